@@ -1,0 +1,18 @@
+"""Behaviour modules: one mechanism each, stepped daily in a fixed order."""
+
+from __future__ import annotations
+
+from ..engine.behaviour import Behaviour
+from ..scenario.schema import Scenario
+from .closures import Closures
+from .conflicts import ConflictEvents
+from .flee_movement import FleeMovement
+from .spawning import FleeSpawning
+
+
+def default_behaviours(scenario: Scenario) -> list[Behaviour]:
+    """Flee's daily order: conflicts change, people spawn, closures apply, people move."""
+    return [ConflictEvents(), FleeSpawning(), Closures(), FleeMovement()]
+
+
+__all__ = ["Behaviour", "Closures", "ConflictEvents", "FleeMovement", "FleeSpawning", "default_behaviours"]

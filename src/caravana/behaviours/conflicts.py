@@ -1,0 +1,39 @@
+"""Conflicts starting and ending (Flee's conflicts.csv), and their fading over time."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+
+from ..engine.behaviour import Behaviour
+from ..scenario.schema import SpawnSettings
+
+
+def conflict_decay(settings: SpawnSettings, days_since: np.ndarray) -> np.ndarray:
+    """Flee's conflict decay multiplier for each place, given days since its conflict began."""
+    steps = settings.conflict_spawn_decay
+    if not steps:
+        return np.ones(len(days_since))
+    index = np.minimum(np.maximum(days_since, 0) // settings.conflict_spawn_decay_interval, len(steps) - 1)
+    return np.asarray(steps, dtype=np.float64)[index]
+
+
+class ConflictEvents(Behaviour):
+    """Applies the scenario's conflict changes on their day, before anyone spawns or moves."""
+
+    name = "conflicts"
+
+    def init(self, sim) -> None:
+        index = sim.scenario.location_index()
+        self.by_day: dict[int, list[tuple[int, float]]] = defaultdict(list)
+        for change in sim.scenario.conflicts:
+            self.by_day[change.day].append((index[change.location], change.intensity))
+
+    def step(self, sim) -> None:
+        rules = sim.scenario.settings.movement
+        for place, intensity in self.by_day.get(sim.day, ()):
+            if intensity > 0:
+                sim.places.start_conflict(place, intensity, sim.day, rules)
+            else:
+                sim.places.end_conflict(place, rules)

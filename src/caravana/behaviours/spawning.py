@@ -1,0 +1,71 @@
+"""Flee's spawning: each day's rise in the displaced total appears at conflict zones.
+
+New people are placed at conflict zones in proportion to population × conflict
+intensity × decay. A fall in the total is carried as a debt that later rises pay
+off first (Flee's ``refugee_debt``). On day 0, camps are pre-filled with their
+observed day-0 counts.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..engine.behaviour import Behaviour
+from ..scenario.series import interpolate_counts
+from .conflicts import conflict_decay
+
+
+class FleeSpawning(Behaviour):
+    name = "spawning"
+
+    def init(self, sim) -> None:
+        scenario = sim.scenario
+        rules = scenario.settings.spawning
+        days = sim.days
+        if rules.sum_from_camps:
+            series = sum(
+                (interpolate_counts(points, days) for points in scenario.spawning.camp_counts.values()),
+                start=np.zeros(days, dtype=np.int64),
+            )
+        else:
+            series = interpolate_counts(scenario.spawning.totals, days)
+        self.daily = np.diff(series, prepend=0)  # day 0: the whole day-0 total, as Flee
+        self.debt = 0
+        self.unplaced = 0  # people due on days when no place could receive them
+        if rules.insert_day0:
+            self.daily[0] = 0
+            self._prefill_camps(sim)
+
+    def _prefill_camps(self, sim) -> None:
+        counts = sim.scenario.spawning.camp_counts
+        for place in np.flatnonzero(sim.places.camp):
+            name = sim.network.names[place]
+            if name in counts:
+                n = int(interpolate_counts(counts[name], 1)[0])
+                sim.population.spawn(np.full(n, place, dtype=np.int32))
+
+    def spawn_weights(self, sim) -> np.ndarray:
+        places = sim.places
+        decay = conflict_decay(sim.scenario.settings.spawning, sim.day - places.conflict_since)
+        return np.where(places.conflict > 0, places.population * places.conflict * decay, 0.0)
+
+    def step(self, sim) -> None:
+        new = int(self.daily[sim.day]) - self.debt
+        if new < 0:
+            self.debt = -new
+            return
+        self.debt = 0
+        new += self.unplaced
+        self.unplaced = 0
+        if new == 0:
+            return
+        weights = self.spawn_weights(sim)
+        total = weights.sum()
+        if total <= 0:
+            self.unplaced = new
+            return
+        per_place = self.rng.multinomial(new, weights / total)
+        places = np.repeat(np.arange(len(per_place), dtype=np.int32), per_place)
+        sim.population.spawn(places)
+        if sim.scenario.settings.spawning.take_from_population:
+            sim.places.population -= per_place

@@ -1,0 +1,27 @@
+"""The interface every behaviour module implements.
+
+A behaviour is one mechanism (spawning, closures, movement, detention...). The
+simulation calls ``init`` once, then ``step`` once a day, in a fixed order. Each
+behaviour gets its own random stream in ``self.rng``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from .simulation import Simulation
+
+
+class Behaviour:
+    name: ClassVar[str] = "behaviour"
+    rng: np.random.Generator
+
+    def init(self, sim: "Simulation") -> None:
+        """Set up state before day 0 (register population fields, pre-fill places)."""
+
+    def step(self, sim: "Simulation") -> None:
+        """Advance this mechanism by one day (``sim.day``)."""
+        raise NotImplementedError

@@ -1,0 +1,29 @@
+"""Head-counts by place and status, in one pass over the population."""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+
+@numba.njit(cache=True, nogil=True)
+def count_by_place_and_status(loc, status, n_places, n_status, out):
+    """Fill ``out[place, status]`` (int64, zeroed here) with head-counts."""
+    out[:, :] = 0
+    for i in range(loc.shape[0]):
+        out[loc[i], status[i]] += 1
+
+
+@numba.njit(cache=True, nogil=True)
+def count_at_places(loc, status, wanted_status, out):
+    """``out[place]`` = people at each place whose status is ``wanted_status``."""
+    out[:] = 0
+    for i in range(loc.shape[0]):
+        if status[i] == wanted_status:
+            out[loc[i]] += 1
+
+
+def counts_by_place_and_status(loc: np.ndarray, status: np.ndarray, n_places: int, n_status: int) -> np.ndarray:
+    out = np.zeros((n_places, n_status), dtype=np.int64)
+    count_by_place_and_status(loc, status, n_places, n_status, out)
+    return out

@@ -1,0 +1,90 @@
+"""The people: a struct of arrays, one NumPy array per attribute, grown in place.
+
+Arrays are allocated with spare room and views of the first ``n`` rows are handed
+out, so spawning a few people a day costs no copy. A person is never removed:
+leaving the simulation is a status (crossed, returned, dead...), which keeps
+conservation checkable (every spawned person is in exactly one status).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .status import Status
+
+# name -> (dtype, fill value for new people)
+CORE_FIELDS: dict[str, tuple[np.dtype, object]] = {
+    "loc": (np.dtype(np.int32), -1),  # current place; on a link, the place it left
+    "link": (np.dtype(np.int32), -1),  # directed link travelled, -1 when at a place
+    "dist": (np.dtype(np.float32), 0.0),  # km covered on the current link
+    "status": (np.dtype(np.int8), int(Status.RESTING)),
+    "hops": (np.dtype(np.uint8), 0),  # links completed (saturates at 255)
+    "recent": (np.dtype(np.float32), 0.0),  # Flee's recent_travel_distance index
+    "route": (np.dtype(np.int32), -1),  # planned route id, -1 = none
+    "route_pos": (np.dtype(np.int8), 0),  # links of the planned route already taken
+    "bounce": (np.dtype(np.bool_), False),  # on a link that closed: turn back on arrival
+    "home": (np.dtype(np.int32), -1),  # place of spawning
+    "group": (np.dtype(np.int32), -1),  # caravan id, -1 = travelling alone
+    "days_in_status": (np.dtype(np.int16), 0),
+}
+
+
+class Population:
+    def __init__(self, capacity: int = 1024) -> None:
+        self._cap = max(int(capacity), 16)
+        self._data: dict[str, np.ndarray] = {}
+        self._fills: dict[str, object] = {}
+        self.n = 0
+        for name, (dtype, fill) in CORE_FIELDS.items():
+            self.add_field(name, dtype, fill)
+
+    def add_field(self, name: str, dtype, fill) -> None:
+        """Give every person a new attribute (behaviours register their own)."""
+        if name in self._data:
+            raise ValueError(f"population field '{name}' exists already")
+        self._data[name] = np.full(self._cap, fill, dtype=dtype)
+        self._fills[name] = fill
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        data = self.__dict__.get("_data")
+        if data is not None and name in data:
+            return data[name][: self.n]
+        raise AttributeError(name)
+
+    def field(self, name: str) -> np.ndarray:
+        return self._data[name][: self.n]
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return tuple(self._data)
+
+    @property
+    def nbytes_per_person(self) -> int:
+        return sum(a.dtype.itemsize for a in self._data.values())
+
+    def _grow(self, needed: int) -> None:
+        new_cap = max(needed, int(self._cap * 1.5) + 16)
+        for name, arr in self._data.items():
+            grown = np.full(new_cap, self._fills[name], dtype=arr.dtype)
+            grown[: self.n] = arr[: self.n]
+            self._data[name] = grown
+        self._cap = new_cap
+
+    def reserve(self, total: int) -> None:
+        if total > self._cap:
+            self._grow(total)
+
+    def spawn(self, places: np.ndarray, **values) -> slice:
+        """Add one person per entry of ``places``; returns the slice of the new people."""
+        places = np.asarray(places, dtype=np.int32)
+        k = len(places)
+        start = self.n
+        if start + k > self._cap:
+            self._grow(start + k)
+        self.n = start + k
+        new = slice(start, start + k)
+        self._data["loc"][new] = places
+        self._data["home"][new] = places
+        for name, value in values.items():
+            self._data[name][new] = value
+        return new

@@ -1,0 +1,105 @@
+"""The daily loop: behaviours step in a fixed order, then the day's counts are recorded."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from .._version import __version__
+from ..results.results import Results
+from ..scenario.schema import Scenario
+from .behaviour import Behaviour
+from .counting import count_by_place_and_status
+from .network import Network
+from .places import LinkState, PlaceState
+from .population import Population
+from .rng import make_stream
+from .status import N_STATUS
+
+
+class Simulation:
+    """One run of one scenario with one seed.
+
+    >>> sim = Simulation(scenario, seed=1)
+    >>> results = sim.run()
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        *,
+        seed: int | None = None,
+        days: int | None = None,
+        behaviours: Sequence[Behaviour] | None = None,
+    ) -> None:
+        self.scenario = scenario
+        self.seed = scenario.seed if seed is None else int(seed)
+        self.days = scenario.period.days if days is None else int(days)
+        if self.days <= 0:
+            raise ValueError("days must be positive")
+        self.network = Network.from_scenario(scenario)
+        movement = scenario.settings.movement
+        self.places = PlaceState.from_network(self.network, movement, movement.home_country)
+        self.links = LinkState.all_open(self.network)
+        self.population = Population()
+        self.day = 0
+        if behaviours is None:
+            from ..behaviours import default_behaviours
+
+            behaviours = default_behaviours(scenario)
+        self.behaviours = list(behaviours)
+        names = [b.name for b in self.behaviours]
+        if len(set(names)) != len(names):
+            raise ValueError(f"behaviour names must be unique, got {names}")
+        self.counts = np.zeros((self.days, self.network.n_places, N_STATUS), dtype=np.int64)
+        self.spawned = np.zeros(self.days, dtype=np.int64)
+        self._scratch = np.zeros((self.network.n_places, N_STATUS), dtype=np.int64)
+        for behaviour in self.behaviours:
+            behaviour.rng = make_stream(self.seed, behaviour.name)
+            behaviour.init(self)
+
+    def behaviour(self, name: str) -> Behaviour:
+        for b in self.behaviours:
+            if b.name == name:
+                return b
+        raise KeyError(name)
+
+    def step(self) -> None:
+        """Advance one day and record its counts."""
+        for behaviour in self.behaviours:
+            behaviour.step(self)
+        pop = self.population
+        count_by_place_and_status(pop.loc, pop.status, self.network.n_places, N_STATUS, self._scratch)
+        self.counts[self.day] = self._scratch
+        self.spawned[self.day] = pop.n
+        self.day += 1
+
+    def run(self, progress: Callable[[int, int], None] | None = None) -> Results:
+        """Run every remaining day; ``progress(done, total)`` is called after each."""
+        started = time.perf_counter()
+        while self.day < self.days:
+            self.step()
+            if progress is not None:
+                progress(self.day, self.days)
+        return self.results(wall_seconds=time.perf_counter() - started)
+
+    def results(self, wall_seconds: float | None = None) -> Results:
+        return Results(
+            scenario=self.scenario.name,
+            start=self.scenario.period.start,
+            places=self.network.names,
+            counts=self.counts[: self.day].copy(),
+            spawned=self.spawned[: self.day].copy(),
+            metadata={
+                "scenario": self.scenario.name,
+                "seed": self.seed,
+                "days": self.day,
+                "caravana_version": __version__,
+                "behaviours": [b.name for b in self.behaviours],
+                "settings": self.scenario.settings.model_dump(mode="json"),
+                "wall_seconds": wall_seconds,
+                "people": int(self.population.n),
+            },
+        )

@@ -1,0 +1,362 @@
+"""Reading a Flee input folder into a caravana Scenario.
+
+A Flee folder holds ``input_csv/`` (locations, routes, closures, conflicts,
+registration_corrections, sim_period.csv or conflict_period.csv), ``source_data/``
+(data_layout.csv and the UNHCR count files) and ``simsetting.yml``.
+
+``compat`` chooses how ``simsetting.yml`` keys that Flee 3.1 ignores are read:
+``"3.1"`` (the default) ignores them as Flee 3.1 does; ``"latest"`` honours
+``sum_from_camps``, ``conflict_spawn_decay_interval`` and ``capacity_scaling`` as
+newer Flee does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+from pathlib import Path
+from typing import Literal
+
+import yaml
+
+from ..errors import ScenarioError, ScenarioWarning
+from ..scenario.checks import check_scenario
+from ..scenario.schema import (
+    Closure,
+    ConflictChange,
+    CountPoint,
+    Location,
+    MovementSettings,
+    Period,
+    Route,
+    Scenario,
+    Settings,
+    Spawning,
+    SpawnSettings,
+)
+from ..scenario.tables import read_csv_rows, read_text, validate_row
+
+Compat = Literal["3.1", "latest"]
+
+# simsetting.yml move_rules key -> MovementSettings field
+MOVE_KEYS = {
+    "max_move_speed": "max_move_speed",
+    "max_walk_speed": "max_walk_speed",
+    "foreign_weight": "foreign_weight",
+    "camp_weight": "camp_weight",
+    "conflict_weight": "conflict_weight",
+    "conflict_movechance": "conflict_movechance",
+    "camp_movechance": "camp_movechance",
+    "idpcamp_movechance": "idpcamp_movechance",
+    "default_movechance": "default_movechance",
+    "awareness_level": "awareness_level",
+    "capacity_buffer": "capacity_buffer",
+    "avoid_short_stints": "avoid_short_stints",
+    "start_on_foot": "start_on_foot",
+    "softening": "softening",
+    "weight_softening": "weight_softening",
+    "weight_power": "weight_power",
+    "distance_power": "distance_power",
+    "movechance_pop_base": "movechance_pop_base",
+    "movechance_pop_scale_factor": "movechance_pop_scale_factor",
+}
+LATEST_ONLY_MOVE_KEYS = {"capacity_scaling": "capacity_scaling"}
+SPAWN_KEYS = {
+    "conflict_spawn_decay": "conflict_spawn_decay",
+    "insert_day0": "insert_day0",
+    "take_from_population": "take_from_population",
+}
+LATEST_ONLY_SPAWN_KEYS = {
+    "sum_from_camps": "sum_from_camps",
+    "conflict_spawn_decay_interval": "conflict_spawn_decay_interval",
+}
+# Keys that change nothing in a serial run (logging, our own vectorised spawning).
+IGNORED_SECTIONS = {"log_levels", "optimisations"}
+
+
+def _type_of(raw: str) -> str:
+    """Flee's substring rules for location_type (``flee.Location.__init__``)."""
+    kind = raw.strip().lower()
+    if "camp" in kind:
+        return "idpcamp" if "idp" in kind else "camp"
+    for flee_word, ours in (("conflict", "conflict_zone"), ("forward", "forward"), ("marker", "marker")):
+        if flee_word in kind:
+            return ours
+    if "default" in kind or "town" in kind:
+        return "town"
+    return raw  # let validation reject it with the offending value
+
+
+def _read_locations(path: Path, hasten: int) -> list[Location]:
+    out = []
+    for line, cells in read_csv_rows(path, skip_comments=True):
+        if len(cells) < 6:
+            raise ScenarioError(
+                "expected at least name,region,country,latitude,longitude,location_type",
+                file=path,
+                row=line,
+            )
+        cells = [c.strip() for c in cells] + [""] * max(0, 8 - len(cells))
+        name, region, country, lat, lon, kind, conflict_date, pop = cells[:8]
+        kind = _type_of(kind)
+        values: dict = {"name": name, "region": region, "type": kind, "country": country or "unknown"}
+        if lat:
+            values["lat"] = lat
+        if lon:
+            values["lon"] = lon
+        if conflict_date and kind == "conflict_zone":
+            values["conflict_date"] = conflict_date
+        if pop:
+            try:
+                scaled = int(pop) // hasten
+            except ValueError:
+                raise ScenarioError(f"not a whole number (got {pop!r})", file=path, row=line, field="population") from None
+            if scaled < 0:
+                raise ScenarioError("must not be negative", file=path, row=line, field="population")
+            # Flee reads a camp's population column as its capacity.
+            values["capacity" if kind in ("camp", "idpcamp") else "population"] = scaled
+        out.append(validate_row(Location, values, file=path, row=line))
+    if not out:
+        raise ScenarioError("no locations", file=path)
+    return out
+
+
+def _read_routes(path: Path) -> list[Route]:
+    out = []
+    for line, cells in read_csv_rows(path, skip_comments=True):
+        if len(cells) < 3:
+            raise ScenarioError("expected name1,name2,distance[,forced_redirection]", file=path, row=line)
+        values: dict = {"from": cells[0].strip(), "to": cells[1].strip(), "km": cells[2].strip()}
+        if len(cells) > 3 and cells[3].strip():
+            values["forced_redirection"] = cells[3].strip()
+        route = validate_row(Route, values, file=path, row=line)
+        out.append(route)
+    return out
+
+
+def _read_closures(path: Path) -> list[Closure]:
+    if not path.exists():
+        return []
+    out = []
+    for line, cells in read_csv_rows(path, skip_comments=True):
+        if len(cells) < 5:
+            raise ScenarioError("expected closure_type,name1,name2,closure_start,closure_end", file=path, row=line)
+        keys = ("kind", "name1", "name2", "start", "end")
+        values = {k: c.strip() for k, c in zip(keys, cells)}
+        out.append(validate_row(Closure, values, file=path, row=line))
+    return out
+
+
+def _read_conflicts(path: Path, known: set[str]) -> list[ConflictChange]:
+    """Turn Flee's day × place matrix into the changes Flee's AddNewConflictZones acts on.
+
+    A conflict starts where the value rises above zero (day 0 included); it ends where
+    the value falls to zero from exactly 1 (Flee 3.1's test). Intensity changes while a
+    conflict lasts are ignored, as in Flee.
+    """
+    if not path.exists():
+        return []
+    rows = read_csv_rows(path)
+    if not rows:
+        return []
+    header_line, header = rows[0]
+    names = [h.strip().lstrip("#").strip() for h in header]
+    columns = [(j, n) for j, n in enumerate(names) if j > 0 and n]
+    unknown = [name for _, name in columns if name not in known]
+    if unknown:
+        # Flee 3.1 prints an error for these and carries on; so do we, louder.
+        warnings.warn(
+            f"{path}: conflict columns for unknown locations ignored: {', '.join(unknown)}",
+            ScenarioWarning,
+            stacklevel=3,
+        )
+        columns = [(j, n) for j, n in columns if n in known]
+    changes: list[ConflictChange] = []
+    previous: dict[str, float] = {}
+    for t, (line, cells) in enumerate(rows[1:]):
+        for j, name in columns:
+            cell = cells[j].strip() if j < len(cells) else ""
+            try:
+                value = float(cell)
+            except ValueError:
+                raise ScenarioError(f"not a number (got {cell!r})", file=path, row=line, field=name) from None
+            before = previous.get(name)
+            if value > 1e-6 and (t == 0 or (before is not None and before < 1e-6)):
+                changes.append(ConflictChange(day=t, location=name, intensity=value).with_origin(str(path), line))
+            elif value < 1e-6 and t > 0 and before == 1.0:
+                changes.append(ConflictChange(day=t, location=name, intensity=0.0).with_origin(str(path), line))
+            previous[name] = value
+    return changes
+
+
+def _read_period(input_csv: Path) -> tuple[dt.date, int]:
+    for candidate in ("sim_period.csv", "conflict_period.csv"):
+        path = input_csv / candidate
+        if path.exists():
+            break
+    else:
+        raise ScenarioError("neither sim_period.csv nor conflict_period.csv found", file=input_csv)
+    start, length = None, None
+    for line, cells in read_csv_rows(path):
+        key = cells[0].strip().lower()
+        value = cells[1].strip() if len(cells) > 1 else ""
+        if key == "startdate":
+            try:
+                start = dt.date.fromisoformat(value)
+            except ValueError:
+                raise ScenarioError(f"not a date YYYY-MM-DD (got {value!r})", file=path, row=line, field="StartDate") from None
+        elif key == "length":
+            try:
+                length = int(value)
+            except ValueError:
+                raise ScenarioError(f"not a whole number (got {value!r})", file=path, row=line, field="Length") from None
+            if length <= 0:
+                raise ScenarioError("the period must be at least one day", file=path, row=line, field="Length")
+    if start is None:
+        raise ScenarioError("StartDate row is missing", file=path, field="StartDate")
+    if length is None:
+        raise ScenarioError("Length row is missing", file=path, field="Length")
+    return start, length
+
+
+def _read_count_file(path: Path, start: dt.date, hasten: int) -> list[CountPoint]:
+    """A UNHCR count file (``date,count`` rows), as Flee's ConvertCsvFileToNumPyTable reads it."""
+    points = []
+    for line, cells in read_csv_rows(path, skip_comments=True):
+        if len(cells) < 2 or cells[0].strip() in ("DateTime", "Date") or not cells[1].strip():
+            continue
+        try:
+            date = dt.date.fromisoformat(cells[0].strip())
+        except ValueError:
+            raise ScenarioError(f"not a date YYYY-MM-DD (got {cells[0]!r})", file=path, row=line, field="date") from None
+        try:
+            count = float(cells[1].strip()) / hasten
+        except ValueError:
+            raise ScenarioError(f"not a number (got {cells[1]!r})", file=path, row=line, field="count") from None
+        if count < 0:
+            raise ScenarioError("must not be negative", file=path, row=line, field="count")
+        points.append(CountPoint(day=(date - start).days, count=count))
+    return points
+
+
+def _apply_registration_correction(points: list[CountPoint], day: int) -> None:
+    """Flee's ``correctLevel1Registrations``: scale counts before a re-registration date
+    by the jump at that date, so early (level-1) counts match the later (level-2) scale."""
+    for i, point in enumerate(points):
+        if point.day == day and i > 0 and points[i - 1].count > 0:
+            factor = point.count / points[i - 1].count
+            for earlier in points[:i]:
+                earlier.count = earlier.count * factor
+
+
+def _read_source_data(
+    folder: Path, start: dt.date, hasten: int, corrections: Path, known: set[str]
+) -> tuple[list[CountPoint], dict[str, list[CountPoint]]]:
+    source = folder / "source_data"
+    layout = source / "data_layout.csv"
+    totals: list[CountPoint] = []
+    camps: dict[str, list[CountPoint]] = {}
+    for line, cells in read_csv_rows(layout, skip_comments=True):
+        if len(cells) < 2:
+            continue
+        name = cells[0].strip()
+        files = [c.strip() for c in cells[1:] if c.strip()]
+        if len(files) != 1:
+            raise ScenarioError(
+                "summing several count files into one column is not supported; give one file per row",
+                file=layout,
+                row=line,
+            )
+        target = (source / files[0]).resolve()
+        if not target.is_relative_to(source.resolve()):
+            raise ScenarioError("count file path leaves source_data/", file=layout, row=line)
+        points = _read_count_file(target, start, hasten)
+        if name == "total":
+            totals = points
+        else:
+            if name not in known:
+                raise ScenarioError(f"unknown location '{name}'", file=layout, row=line)
+            camps[name] = points
+    if corrections.exists():
+        for line, cells in read_csv_rows(corrections, skip_comments=True):
+            if len(cells) < 2:
+                continue
+            name, date = cells[0].strip(), cells[1].strip()
+            if name not in camps:
+                raise ScenarioError(f"no count data for '{name}'", file=corrections, row=line, field="name")
+            try:
+                day = (dt.date.fromisoformat(date) - start).days
+            except ValueError:
+                raise ScenarioError(f"not a date YYYY-MM-DD (got {date!r})", file=corrections, row=line, field="date") from None
+            _apply_registration_correction(camps[name], day)
+    return totals, camps
+
+
+def _read_settings(path: Path, compat: Compat) -> tuple[Settings, int]:
+    if not path.exists():
+        return Settings(), 1
+    try:
+        raw = yaml.safe_load(read_text(path)) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ScenarioError("invalid YAML", file=path, row=mark.line + 1 if mark else None) from None
+    if not isinstance(raw, dict):
+        raise ScenarioError("expected a mapping at the top level", file=path)
+    move_raw = raw.get("move_rules") or {}
+    spawn_raw = raw.get("spawn_rules") or {}
+    move_map = dict(MOVE_KEYS)
+    spawn_map = dict(SPAWN_KEYS)
+    if compat == "latest":
+        move_map.update(LATEST_ONLY_MOVE_KEYS)
+        spawn_map.update(LATEST_ONLY_SPAWN_KEYS)
+    move = {ours: move_raw[key] for key, ours in move_map.items() if key in move_raw}
+    spawn = {ours: spawn_raw[key] for key, ours in spawn_map.items() if key in spawn_raw}
+    if move_raw.get("use_v1_rules"):
+        move.update(max_move_speed=200, start_on_foot=False, avoid_short_stints=False, camp_weight=2.0, conflict_weight=0.25)
+    if compat == "latest" and spawn_raw.get("empty_camps_on_day0"):
+        raise ScenarioError("empty_camps_on_day0: true is not supported", file=path, field="spawn_rules.empty_camps_on_day0")
+    movement = validate_row(MovementSettings, move, file=path, row=None)
+    spawning = validate_row(SpawnSettings, spawn, file=path, row=None)
+    hasten = int((raw.get("optimisations") or {}).get("hasten", 1) or 1)
+    return Settings(movement=movement, spawning=spawning), max(hasten, 1)
+
+
+def read_flee_folder(folder: str | Path, compat: Compat = "3.1") -> Scenario:
+    """Read a Flee input folder; raises ScenarioError naming file, row and field on bad input."""
+    folder = Path(folder)
+    input_csv = folder / "input_csv"
+    if not input_csv.is_dir():
+        raise ScenarioError("not a Flee folder: input_csv/ is missing", file=folder)
+    settings, hasten = _read_settings(folder / "simsetting.yml", compat)
+    start, days = _read_period(input_csv)
+    locations = _read_locations(input_csv / "locations.csv", hasten)
+    known = {loc.name for loc in locations}
+    routes = _read_routes(input_csv / "routes.csv")
+    closures = _read_closures(input_csv / "closures.csv")
+    conflicts = _read_conflicts(input_csv / "conflicts.csv", known)
+    if not (input_csv / "conflicts.csv").exists():
+        # Without a conflicts table, a conflict zone turns active on its conflict_date.
+        conflicts = [
+            ConflictChange(day=loc.conflict_date, location=loc.name, intensity=1.0)
+            for loc in locations
+            if loc.type == "conflict_zone" and loc.conflict_date
+        ]
+    totals, camps = ([], {})
+    if (folder / "source_data" / "data_layout.csv").exists():
+        totals, camps = _read_source_data(
+            folder, start, hasten, input_csv / "registration_corrections.csv", known
+        )
+    scenario = Scenario(
+        name=folder.resolve().name,
+        description=f"Imported from the Flee folder {folder} (rules: Flee {compat})",
+        period=Period(start=start, days=days),
+        locations=locations,
+        routes=routes,
+        closures=closures,
+        conflicts=conflicts,
+        spawning=Spawning(totals=totals, camp_counts=camps),
+        observations=camps,
+        settings=settings,
+    )
+    check_scenario(scenario)
+    return scenario

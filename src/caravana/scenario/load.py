@@ -1,0 +1,178 @@
+"""Loading a scenario: a YAML file plus CSV tables, a Flee folder, or a built-in name.
+
+The YAML file (``scenario.yml``) looks like::
+
+    name: my-scenario
+    start: 2018-10-12          # day 0
+    days: 60
+    seed: 0                    # default seed for runs
+    tables:                    # paths relative to the YAML file, inside its folder
+      locations: locations.csv # name,type,country,lat,lon,population,capacity,...
+      routes: routes.csv       # from,to,km,mode,...
+      closures: closures.csv   # optional: kind,name1,name2,start,end
+      conflicts: conflicts.csv # optional: day,location,intensity
+      totals: totals.csv       # optional: date,count  (cumulative displaced people)
+      observations: observations.csv  # optional: date,location,count
+    settings:
+      movement: {max_move_speed: 200}
+      spawning: {conflict_spawn_decay: [1.0, 0.5]}
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import yaml
+from pydantic import Field
+
+from ..errors import ScenarioError
+from .checks import check_scenario
+from .schema import (
+    Closure,
+    ConflictChange,
+    CountPoint,
+    Location,
+    Name,
+    Period,
+    Route,
+    Scenario,
+    Settings,
+    Spawning,
+    Strict,
+)
+from .tables import read_table, read_text, validate_row
+
+BUILTIN_DIR = Path(__file__).parent / "builtin"
+
+
+class TableFiles(Strict):
+    locations: str
+    routes: str | None = None
+    closures: str | None = None
+    conflicts: str | None = None
+    totals: str | None = None
+    observations: str | None = None
+
+
+class ScenarioFile(Strict):
+    """The YAML file's top level."""
+
+    name: Name
+    description: str = ""
+    start: dt.date
+    days: int = Field(gt=0, le=100_000)
+    seed: int = Field(default=0, ge=0)
+    tables: TableFiles
+    settings: Settings = Field(default_factory=Settings)
+
+
+class DatedCount(Strict):
+    date: dt.date
+    count: float = Field(ge=0)
+
+
+class DatedPlaceCount(Strict):
+    date: dt.date
+    location: Name
+    count: float = Field(ge=0)
+
+
+def builtin_names() -> list[str]:
+    return sorted(p.parent.name for p in BUILTIN_DIR.glob("*/scenario.yml"))
+
+
+def load_scenario(source: str | Path) -> Scenario:
+    """Load a scenario from a YAML file, a folder holding ``scenario.yml``, a Flee
+    input folder (``input_csv/`` + ``source_data/``), or a built-in scenario name.
+
+    Raises :class:`~caravana.errors.ScenarioError` naming file, row and field on bad input.
+    """
+    path = Path(source)
+    if not path.exists():
+        builtin = BUILTIN_DIR / str(source) / "scenario.yml"
+        if builtin.exists():
+            return load_yaml_scenario(builtin)
+        known = ", ".join(builtin_names()) or "none"
+        raise ScenarioError(f"no such file, folder or built-in scenario (built-in: {known})", file=source)
+    if path.is_dir():
+        if (path / "input_csv").is_dir():
+            from ..flee.importer import read_flee_folder
+
+            return read_flee_folder(path)
+        for candidate in ("scenario.yml", "scenario.yaml"):
+            if (path / candidate).exists():
+                return load_yaml_scenario(path / candidate)
+        raise ScenarioError("folder holds neither scenario.yml nor a Flee input_csv/ folder", file=path)
+    return load_yaml_scenario(path)
+
+
+def _table_path(base: Path, relative: str, yaml_path: Path, field: str) -> Path:
+    """Resolve a table path, refusing anything outside the scenario's folder."""
+    candidate = (base / relative).resolve()
+    if not candidate.is_relative_to(base.resolve()):
+        raise ScenarioError("table path leaves the scenario's folder", file=yaml_path, field=field)
+    return candidate
+
+
+def _to_day(date: dt.date, start: dt.date) -> int:
+    return (date - start).days
+
+
+def load_yaml_scenario(yaml_path: Path) -> Scenario:
+    text = read_text(yaml_path)
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        row = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise ScenarioError(f"invalid YAML: {problem}", file=yaml_path, row=row) from None
+    if not isinstance(raw, dict):
+        raise ScenarioError("expected a mapping of scenario fields at the top level", file=yaml_path)
+    spec = validate_row(ScenarioFile, raw, file=yaml_path, row=None)
+    base = yaml_path.parent
+    tables = spec.tables
+
+    def table(field: str) -> Path | None:
+        relative = getattr(tables, field)
+        return None if relative is None else _table_path(base, relative, yaml_path, f"tables.{field}")
+
+    locations = read_table(table("locations"), Location, required=("name", "type"))
+    routes_path = table("routes")
+    routes = read_table(routes_path, Route, required=("from", "to", "km")) if routes_path else []
+    closures_path = table("closures")
+    closures = read_table(closures_path, Closure) if closures_path else []
+    conflicts_path = table("conflicts")
+    conflicts = read_table(conflicts_path, ConflictChange) if conflicts_path else []
+
+    spawning = Spawning()
+    totals_path = table("totals")
+    if totals_path:
+        totals = read_table(totals_path, DatedCount, required=("date", "count"))
+        spawning = Spawning(
+            totals=[CountPoint(day=_to_day(r.date, spec.start), count=r.count) for r in totals]
+        )
+    observations: dict[str, list[CountPoint]] = {}
+    observations_path = table("observations")
+    if observations_path:
+        for r in read_table(observations_path, DatedPlaceCount, required=("date", "location", "count")):
+            observations.setdefault(r.location, []).append(
+                CountPoint(day=_to_day(r.date, spec.start), count=r.count)
+            )
+
+    scenario = Scenario(
+        name=spec.name,
+        description=spec.description,
+        period=Period(start=spec.start, days=spec.days),
+        locations=locations,
+        routes=routes,
+        closures=closures,
+        conflicts=conflicts,
+        spawning=spawning,
+        observations=observations,
+        settings=spec.settings,
+        seed=spec.seed,
+    )
+    check_scenario(scenario)
+    return scenario

@@ -1,0 +1,242 @@
+"""What a scenario is: the validated description of a world to simulate.
+
+Every model forbids unknown fields, so a typo in a setting is an error rather
+than a silently ignored value. Every setting has a default documented here; the
+defaults of the movement and spawning rules are Flee 3.1's.
+
+Rows read from files remember where they came from (``origin``), so that a
+cross-reference error (a route to an unknown place, say) names file and row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class Strict(BaseModel):
+    """Base for every scenario model: unknown fields are errors."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
+
+
+class FromFile(Strict):
+    """A row that may have been read from a table; ``origin`` says where."""
+
+    _origin: tuple[str, int] | None = PrivateAttr(default=None)
+
+    @property
+    def origin(self) -> tuple[str, int] | None:
+        return self._origin
+
+    def with_origin(self, file: str, row: int) -> "FromFile":
+        self._origin = (file, row)
+        return self
+
+
+class LocationType(StrEnum):
+    """Kinds of place. The first six are Flee's; the rest describe the corridor."""
+
+    conflict_zone = "conflict_zone"
+    town = "town"
+    camp = "camp"
+    idpcamp = "idpcamp"
+    forward = "forward"
+    marker = "marker"
+    origin = "origin"
+    border_crossing = "border_crossing"
+    shelter = "shelter"
+    port_of_entry = "port_of_entry"
+    us_port = "us_port"
+    migration_station = "migration_station"
+
+
+class Location(FromFile):
+    """A place people can be at."""
+
+    name: Name
+    type: LocationType
+    country: str = "unknown"
+    region: str = ""
+    lat: float = Field(default=0.0, ge=-90.0, le=90.0)
+    lon: float = Field(default=0.0, ge=-180.0, le=180.0)
+    population: int = Field(default=0, ge=0, description="Resident (non-migrant) population.")
+    capacity: int | None = Field(
+        default=None, ge=0, description="Migrants the place can hold; None means unlimited."
+    )
+    conflict_date: int | None = Field(
+        default=None,
+        ge=0,
+        description="Flee: day a conflict zone becomes active; before it the place is a town.",
+    )
+    offices: str = Field(default="", description="Semicolon list of offices (inm_permits; comar; ...).")
+    quality: str = ""
+    source: str = ""
+    notes: str = ""
+
+    @field_validator("name", "country")
+    @classmethod
+    def _strip(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise ValueError("must not be empty")
+        return value
+
+
+class Route(FromFile):
+    """An undirected link between two places."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    start: Name = Field(alias="from")
+    end: Name = Field(alias="to")
+    km: float = Field(gt=0.0, description="Travel distance in km.")
+    mode: str = "road"
+    forced_redirection: int = Field(
+        default=0, ge=0, le=2, description="Flee's forced_redirection flag (kept for round trips; unused by 3.1 rules)."
+    )
+    max_move_speed: float | None = Field(
+        default=None, gt=0.0, description="km per day on this link; default is the movement setting."
+    )
+    walk_probability: float = Field(default=0.0, ge=0.0, le=1.0)
+    quality: str = ""
+    source: str = ""
+    notes: str = ""
+
+    @field_validator("km")
+    @classmethod
+    def _finite(cls, value: float) -> float:
+        if not math.isfinite(value):
+            raise ValueError("must be a finite number")
+        return value
+
+
+ClosureKind = Literal["country", "location", "link", "camp", "idpcamp", "remove_forced_redirection"]
+
+
+class Closure(FromFile):
+    """A time window in which something is closed (Flee's closures.csv).
+
+    ``start`` is the first day of the closure, ``end`` the day it reopens; days count
+    from the scenario's start (day 0).
+    """
+
+    kind: ClosureKind
+    name1: Name
+    name2: str = ""
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+class ConflictChange(FromFile):
+    """From ``day`` on, ``location`` has this conflict intensity (0 ends the conflict)."""
+
+    day: int = Field(ge=0)
+    location: Name
+    intensity: float = Field(ge=0.0)
+
+
+class CountPoint(Strict):
+    """One observation of a cumulative count on a day (day 0 is the start date)."""
+
+    day: int
+    count: float = Field(ge=0.0)
+
+
+class Period(Strict):
+    start: dt.date
+    days: int = Field(gt=0, le=100_000, description="Number of simulated days.")
+
+
+class MovementSettings(Strict):
+    """Flee's move rules. Defaults are Flee 3.1's (``SimulationSettings.ReadFromYML``)."""
+
+    max_move_speed: float = Field(default=360.0, gt=0, description="km a day by vehicle.")
+    max_walk_speed: float = Field(default=35.0, gt=0, description="km a day on foot.")
+    foreign_weight: float = Field(default=1.0, ge=0)
+    camp_weight: float = Field(default=1.0, ge=0)
+    conflict_weight: float = Field(default=1.0 / math.sqrt(10.0), ge=0)
+    conflict_movechance: float = Field(default=1.0, ge=0, le=1)
+    camp_movechance: float = Field(default=0.001, ge=0, le=1)
+    idpcamp_movechance: float = Field(default=0.1, ge=0, le=1)
+    default_movechance: float = Field(default=0.3, ge=0, le=1)
+    awareness_level: int = Field(default=1, ge=0, le=4, description="Hops of route look-ahead.")
+    capacity_buffer: float = Field(default=0.9, gt=0, lt=1, description="Occupancy where a place starts to count as full.")
+    avoid_short_stints: bool = False
+    start_on_foot: bool = False
+    softening: float = Field(default=10.0, ge=0, description="km added to every route distance.")
+    weight_softening: float = Field(default=0.0, ge=0)
+    weight_power: float = Field(default=1.0, ge=0)
+    distance_power: float = Field(default=1.0, ge=0)
+    movechance_pop_base: float = Field(default=10000.0, gt=0)
+    movechance_pop_scale_factor: float = 0.0
+    capacity_scaling: float = Field(
+        default=1.0, gt=0, description="Multiplier on camp capacities (newer Flee; 3.1 has none)."
+    )
+    home_country: str | None = Field(
+        default=None,
+        description="Places outside it count as foreign; default: the first location's country (Flee).",
+    )
+
+
+class SpawnSettings(Strict):
+    """Flee's spawn rules. Defaults are Flee 3.1's."""
+
+    conflict_spawn_decay: list[float] | None = Field(
+        default=None, description="Spawn multiplier by time since a conflict began, one per interval."
+    )
+    conflict_spawn_decay_interval: int = Field(default=30, gt=0, description="Days per decay step.")
+    insert_day0: bool = Field(default=True, description="Pre-fill camps with their day-0 counts.")
+    sum_from_camps: bool = Field(
+        default=False,
+        description="New arrivals from the sum of camp counts (newer Flee) instead of the total (Flee 3.1).",
+    )
+    take_from_population: bool = False
+
+
+class Settings(Strict):
+    movement: MovementSettings = Field(default_factory=MovementSettings)
+    spawning: SpawnSettings = Field(default_factory=SpawnSettings)
+
+
+class Spawning(Strict):
+    """Where new people come from.
+
+    ``totals`` is Flee's "total" series (cumulative displaced people); each day the
+    rise in it spawns new agents at conflict zones, weighted by population and
+    conflict intensity. ``camp_counts`` are per-camp series used to pre-fill camps
+    on day 0 and, with ``sum_from_camps``, as the source of the daily rise.
+    """
+
+    totals: list[CountPoint] = Field(default_factory=list)
+    camp_counts: dict[str, list[CountPoint]] = Field(default_factory=dict)
+
+
+class Scenario(Strict):
+    """A whole world to simulate. Build it in code or load it with :func:`load_scenario`."""
+
+    name: Name
+    description: str = ""
+    period: Period
+    locations: list[Location] = Field(min_length=1)
+    routes: list[Route] = Field(default_factory=list)
+    closures: list[Closure] = Field(default_factory=list)
+    conflicts: list[ConflictChange] = Field(default_factory=list)
+    spawning: Spawning = Field(default_factory=Spawning)
+    observations: dict[str, list[CountPoint]] = Field(
+        default_factory=dict, description="Observed head-counts per place, for validation."
+    )
+    settings: Settings = Field(default_factory=Settings)
+    seed: int = Field(default=0, ge=0)
+
+    def location_index(self) -> dict[str, int]:
+        return {loc.name: i for i, loc in enumerate(self.locations)}
+
+    def date_of(self, day: int) -> dt.date:
+        return self.period.start + dt.timedelta(days=day)

@@ -82,9 +82,12 @@ def builtin_names() -> list[str]:
     return sorted(p.parent.name for p in BUILTIN_DIR.glob("*/scenario.yml"))
 
 
-def load_scenario(source: str | Path) -> Scenario:
+def load_scenario(source: str | Path, *, flee_rules: str = "3.1") -> Scenario:
     """Load a scenario from a YAML file, a folder holding ``scenario.yml``, a Flee
     input folder (``input_csv/`` + ``source_data/``), or a built-in scenario name.
+
+    ``flee_rules`` ("3.1" or "latest") says how a Flee folder's simsetting.yml is read
+    (see :mod:`caravana.flee.importer`).
 
     Raises :class:`~caravana.errors.ScenarioError` naming file, row and field on bad input.
     """
@@ -99,7 +102,7 @@ def load_scenario(source: str | Path) -> Scenario:
         if (path / "input_csv").is_dir():
             from ..flee.importer import read_flee_folder
 
-            return read_flee_folder(path)
+            return read_flee_folder(path, compat=flee_rules)
         for candidate in ("scenario.yml", "scenario.yaml"):
             if (path / candidate).exists():
                 return load_yaml_scenario(path / candidate)

@@ -1,0 +1,176 @@
+"""The command line: ``caravana run | validate | scenarios``.
+
+Mistakes in input end in one ``error:`` line naming file, row and field, exit
+code 2, and nothing written; tracebacks are for bugs only.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import numpy as np
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.table import Table
+
+from .engine.simulation import Simulation
+from .engine.status import STATUS_NAMES, Status
+from .errors import CaravanaError
+from .flee.outcsv import write_flee_out_csv
+from .flee.validation import validate_results
+from .results.io import write_results
+from .scenario.load import builtin_names, load_scenario
+from .scenario.schema import Scenario
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Simulate and forecast migrant caravans and transit migration.")
+console = Console()
+err_console = Console(stderr=True)
+
+
+class FleeRules(str, Enum):
+    v31 = "3.1"
+    latest = "latest"
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn input mistakes into one error line and exit code 2; show warnings plainly."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            yield
+        except CaravanaError as exc:
+            _print_warnings(caught)
+            err_console.print(f"error: {exc}", markup=False, highlight=False)
+            raise typer.Exit(2) from None
+    _print_warnings(caught)
+
+
+def _print_warnings(caught) -> None:
+    for w in caught:
+        err_console.print(f"warning: {w.message}", markup=False, highlight=False)
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("days"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=True,
+    )
+
+
+def _run_with_progress(sim: Simulation, label: str):
+    with _progress() as progress:
+        task = progress.add_task(label, total=sim.days)
+        update: Callable[[int, int], None] = lambda done, total: progress.update(task, completed=done)
+        return sim.run(progress=update)
+
+
+ScenarioArg = Annotated[str, typer.Argument(help="A scenario YAML file, a folder, a Flee input folder, or a built-in name.")]
+FleeRulesOpt = Annotated[FleeRules, typer.Option("--flee-rules", help="How to read a Flee simsetting.yml.")]
+
+
+@app.command()
+def run(
+    scenario: ScenarioArg,
+    seed: Annotated[int | None, typer.Option(help="Random seed (default: the scenario's).")] = None,
+    days: Annotated[int | None, typer.Option(min=1, help="Days to simulate (default: the scenario's period).")] = None,
+    out: Annotated[Path, typer.Option(help="Folder for counts.parquet, counts.csv, metadata.json.")] = Path("out"),
+    flee_rules: FleeRulesOpt = FleeRules.v31,
+) -> None:
+    """Run one scenario and write per-place daily counts and run metadata."""
+    with user_errors():
+        loaded = load_scenario(scenario, flee_rules=flee_rules.value)
+        sim = Simulation(loaded, seed=seed, days=days)
+        results = _run_with_progress(sim, loaded.name)
+        written = write_results(results, out)
+        if loaded.observations:
+            written.append(write_flee_out_csv(results, loaded, out / "out.csv"))
+    _print_summary(results, loaded)
+    console.print(
+        f"{results.metadata['people']:,} people, {results.days} days, seed {results.metadata['seed']}, "
+        f"{results.metadata['wall_seconds']:.2f} s"
+    )
+    for path in written:
+        console.print(f"wrote {path}")
+
+
+def _print_summary(results, scenario: Scenario) -> None:
+    final = results.counts[-1]
+    table = Table(title=f"{scenario.name}: end of day {results.days - 1} ({results.dates[-1]})")
+    table.add_column("place")
+    for name in STATUS_NAMES:
+        if final[:, STATUS_NAMES.index(name)].any():
+            table.add_column(name, justify="right")
+    shown_status = [i for i in range(len(STATUS_NAMES)) if final[:, i].any()]
+    order = np.argsort(-final.sum(axis=1))
+    for place in order[:15]:
+        if final[place].sum() == 0:
+            break
+        table.add_row(results.places[place], *(f"{final[place, s]:,}" for s in shown_status))
+    console.print(table)
+    if scenario.observations:
+        v = validate_results(results, scenario)
+        console.print(f"Flee error against observations: ARD {v['ard']:.3f}, rescaled {v['ard_rescaled']:.3f}")
+
+
+@app.command()
+def validate(
+    folder: ScenarioArg,
+    seeds: Annotated[int, typer.Option(min=1, help="Number of seeds to run.")] = 3,
+    seed: Annotated[int, typer.Option(help="First seed.")] = 0,
+    days: Annotated[int | None, typer.Option(min=1)] = None,
+    flee_rules: FleeRulesOpt = FleeRules.v31,
+) -> None:
+    """Run a scenario with observations over several seeds and print Flee's error table."""
+    with user_errors():
+        loaded = load_scenario(folder, flee_rules=flee_rules.value)
+        if not loaded.observations:
+            raise CaravanaError(f"{folder}: the scenario has no observations to validate against")
+        reports = []
+        for s in range(seed, seed + seeds):
+            sim = Simulation(loaded, seed=s, days=days)
+            reports.append(validate_results(_run_with_progress(sim, f"seed {s}"), loaded))
+    table = Table(title=f"{loaded.name}: averaged relative difference (Flee's definition), {seeds} seeds")
+    table.add_column("seed", justify="right")
+    table.add_column("ARD", justify="right")
+    table.add_column("ARD rescaled", justify="right")
+    for s, r in zip(range(seed, seed + seeds), reports):
+        table.add_row(str(s), f"{r['ard']:.4f}", f"{r['ard_rescaled']:.4f}")
+    ard = np.array([r["ard"] for r in reports])
+    resc = np.array([r["ard_rescaled"] for r in reports])
+    table.add_row("mean ± sd", f"{ard.mean():.4f} ± {ard.std(ddof=1) if seeds > 1 else 0:.4f}",
+                  f"{resc.mean():.4f} ± {resc.std(ddof=1) if seeds > 1 else 0:.4f}")
+    console.print(table)
+    camps = Table(title="per camp (first seed): final simulated vs observed")
+    for col in ("camp", "simulated", "observed", "mean relative error"):
+        camps.add_column(col, justify="right" if col != "camp" else "left")
+    for camp, c in reports[0]["camps"].items():
+        camps.add_row(camp, f"{c['final_simulated']:,}", f"{c['final_observed']:,}", f"{c['mean_relative_error']:.3f}")
+    console.print(camps)
+
+
+@app.command()
+def scenarios() -> None:
+    """List the built-in scenarios."""
+    for name in builtin_names():
+        console.print(name)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
+
+
+__all__ = ["app", "Status"]

@@ -79,7 +79,18 @@ class DatedPlaceCount(Strict):
 
 
 def builtin_names() -> list[str]:
-    return sorted(p.parent.name for p in BUILTIN_DIR.glob("*/scenario.yml"))
+    """Scenarios shipped with the package: YAML scenarios and Flee folders."""
+    yaml_ones = {p.parent.name for p in BUILTIN_DIR.glob("*/scenario.yml")}
+    flee_ones = {p.parent.name for p in BUILTIN_DIR.glob("*/input_csv")}
+    return sorted(yaml_ones | flee_ones)
+
+
+def builtin_path(name: str) -> Path | None:
+    """The folder of a built-in scenario, or None."""
+    folder = BUILTIN_DIR / name
+    if name in builtin_names():
+        return folder
+    return None
 
 
 def load_scenario(source: str | Path, *, flee_rules: str = "3.1") -> Scenario:
@@ -93,9 +104,9 @@ def load_scenario(source: str | Path, *, flee_rules: str = "3.1") -> Scenario:
     """
     path = Path(source)
     if not path.exists():
-        builtin = BUILTIN_DIR / str(source) / "scenario.yml"
-        if builtin.exists():
-            return load_yaml_scenario(builtin)
+        builtin = builtin_path(str(source))
+        if builtin is not None:
+            return load_scenario(builtin, flee_rules=flee_rules)
         known = ", ".join(builtin_names()) or "none"
         raise ScenarioError(f"no such file, folder or built-in scenario (built-in: {known})", file=source)
     if path.is_dir():

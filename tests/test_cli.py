@@ -1,0 +1,45 @@
+"""The command line, end to end."""
+
+from __future__ import annotations
+
+import json
+
+import pyarrow.parquet as pq
+from typer.testing import CliRunner
+
+from caravana.cli import app
+
+runner = CliRunner()
+
+
+def test_run_builtin_writes_counts_metadata_and_flee_out(tmp_path):
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["run", "mali2012", "--days", "12", "--seed", "5", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    table = pq.read_table(out / "counts.parquet")
+    assert set(table.column_names) == {"day", "date", "place", "status", "count"}
+    assert table.column("day").to_pylist()[-1] == 11
+    meta = json.loads((out / "metadata.json").read_text())
+    assert meta["seed"] == 5 and meta["days"] == 12 and meta["wall_seconds"] > 0
+    assert (out / "counts.csv").read_text().startswith('"day","date","place","status","count"')
+    assert (out / "out.csv").exists()
+    assert "ARD" in result.output
+
+
+def test_run_is_reproducible_from_its_seed(tmp_path):
+    for name in ("a", "b"):
+        assert runner.invoke(app, ["run", "burundi2015", "--days", "20", "--seed", "9", "--out", str(tmp_path / name)]).exit_code == 0
+    assert (tmp_path / "a" / "counts.csv").read_bytes() == (tmp_path / "b" / "counts.csv").read_bytes()
+
+
+def test_validate_prints_error_table():
+    result = runner.invoke(app, ["validate", "mali2012", "--seeds", "2", "--days", "30"])
+    assert result.exit_code == 0, result.output
+    assert "mean ± sd" in result.output and "Fassala-Mbera" in result.output
+
+
+def test_unknown_scenario_is_one_error_line(tmp_path):
+    result = runner.invoke(app, ["run", "no-such-scenario", "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert "error:" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "o").exists()

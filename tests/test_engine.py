@@ -1,0 +1,139 @@
+"""The daily loop: conservation, determinism, spawning, closures, travel speeds."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from caravana import Simulation, Status, load_scenario
+from caravana.engine.population import Population
+from caravana.scenario.schema import Closure
+
+from .helpers import scenario
+
+
+def test_population_grows_without_losing_people():
+    pop = Population(capacity=16)
+    pop.spawn(np.arange(10) % 3)
+    pop.spawn(np.full(100, 7))
+    assert pop.n == 110
+    assert pop.loc[:10].tolist() == (np.arange(10) % 3).tolist()
+    assert (pop.loc[10:] == 7).all() and (pop.home[10:] == 7).all()
+    assert (pop.status == Status.RESTING).all()
+    assert pop.nbytes_per_person < 64
+
+
+def test_every_spawned_person_is_counted_once_every_day():
+    sc = load_scenario("mali2012")
+    sim = Simulation(sc, seed=3, days=80)
+    while sim.day < sim.days:
+        sim.step()
+        day = sim.day - 1
+        assert sim.counts[day].sum() == sim.population.n == sim.spawned[day]
+        status = sim.population.status
+        assert np.isin(status, [s.value for s in Status]).all()
+        travelling = status == Status.TRAVELLING
+        assert (sim.population.link[travelling] >= 0).all()
+        assert (sim.population.link[~travelling] == -1).all()
+
+
+def test_same_seed_same_results_different_seed_different_results():
+    sc = load_scenario("burundi2015")
+    a = Simulation(sc, seed=11, days=60).run()
+    b = Simulation(sc, seed=11, days=60).run()
+    c = Simulation(sc, seed=12, days=60).run()
+    assert np.array_equal(a.counts, b.counts)
+    assert not np.array_equal(a.counts, c.counts)
+
+
+def test_spawning_follows_rises_in_the_total_and_pays_off_falls_first():
+    # Totals: 0, 100, 60 (fall of 40 becomes a debt), 150 (+90 minus the debt = 50).
+    sc = scenario(
+        [("A", "conflict_zone", 1000, None), ("B", "town", 0, None)],
+        [("A", "B", 50)],
+        days=4,
+        spawn=[(0, 0), (1, 100), (2, 60), (3, 150)],
+    )
+    sim = Simulation(sc, seed=0)
+    sim.run()
+    assert sim.spawned.tolist() == [0, 100, 100, 150]
+
+
+def test_camps_are_prefilled_with_their_day0_count():
+    sc = scenario(
+        [("A", "conflict_zone", 1000, None), ("C", "camp", 0, 500)],
+        [("A", "C", 50)],
+        days=1,
+        spawn=[(0, 300)],
+        camp_counts={"C": [(0, 120), (10, 300)]},
+        movement={"camp_movechance": 0.0},
+    )
+    sim = Simulation(sc, seed=0)
+    sim.run()
+    assert sim.counts[0, sim.network.index("C"), Status.RESTING] == 120
+    assert sim.population.n == 120  # day-0 spawning is replaced by the pre-fill, as in Flee
+
+
+def test_people_spawn_in_proportion_to_population():
+    sc = scenario(
+        [("A", "conflict_zone", 9000, None), ("B", "conflict_zone", 1000, None), ("C", "town", 0, None)],
+        [("A", "C", 5000), ("B", "C", 5000)],
+        days=2,
+        spawn=[(0, 0), (1, 20000)],
+        movement={"conflict_movechance": 0.0},
+    )
+    sim = Simulation(sc, seed=4)
+    sim.run()
+    share_a = (sim.population.home == 0).mean()
+    assert share_a == pytest.approx(0.9, abs=0.01)
+
+
+def test_a_closed_link_turns_travellers_back_and_nobody_enters_it():
+    sc = scenario(
+        [("A", "conflict_zone", 1000, None), ("B", "camp", 0, None)],
+        [("A", "B", 1000)],
+        days=12,
+        spawn=[(0, 0), (1, 100)],
+        movement={"max_move_speed": 200.0},
+    )
+    sc.closures = [Closure(kind="link", name1="A", name2="B", start=3, end=100)]
+    sim = Simulation(sc, seed=0)
+    results = sim.run()
+    b = sim.network.index("B")
+    a = sim.network.index("A")
+    assert results.counts[:, b].sum() == 0  # 1000 km at 200 km/day: nobody arrives before the closure
+    assert results.counts[-1, a, Status.RESTING] == 100  # all turned back to A and stay (no open link)
+
+
+def test_start_on_foot_walks_the_first_link():
+    sc = scenario(
+        [("A", "conflict_zone", 1000, None), ("B", "town", 0, None), ("C", "camp", 0, None)],
+        [("A", "B", 100), ("B", "C", 1000)],
+        days=4,
+        spawn=[(0, 0), (1, 50)],
+        movement={"start_on_foot": True, "max_walk_speed": 35.0, "max_move_speed": 400.0},
+    )
+    sim = Simulation(sc, seed=0)
+    sim.step()  # day 0: nobody yet
+    sim.step()  # day 1: spawn and walk 35 km of the 100 km link
+    travelling = sim.population.status == Status.TRAVELLING
+    assert travelling.all()
+    assert np.allclose(sim.population.dist, 35.0)
+
+
+def test_multi_hop_day_when_distance_remains():
+    # 50 km then 60 km with 400 km/day: reach B with 350 km to spare, move on, reach C the same day.
+    sc = scenario(
+        [("A", "conflict_zone", 1000, None), ("B", "forward", 0, None), ("C", "camp", 0, None)],
+        [("A", "B", 50), ("B", "C", 60)],
+        days=2,
+        spawn=[(0, 0), (1, 30)],
+        movement={"max_move_speed": 400.0, "camp_movechance": 0.0},
+    )
+    sim = Simulation(sc, seed=0)
+    results = sim.run()
+    # B is a "forward" place (move chance 1): everyone who reaches it goes on; C is reached on day 1,
+    # except that a person may turn back from B to A (B has two links).
+    at_c = results.counts[1, sim.network.index("C"), Status.RESTING]
+    assert 0 < at_c <= 30
+    assert results.counts[1].sum() == 30

@@ -1,0 +1,86 @@
+"""Reading Flee folders and Flee's error measure."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from caravana import load_scenario, run
+from caravana.flee import averaged_relative_difference, validate_results
+from caravana.flee.outcsv import flee_out_csv
+from caravana.scenario.series import interpolate_counts
+
+
+@pytest.mark.parametrize("name", ["mali2012", "burundi2015", "venezuela2022"])
+def test_builtin_flee_folders_import(name):
+    with pytest.warns() if name == "venezuela2022" else _nothing():
+        sc = load_scenario(name)
+    assert sc.locations and sc.routes
+    assert sc.spawning.totals
+    assert set(sc.observations) <= {loc.name for loc in sc.locations}
+
+
+class _nothing:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def test_mali_period_settings_and_conflicts():
+    sc = load_scenario("mali2012")
+    assert sc.period.days == 300 and str(sc.period.start) == "2012-02-29"
+    assert sc.settings.movement.max_move_speed == 200.0
+    assert sc.settings.movement.camp_weight == 2.0
+    assert sc.settings.spawning.conflict_spawn_decay == [1.0, 1.0, 1.0, 0.5, 0.1]
+    # Flee 3.1 ignores sum_from_camps; "latest" honours it.
+    assert sc.settings.spawning.sum_from_camps is False
+    assert load_scenario("mali2012", flee_rules="latest").settings.spawning.sum_from_camps is True
+    # Kidal is in conflict from day 0; Menaka from day 1 (conflicts.csv).
+    starts = {(c.location, c.day) for c in sc.conflicts if c.intensity > 0}
+    assert ("Kidal", 0) in starts and ("Menaka", 1) in starts
+    camps = {loc.name: loc.capacity for loc in sc.locations if loc.type == "camp"}
+    assert camps["Fassala-Mbera"] == 75882
+
+
+def test_registration_correction_scales_counts_before_the_date():
+    sc = load_scenario("mali2012")
+    raw_first_day_value = 9265  # interpolated Fassala-Mbera count on day 0 after the correction
+    day0 = interpolate_counts(sc.observations["Fassala-Mbera"], 1)[0]
+    assert day0 == raw_first_day_value
+
+
+def test_ard_hand_computed():
+    sim = np.array([[10, 0], [20, 20]])
+    obs = np.array([[5, 5], [10, 30]])
+    # day 0: (5 + 5) / 10 = 1; day 1: (10 + 10) / 40 = 0.5 -> 0.75
+    normal, rescaled = averaged_relative_difference(sim, obs)
+    assert normal == pytest.approx(0.75)
+    # rescaled: day 0 scale 10/10 -> same, 1.0; day 1 scale 40/40 -> 0.5
+    assert rescaled == pytest.approx(0.75)
+    normal2, rescaled2 = averaged_relative_difference(sim * 2, obs)
+    assert rescaled2 == pytest.approx(0.75) and normal2 > normal
+
+
+def test_out_csv_has_flee_columns_and_one_row_per_day():
+    sc = load_scenario("mali2012")
+    results = run(sc, seed=1, days=15)
+    text = flee_out_csv(results, sc).splitlines()
+    header = text[0].split(",")
+    assert header[:2] == ["Day", "Date"]
+    assert "Fassala-Mbera sim" in header and "Fassala-Mbera data" in header
+    assert header[-6:] == [
+        "Total error", "refugees in camps (UNHCR)", "total refugees (simulation)",
+        "raw UNHCR refugee count", "refugees in camps (simulation)", "refugee_debt",
+    ]
+    assert len(text) == 16
+    assert all(len(row.split(",")) == len(header) for row in text[1:])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name, bound", [("mali2012", 0.6), ("burundi2015", 0.8)])
+def test_full_flee_cases_stay_near_flee_error(name, bound):
+    sc = load_scenario(name)
+    report = validate_results(run(sc, seed=0), sc)
+    assert report["ard"] < bound

@@ -54,7 +54,7 @@ def _draw_route(place, origin_ptr, cum, rng):
     return lo
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, inline="always")
 def _try_depart(
     i, place, loc, link, dist, status, route, route_pos,
     origin_ptr, cum, route_end, edge_ptr, route_edges, route_n_edges,

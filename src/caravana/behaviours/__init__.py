@@ -11,7 +11,15 @@ from .spawning import FleeSpawning
 
 
 def default_behaviours(scenario: Scenario) -> list[Behaviour]:
-    """Flee's daily order: conflicts change, people spawn, closures apply, people move."""
+    """Flee's daily order: conflicts change, people spawn, closures apply, people move.
+
+    A scenario with a ``corridor`` section gets the corridor behaviours instead
+    (see ``behaviours/corridor``).
+    """
+    if scenario.corridor is not None:
+        from .corridor import corridor_behaviours
+
+        return corridor_behaviours(scenario)
     return [ConflictEvents(), FleeSpawning(), Closures(), FleeMovement()]
 
 

@@ -41,6 +41,7 @@ from .schema import (
     Spawning,
     Strict,
 )
+from .corridor import CorridorSpec
 from .tables import read_table, read_text, validate_row
 
 BUILTIN_DIR = Path(__file__).parent / "builtin"
@@ -65,6 +66,7 @@ class ScenarioFile(Strict):
     seed: int = Field(default=0, ge=0)
     tables: TableFiles
     settings: Settings = Field(default_factory=Settings)
+    corridor: CorridorSpec | None = None
 
 
 class DatedCount(Strict):
@@ -186,6 +188,7 @@ def load_yaml_scenario(yaml_path: Path) -> Scenario:
         spawning=spawning,
         observations=observations,
         settings=spec.settings,
+        corridor=spec.corridor,
         seed=spec.seed,
     )
     check_scenario(scenario)

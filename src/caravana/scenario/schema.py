@@ -233,6 +233,9 @@ class Scenario(Strict):
         default_factory=dict, description="Observed head-counts per place, for validation."
     )
     settings: Settings = Field(default_factory=Settings)
+    corridor: "CorridorSpec | None" = Field(
+        default=None, description="Caravans, transport, enforcement, papers and aid (see scenario/corridor.py)."
+    )
     seed: int = Field(default=0, ge=0)
 
     def location_index(self) -> dict[str, int]:
@@ -240,3 +243,8 @@ class Scenario(Strict):
 
     def date_of(self, day: int) -> dt.date:
         return self.period.start + dt.timedelta(days=day)
+
+
+from .corridor import CorridorSpec  # noqa: E402  (defined on top of the classes above)
+
+Scenario.model_rebuild()

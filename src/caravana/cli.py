@@ -48,14 +48,14 @@ def user_errors() -> Iterator[None]:
             yield
         except CaravanaError as exc:
             _print_warnings(caught)
-            err_console.print(f"error: {exc}", markup=False, highlight=False)
+            typer.echo(f"error: {exc}", err=True)  # plain echo: one line, never wrapped
             raise typer.Exit(2) from None
     _print_warnings(caught)
 
 
 def _print_warnings(caught) -> None:
     for w in caught:
-        err_console.print(f"warning: {w.message}", markup=False, highlight=False)
+        typer.echo(f"warning: {w.message}", err=True)
 
 
 def _progress() -> Progress:

@@ -16,7 +16,7 @@ from .status import Status
 CORE_FIELDS: dict[str, tuple[np.dtype, object]] = {
     "loc": (np.dtype(np.int32), -1),  # current place; on a link, the place it left
     "link": (np.dtype(np.int32), -1),  # directed link travelled, -1 when at a place
-    "dist": (np.dtype(np.float32), 0.0),  # km covered on the current link
+    "dist": (np.dtype(np.float64), 0.0),  # km covered on the current link (float64: compared with km)
     "status": (np.dtype(np.int8), int(Status.RESTING)),
     "hops": (np.dtype(np.uint8), 0),  # links completed (saturates at 255)
     "recent": (np.dtype(np.float32), 0.0),  # Flee's recent_travel_distance index

@@ -17,8 +17,6 @@ import warnings
 from pathlib import Path
 from typing import Literal
 
-import yaml
-
 from ..errors import ScenarioError, ScenarioWarning
 from ..scenario.checks import check_scenario
 from ..scenario.schema import (
@@ -34,7 +32,7 @@ from ..scenario.schema import (
     Spawning,
     SpawnSettings,
 )
-from ..scenario.tables import read_csv_rows, read_text, validate_row
+from ..scenario.tables import read_csv_rows, read_yaml, validate_row
 
 Compat = Literal["3.1", "latest"]
 
@@ -70,6 +68,10 @@ LATEST_ONLY_SPAWN_KEYS = {
     "sum_from_camps": "sum_from_camps",
     "conflict_spawn_decay_interval": "conflict_spawn_decay_interval",
 }
+# Our field names -> the column names of Flee's files, for error messages.
+LOCATION_COLUMNS = {"lat": "latitude", "lon": "longitude", "type": "location_type", "capacity": "population"}
+ROUTE_COLUMNS = {"start": "name1", "from": "name1", "end": "name2", "to": "name2", "km": "distance"}
+CLOSURE_COLUMNS = {"kind": "closure_type", "start": "closure_start", "end": "closure_end"}
 # Keys that change nothing in a serial run (logging, our own vectorised spawning).
 IGNORED_SECTIONS = {"log_levels", "optimisations"}
 
@@ -115,7 +117,7 @@ def _read_locations(path: Path, hasten: int) -> list[Location]:
                 raise ScenarioError("must not be negative", file=path, row=line, field="population")
             # Flee reads a camp's population column as its capacity.
             values["capacity" if kind in ("camp", "idpcamp") else "population"] = scaled
-        out.append(validate_row(Location, values, file=path, row=line))
+        out.append(validate_row(Location, values, file=path, row=line, column_names=LOCATION_COLUMNS))
     if not out:
         raise ScenarioError("no locations", file=path)
     return out
@@ -129,7 +131,7 @@ def _read_routes(path: Path) -> list[Route]:
         values: dict = {"from": cells[0].strip(), "to": cells[1].strip(), "km": cells[2].strip()}
         if len(cells) > 3 and cells[3].strip():
             values["forced_redirection"] = cells[3].strip()
-        route = validate_row(Route, values, file=path, row=line)
+        route = validate_row(Route, values, file=path, row=line, column_names=ROUTE_COLUMNS)
         out.append(route)
     return out
 
@@ -143,7 +145,7 @@ def _read_closures(path: Path) -> list[Closure]:
             raise ScenarioError("expected closure_type,name1,name2,closure_start,closure_end", file=path, row=line)
         keys = ("kind", "name1", "name2", "start", "end")
         values = {k: c.strip() for k, c in zip(keys, cells)}
-        out.append(validate_row(Closure, values, file=path, row=line))
+        out.append(validate_row(Closure, values, file=path, row=line, column_names=CLOSURE_COLUMNS))
     return out
 
 
@@ -295,11 +297,7 @@ def _read_source_data(
 def _read_settings(path: Path, compat: Compat) -> tuple[Settings, int]:
     if not path.exists():
         return Settings(), 1
-    try:
-        raw = yaml.safe_load(read_text(path)) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ScenarioError("invalid YAML", file=path, row=mark.line + 1 if mark else None) from None
+    raw = read_yaml(path) or {}
     if not isinstance(raw, dict):
         raise ScenarioError("expected a mapping at the top level", file=path)
     move_raw = raw.get("move_rules") or {}

@@ -17,7 +17,7 @@ def _fail(entry: FromFile | None, field: str, message: str, default_file: str) -
     origin = entry.origin if entry is not None else None
     if origin is None:
         return ScenarioError(message, file=default_file, field=field)
-    return ScenarioError(message, file=origin[0], row=origin[1], field=field)
+    return ScenarioError(message, file=origin[0], row=origin[1], field=entry.column_name(field))
 
 
 def check_scenario(scenario: Scenario) -> None:

@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import yaml
 from pydantic import Field
 
 from ..errors import ScenarioError
@@ -42,7 +41,7 @@ from .schema import (
     Strict,
 )
 from .corridor import CorridorSpec
-from .tables import read_table, read_text, validate_row
+from .tables import read_table, read_yaml, validate_row
 
 BUILTIN_DIR = Path(__file__).parent / "builtin"
 
@@ -136,14 +135,7 @@ def _to_day(date: dt.date, start: dt.date) -> int:
 
 
 def load_yaml_scenario(yaml_path: Path) -> Scenario:
-    text = read_text(yaml_path)
-    try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        row = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise ScenarioError(f"invalid YAML: {problem}", file=yaml_path, row=row) from None
+    raw = read_yaml(yaml_path)
     if not isinstance(raw, dict):
         raise ScenarioError("expected a mapping of scenario fields at the top level", file=yaml_path)
     spec = validate_row(ScenarioFile, raw, file=yaml_path, row=None)

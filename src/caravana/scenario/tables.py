@@ -10,6 +10,7 @@ import io
 from pathlib import Path
 from typing import TypeVar
 
+import yaml
 from pydantic import BaseModel, ValidationError
 
 from ..errors import ScenarioError
@@ -73,15 +74,28 @@ def _first_error(exc: ValidationError) -> tuple[str | None, str]:
     return field, message
 
 
-def validate_row(model: type[RowModel], values: dict, *, file: Path | str, row: int | None) -> RowModel:
-    """Build one model from a dict, turning a validation error into a ScenarioError."""
+def validate_row(
+    model: type[RowModel],
+    values: dict,
+    *,
+    file: Path | str,
+    row: int | None,
+    column_names: dict[str, str] | None = None,
+) -> RowModel:
+    """Build one model from a dict, turning a validation error into a ScenarioError.
+
+    ``column_names`` maps model fields to the column names the user sees in the file,
+    so that errors name the file's own columns (Flee's ``distance`` rather than ``km``).
+    """
     try:
         obj = model.model_validate(values)
     except ValidationError as exc:
         field, message = _first_error(exc)
+        if column_names and field in column_names:
+            field = column_names[field]
         raise ScenarioError(message, file=file, row=row, field=field) from None
     if isinstance(obj, FromFile) and row is not None:
-        obj.with_origin(str(file), row)
+        obj.with_origin(str(file), row, column_names)
     return obj
 
 
@@ -95,6 +109,12 @@ def read_table(path: Path, model: type[RowModel], *, required: tuple[str, ...] =
     for column in required:
         if column not in header:
             raise ScenarioError("required column is missing", file=path, row=header_line, field=column)
+    known = set()
+    for name, info in model.model_fields.items():
+        known.add(info.alias or name)
+    for column in header:
+        if column not in known:
+            raise ScenarioError("unknown column", file=path, row=header_line, field=column)
     if len(set(header)) != len(header):
         dup = next(h for h in header if header.count(h) > 1)
         raise ScenarioError("column appears twice", file=path, row=header_line, field=dup)
@@ -107,3 +127,26 @@ def read_table(path: Path, model: type[RowModel], *, required: tuple[str, ...] =
         values = {col: cell.strip() for col, cell in zip(header, cells) if cell.strip() != ""}
         out.append(validate_row(model, values, file=path, row=line))
     return out
+
+
+class _PlainSafeLoader(yaml.SafeLoader):
+    """YAML's safe loader, but dates stay strings so the schema validates them
+    (PyYAML's own date parsing fails with a bare error on impossible dates)."""
+
+
+_PlainSafeLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def read_yaml(path: Path) -> object:
+    """Parse a YAML file safely (no code execution), or raise a ScenarioError with the line."""
+    text = read_text(path)
+    try:
+        return yaml.load(text, Loader=_PlainSafeLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        row = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise ScenarioError(f"invalid YAML: {problem}", file=path, row=row) from None

@@ -135,3 +135,9 @@ def snapshot(root: Path) -> dict[str, tuple[str, int, bytes | None]]:
 def tree_snapshot():
     """The ``snapshot`` function, as a fixture."""
     return snapshot
+
+
+@pytest.fixture
+def default_files() -> dict[str, str]:
+    """The default scenario's files (name -> text), for tests that edit one of them."""
+    return dict(DEFAULT_FILES)

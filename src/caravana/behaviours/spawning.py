@@ -47,7 +47,8 @@ class FleeSpawning(Behaviour):
     def spawn_weights(self, sim) -> np.ndarray:
         places = sim.places
         decay = conflict_decay(sim.scenario.settings.spawning, sim.day - places.conflict_since)
-        return np.where(places.conflict > 0, places.population * places.conflict * decay, 0.0)
+        residents = np.maximum(places.population, 0.0)
+        return np.where(places.conflict > 0, residents * places.conflict * decay, 0.0)
 
     def step(self, sim) -> None:
         new = int(self.daily[sim.day]) - self.debt
@@ -68,4 +69,5 @@ class FleeSpawning(Behaviour):
         places = np.repeat(np.arange(len(per_place), dtype=np.int32), per_place)
         sim.population.spawn(places)
         if sim.scenario.settings.spawning.take_from_population:
-            sim.places.population -= per_place
+            # Flee stops with an error when a place runs out of residents; here it just empties.
+            sim.places.population = np.maximum(sim.places.population - per_place, 0.0)

@@ -1,13 +1,378 @@
-"""Settings of the corridor system (caravans, transport, enforcement, papers, aid).
+"""Settings of the corridor system (caravans, enforcement, papers, transport, aid).
 
-Filled in by the corridor behaviours; a scenario without a ``corridor`` section
-runs Flee's rules only.
+The ``corridor:`` section of a scenario YAML file. A scenario with it runs the
+corridor behaviours (``caravana.behaviours.corridor``) instead of Flee's rules.
+Days count from the scenario's start (day 0); a window ``start``..``end`` includes
+``start`` and excludes ``end`` (``end: null`` = open-ended). Every setting has a
+default, given in its description; names of places are checked against the
+scenario's locations when a simulation is built.
+
+A minimal section::
+
+    corridor:
+      caravans:
+        - name: october-2018
+          origin: San Pedro Sula
+          itinerary: [Agua Caliente, Esquipulas, ...]   # each place linked to the one before
+          initial_size: 160
 """
 
 from __future__ import annotations
 
-from .schema import Strict
+import math
+from typing import Annotated
+
+from pydantic import ConfigDict, Field, field_validator, model_validator
+
+from .schema import Name, Strict
+
+Share = Annotated[float, Field(ge=0.0, le=1.0)]
+Day = Annotated[int, Field(ge=0)]
+SHARES_TOLERANCE = 1e-6
+
+
+def _check_shares(shares: dict[str, float], what: str) -> dict[str, float]:
+    total = sum(shares.values())
+    if shares and not math.isclose(total, 1.0, abs_tol=SHARES_TOLERANCE):
+        raise ValueError(f"{what} shares must sum to 1 (got {total:g})")
+    return shares
+
+
+class Window(Strict):
+    """Active on days ``start`` (included) to ``end`` (excluded; null = for ever)."""
+
+    start: Day = Field(default=0, description="First active day. Default 0.")
+    end: Day | None = Field(default=None, description="First day no longer active. Default null (never ends).")
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.end is not None and self.end < self.start:
+            raise ValueError("end must not come before start")
+        return self
+
+    def active(self, day: int) -> bool:
+        return self.start <= day and (self.end is None or day < self.end)
+
+
+# --------------------------------------------------------------------------- caravans
+
+
+class Composition(Strict):
+    """Shares of men, women and children among the people of a caravan (must sum to 1).
+
+    Defaults from the October 2018 caravan: about 2,300 children and 2,200 women
+    among 7,200 people (seed facts), the rest men.
+    """
+
+    men: Share = Field(default=0.375, description="Share of adult men. Default 0.375.")
+    women: Share = Field(default=0.305, description="Share of adult women. Default 0.305.")
+    children: Share = Field(default=0.32, description="Share of children. Default 0.32.")
+
+    @model_validator(mode="after")
+    def _sum(self):
+        _check_shares({"men": self.men, "women": self.women, "children": self.children}, "composition")
+        return self
+
+
+class Joiners(Window):
+    """People joining a caravan at a place on its itinerary while its main body is
+    there or passes through (a Poisson number a day, in the window)."""
+
+    place: Name = Field(description="Where people join; must be the origin or on the itinerary. Required.")
+    per_day: float = Field(ge=0.0, description="Mean number joining a day. Required.")
+
+
+class PaceLeg(Strict):
+    """From ``place`` on (along the itinerary), the main body's pace is ``km`` a travel day."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    place: Name = Field(alias="from", description="First place of the leg (origin or on the itinerary). Required.")
+    km: float = Field(gt=0.0, description="km a travel day on this leg. Required.")
+
+
+class CaravanSpec(Strict):
+    """A caravan: a group that walks a planned itinerary and decides, day by day and as
+    one, whether to walk on or rest. Its members fall behind, ride ahead, drop out and
+    join; the group regroups after a contested crossing."""
+
+    name: Name = Field(description="Name of the caravan. Required. Its id (``population.group``) is its position in the list.")
+    origin: Name = Field(description="Place where the group gathers. Required.")
+    itinerary: list[Name] = Field(
+        min_length=1,
+        description="Planned places after the origin, in order; each must share a route (of an allowed mode) "
+        "with the place before it. The last place is the destination: members who reach it are ARRIVED. Required.",
+    )
+    start_day: Day = Field(default=0, description="Day the group forms at the origin with ``initial_size`` people. Default 0.")
+    departure_day: Day = Field(default=0, description="First day the group walks (>= start_day). Default 0.")
+    initial_size: int = Field(ge=1, description="People at the origin on ``start_day``. Required.")
+    composition: Composition = Field(default_factory=Composition, description="Men/women/children shares. Default: 2018 caravan's.")
+    nationality: dict[str, float] = Field(
+        default_factory=lambda: {"HN": 1.0}, description="Shares of members by nationality (codes). Default {HN: 1}."
+    )
+    modes: list[str] = Field(
+        default_factory=lambda: ["road", "foot", "river"],
+        min_length=1,
+        description="Route modes the group may use, in order of preference between two places "
+        "(the first is used, the others are detours). Default [road, foot, river] (no freight train).",
+    )
+    pace_km: float = Field(
+        default=50.0, gt=0.0,
+        description="km a travel day of the main body, walking with hitchhiked stretches. Default 50.",
+    )
+    pace: list[PaceLeg] = Field(
+        default_factory=list, description="Pace by leg of the itinerary (overrides pace_km from a place on). Default none."
+    )
+    stage_slack: float = Field(
+        default=0.5, ge=0.0,
+        description="The day's stop is the place nearest to one pace ahead, at most pace x (1 + slack) away; "
+        "with no place in reach the group sleeps by the road one pace on. Default 0.5.",
+    )
+    stopovers: dict[Name, int] = Field(
+        default_factory=dict, description="Places where the main body stays at least this many extra days. Default none."
+    )
+    max_travel_days: int = Field(
+        default=4, ge=1,
+        description="After k travel days in a row the group rests with chance k / max_travel_days. Default 4.",
+    )
+    fall_behind: Share = Field(default=0.05, description="Chance a member stays behind a day when the group walks. Default 0.05.")
+    ride_ahead: Share = Field(
+        default=0.02, description="Chance a member rides ahead to the next stop and waits there, a travel day. Default 0.02."
+    )
+    regroup_share: Share = Field(
+        default=0.8,
+        description="After a contested crossing the group waits at the first place beyond it until this share "
+        "of its members is with the main body (or max_regroup_days pass). Default 0.8.",
+    )
+    max_regroup_days: int = Field(default=1, ge=0, description="Most days spent regrouping. Default 1.")
+    assembly_days: int = Field(
+        default=1, ge=0,
+        description="Nights the group holds at a blockade it cannot break before it takes a parallel open route "
+        "between the same two places (a river beside a bridge), if there is one. Default 1.",
+    )
+    joiners: list[Joiners] = Field(default_factory=list, description="Where and when people join. Default none.")
+    leave_rate: Share = Field(default=0.02, description="Chance a member leaves the caravan on a day. Default 0.02.")
+    leave_rate_held: Share = Field(
+        default=0.15, description="Same, for members with a main body held at a blockade. Default 0.15."
+    )
+    return_share: Share = Field(
+        default=0.8, description="Share of leavers who go home (RETURNED); the rest stay where they are (SETTLED). Default 0.8."
+    )
+
+    @field_validator("nationality")
+    @classmethod
+    def _nationality_sums_to_one(cls, value: dict[str, float]) -> dict[str, float]:
+        if not value or any(v < 0 for v in value.values()):
+            raise ValueError("nationality needs at least one non-negative share")
+        return _check_shares(value, "nationality")
+
+    @field_validator("stopovers")
+    @classmethod
+    def _stopovers_positive(cls, value: dict[str, int]) -> dict[str, int]:
+        if any(v < 0 for v in value.values()):
+            raise ValueError("stopover days must not be negative")
+        return value
+
+    @model_validator(mode="after")
+    def _days_ordered(self):
+        if self.departure_day < self.start_day:
+            raise ValueError("departure_day must not come before start_day")
+        return self
+
+
+# --------------------------------------------------------------------------- enforcement
+
+
+class Checkpoint(Window):
+    """A police/migration check on the links into ``place``, or on the links from
+    ``from`` to ``to`` (optionally of one ``mode``), active in a window.
+
+    Each person crossing is detained with chance ``detention x S / (S + N)``, where N is
+    the number of people of the same caravan crossing that day and S the enforcement's
+    ``safety_size``: safety in numbers. A ``blockade`` also stops every crossing group
+    smaller than ``breach_size``; of those it holds, a share queue each day to be let
+    through, ``admit_per_day`` at most, to request asylum (they are then held in the
+    migration station).
+    """
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    name: str = Field(default="", description="Label. Default empty.")
+    place: Name | None = Field(default=None, description="Check every link into this place. Default null.")
+    start_place: Name | None = Field(default=None, alias="from", description="Or: links from this place... Default null.")
+    end_place: Name | None = Field(default=None, alias="to", description="...to this place. Default null.")
+    mode: str | None = Field(default=None, description="Only links of this mode (with from/to). Default null: all.")
+    detention: Share = Field(default=0.0, description="Chance a person crossing alone is detained. Default 0.")
+    blockade: bool = Field(default=False, description="Stops groups smaller than breach_size. Default false.")
+    breach_size: int | None = Field(
+        default=None, ge=1, description="Group size that pushes through a blockade; null: nobody does. Default null."
+    )
+    admit_per_day: int = Field(default=0, ge=0, description="People a blockade lets through a day to request asylum. Default 0.")
+    queue_share: Share = Field(
+        default=0.0, description="Share of the people held at a blockade who join its asylum queue, a day. Default 0."
+    )
+
+    @model_validator(mode="after")
+    def _where(self):
+        if (self.place is None) == (self.start_place is None or self.end_place is None):
+            raise ValueError("give either place, or both from and to")
+        if self.place is not None and (self.start_place or self.end_place or self.mode):
+            raise ValueError("give either place, or from/to/mode, not both")
+        if not self.blockade and (self.breach_size is not None or self.admit_per_day or self.queue_share):
+            raise ValueError("breach_size, admit_per_day and queue_share need blockade: true")
+        return self
+
+
+class EnforcementSpec(Strict):
+    """Checkpoints and blockades, detention and deportation."""
+
+    checkpoints: list[Checkpoint] = Field(default_factory=list, description="Checks and blockades. Default none.")
+    safety_size: float = Field(
+        default=50.0, gt=0.0, description="Crossing-group size at which the detention chance halves. Default 50."
+    )
+    station: Name | None = Field(
+        default=None,
+        description="Migration station where the detained are held. Default null: the place with a "
+        "'migration_station' office nearest to the checkpoint (or the checkpoint's place if there is none).",
+    )
+    deport_after_days: int = Field(default=15, ge=0, description="Days in detention before deportation. Default 15.")
+    claim_release_days: int = Field(
+        default=7, ge=0,
+        description="Detained asylum seekers are released after this many days to wait for a decision "
+        "(WAITING at the station's place) instead of being deported. Default 7.",
+    )
+
+
+# --------------------------------------------------------------------------- papers
+
+
+class AsylumSpec(Strict):
+    """Asylum in Mexico (COMAR): applications at offices, a first-come-first-served
+    queue of decisions with a daily capacity, grant rates by nationality."""
+
+    offices: list[Name] | None = Field(
+        default=None, description="Places where caravan members can apply. Default null: places with a 'comar' office."
+    )
+    apply_rate: Share = Field(
+        default=0.0, description="Chance a caravan member who slept at an office place applies that morning. Default 0."
+    )
+    decisions_per_day: int = Field(default=50, ge=0, description="Decisions an office makes a day. Default 50.")
+    min_wait_days: int = Field(default=45, ge=0, description="Days a claim waits at least before its decision. Default 45.")
+    grant_rate: dict[str, Share] = Field(
+        default_factory=lambda: {"HN": 0.09},
+        description="Share of decisions granted, by nationality. Default {HN: 0.09} (COMAR 2017, seed facts).",
+    )
+    default_grant_rate: Share = Field(
+        default=0.28, description="Grant share for other nationalities. Default 0.28 (1,907 of 6,877 in 2017)."
+    )
+    give_up_rate: Share = Field(
+        default=0.0, description="Chance a day that a waiting applicant gives up and goes home (RETURNED). Default 0."
+    )
+
+
+class PortSpec(Strict):
+    """A US port of entry: people who reached ``place`` (its Mexican side) are let
+    through ``per_day`` a day, first come first served (metering)."""
+
+    place: Name = Field(description="The port's Mexican side (a port_of_entry place). Required.")
+    per_day: int = Field(ge=0, description="People processed a day. Required.")
+
+
+class RemainInMexico(Window):
+    """While active, people processed at a US port are sent back to wait in the
+    Mexican border city (WAITING) for ``wait_days`` before they cross."""
+
+    wait_days: int = Field(default=90, ge=0, description="Days waiting in Mexico for the hearing. Default 90.")
+    give_up_rate: Share = Field(default=0.0, description="Chance a day a waiting person gives up (RETURNED). Default 0.")
+
+
+class PapersSpec(Strict):
+    asylum: AsylumSpec = Field(default_factory=AsylumSpec, description="Asylum in Mexico. Default: nobody applies.")
+    ports: list[PortSpec] = Field(default_factory=list, description="Metered US ports. Default none.")
+    metering_per_day: int | None = Field(
+        default=None, ge=0, description="Capacity of ports not listed in ports; null = unlimited. Default null."
+    )
+    remain_in_mexico: RemainInMexico | None = Field(default=None, description="The policy's window. Default null (off).")
+
+
+# --------------------------------------------------------------------------- transport
+
+
+class ModeSpec(Strict):
+    """A way of travelling and its danger: accidents per million vehicle-km, each
+    killing each occupant with chance ``fatality``."""
+
+    occupancy: int = Field(default=1, ge=1, description="People per vehicle. Default 1.")
+    accidents_per_million_km: float = Field(default=0.0, ge=0.0, description="Per vehicle-km. Default 0 (safe).")
+    fatality: Share = Field(default=0.0, description="Chance an occupant dies in an accident. Default 0.")
+
+
+def _default_modes() -> dict[str, ModeSpec]:
+    # est: no source gives rates for migrants riding on cargo trucks; one fatal crash in the
+    # Chiapas leg of 2018 (6 of 40 dead, seed facts) over roughly 10^4-10^5 vehicle-km.
+    return {
+        "walk": ModeSpec(),
+        "truck": ModeSpec(occupancy=40, accidents_per_million_km=5.0, fatality=0.15),
+        "bus": ModeSpec(occupancy=50, accidents_per_million_km=0.5, fatality=0.05),
+    }
+
+
+class BusOffer(Strict):
+    """Buses offered (by a state) on ``day``: ``seats`` people of a caravan whose main
+    body is at ``place`` ride to ``to``, a later place of its itinerary."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    place: Name = Field(description="Where the buses leave. Required.")
+    to: Name = Field(description="Where they go. Required.")
+    day: Day = Field(description="Day offered. Required.")
+    seats: int = Field(ge=0, description="Seats. Required.")
+
+
+class TransportSpec(Strict):
+    walk_km: float = Field(
+        default=30.0, gt=0.0,
+        description="km a person walks in a travel day; the rest of the day's distance is ridden. Default 30.",
+    )
+    ride_mode: str = Field(default="truck", description="Mode of hitchhiked rides. Default truck.")
+    modes: dict[str, ModeSpec] = Field(
+        default_factory=_default_modes,
+        description="Modes by name; 'walk', ride_mode and 'bus' must be there. Default walk (safe), "
+        "truck (40 a vehicle, 5 accidents per million km, 15% die), bus (50, 0.5, 5%).",
+    )
+    buses: list[BusOffer] = Field(default_factory=list, description="Buses offered on given days. Default none.")
+
+    @model_validator(mode="after")
+    def _modes_known(self):
+        for needed in ("walk", self.ride_mode, "bus"):
+            if needed not in self.modes:
+                raise ValueError(f"mode '{needed}' is missing from modes")
+        return self
+
+
+# --------------------------------------------------------------------------- aid
+
+
+class AidSpec(Strict):
+    """Shelter and daily needs where migrants stay (resting, waiting, arrived)."""
+
+    standards: dict[str, float] = Field(
+        default_factory=dict,
+        description="Override values of needs_standards.csv by standard name (e.g. water_total_min: 20). Default none.",
+    )
+    shelters: dict[Name, int] = Field(
+        default_factory=dict, description="Shelter capacity by place (overrides the location's capacity). Default none."
+    )
+
+
+# --------------------------------------------------------------------------- the section
 
 
 class CorridorSpec(Strict):
     """The ``corridor:`` section of a scenario YAML file."""
+
+    caravans: list[CaravanSpec] = Field(default_factory=list, description="Caravans. Default none.")
+    enforcement: EnforcementSpec = Field(default_factory=EnforcementSpec, description="Default: no checkpoints.")
+    papers: PapersSpec = Field(default_factory=PapersSpec, description="Default: no asylum applications, no metering.")
+    transport: TransportSpec = Field(default_factory=TransportSpec, description="Default: walk 30 km, ride trucks.")
+    aid: AidSpec = Field(default_factory=AidSpec, description="Default: Sphere standards, locations' capacities.")

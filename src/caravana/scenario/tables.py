@@ -66,7 +66,7 @@ def _first_error(exc: ValidationError) -> tuple[str | None, str]:
     field = ".".join(str(part) for part in err["loc"]) or None
     message = err["msg"]
     if err["type"] == "extra_forbidden":
-        message = "unknown column"
+        message = "unknown field (not a setting or column caravana knows)"
     elif err["type"] == "missing":
         message = "required value is missing"
     elif "input" in err and err["type"] not in ("missing",):

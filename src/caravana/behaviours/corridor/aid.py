@@ -1,0 +1,82 @@
+"""Aid: where migrants sleep and what they need, per place and day.
+
+People staying at a place (resting, waiting for papers, or arrived at the border;
+not those on the road or held in a station) sleep in its shelter up to its
+capacity; the rest overflow to the plazas. Daily needs follow the head-count
+and the humanitarian standards in the corridor data's ``needs_standards.csv``
+(Sphere): water, food energy, covered space and toilets; the scenario's
+``aid.standards`` overrides any value by name.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+
+from ...engine.behaviour import Behaviour
+from ...engine.network import NO_CAPACITY
+from ...engine.status import Status
+from ...scenario.corridor import AidSpec
+from ...scenario.load import BUILTIN_DIR
+
+STANDARDS_FILE = BUILTIN_DIR / "corridor" / "needs_standards.csv"
+
+# need -> (standard, how it scales: "per_person" x value, or "ratio" = people per unit)
+NEEDS: dict[str, tuple[str, str]] = {
+    "water_l": ("water_total_min", "per_person"),
+    "food_kcal": ("food_energy_min", "per_person"),
+    "covered_m2": ("covered_living_space_min", "per_person"),
+    "toilets": ("toilet_ratio_initial", "ratio"),
+}
+STAYING = (Status.RESTING, Status.WAITING, Status.ARRIVED)
+
+
+def read_standards(path: Path = STANDARDS_FILE) -> dict[str, float]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return {row["standard"]: float(row["value"]) for row in csv.DictReader(f)}
+
+
+def needs_for(present: np.ndarray, standards: dict[str, float]) -> dict[str, np.ndarray]:
+    """Daily needs of ``present`` people (any shape), one array per need."""
+    out = {}
+    for need, (standard, scaling) in NEEDS.items():
+        value = standards[standard]
+        out[need] = present * value if scaling == "per_person" else np.ceil(present / value)
+    return out
+
+
+class Aid(Behaviour):
+    name = "aid"
+
+    def __init__(self, spec: AidSpec) -> None:
+        self.spec = spec
+
+    def init(self, sim) -> None:
+        net = sim.network
+        self.standards = {**read_standards(), **self.spec.standards}
+        capacity = np.where(net.capacity == NO_CAPACITY, 0.0, net.capacity)
+        for place, beds in self.spec.shelters.items():
+            capacity[net.index(place)] = beds
+        self.capacity = capacity.astype(np.int64)
+        shape = (sim.days, net.n_places)
+        self.present = np.zeros(shape, dtype=np.int64)
+        self.sheltered = np.zeros(shape, dtype=np.int64)
+        self.staying = np.array([int(s) for s in STAYING], dtype=np.int8)
+
+    @property
+    def plaza(self) -> np.ndarray:
+        """People sleeping outside shelters (days x places)."""
+        return self.present - self.sheltered
+
+    def needs(self) -> dict[str, np.ndarray]:
+        """Daily needs, days x places: water_l, food_kcal, covered_m2, toilets."""
+        return needs_for(self.present, self.standards)
+
+    def step(self, sim) -> None:
+        pop = sim.population
+        staying = np.isin(pop.status, self.staying)
+        present = np.bincount(pop.loc[staying], minlength=sim.network.n_places)
+        self.present[sim.day] = present
+        self.sheltered[sim.day] = np.minimum(present, self.capacity)

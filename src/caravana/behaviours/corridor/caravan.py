@@ -1,0 +1,446 @@
+"""Caravans: groups that walk a planned itinerary and decide each day, as one, to
+walk on or rest.
+
+Every member has a position ``ckm`` (km from the origin along the caravan's
+itinerary); the network position (``loc``, ``link``, ``dist``, RESTING/TRAVELLING)
+follows from it. The group's decision moves the *main body* (the members at the
+body's position) to the day's stop; around it:
+
+- some members stay behind a day and then walk at the group's pace to catch up
+  (they gain on the body on its rest days);
+- some ride ahead by truck or bus to the next stop and wait there;
+- people join at places on the itinerary while the body is there or passes;
+- at a blockade the group cannot break, it holds, and after an assembly takes a
+  parallel open route between the same two places (the river beside the bridge);
+  after such a contested crossing it stops at the first place beyond and regroups;
+- members who reach the itinerary's last place are ARRIVED.
+
+Leaving the caravan (returns) is in ``returns.py``; checkpoints in ``enforcement.py``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ...engine.behaviour import Behaviour
+from ...engine.status import Status
+from ...scenario.corridor import CaravanSpec
+from .common import RESTING, TRAVELLING, active_mask, nationality_codes, register_fields, set_status
+
+
+@dataclass
+class Itinerary:
+    """A caravan's planned path as arrays: places, the link used between consecutive
+    places (a detour swaps it), and km from the origin at each place."""
+
+    places: np.ndarray  # int32 (P,)
+    links: np.ndarray  # int32 (P-1,), link used from places[s] to places[s+1]
+    alternatives: list[list[int]]  # per segment: other usable links between the same two places
+    km: np.ndarray  # float32 (P,), from the origin
+    pace: np.ndarray  # float32 (P,), km a travel day for a stage starting at or after places[i]
+    stopover: np.ndarray  # int32 (P,), extra days the main body stays at places[i]
+
+    @classmethod
+    def build(cls, network, spec: CaravanSpec) -> "Itinerary":
+        names = [spec.origin, *spec.itinerary]
+        places = np.array([network.index(n) for n in names], dtype=np.int32)
+        links, alternatives = [], []
+        for a, b in zip(places[:-1], places[1:]):
+            between = [e for e in network.links_from(int(a)) if network.dst[e] == b]
+            ranked = sorted(
+                (e for e in between if network.mode[e] in spec.modes),
+                key=lambda e: spec.modes.index(network.mode[e]),
+            )
+            links.append(ranked[0])  # validated: there is one
+            alternatives.append([int(e) for e in ranked[1:]])
+        links = np.array(links, dtype=np.int32)
+        km = np.concatenate(([0.0], np.cumsum(network.km[links]))).astype(np.float32)
+        pace = np.full(len(places), spec.pace_km, dtype=np.float32)
+        for leg in sorted(spec.pace, key=lambda leg: names.index(leg.place)):
+            pace[names.index(leg.place):] = leg.km
+        stopover = np.array([spec.stopovers.get(n, 0) for n in names], dtype=np.int32)
+        return cls(places, links, alternatives, km, pace, stopover)
+
+    def segment(self, ckm: np.ndarray | float) -> np.ndarray:
+        """Index of the last place at or before each position."""
+        return np.clip(np.searchsorted(self.km, ckm, side="right") - 1, 0, len(self.km) - 1)
+
+    def index_of(self, place: int) -> int:
+        return int(np.flatnonzero(self.places == place)[0])
+
+    @property
+    def end(self) -> np.float32:
+        return self.km[-1]
+
+
+@dataclass
+class CaravanState:
+    spec: CaravanSpec
+    path: Itinerary
+    body: np.float32 = np.float32(0.0)  # km of the main body
+    travel_run: int = 0  # travel days in a row
+    held_nights: int = 0  # nights held at a blockade
+    held: bool = False  # the main body is held at a blockade tonight
+    regroup: bool = False  # waiting for members after a contested crossing
+    regroup_days: int = 0
+    stay_left: int = 0  # stopover days left
+    joiners: list = field(default_factory=list)  # (spec, km of the place)
+
+
+class Caravans(Behaviour):
+    name = "caravans"
+
+    def __init__(self, specs: list[CaravanSpec]) -> None:
+        self.specs = list(specs)
+
+    # ------------------------------------------------------------------ set-up
+
+    def init(self, sim) -> None:
+        pop = sim.population
+        register_fields(pop)
+        corridor = sim.scenario.corridor
+        self.nationalities = nationality_codes(corridor)
+        self.transport_spec = corridor.transport
+        self.states: list[CaravanState] = []
+        for spec in self.specs:
+            path = Itinerary.build(sim.network, spec)
+            state = CaravanState(spec=spec, path=path)
+            state.joiners = [(j, path.km[path.index_of(sim.network.index(j.place))]) for j in spec.joiners]
+            self.states.append(state)
+        self.enforcement = _optional(sim, "enforcement")
+        self.transport = _optional(sim, "transport")
+        self._reset_moves()
+
+    def _reset_moves(self) -> None:
+        # Today's movers and their km by mode, for transport's accidents.
+        self.moved_idx: list[np.ndarray] = []
+        self.moved_km: dict[str, list[np.ndarray]] = {}
+
+    # ------------------------------------------------------------------ queries
+
+    def members(self, sim, c: int, active: np.ndarray | None = None) -> np.ndarray:
+        """Indices of the people currently travelling with caravan ``c``."""
+        pop = sim.population
+        if active is None:
+            active = active_mask(pop)
+        return np.flatnonzero(active & (pop.group == c))
+
+    def km_of(self, c: int, place_name: str, network) -> float:
+        path = self.states[c].path
+        return float(path.km[path.index_of(network.index(place_name))])
+
+    # ------------------------------------------------------------------ the day
+
+    def step(self, sim) -> None:
+        self._reset_moves()
+        for c, state in enumerate(self.states):
+            if sim.day >= state.spec.start_day:
+                self._step_caravan(sim, c, state)
+
+    def _step_caravan(self, sim, c: int, st: CaravanState) -> None:
+        spec, path, pop = st.spec, st.path, sim.population
+        if sim.day == spec.start_day:
+            self._spawn(sim, c, spec.initial_size, int(path.places[0]), path, st.body)
+        m = self.members(sim, c)  # a fresh mask: spawning earlier today grew the population
+        old = pop.ckm[m].copy()
+        body_old = st.body
+        bus = None
+        if sim.day >= spec.departure_day and len(m) and body_old < path.end:
+            body_new, bus = self._plan(sim, st, old)
+        else:
+            body_new = body_old
+        new, by_bus = self._member_moves(st, old, body_old, body_new, bus)
+        new, gone = self._screen(sim, c, st, m, old, new)
+        with_body = (old == body_old) & ~gone
+        if bus is None and body_new > body_old:
+            st.travel_run += 1
+            if with_body.any():
+                # Where most of the body actually got to (a barrier may have held it).
+                body_new = np.sort(new[with_body])[with_body.sum() // 2]
+        st.held = bool(self._held_at(st, body_new, int(((new == body_new) & ~gone).sum())))
+        st.body = np.float32(body_new)
+        stay = m[~gone]
+        pop.ckm[stay] = new[~gone]
+        self._record_moves(stay, (new - old)[~gone], by_bus[~gone])
+        self._join(sim, c, st, body_old, st.body)
+        self._place(pop, path, stay)
+        self._arrive(sim, path, stay)
+
+    # ------------------------------------------------------------------ group decision
+
+    def _plan(self, sim, st: CaravanState, old: np.ndarray):
+        """Where the main body sleeps tonight, and a bus offer taken (or None)."""
+        spec, path = st.spec, st.path
+        body = st.body
+        size = int((old == body).sum())
+        seg = int(path.segment(body))
+        at_place = path.km[seg] == body
+        hold = self._hold_below(path.links)
+        if st.stay_left > 0:
+            st.stay_left -= 1
+            return self._rest(st)
+        if st.regroup:
+            with_body = size / max(len(old), 1)
+            if with_body < spec.regroup_share and st.regroup_days < spec.max_regroup_days:
+                st.regroup_days += 1
+                return self._rest(st)
+            st.regroup = False
+        contested = -1
+        if at_place and hold[seg] > size:
+            if st.held_nights >= spec.assembly_days and self._detour(st, seg, size):
+                contested = seg
+            else:
+                st.held_nights += 1
+                return self._rest(st)
+        st.held_nights = 0
+        if at_place and self.transport is not None:
+            offer = self.transport.bus_offer(sim.day, int(path.places[seg]))
+            if offer is not None and offer[0] in path.places[seg + 1:]:
+                return path.km[path.index_of(offer[0])], offer[1]
+        if contested < 0 and st.travel_run > 0 and self.rng.random() < st.travel_run / spec.max_travel_days:
+            return self._rest(st)
+        return self._stage(st, body, seg, at_place, size, contested), None
+
+    def _rest(self, st: CaravanState):
+        st.travel_run = 0
+        return st.body, None
+
+    def _stage(self, st: CaravanState, body, seg: int, at_place: bool, size: int, contested: int):
+        """The day's stop: the place nearest one pace ahead, within reach, not past a
+        blockade the group cannot break, and not past the first place after a crossing."""
+        spec, path = st.spec, st.path
+        pace = path.pace[seg]
+        target = body + pace
+        limit = body + pace * np.float32(1.0 + spec.stage_slack)
+        hold = self._hold_below(path.links)
+        first = seg if at_place else seg + 1
+        for s in range(first, len(path.links)):
+            if path.km[s] > limit:
+                break
+            if hold[s] <= 0 and s != contested:
+                continue
+            if hold[s] > size and spec.assembly_days == 0 and self._detour(st, s, size):
+                hold[s] = 0
+            if hold[s] > size:
+                limit = min(limit, path.km[s])  # stop before it; the group will assemble
+            else:
+                limit = min(limit, path.km[s + 1])  # cross, then regroup at the next place
+                contested = s
+            break
+        ahead = np.flatnonzero((path.km > body) & (path.km <= limit))
+        if len(ahead) == 0:
+            return np.float32(min(target, limit))
+        j = int(ahead[np.argmin(np.abs(path.km[ahead] - target))])
+        st.stay_left = int(path.stopover[j])
+        if contested >= 0 and j == contested + 1:
+            st.regroup, st.regroup_days = True, 0
+        return path.km[j]
+
+    def _hold_below(self, links: np.ndarray) -> np.ndarray:
+        if self.enforcement is None:
+            return np.zeros(len(links))
+        return self.enforcement.barriers(links)[0]
+
+    def _detour(self, st: CaravanState, seg: int, size: int) -> bool:
+        """Take the first parallel link that does not hold a group this big."""
+        for alt in st.path.alternatives[seg]:
+            if self._hold_below(np.array([alt]))[0] <= size:
+                st.path.alternatives[seg] = [int(st.path.links[seg])] + [a for a in st.path.alternatives[seg] if a != alt]
+                st.path.links[seg] = alt
+                return True
+        return False
+
+    def _held_at(self, st: CaravanState, body, size: int) -> bool:
+        path = st.path
+        seg = int(path.segment(body))
+        return bool(path.km[seg] == body and seg < len(path.links) and self._hold_below(path.links[seg:seg + 1])[0] > size)
+
+    # ------------------------------------------------------------------ members
+
+    def _member_moves(self, st: CaravanState, old, body_old, body_new, bus):
+        """Proposed positions tonight: the body's stop for most, with stragglers and riders."""
+        spec, path = st.spec, st.path
+        new = old.copy()
+        by_bus = np.zeros(len(old), dtype=bool)
+        with_body = old == body_old
+        behind = old < body_old
+        ahead = old > body_old
+        u = self.rng.random((2, len(old)))
+        if body_new > body_old:
+            if bus is not None:
+                seats = np.flatnonzero(with_body)
+                riders = self.rng.permutation(seats)[:bus]
+                by_bus[riders] = True
+                new[riders] = body_new
+                walkers = with_body & ~by_bus
+                new[walkers] = np.minimum(old[walkers] + path.pace[path.segment(old[walkers])], body_new)
+            else:
+                new[with_body] = body_new
+                stays = with_body & (u[0] < spec.fall_behind)
+                new[stays] = old[stays]
+                next_stop = path.km[path.km > body_new]
+                if len(next_stop):
+                    rides = with_body & ~stays & (u[1] < spec.ride_ahead)
+                    new[rides] = next_stop[0]
+        new[behind] = np.minimum(old[behind] + path.pace[path.segment(old[behind])], body_new)
+        new[ahead] = np.where(old[ahead] <= body_new, body_new, old[ahead])
+        return new.astype(np.float32), by_bus
+
+    def _screen(self, sim, c: int, st: CaravanState, m, old, new):
+        """Checkpoints on the links people enter today: held, detained, or through.
+
+        All members of the caravan crossing one checkpoint on one day count as one
+        crossing group (safety in numbers)."""
+        gone = np.zeros(len(m), dtype=bool)
+        enf = self.enforcement
+        if enf is None or len(m) == 0:
+            return new, gone
+        path = st.path
+        hold, detain = enf.barriers(path.links)
+        for s in np.flatnonzero((hold > 0) | (detain > 0)):
+            start = path.km[s]
+            crossing = ~gone & (old <= start) & (new > start)
+            n = int(crossing.sum())
+            if n == 0:
+                continue
+            if hold[s] > n:
+                new[crossing] = start
+                continue
+            idx = np.flatnonzero(crossing)
+            caught = enf.detain(sim, m[idx], int(path.links[s]), n)
+            gone[idx[caught]] = True
+        for s in np.flatnonzero(hold > 0):
+            there = ~gone & (new == path.km[s])
+            n = int(there.sum())
+            if n and hold[s] > n:
+                idx = np.flatnonzero(there)
+                queued = enf.queue(sim, m[idx], int(path.links[s]))
+                gone[idx[queued]] = True
+        return new, gone
+
+    def _record_moves(self, idx, moved_km, by_bus) -> None:
+        if not len(idx):
+            return
+        walk = self.transport_spec.walk_km
+        walked = np.where(by_bus, 0.0, np.minimum(moved_km, walk))
+        self.moved_idx.append(idx)
+        for mode, km in (
+            ("walk", walked),
+            (self.transport_spec.ride_mode, np.where(by_bus, 0.0, moved_km - walked)),
+            ("bus", np.where(by_bus, moved_km, 0.0)),
+        ):
+            self.moved_km.setdefault(mode, []).append(km)
+
+    def today_moves(self) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """Who moved today and how many km each by mode (walk, rides, bus)."""
+        if not self.moved_idx:
+            return np.empty(0, dtype=np.int64), {}
+        return np.concatenate(self.moved_idx), {k: np.concatenate(v) for k, v in self.moved_km.items()}
+
+    # ------------------------------------------------------------------ people in, people out
+
+    def _spawn(self, sim, c: int, n: int, place: int, path: Itinerary, ckm) -> slice:
+        spec = self.specs[c]
+        comp = spec.composition
+        shares = np.array([spec.nationality.get(code, 0.0) for code in self.nationalities])
+        new = sim.population.spawn(
+            np.full(n, place, dtype=np.int32),
+            group=c,
+            ckm=ckm,
+            person=self.rng.choice(3, size=n, p=[comp.men, comp.women, comp.children]).astype(np.int8),
+            nationality=self.rng.choice(len(shares), size=n, p=shares / shares.sum()).astype(np.int8),
+        )
+        self._place(sim.population, path, np.arange(new.start, new.stop))
+        return new
+
+    def _join(self, sim, c: int, st: CaravanState, body_old, body_new) -> None:
+        for joiners, km in st.joiners:
+            if joiners.active(sim.day) and body_old <= km <= body_new:
+                n = int(self.rng.poisson(joiners.per_day))
+                if n:
+                    place = sim.network.index(joiners.place)
+                    self._spawn(sim, c, n, place, st.path, body_new)
+
+    @staticmethod
+    def _place(pop, path: Itinerary, idx) -> None:
+        """Network position from the itinerary position: at a place, or on its link."""
+        if len(idx) == 0:
+            return
+        ckm = pop.ckm[idx]
+        seg = path.segment(ckm)
+        at_place = ckm == path.km[seg]
+        link = path.links[np.minimum(seg, len(path.links) - 1)]
+        status = np.where(at_place, RESTING, TRAVELLING)
+        changed = pop.status[idx] != status
+        pop.loc[idx] = path.places[seg]
+        pop.link[idx] = np.where(at_place, -1, link)
+        pop.dist[idx] = np.where(at_place, 0.0, ckm - path.km[seg])
+        pop.status[idx] = status
+        pop.days_in_status[idx[changed]] = 0
+
+    @staticmethod
+    def _arrive(sim, path: Itinerary, idx) -> None:
+        pop = sim.population
+        done = idx[pop.ckm[idx] >= path.end]
+        if len(done):
+            set_status(pop, done, Status.ARRIVED, place=int(path.places[-1]))
+
+
+class CaravanLog(Behaviour):
+    """Per caravan and day: members on the route, and the head, centre (median) and
+    tail of the column in km from the origin, and its length (head - tail).
+
+    Runs last, so it sees the day's end. Members who reached the destination count
+    at its km; people who left the caravan (detained, waiting, returned...) do not.
+    """
+
+    name = "caravan_log"
+
+    def init(self, sim) -> None:
+        self.caravans: Caravans = sim.behaviour("caravans")
+        k, days = len(self.caravans.specs), sim.days
+        self.size = np.zeros((k, days), dtype=np.int64)  # travelling with the caravan
+        self.arrived = np.zeros((k, days), dtype=np.int64)  # reached the destination
+        self.head = np.full((k, days), np.nan)
+        self.centre = np.full((k, days), np.nan)
+        self.tail = np.full((k, days), np.nan)
+        self.body = np.full((k, days), np.nan)
+        self.countries = sim.network.countries
+        self.by_country = np.zeros((k, days, len(self.countries)), dtype=np.int64)
+
+    @property
+    def length(self) -> np.ndarray:
+        return self.head - self.tail
+
+    def step(self, sim) -> None:
+        pop, day = sim.population, sim.day
+        active = active_mask(pop)
+        country = sim.network.country_id
+        for c, st in enumerate(self.caravans.states):
+            if day < st.spec.start_day:
+                continue
+            mine = pop.group == c
+            on_route = np.flatnonzero(mine & active)
+            reached = np.flatnonzero(mine & (pop.ckm >= st.path.end) & ~active)
+            self.size[c, day] = len(on_route)
+            self.arrived[c, day] = len(reached)
+            self.body[c, day] = st.body
+            self.by_country[c, day] = np.bincount(country[pop.loc[on_route]], minlength=len(self.countries))
+            km = np.concatenate((pop.ckm[on_route], pop.ckm[reached]))
+            if len(km):
+                self.head[c, day], self.tail[c, day] = km.max(), km.min()
+                self.centre[c, day] = np.median(km)
+
+    def arrival_day(self, c: int, km: float) -> int | None:
+        """First day the centre of caravan ``c`` is at or past ``km`` (None: never)."""
+        reached = np.flatnonzero(self.centre[c] >= km - 1e-3)
+        return int(reached[0]) if len(reached) else None
+
+
+def _optional(sim, name: str):
+    try:
+        return sim.behaviour(name)
+    except KeyError:
+        return None

@@ -1,0 +1,101 @@
+"""Pieces the corridor behaviours share: per-person fields, status changes, the
+first-come-first-served rule, the safety-in-numbers odds, and the status clock."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+import numpy as np
+
+from ...engine.behaviour import Behaviour
+from ...engine.status import Status
+
+# name -> (dtype, value for people spawned by other behaviours)
+FIELDS: dict[str, tuple[type, object]] = {
+    "ckm": (np.float32, 0.0),  # km along the person's caravan itinerary
+    "person": (np.int8, -1),  # 0 man, 1 woman, 2 child
+    "nationality": (np.int8, -1),  # index into nationality_codes()
+    "claim_day": (np.int16, -1),  # day of an asylum request in Mexico, -1 = none
+    "waiting_for": (np.int8, 0),  # what a WAITING person waits for (Waiting)
+}
+
+PERSON_KINDS = ("man", "woman", "child")
+RESTING = np.int8(Status.RESTING)
+TRAVELLING = np.int8(Status.TRAVELLING)
+DAYS_MAX = np.iinfo(np.int16).max
+
+
+class Waiting(IntEnum):
+    NONE = 0
+    BLOCKADE = 1  # in a blockade's asylum queue
+    ASYLUM = 2  # asylum claim pending (COMAR)
+    PORT = 3  # reserved: queue at a US port (ARRIVED people queue instead)
+    REMAIN_IN_MEXICO = 4  # sent back to Mexico to wait for a US hearing
+
+
+def register_fields(pop) -> None:
+    """Add the corridor's per-person fields once, whichever behaviour asks first."""
+    for name, (dtype, fill) in FIELDS.items():
+        if name not in pop.fields:
+            pop.add_field(name, dtype, fill)
+
+
+def nationality_codes(corridor) -> tuple[str, ...]:
+    """All nationalities of all caravans, in a fixed order (the ``nationality`` field's index)."""
+    return tuple(sorted({code for caravan in corridor.caravans for code in caravan.nationality}))
+
+
+def active_mask(pop) -> np.ndarray:
+    """People on the move: at a place free to go on, or on a link."""
+    return (pop.status == RESTING) | (pop.status == TRAVELLING)
+
+
+def set_status(pop, idx, status: Status, place=None, waiting: Waiting = Waiting.NONE) -> None:
+    """Put people into a status at a place (off any link), restarting their status clock."""
+    pop.status[idx] = int(status)
+    pop.link[idx] = -1
+    pop.dist[idx] = 0.0
+    pop.days_in_status[idx] = 0
+    pop.waiting_for[idx] = int(waiting)
+    if place is not None:
+        pop.loc[idx] = place
+
+
+def first_come(idx: np.ndarray, waited: np.ndarray, capacity: int, rng: np.random.Generator) -> np.ndarray:
+    """The ``capacity`` people of ``idx`` who have waited longest (ties in random order)."""
+    if capacity <= 0 or len(idx) == 0:
+        return idx[:0]
+    order = np.lexsort((rng.random(len(idx)), -waited.astype(np.int64)))
+    return idx[order[:capacity]]
+
+
+def detention_odds(lone: np.ndarray | float, group_size: int, safety_size: float):
+    """Chance each person in a crossing group of ``group_size`` is caught: ``lone`` for
+    someone alone, halved at ``safety_size``: police can stop only so many at once."""
+    return lone * safety_size / (safety_size + max(group_size - 1, 0))
+
+
+def places_with_office(network_offices: list[str], office: str) -> np.ndarray:
+    return np.array([i for i, offices in enumerate(network_offices) if office in offices.split(";")], dtype=np.int32)
+
+
+def haversine_km(lat1, lon1, lat2, lon2):
+    lat1, lon1, lat2, lon2 = map(np.radians, (lat1, lon1, lat2, lon2))
+    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * np.arcsin(np.sqrt(a))
+
+
+class StatusClock(Behaviour):
+    """Counts days in the current status for everyone (the corridor's waits read it).
+
+    Runs first each day; every status change made by a corridor behaviour resets it.
+    """
+
+    name = "status_clock"
+
+    def init(self, sim) -> None:
+        register_fields(sim.population)
+
+    def step(self, sim) -> None:
+        days = sim.population.days_in_status
+        np.add(days, 1, out=days, where=days < DAYS_MAX)

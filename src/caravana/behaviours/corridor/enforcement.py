@@ -1,0 +1,154 @@
+"""Enforcement: checkpoints and blockades on links, detention, deportation.
+
+Each day the active checkpoints are laid onto per-link arrays (``barriers``): the
+size a crossing group needs to break a blockade (0 = no blockade, inf = nobody
+can) and the chance a lone person crossing is detained. Caravans ask for these
+when they plan and screen their members' moves (``caravan.py``); this module
+decides who is detained or queues at a blockade, and runs the migration
+stations: deportation after ``deport_after_days``, and release of asylum seekers
+to wait for their decision after ``claim_release_days``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ...engine.behaviour import Behaviour
+from ...engine.status import Status
+from ...scenario.corridor import Checkpoint, EnforcementSpec
+from .common import Waiting, detention_odds, first_come, haversine_km, places_with_office, register_fields, set_status
+
+
+@dataclass(frozen=True)
+class _Resolved:
+    spec: Checkpoint
+    links: np.ndarray  # directed links checked
+    station: int  # where the people it detains are held
+
+
+def checkpoint_links(network, cp: Checkpoint) -> np.ndarray:
+    """The directed links a checkpoint watches."""
+    if cp.place is not None:
+        return np.flatnonzero(network.dst == network.index(cp.place))
+    a, b = network.index(cp.start_place), network.index(cp.end_place)
+    hit = (network.src == a) & (network.dst == b)
+    if cp.mode is not None:
+        hit &= np.array([m == cp.mode for m in network.mode])
+    return np.flatnonzero(hit)
+
+
+class Enforcement(Behaviour):
+    name = "enforcement"
+
+    def __init__(self, spec: EnforcementSpec) -> None:
+        self.spec = spec
+
+    def init(self, sim) -> None:
+        register_fields(sim.population)
+        net = sim.network
+        offices = [loc.offices for loc in sim.scenario.locations]
+        stations = places_with_office(offices, "migration_station")
+        fixed = None if self.spec.station is None else net.index(self.spec.station)
+        self.points: list[_Resolved] = []
+        for cp in self.spec.checkpoints:
+            links = checkpoint_links(net, cp)
+            here = int(net.dst[links[0]]) if len(links) else 0
+            if fixed is not None:
+                station = fixed
+            elif len(stations):
+                station = int(stations[np.argmin(haversine_km(net.lat[here], net.lon[here], net.lat[stations], net.lon[stations]))])
+            else:
+                station = here
+            self.points.append(_Resolved(cp, links, station))
+        n = net.n_links
+        self.hold = np.zeros(n)
+        self.detain_p = np.zeros(n)
+        self.admit = np.zeros(n, dtype=np.int64)
+        self.queue_share = np.zeros(n)
+        self.station = np.zeros(n, dtype=np.int32)
+        self.detained_total = 0
+        self._refresh(0)
+
+    # ------------------------------------------------------------------ what is up today
+
+    def _refresh(self, day: int) -> None:
+        self.hold[:] = 0.0
+        self.detain_p[:] = 0.0
+        self.admit[:] = 0
+        self.queue_share[:] = 0.0
+        for point in self.points:
+            cp, links = point.spec, point.links
+            if not cp.active(day):
+                continue
+            if cp.blockade:
+                self.hold[links] = np.maximum(self.hold[links], np.inf if cp.breach_size is None else cp.breach_size)
+                self.admit[links] += cp.admit_per_day
+                self.queue_share[links] = np.maximum(self.queue_share[links], cp.queue_share)
+            # two checks on one link: caught by either
+            self.detain_p[links] = 1.0 - (1.0 - self.detain_p[links]) * (1.0 - cp.detention)
+            self.station[links] = point.station
+
+    def barriers(self, links: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Today, per link: group size needed to break through (0 = open), and the
+        chance a lone person crossing is detained."""
+        return self.hold[links], self.detain_p[links]
+
+    # ------------------------------------------------------------------ called by caravans
+
+    def detain(self, sim, idx: np.ndarray, link: int, group_size: int) -> np.ndarray:
+        """Who of ``idx`` (crossing ``link`` together, ``group_size`` in all) is detained."""
+        p = detention_odds(self.detain_p[link], group_size, self.spec.safety_size)
+        caught = self.rng.random(len(idx)) < p
+        if caught.any():
+            set_status(sim.population, idx[caught], Status.DETAINED, place=int(self.station[link]))
+            self.detained_total += int(caught.sum())
+        return caught
+
+    def queue(self, sim, idx: np.ndarray, link: int) -> np.ndarray:
+        """Who of ``idx`` (held at the blockade on ``link``) joins its asylum queue today."""
+        share = self.queue_share[link]
+        if share <= 0:
+            return np.zeros(len(idx), dtype=bool)
+        joins = self.rng.random(len(idx)) < share
+        set_status(sim.population, idx[joins], Status.WAITING, waiting=Waiting.BLOCKADE)
+        return joins
+
+    # ------------------------------------------------------------------ the day
+
+    def step(self, sim) -> None:
+        self._refresh(sim.day)
+        pop = sim.population
+        self._serve_blockade_queues(sim)
+        detained = np.flatnonzero(pop.status == Status.DETAINED)
+        if len(detained):
+            days = pop.days_in_status[detained]
+            claim = pop.claim_day[detained] >= 0
+            release = detained[claim & (days >= self.spec.claim_release_days)]
+            set_status(pop, release, Status.WAITING, waiting=Waiting.ASYLUM)
+            deport = detained[~claim & (days >= self.spec.deport_after_days)]
+            set_status(pop, deport, Status.DEPORTED)
+
+    def _serve_blockade_queues(self, sim) -> None:
+        """Let the queue at each blockade through, first come first served, to ask for
+        asylum (held in the station); when the blockade lifts, the rest walk on."""
+        pop = sim.population
+        queued = np.flatnonzero((pop.status == Status.WAITING) & (pop.waiting_for == Waiting.BLOCKADE))
+        if not len(queued):
+            return
+        net = sim.network
+        up = self.hold > 0
+        admit_at = np.bincount(net.src[up], weights=self.admit[up], minlength=net.n_places).astype(np.int64)
+        blockade_at = np.bincount(net.src[up], minlength=net.n_places) > 0
+        station_at = np.zeros(net.n_places, dtype=np.int32)
+        station_at[net.src[up]] = self.station[up]
+        places = pop.loc[queued]
+        for place in np.unique(places):
+            here = queued[places == place]
+            if not blockade_at[place]:
+                set_status(pop, here, Status.RESTING)  # back with their caravan, behind it
+                continue
+            through = first_come(here, pop.days_in_status[here], int(admit_at[place]), self.rng)
+            set_status(pop, through, Status.DETAINED, place=int(station_at[place]))
+            pop.claim_day[through] = sim.day

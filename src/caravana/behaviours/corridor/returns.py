@@ -1,0 +1,37 @@
+"""Leaving a caravan: each day some members give up. Most go home (RETURNED), the
+others stay in the country they are in (SETTLED). Members whose main body is held
+at a blockade give up more often (``leave_rate_held``): waiting at a closed border
+is when governments offered buses home.
+
+Leavers are counted at the place where they left the route.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ...engine.behaviour import Behaviour
+from ...engine.status import Status
+from .common import set_status
+
+
+class Returns(Behaviour):
+    name = "returns"
+
+    def init(self, sim) -> None:
+        self.caravans = sim.behaviour("caravans")
+
+    def step(self, sim) -> None:
+        pop = sim.population
+        for c, st in enumerate(self.caravans.states):
+            m = self.caravans.members(sim, c)
+            if not len(m):
+                continue
+            spec = st.spec
+            held = st.held & (pop.ckm[m] == st.body)
+            rate = np.where(held, spec.leave_rate_held, spec.leave_rate)
+            u = self.rng.random((2, len(m)))
+            leave = u[0] < rate
+            home = u[1] < spec.return_share
+            set_status(pop, m[leave & home], Status.RETURNED)
+            set_status(pop, m[leave & ~home], Status.SETTLED)

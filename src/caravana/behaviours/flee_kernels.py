@@ -105,7 +105,8 @@ def decide_departures(
         if status[i] != RESTING:
             continue
         place = loc[i]
-        if rng.random() < movechance[place]:
+        chance = movechance[place]
+        if chance >= 1.0 or rng.random() < chance:  # no draw needed for a certain move
             _try_depart(
                 i, place, loc, link, dist, status, route, route_pos,
                 origin_ptr, cum, route_end, edge_ptr, route_edges, route_n_edges,
@@ -159,7 +160,7 @@ def travel(
             if avoid_short_stints and town[arrive_at]:
                 if (recent[i] + moved / max_move_speed) / 2.0 < 0.5:
                     chance = 1.0
-            if rng.random() < chance:
+            if chance >= 1.0 or rng.random() < chance:
                 _try_depart(
                     i, arrive_at, loc, link, dist, status, route, route_pos,
                     origin_ptr, cum, route_end, edge_ptr, route_edges, route_n_edges,

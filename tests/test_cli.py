@@ -20,6 +20,7 @@ def test_run_builtin_writes_counts_metadata_and_flee_out(tmp_path):
     assert set(table.column_names) == {"day", "date", "place", "status", "count"}
     assert table.column("day").to_pylist()[-1] == 11
     meta = json.loads((out / "metadata.json").read_text())
+    assert json.loads(table.schema.metadata[b"caravana"]) == meta
     assert meta["seed"] == 5 and meta["days"] == 12 and meta["wall_seconds"] > 0
     assert (out / "counts.csv").read_text().startswith('"day","date","place","status","count"')
     assert (out / "out.csv").exists()

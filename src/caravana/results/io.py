@@ -46,7 +46,10 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 def write_results(results: Results, out_dir: Path) -> list[Path]:
     """Write counts (Parquet and CSV, long format) and metadata (JSON); return the paths."""
-    table = results.to_table()
+    # The run's metadata also travels inside the Parquet file, so the counts never lose their context.
+    table = results.to_table().replace_schema_metadata(
+        {"caravana": json.dumps(results.metadata, default=str)}
+    )
     written = []
     parquet = out_dir / "counts.parquet"
     atomic_write(parquet, lambda tmp: pq.write_table(table, tmp))

@@ -114,7 +114,8 @@ class CaravanSpec(Strict):
         default_factory=lambda: ["road", "foot", "river"],
         min_length=1,
         description="Route modes the group may use, in order of preference between two places "
-        "(the first is used, the others are detours). Default [road, foot, river] (no freight train).",
+        "(the first is used, the others are detours); km on 'rail' links are ridden on freight trains "
+        "(transport.rail_mode). Default [road, foot, river] (no freight train).",
     )
     pace_km: float = Field(
         default=50.0, gt=0.0,
@@ -131,9 +132,10 @@ class CaravanSpec(Strict):
     stopovers: dict[Name, int] = Field(
         default_factory=dict, description="Places where the main body stays at least this many extra days. Default none."
     )
-    max_travel_days: int = Field(
-        default=4, ge=1,
-        description="After k travel days in a row the group rests with chance k / max_travel_days. Default 4.",
+    rest_after_km: float = Field(
+        default=150.0, gt=0.0,
+        description="Each morning in a town the group rests with chance (km walked since its last rest) / "
+        "rest_after_km; a day's walking is at most transport.walk_km, the rest of a stage is ridden. Default 150.",
     )
     fall_behind: Share = Field(default=0.05, description="Chance a member stays behind a day when the group walks. Default 0.05.")
     ride_ahead: Share = Field(
@@ -270,6 +272,25 @@ class AsylumSpec(Strict):
     )
 
 
+class PermitSpec(Strict):
+    """INM transit permits: caravan members who slept at an office place queue for a
+    permit with chance ``apply_rate`` that morning (WAITING); each office issues
+    ``per_day`` permits a day, first come first served, to people who have waited
+    ``min_wait_days``. Permit holders go back to their caravan and are not detained
+    at checkpoints. After ``give_up_days`` without a permit, people leave the queue and
+    go back to their caravan without one."""
+
+    offices: list[Name] | None = Field(
+        default=None, description="Offices. Default null: places with an 'inm_permits' office."
+    )
+    apply_rate: Share = Field(default=0.0, description="Chance a member at an office place queues, a morning. Default 0.")
+    per_day: int = Field(default=100, ge=0, description="Permits an office issues a day. Default 100.")
+    min_wait_days: int = Field(default=0, ge=0, description="Days of processing before a permit. Default 0.")
+    give_up_days: int | None = Field(
+        default=None, ge=0, description="Days in the queue before giving up; null: never. Default null."
+    )
+
+
 class PortSpec(Strict):
     """A US port of entry: people who reached ``place`` (its Mexican side) are let
     through ``per_day`` a day, first come first served (metering)."""
@@ -288,6 +309,7 @@ class RemainInMexico(Window):
 
 class PapersSpec(Strict):
     asylum: AsylumSpec = Field(default_factory=AsylumSpec, description="Asylum in Mexico. Default: nobody applies.")
+    permits: PermitSpec = Field(default_factory=PermitSpec, description="INM transit permits. Default: nobody queues.")
     ports: list[PortSpec] = Field(default_factory=list, description="Metered US ports. Default none.")
     metering_per_day: int | None = Field(
         default=None, ge=0, description="Capacity of ports not listed in ports; null = unlimited. Default null."
@@ -314,6 +336,8 @@ def _default_modes() -> dict[str, ModeSpec]:
         "walk": ModeSpec(),
         "truck": ModeSpec(occupancy=40, accidents_per_million_km=5.0, fatality=0.15),
         "bus": ModeSpec(occupancy=50, accidents_per_million_km=0.5, fatality=0.05),
+        # est: falls from the tops of freight cars ("La Bestia"), a few at a time
+        "train": ModeSpec(occupancy=20, accidents_per_million_km=20.0, fatality=0.1),
     }
 
 
@@ -335,16 +359,19 @@ class TransportSpec(Strict):
         description="km a person walks in a travel day; the rest of the day's distance is ridden. Default 30.",
     )
     ride_mode: str = Field(default="truck", description="Mode of hitchhiked rides. Default truck.")
+    rail_mode: str = Field(
+        default="train", description="Mode of the km a caravan covers on 'rail' links (freight trains). Default train."
+    )
     modes: dict[str, ModeSpec] = Field(
         default_factory=_default_modes,
-        description="Modes by name; 'walk', ride_mode and 'bus' must be there. Default walk (safe), "
-        "truck (40 a vehicle, 5 accidents per million km, 15% die), bus (50, 0.5, 5%).",
+        description="Modes by name; 'walk', ride_mode, rail_mode and 'bus' must be there. Default walk (safe), "
+        "truck (40 a vehicle, 5 accidents per million km, 15% die), bus (50, 0.5, 5%), train (20, 20, 10%).",
     )
     buses: list[BusOffer] = Field(default_factory=list, description="Buses offered on given days. Default none.")
 
     @model_validator(mode="after")
     def _modes_known(self):
-        for needed in ("walk", self.ride_mode, "bus"):
+        for needed in ("walk", self.ride_mode, self.rail_mode, "bus"):
             if needed not in self.modes:
                 raise ValueError(f"mode '{needed}' is missing from modes")
         return self

@@ -6,8 +6,8 @@ itinerary); the network position (``loc``, ``link``, ``dist``, RESTING/TRAVELLIN
 follows from it. The group's decision moves the *main body* (the members at the
 body's position) to the day's stop; around it:
 
-- some members stay behind a day and then walk at the group's pace to catch up
-  (they gain on the body on its rest days);
+- some members stay behind a day and then catch up, walking as far a day as the
+  group's longest stage (pace x (1 + stage_slack));
 - some ride ahead by truck or bus to the next stop and wait there;
 - people join at places on the itinerary while the body is there or passes;
 - at a blockade the group cannot break, it holds, and after an assembly takes a
@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+import pyarrow as pa
 
 from ...engine.behaviour import Behaviour
 from ...engine.status import Status
@@ -41,6 +42,7 @@ class Itinerary:
     km: np.ndarray  # float32 (P,), from the origin
     pace: np.ndarray  # float32 (P,), km a travel day for a stage starting at or after places[i]
     stopover: np.ndarray  # int32 (P,), extra days the main body stays at places[i]
+    rail_km: np.ndarray  # float32 (P,), km of freight-train links from the origin to places[i]
 
     @classmethod
     def build(cls, network, spec: CaravanSpec) -> "Itinerary":
@@ -61,11 +63,19 @@ class Itinerary:
         for leg in sorted(spec.pace, key=lambda leg: names.index(leg.place)):
             pace[names.index(leg.place):] = leg.km
         stopover = np.array([spec.stopovers.get(n, 0) for n in names], dtype=np.int32)
-        return cls(places, links, alternatives, km, pace, stopover)
+        rail = np.array([network.mode[e] == "rail" for e in links])
+        rail_km = np.concatenate(([0.0], np.cumsum(network.km[links] * rail))).astype(np.float32)
+        return cls(places, links, alternatives, km, pace, stopover, rail_km)
 
     def segment(self, ckm: np.ndarray | float) -> np.ndarray:
         """Index of the last place at or before each position."""
         return np.clip(np.searchsorted(self.km, ckm, side="right") - 1, 0, len(self.km) - 1)
+
+    def rail_before(self, ckm: np.ndarray) -> np.ndarray:
+        """km of freight-train links between the origin and each position."""
+        seg = self.segment(ckm)
+        on_rail = self.rail_km[np.minimum(seg + 1, len(self.km) - 1)] > self.rail_km[seg]
+        return self.rail_km[seg] + np.where(on_rail, ckm - self.km[seg], 0.0)
 
     def index_of(self, place: int) -> int:
         return int(np.flatnonzero(self.places == place)[0])
@@ -80,7 +90,7 @@ class CaravanState:
     spec: CaravanSpec
     path: Itinerary
     body: np.float32 = np.float32(0.0)  # km of the main body
-    travel_run: int = 0  # travel days in a row
+    walked: float = 0.0  # km on foot since the last rest day
     held_nights: int = 0  # nights held at a blockade
     held: bool = False  # the main body is held at a blockade tonight
     regroup: bool = False  # waiting for members after a contested crossing
@@ -155,15 +165,18 @@ class Caravans(Behaviour):
         new, gone = self._screen(sim, c, st, m, old, new)
         with_body = (old == body_old) & ~gone
         if bus is None and body_new > body_old:
-            st.travel_run += 1
             if with_body.any():
                 # Where most of the body actually got to (a barrier may have held it).
                 body_new = np.sort(new[with_body])[with_body.sum() // 2]
         st.held = bool(self._held_at(st, body_new, int(((new == body_new) & ~gone).sum())))
+        st.held_nights = st.held_nights + 1 if st.held else 0  # the night of arrival counts
+        if bus is None:
+            # Fatigue is walking: rides and a short river crossing tire little.
+            st.walked += min(float(body_new - body_old), self.transport_spec.walk_km)
         st.body = np.float32(body_new)
         stay = m[~gone]
-        pop.ckm[stay] = new[~gone]
-        self._record_moves(stay, (new - old)[~gone], by_bus[~gone])
+        pop.ckm[m] = new
+        self._record_moves(path, stay, old[~gone], new[~gone], by_bus[~gone])
         self._join(sim, c, st, body_old, st.body)
         self._place(pop, path, stay)
         self._arrive(sim, path, stay)
@@ -192,19 +205,19 @@ class Caravans(Behaviour):
             if st.held_nights >= spec.assembly_days and self._detour(st, seg, size):
                 contested = seg
             else:
-                st.held_nights += 1
                 return self._rest(st)
-        st.held_nights = 0
         if at_place and self.transport is not None:
             offer = self.transport.bus_offer(sim.day, int(path.places[seg]))
             if offer is not None and offer[0] in path.places[seg + 1:]:
                 return path.km[path.index_of(offer[0])], offer[1]
-        if contested < 0 and st.travel_run > 0 and self.rng.random() < st.travel_run / spec.max_travel_days:
+        # Rest days are spent in towns, not by the road.
+        tired = self.rng.random() < st.walked / spec.rest_after_km
+        if contested < 0 and at_place and tired:
             return self._rest(st)
         return self._stage(st, body, seg, at_place, size, contested), None
 
     def _rest(self, st: CaravanState):
-        st.travel_run = 0
+        st.walked = 0.0
         return st.body, None
 
     def _stage(self, st: CaravanState, body, seg: int, at_place: bool, size: int, contested: int):
@@ -229,6 +242,9 @@ class Caravans(Behaviour):
                 limit = min(limit, path.km[s + 1])  # cross, then regroup at the next place
                 contested = s
             break
+        stopovers = np.flatnonzero((path.stopover > 0) & (path.km > body) & (path.km <= limit))
+        if len(stopovers):
+            limit = path.km[stopovers[0]]  # a planned stay is not walked past
         ahead = np.flatnonzero((path.km > body) & (path.km <= limit))
         if len(ahead) == 0:
             return np.float32(min(target, limit))
@@ -284,7 +300,9 @@ class Caravans(Behaviour):
                 if len(next_stop):
                     rides = with_body & ~stays & (u[1] < spec.ride_ahead)
                     new[rides] = next_stop[0]
-        new[behind] = np.minimum(old[behind] + path.pace[path.segment(old[behind])], body_new)
+        # Stragglers walk longer days, as far as the group ever goes in one, to catch up.
+        reach = path.pace[path.segment(old[behind])] * np.float32(1.0 + spec.stage_slack)
+        new[behind] = np.minimum(old[behind] + reach, body_new)
         new[ahead] = np.where(old[ahead] <= body_new, body_new, old[ahead])
         return new.astype(np.float32), by_bus
 
@@ -311,6 +329,7 @@ class Caravans(Behaviour):
             idx = np.flatnonzero(crossing)
             caught = enf.detain(sim, m[idx], int(path.links[s]), n)
             gone[idx[caught]] = True
+            new[idx[caught]] = start  # caught at the checkpoint
         for s in np.flatnonzero(hold > 0):
             there = ~gone & (new == path.km[s])
             n = int(there.sum())
@@ -320,16 +339,22 @@ class Caravans(Behaviour):
                 gone[idx[queued]] = True
         return new, gone
 
-    def _record_moves(self, idx, moved_km, by_bus) -> None:
+    def _record_moves(self, path: Itinerary, idx, old, new, by_bus) -> None:
+        """Split each mover's km of the day: by bus; else on freight trains (rail links),
+        and of the rest, walked up to walk_km and ridden beyond it."""
         if not len(idx):
             return
-        walk = self.transport_spec.walk_km
-        walked = np.where(by_bus, 0.0, np.minimum(moved_km, walk))
+        spec = self.transport_spec
+        moved = (new - old).astype(np.float64)
+        train = np.where(by_bus, 0.0, path.rail_before(new) - path.rail_before(old))
+        road = np.where(by_bus, 0.0, moved - train)
+        walked = np.minimum(road, spec.walk_km)
         self.moved_idx.append(idx)
         for mode, km in (
             ("walk", walked),
-            (self.transport_spec.ride_mode, np.where(by_bus, 0.0, moved_km - walked)),
-            ("bus", np.where(by_bus, moved_km, 0.0)),
+            (spec.ride_mode, road - walked),
+            (spec.rail_mode, train),
+            ("bus", np.where(by_bus, moved, 0.0)),
         ):
             self.moved_km.setdefault(mode, []).append(km)
 
@@ -432,6 +457,22 @@ class CaravanLog(Behaviour):
             if len(km):
                 self.head[c, day], self.tail[c, day] = km.max(), km.min()
                 self.centre[c, day] = np.median(km)
+
+    def to_table(self, start) -> pa.Table:
+        """Long format, one row per caravan and day: size, arrived, head/centre/tail/body
+        km from the origin, length km (NaN before a caravan forms)."""
+        k, days = self.size.shape
+        day = np.tile(np.arange(days, dtype=np.int32), k)
+        columns = {
+            "day": pa.array(day),
+            "date": pa.array(np.array(start, dtype="datetime64[D]") + day.astype("timedelta64[D]")),
+            "caravan": pa.array(np.repeat([s.name for s in self.caravans.specs], days)),
+            "size": pa.array(self.size.ravel()),
+            "arrived": pa.array(self.arrived.ravel()),
+        }
+        for name in ("head", "centre", "tail", "length", "body"):
+            columns[f"{name}_km"] = pa.array(getattr(self, name).ravel())
+        return pa.table(columns)
 
     def arrival_day(self, c: int, km: float) -> int | None:
         """First day the centre of caravan ``c`` is at or past ``km`` (None: never)."""

@@ -17,6 +17,7 @@ FIELDS: dict[str, tuple[type, object]] = {
     "nationality": (np.int8, -1),  # index into nationality_codes()
     "claim_day": (np.int16, -1),  # day of an asylum request in Mexico, -1 = none
     "waiting_for": (np.int8, 0),  # what a WAITING person waits for (Waiting)
+    "permit": (np.int8, 0),  # INM transit permit: Permit
 }
 
 PERSON_KINDS = ("man", "woman", "child")
@@ -29,8 +30,14 @@ class Waiting(IntEnum):
     NONE = 0
     BLOCKADE = 1  # in a blockade's asylum queue
     ASYLUM = 2  # asylum claim pending (COMAR)
-    PORT = 3  # reserved: queue at a US port (ARRIVED people queue instead)
+    PERMIT = 3  # in an INM transit-permit queue
     REMAIN_IN_MEXICO = 4  # sent back to Mexico to wait for a US hearing
+
+
+class Permit(IntEnum):
+    NONE = 0
+    HELD = 1
+    REFUSED = 2  # gave up waiting for one; does not queue again
 
 
 def register_fields(pop) -> None:

@@ -18,7 +18,7 @@ import numpy as np
 from ...engine.behaviour import Behaviour
 from ...engine.status import Status
 from ...scenario.corridor import Checkpoint, EnforcementSpec
-from .common import Waiting, detention_odds, first_come, haversine_km, places_with_office, register_fields, set_status
+from .common import Permit, Waiting, detention_odds, first_come, haversine_km, places_with_office, register_fields, set_status
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,7 @@ class Enforcement(Behaviour):
     def detain(self, sim, idx: np.ndarray, link: int, group_size: int) -> np.ndarray:
         """Who of ``idx`` (crossing ``link`` together, ``group_size`` in all) is detained."""
         p = detention_odds(self.detain_p[link], group_size, self.spec.safety_size)
-        caught = self.rng.random(len(idx)) < p
+        caught = (self.rng.random(len(idx)) < p) & (sim.population.permit[idx] != Permit.HELD)
         if caught.any():
             set_status(sim.population, idx[caught], Status.DETAINED, place=int(self.station[link]))
             self.detained_total += int(caught.sum())
@@ -112,7 +112,7 @@ class Enforcement(Behaviour):
         if share <= 0:
             return np.zeros(len(idx), dtype=bool)
         joins = self.rng.random(len(idx)) < share
-        set_status(sim.population, idx[joins], Status.WAITING, waiting=Waiting.BLOCKADE)
+        set_status(sim.population, idx[joins], Status.WAITING, place=int(sim.network.src[link]), waiting=Waiting.BLOCKADE)
         return joins
 
     # ------------------------------------------------------------------ the day

@@ -1,10 +1,14 @@
-"""Papers: asylum in Mexico and US ports of entry.
+"""Papers: asylum in Mexico, INM transit permits, and US ports of entry.
 
 - **Asylum (COMAR)**: each morning, caravan members who slept at an office place
   apply with chance ``apply_rate``; they leave the caravan and wait there (WAITING).
   Each office decides ``decisions_per_day`` claims a day, first come first served
   among those who have waited ``min_wait_days``: granted (by nationality) are
   SETTLED, refused are DEPORTED. Waiting applicants may give up (RETURNED).
+- **Transit permits (INM)**: members who slept at a permit office queue with chance
+  ``apply_rate`` (WAITING); each office issues ``per_day`` permits a day, first come
+  first served after ``min_wait_days``. Holders rejoin their caravan (behind it) and
+  pass checkpoints; after ``give_up_days`` the rest rejoin it without a permit.
 - **US ports**: people who reached a port's Mexican side (ARRIVED) are processed
   ``per_day`` a day, first come first served (metering), and cross to the US side
   (CROSSED). While Remain in Mexico is in force, the processed are sent back to
@@ -23,7 +27,7 @@ from ...engine.behaviour import Behaviour
 from ...engine.status import Status
 from ...scenario.corridor import PapersSpec
 from ...scenario.schema import LocationType
-from .common import RESTING, Waiting, active_mask, first_come, nationality_codes, places_with_office, register_fields, set_status
+from .common import RESTING, Permit, Waiting, first_come, nationality_codes, places_with_office, register_fields, set_status
 
 
 class Papers(Behaviour):
@@ -41,6 +45,14 @@ class Papers(Behaviour):
             self.offices = np.array([net.index(p) for p in asylum.offices], dtype=np.int32)
         self.is_office = np.zeros(net.n_places, dtype=bool)
         self.is_office[self.offices] = True
+        permits = self.spec.permits
+        if permits.offices is None:
+            permit_offices = places_with_office([loc.offices for loc in sim.scenario.locations], "inm_permits")
+        else:
+            permit_offices = np.array([net.index(p) for p in permits.offices], dtype=np.int32)
+        self.is_permit_office = np.zeros(net.n_places, dtype=bool)
+        self.is_permit_office[permit_offices] = True
+        self.permits_issued = np.zeros(sim.days, dtype=np.int64)
         codes = nationality_codes(sim.scenario.corridor)
         self.grant = np.array([asylum.grant_rate.get(c, asylum.default_grant_rate) for c in codes] or [0.0])
         # Ports: each Mexican side, the US side it leads to, and its daily capacity.
@@ -59,6 +71,8 @@ class Papers(Behaviour):
 
     def step(self, sim) -> None:
         self._apply(sim)
+        self._queue_for_permits(sim)
+        self._issue_permits(sim)
         self._decide(sim)
         self._meter(sim)
         self._remain_in_mexico(sim)
@@ -66,16 +80,43 @@ class Papers(Behaviour):
     # ------------------------------------------------------------------ asylum in Mexico
 
     def _apply(self, sim) -> None:
-        rate = self.spec.asylum.apply_rate
-        if rate <= 0 or not len(self.offices):
-            return
-        pop = sim.population
-        here = np.flatnonzero(active_mask(pop) & (pop.group >= 0) & (pop.status == RESTING))
-        here = here[self.is_office[pop.loc[here]]]
-        applicants = here[self.rng.random(len(here)) < rate]
-        set_status(pop, applicants, Status.WAITING, waiting=Waiting.ASYLUM)
-        pop.claim_day[applicants] = sim.day
+        applicants = self._members_at(sim, self.is_office, self.spec.asylum.apply_rate)
+        set_status(sim.population, applicants, Status.WAITING, waiting=Waiting.ASYLUM)
+        sim.population.claim_day[applicants] = sim.day
         self.applied[sim.day] = len(applicants)
+
+    def _members_at(self, sim, offices: np.ndarray, rate: float) -> np.ndarray:
+        """Caravan members who slept at one of ``offices`` and go to it this morning."""
+        if rate <= 0 or not offices.any():
+            return np.empty(0, dtype=np.int64)
+        pop = sim.population
+        here = np.flatnonzero((pop.status == RESTING) & (pop.group >= 0))
+        here = here[offices[pop.loc[here]]]
+        return here[self.rng.random(len(here)) < rate]
+
+    # ------------------------------------------------------------------ transit permits
+
+    def _queue_for_permits(self, sim) -> None:
+        pop = sim.population
+        queue = self._members_at(sim, self.is_permit_office, self.spec.permits.apply_rate)
+        set_status(pop, queue[pop.permit[queue] == Permit.NONE], Status.WAITING, waiting=Waiting.PERMIT)
+
+    def _issue_permits(self, sim) -> None:
+        permits, pop = self.spec.permits, sim.population
+        queued = np.flatnonzero((pop.status == Status.WAITING) & (pop.waiting_for == Waiting.PERMIT))
+        if not len(queued):
+            return
+        ready = queued[pop.days_in_status[queued] >= permits.min_wait_days]
+        for office in np.unique(pop.loc[ready]):
+            here = ready[pop.loc[ready] == office]
+            issued = first_come(here, pop.days_in_status[here], permits.per_day, self.rng)
+            pop.permit[issued] = Permit.HELD
+            set_status(pop, issued, Status.RESTING)  # back with their caravan, behind it
+            self.permits_issued[sim.day] += len(issued)
+        if permits.give_up_days is not None:
+            still = queued[(pop.status[queued] == Status.WAITING) & (pop.days_in_status[queued] >= permits.give_up_days)]
+            pop.permit[still] = Permit.REFUSED
+            set_status(pop, still, Status.RESTING)
 
     def _decide(self, sim) -> None:
         asylum, pop = self.spec.asylum, sim.population

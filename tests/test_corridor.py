@@ -1,0 +1,384 @@
+"""The corridor system: caravans, enforcement, papers, transport, aid, and the 2018 scenario."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from caravana import ScenarioError, Simulation, Status, load_scenario
+from caravana.behaviours.corridor.aid import needs_for, read_standards
+from caravana.behaviours.corridor.common import Permit, detention_odds, first_come
+from caravana.cli import app
+from caravana.scenario.corridor import CorridorSpec
+from caravana.scenario.schema import Location, Period, Route, Scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# A straight corridor: origin, two towns, a border river with a bridge beside it,
+# Mexican towns, a US port. km from the origin: A 0, B 40, C 80, D 82 (bridge) ...
+PLACES = [
+    ("A", "origin", "HN", ""), ("B", "town", "HN", ""), ("C", "border_crossing", "GT", ""),
+    ("D", "border_crossing", "MX", "comar;migration_station"), ("E", "town", "MX", ""),
+    ("F", "town", "MX", ""), ("P", "port_of_entry", "MX", ""), ("US", "us_port", "US", ""),
+]
+ROUTES = [
+    ("A", "B", 40, "road"), ("B", "C", 40, "road"), ("C", "D", 2, "foot"), ("C", "D", 1.5, "river"),
+    ("D", "E", 40, "road"), ("E", "F", 40, "road"), ("F", "P", 40, "road"), ("P", "US", 1, "foot"),
+]
+ITINERARY = ["B", "C", "D", "E", "F", "P"]
+
+
+def corridor_scenario(days: int = 20, routes=ROUTES, **caravan) -> Scenario:
+    """One caravan on the straight corridor; ``caravan`` overrides its settings, and the
+    keys ``enforcement``, ``papers``, ``transport``, ``aid`` set those sections."""
+    sections = {k: caravan.pop(k) for k in ("enforcement", "papers", "transport", "aid") if k in caravan}
+    spec = {
+        "name": "test-caravan", "origin": "A", "itinerary": ITINERARY, "initial_size": 500,
+        "pace_km": 40, "stage_slack": 0.5, "fall_behind": 0.0, "ride_ahead": 0.0,
+        "leave_rate": 0.0, "leave_rate_held": 0.0, "rest_after_km": 1e9,
+    }
+    spec.update(caravan)
+    return Scenario(
+        name="corridor-test",
+        period=Period(start=dt.date(2018, 10, 12), days=days),
+        locations=[Location(name=n, type=t, country=c, offices=o, lat=14.0 + i * 0.3, lon=-88.0 - i * 0.3)
+                   for i, (n, t, c, o) in enumerate(PLACES)],
+        routes=[Route(**{"from": a, "to": b, "km": km, "mode": mode}) for a, b, km, mode in routes],
+        corridor=CorridorSpec.model_validate({"caravans": [spec], **sections}),
+    )
+
+
+def run(scenario: Scenario, seed: int = 0) -> Simulation:
+    sim = Simulation(scenario, seed=seed)
+    while sim.day < sim.days:
+        sim.step()
+        day = sim.day - 1
+        # Every spawned person is in exactly one status, every day.
+        assert sim.counts[day].sum() == sim.population.n == sim.spawned[day]
+        pop = sim.population
+        travelling = pop.status == Status.TRAVELLING
+        assert (pop.link[travelling] >= 0).all() and (pop.link[~travelling] == -1).all()
+    return sim
+
+
+def status_total(sim: Simulation, status: Status, day: int = -1) -> int:
+    return int(sim.counts[day][:, status].sum())
+
+
+# --------------------------------------------------------------------------- caravans
+
+
+def test_caravan_of_n_is_conserved_and_walks_stop_by_stop():
+    sim = run(corridor_scenario(days=12))
+    pop = sim.population
+    assert pop.n == 500 and (pop.group == 0).all()
+    log = sim.behaviour("caravan_log")
+    assert (log.size[0] + log.arrived[0] == 500).all()
+    # Pace 40 km: B on day 0, C on day 1; with no straggler or rider the column has no length.
+    body = log.body[0]
+    assert body[0] == 40 and body[1] == 80
+    assert np.nanmax(log.length[0][log.size[0] > 0]) == 0.0
+    assert status_total(sim, Status.CROSSED) + status_total(sim, Status.ARRIVED) == 500
+    table = log.to_table(sim.scenario.period.start)
+    assert table.num_rows == 12 and table.column("centre_km").to_pylist()[:2] == [40.0, 80.0]
+
+
+def test_rest_days_hold_the_body_and_stragglers_catch_up():
+    sim = run(corridor_scenario(days=12, rest_after_km=60, fall_behind=0.2))
+    log = sim.behaviour("caravan_log")
+    moves = np.diff(log.body[0][:8])
+    assert (moves == 0).any() and (moves > 0).any()  # some rest days, some travel days
+    spread = log.length[0][:8]
+    assert spread.max() > 0  # someone fell behind...
+    rest = np.flatnonzero(moves == 0)[0] + 1
+    assert spread[rest] <= spread[rest - 1]  # ...and gained on a rest day
+    assert (log.tail[0] <= log.centre[0]).all() and (log.centre[0] <= log.head[0]).all()
+
+
+def test_riders_wait_at_the_next_stop_and_joiners_grow_the_group():
+    sim = run(corridor_scenario(days=3, ride_ahead=0.3, joiners=[{"place": "B", "per_day": 100}]))
+    log = sim.behaviour("caravan_log")
+    assert log.head[0, 0] == 80 and log.body[0, 0] == 40  # riders ahead at C on day 0
+    assert log.tail[0, 1] == log.body[0, 1] == 80  # the body reached them on day 1; nobody behind
+    # The body reaches B on day 0 and leaves it on day 1: two days of ~100 joiners.
+    assert 150 < sim.population.n - 500 < 250
+    joined = sim.population.home != sim.network.index("A")
+    assert joined.sum() == sim.population.n - 500 and (sim.population.group[joined] == 0).all()
+
+
+def test_composition_and_nationality_are_drawn_from_the_shares():
+    sim = run(corridor_scenario(days=1, initial_size=20_000, nationality={"HN": 0.7, "GT": 0.3},
+                                composition={"men": 0.5, "women": 0.2, "children": 0.3}))
+    pop = sim.population
+    assert abs(np.mean(pop.person == 2) - 0.3) < 0.02
+    codes = sim.behaviour("caravans").nationalities
+    assert abs(np.mean(pop.nationality == codes.index("GT")) - 0.3) < 0.02
+
+
+# --------------------------------------------------------------------------- enforcement
+
+BRIDGE = {"from": "C", "to": "D", "mode": "foot", "blockade": True, "start": 0, "end": 30}
+
+
+def test_a_big_group_breaches_a_blockade_that_stops_a_small_one():
+    def beyond_bridge(size: int) -> int:
+        sc = corridor_scenario(days=6, initial_size=size, modes=["road", "foot"],
+                               enforcement={"checkpoints": [{**BRIDGE, "breach_size": 1000}]})
+        sim = run(sc)
+        return int((sim.population.ckm > 80).sum())
+
+    assert beyond_bridge(200) == 0  # held at the bridge: no parallel route allowed
+    assert beyond_bridge(2000) == 2000
+
+
+def test_held_group_takes_the_river_after_its_assembly_and_regroups():
+    sc = corridor_scenario(days=8, initial_size=300, assembly_days=1,
+                           enforcement={"checkpoints": [{**BRIDGE, "admit_per_day": 10, "queue_share": 0.1}]})
+    sim = run(sc)
+    log = sim.behaviour("caravan_log")
+    assert log.body[0, 1] == 80  # day 1 at the bridge, held
+    assert log.body[0, 2] == 82  # day 2 across by the river to D, and stops there to regroup
+    river = sim.behaviour("caravans").states[0].path.links[2]
+    assert sim.network.mode[river] == "river"
+    # The queue at the bridge is let through 10 a day to ask for asylum, and held.
+    claims = sim.population.claim_day
+    assert 0 < (claims >= 0).sum() <= 10 * 8
+    assert np.bincount(claims[claims >= 0]).max() <= 10
+
+
+def test_detention_odds_fall_with_group_size():
+    assert detention_odds(0.5, 1, 50) == 0.5
+    assert detention_odds(0.5, 51, 50) == 0.25
+    assert detention_odds(0.5, 5000, 50) < 0.01
+
+    def detained_share(size: int) -> float:
+        sc = corridor_scenario(days=3, initial_size=size,
+                               enforcement={"checkpoints": [{"from": "A", "to": "B", "detention": 0.6}]})
+        sim = run(sc)
+        return (status_total(sim, Status.DETAINED) + status_total(sim, Status.DEPORTED)) / size
+
+    assert detained_share(3000) < 0.05 < 0.3 < detained_share(5)
+
+
+def test_the_detained_are_held_in_the_station_then_deported():
+    sc = corridor_scenario(days=8, initial_size=20, enforcement={
+        "checkpoints": [{"from": "A", "to": "B", "detention": 1.0}], "safety_size": 1e9, "deport_after_days": 3})
+    sim = run(sc)
+    station = sim.network.index("D")  # the only migration station
+    detained = sim.counts[:, :, Status.DETAINED].sum(axis=1)
+    deported = sim.counts[:, :, Status.DEPORTED].sum(axis=1)
+    assert detained[0] == 20 and sim.counts[0, station, Status.DETAINED] == 20
+    assert deported[2] == 0 and deported[3] == 20
+
+
+# --------------------------------------------------------------------------- papers
+
+
+def test_first_come_first_served_takes_the_longest_waiting():
+    rng = np.random.default_rng(0)
+    idx = np.arange(10)
+    waited = np.array([0, 5, 1, 5, 2, 9, 0, 3, 3, 7])
+    for _ in range(5):
+        served = set(first_come(idx, waited, 3, rng).tolist())
+        assert len(served) == 3 and {5, 9} < served <= {1, 3, 5, 9}  # 9 and 7 days, then one of the 5s
+    assert len(first_come(idx, waited, 0, rng)) == 0 and len(first_come(idx, waited, 99, rng)) == 10
+
+
+def test_a_metered_port_serves_its_capacity_a_day():
+    sc = corridor_scenario(days=14, initial_size=300, pace_km=300, stage_slack=0.0,
+                           papers={"ports": [{"place": "P", "per_day": 25}]})
+    sim = run(sc)
+    crossed = sim.counts[:, :, Status.CROSSED].sum(axis=1)
+    arrived_day = int(np.flatnonzero(sim.counts[:, :, Status.ARRIVED].sum(axis=1))[0])
+    daily = np.diff(crossed)[arrived_day:arrived_day + 8]
+    assert (daily == 25).all()
+    assert sim.counts[-1, sim.network.index("US"), Status.CROSSED] == crossed[-1]
+
+
+def test_a_permit_office_issues_its_capacity_a_day_and_permits_pass_checkpoints():
+    sc = corridor_scenario(days=12, initial_size=200, stopovers={"D": 4},
+                           papers={"permits": {"offices": ["D"], "apply_rate": 1.0, "per_day": 30, "give_up_days": 3}},
+                           enforcement={"checkpoints": [{"from": "D", "to": "E", "detention": 1.0}], "safety_size": 1e9})
+    sim = run(sc)
+    issued = sim.behaviour("papers").permits_issued
+    first = int(np.flatnonzero(issued)[0])
+    assert issued[first:first + 4].tolist() == [30, 30, 30, 30] and issued.sum() == 120
+    pop = sim.population
+    held = pop.permit == Permit.HELD
+    assert (pop.status[held] != Status.DETAINED).all() and (pop.ckm[held] > 82).all()
+    assert (pop.status[~held] == Status.DETAINED).sum() == 80  # gave up waiting, caught without one
+
+
+def test_remain_in_mexico_sends_people_back_to_wait():
+    sc = corridor_scenario(days=14, initial_size=50, pace_km=300, stage_slack=0.0, papers={
+        "ports": [{"place": "P", "per_day": 50}], "remain_in_mexico": {"start": 0, "wait_days": 4}})
+    sim = run(sc)
+    waiting = sim.counts[:, sim.network.index("P"), Status.WAITING]
+    crossed = sim.counts[:, :, Status.CROSSED].sum(axis=1)
+    first = int(np.flatnonzero(waiting)[0])
+    assert waiting[first] == 50 and crossed[first] == 0
+    assert crossed[first + 4] == 50
+
+
+def test_asylum_applications_at_offices_and_decisions_per_day():
+    sc = corridor_scenario(days=30, initial_size=1000, stopovers={"D": 2}, papers={"asylum": {
+        "apply_rate": 0.5, "decisions_per_day": 7, "min_wait_days": 2, "grant_rate": {"HN": 1.0}}})
+    sim = run(sc)
+    papers = sim.behaviour("papers")
+    assert papers.applied.sum() > 300
+    decided = papers.granted + papers.refused
+    busy = decided[decided > 0]
+    assert (busy[:-1] == 7).all() and papers.refused.sum() == 0
+    assert status_total(sim, Status.SETTLED) == papers.granted.sum()
+
+
+# --------------------------------------------------------------------------- transport
+
+
+DEADLY = {"occupancy": 10, "accidents_per_million_km": 5e4, "fatality": 0.5}
+
+
+def _deaths(walk_km: float, truck: dict, train: dict | None = None, **caravan) -> int:
+    modes = {"walk": {}, "truck": truck, "bus": {}, "train": train or {}}
+    sc = corridor_scenario(days=10, initial_size=3000, pace_km=40,
+                           transport={"walk_km": walk_km, "modes": modes}, **caravan)
+    return status_total(run(sc), Status.DEAD)
+
+
+def test_deaths_happen_only_on_hazardous_modes():
+    # Walking the whole way (stages within walk_km): nobody dies, however deadly trucks are.
+    assert _deaths(50, truck=DEADLY) == 0
+    # Riding part of each stage on deadly trucks: accidents kill several at once.
+    assert _deaths(10, truck=DEADLY) > 0
+    # Riding on safe trucks: nobody.
+    assert _deaths(10, truck={"occupancy": 10}) == 0
+
+
+def test_rail_links_are_ridden_on_freight_trains():
+    rail = [r if r[:2] != ("E", "F") else ("E", "F", 40, "rail") for r in ROUTES]
+    sc = corridor_scenario(days=10, routes=rail, initial_size=100, modes=["road", "foot", "river", "rail"])
+    sim = run(sc)
+    ridden = sim.behaviour("transport").ridden_km
+    assert ridden["train"].sum() == pytest.approx(100 * 40)
+    # Road stages A-B 40, B-C 40, C-E 42, F-P 40 km: 30 walked a day, the rest on trucks.
+    assert ridden["truck"].sum() == pytest.approx(100 * (10 + 10 + 12 + 10))
+    assert sum(km.sum() for km in ridden.values()) == pytest.approx(100 * 202)
+    # Deadly trains, safe walking: deaths only on the rail stage.
+    assert _deaths(50, truck=DEADLY, train=DEADLY, routes=rail, modes=["road", "foot", "river", "rail"]) > 0
+
+
+def test_offered_buses_carry_their_seats_ahead():
+    sc = corridor_scenario(days=3, initial_size=300, transport={"buses": [{"place": "B", "to": "F", "day": 1, "seats": 120}]})
+    sim = run(sc)
+    pop = sim.population
+    assert sim.behaviour("caravan_log").body[0, 1] == sim.behaviour("caravans").km_of(0, "F", sim.network)
+    assert (pop.ckm >= 161.5).sum() >= 120
+
+
+# --------------------------------------------------------------------------- aid
+
+
+def test_needs_scale_with_head_counts_and_standards_can_be_overridden():
+    standards = read_standards()
+    one = needs_for(np.array([1.0]), standards)
+    thousand = needs_for(np.array([1000.0]), standards)
+    assert thousand["water_l"][0] == 1000 * one["water_l"][0] == 1000 * standards["water_total_min"]
+    assert thousand["food_kcal"][0] == 1000 * standards["food_energy_min"]
+    assert thousand["toilets"][0] == np.ceil(1000 / standards["toilet_ratio_initial"])
+
+    sc = corridor_scenario(days=3, initial_size=400, aid={"standards": {"water_total_min": 20}, "shelters": {"B": 100}})
+    sim = run(sc)
+    aid = sim.behaviour("aid")
+    b = sim.network.index("B")
+    assert aid.present[0, b] == 400 and aid.sheltered[0, b] == 100 and aid.plaza[0, b] == 300
+    assert aid.needs()["water_l"][0, b] == 400 * 20
+
+
+# --------------------------------------------------------------------------- scenario input
+
+
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"itinerary": ["B", "D"]}, "corridor.caravans[0].itinerary[1]"),  # no route B-D
+        ({"itinerary": ["B", "Nowhere"]}, "corridor.caravans[0].itinerary[1]"),
+        ({"joiners": [{"place": "US", "per_day": 1}]}, "corridor.caravans[0].joiners[0]"),
+    ],
+)
+def test_bad_names_are_one_scenario_error(change, field):
+    with pytest.raises(ScenarioError) as err:
+        Simulation(corridor_scenario(**change))
+    assert err.value.field == field
+
+
+def test_unknown_corridor_keys_are_refused():
+    with pytest.raises(ValueError, match="extra"):
+        CorridorSpec.model_validate({"caravans": [], "speling": 1})
+    with pytest.raises(ValueError):
+        corridor_scenario(composition={"men": 0.5, "women": 0.5, "children": 0.5})
+
+
+# --------------------------------------------------------------------------- the built-in 2018 scenario
+
+
+def test_corridor_run_is_reproducible_and_conserves_people():
+    sc = _shortened(load_scenario("corridor"), 25)
+    a, b, c = (run(sc, seed=s) for s in (4, 4, 5))
+    assert np.array_equal(a.counts, b.counts)
+    assert np.array_equal(a.behaviour("caravan_log").centre, b.behaviour("caravan_log").centre, equal_nan=True)
+    assert not np.array_equal(a.counts, c.counts)
+
+
+def test_cli_runs_the_corridor_scenario(tmp_path):
+    result = CliRunner().invoke(app, ["run", "corridor", "--days", "20", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "counts.parquet").exists()
+
+
+def _validation_module():
+    spec = importlib.util.spec_from_file_location("corridor_2018", ROOT / "benchmarks" / "corridor_2018.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look themselves up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_validation_targets_come_from_the_timeline_file(tmp_path):
+    v = _validation_module()
+    rows = v.read_timeline()
+    wp = {label: (first, last) for label, _, first, last in v.waypoint_targets(rows)}
+    assert wp["Suchiate crossing"] == (dt.date(2018, 10, 20),) * 2
+    assert wp["Huixtla"] == (dt.date(2018, 10, 22), dt.date(2018, 10, 23))
+    counts = {label: row for label, row, _ in v.count_targets(rows)}
+    assert counts["refuge requests by"].value == 1699 and counts["entering Mexico"].high == 7200
+    # Edit the file: the targets follow it.
+    text = v.TIMELINE.read_text(encoding="utf-8").replace("asylum_requests,1699,1699,1699", "asylum_requests,1500,1500,1500")
+    edited = tmp_path / "timeline.csv"
+    edited.write_text(text, encoding="utf-8")
+    counts = {label: row for label, row, _ in v.count_targets(v.read_timeline(edited))}
+    assert counts["refuge requests by"].value == 1500
+
+
+@pytest.mark.slow
+def test_the_2018_caravan_matches_its_timeline():
+    v = _validation_module()
+    table = v.validation_table(v.run_seeds(range(8)))
+    failed = [r["label"] for r in table if not r["pass"]]
+    assert not failed, failed
+
+
+@pytest.mark.parametrize("variant", ["2021.yml", "2022.yml"])
+def test_the_2021_and_2022_variants_load_and_run(variant):
+    scenario = load_scenario(ROOT / "src" / "caravana" / "scenario" / "builtin" / "corridor" / variant)
+    sim = run(_shortened(scenario, 30))
+    assert sim.behaviour("caravan_log").size[0].max() > 1000
+
+
+def _shortened(scenario: Scenario, days: int) -> Scenario:
+    return scenario.model_copy(update={"period": scenario.period.model_copy(update={"days": days})})

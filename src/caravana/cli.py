@@ -98,7 +98,10 @@ def run(
         written = write_results(results, out)
         if loaded.observations:
             written.append(write_flee_out_csv(results, loaded, out / "out.csv"))
-    _print_summary(results, loaded)
+    if "caravans" in results.tables:
+        _print_caravan_summary(results)
+    else:
+        _print_summary(results, loaded)
     console.print(
         f"{results.metadata['people']:,} people, {results.days} days, seed {results.metadata['seed']}, "
         f"{results.metadata['wall_seconds']:.2f} s"
@@ -124,6 +127,28 @@ def _print_summary(results, scenario: Scenario) -> None:
     if scenario.observations:
         v = validate_results(results, scenario)
         console.print(f"Flee error against observations: ARD {v['ard']:.3f}, rescaled {v['ard_rescaled']:.3f}")
+
+
+def _print_caravan_summary(results) -> None:
+    """Where each caravan is each day, when it reached each place, and outcomes."""
+    log = results.tables["caravans"].to_pylist()
+    for caravan in dict.fromkeys(row["caravan"] for row in log):
+        rows = [r for r in log if r["caravan"] == caravan and r["centre_place"] is not None]
+        # One row per move of the centre to a new place, and the last day.
+        shown = [r for i, r in enumerate(rows) if i == 0 or r["centre_place"] != rows[i - 1]["centre_place"]]
+        if rows and shown[-1] is not rows[-1]:
+            shown.append(rows[-1])
+        table = Table(title=f"caravan {caravan}: where the centre of the column is, day by day")
+        for col in ("date", "centre at", "with the caravan", "arrived", "column km"):
+            table.add_column(col, justify="left" if col in ("date", "centre at") else "right")
+        for r in shown:
+            table.add_row(str(r["date"]), r["centre_place"], f"{r['size']:,}", f"{r['arrived']:,}", f"{r['length_km']:.0f}")
+        console.print(table)
+    final = results.totals_by_status()[-1]
+    console.print(
+        "outcomes at the end: "
+        + ", ".join(f"{name} {int(n):,}" for name, n in zip(results.statuses, final) if n)
+    )
 
 
 @app.command()

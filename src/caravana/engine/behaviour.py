@@ -12,6 +12,9 @@ from typing import TYPE_CHECKING, ClassVar
 import numpy as np
 
 if TYPE_CHECKING:
+    import pyarrow as pa
+
+if TYPE_CHECKING:
     from .simulation import Simulation
 
 
@@ -25,3 +28,7 @@ class Behaviour:
     def step(self, sim: "Simulation") -> None:
         """Advance this mechanism by one day (``sim.day``)."""
         raise NotImplementedError
+
+    def outputs(self, sim: "Simulation") -> dict[str, "pa.Table"]:
+        """Tables this behaviour adds to the results (name -> table), e.g. a caravan log."""
+        return {}

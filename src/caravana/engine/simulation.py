@@ -86,7 +86,14 @@ class Simulation:
         return self.results(wall_seconds=time.perf_counter() - started)
 
     def results(self, wall_seconds: float | None = None) -> Results:
+        tables = {}
+        for behaviour in self.behaviours:
+            for name, table in behaviour.outputs(self).items():
+                if name in tables or name == "counts":
+                    raise ValueError(f"two behaviours output a table named '{name}'")
+                tables[name] = table
         return Results(
+            tables=tables,
             scenario=self.scenario.name,
             start=self.scenario.period.start,
             places=self.network.names,

@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
@@ -44,23 +45,31 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
+def _plain(table: pa.Table) -> pa.Table:
+    """Dictionary columns decoded to their values, for CSV."""
+    fields = [
+        f.with_type(f.type.value_type) if pa.types.is_dictionary(f.type) else f for f in table.schema
+    ]
+    return table.cast(pa.schema(fields, metadata=table.schema.metadata))
+
+
+def _write_table(table: pa.Table, out_dir: Path, name: str) -> list[Path]:
+    parquet, csv_path = out_dir / f"{name}.parquet", out_dir / f"{name}.csv"
+    atomic_write(parquet, lambda tmp: pq.write_table(table, tmp))
+    atomic_write(csv_path, lambda tmp: pacsv.write_csv(_plain(table), tmp))
+    return [parquet, csv_path]
+
+
 def write_results(results: Results, out_dir: Path) -> list[Path]:
-    """Write counts (Parquet and CSV, long format) and metadata (JSON); return the paths."""
+    """Write counts and every behaviour table (Parquet and CSV, long format) and the
+    metadata (JSON); return the paths."""
     # The run's metadata also travels inside the Parquet file, so the counts never lose their context.
     table = results.to_table().replace_schema_metadata(
         {"caravana": json.dumps(results.metadata, default=str)}
     )
     written = []
-    parquet = out_dir / "counts.parquet"
-    atomic_write(parquet, lambda tmp: pq.write_table(table, tmp))
-    written.append(parquet)
-    csv_path = out_dir / "counts.csv"
-    plain = table.cast(
-        table.schema.set(2, table.schema.field("place").with_type(table.schema.field("place").type.value_type))
-        .set(3, table.schema.field("status").with_type(table.schema.field("status").type.value_type))
-    )
-    atomic_write(csv_path, lambda tmp: pacsv.write_csv(plain, tmp))
-    written.append(csv_path)
+    for name, t in {"counts": table, **results.tables}.items():
+        written += _write_table(t, out_dir, name)
     meta = out_dir / "metadata.json"
     atomic_write_text(meta, json.dumps(results.metadata, indent=2, default=str) + "\n")
     written.append(meta)

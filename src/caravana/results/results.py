@@ -19,6 +19,7 @@ class Results:
     counts: np.ndarray  # (days, places, statuses) int64, recorded at the end of each day
     spawned: np.ndarray  # (days,) people spawned so far, at the end of each day
     metadata: dict = field(default_factory=dict)
+    tables: dict[str, pa.Table] = field(default_factory=dict)  # behaviour outputs (caravans, needs...)
     statuses: tuple[str, ...] = STATUS_NAMES
 
     @property

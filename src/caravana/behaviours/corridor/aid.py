@@ -14,6 +14,7 @@ import csv
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
 
 from ...engine.behaviour import Behaviour
 from ...engine.network import NO_CAPACITY
@@ -73,6 +74,21 @@ class Aid(Behaviour):
     def needs(self) -> dict[str, np.ndarray]:
         """Daily needs, days x places: water_l, food_kcal, covered_m2, toilets."""
         return needs_for(self.present, self.standards)
+
+    def outputs(self, sim) -> dict[str, pa.Table]:
+        """Needs per place and day (long format, places with anyone present)."""
+        days, places = np.nonzero(self.present[: sim.day])
+        columns = {
+            "day": pa.array(days.astype(np.int32)),
+            "date": pa.array(np.array(sim.scenario.period.start, dtype="datetime64[D]") + days.astype("timedelta64[D]")),
+            "place": pa.array([sim.network.names[p] for p in places]),
+            "present": pa.array(self.present[days, places]),
+            "sheltered": pa.array(self.sheltered[days, places]),
+            "plaza": pa.array(self.plaza[days, places]),
+        }
+        for need, values in self.needs().items():
+            columns[need] = pa.array(values[days, places])
+        return {"needs": pa.table(columns)}
 
     def step(self, sim) -> None:
         pop = sim.population

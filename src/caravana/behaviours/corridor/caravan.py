@@ -474,6 +474,16 @@ class CaravanLog(Behaviour):
             columns[f"{name}_km"] = pa.array(getattr(self, name).ravel())
         return pa.table(columns)
 
+    def outputs(self, sim) -> dict[str, pa.Table]:
+        table = self.to_table(sim.scenario.period.start)
+        # The place the centre of the column has reached, for people who read names, not km.
+        names = []
+        for st, centre in zip(self.caravans.states, self.centre):
+            seg = st.path.segment(np.nan_to_num(centre, nan=0.0))
+            reached = ~np.isnan(centre)
+            names += [sim.network.names[st.path.places[s]] if r else None for s, r in zip(seg, reached)]
+        return {"caravans": table.append_column("centre_place", pa.array(names, pa.string()))}
+
     def arrival_day(self, c: int, km: float) -> int | None:
         """First day the centre of caravan ``c`` is at or past ``km`` (None: never)."""
         reached = np.flatnonzero(self.centre[c] >= km - 1e-3)

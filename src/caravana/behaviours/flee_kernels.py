@@ -93,25 +93,50 @@ def _try_depart(
     return True
 
 
+NEVER = 2**30  # a wake-up day that never comes (move chance 0)
+
+
+@numba.njit(cache=True, inline="always")
+def _days_until_move(chance, rng):
+    """Days from the first try to the successful one: Geometric(chance) - 1.
+
+    Drawing this once when someone settles is, in distribution, the same as Flee's
+    daily coin flip (the coin is memoryless), and spares a draw per person per day.
+    """
+    if chance >= 1.0:
+        return 0
+    if chance <= 0.0:
+        return NEVER
+    return min(rng.geometric(chance) - 1, NEVER)
+
+
 @numba.njit(cache=True)
 def decide_departures(
-    loc, link, dist, status, route, route_pos,
+    day, loc, link, dist, status, route, route_pos, wake, wake_at,
     movechance,
     origin_ptr, cum, route_end, edge_ptr, route_edges, route_n_edges,
     link_src, link_open, camp, capacity, buffer, present, rng,
 ):
-    """Flee's first pass (``Person.evolve``): each resting person may set off today."""
+    """Flee's first pass (``Person.evolve``): each resting person may set off today.
+
+    ``wake[i]`` is the day person i next sets off, drawn for the place ``wake_at[i]``; a
+    wake-up in the past or for another place is stale and is drawn afresh, starting today.
+    """
     for i in range(loc.shape[0]):
         if status[i] != RESTING:
             continue
         place = loc[i]
-        chance = movechance[place]
-        if chance >= 1.0 or rng.random() < chance:  # no draw needed for a certain move
-            _try_depart(
-                i, place, loc, link, dist, status, route, route_pos,
-                origin_ptr, cum, route_end, edge_ptr, route_edges, route_n_edges,
-                link_src, link_open, camp, capacity, buffer, present, rng,
-            )
+        if wake[i] < day or wake_at[i] != place:
+            wake[i] = day + _days_until_move(movechance[place], rng)
+            wake_at[i] = place
+        if wake[i] > day:
+            continue
+        wake[i] = -1  # tries today; if it cannot leave, it draws again tomorrow
+        _try_depart(
+            i, place, loc, link, dist, status, route, route_pos,
+            origin_ptr, cum, route_end, edge_ptr, route_edges, route_n_edges,
+            link_src, link_open, camp, capacity, buffer, present, rng,
+        )
 
 
 @numba.njit(cache=True)

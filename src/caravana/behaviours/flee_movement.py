@@ -54,6 +54,11 @@ class FleeMovement(Behaviour):
         self.present = np.zeros(net.n_places, dtype=np.int64)
         self._usable = np.ones(self.table.n_routes, dtype=bool)
         self._links_version = -1
+        pop = sim.population
+        if "wake" not in pop.fields:
+            pop.add_field("wake", np.int32, -1)  # day of the next departure (see flee_kernels)
+            pop.add_field("wake_at", np.int32, -1)
+        self._last_movechance: np.ndarray | None = None
 
     def route_weights(self, sim, present: np.ndarray) -> np.ndarray:
         rules, table = self.rules, self.table
@@ -82,11 +87,16 @@ class FleeMovement(Behaviour):
             self._links_version = sim.links.version
         cum = cumulative_choice_weights(table, self.route_weights(sim, present), self._usable)
         movechance = self.movechance(sim)
+        if self._last_movechance is not None:
+            changed = movechance != self._last_movechance
+            if changed.any():  # wake-up days drawn with the old chance no longer hold
+                pop.wake[changed[pop.loc]] = -1
+        self._last_movechance = movechance.copy()
         net = sim.network
         routing = (table.origin_ptr, cum, table.end, table.edge_ptr, table.edges, table.n_edges)
         decide_departures(
-            pop.loc, pop.link, pop.dist, pop.status, pop.route, pop.route_pos,
-            movechance, *routing,
+            sim.day, pop.loc, pop.link, pop.dist, pop.status, pop.route, pop.route_pos,
+            pop.field("wake"), pop.field("wake_at"), movechance, *routing,
             net.src, sim.links.open, places.camp, places.capacity, rules.capacity_buffer, present,
             self.rng,
         )

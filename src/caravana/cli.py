@@ -20,7 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from .engine.simulation import Simulation
-from .engine.status import STATUS_NAMES, Status
+from .engine.status import STATUS_NAMES
 from .errors import CaravanaError
 from .flee.outcsv import write_flee_out_csv
 from .flee.validation import validate_results
@@ -192,10 +192,3 @@ def scenarios() -> None:
     """List the built-in scenarios."""
     for name in builtin_names():
         console.print(name)
-
-
-def main() -> None:  # pragma: no cover - console entry point
-    app()
-
-
-__all__ = ["app", "Status"]

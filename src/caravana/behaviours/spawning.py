@@ -12,28 +12,47 @@ import numpy as np
 
 from ..engine.behaviour import Behaviour
 from ..scenario.series import interpolate_counts
+from ..scenario.schema import Scenario
 from .conflicts import conflict_decay
+
+
+def displaced_series(scenario: Scenario, days: int) -> np.ndarray:
+    """The cumulative count whose daily rise spawns people: the total, or the camps' sum."""
+    if scenario.settings.spawning.sum_from_camps:
+        return sum(
+            (interpolate_counts(points, days) for points in scenario.spawning.camp_counts.values()),
+            start=np.zeros(days, dtype=np.int64),
+        )
+    return interpolate_counts(scenario.spawning.totals, days)
+
+
+def spawn_schedule(scenario: Scenario, days: int) -> tuple[np.ndarray, np.ndarray]:
+    """(people due, refugee debt) per day, as Flee's ``spawn_daily_displaced`` works them out.
+
+    A fall in the series becomes a debt that the next rises pay off first. On day 0 the
+    whole day-0 count is due, unless camps are pre-filled with it (``insert_day0``).
+    """
+    daily = np.diff(displaced_series(scenario, days), prepend=0)
+    if scenario.settings.spawning.insert_day0:
+        daily[0] = 0
+    due = np.zeros(days, dtype=np.int64)
+    debt_by_day = np.zeros(days, dtype=np.int64)
+    debt = 0
+    for day, rise in enumerate(daily):
+        new = int(rise) - debt
+        debt = max(-new, 0)
+        due[day] = max(new, 0)
+        debt_by_day[day] = debt
+    return due, debt_by_day
 
 
 class FleeSpawning(Behaviour):
     name = "spawning"
 
     def init(self, sim) -> None:
-        scenario = sim.scenario
-        rules = scenario.settings.spawning
-        days = sim.days
-        if rules.sum_from_camps:
-            series = sum(
-                (interpolate_counts(points, days) for points in scenario.spawning.camp_counts.values()),
-                start=np.zeros(days, dtype=np.int64),
-            )
-        else:
-            series = interpolate_counts(scenario.spawning.totals, days)
-        self.daily = np.diff(series, prepend=0)  # day 0: the whole day-0 total, as Flee
-        self.debt = 0
+        self.due, _ = spawn_schedule(sim.scenario, sim.days)
         self.unplaced = 0  # people due on days when no place could receive them
-        if rules.insert_day0:
-            self.daily[0] = 0
+        if sim.scenario.settings.spawning.insert_day0:
             self._prefill_camps(sim)
 
     def _prefill_camps(self, sim) -> None:
@@ -51,12 +70,7 @@ class FleeSpawning(Behaviour):
         return np.where(places.conflict > 0, residents * places.conflict * decay, 0.0)
 
     def step(self, sim) -> None:
-        new = int(self.daily[sim.day]) - self.debt
-        if new < 0:
-            self.debt = -new
-            return
-        self.debt = 0
-        new += self.unplaced
+        new = int(self.due[sim.day]) + self.unplaced
         self.unplaced = 0
         if new == 0:
             return

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import numba
-import numpy as np
 
 
 @numba.njit(cache=True, nogil=True)
-def count_by_place_and_status(loc, status, n_places, n_status, out):
+def count_by_place_and_status(loc, status, out):
     """Fill ``out[place, status]`` (int64, zeroed here) with head-counts."""
     out[:, :] = 0
     for i in range(loc.shape[0]):
@@ -22,8 +21,3 @@ def count_at_places(loc, status, wanted_status, out):
         if status[i] == wanted_status:
             out[loc[i]] += 1
 
-
-def counts_by_place_and_status(loc: np.ndarray, status: np.ndarray, n_places: int, n_status: int) -> np.ndarray:
-    out = np.zeros((n_places, n_status), dtype=np.int64)
-    count_by_place_and_status(loc, status, n_places, n_status, out)
-    return out

@@ -70,10 +70,6 @@ class Population:
             self._data[name] = grown
         self._cap = new_cap
 
-    def reserve(self, total: int) -> None:
-        if total > self._cap:
-            self._grow(total)
-
     def spawn(self, places: np.ndarray, **values) -> slice:
         """Add one person per entry of ``places``; returns the slice of the new people."""
         places = np.asarray(places, dtype=np.int32)

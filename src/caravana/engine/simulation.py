@@ -71,7 +71,7 @@ class Simulation:
         for behaviour in self.behaviours:
             behaviour.step(self)
         pop = self.population
-        count_by_place_and_status(pop.loc, pop.status, self.network.n_places, N_STATUS, self._scratch)
+        count_by_place_and_status(pop.loc, pop.status, self._scratch)
         self.counts[self.day] = self._scratch
         self.spawned[self.day] = pop.n
         self.day += 1

@@ -10,27 +10,15 @@ import numpy as np
 from ..results.io import atomic_write_text
 from ..results.results import Results
 from ..scenario.schema import Scenario
-from ..scenario.series import interpolate_counts
+from ..behaviours.spawning import displaced_series, spawn_schedule
 from .validation import compare_camps
-
-
-def _flee_debt_and_raw(scenario: Scenario, days: int) -> tuple[np.ndarray, np.ndarray]:
-    """Flee's refugee_debt and raw UNHCR total per day; both follow from the input series alone."""
-    totals = interpolate_counts(scenario.spawning.totals, days)
-    daily = np.diff(totals, prepend=0)
-    debt_by_day = np.zeros(days, dtype=np.int64)
-    debt = 0
-    for t in range(days):
-        new = 0 if (t == 0 and scenario.settings.spawning.insert_day0) else int(daily[t]) - debt
-        debt = -new if new < 0 else 0
-        debt_by_day[t] = debt
-    return debt_by_day, np.cumsum(daily)
 
 
 def flee_out_csv(results: Results, scenario: Scenario) -> str:
     comparison = compare_camps(results, scenario)
     days = results.days
-    debt, raw = _flee_debt_and_raw(scenario, days)
+    _, debt = spawn_schedule(scenario, days)
+    raw = displaced_series(scenario, days)
     header = ["Day", "Date"]
     for camp in comparison.camps:
         header += [f"{camp} sim", f"{camp} data", f"{camp} error"]

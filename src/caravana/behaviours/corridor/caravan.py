@@ -71,6 +71,15 @@ class Itinerary:
         """Index of the last place at or before each position."""
         return np.clip(np.searchsorted(self.km, ckm, side="right") - 1, 0, len(self.km) - 1)
 
+    def position(self, ckm: np.ndarray, lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Latitude and longitude of each position, straight between the places on each side."""
+        seg = self.segment(ckm)
+        nxt = np.minimum(seg + 1, len(self.km) - 1)
+        span = self.km[nxt] - self.km[seg]
+        frac = np.where(span > 0, (ckm - self.km[seg]) / np.where(span > 0, span, 1.0), 0.0).clip(0.0, 1.0)
+        a, b = self.places[seg], self.places[nxt]
+        return lat[a] + frac * (lat[b] - lat[a]), lon[a] + frac * (lon[b] - lon[a])
+
     def rail_before(self, ckm: np.ndarray) -> np.ndarray:
         """km of freight-train links between the origin and each position."""
         seg = self.segment(ckm)
@@ -475,14 +484,24 @@ class CaravanLog(Behaviour):
         return pa.table(columns)
 
     def outputs(self, sim) -> dict[str, pa.Table]:
+        """The table, with place names and map coordinates of head, centre and tail for
+        people who read names and maps rather than km."""
         table = self.to_table(sim.scenario.period.start)
-        # The place the centre of the column has reached, for people who read names, not km.
-        names = []
-        for st, centre in zip(self.caravans.states, self.centre):
-            seg = st.path.segment(np.nan_to_num(centre, nan=0.0))
-            reached = ~np.isnan(centre)
-            names += [sim.network.names[st.path.places[s]] if r else None for s, r in zip(seg, reached)]
-        return {"caravans": table.append_column("centre_place", pa.array(names, pa.string()))}
+        lat = np.array([loc.lat for loc in sim.scenario.locations])
+        lon = np.array([loc.lon for loc in sim.scenario.locations])
+        for end in ("head", "centre", "tail"):
+            names, lats, lons = [], [], []
+            for st, km in zip(self.caravans.states, getattr(self, end)):
+                formed = ~np.isnan(km)
+                y, x = st.path.position(np.nan_to_num(km, nan=0.0), lat, lon)
+                seg = st.path.segment(np.nan_to_num(km, nan=0.0))
+                names += [sim.network.names[st.path.places[s]] if f else None for s, f in zip(seg, formed)]
+                lats.append(np.where(formed, y, np.nan))
+                lons.append(np.where(formed, x, np.nan))
+            table = table.append_column(f"{end}_place", pa.array(names, pa.string()))
+            table = table.append_column(f"{end}_lat", pa.array(np.concatenate(lats)))
+            table = table.append_column(f"{end}_lon", pa.array(np.concatenate(lons)))
+        return {"caravans": table}
 
     def arrival_day(self, c: int, km: float) -> int | None:
         """First day the centre of caravan ``c`` is at or past ``km`` (None: never)."""

@@ -1,85 +1,31 @@
-"""The command line: ``caravana run | validate | scenarios``.
-
-Mistakes in input end in one ``error:`` line naming file, row and field, exit
-code 2, and nothing written; tracebacks are for bugs only.
-"""
+"""``caravana run | validate | scenarios``: one scenario, its summary, Flee's error table."""
 
 from __future__ import annotations
 
-import warnings
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import numpy as np
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
-from .engine.simulation import Simulation
-from .engine.status import STATUS_NAMES
-from .errors import CaravanaError
-from .flee.outcsv import write_flee_out_csv
-from .flee.validation import validate_results
-from .results.io import write_results
-from .scenario.load import builtin_names, load_scenario
-from .scenario.schema import Scenario
-
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
-                  help="Simulate and forecast migrant caravans and transit migration.")
-console = Console()
-err_console = Console(stderr=True)
-
-
-class FleeRules(str, Enum):
-    v31 = "3.1"
-    latest = "latest"
-
-
-@contextmanager
-def user_errors() -> Iterator[None]:
-    """Turn input mistakes into one error line and exit code 2; show warnings plainly."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            yield
-        except CaravanaError as exc:
-            _print_warnings(caught)
-            typer.echo(f"error: {exc}", err=True)  # plain echo: one line, never wrapped
-            raise typer.Exit(2) from None
-    _print_warnings(caught)
-
-
-def _print_warnings(caught) -> None:
-    for w in caught:
-        typer.echo(f"warning: {w.message}", err=True)
-
-
-def _progress() -> Progress:
-    return Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("days"),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-        console=err_console,
-        transient=True,
-    )
-
-
-def _run_with_progress(sim: Simulation, label: str):
-    with _progress() as progress:
-        task = progress.add_task(label, total=sim.days)
-        update: Callable[[int, int], None] = lambda done, total: progress.update(task, completed=done)
-        return sim.run(progress=update)
-
-
-ScenarioArg = Annotated[str, typer.Argument(help="A scenario YAML file, a folder, a Flee input folder, or a built-in name.")]
-FleeRulesOpt = Annotated[FleeRules, typer.Option("--flee-rules", help="How to read a Flee simsetting.yml.")]
+from ..engine.simulation import Simulation
+from ..engine.status import STATUS_NAMES
+from ..errors import CaravanaError
+from ..flee.outcsv import write_flee_out_csv
+from ..flee.validation import validate_results
+from ..results.io import write_results
+from ..scenario.load import builtin_names, load_scenario
+from ..scenario.schema import Scenario
+from .common import (
+    FleeRules,
+    FleeRulesOpt,
+    ScenarioArg,
+    app,
+    console,
+    run_with_progress,
+    user_errors,
+)
 
 
 @app.command()
@@ -94,7 +40,7 @@ def run(
     with user_errors():
         loaded = load_scenario(scenario, flee_rules=flee_rules.value)
         sim = Simulation(loaded, seed=seed, days=days)
-        results = _run_with_progress(sim, loaded.name)
+        results = run_with_progress(sim, loaded.name)
         written = write_results(results, out)
         if loaded.observations:
             written.append(write_flee_out_csv(results, loaded, out / "out.csv"))
@@ -167,7 +113,7 @@ def validate(
         reports = []
         for s in range(seed, seed + seeds):
             sim = Simulation(loaded, seed=s, days=days)
-            reports.append(validate_results(_run_with_progress(sim, f"seed {s}"), loaded))
+            reports.append(validate_results(run_with_progress(sim, f"seed {s}"), loaded))
     table = Table(title=f"{loaded.name}: averaged relative difference (Flee's definition), {seeds} seeds")
     table.add_column("seed", justify="right")
     table.add_column("ARD", justify="right")

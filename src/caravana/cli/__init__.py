@@ -1,0 +1,6 @@
+"""The ``caravana`` command line. Each module here adds its commands to one Typer app."""
+
+from . import run  # noqa: F401  (registers run, validate, scenarios)
+from .common import app
+
+__all__ = ["app"]

@@ -1,0 +1,80 @@
+"""What every command shares: the app, the consoles, the progress bar, and turning
+input mistakes into one ``error:`` line (file, row, field), exit code 2, nothing written.
+Tracebacks are for bugs only."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import Enum
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+from ..engine.simulation import Simulation
+from ..errors import CaravanaError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Simulate and forecast migrant caravans and transit migration.")
+console = Console()
+err_console = Console(stderr=True)
+
+
+class FleeRules(str, Enum):
+    v31 = "3.1"
+    latest = "latest"
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn input mistakes into one error line and exit code 2; show warnings plainly."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            yield
+        except CaravanaError as exc:
+            print_warnings(caught)
+            typer.echo(f"error: {exc}", err=True)  # plain echo: one line, never wrapped
+            raise typer.Exit(2) from None
+    print_warnings(caught)
+
+
+def print_warnings(caught) -> None:
+    for w in caught:
+        typer.echo(f"warning: {w.message}", err=True)
+
+
+def progress_bar(unit: str = "days") -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn(unit),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=True,
+    )
+
+
+def run_with_progress(sim: Simulation, label: str):
+    with progress_bar() as progress:
+        task = progress.add_task(label, total=sim.days)
+        update: Callable[[int, int], None] = lambda done, total: progress.update(task, completed=done)
+        return sim.run(progress=update)
+
+
+ScenarioArg = Annotated[str, typer.Argument(help="A scenario YAML file, a folder, a Flee input folder, or a built-in name.")]
+FleeRulesOpt = Annotated[FleeRules, typer.Option("--flee-rules", help="How to read a Flee simsetting.yml.")]
+
+

@@ -1,0 +1,147 @@
+"""Change settings of a loaded scenario by dotted path, with the same validation as a file.
+
+Policy comparisons, calibration and the dashboard's form all vary a handful of
+settings of one scenario. They name each one by its path in the scenario, e.g.
+
+    settings.movement.awareness_level
+    corridor.papers.permits.per_day
+    corridor.caravans[0].leave_rate          (list item by position)
+    corridor.caravans[october-2018].pace_km  (list item by its ``name``)
+    corridor.enforcement.checkpoints[Federal Police roadblock, Arriaga - Tapanatepec].detention
+    corridor.aid.standards[water_l]          (dict entry by key)
+
+and :func:`apply_overrides` returns a new, fully validated scenario; the original
+is never modified. A wrong path or value raises :class:`ScenarioError` naming it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ..errors import ScenarioError
+from .checks import check_scenario
+from .schema import Scenario
+
+_TOKEN = re.compile(r"([^.\[\]]+)|\[([^\]]*)\]")
+
+
+def parse_path(path: str) -> list[str | tuple[str]]:
+    """``a.b[2].c`` → ``['a', 'b', ('2',), 'c']``: attribute names and bracketed selectors."""
+    tokens: list[str | tuple[str]] = []
+    pos = 0
+    for match in _TOKEN.finditer(path):
+        between = path[pos:match.start()]
+        if between not in ("", "."):
+            raise ScenarioError(f"cannot read setting path '{path}'", field=path)
+        attr, selector = match.groups()
+        tokens.append(attr if attr is not None else (selector,))
+        pos = match.end()
+    if pos != len(path) or not tokens or not isinstance(tokens[0], str):
+        raise ScenarioError(f"cannot read setting path '{path}'", field=path)
+    return tokens
+
+
+def _field_name(model: BaseModel, name: str, path: str) -> str:
+    """The model's field for ``name``, which may be the field name or its alias."""
+    fields = type(model).model_fields
+    if name in fields:
+        return name
+    for field_name, info in fields.items():
+        if info.alias == name:
+            return field_name
+    raise ScenarioError(
+        f"setting '{path}': {type(model).__name__} has no field '{name}' "
+        f"(known: {', '.join(sorted(fields))})",
+        field=path,
+    )
+
+
+def _list_index(items: list, selector: str, path: str) -> int:
+    if selector.lstrip("-").isdigit():
+        index = int(selector)
+        if -len(items) <= index < len(items):
+            return index % len(items)
+        raise ScenarioError(f"setting '{path}': no item [{selector}] in a list of {len(items)}", field=path)
+    for index, item in enumerate(items):
+        if getattr(item, "name", None) == selector:
+            return index
+    raise ScenarioError(f"setting '{path}': no item named '{selector}'", field=path)
+
+
+def _replace(node: Any, tokens: list, value: Any, path: str) -> Any:
+    """A copy of ``node`` with the value at ``tokens`` replaced, re-validated where it changed."""
+    if not tokens:
+        return value
+    head, rest = tokens[0], tokens[1:]
+    if isinstance(node, BaseModel):
+        if not isinstance(head, str):
+            raise ScenarioError(f"setting '{path}': [{head[0]}] used on a {type(node).__name__}", field=path)
+        name = _field_name(node, head, path)
+        child = _replace(getattr(node, name), rest, value, path)
+        return _revalidate(node, name, child, path)
+    if isinstance(node, list):
+        if not isinstance(head, tuple):
+            raise ScenarioError(f"setting '{path}': '{head}' used on a list; write [index] or [name]", field=path)
+        index = _list_index(node, head[0], path)
+        copy = list(node)
+        copy[index] = _replace(node[index], rest, value, path)
+        return copy
+    if isinstance(node, dict):
+        key = head[0] if isinstance(head, tuple) else head
+        copy = dict(node)
+        if rest and key not in node:
+            raise ScenarioError(f"setting '{path}': no entry '{key}'", field=path)
+        copy[key] = _replace(node.get(key), rest, value, path)
+        return copy
+    if node is None and rest:
+        raise ScenarioError(f"setting '{path}': '{head}' is not set in this scenario", field=path)
+    raise ScenarioError(f"setting '{path}': cannot go into a {type(node).__name__}", field=path)
+
+
+def _revalidate(model: BaseModel, name: str, child: Any, path: str) -> BaseModel:
+    """Rebuild ``model`` with ``name`` set to ``child`` through the model's own validation,
+    keeping private attributes (such as where a row came from)."""
+    data = {field: getattr(model, field) for field in type(model).model_fields}
+    data[name] = child  # untouched siblings stay the same instances, with their private attributes
+    try:
+        # Lax mode here: values from YAML or a form arrive as int for float and so on; strict
+        # checking of the file itself already happened at load.
+        rebuilt = type(model).model_validate(data, strict=False, by_name=True)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise ScenarioError(f"setting '{path}': {first['msg']}", field=path) from None
+    if model.__pydantic_private__:
+        rebuilt.__pydantic_private__ = dict(model.__pydantic_private__)
+    return rebuilt
+
+
+def apply_overrides(scenario: Scenario, overrides: Mapping[str, Any]) -> Scenario:
+    """A new scenario with each ``path: value`` of ``overrides`` set, validated and cross-checked."""
+    result = scenario
+    for path, value in overrides.items():
+        result = _replace(result, parse_path(path), value, path)
+    if overrides:
+        check_scenario(result)
+    return result
+
+
+def get_setting(scenario: Scenario, path: str) -> Any:
+    """The current value at ``path`` (same syntax as :func:`apply_overrides`)."""
+    node: Any = scenario
+    for token in parse_path(path):
+        if isinstance(node, BaseModel) and isinstance(token, str):
+            node = getattr(node, _field_name(node, token, path))
+        elif isinstance(node, list) and isinstance(token, tuple):
+            node = node[_list_index(node, token[0], path)]
+        elif isinstance(node, dict):
+            key = token[0] if isinstance(token, tuple) else token
+            if key not in node:
+                raise ScenarioError(f"setting '{path}': no entry '{key}'", field=path)
+            node = node[key]
+        else:
+            raise ScenarioError(f"setting '{path}': cannot go into a {type(node).__name__}", field=path)
+    return node

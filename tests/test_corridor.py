@@ -382,3 +382,19 @@ def test_the_2021_and_2022_variants_load_and_run(variant):
 
 def _shortened(scenario: Scenario, days: int) -> Scenario:
     return scenario.model_copy(update={"period": scenario.period.model_copy(update={"days": days})})
+
+
+def test_event_log_accounts_for_everyone_who_joined_or_reached_a_final_status():
+    sim = run(load_scenario("corridor"), seed=3)
+    events = sim.results().tables["events"].to_pandas()
+    total = events.groupby("event")["count"].sum()
+    assert total["joined"] == sim.population.n
+    # Final statuses are entered once and never left, so their events add up to their counts.
+    assert total.get("died", 0) == status_total(sim, Status.DEAD)
+    assert total["crossed"] == status_total(sim, Status.CROSSED)
+    assert total["returned"] == status_total(sim, Status.RETURNED)
+    assert total.get("settled", 0) + total.get("asylum_granted", 0) == status_total(sim, Status.SETTLED)
+    assert total.get("deported", 0) + total.get("asylum_refused", 0) == status_total(sim, Status.DEPORTED)
+    detentions = events[events.event == "detained"]
+    assert set(detentions.cause) <= {cp.name for cp in sim.scenario.corridor.enforcement.checkpoints}
+    assert (events["count"] > 0).all() and events.day.is_monotonic_increasing

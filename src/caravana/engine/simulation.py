@@ -12,6 +12,7 @@ from ..results.results import Results
 from ..scenario.schema import Scenario
 from .behaviour import Behaviour
 from .counting import count_by_place_and_status
+from .events import EventLog
 from .network import Network
 from .places import LinkState, PlaceState
 from .population import Population
@@ -55,6 +56,7 @@ class Simulation:
             raise ValueError(f"behaviour names must be unique, got {names}")
         self.counts = np.zeros((self.days, self.network.n_places, N_STATUS), dtype=np.int64)
         self.spawned = np.zeros(self.days, dtype=np.int64)
+        self.events = EventLog(self.days, self.network.n_places)
         self._scratch = np.zeros((self.network.n_places, N_STATUS), dtype=np.int64)
         for behaviour in self.behaviours:
             behaviour.rng = make_stream(self.seed, behaviour.name)
@@ -89,9 +91,11 @@ class Simulation:
         tables = {}
         for behaviour in self.behaviours:
             for name, table in behaviour.outputs(self).items():
-                if name in tables or name == "counts":
+                if name in tables or name in ("counts", "events"):
                     raise ValueError(f"two behaviours output a table named '{name}'")
                 tables[name] = table
+        if self.events.n_kinds:
+            tables["events"] = self.events.to_table(self.scenario.period.start, self.network.names, self.day)
         return Results(
             tables=tables,
             scenario=self.scenario.name,

@@ -387,6 +387,7 @@ class Caravans(Behaviour):
             nationality=self.rng.choice(len(shares), size=n, p=shares / shares.sum()).astype(np.int8),
         )
         self._place(sim.population, path, np.arange(new.start, new.stop))
+        sim.events.record(sim.day, "joined", place, cause=spec.name, count=n)
         return new
 
     def _join(self, sim, c: int, st: CaravanState, body_old, body_new) -> None:
@@ -419,7 +420,7 @@ class Caravans(Behaviour):
         pop = sim.population
         done = idx[pop.ckm[idx] >= path.end]
         if len(done):
-            set_status(pop, done, Status.ARRIVED, place=int(path.places[-1]))
+            set_status(sim, done, Status.ARRIVED, place=int(path.places[-1]))
 
 
 class CaravanLog(Behaviour):

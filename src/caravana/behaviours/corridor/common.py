@@ -57,8 +57,37 @@ def active_mask(pop) -> np.ndarray:
     return (pop.status == RESTING) | (pop.status == TRAVELLING)
 
 
-def set_status(pop, idx, status: Status, place=None, waiting: Waiting = Waiting.NONE) -> None:
-    """Put people into a status at a place (off any link), restarting their status clock."""
+# The event a status change is logged as, unless the caller names a more precise one.
+STATUS_EVENTS = {
+    Status.DETAINED: "detained",
+    Status.DEPORTED: "deported",
+    Status.DEAD: "died",
+    Status.CROSSED: "crossed",
+    Status.RETURNED: "returned",
+    Status.SETTLED: "settled",
+    Status.ARRIVED: "arrived_at_border",
+    Status.RESTING: "resumed",
+}
+WAITING_EVENTS = {
+    Waiting.BLOCKADE: "held_at_blockade",
+    Waiting.ASYLUM: "asylum_claim",
+    Waiting.PERMIT: "permit_requested",
+    Waiting.REMAIN_IN_MEXICO: "returned_to_mexico",
+}
+
+
+def set_status(
+    sim, idx, status: Status, place=None, waiting: Waiting = Waiting.NONE, *, event: str | None = None, cause: str = ""
+) -> None:
+    """Put people into a status at a place (off any link), restarting their status clock,
+    and log the change as ``event`` at the place where it happened."""
+    pop = sim.population
+    idx = np.asarray(idx)
+    if idx.dtype == bool:
+        idx = np.flatnonzero(idx)
+    if len(idx):
+        name = event or (WAITING_EVENTS[waiting] if status == Status.WAITING else STATUS_EVENTS[status])
+        sim.events.record(sim.day, name, pop.loc[idx], cause)
     pop.status[idx] = int(status)
     pop.link[idx] = -1
     pop.dist[idx] = 0.0

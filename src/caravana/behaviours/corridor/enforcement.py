@@ -68,6 +68,7 @@ class Enforcement(Behaviour):
         self.admit = np.zeros(n, dtype=np.int64)
         self.queue_share = np.zeros(n)
         self.station = np.zeros(n, dtype=np.int32)
+        self.label = [""] * n  # name of the check on each link today, for the event log
         self.detained_total = 0
         self._refresh(0)
 
@@ -78,6 +79,7 @@ class Enforcement(Behaviour):
         self.detain_p[:] = 0.0
         self.admit[:] = 0
         self.queue_share[:] = 0.0
+        self.label = [""] * len(self.label)
         for point in self.points:
             cp, links = point.spec, point.links
             if not cp.active(day):
@@ -89,6 +91,8 @@ class Enforcement(Behaviour):
             # two checks on one link: caught by either
             self.detain_p[links] = 1.0 - (1.0 - self.detain_p[links]) * (1.0 - cp.detention)
             self.station[links] = point.station
+            for link in links:
+                self.label[link] = cp.name
 
     def barriers(self, links: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Today, per link: group size needed to break through (0 = open), and the
@@ -102,7 +106,7 @@ class Enforcement(Behaviour):
         p = detention_odds(self.detain_p[link], group_size, self.spec.safety_size)
         caught = (self.rng.random(len(idx)) < p) & (sim.population.permit[idx] != Permit.HELD)
         if caught.any():
-            set_status(sim.population, idx[caught], Status.DETAINED, place=int(self.station[link]))
+            set_status(sim, idx[caught], Status.DETAINED, place=int(self.station[link]), cause=self.label[link])
             self.detained_total += int(caught.sum())
         return caught
 
@@ -112,7 +116,9 @@ class Enforcement(Behaviour):
         if share <= 0:
             return np.zeros(len(idx), dtype=bool)
         joins = self.rng.random(len(idx)) < share
-        set_status(sim.population, idx[joins], Status.WAITING, place=int(sim.network.src[link]), waiting=Waiting.BLOCKADE)
+        set_status(
+            sim, idx[joins], Status.WAITING, place=int(sim.network.src[link]), waiting=Waiting.BLOCKADE, cause=self.label[link]
+        )
         return joins
 
     # ------------------------------------------------------------------ the day
@@ -126,9 +132,9 @@ class Enforcement(Behaviour):
             days = pop.days_in_status[detained]
             claim = pop.claim_day[detained] >= 0
             release = detained[claim & (days >= self.spec.claim_release_days)]
-            set_status(pop, release, Status.WAITING, waiting=Waiting.ASYLUM)
+            set_status(sim, release, Status.WAITING, waiting=Waiting.ASYLUM, event="released", cause="asylum claim")
             deport = detained[~claim & (days >= self.spec.deport_after_days)]
-            set_status(pop, deport, Status.DEPORTED)
+            set_status(sim, deport, Status.DEPORTED, cause="after detention")
 
     def _serve_blockade_queues(self, sim) -> None:
         """Let the queue at each blockade through, first come first served, to ask for
@@ -147,8 +153,8 @@ class Enforcement(Behaviour):
         for place in np.unique(places):
             here = queued[places == place]
             if not blockade_at[place]:
-                set_status(pop, here, Status.RESTING)  # back with their caravan, behind it
+                set_status(sim, here, Status.RESTING, event="blockade_lifted")  # back with their caravan, behind it
                 continue
             through = first_come(here, pop.days_in_status[here], int(admit_at[place]), self.rng)
-            set_status(pop, through, Status.DETAINED, place=int(station_at[place]))
+            set_status(sim, through, Status.DETAINED, place=int(station_at[place]), event="admitted_to_claim")
             pop.claim_day[through] = sim.day

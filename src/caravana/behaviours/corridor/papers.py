@@ -81,7 +81,7 @@ class Papers(Behaviour):
 
     def _apply(self, sim) -> None:
         applicants = self._members_at(sim, self.is_office, self.spec.asylum.apply_rate)
-        set_status(sim.population, applicants, Status.WAITING, waiting=Waiting.ASYLUM)
+        set_status(sim, applicants, Status.WAITING, waiting=Waiting.ASYLUM)
         sim.population.claim_day[applicants] = sim.day
         self.applied[sim.day] = len(applicants)
 
@@ -99,7 +99,7 @@ class Papers(Behaviour):
     def _queue_for_permits(self, sim) -> None:
         pop = sim.population
         queue = self._members_at(sim, self.is_permit_office, self.spec.permits.apply_rate)
-        set_status(pop, queue[pop.permit[queue] == Permit.NONE], Status.WAITING, waiting=Waiting.PERMIT)
+        set_status(sim, queue[pop.permit[queue] == Permit.NONE], Status.WAITING, waiting=Waiting.PERMIT)
 
     def _issue_permits(self, sim) -> None:
         permits, pop = self.spec.permits, sim.population
@@ -111,12 +111,12 @@ class Papers(Behaviour):
             here = ready[pop.loc[ready] == office]
             issued = first_come(here, pop.days_in_status[here], permits.per_day, self.rng)
             pop.permit[issued] = Permit.HELD
-            set_status(pop, issued, Status.RESTING)  # back with their caravan, behind it
+            set_status(sim, issued, Status.RESTING, event="permit_issued")  # back with their caravan, behind it
             self.permits_issued[sim.day] += len(issued)
         if permits.give_up_days is not None:
             still = queued[(pop.status[queued] == Status.WAITING) & (pop.days_in_status[queued] >= permits.give_up_days)]
             pop.permit[still] = Permit.REFUSED
-            set_status(pop, still, Status.RESTING)
+            set_status(sim, still, Status.RESTING, event="permit_abandoned")
 
     def _decide(self, sim) -> None:
         asylum, pop = self.spec.asylum, sim.population
@@ -125,15 +125,15 @@ class Papers(Behaviour):
             return
         if asylum.give_up_rate > 0:
             quit = self.rng.random(len(waiting)) < asylum.give_up_rate
-            set_status(pop, waiting[quit], Status.RETURNED)
+            set_status(sim, waiting[quit], Status.RETURNED, cause="gave up an asylum claim")
             waiting = waiting[~quit]
         ready = waiting[pop.days_in_status[waiting] >= asylum.min_wait_days]
         for office in np.unique(pop.loc[ready]):
             here = ready[pop.loc[ready] == office]
             decided = first_come(here, pop.days_in_status[here], asylum.decisions_per_day, self.rng)
             yes = self.rng.random(len(decided)) < self.grant[np.maximum(pop.nationality[decided], 0)]
-            set_status(pop, decided[yes], Status.SETTLED)
-            set_status(pop, decided[~yes], Status.DEPORTED)
+            set_status(sim, decided[yes], Status.SETTLED, event="asylum_granted")
+            set_status(sim, decided[~yes], Status.DEPORTED, event="asylum_refused")
             self.granted[sim.day] += int(yes.sum())
             self.refused[sim.day] += int((~yes).sum())
 
@@ -152,9 +152,9 @@ class Papers(Behaviour):
                 continue
             served = here if per_day is None else first_come(here, pop.days_in_status[here], per_day, self.rng)
             if sent_back:
-                set_status(pop, served, Status.WAITING, waiting=Waiting.REMAIN_IN_MEXICO)
+                set_status(sim, served, Status.WAITING, waiting=Waiting.REMAIN_IN_MEXICO)
             else:
-                set_status(pop, served, Status.CROSSED, place=us_side)
+                set_status(sim, served, Status.CROSSED, place=us_side, cause="port of entry")
                 self.crossed[sim.day] += len(served)
 
     def _remain_in_mexico(self, sim) -> None:
@@ -166,10 +166,10 @@ class Papers(Behaviour):
         if not len(waiting):
             return
         quit = self.rng.random(len(waiting)) < rim.give_up_rate
-        set_status(pop, waiting[quit], Status.RETURNED)
+        set_status(sim, waiting[quit], Status.RETURNED, cause="gave up waiting in Mexico")
         waiting = waiting[~quit]
         heard = waiting[pop.days_in_status[waiting] >= rim.wait_days]
         for port, (us_side, _) in self.ports.items():
             go = heard[pop.loc[heard] == port]
-            set_status(pop, go, Status.CROSSED, place=us_side)
+            set_status(sim, go, Status.CROSSED, place=us_side, cause="US hearing after Remain in Mexico")
             self.crossed[sim.day] += len(go)

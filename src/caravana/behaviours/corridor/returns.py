@@ -33,5 +33,5 @@ class Returns(Behaviour):
             u = self.rng.random((2, len(m)))
             leave = u[0] < rate
             home = u[1] < spec.return_share
-            set_status(pop, m[leave & home], Status.RETURNED)
-            set_status(pop, m[leave & ~home], Status.SETTLED)
+            set_status(sim, m[leave & home], Status.RETURNED, cause="left the caravan")
+            set_status(sim, m[leave & ~home], Status.SETTLED, cause="left the caravan, stayed")

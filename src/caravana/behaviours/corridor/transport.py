@@ -65,6 +65,7 @@ class Transport(Behaviour):
                 w = weight * alive
                 aboard = self.rng.choice(riders, size=load, replace=False, p=w / w.sum())
                 killed = aboard[self.rng.random(load) < spec.fatality]
-                set_status(pop, killed, Status.DEAD)
+                set_status(sim, killed, Status.DEAD, cause=f"{mode} accident")
+                sim.events.record(sim.day, "accident", int(pop.loc[aboard[0]]), cause=mode)
                 self.accidents[sim.day] += 1
                 self.deaths[sim.day] += len(killed)

@@ -1,0 +1,62 @@
+"""``caravana compare``: a scenario under policy variants, side by side."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import typer
+from rich.table import Table
+
+from ..errors import CaravanaError
+from ..policies import compare_policies, read_policies
+from ..policies.compare import INDICATORS
+from ..results.io import atomic_write
+from ..scenario.load import builtin_path, load_scenario
+from .common import ScenarioArg, app, console, progress_bar, user_errors
+
+
+def _default_policies(scenario: str) -> Path:
+    folder = builtin_path(scenario)
+    if folder is not None and (folder / "policies_2018.yml").exists():
+        return folder / "policies_2018.yml"
+    raise CaravanaError(f"{scenario}: no bundled policy set; give one with --policies FILE")
+
+
+@app.command()
+def compare(
+    scenario: ScenarioArg,
+    policies: Annotated[Path | None, typer.Option(help="Policy set YAML (default: the built-in corridor's 2018 set).")] = None,
+    seeds: Annotated[int, typer.Option(min=1, help="Seeds per variant (the same seeds for every variant).")] = 5,
+    seed: Annotated[int, typer.Option(help="First seed.")] = 0,
+    days: Annotated[int | None, typer.Option(min=1, help="Days to simulate (default: the scenario's period).")] = None,
+    out: Annotated[Path | None, typer.Option(help="Write policy_comparison.csv (one row per variant and seed).")] = None,
+) -> None:
+    """Run the baseline and each policy variant over the same seeds; print the indicators."""
+    with user_errors():
+        loaded = load_scenario(scenario)
+        policy_set = read_policies(policies if policies is not None else _default_policies(scenario))
+        seed_list = list(range(seed, seed + seeds))
+        with progress_bar("runs") as bar:
+            task = bar.add_task("policies", total=(len(policy_set.policies) + 1) * seeds)
+            outcomes = compare_policies(
+                loaded, policy_set, seed_list, days=days, progress=lambda done, total: bar.update(task, completed=done)
+            )
+    table = Table(title=f"{loaded.name}: policy comparison, mean ± sd over seeds {seed_list[0]}-{seed_list[-1]}")
+    table.add_column("variant", no_wrap=True)
+    for name in INDICATORS:
+        table.add_column(name.replace("_", " "), justify="right")
+    for outcome in outcomes:
+        table.add_row(outcome.policy.name, *(f"{outcome.mean(k):,.0f} ± {outcome.sd(k):,.0f}" for k in INDICATORS))
+    console.print(table)
+    for name, meaning in INDICATORS.items():
+        console.print(f"[dim]{name.replace('_', ' ')}: {meaning}[/dim]")
+    if out is not None:
+        rows = [
+            {"variant": o.policy.name, "seed": s, **run} for o in outcomes for s, run in zip(seed_list, o.runs)
+        ]
+        path = out / "policy_comparison.csv"
+        atomic_write(path, lambda tmp: pacsv.write_csv(pa.Table.from_pylist(rows), tmp))
+        console.print(f"wrote {path}")

@@ -1,0 +1,98 @@
+"""Policy variants: each changes what it says, and bad policy files fail clearly."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from caravana import ScenarioError, load_scenario, run
+from caravana.cli import app
+from caravana.policies import Policy, PolicySet, compare_policies, indicators, read_policies
+from caravana.policies.compare import border_cities
+from caravana.scenario.load import builtin_path
+
+POLICIES_2018 = builtin_path("corridor") / "policies_2018.yml"
+
+
+@pytest.fixture(scope="module")
+def corridor():
+    return load_scenario("corridor")
+
+
+@pytest.fixture(scope="module")
+def outcomes(corridor):
+    return {o.policy.name: o for o in compare_policies(corridor, read_policies(POLICIES_2018), seeds=[0, 1])}
+
+
+def _events(results, event: str, cause: str | None = None) -> int:
+    t = results.tables["events"].to_pydict()
+    return sum(c for e, k, c in zip(t["event"], t["cause"], t["count"]) if e == event and cause in (None, k))
+
+
+def test_border_cities_are_mexican_places_next_to_us_ports(corridor):
+    names = {corridor.locations[i].name for i in border_cities(corridor)}
+    assert {"Tijuana", "Tijuana El Chaparral", "Mexicali", "Ciudad Juarez"} <= names
+    assert not names & {"San Ysidro", "Mexico City", "Tapachula"}
+
+
+def test_remain_in_mexico_keeps_everyone_who_arrives_waiting_in_mexico(outcomes):
+    on, base = outcomes["Remain in Mexico on"], outcomes["baseline"]
+    assert base.mean("crossed") > 0
+    assert on.mean("crossed") == 0  # hearings come after 90 days, beyond the 60-day run
+    assert on.mean("waiting_in_border_cities") > base.mean("waiting_in_border_cities") + base.mean("crossed") / 2
+
+
+def test_the_checkpoint_line_detains_people_north_of_tapachula(corridor):
+    line = read_policies(POLICIES_2018).policies[0]
+    for seed in (0, 1):
+        results = run(line.apply(corridor), seed=seed)
+        assert _events(results, "detained", "checkpoint line north of Tapachula") > 0
+        assert _events(run(corridor, seed=seed), "detained", "checkpoint line north of Tapachula") == 0
+
+
+def test_inm_capacity_scales_the_daily_intake_at_the_bridge(corridor):
+    halved, doubled = read_policies(POLICIES_2018).policies[1:3]
+    admitted = {
+        name: _events(run(policy.apply(corridor), seed=2), "admitted_to_claim")
+        for name, policy in (("half", halved), ("base", Policy(name="b")), ("double", doubled))
+    }
+    assert admitted["half"] < admitted["base"] < admitted["double"]
+    bridge = halved.apply(corridor).corridor.enforcement.checkpoints[0]
+    assert bridge.admit_per_day == 150 and isinstance(bridge.admit_per_day, int)
+
+
+def test_every_variant_runs_the_same_seeds_and_baseline_comes_first(corridor, outcomes):
+    assert next(iter(outcomes)) == "baseline"
+    base = run(corridor, seed=1)
+    assert outcomes["baseline"].runs[1] == indicators(base, border_cities(corridor))
+    assert all(len(o.runs) == 2 for o in outcomes.values())
+    assert np.isfinite(outcomes["baseline"].sd("deaths"))
+
+
+@pytest.mark.parametrize(
+    ("policy", "field"),
+    [
+        ({"name": "x", "set": {"corridor.papers.nope": 1}}, "corridor.papers.nope"),
+        ({"name": "x", "add": {"corridor.papers.asylum.apply_rate": [1]}}, "corridor.papers.asylum.apply_rate"),
+        ({"name": "x", "scale": {"corridor.caravans[0].name": 2}}, "corridor.caravans[0].name"),
+        ({"name": "x", "set": {"corridor.papers.asylum.apply_rate": 2.0}}, "corridor.papers.asylum.apply_rate"),
+    ],
+)
+def test_a_bad_policy_names_the_setting(corridor, policy, field):
+    with pytest.raises(ScenarioError) as err:
+        compare_policies(corridor, PolicySet(policies=[Policy(**policy)]), seeds=[0], days=2)
+    assert err.value.field == field
+
+
+def test_cli_compare_prints_the_table_and_refuses_a_bad_file(tmp_path):
+    result = CliRunner().invoke(app, ["compare", "corridor", "--seeds", "1", "--days", "10", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "Remain in Mexico on" in result.output
+    assert (tmp_path / "policy_comparison.csv").read_text().startswith('"variant","seed"')
+    bad = tmp_path / "bad.yml"
+    bad.write_text("policies:\n  - name: x\n    sett: {}\n")
+    result = CliRunner().invoke(app, ["compare", "corridor", "--policies", str(bad), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert "bad.yml" in result.output and "sett" in result.output
+    assert not (tmp_path / "o").exists()

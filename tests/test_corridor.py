@@ -37,7 +37,7 @@ ITINERARY = ["B", "C", "D", "E", "F", "P"]
 def corridor_scenario(days: int = 20, routes=ROUTES, **caravan) -> Scenario:
     """One caravan on the straight corridor; ``caravan`` overrides its settings, and the
     keys ``enforcement``, ``papers``, ``transport``, ``aid`` set those sections."""
-    sections = {k: caravan.pop(k) for k in ("enforcement", "papers", "transport", "aid") if k in caravan}
+    sections = {k: caravan.pop(k) for k in ("enforcement", "papers", "transport", "aid", "individuals") if k in caravan}
     spec = {
         "name": "test-caravan", "origin": "A", "itinerary": ITINERARY, "initial_size": 500,
         "pace_km": 40, "stage_slack": 0.5, "fall_behind": 0.0, "ride_ahead": 0.0,
@@ -398,3 +398,30 @@ def test_event_log_accounts_for_everyone_who_joined_or_reached_a_final_status():
     detentions = events[events.event == "detained"]
     assert set(detentions.cause) <= {cp.name for cp in sim.scenario.corridor.enforcement.checkpoints}
     assert (events["count"] > 0).all() and events.day.is_monotonic_increasing
+
+
+def test_lone_travellers_move_by_flee_rules_and_leave_caravan_members_to_their_caravan():
+    sc = corridor_scenario(days=30, individuals=[{"origin": "A", "per_day": 20, "end": 10}])
+    sim = run(sc, seed=2)
+    pop = sim.population
+    alone = pop.group[: pop.n] < 0
+    assert 150 < alone.sum() < 250  # Poisson(20) on 10 days
+    # Caravan members stay on their itinerary; lone travellers spread over the network.
+    itinerary = {sim.network.index(p) for p in ["A", *ITINERARY]}
+    assert set(pop.loc[: pop.n][~alone]) <= itinerary | {sim.network.index("US")}
+    assert len(set(pop.loc[: pop.n][alone])) > 2
+    assert (pop.ckm[: pop.n][alone] == 0).all()
+    # The port of entry is their camp: whoever rests there has arrived.
+    port = sim.network.index("P")
+    assert not ((pop.status[: pop.n] == Status.RESTING) & alone & (pop.loc[: pop.n] == port)).any()
+
+
+def test_lone_travellers_are_screened_alone_at_checkpoints():
+    check = {"checkpoints": [{"from": "B", "to": "C", "detention": 0.5}]}
+    sc = corridor_scenario(days=30, initial_size=1, individuals=[{"origin": "A", "per_day": 40, "end": 5}],
+                           enforcement=check)
+    sim = run(sc, seed=4)
+    events = sim.results().tables["events"].to_pandas()
+    detained = events[events.event == "detained"]["count"].sum()
+    assert detained > 10
+    assert set(sim.network.names[p] for p in sim.population.loc[sim.population.status == Status.DETAINED]) <= {"D"}

@@ -115,15 +115,18 @@ def decide_departures(
     day, loc, link, dist, status, route, route_pos, wake, wake_at,
     movechance,
     origin_ptr, cum, route_end, edge_ptr, route_edges, route_n_edges,
-    link_src, link_open, camp, capacity, buffer, present, rng,
+    link_src, link_open, camp, capacity, buffer, present, group, individuals_only, rng,
 ):
     """Flee's first pass (``Person.evolve``): each resting person may set off today.
+
+    With ``individuals_only``, members of a group (``group >= 0``, moved by their caravan)
+    are left alone.
 
     ``wake[i]`` is the day person i next sets off, drawn for the place ``wake_at[i]``; a
     wake-up in the past or for another place is stale and is drawn afresh, starting today.
     """
     for i in range(loc.shape[0]):
-        if status[i] != RESTING:
+        if status[i] != RESTING or (individuals_only and group[i] >= 0):
             continue
         place = loc[i]
         if wake[i] < day or wake_at[i] != place:
@@ -146,7 +149,7 @@ def travel(
     origin_ptr, cum, route_end, edge_ptr, route_edges, route_n_edges,
     link_src, link_dst, link_km, link_speed, link_walk_probability, link_open,
     camp, capacity, buffer, present,
-    max_move_speed, max_walk_speed, start_on_foot, avoid_short_stints, rng,
+    max_move_speed, max_walk_speed, start_on_foot, avoid_short_stints, group, individuals_only, rng,
 ):
     """Flee's second pass (``Person.finish_travel``): advance everyone on a link.
 
@@ -155,6 +158,8 @@ def travel(
     ``avoid_short_stints``); each further link starts with a full day's speed, as in Flee.
     """
     for i in range(loc.shape[0]):
+        if individuals_only and group[i] >= 0:
+            continue
         moved = 0.0
         while status[i] == TRAVELLING:
             e = link[i]

@@ -43,7 +43,12 @@ def capacity_multipliers(present: np.ndarray, capacity: np.ndarray, buffer: floa
 
 
 class FleeMovement(Behaviour):
+    """Flee's rules for everyone, or (``individuals_only``) for people outside any group."""
+
     name = "movement"
+
+    def __init__(self, individuals_only: bool = False) -> None:
+        self.individuals_only = individuals_only
 
     def init(self, sim) -> None:
         rules = sim.scenario.settings.movement
@@ -98,7 +103,7 @@ class FleeMovement(Behaviour):
             sim.day, pop.loc, pop.link, pop.dist, pop.status, pop.route, pop.route_pos,
             pop.field("wake"), pop.field("wake_at"), movechance, *routing,
             net.src, sim.links.open, places.camp, places.capacity, rules.capacity_buffer, present,
-            self.rng,
+            pop.group, self.individuals_only, self.rng,
         )
         travel(
             pop.loc, pop.link, pop.dist, pop.status, pop.route, pop.route_pos,
@@ -107,5 +112,5 @@ class FleeMovement(Behaviour):
             net.src, net.dst, net.km, self.link_speed, net.walk_probability, sim.links.open,
             places.camp, places.capacity, rules.capacity_buffer, present,
             rules.max_move_speed, rules.max_walk_speed, rules.start_on_foot, rules.avoid_short_stints,
-            self.rng,
+            pop.group, self.individuals_only, self.rng,
         )

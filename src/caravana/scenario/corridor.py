@@ -395,10 +395,31 @@ class AidSpec(Strict):
 # --------------------------------------------------------------------------- the section
 
 
+class IndividualFlow(Window):
+    """People who set out alone, not with a caravan: they arrive at ``origin`` each day
+    (Poisson, mean ``per_day``) and move by Flee's rules (``settings.movement``), heading
+    for the ports of entry, which act as Flee's camps for them."""
+
+    origin: Name = Field(description="Where they start. Required.")
+    per_day: float = Field(ge=0.0, description="Mean number setting out a day. Required.")
+    composition: Composition = Field(default_factory=Composition, description="Men/women/children shares. Default: 2018 caravan's.")
+    nationality: dict[str, float] = Field(
+        default_factory=lambda: {"HN": 1.0}, description="Shares by ISO country code (sum to 1). Default all HN."
+    )
+
+    @model_validator(mode="after")
+    def _shares(self):
+        _check_shares(self.nationality, "nationality")
+        return self
+
+
 class CorridorSpec(Strict):
     """The ``corridor:`` section of a scenario YAML file."""
 
     caravans: list[CaravanSpec] = Field(default_factory=list, description="Caravans. Default none.")
+    individuals: list[IndividualFlow] = Field(
+        default_factory=list, description="People travelling alone, moved by Flee's rules. Default none."
+    )
     enforcement: EnforcementSpec = Field(default_factory=EnforcementSpec, description="Default: no checkpoints.")
     papers: PapersSpec = Field(default_factory=PapersSpec, description="Default: no asylum applications, no metering.")
     transport: TransportSpec = Field(default_factory=TransportSpec, description="Default: walk 30 km, ride trucks.")

@@ -8,12 +8,14 @@ against its places and routes, and returns the behaviours in their daily order:
 3. ``returns``       members give up (home or stay)
 4. ``papers``        asylum applications and decisions; US ports
 5. ``caravans``      joiners; group decisions; members move, are screened, arrive
+   ``movement``      (with lone travellers) Flee's rules for people outside caravans
+   ``individuals``   lone travellers screened, arrive at ports; new ones set out
 6. ``transport``     accidents on today's rides
 7. ``aid``           who sleeps where, for the needs
 8. ``caravan_log``   head, centre, tail and size of each caravan
 
-People outside caravans are not moved in this version (Flee's movement rules
-would move caravan members too).
+People outside caravans (``corridor.individuals``) move by Flee's rules; caravan
+members are moved by their caravan only.
 """
 
 from __future__ import annotations
@@ -21,10 +23,12 @@ from __future__ import annotations
 from ...engine.behaviour import Behaviour
 from ...errors import ScenarioError
 from ...scenario.schema import Scenario
+from ..flee_movement import FleeMovement
 from .aid import Aid
 from .caravan import CaravanLog, Caravans
 from .common import StatusClock
 from .enforcement import Enforcement
+from .individuals import Individuals
 from .papers import Papers
 from .returns import Returns
 from .transport import Transport
@@ -33,12 +37,16 @@ from .transport import Transport
 def corridor_behaviours(scenario: Scenario) -> list[Behaviour]:
     corridor = scenario.corridor
     check_corridor(scenario)
+    alone: list[Behaviour] = []
+    if corridor.individuals:
+        alone = [FleeMovement(individuals_only=True), Individuals(corridor.individuals)]
     return [
         StatusClock(),
         Enforcement(corridor.enforcement),
         Returns(),
         Papers(corridor.papers),
         Caravans(corridor.caravans),
+        *alone,
         Transport(corridor.transport),
         Aid(corridor.aid),
         CaravanLog(),
@@ -96,6 +104,8 @@ def check_corridor(scenario: Scenario) -> None:
     for i, bus in enumerate(corridor.transport.buses):
         known(f"transport.buses[{i}].place", bus.place)
         known(f"transport.buses[{i}].to", bus.to)
+    for i, flow in enumerate(corridor.individuals):
+        known(f"individuals[{i}].origin", flow.origin)
     for place in corridor.aid.shelters:
         known("aid.shelters", place)
 

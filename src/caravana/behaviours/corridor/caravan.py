@@ -28,7 +28,7 @@ import pyarrow as pa
 from ...engine.behaviour import Behaviour
 from ...engine.status import Status
 from ...scenario.corridor import CaravanSpec
-from .common import RESTING, TRAVELLING, active_mask, nationality_codes, register_fields, set_status
+from .common import RESTING, TRAVELLING, active_mask, draw_people, nationality_codes, register_fields, set_status
 
 
 @dataclass
@@ -377,14 +377,11 @@ class Caravans(Behaviour):
 
     def _spawn(self, sim, c: int, n: int, place: int, path: Itinerary, ckm) -> slice:
         spec = self.specs[c]
-        comp = spec.composition
-        shares = np.array([spec.nationality.get(code, 0.0) for code in self.nationalities])
         new = sim.population.spawn(
             np.full(n, place, dtype=np.int32),
             group=c,
             ckm=ckm,
-            person=self.rng.choice(3, size=n, p=[comp.men, comp.women, comp.children]).astype(np.int8),
-            nationality=self.rng.choice(len(shares), size=n, p=shares / shares.sum()).astype(np.int8),
+            **draw_people(self.rng, n, spec.composition, spec.nationality, self.nationalities),
         )
         self._place(sim.population, path, np.arange(new.start, new.stop))
         sim.events.record(sim.day, "joined", place, cause=spec.name, count=n)

@@ -48,8 +48,19 @@ def register_fields(pop) -> None:
 
 
 def nationality_codes(corridor) -> tuple[str, ...]:
-    """All nationalities of all caravans, in a fixed order (the ``nationality`` field's index)."""
-    return tuple(sorted({code for caravan in corridor.caravans for code in caravan.nationality}))
+    """All nationalities of all caravans and lone travellers, in a fixed order (the
+    ``nationality`` field's index)."""
+    groups = [*corridor.caravans, *corridor.individuals]
+    return tuple(sorted({code for group in groups for code in group.nationality}))
+
+
+def draw_people(rng: np.random.Generator, n: int, composition, nationality: dict[str, float], codes) -> dict:
+    """Per-person fields of ``n`` new people: man/woman/child and nationality (index into ``codes``)."""
+    shares = np.array([nationality.get(code, 0.0) for code in codes])
+    return {
+        "person": rng.choice(3, size=n, p=[composition.men, composition.women, composition.children]).astype(np.int8),
+        "nationality": rng.choice(len(shares), size=n, p=shares / shares.sum()).astype(np.int8),
+    }
 
 
 def active_mask(pop) -> np.ndarray:

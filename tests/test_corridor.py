@@ -425,3 +425,32 @@ def test_lone_travellers_are_screened_alone_at_checkpoints():
     detained = events[events.event == "detained"]["count"].sum()
     assert detained > 10
     assert set(sim.network.names[p] for p in sim.population.loc[sim.population.status == Status.DETAINED]) <= {"D"}
+
+
+def test_a_caravan_splits_into_two_groups_that_each_go_their_own_way():
+    routes = [*ROUTES, ("E", "G", 40, "road"), ("G", "P", 40, "road")]
+    places_g = ("G", "town", "MX", "")
+    split = {"name": "gulf", "at": "E", "share": 0.4, "itinerary": ["G", "P"]}
+    sc = corridor_scenario(days=20, routes=routes, splits=[split])
+    sc = sc.model_copy(update={"locations": [*sc.locations, Location(name=places_g[0], type=places_g[1],
+                                                                      country=places_g[2], lat=16.0, lon=-91.0)]})
+    sim = run(sc, seed=5)
+    pop, net = sim.population, sim.network
+    n = pop.n
+    assert n == 500 and set(np.unique(pop.group[:n])) == {0, 1}
+    gulf = pop.group[:n] == 1
+    assert 0.3 < gulf.mean() < 0.5
+    # Only the new group went through G; everyone who reached the end is at the port or beyond.
+    log = sim.results().tables["caravans"].to_pandas()
+    assert set(log.caravan) == {"test-caravan", "gulf"}
+    assert "G" in set(log[log.caravan == "gulf"].centre_place.dropna())
+    assert "G" not in set(log[log.caravan == "test-caravan"].centre_place.dropna())
+    events = sim.results().tables["events"].to_pandas()
+    assert events[events.event == "split"]["count"].sum() == gulf.sum()
+    assert set(net.names[p] for p in pop.loc[:n][pop.status[:n] == Status.ARRIVED]) <= {"P"}
+
+
+def test_a_split_off_the_way_is_a_scenario_error():
+    with pytest.raises(ScenarioError) as err:
+        Simulation(corridor_scenario(splits=[{"name": "x", "at": "US", "share": 0.5, "itinerary": ["P"]}]))
+    assert err.value.field == "corridor.caravans[0].splits[0].at"

@@ -91,6 +91,21 @@ class PaceLeg(Strict):
     km: float = Field(gt=0.0, description="km a travel day on this leg. Required.")
 
 
+class Split(Strict):
+    """The caravan breaks up at a place: a share of the main body leaves as a new group on
+    its own itinerary (the Nov 2018 caravan split in Mexico City over the route north)."""
+
+    name: Name = Field(description="Name of the new group. Required.")
+    at: Name = Field(description="Place on the caravan's itinerary (not its last) where it splits. Required.")
+    share: Share = Field(description="Share of the members with the main body there who leave with the new group. Required.")
+    itinerary: list[Name] = Field(
+        min_length=1, description="The new group's places after ``at``, in order (rules as for a caravan's). Required."
+    )
+    pace_km: float | None = Field(
+        default=None, gt=0.0, description="km a travel day of the new group. Default: the caravan's pace at ``at``."
+    )
+
+
 class CaravanSpec(Strict):
     """A caravan: a group that walks a planned itinerary and decides, day by day and as
     one, whether to walk on or rest. Its members fall behind, ride ahead, drop out and
@@ -160,6 +175,36 @@ class CaravanSpec(Strict):
     return_share: Share = Field(
         default=0.8, description="Share of leavers who go home (RETURNED); the rest stay where they are (SETTLED). Default 0.8."
     )
+    splits: list[Split] = Field(
+        default_factory=list, description="Places where part of the caravan breaks away as a new group. Default none."
+    )
+
+    def pace_at(self, place: str) -> float:
+        """km a travel day from ``place`` (on the itinerary) on."""
+        names = [self.origin, *self.itinerary]
+        legs = [leg for leg in self.pace if names.index(leg.place) <= names.index(place)]
+        return max(legs, key=lambda leg: names.index(leg.place)).km if legs else self.pace_km
+
+    def split_groups(self) -> list[CaravanSpec]:
+        """Each split as a caravan of its own: it forms at the split place with no members
+        (they come from this caravan) and inherits this caravan's habits."""
+        groups = []
+        for split in self.splits:
+            groups.append(
+                self.model_copy(
+                    update={
+                        "name": split.name,
+                        "origin": split.at,
+                        "itinerary": split.itinerary,
+                        "pace_km": split.pace_km or self.pace_at(split.at),
+                        "pace": [],
+                        "stopovers": {k: v for k, v in self.stopovers.items() if k in split.itinerary},
+                        "joiners": [],
+                        "splits": [],
+                    }
+                )
+            )
+        return groups
 
     @field_validator("nationality")
     @classmethod

@@ -71,8 +71,7 @@ def check_corridor(scenario: Scenario) -> None:
         if name is not None and name not in names:
             raise _fail(field, f"unknown location '{name}'")
 
-    for i, caravan in enumerate(corridor.caravans):
-        where = f"caravans[{i}]"
+    def walkable(where: str, caravan) -> list[str]:
         known(f"{where}.origin", caravan.origin)
         stops = [caravan.origin, *caravan.itinerary]
         for j, (a, b) in enumerate(zip(stops[:-1], stops[1:])):
@@ -81,6 +80,15 @@ def check_corridor(scenario: Scenario) -> None:
                 raise _fail(f"{where}.itinerary[{j}]", f"no {'/'.join(caravan.modes)} route from '{a}' to '{b}'")
         if len(set(stops)) != len(stops):
             raise _fail(f"{where}.itinerary", "a place appears twice on the itinerary")
+        return stops
+
+    for i, caravan in enumerate(corridor.caravans):
+        where = f"caravans[{i}]"
+        stops = walkable(where, caravan)
+        for j, (split, group) in enumerate(zip(caravan.splits, caravan.split_groups())):
+            if split.at not in stops[:-1]:
+                raise _fail(f"{where}.splits[{j}].at", f"'{split.at}' is not on the caravan's way (before its end)")
+            walkable(f"{where}.splits[{j}]", group)
         for field, places in (
             ("joiners", [j.place for j in caravan.joiners]),
             ("pace", [leg.place for leg in caravan.pace]),

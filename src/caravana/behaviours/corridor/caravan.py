@@ -27,7 +27,7 @@ import pyarrow as pa
 
 from ...engine.behaviour import Behaviour
 from ...engine.status import Status
-from ...scenario.corridor import CaravanSpec
+from ...scenario.corridor import CaravanSpec, Split
 from .common import RESTING, TRAVELLING, active_mask, draw_people, nationality_codes, register_fields, set_status
 
 
@@ -105,6 +105,7 @@ class CaravanState:
     regroup: bool = False  # waiting for members after a contested crossing
     regroup_days: int = 0
     stay_left: int = 0  # stopover days left
+    formed: bool = True  # a group split from another forms only when the split happens
     joiners: list = field(default_factory=list)  # (spec, km of the place)
 
 
@@ -112,7 +113,13 @@ class Caravans(Behaviour):
     name = "caravans"
 
     def __init__(self, specs: list[CaravanSpec]) -> None:
+        # Groups that split off are caravans of their own, listed after the declared ones.
         self.specs = list(specs)
+        self.splits: list[tuple[int, Split, int]] = []  # (parent id, split, new group's id)
+        for parent, spec in enumerate(specs):
+            for split, group in zip(spec.splits, spec.split_groups()):
+                self.splits.append((parent, split, len(self.specs)))
+                self.specs.append(group)
 
     # ------------------------------------------------------------------ set-up
 
@@ -128,6 +135,10 @@ class Caravans(Behaviour):
             state = CaravanState(spec=spec, path=path)
             state.joiners = [(j, path.km[path.index_of(sim.network.index(j.place))]) for j in spec.joiners]
             self.states.append(state)
+        for _, _, child in self.splits:
+            self.states[child].formed = False
+        self._pending_splits = list(self.splits)
+        self.split_groups = {child for _, _, child in self.splits}
         self.enforcement = _optional(sim, "enforcement")
         self.transport = _optional(sim, "transport")
         self._reset_moves()
@@ -154,13 +165,35 @@ class Caravans(Behaviour):
 
     def step(self, sim) -> None:
         self._reset_moves()
+        self._split(sim)
         for c, state in enumerate(self.states):
-            if sim.day >= state.spec.start_day:
+            if state.formed and sim.day >= state.spec.start_day:
                 self._step_caravan(sim, c, state)
+
+    def _split(self, sim) -> None:
+        """A caravan whose main body woke up at a split place breaks up: a share of the
+        members with the body leaves as the new group, which walks from today."""
+        pop = sim.population
+        for entry in list(self._pending_splits):
+            parent, split, child = entry
+            st = self.states[parent]
+            if not st.formed or sim.day < st.spec.departure_day:
+                continue
+            at = st.path.index_of(sim.network.index(split.at))
+            if st.body != st.path.km[at]:
+                continue
+            self._pending_splits.remove(entry)
+            m = self.members(sim, parent)
+            with_body = m[pop.ckm[m] == st.body]
+            leaving = with_body[self.rng.random(len(with_body)) < split.share]
+            pop.group[leaving] = child
+            pop.ckm[leaving] = 0.0
+            self.states[child].formed = True
+            sim.events.record(sim.day, "split", int(st.path.places[at]), cause=split.name, count=len(leaving))
 
     def _step_caravan(self, sim, c: int, st: CaravanState) -> None:
         spec, path, pop = st.spec, st.path, sim.population
-        if sim.day == spec.start_day:
+        if sim.day == spec.start_day and c not in self.split_groups:  # split groups come from their parent
             self._spawn(sim, c, spec.initial_size, int(path.places[0]), path, st.body)
         m = self.members(sim, c)  # a fresh mask: spawning earlier today grew the population
         old = pop.ckm[m].copy()
@@ -451,7 +484,7 @@ class CaravanLog(Behaviour):
         active = active_mask(pop)
         country = sim.network.country_id
         for c, st in enumerate(self.caravans.states):
-            if day < st.spec.start_day:
+            if day < st.spec.start_day or not st.formed:
                 continue
             mine = pop.group == c
             on_route = np.flatnonzero(mine & active)

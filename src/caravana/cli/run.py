@@ -54,6 +54,13 @@ def run(
     )
     for path in written:
         console.print(f"wrote {path}")
+    with user_errors():  # a catalogue problem is only a warning: the results are on disk
+        from ..catalogue import register_or_warn
+
+        run_id = register_or_warn("run", scenario, out, seed=results.metadata["seed"],
+                                  metadata={"flee_rules": flee_rules.value})
+    if run_id:
+        console.print(f"catalogued as run {run_id} ('caravana runs show {run_id}')")
 
 
 def _print_summary(results, scenario: Scenario) -> None:

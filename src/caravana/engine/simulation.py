@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import time
 from collections.abc import Callable, Sequence
 
@@ -67,6 +68,27 @@ class Simulation:
             if b.name == name:
                 return b
         raise KeyError(name)
+
+    def reseed(self, entropy: int | Sequence[int]) -> None:
+        """Give every behaviour a fresh random stream from ``entropy`` (an int or a
+        sequence of ints), keyed by behaviour name as at start-up. ``self.seed`` keeps
+        the seed the run started with."""
+        for behaviour in self.behaviours:
+            behaviour.rng = make_stream(entropy, behaviour.name)
+
+    def clone(self, reseed: int | Sequence[int] | None = None) -> "Simulation":
+        """An independent copy of the whole state (people, behaviours and their
+        caravans and queues, random streams): stepped alike, it runs exactly as this
+        one would. With ``reseed``, the copy continues on fresh streams instead
+        (:meth:`reseed`), e.g. resampled particles that must diverge.
+
+        The scenario and network are shared, not copied: a run never changes them.
+        """
+        shared = {id(self.scenario): self.scenario, id(self.network): self.network}
+        twin = copy.deepcopy(self, shared)
+        if reseed is not None:
+            twin.reseed(reseed)
+        return twin
 
     def step(self) -> None:
         """Advance one day and record its counts."""

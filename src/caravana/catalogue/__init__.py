@@ -1,0 +1,43 @@
+"""The results catalogue: every run, ensemble, calibration and forecast, in one DuckDB file.
+
+Each entry records the scenario (built-in name or absolute path), the setting
+overrides, the seed, the caravana version, when it ran, its wall time, and the
+folder holding its Parquet files. The file is ``$CARAVANA_HOME/catalogue.duckdb``
+(default ``~/.caravana/catalogue.duckdb``).
+
+>>> from caravana import catalogue
+>>> run_id = catalogue.register("run", "corridor", Path("out"), seed=1)
+>>> catalogue.get_run(run_id).path
+>>> [r.id for r in catalogue.list_runs(kind="ensemble")]
+"""
+
+from .export import FORMATS, export_run, folder_of
+from .folders import ENSEMBLE, RUN, ResultsFolder, open_results, read_parquet
+from .records import RunRecord, find_by_path, get_run, list_runs, register, register_or_warn
+from .reload import all_values, dense_counts, results_from_folder, scenario_of
+from .store import HOME_ENV, CatalogueError, catalogue_path, home
+
+__all__ = [
+    "ENSEMBLE",
+    "FORMATS",
+    "HOME_ENV",
+    "RUN",
+    "CatalogueError",
+    "ResultsFolder",
+    "RunRecord",
+    "all_values",
+    "catalogue_path",
+    "dense_counts",
+    "export_run",
+    "find_by_path",
+    "folder_of",
+    "get_run",
+    "home",
+    "list_runs",
+    "open_results",
+    "read_parquet",
+    "register",
+    "register_or_warn",
+    "results_from_folder",
+    "scenario_of",
+]

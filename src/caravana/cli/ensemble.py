@@ -1,0 +1,192 @@
+"""``caravana ensemble``: many members of one scenario, reduced to quantiles, with a summary."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import numpy as np
+import typer
+import yaml
+from rich.table import Table
+
+from ..behaviours.corridor.aid import STAYING
+from ..ensemble import EnsembleResult, get_backend, run_ensemble
+from ..ensemble.reduce import summarise
+from ..ensemble.store import check_out_dir
+from ..errors import CaravanaError
+from ..scenario.load import load_scenario
+from ..scenario.overrides import apply_overrides
+from .common import (
+    FleeRules,
+    FleeRulesOpt,
+    ScenarioArg,
+    app,
+    console,
+    progress_bar,
+    user_errors,
+)
+
+
+class BackendKind(str, Enum):
+    inprocess = "inprocess"
+    processes = "processes"
+    dask = "dask"
+
+
+@app.command()
+def ensemble(
+    scenario: ScenarioArg,
+    members: Annotated[int, typer.Option(help="Number of members (runs).")] = 20,
+    seed: Annotated[int, typer.Option(help="Root seed; member seeds are spawned from it.")] = 0,
+    days: Annotated[int | None, typer.Option(help="Days to simulate (default: the scenario's period).")] = None,
+    workers: Annotated[int | None, typer.Option(help="Worker processes (default: all cores).")] = None,
+    backend: Annotated[
+        BackendKind | None, typer.Option(help="Where members run (default: processes, or dask with --scheduler).")
+    ] = None,
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address, e.g. tcp://host:8786.")] = None,
+    settings: Annotated[
+        list[str] | None, typer.Option("--set", help="Change a setting: path=value (YAML value); repeatable.")
+    ] = None,
+    out: Annotated[
+        Path, typer.Option(help="Folder for members/, quantiles.parquet, outcomes.parquet, ensemble.json.")
+    ] = Path("ensemble"),
+    flee_rules: FleeRulesOpt = FleeRules.v31,
+) -> None:
+    """Run an ensemble (members with seeds from one root seed) and write quantiles and outcomes."""
+    with user_errors():
+        _check_counts(members=members, days=days, workers=workers)
+        if seed < 0:
+            raise CaravanaError(f"--seed must be 0 or more, got {seed}")
+        overrides = parse_settings(settings or [])
+        loaded = load_scenario(scenario, flee_rules=flee_rules.value)
+        apply_overrides(loaded, overrides)  # mistakes show now, before workers start
+        check_out_dir(out)
+        kind = (backend.value if backend else None) or ("dask" if scheduler else "processes")
+        with get_backend(kind, workers=workers, scheduler=scheduler) as runner, progress_bar("members") as bar:
+            task = bar.add_task(loaded.name, total=members)
+            result = run_ensemble(
+                loaded,
+                members,
+                seed,
+                overrides=overrides,
+                days=days,
+                backend=runner,
+                out_dir=out,
+                progress=lambda done, total: bar.update(task, completed=done),
+                metadata={"source": scenario, "flee_rules": flee_rules.value},
+            )
+    print_summary(result)
+    backend_info = result.metadata["backend"]
+    console.print(
+        f"{result.members} members, {result.days} days, root seed {seed}, {backend_info['kind']} "
+        f"x {backend_info['workers']}, {result.metadata['wall_seconds']:.1f} s"
+    )
+    for path in result.files:
+        console.print(f"wrote {path}")
+    with user_errors():  # a catalogue problem is only a warning: the results are on disk
+        from ..catalogue import register_or_warn
+
+        run_id = register_or_warn(
+            "ensemble",
+            scenario,
+            out,
+            seed=seed,
+            parameters=overrides,
+            metadata={"members": members, "flee_rules": flee_rules.value},
+        )
+    if run_id:
+        console.print(f"catalogued as ensemble {run_id} ('caravana runs show {run_id}')")
+
+
+def _check_counts(**values: int | None) -> None:
+    # Checked here rather than by typer's min=, so a mistake is one plain error line.
+    for name, value in values.items():
+        if value is not None and value < 1:
+            raise CaravanaError(f"--{name} must be at least 1, got {value}")
+
+
+def parse_settings(items: list[str]) -> dict:
+    """``path=value`` strings to overrides; values read as YAML scalars (``0.2``, ``true``, ``2018-10-20``)."""
+    overrides = {}
+    for item in items:
+        path, sep, text = item.partition("=")
+        if not sep or not path.strip():
+            raise CaravanaError(f"--set {item!r}: expected path=value, e.g. corridor.caravans[0].pace_km=30")
+        try:
+            overrides[path.strip()] = yaml.safe_load(text) if text.strip() else None
+        except yaml.YAMLError as exc:
+            raise CaravanaError(f"--set {item!r}: cannot read the value: {str(exc).splitlines()[0]}") from None
+    return overrides
+
+
+# ---------------------------------------------------------------------------- summary
+
+
+def print_summary(result: EnsembleResult) -> None:
+    console.print(_arrivals_table(result))
+    console.print(_headcounts_table(result))
+    console.print(_outcomes_table(result))
+
+
+def _interval(low: float | None, high: float | None, fmt=lambda v: f"{v:,.0f}") -> str:
+    if low is None and high is None:
+        return ""
+    return f"{_or_dash(low, fmt)} – {_or_dash(high, fmt)}"
+
+
+def _or_dash(value: float | None, fmt) -> str:
+    return "not reached" if value is None else fmt(value)
+
+
+def _arrivals_table(result: EnsembleResult) -> Table:
+    rows = [r for r in result.outcome_quantiles.to_pylist() if r["outcome"] == "arrival_day"]
+    with_caravans = any(r["caravan"] for r in rows)
+    if not with_caravans:  # without caravans every place has a row: show the ones reached last
+        rows = sorted((r for r in rows if r["p50"] is not None), key=lambda r: r["p50"])[-15:]
+
+    def date(day: float) -> str:
+        return (result.start + dt.timedelta(days=round(day))).isoformat()
+
+    what = "the caravan's centre" if with_caravans else "anyone"
+    table = Table(title=f"first day {what} reached each place: median and P5–P95 over {result.members} members")
+    for col in (["caravan"] if with_caravans and len({r["caravan"] for r in rows}) > 1 else []) + [
+        "place",
+        "median",
+        "P5 – P95",
+        "reached",
+    ]:
+        table.add_column(col, justify="right" if col in ("reached",) else "left")
+    for r in rows:
+        cells = [r["caravan"]] if table.columns[0].header == "caravan" else []
+        table.add_row(
+            *cells, r["place"], _or_dash(r["p50"], date), _interval(r["p5"], r["p95"], date), f"{r['reached']:.0%}"
+        )
+    return table
+
+
+def _headcounts_table(result: EnsembleResult, shown: int = 12) -> Table:
+    staying = [result.statuses.index(s.name.lower()) for s in STAYING]
+    at_end = result.counts[:, -1][:, :, staying].sum(axis=2)  # (members, places)
+    stats = summarise(at_end)
+    order = [p for p in np.argsort(-stats[2], kind="stable") if stats[4, p] > 0][:shown]
+    table = Table(title=f"people staying at each place on {result.dates[-1]} (resting, waiting, arrived)")
+    for col in ("place", "median", "P5 – P95", "mean"):
+        table.add_column(col, justify="left" if col == "place" else "right")
+    for p in order:
+        table.add_row(
+            result.places[p], f"{stats[2, p]:,.0f}", _interval(stats[0, p], stats[4, p]), f"{stats[5, p]:,.0f}"
+        )
+    return table
+
+
+def _outcomes_table(result: EnsembleResult) -> Table:
+    table = Table(title=f"everyone by status on {result.dates[-1]}")
+    for col in ("status", "median", "P5 – P95", "mean"):
+        table.add_column(col, justify="left" if col == "status" else "right")
+    for r in result.outcome_quantiles.to_pylist():
+        if r["outcome"] == "final_count" and r["p95"]:
+            table.add_row(r["status"], f"{r['p50']:,.0f}", _interval(r["p5"], r["p95"]), f"{r['mean']:,.0f}")
+    return table

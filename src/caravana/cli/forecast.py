@@ -1,0 +1,229 @@
+"""``caravana forecast``: assimilate reports up to a date, forecast the days after it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+from typing import Annotated
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import typer
+from rich.table import Table
+
+from ..errors import CaravanaError
+from ..forecast.filter import backend_map, check_dates, particle_days
+from ..forecast.output import write_forecast
+from ..forecast.parameters import check_factors, default_factors, parse_factor
+from ..forecast.pipeline import ASSIMILATION_NOISE, ForecastRun, run_forecast
+from ..metrics import NoiseModel
+from ..observations import read_observations
+from ..scenario.load import load_scenario
+from .common import (
+    FleeRules,
+    FleeRulesOpt,
+    ScenarioArg,
+    app,
+    console,
+    progress_bar,
+    user_errors,
+)
+
+_NOISE = ASSIMILATION_NOISE
+
+
+@app.command()
+def forecast(
+    scenario: ScenarioArg,
+    observations: Annotated[Path, typer.Option(help="Observations CSV (docs/observations.md).")],
+    as_of: Annotated[str, typer.Option("--as-of", help="Last date whose reports are used (YYYY-MM-DD).")],
+    horizon: Annotated[int, typer.Option(help="Days to forecast after the as-of date.")],
+    particles: Annotated[int, typer.Option(help="Particles (ensemble members) in the filter.")] = 100,
+    seed: Annotated[int, typer.Option(help="Root seed: members, parameters, resampling.")] = 0,
+    workers: Annotated[int, typer.Option(help="Worker processes (1: all in this process).")] = 1,
+    vary: Annotated[list[str] | None, typer.Option(
+        help="Uncertain factor: PATH=LOW:HIGH multiplies a setting by a log-uniform draw; repeatable "
+             "(default for caravans: leave rate, pace, rest, joiners).")] = None,
+    fixed_parameters: Annotated[bool, typer.Option(
+        "--fixed-parameters", help="Vary only the seed, not the default factors.")] = False,
+    count_sd: Annotated[float, typer.Option(
+        help="Spread of count reports outside their range (sd of log count).")] = _NOISE.count_sd,
+    day_sd: Annotated[float, typer.Option(help="Spread of reported arrival days (days).")] = _NOISE.day_sd,
+    out: Annotated[Path, typer.Option(help="Folder for the forecast tables, forecast.json and forecast.png.")] = Path("forecast"),
+    flee_rules: FleeRulesOpt = FleeRules.v31,
+) -> None:
+    """Weight ensemble members by the reports up to --as-of (a particle filter), then
+    forecast --horizon days: arrival windows, head-counts and needs at the places ahead."""
+    with user_errors():
+        date = _date(as_of)
+        for name, value, least in (("particles", particles, 2), ("workers", workers, 1)):
+            if value < least:
+                raise CaravanaError(f"--{name} must be at least {least}, got {value}")
+        for name, value in (("count-sd", count_sd), ("day-sd", day_sd)):
+            if not value > 0:
+                raise CaravanaError(f"--{name} must be positive, got {value}")
+        if out.exists() and not out.is_dir():
+            raise CaravanaError(f"{out}: exists and is not a folder")
+        loaded = load_scenario(scenario, flee_rules=flee_rules.value)
+        check_dates(loaded, date, horizon)
+        reports = read_observations(observations).check_against(loaded)
+        factors = [parse_factor(v) for v in vary or []] or ([] if fixed_parameters else default_factors(loaded))
+        check_factors(loaded, factors)
+        run = _run(loaded, reports, date, horizon, particles, seed, workers, factors, NoiseModel(count_sd, day_sd))
+        written = write_forecast(run, out)
+    print_forecast(run)
+    for path in written:
+        console.print(f"wrote {path}")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise CaravanaError(f"--as-of '{text}' is not a date (YYYY-MM-DD)") from None
+
+
+def _run(scenario, reports, date, horizon, particles, seed, workers, factors, noise) -> ForecastRun:
+    from ..ensemble import get_backend
+
+    kind = "inprocess" if workers == 1 else "processes"
+    total = particle_days(particles, check_dates(scenario, date, horizon)[1])
+    with get_backend(kind, workers=workers) as backend, progress_bar("particle-days") as bar:
+        task = bar.add_task(f"forecast {scenario.name}", total=total)
+        map_fn = backend_map(backend, lambda done, _total: bar.update(task, completed=done), total)
+        return run_forecast(scenario, reports, date, horizon, particles=particles, seed=seed, factors=factors,
+                            noise=noise, map_fn=map_fn)
+
+
+# ---------------------------------------------------------------- printing
+
+
+def _day(value: dt.date | None, end: dt.date) -> str:
+    return f"after {end:%b %d}" if value is None else f"{value:%b %d}"
+
+
+def _interval(row: dict, prefix: str, scale: float = 1.0, unit: str = "") -> str:
+    lo, mid, hi = (row.get(f"{prefix}_{q}") for q in ("p5", "p50", "p95"))
+    if lo is None or math.isnan(lo):
+        return "-"
+    return f"{mid / scale:,.0f}{unit} ({lo / scale:,.0f}-{hi / scale:,.0f})"
+
+
+def _rows(table: pa.Table, ensemble: str) -> list[dict]:
+    return table.filter(pc.equal(table["ensemble"], ensemble)).to_pylist() if table.num_rows else []
+
+
+def print_forecast(run: ForecastRun) -> None:
+    fc, meta = run.forecast, run.metadata
+    console.print(
+        f"[bold]{fc.scenario}[/bold]: forecast from {fc.as_of} to {fc.end} with {meta['particles']} particles, "
+        f"{meta['observations_used']} reports used, {meta['observations_held_back']} after {fc.as_of} held back"
+    )
+    print_places(run)
+    print_filter(run)
+    print_held_back(run)
+
+
+def print_places(run: ForecastRun) -> None:
+    fc = run.forecast
+    posterior, prior = _rows(fc.places, "posterior"), _rows(fc.places, "prior")
+    prior_of = {(r["caravan"], r["place"]): r for r in prior}
+    if not fc.routes:
+        table = Table(title=f"people present at the busiest places, {fc.as_of} to {fc.end}: median (P5-P95)")
+        for col in ("place", "peak present", "person-days", "prior: peak present"):
+            table.add_column(col, justify="left" if col == "place" else "right")
+        for r in posterior:
+            p = prior_of.get((r["caravan"], r["place"]), {})
+            table.add_row(r["place"], _interval(r, "peak_present"), _interval(r, "person_days"), _interval(p, "peak_present"))
+        console.print(table)
+        return
+    shown = [r for r in posterior if r["arrival_p5"] is not None]
+    later = [r["place"] for r in posterior if r not in shown]
+    table = Table(title="arrival of the main body and head-counts at the places ahead: median (P5-P95)")
+    for col in ("place", "arrives (P5-P95)", "median", "by end", "with caravan on arrival", "peak present",
+                "prior: arrives", "prior: peak present"):
+        table.add_column(col, justify="left" if col in ("place", "arrives (P5-P95)", "prior: arrives") else "right")
+    for r in shown:
+        p = prior_of.get((r["caravan"], r["place"]), {})
+        table.add_row(
+            r["place"],
+            f"{_day(r['arrival_p5'], fc.end)}-{_day(r['arrival_p95'], fc.end)}",
+            _day(r["arrival_p50"], fc.end),
+            f"{r['share_arriving']:.0%}",
+            _interval(r, "size_on_arrival"),
+            _interval(r, "peak_present"),
+            f"{_day(p.get('arrival_p5'), fc.end)}-{_day(p.get('arrival_p95'), fc.end)}" if p.get("arrival_p5") else "-",
+            _interval(p, "peak_present"),
+        )
+    console.print(table)
+    if later:
+        console.print(f"not reached by {fc.end} in 95% of particles: {', '.join(later)}")
+    if shown and "peak_water_l_p50" in shown[0]:
+        needs = Table(title="daily needs at the peak of presence, posterior: median (P5-P95)")
+        for col in ("place", "water (m3/day)", "food (Mcal/day)", "covered space (m2)", "toilets"):
+            needs.add_column(col, justify="left" if col == "place" else "right")
+        for r in shown:
+            needs.add_row(r["place"], _interval(r, "peak_water_l", 1000), _interval(r, "peak_food_kcal", 1000),
+                          _interval(r, "peak_covered_m2"), _interval(r, "peak_toilets"))
+        console.print(needs)
+
+
+def print_filter(run: ForecastRun) -> None:
+    meta = run.metadata
+    steps = ", ".join(f"{s['date'][5:]} {s['ess']:.0f}{'*' if s['resampled'] else ''}" for s in meta["filter_steps"])
+    console.print(f"effective sample size after each report date (* resampled): {steps or 'no reports before the as-of date'}")
+    console.print(f"posterior particles descend from {meta['distinct_members_in_posterior']} of {meta['particles']} members")
+    if run.parameters.num_rows:
+        table = Table(title="parameter factors (x the scenario's value): median (P5-P95)")
+        for col in ("factor", "prior", "posterior"):
+            table.add_column(col, justify="left" if col == "factor" else "right")
+        for r in run.parameters.to_pylist():
+            table.add_row(r["factor"], *(f"{r[f'{e}_p50']:.2f} ({r[f'{e}_p5']:.2f}-{r[f'{e}_p95']:.2f})"
+                                         for e in ("prior", "posterior")))
+        console.print(table)
+
+
+def print_held_back(run: ForecastRun) -> None:
+    rows = run.held_back.to_pylist() if run.held_back.num_rows else []
+    if not rows:
+        return
+    start, end = run.forecast.start, run.forecast.end
+    # check_held_back lists the same reports, in the same order, for each ensemble.
+    pairs = [{"posterior": a, "prior": b}
+             for a, b in zip(_rows(run.held_back, "posterior"), _rows(run.held_back, "prior"))]
+    table = Table(title=f"reports after {run.forecast.as_of} (not used) against the P5-P95 intervals")
+    for col in ("date", "place", "quantity", "reported", "posterior", "", "prior", " "):
+        table.add_column(col, justify="left" if col in ("date", "place", "quantity") else "right")
+    for pair in pairs:
+        first = pair["posterior"]
+        cells = [f"{first['date']:%b %d}", first["place"] or "", first["quantity"], _reported(first, start)]
+        for ensemble in ("posterior", "prior"):
+            r = pair[ensemble]
+            cells += [_simulated(r, start, end), "hit" if r["hit"] else "MISS"]
+        table.add_row(*cells)
+    console.print(table)
+    for ensemble, s in run.metadata["held_back_check"].items():
+        parts = [f"{ensemble}: {s['hits']}/{s['reports']} reports inside the P5-P95 interval"]
+        if s["day_reports"]:
+            parts.append(f"days: width {s['day_width']:.1f}, interval score {s['day_interval_score']:.1f}")
+        if s["count_reports"]:
+            parts.append(f"counts: width {s['count_width']:.0%}, interval score {s['count_interval_score']:.2f}")
+        console.print("; ".join(parts))
+    console.print("(interval score: width + 20 x the miss; lower is better; days, or relative to the report)")
+
+
+def _reported(r: dict, start: dt.date) -> str:
+    if r["unit"] == "day":
+        return f"{start + dt.timedelta(days=int(r['observed'])):%b %d}"
+    return f"{r['observed']:,.0f}" if r["low"] == r["high"] else f"{r['observed']:,.0f} ({r['low']:,.0f}-{r['high']:,.0f})"
+
+
+def _simulated(r: dict, start: dt.date, end: dt.date) -> str:
+    if r["unit"] == "day":
+        def day(value: float) -> str:
+            date = start + dt.timedelta(days=int(value))
+            return _day(None if date > end else date, end)  # the day after the end: never got there
+
+        return f"{day(r['p5'])}-{day(r['p95'])}"
+    return f"{r['p5']:,.0f}-{r['p95']:,.0f}"

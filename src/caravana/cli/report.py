@@ -1,0 +1,39 @@
+"""``caravana report``: an offline HTML report with PNG figures for a run or an ensemble."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .common import app, console, user_errors
+
+
+@app.command()
+def report(
+    run: Annotated[str, typer.Argument(help="A results folder (a run or an ensemble) or a catalogue run id.")],
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            help="The HTML file to write (default: report.html in the results folder); the PNG figures go beside it."
+        ),
+    ] = None,
+    scenario: Annotated[
+        str | None, typer.Option(help="The scenario, for the map, if the catalogue does not know it.")
+    ] = None,
+    observations: Annotated[
+        Path | None,
+        typer.Option(help="An observations CSV to draw as points (the built-in corridor uses its 2018 reports)."),
+    ] = None,
+    day: Annotated[
+        str | None, typer.Option(help="The map's day: a day number or a date (default: the last day).")
+    ] = None,
+) -> None:
+    """Write a self-contained HTML report (timeline, map, places, needs, outcomes) and its PNGs."""
+    from ..report import build_report  # Matplotlib loads only when a report is made
+
+    with user_errors():
+        written = build_report(run, out, scenario=scenario, observations=observations, day=day)
+    for path in written:
+        console.print(f"wrote {path}")

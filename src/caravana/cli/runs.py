@@ -1,0 +1,129 @@
+"""``caravana runs list | show | export``: the results catalogue from the command line."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from .. import catalogue
+from .common import app, console, user_errors
+
+runs_app = typer.Typer(
+    no_args_is_help=True,
+    help="List, show and export catalogued runs "
+    f"(the catalogue is ${catalogue.HOME_ENV}/catalogue.duckdb, default ~/.caravana).",
+)
+app.add_typer(runs_app, name="runs")
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    parquet = "parquet"
+    flee = "flee"
+
+
+RunId = Annotated[str, typer.Argument(help="A run id from 'caravana runs list' (a unique prefix is enough).")]
+
+
+def _when(record: catalogue.RunRecord, seconds: bool = True) -> str:
+    return record.created.strftime("%Y-%m-%d %H:%M:%S UTC" if seconds else "%Y-%m-%d %H:%M")
+
+
+def _short(parameters: dict, width: int = 40) -> str:
+    text = ", ".join(f"{k}={v}" for k, v in parameters.items())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@runs_app.command("list")
+def list_(
+    scenario: Annotated[str | None, typer.Option(help="Only runs of this scenario (name, built-in or path).")] = None,
+    kind: Annotated[str | None, typer.Option(help="Only this kind: run, ensemble, calibration, forecast...")] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="Show at most this many, newest first.")] = None,
+) -> None:
+    """List catalogued runs, newest first."""
+    with user_errors():
+        records = catalogue.list_runs(scenario=scenario, kind=kind, limit=limit)
+    if not records:
+        console.print(f"no runs match in {catalogue.catalogue_path()}")
+        return
+    with_parameters = any(r.parameters for r in records)
+    table = Table(title=f"runs in {catalogue.catalogue_path()}")
+    columns = [
+        "id",
+        "kind",
+        "scenario",
+        "seed",
+        *(["parameters"] if with_parameters else []),
+        "created (UTC)",
+        "wall s",
+        "folder",
+    ]
+    for col in columns:
+        table.add_column(
+            col,
+            justify="right" if col in ("seed", "wall s") else "left",
+            no_wrap=col in ("id", "created (UTC)"),
+            overflow="fold",
+        )
+    for r in records:
+        cells = [r.id, r.kind, r.scenario_name or r.scenario, "" if r.seed is None else str(r.seed)]
+        if with_parameters:
+            cells.append(_short(r.parameters))
+        cells += [_when(r, seconds=False), "" if r.wall_seconds is None else f"{r.wall_seconds:.2f}", str(r.path)]
+        table.add_row(*cells)
+    console.print(table)
+
+
+@runs_app.command()
+def show(run_id: RunId) -> None:
+    """Show one run: where it came from, its settings, and its files."""
+    with user_errors():
+        r = catalogue.get_run(run_id)
+    table = Table(show_header=False, title=f"run {r.id}")
+    table.add_column(style="bold")
+    table.add_column(overflow="fold")
+    rows = {
+        "kind": r.kind,
+        "scenario": r.scenario if r.scenario_name in (None, r.scenario) else f"{r.scenario_name} ({r.scenario})",
+        "seed": "" if r.seed is None else str(r.seed),
+        "created": _when(r),
+        "wall time": "" if r.wall_seconds is None else f"{r.wall_seconds:.2f} s",
+        "caravana": r.caravana_version,
+        "folder": str(r.path),
+        "parameters": json.dumps(r.parameters, indent=1) if r.parameters else "none",
+        "metadata": json.dumps(r.metadata, indent=1) if r.metadata else "none",
+    }
+    for key, value in rows.items():
+        table.add_row(key, value)
+    console.print(table)
+    if not r.path.is_dir():
+        console.print(f"[red]the folder {r.path} no longer exists[/red]")
+        return
+    files = Table(title=f"files in {r.path}")
+    files.add_column("file")
+    files.add_column("bytes", justify="right")
+    for path in sorted(p for p in r.path.iterdir() if not p.name.startswith(".")):
+        files.add_row(path.name + ("/" if path.is_dir() else ""), "" if path.is_dir() else f"{path.stat().st_size:,}")
+    console.print(files)
+
+
+@runs_app.command()
+def export(
+    run_id: RunId,
+    format: Annotated[
+        ExportFormat, typer.Option("--format", help="csv or parquet (one table), or flee (Flee's out.csv).")
+    ],
+    out: Annotated[Path, typer.Option(help="File to write, or an existing folder to write it in.")],
+    table: Annotated[
+        str | None, typer.Option(help="Table to export (default: counts, or quantiles for an ensemble).")
+    ] = None,
+) -> None:
+    """Export a run's results as CSV, Parquet or Flee's out.csv."""
+    with user_errors():
+        written = catalogue.export_run(catalogue.get_run(run_id), format.value, out, table=table)
+    console.print(f"wrote {written}")

@@ -1,0 +1,34 @@
+"""``caravana serve``: the offline web dashboard."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..dashboard import DEFAULT_HOST, DEFAULT_PORT
+from .common import app, console, user_errors
+
+
+@app.command()
+def serve(
+    results: Annotated[list[Path] | None, typer.Argument(
+        help="Result folders to show: run folders (caravana run --out) or ensemble folders.")] = None,
+    host: Annotated[str, typer.Option(help="Address to listen on. The default serves this machine only; "
+                                      "0.0.0.0 opens the dashboard to the network.")] = DEFAULT_HOST,
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port (0: any free port).")] = DEFAULT_PORT,
+    workspace: Annotated[Path, typer.Option(help="Folder for runs started from the dashboard.")] = Path("caravana-runs"),
+) -> None:
+    """Serve the dashboard: map, per-place bands, needs, scenario runner and a JSON API."""
+    from ..dashboard.serving import (  # FastAPI loads only for this command
+        build_server,
+        url_of,
+    )
+
+    with user_errors():
+        server, sock = build_server(workspace, results or [], host=host, port=port)
+    typer.echo(f"caravana dashboard on {url_of(sock)}  (API: {url_of(sock)}openapi.json; Ctrl+C stops)")
+    if host not in (DEFAULT_HOST, "localhost", "::1"):
+        console.print(f"[yellow]warning:[/] listening on {host}: other machines on the network can reach it")
+    server.run(sockets=[sock])

@@ -1,0 +1,269 @@
+"""The JSON API under ``/api``: scenarios, runs, their results and needs.
+
+Endpoints are plain (synchronous) functions, so FastAPI runs them in its thread pool
+and a slow computation never blocks the server. Every input is checked here or by
+the scenario loader; a mistake gets a 4xx answer with ``{"detail": "..."}`` in plain words.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from functools import cache
+from typing import Annotated, Any, Literal
+
+import pyarrow.csv as pacsv
+from fastapi import (
+    APIRouter,
+    File,
+    Form,
+    HTTPException,
+    Query,
+    Request,
+    Response,
+    UploadFile,
+)
+
+from .. import __version__
+from ..errors import CaravanaError
+from ..geo import borders_json
+from ..scenario.load import builtin_names, builtin_path, load_scenario
+from ..scenario.schema import Scenario
+from . import views
+from .loading import LoadedRun
+from .policies import POLICY_HELP, PolicyForm, apply_policy, current_policy
+from .registry import RunRegistry
+from .uploads import (
+    MAX_UPLOAD_BYTES,
+    UploadError,
+    relative_message,
+    save_upload,
+    too_large,
+)
+
+router = APIRouter(prefix="/api")
+MAX_DAYS = 10_000
+MAX_LABEL = 80
+RunId = Annotated[str, "a run id from GET /api/runs"]
+
+
+def registry(request: Request) -> RunRegistry:
+    return request.app.state.registry
+
+
+def _loaded(request: Request, run_id: str) -> LoadedRun:
+    try:
+        return registry(request).loaded(run_id)
+    except KeyError:
+        raise HTTPException(404, f"no run with id '{run_id}'") from None
+
+
+def _place(run: LoadedRun, place: str) -> str:
+    if place not in run.places:
+        raise HTTPException(404, f"no place named '{place}' in this run")
+    return place
+
+
+@cache
+def _builtin(name: str) -> Scenario:
+    with warnings.catch_warnings():  # notes on Flee's shipped data, not the user's to fix
+        warnings.simplefilter("ignore")
+        return load_scenario(name)
+
+
+@router.get("/health", summary="Is the server up; its version")
+def health() -> dict[str, str]:
+    return {"status": "ok", "version": __version__}
+
+
+@router.get("/borders", summary="The bundled country shapes and borders (Natural Earth, public domain)")
+def borders() -> Response:
+    return Response(borders_json(), media_type="application/json",
+                    headers={"Cache-Control": "public, max-age=86400"})
+
+
+@router.get("/scenarios", summary="Built-in scenarios with their policy settings")
+def scenarios() -> list[dict[str, Any]]:
+    out = []
+    for name in builtin_names():
+        s = _builtin(name)
+        out.append({"name": name, "description": s.description, "start": s.period.start.isoformat(),
+                    "days": s.period.days, "seed": s.seed, "policy": current_policy(s)})
+    return out
+
+
+@router.get("/policies", summary="What each policy field of POST /api/runs changes")
+def policies() -> dict[str, str]:
+    return POLICY_HELP
+
+
+@router.get("/runs", summary="Every run and ensemble the server knows, with status and progress")
+def list_runs(request: Request) -> list[dict[str, Any]]:
+    return registry(request).list()
+
+
+def _int_field(name: str, value: str | None, low: int, high: int) -> int | None:
+    if value is None or value.strip() == "":
+        return None
+    try:
+        number = int(value.strip())
+    except ValueError:
+        raise HTTPException(422, f"{name} must be a whole number (got '{value[:40]}')") from None
+    if not low <= number <= high:
+        raise HTTPException(422, f"{name} must be between {low:,} and {high:,} (got {number:,})")
+    return number
+
+
+def _switch(name: str, value: str | None) -> bool | None:
+    if value is None or value.strip() in ("", "scenario"):
+        return None
+    if value in ("on", "off"):
+        return value == "on"
+    raise HTTPException(422, f"{name} must be 'on', 'off' or empty (as in the scenario); got '{value[:40]}'")
+
+
+@router.post("/runs", status_code=202, summary="Start a run of a built-in or uploaded scenario",
+             description="Multipart form. Give `scenario` (a built-in name) or `file` (a .yml file or a .zip of a "
+             "scenario folder, at most 5 MB). Optional: `seed`, `days`, `label`, and the policy fields "
+             "`checkpoints` (on/off), `permits_per_day`, `asylum_per_day`, `metering_per_day`, "
+             "`remain_in_mexico` (on/off); an empty field keeps the scenario's setting. "
+             "Answers 202 with the run's id; poll GET /api/runs/{id} for progress.")
+def start_run(
+    request: Request,
+    scenario: Annotated[str | None, Form()] = None,
+    file: Annotated[UploadFile | None, File()] = None,
+    seed: Annotated[str | None, Form()] = None,
+    days: Annotated[str | None, Form()] = None,
+    label: Annotated[str | None, Form()] = None,
+    checkpoints: Annotated[str | None, Form()] = None,
+    permits_per_day: Annotated[str | None, Form()] = None,
+    asylum_per_day: Annotated[str | None, Form()] = None,
+    metering_per_day: Annotated[str | None, Form()] = None,
+    remain_in_mexico: Annotated[str | None, Form()] = None,
+) -> dict[str, Any]:
+    run_seed = _int_field("seed", seed, 0, 2**32 - 1)
+    run_days = _int_field("days", days, 1, MAX_DAYS)
+    policy = PolicyForm(
+        checkpoints=_switch("checkpoints", checkpoints),
+        permits_per_day=_int_field("permits_per_day", permits_per_day, 0, 1_000_000),
+        asylum_per_day=_int_field("asylum_per_day", asylum_per_day, 0, 1_000_000),
+        metering_per_day=_int_field("metering_per_day", metering_per_day, 0, 1_000_000),
+        remain_in_mexico=_switch("remain_in_mexico", remain_in_mexico),
+    )
+    uploaded = file is not None and bool(file.filename)
+    if uploaded == bool(scenario and scenario.strip()):
+        raise HTTPException(400, "give either a built-in scenario name or a scenario file to upload, not both")
+    if not uploaded and scenario not in builtin_names():
+        raise HTTPException(400, f"no built-in scenario '{scenario[:60]}' (built-in: {', '.join(builtin_names())})")
+    reg = registry(request)
+    title = (label or "").strip()[:MAX_LABEL] or None
+    named = file.filename if uploaded else scenario
+    job = reg.new_job(label=title or named, scenario=named, seed=run_seed, days=run_days, overrides={})
+    try:
+        if uploaded:
+            data = file.file.read(MAX_UPLOAD_BYTES + 1)
+            if len(data) > MAX_UPLOAD_BYTES:
+                raise too_large("the uploaded file", MAX_UPLOAD_BYTES)
+            source = save_upload(file.filename, data, job.folder / "scenario")
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                base = load_scenario(source)
+            job.warnings = [relative_message(str(w.message), job.folder / "scenario") for w in caught][:20]
+            job.source, scenario_folder = str(source), source if source.is_dir() else source.parent
+        else:
+            base = _builtin(scenario)
+            job.source, scenario_folder = scenario, builtin_path(scenario)
+        loaded, overrides = apply_policy(base, policy, run_days)
+        job.scenario, job.overrides = loaded.name, overrides
+        if title is None:
+            job.label = _auto_label(loaded.name, run_seed, overrides)
+    except UploadError as exc:
+        reg.discard(job)
+        raise HTTPException(exc.status, str(exc)) from None
+    except CaravanaError as exc:
+        reg.discard(job)
+        raise HTTPException(400, relative_message(str(exc), job.folder / "scenario")) from None
+    reg.submit(job, loaded, scenario_folder)
+    return job.public()
+
+
+def _auto_label(name: str, seed: int | None, overrides: dict[str, Any]) -> str:
+    changes = ", ".join(f"{k.split('.')[-1]}={'off' if v in (None, []) else v}" for k, v in overrides.items()
+                        if "ports[" not in k)
+    return f"{name}" + (f" seed {seed}" if seed is not None else "") + (f" ({changes})" if changes else "")
+
+
+@router.get("/runs/{run_id}", summary="A run's status and, when done, its summary (places, outcomes, caravans)")
+def run_details(request: Request, run_id: RunId) -> dict[str, Any]:
+    reg = registry(request)
+    try:
+        entry = reg.describe(run_id)
+    except KeyError:
+        raise HTTPException(404, f"no run with id '{run_id}'") from None
+    if entry["status"] != "done":
+        return entry
+    return {**entry, **views.summary(_loaded(request, run_id))}
+
+
+@router.get("/runs/{run_id}/map", summary="Per day: head-count staying at each place, and each caravan's column")
+def run_map(request: Request, run_id: RunId) -> dict[str, Any]:
+    return views.map_frames(_loaded(request, run_id))
+
+
+@router.get("/runs/{run_id}/series", summary="Daily bands (P5-P95, P25-P75, median) at one place, and observations")
+def run_series(
+    request: Request,
+    run_id: RunId,
+    place: Annotated[str, Query(max_length=200)],
+    quantity: Annotated[str, Query(max_length=40, description="'staying' or a status name")] = "staying",
+) -> dict[str, Any]:
+    run = _loaded(request, run_id)
+    if quantity not in views.QUANTITIES:
+        raise HTTPException(422, f"quantity must be one of {', '.join(views.QUANTITIES)}; got '{quantity}'")
+    return views.series(run, _place(run, place), quantity)
+
+
+@router.get("/runs/{run_id}/needs/places", summary="Places where anyone stayed, most person-days first")
+def run_needs_places(request: Request, run_id: RunId) -> list[str]:
+    return views.needs_places(_loaded(request, run_id))
+
+
+@router.get("/runs/{run_id}/needs", summary="Needs at one place per day: water, food, covered space, toilets",
+            description="`format=csv` downloads the same rows as CSV. Ensembles give the median and P95.")
+def run_needs(
+    request: Request,
+    run_id: RunId,
+    place: Annotated[str, Query(max_length=200)],
+    first_day: Annotated[int | None, Query(ge=0)] = None,
+    last_day: Annotated[int | None, Query(ge=0)] = None,
+    format: Literal["json", "csv"] = "json",
+) -> Any:
+    run = _loaded(request, run_id)
+    _place(run, place)
+    if not run.needs:
+        raise HTTPException(404, "this run has no needs table (only corridor scenarios compute needs)")
+    first = 0 if first_day is None else first_day
+    last = run.days - 1 if last_day is None else last_day
+    if first > last or last >= run.days:
+        raise HTTPException(422, f"days must satisfy 0 <= first_day <= last_day <= {run.days - 1}")
+    rows = views.needs_rows(run, place, first, last)
+    if format == "json":
+        return rows
+    buffer = io.BytesIO()
+    pacsv.write_csv(views.as_table(rows), buffer)
+    safe = "".join(c if c.isalnum() else "_" for c in place)
+    return Response(buffer.getvalue(), media_type="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="needs_{safe}_{first}-{last}.csv"'})
+
+
+@router.get("/compare", summary="Two runs side by side: outcomes at the end and caravan arrivals")
+def compare(request: Request, a: Annotated[str, Query(max_length=80)], b: Annotated[str, Query(max_length=80)]
+            ) -> dict[str, Any]:
+    out = {}
+    for key, run_id in (("a", a), ("b", b)):
+        run = _loaded(request, run_id)
+        s = views.summary(run)
+        out[key] = {"id": run_id, "places": list(run.places),
+                    **{k: s[k] for k in ("scenario", "kind", "members", "seed", "start", "days", "people", "outcomes",
+                                         "caravans")}}
+    return out

@@ -1,0 +1,202 @@
+"""Reading a result folder into memory, in one shape for a single run and an ensemble.
+
+- counts: every member's daily counts, (members, days, places, statuses); a run is an
+  ensemble of one. Bands of any sum of statuses (people present, staying...) are taken
+  across members, so they are bands of the sum, not sums of bands.
+- needs and caravan positions: statistics per day (P5, P25, P50, P75, P95, mean). An
+  ensemble stores them reduced (``needs.parquet``, ``caravans.parquet``); for a run
+  every statistic is the run's value.
+- arrivals: the day each caravan's centre reached its destination, with its range.
+
+The folder formats and their readers belong to the catalogue (runs, ensembles) and the
+ensemble (dense needs and caravan arrays); this module only puts them together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..catalogue import ENSEMBLE, dense_counts, open_results, read_parquet
+from ..catalogue.folders import ResultsFolder
+from ..engine.status import STATUS_NAMES
+from ..ensemble.members import dense_caravans, dense_needs
+from ..errors import CaravanaError
+from .context import read_context
+
+STATS = ("p5", "p25", "p50", "p75", "p95", "mean")
+KM_TOLERANCE = 1e-3
+
+
+class ResultsError(CaravanaError):
+    """A result folder whose files do not fit together."""
+
+
+@dataclass
+class LoadedRun:
+    folder: Path
+    kind: str  # "run" or "ensemble"
+    scenario: str
+    seed: int | None
+    start: dt.date
+    places: tuple[str, ...]
+    counts: np.ndarray  # (members, days, places, statuses)
+    metadata: dict[str, Any]
+    needs: dict[str, np.ndarray] = field(default_factory=dict)  # quantity -> (stats, days, places)
+    caravans: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)  # caravan -> quantity -> (stats, days)
+    arrivals: dict[str, dict[str, Any]] = field(default_factory=dict)  # caravan -> destination, p5, p50, p95, reached
+    geography: dict[str, Any] | None = None
+    observations: list[dict[str, Any]] = field(default_factory=list)
+    statuses: tuple[str, ...] = STATUS_NAMES
+
+    @property
+    def members(self) -> int:
+        return self.counts.shape[0]
+
+    @property
+    def days(self) -> int:
+        return self.counts.shape[1]
+
+    def date(self, day: int) -> dt.date:
+        return self.start + dt.timedelta(days=day)
+
+
+def load_folder(path: Path, extra_observations: list[dict[str, Any]] = ()) -> LoadedRun:
+    folder = open_results(path)
+    context = read_context(folder.path, folder.metadata)
+    geography = context.get("geography")
+    if folder.kind == ENSEMBLE:
+        members = sorted((folder.path / "members").glob("member=*/counts.parquet"))
+        if not members:
+            raise ResultsError(f"{folder.path.name}: no members/member=NNNN/counts.parquet")
+        tables = [read_parquet(p) for p in members]
+    else:
+        tables = [folder.read_table("counts")]
+    places = _places(tables, geography)
+    if geography is not None and places != tuple(p["name"] for p in geography["places"]):
+        geography = None  # the scenario's places are not the run's: no map rather than a wrong one
+    days = int(folder.metadata.get("days") or 0) or None
+    dense = [dense_counts(t, f"{folder.path.name} member {m}", days, list(places)) for m, t in enumerate(tables)]
+    counts = np.stack([d[0] for d in dense]).astype(np.int32)
+    run = LoadedRun(
+        folder=folder.path,
+        kind=folder.kind,
+        scenario=str(folder.metadata.get("scenario", folder.path.name)),
+        seed=folder.metadata.get("seed", folder.metadata.get("root_seed")),
+        start=dense[0][2],
+        places=places,
+        counts=counts,
+        metadata=folder.metadata,
+        geography=geography,
+        observations=[*context.get("observations", []), *extra_observations],
+    )
+    if folder.kind == ENSEMBLE:
+        _ensemble_tables(run, folder)
+    else:
+        _run_tables(run, folder)
+    return run
+
+
+def _places(tables: list[pa.Table], geography: dict | None) -> tuple[str, ...]:
+    """The scenario's places in its order when known, else every place in the counts."""
+    seen: set[str] = set()
+    for t in tables:
+        column = t["place"]
+        if pa.types.is_dictionary(column.type) and column.num_chunks:
+            seen.update(column.chunk(0).dictionary.to_pylist())  # write_results keeps empty places too
+        else:
+            seen.update(pc.unique(column.cast(pa.string())).to_pylist())
+    if geography is not None:
+        known = tuple(p["name"] for p in geography["places"])
+        if seen <= set(known):
+            return known
+    return tuple(sorted(seen))
+
+
+def _as_stats(values: np.ndarray) -> np.ndarray:
+    """A single run's values as every statistic at once."""
+    return np.broadcast_to(values, (len(STATS), *values.shape))
+
+
+def _run_tables(run: LoadedRun, folder: ResultsFolder) -> None:
+    try:
+        if folder.has_table("needs"):
+            dense, quantities = dense_needs(folder.read_table("needs"), run.places, run.days)
+            run.needs = {q: _as_stats(dense[..., i]) for i, q in enumerate(quantities)}
+        if folder.has_table("caravans"):
+            dense, names, quantities = dense_caravans(folder.read_table("caravans"), run.days)
+            run.caravans = {c: {q: _as_stats(dense[k, :, i]) for i, q in enumerate(quantities)}
+                            for k, c in enumerate(names)}
+    except (KeyError, ValueError) as exc:
+        raise ResultsError(f"{folder.path.name}: needs or caravans table does not match the counts ({exc})") from None
+    for name, quantities in run.caravans.items():
+        road = (run.geography or {}).get("itineraries", {}).get(name)
+        if road is None or "centre_km" not in quantities:
+            continue
+        reached = np.flatnonzero(np.nan_to_num(quantities["centre_km"][2], nan=-1.0) >= road["km"][-1] - KM_TOLERANCE)
+        day = float(reached[0]) if len(reached) else None
+        run.arrivals[name] = {"destination": road["places"][-1], "p5": day, "p50": day, "p95": day,
+                              "reached": 1.0 if day is not None else 0.0}
+
+
+def _stats_of(rows: pa.Table) -> np.ndarray:
+    """(stats, rows) from a reduced table's p5..mean columns (null: NaN)."""
+    return np.stack([rows[s].to_numpy(zero_copy_only=False).astype(float) for s in STATS])
+
+
+def _needs_stats(table: pa.Table, places: tuple[str, ...], days: int) -> dict[str, np.ndarray]:
+    """Reduced needs (day, place, quantity, p5..mean) as quantity -> (stats, days, places);
+    absent rows: nobody staying, zero needs."""
+    index = {name: i for i, name in enumerate(places)}
+    quantity = table["quantity"].cast(pa.string())
+    out = {}
+    for q in pc.unique(quantity).to_pylist():
+        rows = table.filter(pc.equal(quantity, q))
+        cols = np.array([index[p] for p in rows["place"].cast(pa.string()).to_pylist()], dtype=int)
+        a = np.zeros((len(STATS), days, len(places)))
+        a[:, rows["day"].to_numpy(), cols] = _stats_of(rows)
+        out[q] = a
+    return out
+
+
+def _caravan_stats(table: pa.Table, days: int) -> dict[str, dict[str, np.ndarray]]:
+    """Reduced caravan log (day, caravan, quantity, p5..mean) as caravan -> quantity ->
+    (stats, days); NaN before a caravan forms."""
+    caravan = table["caravan"].cast(pa.string())
+    out: dict[str, dict[str, np.ndarray]] = {}
+    for name in pc.unique(caravan).to_pylist():
+        mine = table.filter(pc.equal(caravan, name))
+        for q in pc.unique(mine["quantity"].cast(pa.string())).to_pylist():
+            rows = mine.filter(pc.equal(mine["quantity"].cast(pa.string()), q))
+            a = np.full((len(STATS), days), np.nan)
+            a[:, rows["day"].to_numpy()] = _stats_of(rows)
+            out.setdefault(name, {})[q] = a
+    return out
+
+
+def _ensemble_tables(run: LoadedRun, folder: ResultsFolder) -> None:
+    try:
+        if folder.has_table("needs"):
+            run.needs = _needs_stats(folder.read_table("needs"), run.places, run.days)
+        if folder.has_table("caravans"):
+            run.caravans = _caravan_stats(folder.read_table("caravans"), run.days)
+    except (KeyError, pa.ArrowException) as exc:
+        raise ResultsError(f"{folder.path.name}: needs or caravans table does not match the counts ({exc})") from None
+    if not folder.has_table("outcome_quantiles"):
+        return
+    outcomes = folder.read_table("outcome_quantiles").to_pylist()
+    for name in run.caravans:
+        road = (run.geography or {}).get("itineraries", {}).get(name)
+        if road is None:
+            continue
+        destination = road["places"][-1]
+        for row in outcomes:
+            if row["outcome"] == "arrival_day" and row["caravan"] == name and row["place"] == destination:
+                run.arrivals[name] = {"destination": destination, "reached": row["reached"],
+                                      **{s: row[s] for s in ("p5", "p50", "p95")}}

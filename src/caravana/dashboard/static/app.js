@@ -1,0 +1,315 @@
+// The dashboard page: wires the panels to the JSON API of the same server.
+import { getJSON, html, clear, fmt, options } from "./util.js";
+import { MapView } from "./map.js";
+import { Chart } from "./chart.js";
+
+const $ = (id) => document.getElementById(id);
+const MAX_UPLOAD = 5 * 1024 * 1024;
+const NEEDS_COLUMNS = [
+  ["present", "people"], ["sheltered", "in shelter"], ["plaza", "in plazas"], ["water_l", "water (l)"],
+  ["food_kcal", "food (kcal)"], ["covered_m2", "covered space (m²)"], ["toilets", "toilets"],
+];
+const A_COLOUR = "#1c7ed6";
+const B_COLOUR = "#e8590c";
+
+const state = { runs: [], runId: null, summary: null, frames: null, day: 0, timer: null, mine: new Set(), scenarios: [] };
+let map;
+const chart = new Chart($("chart"));
+const compareChart = new Chart($("compare-chart"));
+
+function showError(node, message) {
+  node.textContent = message;
+  node.hidden = !message;
+}
+
+function enc(x) {
+  return encodeURIComponent(x);
+}
+
+// ------------------------------------------------------------------ runs
+async function refreshRuns() {
+  state.runs = await getJSON("/api/runs");
+  const done = state.runs.filter((r) => r.status === "done").map((r) => r.id);
+  const label = (id) => {
+    const r = state.runs.find((x) => x.id === id);
+    return `${r.label}${r.kind === "ensemble" ? " (ensemble)" : ""}`;
+  };
+  options($("run-select"), done, label);
+  options($("compare-a"), done, label);
+  options($("compare-b"), done, label);
+  renderJobs();
+  return done;
+}
+
+async function loadRun(id) {
+  const [summary, frames] = await Promise.all([getJSON(`/api/runs/${enc(id)}`), getJSON(`/api/runs/${enc(id)}/map`)]);
+  state.runId = id;
+  state.summary = summary;
+  state.frames = frames;
+  $("run-select").value = id;
+  const what = summary.kind === "ensemble" ? `ensemble of ${summary.members} members` : `seed ${summary.seed}`;
+  $("run-info").textContent = `${summary.scenario}, ${what}, ${summary.days} days from ${summary.start}, ` +
+    `${fmt(summary.people)} people`;
+  map.setRun(summary, frames);
+  const day = $("day");
+  day.max = summary.days - 1;
+  state.day = Math.min(state.day, summary.days - 1);
+  day.value = state.day;
+  // places with anyone staying, busiest first; then the rest
+  const peak = frames.places.map((name, i) => [Math.max(...frames.staying.map((row) => row[i])), name]);
+  peak.sort((a, b) => b[0] - a[0]);
+  options($("place"), peak.map(([, name]) => name));
+  const labels = Object.fromEntries(summary.quantities.map((q) => [q.name, q.label]));
+  options($("quantity"), summary.quantities.map((q) => q.name), (q) => labels[q]);
+  const needsPlaces = summary.has_needs ? await getJSON(`/api/runs/${enc(id)}/needs/places`) : [];
+  options($("needs-place"), needsPlaces);
+  $("needs-from").max = $("needs-to").max = summary.days - 1;
+  if (Number($("needs-to").value) === 0 || Number($("needs-to").value) > summary.days - 1) $("needs-to").value = summary.days - 1;
+  setDay(state.day);
+  await Promise.all([drawChart(), drawNeeds(), drawCompare()]);
+}
+
+function setDay(day) {
+  state.day = day;
+  $("day").value = day;
+  const date = state.frames.dates[day];
+  $("day-label").textContent = `day ${day} · ${date}`;
+  $("map-date").textContent = date;
+  const lines = map.show(day);
+  $("caravan-info").textContent = lines.join(" · ");
+  chart.mark(day);
+  compareChart.mark(day);
+}
+
+function togglePlay() {
+  const button = $("play");
+  if (state.timer) {
+    clearInterval(state.timer);
+    state.timer = null;
+    button.textContent = "▶ Play";
+    return;
+  }
+  if (state.day >= state.summary.days - 1) setDay(0);
+  button.textContent = "❚❚ Pause";
+  state.timer = setInterval(() => {
+    if (state.day >= state.summary.days - 1) return togglePlay();
+    setDay(state.day + 1);
+  }, 250);
+}
+
+// ------------------------------------------------------------------ chart
+async function drawChart() {
+  const place = $("place").value;
+  if (!place) return;
+  const q = $("quantity").value || "staying";
+  const s = await getJSON(`/api/runs/${enc(state.runId)}/series?place=${enc(place)}&quantity=${enc(q)}`);
+  const obs = chart.draw([{ ...s, colour: A_COLOUR, label: state.summary.scenario }], s.observations, state.day);
+  const parts = [s.members > 1 ? `median, 50% and 90% bands of ${s.members} members` : "one run"];
+  for (const o of obs) parts.push(`● observed: ${o.quantity}`);
+  $("chart-legend").textContent = `${place}, ${q}: ${parts.join("; ")}.`;
+}
+
+// ------------------------------------------------------------------ needs
+async function drawNeeds() {
+  const table = $("needs-table");
+  clear(table);
+  const place = $("needs-place").value;
+  if (!place) {
+    $("needs-note").textContent = "This run has no needs table (only corridor scenarios compute needs).";
+    $("needs-csv").classList.add("disabled");
+    return;
+  }
+  const first = Number($("needs-from").value) || 0;
+  const last = Number($("needs-to").value) || 0;
+  const query = `place=${enc(place)}&first_day=${first}&last_day=${last}`;
+  let rows;
+  try {
+    rows = await getJSON(`/api/runs/${enc(state.runId)}/needs?${query}`);
+  } catch (e) {
+    $("needs-note").textContent = e.message;
+    return;
+  }
+  $("needs-csv").href = `/api/runs/${enc(state.runId)}/needs?${query}&format=csv`;
+  $("needs-csv").classList.remove("disabled");
+  const ensemble = rows.length && rows[0].present_p95 !== undefined;
+  const head = html("tr", {}, null, html("thead", {}, null, table));
+  html("th", {}, "date", head);
+  for (const [, label] of NEEDS_COLUMNS) html("th", {}, label, head);
+  const body = html("tbody", {}, null, table);
+  const total = Object.fromEntries(NEEDS_COLUMNS.map(([c]) => [c, 0]));
+  for (const r of rows) {
+    const tr = html("tr", {}, null, body);
+    html("td", {}, r.date, tr);
+    for (const [c] of NEEDS_COLUMNS) {
+      html("td", {}, ensemble ? `${fmt(r[c])} (${fmt(r[`${c}_p95`])})` : fmt(r[c]), tr);
+      total[c] += r[c] || 0;
+    }
+  }
+  const tr = html("tr", { class: "total" }, null, html("tfoot", {}, null, table));
+  html("td", {}, "total (person-days)", tr);
+  for (const [c] of NEEDS_COLUMNS) html("td", {}, fmt(total[c]), tr);
+  $("needs-note").textContent = ensemble
+    ? "Median of the ensemble, P95 in brackets: plan for the P95. Sphere standards; the CSV has both."
+    : "Daily needs from the Sphere standards for the people staying at this place.";
+}
+
+// ------------------------------------------------------------------ runner
+// Policy fields for a built-in scenario (its values as placeholders; disabled without a
+// corridor) or for an upload (values unknown until the server reads the file).
+function policyFields(scenario, uploaded = false) {
+  const fieldset = $("policy");
+  const p = scenario && scenario.policy;
+  fieldset.disabled = !uploaded && !p;
+  for (const input of fieldset.querySelectorAll("input")) input.placeholder = p ? `${p[input.name]}` : "";
+  for (const select of fieldset.querySelectorAll("select")) {
+    select.options[0].textContent = p ? `as in scenario (${p[select.name] ? "on" : "off"})` : "as in scenario";
+  }
+}
+
+async function submitRun(event) {
+  event.preventDefault();
+  const error = $("run-error");
+  showError(error, "");
+  const form = new FormData($("run-form"));
+  const file = $("upload").files[0];
+  if (file) {
+    if (file.size > MAX_UPLOAD) return showError(error, `The file is ${(file.size / 1048576).toFixed(1)} MB; the limit is 5 MB.`);
+    form.delete("scenario");
+  } else {
+    form.delete("file");
+  }
+  for (const [k, v] of [...form.entries()]) if (v === "") form.delete(k);
+  $("run-button").disabled = true;
+  try {
+    const job = await getJSON("/api/runs", { method: "POST", body: form });
+    state.mine.add(job.id);
+    $("upload").value = "";
+    $("upload").dispatchEvent(new Event("change"));
+    await refreshRuns();
+    poll();
+  } catch (e) {
+    showError(error, `The run was not started: ${e.message}`);
+  } finally {
+    $("run-button").disabled = false;
+  }
+}
+
+function renderJobs() {
+  const list = $("jobs");
+  clear(list);
+  const jobs = state.runs.filter((r) => r.origin === "dashboard").slice(-8).reverse();
+  for (const j of jobs) {
+    const li = html("li", { class: `job ${j.status}`, "data-id": j.id }, null, list);
+    html("strong", {}, j.label, li);
+    html("span", { class: "muted" }, ` ${j.id} · ${j.status}`, li);
+    if (j.status === "running" || j.status === "queued") {
+      const bar = html("progress", { max: j.total || 1, value: j.done || 0 }, null, li);
+      bar.textContent = `${j.done}/${j.total}`;
+      html("span", { class: "muted" }, ` day ${j.done} of ${j.total || "?"}`, li);
+    } else if (j.status === "failed") {
+      html("p", { class: "error" }, j.error, li);
+    } else {
+      const show = html("button", { type: "button", class: "small" }, "show", li);
+      show.addEventListener("click", () => loadRun(j.id));
+    }
+  }
+}
+
+async function poll() {
+  const before = new Map(state.runs.map((r) => [r.id, r.status]));
+  await refreshRuns();
+  for (const r of state.runs) {
+    if (state.mine.has(r.id) && r.status === "done" && before.get(r.id) !== "done") {
+      const previous = state.runId;
+      await loadRun(r.id);
+      if (previous && previous !== r.id) {
+        $("compare-a").value = previous;
+        $("compare-b").value = r.id;
+        await drawCompare();
+      }
+    }
+  }
+  if (state.runs.some((r) => r.status === "queued" || r.status === "running")) setTimeout(poll, 400);
+}
+
+// ------------------------------------------------------------------ compare
+async function drawCompare() {
+  const a = $("compare-a").value;
+  const b = $("compare-b").value;
+  const table = $("compare-table");
+  clear(table);
+  if (!a || !b) return;
+  const data = await getJSON(`/api/compare?a=${enc(a)}&b=${enc(b)}`);
+  const head = html("tr", {}, null, html("thead", {}, null, table));
+  for (const h of ["at the end", "A", "B", "B − A"]) html("th", {}, h, head);
+  const body = html("tbody", {}, null, table);
+  const row = (name, va, vb) => {
+    const tr = html("tr", {}, null, body);
+    html("td", {}, name, tr);
+    html("td", {}, fmt(va), tr);
+    html("td", {}, fmt(vb), tr);
+    html("td", {}, va === null || vb === null ? "–" : (vb - va > 0 ? "+" : "") + fmt(vb - va), tr);
+  };
+  const names = [...new Set([...Object.keys(data.a.outcomes), ...Object.keys(data.b.outcomes)])];
+  for (const n of names) row(n, (data.a.outcomes[n] || {}).p50 ?? 0, (data.b.outcomes[n] || {}).p50 ?? 0);
+  for (const c of data.a.caravans) {
+    const other = data.b.caravans.find((x) => x.name === c.name) || {};
+    row(`${c.name}: centre reaches ${c.destination} (day)`, c.p50, other.p50 ?? null);
+  }
+  const place = $("place").value;
+  if (!place) return;
+  const get = (run) => (run.places.includes(place)
+    ? getJSON(`/api/runs/${enc(run.id)}/series?place=${enc(place)}&quantity=staying`) : Promise.resolve(null));
+  const [sa, sb] = await Promise.all([get(data.a), get(data.b)]);
+  const series = [];
+  if (sa) series.push({ ...sa, colour: A_COLOUR });
+  if (sb) series.push({ ...sb, colour: B_COLOUR });
+  if (series.length) compareChart.draw(series, [], state.day, state.summary.start);
+  else clear(compareChart.node);
+  $("compare-legend").textContent = `${place}, people staying: blue A, orange B` +
+    (sa && sb && sa.members + sb.members > 2 ? " (median, 50% and 90% bands)" : "") +
+    (!sa || !sb ? ` (${!sa ? "A" : "B"} has no such place)` : "") + ".";
+}
+
+// ------------------------------------------------------------------ start
+async function start() {
+  try {
+    const [borders, scenarios] = await Promise.all([getJSON("/api/borders"), getJSON("/api/scenarios")]);
+    map = new MapView($("map"), borders, async (place) => {
+      $("place").value = place;
+      if ([...$("needs-place").options].some((o) => o.value === place)) $("needs-place").value = place;
+      await Promise.all([drawChart(), drawNeeds(), drawCompare()]);
+    });
+    state.scenarios = scenarios;
+    options($("scenario"), scenarios.map((s) => s.name));
+    $("scenario").value = scenarios.some((s) => s.name === "corridor") ? "corridor" : scenarios[0].name;
+    policyFields(scenarios.find((s) => s.name === $("scenario").value));
+    const done = await refreshRuns();
+    if (done.length) await loadRun(done[done.length - 1]);
+    if (state.runs.some((r) => r.status === "queued" || r.status === "running")) poll();
+  } catch (e) {
+    showError($("page-error"), `The dashboard could not load: ${e.message}`);
+  }
+  document.body.dataset.ready = "1";
+}
+
+$("run-select").addEventListener("change", (e) => loadRun(e.target.value));
+$("day").addEventListener("input", (e) => setDay(Number(e.target.value)));
+$("play").addEventListener("click", togglePlay);
+$("place").addEventListener("change", () => Promise.all([drawChart(), drawCompare()]));
+$("quantity").addEventListener("change", drawChart);
+for (const id of ["needs-place", "needs-from", "needs-to"]) $(id).addEventListener("change", drawNeeds);
+$("scenario").addEventListener("change", (e) => policyFields(state.scenarios.find((s) => s.name === e.target.value)));
+$("upload").addEventListener("change", () => {
+  const file = $("upload").files[0];
+  $("scenario").disabled = Boolean(file);
+  $("clear-upload").hidden = !file;
+  policyFields(file ? null : state.scenarios.find((s) => s.name === $("scenario").value), Boolean(file));
+});
+$("clear-upload").addEventListener("click", () => {
+  $("upload").value = "";
+  $("upload").dispatchEvent(new Event("change"));
+});
+$("run-form").addEventListener("submit", submitRun);
+for (const id of ["compare-a", "compare-b"]) $(id).addEventListener("change", drawCompare);
+start();

@@ -1,0 +1,189 @@
+// The map: bundled country shapes and borders, routes, places sized by the people
+// staying there, and each caravan's column from tail to head, for one day at a time.
+import { svg, clear, fmt } from "./util.js";
+
+const WIDTH = 1000;
+const MAX_RADIUS = 26;
+
+export class MapView {
+  constructor(node, borders, onPick) {
+    this.node = node;
+    this.onPick = onPick;
+    const [west, south, east, north] = borders.bbox;
+    this.k = Math.cos(((south + north) / 2) * (Math.PI / 180));
+    this.scale = WIDTH / ((east - west) * this.k);
+    this.west = west;
+    this.north = north;
+    this.full = [0, 0, WIDTH, (north - south) * this.scale];
+    this.drawBase(borders);
+    this.enableZoom();
+  }
+
+  // Wheel zooms around the pointer, dragging pans, a double click goes back to the run's extent.
+  enableZoom() {
+    const box = () => this.node.getAttribute("viewBox").split(" ").map(Number);
+    const toMap = (event) => {
+      const [x, y, w, h] = box();
+      const r = this.node.getBoundingClientRect();
+      return [x + ((event.clientX - r.left) / r.width) * w, y + ((event.clientY - r.top) / r.height) * h];
+    };
+    this.node.addEventListener("wheel", (event) => {
+      event.preventDefault();
+      const [x, y, w, h] = box();
+      const [px, py] = toMap(event);
+      const f = event.deltaY > 0 ? 1.25 : 0.8;
+      if (w * f < 40 || w * f > this.full[2] * 1.5) return;
+      this.node.setAttribute("viewBox", `${px - (px - x) * f} ${py - (py - y) * f} ${w * f} ${h * f}`);
+    }, { passive: false });
+    let drag = null;
+    this.node.addEventListener("pointerdown", (event) => {
+      drag = { start: toMap(event), box: box() };
+    });
+    this.node.addEventListener("pointermove", (event) => {
+      if (!drag || !(event.buttons & 1)) return;
+      const [px, py] = toMap(event);
+      const [x, y, w, h] = box();
+      this.node.setAttribute("viewBox", `${x - (px - drag.start[0])} ${y - (py - drag.start[1])} ${w} ${h}`);
+    });
+    this.node.addEventListener("pointerup", () => { drag = null; });
+    this.node.addEventListener("dblclick", () => this.node.setAttribute("viewBox", this.home.join(" ")));
+  }
+
+  xy(lat, lon) {
+    return [(lon - this.west) * this.k * this.scale, (this.north - lat) * this.scale];
+  }
+
+  pathOf(points, closed) {
+    // points: [[lon, lat], ...]
+    const parts = points.map(([lon, lat], i) => {
+      const [x, y] = this.xy(lat, lon);
+      return `${i ? "L" : "M"}${x.toFixed(1)},${y.toFixed(1)}`;
+    });
+    return parts.join("") + (closed ? "Z" : "");
+  }
+
+  drawBase(borders) {
+    clear(this.node);
+    this.node.setAttribute("viewBox", this.full.join(" "));
+    svg("rect", { class: "sea", x: 0, y: 0, width: this.full[2], height: this.full[3] }, this.node);
+    const land = svg("g", { class: "land-layer" }, this.node);
+    for (const country of borders.countries) {
+      const d = country.rings.map((r) => this.pathOf(r, true)).join("");
+      const path = svg("path", { class: "land", d, "fill-rule": "evenodd" }, land);
+      svg("title", {}, path).textContent = country.name;
+    }
+    const lines = svg("g", { class: "border-layer" }, this.node);
+    for (const line of borders.borders) {
+      svg("path", { class: "border", d: this.pathOf(line, false), "vector-effect": "non-scaling-stroke" }, lines);
+    }
+    this.routeLayer = svg("g", { class: "route-layer" }, this.node);
+    this.placeLayer = svg("g", { class: "place-layer" }, this.node);
+    this.caravanLayer = svg("g", { class: "caravan-layer" }, this.node);
+    this.labelLayer = svg("g", { class: "label-layer" }, this.node);
+  }
+
+  // summary: GET /api/runs/{id}; frames: GET /api/runs/{id}/map
+  setRun(summary, frames) {
+    for (const layer of [this.routeLayer, this.caravanLayer, this.placeLayer, this.labelLayer]) clear(layer);
+    this.frames = frames;
+    const geo = new Map(summary.places.filter((p) => p.lat !== undefined).map((p) => [p.name, p]));
+    this.placesXY = frames.places.map((name) => (geo.has(name) ? this.xy(geo.get(name).lat, geo.get(name).lon) : null));
+    this.zoomTo(this.placesXY.filter(Boolean), frames.caravans);
+    for (const [i, j] of frames.routes) {
+      const a = this.placesXY[i];
+      const b = this.placesXY[j];
+      if (a && b) svg("line", { class: "route", x1: a[0], y1: a[1], x2: b[0], y2: b[1], "vector-effect": "non-scaling-stroke" }, this.routeLayer);
+    }
+    const maxCount = Math.max(1, ...frames.staying.map((row) => Math.max(...row)));
+    this.unit = this.home[2] / WIDTH; // sizes follow the zoom, so a small region is not all circles
+    this.radiusPerRoot = ((MAX_RADIUS - 2) * this.unit) / Math.sqrt(maxCount);
+    this.circles = frames.places.map((name, i) => {
+      const p = this.placesXY[i];
+      if (!p) return null;
+      const c = svg("circle", { class: "place", cx: p[0], cy: p[1], r: 2, "data-place": name }, this.placeLayer);
+      c.addEventListener("click", () => this.onPick(name));
+      c.appendChild(svg("title"));
+      return c;
+    });
+    this.labels = frames.places.map((name, i) => {
+      const p = this.placesXY[i];
+      if (!p) return null;
+      const u = this.unit;
+      const t = svg("text", { class: "label", x: p[0] + 6 * u, y: p[1] - 6 * u, "font-size": 11 * u, "stroke-width": 3 * u }, this.labelLayer);
+      t.textContent = name;
+      return t;
+    });
+    this.caravans = frames.caravans.map((c, k) => {
+      const g = svg("g", { class: "caravan", "data-caravan": c.name }, this.caravanLayer);
+      if (c.road) {
+        const road = c.road.lat.map((lat, i) => [c.road.lon[i], lat]);
+        svg("path", { class: "road", d: this.pathOf(road, false), "vector-effect": "non-scaling-stroke" }, g);
+      }
+      return {
+        line: svg("path", { class: "caravan-line", id: `caravan-${k}-line` }, g),
+        tail: svg("circle", { class: "caravan-tail", id: `caravan-${k}-tail`, r: 4 * this.unit }, g),
+        head: svg("circle", { class: "caravan-head", id: `caravan-${k}-head`, r: 6 * this.unit }, g),
+      };
+    });
+  }
+
+  zoomTo(points, caravans) {
+    for (const c of caravans) {
+      if (c.road) c.road.lat.forEach((lat, i) => points.push(this.xy(lat, c.road.lon[i])));
+    }
+    if (!points.length) {
+      this.home = this.full;
+      this.node.setAttribute("viewBox", this.full.join(" "));
+      return;
+    }
+    // 1.5 degrees around everything; not clipped to the bundled borders, so places
+    // outside them (a Flee scenario in Africa) still show, on a plain background.
+    const pad = 1.5 * this.scale;
+    const x0 = Math.min(...points.map((p) => p[0])) - pad;
+    const x1 = Math.max(...points.map((p) => p[0])) + pad;
+    let y0 = Math.min(...points.map((p) => p[1])) - pad;
+    let y1 = Math.max(...points.map((p) => p[1])) + pad;
+    // keep a landscape shape so the panel does not grow tall
+    const minHeight = (x1 - x0) * 0.62;
+    if (y1 - y0 < minHeight) {
+      const grow = (minHeight - (y1 - y0)) / 2;
+      y0 -= grow;
+      y1 += grow;
+    }
+    this.home = [x0, y0, x1 - x0, y1 - y0];
+    this.node.setAttribute("viewBox", this.home.join(" "));
+  }
+
+  show(day) {
+    const row = this.frames.staying[day];
+    const ranked = row.map((n, i) => [n, i]).sort((a, b) => b[0] - a[0]).slice(0, 6).filter(([n]) => n > 0).map(([, i]) => i);
+    const labelled = new Set(ranked);
+    this.circles.forEach((c, i) => {
+      if (!c) return;
+      const n = row[i];
+      c.setAttribute("r", (n > 0 ? 2 * this.unit + Math.sqrt(n) * this.radiusPerRoot : 1.6 * this.unit).toFixed(2));
+      c.classList.toggle("empty", n === 0);
+      c.firstChild.textContent = `${this.frames.places[i]}: ${fmt(n)} staying`;
+      this.labels[i].classList.toggle("shown", labelled.has(i));
+    });
+    const lines = [];
+    this.frames.caravans.forEach((c, k) => {
+      const f = c.days[day];
+      const shapes = this.caravans[k];
+      const visible = f && f.head.lat !== null && f.size + f.arrived > 0;
+      for (const s of Object.values(shapes)) s.classList.toggle("hidden", !visible);
+      if (!visible) return;
+      shapes.line.setAttribute("d", this.pathOf(f.path.map(([lat, lon]) => [lon, lat]), false));
+      const [hx, hy] = this.xy(f.head.lat, f.head.lon);
+      const [tx, ty] = this.xy(f.tail.lat, f.tail.lon);
+      shapes.head.setAttribute("cx", hx.toFixed(1));
+      shapes.head.setAttribute("cy", hy.toFixed(1));
+      shapes.tail.setAttribute("cx", tx.toFixed(1));
+      shapes.tail.setAttribute("cy", ty.toFixed(1));
+      lines.push(`${c.name}: ${fmt(f.size)} on the road, head at ${f.head.place} (km ${fmt(f.head.km)}), ` +
+        `tail at ${f.tail.place} (km ${fmt(f.tail.km)}), ${fmt(f.head.km - f.tail.km)} km long` +
+        (f.arrived ? `; ${fmt(f.arrived)} arrived` : ""));
+    });
+    return lines;
+  }
+}

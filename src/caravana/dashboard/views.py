@@ -1,0 +1,150 @@
+"""What each panel shows, computed from a loaded run: plain dicts ready for JSON.
+
+Ensembles are summarised: the map shows medians, charts show the P5-P95 and P25-P75
+bands and the median, tables show the median and P95 (the figure to plan for). A single
+run is an ensemble of one, so every band collapses to its value.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from ..behaviours.corridor.aid import STAYING
+from ..metrics import STATUSES as OBSERVED_STATUSES
+from .geography import place_at, point_at, stretch
+from .loading import STATS, LoadedRun
+
+# Head-counts a chart can show, as sums of statuses. The observation quantities keep the
+# meaning caravana.metrics gives them, so observed points sit on their own counterpart.
+QUANTITIES: dict[str, tuple[int, ...]] = {
+    **{str(q): tuple(int(s) for s in statuses) for q, statuses in OBSERVED_STATUSES.items()},
+    "staying": tuple(int(s) for s in STAYING),
+}
+QUANTITY_LABELS = {
+    "present": "present (not yet in a final status)",
+    "staying": "staying (resting, waiting, arrived: sheltered and fed)",
+    "camp": "resting (Flee's camp count)",
+    "returned": "returned home (incl. deported)",
+}
+NEEDS_COLUMNS = ("present", "sheltered", "plaza", "water_l", "food_kcal", "covered_m2", "toilets")
+P50, P95 = STATS.index("p50"), STATS.index("p95")
+
+
+def _clean(x: float | None) -> float | None:
+    return None if x is None or math.isnan(x) else round(float(x), 2)
+
+
+def bands(values: np.ndarray) -> dict[str, list[float | None]]:
+    """Percentiles and mean across members (axis 0), one list per statistic."""
+    q = np.percentile(values, (5, 25, 50, 75, 95), axis=0)
+    out = {s: [_clean(v) for v in row] for s, row in zip(STATS, q)}
+    out["mean"] = [_clean(v) for v in values.mean(axis=0)]
+    return out
+
+
+def quantity(run: LoadedRun, name: str) -> np.ndarray:
+    """(members, days, places) head-counts of one quantity."""
+    return run.counts[..., list(QUANTITIES[name])].sum(axis=-1)
+
+
+def summary(run: LoadedRun) -> dict[str, Any]:
+    """A run's header: what it is, its places, and its outcomes at the end."""
+    final = run.counts[:, -1].sum(axis=1)  # (members, statuses)
+    outcomes = {name: {s: v[0] for s, v in bands(final[:, [i]]).items()} for i, name in enumerate(run.statuses)}
+    geo = {p["name"]: p for p in (run.geography or {}).get("places", [])}
+    return {
+        "kind": run.kind,
+        "scenario": run.scenario,
+        "seed": run.seed,
+        "members": run.members,
+        "start": run.start.isoformat(),
+        "days": run.days,
+        "places": [
+            {"name": name, **{k: geo[name].get(k) for k in ("lat", "lon", "type", "country", "capacity")}}
+            if name in geo else {"name": name}
+            for name in run.places
+        ],
+        "quantities": [{"name": q, "label": QUANTITY_LABELS.get(q, q)} for q in QUANTITIES],
+        "outcomes": outcomes,
+        "people": int(np.median(run.counts[:, -1].sum(axis=(1, 2)))),
+        "caravans": [{"name": name, **arrival} for name, arrival in run.arrivals.items()],
+        "has_needs": bool(run.needs),
+    }
+
+
+def map_frames(run: LoadedRun) -> dict[str, Any]:
+    """Everything the map animates: people staying per day and place (median), and each
+    caravan's column per day (median positions)."""
+    staying = np.median(quantity(run, "staying"), axis=0).round().astype(int)
+    return {
+        "dates": [run.date(d).isoformat() for d in range(run.days)],
+        "places": list(run.places),
+        "staying": staying.tolist(),
+        "routes": (run.geography or {}).get("routes", []),
+        "caravans": [caravan_frames(run, name) for name in run.caravans],
+    }
+
+
+def caravan_frames(run: LoadedRun, name: str) -> dict[str, Any]:
+    """Per day: people with the caravan and arrived, head/centre/tail (km, place, map
+    point), and the column's stretch along its road as [lat, lon] points; null before it
+    forms. Without the road's geometry (a scenario we cannot read), no map points."""
+    q = {k: v[P50] for k, v in run.caravans[name].items()}
+    road = (run.geography or {}).get("itineraries", {}).get(name)
+    days = []
+    for d in range(run.days):
+        if "head_km" not in q or math.isnan(q["head_km"][d]):
+            days.append(None)
+            continue
+        ends = {}
+        for end in ("head", "centre", "tail"):
+            km = float(q[f"{end}_km"][d])
+            lat, lon = point_at(road, km) if road else (None, None)
+            ends[end] = {"km": round(km, 1), "lat": lat, "lon": lon, "place": place_at(road, km) if road else None}
+        path = stretch(road, float(q["tail_km"][d]), float(q["head_km"][d])) if road else []
+        days.append({"size": int(np.nan_to_num(q["size"][d])), "arrived": int(np.nan_to_num(q["arrived"][d])),
+                     **ends, "path": [[round(a, 4), round(b, 4)] for a, b in path]})
+    return {"name": name, "road": road, "days": days}
+
+
+def series(run: LoadedRun, place: str, name: str) -> dict[str, Any]:
+    """Daily bands of one quantity at one place, and the observations of it there."""
+    values = quantity(run, name)[:, :, run.places.index(place)]
+    return {
+        "place": place,
+        "quantity": name,
+        "members": run.members,
+        "dates": [run.date(d).isoformat() for d in range(run.days)],
+        **bands(values),
+        "observations": [o for o in run.observations if o["place"] == place and o["quantity"] == name],
+    }
+
+
+def needs_rows(run: LoadedRun, place: str, first_day: int, last_day: int) -> list[dict[str, Any]]:
+    """Needs per day at one place: the median and, for an ensemble, the P95."""
+    i = run.places.index(place)
+    columns = [c for c in NEEDS_COLUMNS if c in run.needs]
+    rows = []
+    for d in range(first_day, last_day + 1):
+        row: dict[str, Any] = {"day": d, "date": run.date(d).isoformat()}
+        row.update({c: _clean(run.needs[c][P50, d, i]) for c in columns})
+        if run.kind == "ensemble":
+            row.update({f"{c}_p95": _clean(run.needs[c][P95, d, i]) for c in columns})
+        rows.append(row)
+    return rows
+
+
+def needs_places(run: LoadedRun) -> list[str]:
+    """Places where anyone stayed on any day, most person-days first."""
+    if "present" not in run.needs:
+        return []
+    total = run.needs["present"][P95].sum(axis=0)  # P95: places an ensemble's median may miss
+    return [run.places[i] for i in np.argsort(-total, kind="stable") if total[i] > 0]
+
+
+def as_table(rows: list[dict[str, Any]]) -> pa.Table:
+    return pa.Table.from_pylist(rows)

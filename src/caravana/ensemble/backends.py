@@ -1,0 +1,264 @@
+"""Where ensemble members run: in this process, in local worker processes, or on Dask.
+
+Every backend has the same small interface::
+
+    with get_backend("processes", workers=2) as backend:
+        results = backend.map(run_member, tasks, progress=lambda done, total: ...)
+
+``map`` returns one result per item, in the items' order, whatever order the
+tasks finish in. ``fn`` must be a picklable top-level function. If a worker
+process dies, the tasks it had not finished are run again; if they still cannot
+finish, ``map`` raises :class:`CaravanaError` and returns nothing, so a partial
+ensemble is never taken for a complete one.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, Self
+
+from ..errors import CaravanaError
+
+Progress = Callable[[int, int], None]
+KINDS = ("inprocess", "processes", "dask")
+
+
+class Backend:
+    """Runs ``fn`` over items; a context manager that releases its workers on exit."""
+
+    kind: str = ""
+
+    @property
+    def workers(self) -> int:
+        raise NotImplementedError
+
+    def map(self, fn: Callable[[Any], Any], items: Iterable[Any], progress: Progress | None = None) -> list:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release workers (idempotent)."""
+
+    def describe(self) -> dict:
+        return {"kind": self.kind, "workers": self.workers}
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class InProcessBackend(Backend):
+    """One task after the other in this process: no start-up cost, easiest to debug."""
+
+    kind = "inprocess"
+
+    @property
+    def workers(self) -> int:
+        return 1
+
+    def map(self, fn, items, progress=None) -> list:
+        items = list(items)
+        results = []
+        for item in items:
+            results.append(fn(item))
+            if progress is not None:
+                progress(len(results), len(items))
+        return results
+
+
+class ProcessBackend(Backend):
+    """Local worker processes (``concurrent.futures``), all cores by default.
+
+    Workers are forked from a small server process (the ``forkserver`` start method)
+    that has already imported caravana: safe when this process runs threads (a
+    progress bar, a Dask client), and quicker than starting each from scratch.
+    When a worker dies the whole pool breaks; the pool is replaced and every
+    unfinished task resubmitted. ``max_restarts`` breaks in a row without any task
+    finishing in between mean a task that kills its worker: give up.
+    """
+
+    kind = "processes"
+
+    def __init__(self, workers: int | None = None, *, max_restarts: int = 3) -> None:
+        self._workers = workers or os.cpu_count() or 1
+        self.max_restarts = max_restarts
+        self.restarts = 0  # pools replaced after a worker died, over this backend's life
+        if "forkserver" in multiprocessing.get_all_start_methods():
+            self._context = multiprocessing.get_context("forkserver")
+            # "__main__" too: imported once in the server, not again in every worker.
+            self._context.set_forkserver_preload(["__main__", "caravana.ensemble.members"])
+        else:
+            self._context = multiprocessing.get_context("spawn")
+        self._pool: ProcessPoolExecutor | None = None
+
+    @property
+    def workers(self) -> int:
+        return self._workers
+
+    def _get_pool(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(self._workers, mp_context=self._context)
+        return self._pool
+
+    def _discard_pool(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def map(self, fn, items, progress=None) -> list:
+        items = list(items)
+        results: list = [None] * len(items)
+        finished = [False] * len(items)
+        n_done = breaks_in_a_row = 0
+
+        def record(future: Future, i: int) -> None:
+            nonlocal n_done, breaks_in_a_row
+            results[i], finished[i] = future.result(), True
+            n_done += 1
+            breaks_in_a_row = 0
+            if progress is not None:
+                progress(n_done, len(items))
+
+        while n_done < len(items):
+            pool = self._get_pool()
+            futures = {pool.submit(fn, items[i]): i for i in range(len(items)) if not finished[i]}
+            pending: set[Future] = set(futures)
+            broken = False
+            while pending and not broken:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in sorted(done, key=futures.__getitem__):  # report in item order
+                    error = future.exception()
+                    if isinstance(error, BrokenProcessPool):
+                        broken = True
+                    elif error is not None:
+                        for other in pending:
+                            other.cancel()
+                        raise error
+                    else:
+                        record(future, futures[future])
+            if broken:
+                # Tasks that finished before the break are kept; the rest run again.
+                for future in sorted(pending, key=futures.__getitem__):
+                    if future.done() and not future.cancelled() and future.exception() is None:
+                        record(future, futures[future])
+                self._discard_pool()
+                self.restarts += 1
+                breaks_in_a_row += 1
+                if breaks_in_a_row > self.max_restarts:
+                    raise CaravanaError(
+                        f"worker processes died {breaks_in_a_row} times in a row without finishing a task; "
+                        f"{n_done} of {len(items)} done, the run is incomplete"
+                    )
+        return results
+
+    def close(self) -> None:
+        self._discard_pool()
+
+
+class DaskBackend(Backend):
+    """Dask distributed: a scheduler you started (``tcp://host:port``; the workers may be
+    a Slurm or PBS job, see docs/cluster.md) or a ``LocalCluster`` of worker processes.
+
+    A worker that dies is the scheduler's business: its tasks are rescheduled on
+    other workers, up to ``distributed.scheduler.allowed-failures`` times (default 3)
+    per task, after which the task fails with ``KilledWorker``.
+    """
+
+    kind = "dask"
+
+    def __init__(self, scheduler: str | None = None, workers: int | None = None) -> None:
+        from distributed import Client, LocalCluster
+
+        self.scheduler = scheduler
+        self._cluster = None
+        if scheduler is None:
+            # One thread per worker process: the kernels hold the GIL, and members are independent.
+            self._cluster = LocalCluster(
+                n_workers=workers or os.cpu_count() or 1,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
+            )
+            self.client = Client(self._cluster)
+        else:
+            try:
+                self.client = Client(scheduler, timeout="10s")
+            except (OSError, TimeoutError, ValueError) as exc:
+                raise CaravanaError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+
+    @property
+    def workers(self) -> int:
+        return len(self.client.scheduler_info().get("workers", {}))
+
+    def describe(self) -> dict:
+        return {"kind": self.kind, "workers": self.workers, "scheduler": self.scheduler or "LocalCluster"}
+
+    def map(self, fn, items, progress=None) -> list:
+        from distributed import KilledWorker, as_completed
+
+        items = list(items)
+        futures = self.client.map(fn, items, pure=False)
+        index = {future.key: i for i, future in enumerate(futures)}
+        results: list = [None] * len(items)
+        n_done = 0
+        try:
+            for future in as_completed(futures):
+                results[index[future.key]] = future.result()
+                n_done += 1
+                if progress is not None:
+                    progress(n_done, len(items))
+        except KilledWorker as exc:
+            raise CaravanaError(
+                f"Dask workers kept dying on a task ({exc}); {n_done} of {len(items)} done, the run is incomplete"
+            ) from None
+        finally:
+            self.client.cancel([f for f in futures if not f.done()])
+        return results
+
+    def close(self) -> None:
+        self.client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+            self._cluster = None
+
+
+def get_backend(kind: str = "processes", workers: int | None = None, scheduler: str | None = None) -> Backend:
+    """A backend by name: ``inprocess``, ``processes`` (default; ``workers`` local
+    processes, all cores by default) or ``dask`` (``scheduler`` address, or a
+    ``LocalCluster`` of ``workers`` processes started for you)."""
+    if kind not in KINDS:
+        raise CaravanaError(f"unknown backend '{kind}' (known: {', '.join(KINDS)})")
+    if workers is not None and workers < 1:
+        raise CaravanaError(f"workers must be at least 1, got {workers}")
+    if scheduler is not None and kind != "dask":
+        raise CaravanaError(f"a scheduler address needs the dask backend, not '{kind}'")
+    if kind == "inprocess":
+        return InProcessBackend()
+    if kind == "processes":
+        return ProcessBackend(workers)
+    return DaskBackend(scheduler, workers)
+
+
+def resolve_backend(backend: Backend | str | None) -> tuple[Backend, bool]:
+    """``backend`` as a Backend, and whether the caller made it (and so must close it)."""
+    if isinstance(backend, Backend):
+        return backend, False
+    return get_backend(backend or "processes"), True
+
+
+__all__: Sequence[str] = (
+    "KINDS",
+    "Backend",
+    "DaskBackend",
+    "InProcessBackend",
+    "ProcessBackend",
+    "get_backend",
+    "resolve_backend",
+)

@@ -1,0 +1,147 @@
+"""One ensemble member: the scenario run with one seed, kept as compact arrays.
+
+Workers run :func:`run_member` and send back a :class:`MemberOutput`, not the run's
+full results: daily counts, the needs and caravan tables as dense arrays, and the
+day each caravan (or anyone) first reached each place. Everything here is a
+top-level, picklable object so that any backend (processes, Dask) can ship it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+
+from ..engine.simulation import Simulation
+from ..results.results import Results
+from ..scenario.schema import Scenario
+
+# Caravan table columns that are map coordinates or names derived from the km columns;
+# the ensemble reduces the km and derives positions from the reduced km itself.
+_DERIVED_CARAVAN_COLUMNS = ("_place", "_lat", "_lon")
+
+
+def member_seeds(root_seed: int, members: int) -> list[int]:
+    """One independent integer seed per member, spawned from ``SeedSequence(root_seed)``.
+
+    Member ``i``'s seed depends only on the root seed and ``i``, so the first ten
+    members of a 100-member ensemble are the members of a 10-member ensemble.
+    Seeds fit in a signed 64-bit integer (Parquet, JSON, ``caravana run --seed``).
+    """
+    children = np.random.SeedSequence(root_seed).spawn(members)
+    return [int(child.generate_state(1, np.uint64)[0] >> np.uint64(1)) for child in children]
+
+
+@dataclass(frozen=True)
+class MemberTask:
+    """What a worker needs to run one member: the (already overridden) scenario itself,
+    so that workers need no access to the scenario's files."""
+
+    scenario: Scenario
+    seed: int
+    days: int | None = None
+
+
+@dataclass
+class Arrival:
+    """First day the caravan's centre (``caravan`` set) or anyone (``caravan`` None)
+    was at a place; ``day`` None: never within the run."""
+
+    caravan: str | None
+    place: str
+    day: int | None
+
+
+@dataclass
+class MemberOutput:
+    results: Results  # counts and spawned; behaviour tables dropped (they are below, dense)
+    needs: np.ndarray | None  # (days, places, quantities) float64, zero where nobody stays
+    needs_quantities: tuple[str, ...]
+    caravans: np.ndarray | None  # (caravans, days, quantities) float64, NaN before forming
+    caravan_names: tuple[str, ...]
+    caravan_quantities: tuple[str, ...]
+    arrivals: list[Arrival]
+
+
+def run_member(task: MemberTask) -> MemberOutput:
+    """Run one member and reduce it to compact arrays (this runs on the workers)."""
+    sim = Simulation(task.scenario, seed=task.seed, days=task.days)
+    results = sim.run()
+    needs, needs_quantities = dense_needs(results.tables.get("needs"), results.places, results.days)
+    caravans, caravan_names, caravan_quantities = dense_caravans(results.tables.get("caravans"), results.days)
+    compact = Results(
+        scenario=results.scenario,
+        start=results.start,
+        places=results.places,
+        counts=results.counts,
+        spawned=results.spawned,
+        metadata={k: results.metadata[k] for k in ("scenario", "seed", "days", "people", "wall_seconds")},
+        statuses=results.statuses,
+    )
+    return MemberOutput(
+        results=compact,
+        needs=needs,
+        needs_quantities=needs_quantities,
+        caravans=caravans,
+        caravan_names=caravan_names,
+        caravan_quantities=caravan_quantities,
+        arrivals=arrival_days(sim, results),
+    )
+
+
+def dense_needs(table: pa.Table | None, places: tuple[str, ...], days: int):
+    """The long ``needs`` table (rows only where someone stays) as a dense
+    (days, places, quantities) array; absent rows are zero needs."""
+    if table is None:
+        return None, ()
+    quantities = tuple(n for n in table.column_names if n not in ("day", "place") and _numeric(table, n))
+    dense = np.zeros((days, len(places), len(quantities)), dtype=np.float64)
+    index = {name: i for i, name in enumerate(places)}
+    day = table.column("day").to_numpy()
+    place = np.array([index[p] for p in table.column("place").to_pylist()], dtype=np.int64)
+    for q, name in enumerate(quantities):
+        dense[day, place, q] = table.column(name).to_numpy()
+    return dense, quantities
+
+
+def dense_caravans(table: pa.Table | None, days: int):
+    """The long ``caravans`` table (caravan-major, one row per caravan and day) as a
+    dense (caravans, days, quantities) array of its numeric, non-derived columns."""
+    if table is None:
+        return None, (), ()
+    names = tuple(dict.fromkeys(table.column("caravan").to_pylist()))
+    quantities = tuple(
+        n for n in table.column_names if n != "day" and not n.endswith(_DERIVED_CARAVAN_COLUMNS) and _numeric(table, n)
+    )
+    if table.num_rows != len(names) * days:
+        raise ValueError(f"caravans table has {table.num_rows} rows, expected {len(names)} caravans x {days} days")
+    dense = np.stack(
+        [
+            table.column(q).to_numpy(zero_copy_only=False).astype(np.float64).reshape(len(names), days)
+            for q in quantities
+        ],
+        axis=-1,
+    )
+    return dense, names, quantities
+
+
+def _numeric(table: pa.Table, column: str) -> bool:
+    kind = table.schema.field(column).type
+    return pa.types.is_integer(kind) or pa.types.is_floating(kind)
+
+
+def arrival_days(sim: Simulation, results: Results) -> list[Arrival]:
+    """Per caravan: the first day its centre reached each place of its itinerary.
+    Without caravans: the first day anyone was counted at each place."""
+    try:
+        caravans, log = sim.behaviour("caravans"), sim.behaviour("caravan_log")
+    except KeyError:
+        anyone = results.counts.sum(axis=2) > 0  # (days, places)
+        first = np.where(anyone.any(axis=0), anyone.argmax(axis=0), -1)
+        return [Arrival(None, name, int(d) if d >= 0 else None) for name, d in zip(results.places, first)]
+    arrivals = []
+    for c, state in enumerate(caravans.states):
+        for place, km in zip(state.path.places, state.path.km):
+            arrivals.append(Arrival(state.spec.name, results.places[place], log.arrival_day(c, float(km))))
+    return arrivals

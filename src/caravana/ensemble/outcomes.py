@@ -1,0 +1,71 @@
+"""Key outcomes of each member, and their distribution over members.
+
+Two kinds of outcome, one row per member and key in a long table:
+
+- ``arrival_day``: the first day a caravan's centre (or, without caravans, anyone)
+  was at a place; ``value`` null when it never got there within the run.
+- ``final_count``: people in each status (arrived, crossed, detained, dead...) at
+  the end of the run, summed over places.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pyarrow as pa
+
+from .members import MemberOutput
+from .reduce import QUANTILE_COLUMNS, QUANTILES, stat_columns
+
+KEY_COLUMNS = ("outcome", "caravan", "place", "status")
+
+
+def outcome_matrix(outputs: Sequence[MemberOutput]) -> tuple[list[tuple], np.ndarray]:
+    """The outcome keys (outcome, caravan, place, status) and a (members, keys) matrix of
+    values; NaN where an arrival never happened."""
+    keys: list[tuple] | None = None
+    rows = []
+    for out in outputs:
+        member_keys = [("arrival_day", a.caravan, a.place, None) for a in out.arrivals]
+        member_keys += [("final_count", None, None, s) for s in out.results.statuses]
+        if keys is None:
+            keys = member_keys
+        elif member_keys != keys:
+            raise ValueError("members report different outcome keys; they must run the same scenario")
+        arrivals = [np.nan if a.day is None else a.day for a in out.arrivals]
+        finals = out.results.counts[-1].sum(axis=0)
+        rows.append(np.concatenate([np.asarray(arrivals, dtype=np.float64), finals.astype(np.float64)]))
+    return keys or [], np.vstack(rows)
+
+
+def outcomes_table(keys: list[tuple], values: np.ndarray, seeds: Sequence[int]) -> pa.Table:
+    """Long table: member, seed, outcome, caravan, place, status, value (null: never)."""
+    members, n_keys = values.shape
+    member = np.repeat(np.arange(members, dtype=np.int32), n_keys)
+    columns = {
+        "member": pa.array(member),
+        "seed": pa.array(np.asarray(seeds, dtype=np.int64)[member]),
+        **_key_columns(keys, members),
+        "value": pa.array(values.ravel(), mask=np.isnan(values.ravel())),
+    }
+    return pa.table(columns)
+
+
+def outcome_quantiles(keys: list[tuple], values: np.ndarray) -> pa.Table:
+    """Per outcome key: ``reached`` (share of members where it happened: 1 for counts),
+    P5..P95 with never-happened taken as later than any day (null when the quantile
+    falls among those), and the mean over the members where it happened."""
+    reached = ~np.isnan(values)
+    with np.errstate(invalid="ignore", divide="ignore"):  # inf - inf between two "never"s: NaN, also null
+        quantiles = np.quantile(np.where(reached, values, np.inf), QUANTILES, axis=0)
+        mean = np.nansum(values, axis=0) / reached.sum(axis=0)
+    stats = np.concatenate([np.where(np.isinf(quantiles), np.nan, quantiles), mean[None]])
+    return pa.table({**_key_columns(keys, 1), "reached": pa.array(reached.mean(axis=0)), **stat_columns(stats)})
+
+
+def _key_columns(keys: list[tuple], repeat: int) -> dict[str, pa.Array]:
+    return {name: pa.array([k[i] for k in keys] * repeat, pa.string()) for i, name in enumerate(KEY_COLUMNS)}
+
+
+__all__ = ["KEY_COLUMNS", "QUANTILE_COLUMNS", "outcome_matrix", "outcome_quantiles", "outcomes_table"]

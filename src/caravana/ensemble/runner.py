@@ -1,0 +1,193 @@
+"""Run an ensemble: members with seeds spawned from one root seed, reduced to quantiles.
+
+>>> from caravana.ensemble import run_ensemble
+>>> ens = run_ensemble("corridor", members=50, root_seed=1, out_dir=Path("out/ens"))
+>>> ens.quantiles          # day, date, place, status, p5, p25, p50, p75, p95, mean
+>>> ens.outcome_quantiles  # arrival day at each place, totals by outcome
+
+Members run wherever the backend puts them; the reduction runs here, in member
+order, so the numbers are the same bit for bit whatever the backend and workers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from .._version import __version__
+from ..behaviours.corridor.caravan import Itinerary
+from ..engine.network import Network
+from ..errors import CaravanaError
+from ..results.results import Results
+from ..scenario.load import load_scenario
+from ..scenario.overrides import apply_overrides
+from ..scenario.schema import Scenario
+from .backends import Backend, resolve_backend
+from .members import MemberOutput, MemberTask, member_seeds, run_member
+from .outcomes import outcome_matrix, outcome_quantiles, outcomes_table
+from .reduce import caravan_quantiles, count_quantiles, needs_quantiles
+from .store import check_out_dir, write_ensemble
+
+
+@dataclass
+class EnsembleResult:
+    scenario: str
+    start: dt.date
+    places: tuple[str, ...]
+    statuses: tuple[str, ...]
+    root_seed: int
+    member_seeds: list[int]
+    counts: np.ndarray  # (members, days, places, statuses) int64
+    spawned: np.ndarray  # (members, days)
+    quantiles: pa.Table  # day, date, place, status, p5, p25, p50, p75, p95, mean
+    outcomes: pa.Table  # member, seed, outcome, caravan, place, status, value
+    outcome_quantiles: pa.Table  # outcome, caravan, place, status, reached, p5..p95, mean
+    needs: pa.Table | None = None  # day, date, place, quantity, p5..mean
+    caravans: pa.Table | None = None  # day, date, caravan, quantity, p5..mean (+ positions)
+    metadata: dict = field(default_factory=dict)
+    files: list[Path] = field(default_factory=list)  # written, when out_dir was given
+
+    @property
+    def members(self) -> int:
+        return self.counts.shape[0]
+
+    @property
+    def days(self) -> int:
+        return self.counts.shape[1]
+
+    @property
+    def dates(self) -> list[dt.date]:
+        return [self.start + dt.timedelta(days=d) for d in range(self.days)]
+
+    def member(self, i: int) -> Results:
+        """Member ``i``'s counts as a Results (the same as ``caravana run --seed member_seeds[i]``)."""
+        return Results(
+            scenario=self.scenario,
+            start=self.start,
+            places=self.places,
+            counts=self.counts[i],
+            spawned=self.spawned[i],
+            metadata={"scenario": self.scenario, "seed": self.member_seeds[i], "days": self.days},
+            statuses=self.statuses,
+        )
+
+
+def run_ensemble(
+    scenario: Scenario | str | Path,
+    members: int,
+    root_seed: int = 0,
+    *,
+    overrides: Mapping[str, Any] | None = None,
+    days: int | None = None,
+    backend: Backend | str | None = None,
+    out_dir: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    metadata: Mapping[str, Any] | None = None,
+) -> EnsembleResult:
+    """Run ``members`` members of ``scenario`` (with ``overrides`` applied) and reduce them.
+
+    ``backend``: a Backend (left open), a kind name, or None for local processes on
+    all cores (closed at the end). ``progress(done, total)`` counts finished members.
+    With ``out_dir``, writes the layout described in :mod:`caravana.ensemble.store`.
+    ``metadata``: more to record in ``ensemble.json`` (e.g. the command's arguments).
+    """
+    _check_arguments(members, root_seed, days)
+    source = scenario if not isinstance(scenario, Scenario) else None
+    if source is not None:
+        scenario = load_scenario(source)
+    scenario = apply_overrides(scenario, dict(overrides or {}))
+    if out_dir is not None:
+        check_out_dir(Path(out_dir))  # before hours of work, not after
+    seeds = member_seeds(root_seed, members)
+    tasks = [MemberTask(scenario, seed, days) for seed in seeds]
+    started = time.perf_counter()
+    runner, owned = resolve_backend(backend)
+    try:
+        outputs: list[MemberOutput] = runner.map(run_member, tasks, progress=progress)
+        described = runner.describe()
+    finally:
+        if owned:
+            runner.close()
+    result = reduce_members(scenario, outputs, root_seed, seeds)
+    result.metadata.update(
+        source=None if source is None else str(source),
+        overrides=dict(overrides or {}),
+        backend=described,
+        wall_seconds=time.perf_counter() - started,
+    )
+    result.metadata.update(metadata or {})
+    if out_dir is not None:
+        result.files = write_ensemble(result, Path(out_dir))
+    return result
+
+
+def _check_arguments(members: int, root_seed: int, days: int | None) -> None:
+    if not isinstance(members, int | np.integer) or members < 1:
+        raise CaravanaError(f"members must be a whole number of at least 1, got {members!r}")
+    if not isinstance(root_seed, int | np.integer) or root_seed < 0:
+        raise CaravanaError(f"the root seed must be a whole number of at least 0, got {root_seed!r}")
+    if days is not None and (not isinstance(days, int | np.integer) or days < 1):
+        raise CaravanaError(f"days must be a whole number of at least 1, got {days!r}")
+
+
+def reduce_members(scenario: Scenario, outputs: list[MemberOutput], root_seed: int, seeds: list[int]) -> EnsembleResult:
+    """Quantiles and outcome distributions of the members (in member order)."""
+    first = outputs[0].results
+    counts = np.stack([o.results.counts for o in outputs])
+    keys, values = outcome_matrix(outputs)
+    needs = caravans = None
+    if outputs[0].needs is not None:
+        needs = needs_quantiles(
+            np.stack([o.needs for o in outputs]), first.start, first.places, outputs[0].needs_quantities
+        )
+    if outputs[0].caravans is not None:
+        caravans = caravan_quantiles(
+            np.stack([o.caravans for o in outputs]),
+            first.start,
+            outputs[0].caravan_names,
+            outputs[0].caravan_quantities,
+            **_caravan_map(scenario),
+        )
+    return EnsembleResult(
+        scenario=scenario.name,
+        start=first.start,
+        places=first.places,
+        statuses=first.statuses,
+        root_seed=root_seed,
+        member_seeds=list(seeds),
+        counts=counts,
+        spawned=np.stack([o.results.spawned for o in outputs]),
+        quantiles=count_quantiles(counts, first.start, first.places, first.statuses),
+        outcomes=outcomes_table(keys, values, seeds),
+        outcome_quantiles=outcome_quantiles(keys, values),
+        needs=needs,
+        caravans=caravans,
+        metadata={
+            "scenario": scenario.name,
+            "root_seed": root_seed,
+            "members": len(outputs),
+            "member_seeds": list(seeds),
+            "days": first.days,
+            "start": first.start.isoformat(),
+            "caravana_version": __version__,
+            "people_mean": float(np.mean([o.results.metadata["people"] for o in outputs])),
+        },
+    )
+
+
+def _caravan_map(scenario: Scenario) -> dict:
+    """The caravans' itineraries and the places' coordinates, to put quantiles on the map."""
+    network = Network.from_scenario(scenario)
+    return {
+        "paths": {spec.name: Itinerary.build(network, spec) for spec in scenario.corridor.caravans},
+        "lat": np.array([loc.lat for loc in scenario.locations]),
+        "lon": np.array([loc.lon for loc in scenario.locations]),
+        "place_names": network.names,
+    }

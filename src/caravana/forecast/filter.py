@@ -1,0 +1,253 @@
+"""The particle filter: ensemble members weighted by the observations, resampled,
+and continued past the last report.
+
+A particle is a whole simulation (people, caravans, queues, random streams) plus
+the parameter factors it was built with (``parameters.py``). The filter
+
+1. builds N members: member i draws its factors from the prior and runs with its
+   own seed (``member_seeds``);
+2. steps all of them to each observation date up to the as-of date and multiplies
+   each particle's weight by the likelihood of that date's observations;
+3. when the effective sample size falls below N/2, resamples (systematic) and gives
+   every particle fresh random streams, so copies of one particle diverge;
+4. at the as-of date resamples once more and continues every particle, on fresh
+   streams, to as-of + horizon.
+
+The prior ensemble (the same N members, never weighted) runs alongside, so a
+forecast can show what the observations changed.
+
+Stepping is done through ``map_fn(fn, tasks)``: in-process by default, or any
+backend's ``map`` (each task carries its simulation; results are identical
+whatever the backend, because every particle owns its random streams).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pyarrow.compute as pc
+
+from ..engine.simulation import Simulation
+from ..ensemble.backends import Backend, InProcessBackend
+from ..ensemble.members import member_seeds
+from ..errors import CaravanaError
+from ..observations import Observations
+from ..results.results import Results
+from ..scenario.schema import Scenario
+from .parameters import Factor, draw_factors, scenario_with
+from .weights import effective_sample_size, normalise, systematic_resample
+
+# Streams of the filter itself, apart from the members' (keys of SeedSequence.spawn_key).
+_PARAMETER_STREAM = 1
+_RESAMPLING_STREAM = 2
+
+
+# A reported arrival or departure day is scored this many days after its date (at most on
+# the as-of date): a particle that has not got there by the report's date is then scored
+# by the day it does get there, not merely as "later".
+DAY_REPORT_LAG = 3
+
+LogLikelihood = Callable[[Results, Observations], float]
+MapFn = Callable[[Callable, list], list]
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class FilterStep:
+    """What happened at one observation date."""
+
+    date: dt.date
+    observations: int
+    ess: float  # effective sample size after weighting by this date's observations
+    resampled: bool
+
+
+@dataclass
+class Assimilation:
+    """The filter's outcome: posterior and prior particles run to the end, and how it got there."""
+
+    as_of_day: int
+    end_day: int
+    factors: list[Factor]
+    factor_values: np.ndarray  # (members, factors) prior draws
+    member_seeds: np.ndarray  # (members,)
+    posterior: list[Results]  # after the as-of date, resampled and continued
+    posterior_members: np.ndarray  # member each posterior particle descends from
+    prior: list[Results]  # member i, never weighted
+    steps: list[FilterStep] = field(default_factory=list)
+    weights_at_as_of: np.ndarray | None = None  # normalised weights before the last resampling
+
+    @property
+    def posterior_factors(self) -> np.ndarray:
+        return self.factor_values[self.posterior_members]
+
+
+def particle_days(particles: int, end_day: int) -> int:
+    """Work of a forecast, in days of one particle: prior and posterior run to the end."""
+    return 2 * particles * (end_day + 1)
+
+
+def _stream(seed: int, key: int) -> np.random.Generator:
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(key,))))
+
+
+def backend_map(backend: Backend | None = None, progress: Progress | None = None, total: int = 0) -> MapFn:
+    """``map`` on a backend (in this process by default); ``progress`` gets the
+    particle-days done so far across calls, out of ``total``."""
+    backend = backend or InProcessBackend()
+    done = [0]
+
+    def map_fn(fn: Callable, tasks: list) -> list:
+        base, days = done[0], [task.days_to_run for task in tasks]
+        per_task = sum(days) / max(len(tasks), 1)  # tasks of one call all start on the same day
+        report = None if progress is None else (lambda k, _n: progress(base + round(k * per_task), total))
+        out = backend.map(fn, tasks, progress=report)
+        done[0] = base + sum(days)
+        return out
+
+    return map_fn
+
+
+@dataclass
+class _Task:
+    """Advance one particle to ``to_day`` (inclusive), then score ``observations`` or,
+    with ``finish``, hand back its results instead of the simulation."""
+
+    sim: Simulation
+    to_day: int
+    observations: Observations | None = None
+    log_likelihood: LogLikelihood | None = None
+    finish: bool = False
+
+    @property
+    def days_to_run(self) -> int:
+        return self.to_day + 1 - self.sim.day
+
+
+def results_so_far(sim: Simulation) -> Results:
+    """The results of the days run so far. Behaviour tables that log every planned day
+    (the caravan log) are cut to those days, so they agree with the counts."""
+    results = sim.results()
+    for name, table in results.tables.items():
+        if "day" in table.column_names:
+            results.tables[name] = table.filter(pc.less(table["day"], results.days))
+    return results
+
+
+def _advance(task: _Task):
+    sim = task.sim
+    while sim.day <= task.to_day:
+        sim.step()
+    if task.finish:
+        return sim.results()
+    score = task.log_likelihood(results_so_far(sim), task.observations) if task.observations else 0.0
+    return sim, float(score)
+
+
+def scoring_dates(observations: Observations, as_of: dt.date) -> dict[dt.date, Observations]:
+    """The observations dated up to ``as_of``, grouped by the date they are scored on:
+    a count on its date, a reported day ``DAY_REPORT_LAG`` days later (not after ``as_of``)."""
+    groups: dict[dt.date, list] = {}
+    for obs in observations:
+        if obs.date > as_of:
+            continue
+        is_day = not getattr(obs, "is_count", True)
+        when = min(obs.date + dt.timedelta(days=DAY_REPORT_LAG), as_of) if is_day else obs.date
+        groups.setdefault(when, []).append(obs)
+    return {date: replace(observations, rows=tuple(rows)) for date, rows in sorted(groups.items())}
+
+
+def check_dates(scenario: Scenario, as_of: dt.date, horizon: int) -> tuple[int, int]:
+    """(as-of day, last forecast day) as day numbers, or a clear error."""
+    start, days = scenario.period.start, scenario.period.days
+    last = start + dt.timedelta(days=days - 1)
+    if not start <= as_of <= last:
+        raise CaravanaError(f"--as-of {as_of} is outside the scenario's period {start} to {last}")
+    if horizon < 1:
+        raise CaravanaError(f"--horizon must be at least 1 day, got {horizon}")
+    as_of_day = (as_of - start).days
+    if as_of_day + horizon > days - 1:
+        raise CaravanaError(
+            f"--horizon {horizon} runs past the scenario's last day {last}; at most {days - 1 - as_of_day} days from {as_of}"
+        )
+    return as_of_day, as_of_day + horizon
+
+
+def assimilate(
+    scenario: Scenario,
+    observations: Observations,
+    as_of: dt.date,
+    horizon: int,
+    log_likelihood: LogLikelihood,
+    *,
+    particles: int = 100,
+    seed: int = 0,
+    factors: Sequence[Factor] = (),
+    map_fn: MapFn | None = None,
+    progress: Progress | None = None,
+) -> Assimilation:
+    """Run the filter on the observations dated up to ``as_of`` and continue to
+    ``as_of + horizon``; later observations are ignored (held back).
+
+    ``log_likelihood(results, observations)`` scores a run, part-way through, against
+    the observations of one date (``caravana.metrics.log_likelihood`` by default)."""
+    if particles < 2:
+        raise CaravanaError(f"--particles must be at least 2, got {particles}")
+    as_of_day, end_day = check_dates(scenario, as_of, horizon)
+    n, days = particles, end_day + 1
+    if map_fn is None:
+        map_fn = backend_map(progress=progress, total=particle_days(particles, end_day))
+    factors = list(factors)
+    values = draw_factors(factors, n, _stream(seed, _PARAMETER_STREAM)) if factors else np.ones((n, 0))
+    seeds = np.array(member_seeds(seed, n), dtype=np.int64)  # as `caravana ensemble` spawns them
+    sims = [Simulation(scenario_with(scenario, factors, v) if factors else scenario, seed=int(s), days=days)
+            for v, s in zip(values, seeds)]
+    prior = map_fn(_advance, [_Task(sim.clone(), end_day, finish=True) for sim in sims])
+
+    start = scenario.period.start
+    by_date = scoring_dates(observations, as_of)
+    resampling = _stream(seed, _RESAMPLING_STREAM)
+    members = np.arange(n)
+    log_w = np.zeros(n)
+    steps: list[FilterStep] = []
+    generation = 0
+
+    def resample() -> None:
+        nonlocal sims, members, log_w, generation
+        keep = systematic_resample(normalise(log_w), float(resampling.random()))
+        generation += 1
+        # Every particle gets its own fresh streams: copies of one particle diverge from here.
+        sims = [sims[k].clone(reseed=(seed, generation, j)) for j, k in enumerate(keep)]
+        members, log_w = members[keep], np.zeros(n)
+
+    for date in sorted(by_date):
+        todays = by_date[date]
+        scored = map_fn(_advance, [_Task(sim, (date - start).days, todays, log_likelihood) for sim in sims])
+        sims = [sim for sim, _ in scored]
+        increment = np.array([score for _, score in scored])
+        if np.isnan(increment).any():
+            raise ValueError(f"the log-likelihood of the observations of {date} is NaN for some particle")
+        if not np.isfinite(np.max(log_w + increment)):
+            raise CaravanaError(
+                f"no particle can produce the observations of {date} (every likelihood is zero); "
+                "check them, or widen the priors or use more particles"
+            )
+        log_w = log_w + increment
+        ess = effective_sample_size(normalise(log_w))
+        resampled = ess < n / 2 and date < as_of
+        if resampled:
+            resample()
+        steps.append(FilterStep(date, len(todays), ess, resampled))
+
+    sims = map_fn(_advance, [_Task(sim, as_of_day) for sim in sims])
+    sims = [sim for sim, _ in sims]
+    weights = normalise(log_w)
+    resample()
+    posterior = map_fn(_advance, [_Task(sim, end_day, finish=True) for sim in sims])
+    return Assimilation(
+        as_of_day=as_of_day, end_day=end_day, factors=factors, factor_values=values, member_seeds=seeds,
+        posterior=posterior, posterior_members=members, prior=prior, steps=steps, weights_at_as_of=weights,
+    )

@@ -1,0 +1,63 @@
+"""Writing a forecast: Parquet and CSV tables, a JSON summary and the plot, each file
+written atomically (whole or not at all)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow as pa
+
+from ..results.io import _write_table, atomic_write_text
+from .pipeline import ForecastRun
+
+# file stem -> what it holds (also the order the files are written in)
+FILES = {
+    "places": "per ensemble, caravan and place ahead: arrival window, head-counts, needs (P5..P95)",
+    "daily": "per ensemble, series and day: P5, P25, P50, P75, P95 over particles",
+    "parameters": "per factor: prior range, prior and posterior P5/P50/P95",
+    "particles": "per prior member and posterior particle: member, seed, factor values",
+    "held_back": "observations after the as-of date against each ensemble's P5-P95 interval",
+}
+
+
+def particles_table(run: ForecastRun) -> pa.Table:
+    a = run.assimilation
+    members = {"prior": list(range(len(a.member_seeds))), "posterior": [int(m) for m in a.posterior_members]}
+    rows = []
+    for ensemble, which in members.items():
+        for particle, member in enumerate(which):
+            rows.append({
+                "ensemble": ensemble, "particle": particle, "member": member, "member_seed": int(a.member_seeds[member]),
+                **{f.name: float(a.factor_values[member, k]) for k, f in enumerate(a.factors)},
+            })
+    return pa.Table.from_pylist(rows)
+
+
+def write_forecast(run: ForecastRun, out_dir: Path, plot: bool = True) -> list[Path]:
+    """Write every table (Parquet and CSV), ``forecast.json`` and ``forecast.png``; return the paths."""
+    out_dir = Path(out_dir)
+    tables = {
+        "places": run.forecast.places,
+        "daily": run.forecast.daily,
+        "parameters": run.parameters,
+        "particles": particles_table(run),
+        "held_back": run.held_back,
+    }
+    written: list[Path] = []
+    for name, table in tables.items():
+        if table.num_columns:
+            written += _write_table(table, out_dir, name)
+    summary = out_dir / "forecast.json"
+    atomic_write_text(summary, json.dumps({**run.metadata, "files": FILES}, indent=2, default=str) + "\n")
+    written.append(summary)
+    if plot:
+        from .plot import plot_forecast, save_figure
+
+        figure = out_dir / "forecast.png"
+        save_figure(plot_forecast(run), figure)
+        written.append(figure)
+    return written
+
+
+__all__ = ["FILES", "particles_table", "write_forecast"]

@@ -1,0 +1,104 @@
+"""Uncertain parameters carried by each particle.
+
+A *factor* multiplies the scenario's own value(s) at one or more setting paths
+(the ``apply_overrides`` syntax); each particle draws it log-uniformly between
+``low`` and ``high``, once, at the start. A factor of 1 is the scenario as
+written, so priors read "the leave rate is within half to twice the scenario's".
+Resampling keeps the factors of the particles the observations favour: the
+posterior spread of each factor is what the data say about it.
+
+Scenarios with caravans get :func:`default_factors`; others vary only the seed
+unless factors are given.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import CaravanaError, ScenarioError
+from ..scenario.overrides import apply_overrides, get_setting
+from ..scenario.schema import Scenario
+
+
+@dataclass(frozen=True)
+class Factor:
+    """A multiplier drawn log-uniformly in [low, high] for every value at ``paths``."""
+
+    name: str
+    paths: tuple[str, ...]
+    low: float
+    high: float
+
+    def __post_init__(self) -> None:
+        if not (0 < self.low <= self.high) or not math.isfinite(self.high):
+            raise CaravanaError(f"factor '{self.name}': need 0 < low <= high, got {self.low}:{self.high}")
+        if not self.paths:
+            raise CaravanaError(f"factor '{self.name}': no setting to multiply")
+
+
+def default_factors(scenario: Scenario) -> list[Factor]:
+    """For each caravan: its leave rate (x0.5-2), pace on every leg (x0.8-1.25), rest
+    after km (x0.7-1.4) and joiners a day at every place (x0.7-1.4): the settings the
+    corridor scenario marks as calibrated or estimated that move arrival days and
+    head-counts most."""
+    if scenario.corridor is None:
+        return []
+    factors = []
+    for i, caravan in enumerate(scenario.corridor.caravans):
+        at = f"corridor.caravans[{i}]"
+        pace = (f"{at}.pace_km", *(f"{at}.pace[{j}].km" for j in range(len(caravan.pace))))
+        joiners = tuple(f"{at}.joiners[{j}].per_day" for j in range(len(caravan.joiners)))
+        factors += [
+            Factor(f"{caravan.name}.leave_rate", (f"{at}.leave_rate",), 0.5, 2.0),
+            Factor(f"{caravan.name}.pace", pace, 0.8, 1.25),
+            Factor(f"{caravan.name}.rest_after_km", (f"{at}.rest_after_km",), 0.7, 1.4),
+        ]
+        if joiners:
+            factors.append(Factor(f"{caravan.name}.joiners", joiners, 0.7, 1.4))
+    return factors
+
+
+def parse_factor(text: str) -> Factor:
+    """``PATH=LOW:HIGH`` (e.g. ``corridor.caravans[0].leave_rate=0.5:2``) as a factor."""
+    path, sep, bounds = text.rpartition("=")
+    low, sep2, high = bounds.partition(":")
+    try:
+        if not (sep and sep2 and path):
+            raise ValueError
+        return Factor(path, (path,), float(low), float(high))
+    except ValueError:
+        raise CaravanaError(f"--vary '{text}': write PATH=LOW:HIGH, e.g. corridor.caravans[0].leave_rate=0.5:2") from None
+
+
+def check_factors(scenario: Scenario, factors: Sequence[Factor]) -> None:
+    """Fail early, naming the setting, if a path is wrong or its value is not a number."""
+    for factor in factors:
+        for path in factor.paths:
+            value = get_setting(scenario, path)
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise ScenarioError(f"factor '{factor.name}': setting '{path}' is not a number ({value!r})", field=path)
+        for bound in (factor.low, factor.high):
+            scenario_with(scenario, [factor], np.array([bound]))  # raises if a bound breaks a setting's limits
+
+
+def draw_factors(factors: Sequence[Factor], n: int, rng: np.random.Generator) -> np.ndarray:
+    """(n, factors) multipliers, each log-uniform in its [low, high]."""
+    u = rng.random((n, len(factors)))
+    low = np.log([f.low for f in factors]).reshape(1, -1)
+    high = np.log([f.high for f in factors]).reshape(1, -1)
+    return np.exp(low + u * (high - low))
+
+
+def scenario_with(scenario: Scenario, factors: Sequence[Factor], values: np.ndarray) -> Scenario:
+    """The scenario with each factor's settings multiplied by its value (integers stay integers)."""
+    overrides = {}
+    for factor, value in zip(factors, values):
+        for path in factor.paths:
+            base = get_setting(scenario, path)
+            scaled = base * float(value)
+            overrides[path] = round(scaled) if isinstance(base, int) else scaled
+    return apply_overrides(scenario, overrides)

@@ -1,0 +1,217 @@
+"""From particles to a forecast: arrival windows, head-counts and needs at the places
+ahead of each caravan, and daily bands, for the posterior and the prior ensembles.
+
+Definitions (the same as ``caravana.metrics`` and ``benchmarks/corridor_2018.py``):
+
+- the *main body* of a caravan is its centre, the median member's position along
+  its route; it *arrives* at a place on the first day it is at or past the place;
+- a place is *ahead* when it lies beyond the posterior median position of the
+  centre at the end of the as-of day;
+- *present* at a place: people staying there (resting, waiting for papers, or
+  arrived at the border), the head-count the ``needs`` table is computed from;
+- *needs* at a place: the ``needs`` table's water, food, covered space and toilets
+  on the particle's day of peak presence there within the forecast window.
+
+Quantiles are over particles (P5, P25, P50, P75, P95, as days or head-counts that
+some particle actually had). A caravan that never reaches a place within the
+window counts as arriving after it: its arrival quantile then reads "after".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+
+from ..behaviours.corridor.aid import NEEDS, STAYING
+from ..behaviours.corridor.caravan import Itinerary
+from ..engine.network import Network
+from ..results.results import Results
+from ..scenario.schema import Scenario
+
+QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
+LABELS = ("p5", "p25", "p50", "p75", "p95")
+ENSEMBLES = ("posterior", "prior")
+
+
+def quantiles(values: np.ndarray, axis: int = 0) -> np.ndarray:
+    """P5..P95 along ``axis``, each a value some particle had (inf allowed: never)."""
+    return np.quantile(values, QUANTILES, axis=axis, method="inverted_cdf")
+
+
+@dataclass
+class Outcome:
+    """One particle's run as the arrays a forecast reduces."""
+
+    caravans: tuple[str, ...]
+    centre_km: np.ndarray  # (caravans, days), NaN before a caravan forms
+    size: np.ndarray  # (caravans, days) members travelling with it
+    present: np.ndarray  # (days, places) people staying at each place
+    needs: dict[str, np.ndarray]  # need -> (days, places); empty without a needs table
+
+    @classmethod
+    def of(cls, results: Results) -> Outcome:
+        days, places = results.days, len(results.places)
+        present = results.counts[:, :, [int(s) for s in STAYING]].sum(axis=2)
+        caravans: tuple[str, ...] = ()
+        centre = size = np.zeros((0, days))
+        table = results.tables.get("caravans")
+        if table is not None:
+            caravans = tuple(dict.fromkeys(table.column("caravan").to_pylist()))
+            k = len(caravans)
+            # The log has one row per caravan and simulated day, caravan by caravan.
+            centre = table.column("centre_km").to_numpy().reshape(k, -1)[:, :days]
+            size = table.column("size").to_numpy().reshape(k, -1)[:, :days]
+        needs = {}
+        table = results.tables.get("needs")
+        if table is not None:
+            index = {name: i for i, name in enumerate(results.places)}
+            day = table.column("day").to_numpy()
+            place = np.array([index[p] for p in table.column("place").to_pylist()], dtype=np.int64)
+            for need in NEEDS:
+                grid = needs[need] = np.zeros((days, places))
+                grid[day, place] = table.column(need).to_numpy()
+        return cls(caravans, np.asarray(centre, dtype=np.float64), np.asarray(size, dtype=np.float64), present, needs)
+
+
+@dataclass(frozen=True)
+class Route:
+    """A caravan's places in order and their km from its origin."""
+
+    caravan: str
+    places: tuple[str, ...]
+    km: np.ndarray
+
+    @classmethod
+    def all_of(cls, scenario: Scenario) -> list[Route]:
+        if scenario.corridor is None:
+            return []
+        network = Network.from_scenario(scenario)
+        routes = []
+        for spec in scenario.corridor.caravans:
+            path = Itinerary.build(network, spec)
+            routes.append(cls(spec.name, tuple(network.names[p] for p in path.places), path.km.astype(np.float64)))
+        return routes
+
+
+def arrival_days(centre_km: np.ndarray, km: np.ndarray) -> np.ndarray:
+    """(particles, places) first day each particle's centre is at or past each km; inf: never.
+
+    ``centre_km`` is (particles, days)."""
+    at = np.nan_to_num(centre_km, nan=-np.inf)[:, :, None] >= km[None, None, :] - 1e-3
+    first = np.argmax(at, axis=1).astype(np.float64)
+    return np.where(at.any(axis=1), first, np.inf)
+
+
+@dataclass
+class Forecast:
+    """The reduced forecast: per place ahead, and per day."""
+
+    scenario: str
+    start: dt.date
+    as_of: dt.date
+    end: dt.date
+    places: pa.Table  # one row per ensemble, caravan and place ahead
+    daily: pa.Table  # one row per ensemble, series and day: P5..P95
+    routes: list[Route]  # each caravan's route (empty without caravans)
+
+    def date(self, day: float) -> dt.date | None:
+        return None if not np.isfinite(day) else self.start + dt.timedelta(days=int(day))
+
+
+def _quantile_columns(prefix: str, values: np.ndarray) -> dict[str, float]:
+    """``prefix_p5`` ... ``prefix_p95`` of a 1-d sample (NaN when empty)."""
+    if len(values) == 0:
+        return {f"{prefix}_{label}": float("nan") for label in LABELS}
+    return {f"{prefix}_{label}": float(q) for label, q in zip(LABELS, quantiles(values))}
+
+
+def summarise(
+    scenario: Scenario,
+    ensembles: dict[str, list[Results]],
+    as_of_day: int,
+    end_day: int,
+) -> Forecast:
+    """The forecast tables from finished particles (``{"posterior": [...], "prior": [...]}``)."""
+    start = scenario.period.start
+    outcomes = {name: [Outcome.of(r) for r in results] for name, results in ensembles.items()}
+    routes = Route.all_of(scenario)
+    window = slice(as_of_day + 1, end_day + 1)
+    place_rows, daily_rows = [], []
+    posterior = outcomes[next(iter(outcomes))]
+    names = ensembles[next(iter(ensembles))][0].places
+    index = {name: i for i, name in enumerate(names)}
+    for c, route in enumerate(routes):
+        centre_now = np.array([o.centre_km[c, as_of_day] for o in posterior])
+        now = np.nanmedian(centre_now) if np.isfinite(centre_now).any() else -np.inf
+        ahead = np.flatnonzero(route.km > now)
+        for ensemble, outs in outcomes.items():
+            centre = np.stack([o.centre_km[c] for o in outs])
+            size = np.stack([o.size[c] for o in outs])
+            arrive = arrival_days(centre, route.km[ahead])
+            for j, a in enumerate(ahead):
+                place = index[route.places[a]]
+                present = np.stack([o.present[window, place] for o in outs])  # (particles, window days)
+                peak_day = np.argmax(present, axis=1)
+                reached = np.isfinite(arrive[:, j])
+                on_arrival = size[np.flatnonzero(reached), arrive[reached, j].astype(np.int64)]
+                row = {
+                    "ensemble": ensemble, "caravan": route.caravan, "place": route.places[a],
+                    "km_from_origin": float(route.km[a]),
+                    "share_arriving": float(np.mean(arrive[:, j] <= end_day)),
+                    **{k: (None if not np.isfinite(v) else start + dt.timedelta(days=int(v)))
+                       for k, v in _quantile_columns("arrival", arrive[:, j]).items()},
+                    **_quantile_columns("size_on_arrival", on_arrival),
+                    **_quantile_columns("peak_present", present.max(axis=1)),
+                    **_quantile_columns("person_days", present.sum(axis=1)),
+                }
+                for need in outs[0].needs:
+                    at_peak = np.array([o.needs[need][window, place][d] for o, d in zip(outs, peak_day)])
+                    row.update(_quantile_columns(f"peak_{need}", at_peak))
+                place_rows.append(row)
+            daily_rows += _bands(ensemble, route.caravan, "caravan_size", None, size)
+            daily_rows += _bands(ensemble, route.caravan, "centre_km", None, centre)
+            for a in ahead:
+                present = np.stack([o.present[:, index[route.places[a]]] for o in outs])
+                daily_rows += _bands(ensemble, route.caravan, "present", route.places[a], present)
+    if not routes:  # no caravans (a Flee case): head-counts at the places people end up in
+        for ensemble, outs in outcomes.items():
+            present = np.stack([o.present for o in outs])  # (particles, days, places)
+            busiest = np.argsort(-np.median(present[:, end_day], axis=0))[:20]
+            for p in busiest:
+                place_rows.append({
+                    "ensemble": ensemble, "caravan": None, "place": names[p],
+                    **_quantile_columns("peak_present", present[:, window, p].max(axis=1)),
+                    **_quantile_columns("person_days", present[:, window, p].sum(axis=1)),
+                })
+                daily_rows += _bands(ensemble, None, "present", names[p], present[:, :, p])
+    return Forecast(
+        scenario=scenario.name, start=start,
+        as_of=start + dt.timedelta(days=as_of_day), end=start + dt.timedelta(days=end_day),
+        places=pa.Table.from_pylist(place_rows), daily=_daily_table(daily_rows, start), routes=routes,
+    )
+
+
+def _bands(ensemble: str, caravan: str | None, series: str, place: str | None, values: np.ndarray) -> list[dict]:
+    """One row per day with P5..P95 over particles of ``values`` (particles, days)."""
+    with np.errstate(invalid="ignore"):
+        q = np.full((len(QUANTILES), values.shape[1]), np.nan)
+        formed = ~np.isnan(values).any(axis=0)
+        if formed.any():
+            q[:, formed] = quantiles(values[:, formed])
+    return [
+        {"ensemble": ensemble, "caravan": caravan, "series": series, "place": place, "day": d,
+         **{label: float(q[i, d]) for i, label in enumerate(LABELS)}}
+        for d in range(values.shape[1])
+    ]
+
+
+def _daily_table(rows: list[dict], start: dt.date) -> pa.Table:
+    table = pa.Table.from_pylist(rows, schema=pa.schema([
+        ("ensemble", pa.string()), ("caravan", pa.string()), ("series", pa.string()), ("place", pa.string()),
+        ("day", pa.int32()), *((label, pa.float64()) for label in LABELS),
+    ]))
+    dates = np.array(start, dtype="datetime64[D]") + table.column("day").to_numpy().astype("timedelta64[D]")
+    return table.add_column(5, "date", pa.array(dates))

@@ -1,0 +1,313 @@
+"""What was observed: dated reports of where the caravan was and how many people were where.
+
+An observations file is a CSV table, one report per row (``docs/observations.md``)::
+
+    date,place,quantity,value,low,high,source,note,caravan
+
+``date``, ``quantity`` and (for counts) ``value`` are required; ``low``/``high`` give
+the range when reports disagree; ``place`` may be a place, a country code of the
+scenario's locations, or empty (everywhere), as each quantity allows. What each
+quantity means in a run (its simulated counterpart) is defined once, in
+:mod:`caravana.metrics`; the table :data:`QUANTITIES` says what a row of it must hold.
+
+>>> obs = read_observations("obs.csv").check_against(scenario)   # places, dates, routes
+>>> fit, held_back = obs.split(datetime.date(2018, 10, 24))
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from pathlib import Path
+
+import pyarrow as pa
+from pydantic import Field, ValidationInfo, field_validator
+
+from .errors import ScenarioError
+from .scenario.schema import FromFile, Scenario
+from .scenario.series import interpolate_counts
+from .scenario.tables import read_table
+
+
+class Quantity(StrEnum):
+    present = "present"
+    camp = "camp"
+    caravan_size = "caravan_size"
+    arrived = "arrived"
+    departed = "departed"
+    crossed = "crossed"
+    detained = "detained"
+    returned = "returned"
+    deported = "deported"
+    settled = "settled"
+    dead = "dead"
+    asylum_requests = "asylum_requests"
+
+
+@dataclass(frozen=True)
+class QuantityRule:
+    kind: str  # "count": value is a number of people; "day": the date is the observation
+    place: str  # "required" (a place), "optional" (a place, a country or empty), "route" (a place on a caravan's route)
+    caravan: bool  # the row belongs to one caravan (the ``caravan`` column or the first whose route has the place)
+
+
+QUANTITIES: dict[Quantity, QuantityRule] = {
+    Quantity.present: QuantityRule("count", "optional", False),
+    Quantity.camp: QuantityRule("count", "required", False),
+    Quantity.caravan_size: QuantityRule("count", "optional", True),
+    Quantity.arrived: QuantityRule("day", "route", True),
+    Quantity.departed: QuantityRule("day", "route", True),
+    Quantity.crossed: QuantityRule("count", "optional", False),
+    Quantity.detained: QuantityRule("count", "optional", False),
+    Quantity.returned: QuantityRule("count", "optional", False),
+    Quantity.deported: QuantityRule("count", "optional", False),
+    Quantity.settled: QuantityRule("count", "optional", False),
+    Quantity.dead: QuantityRule("count", "optional", False),
+    Quantity.asylum_requests: QuantityRule("count", "optional", False),
+}
+
+COLUMNS = ("date", "place", "quantity", "value", "low", "high", "source", "note", "caravan")
+REQUIRED_COLUMNS = ("date", "place", "quantity", "value")
+
+Count = float | None
+
+
+class Observation(FromFile):
+    """One report. Fields are validated in this order, so each check can see the ones before."""
+
+    date: dt.date
+    quantity: Quantity
+    # validate_default: an empty cell is checked too (a count needs a value, an arrival a place)
+    place: str | None = Field(default=None, validate_default=True)
+    caravan: str | None = None
+    value: Count = Field(default=None, ge=0, allow_inf_nan=False, validate_default=True)
+    high: Count = Field(default=None, ge=0, allow_inf_nan=False)  # before low, so low sees both
+    low: Count = Field(default=None, ge=0, allow_inf_nan=False)
+    source: str = ""
+    note: str = ""
+
+    @property
+    def rule(self) -> QuantityRule:
+        return QUANTITIES[self.quantity]
+
+    @property
+    def is_count(self) -> bool:
+        return self.rule.kind == "count"
+
+    @property
+    def row(self) -> int | None:
+        return self.origin[1] if self.origin else None
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        """(low, high) of a count, each defaulting to the value."""
+        return (self.value if self.low is None else self.low, self.value if self.high is None else self.high)
+
+    @field_validator("place")
+    @classmethod
+    def _place_allowed(cls, place: str | None, info: ValidationInfo) -> str | None:
+        quantity = info.data.get("quantity")
+        if quantity is not None and place is None and QUANTITIES[quantity].place != "optional":
+            raise ValueError(f"'{quantity}' needs a place")
+        return place
+
+    @field_validator("value")
+    @classmethod
+    def _value_fits_quantity(cls, value: Count, info: ValidationInfo) -> Count:
+        quantity = info.data.get("quantity")
+        if quantity is None:
+            return value
+        if QUANTITIES[quantity].kind == "day" and value is not None:
+            raise ValueError(
+                f"'{quantity}' takes no value (the date is the observation); "
+                "report the caravan's size in a caravan_size row"
+            )
+        if QUANTITIES[quantity].kind == "count" and value is None:
+            raise ValueError(f"'{quantity}' needs a value (a number of people)")
+        return value
+
+    @field_validator("high")
+    @classmethod
+    def _high_above_value(cls, high: Count, info: ValidationInfo) -> Count:
+        value = info.data.get("value")
+        if high is not None and value is not None and high < value:
+            raise ValueError(f"high ({high:g}) is below the value ({value:g})")
+        return _no_range_on_days(high, info)
+
+    @field_validator("low")
+    @classmethod
+    def _low_below_high_and_value(cls, low: Count, info: ValidationInfo) -> Count:
+        high, value = info.data.get("high"), info.data.get("value")
+        if low is not None and high is not None and low > high:
+            raise ValueError(f"low ({low:g}) is above high ({high:g})")
+        if low is not None and value is not None and low > value:
+            raise ValueError(f"low ({low:g}) is above the value ({value:g})")
+        return _no_range_on_days(low, info)
+
+
+def _no_range_on_days(bound: Count, info: ValidationInfo) -> Count:
+    quantity = info.data.get("quantity")
+    if bound is not None and quantity is not None and QUANTITIES[quantity].kind == "day":
+        raise ValueError(f"'{quantity}' takes no low/high (the date is the observation)")
+    return bound
+
+
+@dataclass(frozen=True)
+class ScenarioContext:
+    """What the simulated counterparts need to know about the scenario beyond a run's
+    results: each place's country, and each caravan's route (origin, then itinerary)
+    with each place's km from the origin, as the caravan measures its position."""
+
+    start: dt.date
+    days: int
+    countries: dict[str, str]  # place -> country
+    routes: dict[str, dict[str, float]]  # caravan name -> {place: km from the origin}, in route order
+
+    @classmethod
+    def of(cls, scenario: Scenario) -> ScenarioContext:
+        from .behaviours.corridor.caravan import (
+            Itinerary,  # the caravan's own reading of its route
+        )
+        from .engine.network import Network
+
+        routes = {}
+        if scenario.corridor is not None and scenario.corridor.caravans:
+            network = Network.from_scenario(scenario)
+            for spec in scenario.corridor.caravans:
+                path = Itinerary.build(network, spec)
+                route = routes[spec.name] = {}
+                for place, km in zip(path.places, path.km):
+                    route.setdefault(network.names[place], float(km))
+        return cls(
+            start=scenario.period.start,
+            days=scenario.period.days,
+            countries={loc.name: loc.country for loc in scenario.locations},
+            routes=routes,
+        )
+
+
+@dataclass(frozen=True)
+class Observations:
+    """The rows of one observations file (or built from a scenario), optionally checked
+    against a scenario (``context``), which the simulated counterparts then use."""
+
+    rows: tuple[Observation, ...]
+    file: str | None = None
+    context: ScenarioContext | None = field(default=None, compare=False)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def _with(self, rows) -> Observations:
+        return replace(self, rows=tuple(rows))
+
+    def split(self, last_fitted: dt.date) -> tuple[Observations, Observations]:
+        """(rows dated up to and including ``last_fitted``, rows after it)."""
+        return (
+            self._with(r for r in self.rows if r.date <= last_fitted),
+            self._with(r for r in self.rows if r.date > last_fitted),
+        )
+
+    def select(self, *quantities: Quantity | str) -> Observations:
+        wanted = {Quantity(q) for q in quantities}
+        return self._with(r for r in self.rows if r.quantity in wanted)
+
+    def __add__(self, other: Observations) -> Observations:
+        return replace(self, rows=self.rows + other.rows, context=self.context or other.context)
+
+    @property
+    def last_date(self) -> dt.date | None:
+        return max((r.date for r in self.rows), default=None)
+
+    def check_against(self, scenario: Scenario) -> Observations:
+        """The same rows, checked against ``scenario`` (known places and caravans, dates
+        within its period, arrival places on a caravan's route) and bound to it: each
+        caravan row names its caravan. Raises ScenarioError naming file, row and field."""
+        context = ScenarioContext.of(scenario)
+        end = context.start + dt.timedelta(days=context.days - 1)
+        known_countries = set(context.countries.values())
+        checked = []
+        for r in self.rows:
+            fail = _failer(self.file, r)
+            if not context.start <= r.date <= end:
+                fail("date", f"{r.date} is outside the scenario's period ({context.start} to {end})")
+            if r.place is not None and r.place not in context.countries:
+                if r.place not in known_countries:
+                    fail("place", f"unknown place '{r.place}' (not a place or a country of scenario {scenario.name})")
+                if r.rule.place != "optional":
+                    fail("place", f"'{r.quantity}' needs a place, not a country ('{r.place}')")
+            if r.rule.caravan:
+                r = _bind_caravan(r, context, scenario.name, fail)
+            elif r.caravan is not None:
+                fail("caravan", f"'{r.quantity}' is not about one caravan; leave caravan empty")
+            checked.append(r)
+        return Observations(rows=tuple(checked), file=self.file, context=context)
+
+    def to_table(self) -> pa.Table:
+        """One row per observation, the file's columns plus its line number."""
+        columns = {name: [getattr(r, name) for r in self.rows] for name in COLUMNS}
+        columns["quantity"] = [str(q) for q in columns["quantity"]]
+        table = pa.table({"row": pa.array([r.row for r in self.rows], pa.int32()), **columns})
+        return table
+
+
+def _failer(file: str | None, row: Observation):
+    def fail(field_name: str, message: str):
+        raise ScenarioError(message, file=file, row=row.row, field=field_name)
+
+    return fail
+
+
+def _bind_caravan(r: Observation, context: ScenarioContext, scenario_name: str, fail) -> Observation:
+    """The row with its caravan named: the given one, else the first whose route has the place."""
+    if not context.routes:
+        fail("quantity", f"'{r.quantity}' is about a caravan, and scenario {scenario_name} has none")
+    if r.caravan is not None:
+        if r.caravan not in context.routes:
+            fail("caravan", f"unknown caravan '{r.caravan}' (known: {', '.join(context.routes)})")
+        caravan = r.caravan
+    elif r.place is None or r.place not in context.countries:
+        caravan = next(iter(context.routes))
+    else:
+        caravan = next((name for name, route in context.routes.items() if r.place in route), None)
+        if caravan is None:
+            fail("place", f"'{r.place}' is on no caravan's route")
+    if r.place is not None and r.place in context.countries and r.place not in context.routes[caravan]:
+        fail("place", f"'{r.place}' is not on the route of caravan '{caravan}'")
+    if r.rule.place == "route" and r.place not in context.routes[caravan]:
+        fail("place", f"'{r.quantity}' needs a place on the route of caravan '{caravan}', not '{r.place}'")
+    bound = r.model_copy(update={"caravan": caravan})
+    if r.origin:
+        bound.with_origin(*r.origin)
+    return bound
+
+
+def read_observations(path: str | Path) -> Observations:
+    """Read an observations CSV file. Raises ScenarioError naming file, row and field."""
+    path = Path(path)
+    rows = read_table(path, Observation, required=REQUIRED_COLUMNS)
+    return Observations(rows=tuple(rows), file=str(path))
+
+
+def camp_observations(scenario: Scenario, days: int | None = None) -> Observations:
+    """A Flee scenario's camp counts as ``camp`` rows, one per camp and day, interpolated
+    as Flee's validation reads them, so that the ARD over them is Flee's ARD."""
+    days = days or scenario.period.days
+    rows = []
+    for camp, points in scenario.observations.items():
+        for day, count in enumerate(interpolate_counts(points, days)):
+            rows.append(
+                Observation(
+                    date=scenario.period.start + dt.timedelta(days=day),
+                    quantity=Quantity.camp,
+                    place=camp,
+                    value=float(count),
+                    source=f"{scenario.name} observations (interpolated daily)",
+                )
+            )
+    rows.sort(key=lambda r: (r.date, r.place))
+    return Observations(rows=tuple(rows), context=ScenarioContext.of(scenario))

@@ -1,0 +1,289 @@
+"""Putting a report together: read, check, draw every figure in memory, then write the
+PNG files and, last, the HTML page (each atomically), so a failed report writes nothing
+and a report that exists is whole."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+
+from .._version import __version__
+from ..errors import CaravanaError
+from ..geo import load_borders
+from ..observations import Quantity
+from ..results.io import atomic_write, atomic_write_text
+from .data import CAMP, PRESENT, Measure, ReportData, report_data
+from .figures import NEEDS_SHOWN, map_figure, needs_figure, outcomes_figure, places_figure, timeline_figure
+from .inputs import ReportInputs, resolve
+from .page import Section, Table, render_page
+from .style import band_legend_note, png_bytes, style
+
+MAX_PLACES = 9
+MAX_SHELTERS = 5
+
+
+def build_report(
+    source: str,
+    out: Path | None = None,
+    *,
+    scenario: str | None = None,
+    observations: Path | None = None,
+    day: str | None = None,
+) -> list[Path]:
+    """Write ``report.html`` and its PNG figures for a results folder or a run id;
+    return the paths written (the PNGs, then the page). ``out`` defaults to
+    ``report.html`` in the results folder; ``day`` (a day number or a date) is the
+    map's day, by default the last."""
+    inputs = resolve(source, scenario=scenario, observations=observations)
+    data = report_data(inputs.folder)
+    map_day = _parse_day(day, data)
+    page_path = _page_path(out, inputs.folder.path)
+    with style():
+        sections = _sections(inputs, data, map_day)
+    written = []
+    for s in sections:
+        if s.png is not None:
+            png = page_path.with_name(f"{page_path.stem}_{s.id}.png")
+            atomic_write(png, lambda tmp, s=s: tmp.write_bytes(s.png))
+            written.append(png)
+    title = f"caravana report: {data.scenario_name}"
+    subtitle = _subtitle(inputs, data)
+    footer = (
+        f"Made by caravana {__version__} from {inputs.folder.path}. Figures are also saved beside this page as PNG."
+    )
+    atomic_write_text(page_path, render_page(title, subtitle, sections, footer))
+    written.append(page_path)
+    return written
+
+
+def _page_path(out: Path | None, folder: Path) -> Path:
+    if out is None:
+        return folder / "report.html"
+    out = Path(out)
+    return out / "report.html" if out.is_dir() else out
+
+
+def _parse_day(day: str | None, data: ReportData) -> int:
+    if day is None:
+        return data.days - 1
+    try:
+        index = int(day)
+    except ValueError:
+        try:
+            index = (dt.date.fromisoformat(day) - data.start).days
+        except ValueError:
+            raise CaravanaError(f"--day '{day}': expected a day number or a date (YYYY-MM-DD)") from None
+    if not 0 <= index < data.days:
+        raise CaravanaError(
+            f"--day '{day}': outside the run (day 0 = {data.start}, last day {data.days - 1} = {data.dates[-1]})"
+        )
+    return index
+
+
+def _subtitle(inputs: ReportInputs, data: ReportData) -> str:
+    end = data.dates[-1]
+    what = f"ensemble of {data.members} members" if data.kind == "ensemble" else "single run"
+    return f"{what}, {data.days} days from {data.start:%d %b %Y} to {end:%d %b %Y}"
+
+
+def _sections(inputs: ReportInputs, data: ReportData, map_day: int) -> list[Section]:
+    sections = [_summary(inputs, data), _timeline(inputs, data), _map(inputs, data, map_day)]
+    sections += [_places(inputs, data), _needs(data), _outcomes(data)]
+    return sections
+
+
+def _fmt(value: float) -> str:
+    return "" if value is None or not np.isfinite(value) else f"{value:,.0f}"
+
+
+def _summary(inputs: ReportInputs, data: ReportData) -> Section:
+    meta = data.metadata
+    rows = [
+        ["scenario", _scenario_text(inputs, data)],
+        ["kind", data.kind if data.members == 1 else f"ensemble of {data.members} members"],
+        ["seed", str(meta.get("seed", meta.get("root_seed", "")))],
+        ["period", f"{data.start} to {data.dates[-1]} ({data.days} days)"],
+    ]
+    if "people" in meta or "people_mean" in meta:
+        rows.append(
+            [
+                "people",
+                _fmt(meta.get("people", meta.get("people_mean")))
+                + (" (mean over members)" if "people_mean" in meta else ""),
+            ]
+        )
+    overrides = meta.get("overrides") or (inputs.record.parameters if inputs.record else {})
+    if overrides:
+        rows.append(["settings changed", ", ".join(f"{k} = {v}" for k, v in overrides.items())])
+    if meta.get("wall_seconds") is not None:
+        rows.append(["wall time", f"{meta['wall_seconds']:.2f} s"])
+    rows.append(["caravana", str(meta.get("caravana_version", ""))])
+    rows.append(["results folder", str(inputs.folder.path)])
+    if inputs.record is not None:
+        rows.append(["catalogue id", inputs.record.id])
+    if inputs.observations is not None:
+        rows.append(["observations", f"{len(inputs.observations)} reports from {inputs.observations.file}"])
+    return Section("summary", "Summary", tables=[Table(["", ""], rows)], notes=list(inputs.notes))
+
+
+def _scenario_text(inputs: ReportInputs, data: ReportData) -> str:
+    source = inputs.record.scenario if inputs.record else None
+    return data.scenario_name if source in (None, data.scenario_name) else f"{data.scenario_name} ({source})"
+
+
+def _timeline(inputs: ReportInputs, data: ReportData) -> Section:
+    fig = timeline_figure(data, inputs.geography, inputs.observations)
+    if data.caravan_names():
+        text = (
+            "Each caravan's column along its road: the centre (the median member's position), "
+            "the head and the tail, and below, how many people walk with it. "
+            "Triangles are reported arrivals (filled) and departures (open); black dots reported sizes. "
+            + band_legend_note(data.kind == "ensemble")
+        )
+    else:
+        text = "This scenario has no caravan: the timeline shows how many people are in each status, every day."
+    return Section("timeline", "Timeline", text=text, png=png_bytes(fig), alt="caravan timeline")
+
+
+def _map(inputs: ReportInputs, data: ReportData, day: int) -> Section:
+    if inputs.geography is None:
+        return Section("map", "Map", notes=["No map: the scenario's places are unknown (pass --scenario)."])
+    fig, with_borders = map_figure(data, inputs.geography, day, load_borders())
+    text = (
+        "Circles: people sleeping at each place (resting, waiting for papers, or arrived at the border), "
+        "area proportional to the head-count. Dashed line: the caravan's centre so far; "
+        "thick line: the column from tail to head that day. "
+        + (
+            "Borders: Natural Earth (public domain)."
+            if with_borders
+            else "No borders: the bundled ones cover Central America, Mexico and the US border region only."
+        )
+    )
+    return Section("map", "Map", text=text, png=png_bytes(fig), alt=f"map on day {day}")
+
+
+def _measure(inputs: ReportInputs) -> Measure:
+    """Flee's camp counts when that is what was observed, else people present at each place."""
+    flee_observed = inputs.scenario is not None and bool(inputs.scenario.observations)
+    camp_reported = inputs.observations is not None and len(inputs.observations.select(Quantity.camp)) > 0
+    return CAMP if flee_observed or camp_reported else PRESENT
+
+
+def _places(inputs: ReportInputs, data: ReportData) -> Section:
+    measure = _measure(inputs)
+    try:
+        bands = data.place_bands(measure)
+    except CaravanaError as exc:  # an ensemble without its members: fall back to one status
+        measure = CAMP
+        bands = data.place_bands(measure)
+        note = [f"{exc}; showing people resting, straight from quantiles.parquet."]
+    else:
+        note = []
+    observed = ()
+    if inputs.scenario is not None and measure is CAMP:
+        observed = tuple(inputs.scenario.observations)
+    if inputs.observations is not None:
+        observed += tuple(r.place for r in inputs.observations.select(measure.quantity) if r.place in data.places)
+    places = data.busiest_places(bands, MAX_PLACES, first=tuple(dict.fromkeys(observed)))
+    if not places:
+        return Section("places", "Places over time", notes=note + ["Nobody was counted at any place."])
+    fig = places_figure(data, measure, bands, places, inputs.observations, inputs.scenario)
+    spread = data.kind == "ensemble"
+    rows = []
+    for place in places:
+        band = bands[:, data.places.index(place)]
+        peak = int(np.nanargmax(band.p50))
+        row = [place, _fmt(band.p50[peak]), str(data.dates[peak])]
+        if spread:
+            row.append(f"{_fmt(band.p5[peak])} to {_fmt(band.p95[peak])}")
+        rows.append(row + [_fmt(band.p50[-1])])
+    columns = ["place", "peak", "on"] + (["P5 to P95 that day"] if spread else []) + ["at the end"]
+    text = (
+        f"{measure.label[:1].upper()}{measure.label[1:]}, for the places with observations first, then the busiest. "
+        + band_legend_note(spread)
+    )
+    return Section(
+        "places",
+        "Places over time",
+        text=text,
+        png=png_bytes(fig),
+        alt="people at each place over time",
+        tables=[Table(columns, rows, numeric={1, 3, 4} if spread else {1, 3})],
+        notes=note,
+    )
+
+
+def _needs(data: ReportData) -> Section:
+    if not data.has_needs():
+        return Section("needs", "Needs", notes=["This scenario has no aid settings, so no needs were computed."])
+    shelters = data.busiest_shelters(MAX_SHELTERS)
+    fig = needs_figure(data, shelters)
+    rows = []
+    for place in shelters:
+        present = data.needs(place, "present")
+        peak = int(np.argmax(present.p50))
+        plaza = data.needs(place, "plaza").p50
+        at_peak = [data.needs(place, n).p50[peak] for n in NEEDS_SHOWN]
+        rows.append(
+            [
+                place,
+                _fmt(present.p50[peak]),
+                str(data.dates[peak]),
+                *(_fmt(v) for v in at_peak),
+                _fmt(plaza.max()),
+                _fmt(present.p50.sum()),
+            ]
+        )
+    columns = [
+        "place",
+        "most people",
+        "on",
+        "water (l/day)",
+        "food (kcal/day)",
+        "covered m²",
+        "toilets",
+        "most in plazas",
+        "person-nights",
+    ]
+    median = " (medians over members)" if data.kind == "ensemble" else ""
+    text = (
+        "Needs of the people staying at the busiest places, from the Sphere humanitarian standards; "
+        f"the table gives them on each place's busiest day{median}."
+    )
+    return Section(
+        "needs",
+        "Needs",
+        text=text,
+        png=png_bytes(fig),
+        alt="daily needs at the busiest places",
+        tables=[Table(columns, rows, numeric=set(range(1, 9)) - {2})],
+    )
+
+
+def _outcomes(data: ReportData) -> Section:
+    outcomes = data.outcomes()
+    fig = outcomes_figure(data, outcomes)
+    spread = any(b.has_spread for b in outcomes.values())
+    total = sum(float(b.mean) for b in outcomes.values())
+    rows = []
+    for status, band in outcomes.items():
+        if float(band.p95) <= 0:
+            continue
+        row = [status, _fmt(float(band.p50))]
+        if spread:
+            row += [f"{_fmt(float(band.p5))} to {_fmt(float(band.p95))}", _fmt(float(band.mean))]
+        rows.append(row + [f"{100 * float(band.mean) / total:.1f}%" if total else ""])
+    columns = ["status", "median" if spread else "people"] + (["P5 to P95", "mean"] if spread else []) + ["share"]
+    return Section(
+        "outcomes",
+        "Outcomes",
+        text="Where everyone who set off is at the end of the run.",
+        png=png_bytes(fig),
+        alt="outcomes by status",
+        tables=[Table(columns, rows, numeric=set(range(1, len(columns))))],
+    )
+
+
+__all__ = ["build_report"]

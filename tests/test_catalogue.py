@@ -1,0 +1,296 @@
+"""The results catalogue: register, list, show, export; two processes at once; bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import duckdb
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+import pytest
+from typer.testing import CliRunner
+
+from caravana import catalogue
+from caravana.catalogue import store
+from caravana.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def caravana_home(tmp_path, monkeypatch) -> Path:
+    """Every test gets its own catalogue; ~/.caravana is never touched."""
+    home = tmp_path / "caravana-home"
+    monkeypatch.setenv(catalogue.HOME_ENV, str(home))
+    return home
+
+
+@pytest.fixture(scope="module")
+def mali_run(tmp_path_factory) -> Path:
+    """A short mali2012 run written by ``caravana run`` (it has observations, so out.csv too)."""
+    out = tmp_path_factory.mktemp("mali") / "run"
+    env_home = tmp_path_factory.mktemp("mali-home")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(catalogue.HOME_ENV, str(env_home))
+        result = runner.invoke(app, ["run", "mali2012", "--days", "12", "--seed", "4", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def _run_id(output: str) -> str:
+    for word in output.split():
+        if len(word) == 8 and all(c in "0123456789abcdef" for c in word):
+            return word
+    raise AssertionError(f"no run id in {output!r}")
+
+
+def test_caravana_run_registers_and_runs_show_lists_it(tmp_path, caravana_home, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "250")  # Rich folds long paths at 80 columns
+    out = tmp_path / "run"
+    result = runner.invoke(app, ["run", "mali2012", "--days", "5", "--seed", "2", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    run_id = _run_id(result.output.split("catalogued as run")[1])
+    assert (caravana_home / "catalogue.duckdb").is_file()
+
+    record = catalogue.get_run(run_id)
+    metadata = json.loads((out / "metadata.json").read_text())
+    assert (record.kind, record.scenario, record.scenario_name, record.seed) == ("run", "mali2012", "mali2012", 2)
+    assert record.path == out.resolve()
+    assert record.wall_seconds == pytest.approx(metadata["wall_seconds"])
+    assert record.caravana_version == metadata["caravana_version"]
+    assert record.metadata == {"flee_rules": "3.1"}
+
+    listed = runner.invoke(app, ["runs", "list"])
+    assert listed.exit_code == 0 and run_id in listed.output and "mali2012" in listed.output
+    shown = runner.invoke(app, ["runs", "show", run_id[:5]])
+    assert shown.exit_code == 0
+    for text in (run_id, str(out.resolve()), "counts.parquet", "metadata.json", "out.csv"):
+        assert text in shown.output
+
+
+def test_register_reads_defaults_from_the_folder_and_filters(tmp_path, mali_run):
+    scenario_file = tmp_path / "my.yml"
+    scenario_file.write_text("name: x\n")
+    first = catalogue.register("run", "mali2012", mali_run)
+    second = catalogue.register(
+        "ensemble",
+        str(scenario_file),
+        tmp_path,
+        seed=7,
+        parameters={"settings.movement.awareness_level": 2},
+        metadata={"members": 3},
+    )
+    third = catalogue.register("calibration", "corridor", tmp_path)
+
+    ens = catalogue.get_run(second)
+    assert ens.scenario == str(scenario_file.resolve())  # paths are stored absolute
+    assert ens.seed == 7 and ens.parameters == {"settings.movement.awareness_level": 2}
+    assert ens.metadata == {"members": 3} and ens.wall_seconds is None
+    assert catalogue.get_run(first).seed == 4  # from metadata.json
+
+    assert [r.id for r in catalogue.list_runs()] == [third, second, first]  # newest first
+    assert [r.id for r in catalogue.list_runs(kind="ensemble")] == [second]
+    assert [r.id for r in catalogue.list_runs(scenario="mali2012")] == [first]
+    assert [r.id for r in catalogue.list_runs(scenario=str(scenario_file))] == [second]
+    assert [r.id for r in catalogue.list_runs(limit=1)] == [third]
+    listed = runner.invoke(app, ["runs", "list", "--kind", "calibration"])
+    assert third in listed.output and first not in listed.output
+
+
+def test_id_prefixes_and_unknown_ids(tmp_path, monkeypatch):
+    ids = iter(["abcd0001", "abcd0001", "abcd0002"])  # the second is a clash: a new id is drawn
+    monkeypatch.setattr("caravana.catalogue.records.secrets.token_hex", lambda n: next(ids))
+    assert catalogue.register("run", "corridor", tmp_path) == "abcd0001"
+    assert catalogue.register("run", "corridor", tmp_path) == "abcd0002"
+    assert catalogue.get_run("abcd0002").id == "abcd0002"
+    with pytest.raises(catalogue.CatalogueError, match="ambiguous"):
+        catalogue.get_run("abcd")
+    with pytest.raises(catalogue.CatalogueError, match="no run with id 'ffff'"):
+        catalogue.get_run("ffff")
+    with pytest.raises(ValueError):
+        catalogue.register("Not A Kind", "corridor", tmp_path)
+
+
+REGISTER_MANY = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from caravana import catalogue
+    name, n = sys.argv[1], int(sys.argv[2])
+    print("ready", flush=True)
+    sys.stdin.readline()  # both processes start registering together
+    for i in range(n):
+        catalogue.register("run", "corridor", Path("."), seed=i, metadata={"writer": name, "i": i})
+""")
+
+
+def test_two_processes_registering_at_once_lose_nothing(caravana_home):
+    n = 12
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", REGISTER_MANY, name, str(n)],
+            env=os.environ.copy(),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name in ("A", "B")
+    ]
+    assert [p.stdout.readline().strip() for p in procs] == ["ready", "ready"]
+    for p in procs:
+        p.stdin.write("go\n")
+        p.stdin.flush()
+    for p in procs:
+        _, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err
+    records = catalogue.list_runs()
+    assert len({r.id for r in records}) == 2 * n
+    assert sorted((r.metadata["writer"], r.metadata["i"]) for r in records) == sorted(
+        (w, i) for w in "AB" for i in range(n)
+    )
+
+
+HOLD_LOCK = textwrap.dedent("""
+    import sys, time, duckdb
+    from pathlib import Path
+    con = duckdb.connect(sys.argv[1])
+    print("locked", flush=True)
+    time.sleep(float(sys.argv[2]))
+    Path(sys.argv[3]).touch()  # "about to let go"
+    con.close()
+""")
+
+
+def _hold_lock(path: Path, seconds: float, marker: Path) -> subprocess.Popen:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(path), str(seconds), str(marker)], stdout=subprocess.PIPE, text=True
+    )
+    assert holder.stdout.readline().strip() == "locked"
+    return holder
+
+
+def test_register_waits_for_another_process_holding_the_file(tmp_path, caravana_home):
+    catalogue.register("run", "corridor", tmp_path)
+    marker = tmp_path / "letting-go"
+    holder = _hold_lock(caravana_home / "catalogue.duckdb", 1.0, marker)
+    run_id = catalogue.register("run", "corridor", tmp_path)  # retries until the holder lets go
+    assert marker.exists()  # so it waited for the holder rather than writing beside it
+    holder.wait()
+    assert catalogue.get_run(run_id).id == run_id
+
+
+def test_a_lock_held_too_long_is_a_clear_error(tmp_path, caravana_home, monkeypatch):
+    catalogue.register("run", "corridor", tmp_path)
+    monkeypatch.setattr(store, "LOCK_TIMEOUT_S", 0.3)
+    holder = _hold_lock(caravana_home / "catalogue.duckdb", 3.0, tmp_path / "letting-go")
+    try:
+        with pytest.raises(catalogue.CatalogueError, match="locked by another process"):
+            catalogue.list_runs()
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_missing_and_unreadable_catalogues_are_one_error_line(caravana_home):
+    result = runner.invoke(app, ["runs", "list"])
+    assert result.exit_code == 2
+    expected = (
+        f"error: no catalogue at {caravana_home / 'catalogue.duckdb'}: no run has been registered yet "
+        "(set CARAVANA_HOME to use another folder)"
+    )
+    assert result.output.strip().splitlines() == [expected]
+    caravana_home.mkdir()
+    (caravana_home / "catalogue.duckdb").write_bytes(b"not a database" * 1000)
+    result = runner.invoke(app, ["runs", "show", "abcd"])
+    assert result.exit_code == 2
+    assert len(result.output.strip().splitlines()) == 1
+    assert "cannot open the catalogue" in result.output and "not a valid DuckDB" in result.output
+    with pytest.raises(catalogue.CatalogueError, match="cannot open"):
+        catalogue.register("run", "corridor", caravana_home)
+
+
+def test_a_foreign_duckdb_file_is_not_taken_for_a_catalogue(caravana_home, tmp_path):
+    caravana_home.mkdir()
+    duckdb.connect(str(caravana_home / "catalogue.duckdb")).close()
+    with pytest.raises(catalogue.CatalogueError, match="not a caravana catalogue"):
+        catalogue.list_runs()
+
+
+def test_export_csv_parquet_and_flee_read_back(tmp_path, mali_run):
+    run_id = catalogue.register("run", "mali2012", mali_run, metadata={"flee_rules": "3.1"})
+    counts = pq.read_table(mali_run / "counts.parquet")
+
+    as_csv = tmp_path / "x" / "counts.csv"
+    result = runner.invoke(app, ["runs", "export", run_id, "--format", "csv", "--out", str(as_csv)])
+    assert result.exit_code == 0, result.output
+    back = pacsv.read_csv(as_csv)
+    assert back.column_names == ["day", "date", "place", "status", "count"]
+    assert back.num_rows == counts.num_rows and back["count"].to_pylist() == counts["count"].to_pylist()
+
+    as_parquet = tmp_path / "counts.parquet"
+    assert (
+        runner.invoke(app, ["runs", "export", run_id, "--format", "parquet", "--out", str(as_parquet)]).exit_code == 0
+    )
+    assert pq.read_table(as_parquet).equals(counts)
+    assert pq.read_schema(as_parquet).metadata == counts.schema.metadata  # the run's metadata travels along
+
+    flee_out = tmp_path / "flee"
+    flee_out.mkdir()  # an existing folder: out.csv goes in it
+    result = runner.invoke(app, ["runs", "export", run_id, "--format", "flee", "--out", str(flee_out)])
+    assert result.exit_code == 0, result.output
+    text = (flee_out / "out.csv").read_text()
+    header = text.splitlines()[0].split(",")
+    assert header[:2] == ["Day", "Date"] and header[2].endswith(" sim") and header[-1] == "refugee_debt"
+    assert len(text.splitlines()) == 1 + 12
+    # Rebuilt from the catalogue and counts.parquet, it equals what the run itself wrote.
+    assert text == (mali_run / "out.csv").read_text()
+
+
+def test_export_of_a_caravan_table_and_of_an_ensemble(tmp_path):
+    from .test_report import make_corridor_run, make_ensemble
+
+    run_dir = make_corridor_run(tmp_path / "run")
+    ens_dir = make_ensemble(tmp_path / "ens")
+    run_id = catalogue.register("run", "corridor", run_dir)
+    ens_id = catalogue.register("ensemble", "corridor", ens_dir)
+
+    out = catalogue.export_run(catalogue.get_run(run_id), "csv", tmp_path / "c.csv", table="caravans")
+    assert "head_km" in pacsv.read_csv(out).column_names
+    out = catalogue.export_run(catalogue.get_run(ens_id), "parquet", tmp_path / "q.parquet")
+    assert pq.read_schema(out).names[:4] == ["day", "date", "place", "status"]
+    with pytest.raises(catalogue.CatalogueError, match="single run"):
+        catalogue.export_run(catalogue.get_run(ens_id), "flee", tmp_path / "o.csv")
+    with pytest.raises(catalogue.CatalogueError, match="no observed camp counts"):
+        catalogue.export_run(catalogue.get_run(run_id), "flee", tmp_path / "o.csv")
+    assert not (tmp_path / "o.csv").exists()
+
+
+def test_export_errors_write_nothing(tmp_path, mali_run, tree_snapshot):
+    run_id = catalogue.register("run", "mali2012", mali_run)
+    gone_id = catalogue.register("run", "mali2012", tmp_path / "deleted")
+    target = tmp_path / "out"
+    target.mkdir()
+    before = tree_snapshot(target)
+    cases = [
+        (["runs", "export", "12345678", "--format", "csv", "--out", str(target / "a.csv")], "no run with id"),
+        (
+            ["runs", "export", run_id, "--format", "csv", "--table", "nope", "--out", str(target / "a.csv")],
+            "no table 'nope'",
+        ),
+        (["runs", "export", gone_id, "--format", "csv", "--out", str(target / "a.csv")], "no longer exists"),
+        (["runs", "export", run_id, "--format", "xls", "--out", str(target / "a.csv")], "xls"),
+        (["runs", "export", run_id, "--format", "flee", "--table", "counts", "--out", str(target)], "cannot be chosen"),
+        (["runs", "show", "not-an-id"], "is not a run id"),
+    ]
+    for args, message in cases:
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2, (args, result.output)
+        assert message in result.output, (args, result.output)
+        if "xls" not in args:  # Typer's own usage error for a bad choice is a few lines
+            assert len(result.output.strip().splitlines()) == 1, result.output
+    assert tree_snapshot(target) == before

@@ -1,0 +1,247 @@
+"""The dashboard's JSON API against results computed independently here: a corridor run
+written by ``write_results``, a small ensemble, runs started through the API."""
+
+from __future__ import annotations
+
+import csv
+import io
+import time
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+import pytest
+from fastapi.testclient import TestClient
+
+import caravana
+from caravana import catalogue
+from caravana.behaviours.corridor.aid import read_standards
+from caravana.dashboard.app import create_app
+from caravana.dashboard.policies import PolicyForm, apply_policy, policy_overrides
+from caravana.errors import CaravanaError
+from caravana.results.io import write_results
+from caravana.scenario.load import BUILTIN_DIR, load_scenario
+from caravana.scenario.overrides import get_setting
+
+STAYING = ("resting", "waiting", "arrived")
+
+
+@pytest.fixture(scope="session")
+def corridor_run(tmp_path_factory) -> Path:
+    """A corridor run folder as ``caravana run corridor --out`` writes it."""
+    folder = tmp_path_factory.mktemp("results") / "corridor-seed1"
+    write_results(caravana.run("corridor", seed=1), folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def small_ensemble(tmp_path_factory) -> Path:
+    from caravana.ensemble import run_ensemble
+
+    folder = tmp_path_factory.mktemp("results") / "corridor-ensemble"
+    run_ensemble("corridor", 3, 5, days=25, backend="inprocess", out_dir=folder)
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def private_catalogue(tmp_path, monkeypatch):
+    """Runs made in tests go to a catalogue of their own, not the user's."""
+    monkeypatch.setenv(catalogue.HOME_ENV, str(tmp_path / "caravana-home"))
+
+
+@pytest.fixture
+def client(tmp_path, corridor_run, small_ensemble):
+    app = create_app(tmp_path / "workspace", [corridor_run, small_ensemble])
+    with TestClient(app, base_url="http://127.0.0.1") as c:
+        yield c
+
+
+def wait_for(client: TestClient, run_id: str, timeout: float = 60.0) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        run = client.get(f"/api/runs/{run_id}").json()
+        if run["status"] in ("done", "failed"):
+            return run
+        time.sleep(0.1)
+    raise AssertionError(f"run {run_id} did not finish in {timeout} s")
+
+
+def counts_at(folder: Path, place: str, statuses: tuple[str, ...], days: int) -> np.ndarray:
+    """Daily sum of ``statuses`` at ``place``, read straight from counts.parquet."""
+    t = pq.read_table(folder / "counts.parquet").to_pandas()
+    t = t[(t["place"].astype(str) == place) & t["status"].astype(str).isin(statuses)]
+    out = np.zeros(days)
+    for day, n in t.groupby("day")["count"].sum().items():
+        out[int(day)] = n
+    return out
+
+
+def test_lists_the_folders_given(client):
+    runs = {r["id"]: r for r in client.get("/api/runs").json()}
+    assert runs["corridor-seed1"]["kind"] == "run"
+    assert runs["corridor-ensemble"]["kind"] == "ensemble"
+    assert all(r["status"] == "done" for r in runs.values())
+
+
+def test_summary_places_and_outcomes(client, corridor_run):
+    s = client.get("/api/runs/corridor-seed1").json()
+    assert s["kind"] == "run" and s["members"] == 1 and s["days"] == 60 and s["start"] == "2018-10-12"
+    located = [p for p in s["places"] if p.get("lat") is not None]
+    assert len(located) == len(s["places"]) == 71  # the built-in's map, though the folder has none
+    # Everyone is in exactly one status at the end.
+    assert sum(o["p50"] for o in s["outcomes"].values()) == s["people"]
+    meta = caravana.load_scenario("corridor")
+    assert s["caravans"][0]["destination"] == meta.corridor.caravans[0].itinerary[-1]
+
+
+def test_map_frames_follow_the_caravan(client, corridor_run):
+    m = client.get("/api/runs/corridor-seed1/map").json()
+    assert len(m["staying"]) == 60 and all(len(row) == 71 for row in m["staying"])
+    tapachula = m["places"].index("Tapachula")
+    expected = counts_at(corridor_run, "Tapachula", STAYING, 60)
+    assert [row[tapachula] for row in m["staying"]] == expected.tolist()
+    caravan = m["caravans"][0]
+    log = pq.read_table(corridor_run / "caravans.parquet").to_pylist()
+    for day in (5, 20, 40):
+        frame = caravan["days"][day]
+        assert frame["head"]["km"] == pytest.approx(log[day]["head_km"], abs=0.05)
+        assert frame["head"]["lat"] == pytest.approx(log[day]["head_lat"], abs=1e-3)
+        assert frame["tail"]["place"] == log[day]["tail_place"]
+        assert frame["path"][0] == pytest.approx([log[day]["tail_lat"], log[day]["tail_lon"]], abs=1e-3)
+        assert frame["path"][-1] == pytest.approx([log[day]["head_lat"], log[day]["head_lon"]], abs=1e-3)
+    assert caravan["days"][30]["head"]["km"] > caravan["days"][5]["head"]["km"]
+
+
+def test_series_is_the_run_and_observations_are_of_the_same_quantity(client, corridor_run):
+    s = client.get("/api/runs/corridor-seed1/series", params={"place": "Tecun Uman", "quantity": "present"}).json()
+    present = ("resting", "travelling", "waiting", "detained", "arrived")
+    assert s["p50"] == counts_at(corridor_run, "Tecun Uman", present, 60).tolist()
+    assert s["p5"] == s["p95"] == s["p50"]  # one run: no band
+    observed = [o for o in s["observations"]]
+    assert observed and all(o["quantity"] == "present" and o["place"] == "Tecun Uman" for o in observed)
+    assert {"2018-10-19", "2018-10-18"} <= {o["date"] for o in observed}
+
+
+def test_ensemble_bands_are_ordered_and_from_the_members(client, small_ensemble):
+    s = client.get("/api/runs/corridor-ensemble/series", params={"place": "Tapachula"}).json()
+    assert s["members"] == 3 and len(s["dates"]) == 25
+    bands = np.array([s[k] for k in ("p5", "p25", "p50", "p75", "p95")])
+    assert (np.diff(bands, axis=0) >= -1e-9).all()
+    members = [counts_at(p.parent, "Tapachula", STAYING, 25)
+               for p in sorted((small_ensemble / "members").glob("*/counts.parquet"))]
+    assert s["p50"] == pytest.approx(np.median(members, axis=0).tolist())
+    assert s["p95"] == pytest.approx(np.percentile(members, 95, axis=0).tolist())
+    assert (bands[-1] > bands[0]).any()  # the members differ somewhere
+
+
+def test_needs_table_and_csv(client, corridor_run):
+    params = {"place": "Tapachula", "first_day": 8, "last_day": 14}
+    rows = client.get("/api/runs/corridor-seed1/needs", params=params).json()
+    assert [r["day"] for r in rows] == list(range(8, 15))
+    water = read_standards()["water_total_min"]
+    expected = counts_at(corridor_run, "Tapachula", STAYING, 60)[8:15]
+    assert [r["present"] for r in rows] == expected.tolist()
+    assert [r["water_l"] for r in rows] == pytest.approx((expected * water).tolist())
+    response = client.get("/api/runs/corridor-seed1/needs", params={**params, "format": "csv"})
+    assert response.headers["content-type"].startswith("text/csv")
+    assert "attachment" in response.headers["content-disposition"]
+    from_csv = list(csv.DictReader(io.StringIO(response.text)))
+    assert [float(r["toilets"]) for r in from_csv] == [r["toilets"] for r in rows]
+    places = client.get("/api/runs/corridor-seed1/needs/places").json()
+    assert places[0] in ("Tapachula", "Tijuana El Chaparral", "Ciudad Hidalgo") and "Tegucigalpa" not in places
+
+
+def test_ensemble_needs_give_median_and_p95(client):
+    rows = client.get("/api/runs/corridor-ensemble/needs", params={"place": "Tapachula"}).json()
+    assert len(rows) == 25
+    assert all(r["water_l_p95"] >= r["water_l"] for r in rows)
+
+
+def test_compare_two_runs(client):
+    c = client.get("/api/compare", params={"a": "corridor-seed1", "b": "corridor-ensemble"}).json()
+    assert c["a"]["days"] == 60 and c["b"]["days"] == 25
+    assert set(c["a"]["outcomes"]) == set(c["b"]["outcomes"])
+
+
+def test_run_started_from_the_api_with_a_policy(client, tmp_path):
+    r = client.post("/api/runs", data={"scenario": "corridor", "days": "25", "seed": "3", "checkpoints": "off",
+                                       "permits_per_day": "5", "label": "no checkpoints"})
+    assert r.status_code == 202, r.text
+    job = r.json()
+    assert job["overrides"] == {"corridor.enforcement.checkpoints": [], "corridor.papers.permits.per_day": 5}
+    run = wait_for(client, job["id"])
+    assert run["status"] == "done", run.get("error")
+    assert run["label"] == "no checkpoints" and run["days"] == 25 and run["seed"] == 3
+    results = tmp_path / "workspace" / "runs" / job["id"] / "results"
+    assert (results / "counts.parquet").is_file() and (results / "dashboard.json").is_file()
+    # No checkpoint: nobody is ever detained. The same days with checkpoints do detain people.
+    counts = pq.read_table(results / "counts.parquet")
+    assert pc.sum(counts.filter(pc.equal(counts["status"].cast("string"), "detained"))["count"]).as_py() in (None, 0)
+    baseline = caravana.run("corridor", seed=3, days=25).counts[:, :, 3].sum()
+    assert baseline > 0
+    record = catalogue.get_run(run["catalogue_id"])
+    assert record.path == results.resolve() and record.parameters == job["overrides"] and record.seed == 3
+    # A new server on the same workspace lists the run again.
+    again = create_app(tmp_path / "workspace")
+    assert any(j["id"] == job["id"] and j["status"] == "done" for j in again.state.registry.list())
+
+
+def test_uploaded_zip_scenario_runs(client, yaml_scenario):
+    folder = yaml_scenario().parent
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        for path in folder.iterdir():
+            z.write(path, f"my-scenario/{path.name}")
+    r = client.post("/api/runs", files={"file": ("my-scenario.zip", buffer.getvalue(), "application/zip")})
+    assert r.status_code == 202, r.text
+    run = wait_for(client, r.json()["id"])
+    assert run["status"] == "done" and run["scenario"] == "tiny" and run["days"] == 10 and not run["has_needs"]
+
+
+def test_policy_overrides_change_the_named_settings():
+    corridor = load_scenario("corridor")
+    policy = PolicyForm(metering_per_day=10, asylum_per_day=7, remain_in_mexico=True)
+    changed, _ = apply_policy(corridor, policy)
+    assert get_setting(changed, "corridor.papers.ports[0].per_day") == 10
+    assert get_setting(changed, "corridor.papers.metering_per_day") == 10
+    assert get_setting(changed, "corridor.papers.asylum.decisions_per_day") == 7
+    assert get_setting(changed, "corridor.papers.remain_in_mexico.start") == 0
+    assert get_setting(changed, "corridor.papers.remain_in_mexico.wait_days") == 90
+    assert get_setting(corridor, "corridor.papers.ports[0].per_day") == 80  # the original is untouched
+    # Values equal to the scenario's change nothing; Remain in Mexico from day 109 is off in 60 days.
+    assert policy_overrides(corridor, PolicyForm(checkpoints=True, permits_per_day=100, remain_in_mexico=False)) == {}
+    assert policy_overrides(corridor, PolicyForm(remain_in_mexico=False), days=200) == {
+        "corridor.papers.remain_in_mexico": None}
+    with pytest.raises(CaravanaError, match="no corridor section"):
+        policy_overrides(load_scenario("mali2012"), PolicyForm(checkpoints=False))
+
+
+def test_bundled_borders_cover_the_corridor(client):
+    borders = client.get("/api/borders").json()
+    west, south, east, north = borders["bbox"]
+    names = {c["name"] for c in borders["countries"]}
+    assert {"Mexico", "Guatemala", "Honduras", "El Salvador", "United States of America"} <= names
+    for place in load_scenario("corridor").locations:
+        assert west < place.lon < east and south < place.lat < north, place.name
+    assert "public domain" in borders["licence"]
+
+
+def test_catalogued_run_of_a_scenario_file_is_drawn_with_its_scenario(tmp_path, corridor_run):
+    """A folder written by ``caravana run path/to/scenario.yml`` has only the scenario's name
+    in its metadata; the catalogue's record says which file to draw it with."""
+    scenario_file = BUILTIN_DIR / "corridor" / "2021.yml"
+    folder = tmp_path / "corridor-2021"
+    write_results(caravana.run(load_scenario(scenario_file), seed=2, days=15), folder)
+    app = create_app(tmp_path / "workspace", [folder])
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        unknown = client.get("/api/runs/corridor-2021").json()
+        assert all(p.get("lat") is None for p in unknown["places"])  # not catalogued: no map
+    catalogue.register("run", scenario_file, folder, seed=2)
+    app = create_app(tmp_path / "workspace", [folder])
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        summary = client.get("/api/runs/corridor-2021").json()
+        assert summary["places"] and all(p.get("lat") is not None for p in summary["places"])
+        frames = client.get("/api/runs/corridor-2021/map").json()
+        assert frames["caravans"] and frames["caravans"][0]["road"] is not None

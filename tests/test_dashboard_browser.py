@@ -1,0 +1,284 @@
+"""The dashboard in headless Chromium (Debian's, driven by Playwright), offline: every
+request to an address other than this machine's loopback is blocked and counted.
+
+Screenshots go to pytest's temporary folder; with CARAVANA_UPDATE_SCREENSHOTS=1 the
+main one is also copied to docs/img/dashboard.png for the README.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import statistics
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from caravana import catalogue
+from caravana.dashboard.serving import build_server
+from tests.test_dashboard_api import corridor_run  # noqa: F401  (session fixture)
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+LOCAL = {"127.0.0.1", "localhost", "::1", "[::1]"}
+DOCS_IMG = Path(__file__).resolve().parents[1] / "docs" / "img"
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"needs Debian's chromium at {CHROMIUM}")
+
+
+class LiveServer:
+    """The dashboard served from a thread on a free loopback port."""
+
+    def __init__(self, workspace: Path, folders: list[Path]) -> None:
+        self.server, sock = build_server(workspace, folders, port=0)
+        host, port = sock.getsockname()[:2]
+        self.url = f"http://{host}:{port}/"
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [sock]}, daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory, corridor_run):  # noqa: F811
+    home = tmp_path_factory.mktemp("caravana-home")
+    previous = os.environ.get(catalogue.HOME_ENV)
+    os.environ[catalogue.HOME_ENV] = str(home)  # runs made here go to a catalogue of their own
+    server = LiveServer(tmp_path_factory.mktemp("workspace"), [corridor_run])
+    yield server
+    server.stop()
+    if previous is None:
+        os.environ.pop(catalogue.HOME_ENV, None)
+    else:
+        os.environ[catalogue.HOME_ENV] = previous
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class OfflinePage:
+    """A page whose requests to anywhere but loopback are blocked and recorded."""
+
+    def __init__(self, browser, url: str) -> None:
+        self.external: list[str] = []
+        self.errors: list[str] = []
+        self.context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.url = url
+
+    def _route(self, route) -> None:
+        host = urlsplit(route.request.url).hostname
+        if route.request.url.startswith(("data:", "blob:")) or host in LOCAL:
+            route.continue_()
+        else:
+            self.external.append(route.request.url)
+            route.abort()
+
+    def open(self) -> float:
+        """Load the dashboard; return seconds until it has drawn its first run."""
+        started = time.perf_counter()
+        self.page.goto(self.url)
+        self.page.wait_for_selector("body[data-ready='1']", timeout=60_000)
+        return time.perf_counter() - started
+
+    def set_day(self, day: int) -> None:
+        self.page.eval_on_selector("#day", "(el, d) => { el.value = d; el.dispatchEvent(new Event('input')); }", day)
+
+    def slider_ms(self, days: list[int]) -> tuple[list[float], list[float]]:
+        """Per move of the slider, milliseconds (a) to update the page (the input handler:
+        map, caravan, chart marker) and (b) until the next frame is painted (rAF paced)."""
+        timings = self.page.evaluate("""async (days) => {
+            const el = document.getElementById('day');
+            const update = [], frame = [];
+            for (const d of days) {
+                const t = performance.now();
+                el.value = d;
+                el.dispatchEvent(new Event('input'));
+                update.push(performance.now() - t);
+                await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+                frame.push(performance.now() - t);
+            }
+            return [update, frame];
+        }""", days)
+        return timings[0], timings[1]
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def offline(browser, live):
+    page = OfflinePage(browser, live.url)
+    yield page
+    page.close()
+
+
+def screenshot(page: OfflinePage, tmp_path: Path, name: str, docs: bool = False) -> Path:
+    path = tmp_path / f"{name}.png"
+    page.page.screenshot(path=path, full_page=True)
+    if docs and os.environ.get("CARAVANA_UPDATE_SCREENSHOTS") == "1":
+        DOCS_IMG.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, DOCS_IMG / f"{name}.png")
+    return path
+
+
+def wait_until(condition, timeout: float = 10.0) -> None:
+    """Poll from Python: the page's CSP forbids the eval that Playwright's wait_for_function uses."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def head_position(page) -> tuple[str, str]:
+    head = page.locator("#caravan-0-head")
+    return head.get_attribute("cx"), head.get_attribute("cy")
+
+
+def test_page_loads_offline_and_draws_the_map(offline, tmp_path):
+    seconds = offline.open()
+    page = offline.page
+    assert offline.external == []
+    assert page.locator("#map path.land").count() >= 8  # Mexico, the US, Guatemala...
+    assert page.locator("#map path.border").count() > 20
+    assert page.locator("#map circle.place").count() == 71
+    assert page.locator("#map line.route").count() > 50
+    assert "corridor" in page.locator("#run-info").inner_text()
+    assert page.locator("#chart path.median").count() == 1
+    assert page.locator("#needs-table tbody tr").count() == 60
+    assert offline.errors == []
+    screenshot(offline, tmp_path, "dashboard-load")
+    print(f"\npage load, one corridor run: {seconds * 1000:.0f} ms")
+
+
+def test_slider_moves_the_caravan(offline, tmp_path):
+    offline.open()
+    page = offline.page
+    offline.set_day(3)
+    early, text_early = head_position(page), page.locator("#caravan-info").inner_text()
+    offline.set_day(30)
+    late, text_late = head_position(page), page.locator("#caravan-info").inner_text()
+    assert early != late and text_early != text_late
+    assert page.locator("#day-label").inner_text() == "day 30 · 2018-11-11"
+    assert page.locator("#map-date").inner_text() == "2018-11-11"
+    # Place sizes follow the day: Tapachula is crowded on day 10, empty on day 1.
+    tapachula = page.locator("#map circle.place[data-place='Tapachula']")
+    offline.set_day(1)
+    r1 = float(tapachula.get_attribute("r"))
+    offline.set_day(10)
+    assert float(tapachula.get_attribute("r")) > r1 + 5
+    # Play advances the days, pause stops them.
+    offline.set_day(0)
+    page.click("#play")
+    wait_until(lambda: int(page.eval_on_selector("#day", "el => el.value")) >= 3)
+    page.click("#play")
+    stopped = page.eval_on_selector("#day", "el => el.value")
+    time.sleep(0.6)
+    assert page.eval_on_selector("#day", "el => el.value") == stopped
+    update, frame = offline.slider_ms(list(range(0, 60, 3)))
+    screenshot(offline, tmp_path, "dashboard-day")
+    print(f"\nslider, one corridor run: update median {statistics.median(update):.1f} ms (max {max(update):.1f}), "
+          f"to the next painted frame median {statistics.median(frame):.1f} ms")
+    assert offline.external == [] and offline.errors == []
+
+
+def test_clicking_a_place_charts_it(offline):
+    offline.open()
+    page = offline.page
+    offline.set_day(0)  # small circles: nothing covers Mexico City
+    page.locator("#map circle.place[data-place='Mexico City']").click()
+    expect(page.locator("#chart-legend")).to_have_text(re.compile("^Mexico City"))
+    assert page.locator("#place").input_value() == "Mexico City"
+    assert page.locator("#needs-place").input_value() == "Mexico City"
+
+
+def test_scenario_runs_from_the_form_and_its_result_appears(offline, tmp_path):
+    offline.open()
+    page = offline.page
+    page.select_option("#scenario", "corridor")
+    page.fill("input[name=days]", "20")
+    page.fill("input[name=seed]", "7")
+    page.select_option("select[name=checkpoints]", "off")
+    page.fill("input[name=label]", "no checkpoints, 20 days")
+    page.click("#run-button")
+    page.wait_for_selector("#jobs li.job.done", timeout=60_000)
+    expect(page.locator("#run-info")).to_contain_text("20 days", timeout=20_000)
+    assert "seed 7" in page.locator("#run-info").inner_text()
+    assert page.locator("#run-select option:checked").inner_text() == "no checkpoints, 20 days"
+    assert page.locator("#map circle.place").count() == 71
+    assert page.eval_on_selector("#day", "el => el.max") == "19"
+    # compared with the run shown before
+    assert page.locator("#compare-b option:checked").inner_text() == "no checkpoints, 20 days"
+    assert page.locator("#compare-table tbody tr").count() >= 10
+    assert page.locator("#compare-chart path.median").count() == 2
+    assert page.locator("#run-error").is_hidden()
+    offline.set_day(12)
+    screenshot(offline, tmp_path, "dashboard", docs=True)
+    assert offline.external == [] and offline.errors == []
+
+
+def test_bad_upload_shows_a_readable_error(offline, tmp_path):
+    offline.open()
+    page = offline.page
+    bad = tmp_path / "my-scenario.yml"
+    bad.write_text("name: mine\nstart: 2020-02-30\ndays: 5\ntables: {locations: places.csv}\n")
+    page.set_input_files("#upload", str(bad))
+    assert page.locator("#scenario").is_disabled()
+    page.click("#run-button")
+    error = page.locator("#run-error")
+    error.wait_for(state="visible", timeout=20_000)
+    message = error.inner_text()
+    assert message.startswith("The run was not started: file my-scenario.yml")
+    assert "field 'start'" in message and "Traceback" not in message and str(tmp_path) not in message
+    screenshot(offline, tmp_path, "dashboard-upload-error", docs=True)
+    assert offline.external == []
+
+
+@pytest.mark.slow
+def test_responsiveness_with_a_100_member_ensemble(browser, tmp_path):
+    """Page load and slider updates with a 100-member corridor ensemble (printed, not asserted)."""
+    from caravana.ensemble import run_ensemble
+
+    folder = tmp_path / "ensemble-100"
+    started = time.perf_counter()
+    run_ensemble("corridor", 100, 1, out_dir=folder)
+    built = time.perf_counter() - started
+    server = LiveServer(tmp_path / "workspace", [folder])
+    page = OfflinePage(browser, server.url)
+    try:
+        first = page.open()  # includes reading the 100 members
+        again = page.open()  # from the server's cache
+        assert "ensemble of 100 members" in page.page.locator("#run-info").inner_text()
+        assert page.page.locator("#chart path.band").count() == 2
+        update, frame = page.slider_ms(list(range(60)) * 2)
+        screenshot(page, tmp_path, "dashboard-ensemble")
+        assert page.external == [] and page.errors == []
+    finally:
+        page.close()
+        server.stop()
+    print(f"\n100-member corridor ensemble (built in {built:.0f} s): page load {first * 1000:.0f} ms first, "
+          f"{again * 1000:.0f} ms cached; slider update median {statistics.median(update):.1f} ms, "
+          f"max {max(update):.1f} ms, to the next painted frame median {statistics.median(frame):.1f} ms, "
+          f"max {max(frame):.1f} ms, over {len(update)} moves")

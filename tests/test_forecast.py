@@ -1,0 +1,319 @@
+"""Assimilation and forecast: weights and resampling, copying a simulation, the
+particle filter on a synthetic truth, reproducibility, the command line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from functools import partial
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from caravana import Simulation, load_scenario
+from caravana.cli import app
+from caravana.forecast import (
+    Factor,
+    assimilate,
+    effective_sample_size,
+    normalise,
+    run_forecast,
+    systematic_resample,
+    write_forecast,
+)
+from caravana.forecast.filter import results_so_far, scoring_dates
+from caravana.forecast.parameters import check_factors, default_factors, parse_factor
+from caravana.observations import Observation, Observations, read_observations
+from caravana.scenario.load import BUILTIN_DIR
+
+OBSERVATIONS_2018 = BUILTIN_DIR / "corridor" / "observations_2018.csv"
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def corridor():
+    return load_scenario("corridor")
+
+
+# ---------------------------------------------------------------- weights
+
+
+def test_systematic_resample_known_weights():
+    # pointers (0 + 0.1) / 4 ... (3 + 0.1) / 4 = .025 .275 .525 .775 against cumulative .5 .75 1 1
+    assert systematic_resample(np.array([0.5, 0.25, 0.25, 0.0]), 0.1).tolist() == [0, 0, 1, 2]
+    assert systematic_resample(np.array([0.0, 0.0, 1.0]), 0.99).tolist() == [2, 2, 2]
+    assert systematic_resample(np.full(5, 0.2), 0.5).tolist() == [0, 1, 2, 3, 4]  # equal weights: everyone once
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.floats(0.0, 1.0), min_size=1, max_size=40).filter(lambda w: sum(w) > 1e-6),
+    st.floats(0.0, 1.0, exclude_max=True),
+)
+def test_systematic_resample_copies_each_particle_floor_or_ceil_of_n_w_times(weights, u):
+    w = np.array(weights) / np.sum(weights)
+    n = len(w)
+    keep = systematic_resample(w, u)
+    assert len(keep) == n and np.all(np.diff(keep) >= 0)
+    copies = np.bincount(keep, minlength=n)
+    assert np.all(copies >= np.floor(n * w - 1e-9)) and np.all(copies <= np.ceil(n * w + 1e-9))
+    assert np.all(copies[w == 0] == 0)
+
+
+def test_resampling_frequencies_match_weights_over_many_draws():
+    w = np.array([0.1, 0.6, 0.3])
+    u = np.random.default_rng(0).random(3000)
+    copies = np.mean([np.bincount(systematic_resample(w, x), minlength=3) for x in u], axis=0)
+    np.testing.assert_allclose(copies / 3, w, atol=0.02)
+
+
+def test_effective_sample_size_and_normalise():
+    assert effective_sample_size(np.full(8, 1 / 8)) == pytest.approx(8)
+    assert effective_sample_size(np.array([1.0, 0, 0, 0])) == pytest.approx(1)
+    assert effective_sample_size(np.array([0.5, 0.5, 0, 0])) == pytest.approx(2)
+    assert effective_sample_size(np.array([3.0, 1.0])) == pytest.approx(1 / (0.75**2 + 0.25**2))
+    w = normalise(np.array([-1000.0, -1000.0 + np.log(3), -np.inf]))  # far below exp's range, still exact
+    np.testing.assert_allclose(w, [0.25, 0.75, 0.0])
+    with pytest.raises(ValueError):
+        normalise(np.array([-np.inf, -np.inf]))
+
+
+# ---------------------------------------------------------------- copying a simulation
+
+
+def test_clone_continues_exactly_like_the_original_and_independently(corridor):
+    sim = Simulation(corridor, seed=3, days=24)
+    for _ in range(8):  # into the blockade at the border: queues, held caravan
+        sim.step()
+    twin = sim.clone()
+    assert twin.population is not sim.population and twin.scenario is sim.scenario
+    assert twin.behaviour("caravans").states[0] is not sim.behaviour("caravans").states[0]
+    before = sim.counts.copy(), sim.population.ckm.copy()
+    twin.run()  # stepping the copy leaves the original untouched
+    np.testing.assert_array_equal(sim.counts, before[0])
+    np.testing.assert_array_equal(sim.population.ckm, before[1])
+    sim.run()
+    np.testing.assert_array_equal(sim.counts, twin.counts)
+    np.testing.assert_array_equal(sim.population.status, twin.population.status)
+    assert sim.results().tables["caravans"].equals(twin.results().tables["caravans"])
+
+
+def test_clone_with_fresh_streams_diverges_reproducibly(corridor):
+    sim = Simulation(corridor, seed=3, days=24)
+    for _ in range(8):
+        sim.step()
+    a, b, c = sim.clone(reseed=(1, 2)), sim.clone(reseed=(1, 2)), sim.clone(reseed=(1, 3))
+    for s in (a, b, c, sim):
+        s.run()
+    np.testing.assert_array_equal(a.counts, b.counts)  # same entropy, same run
+    assert not np.array_equal(a.counts[8:], c.counts[8:])  # other streams: another run from day 8
+    assert not np.array_equal(a.counts[8:], sim.counts[8:])
+    np.testing.assert_array_equal(a.counts[:8], sim.counts[:8])  # the shared past is kept
+
+
+def test_results_so_far_cut_behaviour_tables_to_the_days_run(corridor):
+    sim = Simulation(corridor, seed=1, days=30)
+    for _ in range(5):
+        sim.step()
+    results = results_so_far(sim)
+    assert results.days == 5
+    for table in results.tables.values():
+        if "day" in table.column_names and table.num_rows:
+            assert max(table.column("day").to_pylist()) < 5
+
+
+# ---------------------------------------------------------------- parameters
+
+
+def test_factors_multiply_the_scenario_settings(corridor):
+    factors = default_factors(corridor)
+    assert [f.name.split(".")[-1] for f in factors] == ["leave_rate", "pace", "rest_after_km", "joiners"]
+    check_factors(corridor, factors)
+    from caravana.forecast.parameters import scenario_with
+
+    scaled = scenario_with(corridor, factors, np.array([2.0, 0.8, 1.0, 1.0]))
+    before, after = corridor.corridor.caravans[0], scaled.corridor.caravans[0]
+    assert after.leave_rate == pytest.approx(2 * before.leave_rate)
+    assert [leg.km for leg in after.pace] == pytest.approx([0.8 * leg.km for leg in before.pace])
+    assert corridor.corridor.caravans[0].leave_rate == before.leave_rate  # the original is not changed
+    assert parse_factor("corridor.caravans[0].leave_rate=0.5:2") == Factor(
+        "corridor.caravans[0].leave_rate", ("corridor.caravans[0].leave_rate",), 0.5, 2.0)
+
+
+def test_factor_mistakes_name_the_setting(corridor):
+    from caravana.errors import CaravanaError
+
+    with pytest.raises(CaravanaError, match="PATH=LOW:HIGH"):
+        parse_factor("corridor.caravans[0].leave_rate")
+    with pytest.raises(CaravanaError, match="no field 'leave'"):
+        check_factors(corridor, [parse_factor("corridor.caravans[0].leave=0.5:2")])
+    with pytest.raises(CaravanaError, match="leave_rate"):  # x100 makes a share above 1
+        check_factors(corridor, [parse_factor("corridor.caravans[0].leave_rate=1:100")])
+
+
+# ---------------------------------------------------------------- the filter
+
+
+def _size_log_likelihood(results, observations, sd=0.1):
+    """A small likelihood of our own: Gaussian in log caravan size."""
+    size = results.tables["caravans"].column("size").to_numpy()
+    total = 0.0
+    for obs in observations:
+        day = (obs.date - results.start).days
+        total += -0.5 * ((np.log1p(size[day]) - np.log1p(obs.value)) / sd) ** 2
+    return total
+
+
+def _size_reports(corridor, factor: float, seed: int, days: list[int]) -> Observations:
+    """Caravan sizes from one run with the leave rate times ``factor``: a synthetic truth."""
+    from caravana.forecast.parameters import scenario_with
+
+    leave = Factor("leave", ("corridor.caravans[0].leave_rate",), 0.25, 4.0)
+    truth = Simulation(scenario_with(corridor, [leave], np.array([factor])), seed=seed, days=max(days) + 1)
+    size = truth.run().tables["caravans"].column("size").to_numpy()
+    start = corridor.period.start
+    rows = [Observation(date=start + dt.timedelta(days=d), quantity="caravan_size", value=float(size[d]))
+            for d in days]
+    return Observations(rows=tuple(rows)), leave
+
+
+def test_posterior_moves_toward_the_synthetic_truth(corridor):
+    truth = 3.0  # leave rate 3x the scenario's: the caravan shrinks fast once in Mexico
+    reports, leave = _size_reports(corridor, truth, seed=999, days=[9, 11, 13, 15])
+    a = assimilate(corridor, reports, corridor.period.start + dt.timedelta(days=15), 2, _size_log_likelihood,
+                   particles=30, seed=5, factors=[leave])
+    prior = np.abs(np.log(a.factor_values[:, 0] / truth))
+    posterior = np.abs(np.log(a.posterior_factors[:, 0] / truth))
+    assert posterior.mean() < 0.5 * prior.mean()
+    assert any(s.resampled for s in a.steps)
+    assert len(a.posterior) == len(a.prior) == 30
+
+
+def test_weights_at_the_as_of_date_favour_members_near_the_truth(corridor):
+    truth = 0.4
+    reports, leave = _size_reports(corridor, truth, seed=998, days=[12, 14])
+    # One report date, no resampling before it: the final weights are per member.
+    one_date = Observations(rows=reports.rows[-1:])
+    a = assimilate(corridor, one_date, corridor.period.start + dt.timedelta(days=14), 1, _size_log_likelihood,
+                   particles=30, seed=2, factors=[leave])
+    distance = np.abs(np.log(a.factor_values[:, 0] / truth))
+    near = distance < np.median(distance)
+    assert a.weights_at_as_of[near].sum() > 0.6  # the nearer half carries most of the weight
+    assert (a.weights_at_as_of * distance).sum() < 0.7 * distance.mean()
+
+
+def _same_table(a, b):
+    """Equal tables, NaN equal to NaN (an empty quantile is NaN)."""
+    np.testing.assert_equal(a.to_pydict(), b.to_pydict())
+
+
+def test_filter_is_reproducible_from_the_seed(corridor):
+    reports = read_observations(OBSERVATIONS_2018).check_against(corridor)
+    run = partial(run_forecast, corridor, reports, dt.date(2018, 10, 16), 3, particles=6,
+                  factors=default_factors(corridor))
+    a, b, c = run(seed=4), run(seed=4), run(seed=5)
+    _same_table(a.forecast.places, b.forecast.places)
+    _same_table(a.forecast.daily, b.forecast.daily)
+    np.testing.assert_array_equal(a.assimilation.posterior_members, b.assimilation.posterior_members)
+    with pytest.raises(AssertionError):
+        _same_table(a.forecast.daily, c.forecast.daily)
+
+
+def test_processes_give_the_same_forecast_as_one_process(corridor):
+    from caravana.ensemble import get_backend
+    from caravana.forecast.filter import backend_map
+
+    reports = read_observations(OBSERVATIONS_2018).check_against(corridor)
+    as_of = dt.date(2018, 10, 14)
+    one = run_forecast(corridor, reports, as_of, 2, particles=4, seed=1)
+    with get_backend("processes", workers=2) as backend:
+        two = run_forecast(corridor, reports, as_of, 2, particles=4, seed=1, map_fn=backend_map(backend))
+    _same_table(one.forecast.daily, two.forecast.daily)
+    _same_table(one.forecast.places, two.forecast.places)
+    assert one.metadata["filter_steps"] == two.metadata["filter_steps"]
+
+
+def test_day_reports_are_scored_a_few_days_later_but_never_after_the_as_of_date(corridor):
+    reports = read_observations(OBSERVATIONS_2018).check_against(corridor)
+    groups = scoring_dates(reports, dt.date(2018, 10, 20))
+    scored = {(r.date, str(r.quantity), r.place): date for date, rows in groups.items() for r in rows}
+    assert scored[(dt.date(2018, 10, 19), "arrived", "Tecun Uman")] == dt.date(2018, 10, 20)
+    assert scored[(dt.date(2018, 10, 13), "departed", "San Pedro Sula")] == dt.date(2018, 10, 16)
+    assert scored[(dt.date(2018, 10, 19), "present", "Tecun Uman")] == dt.date(2018, 10, 19)
+    assert all(date <= dt.date(2018, 10, 20) for date in groups)
+
+
+# ---------------------------------------------------------------- outputs and the command line
+
+
+def test_forecast_tables_and_files(corridor, tmp_path):
+    reports = read_observations(OBSERVATIONS_2018).check_against(corridor)
+    run = run_forecast(corridor, reports, dt.date(2018, 10, 22), 6, particles=6, seed=0,
+                       factors=default_factors(corridor))
+    places = run.forecast.places.to_pylist()
+    ahead = [r for r in places if r["ensemble"] == "posterior"]
+    daily = run.forecast.daily.to_pylist()
+    centre = next(r["p50"] for r in daily if r["ensemble"] == "posterior" and r["series"] == "centre_km"
+                  and r["date"] == dt.date(2018, 10, 22))
+    km = [r["km_from_origin"] for r in ahead]
+    assert km == sorted(km) and km[0] > centre and ahead[-1]["place"] == "Tijuana El Chaparral"
+    assert "Tapachula" not in [r["place"] for r in ahead]  # reached on the 21st
+    for r in places:
+        if r["arrival_p5"] is not None and r["arrival_p95"] is not None:
+            assert r["arrival_p5"] <= r["arrival_p50"] <= r["arrival_p95"]
+        assert r["peak_present_p5"] <= r["peak_present_p50"] <= r["peak_present_p95"]
+        assert r["peak_water_l_p50"] == pytest.approx(15 * r["peak_present_p50"], rel=0.5)
+    held = run.held_back.to_pylist()
+    assert held and all(r["date"] <= dt.date(2018, 10, 28) for r in held)
+    written = write_forecast(run, tmp_path / "out")
+    names = {p.name for p in written}
+    assert {"places.parquet", "daily.csv", "held_back.parquet", "forecast.json", "forecast.png"} <= names
+    meta = json.loads((tmp_path / "out" / "forecast.json").read_text())
+    assert meta["as_of"] == "2018-10-22" and meta["observations_used"] + meta["observations_held_back"] == len(reports)
+    assert (tmp_path / "out" / "forecast.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_cli_forecast_prints_and_writes(tmp_path):
+    out = tmp_path / "fc"
+    result = runner.invoke(app, ["forecast", "corridor", "--observations", str(OBSERVATIONS_2018),
+                                 "--as-of", "2018-10-20", "--horizon", "4", "--particles", "4", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "arrival of the main body" in result.output and "reports inside the P5-P95 interval" in result.output
+    assert (out / "places.parquet").exists() and (out / "forecast.png").exists()
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--as-of", "2019-01-05", "--horizon", "5"], "outside the scenario's period"),
+        (["--as-of", "2018-10-24", "--horizon", "0"], "--horizon must be at least 1"),
+        (["--as-of", "2018-12-01", "--horizon", "20"], "runs past the scenario's last day"),
+        (["--as-of", "24/10/2018", "--horizon", "5"], "is not a date"),
+        (["--as-of", "2018-10-24", "--horizon", "5", "--particles", "1"], "--particles must be at least 2"),
+        (["--as-of", "2018-10-24", "--horizon", "5", "--vary", "corridor.caravans[0].pace_km=2:1"], "low <= high"),
+    ],
+)
+def test_cli_bad_options_one_error_line_nothing_written(tmp_path, tree_snapshot, args, message):
+    before = tree_snapshot(tmp_path)
+    result = runner.invoke(app, ["forecast", "corridor", "--observations", str(OBSERVATIONS_2018),
+                                 "--particles", "4", *args, "--out", str(tmp_path / "fc")])
+    assert result.exit_code == 2, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error:") and message in lines[0], result.output
+    assert tree_snapshot(tmp_path) == before
+
+
+def test_cli_unknown_observation_place_names_file_row_and_field(tmp_path, tree_snapshot):
+    bad = tmp_path / "obs.csv"
+    bad.write_text("date,place,quantity,value\n2018-10-19,Tecun Uman,present,4500\n2018-10-21,Atlantis,present,5000\n")
+    before = tree_snapshot(tmp_path)
+    result = runner.invoke(app, ["forecast", "corridor", "--observations", str(bad), "--as-of", "2018-10-22",
+                                 "--horizon", "5", "--particles", "4", "--out", str(tmp_path / "fc")])
+    assert result.exit_code == 2, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error:"), result.output
+    assert "obs.csv" in lines[0] and "row 3" in lines[0] and "field 'place'" in lines[0] and "Atlantis" in lines[0]
+    assert tree_snapshot(tmp_path) == before

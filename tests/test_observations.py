@@ -1,0 +1,136 @@
+"""Observations: the CSV format, its errors (file, row, field), and checks against a scenario."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from caravana import ScenarioError, load_scenario
+from caravana.observations import Quantity, read_observations
+from caravana.scenario.load import BUILTIN_DIR
+
+OBSERVATIONS_2018 = BUILTIN_DIR / "corridor" / "observations_2018.csv"
+HEADER = "date,place,quantity,value,low,high,source\n"
+
+
+@pytest.fixture(scope="module")
+def corridor():
+    return load_scenario("corridor")
+
+
+def write(tmp_path, body: str, header: str = HEADER):
+    path = tmp_path / "obs.csv"
+    path.write_text(header + body, encoding="utf-8")
+    return path
+
+
+def test_the_2018_observations_load_and_fit_the_corridor_scenario(corridor):
+    obs = read_observations(OBSERVATIONS_2018).check_against(corridor)
+    assert len(obs) == 34
+    assert all(r.source for r in obs), "every row keeps its source"
+    quantities = {r.quantity for r in obs}
+    assert {Quantity.arrived, Quantity.departed, Quantity.present, Quantity.caravan_size} <= quantities
+    # Caravan rows are bound to the scenario's caravan; reports that disagree keep their range.
+    assert {r.caravan for r in obs if r.rule.caravan} == {"october-2018"}
+    size_25 = next(r for r in obs if r.quantity == Quantity.caravan_size and r.date == dt.date(2018, 10, 25))
+    assert size_25.bounds == (3630, 5500) and size_25.value == 4000
+    assert obs.context.routes["october-2018"]["Tecun Uman"] > obs.context.routes["october-2018"]["Agua Caliente"]
+
+
+def test_split_at_a_date_keeps_every_row_once(corridor):
+    obs = read_observations(OBSERVATIONS_2018).check_against(corridor)
+    fit, held = obs.split(dt.date(2018, 10, 24))
+    assert len(fit) + len(held) == len(obs)
+    assert max(r.date for r in fit) == dt.date(2018, 10, 24)
+    assert min(r.date for r in held) == dt.date(2018, 10, 25)
+    assert held.context is obs.context
+
+
+@pytest.mark.parametrize(
+    "body, row, field, words",
+    [
+        ("2018-10-32,Tapachula,present,10,,,\n", 2, "date", "date"),
+        ("2018-10-20,Tapachula,present,10,,,\n2018-10-21,Tapachula,arrivals,,,,\n", 3, "quantity", "present"),
+        ("2018-10-20,Tapachula,present,many,,,\n", 2, "value", "number"),
+        ("2018-10-20,Tapachula,present,300,400,,\n", 2, "low", "above the value"),
+        ("2018-10-20,Tapachula,present,300,100,200,\n", 2, "high", "below the value"),
+        ("2018-10-20,Tapachula,present,-3,,,\n", 2, "value", "greater than or equal"),
+        ("2018-10-20,Tapachula,present,,,,\n", 2, "value", "needs a value"),
+        ("2018-10-20,Tapachula,arrived,4000,,,\n", 2, "value", "takes no value"),
+        ("2018-10-20,Tapachula,arrived,,1,2,\n", 2, "high", "no low/high"),
+        ("2018-10-20,,arrived,,,,\n", 2, "place", "needs a place"),
+        ("2018-10-20,Tapachula,present,nan,,,\n", 2, "value", "finite"),
+    ],
+)
+def test_bad_rows_name_file_row_and_field(tmp_path, body, row, field, words):
+    path = write(tmp_path, body)
+    with pytest.raises(ScenarioError) as err:
+        read_observations(path)
+    assert (err.value.file, err.value.row, err.value.field) == (str(path), row, field)
+    assert words in str(err.value)
+
+
+def test_low_above_high_is_named(tmp_path):
+    path = write(tmp_path, "2018-10-20,Tapachula,present,200,300,200,\n")  # low 300 > high 200
+    with pytest.raises(ScenarioError) as err:
+        read_observations(path)
+    assert (err.value.row, err.value.field) == (2, "low")
+    assert "low (300) is above high (200)" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "header, field, words",
+    [
+        ("date,place,quantity,value,weather\n", "weather", "unknown column"),
+        ("date,place,value\n", "quantity", "required column"),
+    ],
+)
+def test_bad_headers_are_named(tmp_path, header, field, words):
+    path = write(tmp_path, "2018-10-20,Tapachula,1,x\n", header=header)
+    with pytest.raises(ScenarioError) as err:
+        read_observations(path)
+    assert (err.value.row, err.value.field) == (1, field) and words in str(err.value)
+
+
+def test_a_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(ScenarioError, match="file not found"):
+        read_observations(tmp_path / "nope.csv")
+
+
+@pytest.mark.parametrize(
+    "body, field, words",
+    [
+        ("2018-10-20,Tapachulaa,present,10,,,\n", "place", "unknown place 'Tapachulaa'"),
+        ("2018-09-01,Tapachula,present,10,,,\n", "date", "outside the scenario's period"),
+        ("2018-10-20,Veracruz,arrived,,,,\n", "place", "on no caravan's route"),
+        ("2018-10-20,MX,arrived,,,,\n", "place", "not a country"),
+        ("2018-10-20,MX,camp,5,,,\n", "place", "not a country"),
+    ],
+)
+def test_checks_against_the_scenario_name_row_and_field(tmp_path, corridor, body, field, words):
+    path = write(tmp_path, "2018-10-19,Tecun Uman,present,4500,,,\n" + body)
+    obs = read_observations(path)
+    with pytest.raises(ScenarioError) as err:
+        obs.check_against(corridor)
+    assert (err.value.file, err.value.row, err.value.field) == (str(path), 3, field)
+    assert words in str(err.value)
+
+
+def test_unknown_caravan_and_caravan_rows_without_caravans(tmp_path, corridor):
+    path = write(tmp_path, "2018-10-20,,caravan_size,10,,,,x\n", header="date,place,quantity,value,low,high,source,caravan\n")
+    with pytest.raises(ScenarioError, match="unknown caravan 'x'") as err:
+        read_observations(path).check_against(corridor)
+    assert err.value.field == "caravan"
+    mali = load_scenario("mali2012")
+    path = write(tmp_path, "2012-03-20,Bobo-Dioulasso,arrived,,,,\n")
+    with pytest.raises(ScenarioError, match="has none") as err:
+        read_observations(path).check_against(mali)
+    assert err.value.field == "quantity"
+
+
+def test_a_country_scope_and_an_empty_place_are_accepted(tmp_path, corridor):
+    path = write(tmp_path, "2018-10-21,MX,present,5000,4000,6000,\n2018-10-21,,returned,2000,,,\n")
+    obs = read_observations(path).check_against(corridor)
+    assert [r.place for r in obs] == ["MX", None]
+    assert obs.rows[0].bounds == (4000, 6000) and obs.rows[1].bounds == (2000, 2000)

@@ -1,0 +1,206 @@
+"""``caravana report``: a self-contained HTML page with PNG figures, for a run and an ensemble."""
+
+from __future__ import annotations
+
+import base64
+import re
+from pathlib import Path
+
+import numpy as np
+import pyarrow.parquet as pq
+import pytest
+from typer.testing import CliRunner
+
+import caravana
+from caravana import catalogue
+from caravana.cli import app
+from caravana.ensemble import run_ensemble
+from caravana.report import build_report
+from caravana.report.data import CAMP, PRESENT, report_data
+from caravana.report.inputs import resolve
+from caravana.results.io import write_results
+
+runner = CliRunner()
+SECTIONS = ("summary", "timeline", "map", "places", "needs", "outcomes")
+FIGURES = ("timeline", "map", "places", "needs", "outcomes")
+DAYS = 30
+
+
+@pytest.fixture(autouse=True)
+def caravana_home(tmp_path, monkeypatch) -> Path:
+    home = tmp_path / "caravana-home"
+    monkeypatch.setenv(catalogue.HOME_ENV, str(home))
+    return home
+
+
+def make_corridor_run(out: Path, seed: int = 3) -> Path:
+    write_results(caravana.run("corridor", seed=seed, days=DAYS), out)
+    return out
+
+
+def make_ensemble(out: Path, members: int = 3) -> Path:
+    run_ensemble("corridor", members=members, root_seed=2, days=DAYS, backend="inprocess", out_dir=out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def corridor_run(tmp_path_factory) -> Path:
+    return make_corridor_run(tmp_path_factory.mktemp("corridor") / "run")
+
+
+@pytest.fixture(scope="module")
+def run_report(corridor_run, tmp_path_factory) -> list[Path]:
+    """The corridor run's report, made once for the tests that read it."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(catalogue.HOME_ENV, str(tmp_path_factory.mktemp("home")))
+        return build_report(str(corridor_run), tmp_path_factory.mktemp("report") / "report.html")
+
+
+@pytest.fixture(scope="module")
+def ensemble(tmp_path_factory) -> Path:
+    return make_ensemble(tmp_path_factory.mktemp("ensemble") / "ens")
+
+
+def assert_self_contained(html: str) -> list[bytes]:
+    """No scripts, styles, fonts or images from anywhere else; return the inline PNGs."""
+    lowered = html.lower()
+    for forbidden in (
+        'src="http',
+        "src='http",
+        'href="http',
+        "href='http",
+        "<link",
+        "<script",
+        "url(",
+        "@import",
+        "//cdn",
+    ):
+        assert forbidden not in lowered, forbidden
+    sources = re.findall(r'<img[^>]*\ssrc="([^"]*)"', html)
+    assert sources and all(s.startswith("data:image/png;base64,") for s in sources)
+    assert all(h.startswith("#") for h in re.findall(r'href="([^"]*)"', html))  # in-page anchors only
+    pngs = [base64.b64decode(s.split(",", 1)[1]) for s in sources]
+    assert all(p.startswith(b"\x89PNG\r\n\x1a\n") for p in pngs)
+    return pngs
+
+
+def _table_row(html: str, first_cell: str) -> list[str]:
+    match = re.search(rf"<tr><td>{re.escape(first_cell)}</td>(.*?)</tr>", html)
+    assert match, first_cell
+    return re.findall(r"<td[^>]*>(.*?)</td>", match.group(1))
+
+
+def test_run_report_is_self_contained_and_has_every_section(corridor_run, run_report):
+    written, out = run_report, run_report[-1]
+    assert out.name == "report.html" and [p.name for p in written[:-1]] == [f"report_{f}.png" for f in FIGURES]
+    html = out.read_text(encoding="utf-8")
+    pngs = assert_self_contained(html)
+    assert pngs == [p.read_bytes() for p in written[:-1]]  # the page shows exactly the files beside it
+    for section in SECTIONS:
+        assert f'<section id="{section}">' in html
+    assert "single run" in html and "observations_2018.csv" in html  # the built-in 2018 reports are drawn
+
+    # The outcomes table holds the run's own final totals.
+    final = caravana.catalogue.results_from_folder(catalogue.open_results(corridor_run)).totals_by_status()[-1]
+    for status, n in zip(caravana.engine.status.STATUS_NAMES, final):
+        if n:
+            assert _table_row(html, status)[0] == f"{n:,}"
+
+
+def test_the_same_inputs_make_the_same_report(corridor_run, run_report, tmp_path):
+    again = build_report(str(corridor_run), tmp_path / "again" / "report.html")
+    assert [p.name for p in again] == [p.name for p in run_report]
+    assert [p.read_bytes() for p in again] == [p.read_bytes() for p in run_report]
+
+
+def test_ensemble_report_draws_the_ensembles_bands(ensemble, tmp_path):
+    out = tmp_path / "ens.html"
+    written = build_report(str(ensemble), out, day="2018-10-20")
+    html = out.read_text(encoding="utf-8")
+    assert len(assert_self_contained(html)) == len(FIGURES) == len(written) - 1
+    assert "ensemble of 3 members" in html and "P5 to P95" in html and "map on day 8" in html
+    for section in SECTIONS:
+        assert f'<section id="{section}">' in html
+
+
+def test_ensemble_bands_are_the_members_quantiles(ensemble):
+    data = report_data(catalogue.open_results(ensemble))
+    members = [
+        catalogue.dense_counts(pq.read_table(f), str(f), data.days, list(data.places))[0]
+        for f in sorted((ensemble / "members").glob("member=*/counts.parquet"))
+    ]
+    assert data.members == len(members) == 3
+    counts = np.stack(members)
+    present_index = [caravana.engine.status.STATUS_NAMES.index(s) for s in PRESENT.statuses]
+    present = counts[..., present_index].sum(axis=-1)
+    bands = data.place_bands(PRESENT)
+    np.testing.assert_allclose(bands.p50, np.quantile(present, 0.5, axis=0))
+    np.testing.assert_allclose(bands.p5, np.quantile(present, 0.05, axis=0))
+    # One status: straight from quantiles.parquet, equal to the members' quantiles too.
+    resting = counts[..., caravana.Status.RESTING]
+    np.testing.assert_allclose(data.place_bands(CAMP).p95, np.quantile(resting, 0.95, axis=0))
+    # Outcomes: the outcome quantiles of the final totals.
+    finals = counts[:, -1].sum(axis=1)
+    for status, band in data.outcomes().items():
+        i = caravana.engine.status.STATUS_NAMES.index(status)
+        assert float(band.p50) == pytest.approx(np.quantile(finals[:, i], 0.5))
+    # The map's head-counts are the mean over members.
+    staying = data.staying_on(10)
+    idx = [caravana.engine.status.STATUS_NAMES.index(s) for s in ("resting", "waiting", "arrived")]
+    expected = counts[:, 10][..., idx].sum(axis=-1).mean(axis=0)
+    np.testing.assert_allclose([staying[p] for p in data.places], expected)
+
+
+def test_report_by_run_id_and_for_a_flee_scenario(tmp_path):
+    out = tmp_path / "mali"
+    result = runner.invoke(app, ["run", "mali2012", "--days", "40", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    run_id = catalogue.list_runs()[0].id
+    result = runner.invoke(app, ["report", run_id])
+    assert result.exit_code == 0, result.output
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert_self_contained(html)
+    assert run_id in html and "camp count" in html  # Flee's observed camps, drawn on the places
+    assert "no caravan" in html and "no aid settings" in html
+    inputs = resolve(run_id)
+    assert inputs.scenario is not None and inputs.scenario.name == "mali2012"
+
+
+def test_report_without_a_known_scenario_has_no_map_but_says_why(corridor_run, tmp_path):
+    import json
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(corridor_run, copy)
+    meta = json.loads((copy / "metadata.json").read_text())
+    (copy / "metadata.json").write_text(json.dumps({**meta, "scenario": "somewhere-else"}))
+    build_report(str(copy))
+    html = (copy / "report.html").read_text(encoding="utf-8")
+    assert "No map" in html and not (copy / "report_map.png").exists()
+    assert '<section id="places">' in html
+
+
+def test_bad_inputs_are_one_error_line_and_write_nothing(corridor_run, tmp_path, tree_snapshot):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    bad_obs = tmp_path / "obs.csv"
+    bad_obs.write_text("date,place,quantity,value\n2018-10-14,Nowhere,present,10\n")
+    before = tree_snapshot(corridor_run)
+    cases = [
+        (["report", "deadbeef"], "no catalogue"),
+        (["report", str(empty)], "holds no caravana results"),
+        (["report", str(tmp_path / "missing-folder")], "no such folder, and not a run id"),
+        (["report", str(corridor_run), "--day", "400"], "outside the run"),
+        (["report", str(corridor_run), "--day", "yesterday"], "expected a day number or a date"),
+        (["report", str(corridor_run), "--observations", str(bad_obs)], "row 2, field 'place'"),
+    ]
+    for args, message in cases:
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2, (args, result.output)
+        lines = result.output.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("error:") and message in lines[0], (args, result.output)
+    catalogue.register("run", "corridor", corridor_run)
+    result = runner.invoke(app, ["report", "0123abcd"])
+    assert result.exit_code == 2 and "no run with id '0123abcd'" in result.output
+    assert tree_snapshot(corridor_run) == before
+    assert list(empty.iterdir()) == []

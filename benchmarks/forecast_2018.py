@@ -35,14 +35,14 @@ from pathlib import Path
 
 os.environ.setdefault("COLUMNS", "160")  # wide tables when the output is not a terminal
 
-from caravana import load_scenario  # noqa: E402
-from caravana.cli.forecast import print_forecast  # noqa: E402
-from caravana.ensemble import get_backend  # noqa: E402
-from caravana.forecast import default_factors, run_forecast  # noqa: E402
-from caravana.forecast.filter import backend_map, particle_days  # noqa: E402
-from caravana.forecast.plot import plot_forecast, save_figure  # noqa: E402
-from caravana.observations import read_observations  # noqa: E402
-from caravana.scenario.load import BUILTIN_DIR  # noqa: E402
+from caravana import load_scenario
+from caravana.cli.forecast import print_forecast
+from caravana.ensemble import get_backend
+from caravana.forecast import default_factors, run_forecast
+from caravana.forecast.filter import backend_map, particle_days
+from caravana.forecast.plot import plot_forecast, save_figure
+from caravana.observations import read_observations
+from caravana.scenario.load import BUILTIN_DIR
 
 AS_OF = dt.date(2018, 10, 24)
 OBSERVATIONS = BUILTIN_DIR / "corridor" / "observations_2018.csv"

@@ -24,6 +24,18 @@ import pytest
 
 FLEE_ANCHORS = Path("/work/shared/anchors/flee-scenarios")
 
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_catalogue(tmp_path_factory):
+    """Runs made by tests register in a catalogue of their own, never in ~/.caravana."""
+    saved = os.environ.get("CARAVANA_HOME")
+    os.environ["CARAVANA_HOME"] = str(tmp_path_factory.mktemp("caravana-home"))
+    yield
+    if saved is None:
+        os.environ.pop("CARAVANA_HOME", None)
+    else:
+        os.environ["CARAVANA_HOME"] = saved
+
 SCENARIO_YML = """\
 name: tiny
 start: 2020-01-01

@@ -216,9 +216,14 @@ def test_missing_and_unreadable_catalogues_are_one_error_line(caravana_home):
 
 def test_a_foreign_duckdb_file_is_not_taken_for_a_catalogue(caravana_home, tmp_path):
     caravana_home.mkdir()
-    duckdb.connect(str(caravana_home / "catalogue.duckdb")).close()
+    with duckdb.connect(str(caravana_home / "catalogue.duckdb")) as con:
+        con.execute("CREATE TABLE theirs (x INTEGER)")
     with pytest.raises(catalogue.CatalogueError, match="not a caravana catalogue"):
         catalogue.list_runs()
+    with pytest.raises(catalogue.CatalogueError, match="not a caravana catalogue"):
+        catalogue.register("run", "corridor", tmp_path)
+    with duckdb.connect(str(caravana_home / "catalogue.duckdb")) as con:
+        assert [t for (t,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()] == ["theirs"]
 
 
 def test_export_csv_parquet_and_flee_read_back(tmp_path, mali_run):
@@ -275,6 +280,7 @@ def test_export_errors_write_nothing(tmp_path, mali_run, tree_snapshot):
     gone_id = catalogue.register("run", "mali2012", tmp_path / "deleted")
     target = tmp_path / "out"
     target.mkdir()
+    (tmp_path / "a-file").write_text("not a folder")
     before = tree_snapshot(target)
     cases = [
         (["runs", "export", "12345678", "--format", "csv", "--out", str(target / "a.csv")], "no run with id"),
@@ -286,6 +292,7 @@ def test_export_errors_write_nothing(tmp_path, mali_run, tree_snapshot):
         (["runs", "export", run_id, "--format", "xls", "--out", str(target / "a.csv")], "xls"),
         (["runs", "export", run_id, "--format", "flee", "--table", "counts", "--out", str(target)], "cannot be chosen"),
         (["runs", "show", "not-an-id"], "is not a run id"),
+        (["runs", "export", run_id, "--format", "csv", "--out", str(tmp_path / "a-file" / "x.csv")], "cannot write"),
     ]
     for args, message in cases:
         result = runner.invoke(app, args)

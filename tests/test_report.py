@@ -185,6 +185,8 @@ def test_bad_inputs_are_one_error_line_and_write_nothing(corridor_run, tmp_path,
     empty.mkdir()
     bad_obs = tmp_path / "obs.csv"
     bad_obs.write_text("date,place,quantity,value\n2018-10-14,Nowhere,present,10\n")
+    a_file = tmp_path / "a-file"
+    a_file.write_text("not a folder")
     before = tree_snapshot(corridor_run)
     cases = [
         (["report", "deadbeef"], "no catalogue"),
@@ -193,6 +195,7 @@ def test_bad_inputs_are_one_error_line_and_write_nothing(corridor_run, tmp_path,
         (["report", str(corridor_run), "--day", "400"], "outside the run"),
         (["report", str(corridor_run), "--day", "yesterday"], "expected a day number or a date"),
         (["report", str(corridor_run), "--observations", str(bad_obs)], "row 2, field 'place'"),
+        (["report", str(corridor_run), "--out", str(a_file / "report.html")], "cannot write"),
     ]
     for args, message in cases:
         result = runner.invoke(app, args)
@@ -204,3 +207,22 @@ def test_bad_inputs_are_one_error_line_and_write_nothing(corridor_run, tmp_path,
     assert result.exit_code == 2 and "no run with id '0123abcd'" in result.output
     assert tree_snapshot(corridor_run) == before
     assert list(empty.iterdir()) == []
+
+
+def test_an_incomplete_or_memberless_ensemble(ensemble, tmp_path):
+    import json
+    import shutil
+
+    copy = tmp_path / "ens"
+    shutil.copytree(ensemble, copy, ignore=shutil.ignore_patterns("members"))
+    data = report_data(catalogue.open_results(copy))
+    np.testing.assert_allclose(
+        data.place_bands(CAMP).p50, report_data(catalogue.open_results(ensemble)).place_bands(CAMP).p50
+    )
+    with pytest.raises(catalogue.CatalogueError, match="no members"):
+        data.place_bands(PRESENT)  # a sum over statuses needs the members' own counts
+    meta = json.loads((copy / "ensemble.json").read_text())
+    (copy / "ensemble.json").write_text(json.dumps({**meta, "complete": False}))
+    result = runner.invoke(app, ["report", str(copy)])
+    assert result.exit_code == 2 and "the ensemble is not complete" in result.output
+    assert not (copy / "report.html").exists()

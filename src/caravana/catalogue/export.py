@@ -38,10 +38,11 @@ def export_run(record: RunRecord, fmt: str, out: Path, *, table: str | None = No
     name = table or folder.main_table
     data = folder.read_table(name)
     target = out / f"{name}.{fmt}" if out.is_dir() else out
-    if fmt == "csv":
-        atomic_write(target, lambda tmp: pacsv.write_csv(data, tmp))
-    else:
-        atomic_write(target, lambda tmp: pq.write_table(data, tmp))
+    write = (lambda tmp: pacsv.write_csv(data, tmp)) if fmt == "csv" else (lambda tmp: pq.write_table(data, tmp))
+    try:
+        atomic_write(target, write)
+    except OSError as exc:
+        raise CatalogueError(f"cannot write {exc.filename or target}: {exc.strerror or exc}") from None
     return target
 
 
@@ -53,4 +54,8 @@ def _export_flee(record: RunRecord, folder: ResultsFolder, target: Path) -> Path
         raise CatalogueError(
             f"run {record.id}: scenario {record.scenario} has no observed camp counts, which Flee's out.csv compares with"
         )
-    return write_flee_out_csv(results_from_folder(folder), scenario, target)
+    results = results_from_folder(folder)
+    try:
+        return write_flee_out_csv(results, scenario, target)
+    except OSError as exc:
+        raise CatalogueError(f"cannot write {exc.filename or target}: {exc.strerror or exc}") from None

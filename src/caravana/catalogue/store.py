@@ -115,8 +115,8 @@ def connection(*, write: bool, timeout_s: float | None = None) -> Iterator[duckd
     with _thread_lock:
         con = _open(path, read_only=not write, timeout_s=LOCK_TIMEOUT_S if timeout_s is None else timeout_s)
         try:
-            if write:
-                con.execute(SCHEMA)
+            if write and con.execute("SELECT count(*) FROM duckdb_tables()").fetchone()[0] == 0:
+                con.execute(SCHEMA)  # a new file; never add tables to someone else's database
             _check_schema(con, path)
             con.execute("BEGIN TRANSACTION")
             try:

@@ -42,18 +42,21 @@ def build_report(
     page_path = _page_path(out, inputs.folder.path)
     with style():
         sections = _sections(inputs, data, map_day)
-    written = []
-    for s in sections:
-        if s.png is not None:
-            png = page_path.with_name(f"{page_path.stem}_{s.id}.png")
-            atomic_write(png, lambda tmp, s=s: tmp.write_bytes(s.png))
-            written.append(png)
     title = f"caravana report: {data.scenario_name}"
-    subtitle = _subtitle(inputs, data)
     footer = (
         f"Made by caravana {__version__} from {inputs.folder.path}. Figures are also saved beside this page as PNG."
     )
-    atomic_write_text(page_path, render_page(title, subtitle, sections, footer))
+    page = render_page(title, _subtitle(data), sections, footer)
+    written = []
+    try:
+        for s in sections:
+            if s.png is not None:
+                png = page_path.with_name(f"{page_path.stem}_{s.id}.png")
+                atomic_write(png, lambda tmp, s=s: tmp.write_bytes(s.png))
+                written.append(png)
+        atomic_write_text(page_path, page)
+    except OSError as exc:
+        raise CaravanaError(f"cannot write {exc.filename or page_path}: {exc.strerror or exc}") from None
     written.append(page_path)
     return written
 
@@ -82,7 +85,7 @@ def _parse_day(day: str | None, data: ReportData) -> int:
     return index
 
 
-def _subtitle(inputs: ReportInputs, data: ReportData) -> str:
+def _subtitle(data: ReportData) -> str:
     end = data.dates[-1]
     what = f"ensemble of {data.members} members" if data.kind == "ensemble" else "single run"
     return f"{what}, {data.days} days from {data.start:%d %b %Y} to {end:%d %b %Y}"

@@ -260,7 +260,7 @@ def _zoom_extent(layer: _MapLayer, whole: tuple[float, ...]) -> tuple[float, ...
             lat.append(c_lat[layer.day])
     if not lon:
         return None
-    x0, x1, y0, y1 = _extent(np.array(lon), np.array(lat), pad=0.25, least=1.0)
+    x0, x1, y0, y1 = _extent(np.array(lon), np.array(lat), pad=0.25, least=1.5)
     if (x1 - x0) > (whole[1] - whole[0]) / 3 or (y1 - y0) > (whole[3] - whole[2]) / 3:
         return None
     # The inset's shape: a square in degrees looks right at these latitudes.

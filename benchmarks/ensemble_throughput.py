@@ -60,6 +60,27 @@ def process_startup() -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def burn_cpu(seconds: float) -> float:
+    """Spin for ``seconds`` of this process's CPU time (a task with no I/O and no data)."""
+    started = time.process_time()
+    while time.process_time() - started < seconds:
+        pass
+    return seconds
+
+
+def cpu_scaling_ceiling(workers: int, tasks: int = 40, seconds: float = 0.1) -> float:
+    """How well pure CPU work scales to ``workers`` processes on this machine right now:
+    the best any ensemble can do while other jobs share the cores."""
+    walls = {}
+    for w in (1, workers):
+        with get_backend("processes", workers=w) as backend:
+            backend.map(burn_cpu, [0.0] * w)  # start the workers first
+            started = time.perf_counter()
+            backend.map(burn_cpu, [seconds] * tasks)
+            walls[w] = time.perf_counter() - started
+    return walls[1] / (workers * walls[workers])
+
+
 def timed_ensemble(scenario, members: int, backend) -> tuple[float, float, object]:
     """Wall seconds of the ensemble, seconds until the first member finished, the result."""
     started = time.perf_counter()
@@ -117,6 +138,10 @@ def main() -> None:
     for name, k in startup["kernels"].items():
         print(f"  numba {name}: {k['cache']}, cache hits {k['hits']}, compiled {k['misses']}")
 
+    ceiling = {w: cpu_scaling_ceiling(w) for w in args.workers if w > 1}
+    for w, c in ceiling.items():
+        print(f"pure-CPU scaling to {w} processes on this machine now: {c:.0%} (the ceiling for the figures below)")
+
     scenario = load_scenario(SCENARIO)
     rows = [measure(scenario, args.members, "inprocess", 1, args.repeats)]  # the compute alone, no workers
     rows += [measure(scenario, args.members, "processes", w, args.repeats) for w in args.workers]
@@ -126,7 +151,9 @@ def main() -> None:
         assert row["quantiles"].equals(rows[0]["quantiles"]), "backends disagree"
 
     print(f"\n{SCENARIO} (Oct 2018 caravan, 60 days), {args.members} members, root seed {ROOT_SEED}")
-    print(f"{'backend':<10}{'workers':>8}{'cold s':>9}{'1st member s':>14}{'warm s (runs)':>26}{'members/min warm':>18}{'cold':>8}")
+    print(
+        f"{'backend':<10}{'workers':>8}{'cold s':>9}{'1st member s':>14}{'warm s (runs)':>26}{'members/min warm':>18}{'cold':>8}"
+    )
     for r in rows:
         runs = "/".join(f"{s:.1f}" for s in r["warm_runs_s"])
         print(
@@ -147,7 +174,15 @@ def main() -> None:
     print("all configurations gave identical quantiles")
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"startup": startup, "runs": [{k: v for k, v in r.items() if k != "quantiles"} for r in rows]}, f, indent=2)
+            json.dump(
+                {
+                    "startup": startup,
+                    "cpu_scaling_ceiling": ceiling,
+                    "runs": [{k: v for k, v in r.items() if k != "quantiles"} for r in rows],
+                },
+                f,
+                indent=2,
+            )
 
 
 if __name__ == "__main__":

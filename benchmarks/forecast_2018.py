@@ -39,7 +39,7 @@ from caravana import load_scenario
 from caravana.cli.forecast import print_forecast
 from caravana.ensemble import get_backend
 from caravana.forecast import default_factors, run_forecast
-from caravana.forecast.filter import backend_map, particle_days
+from caravana.forecast.filter import particle_days
 from caravana.forecast.plot import plot_forecast, save_figure
 from caravana.observations import read_observations
 from caravana.scenario.load import BUILTIN_DIR
@@ -55,7 +55,7 @@ def forecast(scenario, reports, particles: int, seed: int, workers: int, factors
     with get_backend(kind, workers=workers) as backend:
         started = time.perf_counter()
         run = run_forecast(scenario, reports, AS_OF, horizon, particles=particles, seed=seed, factors=factors,
-                           map_fn=backend_map(backend))
+                           backend=backend)
         seconds = time.perf_counter() - started
     return run, seconds, particle_days(particles, run.assimilation.end_day)
 

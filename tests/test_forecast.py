@@ -224,13 +224,12 @@ def test_filter_is_reproducible_from_the_seed(corridor):
 
 def test_processes_give_the_same_forecast_as_one_process(corridor):
     from caravana.ensemble import get_backend
-    from caravana.forecast.filter import backend_map
 
     reports = read_observations(OBSERVATIONS_2018).check_against(corridor)
     as_of = dt.date(2018, 10, 14)
     one = run_forecast(corridor, reports, as_of, 2, particles=4, seed=1)
     with get_backend("processes", workers=2) as backend:
-        two = run_forecast(corridor, reports, as_of, 2, particles=4, seed=1, map_fn=backend_map(backend))
+        two = run_forecast(corridor, reports, as_of, 2, particles=4, seed=1, backend=backend)
     _same_table(one.forecast.daily, two.forecast.daily)
     _same_table(one.forecast.places, two.forecast.places)
     assert one.metadata["filter_steps"] == two.metadata["filter_steps"]
@@ -274,6 +273,13 @@ def test_forecast_tables_and_files(corridor, tmp_path):
     meta = json.loads((tmp_path / "out" / "forecast.json").read_text())
     assert meta["as_of"] == "2018-10-22" and meta["observations_used"] + meta["observations_held_back"] == len(reports)
     assert (tmp_path / "out" / "forecast.png").read_bytes()[:4] == b"\x89PNG"
+    # A later forecast without reports after its as-of date leaves no stale check behind.
+    used_only = reports.split(dt.date(2018, 10, 22))[0]
+    again = run_forecast(corridor, used_only, dt.date(2018, 10, 22), 2, particles=4, seed=0)
+    assert again.held_back.num_rows == 0
+    write_forecast(again, tmp_path / "out", plot=False)
+    assert not (tmp_path / "out" / "held_back.parquet").exists() and not (tmp_path / "out" / "forecast.png").exists()
+    assert json.loads((tmp_path / "out" / "forecast.json").read_text())["observations_held_back"] == 0
 
 
 def test_cli_forecast_prints_and_writes(tmp_path):

@@ -12,8 +12,9 @@ import pyarrow.compute as pc
 import typer
 from rich.table import Table
 
+from ..ensemble import get_backend
 from ..errors import CaravanaError
-from ..forecast.filter import backend_map, check_dates, particle_days
+from ..forecast.filter import check_dates, particle_days
 from ..forecast.output import write_forecast
 from ..forecast.parameters import check_factors, default_factors, parse_factor
 from ..forecast.pipeline import ASSIMILATION_NOISE, ForecastRun, run_forecast
@@ -29,6 +30,7 @@ from .common import (
     progress_bar,
     user_errors,
 )
+from .ensemble import BackendKind
 
 _NOISE = ASSIMILATION_NOISE
 
@@ -42,6 +44,10 @@ def forecast(
     particles: Annotated[int, typer.Option(help="Particles (ensemble members) in the filter.")] = 100,
     seed: Annotated[int, typer.Option(help="Root seed: members, parameters, resampling.")] = 0,
     workers: Annotated[int, typer.Option(help="Worker processes (1: all in this process).")] = 1,
+    backend: Annotated[BackendKind | None, typer.Option(
+        help="Where the prior and the runs after the as-of date go (default: this process; "
+             "processes with --workers > 1; dask with --scheduler).")] = None,
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address, e.g. tcp://host:8786.")] = None,
     vary: Annotated[list[str] | None, typer.Option(
         help="Uncertain factor: PATH=LOW:HIGH multiplies a setting by a log-uniform draw; repeatable "
              "(default for caravans: leave rate, pace, rest, joiners).")] = None,
@@ -70,7 +76,10 @@ def forecast(
         reports = read_observations(observations).check_against(loaded)
         factors = [parse_factor(v) for v in vary or []] or ([] if fixed_parameters else default_factors(loaded))
         check_factors(loaded, factors)
-        run = _run(loaded, reports, date, horizon, particles, seed, workers, factors, NoiseModel(count_sd, day_sd))
+        kind = (backend.value if backend else None) or (
+            "dask" if scheduler else "processes" if workers > 1 else "inprocess")
+        run = _run(loaded, reports, date, horizon, particles=particles, seed=seed, factors=factors,
+                   noise=NoiseModel(count_sd, day_sd), kind=kind, workers=workers, scheduler=scheduler)
         written = write_forecast(run, out)
     print_forecast(run)
     for path in written:
@@ -84,16 +93,13 @@ def _date(text: str) -> dt.date:
         raise CaravanaError(f"--as-of '{text}' is not a date (YYYY-MM-DD)") from None
 
 
-def _run(scenario, reports, date, horizon, particles, seed, workers, factors, noise) -> ForecastRun:
-    from ..ensemble import get_backend
-
-    kind = "inprocess" if workers == 1 else "processes"
+def _run(scenario, reports, date, horizon, *, particles, seed, factors, noise, kind, workers, scheduler) -> ForecastRun:
     total = particle_days(particles, check_dates(scenario, date, horizon)[1])
-    with get_backend(kind, workers=workers) as backend, progress_bar("particle-days") as bar:
+    with get_backend(kind, workers=workers, scheduler=scheduler) as backend, progress_bar("particle-days") as bar:
         task = bar.add_task(f"forecast {scenario.name}", total=total)
-        map_fn = backend_map(backend, lambda done, _total: bar.update(task, completed=done), total)
         return run_forecast(scenario, reports, date, horizon, particles=particles, seed=seed, factors=factors,
-                            noise=noise, map_fn=map_fn)
+                            noise=noise, backend=backend,
+                            progress=lambda done, _total: bar.update(task, completed=done))
 
 
 # ---------------------------------------------------------------- printing

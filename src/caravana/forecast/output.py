@@ -35,8 +35,13 @@ def particles_table(run: ForecastRun) -> pa.Table:
 
 
 def write_forecast(run: ForecastRun, out_dir: Path, plot: bool = True) -> list[Path]:
-    """Write every table (Parquet and CSV), ``forecast.json`` and ``forecast.png``; return the paths."""
+    """Write every table (Parquet and CSV), ``forecast.png`` and, last, ``forecast.json``;
+    return the paths. A ``forecast.json`` on disk means the files beside it are one
+    forecast's: it is removed first, and a file this forecast does not have (no reports
+    after the as-of date, no plot) is removed rather than left from an earlier one."""
     out_dir = Path(out_dir)
+    summary = out_dir / "forecast.json"
+    summary.unlink(missing_ok=True)
     tables = {
         "places": run.forecast.places,
         "daily": run.forecast.daily,
@@ -48,15 +53,19 @@ def write_forecast(run: ForecastRun, out_dir: Path, plot: bool = True) -> list[P
     for name, table in tables.items():
         if table.num_columns:
             written += _write_table(table, out_dir, name)
-    summary = out_dir / "forecast.json"
-    atomic_write_text(summary, json.dumps({**run.metadata, "files": FILES}, indent=2, default=str) + "\n")
-    written.append(summary)
+        else:
+            for stale in (out_dir / f"{name}.parquet", out_dir / f"{name}.csv"):
+                stale.unlink(missing_ok=True)
+    figure = out_dir / "forecast.png"
     if plot:
         from .plot import plot_forecast, save_figure
 
-        figure = out_dir / "forecast.png"
         save_figure(plot_forecast(run), figure)
         written.append(figure)
+    else:
+        figure.unlink(missing_ok=True)
+    atomic_write_text(summary, json.dumps({**run.metadata, "files": FILES}, indent=2, default=str) + "\n")
+    written.append(summary)
     return written
 
 

@@ -12,11 +12,12 @@ import numpy as np
 import pyarrow as pa
 
 from .._version import __version__
+from ..ensemble.backends import Backend
 from ..metrics import NoiseModel, log_likelihood
 from ..observations import Observations
 from ..scenario.schema import Scenario
 from .check import check_held_back, summary_by_ensemble
-from .filter import Assimilation, LogLikelihood, MapFn, Progress, assimilate
+from .filter import Assimilation, LogLikelihood, Progress, assimilate
 from .parameters import Factor
 from .summary import Forecast, quantiles, summarise
 
@@ -36,10 +37,6 @@ class ForecastRun:
     held_back: pa.Table  # check_held_back: empty when nothing after the as-of date is within the horizon
     parameters: pa.Table  # prior and posterior spread of each factor
     metadata: dict
-
-    @property
-    def used(self) -> Observations:
-        return self.observations.split(self.forecast.as_of)[0]
 
 
 def parameter_table(assimilation: Assimilation) -> pa.Table:
@@ -67,7 +64,7 @@ def run_forecast(
     factors: Sequence[Factor] = (),
     noise: NoiseModel | None = None,
     likelihood: LogLikelihood | None = None,
-    map_fn: MapFn | None = None,
+    backend: Backend | None = None,
     progress: Progress | None = None,
 ) -> ForecastRun:
     """Assimilate the observations up to ``as_of`` and forecast ``horizon`` days on.
@@ -78,7 +75,7 @@ def run_forecast(
     likelihood = likelihood or partial(log_likelihood, noise=noise)
     assimilation = assimilate(
         scenario, observations, as_of, horizon, likelihood,
-        particles=particles, seed=seed, factors=factors, map_fn=map_fn, progress=progress,
+        particles=particles, seed=seed, factors=factors, backend=backend, progress=progress,
     )
     ensembles = {"posterior": assimilation.posterior, "prior": assimilation.prior}
     forecast = summarise(scenario, ensembles, assimilation.as_of_day, assimilation.end_day)

@@ -117,9 +117,6 @@ class Forecast:
     daily: pa.Table  # one row per ensemble, series and day: P5..P95
     routes: list[Route]  # each caravan's route (empty without caravans)
 
-    def date(self, day: float) -> dt.date | None:
-        return None if not np.isfinite(day) else self.start + dt.timedelta(days=int(day))
-
 
 def _quantile_columns(prefix: str, values: np.ndarray) -> dict[str, float]:
     """``prefix_p5`` ... ``prefix_p95`` of a 1-d sample (NaN when empty)."""

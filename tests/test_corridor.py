@@ -85,7 +85,7 @@ def test_caravan_of_n_is_conserved_and_walks_stop_by_stop():
     assert body[0] == 40 and body[1] == 80
     assert np.nanmax(log.length[0][log.size[0] > 0]) == 0.0
     assert status_total(sim, Status.CROSSED) + status_total(sim, Status.ARRIVED) == 500
-    table = log.to_table(sim.scenario.period.start)
+    table = log.to_table(sim.scenario.period.start, sim.day)
     assert table.num_rows == 12 and table.column("centre_km").to_pylist()[:2] == [40.0, 80.0]
 
 

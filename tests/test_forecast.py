@@ -24,7 +24,7 @@ from caravana.forecast import (
     systematic_resample,
     write_forecast,
 )
-from caravana.forecast.filter import results_so_far, scoring_dates
+from caravana.forecast.filter import scoring_dates
 from caravana.forecast.parameters import check_factors, default_factors, parse_factor
 from caravana.observations import Observation, Observations, read_observations
 from caravana.scenario.load import BUILTIN_DIR
@@ -114,11 +114,11 @@ def test_clone_with_fresh_streams_diverges_reproducibly(corridor):
     np.testing.assert_array_equal(a.counts[:8], sim.counts[:8])  # the shared past is kept
 
 
-def test_results_so_far_cut_behaviour_tables_to_the_days_run(corridor):
+def test_results_mid_run_cover_only_the_days_run(corridor):
     sim = Simulation(corridor, seed=1, days=30)
     for _ in range(5):
         sim.step()
-    results = results_so_far(sim)
+    results = sim.results()
     assert results.days == 5
     for table in results.tables.values():
         if "day" in table.column_names and table.num_rows:

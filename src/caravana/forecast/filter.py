@@ -31,7 +31,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
-import pyarrow.compute as pc
 
 from ..engine.simulation import Simulation
 from ..ensemble.backends import Backend, InProcessBackend
@@ -131,23 +130,13 @@ class _Task:
         return self.to_day + 1 - self.sim.day
 
 
-def results_so_far(sim: Simulation) -> Results:
-    """The results of the days run so far. Behaviour tables that log every planned day
-    (the caravan log) are cut to those days, so they agree with the counts."""
-    results = sim.results()
-    for name, table in results.tables.items():
-        if "day" in table.column_names:
-            results.tables[name] = table.filter(pc.less(table["day"], results.days))
-    return results
-
-
 def _advance(task: _Task):
     sim = task.sim
     while sim.day <= task.to_day:
         sim.step()
     if task.finish:
         return sim.results()
-    score = task.log_likelihood(results_so_far(sim), task.observations) if task.observations else 0.0
+    score = task.log_likelihood(sim.results(), task.observations) if task.observations else 0.0
     return sim, float(score)
 
 

@@ -498,31 +498,32 @@ class CaravanLog(Behaviour):
                 self.head[c, day], self.tail[c, day] = km.max(), km.min()
                 self.centre[c, day] = np.median(km)
 
-    def to_table(self, start) -> pa.Table:
-        """Long format, one row per caravan and day: size, arrived, head/centre/tail/body
-        km from the origin, length km (NaN before a caravan forms)."""
-        k, days = self.size.shape
+    def to_table(self, start, days: int) -> pa.Table:
+        """Long format, one row per caravan and each of the first ``days`` days: size,
+        arrived, head/centre/tail/body km from the origin, length km (NaN before a
+        caravan forms)."""
+        k = self.size.shape[0]
         day = np.tile(np.arange(days, dtype=np.int32), k)
         columns = {
             "day": pa.array(day),
             "date": pa.array(np.array(start, dtype="datetime64[D]") + day.astype("timedelta64[D]")),
             "caravan": pa.array(np.repeat([s.name for s in self.caravans.specs], days)),
-            "size": pa.array(self.size.ravel()),
-            "arrived": pa.array(self.arrived.ravel()),
+            "size": pa.array(self.size[:, :days].ravel()),
+            "arrived": pa.array(self.arrived[:, :days].ravel()),
         }
         for name in ("head", "centre", "tail", "length", "body"):
-            columns[f"{name}_km"] = pa.array(getattr(self, name).ravel())
+            columns[f"{name}_km"] = pa.array(getattr(self, name)[:, :days].ravel())
         return pa.table(columns)
 
     def outputs(self, sim) -> dict[str, pa.Table]:
         """The table, with place names and map coordinates of head, centre and tail for
         people who read names and maps rather than km."""
-        table = self.to_table(sim.scenario.period.start)
+        table = self.to_table(sim.scenario.period.start, sim.day)
         lat = np.array([loc.lat for loc in sim.scenario.locations])
         lon = np.array([loc.lon for loc in sim.scenario.locations])
         for end in ("head", "centre", "tail"):
             names, lats, lons = [], [], []
-            for st, km in zip(self.caravans.states, getattr(self, end)):
+            for st, km in zip(self.caravans.states, getattr(self, end)[:, : sim.day]):
                 formed = ~np.isnan(km)
                 y, x = st.path.position(np.nan_to_num(km, nan=0.0), lat, lon)
                 seg = st.path.segment(np.nan_to_num(km, nan=0.0))

@@ -3,21 +3,25 @@ local worker processes, the scaling efficiency, and the wall time of 100 members
 
     python benchmarks/ensemble_throughput.py [--members 100] [--workers 1 2] [--dask] [--json out.json]
 
-For each number of workers, a fresh process backend runs the ensemble twice:
+Each configuration (in-process, 1 and 2 worker processes, optionally a Dask
+LocalCluster) runs the ensemble
 
-- *cold*: from nothing, including starting the workers, importing caravana in
+- *cold* once: from nothing, including starting the workers, importing caravana in
   them and Numba loading its compiled kernels from the on-disk cache (first member
   of each worker) — what ``caravana ensemble`` costs from the command line;
-- *warm*: the same ensemble again on the same, already warm workers, ``--repeats``
-  times, the fastest counting — the steady throughput, from which the scaling
-  efficiency is computed:
-  efficiency = throughput(W workers) / (W x throughput(1 worker)).
+- *warm* ``--repeats`` times on the same, already warm workers, the configurations
+  taking turns round by round so that other jobs on the machine weigh on all of
+  them alike; the fastest run counts. The scaling efficiency is
+  throughput(W workers) / (W x throughput(1 worker)).
 
-An in-process row (no workers at all) shows the compute alone. Before that, a fresh Python process reports the per-process start-up cost: import
+The in-process row (no workers at all) is the compute alone. Each round also times
+pure CPU work (40 x 0.1 s of spinning) on the process backends: how well *anything*
+scales to 2 processes on the machine meanwhile, the ceiling for the ensemble's figure.
+Before that, a fresh Python process reports the per-process start-up cost: import
 time, the first 60-day run (Numba cache load and lazy imports) and a steady run, and
 whether the kernels came from Numba's cache (``cache=True``) or were compiled.
 Every configuration must give the same quantiles (checked). Timings on a shared
-machine are contended: run it when the machine is quiet, and read them as such.
+machine are contended: read them with the load average and the CPU ceiling printed.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import os
 import subprocess
 import sys
 import time
+from contextlib import ExitStack
 
 from caravana import load_scenario
 from caravana.ensemble import get_backend, run_ensemble
@@ -68,19 +73,6 @@ def burn_cpu(seconds: float) -> float:
     return seconds
 
 
-def cpu_scaling_ceiling(workers: int, tasks: int = 40, seconds: float = 0.1) -> float:
-    """How well pure CPU work scales to ``workers`` processes on this machine right now:
-    the best any ensemble can do while other jobs share the cores."""
-    walls = {}
-    for w in (1, workers):
-        with get_backend("processes", workers=w) as backend:
-            backend.map(burn_cpu, [0.0] * w)  # start the workers first
-            started = time.perf_counter()
-            backend.map(burn_cpu, [seconds] * tasks)
-            walls[w] = time.perf_counter() - started
-    return walls[1] / (workers * walls[workers])
-
-
 def timed_ensemble(scenario, members: int, backend) -> tuple[float, float, object]:
     """Wall seconds of the ensemble, seconds until the first member finished, the result."""
     started = time.perf_counter()
@@ -94,30 +86,49 @@ def timed_ensemble(scenario, members: int, backend) -> tuple[float, float, objec
     return time.perf_counter() - started, first[0], result
 
 
-def measure(scenario, members: int, kind: str, workers: int, repeats: int) -> dict:
+def timed_burn(backend, tasks: int = 40, seconds: float = 0.1) -> float:
     started = time.perf_counter()
-    with get_backend(kind, workers=workers) as backend:
-        backend_start = time.perf_counter() - started  # Dask starts its cluster here; processes start lazily
-        cold, first, result = timed_ensemble(scenario, members, backend)
-        warm_runs = []
+    backend.map(burn_cpu, [seconds] * tasks)
+    return time.perf_counter() - started
+
+
+def measure(scenario, members: int, configs: list[tuple[str, int]], repeats: int) -> list[dict]:
+    """Each configuration from cold once, then warm runs interleaved round by round
+    (1 worker, 2 workers, 1, 2...) so that other jobs on the machine weigh on all alike.
+    Each round also times pure CPU work on the process backends: the scaling ceiling."""
+    rows = []
+    with ExitStack() as stack:
+        backends = []
+        for kind, workers in configs:
+            started = time.perf_counter()
+            backend = stack.enter_context(get_backend(kind, workers=workers))
+            backend_start = time.perf_counter() - started  # Dask starts its cluster here; processes lazily
+            cold, first, result = timed_ensemble(scenario, members, backend)
+            backends.append(backend)
+            rows.append(
+                {
+                    "backend": kind,
+                    "workers": workers,
+                    "members": members,
+                    "cold_s": cold + backend_start,
+                    "first_member_s": first + backend_start,
+                    "warm_runs_s": [],
+                    "burn_runs_s": [],
+                    "quantiles": result.quantiles,
+                }
+            )
         for _ in range(repeats):
-            seconds, _, again = timed_ensemble(scenario, members, backend)
-            assert again.quantiles.equals(result.quantiles)
-            warm_runs.append(seconds)
-    warm = min(warm_runs)  # the least disturbed by other jobs on a shared machine
-    return {
-        "backend": kind,
-        "workers": workers,
-        "members": members,
-        "backend_start_s": backend_start,
-        "cold_s": cold + backend_start,
-        "first_member_s": first + backend_start,
-        "warm_s": warm,
-        "warm_runs_s": warm_runs,
-        "members_per_minute_warm": 60 * members / warm,
-        "members_per_minute_cold": 60 * members / (cold + backend_start),
-        "quantiles": result.quantiles,
-    }
+            for backend, row in zip(backends, rows):
+                seconds, _, again = timed_ensemble(scenario, members, backend)
+                assert again.quantiles.equals(row["quantiles"])
+                row["warm_runs_s"].append(seconds)
+                if row["backend"] == "processes":
+                    row["burn_runs_s"].append(timed_burn(backend))
+    for row in rows:
+        row["warm_s"] = min(row["warm_runs_s"])  # the least disturbed by other jobs
+        row["members_per_minute_warm"] = 60 * members / row["warm_s"]
+        row["members_per_minute_cold"] = 60 * members / row["cold_s"]
+    return rows
 
 
 def main() -> None:
@@ -138,15 +149,11 @@ def main() -> None:
     for name, k in startup["kernels"].items():
         print(f"  numba {name}: {k['cache']}, cache hits {k['hits']}, compiled {k['misses']}")
 
-    ceiling = {w: cpu_scaling_ceiling(w) for w in args.workers if w > 1}
-    for w, c in ceiling.items():
-        print(f"pure-CPU scaling to {w} processes on this machine now: {c:.0%} (the ceiling for the figures below)")
-
     scenario = load_scenario(SCENARIO)
-    rows = [measure(scenario, args.members, "inprocess", 1, args.repeats)]  # the compute alone, no workers
-    rows += [measure(scenario, args.members, "processes", w, args.repeats) for w in args.workers]
+    configs = [("inprocess", 1)] + [("processes", w) for w in args.workers]  # in-process: the compute alone
     if args.dask:
-        rows += [measure(scenario, args.members, "dask", max(args.workers), args.repeats)]
+        configs.append(("dask", max(args.workers)))
+    rows = measure(scenario, args.members, configs, args.repeats)
     for row in rows[1:]:
         assert row["quantiles"].equals(rows[0]["quantiles"]), "backends disagree"
 
@@ -161,9 +168,15 @@ def main() -> None:
             f"{r['warm_s']:>9.2f} ({runs:>14}){r['members_per_minute_warm']:>18.0f}{r['members_per_minute_cold']:>8.0f}"
         )
     base = next((r for r in rows if r["backend"] == "processes" and r["workers"] == 1), None)
+    ceiling = {}
     for r in rows:
         if base is None or r is base or r["backend"] == "inprocess":
             continue
+        if r["backend"] == "processes":
+            ceiling[r["workers"]] = min(base["burn_runs_s"]) / (r["workers"] * min(r["burn_runs_s"]))
+            print(
+                f"pure-CPU scaling to {r['workers']} processes on this machine meanwhile: {ceiling[r['workers']]:.0%}"
+            )
         for mode in ("warm", "cold"):
             eff = r[f"members_per_minute_{mode}"] / (r["workers"] * base[f"members_per_minute_{mode}"])
             print(f"scaling efficiency {r['backend']} x{r['workers']} ({mode}): {eff:.0%} (target >= 80%)")

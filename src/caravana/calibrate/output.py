@@ -16,10 +16,8 @@ import json
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.csv as pacsv
-import pyarrow.parquet as pq
 
-from ..results.io import atomic_write, atomic_write_text
+from ..results.io import atomic_write_text, write_table
 from .search import CalibrationResult
 
 
@@ -62,10 +60,7 @@ def write_calibration(result: CalibrationResult, out_dir: Path) -> list[Path]:
     out_dir = Path(out_dir)
     written = []
     for name, table in (("trials", trials_table(result)), ("errors", errors_table(result))):
-        parquet, csv = out_dir / f"{name}.parquet", out_dir / f"{name}.csv"
-        atomic_write(parquet, lambda tmp, t=table: pq.write_table(t, tmp))
-        atomic_write(csv, lambda tmp, t=table: pacsv.write_csv(t, tmp))
-        written += [parquet, csv]
+        written += write_table(table, out_dir, name)
     fitted = out_dir / "fitted.json"
     atomic_write_text(fitted, json.dumps(summary(result), indent=2, default=str) + "\n")
     return written + [fitted]

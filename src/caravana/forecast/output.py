@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from ..results.io import _write_table, atomic_write_text
+from ..results.io import atomic_write_text, write_table
 from .pipeline import ForecastRun
 
 # file stem -> what it holds (also the order the files are written in)
@@ -52,7 +52,7 @@ def write_forecast(run: ForecastRun, out_dir: Path, plot: bool = True) -> list[P
     written: list[Path] = []
     for name, table in tables.items():
         if table.num_columns:
-            written += _write_table(table, out_dir, name)
+            written += write_table(table, out_dir, name)
         else:
             for stale in (out_dir / f"{name}.parquet", out_dir / f"{name}.csv"):
                 stale.unlink(missing_ok=True)

@@ -53,7 +53,8 @@ def _plain(table: pa.Table) -> pa.Table:
     return table.cast(pa.schema(fields, metadata=table.schema.metadata))
 
 
-def _write_table(table: pa.Table, out_dir: Path, name: str) -> list[Path]:
+def write_table(table: pa.Table, out_dir: Path, name: str) -> list[Path]:
+    """``name``.parquet and ``name``.csv (dictionary columns decoded) in ``out_dir``, each atomically."""
     parquet, csv_path = out_dir / f"{name}.parquet", out_dir / f"{name}.csv"
     atomic_write(parquet, lambda tmp: pq.write_table(table, tmp))
     atomic_write(csv_path, lambda tmp: pacsv.write_csv(_plain(table), tmp))
@@ -69,7 +70,7 @@ def write_results(results: Results, out_dir: Path) -> list[Path]:
     )
     written = []
     for name, t in {"counts": table, **results.tables}.items():
-        written += _write_table(t, out_dir, name)
+        written += write_table(t, out_dir, name)
     meta = out_dir / "metadata.json"
     atomic_write_text(meta, json.dumps(results.metadata, indent=2, default=str) + "\n")
     written.append(meta)

@@ -83,17 +83,7 @@ def _caravan_timeline(data: ReportData, names: list[str], geography: dict | None
         _place_ticks(road, itineraries[names[0]])
     for r in _rows(observations, Quantity.caravan_size):
         if _in_run(data, r.date):
-            low, high = r.bounds
-            size_ax.errorbar(
-                [r.date],
-                [r.value],
-                yerr=[[r.value - low], [high - r.value]],
-                fmt="o",
-                ms=4,
-                color="black",
-                capsize=2,
-                label="reported size",
-            )
+            _draw_report(size_ax, r, "reported size")
     road.set_ylabel("km along the road from the origin")
     road.set_ylim(bottom=0)
     road.set_title("Where the caravan is: centre, head (dashed) and tail (dotted) of the column")
@@ -380,17 +370,7 @@ def places_figure(
     for ax, place in zip(axes, places):
         draw_band(ax, dates, bands[:, data.places.index(place)], PALETTE[0], label="simulated")
         for r in (r for r in reported if r.place == place):
-            low, high = r.bounds
-            ax.errorbar(
-                [r.date],
-                [r.value],
-                yerr=[[r.value - low], [high - r.value]],
-                fmt="o",
-                ms=4,
-                color="black",
-                capsize=2,
-                label="reported",
-            )
+            _draw_report(ax, r, "reported")
         points = [
             (data.start + dt.timedelta(days=p.day), p.count) for p in flee.get(place, []) if 0 <= p.day < data.days
         ]
@@ -476,3 +456,12 @@ def _dedup_legend(ax, **kwargs: Any) -> None:
         handles.setdefault(label, h)
     if handles:
         ax.legend(handles.values(), handles.keys(), **kwargs)
+
+
+def _draw_report(ax, report, label: str) -> None:
+    """A reported count as a point with its low-high range."""
+    low, high = report.bounds
+    ax.errorbar(
+        [report.date], [report.value], yerr=[[report.value - low], [high - report.value]],
+        fmt="o", ms=4, color="black", capsize=2, label=label,
+    )

@@ -6,12 +6,15 @@ local worker processes, the scaling efficiency, and the wall time of 100 members
 Each configuration (in-process, 1 and 2 worker processes, optionally a Dask
 LocalCluster) runs the ensemble
 
-- *cold* once: from nothing, including starting the workers, importing caravana in
+- *cold*: from nothing, including starting the workers, importing caravana in
   them and Numba loading its compiled kernels from the on-disk cache (first member
-  of each worker) — what ``caravana ensemble`` costs from the command line;
-- *warm* ``--repeats`` times on the same, already warm workers, the configurations
-  taking turns round by round so that other jobs on the machine weigh on all of
-  them alike; the fastest run counts. The scaling efficiency is
+  of each worker) — what ``caravana ensemble`` costs from the command line (the
+  process backend's fork server, which imports caravana once per calling process,
+  starts in the first round only: the first cold run is the command line's cost);
+- *warm*: right after, again on the same, already warm workers.
+
+``--repeats`` rounds, the configurations taking turns in each so that other jobs on
+the machine weigh on all of them alike; the fastest run counts. The scaling efficiency is
   throughput(W workers) / (W x throughput(1 worker)).
 
 The in-process row (no workers at all) is the compute alone. Each round also times
@@ -32,7 +35,6 @@ import os
 import subprocess
 import sys
 import time
-from contextlib import ExitStack
 
 from caravana import load_scenario
 from caravana.ensemble import get_backend, run_ensemble
@@ -93,39 +95,38 @@ def timed_burn(backend, tasks: int = 40, seconds: float = 0.1) -> float:
 
 
 def measure(scenario, members: int, configs: list[tuple[str, int]], repeats: int) -> list[dict]:
-    """Each configuration from cold once, then warm runs interleaved round by round
-    (1 worker, 2 workers, 1, 2...) so that other jobs on the machine weigh on all alike.
-    Each round also times pure CPU work on the process backends: the scaling ceiling."""
-    rows = []
-    with ExitStack() as stack:
-        backends = []
-        for kind, workers in configs:
+    """``repeats`` rounds; in each, every configuration in turn (so that other jobs on the
+    machine weigh on all alike) starts a fresh backend, runs the ensemble cold, then warm
+    on the same workers, then (process backends) times pure CPU work. Fastest run counts."""
+    rows = [
+        {
+            "backend": kind,
+            "workers": workers,
+            "members": members,
+            "cold_runs_s": [],
+            "first_member_runs_s": [],
+            "warm_runs_s": [],
+            "burn_runs_s": [],
+        }
+        for kind, workers in configs
+    ]
+    for _ in range(repeats):
+        for (kind, workers), row in zip(configs, rows):
             started = time.perf_counter()
-            backend = stack.enter_context(get_backend(kind, workers=workers))
-            backend_start = time.perf_counter() - started  # Dask starts its cluster here; processes lazily
-            cold, first, result = timed_ensemble(scenario, members, backend)
-            backends.append(backend)
-            rows.append(
-                {
-                    "backend": kind,
-                    "workers": workers,
-                    "members": members,
-                    "cold_s": cold + backend_start,
-                    "first_member_s": first + backend_start,
-                    "warm_runs_s": [],
-                    "burn_runs_s": [],
-                    "quantiles": result.quantiles,
-                }
-            )
-        for _ in range(repeats):
-            for backend, row in zip(backends, rows):
-                seconds, _, again = timed_ensemble(scenario, members, backend)
-                assert again.quantiles.equals(row["quantiles"])
-                row["warm_runs_s"].append(seconds)
+            with get_backend(kind, workers=workers) as backend:
+                backend_start = time.perf_counter() - started  # Dask starts its cluster here; processes lazily
+                cold, first, result = timed_ensemble(scenario, members, backend)
+                warm, _, again = timed_ensemble(scenario, members, backend)
                 if row["backend"] == "processes":
                     row["burn_runs_s"].append(timed_burn(backend))
+            assert again.quantiles.equals(result.quantiles)
+            row["quantiles"] = result.quantiles
+            row["cold_runs_s"].append(backend_start + cold)
+            row["first_member_runs_s"].append(backend_start + first)
+            row["warm_runs_s"].append(warm)
     for row in rows:
-        row["warm_s"] = min(row["warm_runs_s"])  # the least disturbed by other jobs
+        for name in ("cold", "first_member", "warm"):
+            row[f"{name}_s"] = min(row[f"{name}_runs_s"])  # the least disturbed by other jobs
         row["members_per_minute_warm"] = 60 * members / row["warm_s"]
         row["members_per_minute_cold"] = 60 * members / row["cold_s"]
     return rows
@@ -159,13 +160,14 @@ def main() -> None:
 
     print(f"\n{SCENARIO} (Oct 2018 caravan, 60 days), {args.members} members, root seed {ROOT_SEED}")
     print(
-        f"{'backend':<10}{'workers':>8}{'cold s':>9}{'1st member s':>14}{'warm s (runs)':>26}{'members/min warm':>18}{'cold':>8}"
+        f"{'backend':<10}{'workers':>8}{'cold s (runs)':>26}{'1st member s':>14}{'warm s (runs)':>26}"
+        f"{'members/min warm':>18}{'cold':>8}"
     )
     for r in rows:
-        runs = "/".join(f"{s:.1f}" for s in r["warm_runs_s"])
+        cold_runs, warm_runs = ("/".join(f"{s:.1f}" for s in r[f"{m}_runs_s"]) for m in ("cold", "warm"))
         print(
-            f"{r['backend']:<10}{r['workers']:>8}{r['cold_s']:>9.2f}{r['first_member_s']:>14.2f}"
-            f"{r['warm_s']:>9.2f} ({runs:>14}){r['members_per_minute_warm']:>18.0f}{r['members_per_minute_cold']:>8.0f}"
+            f"{r['backend']:<10}{r['workers']:>8}{r['cold_s']:>9.2f} ({cold_runs:>14}){r['first_member_s']:>14.2f}"
+            f"{r['warm_s']:>9.2f} ({warm_runs:>14}){r['members_per_minute_warm']:>18.0f}{r['members_per_minute_cold']:>8.0f}"
         )
     base = next((r for r in rows if r["backend"] == "processes" and r["workers"] == 1), None)
     ceiling = {}

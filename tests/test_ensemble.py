@@ -6,6 +6,8 @@ from __future__ import annotations
 import functools
 import json
 import os
+import sys
+import types
 from pathlib import Path
 
 import duckdb
@@ -149,6 +151,14 @@ def test_a_task_that_always_kills_its_worker_fails_the_run_and_writes_nothing(co
     with Doomed(1, max_restarts=0) as doomed, pytest.raises(CaravanaError, match="incomplete"):
         run_ensemble(corridor, 2, ROOT, days=3, backend=doomed, out_dir=tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_a_main_script_read_from_stdin_is_refused_before_workers_start(monkeypatch):
+    main = types.ModuleType("__main__")
+    main.__file__, main.__spec__ = "<stdin>", None  # what `python - < script.py` leaves
+    monkeypatch.setitem(sys.modules, "__main__", main)
+    with get_backend("processes", workers=1) as backend, pytest.raises(CaravanaError, match="stdin"):
+        backend.map(abs, [-1])
 
 
 def test_an_error_in_a_task_reaches_the_caller(corridor):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -103,6 +104,7 @@ class ProcessBackend(Backend):
 
     def _get_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
+            _check_main_importable()
             self._pool = ProcessPoolExecutor(self._workers, mp_context=self._context)
         return self._pool
 
@@ -127,9 +129,15 @@ class ProcessBackend(Backend):
 
         while n_done < len(items):
             pool = self._get_pool()
-            futures = {pool.submit(fn, items[i]): i for i in range(len(items)) if not finished[i]}
-            pending: set[Future] = set(futures)
+            futures: dict[Future, int] = {}
             broken = False
+            for i in (i for i in range(len(items)) if not finished[i]):
+                try:
+                    futures[pool.submit(fn, items[i])] = i
+                except BrokenProcessPool:  # a worker died while we were still submitting
+                    broken = True
+                    break
+            pending: set[Future] = set(futures)
             while pending and not broken:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in sorted(done, key=futures.__getitem__):  # report in item order
@@ -143,11 +151,11 @@ class ProcessBackend(Backend):
                     else:
                         record(future, futures[future])
             if broken:
+                self._discard_pool()  # settles every future: finished, failed or cancelled
                 # Tasks that finished before the break are kept; the rest run again.
                 for future in sorted(pending, key=futures.__getitem__):
-                    if future.done() and not future.cancelled() and future.exception() is None:
+                    if not future.cancelled() and future.exception() is None:
                         record(future, futures[future])
-                self._discard_pool()
                 self.restarts += 1
                 breaks_in_a_row += 1
                 if breaks_in_a_row > self.max_restarts:
@@ -159,6 +167,17 @@ class ProcessBackend(Backend):
 
     def close(self) -> None:
         self._discard_pool()
+
+
+def _check_main_importable() -> None:
+    """Worker processes re-import the main script; one read from stdin cannot be."""
+    main = sys.modules["__main__"]
+    path = getattr(main, "__file__", None)
+    if getattr(main, "__spec__", None) is None and path is not None and not os.path.exists(path):
+        raise CaravanaError(
+            f"worker processes cannot re-import a main script read from {path}: "
+            "save it to a file, or use the 'inprocess' backend"
+        )
 
 
 class DaskBackend(Backend):
@@ -178,6 +197,7 @@ class DaskBackend(Backend):
         self.scheduler = scheduler
         self._cluster = None
         if scheduler is None:
+            _check_main_importable()
             # One thread per worker process: the kernels hold the GIL, and members are independent.
             self._cluster = LocalCluster(
                 n_workers=workers or os.cpu_count() or 1,

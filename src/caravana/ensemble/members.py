@@ -108,9 +108,9 @@ def dense_needs(table: pa.Table | None, places: tuple[str, ...], days: int):
 def dense_caravans(table: pa.Table | None, days: int):
     """The long ``caravans`` table (caravan-major, one row per caravan and day) as a
     dense (caravans, days, quantities) array of its numeric, non-derived columns."""
-    if table is None:
+    names = tuple(dict.fromkeys(table.column("caravan").to_pylist())) if table is not None else ()
+    if not names:
         return None, (), ()
-    names = tuple(dict.fromkeys(table.column("caravan").to_pylist()))
     quantities = tuple(
         n for n in table.column_names if n != "day" and not n.endswith(_DERIVED_CARAVAN_COLUMNS) and _numeric(table, n)
     )
@@ -137,6 +137,8 @@ def arrival_days(sim: Simulation, results: Results) -> list[Arrival]:
     try:
         caravans, log = sim.behaviour("caravans"), sim.behaviour("caravan_log")
     except KeyError:
+        caravans = log = None
+    if caravans is None or not caravans.states:
         anyone = results.counts.sum(axis=2) > 0  # (days, places)
         first = np.where(anyone.any(axis=0), anyone.argmax(axis=0), -1)
         return [Arrival(None, name, int(d) if d >= 0 else None) for name, d in zip(results.places, first)]

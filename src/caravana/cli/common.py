@@ -11,6 +11,7 @@ from enum import Enum
 from typing import Annotated
 
 import typer
+import yaml
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -74,7 +75,22 @@ def run_with_progress(sim: Simulation, label: str):
         return sim.run(progress=update)
 
 
+SetOpt = Annotated[
+    list[str] | None, typer.Option("--set", help="Change a setting: path=value (YAML value); repeatable.")
+]
 ScenarioArg = Annotated[str, typer.Argument(help="A scenario YAML file, a folder, a Flee input folder, or a built-in name.")]
 FleeRulesOpt = Annotated[FleeRules, typer.Option("--flee-rules", help="How to read a Flee simsetting.yml.")]
 
 
+def parse_settings(items: list[str]) -> dict:
+    """``path=value`` strings to overrides; values read as YAML scalars (``0.2``, ``true``, ``2018-10-20``)."""
+    overrides = {}
+    for item in items:
+        path, sep, text = item.partition("=")
+        if not sep or not path.strip():
+            raise CaravanaError(f"--set {item!r}: expected path=value, e.g. corridor.caravans[0].pace_km=30")
+        try:
+            overrides[path.strip()] = yaml.safe_load(text) if text.strip() else None
+        except yaml.YAMLError as exc:
+            raise CaravanaError(f"--set {item!r}: cannot read the value: {str(exc).splitlines()[0]}") from None
+    return overrides

@@ -9,7 +9,6 @@ from typing import Annotated
 
 import numpy as np
 import typer
-import yaml
 from rich.table import Table
 
 from ..behaviours.corridor.aid import STAYING
@@ -23,8 +22,10 @@ from .common import (
     FleeRules,
     FleeRulesOpt,
     ScenarioArg,
+    SetOpt,
     app,
     console,
+    parse_settings,
     progress_bar,
     user_errors,
 )
@@ -47,9 +48,7 @@ def ensemble(
         BackendKind | None, typer.Option(help="Where members run (default: processes, or dask with --scheduler).")
     ] = None,
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address, e.g. tcp://host:8786.")] = None,
-    settings: Annotated[
-        list[str] | None, typer.Option("--set", help="Change a setting: path=value (YAML value); repeatable.")
-    ] = None,
+    settings: SetOpt = None,
     out: Annotated[
         Path, typer.Option(help="Folder for members/, quantiles.parquet, outcomes.parquet, ensemble.json.")
     ] = Path("ensemble"),
@@ -106,20 +105,6 @@ def _check_counts(**values: int | None) -> None:
     for name, value in values.items():
         if value is not None and value < 1:
             raise CaravanaError(f"--{name} must be at least 1, got {value}")
-
-
-def parse_settings(items: list[str]) -> dict:
-    """``path=value`` strings to overrides; values read as YAML scalars (``0.2``, ``true``, ``2018-10-20``)."""
-    overrides = {}
-    for item in items:
-        path, sep, text = item.partition("=")
-        if not sep or not path.strip():
-            raise CaravanaError(f"--set {item!r}: expected path=value, e.g. corridor.caravans[0].pace_km=30")
-        try:
-            overrides[path.strip()] = yaml.safe_load(text) if text.strip() else None
-        except yaml.YAMLError as exc:
-            raise CaravanaError(f"--set {item!r}: cannot read the value: {str(exc).splitlines()[0]}") from None
-    return overrides
 
 
 # ---------------------------------------------------------------------------- summary

@@ -9,6 +9,7 @@ import numpy as np
 import typer
 from rich.table import Table
 
+from ..catalogue import register_or_warn
 from ..engine.simulation import Simulation
 from ..engine.status import STATUS_NAMES
 from ..errors import CaravanaError
@@ -16,13 +17,16 @@ from ..flee.outcsv import write_flee_out_csv
 from ..flee.validation import validate_results
 from ..results.io import write_results
 from ..scenario.load import builtin_names, load_scenario
+from ..scenario.overrides import apply_overrides
 from ..scenario.schema import Scenario
 from .common import (
     FleeRules,
     FleeRulesOpt,
     ScenarioArg,
+    SetOpt,
     app,
     console,
+    parse_settings,
     run_with_progress,
     user_errors,
 )
@@ -35,10 +39,12 @@ def run(
     days: Annotated[int | None, typer.Option(min=1, help="Days to simulate (default: the scenario's period).")] = None,
     out: Annotated[Path, typer.Option(help="Folder for counts.parquet, counts.csv, metadata.json.")] = Path("out"),
     flee_rules: FleeRulesOpt = FleeRules.v31,
+    settings: SetOpt = None,
 ) -> None:
     """Run one scenario and write per-place daily counts and run metadata."""
     with user_errors():
-        loaded = load_scenario(scenario, flee_rules=flee_rules.value)
+        overrides = parse_settings(settings or [])
+        loaded = apply_overrides(load_scenario(scenario, flee_rules=flee_rules.value), overrides)
         sim = Simulation(loaded, seed=seed, days=days)
         results = run_with_progress(sim, loaded.name)
         written = write_results(results, out)
@@ -55,9 +61,7 @@ def run(
     for path in written:
         console.print(f"wrote {path}")
     with user_errors():  # a catalogue problem is only a warning: the results are on disk
-        from ..catalogue import register_or_warn
-
-        run_id = register_or_warn("run", scenario, out, seed=results.metadata["seed"],
+        run_id = register_or_warn("run", scenario, out, seed=results.metadata["seed"], parameters=overrides,
                                   metadata={"flee_rules": flee_rules.value})
     if run_id:
         console.print(f"catalogued as run {run_id} ('caravana runs show {run_id}')")

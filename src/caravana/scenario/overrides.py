@@ -54,7 +54,7 @@ def _field_name(model: BaseModel, name: str, path: str) -> str:
         if info.alias == name:
             return field_name
     raise ScenarioError(
-        f"setting '{path}': {type(model).__name__} has no field '{name}' "
+        f"{type(model).__name__} has no field '{name}' "
         f"(known: {', '.join(sorted(fields))})",
         field=path,
     )
@@ -65,11 +65,11 @@ def _list_index(items: list, selector: str, path: str) -> int:
         index = int(selector)
         if -len(items) <= index < len(items):
             return index % len(items)
-        raise ScenarioError(f"setting '{path}': no item [{selector}] in a list of {len(items)}", field=path)
+        raise ScenarioError(f"no item [{selector}] in a list of {len(items)}", field=path)
     for index, item in enumerate(items):
         if getattr(item, "name", None) == selector:
             return index
-    raise ScenarioError(f"setting '{path}': no item named '{selector}'", field=path)
+    raise ScenarioError(f"no item named '{selector}'", field=path)
 
 
 def _replace(node: Any, tokens: list, value: Any, path: str) -> Any:
@@ -79,13 +79,13 @@ def _replace(node: Any, tokens: list, value: Any, path: str) -> Any:
     head, rest = tokens[0], tokens[1:]
     if isinstance(node, BaseModel):
         if not isinstance(head, str):
-            raise ScenarioError(f"setting '{path}': [{head[0]}] used on a {type(node).__name__}", field=path)
+            raise ScenarioError(f"[{head[0]}] used on a {type(node).__name__}", field=path)
         name = _field_name(node, head, path)
         child = _replace(getattr(node, name), rest, value, path)
         return _revalidate(node, name, child, path)
     if isinstance(node, list):
         if not isinstance(head, tuple):
-            raise ScenarioError(f"setting '{path}': '{head}' used on a list; write [index] or [name]", field=path)
+            raise ScenarioError(f"'{head}' used on a list; write [index] or [name]", field=path)
         index = _list_index(node, head[0], path)
         copy = list(node)
         copy[index] = _replace(node[index], rest, value, path)
@@ -94,12 +94,12 @@ def _replace(node: Any, tokens: list, value: Any, path: str) -> Any:
         key = head[0] if isinstance(head, tuple) else head
         copy = dict(node)
         if rest and key not in node:
-            raise ScenarioError(f"setting '{path}': no entry '{key}'", field=path)
+            raise ScenarioError(f"no entry '{key}'", field=path)
         copy[key] = _replace(node.get(key), rest, value, path)
         return copy
     if node is None and rest:
-        raise ScenarioError(f"setting '{path}': '{head}' is not set in this scenario", field=path)
-    raise ScenarioError(f"setting '{path}': cannot go into a {type(node).__name__}", field=path)
+        raise ScenarioError(f"'{head}' is not set in this scenario", field=path)
+    raise ScenarioError(f"cannot go into a {type(node).__name__}", field=path)
 
 
 def _revalidate(model: BaseModel, name: str, child: Any, path: str) -> BaseModel:
@@ -113,7 +113,7 @@ def _revalidate(model: BaseModel, name: str, child: Any, path: str) -> BaseModel
         rebuilt = type(model).model_validate(data, strict=False, by_name=True)
     except ValidationError as exc:
         first = exc.errors()[0]
-        raise ScenarioError(f"setting '{path}': {first['msg']}", field=path) from None
+        raise ScenarioError(f"{first['msg']}", field=path) from None
     if model.__pydantic_private__:
         rebuilt.__pydantic_private__ = dict(model.__pydantic_private__)
     return rebuilt
@@ -126,6 +126,12 @@ def apply_overrides(scenario: Scenario, overrides: Mapping[str, Any]) -> Scenari
         result = _replace(result, parse_path(path), value, path)
     if overrides:
         check_scenario(result)
+        if result.corridor is not None:
+            # Corridor names are checked against places here too, so a bad change fails
+            # before any run starts (lazy import: the check lives with the behaviours).
+            from ..behaviours.corridor import check_corridor
+
+            check_corridor(result)
     return result
 
 
@@ -140,8 +146,8 @@ def get_setting(scenario: Scenario, path: str) -> Any:
         elif isinstance(node, dict):
             key = token[0] if isinstance(token, tuple) else token
             if key not in node:
-                raise ScenarioError(f"setting '{path}': no entry '{key}'", field=path)
+                raise ScenarioError(f"no entry '{key}'", field=path)
             node = node[key]
         else:
-            raise ScenarioError(f"setting '{path}': cannot go into a {type(node).__name__}", field=path)
+            raise ScenarioError(f"cannot go into a {type(node).__name__}", field=path)
     return node

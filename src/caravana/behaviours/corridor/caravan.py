@@ -531,8 +531,8 @@ class CaravanLog(Behaviour):
                 lats.append(np.where(formed, y, np.nan))
                 lons.append(np.where(formed, x, np.nan))
             table = table.append_column(f"{end}_place", pa.array(names, pa.string()))
-            table = table.append_column(f"{end}_lat", pa.array(np.concatenate(lats)))
-            table = table.append_column(f"{end}_lon", pa.array(np.concatenate(lons)))
+            table = table.append_column(f"{end}_lat", pa.array(np.concatenate([np.zeros(0), *lats])))
+            table = table.append_column(f"{end}_lon", pa.array(np.concatenate([np.zeros(0), *lons])))
         return {"caravans": table}
 
     def arrival_day(self, c: int, km: float) -> int | None:

@@ -196,4 +196,7 @@ def travel(
                     origin_ptr, cum, route_end, edge_ptr, route_edges, route_n_edges,
                     link_src, link_open, camp, capacity, buffer, present, rng,
                 )
-        recent[i] = (recent[i] + moved / max_move_speed) / 2.0
+        recent_travel = (recent[i] + moved / max_move_speed) / 2.0
+        # Halved every day at rest, the index would sink into subnormal floats after ~150
+        # days, whose arithmetic is many times slower; below 1e-30 it is 0 for every use.
+        recent[i] = recent_travel if recent_travel > 1e-30 else 0.0

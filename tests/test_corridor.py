@@ -454,3 +454,31 @@ def test_a_split_off_the_way_is_a_scenario_error():
     with pytest.raises(ScenarioError) as err:
         Simulation(corridor_scenario(splits=[{"name": "x", "at": "US", "share": 0.5, "itinerary": ["P"]}]))
     assert err.value.field == "corridor.caravans[0].splits[0].at"
+
+
+def test_lone_travellers_are_screened_only_on_the_day_they_arrive(monkeypatch):
+    from caravana.behaviours.corridor.enforcement import Enforcement
+
+    screened: list[tuple[int, np.ndarray]] = []
+    detain = Enforcement.detain
+
+    def recording(self, sim, idx, link, group_size):
+        screened.append((sim.day, idx[sim.population.group[idx] < 0].copy()))
+        return detain(self, sim, idx, link, group_size)
+
+    monkeypatch.setattr(Enforcement, "detain", recording)
+    # The caravan forms on day 3: people spawned mid-run by another behaviour.
+    sc = corridor_scenario(days=15, initial_size=50, start_day=3, departure_day=3,
+                           individuals=[{"origin": "A", "per_day": 40, "end": 2}],
+                           enforcement={"checkpoints": [{"from": "A", "to": "B", "detention": 0.01}]})
+    # B holds those who reach it (a camp to Flee's rules), so most stay there.
+    sc = sc.model_copy(update={"locations": [
+        loc.model_copy(update={"type": "camp"}) if loc.name == "B" else loc for loc in sc.locations]})
+    run(sc, seed=1)
+    by_person: dict[int, list[int]] = {}
+    for day, idx in screened:
+        for person in idx:
+            by_person.setdefault(int(person), []).append(day)
+    assert by_person  # lone travellers were screened
+    # Nobody resting at B is screened again the next day (only a new arrival is screened).
+    assert all(b - a > 1 for days in by_person.values() for a, b in zip(days, days[1:]))

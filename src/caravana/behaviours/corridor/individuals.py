@@ -49,7 +49,10 @@ class Individuals(Behaviour):
     def step(self, sim) -> None:
         pop = sim.population
         alone = np.flatnonzero(pop.group[: pop.n] < 0)
-        moved = alone[pop.loc[alone] != self.yesterday[alone]] if len(self.yesterday) == pop.n else alone
+        # Lone travellers all existed yesterday (they appear only at the end of this step);
+        # people spawned since by other behaviours are caravan members.
+        seen = alone[alone < len(self.yesterday)]
+        moved = seen[pop.loc[seen] != self.yesterday[seen]]
         if self.enforcement is not None and len(moved):
             self._screen(sim, moved)
         resting = alone[pop.status[alone] == RESTING]
@@ -66,12 +69,10 @@ class Individuals(Behaviour):
     def _screen(self, sim, moved: np.ndarray) -> None:
         """Screen each of ``moved`` once at the checked link into where they are now."""
         pop, net, enforcement = sim.population, sim.network, self.enforcement
-        moving = (pop.status[moved] == RESTING) | (pop.status[moved] == TRAVELLING)
-        moved = moved[moving]
         checked = np.flatnonzero(enforcement.detain_p > 0)
         for link in checked:
             # On the checked link now, or arrived at its end today.
             here = moved[(pop.link[moved] == link) | ((pop.link[moved] < 0) & (pop.loc[moved] == net.dst[link]))]
-            here = here[(pop.status[here] == RESTING) | (pop.status[here] == TRAVELLING)]
+            here = here[(pop.status[here] == RESTING) | (pop.status[here] == TRAVELLING)]  # not caught already
             if len(here):
                 enforcement.detain(sim, here, int(link), group_size=1)

@@ -14,7 +14,7 @@ from ..engine.behaviour import Behaviour
 from ..engine.counting import count_at_places
 from ..engine.status import Status
 from .conflicts import conflict_decay
-from .flee_kernels import decide_departures, travel
+from .flee_kernels import move_people
 from .routes import build_route_table, cumulative_choice_weights, routes_open
 
 
@@ -98,17 +98,11 @@ class FleeMovement(Behaviour):
                 pop.wake[changed[pop.loc]] = -1
         self._last_movechance = movechance.copy()
         net = sim.network
-        routing = (table.origin_ptr, cum, table.end, table.edge_ptr, table.edges, table.n_edges)
-        decide_departures(
+        move_people(
             sim.day, pop.loc, pop.link, pop.dist, pop.status, pop.route, pop.route_pos,
-            pop.field("wake"), pop.field("wake_at"), movechance, *routing,
-            net.src, sim.links.open, places.camp, places.capacity, rules.capacity_buffer, present,
-            pop.group, self.individuals_only, self.rng,
-        )
-        travel(
-            pop.loc, pop.link, pop.dist, pop.status, pop.route, pop.route_pos,
-            pop.hops, pop.recent, pop.bounce,
-            movechance, places.town, *routing,
+            pop.field("wake"), pop.field("wake_at"), pop.hops, pop.recent, pop.bounce,
+            movechance, places.town,
+            table.origin_ptr, cum, table.end, table.edge_ptr, table.edges, table.n_edges,
             net.src, net.dst, net.km, self.link_speed, net.walk_probability, sim.links.open,
             places.camp, places.capacity, rules.capacity_buffer, present,
             rules.max_move_speed, rules.max_walk_speed, rules.start_on_foot, rules.avoid_short_stints,

@@ -18,6 +18,8 @@ lives in one function body, and the only helpers take plain numbers.
 
 from __future__ import annotations
 
+import math
+
 import numba
 import numpy as np
 
@@ -44,7 +46,7 @@ def capacity_multiplier(present, capacity, buffer):
 
 @numba.njit(cache=True)
 def move_people(
-    day, loc, link, dist, status, route, route_pos, wake, wake_at, hops, recent, bounce,
+    day, loc, link, dist, status, route, route_pos, wake, wake_at, hops, recent, recent_day, bounce,
     movechance, town,
     origin_ptr, cum, route_end, edge_ptr, route_edges, route_n_edges,
     link_src, link_dst, link_km, link_speed, link_walk_probability, link_open,
@@ -73,13 +75,17 @@ def move_people(
     caravan) are left alone.
     """
     n = loc.shape[0]
+    travellers = np.empty(n, dtype=np.int32)  # gathered by the departure pass, in index order
+    n_travellers = 0
     for phase in range(2):
-        for i in range(n):
-            if individuals_only and group[i] >= 0:
-                continue
-            setting_off_from = -1  # place person i tries to leave now, -1 = none
+        for k in range(n if phase == DEPARTURE_PASS else n_travellers):
+            setting_off_from = -1  # place the person tries to leave now, -1 = none
             if phase == DEPARTURE_PASS:
-                if status[i] != RESTING:
+                i = k
+                if status[i] != RESTING or (individuals_only and group[i] >= 0):
+                    if status[i] == TRAVELLING and not (individuals_only and group[i] >= 0):
+                        travellers[n_travellers] = i
+                        n_travellers += 1
                     continue
                 place = loc[i]
                 if wake[i] < day or wake_at[i] != place:
@@ -96,6 +102,15 @@ def move_people(
                     continue
                 wake[i] = -1  # tries today; if it cannot leave, it draws again tomorrow
                 setting_off_from = place
+            else:
+                i = travellers[k]
+                # Flee halves the index every day; it is stored as of ``recent_day`` and
+                # halved here for the days since, so people at rest are never touched.
+                # Below 1e-30 it is 0 for every use (and would sink into slow subnormals).
+                idle_days = day - 1 - recent_day[i]
+                previous = math.ldexp(np.float64(recent[i]), -idle_days) if idle_days < 200 else 0.0
+                if previous <= 1e-30:
+                    previous = 0.0
             moved = 0.0
             while True:
                 if setting_off_from >= 0:
@@ -135,6 +150,9 @@ def move_people(
                             dist[i] = 0.0
                             status[i] = TRAVELLING
                     if phase == DEPARTURE_PASS:
+                        if status[i] == TRAVELLING:
+                            travellers[n_travellers] = i
+                            n_travellers += 1
                         break
                 if status[i] != TRAVELLING:
                     break
@@ -163,17 +181,16 @@ def move_people(
                     break
                 chance = movechance[arrive_at]
                 if avoid_short_stints and town[arrive_at]:
-                    if (recent[i] + moved / max_move_speed) / 2.0 < 0.5:
+                    if (previous + moved / max_move_speed) / 2.0 < 0.5:
                         chance = 1.0
                 if chance >= 1.0 or rng.random() < chance:
                     setting_off_from = arrive_at
                 else:
                     break
             if phase == TRAVEL_PASS:
-                recent_travel = (recent[i] + moved / max_move_speed) / 2.0
-                # Halved every day at rest, the index would sink into subnormal floats after
-                # ~150 days, whose arithmetic is many times slower; below 1e-30 it is 0 for every use.
+                recent_travel = (previous + moved / max_move_speed) / 2.0
                 recent[i] = recent_travel if recent_travel > 1e-30 else 0.0
+                recent_day[i] = day
 
 
 @numba.njit(cache=True, inline="always")

@@ -100,7 +100,7 @@ class FleeMovement(Behaviour):
         net = sim.network
         move_people(
             sim.day, pop.loc, pop.link, pop.dist, pop.status, pop.route, pop.route_pos,
-            pop.field("wake"), pop.field("wake_at"), pop.hops, pop.recent, pop.bounce,
+            pop.field("wake"), pop.field("wake_at"), pop.hops, pop.recent, pop.recent_day, pop.bounce,
             movechance, places.town,
             table.origin_ptr, cum, table.end, table.edge_ptr, table.edges, table.n_edges,
             net.src, net.dst, net.km, self.link_speed, net.walk_probability, sim.links.open,

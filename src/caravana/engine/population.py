@@ -19,7 +19,8 @@ CORE_FIELDS: dict[str, tuple[np.dtype, object]] = {
     "dist": (np.dtype(np.float64), 0.0),  # km covered on the current link (float64: compared with km)
     "status": (np.dtype(np.int8), int(Status.RESTING)),
     "hops": (np.dtype(np.uint8), 0),  # links completed (saturates at 255)
-    "recent": (np.dtype(np.float32), 0.0),  # Flee's recent_travel_distance index
+    "recent": (np.dtype(np.float32), 0.0),  # Flee's recent_travel_distance index ...
+    "recent_day": (np.dtype(np.int32), 0),  # ... as of the end of this day (it halves daily after)
     "route": (np.dtype(np.int32), -1),  # planned route id, -1 = none
     "route_pos": (np.dtype(np.int8), 0),  # links of the planned route already taken
     "bounce": (np.dtype(np.bool_), False),  # on a link that closed: turn back on arrival

@@ -137,3 +137,25 @@ def test_multi_hop_day_when_distance_remains():
     at_c = results.counts[1, sim.network.index("C"), Status.RESTING]
     assert 0 < at_c <= 30
     assert results.counts[1].sum() == 30
+
+
+def test_recent_travel_index_stored_on_travel_days_equals_flees_daily_halving():
+    from caravana.behaviours.flee_kernels import recent_travel_as_of
+
+    rng = np.random.default_rng(5)
+    max_speed = 200.0
+    # Daily km travelled: long idle stretches (up to 250 days, past the 1e-30 flush) between trips.
+    km = np.zeros(1500)
+    trips = rng.choice(1500, size=60, replace=False)
+    km[trips] = rng.uniform(1, 400, size=60)
+    km[400:700] = 0.0
+    eager = np.float32(0.0)
+    stored, stored_day = np.float32(0.0), 0
+    for day, moved in enumerate(km):
+        value = (float(eager) + moved / max_speed) / 2.0  # Flee: every person, every day
+        eager = np.float32(value if value > 1e-30 else 0.0)
+        if moved > 0:  # caravana: only on days the person travels
+            previous = recent_travel_as_of(day - 1, stored, stored_day)
+            stored = np.float32(recent_travel_as_of(0, (previous + moved / max_speed) / 2.0, 0))
+            stored_day = day
+        assert recent_travel_as_of(day, stored, stored_day) == eager, day

@@ -104,13 +104,7 @@ def move_people(
                 setting_off_from = place
             else:
                 i = travellers[k]
-                # Flee halves the index every day; it is stored as of ``recent_day`` and
-                # halved here for the days since, so people at rest are never touched.
-                # Below 1e-30 it is 0 for every use (and would sink into slow subnormals).
-                idle_days = day - 1 - recent_day[i]
-                previous = math.ldexp(np.float64(recent[i]), -idle_days) if idle_days < 200 else 0.0
-                if previous <= 1e-30:
-                    previous = 0.0
+                previous = recent_travel_as_of(day - 1, recent[i], recent_day[i])
             moved = 0.0
             while True:
                 if setting_off_from >= 0:
@@ -188,18 +182,19 @@ def move_people(
                 else:
                     break
             if phase == TRAVEL_PASS:
-                recent_travel = (previous + moved / max_move_speed) / 2.0
-                recent[i] = recent_travel if recent_travel > 1e-30 else 0.0
+                recent[i] = recent_travel_as_of(0, (previous + moved / max_move_speed) / 2.0, 0)
                 recent_day[i] = day
 
 
 @numba.njit(cache=True, inline="always")
-def _days_until_move(chance, u):
-    """Days from the first try to the successful one, Geometric(chance) - 1, by inversion
-    of the uniform ``u``."""
-    if chance >= 1.0:
-        return 0
-    if chance <= 0.0:
-        return NEVER
-    days = np.floor(np.log1p(-u) / np.log1p(-chance))
-    return NEVER if days >= NEVER else int(days)
+def recent_travel_as_of(day, index, index_day):
+    """Flee's recent-travel index on ``day``, from its value ``index`` on ``index_day``.
+
+    Flee halves it every day (plus the day's distance over the maximum speed). It is stored
+    only when a person travels and halved here for the days at rest since, so people at
+    rest are never touched. Below 1e-30 it is 0 for every use; kept, it would sink into
+    subnormal floats, whose arithmetic is many times slower.
+    """
+    idle_days = day - index_day
+    decayed = math.ldexp(index, -idle_days) if idle_days < 200 else 0.0
+    return decayed if decayed > 1e-30 else 0.0

@@ -82,10 +82,13 @@ def move_people(
             setting_off_from = -1  # place the person tries to leave now, -1 = none
             if phase == DEPARTURE_PASS:
                 i = k
-                if status[i] != RESTING or (individuals_only and group[i] >= 0):
-                    if status[i] == TRAVELLING and not (individuals_only and group[i] >= 0):
-                        travellers[n_travellers] = i
-                        n_travellers += 1
+                if individuals_only and group[i] >= 0:
+                    continue
+                if status[i] == TRAVELLING:  # still on a link since an earlier day
+                    travellers[n_travellers] = i
+                    n_travellers += 1
+                    continue
+                if status[i] != RESTING:
                     continue
                 place = loc[i]
                 if wake[i] < day or wake_at[i] != place:

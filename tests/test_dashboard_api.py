@@ -245,3 +245,31 @@ def test_catalogued_run_of_a_scenario_file_is_drawn_with_its_scenario(tmp_path, 
         assert summary["places"] and all(p.get("lat") is not None for p in summary["places"])
         frames = client.get("/api/runs/corridor-2021/map").json()
         assert frames["caravans"] and frames["caravans"][0]["road"] is not None
+
+
+def test_serve_lists_the_newest_catalogued_runs_once(tmp_path, corridor_run):
+    from caravana.dashboard.registry import catalogued_folders
+
+    given = tmp_path / "given"
+    write_results(caravana.run("corridor", seed=2, days=5), given)
+    elsewhere, gone, own = tmp_path / "elsewhere", tmp_path / "gone", tmp_path / "workspace" / "runs" / "run-0001"
+    for folder, seed in ((elsewhere, 3), (gone, 4), (own, 5)):
+        write_results(caravana.run("corridor", seed=seed, days=5), folder)
+    ids = {f: catalogue.register("run", "corridor", f, seed=s) for f, s in
+           ((given, 2), (elsewhere, 3), (gone, 4), (own, 5))}
+    for part in gone.iterdir():
+        part.unlink()
+    gone.rmdir()
+
+    found = catalogued_folders(10, skip=[given, tmp_path / "workspace"])
+    assert [folder for folder, _ in found] == [elsewhere.resolve()]  # not given, not gone, not the dashboard's own
+    assert ids[elsewhere][:8] in found[0][1] and "seed 3" in found[0][1]
+    assert catalogued_folders(0) == []
+
+    app = create_app(tmp_path / "workspace", [given], catalogued=found)
+    with TestClient(app, base_url="http://127.0.0.1") as c:
+        runs = c.get("/api/runs").json()
+        assert sorted(r["origin"] for r in runs) == ["catalogue", "folder"]
+        listed = next(r for r in runs if r["origin"] == "catalogue")
+        assert listed["label"] == found[0][1]
+        assert c.get(f"/api/runs/{listed['id']}").json()["days"] == 5

@@ -19,6 +19,8 @@ def serve(
                                       "0.0.0.0 opens the dashboard to the network.")] = DEFAULT_HOST,
     port: Annotated[int, typer.Option(min=0, max=65535, help="Port (0: any free port).")] = DEFAULT_PORT,
     workspace: Annotated[Path, typer.Option(help="Folder for runs started from the dashboard.")] = Path("caravana-runs"),
+    catalogued: Annotated[int, typer.Option(min=0, help="Also list this many of the newest runs and ensembles of "
+                                            "the results catalogue (0: none).")] = 20,
 ) -> None:
     """Serve the dashboard: map, per-place bands, needs, scenario runner and a JSON API."""
     from ..dashboard.serving import (  # FastAPI loads only for this command
@@ -27,7 +29,7 @@ def serve(
     )
 
     with user_errors():
-        server, sock = build_server(workspace, results or [], host=host, port=port)
+        server, sock = build_server(workspace, results or [], host=host, port=port, catalogued=catalogued)
     typer.echo(f"caravana dashboard on {url_of(sock)}  (API: {url_of(sock)}openapi.json; Ctrl+C stops)")
     if host not in (DEFAULT_HOST, "localhost", "::1"):
         console.print(f"[yellow]warning:[/] listening on {host}: other machines on the network can reach it")

@@ -43,9 +43,10 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
 
 
-def create_app(workspace: Path, folders: list[Path] = (), *, allowed_hosts: list[str] | None = None) -> FastAPI:
-    """The app, serving runs from ``workspace`` (made if missing) and the result
-    ``folders`` given (run or ensemble folders, read only)."""
+def create_app(workspace: Path, folders: list[Path] = (), *, allowed_hosts: list[str] | None = None,
+               catalogued: list[tuple[Path, str]] = ()) -> FastAPI:
+    """The app, serving runs from ``workspace`` (made if missing), the result ``folders``
+    given and the ``catalogued`` (folder, label) pairs (run or ensemble folders, read only)."""
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         yield
@@ -54,7 +55,7 @@ def create_app(workspace: Path, folders: list[Path] = (), *, allowed_hosts: list
     app = FastAPI(title="caravana dashboard API", version=__version__, docs_url=None, redoc_url=None,
                   lifespan=lifespan,
                   description="Runs, results and needs of caravana simulations. See docs/dashboard.md.")
-    app.state.registry = RunRegistry(workspace, list(folders))
+    app.state.registry = RunRegistry(workspace, list(folders), catalogued=list(catalogued))
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

@@ -1,5 +1,5 @@
-"""The runs the dashboard knows: result folders given on the command line (read only)
-and runs made from the dashboard (in ``WORKSPACE/runs/<id>/``: the uploaded scenario in
+"""The runs the dashboard knows: result folders given on the command line and the newest
+runs and ensembles of the results catalogue (both read only), and runs made from the dashboard (in ``WORKSPACE/runs/<id>/``: the uploaded scenario in
 ``scenario/``, the results in ``results/``, the record in ``run.json``).
 
 Ids are looked up in this registry, never joined to a path, so a request cannot name a
@@ -11,12 +11,14 @@ from __future__ import annotations
 import re
 import shutil
 import threading
+import warnings
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .. import catalogue
 from ..catalogue import open_results
 from ..errors import CaravanaError
 from ..scenario.schema import Scenario
@@ -33,21 +35,61 @@ class NotReady(CaravanaError):
 
 @dataclass
 class FolderEntry:
-    """A result folder given to ``caravana serve``."""
+    """A result folder given to ``caravana serve`` (origin "folder") or found in the
+    results catalogue (origin "catalogue")."""
 
     id: str
     folder: Path
     kind: str
+    label: str
+    origin: str = "folder"
 
     def public(self) -> dict[str, Any]:
-        return {"id": self.id, "label": self.folder.name, "origin": "folder", "kind": self.kind, "status": "done"}
+        return {"id": self.id, "label": self.label, "origin": self.origin, "kind": self.kind, "status": "done"}
+
+
+def catalogued_folders(limit: int, skip: list[Path] = ()) -> list[tuple[Path, str]]:
+    """(folder, label) of the ``limit`` newest catalogued runs and ensembles whose folders
+    still hold results, leaving out the folders in ``skip`` and those under them.
+
+    Folders that moved or were deleted since are left out without a word: the catalogue
+    remembers every run ever made, the dashboard lists what can be shown.
+    """
+    if limit <= 0 or not catalogue.catalogue_path().exists():
+        return []
+    try:
+        records = catalogue.list_runs()
+    except CaravanaError as exc:  # the dashboard still serves what it was given
+        warnings.warn(f"catalogued runs not listed: {exc}", stacklevel=2)
+        return []
+    skip = [Path(p).resolve() for p in skip]
+    found: list[tuple[Path, str]] = []
+    for record in records:
+        if len(found) >= limit:
+            break
+        if record.kind not in (catalogue.RUN, catalogue.ENSEMBLE):
+            continue
+        folder = record.path.resolve()
+        if any(folder == s or s in folder.parents for s in skip):
+            continue
+        try:
+            open_results(folder)
+        except CaravanaError:
+            continue
+        when = record.created.strftime("%Y-%m-%d %H:%M")
+        seed = f", seed {record.seed}" if record.seed is not None else ""
+        found.append((folder, f"{record.scenario_name or record.scenario}{seed} · {when} · {record.id[:8]}"))
+    return found
 
 
 class RunRegistry:
-    def __init__(self, workspace: Path, folders: list[Path] = (), cache_size: int = 6) -> None:
+    def __init__(self, workspace: Path, folders: list[Path] = (), cache_size: int = 6,
+                 catalogued: list[tuple[Path, str]] = ()) -> None:
         self.folders: dict[str, FolderEntry] = {}
         for folder in folders:  # a wrong folder stops us before anything is written
             self.add_folder(folder)
+        for folder, label in catalogued:
+            self.add_folder(folder, label=label, origin="catalogue")
         self.workspace = workspace
         self.runs_dir = workspace / "runs"
         self.runs_dir.mkdir(parents=True, exist_ok=True)
@@ -64,14 +106,14 @@ class RunRegistry:
             self.jobs[job.id] = job
 
     # ------------------------------------------------------------------ listing
-    def add_folder(self, folder: Path) -> FolderEntry:
+    def add_folder(self, folder: Path, label: str | None = None, origin: str = "folder") -> FolderEntry:
         folder = folder.resolve()
         kind = open_results(folder).kind  # a clear error for a folder without results
         base = re.sub(r"[^A-Za-z0-9_.-]+", "-", folder.name).strip("-.") or "results"
         name, n = base, 2
         while name in self.folders or RUN_ID.fullmatch(name):
             name, n = f"{base}-{n}", n + 1
-        entry = FolderEntry(name, folder, kind)
+        entry = FolderEntry(name, folder, kind, label or folder.name, origin)
         self.folders[name] = entry
         return entry
 

@@ -11,6 +11,7 @@ import uvicorn
 from ..errors import CaravanaError
 from . import DEFAULT_HOST, DEFAULT_PORT
 from .app import LOCAL_HOSTS, create_app
+from .registry import catalogued_folders
 
 
 def listen(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> socket.socket:
@@ -38,12 +39,17 @@ def url_of(sock: socket.socket) -> str:
 
 
 def build_server(workspace: Path, folders: list[Path] = (), *, host: str = DEFAULT_HOST,
-                 port: int = DEFAULT_PORT, log_level: str = "warning") -> tuple[uvicorn.Server, socket.socket]:
-    """The server and its bound socket; ``server.run(sockets=[sock])`` serves until stopped."""
+                 port: int = DEFAULT_PORT, log_level: str = "warning",
+                 catalogued: int = 0) -> tuple[uvicorn.Server, socket.socket]:
+    """The server and its bound socket; ``server.run(sockets=[sock])`` serves until stopped.
+    ``catalogued``: also list that many of the newest catalogued runs and ensembles."""
     # Bound to all interfaces, the user wants other machines to reach it by any name.
     everywhere = host in ("0.0.0.0", "::", "")
     allowed = ["*"] if everywhere else sorted({*LOCAL_HOSTS, host})
-    app = create_app(workspace, list(folders), allowed_hosts=allowed)  # checks the folders first
+    # Runs made from this dashboard are catalogued too; they are listed as its own.
+    from_catalogue = catalogued_folders(catalogued, skip=[*folders, workspace])
+    app = create_app(workspace, list(folders), allowed_hosts=allowed,  # checks the folders first
+                     catalogued=from_catalogue)
     sock = listen(host, port)
     config = uvicorn.Config(app, log_level=log_level, access_log=False, lifespan="on")
     return uvicorn.Server(config), sock

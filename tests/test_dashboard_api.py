@@ -255,6 +255,7 @@ def test_serve_lists_the_newest_catalogued_runs_once(tmp_path, corridor_run):
     elsewhere, gone, own = tmp_path / "elsewhere", tmp_path / "gone", tmp_path / "workspace" / "runs" / "run-0001"
     for folder, seed in ((elsewhere, 3), (gone, 4), (own, 5)):
         write_results(caravana.run("corridor", seed=seed, days=5), folder)
+    catalogue.register("run", "corridor", elsewhere, seed=3)  # the same folder written twice
     ids = {f: catalogue.register("run", "corridor", f, seed=s) for f, s in
            ((given, 2), (elsewhere, 3), (gone, 4), (own, 5))}
     for part in gone.iterdir():

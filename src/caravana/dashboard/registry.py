@@ -1,6 +1,7 @@
 """The runs the dashboard knows: result folders given on the command line and the newest
-runs and ensembles of the results catalogue (both read only), and runs made from the dashboard (in ``WORKSPACE/runs/<id>/``: the uploaded scenario in
-``scenario/``, the results in ``results/``, the record in ``run.json``).
+runs and ensembles of the results catalogue (both read only), and runs made from the
+dashboard (in ``WORKSPACE/runs/<id>/``: the uploaded scenario in ``scenario/``, the
+results in ``results/``, the record in ``run.json``).
 
 Ids are looked up in this registry, never joined to a path, so a request cannot name a
 folder the server was not given. Loaded results are kept in a small cache.
@@ -72,6 +73,7 @@ def catalogued_folders(limit: int, skip: list[Path] = ()) -> list[tuple[Path, st
         folder = record.path.resolve()
         if any(folder == s or s in folder.parents for s in skip):
             continue
+        skip.append(folder)  # a folder written twice is listed once, as its newest run
         try:
             open_results(folder)
         except CaravanaError:

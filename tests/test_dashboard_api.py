@@ -274,3 +274,25 @@ def test_serve_lists_the_newest_catalogued_runs_once(tmp_path, corridor_run):
         listed = next(r for r in runs if r["origin"] == "catalogue")
         assert listed["label"] == found[0][1]
         assert c.get(f"/api/runs/{listed['id']}").json()["days"] == 5
+
+
+def test_events_add_up_the_runs_event_table(client, corridor_run):
+    events = pq.read_table(corridor_run / "events.parquet").to_pandas()
+    rows = client.get("/api/runs/corridor-seed1/events").json()
+    expected = events.groupby(["event", "cause"])["count"].sum()
+    assert {(r["event"], r["cause"]): r["people"] for r in rows} == expected.to_dict()
+    assert [r["people"] for r in rows] == sorted((r["people"] for r in rows), reverse=True)
+    died = events[events["event"] == "died"]
+    if len(died):
+        row = next(r for r in rows if r["event"] == "died")
+        assert row["first"] == str(died["date"].min())
+    # At one place and over some days: only those rows.
+    here = events[(events["place"] == "Tapachula") & events["day"].between(5, 20)]
+    at = client.get("/api/runs/corridor-seed1/events?place=Tapachula&first_day=5&last_day=20").json()
+    assert sum(r["people"] for r in at) == here["count"].sum() > 0
+    places = client.get("/api/runs/corridor-seed1/events/places").json()
+    assert set(places) == set(events["place"]) and places[0] == events.groupby("place")["count"].sum().idxmax()
+    assert client.get("/api/runs/corridor-seed1/events?place=Atlantis").status_code == 404
+    assert client.get("/api/runs/corridor-seed1/events?first_day=9&last_day=3").status_code == 422
+    assert client.get("/api/runs/corridor-ensemble/events").status_code == 404
+    assert client.get("/api/runs/corridor-seed1").json()["has_events"] is True

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pyarrow.parquet as pq
 import pytest
 from playwright.sync_api import expect
 
@@ -212,6 +213,21 @@ def test_clicking_a_place_charts_it(offline):
     expect(page.locator("#chart-legend")).to_have_text(re.compile("^Mexico City"))
     assert page.locator("#place").input_value() == "Mexico City"
     assert page.locator("#needs-place").input_value() == "Mexico City"
+
+
+def test_events_table_lists_what_happened_and_follows_the_place(offline, corridor_run):  # noqa: F811
+    offline.open()
+    page = offline.page
+    events = pq.read_table(corridor_run / "events.parquet").to_pandas()
+    rows = page.locator("#events-table tbody tr")
+    assert rows.count() == events.groupby(["event", "cause"]).ngroups
+    first = rows.nth(0).locator("td")
+    assert int(first.nth(2).inner_text().replace(",", "")) == events.groupby(["event", "cause"])["count"].sum().max()
+    page.select_option("#events-place", "Tapachula")
+    here = events[events["place"] == "Tapachula"]
+    wait_until(lambda: rows.count() == here.groupby(["event", "cause"]).ngroups)
+    assert "Tapachula" in page.locator("#events-note").inner_text()
+    assert offline.errors == []
 
 
 def test_scenario_runs_from_the_form_and_its_result_appears(offline, tmp_path):

@@ -256,6 +256,33 @@ def run_needs(
                     headers={"Content-Disposition": f'attachment; filename="needs_{safe}_{first}-{last}.csv"'})
 
 
+@router.get("/runs/{run_id}/events/places", summary="Places where events happened, most people first")
+def run_event_places(request: Request, run_id: RunId) -> list[str]:
+    return views.event_places(_loaded(request, run_id))
+
+
+@router.get("/runs/{run_id}/events", summary="People per event and cause: detentions, deaths, permits, "
+            "asylum decisions, crossings, returns", description="At one place, or everywhere without `place`.")
+def run_events(
+    request: Request,
+    run_id: RunId,
+    place: Annotated[str | None, Query(max_length=200)] = None,
+    first_day: Annotated[int | None, Query(ge=0)] = None,
+    last_day: Annotated[int | None, Query(ge=0)] = None,
+) -> list[dict[str, Any]]:
+    run = _loaded(request, run_id)
+    if place is not None:
+        _place(run, place)
+    if run.events is None:
+        raise HTTPException(404, "this run has no events table (ensembles do not keep events; "
+                                 "Flee scenarios have none)")
+    first = 0 if first_day is None else first_day
+    last = run.days - 1 if last_day is None else last_day
+    if first > last or last >= run.days:
+        raise HTTPException(422, f"days must satisfy 0 <= first_day <= last_day <= {run.days - 1}")
+    return views.event_rows(run, place, first, last)
+
+
 @router.get("/compare", summary="Two runs side by side: outcomes at the end and caravan arrivals")
 def compare(request: Request, a: Annotated[str, Query(max_length=80)], b: Annotated[str, Query(max_length=80)]
             ) -> dict[str, Any]:

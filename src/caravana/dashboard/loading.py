@@ -7,6 +7,8 @@
   ensemble stores them reduced (``needs.parquet``, ``caravans.parquet``); for a run
   every statistic is the run's value.
 - arrivals: the day each caravan's centre reached its destination, with its range.
+- events (a run only; ensembles do not keep them): detentions, deaths, permits,
+  crossings... per day, place, event and cause, as the run wrote them.
 
 The folder formats and their readers belong to the catalogue (runs, ensembles) and the
 ensemble (dense needs and caravan arrays); this module only puts them together.
@@ -54,6 +56,7 @@ class LoadedRun:
     geography: dict[str, Any] | None = None
     observations: list[dict[str, Any]] = field(default_factory=list)
     statuses: tuple[str, ...] = STATUS_NAMES
+    events: pa.Table | None = None  # day, place, event, cause, count
 
     @property
     def members(self) -> int:
@@ -135,6 +138,12 @@ def _run_tables(run: LoadedRun, folder: ResultsFolder) -> None:
                             for k, c in enumerate(names)}
     except (KeyError, ValueError) as exc:
         raise ResultsError(f"{folder.path.name}: needs or caravans table does not match the counts ({exc})") from None
+    if folder.has_table("events"):
+        events = folder.read_table("events")
+        missing = {"day", "place", "event", "cause", "count"} - set(events.column_names)
+        if missing:
+            raise ResultsError(f"{folder.path.name}: events table has no column {', '.join(sorted(missing))}")
+        run.events = events.select(["day", "place", "event", "cause", "count"])
     for name, quantities in run.caravans.items():
         road = (run.geography or {}).get("itineraries", {}).get(name)
         if road is None or "centre_km" not in quantities:

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..behaviours.corridor.aid import STAYING
 from ..metrics import STATUSES as OBSERVED_STATUSES
@@ -73,6 +74,7 @@ def summary(run: LoadedRun) -> dict[str, Any]:
         "people": int(np.median(run.counts[:, -1].sum(axis=(1, 2)))),
         "caravans": [{"name": name, **arrival} for name, arrival in run.arrivals.items()],
         "has_needs": bool(run.needs),
+        "has_events": run.events is not None and run.events.num_rows > 0,
     }
 
 
@@ -144,6 +146,35 @@ def needs_places(run: LoadedRun) -> list[str]:
         return []
     total = run.needs["present"][P95].sum(axis=0)  # P95: places an ensemble's median may miss
     return [run.places[i] for i in np.argsort(-total, kind="stable") if total[i] > 0]
+
+
+def event_places(run: LoadedRun) -> list[str]:
+    """Places where anything happened, most people first."""
+    if run.events is None or run.events.num_rows == 0:
+        return []
+    totals = run.events.group_by("place").aggregate([("count", "sum")]).sort_by([("count_sum", "descending")])
+    return [str(p) for p in totals["place"].to_pylist()]
+
+
+def event_rows(run: LoadedRun, place: str | None, first_day: int, last_day: int) -> list[dict[str, Any]]:
+    """People per event and cause (detained at a checkpoint, died in a truck accident...)
+    over days ``first_day..last_day``, at one place or (``place`` None) everywhere, with the
+    first and last date it happened; most people first."""
+    t = run.events
+    if t is None:
+        return []
+    day = t["day"]
+    keep = pc.and_(pc.greater_equal(day, first_day), pc.less_equal(day, last_day))
+    if place is not None:
+        keep = pc.and_(keep, pc.equal(t["place"].cast(pa.string()), place))
+    grouped = t.filter(keep).group_by(["event", "cause"]).aggregate(
+        [("count", "sum"), ("day", "min"), ("day", "max")]
+    ).sort_by([("count_sum", "descending"), ("event", "ascending"), ("cause", "ascending")])
+    return [
+        {"event": str(r["event"]), "cause": r["cause"] or "", "people": int(r["count_sum"]),
+         "first": run.date(int(r["day_min"])).isoformat(), "last": run.date(int(r["day_max"])).isoformat()}
+        for r in grouped.to_pylist()
+    ]
 
 
 def as_table(rows: list[dict[str, Any]]) -> pa.Table:

@@ -65,8 +65,10 @@ async function loadRun(id) {
   options($("needs-place"), needsPlaces);
   $("needs-from").max = $("needs-to").max = summary.days - 1;
   if (Number($("needs-to").value) === 0 || Number($("needs-to").value) > summary.days - 1) $("needs-to").value = summary.days - 1;
+  const eventPlaces = summary.has_events ? await getJSON(`/api/runs/${enc(id)}/events/places`) : [];
+  options($("events-place"), ["", ...eventPlaces], (p) => p || "all places");
   setDay(state.day);
-  await Promise.all([drawChart(), drawNeeds(), drawCompare()]);
+  await Promise.all([drawChart(), drawNeeds(), drawEvents(), drawCompare()]);
 }
 
 function setDay(day) {
@@ -151,6 +153,39 @@ async function drawNeeds() {
   $("needs-note").textContent = ensemble
     ? "Median of the ensemble, P95 in brackets: plan for the P95. Sphere standards; the CSV has both."
     : "Daily needs from the Sphere standards for the people staying at this place.";
+}
+
+// ------------------------------------------------------------------ events
+async function drawEvents() {
+  const table = $("events-table");
+  clear(table);
+  if (!state.summary.has_events) {
+    $("events-note").textContent = state.summary.kind === "ensemble"
+      ? "Ensembles do not keep events: open one member's run (caravana run --seed) to see them."
+      : "This run has no events (Flee scenarios record none).";
+    return;
+  }
+  const place = $("events-place").value;
+  let rows;
+  try {
+    rows = await getJSON(`/api/runs/${enc(state.runId)}/events${place ? `?place=${enc(place)}` : ""}`);
+  } catch (e) {
+    $("events-note").textContent = e.message;
+    return;
+  }
+  const head = html("tr", {}, null, html("thead", {}, null, table));
+  for (const label of ["event", "cause", "people", "first", "last"]) html("th", {}, label, head);
+  const body = html("tbody", {}, null, table);
+  for (const r of rows) {
+    const tr = html("tr", {}, null, body);
+    html("td", {}, r.event.replaceAll("_", " "), tr);
+    html("td", {}, r.cause, tr);
+    html("td", {}, fmt(r.people), tr);
+    html("td", {}, r.first, tr);
+    html("td", {}, r.last, tr);
+  }
+  $("events-note").textContent = `${place || "All places"}, whole run: people counted once per event ` +
+    "(someone detained twice counts twice).";
 }
 
 // ------------------------------------------------------------------ runner
@@ -277,8 +312,10 @@ async function start() {
     const [borders, scenarios] = await Promise.all([getJSON("/api/borders"), getJSON("/api/scenarios")]);
     map = new MapView($("map"), borders, async (place) => {
       $("place").value = place;
-      if ([...$("needs-place").options].some((o) => o.value === place)) $("needs-place").value = place;
-      await Promise.all([drawChart(), drawNeeds(), drawCompare()]);
+      for (const id of ["needs-place", "events-place"]) {
+        if ([...$(id).options].some((o) => o.value === place)) $(id).value = place;
+      }
+      await Promise.all([drawChart(), drawNeeds(), drawEvents(), drawCompare()]);
     });
     state.scenarios = scenarios;
     options($("scenario"), scenarios.map((s) => s.name));
@@ -299,6 +336,7 @@ $("play").addEventListener("click", togglePlay);
 $("place").addEventListener("change", () => Promise.all([drawChart(), drawCompare()]));
 $("quantity").addEventListener("change", drawChart);
 for (const id of ["needs-place", "needs-from", "needs-to"]) $(id).addEventListener("change", drawNeeds);
+$("events-place").addEventListener("change", drawEvents);
 $("scenario").addEventListener("change", (e) => policyFields(state.scenarios.find((s) => s.name === e.target.value)));
 $("upload").addEventListener("change", () => {
   const file = $("upload").files[0];

@@ -223,6 +223,15 @@ def run_series(
     return views.series(run, _place(run, place), quantity)
 
 
+def _day_range(run: LoadedRun, first_day: int | None, last_day: int | None) -> tuple[int, int]:
+    """The days asked for, the whole run by default; 422 outside it."""
+    first = 0 if first_day is None else first_day
+    last = run.days - 1 if last_day is None else last_day
+    if first > last or last >= run.days:
+        raise HTTPException(422, f"days must satisfy 0 <= first_day <= last_day <= {run.days - 1}")
+    return first, last
+
+
 @router.get("/runs/{run_id}/needs/places", summary="Places where anyone stayed, most person-days first")
 def run_needs_places(request: Request, run_id: RunId) -> list[str]:
     return views.needs_places(_loaded(request, run_id))
@@ -242,10 +251,7 @@ def run_needs(
     _place(run, place)
     if not run.needs:
         raise HTTPException(404, "this run has no needs table (only corridor scenarios compute needs)")
-    first = 0 if first_day is None else first_day
-    last = run.days - 1 if last_day is None else last_day
-    if first > last or last >= run.days:
-        raise HTTPException(422, f"days must satisfy 0 <= first_day <= last_day <= {run.days - 1}")
+    first, last = _day_range(run, first_day, last_day)
     rows = views.needs_rows(run, place, first, last)
     if format == "json":
         return rows
@@ -276,10 +282,7 @@ def run_events(
     if run.events is None:
         raise HTTPException(404, "this run has no events table (ensembles do not keep events; "
                                  "Flee scenarios have none)")
-    first = 0 if first_day is None else first_day
-    last = run.days - 1 if last_day is None else last_day
-    if first > last or last >= run.days:
-        raise HTTPException(422, f"days must satisfy 0 <= first_day <= last_day <= {run.days - 1}")
+    first, last = _day_range(run, first_day, last_day)
     return views.event_rows(run, place, first, last)
 
 

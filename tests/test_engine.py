@@ -156,6 +156,6 @@ def test_recent_travel_index_stored_on_travel_days_equals_flees_daily_halving():
         eager = np.float32(value if value > 1e-30 else 0.0)
         if moved > 0:  # caravana: only on days the person travels
             previous = recent_travel_as_of(day - 1, stored, stored_day)
-            stored = np.float32(recent_travel_as_of(0, (previous + moved / max_speed) / 2.0, 0))
+            stored = np.float32(recent_travel_as_of(day, (previous + moved / max_speed) / 2.0, day))
             stored_day = day
         assert recent_travel_as_of(day, stored, stored_day) == eager, day

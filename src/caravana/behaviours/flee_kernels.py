@@ -185,7 +185,7 @@ def move_people(
                 else:
                     break
             if phase == TRAVEL_PASS:
-                recent[i] = recent_travel_as_of(0, (previous + moved / max_move_speed) / 2.0, 0)
+                recent[i] = _flush_tiny((previous + moved / max_move_speed) / 2.0)
                 recent_day[i] = day
 
 
@@ -199,5 +199,10 @@ def recent_travel_as_of(day, index, index_day):
     subnormal floats, whose arithmetic is many times slower.
     """
     idle_days = day - index_day
-    decayed = math.ldexp(index, -idle_days) if idle_days < 200 else 0.0
-    return decayed if decayed > 1e-30 else 0.0
+    return _flush_tiny(math.ldexp(index, -idle_days) if idle_days < 200 else 0.0)
+
+
+@numba.njit(cache=True, inline="always")
+def _flush_tiny(index):
+    """The recent-travel index, 0 below 1e-30 (see ``recent_travel_as_of``)."""
+    return index if index > 1e-30 else 0.0

@@ -548,13 +548,9 @@ class AidSpec(Strict):
 # --------------------------------------------------------------------------- the section
 
 
-class IndividualFlow(Window):
-    """People who set out alone, not with a caravan: they arrive at ``origin`` each day
-    (Poisson, mean ``per_day``) and move by Flee's rules (``settings.movement``), heading
-    for the ports of entry, which act as Flee's camps for them."""
+class Travellers(Strict):
+    """Who the people of a flow are."""
 
-    origin: Name = Field(description="Where they start. Required.")
-    per_day: float = Field(ge=0.0, description="Mean number setting out a day. Required.")
     composition: Composition = Field(default_factory=Composition, description="Men/women/children shares. Default: 2018 caravan's.")
     nationality: dict[str, float] = Field(
         default_factory=lambda: {"HN": 1.0}, description="Shares by ISO country code (sum to 1). Default all HN."
@@ -566,7 +562,16 @@ class IndividualFlow(Window):
         return self
 
 
-class Hub(Window):
+class IndividualFlow(Window, Travellers):
+    """People who set out alone, not with a caravan: they arrive at ``origin`` each day
+    (Poisson, mean ``per_day``) and move by Flee's rules (``settings.movement``), heading
+    for the ports of entry, which act as Flee's camps for them."""
+
+    origin: Name = Field(description="Where they start. Required.")
+    per_day: float = Field(ge=0.0, description="Mean number setting out a day. Required.")
+
+
+class Hub(Window, Travellers):
     """A place where migrants in transit wait (Tecun Uman, Tapachula, Mexico City, a border city):
     ``initial`` people on day 0, then a Poisson ``per_day`` of lone travellers arriving in the window.
     They wait (WAITING, in transit) until a caravan takes them in."""
@@ -574,15 +579,6 @@ class Hub(Window):
     place: Name = Field(description="Where. Required.")
     initial: int = Field(default=0, ge=0, description="People waiting there on day 0. Default 0.")
     per_day: float = Field(default=0.0, ge=0.0, description="Mean arrivals a day in the window. Default 0.")
-    composition: Composition = Field(default_factory=Composition, description="Men/women/children shares. Default: 2018 caravan's.")
-    nationality: dict[str, float] = Field(
-        default_factory=lambda: {"HN": 1.0}, description="Shares by ISO country code (sum to 1). Default all HN."
-    )
-
-    @model_validator(mode="after")
-    def _shares(self):
-        _check_shares(self.nationality, "nationality")
-        return self
 
 
 class TransitSpec(Strict):

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from caravana import Status
+from caravana import ScenarioError, Status, simulation
 from caravana.behaviours.corridor.common import Waiting
 from caravana.behaviours.corridor.forks import choice_probabilities
 from caravana.scenario.schema import Location, Route
@@ -48,9 +48,7 @@ def _hub(initial=300, rate=0.5, **caravan):
 
 
 def test_people_waiting_at_a_place_join_a_caravan_passing_and_nobody_is_lost():
-    from caravana import Simulation
-
-    sim = Simulation(_hub(), seed=1)
+    sim = simulation(_hub(), seed=1)
     totals = step_checking_conservation(sim)
     assert totals == [800] * len(totals) and sim.population.n == 800
     pop = sim.population
@@ -103,9 +101,7 @@ def _two_caravans(chance: float):
 
 
 def test_caravans_meeting_at_a_place_merge_and_keep_who_came_from_where():
-    from caravana import Simulation
-
-    sim = Simulation(_two_caravans(1.0), seed=4)
+    sim = simulation(_two_caravans(1.0), seed=4)
     totals = step_checking_conservation(sim)
     assert totals == [800] * len(totals)
     pop = sim.population
@@ -179,9 +175,7 @@ def test_distance_weighs_on_the_choice_and_the_group_walks_the_chosen_road():
 
 
 def test_part_of_a_caravan_splits_off_towards_another_city():
-    from caravana import Simulation
-
-    sim = Simulation(_forks(1, {"Q": 1.0, "R": 1.0}, size=1000, split_share=0.3), seed=13)
+    sim = simulation(_forks(1, {"Q": 1.0, "R": 1.0}, size=1000, split_share=0.3), seed=13)
     totals = step_checking_conservation(sim)
     assert totals == [1000] * len(totals)
     caravans = sim.behaviour("caravans")
@@ -255,12 +249,10 @@ def test_people_waiting_at_the_border_settle_or_take_visas_and_shelters_open():
 
 @pytest.mark.parametrize("section", ["transit", "merging", "border"])
 def test_unknown_places_in_the_new_sections_are_errors(section):
-    from caravana import ScenarioError, Simulation
-
     bad = {"transit": {"hubs": [{"place": "Nowhere"}]}, "merging": {}, "border": {"visas": [{"place": "Nowhere", "per_day": 1}]}}
     if section == "merging":
         with pytest.raises(ScenarioError):
-            Simulation(corridor_scenario(destinations={"Nowhere": 1.0}))
+            simulation(corridor_scenario(destinations={"Nowhere": 1.0}))
         return
     with pytest.raises(ScenarioError):
-        Simulation(corridor_scenario(**{section: bad[section]}))
+        simulation(corridor_scenario(**{section: bad[section]}))

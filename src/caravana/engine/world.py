@@ -19,12 +19,15 @@ from .network import Network
 
 
 def caravan_specs(scenario: Scenario) -> list[CaravanSpec]:
-    """The declared caravans, then the groups that split off them (each a caravan of
-    its own), in the order the caravans behaviour numbers them."""
+    """The declared caravans, then the groups that split off them at a set place, then
+    those that may split off at a fork (each a caravan of its own), in the order the
+    caravans behaviour numbers them."""
     if scenario.corridor is None:
         return []
     declared = list(scenario.corridor.caravans)
-    return declared + [group for spec in declared for group in spec.split_groups()]
+    splits = [group for spec in declared for group in spec.split_groups()]
+    at_forks = [group for spec in declared for group in spec.choice_groups()]
+    return declared + splits + at_forks
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from fabflee_export import export  # noqa: E402
 from flee31_reference import run_flee31_isolated  # noqa: E402
 from flee_parity import run_caravana as parity_run  # noqa: E402
 
-from caravana import Simulation, load_scenario  # noqa: E402
+from caravana import load_scenario, simulation  # noqa: E402
 from caravana.errors import CaravanaError  # noqa: E402
 from caravana.flee import averaged_relative_difference  # noqa: E402
 
@@ -78,7 +78,7 @@ def main() -> None:
 
     with warnings.catch_warnings():  # compile (or load) caravana's kernels before timing
         warnings.simplefilter("ignore")
-        Simulation(load_scenario("mali2012"), seed=0, days=2).run()
+        simulation(load_scenario("mali2012"), seed=0, days=2).run()
 
     report: dict[str, dict] = {}
     with tempfile.TemporaryDirectory(prefix="flee_suite_") as tmp:

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from caravana import ScenarioWarning, Simulation, load_scenario
+from caravana import ScenarioWarning, load_scenario, simulation
 from caravana.cli import app
 from caravana.errors import ScenarioError
 from caravana.flee import compare_camps
@@ -31,7 +31,7 @@ def caravana_counts(folder, seeds=SEEDS) -> dict[str, np.ndarray]:
     scenario = load_scenario(folder)
     out: dict[str, list[int]] = {camp: [] for camp in CAMPS}
     for seed in range(seeds):
-        comparison = compare_camps(Simulation(scenario, seed=seed).run(), scenario)
+        comparison = compare_camps(simulation(scenario, seed=seed).run(), scenario)
         for j, camp in enumerate(comparison.camps):
             out[camp].append(int(comparison.simulated[-1, j]))
     return {camp: np.array(v, dtype=float) for camp, v in out.items()}
@@ -104,7 +104,7 @@ def test_poisson_spawning_stops_flee31_and_runs_with_latest_rules(tmp_path):
     with pytest.raises(ScenarioError, match="Flee 3.1 stops on it"):
         load_scenario(folder)
     scenario = load_scenario(folder, flee_rules="latest")
-    results = Simulation(scenario, seed=1).run()
+    results = simulation(scenario, seed=1).run()
     # 20 days of Poisson(40) at the one conflict zone.
     assert 20 * 40 - 4 * np.sqrt(800) < results.spawned[-1] < 20 * 40 + 4 * np.sqrt(800)
 
@@ -118,7 +118,7 @@ def test_pop_weight_differs_between_flee_versions(tmp_path):
 
 def caravana_counts_latest(folder) -> dict[str, np.ndarray]:
     scenario = load_scenario(folder, flee_rules="latest")
-    comparison = compare_camps(Simulation(scenario, seed=0).run(), scenario)
+    comparison = compare_camps(simulation(scenario, seed=0).run(), scenario)
     return {c: comparison.simulated[-1:, j].astype(float) for j, c in enumerate(comparison.camps)}
 
 

@@ -27,10 +27,12 @@ from pydantic import Field
 
 from ..errors import ScenarioError
 from .checks import check_scenario
+from .corridor_checks import check_corridor
 from .schema import (
     Closure,
     ConflictChange,
     CountPoint,
+    MAX_DAYS,
     Location,
     Name,
     Period,
@@ -61,7 +63,7 @@ class ScenarioFile(Strict):
     name: Name
     description: str = ""
     start: dt.date
-    days: int = Field(gt=0, le=100_000)
+    days: int = Field(gt=0, le=MAX_DAYS)
     seed: int = Field(default=0, ge=0)
     tables: TableFiles
     settings: Settings = Field(default_factory=Settings)
@@ -184,4 +186,10 @@ def load_yaml_scenario(yaml_path: Path) -> Scenario:
         seed=spec.seed,
     )
     check_scenario(scenario)
+    if scenario.corridor is not None:
+        try:
+            check_corridor(scenario)
+        except ScenarioError as exc:
+            exc.file = exc.file or str(yaml_path)  # the corridor section is in this file
+            raise
     return scenario

@@ -1,9 +1,5 @@
-"""Checks of a scenario's ``corridor:`` section against its places and routes:
-every name a known place, every itinerary walkable on the caravan's modes.
-
-Run when a scenario is loaded (so the error names the YAML file), after overrides,
-and when corridor behaviours are built.
-"""
+"""Cross-checks of a scenario's ``corridor`` section against its places and routes:
+every name is a known place, every itinerary walkable on the caravan's modes."""
 
 from __future__ import annotations
 

@@ -27,7 +27,6 @@ from pydantic import Field
 
 from ..errors import ScenarioError
 from .checks import check_scenario
-from .corridor_checks import check_corridor
 from .schema import (
     Closure,
     ConflictChange,
@@ -185,11 +184,9 @@ def load_yaml_scenario(yaml_path: Path) -> Scenario:
         corridor=spec.corridor,
         seed=spec.seed,
     )
-    check_scenario(scenario)
-    if scenario.corridor is not None:
-        try:
-            check_corridor(scenario)
-        except ScenarioError as exc:
-            exc.file = exc.file or str(yaml_path)  # the corridor section is in this file
-            raise
+    try:
+        check_scenario(scenario)
+    except ScenarioError as exc:
+        exc.file = exc.file or str(yaml_path)  # e.g. the corridor section, which is in this file
+        raise
     return scenario

@@ -8,7 +8,7 @@ settings of one scenario. They name each one by its path in the scenario, e.g.
     corridor.caravans[0].leave_rate          (list item by position)
     corridor.caravans[october-2018].pace_km  (list item by its ``name``)
     corridor.enforcement.checkpoints[Federal Police roadblock, Arriaga - Tapanatepec].detention
-    corridor.aid.standards[water_total_min]          (dict entry by key)
+    corridor.aid.standards[water_total_min]  (dict entry by key)
 
 and :func:`apply_overrides` returns a new, fully validated scenario; the original
 is never modified. A wrong path or value raises :class:`ScenarioError` naming it.
@@ -24,7 +24,6 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import ScenarioError
 from .checks import check_scenario
-from .corridor_checks import check_corridor
 from .schema import Scenario
 
 _TOKEN = re.compile(r"([^.\[\]]+)|\[([^\]]*)\]")
@@ -126,11 +125,7 @@ def apply_overrides(scenario: Scenario, overrides: Mapping[str, Any]) -> Scenari
     for path, value in overrides.items():
         result = _replace(result, parse_path(path), value, path)
     if overrides:
-        check_scenario(result)
-        if result.corridor is not None:
-            # Corridor names are checked against places here too, so a bad change fails
-            # before any run starts.
-            check_corridor(result)
+        check_scenario(result)  # with the corridor's names, so a bad change fails before any run
     return result
 
 

@@ -1,26 +1,48 @@
-"""caravana: simulate and forecast migrant caravans and transit migration."""
+"""caravana: simulate and forecast migrant caravans and transit migration.
+
+The names below are imported on first use (PEP 562), so that ``import caravana`` and
+``caravana --help`` stay quick: the engine (Numba), pyarrow and pydantic load only when
+a scenario is loaded or run.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
-from .api import run
-from .engine.simulation import Simulation
-from .model import simulation
-from .engine.status import Status
-from .errors import CaravanaError, ScenarioError, ScenarioWarning
-from .results.results import Results
-from .scenario.load import builtin_names, load_scenario
-from .scenario.schema import Scenario
 
-__all__ = [
-    "CaravanaError",
-    "Results",
-    "Scenario",
-    "ScenarioError",
-    "ScenarioWarning",
-    "Simulation",
-    "Status",
-    "__version__",
-    "builtin_names",
-    "load_scenario",
-    "run",
-    "simulation",
-]
+_LAZY = {
+    "run": ".api",
+    "Simulation": ".engine.simulation",
+    "simulation": ".model",
+    "Status": ".engine.status",
+    "CaravanaError": ".errors",
+    "ScenarioError": ".errors",
+    "ScenarioWarning": ".errors",
+    "Results": ".results.results",
+    "builtin_names": ".scenario.load",
+    "load_scenario": ".scenario.load",
+    "Scenario": ".scenario.schema",
+}
+
+if TYPE_CHECKING:
+    from .api import run
+    from .engine.simulation import Simulation
+    from .engine.status import Status
+    from .errors import CaravanaError, ScenarioError, ScenarioWarning
+    from .model import simulation
+    from .results.results import Results
+    from .scenario.load import builtin_names, load_scenario
+    from .scenario.schema import Scenario
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(import_module(_LAZY[name], __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'caravana' has no attribute {name!r}")
+
+
+__all__ = ["__version__", *sorted(_LAZY)]

@@ -5,17 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from ..calibrate import CalibrationResult, calibrate, read_params, write_calibration
-from ..calibrate.params import check_params
-from ..ensemble import get_backend
 from ..errors import CaravanaError
-from ..observations import Observations, camp_observations, read_observations
-from ..scenario.load import load_scenario
 from .common import (
     FleeRules,
     FleeRulesOpt,
@@ -27,6 +22,19 @@ from .common import (
     user_errors,
 )
 from .ensemble import BackendKind
+
+if TYPE_CHECKING:  # imported where used, so that `caravana --help` starts at once
+    from ..calibrate import CalibrationResult
+    from ..calibrate import calibrate
+    from ..calibrate import read_params
+    from ..calibrate import write_calibration
+    from ..calibrate.params import check_params
+    from ..ensemble import get_backend
+    from ..observations import Observations
+    from ..observations import camp_observations
+    from ..observations import read_observations
+    from ..scenario.load import load_scenario
+
 
 
 @app.command(name="calibrate")
@@ -53,6 +61,13 @@ def calibrate_command(
     ignore_unknown_settings: IgnoreUnknownOpt = False,
 ) -> None:
     """Fit parameters to observations (Optuna TPE) and print the error before and after."""
+    from ..calibrate import calibrate
+    from ..calibrate import read_params
+    from ..calibrate import write_calibration
+    from ..calibrate.params import check_params
+    from ..ensemble import get_backend
+    from ..scenario.load import load_scenario
+
     with user_errors():
         for name, value in (("trials", trials), ("seeds", seeds), ("batch", batch), ("eval-seeds", eval_seeds or 1)):
             if value < 1:
@@ -81,6 +96,9 @@ def calibrate_command(
 
 
 def _observations(path: Path | None, scenario) -> Observations:
+    from ..observations import camp_observations
+    from ..observations import read_observations
+
     if path is not None:
         return read_observations(path).check_against(scenario)
     if not scenario.observations:

@@ -8,10 +8,9 @@ import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-import yaml
 from typer.core import TyperGroup
 from rich.console import Console
 from rich.progress import (
@@ -23,9 +22,10 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from ..engine.simulation import Simulation
 from ..errors import CaravanaError, one_line
-from ..scenario.tables import parse_yaml_value
+
+if TYPE_CHECKING:
+    from ..engine.simulation import Simulation
 
 @contextmanager
 def _one_line_usage_errors() -> Iterator[None]:
@@ -117,6 +117,10 @@ IgnoreUnknownOpt = Annotated[
 
 def parse_settings(items: list[str]) -> dict:
     """``path=value`` strings to overrides; values read as YAML scalars (``0.2``, ``true``, ``2018-10-20``)."""
+    import yaml
+
+    from ..scenario.tables import parse_yaml_value
+
     overrides = {}
     for item in items:
         path, sep, text = item.partition("=")

@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pyarrow as pa
-import pyarrow.csv as pacsv
 import typer
 from rich.table import Table
 
 from ..errors import CaravanaError
-from ..policies import compare_policies, read_policies
-from ..policies.compare import INDICATORS
-from ..results.io import atomic_write
-from ..scenario.load import builtin_path, load_scenario
 from .common import ScenarioArg, app, console, progress_bar, user_errors
+
+if TYPE_CHECKING:  # imported where used, so that `caravana --help` starts at once
+    from ..policies import compare_policies
+    from ..policies import read_policies
+    from ..policies.compare import INDICATORS
+    from ..results.io import atomic_write
+    from ..scenario.load import builtin_path
+    from ..scenario.load import load_scenario
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
 
 
 def _default_policies(scenario: str) -> Path:
+    from ..scenario.load import builtin_path
+
     folder = builtin_path(scenario)
     if folder is not None and (folder / "policies_2018.yml").exists():
         return folder / "policies_2018.yml"
@@ -35,6 +42,14 @@ def compare(
     out: Annotated[Path | None, typer.Option(help="Write policy_comparison.csv (one row per variant and seed).")] = None,
 ) -> None:
     """Run the baseline and each policy variant over the same seeds; print the indicators."""
+    from ..policies import compare_policies
+    from ..policies import read_policies
+    from ..policies.compare import INDICATORS
+    from ..results.io import atomic_write
+    from ..scenario.load import load_scenario
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
     with user_errors():
         loaded = load_scenario(scenario)
         policy_set = read_policies(policies if policies is not None else _default_policies(scenario))

@@ -5,19 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import numpy as np
 import typer
 from rich.table import Table
 
-from ..engine.status import STAYING
-from ..ensemble import EnsembleResult, get_backend, run_ensemble
-from ..ensemble.reduce import summarise
-from ..ensemble.store import check_out_dir
 from ..errors import CaravanaError
-from ..scenario.load import load_scenario
-from ..scenario.overrides import apply_overrides
 from .common import (
     FleeRules,
     FleeRulesOpt,
@@ -30,6 +23,18 @@ from .common import (
     progress_bar,
     user_errors,
 )
+
+if TYPE_CHECKING:  # imported where used, so that `caravana --help` starts at once
+    from ..engine.status import STAYING
+    from ..ensemble import EnsembleResult
+    from ..ensemble import get_backend
+    from ..ensemble import run_ensemble
+    from ..ensemble.reduce import summarise
+    from ..ensemble.store import check_out_dir
+    from ..scenario.load import load_scenario
+    from ..scenario.overrides import apply_overrides
+    import numpy as np
+
 
 
 class BackendKind(str, Enum):
@@ -57,6 +62,12 @@ def ensemble(
     ignore_unknown_settings: IgnoreUnknownOpt = False,
 ) -> None:
     """Run an ensemble (members with seeds from one root seed) and write quantiles and outcomes."""
+    from ..ensemble import get_backend
+    from ..ensemble import run_ensemble
+    from ..ensemble.store import check_out_dir
+    from ..scenario.load import load_scenario
+    from ..scenario.overrides import apply_overrides
+
     with user_errors():
         _check_counts(members=members, days=days, workers=workers)
         if seed < 0:
@@ -155,6 +166,10 @@ def _arrivals_table(result: EnsembleResult) -> Table:
 
 
 def _headcounts_table(result: EnsembleResult, shown: int = 12) -> Table:
+    from ..engine.status import STAYING
+    from ..ensemble.reduce import summarise
+    import numpy as np
+
     staying = [result.statuses.index(s.name.lower()) for s in STAYING]
     at_end = result.counts[:, -1][:, :, staying].sum(axis=2)  # (members, places)
     stats = summarise(at_end)

@@ -5,22 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pyarrow as pa
-import pyarrow.compute as pc
 import typer
 from rich.table import Table
 
-from ..ensemble import get_backend
 from ..errors import CaravanaError
-from ..forecast.filter import check_dates, particle_days
-from ..forecast.output import write_forecast
-from ..forecast.parameters import check_factors, default_factors, parse_factor
-from ..forecast.pipeline import ASSIMILATION_NOISE, ForecastRun, run_forecast
-from ..metrics import NoiseModel
-from ..observations import read_observations
-from ..scenario.load import load_scenario
 from .common import (
     FleeRules,
     FleeRulesOpt,
@@ -33,7 +23,22 @@ from .common import (
 )
 from .ensemble import BackendKind
 
-_NOISE = ASSIMILATION_NOISE
+if TYPE_CHECKING:  # imported where used, so that `caravana --help` starts at once
+    from ..ensemble import get_backend
+    from ..forecast.filter import check_dates
+    from ..forecast.filter import particle_days
+    from ..forecast.output import write_forecast
+    from ..forecast.parameters import check_factors
+    from ..forecast.parameters import default_factors
+    from ..forecast.parameters import parse_factor
+    from ..forecast.pipeline import ForecastRun
+    from ..forecast.pipeline import run_forecast
+    from ..metrics import NoiseModel
+    from ..observations import read_observations
+    from ..scenario.load import load_scenario
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
 
 
 @app.command()
@@ -54,17 +59,32 @@ def forecast(
              "(default for caravans: leave rate, pace, rest, joiners).")] = None,
     fixed_parameters: Annotated[bool, typer.Option(
         "--fixed-parameters", help="Vary only the seed, not the default factors.")] = False,
-    count_sd: Annotated[float, typer.Option(
-        help="Spread of count reports outside their range (sd of log count).")] = _NOISE.count_sd,
-    day_sd: Annotated[float, typer.Option(help="Spread of reported arrival days (days).")] = _NOISE.day_sd,
+    count_sd: Annotated[float | None, typer.Option(
+        help="Spread of count reports outside their range (sd of log count; default: the forecast's, "
+             "docs/forecast.md).")] = None,
+    day_sd: Annotated[float | None, typer.Option(
+        help="Spread of reported arrival days (days; default: the forecast's).")] = None,
     out: Annotated[Path, typer.Option(help="Folder for the forecast tables, forecast.json and forecast.png.")] = Path("forecast"),
     flee_rules: FleeRulesOpt = FleeRules.v31,
     ignore_unknown_settings: IgnoreUnknownOpt = False,
 ) -> None:
     """Weight ensemble members by the reports up to --as-of (a particle filter), then
     forecast --horizon days: arrival windows, head-counts and needs at the places ahead."""
+    from ..forecast.filter import check_dates
+    from ..forecast.output import write_forecast
+    from ..forecast.parameters import check_factors
+    from ..forecast.parameters import default_factors
+    from ..forecast.parameters import parse_factor
+    from ..metrics import NoiseModel
+    from ..observations import read_observations
+    from ..scenario.load import load_scenario
+
     with user_errors():
         date = _date(as_of)
+        from ..forecast.pipeline import ASSIMILATION_NOISE  # here: the forecast's modules are heavy
+
+        count_sd = ASSIMILATION_NOISE.count_sd if count_sd is None else count_sd
+        day_sd = ASSIMILATION_NOISE.day_sd if day_sd is None else day_sd
         for name, value, least in (("particles", particles, 2), ("workers", workers, 1)):
             if value < least:
                 raise CaravanaError(f"--{name} must be at least {least}, got {value}")
@@ -96,6 +116,11 @@ def _date(text: str) -> dt.date:
 
 
 def _run(scenario, reports, date, horizon, *, particles, seed, factors, noise, kind, workers, scheduler) -> ForecastRun:
+    from ..ensemble import get_backend
+    from ..forecast.filter import check_dates
+    from ..forecast.filter import particle_days
+    from ..forecast.pipeline import run_forecast
+
     total = particle_days(particles, check_dates(scenario, date, horizon)[1])
     with get_backend(kind, workers=workers, scheduler=scheduler) as backend, progress_bar("particle-days") as bar:
         task = bar.add_task(f"forecast {scenario.name}", total=total)
@@ -119,6 +144,8 @@ def _interval(row: dict, prefix: str, scale: float = 1.0, unit: str = "") -> str
 
 
 def _rows(table: pa.Table, ensemble: str) -> list[dict]:
+    import pyarrow.compute as pc
+
     return table.filter(pc.equal(table["ensemble"], ensemble)).to_pylist() if table.num_rows else []
 
 

@@ -3,22 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import numpy as np
 import typer
 from rich.table import Table
 
-from ..catalogue import register_or_warn
-from ..model import simulation
-from ..engine.status import STATUS_NAMES
 from ..errors import CaravanaError
-from ..flee.outcsv import write_flee_out_csv
-from ..flee.validation import validate_results
-from ..results.io import write_results
-from ..scenario.load import builtin_names, load_scenario
-from ..scenario.overrides import apply_overrides
-from ..scenario.schema import Scenario
 from .common import (
     FleeRules,
     FleeRulesOpt,
@@ -32,6 +22,20 @@ from .common import (
     user_errors,
 )
 
+if TYPE_CHECKING:  # imported where used, so that `caravana --help` starts at once
+    from ..catalogue import register_or_warn
+    from ..engine.status import STATUS_NAMES
+    from ..flee.outcsv import write_flee_out_csv
+    from ..flee.validation import validate_results
+    from ..model import simulation
+    from ..results.io import write_results
+    from ..scenario.load import builtin_names
+    from ..scenario.load import load_scenario
+    from ..scenario.overrides import apply_overrides
+    from ..scenario.schema import Scenario
+    import numpy as np
+
+
 
 @app.command()
 def run(
@@ -44,6 +48,13 @@ def run(
     settings: SetOpt = None,
 ) -> None:
     """Run one scenario and write per-place daily counts and run metadata."""
+    from ..catalogue import register_or_warn
+    from ..flee.outcsv import write_flee_out_csv
+    from ..model import simulation
+    from ..results.io import write_results
+    from ..scenario.load import load_scenario
+    from ..scenario.overrides import apply_overrides
+
     with user_errors():
         overrides = parse_settings(settings or [])
         loaded = apply_overrides(
@@ -73,6 +84,10 @@ def run(
 
 
 def _print_summary(results, scenario: Scenario) -> None:
+    from ..engine.status import STATUS_NAMES
+    from ..flee.validation import validate_results
+    import numpy as np
+
     final = results.counts[-1]
     table = Table(title=f"{scenario.name}: end of day {results.days - 1} ({results.dates[-1]})")
     table.add_column("place")
@@ -123,6 +138,11 @@ def validate(
     ignore_unknown_settings: IgnoreUnknownOpt = False,
 ) -> None:
     """Run a scenario with observations over several seeds and print Flee's error table."""
+    from ..flee.validation import validate_results
+    from ..model import simulation
+    from ..scenario.load import load_scenario
+    import numpy as np
+
     with user_errors():
         loaded = load_scenario(folder, flee_rules=flee_rules.value, ignore_unknown_settings=ignore_unknown_settings)
         if not loaded.observations:
@@ -153,5 +173,7 @@ def validate(
 @app.command()
 def scenarios() -> None:
     """List the built-in scenarios."""
+    from ..scenario.load import builtin_names
+
     for name in builtin_names():
         console.print(name)

@@ -5,18 +5,20 @@ from __future__ import annotations
 import json
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from .. import catalogue
 from .common import app, console, user_errors
+
+if TYPE_CHECKING:  # imported where used, so that `caravana --help` starts at once
+    from .. import catalogue
 
 runs_app = typer.Typer(
     no_args_is_help=True,
     help="List, show and export catalogued runs "
-    f"(the catalogue is ${catalogue.HOME_ENV}/catalogue.duckdb, default ~/.caravana).",
+    f"(the catalogue is $CARAVANA_HOME/catalogue.duckdb, default ~/.caravana).",
 )
 app.add_typer(runs_app, name="runs")
 
@@ -46,6 +48,8 @@ def list_(
     limit: Annotated[int | None, typer.Option(min=1, help="Show at most this many, newest first.")] = None,
 ) -> None:
     """List catalogued runs, newest first."""
+    from .. import catalogue
+
     with user_errors():
         records = catalogue.list_runs(scenario=scenario, kind=kind, limit=limit)
     if not records:
@@ -82,6 +86,8 @@ def list_(
 @runs_app.command()
 def show(run_id: RunId) -> None:
     """Show one run: where it came from, its settings, and its files."""
+    from .. import catalogue
+
     with user_errors():
         r = catalogue.get_run(run_id)
     table = Table(show_header=False, title=f"run {r.id}")
@@ -124,6 +130,8 @@ def export(
     ] = None,
 ) -> None:
     """Export a run's results as CSV, Parquet or Flee's out.csv."""
+    from .. import catalogue
+
     with user_errors():
         written = catalogue.export_run(catalogue.get_run(run_id), format.value, out, table=table)
     console.print(f"wrote {written}")

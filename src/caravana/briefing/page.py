@@ -72,7 +72,9 @@ def sentences(b: Briefing, lang: Language) -> dict[str, str]:
                         "each future's own peak lies between {low} and {high} in 9 of 10 futures.").format(
             mid=num(b.peak.p50), low=num(b.peak.p5), high=num(b.peak.p95))
     if b.days_above_half is not None:
-        out["days"] = _("More than half of the peak is here for {mid} days ({low} to {high}).").format(
+        out["days"] = lang.n_("More than half of the peak is here for {mid} day ({low} to {high}).",
+                              "More than half of the peak is here for {mid} days ({low} to {high}).",
+                              int(round(b.days_above_half.p50))).format(
             mid=num(b.days_above_half.p50), low=num(b.days_above_half.p5), high=num(b.days_above_half.p95))
     if b.person_days is not None:
         out["person_days"] = _("{mid} people-days in all ({low} to {high}): what supplies add up to over the "
@@ -107,9 +109,10 @@ def _need_label(lang: Language, need: Need) -> str:
 
 def needs_table(b: Briefing, lang: Language) -> str:
     _ = lang._
-    head = (f'<tr><th>{escape(_("Need"))}</th><th>{escape(_("Sphere standard"))}</th>'
-            f'<th class="n">{escape(_("A day at the peak"))}</th><th class="n">{escape(_("Plan for (P95)"))}</th>'
-            f'<th class="n">{escape(_("Whole stay"))}</th></tr>')
+    columns = (_("Need"), _("Sphere standard"), _("A day at the peak"), _("Plan for (P95)"), _("Whole stay"))
+    numeric = ' class="n"'
+    head = "<tr>" + "".join(f"<th{numeric if i > 1 else ''}>{escape(c)}</th>" for i, c in enumerate(columns))
+    head += "</tr>"
     rows = []
     for need in b.needs:
         label, standard = _need_label(lang, need)
@@ -123,13 +126,15 @@ def needs_table(b: Briefing, lang: Language) -> str:
 def reports_table(b: Briefing, lang: Language) -> str:
     _ = lang._
     if not b.reports:
-        return f'<p class="says">{escape(_("No reports at or near this place in the results observations."))}</p>'
+        none = _("No reports at or near this place among the observations of these results.")
+        return f'<p class="says">{escape(none)}</p>'
+    after = _("(after the as-of date, not used)")
     rows = []
     for r in b.reports:
         value = "" if r.get("value") is None else lang.number(r["value"])
         if r.get("low") is not None and r.get("high") is not None and r["low"] != r["high"]:
             value += f" ({lang.number(r['low'])}–{lang.number(r['high'])})"
-        flag = f' {_("(after the as-of date, not used)")}' if r.get("after_as_of") else ""
+        flag = f" {after}" if r.get("after_as_of") else ""
         where = r.get("place") or ""
         if r.get("km"):
             where += f" ({lang.number(r['km'])} km)"
@@ -207,9 +212,12 @@ def fragment(b: Briefing, lang: Language | str | None = None) -> str:
         *(f'<p class="says">{escape(s)}</p>' for s in says.values()),
     ]
     if b.needs:
-        parts += [f"<h3>{escape(_('What to prepare'))}</h3>", needs_table(b, lang),
-                  f'<p class="says">{escape(_("Daily needs at the busiest moment, by the Sphere minimum standards; the whole stay adds water and food over every day. Covered space and toilets are set up once, for the peak."))}</p>']
-    parts += [f"<h3>{escape(_('Reports at or near this place'))}</h3>", reports_table(b, lang)]
+        explain = _("Daily needs at the busiest moment, by the Sphere minimum standards; the whole stay adds "
+                    "water and food over every day. Covered space and toilets are set up once, for the peak.")
+        prepare = _("What to prepare")
+        parts += [f"<h3>{escape(prepare)}</h3>", needs_table(b, lang), f'<p class="says">{escape(explain)}</p>']
+    nearby = _("Reports at or near this place")
+    parts += [f"<h3>{escape(nearby)}</h3>", reports_table(b, lang)]
     parts += [f'<p class="note">{escape(n)}</p>' for n in b.notes]
     parts.append("</article>")
     return "\n".join(p for p in parts if p)

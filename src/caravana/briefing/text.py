@@ -6,6 +6,8 @@ from ..i18n import Language
 from .figures import Briefing
 from .page import _need_label, sentences
 
+SHOWN_REPORTS = 8
+
 
 def summary(b: Briefing, lang: Language) -> str:
     _ = lang._
@@ -19,4 +21,8 @@ def summary(b: Briefing, lang: Language) -> str:
             label, standard = _need_label(lang, need)
             lines.append(f"  {label}: {lang.number(need.per_day.p50)} / {lang.number(need.per_day.p95)}  [{standard}]")
     lines.append(_("{n} reports at or near this place.").format(n=len(b.reports)))
+    after = _("(after the as-of date, not used)")
+    for r in b.reports[:SHOWN_REPORTS]:
+        value = "" if r.get("value") is None else f" {lang.number(r['value'])}"
+        lines.append(f"  {r['date']} {r.get('place')}: {r['quantity']}{value}" + (f" {after}" if r.get("after_as_of") else ""))
     return "\n".join(lines)

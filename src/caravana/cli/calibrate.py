@@ -19,6 +19,7 @@ from .common import (
     app,
     console,
     progress_bar,
+    require,
     user_errors,
 )
 from .ensemble import BackendKind
@@ -69,6 +70,7 @@ def calibrate_command(
     from ..scenario.load import load_scenario
 
     with user_errors():
+        require("calibrate", "optuna")
         for name, value in (("trials", trials), ("seeds", seeds), ("batch", batch), ("eval-seeds", eval_seeds or 1)):
             if value < 1:
                 raise CaravanaError(f"--{name} must be at least 1, got {value}")

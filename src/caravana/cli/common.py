@@ -76,6 +76,16 @@ def user_errors() -> Iterator[None]:
     print_warnings(caught)
 
 
+def require(extra: str, *modules: str) -> None:
+    """Stop with one clear line when an optional dependency of this command is missing."""
+    import importlib.util
+
+    missing = [m for m in modules if importlib.util.find_spec(m) is None]
+    if missing:
+        raise CaravanaError(f"this command needs the '{extra}' extra ({', '.join(missing)} not installed): "
+                            f"pip install 'caravana[{extra}]'")
+
+
 def print_warnings(caught) -> None:
     for w in caught:
         typer.echo(f"warning: {one_line(str(w.message), 400)}", err=True)

@@ -19,6 +19,7 @@ from .common import (
     app,
     console,
     progress_bar,
+    require,
     user_errors,
 )
 from .ensemble import BackendKind
@@ -80,6 +81,7 @@ def forecast(
     from ..scenario.load import load_scenario
 
     with user_errors():
+        require("report", "matplotlib")  # forecast.png
         date = _date(as_of)
         from ..forecast.pipeline import ASSIMILATION_NOISE  # here: the forecast's modules are heavy
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .common import app, console, user_errors
+from .common import app, console, require, user_errors
 
 
 @app.command()
@@ -31,6 +31,8 @@ def report(
     ] = None,
 ) -> None:
     """Write a self-contained HTML report (timeline, map, places, needs, outcomes) and its PNGs."""
+    with user_errors():
+        require("report", "matplotlib")
     from ..report import build_report  # Matplotlib loads only when a report is made
 
     with user_errors():

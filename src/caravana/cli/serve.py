@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ..dashboard import DEFAULT_HOST, DEFAULT_PORT
-from .common import app, console, user_errors
+from .common import app, console, require, user_errors
 
 
 @app.command()
@@ -23,6 +23,8 @@ def serve(
                                             "the results catalogue (0: none).")] = 20,
 ) -> None:
     """Serve the dashboard: map, per-place bands, needs, scenario runner and a JSON API."""
+    with user_errors():
+        require("dashboard", "fastapi", "uvicorn", "multipart")
     from ..dashboard.serving import (  # FastAPI loads only for this command
         build_server,
         url_of,

@@ -1,9 +1,9 @@
-"""The results catalogue: every run, ensemble, calibration and forecast, in one DuckDB file.
+"""The results catalogue: every run, ensemble, calibration and forecast, in one SQLite file.
 
 Each entry records the scenario (built-in name or absolute path), the setting
 overrides, the seed, the caravana version, when it ran, its wall time, and the
-folder holding its Parquet files. The file is ``$CARAVANA_HOME/catalogue.duckdb``
-(default ``~/.caravana/catalogue.duckdb``).
+folder holding its Parquet files. The file is ``$CARAVANA_HOME/catalogue.sqlite``
+(default ``~/.caravana/catalogue.sqlite``).
 
 >>> from caravana import catalogue
 >>> run_id = catalogue.register("run", "corridor", Path("out"), seed=1)

@@ -46,7 +46,7 @@ class RunRecord:
             parameters=json.loads(params),
             metadata=json.loads(meta),
             caravana_version=version,
-            created=created.replace(tzinfo=dt.UTC),
+            created=dt.datetime.fromisoformat(created).replace(tzinfo=dt.UTC),
             wall_seconds=wall,
             path=Path(path),
         )
@@ -103,12 +103,12 @@ def register(
         json.dumps(parameters or {}, default=str, sort_keys=True),
         json.dumps(given, default=str, sort_keys=True),
         str(version),
-        dt.datetime.now(dt.UTC).replace(tzinfo=None),
+        dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(),
         None if wall is None else float(wall),
         str(out_dir),
     ]
     with connection(write=True) as con:
-        # We hold the file's write lock, so checking and inserting cannot race.
+        # BEGIN IMMEDIATE holds the write lock, so checking and inserting cannot race.
         run_id = secrets.token_hex(4)
         while con.execute("SELECT 1 FROM runs WHERE id = ?", [run_id]).fetchone():
             run_id = secrets.token_hex(4)
@@ -154,7 +154,7 @@ def get_run(run_id: str) -> RunRecord:
         raise CatalogueError(f"'{run_id}' is not a run id (ids are hexadecimal, see 'caravana runs list')")
     with connection(write=False) as con:
         rows = con.execute(
-            f"SELECT {_COLUMNS} FROM runs WHERE starts_with(id, ?) ORDER BY id LIMIT 6", [run_id]
+            f"SELECT {_COLUMNS} FROM runs WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT 6", [len(run_id), run_id]
         ).fetchall()
     if not rows:
         raise CatalogueError(f"no run with id '{run_id}' in the catalogue {catalogue_path()}")

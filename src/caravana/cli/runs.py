@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from .common import app, console, user_errors
+from .common import app, console, require, user_errors
 
 if TYPE_CHECKING:  # imported where used, so that `caravana --help` starts at once
     from .. import catalogue
@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # imported where used, so that `caravana --help` starts at on
 runs_app = typer.Typer(
     no_args_is_help=True,
     help="List, show and export catalogued runs "
-    f"(the catalogue is $CARAVANA_HOME/catalogue.duckdb, default ~/.caravana).",
+    f"(the catalogue is $CARAVANA_HOME/catalogue.sqlite, default ~/.caravana).",
 )
 app.add_typer(runs_app, name="runs")
 
@@ -135,3 +135,22 @@ def export(
     with user_errors():
         written = catalogue.export_run(catalogue.get_run(run_id), format.value, out, table=table)
     console.print(f"wrote {written}")
+
+
+@runs_app.command()
+def query(
+    sql: Annotated[str, typer.Argument(help="SQL over the views runs, counts, needs, caravans, events, quantiles...")],
+    limit: Annotated[int, typer.Option(min=1, help="Show at most this many rows.")] = 50,
+) -> None:
+    """SQL (DuckDB) over the Parquet results of every catalogued run; each view has a run_id column."""
+    with user_errors():
+        require("query", "duckdb")
+        from ..catalogue.query import query as run_query
+
+        columns, rows = run_query(sql)
+    table = Table(title=f"{len(rows):,} rows" + (f", first {limit}" if len(rows) > limit else ""))
+    for column in columns:
+        table.add_column(column)
+    for row in rows[:limit]:
+        table.add_row(*("" if v is None else str(v) for v in row))
+    console.print(table)

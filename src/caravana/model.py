@@ -9,14 +9,22 @@ dashboard start runs through it.
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Sequence
+
 from .behaviours import default_behaviours
+from .engine.behaviour import Behaviour
 from .engine.simulation import Simulation
 from .scenario.schema import Scenario
 
 
-def simulation(scenario: Scenario, *, seed: int | None = None, days: int | None = None) -> Simulation:
-    """A simulation of ``scenario`` with its default behaviours, ready to run."""
-    return Simulation(scenario, default_behaviours(scenario), seed=seed, days=days)
+def simulation(
+    scenario: Scenario, *, seed: int | None = None, days: int | None = None, extra: Sequence[Behaviour] = ()
+) -> Simulation:
+    """A simulation of ``scenario`` with its default behaviours (and fresh copies of
+    ``extra`` ones, stepped after them), ready to run."""
+    behaviours = [*default_behaviours(scenario), *copy.deepcopy(list(extra))]
+    return Simulation(scenario, behaviours, seed=seed, days=days)
 
 
 __all__ = ["simulation", "default_behaviours", "Simulation"]

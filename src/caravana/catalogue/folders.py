@@ -17,7 +17,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..results.format import FormatError, check_format, read_world
+from ..results.format import ARRAYS_DIR, FormatError, check_format, read_world
 from .store import CatalogueError
 
 RUN, ENSEMBLE = "run", "ensemble"
@@ -49,6 +49,17 @@ class ResultsFolder:
     def world(self) -> dict | None:
         """The places, routes and caravan roads the results were computed on (``world.json``)."""
         return read_world(self.path)
+
+    def arrays(self) -> dict[str, dict]:
+        """The declared results in the folder: name -> their manifest entry (dims, combine...)."""
+        return dict(self.metadata.get("arrays") or {})
+
+    def read_array(self, name: str) -> pa.Table:
+        """A declared result's table (``arrays/<name>.parquet``)."""
+        if name not in self.arrays():
+            known = ", ".join(sorted(self.arrays())) or "none"
+            raise CatalogueError(f"{self.path} has no declared result '{name}' (results: {known})")
+        return read_parquet(self.path / ARRAYS_DIR / f"{name}.parquet")
 
     @property
     def main_table(self) -> str:

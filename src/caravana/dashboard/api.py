@@ -18,6 +18,7 @@ from fastapi import (
     File,
     Form,
     HTTPException,
+    Path,
     Query,
     Request,
     Response,
@@ -25,6 +26,7 @@ from fastapi import (
 )
 
 from .. import __version__
+from ..catalogue import open_results
 from ..errors import CaravanaError
 from ..geo import borders_json
 from ..scenario.load import builtin_names, builtin_path, load_scenario
@@ -284,6 +286,22 @@ def run_events(
                                  "Flee scenarios have none)")
     first, last = _day_range(run, first_day, last_day)
     return views.event_rows(run, place, first, last)
+
+
+@router.get("/runs/{run_id}/arrays", summary="The declared results of a run or ensemble: name, dims, how combined")
+def run_arrays(request: Request, run_id: RunId) -> dict[str, Any]:
+    return open_results(_loaded(request, run_id).folder).arrays()
+
+
+@router.get("/runs/{run_id}/arrays/{name}", summary="One declared result's rows (a run's values, an ensemble's "
+            "quantiles, sums or each member's peak)")
+def run_array(request: Request, run_id: RunId, name: Annotated[str, Path(max_length=100)],
+              limit: Annotated[int, Query(ge=1, le=100_000)] = 10_000) -> list[dict[str, Any]]:
+    folder = open_results(_loaded(request, run_id).folder)
+    if name not in folder.arrays():
+        raise HTTPException(404, f"no declared result named '{name}' in this run")
+    table = folder.read_array(name).slice(0, limit)
+    return [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()} for row in table.to_pylist()]
 
 
 @router.get("/compare", summary="Two runs side by side: outcomes at the end and caravan arrivals")

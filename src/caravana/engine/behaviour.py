@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 
+from ..results.declared import Declared, ResultArray
+
 if TYPE_CHECKING:
     import pyarrow as pa
 
@@ -20,6 +22,9 @@ if TYPE_CHECKING:
 
 class Behaviour:
     name: ClassVar[str] = "behaviour"
+    # The arrays this behaviour produces (see caravana.results.declared): a run folder, an
+    # ensemble, the dashboard's API and the report take each of them with no other code.
+    declares: ClassVar[tuple[Declared, ...]] = ()
     rng: np.random.Generator
 
     def init(self, sim: "Simulation") -> None:
@@ -28,6 +33,10 @@ class Behaviour:
     def step(self, sim: "Simulation") -> None:
         """Advance this mechanism by one day (``sim.day``)."""
         raise NotImplementedError
+
+    def arrays(self, sim: "Simulation") -> dict[str, ResultArray]:
+        """The values of every declared result, for the days run so far (name -> array)."""
+        return {}
 
     def outputs(self, sim: "Simulation") -> dict[str, "pa.Table"]:
         """Tables this behaviour adds to the results (name -> table), e.g. a caravan log."""

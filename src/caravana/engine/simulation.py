@@ -117,6 +117,16 @@ class Simulation:
                 if name in tables or name in ("counts", "events"):
                     raise ValueError(f"two behaviours output a table named '{name}'")
                 tables[name] = table
+        arrays = {}
+        for behaviour in self.behaviours:
+            given = behaviour.arrays(self)
+            declared = {d.name for d in behaviour.declares}
+            if set(given) != declared:
+                raise ValueError(f"behaviour '{behaviour.name}' declares {sorted(declared)} but gave {sorted(given)}")
+            for name, array in given.items():
+                if name in arrays:
+                    raise ValueError(f"two behaviours declare a result named '{name}'")
+                arrays[name] = array.checked(self.day, self.network.n_places)
         if self.events.n_kinds:
             tables["events"] = self.events.to_table(self.scenario.period.start, self.network.names, self.day)
         return Results(
@@ -127,6 +137,7 @@ class Simulation:
             counts=self.counts[: self.day].copy(),
             spawned=self.spawned[: self.day].copy(),
             world=self.world,
+            arrays=arrays,
             metadata={
                 "scenario": self.scenario.name,
                 "seed": self.seed,

@@ -8,12 +8,14 @@ top-level, picklable object so that any backend (processes, Dask) can ship it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pyarrow as pa
 
+from ..engine.behaviour import Behaviour
 from ..engine.rng import child_seeds
+from ..results.declared import ResultArray
 from ..engine.simulation import Simulation
 from ..model import simulation
 from ..results.results import Results
@@ -38,6 +40,7 @@ class MemberTask:
     scenario: Scenario
     seed: int
     days: int | None = None
+    extra: tuple[Behaviour, ...] = ()  # behaviours stepped after the scenario's own
 
 
 @dataclass
@@ -59,11 +62,12 @@ class MemberOutput:
     caravan_names: tuple[str, ...]
     caravan_quantities: tuple[str, ...]
     arrivals: list[Arrival]
+    arrays: dict[str, ResultArray] = field(default_factory=dict)  # every declared result, whole
 
 
 def run_member(task: MemberTask) -> MemberOutput:
     """Run one member and reduce it to compact arrays (this runs on the workers)."""
-    sim = simulation(task.scenario, seed=task.seed, days=task.days)
+    sim = simulation(task.scenario, seed=task.seed, days=task.days, extra=task.extra)
     results = sim.run()
     needs, needs_quantities = dense_needs(results.tables.get("needs"), results.places, results.days)
     caravans, caravan_names, caravan_quantities = dense_caravans(results.tables.get("caravans"), results.days)
@@ -84,6 +88,7 @@ def run_member(task: MemberTask) -> MemberOutput:
         caravan_names=caravan_names,
         caravan_quantities=caravan_quantities,
         arrivals=arrival_days(sim, results),
+        arrays=results.arrays,
     )
 
 

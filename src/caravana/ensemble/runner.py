@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,8 @@ import numpy as np
 import pyarrow as pa
 
 from .._version import __version__
+from ..engine.behaviour import Behaviour
+from ..results.declared import combine
 from ..engine.world import World
 from ..errors import CaravanaError
 from ..results.results import Results
@@ -53,6 +55,7 @@ class EnsembleResult:
     metadata: dict = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)  # written, when out_dir was given
     world: dict | None = None  # places, routes and caravan roads (World.geography), for world.json
+    arrays: dict[str, tuple[dict, pa.Table]] = field(default_factory=dict)  # declared: manifest, combined
 
     @property
     def members(self) -> int:
@@ -90,6 +93,7 @@ def run_ensemble(
     out_dir: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
     metadata: Mapping[str, Any] | None = None,
+    extra: Sequence[Behaviour] = (),
 ) -> EnsembleResult:
     """Run ``members`` members of ``scenario`` (with ``overrides`` applied) and reduce them.
 
@@ -97,6 +101,7 @@ def run_ensemble(
     all cores (closed at the end). ``progress(done, total)`` counts finished members.
     With ``out_dir``, writes the layout described in :mod:`caravana.ensemble.store`.
     ``metadata``: more to record in ``ensemble.json`` (e.g. the command's arguments).
+    ``extra``: behaviours stepped after the scenario's own (each member gets fresh copies).
     """
     _check_arguments(members, root_seed, days)
     source = scenario if not isinstance(scenario, Scenario) else None
@@ -106,7 +111,7 @@ def run_ensemble(
     if out_dir is not None:
         check_out_dir(Path(out_dir))  # before hours of work, not after
     seeds = member_seeds(root_seed, members)
-    tasks = [MemberTask(scenario, seed, days) for seed in seeds]
+    tasks = [MemberTask(scenario, seed, days, tuple(extra)) for seed in seeds]
     started = time.perf_counter()
     runner, owned = resolve_backend(backend)
     try:
@@ -171,6 +176,8 @@ def reduce_members(scenario: Scenario, outputs: list[MemberOutput], root_seed: i
         needs=needs,
         caravans=caravans,
         world=world.geography(),
+        arrays={name: (a.manifest(), combine([o.arrays[name] for o in outputs], first.start, first.places))
+                for name, a in outputs[0].arrays.items()},
         metadata={
             "scenario": scenario.name,
             "root_seed": root_seed,

@@ -30,7 +30,7 @@ import pyarrow.parquet as pq
 
 from ..errors import CaravanaError
 from ..results.format import WORLD_FILE, stamped
-from ..results.io import atomic_write, atomic_write_text
+from ..results.io import atomic_write, atomic_write_text, write_arrays
 
 if TYPE_CHECKING:
     from .runner import EnsembleResult
@@ -79,11 +79,13 @@ def write_ensemble(result: EnsembleResult, out_dir: Path) -> list[Path]:
             continue
         atomic_write(path, lambda tmp, table=table: pq.write_table(table, tmp))
         written.append(path)
+    written += write_arrays({name: table for name, (_, table) in result.arrays.items()}, out_dir)
     if result.world is not None:
         world = out_dir / WORLD_FILE
         atomic_write_text(world, json.dumps(result.world) + "\n")
         written.append(world)
     meta = stamped("ensemble", {**result.metadata, "files": [str(p.relative_to(out_dir)) for p in written],
+                                "arrays": {name: entry for name, (entry, _) in result.arrays.items()},
                                 "complete": True})
     atomic_write_text(out_dir / "ensemble.json", json.dumps(meta, indent=2, default=str) + "\n")
     return [*written, out_dir / "ensemble.json"]

@@ -94,7 +94,27 @@ def _subtitle(data: ReportData) -> str:
 def _sections(inputs: ReportInputs, data: ReportData, map_day: int) -> list[Section]:
     sections = [_summary(inputs, data), _timeline(inputs, data), _map(inputs, data, map_day)]
     sections += [_places(inputs, data), _needs(data), _outcomes(data)]
-    return sections
+    declared = _declared(inputs)
+    return sections + ([declared] if declared is not None else [])
+
+
+def _declared(inputs: ReportInputs) -> Section | None:
+    """Every result a behaviour declared (caravana.results.declared), as totals per column."""
+    folder = inputs.folder
+    entries = folder.arrays()
+    if not entries:
+        return None
+    rows = []
+    for name, entry in sorted(entries.items()):
+        table = folder.read_array(name)
+        numbers = [c for c in ("value", "p5", "p50", "p95", "mean", "peak") if c in table.column_names]
+        totals = ", ".join(f"{c} {_fmt(float(np.nansum(table[c].to_numpy(zero_copy_only=False))))}" for c in numbers)
+        rows.append([name, entry.get("description", ""), " × ".join(entry.get("dims", [])), entry.get("combine", ""),
+                     totals])
+    text = ("Results declared by the behaviours, summed over every cell (an ensemble: per statistic over "
+            "its members; peak: each member's highest day).")
+    return Section("declared", "More results", text=text,
+                   tables=[Table(["result", "what", "dimensions", "members combined by", "totals"], rows)])
 
 
 def _fmt(value: float) -> str:

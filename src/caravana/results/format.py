@@ -8,7 +8,8 @@ its quantiles and members (:mod:`caravana.ensemble.store`). Readers refuse a fol
 another format version with a message that names both versions.
 
 Version history: 1 (caravana 0.1, no version recorded); 2 (manifest with
-``format_version``, ``world.json``).
+``format_version``, ``world.json``, declared results under ``arrays/`` listed in the
+manifest's ``arrays``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from ..errors import CaravanaError
 
 FORMAT_VERSION = 2
 WORLD_FILE = "world.json"
+ARRAYS_DIR = "arrays"  # one Parquet file per declared result (caravana.results.declared)
 
 
 class FormatError(CaravanaError):

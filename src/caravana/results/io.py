@@ -17,7 +17,8 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from .format import WORLD_FILE, stamped
+from .declared import run_table
+from .format import ARRAYS_DIR, WORLD_FILE, stamped
 from .results import Results
 
 
@@ -62,15 +63,32 @@ def write_table(table: pa.Table, out_dir: Path, name: str) -> list[Path]:
     return [parquet, csv_path]
 
 
+def write_arrays(tables: dict[str, pa.Table], out_dir: Path) -> list[Path]:
+    """Each declared result as ``arrays/<name>.parquet``; arrays of an earlier run there are removed."""
+    folder = out_dir / ARRAYS_DIR
+    for old in folder.glob("*.parquet") if folder.is_dir() else []:
+        if old.stem not in tables:
+            old.unlink()
+    written = []
+    for name, table in tables.items():
+        path = folder / f"{name}.parquet"
+        atomic_write(path, lambda tmp, table=table: pq.write_table(table, tmp))
+        written.append(path)
+    return written
+
+
 def write_results(results: Results, out_dir: Path) -> list[Path]:
     """Write counts and every behaviour table (Parquet and CSV, long format), the world
     and the manifest (``metadata.json``, :mod:`caravana.results.format`); return the paths."""
     # The run's metadata also travels inside the Parquet file, so the counts never lose their context.
-    manifest = stamped("run", results.metadata)
+    manifest = stamped("run", {**results.metadata,
+                                "arrays": {name: a.manifest() for name, a in results.arrays.items()}})
     table = results.to_table().replace_schema_metadata({"caravana": json.dumps(manifest, default=str)})
     written = []
     for name, t in {"counts": table, **results.tables}.items():
         written += write_table(t, out_dir, name)
+    written += write_arrays({name: run_table(a, results.start, results.places) for name, a in results.arrays.items()},
+                            out_dir)
     if results.world is not None:
         world = out_dir / WORLD_FILE
         atomic_write_text(world, json.dumps(results.world.geography()) + "\n")

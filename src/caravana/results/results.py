@@ -10,6 +10,7 @@ import pyarrow as pa
 
 from ..engine.status import STATUS_NAMES, Status
 from ..engine.world import World
+from .declared import ResultArray
 
 
 @dataclass
@@ -23,6 +24,7 @@ class Results:
     tables: dict[str, pa.Table] = field(default_factory=dict)  # behaviour outputs (caravans, needs...)
     statuses: tuple[str, ...] = STATUS_NAMES
     world: World | None = None  # the places and caravan roads the run ran on
+    arrays: dict[str, ResultArray] = field(default_factory=dict)  # the behaviours' declared results
 
     @property
     def days(self) -> int:

@@ -59,13 +59,19 @@ class Itinerary:
             alternatives.append([int(e) for e in ranked[1:]])
         links = np.array(links, dtype=np.int32)
         km = np.concatenate(([0.0], np.cumsum(network.km[links]))).astype(np.float32)
-        pace = np.full(len(places), spec.pace_km, dtype=np.float32)
-        for leg in sorted(spec.pace, key=lambda leg: names.index(leg.place)):
-            pace[names.index(leg.place):] = leg.km
+        pace = cls.pace_along(names, spec)
         stopover = np.array([spec.stopovers.get(n, 0) for n in names], dtype=np.int32)
         rail = np.array([network.mode[e] == "rail" for e in links])
         rail_km = np.concatenate(([0.0], np.cumsum(network.km[links] * rail))).astype(np.float32)
         return cls(places, links, alternatives, km, pace, stopover, rail_km)
+
+    @staticmethod
+    def pace_along(names: list[str], spec: CaravanSpec) -> np.ndarray:
+        """km a travel day for a stage starting at each of ``names`` (the itinerary's places)."""
+        pace = np.full(len(names), spec.pace_km, dtype=np.float32)
+        for leg in sorted(spec.pace, key=lambda leg: names.index(leg.place)):
+            pace[names.index(leg.place):] = leg.km
+        return pace
 
     def segment(self, ckm: np.ndarray | float) -> np.ndarray:
         """Index of the last place at or before each position."""
@@ -408,16 +414,16 @@ class Caravans(Behaviour):
 
     # ------------------------------------------------------------------ people in, people out
 
-    def _spawn(self, sim, c: int, n: int, place: int, path: Itinerary, ckm) -> slice:
+    def _spawn(self, sim, c: int, n: int, place: int, path: Itinerary, ckm, rng=None, cause: str | None = None) -> slice:
         spec = self.specs[c]
         new = sim.population.spawn(
             np.full(n, place, dtype=np.int32),
             group=c,
             ckm=ckm,
-            **draw_people(self.rng, n, spec.composition, spec.nationality, self.nationalities),
+            **draw_people(rng or self.rng, n, spec.composition, spec.nationality, self.nationalities),
         )
         self._place(sim.population, path, np.arange(new.start, new.stop))
-        sim.events.record(sim.day, "joined", place, cause=spec.name, count=n)
+        sim.events.record(sim.day, "joined", place, cause=cause or spec.name, count=n)
         return new
 
     def _join(self, sim, c: int, st: CaravanState, body_old, body_new) -> None:
@@ -427,6 +433,52 @@ class Caravans(Behaviour):
                 if n:
                     place = sim.network.index(joiners.place)
                     self._spawn(sim, c, n, place, st.path, body_new)
+
+    # ------------------------------------------------------------------ corrections from outside
+
+    # Settings of a caravan that ``retune`` can change mid-run (read afresh every day).
+    RETUNABLE = ("leave_rate", "pace_km", "pace", "rest_after_km", "joiners")
+
+    def size(self, sim, c: int) -> int:
+        """People travelling with caravan ``c`` now (the caravan log's ``size``)."""
+        return len(self.members(sim, c))
+
+    def resize(self, sim, c: int, target: int, rng: np.random.Generator, cause: str) -> int:
+        """Make caravan ``c`` ``target`` strong, as joining and leaving nobody saw: new
+        members join at the main body; leavers, drawn at random among the members, stay
+        in the country they are in (SETTLED: a crowd counted smaller has mostly
+        dispersed or walks on apart, and is not known to have gone home). Logged as
+        ``joined`` / ``settled`` events with ``cause``, on ``sim.day`` (the correction
+        happens overnight). Returns the change in size."""
+        st = self.states[c]
+        m = self.members(sim, c)
+        change = int(target) - len(m)
+        if change > 0:
+            place = int(st.path.places[st.path.segment(st.body)])
+            self._spawn(sim, c, change, place, st.path, st.body, rng=rng, cause=cause)
+        elif change < 0:
+            set_status(sim, rng.choice(m, size=-change, replace=False), Status.SETTLED, cause=cause)
+        return change
+
+    def retune(self, sim, specs: list[CaravanSpec]) -> None:
+        """Carry on with the declared caravans' settings replaced by ``specs`` (same
+        caravans, same itineraries; only the ``RETUNABLE`` settings may differ): leave
+        rate, pace, rest and joiners apply from the next day. Split groups take their
+        parent's new habits. Positions, detours taken and members are kept."""
+        for c, spec in enumerate(specs):
+            self._retune_one(sim, c, spec)
+        for (parent, _, child), group in zip(self.splits, [g for s in specs for g in s.split_groups()]):
+            self._retune_one(sim, child, group)
+
+    def _retune_one(self, sim, c: int, spec: CaravanSpec) -> None:
+        st = self.states[c]
+        fixed = set(type(spec).model_fields) - set(self.RETUNABLE)
+        same = {k: getattr(spec, k) for k in fixed} == {k: getattr(st.spec, k) for k in fixed}
+        if not same or [j.place for j in spec.joiners] != [j.place for j, _ in st.joiners]:
+            raise ValueError(f"caravan '{st.spec.name}': only {', '.join(self.RETUNABLE)} can change mid-run")
+        self.specs[c] = st.spec = spec
+        st.path.pace = Itinerary.pace_along([sim.network.names[p] for p in st.path.places], spec)
+        st.joiners = [(j, km) for j, (_, km) in zip(spec.joiners, st.joiners)]
 
     @staticmethod
     def _place(pop, path: Itinerary, idx) -> None:

@@ -21,13 +21,17 @@ from ..forecast.pipeline import ASSIMILATION_NOISE, SIZE_SD_PER_DAY, ForecastRun
 from ..metrics import NoiseModel
 from ..observations import read_observations
 from ..scenario.load import load_scenario
+from ..scenario.overrides import apply_overrides
 from .common import (
     FleeRules,
     FleeRulesOpt,
+    ParamsOpt,
+    SetOpt,
     ScenarioArg,
     app,
     console,
     progress_bar,
+    scenario_overrides,
     user_errors,
 )
 from .ensemble import BackendKind
@@ -62,6 +66,8 @@ def forecast(
         "--weights-only", help="Only weight and resample: reports do not move caravan sizes, factors are not rejuvenated.")] = False,
     out: Annotated[Path, typer.Option(help="Folder for the forecast tables, forecast.json and forecast.png.")] = Path("forecast"),
     flee_rules: FleeRulesOpt = FleeRules.v31,
+    settings: SetOpt = None,
+    params: ParamsOpt = None,
 ) -> None:
     """Weight ensemble members by the reports up to --as-of (a particle filter), then
     forecast --horizon days: arrival windows, head-counts and needs at the places ahead."""
@@ -76,6 +82,8 @@ def forecast(
         if out.exists() and not out.is_dir():
             raise CaravanaError(f"{out}: exists and is not a folder")
         loaded = load_scenario(scenario, flee_rules=flee_rules.value)
+        overrides = scenario_overrides(loaded, params, settings)
+        loaded = apply_overrides(loaded, overrides)  # the factors then multiply the fitted values
         check_dates(loaded, date, horizon)
         reports = read_observations(observations).check_against(loaded)
         factors = [parse_factor(v) for v in vary or []] or ([] if fixed_parameters else default_factors(loaded))
@@ -85,6 +93,7 @@ def forecast(
         run = _run(loaded, reports, date, horizon, particles=particles, seed=seed, factors=factors,
                    noise=NoiseModel(count_sd, day_sd), kind=kind, workers=workers, scheduler=scheduler,
                    weights_only=weights_only, size_sd_per_day=size_sd_per_day)
+        run.metadata["settings_changed"] = overrides
         written = write_forecast(run, out)
     print_forecast(run)
     for path in written:

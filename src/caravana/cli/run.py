@@ -26,7 +26,8 @@ from .common import (
     SetOpt,
     app,
     console,
-    parse_settings,
+    ParamsOpt,
+    scenario_overrides,
     run_with_progress,
     user_errors,
 )
@@ -40,11 +41,13 @@ def run(
     out: Annotated[Path, typer.Option(help="Folder for counts.parquet, counts.csv, metadata.json.")] = Path("out"),
     flee_rules: FleeRulesOpt = FleeRules.v31,
     settings: SetOpt = None,
+    params: ParamsOpt = None,
 ) -> None:
     """Run one scenario and write per-place daily counts and run metadata."""
     with user_errors():
-        overrides = parse_settings(settings or [])
-        loaded = apply_overrides(load_scenario(scenario, flee_rules=flee_rules.value), overrides)
+        base = load_scenario(scenario, flee_rules=flee_rules.value)
+        overrides = scenario_overrides(base, params, settings)
+        loaded = apply_overrides(base, overrides)
         sim = Simulation(loaded, seed=seed, days=days)
         results = run_with_progress(sim, loaded.name)
         written = write_results(results, out)

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from caravana import Simulation, load_scenario
+from caravana import load_scenario, simulation
 from caravana.cli import app
 from caravana.forecast import (
     Factor,
@@ -85,7 +85,7 @@ def test_effective_sample_size_and_normalise():
 
 
 def test_clone_continues_exactly_like_the_original_and_independently(corridor):
-    sim = Simulation(corridor, seed=3, days=24)
+    sim = simulation(corridor, seed=3, days=24)
     for _ in range(8):  # into the blockade at the border: queues, held caravan
         sim.step()
     twin = sim.clone()
@@ -102,7 +102,7 @@ def test_clone_continues_exactly_like_the_original_and_independently(corridor):
 
 
 def test_clone_with_fresh_streams_diverges_reproducibly(corridor):
-    sim = Simulation(corridor, seed=3, days=24)
+    sim = simulation(corridor, seed=3, days=24)
     for _ in range(8):
         sim.step()
     a, b, c = sim.clone(reseed=(1, 2)), sim.clone(reseed=(1, 2)), sim.clone(reseed=(1, 3))
@@ -115,7 +115,7 @@ def test_clone_with_fresh_streams_diverges_reproducibly(corridor):
 
 
 def test_results_mid_run_cover_only_the_days_run(corridor):
-    sim = Simulation(corridor, seed=1, days=30)
+    sim = simulation(corridor, seed=1, days=30)
     for _ in range(5):
         sim.step()
     results = sim.results()
@@ -172,7 +172,7 @@ def _size_reports(corridor, factor: float, seed: int, days: list[int]) -> Observ
     from caravana.forecast.parameters import scenario_with
 
     leave = Factor("leave", ("corridor.caravans[0].leave_rate",), 0.25, 4.0)
-    truth = Simulation(scenario_with(corridor, [leave], np.array([factor])), seed=seed, days=max(days) + 1)
+    truth = simulation(scenario_with(corridor, [leave], np.array([factor])), seed=seed, days=max(days) + 1)
     size = truth.run().tables["caravans"].column("size").to_numpy()
     start = corridor.period.start
     rows = [Observation(date=start + dt.timedelta(days=d), quantity="caravan_size", value=float(size[d]))
@@ -343,7 +343,7 @@ def _caravan_states(sim):
 
 
 def test_resize_adds_and_removes_people_consistently_and_logs_them(corridor):
-    sim = Simulation(corridor, seed=3, days=15)
+    sim = simulation(corridor, seed=3, days=15)
     for _ in range(12):
         sim.step()
     caravans = sim.behaviour("caravans")
@@ -370,7 +370,7 @@ def test_retune_changes_a_running_caravans_habits_only(corridor):
     from caravana.forecast.parameters import scenario_with
 
     pace = next(f for f in default_factors(corridor) if f.name.endswith(".pace"))  # pace_km and every leg
-    a, b = Simulation(corridor, seed=1, days=30), Simulation(corridor, seed=1, days=30)
+    a, b = simulation(corridor, seed=1, days=30), simulation(corridor, seed=1, days=30)
     for _ in range(20):
         a.step(), b.step()
     faster = scenario_with(corridor, [pace], np.array([2.0])).corridor.caravans
@@ -424,7 +424,7 @@ def test_liu_west_keeps_the_weighted_mean_and_spread_and_spreads_copies():
 def _jump_truth(corridor, jump_day: int, factor: float, days: int):
     """A truth run whose caravan grows ``factor`` times overnight after ``jump_day``:
     people join that no prior member expects."""
-    truth = Simulation(corridor, seed=4242, days=days)
+    truth = simulation(corridor, seed=4242, days=days)
     for d in range(days):
         truth.step()
         if d == jump_day:

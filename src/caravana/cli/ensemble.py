@@ -11,7 +11,7 @@ import numpy as np
 import typer
 from rich.table import Table
 
-from ..behaviours.corridor.aid import STAYING
+from ..engine.status import STAYING
 from ..ensemble import EnsembleResult, get_backend, run_ensemble
 from ..ensemble.reduce import summarise
 from ..ensemble.store import check_out_dir
@@ -21,6 +21,7 @@ from ..scenario.overrides import apply_overrides
 from .common import (
     FleeRules,
     FleeRulesOpt,
+    IgnoreUnknownOpt,
     ScenarioArg,
     SetOpt,
     app,
@@ -55,13 +56,14 @@ def ensemble(
         Path, typer.Option(help="Folder for members/, quantiles.parquet, outcomes.parquet, ensemble.json.")
     ] = Path("ensemble"),
     flee_rules: FleeRulesOpt = FleeRules.v31,
+    ignore_unknown_settings: IgnoreUnknownOpt = False,
 ) -> None:
     """Run an ensemble (members with seeds from one root seed) and write quantiles and outcomes."""
     with user_errors():
         _check_counts(members=members, days=days, workers=workers)
         if seed < 0:
             raise CaravanaError(f"--seed must be 0 or more, got {seed}")
-        loaded = load_scenario(scenario, flee_rules=flee_rules.value)
+        loaded = load_scenario(scenario, flee_rules=flee_rules.value, ignore_unknown_settings=ignore_unknown_settings)
         overrides = scenario_overrides(loaded, params, settings)
         apply_overrides(loaded, overrides)  # mistakes show now, before workers start
         check_out_dir(out)

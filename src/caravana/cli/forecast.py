@@ -27,6 +27,7 @@ from .common import (
     FleeRulesOpt,
     ParamsOpt,
     SetOpt,
+    IgnoreUnknownOpt,
     ScenarioArg,
     app,
     console,
@@ -68,6 +69,7 @@ def forecast(
     flee_rules: FleeRulesOpt = FleeRules.v31,
     settings: SetOpt = None,
     params: ParamsOpt = None,
+    ignore_unknown_settings: IgnoreUnknownOpt = False,
 ) -> None:
     """Weight ensemble members by the reports up to --as-of (a particle filter), then
     forecast --horizon days: arrival windows, head-counts and needs at the places ahead."""
@@ -81,7 +83,7 @@ def forecast(
                 raise CaravanaError(f"--{name} must be positive, got {value}")
         if out.exists() and not out.is_dir():
             raise CaravanaError(f"{out}: exists and is not a folder")
-        loaded = load_scenario(scenario, flee_rules=flee_rules.value)
+        loaded = load_scenario(scenario, flee_rules=flee_rules.value, ignore_unknown_settings=ignore_unknown_settings)
         overrides = scenario_overrides(loaded, params, settings)
         loaded = apply_overrides(loaded, overrides)  # the factors then multiply the fitted values
         check_dates(loaded, date, horizon)

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from ..catalogue import register_or_warn
-from ..engine.simulation import Simulation
+from ..model import simulation
 from ..engine.status import STATUS_NAMES
 from ..errors import CaravanaError
 from ..flee.outcsv import write_flee_out_csv
@@ -22,6 +22,7 @@ from ..scenario.schema import Scenario
 from .common import (
     FleeRules,
     FleeRulesOpt,
+    IgnoreUnknownOpt,
     ScenarioArg,
     SetOpt,
     app,
@@ -40,15 +41,16 @@ def run(
     days: Annotated[int | None, typer.Option(min=1, help="Days to simulate (default: the scenario's period).")] = None,
     out: Annotated[Path, typer.Option(help="Folder for counts.parquet, counts.csv, metadata.json.")] = Path("out"),
     flee_rules: FleeRulesOpt = FleeRules.v31,
+    ignore_unknown_settings: IgnoreUnknownOpt = False,
     settings: SetOpt = None,
     params: ParamsOpt = None,
 ) -> None:
     """Run one scenario and write per-place daily counts and run metadata."""
     with user_errors():
-        base = load_scenario(scenario, flee_rules=flee_rules.value)
+        base = load_scenario(scenario, flee_rules=flee_rules.value, ignore_unknown_settings=ignore_unknown_settings)
         overrides = scenario_overrides(base, params, settings)
         loaded = apply_overrides(base, overrides)
-        sim = Simulation(loaded, seed=seed, days=days)
+        sim = simulation(loaded, seed=seed, days=days)
         results = run_with_progress(sim, loaded.name)
         written = write_results(results, out)
         if loaded.observations:
@@ -118,15 +120,16 @@ def validate(
     seed: Annotated[int, typer.Option(help="First seed.")] = 0,
     days: Annotated[int | None, typer.Option(min=1)] = None,
     flee_rules: FleeRulesOpt = FleeRules.v31,
+    ignore_unknown_settings: IgnoreUnknownOpt = False,
 ) -> None:
     """Run a scenario with observations over several seeds and print Flee's error table."""
     with user_errors():
-        loaded = load_scenario(folder, flee_rules=flee_rules.value)
+        loaded = load_scenario(folder, flee_rules=flee_rules.value, ignore_unknown_settings=ignore_unknown_settings)
         if not loaded.observations:
             raise CaravanaError(f"{folder}: the scenario has no observations to validate against")
         reports = []
         for s in range(seed, seed + seeds):
-            sim = Simulation(loaded, seed=s, days=days)
+            sim = simulation(loaded, seed=s, days=days)
             reports.append(validate_results(run_with_progress(sim, f"seed {s}"), loaded))
     table = Table(title=f"{loaded.name}: averaged relative difference (Flee's definition), {seeds} seeds")
     table.add_column("seed", justify="right")

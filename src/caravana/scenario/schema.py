@@ -15,36 +15,10 @@ import math
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
-Name = Annotated[str, Field(min_length=1, max_length=200)]
-
-
-class Strict(BaseModel):
-    """Base for every scenario model: unknown fields are errors."""
-
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
-
-
-class FromFile(Strict):
-    """A row that may have been read from a table; ``origin`` says where."""
-
-    _origin: tuple[str, int] | None = PrivateAttr(default=None)
-    _columns: dict[str, str] | None = PrivateAttr(default=None)
-
-    @property
-    def origin(self) -> tuple[str, int] | None:
-        return self._origin
-
-    def column_name(self, field: str) -> str:
-        """The name the source file gives this field (Flee's files use their own names)."""
-        return (self._columns or {}).get(field, field)
-
-    def with_origin(self, file: str, row: int, columns: dict[str, str] | None = None) -> "FromFile":
-        self._origin = (file, row)
-        self._columns = columns
-        return self
-
+from .base import FromFile, Name, Strict
+from .corridor import CorridorSpec
 
 class LocationType(StrEnum):
     """Kinds of place. The first six are Flee's; the rest describe the corridor."""
@@ -80,6 +54,9 @@ class Location(FromFile):
         default=None,
         ge=0,
         description="Flee: day a conflict zone becomes active; before it the place is a town.",
+    )
+    deactivation_probability: float = Field(
+        default=0.0, ge=0.0, le=1.0, description="Flee: daily chance a person resting here settles (camps_are_sicks)."
     )
     offices: str = Field(default="", description="Semicolon list of offices (inm_permits; comar; ...).")
     quality: str = ""
@@ -172,7 +149,9 @@ class MovementSettings(Strict):
     camp_movechance: float = Field(default=0.001, ge=0, le=1)
     idpcamp_movechance: float = Field(default=0.1, ge=0, le=1)
     default_movechance: float = Field(default=0.3, ge=0, le=1)
-    awareness_level: int = Field(default=1, ge=0, le=4, description="Hops of route look-ahead.")
+    awareness_level: int = Field(
+        default=1, ge=0, le=12, description="Hops of route look-ahead (Flee sets no limit; routes grow fast with it)."
+    )
     capacity_buffer: float = Field(default=0.9, gt=0, lt=1, description="Occupancy where a place starts to count as full.")
     avoid_short_stints: bool = False
     start_on_foot: bool = False
@@ -184,6 +163,23 @@ class MovementSettings(Strict):
     movechance_pop_scale_factor: float = 0.0
     capacity_scaling: float = Field(
         default=1.0, gt=0, description="Multiplier on camp capacities (newer Flee; 3.1 has none)."
+    )
+    stay_close_to_home: bool = Field(
+        default=False,
+        description="Flee: a route's attraction divided by max(1, km as the crow flies to its end) ** home_distance_power.",
+    )
+    home_distance_power: float = Field(default=0.5, ge=0)
+    use_pop_for_loc_weight: bool = Field(
+        default=False,
+        description="Flee: a town's or conflict zone's attraction times its population ** pop_power_for_loc_weight "
+        "(Flee 3.1 caps the population at 1, so only empty places change: they get 0; newer Flee floors it at 1).",
+    )
+    pop_power_for_loc_weight: float = Field(default=0.1, ge=0)
+    match_camp_ethnicity: bool = Field(default=False, description="Flee 3.1: camps' attraction x10 (see README).")
+    match_town_ethnicity: bool = Field(default=False, description="Flee 3.1: towns' attraction x10 (see README).")
+    match_conflict_ethnicity: bool = Field(default=False, description="Flee 3.1: conflict zones' attraction x10.")
+    flee_rules: Literal["3.1", "latest"] = Field(
+        default="3.1", description="Which Flee's version of a rule that changed after 3.1 (use_pop_for_loc_weight)."
     )
     home_country: str | None = Field(
         default=None,
@@ -204,6 +200,26 @@ class SpawnSettings(Strict):
         description="New arrivals from the sum of camp counts (newer Flee) instead of the total (Flee 3.1).",
     )
     take_from_population: bool = False
+    conflict_driven: "ConflictDrivenSpawning | None" = Field(
+        default=None, description="Flee's conflict_driven_spawning: conflicts spawn people themselves, no count data."
+    )
+    camps_are_sinks: bool = Field(
+        default=False,
+        description="Flee's camps_are_sicks: each day a person resting at a camp settles there for good "
+        "with the camp's deactivation_probability (still counted at the camp, as in Flee).",
+    )
+
+
+class ConflictDrivenSpawning(Strict):
+    """Flee's ``conflict_driven_spawning``: each day each active conflict zone spawns
+    int(rate x intensity) people (``constant``), int(rate x population x intensity)
+    (``pop_ratio``), or Poisson(rate x intensity) (``poisson``, newer Flee only)."""
+
+    spawn_mode: Literal["constant", "pop_ratio", "poisson"] = "constant"
+    displaced_per_conflict_day: float = Field(default=500.0, ge=0)
+
+
+SpawnSettings.model_rebuild()
 
 
 class Settings(Strict):
@@ -239,7 +255,7 @@ class Scenario(Strict):
         default_factory=dict, description="Observed head-counts per place, for validation."
     )
     settings: Settings = Field(default_factory=Settings)
-    corridor: "CorridorSpec | None" = Field(
+    corridor: CorridorSpec | None = Field(
         default=None, description="Caravans, transport, enforcement, papers and aid (see scenario/corridor.py)."
     )
     seed: int = Field(default=0, ge=0)
@@ -250,7 +266,3 @@ class Scenario(Strict):
     def date_of(self, day: int) -> dt.date:
         return self.period.start + dt.timedelta(days=day)
 
-
-from .corridor import CorridorSpec  # noqa: E402  (defined on top of the classes above)
-
-Scenario.model_rebuild()

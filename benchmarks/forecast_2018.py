@@ -23,8 +23,9 @@ to ``--until``. It prints, per as-of date:
 
 ``--weights-only-too`` repeats each forecast with the weighting-only filter (no size
 moves, no parameter rejuvenation), the filter as it was before them. ``--show`` also
-prints the full forecast tables of each run. The plot of the Oct 24 forecast (or of
-the first as-of date) goes to ``--plot``.
+prints the full forecast tables of each run. The plot of the second as-of date's
+forecast (Oct 24; the only one with a single date) goes to ``--plot``.
+``benchmarks/forecast_2021.py`` does the same for the October 2021 caravan.
 """
 
 from __future__ import annotations
@@ -80,35 +81,37 @@ def line(name: str, s: dict) -> str:
     return "; ".join(parts)
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--as-of", nargs="+", default=list(AS_OF))
+def arguments(doc: str, as_of: tuple[str, ...], until: str, plot: Path, argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--as-of", nargs="+", default=list(as_of))
     parser.add_argument("--particles", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, default=1, help="1: in this process; more: local processes")
-    parser.add_argument("--until", default="2018-11-03", help="last forecast day (default: Oct 31 + 3 days)")
+    parser.add_argument("--until", default=until, help=f"last forecast day (default {until})")
     parser.add_argument("--weights-only-too", action="store_true", help="also run the weighting-only filter")
-    parser.add_argument("--plot", type=Path, default=DEFAULT_PLOT)
+    parser.add_argument("--plot", type=Path, default=plot)
     parser.add_argument("--show", action="store_true", help="print each forecast's tables")
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
 
-    scenario = load_scenario("corridor")
-    everything = read_observations(OBSERVATIONS).check_against(scenario)
-    # Nothing dated after Oct 31 is scored (and the file holds nothing later).
-    reports = Observations(rows=tuple(r for r in everything if r.date <= LAST_REPORT), file=everything.file,
+
+def run_case(scenario, observations: Path, last_report: dt.date, args: argparse.Namespace) -> None:
+    """Forecast from each as-of date and print the figures (see the module doc)."""
+    everything = read_observations(observations).check_against(scenario)
+    # Nothing dated after the last report is scored.
+    reports = Observations(rows=tuple(r for r in everything if r.date <= last_report), file=everything.file,
                            context=everything.context)
     until = dt.date.fromisoformat(args.until)
     filters = [("state+parameters", False)] + ([("weights only", True)] if args.weights_only_too else [])
-    print(f"2018 caravan, {args.particles} particles, seed {args.seed}, forecast to {until}, "
-          f"held-back reports up to {LAST_REPORT}")
-    for text in args.as_of:
+    print(f"{scenario.name}, {args.particles} particles, seed {args.seed}, forecast to {until}, "
+          f"held-back reports up to {last_report}")
+    for n, text in enumerate(args.as_of):
         as_of = dt.date.fromisoformat(text)
         for name, weights_only in filters:
             run, wall, cpu, child_cpu = forecast(scenario, reports, as_of, until, args, weights_only)
             meta = run.metadata
             if args.show:
                 print_forecast(run)
-            if name == filters[0][0] and (text == "2018-10-24" or text == args.as_of[0]):
+            if not weights_only and n == min(1, len(args.as_of) - 1):  # the second as-of date: a middle one
                 save_figure(plot_forecast(run), args.plot)
             work = particle_days(args.particles, run.assimilation.end_day)
             print(f"\nas of {as_of}, filter: {name} ({meta['observations_used']} reports used, "
@@ -128,6 +131,11 @@ def main(argv=None) -> int:
                   f"wall {wall:.1f} s (shared machine)")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
     print(f"\npeak memory {peak:.2f} GiB; plot: {args.plot}")
+
+
+def main(argv=None) -> int:
+    args = arguments(__doc__, AS_OF, "2018-11-03", DEFAULT_PLOT, argv)
+    run_case(load_scenario("corridor"), OBSERVATIONS, LAST_REPORT, args)
     return 0
 
 

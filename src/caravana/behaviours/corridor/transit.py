@@ -48,8 +48,8 @@ class Transit(Behaviour):
         waiting = waiting[self.rate[pop.waiting_for[waiting]] > 0]
         passed = np.zeros(sim.network.n_places, dtype=bool)
         for c, st in enumerate(self.caravans.states):
-            if st.moved is None or not len(waiting):
-                continue
+            if st.moved is None or not len(waiting) or st.body >= st.path.end:
+                continue  # not on the road today, or already at its destination
             dawn, dusk = st.moved
             path = st.path
             passed[:] = False

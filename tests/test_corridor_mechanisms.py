@@ -10,6 +10,7 @@ from scipy import stats
 from caravana import ScenarioError, Status, simulation
 from caravana.behaviours.corridor.common import Waiting
 from caravana.behaviours.corridor.forks import choice_probabilities
+from caravana.scenario.corridor import Joiners
 from caravana.scenario.schema import Location, Route
 
 from .test_corridor import ITINERARY, ROUTES, corridor_scenario, run
@@ -131,6 +132,19 @@ def test_caravans_meeting_at_a_place_merge_and_keep_who_came_from_where():
     day = int(merged.day.iloc[0]) + 1
     after = origins[(origins.day == day) & (origins.caravan == "test-caravan")].set_index("from_caravan")["members"]
     assert after.to_dict() == {"test-caravan": 500, "second": 300}
+
+
+def test_a_caravan_merged_whole_takes_no_more_joiners_and_leaves_nobody_behind():
+    sc = _two_caravans(1.0)
+    first, second = sc.corridor.caravans
+    second = second.model_copy(update={"joiners": [Joiners(place="E", per_day=50)]})
+    sim = run(sc.model_copy(update={"corridor": sc.corridor.model_copy(update={"caravans": [first, second]})}), seed=4)
+    events = sim.results().tables["events"].to_pandas()
+    merge_day = int(events[events.event == "merged"].day.min())
+    joined = events[(events.event == "joined") & (events.cause == "second")]
+    assert joined.day.max() <= merge_day and joined["count"].sum() > 0
+    pop = sim.population
+    assert (pop.group == 1).sum() == 0 and (pop.first_group == 1).sum() == joined["count"].sum() > 300
 
 
 def test_an_assembly_that_never_agrees_keeps_the_caravans_apart():

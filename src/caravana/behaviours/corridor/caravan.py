@@ -52,6 +52,7 @@ class CaravanState:
     decided: set = field(default_factory=set)  # forks (places) where the assembly has chosen
     destination: str | None = None  # chosen at the last fork
     children: list = field(default_factory=list)  # ids of groups that may split off at forks, unused yet
+    merged_into: int | None = None  # the caravan that took in all its members on the road (merging)
 
 
 class Caravans(Behaviour):

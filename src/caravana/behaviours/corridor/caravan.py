@@ -52,6 +52,7 @@ class CaravanState:
     decided: set = field(default_factory=set)  # forks (places) where the assembly has chosen
     destination: str | None = None  # chosen at the last fork
     children: list = field(default_factory=list)  # ids of groups that may split off at forks, unused yet
+    merged_into: int | None = None  # the caravan that took in all its members on the road (merging)
 
 
 class Caravans(Behaviour):
@@ -573,6 +574,9 @@ class CaravanLog(Behaviour):
         """The table, with place names and map coordinates of head, centre and tail for
         people who read names and maps rather than km."""
         table = self.to_table(sim.scenario.period.start, sim.day)
+        if self.caravans.forks is not None:  # the border city chosen at the last fork (null: not yet)
+            chosen = np.repeat(np.array([st.destination for st in self.caravans.states], dtype=object), sim.day)
+            table = table.append_column("destination", pa.array(chosen.tolist(), pa.string()))
         lat = np.array([loc.lat for loc in sim.scenario.locations])
         lon = np.array([loc.lon for loc in sim.scenario.locations])
         for end in ("head", "centre", "tail"):

@@ -24,9 +24,9 @@ class EventLog:
         grid = self._counts.get((event, cause))
         if grid is None:
             grid = self._counts[(event, cause)] = np.zeros((self.days, self.n_places), dtype=np.int64)
-        if np.ndim(places) == 0:
+        if isinstance(places, (int, np.integer)) or np.ndim(places) == 0:
             grid[day, int(places)] += count
-        elif len(places):
+        elif np.size(places):
             grid[day] += np.bincount(np.asarray(places), minlength=self.n_places) * count
 
     @property

@@ -11,6 +11,7 @@ import json
 import os
 import tempfile
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pyarrow as pa
@@ -28,7 +29,7 @@ def _umask() -> int:
     return current
 
 
-def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
     """Call ``write(tmp_path)`` and move the result to ``path`` atomically."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -63,6 +64,10 @@ def write_table(table: pa.Table, out_dir: Path, name: str) -> list[Path]:
     return [parquet, csv_path]
 
 
+def _write_parquet(table: pa.Table, path: Path) -> None:
+    pq.write_table(table, path)
+
+
 def write_arrays(tables: dict[str, pa.Table], out_dir: Path) -> list[Path]:
     """Each declared result as ``arrays/<name>.parquet``; arrays of an earlier run there are removed."""
     folder = out_dir / ARRAYS_DIR
@@ -72,7 +77,7 @@ def write_arrays(tables: dict[str, pa.Table], out_dir: Path) -> list[Path]:
     written = []
     for name, table in tables.items():
         path = folder / f"{name}.parquet"
-        atomic_write(path, lambda tmp, table=table: pq.write_table(table, tmp))
+        atomic_write(path, partial(_write_parquet, table))
         written.append(path)
     return written
 

@@ -44,7 +44,8 @@ class Strict(BaseModel):
     @field_validator("*", mode="before")
     @classmethod
     def _no_bool_numbers(cls, value: Any, info: ValidationInfo) -> Any:
-        if _holds_bool(value) and _numbers_only(cls.model_fields[info.field_name].annotation):
+        field = cls.model_fields.get(info.field_name or "")
+        if field is not None and _holds_bool(value) and _numbers_only(field.annotation):
             raise ValueError("expected a number, not true/false")
         return value
 

@@ -15,6 +15,8 @@ def check_corridor(scenario: Scenario) -> None:
     """Raise :class:`ScenarioError` at the first name or itinerary that does not fit
     the scenario's places and routes."""
     corridor = scenario.corridor
+    if corridor is None:
+        return
     names = set(scenario.location_index())
     links: dict[tuple[str, str], set[str]] = {}
     for r in scenario.routes:
@@ -59,7 +61,7 @@ def check_corridor(scenario: Scenario) -> None:
     for i, cp in enumerate(enforcement.checkpoints):
         for field, name in (("place", cp.place), ("from", cp.start_place), ("to", cp.end_place)):
             known(f"enforcement.checkpoints[{i}].{field}", name)
-        if cp.place is None and not links.get((cp.start_place, cp.end_place)):
+        if cp.place is None and not links.get((str(cp.start_place), str(cp.end_place))):
             raise _fail(f"enforcement.checkpoints[{i}]", f"no route from '{cp.start_place}' to '{cp.end_place}'")
     papers = corridor.papers
     for i, place in enumerate(papers.asylum.offices or []):

@@ -48,7 +48,7 @@ def outcome(case: Case, root, out) -> tuple[str, str]:
 def fuzz(tmp_path, seeds, monkeypatch) -> collections.Counter:
     # A catalogue entry per successful run costs more than the run; the catalogue is not
     # what is fuzzed here.
-    monkeypatch.setattr("caravana.cli.run.register_or_warn", lambda *args, **kwargs: None)
+    monkeypatch.setattr("caravana.catalogue.register_or_warn", lambda *args, **kwargs: None)
     # typer's runner rebuilds the click command on every call; build it once.
     command = typer.main.get_command(app)
     monkeypatch.setattr("typer.testing._get_command", lambda _app: command)

@@ -45,4 +45,17 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'caravana' has no attribute {name!r}")
 
 
-__all__ = ["__version__", *sorted(_LAZY)]
+__all__ = [
+    "CaravanaError",
+    "Results",
+    "Scenario",
+    "ScenarioError",
+    "ScenarioWarning",
+    "Simulation",
+    "Status",
+    "__version__",
+    "builtin_names",
+    "load_scenario",
+    "run",
+    "simulation",
+]

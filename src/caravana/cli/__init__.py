@@ -5,6 +5,7 @@ from . import (
     compare,  # noqa: F401
     ensemble,  # noqa: F401
     forecast,  # noqa: F401  (registers forecast)
+    news,  # noqa: F401  (caravana news extract|review)
     report,  # noqa: F401  (caravana report)
     run,  # noqa: F401  (registers run, validate, scenarios)
     runs,  # noqa: F401  (caravana runs list|show|export)

@@ -1,0 +1,192 @@
+"""From reports to proposed observations: each count of people in each sentence, with its
+quantity, place, date, value and bounds, a confidence, and the sentence as evidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, replace
+
+from ..observations import QUANTITIES, Quantity
+from .dates import DateMention, find_dates
+from .distractors import noun_after, why_not
+from .loading import Report
+from .movement import left, movements
+from .numbers import Number, find_numbers
+from .places import Gazetteer, PlaceMention
+from .quantities import PRESENT_HINT, classify, names_event
+from .sentences import Sentence, split_sentences
+from .textnorm import fold
+
+_CARAVAN_OF = re.compile(r"\b(?:caravanas?|caravans?|contingentes?|grupo|group|columna|column|marcha|march|exodo|"
+                         r"exodus|made up of|conformada por|integrada por|compuesta por|formada por|"
+                         r"number(?:ed|s)?|suman|sumaban|cifra de|some|total of|un total de)\s+(?:de\s+|of\s+)?"
+                         r"(?:mas de|more than|about|around|unos|unas|some|alrededor de|cerca de|casi|nearly|"
+                         r"almost|at least|al menos|an estimated|aproximadamente)?\s*$")
+_PERSON_SUFFIX = re.compile(r"^[- ](?:person|people|strong|member|miembros|personas)\b")
+_VERB_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:murieron|died|fallecieron|were killed|have died|had died|dead|"
+                         r"muertos|were detained|fueron detenidos|fueron deportados|were deported|were arrested|"
+                         r"han muerto|perdieron la vida|llegaron|arrived|cruzaron|crossed|salieron|left|regresaron|"
+                         r"returned|solicitaron|applied)\b")
+
+
+@dataclass(frozen=True)
+class Proposal:
+    file: str
+    date: dt.date
+    place: str  # a place, a country code, or "" (everywhere)
+    quantity: Quantity
+    value: float | None
+    low: float | None
+    high: float | None
+    confidence: float
+    sentence: str
+    start: int  # the sentence's span in the report's text
+    end: int
+    source: str = ""
+    language: str = ""
+    published: dt.date | None = None
+    evidence: str = ""  # the words of the sentence that gave the figure
+
+
+def extract(reports: list[Report], gazetteer: Gazetteer, progress=None) -> list[Proposal]:
+    out = []
+    for i, report in enumerate(reports):
+        out += extract_report(report, gazetteer)
+        if progress:
+            progress(i + 1, len(reports))
+    return out
+
+
+def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
+    proposals: dict[tuple, Proposal] = {}
+    state, paragraph, paragraph_date, paragraph_place = None, -1, None, None
+    for sentence in split_sentences(report.text, report.language):
+        if sentence.paragraph != paragraph:  # a date stated in a paragraph dates the sentences after it
+            paragraph, paragraph_date, paragraph_place = sentence.paragraph, None, None
+        places, state = gazetteer.find(sentence.text, state)
+        folded = fold(sentence.text)
+        dates = find_dates(sentence.text, report.published, report.language)
+        context = _Context(report, sentence, folded, places, dates, paragraph_date, paragraph_place, gazetteer)
+        for p in context.proposals():
+            key = (p.quantity, p.place, p.date, p.value)
+            if key not in proposals or proposals[key].confidence < p.confidence:
+                proposals[key] = p
+        stated = [d for d in dates if d.date is not None and not d.vague]
+        if stated:
+            paragraph_date = stated[-1].date
+        towns = [p for p in places if not p.country]
+        if towns:
+            paragraph_place = towns[-1]
+    return sorted(proposals.values(), key=lambda p: (p.start, p.quantity))
+
+
+@dataclass
+class _Context:
+    """One sentence of one report, with what was found in it."""
+
+    report: Report
+    sentence: Sentence
+    folded: str
+    places: list[PlaceMention]
+    dates: list[DateMention]
+    paragraph_date: dt.date | None
+    paragraph_place: PlaceMention | None  # the last town an earlier sentence of the paragraph named
+    gazetteer: Gazetteer
+
+    def proposals(self):
+        report, folded = self.report, self.folded
+        masked = [(d.start, d.end) for d in self.dates]
+        years = [d.year for d in self.dates if d.year is not None]
+        event = names_event(folded)
+        # dates blanked out, so that "salió el domingo de Tapachula" reads as "salió de Tapachula"
+        undated = list(folded)
+        for d in self.dates:
+            undated[d.start:d.end] = " " * (d.end - d.start)
+        undated = "".join(undated)
+        moves = movements(undated, [(p.place, p.start, p.end) for p in self.places if not p.country])
+        for number in find_numbers(self.sentence.text, report.language, masked):
+            if not _is_count(folded, number):
+                continue
+            if why_not(folded, number.start, number.end, number.value, number.plain_integer, years,
+                       report.published.year, event):
+                continue
+            quantity, why = classify(folded, number.start, number.end)
+            place = self._place_for(quantity, number)
+            if why == "caravan" and moves and moves[0][0] is Quantity.arrived and place is not None:
+                quantity = Quantity.present  # "the caravan, 4,000 strong, arrived in Juchitán": people there
+            elif why == "present" and (any(m[0] is Quantity.departed for m in moves) or left(folded)):
+                quantity, place = Quantity.caravan_size, None  # "some 2,000 left Tapachula"
+            if quantity is Quantity.present and place is None and self.paragraph_place is not None \
+                    and PRESENT_HINT.search(folded):  # "Unos 5.000 durmieron en la plaza" (of that town)
+                place = replace(self.paragraph_place, score=min(self.paragraph_place.score, 99))
+            date, dated = self._date(number.start)
+            if date is None or date > report.published:
+                continue
+            confidence = 0.9 - (0.5 if number.vague else 0) - (0 if dated else 0.1)
+            if quantity is Quantity.present and place is None:
+                confidence -= 0.5  # people somewhere: not an observation until a person says where
+            if place is not None and place.score < 100:
+                confidence -= 0.1
+            place_name = place.place if place else ""
+            if quantity in (Quantity.returned, Quantity.deported) and place_name:
+                place_name = self.gazetteer.country_of.get(place_name, place_name)  # counted where they left
+            yield self._proposal(date, place_name, quantity, number, round(confidence, 2),
+                                 self.sentence.text[number.start:number.end])
+        for quantity, place, start, end in moves:
+            date, dated = self._date(start)
+            if date is None or date > report.published or why_not(
+                    folded, start, end, 0, False, years, report.published.year, True) == "future":
+                continue
+            yield self._proposal(date, place, quantity, None, 0.85 if dated else 0.6,
+                                 self.sentence.text[start:end])
+
+    def _date(self, position: int) -> tuple[dt.date | None, bool]:
+        """The day the sentence names nearest ``position`` (and True), else the day an earlier
+        sentence of the paragraph named, else the publication day."""
+        days = [d for d in self.dates if d.date is not None]
+        if days:
+            nearest = min(days, key=lambda d: abs(d.start - position))
+            return nearest.date, not nearest.vague
+        if self.paragraph_date is not None:
+            return self.paragraph_date, True
+        return self.report.published, False
+
+    def _place_for(self, quantity: Quantity, number: Number) -> PlaceMention | None:
+        """The place nearest the number, not a destination ("rumbo a", "toward"); none for
+        the caravan's size; a country only where the quantity accepts one."""
+        if quantity is Quantity.caravan_size:
+            return None
+        allowed = [p for p in self.places
+                   if (not p.country or QUANTITIES[quantity].place == "optional")
+                   and not _DESTINATION.search(self.folded[max(0, p.start - 30):p.start])]
+        if not allowed:
+            return None
+        # a place after the number ("4,000 in Tapachula") before one ahead of it
+        return min(allowed, key=lambda p: p.start - number.end if p.start >= number.end
+                   else (number.start - p.end) * 1.5)
+
+    def _proposal(self, date, place, quantity, number, confidence, evidence) -> Proposal:
+        r, s = self.report, self.sentence
+        return Proposal(
+            file=r.file, date=date, place=place, quantity=quantity,
+            value=number.value if number else None,
+            low=number.low if number else None, high=number.high if number else None,
+            confidence=max(0.05, confidence), sentence=s.text, start=s.start, end=s.end,
+            source=r.source, language=r.language, published=r.published, evidence=evidence)
+
+
+_DESTINATION = re.compile(r"\b(?:for|toward|towards|hacia|rumbo a|con destino a|to reach|heading to|headed to|"
+                          r"bound for|en camino a|on (?:its|their) way to|camino a|destino|llegar a|reach|"
+                          r"regresar a|return to|back to|de vuelta a|devueltos a|deportados a|deported to|"
+                          r"returned to|regresaron a|retornados a|enviados a|sent to|dirigen a|se dirige a)\s+"
+                          r"(?:the\s+|la\s+|el\s+|los\s+)?$")
+
+
+def _is_count(folded: str, n: Number) -> bool:
+    """A number of people: followed by a noun for people (or a subgroup, police... which
+    the distractor checks then leave out), after "a caravan of", or before "died"."""
+    if noun_after(folded, n.end) is not None:
+        return True
+    before, after = folded[max(0, n.start - 45):n.start], folded[n.end:n.end + 40]
+    return bool(_CARAVAN_OF.search(before) or _PERSON_SUFFIX.match(after) or _VERB_AFTER.match(after))

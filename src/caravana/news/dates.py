@@ -31,7 +31,7 @@ _MONTH_YEAR = re.compile(rf"\b(?:{_MONTHS_ES}|{_MONTHS_EN})\.?\s+(?:de\s+|del\s+
 _YEAR = re.compile(r"(?<![\d.,])\b(?P<y>19[5-9]\d|20\d\d)(?:s\b|\b)(?![\d.,]\d)")
 _SHIFTS = [  # (pattern, days back)
     (re.compile(r"\b(?:anteayer|antier|antes de ayer|the day before yesterday)\b"), 2),
-    (re.compile(r"\b(?:ayer|yesterday|anoche|last night|overnight)\b"), 1),
+    (re.compile(r"\b(?:ayer|yesterday|anoche|last night)\b"), 1),
     (re.compile(r"\b(?:hoy|today|this morning|this afternoon|this evening|tonight|esta manana|esta tarde|"
                 r"esta noche|este (?:lunes|martes|miercoles|jueves|viernes|sabado|domingo))\b"), 0),
     (re.compile(r"\b(?:la semana pasada|last week)\b"), 7),

@@ -40,7 +40,8 @@ UNITS = (r"km|kilometros|kilometers|kilometres|kilometro|millas|mile|miles|metro
          r"kilos|kilogramos|litros|liters|camiones|trucks|autobuses|buses|vehiculos|vehicles|albergues|"
          r"shelters|raciones|meals|comidas|despensas|cobijas|blankets|veces|times|puntos|points|hectareas|"
          r"acres|casos|cases|votos|votes|paginas|pages|tweets|visas|permisos|permits|tarjetas|cards|"
-         r"documentos|documents|puestos|jobs|empleos|paises|countries|estados|states|municipios|ciudades|cities")
+         r"documentos|documents|puestos|jobs|empleos|paises|countries|estados|states|municipios|ciudades|cities|"
+         r"habitantes|inhabitants|residents|residentes|pobladores|vecinos|heridos|injured|wounded|lesionados")
 
 _NOUN = re.compile(_NOUN_WINDOW + rf"(?P<noun>\b(?:{PEOPLE}|{SUBGROUP}|{POLICE}|{UNITS})\b)")
 _PEOPLE = re.compile(rf"\b(?:{PEOPLE})\b")
@@ -48,7 +49,7 @@ _SUBGROUP = re.compile(rf"\b(?:{SUBGROUP})\b")
 _POLICE = re.compile(rf"\b(?:{POLICE})\b")
 _SYMBOL_AFTER = re.compile(r"^\s*(?:%|°|º|\$|-?(?:mile|km|kilometer|meter|metre|year|hour|day|foot|feet)s?\b)")
 _SYMBOL_BEFORE = re.compile(r"(?:\$|us\$|€|£|mxn|usd|no\.|num\.|#|km|ruta|route|highway|carretera)\s*$")
-_PART_BEFORE = re.compile(r"(?:of them|de ellos|de ellas|de los cuales|de las cuales|among them|entre ellos|"
+_PART_BEFORE = re.compile(r"(?:los otros|las otras|the other|the remaining|el resto de los|of them|de ellos|de ellas|de los cuales|de las cuales|among them|entre ellos|"
                           r"entre ellas|including|incluidos|incluidas|incluyendo|among whom|of whom|de estos|"
                           r"de estas|mostly|mayoria)[\s,:]*(?:some|about|unos|unas|mas de|more than)?\s*$")
 _PART_AFTER = re.compile(r"^\s*(?:de ellos|de ellas|of them|of whom|de los cuales|de las cuales)\b")
@@ -66,7 +67,17 @@ _STATISTIC = re.compile(r"\b(?:last year|el ano pasado|so far this year|en lo qu
                         r"nationwide|a nivel nacional|en todo el pais|across the country|in the country|"
                         r"en el pais|decade|decada|historically|historicamente|since 20\d\d|desde 20\d\d|"
                         r"in the past|en los ultimos anos|in recent years|cada semana|each week|per week|"
-                        r"a la semana|por semana|every year|every month)\b")
+                        r"a la semana|por semana|every year|every month|during the last|in the last|"
+                        r"durante los ultimos|en los ultimos|over the past|population|poblacion|"
+                        r"end of the year|fin de ano|fin del ano)\b")
+# "a small town of about 30,000 people": its population
+_POPULATION_BEFORE = re.compile(r"\b(?:town|city|village|pueblo|ciudad|municipio|localidad|comunidad)\s+(?:of|de)\s+"
+                                r"(?:about|some|around|nearly|unos|unas|alrededor de|cerca de|mas de|more than)?\s*$")
+_INJURED_AFTER = re.compile(r"^[^.;]*?\b(?:heridos|heridas|lesionad[oa]s|injured|wounded|hospitalizad[oa]s|"
+                            r"hospitalized)\b")
+_DEATH = re.compile(r"\b(?:muert|murio|murieron|fallec|died|dead|killed)")
+# "the largest since June 2022": a comparison, not the year the count is about
+_SINCE_LARGEST = re.compile(r"\b(?:largest|biggest|mas grande|mayor|mas numerosa)\b[^.;]*\b(?:since|desde)\b")
 _IN_VEHICLE = re.compile(r"\b(?:full of|packed with|carrying|a bordo|with|con|llevaba|transportaba)\s*(?:some|about|unos|unas|mas de|more than)?\s*$")
 _VEHICLE = re.compile(r"\b(?:trailer|trailers|camion|truck|tractocamion|caja seca|autobus|bus|vehiculo|vehicle|"
                       r"van|camioneta|lancha|boat|tren|train)\b")
@@ -82,7 +93,8 @@ def noun_after(folded: str, end: int) -> str | None:
 def why_not(folded: str, start: int, end: int, value: float, plain_integer: bool, years: list[int],
             published_year: int, keyword_quantity: bool) -> str | None:
     """The kind of distractor the number at [start, end) of the folded sentence is, or None.
-    ``years``: the years the sentence names; ``keyword_quantity``: the sentence says what
+    ``years``: the years named near the number (a comparison further off, "the largest since
+    June 2022", does not make a count historical); ``keyword_quantity``: the sentence says what
     happened to the people (detained, died...), which outweighs the vehicle they were in."""
     before, after = folded[max(0, start - 40):start], folded[end:end + 60]
     if _SYMBOL_AFTER.match(after) or _SYMBOL_BEFORE.search(before):
@@ -99,11 +111,18 @@ def why_not(folded: str, start: int, end: int, value: float, plain_integer: bool
             return "unit"
     if _PART_BEFORE.search(before) or _PART_AFTER.match(after):
         return "part"
+    if _POPULATION_BEFORE.search(before):
+        return "statistic"
+    injured = _INJURED_AFTER.match(folded[end:])
+    if injured and not _DEATH.search(injured.group()):
+        return "other"  # "11 personas ... resultaron lesionadas": injured, not an observation
     clause = folded[clause_start(folded, start):clause_end(folded, end)]
     if _CAPACITY.search(clause):
         return "capacity"
     if _FUTURE.search(clause):
         return "future"
+    if _SINCE_LARGEST.search(clause):
+        years = []
     if value > MAX_CARAVAN or any(y != published_year for y in years) or _STATISTIC.search(clause):
         return "statistic"
     if _VEHICLE.search(clause) and (not keyword_quantity or _IN_VEHICLE.search(before)):

@@ -14,7 +14,7 @@ from .loading import Report
 from .movement import left, movements
 from .numbers import Number, find_numbers
 from .places import Gazetteer, PlaceMention
-from .quantities import PRESENT_HINT, classify, names_event
+from .quantities import MOVING, PRESENT_HINT, about_caravan, classify, names_event
 from .sentences import Sentence, split_sentences
 from .textnorm import fold
 
@@ -28,6 +28,9 @@ _VERB_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:murieron|died|fallecieron|were kill
                          r"muertos|were detained|fueron detenidos|fueron deportados|were deported|were arrested|"
                          r"han muerto|perdieron la vida|llegaron|arrived|cruzaron|crossed|salieron|left|regresaron|"
                          r"returned|solicitaron|applied)\b")
+
+
+LEAD = 800  # characters: a day named this early in a report dates what it says later (the lead)
 
 
 @dataclass(frozen=True)
@@ -60,14 +63,15 @@ def extract(reports: list[Report], gazetteer: Gazetteer, progress=None) -> list[
 
 def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
     proposals: dict[tuple, Proposal] = {}
-    state, paragraph, paragraph_date, paragraph_place = None, -1, None, None
+    state, paragraph, paragraph_date, paragraph_place, lead_date = None, -1, None, None, None
     for sentence in split_sentences(report.text, report.language):
         if sentence.paragraph != paragraph:  # a date stated in a paragraph dates the sentences after it
             paragraph, paragraph_date, paragraph_place = sentence.paragraph, None, None
         places, state = gazetteer.find(sentence.text, state)
         folded = fold(sentence.text)
         dates = find_dates(sentence.text, report.published, report.language)
-        context = _Context(report, sentence, folded, places, dates, paragraph_date, paragraph_place, gazetteer)
+        context = _Context(report, sentence, folded, places, dates, paragraph_date, paragraph_place, lead_date,
+                           gazetteer)
         for p in context.proposals():
             key = (p.quantity, p.place, p.date, p.value)
             if key not in proposals or proposals[key].confidence < p.confidence:
@@ -75,10 +79,33 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
         stated = [d for d in dates if d.date is not None and not d.vague]
         if stated:
             paragraph_date = stated[-1].date
+            if lead_date is None and sentence.start < LEAD:
+                lead_date = stated[0].date
         towns = [p for p in places if not p.country]
         if towns:
             paragraph_place = towns[-1]
-    return sorted(proposals.values(), key=lambda p: (p.start, p.quantity))
+    return sorted(_ranges_of_sources(proposals.values()), key=lambda p: (p.start, p.quantity))
+
+
+def _ranges_of_sources(proposals) -> list[Proposal]:
+    """Two sizes of the caravan in one sentence ("7,000 per the organisers, 3,500 per the
+    government") are one report of a range: low, high, and the midpoint as value."""
+    out, by_sentence = [], {}
+    for p in proposals:
+        if p.quantity is Quantity.caravan_size and p.low is None and p.high is None:
+            by_sentence.setdefault((p.start, p.date), []).append(p)
+        else:
+            out.append(p)
+    for group in by_sentence.values():
+        values = sorted({p.value for p in group})
+        if len(values) == 2 and _SOURCES.search(fold(group[0].sentence)):
+            low, high = values
+            first = min(group, key=lambda p: p.confidence)
+            out.append(replace(first, value=float((low + high) // 2), low=low, high=high,
+                               evidence=" / ".join(p.evidence for p in group)))
+        else:
+            out += group
+    return out
 
 
 @dataclass
@@ -92,12 +119,12 @@ class _Context:
     dates: list[DateMention]
     paragraph_date: dt.date | None
     paragraph_place: PlaceMention | None  # the last town an earlier sentence of the paragraph named
+    lead_date: dt.date | None  # the first day the report's opening names
     gazetteer: Gazetteer
 
     def proposals(self):
         report, folded = self.report, self.folded
         masked = [(d.start, d.end) for d in self.dates]
-        years = [d.year for d in self.dates if d.year is not None]
         event = names_event(folded)
         # dates blanked out, so that "salió el domingo de Tapachula" reads as "salió de Tapachula"
         undated = list(folded)
@@ -108,24 +135,15 @@ class _Context:
         for number in find_numbers(self.sentence.text, report.language, masked):
             if not _is_count(folded, number):
                 continue
+            years = [d.year for d in self.dates if d.year is not None and abs(d.start - number.start) <= 60]
             if why_not(folded, number.start, number.end, number.value, number.plain_integer, years,
                        report.published.year, event):
                 continue
-            quantity, why = classify(folded, number.start, number.end)
-            place = self._place_for(quantity, number)
-            if why == "caravan" and moves and moves[0][0] is Quantity.arrived and place is not None:
-                quantity = Quantity.present  # "the caravan, 4,000 strong, arrived in Juchitán": people there
-            elif why == "present" and (any(m[0] is Quantity.departed for m in moves) or left(folded)):
-                quantity, place = Quantity.caravan_size, None  # "some 2,000 left Tapachula"
-            if quantity is Quantity.present and place is None and self.paragraph_place is not None \
-                    and PRESENT_HINT.search(folded):  # "Unos 5.000 durmieron en la plaza" (of that town)
-                place = replace(self.paragraph_place, score=min(self.paragraph_place.score, 99))
+            quantity, place, doubt = self._what_and_where(number, moves)
             date, dated = self._date(number.start)
             if date is None or date > report.published:
                 continue
-            confidence = 0.9 - (0.5 if number.vague else 0) - (0 if dated else 0.1)
-            if quantity is Quantity.present and place is None:
-                confidence -= 0.5  # people somewhere: not an observation until a person says where
+            confidence = 0.9 - (0.5 if number.vague else 0) - (0 if dated else 0.1) - doubt
             if place is not None and place.score < 100:
                 confidence -= 0.1
             place_name = place.place if place else ""
@@ -136,29 +154,69 @@ class _Context:
         for quantity, place, start, end in moves:
             date, dated = self._date(start)
             if date is None or date > report.published or why_not(
-                    folded, start, end, 0, False, years, report.published.year, True) == "future":
+                    folded, start, end, 0, False, [], report.published.year, True) == "future":
                 continue
             yield self._proposal(date, place, quantity, None, 0.85 if dated else 0.6,
                                  self.sentence.text[start:end])
 
+    def _what_and_where(self, number: Number, moves) -> tuple[Quantity, PlaceMention | None, float]:
+        """(quantity, place, doubt to take off the confidence) of a count, by the labelling
+        rules of docs/news.md: what happened to the people if the sentence says so; else
+        people who entered a country or stopped at a place are ``present`` there; else the
+        caravan's size (people on the move)."""
+        folded = self.folded
+        quantity, why = classify(folded, number.start, number.end)
+        if why == "event":
+            place = self._place_for(quantity, number)
+            doubt = 0.5 if quantity is Quantity.dead and not about_caravan(folded) else 0.0  # caravan deaths only
+            return quantity, place, doubt
+        if why == "caravan" and _CARAVAN_OF.search(folded[max(0, number.start - 45):number.start]):
+            return Quantity.caravan_size, None, 0.0  # "the caravan of more than 7,200 ... crossed into Mexico"
+        entered = [p for p in self.places if p.country and p.place not in _US
+                   and _ENTERED.search(folded[max(0, p.start - 40):p.start])]
+        if entered:
+            return Quantity.present, entered[0], 0.0  # "9,000 crossed into Guatemala"
+        if any(m[0] is Quantity.departed for m in moves) or left(folded):
+            return Quantity.caravan_size, None, 0.0  # "some 2,000 left Tapachula"
+        at_place = any(0 <= p.start - number.end <= 45 and _AT.search(folded[max(0, p.start - 20):p.start])
+                       for p in self.places if not p.country)  # "300 migrantes en Tapachula"
+        if (PRESENT_HINT.search(folded) or at_place) and not MOVING.search(folded):
+            place = self._place_for(Quantity.present, number, towns_only=True)
+            if place is None and self.paragraph_place is not None:
+                # "Unos 5.000 durmieron en la plaza": of the town the paragraph is about
+                place = replace(self.paragraph_place, score=min(self.paragraph_place.score, 99))
+            if place is not None:
+                return Quantity.present, place, 0.0
+        return Quantity.caravan_size, None, 0.0 if why == "caravan" else 0.1
+
     def _date(self, position: int) -> tuple[dt.date | None, bool]:
-        """The day the sentence names nearest ``position`` (and True), else the day an earlier
-        sentence of the paragraph named, else the publication day."""
-        days = [d for d in self.dates if d.date is not None]
+        """The day the sentence names nearest ``position`` (and True), not one across a
+        relative clause ("9 mil personas, misma que había salido el 13"), nor a dateline;
+        else the day an earlier sentence of the paragraph named, or the lead; else the
+        publication day."""
+        text = self.folded
+        dateline = _DATELINE.match(text)
+        days = [d for d in self.dates if d.date is not None
+                and not (dateline and d.end <= dateline.end())
+                and not _RELATIVE.search(text[min(d.end, position):max(d.start, position)])]
         if days:
             nearest = min(days, key=lambda d: abs(d.start - position))
             return nearest.date, not nearest.vague
-        if self.paragraph_date is not None:
-            return self.paragraph_date, True
+        for fallback in (self.paragraph_date, self.lead_date):
+            if fallback is not None:
+                return fallback, True
+        lined = [d for d in self.dates if d.date is not None and dateline and d.end <= dateline.end()]
+        if lined:
+            return lined[0].date, True
         return self.report.published, False
 
-    def _place_for(self, quantity: Quantity, number: Number) -> PlaceMention | None:
+    def _place_for(self, quantity: Quantity, number: Number, towns_only: bool = False) -> PlaceMention | None:
         """The place nearest the number, not a destination ("rumbo a", "toward"); none for
         the caravan's size; a country only where the quantity accepts one."""
         if quantity is Quantity.caravan_size:
             return None
         allowed = [p for p in self.places
-                   if (not p.country or QUANTITIES[quantity].place == "optional")
+                   if (not p.country or (QUANTITIES[quantity].place == "optional" and not towns_only))
                    and not _DESTINATION.search(self.folded[max(0, p.start - 30):p.start])]
         if not allowed:
             return None
@@ -176,6 +234,15 @@ class _Context:
             source=r.source, language=r.language, published=r.published, evidence=evidence)
 
 
+_US = {"US"}
+_SOURCES = re.compile(r"\b(?:according to|segun|said|dijo|dijeron|estimated|estimo|calculo|calcularon|"
+                      r"per|organizers|organizadores|authorities|autoridades|while|mientras)\b")
+_ENTERED = re.compile(r"\b(?:crossed into|entered|entraron a|ingresaron a|cruzaron a|cruzaron hacia|"
+                      r"se internaron en|arrived in|llegaron a)\s+(?:territorio de\s+|the\s+)?$")
+_AT = re.compile(r"\b(?:en|in|at)\s+(?:la ciudad de\s+|the city of\s+|el municipio de\s+)?$")
+# "TAPACHULA, Mexico, November 30, 2021 (Reuters) – ", "Huixtla, Chiapas; 28 de agosto de 2022.- "
+_DATELINE = re.compile(r"^.{0,110}?(?:\([\w .]+\)\s*)?(?:\s[–—-]\s|\.-\s?)")
+_RELATIVE = re.compile(r",\s*(?:misma que|mismo que|la cual|el cual|que|which|who|where|donde)\b")
 _DESTINATION = re.compile(r"\b(?:for|toward|towards|hacia|rumbo a|con destino a|to reach|heading to|headed to|"
                           r"bound for|en camino a|on (?:its|their) way to|camino a|destino|llegar a|reach|"
                           r"regresar a|return to|back to|de vuelta a|devueltos a|deportados a|deported to|"

@@ -65,7 +65,7 @@ _LOWER = re.compile(r"(?:\bmas de|\bmore than|\bover|\bat least|\bal menos|\bpor
                     r"\bno menos de|\bsuperior a|\bsobrepasa|\bsupera(?:n|ron)?|\bexceed(?:s|ed)?|\bmas de unos)"
                     r"\s*(?:los|las|unos|unas|some)?\s*$")
 _UPPER = re.compile(r"(?:\bmenos de|\bfewer than|\bless than|\bunder|\bhasta|\bup to|\bas many as|\bcasi|"
-                    r"\balmost|\bnearly|\bno mas de|\bno more than|\bmaximo de|\ba maximum of)"
+                    r"\balmost|\bnearly|\bno mas de|\bno more than|\bmaximo de|\ba maximum of|\bas high as)"
                     r"\s*(?:los|las|unos|unas|some)?\s*$")
 _APPROX = re.compile(r"(?:\babout|\baround|\bsome|\bunos|\bunas|\balrededor de|\baproximadamente|"
                      r"\bapproximately|\broughly|\bcerca de|\ban estimated|\bestimated|\bpoco mas de|"

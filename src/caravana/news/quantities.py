@@ -21,11 +21,12 @@ _EVENTS: dict[Quantity, re.Pattern] = {
         r"claims?|petitions?)|applied for (?:asylum|refuge)|sought asylum|requested asylum|seek asylum|"
         r"pidieron (?:asilo|refugio)|claimed asylum|condicion de refugiad[oa]|tramitar (?:asilo|refugio)|"
         r"solicitudes|applications for asylum)\b"),
-    Quantity.deported: re.compile(r"\b(?:deport\w*|expulsad[oa]s|expelled|expulsion|expulsiones)\b"),
+    Quantity.deported: re.compile(r"\b(?:deport\w*|expulsad[oa]s|expelled|expulsion|expulsiones|"
+                                  r"devuelt[oa]s (?:obligatoriamente|por la fuerza|forzosamente))\b"),
     Quantity.returned: re.compile(
         r"\b(?:retorno asistido|assisted return|regresaron|regresado|volvieron|retornaron|retornad[oa]s|"
         r"returned|went back|went home|headed home|desistieron|gave up|abandonaron la caravana|"
-        r"repatriad[oa]s|repatriated|repatriation|repatriaciones|voluntary return|retorno voluntario|"
+        r"devuelt[oa]s|turned back home|sent home|repatriad[oa]s|repatriated|repatriation|repatriaciones|voluntary return|retorno voluntario|"
         r"regreso voluntario|regresar a (?:su|sus) pais(?:es)?|return home|returning home)\b"),
     Quantity.detained: re.compile(
         r"\b(?:detenid[oa]s|detencion(?:es)?|detuvieron|detuvo|detained|detention|arrest\w*|aprehendid[oa]s|"
@@ -42,7 +43,13 @@ PRESENT_HINT = re.compile(
     r"\b(?:albergue|albergues|shelter|shelters|campamento|camp|camped|acampan|acampaban|acamparon|plaza|"
     r"estadio|stadium|permanecen|permanecian|remain|remained|se encuentran|stayed|pernoctaron|spent the night|"
     r"descansan|descansaron|rested|varad[oa]s|stranded|waiting|aguardan|concentrad[oa]s|gathered|reunid[oa]s|"
-    r"registrad[oa]s|registered|hay|there are|there were|were in|are in|llegaron|arrived|reached)\b")
+    r"registrad[oa]s|registered|hay|there are|there were|were in|are in|llegaron|arrived|reached|"
+    r"stopped|se detuvieron|se quedaron|instalaron|alojad[oa]s|housed|sheltered|durmieron|slept)\b")
+# people on the move: the caravan's size, even where a place is named
+MOVING = re.compile(
+    r"\b(?:resumed|advance|advanced|advancing|walk|walked|walking|march|marched|marching|continued|continue|"
+    r"heading|headed|avanza|avanzan|avanzaron|avanzo|caminan|caminaron|camina|marchan|marcharon|reanudaron|"
+    r"continuaron|continua|se dirige|se dirigen|trek|trekked|travel|traveling|travelling|viajan)\b")
 
 
 def classify(folded: str, start: int, end: int) -> tuple[Quantity, str]:

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from caravana import Simulation, Status, load_scenario
+from caravana import Simulation, Status, load_scenario, simulation
 from caravana.scenario.load import BUILTIN_DIR
 
 TIMELINE = BUILTIN_DIR / "corridor" / "timeline_2018.csv"
@@ -131,7 +131,7 @@ def run_seeds(seeds, scenario=None, days: int | None = None) -> list[Simulation]
     scenario = scenario or load_scenario("corridor")
     sims = []
     for seed in seeds:
-        sim = Simulation(scenario, seed=seed, days=days)
+        sim = simulation(scenario, seed=seed, days=days)
         sim.run()
         sims.append(sim)
     return sims
@@ -210,11 +210,11 @@ def scaled(scenario, factor: float):
 
 def timing(scenario, people: int, seed: int = 0) -> tuple[float, int]:
     """Wall seconds of one full run scaled to about ``people`` spawned, and the number spawned."""
-    Simulation(scenario, seed=seed, days=3).run()  # compile/warm up
-    probe = Simulation(scenario, seed=seed)
+    simulation(scenario, seed=seed, days=3).run()  # compile/warm up
+    probe = simulation(scenario, seed=seed)
     probe.run()
     factor = people / probe.population.n
-    sim = Simulation(scaled(scenario, factor), seed=seed)
+    sim = simulation(scaled(scenario, factor), seed=seed)
     started = time.perf_counter()
     sim.run()
     return time.perf_counter() - started, sim.population.n

@@ -250,3 +250,55 @@ def test_date_line_and_language_of_plain_text():
     assert text_date("Title\n\nThe caravan of 2021 left on Monday") is None
     assert detect_language("La caravana de los migrantes llegó a la ciudad") == "es"
     assert detect_language("The caravan of the migrants arrived in the city") == "en"
+
+
+# --- the labelling rules (tests/data/news/README.md) -------------------------------------
+
+@pytest.mark.parametrize("text, language, published, row", [
+    # people on the move are the caravan's size, even where a place is named
+    ("About 5,000 migrants resumed their advance toward the U.S. border Sunday in southern Mexico.", "en",
+     "2018-10-22", ("caravan_size", "", "2018-10-21", 5000)),
+    # the caravan of N crossed into a country: still its size
+    ("The caravan of more than 7,200 refugees has crossed into Mexico.", "en", "2018-10-22",
+     ("caravan_size", "", "2018-10-22", 7200)),
+    # people who entered a country are present there
+    ("As many as 9,000 Honduran migrants crossed into Guatemala on Saturday.", "en", "2021-01-17",
+     ("present", "GT", "2021-01-16", 9000)),
+    # a dateline's date is not the day of the figure
+    ("TAPACHULA, Mexico, November 30, 2021 (Reuters) – Some 2,000 migrants departed Tapachula on Sunday.", "en",
+     "2021-11-30", ("caravan_size", "", "2021-11-28", 2000)),
+    # a date inside a relative clause is not the figure's date
+    ("Es una caravana conformada por más de 9 mil personas, misma que había salido el 13 de enero.", "es",
+     "2021-01-19", ("caravan_size", "", "2021-01-19", 9000)),
+    # two sources, one sentence: one range
+    ("Organizers said the caravan had swelled to some 7,000 people while the government estimated it at 3,500 people.",
+     "en", "2023-11-06", ("caravan_size", "", "2023-11-06", 5250)),
+    # one death, told in words
+    ("Un joven que participó en la caravana migrante murió este lunes en el trayecto entre Tapachula y Huixtla.",
+     "es", "2018-10-23", ("dead", "MX", "2018-10-22", 1)),
+    # "esta mañana" is this morning, not tomorrow
+    ("La caravana de unas seis mil personas partió esta mañana de San Pedro Sula.", "es", "2021-01-15",
+     ("caravan_size", "", "2021-01-15", 6000)),
+])
+def test_labelling_rules(gazetteer, text, language, published, row):
+    assert row in extracted(gazetteer, text, published, language)
+
+
+def test_two_sources_give_low_and_high(gazetteer):
+    report = Report("r.txt", "Organizers said the caravan had swelled to some 7,000 people while the government "
+                    "estimated it at 3,500 people.", dt.date(2023, 11, 6), "en")
+    (p,) = extract_report(report, gazetteer)
+    assert (p.low, p.value, p.high) == (3500, 5250, 7000)
+
+
+@pytest.mark.parametrize("text, language", [
+    ("The center of Huixtla, a small town of about 30,000 people, was teeming with migrants.", "en"),
+    ("Otras 11 personas, entre ellas cuatro menores, resultaron lesionadas.", "es"),
+    ("Los otros 3 mil hondureños que conformaban la caravana habían logrado avanzar.", "es"),
+    ("Yesterday, six Guatemalan immigrants died in a crash in a truck full of 40 people.", "en"),  # not the caravan
+    ("About 20,000 Hondurans reached the USA by caravan during the last 15 months.", "en"),
+])
+def test_more_numbers_not_to_take(gazetteer, text, language):
+    """Not proposed, or proposed below the confidence the review shows by default."""
+    report = Report("r.txt", text, dt.date(2018, 10, 25), language)
+    assert [p for p in extract_report(report, gazetteer) if p.value is not None and p.confidence >= 0.5] == []

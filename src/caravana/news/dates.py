@@ -33,7 +33,7 @@ _SHIFTS = [  # (pattern, days back)
     (re.compile(r"\b(?:anteayer|antier|antes de ayer|the day before yesterday)\b"), 2),
     (re.compile(r"\b(?:ayer|yesterday|anoche|last night)\b"), 1),
     (re.compile(r"\b(?:hoy|today|this morning|this afternoon|this evening|tonight|esta manana|esta tarde|"
-                r"esta noche|este (?:lunes|martes|miercoles|jueves|viernes|sabado|domingo))\b"), 0),
+                r"esta noche)\b"), 0),
     (re.compile(r"\b(?:la semana pasada|last week)\b"), 7),
 ]
 _WEEK = re.compile(r"\b(?:esta semana|this week|en los ultimos dias|in recent days|recently|recientemente)\b")

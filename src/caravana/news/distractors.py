@@ -58,7 +58,7 @@ _CAPACITY = re.compile(r"\b(?:capacidad|capacity|space for|room for|cupo|puede a
                        r"camas|beds|para albergar|to house|to accommodate|albergar hasta|holds up to)\b")
 _FUTURE = re.compile(r"\b(?:se espera|se esperan|esperan que|expected|expects|expect|will|could|podria|podrian|"
                      r"may reach|might|plan(?:s|ned)? to|preve|preven|proyecta|projected|forecast|would|"
-                     r"llegaran|arribaran|saldran|por llegar|are due|next week|la proxima semana|manana|"
+                     r"llegaran|arribaran|saldran|por llegar|are due|next week|la proxima semana|(?<!esta )(?<!la )manana|"
                      r"tomorrow|estiman que llegaran|calculan que llegaran|podran|van a|is going to|are going to)\b")
 _STATISTIC = re.compile(r"\b(?:last year|el ano pasado|so far this year|en lo que va del ano|en lo que va de|"
                         r"since january|desde enero|this year|este ano|cada ano|al ano|per year|a year|annually|"

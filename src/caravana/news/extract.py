@@ -151,6 +151,13 @@ class _Context:
                 place_name = self.gazetteer.country_of.get(place_name, place_name)  # counted where they left
             yield self._proposal(date, place_name, quantity, number, round(confidence, 2),
                                  self.sentence.text[number.start:number.end])
+        one = _ONE_DEATH.search(folded)
+        if one and about_caravan(folded) and not find_numbers(folded[one.start():one.end()], report.language):
+            date, dated = self._date(one.start())  # "un joven que participó en la caravana murió": one death
+            if date is not None and date <= report.published:
+                one_dead = Number(1.0, None, None, one.start(), one.end())
+                yield self._proposal(date, self._place_name(Quantity.dead, one_dead), Quantity.dead, one_dead,
+                                     0.8 if dated else 0.7, self.sentence.text[one.start():one.end()])
         for quantity, place, start, end in moves:
             date, dated = self._date(start)
             if date is None or date > report.published or why_not(
@@ -220,9 +227,18 @@ class _Context:
                    and not _DESTINATION.search(self.folded[max(0, p.start - 30):p.start])]
         if not allowed:
             return None
+        towns = [p for p in allowed if not p.country]
+        if towns:  # "in Tapachula, Mexico": the town; "entre Tapachula y Huixtla": neither, their country
+            if len(towns) >= 2 and _BETWEEN.search(self.folded[max(0, towns[0].start - 25):towns[0].start]):
+                return replace(towns[0], place=self.gazetteer.country_of[towns[0].place], country=True)
+            allowed = towns
         # a place after the number ("4,000 in Tapachula") before one ahead of it
         return min(allowed, key=lambda p: p.start - number.end if p.start >= number.end
                    else (number.start - p.end) * 1.5)
+
+    def _place_name(self, quantity: Quantity, number: Number) -> str:
+        place = self._place_for(quantity, number)
+        return place.place if place else ""
 
     def _proposal(self, date, place, quantity, number, confidence, evidence) -> Proposal:
         r, s = self.report, self.sentence
@@ -235,6 +251,12 @@ class _Context:
 
 
 _US = {"US"}
+_ONE_DEATH = re.compile(
+    r"\b(?:un|una|a|an)\s+(?:joven|migrante|hombre|mujer|nino|nina|persona|menor|hondureno|hondurena|"
+    r"guatemalteco|guatemalteca|salvadoreno|salvadorena|young man|young woman|man|woman|migrant|boy|girl|child|"
+    r"person|honduran|guatemalan|salvadoran)\b[^.;]{0,90}?\b(?:murio|fallecio|perdio la vida|died|was killed|"
+    r"drowned|se ahogo)\b")
+_BETWEEN = re.compile(r"\b(?:entre|between)\s+$")
 _SOURCES = re.compile(r"\b(?:according to|segun|said|dijo|dijeron|estimated|estimo|calculo|calcularon|"
                       r"per|organizers|organizadores|authorities|autoridades|while|mientras)\b")
 _ENTERED = re.compile(r"\b(?:crossed into|entered|entraron a|ingresaron a|cruzaron a|cruzaron hacia|"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import math
 from pathlib import Path
 
@@ -56,18 +57,28 @@ def read_rows(path: Path) -> list[dict[str, str]]:
     """The rows of a proposals file, each checked (file, row and column named on error)."""
     if not path.is_file():
         raise ScenarioError("not found", file=path)
-    with path.open(newline="", encoding="utf-8-sig") as fh:
-        reader = csv.DictReader(fh)
-        missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
-        if missing:
-            raise ScenarioError(f"missing column(s) {', '.join(missing)} (a proposals file from "
-                                "'caravana news extract')", file=path, row=1)
-        rows = []
-        for number, row in enumerate(reader, start=2):
-            row = {c: (row.get(c) or "").strip() if c != "sentence" else (row.get(c) or "") for c in COLUMNS}
-            check_row(row, path, number)
-            rows.append(row)
+    return parse_rows(path.read_text(encoding="utf-8-sig"), path)
+
+
+def parse_rows(text: str, name) -> list[dict[str, str]]:
+    """The rows of proposals CSV ``text`` (from file ``name``), each checked."""
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
+    if missing:
+        raise ScenarioError(f"missing column(s) {', '.join(missing)} (a proposals file from "
+                            "'caravana news extract')", file=name, row=1)
+    rows = []
+    for number, row in enumerate(reader, start=2):
+        row = {c: (row.get(c) or "").strip() if c != "sentence" else (row.get(c) or "") for c in COLUMNS}
+        check_row(row, name, number)
+        rows.append(row)
     return rows
+
+
+def rows_csv(rows: list[dict[str, str]]) -> str:
+    out = io.StringIO()
+    _write(rows, out)
+    return out.getvalue()
 
 
 def check_row(row: dict[str, str], path, number: int) -> None:

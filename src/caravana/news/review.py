@@ -9,6 +9,7 @@ The functions here do the bookkeeping; the terminal dialogue is in ``caravana.cl
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 from ..errors import CaravanaError, ScenarioError
@@ -52,13 +53,18 @@ def accepted(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     return [r for r in rows if r["status"] in ("accepted", "edited")]
 
 
+def observations_csv(rows: list[dict[str, str]]) -> str:
+    """The accepted rows of ``rows`` as the text of an observations file."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=OBSERVATION_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(observation_row(r) for r in accepted(rows))
+    return out.getvalue()
+
+
 def write_observations(rows: list[dict[str, str]], path: Path) -> int:
     """Write the accepted rows of ``rows`` as an observations file (atomically); their count."""
-    chosen = accepted(rows)
     tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=OBSERVATION_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(observation_row(r) for r in chosen)
+    tmp.write_text(observations_csv(rows), encoding="utf-8")
     tmp.replace(path)
-    return len(chosen)
+    return len(accepted(rows))

@@ -201,6 +201,9 @@ def test_distractors_are_left_out(gazetteer, kind, sentence, language):
     ("Un total de 1.699 migrantes solicitaron refugio el domingo.", "es", ("asylum_requests", "", "2018-10-21", 1699)),
     ("About 300 members of the caravan crossed into the United States.", "en", ("crossed", "US", "2018-10-22", 300)),
     ("La caravana, de unos 7.000 migrantes, salió el domingo de Tapachula.", "es", ("caravan_size", "", "2018-10-21", 7000)),
+    # a state is not a town: its country
+    ("El INM informó que 1.500 migrantes fueron asegurados en Chiapas el sábado.", "es",
+     ("detained", "MX", "2018-10-20", 1500)),
 ])
 def test_each_quantity(gazetteer, text, language, row):
     assert row in extracted(gazetteer, text, language=language)

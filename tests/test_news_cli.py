@@ -16,11 +16,11 @@ from typer.testing import CliRunner  # noqa: E402
 
 from caravana.cli import app  # noqa: E402
 
-SEEDS = Path("/work/shared/seeds")
+SEEDS = Path(__file__).parent / "data" / "news"  # the seed articles of shared/seeds, copied unchanged
 # The two seed articles on the October 2018 caravan, dated from their content (neither
 # prints a date): 003 says the caravan marched "on Sunday" (Oct 21) and left "ten days
 # ago"; 002 describes 7,000 people crossing southern Mexico (Oct 22-25).
-SEED_2018 = {"003_100637b86b55153b.txt": "2018-10-22", "002_b52e3ebda5ac79f5.txt": "2018-10-23"}
+SEED_2018 = {"seed_003_100637b86b55153b.txt": "2018-10-22", "seed_002_b52e3ebda5ac79f5.txt": "2018-10-23"}
 
 HTML = """<!doctype html><html lang="es"><head><title>Caravana</title>
 <meta property="article:published_time" content="2018-10-22T09:30:00-05:00">

@@ -188,7 +188,7 @@ class _Context:
         at_place = any(0 <= p.start - number.end <= 45 and _AT.search(folded[max(0, p.start - 20):p.start])
                        for p in self.places if not p.country)  # "300 migrantes en Tapachula"
         if (PRESENT_HINT.search(folded) or at_place) and not MOVING.search(folded):
-            place = self._place_for(Quantity.present, number, towns_only=True)
+            place = self._place_for(Quantity.present, number)
             if place is None and self.paragraph_place is not None:
                 # "Unos 5.000 durmieron en la plaza": of the town the paragraph is about
                 place = replace(self.paragraph_place, score=min(self.paragraph_place.score, 99))

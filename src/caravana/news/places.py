@@ -42,6 +42,7 @@ class Gazetteer:
     exact_case: set[str] = field(default_factory=set)  # abbreviations matched only as written (US, DF)
     states: dict[str, str] = field(default_factory=dict)  # folded state name -> capital ("" if none)
     country_of: dict[str, str] = field(default_factory=dict)  # place -> its country code
+    state_country: dict[str, str] = field(default_factory=dict)  # folded state or department -> country code
 
     @classmethod
     def from_scenario(cls, scenario) -> Gazetteer:
@@ -62,6 +63,8 @@ class Gazetteer:
         for row in _table("states.csv"):
             capital = row["capital"].strip()
             g.states[fold(row["state"].strip())] = capital if capital in g.places else ""
+            if row["country"].strip() in g.countries:
+                g.state_country[fold(row["state"].strip())] = row["country"].strip()
             if row["demonym"].strip():
                 g.names.setdefault(fold("capital " + row["demonym"].strip()),
                                    capital if capital in g.places else NOT_A_PLACE)
@@ -91,6 +94,10 @@ class Gazetteer:
         for m in self._states_re.finditer(folded):
             if sentence[m.start()].isupper():
                 last_state = m.group()
+                country = self.state_country.get(m.group())
+                if country and not _overlaps(m.start(), m.end(), taken):  # "en Chiapas": in Mexico
+                    found.append(PlaceMention(country, m.start(), m.end(), country=True))
+                    taken.append((m.start(), m.end()))
         for m in _STATE_CAPITAL.finditer(folded):
             capital = self.states.get(last_state or "", "")
             if capital and not _overlaps(m.start(), m.end(), taken):

@@ -172,3 +172,12 @@ def test_seed_articles_to_a_forecast(tmp_path):
                     "--horizon", "2", "--particles", "4", "--out", out)
     assert result.exit_code == 0, result.output
     assert (out / "forecast.json").exists() and (out / "places.csv").exists()
+
+
+def test_a_page_not_in_utf8_is_read_with_a_warning(tmp_path):
+    report = tmp_path / "nota.txt"
+    report.write_bytes("Unos 7.000 migrantes llegaron ayer a Tecún Umán.\n".encode("cp1252"))
+    result = invoke("news", "extract", report, "--published", "2018-10-22")
+    assert result.exit_code == 0, result.output
+    assert f"warning: file {report}: not UTF-8; read as Windows-1252" in result.output
+    assert "2018-10-21,Tecun Uman,present,7000" in result.output

@@ -85,15 +85,15 @@ def _checked(body: Decisions) -> list[dict[str, str]]:
 @router.post("/observations", summary="The accepted rows as an observations CSV (docs/observations.md)",
              response_class=Response)
 def observations(body: Decisions) -> Response:
-    text = observations_csv(_checked(body))
-    return Response(text, media_type="text/csv",
-                    headers={"Content-Disposition": 'attachment; filename="observations.csv"'})
+    return _csv(observations_csv(_checked(body)), "observations.csv")
 
 
 @router.post("/decisions", summary="The proposals CSV with each row's status, to resume in the terminal",
              response_class=Response)
 def decisions(body: Decisions) -> Response:
-    text = rows_csv(_checked(body))
-    return Response(text, media_type="text/csv",
-                    headers={"Content-Disposition": 'attachment; filename="proposals.csv"'})
+    return _csv(rows_csv(_checked(body)), "proposals.csv")
+
+
+def _csv(text: str, filename: str) -> Response:
+    return Response(text, media_type="text/csv", headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 

@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import re
 import sys
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,6 +70,7 @@ def _read(path: Path) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
+        warnings.warn(f"file {path}: not UTF-8; read as Windows-1252 (check its accents in the proposals)")
         return data.decode("cp1252", errors="replace")  # old Windows pages
 
 

@@ -201,6 +201,14 @@ def test_distractors_are_left_out(gazetteer, kind, sentence, language):
     ("Un total de 1.699 migrantes solicitaron refugio el domingo.", "es", ("asylum_requests", "", "2018-10-21", 1699)),
     ("About 300 members of the caravan crossed into the United States.", "en", ("crossed", "US", "2018-10-22", 300)),
     ("La caravana, de unos 7.000 migrantes, salió el domingo de Tapachula.", "es", ("caravan_size", "", "2018-10-21", 7000)),
+    ("La Comar recibió 1.700 solicitudes de refugio de integrantes de la caravana.", "es",
+     ("asylum_requests", "", "2018-10-22", 1700)),
+    ("Hasta ayer, 1.028 migrantes habían solicitado asilo en México.", "es", ("asylum_requests", "MX", "2018-10-21", 1028)),
+    ("La Policía Federal y agentes del INM retuvieron a 200 migrantes en un punto de revisión en Arriaga.", "es",
+     ("detained", "Arriaga", "2018-10-22", 200)),
+    ("The INM said it had rescued 150 migrants who were traveling in a trailer in Veracruz.", "en",
+     ("detained", "Veracruz", "2018-10-22", 150)),
+    ("Unos 2.000 hondureños de la caravana regresaron a su país el domingo.", "es", ("returned", "", "2018-10-21", 2000)),
     # a state is not a town: its country
     ("El INM informó que 1.500 migrantes fueron asegurados en Chiapas el sábado.", "es",
      ("detained", "MX", "2018-10-20", 1500)),
@@ -213,6 +221,10 @@ def test_arrivals_and_departures_are_dated_places(gazetteer):
     got = extracted(gazetteer, "La caravana salió el domingo de Ciudad Hidalgo y llegó ayer a Tapachula.")
     assert ("departed", "Ciudad Hidalgo", "2018-10-21", None) in got
     assert ("arrived", "Tapachula", "2018-10-21", None) in got
+    got = extracted(gazetteer, "La caravana llegó este miércoles a Mapastepec.", "2018-10-25")
+    assert ("arrived", "Mapastepec", "2018-10-24", None) in got
+    got = extracted(gazetteer, "Some 2,000 migrants departed the southern Mexican city of Tapachula.", language="en")
+    assert ("departed", "Tapachula", "2018-10-22", None) in got
     assert extracted(gazetteer, "La caravana se dirige rumbo a Tapachula.") == []
 
 

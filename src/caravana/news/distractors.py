@@ -43,7 +43,12 @@ UNITS = (r"km|kilometros|kilometers|kilometres|kilometro|millas|mile|miles|metro
          r"documentos|documents|puestos|jobs|empleos|paises|countries|estados|states|municipios|ciudades|cities|"
          r"habitantes|inhabitants|residents|residentes|pobladores|vecinos|heridos|injured|wounded|lesionados")
 
-_NOUN = re.compile(_NOUN_WINDOW + rf"(?P<noun>\b(?:{PEOPLE}|{SUBGROUP}|{POLICE}|{UNITS})\b)")
+# counts of what happened to people: each is one person ("1.700 solicitudes de refugio")
+EVENTS = (r"solicitudes|applications|requests|claims|peticiones|detenciones|detentions|arrests|aprehensiones|"
+          r"apprehensions|deportaciones|deportations|expulsiones|expulsions|retornos|returns|repatriaciones|"
+          r"repatriations|rescates|muertes|deaths|fallecimientos|cruces|crossings|encuentros|encounters")
+_NOUN = re.compile(_NOUN_WINDOW + rf"(?P<noun>\b(?:{PEOPLE}|{SUBGROUP}|{POLICE}|{EVENTS}|{UNITS})\b)")
+_EVENT_NOUN = re.compile(rf"\b(?:{EVENTS})\b")
 _PEOPLE = re.compile(rf"\b(?:{PEOPLE})\b")
 _SUBGROUP = re.compile(rf"\b(?:{SUBGROUP})\b")
 _POLICE = re.compile(rf"\b(?:{POLICE})\b")
@@ -107,7 +112,7 @@ def why_not(folded: str, start: int, end: int, value: float, plain_integer: bool
             return "part"
         if _POLICE.fullmatch(noun):
             return "police"
-        if not _PEOPLE.fullmatch(noun):
+        if not _PEOPLE.fullmatch(noun) and not (_EVENT_NOUN.fullmatch(noun) and keyword_quantity):
             return "unit"
     if _PART_BEFORE.search(before) or _PART_AFTER.match(after):
         return "part"

@@ -12,6 +12,7 @@ from ..observations import Quantity
 
 # words that may stand between the verb and the place: "left the southern Mexican city of"
 _FILLER = (r"(?:\s+(?:a|al|en|hasta|in|at|to|into|de|desde|del|from|la|el|los|las|the|city|town|village|port|"
+           r"este|esta|this|last|pasado|on|"
            r"municipality|ciudad|municipio|poblado|localidad|puerto|comunidad|cabecera|municipal|of|southern|"
            r"northern|border|mexican|guatemalan|honduran|small|sureña|surena|fronteriza|fronterizo|chiapaneca|"
            r"chiapaneco|mexicana|mexicano|oaxaqueña|oaxaquena|guatemalteca|hondurena|state|capital|estado)\b)*\s*$")

@@ -31,7 +31,8 @@ _EVENTS: dict[Quantity, re.Pattern] = {
     Quantity.detained: re.compile(
         r"\b(?:detenid[oa]s|detencion(?:es)?|detuvieron|detuvo|detained|detention|arrest\w*|aprehendid[oa]s|"
         r"apprehen\w*|asegurad[oa]s|aseguramiento|custody|custodia|estacion migratoria|siglo xxi|held in|"
-        r"held at|rescatad[oa]s|encerrad[oa]s|locked up|detainees|detenidas)\b"),
+        r"held at|rescatad[oa]s|rescued|encerrad[oa]s|locked up|detainees|detenidas|retuvieron|retuvo|"
+        r"retenid[oa]s|intercepted|interceptad[oa]s|apprehended)\b"),
     Quantity.crossed: re.compile(
         r"\b(?:cruzaron|cruzado|ingresaron|entraron|crossed|entered|cross)\b(?:\s+(?:a|al|into|to|the|el|"
         r"illegally|ilegalmente|border|frontera|la|hacia|territorio|de|the border into|over into))*\s+(?:estados unidos|"

@@ -317,3 +317,25 @@ def test_more_numbers_not_to_take(gazetteer, text, language):
     """Not proposed, or proposed below the confidence the review shows by default."""
     report = Report("r.txt", text, dt.date(2018, 10, 25), language)
     assert [p for p in extract_report(report, gazetteer) if p.value is not None and p.confidence >= 0.5] == []
+
+
+def test_more_labelling_rules(gazetteer):
+    # "medio millar" is 500
+    assert ("caravan_size", "", "2018-10-22", 500) in extracted(
+        gazetteer, "Una caravana de medio millar de migrantes salió de Tapachula.")
+    # people stuck in a city are not a caravan's people; several caravans together are no one caravan
+    assert extracted(gazetteer, "Unos 30 mil migrantes permanecen varados en Tapachula a la espera de papeles.") == []
+    assert [r for r in extracted(gazetteer, "Las tres caravanas suman unos 10 mil migrantes.") if r[3]] == []
+    # a departure in phases has no one day
+    assert [r for r in extracted(gazetteer, "Salieron en distintas fases desde San Pedro Sula.") if r[0] == "departed"] == []
+    # a neighbourhood stands for its city; people waiting at San Ysidro are on the Mexican side
+    assert gazetteer.find("Llegaron al INM en Polanco")[0][0].place == "Mexico City"
+    got = extracted(gazetteer, "About 200 migrants from the caravan camped outside the San Ysidro port of entry.",
+                    language="en")
+    assert ("present", "Tijuana El Chaparral", "2018-10-22", 200) in got
+
+
+def test_a_headline_repeating_the_body_is_one_observation(gazetteer):
+    text = "Caravana de 2.000 migrantes sale de Tapachula\n\nUnos 2.000 migrantes salieron el sábado de Tapachula."
+    got = [r for r in extracted(gazetteer, text) if r[0] == "caravan_size"]
+    assert got == [("caravan_size", "", "2018-10-20", 2000)]

@@ -86,6 +86,11 @@ _SINCE_LARGEST = re.compile(r"\b(?:largest|biggest|mas grande|mayor|mas numerosa
 _IN_VEHICLE = re.compile(r"\b(?:full of|packed with|carrying|a bordo|with|con|llevaba|transportaba)\s*(?:some|about|unos|unas|mas de|more than)?\s*$")
 _VEHICLE = re.compile(r"\b(?:trailer|trailers|camion|truck|tractocamion|caja seca|autobus|bus|vehiculo|vehicle|"
                       r"van|camioneta|lancha|boat|tren|train)\b")
+# people stuck in a city, waiting for papers: not a caravan's people unless the sentence says so
+_STUCK = re.compile(r"\b(?:varad[oa]s|stranded|stuck|atrapad[oa]s|a la espera de|waiting for (?:papers|documents|"
+                    r"permits|visas|asylum|their)|en espera de|esperan (?:sus|documentos|papeles))\b")
+_A_CARAVAN = re.compile(r"\b(?:caravana|caravan|contingente|grupo|group|exodo|exodus|columna|column|marcha|march)\b")
+_CARAVANS = re.compile(r"\b(?:caravanas|caravans)\b")
 MAX_CARAVAN = 50_000  # larger than any reported caravan: a national or historical figure
 
 
@@ -130,6 +135,10 @@ def why_not(folded: str, start: int, end: int, value: float, plain_integer: bool
         years = []
     if value > MAX_CARAVAN or any(y != published_year for y in years) or _STATISTIC.search(clause):
         return "statistic"
+    if _STUCK.search(clause) and not _A_CARAVAN.search(folded):
+        return "statistic"  # "30 mil migrantes varados en Tapachula"
+    if _CARAVANS.search(folded) and not _A_CARAVAN.search(folded):
+        return "other"  # several caravans together
     if _VEHICLE.search(clause) and (not keyword_quantity or _IN_VEHICLE.search(before)):
         return "vehicle"
     return None

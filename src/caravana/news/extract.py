@@ -50,6 +50,7 @@ class Proposal:
     language: str = ""
     published: dt.date | None = None
     evidence: str = ""  # the words of the sentence that gave the figure
+    dated: bool = True  # the sentence (or its paragraph, or the lead) gave the day; False: the publication day
 
 
 def extract(reports: list[Report], gazetteer: Gazetteer, progress=None) -> list[Proposal]:
@@ -84,7 +85,15 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
         towns = [p for p in places if not p.country]
         if towns:
             paragraph_place = towns[-1]
-    return sorted(_ranges_of_sources(proposals.values()), key=lambda p: (p.start, p.quantity))
+    kept = _stated_days_first(_ranges_of_sources(proposals.values()))
+    return sorted(kept, key=lambda p: (p.start, p.quantity))
+
+
+def _stated_days_first(proposals: list[Proposal]) -> list[Proposal]:
+    """A figure the report gives twice, once with its day (the body) and once without (a
+    headline, dated by publication), is one observation: the dated one."""
+    stated = {(p.quantity, p.place, p.value) for p in proposals if p.dated and p.value is not None}
+    return [p for p in proposals if p.dated or p.value is None or (p.quantity, p.place, p.value) not in stated]
 
 
 def _ranges_of_sources(proposals) -> list[Proposal]:
@@ -150,7 +159,7 @@ class _Context:
             if quantity in (Quantity.returned, Quantity.deported) and place_name:
                 place_name = self.gazetteer.country_of.get(place_name, place_name)  # counted where they left
             yield self._proposal(date, place_name, quantity, number, round(confidence, 2),
-                                 self.sentence.text[number.start:number.end])
+                                 self.sentence.text[number.start:number.end], dated)
         one = _ONE_DEATH.search(folded)
         if one and about_caravan(folded) and not find_numbers(folded[one.start():one.end()], report.language):
             date, dated = self._date(one.start())  # "un joven que participó en la caravana murió": one death
@@ -193,6 +202,8 @@ class _Context:
                 # "Unos 5.000 durmieron en la plaza": of the town the paragraph is about
                 place = replace(self.paragraph_place, score=min(self.paragraph_place.score, 99))
             if place is not None:
+                if place.place in _WAITING_SIDE and _WAITING_SIDE[place.place] in self.gazetteer.places:
+                    place = replace(place, place=_WAITING_SIDE[place.place])
                 return Quantity.present, place, 0.0
         return Quantity.caravan_size, None, 0.0 if why == "caravan" else 0.1
 
@@ -240,14 +251,14 @@ class _Context:
         place = self._place_for(quantity, number)
         return place.place if place else ""
 
-    def _proposal(self, date, place, quantity, number, confidence, evidence) -> Proposal:
+    def _proposal(self, date, place, quantity, number, confidence, evidence, dated=True) -> Proposal:
         r, s = self.report, self.sentence
         return Proposal(
             file=r.file, date=date, place=place, quantity=quantity,
             value=number.value if number else None,
             low=number.low if number else None, high=number.high if number else None,
             confidence=max(0.05, confidence), sentence=s.text, start=s.start, end=s.end,
-            source=r.source, language=r.language, published=r.published, evidence=evidence)
+            source=r.source, language=r.language, published=r.published, evidence=evidence, dated=dated)
 
 
 _US = {"US"}
@@ -256,6 +267,8 @@ _ONE_DEATH = re.compile(
     r"guatemalteco|guatemalteca|salvadoreno|salvadorena|young man|young woman|man|woman|migrant|boy|girl|child|"
     r"person|honduran|guatemalan|salvadoran)\b[^.;]{0,90}?\b(?:murio|fallecio|perdio la vida|died|was killed|"
     r"drowned|se ahogo)\b")
+# people waiting at a US port of entry are on its Mexican side (claims and entries are at the port)
+_WAITING_SIDE = {"San Ysidro": "Tijuana El Chaparral"}
 _BETWEEN = re.compile(r"\b(?:entre|between)\s+$")
 _SOURCES = re.compile(r"\b(?:according to|segun|said|dijo|dijeron|estimated|estimo|calculo|calcularon|"
                       r"per|organizers|organizadores|authorities|autoridades|while|mientras)\b")

@@ -27,13 +27,14 @@ _DEPARTED_FROM = re.compile(rf"\b(?:{_DEPARTED_VERBS})\b[^.;:]{{0,80}}?\b(?:from
 _NEGATED = re.compile(r"\b(?:no|not|never|nunca|sin|without|yet to|aun no)\b\s*(?:\w+\s+)?$")
 _WHO = re.compile(r"\b(?:caravanas?|caravans?|migrantes|migrants|contingentes?|exodo|exodus|columna|column|"
                   r"marcha|march|grupo|group|personas|people|hondurenos|hondurans|centroamericanos)\b")
+_PHASES = re.compile(r"\b(?:fases|phases|oleadas|waves|grupos escalonados)\b")
 _LEFT = re.compile(rf"\b(?:{_DEPARTED_VERBS})\b")
 
 
 def movements(folded: str, place_spans: list[tuple[str, int, int]]) -> list[tuple[Quantity, str, int, int]]:
     """(arrived|departed, place, start, end) for each place the caravan is said to reach or leave."""
-    if not _WHO.search(folded):
-        return []
+    if not _WHO.search(folded) or _PHASES.search(folded):
+        return []  # "salió en distintas fases los días 13, 14 y 15": no one day
     found = []
     for place, start, end in place_spans:
         before = folded[max(0, start - 120):start]

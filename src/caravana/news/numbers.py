@@ -52,6 +52,10 @@ _JOINERS = {"y", "and", "un", "uno", "una", "one"}  # may sit inside a number, n
 _WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 # vague amounts: (low, value, high), an order of magnitude an analyst may still take
+# amounts said in words text2num does not read
+_WORD_AMOUNTS = [(re.compile(r"\bmedio millar\b"), 500.0), (re.compile(r"\bun millar\b"), 1000.0),
+                 (re.compile(r"\bmillar y medio\b"), 1500.0), (re.compile(r"\bhalf a million\b"), 500_000.0)]
+
 _VAGUE = [
     (re.compile(r"\b(?:decenas de miles|tens of thousands)\b"), (20_000, 30_000, 90_000)),
     (re.compile(r"\b(?:(?:varios|unos|algunos) )?(?:miles|millares)\b|\b(?:several |a few )?thousands\b"
@@ -99,6 +103,10 @@ def find_numbers(sentence: str, language: str, masked: list[tuple[int, int]] = (
             if m["rest"]:  # "7 mil 200"
                 value += float(m["rest"])
         found.append(Number(value, None, None, m.start(), m.end(), plain_integer=plain))
+    for pattern, value in _WORD_AMOUNTS:
+        for m in pattern.finditer(folded):
+            if not _overlaps(m.start(), m.end(), masked):
+                found.append(Number(value, None, None, m.start(), m.end(), plain_integer=False))
     taken = [(n.start, n.end) for n in found] + list(masked)
     found += _word_numbers(sentence, folded, language, taken)
     taken = [(n.start, n.end) for n in found] + list(masked)

@@ -1,6 +1,7 @@
 """Places a sentence names: the scenario's places and countries, by their own names
-(with or without accents) and by the aliases shipped in ``aliases.csv`` (Spanish and
-English names, abbreviations such as CDMX); a misspelt name by fuzzy matching
+(with or without accents), by the aliases every caravana input accepts
+(``scenario/place_aliases.csv``: "CDMX", "Ciudad de Guatemala") and by those news
+reports add here (``aliases.csv``: countries, demonyms such as "capital chiapaneca"); a misspelt name by fuzzy matching
 (rapidfuzz); "the state capital" by the capital of the state the report last named
 (``states.csv``), and only then.
 """
@@ -60,6 +61,11 @@ class Gazetteer:
                 if alias.isupper() or alias.replace(".", "").isupper():
                     g.exact_case.add(alias)
                 g.names.setdefault(fold(alias), place)
+        from ..scenario.aliases import _aliases  # the names every caravana input accepts
+
+        for alias, place in _aliases().items():
+            if place in known:
+                g.names.setdefault(alias, place)
         for row in _table("states.csv"):
             capital = row["capital"].strip()
             g.states[fold(row["state"].strip())] = capital if capital in g.places else ""

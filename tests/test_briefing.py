@@ -138,3 +138,19 @@ def test_compiled_catalogue_matches_its_po_source():
     assert all(po.values()), [k for k, v in po.items() if not v]  # every message translated
     compiled = language("es").catalogue()
     assert {k: compiled.get(k) for k in po} == po  # run `python tools/i18n.py` after editing the .po
+
+
+def test_report_puts_key_places_first_and_peaks_are_members_own(ensemble20, tmp_path):
+    import re
+
+    from caravana.report import build_report
+
+    page = build_report(str(ensemble20), tmp_path / "report.html", lang="en")[-1].read_text(encoding="utf-8")
+    sections = re.findall(r'<section id="([a-z]+)"', page)
+    assert sections[0] == "briefings"
+    briefed = re.findall(r'data-place="([^"]+)"', page)
+    assert {"Juchitan", "Mexico City", "Tijuana El Chaparral"} <= set(briefed)
+    row = re.search(r"<td>Juchitan</td><td class=\"n\">([\d,]+)</td>", page[page.index('id="places"'):])
+    own = members_present(ensemble20, "Juchitan").max(axis=0)
+    # "present" (also on the road leaving) holds at least everyone staying: its peak is no lower
+    assert int(row.group(1).replace(",", "")) >= own.quantile(0.05)

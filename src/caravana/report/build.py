@@ -15,7 +15,7 @@ from .._version import __version__
 from ..briefing import fragment, from_members, member_figures
 from ..briefing.figures import Spread, needs_figures
 from ..briefing.sources import key_places
-from ..i18n import Language, language, whole
+from ..i18n import Language, count, language
 from ..engine.status import STATUS_NAMES
 from ..errors import CaravanaError
 from ..geo import load_borders
@@ -108,7 +108,7 @@ def _sections(inputs: ReportInputs, data: ReportData, map_day: int, speaker: Lan
 
 
 def _fmt(value: float) -> str:
-    return "" if value is None or not np.isfinite(value) else f"{whole(value):,}"
+    return "" if value is None or not np.isfinite(value) else count(value)
 
 
 def _briefings(inputs: ReportInputs, data: ReportData, speaker: Language) -> Section:

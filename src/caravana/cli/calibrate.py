@@ -26,6 +26,8 @@ from .ensemble import BackendKind
 
 if TYPE_CHECKING:  # imported where used, so that `caravana --help` starts at once
     from ..calibrate import CalibrationResult
+    with user_errors():
+        require("calibrate", "optuna")
     from ..calibrate import calibrate
     from ..calibrate import read_params
     from ..calibrate import write_calibration
@@ -61,7 +63,9 @@ def calibrate_command(
     flee_rules: FleeRulesOpt = FleeRules.v31,
     ignore_unknown_settings: IgnoreUnknownOpt = False,
 ) -> None:
-    """Fit parameters to observations (Optuna TPE) and print the error before and after."""
+    """Fit parameters to observations (Optuna TPE) and print the error before and after.
+
+    Writes (in --out): fitted.json (the fitted values, for --params), trials and errors (Parquet and CSV)."""
     from ..calibrate import calibrate
     from ..calibrate import read_params
     from ..calibrate import write_calibration
@@ -70,7 +74,6 @@ def calibrate_command(
     from ..scenario.load import load_scenario
 
     with user_errors():
-        require("calibrate", "optuna")
         for name, value in (("trials", trials), ("seeds", seeds), ("batch", batch), ("eval-seeds", eval_seeds or 1)):
             if value < 1:
                 raise CaravanaError(f"--{name} must be at least 1, got {value}")

@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # imported where used, so that `caravana --help` starts at on
     from ..ensemble import run_ensemble
     from ..ensemble.reduce import summarise
     from ..ensemble.store import check_out_dir
+    from ..i18n import count
     from ..scenario.load import load_scenario
     from ..scenario.overrides import apply_overrides
     import numpy as np
@@ -63,7 +64,11 @@ def ensemble(
     flee_rules: FleeRulesOpt = FleeRules.v31,
     ignore_unknown_settings: IgnoreUnknownOpt = False,
 ) -> None:
-    """Run an ensemble (members with seeds from one root seed) and write quantiles and outcomes."""
+    """Run an ensemble (members with seeds from one root seed) and write quantiles and outcomes.
+
+    Writes (in --out): members/member=NNNN/counts.parquet (every member's counts); quantiles, outcomes,
+    outcome_quantiles and (corridor) needs and caravans, each as Parquet and CSV; world.json; and, last,
+    ensemble.json A row in the results catalogue records the run."""
     from ..ensemble import get_backend
     from ..ensemble import run_ensemble
     from ..ensemble.store import check_out_dir
@@ -131,7 +136,10 @@ def print_summary(result: EnsembleResult) -> None:
     console.print(_outcomes_table(result))
 
 
-def _interval(low: float | None, high: float | None, fmt=lambda v: f"{v:,.0f}") -> str:
+def _interval(low: float | None, high: float | None, fmt=None) -> str:
+    from ..i18n import count
+
+    fmt = fmt or count  # the locale's number format (default here: i18n imports Babel)
     if low is None and high is None:
         return ""
     return f"{_or_dash(low, fmt)} – {_or_dash(high, fmt)}"
@@ -170,6 +178,7 @@ def _arrivals_table(result: EnsembleResult) -> Table:
 def _headcounts_table(result: EnsembleResult, shown: int = 12) -> Table:
     from ..engine.status import STAYING
     from ..ensemble.reduce import summarise
+    from ..i18n import count
     import numpy as np
 
     staying = [result.statuses.index(s.name.lower()) for s in STAYING]
@@ -181,16 +190,18 @@ def _headcounts_table(result: EnsembleResult, shown: int = 12) -> Table:
         table.add_column(col, justify="left" if col == "place" else "right")
     for p in order:
         table.add_row(
-            result.places[p], f"{stats[2, p]:,.0f}", _interval(stats[0, p], stats[4, p]), f"{stats[5, p]:,.0f}"
+            result.places[p], count(stats[2, p]), _interval(stats[0, p], stats[4, p]), count(stats[5, p])
         )
     return table
 
 
 def _outcomes_table(result: EnsembleResult) -> Table:
+    from ..i18n import count
+
     table = Table(title=f"everyone by status on {result.dates[-1]}")
     for col in ("status", "median", "P5 – P95", "mean"):
         table.add_column(col, justify="left" if col == "status" else "right")
     for r in result.outcome_quantiles.to_pylist():
         if r["outcome"] == "final_count" and r["p95"]:
-            table.add_row(r["status"], f"{r['p50']:,.0f}", _interval(r["p5"], r["p95"]), f"{r['mean']:,.0f}")
+            table.add_row(r["status"], count(r["p50"]), _interval(r["p5"], r["p95"]), count(r["mean"]))
     return table

@@ -49,7 +49,11 @@ def run(
     settings: SetOpt = None,
     params: ParamsOpt = None,
 ) -> None:
-    """Run one scenario and write per-place daily counts and run metadata."""
+    """Run one scenario and write per-place daily counts and run metadata.
+
+    Writes (in --out, each as Parquet and CSV): counts (people per day, place and status) and each
+    behaviour's tables (corridor: needs, caravans, caravan_origins, caravan_arrivals, events), then
+    world.json (places, routes, roads) and metadata.json A row in the results catalogue records the run."""
     from ..catalogue import register_or_warn
     from ..flee.outcsv import write_flee_out_csv
     from ..model import simulation

@@ -22,15 +22,14 @@ def serve(
     catalogued: Annotated[int, typer.Option(min=0, help="Also list this many of the newest runs and ensembles of "
                                             "the results catalogue (0: none).")] = 20,
 ) -> None:
-    """Serve the dashboard: map, per-place bands, needs, scenario runner and a JSON API."""
+    """Serve the dashboard: place briefings, map, per-place bands, needs, scenario runner and a JSON API.
+
+    Writes: only the runs started from the page, each in a folder under --workspace (as caravana run
+    --out writes it); the result folders given are read, never changed."""
     with user_errors():
         require("dashboard", "fastapi", "uvicorn", "multipart")
-    from ..dashboard.serving import (  # FastAPI loads only for this command
-        build_server,
-        url_of,
-    )
+        from ..dashboard.serving import build_server, url_of  # FastAPI loads only for this command
 
-    with user_errors():
         server, sock = build_server(workspace, results or [], host=host, port=port, catalogued=catalogued)
     typer.echo(f"caravana dashboard on {url_of(sock)}  (API: {url_of(sock)}openapi.json; Ctrl+C stops)")
     if host not in (DEFAULT_HOST, "localhost", "::1"):

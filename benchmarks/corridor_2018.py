@@ -31,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
-from caravana import Simulation, load_scenario
+from caravana import load_scenario, simulation
 from caravana.calibrate import calibrate, read_params
 from caravana.calibrate.params import with_values
 from caravana.metrics import Scorer, count_error, day_error, simulated_values
@@ -49,7 +49,7 @@ CITIES = {"Mexico City": ("Mexico City",), "Tijuana": ("Tijuana", "Tijuana El Ch
 
 def run_values(scenario, observations: Observations, seeds, days: int | None = None) -> np.ndarray:
     """(seeds, observations) simulated values (caravana.metrics)."""
-    return np.array([simulated_values(Simulation(scenario, seed=s, days=days).run(), observations) for s in seeds])
+    return np.array([simulated_values(simulation(scenario, seed=s, days=days).run(), observations) for s in seeds])
 
 
 def verdicts(observations: Observations, simulated: np.ndarray, start: dt.date, days: int) -> list[dict]:
@@ -133,7 +133,7 @@ def prediction(scenario, seeds, days: int) -> None:
     caravans = [c.name for c in scenario.corridor.caravans]
     sizes, values = [], []
     for seed in seeds:
-        results = Simulation(scenario, seed=seed).run()
+        results = simulation(scenario, seed=seed).run()
         v = simulated_values(results, obs)
         values.append(v)
         # The caravan's size on its arrival day: a caravan_size row on that date.
@@ -178,10 +178,10 @@ def prediction(scenario, seeds, days: int) -> None:
 
 
 def timing(scenario, days: int, runs: int) -> None:
-    Simulation(scenario, seed=0, days=days).run()  # compile / warm up
+    simulation(scenario, seed=0, days=days).run()  # compile / warm up
     cpu, wall, people = [], [], 0
     for seed in range(runs):
-        sim = Simulation(scenario, seed=seed, days=days)
+        sim = simulation(scenario, seed=seed, days=days)
         c, w = time.process_time(), time.perf_counter()
         sim.run()
         cpu.append(time.process_time() - c)

@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from flee31_reference import run_flee31_isolated  # noqa: E402
 
-from caravana import Simulation, load_scenario  # noqa: E402
+from caravana import load_scenario, simulation  # noqa: E402
 from caravana.flee import averaged_relative_difference, compare_camps  # noqa: E402
 from caravana.scenario.load import builtin_path  # noqa: E402
 
@@ -37,7 +37,7 @@ def run_caravana(folder: Path, seed: int, days: int | None) -> tuple[float, floa
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         scenario = load_scenario(folder)
-    results = Simulation(scenario, seed=seed, days=days).run()
+    results = simulation(scenario, seed=seed, days=days).run()
     wall = time.perf_counter() - start
     comparison = compare_camps(results, scenario)
     normal, rescaled = averaged_relative_difference(comparison.simulated, comparison.observed)
@@ -61,7 +61,7 @@ def main() -> None:
     # Compile (or load from cache) caravana's kernels before timing anything.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        Simulation(load_scenario("mali2012"), seed=0, days=2).run()
+        simulation(load_scenario("mali2012"), seed=0, days=2).run()
 
     report = {}
     for name in args.scenarios:

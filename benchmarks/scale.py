@@ -62,11 +62,11 @@ def synthetic_scenario(n_agents: int, days: int, n_places: int = 300, seed: int 
 
 
 def measure(n_agents: int, days: int) -> dict:
-    from caravana import Simulation
+    from caravana import simulation
 
-    Simulation(synthetic_scenario(1000, 3), seed=0).run()  # compile (or load cached) kernels
+    simulation(synthetic_scenario(1000, 3), seed=0).run()  # compile (or load cached) kernels
     scenario = synthetic_scenario(n_agents, days)
-    sim = Simulation(scenario, seed=1)
+    sim = simulation(scenario, seed=1)
     sim.step()  # day 0 spawns everyone
     start = time.perf_counter()
     while sim.day < sim.days:

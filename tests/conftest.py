@@ -6,7 +6,8 @@ arguments replace a file's content: ``yaml=`` is ``scenario.yml``, any other key
 ``k`` is ``k.csv`` (``locations=``, ``routes=``, ``closures=``, ``totals=``...).
 A value may be ``str`` or ``bytes``; ``None`` removes the file.
 
-``flee_folder(name)`` copies ``/work/shared/anchors/flee-scenarios/<name>`` into a
+``flee_folder(name)`` copies ``../shared/anchors/flee-scenarios/<name>`` (the shared folder
+beside the checkout, or ``$CARAVANA_SHARED``) into a
 new folder under ``tmp_path`` and returns its path.
 
 ``tree_snapshot(path)`` records every file and folder below ``path`` (bytes and
@@ -22,7 +23,9 @@ from pathlib import Path
 
 import pytest
 
-FLEE_ANCHORS = Path("/work/shared/anchors/flee-scenarios")
+# The shared read-only folder sits beside the checkout (../shared); $CARAVANA_SHARED overrides.
+SHARED = Path(os.environ.get("CARAVANA_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
+FLEE_ANCHORS = SHARED / "anchors" / "flee-scenarios"
 
 
 @pytest.fixture(autouse=True, scope="session")

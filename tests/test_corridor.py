@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from caravana import ScenarioError, Simulation, Status, load_scenario
+from caravana import ScenarioError, Simulation, Status, load_scenario, simulation
 from caravana.behaviours.corridor.aid import needs_for, read_standards
 from caravana.behaviours.corridor.common import Permit, detention_odds, first_come
 from caravana.cli import app
@@ -55,7 +55,7 @@ def corridor_scenario(days: int = 20, routes=ROUTES, **caravan) -> Scenario:
 
 
 def run(scenario: Scenario, seed: int = 0) -> Simulation:
-    sim = Simulation(scenario, seed=seed)
+    sim = simulation(scenario, seed=seed)
     while sim.day < sim.days:
         sim.step()
         day = sim.day - 1
@@ -313,7 +313,7 @@ def test_needs_scale_with_head_counts_and_standards_can_be_overridden():
 )
 def test_bad_names_are_one_scenario_error(change, field):
     with pytest.raises(ScenarioError) as err:
-        Simulation(corridor_scenario(**change))
+        simulation(corridor_scenario(**change))
     assert err.value.field == field
 
 
@@ -452,7 +452,7 @@ def test_a_caravan_splits_into_two_groups_that_each_go_their_own_way():
 
 def test_a_split_off_the_way_is_a_scenario_error():
     with pytest.raises(ScenarioError) as err:
-        Simulation(corridor_scenario(splits=[{"name": "x", "at": "US", "share": 0.5, "itinerary": ["P"]}]))
+        simulation(corridor_scenario(splits=[{"name": "x", "at": "US", "share": 0.5, "itinerary": ["P"]}]))
     assert err.value.field == "corridor.caravans[0].splits[0].at"
 
 

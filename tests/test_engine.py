@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from caravana import Simulation, Status, load_scenario
+from caravana import Status, load_scenario, simulation
 from caravana.engine.population import Population
 from caravana.scenario.schema import Closure
 
@@ -25,7 +25,7 @@ def test_population_grows_without_losing_people():
 
 def test_every_spawned_person_is_counted_once_every_day():
     sc = load_scenario("mali2012")
-    sim = Simulation(sc, seed=3, days=80)
+    sim = simulation(sc, seed=3, days=80)
     while sim.day < sim.days:
         sim.step()
         day = sim.day - 1
@@ -39,9 +39,9 @@ def test_every_spawned_person_is_counted_once_every_day():
 
 def test_same_seed_same_results_different_seed_different_results():
     sc = load_scenario("burundi2015")
-    a = Simulation(sc, seed=11, days=60).run()
-    b = Simulation(sc, seed=11, days=60).run()
-    c = Simulation(sc, seed=12, days=60).run()
+    a = simulation(sc, seed=11, days=60).run()
+    b = simulation(sc, seed=11, days=60).run()
+    c = simulation(sc, seed=12, days=60).run()
     assert np.array_equal(a.counts, b.counts)
     assert not np.array_equal(a.counts, c.counts)
 
@@ -54,7 +54,7 @@ def test_spawning_follows_rises_in_the_total_and_pays_off_falls_first():
         days=4,
         spawn=[(0, 0), (1, 100), (2, 60), (3, 150)],
     )
-    sim = Simulation(sc, seed=0)
+    sim = simulation(sc, seed=0)
     sim.run()
     assert sim.spawned.tolist() == [0, 100, 100, 150]
 
@@ -68,7 +68,7 @@ def test_camps_are_prefilled_with_their_day0_count():
         camp_counts={"C": [(0, 120), (10, 300)]},
         movement={"camp_movechance": 0.0},
     )
-    sim = Simulation(sc, seed=0)
+    sim = simulation(sc, seed=0)
     sim.run()
     assert sim.counts[0, sim.network.index("C"), Status.RESTING] == 120
     assert sim.population.n == 120  # day-0 spawning is replaced by the pre-fill, as in Flee
@@ -82,7 +82,7 @@ def test_people_spawn_in_proportion_to_population():
         spawn=[(0, 0), (1, 20000)],
         movement={"conflict_movechance": 0.0},
     )
-    sim = Simulation(sc, seed=4)
+    sim = simulation(sc, seed=4)
     sim.run()
     share_a = (sim.population.home == 0).mean()
     assert share_a == pytest.approx(0.9, abs=0.01)
@@ -97,7 +97,7 @@ def test_a_closed_link_turns_travellers_back_and_nobody_enters_it():
         movement={"max_move_speed": 200.0},
     )
     sc.closures = [Closure(kind="link", name1="A", name2="B", start=3, end=100)]
-    sim = Simulation(sc, seed=0)
+    sim = simulation(sc, seed=0)
     results = sim.run()
     b = sim.network.index("B")
     a = sim.network.index("A")
@@ -113,7 +113,7 @@ def test_start_on_foot_walks_the_first_link():
         spawn=[(0, 0), (1, 50)],
         movement={"start_on_foot": True, "max_walk_speed": 35.0, "max_move_speed": 400.0},
     )
-    sim = Simulation(sc, seed=0)
+    sim = simulation(sc, seed=0)
     sim.step()  # day 0: nobody yet
     sim.step()  # day 1: spawn and walk 35 km of the 100 km link
     travelling = sim.population.status == Status.TRAVELLING
@@ -130,7 +130,7 @@ def test_multi_hop_day_when_distance_remains():
         spawn=[(0, 0), (1, 30)],
         movement={"max_move_speed": 400.0, "camp_movechance": 0.0},
     )
-    sim = Simulation(sc, seed=0)
+    sim = simulation(sc, seed=0)
     results = sim.run()
     # B is a "forward" place (move chance 1): everyone who reaches it goes on; C is reached on day 1,
     # except that a person may turn back from B to A (B has two links).

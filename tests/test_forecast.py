@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from caravana import Simulation, load_scenario
+from caravana import load_scenario, simulation
 from caravana.cli import app
 from caravana.forecast import (
     Factor,
@@ -85,7 +85,7 @@ def test_effective_sample_size_and_normalise():
 
 
 def test_clone_continues_exactly_like_the_original_and_independently(corridor):
-    sim = Simulation(corridor, seed=3, days=24)
+    sim = simulation(corridor, seed=3, days=24)
     for _ in range(8):  # into the blockade at the border: queues, held caravan
         sim.step()
     twin = sim.clone()
@@ -102,7 +102,7 @@ def test_clone_continues_exactly_like_the_original_and_independently(corridor):
 
 
 def test_clone_with_fresh_streams_diverges_reproducibly(corridor):
-    sim = Simulation(corridor, seed=3, days=24)
+    sim = simulation(corridor, seed=3, days=24)
     for _ in range(8):
         sim.step()
     a, b, c = sim.clone(reseed=(1, 2)), sim.clone(reseed=(1, 2)), sim.clone(reseed=(1, 3))
@@ -115,7 +115,7 @@ def test_clone_with_fresh_streams_diverges_reproducibly(corridor):
 
 
 def test_results_mid_run_cover_only_the_days_run(corridor):
-    sim = Simulation(corridor, seed=1, days=30)
+    sim = simulation(corridor, seed=1, days=30)
     for _ in range(5):
         sim.step()
     results = sim.results()
@@ -172,7 +172,7 @@ def _size_reports(corridor, factor: float, seed: int, days: list[int]) -> Observ
     from caravana.forecast.parameters import scenario_with
 
     leave = Factor("leave", ("corridor.caravans[0].leave_rate",), 0.25, 4.0)
-    truth = Simulation(scenario_with(corridor, [leave], np.array([factor])), seed=seed, days=max(days) + 1)
+    truth = simulation(scenario_with(corridor, [leave], np.array([factor])), seed=seed, days=max(days) + 1)
     size = truth.run().tables["caravans"].column("size").to_numpy()
     start = corridor.period.start
     rows = [Observation(date=start + dt.timedelta(days=d), quantity="caravan_size", value=float(size[d]))

@@ -24,7 +24,7 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from caravana import Simulation, Status
+from caravana import Simulation, Status, simulation
 from caravana.behaviours.routes import build_route_table
 from caravana.engine.network import Network
 from caravana.engine.status import N_STATUS
@@ -210,7 +210,7 @@ def check_day(sim: Simulation, day: int, link_before: np.ndarray, prefill: int, 
 
 
 def run_checked(scenario: Scenario, seed: int) -> Simulation:
-    sim = Simulation(scenario, seed=seed)
+    sim = simulation(scenario, seed=seed)
     prefill = sim.population.n
     expected = expected_cumulative_spawns(sim)
     while sim.day < sim.days:
@@ -265,7 +265,7 @@ def test_invariants_hold_after_every_step(scenario, seed):
 @given(scenario=scenarios(), seed=st.integers(0, 2**32 - 1))
 def test_same_seed_same_run(scenario, seed):
     first = run_checked(scenario, seed)
-    second = Simulation(scenario, seed=seed)
+    second = simulation(scenario, seed=seed)
     second.run()
     assert np.array_equal(first.counts, second.counts)
     assert np.array_equal(first.spawned, second.spawned)
@@ -274,7 +274,7 @@ def test_same_seed_same_run(scenario, seed):
     for name in first.population.fields:
         assert np.array_equal(first.population.field(name), second.population.field(name)), name
     # A different seed usually differs; not asserted (small worlds can coincide).
-    Simulation(scenario, seed=seed + 1).run()
+    simulation(scenario, seed=seed + 1).run()
 
 
 def test_different_seeds_differ_on_a_busy_world():
@@ -291,8 +291,8 @@ def test_different_seeds_differ_on_a_busy_world():
         routes=[Route(**{"from": a, "to": b, "km": km}) for a, b, km in [("A", "B", 50), ("B", "C", 60), ("B", "D", 70)]],
         spawning=Spawning(totals=[CountPoint(day=0, count=0), CountPoint(day=10, count=2000)]),
     )
-    a = Simulation(scenario, seed=1).run().counts
-    b = Simulation(scenario, seed=2).run().counts
+    a = simulation(scenario, seed=1).run().counts
+    b = simulation(scenario, seed=2).run().counts
     assert not np.array_equal(a, b)
 
 
@@ -308,7 +308,7 @@ def test_distance_on_a_link_never_exceeds_its_length():
             movement=MovementSettings(max_move_speed=km), spawning=SpawnSettings(insert_day0=False)
         ),
     )
-    sim = Simulation(scenario, seed=0)
+    sim = simulation(scenario, seed=0)
     sim.step()
     pop = sim.population
     assert pop.n == 1 and pop.status[0] == TRAVELLING  # reached the end exactly: arrives tomorrow
@@ -329,7 +329,7 @@ def test_taking_spawns_from_residents_never_leaves_a_negative_population():
         settings=Settings(spawning=SpawnSettings(take_from_population=True)),
     )
     for seed in range(20):
-        sim = Simulation(scenario, seed=seed)
+        sim = simulation(scenario, seed=seed)
         while sim.day < sim.days:
             sim.step()
             assert (sim.places.population >= 0).all(), (seed, sim.day, sim.places.population)

@@ -6,7 +6,7 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from caravana import Simulation, load_scenario
+from caravana import load_scenario, simulation
 from caravana.calibrate import ParamSpec
 from caravana.calibrate.records import candidates, leave_one_out, replay
 from caravana.errors import ScenarioError
@@ -76,7 +76,7 @@ def test_an_unknown_shared_setting_in_a_policy_is_an_error(records, base):
 
 def test_a_guatemalan_roadblock_stops_the_replay_there(records, base):
     record = records["jan-2021"]
-    results = Simulation(record_scenario(record, SharedHabits(detention=0.5, leave_rate_held=0.3), days=30, base=base),
+    results = simulation(record_scenario(record, SharedHabits(detention=0.5, leave_rate_held=0.3), days=30, base=base),
                          seed=1).run()
     end = caravan_end_day(results)
     assert np.isfinite(end) and end < 30

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from caravana import Simulation
+from caravana import Simulation, simulation
 from caravana.behaviours.flee_kernels import capacity_multiplier
 from caravana.behaviours.flee_movement import capacity_multipliers
 from caravana.behaviours.routes import build_route_table, cumulative_choice_weights, routes_open
@@ -37,7 +37,7 @@ def test_distance_and_camp_weighting_awareness_1():
         [("A", "B", 100), ("A", "C", 50)],
         movement={"camp_weight": 2.0, "softening": 10.0},
     )
-    sim = Simulation(sc, seed=0)
+    sim = simulation(sc, seed=0)
     w_b = 1.0 / (10 + 100)
     w_c = 2.0 / (10 + 50)
     probs = route_probabilities(sim, "A")
@@ -55,7 +55,7 @@ def test_awareness_2_uses_whole_route_distance_power_and_conflict_weight():
         movement=movement,
         country={"C": "Other"},
     )
-    sim = Simulation(sc, seed=0)
+    sim = simulation(sc, seed=0)
     # Day 0: D is in conflict since day -1 with no decay -> score 0.25**1. C is foreign -> 3.
     expected = {
         ("B",): 1.0 / (5 + 40) ** 0.5,
@@ -76,7 +76,7 @@ def test_weight_power_and_softening_constant():
         [("A", "B", 10), ("A", "C", 20)],
         movement=movement,
     )
-    sim = Simulation(sc, seed=0)
+    sim = simulation(sc, seed=0)
     w_b = ((1.0 + 1.0) / 10) ** 2
     w_c = ((1.0 + 1.0) / 20) ** 2
     assert route_probabilities(sim, "A")[("B",)] == pytest.approx(w_b / (w_b + w_c))
@@ -87,7 +87,7 @@ def test_closed_route_gets_no_weight_and_zero_weights_fall_back_to_uniform():
         [("A", "town", 0, None), ("B", "camp", 0, 10), ("C", "camp", 0, 10), ("D", "town", 0, None)],
         [("A", "B", 10), ("A", "C", 20), ("A", "D", 30)],
     )
-    sim = Simulation(sc, seed=0)
+    sim = simulation(sc, seed=0)
     movement = sim.behaviour("movement")
     table = movement.table
     # B and C full (capacity multiplier 0), D's link closed: usable routes all weigh 0 -> uniform over B, C.
@@ -121,7 +121,7 @@ def test_route_table_awareness_1_is_one_route_per_link_and_markers_are_skipped()
         [("A", "town", 0, None), ("M", "marker", 0, None), ("B", "town", 0, None)],
         [("A", "M", 10), ("M", "B", 10)],
     )
-    sim = Simulation(sc, seed=0)
+    sim = simulation(sc, seed=0)
     table = build_route_table(sim.network, sim.places.marker, awareness=1)
     names = sim.network.names
     routes = {

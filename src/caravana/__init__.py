@@ -3,6 +3,7 @@
 from ._version import __version__
 from .api import run
 from .engine.simulation import Simulation
+from .model import simulation
 from .engine.status import Status
 from .errors import CaravanaError, ScenarioError, ScenarioWarning
 from .results.results import Results
@@ -21,4 +22,5 @@ __all__ = [
     "builtin_names",
     "load_scenario",
     "run",
+    "simulation",
 ]

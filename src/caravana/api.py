@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from .engine.simulation import Simulation
+from .model import simulation
 from .results.results import Results
 from .scenario.load import load_scenario
 from .scenario.schema import Scenario
@@ -27,4 +27,4 @@ def run(
     """Run a scenario (an object, a path or a built-in name) and return its results."""
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
-    return Simulation(scenario, seed=seed, days=days).run(progress=progress)
+    return simulation(scenario, seed=seed, days=days).run(progress=progress)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..engine.simulation import Simulation
+from ..model import simulation
 from ..metrics import simulated_values
 from ..observations import Observations
 from ..scenario.schema import Scenario
@@ -23,5 +23,5 @@ class SimulationTask:
 
 def simulate_observations(task: SimulationTask) -> np.ndarray:
     """Top-level (picklable) so any backend can run it."""
-    results = Simulation(task.scenario, seed=task.seed, days=task.days).run()
+    results = simulation(task.scenario, seed=task.seed, days=task.days).run()
     return simulated_values(results, task.observations)

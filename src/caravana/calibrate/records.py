@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.stats import qmc
 
-from ..engine.simulation import Simulation
+from ..model import simulation
 from ..metrics import caravan_end_day, caravan_furthest_km, course_error
 from ..scenario.records import CaravanRecord, SharedHabits, recorded_furthest_km, record_scenario
 from ..scenario.schema import Scenario
@@ -60,7 +60,7 @@ def replay(record: CaravanRecord, habits: SharedHabits, seeds: Sequence[int], *,
     scenario = record_scenario(record, habits, days=days, base=base, policies=policies)
     km, end = [], []
     for seed in seeds:
-        results = Simulation(scenario, seed=seed).run()
+        results = simulation(scenario, seed=seed).run()
         day = caravan_end_day(results)
         end.append(day)
         km.append(caravan_furthest_km(results, until_day=day))

@@ -11,7 +11,7 @@ import numpy as np
 import typer
 from rich.table import Table
 
-from ..behaviours.corridor.aid import STAYING
+from ..engine.status import STAYING
 from ..ensemble import EnsembleResult, get_backend, run_ensemble
 from ..ensemble.reduce import summarise
 from ..ensemble.store import check_out_dir

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from ..catalogue import register_or_warn
-from ..engine.simulation import Simulation
+from ..model import simulation
 from ..engine.status import STATUS_NAMES
 from ..errors import CaravanaError
 from ..flee.outcsv import write_flee_out_csv
@@ -45,7 +45,7 @@ def run(
     with user_errors():
         overrides = parse_settings(settings or [])
         loaded = apply_overrides(load_scenario(scenario, flee_rules=flee_rules.value), overrides)
-        sim = Simulation(loaded, seed=seed, days=days)
+        sim = simulation(loaded, seed=seed, days=days)
         results = run_with_progress(sim, loaded.name)
         written = write_results(results, out)
         if loaded.observations:
@@ -123,7 +123,7 @@ def validate(
             raise CaravanaError(f"{folder}: the scenario has no observations to validate against")
         reports = []
         for s in range(seed, seed + seeds):
-            sim = Simulation(loaded, seed=s, days=days)
+            sim = simulation(loaded, seed=s, days=days)
             reports.append(validate_results(run_with_progress(sim, f"seed {s}"), loaded))
     table = Table(title=f"{loaded.name}: averaged relative difference (Flee's definition), {seeds} seeds")
     table.add_column("seed", justify="right")

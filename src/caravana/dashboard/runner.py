@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import catalogue
-from ..engine.simulation import Simulation
+from ..model import simulation
 from ..errors import CaravanaError
 from ..results.io import atomic_write_text, write_results
 from ..scenario.schema import Scenario
@@ -79,7 +79,7 @@ def execute(job: Job, scenario: Scenario, scenario_folder: Path | None, lock: th
     try:
         with lock:
             job.status = "running"
-        sim = Simulation(scenario, seed=job.seed, days=job.days)
+        sim = simulation(scenario, seed=job.seed, days=job.days)
         job.total = sim.days
         results = sim.run(progress=progress)
         job.warnings += write_context(scenario, scenario_folder, job.folder / "results")

@@ -14,7 +14,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..behaviours.corridor.aid import STAYING
+from ..engine.status import STAYING
 from ..metrics import STATUSES as OBSERVED_STATUSES
 from .geography import place_at, point_at, stretch
 from .loading import STATS, LoadedRun

@@ -24,17 +24,20 @@ from .status import N_STATUS
 class Simulation:
     """One run of one scenario with one seed.
 
-    >>> sim = Simulation(scenario, seed=1)
+    The engine steps the behaviours it is given, in order; it knows none of them
+    (``caravana.model.simulation`` picks a scenario's default ones).
+
+    >>> sim = Simulation(scenario, [FleeSpawning(), FleeMovement()], seed=1)
     >>> results = sim.run()
     """
 
     def __init__(
         self,
         scenario: Scenario,
+        behaviours: Sequence[Behaviour],
         *,
         seed: int | None = None,
         days: int | None = None,
-        behaviours: Sequence[Behaviour] | None = None,
     ) -> None:
         self.scenario = scenario
         self.seed = scenario.seed if seed is None else int(seed)
@@ -47,10 +50,6 @@ class Simulation:
         self.links = LinkState.all_open(self.network)
         self.population = Population()
         self.day = 0
-        if behaviours is None:
-            from ..behaviours import default_behaviours
-
-            behaviours = default_behaviours(scenario)
         self.behaviours = list(behaviours)
         names = [b.name for b in self.behaviours]
         if len(set(names)) != len(names):

@@ -18,3 +18,6 @@ class Status(IntEnum):
 
 STATUS_NAMES: tuple[str, ...] = tuple(s.name.lower() for s in Status)
 N_STATUS = len(Status)
+
+# Who sleeps at a place tonight (needs, the map's head-counts): one list for every layer.
+STAYING: tuple[Status, ...] = (Status.RESTING, Status.WAITING, Status.ARRIVED)

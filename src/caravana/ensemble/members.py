@@ -13,7 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
+from ..engine.rng import child_seeds
 from ..engine.simulation import Simulation
+from ..model import simulation
 from ..results.results import Results
 from ..scenario.schema import Scenario
 
@@ -23,14 +25,9 @@ _DERIVED_CARAVAN_COLUMNS = ("_place", "_lat", "_lon")
 
 
 def member_seeds(root_seed: int, members: int) -> list[int]:
-    """One independent integer seed per member, spawned from ``SeedSequence(root_seed)``.
-
-    Member ``i``'s seed depends only on the root seed and ``i``, so the first ten
-    members of a 100-member ensemble are the members of a 10-member ensemble.
-    Seeds fit in a signed 64-bit integer (Parquet, JSON, ``caravana run --seed``).
-    """
-    children = np.random.SeedSequence(root_seed).spawn(members)
-    return [int(child.generate_state(1, np.uint64)[0] >> np.uint64(1)) for child in children]
+    """One independent integer seed per member (see :func:`caravana.engine.rng.child_seeds`):
+    the first ten members of a 100-member ensemble are the members of a 10-member ensemble."""
+    return child_seeds(root_seed, members)
 
 
 @dataclass(frozen=True)
@@ -66,7 +63,7 @@ class MemberOutput:
 
 def run_member(task: MemberTask) -> MemberOutput:
     """Run one member and reduce it to compact arrays (this runs on the workers)."""
-    sim = Simulation(task.scenario, seed=task.seed, days=task.days)
+    sim = simulation(task.scenario, seed=task.seed, days=task.days)
     results = sim.run()
     needs, needs_quantities = dense_needs(results.tables.get("needs"), results.places, results.days)
     caravans, caravan_names, caravan_quantities = dense_caravans(results.tables.get("caravans"), results.days)

@@ -32,10 +32,12 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from ..engine.rng import make_stream
 from ..engine.simulation import Simulation
 from ..ensemble.backends import Backend, InProcessBackend
 from ..ensemble.members import member_seeds
 from ..errors import CaravanaError
+from ..model import simulation
 from ..observations import Observations
 from ..results.results import Results
 from ..scenario.schema import Scenario
@@ -89,10 +91,6 @@ class Assimilation:
 def particle_days(particles: int, end_day: int) -> int:
     """Work of a forecast, in days of one particle: prior and posterior run to the end."""
     return 2 * particles * (end_day + 1)
-
-
-def _stream(seed: int, key: int) -> np.random.Generator:
-    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(key,))))
 
 
 class _Mapper:
@@ -197,15 +195,15 @@ def assimilate(
     local = _Mapper(InProcessBackend(), progress, particle_days(particles, end_day), done)
     remote = local if backend is None else _Mapper(backend, progress, local.total, done)
     factors = list(factors)
-    values = draw_factors(factors, n, _stream(seed, _PARAMETER_STREAM)) if factors else np.ones((n, 0))
+    values = draw_factors(factors, n, make_stream(seed, _PARAMETER_STREAM)) if factors else np.ones((n, 0))
     seeds = np.array(member_seeds(seed, n), dtype=np.int64)  # as `caravana ensemble` spawns them
-    sims = [Simulation(scenario_with(scenario, factors, v) if factors else scenario, seed=int(s), days=days)
+    sims = [simulation(scenario_with(scenario, factors, v) if factors else scenario, seed=int(s), days=days)
             for v, s in zip(values, seeds)]
     prior = remote([_Task(sim.clone(), end_day, finish=True) for sim in sims])
 
     start = scenario.period.start
     by_date = scoring_dates(observations, as_of)
-    resampling = _stream(seed, _RESAMPLING_STREAM)
+    resampling = make_stream(seed, _RESAMPLING_STREAM)
     members = np.arange(n)
     log_w = np.zeros(n)
     steps: list[FilterStep] = []

@@ -25,7 +25,8 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
-from ..behaviours.corridor.aid import NEEDS, STAYING
+from ..behaviours.corridor.aid import NEEDS
+from ..engine.status import STAYING
 from ..behaviours.corridor.caravan import Itinerary
 from ..engine.network import Network
 from ..results.results import Results

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..behaviours.corridor.common import haversine_km
-from ..engine.simulation import Simulation
+from ..model import simulation
 from ..engine.status import Status
 from ..results.results import Results
 from ..scenario.schema import Scenario
@@ -99,7 +99,7 @@ def compare_policies(
     for variant, varied in scenarios:
         outcome = PolicyOutcome(variant)
         for seed in seeds:
-            results = Simulation(varied, seed=seed, days=days).run()
+            results = simulation(varied, seed=seed, days=days).run()
             outcome.runs.append(indicators(results, cities))
             done += 1
             if progress is not None:

@@ -17,9 +17,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..behaviours.corridor.aid import STAYING
 from ..catalogue import CatalogueError, ResultsFolder, all_values, dense_counts, read_parquet, results_from_folder
-from ..engine.status import STATUS_NAMES
+from ..engine.status import STATUS_NAMES, STAYING
 from ..ensemble.reduce import STAT_COLUMNS, summarise
 from ..metrics import STATUSES
 from ..observations import Quantity

@@ -10,6 +10,7 @@ from __future__ import annotations
 import warnings
 
 from ..errors import ScenarioError, ScenarioWarning
+from .corridor_checks import check_corridor
 from .schema import FromFile, Scenario
 
 
@@ -70,3 +71,6 @@ def check_scenario(scenario: Scenario) -> None:
         for place in series:
             if place not in names:
                 raise ScenarioError(f"counts given for unknown location '{place}'", field=series_name)
+
+    if scenario.corridor is not None:
+        check_corridor(scenario)

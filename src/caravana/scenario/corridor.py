@@ -24,7 +24,7 @@ from typing import Annotated
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
-from .schema import Name, Strict
+from .base import Name, Strict
 
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 Day = Annotated[int, Field(ge=0)]

@@ -125,13 +125,7 @@ def apply_overrides(scenario: Scenario, overrides: Mapping[str, Any]) -> Scenari
     for path, value in overrides.items():
         result = _replace(result, parse_path(path), value, path)
     if overrides:
-        check_scenario(result)
-        if result.corridor is not None:
-            # Corridor names are checked against places here too, so a bad change fails
-            # before any run starts (lazy import: the check lives with the behaviours).
-            from ..behaviours.corridor import check_corridor
-
-            check_corridor(result)
+        check_scenario(result)  # with the corridor's names, so a bad change fails before any run
     return result
 
 

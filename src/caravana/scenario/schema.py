@@ -15,36 +15,10 @@ import math
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
-Name = Annotated[str, Field(min_length=1, max_length=200)]
-
-
-class Strict(BaseModel):
-    """Base for every scenario model: unknown fields are errors."""
-
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
-
-
-class FromFile(Strict):
-    """A row that may have been read from a table; ``origin`` says where."""
-
-    _origin: tuple[str, int] | None = PrivateAttr(default=None)
-    _columns: dict[str, str] | None = PrivateAttr(default=None)
-
-    @property
-    def origin(self) -> tuple[str, int] | None:
-        return self._origin
-
-    def column_name(self, field: str) -> str:
-        """The name the source file gives this field (Flee's files use their own names)."""
-        return (self._columns or {}).get(field, field)
-
-    def with_origin(self, file: str, row: int, columns: dict[str, str] | None = None) -> "FromFile":
-        self._origin = (file, row)
-        self._columns = columns
-        return self
-
+from .base import FromFile, Name, Strict
+from .corridor import CorridorSpec
 
 class LocationType(StrEnum):
     """Kinds of place. The first six are Flee's; the rest describe the corridor."""
@@ -239,7 +213,7 @@ class Scenario(Strict):
         default_factory=dict, description="Observed head-counts per place, for validation."
     )
     settings: Settings = Field(default_factory=Settings)
-    corridor: "CorridorSpec | None" = Field(
+    corridor: CorridorSpec | None = Field(
         default=None, description="Caravans, transport, enforcement, papers and aid (see scenario/corridor.py)."
     )
     seed: int = Field(default=0, ge=0)
@@ -250,7 +224,3 @@ class Scenario(Strict):
     def date_of(self, day: int) -> dt.date:
         return self.period.start + dt.timedelta(days=day)
 
-
-from .corridor import CorridorSpec  # noqa: E402  (defined on top of the classes above)
-
-Scenario.model_rebuild()

@@ -18,7 +18,7 @@ import pyarrow as pa
 
 from ...engine.behaviour import Behaviour
 from ...engine.network import NO_CAPACITY
-from ...engine.status import Status
+from ...engine.status import STAYING
 from ...scenario.corridor import AidSpec
 from ...scenario.load import BUILTIN_DIR
 
@@ -31,7 +31,6 @@ NEEDS: dict[str, tuple[str, str]] = {
     "covered_m2": ("covered_living_space_min", "per_person"),
     "toilets": ("toilet_ratio_initial", "ratio"),
 }
-STAYING = (Status.RESTING, Status.WAITING, Status.ARRIVED)
 
 
 def read_standards(path: Path = STANDARDS_FILE) -> dict[str, float]:

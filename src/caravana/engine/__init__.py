@@ -1,0 +1,1 @@
+"""The engine: people, places, the network, the daily loop. Knows no behaviour."""

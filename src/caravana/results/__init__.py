@@ -1,0 +1,1 @@
+"""What a run produces, in memory and on disk."""

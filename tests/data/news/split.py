@@ -1,0 +1,74 @@
+"""Draw the dev/test split of the news test set and print its counts.
+
+    python tests/data/news/split.py            # rewrite the split column of reports.csv
+    python tests/data/news/split.py --counts   # print the counts table for README.md
+
+The split is drawn per language so both splits keep the language share: the file
+names of one language, sorted, are shuffled with random.Random(SEED) and the first
+round(DEV_SHARE * n) go to dev.
+"""
+
+import csv
+import random
+import sys
+from collections import Counter
+from pathlib import Path
+
+HERE = Path(__file__).parent
+SEED = 13
+DEV_SHARE = 0.4
+
+
+def read(name):
+    with open(HERE / name, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def draw_split(rows):
+    """{file: 'dev'|'test'} for the manifest rows."""
+    split = {}
+    for language in sorted({r["language"] for r in rows}):
+        files = sorted(r["file"] for r in rows if r["language"] == language)
+        random.Random(SEED).shuffle(files)
+        n_dev = round(DEV_SHARE * len(files))
+        split.update({f: "dev" if i < n_dev else "test" for i, f in enumerate(files)})
+    return split
+
+
+def write_split():
+    rows = read("reports.csv")
+    split = draw_split(rows)
+    for r in rows:
+        r["split"] = split[r["file"]]
+    with open(HERE / "reports.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+
+
+def print_counts():
+    reports = read("reports.csv")
+    labels = read("labels.csv")
+    distractors = read("distractors.csv")
+    split_of = {r["file"]: r["split"] for r in reports}
+    lang_of = {r["file"]: r["language"] for r in reports}
+    print("| reports | dev | test | total |\n| --- | --- | --- | --- |")
+    for lang in ("es", "en"):
+        c = Counter(r["split"] for r in reports if r["language"] == lang)
+        print(f"| {lang} | {c['dev']} | {c['test']} | {c['dev'] + c['test']} |")
+    c = Counter(r["split"] for r in reports)
+    print(f"| all | {c['dev']} | {c['test']} | {len(reports)} |\n")
+    for title, rows, key in (("labels", labels, "quantity"), ("distractors", distractors, "kind")):
+        print(f"| {title}: {key} | dev | test | es | en | total |\n| --- | --- | --- | --- | --- | --- |")
+        for value in sorted({r[key] for r in rows}):
+            sel = [r for r in rows if r[key] == value]
+            s = Counter(split_of[r["file"]] for r in sel)
+            lg = Counter(lang_of[r["file"]] for r in sel)
+            print(f"| {value} | {s['dev']} | {s['test']} | {lg['es']} | {lg['en']} | {len(sel)} |")
+        s = Counter(split_of[r["file"]] for r in rows)
+        lg = Counter(lang_of[r["file"]] for r in rows)
+        print(f"| all | {s['dev']} | {s['test']} | {lg['es']} | {lg['en']} | {len(rows)} |\n")
+
+
+if __name__ == "__main__":
+    print_counts() if "--counts" in sys.argv[1:] else write_split()

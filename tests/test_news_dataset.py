@@ -1,0 +1,149 @@
+"""The labelled news test set of issue 13 (tests/data/news): its files agree with each
+other, with the observation format and with the built-in corridor scenario."""
+
+import csv
+import datetime as dt
+import importlib.util
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from caravana.observations import QUANTITIES, Quantity, read_observations
+from caravana.scenario.load import BUILTIN_DIR
+
+NEWS = Path(__file__).parent / "data" / "news"
+BLIND_TEST_START = dt.date(2018, 11, 1)  # nothing on the 2018 caravans dated from here on
+KINDS = {"distance", "temperature", "police_troops", "shelter_capacity", "statistic",
+         "future_expectation", "part_of_total", "other"}
+MAX_DAYS_BEFORE_PUBLICATION = 60  # a count older than this is history, not news
+
+
+def _read(name):
+    with open(NEWS / name, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.fixture(scope="module")
+def reports():
+    return {r["file"]: r for r in _read("reports.csv")}
+
+
+@pytest.fixture(scope="module")
+def labels():
+    return _read("labels.csv")
+
+
+@pytest.fixture(scope="module")
+def distractors():
+    return _read("distractors.csv")
+
+
+@pytest.fixture(scope="module")
+def texts(reports):
+    return {f: (NEWS / f).read_text(encoding="utf-8") for f in reports}
+
+
+def _corridor_places():
+    with open(BUILTIN_DIR / "corridor" / "locations.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    return {r["name"] for r in rows}, {r["country"] for r in rows}
+
+
+def test_every_text_is_in_the_manifest_and_every_row_has_its_text(reports):
+    on_disk = {p.name for p in NEWS.glob("*.txt")}
+    assert on_disk == set(reports)
+
+
+def test_manifest_fields(reports):
+    for f, r in reports.items():
+        assert r["language"] in ("es", "en"), f
+        assert r["split"] in ("dev", "test"), f
+        assert r["caravan"], f
+        assert r["date_basis"], f
+        dt.date.fromisoformat(r["published"])
+        if not f.startswith("seed_"):
+            assert r["url"].startswith(("http://", "https://")), f
+    urls = [r["url"] for r in reports.values() if r["url"]]
+    assert len(urls) == len(set(urls)), "a report is in the manifest twice"
+
+
+def test_enough_reports_and_spanish_share(reports):
+    seeds = [f for f in reports if f.startswith("seed_")]
+    found = [f for f in reports if not f.startswith("seed_")]
+    assert len(seeds) == 5
+    assert len(found) >= 45
+    share = Counter(r["language"] for r in reports.values())["es"] / len(reports)
+    assert share >= 0.40
+
+
+def test_blind_test_rule(reports, labels):
+    """No report on the 2018 caravans dated after Oct 31, 2018, and no label from after it."""
+    for f, r in reports.items():
+        published = dt.date.fromisoformat(r["published"])
+        if r["caravan"].startswith("2018") or published.year == 2018:
+            assert published < BLIND_TEST_START, f
+    for row in labels:
+        if reports[row["file"]]["caravan"].startswith("2018"):
+            assert dt.date.fromisoformat(row["date"]) < BLIND_TEST_START, row
+
+
+def test_split_is_the_seeded_draw_and_stratified(reports):
+    spec = importlib.util.spec_from_file_location("news_split", NEWS / "split.py")
+    split = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(split)
+    drawn = split.draw_split(list(reports.values()))
+    assert drawn == {f: r["split"] for f, r in reports.items()}
+    for language in ("es", "en"):
+        rows = [r for r in reports.values() if r["language"] == language]
+        dev = sum(r["split"] == "dev" for r in rows)
+        assert abs(dev - 0.4 * len(rows)) <= 1, language
+
+
+def test_labelled_sentences_are_verbatim(labels, distractors, texts):
+    for row in labels + distractors:
+        assert row["file"] in texts, row
+        assert row["sentence"] and row["sentence"] in texts[row["file"]], row
+
+
+def test_label_dates_are_plausible(labels, reports):
+    for row in labels:
+        date = dt.date.fromisoformat(row["date"])
+        published = dt.date.fromisoformat(reports[row["file"]]["published"])
+        assert date <= published, row
+        assert (published - date).days <= MAX_DAYS_BEFORE_PUBLICATION, row
+
+
+def test_label_places_are_corridor_places_or_countries(labels):
+    names, countries = _corridor_places()
+    for row in labels:
+        assert row["place"] in names | countries | {""}, row
+        if QUANTITIES[Quantity(row["quantity"])].kind == "day":
+            assert row["place"] in names, f"an arrival or departure needs a place: {row}"
+
+
+def test_labels_are_valid_observations(labels, reports, tmp_path):
+    """Written as an observations file, the labels pass caravana's own reader
+    (quantities, values, ranges, no value on a day)."""
+    path = tmp_path / "obs.csv"
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["date", "place", "quantity", "value", "low", "high", "source"])
+        for row in labels:
+            w.writerow([row[k] for k in ("date", "place", "quantity", "value", "low", "high")]
+                       + [reports[row["file"]]["url"] or row["file"]])
+    assert len(read_observations(path).rows) == len(labels)
+    for row in labels:
+        if row["low"] and row["high"]:
+            assert float(row["low"]) < float(row["high"]), row
+
+
+def test_no_label_twice(labels):
+    keys = [(r["file"], r["date"], r["place"], r["quantity"], r["value"]) for r in labels]
+    assert len(keys) == len(set(keys))
+
+
+def test_distractors(distractors):
+    for row in distractors:
+        assert row["kind"] in KINDS, row
+        assert row["number"] in row["sentence"], row

@@ -51,6 +51,7 @@ class Flee31Result:
     wall_seconds: float  # setup + loop
     setup_seconds: float  # settings, geography, data table, day-0 camp pre-fill
     loop_seconds: float  # the daily loop only
+    cpu_seconds: float = float("nan")  # process CPU time of setup + loop
 
     @property
     def days(self) -> int:
@@ -128,8 +129,38 @@ def _reset_flee_globals() -> None:
     getattr(spawning, "__demographics").clear()
 
 
-def run_flee31(folder: str | Path, seed: int, days: int | None = None, *, quiet: bool = True) -> Flee31Result:
-    """Run Flee 3.1 on a scenario folder in this process.
+# One-line repairs of Flee 3.1 bugs that stop a run, applied only when asked for (the
+# rule tests use them to get Flee 3.1's figures for rules that 3.1 cannot run as shipped).
+FIXES = {
+    # locations.csv extra columns stay text, so camps_are_sicks compares a number with a
+    # string (TypeError): read them as numbers where they are numbers.
+    "attribute_numbers",
+    # moving.py calls spawning.getAttributeRatio without importing spawning (NameError).
+    "import_spawning",
+}
+
+
+def _apply_fixes(e, fixes: tuple[str, ...]) -> None:
+    unknown = set(fixes) - FIXES
+    if unknown:
+        raise ValueError(f"unknown fixes {sorted(unknown)}; known: {sorted(FIXES)}")
+    if "attribute_numbers" in fixes:
+        for loc in e.locations:
+            for key, value in list(loc.attributes.items()):
+                try:
+                    loc.attributes[key] = float(value)
+                except (TypeError, ValueError):
+                    pass
+    if "import_spawning" in fixes:
+        from flee import moving, spawning
+
+        moving.spawning = spawning
+
+
+def run_flee31(
+    folder: str | Path, seed: int, days: int | None = None, *, quiet: bool = True, fixes: tuple[str, ...] = ()
+) -> Flee31Result:
+    """Run Flee 3.1 on a scenario folder in this process (``fixes``: see ``FIXES``).
 
     ``days`` defaults to ``Length`` in ``input_csv/sim_period.csv``. Running a
     second simulation in the same process depends on Flee's globals being fully
@@ -153,6 +184,7 @@ def run_flee31(folder: str | Path, seed: int, days: int | None = None, *, quiet:
     with _scenario_workdir(folder), _silenced(quiet):
         inp = Path("input_csv")
         t0 = time.perf_counter()
+        c0 = time.process_time()
         try:
             # Settings must be read before Ecosystem()/Location() are built: both read them.
             SimulationSettings.ReadFromYML("simsetting.yml")
@@ -172,6 +204,7 @@ def run_flee31(folder: str | Path, seed: int, days: int | None = None, *, quiet:
             # AddNewConflictZones finds no conflict zones at all.
             ig.ReadConflictInputCSV(str(inp / "conflicts.csv"))
             e, lm = ig.StoreInputGeographyInEcosystem(e)
+            _apply_fixes(e, fixes)
 
             d = handle_refugee_data.RefugeeTable(
                 csvformat="generic",
@@ -204,6 +237,7 @@ def run_flee31(folder: str | Path, seed: int, days: int | None = None, *, quiet:
                     data[t, j] = d.get_field(name, t)
                 total[t] = e.numAgents()
             t2 = time.perf_counter()
+            c2 = time.process_time()
         except SystemExit as exc:
             # Flee calls sys.exit() on bad input (e.g. unknown camp name in data_layout.csv).
             raise RuntimeError(f"Flee 3.1 exited during the run: {exc.code}") from None
@@ -218,17 +252,20 @@ def run_flee31(folder: str | Path, seed: int, days: int | None = None, *, quiet:
         wall_seconds=t2 - t0,
         setup_seconds=t1 - t0,
         loop_seconds=t2 - t1,
+        cpu_seconds=c2 - c0,
     )
 
 
-def _isolated_worker(folder: str, seed: int, days: int | None, quiet: bool) -> dict[str, Any]:
+def _isolated_worker(folder: str, seed: int, days: int | None, quiet: bool, fixes: tuple[str, ...]) -> dict[str, Any]:
     # Plain dict, not the dataclass: when this file runs as a script, the child
     # knows the class as `__mp_main__.Flee31Result`, which the parent cannot unpickle.
-    res = run_flee31(folder, seed, days, quiet=quiet)
+    res = run_flee31(folder, seed, days, quiet=quiet, fixes=fixes)
     return {f.name: getattr(res, f.name) for f in dataclasses.fields(res)}
 
 
-def run_flee31_isolated(folder: str | Path, seed: int, days: int | None = None, *, quiet: bool = True) -> Flee31Result:
+def run_flee31_isolated(
+    folder: str | Path, seed: int, days: int | None = None, *, quiet: bool = True, fixes: tuple[str, ...] = ()
+) -> Flee31Result:
     """Run :func:`run_flee31` in a fresh spawned process, so no Flee global state is shared.
 
     Timings in the result cover setup + loop inside the child only (not process
@@ -236,7 +273,7 @@ def run_flee31_isolated(folder: str | Path, seed: int, days: int | None = None, 
     """
     ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
-        fields = pool.submit(_isolated_worker, str(folder), seed, days, quiet).result()
+        fields = pool.submit(_isolated_worker, str(folder), seed, days, quiet, tuple(fixes)).result()
     return Flee31Result(**fields)
 
 

@@ -34,10 +34,13 @@ ROUTES = [
 ITINERARY = ["B", "C", "D", "E", "F", "P"]
 
 
+SECTIONS = ("enforcement", "papers", "transport", "aid", "individuals", "transit", "merging", "border")
+
+
 def corridor_scenario(days: int = 20, routes=ROUTES, **caravan) -> Scenario:
     """One caravan on the straight corridor; ``caravan`` overrides its settings, and the
-    keys ``enforcement``, ``papers``, ``transport``, ``aid`` set those sections."""
-    sections = {k: caravan.pop(k) for k in ("enforcement", "papers", "transport", "aid", "individuals") if k in caravan}
+    keys of SECTIONS set those sections."""
+    sections = {k: caravan.pop(k) for k in SECTIONS if k in caravan}
     spec = {
         "name": "test-caravan", "origin": "A", "itinerary": ITINERARY, "initial_size": 500,
         "pace_km": 40, "stage_slack": 0.5, "fall_behind": 0.0, "ride_ahead": 0.0,

@@ -33,6 +33,49 @@ def location_scores(sim) -> np.ndarray:
     return score
 
 
+def place_multipliers(sim) -> np.ndarray | None:
+    """Flee's ``getEndPointScore`` factors that depend on the destination alone, or None.
+
+    ``use_pop_for_loc_weight``: a town's or conflict zone's score times pop ** power, with
+    Flee 3.1's min(1, pop) (only empty places change: to 0 for a positive power) or newer
+    Flee's max(1, pop). ``Match*Ethnicity``: times 10 (3.1's attribute ratio is always 1).
+    """
+    rules, places = sim.scenario.settings.movement, sim.places
+    if not (rules.use_pop_for_loc_weight or rules.match_camp_ethnicity
+            or rules.match_town_ethnicity or rules.match_conflict_ethnicity):
+        return None
+    factor = np.ones(sim.network.n_places)
+    camp = places.camp
+    conflict = ~camp & (places.conflict > 0)
+    other = ~camp & ~conflict
+    if rules.use_pop_for_loc_weight:
+        pop = places.population
+        capped = np.minimum(1.0, pop) if rules.flee_rules == "3.1" else np.maximum(1.0, pop)
+        factor[~camp] *= capped[~camp] ** rules.pop_power_for_loc_weight
+    for chosen, where in ((rules.match_camp_ethnicity, camp), (rules.match_conflict_ethnicity, conflict),
+                          (rules.match_town_ethnicity, other)):
+        if chosen:
+            factor[where] *= 10.0
+    return factor
+
+
+def home_distance_factors(sim, table) -> np.ndarray:
+    """Flee's ``stay_close_to_home``: 1 / max(1, km as the crow flies from the place a person
+    chooses at to the route's end) ** home_distance_power, per route.
+
+    Flee 3.1 computes the distance with the file's latitude column as x (longitude) and
+    the longitude column as y (latitude); caravana uses the same formula, so that the
+    weights are Flee's.
+    """
+    rules, net = sim.scenario.settings.movement, sim.network
+    lat, lon = np.radians(net.lon), np.radians(net.lat)  # Flee's y and x (see above)
+    a_lat, b_lat = lat[table.origin], lat[table.end]
+    d_lat, d_lon = b_lat - a_lat, lon[table.end] - lon[table.origin]
+    h = np.sin(d_lat / 2) ** 2 + np.cos(a_lat) * np.cos(b_lat) * np.sin(d_lon / 2) ** 2
+    km = 6373.0 * 2 * np.arctan2(np.sqrt(h), np.sqrt(1 - h))  # Flee's Earth radius
+    return 1.0 / np.maximum(1.0, km) ** rules.home_distance_power
+
+
 def capacity_multipliers(present: np.ndarray, capacity: np.ndarray, buffer: float) -> np.ndarray:
     """Vector form of Flee's ``getCapMultiplier`` (see ``flee_kernels.capacity_multiplier``)."""
     limited = capacity >= 1.0
@@ -64,6 +107,11 @@ class FleeMovement(Behaviour):
             pop.add_field("wake", np.int32, -1)  # day of the next departure (see flee_kernels)
             pop.add_field("wake_at", np.int32, -1)
         self._last_movechance: np.ndarray | None = None
+        self.home_factor = home_distance_factors(sim, self.table) if rules.stay_close_to_home else None
+        self.sinks = sim.scenario.settings.spawning.camps_are_sinks
+        if self.sinks:
+            self.deactivation = np.array([loc.deactivation_probability for loc in sim.scenario.locations])
+            self._settled = np.zeros(net.n_places, dtype=np.int64)
 
     def route_weights(self, sim, present: np.ndarray) -> np.ndarray:
         rules, table = self.rules, self.table
@@ -72,7 +120,13 @@ class FleeMovement(Behaviour):
         score = location_scores(sim)
         capacity = capacity_multipliers(present, sim.places.capacity, rules.capacity_buffer)
         end = table.end
-        weight = (rules.weight_softening + score[end]) / (rules.softening + table.km) ** rules.distance_power
+        base = score[end]
+        places = place_multipliers(sim)
+        if places is not None:
+            base = base * places[end]
+        if self.home_factor is not None:
+            base = base * self.home_factor
+        weight = (rules.weight_softening + base) / (rules.softening + table.km) ** rules.distance_power
         weight *= capacity[end]
         return weight**rules.weight_power
 
@@ -87,6 +141,9 @@ class FleeMovement(Behaviour):
         pop, places, table, rules = sim.population, sim.places, self.table, self.rules
         present = self.present
         count_at_places(pop.loc, pop.status, np.int8(Status.RESTING), present)
+        if self.sinks:  # Flee keeps counting people who settled at a camp
+            count_at_places(pop.loc, pop.status, np.int8(Status.SETTLED), self._settled)
+            present += self._settled
         if sim.links.version != self._links_version:
             self._usable = routes_open(table, sim.links.open)
             self._links_version = sim.links.version
@@ -108,3 +165,17 @@ class FleeMovement(Behaviour):
             rules.max_move_speed, rules.max_walk_speed, rules.start_on_foot, rules.avoid_short_stints,
             pop.group, self.individuals_only, self.rng,
         )
+        if self.sinks:
+            self.settle_at_camps(sim)
+
+    def settle_at_camps(self, sim) -> None:
+        """Flee's ``camps_are_sicks``: at the end of the day each person resting at a camp
+        settles there for good with the camp's ``deactivation_probability``."""
+        pop = sim.population
+        resting = pop.status == Status.RESTING
+        if self.individuals_only:
+            resting &= pop.group < 0
+        at_camp = np.flatnonzero(resting & sim.places.camp[pop.loc])
+        chance = self.deactivation[pop.loc[at_camp]]
+        settles = at_camp[self.rng.random(len(at_camp)) < chance]
+        pop.status[settles] = Status.SETTLED

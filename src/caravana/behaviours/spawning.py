@@ -4,6 +4,9 @@ New people are placed at conflict zones in proportion to population × conflict
 intensity × decay. A fall in the total is carried as a debt that later rises pay
 off first (Flee's ``refugee_debt``). On day 0, camps are pre-filled with their
 observed day-0 counts.
+
+With ``conflict_driven`` spawning (Flee's ``conflict_driven_spawning``) the counts play
+no part in spawning: each active conflict zone spawns its own number each day.
 """
 
 from __future__ import annotations
@@ -17,7 +20,10 @@ from .conflicts import conflict_decay
 
 
 def displaced_series(scenario: Scenario, days: int) -> np.ndarray:
-    """The cumulative count whose daily rise spawns people: the total, or the camps' sum."""
+    """The cumulative count whose daily rise spawns people: the total, or the camps' sum
+    (none when conflicts spawn people themselves: Flee's raw count stays 0 then)."""
+    if scenario.settings.spawning.conflict_driven is not None:
+        return np.zeros(days, dtype=np.int64)
     if scenario.settings.spawning.sum_from_camps:
         return sum(
             (interpolate_counts(points, days) for points in scenario.spawning.camp_counts.values()),
@@ -69,7 +75,25 @@ class FleeSpawning(Behaviour):
         residents = np.maximum(places.population, 0.0)
         return np.where(places.conflict > 0, residents * places.conflict * decay, 0.0)
 
+    def conflict_driven_counts(self, sim) -> np.ndarray:
+        """People each place spawns today under Flee's ``conflict_driven_spawning``."""
+        rule = sim.scenario.settings.spawning.conflict_driven
+        places = sim.places
+        active = places.conflict > 0
+        rate = rule.displaced_per_conflict_day
+        if rule.spawn_mode == "poisson":
+            lam = np.where(active, rate * places.conflict, 0.0)
+            return self.rng.poisson(lam).astype(np.int64)
+        if rule.spawn_mode == "pop_ratio":
+            expected = rate * places.population * places.conflict
+        else:
+            expected = rate * places.conflict
+        return np.where(active, np.floor(expected), 0).astype(np.int64)  # Flee's int() of a positive number
+
     def step(self, sim) -> None:
+        if sim.scenario.settings.spawning.conflict_driven is not None:
+            self.place(sim, self.conflict_driven_counts(sim))
+            return
         new = int(self.due[sim.day]) + self.unplaced
         self.unplaced = 0
         if new == 0:
@@ -79,7 +103,10 @@ class FleeSpawning(Behaviour):
         if total <= 0:
             self.unplaced = new
             return
-        per_place = self.rng.multinomial(new, weights / total)
+        self.place(sim, self.rng.multinomial(new, weights / total))
+
+    def place(self, sim, per_place: np.ndarray) -> None:
+        """Spawn ``per_place[i]`` people at each place i."""
         places = np.repeat(np.arange(len(per_place), dtype=np.int32), per_place)
         sim.population.spawn(places)
         if sim.scenario.settings.spawning.take_from_population:

@@ -4,6 +4,7 @@ from . import (
     calibrate,  # noqa: F401  (registers calibrate)
     compare,  # noqa: F401
     ensemble,  # noqa: F401
+    flee,  # noqa: F401  (caravana flee check)
     forecast,  # noqa: F401  (registers forecast)
     report,  # noqa: F401  (caravana report)
     run,  # noqa: F401  (registers run, validate, scenarios)

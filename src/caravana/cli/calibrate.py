@@ -19,6 +19,7 @@ from ..scenario.load import load_scenario
 from .common import (
     FleeRules,
     FleeRulesOpt,
+    IgnoreUnknownOpt,
     ScenarioArg,
     app,
     console,
@@ -49,6 +50,7 @@ def calibrate_command(
     backend: Annotated[BackendKind | None, typer.Option(help="Where runs go (default: processes, or dask with --scheduler).")] = None,
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address, e.g. tcp://host:8786.")] = None,
     flee_rules: FleeRulesOpt = FleeRules.v31,
+    ignore_unknown_settings: IgnoreUnknownOpt = False,
 ) -> None:
     """Fit parameters to observations (Optuna TPE) and print the error before and after."""
     with user_errors():
@@ -56,7 +58,7 @@ def calibrate_command(
             if value < 1:
                 raise CaravanaError(f"--{name} must be at least 1, got {value}")
         last_fitted = _date(fit_until)
-        loaded = load_scenario(scenario, flee_rules=flee_rules.value)
+        loaded = load_scenario(scenario, flee_rules=flee_rules.value, ignore_unknown_settings=ignore_unknown_settings)
         obs = _observations(observations, loaded)
         specs = read_params(params)
         check_params(specs, loaded)

@@ -80,6 +80,13 @@ SetOpt = Annotated[
 ]
 ScenarioArg = Annotated[str, typer.Argument(help="A scenario YAML file, a folder, a Flee input folder, or a built-in name.")]
 FleeRulesOpt = Annotated[FleeRules, typer.Option("--flee-rules", help="How to read a Flee simsetting.yml.")]
+IgnoreUnknownOpt = Annotated[
+    bool,
+    typer.Option(
+        "--ignore-unknown-settings",
+        help="Run although simsetting.yml has keys caravana does not implement or know (each listed as a warning).",
+    ),
+]
 
 
 def parse_settings(items: list[str]) -> dict:

@@ -21,6 +21,7 @@ from ..scenario.overrides import apply_overrides
 from .common import (
     FleeRules,
     FleeRulesOpt,
+    IgnoreUnknownOpt,
     ScenarioArg,
     SetOpt,
     app,
@@ -53,6 +54,7 @@ def ensemble(
         Path, typer.Option(help="Folder for members/, quantiles.parquet, outcomes.parquet, ensemble.json.")
     ] = Path("ensemble"),
     flee_rules: FleeRulesOpt = FleeRules.v31,
+    ignore_unknown_settings: IgnoreUnknownOpt = False,
 ) -> None:
     """Run an ensemble (members with seeds from one root seed) and write quantiles and outcomes."""
     with user_errors():
@@ -60,7 +62,7 @@ def ensemble(
         if seed < 0:
             raise CaravanaError(f"--seed must be 0 or more, got {seed}")
         overrides = parse_settings(settings or [])
-        loaded = load_scenario(scenario, flee_rules=flee_rules.value)
+        loaded = load_scenario(scenario, flee_rules=flee_rules.value, ignore_unknown_settings=ignore_unknown_settings)
         apply_overrides(loaded, overrides)  # mistakes show now, before workers start
         check_out_dir(out)
         kind = (backend.value if backend else None) or ("dask" if scheduler else "processes")

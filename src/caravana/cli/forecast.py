@@ -24,6 +24,7 @@ from ..scenario.load import load_scenario
 from .common import (
     FleeRules,
     FleeRulesOpt,
+    IgnoreUnknownOpt,
     ScenarioArg,
     app,
     console,
@@ -58,6 +59,7 @@ def forecast(
     day_sd: Annotated[float, typer.Option(help="Spread of reported arrival days (days).")] = _NOISE.day_sd,
     out: Annotated[Path, typer.Option(help="Folder for the forecast tables, forecast.json and forecast.png.")] = Path("forecast"),
     flee_rules: FleeRulesOpt = FleeRules.v31,
+    ignore_unknown_settings: IgnoreUnknownOpt = False,
 ) -> None:
     """Weight ensemble members by the reports up to --as-of (a particle filter), then
     forecast --horizon days: arrival windows, head-counts and needs at the places ahead."""
@@ -71,7 +73,7 @@ def forecast(
                 raise CaravanaError(f"--{name} must be positive, got {value}")
         if out.exists() and not out.is_dir():
             raise CaravanaError(f"{out}: exists and is not a folder")
-        loaded = load_scenario(scenario, flee_rules=flee_rules.value)
+        loaded = load_scenario(scenario, flee_rules=flee_rules.value, ignore_unknown_settings=ignore_unknown_settings)
         check_dates(loaded, date, horizon)
         reports = read_observations(observations).check_against(loaded)
         factors = [parse_factor(v) for v in vary or []] or ([] if fixed_parameters else default_factors(loaded))

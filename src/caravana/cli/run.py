@@ -22,6 +22,7 @@ from ..scenario.schema import Scenario
 from .common import (
     FleeRules,
     FleeRulesOpt,
+    IgnoreUnknownOpt,
     ScenarioArg,
     SetOpt,
     app,
@@ -39,12 +40,16 @@ def run(
     days: Annotated[int | None, typer.Option(min=1, help="Days to simulate (default: the scenario's period).")] = None,
     out: Annotated[Path, typer.Option(help="Folder for counts.parquet, counts.csv, metadata.json.")] = Path("out"),
     flee_rules: FleeRulesOpt = FleeRules.v31,
+    ignore_unknown_settings: IgnoreUnknownOpt = False,
     settings: SetOpt = None,
 ) -> None:
     """Run one scenario and write per-place daily counts and run metadata."""
     with user_errors():
         overrides = parse_settings(settings or [])
-        loaded = apply_overrides(load_scenario(scenario, flee_rules=flee_rules.value), overrides)
+        loaded = apply_overrides(
+            load_scenario(scenario, flee_rules=flee_rules.value, ignore_unknown_settings=ignore_unknown_settings),
+            overrides,
+        )
         sim = simulation(loaded, seed=seed, days=days)
         results = run_with_progress(sim, loaded.name)
         written = write_results(results, out)
@@ -115,10 +120,11 @@ def validate(
     seed: Annotated[int, typer.Option(help="First seed.")] = 0,
     days: Annotated[int | None, typer.Option(min=1)] = None,
     flee_rules: FleeRulesOpt = FleeRules.v31,
+    ignore_unknown_settings: IgnoreUnknownOpt = False,
 ) -> None:
     """Run a scenario with observations over several seeds and print Flee's error table."""
     with user_errors():
-        loaded = load_scenario(folder, flee_rules=flee_rules.value)
+        loaded = load_scenario(folder, flee_rules=flee_rules.value, ignore_unknown_settings=ignore_unknown_settings)
         if not loaded.observations:
             raise CaravanaError(f"{folder}: the scenario has no observations to validate against")
         reports = []

@@ -4,10 +4,10 @@ A Flee folder holds ``input_csv/`` (locations, routes, closures, conflicts,
 registration_corrections, sim_period.csv or conflict_period.csv), ``source_data/``
 (data_layout.csv and the UNHCR count files) and ``simsetting.yml``.
 
-``compat`` chooses how ``simsetting.yml`` keys that Flee 3.1 ignores are read:
-``"3.1"`` (the default) ignores them as Flee 3.1 does; ``"latest"`` honours
-``sum_from_camps``, ``conflict_spawn_decay_interval`` and ``capacity_scaling`` as
-newer Flee does.
+``compat`` chooses how ``simsetting.yml`` is read (see :mod:`caravana.flee.settings`):
+``"3.1"`` (the default) as Flee 3.1 reads it; ``"latest"`` also honours
+``sum_from_camps``, ``conflict_spawn_decay_interval``, ``capacity_scaling`` and the
+rules newer Flee changed.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import warnings
 from pathlib import Path
-from typing import Literal
 
 from ..errors import ScenarioError, ScenarioWarning
 from ..scenario.checks import check_scenario
@@ -24,58 +23,26 @@ from ..scenario.schema import (
     ConflictChange,
     CountPoint,
     Location,
-    MovementSettings,
     Period,
     Route,
     Scenario,
-    Settings,
     Spawning,
-    SpawnSettings,
 )
-from ..scenario.tables import read_csv_rows, read_yaml, validate_row
+from ..scenario.tables import read_csv_rows, validate_row
+from .counts import add_count_tables, last_per_day
+from .settings import Compat, SettingsReport, read_settings
 
-Compat = Literal["3.1", "latest"]
-
-# simsetting.yml move_rules key -> MovementSettings field
-MOVE_KEYS = {
-    "max_move_speed": "max_move_speed",
-    "max_walk_speed": "max_walk_speed",
-    "foreign_weight": "foreign_weight",
-    "camp_weight": "camp_weight",
-    "conflict_weight": "conflict_weight",
-    "conflict_movechance": "conflict_movechance",
-    "camp_movechance": "camp_movechance",
-    "idpcamp_movechance": "idpcamp_movechance",
-    "default_movechance": "default_movechance",
-    "awareness_level": "awareness_level",
-    "capacity_buffer": "capacity_buffer",
-    "avoid_short_stints": "avoid_short_stints",
-    "start_on_foot": "start_on_foot",
-    "softening": "softening",
-    "weight_softening": "weight_softening",
-    "weight_power": "weight_power",
-    "distance_power": "distance_power",
-    "movechance_pop_base": "movechance_pop_base",
-    "movechance_pop_scale_factor": "movechance_pop_scale_factor",
-}
-LATEST_ONLY_MOVE_KEYS = {"capacity_scaling": "capacity_scaling"}
-SPAWN_KEYS = {
-    "conflict_spawn_decay": "conflict_spawn_decay",
-    "insert_day0": "insert_day0",
-    "take_from_population": "take_from_population",
-}
-LATEST_ONLY_SPAWN_KEYS = {
-    "sum_from_camps": "sum_from_camps",
-    "conflict_spawn_decay_interval": "conflict_spawn_decay_interval",
+# Extra columns of locations.csv / routes.csv that Flee 3.1 reads (as location or link
+# attributes) -> our field. Any other extra column Flee 3.1 stores and never reads.
+LOCATION_ATTRIBUTES = {"deactivation_probability": "deactivation_probability"}
+LINK_ATTRIBUTES = {"max_move_speed": "max_move_speed", "walk_probability": "walk_probability"}
+UNSUPPORTED_ATTRIBUTES = {
+    "conflict_intensity": "a conflict zone's starting intensity from locations.csv is not implemented",
 }
 # Our field names -> the column names of Flee's files, for error messages.
 LOCATION_COLUMNS = {"lat": "latitude", "lon": "longitude", "type": "location_type", "capacity": "population"}
 ROUTE_COLUMNS = {"start": "name1", "from": "name1", "end": "name2", "to": "name2", "km": "distance"}
 CLOSURE_COLUMNS = {"kind": "closure_type", "start": "closure_start", "end": "closure_end"}
-# Keys that change nothing in a serial run (logging, our own vectorised spawning).
-IGNORED_SECTIONS = {"log_levels", "optimisations"}
-
-
 def _type_of(raw: str) -> str:
     """Flee's substring rules for location_type (``flee.Location.__init__``)."""
     kind = raw.strip().lower()
@@ -89,8 +56,40 @@ def _type_of(raw: str) -> str:
     return raw  # let validation reject it with the offending value
 
 
+def _extra_columns(path: Path, fixed: int) -> list[str]:
+    """Names of the columns after the ``fixed`` ones, from the first commented header row
+    (Flee 3.1 names location and link attributes this way)."""
+    for cells in read_csv_rows(path):
+        if cells[1] and cells[1][0].lstrip().startswith("#"):
+            if len(cells[1]) > fixed:
+                return [c.strip() for c in cells[1][fixed:]]
+            return []
+    return []
+
+
+def _attributes(path: Path, fixed: int, known: dict[str, str]) -> list[tuple[int, str, str | None]]:
+    """(column index, column name, our field or None) for each extra column; refuses the
+    ones Flee 3.1 reads and caravana does not implement; warns about the ones it never reads."""
+    out, unread = [], []
+    for k, name in enumerate(_extra_columns(path, fixed)):
+        if name in UNSUPPORTED_ATTRIBUTES:
+            raise ScenarioError(f"not implemented: {UNSUPPORTED_ATTRIBUTES[name]}", file=path, field=name)
+        out.append((fixed + k, name, known.get(name)))
+        if name not in known:
+            unread.append(name or f"(unnamed column {fixed + k + 1})")
+    if unread:
+        warnings.warn(
+            f"{path}: columns ignored, as Flee 3.1 ignores them (stored, never read): {', '.join(unread)}",
+            ScenarioWarning,
+            stacklevel=3,
+        )
+    return out
+
+
 def _read_locations(path: Path, hasten: int) -> list[Location]:
-    out = []
+    out: list[Location] = []
+    rows_seen: dict[str, tuple[int, list[str]]] = {}
+    extra = _attributes(path, 8, LOCATION_ATTRIBUTES)
     for line, cells in read_csv_rows(path, skip_comments=True):
         if len(cells) < 6:
             raise ScenarioError(
@@ -100,6 +99,20 @@ def _read_locations(path: Path, hasten: int) -> list[Location]:
             )
         cells = [c.strip() for c in cells] + [""] * max(0, 8 - len(cells))
         name, region, country, lat, lon, kind, conflict_date, pop = cells[:8]
+        if name in rows_seen:
+            first_line, first_cells = rows_seen[name]
+            if first_cells != cells:
+                raise ScenarioError(
+                    f"location '{name}' is listed twice with different values (first at row {first_line})",
+                    file=path, row=line, field="name",
+                )
+            # Flee 3.1 makes two places of one name and links only the last copy.
+            warnings.warn(
+                f"{path} row {line}: location '{name}' repeats row {first_line} exactly; read once",
+                ScenarioWarning, stacklevel=3,
+            )
+            continue
+        rows_seen[name] = (line, cells)
         kind = _type_of(kind)
         values: dict = {"name": name, "region": region, "type": kind, "country": country or "unknown"}
         if lat:
@@ -117,7 +130,11 @@ def _read_locations(path: Path, hasten: int) -> list[Location]:
                 raise ScenarioError("must not be negative", file=path, row=line, field="population")
             # Flee reads a camp's population column as its capacity.
             values["capacity" if kind in ("camp", "idpcamp") else "population"] = scaled
-        out.append(validate_row(Location, values, file=path, row=line, column_names=LOCATION_COLUMNS))
+        for k, column, ours in extra:
+            if ours and k < len(cells) and cells[k]:
+                values[ours] = cells[k]
+        columns = LOCATION_COLUMNS | {ours: column for _, column, ours in extra if ours}
+        out.append(validate_row(Location, values, file=path, row=line, column_names=columns))
     if not out:
         raise ScenarioError("no locations", file=path)
     return out
@@ -125,14 +142,18 @@ def _read_locations(path: Path, hasten: int) -> list[Location]:
 
 def _read_routes(path: Path) -> list[Route]:
     out = []
+    extra = _attributes(path, 4, LINK_ATTRIBUTES)
+    columns = ROUTE_COLUMNS | {ours: column for _, column, ours in extra if ours}
     for line, cells in read_csv_rows(path, skip_comments=True):
         if len(cells) < 3:
             raise ScenarioError("expected name1,name2,distance[,forced_redirection]", file=path, row=line)
         values: dict = {"from": cells[0].strip(), "to": cells[1].strip(), "km": cells[2].strip()}
         if len(cells) > 3 and cells[3].strip():
             values["forced_redirection"] = cells[3].strip()
-        route = validate_row(Route, values, file=path, row=line, column_names=ROUTE_COLUMNS)
-        out.append(route)
+        for k, _, ours in extra:
+            if ours and k < len(cells) and cells[k].strip():
+                values[ours] = cells[k].strip()
+        out.append(validate_row(Route, values, file=path, row=line, column_names=columns))
     return out
 
 
@@ -263,21 +284,29 @@ def _read_source_data(
             continue
         name = cells[0].strip()
         files = [c.strip() for c in cells[1:] if c.strip()]
-        if len(files) != 1:
-            raise ScenarioError(
-                "summing several count files into one column is not supported; give one file per row",
-                file=layout,
-                row=line,
+        if not files:
+            continue
+        if name != "total" and name not in known:
+            # Flee 3.1 reads the counts and never uses them.
+            warnings.warn(
+                f"{layout} row {line}: counts for '{name}' ignored: no location of that name "
+                "(Flee 3.1 reads them and never uses them)",
+                ScenarioWarning, stacklevel=3,
             )
-        target = (source / files[0]).resolve()
-        if not target.is_relative_to(source.resolve()):
-            raise ScenarioError("count file path leaves source_data/", file=layout, row=line)
-        points = _read_count_file(target, start, hasten)
+            continue
+        points: list[CountPoint] = []
+        for k, file in enumerate(files):
+            target = (source / file).resolve()
+            if not target.is_relative_to(source.resolve()):
+                raise ScenarioError("count file path leaves source_data/", file=layout, row=line)
+            table = _read_count_file(target, start, hasten)
+            # Several files on a row are added up (Flee 3.1's own way, see counts.py).
+            points = table if k == 0 else add_count_tables(points, table)
+        if len(files) > 1:
+            points = last_per_day(points)
         if name == "total":
             totals = points
         else:
-            if name not in known:
-                raise ScenarioError(f"unknown location '{name}'", file=layout, row=line)
             camps[name] = points
     if corrections.exists():
         for line, cells in read_csv_rows(corrections, skip_comments=True):
@@ -294,38 +323,25 @@ def _read_source_data(
     return totals, camps
 
 
-def _read_settings(path: Path, compat: Compat) -> tuple[Settings, int]:
-    if not path.exists():
-        return Settings(), 1
-    raw = read_yaml(path) or {}
-    if not isinstance(raw, dict):
-        raise ScenarioError("expected a mapping at the top level", file=path)
-    move_raw = raw.get("move_rules") or {}
-    spawn_raw = raw.get("spawn_rules") or {}
-    move_map = dict(MOVE_KEYS)
-    spawn_map = dict(SPAWN_KEYS)
-    if compat == "latest":
-        move_map.update(LATEST_ONLY_MOVE_KEYS)
-        spawn_map.update(LATEST_ONLY_SPAWN_KEYS)
-    move = {ours: move_raw[key] for key, ours in move_map.items() if key in move_raw}
-    spawn = {ours: spawn_raw[key] for key, ours in spawn_map.items() if key in spawn_raw}
-    if move_raw.get("use_v1_rules"):
-        move.update(max_move_speed=200, start_on_foot=False, avoid_short_stints=False, camp_weight=2.0, conflict_weight=0.25)
-    if compat == "latest" and spawn_raw.get("empty_camps_on_day0"):
-        raise ScenarioError("empty_camps_on_day0: true is not supported", file=path, field="spawn_rules.empty_camps_on_day0")
-    movement = validate_row(MovementSettings, move, file=path, row=None)
-    spawning = validate_row(SpawnSettings, spawn, file=path, row=None)
-    hasten = int((raw.get("optimisations") or {}).get("hasten", 1) or 1)
-    return Settings(movement=movement, spawning=spawning), max(hasten, 1)
+def read_flee_folder(folder: str | Path, compat: Compat = "3.1", ignore_unknown: bool = False) -> Scenario:
+    """Read a Flee input folder; raises ScenarioError naming file, row and field on bad input.
+
+    A ``simsetting.yml`` key caravana does not implement or know is an error, or with
+    ``ignore_unknown`` a warning (see :mod:`caravana.flee.settings`).
+    """
+    return read_flee_folder_report(folder, compat, ignore_unknown)[0]
 
 
-def read_flee_folder(folder: str | Path, compat: Compat = "3.1") -> Scenario:
-    """Read a Flee input folder; raises ScenarioError naming file, row and field on bad input."""
+def read_flee_folder_report(
+    folder: str | Path, compat: Compat = "3.1", ignore_unknown: bool = False
+) -> tuple[Scenario, SettingsReport]:
+    """:func:`read_flee_folder`, and what was read from ``simsetting.yml`` and what set aside."""
     folder = Path(folder)
     input_csv = folder / "input_csv"
     if not input_csv.is_dir():
         raise ScenarioError("not a Flee folder: input_csv/ is missing", file=folder)
-    settings, hasten = _read_settings(folder / "simsetting.yml", compat)
+    report = read_settings(folder / "simsetting.yml", compat, ignore_unknown)
+    settings, hasten = report.settings, report.hasten
     start, days = _read_period(input_csv)
     locations = _read_locations(input_csv / "locations.csv", hasten)
     known = {loc.name for loc in locations}
@@ -357,4 +373,4 @@ def read_flee_folder(folder: str | Path, compat: Compat = "3.1") -> Scenario:
         settings=settings,
     )
     check_scenario(scenario)
-    return scenario
+    return scenario, report

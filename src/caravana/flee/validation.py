@@ -27,10 +27,20 @@ class CampComparison:
 
 
 def compare_camps(results: Results, scenario: Scenario) -> CampComparison:
-    """Simulated and observed daily counts for every place with observations."""
+    """Simulated and observed daily counts for every place with observations.
+
+    With ``camps_are_sinks``, people who settled at a camp count there, as in Flee
+    (its deactivated agents stay in the camp's head-count).
+    """
     camps = tuple(name for name in results.places if name in scenario.observations)
     days = results.days
-    simulated = np.stack([results.series(c, Status.RESTING) for c in camps], axis=1) if camps else np.zeros((days, 0))
+    sinks = scenario.settings.spawning.camps_are_sinks
+
+    def at(camp: str) -> np.ndarray:
+        series = results.series(camp, Status.RESTING)
+        return series + results.series(camp, Status.SETTLED) if sinks else series
+
+    simulated = np.stack([at(c) for c in camps], axis=1) if camps else np.zeros((days, 0))
     observed = (
         np.stack([interpolate_counts(scenario.observations[c], days) for c in camps], axis=1)
         if camps

@@ -106,6 +106,36 @@ class Split(Strict):
     )
 
 
+class RouteChoice(Strict):
+    """How a caravan's assembly chooses its destination at a fork: destination d is chosen with
+    probability proportional to ``weight_d x exp(U_d)``, where
+
+    U_d = - per_1000_km x (km of road to d) / 1000
+          - per_checkpoint x (checks and blockades active today on the route to d)
+          - per_accident x (transport accidents so far at the places on the route to d)
+          + per_bus_seat x (bus seats offered today here towards d) / (group size)
+          + per_shelter_bed x log(1 + shelter beds at d / group size)
+          - per_wait_day x (days of waiting at d's port: its waiting list / its daily metering).
+
+    With every coefficient 0 the choice follows the weights alone."""
+
+    per_1000_km: float = Field(default=1.0, ge=0.0, description="Disutility per 1,000 km of road. Default 1.")
+    per_checkpoint: float = Field(default=0.0, ge=0.0, description="Disutility per active check on the route. Default 0.")
+    per_accident: float = Field(default=0.0, ge=0.0, description="Disutility per accident so far on the route. Default 0.")
+    per_bus_seat: float = Field(
+        default=0.0, ge=0.0, description="Utility of bus seats offered towards d, per member of the group. Default 0."
+    )
+    per_shelter_bed: float = Field(
+        default=0.0, ge=0.0, description="Utility of log(1 + beds at d / group size). Default 0."
+    )
+    per_wait_day: float = Field(default=0.0, ge=0.0, description="Disutility per day of port waiting at d. Default 0.")
+    split_share: Share = Field(
+        default=0.0,
+        description="At each fork, this share of the members with the main body splits off towards another "
+        "destination (drawn from the same probabilities without the one chosen). Default 0: no split.",
+    )
+
+
 class CaravanSpec(Strict):
     """A caravan: a group that walks a planned itinerary and decides, day by day and as
     one, whether to walk on or rest. Its members fall behind, ride ahead, drop out and
@@ -178,6 +208,35 @@ class CaravanSpec(Strict):
     splits: list[Split] = Field(
         default_factory=list, description="Places where part of the caravan breaks away as a new group. Default none."
     )
+    leavers_wait_share: Share = Field(
+        default=0.0,
+        description="Share of leavers who neither go home nor settle but wait where they are as migrants in "
+        "transit (WAITING; a later caravan may take them in, see ``transit``). Taken before return_share "
+        "splits the rest. Default 0.",
+    )
+    ride_ahead_stages: int = Field(
+        default=1, ge=1,
+        description="Riders ahead go 1 to this many stops ahead (uniformly), and wait there. Default 1.",
+    )
+    straggler_km: float | None = Field(
+        default=None, gt=0.0,
+        description="km a day a member behind the main body walks to catch up. Default null: the group's longest "
+        "stage (pace x (1 + stage_slack)); smaller values let stragglers fall days behind.",
+    )
+    destinations: dict[Name, float] = Field(
+        default_factory=dict,
+        description="Possible destinations (border cities or ports) with prior weights (> 0). Empty (the default): "
+        "the itinerary is fixed and its last place is the destination (a replay). Otherwise the itinerary's last "
+        "place is the first fork: there, and at each place of ``choose_at`` met later, the assembly chooses a "
+        "destination (``choice``) and the group goes on by the shortest route of its modes.",
+    )
+    choose_at: list[Name] = Field(
+        default_factory=list,
+        description="Further places where the assembly chooses again, if they are on its route then. Default none.",
+    )
+    choice: RouteChoice = Field(
+        default_factory=lambda: RouteChoice(), description="How the assembly weighs the destinations. Default: distance only."
+    )
 
     def pace_at(self, place: str) -> float:
         """km a travel day from ``place`` (on the itinerary) on."""
@@ -201,6 +260,8 @@ class CaravanSpec(Strict):
                         "stopovers": {k: v for k, v in self.stopovers.items() if k in split.itinerary},
                         "joiners": [],
                         "splits": [],
+                        "destinations": {},
+                        "choose_at": [],
                     }
                 )
             )
@@ -212,6 +273,25 @@ class CaravanSpec(Strict):
         if not value or any(v < 0 for v in value.values()):
             raise ValueError("nationality needs at least one non-negative share")
         return _check_shares(value, "nationality")
+
+    def choice_groups(self) -> list[CaravanSpec]:
+        """The groups that may split off at the forks (one per fork, when ``choice.split_share`` > 0):
+        caravans of their own that form only when the split happens, on a route chosen then."""
+        if not self.destinations or self.choice.split_share <= 0:
+            return []
+        forks = 1 + len(self.choose_at)
+        return [
+            self.model_copy(update={"name": f"{self.name} split {k + 1}", "joiners": [], "splits": [],
+                                    "destinations": {}, "choose_at": []})
+            for k in range(forks)
+        ]
+
+    @field_validator("destinations")
+    @classmethod
+    def _weights_positive(cls, value: dict[str, float]) -> dict[str, float]:
+        if any(not (v > 0 and math.isfinite(v)) for v in value.values()):
+            raise ValueError("destination weights must be positive numbers")
+        return value
 
     @field_validator("stopovers")
     @classmethod
@@ -395,7 +475,22 @@ class BusOffer(Strict):
     place: Name = Field(description="Where the buses leave. Required.")
     to: Name = Field(description="Where they go. Required.")
     day: Day = Field(description="Day offered. Required.")
-    seats: int = Field(ge=0, description="Seats. Required.")
+    seats: int = Field(ge=0, description="Seats a day. Required.")
+    end: Day | None = Field(
+        default=None,
+        description="Day the offer is withdrawn (first day no longer offered); the seats are offered every day "
+        "from ``day``. Default null: offered on ``day`` only.",
+    )
+
+    @model_validator(mode="after")
+    def _window(self):
+        if self.end is not None and self.end <= self.day:
+            raise ValueError("end must come after day")
+        return self
+
+    def days(self, last: int) -> range:
+        """The days (before ``last``) the buses are offered."""
+        return range(self.day, min(self.day + 1 if self.end is None else self.end, max(last, self.day + 1)))
 
 
 class TransportSpec(Strict):
@@ -425,6 +520,13 @@ class TransportSpec(Strict):
 # --------------------------------------------------------------------------- aid
 
 
+class ShelterOpening(Window):
+    """A shelter open from ``start`` to ``end`` (excluded) with ``beds`` beds at ``place``."""
+
+    place: Name = Field(description="Where. Required.")
+    beds: int = Field(ge=0, description="Beds. Required.")
+
+
 class AidSpec(Strict):
     """Shelter and daily needs where migrants stay (resting, waiting, arrived)."""
 
@@ -435,18 +537,20 @@ class AidSpec(Strict):
     shelters: dict[Name, int] = Field(
         default_factory=dict, description="Shelter capacity by place (overrides the location's capacity). Default none."
     )
+    openings: list[ShelterOpening] = Field(
+        default_factory=list,
+        description="Shelters that open (start) and close (end) on given days, adding their beds to the place's "
+        "capacity while open; people beyond the beds sleep outside (the ``plaza`` overflow). Default none.",
+    )
+
 
 
 # --------------------------------------------------------------------------- the section
 
 
-class IndividualFlow(Window):
-    """People who set out alone, not with a caravan: they arrive at ``origin`` each day
-    (Poisson, mean ``per_day``) and move by Flee's rules (``settings.movement``), heading
-    for the ports of entry, which act as Flee's camps for them."""
+class Travellers(Strict):
+    """Who the people of a flow are."""
 
-    origin: Name = Field(description="Where they start. Required.")
-    per_day: float = Field(ge=0.0, description="Mean number setting out a day. Required.")
     composition: Composition = Field(default_factory=Composition, description="Men/women/children shares. Default: 2018 caravan's.")
     nationality: dict[str, float] = Field(
         default_factory=lambda: {"HN": 1.0}, description="Shares by ISO country code (sum to 1). Default all HN."
@@ -456,6 +560,79 @@ class IndividualFlow(Window):
     def _shares(self):
         _check_shares(self.nationality, "nationality")
         return self
+
+
+class IndividualFlow(Window, Travellers):
+    """People who set out alone, not with a caravan: they arrive at ``origin`` each day
+    (Poisson, mean ``per_day``) and move by Flee's rules (``settings.movement``), heading
+    for the ports of entry, which act as Flee's camps for them."""
+
+    origin: Name = Field(description="Where they start. Required.")
+    per_day: float = Field(ge=0.0, description="Mean number setting out a day. Required.")
+
+
+class Hub(Window, Travellers):
+    """A place where migrants in transit wait (Tecun Uman, Tapachula, Mexico City, a border city):
+    ``initial`` people on day 0, then a Poisson ``per_day`` of lone travellers arriving in the window.
+    They wait (WAITING, in transit) until a caravan takes them in."""
+
+    place: Name = Field(description="Where. Required.")
+    initial: int = Field(default=0, ge=0, description="People waiting there on day 0. Default 0.")
+    per_day: float = Field(default=0.0, ge=0.0, description="Mean arrivals a day in the window. Default 0.")
+
+
+class TransitSpec(Strict):
+    """Migrants in transit as a stock at places, taken in by caravans (``corridor.transit``).
+
+    Each day a caravan's main body is at a place or passes it, each person waiting there joins it
+    with chance ``1 - exp(-rate x (S / reference_size) ** size_power)``, S the caravan's members with
+    its main body and ``rate`` by what the person waits for: nothing but a caravan (``in_transit``:
+    hub arrivals, caravan leavers, people a caravan left ahead of its route), an INM permit
+    (``permit_queue``) or a COMAR decision (``asylum_claim``). A bigger caravan and more days there
+    take in more."""
+
+    hubs: list[Hub] = Field(default_factory=list, description="Places with people waiting. Default none.")
+    in_transit: float = Field(default=0.5, ge=0.0, description="Daily rate for people waiting in transit. Default 0.5 (est).")
+    permit_queue: float = Field(default=0.05, ge=0.0, description="Daily rate for people in a permit queue. Default 0.05 (est).")
+    asylum_claim: float = Field(default=0.02, ge=0.0, description="Daily rate for asylum claimants. Default 0.02 (est).")
+    reference_size: float = Field(default=1000.0, gt=0.0, description="Caravan size at which the rate applies as given. Default 1000.")
+    size_power: float = Field(default=0.5, ge=0.0, description="How the pull grows with caravan size. Default 0.5 (est).")
+
+
+class MergingSpec(Strict):
+    """Caravans that meet (main bodies at the same place at night) hold an assembly that decides,
+    with chance ``chance`` a night, to go on as one: the bigger takes in the members of the other
+    who are on its route. Members keep the caravan they first travelled with (``caravan_origins``)."""
+
+    chance: Share = Field(default=0.5, description="Chance a night the assembly decides to merge. Default 0.5 (est).")
+
+
+class VisaOffer(Window):
+    """Humanitarian visas (Mexico's TVRH) handed out at ``place``: people staying there (arrived at the
+    border, waiting in transit, or resting with a caravan) ask with chance ``take_share`` a day; up to
+    ``per_day`` are granted, first come first served; holders settle (SETTLED)."""
+
+    place: Name = Field(description="Where. Required.")
+    per_day: int = Field(ge=0, description="Visas a day. Required.")
+    take_share: Share = Field(default=0.1, description="Chance a day a person there asks. Default 0.1 (est).")
+
+
+class BorderSpec(Strict):
+    """Border cities (``corridor.border``): what people on a port's waiting list (ARRIVED) do besides
+    waiting for metering (``papers.ports``)."""
+
+    irregular_rate: Share = Field(default=0.0, description="Chance a day a waiting person tries to cross irregularly. Default 0.")
+    irregular_success: Share = Field(default=0.3, description="Chance an attempt gets across (CROSSED). Default 0.3 (est).")
+    deported_share: Share = Field(
+        default=0.5,
+        description="Share of the apprehended who are deported (DEPORTED); the rest are returned to the "
+        "Mexican side and go to the back of the waiting list. Default 0.5 (est).",
+    )
+    settle_rate: Share = Field(default=0.0, description="Chance a day a waiting person settles in the city (SETTLED). Default 0.")
+    asylum_rate: Share = Field(
+        default=0.0, description="Chance a day a waiting person asks Mexico for asylum there (WAITING for COMAR). Default 0."
+    )
+    visas: list[VisaOffer] = Field(default_factory=list, description="Humanitarian visas offered. Default none.")
 
 
 class CorridorSpec(Strict):
@@ -469,3 +646,10 @@ class CorridorSpec(Strict):
     papers: PapersSpec = Field(default_factory=PapersSpec, description="Default: no asylum applications, no metering.")
     transport: TransportSpec = Field(default_factory=TransportSpec, description="Default: walk 30 km, ride trucks.")
     aid: AidSpec = Field(default_factory=AidSpec, description="Default: Sphere standards, locations' capacities.")
+    transit: TransitSpec | None = Field(
+        default=None, description="Migrants in transit waiting at places, taken in by caravans. Default null (off)."
+    )
+    merging: MergingSpec | None = Field(default=None, description="Caravans that meet may merge. Default null (off).")
+    border: BorderSpec | None = Field(
+        default=None, description="Irregular crossings, settling, visas and asylum in border cities. Default null (off)."
+    )

@@ -43,6 +43,9 @@ def check_corridor(scenario: Scenario) -> None:
             if split.at not in stops[:-1]:
                 raise _fail(f"{where}.splits[{j}].at", f"'{split.at}' is not on the caravan's way (before its end)")
             walkable(f"{where}.splits[{j}]", group)
+        for k, place in enumerate([*caravan.destinations, *caravan.choose_at]):
+            known(f"{where}.destinations[{k}]" if k < len(caravan.destinations)
+                  else f"{where}.choose_at[{k - len(caravan.destinations)}]", place)
         for field, places in (
             ("joiners", [j.place for j in caravan.joiners]),
             ("pace", [leg.place for leg in caravan.pace]),
@@ -70,3 +73,9 @@ def check_corridor(scenario: Scenario) -> None:
         known(f"individuals[{i}].origin", flow.origin)
     for place in corridor.aid.shelters:
         known("aid.shelters", place)
+    for i, opening in enumerate(corridor.aid.openings):
+        known(f"aid.openings[{i}].place", opening.place)
+    for i, hub in enumerate(corridor.transit.hubs if corridor.transit else []):
+        known(f"transit.hubs[{i}].place", hub.place)
+    for i, visa in enumerate(corridor.border.visas if corridor.border else []):
+        known(f"border.visas[{i}].place", visa.place)

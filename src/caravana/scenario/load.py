@@ -94,12 +94,13 @@ def builtin_path(name: str) -> Path | None:
     return None
 
 
-def load_scenario(source: str | Path, *, flee_rules: str = "3.1") -> Scenario:
+def load_scenario(source: str | Path, *, flee_rules: str = "3.1", ignore_unknown_settings: bool = False) -> Scenario:
     """Load a scenario from a YAML file, a folder holding ``scenario.yml``, a Flee
     input folder (``input_csv/`` + ``source_data/``), or a built-in scenario name.
 
     ``flee_rules`` ("3.1" or "latest") says how a Flee folder's simsetting.yml is read
-    (see :mod:`caravana.flee.importer`).
+    (see :mod:`caravana.flee.importer`); ``ignore_unknown_settings`` turns a simsetting.yml
+    key caravana does not implement or know from an error into a warning.
 
     Raises :class:`~caravana.errors.ScenarioError` naming file, row and field on bad input.
     """
@@ -107,14 +108,14 @@ def load_scenario(source: str | Path, *, flee_rules: str = "3.1") -> Scenario:
     if not path.exists():
         builtin = builtin_path(str(source))
         if builtin is not None:
-            return load_scenario(builtin, flee_rules=flee_rules)
+            return load_scenario(builtin, flee_rules=flee_rules, ignore_unknown_settings=ignore_unknown_settings)
         known = ", ".join(builtin_names()) or "none"
         raise ScenarioError(f"no such file, folder or built-in scenario (built-in: {known})", file=source)
     if path.is_dir():
         if (path / "input_csv").is_dir():
             from ..flee.importer import read_flee_folder
 
-            return read_flee_folder(path, compat=flee_rules)
+            return read_flee_folder(path, compat=flee_rules, ignore_unknown=ignore_unknown_settings)
         for candidate in ("scenario.yml", "scenario.yaml"):
             if (path / candidate).exists():
                 return load_yaml_scenario(path / candidate)

@@ -55,6 +55,9 @@ class Location(FromFile):
         ge=0,
         description="Flee: day a conflict zone becomes active; before it the place is a town.",
     )
+    deactivation_probability: float = Field(
+        default=0.0, ge=0.0, le=1.0, description="Flee: daily chance a person resting here settles (camps_are_sicks)."
+    )
     offices: str = Field(default="", description="Semicolon list of offices (inm_permits; comar; ...).")
     quality: str = ""
     source: str = ""
@@ -146,7 +149,9 @@ class MovementSettings(Strict):
     camp_movechance: float = Field(default=0.001, ge=0, le=1)
     idpcamp_movechance: float = Field(default=0.1, ge=0, le=1)
     default_movechance: float = Field(default=0.3, ge=0, le=1)
-    awareness_level: int = Field(default=1, ge=0, le=4, description="Hops of route look-ahead.")
+    awareness_level: int = Field(
+        default=1, ge=0, le=12, description="Hops of route look-ahead (Flee sets no limit; routes grow fast with it)."
+    )
     capacity_buffer: float = Field(default=0.9, gt=0, lt=1, description="Occupancy where a place starts to count as full.")
     avoid_short_stints: bool = False
     start_on_foot: bool = False
@@ -158,6 +163,23 @@ class MovementSettings(Strict):
     movechance_pop_scale_factor: float = 0.0
     capacity_scaling: float = Field(
         default=1.0, gt=0, description="Multiplier on camp capacities (newer Flee; 3.1 has none)."
+    )
+    stay_close_to_home: bool = Field(
+        default=False,
+        description="Flee: a route's attraction divided by max(1, km as the crow flies to its end) ** home_distance_power.",
+    )
+    home_distance_power: float = Field(default=0.5, ge=0)
+    use_pop_for_loc_weight: bool = Field(
+        default=False,
+        description="Flee: a town's or conflict zone's attraction times its population ** pop_power_for_loc_weight "
+        "(Flee 3.1 caps the population at 1, so only empty places change: they get 0; newer Flee floors it at 1).",
+    )
+    pop_power_for_loc_weight: float = Field(default=0.1, ge=0)
+    match_camp_ethnicity: bool = Field(default=False, description="Flee 3.1: camps' attraction x10 (see README).")
+    match_town_ethnicity: bool = Field(default=False, description="Flee 3.1: towns' attraction x10 (see README).")
+    match_conflict_ethnicity: bool = Field(default=False, description="Flee 3.1: conflict zones' attraction x10.")
+    flee_rules: Literal["3.1", "latest"] = Field(
+        default="3.1", description="Which Flee's version of a rule that changed after 3.1 (use_pop_for_loc_weight)."
     )
     home_country: str | None = Field(
         default=None,
@@ -178,6 +200,26 @@ class SpawnSettings(Strict):
         description="New arrivals from the sum of camp counts (newer Flee) instead of the total (Flee 3.1).",
     )
     take_from_population: bool = False
+    conflict_driven: "ConflictDrivenSpawning | None" = Field(
+        default=None, description="Flee's conflict_driven_spawning: conflicts spawn people themselves, no count data."
+    )
+    camps_are_sinks: bool = Field(
+        default=False,
+        description="Flee's camps_are_sicks: each day a person resting at a camp settles there for good "
+        "with the camp's deactivation_probability (still counted at the camp, as in Flee).",
+    )
+
+
+class ConflictDrivenSpawning(Strict):
+    """Flee's ``conflict_driven_spawning``: each day each active conflict zone spawns
+    int(rate x intensity) people (``constant``), int(rate x population x intensity)
+    (``pop_ratio``), or Poisson(rate x intensity) (``poisson``, newer Flee only)."""
+
+    spawn_mode: Literal["constant", "pop_ratio", "poisson"] = "constant"
+    displaced_per_conflict_day: float = Field(default=500.0, ge=0)
+
+
+SpawnSettings.model_rebuild()
 
 
 class Settings(Strict):

@@ -7,7 +7,11 @@ against its places and routes, and returns the behaviours in their daily order:
 2. ``enforcement``   today's checkpoints; blockade queues; deportations
 3. ``returns``       members give up (home or stay)
 4. ``papers``        asylum applications and decisions; US ports
-5. ``caravans``      joiners; group decisions; members move, are screened, arrive
+   ``border``        (if on) irregular crossings, settling, visas, asylum in border cities
+5. ``caravans``      joiners; group decisions (forks: destination choice, splits);
+                     members move, are screened, arrive
+   ``transit``       (if on) caravans take in people waiting where they passed
+   ``merging``       (if on) caravans sleeping at the same place may merge
    ``movement``      (with lone travellers) Flee's rules for people outside caravans
    ``individuals``   lone travellers screened, arrive at ports; new ones set out
 6. ``transport``     accidents on today's rides
@@ -27,10 +31,13 @@ from ..flee_movement import FleeMovement
 from .aid import Aid
 from .caravan import CaravanLog, Caravans
 from .common import StatusClock
+from .border import Border
 from .enforcement import Enforcement
 from .individuals import Individuals
+from .merging import Merging
 from .papers import Papers
 from .returns import Returns
+from .transit import Transit
 from .transport import Transport
 
 
@@ -40,12 +47,21 @@ def corridor_behaviours(scenario: Scenario) -> list[Behaviour]:
     alone: list[Behaviour] = []
     if corridor.individuals:
         alone = [FleeMovement(individuals_only=True), Individuals(corridor.individuals)]
+    # Mechanisms a scenario switches on; off, they are not there and change nothing.
+    optional: list[Behaviour] = []
+    if corridor.transit is not None:
+        optional.append(Transit(corridor.transit))
+    if corridor.merging is not None:
+        optional.append(Merging(corridor.merging))
+    border = [Border(corridor.border)] if corridor.border is not None else []
     return [
         StatusClock(),
         Enforcement(corridor.enforcement),
         Returns(),
         Papers(corridor.papers),
+        *border,
         Caravans(corridor.caravans),
+        *optional,
         *alone,
         Transport(corridor.transport),
         Aid(corridor.aid),

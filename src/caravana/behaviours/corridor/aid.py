@@ -2,7 +2,9 @@
 
 People staying at a place (resting, waiting for papers, or arrived at the border;
 not those on the road or held in a station) sleep in its shelter up to its
-capacity; the rest overflow to the plazas. Daily needs follow the head-count
+capacity (shelters that open and close on given days add theirs while open,
+``AidSpec.openings``); the rest overflow to the plazas (``plaza``, the overflow).
+Daily needs follow the head-count
 and the humanitarian standards in the corridor data's ``needs_standards.csv``
 (Sphere): water, food energy, covered space and toilets; the scenario's
 ``aid.standards`` overrides any value by name.
@@ -60,10 +62,21 @@ class Aid(Behaviour):
         for place, beds in self.spec.shelters.items():
             capacity[net.index(place)] = beds
         self.capacity = capacity.astype(np.int64)
+        self.openings = [(o, net.index(o.place)) for o in self.spec.openings]
         shape = (sim.days, net.n_places)
         self.present = np.zeros(shape, dtype=np.int64)
         self.sheltered = np.zeros(shape, dtype=np.int64)
         self.staying = np.array([int(s) for s in STAYING], dtype=np.int8)
+
+    def capacity_on(self, day: int) -> np.ndarray:
+        """Beds per place on ``day``: the places' own, plus the shelters open that day."""
+        if not self.openings:
+            return self.capacity
+        capacity = self.capacity.copy()
+        for opening, place in self.openings:
+            if opening.active(day):
+                capacity[place] += opening.beds
+        return capacity
 
     @property
     def plaza(self) -> np.ndarray:
@@ -94,4 +107,4 @@ class Aid(Behaviour):
         staying = np.isin(pop.status, self.staying)
         present = np.bincount(pop.loc[staying], minlength=sim.network.n_places)
         self.present[sim.day] = present
-        self.sheltered[sim.day] = np.minimum(present, self.capacity)
+        self.sheltered[sim.day] = np.minimum(present, self.capacity_on(sim.day))

@@ -28,7 +28,10 @@ import pyarrow as pa
 from ...engine.behaviour import Behaviour
 from ...engine.status import Status
 from ...scenario.corridor import CaravanSpec, Split
-from .common import RESTING, TRAVELLING, active_mask, draw_people, nationality_codes, register_fields, set_status
+from .common import (
+    RESTING, TRAVELLING, active_mask, draw_people, nationality_codes, optional_behaviour, register_fields, set_status,
+)
+from .forks import Forks
 
 
 @dataclass
@@ -44,28 +47,49 @@ class Itinerary:
     stopover: np.ndarray  # int32 (P,), extra days the main body stays at places[i]
     rail_km: np.ndarray  # float32 (P,), km of freight-train links from the origin to places[i]
 
+    halt: np.ndarray  # bool (P,), the main body does not walk past places[i] in one stage (stopover, fork)
+
     @classmethod
     def build(cls, network, spec: CaravanSpec) -> "Itinerary":
         names = [spec.origin, *spec.itinerary]
         places = np.array([network.index(n) for n in names], dtype=np.int32)
-        links, alternatives = [], []
-        for a, b in zip(places[:-1], places[1:]):
-            between = [e for e in network.links_from(int(a)) if network.dst[e] == b]
-            ranked = sorted(
-                (e for e in between if network.mode[e] in spec.modes),
-                key=lambda e: spec.modes.index(network.mode[e]),
-            )
-            links.append(ranked[0])  # validated: there is one
-            alternatives.append([int(e) for e in ranked[1:]])
-        links = np.array(links, dtype=np.int32)
-        km = np.concatenate(([0.0], np.cumsum(network.km[links]))).astype(np.float32)
         pace = np.full(len(places), spec.pace_km, dtype=np.float32)
         for leg in sorted(spec.pace, key=lambda leg: names.index(leg.place)):
             pace[names.index(leg.place):] = leg.km
-        stopover = np.array([spec.stopovers.get(n, 0) for n in names], dtype=np.int32)
-        rail = np.array([network.mode[e] == "rail" for e in links])
+        links, alternatives = _links_between(network, spec, places)
+        km = np.concatenate(([0.0], np.cumsum(network.km[links]))).astype(np.float32)
+        return cls._with(network, spec, places, links, alternatives, km, pace)
+
+    @classmethod
+    def _with(cls, network, spec, places, links, alternatives, km, pace) -> "Itinerary":
+        stopover = np.array([spec.stopovers.get(network.names[p], 0) for p in places], dtype=np.int32)
+        rail = np.array([network.mode[e] == "rail" for e in links], dtype=bool)
         rail_km = np.concatenate(([0.0], np.cumsum(network.km[links] * rail))).astype(np.float32)
-        return cls(places, links, alternatives, km, pace, stopover, rail_km)
+        forks = set(spec.choose_at) | ({spec.itinerary[-1]} if spec.destinations else set())
+        halt = (stopover > 0) | np.array([network.names[p] in forks for p in places])
+        return cls(places, links, alternatives, km, pace, stopover, rail_km, halt)
+
+    def extended(self, network, spec: CaravanSpec, j: int, tail: np.ndarray) -> "Itinerary":
+        """This itinerary up to its place ``j``, then the places ``tail``: the km (and the detours
+        taken) up to place j are kept, so members' positions there stay valid."""
+        places = np.concatenate((self.places[: j + 1], tail)).astype(np.int32)
+        links, alternatives = _links_between(network, spec, places[j:])
+        links = np.concatenate((self.links[:j], links)).astype(np.int32)
+        km = np.concatenate((self.km[: j + 1], self.km[j] + np.cumsum(network.km[links[j:]]))).astype(np.float32)
+        pace = np.concatenate((self.pace[: j + 1], np.full(len(tail), self.pace[j]))).astype(np.float32)
+        return Itinerary._with(network, spec, places, links, self.alternatives[:j] + alternatives, km, pace)
+
+    def locate(self, pop, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Which of people ``idx`` are on this itinerary (at one of its places, or on one of its
+        links in its direction), and their km from its origin."""
+        where = np.full(int(max(self.places.max(), pop.loc[idx].max(initial=0))) + 1, -1, dtype=np.int64)
+        where[self.places] = np.arange(len(self.places))
+        k = where[pop.loc[idx]]
+        on_link = pop.link[idx] >= 0
+        kl = np.clip(k, 0, max(len(self.links) - 1, 0))
+        found = (k >= 0) & (~on_link | ((k < len(self.links)) & (self.links[kl] == pop.link[idx])))
+        km = np.where(found, self.km[np.maximum(k, 0)] + np.where(on_link, pop.dist[idx], 0.0), 0.0)
+        return found, km.astype(np.float32)
 
     def segment(self, ckm: np.ndarray | float) -> np.ndarray:
         """Index of the last place at or before each position."""
@@ -94,6 +118,20 @@ class Itinerary:
         return self.km[-1]
 
 
+def _links_between(network, spec: CaravanSpec, places: np.ndarray) -> tuple[np.ndarray, list[list[int]]]:
+    """The link used between consecutive places (the most preferred mode), and the others."""
+    links, alternatives = [], []
+    for a, b in zip(places[:-1], places[1:]):
+        between = [e for e in network.links_from(int(a)) if network.dst[e] == b]
+        ranked = sorted(
+            (e for e in between if network.mode[e] in spec.modes),
+            key=lambda e: spec.modes.index(network.mode[e]),
+        )
+        links.append(ranked[0])  # validated (or found by a route search): there is one
+        alternatives.append([int(e) for e in ranked[1:]])
+    return np.array(links, dtype=np.int32), alternatives
+
+
 @dataclass
 class CaravanState:
     spec: CaravanSpec
@@ -107,6 +145,10 @@ class CaravanState:
     stay_left: int = 0  # stopover days left
     formed: bool = True  # a group split from another forms only when the split happens
     joiners: list = field(default_factory=list)  # (spec, km of the place)
+    moved: tuple | None = None  # today's (km of the main body at dawn, at dusk); None: did not step
+    decided: set = field(default_factory=set)  # forks (places) where the assembly has chosen
+    destination: str | None = None  # chosen at the last fork
+    children: list = field(default_factory=list)  # ids of groups that may split off at forks, unused yet
 
 
 class Caravans(Behaviour):
@@ -116,9 +158,14 @@ class Caravans(Behaviour):
         # Groups that split off are caravans of their own, listed after the declared ones.
         self.specs = list(specs)
         self.splits: list[tuple[int, Split, int]] = []  # (parent id, split, new group's id)
+        self.fork_children: dict[int, list[int]] = {}  # groups that may split off at forks, by parent
         for parent, spec in enumerate(specs):
             for split, group in zip(spec.splits, spec.split_groups()):
                 self.splits.append((parent, split, len(self.specs)))
+                self.specs.append(group)
+        for parent, spec in enumerate(specs):
+            for group in spec.choice_groups():
+                self.fork_children.setdefault(parent, []).append(len(self.specs))
                 self.specs.append(group)
 
     # ------------------------------------------------------------------ set-up
@@ -137,10 +184,18 @@ class Caravans(Behaviour):
             self.states.append(state)
         for _, _, child in self.splits:
             self.states[child].formed = False
+        for parent, children in self.fork_children.items():
+            self.states[parent].children = list(children)
+            for child in children:
+                self.states[child].formed = False
         self._pending_splits = list(self.splits)
-        self.split_groups = {child for _, _, child in self.splits}
-        self.enforcement = _optional(sim, "enforcement")
-        self.transport = _optional(sim, "transport")
+        self.split_groups = {child for _, _, child in self.splits} | {c for cs in self.fork_children.values() for c in cs}
+        # Members reaching each place, per caravan and day (the spread of arrival days).
+        self.arrivals = np.zeros((len(self.specs), sim.days, sim.network.n_places), dtype=np.int32)
+        self.bus_rides: list[tuple[int, int, int, int, int]] = []  # (day, caravan, place, seats, riders)
+        self.forks = Forks(self) if any(spec.destinations for spec in self.specs) else None
+        self.enforcement = optional_behaviour(sim, "enforcement")
+        self.transport = optional_behaviour(sim, "transport")
         self._reset_moves()
 
     def _reset_moves(self) -> None:
@@ -165,6 +220,8 @@ class Caravans(Behaviour):
 
     def step(self, sim) -> None:
         self._reset_moves()
+        for state in self.states:
+            state.moved = None
         self._split(sim)
         for c, state in enumerate(self.states):
             if state.formed and sim.day >= state.spec.start_day:
@@ -204,6 +261,10 @@ class Caravans(Behaviour):
         else:
             body_new = body_old
         new, by_bus = self._member_moves(st, old, body_old, body_new, bus)
+        if bus is not None:
+            place = int(path.places[path.segment(body_old)])
+            self.bus_rides.append((sim.day, c, place, bus, int(by_bus.sum())))
+            sim.events.record(sim.day, "rode_bus", place, cause=spec.name, count=int(by_bus.sum()))
         new, gone = self._screen(sim, c, st, m, old, new)
         with_body = (old == body_old) & ~gone
         if bus is None and body_new > body_old:
@@ -216,11 +277,16 @@ class Caravans(Behaviour):
             # Fatigue is walking: rides and a short river crossing tire little.
             st.walked += min(float(body_new - body_old), self.transport_spec.walk_km)
         st.body = np.float32(body_new)
+        st.moved = (body_old, st.body)
         stay = m[~gone]
         pop.ckm[m] = new
         self._record_moves(path, stay, old[~gone], new[~gone], by_bus[~gone])
+        self._count_arrivals(sim.day, c, path, old[~gone], new[~gone])
         self._join(sim, c, st, body_old, st.body)
         self._place(pop, path, stay)
+        if self.forks is not None and spec.destinations and self.forks.decide(sim, c, st):
+            path = st.path  # a new route: some members may have split off or stayed behind
+            stay = stay[(pop.group[stay] == c) & active_mask(pop)[stay]]
         self._arrive(sim, path, stay)
 
     # ------------------------------------------------------------------ group decision
@@ -258,6 +324,17 @@ class Caravans(Behaviour):
             return self._rest(st)
         return self._stage(st, body, seg, at_place, size, contested), None
 
+    def _count_arrivals(self, day: int, c: int, path: Itinerary, old, new) -> None:
+        """Count the members who reach each place of the itinerary today (old < km <= new)."""
+        a = np.searchsorted(path.km, old, side="right")
+        b = np.searchsorted(path.km, new, side="right")
+        moved = b > a
+        if not moved.any():
+            return
+        n = len(path.km) + 1
+        reached = np.cumsum(np.bincount(a[moved], minlength=n) - np.bincount(b[moved], minlength=n))[:-1]
+        np.add.at(self.arrivals[c, day], path.places, reached.astype(np.int32))
+
     def _rest(self, st: CaravanState):
         st.walked = 0.0
         return st.body, None
@@ -284,9 +361,9 @@ class Caravans(Behaviour):
                 limit = min(limit, path.km[s + 1])  # cross, then regroup at the next place
                 contested = s
             break
-        stopovers = np.flatnonzero((path.stopover > 0) & (path.km > body) & (path.km <= limit))
+        stopovers = np.flatnonzero(path.halt & (path.km > body) & (path.km <= limit))
         if len(stopovers):
-            limit = path.km[stopovers[0]]  # a planned stay is not walked past
+            limit = path.km[stopovers[0]]  # a planned stay or a fork is not walked past
         ahead = np.flatnonzero((path.km > body) & (path.km <= limit))
         if len(ahead) == 0:
             return np.float32(min(target, limit))
@@ -341,9 +418,17 @@ class Caravans(Behaviour):
                 next_stop = path.km[path.km > body_new]
                 if len(next_stop):
                     rides = with_body & ~stays & (u[1] < spec.ride_ahead)
-                    new[rides] = next_stop[0]
-        # Stragglers walk longer days, as far as the group ever goes in one, to catch up.
-        reach = path.pace[path.segment(old[behind])] * np.float32(1.0 + spec.stage_slack)
+                    if spec.ride_ahead_stages > 1:  # 1 to N stops ahead
+                        hops = self.rng.integers(0, spec.ride_ahead_stages, size=int(rides.sum()))
+                        new[rides] = next_stop[np.minimum(hops, len(next_stop) - 1)]
+                    else:
+                        new[rides] = next_stop[0]
+        # Stragglers walk longer days, as far as the group ever goes in one, to catch up
+        # (or straggler_km a day, which may be less: they fall further behind).
+        if spec.straggler_km is None:
+            reach = path.pace[path.segment(old[behind])] * np.float32(1.0 + spec.stage_slack)
+        else:
+            reach = np.float32(spec.straggler_km)
         new[behind] = np.minimum(old[behind] + reach, body_new)
         new[ahead] = np.where(old[ahead] <= body_new, body_new, old[ahead])
         return new.astype(np.float32), by_bus
@@ -413,6 +498,7 @@ class Caravans(Behaviour):
         new = sim.population.spawn(
             np.full(n, place, dtype=np.int32),
             group=c,
+            first_group=c,
             ckm=ckm,
             **draw_people(self.rng, n, spec.composition, spec.nationality, self.nationalities),
         )
@@ -427,6 +513,10 @@ class Caravans(Behaviour):
                 if n:
                     place = sim.network.index(joiners.place)
                     self._spawn(sim, c, n, place, st.path, body_new)
+
+    def place(self, pop, c: int, idx) -> None:
+        """Put people ``idx`` (members of caravan ``c`` with their ``ckm`` set) on its itinerary."""
+        self._place(pop, self.states[c].path, idx)
 
     @staticmethod
     def _place(pop, path: Itinerary, idx) -> None:
@@ -474,6 +564,10 @@ class CaravanLog(Behaviour):
         self.body = np.full((k, days), np.nan)
         self.countries = sim.network.countries
         self.by_country = np.zeros((k, days, len(self.countries)), dtype=np.int64)
+        # Members by where they came from: the caravan they first travelled with (0..k-1),
+        # or k + the place where they were waiting when a caravan took them in.
+        self.n_places = sim.network.n_places
+        self.by_origin = np.zeros((k, days, k + self.n_places), dtype=np.int64)
 
     @property
     def length(self) -> np.ndarray:
@@ -493,6 +587,9 @@ class CaravanLog(Behaviour):
             self.arrived[c, day] = len(reached)
             self.body[c, day] = st.body
             self.by_country[c, day] = np.bincount(country[pop.loc[on_route]], minlength=len(self.countries))
+            first = pop.first_group[on_route]
+            origin = np.where(first >= 0, first, len(self.caravans.specs) + pop.home[on_route])
+            self.by_origin[c, day] = np.bincount(origin, minlength=self.by_origin.shape[2])
             km = np.concatenate((pop.ckm[on_route], pop.ckm[reached]))
             if len(km):
                 self.head[c, day], self.tail[c, day] = km.max(), km.min()
@@ -533,16 +630,49 @@ class CaravanLog(Behaviour):
             table = table.append_column(f"{end}_place", pa.array(names, pa.string()))
             table = table.append_column(f"{end}_lat", pa.array(np.concatenate([np.zeros(0), *lats])))
             table = table.append_column(f"{end}_lon", pa.array(np.concatenate([np.zeros(0), *lons])))
-        return {"caravans": table}
+        return {"caravans": table, "caravan_origins": self.origins_table(sim), "caravan_arrivals": self.arrivals_table(sim)}
+
+    def origins_table(self, sim) -> pa.Table:
+        """Per caravan and day, its members on the route by where they came from: ``from_caravan``
+        (the caravan they first travelled with) or ``from_place`` (where they were waiting, in
+        transit, when a caravan took them in)."""
+        k = len(self.caravans.specs)
+        c, d, o = np.nonzero(self.by_origin[:, : sim.day])
+        names = [s.name for s in self.caravans.specs]
+        return pa.table({
+            "day": pa.array(d.astype(np.int32)),
+            "date": pa.array(np.array(sim.scenario.period.start, dtype="datetime64[D]") + d.astype("timedelta64[D]")),
+            "caravan": pa.array([names[i] for i in c], pa.string()),
+            "from_caravan": pa.array([names[i] if i < k else None for i in o], pa.string()),
+            "from_place": pa.array([sim.network.names[i - k] if i >= k else None for i in o], pa.string()),
+            "members": pa.array(self.by_origin[c, d, o]),
+        })
+
+    def arrivals_table(self, sim) -> pa.Table:
+        """Per caravan, place and day: members who reached the place that day (the spread of
+        arrival days at a place)."""
+        arrivals = self.caravans.arrivals[:, : sim.day]
+        c, d, p = np.nonzero(arrivals)
+        names = [s.name for s in self.caravans.specs]
+        return pa.table({
+            "day": pa.array(d.astype(np.int32)),
+            "date": pa.array(np.array(sim.scenario.period.start, dtype="datetime64[D]") + d.astype("timedelta64[D]")),
+            "caravan": pa.array([names[i] for i in c], pa.string()),
+            "place": pa.array([sim.network.names[i] for i in p], pa.string()),
+            "arrived": pa.array(arrivals[c, d, p].astype(np.int64)),
+        })
+
+    def arrival_spread(self, c: int, place: int, quantiles=(0.05, 0.5, 0.95)) -> np.ndarray | None:
+        """Days by which the given shares of caravan ``c``'s members who reached ``place`` had
+        reached it (None: nobody did)."""
+        per_day = self.caravans.arrivals[c, :, place].astype(np.int64)
+        total = per_day.sum()
+        if total == 0:
+            return None
+        return np.searchsorted(np.cumsum(per_day), np.ceil(np.array(quantiles) * total).clip(1, total))
 
     def arrival_day(self, c: int, km: float) -> int | None:
         """First day the centre of caravan ``c`` is at or past ``km`` (None: never)."""
         reached = np.flatnonzero(self.centre[c] >= km - 1e-3)
         return int(reached[0]) if len(reached) else None
 
-
-def _optional(sim, name: str):
-    try:
-        return sim.behaviour(name)
-    except KeyError:
-        return None

@@ -18,6 +18,7 @@ FIELDS: dict[str, tuple[type, object]] = {
     "claim_day": (np.int16, -1),  # day of an asylum request in Mexico, -1 = none
     "waiting_for": (np.int8, 0),  # what a WAITING person waits for (Waiting)
     "permit": (np.int8, 0),  # INM transit permit: Permit
+    "first_group": (np.int32, -1),  # the caravan a person first travelled with, -1 = none (joined from a place)
 }
 
 PERSON_KINDS = ("man", "woman", "child")
@@ -32,6 +33,7 @@ class Waiting(IntEnum):
     ASYLUM = 2  # asylum claim pending (COMAR)
     PERMIT = 3  # in an INM transit-permit queue
     REMAIN_IN_MEXICO = 4  # sent back to Mexico to wait for a US hearing
+    TRANSIT = 5  # in transit, waiting at a place for a caravan to join (``transit.py``)
 
 
 class Permit(IntEnum):
@@ -50,7 +52,7 @@ def register_fields(pop) -> None:
 def nationality_codes(corridor) -> tuple[str, ...]:
     """All nationalities of all caravans and lone travellers, in a fixed order (the
     ``nationality`` field's index)."""
-    groups = [*corridor.caravans, *corridor.individuals]
+    groups = [*corridor.caravans, *corridor.individuals, *(corridor.transit.hubs if corridor.transit else [])]
     return tuple(sorted({code for group in groups for code in group.nationality}))
 
 
@@ -84,6 +86,7 @@ WAITING_EVENTS = {
     Waiting.ASYLUM: "asylum_claim",
     Waiting.PERMIT: "permit_requested",
     Waiting.REMAIN_IN_MEXICO: "returned_to_mexico",
+    Waiting.TRANSIT: "waiting_in_transit",
 }
 
 
@@ -120,6 +123,14 @@ def detention_odds(lone: np.ndarray | float, group_size: int, safety_size: float
     """Chance each person in a crossing group of ``group_size`` is caught: ``lone`` for
     someone alone, halved at ``safety_size``: police can stop only so many at once."""
     return lone * safety_size / (safety_size + max(group_size - 1, 0))
+
+
+def optional_behaviour(sim, name: str):
+    """The simulation's behaviour called ``name``, or None if it has none."""
+    try:
+        return sim.behaviour(name)
+    except KeyError:
+        return None
 
 
 def places_with_office(network_offices: list[str], office: str) -> np.ndarray:

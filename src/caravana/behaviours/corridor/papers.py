@@ -68,6 +68,7 @@ class Papers(Behaviour):
         self.granted = np.zeros(sim.days, dtype=np.int64)
         self.refused = np.zeros(sim.days, dtype=np.int64)
         self.crossed = np.zeros(sim.days, dtype=np.int64)
+        self.admitted = np.zeros((sim.days, net.n_places), dtype=np.int64)  # let through by metering, by port
 
     def step(self, sim) -> None:
         self._apply(sim)
@@ -151,6 +152,7 @@ class Papers(Behaviour):
             if not len(here):
                 continue
             served = here if per_day is None else first_come(here, pop.days_in_status[here], per_day, self.rng)
+            self.admitted[sim.day, port] = len(served)
             if sent_back:
                 set_status(sim, served, Status.WAITING, waiting=Waiting.REMAIN_IN_MEXICO)
             else:

@@ -3,7 +3,9 @@ others stay in the country they are in (SETTLED). Members whose main body is hel
 at a blockade give up more often (``leave_rate_held``): waiting at a closed border
 is when governments offered buses home.
 
-Leavers are counted at the place where they left the route.
+With ``leavers_wait_share``, that share of the leavers stays instead, waiting where they are as
+migrants in transit (``transit.py``), out of their caravan. Leavers are counted at the place
+where they left the route.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import numpy as np
 
 from ...engine.behaviour import Behaviour
 from ...engine.status import Status
-from .common import set_status
+from .common import Waiting, set_status
 
 
 class Returns(Behaviour):
@@ -32,6 +34,11 @@ class Returns(Behaviour):
             rate = np.where(held, spec.leave_rate_held, spec.leave_rate)
             u = self.rng.random((2, len(m)))
             leave = u[0] < rate
+            if spec.leavers_wait_share > 0:  # some stay where they are, in transit
+                wait = leave & (self.rng.random(len(m)) < spec.leavers_wait_share)
+                pop.group[m[wait]] = -1
+                set_status(sim, m[wait], Status.WAITING, waiting=Waiting.TRANSIT, cause="left the caravan")
+                leave &= ~wait
             home = u[1] < spec.return_share
             set_status(sim, m[leave & home], Status.RETURNED, cause="left the caravan")
             set_status(sim, m[leave & ~home], Status.SETTLED, cause="left the caravan, stayed")

@@ -7,7 +7,10 @@ vehicle-km: their number a day is Poisson with mean
 vehicle-load of that mode's riders (chosen in proportion to their km), killing
 each with chance ``fatality``. A mode with no accident rate (walking) kills nobody.
 
-``bus_offer`` answers caravans: buses offered on a day at a place.
+``bus_offer`` answers caravans: buses offered on a day at a place (an offer stands from its
+``day`` until it is withdrawn, its ``end``; seats a day). A caravan's main body at the place
+takes them if they go to a later place of its itinerary; at most ``seats`` of its members
+there ride (``Caravans.bus_rides``).
 """
 
 from __future__ import annotations
@@ -28,7 +31,8 @@ class Transport(Behaviour):
 
     def init(self, sim) -> None:
         net = sim.network
-        self.offers = {(b.day, net.index(b.place)): (net.index(b.to), b.seats) for b in self.spec.buses}
+        # (day, place) -> (destination, seats): every day of each offer's window, until withdrawn.
+        self.offers = {(day, net.index(b.place)): (net.index(b.to), b.seats) for b in self.spec.buses for day in b.days(sim.days)}
         self.deaths = np.zeros(sim.days, dtype=np.int64)
         self.accidents = np.zeros(sim.days, dtype=np.int64)
         self.ridden_km = {mode: np.zeros(sim.days) for mode in self.spec.modes}

@@ -1,0 +1,63 @@
+"""Merging: caravans whose main bodies sleep at the same place hold an assembly; with chance
+``MergingSpec.chance`` a night they go on as one.
+
+The caravan with more members at the place takes in every member of the other who is on
+its itinerary (at one of its places, or on one of its links); their km becomes their
+position on the bigger caravan's itinerary. Members elsewhere (off the shared road) stay
+with the smaller caravan, which goes on with whoever is left. Each member keeps
+``first_group``, the caravan they first travelled with, so the caravan log can say who
+came from where (``caravan_origins``); a merge is logged as the event ``merged`` at the
+place, with the cause "<smaller> into <bigger>".
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ...engine.behaviour import Behaviour
+from ...scenario.corridor import MergingSpec
+
+
+class Merging(Behaviour):
+    name = "merging"
+
+    def __init__(self, spec: MergingSpec) -> None:
+        self.spec = spec
+
+    def init(self, sim) -> None:
+        self.caravans = sim.behaviour("caravans")
+        self.merges: list[tuple[int, int, int, int, int]] = []  # (day, place, from caravan, into caravan, people)
+
+    def step(self, sim) -> None:
+        pop = sim.population
+        at: dict[int, list[tuple[int, int, np.ndarray]]] = {}
+        for c, st in enumerate(self.caravans.states):
+            if not st.formed or sim.day < st.spec.start_day or st.body >= st.path.end:
+                continue
+            seg = int(st.path.segment(st.body))
+            if st.path.km[seg] != st.body:
+                continue  # sleeping by the road: no assembly with another caravan
+            members = self.caravans.members(sim, c)
+            size = int((pop.ckm[members] == st.body).sum())
+            if size:
+                at.setdefault(int(st.path.places[seg]), []).append((size, c, members))
+        for place, here in at.items():
+            if len(here) < 2:
+                continue
+            here.sort(key=lambda entry: (-entry[0], entry[1]))
+            _, big, _ = here[0]
+            for _, small, members in here[1:]:
+                if self.rng.random() < self.spec.chance:
+                    self._merge(sim, place, small, big, members)
+
+    def _merge(self, sim, place: int, small: int, big: int, members: np.ndarray) -> None:
+        pop = sim.population
+        target = self.caravans.states[big]
+        found, km = target.path.locate(pop, members)
+        moving = members[found]
+        pop.group[moving] = big
+        pop.ckm[moving] = km[found]
+        self.caravans.place(pop, big, moving)
+        names = self.caravans.specs
+        sim.events.record(sim.day, "merged", place, cause=f"{names[small].name} into {names[big].name}", count=len(moving))
+        self.merges.append((sim.day, place, small, big, len(moving)))

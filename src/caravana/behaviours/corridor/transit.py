@@ -1,0 +1,88 @@
+"""Migrants in transit: a stock of people waiting at places, taken in by caravans.
+
+The stock (WAITING, ``Waiting.TRANSIT``, no caravan) is fed by lone travellers arriving at
+hubs (``TransitSpec.hubs``: some there on day 0, a Poisson number a day after), by caravan
+members who leave and stay where they are (``CaravanSpec.leavers_wait_share``), and by
+members a caravan left ahead of its new road at a fork. People queuing for an INM permit
+or waiting on an asylum claim may also go with a caravan that comes by.
+
+Each day, after the caravans have moved, each caravan whose main body was at a place or
+passed it takes in each person waiting there with chance
+``1 - exp(-rate x (S / reference_size) ** size_power)`` (S: members with its main body;
+``rate`` by what the person waits for). Those who join are members from then on, with the
+main body; their ``first_group`` says where they came from (-1: from the stock; a caravan's
+id for its own former members).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ...engine.behaviour import Behaviour
+from ...engine.status import Status
+from ...scenario.corridor import TransitSpec
+from .common import RESTING, Waiting, draw_people, nationality_codes, register_fields, set_status
+
+
+class Transit(Behaviour):
+    name = "transit"
+
+    def __init__(self, spec: TransitSpec) -> None:
+        self.spec = spec
+
+    def init(self, sim) -> None:
+        register_fields(sim.population)
+        self.caravans = sim.behaviour("caravans")
+        self.hubs = [sim.network.index(hub.place) for hub in self.spec.hubs]
+        self.codes = nationality_codes(sim.scenario.corridor)
+        self.rate = np.zeros(max(Waiting) + 1)
+        self.rate[Waiting.TRANSIT] = self.spec.in_transit
+        self.rate[Waiting.PERMIT] = self.spec.permit_queue
+        self.rate[Waiting.ASYLUM] = self.spec.asylum_claim
+        self.joined = np.zeros((sim.days, sim.network.n_places), dtype=np.int64)  # taken in, by place
+
+    def step(self, sim) -> None:
+        self._arrive(sim)
+        pop = sim.population
+        waiting = np.flatnonzero(pop.status == Status.WAITING)
+        waiting = waiting[self.rate[pop.waiting_for[waiting]] > 0]
+        passed = np.zeros(sim.network.n_places, dtype=bool)
+        for c, st in enumerate(self.caravans.states):
+            if st.moved is None or not len(waiting):
+                continue
+            dawn, dusk = st.moved
+            path = st.path
+            passed[:] = False
+            passed[path.places[(path.km >= dawn) & (path.km <= dusk)]] = True
+            here = passed[pop.loc[waiting]]
+            if not here.any():
+                continue
+            members = self.caravans.members(sim, c)
+            size = int((pop.ckm[members] == st.body).sum())
+            candidates = waiting[here]
+            pull = (size / self.spec.reference_size) ** self.spec.size_power
+            p = 1.0 - np.exp(-self.rate[pop.waiting_for[candidates]] * pull)
+            join = candidates[self.rng.random(len(candidates)) < p]
+            if not len(join):
+                continue
+            sim.events.record(sim.day, "joined_caravan", pop.loc[join], cause=st.spec.name)
+            np.add.at(self.joined[sim.day], pop.loc[join], 1)
+            pop.group[join] = c
+            pop.ckm[join] = st.body
+            pop.waiting_for[join] = Waiting.NONE
+            pop.status[join] = RESTING
+            pop.days_in_status[join] = 0
+            self.caravans.place(pop, c, join)
+            waiting = waiting[pop.group[waiting] < 0]
+
+    def _arrive(self, sim) -> None:
+        """Lone travellers arriving at hubs today (and those there on day 0)."""
+        pop = sim.population
+        for hub, place in zip(self.spec.hubs, self.hubs):
+            n = (hub.initial if sim.day == 0 else 0) + (int(self.rng.poisson(hub.per_day)) if hub.active(sim.day) else 0)
+            if not n:
+                continue
+            fields = draw_people(self.rng, n, hub.composition, hub.nationality, self.codes)
+            new = pop.spawn(np.full(n, place, dtype=np.int32), **fields)
+            sim.events.record(sim.day, "joined", place, cause="in transit", count=n)
+            set_status(sim, np.arange(new.start, new.stop), Status.WAITING, waiting=Waiting.TRANSIT, cause="arrived alone")

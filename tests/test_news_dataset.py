@@ -16,7 +16,7 @@ NEWS = Path(__file__).parent / "data" / "news"
 BLIND_TEST_START = dt.date(2018, 11, 1)  # nothing on the 2018 caravans dated from here on
 KINDS = {"distance", "temperature", "police_troops", "shelter_capacity", "statistic",
          "future_expectation", "part_of_total", "other"}
-MAX_DAYS_BEFORE_PUBLICATION = 60  # a count older than this is history, not news
+MAX_DAYS_BEFORE_PUBLICATION = 90  # older counts are history, not news (one blog post looks back 62 days)
 
 
 def _read(name):

@@ -166,19 +166,14 @@ class ScenarioContext:
 
     @classmethod
     def of(cls, scenario: Scenario) -> ScenarioContext:
-        from .behaviours.corridor.caravan import (
-            Itinerary,  # the caravan's own reading of its route
-        )
-        from .engine.network import Network
+        from .engine.world import World  # the caravan's own reading of its route
 
         routes = {}
         if scenario.corridor is not None and scenario.corridor.caravans:
-            network = Network.from_scenario(scenario)
+            world = World.of(scenario)
             for spec in scenario.corridor.caravans:
-                path = Itinerary.build(network, spec)
-                route = routes[spec.name] = {}
-                for place, km in zip(path.places, path.km):
-                    route.setdefault(network.names[place], float(km))
+                road = world.road(spec.name)
+                routes[spec.name] = dict(zip(road["places"], road["km"]))
         return cls(
             start=scenario.period.start,
             days=scenario.period.days,

@@ -6,32 +6,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..behaviours.corridor.caravan import Itinerary
-from ..engine.network import Network
+import numpy as np
+
+from ..engine.itinerary import along
+from ..engine.world import World
 from ..scenario.schema import Scenario
 
 
 def geography_of(scenario: Scenario) -> dict[str, Any]:
     """``{"places": [...], "routes": [[i, j], ...], "itineraries": {caravan: {places, km, lat, lon}}}``."""
-    places = [
-        {"name": loc.name, "lat": loc.lat, "lon": loc.lon, "type": str(loc.type), "country": loc.country,
-         "capacity": loc.capacity}
-        for loc in scenario.locations
-    ]
-    index = scenario.location_index()
-    routes = sorted({tuple(sorted((index[r.start], index[r.end]))) for r in scenario.routes})
-    itineraries = {}
-    if scenario.corridor is not None and scenario.corridor.caravans:
-        network = Network.from_scenario(scenario)
-        for spec in scenario.corridor.caravans:
-            path = Itinerary.build(network, spec)
-            itineraries[spec.name] = {
-                "places": [network.names[p] for p in path.places],
-                "km": [float(k) for k in path.km],
-                "lat": [float(network.lat[p]) for p in path.places],
-                "lon": [float(network.lon[p]) for p in path.places],
-            }
-    return {"places": places, "routes": [list(r) for r in routes], "itineraries": itineraries}
+    return World.of(scenario).geography()
 
 
 def stretch(itinerary: dict[str, Any], tail_km: float, head_km: float) -> list[list[float]]:
@@ -45,15 +29,8 @@ def stretch(itinerary: dict[str, Any], tail_km: float, head_km: float) -> list[l
 def point_at(itinerary: dict[str, Any], at_km: float) -> list[float]:
     """``[lat, lon]`` of a position on the road, straight between the places on each side
     (the same rule as the caravan log's coordinates)."""
-    km, lat, lon = itinerary["km"], itinerary["lat"], itinerary["lon"]
-    if at_km <= km[0] or len(km) == 1:
-        return [lat[0], lon[0]]
-    for i in range(1, len(km)):
-        if at_km <= km[i]:
-            span = km[i] - km[i - 1]
-            f = (at_km - km[i - 1]) / span if span > 0 else 1.0
-            return [lat[i - 1] + f * (lat[i] - lat[i - 1]), lon[i - 1] + f * (lon[i] - lon[i - 1])]
-    return [lat[-1], lon[-1]]
+    lat, lon = along(np.asarray(itinerary["km"], dtype=np.float64), itinerary["lat"], itinerary["lon"], at_km)
+    return [float(lat), float(lon)]
 
 
 def place_at(itinerary: dict[str, Any], at_km: float) -> str:

@@ -14,11 +14,11 @@ from ..scenario.schema import Scenario
 from .behaviour import Behaviour
 from .counting import count_by_place_and_status
 from .events import EventLog
-from .network import Network
 from .places import LinkState, PlaceState
 from .population import Population
 from .rng import make_stream
 from .status import N_STATUS
+from .world import World
 
 
 class Simulation:
@@ -38,13 +38,15 @@ class Simulation:
         *,
         seed: int | None = None,
         days: int | None = None,
+        world: World | None = None,
     ) -> None:
         self.scenario = scenario
         self.seed = scenario.seed if seed is None else int(seed)
         self.days = scenario.period.days if days is None else int(days)
         if self.days <= 0:
             raise ValueError("days must be positive")
-        self.network = Network.from_scenario(scenario)
+        self.world = World.of(scenario) if world is None else world  # compiled once, shared by clones
+        self.network = self.world.network
         movement = scenario.settings.movement
         self.places = PlaceState.from_network(self.network, movement, movement.home_country)
         self.links = LinkState.all_open(self.network)
@@ -81,9 +83,9 @@ class Simulation:
         one would. With ``reseed``, the copy continues on fresh streams instead
         (:meth:`reseed`), e.g. resampled particles that must diverge.
 
-        The scenario and network are shared, not copied: a run never changes them.
+        The scenario and its world are shared, not copied: a run never changes them.
         """
-        shared = {id(self.scenario): self.scenario, id(self.network): self.network}
+        shared = {id(self.scenario): self.scenario, id(self.world): self.world, id(self.network): self.network}
         twin = copy.deepcopy(self, shared)
         if reseed is not None:
             twin.reseed(reseed)

@@ -22,8 +22,7 @@ import numpy as np
 import pyarrow as pa
 
 from .._version import __version__
-from ..behaviours.corridor.caravan import Itinerary
-from ..engine.network import Network
+from ..engine.world import World
 from ..errors import CaravanaError
 from ..results.results import Results
 from ..scenario.load import load_scenario
@@ -184,10 +183,10 @@ def reduce_members(scenario: Scenario, outputs: list[MemberOutput], root_seed: i
 
 def _caravan_map(scenario: Scenario) -> dict:
     """The caravans' itineraries and the places' coordinates, to put quantiles on the map."""
-    network = Network.from_scenario(scenario)
+    world = World.of(scenario)
     return {
-        "paths": {spec.name: Itinerary.build(network, spec) for spec in scenario.corridor.caravans},
-        "lat": np.array([loc.lat for loc in scenario.locations]),
-        "lon": np.array([loc.lon for loc in scenario.locations]),
-        "place_names": network.names,
+        "paths": world.itineraries,
+        "lat": world.network.lat,
+        "lon": world.network.lon,
+        "place_names": world.network.names,
     }

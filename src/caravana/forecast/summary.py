@@ -27,8 +27,7 @@ import pyarrow as pa
 
 from ..behaviours.corridor.aid import NEEDS
 from ..engine.status import STAYING
-from ..behaviours.corridor.caravan import Itinerary
-from ..engine.network import Network
+from ..engine.world import World
 from ..results.results import Results
 from ..scenario.schema import Scenario
 
@@ -89,12 +88,9 @@ class Route:
     def all_of(cls, scenario: Scenario) -> list[Route]:
         if scenario.corridor is None:
             return []
-        network = Network.from_scenario(scenario)
-        routes = []
-        for spec in scenario.corridor.caravans:
-            path = Itinerary.build(network, spec)
-            routes.append(cls(spec.name, tuple(network.names[p] for p in path.places), path.km.astype(np.float64)))
-        return routes
+        world = World.of(scenario)
+        roads = {spec.name: world.road(spec.name) for spec in scenario.corridor.caravans}
+        return [cls(name, tuple(r["places"]), np.asarray(r["km"], dtype=np.float64)) for name, r in roads.items()]
 
 
 def arrival_days(centre_km: np.ndarray, km: np.ndarray) -> np.ndarray:

@@ -3,9 +3,10 @@
     python tests/data/news/split.py            # rewrite the split column of reports.csv
     python tests/data/news/split.py --counts   # print the counts table for README.md
 
-The split is drawn per language so both splits keep the language share: the file
-names of one language, sorted, are shuffled with random.Random(SEED) and the first
-round(DEV_SHARE * n) go to dev.
+The split is drawn per batch and language, so both splits keep the language share and
+a report added later never moves an earlier one between dev and test: the file names
+of one batch and language, sorted, are shuffled with random.Random(SEED) and the
+first round(DEV_SHARE * n) go to dev.
 """
 
 import csv
@@ -27,8 +28,8 @@ def read(name):
 def draw_split(rows):
     """{file: 'dev'|'test'} for the manifest rows."""
     split = {}
-    for language in sorted({r["language"] for r in rows}):
-        files = sorted(r["file"] for r in rows if r["language"] == language)
+    for batch, language in sorted({(r["batch"], r["language"]) for r in rows}):
+        files = sorted(r["file"] for r in rows if (r["batch"], r["language"]) == (batch, language))
         random.Random(SEED).shuffle(files)
         n_dev = round(DEV_SHARE * len(files))
         split.update({f: "dev" if i < n_dev else "test" for i, f in enumerate(files)})

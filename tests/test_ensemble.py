@@ -162,7 +162,7 @@ def test_a_main_script_read_from_stdin_is_refused_before_workers_start(monkeypat
 
 
 def test_an_error_in_a_task_reaches_the_caller(corridor):
-    with get_backend("processes", workers=2) as backend, pytest.raises(ValueError, match="days must be positive"):
+    with get_backend("processes", workers=2) as backend, pytest.raises(CaravanaError, match="a run lasts 1 to"):
         backend.map(run_member, [MemberTask(corridor, seed=1, days=0)])
 
 

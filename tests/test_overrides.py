@@ -19,14 +19,14 @@ def test_paths_reach_fields_list_items_by_index_or_name_and_dict_entries(corrido
         "corridor.caravans[october-2018].leave_rate": 0.05,
         "corridor.enforcement.checkpoints[0].detention": 0.5,
         "corridor.papers.remain_in_mexico": {"start": 0},
-        "corridor.aid.standards[water_l]": 20,
+        "corridor.aid.standards[water_total_min]": 20,
     })
     assert changed.settings.movement.awareness_level == 2
     assert get_setting(changed, "corridor.caravans[0].leave_rate") == 0.05
     assert changed.corridor.enforcement.checkpoints[0].detention == 0.5
     assert changed.corridor.papers.remain_in_mexico.start == 0
     assert changed.corridor.papers.remain_in_mexico.wait_days == 90  # the model's default filled in
-    assert changed.corridor.aid.standards["water_l"] == 20.0
+    assert changed.corridor.aid.standards["water_total_min"] == 20.0
     # The original is untouched, and rows keep where they came from (for error messages).
     assert corridor.settings.movement.awareness_level != 2
     assert corridor.corridor.enforcement.checkpoints[0].detention != 0.5

@@ -8,6 +8,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+MAX_MESSAGE_CHARS = 240  # the what-is-wrong part of an error line; file, row and field come on top
+
+
+def one_line(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
+    """``text`` on one line, cut to ``limit`` characters (an error is read, not scrolled)."""
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
 
 class CaravanaError(Exception):
     """Base class for errors caused by user input rather than by a bug."""
@@ -37,9 +45,10 @@ class ScenarioError(CaravanaError):
         if self.row is not None:
             where.append(f"row {self.row}")
         if self.field is not None:
-            where.append(f"field '{self.field}'")
+            where.append(f"field '{one_line(self.field, 80)}'")
         prefix = ", ".join(where)
-        return f"{prefix}: {self.message}" if prefix else self.message
+        message = one_line(self.message)
+        return f"{prefix}: {message}" if prefix else message
 
 
 class ScenarioWarning(UserWarning):

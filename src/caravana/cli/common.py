@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 import yaml
+from typer.core import TyperGroup
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -23,9 +24,33 @@ from rich.progress import (
 )
 
 from ..engine.simulation import Simulation
-from ..errors import CaravanaError
+from ..errors import CaravanaError, one_line
+from ..scenario.tables import parse_yaml_value
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+@contextmanager
+def _one_line_usage_errors() -> Iterator[None]:
+    """A wrong option (``--days abc``) gets the same one ``error:`` line and exit code 2
+    as a wrong file, not click's boxed usage message."""
+    try:
+        yield
+    except typer.TyperException as exc:  # typer's own copy of click's ClickException
+        if type(exc).__name__ == "NoArgsIsHelpError" or not hasattr(exc, "format_message"):
+            raise
+        typer.echo(f"error: {one_line(exc.format_message(), 400)}", err=True)
+        raise typer.Exit(exc.exit_code) from None
+
+
+class _OneLineErrors(TyperGroup):
+    def make_context(self, *args, **kwargs):
+        with _one_line_usage_errors():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx):
+        with _one_line_usage_errors():
+            return super().invoke(ctx)
+
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, cls=_OneLineErrors,
                   help="Simulate and forecast migrant caravans and transit migration.")
 console = Console()
 err_console = Console(stderr=True)
@@ -45,14 +70,15 @@ def user_errors() -> Iterator[None]:
             yield
         except CaravanaError as exc:
             print_warnings(caught)
-            typer.echo(f"error: {exc}", err=True)  # plain echo: one line, never wrapped
+            # plain echo: one line, never wrapped; a long path may take it past the message limit
+            typer.echo(f"error: {one_line(str(exc), 600)}", err=True)
             raise typer.Exit(2) from None
     print_warnings(caught)
 
 
 def print_warnings(caught) -> None:
     for w in caught:
-        typer.echo(f"warning: {w.message}", err=True)
+        typer.echo(f"warning: {one_line(str(w.message), 400)}", err=True)
 
 
 def progress_bar(unit: str = "days") -> Progress:
@@ -97,7 +123,7 @@ def parse_settings(items: list[str]) -> dict:
         if not sep or not path.strip():
             raise CaravanaError(f"--set {item!r}: expected path=value, e.g. corridor.caravans[0].pace_km=30")
         try:
-            overrides[path.strip()] = yaml.safe_load(text) if text.strip() else None
+            overrides[path.strip()] = parse_yaml_value(text) if text.strip() else None
         except yaml.YAMLError as exc:
             raise CaravanaError(f"--set {item!r}: cannot read the value: {str(exc).splitlines()[0]}") from None
     return overrides

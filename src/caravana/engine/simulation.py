@@ -10,6 +10,7 @@ import numpy as np
 
 from .._version import __version__
 from ..results.results import Results
+from ..scenario.limits import check_run_size
 from ..scenario.schema import Scenario
 from .behaviour import Behaviour
 from .counting import count_by_place_and_status
@@ -43,8 +44,7 @@ class Simulation:
         self.scenario = scenario
         self.seed = scenario.seed if seed is None else int(seed)
         self.days = scenario.period.days if days is None else int(days)
-        if self.days <= 0:
-            raise ValueError("days must be positive")
+        check_run_size(scenario, self.days, self.seed)  # before any allocation
         self.world = World.of(scenario) if world is None else world  # compiled once, shared by clones
         self.network = self.world.network
         movement = scenario.settings.movement

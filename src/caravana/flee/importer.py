@@ -13,6 +13,7 @@ rules newer Flee changed.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import warnings
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from ..scenario.checks import check_scenario
 from ..scenario.schema import (
     Closure,
     ConflictChange,
+    MAX_DAYS,
     CountPoint,
     Location,
     Period,
@@ -28,7 +30,7 @@ from ..scenario.schema import (
     Scenario,
     Spawning,
 )
-from ..scenario.tables import read_csv_rows, validate_row
+from ..scenario.tables import check_width, read_csv_rows, short_repr, validate_row
 from .counts import add_count_tables, last_per_day
 from .settings import Compat, SettingsReport, read_settings
 
@@ -43,6 +45,39 @@ UNSUPPORTED_ATTRIBUTES = {
 LOCATION_COLUMNS = {"lat": "latitude", "lon": "longitude", "type": "location_type", "capacity": "population"}
 ROUTE_COLUMNS = {"start": "name1", "from": "name1", "end": "name2", "to": "name2", "km": "distance"}
 CLOSURE_COLUMNS = {"kind": "closure_type", "start": "closure_start", "end": "closure_end"}
+def _rows(path: Path) -> list[tuple[int, list[str]]]:
+    """A Flee table's rows without its ``#`` comments, each as wide as the file's first
+    row (its ``#name,...`` header, or the first data row): a missing or extra cell
+    would shift every value after it into the wrong column."""
+    rows = read_csv_rows(path)
+    if not rows:
+        return []
+    first = rows[0][1]
+    width = len(first)
+    while width > 1 and not first[width - 1].strip():  # a trailing comma
+        width -= 1
+    header = "the header (row 1)" if first[0].lstrip().startswith("#") else f"the first row (row {rows[0][0]})"
+    out = []
+    for line, cells in rows:
+        if cells[0].lstrip().startswith("#"):
+            continue
+        check_width(path, line, cells, width, header)
+        out.append((line, cells))
+    return out
+
+
+def _number(path: Path, line: int, field: str, text: str, kind: type = float) -> float:
+    """A finite number from a cell, or a ScenarioError naming it."""
+    try:
+        value = kind(text.strip())
+    except ValueError:
+        what = "a whole number" if kind is int else "a number"
+        raise ScenarioError(f"not {what} (got {short_repr(text)})", file=path, row=line, field=field) from None
+    if not math.isfinite(value):
+        raise ScenarioError(f"must be a finite number (got {short_repr(text)})", file=path, row=line, field=field)
+    return value
+
+
 def _type_of(raw: str) -> str:
     """Flee's substring rules for location_type (``flee.Location.__init__``)."""
     kind = raw.strip().lower()
@@ -90,7 +125,7 @@ def _read_locations(path: Path, hasten: int) -> list[Location]:
     out: list[Location] = []
     rows_seen: dict[str, tuple[int, list[str]]] = {}
     extra = _attributes(path, 8, LOCATION_ATTRIBUTES)
-    for line, cells in read_csv_rows(path, skip_comments=True):
+    for line, cells in _rows(path):
         if len(cells) < 6:
             raise ScenarioError(
                 "expected at least name,region,country,latitude,longitude,location_type",
@@ -122,10 +157,7 @@ def _read_locations(path: Path, hasten: int) -> list[Location]:
         if conflict_date and kind == "conflict_zone":
             values["conflict_date"] = conflict_date
         if pop:
-            try:
-                scaled = int(pop) // hasten
-            except ValueError:
-                raise ScenarioError(f"not a whole number (got {pop!r})", file=path, row=line, field="population") from None
+            scaled = int(_number(path, line, "population", pop, int)) // hasten
             if scaled < 0:
                 raise ScenarioError("must not be negative", file=path, row=line, field="population")
             # Flee reads a camp's population column as its capacity.
@@ -144,7 +176,7 @@ def _read_routes(path: Path) -> list[Route]:
     out = []
     extra = _attributes(path, 4, LINK_ATTRIBUTES)
     columns = ROUTE_COLUMNS | {ours: column for _, column, ours in extra if ours}
-    for line, cells in read_csv_rows(path, skip_comments=True):
+    for line, cells in _rows(path):
         if len(cells) < 3:
             raise ScenarioError("expected name1,name2,distance[,forced_redirection]", file=path, row=line)
         values: dict = {"from": cells[0].strip(), "to": cells[1].strip(), "km": cells[2].strip()}
@@ -161,7 +193,7 @@ def _read_closures(path: Path) -> list[Closure]:
     if not path.exists():
         return []
     out = []
-    for line, cells in read_csv_rows(path, skip_comments=True):
+    for line, cells in _rows(path):
         if len(cells) < 5:
             raise ScenarioError("expected closure_type,name1,name2,closure_start,closure_end", file=path, row=line)
         keys = ("kind", "name1", "name2", "start", "end")
@@ -183,6 +215,10 @@ def _read_conflicts(path: Path, known: set[str]) -> list[ConflictChange]:
     if not rows:
         return []
     header_line, header = rows[0]
+    while len(header) > 1 and not header[-1].strip():  # a trailing comma
+        header = header[:-1]
+    for line, cells in rows[1:]:
+        check_width(path, line, cells, len(header))
     names = [h.strip().lstrip("#").strip() for h in header]
     columns = [(j, n) for j, n in enumerate(names) if j > 0 and n]
     unknown = [name for _, name in columns if name not in known]
@@ -198,11 +234,7 @@ def _read_conflicts(path: Path, known: set[str]) -> list[ConflictChange]:
     previous: dict[str, float] = {}
     for t, (line, cells) in enumerate(rows[1:]):
         for j, name in columns:
-            cell = cells[j].strip() if j < len(cells) else ""
-            try:
-                value = float(cell)
-            except ValueError:
-                raise ScenarioError(f"not a number (got {cell!r})", file=path, row=line, field=name) from None
+            value = _number(path, line, name, cells[j])
             before = previous.get(name)
             if value > 1e-6 and (t == 0 or (before is not None and before < 1e-6)):
                 changes.append(ConflictChange(day=t, location=name, intensity=value).with_origin(str(path), line))
@@ -220,21 +252,18 @@ def _read_period(input_csv: Path) -> tuple[dt.date, int]:
     else:
         raise ScenarioError("neither sim_period.csv nor conflict_period.csv found", file=input_csv)
     start, length = None, None
-    for line, cells in read_csv_rows(path):
+    for line, cells in _rows(path):
         key = cells[0].strip().lower()
         value = cells[1].strip() if len(cells) > 1 else ""
         if key == "startdate":
             try:
                 start = dt.date.fromisoformat(value)
             except ValueError:
-                raise ScenarioError(f"not a date YYYY-MM-DD (got {value!r})", file=path, row=line, field="StartDate") from None
+                raise ScenarioError(f"not a date YYYY-MM-DD (got {short_repr(value)})", file=path, row=line, field="StartDate") from None
         elif key == "length":
-            try:
-                length = int(value)
-            except ValueError:
-                raise ScenarioError(f"not a whole number (got {value!r})", file=path, row=line, field="Length") from None
-            if length <= 0:
-                raise ScenarioError("the period must be at least one day", file=path, row=line, field="Length")
+            length = int(_number(path, line, "Length", value, int))
+            if not 0 < length <= MAX_DAYS:
+                raise ScenarioError(f"the period must be 1 to {MAX_DAYS:,} days", file=path, row=line, field="Length")
     if start is None:
         raise ScenarioError("StartDate row is missing", file=path, field="StartDate")
     if length is None:
@@ -245,17 +274,16 @@ def _read_period(input_csv: Path) -> tuple[dt.date, int]:
 def _read_count_file(path: Path, start: dt.date, hasten: int) -> list[CountPoint]:
     """A UNHCR count file (``date,count`` rows), as Flee's ConvertCsvFileToNumPyTable reads it."""
     points = []
-    for line, cells in read_csv_rows(path, skip_comments=True):
-        if len(cells) < 2 or cells[0].strip() in ("DateTime", "Date") or not cells[1].strip():
-            continue
+    for line, cells in _rows(path):
+        if len(cells) < 2:
+            raise ScenarioError("expected date,count", file=path, row=line)
+        if cells[0].strip() in ("DateTime", "Date") or not cells[1].strip():
+            continue  # a header, or a date without a count (Flee skips both)
         try:
             date = dt.date.fromisoformat(cells[0].strip())
         except ValueError:
-            raise ScenarioError(f"not a date YYYY-MM-DD (got {cells[0]!r})", file=path, row=line, field="date") from None
-        try:
-            count = float(cells[1].strip()) / hasten
-        except ValueError:
-            raise ScenarioError(f"not a number (got {cells[1]!r})", file=path, row=line, field="count") from None
+            raise ScenarioError(f"not a date YYYY-MM-DD (got {short_repr(cells[0])})", file=path, row=line, field="date") from None
+        count = _number(path, line, "count", cells[1]) / hasten
         if count < 0:
             raise ScenarioError("must not be negative", file=path, row=line, field="count")
         points.append(CountPoint(day=(date - start).days, count=count))
@@ -280,12 +308,10 @@ def _read_source_data(
     totals: list[CountPoint] = []
     camps: dict[str, list[CountPoint]] = {}
     for line, cells in read_csv_rows(layout, skip_comments=True):
-        if len(cells) < 2:
-            continue
         name = cells[0].strip()
         files = [c.strip() for c in cells[1:] if c.strip()]
-        if not files:
-            continue
+        if not files:  # skipping it would drop the place's counts without a word
+            raise ScenarioError(f"no count file given for '{short_repr(name)[1:-1]}'", file=layout, row=line)
         if name != "total" and name not in known:
             # Flee 3.1 reads the counts and never uses them.
             warnings.warn(
@@ -309,16 +335,16 @@ def _read_source_data(
         else:
             camps[name] = points
     if corrections.exists():
-        for line, cells in read_csv_rows(corrections, skip_comments=True):
+        for line, cells in _rows(corrections):
             if len(cells) < 2:
-                continue
+                raise ScenarioError("expected name,date", file=corrections, row=line)
             name, date = cells[0].strip(), cells[1].strip()
             if name not in camps:
                 raise ScenarioError(f"no count data for '{name}'", file=corrections, row=line, field="name")
             try:
                 day = (dt.date.fromisoformat(date) - start).days
             except ValueError:
-                raise ScenarioError(f"not a date YYYY-MM-DD (got {date!r})", file=corrections, row=line, field="date") from None
+                raise ScenarioError(f"not a date YYYY-MM-DD (got {short_repr(date)})", file=corrections, row=line, field="date") from None
             _apply_registration_correction(camps[name], day)
     return totals, camps
 

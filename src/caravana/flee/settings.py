@@ -25,7 +25,7 @@ from typing import Literal
 
 from ..errors import ScenarioError, ScenarioWarning
 from ..scenario.schema import ConflictDrivenSpawning, MovementSettings, Settings, SpawnSettings
-from ..scenario.tables import read_yaml, validate_row
+from ..scenario.tables import read_yaml, short_repr, validate_row
 
 Compat = Literal["3.1", "latest"]
 
@@ -218,10 +218,10 @@ def read_settings(path: Path, compat: Compat = "3.1", ignore_unknown: bool = Fal
     movement = validate_row(MovementSettings, move, file=path, row=None)
     spawning = validate_row(SpawnSettings, spawn, file=path, row=None)
     hasten_raw = opt_raw.get("hasten", 1)
-    try:
-        hasten = max(int(hasten_raw or 1), 1)
-    except (TypeError, ValueError):
-        raise ScenarioError(f"not a whole number (got {hasten_raw!r})", file=path, field="optimisations.hasten") from None
+    hasten = 1 if hasten_raw is None else hasten_raw
+    if isinstance(hasten, bool) or not isinstance(hasten, int) or hasten < 1:
+        raise ScenarioError(f"expected a whole number of at least 1 (got {short_repr(hasten_raw)})",
+                            file=path, field="optimisations.hasten")
     if "hasten" in opt_raw:
         r.used["optimisations.hasten"] = hasten_raw
     for key, why in r.refused.items():

@@ -2,17 +2,51 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import types
+from typing import Annotated, Any, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator
 
 Name = Annotated[str, Field(min_length=1, max_length=200)]
+MAX_DAYS = 32_767  # days of one run (89 years): day numbers are kept as 16-bit integers
+
+
+def _numbers_only(annotation: Any) -> bool:
+    """True when a field holds only numbers (int, float, optional, in lists or dicts)."""
+    if annotation in (int, float, type(None)):
+        return True
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _numbers_only(get_args(annotation)[0])
+    if origin in (Union, types.UnionType, list, tuple):
+        return all(_numbers_only(a) for a in get_args(annotation) if a is not Ellipsis)
+    if origin is dict:
+        return _numbers_only(get_args(annotation)[1])
+    return False
+
+
+def _holds_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return True
+    if isinstance(value, (list, tuple)):
+        return any(_holds_bool(v) for v in value)
+    if isinstance(value, dict):
+        return any(_holds_bool(v) for v in value.values())
+    return False
 
 
 class Strict(BaseModel):
-    """Base for every scenario model: unknown fields are errors."""
+    """Base for every scenario model: unknown fields are errors, every float is finite
+    (no inf or NaN), and ``true``/``false`` are not read as the numbers 1 and 0."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False, allow_inf_nan=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_bool_numbers(cls, value: Any, info: ValidationInfo) -> Any:
+        if _holds_bool(value) and _numbers_only(cls.model_fields[info.field_name].annotation):
+            raise ValueError("expected a number, not true/false")
+        return value
 
 
 class FromFile(Strict):

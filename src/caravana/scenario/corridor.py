@@ -19,7 +19,10 @@ A minimal section::
 
 from __future__ import annotations
 
+import csv
+import functools
 import math
+from pathlib import Path
 from typing import Annotated
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
@@ -29,6 +32,14 @@ from .base import Name, Strict
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 Day = Annotated[int, Field(ge=0)]
 SHARES_TOLERANCE = 1e-6
+STANDARDS_FILE = Path(__file__).parent / "builtin" / "corridor" / "needs_standards.csv"
+
+
+@functools.cache
+def standard_names() -> frozenset[str]:
+    """Names of the humanitarian standards in needs_standards.csv (``aid.standards`` keys)."""
+    with STANDARDS_FILE.open(encoding="utf-8", newline="") as f:
+        return frozenset(row["standard"] for row in csv.DictReader(f))
 
 
 def _check_shares(shares: dict[str, float], what: str) -> dict[str, float]:
@@ -174,7 +185,7 @@ class CaravanSpec(Strict):
         description="The day's stop is the place nearest to one pace ahead, at most pace x (1 + slack) away; "
         "with no place in reach the group sleeps by the road one pace on. Default 0.5.",
     )
-    stopovers: dict[Name, int] = Field(
+    stopovers: dict[Name, Annotated[int, Field(ge=0)]] = Field(
         default_factory=dict, description="Places where the main body stays at least this many extra days. Default none."
     )
     rest_after_km: float = Field(
@@ -530,11 +541,12 @@ class ShelterOpening(Window):
 class AidSpec(Strict):
     """Shelter and daily needs where migrants stay (resting, waiting, arrived)."""
 
-    standards: dict[str, float] = Field(
+    standards: dict[str, Annotated[float, Field(gt=0.0)]] = Field(
         default_factory=dict,
-        description="Override values of needs_standards.csv by standard name (e.g. water_total_min: 20). Default none.",
+        description="Override values of needs_standards.csv by standard name (e.g. water_total_min: 20), each "
+        "above 0. Default none.",
     )
-    shelters: dict[Name, int] = Field(
+    shelters: dict[Name, Annotated[int, Field(ge=0)]] = Field(
         default_factory=dict, description="Shelter capacity by place (overrides the location's capacity). Default none."
     )
     openings: list[ShelterOpening] = Field(
@@ -543,6 +555,15 @@ class AidSpec(Strict):
         "capacity while open; people beyond the beds sleep outside (the ``plaza`` overflow). Default none.",
     )
 
+
+    @field_validator("standards")
+    @classmethod
+    def _known_standards(cls, standards: dict[str, float]) -> dict[str, float]:
+        known = standard_names()
+        for name in standards:
+            if name not in known:
+                raise ValueError(f"unknown standard '{name[:60]}' (see needs_standards.csv for the names)")
+        return standards
 
 
 # --------------------------------------------------------------------------- the section

@@ -31,6 +31,7 @@ from .schema import (
     Closure,
     ConflictChange,
     CountPoint,
+    MAX_DAYS,
     Location,
     Name,
     Period,
@@ -61,7 +62,7 @@ class ScenarioFile(Strict):
     name: Name
     description: str = ""
     start: dt.date
-    days: int = Field(gt=0, le=100_000)
+    days: int = Field(gt=0, le=MAX_DAYS)
     seed: int = Field(default=0, ge=0)
     tables: TableFiles
     settings: Settings = Field(default_factory=Settings)
@@ -184,5 +185,9 @@ def load_yaml_scenario(yaml_path: Path) -> Scenario:
         corridor=spec.corridor,
         seed=spec.seed,
     )
-    check_scenario(scenario)
+    try:
+        check_scenario(scenario)
+    except ScenarioError as exc:
+        exc.file = exc.file or str(yaml_path)  # e.g. the corridor section, which is in this file
+        raise
     return scenario

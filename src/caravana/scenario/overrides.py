@@ -8,7 +8,7 @@ settings of one scenario. They name each one by its path in the scenario, e.g.
     corridor.caravans[0].leave_rate          (list item by position)
     corridor.caravans[october-2018].pace_km  (list item by its ``name``)
     corridor.enforcement.checkpoints[Federal Police roadblock, Arriaga - Tapanatepec].detention
-    corridor.aid.standards[water_l]          (dict entry by key)
+    corridor.aid.standards[water_total_min]  (dict entry by key)
 
 and :func:`apply_overrides` returns a new, fully validated scenario; the original
 is never modified. A wrong path or value raises :class:`ScenarioError` naming it.

@@ -17,7 +17,7 @@ from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field, field_validator
 
-from .base import FromFile, Name, Strict
+from .base import MAX_DAYS, FromFile, Name, Strict
 from .corridor import CorridorSpec
 
 class LocationType(StrEnum):
@@ -134,7 +134,7 @@ class CountPoint(Strict):
 
 class Period(Strict):
     start: dt.date
-    days: int = Field(gt=0, le=100_000, description="Number of simulated days.")
+    days: int = Field(gt=0, le=MAX_DAYS, description=f"Number of simulated days (at most {MAX_DAYS:,}).")
 
 
 class MovementSettings(Strict):
@@ -190,7 +190,7 @@ class MovementSettings(Strict):
 class SpawnSettings(Strict):
     """Flee's spawn rules. Defaults are Flee 3.1's."""
 
-    conflict_spawn_decay: list[float] | None = Field(
+    conflict_spawn_decay: list[Annotated[float, Field(ge=0.0)]] | None = Field(
         default=None, description="Spawn multiplier by time since a conflict began, one per interval."
     )
     conflict_spawn_decay_interval: int = Field(default=30, gt=0, description="Days per decay step.")

@@ -1,12 +1,17 @@
 """Reading CSV tables into validated rows, with errors that name file, row and field.
 
 Row numbers are the line numbers a person sees in an editor (the header is row 1).
+Tables are strict: a row with more or fewer cells than its header, a quote left open,
+a NUL byte are errors, never a silent shift or a swallowed row. YAML is bounded:
+nesting deeper than ``MAX_YAML_DEPTH`` or more than ``MAX_YAML_NODES`` values once
+aliases are expanded (an "alias bomb") is refused before anything is built.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import reprlib
 from pathlib import Path
 from typing import TypeVar
 
@@ -17,6 +22,18 @@ from ..errors import ScenarioError
 from .schema import FromFile
 
 RowModel = TypeVar("RowModel", bound=BaseModel)
+
+MAX_YAML_DEPTH = 32  # the deepest built-in scenario nests 6 levels
+MAX_YAML_NODES = 200_000  # values with aliases expanded; the corridor has about 2,000
+
+_short = reprlib.Repr()
+_short.maxstring = _short.maxother = 60
+_short.maxlevel, _short.maxlist, _short.maxdict = 2, 4, 4
+
+
+def short_repr(value: object) -> str:
+    """A bounded ``repr`` for error messages: a 60-character cut of long or deep values."""
+    return _short.repr(value)
 
 
 def read_text(path: Path) -> str:
@@ -30,7 +47,7 @@ def read_text(path: Path) -> str:
     except OSError as exc:
         raise ScenarioError(f"cannot read file: {exc.strerror}", file=path) from None
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise ScenarioError(
@@ -38,6 +55,10 @@ def read_text(path: Path) -> str:
             file=path,
             row=line,
         ) from None
+    nul = text.find("\0")
+    if nul >= 0:
+        raise ScenarioError("holds a NUL byte (a binary or damaged file?)", file=path, row=text.count("\n", 0, nul) + 1)
+    return text
 
 
 def read_csv_rows(path: Path, *, skip_comments: bool = False) -> list[tuple[int, list[str]]]:
@@ -46,19 +67,40 @@ def read_csv_rows(path: Path, *, skip_comments: bool = False) -> list[tuple[int,
     With ``skip_comments`` (Flee's files), rows whose first cell starts with ``#`` are dropped.
     """
     text = read_text(path)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[tuple[int, list[str]]] = []
     try:
+        previous_end = 0
         for cells in reader:
             line = reader.line_num
+            first_line, previous_end = previous_end + 1, line
+            if line != first_line:
+                # A quoted cell ran over a line break: nearly always a stray quote that
+                # would swallow the rows after it.
+                raise ScenarioError(
+                    f"a quote opened on this row is closed only on row {line} (a stray \"?)",
+                    file=path, row=first_line,
+                )
             if not cells or all(not c.strip() for c in cells):
                 continue
             if skip_comments and cells[0].lstrip().startswith("#"):
                 continue
             rows.append((line, cells))
     except csv.Error as exc:
+        if "end of data" in str(exc):  # a quote that is never closed
+            raise ScenarioError("a quote opened on this row is never closed (a stray \"?)",
+                                file=path, row=previous_end + 1) from None
         raise ScenarioError(f"malformed CSV: {exc}", file=path, row=reader.line_num) from None
     return rows
+
+
+def check_width(path: Path, line: int, cells: list[str], width: int, header: str = "the header") -> None:
+    """A row must have as many cells as its header: a missing cell would shift the
+    values after it into the wrong columns. Empty cells past the header's end are allowed."""
+    if len(cells) > width and not any(c.strip() for c in cells[width:]):
+        return
+    if len(cells) != width:
+        raise ScenarioError(f"row has {len(cells)} cells but {header} has {width}", file=path, row=line)
 
 
 def _first_error(exc: ValidationError) -> tuple[str | None, str]:
@@ -70,7 +112,7 @@ def _first_error(exc: ValidationError) -> tuple[str | None, str]:
     elif err["type"] == "missing":
         message = "required value is missing"
     elif "input" in err and err["type"] not in ("missing",):
-        message = f"{message} (got {err['input']!r})"
+        message = f"{message} (got {short_repr(err['input'])})"
     return field, message
 
 
@@ -106,6 +148,8 @@ def read_table(path: Path, model: type[RowModel], *, required: tuple[str, ...] =
         raise ScenarioError("the table is empty (no header row)", file=path)
     header_line, header = rows[0]
     header = [h.strip() for h in header]
+    while header and not header[-1]:  # a trailing comma
+        header.pop()
     for column in required:
         if column not in header:
             raise ScenarioError("required column is missing", file=path, row=header_line, field=column)
@@ -120,10 +164,7 @@ def read_table(path: Path, model: type[RowModel], *, required: tuple[str, ...] =
         raise ScenarioError("column appears twice", file=path, row=header_line, field=dup)
     out = []
     for line, cells in rows[1:]:
-        if len(cells) > len(header):
-            raise ScenarioError(
-                f"row has {len(cells)} cells but the header has {len(header)}", file=path, row=line
-            )
+        check_width(path, line, cells, len(header))
         values = {col: cell.strip() for col, cell in zip(header, cells) if cell.strip() != ""}
         out.append(validate_row(model, values, file=path, row=line))
     return out
@@ -140,10 +181,65 @@ _PlainSafeLoader.yaml_implicit_resolvers = {
 }
 
 
+def _check_yaml_shape(text: str, path: Path) -> None:
+    """Walk the YAML events (nothing is built) and refuse nesting deeper than
+    MAX_YAML_DEPTH, more than MAX_YAML_NODES values with aliases expanded, and a key
+    given twice in one mapping (YAML keeps the last one silently)."""
+    sizes: dict[str, int] = {}  # anchor -> values under it, expanded
+    stack: list[list] = []  # [anchor, values so far, keys seen or None, position]
+    total = 0
+
+    def add(count: int, key: object = None, line: int | None = None) -> None:
+        nonlocal total
+        total += count
+        if total > MAX_YAML_NODES:
+            raise ScenarioError(
+                f"more than {MAX_YAML_NODES:,} values once aliases are expanded (an alias bomb?)", file=path, row=line
+            )
+        if stack:
+            frame = stack[-1]
+            frame[1] += count
+            if frame[2] is not None:
+                if frame[3] % 2 == 0 and isinstance(key, str):
+                    if key in frame[2]:
+                        raise ScenarioError(f"key '{key[:60]}' appears twice in one mapping", file=path, row=line)
+                    frame[2].add(key)
+                frame[3] += 1
+
+    for event in yaml.parse(text, Loader=_PlainSafeLoader):  # noqa: S506 - a SafeLoader subclass
+        line = event.start_mark.line + 1 if event.start_mark else None
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            if len(stack) >= MAX_YAML_DEPTH:
+                raise ScenarioError(f"nested deeper than {MAX_YAML_DEPTH} levels", file=path, row=line)
+            if stack and stack[-1][2] is not None:
+                stack[-1][3] += 1  # a collection as a mapping's key or value takes a position
+            is_map = isinstance(event, yaml.MappingStartEvent)
+            stack.append([event.anchor, 0, set() if is_map else None, 0])
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            anchor, count, _, _ = stack.pop()
+            if anchor is not None:
+                sizes[anchor] = count + 1
+            if stack:
+                stack[-1][1] += count + 1
+        elif isinstance(event, yaml.ScalarEvent):
+            if event.anchor is not None:
+                sizes[event.anchor] = 1
+            add(1, event.value, line)
+        elif isinstance(event, yaml.AliasEvent):
+            add(sizes.get(event.anchor, 1), None, line)
+
+
+def parse_yaml_value(text: str) -> object:
+    """One value typed by a person (``--set path=value``), read as YAML; dates stay strings
+    so that the schema judges them. Raises yaml.YAMLError."""
+    return yaml.load(text, Loader=_PlainSafeLoader)  # noqa: S506 - a SafeLoader subclass
+
+
 def read_yaml(path: Path) -> object:
     """Parse a YAML file safely (no code execution), or raise a ScenarioError with the line."""
     text = read_text(path)
     try:
+        _check_yaml_shape(text, path)
         return yaml.load(text, Loader=_PlainSafeLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)

@@ -21,10 +21,7 @@ import pyarrow as pa
 from ...engine.behaviour import Behaviour
 from ...engine.network import NO_CAPACITY
 from ...engine.status import STAYING
-from ...scenario.corridor import AidSpec
-from ...scenario.load import BUILTIN_DIR
-
-STANDARDS_FILE = BUILTIN_DIR / "corridor" / "needs_standards.csv"
+from ...scenario.corridor import STANDARDS_FILE, AidSpec
 
 # need -> (standard, how it scales: "per_person" x value, or "ratio" = people per unit)
 NEEDS: dict[str, tuple[str, str]] = {

@@ -15,8 +15,9 @@ reports of 12-31 Oct 2018, check it blind, and say what it predicts.
 3. *Prediction* (no target: nothing after Oct 31 is in the project): ``--forecast-seeds``
    runs of ``--days`` days with all the caravans; for Mexico City and Tijuana, the day each
    caravan's centre arrives and its size that day, the most people present in the city on
-   one day, and (Tijuana) how many are at the border or crossed at the end: median and
-   P5-P95 over seeds.
+   one day, how many are at each port of entry and crossed at the end: median and P5-P95
+   over seeds. ``--policy NAME`` predicts with a variant of ``policies_2018.yml`` instead
+   (e.g. the border city chosen in Mexico City).
 4. *Runtime*: CPU time (``time.process_time``) of one ``--days``-day run with all the
    caravans, in-process, after a warm-up run (mean of ``--timing-runs``); the machine is
    shared, so wall time is noisy.
@@ -36,6 +37,7 @@ from caravana.calibrate import calibrate, read_params
 from caravana.calibrate.params import with_values
 from caravana.metrics import Scorer, count_error, day_error, simulated_values
 from caravana.observations import Observation, Observations, read_observations
+from caravana.policies.spec import read_policies as read_policy_set
 from caravana.scenario.load import BUILTIN_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,6 +47,8 @@ FIT_UNTIL = dt.date(2018, 10, 24)
 DAY_TOLERANCE = 1
 COUNT_TOLERANCE = 0.25
 CITIES = {"Mexico City": ("Mexico City",), "Tijuana": ("Tijuana", "Tijuana El Chaparral")}
+PORTS = ("Tijuana El Chaparral", "Mexicali", "Nogales", "Ciudad Juarez", "Piedras Negras", "Nuevo Laredo", "Reynosa",
+         "Matamoros")  # the Mexican sides of the US ports of entry in the road graph
 
 
 def run_values(scenario, observations: Observations, seeds, days: int | None = None) -> np.ndarray:
@@ -114,14 +118,17 @@ def city_observations(scenario, days: int) -> Observations:
     measures them): per caravan, its arrival in each city; everyone present in each city
     on every day; crossed into the US at the end."""
     end = scenario.period.start + dt.timedelta(days=days - 1)
+    context = Observations(rows=()).check_against(scenario).context
     rows = []
     for c in scenario.corridor.caravans:
         for city, places in CITIES.items():
-            rows.append(Observation(date=scenario.period.start, quantity="arrived", place=places[0], caravan=c.name))
+            if places[0] in context.routes[c.name]:  # a border city chosen at a fork is not on the planned route
+                rows.append(Observation(date=scenario.period.start, quantity="arrived", place=places[0], caravan=c.name))
     for d in range(days):
         date = scenario.period.start + dt.timedelta(days=d)
         for places in CITIES.values():
             rows += [Observation(date=date, quantity="present", place=p, value=0) for p in places]
+    rows += [Observation(date=end, quantity="present", place=p, value=0) for p in PORTS]
     rows.append(Observation(date=end, quantity="crossed", value=0))
     return Observations(rows=tuple(rows)).check_against(scenario)
 
@@ -131,16 +138,15 @@ def prediction(scenario, seeds, days: int) -> None:
     obs = city_observations(scenario, days)
     start = scenario.period.start
     caravans = [c.name for c in scenario.corridor.caravans]
+    arrivals = [(r.caravan, r.place) for r in obs.rows if str(r.quantity) == "arrived"]
     sizes, values = [], []
     for seed in seeds:
         results = simulation(scenario, seed=seed).run()
         v = simulated_values(results, obs)
         values.append(v)
         # The caravan's size on its arrival day: a caravan_size row on that date.
-        arrivals = v[: len(caravans) * len(CITIES)]
         row = []
-        for i, day in enumerate(arrivals):
-            name = caravans[i // len(CITIES)]
+        for (name, _), day in zip(arrivals, v[: len(arrivals)]):
             if np.isfinite(day):
                 size_obs = Observations((Observation(date=start + dt.timedelta(days=int(day)), quantity="caravan_size",
                                                      caravan=name, value=0),), context=obs.context)
@@ -148,7 +154,7 @@ def prediction(scenario, seeds, days: int) -> None:
             else:
                 row.append(np.nan)
         sizes.append(row)
-    values, sizes = np.array(values), np.array(sizes)
+    values, sizes = np.array(values), np.array(sizes).reshape(len(seeds), len(arrivals))
 
     def band(x, date=False):
         x = x[np.isfinite(x)]
@@ -162,11 +168,11 @@ def prediction(scenario, seeds, days: int) -> None:
 
     print(f"\nPREDICTION (no target): {len(seeds)} seeds, {days} days, all {len(caravans)} caravans; median (P5-P95)")
     print(f"{'caravan':18s} {'city':12s} {'centre arrives':28s} {'size on arrival':22s} reached in")
-    for i in range(len(caravans) * len(CITIES)):
-        name, city = caravans[i // len(CITIES)], list(CITIES)[i % len(CITIES)]
+    for i, (name, place) in enumerate(arrivals):
+        city = next(c for c, places in CITIES.items() if place == places[0])
         share = np.isfinite(values[:, i]).mean()
         print(f"{name:18s} {city:12s} {band(values[:, i], date=True):28s} {band(sizes[:, i]):22s} {share:.0%} of runs")
-    base = len(caravans) * len(CITIES)
+    base = len(arrivals)
     per_day = values[:, base: base + days * 3].reshape(len(seeds), days, 3)
     mexico, tijuana = per_day[:, :, 0], per_day[:, :, 1] + per_day[:, :, 2]
     peak_day = np.argmax(mexico, axis=1).astype(float)
@@ -175,6 +181,8 @@ def prediction(scenario, seeds, days: int) -> None:
     print(f"most people present in Tijuana (city and port) on one day: {band(tijuana.max(axis=1))}, on {band(peak_day, date=True)}")
     print(f"present in Tijuana on day {days - 1} ({start + dt.timedelta(days=days - 1):%b %d}): {band(tijuana[:, -1])}; "
           f"crossed into the US by then: {band(values[:, -1])}")
+    ports = values[:, base + days * 3: -1]
+    print("present at each port on that day: " + "; ".join(f"{p} {band(ports[:, j])}" for j, p in enumerate(PORTS)))
 
 
 def timing(scenario, days: int, runs: int) -> None:
@@ -203,6 +211,7 @@ def main(argv=None) -> int:
     parser.add_argument("--forecast-seeds", type=int, default=20, help="0: no prediction")
     parser.add_argument("--days", type=int, default=90)
     parser.add_argument("--timing-runs", type=int, default=3, help="0: no timing")
+    parser.add_argument("--policy", help="predict with this variant of policies_2018.yml (e.g. 'border city chosen in Mexico City')")
     args = parser.parse_args(argv)
 
     scenario = load_scenario("corridor")
@@ -215,6 +224,10 @@ def main(argv=None) -> int:
     print_verdicts(rows)
     if args.blind:
         blind_check(scenario, read_observations(OBSERVATIONS), args.trials, args.fit_seeds, args.eval_seeds, seed=0)
+    if args.policy:
+        variants = {p.name: p for p in read_policy_set(BUILTIN_DIR / "corridor" / "policies_2018.yml").policies}
+        scenario = variants[args.policy].apply(scenario)
+        print(f"\nwith the policy variant '{args.policy}'")
     if args.forecast_seeds:
         prediction(scenario, list(range(args.forecast_seeds)), args.days)
     if args.timing_runs:

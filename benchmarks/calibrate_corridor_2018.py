@@ -69,7 +69,8 @@ def main(argv=None) -> int:
     print(f"backend {s['backend']}; wall {wall:.1f} s (search {s['search_seconds']:.1f} s), shared 2-core machine\n")
 
     given = result.evaluation("given").values
-    print(f"{'parameter':22s} {'prior':>16s} {'hand-set':>9s} {'fitted':>9s}   spread (best {result.spread[params[0].path]['trials']} trials)")
+    best = result.spread[params[0].path]["trials"]
+    print(f"{'parameter':22s} {'prior':>16s} {'hand-set':>9s} {'fitted':>9s}   spread (best {best} trials)")
     for spec in params:
         spread = result.spread[spec.path]
         print(f"{spec.label:22s} {f'{spec.low:g}-{spec.high:g}':>16s} {given[spec.path]:9.4g} "
@@ -82,7 +83,8 @@ def main(argv=None) -> int:
         print(f"{NAMES[name]:24s} " + " ".join(f"{e.loss[p]:8.3f} ± {e.loss_sd[p]:5.3f}" for p in ("fitted", "held back")))
 
     print("\nheld-back observations (simulated: mean over seeds; error: range error, or days late (+) / early (-))")
-    print(f"{'date':7s} {'quantity':16s} {'place':22s} {'observed':>12s}   " + "   ".join(f"{n:>17s}" for n in ("before", "after", "hand-set")))
+    runs = "   ".join(f"{n:>17s}" for n in ("before", "after", "hand-set"))
+    print(f"{'date':7s} {'quantity':16s} {'place':22s} {'observed':>12s}   " + runs)
     tables = {name: result.evaluation(name).table.to_pylist() for name in ("prior centre", "fitted", "given")}
     for i, row in enumerate(tables["fitted"]):
         if row["part"] != "held back":

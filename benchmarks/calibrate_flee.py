@@ -73,7 +73,8 @@ def main(argv=None) -> int:
     print(f"backend {s['backend']}; wall {wall:.1f} s (search {s['search_seconds']:.1f} s), shared 2-core machine\n")
 
     given = result.evaluation("given").values
-    print(f"{'setting':22s} {'range':>14s} {'Flee 3.1':>9s} {'fitted':>9s}   spread (best {result.spread[params[0].path]['trials']} trials)")
+    best = result.spread[params[0].path]["trials"]
+    print(f"{'setting':22s} {'range':>14s} {'Flee 3.1':>9s} {'fitted':>9s}   spread (best {best} trials)")
     for spec in params:
         spread = result.spread[spec.path]
         print(f"{spec.label:22s} {f'{spec.low:g}-{spec.high:g}':>14s} {given[spec.path]:9.4g} "

@@ -24,7 +24,15 @@ import numpy as np
 
 def synthetic_scenario(n_agents: int, days: int, n_places: int = 300, seed: int = 0):
     from caravana.scenario.schema import (
-        CountPoint, Location, MovementSettings, Period, Route, Scenario, Settings, Spawning, SpawnSettings,
+        CountPoint,
+        Location,
+        MovementSettings,
+        Period,
+        Route,
+        Scenario,
+        Settings,
+        Spawning,
+        SpawnSettings,
     )
 
     rng = np.random.default_rng(seed)

@@ -330,7 +330,7 @@ def test_results_folders_carry_their_format_version_and_world(tmp_path):
     del meta["format_version"]
     (out / "metadata.json").write_text(json.dumps(meta))
     with pytest.raises(catalogue.CatalogueError, match=rf"format version 1 .*older.*reads version {FORMAT_VERSION}"):
-        catalogue.open_results(out).metadata
+        _ = catalogue.open_results(out).metadata
 
 
 def test_runs_query_is_sql_over_every_catalogued_runs_parquet(tmp_path, mali_run):

@@ -11,9 +11,9 @@ from caravana import ScenarioError, Status, simulation
 from caravana.behaviours.corridor.common import Waiting
 from caravana.behaviours.corridor.forks import choice_probabilities
 from caravana.scenario.corridor import Joiners, MergingSpec
-from caravana.scenario.schema import Location, Route
+from caravana.scenario.schema import Location
 
-from .test_corridor import ITINERARY, ROUTES, corridor_scenario, run
+from .test_corridor import ROUTES, corridor_scenario, run
 
 
 def _waiting_in_transit(sim) -> np.ndarray:

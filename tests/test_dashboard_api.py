@@ -3,9 +3,9 @@ written by ``write_results``, a small ensemble, runs started through the API."""
 
 from __future__ import annotations
 
-import json
 import csv
 import io
+import json
 import time
 import zipfile
 from pathlib import Path

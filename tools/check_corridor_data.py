@@ -361,7 +361,7 @@ def main(argv: list[str]) -> int:
             lines = [f"{'waypoint':<22} {'leg km':>7} {'from SPS':>9} {'from CH':>8}  via"]
             ch_at = None
             lines.append(f"{WAYPOINTS[0]:<22} {0:>7} {0:>9} {'':>8}")
-            for a, b, km, via in legs:
+            for _a, b, km, via in legs:
                 cum += km
                 if b == MX_ENTRY:
                     ch_at = cum

@@ -14,8 +14,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..engine.behaviour import Behaviour
-from ..scenario.series import interpolate_counts
 from ..scenario.schema import Scenario
+from ..scenario.series import interpolate_counts
 from .conflicts import conflict_decay
 
 

@@ -13,11 +13,11 @@ import numpy as np
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from ..engine.status import STAYING
-from ..scenario.aliases import resolve
-from ..errors import CaravanaError
-from .figures import Briefing, Need, Spread, from_members, near
 from ..behaviours.corridor.aid import NEEDS, read_standards
+from ..engine.status import STAYING
+from ..errors import CaravanaError
+from ..scenario.aliases import resolve
+from .figures import Briefing, Need, Spread, from_members, near
 
 STAYING_INDEX = [int(s) for s in STAYING]
 KEY_TYPES = {"shelter", "port_of_entry", "border_crossing"}

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..model import simulation
 from ..metrics import simulated_values
+from ..model import simulation
 from ..observations import Observations
 from ..scenario.schema import Scenario
 

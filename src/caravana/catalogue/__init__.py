@@ -11,11 +11,37 @@ folder holding its Parquet files. The file is ``$CARAVANA_HOME/catalogue.sqlite`
 >>> [r.id for r in catalogue.list_runs(kind="ensemble")]
 """
 
-from .export import FORMATS, export_run, folder_of
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from .folders import ENSEMBLE, RUN, ResultsFolder, open_results, read_parquet
 from .records import RunRecord, find_by_path, get_run, list_runs, register, register_or_warn
-from .reload import all_values, dense_counts, results_from_folder, scenario_of
 from .store import HOME_ENV, CatalogueError, catalogue_path, home
+
+# Exporting and reloading pull in the scenario loader and Flee's writers: imported on
+# first use (PEP 562), so registering a run stays light.
+_LAZY = {
+    "FORMATS": ".export",
+    "export_run": ".export",
+    "folder_of": ".export",
+    "all_values": ".reload",
+    "dense_counts": ".reload",
+    "results_from_folder": ".reload",
+    "scenario_of": ".reload",
+}
+
+if TYPE_CHECKING:
+    from .export import FORMATS, export_run, folder_of
+    from .reload import all_values, dense_counts, results_from_folder, scenario_of
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(import_module(_LAZY[name], __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "ENSEMBLE",

@@ -28,15 +28,7 @@ if TYPE_CHECKING:  # imported where used, so that `caravana --help` starts at on
     from ..calibrate import CalibrationResult
     with user_errors():
         require("calibrate", "optuna")
-    from ..calibrate import calibrate
-    from ..calibrate import read_params
-    from ..calibrate import write_calibration
-    from ..calibrate.params import check_params
-    from ..ensemble import get_backend
     from ..observations import Observations
-    from ..observations import camp_observations
-    from ..observations import read_observations
-    from ..scenario.load import load_scenario
 
 
 
@@ -66,9 +58,7 @@ def calibrate_command(
     """Fit parameters to observations (Optuna TPE) and print the error before and after.
 
     Writes (in --out): fitted.json (the fitted values, for --params), trials and errors (Parquet and CSV)."""
-    from ..calibrate import calibrate
-    from ..calibrate import read_params
-    from ..calibrate import write_calibration
+    from ..calibrate import calibrate, read_params, write_calibration
     from ..calibrate.params import check_params
     from ..ensemble import get_backend
     from ..scenario.load import load_scenario
@@ -101,8 +91,7 @@ def calibrate_command(
 
 
 def _observations(path: Path | None, scenario) -> Observations:
-    from ..observations import camp_observations
-    from ..observations import read_observations
+    from ..observations import camp_observations, read_observations
 
     if path is not None:
         return read_observations(path).check_against(scenario)

@@ -5,14 +5,13 @@ Tracebacks are for bugs only."""
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from typer.core import TyperGroup
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -22,6 +21,7 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
+from typer.core import TyperGroup
 
 from ..errors import CaravanaError, one_line
 
@@ -108,7 +108,10 @@ def progress_bar(unit: str = "days") -> Progress:
 def run_with_progress(sim: Simulation, label: str):
     with progress_bar() as progress:
         task = progress.add_task(label, total=sim.days)
-        update: Callable[[int, int], None] = lambda done, total: progress.update(task, completed=done)
+
+        def update(done: int, total: int) -> None:
+            progress.update(task, completed=done)
+
         return sim.run(progress=update)
 
 

@@ -3,24 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 from rich.table import Table
 
 from ..errors import CaravanaError
 from .common import ScenarioArg, app, console, progress_bar, user_errors
-
-if TYPE_CHECKING:  # imported where used, so that `caravana --help` starts at once
-    from ..policies import compare_policies
-    from ..policies import read_policies
-    from ..policies.compare import INDICATORS
-    from ..results.io import atomic_write
-    from ..scenario.load import builtin_path
-    from ..scenario.load import load_scenario
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
 
 
 def _default_policies(scenario: str) -> Path:
@@ -42,13 +31,13 @@ def compare(
     out: Annotated[Path | None, typer.Option(help="Write policy_comparison.csv (one row per variant and seed).")] = None,
 ) -> None:
     """Run the baseline and each policy variant over the same seeds; print the indicators."""
-    from ..policies import compare_policies
-    from ..policies import read_policies
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    from ..policies import compare_policies, read_policies
     from ..policies.compare import INDICATORS
     from ..results.io import atomic_write
     from ..scenario.load import load_scenario
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
 
     with user_errors():
         loaded = load_scenario(scenario)

@@ -15,27 +15,19 @@ from .common import (
     FleeRules,
     FleeRulesOpt,
     IgnoreUnknownOpt,
+    ParamsOpt,
     ScenarioArg,
     SetOpt,
     app,
     console,
-    ParamsOpt,
-    scenario_overrides,
     progress_bar,
+    scenario_overrides,
     user_errors,
 )
 
 if TYPE_CHECKING:  # imported where used, so that `caravana --help` starts at once
-    from ..engine.status import STAYING
+
     from ..ensemble import EnsembleResult
-    from ..ensemble import get_backend
-    from ..ensemble import run_ensemble
-    from ..ensemble.reduce import summarise
-    from ..ensemble.store import check_out_dir
-    from ..i18n import count
-    from ..scenario.load import load_scenario
-    from ..scenario.overrides import apply_overrides
-    import numpy as np
 
 
 
@@ -69,8 +61,7 @@ def ensemble(
     Writes (in --out): members/member=NNNN/counts.parquet (every member's counts); quantiles, outcomes,
     outcome_quantiles and (corridor) needs and caravans, each as Parquet and CSV; world.json; and, last,
     ensemble.json A row in the results catalogue records the run."""
-    from ..ensemble import get_backend
-    from ..ensemble import run_ensemble
+    from ..ensemble import get_backend, run_ensemble
     from ..ensemble.store import check_out_dir
     from ..scenario.load import load_scenario
     from ..scenario.overrides import apply_overrides
@@ -176,10 +167,11 @@ def _arrivals_table(result: EnsembleResult) -> Table:
 
 
 def _headcounts_table(result: EnsembleResult, shown: int = 12) -> Table:
+    import numpy as np
+
     from ..engine.status import STAYING
     from ..ensemble.reduce import summarise
     from ..i18n import count
-    import numpy as np
 
     staying = [result.statuses.index(s.name.lower()) for s in STAYING]
     at_end = result.counts[:, -1][:, :, staying].sum(axis=2)  # (members, places)

@@ -14,10 +14,10 @@ from ..errors import CaravanaError
 from .common import (
     FleeRules,
     FleeRulesOpt,
-    ParamsOpt,
-    SetOpt,
     IgnoreUnknownOpt,
+    ParamsOpt,
     ScenarioArg,
+    SetOpt,
     app,
     console,
     progress_bar,
@@ -28,22 +28,9 @@ from .common import (
 from .ensemble import BackendKind
 
 if TYPE_CHECKING:  # imported where used, so that `caravana --help` starts at once
-    from ..ensemble import get_backend
-    from ..forecast.filter import check_dates
-    from ..forecast.filter import particle_days
-    from ..forecast.output import write_forecast
-    from ..forecast.parameters import check_factors
-    from ..forecast.parameters import default_factors
-    from ..forecast.parameters import parse_factor
-    from ..forecast.pipeline import ForecastRun
-    from ..forecast.pipeline import run_forecast
-    from ..i18n import count
-    from ..metrics import NoiseModel
-    from ..observations import read_observations
-    from ..scenario.load import load_scenario
-    from ..scenario.overrides import apply_overrides
     import pyarrow as pa
-    import pyarrow.compute as pc
+
+    from ..forecast.pipeline import ForecastRun
 
 
 
@@ -88,9 +75,7 @@ def forecast(
     (when reports come after the as-of date), forecast.png and, last, forecast.json."""
     from ..forecast.filter import check_dates
     from ..forecast.output import write_forecast
-    from ..forecast.parameters import check_factors
-    from ..forecast.parameters import default_factors
-    from ..forecast.parameters import parse_factor
+    from ..forecast.parameters import check_factors, default_factors, parse_factor
     from ..metrics import NoiseModel
     from ..observations import read_observations
     from ..scenario.load import load_scenario
@@ -141,8 +126,7 @@ def _date(text: str) -> dt.date:
 def _run(scenario, reports, date, horizon, *, particles, seed, factors, noise, kind, workers, scheduler,
          **options) -> ForecastRun:
     from ..ensemble import get_backend
-    from ..forecast.filter import check_dates
-    from ..forecast.filter import particle_days
+    from ..forecast.filter import check_dates, particle_days
     from ..forecast.pipeline import run_forecast
 
     total = particle_days(particles, check_dates(scenario, date, horizon)[1])

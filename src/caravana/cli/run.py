@@ -13,28 +13,19 @@ from .common import (
     FleeRules,
     FleeRulesOpt,
     IgnoreUnknownOpt,
+    ParamsOpt,
     ScenarioArg,
     SetOpt,
     app,
     console,
-    ParamsOpt,
-    scenario_overrides,
     run_with_progress,
+    scenario_overrides,
     user_errors,
 )
 
 if TYPE_CHECKING:  # imported where used, so that `caravana --help` starts at once
-    from ..catalogue import register_or_warn
-    from ..engine.status import STATUS_NAMES
-    from ..flee.outcsv import write_flee_out_csv
-    from ..flee.validation import validate_results
-    from ..model import simulation
-    from ..results.io import write_results
-    from ..scenario.load import builtin_names
-    from ..scenario.load import load_scenario
-    from ..scenario.overrides import apply_overrides
+
     from ..scenario.schema import Scenario
-    import numpy as np
 
 
 
@@ -88,9 +79,10 @@ def run(
 
 
 def _print_summary(results, scenario: Scenario) -> None:
+    import numpy as np
+
     from ..engine.status import STATUS_NAMES
     from ..flee.validation import validate_results
-    import numpy as np
 
     final = results.counts[-1]
     table = Table(title=f"{scenario.name}: end of day {results.days - 1} ({results.dates[-1]})")
@@ -142,10 +134,11 @@ def validate(
     ignore_unknown_settings: IgnoreUnknownOpt = False,
 ) -> None:
     """Run a scenario with observations over several seeds and print Flee's error table."""
+    import numpy as np
+
     from ..flee.validation import validate_results
     from ..model import simulation
     from ..scenario.load import load_scenario
-    import numpy as np
 
     with user_errors():
         loaded = load_scenario(folder, flee_rules=flee_rules.value, ignore_unknown_settings=ignore_unknown_settings)

@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # imported where used, so that `caravana --help` starts at on
 runs_app = typer.Typer(
     no_args_is_help=True,
     help="List, show and export catalogued runs "
-    f"(the catalogue is $CARAVANA_HOME/catalogue.sqlite, default ~/.caravana).",
+    "(the catalogue is $CARAVANA_HOME/catalogue.sqlite, default ~/.caravana).",
 )
 app.add_typer(runs_app, name="runs")
 

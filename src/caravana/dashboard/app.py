@@ -31,8 +31,8 @@ from .. import __version__
 from ..catalogue import CatalogueError
 from ..errors import CaravanaError
 from .api import router
-from .news import router as news_router
 from .loading import ResultsError
+from .news import router as news_router
 from .registry import NotReady, RunRegistry
 from .uploads import MAX_UPLOAD_BYTES
 

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from .. import catalogue
-from ..model import simulation
 from ..errors import CaravanaError
+from ..model import simulation
 from ..results.io import atomic_write_text, write_results
 from ..scenario.schema import Scenario
 from .context import write_context

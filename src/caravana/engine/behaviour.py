@@ -27,17 +27,17 @@ class Behaviour:
     declares: ClassVar[tuple[Declared, ...]] = ()
     rng: np.random.Generator
 
-    def init(self, sim: "Simulation") -> None:
+    def init(self, sim: Simulation) -> None:
         """Set up state before day 0 (register population fields, pre-fill places)."""
 
-    def step(self, sim: "Simulation") -> None:
+    def step(self, sim: Simulation) -> None:
         """Advance this mechanism by one day (``sim.day``)."""
         raise NotImplementedError
 
-    def arrays(self, sim: "Simulation") -> dict[str, ResultArray]:
+    def arrays(self, sim: Simulation) -> dict[str, ResultArray]:
         """The values of every declared result, for the days run so far (name -> array)."""
         return {}
 
-    def outputs(self, sim: "Simulation") -> dict[str, "pa.Table"]:
+    def outputs(self, sim: Simulation) -> dict[str, pa.Table]:
         """Tables this behaviour adds to the results (name -> table), e.g. a caravan log."""
         return {}

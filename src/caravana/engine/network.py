@@ -53,7 +53,7 @@ class Network:
         return np.arange(self.indptr[place], self.indptr[place + 1])
 
     @classmethod
-    def from_scenario(cls, scenario: Scenario) -> "Network":
+    def from_scenario(cls, scenario: Scenario) -> Network:
         names = tuple(loc.name for loc in scenario.locations)
         index = {n: i for i, n in enumerate(names)}
         countries = tuple(dict.fromkeys(loc.country for loc in scenario.locations))

@@ -35,7 +35,7 @@ class PlaceState:
     @classmethod
     def from_network(
         cls, network: Network, rules: MovementSettings, home_country: str | None = None
-    ) -> "PlaceState":
+    ) -> PlaceState:
         n = network.n_places
         state = cls(
             movechance=np.full(n, rules.default_movechance),
@@ -107,7 +107,7 @@ class LinkState:
     version: int = 0  # bumped on every change, so caches know to rebuild
 
     @classmethod
-    def all_open(cls, network: Network) -> "LinkState":
+    def all_open(cls, network: Network) -> LinkState:
         return cls(open=np.ones(network.n_links, dtype=bool))
 
     def set_open(self, links: np.ndarray, value: bool) -> None:

@@ -77,7 +77,7 @@ class Simulation:
         for behaviour in self.behaviours:
             behaviour.rng = make_stream(entropy, behaviour.name)
 
-    def clone(self, reseed: int | Sequence[int] | None = None) -> "Simulation":
+    def clone(self, reseed: int | Sequence[int] | None = None) -> Simulation:
         """An independent copy of the whole state (people, behaviours and their
         caravans and queues, random streams): stepped alike, it runs exactly as this
         one would. With ``reseed``, the copy continues on fresh streams instead

@@ -15,9 +15,9 @@ import pyarrow as pa
 
 from ..engine.behaviour import Behaviour
 from ..engine.rng import child_seeds
-from ..results.declared import ResultArray
 from ..engine.simulation import Simulation
 from ..model import simulation
+from ..results.declared import ResultArray
 from ..results.results import Results
 from ..scenario.schema import Scenario
 

@@ -23,9 +23,9 @@ import pyarrow as pa
 
 from .._version import __version__
 from ..engine.behaviour import Behaviour
-from ..results.declared import combine
 from ..engine.world import World
 from ..errors import CaravanaError
+from ..results.declared import combine
 from ..results.results import Results
 from ..scenario.load import load_scenario
 from ..scenario.overrides import apply_overrides

@@ -20,9 +20,9 @@ from pathlib import Path
 from ..errors import ScenarioError, ScenarioWarning
 from ..scenario.checks import check_scenario
 from ..scenario.schema import (
+    MAX_DAYS,
     Closure,
     ConflictChange,
-    MAX_DAYS,
     CountPoint,
     Location,
     Period,
@@ -157,7 +157,7 @@ def _read_locations(path: Path, hasten: int) -> list[Location]:
                 raise ScenarioError("must not be negative", file=path, row=line, field="population")
             # Flee reads a camp's population column as its capacity.
             values["capacity" if kind in ("camp", "idpcamp") else "population"] = scaled
-        for k, column, ours in extra:
+        for k, _column, ours in extra:
             if ours and k < len(cells) and cells[k]:
                 values[ours] = cells[k]
         columns = LOCATION_COLUMNS | {ours: column for _, column, ours in extra if ours}

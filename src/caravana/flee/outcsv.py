@@ -7,10 +7,10 @@ from pathlib import Path
 
 import numpy as np
 
+from ..behaviours.spawning import displaced_series, spawn_schedule
 from ..results.io import atomic_write_text
 from ..results.results import Results
 from ..scenario.schema import Scenario
-from ..behaviours.spawning import displaced_series, spawn_schedule
 from .validation import compare_camps
 
 

@@ -49,7 +49,7 @@ from ..model import simulation
 from ..observations import Observations
 from ..results.results import Results
 from ..scenario.schema import Scenario
-from .moves import LiuWest, SizeMove, move_sizes, retune, retunable, size_rows
+from .moves import LiuWest, SizeMove, move_sizes, retunable, retune, size_rows
 from .parameters import Factor, draw_factors, scenario_with
 from .weights import effective_sample_size, normalise, systematic_resample
 

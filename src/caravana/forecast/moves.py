@@ -43,7 +43,7 @@ from .parameters import Factor, scenario_with
 
 # A caravan's settings a running simulation can take up (Caravans.retune): the setting
 # itself or an item of a list of them (pace[i].km, joiners[i].per_day).
-_RETUNABLE = re.compile(r"corridor\.caravans\[\d+\]\.(%s)(\[\d+\]\.\w+)?$" % "|".join(Caravans.RETUNABLE))
+_RETUNABLE = re.compile(r"corridor\.caravans\[\d+\]\.(" + "|".join(Caravans.RETUNABLE) + r")(\[\d+\]\.\w+)?$")
 CAUSE = "assimilation"  # the cause of events the move step logs
 
 

@@ -70,7 +70,7 @@ def _read(path: Path) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        warnings.warn(f"file {path}: not UTF-8; read as Windows-1252 (check its accents in the proposals)")
+        warnings.warn(f"file {path}: not UTF-8; read as Windows-1252 (check its accents in the proposals)", stacklevel=2)
         return data.decode("cp1252", errors="replace")  # old Windows pages
 
 

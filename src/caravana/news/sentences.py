@@ -38,7 +38,7 @@ def split_sentences(text: str, language: str) -> list[Sentence]:
             pieces = [(chunk, 0, len(chunk))]
         else:
             pieces = [(s.sent, s.start, s.end) for s in _segmenter(language).segment(chunk)]
-        for piece, start, end in pieces:
+        for piece, start, _end in pieces:
             stripped = piece.strip()
             if stripped:
                 offset = para.start() + start + (len(piece) - len(piece.lstrip()))

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..behaviours.corridor.common import haversine_km
-from ..model import simulation
 from ..engine.status import Status
+from ..model import simulation
 from ..results.results import Results
 from ..scenario.schema import Scenario
 from .spec import Policy, PolicySet

@@ -5,20 +5,19 @@ and a report that exists is whole."""
 from __future__ import annotations
 
 import datetime as dt
+from html import escape
 from pathlib import Path
 
 import numpy as np
-
-from html import escape
 
 from .._version import __version__
 from ..briefing import fragment, from_members, member_figures
 from ..briefing.figures import Spread, needs_figures
 from ..briefing.sources import key_places
-from ..i18n import Language, count, language
 from ..engine.status import STATUS_NAMES
 from ..errors import CaravanaError
 from ..geo import load_borders
+from ..i18n import Language, count, language
 from ..observations import Quantity
 from ..results.io import atomic_write, atomic_write_text
 from .data import CAMP, PRESENT, Measure, ReportData, report_data

@@ -64,7 +64,7 @@ class FromFile(Strict):
         """The name the source file gives this field (Flee's files use their own names)."""
         return (self._columns or {}).get(field, field)
 
-    def with_origin(self, file: str, row: int, columns: dict[str, str] | None = None) -> "FromFile":
+    def with_origin(self, file: str, row: int, columns: dict[str, str] | None = None) -> FromFile:
         self._origin = (file, row)
         self._columns = columns
         return self

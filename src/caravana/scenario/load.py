@@ -27,11 +27,12 @@ from pydantic import Field
 
 from ..errors import ScenarioError
 from .checks import check_scenario
+from .corridor import CorridorSpec
 from .schema import (
+    MAX_DAYS,
     Closure,
     ConflictChange,
     CountPoint,
-    MAX_DAYS,
     Location,
     Name,
     Period,
@@ -41,7 +42,6 @@ from .schema import (
     Spawning,
     Strict,
 )
-from .corridor import CorridorSpec
 from .tables import read_table, read_yaml, validate_row
 
 BUILTIN_DIR = Path(__file__).parent / "builtin"

@@ -20,6 +20,7 @@ from pydantic import ConfigDict, Field, field_validator
 from .base import MAX_DAYS, FromFile, Name, Strict
 from .corridor import CorridorSpec
 
+
 class LocationType(StrEnum):
     """Kinds of place. The first six are Flee's; the rest describe the corridor."""
 
@@ -206,7 +207,7 @@ class SpawnSettings(Strict):
         description="New arrivals from the sum of camp counts (newer Flee) instead of the total (Flee 3.1).",
     )
     take_from_population: bool = False
-    conflict_driven: "ConflictDrivenSpawning | None" = Field(
+    conflict_driven: ConflictDrivenSpawning | None = Field(
         default=None, description="Flee's conflict_driven_spawning: conflicts spawn people themselves, no count data."
     )
     camps_are_sinks: bool = Field(

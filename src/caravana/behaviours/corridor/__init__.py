@@ -29,9 +29,9 @@ from ...scenario.corridor_checks import check_corridor
 from ...scenario.schema import Scenario
 from ..flee_movement import FleeMovement
 from .aid import Aid
+from .border import Border
 from .caravan import CaravanLog, Caravans
 from .common import StatusClock
-from .border import Border
 from .enforcement import Enforcement
 from .individuals import Individuals
 from .merging import Merging

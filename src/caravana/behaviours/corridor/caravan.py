@@ -30,7 +30,14 @@ from ...engine.itinerary import Itinerary
 from ...engine.status import Status
 from ...scenario.corridor import CaravanSpec, Split
 from .common import (
-    RESTING, TRAVELLING, active_mask, draw_people, nationality_codes, optional_behaviour, register_fields, set_status,
+    RESTING,
+    TRAVELLING,
+    active_mask,
+    draw_people,
+    nationality_codes,
+    optional_behaviour,
+    register_fields,
+    set_status,
 )
 from .forks import Forks
 
@@ -457,7 +464,7 @@ class Caravans(Behaviour):
         parent's new habits. Positions, detours taken and members are kept."""
         for c, spec in enumerate(specs):
             self._retune_one(sim, c, spec)
-        for (parent, _, child), group in zip(self.splits, [g for s in specs for g in s.split_groups()]):
+        for (_parent, _, child), group in zip(self.splits, [g for s in specs for g in s.split_groups()]):
             self._retune_one(sim, child, group)
 
     def _retune_one(self, sim, c: int, spec: CaravanSpec) -> None:

@@ -65,7 +65,7 @@ def main(argv=None) -> int:
     header = (f"{'caravan':10s} {'start':10s} {'origin':14s} {'size':>5s} {'policy':20s} "
               f"{'km rec':>7s} {'km model':>8s} {'km err':>7s} {'d rec':>5s} {'d model':>7s} {'d err':>6s}")
     print(header)
-    km_err, day_err, rows = [], [], []
+    km_err, day_err = [], []
     for i, rec in enumerate(records):
         rp = replays[fold[i]][i]
         km = recorded_furthest_km(rec, base)

@@ -65,7 +65,8 @@ def verdicts(observations: Observations, simulated: np.ndarray, start: dt.date, 
         if row["unit"] == "day":
             error = float(day_error(np.array(mean), row["observed"], days))
             ok = bool(np.isfinite(mean) and abs(error) <= DAY_TOLERANCE)
-            model = "never" if not np.isfinite(mean) else (start + dt.timedelta(days=mean)).strftime("%b %d") + f" ({mean - row['observed']:+.1f} d)"
+            when = (start + dt.timedelta(days=mean)).strftime("%b %d") if np.isfinite(mean) else ""
+            model = "never" if not np.isfinite(mean) else when + f" ({mean - row['observed']:+.1f} d)"
             target = (start + dt.timedelta(days=row["observed"])).strftime("%b %d")
         else:
             error = float(count_error(mean, row["low"], row["high"]))
@@ -121,7 +122,7 @@ def city_observations(scenario, days: int) -> Observations:
     context = Observations(rows=()).check_against(scenario).context
     rows = []
     for c in scenario.corridor.caravans:
-        for city, places in CITIES.items():
+        for _city, places in CITIES.items():
             if places[0] in context.routes[c.name]:  # a border city chosen at a fork is not on the planned route
                 rows.append(Observation(date=scenario.period.start, quantity="arrived", place=places[0], caravan=c.name))
     for d in range(days):

@@ -8,7 +8,6 @@ main one is also copied to docs/img/dashboard.png for the README.
 from __future__ import annotations
 
 import datetime as dt
-
 import os
 import re
 import shutil

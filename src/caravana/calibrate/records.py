@@ -17,9 +17,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.stats import qmc
 
-from ..model import simulation
 from ..metrics import caravan_end_day, caravan_furthest_km, course_error
-from ..scenario.records import CaravanRecord, SharedHabits, recorded_furthest_km, record_scenario
+from ..model import simulation
+from ..scenario.records import CaravanRecord, SharedHabits, record_scenario, recorded_furthest_km
 from ..scenario.schema import Scenario
 from .params import ParamSpec
 

@@ -452,3 +452,30 @@ def test_a_size_jump_is_tracked_by_the_state_filter_and_not_by_weighting_only(co
         prior = [r["p95"] for r in run.held_back.to_pylist() if r["ensemble"] == "prior"]
         assert all(p95 < 0.7 * r["observed"] for p95, r in zip(prior, held))  # the prior never expects it
     assert all(hits[False]) and not any(hits[True])
+
+
+def test_a_forecast_folder_opens_in_the_catalogue_the_dashboard_and_the_report(tmp_path, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    from caravana import catalogue
+    from caravana.dashboard.app import create_app
+    from caravana.report import build_report
+
+    monkeypatch.setenv(catalogue.HOME_ENV, str(tmp_path / "home"))
+    out = tmp_path / "fc"
+    result = runner.invoke(app, ["forecast", "corridor", "--observations", str(OBSERVATIONS_2018),
+                                 "--as-of", "2018-10-20", "--horizon", "4", "--particles", "4", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "catalogued as ensemble" in result.output
+    [record] = catalogue.list_runs()
+    assert record.kind == "ensemble" and record.metadata["forecast"] is True
+    ensemble = json.loads((out / "ensemble.json").read_text())
+    assert ensemble["complete"] and ensemble["members"] == 4 and ensemble["forecast"]["as_of"] == "2018-10-20"
+    members = sorted((out / "members").glob("*/counts.parquet"))
+    assert len(members) == 4
+    with TestClient(create_app(tmp_path / "workspace", [out]), base_url="http://127.0.0.1") as client:
+        series = client.get("/api/runs/fc/series", params={"place": "Tapachula"}).json()
+    assert series["members"] == 4 and len(series["dates"]) == 13  # Oct 12 to Oct 24
+    html = tmp_path / "fc.html"
+    build_report(str(out), html)
+    assert "ensemble of 4 members" in html.read_text(encoding="utf-8")

@@ -27,6 +27,7 @@ from caravana.forecast import (
 from caravana.forecast.filter import scoring_dates
 from caravana.forecast.parameters import check_factors, default_factors, parse_factor
 from caravana.observations import Observation, Observations, read_observations
+from caravana.engine.status import Status
 from caravana.scenario.load import BUILTIN_DIR
 
 OBSERVATIONS_2018 = BUILTIN_DIR / "corridor" / "observations_2018.csv"
@@ -272,9 +273,18 @@ def test_forecast_tables_and_files(corridor, tmp_path):
         assert r["peak_water_l_p50"] == pytest.approx(15 * r["peak_present_p50"], rel=0.5)
     held = run.held_back.to_pylist()
     assert held and all(r["date"] <= dt.date(2018, 10, 28) for r in held)
+    # Whole-run totals are the metrics' counterparts: returned = RETURNED + DEPORTED on the day.
+    totals = {(r["ensemble"], r["date"], r["quantity"], r["place"]): r for r in run.totals.to_pylist()}
+    returned = [int(r.counts[-1][:, [Status.RETURNED, Status.DEPORTED]].sum()) for r in run.assimilation.prior]
+    assert totals[("prior", dt.date(2018, 10, 28), "returned", None)]["p50"] == np.quantile(
+        returned, 0.5, method="inverted_cdf")
+    assert ("posterior", dt.date(2018, 10, 22), "asylum_requests", None) in totals
+    by_place = [r for k, r in totals.items() if k[:3] == ("prior", dt.date(2018, 10, 28), "returned") and k[3]]
+    assert by_place and all(r["p5"] <= r["p50"] <= r["p95"] for r in by_place)
     written = write_forecast(run, tmp_path / "out")
     names = {p.name for p in written}
-    assert {"places.parquet", "daily.csv", "held_back.parquet", "forecast.json", "forecast.png"} <= names
+    assert {"places.parquet", "daily.csv", "held_back.parquet", "totals.csv", "forecast.json", "forecast.png",
+            "quantiles.parquet", "ensemble.json"} <= names
     meta = json.loads((tmp_path / "out" / "forecast.json").read_text())
     assert meta["as_of"] == "2018-10-22" and meta["observations_used"] + meta["observations_held_back"] == len(reports)
     assert (tmp_path / "out" / "forecast.png").read_bytes()[:4] == b"\x89PNG"

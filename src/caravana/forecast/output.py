@@ -20,6 +20,8 @@ FILES = {
     "parameters": "per factor: prior range, prior and posterior P5/P50/P95",
     "particles": "per prior member and posterior particle: member it descends from, seed, factor values",
     "held_back": "observations after the as-of date against each ensemble's P5-P95 interval",
+    "totals": "per ensemble, date (as-of, end), quantity (returned, deported, detained, settled, crossed, dead, "
+              "asylum requests) and place (empty: everywhere): P5..P95 over particles",
 }
 # The posterior written as an ensemble folder (caravana.ensemble.store), beside them.
 ENSEMBLE_FILES = {
@@ -67,6 +69,7 @@ def write_forecast(run: ForecastRun, out_dir: Path, plot: bool = True) -> list[P
         "parameters": run.parameters,
         "particles": particles_table(run),
         "held_back": run.held_back,
+        "totals": run.totals,
     }
     for name, table in tables.items():
         if table.num_columns:

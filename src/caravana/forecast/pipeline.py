@@ -22,6 +22,7 @@ from .filter import Assimilation, LogLikelihood, Progress, assimilate
 from .moves import LiuWest, SizeMove, retunable
 from .parameters import Factor
 from .summary import Forecast, quantiles, summarise
+from .totals import totals_table
 
 # How reports scatter around the truth, for weighting particles. Reports of one crowd
 # disagree by a factor 1.5-2 (issue 4), so a count 65% off its range is one sd away
@@ -44,6 +45,7 @@ class ForecastRun:
     parameters: pa.Table  # prior and posterior spread of each factor
     metadata: dict
     ensemble: EnsembleResult  # the posterior particles as an ensemble (bands per place, status and day...)
+    totals: pa.Table  # returned, deported, detained, settled, crossed, dead, asylum requests: whole run and by place
 
 
 def parameter_table(assimilation: Assimilation) -> pa.Table:
@@ -128,7 +130,9 @@ def run_forecast(
         "wall_seconds": round(time.perf_counter() - started, 2),
     }
     ensemble = posterior_ensemble(scenario, assimilation, metadata)
-    return ForecastRun(forecast, assimilation, observations, held_back, parameter_table(assimilation), metadata, ensemble)
+    totals = totals_table(ensembles, forecast.as_of, forecast.end)
+    return ForecastRun(forecast, assimilation, observations, held_back, parameter_table(assimilation), metadata,
+                       ensemble, totals)
 
 
 def posterior_ensemble(scenario: Scenario, assimilation: Assimilation, metadata: dict) -> EnsembleResult:

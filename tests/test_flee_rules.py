@@ -28,12 +28,15 @@ SEEDS = 8
 
 
 def caravana_counts(folder, seeds=SEEDS) -> dict[str, np.ndarray]:
+    """People in each camp on the last day, and people spawned in all ("agents"), per seed."""
     scenario = load_scenario(folder)
-    out: dict[str, list[int]] = {camp: [] for camp in CAMPS}
+    out: dict[str, list[int]] = {camp: [] for camp in (*CAMPS, "agents")}
     for seed in range(seeds):
-        comparison = compare_camps(simulation(scenario, seed=seed).run(), scenario)
+        results = simulation(scenario, seed=seed).run()
+        comparison = compare_camps(results, scenario)
         for j, camp in enumerate(comparison.camps):
             out[camp].append(int(comparison.simulated[-1, j]))
+        out["agents"].append(int(results.spawned[-1]))
     return {camp: np.array(v, dtype=float) for camp, v in out.items()}
 
 
@@ -54,6 +57,9 @@ def test_rule_matches_flee31_and_changes_the_counts(name, tmp_path):
         abs(flee_with[c].mean() - flee_without[c].mean()) > 2 * tolerance(flee_with[c], flee_without[c]) for c in CAMPS
     ), f"{name}: the stored Flee 3.1 figures do not show the rule changing the counts"
     ours = caravana_counts(make_case(name, tmp_path))
+    if name.startswith("conflict_driven"):
+        # Conflict-driven spawning draws nothing: the numbers spawned are Flee 3.1's to the person.
+        assert set(ours["agents"]) == set(ref[name]["with"]["agents"])
     for camp in CAMPS:
         gap = abs(ours[camp].mean() - flee_with[camp].mean())
         assert gap <= tolerance(ours[camp], flee_with[camp]), (
@@ -159,7 +165,7 @@ def test_layout_rows_duplicates_and_sums(tmp_path):
     shutil.copytree(DATA / "base", folder)
     src = folder / "source_data"
     _write(src / "k1b.csv", "2020-01-01,100\n2020-01-21,300\n")
-    _write(src / "data_layout.csv", "total,refugees.csv\nK1,k1.csv,k1b.csv\nK2,k2.csv\nNowhere,k2.csv\n")
+    _write(src / "data_layout.csv", "total,refugees.csv\nK1,k1.csv,k1b.csv\nK2,k2.csv\nNowhere,k2.csv\nT1,k2.csv\n")
     locations = folder / "input_csv" / "locations.csv"
     _write(locations, locations.read_text() + "K2,R,Away,10.0,13.5,camp,,100000\n")
     with warnings.catch_warnings(record=True) as caught:
@@ -167,6 +173,9 @@ def test_layout_rows_duplicates_and_sums(tmp_path):
         scenario = load_scenario(folder)
     messages = " ".join(str(w.message) for w in caught)
     assert "'Nowhere' ignored" in messages and "'K2' repeats row" in messages
+    # Flee 3.1 compares camps only: a town's counts are read, not compared.
+    assert "(not camps): T1" in messages and "T1" not in scenario.observations
+    assert "T1" in scenario.spawning.camp_counts
     assert [(p.day, p.count) for p in scenario.observations["K1"]] == [(0, 100), (20, 2300)]
     _write(locations, locations.read_text() + "K2,R,Away,10.0,13.5,camp,,5\n")
     with pytest.raises(ScenarioError, match="listed twice with different values"), warnings.catch_warnings():

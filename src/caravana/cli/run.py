@@ -45,7 +45,11 @@ def run(
     settings: SetOpt = None,
     params: ParamsOpt = None,
 ) -> None:
-    """Run one scenario and write per-place daily counts and run metadata."""
+    """Run one scenario and write per-place daily counts and run metadata.
+
+    Writes (in --out, each as Parquet and CSV): counts (people per day, place and status) and each
+    behaviour's tables (corridor: needs, caravans, caravan_origins, caravan_arrivals, events), then
+    world.json (places, routes, roads) and metadata.json A row in the results catalogue records the run."""
     with user_errors():
         base = load_scenario(scenario, flee_rules=flee_rules.value, ignore_unknown_settings=ignore_unknown_settings)
         overrides = scenario_overrides(base, params, settings)

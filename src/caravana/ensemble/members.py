@@ -68,7 +68,12 @@ class MemberOutput:
 def run_member(task: MemberTask) -> MemberOutput:
     """Run one member and reduce it to compact arrays (this runs on the workers)."""
     sim = simulation(task.scenario, seed=task.seed, days=task.days, extra=task.extra)
-    results = sim.run()
+    return member_output(sim, sim.run())
+
+
+def member_output(sim: Simulation, results: Results) -> MemberOutput:
+    """A finished simulation and its results as the compact arrays an ensemble reduces
+    (also what a forecast's particles are written as)."""
     needs, needs_quantities = dense_needs(results.tables.get("needs"), results.places, results.days)
     caravans, caravan_names, caravan_quantities = dense_caravans(results.tables.get("caravans"), results.days)
     compact = Results(

@@ -77,7 +77,11 @@ def connection(*, write: bool) -> Iterator[sqlite3.Connection]:
             raise CatalogueError(f"cannot create the catalogue's folder {path.parent}: {exc.strerror}") from None
     try:
         with closing(sqlite3.connect(path, timeout=LOCK_TIMEOUT_S, isolation_level=None)) as con:
-            con.execute("PRAGMA journal_mode=WAL")  # persistent; readers and a writer at once
+            if con.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                try:  # persistent, set once: readers and a writer at once
+                    con.execute("PRAGMA journal_mode=WAL")
+                except sqlite3.OperationalError:
+                    pass  # another process is switching it now; transactions are safe in either mode
             # IMMEDIATE: a writer takes the write lock first, so its check-then-insert cannot race.
             con.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             try:

@@ -328,10 +328,12 @@ function renderJobs() {
 }
 
 async function poll() {
-  const before = new Map(state.runs.map((r) => [r.id, r.status]));
   await refreshRuns();
   for (const r of state.runs) {
-    if (state.mine.has(r.id) && r.status === "done" && before.get(r.id) !== "done") {
+    // state.mine holds the runs started here and not shown yet: a run that finished before
+    // this poll's first look (a short run) is shown all the same, and only once.
+    if (state.mine.has(r.id) && r.status === "done") {
+      state.mine.delete(r.id);
       const previous = state.runId;
       await loadRun(r.id);
       if (previous && previous !== r.id) {

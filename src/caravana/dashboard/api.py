@@ -27,6 +27,7 @@ from fastapi import (
 from .. import __version__
 from ..errors import CaravanaError
 from ..geo import borders_json
+from ..scenario.limits import check_run_size, expected_people
 from ..scenario.load import builtin_names, builtin_path, load_scenario
 from ..scenario.schema import Scenario
 from . import views
@@ -43,6 +44,7 @@ from .uploads import (
 
 router = APIRouter(prefix="/api")
 MAX_DAYS = 10_000
+MAX_PEOPLE_PER_RUN = 2_000_000  # venezuela2022, the largest built-in, spawns at most about 1.2 million
 MAX_LABEL = 80
 RunId = Annotated[str, "a run id from GET /api/runs"]
 
@@ -174,6 +176,7 @@ def start_run(
             base = _builtin(scenario)
             job.source, scenario_folder = scenario, builtin_path(scenario)
         loaded, overrides = apply_policy(base, policy, run_days)
+        check_size(loaded, run_days, run_seed)
         job.scenario, job.overrides = loaded.name, overrides
         if title is None:
             job.label = _auto_label(loaded.name, run_seed, overrides)
@@ -185,6 +188,18 @@ def start_run(
         raise HTTPException(400, relative_message(str(exc), job.folder / "scenario")) from None
     reg.submit(job, loaded, scenario_folder)
     return job.public()
+
+
+def check_size(scenario: Scenario, days: int | None, seed: int | None) -> None:
+    """Refuse, before anything is allocated, a run bigger than the dashboard takes (the
+    server is shared; the command line takes up to the engine's own limits)."""
+    days = scenario.period.days if days is None else days
+    people = expected_people(scenario, days)
+    if people > MAX_PEOPLE_PER_RUN:
+        raise UploadError(
+            f"the scenario could spawn about {people:,.0f} people; the dashboard runs at most "
+            f"{MAX_PEOPLE_PER_RUN:,} (run it with 'caravana run' instead)", status=413)
+    check_run_size(scenario, days, scenario.seed if seed is None else seed)
 
 
 def _auto_label(name: str, seed: int | None, overrides: dict[str, Any]) -> str:

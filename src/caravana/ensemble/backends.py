@@ -23,7 +23,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Self
 
-from ..errors import CaravanaError
+from ..errors import CaravanaError, one_line
 
 Progress = Callable[[int, int], None]
 KINDS = ("inprocess", "processes", "dask")
@@ -198,15 +198,23 @@ class DaskBackend(Backend):
         self._cluster = None
         if scheduler is None:
             _check_main_importable()
-            # One thread per worker process: the kernels hold the GIL, and members are independent.
-            self._cluster = LocalCluster(
-                n_workers=workers or os.cpu_count() or 1,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                silence_logs=logging.ERROR,
-            )
-            self.client = Client(self._cluster)
+            try:
+                # One thread per worker process: the kernels hold the GIL, and members are independent.
+                self._cluster = LocalCluster(
+                    n_workers=workers or os.cpu_count() or 1,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    silence_logs=logging.ERROR,
+                )
+                self.client = Client(self._cluster)
+            except Exception as exc:  # e.g. a worker process died while starting ("Nanny failed to start")
+                if self._cluster is not None:
+                    self._cluster.close()
+                raise CaravanaError(
+                    f"the local Dask cluster did not start ({type(exc).__name__}: {one_line(str(exc), 160)}); "
+                    "try --backend processes, or fewer --workers"
+                ) from None
         else:
             try:
                 self.client = Client(scheduler, timeout="10s")

@@ -32,7 +32,9 @@ def _window_days(start: int, end: int | None, days: int) -> int:
 
 
 def expected_people(scenario: Scenario, days: int) -> float:
-    """People a run of ``days`` days is expected to spawn (Poisson flows at their mean)."""
+    """People a run of ``days`` days may spawn, from above: Poisson flows at their mean
+    over their whole window (caravan joiners join only while the caravan is at their
+    place, so fewer join), Flee's largest cumulative total plus each camp's largest count."""
     spawning = scenario.spawning
     people = max((p.count for p in spawning.totals), default=0.0)
     people += sum(max((p.count for p in series), default=0.0) for series in spawning.camp_counts.values())
@@ -68,7 +70,7 @@ def check_run_size(scenario: Scenario, days: int, seed: int) -> None:
     estimate = memory_estimate(scenario, days)
     if not math.isfinite(people) or people > MAX_PEOPLE:
         raise ScenarioError(
-            f"the scenario would spawn about {people:,.0f} people, more than the limit of {MAX_PEOPLE:,} "
+            f"the scenario could spawn about {people:,.0f} people, more than the limit of {MAX_PEOPLE:,} "
             f"(it would need about {human_bytes(estimate)} of memory)",
             field="people",
         )

@@ -15,6 +15,7 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
+import caravana
 from caravana import catalogue
 from caravana.catalogue import store
 from caravana.cli import app
@@ -301,3 +302,24 @@ def test_export_errors_write_nothing(tmp_path, mali_run, tree_snapshot):
         if "xls" not in args:  # Typer's own usage error for a bad choice is a few lines
             assert len(result.output.strip().splitlines()) == 1, result.output
     assert tree_snapshot(target) == before
+
+
+def test_results_folders_carry_their_format_version_and_world(tmp_path):
+    """A run folder names its format version and holds its world; a folder of an older
+    format (no version, as caravana 0.1 wrote) is refused with a message naming both versions."""
+    from caravana.results.format import FORMAT_VERSION
+    from caravana.results.io import write_results
+
+    out = tmp_path / "run"
+    write_results(caravana.run("corridor", seed=1, days=5), out)
+    meta = json.loads((out / "metadata.json").read_text())
+    assert meta["format_version"] == FORMAT_VERSION and meta["format"] == "caravana-run"
+    world = json.loads((out / "world.json").read_text())
+    assert "october-2018" in world["itineraries"] and len(world["places"]) == len(
+        caravana.load_scenario("corridor").locations)
+    folder = catalogue.open_results(out)
+    assert folder.metadata["seed"] == 1 and folder.world == world
+    del meta["format_version"]
+    (out / "metadata.json").write_text(json.dumps(meta))
+    with pytest.raises(catalogue.CatalogueError, match=rf"format version 1 .*older.*reads version {FORMAT_VERSION}"):
+        catalogue.open_results(out).metadata

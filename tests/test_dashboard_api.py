@@ -3,6 +3,7 @@ written by ``write_results``, a small ensemble, runs started through the API."""
 
 from __future__ import annotations
 
+import json
 import csv
 import io
 import time
@@ -228,21 +229,18 @@ def test_bundled_borders_cover_the_corridor(client):
     assert "public domain" in borders["licence"]
 
 
-def test_catalogued_run_of_a_scenario_file_is_drawn_with_its_scenario(tmp_path, corridor_run):
-    """A folder written by ``caravana run path/to/scenario.yml`` has only the scenario's name
-    in its metadata; the catalogue's record says which file to draw it with."""
+def test_a_run_of_a_scenario_file_is_drawn_from_its_own_world(tmp_path, corridor_run):
+    """A folder written by ``caravana run path/to/scenario.yml`` carries its world
+    (``world.json``): it is drawn with that scenario's map, catalogued or not."""
     scenario_file = BUILTIN_DIR / "corridor" / "2021.yml"
     folder = tmp_path / "corridor-2021"
     write_results(caravana.run(load_scenario(scenario_file), seed=2, days=15), folder)
-    app = create_app(tmp_path / "workspace", [folder])
-    with TestClient(app, base_url="http://127.0.0.1") as client:
-        unknown = client.get("/api/runs/corridor-2021").json()
-        assert all(p.get("lat") is None for p in unknown["places"])  # not catalogued: no map
-    catalogue.register("run", scenario_file, folder, seed=2)
+    expected = {p["name"]: (p["lat"], p["lon"]) for p in json.loads((folder / "world.json").read_text())["places"]}
     app = create_app(tmp_path / "workspace", [folder])
     with TestClient(app, base_url="http://127.0.0.1") as client:
         summary = client.get("/api/runs/corridor-2021").json()
         assert summary["places"] and all(p.get("lat") is not None for p in summary["places"])
+        assert all((p["lat"], p["lon"]) == expected[p["name"]] for p in summary["places"])
         frames = client.get("/api/runs/corridor-2021/map").json()
         assert frames["caravans"] and frames["caravans"][0]["road"] is not None
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ..results.format import FormatError, check_format, read_world
 from .store import CatalogueError
 
 RUN, ENSEMBLE = "run", "ensemble"
@@ -38,7 +39,16 @@ class ResultsFolder:
             raise CatalogueError(f"cannot read {meta_file}: {exc}") from None
         if not isinstance(data, dict):
             raise CatalogueError(f"{meta_file}: expected a JSON object")
+        try:
+            check_format(meta_file, data)
+        except FormatError as exc:
+            raise CatalogueError(str(exc)) from None
         return data
+
+    @cached_property
+    def world(self) -> dict | None:
+        """The places, routes and caravan roads the results were computed on (``world.json``)."""
+        return read_world(self.path)
 
     @property
     def main_table(self) -> str:

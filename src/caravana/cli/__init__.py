@@ -1,6 +1,7 @@
 """The ``caravana`` command line. Each module here adds its commands to one Typer app."""
 
 from . import (
+    brief,  # noqa: F401  (caravana brief)
     calibrate,  # noqa: F401  (registers calibrate)
     compare,  # noqa: F401
     ensemble,  # noqa: F401

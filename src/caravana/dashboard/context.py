@@ -18,6 +18,7 @@ from typing import Any
 from .. import catalogue
 from ..errors import CaravanaError
 from ..observations import read_observations
+from ..results.format import read_world
 from ..results.io import atomic_write_text
 from ..scenario.load import builtin_names, builtin_path, load_scenario
 from ..scenario.schema import Scenario
@@ -93,8 +94,14 @@ def catalogued_context(folder: Path) -> dict[str, Any] | None:
 
 
 def read_context(folder: Path, metadata: dict[str, Any]) -> dict[str, Any]:
-    """The folder's ``dashboard.json``, else its catalogued scenario's context, else its
-    built-in scenario's, else nothing."""
+    """The folder's map from its ``world.json`` and its observations from ``dashboard.json``,
+    else its catalogued scenario's, else its built-in scenario's, else nothing."""
+    found = _observations_context(folder, metadata)
+    world = read_world(folder)
+    return found if world is None else {**found, "geography": world}
+
+
+def _observations_context(folder: Path, metadata: dict[str, Any]) -> dict[str, Any]:
     path = folder / CONTEXT_FILE
     if path.is_file():
         try:

@@ -126,6 +126,7 @@ class Simulation:
             places=self.network.names,
             counts=self.counts[: self.day].copy(),
             spawned=self.spawned[: self.day].copy(),
+            world=self.world,
             metadata={
                 "scenario": self.scenario.name,
                 "seed": self.seed,

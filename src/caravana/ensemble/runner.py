@@ -52,6 +52,7 @@ class EnsembleResult:
     caravans: pa.Table | None = None  # day, date, caravan, quantity, p5..mean (+ positions)
     metadata: dict = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)  # written, when out_dir was given
+    world: dict | None = None  # places, routes and caravan roads (World.geography), for world.json
 
     @property
     def members(self) -> int:
@@ -141,6 +142,7 @@ def reduce_members(scenario: Scenario, outputs: list[MemberOutput], root_seed: i
     first = outputs[0].results
     counts = np.stack([o.results.counts for o in outputs])
     keys, values = outcome_matrix(outputs)
+    world = World.of(scenario)
     needs = caravans = None
     if outputs[0].needs is not None:
         needs = needs_quantiles(
@@ -152,7 +154,7 @@ def reduce_members(scenario: Scenario, outputs: list[MemberOutput], root_seed: i
             first.start,
             outputs[0].caravan_names,
             outputs[0].caravan_quantities,
-            **_caravan_map(scenario),
+            **_caravan_map(world),
         )
     return EnsembleResult(
         scenario=scenario.name,
@@ -168,6 +170,7 @@ def reduce_members(scenario: Scenario, outputs: list[MemberOutput], root_seed: i
         outcome_quantiles=outcome_quantiles(keys, values),
         needs=needs,
         caravans=caravans,
+        world=world.geography(),
         metadata={
             "scenario": scenario.name,
             "root_seed": root_seed,
@@ -181,9 +184,8 @@ def reduce_members(scenario: Scenario, outputs: list[MemberOutput], root_seed: i
     )
 
 
-def _caravan_map(scenario: Scenario) -> dict:
+def _caravan_map(world: World) -> dict:
     """The caravans' itineraries and the places' coordinates, to put quantiles on the map."""
-    world = World.of(scenario)
     return {
         "paths": world.itineraries,
         "lat": world.network.lat,

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 import pyarrow.parquet as pq
 
 from ..errors import CaravanaError
+from ..results.format import WORLD_FILE, stamped
 from ..results.io import atomic_write, atomic_write_text
 
 if TYPE_CHECKING:
@@ -78,7 +79,12 @@ def write_ensemble(result: EnsembleResult, out_dir: Path) -> list[Path]:
             continue
         atomic_write(path, lambda tmp, table=table: pq.write_table(table, tmp))
         written.append(path)
-    meta = {**result.metadata, "files": [str(p.relative_to(out_dir)) for p in written], "complete": True}
+    if result.world is not None:
+        world = out_dir / WORLD_FILE
+        atomic_write_text(world, json.dumps(result.world) + "\n")
+        written.append(world)
+    meta = stamped("ensemble", {**result.metadata, "files": [str(p.relative_to(out_dir)) for p in written],
+                                "complete": True})
     atomic_write_text(out_dir / "ensemble.json", json.dumps(meta, indent=2, default=str) + "\n")
     return [*written, out_dir / "ensemble.json"]
 

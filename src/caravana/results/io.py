@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from .format import WORLD_FILE, stamped
 from .results import Results
 
 
@@ -62,16 +63,19 @@ def write_table(table: pa.Table, out_dir: Path, name: str) -> list[Path]:
 
 
 def write_results(results: Results, out_dir: Path) -> list[Path]:
-    """Write counts and every behaviour table (Parquet and CSV, long format) and the
-    metadata (JSON); return the paths."""
+    """Write counts and every behaviour table (Parquet and CSV, long format), the world
+    and the manifest (``metadata.json``, :mod:`caravana.results.format`); return the paths."""
     # The run's metadata also travels inside the Parquet file, so the counts never lose their context.
-    table = results.to_table().replace_schema_metadata(
-        {"caravana": json.dumps(results.metadata, default=str)}
-    )
+    manifest = stamped("run", results.metadata)
+    table = results.to_table().replace_schema_metadata({"caravana": json.dumps(manifest, default=str)})
     written = []
     for name, t in {"counts": table, **results.tables}.items():
         written += write_table(t, out_dir, name)
+    if results.world is not None:
+        world = out_dir / WORLD_FILE
+        atomic_write_text(world, json.dumps(results.world.geography()) + "\n")
+        written.append(world)
     meta = out_dir / "metadata.json"
-    atomic_write_text(meta, json.dumps(results.metadata, indent=2, default=str) + "\n")
+    atomic_write_text(meta, json.dumps(manifest, indent=2, default=str) + "\n")
     written.append(meta)
     return written

@@ -9,6 +9,7 @@ import numpy as np
 import pyarrow as pa
 
 from ..engine.status import STATUS_NAMES, Status
+from ..engine.world import World
 
 
 @dataclass
@@ -21,6 +22,7 @@ class Results:
     metadata: dict = field(default_factory=dict)
     tables: dict[str, pa.Table] = field(default_factory=dict)  # behaviour outputs (caravans, needs...)
     statuses: tuple[str, ...] = STATUS_NAMES
+    world: World | None = None  # the places and caravan roads the run ran on
 
     @property
     def days(self) -> int:

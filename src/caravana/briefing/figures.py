@@ -1,0 +1,180 @@
+"""A place's briefing: when people come, how many at once, for how long, and what they need.
+
+Figures of one place, from the daily head-count of every member of a run (one
+member) or an ensemble, or from a forecast's own reduced tables. *Present* means
+staying at the place tonight (resting, waiting for papers, or arrived at the border),
+the people a shelter feeds and the ``needs`` table counts.
+
+Per member (one simulated future), each from that member's own series:
+
+- *peak*: the most people present on any day;
+- *arrival*: the first day at least ``ARRIVAL_SHARE`` of the member's own peak is
+  present; *departure*: the day after the last such day (none if still there when
+  the run ends);
+- *days above half the peak*: days with more than half the member's own peak;
+- *people-days*: the head-count added over every day (what the supplies add up to).
+
+Ranges are P5-P95 over members, so a figure is the distribution of each member's own
+value, never a figure of the daily median (which flattens a passing peak: members
+peaking on different days each keep their peak here). Peaks and people-days use
+NumPy's default quantile (linear, as pandas' ``quantile``); dates use the nearest
+member's date (``inverted_cdf``): a day some member had.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..behaviours.corridor.aid import NEEDS, needs_for, read_standards
+
+ARRIVAL_SHARE = 0.1
+QUANTILES = (0.05, 0.5, 0.95)
+NEAR_KM = 30.0  # reports this close count as "near the place"
+TOTALLED = ("water_l", "food_kcal")  # consumed every day; space and toilets are set up once, for the peak
+
+
+@dataclass(frozen=True)
+class Spread:
+    """P5, median and P95 of one figure over the members that have it (``n`` of ``of``)."""
+
+    p5: float
+    p50: float
+    p95: float
+    n: int
+    of: int
+
+    @classmethod
+    def of_values(cls, values, *, dates: bool = False) -> Spread | None:
+        v = np.asarray(values, dtype=np.float64)
+        have = v[~np.isnan(v)]
+        if len(have) == 0:
+            return None
+        method = "inverted_cdf" if dates else "linear"
+        p5, p50, p95 = np.quantile(have, QUANTILES, method=method)
+        return cls(float(p5), float(p50), float(p95), len(have), len(v))
+
+    @property
+    def exact(self) -> bool:
+        return self.p5 == self.p95
+
+
+@dataclass(frozen=True)
+class Need:
+    name: str  # water_l, food_kcal, covered_m2, toilets
+    standard: str  # the standard's name in needs_standards.csv
+    value: float  # its value (per person and day, or people per toilet)
+    per_day: Spread  # at the member's peak
+    total: Spread | None  # over the whole stay (water and food only)
+
+
+@dataclass
+class Briefing:
+    place: str
+    kind: str  # run, ensemble or forecast
+    members: int
+    scenario: str
+    source: str  # the folder it came from
+    start: dt.date
+    end: dt.date  # last simulated day
+    made: dt.date
+    peak: Spread | None
+    arrival: Spread | None  # day numbers from ``start``
+    departure: Spread | None
+    still_there: int  # members with people still present on the last day
+    days_above_half: Spread | None
+    person_days: Spread | None
+    needs: list[Need]
+    reports: list[dict] = field(default_factory=list)
+    as_of: dt.date | None = None
+    geography: dict | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def date(self, day: float | None) -> dt.date | None:
+        return None if day is None else self.start + dt.timedelta(days=int(round(day)))
+
+    @property
+    def came(self) -> int:
+        """Members in which anyone stayed at the place."""
+        return 0 if self.peak is None else self.peak.n
+
+
+def member_figures(present: np.ndarray) -> dict[str, np.ndarray]:
+    """Each member's own figures from ``present``: (members, days) head-counts."""
+    present = np.asarray(present, dtype=np.float64)
+    peak = present.max(axis=1)
+    days = present.shape[1]
+    above = present >= np.maximum(ARRIVAL_SHARE * peak, 1.0)[:, None]
+    came = peak > 0
+    first = np.where(came, np.argmax(above, axis=1), np.nan)
+    last = days - 1 - np.argmax(above[:, ::-1], axis=1)
+    still = came & above[:, -1]
+    departure = np.where(came & ~still, last + 1, np.nan)
+    return {
+        "peak": peak,
+        "arrival": first,
+        "departure": departure,
+        "still_there": still,
+        "days_above_half": np.where(came, (present > peak[:, None] / 2).sum(axis=1), np.nan),
+        "person_days": present.sum(axis=1),
+    }
+
+
+def needs_figures(peak: np.ndarray, person_days: np.ndarray, standards: dict[str, float] | None = None) -> list[Need]:
+    """Daily needs at each member's peak, and water and food over its whole stay."""
+    standards = standards or read_standards()
+    daily = needs_for(np.asarray(peak, dtype=np.float64), standards)
+    total = needs_for(np.asarray(person_days, dtype=np.float64), standards)
+    return [
+        Need(name, standard, standards[standard], Spread.of_values(daily[name]),
+             Spread.of_values(total[name]) if name in TOTALLED else None)
+        for name, (standard, _) in NEEDS.items()
+    ]
+
+
+def from_members(place: str, present: np.ndarray, *, kind: str, scenario: str, source: str, start: dt.date,
+                 reports: list[dict] = (), geography: dict | None = None,
+                 standards: dict[str, float] | None = None, made: dt.date | None = None) -> Briefing:
+    """The briefing of ``place`` from its (members, days) head-counts present."""
+    present = np.atleast_2d(present)
+    f = member_figures(present)
+    came = f["peak"] > 0
+    # A member where nobody came has no arrival nor stay; its peak and people-days are 0.
+    return Briefing(
+        place=place, kind=kind, members=present.shape[0], scenario=scenario, source=source, start=start,
+        end=start + dt.timedelta(days=present.shape[1] - 1), made=made or dt.date.today(),
+        peak=Spread.of_values(f["peak"]) if came.any() else None,
+        arrival=Spread.of_values(f["arrival"], dates=True),
+        departure=Spread.of_values(f["departure"], dates=True),
+        still_there=int(f["still_there"].sum()),
+        days_above_half=Spread.of_values(f["days_above_half"]),
+        person_days=Spread.of_values(f["person_days"]) if came.any() else None,
+        needs=needs_figures(f["peak"], f["person_days"], standards) if came.any() else [],
+        reports=near(reports, place, geography),
+        geography=geography,
+    )
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine, mean Earth radius)."""
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    a = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(np.radians(lon2 - lon1) / 2) ** 2
+    return float(2 * 6371.0 * np.arcsin(np.sqrt(a)))
+
+
+def near(reports, place: str, geography: dict | None) -> list[dict]:
+    """Reports at ``place`` or at a place within ``NEAR_KM`` of it, by date; each gets ``km``."""
+    points = {p["name"]: (p.get("lat"), p.get("lon")) for p in (geography or {}).get("places", [])}
+    here = points.get(place)
+    out = []
+    for r in reports:
+        where = r.get("place")
+        if where == place:
+            out.append({**r, "km": 0.0})
+        elif here and where in points and None not in points[where] and None not in here:
+            km = _km(*here, *points[where])
+            if km <= NEAR_KM:
+                out.append({**r, "km": round(km, 1)})
+    return sorted(out, key=lambda r: (str(r.get("date")), r.get("place") or ""))

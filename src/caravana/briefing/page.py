@@ -1,0 +1,234 @@
+"""A briefing as HTML: one A4 page, key figures first, then needs, reports and a small
+map of the place on the route. The same fragment is shown by the dashboard, inserted
+in the report and printed to PDF by ``caravana brief``."""
+
+from __future__ import annotations
+
+from html import escape
+
+from ..i18n import Language, language
+from .figures import Briefing, Need, Spread
+
+NEED_UNITS = {"water_l": "L", "food_kcal": "kcal", "covered_m2": "m²", "toilets": ""}
+
+CSS = """
+.briefing { font-family: "DejaVu Sans", Verdana, Arial, sans-serif; color: #222; line-height: 1.35;
+            max-width: 46em; margin: 0 auto; overflow-wrap: anywhere; }
+.briefing h2 { font-size: 1.35em; margin: 0 0 .15em; border: 0; }
+.briefing .made { color: #555; font-size: .8em; margin: 0 0 .6em; }
+.briefing .keys { display: grid; grid-template-columns: repeat(auto-fit, minmax(9.5em, 1fr)); gap: .4em; margin: .4em 0; }
+.briefing .key { border: 1px solid #cfd8e3; border-radius: 4px; padding: .35em .5em; background: #f6f9fc; }
+.briefing .key b { display: block; font-size: 1.2em; }
+.briefing .key span { font-size: .78em; color: #444; }
+.briefing p.says { margin: .15em 0; font-size: .86em; }
+.briefing table { border-collapse: collapse; width: 100%; font-size: .82em; margin: .4em 0; }
+.briefing th, .briefing td { border-bottom: 1px solid #e3e3e3; padding: .18em .35em; text-align: left; }
+.briefing td.n, .briefing th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.briefing h3 { font-size: 1em; margin: .7em 0 .2em; }
+.briefing .map { width: 100%; max-width: 20em; height: auto; float: right; margin: 0 0 .3em .6em; }
+.briefing .reports td { font-size: .95em; }
+.briefing .note { color: #7a4a00; font-size: .8em; }
+@media (max-width: 600px) { .briefing .map { float: none; max-width: 100%; } }
+@media print {
+  @page { size: A4; margin: 11mm; }
+  body { margin: 0; }
+  .briefing { max-width: none; font-size: 9.5pt; }
+  .briefing .map { max-width: 55mm; }
+  .briefing .reports tr:nth-child(n+9) { display: none; }
+  .no-print { display: none; }
+}
+"""
+
+
+def _range(lang: Language, s: Spread | None, fmt) -> str:
+    if s is None:
+        return "–"
+    return fmt(s.p50) if s.exact else f"{fmt(s.p5)} – {fmt(s.p95)}"
+
+
+def sentences(b: Briefing, lang: Language) -> dict[str, str]:
+    """One plain sentence per figure: what it means and how sure it is."""
+    _ = lang._
+    num, day = lang.number, (lambda d: lang.date(b.date(d)))
+    single = b.members == 1
+    out: dict[str, str] = {}
+    if b.peak is None:
+        out["peak"] = _("Nobody stays at {place} in these results.").format(place=b.place)
+        return out
+    who = (_("In this single simulation") if single else
+           _("In {came} of {members} simulated futures").format(came=b.came, members=b.members))
+    if b.arrival is not None:
+        if b.arrival.exact:
+            out["arrival"] = _("{who}, the first large group (a tenth of the peak or more) arrives on {date}.").format(
+                who=who, date=day(b.arrival.p50))
+        else:
+            out["arrival"] = _("{who} people come; the first large group (a tenth of the peak or more) arrives "
+                               "between {low} and {high}, in half of them by {mid}.").format(
+                who=who, low=day(b.arrival.p5), high=day(b.arrival.p95), mid=day(b.arrival.p50))
+    if b.peak.exact:
+        out["peak"] = _("At the busiest moment {n} people stay here.").format(n=num(b.peak.p50))
+    else:
+        out["peak"] = _("At the busiest moment {mid} people stay here (median); plan for up to {high}: "
+                        "each future's own peak lies between {low} and {high} in 9 of 10 futures.").format(
+            mid=num(b.peak.p50), low=num(b.peak.p5), high=num(b.peak.p95))
+    if b.days_above_half is not None:
+        out["days"] = lang.n_("More than half of the peak is here for {mid} day ({low} to {high}).",
+                              "More than half of the peak is here for {mid} days ({low} to {high}).",
+                              int(round(b.days_above_half.p50))).format(
+            mid=num(b.days_above_half.p50), low=num(b.days_above_half.p5), high=num(b.days_above_half.p95))
+    if b.person_days is not None:
+        out["person_days"] = _("{mid} people-days in all ({low} to {high}): what supplies add up to over the "
+                               "whole stay.").format(mid=num(b.person_days.p50), low=num(b.person_days.p5),
+                                                      high=num(b.person_days.p95))
+    if b.departure is not None:
+        out["departure"] = _("Most have left by {mid} ({low} to {high}).").format(
+            mid=day(b.departure.p50), low=day(b.departure.p5), high=day(b.departure.p95))
+    if b.still_there:
+        out["still"] = _("In {k} of {n} futures people are still here on {date}, the last simulated day.").format(
+            k=b.still_there, n=b.members, date=lang.date(b.end))
+    if single:
+        out["sure"] = _("One simulation gives no range: treat it as one plausible outcome, not a forecast.")
+    elif b.members < 10:
+        out["sure"] = _("Few simulated futures: the ranges are rough.")
+    return out
+
+
+def _key(value: str, label: str) -> str:
+    return f'<div class="key"><b>{escape(value)}</b><span>{escape(label)}</span></div>'
+
+
+def _need_label(lang: Language, need: Need) -> str:
+    _ = lang._
+    labels = {"water_l": _("Water (litres)"), "food_kcal": _("Food (kcal)"),
+              "covered_m2": _("Covered space (m²)"), "toilets": _("Toilets")}
+    standards = {"water_l": _("{v} L per person a day"), "food_kcal": _("{v} kcal per person a day"),
+                 "covered_m2": _("{v} m² per person"), "toilets": _("1 per {v} people")}
+    return labels[need.name], standards[need.name].format(v=lang.number(need.value) if need.value >= 10
+                                                          else f"{need.value:g}")
+
+
+def needs_table(b: Briefing, lang: Language) -> str:
+    _ = lang._
+    columns = (_("Need"), _("Sphere standard"), _("A day at the peak"), _("Plan for (P95)"), _("Whole stay"))
+    numeric = ' class="n"'
+    head = "<tr>" + "".join(f"<th{numeric if i > 1 else ''}>{escape(c)}</th>" for i, c in enumerate(columns))
+    head += "</tr>"
+    rows = []
+    for need in b.needs:
+        label, standard = _need_label(lang, need)
+        total = "–" if need.total is None else f"{lang.number(need.total.p50)} ({lang.number(need.total.p95)})"
+        rows.append(f"<tr><td>{escape(label)}</td><td>{escape(standard)}</td>"
+                    f'<td class="n">{escape(lang.number(need.per_day.p50))}</td>'
+                    f'<td class="n">{escape(lang.number(need.per_day.p95))}</td><td class="n">{escape(total)}</td></tr>')
+    return f'<table class="needs"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
+
+
+def reports_table(b: Briefing, lang: Language) -> str:
+    _ = lang._
+    if not b.reports:
+        none = _("No reports at or near this place among the observations of these results.")
+        return f'<p class="says">{escape(none)}</p>'
+    after = _("(after the as-of date, not used)")
+    rows = []
+    for r in b.reports:
+        value = "" if r.get("value") is None else lang.number(r["value"])
+        if r.get("low") is not None and r.get("high") is not None and r["low"] != r["high"]:
+            value += f" ({lang.number(r['low'])}–{lang.number(r['high'])})"
+        flag = f" {after}" if r.get("after_as_of") else ""
+        where = r.get("place") or ""
+        if r.get("km"):
+            where += f" ({lang.number(r['km'])} km)"
+        source = (r.get("source") or "")[:70]
+        rows.append(f"<tr><td>{escape(str(r.get('date')))}</td><td>{escape(where)}</td>"
+                    f"<td>{escape(str(r.get('quantity')))}{escape(flag)}</td><td class=\"n\">{escape(value)}</td>"
+                    f"<td>{escape(source)}</td></tr>")
+    head = "".join(f"<th>{escape(h)}</th>" for h in (_("Date"), _("Place"), _("What"), _("Figure"), _("Source")))
+    return f'<table class="reports"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+
+
+def map_svg(b: Briefing, lang: Language, width: int = 260, height: int = 200) -> str:
+    """The routes as grey lines, their places as dots, this place as a red dot with its name."""
+    geo = b.geography or {}
+    places = [p for p in geo.get("places", []) if p.get("lat") is not None]
+    if not places:
+        return ""
+    lats = [p["lat"] for p in places]
+    lons = [p["lon"] for p in places]
+    pad = 0.5
+    x0, x1, y0, y1 = min(lons) - pad, max(lons) + pad, min(lats) - pad, max(lats) + pad
+    scale = min(width / (x1 - x0), height / (y1 - y0))
+
+    def xy(p):
+        return (p["lon"] - x0) * scale, height - (p["lat"] - y0) * scale
+
+    lines = []
+    for i, j in geo.get("routes", []):
+        (ax, ay), (bx, by) = xy(geo["places"][i]), xy(geo["places"][j])
+        lines.append(f'<line x1="{ax:.1f}" y1="{ay:.1f}" x2="{bx:.1f}" y2="{by:.1f}" stroke="#bbb" stroke-width="1"/>')
+    dots = [f'<circle cx="{x:.1f}" cy="{y:.1f}" r="1.6" fill="#888"/>' for x, y in map(xy, places)]
+    here = next((p for p in places if p["name"] == b.place), None)
+    mark = ""
+    if here is not None:
+        x, y = xy(here)
+        anchor = "end" if x > width * 0.6 else "start"
+        dx = -7 if anchor == "end" else 7
+        mark = (f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="#c0392b"/>'
+                f'<text x="{x + dx:.1f}" y="{y + 4:.1f}" font-size="12" text-anchor="{anchor}" '
+                f'font-weight="bold">{escape(b.place)}</text>')
+    title = escape(lang._("{place} on the caravans' routes").format(place=b.place))
+    return (f'<svg class="map" viewBox="0 0 {width} {height}" role="img" aria-label="{title}">'
+            f'<title>{title}</title>{"".join(lines)}{"".join(dots)}{mark}</svg>')
+
+
+def fragment(b: Briefing, lang: Language | str | None = None) -> str:
+    """The briefing as an ``<article>``: heading, key figures, sentences, needs, reports, map."""
+    lang = lang if isinstance(lang, Language) else language(lang)
+    _ = lang._
+    says = sentences(b, lang)
+    kind = {"run": _("a single run"), "ensemble": _("an ensemble of {n} runs").format(n=b.members),
+            "forecast": _("a forecast of {n} particles").format(n=b.members)}[b.kind]
+    made = _("Made on {made} from {kind} of scenario {scenario} ({source}).").format(
+        made=lang.date(b.made), kind=kind, scenario=b.scenario, source=b.source)
+    if b.as_of is not None:
+        made += " " + _("Reports used up to {date} (the as-of date).").format(date=lang.date(b.as_of))
+    day = lambda d: lang.date(b.date(d), year=False)  # noqa: E731
+    keys = []
+    if b.arrival is not None:
+        keys.append(_key(_range(lang, b.arrival, day), _("arrival of the first large group")))
+    if b.peak is not None:
+        keys.append(_key(_range(lang, b.peak, lang.number), _("people here at the peak (P5–P95)")))
+    if b.days_above_half is not None:
+        keys.append(_key(_range(lang, b.days_above_half, lang.number), _("days above half the peak")))
+    if b.person_days is not None:
+        keys.append(_key(lang.number(b.person_days.p50), _("people-days in all (median)")))
+    if b.departure is not None:
+        keys.append(_key(_range(lang, b.departure, day), _("most have left")))
+    parts = [
+        f'<article class="briefing" lang="{lang.code}" data-place="{escape(b.place)}">',
+        map_svg(b, lang),
+        f"<h2>{escape(b.place)}</h2>",
+        f'<p class="made">{escape(made)}</p>',
+        f'<div class="keys">{"".join(keys)}</div>',
+        *(f'<p class="says">{escape(s)}</p>' for s in says.values()),
+    ]
+    if b.needs:
+        explain = _("Daily needs at the busiest moment, by the Sphere minimum standards; the whole stay adds "
+                    "water and food over every day. Covered space and toilets are set up once, for the peak.")
+        prepare = _("What to prepare")
+        parts += [f"<h3>{escape(prepare)}</h3>", needs_table(b, lang), f'<p class="says">{escape(explain)}</p>']
+    nearby = _("Reports at or near this place")
+    parts += [f"<h3>{escape(nearby)}</h3>", reports_table(b, lang)]
+    parts += [f'<p class="note">{escape(n)}</p>' for n in b.notes]
+    parts.append("</article>")
+    return "\n".join(p for p in parts if p)
+
+
+def page(b: Briefing, lang: Language | str | None = None) -> str:
+    """A whole, self-contained HTML page of one briefing (what ``--pdf`` prints)."""
+    lang = lang if isinstance(lang, Language) else language(lang)
+    title = lang._("Briefing: {place}").format(place=b.place)
+    return ("<!DOCTYPE html>\n"
+            f'<html lang="{lang.code}">\n<head>\n<meta charset="utf-8">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+            f"{fragment(b, lang)}\n</body>\n</html>\n")

@@ -1,0 +1,165 @@
+"""Where a briefing's numbers come from: a run or ensemble folder (through the dashboard's
+reader, :func:`caravana.dashboard.loading.load_folder`, shared by the dashboard, the
+report and ``caravana brief``) or a forecast folder (its ``places``, ``daily`` and
+``forecast.json``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import numpy as np
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from ..engine.status import STAYING
+from ..scenario.aliases import resolve
+from ..errors import CaravanaError
+from .figures import Briefing, Need, Spread, from_members, near
+from ..behaviours.corridor.aid import NEEDS, read_standards
+
+STAYING_INDEX = [int(s) for s in STAYING]
+KEY_TYPES = {"shelter", "port_of_entry", "border_crossing"}
+KEY_POPULATION = 50_000  # towns this big on the route are key places too
+KEY_PLACES = 8
+
+
+def present_of(run, place: str) -> np.ndarray:
+    """(members, days) people staying at ``place`` in a loaded run or ensemble."""
+    return run.counts[:, :, run.places.index(place), STAYING_INDEX].sum(axis=-1)
+
+
+def briefing_of_run(run, place: str) -> Briefing:
+    """The briefing of ``place`` from a :class:`~caravana.dashboard.loading.LoadedRun`."""
+    return from_members(
+        place, present_of(run, place), kind=run.kind, scenario=run.scenario, source=str(run.folder),
+        start=run.start, reports=run.observations, geography=run.geography,
+    )
+
+
+def key_places(run, n: int = KEY_PLACES) -> list[str]:
+    """The places a briefing is most wanted for, in route order: border crossings, ports of
+    entry, shelters and large towns on a caravan's road where anyone stayed, the busiest
+    ``n`` of them (by the members' median peak)."""
+    geo = run.geography or {}
+    kinds = {p["name"]: p for p in geo.get("places", [])}
+    order: list[str] = []
+    for road in geo.get("itineraries", {}).values():
+        order += [p for p in road["places"] if p not in order]
+    peaks = np.median(run.counts[..., STAYING_INDEX].sum(axis=-1).max(axis=1), axis=0)
+    candidates = order or list(run.places)
+
+    def key(p: str) -> bool:
+        info = kinds.get(p, {})
+        return info.get("type") in KEY_TYPES or (info.get("population") or 0) >= KEY_POPULATION or not kinds
+
+    chosen = [p for p in candidates if p in run.places and key(p) and peaks[run.places.index(p)] > 0]
+    busiest = set(sorted(chosen, key=lambda p: -peaks[run.places.index(p)])[:n])
+    return [p for p in chosen if p in busiest]
+
+
+# Forecast folders -----------------------------------------------------------------------
+
+def is_forecast(folder: Path) -> bool:
+    return (Path(folder) / "forecast.json").is_file() and (Path(folder) / "places.parquet").is_file()
+
+
+def _spread(row: dict, prefix: str, particles: int, *, dates: bool = False, start: dt.date | None = None):
+    values = [row.get(f"{prefix}_{q}") for q in ("p5", "p50", "p95")]
+    if any(v is None or (isinstance(v, float) and np.isnan(v)) for v in values):
+        return None
+    if dates:
+        values = [(v - start).days for v in values]
+    return Spread(float(values[0]), float(values[1]), float(values[2]), particles, particles)
+
+
+def forecast_places(folder: Path) -> list[str]:
+    table = pq.read_table(Path(folder) / "places.parquet", columns=["ensemble", "place"])
+    mine = table.filter(pc.equal(table["ensemble"], "posterior"))
+    return list(dict.fromkeys(mine["place"].to_pylist()))
+
+
+def briefing_of_forecast(folder: Path, place: str, *, geography: dict | None = None) -> Briefing:
+    """A forecast's briefing of ``place``: its posterior ensemble's own figures (P5-P95 over
+    particles of each particle's peak, arrival, people-days and needs at its peak) and the
+    reports at or near the place, those used (up to the as-of date) and those after it."""
+    folder = Path(folder)
+    meta = json.loads((folder / "forecast.json").read_text(encoding="utf-8"))
+    table = pq.read_table(folder / "places.parquet")
+    place = resolve(place, forecast_places(folder))
+    rows = [r for r in table.to_pylist() if r["ensemble"] == "posterior" and r["place"] == place]
+    if not rows:
+        raise CaravanaError(f"{folder}: the forecast has no figures for '{place}' (it covers the places ahead of "
+                            f"the caravan on {meta.get('as_of')}: {', '.join(forecast_places(folder)) or 'none'})")
+    row = max(rows, key=lambda r: r.get("peak_present_p50") or 0)  # the caravan that brings most people
+    as_of = dt.date.fromisoformat(meta["as_of"])
+    start = as_of - dt.timedelta(days=_as_of_day(folder, as_of))
+    n = int(meta.get("particles") or 0)
+    standards = read_standards()
+    needs = []
+    for name, (standard, _) in NEEDS.items():
+        per_day = _spread(row, f"peak_{name}", n)
+        if per_day is not None:
+            needs.append(Need(name, standard, standards[standard], per_day, None))
+    end = dt.date.fromisoformat(meta["forecast_end"])
+    briefing = Briefing(
+        place=place, kind="forecast", members=n, scenario=str(meta.get("scenario", "?")), source=str(folder),
+        start=start, end=end, made=dt.date.today(), as_of=as_of,
+        peak=_spread(row, "peak_present", n), arrival=_spread(row, "arrival", n, dates=True, start=start),
+        departure=None, still_there=0, days_above_half=_days_above_half(folder, place, n),
+        person_days=_spread(row, "person_days", n), needs=needs,
+        reports=near(_reports(meta, folder), place, geography), geography=geography,
+    )
+    return briefing
+
+
+def _as_of_day(folder: Path, as_of: dt.date) -> int:
+    daily = pq.read_table(folder / "daily.parquet", columns=["day", "date"]).slice(0, 1).to_pylist()
+    if not daily:
+        return 0
+    return (as_of - (daily[0]["date"] - dt.timedelta(days=daily[0]["day"]))).days
+
+
+def _days_above_half(folder: Path, place: str, n: int) -> Spread | None:
+    """Days the posterior median of people present is above half its own highest value
+    (the forecast keeps bands, not each particle's series): a single figure, no range."""
+    daily = pq.read_table(folder / "daily.parquet").to_pylist()
+    p50 = np.array([r["p50"] for r in daily if r["ensemble"] == "posterior" and r["series"] == "present"
+                    and r["place"] == place], dtype=np.float64)
+    if len(p50) == 0 or np.nanmax(p50) <= 0:
+        return None
+    days = float((p50 > np.nanmax(p50) / 2).sum())
+    return Spread(days, days, days, 1, 1)
+
+
+def _reports(meta: dict, folder: Path) -> list[dict]:
+    """Every report of the forecast's observations file, marked used or held back."""
+    from ..observations import read_observations
+
+    path = meta.get("observations_file")
+    if not path or not Path(path).is_file():
+        return []
+    as_of = dt.date.fromisoformat(meta["as_of"])
+    return [
+        {"date": r.date.isoformat(), "place": r.place, "quantity": str(r.quantity), "value": r.value,
+         "low": r.low, "high": r.high, "source": r.source, "note": r.note, "after_as_of": r.date > as_of}
+        for r in read_observations(path) if r.place
+    ]
+
+
+def briefing(source: str | Path, place: str) -> Briefing:
+    """The briefing of ``place`` from a run, ensemble or forecast folder."""
+    folder = Path(source)
+    if is_forecast(folder):
+        from ..dashboard.context import builtin_context
+        from ..scenario.load import builtin_names
+
+        meta = json.loads((folder / "forecast.json").read_text(encoding="utf-8"))
+        name = meta.get("scenario")
+        geography = builtin_context(name).get("geography") if name in builtin_names() else None
+        return briefing_of_forecast(folder, place, geography=geography)
+    from ..dashboard.loading import load_folder
+
+    run = load_folder(folder)
+    return briefing_of_run(run, resolve(place, run.places))

@@ -1,0 +1,28 @@
+"""A briefing as plain text for the terminal: the key figures, each with its sentence."""
+
+from __future__ import annotations
+
+from ..i18n import Language
+from .figures import Briefing
+from .page import _need_label, sentences
+
+SHOWN_REPORTS = 8
+
+
+def summary(b: Briefing, lang: Language) -> str:
+    _ = lang._
+    lines = [_("Briefing: {place}").format(place=b.place)]
+    if b.as_of is not None:
+        lines.append(_("Reports used up to {date} (the as-of date).").format(date=lang.date(b.as_of)))
+    lines += [f"- {s}" for s in sentences(b, lang).values()]
+    if b.needs:
+        lines.append(_("What to prepare") + " (" + _("a day at the peak, median / plan for P95") + "):")
+        for need in b.needs:
+            label, standard = _need_label(lang, need)
+            lines.append(f"  {label}: {lang.number(need.per_day.p50)} / {lang.number(need.per_day.p95)}  [{standard}]")
+    lines.append(_("{n} reports at or near this place.").format(n=len(b.reports)))
+    after = _("(after the as-of date, not used)")
+    for r in b.reports[:SHOWN_REPORTS]:
+        value = "" if r.get("value") is None else f" {lang.number(r['value'])}"
+        lines.append(f"  {r['date']} {r.get('place')}: {r['quantity']}{value}" + (f" {after}" if r.get("after_as_of") else ""))
+    return "\n".join(lines)

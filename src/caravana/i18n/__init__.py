@@ -1,0 +1,87 @@
+"""Spanish and English for what people read: gettext catalogues and Babel's formats.
+
+Messages are written in English in the code, wrapped in ``_()``/``ngettext`` of a
+:class:`Language`; their Spanish is in ``locale/es/LC_MESSAGES/caravana.po``
+(compiled to ``caravana.mo`` beside it with ``pybabel compile -d src/caravana/i18n/locale
+-D caravana``; a test checks the two agree). The dashboard's script gets the same
+catalogue as JSON (:func:`Language.catalogue`). Numbers and dates follow the
+language's conventions (Mexican Spanish: ``2,600``, ``29 oct 2018``).
+
+Whole numbers are rounded half away from zero (8.5 -> 9) everywhere, as the
+browser's ``Intl.NumberFormat`` does, so a median reads the same in the terminal,
+the report and the dashboard.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+import math
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+from ..errors import CaravanaError
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+DOMAIN = "caravana"
+LANGUAGES = ("es", "en")
+DEFAULT = "es"  # most users work in Spanish
+BABEL_LOCALES = {"es": "es_MX", "en": "en_US"}
+
+
+def whole(x: float) -> int:
+    """Round half away from zero (8.5 -> 9, -8.5 -> -9): the browser's rule."""
+    return int(math.copysign(math.floor(abs(x) + 0.5), x))
+
+
+def language_of(value: str | None, default: str = DEFAULT) -> str:
+    """``es``, ``es-MX``, ``en_GB``... -> ``es`` or ``en``; an unknown value is an error."""
+    if value is None or value == "":
+        return default
+    code = value.strip().lower().replace("_", "-").split("-")[0]
+    if code not in LANGUAGES:
+        raise CaravanaError(f"language '{value}' is not available (choose es or en)")
+    return code
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    translations: gettext.NullTranslations = field(repr=False, compare=False)
+
+    def _(self, message: str) -> str:
+        return self.translations.gettext(message)
+
+    def n_(self, singular: str, plural: str, n: int) -> str:
+        return self.translations.ngettext(singular, plural, n)
+
+    @property
+    def babel_locale(self) -> str:
+        return BABEL_LOCALES[self.code]
+
+    def number(self, x: float | None) -> str:
+        """A whole number with the language's digit grouping; a dash for none."""
+        if x is None or (isinstance(x, float) and math.isnan(x)):
+            return "–"
+        return format_decimal(whole(x), locale=self.babel_locale)
+
+    def date(self, day: dt.date | None, *, year: bool = True) -> str:
+        if day is None:
+            return "–"
+        return format_date(day, "d MMM y" if year else "d MMM", locale=self.babel_locale)
+
+    def catalogue(self) -> dict[str, str]:
+        """Every translated message (English -> this language), for the dashboard's script."""
+        return dict(getattr(self.translations, "_catalog", {}) or {}) if self.code != "en" else {}
+
+
+@cache
+def language(code: str | None = None) -> Language:
+    code = language_of(code)
+    if code == "en":  # the messages are written in English
+        return Language(code, gettext.NullTranslations())
+    return Language(code, gettext.translation(DOMAIN, LOCALE_DIR, languages=[code]))

@@ -1,0 +1,58 @@
+"""The results folder format: one version number for runs and ensembles alike.
+
+A run folder holds ``metadata.json`` (its manifest: format version, scenario, seed,
+days, settings, behaviours), ``world.json`` (the places, routes and caravan roads it
+ran on, so it can be drawn without its scenario), ``counts.parquet`` and each
+behaviour's tables. An ensemble holds ``ensemble.json`` (its manifest), ``world.json``,
+its quantiles and members (:mod:`caravana.ensemble.store`). Readers refuse a folder of
+another format version with a message that names both versions.
+
+Version history: 1 (caravana 0.1, no version recorded); 2 (manifest with
+``format_version``, ``world.json``).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ..errors import CaravanaError
+
+FORMAT_VERSION = 2
+WORLD_FILE = "world.json"
+
+
+class FormatError(CaravanaError):
+    """A results folder written in another format version."""
+
+
+def stamped(kind: str, manifest: dict[str, Any]) -> dict[str, Any]:
+    """``manifest`` with the format's name and version first."""
+    return {"format": f"caravana-{kind}", "format_version": FORMAT_VERSION, **manifest}
+
+
+def check_format(manifest_file: Path, manifest: dict[str, Any]) -> None:
+    """Raise :class:`FormatError` unless ``manifest`` is of this format version."""
+    version = manifest.get("format_version", 1)
+    if version == FORMAT_VERSION:
+        return
+    folder = manifest_file.parent
+    if not isinstance(version, int) or version < FORMAT_VERSION:
+        raise FormatError(
+            f"{folder}: results format version {version} (written by an older caravana); this caravana reads "
+            f"version {FORMAT_VERSION}: run the scenario again to get a folder it can read"
+        )
+    raise FormatError(
+        f"{folder}: results format version {version} (written by a newer caravana); this caravana reads "
+        f"version {FORMAT_VERSION}: upgrade caravana to read it"
+    )
+
+
+def read_world(folder: Path) -> dict[str, Any] | None:
+    """The folder's ``world.json`` (places, routes, caravan roads), or None when absent or unreadable."""
+    try:
+        data = json.loads((folder / WORLD_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None

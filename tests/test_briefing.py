@@ -1,0 +1,128 @@
+"""A place's briefing (caravana.briefing): its figures against an independent pandas
+computation, a forecast folder's briefing, ``caravana brief`` and its one-page PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+from typer.testing import CliRunner
+
+import caravana
+from caravana.briefing.sources import briefing
+from caravana.cli import app
+from caravana.ensemble import run_ensemble
+from caravana.forecast import run_forecast, write_forecast
+from caravana.forecast.parameters import default_factors
+from caravana.i18n import language, whole
+from caravana.observations import read_observations
+from caravana.results.io import write_results
+from caravana.scenario.load import BUILTIN_DIR, load_scenario
+
+runner = CliRunner()
+MEMBERS = 20
+STAYING = ("resting", "waiting", "arrived")
+
+
+@pytest.fixture(scope="session")
+def ensemble20(tmp_path_factory) -> Path:
+    """A 20-member ensemble of the corridor scenario, long enough to reach Tijuana (made once)."""
+    out = tmp_path_factory.mktemp("briefing") / "ens20"
+    run_ensemble("corridor", members=MEMBERS, root_seed=2, backend="inprocess", out_dir=out)
+    return out
+
+
+def members_present(folder: Path, place: str) -> pd.DataFrame:
+    """(day x member) people staying at ``place``, read with pandas from the members' Parquet."""
+    frames = []
+    for m, path in enumerate(sorted((folder / "members").glob("member=*/counts.parquet"))):
+        df = pq.read_table(path).to_pandas()
+        df["place"], df["status"] = df["place"].astype(str), df["status"].astype(str)
+        df = df[(df["place"] == place) & df["status"].isin(STAYING)]
+        frames.append(df.groupby("day")["count"].sum().rename(m))
+    return pd.concat(frames, axis=1).fillna(0)
+
+
+@pytest.mark.parametrize("place", ["Juchitan", "Tijuana El Chaparral"])
+def test_peak_range_is_p5_p95_of_each_members_own_peak(ensemble20, place):
+    b = briefing(ensemble20, place)
+    present = members_present(ensemble20, place)
+    peaks = present.max(axis=0)
+    assert len(peaks) == MEMBERS == b.members
+    assert b.peak.p5 == pytest.approx(peaks.quantile(0.05))
+    assert b.peak.p50 == pytest.approx(peaks.quantile(0.5))
+    assert b.peak.p95 == pytest.approx(peaks.quantile(0.95))
+    # The median of the daily medians is far lower for a caravan passing through: not what is shown.
+    assert present.median(axis=1).max() < b.peak.p5 or place != "Juchitan"
+    assert b.person_days.p50 == pytest.approx(present.sum(axis=0).quantile(0.5))
+    water = next(n for n in b.needs if n.name == "water_l")
+    assert water.value == 15 and water.per_day.p95 == pytest.approx(15 * peaks.quantile(0.95))
+
+
+def test_arrival_is_first_day_with_a_tenth_of_the_members_peak(ensemble20):
+    b = briefing(ensemble20, "Juchitán")  # accents accepted
+    present = members_present(ensemble20, "Juchitan")
+    firsts = [int(present.index[present[m] >= max(0.1 * present[m].max(), 1)][0]) for m in present.columns]
+    assert b.arrival.p5 == min(firsts) or b.arrival.p5 in firsts
+    assert min(firsts) <= b.arrival.p5 <= b.arrival.p50 <= b.arrival.p95 <= max(firsts)
+    assert b.date(b.arrival.p50) == dt.date(2018, 10, 12) + dt.timedelta(days=int(b.arrival.p50))
+
+
+def test_single_run_briefing_has_no_range(tmp_path):
+    folder = tmp_path / "run"
+    write_results(caravana.run("corridor", seed=1, days=30), folder)
+    b = briefing(folder, "Juchitan")
+    assert b.members == 1 and b.peak.exact
+    text = runner.invoke(app, ["brief", "Juchitán", str(folder), "--lang", "en"]).output
+    assert "no range" in text and "Juchitan" in text
+
+
+def test_forecast_briefing_shows_as_of_date_and_reports(tmp_path):
+    corridor = load_scenario("corridor")
+    reports = read_observations(BUILTIN_DIR / "corridor" / "observations_2018.csv").check_against(corridor)
+    run = run_forecast(corridor, reports, dt.date(2018, 10, 22), 6, particles=6, seed=0,
+                       factors=default_factors(corridor))
+    write_forecast(run, tmp_path / "fc", plot=False)
+    b = briefing(tmp_path / "fc", "Pijijiapan")
+    assert b.kind == "forecast" and b.as_of == dt.date(2018, 10, 22)
+    assert any(r["place"] == "Pijijiapan" and r["date"] == "2018-10-25" and r["after_as_of"] for r in b.reports)
+    row = next(r for r in run.forecast.places.to_pylist() if r["ensemble"] == "posterior" and r["place"] == "Pijijiapan")
+    assert (b.peak.p5, b.peak.p95) == (row["peak_present_p5"], row["peak_present_p95"])
+    for lang, as_of in (("en", "22 Oct 2018"), ("es", "22 oct 2018")):
+        out = runner.invoke(app, ["brief", "Pijijiapan", str(tmp_path / "fc"), "--lang", lang])
+        assert out.exit_code == 0, out.output
+        assert as_of in out.output and "2018-10-25 Pijijiapan: arrived" in out.output
+
+
+def test_unknown_place_is_a_clear_error(ensemble20):
+    out = runner.invoke(app, ["brief", "Juchitlan", str(ensemble20)])
+    assert out.exit_code == 2 and "did you mean 'Juchitan'" in out.output
+
+
+def test_whole_numbers_round_half_away_from_zero():
+    assert [whole(x) for x in (8.5, 9.5, 2.4, -8.5)] == [9, 10, 2, -9]
+    assert language("en").number(8.5) == "9" and language("es").number(2600) == "2,600"
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None or shutil.which("pdftotext") is None,
+                    reason="needs chromium and pdftotext")
+@pytest.mark.parametrize("lang,words", [("es", ("personas", "Agua", "Letrinas")),
+                                        ("en", ("people", "Water", "Toilets"))])
+def test_pdf_is_one_page_with_the_key_figures(ensemble20, tmp_path, lang, words):
+    pdf = tmp_path / f"juchitan-{lang}.pdf"
+    out = runner.invoke(app, ["brief", "Juchitan", str(ensemble20), "--lang", lang, "--pdf", str(pdf)])
+    assert out.exit_code == 0, out.output
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "Pages:           1" in info
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    b = briefing(ensemble20, "Juchitan")
+    lang_ = language(lang)
+    for figure in (lang_.number(b.peak.p5), lang_.number(b.peak.p95), lang_.number(b.person_days.p50),
+                   lang_.date(b.date(b.arrival.p5), year=False), *words):
+        assert figure in text, figure

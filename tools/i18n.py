@@ -1,0 +1,31 @@
+"""Update the message catalogues: extract every ``_()``/``n_()`` message of the code into
+the template, merge it into each language's ``.po`` (new messages come in untranslated,
+gone ones are dropped) and compile the ``.mo`` files shipped with the package.
+
+    python tools/i18n.py            # after changing messages; then translate the new entries in the .po
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+LOCALE = ROOT / "src" / "caravana" / "i18n" / "locale"
+SOURCES = ["src/caravana/briefing", "src/caravana/cli", "src/caravana/i18n", "src/caravana/dashboard",
+           "src/caravana/report"]
+
+
+def main() -> None:
+    pot = LOCALE / "caravana.pot"
+    babel = [sys.executable, "-m", "babel.messages.frontend"]
+    subprocess.run([*babel, "extract", "-k", "_", "-k", "n_:1,2", "-k", "N_", "--no-location", "--sort-output",
+                    "-F", str(ROOT / "tools" / "babel.cfg"), "-o", str(pot), *SOURCES], cwd=ROOT, check=True)
+    subprocess.run([*babel, "update", "--no-fuzzy-matching", "-i", str(pot), "-d", str(LOCALE), "-D", "caravana"],
+                   cwd=ROOT, check=True)
+    subprocess.run([*babel, "compile", "-d", str(LOCALE), "-D", "caravana"], cwd=ROOT, check=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -15,7 +15,7 @@ from ..engine.status import STATUS_NAMES
 from ..errors import CaravanaError
 from ..flee.outcsv import write_flee_out_csv
 from ..flee.validation import validate_results
-from ..results.io import write_results
+from ..results.io import check_run_folder, write_results
 from ..scenario.load import builtin_names, load_scenario
 from ..scenario.overrides import apply_overrides
 from ..scenario.schema import Scenario
@@ -50,11 +50,13 @@ def run(
             load_scenario(scenario, flee_rules=flee_rules.value, ignore_unknown_settings=ignore_unknown_settings),
             overrides,
         )
+        check_run_folder(out)  # before the run: writing replaces the folder
         sim = simulation(loaded, seed=seed, days=days)
         results = run_with_progress(sim, loaded.name)
-        written = write_results(results, out)
-        if loaded.observations:
-            written.append(write_flee_out_csv(results, loaded, out / "out.csv"))
+        flee_out = None
+        if loaded.observations:  # Flee's out.csv, inside the folder's one atomic write
+            flee_out = lambda folder: [write_flee_out_csv(results, loaded, folder / "out.csv")]  # noqa: E731
+        written = write_results(results, out, also=flee_out)
     if "caravans" in results.tables:
         _print_caravan_summary(results)
     else:

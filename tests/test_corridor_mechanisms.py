@@ -10,6 +10,7 @@ from scipy import stats
 from caravana import ScenarioError, Status, simulation
 from caravana.behaviours.corridor.common import Waiting
 from caravana.behaviours.corridor.forks import choice_probabilities
+from caravana.scenario.corridor import Joiners
 from caravana.scenario.schema import Location, Route
 
 from .test_corridor import ITINERARY, ROUTES, corridor_scenario, run
@@ -89,6 +90,21 @@ def test_leavers_who_stay_feed_the_stock_and_a_later_caravan_takes_them():
     assert ((pop.group == 1) & (pop.first_group == 0)).sum() > 50
 
 
+def test_lone_travellers_resting_where_a_caravan_passes_may_join_it():
+    sc = corridor_scenario(days=8, start_day=3, departure_day=3, transit={"lone_travellers": 1.0},
+                           individuals=[{"origin": "A", "per_day": 100, "end": 3}])
+    sim = run(sc, seed=9)
+    pop = sim.population
+    joined = (pop.group >= 0) & (pop.first_group == -1)
+    assert joined.sum() > 20 and (pop.home[joined] == sim.network.index("A")).all()
+    events = sim.results().tables["events"].to_pandas()
+    assert events[events.event == "joined_caravan"]["count"].sum() == joined.sum()
+    # Off, nobody does.
+    off = run(corridor_scenario(days=8, start_day=3, departure_day=3, transit={"lone_travellers": 0.0},
+                                individuals=[{"origin": "A", "per_day": 100, "end": 3}]), seed=9)
+    assert ((off.population.group >= 0) & (off.population.first_group == -1)).sum() == 0
+
+
 # --------------------------------------------------------------------------- merging
 
 
@@ -116,6 +132,19 @@ def test_caravans_meeting_at_a_place_merge_and_keep_who_came_from_where():
     day = int(merged.day.iloc[0]) + 1
     after = origins[(origins.day == day) & (origins.caravan == "test-caravan")].set_index("from_caravan")["members"]
     assert after.to_dict() == {"test-caravan": 500, "second": 300}
+
+
+def test_a_caravan_merged_whole_takes_no_more_joiners_and_leaves_nobody_behind():
+    sc = _two_caravans(1.0)
+    first, second = sc.corridor.caravans
+    second = second.model_copy(update={"joiners": [Joiners(place="E", per_day=50)]})
+    sim = run(sc.model_copy(update={"corridor": sc.corridor.model_copy(update={"caravans": [first, second]})}), seed=4)
+    events = sim.results().tables["events"].to_pandas()
+    merge_day = int(events[events.event == "merged"].day.min())
+    joined = events[(events.event == "joined") & (events.cause == "second")]
+    assert joined.day.max() <= merge_day and joined["count"].sum() > 0
+    pop = sim.population
+    assert (pop.group == 1).sum() == 0 and (pop.first_group == 1).sum() == joined["count"].sum() > 300
 
 
 def test_an_assembly_that_never_agrees_keeps_the_caravans_apart():
@@ -183,8 +212,12 @@ def test_part_of_a_caravan_splits_off_towards_another_city():
     assert child.formed and {parent.destination, child.destination} == {"Q", "R"}
     pop = sim.population
     assert 0.25 < (pop.group == 1).mean() < 0.35 and (pop.first_group == 0).all()
-    events = sim.results().tables["events"].to_pandas()
+    tables = sim.results().tables
+    events = tables["events"].to_pandas()
     assert events[events.event == "split"]["count"].sum() == (pop.group == 1).sum()
+    log = tables["caravans"].to_pandas()
+    assert set(log.caravan) == {"c0", "c0 split 1"}  # the same names in every run
+    assert set(log.groupby("caravan").destination.last()) == {"Q", "R"}
 
 
 def test_a_fixed_itinerary_is_still_a_replay():

@@ -226,13 +226,18 @@ def test_processes_give_the_same_forecast_as_one_process(corridor):
     from caravana.ensemble import get_backend
 
     reports = read_observations(OBSERVATIONS_2018).check_against(corridor)
-    as_of = dt.date(2018, 10, 14)
-    one = run_forecast(corridor, reports, as_of, 2, particles=4, seed=1)
+    as_of = dt.date(2018, 10, 19)  # a size move on Oct 13, a resampling on Oct 18 (with Liu-West moves)
+    run = partial(run_forecast, corridor, reports, as_of, 2, particles=6, seed=1, factors=default_factors(corridor))
+    one = run()
     with get_backend("processes", workers=2) as backend:
-        two = run_forecast(corridor, reports, as_of, 2, particles=4, seed=1, backend=backend)
+        two = run(backend=backend)
+    assert any(s["resampled"] for s in one.metadata["filter_steps"])
+    assert one.metadata["filter"]["people_added_by_size_moves"] + one.metadata["filter"]["people_removed_by_size_moves"]
     _same_table(one.forecast.daily, two.forecast.daily)
     _same_table(one.forecast.places, two.forecast.places)
+    _same_table(one.parameters, two.parameters)
     assert one.metadata["filter_steps"] == two.metadata["filter_steps"]
+    assert one.metadata["filter"] == two.metadata["filter"]
 
 
 def test_day_reports_are_scored_a_few_days_later_but_never_after_the_as_of_date(corridor):
@@ -323,3 +328,127 @@ def test_cli_unknown_observation_place_names_file_row_and_field(tmp_path, tree_s
     assert len(lines) == 1 and lines[0].startswith("error:"), result.output
     assert "obs.csv" in lines[0] and "row 3" in lines[0] and "field 'place'" in lines[0] and "Atlantis" in lines[0]
     assert tree_snapshot(tmp_path) == before
+
+
+# ---------------------------------------------------------------- state and parameter moves
+
+
+def _caravan_states(sim):
+    """Every spawned person in exactly one status, and the caravan's size from its members."""
+    from caravana.engine.status import N_STATUS
+
+    counts = np.bincount(sim.population.status, minlength=N_STATUS)
+    assert counts.sum() == sim.population.n
+    return sim.behaviour("caravans").size(sim, 0)
+
+
+def test_resize_adds_and_removes_people_consistently_and_logs_them(corridor):
+    sim = simulation(corridor, seed=3, days=15)
+    for _ in range(12):
+        sim.step()
+    caravans = sim.behaviour("caravans")
+    size, n = _caravan_states(sim), sim.population.n
+    rng = np.random.default_rng(0)
+    assert caravans.resize(sim, 0, size + 700, rng, "test") == 700
+    assert _caravan_states(sim) == size + 700 and sim.population.n == n + 700
+    body = caravans.states[0].body
+    new = slice(n, n + 700)
+    assert (sim.population.ckm[new] == body).all() and (sim.population.group[new] == 0).all()
+    assert caravans.resize(sim, 0, size - 300, rng, "test") == -1000
+    assert _caravan_states(sim) == size - 300 and sim.population.n == n + 700  # nobody removed from the books
+    sim.step()  # the run carries on, counts add up
+    assert sim.counts[sim.day - 1].sum() == sim.population.n
+    events = sim.events.to_table(corridor.period.start, sim.network.names, sim.day).to_pylist()
+    mine: dict = {}
+    for e in events:
+        if e["cause"] == "test":  # the leavers are logged where each of them is
+            mine[(e["event"], e["day"])] = mine.get((e["event"], e["day"]), 0) + e["count"]
+    assert mine == {("joined", 12): 700, ("settled", 12): 1000}
+
+
+def test_retune_changes_a_running_caravans_habits_only(corridor):
+    from caravana.forecast.parameters import scenario_with
+
+    pace = next(f for f in default_factors(corridor) if f.name.endswith(".pace"))  # pace_km and every leg
+    a, b = simulation(corridor, seed=1, days=30), simulation(corridor, seed=1, days=30)
+    for _ in range(20):
+        a.step(), b.step()
+    faster = scenario_with(corridor, [pace], np.array([2.0])).corridor.caravans
+    b.behaviour("caravans").retune(b, faster)
+    assert b.behaviour("caravans").states[0].spec.pace_km == 2 * corridor.corridor.caravans[0].pace_km
+    for _ in range(10):
+        a.step(), b.step()
+    centre = [s.results().tables["caravans"].column("centre_km").to_numpy() for s in (a, b)]
+    np.testing.assert_array_equal(centre[0][:20], centre[1][:20])
+    assert centre[1][-1] > centre[0][-1]
+    moved = corridor.corridor.caravans[0].model_copy(update={"origin": "Tapachula"})
+    with pytest.raises(ValueError, match="can change mid-run"):
+        b.behaviour("caravans").retune(b, [moved])
+
+
+def test_size_move_weighs_by_the_marginal_and_draws_from_the_posterior():
+    from caravana.forecast.moves import SizeMove
+    from caravana.metrics import NoiseModel
+
+    move = SizeMove(NoiseModel(count_sd=0.3), sd_per_day=0.2)
+    size, report, days = 2000, 5000, 4  # walk sd 0.4 over 4 days
+    tau, sd = 0.4, 0.3
+    mu, y = np.log1p(size), np.log1p(report)
+    # A point report is Gaussian in log1p: the marginal is N(y; mu, tau^2 + sd^2).
+    s2 = tau**2 + sd**2
+    expected = -0.5 * (y - mu) ** 2 / s2 - 0.5 * np.log(2 * np.pi * s2)
+    draws = [move.weigh_and_draw(size, report, report, days, u) for u in (np.arange(2000) + 0.5) / 2000]
+    assert draws[0][0] == pytest.approx(expected, abs=1e-3)
+    x = np.log1p([d[1] for d in draws])
+    assert x.mean() == pytest.approx((mu * sd**2 + y * tau**2) / s2, abs=0.01)
+    assert x.std() == pytest.approx(np.sqrt(tau**2 * sd**2 / s2), rel=0.05)
+
+
+def test_liu_west_keeps_the_weighted_mean_and_spread_and_spreads_copies():
+    from caravana.forecast.moves import LiuWest
+
+    rng = np.random.default_rng(1)
+    factors = [Factor("a", ("corridor.caravans[0].leave_rate",), 0.1, 10.0),
+               Factor("b", ("settings.movement.max_walk_speed",), 0.1, 10.0)]  # not retunable: copied
+    values = np.exp(rng.normal(0.0, 0.3, (4000, 2)))
+    weights = np.full(4000, 1 / 4000)
+    keep = np.repeat(np.arange(400), 10)  # ten copies each of 400 particles
+    new = LiuWest(0.95).rejuvenate(values, weights, keep, factors, rng)
+    np.testing.assert_array_equal(new[:, 1], values[keep, 1])
+    kept = np.log(values[keep, 0])
+    assert np.log(new[:, 0]).mean() == pytest.approx(kept.mean(), abs=0.02)
+    assert np.log(new[:, 0]).std() == pytest.approx(np.log(values[:, 0]).std(), rel=0.1)
+    assert len(np.unique(new[:, 0])) == 4000  # the copies differ
+
+
+def _jump_truth(corridor, jump_day: int, factor: float, days: int):
+    """A truth run whose caravan grows ``factor`` times overnight after ``jump_day``:
+    people join that no prior member expects."""
+    truth = simulation(corridor, seed=4242, days=days)
+    for d in range(days):
+        truth.step()
+        if d == jump_day:
+            caravans = truth.behaviour("caravans")
+            caravans.resize(truth, 0, int(caravans.size(truth, 0) * factor), np.random.default_rng(0), "jump")
+    return truth.results().tables["caravans"].column("size").to_numpy()
+
+
+def test_a_size_jump_is_tracked_by_the_state_filter_and_not_by_weighting_only(corridor):
+    from caravana.metrics import NoiseModel
+
+    size = _jump_truth(corridor, jump_day=10, factor=2.5, days=19)
+    start = corridor.period.start
+    reports = Observations(rows=tuple(
+        Observation(date=start + dt.timedelta(days=d), quantity="caravan_size", value=float(size[d]))
+        for d in range(11, 19)))
+    exact = NoiseModel(count_sd=0.1)  # synthetic reports are exact counts
+    hits = {}
+    for weights_only in (False, True):
+        run = run_forecast(corridor, reports, start + dt.timedelta(days=14), 4, particles=20, seed=3,
+                           noise=exact, weights_only=weights_only)
+        held = [r for r in run.held_back.to_pylist() if r["ensemble"] == "posterior"]
+        assert len(held) == 4
+        hits[weights_only] = [r["hit"] for r in held]
+        prior = [r["p95"] for r in run.held_back.to_pylist() if r["ensemble"] == "prior"]
+        assert all(p95 < 0.7 * r["observed"] for p95, r in zip(prior, held))  # the prior never expects it
+    assert all(hits[False]) and not any(hits[True])

@@ -377,14 +377,17 @@ class NoiseModel:
     count_sd: float = 0.2
     day_sd: float = 1.0
 
+    def count_log_density(self, x, lo, hi):
+        """Log-density of a count report of range [lo, hi] given the simulated count,
+        all three as log1p(count)."""
+        outside = np.maximum(lo - x, 0.0) + np.maximum(x - hi, 0.0)
+        sd = self.count_sd
+        return -0.5 * (outside / sd) ** 2 - np.log(hi - lo + sd * np.sqrt(2 * np.pi))
+
     def terms(self, a: _Arrays, simulated: np.ndarray, days: int) -> np.ndarray:
         """Log-density of each observation given each run (same shape as ``simulated``)."""
         x = np.log1p(np.where(a.is_day, 0.0, np.maximum(simulated, 0.0)))
-        lo = np.log1p(np.nan_to_num(a.low))
-        hi = np.log1p(np.nan_to_num(a.high))
-        outside = np.maximum(lo - x, 0.0) + np.maximum(x - hi, 0.0)
-        sd = self.count_sd
-        count_ll = -0.5 * (outside / sd) ** 2 - np.log(hi - lo + sd * np.sqrt(2 * np.pi))
+        count_ll = self.count_log_density(x, np.log1p(np.nan_to_num(a.low)), np.log1p(np.nan_to_num(a.high)))
         delta = day_error(simulated, a.observed, days)
         day_ll = -0.5 * (delta / self.day_sd) ** 2 - np.log(self.day_sd * np.sqrt(2 * np.pi))
         return np.where(a.is_day, day_ll, count_ll)

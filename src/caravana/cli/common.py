@@ -8,6 +8,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -26,6 +27,8 @@ from rich.progress import (
 from ..engine.simulation import Simulation
 from ..errors import CaravanaError, one_line
 from ..scenario.tables import parse_yaml_value
+from ..scenario.overrides import read_fitted
+
 
 @contextmanager
 def _one_line_usage_errors() -> Iterator[None]:
@@ -104,6 +107,11 @@ def run_with_progress(sim: Simulation, label: str):
 SetOpt = Annotated[
     list[str] | None, typer.Option("--set", help="Change a setting: path=value (YAML value); repeatable.")
 ]
+ParamsOpt = Annotated[
+    Path | None,
+    typer.Option("--params", help="Fitted values (the fitted.json `caravana calibrate` writes), applied like --set; "
+                 "--set values win."),
+]
 ScenarioArg = Annotated[str, typer.Argument(help="A scenario YAML file, a folder, a Flee input folder, or a built-in name.")]
 FleeRulesOpt = Annotated[FleeRules, typer.Option("--flee-rules", help="How to read a Flee simsetting.yml.")]
 IgnoreUnknownOpt = Annotated[
@@ -113,6 +121,13 @@ IgnoreUnknownOpt = Annotated[
         help="Run although simsetting.yml has keys caravana does not implement or know (each listed as a warning).",
     ),
 ]
+
+
+def scenario_overrides(scenario, params: Path | None, settings: list[str] | None) -> dict:
+    """The overrides of ``--params FILE`` then ``--set path=value`` (which win), each
+    checked against ``scenario``."""
+    fitted = read_fitted(params, scenario) if params is not None else {}
+    return {**fitted, **parse_settings(settings or [])}
 
 
 def parse_settings(items: list[str]) -> dict:

@@ -26,7 +26,8 @@ from .common import (
     SetOpt,
     app,
     console,
-    parse_settings,
+    ParamsOpt,
+    scenario_overrides,
     progress_bar,
     user_errors,
 )
@@ -50,6 +51,7 @@ def ensemble(
     ] = None,
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address, e.g. tcp://host:8786.")] = None,
     settings: SetOpt = None,
+    params: ParamsOpt = None,
     out: Annotated[
         Path, typer.Option(help="Folder for members/, quantiles.parquet, outcomes.parquet, ensemble.json.")
     ] = Path("ensemble"),
@@ -61,8 +63,8 @@ def ensemble(
         _check_counts(members=members, days=days, workers=workers)
         if seed < 0:
             raise CaravanaError(f"--seed must be 0 or more, got {seed}")
-        overrides = parse_settings(settings or [])
         loaded = load_scenario(scenario, flee_rules=flee_rules.value, ignore_unknown_settings=ignore_unknown_settings)
+        overrides = scenario_overrides(loaded, params, settings)
         apply_overrides(loaded, overrides)  # mistakes show now, before workers start
         check_out_dir(out)
         kind = (backend.value if backend else None) or ("dask" if scheduler else "processes")

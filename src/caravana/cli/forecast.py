@@ -17,18 +17,22 @@ from ..errors import CaravanaError
 from ..forecast.filter import check_dates, particle_days
 from ..forecast.output import write_forecast
 from ..forecast.parameters import check_factors, default_factors, parse_factor
-from ..forecast.pipeline import ASSIMILATION_NOISE, ForecastRun, run_forecast
+from ..forecast.pipeline import ASSIMILATION_NOISE, SIZE_SD_PER_DAY, ForecastRun, run_forecast
 from ..metrics import NoiseModel
 from ..observations import read_observations
 from ..scenario.load import load_scenario
+from ..scenario.overrides import apply_overrides
 from .common import (
     FleeRules,
     FleeRulesOpt,
+    ParamsOpt,
+    SetOpt,
     IgnoreUnknownOpt,
     ScenarioArg,
     app,
     console,
     progress_bar,
+    scenario_overrides,
     user_errors,
 )
 from .ensemble import BackendKind
@@ -57,8 +61,14 @@ def forecast(
     count_sd: Annotated[float, typer.Option(
         help="Spread of count reports outside their range (sd of log count).")] = _NOISE.count_sd,
     day_sd: Annotated[float, typer.Option(help="Spread of reported arrival days (days).")] = _NOISE.day_sd,
+    size_sd_per_day: Annotated[float, typer.Option(
+        help="Unobserved joining and leaving: sd of a caravan's log size a day between size reports.")] = SIZE_SD_PER_DAY,
+    weights_only: Annotated[bool, typer.Option(
+        "--weights-only", help="Only weight and resample: reports do not move caravan sizes, factors are not rejuvenated.")] = False,
     out: Annotated[Path, typer.Option(help="Folder for the forecast tables, forecast.json and forecast.png.")] = Path("forecast"),
     flee_rules: FleeRulesOpt = FleeRules.v31,
+    settings: SetOpt = None,
+    params: ParamsOpt = None,
     ignore_unknown_settings: IgnoreUnknownOpt = False,
 ) -> None:
     """Weight ensemble members by the reports up to --as-of (a particle filter), then
@@ -68,12 +78,14 @@ def forecast(
         for name, value, least in (("particles", particles, 2), ("workers", workers, 1)):
             if value < least:
                 raise CaravanaError(f"--{name} must be at least {least}, got {value}")
-        for name, value in (("count-sd", count_sd), ("day-sd", day_sd)):
+        for name, value in (("count-sd", count_sd), ("day-sd", day_sd), ("size-sd-per-day", size_sd_per_day)):
             if not value > 0:
                 raise CaravanaError(f"--{name} must be positive, got {value}")
         if out.exists() and not out.is_dir():
             raise CaravanaError(f"{out}: exists and is not a folder")
         loaded = load_scenario(scenario, flee_rules=flee_rules.value, ignore_unknown_settings=ignore_unknown_settings)
+        overrides = scenario_overrides(loaded, params, settings)
+        loaded = apply_overrides(loaded, overrides)  # the factors then multiply the fitted values
         check_dates(loaded, date, horizon)
         reports = read_observations(observations).check_against(loaded)
         factors = [parse_factor(v) for v in vary or []] or ([] if fixed_parameters else default_factors(loaded))
@@ -81,7 +93,9 @@ def forecast(
         kind = (backend.value if backend else None) or (
             "dask" if scheduler else "processes" if workers > 1 else "inprocess")
         run = _run(loaded, reports, date, horizon, particles=particles, seed=seed, factors=factors,
-                   noise=NoiseModel(count_sd, day_sd), kind=kind, workers=workers, scheduler=scheduler)
+                   noise=NoiseModel(count_sd, day_sd), kind=kind, workers=workers, scheduler=scheduler,
+                   weights_only=weights_only, size_sd_per_day=size_sd_per_day)
+        run.metadata["settings_changed"] = overrides
         written = write_forecast(run, out)
     print_forecast(run)
     for path in written:
@@ -95,12 +109,13 @@ def _date(text: str) -> dt.date:
         raise CaravanaError(f"--as-of '{text}' is not a date (YYYY-MM-DD)") from None
 
 
-def _run(scenario, reports, date, horizon, *, particles, seed, factors, noise, kind, workers, scheduler) -> ForecastRun:
+def _run(scenario, reports, date, horizon, *, particles, seed, factors, noise, kind, workers, scheduler,
+         **options) -> ForecastRun:
     total = particle_days(particles, check_dates(scenario, date, horizon)[1])
     with get_backend(kind, workers=workers, scheduler=scheduler) as backend, progress_bar("particle-days") as bar:
         task = bar.add_task(f"forecast {scenario.name}", total=total)
         return run_forecast(scenario, reports, date, horizon, particles=particles, seed=seed, factors=factors,
-                            noise=noise, backend=backend,
+                            noise=noise, backend=backend, **options,
                             progress=lambda done, _total: bar.update(task, completed=done))
 
 
@@ -182,6 +197,10 @@ def print_filter(run: ForecastRun) -> None:
     steps = ", ".join(f"{s['date'][5:]} {s['ess']:.0f}{'*' if s['resampled'] else ''}" for s in meta["filter_steps"])
     console.print(f"effective sample size after each report date (* resampled): {steps or 'no reports before the as-of date'}")
     console.print(f"posterior particles descend from {meta['distinct_members_in_posterior']} of {meta['particles']} members")
+    moves = meta["filter"]
+    if isinstance(moves, dict) and moves["people_added_by_size_moves"] + moves["people_removed_by_size_moves"]:
+        console.print(f"reports of caravan sizes added {moves['people_added_by_size_moves']:,} and removed "
+                      f"{moves['people_removed_by_size_moves']:,} people, over all particles (unobserved joining and leaving)")
     if run.parameters.num_rows:
         table = Table(title="parameter factors (x the scenario's value): median (P5-P95)")
         for col in ("factor", "prior", "posterior"):

@@ -27,7 +27,8 @@ from .common import (
     SetOpt,
     app,
     console,
-    parse_settings,
+    ParamsOpt,
+    scenario_overrides,
     run_with_progress,
     user_errors,
 )
@@ -42,14 +43,13 @@ def run(
     flee_rules: FleeRulesOpt = FleeRules.v31,
     ignore_unknown_settings: IgnoreUnknownOpt = False,
     settings: SetOpt = None,
+    params: ParamsOpt = None,
 ) -> None:
     """Run one scenario and write per-place daily counts and run metadata."""
     with user_errors():
-        overrides = parse_settings(settings or [])
-        loaded = apply_overrides(
-            load_scenario(scenario, flee_rules=flee_rules.value, ignore_unknown_settings=ignore_unknown_settings),
-            overrides,
-        )
+        base = load_scenario(scenario, flee_rules=flee_rules.value, ignore_unknown_settings=ignore_unknown_settings)
+        overrides = scenario_overrides(base, params, settings)
+        loaded = apply_overrides(base, overrides)
         check_run_folder(out)  # before the run: writing replaces the folder
         sim = simulation(loaded, seed=seed, days=days)
         results = run_with_progress(sim, loaded.name)

@@ -8,10 +8,18 @@ the parameter factors it was built with (``parameters.py``). The filter
    own seed (``member_seeds``);
 2. steps all of them to each observation date up to the as-of date and multiplies
    each particle's weight by the likelihood of that date's observations;
-3. when the effective sample size falls below N/2, resamples (systematic) and gives
-   every particle fresh random streams, so copies of one particle diverge;
+   A report of a caravan's size also *moves* each particle's caravan toward it, and
+   weights it by the report's likelihood smoothed by unobserved joining and leaving
+   (``moves.SizeMove``), when ``move`` is given;
+3. when the effective sample size falls below N/2, resamples (systematic), gives
+   every particle fresh random streams, so copies of one particle diverge, and, with
+   ``rejuvenate``, spreads the copies' parameter factors again (Liu-West kernel,
+   ``moves.LiuWest``);
 4. at the as-of date resamples once more and continues every particle, on fresh
    streams, to as-of + horizon.
+
+Without ``move`` and ``rejuvenate`` it is a weighting-only filter (each particle keeps
+its own run and its factors), kept for comparison.
 
 The prior ensemble (the same N members, never weighted) runs alongside, so a
 forecast can show what the observations changed.
@@ -41,12 +49,14 @@ from ..model import simulation
 from ..observations import Observations
 from ..results.results import Results
 from ..scenario.schema import Scenario
+from .moves import LiuWest, SizeMove, move_sizes, retune, retunable, size_rows
 from .parameters import Factor, draw_factors, scenario_with
 from .weights import effective_sample_size, normalise, systematic_resample
 
 # Streams of the filter itself, apart from the members' (keys of SeedSequence.spawn_key).
 _PARAMETER_STREAM = 1
 _RESAMPLING_STREAM = 2
+_MOVE_STREAM = 3
 
 
 # A reported arrival or departure day is scored this many days after its date (at most on
@@ -79,13 +89,15 @@ class Assimilation:
     member_seeds: np.ndarray  # (members,)
     posterior: list[Results]  # after the as-of date, resampled and continued
     posterior_members: np.ndarray  # member each posterior particle descends from
+    posterior_values: np.ndarray  # (particles, factors) each posterior particle's factors (rejuvenated)
     prior: list[Results]  # member i, never weighted
     steps: list[FilterStep] = field(default_factory=list)
     weights_at_as_of: np.ndarray | None = None  # normalised weights before the last resampling
+    resized: tuple[int, int] = (0, 0)  # people added and removed by size moves, over all particles
 
     @property
     def posterior_factors(self) -> np.ndarray:
-        return self.factor_values[self.posterior_members]
+        return self.posterior_values
 
 
 def particle_days(particles: int, end_day: int) -> int:
@@ -179,6 +191,8 @@ def assimilate(
     factors: Sequence[Factor] = (),
     backend: Backend | None = None,
     progress: Progress | None = None,
+    move: SizeMove | None = None,
+    rejuvenate: LiuWest | None = None,
 ) -> Assimilation:
     """Run the filter on the observations dated up to ``as_of`` and continue to
     ``as_of + horizon``; later observations are ignored (held back).
@@ -186,7 +200,8 @@ def assimilate(
     ``log_likelihood(results, observations)`` scores a run, part-way through, against
     the observations of one date (``caravana.metrics.log_likelihood`` by default).
     ``backend`` runs the prior and the continuation (default: this process);
-    ``progress(done, total)`` counts particle-days."""
+    ``progress(done, total)`` counts particle-days. ``move`` and ``rejuvenate``: see
+    the module doc (both None: weighting only)."""
     if particles < 2:
         raise CaravanaError(f"--particles must be at least 2, got {particles}")
     as_of_day, end_day = check_dates(scenario, as_of, horizon)
@@ -204,24 +219,39 @@ def assimilate(
     start = scenario.period.start
     by_date = scoring_dates(observations, as_of)
     resampling = make_stream(seed, _RESAMPLING_STREAM)
-    members = np.arange(n)
+    moving = make_stream(seed, _MOVE_STREAM)
+    corrects_sizes = move is not None and scenario.corridor is not None
+    rejuvenates = rejuvenate is not None and scenario.corridor is not None and retunable(factors).any()
+    members, theta = np.arange(n), values.copy()
     log_w = np.zeros(n)
     steps: list[FilterStep] = []
-    generation = 0
+    generation, resized = 0, np.zeros(2, dtype=np.int64)
+    reported: dict[int, int] = {}  # caravan -> day its size was last reported
 
     def resample() -> None:
-        nonlocal sims, members, log_w, generation
-        keep = systematic_resample(normalise(log_w), float(resampling.random()))
+        nonlocal sims, members, theta, log_w, generation
+        weights = normalise(log_w)
+        keep = systematic_resample(weights, float(resampling.random()))
         generation += 1
         # Every particle gets its own fresh streams: copies of one particle diverge from here.
         sims = [sims[k].clone(reseed=(seed, generation, j)) for j, k in enumerate(keep)]
+        if rejuvenates:
+            theta = rejuvenate.rejuvenate(theta, weights, keep, factors, moving)
+            retune(sims, scenario, factors, theta)
+        else:
+            theta = theta[keep]
         members, log_w = members[keep], np.zeros(n)
 
     for date in sorted(by_date):
         todays = by_date[date]
-        scored = local([_Task(sim, (date - start).days, todays, log_likelihood) for sim in sims])
+        sized, others = size_rows(todays) if corrects_sizes else ([], list(todays))
+        scored_rows = replace(todays, rows=tuple(others)) if others else None
+        scored = local([_Task(sim, (date - start).days, scored_rows, log_likelihood) for sim in sims])
         sims = [sim for sim, _ in scored]
         increment = np.array([score for _, score in scored])
+        if sized:
+            moved, changed = move_sizes(sims, sized, move, reported, moving)
+            increment, resized = increment + moved, resized + changed
         if np.isnan(increment).any():
             raise ValueError(f"the log-likelihood of the observations of {date} is NaN for some particle")
         if not np.isfinite(np.max(log_w + increment)):
@@ -242,5 +272,6 @@ def assimilate(
     posterior = remote([_Task(sim, end_day, finish=True) for sim in sims])
     return Assimilation(
         as_of_day=as_of_day, end_day=end_day, factors=factors, factor_values=values, member_seeds=seeds,
-        posterior=posterior, posterior_members=members, prior=prior, steps=steps, weights_at_as_of=weights,
+        posterior=posterior, posterior_members=members, posterior_values=theta, prior=prior, steps=steps,
+        weights_at_as_of=weights, resized=(int(resized[0]), int(resized[1])),
     )

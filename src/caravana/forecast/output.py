@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 
 from ..results.io import atomic_write_text, write_table
@@ -16,20 +17,22 @@ FILES = {
     "places": "per ensemble, caravan and place ahead: arrival window, head-counts, needs (P5..P95)",
     "daily": "per ensemble, series and day: P5, P25, P50, P75, P95 over particles",
     "parameters": "per factor: prior range, prior and posterior P5/P50/P95",
-    "particles": "per prior member and posterior particle: member, seed, factor values",
+    "particles": "per prior member and posterior particle: member it descends from, seed, factor values",
     "held_back": "observations after the as-of date against each ensemble's P5-P95 interval",
 }
 
 
 def particles_table(run: ForecastRun) -> pa.Table:
     a = run.assimilation
-    members = {"prior": list(range(len(a.member_seeds))), "posterior": [int(m) for m in a.posterior_members]}
+    members = {"prior": (np.arange(len(a.member_seeds)), a.factor_values),
+               "posterior": (a.posterior_members, a.posterior_values)}
     rows = []
-    for ensemble, which in members.items():
+    for ensemble, (which, values) in members.items():
         for particle, member in enumerate(which):
             rows.append({
-                "ensemble": ensemble, "particle": particle, "member": member, "member_seed": int(a.member_seeds[member]),
-                **{f.name: float(a.factor_values[member, k]) for k, f in enumerate(a.factors)},
+                "ensemble": ensemble, "particle": particle, "member": int(member),
+                "member_seed": int(a.member_seeds[member]),
+                **{f.name: float(values[particle, k]) for k, f in enumerate(a.factors)},
             })
     return pa.Table.from_pylist(rows)
 

@@ -18,6 +18,7 @@ from ..observations import Observations
 from ..scenario.schema import Scenario
 from .check import check_held_back, summary_by_ensemble
 from .filter import Assimilation, LogLikelihood, Progress, assimilate
+from .moves import LiuWest, SizeMove, retunable
 from .parameters import Factor
 from .summary import Forecast, quantiles, summarise
 
@@ -27,6 +28,10 @@ from .summary import Forecast, quantiles, summarise
 # single member after Oct 18 and its intervals shrink to one member's noise.
 # Reported days are often "approx": sd 1 day.
 ASSIMILATION_NOISE = NoiseModel(count_sd=0.5, day_sd=1.0)
+# Unobserved joining and leaving: sd of a caravan's log size per day between reports
+# (est: the 2018 reports of the caravan's size moved by 0.1-0.4 a day in log, Oct 13-27,
+# partly as reports disagree; 0.1 lets a week's gap move it by a factor ~1.3 at one sd).
+SIZE_SD_PER_DAY = 0.1
 
 
 @dataclass
@@ -66,16 +71,23 @@ def run_forecast(
     likelihood: LogLikelihood | None = None,
     backend: Backend | None = None,
     progress: Progress | None = None,
+    weights_only: bool = False,
+    size_sd_per_day: float = SIZE_SD_PER_DAY,
 ) -> ForecastRun:
     """Assimilate the observations up to ``as_of`` and forecast ``horizon`` days on.
-    ``observations`` should be checked against the scenario (``check_against``)."""
+    ``observations`` should be checked against the scenario (``check_against``).
+    ``weights_only``: no size moves and no parameter rejuvenation (the filter as it was
+    before them, for comparison)."""
     started = time.perf_counter()
     noise = noise or ASSIMILATION_NOISE
     custom_likelihood = likelihood is not None
     likelihood = likelihood or partial(log_likelihood, noise=noise)
+    move = None if weights_only else SizeMove(noise, size_sd_per_day)
+    rejuvenate = None if weights_only else LiuWest()
     assimilation = assimilate(
         scenario, observations, as_of, horizon, likelihood,
         particles=particles, seed=seed, factors=factors, backend=backend, progress=progress,
+        move=move, rejuvenate=rejuvenate,
     )
     ensembles = {"posterior": assimilation.posterior, "prior": assimilation.prior}
     forecast = summarise(scenario, ensembles, assimilation.as_of_day, assimilation.end_day)
@@ -93,7 +105,15 @@ def run_forecast(
         "observations_used": len(used),
         "observations_held_back": len(held),
         "likelihood": "custom" if custom_likelihood else {"count_sd": noise.count_sd, "day_sd": noise.day_sd},
-        "factors": [{"name": f.name, "settings": list(f.paths), "low": f.low, "high": f.high} for f in factors],
+        "factors": [{"name": f.name, "settings": list(f.paths), "low": f.low, "high": f.high,
+                     "rejuvenated": bool(r) and rejuvenate is not None}
+                    for f, r in zip(factors, retunable(factors))],
+        "filter": "weights only" if weights_only else {
+            "size_moves": {"sd_per_day": size_sd_per_day},
+            "liu_west": {"discount": rejuvenate.discount},
+            "people_added_by_size_moves": assimilation.resized[0],
+            "people_removed_by_size_moves": assimilation.resized[1],
+        },
         "filter_steps": [
             {"date": s.date.isoformat(), "observations": s.observations, "ess": round(s.ess, 2), "resampled": s.resampled}
             for s in assimilation.steps

@@ -609,13 +609,19 @@ class TransitSpec(Strict):
     with chance ``1 - exp(-rate x (S / reference_size) ** size_power)``, S the caravan's members with
     its main body and ``rate`` by what the person waits for: nothing but a caravan (``in_transit``:
     hub arrivals, caravan leavers, people a caravan left ahead of its route), an INM permit
-    (``permit_queue``) or a COMAR decision (``asylum_claim``). A bigger caravan and more days there
-    take in more."""
+    (``permit_queue``) or a COMAR decision (``asylum_claim``); lone travellers of the ``individuals``
+    flows resting there join at ``lone_travellers``. A bigger caravan and more days there take in
+    more."""
 
     hubs: list[Hub] = Field(default_factory=list, description="Places with people waiting. Default none.")
     in_transit: float = Field(default=0.5, ge=0.0, description="Daily rate for people waiting in transit. Default 0.5 (est).")
     permit_queue: float = Field(default=0.05, ge=0.0, description="Daily rate for people in a permit queue. Default 0.05 (est).")
     asylum_claim: float = Field(default=0.02, ge=0.0, description="Daily rate for asylum claimants. Default 0.02 (est).")
+    lone_travellers: float = Field(
+        default=0.5, ge=0.0,
+        description="Daily rate for lone travellers (``individuals``, moved by Flee's rules) resting at the place. "
+        "Default 0.5 (est).",
+    )
     reference_size: float = Field(default=1000.0, gt=0.0, description="Caravan size at which the rate applies as given. Default 1000.")
     size_power: float = Field(default=0.5, ge=0.0, description="How the pull grows with caravan size. Default 0.5 (est).")
 

@@ -145,3 +145,36 @@ def get_setting(scenario: Scenario, path: str) -> Any:
         else:
             raise ScenarioError(f"cannot go into a {type(node).__name__}", field=path)
     return node
+
+
+def read_fitted(path, scenario: Scenario) -> dict[str, Any]:
+    """The fitted values of a calibration (the ``fitted`` overrides of the ``fitted.json``
+    that ``caravana calibrate`` writes), checked against ``scenario`` as ``--set`` values
+    are; a mistake raises :class:`ScenarioError` naming the file and the field."""
+    import json
+    from pathlib import Path
+
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ScenarioError("not found", file=path) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError(f"cannot read it: {exc}", file=path) from None
+    except json.JSONDecodeError as exc:
+        raise ScenarioError(f"not a JSON file (line {exc.lineno}: {exc.msg})", file=path) from None
+    fitted = data.get("fitted") if isinstance(data, dict) else None
+    if not isinstance(fitted, dict) or not fitted:
+        raise ScenarioError("no fitted values: expected the fitted.json that caravana calibrate writes",
+                            file=path, field="fitted")
+    if data.get("scenario") not in (None, scenario.name):
+        raise ScenarioError(f"fitted for scenario '{data['scenario']}', not '{scenario.name}'", file=path,
+                            field="scenario")
+    for key, value in fitted.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ScenarioError(f"expected a number, got {value!r}", file=path, field=f"fitted.{key}")
+    try:
+        apply_overrides(scenario, fitted)
+    except ScenarioError as exc:
+        raise ScenarioError(exc.message, file=path, field=f"fitted.{exc.field}" if exc.field else "fitted") from None
+    return dict(fitted)

@@ -4,8 +4,8 @@ People who reached a caravan's destination or a port (ARRIVED) wait there; ``pap
 lets them through ``per_day`` a port, first come first served (metering). Each day, after
 metering, each of those still waiting (``BorderSpec``):
 
-- tries to cross irregularly with chance ``irregular_rate``: across (CROSSED, on the port's
-  US side) with chance ``irregular_success``; else apprehended, and then deported
+- at a port (a place with a US side), tries to cross irregularly with chance
+  ``irregular_rate``: across (CROSSED, on the port's US side) with chance ``irregular_success``; else apprehended, and then deported
   (``deported_share``) or returned to the Mexican side, to the back of the waiting list;
 - settles in the city (SETTLED) with chance ``settle_rate``;
 - asks Mexico for asylum there (WAITING for COMAR) with chance ``asylum_rate``.
@@ -52,10 +52,11 @@ class Border(Behaviour):
         np.add.at(t["waiting"], pop.loc[waiting], 1)
         t["admitted"][:] = self.papers.admitted[day]
         u = self.rng.random((3, len(waiting)))
-        tries = waiting[u[0] < spec.irregular_rate]
-        if len(tries):
-            self._cross(sim, tries, t)
-        rest = (u[0] >= spec.irregular_rate)
+        # Irregular crossings from a port's Mexican side (a place with a US side beyond it).
+        attempt = (u[0] < spec.irregular_rate) & (self.us_side[pop.loc[waiting]] >= 0)
+        if attempt.any():
+            self._cross(sim, waiting[attempt], t)
+        rest = ~attempt
         settle = waiting[rest & (u[1] < spec.settle_rate)]
         np.add.at(t["settled"], pop.loc[settle], 1)
         set_status(sim, settle, Status.SETTLED, cause="settled in the border city")
@@ -70,7 +71,7 @@ class Border(Behaviour):
         places = pop.loc[tries]
         np.add.at(t["attempts"], places, 1)
         u = self.rng.random((2, len(tries)))
-        across = (u[0] < spec.irregular_success) & (self.us_side[places] >= 0)
+        across = u[0] < spec.irregular_success
         for port in np.unique(places[across]):
             went = tries[across & (places == port)]
             t["across"][port] += len(went)

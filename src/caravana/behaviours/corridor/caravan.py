@@ -52,6 +52,7 @@ class CaravanState:
     decided: set = field(default_factory=set)  # forks (places) where the assembly has chosen
     destination: str | None = None  # chosen at the last fork
     children: list = field(default_factory=list)  # ids of groups that may split off at forks, unused yet
+    merged_into: int | None = None  # the caravan that took in all its members on the road (merging)
 
 
 class Caravans(Behaviour):
@@ -396,17 +397,17 @@ class Caravans(Behaviour):
 
     # ------------------------------------------------------------------ people in, people out
 
-    def _spawn(self, sim, c: int, n: int, place: int, path: Itinerary, ckm) -> slice:
+    def _spawn(self, sim, c: int, n: int, place: int, path: Itinerary, ckm, rng=None, cause: str | None = None) -> slice:
         spec = self.specs[c]
         new = sim.population.spawn(
             np.full(n, place, dtype=np.int32),
             group=c,
             first_group=c,
             ckm=ckm,
-            **draw_people(self.rng, n, spec.composition, spec.nationality, self.nationalities),
+            **draw_people(rng or self.rng, n, spec.composition, spec.nationality, self.nationalities),
         )
         self._place(sim.population, path, np.arange(new.start, new.stop))
-        sim.events.record(sim.day, "joined", place, cause=spec.name, count=n)
+        sim.events.record(sim.day, "joined", place, cause=cause or spec.name, count=n)
         return new
 
     def _join(self, sim, c: int, st: CaravanState, body_old, body_new) -> None:
@@ -416,6 +417,60 @@ class Caravans(Behaviour):
                 if n:
                     place = sim.network.index(joiners.place)
                     self._spawn(sim, c, n, place, st.path, body_new)
+
+    # ------------------------------------------------------------------ corrections from outside
+
+    # Settings of a caravan that ``retune`` can change mid-run (read afresh every day).
+    RETUNABLE = ("leave_rate", "pace_km", "pace", "rest_after_km", "joiners")
+
+    def size(self, sim, c: int) -> int:
+        """People travelling with caravan ``c`` now (the caravan log's ``size``)."""
+        return len(self.members(sim, c))
+
+    def resize(self, sim, c: int, target: int, rng: np.random.Generator, cause: str) -> int:
+        """Make caravan ``c`` ``target`` strong, as joining and leaving nobody saw: new
+        members join at the main body; leavers, drawn at random among the members, stay
+        in the country they are in (SETTLED: a crowd counted smaller has mostly
+        dispersed or walks on apart, and is not known to have gone home). Logged as
+        ``joined`` / ``settled`` events with ``cause``, on ``sim.day`` (the correction
+        happens overnight). Returns the change in size."""
+        st = self.states[c]
+        m = self.members(sim, c)
+        change = int(target) - len(m)
+        if change > 0:
+            place = int(st.path.places[st.path.segment(st.body)])
+            self._spawn(sim, c, change, place, st.path, st.body, rng=rng, cause=cause)
+        elif change < 0:
+            set_status(sim, rng.choice(m, size=-change, replace=False), Status.SETTLED, cause=cause)
+        return change
+
+    def retune(self, sim, specs: list[CaravanSpec]) -> None:
+        """Carry on with the declared caravans' settings replaced by ``specs`` (same
+        caravans, same itineraries; only the ``RETUNABLE`` settings may differ): leave
+        rate, pace, rest and joiners apply from the next day. Split groups take their
+        parent's new habits. Positions, detours taken and members are kept."""
+        for c, spec in enumerate(specs):
+            self._retune_one(sim, c, spec)
+        for (parent, _, child), group in zip(self.splits, [g for s in specs for g in s.split_groups()]):
+            self._retune_one(sim, child, group)
+
+    def _retune_one(self, sim, c: int, spec: CaravanSpec) -> None:
+        st = self.states[c]
+        fixed = set(type(spec).model_fields) - set(self.RETUNABLE)
+        same = {k: getattr(spec, k) for k in fixed} == {k: getattr(st.spec, k) for k in fixed}
+        if not same or [j.place for j in spec.joiners] != [j.place for j, _ in st.joiners]:
+            raise ValueError(f"caravan '{st.spec.name}': only {', '.join(self.RETUNABLE)} can change mid-run")
+        # Pace changes by one ratio on every leg (as a factor multiplies them), so the road's
+        # pace, perhaps extended past a fork since, scales as a whole.
+        old = np.array([st.spec.pace_km, *(leg.km for leg in st.spec.pace)])
+        ratio = np.array([spec.pace_km, *(leg.km for leg in spec.pace)]) / old
+        if not np.allclose(ratio, ratio[0], rtol=1e-9) or [leg.place for leg in spec.pace] != [
+            leg.place for leg in st.spec.pace
+        ]:
+            raise ValueError(f"caravan '{st.spec.name}': pace can change mid-run only by one ratio on every leg")
+        st.path.pace = (st.path.pace * ratio[0]).astype(np.float32)
+        self.specs[c] = st.spec = spec
+        st.joiners = [(j, km) for j, (_, km) in zip(spec.joiners, st.joiners)]
 
     def place(self, pop, c: int, idx) -> None:
         """Put people ``idx`` (members of caravan ``c`` with their ``ckm`` set) on its itinerary."""
@@ -519,6 +574,9 @@ class CaravanLog(Behaviour):
         """The table, with place names and map coordinates of head, centre and tail for
         people who read names and maps rather than km."""
         table = self.to_table(sim.scenario.period.start, sim.day)
+        if self.caravans.forks is not None:  # the border city chosen at the last fork (null: not yet)
+            chosen = np.repeat(np.array([st.destination for st in self.caravans.states], dtype=object), sim.day)
+            table = table.append_column("destination", pa.array(chosen.tolist(), pa.string()))
         lat = np.array([loc.lat for loc in sim.scenario.locations])
         lon = np.array([loc.lon for loc in sim.scenario.locations])
         for end in ("head", "centre", "tail"):

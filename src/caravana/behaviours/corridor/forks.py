@@ -135,17 +135,17 @@ class Forks:
 
     def _split(self, sim, st, child: int, j: int, road, name: str, leaving: np.ndarray) -> None:
         """Part of the main body leaves as group ``child`` towards ``name``; it shares the road so
-        far, so its members keep their km."""
+        far, so its members keep their km. The group keeps its name (the same in every run of an
+        ensemble); its destination is in the caravan log."""
         caravans = self.caravans
         cs = caravans.states[child]
-        spec = caravans.specs[child].model_copy(update={"name": f"{st.spec.name} to {name}"})
-        caravans.specs[child] = cs.spec = spec
+        spec = cs.spec
         cs.path = st.path.extended(sim.network, spec, j, road)
         cs.body, cs.walked, cs.formed = st.body, st.walked, True
         cs.decided, cs.destination = set(st.decided), name
         sim.population.group[leaving] = child
         caravans.place(sim.population, child, leaving)
-        sim.events.record(sim.day, "split", int(st.path.places[j]), cause=spec.name, count=len(leaving))
+        sim.events.record(sim.day, "split", int(st.path.places[j]), cause=f"{spec.name}: {name}", count=len(leaving))
 
     def _follow(self, sim, c: int, st, ahead: np.ndarray) -> None:
         """Members already past the fork: on with the caravan if they are on its new road, else

@@ -7,7 +7,9 @@ position on the bigger caravan's itinerary. Members elsewhere (off the shared ro
 with the smaller caravan, which goes on with whoever is left. Each member keeps
 ``first_group``, the caravan they first travelled with, so the caravan log can say who
 came from where (``caravan_origins``); a merge is logged as the event ``merged`` at the
-place, with the cause "<smaller> into <bigger>".
+place, with the cause "<smaller> into <bigger>". A caravan merged whole is no more: its
+members who come back to the road later (a permit issued) go on with the one that took it
+in, and nobody joins it any more (its ``joiners`` stop).
 """
 
 from __future__ import annotations
@@ -32,6 +34,9 @@ class Merging(Behaviour):
         pop = sim.population
         at: dict[int, list[tuple[int, int, np.ndarray]]] = {}
         for c, st in enumerate(self.caravans.states):
+            if st.merged_into is not None:
+                self._sweep(sim, c, st.merged_into)
+                continue
             if not st.formed or sim.day < st.spec.start_day or st.body >= st.path.end:
                 continue
             seg = int(st.path.segment(st.body))
@@ -51,13 +56,28 @@ class Merging(Behaviour):
                     self._merge(sim, place, small, big, members)
 
     def _merge(self, sim, place: int, small: int, big: int, members: np.ndarray) -> None:
+        found = self._transfer(sim, members, big)
+        names = self.caravans.specs
+        moved = int(found.sum())
+        sim.events.record(sim.day, "merged", place, cause=f"{names[small].name} into {names[big].name}", count=moved)
+        self.merges.append((sim.day, place, small, big, moved))
+        if found.all():  # nobody left on the road: the smaller caravan is no more
+            st = self.caravans.states[small]
+            st.merged_into, st.joiners = big, []
+
+    def _sweep(self, sim, gone: int, big: int) -> None:
+        """Members of a caravan that merged away who are back on the road (a permit issued, a
+        blockade lifted) go on with the caravan that took it in, if they are on its road."""
+        members = self.caravans.members(sim, gone)
+        if len(members):
+            self._transfer(sim, members, big)
+
+    def _transfer(self, sim, members: np.ndarray, big: int) -> np.ndarray:
+        """Members on caravan ``big``'s road become its members, at their km on it; which were."""
         pop = sim.population
-        target = self.caravans.states[big]
-        found, km = target.path.locate(pop, members)
+        found, km = self.caravans.states[big].path.locate(pop, members)
         moving = members[found]
         pop.group[moving] = big
         pop.ckm[moving] = km[found]
         self.caravans.place(pop, big, moving)
-        names = self.caravans.specs
-        sim.events.record(sim.day, "merged", place, cause=f"{names[small].name} into {names[big].name}", count=len(moving))
-        self.merges.append((sim.day, place, small, big, len(moving)))
+        return found

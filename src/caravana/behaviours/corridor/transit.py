@@ -4,7 +4,8 @@ The stock (WAITING, ``Waiting.TRANSIT``, no caravan) is fed by lone travellers a
 hubs (``TransitSpec.hubs``: some there on day 0, a Poisson number a day after), by caravan
 members who leave and stay where they are (``CaravanSpec.leavers_wait_share``), and by
 members a caravan left ahead of its new road at a fork. People queuing for an INM permit
-or waiting on an asylum claim may also go with a caravan that comes by.
+or waiting on an asylum claim, and lone travellers (``individuals``, moved by Flee's rules)
+resting at the place, may also go with a caravan that comes by.
 
 Each day, after the caravans have moved, each caravan whose main body was at a place or
 passed it takes in each person waiting there with chance
@@ -44,12 +45,13 @@ class Transit(Behaviour):
     def step(self, sim) -> None:
         self._arrive(sim)
         pop = sim.population
-        waiting = np.flatnonzero(pop.status == Status.WAITING)
-        waiting = waiting[self.rate[pop.waiting_for[waiting]] > 0]
+        # The stock, and lone travellers (moved by Flee's rules) resting at a place.
+        waiting = np.flatnonzero((pop.status == Status.WAITING) | ((pop.status == RESTING) & (pop.group < 0)))
+        waiting = waiting[self._rate(pop, waiting) > 0]
         passed = np.zeros(sim.network.n_places, dtype=bool)
         for c, st in enumerate(self.caravans.states):
-            if st.moved is None or not len(waiting):
-                continue
+            if st.moved is None or not len(waiting) or st.body >= st.path.end:
+                continue  # not on the road today, or already at its destination
             dawn, dusk = st.moved
             path = st.path
             passed[:] = False
@@ -61,7 +63,7 @@ class Transit(Behaviour):
             size = int((pop.ckm[members] == st.body).sum())
             candidates = waiting[here]
             pull = (size / self.spec.reference_size) ** self.spec.size_power
-            p = 1.0 - np.exp(-self.rate[pop.waiting_for[candidates]] * pull)
+            p = 1.0 - np.exp(-self._rate(pop, candidates) * pull)
             join = candidates[self.rng.random(len(candidates)) < p]
             if not len(join):
                 continue
@@ -74,6 +76,10 @@ class Transit(Behaviour):
             pop.days_in_status[join] = 0
             self.caravans.place(pop, c, join)
             waiting = waiting[pop.group[waiting] < 0]
+
+    def _rate(self, pop, idx: np.ndarray) -> np.ndarray:
+        """Each person's daily rate of joining a caravan of reference size."""
+        return np.where(pop.status[idx] == RESTING, self.spec.lone_travellers, self.rate[pop.waiting_for[idx]])
 
     def _arrive(self, sim) -> None:
         """Lone travellers arriving at hubs today (and those there on day 0)."""

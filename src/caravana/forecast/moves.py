@@ -1,0 +1,163 @@
+"""What a report changes in a particle besides its weight: the caravan's size (a move
+step on the state) and the parameter factors (Liu-West rejuvenation after resampling).
+
+**Caravan size.** People join and leave a caravan in ways the model does not see
+(word of mouth, buses home, groups catching up). Between two reports of a caravan's
+size the filter treats that as a random walk of its log size (``log1p``), with sd
+``sd_per_day`` x sqrt(days since the last report of its size). A particle whose
+caravan has ``s`` members before a report ``y`` then
+
+- is weighted by the *marginal* likelihood p(y | s) = integral of p(y | x) N(x; log1p s, tau^2) dx
+  (the report's likelihood, ``caravana.metrics.NoiseModel``, smoothed by the walk), and
+- has its caravan set to a size drawn from p(x | s, y), the walk's prior times the
+  report's likelihood (``Caravans.resize``: joiners at the main body, leavers drawn
+  at random among the members).
+
+This is the locally optimal proposal of a particle filter for this part of the state
+(Doucet, Godsill and Andrieu 2000): weights then depend on the state before the move
+only, so a report far from every particle moves them all toward it instead of
+leaving the weight on the one nearest. Both are computed on a grid of log sizes.
+
+**Parameters.** After each resampling the factors (in log space) of particle j, a copy
+of particle k, are drawn from N(a theta_k + (1 - a) theta_bar, h^2 V), with theta_bar and
+V the weighted mean and covariance before resampling, a = (3 delta - 1) / (2 delta) and
+h^2 = 1 - a^2 (Liu and West 2001): the kernel keeps the posterior's mean and variance
+while copies of one particle spread out again. Values are clipped to the prior range.
+Only factors of settings a running caravan can take up (``Caravans.RETUNABLE``) move.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..behaviours.corridor.caravan import Caravans
+from ..engine.simulation import Simulation
+from ..metrics import NoiseModel
+from ..observations import Observation, Observations, Quantity
+from ..scenario.schema import Scenario
+from .parameters import Factor, scenario_with
+
+# A caravan's settings a running simulation can take up (Caravans.retune): the setting
+# itself or an item of a list of them (pace[i].km, joiners[i].per_day).
+_RETUNABLE = re.compile(r"corridor\.caravans\[\d+\]\.(%s)(\[\d+\]\.\w+)?$" % "|".join(Caravans.RETUNABLE))
+CAUSE = "assimilation"  # the cause of events the move step logs
+
+
+@dataclass(frozen=True)
+class SizeMove:
+    """Caravan-size reports move each particle's caravan (see the module doc)."""
+
+    noise: NoiseModel  # how reports scatter, as in the likelihood
+    sd_per_day: float = 0.1  # unobserved joining and leaving: sd of log size per day
+    points: int = 801  # grid of log sizes, over +-6 sd of the walk
+
+    def weigh_and_draw(self, size: int, low: float, high: float, days: int, u: float) -> tuple[float, int]:
+        """(log marginal likelihood of the report, the new size drawn with ``u`` in [0, 1))."""
+        tau = self.sd_per_day * np.sqrt(max(days, 1))
+        mu = np.log1p(size)
+        x = mu + tau * np.linspace(-6.0, 6.0, self.points)
+        x = x[x >= 0.0]  # no fewer than zero people
+        dx = 12.0 * tau / (self.points - 1)
+        log_prior = -0.5 * ((x - mu) / tau) ** 2 - np.log(tau * np.sqrt(2 * np.pi))
+        log_report = self.noise.count_log_density(x, np.log1p(low), np.log1p(high))
+        joint = log_prior + log_report
+        top = joint.max()
+        mass = np.exp(joint - top)
+        log_marginal = float(top + np.log(mass.sum() * dx))
+        cumulative = np.cumsum(mass) / mass.sum()
+        i = min(int(np.searchsorted(cumulative, u, side="right")), len(x) - 1)
+        return log_marginal, max(int(round(np.expm1(x[i]))), 0)
+
+
+def size_rows(observations: Observations) -> tuple[list[Observation], list[Observation]]:
+    """(caravan-size reports, the others)."""
+    size = [r for r in observations if r.quantity == Quantity.caravan_size]
+    return size, [r for r in observations if r.quantity != Quantity.caravan_size]
+
+
+def caravan_index(sim: Simulation, name: str | None) -> int:
+    """The caravan a report names, or the first (as ``caravana.metrics`` reads it)."""
+    specs = sim.behaviour("caravans").specs
+    return 0 if name is None else [s.name for s in specs].index(name)
+
+
+def move_sizes(
+    sims: Sequence[Simulation], rows: Sequence[Observation], move: SizeMove, since: dict[int, int],
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Apply the size reports of one date to every particle, in order; returns each
+    particle's log marginal likelihood and (people added, people removed) over all. ``since[c]`` is the day caravan c's size was last
+    reported (updated). A caravan with no members (not formed, or all arrived) is scored
+    as it is and not moved."""
+    out, changed = np.zeros(len(sims)), np.zeros(2, dtype=np.int64)
+    for obs in rows:
+        c = caravan_index(sims[0], obs.caravan)
+        day = sims[0].day - 1  # the report's day, just stepped
+        spec = sims[0].behaviour("caravans").specs[c]
+        days = day - since.get(c, spec.start_day)
+        since[c] = day
+        low, high = obs.bounds
+        for i, sim in enumerate(sims):
+            caravans: Caravans = sim.behaviour("caravans")
+            size = caravans.size(sim, c)
+            if size == 0:
+                out[i] += float(move.noise.count_log_density(0.0, np.log1p(low), np.log1p(high)))
+                continue
+            score, target = move.weigh_and_draw(size, low, high, days, float(rng.random()))
+            out[i] += score
+            change = caravans.resize(sim, c, target, rng, CAUSE)
+            changed[int(change < 0)] += abs(change)
+    return out, changed
+
+
+# ---------------------------------------------------------------- parameters
+
+
+def retunable(factors: Sequence[Factor]) -> np.ndarray:
+    """Which factors a running simulation can take up (bool per factor)."""
+    return np.array([all(_RETUNABLE.match(p) for p in f.paths) for f in factors], dtype=bool)
+
+
+@dataclass(frozen=True)
+class LiuWest:
+    """Kernel shrinkage of the factors after resampling (see the module doc)."""
+
+    discount: float = 0.95
+
+    @property
+    def shrink(self) -> float:
+        return (3 * self.discount - 1) / (2 * self.discount)
+
+    def rejuvenate(
+        self, values: np.ndarray, weights: np.ndarray, keep: np.ndarray, factors: Sequence[Factor],
+        rng: np.random.Generator,
+    ) -> np.ndarray:
+        """New (particles, factors) values for the resampled particles ``keep`` of
+        ``values``, weighted by ``weights`` before resampling; fixed factors are copied."""
+        moving = retunable(factors)
+        out = values[keep].copy()
+        if not moving.any():
+            return out
+        theta = np.log(values[:, moving])
+        mean = weights @ theta
+        centred = theta - mean
+        cov = np.atleast_2d((weights[:, None] * centred).T @ centred)
+        a = self.shrink
+        h2 = 1.0 - a * a
+        centre = a * theta[keep] + (1 - a) * mean
+        noise = rng.multivariate_normal(np.zeros(len(mean)), h2 * cov, size=len(keep), method="eigh")
+        low = np.log([f.low for f, m in zip(factors, moving) if m])
+        high = np.log([f.high for f, m in zip(factors, moving) if m])
+        out[:, moving] = np.exp(np.clip(centre + noise, low, high))
+        return out
+
+
+def retune(sims: Sequence[Simulation], scenario: Scenario, factors: Sequence[Factor], values: np.ndarray) -> None:
+    """Each particle's caravans carry on with its (new) factor values."""
+    for sim, v in zip(sims, values):
+        caravans: Caravans = sim.behaviour("caravans")
+        caravans.retune(sim, scenario_with(scenario, factors, v).corridor.caravans)

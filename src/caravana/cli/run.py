@@ -19,7 +19,12 @@ from ..results.io import check_run_folder, write_results
 from ..scenario.load import builtin_names, load_scenario
 from ..scenario.overrides import apply_overrides
 from ..scenario.schema import Scenario
+from ..checkpoint import STATE, checkpoint_folder, read_record, resume_simulation, write_record
+from ..checkpoint import remove as remove_checkpoint
 from .common import (
+    CheckpointOpt,
+    OptionalScenarioArg,
+    ResumeOpt,
     FleeRules,
     FleeRulesOpt,
     IgnoreUnknownOpt,
@@ -36,7 +41,7 @@ from .common import (
 
 @app.command()
 def run(
-    scenario: ScenarioArg,
+    scenario: OptionalScenarioArg = None,
     seed: Annotated[int | None, typer.Option(help="Random seed (default: the scenario's).")] = None,
     days: Annotated[int | None, typer.Option(min=1, help="Days to simulate (default: the scenario's period).")] = None,
     out: Annotated[Path, typer.Option(help="Folder for counts.parquet, counts.csv, metadata.json.")] = Path("out"),
@@ -44,19 +49,40 @@ def run(
     ignore_unknown_settings: IgnoreUnknownOpt = False,
     settings: SetOpt = None,
     params: ParamsOpt = None,
+    checkpoint_every: CheckpointOpt = None,
+    resume: ResumeOpt = None,
 ) -> None:
     """Run one scenario and write per-place daily counts and run metadata."""
     with user_errors():
-        base = load_scenario(scenario, flee_rules=flee_rules.value, ignore_unknown_settings=ignore_unknown_settings)
-        overrides = scenario_overrides(base, params, settings)
-        loaded = apply_overrides(base, overrides)
+        if resume is not None:
+            if scenario is not None:
+                raise CaravanaError("give a scenario or --resume, not both (the checkpoint holds the scenario)")
+            folder, record = read_record(resume, "run")
+            sim = resume_simulation(folder)
+            scenario, out, overrides = record["source"], Path(record["out"]), record["overrides"]
+            flee_rules = FleeRules(record["flee_rules"])
+            checkpoint_every = checkpoint_every or record["every"]
+            loaded = sim.scenario
+        else:
+            if scenario is None:
+                raise CaravanaError("give a scenario to run (or --resume DIR)")
+            base = load_scenario(scenario, flee_rules=flee_rules.value, ignore_unknown_settings=ignore_unknown_settings)
+            overrides = scenario_overrides(base, params, settings)
+            loaded = apply_overrides(base, overrides)
+            sim = simulation(loaded, seed=seed, days=days)
+            folder = checkpoint_folder(out)
+            if checkpoint_every is not None:
+                remove_checkpoint(folder)  # an earlier run's state must never be resumed as this one's
+                write_record(folder, {"kind": "run", "source": scenario, "out": str(out.resolve()), "overrides": overrides,
+                                      "flee_rules": flee_rules.value, "every": checkpoint_every})
         check_run_folder(out)  # before the run: writing replaces the folder
-        sim = simulation(loaded, seed=seed, days=days)
-        results = run_with_progress(sim, loaded.name)
+        results = run_with_progress(sim, loaded.name, checkpoint_every, folder / STATE)
         flee_out = None
         if loaded.observations:  # Flee's out.csv, inside the folder's one atomic write
             flee_out = lambda folder: [write_flee_out_csv(results, loaded, folder / "out.csv")]  # noqa: E731
         written = write_results(results, out, also=flee_out)
+        if checkpoint_every is not None:
+            remove_checkpoint(folder)  # the results are whole on disk
     if "caravans" in results.tables:
         _print_caravan_summary(results)
     else:

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
+from pathlib import Path
+
+from ..checkpoint import load_pickle, run_simulation, save_pickle
 from ..engine.rng import child_seeds
 from ..engine.simulation import Simulation
 from ..model import simulation
@@ -38,6 +41,8 @@ class MemberTask:
     scenario: Scenario
     seed: int
     days: int | None = None
+    save_to: str | None = None  # with checkpoints: where the finished member's output goes
+    every: int | None = None  # days between the member's own checkpoints (``save_to`` + ".state")
 
 
 @dataclass
@@ -62,9 +67,15 @@ class MemberOutput:
 
 
 def run_member(task: MemberTask) -> MemberOutput:
-    """Run one member and reduce it to compact arrays (this runs on the workers)."""
-    sim = simulation(task.scenario, seed=task.seed, days=task.days)
-    results = sim.run()
+    """Run one member and reduce it to compact arrays (this runs on the workers). With
+    ``task.save_to``, the member starts from its latest checkpoint if there is one, and
+    its output is saved there when it finishes."""
+    state = Path(task.save_to + ".state") if task.save_to else None
+    if state is not None and state.exists():
+        sim = load_pickle(state)
+    else:
+        sim = simulation(task.scenario, seed=task.seed, days=task.days)
+    results = run_simulation(sim, task.every, state)
     needs, needs_quantities = dense_needs(results.tables.get("needs"), results.places, results.days)
     caravans, caravan_names, caravan_quantities = dense_caravans(results.tables.get("caravans"), results.days)
     compact = Results(
@@ -76,7 +87,7 @@ def run_member(task: MemberTask) -> MemberOutput:
         metadata={k: results.metadata[k] for k in ("scenario", "seed", "days", "people", "wall_seconds")},
         statuses=results.statuses,
     )
-    return MemberOutput(
+    output = MemberOutput(
         results=compact,
         needs=needs,
         needs_quantities=needs_quantities,
@@ -85,6 +96,11 @@ def run_member(task: MemberTask) -> MemberOutput:
         caravan_quantities=caravan_quantities,
         arrivals=arrival_days(sim, results),
     )
+    if task.save_to:
+        save_pickle(Path(task.save_to), output)
+        if state is not None:
+            state.unlink(missing_ok=True)
+    return output
 
 
 def dense_needs(table: pa.Table | None, places: tuple[str, ...], days: int):

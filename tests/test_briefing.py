@@ -126,3 +126,15 @@ def test_pdf_is_one_page_with_the_key_figures(ensemble20, tmp_path, lang, words)
     for figure in (lang_.number(b.peak.p5), lang_.number(b.peak.p95), lang_.number(b.person_days.p50),
                    lang_.date(b.date(b.arrival.p5), year=False), *words):
         assert figure in text, figure
+
+
+def test_compiled_catalogue_matches_its_po_source():
+    from babel.messages.pofile import read_po
+
+    from caravana.i18n import LOCALE_DIR
+
+    with open(LOCALE_DIR / "es" / "LC_MESSAGES" / "caravana.po", "rb") as f:
+        po = {m.id: m.string for m in read_po(f) if m.id and not isinstance(m.id, tuple)}
+    assert all(po.values()), [k for k, v in po.items() if not v]  # every message translated
+    compiled = language("es").catalogue()
+    assert {k: compiled.get(k) for k in po} == po  # run `python tools/i18n.py` after editing the .po

@@ -5,39 +5,15 @@ in the report and printed to PDF by ``caravana brief``."""
 from __future__ import annotations
 
 from html import escape
+from pathlib import Path
 
 from ..i18n import Language, language
 from .figures import Briefing, Need, Spread
 
 NEED_UNITS = {"water_l": "L", "food_kcal": "kcal", "covered_m2": "m²", "toilets": ""}
 
-CSS = """
-.briefing { font-family: "DejaVu Sans", Verdana, Arial, sans-serif; color: #222; line-height: 1.35;
-            max-width: 46em; margin: 0 auto; overflow-wrap: anywhere; }
-.briefing h2 { font-size: 1.35em; margin: 0 0 .15em; border: 0; }
-.briefing .made { color: #555; font-size: .8em; margin: 0 0 .6em; }
-.briefing .keys { display: grid; grid-template-columns: repeat(auto-fit, minmax(9.5em, 1fr)); gap: .4em; margin: .4em 0; }
-.briefing .key { border: 1px solid #cfd8e3; border-radius: 4px; padding: .35em .5em; background: #f6f9fc; }
-.briefing .key b { display: block; font-size: 1.2em; }
-.briefing .key span { font-size: .78em; color: #444; }
-.briefing p.says { margin: .15em 0; font-size: .86em; }
-.briefing table { border-collapse: collapse; width: 100%; font-size: .82em; margin: .4em 0; }
-.briefing th, .briefing td { border-bottom: 1px solid #e3e3e3; padding: .18em .35em; text-align: left; }
-.briefing td.n, .briefing th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-.briefing h3 { font-size: 1em; margin: .7em 0 .2em; }
-.briefing .map { width: 100%; max-width: 20em; height: auto; float: right; margin: 0 0 .3em .6em; }
-.briefing .reports td { font-size: .95em; }
-.briefing .note { color: #7a4a00; font-size: .8em; }
-@media (max-width: 600px) { .briefing .map { float: none; max-width: 100%; } }
-@media print {
-  @page { size: A4; margin: 11mm; }
-  body { margin: 0; }
-  .briefing { max-width: none; font-size: 9.5pt; }
-  .briefing .map { max-width: 55mm; }
-  .briefing .reports tr:nth-child(n+9) { display: none; }
-  .no-print { display: none; }
-}
-"""
+CSS_FILE = Path(__file__).parent / "briefing.css"  # also served by the dashboard
+CSS = CSS_FILE.read_text(encoding="utf-8")
 
 
 def _range(lang: Language, s: Spread | None, fmt) -> str:
@@ -94,7 +70,7 @@ def sentences(b: Briefing, lang: Language) -> dict[str, str]:
 
 
 def _key(value: str, label: str) -> str:
-    return f'<div class="key"><b>{escape(value)}</b><span>{escape(label)}</span></div>'
+    return f'<div class="fig"><b>{escape(value)}</b><span>{escape(label)}</span></div>'
 
 
 def _need_label(lang: Language, need: Need) -> str:
@@ -208,7 +184,7 @@ def fragment(b: Briefing, lang: Language | str | None = None) -> str:
         map_svg(b, lang),
         f"<h2>{escape(b.place)}</h2>",
         f'<p class="made">{escape(made)}</p>',
-        f'<div class="keys">{"".join(keys)}</div>',
+        f'<div class="figs">{"".join(keys)}</div>',
         *(f'<p class="says">{escape(s)}</p>' for s in says.values()),
     ]
     if b.needs:

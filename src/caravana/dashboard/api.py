@@ -301,6 +301,37 @@ def run_events(
     return views.event_rows(run, place, first, last)
 
 
+@router.get("/runs/{run_id}/brief", summary="A place's briefing as HTML: arrival window, peak with its range, "
+            "days above half the peak, people-days, departures, needs and reports nearby",
+            description="`place` may be written with or without accents, in Spanish or English; `lang` is es or en.")
+def run_brief(request: Request, run_id: RunId, place: Annotated[str, Query(max_length=200)],
+              lang: Annotated[str, Query(max_length=10)] = "es") -> dict[str, Any]:
+    from ..briefing import fragment
+    from ..briefing.sources import briefing_of_run, key_places
+    from ..i18n import language
+    from ..scenario.aliases import resolve
+
+    run = _loaded(request, run_id)
+    try:
+        name, speaker = resolve(place, run.places), language(lang)
+    except CaravanaError as exc:
+        raise HTTPException(404 if "place" in str(exc) else 422, str(exc)) from None
+    return {"place": name, "lang": speaker.code, "key_places": key_places(run),
+            "html": fragment(briefing_of_run(run, name), speaker)}
+
+
+@router.get("/i18n/{lang}", summary="The dashboard's messages in a language (es, en), from the same catalogues "
+            "as the command line and the report")
+def messages(lang: str) -> dict[str, Any]:
+    from ..i18n import language
+
+    try:
+        speaker = language(lang)
+    except CaravanaError as exc:
+        raise HTTPException(404, str(exc)) from None
+    return {"lang": speaker.code, "messages": speaker.catalogue()}
+
+
 @router.get("/compare", summary="Two runs side by side: outcomes at the end and caravan arrivals")
 def compare(request: Request, a: Annotated[str, Query(max_length=80)], b: Annotated[str, Query(max_length=80)]
             ) -> dict[str, Any]:

@@ -63,6 +63,16 @@ def create_app(workspace: Path, folders: list[Path] = (), *, allowed_hosts: list
     def index() -> FileResponse:
         return FileResponse(STATIC / "index.html")
 
+    @app.get("/place/{name}", include_in_schema=False)
+    def place_page(name: str) -> FileResponse:  # a deep link to a place's briefing; the page reads the path
+        return FileResponse(STATIC / "index.html")
+
+    @app.get("/briefing.css", include_in_schema=False)
+    def briefing_css() -> FileResponse:
+        from ..briefing.page import CSS_FILE
+
+        return FileResponse(CSS_FILE, media_type="text/css")
+
     _error_handlers(app)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(SameOriginWrites)

@@ -76,7 +76,8 @@ class Language:
 
     def catalogue(self) -> dict[str, str]:
         """Every translated message (English -> this language), for the dashboard's script."""
-        return dict(getattr(self.translations, "_catalog", {}) or {}) if self.code != "en" else {}
+        catalog = getattr(self.translations, "_catalog", {}) or {}
+        return {k: v for k, v in catalog.items() if isinstance(k, str) and k}
 
 
 @cache

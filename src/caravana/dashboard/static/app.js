@@ -12,6 +12,45 @@ const NEEDS_COLUMNS = [
 const A_COLOUR = "#1c7ed6";
 const B_COLOUR = "#e8590c";
 
+// Messages of the page itself (marked N_ for the catalogue); their translations come from /api/i18n.
+const N_ = (m) => m;
+const PAGE_MESSAGES = [N_("Place briefing"), N_("Place"), N_("Language"), N_("Print"), N_("Map"),
+  N_("Head-count at a place"), N_("Needs at a shelter"), N_("What happened to people"), N_("Compare two runs")];
+const i18n = { lang: "es", messages: {} };
+const t = (m) => i18n.messages[m] || m;
+
+// The language: ?lang= in the address, else the browser's (Spanish unless it prefers English).
+function chosenLanguage() {
+  const asked = new URLSearchParams(location.search).get("lang");
+  if (asked === "es" || asked === "en") return asked;
+  const preferred = (navigator.languages || [navigator.language || "es"]).map((l) => l.slice(0, 2).toLowerCase());
+  return preferred.find((l) => l === "es" || l === "en") || "es";
+}
+
+async function setLanguage(lang) {
+  const data = await getJSON(`/api/i18n/${lang}`);
+  i18n.lang = data.lang;
+  i18n.messages = data.messages;
+  document.documentElement.lang = i18n.lang;
+  $("lang").value = i18n.lang;
+  for (const node of document.querySelectorAll("[data-t]")) node.textContent = t(node.dataset.t);
+}
+
+// The place a deep link /place/NAME asks for (null on the main page).
+function linkedPlace() {
+  const m = location.pathname.match(/^\/place\/(.+)$/);
+  return m ? decodeURIComponent(m[1]) : null;
+}
+
+async function drawBriefing() {
+  const place = $("brief-place").value;
+  if (!state.runId || !place) return;
+  const data = await getJSON(`/api/runs/${enc(state.runId)}/brief?place=${enc(place)}&lang=${i18n.lang}`);
+  $("briefing").innerHTML = data.html;  // made on this server from escaped text
+  const path = `/place/${enc(data.place)}`;
+  if (location.pathname !== path) history.replaceState(null, "", path + location.search);
+}
+
 const state = { runs: [], runId: null, summary: null, frames: null, day: 0, timer: null, mine: new Set(), scenarios: [] };
 let map;
 const chart = new Chart($("chart"));
@@ -68,7 +107,22 @@ async function loadRun(id) {
   const eventPlaces = summary.has_events ? await getJSON(`/api/runs/${enc(id)}/events/places`) : [];
   options($("events-place"), ["", ...eventPlaces], (p) => p || "all places");
   setDay(state.day);
-  await Promise.all([drawChart(), drawNeeds(), drawEvents(), drawCompare()]);
+  const key = peak.filter(([n]) => n > 0).map(([, name]) => name);
+  options($("brief-place"), key);
+  const linked = linkedPlace();
+  if (linked) {
+    const match = key.find((p) => p.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase() ===
+      linked.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase());
+    if (match) $("brief-place").value = match;
+    else { options($("brief-place"), [linked, ...key]); $("brief-place").value = linked; }
+  }
+  $("compare-a").value = id;
+  if ($("compare-b").value === id) {
+    const other = [...$("compare-b").options].map((o) => o.value).find((v) => v !== id);
+    if (other) $("compare-b").value = other;
+  }
+  await Promise.all([drawBriefing().catch((e) => showError($("page-error"), e.message)),
+    drawChart(), drawNeeds(), drawEvents(), drawCompare()]);
 }
 
 function setDay(day) {
@@ -306,6 +360,18 @@ async function drawCompare() {
     (!sa || !sb ? ` (${!sa ? "A" : "B"} has no such place)` : "") + ".";
 }
 
+// The run to open: ?run= in the address, else the first folder given to `caravana serve`, else the
+// newest run started here, else the newest catalogued one (the catalogue lists newest first).
+function initialRun(done) {
+  const asked = new URLSearchParams(location.search).get("run");
+  if (asked && done.includes(asked)) return asked;
+  const given = state.runs.find((r) => r.origin === "folder" && done.includes(r.id));
+  if (given) return given.id;
+  const started = state.runs.filter((r) => !r.origin && done.includes(r.id));
+  if (started.length) return started[started.length - 1].id;
+  return done[0];
+}
+
 // ------------------------------------------------------------------ start
 async function start() {
   try {
@@ -321,8 +387,9 @@ async function start() {
     options($("scenario"), scenarios.map((s) => s.name));
     $("scenario").value = scenarios.some((s) => s.name === "corridor") ? "corridor" : scenarios[0].name;
     policyFields(scenarios.find((s) => s.name === $("scenario").value));
+    await setLanguage(chosenLanguage());
     const done = await refreshRuns();
-    if (done.length) await loadRun(done[done.length - 1]);
+    if (done.length) await loadRun(initialRun(done));
     if (state.runs.some((r) => r.status === "queued" || r.status === "running")) poll();
   } catch (e) {
     showError($("page-error"), `The dashboard could not load: ${e.message}`);
@@ -331,6 +398,9 @@ async function start() {
 }
 
 $("run-select").addEventListener("change", (e) => loadRun(e.target.value));
+$("brief-place").addEventListener("change", drawBriefing);
+$("lang").addEventListener("change", async (e) => { await setLanguage(e.target.value); await drawBriefing(); });
+$("print").addEventListener("click", () => window.print());
 $("day").addEventListener("input", (e) => setDay(Number(e.target.value)));
 $("play").addEventListener("click", togglePlay);
 $("place").addEventListener("change", () => Promise.all([drawChart(), drawCompare()]));

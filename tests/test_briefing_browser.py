@@ -1,0 +1,94 @@
+"""The place briefing in the dashboard, in Chromium with every request off this machine
+blocked: Spanish and English, the deep link /place/NAME, 390 px wide, the run given first."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from caravana import catalogue
+from caravana.briefing.sources import briefing
+from caravana.dashboard.serving import build_server
+from caravana.i18n import language
+from tests.test_briefing import ensemble20  # noqa: F401  (session fixture)
+from tests.test_dashboard_api import corridor_run  # noqa: F401  (session fixture)
+from tests.test_dashboard_browser import CHROMIUM, DOCS_IMG, OfflinePage, browser  # noqa: F401
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"needs Debian's chromium at {CHROMIUM}")
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory, ensemble20, corridor_run):  # noqa: F811
+    """The dashboard given the 20-member ensemble, with another run in the catalogue."""
+    home = tmp_path_factory.mktemp("caravana-home")
+    previous = os.environ.get(catalogue.HOME_ENV)
+    os.environ[catalogue.HOME_ENV] = str(home)
+    catalogue.register("run", "corridor", corridor_run, seed=1)
+    server, sock = build_server(tmp_path_factory.mktemp("workspace"), [ensemble20], port=0, catalogued=20)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    host, port = sock.getsockname()[:2]
+    yield f"http://{host}:{port}/"
+    server.should_exit = True
+    thread.join(timeout=20)
+    if previous is None:
+        os.environ.pop(catalogue.HOME_ENV, None)
+    else:
+        os.environ[catalogue.HOME_ENV] = previous
+
+
+def open_page(browser, url: str, width: int = 1400) -> OfflinePage:  # noqa: F811
+    page = OfflinePage(browser, url)
+    page.context.close()
+    page.context = browser.new_context(viewport={"width": width, "height": 900})
+    page.context.route("**/*", page._route)
+    page.page = page.context.new_page()
+    page.page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.open()
+    page.page.wait_for_selector("#briefing article.briefing", timeout=30_000)
+    return page
+
+
+@pytest.mark.parametrize("lang,place,words", [
+    ("es", "Juchitán", ("personas aquí en el máximo", "Agua (litros)", "Letrinas", "Qué preparar")),
+    ("en", "Tijuana El Chaparral", ("people here at the peak", "Water (litres)", "Toilets", "What to prepare")),
+])
+def test_briefing_in_both_languages_at_390_px(browser, served, ensemble20, tmp_path, lang, place, words):  # noqa: F811
+    page = open_page(browser, f"{served}place/{place}?lang={lang}", width=390)
+    try:
+        text = page.page.inner_text("#briefing")
+        b = briefing(ensemble20, place)
+        speaker = language(lang)
+        day = lambda d: speaker.date(b.date(d), year=False)  # noqa: E731
+        assert f"{day(b.arrival.p5)} – {day(b.arrival.p95)}" in text  # the arrival window
+        assert f"{speaker.number(b.peak.p5)} – {speaker.number(b.peak.p95)}" in text  # the peak range
+        water = next(n for n in b.needs if n.name == "water_l")
+        assert speaker.number(water.per_day.p95) in text
+        for w in words:
+            assert w in text
+        assert page.page.evaluate("document.documentElement.lang") == lang
+        wide = page.page.evaluate("""() => [...document.querySelectorAll('body *')]
+            .filter((e) => !e.closest('svg') && e.getBoundingClientRect().right > window.innerWidth + 0.5)
+            .slice(0, 5).map((e) => e.tagName + '#' + e.id + '.' + e.className)""")
+        assert page.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), wide
+        assert page.page.evaluate("location.pathname").startswith("/place/")
+        # opened on the folder given to the server, not the catalogued run
+        assert "ens20" in page.page.eval_on_selector("#run-select", "s => s.options[s.selectedIndex].text")
+        assert page.page.eval_on_selector("#compare-a", "s => s.value") != page.page.eval_on_selector(
+            "#compare-b", "s => s.value")
+        shot = tmp_path / f"briefing-{lang}.png"
+        page.page.locator("#briefing-panel").screenshot(path=shot)
+        if os.environ.get("CARAVANA_UPDATE_SCREENSHOTS") == "1":
+            DOCS_IMG.mkdir(parents=True, exist_ok=True)
+            (DOCS_IMG / f"briefing-{lang}.png").write_bytes(shot.read_bytes())
+        assert page.external == [] and page.errors == []
+    finally:
+        page.close()

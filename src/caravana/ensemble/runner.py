@@ -121,8 +121,8 @@ def run_ensemble(
     runner, owned = resolve_backend(backend)
     try:
         report = None if progress is None else lambda done, total: progress(done + len(finished), members)
-        if report is not None:
-            report(0, len(todo))
+        if progress is not None and finished:
+            progress(len(finished), members)  # members taken from the checkpoint
         outputs = dict(finished)
         outputs.update(zip(todo, runner.map(run_member, [tasks[i] for i in todo], progress=report)))
         described = runner.describe()

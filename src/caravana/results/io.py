@@ -95,6 +95,15 @@ def check_run_folder(out_dir: Path) -> None:
         )
 
 
+def swap_in(staging: Path, target: Path, old: Path) -> None:
+    """Put the folder ``staging`` in place of ``target``: the old ``target`` is moved
+    aside to ``old`` (same filesystem: two renames) and removed."""
+    if target.exists():
+        os.replace(target, old)
+    os.replace(staging, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
 def _beside(out_dir: Path, what: str, pid: int | str = "") -> Path:
     return out_dir.parent / f".{out_dir.name}.{what}-{pid}"
 
@@ -136,10 +145,7 @@ def write_results(results: Results, out_dir: Path,
         files = sorted(str(p.relative_to(staging)) for p in written)
         complete = {**manifest, "files": files, "complete": True}
         atomic_write_text(staging / MANIFEST, json.dumps(complete, indent=2, default=str) + "\n")  # last
-        if out_dir.exists():
-            os.replace(out_dir, old)
-        os.replace(staging, out_dir)
+        swap_in(staging, out_dir, old)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(old, ignore_errors=True)
     return [out_dir / f for f in files] + [out_dir / MANIFEST]

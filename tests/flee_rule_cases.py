@@ -32,16 +32,25 @@ def make_case(name: str, into: Path, *, with_rule: bool = True) -> Path:
     for section, values in changes.items():
         settings.setdefault(section, {}).update(values)
     (folder / "simsetting.yml").write_text(yaml.safe_dump(settings))
-    column = spec.get("location_column")
-    if column:
-        path = folder / "input_csv" / "locations.csv"
-        rows = list(csv.reader(path.open()))
-        rows[0].append(column["name"])
-        for row in rows[1:]:
-            row.append(str(column["values"].get(row[0], "")))
-        with path.open("w", newline="") as f:
-            csv.writer(f).writerows(rows)
+    for table, rows in spec.get("add_rows", {}).items():
+        path = folder / "input_csv" / f"{table}.csv"
+        path.write_text(path.read_text() + "".join(row + "\n" for row in rows))
+    for table, key in (("locations", "location_column"), ("routes", "route_column")):
+        if key in spec and (with_rule or not spec.get("rule_is_column")):
+            _add_column(folder / "input_csv" / f"{table}.csv", spec[key], table == "routes")
     return folder
+
+
+def _add_column(path: Path, column: dict, is_routes: bool) -> None:
+    """Append a named column; values keyed by place name, or by 'A-B' for a route
+    (others get ``default``: Flee 3.1 stops on an empty cell of a column it reads)."""
+    rows = list(csv.reader(path.open()))
+    rows[0].append(column["name"])
+    for row in rows[1:]:
+        key = f"{row[0]}-{row[1]}" if is_routes else row[0]
+        row.append(str(column["values"].get(key, column.get("default", ""))))
+    with path.open("w", newline="") as f:
+        csv.writer(f).writerows(rows)
 
 
 def references() -> dict:

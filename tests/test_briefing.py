@@ -19,7 +19,7 @@ from caravana.cli import app
 from caravana.ensemble import run_ensemble
 from caravana.forecast import run_forecast, write_forecast
 from caravana.forecast.parameters import default_factors
-from caravana.i18n import language, whole
+from caravana.i18n import count, language, whole
 from caravana.observations import read_observations
 from caravana.results.io import write_results
 from caravana.scenario.load import BUILTIN_DIR, load_scenario
@@ -107,6 +107,7 @@ def test_unknown_place_is_a_clear_error(ensemble20):
 def test_whole_numbers_round_half_away_from_zero():
     assert [whole(x) for x in (8.5, 9.5, 2.4, -8.5)] == [9, 10, 2, -9]
     assert language("en").number(8.5) == "9" and language("es").number(2600) == "2,600"
+    assert count(8.5) == "9" and count(2599.5) == "2,600"  # the CLI and report tables: as the dashboard
 
 
 @pytest.mark.skipif(shutil.which("chromium") is None or shutil.which("pdftotext") is None,
@@ -138,3 +139,40 @@ def test_compiled_catalogue_matches_its_po_source():
     assert all(po.values()), [k for k, v in po.items() if not v]  # every message translated
     compiled = language("es").catalogue()
     assert {k: compiled.get(k) for k in po} == po  # run `python tools/i18n.py` after editing the .po
+
+
+def test_report_puts_key_places_first_and_peaks_are_members_own(ensemble20, tmp_path):
+    import re
+
+    from caravana.report import build_report
+
+    page = build_report(str(ensemble20), tmp_path / "report.html", lang="en")[-1].read_text(encoding="utf-8")
+    sections = re.findall(r'<section id="([a-z]+)"', page)
+    assert sections[0] == "briefings"
+    briefed = re.findall(r'data-place="([^"]+)"', page)
+    assert {"Juchitan", "Mexico City", "Tijuana El Chaparral"} <= set(briefed)
+    row = re.search(r"<td>Juchitan</td><td class=\"n\">([\d,]+)</td>", page[page.index('id="places"'):])
+    own = members_present(ensemble20, "Juchitan").max(axis=0)
+    # "present" (also on the road leaving) holds at least everyone staying: its peak is no lower
+    assert int(row.group(1).replace(",", "")) >= own.quantile(0.05)
+
+
+@pytest.mark.parametrize("command", [["run"], ["ensemble"], ["forecast"], ["calibrate"], ["report"], ["brief"],
+                                     ["serve"]])
+def test_help_says_what_the_command_writes(command):
+    out = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "200"})
+    assert out.exit_code == 0 and "Writes" in out.output
+
+
+def test_ensemble_tables_are_also_csv(ensemble20):
+    for name in ("quantiles", "outcomes", "outcome_quantiles", "needs", "caravans"):
+        csv, parquet = ensemble20 / f"{name}.csv", ensemble20 / f"{name}.parquet"
+        assert csv.is_file() and len(pd.read_csv(csv)) == pq.read_metadata(parquet).num_rows
+
+
+def test_results_series_counts_everyone_staying_at_the_place():
+    results = caravana.run("corridor", seed=1, days=20)
+    i = results.place_index("Tapachula")
+    staying = results.counts[:, i, 0] + results.counts[:, i, 2] + results.counts[:, i, 6]  # resting, waiting, arrived
+    assert (results.series("Tapachula") == staying).all() and results.counts[:, i, 2].max() > 0
+    assert (results.series("Tapachula", "resting") == results.counts[:, i, 0]).all()

@@ -10,7 +10,7 @@ from scipy import stats
 from caravana import ScenarioError, Status, simulation
 from caravana.behaviours.corridor.common import Waiting
 from caravana.behaviours.corridor.forks import choice_probabilities
-from caravana.scenario.corridor import Joiners
+from caravana.scenario.corridor import Joiners, MergingSpec
 from caravana.scenario.schema import Location, Route
 
 from .test_corridor import ITINERARY, ROUTES, corridor_scenario, run
@@ -204,7 +204,10 @@ def test_distance_weighs_on_the_choice_and_the_group_walks_the_chosen_road():
 
 
 def test_part_of_a_caravan_splits_off_towards_another_city():
-    sim = simulation(_forks(1, {"Q": 1.0, "R": 1.0}, size=1000, split_share=0.3), seed=13)
+    sc = _forks(1, {"Q": 1.0, "R": 1.0}, size=1000, split_share=0.3)
+    # They sleep at the fork together, but the group that split off does not merge back.
+    sim = simulation(sc.model_copy(update={"corridor": sc.corridor.model_copy(update={"merging": MergingSpec(chance=1.0)})}),
+                     seed=13)
     totals = step_checking_conservation(sim)
     assert totals == [1000] * len(totals)
     caravans = sim.behaviour("caravans")
@@ -218,6 +221,16 @@ def test_part_of_a_caravan_splits_off_towards_another_city():
     log = tables["caravans"].to_pandas()
     assert set(log.caravan) == {"c0", "c0 split 1"}  # the same names in every run
     assert set(log.groupby("caravan").destination.last()) == {"Q", "R"}
+
+
+def test_riders_who_reach_the_fork_first_wait_there_for_the_assembly():
+    sc = _forks(1, {"Q": 1.0}, size=2000, per_1000_km=0.0)
+    riders = sc.corridor.caravans[0].model_copy(update={"ride_ahead": 0.3, "ride_ahead_stages": 3})
+    sim = run(sc.model_copy(update={"corridor": sc.corridor.model_copy(update={"caravans": [riders]})}), seed=14)
+    assert sim.behaviour("caravan_log").head[0, 0] > 80  # riders went ahead, some to the fork (F, 162 km)
+    pop, net = sim.population, sim.network
+    assert {net.names[p] for p in pop.loc[pop.status == Status.ARRIVED]} == {"Q"}
+    assert (pop.status == Status.ARRIVED).sum() + (pop.status == Status.CROSSED).sum() == 2000
 
 
 def test_a_fixed_itinerary_is_still_a_replay():

@@ -38,25 +38,32 @@ def briefing_of_run(run, place: str) -> Briefing:
     )
 
 
-def key_places(run, n: int = KEY_PLACES) -> list[str]:
+def key_places(places, geography: dict | None, staying: np.ndarray, n: int = KEY_PLACES) -> list[str]:
     """The places a briefing is most wanted for, in route order: border crossings, ports of
     entry, shelters and large towns on a caravan's road where anyone stayed, the busiest
-    ``n`` of them (by the members' median peak)."""
-    geo = run.geography or {}
-    kinds = {p["name"]: p for p in geo.get("places", [])}
+    ``n`` of them by the median over members of each member's own peak. ``staying`` is
+    (members, days, places)."""
+    places = list(places)
+    info = {p["name"]: p for p in (geography or {}).get("places", [])}
     order: list[str] = []
-    for road in geo.get("itineraries", {}).values():
+    for road in (geography or {}).get("itineraries", {}).values():
         order += [p for p in road["places"] if p not in order]
-    peaks = np.median(run.counts[..., STAYING_INDEX].sum(axis=-1).max(axis=1), axis=0)
-    candidates = order or list(run.places)
+    peaks = dict(zip(places, np.median(np.asarray(staying).max(axis=1), axis=0)))
 
     def key(p: str) -> bool:
-        info = kinds.get(p, {})
-        return info.get("type") in KEY_TYPES or (info.get("population") or 0) >= KEY_POPULATION or not kinds
+        i = info.get(p, {})
+        return not info or i.get("type") in KEY_TYPES or (i.get("population") or 0) >= KEY_POPULATION
 
-    chosen = [p for p in candidates if p in run.places and key(p) and peaks[run.places.index(p)] > 0]
-    busiest = set(sorted(chosen, key=lambda p: -peaks[run.places.index(p)])[:n])
+    chosen = [p for p in (order or places) if p in peaks and key(p) and peaks[p] > 0]
+    # The border cities where caravans end (ports of entry, each road's last place) always; then the busiest.
+    ends = {road["places"][-1] for road in (geography or {}).get("itineraries", {}).values()}
+    border = [p for p in chosen if p in ends or info.get(p, {}).get("type") == "port_of_entry"]
+    busiest = set(border) | set(sorted((p for p in chosen if p not in border), key=lambda p: -peaks[p])[:n])
     return [p for p in chosen if p in busiest]
+
+
+def key_places_of_run(run, n: int = KEY_PLACES) -> list[str]:
+    return key_places(run.places, run.geography, run.counts[..., STAYING_INDEX].sum(axis=-1), n)
 
 
 # Forecast folders -----------------------------------------------------------------------

@@ -7,6 +7,7 @@ from . import (
     ensemble,  # noqa: F401
     flee,  # noqa: F401  (caravana flee check)
     forecast,  # noqa: F401  (registers forecast)
+    news,  # noqa: F401  (caravana news extract|review)
     report,  # noqa: F401  (caravana report)
     run,  # noqa: F401  (registers run, validate, scenarios)
     runs,  # noqa: F401  (caravana runs list|show|export)

@@ -52,7 +52,9 @@ def calibrate_command(
     flee_rules: FleeRulesOpt = FleeRules.v31,
     ignore_unknown_settings: IgnoreUnknownOpt = False,
 ) -> None:
-    """Fit parameters to observations (Optuna TPE) and print the error before and after."""
+    """Fit parameters to observations (Optuna TPE) and print the error before and after.
+
+    Writes (in --out): fitted.json (the fitted values, for --params), trials and errors (Parquet and CSV)."""
     with user_errors():
         for name, value in (("trials", trials), ("seeds", seeds), ("batch", batch), ("eval-seeds", eval_seeds or 1)):
             if value < 1:

@@ -16,6 +16,7 @@ from ..ensemble import EnsembleResult, get_backend, run_ensemble
 from ..ensemble.reduce import summarise
 from ..ensemble.store import check_out_dir
 from ..errors import CaravanaError
+from ..i18n import count
 from ..scenario.load import load_scenario
 from ..scenario.overrides import apply_overrides
 from ..checkpoint import checkpoint_folder, load_pickle, read_record, save_pickle, write_record
@@ -64,7 +65,11 @@ def ensemble(
     checkpoint_every: CheckpointOpt = None,
     resume: ResumeOpt = None,
 ) -> None:
-    """Run an ensemble (members with seeds from one root seed) and write quantiles and outcomes."""
+    """Run an ensemble (members with seeds from one root seed) and write quantiles and outcomes.
+
+    Writes (in --out): members/member=NNNN/counts.parquet (every member's counts); quantiles, outcomes,
+    outcome_quantiles and (corridor) needs and caravans, each as Parquet and CSV; world.json; and, last,
+    ensemble.json A row in the results catalogue records the run."""
     with user_errors():
         _check_counts(members=members, days=days, workers=workers, checkpoint_every=checkpoint_every)
         if resume is not None:
@@ -149,7 +154,7 @@ def print_summary(result: EnsembleResult) -> None:
     console.print(_outcomes_table(result))
 
 
-def _interval(low: float | None, high: float | None, fmt=lambda v: f"{v:,.0f}") -> str:
+def _interval(low: float | None, high: float | None, fmt=count) -> str:
     if low is None and high is None:
         return ""
     return f"{_or_dash(low, fmt)} – {_or_dash(high, fmt)}"
@@ -195,7 +200,7 @@ def _headcounts_table(result: EnsembleResult, shown: int = 12) -> Table:
         table.add_column(col, justify="left" if col == "place" else "right")
     for p in order:
         table.add_row(
-            result.places[p], f"{stats[2, p]:,.0f}", _interval(stats[0, p], stats[4, p]), f"{stats[5, p]:,.0f}"
+            result.places[p], count(stats[2, p]), _interval(stats[0, p], stats[4, p]), count(stats[5, p])
         )
     return table
 
@@ -206,5 +211,5 @@ def _outcomes_table(result: EnsembleResult) -> Table:
         table.add_column(col, justify="left" if col == "status" else "right")
     for r in result.outcome_quantiles.to_pylist():
         if r["outcome"] == "final_count" and r["p95"]:
-            table.add_row(r["status"], f"{r['p50']:,.0f}", _interval(r["p5"], r["p95"]), f"{r['mean']:,.0f}")
+            table.add_row(r["status"], count(r["p50"]), _interval(r["p5"], r["p95"]), count(r["mean"]))
     return table

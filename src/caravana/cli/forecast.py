@@ -14,6 +14,7 @@ from rich.table import Table
 
 from ..ensemble import get_backend
 from ..errors import CaravanaError
+from ..i18n import count
 from ..forecast.filter import check_dates, particle_days
 from ..forecast.output import write_forecast
 from ..forecast.parameters import check_factors, default_factors, parse_factor
@@ -72,7 +73,10 @@ def forecast(
     ignore_unknown_settings: IgnoreUnknownOpt = False,
 ) -> None:
     """Weight ensemble members by the reports up to --as-of (a particle filter), then
-    forecast --horizon days: arrival windows, head-counts and needs at the places ahead."""
+    forecast --horizon days: arrival windows, head-counts and needs at the places ahead.
+
+    Writes (in --out, each table as Parquet and CSV): places, daily, parameters, particles, held_back
+    (when reports come after the as-of date), forecast.png and, last, forecast.json."""
     with user_errors():
         date = _date(as_of)
         for name, value, least in (("particles", particles, 2), ("workers", workers, 1)):
@@ -130,7 +134,7 @@ def _interval(row: dict, prefix: str, scale: float = 1.0, unit: str = "") -> str
     lo, mid, hi = (row.get(f"{prefix}_{q}") for q in ("p5", "p50", "p95"))
     if lo is None or math.isnan(lo):
         return "-"
-    return f"{mid / scale:,.0f}{unit} ({lo / scale:,.0f}-{hi / scale:,.0f})"
+    return f"{count(mid / scale)}{unit} ({count(lo / scale)}-{count(hi / scale)})"
 
 
 def _rows(table: pa.Table, ensemble: str) -> list[dict]:
@@ -243,7 +247,7 @@ def print_held_back(run: ForecastRun) -> None:
 def _reported(r: dict, start: dt.date) -> str:
     if r["unit"] == "day":
         return f"{start + dt.timedelta(days=int(r['observed'])):%b %d}"
-    return f"{r['observed']:,.0f}" if r["low"] == r["high"] else f"{r['observed']:,.0f} ({r['low']:,.0f}-{r['high']:,.0f})"
+    return count(r["observed"]) if r["low"] == r["high"] else f"{count(r['observed'])} ({count(r['low'])}-{count(r['high'])})"
 
 
 def _simulated(r: dict, start: dt.date, end: dt.date) -> str:
@@ -253,4 +257,4 @@ def _simulated(r: dict, start: dt.date, end: dt.date) -> str:
             return _day(None if date > end else date, end)  # the day after the end: never got there
 
         return f"{day(r['p5'])}-{day(r['p95'])}"
-    return f"{r['p5']:,.0f}-{r['p95']:,.0f}"
+    return f"{count(r['p5'])}-{count(r['p95'])}"

@@ -29,11 +29,16 @@ def report(
     day: Annotated[
         str | None, typer.Option(help="The map's day: a day number or a date (default: the last day).")
     ] = None,
+    lang: Annotated[str, typer.Option(help="Language of the place briefings: es or en.")] = "es",
 ) -> None:
-    """Write a self-contained HTML report (timeline, map, places, needs, outcomes) and its PNGs."""
+    """Write a self-contained HTML report: the key places' briefings first, then timeline, map, places,
+    needs and outcomes.
+
+    Writes: the HTML page (--out, default report.html in the results folder) and beside it one PNG per
+    figure (report_timeline.png, report_map.png, report_places.png, report_needs.png, report_outcomes.png)."""
     from ..report import build_report  # Matplotlib loads only when a report is made
 
     with user_errors():
-        written = build_report(run, out, scenario=scenario, observations=observations, day=day)
+        written = build_report(run, out, scenario=scenario, observations=observations, day=day, lang=lang)
     for path in written:
         console.print(f"wrote {path}")

@@ -52,7 +52,11 @@ def run(
     checkpoint_every: CheckpointOpt = None,
     resume: ResumeOpt = None,
 ) -> None:
-    """Run one scenario and write per-place daily counts and run metadata."""
+    """Run one scenario and write per-place daily counts and run metadata.
+
+    Writes (in --out, each as Parquet and CSV): counts (people per day, place and status) and each
+    behaviour's tables (corridor: needs, caravans, caravan_origins, caravan_arrivals, events), then
+    world.json (places, routes, roads) and metadata.json A row in the results catalogue records the run."""
     with user_errors():
         if resume is not None:
             if scenario is not None:

@@ -22,7 +22,10 @@ def serve(
     catalogued: Annotated[int, typer.Option(min=0, help="Also list this many of the newest runs and ensembles of "
                                             "the results catalogue (0: none).")] = 20,
 ) -> None:
-    """Serve the dashboard: map, per-place bands, needs, scenario runner and a JSON API."""
+    """Serve the dashboard: place briefings, map, per-place bands, needs, scenario runner and a JSON API.
+
+    Writes: only the runs started from the page, each in a folder under --workspace (as caravana run
+    --out writes it); the result folders given are read, never changed."""
     from ..dashboard.serving import (  # FastAPI loads only for this command
         build_server,
         url_of,

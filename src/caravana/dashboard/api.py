@@ -307,7 +307,7 @@ def run_events(
 def run_brief(request: Request, run_id: RunId, place: Annotated[str, Query(max_length=200)],
               lang: Annotated[str, Query(max_length=10)] = "es") -> dict[str, Any]:
     from ..briefing import fragment
-    from ..briefing.sources import briefing_of_run, key_places
+    from ..briefing.sources import briefing_of_run, key_places_of_run
     from ..i18n import language
     from ..scenario.aliases import resolve
 
@@ -316,7 +316,7 @@ def run_brief(request: Request, run_id: RunId, place: Annotated[str, Query(max_l
         name, speaker = resolve(place, run.places), language(lang)
     except CaravanaError as exc:
         raise HTTPException(404 if "place" in str(exc) else 422, str(exc)) from None
-    return {"place": name, "lang": speaker.code, "key_places": key_places(run),
+    return {"place": name, "lang": speaker.code, "key_places": key_places_of_run(run),
             "html": fragment(briefing_of_run(run, name), speaker)}
 
 

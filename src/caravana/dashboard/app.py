@@ -31,6 +31,7 @@ from .. import __version__
 from ..catalogue import CatalogueError
 from ..errors import CaravanaError
 from .api import router
+from .news import router as news_router
 from .loading import ResultsError
 from .registry import NotReady, RunRegistry
 from .uploads import MAX_UPLOAD_BYTES
@@ -57,6 +58,7 @@ def create_app(workspace: Path, folders: list[Path] = (), *, allowed_hosts: list
                   description="Runs, results and needs of caravana simulations. See docs/dashboard.md.")
     app.state.registry = RunRegistry(workspace, list(folders), catalogued=list(catalogued))
     app.include_router(router)
+    app.include_router(news_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/", include_in_schema=False)

@@ -26,7 +26,7 @@ QUANTITIES: dict[str, tuple[int, ...]] = {
     "staying": tuple(int(s) for s in STAYING),
 }
 QUANTITY_LABELS = {
-    "present": "present (not yet in a final status)",
+    "present": "present (staying, on the road leaving, or detained here)",
     "staying": "staying (resting, waiting, arrived: sheltered and fed)",
     "camp": "resting (Flee's camp count)",
     "returned": "returned home (incl. deported)",

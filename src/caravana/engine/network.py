@@ -27,6 +27,7 @@ class Network:
     population: np.ndarray  # float64 resident population
     capacity: np.ndarray  # float64, NO_CAPACITY where unlimited
     conflict_date: np.ndarray  # int64 day a conflict zone turns active, -1 when not given
+    conflict_intensity: np.ndarray  # float64 intensity of a conflict zone active from the start
     indptr: np.ndarray  # int64, L+1
     src: np.ndarray  # int32 per directed link
     dst: np.ndarray  # int32
@@ -98,6 +99,7 @@ class Network:
             kind=tuple(loc.type for loc in scenario.locations),
             population=np.array([float(loc.population) for loc in scenario.locations]),
             capacity=capacity,
+            conflict_intensity=np.array([loc.conflict_intensity for loc in scenario.locations], dtype=np.float64),
             conflict_date=np.array(
                 [-1 if loc.conflict_date is None else loc.conflict_date for loc in scenario.locations],
                 dtype=np.int64,

@@ -56,7 +56,7 @@ class PlaceState:
             if kind in (LocationType.camp, LocationType.idpcamp):
                 state.open_camp(i, rules, idp=kind == LocationType.idpcamp)
             elif kind == LocationType.conflict_zone and network.conflict_date[i] <= 0:
-                state.start_conflict(i, 1.0, day=-1, rules=rules)
+                state.start_conflict(i, float(network.conflict_intensity[i]), day=-1, rules=rules)
             elif kind == LocationType.conflict_zone:
                 # A conflict zone that starts later is a town until then (Flee's importer
                 # rule); a conflict change switches it on.

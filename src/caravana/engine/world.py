@@ -42,7 +42,7 @@ class World:
         itineraries = {spec.name: Itinerary.build(network, spec) for spec in caravan_specs(scenario)}
         places = tuple(
             {"name": loc.name, "lat": loc.lat, "lon": loc.lon, "type": str(loc.type), "country": loc.country,
-             "capacity": loc.capacity}
+             "capacity": loc.capacity, "population": loc.population}
             for loc in scenario.locations
         )
         return cls(network=network, itineraries=itineraries, places=places)

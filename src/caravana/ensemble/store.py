@@ -3,7 +3,7 @@
 Layout of ``out_dir`` (other tools read it; keep it)::
 
     members/member=0000/counts.parquet   one Parquet dataset, hive-partitioned by member
-    quantiles.parquet                    day, date, place, status, p5..p95, mean
+    quantiles.parquet (and .csv)         day, date, place, status, p5..p95, mean (every table also as CSV)
     outcomes.parquet                     member, seed, outcome, caravan, place, status, value
     outcome_quantiles.parquet            outcome, caravan, place, status, reached, p5..p95, mean
     needs.parquet, caravans.parquet      quantiles of needs and caravan positions (corridor)
@@ -30,7 +30,7 @@ import pyarrow.parquet as pq
 
 from ..errors import CaravanaError
 from ..results.format import WORLD_FILE, stamped
-from ..results.io import atomic_write, atomic_write_text, swap_in
+from ..results.io import atomic_write_text, swap_in, write_table
 
 if TYPE_CHECKING:
     from .runner import EnsembleResult
@@ -76,9 +76,9 @@ def write_ensemble(result: EnsembleResult, out_dir: Path) -> list[Path]:
         table = tables[name]
         if table is None:
             path.unlink(missing_ok=True)  # a previous ensemble's, of another scenario
+            path.with_suffix(".csv").unlink(missing_ok=True)
             continue
-        atomic_write(path, lambda tmp, table=table: pq.write_table(table, tmp))
-        written.append(path)
+        written += write_table(table, out_dir, name)  # Parquet, and CSV for spreadsheets
     if result.world is not None:
         world = out_dir / WORLD_FILE
         atomic_write_text(world, json.dumps(result.world) + "\n")

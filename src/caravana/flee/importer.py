@@ -36,11 +36,8 @@ from .settings import Compat, SettingsReport, read_settings
 
 # Extra columns of locations.csv / routes.csv that Flee 3.1 reads (as location or link
 # attributes) -> our field. Any other extra column Flee 3.1 stores and never reads.
-LOCATION_ATTRIBUTES = {"deactivation_probability": "deactivation_probability"}
+LOCATION_ATTRIBUTES = {"deactivation_probability": "deactivation_probability", "conflict_intensity": "conflict_intensity"}
 LINK_ATTRIBUTES = {"max_move_speed": "max_move_speed", "walk_probability": "walk_probability"}
-UNSUPPORTED_ATTRIBUTES = {
-    "conflict_intensity": "a conflict zone's starting intensity from locations.csv is not implemented",
-}
 # Our field names -> the column names of Flee's files, for error messages.
 LOCATION_COLUMNS = {"lat": "latitude", "lon": "longitude", "type": "location_type", "capacity": "population"}
 ROUTE_COLUMNS = {"start": "name1", "from": "name1", "end": "name2", "to": "name2", "km": "distance"}
@@ -103,12 +100,10 @@ def _extra_columns(path: Path, fixed: int) -> list[str]:
 
 
 def _attributes(path: Path, fixed: int, known: dict[str, str]) -> list[tuple[int, str, str | None]]:
-    """(column index, column name, our field or None) for each extra column; refuses the
-    ones Flee 3.1 reads and caravana does not implement; warns about the ones it never reads."""
+    """(column index, column name, our field or None) for each extra column; warns about
+    the ones Flee 3.1 never reads."""
     out, unread = [], []
     for k, name in enumerate(_extra_columns(path, fixed)):
-        if name in UNSUPPORTED_ATTRIBUTES:
-            raise ScenarioError(f"not implemented: {UNSUPPORTED_ATTRIBUTES[name]}", file=path, field=name)
         out.append((fixed + k, name, known.get(name)))
         if name not in known:
             unread.append(name or f"(unnamed column {fixed + k + 1})")

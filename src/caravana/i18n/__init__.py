@@ -38,6 +38,11 @@ def whole(x: float) -> int:
     return int(math.copysign(math.floor(abs(x) + 0.5), x))
 
 
+def count(x: float) -> str:
+    """A head-count for a table in English: ``2,600``, rounded by :func:`whole`."""
+    return f"{whole(x):,}"
+
+
 def language_of(value: str | None, default: str = DEFAULT) -> str:
     """``es``, ``es-MX``, ``en_GB``... -> ``es`` or ``en``; an unknown value is an error."""
     if value is None or value == "":

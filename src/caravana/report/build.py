@@ -9,7 +9,14 @@ from pathlib import Path
 
 import numpy as np
 
+from html import escape
+
 from .._version import __version__
+from ..briefing import fragment, from_members, member_figures
+from ..briefing.figures import Spread, needs_figures
+from ..briefing.sources import key_places
+from ..i18n import Language, count, language
+from ..engine.status import STATUS_NAMES
 from ..errors import CaravanaError
 from ..geo import load_borders
 from ..observations import Quantity
@@ -31,22 +38,24 @@ def build_report(
     scenario: str | None = None,
     observations: Path | None = None,
     day: str | None = None,
+    lang: str = "es",
 ) -> list[Path]:
     """Write ``report.html`` and its PNG figures for a results folder or a run id;
     return the paths written (the PNGs, then the page). ``out`` defaults to
     ``report.html`` in the results folder; ``day`` (a day number or a date) is the
     map's day, by default the last."""
+    speaker = language(lang)  # a wrong language stops us before any work
     inputs = resolve(source, scenario=scenario, observations=observations)
     data = report_data(inputs.folder)
     map_day = _parse_day(day, data)
     page_path = _page_path(out, inputs.folder.path)
     with style():
-        sections = _sections(inputs, data, map_day)
+        sections = _sections(inputs, data, map_day, speaker)
     title = f"caravana report: {data.scenario_name}"
     footer = (
         f"Made by caravana {__version__} from {inputs.folder.path}. Figures are also saved beside this page as PNG."
     )
-    page = render_page(title, _subtitle(data), sections, footer)
+    page = render_page(title, _subtitle(data), sections, footer, lang=speaker.code)
     written = []
     try:
         for s in sections:
@@ -91,14 +100,37 @@ def _subtitle(data: ReportData) -> str:
     return f"{what}, {data.days} days from {data.start:%d %b %Y} to {end:%d %b %Y}"
 
 
-def _sections(inputs: ReportInputs, data: ReportData, map_day: int) -> list[Section]:
-    sections = [_summary(inputs, data), _timeline(inputs, data), _map(inputs, data, map_day)]
+def _sections(inputs: ReportInputs, data: ReportData, map_day: int, speaker: Language) -> list[Section]:
+    sections = [_briefings(inputs, data, speaker), _summary(inputs, data), _timeline(inputs, data),
+                _map(inputs, data, map_day)]
     sections += [_places(inputs, data), _needs(data), _outcomes(data)]
     return sections
 
 
 def _fmt(value: float) -> str:
-    return "" if value is None or not np.isfinite(value) else f"{value:,.0f}"
+    return "" if value is None or not np.isfinite(value) else count(value)
+
+
+def _briefings(inputs: ReportInputs, data: ReportData, speaker: Language) -> Section:
+    """The key places' briefings first: the route's main towns, shelters and border cities."""
+    title = speaker._("Place briefings")
+    try:
+        staying = data.member_staying()
+    except CaravanaError as exc:
+        return Section("briefings", title, notes=[str(exc)])
+    places = key_places(data.places, inputs.geography, staying)
+    reports = [] if inputs.observations is None else [
+        {"date": r.date.isoformat(), "place": r.place, "quantity": str(r.quantity), "value": r.value,
+         "low": r.low, "high": r.high, "source": r.source} for r in inputs.observations if r.place]
+    articles = [
+        fragment(from_members(place, staying[:, :, data.places.index(place)], kind=data.kind,
+                              scenario=data.scenario_name, source=str(inputs.folder.path), start=data.start,
+                              reports=reports, geography=inputs.geography), speaker)
+        for place in places
+    ]
+    nav = " · ".join(escape(p) for p in places)
+    return Section("briefings", title, text=nav, raw=articles,
+                   notes=[] if places else [speaker._("Nobody stays at a key place in these results.")])
 
 
 def _summary(inputs: ReportInputs, data: ReportData) -> Section:
@@ -194,15 +226,20 @@ def _places(inputs: ReportInputs, data: ReportData) -> Section:
         return Section("places", "Places over time", notes=note + ["Nobody was counted at any place."])
     fig = places_figure(data, measure, bands, places, inputs.observations, inputs.scenario)
     spread = data.kind == "ensemble"
+    own = _member_series(data, measure)
     rows = []
     for place in places:
-        band = bands[:, data.places.index(place)]
-        peak = int(np.nanargmax(band.p50))
-        row = [place, _fmt(band.p50[peak]), str(data.dates[peak])]
-        if spread:
-            row.append(f"{_fmt(band.p5[peak])} to {_fmt(band.p95[peak])}")
+        i = data.places.index(place)
+        band = bands[:, i]
+        if spread and own is not None:  # each member's own peak: a passing caravan's peak survives
+            peaks = Spread.of_values(own[:, :, i].max(axis=1))
+            row = [place, _fmt(peaks.p50), f"{_fmt(peaks.p5)} to {_fmt(peaks.p95)}"]
+        else:
+            peak = int(np.nanargmax(band.p50))
+            row = [place, _fmt(band.p50[peak]), str(data.dates[peak])]
         rows.append(row + [_fmt(band.p50[-1])])
-    columns = ["place", "peak", "on"] + (["P5 to P95 that day"] if spread else []) + ["at the end"]
+    columns = (["place", "peak (median of members' own peaks)", "P5 to P95 of members' own peaks"] if spread
+               else ["place", "peak", "on"]) + ["at the end"]
     text = (
         f"{measure.label[:1].upper()}{measure.label[1:]}, for the places with observations first, then the busiest. "
         + band_legend_note(spread)
@@ -213,9 +250,18 @@ def _places(inputs: ReportInputs, data: ReportData) -> Section:
         text=text,
         png=png_bytes(fig),
         alt="people at each place over time",
-        tables=[Table(columns, rows, numeric={1, 3, 4} if spread else {1, 3})],
+        tables=[Table(columns, rows, numeric={1, 2, 3} if spread else {1, 3})],
         notes=note,
     )
+
+
+def _member_series(data: ReportData, measure: Measure) -> np.ndarray | None:
+    """(members, days, places) of the measure in each member; None when the members are missing."""
+    try:
+        counts = data.member_counts()
+    except CaravanaError:
+        return None
+    return counts[..., [STATUS_NAMES.index(s) for s in measure.statuses]].sum(axis=-1)
 
 
 def _needs(data: ReportData) -> Section:
@@ -224,25 +270,27 @@ def _needs(data: ReportData) -> Section:
     shelters = data.busiest_shelters(MAX_SHELTERS)
     fig = needs_figure(data, shelters)
     rows = []
+    staying = data.member_staying() if data.kind == "ensemble" else None
     for place in shelters:
         present = data.needs(place, "present")
         peak = int(np.argmax(present.p50))
         plaza = data.needs(place, "plaza").p50
-        at_peak = [data.needs(place, n).p50[peak] for n in NEEDS_SHOWN]
+        if staying is None:
+            most, on, person_nights = present.p50[peak], str(data.dates[peak]), present.p50.sum()
+            at_peak = [data.needs(place, n).p50[peak] for n in NEEDS_SHOWN]
+        else:  # medians of each member's own peak and of the needs at it (not of the daily median)
+            own = member_figures(staying[:, :, data.places.index(place)])
+            most, person_nights = float(np.median(own["peak"])), float(np.median(own["person_days"]))
+            on = f"{_fmt(np.quantile(own['peak'], 0.05))} to {_fmt(np.quantile(own['peak'], 0.95))}"
+            by_need = {n.name: n.per_day.p50 for n in needs_figures(own["peak"], own["person_days"])}
+            at_peak = [by_need.get(n, float("nan")) for n in NEEDS_SHOWN]
         rows.append(
-            [
-                place,
-                _fmt(present.p50[peak]),
-                str(data.dates[peak]),
-                *(_fmt(v) for v in at_peak),
-                _fmt(plaza.max()),
-                _fmt(present.p50.sum()),
-            ]
+            [place, _fmt(most), on, *(_fmt(v) for v in at_peak), _fmt(plaza.max()), _fmt(person_nights)]
         )
     columns = [
         "place",
         "most people",
-        "on",
+        "on" if staying is None else "P5 to P95 of members' own peaks",
         "water (l/day)",
         "food (kcal/day)",
         "covered m²",
@@ -250,7 +298,8 @@ def _needs(data: ReportData) -> Section:
         "most in plazas",
         "person-nights",
     ]
-    median = " (medians over members)" if data.kind == "ensemble" else ""
+    median = (" (for an ensemble, medians over members of each member's own busiest day; the plaza column is "
+              "the highest daily median)") if data.kind == "ensemble" else ""
     text = (
         "Needs of the people staying at the busiest places, from the Sphere humanitarian standards; "
         f"the table gives them on each place's busiest day{median}."

@@ -125,6 +125,15 @@ class ReportData(ABC):
         """(days, places) bands of the people in the measure's statuses."""
 
     @abstractmethod
+    def member_counts(self) -> np.ndarray:
+        """(members, days, places, statuses) every member's own counts (a run: one member)."""
+
+    def member_staying(self) -> np.ndarray:
+        """(members, days, places) people staying (resting, waiting, arrived) in each member:
+        a place's figures over members (its peak, its people-days) come from these series."""
+        return self.member_counts()[..., [STATUS_NAMES.index(s) for s in STAYING_NAMES]].sum(axis=-1)
+
+    @abstractmethod
     def staying_on(self, day: int) -> dict[str, float]:
         """People sleeping at each place at the end of ``day`` (an ensemble: the mean)."""
 
@@ -185,6 +194,9 @@ class RunData(ReportData):
     def place_bands(self, measure: Measure) -> Band:
         index = [STATUS_NAMES.index(s) for s in measure.statuses]
         return Band.exact(self.results.counts[:, :, index].sum(axis=2))
+
+    def member_counts(self) -> np.ndarray:
+        return self.results.counts[None]
 
     def staying_on(self, day: int) -> dict[str, float]:
         staying = self.results.counts[day][:, [STATUS_NAMES.index(s) for s in STAYING_NAMES]].sum(axis=1)
@@ -254,14 +266,18 @@ class EnsembleData(ReportData):
                 stats[i, q["day"].to_numpy(), place] = q[c].to_numpy(zero_copy_only=False)
             return Band(*stats)
         index = [STATUS_NAMES.index(s) for s in measure.statuses]
-        return Band(*summarise(self._member_counts()[..., index].sum(axis=-1)))
+        return Band(*summarise(self.member_counts()[..., index].sum(axis=-1)))
 
-    def _member_counts(self) -> np.ndarray:
-        """(members, days, places, statuses) from ``members/member=NNNN/counts.parquet``."""
+    @cached_property
+    def _members(self) -> np.ndarray:
         files = sorted((self.folder.path / "members").glob("member=*/counts.parquet"))
         if not files:
             raise CatalogueError(f"{self.folder.path}: no members/member=NNNN/counts.parquet to take quantiles over")
         return np.stack([dense_counts(read_parquet(f), str(f), self.days, list(self.places))[0] for f in files])
+
+    def member_counts(self) -> np.ndarray:
+        """(members, days, places, statuses) from ``members/member=NNNN/counts.parquet`` (read once)."""
+        return self._members
 
     @cached_property
     def _mean_by_day_place_status(self) -> pa.Table:

@@ -8,6 +8,8 @@ import base64
 from dataclasses import dataclass, field
 from html import escape
 
+from ..briefing.page import CSS as BRIEFING_CSS
+
 CSS = """
 body { font-family: "DejaVu Sans", Verdana, Arial, sans-serif; margin: 0 auto; max-width: 1040px;
        padding: 1.5em; color: #222; line-height: 1.45; }
@@ -20,6 +22,13 @@ th, td { border-bottom: 1px solid #e3e3e3; padding: 0.25em 0.7em; text-align: le
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 .note { color: #7a4a00; background: #fff6e0; padding: 0.5em 0.8em; border-left: 3px solid #e0a030; }
 .muted { color: #666; font-size: 0.85em; }
+"""
+
+
+# Printed, each place's briefing starts a page; the rest of the report follows.
+PRINT_CSS = """
+@media print { body { max-width: none; padding: 0; } nav { display: none; }
+  #briefings article.briefing { break-before: page; } section { break-inside: avoid-page; } }
 """
 
 
@@ -48,6 +57,7 @@ class Section:
     alt: str = ""
     tables: list[Table] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    raw: list[str] = field(default_factory=list)  # HTML made elsewhere from escaped text (briefings)
 
     def html(self) -> str:
         parts = [f'<section id="{escape(self.id)}">', f"<h2>{escape(self.title)}</h2>"]
@@ -58,18 +68,19 @@ class Section:
             data = base64.b64encode(self.png).decode("ascii")
             parts.append(f'<img src="data:image/png;base64,{data}" alt="{escape(self.alt or self.title)}">')
         parts += [t.html() for t in self.tables]
+        parts += self.raw
         parts.append("</section>")
         return "\n".join(parts)
 
 
-def render_page(title: str, subtitle: str, sections: list[Section], footer: str) -> str:
+def render_page(title: str, subtitle: str, sections: list[Section], footer: str, lang: str = "en") -> str:
     nav = " ".join(f'<a href="#{escape(s.id)}">{escape(s.title)}</a>' for s in sections)
     body = "\n".join(s.html() for s in sections)
     return (
         "<!DOCTYPE html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+        f"<title>{escape(title)}</title>\n<style>{CSS}{BRIEFING_CSS}{PRINT_CSS}</style>\n</head>\n<body>\n"
         f'<h1>{escape(title)}</h1>\n<p class="muted">{escape(subtitle)}</p>\n<nav>{nav}</nav>\n'
         f'{body}\n<footer><p class="muted">{escape(footer)}</p></footer>\n</body>\n</html>\n'
     )

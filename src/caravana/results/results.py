@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pyarrow as pa
 
-from ..engine.status import STATUS_NAMES, Status
+from ..engine.status import STATUS_NAMES, STAYING, Status
 from ..engine.world import World
 
 
@@ -38,8 +38,12 @@ class Results:
         except ValueError:
             raise KeyError(f"no place named '{place}' in the results") from None
 
-    def series(self, place: str, status: Status | str = Status.RESTING) -> np.ndarray:
-        """Daily head-count of one place in one status."""
+    def series(self, place: str, status: Status | str | None = None) -> np.ndarray:
+        """Daily head-count of one place: everyone staying there (resting, waiting for papers
+        or arrived at the border: who sleeps there, as the ``needs`` table counts), or
+        those in one ``status`` only."""
+        if status is None:
+            return self.counts[:, self.place_index(place), [int(s) for s in STAYING]].sum(axis=1)
         s = Status[status.upper()] if isinstance(status, str) else status
         return self.counts[:, self.place_index(place), int(s)]
 

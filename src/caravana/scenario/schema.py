@@ -55,6 +55,12 @@ class Location(FromFile):
         ge=0,
         description="Flee: day a conflict zone becomes active; before it the place is a town.",
     )
+    conflict_intensity: float = Field(
+        default=1.0,
+        ge=0.0,
+        description="Flee: intensity of a conflict zone in conflict from the start (conflict_date 0) "
+        "until a conflict change sets another.",
+    )
     deactivation_probability: float = Field(
         default=0.0, ge=0.0, le=1.0, description="Flee: daily chance a person resting here settles (camps_are_sicks)."
     )

@@ -53,6 +53,8 @@ class CaravanState:
     destination: str | None = None  # chosen at the last fork
     children: list = field(default_factory=list)  # ids of groups that may split off at forks, unused yet
     merged_into: int | None = None  # the caravan that took in all its members on the road (merging)
+    parent: int | None = None  # the caravan this group split off (it does not merge back)
+    first_fork: int = -1  # with destinations: the itinerary's last place, where the assembly first chooses
 
 
 class Caravans(Behaviour):
@@ -84,14 +86,16 @@ class Caravans(Behaviour):
         for spec in self.specs:
             path = sim.world.itineraries[spec.name].copy()  # a detour swaps its links
             state = CaravanState(spec=spec, path=path)
+            if spec.destinations:
+                state.first_fork = int(path.places[-1])
             state.joiners = [(j, path.km[path.index_of(sim.network.index(j.place))]) for j in spec.joiners]
             self.states.append(state)
-        for _, _, child in self.splits:
-            self.states[child].formed = False
+        for parent, _, child in self.splits:
+            self.states[child].formed, self.states[child].parent = False, parent
         for parent, children in self.fork_children.items():
             self.states[parent].children = list(children)
             for child in children:
-                self.states[child].formed = False
+                self.states[child].formed, self.states[child].parent = False, parent
         self._pending_splits = list(self.splits)
         self.split_groups = {child for _, _, child in self.splits} | {c for cs in self.fork_children.values() for c in cs}
         # Members reaching each place, per caravan and day (the spread of arrival days).
@@ -191,7 +195,8 @@ class Caravans(Behaviour):
         if self.forks is not None and spec.destinations and self.forks.decide(sim, c, st):
             path = st.path  # a new route: some members may have split off or stayed behind
             stay = stay[(pop.group[stay] == c) & active_mask(pop)[stay]]
-        self._arrive(sim, path, stay)
+        if not (spec.destinations and int(path.places[-1]) == st.first_fork and st.first_fork not in st.decided):
+            self._arrive(sim, path, stay)  # (riders reaching the first fork before the body wait there)
 
     # ------------------------------------------------------------------ group decision
 

@@ -4,7 +4,8 @@
 The caravan with more members at the place takes in every member of the other who is on
 its itinerary (at one of its places, or on one of its links); their km becomes their
 position on the bigger caravan's itinerary. Members elsewhere (off the shared road) stay
-with the smaller caravan, which goes on with whoever is left. Each member keeps
+with the smaller caravan, which goes on with whoever is left. A group does not merge back
+into the caravan it split off (nor the caravan into it). Each member keeps
 ``first_group``, the caravan they first travelled with, so the caravan log can say who
 came from where (``caravan_origins``); a merge is logged as the event ``merged`` at the
 place, with the cause "<smaller> into <bigger>". A caravan merged whole is no more: its
@@ -52,8 +53,14 @@ class Merging(Behaviour):
             here.sort(key=lambda entry: (-entry[0], entry[1]))
             _, big, _ = here[0]
             for _, small, members in here[1:]:
+                if self._kin(small, big):
+                    continue  # a group that split off chose another way: no assembly to merge back
                 if self.rng.random() < self.spec.chance:
                     self._merge(sim, place, small, big, members)
+
+    def _kin(self, a: int, b: int) -> bool:
+        states = self.caravans.states
+        return states[a].parent == b or states[b].parent == a
 
     def _merge(self, sim, place: int, small: int, big: int, members: np.ndarray) -> None:
         found = self._transfer(sim, members, big)

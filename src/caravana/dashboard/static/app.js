@@ -6,7 +6,7 @@ import { Chart } from "./chart.js";
 const $ = (id) => document.getElementById(id);
 const MAX_UPLOAD = 5 * 1024 * 1024;
 const NEEDS_COLUMNS = [
-  ["present", "people"], ["sheltered", "in shelter"], ["plaza", "in plazas"], ["water_l", "water (l)"],
+  ["present", "staying (resting, waiting, arrived)"], ["sheltered", "in shelter"], ["plaza", "in plazas"], ["water_l", "water (l)"],
   ["food_kcal", "food (kcal)"], ["covered_m2", "covered space (m²)"], ["toilets", "toilets"],
 ];
 const A_COLOUR = "#1c7ed6";

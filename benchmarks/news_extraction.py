@@ -1,0 +1,168 @@
+"""How well `caravana news extract` reads the labelled news reports, and how fast.
+
+    python benchmarks/news_extraction.py [--data tests/data/news] [--split test|dev|all]
+                                         [--min-confidence 0.5] [--reports 100]
+
+The labelled set (``tests/data/news/README.md``) holds real reports in Spanish and
+English with hand labels (``labels.csv``: the observations an analyst takes) and the
+numbers that must not be taken (``distractors.csv``). The extractor was developed on the
+``dev`` split only; the ``test`` split is held out and is the default here.
+
+A proposal at or above ``--min-confidence`` (the threshold ``caravana news review``
+shows by default) matches a label when it is from the same report, of the same
+quantity and place, dated within a day, and its value is within 5 % (both empty for
+arrivals and departures); each label is matched at most once, the most confident
+proposals first. It prints precision, recall and F1 overall, by language and by
+quantity; how many listed distractors were taken; and the time to read ``--reports``
+reports (the split's files, repeated as needed), in CPU seconds (the machine is shared,
+so wall time is also shown and is noisy).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import resource
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from caravana import load_scenario
+from caravana.news.extract import extract
+from caravana.news.loading import load_reports
+from caravana.news.numbers import find_numbers
+from caravana.news.places import Gazetteer
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def read_csv(path: Path) -> list[dict]:
+    with path.open(newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def number(text: str) -> float | None:
+    return float(text) if text.strip() else None
+
+
+def matches(p, label) -> bool:
+    if p.quantity.value != label["quantity"] or p.place != label["place"]:
+        return False
+    if abs((p.date - dt.date.fromisoformat(label["date"])).days) > 1:
+        return False
+    value = number(label["value"])
+    if value is None or p.value is None:
+        return value is None and p.value is None
+    return abs(p.value - value) <= 0.05 * max(value, 1)
+
+
+def score(proposals, labels):
+    """Greedy one-to-one matching: (true positives as (proposal, label) pairs, false
+    positives, missed labels)."""
+    free = list(labels)
+    hits, wrong = [], []
+    for p in sorted(proposals, key=lambda p: -p.confidence):
+        found = next((label for label in free if label["file"] == Path(p.file).name and matches(p, label)), None)
+        if found is None:
+            wrong.append(p)
+        else:
+            free.remove(found)
+            hits.append((p, found))
+    return hits, wrong, free
+
+
+def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    precision = tp / (tp + fp) if tp + fp else float("nan")
+    recall = tp / (tp + fn) if tp + fn else float("nan")
+    f1 = 2 * precision * recall / (precision + recall) if tp else 0.0
+    return precision, recall, f1
+
+
+def line(name: str, tp: int, fp: int, fn: int) -> str:
+    p, r, f = prf(tp, fp, fn)
+    return f"{name:<18} {tp + fn:>6} {tp + fp:>9} {tp:>5} {p:>9.2f} {r:>7.2f} {f:>6.2f}"
+
+
+def distractors_taken(proposals, distractors, language_of) -> tuple[int, int, dict]:
+    """(listed distractors that some proposal took, all listed, taken by kind)."""
+    taken, by_kind = 0, defaultdict(lambda: [0, 0])
+    for d in distractors:
+        values = [n.value for n in find_numbers(d["number"], language_of[d["file"]])]
+        if not values:
+            continue
+        by_kind[d["kind"]][1] += 1
+        sentence = " ".join(d["sentence"].split())
+        if any(Path(p.file).name == d["file"] and p.value is not None and abs(p.value - values[0]) < 0.5
+               and " ".join(p.sentence.split()) == sentence for p in proposals):
+            taken += 1
+            by_kind[d["kind"]][0] += 1
+    return taken, sum(v[1] for v in by_kind.values()), by_kind
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=ROOT / "tests" / "data" / "news")
+    ap.add_argument("--split", choices=("test", "dev", "all"), default="test")
+    ap.add_argument("--min-confidence", type=float, default=0.5)
+    ap.add_argument("--reports", type=int, default=100, help="reports read for the speed figure")
+    ap.add_argument("--errors", action="store_true", help="list misses and false proposals (never on test)")
+    args = ap.parse_args(argv)
+    if args.errors and args.split != "dev":
+        sys.exit("error: --errors lists mistakes on the dev split only (the test split stays unseen)")
+
+    manifest = read_csv(args.data / "reports.csv")
+    chosen = [r for r in manifest if args.split == "all" or r["split"] == args.split]
+    names = {r["file"] for r in chosen}
+    language_of = {r["file"]: r["language"] for r in manifest}
+    labels = [label for label in read_csv(args.data / "labels.csv") if label["file"] in names]
+    distractors = [d for d in read_csv(args.data / "distractors.csv") if d["file"] in names]
+
+    gazetteer = Gazetteer.from_scenario(load_scenario("corridor"))
+    reports = load_reports([str(args.data / r["file"]) for r in chosen])
+    proposals = [p for p in extract(reports, gazetteer) if p.confidence >= args.min_confidence]
+    hits, wrong, missed = score(proposals, labels)
+
+    print(f"split {args.split}: {len(chosen)} reports "
+          f"({sum(r['language'] == 'es' for r in chosen)} es, {sum(r['language'] == 'en' for r in chosen)} en), "
+          f"{len(labels)} labels, {len(proposals)} proposals at confidence >= {args.min_confidence}")
+    print(f"{'':<18} {'labels':>6} {'proposals':>9} {'match':>5} {'precision':>9} {'recall':>7} {'F1':>6}")
+    print(line("overall", len(hits), len(wrong), len(missed)))
+    for lang in ("es", "en"):
+        print(line(f"language {lang}", sum(language_of[label["file"]] == lang for _, label in hits),
+                   sum(language_of[Path(p.file).name] == lang for p in wrong),
+                   sum(language_of[label["file"]] == lang for label in missed)))
+    quantities = sorted({label["quantity"] for label in labels} | {p.quantity.value for p in wrong})
+    for q in quantities:
+        print(line(q, sum(label["quantity"] == q for _, label in hits), sum(p.quantity.value == q for p in wrong),
+                   sum(label["quantity"] == q for label in missed)))
+
+    taken, listed, by_kind = distractors_taken(proposals, distractors, language_of)
+    print(f"\ndistractors taken: {taken} of {listed} listed  "
+          + "  ".join(f"{kind} {t}/{n}" for kind, (t, n) in sorted(by_kind.items())))
+
+    if args.errors:
+        print("\nmissed labels:")
+        for label in missed:
+            print(f"  {label['file']}: {label['date']} {label['quantity']} {label['place'] or '-'} "
+                  f"{label['value'] or ''} | {label['sentence'][:140]}")
+        print("false proposals:")
+        for p in wrong:
+            print(f"  {Path(p.file).name}: {p.date} {p.quantity.value} {p.place or '-'} {p.value or ''} "
+                  f"({p.confidence:.2f}) [{p.evidence}] | {p.sentence[:140]}")
+
+    # speed: the split's files again and again up to --reports, read from disk and extracted
+    files = [str(args.data / r["file"]) for r in chosen]
+    batch = [files[i % len(files)] for i in range(args.reports)]
+    cpu, wall = time.process_time(), time.perf_counter()
+    n = len(extract(load_reports(batch), gazetteer))
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    chars = sum(len(Path(f).read_text(encoding="utf-8")) for f in batch)
+    print(f"\nspeed: {args.reports} reports ({chars / 1000:.0f} k characters), {n} proposals: "
+          f"{cpu:.2f} s CPU, {wall:.2f} s wall (shared machine), peak memory {peak:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,149 @@
+"""``caravana news extract`` and ``caravana news review``: news reports become proposed
+observations, and a person decides which of them the forecast uses (``docs/news.md``).
+
+The news libraries (the ``news`` extra) are imported inside the commands only."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from ..errors import CaravanaError
+from .common import app, console, err_console, progress_bar, user_errors
+
+news_app = typer.Typer(no_args_is_help=True, help="Read news reports: propose observations, then review them.")
+app.add_typer(news_app, name="news")
+
+
+def _needs_extra():
+    try:
+        import dateparser  # noqa: F401
+        import pysbd  # noqa: F401
+        import rapidfuzz  # noqa: F401
+        import selectolax  # noqa: F401
+        import text_to_num  # noqa: F401
+    except ImportError as exc:
+        raise CaravanaError(f"the news commands need the 'news' extra ({exc.name} is missing): "
+                            "pip install 'caravana[news]'") from None
+
+
+def _date(text: str, option: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise CaravanaError(f"{option} '{text}' is not a date (YYYY-MM-DD)") from None
+
+
+@news_app.command("extract")
+def extract_command(
+    files: Annotated[list[str], typer.Argument(help="Reports: text or HTML files, folders of them, or - for standard input.")],
+    scenario: Annotated[str, typer.Option(help="The scenario whose places are matched.")] = "corridor",
+    published: Annotated[str | None, typer.Option(
+        help="Publication date (YYYY-MM-DD) of reports that state none (in the page or a reports.csv manifest).")] = None,
+    language: Annotated[str | None, typer.Option(help="es or en (default: manifest, page, or detected).")] = None,
+    out: Annotated[Path | None, typer.Option(help="Proposals CSV to write (default: standard output).")] = None,
+) -> None:
+    """Propose dated observations (counts of people, arrivals, departures) from news reports,
+    each with its sentence as evidence, for `caravana news review`."""
+    with user_errors():
+        _needs_extra()
+        from ..news.extract import extract
+        from ..news.loading import load_reports
+        from ..news.places import Gazetteer
+        from ..news.proposals import proposal_row, write_rows
+        from ..scenario.load import load_scenario
+
+        when = _date(published, "--published") if published else None
+        if out is not None and out.exists() and out.is_dir():
+            raise CaravanaError(f"--out {out}: is a folder")
+        gazetteer = Gazetteer.from_scenario(load_scenario(scenario))
+        reports = load_reports(files, when, language)
+        with progress_bar("reports") as progress:
+            task = progress.add_task("reading", total=len(reports))
+            found = extract(reports, gazetteer, progress=lambda done, total: progress.update(task, completed=done))
+        rows = [proposal_row(p) for p in found]
+        write_rows(rows, out, sys.stdout)
+        err_console.print(f"{len(reports)} report(s), {len(rows)} proposal(s)"
+                          + (f" written to {out}" if out else ""))
+
+
+@news_app.command("review")
+def review_command(
+    proposals: Annotated[Path, typer.Argument(help="Proposals CSV from `caravana news extract`.")],
+    out: Annotated[Path, typer.Option(help="Observations CSV of the accepted rows (docs/observations.md).")] = Path("observations.csv"),
+    scenario: Annotated[str, typer.Option(help="Scenario the observations are checked against.")] = "corridor",
+    accept_all: Annotated[bool, typer.Option(
+        "--accept-all", help="Accept every pending row at or above --min-confidence without asking.")] = False,
+    min_confidence: Annotated[float, typer.Option(help="Rows below this confidence are not shown (nor accepted).")] = 0.5,
+    again: Annotated[bool, typer.Option("--again", help="Show rows already accepted or rejected too.")] = False,
+) -> None:
+    """Accept, edit or reject each proposed observation, seeing the sentence it comes from;
+    the accepted rows are written to --out, and each decision back to the proposals file."""
+    with user_errors():
+        from ..news.proposals import read_rows, write_rows
+        from ..news.review import check_against, write_observations
+        from ..scenario.load import load_scenario
+
+        rows = read_rows(proposals)
+        loaded = load_scenario(scenario)
+        pending = [(i, r) for i, r in enumerate(rows, start=2)
+                   if (again or not r["status"]) and float(r["confidence"] or 0) >= min_confidence]
+        skipped = []
+        for position, (number, row) in enumerate(pending, start=1):
+            where = f"file {proposals}, row {number}"
+            if accept_all:
+                try:
+                    check_against(row, loaded, where)
+                    row["status"] = "accepted"
+                except CaravanaError as exc:
+                    skipped.append(str(exc))
+                continue
+            if not _ask(row, loaded, where, position, len(pending)):
+                break
+        for message in skipped:
+            typer.echo(f"warning: not accepted, left pending: {message}", err=True)
+        write_rows(rows, proposals)
+        n = write_observations(rows, out)
+        err_console.print(f"{n} observation(s) written to {out}; decisions saved in {proposals}")
+
+
+def _ask(row: dict, scenario, where: str, position: int, total: int) -> bool:
+    """One proposal: show it and its evidence, take a decision. False: the user quit."""
+    from ..news.review import EDITABLE, check_against
+
+    table = Table(title=f"proposal {position} of {total}  ({where})", show_header=True)
+    for column in ("date", "place", "quantity", "value", "low", "high", "confidence"):
+        table.add_column(column)
+    table.add_row(*(row[c] or "—" for c in ("date", "place", "quantity", "value", "low", "high", "confidence")))
+    console.print(table)
+    sentence = Text(row["sentence"])
+    if row.get("evidence"):
+        sentence.highlight_words([row["evidence"]], style="bold yellow")
+    console.print(Text("  "), sentence)
+    console.print(f"  [dim]{row.get('source') or row['file']}[/dim]")
+    while True:
+        choice = typer.prompt("  [a]ccept  [e]dit  [r]eject  [s]kip  [q]uit", default="a").strip().lower()[:1]
+        if choice == "q":
+            return False
+        if choice == "s":
+            return True
+        if choice == "r":
+            row["status"] = "rejected"
+            return True
+        if choice == "e":
+            for column in EDITABLE:
+                row[column] = typer.prompt(f"    {column}", default=row[column] or "", show_default=True).strip()
+        if choice in ("a", "e"):
+            try:
+                check_against(row, scenario, where)
+            except CaravanaError as exc:
+                typer.echo(f"  error: {exc} — edit or reject it", err=True)
+                continue
+            row["status"] = "edited" if choice == "e" else "accepted"
+            return True

@@ -1,0 +1,99 @@
+"""The review panel's API under ``/api/news``: a proposals file from ``caravana news
+extract`` is read and checked against a scenario; the decisions taken on the page come
+back as an observations file (for ``caravana forecast``) or as the proposals file with
+each row's status (to go on in the terminal with ``caravana news review``).
+
+The server keeps nothing: the page holds the rows and the decisions, and every answer
+is computed from what it sends. Rows are checked exactly as the terminal review checks
+them (``caravana.news.review.check_against``).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, HTTPException, Response, UploadFile
+from pydantic import BaseModel, Field
+
+from ..errors import CaravanaError
+from ..news.proposals import COLUMNS, check_row, parse_rows, rows_csv
+from ..news.review import check_against, observations_csv
+from ..scenario.load import builtin_names, load_scenario
+from .uploads import MAX_UPLOAD_BYTES, too_large
+
+router = APIRouter(prefix="/api/news")
+MAX_ROWS = 5000
+
+
+class Decisions(BaseModel):
+    scenario: str = "corridor"
+    rows: list[dict[str, str]] = Field(max_length=MAX_ROWS)
+
+
+def _scenario(name: str):
+    if name not in builtin_names():
+        raise HTTPException(400, f"unknown scenario '{name}' (built-in: {', '.join(builtin_names())})")
+    return load_scenario(name)
+
+
+def _problem(row: dict[str, str], scenario, number: int) -> str | None:
+    try:
+        check_against(row, scenario, f"row {number}")
+    except CaravanaError as exc:
+        return str(exc)
+    return None
+
+
+@router.post("/proposals", summary="Read a proposals CSV: its rows, each with what the scenario says of it")
+async def read_proposals(file: Annotated[UploadFile, File()],
+                         scenario: Annotated[str, Form()] = "corridor") -> dict:
+    data = await file.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise too_large("the proposals file", MAX_UPLOAD_BYTES)
+    try:
+        rows = parse_rows(data.decode("utf-8-sig"), file.filename or "proposals.csv")
+    except UnicodeDecodeError:
+        raise HTTPException(400, f"{file.filename}: not a UTF-8 text file") from None
+    except CaravanaError as exc:
+        raise HTTPException(400, str(exc)) from None
+    if len(rows) > MAX_ROWS:
+        raise HTTPException(413, f"{file.filename}: more than {MAX_ROWS} proposals")
+    loaded = _scenario(scenario)
+    return {"scenario": scenario, "columns": list(COLUMNS),
+            "rows": [{**row, "row": str(n), "problem": _problem(row, loaded, n)}
+                     for n, row in enumerate(rows, start=2)]}
+
+
+def _checked(body: Decisions) -> list[dict[str, str]]:
+    """The rows as proposals rows; every accepted or edited one valid for the scenario."""
+    loaded = _scenario(body.scenario)
+    rows = []
+    for n, sent in enumerate(body.rows, start=2):
+        row = {c: str(sent.get(c, "")) for c in COLUMNS}
+        try:
+            check_row(row, "proposals", n)
+        except CaravanaError as exc:
+            raise HTTPException(400, str(exc)) from None
+        if row["status"] in ("accepted", "edited"):
+            problem = _problem(row, loaded, n)
+            if problem:
+                raise HTTPException(400, f"{problem}: edit or reject it")
+        rows.append(row)
+    return rows
+
+
+@router.post("/observations", summary="The accepted rows as an observations CSV (docs/observations.md)",
+             response_class=Response)
+def observations(body: Decisions) -> Response:
+    return _csv(observations_csv(_checked(body)), "observations.csv")
+
+
+@router.post("/decisions", summary="The proposals CSV with each row's status, to resume in the terminal",
+             response_class=Response)
+def decisions(body: Decisions) -> Response:
+    return _csv(rows_csv(_checked(body)), "proposals.csv")
+
+
+def _csv(text: str, filename: str) -> Response:
+    return Response(text, media_type="text/csv", headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+

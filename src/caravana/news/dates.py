@@ -1,0 +1,113 @@
+"""Dates a sentence names, resolved against the report's publication date.
+
+Absolute dates ("13 de octubre", "Oct. 20", "October 20, 2018") are parsed by
+dateparser, preferring the past of the publication date (an undated "October 13" in a
+January report is last October). Relative ones ("ayer", "el domingo", "on Saturday",
+"hace diez días", "this week") count back from the publication date: a weekday is the
+latest such day on or before it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from .textnorm import fold
+
+_MONTHS_ES = "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
+_MONTHS_EN = ("january|february|march|april|may|june|july|august|september|october|november|december|"
+              "jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec")
+_WEEKDAYS = {
+    "lunes": 0, "martes": 1, "miercoles": 2, "jueves": 3, "viernes": 4, "sabado": 5, "domingo": 6,
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
+}
+_WD = "|".join(_WEEKDAYS)
+_ABSOLUTE = re.compile(
+    rf"\b(?:(?:{_WD}),?\s+)?(?:(?P<d1>\d{{1,2}})\s+de\s+(?P<m1>{_MONTHS_ES})(?:\s+(?:de|del)\s+(?P<y1>\d{{4}}))?"
+    rf"|(?P<m2>{_MONTHS_EN})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y2>\d{{4}}))?"
+    rf"|(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m3>{_MONTHS_EN})\b(?:,?\s+(?P<y3>\d{{4}}))?)")
+_MONTH_YEAR = re.compile(rf"\b(?:{_MONTHS_ES}|{_MONTHS_EN})\.?\s+(?:de\s+|del\s+)?(?P<y>\d{{4}})\b")
+_YEAR = re.compile(r"(?<![\d.,])\b(?P<y>19[5-9]\d|20\d\d)(?:s\b|\b)(?![\d.,]\d)")
+_SHIFTS = [  # (pattern, days back)
+    (re.compile(r"\b(?:anteayer|antier|antes de ayer|the day before yesterday)\b"), 2),
+    (re.compile(r"\b(?:ayer|yesterday|anoche|last night)\b"), 1),
+    (re.compile(r"\b(?:hoy|today|this morning|this afternoon|this evening|tonight|esta manana|esta tarde|"
+                r"esta noche)\b"), 0),
+    (re.compile(r"\b(?:la semana pasada|last week)\b"), 7),
+]
+_WEEK = re.compile(r"\b(?:esta semana|this week|en los ultimos dias|in recent days|recently|recientemente)\b")
+_WEEKDAY = re.compile(rf"\b(?P<wd>{_WD})\b")
+_AGO = re.compile(r"\b(?:hace\s+(?P<n1>[\w]+)\s+dias|(?P<n2>[\w]+)\s+days\s+ago)\b")
+
+
+@dataclass(frozen=True)
+class DateMention:
+    date: dt.date | None  # None: a month or a year, not a day (kept to mask its digits)
+    start: int
+    end: int
+    vague: bool = False  # "this week": the publication date stands in for some day of it
+    year: int | None = None  # the year it names, if it names one
+
+
+def find_dates(sentence: str, published: dt.date, language: str) -> list[DateMention]:
+    """Each date, month or year in ``sentence``, in order, without overlaps."""
+    folded = fold(sentence)
+    found: list[DateMention] = []
+
+    def free(start, end):
+        return not any(start < m.end and m.start < end for m in found)
+
+    for m in _ABSOLUTE.finditer(folded):
+        found.append(DateMention(_absolute(sentence[m.start():m.end()], m, published, language),
+                                 m.start(), m.end(), year=_int(m["y1"] or m["y2"] or m["y3"])))
+    for m in _MONTH_YEAR.finditer(folded):
+        if free(m.start(), m.end()):
+            found.append(DateMention(None, m.start(), m.end(), year=int(m["y"])))
+    for pattern, back in _SHIFTS:
+        for m in pattern.finditer(folded):
+            if free(m.start(), m.end()):
+                found.append(DateMention(published - dt.timedelta(days=back), m.start(), m.end()))
+    for m in _AGO.finditer(folded):
+        n = _count(m["n1"] or m["n2"], language)
+        if n is not None and free(m.start(), m.end()):
+            found.append(DateMention(published - dt.timedelta(days=n), m.start(), m.end()))
+    for m in _WEEKDAY.finditer(folded):
+        if free(m.start(), m.end()):
+            back = (published.weekday() - _WEEKDAYS[m["wd"]]) % 7
+            found.append(DateMention(published - dt.timedelta(days=back), m.start(), m.end()))
+    for m in _WEEK.finditer(folded):
+        if free(m.start(), m.end()):
+            found.append(DateMention(published, m.start(), m.end(), vague=True))
+    for m in _YEAR.finditer(folded):
+        if free(m.start(), m.end()):
+            found.append(DateMention(None, m.start(), m.end(), year=int(m["y"])))
+    found.sort(key=lambda d: d.start)
+    return found
+
+
+def _absolute(text: str, m: re.Match, published: dt.date, language: str) -> dt.date | None:
+    import dateparser
+
+    base = dt.datetime.combine(published, dt.time(23, 59))
+    parsed = dateparser.parse(text, languages=[language, "en" if language == "es" else "es"],
+                              settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past",
+                                        "REQUIRE_PARTS": ["day", "month"]})
+    return parsed.date() if parsed is not None else None
+
+
+def _count(word: str, language: str) -> int | None:
+    if word.isdigit():
+        return int(word)
+    from text_to_num import text2num
+
+    for lang in (language, "en" if language == "es" else "es"):
+        try:
+            return int(text2num(word, lang))
+        except ValueError:
+            continue
+    return None
+
+
+def _int(text: str | None) -> int | None:
+    return int(text) if text else None

@@ -1,0 +1,158 @@
+"""Why a number is not a count of migrants to take.
+
+Each check looks at the words around the number (in the accent-free, lower-case
+sentence) and returns the kind of distractor, or None:
+
+- ``unit``: a distance, temperature, sum of money, share, age or span of time ("1,100
+  miles", "40 grados", "$2,000", "9 percent", "ten days");
+- ``police``: police, troops, agents ("400 Mexican riot police", "3 mil elementos");
+- ``capacity``: what a shelter or a stadium can hold;
+- ``statistic``: historical or national figures (another year, "so far this year", "per
+  day", "nationwide", or more people than any caravan);
+- ``future``: expectations ("se espera que lleguen 3,000", "could reach 10,000");
+- ``part``: part of a total already counted ("2,300 children", "of them 500 women");
+- ``not_people``: a number of something else, or of nobody named.
+"""
+
+from __future__ import annotations
+
+import re
+
+# what a number counts: the first of these words within three words after it
+_NOUN_WINDOW = r"[\s,]*(?:(?:de|of|the|los|las|mas|more|other|otros|otras|[\w-]{2,})\s+){0,3}?"
+PEOPLE = (r"migrantes|migrante|personas|people|persons|migrants|immigrants|inmigrantes|emigrantes|refugees|"
+          r"refugiados|hondurenos|hondurans|guatemaltecos|guatemalans|salvadorenos|salvadorans|"
+          r"centroamericanos|central americans|nicaraguenses|nicaraguans|venezolanos|venezuelans|haitianos|"
+          r"haitians|cubanos|cubans|extranjeros|foreigners|integrantes|members|miembros|participantes|"
+          r"participants|caminantes|marchers|asylum.seekers|solicitantes|individuos|individuals|adultos|adults|"
+          r"viajeros|travell?ers|indocumentados|undocumented|deportados|deportees|detenidos|detainees|"
+          r"connacionales|compatriotas|hombres y mujeres|men and women|africanos|africans|sudamericanos|"
+          r"south americans|ecuatorianos|colombianos|peruanos|extracontinentales")
+SUBGROUP = (r"ninos|ninas|children|kids|menores|minors|mujeres|women|hombres|men|adolescentes|teenagers|"
+            r"bebes|babies|embarazadas|pregnant|familias|families|infantes|infants|jovenes|youths|ancianos|"
+            r"elderly|unaccompanied|no acompanados|nucleos familiares")
+POLICE = (r"policias|policia|police|policemen|agentes|agents|elementos|efectivos|soldados|soldiers|troops|"
+          r"tropas|militares|guardias|guardsmen|officers|oficiales|marinos|marines|personnel|gendarmes|"
+          r"federales|antimotines|riot|national guard|guardia nacional|border patrol agents")
+UNITS = (r"km|kilometros|kilometers|kilometres|kilometro|millas|mile|miles|metros|meters|metres|grados|degrees|"
+         r"dolares|dollars|pesos|lempiras|quetzales|euros|usd|mdp|por ciento|percent|per cent|porciento|anos|"
+         r"years|year-old|horas|hours|dias|days|semanas|weeks|meses|months|minutos|minutes|toneladas|tons|"
+         r"kilos|kilogramos|litros|liters|camiones|trucks|autobuses|buses|vehiculos|vehicles|albergues|"
+         r"shelters|raciones|meals|comidas|despensas|cobijas|blankets|veces|times|puntos|points|hectareas|"
+         r"acres|casos|cases|votos|votes|paginas|pages|tweets|visas|permisos|permits|tarjetas|cards|"
+         r"documentos|documents|puestos|jobs|empleos|paises|countries|estados|states|municipios|ciudades|cities|"
+         r"habitantes|inhabitants|residents|residentes|pobladores|vecinos|heridos|injured|wounded|lesionados")
+
+# counts of what happened to people: each is one person ("1.700 solicitudes de refugio")
+EVENTS = (r"solicitudes|applications|requests|claims|peticiones|detenciones|detentions|arrests|aprehensiones|"
+          r"apprehensions|deportaciones|deportations|expulsiones|expulsions|retornos|returns|repatriaciones|"
+          r"repatriations|rescates|muertes|deaths|fallecimientos|cruces|crossings|encuentros|encounters")
+_NOUN = re.compile(_NOUN_WINDOW + rf"(?P<noun>\b(?:{PEOPLE}|{SUBGROUP}|{POLICE}|{EVENTS}|{UNITS})\b)")
+_EVENT_NOUN = re.compile(rf"\b(?:{EVENTS})\b")
+_PEOPLE = re.compile(rf"\b(?:{PEOPLE})\b")
+_SUBGROUP = re.compile(rf"\b(?:{SUBGROUP})\b")
+_POLICE = re.compile(rf"\b(?:{POLICE})\b")
+_SYMBOL_AFTER = re.compile(r"^\s*(?:%|°|º|\$|-?(?:mile|km|kilometer|meter|metre|year|hour|day|foot|feet)s?\b)")
+_SYMBOL_BEFORE = re.compile(r"(?:\$|us\$|€|£|mxn|usd|no\.|num\.|#|km|ruta|route|highway|carretera)\s*$")
+_PART_BEFORE = re.compile(r"(?:los otros|las otras|the other|the remaining|el resto de los|of them|de ellos|de ellas|de los cuales|de las cuales|among them|entre ellos|"
+                          r"entre ellas|including|incluidos|incluidas|incluyendo|among whom|of whom|de estos|"
+                          r"de estas|mostly|mayoria)[\s,:]*(?:some|about|unos|unas|mas de|more than)?\s*$")
+_PART_AFTER = re.compile(r"^\s*(?:de ellos|de ellas|of them|of whom|de los cuales|de las cuales)\b")
+_CAPACITY = re.compile(r"\b(?:capacidad|capacity|space for|room for|cupo|puede albergar|pueden albergar|"
+                       r"can hold|can house|able to house|designed for|built for|disenado para|disenada para|"
+                       r"camas|beds|para albergar|to house|to accommodate|albergar hasta|holds up to)\b")
+_FUTURE = re.compile(r"\b(?:se espera|se esperan|esperan que|expected|expects|expect|will|could|podria|podrian|"
+                     r"may reach|might|plan(?:s|ned)? to|preve|preven|proyecta|projected|forecast|would|"
+                     r"llegaran|arribaran|saldran|por llegar|are due|next week|la proxima semana|(?<!esta )(?<!la )manana|"
+                     r"tomorrow|estiman que llegaran|calculan que llegaran|podran|van a|is going to|are going to)\b")
+_STATISTIC = re.compile(r"\b(?:last year|el ano pasado|so far this year|en lo que va del ano|en lo que va de|"
+                        r"since january|desde enero|this year|este ano|cada ano|al ano|per year|a year|annually|"
+                        r"anualmente|per day|al dia|por dia|a day|daily|diarios|diarias|diariamente|each day|"
+                        r"every day|a month|al mes|per month|mensual|mensuales|record|fiscal year|ano fiscal|"
+                        r"nationwide|a nivel nacional|en todo el pais|across the country|in the country|"
+                        r"en el pais|decade|decada|historically|historicamente|since 20\d\d|desde 20\d\d|"
+                        r"in the past|en los ultimos anos|in recent years|cada semana|each week|per week|"
+                        r"a la semana|por semana|every year|every month|during the last|in the last|"
+                        r"durante los ultimos|en los ultimos|over the past|population|poblacion|"
+                        r"end of the year|fin de ano|fin del ano)\b")
+# "a small town of about 30,000 people": its population
+_POPULATION_BEFORE = re.compile(r"\b(?:town|city|village|pueblo|ciudad|municipio|localidad|comunidad)\s+(?:of|de)\s+"
+                                r"(?:about|some|around|nearly|unos|unas|alrededor de|cerca de|mas de|more than)?\s*$")
+_INJURED_AFTER = re.compile(r"^[^.;]*?\b(?:heridos|heridas|lesionad[oa]s|injured|wounded|hospitalizad[oa]s|"
+                            r"hospitalized)\b")
+_DEATH = re.compile(r"\b(?:muert|murio|murieron|fallec|died|dead|killed)")
+# "the largest since June 2022": a comparison, not the year the count is about
+_SINCE_LARGEST = re.compile(r"\b(?:largest|biggest|mas grande|mayor|mas numerosa)\b[^.;]*\b(?:since|desde)\b")
+_IN_VEHICLE = re.compile(r"\b(?:full of|packed with|carrying|a bordo|with|con|llevaba|transportaba)\s*(?:some|about|unos|unas|mas de|more than)?\s*$")
+_VEHICLE = re.compile(r"\b(?:trailer|trailers|camion|truck|tractocamion|caja seca|autobus|bus|vehiculo|vehicle|"
+                      r"van|camioneta|lancha|boat|tren|train)\b")
+# people stuck in a city, waiting for papers: not a caravan's people unless the sentence says so
+_STUCK = re.compile(r"\b(?:varad[oa]s|stranded|stuck|atrapad[oa]s|a la espera de|waiting for (?:papers|documents|"
+                    r"permits|visas|asylum|their)|en espera de|esperan (?:sus|documentos|papeles))\b")
+_A_CARAVAN = re.compile(r"\b(?:caravana|caravan|contingente|grupo|group|exodo|exodus|columna|column|marcha|march)\b")
+_CARAVANS = re.compile(r"\b(?:caravanas|caravans)\b")
+MAX_CARAVAN = 50_000  # larger than any reported caravan: a national or historical figure
+
+
+def noun_after(folded: str, end: int) -> str | None:
+    """The first word of the noun lists within three words after position ``end``."""
+    m = _NOUN.match(folded, end)
+    return m["noun"] if m else None
+
+
+def why_not(folded: str, start: int, end: int, value: float, plain_integer: bool, years: list[int],
+            published_year: int, keyword_quantity: bool) -> str | None:
+    """The kind of distractor the number at [start, end) of the folded sentence is, or None.
+    ``years``: the years named near the number (a comparison further off, "the largest since
+    June 2022", does not make a count historical); ``keyword_quantity``: the sentence says what
+    happened to the people (detained, died...), which outweighs the vehicle they were in."""
+    before, after = folded[max(0, start - 40):start], folded[end:end + 60]
+    if _SYMBOL_AFTER.match(after) or _SYMBOL_BEFORE.search(before):
+        return "unit"
+    noun = noun_after(folded, end)
+    if plain_integer and 1950 <= value <= 2099 and (noun is None or not _PEOPLE.fullmatch(noun)):
+        return "unit"  # a year
+    if noun is not None:
+        if _SUBGROUP.fullmatch(noun):
+            return "part"
+        if _POLICE.fullmatch(noun):
+            return "police"
+        if not _PEOPLE.fullmatch(noun) and not (_EVENT_NOUN.fullmatch(noun) and keyword_quantity):
+            return "unit"
+    if _PART_BEFORE.search(before) or _PART_AFTER.match(after):
+        return "part"
+    if _POPULATION_BEFORE.search(before):
+        return "statistic"
+    injured = _INJURED_AFTER.match(folded[end:])
+    if injured and not _DEATH.search(injured.group()):
+        return "other"  # "11 personas ... resultaron lesionadas": injured, not an observation
+    clause = folded[clause_start(folded, start):clause_end(folded, end)]
+    if _CAPACITY.search(clause):
+        return "capacity"
+    if _FUTURE.search(clause):
+        return "future"
+    if _SINCE_LARGEST.search(clause):
+        years = []
+    if value > MAX_CARAVAN or any(y != published_year for y in years) or _STATISTIC.search(clause):
+        return "statistic"
+    if _STUCK.search(clause) and not _A_CARAVAN.search(folded):
+        return "statistic"  # "30 mil migrantes varados en Tapachula"
+    if _CARAVANS.search(folded) and not _A_CARAVAN.search(folded):
+        return "other"  # several caravans together
+    if _VEHICLE.search(clause) and (not keyword_quantity or _IN_VEHICLE.search(before)):
+        return "vehicle"
+    return None
+
+
+# a clause: the words between semicolons, dashes or a contrast ("but", "mientras")
+_CLAUSE_BREAK = re.compile(r";|\s[-–—]\s|\bbut\b|\bpero\b|\bwhile\b|\bmientras\b|\bwhereas\b|\bsin embargo\b")
+
+
+def clause_start(folded: str, position: int) -> int:
+    starts = [m.end() for m in _CLAUSE_BREAK.finditer(folded, 0, position)]
+    return starts[-1] if starts else 0
+
+
+def clause_end(folded: str, position: int) -> int:
+    m = _CLAUSE_BREAK.search(folded, position)
+    return m.start() if m else len(folded)

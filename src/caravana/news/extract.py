@@ -1,0 +1,294 @@
+"""From reports to proposed observations: each count of people in each sentence, with its
+quantity, place, date, value and bounds, a confidence, and the sentence as evidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, replace
+
+from ..observations import QUANTITIES, Quantity
+from .dates import DateMention, find_dates
+from .distractors import noun_after, why_not
+from .loading import Report
+from .movement import left, movements
+from .numbers import Number, find_numbers
+from .places import Gazetteer, PlaceMention
+from .quantities import MOVING, PRESENT_HINT, about_caravan, classify, names_event
+from .sentences import Sentence, split_sentences
+from .textnorm import fold
+
+_CARAVAN_OF = re.compile(r"\b(?:caravanas?|caravans?|contingentes?|grupo|group|columna|column|marcha|march|exodo|"
+                         r"exodus|made up of|conformada por|integrada por|compuesta por|formada por|"
+                         r"number(?:ed|s)?|suman|sumaban|cifra de|some|total of|un total de)\s+(?:de\s+|of\s+)?"
+                         r"(?:mas de|more than|about|around|unos|unas|some|alrededor de|cerca de|casi|nearly|"
+                         r"almost|at least|al menos|an estimated|aproximadamente)?\s*$")
+_PERSON_SUFFIX = re.compile(r"^[- ](?:person|people|strong|member|miembros|personas)\b")
+_VERB_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:murieron|died|fallecieron|were killed|have died|had died|dead|"
+                         r"muertos|were detained|fueron detenidos|fueron deportados|were deported|were arrested|"
+                         r"han muerto|perdieron la vida|llegaron|arrived|cruzaron|crossed|salieron|left|regresaron|"
+                         r"returned|solicitaron|applied)\b")
+
+
+LEAD = 800  # characters: a day named this early in a report dates what it says later (the lead)
+
+
+@dataclass(frozen=True)
+class Proposal:
+    file: str
+    date: dt.date
+    place: str  # a place, a country code, or "" (everywhere)
+    quantity: Quantity
+    value: float | None
+    low: float | None
+    high: float | None
+    confidence: float
+    sentence: str
+    start: int  # the sentence's span in the report's text
+    end: int
+    source: str = ""
+    language: str = ""
+    published: dt.date | None = None
+    evidence: str = ""  # the words of the sentence that gave the figure
+    dated: bool = True  # the sentence (or its paragraph, or the lead) gave the day; False: the publication day
+
+
+def extract(reports: list[Report], gazetteer: Gazetteer, progress=None) -> list[Proposal]:
+    out = []
+    for i, report in enumerate(reports):
+        out += extract_report(report, gazetteer)
+        if progress:
+            progress(i + 1, len(reports))
+    return out
+
+
+def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
+    proposals: dict[tuple, Proposal] = {}
+    state, paragraph, paragraph_date, paragraph_place, lead_date = None, -1, None, None, None
+    for sentence in split_sentences(report.text, report.language):
+        if sentence.paragraph != paragraph:  # a date stated in a paragraph dates the sentences after it
+            paragraph, paragraph_date, paragraph_place = sentence.paragraph, None, None
+        places, state = gazetteer.find(sentence.text, state)
+        folded = fold(sentence.text)
+        dates = find_dates(sentence.text, report.published, report.language)
+        context = _Context(report, sentence, folded, places, dates, paragraph_date, paragraph_place, lead_date,
+                           gazetteer)
+        for p in context.proposals():
+            key = (p.quantity, p.place, p.date, p.value)
+            if key not in proposals or proposals[key].confidence < p.confidence:
+                proposals[key] = p
+        stated = [d for d in dates if d.date is not None and not d.vague]
+        if stated:
+            paragraph_date = stated[-1].date
+            if lead_date is None and sentence.start < LEAD:
+                lead_date = stated[0].date
+        towns = [p for p in places if not p.country]
+        if towns:
+            paragraph_place = towns[-1]
+    kept = _stated_days_first(_ranges_of_sources(proposals.values()))
+    return sorted(kept, key=lambda p: (p.start, p.quantity))
+
+
+def _stated_days_first(proposals: list[Proposal]) -> list[Proposal]:
+    """A figure the report gives twice, once with its day (the body) and once without (a
+    headline, dated by publication), is one observation: the dated one."""
+    stated = {(p.quantity, p.place, p.value) for p in proposals if p.dated and p.value is not None}
+    return [p for p in proposals if p.dated or p.value is None or (p.quantity, p.place, p.value) not in stated]
+
+
+def _ranges_of_sources(proposals) -> list[Proposal]:
+    """Two sizes of the caravan in one sentence ("7,000 per the organisers, 3,500 per the
+    government") are one report of a range: low, high, and the midpoint as value."""
+    out, by_sentence = [], {}
+    for p in proposals:
+        if p.quantity is Quantity.caravan_size and p.low is None and p.high is None:
+            by_sentence.setdefault((p.start, p.date), []).append(p)
+        else:
+            out.append(p)
+    for group in by_sentence.values():
+        values = sorted({p.value for p in group})
+        if len(values) == 2 and _SOURCES.search(fold(group[0].sentence)):
+            low, high = values
+            first = min(group, key=lambda p: p.confidence)
+            out.append(replace(first, value=float((low + high) // 2), low=low, high=high,
+                               evidence=" / ".join(p.evidence for p in group)))
+        else:
+            out += group
+    return out
+
+
+@dataclass
+class _Context:
+    """One sentence of one report, with what was found in it."""
+
+    report: Report
+    sentence: Sentence
+    folded: str
+    places: list[PlaceMention]
+    dates: list[DateMention]
+    paragraph_date: dt.date | None
+    paragraph_place: PlaceMention | None  # the last town an earlier sentence of the paragraph named
+    lead_date: dt.date | None  # the first day the report's opening names
+    gazetteer: Gazetteer
+
+    def proposals(self):
+        report, folded = self.report, self.folded
+        masked = [(d.start, d.end) for d in self.dates]
+        event = names_event(folded)
+        # dates blanked out, so that "salió el domingo de Tapachula" reads as "salió de Tapachula"
+        undated = list(folded)
+        for d in self.dates:
+            undated[d.start:d.end] = " " * (d.end - d.start)
+        undated = "".join(undated)
+        moves = movements(undated, [(p.place, p.start, p.end) for p in self.places if not p.country])
+        for number in find_numbers(self.sentence.text, report.language, masked):
+            if not _is_count(folded, number):
+                continue
+            years = [d.year for d in self.dates if d.year is not None and abs(d.start - number.start) <= 60]
+            if why_not(folded, number.start, number.end, number.value, number.plain_integer, years,
+                       report.published.year, event):
+                continue
+            quantity, place, doubt = self._what_and_where(number, moves)
+            date, dated = self._date(number.start)
+            if date is None or date > report.published:
+                continue
+            confidence = 0.9 - (0.5 if number.vague else 0) - (0 if dated else 0.1) - doubt
+            if place is not None and place.score < 100:
+                confidence -= 0.1
+            place_name = place.place if place else ""
+            if quantity in (Quantity.returned, Quantity.deported) and place_name:
+                place_name = self.gazetteer.country_of.get(place_name, place_name)  # counted where they left
+            yield self._proposal(date, place_name, quantity, number, round(confidence, 2),
+                                 self.sentence.text[number.start:number.end], dated)
+        one = _ONE_DEATH.search(folded)
+        if one and about_caravan(folded) and not find_numbers(folded[one.start():one.end()], report.language):
+            date, dated = self._date(one.start())  # "un joven que participó en la caravana murió": one death
+            if date is not None and date <= report.published:
+                one_dead = Number(1.0, None, None, one.start(), one.end())
+                yield self._proposal(date, self._place_name(Quantity.dead, one_dead), Quantity.dead, one_dead,
+                                     0.8 if dated else 0.7, self.sentence.text[one.start():one.end()])
+        for quantity, place, start, end in moves:
+            date, dated = self._date(start)
+            if date is None or date > report.published or why_not(
+                    folded, start, end, 0, False, [], report.published.year, True) == "future":
+                continue
+            yield self._proposal(date, place, quantity, None, 0.85 if dated else 0.6,
+                                 self.sentence.text[start:end])
+
+    def _what_and_where(self, number: Number, moves) -> tuple[Quantity, PlaceMention | None, float]:
+        """(quantity, place, doubt to take off the confidence) of a count, by the labelling
+        rules of docs/news.md: what happened to the people if the sentence says so; else
+        people who entered a country or stopped at a place are ``present`` there; else the
+        caravan's size (people on the move)."""
+        folded = self.folded
+        quantity, why = classify(folded, number.start, number.end)
+        if why == "event":
+            place = self._place_for(quantity, number)
+            doubt = 0.5 if quantity is Quantity.dead and not about_caravan(folded) else 0.0  # caravan deaths only
+            return quantity, place, doubt
+        if why == "caravan" and _CARAVAN_OF.search(folded[max(0, number.start - 45):number.start]):
+            return Quantity.caravan_size, None, 0.0  # "the caravan of more than 7,200 ... crossed into Mexico"
+        entered = [p for p in self.places if p.country and p.place not in _US
+                   and _ENTERED.search(folded[max(0, p.start - 40):p.start])]
+        if entered:
+            return Quantity.present, entered[0], 0.0  # "9,000 crossed into Guatemala"
+        if any(m[0] is Quantity.departed for m in moves) or left(folded):
+            return Quantity.caravan_size, None, 0.0  # "some 2,000 left Tapachula"
+        at_place = any(0 <= p.start - number.end <= 45 and _AT.search(folded[max(0, p.start - 20):p.start])
+                       for p in self.places if not p.country)  # "300 migrantes en Tapachula"
+        if (PRESENT_HINT.search(folded) or at_place) and not MOVING.search(folded):
+            place = self._place_for(Quantity.present, number)
+            if place is None and self.paragraph_place is not None:
+                # "Unos 5.000 durmieron en la plaza": of the town the paragraph is about
+                place = replace(self.paragraph_place, score=min(self.paragraph_place.score, 99))
+            if place is not None:
+                if place.place in _WAITING_SIDE and _WAITING_SIDE[place.place] in self.gazetteer.places:
+                    place = replace(place, place=_WAITING_SIDE[place.place])
+                return Quantity.present, place, 0.0
+        return Quantity.caravan_size, None, 0.0 if why == "caravan" else 0.1
+
+    def _date(self, position: int) -> tuple[dt.date | None, bool]:
+        """The day the sentence names nearest ``position`` (and True), not one across a
+        relative clause ("9 mil personas, misma que había salido el 13"), nor a dateline;
+        else the day an earlier sentence of the paragraph named, or the lead; else the
+        publication day."""
+        text = self.folded
+        dateline = _DATELINE.match(text)
+        days = [d for d in self.dates if d.date is not None
+                and not (dateline and d.end <= dateline.end())
+                and not _RELATIVE.search(text[min(d.end, position):max(d.start, position)])]
+        if days:
+            nearest = min(days, key=lambda d: abs(d.start - position))
+            return nearest.date, not nearest.vague
+        for fallback in (self.paragraph_date, self.lead_date):
+            if fallback is not None:
+                return fallback, True
+        lined = [d for d in self.dates if d.date is not None and dateline and d.end <= dateline.end()]
+        if lined:
+            return lined[0].date, True
+        return self.report.published, False
+
+    def _place_for(self, quantity: Quantity, number: Number, towns_only: bool = False) -> PlaceMention | None:
+        """The place nearest the number, not a destination ("rumbo a", "toward"); none for
+        the caravan's size; a country only where the quantity accepts one."""
+        if quantity is Quantity.caravan_size:
+            return None
+        allowed = [p for p in self.places
+                   if (not p.country or (QUANTITIES[quantity].place == "optional" and not towns_only))
+                   and not _DESTINATION.search(self.folded[max(0, p.start - 30):p.start])]
+        if not allowed:
+            return None
+        towns = [p for p in allowed if not p.country]
+        if towns:  # "in Tapachula, Mexico": the town; "entre Tapachula y Huixtla": neither, their country
+            if len(towns) >= 2 and _BETWEEN.search(self.folded[max(0, towns[0].start - 25):towns[0].start]):
+                return replace(towns[0], place=self.gazetteer.country_of[towns[0].place], country=True)
+            allowed = towns
+        # a place after the number ("4,000 in Tapachula") before one ahead of it
+        return min(allowed, key=lambda p: p.start - number.end if p.start >= number.end
+                   else (number.start - p.end) * 1.5)
+
+    def _place_name(self, quantity: Quantity, number: Number) -> str:
+        place = self._place_for(quantity, number)
+        return place.place if place else ""
+
+    def _proposal(self, date, place, quantity, number, confidence, evidence, dated=True) -> Proposal:
+        r, s = self.report, self.sentence
+        return Proposal(
+            file=r.file, date=date, place=place, quantity=quantity,
+            value=number.value if number else None,
+            low=number.low if number else None, high=number.high if number else None,
+            confidence=max(0.05, confidence), sentence=s.text, start=s.start, end=s.end,
+            source=r.source, language=r.language, published=r.published, evidence=evidence, dated=dated)
+
+
+_US = {"US"}
+_ONE_DEATH = re.compile(
+    r"\b(?:un|una|a|an)\s+(?:joven|migrante|hombre|mujer|nino|nina|persona|menor|hondureno|hondurena|"
+    r"guatemalteco|guatemalteca|salvadoreno|salvadorena|young man|young woman|man|woman|migrant|boy|girl|child|"
+    r"person|honduran|guatemalan|salvadoran)\b[^.;]{0,90}?\b(?:murio|fallecio|perdio la vida|died|was killed|"
+    r"drowned|se ahogo)\b")
+# people waiting at a US port of entry are on its Mexican side (claims and entries are at the port)
+_WAITING_SIDE = {"San Ysidro": "Tijuana El Chaparral"}
+_BETWEEN = re.compile(r"\b(?:entre|between)\s+$")
+_SOURCES = re.compile(r"\b(?:according to|segun|said|dijo|dijeron|estimated|estimo|calculo|calcularon|"
+                      r"per|organizers|organizadores|authorities|autoridades|while|mientras)\b")
+_ENTERED = re.compile(r"\b(?:crossed into|entered|entraron a|ingresaron a|cruzaron a|cruzaron hacia|"
+                      r"se internaron en|arrived in|llegaron a)\s+(?:territorio de\s+|the\s+)?$")
+_AT = re.compile(r"\b(?:en|in|at)\s+(?:la ciudad de\s+|the city of\s+|el municipio de\s+)?$")
+# "TAPACHULA, Mexico, November 30, 2021 (Reuters) – ", "Huixtla, Chiapas; 28 de agosto de 2022.- "
+_DATELINE = re.compile(r"^.{0,110}?(?:\([\w .]+\)\s*)?(?:\s[–—-]\s|\.-\s?)")
+_RELATIVE = re.compile(r",\s*(?:misma que|mismo que|la cual|el cual|que|which|who|where|donde)\b")
+_DESTINATION = re.compile(r"\b(?:for|toward|towards|hacia|rumbo a|con destino a|to reach|heading to|headed to|"
+                          r"bound for|en camino a|on (?:its|their) way to|camino a|destino|llegar a|reach|"
+                          r"regresar a|return to|back to|de vuelta a|devueltos a|deportados a|deported to|"
+                          r"returned to|regresaron a|retornados a|enviados a|sent to|dirigen a|se dirige a)\s+"
+                          r"(?:the\s+|la\s+|el\s+|los\s+)?$")
+
+
+def _is_count(folded: str, n: Number) -> bool:
+    """A number of people: followed by a noun for people (or a subgroup, police... which
+    the distractor checks then leave out), after "a caravan of", or before "died"."""
+    if noun_after(folded, n.end) is not None:
+        return True
+    before, after = folded[max(0, n.start - 45):n.start], folded[n.end:n.end + 40]
+    return bool(_CARAVAN_OF.search(before) or _PERSON_SUFFIX.match(after) or _VERB_AFTER.match(after))

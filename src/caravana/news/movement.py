@@ -1,0 +1,54 @@
+"""Arrivals and departures: "la caravana llegó a Juchitán", "the caravan left the border
+city of Tapachula on Saturday", "departed as a group of 2,000 from San Pedro Sula". The
+place is the one right after the verb (past a preposition and words such as "the
+southern Mexican city of"), or after "from"/"desde" later in a clause with a departure
+verb; a sentence that says "rumbo a" or "toward" is not an arrival."""
+
+from __future__ import annotations
+
+import re
+
+from ..observations import Quantity
+
+# words that may stand between the verb and the place: "left the southern Mexican city of"
+_FILLER = (r"(?:\s+(?:a|al|en|hasta|in|at|to|into|de|desde|del|from|la|el|los|las|the|city|town|village|port|"
+           r"este|esta|this|last|pasado|on|"
+           r"municipality|ciudad|municipio|poblado|localidad|puerto|comunidad|cabecera|municipal|of|southern|"
+           r"northern|border|mexican|guatemalan|honduran|small|sureña|surena|fronteriza|fronterizo|chiapaneca|"
+           r"chiapaneco|mexicana|mexicano|oaxaqueña|oaxaquena|guatemalteca|hondurena|state|capital|estado)\b)*\s*$")
+_ARRIVED_VERBS = (r"llego|llegaron|llegan|llegado|arribo|arribaron|arribado|arrived|arrives|arrive|reached|reach|"
+                  r"reaches|alcanzaron|alcanzo|entered|entraron|ingresaron|ingresar|al llegar|tras llegar|"
+                  r"got to|made it to|pulled into|arriving in")
+_DEPARTED_VERBS = (r"salio|salieron|salido|partio|partieron|partido|left|departed|departing|set off|set out|"
+                   r"leaving|dejaron|abandonaron|abandono|emprendieron (?:la marcha|camino)|reanudaron (?:la marcha|su camino)")
+_ARRIVED = re.compile(rf"\b(?:{_ARRIVED_VERBS})\b{_FILLER}")
+_DEPARTED = re.compile(rf"\b(?:{_DEPARTED_VERBS})\b{_FILLER}")
+_DEPARTED_FROM = re.compile(rf"\b(?:{_DEPARTED_VERBS})\b[^.;:]{{0,80}}?\b(?:from|desde)\s+(?:the\s+|la\s+|el\s+)?$")
+_NEGATED = re.compile(r"\b(?:no|not|never|nunca|sin|without|yet to|aun no)\b\s*(?:\w+\s+)?$")
+_WHO = re.compile(r"\b(?:caravanas?|caravans?|migrantes|migrants|contingentes?|exodo|exodus|columna|column|"
+                  r"marcha|march|grupo|group|personas|people|hondurenos|hondurans|centroamericanos)\b")
+_PHASES = re.compile(r"\b(?:fases|phases|oleadas|waves|grupos escalonados)\b")
+_LEFT = re.compile(rf"\b(?:{_DEPARTED_VERBS})\b")
+
+
+def movements(folded: str, place_spans: list[tuple[str, int, int]]) -> list[tuple[Quantity, str, int, int]]:
+    """(arrived|departed, place, start, end) for each place the caravan is said to reach or leave."""
+    if not _WHO.search(folded) or _PHASES.search(folded):
+        return []  # "salió en distintas fases los días 13, 14 y 15": no one day
+    found = []
+    for place, start, end in place_spans:
+        before = folded[max(0, start - 120):start]
+        best = None
+        for quantity, pattern in ((Quantity.arrived, _ARRIVED), (Quantity.departed, _DEPARTED),
+                                  (Quantity.departed, _DEPARTED_FROM)):
+            m = pattern.search(before)
+            if m and not _NEGATED.search(before[:m.start()]) and (best is None or m.start() > best[1]):
+                best = (quantity, m.start())  # the verb nearest the place governs it
+        if best is not None:
+            found.append((best[0], place, start, end))
+    return found
+
+
+def left(folded: str) -> bool:
+    """The sentence says people set off (from anywhere, named or not)."""
+    return _LEFT.search(folded) is not None

@@ -1,0 +1,103 @@
+"""The proposals file: what ``caravana news extract`` writes and ``caravana news review``
+reads. One row per proposed observation, with its evidence; ``status`` is empty until a
+person accepts (``accepted``), edits (``edited``) or rejects (``rejected``) the row."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+from pathlib import Path
+
+from ..errors import ScenarioError
+from ..observations import Quantity
+from .extract import Proposal
+
+COLUMNS = ("file", "date", "place", "quantity", "value", "low", "high", "confidence", "sentence", "start",
+           "end", "evidence", "source", "language", "published", "status")
+REQUIRED = ("file", "date", "place", "quantity", "value", "low", "high", "confidence", "sentence")
+STATUSES = ("", "accepted", "edited", "rejected")
+
+
+def _number(x: float | None) -> str:
+    if x is None:
+        return ""
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+def proposal_row(p: Proposal, status: str = "") -> dict[str, str]:
+    return {
+        "file": p.file, "date": p.date.isoformat(), "place": p.place, "quantity": str(p.quantity),
+        "value": _number(p.value), "low": _number(p.low), "high": _number(p.high),
+        "confidence": f"{p.confidence:.2f}", "sentence": p.sentence, "start": str(p.start), "end": str(p.end),
+        "evidence": p.evidence, "source": p.source, "language": p.language,
+        "published": p.published.isoformat() if p.published else "", "status": status,
+    }
+
+
+def write_rows(rows: list[dict[str, str]], path: Path | None, stream=None) -> None:
+    """Write the rows (all of them or none: a temporary file renamed into place)."""
+    if path is None:
+        _write(rows, stream)
+        return
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("w", newline="", encoding="utf-8") as fh:
+        _write(rows, fh)
+    tmp.replace(path)
+
+
+def _write(rows, fh) -> None:
+    writer = csv.DictWriter(fh, fieldnames=COLUMNS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    """The rows of a proposals file, each checked (file, row and column named on error)."""
+    if not path.is_file():
+        raise ScenarioError("not found", file=path)
+    return parse_rows(path.read_text(encoding="utf-8-sig"), path)
+
+
+def parse_rows(text: str, name) -> list[dict[str, str]]:
+    """The rows of proposals CSV ``text`` (from file ``name``), each checked."""
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
+    if missing:
+        raise ScenarioError(f"missing column(s) {', '.join(missing)} (a proposals file from "
+                            "'caravana news extract')", file=name, row=1)
+    rows = []
+    for number, row in enumerate(reader, start=2):
+        row = {c: (row.get(c) or "").strip() if c != "sentence" else (row.get(c) or "") for c in COLUMNS}
+        check_row(row, name, number)
+        rows.append(row)
+    return rows
+
+
+def rows_csv(rows: list[dict[str, str]]) -> str:
+    out = io.StringIO()
+    _write(rows, out)
+    return out.getvalue()
+
+
+def check_row(row: dict[str, str], path, number: int) -> None:
+    def fail(column, message):
+        raise ScenarioError(message, file=path, row=number, field=column)
+
+    try:
+        dt.date.fromisoformat(row["date"])
+    except ValueError:
+        fail("date", f"'{row['date']}' is not a date (YYYY-MM-DD)")
+    if row["quantity"] not in Quantity.__members__:
+        fail("quantity", f"unknown quantity '{row['quantity']}' (one of {', '.join(Quantity.__members__)})")
+    for column in ("value", "low", "high", "confidence"):
+        if row[column]:
+            try:
+                x = float(row[column])
+            except ValueError:
+                fail(column, f"'{row[column]}' is not a number")
+            if not math.isfinite(x) or x < 0:
+                fail(column, f"'{row[column]}' must be a finite number ≥ 0")
+    if row["status"] not in STATUSES:
+        fail("status", f"unknown status '{row['status']}' (empty, accepted, edited or rejected)")

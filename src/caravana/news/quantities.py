@@ -1,0 +1,77 @@
+"""Which observation quantity (``docs/observations.md``) a count of people is, from the
+words of its clause: what happened to them (died, detained, deported, returned, crossed
+into the US, asked for asylum) first, the nearest such word winning; else the caravan's
+size if the sentence is about the caravan; else people present at a place.
+
+Arrivals and departures are dates, not counts: ``movement`` finds them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..observations import Quantity
+
+_EVENTS: dict[Quantity, re.Pattern] = {
+    Quantity.dead: re.compile(
+        r"\b(?:muert[oa]s?|murio|murieron|fallecid[oa]s|fallecio|fallecieron|perdieron la vida|perdio la vida|"
+        r"sin vida|cadaveres|killed|died|dead|deaths|death toll|bodies|drowned|ahogad[oa]s)\b"),
+    Quantity.asylum_requests: re.compile(
+        r"\b(?:solicit\w* (?:de |el |la )?(?:asilo|refugio)|(?:asylum|refugee) (?:applications?|requests?|"
+        r"claims?|petitions?)|applied for (?:asylum|refuge)|sought asylum|requested asylum|seek asylum|"
+        r"pidieron (?:asilo|refugio)|claimed asylum|condicion de refugiad[oa]|tramitar (?:asilo|refugio)|"
+        r"solicitudes|applications for asylum)\b"),
+    Quantity.deported: re.compile(r"\b(?:deport\w*|expulsad[oa]s|expelled|expulsion|expulsiones|"
+                                  r"devuelt[oa]s (?:obligatoriamente|por la fuerza|forzosamente))\b"),
+    Quantity.returned: re.compile(
+        r"\b(?:retorno asistido|assisted return|regresaron|regresado|volvieron|retornaron|retornad[oa]s|"
+        r"returned|went back|went home|headed home|desistieron|gave up|abandonaron la caravana|"
+        r"devuelt[oa]s|turned back home|sent home|repatriad[oa]s|repatriated|repatriation|repatriaciones|voluntary return|retorno voluntario|"
+        r"regreso voluntario|regresar a (?:su|sus) pais(?:es)?|return home|returning home)\b"),
+    Quantity.detained: re.compile(
+        r"\b(?:detenid[oa]s|detencion(?:es)?|detuvieron|detuvo|detained|detention|arrest\w*|aprehendid[oa]s|"
+        r"apprehen\w*|asegurad[oa]s|aseguramiento|custody|custodia|estacion migratoria|siglo xxi|held in|"
+        r"held at|rescatad[oa]s|rescued|encerrad[oa]s|locked up|detainees|detenidas|retuvieron|retuvo|"
+        r"retenid[oa]s|intercepted|interceptad[oa]s|apprehended)\b"),
+    Quantity.crossed: re.compile(
+        r"\b(?:cruzaron|cruzado|ingresaron|entraron|crossed|entered|cross)\b(?:\s+(?:a|al|into|to|the|el|"
+        r"illegally|ilegalmente|border|frontera|la|hacia|territorio|de|the border into|over into))*\s+(?:estados unidos|"
+        r"ee\.? ?uu|united states|u\.s\.|us soil|american soil|territorio estadounidense|el otro lado|"
+        r"san ysidro|el paso|texas|california|arizona)"),
+}
+_CARAVAN = re.compile(r"\b(?:caravanas?|caravans?|contingentes?|exodo|exodus|columna|column|marcha|march)\b")
+PRESENT_HINT = re.compile(
+    r"\b(?:albergue|albergues|shelter|shelters|campamento|camp|camped|acampan|acampaban|acamparon|plaza|"
+    r"estadio|stadium|permanecen|permanecian|remain|remained|se encuentran|stayed|pernoctaron|spent the night|"
+    r"descansan|descansaron|rested|varad[oa]s|stranded|waiting|aguardan|concentrad[oa]s|gathered|reunid[oa]s|"
+    r"registrad[oa]s|registered|hay|there are|there were|were in|are in|llegaron|arrived|reached|"
+    r"stopped|se detuvieron|se quedaron|instalaron|alojad[oa]s|housed|sheltered|durmieron|slept)\b")
+# people on the move: the caravan's size, even where a place is named
+MOVING = re.compile(
+    r"\b(?:resumed|advance|advanced|advancing|walk|walked|walking|march|marched|marching|continued|continue|"
+    r"heading|headed|avanza|avanzan|avanzaron|avanzo|caminan|caminaron|camina|marchan|marcharon|reanudaron|"
+    r"continuaron|continua|se dirige|se dirigen|trek|trekked|travel|traveling|travelling|viajan)\b")
+
+
+def classify(folded: str, start: int, end: int) -> tuple[Quantity, str]:
+    """(quantity, why) for the count at [start, end) of the folded sentence; ``why`` is
+    'event' (a word says what happened), 'caravan' or 'present'."""
+    best, distance = None, None
+    for quantity, pattern in _EVENTS.items():
+        for m in pattern.finditer(folded):
+            d = m.start() - end if m.start() >= end else start - m.end()
+            if distance is None or d < distance:
+                best, distance = quantity, d
+    if best is not None:
+        return best, "event"
+    if _CARAVAN.search(folded):
+        return Quantity.caravan_size, "caravan"
+    return Quantity.present, "present"
+
+
+def names_event(folded: str) -> bool:
+    return any(p.search(folded) for p in _EVENTS.values())
+
+
+def about_caravan(folded: str) -> bool:
+    return _CARAVAN.search(folded) is not None

@@ -1,0 +1,70 @@
+"""From proposals to observations: a person accepts, edits or rejects each proposed row
+(``caravana news review``, or the dashboard's panel); the accepted rows, each keeping its
+source and sentence, become an observations file (``docs/observations.md``) that
+``caravana forecast --observations`` reads.
+
+The functions here do the bookkeeping; the terminal dialogue is in ``caravana.cli.news``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from ..errors import CaravanaError, ScenarioError
+from ..observations import Observation, Observations
+
+OBSERVATION_COLUMNS = ("date", "place", "quantity", "value", "low", "high", "source", "note")
+EDITABLE = ("date", "place", "quantity", "value", "low", "high")
+
+
+def observation_row(row: dict[str, str]) -> dict[str, str]:
+    """A proposal as an observations row: its source (address or file, and publication
+    date) and, in the note, the sentence it was read from."""
+    source = row.get("source") or row["file"]
+    if row.get("file") and row["file"] not in source:
+        source = f"{source} ({Path(row['file']).name})"
+    note = " ".join(row["sentence"].split())
+    return {"date": row["date"], "place": row["place"], "quantity": row["quantity"], "value": row["value"],
+            "low": row["low"], "high": row["high"], "source": source, "note": note}
+
+
+def check_against(row: dict[str, str], scenario, where: str = "proposal") -> None:
+    """Raise CaravanaError (one line: the proposal row and what is wrong) if the row would
+    not be a valid observation of ``scenario``."""
+    fields = {k: v for k, v in observation_row(row).items() if v != ""}
+    try:
+        obs = Observation.model_validate(fields)
+    except Exception as exc:  # pydantic's ValidationError: say which field, in one line
+        errors = getattr(exc, "errors", lambda: [])()
+        if errors:
+            e = errors[0]
+            field = ".".join(str(x) for x in e.get("loc", ()))
+            raise CaravanaError(f"{where}, field '{field}': {e.get('msg', exc)}") from None
+        raise CaravanaError(f"{where}: {exc}") from None
+    try:
+        Observations(rows=(obs,)).check_against(scenario)
+    except ScenarioError as exc:
+        raise CaravanaError(f"{where}, field '{exc.field}': {exc.message}") from None
+
+
+def accepted(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    return [r for r in rows if r["status"] in ("accepted", "edited")]
+
+
+def observations_csv(rows: list[dict[str, str]]) -> str:
+    """The accepted rows of ``rows`` as the text of an observations file."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=OBSERVATION_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(observation_row(r) for r in accepted(rows))
+    return out.getvalue()
+
+
+def write_observations(rows: list[dict[str, str]], path: Path) -> int:
+    """Write the accepted rows of ``rows`` as an observations file (atomically); their count."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(observations_csv(rows), encoding="utf-8")
+    tmp.replace(path)
+    return len(accepted(rows))

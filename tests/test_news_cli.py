@@ -1,0 +1,183 @@
+"""`caravana news extract` and `caravana news review` from the command line, and the
+whole way from the seed articles on the 2018 caravan to a forecast."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("dateparser")
+pytest.importorskip("selectolax")
+
+from typer.testing import CliRunner  # noqa: E402
+
+from caravana.cli import app  # noqa: E402
+
+SEEDS = Path(__file__).parent / "data" / "news"  # the seed articles of shared/seeds, copied unchanged
+# The two seed articles on the October 2018 caravan, dated from their content (neither
+# prints a date): 003 says the caravan marched "on Sunday" (Oct 21) and left "ten days
+# ago"; 002 describes 7,000 people crossing southern Mexico (Oct 22-25).
+SEED_2018 = {"seed_003_100637b86b55153b.txt": "2018-10-22", "seed_002_b52e3ebda5ac79f5.txt": "2018-10-23"}
+
+HTML = """<!doctype html><html lang="es"><head><title>Caravana</title>
+<meta property="article:published_time" content="2018-10-22T09:30:00-05:00">
+<script>window.data = {"visits": "12,000 personas"};</script></head>
+<body><nav><a href="/">Portada</a> 5,000 suscriptores</nav>
+<article><h1>La caravana llega a Tapachula</h1>
+<p>Unos <b>7.000</b> migrantes llegaron ayer a Tapachula, Chiapas.</p>
+<p>La policía desplegó 400 agentes en el puente.</p></article>
+<footer>© 2018</footer></body></html>"""
+
+
+def invoke(*args, input=None):
+    return CliRunner().invoke(app, [str(a) for a in args], input=input, env={"COLUMNS": "100"})
+
+
+def rows(path):
+    with open(path, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_extract_an_html_page(tmp_path):
+    page = tmp_path / "nota.html"
+    page.write_text(HTML, encoding="utf-8")
+    out = tmp_path / "proposals.csv"
+    result = invoke("news", "extract", page, "--out", out)
+    assert result.exit_code == 0, result.output
+    got = rows(out)
+    counts = [(r["quantity"], r["place"], r["date"], r["value"]) for r in got if r["value"]]
+    assert counts == [("present", "Tapachula", "2018-10-21", "7000")]  # not the police, nor the page furniture
+    assert ("arrived", "Tapachula", "2018-10-21") in [(r["quantity"], r["place"], r["date"]) for r in got]
+    assert got[0]["sentence"] == "Unos 7.000 migrantes llegaron ayer a Tapachula, Chiapas."
+    assert got[0]["language"] == "es" and got[0]["published"] == "2018-10-22"
+
+
+def test_a_report_without_a_date_is_an_error_unless_published_is_given(tmp_path):
+    report = tmp_path / "nota.txt"
+    report.write_text("Unos 7.000 migrantes llegaron ayer a Tapachula.\n", encoding="utf-8")
+    out = tmp_path / "proposals.csv"
+    result = invoke("news", "extract", report, "--out", out)
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines()[-1] == (
+        f"error: file {report}: no publication date (none in the page or in a reports.csv manifest); "
+        "give it with --published YYYY-MM-DD")
+    assert "Traceback" not in result.output and not out.exists()
+    result = invoke("news", "extract", report, "--out", out, "--published", "2018-10-22")
+    assert result.exit_code == 0, result.output
+    assert [(r["date"], r["value"]) for r in rows(out) if r["value"]] == [("2018-10-21", "7000")]
+
+
+def test_bad_published_date_and_manifest_are_one_line_errors(tmp_path):
+    report = tmp_path / "nota.txt"
+    report.write_text("Unos 7.000 migrantes llegaron ayer a Tapachula.\n", encoding="utf-8")
+    result = invoke("news", "extract", report, "--published", "22/10/2018")
+    assert result.exit_code == 2 and "error: --published '22/10/2018' is not a date" in result.output
+    (tmp_path / "reports.csv").write_text("file,published,url,language\nnota.txt,2018-13-01,,es\n")
+    result = invoke("news", "extract", tmp_path)
+    assert result.exit_code == 2
+    assert f"error: file {tmp_path / 'reports.csv'}, row 2, field 'published'" in result.output
+
+
+def test_extract_reads_standard_input_and_a_manifest(tmp_path):
+    result = invoke("news", "extract", "-", "--published", "2021-10-26",
+                    input="About 3,000 migrants left Tapachula on Saturday.\n")
+    assert result.exit_code == 0, result.output
+    assert "2021-10-23,,caravan_size,3000" in result.stdout
+    (tmp_path / "a.txt").write_text("Ayer salieron 2.000 migrantes de Tapachula.\n", encoding="utf-8")
+    (tmp_path / "reports.csv").write_text("file,published,url,language\na.txt,2021-10-24,https://x.example/a,es\n")
+    out = tmp_path / "p.csv"
+    assert invoke("news", "extract", tmp_path, "--out", out).exit_code == 0
+    (row, *_) = rows(out)
+    assert (row["date"], row["quantity"], row["value"]) == ("2021-10-23", "caravan_size", "2000")
+    assert row["source"] == "https://x.example/a 2021-10-24"
+
+
+def _proposals(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Unos 7.000 migrantes llegaron ayer a Tapachula. Las autoridades detuvieron a 300 migrantes "
+        "en Huixtla el domingo. Unos 50 migrantes llegaron a Oaxaca el sábado.\n", encoding="utf-8")
+    (folder / "reports.csv").write_text("file,published,url,language\na.txt,2018-10-22,https://x.example/a,es\n")
+    out = tmp_path / "proposals.csv"
+    assert invoke("news", "extract", folder, "--out", out).exit_code == 0
+    return out
+
+
+def test_review_in_the_terminal_accept_edit_reject(tmp_path):
+    proposals = _proposals(tmp_path)
+    pending = [r for r in rows(proposals) if float(r["confidence"]) >= 0.5]
+    assert [r["quantity"] for r in pending][:3] == ["arrived", "present", "detained"]
+    observations = tmp_path / "obs.csv"
+    # accept the first, reject the second, edit the third (300 -> 350), then quit
+    answers = "a\nr\ne\n\n\n\n350\n\n\nq\n"
+    result = invoke("news", "review", proposals, "--out", observations, input=answers)
+    assert result.exit_code == 0, result.output
+    assert "Unos 7.000 migrantes llegaron ayer a Tapachula." in result.output  # the evidence is shown
+    got = rows(observations)
+    assert [(r["date"], r["place"], r["quantity"], r["value"]) for r in got] == [
+        ("2018-10-21", "Tapachula", "arrived", ""), ("2018-10-21", "Huixtla", "detained", "350")]
+    assert got[0]["source"] == "https://x.example/a 2018-10-22 (a.txt)"
+    assert got[0]["note"] == "Unos 7.000 migrantes llegaron ayer a Tapachula."
+    assert [r["status"] for r in rows(proposals)][:3] == ["accepted", "rejected", "edited"]
+    # a second review goes on where the first stopped, and keeps what was accepted
+    result = invoke("news", "review", proposals, "--out", observations, input="q\n")
+    assert result.exit_code == 0 and len(rows(observations)) == 2
+
+
+def test_review_refuses_an_edit_the_scenario_cannot_take(tmp_path):
+    proposals = _proposals(tmp_path)
+    observations = tmp_path / "obs.csv"
+    # edit the first row's place (an arrival) to a place not in the scenario: refused, then rejected
+    answers = "e\n\nOaxaca\n\n\n\n\nr\nq\n"
+    result = invoke("news", "review", proposals, "--out", observations, input=answers)
+    assert result.exit_code == 0, result.output
+    assert "unknown place 'Oaxaca'" in result.output
+    assert rows(observations) == [] and rows(proposals)[0]["status"] == "rejected"
+
+
+def test_review_rejects_a_broken_proposals_file(tmp_path):
+    bad = tmp_path / "p.csv"
+    bad.write_text("file,date,place,quantity,value,low,high,confidence,sentence\n"
+                   "a.txt,2018-10-21,Tapachula,crowd,7000,,,0.9,x\n")
+    result = invoke("news", "review", bad, "--accept-all", "--out", tmp_path / "o.csv")
+    assert result.exit_code == 2
+    assert f"error: file {bad}, row 2, field 'quantity': unknown quantity 'crowd'" in result.output
+    assert not (tmp_path / "o.csv").exists()
+
+
+def test_seed_articles_to_a_forecast(tmp_path):
+    """The 2018 seed articles -> proposals -> accepted -> `caravana forecast` runs on them."""
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    for name in SEED_2018:
+        shutil.copy(SEEDS / name, folder / name)
+    (folder / "reports.csv").write_text("file,published,url,language\n" + "".join(
+        f"{name},{day},,en\n" for name, day in SEED_2018.items()))
+    proposals, observations = tmp_path / "proposals.csv", tmp_path / "observations.csv"
+    assert invoke("news", "extract", folder, "--out", proposals).exit_code == 0
+    result = invoke("news", "review", proposals, "--accept-all", "--out", observations)
+    assert result.exit_code == 0, result.output
+    got = {(r["date"], r["place"], r["quantity"], r["value"]) for r in rows(observations)}
+    # what the articles say: 2,000 left San Pedro Sula ten days before Oct 22; more than 7,200 entered Mexico
+    assert ("2018-10-12", "", "caravan_size", "2000") in got
+    assert ("2018-10-22", "", "caravan_size", "7200") in got
+    assert ("2018-10-13", "San Pedro Sula", "departed", "") in got
+    assert not any(value in {"2300", "2200", "400", "1100", "14596"} for *_, value in got)  # distractors
+    out = tmp_path / "forecast"
+    result = invoke("forecast", "corridor", "--observations", observations, "--as-of", "2018-10-22",
+                    "--horizon", "2", "--particles", "4", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert (out / "forecast.json").exists() and (out / "places.csv").exists()
+
+
+def test_a_page_not_in_utf8_is_read_with_a_warning(tmp_path):
+    report = tmp_path / "nota.txt"
+    report.write_bytes("Unos 7.000 migrantes llegaron ayer a Tecún Umán.\n".encode("cp1252"))
+    result = invoke("news", "extract", report, "--published", "2018-10-22")
+    assert result.exit_code == 0, result.output
+    assert f"warning: file {report}: not UTF-8; read as Windows-1252" in result.output
+    assert "2018-10-21,Tecun Uman,present,7000" in result.output

@@ -1,0 +1,120 @@
+"""The dashboard's review panel: its API (/api/news) and the panel in a browser."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from caravana.dashboard.app import create_app
+
+PROPOSALS = (
+    "file,date,place,quantity,value,low,high,confidence,sentence,start,end,evidence,source,language,published,status\n"
+    'a.txt,2018-10-21,Tapachula,present,7000,,,0.90,"Unos 7.000 migrantes llegaron ayer a Tapachula.",0,47,7.000,'
+    "https://x.example/a 2018-10-22,es,2018-10-22,\n"
+    'a.txt,2018-10-21,Tapachula,arrived,,,,0.85,"Unos 7.000 migrantes llegaron ayer a Tapachula.",0,47,Tapachula,'
+    "https://x.example/a 2018-10-22,es,2018-10-22,\n"
+    'a.txt,2018-10-20,Oaxaca,present,50,,,0.60,"Unos 50 migrantes llegaron a Oaxaca el sábado.",48,95,50,'
+    "https://x.example/a 2018-10-22,es,2018-10-22,\n"
+)
+
+
+@pytest.fixture
+def client(tmp_path):
+    with TestClient(create_app(tmp_path / "workspace"), base_url="http://127.0.0.1") as c:
+        yield c
+
+
+def upload(client, text=PROPOSALS, name="proposals.csv"):
+    return client.post("/api/news/proposals", files={"file": (name, text.encode(), "text/csv")},
+                       data={"scenario": "corridor"})
+
+
+def test_proposals_are_read_with_each_rows_problem(client):
+    r = upload(client)
+    assert r.status_code == 200, r.text
+    rows = r.json()["rows"]
+    assert [(x["row"], x["quantity"], x["value"]) for x in rows] == [
+        ("2", "present", "7000"), ("3", "arrived", ""), ("4", "present", "50")]
+    assert rows[0]["problem"] is None and rows[1]["problem"] is None
+    assert "unknown place 'Oaxaca'" in rows[2]["problem"] and rows[2]["problem"].startswith("row 4, field 'place'")
+
+
+def test_a_broken_proposals_file_is_one_plain_error(client):
+    r = upload(client, PROPOSALS.replace("2018-10-20,Oaxaca", "2018-10-32,Oaxaca"))
+    assert r.status_code == 400
+    assert r.json()["detail"] == "file proposals.csv, row 4, field 'date': '2018-10-32' is not a date (YYYY-MM-DD)"
+    assert upload(client, "just,some\ncsv,text\n").status_code == 400
+
+
+def decided(client, statuses, edits=None):
+    rows = upload(client).json()["rows"]
+    for row, status in zip(rows, statuses):
+        row["status"] = status
+        row.update((edits or {}).get(row["row"], {}))
+    return [{k: v for k, v in row.items() if k not in ("row", "problem")} for row in rows]
+
+
+def test_accepted_rows_become_an_observations_file(client):
+    rows = decided(client, ["accepted", "rejected", "edited"], {"4": {"place": "Juchitan", "value": "60"}})
+    r = client.post("/api/news/observations", json={"scenario": "corridor", "rows": rows})
+    assert r.status_code == 200, r.text
+    got = list(csv.DictReader(io.StringIO(r.text)))
+    assert [(o["date"], o["place"], o["quantity"], o["value"]) for o in got] == [
+        ("2018-10-21", "Tapachula", "present", "7000"), ("2018-10-20", "Juchitan", "present", "60")]
+    assert got[0]["source"] == "https://x.example/a 2018-10-22 (a.txt)"
+    assert got[0]["note"] == "Unos 7.000 migrantes llegaron ayer a Tapachula."
+
+
+def test_an_accepted_row_the_scenario_cannot_take_is_refused(client):
+    rows = decided(client, ["accepted", "", "accepted"])
+    r = client.post("/api/news/observations", json={"scenario": "corridor", "rows": rows})
+    assert r.status_code == 400
+    assert r.json()["detail"].startswith("row 4, field 'place': unknown place 'Oaxaca'")
+
+
+def test_decisions_go_back_into_the_proposals_file(client, tmp_path):
+    rows = decided(client, ["accepted", "rejected", ""])
+    r = client.post("/api/news/decisions", json={"scenario": "corridor", "rows": rows})
+    assert r.status_code == 200, r.text
+    path = tmp_path / "proposals.csv"
+    path.write_text(r.text, encoding="utf-8")
+    from caravana.news.proposals import read_rows
+
+    assert [row["status"] for row in read_rows(path)] == ["accepted", "rejected", ""]
+
+
+# --- the panel in a browser -------------------------------------------------------------
+
+browser_mod = pytest.importorskip("tests.test_dashboard_browser")
+live, browser, offline, corridor_run = (browser_mod.live, browser_mod.browser, browser_mod.offline,
+                                        browser_mod.corridor_run)
+
+
+def test_review_panel_in_the_browser(offline, tmp_path):
+    if not Path(browser_mod.CHROMIUM).exists():
+        pytest.skip("needs Debian's chromium")
+    proposals = tmp_path / "proposals.csv"
+    proposals.write_text(PROPOSALS, encoding="utf-8")
+    offline.open()
+    page = offline.page
+    page.set_input_files("#news-file", str(proposals))
+    page.wait_for_selector("#news-table tr[data-row='4']")
+    # the evidence is shown with the figure marked, and the problem of the Oaxaca row
+    assert page.inner_text("#news-table tr[data-row='2'] mark") == "7.000"
+    assert "unknown place 'Oaxaca'" in page.inner_text("#news-table tr[data-row='4']")
+    page.click("#news-table tr[data-row='2'] button.accept")
+    page.click("#news-table tr[data-row='3'] button.reject")
+    page.fill("#news-table tr[data-row='4'] input[aria-label='place, row 4']", "Juchitan")
+    page.dispatch_event("#news-table tr[data-row='4'] input[aria-label='place, row 4']", "change")
+    page.click("#news-table tr[data-row='4'] button.accept")
+    assert page.inner_text("#news-count") == "3 proposals: 2 accepted, 1 rejected, 0 to decide"
+    with page.expect_download() as download:
+        page.click("#news-download")
+    got = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
+    assert [(o["place"], o["quantity"], o["value"]) for o in got] == [
+        ("Tapachula", "present", "7000"), ("Juchitan", "present", "50")]
+    assert offline.external == [] and offline.errors == []

@@ -1,250 +1,238 @@
-"""Validate the built-in ``corridor`` scenario against the October 2018 timeline.
+"""Validate the built-in ``corridor`` scenario (the October 2018 caravans) against the
+reports of 12-31 Oct 2018, check it blind, and say what it predicts.
 
-    python benchmarks/corridor_2018.py [--seeds 5] [--first-seed 0] [--scale-to 20000]
+    python benchmarks/corridor_2018.py [--seeds 5] [--blind] [--trials 60] [--fit-seeds 2]
+                                       [--forecast-seeds 20] [--days 90] [--timing-runs 3]
 
-Runs the 2018 variant once per seed and prints, for each dated waypoint, the day
-the caravan's main body reached it, and for each reported count, the model's
-value, both against ``timeline_2018.csv`` (targets are read from that file, never
-written here): mean and range over seeds, and PASS/FAIL.
-
-Definitions
-- *arrival of the main body* at a place: the first day on which the centre (the
-  median position along the itinerary) of the caravan's members is at or past the
-  place (members who reached the destination count at its km). PASS when the mean
-  over seeds is within 1 day of the reported date(s).
-- *caravan size*: members still travelling with the caravan at the end of the day.
-- *entering Mexico*: caravan people in Mexico at the end of the day, travelling,
-  waiting for papers or detained.
-- *returned*: RETURNED + DEPORTED, cumulative. *Refuge requests*: asylum requests
-  in Mexico (``claim_day``) up to the day, cumulative.
-  A count PASSes when the mean is within 25% of the reported value (of the reported
-  range when there is one).
-
-After the table: when and how many reach Mexico City and Tijuana, and crossed into
-the US (no target), and the wall time of a 60-day run at about ``--scale-to`` people.
+1. *Validation*: the scenario as shipped, run on ``--seeds`` seeds, against every row of
+   ``observations_2018.csv`` (read with ``caravana.observations``; each simulated value and
+   error from ``caravana.metrics``, nothing measured here). A day PASSes when the mean over
+   seeds is within 1 day of the report, a count when the mean is within 25 % of the
+   reported value or range.
+2. *Blind check* (``--blind``): the parameters of ``examples/params/corridor_2018.yml``
+   fitted by ``caravana.calibrate`` (Optuna TPE) to the reports dated up to Oct 24 only,
+   then run on fresh seeds and scored, with the same tolerances, on the reports of Oct 25-31.
+3. *Prediction* (no target: nothing after Oct 31 is in the project): ``--forecast-seeds``
+   runs of ``--days`` days with all the caravans; for Mexico City and Tijuana, the day each
+   caravan's centre arrives and its size that day, the most people present in the city on
+   one day, how many are at each port of entry and crossed at the end: median and P5-P95
+   over seeds. ``--policy NAME`` predicts with a variant of ``policies_2018.yml`` instead
+   (e.g. the border city chosen in Mexico City).
+4. *Runtime*: CPU time (``time.process_time``) of one ``--days``-day run with all the
+   caravans, in-process, after a warm-up run (mean of ``--timing-runs``); the machine is
+   shared, so wall time is noisy.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 import time
-from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
-from caravana import Simulation, Status, load_scenario, simulation
+from caravana import load_scenario, simulation
+from caravana.calibrate import calibrate, read_params
+from caravana.calibrate.params import with_values
+from caravana.metrics import Scorer, count_error, day_error, simulated_values
+from caravana.observations import Observation, Observations, read_observations
+from caravana.policies.spec import read_policies as read_policy_set
 from caravana.scenario.load import BUILTIN_DIR
 
-TIMELINE = BUILTIN_DIR / "corridor" / "timeline_2018.csv"
+ROOT = Path(__file__).resolve().parent.parent
+OBSERVATIONS = BUILTIN_DIR / "corridor" / "observations_2018.csv"
+PARAMS = ROOT / "examples" / "params" / "corridor_2018.yml"
+FIT_UNTIL = dt.date(2018, 10, 24)
 DAY_TOLERANCE = 1
 COUNT_TOLERANCE = 0.25
-
-# Waypoint -> the timeline rows (date, place, quantity) that date the main body there.
-# Arriaga has no row of its own: the caravan left Pijijiapan for it on the 26th.
-WAYPOINTS: list[tuple[str, str, list[tuple[str, str]]]] = [
-    ("border (Tecun Uman)", "Tecun Uman", [("Tecun Uman", "present")]),
-    ("Suchiate crossing", "Ciudad Hidalgo", [("Ciudad Hidalgo", "crossed")]),
-    ("Tapachula", "Tapachula", [("Tapachula", "present")]),
-    ("Huixtla", "Huixtla", [("Tapachula", "departed"), ("Huixtla", "present")]),
-    ("Pijijiapan", "Pijijiapan", [("Pijijiapan", "arrived")]),
-    ("Arriaga", "Arriaga", [("Pijijiapan", "departed")]),
-    ("Tapanatepec", "San Pedro Tapanatepec", [("San Pedro Tapanatepec", "arrived"), ("San Pedro Tapanatepec", "present")]),
-    ("Juchitan", "Juchitan", [("Juchitan", "present")]),
-]
-
-# Count -> (timeline place, quantity, date or None for the only such row), what the model measures.
-COUNTS: list[tuple[str, str, str, str | None, str]] = [
-    ("size at departure", "San Pedro Sula", "departed", None, "size"),
-    ("entering Mexico", "Ciudad Hidalgo", "registered", None, "in_mexico"),
-    ("size at Pijijiapan", "Pijijiapan", "arrived", None, "size"),
-    ("size at Juchitan", "Juchitan", "present", None, "size"),
-    ("returned by", "", "returned", "2018-10-21", "returned"),
-    ("refuge requests by", "", "asylum_requests", "2018-10-26", "claims"),
-]
+CITIES = {"Mexico City": ("Mexico City",), "Tijuana": ("Tijuana", "Tijuana El Chaparral")}
+PORTS = ("Tijuana El Chaparral", "Mexicali", "Nogales", "Ciudad Juarez", "Piedras Negras", "Nuevo Laredo", "Reynosa",
+         "Matamoros")  # the Mexican sides of the US ports of entry in the road graph
 
 
-@dataclass(frozen=True)
-class Row:
-    date: dt.date
-    place: str
-    quantity: str
-    value: float | None
-    low: float | None
-    high: float | None
+def run_values(scenario, observations: Observations, seeds, days: int | None = None) -> np.ndarray:
+    """(seeds, observations) simulated values (caravana.metrics)."""
+    return np.array([simulated_values(simulation(scenario, seed=s, days=days).run(), observations) for s in seeds])
 
 
-def read_timeline(path=TIMELINE) -> list[Row]:
-    def num(s: str) -> float | None:
-        return float(s) if s.strip() else None
-
-    with open(path, encoding="utf-8", newline="") as f:
-        return [
-            Row(dt.date.fromisoformat(r["date"]), r["place"], r["quantity"], num(r["value"]), num(r["low"]), num(r["high"]))
-            for r in csv.DictReader(f)
-        ]
-
-
-def waypoint_targets(rows: list[Row]) -> list[tuple[str, str, dt.date, dt.date]]:
-    """(label, place, first date, last date) for each waypoint, from the timeline."""
+def verdicts(observations: Observations, simulated: np.ndarray, start: dt.date, days: int) -> list[dict]:
+    """Per observation: the mean over seeds, its error (metrics' range / day error) and PASS."""
+    table = Scorer(observations, start, days).table(simulated).to_pylist()
     out = []
-    for label, place, keys in WAYPOINTS:
-        dates = [r.date for r in rows if (r.place, r.quantity) in keys]
-        if not dates:
-            raise ValueError(f"no timeline row dates waypoint {label}")
-        out.append((label, place, min(dates), max(dates)))
+    for row in table:
+        mean = row["simulated"]
+        if row["unit"] == "day":
+            error = float(day_error(np.array(mean), row["observed"], days))
+            ok = bool(np.isfinite(mean) and abs(error) <= DAY_TOLERANCE)
+            model = "never" if not np.isfinite(mean) else (start + dt.timedelta(days=mean)).strftime("%b %d") + f" ({mean - row['observed']:+.1f} d)"
+            target = (start + dt.timedelta(days=row["observed"])).strftime("%b %d")
+        else:
+            error = float(count_error(mean, row["low"], row["high"]))
+            ok = abs(error) <= COUNT_TOLERANCE
+            lo, hi = np.nanmin(simulated[:, len(out)]), np.nanmax(simulated[:, len(out)])
+            model = f"{mean:,.0f} ({lo:,.0f}-{hi:,.0f})"
+            target = f"{row['observed']:,.0f}" if row["low"] == row["high"] else f"{row['low']:,.0f}-{row['high']:,.0f}"
+        out.append({**row, "target": target, "model": model, "err": error, "pass": ok})
     return out
 
 
-def count_targets(rows: list[Row]) -> list[tuple[str, Row, str]]:
-    """(label, timeline row, model measure) for each count."""
-    out = []
-    for label, place, quantity, date, measure in COUNTS:
-        hits = [r for r in rows if r.place == place and r.quantity == quantity and r.value is not None
-                and (date is None or r.date == dt.date.fromisoformat(date))]
-        if len(hits) != 1:
-            raise ValueError(f"expected one timeline row for {label}, found {len(hits)}")
-        out.append((label, hits[0], measure))
-    return out
+def print_verdicts(rows: list[dict]) -> None:
+    print(f"{'date':6s} {'quantity':15s} {'place':16s} {'reported':>12s}   {'model: mean (range over seeds)':32s} {'error':>7s} result")
+    for r in rows:
+        err = f"{r['err']:+.1f} d" if r["unit"] == "day" else f"{r['err']:+.0%}"
+        print(f"{r['date']:%b %d} {r['quantity']:15s} {(r['place'] or '(all)'):16s} {r['target']:>12s}   "
+              f"{r['model']:32s} {err:>7s} {'PASS' if r['pass'] else 'FAIL'}")
+    days = [r for r in rows if r["unit"] == "day"]
+    counts = [r for r in rows if r["unit"] != "day"]
+    print(f"PASS: {sum(r['pass'] for r in days)}/{len(days)} dates (+-{DAY_TOLERANCE} day), "
+          f"{sum(r['pass'] for r in counts)}/{len(counts)} counts (+-{COUNT_TOLERANCE:.0%})")
 
 
-def measure(sim: Simulation, what: str, day: int) -> float:
-    """One of the count measures on ``day`` (a finished run)."""
-    log = sim.behaviour("caravan_log")
-    counts = sim.counts[day]
-    if what == "size":
-        return float(log.size[:, day].sum())
-    if what == "in_mexico":
-        mx = np.array([c == "MX" for c in sim.network.countries])[sim.network.country_id]
-        statuses = [Status.RESTING, Status.TRAVELLING, Status.WAITING, Status.DETAINED]
-        return float(counts[mx][:, statuses].sum())
-    if what == "returned":
-        return float(counts[:, [Status.RETURNED, Status.DEPORTED]].sum())
-    if what == "claims":
-        claim = sim.population.claim_day
-        return float(((claim >= 0) & (claim <= day)).sum())
-    raise ValueError(what)
-
-
-def run_seeds(seeds, scenario=None, days: int | None = None) -> list[Simulation]:
-    scenario = scenario or load_scenario("corridor")
-    sims = []
-    for seed in seeds:
-        sim = simulation(scenario, seed=seed, days=days)
-        sim.run()
-        sims.append(sim)
-    return sims
-
-
-def validation_table(sims: list[Simulation], rows: list[Row] | None = None) -> list[dict]:
-    """One dict per target: label, target text, model values per seed, mean, PASS."""
-    rows = rows or read_timeline()
-    scenario = sims[0].scenario
+def blind_check(scenario, observations: Observations, trials: int, seeds: int, eval_seeds: int, seed: int) -> None:
+    params = read_params(PARAMS)
+    started = time.process_time()
+    result = calibrate(scenario, observations, params, trials=trials, seeds=seeds, fit_until=FIT_UNTIL,
+                       seed=seed, eval_seeds=eval_seeds, backend="inprocess")
+    cpu = time.process_time() - started
+    s = result.settings
+    print(f"\nBLIND CHECK: {len(params)} parameters ({PARAMS.name}) fitted by caravana.calibrate "
+          f"({s['method']}; {trials} trials x {seeds} seeds) to the {s['fitted_observations']} reports dated "
+          f"up to {FIT_UNTIL:%b %d}; scored on {eval_seeds} fresh seeds; {cpu:.0f} s CPU")
+    for spec in params:
+        print(f"  {spec.label:22s} {result.fitted[spec.path]:9.4g}   (prior {spec.low:g}-{spec.high:g})")
+    fitted = result.evaluation("fitted")
+    print(f"loss: fitted days {fitted.loss['fitted']:.3f} ± {fitted.loss_sd['fitted']:.3f}, "
+          f"held-back days {fitted.loss['held back']:.3f} ± {fitted.loss_sd['held back']:.3f}")
+    _, held = observations.check_against(scenario).split(FIT_UNTIL)
     start = scenario.period.start
-    caravans = sims[0].behaviour("caravans")
-    table = []
-    for label, place, first, last in waypoint_targets(rows):
-        km = caravans.km_of(0, place, sims[0].network)
-        days = [s.behaviour("caravan_log").arrival_day(0, km) for s in sims]
-        values = [np.nan if d is None else d for d in days]
-        mean = float(np.mean(values))
-        lo, hi = (first - start).days, (last - start).days
-        table.append({
-            "kind": "waypoint", "label": label, "values": values, "mean": mean,
-            "target": first.strftime("%b %d") + ("" if first == last else "-" + last.strftime("%d")),
-            "model": _date_text(start, mean, values),
-            "pass": bool(np.isfinite(mean) and lo - DAY_TOLERANCE <= mean <= hi + DAY_TOLERANCE),
-        })
-    for label, row, what in count_targets(rows):
-        day = (row.date - start).days
-        values = [measure(s, what, day) for s in sims]
-        mean = float(np.mean(values))
-        low = row.low if row.low is not None else row.value
-        high = row.high if row.high is not None else row.value
-        target = f"{row.value:,.0f}" if low == high else f"{low:,.0f}-{high:,.0f}"
-        table.append({
-            "kind": "count", "label": f"{label} {row.date:%b %d}", "values": values, "mean": mean,
-            "target": target, "model": f"{mean:,.0f} ({min(values):,.0f}-{max(values):,.0f})",
-            "pass": bool(low * (1 - COUNT_TOLERANCE) <= mean <= high * (1 + COUNT_TOLERANCE)),
-        })
-    return table
+    tuned = with_values(scenario, result.fitted)
+    days = (held.last_date - start).days + 1
+    values = run_values(tuned, held, s["evaluation_seed_list"], days=days)
+    print(f"held-back reports (Oct 25-31), the fitted parameters on seeds {s['evaluation_seed_list']}:")
+    print_verdicts(verdicts(held, values, start, days))
 
 
-def _date_text(start: dt.date, mean: float, values) -> str:
-    if not np.isfinite(mean):
-        return "never"
-    day = start + dt.timedelta(days=int(mean))
-    first, last = (start + dt.timedelta(days=int(f(values))) for f in (np.nanmin, np.nanmax))
-    return f"{day:%b} {day.day + mean % 1:4.1f} ({first:%b %d}-{last:%b %d})"
-
-
-def beyond(sims: list[Simulation], places=("Mexico City", "Tijuana")) -> list[str]:
-    """When the centre reached each place and how many people got there, by the end."""
-    start = sims[0].scenario.period.start
-    caravans = sims[0].behaviour("caravans")
-    lines = []
-    for place in places:
-        km = caravans.km_of(0, place, sims[0].network)
-        days = [s.behaviour("caravan_log").arrival_day(0, km) for s in sims]
-        reached = [int(((s.population.group == 0) & (s.population.ckm >= km - 1e-3)).sum()) for s in sims]
-        when = ", ".join("never" if d is None else f"{start + dt.timedelta(days=d):%b %d}" for d in days)
-        lines.append(f"{place:12s} centre arrives: {when}; people who got there: "
-                     f"{np.mean(reached):,.0f} ({min(reached):,}-{max(reached):,})")
-    crossed = [int(s.counts[-1][:, Status.CROSSED].sum()) for s in sims]
-    dead = [int(s.counts[-1][:, Status.DEAD].sum()) for s in sims]
-    lines.append(f"crossed into the US by the last day: {np.mean(crossed):,.0f} ({min(crossed):,}-{max(crossed):,}); "
-                 f"died on the way: {np.mean(dead):.1f} ({min(dead)}-{max(dead)})")
-    return lines
-
-
-def scaled(scenario, factor: float):
-    """The scenario with every caravan's initial size and joiners multiplied by ``factor``."""
-    caravans = []
+def city_observations(scenario, days: int) -> Observations:
+    """What the prediction reads from each run, as observation rows (so caravana.metrics
+    measures them): per caravan, its arrival in each city; everyone present in each city
+    on every day; crossed into the US at the end."""
+    end = scenario.period.start + dt.timedelta(days=days - 1)
+    context = Observations(rows=()).check_against(scenario).context
+    rows = []
     for c in scenario.corridor.caravans:
-        joiners = [j.model_copy(update={"per_day": j.per_day * factor}) for j in c.joiners]
-        caravans.append(c.model_copy(update={"initial_size": max(1, round(c.initial_size * factor)), "joiners": joiners}))
-    corridor = scenario.corridor.model_copy(update={"caravans": caravans})
-    return scenario.model_copy(update={"corridor": corridor})
+        for city, places in CITIES.items():
+            if places[0] in context.routes[c.name]:  # a border city chosen at a fork is not on the planned route
+                rows.append(Observation(date=scenario.period.start, quantity="arrived", place=places[0], caravan=c.name))
+    for d in range(days):
+        date = scenario.period.start + dt.timedelta(days=d)
+        for places in CITIES.values():
+            rows += [Observation(date=date, quantity="present", place=p, value=0) for p in places]
+    rows += [Observation(date=end, quantity="present", place=p, value=0) for p in PORTS]
+    rows.append(Observation(date=end, quantity="crossed", value=0))
+    return Observations(rows=tuple(rows)).check_against(scenario)
 
 
-def timing(scenario, people: int, seed: int = 0) -> tuple[float, int]:
-    """Wall seconds of one full run scaled to about ``people`` spawned, and the number spawned."""
-    simulation(scenario, seed=seed, days=3).run()  # compile/warm up
-    probe = simulation(scenario, seed=seed)
-    probe.run()
-    factor = people / probe.population.n
-    sim = simulation(scaled(scenario, factor), seed=seed)
-    started = time.perf_counter()
-    sim.run()
-    return time.perf_counter() - started, sim.population.n
+def prediction(scenario, seeds, days: int) -> None:
+    scenario = scenario.model_copy(update={"period": scenario.period.model_copy(update={"days": days})})
+    obs = city_observations(scenario, days)
+    start = scenario.period.start
+    caravans = [c.name for c in scenario.corridor.caravans]
+    arrivals = [(r.caravan, r.place) for r in obs.rows if str(r.quantity) == "arrived"]
+    sizes, values = [], []
+    for seed in seeds:
+        results = simulation(scenario, seed=seed).run()
+        v = simulated_values(results, obs)
+        values.append(v)
+        # The caravan's size on its arrival day: a caravan_size row on that date.
+        row = []
+        for (name, _), day in zip(arrivals, v[: len(arrivals)]):
+            if np.isfinite(day):
+                size_obs = Observations((Observation(date=start + dt.timedelta(days=int(day)), quantity="caravan_size",
+                                                     caravan=name, value=0),), context=obs.context)
+                row.append(simulated_values(results, size_obs)[0])
+            else:
+                row.append(np.nan)
+        sizes.append(row)
+    values, sizes = np.array(values), np.array(sizes).reshape(len(seeds), len(arrivals))
+
+    def band(x, date=False):
+        x = x[np.isfinite(x)]
+        if not len(x):
+            return "never"
+        p5, p50, p95 = np.percentile(x, [5, 50, 95])
+        if date:
+            d = [(start + dt.timedelta(days=float(q))).strftime("%b %d") for q in (p5, p50, p95)]
+            return f"{d[1]} ({d[0]}-{d[2]})"
+        return f"{p50:,.0f} ({p5:,.0f}-{p95:,.0f})"
+
+    print(f"\nPREDICTION (no target): {len(seeds)} seeds, {days} days, all {len(caravans)} caravans; median (P5-P95)")
+    print(f"{'caravan':18s} {'city':12s} {'centre arrives':28s} {'size on arrival':22s} reached in")
+    for i, (name, place) in enumerate(arrivals):
+        city = next(c for c, places in CITIES.items() if place == places[0])
+        share = np.isfinite(values[:, i]).mean()
+        print(f"{name:18s} {city:12s} {band(values[:, i], date=True):28s} {band(sizes[:, i]):22s} {share:.0%} of runs")
+    base = len(arrivals)
+    per_day = values[:, base: base + days * 3].reshape(len(seeds), days, 3)
+    mexico, tijuana = per_day[:, :, 0], per_day[:, :, 1] + per_day[:, :, 2]
+    peak_day = np.argmax(mexico, axis=1).astype(float)
+    print(f"most people present in Mexico City on one day: {band(mexico.max(axis=1))}, on {band(peak_day, date=True)}")
+    peak_day = np.argmax(tijuana, axis=1).astype(float)
+    print(f"most people present in Tijuana (city and port) on one day: {band(tijuana.max(axis=1))}, on {band(peak_day, date=True)}")
+    print(f"present in Tijuana on day {days - 1} ({start + dt.timedelta(days=days - 1):%b %d}): {band(tijuana[:, -1])}; "
+          f"crossed into the US by then: {band(values[:, -1])}")
+    ports = values[:, base + days * 3: -1]
+    print("present at each port on that day: " + "; ".join(f"{p} {band(ports[:, j])}" for j, p in enumerate(PORTS)))
+
+
+def timing(scenario, days: int, runs: int) -> None:
+    simulation(scenario, seed=0, days=days).run()  # compile / warm up
+    cpu, wall, people = [], [], 0
+    for seed in range(runs):
+        sim = simulation(scenario, seed=seed, days=days)
+        c, w = time.process_time(), time.perf_counter()
+        sim.run()
+        cpu.append(time.process_time() - c)
+        wall.append(time.perf_counter() - w)
+        people = sim.population.n
+    print(f"\nRUNTIME: {days} days, {len(scenario.corridor.caravans)} caravans, {people:,} people spawned, in-process: "
+          f"{np.mean(cpu):.2f} s CPU (runs {', '.join(f'{x:.2f}' for x in cpu)}), {np.mean(wall):.2f} s wall "
+          f"(shared machine)")
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--first-seed", type=int, default=0)
-    parser.add_argument("--scale-to", type=int, default=20_000, help="people for the timing run (0: skip)")
+    parser.add_argument("--blind", action="store_true", help="also fit to Oct 24 and score Oct 25-31")
+    parser.add_argument("--trials", type=int, default=60)
+    parser.add_argument("--fit-seeds", type=int, default=2)
+    parser.add_argument("--eval-seeds", type=int, default=5)
+    parser.add_argument("--forecast-seeds", type=int, default=20, help="0: no prediction")
+    parser.add_argument("--days", type=int, default=90)
+    parser.add_argument("--timing-runs", type=int, default=3, help="0: no timing")
+    parser.add_argument("--policy", help="predict with this variant of policies_2018.yml (e.g. 'border city chosen in Mexico City')")
     args = parser.parse_args(argv)
+
     scenario = load_scenario("corridor")
+    observations = read_observations(OBSERVATIONS).check_against(scenario)
     seeds = list(range(args.first_seed, args.first_seed + args.seeds))
-    sims = run_seeds(seeds, scenario)
-    table = validation_table(sims)
-    print(f"corridor 2018 vs timeline_2018.csv, seeds {seeds[0]}-{seeds[-1]} "
-          f"(mean (range); waypoints +-{DAY_TOLERANCE} day, counts +-{COUNT_TOLERANCE:.0%})")
-    print(f"{'':34s} {'reported':>14s}   {'model':34s} result")
-    for row in table:
-        print(f"{row['kind'] + ': ' + row['label']:34s} {row['target']:>14s}   {row['model']:34s} "
-              f"{'PASS' if row['pass'] else 'FAIL'}")
-    passed = sum(r["pass"] for r in table)
-    print(f"{passed}/{len(table)} PASS")
-    print()
-    for line in beyond(sims):
-        print(line)
-    if args.scale_to:
-        seconds, n = timing(scenario, args.scale_to)
-        print(f"\ntiming: {scenario.period.days} days, {n:,} people: {seconds:.2f} s")
-    return 0 if passed == len(table) else 1
+    start, days = scenario.period.start, (observations.last_date - scenario.period.start).days + 1
+    print(f"corridor 2018 ({len(scenario.corridor.caravans)} caravans) vs {OBSERVATIONS.name} "
+          f"({len(observations)} reports, Oct 12-31), seeds {seeds[0]}-{seeds[-1]}")
+    rows = verdicts(observations, run_values(scenario, observations, seeds, days=days), start, days)
+    print_verdicts(rows)
+    if args.blind:
+        blind_check(scenario, read_observations(OBSERVATIONS), args.trials, args.fit_seeds, args.eval_seeds, seed=0)
+    if args.policy:
+        variants = {p.name: p for p in read_policy_set(BUILTIN_DIR / "corridor" / "policies_2018.yml").policies}
+        scenario = variants[args.policy].apply(scenario)
+        print(f"\nwith the policy variant '{args.policy}'")
+    if args.forecast_seeds:
+        prediction(scenario, list(range(args.forecast_seeds)), args.days)
+    if args.timing_runs:
+        timing(scenario, args.days, args.timing_runs)
+    return 0
 
 
 if __name__ == "__main__":

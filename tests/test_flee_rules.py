@@ -165,7 +165,7 @@ def test_layout_rows_duplicates_and_sums(tmp_path):
     shutil.copytree(DATA / "base", folder)
     src = folder / "source_data"
     _write(src / "k1b.csv", "2020-01-01,100\n2020-01-21,300\n")
-    _write(src / "data_layout.csv", "total,refugees.csv\nK1,k1.csv,k1b.csv\nK2,k2.csv\nNowhere,k2.csv\n")
+    _write(src / "data_layout.csv", "total,refugees.csv\nK1,k1.csv,k1b.csv\nK2,k2.csv\nNowhere,k2.csv\nT1,k2.csv\n")
     locations = folder / "input_csv" / "locations.csv"
     _write(locations, locations.read_text() + "K2,R,Away,10.0,13.5,camp,,100000\n")
     with warnings.catch_warnings(record=True) as caught:
@@ -173,6 +173,9 @@ def test_layout_rows_duplicates_and_sums(tmp_path):
         scenario = load_scenario(folder)
     messages = " ".join(str(w.message) for w in caught)
     assert "'Nowhere' ignored" in messages and "'K2' repeats row" in messages
+    # Flee 3.1 compares camps only: a town's counts are read, not compared.
+    assert "(not camps): T1" in messages and "T1" not in scenario.observations
+    assert "T1" in scenario.spawning.camp_counts
     assert [(p.day, p.count) for p in scenario.observations["K1"]] == [(0, 100), (20, 2300)]
     _write(locations, locations.read_text() + "K2,R,Away,10.0,13.5,camp,,5\n")
     with pytest.raises(ScenarioError, match="listed twice with different values"), warnings.catch_warnings():

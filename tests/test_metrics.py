@@ -198,3 +198,29 @@ def test_scoring_errors_are_clear():
     with pytest.raises(CaravanaError, match="no observations"):
         Scorer(observations(), START, DAYS)
     assert Quantity("camp") is Quantity.camp
+
+
+def course_results(size, arrived, centre) -> Results:
+    days = len(size)
+    caravans = pa.table({"day": pa.array(range(days), pa.int32()), "caravan": ["walkers"] * days,
+                         "size": pa.array(size, pa.int64()), "arrived": pa.array(arrived, pa.int64()),
+                         "centre_km": pa.array(centre, pa.float64())})
+    return Results(scenario="hand", start=START, places=("A",), counts=np.zeros((days, 1, len(Status)), dtype=np.int64),
+                   spawned=np.zeros(days), tables={"caravans": caravans})
+
+
+def test_a_caravan_ends_when_it_has_dwindled_or_arrived():
+    from caravana.metrics import caravan_end_day, caravan_furthest_km
+
+    # grows to 1,000, then dwindles below 10% of that on day 5; its centre got to 120 km on day 3
+    dwindles = course_results([500, 1000, 600, 300, 120, 90, 50], [0] * 7, [0, 40, 80, 120, 110, 115, 118])
+    assert caravan_end_day(dwindles) == 5
+    assert caravan_furthest_km(dwindles) == 120
+    assert caravan_furthest_km(dwindles, until_day=2) == 80
+    # most reach the destination on day 3 (as many there as on the road)
+    arrives = course_results([100, 100, 60, 40, 0], [0, 0, 40, 60, 100], [0, 50, 100, 150, 150])
+    assert caravan_end_day(arrives) == 3
+    # still walking at the end; never formed
+    assert np.isnan(caravan_end_day(course_results([100, 90, 80], [0, 0, 0], [0, 10, 20])))
+    never = course_results([0, 0], [0, 0], [np.nan, np.nan])
+    assert np.isnan(caravan_end_day(never)) and caravan_furthest_km(never) == 0.0

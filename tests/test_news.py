@@ -195,7 +195,7 @@ def test_distractors_are_left_out(gazetteer, kind, sentence, language):
 
 @pytest.mark.parametrize("text, language, row", [
     ("Las autoridades detuvieron ayer a 300 migrantes en Tapachula.", "es", ("detained", "Tapachula", "2018-10-21", 300)),
-    ("Mexican authorities deported 150 migrants on Saturday.", "en", ("deported", "", "2018-10-20", 150)),
+    ("Mexican authorities deported 150 migrants on Saturday.", "en", ("deported", "MX", "2018-10-20", 150)),
     ("Unos 495 migrantes solicitaron el retorno asistido desde Tapachula.", "es", ("returned", "MX", "2018-10-22", 495)),
     ("Two migrants died on Sunday when they fell from a truck.", "en", ("dead", "", "2018-10-21", 2)),
     ("Un total de 1.699 migrantes solicitaron refugio el domingo.", "es", ("asylum_requests", "", "2018-10-21", 1699)),
@@ -209,6 +209,15 @@ def test_distractors_are_left_out(gazetteer, kind, sentence, language):
     ("The INM said it had rescued 150 migrants who were traveling in a trailer in Veracruz.", "en",
      ("detained", "Veracruz", "2018-10-22", 150)),
     ("Unos 2.000 hondureños de la caravana regresaron a su país el domingo.", "es", ("returned", "", "2018-10-21", 2000)),
+    # deported or sent back: counted in the country they left, named by its authorities if not by a place
+    ("El INM informó que 300 migrantes de la caravana fueron deportados a Honduras.", "es",
+     ("deported", "MX", "2018-10-22", 300)),
+    ("About 2,500 migrants from the caravan were sent back to Honduras by Guatemala.", "en",
+     ("returned", "GT", "2018-10-22", 2500)),
+    ("Mexico's migration institute said 1,743 caravan members had applied for refugee status.", "en",
+     ("asylum_requests", "MX", "2018-10-22", 1743)),
+    ("Los agentes de migración aseguraron a 400 centroamericanos que viajaban en la caravana.", "es",
+     ("detained", "", "2018-10-22", 400)),
     # a state is not a town: its country
     ("El INM informó que 1.500 migrantes fueron asegurados en Chiapas el sábado.", "es",
      ("detained", "MX", "2018-10-20", 1500)),

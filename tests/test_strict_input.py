@@ -213,8 +213,9 @@ def test_a_key_given_twice_is_refused(copy, tmp_path):
     """YAML would keep the second value silently."""
     corridor = copy("corridor")
     path = corridor / "scenario.yml"
+    lines = path.read_text().splitlines()
     path.write_text(path.read_text().replace("days: 60\n", "days: 60\ndays: 30\n"))
-    run_fails(tmp_path, corridor, file="scenario.yml", row=11, says="appears twice")
+    run_fails(tmp_path, corridor, file="scenario.yml", row=lines.index("days: 60") + 2, says="appears twice")
 
 
 def test_an_alias_bomb_gives_a_short_error_quickly(copy, tmp_path):

@@ -151,7 +151,7 @@ class _RunView:
 
     @cached_property
     def caravans(self) -> dict[str, dict[str, np.ndarray]]:
-        """caravan -> {"size": (days,), "centre_km": (days,)} from the caravans table (NaN: not formed)."""
+        """caravan -> {"size", "arrived", "centre_km": (days,)} from the caravans table (NaN km: not formed)."""
         table = self.results.tables.get("caravans")
         if table is None:
             return {}
@@ -160,8 +160,11 @@ class _RunView:
         out: dict[str, dict] = {}
         for name in dict.fromkeys(names):
             mine = names == name
-            series = out[name] = {"size": np.zeros(self.results.days), "centre_km": np.full(self.results.days, np.nan)}
+            series = out[name] = {"size": np.zeros(self.results.days), "arrived": np.zeros(self.results.days),
+                                  "centre_km": np.full(self.results.days, np.nan)}
             series["size"][days[mine]] = table.column("size").to_numpy()[mine]
+            if "arrived" in table.column_names:
+                series["arrived"][days[mine]] = table.column("arrived").to_numpy()[mine]
             series["centre_km"][days[mine]] = table.column("centre_km").to_numpy(zero_copy_only=False)[mine]
         return out
 
@@ -215,6 +218,52 @@ def simulated_values(results: Results, observations: Observations) -> np.ndarray
     view = _RunView(results, observations.context)
     return np.array([view.value(obs) for obs in observations], dtype=np.float64)
 
+
+# ---------------------------------------------------------------- a caravan's course
+
+
+DISPERSED_SHARE = 0.1  # a caravan is over when fewer than this share of its peak walk with it
+
+
+def caravan_end_day(results: Results, caravan: str | None = None, share: float = DISPERSED_SHARE) -> float:
+    """The day a caravan ends: the first day, after its peak, on which fewer than ``share``
+    of its peak membership travel with it (dispersed, stopped, gone home), or the first
+    day at least as many of its people are at its destination (``caravans`` table
+    ``arrived``) as on the road. NaN when it is still going at the end of the run."""
+    series = _RunView(results, None).caravan(caravan)
+    size, arrived = series["size"], series["arrived"]
+    if not (size.max() > 0):
+        return np.nan
+    peak_day = int(np.argmax(size))
+    low = np.flatnonzero(size[peak_day:] < share * size.max())
+    done = np.flatnonzero((arrived > 0) & (arrived >= size))
+    days = [peak_day + int(low[0])] if len(low) else []
+    days += [int(done[0])] if len(done) else []
+    return float(min(days)) if days else np.nan
+
+
+def caravan_furthest_km(results: Results, caravan: str | None = None, until_day: float | None = None) -> float:
+    """The furthest km along its route that a caravan's centre (its median member) reached,
+    up to and including ``until_day`` (default: the whole run); 0 if it never formed."""
+    centre = _RunView(results, None).caravan(caravan)["centre_km"]
+    if until_day is not None and np.isfinite(until_day):
+        centre = centre[: int(until_day) + 1]
+    return float(np.nanmax(centre)) if np.isfinite(centre).any() else 0.0
+
+
+
+def course_error(furthest_km: float, end_day: float, recorded_km: float, recorded_days: float | None,
+                 days: int, km_floor: float = 50.0, day_floor: float = 3.0) -> float:
+    """How far a replayed caravan's course is from the record: |log| ratio of the furthest
+    km (+ ``km_floor``) plus, when the record has an end, |log| ratio of the duration in
+    days (+ ``day_floor``; still going at the end of the run counts as ``days``). Ratios
+    weigh a caravan stopped at 40 km and one that crossed Mexico alike; the floors keep
+    a few km or days from counting as a huge error."""
+    error = abs(np.log((furthest_km + km_floor) / (recorded_km + km_floor)))
+    if recorded_days is not None:
+        end = float(day_error(np.array(end_day), 0.0, days))
+        error += abs(np.log((end + day_floor) / (recorded_days + day_floor)))
+    return float(error)
 
 # ---------------------------------------------------------------- errors
 

@@ -4,6 +4,7 @@
 - ``objective``: what a worker runs for one trial and seed
 - ``search``:    ``calibrate`` (Optuna TPE over the execution backends) and its result
 - ``output``:    fitted.json, trials and before/after error tables, written atomically
+- ``records``:   one shared habit set for recorded caravans, tested leave-one-out
 """
 
 from .output import errors_table, trials_table, write_calibration

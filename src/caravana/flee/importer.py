@@ -344,6 +344,21 @@ def _read_source_data(
     return totals, camps
 
 
+def _camps_only(counts: dict[str, list[CountPoint]], locations: list[Location], layout: Path) -> dict:
+    """The count series Flee 3.1 compares with the simulation: those of camps (its output
+    has a column per camp). Counts of other places still take part in spawning (newer
+    Flee's sum_from_camps adds every row), they are only not compared."""
+    camps = {loc.name for loc in locations if loc.type in ("camp", "idpcamp")}
+    others = [name for name in counts if name not in camps]
+    if others:
+        warnings.warn(
+            f"{layout}: counts not compared with the simulation, as in Flee 3.1 (not camps): {', '.join(others)}",
+            ScenarioWarning,
+            stacklevel=3,
+        )
+    return {name: points for name, points in counts.items() if name in camps}
+
+
 def read_flee_folder(folder: str | Path, compat: Compat = "3.1", ignore_unknown: bool = False) -> Scenario:
     """Read a Flee input folder; raises ScenarioError naming file, row and field on bad input.
 
@@ -390,7 +405,7 @@ def read_flee_folder_report(
         closures=closures,
         conflicts=conflicts,
         spawning=Spawning(totals=totals, camp_counts=camps),
-        observations=camps,
+        observations=_camps_only(camps, locations, folder / "source_data" / "data_layout.csv"),
         settings=settings,
     )
     check_scenario(scenario)

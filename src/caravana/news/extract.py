@@ -13,7 +13,7 @@ from .distractors import noun_after, why_not
 from .loading import Report
 from .movement import left, movements
 from .numbers import Number, find_numbers
-from .places import Gazetteer, PlaceMention
+from .places import Gazetteer, PlaceMention, authority_country
 from .quantities import MOVING, PRESENT_HINT, about_caravan, classify, names_event
 from .sentences import Sentence, split_sentences
 from .textnorm import fold
@@ -156,8 +156,9 @@ class _Context:
             if place is not None and place.score < 100:
                 confidence -= 0.1
             place_name = place.place if place else ""
-            if quantity in (Quantity.returned, Quantity.deported) and place_name:
-                place_name = self.gazetteer.country_of.get(place_name, place_name)  # counted where they left
+            if quantity in (Quantity.returned, Quantity.deported):  # counted in the country they left
+                place_name = self.gazetteer.country_of.get(place_name, place_name) if place_name else \
+                    authority_country(folded, self.gazetteer.countries) or ""
             yield self._proposal(date, place_name, quantity, number, round(confidence, 2),
                                  self.sentence.text[number.start:number.end], dated)
         one = _ONE_DEATH.search(folded)

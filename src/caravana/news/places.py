@@ -136,6 +136,25 @@ class Gazetteer:
         return out
 
 
+# who deports or sends people back says where they left from
+_AUTHORITIES = {
+    "MX": re.compile(r"\b(?:inm|instituto nacional de migracion|mexican (?:authorities|government|immigration)|"
+                     r"autoridades mexicanas|gobierno (?:de mexico|mexicano)|mexico (?:deported|deporto|sent)|"
+                     r"by mexico|national migration institute|migracion mexicana)\b"),
+    "GT": re.compile(r"\b(?:igm|instituto guatemalteco de migracion|guatemalan (?:authorities|government|police|"
+                     r"immigration)|autoridades guatemaltecas|gobierno (?:de guatemala|guatemalteco)|"
+                     r"guatemala (?:deported|deporto|sent)|by guatemala)\b"),
+    "US": re.compile(r"\b(?:border patrol|patrulla fronteriza|ice|cbp|u\.?s\.? (?:authorities|government)|"
+                     r"autoridades estadounidenses|estados unidos (?:deporto|deported))\b"),
+}
+
+
+def authority_country(folded: str, countries: set[str]) -> str | None:
+    """The country whose authorities the sentence names, if one of ``countries``."""
+    return next((code for code, pattern in _AUTHORITIES.items() if code in countries and pattern.search(folded)),
+                None)
+
+
 _STATE_CAPITAL = re.compile(r"\b(?:la capital (?:del estado|estatal)|the state capital|state capital)\b")
 # one to three capitalised words ("Tapachulla", "Ciudad Ixtepek"), joined by de/del/la
 _CAPITALISED = re.compile(r"\b[A-ZÁÉÍÓÚÑ][\wáéíóúñü]+(?:\s+(?:de\s+|del\s+|la\s+)?[A-ZÁÉÍÓÚÑ][\wáéíóúñü]+){0,2}")

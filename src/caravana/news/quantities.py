@@ -20,19 +20,20 @@ _EVENTS: dict[Quantity, re.Pattern] = {
         r"\b(?:solicit\w* (?:de |el |la )?(?:asilo|refugio)|(?:asylum|refugee) (?:applications?|requests?|"
         r"claims?|petitions?)|applied for (?:asylum|refuge)|sought asylum|requested asylum|seek asylum|"
         r"pidieron (?:asilo|refugio)|claimed asylum|condicion de refugiad[oa]|tramitar (?:asilo|refugio)|"
-        r"solicitudes|applications for asylum)\b"),
+        r"solicitudes|applications for asylum|refugee status|applied for refugee|estatus de refugiad[oa])\b"),
     Quantity.deported: re.compile(r"\b(?:deport\w*|expulsad[oa]s|expelled|expulsion|expulsiones|"
                                   r"devuelt[oa]s (?:obligatoriamente|por la fuerza|forzosamente))\b"),
     Quantity.returned: re.compile(
         r"\b(?:retorno asistido|assisted return|regresaron|regresado|volvieron|retornaron|retornad[oa]s|"
         r"returned|went back|went home|headed home|desistieron|gave up|abandonaron la caravana|"
-        r"devuelt[oa]s|turned back home|sent home|repatriad[oa]s|repatriated|repatriation|repatriaciones|voluntary return|retorno voluntario|"
+        r"devuelt[oa]s|devolvieron|turned back home|sent home|sent back|enviad[oa]s de (?:regreso|vuelta)|"
+        r"repatriad[oa]s|repatriated|repatriation|repatriaciones|voluntary return|retorno voluntario|"
         r"regreso voluntario|regresar a (?:su|sus) pais(?:es)?|return home|returning home)\b"),
     Quantity.detained: re.compile(
         r"\b(?:detenid[oa]s|detencion(?:es)?|detuvieron|detuvo|detained|detention|arrest\w*|aprehendid[oa]s|"
         r"apprehen\w*|asegurad[oa]s|aseguramiento|custody|custodia|estacion migratoria|siglo xxi|held in|"
         r"held at|rescatad[oa]s|rescued|encerrad[oa]s|locked up|detainees|detenidas|retuvieron|retuvo|"
-        r"retenid[oa]s|intercepted|interceptad[oa]s|apprehended)\b"),
+        r"retenid[oa]s|intercepted|interceptad[oa]s|apprehended|aseguraron|aseguro)\b"),
     Quantity.crossed: re.compile(
         r"\b(?:cruzaron|cruzado|ingresaron|entraron|crossed|entered|cross)\b(?:\s+(?:a|al|into|to|the|el|"
         r"illegally|ilegalmente|border|frontera|la|hacia|territorio|de|the border into|over into))*\s+(?:estados unidos|"

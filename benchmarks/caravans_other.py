@@ -1,0 +1,101 @@
+"""Leave-one-out over the recorded caravans of 2019-2024: can one shared set of habits,
+fitted on the other caravans, say how far a caravan gets and how long it lasts?
+
+    python benchmarks/caravans_other.py [--candidates 64] [--seeds 2] [--days 60] [--seed 0]
+
+Each caravan of ``caravans_other.csv`` dated 2019-2024 with a recorded furthest point is
+replayed (``caravana.scenario.records``) from its start date, origin, initial size and its
+year's policy (``policies_other.yml``) only, on the 2018 road from its origin. The shared
+habits (``examples/params/caravans_other.yml``: pace, rests, leaving, detention, taking
+papers) are ``--candidates`` sets drawn once from their priors; every set replays every
+caravan (``--seeds`` seeds, medians). For each caravan, the set with the lowest mean
+``metrics.course_error`` on the *other* caravans is used (``caravana.calibrate.records``),
+and its replay of the left-out caravan is compared with the record: the furthest km its
+centre reached (``metrics.caravan_furthest_km``) and its duration in days
+(``metrics.caravan_end_day``: fewer than 10 % of its peak still with it, or arrived).
+No per-caravan tuning. Also printed: the prior centre (no fit) and the set fitted on all
+caravans (in-sample, for reference). CPU time is printed; the machine is shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+import numpy as np
+
+from caravana import load_scenario
+from caravana.calibrate import read_params
+from caravana.calibrate.records import best_on, candidates, leave_one_out, replay_all
+from caravana.scenario.records import SharedHabits, read_policies, read_records, recorded_furthest_km
+
+ROOT = Path(__file__).resolve().parent.parent
+PARAMS = ROOT / "examples" / "params" / "caravans_other.yml"
+YEARS = range(2019, 2025)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--candidates", type=int, default=64, help="habit sets drawn from the priors (a power of 2)")
+    parser.add_argument("--seeds", type=int, default=2)
+    parser.add_argument("--days", type=int, default=60)
+    parser.add_argument("--seed", type=int, default=0, help="seed of the candidate draw")
+    args = parser.parse_args(argv)
+
+    base, policies, specs = load_scenario("corridor"), read_policies(), read_params(PARAMS)
+    records = [r for r in read_records() if r.start.year in YEARS and r.scored]
+    skipped = [r.name for r in read_records() if r.start.year in YEARS and not r.scored]
+    prior = SharedHabits(**{s.path: s.centre() for s in specs})
+    sets = [prior, *candidates(specs, args.candidates, seed=args.seed)]
+    seeds = list(range(args.seeds))
+    started = time.process_time()
+    replays = replay_all(records, sets, seeds, days=args.days, base=base, policies=policies,
+                         progress=lambda i, n: print(f"\r  replayed {i}/{n} habit sets", end="", flush=True))
+    cpu = time.process_time() - started
+    print()
+    errors = np.array([[r.error for r in row] for row in replays])
+    drawn = errors[1:]  # the prior centre is a reference, not a candidate
+    fold = [1 + c for c in leave_one_out(drawn)]
+    everything = 1 + best_on(drawn, range(len(records)))
+
+    print(f"{len(records)} caravans of 2019-2024 (not scored, no furthest point: {', '.join(skipped) or 'none'}); "
+          f"{args.candidates} habit sets x {len(seeds)} seeds, {args.days}-day runs; {cpu:.0f} s CPU")
+    print("leave-one-out: each caravan replayed with the set that does best on the other caravans\n")
+    header = (f"{'caravan':10s} {'start':10s} {'origin':14s} {'size':>5s} {'policy':20s} "
+              f"{'km rec':>7s} {'km model':>8s} {'km err':>7s} {'d rec':>5s} {'d model':>7s} {'d err':>6s}")
+    print(header)
+    km_err, day_err, rows = [], [], []
+    for i, rec in enumerate(records):
+        rp = replays[fold[i]][i]
+        km = recorded_furthest_km(rec, base)
+        dk = rp.furthest_km - km
+        km_err.append(dk)
+        end = args.days if np.isnan(rp.end_day) else rp.end_day
+        dd = None if rec.duration_days is None else end - rec.duration_days
+        if dd is not None:
+            day_err.append(dd)
+        model_days = f">{args.days}" if np.isnan(rp.end_day) else f"{rp.end_day:.0f}"
+        print(f"{rec.name:10s} {rec.start!s:10s} {rec.place:14s} {rec.initial_size:5d} {rec.policy or '-':20s} "
+              f"{km:7.0f} {rp.furthest_km:8.0f} {dk:+7.0f} {rec.duration_days if rec.duration_days is not None else '-':>5} "
+              f"{model_days:>7s} {('-' if dd is None else f'{dd:+.0f}'):>6s}")
+    print(f"median |km error| {np.median(np.abs(km_err)):.0f} km (median km error {np.median(km_err):+.0f}); "
+          f"median |days error| {np.median(np.abs(day_err)):.1f} days (median {np.median(day_err):+.1f}) "
+          f"over {len(day_err)} caravans with a recorded end")
+    print(f"mean course error (metrics.course_error) left out: {np.mean([errors[fold[i], i] for i in range(len(records))]):.3f}; "
+          f"prior centre: {errors[0].mean():.3f}; fitted on all (in-sample): {errors[everything].mean():.3f}")
+
+    def show(habits: SharedHabits) -> str:
+        return ", ".join(f"{s.label} {getattr(habits, s.path):.3g}" for s in specs)
+
+    print(f"\nprior centre: {show(prior)}")
+    print(f"fitted on all: {show(sets[everything])}")
+    chosen = sorted(set(fold))
+    print(f"leave-one-out picked {len(chosen)} different set(s):")
+    for c in chosen:
+        print(f"  for {', '.join(r.name for r, f in zip(records, fold) if f == c)}: {show(sets[c])}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

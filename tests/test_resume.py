@@ -25,6 +25,11 @@ from caravana.model import simulation
 DAYS = 20
 
 
+def same_table(a, b) -> bool:
+    """Equal schemas and values, NaN equal to NaN (a caravan not yet formed has NaN positions)."""
+    return a.schema == b.schema and a.to_pandas().equals(b.to_pandas())
+
+
 def assert_same_people(a, b) -> None:
     """Every attribute of every person, and every day's counts, identical."""
     assert a.day == b.day and a.population.n == b.population.n
@@ -50,7 +55,7 @@ def test_a_run_stopped_at_several_days_and_resumed_equals_the_unbroken_run(tmp_p
         assert_same_people(resumed, unbroken)
         assert results.tables.keys() == unbroken_results.tables.keys()
         for table in results.tables:
-            assert results.tables[table].equals(unbroken_results.tables[table]), (stop, table)
+            assert same_table(results.tables[table], unbroken_results.tables[table]), (stop, table)
 
 
 KILLED_AT_CHECKPOINT = textwrap.dedent("""
@@ -86,7 +91,7 @@ def check_cli_resume(tmp_path: Path, name: str, every: int, kill_at: int) -> Non
     assert resumed.returncode == 0, resumed.stderr
     assert not (tmp_path / "part.checkpoint").exists()  # removed once the results are whole
     for path in sorted(full.glob("*.parquet")):
-        assert pq.read_table(out / path.name).equals(pq.read_table(path)), path.name
+        assert same_table(pq.read_table(out / path.name), pq.read_table(path)), path.name
     assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in full.iterdir())
 
 
@@ -130,6 +135,6 @@ def test_an_ensemble_killed_by_pid_resumes_only_its_unfinished_members(tmp_path)
     assert resumed.returncode == 0, resumed.stderr
     meta = json.loads((out / "ensemble.json").read_text())
     assert meta["resumed"] == {"members_from_checkpoint": finished, "members_run": members - finished}
-    assert pq.read_table(out / "quantiles.parquet").equals(unbroken.quantiles)
-    assert pq.read_table(out / "outcomes.parquet").equals(unbroken.outcomes)
+    assert same_table(pq.read_table(out / "quantiles.parquet"), unbroken.quantiles)
+    assert same_table(pq.read_table(out / "outcomes.parquet"), unbroken.outcomes)
     assert not (tmp_path / "ens.checkpoint").exists()

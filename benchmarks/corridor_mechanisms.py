@@ -3,9 +3,10 @@ as shipped and with every mechanism of issue 11 switched on.
 
     python benchmarks/corridor_mechanisms.py [--seeds 10] [--days 90]
 
-"With mechanisms" adds, to the shipped scenario, settings that exist only to exercise the code
-(they are not a calibrated scenario and say nothing about 2018): people waiting in transit at
-Tecun Uman, Tapachula and Mexico City; a second caravan from San Pedro Sula nine days later;
+"With mechanisms" keeps the shipped scenario's first caravan (its road cut at Mexico City), puts a
+second one from San Pedro Sula nine days later in place of the other shipped caravans, and adds
+settings that exist only to exercise the code (they are not a calibrated scenario and say nothing
+about 2018): people waiting in transit at Tecun Uman, Tapachula and Mexico City;
 merging; both caravans choosing a border city at Mexico City among the seven ports of the data
 (with a split), riders up to three stops ahead; leavers who stay in transit; irregular
 crossings, settling and asylum at the border, and metering at every port.

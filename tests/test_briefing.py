@@ -176,3 +176,37 @@ def test_results_series_counts_everyone_staying_at_the_place():
     staying = results.counts[:, i, 0] + results.counts[:, i, 2] + results.counts[:, i, 6]  # resting, waiting, arrived
     assert (results.series("Tapachula") == staying).all() and results.counts[:, i, 2].max() > 0
     assert (results.series("Tapachula", "resting") == results.counts[:, i, 0]).all()
+
+
+def test_place_names_with_accents_and_spanish_forms_in_every_input(tmp_path):
+    from caravana.scenario.overrides import apply_overrides
+
+    corridor = load_scenario("corridor")
+    changed = apply_overrides(corridor, {"locations[Juchitán].capacity": 500})
+    assert next(loc for loc in changed.locations if loc.name == "Juchitan").capacity == 500
+    csv = tmp_path / "observations.csv"
+    csv.write_text("date,place,quantity,value,low,high,source,note\n"
+                   "2018-10-31,Juchitán,present,4000,,,test,\n2018-11-10,Ciudad de México,present,5000,,,test,\n",
+                   encoding="utf-8")
+    rows = read_observations(csv).check_against(corridor).rows
+    assert [(r.place, r.row) for r in rows] == [("Juchitan", 2), ("Mexico City", 3)]
+    out = runner.invoke(app, ["run", "corridor", "--days", "2", "--set", "locations[Juchitlan].capacity=5",
+                              "--out", str(tmp_path / "bad")])
+    assert out.exit_code == 2 and "no item named 'Juchitlan'" in out.output and not (tmp_path / "bad").exists()
+
+
+def test_dashboard_gives_each_members_own_peak_and_the_briefing(ensemble20, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from caravana.dashboard.app import create_app
+
+    client = TestClient(create_app(tmp_path / "ws", [ensemble20]))
+    run_id = client.get("/api/runs").json()[0]["id"]
+    s = client.get(f"/api/runs/{run_id}/series", params={"place": "Juchitan", "quantity": "staying"}).json()
+    peaks = members_present(ensemble20, "Juchitan").max(axis=0)
+    assert s["own_peak"]["p5"] == pytest.approx(peaks.quantile(0.05))
+    assert max(s["p50"]) < s["own_peak"]["p5"]  # the daily median flattens the passing crowd
+    brief = client.get(f"/api/runs/{run_id}/brief", params={"place": "juchitán", "lang": "es"}).json()
+    assert brief["place"] == "Juchitan" and "personas aquí en el máximo" in brief["html"]
+    assert client.get("/place/Juchitan").status_code == 200
+    assert client.get(f"/api/runs/{run_id}/brief", params={"place": "Atlantis"}).status_code == 404

@@ -24,7 +24,8 @@ from pathlib import Path
 import pyarrow as pa
 from pydantic import Field, ValidationInfo, field_validator
 
-from .errors import ScenarioError
+from .errors import CaravanaError, ScenarioError
+from .scenario.aliases import resolve as resolve_place
 from .scenario.schema import FromFile, Scenario
 from .scenario.series import interpolate_counts
 from .scenario.tables import read_table
@@ -230,6 +231,11 @@ class Observations:
             fail = _failer(self.file, r)
             if not context.start <= r.date <= end:
                 fail("date", f"{r.date} is outside the scenario's period ({context.start} to {end})")
+            if r.place is not None and r.place not in context.countries and r.place not in known_countries:
+                try:  # "Juchitán", "Ciudad de México": the scenario's own name
+                    r = r.model_copy(update={"place": resolve_place(r.place, context.countries)})
+                except CaravanaError:
+                    pass  # reported just below, with the file and row
             if r.place is not None and r.place not in context.countries:
                 if r.place not in known_countries:
                     fail("place", f"unknown place '{r.place}' (not a place or a country of scenario {scenario.name})")

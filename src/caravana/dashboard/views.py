@@ -122,6 +122,8 @@ def series(run: LoadedRun, place: str, name: str) -> dict[str, Any]:
         "members": run.members,
         "dates": [run.date(d).isoformat() for d in range(run.days)],
         **bands(values),
+        # each member's own highest day: the daily median above flattens a crowd passing through
+        "own_peak": {k: v[0] for k, v in bands(values.max(axis=1)[:, None]).items()},
         "observations": [o for o in run.observations if o["place"] == place and o["quantity"] == name],
     }
 

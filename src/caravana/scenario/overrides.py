@@ -22,7 +22,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..errors import ScenarioError
+from ..errors import CaravanaError, ScenarioError
+from .aliases import resolve as resolve_place
 from .checks import check_scenario
 from .schema import Scenario
 
@@ -66,10 +67,13 @@ def _list_index(items: list, selector: str, path: str) -> int:
         if -len(items) <= index < len(items):
             return index % len(items)
         raise ScenarioError(f"no item [{selector}] in a list of {len(items)}", field=path)
-    for index, item in enumerate(items):
-        if getattr(item, "name", None) == selector:
-            return index
-    raise ScenarioError(f"no item named '{selector}'", field=path)
+    names = [getattr(item, "name", None) for item in items]
+    if selector in names:
+        return names.index(selector)
+    try:  # a place written with accents or in Spanish/English: "Juchitán", "Ciudad de México"
+        return names.index(resolve_place(selector, [n for n in names if isinstance(n, str)]))
+    except CaravanaError:
+        raise ScenarioError(f"no item named '{selector}'", field=path) from None
 
 
 def _replace(node: Any, tokens: list, value: Any, path: str) -> Any:

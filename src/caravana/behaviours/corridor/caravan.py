@@ -131,9 +131,10 @@ class Caravans(Behaviour):
         for state in self.states:
             state.moved = None
         self._split(sim)
-        for c, state in enumerate(self.states):
-            if state.formed and sim.day >= state.spec.start_day:
-                self._step_caravan(sim, c, state)
+        # Groups formed at a fork today (after their caravan walked there) walk from tomorrow.
+        walking = [c for c, state in enumerate(self.states) if state.formed and sim.day >= state.spec.start_day]
+        for c in walking:
+            self._step_caravan(sim, c, self.states[c])
 
     def _split(self, sim) -> None:
         """A caravan whose main body woke up at a split place breaks up: a share of the

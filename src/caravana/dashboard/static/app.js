@@ -102,8 +102,11 @@ async function loadRun(id) {
   options($("quantity"), summary.quantities.map((q) => q.name), (q) => labels[q]);
   const needsPlaces = summary.has_needs ? await getJSON(`/api/runs/${enc(id)}/needs/places`) : [];
   options($("needs-place"), needsPlaces);
-  $("needs-from").max = $("needs-to").max = summary.days - 1;
-  if (Number($("needs-to").value) === 0 || Number($("needs-to").value) > summary.days - 1) $("needs-to").value = summary.days - 1;
+  for (const id of ["needs-from", "needs-to"]) {
+    $(id).min = frames.dates[0];
+    $(id).max = frames.dates[summary.days - 1];
+  }
+  needsWindow();
   const eventPlaces = summary.has_events ? await getJSON(`/api/runs/${enc(id)}/events/places`) : [];
   options($("events-place"), ["", ...eventPlaces], (p) => p || "all places");
   setDay(state.day);
@@ -161,11 +164,31 @@ async function drawChart() {
   const s = await getJSON(`/api/runs/${enc(state.runId)}/series?place=${enc(place)}&quantity=${enc(q)}`);
   const obs = chart.draw([{ ...s, colour: A_COLOUR, label: state.summary.scenario }], s.observations, state.day);
   const parts = [s.members > 1 ? `median, 50% and 90% bands of ${s.members} members` : "one run"];
+  // The daily median flattens a passing crowd (members peak on different days): give each member's own peak.
+  if (s.members > 1 && s.own_peak) {
+    parts.push(`each member's own peak: median ${fmt(s.own_peak.p50)}, P5–P95 ${fmt(s.own_peak.p5)}–${fmt(s.own_peak.p95)}`);
+  }
   for (const o of obs) parts.push(`● observed: ${o.quantity}`);
   $("chart-legend").textContent = `${place}, ${q}: ${parts.join("; ")}.`;
 }
 
 // ------------------------------------------------------------------ needs
+// Day number of a date of the run (null for an empty field): people choose dates, the API takes days.
+function dayOf(iso) {
+  if (!iso) return null;
+  return Math.round((Date.parse(iso) - Date.parse(state.frames.dates[0])) / 86400000);
+}
+
+// The needs table opens on the days anyone stays at the chosen place (median), not on weeks of zeros.
+function needsWindow() {
+  const i = state.frames.places.indexOf($("needs-place").value);
+  const days = i < 0 ? [] : state.frames.staying.map((row, d) => (row[i] > 0 ? d : -1)).filter((d) => d >= 0);
+  const first = days.length ? days[0] : 0;
+  const last = days.length ? days[days.length - 1] : state.summary.days - 1;
+  $("needs-from").value = state.frames.dates[first];
+  $("needs-to").value = state.frames.dates[last];
+}
+
 async function drawNeeds() {
   const table = $("needs-table");
   clear(table);
@@ -175,8 +198,8 @@ async function drawNeeds() {
     $("needs-csv").classList.add("disabled");
     return;
   }
-  const first = Number($("needs-from").value) || 0;
-  const last = Number($("needs-to").value) || 0;
+  const first = Math.max(0, dayOf($("needs-from").value) ?? 0);
+  const last = Math.min(state.summary.days - 1, dayOf($("needs-to").value) ?? state.summary.days - 1);
   const query = `place=${enc(place)}&first_day=${first}&last_day=${last}`;
   let rows;
   try {
@@ -405,7 +428,8 @@ $("day").addEventListener("input", (e) => setDay(Number(e.target.value)));
 $("play").addEventListener("click", togglePlay);
 $("place").addEventListener("change", () => Promise.all([drawChart(), drawCompare()]));
 $("quantity").addEventListener("change", drawChart);
-for (const id of ["needs-place", "needs-from", "needs-to"]) $(id).addEventListener("change", drawNeeds);
+$("needs-place").addEventListener("change", () => { needsWindow(); drawNeeds(); });
+for (const id of ["needs-from", "needs-to"]) $(id).addEventListener("change", drawNeeds);
 $("events-place").addEventListener("change", drawEvents);
 $("scenario").addEventListener("change", (e) => policyFields(state.scenarios.find((s) => s.name === e.target.value)));
 $("upload").addEventListener("change", () => {

@@ -58,12 +58,40 @@ def run_caravana(folder: Path, seed: int, days: int | None) -> tuple[float, floa
 
 def mean_sd(values) -> str:
     a = np.asarray(values, dtype=float)
-    return f"{a.mean():.3f} ± {a.std(ddof=1) if len(a) > 1 else 0.0:.3f}"
+    return f"{a.mean():.4f} ± {a.std(ddof=1) if len(a) > 1 else 0.0:.4f}"
 
 
 def first_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return f"{type(exc).__name__}: {text[-1] if text else ''}"[:200]
+
+
+def print_tables(report: dict[str, dict], seeds: int, full_seeds: int) -> None:
+    """The side-by-side table and caravana's whole-period table."""
+    days = next((e["days"] for e in report.values()), 0)
+    print()
+    print(f"FabFlee flee3_validation: Flee 3.1 and caravana on days 0-{days - 1}, {seeds} seeds; "
+          f"process CPU time (machine shared, timings noisy)")
+    head = f"{'case':18} {'Flee ARD':>17} {'Flee rescaled':>17} {'caravana ARD':>17} {'car. rescaled':>17} " \
+           f"{'Flee CPU s':>10} {'car. CPU s':>10} {'ratio':>6}"
+    print(head)
+    for name, e in report.items():
+        if "flee" not in e or "caravana" not in e:
+            why = e.get("flee_fails") or e.get("caravana_refuses") or ""
+            who = "Flee 3.1" if "flee_fails" in e else "caravana refuses"
+            print(f"{name:18} {who}: {why}")
+            continue
+        f, c = np.array(e["flee"]), np.array(e["caravana"])
+        print(f"{name:18} {mean_sd(f[:, 0]):>17} {mean_sd(f[:, 1]):>17} {mean_sd(c[:, 0]):>17} "
+              f"{mean_sd(c[:, 1]):>17} {f[:, 2].mean():>10.2f} {c[:, 2].mean():>10.3f} "
+              f"{f[:, 2].mean() / c[:, 2].mean():>5.0f}x")
+    print()
+    print(f"caravana alone on the whole period, {full_seeds} seeds")
+    print(f"{'case':18} {'days':>5} {'ARD':>17} {'ARD rescaled':>17} {'CPU s':>8}")
+    for name, e in report.items():
+        if "caravana_full" in e:
+            c = np.array(e["caravana_full"])
+            print(f"{name:18} {e['period_days']:>5} {mean_sd(c[:, 0]):>17} {mean_sd(c[:, 1]):>17} {c[:, 2].mean():>8.2f}")
 
 
 def main() -> None:
@@ -74,7 +102,15 @@ def main() -> None:
     parser.add_argument("--full-seeds", type=int, default=3, help="seeds of caravana's whole-period runs")
     parser.add_argument("--cases", nargs="*", default=None, help="only these SWEEP folders")
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--tables-from", type=Path, nargs="*", default=None,
+                        help="print the tables of earlier --json files (merged, later files win) and stop")
     args = parser.parse_args()
+    if args.tables_from:
+        merged: dict[str, dict] = {}
+        for path in args.tables_from:
+            merged.update(json.loads(path.read_text()))
+        print_tables(dict(sorted(merged.items())), args.seeds, args.full_seeds)
+        return
 
     with warnings.catch_warnings():  # compile (or load) caravana's kernels before timing
         warnings.simplefilter("ignore")
@@ -113,29 +149,7 @@ def main() -> None:
                 entry["caravana_full"] = [run_caravana(case, seed, None) for seed in range(args.full_seeds)]
             print(f"{case.name}: {json.dumps(entry)}", flush=True)
 
-    print()
-    print(f"FabFlee flee3_validation: Flee 3.1 and caravana on days 0-{args.days - 1}, {args.seeds} seeds; "
-          f"process CPU time (machine shared, timings noisy)")
-    head = f"{'case':18} {'Flee ARD':>15} {'Flee rescaled':>15} {'caravana ARD':>15} {'car. rescaled':>15} " \
-           f"{'Flee CPU s':>10} {'car. CPU s':>10} {'ratio':>6}"
-    print(head)
-    for name, e in report.items():
-        if "flee" not in e or "caravana" not in e:
-            why = e.get("flee_fails") or e.get("caravana_refuses") or ""
-            who = "Flee 3.1 fails" if "flee_fails" in e else "caravana refuses"
-            print(f"{name:18} {who}: {why}")
-            continue
-        f, c = np.array(e["flee"]), np.array(e["caravana"])
-        print(f"{name:18} {mean_sd(f[:, 0]):>15} {mean_sd(f[:, 1]):>15} {mean_sd(c[:, 0]):>15} "
-              f"{mean_sd(c[:, 1]):>15} {f[:, 2].mean():>10.2f} {c[:, 2].mean():>10.3f} "
-              f"{f[:, 2].mean() / c[:, 2].mean():>5.0f}x")
-    print()
-    print(f"caravana alone on the whole period, {args.full_seeds} seeds")
-    print(f"{'case':18} {'days':>5} {'ARD':>15} {'ARD rescaled':>15} {'CPU s':>8}")
-    for name, e in report.items():
-        if "caravana_full" in e:
-            c = np.array(e["caravana_full"])
-            print(f"{name:18} {e['period_days']:>5} {mean_sd(c[:, 0]):>15} {mean_sd(c[:, 1]):>15} {c[:, 2].mean():>8.2f}")
+    print_tables(report, args.seeds, args.full_seeds)
     if args.json:
         args.json.write_text(json.dumps(report, indent=2) + "\n")
 

@@ -92,3 +92,17 @@ def test_briefing_in_both_languages_at_390_px(browser, served, ensemble20, tmp_p
         assert page.external == [] and page.errors == []
     finally:
         page.close()
+
+
+def test_map_has_a_key_for_circle_sizes_and_a_scale_bar(browser, served):  # noqa: F811
+    page = open_page(browser, f"{served}?lang=en", width=1400)
+    try:
+        key = page.page.locator("#map-key")
+        assert key.locator("circle").count() >= 2  # at least 100 and 1,000 people
+        text = key.text_content()
+        assert "1,000" in text and "people staying" in text and " km" in text
+        radii = [float(c.get_attribute("r")) for c in key.locator("circle").all()]
+        assert radii == sorted(radii) and radii[0] < radii[-1]
+        assert page.errors == []
+    finally:
+        page.close()

@@ -27,6 +27,7 @@ from caravana.forecast import (
 from caravana.forecast.filter import scoring_dates
 from caravana.forecast.parameters import check_factors, default_factors, parse_factor
 from caravana.observations import Observation, Observations, read_observations
+from caravana.engine.status import Status
 from caravana.scenario.load import BUILTIN_DIR
 
 OBSERVATIONS_2018 = BUILTIN_DIR / "corridor" / "observations_2018.csv"
@@ -276,9 +277,18 @@ def test_forecast_tables_and_files(corridor, tmp_path):
         assert r["peak_water_l_p50"] == pytest.approx(15 * r["peak_present_p50"], rel=0.5)
     held = run.held_back.to_pylist()
     assert held and all(r["date"] <= dt.date(2018, 10, 28) for r in held)
+    # Whole-run totals are the metrics' counterparts: returned = RETURNED + DEPORTED on the day.
+    totals = {(r["ensemble"], r["date"], r["quantity"], r["place"]): r for r in run.totals.to_pylist()}
+    returned = [int(r.counts[-1][:, [Status.RETURNED, Status.DEPORTED]].sum()) for r in run.assimilation.prior]
+    assert totals[("prior", dt.date(2018, 10, 28), "returned", None)]["p50"] == np.quantile(
+        returned, 0.5, method="inverted_cdf")
+    assert ("posterior", dt.date(2018, 10, 22), "asylum_requests", None) in totals
+    by_place = [r for k, r in totals.items() if k[:3] == ("prior", dt.date(2018, 10, 28), "returned") and k[3]]
+    assert by_place and all(r["p5"] <= r["p50"] <= r["p95"] for r in by_place)
     written = write_forecast(run, tmp_path / "out")
     names = {p.name for p in written}
-    assert {"places.parquet", "daily.csv", "held_back.parquet", "forecast.json", "forecast.png"} <= names
+    assert {"places.parquet", "daily.csv", "held_back.parquet", "totals.csv", "forecast.json", "forecast.png",
+            "quantiles.parquet", "ensemble.json"} <= names
     meta = json.loads((tmp_path / "out" / "forecast.json").read_text())
     assert meta["as_of"] == "2018-10-22" and meta["observations_used"] + meta["observations_held_back"] == len(reports)
     assert (tmp_path / "out" / "forecast.png").read_bytes()[:4] == b"\x89PNG"
@@ -458,3 +468,30 @@ def test_a_size_jump_is_tracked_by_the_state_filter_and_not_by_weighting_only(co
         prior = [r["p95"] for r in run.held_back.to_pylist() if r["ensemble"] == "prior"]
         assert all(p95 < 0.7 * r["observed"] for p95, r in zip(prior, held))  # the prior never expects it
     assert all(hits[False]) and not any(hits[True])
+
+
+def test_a_forecast_folder_opens_in_the_catalogue_the_dashboard_and_the_report(tmp_path, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    from caravana import catalogue
+    from caravana.dashboard.app import create_app
+    from caravana.report import build_report
+
+    monkeypatch.setenv(catalogue.HOME_ENV, str(tmp_path / "home"))
+    out = tmp_path / "fc"
+    result = runner.invoke(app, ["forecast", "corridor", "--observations", str(OBSERVATIONS_2018),
+                                 "--as-of", "2018-10-20", "--horizon", "4", "--particles", "4", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "catalogued as ensemble" in result.output
+    [record] = catalogue.list_runs()
+    assert record.kind == "ensemble" and record.metadata["forecast"] is True
+    ensemble = json.loads((out / "ensemble.json").read_text())
+    assert ensemble["complete"] and ensemble["members"] == 4 and ensemble["forecast"]["as_of"] == "2018-10-20"
+    members = sorted((out / "members").glob("*/counts.parquet"))
+    assert len(members) == 4
+    with TestClient(create_app(tmp_path / "workspace", [out]), base_url="http://127.0.0.1") as client:
+        series = client.get("/api/runs/fc/series", params={"place": "Tapachula"}).json()
+    assert series["members"] == 4 and len(series["dates"]) == 13  # Oct 12 to Oct 24
+    html = tmp_path / "fc.html"
+    build_report(str(out), html)
+    assert "ensemble of 4 members" in html.read_text(encoding="utf-8")

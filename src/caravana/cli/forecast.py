@@ -13,6 +13,7 @@ import typer
 from rich.table import Table
 
 from ..ensemble import get_backend
+from ..ensemble.store import check_out_dir
 from ..errors import CaravanaError
 from ..i18n import count
 from ..forecast.filter import check_dates, particle_days
@@ -85,8 +86,7 @@ def forecast(
         for name, value in (("count-sd", count_sd), ("day-sd", day_sd), ("size-sd-per-day", size_sd_per_day)):
             if not value > 0:
                 raise CaravanaError(f"--{name} must be positive, got {value}")
-        if out.exists() and not out.is_dir():
-            raise CaravanaError(f"{out}: exists and is not a folder")
+        check_out_dir(out)  # the posterior is written as an ensemble folder there
         loaded = load_scenario(scenario, flee_rules=flee_rules.value, ignore_unknown_settings=ignore_unknown_settings)
         overrides = scenario_overrides(loaded, params, settings)
         loaded = apply_overrides(loaded, overrides)  # the factors then multiply the fitted values
@@ -104,6 +104,18 @@ def forecast(
     print_forecast(run)
     for path in written:
         console.print(f"wrote {path}")
+    with user_errors():  # a catalogue problem is only a warning: the forecast is on disk
+        from ..catalogue import register_or_warn
+
+        meta = run.metadata
+        run_id = register_or_warn(
+            "ensemble", scenario, out, seed=seed, parameters=overrides,
+            metadata={"forecast": True, "as_of": meta["as_of"], "particles": particles,
+                      "observations": str(observations), "flee_rules": flee_rules.value},
+        )
+    if run_id:
+        console.print(f"catalogued as ensemble {run_id}, the forecast's posterior ('caravana runs show {run_id}'; "
+                      f"caravana serve {out}; caravana report {out})")
 
 
 def _date(text: str) -> dt.date:

@@ -75,7 +75,17 @@ def run_member(task: MemberTask) -> MemberOutput:
         sim = load_pickle(state)
     else:
         sim = simulation(task.scenario, seed=task.seed, days=task.days)
-    results = run_simulation(sim, task.every, state)
+    output = member_output(sim, run_simulation(sim, task.every, state))
+    if task.save_to:
+        save_pickle(Path(task.save_to), output)
+        if state is not None:
+            state.unlink(missing_ok=True)
+    return output
+
+
+def member_output(sim: Simulation, results: Results) -> MemberOutput:
+    """A finished simulation and its results as the compact arrays an ensemble reduces
+    (also what a forecast's particles are written as)."""
     needs, needs_quantities = dense_needs(results.tables.get("needs"), results.places, results.days)
     caravans, caravan_names, caravan_quantities = dense_caravans(results.tables.get("caravans"), results.days)
     compact = Results(
@@ -96,10 +106,6 @@ def run_member(task: MemberTask) -> MemberOutput:
         caravan_quantities=caravan_quantities,
         arrivals=arrival_days(sim, results),
     )
-    if task.save_to:
-        save_pickle(Path(task.save_to), output)
-        if state is not None:
-            state.unlink(missing_ok=True)
     return output
 
 

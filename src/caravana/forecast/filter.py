@@ -43,7 +43,7 @@ import numpy as np
 from ..engine.rng import make_stream
 from ..engine.simulation import Simulation
 from ..ensemble.backends import Backend, InProcessBackend
-from ..ensemble.members import member_seeds
+from ..ensemble.members import MemberOutput, member_output, member_seeds
 from ..errors import CaravanaError
 from ..model import simulation
 from ..observations import Observations
@@ -88,6 +88,7 @@ class Assimilation:
     factor_values: np.ndarray  # (members, factors) prior draws
     member_seeds: np.ndarray  # (members,)
     posterior: list[Results]  # after the as-of date, resampled and continued
+    posterior_outputs: list[MemberOutput]  # the same, compact, as ensemble members
     posterior_members: np.ndarray  # member each posterior particle descends from
     posterior_values: np.ndarray  # (particles, factors) each posterior particle's factors (rejuvenated)
     prior: list[Results]  # member i, never weighted
@@ -144,8 +145,9 @@ def _advance(task: _Task):
     sim = task.sim
     while sim.day <= task.to_day:
         sim.step()
-    if task.finish:
-        return sim.results()
+    if task.finish:  # the full results for the forecast's tables, the compact ones for its ensemble
+        results = sim.results()
+        return results, member_output(sim, results)
     score = task.log_likelihood(sim.results(), task.observations) if task.observations else 0.0
     return sim, float(score)
 
@@ -214,7 +216,7 @@ def assimilate(
     seeds = np.array(member_seeds(seed, n), dtype=np.int64)  # as `caravana ensemble` spawns them
     sims = [simulation(scenario_with(scenario, factors, v) if factors else scenario, seed=int(s), days=days)
             for v, s in zip(values, seeds)]
-    prior = remote([_Task(sim.clone(), end_day, finish=True) for sim in sims])
+    prior = [results for results, _ in remote([_Task(sim.clone(), end_day, finish=True) for sim in sims])]
 
     start = scenario.period.start
     by_date = scoring_dates(observations, as_of)
@@ -269,9 +271,10 @@ def assimilate(
     sims = [sim for sim, _ in local([_Task(sim, as_of_day) for sim in sims])]
     weights = normalise(log_w)
     resample()
-    posterior = remote([_Task(sim, end_day, finish=True) for sim in sims])
+    finished = remote([_Task(sim, end_day, finish=True) for sim in sims])
+    posterior, outputs = [r for r, _ in finished], [o for _, o in finished]
     return Assimilation(
         as_of_day=as_of_day, end_day=end_day, factors=factors, factor_values=values, member_seeds=seeds,
-        posterior=posterior, posterior_members=members, posterior_values=theta, prior=prior, steps=steps,
-        weights_at_as_of=weights, resized=(int(resized[0]), int(resized[1])),
+        posterior=posterior, posterior_outputs=outputs, posterior_members=members, posterior_values=theta,
+        prior=prior, steps=steps, weights_at_as_of=weights, resized=(int(resized[0]), int(resized[1])),
     )

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
+from ..ensemble.store import write_ensemble
 from ..results.io import atomic_write_text, write_table
 from .pipeline import ForecastRun
 
@@ -19,6 +20,18 @@ FILES = {
     "parameters": "per factor: prior range, prior and posterior P5/P50/P95",
     "particles": "per prior member and posterior particle: member it descends from, seed, factor values",
     "held_back": "observations after the as-of date against each ensemble's P5-P95 interval",
+    "totals": "per ensemble, date (as-of, end), quantity (returned, deported, detained, settled, crossed, dead, "
+              "asylum requests) and place (empty: everywhere): P5..P95 over particles",
+}
+# The posterior written as an ensemble folder (caravana.ensemble.store), beside them.
+ENSEMBLE_FILES = {
+    "members/": "each posterior particle's counts per place, status and day (hive-partitioned Parquet)",
+    "quantiles": "posterior P5..P95 and mean of people per place, status and day",
+    "outcomes": "per posterior particle: arrival days and totals by outcome (crossed, returned, detained...)",
+    "outcome_quantiles": "their P5..P95 over the posterior particles",
+    "needs": "posterior P5..P95 of needs per place and day",
+    "caravans": "posterior P5..P95 of each caravan's size, head, centre and tail per day",
+    "ensemble.json": "the posterior as an ensemble (opened by caravana serve and caravana report)",
 }
 
 
@@ -38,21 +51,26 @@ def particles_table(run: ForecastRun) -> pa.Table:
 
 
 def write_forecast(run: ForecastRun, out_dir: Path, plot: bool = True) -> list[Path]:
-    """Write every table (Parquet and CSV), ``forecast.png`` and, last, ``forecast.json``;
+    """Write the posterior as an ensemble folder (``caravana.ensemble.store``), then every
+    forecast table (Parquet and CSV), ``forecast.png`` and, last, ``forecast.json``;
     return the paths. A ``forecast.json`` on disk means the files beside it are one
     forecast's: it is removed first, and a file this forecast does not have (no reports
     after the as-of date, no plot) is removed rather than left from an earlier one."""
     out_dir = Path(out_dir)
     summary = out_dir / "forecast.json"
     summary.unlink(missing_ok=True)
+    # The posterior particles as an ensemble folder (members/, quantiles, outcomes,
+    # needs, caravans, world.json, ensemble.json): what `serve`, `report` and the
+    # catalogue open.
+    written: list[Path] = write_ensemble(run.ensemble, out_dir)
     tables = {
         "places": run.forecast.places,
         "daily": run.forecast.daily,
         "parameters": run.parameters,
         "particles": particles_table(run),
         "held_back": run.held_back,
+        "totals": run.totals,
     }
-    written: list[Path] = []
     for name, table in tables.items():
         if table.num_columns:
             written += write_table(table, out_dir, name)
@@ -67,9 +85,9 @@ def write_forecast(run: ForecastRun, out_dir: Path, plot: bool = True) -> list[P
         written.append(figure)
     else:
         figure.unlink(missing_ok=True)
-    atomic_write_text(summary, json.dumps({**run.metadata, "files": FILES}, indent=2, default=str) + "\n")
+    atomic_write_text(summary, json.dumps({**run.metadata, "files": {**FILES, **ENSEMBLE_FILES}}, indent=2, default=str) + "\n")
     written.append(summary)
     return written
 
 
-__all__ = ["FILES", "particles_table", "write_forecast"]
+__all__ = ["ENSEMBLE_FILES", "FILES", "particles_table", "write_forecast"]

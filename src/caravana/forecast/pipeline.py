@@ -13,6 +13,7 @@ import pyarrow as pa
 
 from .._version import __version__
 from ..ensemble.backends import Backend
+from ..ensemble.runner import EnsembleResult, reduce_members
 from ..metrics import NoiseModel, log_likelihood
 from ..observations import Observations
 from ..scenario.schema import Scenario
@@ -21,6 +22,7 @@ from .filter import Assimilation, LogLikelihood, Progress, assimilate
 from .moves import LiuWest, SizeMove, retunable
 from .parameters import Factor
 from .summary import Forecast, quantiles, summarise
+from .totals import totals_table
 
 # How reports scatter around the truth, for weighting particles. Reports of one crowd
 # disagree by a factor 1.5-2 (issue 4), so a count 65% off its range is one sd away
@@ -42,6 +44,8 @@ class ForecastRun:
     held_back: pa.Table  # check_held_back: empty when nothing after the as-of date is within the horizon
     parameters: pa.Table  # prior and posterior spread of each factor
     metadata: dict
+    ensemble: EnsembleResult  # the posterior particles as an ensemble (bands per place, status and day...)
+    totals: pa.Table  # returned, deported, detained, settled, crossed, dead, asylum requests: whole run and by place
 
 
 def parameter_table(assimilation: Assimilation) -> pa.Table:
@@ -125,4 +129,20 @@ def run_forecast(
         "caravana_version": __version__,
         "wall_seconds": round(time.perf_counter() - started, 2),
     }
-    return ForecastRun(forecast, assimilation, observations, held_back, parameter_table(assimilation), metadata)
+    ensemble = posterior_ensemble(scenario, assimilation, metadata)
+    totals = totals_table(ensembles, forecast.as_of, forecast.end)
+    return ForecastRun(forecast, assimilation, observations, held_back, parameter_table(assimilation), metadata,
+                       ensemble, totals)
+
+
+def posterior_ensemble(scenario: Scenario, assimilation: Assimilation, metadata: dict) -> EnsembleResult:
+    """The posterior particles reduced as an ensemble is: counts per place, status and
+    day, outcomes, needs and caravan positions, P5..P95. A member's seed is that of the
+    prior member it descends from (it ran on fresh streams after each resampling)."""
+    seeds = [int(assimilation.member_seeds[m]) for m in assimilation.posterior_members]
+    ensemble = reduce_members(scenario, assimilation.posterior_outputs, int(metadata["seed"]), seeds)
+    ensemble.metadata.update(
+        forecast={k: metadata[k] for k in ("as_of", "forecast_end", "particles", "observations_file")},
+        note="the posterior particles of a forecast (forecast.json beside it)",
+    )
+    return ensemble

@@ -34,6 +34,7 @@ export class MapView {
       const f = event.deltaY > 0 ? 1.25 : 0.8;
       if (w * f < 40 || w * f > this.full[2] * 1.5) return;
       this.node.setAttribute("viewBox", `${px - (px - x) * f} ${py - (py - y) * f} ${w * f} ${h * f}`);
+      this.drawKey();
     }, { passive: false });
     let drag = null;
     this.node.addEventListener("pointerdown", (event) => {
@@ -154,7 +155,35 @@ export class MapView {
     this.node.setAttribute("viewBox", this.home.join(" "));
   }
 
+  // Below the map: what a circle's size means and a distance scale, both at the map's current zoom.
+  drawKey() {
+    const key = document.getElementById("map-key");
+    if (!key || !this.frames) return;
+    clear(key);
+    const [, , w] = this.node.getAttribute("viewBox").split(" ").map(Number);
+    const px = this.node.getBoundingClientRect().width / w; // screen pixels per map unit
+    const maxCount = Math.max(1, ...this.frames.staying.flat());
+    const counts = [100, 1000, 5000].filter((n) => n <= maxCount * 1.5);
+    let x = 4;
+    for (const n of counts) {
+      const r = (2 * this.unit + Math.sqrt(n) * this.radiusPerRoot) * px;
+      svg("circle", { class: "place", cx: x + r, cy: 22, r: r.toFixed(1) }, key);
+      svg("text", { x: x + 2 * r + 3, y: 26, "font-size": 11 }, key).textContent = `${fmt(n)}`;
+      x += 2 * r + 44;
+    }
+    svg("text", { x, y: 26, "font-size": 11 }, key).textContent = "people staying";
+    x += 100;
+    const kmPerUnit = 111.2 / this.scale; // one degree of latitude is 111.2 km
+    const target = 80 / px * kmPerUnit; // about 80 px of screen
+    const km = [10, 20, 50, 100, 200, 500, 1000].find((k) => k >= target * 0.6) || 1000;
+    const len = (km / kmPerUnit) * px;
+    svg("path", { d: `M${x},30 v-5 M${x},30 h${len.toFixed(1)} v-5`, stroke: "#495057", fill: "none" }, key);
+    svg("text", { x, y: 20, "font-size": 11 }, key).textContent = `${fmt(km)} km`;
+    key.setAttribute("width", Math.ceil(x + len + 8));
+  }
+
   show(day) {
+    this.drawKey();
     const row = this.frames.staying[day];
     const ranked = row.map((n, i) => [n, i]).sort((a, b) => b[0] - a[0]).slice(0, 6).filter(([n]) => n > 0).map(([, i]) => i);
     const labelled = new Set(ranked);

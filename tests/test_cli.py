@@ -20,6 +20,8 @@ def test_run_builtin_writes_counts_metadata_and_flee_out(tmp_path):
     assert set(table.column_names) == {"day", "date", "place", "status", "count"}
     assert table.column("day").to_pylist()[-1] == 11
     meta = json.loads((out / "metadata.json").read_text())
+    # The counts carry the run's manifest; the folder's adds its file list and completeness mark.
+    assert meta.pop("complete") is True and "counts.parquet" in meta.pop("files")
     assert json.loads(table.schema.metadata[b"caravana"]) == meta
     assert meta["seed"] == 5 and meta["days"] == 12 and meta["wall_seconds"] > 0
     assert (out / "counts.csv").read_text().startswith('"day","date","place","status","count"')

@@ -101,8 +101,12 @@ def open_results(path: Path) -> ResultsFolder:
     if not path.is_dir():
         raise CatalogueError(f"{path}: no such folder")
     found = identify(path)
-    if found is not None and found.kind == ENSEMBLE and found.metadata.get("complete") is not True:
-        raise CatalogueError(f'{path}: the ensemble is not complete (its ensemble.json lacks "complete": true)')
+    if found is not None and found.metadata.get("complete") is not True:
+        manifest = LAYOUTS[found.kind][0]
+        raise CatalogueError(
+            f'{path}: the {found.kind} is not complete (its {manifest} lacks "complete": true: it stopped while '
+            "writing, or an older caravana wrote it); run it again"
+        )
     if found is None:
         raise CatalogueError(
             f"{path} holds no caravana results "

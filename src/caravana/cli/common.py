@@ -28,6 +28,7 @@ from ..errors import CaravanaError, one_line
 if TYPE_CHECKING:
     from ..engine.simulation import Simulation
 
+
 @contextmanager
 def _one_line_usage_errors() -> Iterator[None]:
     """A wrong option (``--days abc``) gets the same one ``error:`` line and exit code 2
@@ -105,14 +106,26 @@ def progress_bar(unit: str = "days") -> Progress:
     )
 
 
-def run_with_progress(sim: Simulation, label: str):
+def run_with_progress(sim: Simulation, label: str, every: int | None = None, state: Path | None = None):
+    """Run ``sim`` from its current day to the end; with ``every``, pickle it to ``state``
+    every ``every`` days (:mod:`caravana.checkpoint`)."""
+    from ..checkpoint import run_simulation  # imports pyarrow: not at --help time
+
     with progress_bar() as progress:
-        task = progress.add_task(label, total=sim.days)
+        task = progress.add_task(label, total=sim.days, completed=sim.day)
 
         def update(done: int, total: int) -> None:
             progress.update(task, completed=done)
 
-        return sim.run(progress=update)
+        return run_simulation(sim, every, state, progress=update)
+
+
+OptionalScenarioArg = Annotated[str | None, typer.Argument(
+    help="A scenario YAML file, a folder, a Flee input folder, or a built-in name (not with --resume).")]
+CheckpointOpt = Annotated[int | None, typer.Option(
+    "--checkpoint-every", help="Save the state every this many days into OUT.checkpoint/, to --resume after a crash.")]
+ResumeOpt = Annotated[Path | None, typer.Option(
+    "--resume", help="Carry on an interrupted run from its checkpoint (its --out folder or OUT.checkpoint).")]
 
 
 SetOpt = Annotated[

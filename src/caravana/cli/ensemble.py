@@ -12,11 +12,13 @@ from rich.table import Table
 
 from ..errors import CaravanaError
 from .common import (
+    CheckpointOpt,
     FleeRules,
     FleeRulesOpt,
     IgnoreUnknownOpt,
+    OptionalScenarioArg,
     ParamsOpt,
-    ScenarioArg,
+    ResumeOpt,
     SetOpt,
     app,
     console,
@@ -39,7 +41,7 @@ class BackendKind(str, Enum):
 
 @app.command()
 def ensemble(
-    scenario: ScenarioArg,
+    scenario: OptionalScenarioArg = None,
     members: Annotated[int, typer.Option(help="Number of members (runs).")] = 20,
     seed: Annotated[int, typer.Option(help="Root seed; member seeds are spawned from it.")] = 0,
     days: Annotated[int | None, typer.Option(help="Days to simulate (default: the scenario's period).")] = None,
@@ -55,24 +57,47 @@ def ensemble(
     ] = Path("ensemble"),
     flee_rules: FleeRulesOpt = FleeRules.v31,
     ignore_unknown_settings: IgnoreUnknownOpt = False,
+    checkpoint_every: CheckpointOpt = None,
+    resume: ResumeOpt = None,
 ) -> None:
     """Run an ensemble (members with seeds from one root seed) and write quantiles and outcomes.
 
     Writes (in --out): members/member=NNNN/counts.parquet (every member's counts); quantiles, outcomes,
     outcome_quantiles and (corridor) needs and caravans, each as Parquet and CSV; world.json; and, last,
     ensemble.json A row in the results catalogue records the run."""
+    from ..checkpoint import checkpoint_folder, load_pickle, read_record, save_pickle, write_record
+    from ..checkpoint import remove as remove_checkpoint
     from ..ensemble import get_backend, run_ensemble
     from ..ensemble.store import check_out_dir
     from ..scenario.load import load_scenario
     from ..scenario.overrides import apply_overrides
 
     with user_errors():
-        _check_counts(members=members, days=days, workers=workers)
-        if seed < 0:
-            raise CaravanaError(f"--seed must be 0 or more, got {seed}")
-        loaded = load_scenario(scenario, flee_rules=flee_rules.value, ignore_unknown_settings=ignore_unknown_settings)
-        overrides = scenario_overrides(loaded, params, settings)
-        apply_overrides(loaded, overrides)  # mistakes show now, before workers start
+        _check_counts(members=members, days=days, workers=workers, checkpoint_every=checkpoint_every)
+        if resume is not None:
+            if scenario is not None:
+                raise CaravanaError("give a scenario or --resume, not both (the checkpoint holds the scenario)")
+            folder, record = read_record(resume, "ensemble")
+            loaded = load_pickle(folder / "scenario.pkl")
+            scenario, out, overrides = record["source"], Path(record["out"]), record["overrides"]
+            members, seed, days = record["members"], record["seed"], record["days"]
+            flee_rules, checkpoint_every = FleeRules(record["flee_rules"]), checkpoint_every or record["every"]
+        else:
+            if scenario is None:
+                raise CaravanaError("give a scenario to run (or --resume DIR)")
+            if seed < 0:
+                raise CaravanaError(f"--seed must be 0 or more, got {seed}")
+            loaded = load_scenario(scenario, flee_rules=flee_rules.value,
+                                   ignore_unknown_settings=ignore_unknown_settings)
+            overrides = scenario_overrides(loaded, params, settings)
+            apply_overrides(loaded, overrides)  # mistakes show now, before workers start
+            folder = checkpoint_folder(out) if checkpoint_every is not None else None
+            if folder is not None:
+                remove_checkpoint(folder)  # an earlier ensemble's members must never be taken for this one's
+                write_record(folder, {"kind": "ensemble", "source": scenario, "out": str(out.resolve()),
+                                      "overrides": overrides, "members": members, "seed": seed, "days": days,
+                                      "flee_rules": flee_rules.value, "every": checkpoint_every})
+                save_pickle(folder / "scenario.pkl", loaded)
         check_out_dir(out)
         kind = (backend.value if backend else None) or ("dask" if scheduler else "processes")
         with get_backend(kind, workers=workers, scheduler=scheduler) as runner, progress_bar("members") as bar:
@@ -87,7 +112,11 @@ def ensemble(
                 out_dir=out,
                 progress=lambda done, total: bar.update(task, completed=done),
                 metadata={"source": scenario, "flee_rules": flee_rules.value},
+                checkpoint=folder,
+                checkpoint_every=checkpoint_every,
             )
+        if folder is not None:
+            remove_checkpoint(folder)  # the ensemble is whole on disk
     print_summary(result)
     backend_info = result.metadata["backend"]
     console.print(

@@ -10,10 +10,13 @@ from rich.table import Table
 
 from ..errors import CaravanaError
 from .common import (
+    CheckpointOpt,
     FleeRules,
     FleeRulesOpt,
     IgnoreUnknownOpt,
+    OptionalScenarioArg,
     ParamsOpt,
+    ResumeOpt,
     ScenarioArg,
     SetOpt,
     app,
@@ -31,7 +34,7 @@ if TYPE_CHECKING:  # imported where used, so that `caravana --help` starts at on
 
 @app.command()
 def run(
-    scenario: ScenarioArg,
+    scenario: OptionalScenarioArg = None,
     seed: Annotated[int | None, typer.Option(help="Random seed (default: the scenario's).")] = None,
     days: Annotated[int | None, typer.Option(min=1, help="Days to simulate (default: the scenario's period).")] = None,
     out: Annotated[Path, typer.Option(help="Folder for counts.parquet, counts.csv, metadata.json.")] = Path("out"),
@@ -39,6 +42,8 @@ def run(
     ignore_unknown_settings: IgnoreUnknownOpt = False,
     settings: SetOpt = None,
     params: ParamsOpt = None,
+    checkpoint_every: CheckpointOpt = None,
+    resume: ResumeOpt = None,
 ) -> None:
     """Run one scenario and write per-place daily counts and run metadata.
 
@@ -46,21 +51,44 @@ def run(
     behaviour's tables (corridor: needs, caravans, caravan_origins, caravan_arrivals, events), then
     world.json (places, routes, roads) and metadata.json A row in the results catalogue records the run."""
     from ..catalogue import register_or_warn
+    from ..checkpoint import STATE, checkpoint_folder, read_record, resume_simulation, write_record
+    from ..checkpoint import remove as remove_checkpoint
     from ..flee.outcsv import write_flee_out_csv
     from ..model import simulation
-    from ..results.io import write_results
+    from ..results.io import check_run_folder, write_results
     from ..scenario.load import load_scenario
     from ..scenario.overrides import apply_overrides
 
     with user_errors():
-        base = load_scenario(scenario, flee_rules=flee_rules.value, ignore_unknown_settings=ignore_unknown_settings)
-        overrides = scenario_overrides(base, params, settings)
-        loaded = apply_overrides(base, overrides)
-        sim = simulation(loaded, seed=seed, days=days)
-        results = run_with_progress(sim, loaded.name)
-        written = write_results(results, out)
-        if loaded.observations:
-            written.append(write_flee_out_csv(results, loaded, out / "out.csv"))
+        if resume is not None:
+            if scenario is not None:
+                raise CaravanaError("give a scenario or --resume, not both (the checkpoint holds the scenario)")
+            folder, record = read_record(resume, "run")
+            sim = resume_simulation(folder)
+            scenario, out, overrides = record["source"], Path(record["out"]), record["overrides"]
+            flee_rules = FleeRules(record["flee_rules"])
+            checkpoint_every = checkpoint_every or record["every"]
+            loaded = sim.scenario
+        else:
+            if scenario is None:
+                raise CaravanaError("give a scenario to run (or --resume DIR)")
+            base = load_scenario(scenario, flee_rules=flee_rules.value, ignore_unknown_settings=ignore_unknown_settings)
+            overrides = scenario_overrides(base, params, settings)
+            loaded = apply_overrides(base, overrides)
+            sim = simulation(loaded, seed=seed, days=days)
+            folder = checkpoint_folder(out)
+            if checkpoint_every is not None:
+                remove_checkpoint(folder)  # an earlier run's state must never be resumed as this one's
+                write_record(folder, {"kind": "run", "source": scenario, "out": str(out.resolve()), "overrides": overrides,
+                                      "flee_rules": flee_rules.value, "every": checkpoint_every})
+        check_run_folder(out)  # before the run: writing replaces the folder
+        results = run_with_progress(sim, loaded.name, checkpoint_every, folder / STATE)
+        flee_out = None
+        if loaded.observations:  # Flee's out.csv, inside the folder's one atomic write
+            flee_out = lambda folder: [write_flee_out_csv(results, loaded, folder / "out.csv")]  # noqa: E731
+        written = write_results(results, out, also=flee_out)
+        if checkpoint_every is not None:
+            remove_checkpoint(folder)  # the results are whole on disk
     if "caravans" in results.tables:
         _print_caravan_summary(results)
     else:

@@ -21,7 +21,7 @@ from ..errors import CaravanaError
 from ..model import simulation
 from ..results.io import atomic_write_text, write_results
 from ..scenario.schema import Scenario
-from .context import write_context
+from .context import CONTEXT_FILE, write_context
 from .uploads import relative_message
 
 log = logging.getLogger(__name__)
@@ -82,8 +82,11 @@ def execute(job: Job, scenario: Scenario, scenario_folder: Path | None, lock: th
         sim = simulation(scenario, seed=job.seed, days=job.days)
         job.total = sim.days
         results = sim.run(progress=progress)
-        job.warnings += write_context(scenario, scenario_folder, job.folder / "results")
-        write_results(results, job.folder / "results")
+        def context(folder: Path) -> list[Path]:  # beside the results, in the same atomic write
+            job.warnings.extend(write_context(scenario, scenario_folder, folder))
+            return [folder / CONTEXT_FILE]
+
+        write_results(results, job.folder / "results", also=context)
         job.catalogue_id = register_in_catalogue(job, results.metadata)
         job.status = "done"
     except CaravanaError as exc:

@@ -16,7 +16,6 @@ from . import DEFAULT_HOST, DEFAULT_PORT
 from .app import LOCAL_HOSTS, create_app
 from .registry import catalogued_folders
 
-
 REQUEST_TIMEOUT = 30.0  # seconds for a whole request (headers and body) to arrive
 IDLE_TIMEOUT = 5  # seconds a kept-alive connection may wait for its next request
 MAX_CONNECTIONS = 64  # connections and requests at once; more get 503

@@ -9,10 +9,12 @@ top-level, picklable object so that any backend (processes, Dask) can ship it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 
+from ..checkpoint import load_pickle, run_simulation, save_pickle
 from ..engine.behaviour import Behaviour
 from ..engine.rng import child_seeds
 from ..engine.simulation import Simulation
@@ -41,6 +43,8 @@ class MemberTask:
     seed: int
     days: int | None = None
     extra: tuple[Behaviour, ...] = ()  # behaviours stepped after the scenario's own
+    save_to: str | None = None  # with checkpoints: where the finished member's output goes
+    every: int | None = None  # days between the member's own checkpoints (``save_to`` + ".state")
 
 
 @dataclass
@@ -66,9 +70,20 @@ class MemberOutput:
 
 
 def run_member(task: MemberTask) -> MemberOutput:
-    """Run one member and reduce it to compact arrays (this runs on the workers)."""
-    sim = simulation(task.scenario, seed=task.seed, days=task.days, extra=task.extra)
-    return member_output(sim, sim.run())
+    """Run one member and reduce it to compact arrays (this runs on the workers). With
+    ``task.save_to``, the member starts from its latest checkpoint if there is one, and
+    its output is saved there when it finishes."""
+    state = Path(task.save_to + ".state") if task.save_to else None
+    if state is not None and state.exists():
+        sim = load_pickle(state)
+    else:
+        sim = simulation(task.scenario, seed=task.seed, days=task.days, extra=task.extra)
+    output = member_output(sim, run_simulation(sim, task.every, state))
+    if task.save_to:
+        save_pickle(Path(task.save_to), output)
+        if state is not None:
+            state.unlink(missing_ok=True)
+    return output
 
 
 def member_output(sim: Simulation, results: Results) -> MemberOutput:

@@ -22,6 +22,7 @@ import numpy as np
 import pyarrow as pa
 
 from .._version import __version__
+from ..checkpoint import load_pickle
 from ..engine.behaviour import Behaviour
 from ..engine.world import World
 from ..errors import CaravanaError
@@ -94,6 +95,8 @@ def run_ensemble(
     progress: Callable[[int, int], None] | None = None,
     metadata: Mapping[str, Any] | None = None,
     extra: Sequence[Behaviour] = (),
+    checkpoint: Path | None = None,
+    checkpoint_every: int | None = None,
 ) -> EnsembleResult:
     """Run ``members`` members of ``scenario`` (with ``overrides`` applied) and reduce them.
 
@@ -102,6 +105,9 @@ def run_ensemble(
     With ``out_dir``, writes the layout described in :mod:`caravana.ensemble.store`.
     ``metadata``: more to record in ``ensemble.json`` (e.g. the command's arguments).
     ``extra``: behaviours stepped after the scenario's own (each member gets fresh copies).
+    ``checkpoint``: a folder where each finished member's output is kept (and, with
+    ``checkpoint_every``, each member's state every so many days); members found there
+    are not run again (:mod:`caravana.checkpoint`).
     """
     _check_arguments(members, root_seed, days)
     source = scenario if not isinstance(scenario, Scenario) else None
@@ -111,26 +117,45 @@ def run_ensemble(
     if out_dir is not None:
         check_out_dir(Path(out_dir))  # before hours of work, not after
     seeds = member_seeds(root_seed, members)
-    tasks = [MemberTask(scenario, seed, days, tuple(extra)) for seed in seeds]
+    saved = _saved_members(checkpoint, members)
+    tasks = [MemberTask(scenario, seed, days, tuple(extra), save_to=saved.get(i), every=checkpoint_every)
+             for i, seed in enumerate(seeds)]
+    finished = {i: load_pickle(Path(saved[i])) for i in saved if Path(saved[i]).exists()}
+    todo = [i for i in range(members) if i not in finished]
     started = time.perf_counter()
     runner, owned = resolve_backend(backend)
     try:
-        outputs: list[MemberOutput] = runner.map(run_member, tasks, progress=progress)
+        report = None if progress is None else lambda done, total: progress(done + len(finished), members)
+        if progress is not None and finished:
+            progress(len(finished), members)  # members taken from the checkpoint
+        outputs = dict(finished)
+        outputs.update(zip(todo, runner.map(run_member, [tasks[i] for i in todo], progress=report)))
         described = runner.describe()
     finally:
         if owned:
             runner.close()
-    result = reduce_members(scenario, outputs, root_seed, seeds)
+    result = reduce_members(scenario, [outputs[i] for i in range(members)], root_seed, seeds)
     result.metadata.update(
         source=None if source is None else str(source),
         overrides=dict(overrides or {}),
         backend=described,
         wall_seconds=time.perf_counter() - started,
     )
+    if checkpoint is not None:
+        result.metadata["resumed"] = {"members_from_checkpoint": len(finished), "members_run": len(todo)}
     result.metadata.update(metadata or {})
     if out_dir is not None:
         result.files = write_ensemble(result, Path(out_dir))
     return result
+
+
+def _saved_members(checkpoint: Path | None, members: int) -> dict[int, str]:
+    """member -> the file its output is saved to (none without a checkpoint folder)."""
+    if checkpoint is None:
+        return {}
+    folder = Path(checkpoint) / "members"
+    folder.mkdir(parents=True, exist_ok=True)
+    return {i: str(folder / f"{i:05d}.pkl") for i in range(members)}
 
 
 def _check_arguments(members: int, root_seed: int, days: int | None) -> None:

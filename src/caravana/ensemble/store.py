@@ -30,7 +30,7 @@ import pyarrow.parquet as pq
 
 from ..errors import CaravanaError
 from ..results.format import WORLD_FILE, stamped
-from ..results.io import atomic_write_text, write_arrays, write_table
+from ..results.io import atomic_write_text, swap_in, write_arrays, write_table
 
 if TYPE_CHECKING:
     from .runner import EnsembleResult
@@ -104,12 +104,9 @@ def _write_members(result: EnsembleResult, out_dir: Path) -> Path:
                 {"caravana": json.dumps({**member.metadata, "member": i}, default=str)}
             )
             pq.write_table(table, _mkdir(staging / member_dir_name(i, result.members)) / "counts.parquet")
-        if target.exists():
-            os.replace(target, old)
-        os.replace(staging, target)
+        swap_in(staging, target, old)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(old, ignore_errors=True)
     return target
 
 

@@ -11,9 +11,9 @@ folder holding its Parquet files. The file is ``$CARAVANA_HOME/catalogue.sqlite`
 >>> [r.id for r in catalogue.list_runs(kind="ensemble")]
 """
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from .._lazy import lazy_getattr
 from .folders import ENSEMBLE, RUN, ResultsFolder, open_results, read_parquet
 from .records import RunRecord, find_by_path, get_run, list_runs, register, register_or_warn
 from .store import HOME_ENV, CatalogueError, catalogue_path, home
@@ -35,12 +35,7 @@ if TYPE_CHECKING:
     from .reload import all_values, dense_counts, results_from_folder, scenario_of
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        value = getattr(import_module(_LAZY[name], __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_getattr(__name__, _LAZY, globals())
 
 
 __all__ = [

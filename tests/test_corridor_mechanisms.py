@@ -223,6 +223,28 @@ def test_part_of_a_caravan_splits_off_towards_another_city():
     assert set(log.groupby("caravan").destination.last()) == {"Q", "R"}
 
 
+def test_a_run_folder_draws_the_roads_taken_at_forks_and_every_road_from_the_fork(tmp_path):
+    from caravana.results.format import read_world
+    from caravana.results.io import write_results
+
+    sc = _forks(1, {"Q": 1.0, "R": 1.0}, size=1000, split_share=0.3)
+    sim = run(sc, seed=13)
+    chosen = {st.spec.name: st.destination for st in sim.behaviour("caravans").states}
+    write_results(sim.results(), tmp_path / "run")
+    world = read_world(tmp_path / "run")
+    # Each group's road in the folder goes on past the fork (F) to the city its assembly chose.
+    for name, dest in chosen.items():
+        road = world["itineraries"][name]["places"]
+        assert road[-1] == dest and "F" in road, (name, road)
+        assert world["itineraries"][name]["km"] == sorted(world["itineraries"][name]["km"])
+    # And the map knows the road from the fork to every destination, whichever one a run takes.
+    fork = world["fork_roads"]["c0"]
+    assert {d: r["places"][-2:] for d, r in fork.items()} == {"Q": ["F", "Q"], "R": ["F", "R"]}
+    assert fork["R"]["km"][-1] - fork["R"]["km"][-2] == 400
+    # The world the scenario compiled to (shared by clones) still ends at the fork.
+    assert simulation(sc).world.road("c0")["places"][-1] == "F"
+
+
 def test_riders_who_reach_the_fork_first_wait_there_for_the_assembly():
     sc = _forks(1, {"Q": 1.0}, size=2000, per_1000_km=0.0)
     riders = sc.corridor.caravans[0].model_copy(update={"ride_ahead": 0.3, "ride_ahead_stages": 3})

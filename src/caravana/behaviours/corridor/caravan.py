@@ -202,6 +202,8 @@ class Caravans(Behaviour):
         self._place(pop, path, stay)
         if self.forks is not None and spec.destinations and self.forks.decide(sim, c, st):
             path = st.path  # a new route: some members may have split off or stayed behind
+            # The run's world (and so its results folder's world.json) draws the roads taken.
+            sim.world = sim.world.with_roads({s.spec.name: s.path for s in self.states if s.formed})
             stay = stay[(pop.group[stay] == c) & active_mask(pop)[stay]]
         if not (spec.destinations and int(path.places[-1]) == st.first_fork and st.first_fork not in st.decided):
             self._arrive(sim, path, stay)  # (riders reaching the first fork before the body wait there)

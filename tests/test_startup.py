@@ -113,3 +113,24 @@ def test_probes_are_skipped_for_simulating_commands_only():
     assert command_of(["run", "mali2012"]) == "run" and command_of(["--help"]) is None
     assert command_of(["runs", "list"]) not in SIMULATING
     assert {"run", "ensemble", "forecast"} <= SIMULATING
+
+
+def test_the_core_imports_no_optional_package():
+    """`caravana run` needs only the core install: outside the modules of an extra's commands,
+    no module imports SciPy or pandas (SciPy is in the 'calibrate' extra, for its sampler)."""
+    import ast
+    from pathlib import Path
+
+    import caravana
+
+    package = Path(caravana.__file__).parent
+    optional = {"scipy", "pandas"}
+    offenders = []
+    for path in package.rglob("*.py"):
+        if path.relative_to(package).parts[0] == "calibrate":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else [])
+            offenders += [f"{path.relative_to(package)}: {n}" for n in names if n.split(".")[0] in optional]
+    assert offenders == []

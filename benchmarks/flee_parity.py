@@ -140,7 +140,7 @@ def main() -> None:
                   f"{inside['ard'][0]:.4f}), CPU {whole['cpu']:.2f} s whole process ({inside['cpu']:.2f} s in process); "
                   f"same observed counts: {same_data}", flush=True)
 
-        def col(kind: str, key: str) -> np.ndarray:
+        def col(kind: str, key: str, rows: dict[str, list[dict]] = rows) -> np.ndarray:
             return np.array([r[key] for r in rows[kind]], dtype=float)
 
         flee_ard = np.array([r["ard"] for r in rows["flee"]])

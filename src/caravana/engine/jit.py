@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import numba
+from numba.core import config as numba_config
 
 
 def fallback_cache_dir() -> Path:
@@ -38,8 +39,10 @@ def njit(**options: Any) -> Callable[[Callable[..., Any]], Any]:
         except RuntimeError as exc:
             if not _no_cache_location(exc):
                 raise
-        if not numba.config.CACHE_DIR:  # numba's own setting (NUMBA_CACHE_DIR) wins when given
-            numba.config.CACHE_DIR = str(fallback_cache_dir())
+        # numba's own setting (NUMBA_CACHE_DIR) wins when given; its settings are set at run time,
+        # so mypy does not see them.
+        if not numba_config.CACHE_DIR:  # type: ignore[attr-defined]
+            numba_config.CACHE_DIR = str(fallback_cache_dir())  # type: ignore[attr-defined]
             try:
                 return numba.njit(cache=True, **options)(func)
             except RuntimeError as exc:

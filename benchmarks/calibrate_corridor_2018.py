@@ -86,7 +86,8 @@ def main(argv=None) -> int:
     print(f"{'':24s} {'fitted days':>16s} {'held-back days':>16s}")
     for name in ("prior centre", "fitted", "given"):
         e = result.evaluation(name)
-        print(f"{NAMES[name]:24s} " + " ".join(f"{e.loss.get(p, np.nan):8.3f} ± {e.loss_sd.get(p, np.nan):5.3f}" for p in ("fitted", "held back")))
+        loss = [f"{e.loss.get(p, np.nan):8.3f} ± {e.loss_sd.get(p, np.nan):5.3f}" for p in ("fitted", "held back")]
+        print(f"{NAMES[name]:24s} " + " ".join(loss))
 
     print("\nheld-back observations (simulated: mean over seeds; error: range error, or days late (+) / early (-))")
     runs = "   ".join(f"{n:>17s}" for n in ("before", "after", "hand-set"))

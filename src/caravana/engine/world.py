@@ -73,7 +73,7 @@ class World:
         """For each caravan with destinations to choose from, the road it would take from its first
         fork (its itinerary's last place) to each destination it can reach (the shortest road of its
         modes, as the assembly's choice takes it): what the map may draw beyond the fork."""
-        from .roads import road_to, shortest_roads  # scipy: only scenarios with forks
+        from .roads import road_to, shortest_roads
 
         out: dict[str, dict[str, dict[str, list]]] = {}
         net = self.network

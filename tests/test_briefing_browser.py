@@ -58,7 +58,7 @@ def open_page(browser, url: str, width: int = 1400) -> OfflinePage:  # noqa: F81
 
 
 @pytest.mark.parametrize("lang,place,words", [
-    ("es", "Juchitán", ("personas aquí en el máximo", "Agua (litros)", "Letrinas", "Qué preparar")),
+    ("es", "Matías Romero", ("personas aquí en el máximo", "Agua (litros)", "Letrinas", "Qué preparar")),
     ("en", "Tijuana El Chaparral", ("people here at the peak", "Water (litres)", "Toilets", "What to prepare")),
 ])
 def test_briefing_in_both_languages_at_390_px(browser, served, ensemble20, tmp_path, lang, place, words):  # noqa: F811

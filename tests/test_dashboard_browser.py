@@ -190,12 +190,13 @@ def test_slider_moves_the_caravan(offline, tmp_path):
     assert early != late and text_early != text_late
     assert page.locator("#day-label").inner_text() == "day 30 · 2018-11-11"
     assert page.locator("#map-date").inner_text() == "2018-11-11"
-    # Place sizes follow the day: Tapachula is crowded on day 10, empty on day 1.
-    tapachula = page.locator("#map circle.place[data-place='Tapachula']")
+    # Place sizes follow the day: Huixtla is crowded on day 10 (the caravan), nearly empty on day 1
+    # (a hundred people waiting in transit).
+    huixtla = page.locator("#map circle.place[data-place='Huixtla']")
     offline.set_day(1)
-    r1 = float(tapachula.get_attribute("r"))
+    r1 = float(huixtla.get_attribute("r"))
     offline.set_day(10)
-    assert float(tapachula.get_attribute("r")) > r1 + 5
+    assert float(huixtla.get_attribute("r")) > r1 + 5
     # Play advances the days, pause stops them.
     offline.set_day(0)
     page.click("#play")

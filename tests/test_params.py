@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from caravana.cli import app
-from caravana.scenario.load import BUILTIN_DIR
+from caravana.scenario.load import BUILTIN_DIR, load_scenario
 
 runner = CliRunner()
 LEAVE = "corridor.caravans[0].leave_rate"
@@ -39,11 +39,12 @@ def test_run_with_params_is_the_run_with_the_same_set(tmp_path):
     assert runner.invoke(app, [*common, "--params", str(fitted), "--out", str(tmp_path / "a")]).exit_code == 0
     assert runner.invoke(app, [*common, "--set", f"{LEAVE}=0.3", "--out", str(tmp_path / "b")]).exit_code == 0
     assert runner.invoke(app, [*common, "--out", str(tmp_path / "c")]).exit_code == 0
-    both = [*common, "--params", str(fitted), "--set", f"{LEAVE}=0.03", "--out", str(tmp_path / "d")]
+    own = load_scenario("corridor").corridor.caravans[0].leave_rate
+    both = [*common, "--params", str(fitted), "--set", f"{LEAVE}={own}", "--out", str(tmp_path / "d")]
     assert runner.invoke(app, both).exit_code == 0
     a, b, c, d = (_caravans(tmp_path / x) for x in "abcd")
     assert a == b and a != c
-    assert d == c  # --set wins over --params: 0.03 is the scenario's own leave rate
+    assert d == c  # --set wins over --params: the scenario's own leave rate
 
 
 def test_ensemble_and_forecast_take_params(tmp_path):

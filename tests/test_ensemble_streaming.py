@@ -104,3 +104,20 @@ def test_combining_as_members_arrive_equals_combining_them_stacked(how):
         assert np.array_equal(table["p75"].to_numpy(), np.percentile(stack.astype(float), 75, axis=0).ravel())
     else:
         assert np.array_equal(table["peak"].to_numpy(), stack.max(axis=1).ravel())
+
+
+def test_ensembles_keep_the_members_events_with_absent_rows_as_zero(corridor_outputs):
+    scenario, seeds, outputs = corridor_outputs
+    result = reduce_members(scenario, iter(outputs), 3, seeds)
+    cells: dict[tuple, np.ndarray] = {}
+    for m, o in enumerate(outputs):
+        t = o.events
+        for row in zip(*(t[c].to_pylist() for c in ("day", "place", "event", "cause", "count")), strict=True):
+            cells.setdefault(row[:4], np.zeros(MEMBERS))[m] = row[4]
+    assert len({k[2] for k in cells}) >= 5  # the corridor logs several kinds of event
+    events = result.events
+    keys = list(zip(*(events[c].to_pylist() for c in ("day", "place", "event", "cause")), strict=True))
+    assert keys == sorted(cells, key=lambda k: (k[0], result.places.index(k[1]), k[2], k[3]))
+    got = np.stack([events[c].to_numpy() for c in ("p5", "p25", "p50", "p75", "p95", "mean")], axis=1)
+    expected = np.stack([summarise(cells[k][:, None])[:, 0] for k in keys])
+    assert np.array_equal(got, expected)

@@ -297,8 +297,7 @@ def run_events(
     if place is not None:
         _place(run, place)
     if run.events is None:
-        raise HTTPException(404, "this run has no events table (ensembles do not keep events; "
-                                 "Flee scenarios have none)")
+        raise HTTPException(404, "this run has no events table (Flee scenarios have none)")
     first, last = _day_range(run, first_day, last_day)
     return views.event_rows(run, place, first, last)
 

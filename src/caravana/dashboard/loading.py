@@ -7,8 +7,8 @@
   ensemble stores them reduced (``needs.parquet``, ``caravans.parquet``); for a run
   every statistic is the run's value.
 - arrivals: the day each caravan's centre reached its destination, with its range.
-- events (a run only; ensembles do not keep them): detentions, deaths, permits,
-  crossings... per day, place, event and cause, as the run wrote them.
+- events: detentions, deaths, permits, crossings... per day, place, event and cause, as
+  the run wrote them; for an ensemble, the mean over its members (``events.parquet``).
 
 The folder formats and their readers belong to the catalogue (runs, ensembles) and the
 ensemble (dense needs and caravan arrays); this module only puts them together.
@@ -56,7 +56,7 @@ class LoadedRun:
     geography: dict[str, Any] | None = None
     observations: list[dict[str, Any]] = field(default_factory=list)
     statuses: tuple[str, ...] = STATUS_NAMES
-    events: pa.Table | None = None  # day, place, event, cause, count
+    events: pa.Table | None = None  # day, place, event, cause, count (ensemble: mean over members)
 
     @property
     def members(self) -> int:
@@ -197,6 +197,10 @@ def _ensemble_tables(run: LoadedRun, folder: ResultsFolder) -> None:
             run.caravans = _caravan_stats(folder.read_table("caravans"), run.days)
     except (KeyError, pa.ArrowException) as exc:
         raise ResultsError(f"{folder.path.name}: needs or caravans table does not match the counts ({exc})") from None
+    if folder.has_table("events"):  # people per event: the members' mean, which adds up like counts
+        events = folder.read_table("events")
+        run.events = pa.table({"day": events["day"], "place": events["place"].cast(pa.string()),
+                               "event": events["event"], "cause": events["cause"], "count": events["mean"]})
     if not folder.has_table("outcome_quantiles"):
         return
     outcomes = folder.read_table("outcome_quantiles").to_pylist()

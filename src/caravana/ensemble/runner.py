@@ -33,6 +33,7 @@ from ..scenario.load import load_scenario
 from ..scenario.overrides import apply_overrides
 from ..scenario.schema import Scenario
 from .backends import Backend, resolve_backend
+from .events import EventReduction
 from .members import MemberOutput, MemberTask, member_seeds, run_member
 from .outcomes import check_keys, outcome_quantiles, outcome_row, outcomes_table
 from .reduce import caravan_quantiles, count_quantiles, needs_quantiles
@@ -54,6 +55,7 @@ class EnsembleResult:
     outcome_quantiles: pa.Table  # outcome, caravan, place, status, reached, p5..p95, mean
     needs: pa.Table | None = None  # day, date, place, quantity, p5..mean
     caravans: pa.Table | None = None  # day, date, caravan, quantity, p5..mean (+ positions)
+    events: pa.Table | None = None  # day, date, place, event, cause, p5..mean (no row: 0 in every member)
     metadata: dict = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)  # written, when out_dir was given
     world: dict | None = None  # places, routes and caravan roads (World.geography), for world.json
@@ -202,6 +204,7 @@ class _Reduction:
         self.keys, row = outcome_row(first)
         self.outcomes = np.zeros((members, len(row)))
         self.arrays = {name: Combiner(a, members) for name, a in first.arrays.items()}
+        self.events = EventReduction(members, results.places)
         self.people = np.zeros(members)
         self.taken = 0
 
@@ -219,6 +222,7 @@ class _Reduction:
         check_keys(keys, self.keys)
         for name, combiner in self.arrays.items():
             combiner.add(output.arrays[name])
+        self.events.add(i, output.events)
         self.people[i] = results.metadata["people"]
         self.taken += 1
 
@@ -247,6 +251,7 @@ class _Reduction:
             outcome_quantiles=outcome_quantiles(self.keys, self.outcomes),
             needs=needs,
             caravans=caravans,
+            events=self.events.table(first.start),
             world=world.geography(),
             arrays={name: (self.first.arrays[name].manifest(), c.table(first.start, first.places))
                     for name, c in self.arrays.items()},

@@ -26,9 +26,9 @@ from fastapi import (
 )
 
 from .. import __version__
-from ..catalogue import open_results
 from ..errors import CaravanaError
 from ..geo import borders_json
+from ..results.reader import open_results
 from ..scenario.limits import check_run_size, expected_people
 from ..scenario.load import builtin_names, builtin_path, load_scenario
 from ..scenario.schema import Scenario

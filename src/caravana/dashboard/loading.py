@@ -10,8 +10,8 @@
 - events: detentions, deaths, permits, crossings... per day, place, event and cause, as
   the run wrote them; for an ensemble, the mean over its members (``events.parquet``).
 
-The folder formats and their readers belong to the catalogue (runs, ensembles) and the
-ensemble (dense needs and caravan arrays); this module only puts them together.
+Folders are read by the one reader, :mod:`caravana.results.reader`; dense needs and
+caravan arrays come from the ensemble's members module; this module only puts them together.
 """
 
 from __future__ import annotations
@@ -25,11 +25,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..catalogue import ENSEMBLE, dense_counts, open_results, read_parquet
-from ..catalogue.folders import ResultsFolder
 from ..engine.status import STATUS_NAMES
 from ..ensemble.members import dense_caravans, dense_needs
 from ..errors import CaravanaError
+from ..results.reader import ENSEMBLE, ResultsFolder, dense_counts, open_results, read_parquet
 from .context import read_context
 
 STATS = ("p5", "p25", "p50", "p75", "p95", "mean")

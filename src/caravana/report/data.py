@@ -17,11 +17,12 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..catalogue import CatalogueError, ResultsFolder, all_values, dense_counts, read_parquet, results_from_folder
+from ..catalogue import CatalogueError, results_from_folder
 from ..engine.status import STATUS_NAMES, STAYING
 from ..ensemble.reduce import STAT_COLUMNS, summarise
 from ..metrics import STATUSES
 from ..observations import Quantity
+from ..results.reader import ResultsFolder, all_values, dense_counts, read_parquet
 
 
 def _names(statuses) -> tuple[str, ...]:

@@ -28,10 +28,11 @@ import pyarrow.compute as pc
 from ..engine.status import STATUS_NAMES
 from ..ensemble.members import dense_caravans, dense_needs
 from ..errors import CaravanaError
+from ..results.bands import STAT_COLUMNS, one_run
 from ..results.reader import ENSEMBLE, ResultsFolder, dense_counts, open_results, read_parquet
 from .context import read_context
 
-STATS = ("p5", "p25", "p50", "p75", "p95", "mean")
+STATS = STAT_COLUMNS
 KM_TOLERANCE = 1e-3
 
 
@@ -121,19 +122,14 @@ def _places(tables: list[pa.Table], geography: dict | None) -> tuple[str, ...]:
     return tuple(sorted(seen))
 
 
-def _as_stats(values: np.ndarray) -> np.ndarray:
-    """A single run's values as every statistic at once."""
-    return np.broadcast_to(values, (len(STATS), *values.shape))
-
-
 def _run_tables(run: LoadedRun, folder: ResultsFolder) -> None:
     try:
         if folder.has_table("needs"):
             dense, quantities = dense_needs(folder.read_table("needs"), run.places, run.days)
-            run.needs = {q: _as_stats(dense[..., i]) for i, q in enumerate(quantities)}
+            run.needs = {q: one_run(dense[..., i]) for i, q in enumerate(quantities)}
         if folder.has_table("caravans"):
             dense, names, quantities = dense_caravans(folder.read_table("caravans"), run.days)
-            run.caravans = {c: {q: _as_stats(dense[k, :, i]) for i, q in enumerate(quantities)}
+            run.caravans = {c: {q: one_run(dense[k, :, i]) for i, q in enumerate(quantities)}
                             for k, c in enumerate(names)}
     except (KeyError, ValueError) as exc:
         raise ResultsError(f"{folder.path.name}: needs or caravans table does not match the counts ({exc})") from None

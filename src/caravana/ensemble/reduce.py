@@ -1,7 +1,6 @@
 """Reduce members to quantiles: P5, P25, P50, P75, P95 and the mean over members.
 
-Quantiles use NumPy's default (linear interpolation between order statistics), so
-with 20 members P5 lies between the lowest and second-lowest member. Every table is
+The statistics are :func:`caravana.results.bands.summarise`'s. Every table is
 long: one row per day and key, with columns ``p5 p25 p50 p75 p95 mean``. Members kept
 in a :class:`~caravana.results.spool.Spool` are reduced a block of cells at a time. Rows where
 every member is zero are left out (a reader takes a missing row as zero), as in a
@@ -11,29 +10,15 @@ single run's ``counts`` table.
 from __future__ import annotations
 
 import datetime as dt
-import warnings
 from collections.abc import Sequence
 
 import numpy as np
 import pyarrow as pa
 
+from ..results.bands import QUANTILE_COLUMNS, QUANTILES, STAT_COLUMNS, summarise
 from ..results.spool import Spool
 
-QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
-QUANTILE_COLUMNS = ("p5", "p25", "p50", "p75", "p95")
-STAT_COLUMNS = (*QUANTILE_COLUMNS, "mean")
 POSITION_QUANTITIES = ("head_km", "centre_km", "tail_km")  # caravan positions along the itinerary
-
-
-def summarise(values: np.ndarray, *, skip_nan: bool = False) -> np.ndarray:
-    """(members, ...) -> (6, ...): the quantiles then the mean, over the first axis.
-    ``skip_nan``: over the members with a value (NaN where none has one)."""
-    values = np.asarray(values, dtype=np.float64)
-    if not skip_nan:
-        return np.concatenate([np.quantile(values, QUANTILES, axis=0), values.mean(axis=0)[None]])
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN slices: NaN is the answer
-        return np.concatenate([np.nanquantile(values, QUANTILES, axis=0), np.nanmean(values, axis=0)[None]])
 
 
 def dictionary(indices: np.ndarray, names: Sequence[str]) -> pa.DictionaryArray:
@@ -148,3 +133,7 @@ def _positions(stats, caravan, quantity, names, quantities, paths, lat, lon, pla
         columns[f"{q}_lon"] = pa.array(x, mask=np.isnan(x))
     columns["p50_place"] = pa.array(p50_place, pa.string())
     return columns
+
+
+__all__ = ["POSITION_QUANTITIES", "QUANTILES", "QUANTILE_COLUMNS", "STAT_COLUMNS", "caravan_quantiles",
+           "count_quantiles", "member_summary", "needs_quantiles", "summarise"]

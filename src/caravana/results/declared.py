@@ -20,11 +20,11 @@ from typing import Any, Literal
 import numpy as np
 import pyarrow as pa
 
+from .bands import STAT_COLUMNS, summarise
 from .spool import Spool
 
 COMBINE = ("sum", "quantiles", "peak")
-QUANTILES = (5, 25, 50, 75, 95)
-STATS = ("p5", "p25", "p50", "p75", "p95", "mean")
+STATS = STAT_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -135,7 +135,7 @@ class Combiner:
             return pa.table(columns)
         if self._spool is not None:
             columns = _index_columns(spec.dims, self._spool.cell_shape, start, places, labels)
-            stats = self._spool.reduce(_stats)
+            stats = self._spool.reduce(summarise)
             for i, name in enumerate(STATS):
                 columns[name] = pa.array(stats[i].ravel())
             return pa.table(columns)
@@ -149,12 +149,6 @@ class Combiner:
                                                           pa.array(list(names), pa.string()))
         columns["peak"] = pa.array(peaks.ravel())
         return pa.table(columns)
-
-
-def _stats(block: np.ndarray) -> np.ndarray:
-    """(members, cells) -> (6, cells): the quantiles of STATS, then the mean."""
-    values = block.astype(np.float64)
-    return np.stack([*(np.percentile(values, q, axis=0) for q in QUANTILES), values.mean(axis=0)])
 
 
 def combine(members: list[ResultArray], start: dt.date, places: tuple[str, ...]) -> pa.Table:

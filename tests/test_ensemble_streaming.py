@@ -36,6 +36,8 @@ def test_spool_reads_back_what_was_put_and_reduces_block_by_block(monkeypatch):
         spool.put(i, v)
     assert np.array_equal(np.asarray(spool), values)
     assert np.array_equal(spool[3], values[3]) and np.array_equal(spool[:, -1], values[:, -1])
+    assert np.array_equal(spool[1:5:2, 2, :, 0], values[1:5:2, 2, :, 0]) and np.array_equal(spool[-1, 0], values[-1, 0])
+    assert np.array_equal(spool[[6, 0]], values[[6, 0]])
     whole = spool.reduce(lambda b: summarise(b))
     monkeypatch.setattr(spool_module, "BLOCK_BYTES", 7 * 8 * 4)  # 4 cells a block: 15 blocks
     assert np.array_equal(spool.reduce(lambda b: summarise(b)), whole)

@@ -27,8 +27,8 @@ BLOCK_BYTES = 16 << 20  # read at most this much at once (members x a block of c
 class Spool:
     """``members`` arrays of one ``shape`` and ``dtype``, stored in a file.
 
-    Indexing (``spool[i]``, ``spool[:, -1]``) reads what it needs and returns an
-    ndarray; ``np.asarray(spool)`` reads it all (small ensembles, tests)."""
+    Indexing (``spool[i]``, ``spool[:, -1]``) returns an ndarray of what it asks for;
+    ``np.asarray(spool)`` reads it all (small ensembles, tests)."""
 
     def __init__(self, members: int, shape: tuple[int, ...], dtype: Any, folder: str | None = None) -> None:
         self.members, self.cell_shape, self.dtype = int(members), tuple(shape), np.dtype(dtype)
@@ -64,17 +64,17 @@ class Spool:
         raw = os.pread(self._file.fileno(), self._row_bytes, (i % self.members) * self._row_bytes)
         return np.frombuffer(raw, dtype=self.dtype).reshape(self.cell_shape).copy()
 
-    def _mapped(self) -> np.memmap:
-        return np.memmap(self._file, dtype=self.dtype, mode="r", shape=self.shape)
-
     def __getitem__(self, key) -> np.ndarray:
-        if isinstance(key, int | np.integer):
-            return self.member(int(key))
-        mapped = self._mapped()  # mapped for this read only: its pages leave with it
-        try:
-            return np.array(mapped[key])
-        finally:
-            del mapped
+        """Read member by member (no memory map: its pages would stay counted as this
+        process's memory), keeping of each only the part ``key`` asks for."""
+        key = key if isinstance(key, tuple) else (key,)
+        first, rest = key[0], key[1:]
+        if isinstance(first, int | np.integer):
+            return self.member(int(first))[rest]
+        chosen = np.arange(self.members)[first]
+        if not len(chosen):
+            return np.empty((0, *np.empty(self.cell_shape, dtype=self.dtype)[rest].shape), dtype=self.dtype)
+        return np.stack([self.member(int(i))[rest] for i in chosen])
 
     def __array__(self, dtype=None, copy=None) -> np.ndarray:
         whole = self[:]

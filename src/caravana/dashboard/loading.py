@@ -29,7 +29,15 @@ from ..engine.status import STATUS_NAMES
 from ..ensemble.members import dense_caravans, dense_needs
 from ..errors import CaravanaError
 from ..results.bands import STAT_COLUMNS, one_run
-from ..results.reader import ENSEMBLE, ResultsFolder, dense_counts, open_results, read_parquet
+from ..results.reader import (
+    ENSEMBLE,
+    ResultsFolder,
+    dense_counts,
+    member_files,
+    open_results,
+    read_member_counts,
+    read_parquet,
+)
 from .context import read_context
 
 STATS = STAT_COLUMNS
@@ -74,25 +82,28 @@ def load_folder(path: Path, extra_observations: list[dict[str, Any]] = ()) -> Lo
     folder = open_results(path)
     context = read_context(folder.path, folder.metadata)
     geography = context.get("geography")
+    days = int(folder.metadata.get("days") or 0) or None
     if folder.kind == ENSEMBLE:
-        members = sorted((folder.path / "members").glob("member=*/counts.parquet"))
+        members = member_files(folder)
         if not members:
             raise ResultsError(f"{folder.path.name}: no members/member=NNNN/counts.parquet")
-        tables = [read_parquet(p) for p in members]
+        first = read_parquet(members[0])  # every member is written with all the scenario's places
     else:
-        tables = [folder.read_table("counts")]
-    places = _places(tables, geography)
+        first = folder.read_table("counts")
+    places = _places([first], geography)
     if geography is not None and places != tuple(p["name"] for p in geography["places"]):
         geography = None  # the scenario's places are not the run's: no map rather than a wrong one
-    days = int(folder.metadata.get("days") or 0) or None
-    dense = [dense_counts(t, f"{folder.path.name} member {m}", days, list(places)) for m, t in enumerate(tables)]
-    counts = np.stack([d[0] for d in dense]).astype(np.int32)
+    first_counts, _, start = dense_counts(first, folder.path.name, days, list(places))
+    if folder.kind == ENSEMBLE:  # one member at a time into one array
+        counts = read_member_counts(members, days, list(places), np.int32)
+    else:
+        counts = first_counts[None].astype(np.int32)
     run = LoadedRun(
         folder=folder.path,
         kind=folder.kind,
         scenario=str(folder.metadata.get("scenario", folder.path.name)),
         seed=folder.metadata.get("seed", folder.metadata.get("root_seed")),
-        start=dense[0][2],
+        start=start,
         places=places,
         counts=counts,
         metadata=folder.metadata,

@@ -22,7 +22,7 @@ from ..engine.status import STATUS_NAMES, STAYING
 from ..metrics import STATUSES
 from ..observations import Quantity
 from ..results.bands import STAT_COLUMNS, one_run, summarise
-from ..results.reader import ResultsFolder, all_values, dense_counts, read_parquet
+from ..results.reader import ResultsFolder, all_values, member_files, read_member_counts
 
 
 def _names(statuses) -> tuple[str, ...]:
@@ -271,10 +271,10 @@ class EnsembleData(ReportData):
 
     @cached_property
     def _members(self) -> np.ndarray:
-        files = sorted((self.folder.path / "members").glob("member=*/counts.parquet"))
+        files = member_files(self.folder)
         if not files:
             raise CatalogueError(f"{self.folder.path}: no members/member=NNNN/counts.parquet to take quantiles over")
-        return np.stack([dense_counts(read_parquet(f), str(f), self.days, list(self.places))[0] for f in files])
+        return read_member_counts(files, self.days, list(self.places))
 
     def member_counts(self) -> np.ndarray:
         """(members, days, places, statuses) from ``members/member=NNNN/counts.parquet`` (read once)."""

@@ -161,3 +161,23 @@ def dense_counts(table: pa.Table, name: str, days: int | None = None, places: li
     counts = np.zeros((days, len(places), len(STATUS_NAMES)), dtype=np.int64)
     np.add.at(counts, (day, p, s), table["count"].to_numpy())
     return counts, tuple(places), start
+
+
+def member_files(folder: ResultsFolder) -> list[Path]:
+    """An ensemble's ``members/member=NNNN/counts.parquet``, in member order."""
+    return sorted((folder.path / "members").glob("member=*/counts.parquet"))
+
+
+def read_member_counts(files: list[Path], days: int | None, places: list[str], dtype=np.int64) -> np.ndarray:
+    """(members, days, places, statuses): every member's counts, read one member at a time
+    into one array (no list of tables or of dense copies: a 10,000-member ensemble needs
+    only the array itself)."""
+    out: np.ndarray | None = None
+    for m, path in enumerate(files):
+        dense = dense_counts(read_parquet(path), str(path), days, places)[0]
+        if out is None:
+            out = np.zeros((len(files), *dense.shape), dtype=dtype)
+        out[m] = dense
+    if out is None:
+        raise FolderError("no members' counts to read")
+    return out

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 import caravana
+from caravana.ensemble import events as events_module
 from caravana.ensemble.members import MemberOutput, MemberTask, member_seeds, run_member
 from caravana.ensemble.reduce import summarise
 from caravana.ensemble.runner import reduce_members
@@ -108,8 +109,12 @@ def test_combining_as_members_arrive_equals_combining_them_stacked(how):
         assert np.array_equal(table["peak"].to_numpy(), stack.max(axis=1).ravel())
 
 
-def test_ensembles_keep_the_members_events_with_absent_rows_as_zero(corridor_outputs):
+@pytest.mark.parametrize("small", [False, True])
+def test_ensembles_keep_the_members_events_with_absent_rows_as_zero(corridor_outputs, monkeypatch, small):
     scenario, seeds, outputs = corridor_outputs
+    if small:  # rows read back 50 at a time, cells reduced 3 at a time
+        monkeypatch.setattr(events_module, "CHUNK_BYTES", 50 * events_module.ROW.itemsize)
+        monkeypatch.setattr(events_module, "BLOCK_BYTES", 3 * 8 * MEMBERS)
     result = reduce_members(scenario, iter(outputs), 3, seeds)
     cells: dict[tuple, np.ndarray] = {}
     for m, o in enumerate(outputs):

@@ -5,8 +5,9 @@ A member logs only what happened to it (an accident in one member, none in anoth
 so members differ in their (event, cause) pairs. Each member's rows go, as numbers
 (member, kind, day, place, count), to an anonymous temporary file as it arrives; at
 the end every cell (day, place, event, cause) that happened in any member gets the
-statistics of :func:`~caravana.ensemble.reduce.summarise` over all members, a member
-without that row counting zero. Cells are reduced a block at a time.
+statistics of :func:`~caravana.results.bands.summarise` over all members, a member
+without that row counting zero. The rows are read back a chunk at a time and the cells
+reduced a block at a time, so memory does not grow with the number of members.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import pyarrow as pa
 from ..results.spool import BLOCK_BYTES
 from .reduce import day_columns, dictionary, stat_columns, summarise
 
+CHUNK_BYTES = 8 << 20  # event rows read back at once
 ROW = np.dtype([("member", np.int32), ("kind", np.int32), ("day", np.int32), ("place", np.int32),
                 ("count", np.int64)])
 
@@ -50,33 +52,42 @@ class EventReduction:
         self._file.write(rows.tobytes())
         self.rows += len(rows)
 
+    def _chunks(self):
+        """The rows written so far, a chunk at a time (never all of them at once)."""
+        self._file.seek(0)
+        per_chunk = max(1, CHUNK_BYTES // ROW.itemsize)
+        for _ in range(0, self.rows, per_chunk):
+            yield np.frombuffer(self._file.read(per_chunk * ROW.itemsize), dtype=ROW)
+
+    def _keys(self, rows: np.ndarray, rank: np.ndarray) -> np.ndarray:
+        """Each row's cell as one number, in (day, place, event, cause) order."""
+        n_kinds = len(rank)
+        return (rows["day"].astype(np.int64) * len(self.places) + rows["place"]) * n_kinds + rank[rows["kind"]]
+
     def table(self, start: dt.date) -> pa.Table | None:
         """day, date, place, event, cause, p5..p95, mean: one row per cell that happened
-        in any member, ordered by day, place, event and cause."""
+        in any member, ordered by day, place, event and cause. The rows are read a chunk
+        at a time: once to find the cells, then once per block of cells."""
         if not self.kinds:
             return None
-        self._file.seek(0)
-        rows = np.frombuffer(self._file.read(self.rows * ROW.itemsize), dtype=ROW)
         kinds = list(self.kinds)
-        rank = np.empty(len(kinds), dtype=np.int64)  # kind number -> its place in (event, cause) order
-        rank[sorted(range(len(kinds)), key=kinds.__getitem__)] = np.arange(len(kinds))
-        n_places = len(self.places)
-        key = (rows["day"].astype(np.int64) * n_places + rows["place"]) * len(kinds) + rank[rows["kind"]]
-        cells, cell_of_row = np.unique(key, return_inverse=True)
-        order = np.argsort(cell_of_row, kind="stable")
-        bounds = np.searchsorted(cell_of_row[order], np.arange(0, len(cells) + 1))
+        by_rank = np.asarray(sorted(range(len(kinds)), key=kinds.__getitem__))  # rank -> kind number
+        rank = np.empty(len(kinds), dtype=np.int64)
+        rank[by_rank] = np.arange(len(kinds))
+        cells = np.unique(np.concatenate([np.unique(self._keys(rows, rank)) for rows in self._chunks()]))
         block = max(1, BLOCK_BYTES // (8 * self.members))
         stats = []
         for first in range(0, len(cells), block):
-            last = min(first + block, len(cells))
-            these = order[bounds[first] : bounds[last]]
-            dense = np.zeros((self.members, last - first))
-            dense[rows["member"][these], cell_of_row[these] - first] = rows["count"][these]
+            these = cells[first : first + block]
+            dense = np.zeros((self.members, len(these)))
+            for rows in self._chunks():
+                keys = self._keys(rows, rank)
+                inside = (keys >= these[0]) & (keys <= these[-1])
+                dense[rows["member"][inside], np.searchsorted(these, keys[inside])] = rows["count"][inside]
             stats.append(summarise(dense))
-        kind_rank = cells % len(kinds)
-        by_rank = np.asarray(sorted(range(len(kinds)), key=kinds.__getitem__))
-        kind = by_rank[kind_rank]
+        kind = by_rank[cells % len(kinds)]
         rest = cells // len(kinds)
+        n_places = len(self.places)
         return pa.table(
             {
                 **day_columns(rest // n_places, start),

@@ -75,7 +75,10 @@ def outcome_quantiles(keys: list[tuple], values: np.ndarray) -> pa.Table:
 
 
 def _key_columns(keys: list[tuple], repeat: int) -> dict[str, pa.Array]:
-    return {name: pa.array([k[i] for k in keys] * repeat, pa.string()) for i, name in enumerate(KEY_COLUMNS)}
+    """The key columns, the keys repeated ``repeat`` times (taken in Arrow: no Python list
+    of members x keys strings)."""
+    again = pa.array(np.tile(np.arange(len(keys)), repeat))
+    return {name: pa.array([k[i] for k in keys], pa.string()).take(again) for i, name in enumerate(KEY_COLUMNS)}
 
 
 __all__ = ["KEY_COLUMNS", "QUANTILE_COLUMNS", "check_keys", "outcome_matrix", "outcome_row", "outcome_quantiles", "outcomes_table"]

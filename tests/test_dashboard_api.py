@@ -293,3 +293,14 @@ def test_events_add_up_the_runs_event_table(client, corridor_run):
     assert client.get("/api/runs/corridor-seed1/events?first_day=9&last_day=3").status_code == 422
     assert client.get("/api/runs/corridor-ensemble/events").status_code == 404
     assert client.get("/api/runs/corridor-seed1").json()["has_events"] is True
+
+
+def test_run_until_a_date_instead_of_a_number_of_days(client):
+    """The page asks for the last date to simulate; the server turns it into days from the start."""
+    r = client.post("/api/runs", data={"scenario": "corridor", "until": "2018-10-21", "seed": "4"})
+    assert r.status_code == 202, r.text
+    run = wait_for(client, r.json()["id"])
+    assert run["status"] == "done" and run["days"] == 10  # Oct 12 to Oct 21
+    for bad in ("2018-10-11", "21/10/2018"):  # before the start; not a date
+        r = client.post("/api/runs", data={"scenario": "corridor", "until": bad})
+        assert r.status_code == 422 and "until" in r.json()["detail"], r.text

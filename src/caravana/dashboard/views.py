@@ -25,11 +25,16 @@ QUANTITIES: dict[str, tuple[int, ...]] = {
     **{str(q): tuple(int(s) for s in statuses) for q, statuses in OBSERVED_STATUSES.items()},
     "staying": tuple(int(s) for s in STAYING),
 }
+def N_(message: str) -> str:
+    """Marks a message for the catalogue; the page translates it (static/i18n.js)."""
+    return message
+
+
 QUANTITY_LABELS = {
-    "present": "present (staying, on the road leaving, or detained here)",
-    "staying": "staying (resting, waiting, arrived: sheltered and fed)",
-    "camp": "resting (Flee's camp count)",
-    "returned": "returned home (incl. deported)",
+    "present": N_("present (staying, on the road leaving, or detained here)"),
+    "staying": N_("staying (resting, waiting, arrived: sheltered and fed)"),
+    "camp": N_("resting (Flee's camp count)"),
+    "returned": N_("returned home (incl. deported)"),
 }
 NEEDS_COLUMNS = ("present", "sheltered", "plaza", "water_l", "food_kcal", "covered_m2", "toilets")
 P50, P95 = STATS.index("p50"), STATS.index("p95")

@@ -1,6 +1,7 @@
 // The map: bundled country shapes and borders, routes, places sized by the people
 // staying there, and each caravan's column from tail to head, for one day at a time.
 import { svg, clear, fmt } from "./util.js";
+import { _ } from "./i18n.js";
 
 const WIDTH = 1000;
 const MAX_RADIUS = 26;
@@ -171,7 +172,7 @@ export class MapView {
       svg("text", { x: x + 2 * r + 3, y: 26, "font-size": 11 }, key).textContent = `${fmt(n)}`;
       x += 2 * r + 44;
     }
-    svg("text", { x, y: 26, "font-size": 11 }, key).textContent = "people staying";
+    svg("text", { x, y: 26, "font-size": 11 }, key).textContent = _("people staying");
     x += 100;
     const kmPerUnit = 111.2 / this.scale; // one degree of latitude is 111.2 km
     const target = 80 / px * kmPerUnit; // about 80 px of screen
@@ -192,7 +193,7 @@ export class MapView {
       const n = row[i];
       c.setAttribute("r", (n > 0 ? 2 * this.unit + Math.sqrt(n) * this.radiusPerRoot : 1.6 * this.unit).toFixed(2));
       c.classList.toggle("empty", n === 0);
-      c.firstChild.textContent = `${this.frames.places[i]}: ${fmt(n)} staying`;
+      c.firstChild.textContent = _("{place}: {n} staying", { place: this.frames.places[i], n: fmt(n) });
       this.labels[i].classList.toggle("shown", labelled.has(i));
     });
     const lines = [];
@@ -209,9 +210,10 @@ export class MapView {
       shapes.head.setAttribute("cy", hy.toFixed(1));
       shapes.tail.setAttribute("cx", tx.toFixed(1));
       shapes.tail.setAttribute("cy", ty.toFixed(1));
-      lines.push(`${c.name}: ${fmt(f.size)} on the road, head at ${f.head.place} (km ${fmt(f.head.km)}), ` +
-        `tail at ${f.tail.place} (km ${fmt(f.tail.km)}), ${fmt(f.head.km - f.tail.km)} km long` +
-        (f.arrived ? `; ${fmt(f.arrived)} arrived` : ""));
+      lines.push(_("{caravan}: {n} on the road, head at {head} (km {head_km}), tail at {tail} (km {tail_km}), {length} km long",
+        { caravan: c.name, n: fmt(f.size), head: f.head.place, head_km: fmt(f.head.km), tail: f.tail.place,
+          tail_km: fmt(f.tail.km), length: fmt(f.head.km - f.tail.km) }) +
+        (f.arrived ? "; " + _("{n} arrived", { n: fmt(f.arrived) }) : ""));
     });
     return lines;
   }

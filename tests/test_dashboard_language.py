@@ -5,6 +5,7 @@ the map's labels of the key places do not overlap, at desktop width and at 390 p
 from __future__ import annotations
 
 import re
+from itertools import combinations
 from pathlib import Path
 
 import pytest
@@ -92,6 +93,39 @@ def test_the_switch_redraws_the_page_in_the_other_language(browser, live):  # no
             wait_until(lambda: english_left(p.evaluate(READABLE)) == [], timeout=10)
         except AssertionError:
             assert english_left(p.evaluate(READABLE)) == []
+        assert page.external == [] and page.errors == []
+    finally:
+        page.close()
+
+
+LABEL_BOXES = """() => [...document.querySelectorAll('#map text.label.shown')].map((t) => {
+  const r = t.getBoundingClientRect();
+  return [t.textContent, r.left, r.top, r.right, r.bottom];
+})"""
+
+
+def overlapping(boxes: list) -> list[tuple[str, str]]:
+    return [(a[0], b[0]) for a, b in combinations(boxes, 2)
+            if a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5 and a[2] < b[4] - 0.5 and b[2] < a[4] - 0.5]
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+def test_map_labels_of_the_key_places_do_not_overlap(browser, live, width):  # noqa: F811
+    page = open_in(browser, f"{live.url}?lang=es", width)
+    try:
+        p = page.page
+        key = p.evaluate("fetch('/api/runs/corridor-seed1/map').then((r) => r.json()).then((f) => f.key_places)")
+        assert {"Tapachula", "Tijuana El Chaparral"} <= set(key), key
+        shown_ever: set[str] = set()
+        for day in (0, 5, 10, 20, 30, 45):
+            page.set_day(day)
+            boxes = p.evaluate(LABEL_BOXES)
+            assert overlapping(boxes) == [], (day, overlapping(boxes))
+            assert all(b[4] - b[2] >= 9 for b in boxes)  # readable on the screen, at either width
+            assert len(boxes) >= (6 if width > 1000 else 3)
+            shown_ever |= {b[0] for b in boxes}
+        assert len(shown_ever & set(key)) >= (len(key) // 2 if width > 1000 else 3), (shown_ever, key)
+        assert overlapping([["a", 0, 0, 10, 10], ["b", 5, 5, 15, 15]]) == [("a", "b")]  # the check can fail
         assert page.external == [] and page.errors == []
     finally:
         page.close()

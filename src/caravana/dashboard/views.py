@@ -86,10 +86,13 @@ def summary(run: LoadedRun) -> dict[str, Any]:
 def map_frames(run: LoadedRun) -> dict[str, Any]:
     """Everything the map animates: people staying per day and place (median), and each
     caravan's column per day (median positions)."""
+    from ..briefing.sources import key_places_of_run
+
     staying = np.median(quantity(run, "staying"), axis=0).round().astype(int)
     return {
         "dates": [run.date(d).isoformat() for d in range(run.days)],
         "places": list(run.places),
+        "key_places": key_places_of_run(run),  # always labelled on the map (where the labels fit)
         "staying": staying.tolist(),
         "routes": (run.geography or {}).get("routes", []),
         "caravans": [caravan_frames(run, name) for name in run.caravans],

@@ -137,6 +137,41 @@ ParamsOpt = Annotated[
                  "--set values win."),
 ]
 ScenarioArg = Annotated[str, typer.Argument(help="A scenario YAML file, a folder, a Flee input folder, or a built-in name.")]
+LangOpt = Annotated[
+    str | None,
+    typer.Option("--lang", help="Language of what is printed: es or en (default: $CARAVANA_LANG, else the "
+                 "locale's language if it is Spanish or English, else es)."),
+]
+LANG_ENV = "CARAVANA_LANG"
+_speaking: list = []  # the language this command prints in (one command per process)
+
+
+def use_language(lang: str | None):
+    """The :class:`~caravana.i18n.Language` of ``--lang``, else $CARAVANA_LANG, else the
+    locale's ($LC_ALL, $LC_MESSAGES, $LANG) if Spanish or English, else Spanish; the
+    command's messages (:func:`_`) are printed in it from now on."""
+    import os
+
+    from ..i18n import DEFAULT, LANGUAGES, language, language_of
+
+    if lang is None:
+        lang = os.environ.get(LANG_ENV) or None
+    if lang is None:
+        for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+            code = (os.environ.get(variable) or "").split("_")[0].split(".")[0].lower()
+            if code:
+                lang = code if code in LANGUAGES else DEFAULT
+                break
+    speaker = language(language_of(lang))
+    _speaking[:] = [speaker]
+    return speaker
+
+
+def _(message: str) -> str:
+    """A message of the command line in the command's language (English before --lang is read)."""
+    return _speaking[0]._(message) if _speaking else message
+
+
 FleeRulesOpt = Annotated[FleeRules, typer.Option("--flee-rules", help="How to read a Flee simsetting.yml.")]
 IgnoreUnknownOpt = Annotated[
     bool,

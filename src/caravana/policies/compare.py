@@ -22,14 +22,22 @@ from .spec import Policy, PolicySet
 
 BORDER_CITY_KM = 50.0  # a Mexican place this close to a US port counts as a border city
 
+def N_(message: str) -> str:
+    """Marks a message for the catalogue (``caravana compare`` prints it translated)."""
+    return message
+
+
 INDICATORS = {
-    "arrived_at_border": "reached the US border (people, cumulative)",
-    "crossed": "crossed into the US by the last day",
-    "waiting_in_border_cities": "in Mexican border cities on the last day (waiting, arrived, resting)",
-    "detentions": "detained at checkpoints (cumulative)",
-    "deaths": "died (cumulative)",
-    "returned": "returned home by the last day",
+    "arrived_at_border": N_("reached the US border (people, cumulative)"),
+    "crossed": N_("crossed into the US by the last day"),
+    "waiting_in_border_cities": N_("in Mexican border cities on the last day (waiting, arrived, resting)"),
+    "detentions": N_("detained at checkpoints (cumulative)"),
+    "deaths": N_("died (cumulative)"),
+    "returned": N_("returned home by the last day"),
 }
+# their names, as the table's headings
+INDICATOR_NAMES = [N_("arrived at border"), N_("crossed"), N_("waiting in border cities"), N_("detentions"),
+                   N_("deaths"), N_("returned")]
 
 
 def border_cities(scenario: Scenario) -> np.ndarray:

@@ -107,8 +107,7 @@ LITERAL = re.compile(r"""(?P<call>\bN?_\(\s*)?(?P<q>["'`])(?P<text>(?:\\.|(?!(?P
 def english_literals(source: str) -> list[str]:
     found = []
     for line in source.splitlines():
-        if line.lstrip().startswith("//"):
-            continue
+        line = re.sub(r"(^|\s)//\s.*$", "", line)  # a comment, whole line or after the code
         for m in LITERAL.finditer(line):
             text = re.sub(r"\$\{[^}]*\}", " ", m.group("text"))
             if m.group("call") or CODE_LITERALS.match(text.strip()):

@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 LOCALE = ROOT / "src" / "caravana" / "i18n" / "locale"
 SOURCES = ["src/caravana/briefing", "src/caravana/cli", "src/caravana/i18n", "src/caravana/dashboard",
-           "src/caravana/report"]
+           "src/caravana/report", "src/caravana/policies"]
 KEYWORDS = ["-k", "_", "-k", "n_:1,2", "-k", "N_"]
 
 

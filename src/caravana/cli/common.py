@@ -167,6 +167,11 @@ def use_language(lang: str | None):
     return speaker
 
 
+def speaking():
+    """The command's :class:`~caravana.i18n.Language` (for its dates and numbers)."""
+    return _speaking[0] if _speaking else use_language(None)
+
+
 def _(message: str) -> str:
     """A message of the command line in the command's language (English before --lang is read)."""
     return _speaking[0]._(message) if _speaking else message

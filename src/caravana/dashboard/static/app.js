@@ -385,13 +385,17 @@ async function poll() {
 }
 
 // ------------------------------------------------------------------ compare
+// Only the latest call draws (a new run, a switch of language and a choice may overlap).
+let compareCall = 0;
 async function drawCompare() {
+  const call = ++compareCall;
   const a = $("compare-a").value;
   const b = $("compare-b").value;
   const table = $("compare-table");
-  clear(table);
-  if (!a || !b) return;
+  if (!a || !b) return clear(table);
   const data = await getJSON(`/api/compare?a=${enc(a)}&b=${enc(b)}`);
+  if (call !== compareCall) return;
+  clear(table);
   const head = html("tr", {}, null, html("thead", {}, null, table));
   for (const h of [_("at the end"), "A", "B", "B − A"]) html("th", {}, h, head);
   const body = html("tbody", {}, null, table);
@@ -417,6 +421,7 @@ async function drawCompare() {
   const get = (run) => (run.places.includes(place)
     ? getJSON(`/api/runs/${enc(run.id)}/series?place=${enc(place)}&quantity=staying`) : Promise.resolve(null));
   const [sa, sb] = await Promise.all([get(data.a), get(data.b)]);
+  if (call !== compareCall) return;
   const series = [];
   if (sa) series.push({ ...sa, colour: A_COLOUR });
   if (sb) series.push({ ...sb, colour: B_COLOUR });

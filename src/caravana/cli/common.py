@@ -142,27 +142,16 @@ LangOpt = Annotated[
     typer.Option("--lang", help="Language of what is printed: es or en (default: $CARAVANA_LANG, else the "
                  "locale's language if it is Spanish or English, else es)."),
 ]
-LANG_ENV = "CARAVANA_LANG"
 _speaking: list = []  # the language this command prints in (one command per process)
 
 
 def use_language(lang: str | None):
-    """The :class:`~caravana.i18n.Language` of ``--lang``, else $CARAVANA_LANG, else the
-    locale's ($LC_ALL, $LC_MESSAGES, $LANG) if Spanish or English, else Spanish; the
-    command's messages (:func:`_`) are printed in it from now on."""
-    import os
+    """The :class:`~caravana.i18n.Language` of ``--lang``, else the preferred one
+    (:func:`caravana.i18n.preferred`); the command's messages (:func:`_`) are printed in it
+    from now on."""
+    from ..i18n import language
 
-    from ..i18n import DEFAULT, LANGUAGES, language, language_of
-
-    if lang is None:
-        lang = os.environ.get(LANG_ENV) or None
-    if lang is None:
-        for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
-            code = (os.environ.get(variable) or "").split("_")[0].split(".")[0].lower()
-            if code:
-                lang = code if code in LANGUAGES else DEFAULT
-                break
-    speaker = language(language_of(lang))
+    speaker = language(lang)
     _speaking[:] = [speaker]
     return speaker
 

@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..engine.status import STAYING
+from ..i18n import N_
 from ..metrics import STATUSES as OBSERVED_STATUSES
 from .geography import place_at, point_at, stretch
 from .loading import STATS, LoadedRun
@@ -25,11 +26,6 @@ QUANTITIES: dict[str, tuple[int, ...]] = {
     **{str(q): tuple(int(s) for s in statuses) for q, statuses in OBSERVED_STATUSES.items()},
     "staying": tuple(int(s) for s in STAYING),
 }
-def N_(message: str) -> str:
-    """Marks a message for the catalogue; the page translates it (static/i18n.js)."""
-    return message
-
-
 QUANTITY_LABELS = {
     "present": N_("present (staying, on the road leaving, or detained here)"),
     "staying": N_("staying (resting, waiting, arrived: sheltered and fed)"),

@@ -15,17 +15,13 @@ import numpy as np
 
 from ..behaviours.corridor.common import haversine_km
 from ..engine.status import Status
+from ..i18n import N_
 from ..model import simulation
 from ..results.results import Results
 from ..scenario.schema import Scenario
 from .spec import Policy, PolicySet
 
 BORDER_CITY_KM = 50.0  # a Mexican place this close to a US port counts as a border city
-
-def N_(message: str) -> str:
-    """Marks a message for the catalogue (``caravana compare`` prints it translated)."""
-    return message
-
 
 INDICATORS = {
     "arrived_at_border": N_("reached the US border (people, cumulative)"),

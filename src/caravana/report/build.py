@@ -21,7 +21,15 @@ from ..i18n import Language, count, language
 from ..observations import Quantity
 from ..results.io import atomic_write, atomic_write_text
 from .data import CAMP, PRESENT, Measure, ReportData, report_data
-from .figures import NEEDS_SHOWN, map_figure, needs_figure, outcomes_figure, places_figure, timeline_figure
+from .figures import (
+    NEEDS_SHOWN,
+    map_figure,
+    needs_figure,
+    outcomes_figure,
+    places_figure,
+    speaking,
+    timeline_figure,
+)
 from .inputs import ReportInputs, resolve
 from .page import Section, Table, render_page
 from .style import band_legend_note, png_bytes, style
@@ -48,7 +56,7 @@ def build_report(
     data = report_data(inputs.folder)
     map_day = _parse_day(day, data)
     page_path = _page_path(out, inputs.folder.path)
-    with style():
+    with style(), speaking(speaker):
         sections = _sections(inputs, data, map_day, speaker)
     _ = speaker._
     title = _("caravana report: {scenario}").format(scenario=data.scenario_name)

@@ -303,3 +303,20 @@ def test_run_until_a_date_instead_of_a_number_of_days(client):
     for bad in ("2018-10-11", "21/10/2018"):  # before the start; not a date
         r = client.post("/api/runs", data={"scenario": "corridor", "until": bad})
         assert r.status_code == 422 and "until" in r.json()["detail"], r.text
+
+
+@pytest.mark.parametrize("written", ["Juchitán", "juchitan", "Ciudad de México"])
+def test_every_place_input_takes_accents_and_spanish_or_english_names(client, written):
+    """The chart, the needs table and the events table take a place as a person types it."""
+    name = {"Ciudad de México": "Mexico City"}.get(written, "Juchitan")
+    series = client.get("/api/runs/corridor-seed1/series", params={"place": written})
+    assert series.status_code == 200, series.text
+    assert series.json()["p50"] == client.get("/api/runs/corridor-seed1/series", params={"place": name}).json()["p50"]
+    needs = client.get("/api/runs/corridor-seed1/needs", params={"place": written})
+    assert needs.status_code == 200 and needs.json() == client.get(
+        "/api/runs/corridor-seed1/needs", params={"place": name}).json()
+    events = client.get("/api/runs/corridor-seed1/events", params={"place": written})
+    assert events.status_code == 200 and events.json() == client.get(
+        "/api/runs/corridor-seed1/events", params={"place": name}).json()
+    missing = client.get("/api/runs/corridor-seed1/series", params={"place": "Juchitlann"})
+    assert missing.status_code == 404 and "did you mean 'Juchitan'" in missing.json()["detail"]

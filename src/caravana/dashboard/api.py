@@ -64,9 +64,13 @@ def _loaded(request: Request, run_id: str) -> LoadedRun:
 
 
 def _place(run: LoadedRun, place: str) -> str:
-    if place not in run.places:
-        raise HTTPException(404, f"no place named '{place}' in this run")
-    return place
+    """The run's name of the place asked for: with or without accents, in Spanish or English."""
+    from ..scenario.aliases import resolve
+
+    try:
+        return resolve(place, run.places)
+    except CaravanaError as exc:
+        raise HTTPException(404, f"{exc} in this run") from None
 
 
 @cache
@@ -283,7 +287,7 @@ def run_needs(
     format: Literal["json", "csv"] = "json",
 ) -> Any:
     run = _loaded(request, run_id)
-    _place(run, place)
+    place = _place(run, place)
     if not run.needs:
         raise HTTPException(404, "this run has no needs table (only corridor scenarios compute needs)")
     first, last = _day_range(run, first_day, last_day)
@@ -313,7 +317,7 @@ def run_events(
 ) -> list[dict[str, Any]]:
     run = _loaded(request, run_id)
     if place is not None:
-        _place(run, place)
+        place = _place(run, place)
     if run.events is None:
         raise HTTPException(404, "this run has no events table (ensembles do not keep events; "
                                  "Flee scenarios have none)")

@@ -113,8 +113,11 @@ def test_map_has_a_key_for_circle_sizes_and_a_scale_bar(browser, served):  # noq
 def test_the_dashboards_print_fits_one_a4_page(browser, served, ensemble20, tmp_path, lang, place):  # noqa: F811
     """What the page's Print button prints (the print stylesheet), through Chromium's
     print-to-PDF: exactly one A4 page, holding the briefing's key figures."""
+    import shutil
     import subprocess
 
+    if shutil.which("pdfinfo") is None or shutil.which("pdftotext") is None:
+        pytest.skip("needs pdfinfo and pdftotext (poppler-utils)")
     page = open_page(browser, f"{served}place/{place}?lang={lang}", width=1400)
     try:
         pdf = tmp_path / f"print-{lang}.pdf"

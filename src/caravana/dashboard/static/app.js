@@ -263,9 +263,7 @@ async function drawEvents() {
   const table = $("events-table");
   clear(table);
   if (!state.summary.has_events) {
-    $("events-note").textContent = state.summary.kind === "ensemble"
-      ? _("Ensembles do not keep events: open one member's run (caravana run --seed) to see them.")
-      : _("This run has no events (Flee scenarios record none).");
+    $("events-note").textContent = _("This run has no events (Flee scenarios record none).");
     return;
   }
   const place = $("events-place").value;
@@ -288,8 +286,9 @@ async function drawEvents() {
     html("td", {}, fmtDate(r.last), tr);
   }
   const where = place || _("All places");
-  $("events-note").textContent = _("{where}, whole run: people counted once per event (someone detained twice counts twice).",
-    { where });
+  $("events-note").textContent = state.summary.kind === "ensemble"
+    ? _("{where}, whole run: people counted once per event (someone detained twice counts twice); mean over the ensemble's members.", { where })
+    : _("{where}, whole run: people counted once per event (someone detained twice counts twice).", { where });
 }
 
 // ------------------------------------------------------------------ runner

@@ -523,6 +523,7 @@ class CaravanLog(Behaviour):
     """
 
     name = "caravan_log"
+    keeps_counts = True  # reads people only
 
     def init(self, sim) -> None:
         self.caravans: Caravans = sim.behaviour("caravans")

@@ -150,6 +150,7 @@ class StatusClock(Behaviour):
     """
 
     name = "status_clock"
+    keeps_counts = True  # days in status only
 
     def init(self, sim) -> None:
         register_fields(sim.population)

@@ -58,7 +58,7 @@ def test_every_text_is_in_the_manifest_and_every_row_has_its_text(reports):
 def test_manifest_fields(reports):
     for f, r in reports.items():
         assert r["language"] in ("es", "en"), f
-        assert r["split"] in ("dev", "test"), f
+        assert r["split"] in ("dev", "fresh"), f
         assert r["caravan"], f
         assert r["date_basis"], f
         dt.date.fromisoformat(r["published"])
@@ -88,15 +88,32 @@ def test_blind_test_rule(reports, labels):
             assert dt.date.fromisoformat(row["date"]) < BLIND_TEST_START, row
 
 
-def test_split_is_the_seeded_draw_and_stratified(reports):
+def _split_module():
     spec = importlib.util.spec_from_file_location("news_split", NEWS / "split.py")
     split = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(split)
+    return split
+
+
+def test_split_is_the_declared_one(reports):
+    """Batches 1-2 are development (their old held-out part is spent), batch 3 is the
+    fresh held-out set, and split.py assigns exactly the manifest's column."""
+    split = _split_module()
     drawn = split.draw_split(list(reports.values()))
     assert drawn == {f: r["split"] for f, r in reports.items()}
+    fresh = [r for r in reports.values() if r["split"] == "fresh"]
+    assert len(fresh) >= 25
+    assert Counter(r["language"] for r in fresh)["es"] / len(fresh) >= 0.40
+    assert not any(r["caravan"].startswith("2018") for r in fresh)
+
+
+def test_old_split_is_still_the_seeded_stratified_draw(reports):
+    old = _split_module().old_split(list(reports.values()))
+    assert set(old) == {f for f, r in reports.items() if r["batch"] in ("1", "2")}
+    assert Counter(old.values()) == {"dev": 25, "test": 37}
     for language in ("es", "en"):
-        rows = [r for r in reports.values() if r["language"] == language]
-        dev = sum(r["split"] == "dev" for r in rows)
+        rows = [f for f in old if reports[f]["language"] == language]
+        dev = sum(old[f] == "dev" for f in rows)
         assert abs(dev - 0.4 * len(rows)) <= 1, language
 
 

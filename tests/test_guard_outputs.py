@@ -7,7 +7,9 @@ before issue 17's speed work, for fixed seeds and full periods: mali2012 and bur
 (``tests/data/corridor_current_frozen``: four caravans, merging) and a frozen variant with
 every optional mechanism on (``tests/data/corridor_mechanisms_frozen``: transit hubs,
 merging, destination choice with splits, riding ahead, border, metering). Frozen copies,
-since the built-in corridor gains mechanisms and recalibrations over time.
+since the built-in corridor gains mechanisms and recalibrations over time. The arrays
+``arrivals`` and ``departures`` (``behaviours/flows.py``, merged later) were added to the
+stored checksums from a run whose other outputs still matched them.
 
 Regenerate (only for an intended change of results, and say so in the commit):
 ``python tests/test_guard_outputs.py --write``.
@@ -84,7 +86,9 @@ def test_outputs_identical_to_stored_checksums(key, seed):
     # Readable differences first, then each output by name.
     assert now["last_day_by_status"] == stored["last_day_by_status"]
     assert now["rows"] == stored["rows"]
-    assert sorted(now["outputs"]) == sorted(stored["outputs"])
+    # Every stored output is still there and identical (outputs added since are not guarded
+    # until the checksums are rewritten).
+    assert sorted(set(stored["outputs"]) - set(now["outputs"])) == []
     changed = [name for name, value in stored["outputs"].items() if now["outputs"][name] != value]
     assert changed == []
 

@@ -1,0 +1,54 @@
+"""Who travels with which caravan, in one compiled pass over the population.
+
+A caravan's members are the people of its group who are on the move (resting or
+travelling). NumPy finds them with five full-length temporaries per caravan
+(two status tests, their union, the group test, the intersection); these loops read
+each person's group and status once, for one caravan or for all of them at once.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+from ...engine.status import Status
+
+RESTING = np.int8(Status.RESTING)
+TRAVELLING = np.int8(Status.TRAVELLING)
+
+
+@numba.njit(cache=True, nogil=True)
+def members_of(group, status, c):
+    """Indices, ascending, of the people of group ``c`` who are resting or travelling."""
+    out = np.empty(group.shape[0], dtype=np.int64)  # untouched pages cost nothing
+    k = 0
+    for i in range(group.shape[0]):
+        if group[i] == c and (status[i] == RESTING or status[i] == TRAVELLING):
+            out[k] = i
+            k += 1
+    return out[:k].copy()
+
+
+@numba.njit(cache=True, nogil=True)
+def by_group(group, status, n_groups):
+    """Everyone of groups 0 .. n_groups-1, by group and by whether they are on the move.
+
+    Returns ``(idx, ptr)``: group g's people on the move (resting or travelling) are
+    ``idx[ptr[2g]:ptr[2g+1]]`` and its others ``idx[ptr[2g+1]:ptr[2g+2]]``, each ascending.
+    """
+    counts = np.zeros(2 * n_groups + 1, dtype=np.int64)
+    for i in range(group.shape[0]):
+        g = group[i]
+        if 0 <= g < n_groups:
+            moving = status[i] == RESTING or status[i] == TRAVELLING
+            counts[2 * g + (0 if moving else 1) + 1] += 1
+    ptr = np.cumsum(counts)
+    fill = ptr[:-1].copy()
+    idx = np.empty(ptr[-1], dtype=np.int64)
+    for i in range(group.shape[0]):
+        g = group[i]
+        if 0 <= g < n_groups:
+            slot = 2 * g + (0 if status[i] == RESTING or status[i] == TRAVELLING else 1)
+            idx[fill[slot]] = i
+            fill[slot] += 1
+    return idx, ptr

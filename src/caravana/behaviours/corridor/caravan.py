@@ -30,8 +30,6 @@ from ...engine.itinerary import Itinerary
 from ...engine.status import Status
 from ...scenario.corridor import CaravanSpec, Split
 from .common import (
-    RESTING,
-    TRAVELLING,
     active_mask,
     draw_people,
     nationality_codes,
@@ -40,7 +38,7 @@ from .common import (
     set_status,
 )
 from .forks import Forks
-from .groups import by_group, members_of
+from .groups import by_group, members_of, place_on_road
 
 
 @dataclass
@@ -502,17 +500,11 @@ class Caravans(Behaviour):
         (``seg``: ``path.segment`` of their km, if known)."""
         if len(idx) == 0:
             return
-        ckm = pop.ckm[idx]
-        seg = path.segment(ckm) if seg is None else seg
-        at_place = ckm == path.km[seg]
-        link = path.links[np.minimum(seg, len(path.links) - 1)]
-        status = np.where(at_place, RESTING, TRAVELLING)
-        changed = pop.status[idx] != status
-        pop.loc[idx] = path.places[seg]
-        pop.link[idx] = np.where(at_place, -1, link)
-        pop.dist[idx] = np.where(at_place, 0.0, ckm - path.km[seg])
-        pop.status[idx] = status
-        pop.days_in_status[idx[changed]] = 0
+        idx = np.asarray(idx)
+        idx = np.flatnonzero(idx) if idx.dtype == bool else idx.astype(np.int64, copy=False)
+        seg = path.segment(pop.ckm[idx]) if seg is None else seg
+        place_on_road(idx, seg, pop.ckm, path.km, path.places, path.links,
+                      pop.loc, pop.link, pop.dist, pop.status, pop.days_in_status)
 
     @staticmethod
     def _arrive(sim, path: Itinerary, idx) -> None:

@@ -1,4 +1,5 @@
-"""Who travels with which caravan, in one compiled pass over the population.
+"""Caravan members in compiled passes: who travels with which caravan, and putting
+members on the network from their km along the caravan's road.
 
 A caravan's members are the people of its group who are on the move (resting or
 travelling). NumPy finds them with five full-length temporaries per caravan
@@ -52,3 +53,26 @@ def by_group(group, status, n_groups):
             idx[fill[slot]] = i
             fill[slot] += 1
     return idx, ptr
+
+
+@numba.njit(cache=True, nogil=True)
+def place_on_road(idx, seg, ckm, km, places, links, loc, link, dist, status, days_in_status):
+    """People ``idx`` at km ``ckm[idx]`` of a road (places ``places`` at ``km``, ``links``
+    between them; ``seg``: each one's segment): at the place, resting, or on the link
+    after it, travelling, ``dist`` km along it. A changed status restarts its clock."""
+    last = links.shape[0] - 1
+    for j in range(idx.shape[0]):
+        i = idx[j]
+        s = seg[j]
+        loc[i] = places[s]
+        if ckm[i] == km[s]:
+            now = RESTING
+            link[i] = -1
+            dist[i] = 0.0
+        else:
+            now = TRAVELLING
+            link[i] = links[min(s, last)]
+            dist[i] = ckm[i] - km[s]
+        if status[i] != now:
+            days_in_status[i] = 0
+        status[i] = now

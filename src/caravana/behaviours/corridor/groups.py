@@ -9,16 +9,16 @@ each person's group and status once, for one caravan or for all of them at once.
 
 from __future__ import annotations
 
-import numba
 import numpy as np
 
+from ...engine.jit import njit
 from ...engine.status import Status
 
 RESTING = np.int8(Status.RESTING)
 TRAVELLING = np.int8(Status.TRAVELLING)
 
 
-@numba.njit(cache=True, nogil=True)
+@njit(nogil=True)
 def members_of(group, status, c):
     """Indices, ascending, of the people of group ``c`` who are resting or travelling."""
     out = np.empty(group.shape[0], dtype=np.int64)  # untouched pages cost nothing
@@ -30,7 +30,7 @@ def members_of(group, status, c):
     return out[:k].copy()
 
 
-@numba.njit(cache=True, nogil=True)
+@njit(nogil=True)
 def by_group(group, status, n_groups):
     """Everyone of groups 0 .. n_groups-1, by group and by whether they are on the move.
 
@@ -55,7 +55,7 @@ def by_group(group, status, n_groups):
     return idx, ptr
 
 
-@numba.njit(cache=True, nogil=True)
+@njit(nogil=True)
 def place_on_road(idx, seg, ckm, km, places, links, loc, link, dist, status, days_in_status):
     """People ``idx`` at km ``ckm[idx]`` of a road (places ``places`` at ``km``, ``links``
     between them; ``seg``: each one's segment): at the place, resting, or on the link

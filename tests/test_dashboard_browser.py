@@ -253,7 +253,8 @@ def test_scenario_runs_from_the_form_and_its_result_appears(offline, tmp_path):
     # the comparison is drawn after the run has loaded: wait for it rather than race it
     expect(page.locator("#compare-b option:checked")).to_have_text("no checkpoints, 20 days", timeout=20_000)
     expect(page.locator("#compare-chart path.median")).to_have_count(2, timeout=20_000)
-    assert page.locator("#compare-table tbody tr").count() >= 10
+    # a later redraw (the run selected again) clears the table while it fetches: wait for its rows too
+    wait_until(lambda: page.locator("#compare-table tbody tr").count() >= 10, timeout=20.0)
     assert page.locator("#run-error").is_hidden()
     offline.set_day(12)
     screenshot(offline, tmp_path, "dashboard", docs=True)

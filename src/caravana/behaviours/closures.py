@@ -18,6 +18,7 @@ from ..scenario.schema import Closure
 class Closures(Behaviour):
     name = "closures"
     keeps_counts = True  # links only (and who turns back); places and statuses stay
+    uses = ("bounce",)  # people on a link that closes turn back (FleeMovement reads it)
 
     def init(self, sim) -> None:
         self.by_day: dict[int, list[tuple[Closure, bool]]] = defaultdict(list)

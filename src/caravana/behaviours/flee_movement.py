@@ -89,6 +89,7 @@ class FleeMovement(Behaviour):
 
     name = "movement"
     keeps_counts = True  # the kernel and settle_at_camps update sim.place_status_counts()
+    uses = ("hops", "recent", "recent_day", "route", "route_pos", "bounce")
 
     def __init__(self, individuals_only: bool = False) -> None:
         self.individuals_only = individuals_only

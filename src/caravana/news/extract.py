@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, replace
 
 from ..observations import QUANTITIES, Quantity
+from .cues import clause_bounds, running_total, said_now
 from .dates import DateMention, find_dates
 from .distractors import noun_after, why_not
 from .loading import Report
@@ -65,15 +66,17 @@ def extract(reports: list[Report], gazetteer: Gazetteer, progress=None) -> list[
 def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
     proposals: dict[tuple, Proposal] = {}
     state, paragraph, paragraph_date, paragraph_place, lead_date = None, -1, None, None, None
+    authority = None  # the country whose authorities the report last named
     for sentence in split_sentences(report.text, report.language):
         if sentence.paragraph != paragraph:  # a date stated in a paragraph dates the sentences after it
             paragraph, paragraph_date, paragraph_place = sentence.paragraph, None, None
         places, state = gazetteer.find(sentence.text, state)
         folded = fold(sentence.text)
         dates = find_dates(sentence.text, report.published, report.language)
+        authority = authority_country(folded, gazetteer.countries) or authority
         context = _Context(report, sentence, folded, places, dates, paragraph_date, paragraph_place, lead_date,
-                           gazetteer)
-        for p in context.proposals():
+                           gazetteer, authority)
+        for p in _one_place_per_count(context.proposals()):
             key = (p.quantity, p.place, p.date, p.value)
             if key not in proposals or proposals[key].confidence < p.confidence:
                 proposals[key] = p
@@ -87,6 +90,16 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
             paragraph_place = towns[-1]
     kept = _stated_days_first(_ranges_of_sources(proposals.values()))
     return sorted(kept, key=lambda p: (p.start, p.quantity))
+
+
+def _one_place_per_count(proposals) -> list[Proposal]:
+    """One count of one sentence is one observation, at its most likely place."""
+    best: dict[tuple, Proposal] = {}
+    for p in proposals:
+        key = (p.quantity, p.value, p.date, p.evidence) if p.value is not None else (id(p),)
+        if key not in best or best[key].confidence < p.confidence:
+            best[key] = p
+    return list(best.values())
 
 
 def _stated_days_first(proposals: list[Proposal]) -> list[Proposal]:
@@ -130,6 +143,7 @@ class _Context:
     paragraph_place: PlaceMention | None  # the last town an earlier sentence of the paragraph named
     lead_date: dt.date | None  # the first day the report's opening names
     gazetteer: Gazetteer
+    authority: str | None = None  # the country whose authorities the report last named (this sentence included)
 
     def proposals(self):
         report, folded = self.report, self.folded
@@ -146,10 +160,10 @@ class _Context:
                 continue
             years = [d.year for d in self.dates if d.year is not None and abs(d.start - number.start) <= 60]
             if why_not(folded, number.start, number.end, number.value, number.plain_integer, years,
-                       report.published.year, event):
+                       report.published.year, event, self.sentence.text):
                 continue
             quantity, place, doubt = self._what_and_where(number, moves)
-            date, dated = self._date(number.start)
+            date, dated = self._date(number.start, number.end)
             if date is None or date > report.published:
                 continue
             confidence = 0.9 - (0.5 if number.vague else 0) - (0 if dated else 0.1) - doubt
@@ -158,7 +172,9 @@ class _Context:
             place_name = place.place if place else ""
             if quantity in (Quantity.returned, Quantity.deported):  # counted in the country they left
                 place_name = self.gazetteer.country_of.get(place_name, place_name) if place_name else \
-                    authority_country(folded, self.gazetteer.countries) or ""
+                    self.authority or ""
+            elif quantity is Quantity.detained and not place_name:  # "Mexican police detained 300"
+                place_name = self.authority or ""
             yield self._proposal(date, place_name, quantity, number, round(confidence, 2),
                                  self.sentence.text[number.start:number.end], dated)
         one = _ONE_DEATH.search(folded)
@@ -171,7 +187,8 @@ class _Context:
         for quantity, place, start, end in moves:
             date, dated = self._date(start)
             if date is None or date > report.published or why_not(
-                    folded, start, end, 0, False, [], report.published.year, True) == "future":
+                    folded, start, end, 0, False, [], report.published.year, True, self.sentence.text) in (
+                    "future", "negated"):
                 continue
             yield self._proposal(date, place, quantity, None, 0.85 if dated else 0.6,
                                  self.sentence.text[start:end])
@@ -182,7 +199,9 @@ class _Context:
         people who entered a country or stopped at a place are ``present`` there; else the
         caravan's size (people on the move)."""
         folded = self.folded
-        quantity, why = classify(folded, number.start, number.end)
+        if _STRONG.match(folded, number.end):
+            return Quantity.caravan_size, None, 0.0  # "a 3000-strong caravan", "a 7,000-person caravan"
+        quantity, why = classify(folded, number.start, number.end, clause_bounds(folded, number.start, number.end))
         if why == "event":
             place = self._place_for(quantity, number)
             doubt = 0.5 if quantity is Quantity.dead and not about_caravan(folded) else 0.0  # caravan deaths only
@@ -206,21 +225,33 @@ class _Context:
                 if place.place in _WAITING_SIDE and _WAITING_SIDE[place.place] in self.gazetteer.places:
                     place = replace(place, place=_WAITING_SIDE[place.place])
                 return Quantity.present, place, 0.0
-        return Quantity.caravan_size, None, 0.0 if why == "caravan" else 0.1
+        if why == "caravan" or MOVING.search(folded) or _GROUP.search(folded):
+            return Quantity.caravan_size, None, 0.0 if why == "caravan" else 0.1
+        # people counted with no caravan, movement or stop named ("400 have been taken to other
+        # states", "80 people have been able to move forward"): shown for review, rarely an observation
+        return Quantity.caravan_size, None, _UNANCHORED
 
-    def _date(self, position: int) -> tuple[dt.date | None, bool]:
+    def _date(self, position: int, end: int | None = None) -> tuple[dt.date | None, bool]:
         """The day the sentence names nearest ``position`` (and True), not one across a
-        relative clause ("9 mil personas, misma que había salido el 13"), nor a dateline;
-        else the day an earlier sentence of the paragraph named, or the lead; else the
-        publication day."""
+        relative clause ("9 mil personas, misma que había salido el 13"), nor one in a later
+        coordinated clause ("..., y busca alcanzar al contingente que salió el 23"), nor a
+        dateline; else, for a running total ("ya habían sido deportadas", "so far"), the
+        publication day; else the day an earlier sentence of the paragraph named, or the
+        lead; else the publication day."""
         text = self.folded
-        dateline = _DATELINE.match(text)
+        dateline = _DATELINE.match(text, self.sentence.text, self.places)
+        clause_start, clause_end = clause_bounds(text, position, end if end is not None else position)
         days = [d for d in self.dates if d.date is not None
                 and not (dateline and d.end <= dateline.end())
-                and not _RELATIVE.search(text[min(d.end, position):max(d.start, position)])]
+                and d.start < clause_end
+                and not _RELATIVE.search(text[min(d.end, position):max(d.start, position)])
+                and not (d.end <= position and _RELATIVE_AFTER.search(text, d.end, position))]
         if days:
             nearest = min(days, key=lambda d: abs(d.start - position))
             return nearest.date, not nearest.vague
+        if end is not None and (running_total(text, clause_start, clause_end)
+                                or said_now(text, clause_start, clause_end)):
+            return self.report.published, True
         for fallback in (self.paragraph_date, self.lead_date):
             if fallback is not None:
                 return fallback, True
@@ -234,9 +265,12 @@ class _Context:
         the caravan's size; a country only where the quantity accepts one."""
         if quantity is Quantity.caravan_size:
             return None
+        dateline = _DATELINE.match(self.folded, self.sentence.text, self.places)
         allowed = [p for p in self.places
                    if (not p.country or (QUANTITIES[quantity].place == "optional" and not towns_only))
-                   and not _DESTINATION.search(self.folded[max(0, p.start - 30):p.start])]
+                   and not _DESTINATION.search(self.folded[max(0, p.start - 30):p.start])
+                   and not (quantity in _EVENT_PLACE and (_ORIGIN.search(self.folded[max(0, p.start - 40):p.start])
+                                                          or (dateline and p.end <= dateline.end())))]
         if not allowed:
             return None
         towns = [p for p in allowed if not p.country]
@@ -263,6 +297,14 @@ class _Context:
 
 
 _US = {"US"}
+_GROUP = re.compile(r"\b(?:grupo|group|contingente|contingent|columna|column)\b")
+_UNANCHORED = 0.45  # doubt for a count of people the sentence ties to no caravan, movement or place
+# where people were detained, died or were sent back from: not where they came from, nor the dateline
+_EVENT_PLACE = {Quantity.detained, Quantity.dead}
+_ORIGIN = re.compile(r"\b(?:salido de|salieron de|partido de|partieron de|procedentes de|provenientes de|"
+                     r"originari[oa]s de|oriund[oa]s de|de origen|que venian de|came from|coming from|"
+                     r"had left|who left|fled|fleeing|huyen de|huyendo de)\s+(?:la ciudad de\s+|the city of\s+)?$")
+_STRONG = re.compile(r"[- ](?:strong|person|member|people)\b")
 _ONE_DEATH = re.compile(
     r"\b(?:un|una|a|an)\s+(?:joven|migrante|hombre|mujer|nino|nina|persona|menor|hondureno|hondurena|"
     r"guatemalteco|guatemalteca|salvadoreno|salvadorena|young man|young woman|man|woman|migrant|boy|girl|child|"
@@ -270,18 +312,42 @@ _ONE_DEATH = re.compile(
     r"drowned|se ahogo)\b")
 # people waiting at a US port of entry are on its Mexican side (claims and entries are at the port)
 _WAITING_SIDE = {"San Ysidro": "Tijuana El Chaparral"}
-_BETWEEN = re.compile(r"\b(?:entre|between)\s+$")
+_BETWEEN = re.compile(r"\b(?:entre|between|(?:trayecto|tramo|camino|ruta|route|way|road|highway|carretera|"
+                      r"journey|trip)\s+(?:de|desde|from))\s+$")
 _SOURCES = re.compile(r"\b(?:according to|segun|said|dijo|dijeron|estimated|estimo|calculo|calcularon|"
                       r"per|organizers|organizadores|authorities|autoridades|while|mientras)\b")
 _ENTERED = re.compile(r"\b(?:crossed into|entered|entraron a|ingresaron a|cruzaron a|cruzaron hacia|"
                       r"se internaron en|arrived in|llegaron a)\s+(?:territorio de\s+|the\s+)?$")
 _AT = re.compile(r"\b(?:en|in|at)\s+(?:la ciudad de\s+|the city of\s+|el municipio de\s+)?$")
 # "TAPACHULA, Mexico, November 30, 2021 (Reuters) – ", "Huixtla, Chiapas; 28 de agosto de 2022.- "
-_DATELINE = re.compile(r"^.{0,110}?(?:\([\w .]+\)\s*)?(?:\s[–—-]\s|\.-\s?)")
+_DATELINE_RE = re.compile(r"^.{0,110}?(?:\([\w .]+\)\s*)?(?:\s[–—-]\s|\.-\s?)")
+
+
+class _Dateline:
+    """ "TAPACHULA, Mexico, November 30, 2021 (Reuters) – ", "Huixtla, Chiapas; 28 de agosto de
+    2022.- ": a sentence's opening place and date, in capitals or naming a place, in a few
+    words (not "Most of the migrants on the move on Sunday - ...")."""
+
+    @staticmethod
+    def match(folded: str, original: str = "", places=()):
+        m = _DATELINE_RE.match(folded)
+        if m is None:
+            return None
+        head = original[:m.end()] if original else ""
+        first = head.split()[0].strip(",.;") if head.split() else ""
+        named = any(p.end <= m.end() for p in places)
+        if (first.isupper() and len(first) > 1) or named:
+            return m
+        return None
+
+
+_DATELINE = _Dateline
 _RELATIVE = re.compile(r",\s*(?:misma que|mismo que|la cual|el cual|que|which|who|where|donde)\b")
+# a count in a relative clause after a date is not of that date ("left on October 13 which grew to 8,000")
+_RELATIVE_AFTER = re.compile(r"\b(?:which|misma que|mismo que|la cual|el cual|los cuales|las cuales)\b")
 _DESTINATION = re.compile(r"\b(?:for|toward|towards|hacia|rumbo a|con destino a|to reach|heading to|headed to|"
                           r"bound for|en camino a|on (?:its|their) way to|camino a|destino|llegar a|reach|"
-                          r"regresar a|return to|back to|de vuelta a|devueltos a|deportados a|deported to|"
+                          r"regresar a|return to|back to|de vuelta a|devuelt[oa]s a|deportad[oa]s a|deported to|retornad[oa]s a|"
                           r"returned to|regresaron a|retornados a|enviados a|sent to|dirigen a|se dirige a)\s+"
                           r"(?:the\s+|la\s+|el\s+|los\s+)?$")
 

@@ -18,12 +18,17 @@ _FILLER = (r"(?:\s+(?:a|al|en|hasta|in|at|to|into|de|desde|del|from|la|el|los|la
            r"chiapaneco|mexicana|mexicano|oaxaqueña|oaxaquena|guatemalteca|hondurena|state|capital|estado)\b)*\s*$")
 _ARRIVED_VERBS = (r"llego|llegaron|llegan|llegado|arribo|arribaron|arribado|arrived|arrives|arrive|reached|reach|"
                   r"reaches|alcanzaron|alcanzo|entered|entraron|ingresaron|ingresar|al llegar|tras llegar|"
-                  r"got to|made it to|pulled into|arriving in")
+                  r"got to|made it to|pulled into|arriving in|landed in|landed at|rolled into")
 _DEPARTED_VERBS = (r"salio|salieron|salido|partio|partieron|partido|left|departed|departing|set off|set out|"
-                   r"leaving|dejaron|abandonaron|abandono|emprendieron (?:la marcha|camino)|reanudaron (?:la marcha|su camino)")
+                   r"leaving|dejaron|abandonaron|abandono|emprendieron (?:la marcha|camino)|reanudaron (?:la marcha|su camino)|"
+                   r"started walking|began walking|started out|began (?:its|their|the) (?:journey|trek|march|walk)|"
+                   r"(?:comenzo|comenzaron|inicio|iniciaron|empezo|empezaron) (?:a caminar|su (?:recorrido|caminata|"
+                   r"marcha|travesia|camino)|la (?:caminata|marcha|travesia))|emprendio|emprendieron")
 _ARRIVED = re.compile(rf"\b(?:{_ARRIVED_VERBS})\b{_FILLER}")
 _DEPARTED = re.compile(rf"\b(?:{_DEPARTED_VERBS})\b{_FILLER}")
-_DEPARTED_FROM = re.compile(rf"\b(?:{_DEPARTED_VERBS})\b[^.;:]{{0,80}}?\b(?:from|desde)\s+(?:the\s+|la\s+|el\s+)?$")
+# "left on foot from the Honduran city of", "salió este mediodía de": a few words, then the origin
+_DEPARTED_FROM = re.compile(rf"\b(?:{_DEPARTED_VERBS})\b(?:[^.;:]{{0,80}}?\b(?:from|desde)|(?:\s+[\w,]+){{1,4}}?\s+de)"
+                            rf"{_FILLER}")
 _NEGATED = re.compile(r"\b(?:no|not|never|nunca|sin|without|yet to|aun no)\b\s*(?:\w+\s+)?$")
 _WHO = re.compile(r"\b(?:caravanas?|caravans?|migrantes|migrants|contingentes?|exodo|exodus|columna|column|"
                   r"marcha|march|grupo|group|personas|people|hondurenos|hondurans|centroamericanos)\b")

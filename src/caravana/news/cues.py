@@ -16,11 +16,35 @@ _COORDINATION = re.compile(r";|,\s*(?:and|y|e|but|pero|while|whereas|mientras(?:
                            r"sin embargo|however)\b|\s(?:but|pero|mientras que|whereas)\s")
 
 
-def clause_bounds(folded: str, start: int, end: int) -> tuple[int, int]:
-    """The coordinated clause of ``folded`` holding [start, end)."""
-    left = [m.end() for m in _COORDINATION.finditer(folded, 0, start)]
-    right = _COORDINATION.search(folded, end)
-    return (left[-1] if left else 0), (right.start() if right else len(folded))
+# for where people are: a relative "where" clause is its own fact ("walked from the port of
+# entry, where more than 100 members of the caravan had gathered")
+_WHERE = re.compile(r";|,\s*(?:where|donde|en donde|en el que|en la que)\b")
+
+
+def clause_bounds(folded: str, start: int, end: int, breaks: re.Pattern = _COORDINATION,
+                  counts: list[tuple[int, int]] | None = None) -> tuple[int, int]:
+    """The coordinated clause of ``folded`` holding [start, end). With ``counts`` (the spans
+    of the sentence's counts), a clause with no count of its own shares the subject of its
+    neighbour ("unas 500 personas portaban banderas, y llegaron custodiadas") and is kept."""
+    counts = counts or []
+    lefts = [m for m in breaks.finditer(folded, 0, start)]
+    left = 0
+    for m in reversed(lefts):
+        if not counts or any(m.end() <= a < start for a, _ in counts):
+            left = m.end()
+            break
+    right = len(folded)
+    for m in breaks.finditer(folded, end):
+        if not counts or any(m.start() < a for a, _ in counts if a >= end):
+            right = m.start()
+            break
+    return left, right
+
+
+def place_clause_bounds(folded: str, start: int, end: int) -> tuple[int, int]:
+    """The part of the sentence a count's place words belong to: relative "where" clauses
+    ("walked from the port of entry, where more than 100 had gathered") are their own."""
+    return clause_bounds(folded, start, end, _WHERE)
 
 
 # the Spanish future tense keeps its accent in print ("serán retornados", "llegarán");

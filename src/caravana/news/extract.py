@@ -8,11 +8,11 @@ import re
 from dataclasses import dataclass, replace
 
 from ..observations import QUANTITIES, Quantity
-from .cues import clause_bounds, running_total, said_now
+from .cues import clause_bounds, place_clause_bounds, running_total, said_now
 from .dates import DateMention, find_dates
 from .distractors import noun_after, why_not
 from .loading import Report
-from .movement import left, movements
+from .movement import left, movement_verb, movements
 from .numbers import Number, find_numbers
 from .places import Gazetteer, PlaceMention, authority_country
 from .quantities import MOVING, PRESENT_HINT, about_caravan, classify, names_event
@@ -67,19 +67,27 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
     proposals: dict[tuple, Proposal] = {}
     state, paragraph, paragraph_date, paragraph_place, lead_date = None, -1, None, None, None
     authority = None  # the country whose authorities the report last named
-    for sentence in split_sentences(report.text, report.language):
+    sentences = split_sentences(report.text, report.language)
+    home = _home_town(sentences, gazetteer)
+    last_move: dict[Quantity, str] = {}  # the place the report last said people reached or left
+    for sentence in sentences:
         if sentence.paragraph != paragraph:  # a date stated in a paragraph dates the sentences after it
             paragraph, paragraph_date, paragraph_place = sentence.paragraph, None, None
         places, state = gazetteer.find(sentence.text, state)
         folded = fold(sentence.text)
+        if home is not None:  # "landed in this border city": the dateline's town
+            places = sorted(places + [PlaceMention(home, m.start(), m.end(), score=99.0)
+                                      for m in _THIS_PLACE.finditer(folded)], key=lambda p: p.start)
         dates = find_dates(sentence.text, report.published, report.language)
         authority = authority_country(folded, gazetteer.countries) or authority
         context = _Context(report, sentence, folded, places, dates, paragraph_date, paragraph_place, lead_date,
-                           gazetteer, authority)
+                           gazetteer, authority, gazetteer.country_of.get(home or ""), dict(last_move))
         for p in _one_place_per_count(context.proposals()):
             key = (p.quantity, p.place, p.date, p.value)
             if key not in proposals or proposals[key].confidence < p.confidence:
                 proposals[key] = p
+            if p.value is None and p.place:
+                last_move[p.quantity] = p.place
         stated = [d for d in dates if d.date is not None and not d.vague]
         if stated:
             paragraph_date = stated[-1].date
@@ -88,8 +96,35 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
         towns = [p for p in places if not p.country]
         if towns:
             paragraph_place = towns[-1]
-    kept = _stated_days_first(_ranges_of_sources(proposals.values()))
+    kept = _stated_days_first(_once_per_report(_ranges_of_sources(proposals.values())))
     return sorted(kept, key=lambda p: (p.start, p.quantity))
+
+
+def _home_town(sentences, gazetteer: Gazetteer) -> str | None:
+    """The town of the report's dateline ("PIEDRAS NEGRAS, Mexico — ..."), if it has one."""
+    for sentence in sentences[:_DATELINE_SENTENCES]:
+        places, _ = gazetteer.find(sentence.text)
+        folded = fold(sentence.text)
+        m = _DATELINE.match(folded, sentence.text, places)
+        towns = [p for p in places if not p.country and m and p.end <= m.end()]
+        if towns:
+            return towns[0].place
+    return None
+
+
+def _once_per_report(proposals: list[Proposal]) -> list[Proposal]:
+    """A figure a report repeats (same quantity, value and day) is one observation: the
+    most confident, else the first."""
+    best: dict[tuple, Proposal] = {}
+    out = []
+    for p in sorted(proposals, key=lambda p: (-p.confidence, p.start)):
+        if p.value is None:
+            out.append(p)
+            continue
+        key = (p.quantity, p.value, p.date)
+        if key not in best:
+            best[key] = p
+    return out + list(best.values())
 
 
 def _one_place_per_count(proposals) -> list[Proposal]:
@@ -103,10 +138,11 @@ def _one_place_per_count(proposals) -> list[Proposal]:
 
 
 def _stated_days_first(proposals: list[Proposal]) -> list[Proposal]:
-    """A figure the report gives twice, once with its day (the body) and once without (a
-    headline, dated by publication), is one observation: the dated one."""
-    stated = {(p.quantity, p.place, p.value) for p in proposals if p.dated and p.value is not None}
-    return [p for p in proposals if p.dated or p.value is None or (p.quantity, p.place, p.value) not in stated]
+    """A figure (or an arrival or departure at a place) the report gives twice, once with its
+    day (the body) and once without (a headline, dated by publication), is one observation:
+    the dated one."""
+    stated = {(p.quantity, p.place, p.value) for p in proposals if p.dated}
+    return [p for p in proposals if p.dated or (p.quantity, p.place, p.value) not in stated]
 
 
 def _ranges_of_sources(proposals) -> list[Proposal]:
@@ -144,6 +180,9 @@ class _Context:
     lead_date: dt.date | None  # the first day the report's opening names
     gazetteer: Gazetteer
     authority: str | None = None  # the country whose authorities the report last named (this sentence included)
+    home_country: str | None = None  # the country of the report's dateline town
+    last_move: dict | None = None  # quantity -> the place the report last said people reached or left
+    counts: list | None = None  # the spans of the sentence's counts of people
 
     def proposals(self):
         report, folded = self.report, self.folded
@@ -155,9 +194,9 @@ class _Context:
             undated[d.start:d.end] = " " * (d.end - d.start)
         undated = "".join(undated)
         moves = movements(undated, [(p.place, p.start, p.end) for p in self.places if not p.country])
-        for number in find_numbers(self.sentence.text, report.language, masked):
-            if not _is_count(folded, number):
-                continue
+        numbers = [n for n in find_numbers(self.sentence.text, report.language, masked) if _is_count(folded, n)]
+        self.counts = [(n.start, n.end) for n in numbers]
+        for number in numbers:
             years = [d.year for d in self.dates if d.year is not None and abs(d.start - number.start) <= 60]
             if why_not(folded, number.start, number.end, number.value, number.plain_integer, years,
                        report.published.year, event, self.sentence.text):
@@ -172,9 +211,9 @@ class _Context:
             place_name = place.place if place else ""
             if quantity in (Quantity.returned, Quantity.deported):  # counted in the country they left
                 place_name = self.gazetteer.country_of.get(place_name, place_name) if place_name else \
-                    self.authority or ""
+                    self.authority or self.home_country or ""
             elif quantity is Quantity.detained and not place_name:  # "Mexican police detained 300"
-                place_name = self.authority or ""
+                place_name = self.authority or self.home_country or ""
             yield self._proposal(date, place_name, quantity, number, round(confidence, 2),
                                  self.sentence.text[number.start:number.end], dated)
         one = _ONE_DEATH.search(folded)
@@ -184,6 +223,14 @@ class _Context:
                 one_dead = Number(1.0, None, None, one.start(), one.end())
                 yield self._proposal(date, self._place_name(Quantity.dead, one_dead), Quantity.dead, one_dead,
                                      0.8 if dated else 0.7, self.sentence.text[one.start():one.end()])
+        verb = movement_verb(undated) if not moves and self.last_move else None
+        if verb is not None and verb in self.last_move \
+                and why_not(folded, 0, len(folded), 0, False, [], report.published.year, True,
+                            self.sentence.text) not in ("future", "negated") \
+                and not _RELATIVE_VERB.search(folded):
+            date, dated = self._date(0)  # "the migrants arrived late Sunday aboard 49 buses"
+            if dated and date is not None and date <= report.published and date != report.published:
+                yield self._proposal(date, self.last_move[verb], verb, None, 0.7, "")
         for quantity, place, start, end in moves:
             date, dated = self._date(start)
             if date is None or date > report.published or why_not(
@@ -201,7 +248,8 @@ class _Context:
         folded = self.folded
         if _STRONG.match(folded, number.end):
             return Quantity.caravan_size, None, 0.0  # "a 3000-strong caravan", "a 7,000-person caravan"
-        quantity, why = classify(folded, number.start, number.end, clause_bounds(folded, number.start, number.end))
+        quantity, why = classify(folded, number.start, number.end,
+                                 clause_bounds(folded, number.start, number.end, counts=self.counts))
         if why == "event":
             place = self._place_for(quantity, number)
             doubt = 0.5 if quantity is Quantity.dead and not about_caravan(folded) else 0.0  # caravan deaths only
@@ -216,7 +264,8 @@ class _Context:
             return Quantity.caravan_size, None, 0.0  # "some 2,000 left Tapachula"
         at_place = any(0 <= p.start - number.end <= 45 and _AT.search(folded[max(0, p.start - 20):p.start])
                        for p in self.places if not p.country)  # "300 migrantes en Tapachula"
-        if (PRESENT_HINT.search(folded) or at_place) and not MOVING.search(folded):
+        c0, c1 = place_clause_bounds(folded, number.start, number.end)
+        if (PRESENT_HINT.search(folded, c0, c1) or at_place) and not MOVING.search(folded, c0, c1):
             place = self._place_for(Quantity.present, number)
             if place is None and self.paragraph_place is not None:
                 # "Unos 5.000 durmieron en la plaza": of the town the paragraph is about
@@ -244,7 +293,7 @@ class _Context:
         days = [d for d in self.dates if d.date is not None
                 and not (dateline and d.end <= dateline.end())
                 and d.start < clause_end
-                and not _RELATIVE.search(text[min(d.end, position):max(d.start, position)])
+                and not (d.start >= position and _RELATIVE.search(text, position, d.start))
                 and not (d.end <= position and _RELATIVE_AFTER.search(text, d.end, position))]
         if days:
             nearest = min(days, key=lambda d: abs(d.start - position))
@@ -297,6 +346,11 @@ class _Context:
 
 
 _US = {"US"}
+_DATELINE_SENTENCES = 8  # a stored page may open with a title, a byline and captions before the dateline
+# the report's own town, named by a demonstrative ("this border city", "este municipio")
+_THIS_PLACE = re.compile(r"\b(?:this (?:border |small |southern |northern )?(?:city|town|village|municipality)|"
+                         r"the border (?:city|town)|esta (?:ciudad|localidad|frontera)|este (?:municipio|poblado|"
+                         r"lugar)|esta ciudad fronteriza|este municipio fronterizo)\b")
 _GROUP = re.compile(r"\b(?:grupo|group|contingente|contingent|columna|column)\b")
 _UNANCHORED = 0.45  # doubt for a count of people the sentence ties to no caravan, movement or place
 # where people were detained, died or were sent back from: not where they came from, nor the dateline
@@ -344,6 +398,8 @@ class _Dateline:
 _DATELINE = _Dateline
 _RELATIVE = re.compile(r",\s*(?:misma que|mismo que|la cual|el cual|que|which|who|where|donde)\b")
 # a count in a relative clause after a date is not of that date ("left on October 13 which grew to 8,000")
+_RELATIVE_VERB = re.compile(r"\b(?:one|ones|that|which|who|que|la que|el que)\s+(?:had\s+|habia\s+)?"
+                            r"(?:left|departed|arrived|salio|partio|llego|salieron|partieron|llegaron)\b")
 _RELATIVE_AFTER = re.compile(r"\b(?:which|misma que|mismo que|la cual|el cual|los cuales|las cuales)\b")
 _DESTINATION = re.compile(r"\b(?:for|toward|towards|hacia|rumbo a|con destino a|to reach|heading to|headed to|"
                           r"bound for|en camino a|on (?:its|their) way to|camino a|destino|llegar a|reach|"

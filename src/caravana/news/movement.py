@@ -30,7 +30,7 @@ _DEPARTED = re.compile(rf"\b(?:{_DEPARTED_VERBS})\b{_FILLER}")
 _DEPARTED_FROM = re.compile(rf"\b(?:{_DEPARTED_VERBS})\b(?:[^.;:]{{0,80}}?\b(?:from|desde)|(?:\s+[\w,]+){{1,4}}?\s+de)"
                             rf"{_FILLER}")
 _NEGATED = re.compile(r"\b(?:no|not|never|nunca|sin|without|yet to|aun no)\b\s*(?:\w+\s+)?$")
-_WHO = re.compile(r"\b(?:caravanas?|caravans?|migrantes|migrants|contingentes?|exodo|exodus|columna|column|"
+_WHO = re.compile(r"\b(?:caravanas?|caravans?|migrantes|migrants|immigrants|inmigrantes|contingentes?|exodo|exodus|columna|column|"
                   r"marcha|march|grupo|group|personas|people|hondurenos|hondurans|centroamericanos)\b")
 _PHASES = re.compile(r"\b(?:fases|phases|oleadas|waves|grupos escalonados)\b")
 _LEFT = re.compile(rf"\b(?:{_DEPARTED_VERBS})\b")
@@ -57,3 +57,17 @@ def movements(folded: str, place_spans: list[tuple[str, int, int]]) -> list[tupl
 def left(folded: str) -> bool:
     """The sentence says people set off (from anywhere, named or not)."""
     return _LEFT.search(folded) is not None
+
+
+_ARRIVED_VERB = re.compile(rf"\b(?:{_ARRIVED_VERBS})\b")
+
+
+def movement_verb(folded: str) -> Quantity | None:
+    """Arrived or departed, if the sentence says people did either (without naming where)."""
+    if not _WHO.search(folded) or _PHASES.search(folded):
+        return None
+    if _ARRIVED_VERB.search(folded):
+        return Quantity.arrived
+    if _LEFT.search(folded):
+        return Quantity.departed
+    return None

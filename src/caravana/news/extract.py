@@ -223,14 +223,16 @@ class _Context:
                 one_dead = Number(1.0, None, None, one.start(), one.end())
                 yield self._proposal(date, self._place_name(Quantity.dead, one_dead), Quantity.dead, one_dead,
                                      0.8 if dated else 0.7, self.sentence.text[one.start():one.end()])
-        verb = movement_verb(undated) if not moves and self.last_move else None
-        if verb is not None and verb in self.last_move \
+        found = movement_verb(undated) if not moves and self.last_move else None
+        if found is not None and found[0] in self.last_move \
                 and why_not(folded, 0, len(folded), 0, False, [], report.published.year, True,
                             self.sentence.text) not in ("future", "negated") \
                 and not _RELATIVE_VERB.search(folded):
-            date, dated = self._date(0)  # "the migrants arrived late Sunday aboard 49 buses"
-            if dated and date is not None and date <= report.published and date != report.published:
-                yield self._proposal(date, self.last_move[verb], verb, None, 0.7, "")
+            # "the migrants arrived late Sunday": a verb whose only complement is its day
+            verb, verb_end = found
+            day = next((d for d in self.dates if d.date is not None and 0 <= d.start - verb_end <= _VERB_TO_DAY), None)
+            if day is not None and day.date < report.published:
+                yield self._proposal(day.date, self.last_move[verb], verb, None, 0.7, "")
         for quantity, place, start, end in moves:
             date, dated = self._date(start)
             if date is None or date > report.published or why_not(
@@ -238,7 +240,7 @@ class _Context:
                     "future", "negated"):
                 continue
             yield self._proposal(date, place, quantity, None, 0.85 if dated else 0.6,
-                                 self.sentence.text[start:end])
+                                 self.sentence.text[start:end], dated)
 
     def _what_and_where(self, number: Number, moves) -> tuple[Quantity, PlaceMention | None, float]:
         """(quantity, place, doubt to take off the confidence) of a count, by the labelling
@@ -346,6 +348,7 @@ class _Context:
 
 
 _US = {"US"}
+_VERB_TO_DAY = 12  # characters between "arrived" and its day ("arrived late Sunday", "salieron el lunes")
 _DATELINE_SENTENCES = 8  # a stored page may open with a title, a byline and captions before the dateline
 # the report's own town, named by a demonstrative ("this border city", "este municipio")
 _THIS_PLACE = re.compile(r"\b(?:this (?:border |small |southern |northern )?(?:city|town|village|municipality)|"

@@ -30,7 +30,7 @@ def clause_bounds(folded: str, start: int, end: int, breaks: re.Pattern = _COORD
     lefts = [m for m in breaks.finditer(folded, 0, start)]
     left = 0
     for m in reversed(lefts):
-        if not counts or any(m.end() <= a < start for a, _ in counts):
+        if not counts or any(a < m.start() for a, _ in counts):
             left = m.end()
             break
     right = len(folded)

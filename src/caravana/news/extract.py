@@ -361,7 +361,7 @@ _EVENT_PLACE = {Quantity.detained, Quantity.dead}
 _ORIGIN = re.compile(r"\b(?:salido de|salieron de|partido de|partieron de|procedentes de|provenientes de|"
                      r"originari[oa]s de|oriund[oa]s de|de origen|que venian de|came from|coming from|"
                      r"had left|who left|fled|fleeing|huyen de|huyendo de)\s+(?:la ciudad de\s+|the city of\s+)?$")
-_STRONG = re.compile(r"[- ](?:strong|person|member|people)\b")
+_STRONG = re.compile(r"-(?:strong|person|member)\b|\s+strong\b")
 _ONE_DEATH = re.compile(
     r"\b(?:un|una|a|an)\s+(?:joven|migrante|hombre|mujer|nino|nina|persona|menor|hondureno|hondurena|"
     r"guatemalteco|guatemalteca|salvadoreno|salvadorena|young man|young woman|man|woman|migrant|boy|girl|child|"

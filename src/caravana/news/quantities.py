@@ -42,7 +42,8 @@ _EVENTS: dict[Quantity, re.Pattern] = {
         r"ee\.? ?uu|united states|u\.s\.|us soil|american soil|territorio estadounidense|el otro lado|"
         r"san ysidro|el paso|texas|california|arizona)"),
 }
-_CARAVAN = re.compile(r"\b(?:caravanas?|caravans?|contingentes?|exodo|exodus|columna|column|marcha|march)\b")
+_CARAVAN = re.compile(r"\b(?:caravanas?|caravans?|contingentes?|exodo|exodus|columna|column|marcha|march|"
+                      r"procession|procesion|convoy)\b")
 PRESENT_HINT = re.compile(
     r"\b(?:albergue|albergues|shelter|shelters|campamento|camp|camped|acampan|acampaban|acamparon|plaza|"
     r"estadio|stadium|permanecen|permanecian|remain|remained|se encuentran|stayed|pernoctaron|spent the night|"

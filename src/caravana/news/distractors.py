@@ -152,7 +152,8 @@ def why_not(folded: str, start: int, end: int, value: float, plain_integer: bool
 
 
 # a clause: the words between semicolons, dashes or a contrast ("but", "mientras")
-_CLAUSE_BREAK = re.compile(r";|\s[-–—]\s|\bbut\b|\bpero\b|\bwhile\b|\bmientras\b|\bwhereas\b|\bsin embargo\b")
+_CLAUSE_BREAK = re.compile(r";|\s[-–—]\s|\bbut\b|\bpero\b|\bwhile\b|\bmientras\b|\bwhereas\b|\bsin embargo\b|"
+                           r",\s*(?:which|where|la cual|el cual|donde)\b")
 
 
 def clause_start(folded: str, position: int) -> int:

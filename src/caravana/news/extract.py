@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from ..observations import QUANTITIES, Quantity
 from .cues import clause_bounds, place_clause_bounds, running_total, said_now
 from .dates import DateMention, find_dates
-from .distractors import noun_after, why_not
+from .distractors import PEOPLE, noun_after, why_not
 from .loading import Report
 from .movement import left, movement_verb, movements
 from .numbers import Number, find_numbers
@@ -24,6 +24,12 @@ _CARAVAN_OF = re.compile(r"\b(?:caravanas?|caravans?|contingentes?|grupo|group|c
                          r"number(?:ed|s)?|suman|sumaban|cifra de|some|total of|un total de)\s+(?:de\s+|of\s+)?"
                          r"(?:mas de|more than|about|around|unos|unas|some|alrededor de|cerca de|casi|nearly|"
                          r"almost|at least|al menos|an estimated|aproximadamente)?\s*$")
+# people named first, then their number ("the migrants ... number approximately 300", "los
+# migrantes, que suman unos 3.000", "migrants - who officials estimate may be as high as 7,200")
+_PEOPLE_NUMBER = re.compile(rf"\b(?:{PEOPLE})\b[^;:\d]{{0,90}}\b(?:numbers?|numbered|totall?ing|totall?ed|suman|sumaban|"
+                            r"ascienden a|asciende a|as high as|as many as|estimated at|calculated at|se calculan en|"
+                            r"se estiman en)\s+(?:about|some|around|approximately|aproximadamente|unos|unas|mas de|"
+                            r"more than|cerca de|alrededor de|nearly|almost|casi)?\s*$")
 _PERSON_SUFFIX = re.compile(r"^[- ](?:person|people|strong|member|miembros|personas)\b")
 _VERB_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:murieron|died|fallecieron|were killed|have died|had died|dead|"
                          r"muertos|were detained|fueron detenidos|fueron deportados|were deported|were arrested|"
@@ -417,4 +423,5 @@ def _is_count(folded: str, n: Number) -> bool:
     if noun_after(folded, n.end) is not None:
         return True
     before, after = folded[max(0, n.start - 45):n.start], folded[n.end:n.end + 40]
-    return bool(_CARAVAN_OF.search(before) or _PERSON_SUFFIX.match(after) or _VERB_AFTER.match(after))
+    return bool(_CARAVAN_OF.search(before) or _PERSON_SUFFIX.match(after) or _VERB_AFTER.match(after)
+                or _PEOPLE_NUMBER.search(folded[max(0, n.start - 120):n.start]))

@@ -152,3 +152,23 @@ def test_a_count_tied_to_no_caravan_movement_or_place_is_left_for_review(gazette
     low = [p for p in proposals if p.value == 80.0]
     assert low and all(p.confidence < 0.5 for p in low)  # still proposed, below the review threshold
     assert any(p.value == 700.0 and p.confidence >= 0.5 for p in proposals)
+
+
+def test_a_comparison_since_last_year_does_not_make_a_count_historical(gazetteer):
+    got = read(gazetteer, "Mexican police said they detained 410 migrants in the largest operation against a "
+                          "caravan since the groups began crossing the country last year.", language="en")
+    assert ("detained", "MX", "2022-03-09", 410.0) in got
+
+
+def test_caravans_far_from_a_count_do_not_make_it_a_total_of_several(gazetteer):
+    got = read(gazetteer, "Some 1,100 migrants left Tapachula on Sunday, the latest in a long series of "
+                          "caravans heading north.", language="en")
+    assert ("caravan_size", "", "2022-03-06", 1100.0) in got
+    several = read(gazetteer, "Las tres caravanas suman unos 4.000 migrantes, y otra salió de Tapachula el lunes.")
+    assert not any(v == 4000.0 for *_, v in several)
+
+
+def test_a_hedge_after_although_does_not_make_a_count_a_forecast(gazetteer):
+    got = read(gazetteer, "Migración confirmó hasta este martes un total de 1.250 hondureños deportados por "
+                          "Guatemala, aunque la cifra podría ser mayor.")
+    assert ("deported", "GT", "2022-03-08", 1250.0) in got

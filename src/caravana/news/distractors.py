@@ -95,6 +95,7 @@ _STUCK = re.compile(r"\b(?:varad[oa]s|stranded|stuck|trapped|atrapad[oa]s|a la e
                     r"permits|visas|asylum|their)|en espera de|esperan (?:sus|documentos|papeles))\b")
 _A_CARAVAN = re.compile(r"\b(?:caravana|caravan|contingente|grupo|group|exodo|exodus|columna|column|marcha|march)\b")
 _CARAVANS = re.compile(r"\b(?:caravanas|caravans)\b")
+_NEAR = 50  # characters: how close "caravans" must be to a count to make it a total of several
 MAX_CARAVAN = 50_000  # larger than any reported caravan: a national or historical figure
 
 
@@ -138,14 +139,16 @@ def why_not(folded: str, start: int, end: int, value: float, plain_integer: bool
         return "future"
     if negated(folded, c0, c1):
         return "negated"  # "did not verify that eight migrants had been admitted"
-    if _SINCE_LARGEST.search(clause):
-        years = []
+    comparison = _SINCE_LARGEST.search(clause)
+    if comparison:  # "the largest raid on a caravan since the groups started last year": not a yearly figure
+        years, clause = [], clause[:comparison.start()]
     if value > MAX_CARAVAN or any(y != published_year for y in years) or _STATISTIC.search(clause):
         return "statistic"
     if _STUCK.search(clause) and not _A_CARAVAN.search(folded):
         return "statistic"  # "30 mil migrantes varados en Tapachula"
-    if _CARAVANS.search(folded) and not _A_CARAVAN.search(folded):
-        return "other"  # several caravans together
+    near = folded[max(0, start - _NEAR):end + _NEAR]
+    if _CARAVANS.search(near) and not _A_CARAVAN.search(near):
+        return "other"  # several caravans together ("las tres caravanas suman 3.000 personas")
     if _VEHICLE.search(clause) and (not keyword_quantity or _IN_VEHICLE.search(before)):
         return "vehicle"
     return None
@@ -153,7 +156,7 @@ def why_not(folded: str, start: int, end: int, value: float, plain_integer: bool
 
 # a clause: the words between semicolons, dashes or a contrast ("but", "mientras")
 _CLAUSE_BREAK = re.compile(r";|\s[-–—]\s|\bbut\b|\bpero\b|\bwhile\b|\bmientras\b|\bwhereas\b|\bsin embargo\b|"
-                           r",\s*(?:which|where|la cual|el cual|donde)\b")
+                           r",\s*(?:which|where|la cual|el cual|donde|aunque|although|though)\b")
 
 
 def clause_start(folded: str, position: int) -> int:

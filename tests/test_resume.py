@@ -4,6 +4,7 @@ unfinished members and equals the unbroken ensemble."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import signal
@@ -138,3 +139,89 @@ def test_an_ensemble_killed_by_pid_resumes_only_its_unfinished_members(tmp_path)
     assert same_table(pq.read_table(out / "quantiles.parquet"), unbroken.quantiles)
     assert same_table(pq.read_table(out / "outcomes.parquet"), unbroken.outcomes)
     assert not (tmp_path / "ens.checkpoint").exists()
+
+
+# ---------------------------------------------------------------- forecast
+
+FORECAST = ["corridor", "--observations", str(Path(caravana.__file__).parent / "scenario" / "builtin" / "corridor" /
+                                              "observations_2018.csv"),
+            "--as-of", "2018-10-24", "--horizon", "6", "--particles", "6", "--seed", "3"]
+
+
+def same_folders(a: Path, b: Path) -> None:
+    """The same files, and every table in them equal (forecast.json differs only in times)."""
+    assert sorted(p.relative_to(a) for p in a.rglob("*")) == sorted(p.relative_to(b) for p in b.rglob("*"))
+    tables = sorted(a.rglob("*.parquet"))
+    assert tables
+    for path in tables:
+        assert same_table(pq.read_table(path), pq.read_table(b / path.relative_to(a))), path.name
+    meta_a, meta_b = (json.loads((x / "forecast.json").read_text()) for x in (a, b))
+    for meta in (meta_a, meta_b):
+        meta.pop("wall_seconds")
+    assert meta_a == meta_b
+
+
+def test_a_forecast_resumed_from_any_saved_state_equals_the_unbroken_forecast(tmp_path):
+    from caravana.forecast import default_factors, run_forecast
+    from caravana.forecast.filter import Checkpoint
+    from caravana.observations import read_observations
+
+    scenario = caravana.load_scenario("corridor")
+    reports = read_observations(Path(FORECAST[2])).check_against(scenario)
+    as_of = dt.date(2018, 10, 24)
+
+    def forecast(checkpoint=None):
+        return run_forecast(scenario, reports, as_of, 5, particles=5, seed=2, factors=default_factors(scenario),
+                            checkpoint=checkpoint)
+
+    unbroken = forecast()
+    folder = tmp_path / "ckpt"
+    forecast(Checkpoint(folder, 3))
+    assert (folder / "filter.pkl").exists() and len(list((folder / "prior").glob("*.pkl"))) == 5
+    saved = load_pickle(folder / "filter.pkl")
+    assert not saved.continuing and 0 < saved.dates_done  # a state part-way through the filter
+    for path in sorted((folder / "posterior").glob("*.pkl"))[::2]:
+        path.unlink()  # these particles are run again from the filter's state
+    for path in sorted((folder / "prior").glob("*.pkl"))[1::2]:
+        path.unlink()
+    resumed = forecast(Checkpoint(folder, 3))
+    for name in ("places", "daily"):
+        assert same_table(getattr(resumed.forecast, name), getattr(unbroken.forecast, name)), name
+    assert same_table(resumed.held_back, unbroken.held_back) and same_table(resumed.totals, unbroken.totals)
+    assert np.array_equal(resumed.assimilation.posterior_members, unbroken.assimilation.posterior_members)
+    assert np.array_equal(resumed.assimilation.posterior_values, unbroken.assimilation.posterior_values)
+    for a, b in zip(resumed.assimilation.posterior, unbroken.assimilation.posterior):
+        assert np.array_equal(a.counts, b.counts)
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_forecast_killed_mid_run_resumes_to_the_same_forecast(tmp_path, workers):
+    full = tmp_path / "full"
+    done = cli("forecast", *FORECAST, "--out", str(full))
+    assert done.returncode == 0, done.stderr[-2000:]
+    out = tmp_path / "part"
+    child = subprocess.Popen(
+        [sys.executable, "-c", "from caravana.cli import app; app()", "forecast", *FORECAST, "--workers", workers,
+         "--checkpoint-every", "2", "--out", str(out)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True, env={**os.environ})
+    state = tmp_path / "part.checkpoint" / "filter.pkl"
+    deadline = time.monotonic() + 300
+    while not state.exists():  # killed as soon as the filter has saved its state once
+        assert child.poll() is None, "the forecast finished before it could be killed"
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    os.killpg(child.pid, signal.SIGKILL)  # the parent and any workers, mid-run
+    child.wait()
+    assert not out.exists()
+    resumed = cli("forecast", "--resume", str(out), "--workers", workers)
+    assert resumed.returncode == 0, resumed.stderr[-2000:]
+    assert not (tmp_path / "part.checkpoint").exists()  # removed once the forecast is whole
+    same_folders(out, full)
+
+
+def test_forecast_resume_without_a_checkpoint_or_with_a_run_checkpoint_is_one_clean_error(tmp_path):
+    result = cli("forecast", "--resume", str(tmp_path / "nothing"))
+    assert result.returncode == 2 and "no checkpoint to resume" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    missing = cli("forecast", "corridor")
+    assert missing.returncode == 2 and "--observations" in missing.stderr and "--as-of" in missing.stderr

@@ -12,11 +12,13 @@ from rich.table import Table
 
 from ..errors import CaravanaError
 from .common import (
+    CheckpointOpt,
     FleeRules,
     FleeRulesOpt,
     IgnoreUnknownOpt,
+    OptionalScenarioArg,
     ParamsOpt,
-    ScenarioArg,
+    ResumeOpt,
     SetOpt,
     app,
     console,
@@ -36,10 +38,10 @@ if TYPE_CHECKING:  # imported where used, so that `caravana --help` starts at on
 
 @app.command()
 def forecast(
-    scenario: ScenarioArg,
-    observations: Annotated[Path, typer.Option(help="Observations CSV (docs/observations.md).")],
-    as_of: Annotated[str, typer.Option("--as-of", help="Last date whose reports are used (YYYY-MM-DD).")],
-    horizon: Annotated[int, typer.Option(help="Days to forecast after the as-of date.")],
+    scenario: OptionalScenarioArg = None,
+    observations: Annotated[Path | None, typer.Option(help="Observations CSV (docs/observations.md).")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Last date whose reports are used (YYYY-MM-DD).")] = None,
+    horizon: Annotated[int | None, typer.Option(help="Days to forecast after the as-of date.")] = None,
     particles: Annotated[int, typer.Option(help="Particles (ensemble members) in the filter.")] = 100,
     seed: Annotated[int, typer.Option(help="Root seed: members, parameters, resampling.")] = 0,
     workers: Annotated[int, typer.Option(help="Worker processes (1: all in this process).")] = 1,
@@ -67,51 +69,68 @@ def forecast(
     settings: SetOpt = None,
     params: ParamsOpt = None,
     ignore_unknown_settings: IgnoreUnknownOpt = False,
+    checkpoint_every: CheckpointOpt = None,
+    resume: ResumeOpt = None,
 ) -> None:
     """Weight ensemble members by the reports up to --as-of (a particle filter), then
     forecast --horizon days: arrival windows, head-counts and needs at the places ahead.
 
     Writes (in --out, each table as Parquet and CSV): places, daily, parameters, particles, held_back
-    (when reports come after the as-of date), forecast.png and, last, forecast.json."""
-    from ..forecast.filter import check_dates
+    (when reports come after the as-of date), forecast.png and, last, forecast.json.
+    With --checkpoint-every, the state is kept in OUT.checkpoint/ as it goes; --resume OUT
+    carries on a forecast that stopped, to the same result as an unbroken one."""
     from ..forecast.output import write_forecast
-    from ..forecast.parameters import check_factors, default_factors, parse_factor
-    from ..metrics import NoiseModel
-    from ..observations import read_observations
-    from ..scenario.load import load_scenario
-    from ..scenario.overrides import apply_overrides
 
     with user_errors():
         require("report", "matplotlib")  # forecast.png
+        from ..checkpoint import checkpoint_folder, load_pickle, read_record, save_pickle, write_record
+        from ..checkpoint import remove as remove_checkpoint
+        from ..forecast.filter import Checkpoint
         from ..forecast.pipeline import ASSIMILATION_NOISE, SIZE_SD_PER_DAY  # here: the forecast's modules are heavy
 
-        count_sd = ASSIMILATION_NOISE.count_sd if count_sd is None else count_sd
-        day_sd = ASSIMILATION_NOISE.day_sd if day_sd is None else day_sd
-        size_sd_per_day = SIZE_SD_PER_DAY if size_sd_per_day is None else size_sd_per_day
-        date = _date(as_of)
-        for name, value, least in (("particles", particles, 2), ("workers", workers, 1)):
-            if value < least:
-                raise CaravanaError(f"--{name} must be at least {least}, got {value}")
-        for name, value in (("count-sd", count_sd), ("day-sd", day_sd), ("size-sd-per-day", size_sd_per_day)):
-            if not value > 0:
-                raise CaravanaError(f"--{name} must be positive, got {value}")
+        if checkpoint_every is not None and checkpoint_every < 1:
+            raise CaravanaError(f"--checkpoint-every must be at least 1 day, got {checkpoint_every}")
+        if resume is not None:
+            if scenario is not None:
+                raise CaravanaError("give a scenario or --resume, not both (the checkpoint holds the forecast's settings)")
+            folder, record = read_record(resume, "forecast")
+            job = load_pickle(folder / "forecast.pkl")
+            out, checkpoint_every = Path(record["out"]), checkpoint_every or record["every"]
+            scenario, observations, particles, seed = record["source"], Path(record["observations"]), job["particles"], job["seed"]
+            flee_rules = FleeRules(record["flee_rules"])
+        else:
+            missing = [name for name, value in (("a scenario", scenario), ("--observations", observations),
+                                                ("--as-of", as_of), ("--horizon", horizon)) if value is None]
+            if missing:
+                raise CaravanaError(f"give {', '.join(missing)} (or --resume DIR)")
+            assert scenario is not None and observations is not None and as_of is not None and horizon is not None
+            job = _job(scenario, observations, as_of, horizon, particles=particles, seed=seed, workers=workers,
+                       vary=vary, fixed_parameters=fixed_parameters, count_sd=count_sd, day_sd=day_sd,
+                       size_sd_per_day=size_sd_per_day, weights_only=weights_only, flee_rules=flee_rules,
+                       settings=settings, params=params, ignore_unknown_settings=ignore_unknown_settings,
+                       defaults=(ASSIMILATION_NOISE, SIZE_SD_PER_DAY))
+            folder = checkpoint_folder(out)
+            if checkpoint_every is not None:
+                remove_checkpoint(folder)  # an earlier forecast's state must never be resumed as this one's
+                write_record(folder, {"kind": "forecast", "source": scenario, "out": str(out.resolve()),
+                                      "observations": str(observations), "as_of": as_of, "horizon": horizon,
+                                      "particles": particles, "seed": seed, "flee_rules": flee_rules.value,
+                                      "every": checkpoint_every})
+                save_pickle(folder / "forecast.pkl", job)
         from ..ensemble.store import check_out_dir
 
         check_out_dir(out)  # the posterior is written as an ensemble folder there
-        loaded = load_scenario(scenario, flee_rules=flee_rules.value, ignore_unknown_settings=ignore_unknown_settings)
-        overrides = scenario_overrides(loaded, params, settings)
-        loaded = apply_overrides(loaded, overrides)  # the factors then multiply the fitted values
-        check_dates(loaded, date, horizon)
-        reports = read_observations(observations).check_against(loaded)
-        factors = [parse_factor(v) for v in vary or []] or ([] if fixed_parameters else default_factors(loaded))
-        check_factors(loaded, factors)
+        if workers < 1:
+            raise CaravanaError(f"--workers must be at least 1, got {workers}")
         kind = (backend.value if backend else None) or (
             "dask" if scheduler else "processes" if workers > 1 else "inprocess")
-        run = _run(loaded, reports, date, horizon, particles=particles, seed=seed, factors=factors,
-                   noise=NoiseModel(count_sd, day_sd), kind=kind, workers=workers, scheduler=scheduler,
-                   weights_only=weights_only, size_sd_per_day=size_sd_per_day)
+        overrides = job.pop("overrides")
+        run = _run(**job, kind=kind, workers=workers, scheduler=scheduler,
+                   checkpoint=None if checkpoint_every is None else Checkpoint(folder, checkpoint_every))
         run.metadata["settings_changed"] = overrides
         written = write_forecast(run, out)
+        if checkpoint_every is not None:
+            remove_checkpoint(folder)  # the forecast is whole on disk
     print_forecast(run)
     for path in written:
         console.print(f"wrote {path}")
@@ -129,6 +148,40 @@ def forecast(
                       f"caravana serve {out}; caravana report {out})")
 
 
+def _job(scenario: str, observations: Path, as_of: str, horizon: int, *, particles: int, seed: int, workers: int,
+         vary, fixed_parameters: bool, count_sd, day_sd, size_sd_per_day, weights_only: bool, flee_rules: FleeRules,
+         settings, params, ignore_unknown_settings: bool, defaults) -> dict:
+    """Everything a forecast runs on, checked (also what a checkpoint keeps to resume it)."""
+    from ..forecast.filter import check_dates
+    from ..forecast.parameters import check_factors, default_factors, parse_factor
+    from ..metrics import NoiseModel
+    from ..observations import read_observations
+    from ..scenario.load import load_scenario
+    from ..scenario.overrides import apply_overrides
+
+    noise, size_sd = defaults
+    count_sd = noise.count_sd if count_sd is None else count_sd
+    day_sd = noise.day_sd if day_sd is None else day_sd
+    size_sd_per_day = size_sd if size_sd_per_day is None else size_sd_per_day
+    date = _date(as_of)
+    for name, value, least in (("particles", particles, 2), ("workers", workers, 1)):
+        if value < least:
+            raise CaravanaError(f"--{name} must be at least {least}, got {value}")
+    for name, value in (("count-sd", count_sd), ("day-sd", day_sd), ("size-sd-per-day", size_sd_per_day)):
+        if not value > 0:
+            raise CaravanaError(f"--{name} must be positive, got {value}")
+    loaded = load_scenario(scenario, flee_rules=flee_rules.value, ignore_unknown_settings=ignore_unknown_settings)
+    overrides = scenario_overrides(loaded, params, settings)
+    loaded = apply_overrides(loaded, overrides)  # the factors then multiply the fitted values
+    check_dates(loaded, date, horizon)
+    reports = read_observations(observations).check_against(loaded)
+    factors = [parse_factor(v) for v in vary or []] or ([] if fixed_parameters else default_factors(loaded))
+    check_factors(loaded, factors)
+    return {"scenario": loaded, "reports": reports, "date": date, "horizon": horizon, "particles": particles,
+            "seed": seed, "factors": factors, "noise": NoiseModel(count_sd, day_sd), "weights_only": weights_only,
+            "size_sd_per_day": size_sd_per_day, "overrides": overrides}
+
+
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -138,6 +191,7 @@ def _date(text: str) -> dt.date:
 
 def _run(scenario, reports, date, horizon, *, particles, seed, factors, noise, kind, workers, scheduler,
          **options) -> ForecastRun:
+    """The forecast with a progress bar, on the backend ``kind``."""
     from ..ensemble import get_backend
     from ..forecast.filter import check_dates, particle_days
     from ..forecast.pipeline import run_forecast

@@ -35,11 +35,15 @@ report date costs more than the stepping (measured on the 2018 forecast).
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import numpy as np
 
+from ..checkpoint import load_pickle, run_simulation, save_pickle
 from ..engine.rng import make_stream
 from ..engine.simulation import Simulation
 from ..ensemble.backends import Backend, InProcessBackend
@@ -106,35 +110,50 @@ def particle_days(particles: int, end_day: int) -> int:
     return 2 * particles * (end_day + 1)
 
 
-class _Mapper:
-    """Runs tasks on a backend and reports particle-days done, out of ``total``, to
-    ``progress`` (shared by every mapper of one forecast, so the count only grows)."""
+class _Counter:
+    """Particle-days done, out of ``total``, reported to ``progress``; shared by the
+    prior (on a backend, in a thread) and the filter (here), hence the lock."""
 
-    def __init__(self, backend: Backend, progress: Progress | None, total: int, done: list[int]) -> None:
-        self.backend, self.progress, self.total, self.done = backend, progress, total, done
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self.progress, self.total, self.done = progress, total, 0
+        self._lock = threading.Lock()
 
-    def __call__(self, tasks: list) -> list:
-        base, days = self.done[0], [task.days_to_run for task in tasks]
-        per_task = sum(days) / max(len(tasks), 1)  # tasks of one call all start on the same day
+    def add(self, days: int) -> None:
+        with self._lock:
+            self.done += days
+            if self.progress is not None:
+                self.progress(self.done, self.total)
 
-        def report(finished: int, _tasks: int) -> None:
-            self.progress(base + round(finished * per_task), self.total)
+    def mapper(self, backend: Backend) -> Callable[[list], list]:
+        """``backend.map`` over tasks, counting each finished task's days."""
+        def run(tasks: list) -> list:
+            days = [task.days_to_run for task in tasks]
+            seen = [0]
 
-        out = self.backend.map(_advance, tasks, progress=None if self.progress is None else report)
-        self.done[0] = base + sum(days)
-        return out
+            def report(finished: int, _total: int) -> None:
+                self.add(sum(days[seen[0]:finished]))  # tasks finish in any order; their days are alike
+                seen[0] = finished
+
+            out = backend.map(_advance, tasks, progress=report)
+            self.add(sum(days[seen[0]:]))
+            return out
+        return run
 
 
 @dataclass
 class _Task:
     """Advance one particle to ``to_day`` (inclusive), then score ``observations`` or,
-    with ``finish``, hand back its results instead of the simulation."""
+    with ``finish``, hand back its results instead of the simulation. With ``save_to``
+    (a checkpoint), a finished particle's output is kept there and, every ``every``
+    days, its state (``save_to`` + ".state"), from which it starts again if found."""
 
     sim: Simulation
     to_day: int
     observations: Observations | None = None
     log_likelihood: LogLikelihood | None = None
     finish: bool = False
+    save_to: str | None = None
+    every: int | None = None
 
     @property
     def days_to_run(self) -> int:
@@ -143,11 +162,19 @@ class _Task:
 
 def _advance(task: _Task):
     sim = task.sim
+    if task.finish:  # the full results for the forecast's tables, the compact ones for its ensemble
+        state = Path(task.save_to + ".state") if task.save_to else None
+        if state is not None and state.exists():
+            sim = load_pickle(state)
+        results = run_simulation(sim, task.every, state)
+        finished = results, member_output(sim, results)
+        if task.save_to:
+            save_pickle(Path(task.save_to), finished)
+            if state is not None:
+                state.unlink(missing_ok=True)
+        return finished
     while sim.day <= task.to_day:
         sim.step()
-    if task.finish:  # the full results for the forecast's tables, the compact ones for its ensemble
-        results = sim.results()
-        return results, member_output(sim, results)
     score = task.log_likelihood(sim.results(), task.observations) if task.observations else 0.0
     return sim, float(score)
 
@@ -181,6 +208,50 @@ def check_dates(scenario: Scenario, as_of: dt.date, horizon: int) -> tuple[int, 
     return as_of_day, as_of_day + horizon
 
 
+@dataclass
+class _State:
+    """What the filter carries from one report date to the next (pickled as its checkpoint)."""
+
+    sims: list[Simulation]
+    members: np.ndarray  # prior member each particle descends from
+    theta: np.ndarray  # (particles, factors) each particle's factor values
+    log_w: np.ndarray
+    resampling: np.random.Generator
+    moving: np.random.Generator
+    dates_done: int = 0  # scoring dates assimilated
+    generation: int = 0  # resamplings so far
+    resized: np.ndarray = field(default_factory=lambda: np.zeros(2, dtype=np.int64))
+    reported: dict[int, int] = field(default_factory=dict)  # caravan -> day its size was last reported
+    steps: list[FilterStep] = field(default_factory=list)
+    weights_at_as_of: np.ndarray | None = None
+    continuing: bool = False  # resampled at the as-of date: the particles only run on from here
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """Where a forecast keeps its state (``caravana.checkpoint``): the filter's state at
+    a report date at least ``every`` days after the last one saved (``filter.pkl``),
+    and each prior or posterior particle's output once it finishes and its own state
+    every ``every`` days while it runs (``prior/``, ``posterior/``)."""
+
+    folder: Path
+    every: int
+
+    def particle(self, ensemble: str, i: int) -> str:
+        folder = self.folder / ensemble
+        folder.mkdir(parents=True, exist_ok=True)
+        return str(folder / f"{i:05d}.pkl")
+
+    def finished(self, ensemble: str, n: int) -> dict[int, tuple]:
+        """Particles of ``ensemble`` whose output was saved, by index."""
+        return {i: load_pickle(Path(self.particle(ensemble, i))) for i in range(n)
+                if Path(self.particle(ensemble, i)).exists()}
+
+    @property
+    def state(self) -> Path:
+        return self.folder / "filter.pkl"
+
+
 def assimilate(
     scenario: Scenario,
     observations: Observations,
@@ -195,86 +266,136 @@ def assimilate(
     progress: Progress | None = None,
     move: SizeMove | None = None,
     rejuvenate: LiuWest | None = None,
+    checkpoint: Checkpoint | None = None,
 ) -> Assimilation:
     """Run the filter on the observations dated up to ``as_of`` and continue to
     ``as_of + horizon``; later observations are ignored (held back).
 
     ``log_likelihood(results, observations)`` scores a run, part-way through, against
     the observations of one date (``caravana.metrics.log_likelihood`` by default).
-    ``backend`` runs the prior and the continuation (default: this process);
-    ``progress(done, total)`` counts particle-days. ``move`` and ``rejuvenate``: see
-    the module doc (both None: weighting only)."""
+    ``backend`` runs the prior (while the filter steps here) and the continuation
+    (default: this process); ``progress(done, total)`` counts particle-days. ``move``
+    and ``rejuvenate``: see the module doc (both None: weighting only). ``checkpoint``:
+    save the state as it goes and start from what is saved there (the result is the
+    same as an unbroken run's)."""
     if particles < 2:
         raise CaravanaError(f"--particles must be at least 2, got {particles}")
     as_of_day, end_day = check_dates(scenario, as_of, horizon)
     n, days = particles, end_day + 1
-    done = [0]
-    local = _Mapper(InProcessBackend(), progress, particle_days(particles, end_day), done)
-    remote = local if backend is None else _Mapper(backend, progress, local.total, done)
+    counter = _Counter(progress, particle_days(particles, end_day))
+    local = counter.mapper(InProcessBackend())
+    remote = counter.mapper(backend) if backend is not None and backend.kind != "inprocess" else None
     factors = list(factors)
     values = draw_factors(factors, n, make_stream(seed, _PARAMETER_STREAM)) if factors else np.ones((n, 0))
     seeds = np.array(member_seeds(seed, n), dtype=np.int64)  # as `caravana ensemble` spawns them
     sims = [simulation(scenario_with(scenario, factors, v) if factors else scenario, seed=int(s), days=days)
             for v, s in zip(values, seeds)]
-    prior = [results for results, _ in remote([_Task(sim.clone(), end_day, finish=True) for sim in sims])]
 
+    def finish(ensemble: str, start: list[Simulation], mapper) -> list[tuple]:
+        """Run particles to the end (those saved in the checkpoint are read instead)."""
+        done = checkpoint.finished(ensemble, n) if checkpoint else {}
+        counter.add(sum(days - start[i].day for i in done))
+        todo = [i for i in range(n) if i not in done]
+        tasks = [_Task(start[i], end_day, finish=True, save_to=checkpoint.particle(ensemble, i) if checkpoint else None,
+                       every=checkpoint.every if checkpoint else None) for i in todo]
+        done.update(zip(todo, mapper(tasks)))
+        return [done[i] for i in range(n)]
+
+    # The prior runs on the backend's workers while the filter steps here, on copies
+    # made before either starts.
+    prior_start = [sim.clone() for sim in sims]
+    with ThreadPoolExecutor(1) as pool:
+        prior_future = pool.submit(finish, "prior", prior_start, remote) if remote is not None else None
+        state = _filter(scenario, observations, as_of, as_of_day, log_likelihood, sims, values, seed, factors,
+                        counter, move, rejuvenate, checkpoint)
+        prior_runs = prior_future.result() if prior_future is not None else finish("prior", prior_start, local)
+    posterior_runs = finish("posterior", state.sims, remote or local)
+    return Assimilation(
+        as_of_day=as_of_day, end_day=end_day, factors=factors, factor_values=values, member_seeds=seeds,
+        posterior=[r for r, _ in posterior_runs], posterior_outputs=[o for _, o in posterior_runs],
+        posterior_members=state.members, posterior_values=state.theta, prior=[r for r, _ in prior_runs],
+        steps=state.steps, weights_at_as_of=state.weights_at_as_of,
+        resized=(int(state.resized[0]), int(state.resized[1])),
+    )
+
+
+def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_of_day: int,
+            log_likelihood: LogLikelihood, sims: list[Simulation], values: np.ndarray, seed: int,
+            factors: list[Factor], counter: _Counter, move: SizeMove | None,
+            rejuvenate: LiuWest | None, checkpoint: Checkpoint | None) -> _State:
+    """Weight, move and resample the particles at each report date up to the as-of
+    date, then resample once more: the particles ready to run on."""
+    n, local = len(sims), counter.mapper(InProcessBackend())
+    if checkpoint is not None and checkpoint.state.exists():
+        state: _State = load_pickle(checkpoint.state)
+        counter.add(n * state.sims[0].day)
+    else:
+        state = _State(sims=sims, members=np.arange(n), theta=values.copy(),
+                       log_w=np.zeros(n), resampling=make_stream(seed, _RESAMPLING_STREAM),
+                       moving=make_stream(seed, _MOVE_STREAM))
+    if state.continuing:
+        return state
     start = scenario.period.start
     by_date = scoring_dates(observations, as_of)
-    resampling = make_stream(seed, _RESAMPLING_STREAM)
-    moving = make_stream(seed, _MOVE_STREAM)
     corrects_sizes = move is not None and scenario.corridor is not None
     rejuvenates = rejuvenate is not None and scenario.corridor is not None and retunable(factors).any()
-    members, theta = np.arange(n), values.copy()
-    log_w = np.zeros(n)
-    steps: list[FilterStep] = []
-    generation, resized = 0, np.zeros(2, dtype=np.int64)
-    reported: dict[int, int] = {}  # caravan -> day its size was last reported
+    saved_day = state.sims[0].day
 
     def resample() -> None:
-        nonlocal sims, members, theta, log_w, generation
-        weights = normalise(log_w)
-        keep = systematic_resample(weights, float(resampling.random()))
-        generation += 1
-        # Every particle gets its own fresh streams: copies of one particle diverge from here.
-        sims = [sims[k].clone(reseed=(seed, generation, j)) for j, k in enumerate(keep)]
+        weights = normalise(state.log_w)
+        keep = systematic_resample(weights, float(state.resampling.random()))
+        state.generation += 1
+        state.sims = _copies(state.sims, keep, (seed, state.generation))
         if rejuvenates:
-            theta = rejuvenate.rejuvenate(theta, weights, keep, factors, moving)
-            retune(sims, scenario, factors, theta)
+            state.theta = rejuvenate.rejuvenate(state.theta, weights, keep, factors, state.moving)
+            retune(state.sims, scenario, factors, state.theta)
         else:
-            theta = theta[keep]
-        members, log_w = members[keep], np.zeros(n)
+            state.theta = state.theta[keep]
+        state.members, state.log_w = state.members[keep], np.zeros(n)
 
-    for date in sorted(by_date):
+    for date in sorted(by_date)[state.dates_done:]:
         todays = by_date[date]
         sized, others = size_rows(todays) if corrects_sizes else ([], list(todays))
         scored_rows = replace(todays, rows=tuple(others)) if others else None
-        scored = local([_Task(sim, (date - start).days, scored_rows, log_likelihood) for sim in sims])
-        sims = [sim for sim, _ in scored]
+        scored = local([_Task(sim, (date - start).days, scored_rows, log_likelihood) for sim in state.sims])
+        state.sims = [sim for sim, _ in scored]
         increment = np.array([score for _, score in scored])
         if sized:
-            moved, changed = move_sizes(sims, sized, move, reported, moving)
-            increment, resized = increment + moved, resized + changed
+            moved, changed = move_sizes(state.sims, sized, move, state.reported, state.moving)
+            increment, state.resized = increment + moved, state.resized + changed
         if np.isnan(increment).any():
             raise ValueError(f"the log-likelihood of the observations of {date} is NaN for some particle")
-        if not np.isfinite(np.max(log_w + increment)):
+        if not np.isfinite(np.max(state.log_w + increment)):
             raise CaravanaError(
                 f"no particle can produce the observations of {date} (every likelihood is zero); "
                 "check them, or widen the priors or use more particles"
             )
-        log_w = log_w + increment
-        ess = effective_sample_size(normalise(log_w))
+        state.log_w = state.log_w + increment
+        ess = effective_sample_size(normalise(state.log_w))
         resampled = ess < n / 2 and date < as_of
         if resampled:
             resample()
-        steps.append(FilterStep(date, len(todays), ess, resampled))
+        state.steps.append(FilterStep(date, len(todays), ess, resampled))
+        state.dates_done += 1
+        if checkpoint is not None and state.sims[0].day - saved_day >= checkpoint.every:
+            save_pickle(checkpoint.state, state)
+            saved_day = state.sims[0].day
 
-    sims = [sim for sim, _ in local([_Task(sim, as_of_day) for sim in sims])]
-    weights = normalise(log_w)
+    state.sims = [sim for sim, _ in local([_Task(sim, as_of_day) for sim in state.sims])]
+    state.weights_at_as_of = normalise(state.log_w)
     resample()
-    finished = remote([_Task(sim, end_day, finish=True) for sim in sims])
-    posterior, outputs = [r for r, _ in finished], [o for _, o in finished]
-    return Assimilation(
-        as_of_day=as_of_day, end_day=end_day, factors=factors, factor_values=values, member_seeds=seeds,
-        posterior=posterior, posterior_outputs=outputs, posterior_members=members, posterior_values=theta,
-        prior=prior, steps=steps, weights_at_as_of=weights, resized=(int(resized[0]), int(resized[1])),
-    )
+    state.continuing = True
+    return state
+
+
+def _copies(sims: list[Simulation], keep: np.ndarray, generation: tuple[int, int]) -> list[Simulation]:
+    """Particle ``keep[j]`` copied into slot j, every copy on fresh streams (so copies of
+    one particle diverge from here). The first copy of a particle is the particle
+    itself, reseeded: deep copies only for the second and later copies."""
+    first = {}
+    for j, k in enumerate(keep):
+        first.setdefault(int(k), j)
+    out = [sims[k] if first[int(k)] == j else sims[k].clone(reseed=(*generation, j)) for j, k in enumerate(keep)]
+    for j in first.values():
+        out[j].reseed((*generation, j))
+    return out

@@ -38,12 +38,14 @@ from ..behaviours.corridor.caravan import Caravans
 from ..engine.simulation import Simulation
 from ..metrics import NoiseModel
 from ..observations import Observation, Observations, Quantity
+from ..scenario.overrides import get_setting
 from ..scenario.schema import Scenario
-from .parameters import Factor, scenario_with
+from .parameters import Factor
 
 # A caravan's settings a running simulation can take up (Caravans.retune): the setting
 # itself or an item of a list of them (pace[i].km, joiners[i].per_day).
 _RETUNABLE = re.compile(r"corridor\.caravans\[\d+\]\.(" + "|".join(Caravans.RETUNABLE) + r")(\[\d+\]\.\w+)?$")
+_RETUNABLE_PARTS = re.compile(r"corridor\.caravans\[(\d+)\]\.(\w+)(?:\[(\d+)\]\.(\w+))?$")
 CAUSE = "assimilation"  # the cause of events the move step logs
 
 
@@ -157,7 +159,30 @@ class LiuWest:
 
 
 def retune(sims: Sequence[Simulation], scenario: Scenario, factors: Sequence[Factor], values: np.ndarray) -> None:
-    """Each particle's caravans carry on with its (new) factor values."""
+    """Each particle's caravans carry on with its (new) values of the retunable factors.
+
+    The caravans' settings are rebuilt directly (``model_copy``), not by re-validating
+    the whole scenario as ``scenario_with`` does (16 ms a particle, a third of the
+    filter's own time at 200 particles): every value lies within the factor's range,
+    whose two ends ``check_factors`` validated."""
+    moving = [(k, f) for k, (f, m) in enumerate(zip(factors, retunable(factors))) if m]
+    bases = {p: get_setting(scenario, p) for _, f in moving for p in f.paths}
     for sim, v in zip(sims, values):
         caravans: Caravans = sim.behaviour("caravans")
-        caravans.retune(sim, scenario_with(scenario, factors, v).corridor.caravans)
+        specs = list(caravans.specs[: len(scenario.corridor.caravans)])
+        for k, factor in moving:
+            for path in factor.paths:
+                scaled = bases[path] * float(v[k])
+                c, name, item, sub = _RETUNABLE_PARTS.match(path).groups()
+                specs[int(c)] = _set(specs[int(c)], name, int(item) if item else None, sub,
+                                     round(scaled) if isinstance(bases[path], int) else scaled)
+        caravans.retune(sim, specs)
+
+
+def _set(spec, name: str, item: int | None, sub: str | None, value):
+    """``spec`` with ``name`` (or ``name[item].sub``) set to ``value``."""
+    if item is None:
+        return spec.model_copy(update={name: value})
+    items = list(getattr(spec, name))
+    items[item] = items[item].model_copy(update={sub: value})
+    return spec.model_copy(update={name: items})

@@ -18,7 +18,7 @@ from ..metrics import NoiseModel, log_likelihood
 from ..observations import Observations
 from ..scenario.schema import Scenario
 from .check import check_held_back, summary_by_ensemble
-from .filter import Assimilation, LogLikelihood, Progress, assimilate
+from .filter import Assimilation, Checkpoint, LogLikelihood, Progress, assimilate
 from .moves import LiuWest, SizeMove, retunable
 from .parameters import Factor
 from .summary import Forecast, quantiles, summarise
@@ -77,11 +77,13 @@ def run_forecast(
     progress: Progress | None = None,
     weights_only: bool = False,
     size_sd_per_day: float = SIZE_SD_PER_DAY,
+    checkpoint: Checkpoint | None = None,
 ) -> ForecastRun:
     """Assimilate the observations up to ``as_of`` and forecast ``horizon`` days on.
     ``observations`` should be checked against the scenario (``check_against``).
     ``weights_only``: no size moves and no parameter rejuvenation (the filter as it was
-    before them, for comparison)."""
+    before them, for comparison). ``checkpoint``: keep the state there as it goes, and
+    start from what is kept there (``filter.Checkpoint``)."""
     started = time.perf_counter()
     noise = noise or ASSIMILATION_NOISE
     custom_likelihood = likelihood is not None
@@ -91,7 +93,7 @@ def run_forecast(
     assimilation = assimilate(
         scenario, observations, as_of, horizon, likelihood,
         particles=particles, seed=seed, factors=factors, backend=backend, progress=progress,
-        move=move, rejuvenate=rejuvenate,
+        move=move, rejuvenate=rejuvenate, checkpoint=checkpoint,
     )
     ensembles = {"posterior": assimilation.posterior, "prior": assimilation.prior}
     forecast = summarise(scenario, ensembles, assimilation.as_of_day, assimilation.end_day)

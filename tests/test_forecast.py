@@ -420,6 +420,27 @@ def test_size_move_weighs_by_the_marginal_and_draws_from_the_posterior():
     assert x.std() == pytest.approx(np.sqrt(tau**2 * sd**2 / s2), rel=0.05)
 
 
+def test_size_walk_goes_on_after_the_as_of_date_by_the_walks_spread(corridor):
+    from caravana.forecast.moves import SizeWalk
+
+    sim = simulation(corridor, seed=5, days=20)
+    for _ in range(12):
+        sim.step()
+    steps = []
+    for k in range(150):  # the same day stepped with and without the walk, on the same model streams
+        plain, walked = sim.clone(), sim.clone()
+        walk = SizeWalk(0.1, {0: 8})  # size last reported on day 8: the first step takes days 9-12
+        walk.rng = np.random.default_rng(k)
+        walked.behaviours.append(walk)
+        plain.step(), walked.step()
+        sizes = [s.behaviour("caravans").size(s, 0) for s in (plain, walked)]
+        steps.append(np.log1p(sizes[1]) - np.log1p(sizes[0]))
+        assert walked.counts[walked.day - 1].sum() == walked.population.n  # nobody lost
+        assert walk.last[0] == 12
+    assert np.mean(steps) == pytest.approx(0.0, abs=0.05)
+    assert np.std(steps) == pytest.approx(0.1 * np.sqrt(12 - 8), rel=0.2)
+
+
 def test_liu_west_keeps_the_weighted_mean_and_spread_and_spreads_copies():
     from caravana.forecast.moves import LiuWest
 

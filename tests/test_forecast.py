@@ -226,20 +226,22 @@ def test_filter_is_reproducible_from_the_seed(corridor):
         _same_table(a.forecast.daily, c.forecast.daily)
 
 
-def test_processes_give_the_same_forecast_as_one_process(corridor):
+@pytest.mark.parametrize("kind", ["processes", pytest.param("dask", marks=pytest.mark.slow)])
+def test_worker_backends_give_the_same_forecast_as_one_process(corridor, kind):
     from caravana.ensemble import get_backend
 
     reports = read_observations(OBSERVATIONS_2018).check_against(corridor)
     as_of = dt.date(2018, 10, 19)  # a size move on Oct 13, a resampling on Oct 18 (with Liu-West moves)
     run = partial(run_forecast, corridor, reports, as_of, 2, particles=6, seed=1, factors=default_factors(corridor))
     one = run()
-    with get_backend("processes", workers=2) as backend:
+    with get_backend(kind, workers=2) as backend:
         two = run(backend=backend)
     assert any(s["resampled"] for s in one.metadata["filter_steps"])
     assert one.metadata["filter"]["people_added_by_size_moves"] + one.metadata["filter"]["people_removed_by_size_moves"]
     _same_table(one.forecast.daily, two.forecast.daily)
     _same_table(one.forecast.places, two.forecast.places)
     _same_table(one.parameters, two.parameters)
+    _same_table(one.totals, two.totals)
     assert one.metadata["filter_steps"] == two.metadata["filter_steps"]
     assert one.metadata["filter"] == two.metadata["filter"]
 

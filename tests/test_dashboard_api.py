@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 import time
 import zipfile
 from pathlib import Path
@@ -256,9 +257,7 @@ def test_serve_lists_the_newest_catalogued_runs_once(tmp_path, corridor_run):
     catalogue.register("run", "corridor", elsewhere, seed=3)  # the same folder written twice
     ids = {f: catalogue.register("run", "corridor", f, seed=s) for f, s in
            ((given, 2), (elsewhere, 3), (gone, 4), (own, 5))}
-    for part in gone.iterdir():
-        part.unlink()
-    gone.rmdir()
+    shutil.rmtree(gone)  # the folder holds subfolders (arrays/)
 
     found = catalogued_folders(10, skip=[given, tmp_path / "workspace"])
     assert [folder for folder, _ in found] == [elsewhere.resolve()]  # not given, not gone, not the dashboard's own

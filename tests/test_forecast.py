@@ -277,6 +277,19 @@ def test_forecast_tables_and_files(corridor, tmp_path):
             assert r["arrival_p5"] <= r["arrival_p50"] <= r["arrival_p95"]
         assert r["peak_present_p5"] <= r["peak_present_p50"] <= r["peak_present_p95"]
         assert r["peak_water_l_p50"] == pytest.approx(15 * r["peak_present_p50"], rel=0.5)
+    # Cumulative arrivals and departures per place ahead: bands that never go down, and
+    # by the end, each particle's own count (posterior particles = ensemble members).
+    for flow in ("arrivals", "departures"):
+        band = [r for r in daily if r["ensemble"] == "posterior" and r["series"] == flow
+                and r["place"] == "Tijuana El Chaparral" and r["caravan"] == first]
+        assert len(band) == run.assimilation.end_day + 1 and np.all(np.diff([r["p50"] for r in band]) >= 0)
+        assert all(r["p5"] <= r["p25"] <= r["p50"] <= r["p75"] <= r["p95"] for r in band)
+    last = run.assimilation.end_day
+    for r in ahead:
+        place = run.assimilation.posterior[0].place_index(r["place"])
+        own = [p.arrays["arrivals"].values[last, place] for p in run.assimilation.posterior]
+        assert r["arrivals_by_end_p50"] == np.quantile(own, 0.5, method="inverted_cdf")
+    assert max(r["arrivals_by_end_p95"] for r in ahead) > 0
     held = run.held_back.to_pylist()
     assert held and all(r["date"] <= dt.date(2018, 10, 28) for r in held)
     # Whole-run totals are the metrics' counterparts: returned = RETURNED + DEPORTED on the day.

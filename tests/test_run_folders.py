@@ -40,7 +40,8 @@ def assert_one_whole_run(folder: Path, seed: int) -> None:
     counts' own metadata agreeing with the manifest."""
     meta = manifest(folder)
     assert meta["complete"] is True and meta["seed"] == seed
-    assert sorted(p.name for p in folder.iterdir()) == sorted([*meta["files"], "metadata.json"])
+    listed = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+    assert listed == sorted([*meta["files"], "metadata.json"])  # declared arrays sit in arrays/
     counts_meta = json.loads(pq.read_schema(folder / "counts.parquet").metadata[b"caravana"])
     assert counts_meta["seed"] == seed and counts_meta["scenario"] == meta["scenario"]
     catalogue.open_results(folder)  # the shared reader accepts it

@@ -15,8 +15,10 @@ from .pipeline import ForecastRun
 
 # file stem -> what it holds (also the order the files are written in)
 FILES = {
-    "places": "per ensemble, caravan and place ahead: arrival window, head-counts, needs (P5..P95)",
-    "daily": "per ensemble, series and day: P5, P25, P50, P75, P95 over particles",
+    "places": "per ensemble, caravan and place ahead: arrival window, each particle's own peak head-count, "
+              "arrivals and departures by the end, needs (P5..P95)",
+    "daily": "per ensemble, series (caravan_size, centre_km, present, arrivals, departures: cumulative) and day: "
+             "P5, P25, P50, P75, P95 over particles",
     "parameters": "per factor: prior range, prior and posterior P5/P50/P95",
     "particles": "per prior member and posterior particle: member it descends from, seed, factor values",
     "held_back": "observations after the as-of date against each ensemble's P5-P95 interval",

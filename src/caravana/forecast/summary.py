@@ -9,6 +9,8 @@ Definitions (the same as ``caravana.metrics`` and ``benchmarks/corridor_2018.py`
   centre at the end of the as-of day;
 - *present* at a place: people staying there (resting, waiting for papers, or
   arrived at the border), the head-count the ``needs`` table is computed from;
+- *arrivals* / *departures* at a place: cumulative people who came to stay there / who
+  stayed there and left, since the start (``behaviours/flows.py``);
 - *needs* at a place: the ``needs`` table's water, food, covered space and toilets
   on the particle's day of peak presence there within the forecast window.
 
@@ -34,6 +36,7 @@ from ..scenario.schema import Scenario
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 LABELS = ("p5", "p25", "p50", "p75", "p95")
 ENSEMBLES = ("posterior", "prior")
+FLOWS = ("arrivals", "departures")
 
 
 def quantiles(values: np.ndarray, axis: int = 0) -> np.ndarray:
@@ -49,6 +52,7 @@ class Outcome:
     centre_km: np.ndarray  # (caravans, days), NaN before a caravan forms
     size: np.ndarray  # (caravans, days) members travelling with it
     present: np.ndarray  # (days, places) people staying at each place
+    flows: dict[str, np.ndarray]  # "arrivals"/"departures" -> (days, places), cumulative
     needs: dict[str, np.ndarray]  # need -> (days, places); empty without a needs table
 
     @classmethod
@@ -73,7 +77,9 @@ class Outcome:
             for need in NEEDS:
                 grid = needs[need] = np.zeros((days, places))
                 grid[day, place] = table.column(need).to_numpy()
-        return cls(caravans, np.asarray(centre, dtype=np.float64), np.asarray(size, dtype=np.float64), present, needs)
+        flows = {name: results.arrays[name].values for name in FLOWS if name in results.arrays}
+        return cls(caravans, np.asarray(centre, dtype=np.float64), np.asarray(size, dtype=np.float64), present,
+                   flows, needs)
 
 
 @dataclass(frozen=True)
@@ -160,6 +166,7 @@ def summarise(
                     **_quantile_columns("size_on_arrival", on_arrival),
                     **_quantile_columns("peak_present", present.max(axis=1)),
                     **_quantile_columns("person_days", present.sum(axis=1)),
+                    **_flow_columns(outs, place, end_day),
                 }
                 for need in outs[0].needs:
                     at_peak = np.array([o.needs[need][window, place][d] for o, d in zip(outs, peak_day)])
@@ -170,6 +177,7 @@ def summarise(
             for a in ahead:
                 present = np.stack([o.present[:, index[route.places[a]]] for o in outs])
                 daily_rows += _bands(ensemble, route.caravan, "present", route.places[a], present)
+                daily_rows += _flow_bands(ensemble, route.caravan, route.places[a], outs, index[route.places[a]])
     if not routes:  # no caravans (a Flee case): head-counts at the places people end up in
         for ensemble, outs in outcomes.items():
             present = np.stack([o.present for o in outs])  # (particles, days, places)
@@ -179,8 +187,10 @@ def summarise(
                     "ensemble": ensemble, "caravan": None, "place": names[p],
                     **_quantile_columns("peak_present", present[:, window, p].max(axis=1)),
                     **_quantile_columns("person_days", present[:, window, p].sum(axis=1)),
+                    **_flow_columns(outs, p, end_day),
                 })
                 daily_rows += _bands(ensemble, None, "present", names[p], present[:, :, p])
+                daily_rows += _flow_bands(ensemble, None, names[p], outs, p)
     return Forecast(
         scenario=scenario.name, start=start,
         as_of=start + dt.timedelta(days=as_of_day), end=start + dt.timedelta(days=end_day),
@@ -200,6 +210,22 @@ def _bands(ensemble: str, caravan: str | None, series: str, place: str | None, v
          **{label: float(q[i, d]) for i, label in enumerate(LABELS)}}
         for d in range(values.shape[1])
     ]
+
+
+def _flow_columns(outs: list[Outcome], place: int, end_day: int) -> dict[str, float]:
+    """``arrivals_by_end_p5``.. and ``departures_by_end_p5``..: cumulative at the window's end."""
+    columns: dict[str, float] = {}
+    for name in outs[0].flows:
+        columns.update(_quantile_columns(f"{name}_by_end", np.array([o.flows[name][end_day, place] for o in outs])))
+    return columns
+
+
+def _flow_bands(ensemble: str, caravan: str | None, name: str, outs: list[Outcome], place: int) -> list[dict]:
+    """Daily bands of cumulative arrivals and departures at one place."""
+    rows: list[dict] = []
+    for flow in outs[0].flows:
+        rows += _bands(ensemble, caravan, flow, name, np.stack([o.flows[flow][:, place] for o in outs]))
+    return rows
 
 
 def _daily_table(rows: list[dict], start: dt.date) -> pa.Table:

@@ -436,6 +436,7 @@ def test_size_move_weighs_by_the_marginal_and_draws_from_the_posterior():
 
 
 def test_size_walk_goes_on_after_the_as_of_date_by_the_walks_spread(corridor):
+    from caravana.forecast.filter import _walk_slot
     from caravana.forecast.moves import SizeWalk
 
     sim = simulation(corridor, seed=5, days=20)
@@ -446,7 +447,7 @@ def test_size_walk_goes_on_after_the_as_of_date_by_the_walks_spread(corridor):
         plain, walked = sim.clone(), sim.clone()
         walk = SizeWalk(0.1, {0: 8})  # size last reported on day 8: the first step takes days 9-12
         walk.rng = np.random.default_rng(k)
-        walked.behaviours.append(walk)
+        walked.behaviours.insert(_walk_slot(walked), walk)
         plain.step(), walked.step()
         sizes = [s.behaviour("caravans").size(s, 0) for s in (plain, walked)]
         steps.append(np.log1p(sizes[1]) - np.log1p(sizes[0]))

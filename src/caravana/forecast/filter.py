@@ -44,6 +44,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..behaviours.flows import PlaceFlows
 from ..checkpoint import load_pickle, run_simulation, save_pickle
 from ..engine.rng import make_stream
 from ..engine.simulation import Simulation
@@ -385,11 +386,18 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
     state.sims = [sim for sim, _ in local([_Task(sim, as_of_day) for sim in state.sims])]
     if corrects_sizes:  # the walk goes on past the as-of date (on streams the resampling gives each copy)
         for sim in state.sims:
-            sim.behaviours.append(SizeWalk(move.sd_per_day, state.reported))
+            sim.behaviours.insert(_walk_slot(sim), SizeWalk(move.sd_per_day, state.reported))
     state.weights_at_as_of = normalise(state.log_w)
     resample()
     state.continuing = True
     return state
+
+
+def _walk_slot(sim: Simulation) -> int:
+    """Where the walk goes in a particle's behaviours: after the model's own, but before
+    the count of each day's arrivals and departures, which must see the day's end state."""
+    names = [b.name for b in sim.behaviours]
+    return names.index(PlaceFlows.name) if PlaceFlows.name in names else len(names)
 
 
 def _copies(sims: list[Simulation], keep: np.ndarray, generation: tuple[int, int]) -> list[Simulation]:

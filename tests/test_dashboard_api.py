@@ -290,5 +290,14 @@ def test_events_add_up_the_runs_event_table(client, corridor_run):
     assert set(places) == set(events["place"]) and places[0] == events.groupby("place")["count"].sum().idxmax()
     assert client.get("/api/runs/corridor-seed1/events?place=Atlantis").status_code == 404
     assert client.get("/api/runs/corridor-seed1/events?first_day=9&last_day=3").status_code == 422
-    assert client.get("/api/runs/corridor-ensemble/events").status_code == 404
+    assert client.get("/api/runs/corridor-seed1/events").status_code == 200
+
+
+def test_an_ensemble_shows_the_mean_of_its_members_events(client, small_ensemble):
+    reduced = pq.read_table(small_ensemble / "events.parquet").to_pandas()
+    rows = client.get("/api/runs/corridor-ensemble/events").json()
+    assert rows and client.get("/api/runs/corridor-ensemble").json()["has_events"] is True
+    expected = reduced.groupby(["event", "cause"])["mean"].sum()
+    assert {(r["event"], r["cause"]): r["people"] for r in rows} == {k: round(v) for k, v in expected.items()}
+    assert (reduced["p5"] <= reduced["p50"]).all() and (reduced["p50"] <= reduced["p95"]).all()
     assert client.get("/api/runs/corridor-seed1").json()["has_events"] is True

@@ -26,9 +26,9 @@ from fastapi import (
 )
 
 from .. import __version__
-from ..catalogue import open_results
 from ..errors import CaravanaError
 from ..geo import borders_json
+from ..results.reader import open_results
 from ..scenario.limits import check_run_size, expected_people
 from ..scenario.load import builtin_names, builtin_path, load_scenario
 from ..scenario.schema import Scenario
@@ -297,8 +297,7 @@ def run_events(
     if place is not None:
         _place(run, place)
     if run.events is None:
-        raise HTTPException(404, "this run has no events table (ensembles do not keep events; "
-                                 "Flee scenarios have none)")
+        raise HTTPException(404, "this run has no events table (Flee scenarios have none)")
     first, last = _day_range(run, first_day, last_day)
     return views.event_rows(run, place, first, last)
 

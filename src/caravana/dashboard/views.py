@@ -161,7 +161,8 @@ def event_places(run: LoadedRun) -> list[str]:
 def event_rows(run: LoadedRun, place: str | None, first_day: int, last_day: int) -> list[dict[str, Any]]:
     """People per event and cause (detained at a checkpoint, died in a truck accident...)
     over days ``first_day..last_day``, at one place or (``place`` None) everywhere, with the
-    first and last date it happened; most people first."""
+    first and last date it happened; most people first. For an ensemble, people are the
+    members' mean, rounded."""
     t = run.events
     if t is None:
         return []
@@ -173,7 +174,7 @@ def event_rows(run: LoadedRun, place: str | None, first_day: int, last_day: int)
         [("count", "sum"), ("day", "min"), ("day", "max")]
     ).sort_by([("count_sum", "descending"), ("event", "ascending"), ("cause", "ascending")])
     return [
-        {"event": str(r["event"]), "cause": r["cause"] or "", "people": int(r["count_sum"]),
+        {"event": str(r["event"]), "cause": r["cause"] or "", "people": round(r["count_sum"]),
          "first": run.date(int(r["day_min"])).isoformat(), "last": run.date(int(r["day_max"])).isoformat()}
         for r in grouped.to_pylist()
     ]

@@ -237,9 +237,7 @@ async function drawEvents() {
   const table = $("events-table");
   clear(table);
   if (!state.summary.has_events) {
-    $("events-note").textContent = state.summary.kind === "ensemble"
-      ? "Ensembles do not keep events: open one member's run (caravana run --seed) to see them."
-      : "This run has no events (Flee scenarios record none).";
+    $("events-note").textContent = "This run has no events (Flee scenarios record none).";
     return;
   }
   const place = $("events-place").value;
@@ -262,7 +260,8 @@ async function drawEvents() {
     html("td", {}, r.last, tr);
   }
   $("events-note").textContent = `${place || "All places"}, whole run: people counted once per event ` +
-    "(someone detained twice counts twice).";
+    "(someone detained twice counts twice)" +
+    (state.summary.kind === "ensemble" ? "; mean over the ensemble's members." : ".");
 }
 
 // ------------------------------------------------------------------ runner

@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..engine.status import STAYING
+from ..i18n import N_
 from ..metrics import STATUSES as OBSERVED_STATUSES
 from .geography import place_at, point_at, stretch
 from .loading import STATS, LoadedRun
@@ -26,10 +27,10 @@ QUANTITIES: dict[str, tuple[int, ...]] = {
     "staying": tuple(int(s) for s in STAYING),
 }
 QUANTITY_LABELS = {
-    "present": "present (staying, on the road leaving, or detained here)",
-    "staying": "staying (resting, waiting, arrived: sheltered and fed)",
-    "camp": "resting (Flee's camp count)",
-    "returned": "returned home (incl. deported)",
+    "present": N_("present (staying, on the road leaving, or detained here)"),
+    "staying": N_("staying (resting, waiting, arrived: sheltered and fed)"),
+    "camp": N_("resting (Flee's camp count)"),
+    "returned": N_("returned home (incl. deported)"),
 }
 NEEDS_COLUMNS = ("present", "sheltered", "plaza", "water_l", "food_kcal", "covered_m2", "toilets")
 P50, P95 = STATS.index("p50"), STATS.index("p95")
@@ -81,10 +82,13 @@ def summary(run: LoadedRun) -> dict[str, Any]:
 def map_frames(run: LoadedRun) -> dict[str, Any]:
     """Everything the map animates: people staying per day and place (median), and each
     caravan's column per day (median positions)."""
+    from ..briefing.sources import key_places_of_run
+
     staying = np.median(quantity(run, "staying"), axis=0).round().astype(int)
     return {
         "dates": [run.date(d).isoformat() for d in range(run.days)],
         "places": list(run.places),
+        "key_places": key_places_of_run(run),  # always labelled on the map (where the labels fit)
         "staying": staying.tolist(),
         "routes": (run.geography or {}).get("routes", []),
         "caravans": [caravan_frames(run, name) for name in run.caravans],

@@ -391,7 +391,8 @@ def read_flee_folder_report(
             for loc in locations
             if loc.type == "conflict_zone" and loc.conflict_date
         ]
-    totals, camps = ([], {})
+    totals: list = []
+    camps: dict = {}
     if (folder / "source_data" / "data_layout.csv").exists():
         totals, camps = _read_source_data(
             folder, start, hasten, input_csv / "registration_corrections.csv", known

@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 
 from ..catalogue import CatalogueError, results_from_folder
 from ..engine.status import STATUS_NAMES, STAYING
+from ..i18n import N_
 from ..metrics import STATUSES
 from ..observations import Quantity
 from ..results.bands import STAT_COLUMNS, one_run, summarise
@@ -45,8 +46,8 @@ class Measure:
         return _names(STATUSES[self.quantity])
 
 
-CAMP = Measure(Quantity.camp, "people resting at the place (Flee's camp count)")
-PRESENT = Measure(Quantity.present, "people at the place or on the road leaving it, not yet arrived at the border")
+CAMP = Measure(Quantity.camp, N_("people resting at the place (Flee's camp count)"))
+PRESENT = Measure(Quantity.present, N_("people at the place or on the road leaving it, not yet arrived at the border"))
 
 
 @dataclass(frozen=True)

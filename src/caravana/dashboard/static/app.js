@@ -162,13 +162,15 @@ async function drawChart() {
   if (!place) return;
   const q = $("quantity").value || "staying";
   const s = await getJSON(`/api/runs/${enc(state.runId)}/series?place=${enc(place)}&quantity=${enc(q)}`);
-  const obs = chart.draw([{ ...s, colour: A_COLOUR, label: state.summary.scenario }], s.observations, state.day);
+  const obs = chart.draw([{ ...s, colour: A_COLOUR, label: state.summary.scenario }], s.observations, state.day,
+    s.dates[0], s.as_of);
   const parts = [s.members > 1 ? `median, 50% and 90% bands of ${s.members} members` : "one run"];
   // The daily median flattens a passing crowd (members peak on different days): give each member's own peak.
   if (s.members > 1 && s.own_peak) {
     parts.push(`each member's own peak: median ${fmt(s.own_peak.p50)}, P5–P95 ${fmt(s.own_peak.p5)}–${fmt(s.own_peak.p95)}`);
   }
   for (const o of obs) parts.push(`● observed: ${o.quantity}`);
+  if (s.as_of) parts.push(`${t(N_("forecast as of"))} ${s.as_of}: ${t(N_("reports up to that date used (●), later ones held back (○)"))}`);
   $("chart-legend").textContent = `${place}, ${q}: ${parts.join("; ")}.`;
 }
 

@@ -21,6 +21,7 @@ import argparse
 import contextlib
 import csv
 import dataclasses
+import json
 import multiprocessing
 import os
 import random
@@ -303,6 +304,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--days", type=int, default=None, help="default: Length in input_csv/sim_period.csv")
     p.add_argument("--in-process", action="store_true", help="skip the fresh-process isolation")
     p.add_argument("--verbose", action="store_true", help="let Flee's own output through")
+    p.add_argument("--json", type=Path, default=None,
+                   help="also write the daily camp counts (sim, data) and the timings to this file")
     args = p.parse_args(argv)
 
     runner = run_flee31 if args.in_process else run_flee31_isolated
@@ -314,6 +317,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"wall          {res.wall_seconds:.2f} s (setup {res.setup_seconds:.2f} s, loop {res.loop_seconds:.2f} s)")
     print(f"agents end    {int(res.total_agents[-1])}  (in camps {int(res.sim[-1].sum())}, "
           f"data in camps {int(res.data[-1].sum())}, refugees_raw {int(res.refugees_raw[-1])})")
+    if args.json is not None:
+        fields = {f.name: getattr(res, f.name) for f in dataclasses.fields(res)}
+        args.json.write_text(json.dumps({k: v.tolist() if isinstance(v, np.ndarray) else v for k, v in fields.items()}))
     return 0
 
 

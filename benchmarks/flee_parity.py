@@ -1,11 +1,23 @@
 """Flee 3.1 and caravana side by side on Flee's validation cases: error and speed.
 
-For each scenario and seed, runs Flee 3.1 (in a fresh process, see
-``flee31_reference.py``) and caravana on the same input folder, computes Flee's
-averaged relative difference (ARD, normal and rescaled) for both against the same
-UNHCR counts, and times both. Prints mean ± sd over seeds and the wall-time ratio
-Flee / caravana measured in this run. Needs ``pip install --no-deps flee==3.1``
-(see benchmarks/README.md).
+For each scenario and seed, in pairs (one tool right after the other, so both meet the
+same load on a shared machine):
+
+- **Flee 3.1 as a whole process**: ``python flee31_reference.py FOLDER --seed S --in-process``,
+  timed from outside (wall, and the child's CPU time from ``resource``: Python's start,
+  Flee's import, reading the folder, the run). The child also reports its own
+  setup + loop time, the **in-process** figure.
+- **caravana as a whole process**: ``caravana run NAME --seed S``, timed the same way
+  (start-up, Numba's cached kernels, the run, writing counts, out.csv and the catalogue row);
+  its ARD is read back from the ``out.csv`` it wrote.
+- **caravana in process**: ``load_scenario`` + ``simulation(...).run()`` in this process
+  (kernels already loaded), wall and CPU (``time.process_time``).
+
+Both tools' ARD (Flee's averaged relative difference, normal and rescaled) are computed by
+``caravana.flee.averaged_relative_difference`` against the same UNHCR counts. Prints mean ±
+sd over seeds, and Flee / caravana ratios of mean wall and CPU time, in process and as
+whole processes. CPU ratios are the ones to trust on a loaded machine. Needs
+``pip install --no-deps flee==3.1`` (see benchmarks/README.md).
 
     python benchmarks/flee_parity.py                       # mali2012, burundi2015, 3 seeds
     python benchmarks/flee_parity.py --scenarios mali2012 --seeds 5 --days 100
@@ -14,38 +26,80 @@ Flee / caravana measured in this run. Needs ``pip install --no-deps flee==3.1``
 from __future__ import annotations
 
 import argparse
+import csv
 import json
+import os
+import resource
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
 import warnings
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).parent))
+from caravana import load_scenario, simulation
+from caravana.flee import averaged_relative_difference, compare_camps
+from caravana.scenario.load import builtin_path
 
-from flee31_reference import run_flee31_isolated  # noqa: E402
-
-from caravana import load_scenario, simulation  # noqa: E402
-from caravana.flee import averaged_relative_difference, compare_camps  # noqa: E402
-from caravana.scenario.load import builtin_path  # noqa: E402
+HERE = Path(__file__).parent
 
 
-def run_caravana(folder: Path, seed: int, days: int | None, clock=time.perf_counter) -> tuple[float, float, float, np.ndarray]:
-    """(ARD, ARD rescaled, seconds by ``clock`` including loading, observed counts) for one seed."""
-    start = clock()
+def timed(cmd: list[str], env: dict) -> tuple[float, float]:
+    """(wall s, CPU s of the child: user + system) of one whole process; fails loudly."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    done = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stderr[-2000:]}")
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def flee_process(folder: Path, seed: int, days: int | None, work: Path) -> dict:
+    """Flee 3.1 in a fresh process: its ARD, its own in-process times and the whole process's."""
+    out = work / f"flee-{folder.name}-{seed}.json"
+    cmd = [sys.executable, str(HERE / "flee31_reference.py"), str(folder), "--seed", str(seed), "--in-process",
+           "--json", str(out)] + ([] if days is None else ["--days", str(days)])
+    wall, cpu = timed(cmd, dict(os.environ))
+    res = json.loads(out.read_text())
+    ard = averaged_relative_difference(np.array(res["sim"]), np.array(res["data"]))
+    return {"ard": ard, "data": np.array(res["data"]), "in_wall": res["wall_seconds"], "in_cpu": res["cpu_seconds"],
+            "wall": wall, "cpu": cpu}
+
+
+def caravana_process(caravana: str, name: str, seed: int, days: int | None, work: Path) -> dict:
+    """``caravana run`` as a whole process; its ARD from the out.csv it wrote."""
+    out = work / f"caravana-{Path(name).name}-{seed}"
+    cmd = [caravana, "run", name, "--seed", str(seed), "--out", str(out)] + ([] if days is None else ["--days", str(days)])
+    wall, cpu = timed(cmd, dict(os.environ, CARAVANA_HOME=str(work / "home")))
+    with open(out / "out.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    camps = [c[: -len(" sim")] for c in rows[0] if c.endswith(" sim")]
+    sim = np.array([[float(r[f"{c} sim"]) for c in camps] for r in rows])
+    data = np.array([[float(r[f"{c} data"]) for c in camps] for r in rows])
+    shutil.rmtree(out)
+    return {"ard": averaged_relative_difference(sim, data), "wall": wall, "cpu": cpu}
+
+
+def caravana_in_process(folder: Path, seed: int, days: int | None) -> dict:
+    """Loading and running in this process (kernels loaded): ARD, wall and CPU seconds."""
+    t0, c0 = time.perf_counter(), time.process_time()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         scenario = load_scenario(folder)
     results = simulation(scenario, seed=seed, days=days).run()
-    wall = clock() - start
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
     comparison = compare_camps(results, scenario)
-    normal, rescaled = averaged_relative_difference(comparison.simulated, comparison.observed)
-    return normal, rescaled, wall, comparison.observed
+    return {"ard": averaged_relative_difference(comparison.simulated, comparison.observed), "wall": wall, "cpu": cpu,
+            "data": comparison.observed}
 
 
-def mean_sd(values: list[float]) -> str:
-    a = np.asarray(values)
+def mean_sd(values) -> str:
+    a = np.asarray(values, dtype=float)
     sd = a.std(ddof=1) if len(a) > 1 else 0.0
     return f"{a.mean():.4f} ± {sd:.4f}"
 
@@ -55,57 +109,78 @@ def main() -> None:
     parser.add_argument("--scenarios", nargs="*", default=["mali2012", "burundi2015"])
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--days", type=int, default=None, help="Shorter runs (default: the whole period).")
+    parser.add_argument("--caravana", default=shutil.which("caravana") or str(Path(sys.executable).with_name("caravana")),
+                        help="The caravana executable timed as a whole process.")
     parser.add_argument("--json", type=Path, default=None, help="Also write the figures to this file.")
     args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="caravana-parity-"))
+    print(f"caravana executable: {args.caravana}; load average at start: {os.getloadavg()[0]:.1f}", flush=True)
 
-    # Compile (or load from cache) caravana's kernels before timing anything.
+    # Kernels compiled (or loaded from Numba's cache) before anything is timed, in this
+    # process and on disk for the whole-process runs.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         simulation(load_scenario("mali2012"), seed=0, days=2).run()
+    caravana_process(args.caravana, "mali2012", 0, 2, work)
 
     report = {}
     for name in args.scenarios:
         folder = builtin_path(name) or Path(name)
-        rows = {"flee": [], "caravana": []}
+        rows: dict[str, list[dict]] = {"flee": [], "process": [], "in_process": []}
         for seed in range(args.seeds):
-            flee = run_flee31_isolated(folder, seed=seed, days=args.days)
-            f_normal, f_rescaled = averaged_relative_difference(flee.sim, flee.data)
-            c_normal, c_rescaled, c_wall, observed = run_caravana(folder, seed, args.days)
-            if observed.shape == flee.data.shape:
-                data_gap = float(np.abs(observed - flee.data).max())
-            else:
-                data_gap = float("nan")
-            rows["flee"].append((f_normal, f_rescaled, flee.wall_seconds))
-            rows["caravana"].append((c_normal, c_rescaled, c_wall))
-            print(
-                f"{name} seed {seed}: Flee ARD {f_normal:.4f}/{f_rescaled:.4f} in {flee.wall_seconds:.1f} s; "
-                f"caravana ARD {c_normal:.4f}/{c_rescaled:.4f} in {c_wall:.3f} s; "
-                f"largest gap between the two tools' observed counts: {data_gap:g}",
-                flush=True,
-            )
-        f = np.array(rows["flee"])
-        c = np.array(rows["caravana"])
-        ratio = f[:, 2].mean() / c[:, 2].mean()
-        f_sd = f[:, 0].std(ddof=1) if len(f) > 1 else 0.0
-        gap_in_sd = abs(c[:, 0].mean() - f[:, 0].mean()) / f_sd if f_sd > 0 else float("inf")
+            flee = flee_process(folder, seed, args.days, work)
+            whole = caravana_process(args.caravana, name, seed, args.days, work)
+            inside = caravana_in_process(folder, seed, args.days)
+            same_data = flee["data"].shape == inside["data"].shape and np.allclose(flee["data"], inside["data"])
+            rows["flee"].append(flee)
+            rows["process"].append(whole)
+            rows["in_process"].append(inside)
+            print(f"{name} seed {seed}: Flee ARD {flee['ard'][0]:.4f}, CPU {flee['cpu']:.1f} s whole process "
+                  f"({flee['in_cpu']:.1f} s in process); caravana ARD {whole['ard'][0]:.4f} (in process "
+                  f"{inside['ard'][0]:.4f}), CPU {whole['cpu']:.2f} s whole process ({inside['cpu']:.2f} s in process); "
+                  f"same observed counts: {same_data}", flush=True)
+
+        def col(kind: str, key: str, rows: dict[str, list[dict]] = rows) -> np.ndarray:
+            return np.array([r[key] for r in rows[kind]], dtype=float)
+
+        flee_ard = np.array([r["ard"] for r in rows["flee"]])
+        car_ard = np.array([r["ard"] for r in rows["process"]])
+        in_ard = np.array([r["ard"] for r in rows["in_process"]])
+        ratios = {
+            "in_process_wall": col("flee", "in_wall").mean() / col("in_process", "wall").mean(),
+            "in_process_cpu": col("flee", "in_cpu").mean() / col("in_process", "cpu").mean(),
+            "whole_process_wall": col("flee", "wall").mean() / col("process", "wall").mean(),
+            "whole_process_cpu": col("flee", "cpu").mean() / col("process", "cpu").mean(),
+        }
+        paired_cpu = col("flee", "cpu") / col("process", "cpu")
+        f_sd = flee_ard[:, 0].std(ddof=1) if len(flee_ard) > 1 else 0.0
+        gap_in_sd = abs(car_ard[:, 0].mean() - flee_ard[:, 0].mean()) / f_sd if f_sd > 0 else float("inf")
         report[name] = {
-            "seeds": args.seeds,
-            "days": args.days,
-            "flee_ard": f[:, 0].tolist(),
-            "flee_ard_rescaled": f[:, 1].tolist(),
-            "flee_seconds": f[:, 2].tolist(),
-            "caravana_ard": c[:, 0].tolist(),
-            "caravana_ard_rescaled": c[:, 1].tolist(),
-            "caravana_seconds": c[:, 2].tolist(),
-            "speedup": ratio,
+            "seeds": args.seeds, "days": args.days,
+            "flee_ard": flee_ard.tolist(), "caravana_ard": car_ard.tolist(), "caravana_in_process_ard": in_ard.tolist(),
+            **{f"{kind}_{key}": col(kind, key).tolist() for kind, keys in
+               {"flee": ("in_wall", "in_cpu", "wall", "cpu"), "process": ("wall", "cpu"),
+                "in_process": ("wall", "cpu")}.items() for key in keys},
+            "ratios": ratios, "paired_whole_process_cpu_ratios": paired_cpu.tolist(),
         }
         print()
         print(f"== {name} ({args.seeds} seeds, {'full period' if args.days is None else f'{args.days} days'})")
-        print(f"{'':10} {'ARD':>18} {'ARD rescaled':>18} {'wall s (mean)':>14}")
-        print(f"{'Flee 3.1':10} {mean_sd(list(f[:, 0])):>18} {mean_sd(list(f[:, 1])):>18} {f[:, 2].mean():>14.2f}")
-        print(f"{'caravana':10} {mean_sd(list(c[:, 0])):>18} {mean_sd(list(c[:, 1])):>18} {c[:, 2].mean():>14.3f}")
-        print(f"speed-up Flee/caravana: {ratio:.0f}x;  |mean ARD gap| = {gap_in_sd:.2f} Flee seed-sd")
+        print(f"{'':26} {'ARD':>17} {'ARD rescaled':>17} {'wall s':>8} {'CPU s':>8}")
+        for label, ard, kind, wall, cpu in (
+            ("Flee 3.1, in process", flee_ard, "flee", "in_wall", "in_cpu"),
+            ("Flee 3.1, whole process", flee_ard, "flee", "wall", "cpu"),
+            ("caravana, in process", in_ard, "in_process", "wall", "cpu"),
+            ("caravana, whole process", car_ard, "process", "wall", "cpu"),
+        ):
+            print(f"{label:26} {mean_sd(ard[:, 0]):>17} {mean_sd(ard[:, 1]):>17} "
+                  f"{col(kind, wall).mean():8.2f} {col(kind, cpu).mean():8.2f}")
+        print(f"Flee / caravana, in process:    wall {ratios['in_process_wall']:.0f}x, CPU {ratios['in_process_cpu']:.0f}x")
+        print(f"Flee / caravana, whole process: wall {ratios['whole_process_wall']:.0f}x, CPU {ratios['whole_process_cpu']:.0f}x "
+              f"(paired per seed: {', '.join(f'{r:.0f}x' for r in paired_cpu)})")
+        print(f"|mean ARD gap| = {gap_in_sd:.2f} Flee seed-sd; caravana's whole-process ARD equals its in-process ARD: "
+              f"{bool(np.allclose(car_ard, in_ard, atol=5e-5))}")
         print(flush=True)
+    shutil.rmtree(work, ignore_errors=True)
     if args.json:
         args.json.write_text(json.dumps(report, indent=2) + "\n")
 

@@ -3,12 +3,16 @@
 Measures, each as a fresh process after one warm-up (Numba's on-disk cache and the OS
 file cache warm): `caravana --help`, `caravana run mali2012`, `caravana run corridor`.
 Prints the minimum and median wall time and the child's CPU time (user+system, from
-`resource`), then the top entries of `python -X importtime` for `caravana --help`.
+`resource`), then a summary of `python -X importtime` for `caravana --help` and for
+`caravana run mali2012` (modules, heavy packages, the costliest packages and modules).
 
-    python benchmarks/startup.py [--repeat 5] [--caravana PATH] [--top 15]
+    python benchmarks/startup.py [--repeat 5] [--caravana PATH] [--top 15] [--before REF]
 
 `--caravana` picks the executable (e.g. another checkout's venv) to compare versions.
-Timings on a shared machine are noisy: compare CPU times, and medians.
+`--before REF` also times the code of git revision REF (its `src/`, exported to a temporary
+folder and run with this Python), in the same run and alternating with the current code, and
+prints both tables and the change. Timings on a shared machine are noisy: compare CPU times,
+and medians.
 """
 
 from __future__ import annotations
@@ -39,17 +43,21 @@ def timed(cmd: list[str], env: dict) -> tuple[float, float]:
     return wall, cpu
 
 
-def importtime(python: str, env: dict, top: int) -> list[tuple[int, int, str]]:
-    """The ``top`` slowest imports (cumulative µs, self µs, module) of ``caravana --help``."""
-    code = "import sys; sys.argv=['caravana','--help']\nfrom caravana.cli import app\ntry: app()\nexcept SystemExit: pass"
-    done = subprocess.run([python, "-X", "importtime", "-c", code], env=env, capture_output=True, text=True)
+# Runs the console script's function of whichever version is on the path (`main` since the
+# probes of caravana.cli.probes, `app` before).
+LAUNCH = "import sys\nimport caravana.cli as c\nsys.argv[0] = 'caravana'\n(getattr(c, 'main', None) or c.app)()"
+
+
+def importtime(python: str, env: dict, top: int, argv: list[str]) -> list[tuple[int, int, str]]:
+    """The ``top`` slowest imports (cumulative µs, self µs, module) of ``caravana ARGV``."""
+    done = subprocess.run([python, "-X", "importtime", "-c", LAUNCH, *argv], env=env, capture_output=True, text=True)
     rows = []
     for line in done.stderr.splitlines():
         m = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)", line)
         if m:
             rows.append((int(m[2]), int(m[1]), m[3], m[4]))
     total = sum(r[1] for r in rows)
-    print(f"\npython -X importtime, `caravana --help`: {len(rows)} modules, {total / 1e6:.2f} s self time in all")
+    print(f"\npython -X importtime, `caravana {' '.join(argv)}`: {len(rows)} modules, {total / 1e6:.2f} s self time in all")
     heavy = ("numba", "optuna", "duckdb", "fastapi", "matplotlib", "dask", "distributed", "scipy", "pandas", "uvicorn")
     loaded = sorted({r[3].split(".")[0] for r in rows} & set(heavy))
     print(f"heavy packages imported: {', '.join(loaded) or 'none'}")
@@ -66,28 +74,66 @@ def importtime(python: str, env: dict, top: int) -> list[tuple[int, int, str]]:
     return [(r[0], r[1], r[3]) for r in top_level]
 
 
+def export_revision(ref: str, into: Path) -> Path:
+    """The ``src/`` folder of git revision ``ref`` of this checkout, exported under ``into``."""
+    root = Path(__file__).resolve().parents[1]
+    archive = subprocess.run(["git", "-C", str(root), "archive", ref, "src"], capture_output=True, check=True).stdout
+    into.mkdir(parents=True)
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return into / "src"
+
+
+def table(label: str, results: dict[str, tuple[list[float], list[float]]]) -> dict[str, float]:
+    print(f"\n{label}")
+    print(f"{'command':<24} {'wall min':>9} {'wall median':>12} {'CPU min':>8} {'CPU median':>11}")
+    medians = {}
+    for name, (walls, cpus) in results.items():
+        print(f"{name:<24} {min(walls):9.2f} {statistics.median(walls):12.2f} {min(cpus):8.2f} {statistics.median(cpus):11.2f}")
+        medians[name] = statistics.median(cpus)
+    return medians
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--top", type=int, default=15)
     parser.add_argument("--caravana", default=shutil.which("caravana") or str(Path(sys.executable).with_name("caravana")))
+    parser.add_argument("--before", default=None, help="a git revision whose code is timed too, for comparison")
     args = parser.parse_args()
     exe = args.caravana
     python = str(Path(exe).with_name("python"))
     work = Path(tempfile.mkdtemp(prefix="caravana-startup-"))
     env = dict(os.environ, CARAVANA_HOME=str(work / "home"), COLUMNS="100")
+    versions = {"now": ([exe], env)}
+    if args.before:
+        src = export_revision(args.before, work / "before")
+        versions = {f"before ({args.before})": ([python, "-c", LAUNCH], dict(env, PYTHONPATH=str(src))), **versions}
     commands = {
-        "caravana --help": [exe, "--help"],
-        "caravana run mali2012": [exe, "run", "mali2012", "--out", str(work / "mali")],
-        "caravana run corridor": [exe, "run", "corridor", "--out", str(work / "corridor")],
+        "caravana --help": ["--help"],
+        "caravana run mali2012": ["run", "mali2012", "--out", str(work / "mali")],
+        "caravana run corridor": ["run", "corridor", "--out", str(work / "corridor")],
     }
-    print(f"executable: {exe}; {args.repeat} runs each after one warm-up")
-    print(f"{'command':<24} {'wall min':>9} {'wall median':>12} {'CPU min':>8} {'CPU median':>11}")
-    for label, cmd in commands.items():
-        timed(cmd, env)  # warm-up: Numba cache, file cache
-        walls, cpus = zip(*(timed(cmd, env) for _ in range(args.repeat)))
-        print(f"{label:<24} {min(walls):9.2f} {statistics.median(walls):12.2f} {min(cpus):8.2f} {statistics.median(cpus):11.2f}")
-    importtime(python, env, args.top)
+    print(f"executable: {exe}; {args.repeat} runs each after one warm-up; load average {os.getloadavg()[0]:.1f}")
+    results: dict[str, dict[str, tuple[list[float], list[float]]]] = {v: {} for v in versions}
+    for label, argv in commands.items():
+        for cmd, venv in versions.values():
+            timed(cmd + argv, venv)  # warm-up: Numba cache, file cache
+        runs: dict[str, list[tuple[float, float]]] = {v: [] for v in versions}
+        for _ in range(args.repeat):  # alternating versions, so both meet the same load
+            for version, (cmd, venv) in versions.items():
+                runs[version].append(timed(cmd + argv, venv))
+        for version in versions:
+            walls, cpus = zip(*runs[version])
+            results[version][label] = (list(walls), list(cpus))
+    medians = {version: table(version, results[version]) for version in versions}
+    if args.before:
+        (old, new) = medians.values()
+        print("\nCPU median, before -> now: " + "; ".join(f"{k} {old[k]:.2f} -> {new[k]:.2f} s" for k in commands))
+    print(f"load average at the end {os.getloadavg()[0]:.1f}")
+    for version, (_, venv) in versions.items():
+        print(f"\n==== imports, {version}")
+        importtime(python, venv, args.top, ["--help"])
+        importtime(python, venv, args.top, ["run", "mali2012", "--out", str(work / "mali-imports")])
     shutil.rmtree(work, ignore_errors=True)
 
 

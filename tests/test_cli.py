@@ -25,6 +25,10 @@ def test_run_builtin_writes_counts_metadata_and_flee_out(tmp_path):
     assert json.loads(table.schema.metadata[b"caravana"]) == meta
     assert meta["seed"] == 5 and meta["days"] == 12 and meta["wall_seconds"] > 0
     assert (out / "counts.csv").read_text().startswith('"day","date","place","status","count"')
+    # The CSV holds the places' and statuses' names, as the Parquet's dictionaries decode them.
+    first = (out / "counts.csv").read_text().splitlines()[1].split(",")
+    assert first[2] == '"' + table.column("place").to_pylist()[0] + '"'
+    assert first[3] == '"' + table.column("status").to_pylist()[0] + '"'
     assert (out / "out.csv").exists()
     assert "ARD" in result.output
 

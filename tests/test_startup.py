@@ -37,3 +37,100 @@ def test_a_missing_extra_is_one_clear_line(monkeypatch, tmp_path):
     result = CliRunner().invoke(app, ["report", str(tmp_path)])
     assert result.exit_code == 2
     assert "needs the 'report' extra" in result.output and "pip install 'caravana[report]'" in result.output
+
+
+def _run_python(code: str, env: dict | None = None) -> list[str]:
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout.strip().splitlines()
+
+
+def test_kernels_cache_in_a_temporary_folder_when_no_folder_numba_knows_is_writable(tmp_path):
+    """Numba refuses cache=True when neither the source's folder nor the user's cache folder
+    can be written; the kernels then cache in the temporary folder. Simulated by leaving numba
+    only locators that find nothing (a zip-file locator) or read NUMBA_CACHE_DIR (unset)."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "NUMBA_CACHE_DIR"}
+    env.update(NUMBA_CACHE_LOCATOR_CLASSES="ZipCacheLocator,UserProvidedCacheLocator", TMPDIR=str(tmp_path))
+    code = (
+        "import numpy as np\nfrom caravana.engine.jit import fallback_cache_dir\n"
+        "from caravana.engine.counting import count_by_place_and_status as f\n"
+        "out = np.zeros((2, 9), np.int64)\n"
+        "f(np.array([0, 1, 1], np.int32), np.array([0, 0, 2], np.int8), out)\n"
+        "print(out[1, 2], out[0, 0])\nprint(fallback_cache_dir())"
+    )
+    lines = _run_python(code, env)
+    assert lines[0] == "1 1"
+    cache = tmp_path / lines[1].rpartition("/")[2]
+    assert str(cache) == lines[1] and any(cache.rglob("*count_by_place_and_status*.nbi"))
+
+
+def test_kernels_still_run_uncached_with_a_warning_when_nothing_is_writable(tmp_path):
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "NUMBA_CACHE_DIR"}
+    env.update(NUMBA_CACHE_LOCATOR_CLASSES="ZipCacheLocator", TMPDIR=str(tmp_path))
+    code = (
+        "import warnings, numpy as np\nwarnings.simplefilter('always')\n"
+        "with warnings.catch_warnings(record=True) as caught:\n"
+        "    from caravana.engine.counting import count_at_places as f\n"
+        "out = np.zeros(2, np.int64)\nf(np.array([0, 1, 1], np.int32), np.array([0, 0, 2], np.int8), 0, out)\n"
+        "print(out.tolist())\nprint(sum('compiled at each run' in str(w.message) for w in caught))"
+    )
+    lines = _run_python(code, env)
+    assert lines[0] == "[1, 1]" and int(lines[1]) >= 1
+    assert not any(tmp_path.rglob("*.nbi"))
+
+
+def test_a_simulating_command_skips_the_scipy_and_pandas_probes_and_writes_the_same_counts(tmp_path):
+    """`caravana run` (the console script) loads neither scipy.linalg (Numba's BLAS probe) nor
+    pandas (pyarrow's probe), writes what the in-process app writes, and leaves both importable."""
+    runner_out = tmp_path / "in_process"
+    result = CliRunner().invoke(app, ["run", "mali2012", "--days", "8", "--out", str(runner_out)],
+                                env={"CARAVANA_HOME": str(tmp_path / "home")})
+    assert result.exit_code == 0, result.output
+    script_out = tmp_path / "script"
+    code = (
+        "import sys\nfrom caravana.cli import main\n"
+        f"sys.argv = ['caravana', 'run', 'mali2012', '--days', '8', '--out', {str(script_out)!r}]\n"
+        "try:\n    main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
+        "print(sorted(m for m in ('pandas', 'scipy.linalg') if m in sys.modules))\n"
+        "import scipy.linalg, pandas\nprint(scipy.linalg.det([[2.0]]), len(pandas.DataFrame({'a': [1, 2]})))"
+    )
+    import os
+
+    lines = _run_python(code, dict(os.environ, CARAVANA_HOME=str(tmp_path / "home")))
+    assert lines[-2] == "[]"
+    assert lines[-1] == "2.0 2"
+    assert (script_out / "counts.csv").read_text() == (runner_out / "counts.csv").read_text()
+    assert (script_out / "out.csv").read_text() == (runner_out / "out.csv").read_text()
+
+
+def test_probes_are_skipped_for_simulating_commands_only():
+    from caravana.cli.probes import SIMULATING, command_of
+
+    assert command_of(["run", "mali2012"]) == "run" and command_of(["--help"]) is None
+    assert command_of(["runs", "list"]) not in SIMULATING
+    assert {"run", "ensemble", "forecast"} <= SIMULATING
+
+
+def test_the_core_imports_no_optional_package():
+    """`caravana run` needs only the core install: outside the modules of an extra's commands,
+    no module imports SciPy or pandas (SciPy is in the 'calibrate' extra, for its sampler)."""
+    import ast
+    from pathlib import Path
+
+    import caravana
+
+    package = Path(caravana.__file__).parent
+    optional = {"scipy", "pandas"}
+    offenders = []
+    for path in package.rglob("*.py"):
+        if path.relative_to(package).parts[0] == "calibrate":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else [])
+            offenders += [f"{path.relative_to(package)}: {n}" for n in names if n.split(".")[0] in optional]
+    assert offenders == []

@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import math
 
-import numba
 import numpy as np
 
+from ..engine.jit import njit
 from ..engine.status import Status
 
 RESTING = np.int8(Status.RESTING)
@@ -32,7 +32,7 @@ DEPARTURE_PASS = 0  # Flee's ``Person.evolve`` for everyone ...
 TRAVEL_PASS = 1  # ... then ``Person.finish_travel`` for everyone
 
 
-@numba.njit(cache=True, inline="always")
+@njit(inline="always")
 def capacity_multiplier(present, capacity, buffer):
     """Flee's ``getCapMultiplier``: 1 below ``buffer`` of capacity, 0 when full, linear between."""
     if capacity < 1.0:
@@ -44,7 +44,7 @@ def capacity_multiplier(present, capacity, buffer):
     return 1.0 - (present - buffer * capacity) / (capacity * (1.0 - buffer))
 
 
-@numba.njit(cache=True)
+@njit()
 def move_people(
     day, loc, link, dist, status, route, route_pos, wake, wake_at, hops, recent, recent_day, bounce,
     movechance, town,
@@ -189,7 +189,7 @@ def move_people(
                 recent_day[i] = day
 
 
-@numba.njit(cache=True, inline="always")
+@njit(inline="always")
 def recent_travel_as_of(day, index, index_day):
     """Flee's recent-travel index on ``day``, from its value ``index`` on ``index_day``.
 
@@ -202,7 +202,7 @@ def recent_travel_as_of(day, index, index_day):
     return _flush_tiny(math.ldexp(index, -idle_days) if idle_days < 200 else 0.0)
 
 
-@numba.njit(cache=True, inline="always")
+@njit(inline="always")
 def _flush_tiny(index):
     """The recent-travel index, 0 below 1e-30 (see ``recent_travel_as_of``)."""
     return index if index > 1e-30 else 0.0

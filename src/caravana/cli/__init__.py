@@ -1,4 +1,7 @@
-"""The ``caravana`` command line. Each module here adds its commands to one Typer app."""
+"""The ``caravana`` command line. Each module here adds its commands to one Typer app;
+:func:`main` is the console script."""
+
+import sys
 
 from . import (
     brief,  # noqa: F401  (caravana brief)
@@ -15,4 +18,15 @@ from . import (
 )
 from .common import app
 
-__all__ = ["app"]
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    """``caravana ...``: the app, after skipping two library probes that a simulating
+    command does not need (:mod:`caravana.cli.probes`)."""
+    from .probes import SIMULATING, command_of, skip_unused_probes
+
+    argv = sys.argv[1:]
+    if command_of(argv) in SIMULATING and "--help" not in argv:
+        skip_unused_probes()
+    app()

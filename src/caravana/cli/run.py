@@ -53,7 +53,6 @@ def run(
     from ..catalogue import register_or_warn
     from ..checkpoint import STATE, checkpoint_folder, read_record, resume_simulation, write_record
     from ..checkpoint import remove as remove_checkpoint
-    from ..flee.outcsv import write_flee_out_csv
     from ..model import simulation
     from ..results.io import check_run_folder, write_results
     from ..scenario.load import load_scenario
@@ -85,6 +84,8 @@ def run(
         results = run_with_progress(sim, loaded.name, checkpoint_every, folder / STATE)
         flee_out = None
         if loaded.observations:  # Flee's out.csv, inside the folder's one atomic write
+            from ..flee.outcsv import write_flee_out_csv
+
             flee_out = lambda folder: [write_flee_out_csv(results, loaded, folder / "out.csv")]  # noqa: E731
         written = write_results(results, out, also=flee_out)
         if checkpoint_every is not None:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import numba
+from .jit import njit
 
 
-@numba.njit(cache=True, nogil=True)
+@njit(nogil=True)
 def count_by_place_and_status(loc, status, out):
     """Fill ``out[place, status]`` (int64, zeroed here) with head-counts."""
     out[:, :] = 0
@@ -13,7 +13,7 @@ def count_by_place_and_status(loc, status, out):
         out[loc[i], status[i]] += 1
 
 
-@numba.njit(cache=True, nogil=True)
+@njit(nogil=True)
 def count_at_places(loc, status, wanted_status, out):
     """``out[place]`` = people at each place whose status is ``wanted_status``."""
     out[:] = 0

@@ -21,11 +21,10 @@ from typing import Any
 
 import numpy as np
 from pydantic import ConfigDict, Field
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import dijkstra
 
 from ..errors import ScenarioError
 from .corridor import CorridorSpec
+from .graph import shortest_paths
 from .load import BUILTIN_DIR, load_scenario
 from .schema import FromFile, Name, Scenario
 from .tables import read_table, read_yaml
@@ -97,21 +96,19 @@ def the_road(base: Scenario | None = None) -> list[str]:
     return [first.origin, *first.itinerary]
 
 
-def _road_graph(base: Scenario):
-    names = [loc.name for loc in base.locations]
-    index = {n: i for i, n in enumerate(names)}
+def _road_links(base: Scenario) -> tuple[dict[str, int], tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Place index by name, and the (start, end, km) of the links by road, foot or river."""
+    index = {loc.name: i for i, loc in enumerate(base.locations)}
     routes = [r for r in base.routes if str(r.mode) in ROAD_MODES]
-    graph = coo_matrix(
-        ([r.km for r in routes], ([index[r.start] for r in routes], [index[r.end] for r in routes])),
-        shape=(len(names), len(names)),
-    ).tocsr()
-    return graph, index
+    links = (np.array([index[r.start] for r in routes], dtype=np.int64),
+             np.array([index[r.end] for r in routes], dtype=np.int64), np.array([r.km for r in routes], dtype=float))
+    return index, links
 
 
 def road_km(base: Scenario, origin: str, place: str) -> float:
     """km from ``origin`` to ``place``: along the 2018 road when both are on it (leg by leg,
     as a replayed caravan measures its progress), else the shortest way by road, foot or river."""
-    graph, index = _road_graph(base)
+    index, links = _road_links(base)
     for p in (origin, place):
         if p not in index:
             raise ScenarioError(f"unknown place '{p}'", field="place")
@@ -120,7 +117,7 @@ def road_km(base: Scenario, origin: str, place: str) -> float:
         legs = road[road.index(origin): road.index(place) + 1]
     else:
         legs = [origin, place]
-    km = sum(dijkstra(graph, directed=False, indices=index[a])[index[b]] for a, b in zip(legs, legs[1:]))
+    km = sum(shortest_paths(len(index), *links, index[a], directed=False)[0][index[b]] for a, b in zip(legs, legs[1:]))
     if not np.isfinite(km):
         raise ScenarioError(f"no road from '{origin}' to '{place}'", field="place")
     return float(km)

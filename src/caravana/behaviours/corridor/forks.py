@@ -14,29 +14,21 @@ stay where they are, in transit (``Waiting.TRANSIT``), for a later caravan to ta
 from __future__ import annotations
 
 import numpy as np
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import dijkstra
 
 from ...engine.status import Status
+from ...scenario.graph import shortest_paths
 from .common import Waiting, optional_behaviour, set_status
 
 
 def shortest_roads(network, modes: list[str], start: int, exclude: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """km of the shortest road from ``start`` to every place over links of ``modes``, not through
-    the places ``exclude``, and the predecessors (scipy's convention, -9999: none)."""
+    the places ``exclude``, and the predecessors (-9999: none)."""
     usable = np.array([m in modes for m in network.mode], dtype=bool)
     blocked = np.zeros(network.n_places, dtype=bool)
     blocked[exclude] = True
     blocked[start] = False
     usable &= ~blocked[network.src] & ~blocked[network.dst]
-    # Parallel links: the shortest counts (csr_matrix would add them up).
-    src, dst, km = network.src[usable], network.dst[usable], network.km[usable].astype(np.float64)
-    order = np.lexsort((km, dst, src))
-    src, dst, km = src[order], dst[order], km[order]
-    first = np.ones(len(src), dtype=bool)
-    first[1:] = (src[1:] != src[:-1]) | (dst[1:] != dst[:-1])
-    graph = csr_matrix((km[first], (src[first], dst[first])), shape=(network.n_places, network.n_places))
-    dist, pred = dijkstra(graph, directed=True, indices=start, return_predecessors=True)
+    dist, pred = shortest_paths(network.n_places, network.src[usable], network.dst[usable], network.km[usable], start)
     return dist, pred
 
 

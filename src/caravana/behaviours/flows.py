@@ -20,10 +20,10 @@ leaves it. Stepped after every other behaviour, it sees each day's final state.
 
 from __future__ import annotations
 
-import numba
 import numpy as np
 
 from ..engine.behaviour import Behaviour
+from ..engine.jit import njit
 from ..engine.status import N_STATUS, STAYING
 from ..results.declared import Declared, ResultArray
 
@@ -31,7 +31,7 @@ NEW = -2  # a person not seen by the count yet (spawned today)
 FIELD = "night_place"  # per person: the place they stayed at last night, -1 none
 
 
-@numba.njit(cache=True, nogil=True)
+@njit(nogil=True)
 def count_flows(loc, status, staying, last_night, arrivals, departures):
     """Add tonight's arrivals and departures per place; update ``last_night``."""
     for i in range(loc.shape[0]):

@@ -391,6 +391,9 @@ def read_flee_folder_report(
             for loc in locations
             if loc.type == "conflict_zone" and loc.conflict_date
         ]
+    from .demographics import read_demographics  # it reads cells with this module's _number
+
+    demographics = read_demographics(input_csv)
     totals, camps = ([], {})
     if (folder / "source_data" / "data_layout.csv").exists():
         totals, camps = _read_source_data(
@@ -404,7 +407,7 @@ def read_flee_folder_report(
         routes=routes,
         closures=closures,
         conflicts=conflicts,
-        spawning=Spawning(totals=totals, camp_counts=camps),
+        spawning=Spawning(totals=totals, camp_counts=camps, demographics=demographics),
         observations=_camps_only(camps, locations, folder / "source_data" / "data_layout.csv"),
         settings=settings,
     )

@@ -15,7 +15,6 @@ from pathlib import Path
 from ..errors import ScenarioError
 from ..scenario.schema import Demographic
 from ..scenario.tables import check_width, read_csv_rows, validate_row
-from .importer import _number
 
 
 def read_demographics(input_csv: Path) -> dict[str, Demographic]:
@@ -39,6 +38,13 @@ def read_demographics(input_csv: Path) -> dict[str, Demographic]:
             values.append(cells[value_col].strip())
             for k, name in enumerate(header):
                 if k != value_col:
-                    weights[name].append(_number(path, line, name, cells[k]))
+                    weights[name].append(_weight(path, line, name, cells[k]))
         out[attribute] = validate_row(Demographic, {"values": values, "weights": weights}, file=path, row=None)
     return out
+
+
+def _weight(path: Path, line: int, column: str, text: str) -> float:
+    try:
+        return float(text)  # validate_row then refuses negative, NaN and infinite weights
+    except ValueError:
+        raise ScenarioError(f"not a number (got {text.strip()!r})", file=path, row=line, field=column) from None

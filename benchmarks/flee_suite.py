@@ -21,7 +21,6 @@ import json
 import shutil
 import sys
 import tempfile
-import time
 import warnings
 from pathlib import Path
 
@@ -31,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from fabflee_export import export  # noqa: E402
 from flee31_reference import run_flee31_isolated  # noqa: E402
-from flee_parity import run_caravana as parity_run  # noqa: E402
+from flee_parity import caravana_in_process  # noqa: E402
 
 from caravana import load_scenario, simulation  # noqa: E402
 from caravana.errors import CaravanaError  # noqa: E402
@@ -53,7 +52,8 @@ def export_suite(fabflee: Path, into: Path) -> Path:
 
 def run_caravana(folder: Path, seed: int, days: int | None) -> tuple[float, float, float]:
     """(ARD, ARD rescaled, CPU seconds including reading the folder)."""
-    return parity_run(folder, seed, days, clock=time.process_time)[:3]
+    run = caravana_in_process(folder, seed, days)
+    return (*run["ard"], run["cpu"])
 
 
 def mean_sd(values) -> str:

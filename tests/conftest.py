@@ -23,6 +23,10 @@ from pathlib import Path
 
 import pytest
 
+# The command line prints in $CARAVANA_LANG, else the locale's language: the tests read its
+# English (subprocesses inherit this), and the tests of Spanish ask for it with --lang es.
+os.environ["CARAVANA_LANG"] = "en"
+
 # The shared read-only folder sits beside the checkout (../shared); $CARAVANA_SHARED overrides.
 SHARED = Path(os.environ.get("CARAVANA_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
 FLEE_ANCHORS = SHARED / "anchors" / "flee-scenarios"

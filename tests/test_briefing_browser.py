@@ -4,6 +4,7 @@ blocked: Spanish and English, the deep link /place/NAME, 390 px wide, the run gi
 from __future__ import annotations
 
 import os
+import re
 import threading
 import time
 from pathlib import Path
@@ -104,5 +105,33 @@ def test_map_has_a_key_for_circle_sizes_and_a_scale_bar(browser, served):  # noq
         radii = [float(c.get_attribute("r")) for c in key.locator("circle").all()]
         assert radii == sorted(radii) and radii[0] < radii[-1]
         assert page.errors == []
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("lang,place", [("es", "Juchitán"), ("en", "Tijuana El Chaparral")])
+def test_the_dashboards_print_fits_one_a4_page(browser, served, ensemble20, tmp_path, lang, place):  # noqa: F811
+    """What the page's Print button prints (the print stylesheet), through Chromium's
+    print-to-PDF: exactly one A4 page, holding the briefing's key figures."""
+    import shutil
+    import subprocess
+
+    if shutil.which("pdfinfo") is None or shutil.which("pdftotext") is None:
+        pytest.skip("needs pdfinfo and pdftotext (poppler-utils)")
+    page = open_page(browser, f"{served}place/{place}?lang={lang}", width=1400)
+    try:
+        pdf = tmp_path / f"print-{lang}.pdf"
+        page.page.emulate_media(media="print")
+        page.page.pdf(path=str(pdf), format="A4", prefer_css_page_size=True, print_background=True)
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        assert re.search(r"^Pages:\s+1$", info, re.M), info
+        width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info).groups())
+        assert abs(width - 595.3) < 2 and abs(height - 841.9) < 2  # A4
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        b, speaker = briefing(ensemble20, place), language(lang)
+        assert f"{speaker.number(b.peak.p5)} – {speaker.number(b.peak.p95)}" in text
+        assert b.place in text
+        assert "Necesidades en un albergue" not in text and "Needs at a shelter" not in text  # the briefing alone
     finally:
         page.close()

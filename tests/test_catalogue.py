@@ -329,7 +329,7 @@ def test_results_folders_carry_their_format_version_and_world(tmp_path):
     assert folder.metadata["seed"] == 1 and folder.world == world
     del meta["format_version"]
     (out / "metadata.json").write_text(json.dumps(meta))
-    with pytest.raises(catalogue.CatalogueError, match=rf"format version 1 .*older.*reads version {FORMAT_VERSION}"):
+    with pytest.raises(catalogue.FolderError, match=rf"format version 1 .*older.*reads version {FORMAT_VERSION}"):
         _ = catalogue.open_results(out).metadata
 
 

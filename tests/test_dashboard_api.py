@@ -290,5 +290,42 @@ def test_events_add_up_the_runs_event_table(client, corridor_run):
     assert set(places) == set(events["place"]) and places[0] == events.groupby("place")["count"].sum().idxmax()
     assert client.get("/api/runs/corridor-seed1/events?place=Atlantis").status_code == 404
     assert client.get("/api/runs/corridor-seed1/events?first_day=9&last_day=3").status_code == 422
-    assert client.get("/api/runs/corridor-ensemble/events").status_code == 404
+    assert client.get("/api/runs/corridor-seed1/events").status_code == 200
+
+
+def test_an_ensemble_shows_the_mean_of_its_members_events(client, small_ensemble):
+    reduced = pq.read_table(small_ensemble / "events.parquet").to_pandas()
+    rows = client.get("/api/runs/corridor-ensemble/events").json()
+    assert rows and client.get("/api/runs/corridor-ensemble").json()["has_events"] is True
+    expected = reduced.groupby(["event", "cause"])["mean"].sum()
+    assert {(r["event"], r["cause"]): r["people"] for r in rows} == {k: round(v) for k, v in expected.items()}
+    assert (reduced["p5"] <= reduced["p50"]).all() and (reduced["p50"] <= reduced["p95"]).all()
     assert client.get("/api/runs/corridor-seed1").json()["has_events"] is True
+
+
+def test_run_until_a_date_instead_of_a_number_of_days(client):
+    """The page asks for the last date to simulate; the server turns it into days from the start."""
+    r = client.post("/api/runs", data={"scenario": "corridor", "until": "2018-10-21", "seed": "4"})
+    assert r.status_code == 202, r.text
+    run = wait_for(client, r.json()["id"])
+    assert run["status"] == "done" and run["days"] == 10  # Oct 12 to Oct 21
+    for bad in ("2018-10-11", "21/10/2018"):  # before the start; not a date
+        r = client.post("/api/runs", data={"scenario": "corridor", "until": bad})
+        assert r.status_code == 422 and "until" in r.json()["detail"], r.text
+
+
+@pytest.mark.parametrize("written", ["Juchitán", "juchitan", "Ciudad de México"])
+def test_every_place_input_takes_accents_and_spanish_or_english_names(client, written):
+    """The chart, the needs table and the events table take a place as a person types it."""
+    name = {"Ciudad de México": "Mexico City"}.get(written, "Juchitan")
+    series = client.get("/api/runs/corridor-seed1/series", params={"place": written})
+    assert series.status_code == 200, series.text
+    assert series.json()["p50"] == client.get("/api/runs/corridor-seed1/series", params={"place": name}).json()["p50"]
+    needs = client.get("/api/runs/corridor-seed1/needs", params={"place": written})
+    assert needs.status_code == 200 and needs.json() == client.get(
+        "/api/runs/corridor-seed1/needs", params={"place": name}).json()
+    events = client.get("/api/runs/corridor-seed1/events", params={"place": written})
+    assert events.status_code == 200 and events.json() == client.get(
+        "/api/runs/corridor-seed1/events", params={"place": name}).json()
+    missing = client.get("/api/runs/corridor-seed1/series", params={"place": "Juchitlann"})
+    assert missing.status_code == 404 and "did you mean 'Juchitan'" in missing.json()["detail"]

@@ -186,8 +186,8 @@ def test_slider_moves_the_caravan(offline, tmp_path):
     offline.set_day(30)
     late, text_late = head_position(page), page.locator("#caravan-info").inner_text()
     assert early != late and text_early != text_late
-    assert page.locator("#day-label").inner_text() == "day 30 · 2018-11-11"
-    assert page.locator("#map-date").inner_text() == "2018-11-11"
+    assert page.locator("#day-label").inner_text() == "Nov 11, 2018"  # a date, not a day number
+    assert page.locator("#map-date").inner_text() == "Nov 11, 2018"
     # Place sizes follow the day: Tapachula is crowded on day 10, empty on day 1.
     tapachula = page.locator("#map circle.place[data-place='Tapachula']")
     offline.set_day(1)
@@ -238,7 +238,9 @@ def test_scenario_runs_from_the_form_and_its_result_appears(offline, tmp_path):
     offline.open()
     page = offline.page
     page.select_option("#scenario", "corridor")
-    page.fill("input[name=days]", "20")
+    assert page.get_attribute("#run-until", "type") == "date"  # people choose the last date, not a day count
+    assert page.get_attribute("#run-until", "min") == "2018-10-12"
+    page.fill("#run-until", "2018-10-31")  # the 20th day
     page.fill("input[name=seed]", "7")
     page.select_option("select[name=checkpoints]", "off")
     page.fill("input[name=label]", "no checkpoints, 20 days")
@@ -253,7 +255,7 @@ def test_scenario_runs_from_the_form_and_its_result_appears(offline, tmp_path):
     # the comparison is drawn after the run has loaded: wait for it rather than race it
     expect(page.locator("#compare-b option:checked")).to_have_text("no checkpoints, 20 days", timeout=20_000)
     expect(page.locator("#compare-chart path.median")).to_have_count(2, timeout=20_000)
-    assert page.locator("#compare-table tbody tr").count() >= 10
+    wait_until(lambda: page.locator("#compare-table tbody tr").count() >= 10, timeout=20)
     assert page.locator("#run-error").is_hidden()
     offline.set_day(12)
     screenshot(offline, tmp_path, "dashboard", docs=True)

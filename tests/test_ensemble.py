@@ -106,8 +106,8 @@ class CrashingProcesses(ProcessBackend):
         super().__init__(2)
         self.crash = (str(marker), victim_seed)
 
-    def map(self, fn, items, progress=None):
-        return super().map(functools.partial(crash_once, fn, *self.crash), items, progress)
+    def imap(self, fn, items, progress=None):
+        return super().imap(functools.partial(crash_once, fn, *self.crash), items, progress)
 
 
 class CrashingDask(DaskBackend):
@@ -115,8 +115,8 @@ class CrashingDask(DaskBackend):
         super().__init__(scheduler=cluster.client.scheduler.address)  # a client of the module's cluster
         self.crash = (str(marker), victim_seed)
 
-    def map(self, fn, items, progress=None):
-        return super().map(functools.partial(crash_once, fn, *self.crash), items, progress)
+    def imap(self, fn, items, progress=None):
+        return super().imap(functools.partial(crash_once, fn, *self.crash), items, progress)
 
 
 @pytest.mark.parametrize("kind", ["processes", "dask"])
@@ -145,8 +145,8 @@ def test_a_task_that_always_kills_its_worker_fails_the_run_and_writes_nothing(co
         backend.map(always_crash, range(3))
 
     class Doomed(ProcessBackend):
-        def map(self, fn, items, progress=None):
-            return super().map(always_crash, items, progress)
+        def imap(self, fn, items, progress=None):
+            return super().imap(always_crash, items, progress)
 
     with Doomed(1, max_restarts=0) as doomed, pytest.raises(CaravanaError, match="incomplete"):
         run_ensemble(corridor, 2, ROOT, days=3, backend=doomed, out_dir=tmp_path / "out")

@@ -118,7 +118,7 @@ def test_ensemble_report_draws_the_ensembles_bands(ensemble, tmp_path):
     written = build_report(str(ensemble), out, day="2018-10-20")
     html = out.read_text(encoding="utf-8")
     assert len(assert_self_contained(html)) == len(FIGURES) == len(written) - 1
-    assert "ensemble of 3 members" in html and "P5 to P95" in html and "map on day 8" in html
+    assert "ensemble of 3 members" in html and "P5 to P95" in html and "map on 20 Oct 2018" in html  # the chosen date, not a day number
     for section in SECTIONS:
         assert f'<section id="{section}">' in html
 
@@ -226,3 +226,15 @@ def test_an_incomplete_or_memberless_ensemble(ensemble, tmp_path):
     result = runner.invoke(app, ["report", str(copy)])
     assert result.exit_code == 2 and "the ensemble is not complete" in result.output
     assert not (copy / "report.html").exists()
+
+
+def test_report_in_spanish_and_english(corridor_run, tmp_path):
+    """Every heading and explanation of the report in the language asked for."""
+    spanish = build_report(str(corridor_run), tmp_path / "es.html", lang="es")[-1].read_text(encoding="utf-8")
+    english = build_report(str(corridor_run), tmp_path / "en.html", lang="en")[-1].read_text(encoding="utf-8")
+    for words in ("Resumen", "Cronología", "Lugares a lo largo del tiempo", "Necesidades", "Resultados finales",
+                  "una simulación", "informe de caravana", "fecha del máximo", '<html lang="es">'):
+        assert words in spanish
+    for words in ("Summary", "Timeline", "Places over time", "Needs of the people", "Outcomes", "single run",
+                  "caravana report", "date of the peak", '<html lang="en">'):
+        assert words in english and words not in spanish

@@ -78,7 +78,7 @@ def test_a_run_folder_without_its_completeness_mark_is_refused(tmp_path):
     meta = manifest(out)
     del meta["complete"]
     (out / "metadata.json").write_text(json.dumps(meta))
-    with pytest.raises(catalogue.CatalogueError, match="not complete"):
+    with pytest.raises(catalogue.FolderError, match="not complete"):
         catalogue.open_results(out)
     report = CliRunner().invoke(app, ["report", str(out), "--out", str(tmp_path / "r.html")])
     assert report.exit_code == 2 and "not complete" in report.stderr
@@ -153,7 +153,7 @@ def test_a_run_killed_at_every_table_leaves_the_earlier_run_whole(tmp_path, poin
 def test_a_run_killed_in_the_middle_of_the_swap_is_refused_then_restored(tmp_path):
     out = kill_while_writing(tmp_path, "swap")
     assert not out.exists()  # between the renames: no folder, never a mixed one
-    with pytest.raises(catalogue.CatalogueError, match="no such folder"):
+    with pytest.raises(catalogue.FolderError, match="no such folder"):
         catalogue.open_results(out)
     assert run("corridor", "--days", "3", "--seed", "3", "--out", out).exit_code == 0
     assert_one_whole_run(out, seed=3)

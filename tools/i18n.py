@@ -14,15 +14,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 LOCALE = ROOT / "src" / "caravana" / "i18n" / "locale"
 SOURCES = ["src/caravana/briefing", "src/caravana/cli", "src/caravana/i18n", "src/caravana/dashboard",
-           "src/caravana/report"]
+           "src/caravana/report", "src/caravana/policies"]
+KEYWORDS = ["-k", "_", "-k", "n_:1,2", "-k", "N_"]
 
 
 def main() -> None:
     pot = LOCALE / "caravana.pot"
     babel = [sys.executable, "-m", "babel.messages.frontend"]
-    subprocess.run([*babel, "extract", "-k", "_", "-k", "n_:1,2", "-k", "N_", "--no-location", "--sort-output",
+    subprocess.run([*babel, "extract", *KEYWORDS, "--no-location", "--sort-output",
                     "-F", str(ROOT / "tools" / "babel.cfg"), "-o", str(pot), *SOURCES], cwd=ROOT, check=True)
-    subprocess.run([*babel, "update", "--no-fuzzy-matching", "-i", str(pot), "-d", str(LOCALE), "-D", "caravana"],
+    subprocess.run([*babel, "update", "--no-fuzzy-matching", "--ignore-obsolete", "-i", str(pot), "-d", str(LOCALE), "-D", "caravana"],
                    cwd=ROOT, check=True)
     subprocess.run([*babel, "compile", "-d", str(LOCALE), "-D", "caravana"], cwd=ROOT, check=True)
 

@@ -17,6 +17,7 @@ from ..scenario.schema import Closure
 
 class Closures(Behaviour):
     name = "closures"
+    uses = ("bounce",)  # people on a link that closes turn back (FleeMovement reads it)
 
     def init(self, sim) -> None:
         self.by_day: dict[int, list[tuple[Closure, bool]]] = defaultdict(list)

@@ -90,6 +90,7 @@ class FleeMovement(Behaviour):
     """Flee's rules for everyone, or (``individuals_only``) for people outside any group."""
 
     name = "movement"
+    uses = ("hops", "recent", "recent_day", "route", "route_pos", "bounce")
 
     def __init__(self, individuals_only: bool = False) -> None:
         self.individuals_only = individuals_only

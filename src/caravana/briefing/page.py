@@ -4,6 +4,7 @@ in the report and printed to PDF by ``caravana brief``."""
 
 from __future__ import annotations
 
+import datetime as dt
 from html import escape
 from pathlib import Path
 
@@ -115,8 +116,12 @@ def reports_table(b: Briefing, lang: Language) -> str:
         if r.get("km"):
             where += f" ({lang.number(r['km'])} km)"
         source = (r.get("source") or "")[:70]
-        rows.append(f"<tr><td>{escape(str(r.get('date')))}</td><td>{escape(where)}</td>"
-                    f"<td>{escape(str(r.get('quantity')))}{escape(flag)}</td><td class=\"n\">{escape(value)}</td>"
+        day = r.get("date")
+        day = lang.date(dt.date.fromisoformat(str(day)[:10])) if day else ""
+        # the quantity's name is a message (catalogued with the dashboard's names of quantities)
+        what = _(str(r.get("quantity")).replace("_", " "))
+        rows.append(f"<tr><td>{escape(day)}</td><td>{escape(where)}</td>"
+                    f"<td>{escape(what)}{escape(flag)}</td><td class=\"n\">{escape(value)}</td>"
                     f"<td>{escape(source)}</td></tr>")
     head = "".join(f"<th>{escape(h)}</th>" for h in (_("Date"), _("Place"), _("What"), _("Figure"), _("Source")))
     return f'<table class="reports"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'

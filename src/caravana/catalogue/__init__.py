@@ -14,7 +14,7 @@ folder holding its Parquet files. The file is ``$CARAVANA_HOME/catalogue.sqlite`
 from typing import TYPE_CHECKING
 
 from .._lazy import lazy_getattr
-from .folders import ENSEMBLE, RUN, ResultsFolder, open_results, read_parquet
+from ..results.reader import ENSEMBLE, RUN, FolderError, ResultsFolder, all_values, dense_counts, open_results, read_parquet
 from .records import RunRecord, find_by_path, get_run, list_runs, register, register_or_warn
 from .store import HOME_ENV, CatalogueError, catalogue_path, home
 
@@ -24,15 +24,13 @@ _LAZY = {
     "FORMATS": ".export",
     "export_run": ".export",
     "folder_of": ".export",
-    "all_values": ".reload",
-    "dense_counts": ".reload",
     "results_from_folder": ".reload",
     "scenario_of": ".reload",
 }
 
 if TYPE_CHECKING:
     from .export import FORMATS, export_run, folder_of
-    from .reload import all_values, dense_counts, results_from_folder, scenario_of
+    from .reload import results_from_folder, scenario_of
 
 
 __getattr__ = lazy_getattr(__name__, _LAZY, globals())
@@ -44,6 +42,7 @@ __all__ = [
     "HOME_ENV",
     "RUN",
     "CatalogueError",
+    "FolderError",
     "ResultsFolder",
     "RunRecord",
     "all_values",

@@ -9,7 +9,7 @@ import pyarrow.parquet as pq
 
 from ..flee.outcsv import write_flee_out_csv
 from ..results.io import atomic_write
-from .folders import RUN, ResultsFolder, open_results
+from ..results.reader import RUN, ResultsFolder, open_results
 from .records import RunRecord
 from .reload import results_from_folder, scenario_of
 from .store import CatalogueError

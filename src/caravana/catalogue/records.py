@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .._version import __version__
-from .folders import identify
+from ..results.reader import FolderError, identify
 from .store import CatalogueError, catalogue_path, connection
 
 _KIND = re.compile(r"[a-z][a-z0-9_-]*")
@@ -64,7 +64,7 @@ def _folder_metadata(out_dir: Path) -> dict:
         return {}
     try:
         return found.metadata
-    except CatalogueError:
+    except FolderError:
         return {}
 
 

@@ -7,14 +7,14 @@ from typing import Annotated
 
 import typer
 
-from .common import app, console, user_errors
+from .common import LangOpt, app, console, use_language, user_errors
 
 
 @app.command()
 def brief(
     place: Annotated[str, typer.Argument(help="The place, e.g. Juchitán, Tijuana El Chaparral, 'Ciudad de México'.")],
     source: Annotated[Path, typer.Argument(help="A run, ensemble or forecast folder.")],
-    lang: Annotated[str, typer.Option(help="Language: es or en.")] = "es",
+    lang: LangOpt = None,
     pdf: Annotated[Path | None, typer.Option(help="Also write this one-page A4 PDF (needs Chromium).")] = None,
     html: Annotated[Path | None, typer.Option(help="Also write the briefing as this self-contained HTML page.")] = None,
 ) -> None:
@@ -26,11 +26,10 @@ def brief(
     from ..briefing import page
     from ..briefing.sources import briefing
     from ..briefing.text import summary
-    from ..i18n import language
     from ..results.io import atomic_write_text
 
     with user_errors():
-        language_ = language(lang)
+        language_ = use_language(lang)
         b = briefing(source, place)
         console.print(summary(b, language_))
         written = []

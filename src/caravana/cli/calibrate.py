@@ -15,11 +15,14 @@ from .common import (
     FleeRules,
     FleeRulesOpt,
     IgnoreUnknownOpt,
+    LangOpt,
     ScenarioArg,
+    _,
     app,
     console,
     progress_bar,
     require,
+    use_language,
     user_errors,
 )
 from .ensemble import BackendKind
@@ -54,6 +57,7 @@ def calibrate_command(
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address, e.g. tcp://host:8786.")] = None,
     flee_rules: FleeRulesOpt = FleeRules.v31,
     ignore_unknown_settings: IgnoreUnknownOpt = False,
+    lang: LangOpt = None,
 ) -> None:
     """Fit parameters to observations (Optuna TPE) and print the error before and after.
 
@@ -64,6 +68,7 @@ def calibrate_command(
     from ..scenario.load import load_scenario
 
     with user_errors():
+        use_language(lang)
         for name, value in (("trials", trials), ("seeds", seeds), ("batch", batch), ("eval-seeds", eval_seeds or 1)):
             if value < 1:
                 raise CaravanaError(f"--{name} must be at least 1, got {value}")
@@ -78,7 +83,7 @@ def calibrate_command(
             raise CaravanaError(f"--out {out} is a file, not a folder")
         kind = (backend.value if backend else None) or ("dask" if scheduler else "processes")
         with get_backend(kind, workers=workers, scheduler=scheduler) as runner, progress_bar("trials") as bar:
-            task = bar.add_task(f"calibrating {loaded.name}", total=trials)
+            task = bar.add_task(_("calibrating {scenario}").format(scenario=loaded.name), total=trials)
             result = calibrate(
                 loaded, obs, specs, trials=trials, seeds=seeds, fit_until=last_fitted, seed=seed, batch=batch,
                 eval_seeds=eval_seeds, backend=runner,
@@ -87,7 +92,7 @@ def calibrate_command(
         written = write_calibration(result, out)
     print_calibration(result)
     for path in written:
-        console.print(f"wrote {path}")
+        console.print(_("wrote {path}").format(path=path))
 
 
 def _observations(path: Path | None, scenario) -> Observations:
@@ -112,21 +117,23 @@ def _date(text: str | None) -> dt.date | None:
 def print_calibration(result: CalibrationResult) -> None:
     """The fitted values with their spread, and the loss before and after on each part."""
     given = result.evaluation("given").values
-    table = Table(title=f"{result.scenario}: fitted parameters (best of {len(result.trials)} trials; "
-                        f"spread: the best {next(iter(result.spread.values()))['trials']} trials)")
-    for column in ("parameter", "prior", "scenario", "fitted", "spread"):
-        table.add_column(column, justify="left" if column == "parameter" else "right")
+    table = Table(title=_("{scenario}: fitted parameters (best of {n} trials; spread: the best {best} trials)").format(
+        scenario=result.scenario, n=len(result.trials), best=next(iter(result.spread.values()))["trials"]))
+    for i, column in enumerate((_("parameter"), _("prior"), _("scenario"), _("fitted"), _("spread"))):
+        table.add_column(column, justify="left" if i == 0 else "right")
     for spec in result.params:
         spread = result.spread[spec.path]
         scale = " log" if spec.is_log else ""
         table.add_row(spec.label, f"{spec.low:g}-{spec.high:g}{scale}", f"{given[spec.path]:.4g}",
                       f"{result.fitted[spec.path]:.4g}", f"{spread['low']:.4g}-{spread['high']:.4g}")
     console.print(table)
-    losses = Table(title="loss on fresh seeds (mean ± sd): lower is better")
-    losses.add_column("parameters")
+    losses = Table(title=_("loss on fresh seeds (mean ± sd): lower is better"))
+    losses.add_column(_("parameters"))
     parts = [p for p in ("fitted", "held back") if p in result.evaluations[0].loss]
+    part_names = {"fitted": _("fitted"), "held back": _("held back")}
     for part in parts:
-        losses.add_column(f"{part} ({result.settings[_count_key(part)]} obs)", justify="right")
+        losses.add_column(_("{part} ({n} obs)").format(part=part_names[part], n=result.settings[_count_key(part)]),
+                          justify="right")
     for e in result.evaluations:
         losses.add_row(e.name, *(f"{e.loss[p]:.3f} ± {e.loss_sd[p]:.3f}" for p in parts))
     console.print(losses)

@@ -137,6 +137,35 @@ ParamsOpt = Annotated[
                  "--set values win."),
 ]
 ScenarioArg = Annotated[str, typer.Argument(help="A scenario YAML file, a folder, a Flee input folder, or a built-in name.")]
+LangOpt = Annotated[
+    str | None,
+    typer.Option("--lang", help="Language of what is printed: es or en (default: $CARAVANA_LANG, else the "
+                 "locale's language if it is Spanish or English, else es)."),
+]
+_speaking: list = []  # the language this command prints in (one command per process)
+
+
+def use_language(lang: str | None):
+    """The :class:`~caravana.i18n.Language` of ``--lang``, else the preferred one
+    (:func:`caravana.i18n.preferred`); the command's messages (:func:`_`) are printed in it
+    from now on."""
+    from ..i18n import language
+
+    speaker = language(lang)
+    _speaking[:] = [speaker]
+    return speaker
+
+
+def speaking():
+    """The command's :class:`~caravana.i18n.Language` (for its dates and numbers)."""
+    return _speaking[0] if _speaking else use_language(None)
+
+
+def _(message: str) -> str:
+    """A message of the command line in the command's language (English before --lang is read)."""
+    return _speaking[0]._(message) if _speaking else message
+
+
 FleeRulesOpt = Annotated[FleeRules, typer.Option("--flee-rules", help="How to read a Flee simsetting.yml.")]
 IgnoreUnknownOpt = Annotated[
     bool,

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from ..errors import CaravanaError
-from .common import ScenarioArg, app, console, progress_bar, user_errors
+from .common import LangOpt, ScenarioArg, _, app, console, progress_bar, use_language, user_errors
 
 
 def _default_policies(scenario: str) -> Path:
@@ -29,6 +29,7 @@ def compare(
     seed: Annotated[int, typer.Option(help="First seed.")] = 0,
     days: Annotated[int | None, typer.Option(min=1, help="Days to simulate (default: the scenario's period).")] = None,
     out: Annotated[Path | None, typer.Option(help="Write policy_comparison.csv (one row per variant and seed).")] = None,
+    lang: LangOpt = None,
 ) -> None:
     """Run the baseline and each policy variant over the same seeds; print the indicators."""
     import pyarrow as pa
@@ -40,6 +41,7 @@ def compare(
     from ..scenario.load import load_scenario
 
     with user_errors():
+        use_language(lang)
         loaded = load_scenario(scenario)
         policy_set = read_policies(policies if policies is not None else _default_policies(scenario))
         seed_list = list(range(seed, seed + seeds))
@@ -48,19 +50,20 @@ def compare(
             outcomes = compare_policies(
                 loaded, policy_set, seed_list, days=days, progress=lambda done, total: bar.update(task, completed=done)
             )
-    table = Table(title=f"{loaded.name}: policy comparison, mean ± sd over seeds {seed_list[0]}-{seed_list[-1]}")
-    table.add_column("variant", no_wrap=True)
+    table = Table(title=_("{scenario}: policy comparison, mean ± sd over seeds {first}-{last}").format(
+        scenario=loaded.name, first=seed_list[0], last=seed_list[-1]))
+    table.add_column(_("variant"), no_wrap=True)
     for name in INDICATORS:
-        table.add_column(name.replace("_", " "), justify="right")
+        table.add_column(_(name.replace("_", " ")), justify="right")
     for outcome in outcomes:
         table.add_row(outcome.policy.name, *(f"{outcome.mean(k):,.0f} ± {outcome.sd(k):,.0f}" for k in INDICATORS))
     console.print(table)
     for name, meaning in INDICATORS.items():
-        console.print(f"[dim]{name.replace('_', ' ')}: {meaning}[/dim]")
+        console.print(f"[dim]{_(name.replace('_', ' '))}: {_(meaning)}[/dim]")
     if out is not None:
         rows = [
             {"variant": o.policy.name, "seed": s, **run} for o in outcomes for s, run in zip(seed_list, o.runs)
         ]
         path = out / "policy_comparison.csv"
         atomic_write(path, lambda tmp: pacsv.write_csv(pa.Table.from_pylist(rows), tmp))
-        console.print(f"wrote {path}")
+        console.print(_("wrote {path}").format(path=path))

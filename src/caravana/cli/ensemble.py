@@ -16,14 +16,17 @@ from .common import (
     FleeRules,
     FleeRulesOpt,
     IgnoreUnknownOpt,
+    LangOpt,
     OptionalScenarioArg,
     ParamsOpt,
     ResumeOpt,
     SetOpt,
+    _,
     app,
     console,
     progress_bar,
     scenario_overrides,
+    use_language,
     user_errors,
 )
 
@@ -59,6 +62,7 @@ def ensemble(
     ignore_unknown_settings: IgnoreUnknownOpt = False,
     checkpoint_every: CheckpointOpt = None,
     resume: ResumeOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Run an ensemble (members with seeds from one root seed) and write quantiles and outcomes.
 
@@ -73,6 +77,7 @@ def ensemble(
     from ..scenario.overrides import apply_overrides
 
     with user_errors():
+        use_language(lang)
         _check_counts(members=members, days=days, workers=workers, checkpoint_every=checkpoint_every)
         if resume is not None:
             if scenario is not None:
@@ -119,12 +124,11 @@ def ensemble(
             remove_checkpoint(folder)  # the ensemble is whole on disk
     print_summary(result)
     backend_info = result.metadata["backend"]
-    console.print(
-        f"{result.members} members, {result.days} days, root seed {seed}, {backend_info['kind']} "
-        f"x {backend_info['workers']}, {result.metadata['wall_seconds']:.1f} s"
-    )
+    console.print(_("{members} members, {days} days, root seed {seed}, {backend} x {workers}, {seconds} s").format(
+        members=result.members, days=result.days, seed=seed, backend=backend_info["kind"],
+        workers=backend_info["workers"], seconds=f"{result.metadata['wall_seconds']:.1f}"))
     for path in result.files:
-        console.print(f"wrote {path}")
+        console.print(_("wrote {path}").format(path=path))
     with user_errors():  # a catalogue problem is only a warning: the results are on disk
         from ..catalogue import register_or_warn
 
@@ -137,7 +141,7 @@ def ensemble(
             metadata={"members": members, "flee_rules": flee_rules.value},
         )
     if run_id:
-        console.print(f"catalogued as ensemble {run_id} ('caravana runs show {run_id}')")
+        console.print(_("catalogued as ensemble {id} ('caravana runs show {id}')").format(id=run_id))
 
 
 def _check_counts(**values: int | None) -> None:
@@ -178,17 +182,15 @@ def _arrivals_table(result: EnsembleResult) -> Table:
     def date(day: float) -> str:
         return (result.start + dt.timedelta(days=round(day))).isoformat()
 
-    what = "the caravan's centre" if with_caravans else "anyone"
-    table = Table(title=f"first day {what} reached each place: median and P5–P95 over {result.members} members")
-    for col in (["caravan"] if with_caravans and len({r["caravan"] for r in rows}) > 1 else []) + [
-        "place",
-        "median",
-        "P5 – P95",
-        "reached",
-    ]:
-        table.add_column(col, justify="right" if col in ("reached",) else "left")
+    title = (_("first day the caravan's centre reached each place: median and P5–P95 over {n} members") if with_caravans
+             else _("first day anyone reached each place: median and P5–P95 over {n} members"))
+    table = Table(title=title.format(n=result.members))
+    by_caravan = with_caravans and len({r["caravan"] for r in rows}) > 1
+    for col in ([_("caravan")] if by_caravan else []) + [_("place"), _("median"), "P5 – P95"]:
+        table.add_column(col, justify="left")
+    table.add_column(_("reached"), justify="right")
     for r in rows:
-        cells = [r["caravan"]] if table.columns[0].header == "caravan" else []
+        cells = [r["caravan"]] if by_caravan else []
         table.add_row(
             *cells, r["place"], _or_dash(r["p50"], date), _interval(r["p5"], r["p95"], date), f"{r['reached']:.0%}"
         )
@@ -206,9 +208,10 @@ def _headcounts_table(result: EnsembleResult, shown: int = 12) -> Table:
     at_end = result.counts[:, -1][:, :, staying].sum(axis=2)  # (members, places)
     stats = summarise(at_end)
     order = [p for p in np.argsort(-stats[2], kind="stable") if stats[4, p] > 0][:shown]
-    table = Table(title=f"people staying at each place on {result.dates[-1]} (resting, waiting, arrived)")
-    for col in ("place", "median", "P5 – P95", "mean"):
-        table.add_column(col, justify="left" if col == "place" else "right")
+    table = Table(title=_("people staying at each place on {date} (resting, waiting, arrived)").format(
+        date=result.dates[-1]))
+    for i, col in enumerate((_("place"), _("median"), "P5 – P95", _("mean"))):
+        table.add_column(col, justify="left" if i == 0 else "right")
     for p in order:
         table.add_row(
             result.places[p], count(stats[2, p]), _interval(stats[0, p], stats[4, p]), count(stats[5, p])
@@ -219,10 +222,10 @@ def _headcounts_table(result: EnsembleResult, shown: int = 12) -> Table:
 def _outcomes_table(result: EnsembleResult) -> Table:
     from ..i18n import count
 
-    table = Table(title=f"everyone by status on {result.dates[-1]}")
-    for col in ("status", "median", "P5 – P95", "mean"):
-        table.add_column(col, justify="left" if col == "status" else "right")
+    table = Table(title=_("everyone by status on {date}").format(date=result.dates[-1]))
+    for i, col in enumerate((_("status"), _("median"), "P5 – P95", _("mean"))):
+        table.add_column(col, justify="left" if i == 0 else "right")
     for r in result.outcome_quantiles.to_pylist():
         if r["outcome"] == "final_count" and r["p95"]:
-            table.add_row(r["status"], count(r["p50"]), _interval(r["p5"], r["p95"]), count(r["mean"]))
+            table.add_row(_(r["status"]), count(r["p50"]), _interval(r["p5"], r["p95"]), count(r["mean"]))
     return table

@@ -16,15 +16,18 @@ from .common import (
     FleeRules,
     FleeRulesOpt,
     IgnoreUnknownOpt,
+    LangOpt,
     OptionalScenarioArg,
     ParamsOpt,
     ResumeOpt,
     SetOpt,
+    _,
     app,
     console,
     progress_bar,
     require,
     scenario_overrides,
+    use_language,
     user_errors,
 )
 from .ensemble import BackendKind
@@ -71,6 +74,7 @@ def forecast(
     ignore_unknown_settings: IgnoreUnknownOpt = False,
     checkpoint_every: CheckpointOpt = None,
     resume: ResumeOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Weight ensemble members by the reports up to --as-of (a particle filter), then
     forecast --horizon days: arrival windows, head-counts and needs at the places ahead.
@@ -82,6 +86,7 @@ def forecast(
     from ..forecast.output import write_forecast
 
     with user_errors():
+        use_language(lang)
         require("report", "matplotlib")  # forecast.png
         from ..checkpoint import checkpoint_folder, load_pickle, read_record, save_pickle, write_record
         from ..checkpoint import remove as remove_checkpoint
@@ -133,7 +138,7 @@ def forecast(
             remove_checkpoint(folder)  # the forecast is whole on disk
     print_forecast(run)
     for path in written:
-        console.print(f"wrote {path}")
+        console.print(_("wrote {path}").format(path=path))
     with user_errors():  # a catalogue problem is only a warning: the forecast is on disk
         from ..catalogue import register_or_warn
 
@@ -144,8 +149,8 @@ def forecast(
                       "observations": str(observations), "flee_rules": flee_rules.value},
         )
     if run_id:
-        console.print(f"catalogued as ensemble {run_id}, the forecast's posterior ('caravana runs show {run_id}'; "
-                      f"caravana serve {out}; caravana report {out})")
+        console.print(_("catalogued as ensemble {id}, the forecast's posterior ('caravana runs show {id}'; "
+                        "caravana serve {out}; caravana report {out})").format(id=run_id, out=out))
 
 
 def _job(scenario: str, observations: Path, as_of: str, horizon: int, *, particles: int, seed: int, workers: int,
@@ -208,7 +213,10 @@ def _run(scenario, reports, date, horizon, *, particles, seed, factors, noise, k
 
 
 def _day(value: dt.date | None, end: dt.date) -> str:
-    return f"after {end:%b %d}" if value is None else f"{value:%b %d}"
+    from .common import speaking
+
+    date = speaking().date
+    return _("after {date}").format(date=date(end, year=False)) if value is None else date(value, year=False)
 
 
 def _interval(row: dict, prefix: str, scale: float = 1.0, unit: str = "") -> str:
@@ -228,10 +236,10 @@ def _rows(table: pa.Table, ensemble: str) -> list[dict]:
 
 def print_forecast(run: ForecastRun) -> None:
     fc, meta = run.forecast, run.metadata
-    console.print(
-        f"[bold]{fc.scenario}[/bold]: forecast from {fc.as_of} to {fc.end} with {meta['particles']} particles, "
-        f"{meta['observations_used']} reports used, {meta['observations_held_back']} after {fc.as_of} held back"
-    )
+    console.print(f"[bold]{fc.scenario}[/bold]: " + _(
+        "forecast from {as_of} to {end} with {particles} particles, {used} reports used, {held} after {as_of} held back"
+    ).format(as_of=fc.as_of, end=fc.end, particles=meta["particles"], used=meta["observations_used"],
+             held=meta["observations_held_back"]))
     print_places(run)
     print_filter(run)
     print_held_back(run)
@@ -242,9 +250,10 @@ def print_places(run: ForecastRun) -> None:
     posterior, prior = _rows(fc.places, "posterior"), _rows(fc.places, "prior")
     prior_of = {(r["caravan"], r["place"]): r for r in prior}
     if not fc.routes:
-        table = Table(title=f"people present at the busiest places, {fc.as_of} to {fc.end}: median (P5-P95)")
-        for col in ("place", "peak present", "person-days", "prior: peak present"):
-            table.add_column(col, justify="left" if col == "place" else "right")
+        table = Table(title=_("people present at the busiest places, {as_of} to {end}: median (P5-P95)").format(
+            as_of=fc.as_of, end=fc.end))
+        for i, col in enumerate((_("place"), _("peak present"), _("person-days"), _("prior: peak present"))):
+            table.add_column(col, justify="left" if i == 0 else "right")
         for r in posterior:
             p = prior_of.get((r["caravan"], r["place"]), {})
             table.add_row(r["place"], _interval(r, "peak_present"), _interval(r, "person_days"), _interval(p, "peak_present"))
@@ -252,10 +261,10 @@ def print_places(run: ForecastRun) -> None:
         return
     shown = [r for r in posterior if r["arrival_p5"] is not None]
     later = [r["place"] for r in posterior if r not in shown]
-    table = Table(title="arrival of the main body and head-counts at the places ahead: median (P5-P95)")
-    for col in ("place", "arrives (P5-P95)", "median", "by end", "with caravan on arrival", "peak present",
-                "prior: arrives", "prior: peak present"):
-        table.add_column(col, justify="left" if col in ("place", "arrives (P5-P95)", "prior: arrives") else "right")
+    table = Table(title=_("arrival of the main body and head-counts at the places ahead: median (P5-P95)"))
+    for i, col in enumerate((_("place"), _("arrives (P5-P95)"), _("median"), _("by end"), _("with caravan on arrival"),
+                             _("peak present"), _("prior: arrives"), _("prior: peak present"))):
+        table.add_column(col, justify="left" if i in (0, 1, 6) else "right")
     for r in shown:
         p = prior_of.get((r["caravan"], r["place"]), {})
         table.add_row(
@@ -270,11 +279,12 @@ def print_places(run: ForecastRun) -> None:
         )
     console.print(table)
     if later:
-        console.print(f"not reached by {fc.end} in 95% of particles: {', '.join(later)}")
+        console.print(_("not reached by {end} in 95% of particles: {places}").format(end=fc.end, places=", ".join(later)))
     if shown and "peak_water_l_p50" in shown[0]:
-        needs = Table(title="daily needs at the peak of presence, posterior: median (P5-P95)")
-        for col in ("place", "water (m3/day)", "food (Mcal/day)", "covered space (m2)", "toilets"):
-            needs.add_column(col, justify="left" if col == "place" else "right")
+        needs = Table(title=_("daily needs at the peak of presence, posterior: median (P5-P95)"))
+        for i, col in enumerate((_("place"), _("water (m3/day)"), _("food (Mcal/day)"), _("covered space (m2)"),
+                                 _("toilets"))):
+            needs.add_column(col, justify="left" if i == 0 else "right")
         for r in shown:
             needs.add_row(r["place"], _interval(r, "peak_water_l", 1000), _interval(r, "peak_food_kcal", 1000),
                           _interval(r, "peak_covered_m2"), _interval(r, "peak_toilets"))
@@ -284,16 +294,18 @@ def print_places(run: ForecastRun) -> None:
 def print_filter(run: ForecastRun) -> None:
     meta = run.metadata
     steps = ", ".join(f"{s['date'][5:]} {s['ess']:.0f}{'*' if s['resampled'] else ''}" for s in meta["filter_steps"])
-    console.print(f"effective sample size after each report date (* resampled): {steps or 'no reports before the as-of date'}")
-    console.print(f"posterior particles descend from {meta['distinct_members_in_posterior']} of {meta['particles']} members")
+    console.print(_("effective sample size after each report date (* resampled): {steps}").format(
+        steps=steps or _("no reports before the as-of date")))
+    console.print(_("posterior particles descend from {n} of {particles} members").format(
+        n=meta["distinct_members_in_posterior"], particles=meta["particles"]))
     moves = meta["filter"]
     if isinstance(moves, dict) and moves["people_added_by_size_moves"] + moves["people_removed_by_size_moves"]:
         console.print(f"reports of caravan sizes added {moves['people_added_by_size_moves']:,} and removed "
                       f"{moves['people_removed_by_size_moves']:,} people, over all particles (unobserved joining and leaving)")
     if run.parameters.num_rows:
-        table = Table(title="parameter factors (x the scenario's value): median (P5-P95)")
-        for col in ("factor", "prior", "posterior"):
-            table.add_column(col, justify="left" if col == "factor" else "right")
+        table = Table(title=_("parameter factors (x the scenario's value): median (P5-P95)"))
+        for i, col in enumerate((_("factor"), _("prior"), _("posterior"))):
+            table.add_column(col, justify="left" if i == 0 else "right")
         for r in run.parameters.to_pylist():
             table.add_row(r["factor"], *(f"{r[f'{e}_p50']:.2f} ({r[f'{e}_p5']:.2f}-{r[f'{e}_p95']:.2f})"
                                          for e in ("prior", "posterior")))
@@ -308,32 +320,36 @@ def print_held_back(run: ForecastRun) -> None:
     # check_held_back lists the same reports, in the same order, for each ensemble.
     pairs = [{"posterior": a, "prior": b}
              for a, b in zip(_rows(run.held_back, "posterior"), _rows(run.held_back, "prior"))]
-    table = Table(title=f"reports after {run.forecast.as_of} (not used) against the P5-P95 intervals")
-    for col in ("date", "place", "quantity", "reported", "posterior", "", "prior", " "):
-        table.add_column(col, justify="left" if col in ("date", "place", "quantity") else "right")
+    table = Table(title=_("reports after {as_of} (not used) against the P5-P95 intervals").format(as_of=run.forecast.as_of))
+    for i, col in enumerate((_("date"), _("place"), _("quantity"), _("reported"), _("posterior"), "", _("prior"), " ")):
+        table.add_column(col, justify="left" if i < 3 else "right")
     for pair in pairs:
         first = pair["posterior"]
-        cells = [f"{first['date']:%b %d}", first["place"] or "", first["quantity"], _reported(first, start)]
+        cells = [_day(first["date"], end), first["place"] or "", _(first["quantity"].replace("_", " ")),
+                 _reported(first, start)]
         for ensemble in ("posterior", "prior"):
             r = pair[ensemble]
-            cells += [_simulated(r, start, end), "hit" if r["hit"] else "MISS"]
+            cells += [_simulated(r, start, end), _("hit") if r["hit"] else _("MISS")]
         table.add_row(*cells)
     console.print(table)
     for ensemble, s in run.metadata["held_back_check"].items():
-        parts = [f"{ensemble}: {s['hits']}/{s['reports']} reports inside the P5-P95 interval"]
+        parts = [_("{ensemble}: {hits}/{reports} reports inside the P5-P95 interval").format(
+            ensemble=_(ensemble), hits=s["hits"], reports=s["reports"])]
         if s["day_reports"]:
-            parts.append(f"days: width {s['day_width']:.1f}, interval score {s['day_interval_score']:.1f}")
+            parts.append(_("days: width {width}, interval score {score}").format(
+                width=f"{s['day_width']:.1f}", score=f"{s['day_interval_score']:.1f}"))
         if s["count_reports"]:
-            parts.append(f"counts: width {s['count_width']:.0%}, interval score {s['count_interval_score']:.2f}")
+            parts.append(_("counts: width {width}, interval score {score}").format(
+                width=f"{s['count_width']:.0%}", score=f"{s['count_interval_score']:.2f}"))
         console.print("; ".join(parts))
-    console.print("(interval score: width + 20 x the miss; lower is better; days, or relative to the report)")
+    console.print(_("(interval score: width + 20 x the miss; lower is better; days, or relative to the report)"))
 
 
 def _reported(r: dict, start: dt.date) -> str:
     from ..i18n import count
 
     if r["unit"] == "day":
-        return f"{start + dt.timedelta(days=int(r['observed'])):%b %d}"
+        return _day(start + dt.timedelta(days=int(r["observed"])), start)
     return count(r["observed"]) if r["low"] == r["high"] else f"{count(r['observed'])} ({count(r['low'])}-{count(r['high'])})"
 
 

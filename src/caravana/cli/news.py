@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..errors import CaravanaError
-from .common import app, console, err_console, progress_bar, user_errors
+from .common import LangOpt, _, app, console, err_console, progress_bar, use_language, user_errors
 
 news_app = typer.Typer(no_args_is_help=True, help="Read news reports: propose observations, then review them.")
 app.add_typer(news_app, name="news")
@@ -48,10 +48,12 @@ def extract_command(
         help="Publication date (YYYY-MM-DD) of reports that state none (in the page or a reports.csv manifest).")] = None,
     language: Annotated[str | None, typer.Option(help="es or en (default: manifest, page, or detected).")] = None,
     out: Annotated[Path | None, typer.Option(help="Proposals CSV to write (default: standard output).")] = None,
+    lang: LangOpt = None,
 ) -> None:
     """Propose dated observations (counts of people, arrivals, departures) from news reports,
     each with its sentence as evidence, for `caravana news review`."""
     with user_errors():
+        use_language(lang)
         _needs_extra()
         from ..news.extract import extract
         from ..news.loading import load_reports
@@ -65,12 +67,12 @@ def extract_command(
         gazetteer = Gazetteer.from_scenario(load_scenario(scenario))
         reports = load_reports(files, when, language)
         with progress_bar("reports") as progress:
-            task = progress.add_task("reading", total=len(reports))
+            task = progress.add_task(_("reading"), total=len(reports))
             found = extract(reports, gazetteer, progress=lambda done, total: progress.update(task, completed=done))
         rows = [proposal_row(p) for p in found]
         write_rows(rows, out, sys.stdout)
-        err_console.print(f"{len(reports)} report(s), {len(rows)} proposal(s)"
-                          + (f" written to {out}" if out else ""))
+        err_console.print(_("{reports} report(s), {proposals} proposal(s)").format(reports=len(reports), proposals=len(rows))
+                          + (" " + _("written to {path}").format(path=out) if out else ""))
 
 
 @news_app.command("review")
@@ -82,10 +84,12 @@ def review_command(
         "--accept-all", help="Accept every pending row at or above --min-confidence without asking.")] = False,
     min_confidence: Annotated[float, typer.Option(help="Rows below this confidence are not shown (nor accepted).")] = 0.5,
     again: Annotated[bool, typer.Option("--again", help="Show rows already accepted or rejected too.")] = False,
+    lang: LangOpt = None,
 ) -> None:
     """Accept, edit or reject each proposed observation, seeing the sentence it comes from;
     the accepted rows are written to --out, and each decision back to the proposals file."""
     with user_errors():
+        use_language(lang)
         from ..news.proposals import read_rows, write_rows
         from ..news.review import check_against, write_observations
         from ..scenario.load import load_scenario
@@ -107,18 +111,20 @@ def review_command(
             if not _ask(row, loaded, where, position, len(pending)):
                 break
         for message in skipped:
-            typer.echo(f"warning: not accepted, left pending: {message}", err=True)
+            typer.echo(_("warning: not accepted, left pending: {why}").format(why=message), err=True)
         write_rows(rows, proposals)
         n = write_observations(rows, out)
-        err_console.print(f"{n} observation(s) written to {out}; decisions saved in {proposals}")
+        err_console.print(_("{n} observation(s) written to {path}; decisions saved in {proposals}").format(
+            n=n, path=out, proposals=proposals))
 
 
 def _ask(row: dict, scenario, where: str, position: int, total: int) -> bool:
     """One proposal: show it and its evidence, take a decision. False: the user quit."""
     from ..news.review import EDITABLE, check_against
 
-    table = Table(title=f"proposal {position} of {total}  ({where})", show_header=True)
-    for column in ("date", "place", "quantity", "value", "low", "high", "confidence"):
+    table = Table(title=_("proposal {position} of {total}  ({where})").format(position=position, total=total, where=where),
+                  show_header=True)
+    for column in (_("date"), _("place"), _("quantity"), _("value"), _("low"), _("high"), _("confidence")):
         table.add_column(column)
     table.add_row(*(row[c] or "—" for c in ("date", "place", "quantity", "value", "low", "high", "confidence")))
     console.print(table)
@@ -128,7 +134,7 @@ def _ask(row: dict, scenario, where: str, position: int, total: int) -> bool:
     console.print(Text("  "), sentence)
     console.print(f"  [dim]{row.get('source') or row['file']}[/dim]")
     while True:
-        choice = typer.prompt("  [a]ccept  [e]dit  [r]eject  [s]kip  [q]uit", default="a").strip().lower()[:1]
+        choice = typer.prompt("  " + _("[a]ccept  [e]dit  [r]eject  [s]kip  [q]uit"), default="a").strip().lower()[:1]
         if choice == "q":
             return False
         if choice == "s":
@@ -143,7 +149,7 @@ def _ask(row: dict, scenario, where: str, position: int, total: int) -> bool:
             try:
                 check_against(row, scenario, where)
             except CaravanaError as exc:
-                typer.echo(f"  error: {exc} — edit or reject it", err=True)
+                typer.echo("  " + _("error: {why} — edit or reject it").format(why=exc), err=True)
                 continue
             row["status"] = "edited" if choice == "e" else "accepted"
             return True

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .common import app, console, require, user_errors
+from .common import LangOpt, _, app, console, require, use_language, user_errors
 
 
 @app.command()
@@ -29,7 +29,7 @@ def report(
     day: Annotated[
         str | None, typer.Option(help="The map's day: a day number or a date (default: the last day).")
     ] = None,
-    lang: Annotated[str, typer.Option(help="Language of the place briefings: es or en.")] = "es",
+    lang: LangOpt = None,
 ) -> None:
     """Write a self-contained HTML report: the key places' briefings first, then timeline, map, places,
     needs and outcomes.
@@ -37,9 +37,10 @@ def report(
     Writes: the HTML page (--out, default report.html in the results folder) and beside it one PNG per
     figure (report_timeline.png, report_map.png, report_places.png, report_needs.png, report_outcomes.png)."""
     with user_errors():
+        lang = use_language(lang).code
         require("report", "matplotlib")
         from ..report import build_report  # Matplotlib loads only when a report is made
 
         written = build_report(run, out, scenario=scenario, observations=observations, day=day, lang=lang)
     for path in written:
-        console.print(f"wrote {path}")
+        console.print(_("wrote {path}").format(path=path))

@@ -14,15 +14,18 @@ from .common import (
     FleeRules,
     FleeRulesOpt,
     IgnoreUnknownOpt,
+    LangOpt,
     OptionalScenarioArg,
     ParamsOpt,
     ResumeOpt,
     ScenarioArg,
     SetOpt,
+    _,
     app,
     console,
     run_with_progress,
     scenario_overrides,
+    use_language,
     user_errors,
 )
 
@@ -44,6 +47,7 @@ def run(
     params: ParamsOpt = None,
     checkpoint_every: CheckpointOpt = None,
     resume: ResumeOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Run one scenario and write per-place daily counts and run metadata.
 
@@ -59,6 +63,7 @@ def run(
     from ..scenario.overrides import apply_overrides
 
     with user_errors():
+        use_language(lang)
         if resume is not None:
             if scenario is not None:
                 raise CaravanaError("give a scenario or --resume, not both (the checkpoint holds the scenario)")
@@ -94,17 +99,16 @@ def run(
         _print_caravan_summary(results)
     else:
         _print_summary(results, loaded)
-    console.print(
-        f"{results.metadata['people']:,} people, {results.days} days, seed {results.metadata['seed']}, "
-        f"{results.metadata['wall_seconds']:.2f} s"
-    )
+    console.print(_("{people} people, {days} days, seed {seed}, {seconds} s").format(
+        people=f"{results.metadata['people']:,}", days=results.days, seed=results.metadata["seed"],
+        seconds=f"{results.metadata['wall_seconds']:.2f}"))
     for path in written:
-        console.print(f"wrote {path}")
+        console.print(_("wrote {path}").format(path=path))
     with user_errors():  # a catalogue problem is only a warning: the results are on disk
         run_id = register_or_warn("run", scenario, out, seed=results.metadata["seed"], parameters=overrides,
                                   metadata={"flee_rules": flee_rules.value})
     if run_id:
-        console.print(f"catalogued as run {run_id} ('caravana runs show {run_id}')")
+        console.print(_("catalogued as run {id} ('caravana runs show {id}')").format(id=run_id))
 
 
 def _print_summary(results, scenario: Scenario) -> None:
@@ -114,11 +118,11 @@ def _print_summary(results, scenario: Scenario) -> None:
     from ..flee.validation import validate_results
 
     final = results.counts[-1]
-    table = Table(title=f"{scenario.name}: end of day {results.days - 1} ({results.dates[-1]})")
-    table.add_column("place")
+    table = Table(title=_("{scenario}: end of {date}").format(scenario=scenario.name, date=results.dates[-1]))
+    table.add_column(_("place"))
     for name in STATUS_NAMES:
         if final[:, STATUS_NAMES.index(name)].any():
-            table.add_column(name, justify="right")
+            table.add_column(_(name), justify="right")
     shown_status = [i for i in range(len(STATUS_NAMES)) if final[:, i].any()]
     order = np.argsort(-final.sum(axis=1))
     for place in order[:15]:
@@ -128,7 +132,8 @@ def _print_summary(results, scenario: Scenario) -> None:
     console.print(table)
     if scenario.observations:
         v = validate_results(results, scenario)
-        console.print(f"Flee error against observations: ARD {v['ard']:.3f}, rescaled {v['ard_rescaled']:.3f}")
+        console.print(_("Flee error against observations: ARD {ard}, rescaled {rescaled}").format(
+            ard=f"{v['ard']:.3f}", rescaled=f"{v['ard_rescaled']:.3f}"))
 
 
 def _print_caravan_summary(results) -> None:
@@ -140,17 +145,14 @@ def _print_caravan_summary(results) -> None:
         shown = [r for i, r in enumerate(rows) if i == 0 or r["centre_place"] != rows[i - 1]["centre_place"]]
         if rows and shown[-1] is not rows[-1]:
             shown.append(rows[-1])
-        table = Table(title=f"caravan {caravan}: where the centre of the column is, day by day")
-        for col in ("date", "centre at", "with the caravan", "arrived", "column km"):
-            table.add_column(col, justify="left" if col in ("date", "centre at") else "right")
+        table = Table(title=_("caravan {caravan}: where the centre of the column is, day by day").format(caravan=caravan))
+        for i, col in enumerate((_("date"), _("centre at"), _("with the caravan"), _("arrived"), _("column km"))):
+            table.add_column(col, justify="left" if i < 2 else "right")
         for r in shown:
             table.add_row(str(r["date"]), r["centre_place"], f"{r['size']:,}", f"{r['arrived']:,}", f"{r['length_km']:.0f}")
         console.print(table)
     final = results.totals_by_status()[-1]
-    console.print(
-        "outcomes at the end: "
-        + ", ".join(f"{name} {int(n):,}" for name, n in zip(results.statuses, final) if n)
-    )
+    console.print(_("outcomes at the end: ") + ", ".join(f"{_(name)} {int(n):,}" for name, n in zip(results.statuses, final) if n))
 
 
 @app.command()

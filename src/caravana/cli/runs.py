@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from .common import app, console, require, user_errors
+from .common import LangOpt, _, app, console, require, use_language, user_errors
 
 if TYPE_CHECKING:  # imported where used, so that `caravana --help` starts at once
     from .. import catalogue
@@ -46,30 +46,26 @@ def list_(
     scenario: Annotated[str | None, typer.Option(help="Only runs of this scenario (name, built-in or path).")] = None,
     kind: Annotated[str | None, typer.Option(help="Only this kind: run, ensemble, calibration, forecast...")] = None,
     limit: Annotated[int | None, typer.Option(min=1, help="Show at most this many, newest first.")] = None,
+    lang: LangOpt = None,
 ) -> None:
     """List catalogued runs, newest first."""
     from .. import catalogue
 
     with user_errors():
+        use_language(lang)
         records = catalogue.list_runs(scenario=scenario, kind=kind, limit=limit)
     if not records:
-        console.print(f"no runs match in {catalogue.catalogue_path()}")
+        console.print(_("no runs match in {path}").format(path=catalogue.catalogue_path()))
         return
     with_parameters = any(r.parameters for r in records)
-    table = Table(title=f"runs in {catalogue.catalogue_path()}")
-    columns = [
-        "id",
-        "kind",
-        "scenario",
-        "seed",
-        *(["parameters"] if with_parameters else []),
-        "created (UTC)",
-        "wall s",
-        "folder",
-    ]
+    table = Table(title=_("runs in {path}").format(path=catalogue.catalogue_path()))
+    columns = ["id", "kind", "scenario", "seed", *(["parameters"] if with_parameters else []), "created (UTC)", "wall s",
+               "folder"]
+    headings = {"id": "id", "kind": _("kind"), "scenario": _("scenario"), "seed": _("seed"), "parameters": _("parameters"),
+                "created (UTC)": _("created (UTC)"), "wall s": _("wall s"), "folder": _("folder")}
     for col in columns:
         table.add_column(
-            col,
+            headings[col],
             justify="right" if col in ("seed", "wall s") else "left",
             no_wrap=col in ("id", "created (UTC)"),
             overflow="fold",
@@ -84,35 +80,36 @@ def list_(
 
 
 @runs_app.command()
-def show(run_id: RunId) -> None:
+def show(run_id: RunId, lang: LangOpt = None) -> None:
     """Show one run: where it came from, its settings, and its files."""
     from .. import catalogue
 
     with user_errors():
+        use_language(lang)
         r = catalogue.get_run(run_id)
-    table = Table(show_header=False, title=f"run {r.id}")
+    table = Table(show_header=False, title=_("run {id}").format(id=r.id))
     table.add_column(style="bold")
     table.add_column(overflow="fold")
     rows = {
-        "kind": r.kind,
-        "scenario": r.scenario if r.scenario_name in (None, r.scenario) else f"{r.scenario_name} ({r.scenario})",
-        "seed": "" if r.seed is None else str(r.seed),
-        "created": _when(r),
-        "wall time": "" if r.wall_seconds is None else f"{r.wall_seconds:.2f} s",
+        _("kind"): r.kind,
+        _("scenario"): r.scenario if r.scenario_name in (None, r.scenario) else f"{r.scenario_name} ({r.scenario})",
+        _("seed"): "" if r.seed is None else str(r.seed),
+        _("created"): _when(r),
+        _("wall time"): "" if r.wall_seconds is None else f"{r.wall_seconds:.2f} s",
         "caravana": r.caravana_version,
-        "folder": str(r.path),
-        "parameters": json.dumps(r.parameters, indent=1) if r.parameters else "none",
-        "metadata": json.dumps(r.metadata, indent=1) if r.metadata else "none",
+        _("folder"): str(r.path),
+        _("parameters"): json.dumps(r.parameters, indent=1) if r.parameters else _("none"),
+        "metadata": json.dumps(r.metadata, indent=1) if r.metadata else _("none"),
     }
     for key, value in rows.items():
         table.add_row(key, value)
     console.print(table)
     if not r.path.is_dir():
-        console.print(f"[red]the folder {r.path} no longer exists[/red]")
+        console.print("[red]" + _("the folder {path} no longer exists").format(path=r.path) + "[/red]")
         return
-    files = Table(title=f"files in {r.path}")
-    files.add_column("file")
-    files.add_column("bytes", justify="right")
+    files = Table(title=_("files in {path}").format(path=r.path))
+    files.add_column(_("file"))
+    files.add_column(_("bytes"), justify="right")
     for path in sorted(p for p in r.path.iterdir() if not p.name.startswith(".")):
         files.add_row(path.name + ("/" if path.is_dir() else ""), "" if path.is_dir() else f"{path.stat().st_size:,}")
     console.print(files)
@@ -128,13 +125,15 @@ def export(
     table: Annotated[
         str | None, typer.Option(help="Table to export (default: counts, or quantiles for an ensemble).")
     ] = None,
+    lang: LangOpt = None,
 ) -> None:
     """Export a run's results as CSV, Parquet or Flee's out.csv."""
     from .. import catalogue
 
     with user_errors():
+        use_language(lang)
         written = catalogue.export_run(catalogue.get_run(run_id), format.value, out, table=table)
-    console.print(f"wrote {written}")
+    console.print(_("wrote {path}").format(path=written))
 
 
 @runs_app.command()

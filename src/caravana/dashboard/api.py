@@ -7,6 +7,7 @@ the scenario loader; a mistake gets a 4xx answer with ``{"detail": "..."}`` in p
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import warnings
 from functools import cache
@@ -26,9 +27,9 @@ from fastapi import (
 )
 
 from .. import __version__
-from ..catalogue import open_results
 from ..errors import CaravanaError
 from ..geo import borders_json
+from ..results.reader import open_results
 from ..scenario.limits import check_run_size, expected_people
 from ..scenario.load import builtin_names, builtin_path, load_scenario
 from ..scenario.schema import Scenario
@@ -63,9 +64,13 @@ def _loaded(request: Request, run_id: str) -> LoadedRun:
 
 
 def _place(run: LoadedRun, place: str) -> str:
-    if place not in run.places:
-        raise HTTPException(404, f"no place named '{place}' in this run")
-    return place
+    """The run's name of the place asked for: with or without accents, in Spanish or English."""
+    from ..scenario.aliases import resolve
+
+    try:
+        return resolve(place, run.places)
+    except CaravanaError as exc:
+        raise HTTPException(404, f"{exc} in this run") from None
 
 
 @cache
@@ -128,7 +133,8 @@ def _switch(name: str, value: str | None) -> bool | None:
 
 @router.post("/runs", status_code=202, summary="Start a run of a built-in or uploaded scenario",
              description="Multipart form. Give `scenario` (a built-in name) or `file` (a .yml file or a .zip of a "
-             "scenario folder, at most 5 MB). Optional: `seed`, `days`, `label`, and the policy fields "
+             "scenario folder, at most 5 MB). Optional: `seed`, `days` or `until` (the last date to simulate, "
+             "YYYY-MM-DD: what the page asks), `label`, and the policy fields "
              "`checkpoints` (on/off), `permits_per_day`, `asylum_per_day`, `metering_per_day`, "
              "`remain_in_mexico` (on/off); an empty field keeps the scenario's setting. "
              "Answers 202 with the run's id; poll GET /api/runs/{id} for progress.")
@@ -138,6 +144,7 @@ def start_run(
     file: Annotated[UploadFile | None, File()] = None,
     seed: Annotated[str | None, Form()] = None,
     days: Annotated[str | None, Form()] = None,
+    until: Annotated[str | None, Form()] = None,
     label: Annotated[str | None, Form()] = None,
     checkpoints: Annotated[str | None, Form()] = None,
     permits_per_day: Annotated[str | None, Form()] = None,
@@ -177,6 +184,8 @@ def start_run(
         else:
             base = _builtin(scenario)
             job.source, scenario_folder = scenario, builtin_path(scenario)
+        if until and until.strip():
+            run_days = job.days = _days_until(until, base)
         loaded, overrides = apply_policy(base, policy, run_days)
         check_size(loaded, run_days, run_seed)
         job.scenario, job.overrides = loaded.name, overrides
@@ -190,6 +199,19 @@ def start_run(
         raise HTTPException(400, relative_message(str(exc), job.folder / "scenario")) from None
     reg.submit(job, loaded, scenario_folder)
     return job.public()
+
+
+def _days_until(until: str, scenario: Scenario) -> int:
+    """The days to simulate for a last date chosen on the page (people choose dates, not day numbers)."""
+    try:
+        last = dt.date.fromisoformat(until.strip())
+    except ValueError:
+        raise UploadError(f"until must be a date YYYY-MM-DD (got '{until[:40]}')", status=422) from None
+    days = (last - scenario.period.start).days + 1
+    if not 1 <= days <= MAX_DAYS:
+        raise UploadError(f"until must be between the scenario's start {scenario.period.start} and "
+                          f"{MAX_DAYS} days after it (got {last})", status=422)
+    return days
 
 
 def check_size(scenario: Scenario, days: int | None, seed: int | None) -> None:
@@ -265,7 +287,7 @@ def run_needs(
     format: Literal["json", "csv"] = "json",
 ) -> Any:
     run = _loaded(request, run_id)
-    _place(run, place)
+    place = _place(run, place)
     if not run.needs:
         raise HTTPException(404, "this run has no needs table (only corridor scenarios compute needs)")
     first, last = _day_range(run, first_day, last_day)
@@ -295,10 +317,9 @@ def run_events(
 ) -> list[dict[str, Any]]:
     run = _loaded(request, run_id)
     if place is not None:
-        _place(run, place)
+        place = _place(run, place)
     if run.events is None:
-        raise HTTPException(404, "this run has no events table (ensembles do not keep events; "
-                                 "Flee scenarios have none)")
+        raise HTTPException(404, "this run has no events table (Flee scenarios have none)")
     first, last = _day_range(run, first_day, last_day)
     return views.event_rows(run, place, first, last)
 

@@ -30,6 +30,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from .. import __version__
 from ..catalogue import CatalogueError
 from ..errors import CaravanaError
+from ..results.reader import FolderError
 from .api import router
 from .loading import ResultsError
 from .news import router as news_router
@@ -100,6 +101,7 @@ def _error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(ResultsError)
     @app.exception_handler(CatalogueError)
+    @app.exception_handler(FolderError)
     def unreadable(request: Request, exc: CaravanaError) -> JSONResponse:
         return JSONResponse({"detail": f"cannot read the results: {exc}"}, status_code=422)
 

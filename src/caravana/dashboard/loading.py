@@ -7,11 +7,11 @@
   ensemble stores them reduced (``needs.parquet``, ``caravans.parquet``); for a run
   every statistic is the run's value.
 - arrivals: the day each caravan's centre reached its destination, with its range.
-- events (a run only; ensembles do not keep them): detentions, deaths, permits,
-  crossings... per day, place, event and cause, as the run wrote them.
+- events: detentions, deaths, permits, crossings... per day, place, event and cause, as
+  the run wrote them; for an ensemble, the mean over its members (``events.parquet``).
 
-The folder formats and their readers belong to the catalogue (runs, ensembles) and the
-ensemble (dense needs and caravan arrays); this module only puts them together.
+Folders are read by the one reader, :mod:`caravana.results.reader`; dense needs and
+caravan arrays come from the ensemble's members module; this module only puts them together.
 """
 
 from __future__ import annotations
@@ -25,14 +25,22 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..catalogue import ENSEMBLE, dense_counts, open_results, read_parquet
-from ..catalogue.folders import ResultsFolder
 from ..engine.status import STATUS_NAMES
 from ..ensemble.members import dense_caravans, dense_needs
 from ..errors import CaravanaError
+from ..results.bands import STAT_COLUMNS, one_run
+from ..results.reader import (
+    ENSEMBLE,
+    ResultsFolder,
+    dense_counts,
+    member_files,
+    open_results,
+    read_member_counts,
+    read_parquet,
+)
 from .context import read_context
 
-STATS = ("p5", "p25", "p50", "p75", "p95", "mean")
+STATS = STAT_COLUMNS
 KM_TOLERANCE = 1e-3
 
 
@@ -56,7 +64,7 @@ class LoadedRun:
     geography: dict[str, Any] | None = None
     observations: list[dict[str, Any]] = field(default_factory=list)
     statuses: tuple[str, ...] = STATUS_NAMES
-    events: pa.Table | None = None  # day, place, event, cause, count
+    events: pa.Table | None = None  # day, place, event, cause, count (ensemble: mean over members)
 
     @property
     def members(self) -> int:
@@ -74,25 +82,28 @@ def load_folder(path: Path, extra_observations: list[dict[str, Any]] = ()) -> Lo
     folder = open_results(path)
     context = read_context(folder.path, folder.metadata)
     geography = context.get("geography")
+    days = int(folder.metadata.get("days") or 0) or None
     if folder.kind == ENSEMBLE:
-        members = sorted((folder.path / "members").glob("member=*/counts.parquet"))
+        members = member_files(folder)
         if not members:
             raise ResultsError(f"{folder.path.name}: no members/member=NNNN/counts.parquet")
-        tables = [read_parquet(p) for p in members]
+        first = read_parquet(members[0])  # every member is written with all the scenario's places
     else:
-        tables = [folder.read_table("counts")]
-    places = _places(tables, geography)
+        first = folder.read_table("counts")
+    places = _places([first], geography)
     if geography is not None and places != tuple(p["name"] for p in geography["places"]):
         geography = None  # the scenario's places are not the run's: no map rather than a wrong one
-    days = int(folder.metadata.get("days") or 0) or None
-    dense = [dense_counts(t, f"{folder.path.name} member {m}", days, list(places)) for m, t in enumerate(tables)]
-    counts = np.stack([d[0] for d in dense]).astype(np.int32)
+    first_counts, _, start = dense_counts(first, folder.path.name, days, list(places))
+    if folder.kind == ENSEMBLE:  # one member at a time into one array
+        counts = read_member_counts(members, days, list(places), np.int32)
+    else:
+        counts = first_counts[None].astype(np.int32)
     run = LoadedRun(
         folder=folder.path,
         kind=folder.kind,
         scenario=str(folder.metadata.get("scenario", folder.path.name)),
         seed=folder.metadata.get("seed", folder.metadata.get("root_seed")),
-        start=dense[0][2],
+        start=start,
         places=places,
         counts=counts,
         metadata=folder.metadata,
@@ -122,19 +133,14 @@ def _places(tables: list[pa.Table], geography: dict | None) -> tuple[str, ...]:
     return tuple(sorted(seen))
 
 
-def _as_stats(values: np.ndarray) -> np.ndarray:
-    """A single run's values as every statistic at once."""
-    return np.broadcast_to(values, (len(STATS), *values.shape))
-
-
 def _run_tables(run: LoadedRun, folder: ResultsFolder) -> None:
     try:
         if folder.has_table("needs"):
             dense, quantities = dense_needs(folder.read_table("needs"), run.places, run.days)
-            run.needs = {q: _as_stats(dense[..., i]) for i, q in enumerate(quantities)}
+            run.needs = {q: one_run(dense[..., i]) for i, q in enumerate(quantities)}
         if folder.has_table("caravans"):
             dense, names, quantities = dense_caravans(folder.read_table("caravans"), run.days)
-            run.caravans = {c: {q: _as_stats(dense[k, :, i]) for i, q in enumerate(quantities)}
+            run.caravans = {c: {q: one_run(dense[k, :, i]) for i, q in enumerate(quantities)}
                             for k, c in enumerate(names)}
     except (KeyError, ValueError) as exc:
         raise ResultsError(f"{folder.path.name}: needs or caravans table does not match the counts ({exc})") from None
@@ -197,6 +203,10 @@ def _ensemble_tables(run: LoadedRun, folder: ResultsFolder) -> None:
             run.caravans = _caravan_stats(folder.read_table("caravans"), run.days)
     except (KeyError, pa.ArrowException) as exc:
         raise ResultsError(f"{folder.path.name}: needs or caravans table does not match the counts ({exc})") from None
+    if folder.has_table("events"):  # people per event: the members' mean, which adds up like counts
+        events = folder.read_table("events")
+        run.events = pa.table({"day": events["day"], "place": events["place"].cast(pa.string()),
+                               "event": events["event"], "cause": events["cause"], "count": events["mean"]})
     if not folder.has_table("outcome_quantiles"):
         return
     outcomes = folder.read_table("outcome_quantiles").to_pylist()

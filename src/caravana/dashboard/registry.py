@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from .. import catalogue
-from ..catalogue import open_results
 from ..errors import CaravanaError
+from ..results.reader import open_results
 from ..scenario.schema import Scenario
 from .loading import LoadedRun, load_folder
 from .runner import RUN_RECORD, Job, execute

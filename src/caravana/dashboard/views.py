@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..engine.status import STAYING
+from ..i18n import N_
 from ..metrics import STATUSES as OBSERVED_STATUSES
 from .geography import place_at, point_at, stretch
 from .loading import STATS, LoadedRun
@@ -26,10 +27,10 @@ QUANTITIES: dict[str, tuple[int, ...]] = {
     "staying": tuple(int(s) for s in STAYING),
 }
 QUANTITY_LABELS = {
-    "present": "present (staying, on the road leaving, or detained here)",
-    "staying": "staying (resting, waiting, arrived: sheltered and fed)",
-    "camp": "resting (Flee's camp count)",
-    "returned": "returned home (incl. deported)",
+    "present": N_("present (staying, on the road leaving, or detained here)"),
+    "staying": N_("staying (resting, waiting, arrived: sheltered and fed)"),
+    "camp": N_("resting (Flee's camp count)"),
+    "returned": N_("returned home (incl. deported)"),
 }
 NEEDS_COLUMNS = ("present", "sheltered", "plaza", "water_l", "food_kcal", "covered_m2", "toilets")
 P50, P95 = STATS.index("p50"), STATS.index("p95")
@@ -81,10 +82,13 @@ def summary(run: LoadedRun) -> dict[str, Any]:
 def map_frames(run: LoadedRun) -> dict[str, Any]:
     """Everything the map animates: people staying per day and place (median), and each
     caravan's column per day (median positions)."""
+    from ..briefing.sources import key_places_of_run
+
     staying = np.median(quantity(run, "staying"), axis=0).round().astype(int)
     return {
         "dates": [run.date(d).isoformat() for d in range(run.days)],
         "places": list(run.places),
+        "key_places": key_places_of_run(run),  # always labelled on the map (where the labels fit)
         "staying": staying.tolist(),
         "routes": (run.geography or {}).get("routes", []),
         "caravans": [caravan_frames(run, name) for name in run.caravans],
@@ -162,7 +166,8 @@ def event_places(run: LoadedRun) -> list[str]:
 def event_rows(run: LoadedRun, place: str | None, first_day: int, last_day: int) -> list[dict[str, Any]]:
     """People per event and cause (detained at a checkpoint, died in a truck accident...)
     over days ``first_day..last_day``, at one place or (``place`` None) everywhere, with the
-    first and last date it happened; most people first."""
+    first and last date it happened; most people first. For an ensemble, people are the
+    members' mean, rounded."""
     t = run.events
     if t is None:
         return []
@@ -174,7 +179,7 @@ def event_rows(run: LoadedRun, place: str | None, first_day: int, last_day: int)
         [("count", "sum"), ("day", "min"), ("day", "max")]
     ).sort_by([("count_sum", "descending"), ("event", "ascending"), ("cause", "ascending")])
     return [
-        {"event": str(r["event"]), "cause": r["cause"] or "", "people": int(r["count_sum"]),
+        {"event": str(r["event"]), "cause": r["cause"] or "", "people": round(r["count_sum"]),
          "first": run.date(int(r["day_min"])).isoformat(), "last": run.date(int(r["day_max"])).isoformat()}
         for r in grouped.to_pylist()
     ]

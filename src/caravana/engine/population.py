@@ -8,36 +8,50 @@ conservation checkable (every spawned person is in exactly one status).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 
 from .status import Status
 
-# name -> (dtype, fill value for new people)
+# name -> (dtype, fill value for new people). Every scenario's people have these ...
 CORE_FIELDS: dict[str, tuple[np.dtype, object]] = {
     "loc": (np.dtype(np.int32), -1),  # current place; on a link, the place it left
     "link": (np.dtype(np.int32), -1),  # directed link travelled, -1 when at a place
     "dist": (np.dtype(np.float64), 0.0),  # km covered on the current link (float64: compared with km)
     "status": (np.dtype(np.int8), int(Status.RESTING)),
+    "home": (np.dtype(np.int32), -1),  # place of spawning
+    "group": (np.dtype(np.int32), -1),  # caravan id, -1 = travelling alone
+    "days_in_status": (np.dtype(np.int16), 0),
+}
+# ... and these only when a behaviour of the scenario names them in ``Behaviour.uses``
+# (Flee's movement rules: a corridor run does not carry them).
+OPTIONAL_FIELDS: dict[str, tuple[np.dtype, object]] = {
     "hops": (np.dtype(np.uint8), 0),  # links completed (saturates at 255)
     "recent": (np.dtype(np.float32), 0.0),  # Flee's recent_travel_distance index ...
     "recent_day": (np.dtype(np.int32), 0),  # ... as of the end of this day (it halves daily after)
     "route": (np.dtype(np.int32), -1),  # planned route id, -1 = none
     "route_pos": (np.dtype(np.int8), 0),  # links of the planned route already taken
     "bounce": (np.dtype(np.bool_), False),  # on a link that closed: turn back on arrival
-    "home": (np.dtype(np.int32), -1),  # place of spawning
-    "group": (np.dtype(np.int32), -1),  # caravan id, -1 = travelling alone
-    "days_in_status": (np.dtype(np.int16), 0),
 }
 
 
 class Population:
-    def __init__(self, capacity: int = 1024) -> None:
+    def __init__(self, capacity: int = 1024, optional: Iterable[str] = tuple(OPTIONAL_FIELDS)) -> None:
+        """``optional``: which of OPTIONAL_FIELDS to allocate (a simulation passes those its
+        behaviours use; on its own, a population has them all)."""
         self._cap = max(int(capacity), 16)
         self._data: dict[str, np.ndarray] = {}
         self._fills: dict[str, object] = {}
         self.n = 0
+        unknown = set(optional) - set(OPTIONAL_FIELDS)
+        if unknown:
+            raise ValueError(f"unknown optional population fields {sorted(unknown)} (known: {list(OPTIONAL_FIELDS)})")
         for name, (dtype, fill) in CORE_FIELDS.items():
             self.add_field(name, dtype, fill)
+        for name in OPTIONAL_FIELDS:  # in a fixed order whatever the behaviours' order
+            if name in optional:
+                self.add_field(name, *OPTIONAL_FIELDS[name])
 
     def add_field(self, name: str, dtype, fill) -> None:
         """Give every person a new attribute (behaviours register their own)."""
@@ -50,6 +64,9 @@ class Population:
         data = self.__dict__.get("_data")
         if data is not None and name in data:
             return data[name][: self.n]
+        if name in OPTIONAL_FIELDS:
+            raise AttributeError(f"population field '{name}' is not allocated: no behaviour of this run "
+                                 "names it in its 'uses'")
         raise AttributeError(name)
 
     def field(self, name: str) -> np.ndarray:

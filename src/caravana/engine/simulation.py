@@ -50,9 +50,9 @@ class Simulation:
         movement = scenario.settings.movement
         self.places = PlaceState.from_network(self.network, movement, movement.home_country)
         self.links = LinkState.all_open(self.network)
-        self.population = Population()
-        self.day = 0
         self.behaviours = list(behaviours)
+        self.population = Population(optional={f for b in self.behaviours for f in b.uses})
+        self.day = 0
         names = [b.name for b in self.behaviours]
         if len(set(names)) != len(names):
             raise ValueError(f"behaviour names must be unique, got {names}")

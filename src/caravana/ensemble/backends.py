@@ -6,7 +6,9 @@ Every backend has the same small interface::
         results = backend.map(run_member, tasks, progress=lambda done, total: ...)
 
 ``map`` returns one result per item, in the items' order, whatever order the
-tasks finish in. ``fn`` must be a picklable top-level function. If a worker
+tasks finish in; ``imap`` yields them in that order as soon as each is ready, keeping
+none once handed over (an ensemble's parent then holds only the few that finished
+early), and ``map`` is ``list(imap(...))``. ``fn`` must be a picklable top-level function. If a worker
 process dies, the tasks it had not finished are run again; if they still cannot
 finish, ``map`` raises :class:`CaravanaError` and returns nothing, so a partial
 ensemble is never taken for a complete one.
@@ -18,7 +20,7 @@ import logging
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Self
@@ -39,6 +41,9 @@ class Backend:
         raise NotImplementedError
 
     def map(self, fn: Callable[[Any], Any], items: Iterable[Any], progress: Progress | None = None) -> list:
+        return list(self.imap(fn, items, progress))
+
+    def imap(self, fn: Callable[[Any], Any], items: Iterable[Any], progress: Progress | None = None) -> Iterator:
         raise NotImplementedError
 
     def close(self) -> None:
@@ -63,14 +68,13 @@ class InProcessBackend(Backend):
     def workers(self) -> int:
         return 1
 
-    def map(self, fn, items, progress=None) -> list:
+    def imap(self, fn, items, progress=None) -> Iterator:
         items = list(items)
-        results = []
-        for item in items:
-            results.append(fn(item))
+        for done, item in enumerate(items, start=1):
+            result = fn(item)
             if progress is not None:
-                progress(len(results), len(items))
-        return results
+                progress(done, len(items))
+            yield result
 
 
 class ProcessBackend(Backend):
@@ -113,15 +117,15 @@ class ProcessBackend(Backend):
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
-    def map(self, fn, items, progress=None) -> list:
+    def imap(self, fn, items, progress=None) -> Iterator:
         items = list(items)
-        results: list = [None] * len(items)
+        ready: dict[int, Any] = {}  # finished, not yet handed over (finished before an earlier item)
         finished = [False] * len(items)
-        n_done = breaks_in_a_row = 0
+        n_done = breaks_in_a_row = handed = 0
 
         def record(future: Future, i: int) -> None:
             nonlocal n_done, breaks_in_a_row
-            results[i], finished[i] = future.result(), True
+            ready[i], finished[i] = future.result(), True
             n_done += 1
             breaks_in_a_row = 0
             if progress is not None:
@@ -149,7 +153,10 @@ class ProcessBackend(Backend):
                             other.cancel()
                         raise error
                     else:
-                        record(future, futures[future])
+                        record(future, futures.pop(future))
+                while handed in ready:  # hand over in item order, and forget
+                    yield ready.pop(handed)
+                    handed += 1
             if broken:
                 self._discard_pool()  # settles every future: finished, failed or cancelled
                 # Tasks that finished before the break are kept; the rest run again.
@@ -163,7 +170,9 @@ class ProcessBackend(Backend):
                         f"worker processes died {breaks_in_a_row} times in a row without finishing a task; "
                         f"{n_done} of {len(items)} done, the run is incomplete"
                     )
-        return results
+        while handed in ready:
+            yield ready.pop(handed)
+            handed += 1
 
     def close(self) -> None:
         self._discard_pool()
@@ -228,27 +237,29 @@ class DaskBackend(Backend):
     def describe(self) -> dict:
         return {"kind": self.kind, "workers": self.workers, "scheduler": self.scheduler or "LocalCluster"}
 
-    def map(self, fn, items, progress=None) -> list:
+    def imap(self, fn, items, progress=None) -> Iterator:
         from distributed import KilledWorker, as_completed
 
         items = list(items)
         futures = self.client.map(fn, items, pure=False)
         index = {future.key: i for i, future in enumerate(futures)}
-        results: list = [None] * len(items)
-        n_done = 0
+        ready: dict[int, Any] = {}
+        n_done = handed = 0
         try:
             for future in as_completed(futures):
-                results[index[future.key]] = future.result()
+                ready[index[future.key]] = future.result()
                 n_done += 1
                 if progress is not None:
                     progress(n_done, len(items))
+                while handed in ready:
+                    yield ready.pop(handed)
+                    handed += 1
         except KilledWorker as exc:
             raise CaravanaError(
                 f"Dask workers kept dying on a task ({exc}); {n_done} of {len(items)} done, the run is incomplete"
             ) from None
         finally:
             self.client.cancel([f for f in futures if not f.done()])
-        return results
 
     def close(self) -> None:
         self.client.close()

@@ -67,6 +67,7 @@ class MemberOutput:
     caravan_quantities: tuple[str, ...]
     arrivals: list[Arrival]
     arrays: dict[str, ResultArray] = field(default_factory=dict)  # every declared result, whole
+    events: pa.Table | None = None  # day, place, event, cause, count: this member's event log
 
 
 def run_member(task: MemberTask) -> MemberOutput:
@@ -109,6 +110,7 @@ def member_output(sim: Simulation, results: Results) -> MemberOutput:
         caravan_quantities=caravan_quantities,
         arrivals=arrival_days(sim, results),
         arrays=results.arrays,
+        events=results.tables.get("events"),
     )
 
 

@@ -21,21 +21,31 @@ from .reduce import QUANTILE_COLUMNS, QUANTILES, stat_columns
 KEY_COLUMNS = ("outcome", "caravan", "place", "status")
 
 
+def outcome_row(out: MemberOutput) -> tuple[list[tuple], np.ndarray]:
+    """One member's outcome keys (outcome, caravan, place, status) and values; NaN where
+    an arrival never happened."""
+    keys = [("arrival_day", a.caravan, a.place, None) for a in out.arrivals]
+    keys += [("final_count", None, None, s) for s in out.results.statuses]
+    arrivals = [np.nan if a.day is None else a.day for a in out.arrivals]
+    finals = out.results.counts[-1].sum(axis=0)
+    return keys, np.concatenate([np.asarray(arrivals, dtype=np.float64), finals.astype(np.float64)])
+
+
+def check_keys(keys: list[tuple], first: list[tuple]) -> None:
+    if keys != first:
+        raise ValueError("members report different outcome keys; they must run the same scenario")
+
+
 def outcome_matrix(outputs: Sequence[MemberOutput]) -> tuple[list[tuple], np.ndarray]:
-    """The outcome keys (outcome, caravan, place, status) and a (members, keys) matrix of
-    values; NaN where an arrival never happened."""
+    """The outcome keys and a (members, keys) matrix of values (:func:`outcome_row`)."""
     keys: list[tuple] | None = None
     rows = []
     for out in outputs:
-        member_keys = [("arrival_day", a.caravan, a.place, None) for a in out.arrivals]
-        member_keys += [("final_count", None, None, s) for s in out.results.statuses]
+        member_keys, row = outcome_row(out)
         if keys is None:
             keys = member_keys
-        elif member_keys != keys:
-            raise ValueError("members report different outcome keys; they must run the same scenario")
-        arrivals = [np.nan if a.day is None else a.day for a in out.arrivals]
-        finals = out.results.counts[-1].sum(axis=0)
-        rows.append(np.concatenate([np.asarray(arrivals, dtype=np.float64), finals.astype(np.float64)]))
+        check_keys(member_keys, keys)
+        rows.append(row)
     return keys or [], np.vstack(rows)
 
 
@@ -65,7 +75,10 @@ def outcome_quantiles(keys: list[tuple], values: np.ndarray) -> pa.Table:
 
 
 def _key_columns(keys: list[tuple], repeat: int) -> dict[str, pa.Array]:
-    return {name: pa.array([k[i] for k in keys] * repeat, pa.string()) for i, name in enumerate(KEY_COLUMNS)}
+    """The key columns, the keys repeated ``repeat`` times (taken in Arrow: no Python list
+    of members x keys strings)."""
+    again = pa.array(np.tile(np.arange(len(keys)), repeat))
+    return {name: pa.array([k[i] for k in keys], pa.string()).take(again) for i, name in enumerate(KEY_COLUMNS)}
 
 
-__all__ = ["KEY_COLUMNS", "QUANTILE_COLUMNS", "outcome_matrix", "outcome_quantiles", "outcomes_table"]
+__all__ = ["KEY_COLUMNS", "QUANTILE_COLUMNS", "check_keys", "outcome_matrix", "outcome_row", "outcome_quantiles", "outcomes_table"]

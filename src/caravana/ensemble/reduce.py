@@ -1,8 +1,8 @@
 """Reduce members to quantiles: P5, P25, P50, P75, P95 and the mean over members.
 
-Quantiles use NumPy's default (linear interpolation between order statistics), so
-with 20 members P5 lies between the lowest and second-lowest member. Every table is
-long: one row per day and key, with columns ``p5 p25 p50 p75 p95 mean``. Rows where
+The statistics are :func:`caravana.results.bands.summarise`'s. Every table is
+long: one row per day and key, with columns ``p5 p25 p50 p75 p95 mean``. Members kept
+in a :class:`~caravana.results.spool.Spool` are reduced a block of cells at a time. Rows where
 every member is zero are left out (a reader takes a missing row as zero), as in a
 single run's ``counts`` table.
 """
@@ -10,27 +10,15 @@ single run's ``counts`` table.
 from __future__ import annotations
 
 import datetime as dt
-import warnings
 from collections.abc import Sequence
 
 import numpy as np
 import pyarrow as pa
 
-QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
-QUANTILE_COLUMNS = ("p5", "p25", "p50", "p75", "p95")
-STAT_COLUMNS = (*QUANTILE_COLUMNS, "mean")
+from ..results.bands import QUANTILE_COLUMNS, QUANTILES, STAT_COLUMNS, summarise
+from ..results.spool import Spool
+
 POSITION_QUANTITIES = ("head_km", "centre_km", "tail_km")  # caravan positions along the itinerary
-
-
-def summarise(values: np.ndarray, *, skip_nan: bool = False) -> np.ndarray:
-    """(members, ...) -> (6, ...): the quantiles then the mean, over the first axis.
-    ``skip_nan``: over the members with a value (NaN where none has one)."""
-    values = np.asarray(values, dtype=np.float64)
-    if not skip_nan:
-        return np.concatenate([np.quantile(values, QUANTILES, axis=0), values.mean(axis=0)[None]])
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN slices: NaN is the answer
-        return np.concatenate([np.nanquantile(values, QUANTILES, axis=0), np.nanmean(values, axis=0)[None]])
 
 
 def dictionary(indices: np.ndarray, names: Sequence[str]) -> pa.DictionaryArray:
@@ -47,47 +35,55 @@ def stat_columns(stats: np.ndarray) -> dict[str, pa.Array]:
     return {name: pa.array(stats[i], mask=np.isnan(stats[i])) for i, name in enumerate(STAT_COLUMNS)}
 
 
-def count_quantiles(counts: np.ndarray, start: dt.date, places: Sequence[str], statuses: Sequence[str]) -> pa.Table:
-    """(members, days, places, statuses) counts -> long table day, date, place, status, p5..mean.
-    Reduced one day at a time, so memory stays near one copy of the counts."""
-    keys: list[list[np.ndarray]] = [[], [], []]
-    stats = []
-    for day in range(counts.shape[1]):
-        today = counts[:, day]
-        place, status = np.nonzero(today.max(axis=0))
-        keys[0].append(np.full(len(place), day))
-        keys[1].append(place)
-        keys[2].append(status)
-        stats.append(summarise(today[:, place, status]))
-    day, place, status = (np.concatenate(k) if k else np.empty(0, np.int64) for k in keys)
+def member_summary(values: np.ndarray | Spool, *, skip_nan: bool = False, peak: bool = False) -> np.ndarray:
+    """(members, ...) -> (6, ...) statistics of :func:`summarise`, then with ``peak`` the
+    highest member (7, ...). A :class:`Spool` is reduced a block of cells at a time, so
+    memory stays near one member's array whatever the number of members."""
+
+    def stats(block: np.ndarray) -> np.ndarray:
+        found = summarise(block, skip_nan=skip_nan)
+        return np.concatenate([found, block.max(axis=0)[None]]) if peak else found
+
+    if isinstance(values, Spool):
+        return values.reduce(stats)
+    values = np.asarray(values)
+    found = stats(values.reshape(len(values), -1))
+    return found.reshape(len(found), *values.shape[1:])
+
+
+def count_quantiles(counts: np.ndarray | Spool, start: dt.date, places: Sequence[str], statuses: Sequence[str]) -> pa.Table:
+    """(members, days, places, statuses) counts -> long table day, date, place, status, p5..mean,
+    for each cell where any member counts someone."""
+    summary = member_summary(counts, peak=True)
+    day, place, status = np.nonzero(summary[6])
     return pa.table(
         {
             **day_columns(day, start),
             "place": dictionary(place, places),
             "status": dictionary(status, statuses),
-            **stat_columns(np.concatenate(stats, axis=1) if stats else np.empty((6, 0))),
+            **stat_columns(summary[:6, day, place, status]),
         }
     )
 
 
-def needs_quantiles(needs: np.ndarray, start: dt.date, places: Sequence[str], quantities: Sequence[str]) -> pa.Table:
+def needs_quantiles(needs: np.ndarray | Spool, start: dt.date, places: Sequence[str], quantities: Sequence[str]) -> pa.Table:
     """(members, days, places, quantities) needs -> long table day, date, place, quantity,
     p5..mean, for each place and day where any member had anyone staying."""
-    stats = summarise(needs)  # (6, days, places, quantities)
-    day, place = np.nonzero(needs.max(axis=(0, 3)) > 0)
+    summary = member_summary(needs, peak=True)  # (7, days, places, quantities)
+    day, place = np.nonzero(summary[6].max(axis=2) > 0)
     n_q = len(quantities)
     return pa.table(
         {
             **day_columns(np.repeat(day, n_q), start),
             "place": dictionary(np.repeat(place, n_q), places),
             "quantity": dictionary(np.tile(np.arange(n_q), len(day)), quantities),
-            **stat_columns(stats[:, day, place, :].reshape(6, -1)),
+            **stat_columns(summary[:6, day, place, :].reshape(6, -1)),
         }
     )
 
 
 def caravan_quantiles(
-    caravans: np.ndarray,
+    caravans: np.ndarray | Spool,
     start: dt.date,
     names: Sequence[str],
     quantities: Sequence[str],
@@ -104,7 +100,7 @@ def caravan_quantiles(
     its map point (``p5_lat``, ``p5_lon``... ``p95_lon``) and ``p50_place``, the last
     place at or before the median position: a band along the route to draw."""
     _, k, days, n_q = caravans.shape
-    stats = summarise(caravans, skip_nan=True).reshape(6, -1)  # rows: caravan, day, quantity
+    stats = member_summary(caravans, skip_nan=True).reshape(6, -1)  # rows: caravan, day, quantity
     caravan = np.repeat(np.arange(k), days * n_q)
     day = np.tile(np.repeat(np.arange(days), n_q), k)
     quantity = np.tile(np.arange(n_q), k * days)
@@ -137,3 +133,7 @@ def _positions(stats, caravan, quantity, names, quantities, paths, lat, lon, pla
         columns[f"{q}_lon"] = pa.array(x, mask=np.isnan(x))
     columns["p50_place"] = pa.array(p50_place, pa.string())
     return columns
+
+
+__all__ = ["POSITION_QUANTITIES", "QUANTILES", "QUANTILE_COLUMNS", "STAT_COLUMNS", "caravan_quantiles",
+           "count_quantiles", "member_summary", "needs_quantiles", "summarise"]

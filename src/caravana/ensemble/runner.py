@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,14 +26,16 @@ from ..checkpoint import load_pickle
 from ..engine.behaviour import Behaviour
 from ..engine.world import World
 from ..errors import CaravanaError
-from ..results.declared import combine
+from ..results.declared import Combiner
 from ..results.results import Results
+from ..results.spool import Spool
 from ..scenario.load import load_scenario
 from ..scenario.overrides import apply_overrides
 from ..scenario.schema import Scenario
 from .backends import Backend, resolve_backend
+from .events import EventReduction
 from .members import MemberOutput, MemberTask, member_seeds, run_member
-from .outcomes import outcome_matrix, outcome_quantiles, outcomes_table
+from .outcomes import check_keys, outcome_quantiles, outcome_row, outcomes_table
 from .reduce import caravan_quantiles, count_quantiles, needs_quantiles
 from .store import check_out_dir, write_ensemble
 
@@ -46,13 +48,14 @@ class EnsembleResult:
     statuses: tuple[str, ...]
     root_seed: int
     member_seeds: list[int]
-    counts: np.ndarray  # (members, days, places, statuses) int64
+    counts: np.ndarray | Spool  # (members, days, places, statuses) int64; a Spool reads from disk
     spawned: np.ndarray  # (members, days)
     quantiles: pa.Table  # day, date, place, status, p5, p25, p50, p75, p95, mean
     outcomes: pa.Table  # member, seed, outcome, caravan, place, status, value
     outcome_quantiles: pa.Table  # outcome, caravan, place, status, reached, p5..p95, mean
     needs: pa.Table | None = None  # day, date, place, quantity, p5..mean
     caravans: pa.Table | None = None  # day, date, caravan, quantity, p5..mean (+ positions)
+    events: pa.Table | None = None  # day, date, place, event, cause, p5..mean (no row: 0 in every member)
     metadata: dict = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)  # written, when out_dir was given
     world: dict | None = None  # places, routes and caravan roads (World.geography), for world.json
@@ -120,7 +123,7 @@ def run_ensemble(
     saved = _saved_members(checkpoint, members)
     tasks = [MemberTask(scenario, seed, days, tuple(extra), save_to=saved.get(i), every=checkpoint_every)
              for i, seed in enumerate(seeds)]
-    finished = {i: load_pickle(Path(saved[i])) for i in saved if Path(saved[i]).exists()}
+    finished = {i for i in saved if Path(saved[i]).exists()}
     todo = [i for i in range(members) if i not in finished]
     started = time.perf_counter()
     runner, owned = resolve_backend(backend)
@@ -128,13 +131,12 @@ def run_ensemble(
         report = None if progress is None else lambda done, total: progress(done + len(finished), members)
         if progress is not None and finished:
             progress(len(finished), members)  # members taken from the checkpoint
-        outputs = dict(finished)
-        outputs.update(zip(todo, runner.map(run_member, [tasks[i] for i in todo], progress=report)))
+        produced = runner.imap(run_member, [tasks[i] for i in todo], progress=report)
+        result = reduce_members(scenario, _in_order(members, saved, finished, produced), root_seed, seeds)
         described = runner.describe()
     finally:
         if owned:
             runner.close()
-    result = reduce_members(scenario, [outputs[i] for i in range(members)], root_seed, seeds)
     result.metadata.update(
         source=None if source is None else str(source),
         overrides=dict(overrides or {}),
@@ -147,6 +149,13 @@ def run_ensemble(
     if out_dir is not None:
         result.files = write_ensemble(result, Path(out_dir))
     return result
+
+
+def _in_order(members: int, saved: dict[int, str], finished: set[int],
+              produced: Iterator[MemberOutput]) -> Iterator[MemberOutput]:
+    """Every member's output in member order: from its checkpoint file, or as run."""
+    for i in range(members):
+        yield load_pickle(Path(saved[i])) if i in finished else next(produced)
 
 
 def _saved_members(checkpoint: Path | None, members: int) -> dict[int, str]:
@@ -167,53 +176,96 @@ def _check_arguments(members: int, root_seed: int, days: int | None) -> None:
         raise CaravanaError(f"days must be a whole number of at least 1, got {days!r}")
 
 
-def reduce_members(scenario: Scenario, outputs: list[MemberOutput], root_seed: int, seeds: list[int]) -> EnsembleResult:
-    """Quantiles and outcome distributions of the members (in member order)."""
-    first = outputs[0].results
-    counts = np.stack([o.results.counts for o in outputs])
-    keys, values = outcome_matrix(outputs)
-    world = World.of(scenario)
-    needs = caravans = None
-    if outputs[0].needs is not None:
-        needs = needs_quantiles(
-            np.stack([o.needs for o in outputs]), first.start, first.places, outputs[0].needs_quantities
+def reduce_members(scenario: Scenario, outputs: Iterable[MemberOutput], root_seed: int, seeds: list[int]) -> EnsembleResult:
+    """Quantiles and outcome distributions of the members (in member order). Each member
+    is taken in as it comes and let go: its arrays go to spools on disk (exact quantiles
+    need every member of a cell), sums and peaks are kept as they go, so the memory used
+    here does not grow with the number of members (``benchmarks/ensemble_memory.py``)."""
+    reduction: _Reduction | None = None
+    for i, output in enumerate(outputs):
+        if reduction is None:
+            reduction = _Reduction(output, len(seeds))
+        reduction.add(i, output)
+    if reduction is None or reduction.taken != len(seeds):
+        raise ValueError(f"{0 if reduction is None else reduction.taken} member outputs for {len(seeds)} seeds")
+    return reduction.result(scenario, root_seed, seeds)
+
+
+class _Reduction:
+    """What the parent keeps of the members while they arrive (see :func:`reduce_members`)."""
+
+    def __init__(self, first: MemberOutput, members: int) -> None:
+        results = first.results
+        self.first = first
+        self.counts = Spool(members, results.counts.shape, results.counts.dtype)
+        self.spawned = np.zeros((members, *results.spawned.shape), dtype=results.spawned.dtype)
+        self.needs = None if first.needs is None else Spool(members, first.needs.shape, first.needs.dtype)
+        self.caravans = None if first.caravans is None else Spool(members, first.caravans.shape, first.caravans.dtype)
+        self.keys, row = outcome_row(first)
+        self.outcomes = np.zeros((members, len(row)))
+        self.arrays = {name: Combiner(a, members) for name, a in first.arrays.items()}
+        self.events = EventReduction(members, results.places)
+        self.people = np.zeros(members)
+        self.taken = 0
+
+    def add(self, i: int, output: MemberOutput) -> None:
+        if i != self.taken:
+            raise ValueError(f"member {i} arrived before member {self.taken}")
+        results = output.results
+        self.counts.put(i, results.counts)
+        self.spawned[i] = results.spawned
+        if self.needs is not None and output.needs is not None:
+            self.needs.put(i, output.needs)
+        if self.caravans is not None and output.caravans is not None:
+            self.caravans.put(i, output.caravans)
+        keys, self.outcomes[i] = outcome_row(output)
+        check_keys(keys, self.keys)
+        for name, combiner in self.arrays.items():
+            combiner.add(output.arrays[name])
+        self.events.add(i, output.events)
+        self.people[i] = results.metadata["people"]
+        self.taken += 1
+
+    def result(self, scenario: Scenario, root_seed: int, seeds: list[int]) -> EnsembleResult:
+        first, output = self.first.results, self.first
+        world = World.of(scenario)
+        needs = caravans = None
+        if self.needs is not None:
+            needs = needs_quantiles(self.needs, first.start, first.places, output.needs_quantities)
+            self.needs.close()
+        if self.caravans is not None:
+            caravans = caravan_quantiles(self.caravans, first.start, output.caravan_names,
+                                         output.caravan_quantities, **_caravan_map(world))
+            self.caravans.close()
+        return EnsembleResult(
+            scenario=scenario.name,
+            start=first.start,
+            places=first.places,
+            statuses=first.statuses,
+            root_seed=root_seed,
+            member_seeds=list(seeds),
+            counts=self.counts,
+            spawned=self.spawned,
+            quantiles=count_quantiles(self.counts, first.start, first.places, first.statuses),
+            outcomes=outcomes_table(self.keys, self.outcomes, seeds),
+            outcome_quantiles=outcome_quantiles(self.keys, self.outcomes),
+            needs=needs,
+            caravans=caravans,
+            events=self.events.table(first.start),
+            world=world.geography(),
+            arrays={name: (self.first.arrays[name].manifest(), c.table(first.start, first.places))
+                    for name, c in self.arrays.items()},
+            metadata={
+                "scenario": scenario.name,
+                "root_seed": root_seed,
+                "members": self.taken,
+                "member_seeds": list(seeds),
+                "days": first.days,
+                "start": first.start.isoformat(),
+                "caravana_version": __version__,
+                "people_mean": float(np.mean(self.people)),
+            },
         )
-    if outputs[0].caravans is not None:
-        caravans = caravan_quantiles(
-            np.stack([o.caravans for o in outputs]),
-            first.start,
-            outputs[0].caravan_names,
-            outputs[0].caravan_quantities,
-            **_caravan_map(world),
-        )
-    return EnsembleResult(
-        scenario=scenario.name,
-        start=first.start,
-        places=first.places,
-        statuses=first.statuses,
-        root_seed=root_seed,
-        member_seeds=list(seeds),
-        counts=counts,
-        spawned=np.stack([o.results.spawned for o in outputs]),
-        quantiles=count_quantiles(counts, first.start, first.places, first.statuses),
-        outcomes=outcomes_table(keys, values, seeds),
-        outcome_quantiles=outcome_quantiles(keys, values),
-        needs=needs,
-        caravans=caravans,
-        world=world.geography(),
-        arrays={name: (a.manifest(), combine([o.arrays[name] for o in outputs], first.start, first.places))
-                for name, a in outputs[0].arrays.items()},
-        metadata={
-            "scenario": scenario.name,
-            "root_seed": root_seed,
-            "members": len(outputs),
-            "member_seeds": list(seeds),
-            "days": first.days,
-            "start": first.start.isoformat(),
-            "caravana_version": __version__,
-            "people_mean": float(np.mean([o.results.metadata["people"] for o in outputs])),
-        },
-    )
 
 
 def _caravan_map(world: World) -> dict:

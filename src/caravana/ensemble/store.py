@@ -7,6 +7,8 @@ Layout of ``out_dir`` (other tools read it; keep it)::
     outcomes.parquet                     member, seed, outcome, caravan, place, status, value
     outcome_quantiles.parquet            outcome, caravan, place, status, reached, p5..p95, mean
     needs.parquet, caravans.parquet      quantiles of needs and caravan positions (corridor)
+    events.parquet                       day, date, place, event, cause, p5..p95, mean (a member
+                                         without the event that day counts 0)
     ensemble.json                        what was run; ``"complete": true``; written last
 
 Order: a previous ``ensemble.json`` is removed first; members are written to a
@@ -36,7 +38,7 @@ if TYPE_CHECKING:
     from .runner import EnsembleResult
 
 MEMBER_DIR = re.compile(r"member=\d+")
-TABLE_FILES = ("quantiles", "outcomes", "outcome_quantiles", "needs", "caravans")
+TABLE_FILES = ("quantiles", "outcomes", "outcome_quantiles", "needs", "caravans", "events")
 
 
 def member_dir_name(member: int, members: int) -> str:
@@ -70,6 +72,7 @@ def write_ensemble(result: EnsembleResult, out_dir: Path) -> list[Path]:
         "outcome_quantiles": result.outcome_quantiles,
         "needs": result.needs,
         "caravans": result.caravans,
+        "events": result.events,
     }
     for name in TABLE_FILES:
         path = out_dir / f"{name}.parquet"

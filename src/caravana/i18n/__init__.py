@@ -17,12 +17,10 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 import math
+import os
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-
-from babel.dates import format_date
-from babel.numbers import format_decimal
 
 from ..errors import CaravanaError
 
@@ -31,6 +29,11 @@ DOMAIN = "caravana"
 LANGUAGES = ("es", "en")
 DEFAULT = "es"  # most users work in Spanish
 BABEL_LOCALES = {"es": "es_MX", "en": "en_US"}
+
+
+def N_(message: str) -> str:
+    """Marks a message for the catalogue where it is defined; it is translated where shown."""
+    return message
 
 
 def whole(x: float) -> int:
@@ -72,11 +75,15 @@ class Language:
         """A whole number with the language's digit grouping; a dash for none."""
         if x is None or (isinstance(x, float) and math.isnan(x)):
             return "–"
+        from babel.numbers import format_decimal  # Babel loads only when something is shown
+
         return format_decimal(whole(x), locale=self.babel_locale)
 
     def date(self, day: dt.date | None, *, year: bool = True) -> str:
         if day is None:
             return "–"
+        from babel.dates import format_date
+
         return format_date(day, "d MMM y" if year else "d MMM", locale=self.babel_locale)
 
     def catalogue(self) -> dict[str, str]:
@@ -85,9 +92,29 @@ class Language:
         return {k: v for k, v in catalog.items() if isinstance(k, str) and k}
 
 
-@cache
+LANG_ENV = "CARAVANA_LANG"
+
+
+def preferred() -> str:
+    """The language asked for where none is given: $CARAVANA_LANG, else the locale's
+    ($LC_ALL, $LC_MESSAGES, $LANG) if Spanish or English, else Spanish."""
+    asked = os.environ.get(LANG_ENV)
+    if asked:
+        return language_of(asked)
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        code = (os.environ.get(variable) or "").split("_")[0].split(".")[0].lower()
+        if code:
+            return code if code in LANGUAGES else DEFAULT
+    return DEFAULT
+
+
 def language(code: str | None = None) -> Language:
-    code = language_of(code)
+    """Spanish or English (``es``, ``en``, ``es-MX``...); without a code, :func:`preferred`."""
+    return _language(language_of(code) if code else preferred())
+
+
+@cache
+def _language(code: str) -> Language:
     if code == "en":  # the messages are written in English
         return Language(code, gettext.NullTranslations())
     return Language(code, gettext.translation(DOMAIN, LOCALE_DIR, languages=[code]))

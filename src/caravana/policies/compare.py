@@ -15,6 +15,7 @@ import numpy as np
 
 from ..behaviours.corridor.common import haversine_km
 from ..engine.status import Status
+from ..i18n import N_
 from ..model import simulation
 from ..results.results import Results
 from ..scenario.schema import Scenario
@@ -23,13 +24,16 @@ from .spec import Policy, PolicySet
 BORDER_CITY_KM = 50.0  # a Mexican place this close to a US port counts as a border city
 
 INDICATORS = {
-    "arrived_at_border": "reached the US border (people, cumulative)",
-    "crossed": "crossed into the US by the last day",
-    "waiting_in_border_cities": "in Mexican border cities on the last day (waiting, arrived, resting)",
-    "detentions": "detained at checkpoints (cumulative)",
-    "deaths": "died (cumulative)",
-    "returned": "returned home by the last day",
+    "arrived_at_border": N_("reached the US border (people, cumulative)"),
+    "crossed": N_("crossed into the US by the last day"),
+    "waiting_in_border_cities": N_("in Mexican border cities on the last day (waiting, arrived, resting)"),
+    "detentions": N_("detained at checkpoints (cumulative)"),
+    "deaths": N_("died (cumulative)"),
+    "returned": N_("returned home by the last day"),
 }
+# their names, as the table's headings
+INDICATOR_NAMES = [N_("arrived at border"), N_("crossed"), N_("waiting in border cities"), N_("detentions"),
+                   N_("deaths"), N_("returned")]
 
 
 def border_cities(scenario: Scenario) -> np.ndarray:

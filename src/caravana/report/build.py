@@ -21,7 +21,15 @@ from ..i18n import Language, count, language
 from ..observations import Quantity
 from ..results.io import atomic_write, atomic_write_text
 from .data import CAMP, PRESENT, Measure, ReportData, report_data
-from .figures import NEEDS_SHOWN, map_figure, needs_figure, outcomes_figure, places_figure, timeline_figure
+from .figures import (
+    NEEDS_SHOWN,
+    map_figure,
+    needs_figure,
+    outcomes_figure,
+    places_figure,
+    speaking,
+    timeline_figure,
+)
 from .inputs import ReportInputs, resolve
 from .page import Section, Table, render_page
 from .style import band_legend_note, png_bytes, style
@@ -37,7 +45,7 @@ def build_report(
     scenario: str | None = None,
     observations: Path | None = None,
     day: str | None = None,
-    lang: str = "es",
+    lang: str | None = None,
 ) -> list[Path]:
     """Write ``report.html`` and its PNG figures for a results folder or a run id;
     return the paths written (the PNGs, then the page). ``out`` defaults to
@@ -48,13 +56,13 @@ def build_report(
     data = report_data(inputs.folder)
     map_day = _parse_day(day, data)
     page_path = _page_path(out, inputs.folder.path)
-    with style():
+    with style(), speaking(speaker):
         sections = _sections(inputs, data, map_day, speaker)
-    title = f"caravana report: {data.scenario_name}"
-    footer = (
-        f"Made by caravana {__version__} from {inputs.folder.path}. Figures are also saved beside this page as PNG."
-    )
-    page = render_page(title, _subtitle(data), sections, footer, lang=speaker.code)
+    _ = speaker._
+    title = _("caravana report: {scenario}").format(scenario=data.scenario_name)
+    footer = _("Made by caravana {version} from {folder}. Figures are also saved beside this page as PNG.").format(
+        version=__version__, folder=inputs.folder.path)
+    page = render_page(title, _subtitle(data, speaker), sections, footer, lang=speaker.code)
     written = []
     try:
         for s in sections:
@@ -93,21 +101,22 @@ def _parse_day(day: str | None, data: ReportData) -> int:
     return index
 
 
-def _subtitle(data: ReportData) -> str:
-    end = data.dates[-1]
-    what = f"ensemble of {data.members} members" if data.kind == "ensemble" else "single run"
-    return f"{what}, {data.days} days from {data.start:%d %b %Y} to {end:%d %b %Y}"
+def _subtitle(data: ReportData, speaker: Language) -> str:
+    _ = speaker._
+    what = _("ensemble of {n} members").format(n=data.members) if data.kind == "ensemble" else _("single run")
+    return _("{what}, {days} days from {start} to {end}").format(
+        what=what, days=data.days, start=speaker.date(data.start), end=speaker.date(data.dates[-1]))
 
 
 def _sections(inputs: ReportInputs, data: ReportData, map_day: int, speaker: Language) -> list[Section]:
-    sections = [_briefings(inputs, data, speaker), _summary(inputs, data), _timeline(inputs, data),
-                _map(inputs, data, map_day)]
-    sections += [_places(inputs, data), _needs(data), _outcomes(data)]
-    declared = _declared(inputs)
+    sections = [_briefings(inputs, data, speaker), _summary(inputs, data, speaker), _timeline(inputs, data, speaker),
+                _map(inputs, data, map_day, speaker)]
+    sections += [_places(inputs, data, speaker), _needs(data, speaker), _outcomes(data, speaker)]
+    declared = _declared(inputs, speaker)
     return sections + ([declared] if declared is not None else [])
 
 
-def _declared(inputs: ReportInputs) -> Section | None:
+def _declared(inputs: ReportInputs, speaker: Language) -> Section | None:
     """Every result a behaviour declared (caravana.results.declared), as totals per column."""
     folder = inputs.folder
     entries = folder.arrays()
@@ -120,10 +129,16 @@ def _declared(inputs: ReportInputs) -> Section | None:
         totals = ", ".join(f"{c} {_fmt(float(np.nansum(table[c].to_numpy(zero_copy_only=False))))}" for c in numbers)
         rows.append([name, entry.get("description", ""), " × ".join(entry.get("dims", [])), entry.get("combine", ""),
                      totals])
-    text = ("Results declared by the behaviours, summed over every cell (an ensemble: per statistic over "
-            "its members; peak: each member's highest day).")
-    return Section("declared", "More results", text=text,
-                   tables=[Table(["result", "what", "dimensions", "members combined by", "totals"], rows)])
+    _ = speaker._
+    text = _("Results declared by the behaviours, summed over every cell (an ensemble: per statistic over "
+             "its members; peak: each member's highest day).")
+    return Section("declared", _("More results"), text=text,
+                   tables=[Table([_("result"), _("what"), _("dimensions"), _("members combined by"), _("totals")], rows)])
+
+
+def _legend(spread: bool, speaker: Language) -> str:
+    note = band_legend_note(spread)
+    return speaker._(note) if note else ""  # gettext("") is the catalogue's header
 
 
 def _fmt(value: float) -> str:
@@ -152,34 +167,32 @@ def _briefings(inputs: ReportInputs, data: ReportData, speaker: Language) -> Sec
                    notes=[] if places else [speaker._("Nobody stays at a key place in these results.")])
 
 
-def _summary(inputs: ReportInputs, data: ReportData) -> Section:
+def _summary(inputs: ReportInputs, data: ReportData, speaker: Language) -> Section:
+    _ = speaker._
     meta = data.metadata
     rows = [
-        ["scenario", _scenario_text(inputs, data)],
-        ["kind", data.kind if data.members == 1 else f"ensemble of {data.members} members"],
-        ["seed", str(meta.get("seed", meta.get("root_seed", "")))],
-        ["period", f"{data.start} to {data.dates[-1]} ({data.days} days)"],
+        [_("scenario"), _scenario_text(inputs, data)],
+        [_("kind"), _("single run") if data.members == 1 else _("ensemble of {n} members").format(n=data.members)],
+        [_("seed"), str(meta.get("seed", meta.get("root_seed", "")))],
+        [_("period"), _("{start} to {end} ({days} days)").format(
+            start=speaker.date(data.start), end=speaker.date(data.dates[-1]), days=data.days)],
     ]
     if "people" in meta or "people_mean" in meta:
-        rows.append(
-            [
-                "people",
-                _fmt(meta.get("people", meta.get("people_mean")))
-                + (" (mean over members)" if "people_mean" in meta else ""),
-            ]
-        )
+        rows.append([_("people"), _fmt(meta.get("people", meta.get("people_mean")))
+                     + (" " + _("(mean over members)") if "people_mean" in meta else "")])
     overrides = meta.get("overrides") or (inputs.record.parameters if inputs.record else {})
     if overrides:
-        rows.append(["settings changed", ", ".join(f"{k} = {v}" for k, v in overrides.items())])
+        rows.append([_("settings changed"), ", ".join(f"{k} = {v}" for k, v in overrides.items())])
     if meta.get("wall_seconds") is not None:
-        rows.append(["wall time", f"{meta['wall_seconds']:.2f} s"])
+        rows.append([_("wall time"), f"{meta['wall_seconds']:.2f} s"])
     rows.append(["caravana", str(meta.get("caravana_version", ""))])
-    rows.append(["results folder", str(inputs.folder.path)])
+    rows.append([_("results folder"), str(inputs.folder.path)])
     if inputs.record is not None:
-        rows.append(["catalogue id", inputs.record.id])
+        rows.append([_("catalogue id"), inputs.record.id])
     if inputs.observations is not None:
-        rows.append(["observations", f"{len(inputs.observations)} reports from {inputs.observations.file}"])
-    return Section("summary", "Summary", tables=[Table(["", ""], rows)], notes=list(inputs.notes))
+        rows.append([_("observations"), _("{n} reports from {file}").format(
+            n=len(inputs.observations), file=inputs.observations.file)])
+    return Section("summary", _("Summary"), tables=[Table(["", ""], rows)], notes=list(inputs.notes))
 
 
 def _scenario_text(inputs: ReportInputs, data: ReportData) -> str:
@@ -187,35 +200,31 @@ def _scenario_text(inputs: ReportInputs, data: ReportData) -> str:
     return data.scenario_name if source in (None, data.scenario_name) else f"{data.scenario_name} ({source})"
 
 
-def _timeline(inputs: ReportInputs, data: ReportData) -> Section:
+def _timeline(inputs: ReportInputs, data: ReportData, speaker: Language) -> Section:
+    _ = speaker._
     fig = timeline_figure(data, inputs.geography, inputs.observations)
     if data.caravan_names():
-        text = (
-            "Each caravan's column along its road: the centre (the median member's position), "
-            "the head and the tail, and below, how many people walk with it. "
-            "Triangles are reported arrivals (filled) and departures (open); black dots reported sizes. "
-            + band_legend_note(data.kind == "ensemble")
-        )
+        text = _("Each caravan's column along its road: the centre (the median member's position), "
+                 "the head and the tail, and below, how many people walk with it. "
+                 "Triangles are reported arrivals (filled) and departures (open); black dots reported sizes. "
+                 ) + _legend(data.kind == "ensemble", speaker)
     else:
-        text = "This scenario has no caravan: the timeline shows how many people are in each status, every day."
-    return Section("timeline", "Timeline", text=text, png=png_bytes(fig), alt="caravan timeline")
+        text = _("This scenario has no caravan: the timeline shows how many people are in each status, every day.")
+    return Section("timeline", _("Timeline"), text=text, png=png_bytes(fig), alt=_("caravan timeline"))
 
 
-def _map(inputs: ReportInputs, data: ReportData, day: int) -> Section:
+def _map(inputs: ReportInputs, data: ReportData, day: int, speaker: Language) -> Section:
+    _ = speaker._
     if inputs.geography is None:
-        return Section("map", "Map", notes=["No map: the scenario's places are unknown (pass --scenario)."])
+        return Section("map", _("Map"), notes=[_("No map: the scenario's places are unknown (pass --scenario).")])
     fig, with_borders = map_figure(data, inputs.geography, day, load_borders())
-    text = (
-        "Circles: people sleeping at each place (resting, waiting for papers, or arrived at the border), "
-        "area proportional to the head-count. Dashed line: the caravan's centre so far; "
-        "thick line: the column from tail to head that day. "
-        + (
-            "Borders: Natural Earth (public domain)."
-            if with_borders
-            else "No borders: the bundled ones cover Central America, Mexico and the US border region only."
-        )
-    )
-    return Section("map", "Map", text=text, png=png_bytes(fig), alt=f"map on day {day}")
+    text = _("Circles: people sleeping at each place (resting, waiting for papers, or arrived at the border), "
+             "area proportional to the head-count. Dashed line: the caravan's centre so far; "
+             "thick line: the column from tail to head that day. ") + (
+        _("Borders: Natural Earth (public domain).") if with_borders
+        else _("No borders: the bundled ones cover Central America, Mexico and the US border region only."))
+    return Section("map", _("Map"), text=text, png=png_bytes(fig),
+                   alt=_("map on {date}").format(date=speaker.date(data.dates[day])))
 
 
 def _measure(inputs: ReportInputs) -> Measure:
@@ -225,14 +234,15 @@ def _measure(inputs: ReportInputs) -> Measure:
     return CAMP if flee_observed or camp_reported else PRESENT
 
 
-def _places(inputs: ReportInputs, data: ReportData) -> Section:
+def _places(inputs: ReportInputs, data: ReportData, speaker: Language) -> Section:
+    _ = speaker._
     measure = _measure(inputs)
     try:
         bands = data.place_bands(measure)
     except CaravanaError as exc:  # an ensemble without its members: fall back to one status
         measure = CAMP
         bands = data.place_bands(measure)
-        note = [f"{exc}; showing people resting, straight from quantiles.parquet."]
+        note = [_("{why}; showing people resting, straight from quantiles.parquet.").format(why=exc)]
     else:
         note = []
     observed = ()
@@ -242,7 +252,7 @@ def _places(inputs: ReportInputs, data: ReportData) -> Section:
         observed += tuple(r.place for r in inputs.observations.select(measure.quantity) if r.place in data.places)
     places = data.busiest_places(bands, MAX_PLACES, first=tuple(dict.fromkeys(observed)))
     if not places:
-        return Section("places", "Places over time", notes=note + ["Nobody was counted at any place."])
+        return Section("places", _("Places over time"), notes=note + [_("Nobody was counted at any place.")])
     fig = places_figure(data, measure, bands, places, inputs.observations, inputs.scenario)
     spread = data.kind == "ensemble"
     own = _member_series(data, measure)
@@ -252,23 +262,22 @@ def _places(inputs: ReportInputs, data: ReportData) -> Section:
         band = bands[:, i]
         if spread and own is not None:  # each member's own peak: a passing caravan's peak survives
             peaks = Spread.of_values(own[:, :, i].max(axis=1))
-            row = [place, _fmt(peaks.p50), f"{_fmt(peaks.p5)} to {_fmt(peaks.p95)}"]
+            row = [place, _fmt(peaks.p50), _("{low} to {high}").format(low=_fmt(peaks.p5), high=_fmt(peaks.p95))]
         else:
             peak = int(np.nanargmax(band.p50))
-            row = [place, _fmt(band.p50[peak]), str(data.dates[peak])]
+            row = [place, _fmt(band.p50[peak]), speaker.date(data.dates[peak])]
         rows.append(row + [_fmt(band.p50[-1])])
-    columns = (["place", "peak (median of members' own peaks)", "P5 to P95 of members' own peaks"] if spread
-               else ["place", "peak", "on"]) + ["at the end"]
-    text = (
-        f"{measure.label[:1].upper()}{measure.label[1:]}, for the places with observations first, then the busiest. "
-        + band_legend_note(spread)
-    )
+    columns = ([_("place"), _("peak (median of members' own peaks)"), _("P5 to P95 of members' own peaks")] if spread
+               else [_("place"), _("peak"), _("date of the peak")]) + [_("at the end")]
+    label = _(measure.label)
+    text = _("{what}, for the places with observations first, then the busiest. ").format(
+        what=label[:1].upper() + label[1:]) + _legend(spread, speaker)
     return Section(
         "places",
-        "Places over time",
+        _("Places over time"),
         text=text,
         png=png_bytes(fig),
-        alt="people at each place over time",
+        alt=_("people at each place over time"),
         tables=[Table(columns, rows, numeric={1, 2, 3} if spread else {1, 3})],
         notes=note,
     )
@@ -283,9 +292,10 @@ def _member_series(data: ReportData, measure: Measure) -> np.ndarray | None:
     return counts[..., [STATUS_NAMES.index(s) for s in measure.statuses]].sum(axis=-1)
 
 
-def _needs(data: ReportData) -> Section:
+def _needs(data: ReportData, speaker: Language) -> Section:
+    _ = speaker._
     if not data.has_needs():
-        return Section("needs", "Needs", notes=["This scenario has no aid settings, so no needs were computed."])
+        return Section("needs", _("Needs"), notes=[_("This scenario has no aid settings, so no needs were computed.")])
     shelters = data.busiest_shelters(MAX_SHELTERS)
     fig = needs_figure(data, shelters)
     rows = []
@@ -295,45 +305,38 @@ def _needs(data: ReportData) -> Section:
         peak = int(np.argmax(present.p50))
         plaza = data.needs(place, "plaza").p50
         if staying is None:
-            most, on, person_nights = present.p50[peak], str(data.dates[peak]), present.p50.sum()
+            most, on, person_nights = present.p50[peak], speaker.date(data.dates[peak]), present.p50.sum()
             at_peak = [data.needs(place, n).p50[peak] for n in NEEDS_SHOWN]
         else:  # medians of each member's own peak and of the needs at it (not of the daily median)
             own = member_figures(staying[:, :, data.places.index(place)])
             most, person_nights = float(np.median(own["peak"])), float(np.median(own["person_days"]))
-            on = f"{_fmt(np.quantile(own['peak'], 0.05))} to {_fmt(np.quantile(own['peak'], 0.95))}"
+            on = _("{low} to {high}").format(low=_fmt(np.quantile(own["peak"], 0.05)),
+                                            high=_fmt(np.quantile(own["peak"], 0.95)))
             by_need = {n.name: n.per_day.p50 for n in needs_figures(own["peak"], own["person_days"])}
             at_peak = [by_need.get(n, float("nan")) for n in NEEDS_SHOWN]
         rows.append(
             [place, _fmt(most), on, *(_fmt(v) for v in at_peak), _fmt(plaza.max()), _fmt(person_nights)]
         )
-    columns = [
-        "place",
-        "most people",
-        "on" if staying is None else "P5 to P95 of members' own peaks",
-        "water (l/day)",
-        "food (kcal/day)",
-        "covered m²",
-        "toilets",
-        "most in plazas",
-        "person-nights",
-    ]
-    median = (" (for an ensemble, medians over members of each member's own busiest day; the plaza column is "
-              "the highest daily median)") if data.kind == "ensemble" else ""
-    text = (
-        "Needs of the people staying at the busiest places, from the Sphere humanitarian standards; "
-        f"the table gives them on each place's busiest day{median}."
-    )
+    columns = [_("place"), _("most people"), _("date of the peak") if staying is None else _("P5 to P95 of members' own peaks"),
+               _("water (l/day)"), _("food (kcal/day)"), _("covered m²"), _("toilets"), _("most in plazas"),
+               _("person-nights")]
+    text = (_("Needs of the people staying at the busiest places, from the Sphere humanitarian standards; the table "
+              "gives them on each place's busiest day (for an ensemble, medians over members of each member's own "
+              "busiest day; the plaza column is the highest daily median).") if data.kind == "ensemble" else
+            _("Needs of the people staying at the busiest places, from the Sphere humanitarian standards; the table "
+              "gives them on each place's busiest day."))
     return Section(
         "needs",
-        "Needs",
+        _("Needs"),
         text=text,
         png=png_bytes(fig),
-        alt="daily needs at the busiest places",
+        alt=_("daily needs at the busiest places"),
         tables=[Table(columns, rows, numeric=set(range(1, 9)) - {2})],
     )
 
 
-def _outcomes(data: ReportData) -> Section:
+def _outcomes(data: ReportData, speaker: Language) -> Section:
+    _ = speaker._
     outcomes = data.outcomes()
     fig = outcomes_figure(data, outcomes)
     spread = any(b.has_spread for b in outcomes.values())
@@ -342,17 +345,19 @@ def _outcomes(data: ReportData) -> Section:
     for status, band in outcomes.items():
         if float(band.p95) <= 0:
             continue
-        row = [status, _fmt(float(band.p50))]
+        row = [_(status), _fmt(float(band.p50))]
         if spread:
-            row += [f"{_fmt(float(band.p5))} to {_fmt(float(band.p95))}", _fmt(float(band.mean))]
+            row += [_("{low} to {high}").format(low=_fmt(float(band.p5)), high=_fmt(float(band.p95))),
+                    _fmt(float(band.mean))]
         rows.append(row + [f"{100 * float(band.mean) / total:.1f}%" if total else ""])
-    columns = ["status", "median" if spread else "people"] + (["P5 to P95", "mean"] if spread else []) + ["share"]
+    columns = [_("status"), _("median") if spread else _("people")] + (
+        [_("P5 to P95"), _("mean")] if spread else []) + [_("share")]
     return Section(
         "outcomes",
-        "Outcomes",
-        text="Where everyone who set off is at the end of the run.",
+        _("Outcomes"),
+        text=_("Where everyone who set off is at the end of the run."),
         png=png_bytes(fig),
-        alt="outcomes by status",
+        alt=_("outcomes by status"),
         tables=[Table(columns, rows, numeric=set(range(1, len(columns))))],
     )
 

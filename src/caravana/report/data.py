@@ -1,7 +1,7 @@
 """The numbers a report draws, from a single run or an ensemble, in one shape: bands.
 
 A band is P5, P25, P50, P75, P95 and the mean of a series over an ensemble's members
-(:mod:`caravana.ensemble.reduce`). A single run is an ensemble of one: each of its
+(:mod:`caravana.results.bands`). A single run is an ensemble of one: each of its
 bands has every quantile equal to the run's own value, so every figure has one code
 path. Missing rows in a long table mean zero people (both writers leave them out).
 """
@@ -17,11 +17,13 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..catalogue import CatalogueError, ResultsFolder, all_values, dense_counts, read_parquet, results_from_folder
+from ..catalogue import CatalogueError, results_from_folder
 from ..engine.status import STATUS_NAMES, STAYING
-from ..ensemble.reduce import STAT_COLUMNS, summarise
+from ..i18n import N_
 from ..metrics import STATUSES
 from ..observations import Quantity
+from ..results.bands import STAT_COLUMNS, one_run, summarise
+from ..results.reader import ResultsFolder, all_values, member_files, read_member_counts
 
 
 def _names(statuses) -> tuple[str, ...]:
@@ -44,8 +46,8 @@ class Measure:
         return _names(STATUSES[self.quantity])
 
 
-CAMP = Measure(Quantity.camp, "people resting at the place (Flee's camp count)")
-PRESENT = Measure(Quantity.present, "people at the place or on the road leaving it, not yet arrived at the border")
+CAMP = Measure(Quantity.camp, N_("people resting at the place (Flee's camp count)"))
+PRESENT = Measure(Quantity.present, N_("people at the place or on the road leaving it, not yet arrived at the border"))
 
 
 @dataclass(frozen=True)
@@ -59,8 +61,8 @@ class Band:
 
     @classmethod
     def exact(cls, values) -> Band:
-        v = np.asarray(values, dtype=np.float64)
-        return cls(v, v, v, v, v, v)
+        """A single run's values: an ensemble of one."""
+        return cls(*one_run(values))
 
     @classmethod
     def from_columns(cls, columns: dict[str, np.ndarray]) -> Band:
@@ -270,10 +272,10 @@ class EnsembleData(ReportData):
 
     @cached_property
     def _members(self) -> np.ndarray:
-        files = sorted((self.folder.path / "members").glob("member=*/counts.parquet"))
+        files = member_files(self.folder)
         if not files:
             raise CatalogueError(f"{self.folder.path}: no members/member=NNNN/counts.parquet to take quantiles over")
-        return np.stack([dense_counts(read_parquet(f), str(f), self.days, list(self.places))[0] for f in files])
+        return read_member_counts(files, self.days, list(self.places))
 
     def member_counts(self) -> np.ndarray:
         """(members, days, places, statuses) from ``members/member=NNNN/counts.parquet`` (read once)."""

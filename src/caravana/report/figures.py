@@ -4,6 +4,9 @@ outcomes. Each function takes the report's data and returns a Matplotlib figure.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +16,7 @@ from matplotlib.figure import Figure
 
 from ..dashboard.geography import stretch
 from ..engine.status import STATUS_NAMES
+from ..i18n import N_, Language
 from ..observations import Observation, Observations, Quantity
 from ..scenario.schema import Scenario
 from .data import Band, Measure, ReportData
@@ -28,11 +32,32 @@ from .style import (
 )
 
 NEEDS_SHOWN = {  # needs column -> panel title
-    "water_l": "water (litres a day)",
-    "food_kcal": "food (kcal a day)",
-    "covered_m2": "covered space (m²)",
-    "toilets": "toilets",
+    "water_l": N_("water (litres a day)"),
+    "food_kcal": N_("food (kcal a day)"),
+    "covered_m2": N_("covered space (m²)"),
+    "toilets": N_("toilets"),
 }
+# The language of the figures' text, set by the report around drawing them (:func:`speaking`).
+_SPEAKER: ContextVar[Language | None] = ContextVar("speaker", default=None)
+
+
+@contextmanager
+def speaking(speaker: Language) -> Iterator[None]:
+    token = _SPEAKER.set(speaker)
+    try:
+        yield
+    finally:
+        _SPEAKER.reset(token)
+
+
+def _(message: str) -> str:
+    speaker = _SPEAKER.get()
+    return speaker._(message) if speaker is not None and message else message
+
+
+def _day(day: dt.date) -> str:
+    speaker = _SPEAKER.get()
+    return speaker.date(day) if speaker is not None else f"{day:%d %b %Y}"
 
 
 def _rows(observations: Observations | None, *quantities: Quantity) -> list[Observation]:
@@ -68,26 +93,26 @@ def _caravan_timeline(data: ReportData, names: list[str], geography: dict | None
             color=colour,
             alpha=0.12,
             lw=0,
-            label=f"{name}: tail to head" + (" (medians)" if centre.has_spread else ""),
+            label=f"{name}: " + (_("tail to head (medians)") if centre.has_spread else _("tail to head")),
         )
         road.plot(dates, head.p50, color=colour, lw=0.7, ls="--")
         road.plot(dates, tail.p50, color=colour, lw=0.7, ls=":")
-        draw_band(road, dates, centre, colour, label=f"{name}: centre of the column", lw=2)
-        draw_band(size_ax, dates, data.caravan(name, "size"), colour, label=f"{name}: walking with the caravan")
+        draw_band(road, dates, centre, colour, label=f"{name}: " + _("centre of the column"), lw=2)
+        draw_band(size_ax, dates, data.caravan(name, "size"), colour, label=f"{name}: " + _("walking with the caravan"))
         arrived = data.caravan(name, "arrived")
         if np.nanmax(arrived.p95, initial=0) > 0:
-            size_ax.plot(dates, arrived.p50, color=colour, lw=1, ls="--", label=f"{name}: reached the destination")
+            size_ax.plot(dates, arrived.p50, color=colour, lw=1, ls="--", label=f"{name}: " + _("reached the destination"))
         if name in itineraries:
             _observed_waypoints(road, data, name, itineraries, observations, first=i == 0)
     if len(names) == 1 and names[0] in itineraries:
         _place_ticks(road, itineraries[names[0]])
     for r in _rows(observations, Quantity.caravan_size):
         if _in_run(data, r.date):
-            _draw_report(size_ax, r, "reported size")
-    road.set_ylabel("km along the road from the origin")
+            _draw_report(size_ax, r, _("reported size"))
+    road.set_ylabel(_("km along the road from the origin"))
     road.set_ylim(bottom=0)
-    road.set_title("Where the caravan is: centre, head (dashed) and tail (dotted) of the column")
-    size_ax.set_ylabel("people")
+    road.set_title(_("Where the caravan is: centre, head (dashed) and tail (dotted) of the column"))
+    size_ax.set_ylabel(_("people"))
     size_ax.set_ylim(bottom=0)
     human_axis(size_ax)
     date_axis(size_ax)
@@ -116,7 +141,7 @@ def _observed_waypoints(ax, data, name, itineraries, observations, first: bool) 
                 facecolor=fill,
                 edgecolor="black",
                 zorder=5,
-                label=f"reported {quantity}" if first else None,
+                label=(_("reported arrived") if quantity == Quantity.arrived else _("reported departed")) if first else None,
             )
 
 
@@ -140,10 +165,12 @@ def _status_timeline(data: ReportData) -> Figure:
     totals = data.totals_by_status()
     shown = [s for s in STATUS_NAMES if totals[s].max() > 0]
     ax.stackplot(
-        data.dates, *(totals[s] for s in shown), labels=shown, colors=[STATUS_COLOURS[s] for s in shown], alpha=0.85
+        data.dates, *(totals[s] for s in shown), labels=[_(s) for s in shown], colors=[STATUS_COLOURS[s] for s in shown],
+        alpha=0.85
     )
-    ax.set_title("People in each status, every day" + (" (mean over members)" if data.kind == "ensemble" else ""))
-    ax.set_ylabel("people")
+    ax.set_title(_("People in each status, every day (mean over members)") if data.kind == "ensemble"
+                 else _("People in each status, every day"))
+    ax.set_ylabel(_("people"))
     human_axis(ax)
     date_axis(ax)
     ax.legend(loc="upper left", ncols=min(len(shown), 5))
@@ -195,7 +222,7 @@ class _MapLayer:
         if legend and self.counts.max(initial=0) > 0:
             for v in _size_key(self.counts.max()):
                 ax.scatter(
-                    [], [], s=v * self.scale, color="#c0392b", alpha=0.55, edgecolor="white", label=f"{v:,.0f} people"
+                    [], [], s=v * self.scale, color="#c0392b", alpha=0.55, edgecolor="white", label=_("{n} people").format(n=f"{v:,.0f}")
                 )
             ax.legend(loc="lower left", labelspacing=1.8, borderpad=1.2, fontsize=7)
 
@@ -224,10 +251,11 @@ def map_figure(data: ReportData, geography: dict, day: int, borders: dict | None
         for side in inset.spines.values():
             side.set_visible(True)
         ax.indicate_inset_zoom(inset, edgecolor="#333333")
-    ax.set_xlabel("longitude")
-    ax.set_ylabel("latitude")
-    mean = " (mean over members)" if data.kind == "ensemble" else ""
-    ax.set_title(f"Where people sleep at the end of {data.dates[day]:%d %b %Y} (day {day}){mean}")
+    ax.set_xlabel(_("longitude"))
+    ax.set_ylabel(_("latitude"))
+    title = (_("Where people sleep at the end of {date} (mean over members)") if data.kind == "ensemble"
+             else _("Where people sleep at the end of {date}"))
+    ax.set_title(title.format(date=_day(data.dates[day])))
     return fig, borders is not None and _covers(borders, whole)
 
 
@@ -328,7 +356,7 @@ def _draw_caravans(ax, data: ReportData, geography: dict, day: int) -> None:
             lw=1.2,
             ls="--",
             zorder=5,
-            label=f"{name}: track of the centre",
+            label=f"{name}: " + _("track of the centre"),
         )
         head, tail = data.caravan(name, "head_km").p50[day], data.caravan(name, "tail_km").p50[day]
         if name in itineraries and np.isfinite(head) and np.isfinite(tail):
@@ -341,7 +369,7 @@ def _draw_caravans(ax, data: ReportData, geography: dict, day: int) -> None:
                 alpha=0.8,
                 solid_capstyle="round",
                 zorder=5,
-                label=f"{name}: tail to head that day",
+                label=f"{name}: " + _("tail to head that day"),
             )
         if np.isfinite(lat[day]):
             ax.scatter([lon[day]], [lat[day]], s=40, color=colour, edgecolor="black", zorder=7)
@@ -370,19 +398,19 @@ def places_figure(
     as_of = (data.metadata.get("forecast") or {}).get("as_of")  # a forecast: reports after it were held back
     as_of = dt.date.fromisoformat(as_of) if as_of else None
     for ax, place in zip(axes, places):
-        draw_band(ax, dates, bands[:, data.places.index(place)], PALETTE[0], label="simulated")
+        draw_band(ax, dates, bands[:, data.places.index(place)], PALETTE[0], label=_("simulated"))
         for r in (r for r in reported if r.place == place):
             if as_of is not None and r.date > as_of:
-                _draw_report(ax, r, "reported after the as-of date (held back)", held_back=True)
+                _draw_report(ax, r, _("reported after the as-of date (held back)"), held_back=True)
             else:
-                _draw_report(ax, r, "reported" if as_of is None else "reported, used by the forecast")
+                _draw_report(ax, r, _("reported") if as_of is None else _("reported, used by the forecast"))
         if as_of is not None:
-            ax.axvline(as_of, color="#d62728", lw=1.2, ls="--", label=f"as of {as_of}")
+            ax.axvline(as_of, color="#d62728", lw=1.2, ls="--", label=_("as of {date}").format(date=as_of))
         points = [
             (data.start + dt.timedelta(days=p.day), p.count) for p in flee.get(place, []) if 0 <= p.day < data.days
         ]
         if points:
-            ax.scatter(*zip(*points), s=14, color="black", zorder=5, label="observed (UNHCR)")
+            ax.scatter(*zip(*points), s=14, color="black", zorder=5, label=_("observed (UNHCR)"))
         ax.set_title(place)
         ax.set_ylim(bottom=0)
         human_axis(ax)
@@ -394,7 +422,7 @@ def places_figure(
         for h, label in zip(*ax.get_legend_handles_labels()):
             handles.setdefault(label, h)
     fig.legend(handles.values(), handles.keys(), loc="lower center", ncols=len(handles))
-    fig.suptitle(_sentence(measure.label))
+    fig.suptitle(_sentence(_(measure.label)))
     return fig
 
 
@@ -408,13 +436,13 @@ def needs_figure(data: ReportData, shelters: list[str]) -> Figure:
     for ax, (need, title) in zip(axes, NEEDS_SHOWN.items()):
         for i, place in enumerate(shelters):
             draw_band(ax, data.dates, data.needs(place, need), PALETTE[i % len(PALETTE)], label=place, lw=1.3)
-        ax.set_title(title)
+        ax.set_title(_(title))
         ax.set_ylim(bottom=0)
         human_axis(ax)
         date_axis(ax)
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="lower center", ncols=min(len(labels), 5))
-    fig.suptitle("What the busiest places need each day (Sphere standards)")
+    fig.suptitle(_("What the busiest places need each day (Sphere standards)"))
     return fig
 
 
@@ -444,12 +472,14 @@ def outcomes_figure(data: ReportData, outcomes: dict[str, Band]) -> Figure:
             va="center",
             fontsize=8,
         )
-    ax.set_yticks(y, labels=shown)
+    ax.set_yticks(y, labels=[_(s) for s in shown])
     ax.set_xlim(0, finite_max(mid, *(np.atleast_1d(outcomes[s].p95) for s in shown)) * 1.12 + 1)
     human_axis(ax, "x")
     ax.grid(axis="y", visible=False)
     end = data.dates[-1]
-    ax.set_title(f"Everyone by status at the end of {end:%d %b %Y}" + (" (median; whiskers P5-P95)" if spread else ""))
+    title = (_("Everyone by status at the end of {date} (median; whiskers P5-P95)") if spread
+             else _("Everyone by status at the end of {date}"))
+    ax.set_title(title.format(date=_day(end)))
     return fig
 
 

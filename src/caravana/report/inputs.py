@@ -69,7 +69,7 @@ def _scenario(inputs: ReportInputs, given: str | None) -> Scenario | None:
     if inputs.record is not None:
         try:
             return catalogue.scenario_of(inputs.record, overrides=False)
-        except catalogue.CatalogueError as exc:
+        except (catalogue.CatalogueError, catalogue.FolderError) as exc:
             inputs.notes.append(f"The run's scenario could not be reloaded: {exc}.")
             return None
     meta = inputs.folder.metadata

@@ -17,6 +17,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from ..i18n import N_
 from .data import Band
 
 DPI = 100
@@ -114,7 +115,7 @@ def draw_band(ax: Axes, dates: Sequence, band: Band, colour: str, label: str | N
 
 
 def band_legend_note(spread: bool) -> str:
-    return "Line: median over members; shading: P25-P75 (dark) and P5-P95 (light)." if spread else ""
+    return N_("Line: median over members; shading: P25-P75 (dark) and P5-P95 (light).") if spread else ""
 
 
 def finite_max(*arrays: np.ndarray) -> float:

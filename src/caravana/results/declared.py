@@ -20,9 +20,11 @@ from typing import Any, Literal
 import numpy as np
 import pyarrow as pa
 
+from .bands import STAT_COLUMNS, summarise
+from .spool import Spool
+
 COMBINE = ("sum", "quantiles", "peak")
-QUANTILES = (5, 25, 50, 75, 95)
-STATS = ("p5", "p25", "p50", "p75", "p95", "mean")
+STATS = STAT_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -98,29 +100,60 @@ def run_table(array: ResultArray, start: dt.date, places: tuple[str, ...]) -> pa
     return pa.table(columns)
 
 
+class Combiner:
+    """One declared result of an ensemble's members, combined as the members arrive (in
+    member order), so the parent keeps no member's array: ``sum`` is a running sum,
+    ``peak`` one row per member, ``quantiles`` a :class:`~caravana.results.spool.Spool` on disk."""
+
+    def __init__(self, first: ResultArray, members: int) -> None:
+        self.spec, self.labels = first.spec, first.labels
+        shape, dtype = first.values.shape, first.values.dtype
+        self._sum: np.ndarray | None = None
+        self._peaks = np.zeros((members, *shape[1:]), dtype=dtype) if self.spec.combine == "peak" else None
+        self._spool = Spool(members, shape, dtype) if self.spec.combine == "quantiles" else None
+        self._next = 0
+
+    def add(self, array: ResultArray) -> None:
+        """The next member's array (members come in order: sums add up as ``np.sum`` would)."""
+        values, member = array.values, self._next
+        self._next += 1
+        if self._spool is not None:
+            self._spool.put(member, values)
+        elif self._peaks is not None:
+            self._peaks[member] = values.max(axis=0)  # this member's highest over the days
+        elif self._sum is None:
+            self._sum = values.astype(np.add.reduce(values[:0]).dtype)  # NumPy's sum promotion
+        else:
+            self._sum += values
+
+    def table(self, start: dt.date, places: tuple[str, ...]) -> pa.Table:
+        """The combined result, as its declaration says (module docstring)."""
+        spec, labels = self.spec, self.labels
+        if self._sum is not None:
+            columns = _index_columns(spec.dims, self._sum.shape, start, places, labels)
+            columns["value"] = pa.array(self._sum.ravel())
+            return pa.table(columns)
+        if self._spool is not None:
+            columns = _index_columns(spec.dims, self._spool.cell_shape, start, places, labels)
+            stats = self._spool.reduce(summarise)
+            for i, name in enumerate(STATS):
+                columns[name] = pa.array(stats[i].ravel())
+            return pa.table(columns)
+        assert self._peaks is not None
+        peaks = self._peaks
+        grids = np.indices(peaks.shape).reshape(peaks.ndim, -1)
+        columns = {"member": pa.array(grids[0].astype(np.int32))}
+        for axis, dim in enumerate(spec.dims[1:], start=1):
+            names = places if dim == "place" else labels[dim]
+            columns[dim] = pa.DictionaryArray.from_arrays(pa.array(grids[axis].astype(np.int32)),
+                                                          pa.array(list(names), pa.string()))
+        columns["peak"] = pa.array(peaks.ravel())
+        return pa.table(columns)
+
+
 def combine(members: list[ResultArray], start: dt.date, places: tuple[str, ...]) -> pa.Table:
     """The members' arrays, combined as their declaration says (module docstring)."""
-    first = members[0]
-    spec, labels = first.spec, first.labels
-    stack = np.stack([m.values for m in members])  # (members, day, ...)
-    if spec.combine == "sum":
-        columns = _index_columns(spec.dims, stack.shape[1:], start, places, labels)
-        columns["value"] = pa.array(stack.sum(axis=0).ravel())
-        return pa.table(columns)
-    if spec.combine == "quantiles":
-        columns = _index_columns(spec.dims, stack.shape[1:], start, places, labels)
-        values = stack.astype(np.float64)
-        for name, q in zip(STATS[:-1], QUANTILES):
-            columns[name] = pa.array(np.percentile(values, q, axis=0).ravel())
-        columns["mean"] = pa.array(values.mean(axis=0).ravel())
-        return pa.table(columns)
-    peaks = stack.max(axis=1)  # each member's highest over the days: (members, ...)
-    rest = spec.dims[1:]
-    grids = np.indices(peaks.shape).reshape(peaks.ndim, -1)
-    columns = {"member": pa.array(grids[0].astype(np.int32))}
-    for axis, dim in enumerate(rest, start=1):
-        names = places if dim == "place" else labels[dim]
-        columns[dim] = pa.DictionaryArray.from_arrays(pa.array(grids[axis].astype(np.int32)),
-                                                      pa.array(list(names), pa.string()))
-    columns["peak"] = pa.array(peaks.ravel())
-    return pa.table(columns)
+    combiner = Combiner(members[0], len(members))
+    for member in members:
+        combiner.add(member)
+    return combiner.table(start, places)

@@ -9,7 +9,7 @@ it, its manifest (``metadata.json``, with ``"complete": true`` and the list of i
 files) last, then swapped in for the old folder. So a folder reused by another run
 keeps none of the earlier run's tables, and a run killed while writing leaves the
 earlier folder as it was; readers refuse a run folder without the completeness mark
-(:func:`caravana.catalogue.open_results`). Between the two renames of the swap the
+(:func:`caravana.results.reader.open_results`). Between the two renames of the swap the
 folder is briefly absent (the old one sits in ``.NAME.old-PID``); leftovers of a
 killed write are removed by the next write to the same folder.
 """

@@ -1,39 +1,46 @@
 // The dashboard page: wires the panels to the JSON API of the same server.
 import { getJSON, html, clear, fmt, options } from "./util.js";
+import { _, N_, chosenLanguage, currentLanguage, fmtDate, setLanguage } from "./i18n.js";
 import { MapView } from "./map.js";
 import { Chart } from "./chart.js";
 
 const $ = (id) => document.getElementById(id);
 const MAX_UPLOAD = 5 * 1024 * 1024;
 const NEEDS_COLUMNS = [
-  ["present", "staying (resting, waiting, arrived)"], ["sheltered", "in shelter"], ["plaza", "in plazas"], ["water_l", "water (l)"],
-  ["food_kcal", "food (kcal)"], ["covered_m2", "covered space (m²)"], ["toilets", "toilets"],
+  ["present", N_("staying (resting, waiting, arrived)")], ["sheltered", N_("in shelter")], ["plaza", N_("in plazas")],
+  ["water_l", N_("water (l)")], ["food_kcal", N_("food (kcal)")], ["covered_m2", N_("covered space (m²)")],
+  ["toilets", N_("toilets")],
 ];
+// What people's states, events and causes are called in the data (shown with spaces for underscores).
+const CODES = [N_("resting"), N_("travelling"), N_("waiting"), N_("detained"), N_("deported"), N_("settled"),
+  N_("arrived"), N_("crossed"), N_("returned"), N_("dead"), N_("died"), N_("arrived at border"), N_("resumed"),
+  N_("held at blockade"), N_("asylum claim"), N_("permit requested"), N_("returned to mexico"),
+  N_("waiting in transit"), N_("admitted to claim"), N_("asylum granted"), N_("asylum refused"),
+  N_("blockade lifted"), N_("humanitarian visa"), N_("permit abandoned"), N_("permit issued"), N_("released"),
+  N_("returned by us"), N_("accident"), N_("chose destination"), N_("joined"), N_("joined caravan"),
+  N_("merged"), N_("rode bus"), N_("split"), N_("alone"), N_("in transit"), N_("staying"), N_("present"),
+  N_("camp"), N_("queued"), N_("running"), N_("done"), N_("failed"), N_("caravan size"), N_("departed"),
+  N_("asylum requests"), N_("after detention"), N_("gave up an asylum claim"), N_("left the caravan"),
+  N_("left the caravan, stayed"), N_("truck"), N_("truck accident")];
+const code = (c) => (CODES.includes(c.replaceAll("_", " ")) ? _(c.replaceAll("_", " ")) : c);
 const A_COLOUR = "#1c7ed6";
 const B_COLOUR = "#e8590c";
 
-// Messages of the page itself (marked N_ for the catalogue); their translations come from /api/i18n.
-const N_ = (m) => m;
-const PAGE_MESSAGES = [N_("Place briefing"), N_("Place"), N_("Language"), N_("Print"), N_("Map"),
-  N_("Head-count at a place"), N_("Needs at a shelter"), N_("What happened to people"), N_("Compare two runs")];
-const i18n = { lang: "es", messages: {} };
-const t = (m) => i18n.messages[m] || m;
-
-// The language: ?lang= in the address, else the browser's (Spanish unless it prefers English).
-function chosenLanguage() {
-  const asked = new URLSearchParams(location.search).get("lang");
-  if (asked === "es" || asked === "en") return asked;
-  const preferred = (navigator.languages || [navigator.language || "es"]).map((l) => l.slice(0, 2).toLowerCase());
-  return preferred.find((l) => l === "es" || l === "en") || "es";
-}
-
-async function setLanguage(lang) {
-  const data = await getJSON(`/api/i18n/${lang}`);
-  i18n.lang = data.lang;
-  i18n.messages = data.messages;
-  document.documentElement.lang = i18n.lang;
-  $("lang").value = i18n.lang;
-  for (const node of document.querySelectorAll("[data-t]")) node.textContent = t(node.dataset.t);
+// The language switch: the page's text, then everything drawn from data, again.
+async function switchLanguage(lang) {
+  await setLanguage(lang, getJSON);
+  $("lang").value = currentLanguage();
+  playLabel();
+  if (state.scenarios.length) {
+    const file = $("upload").files[0];
+    policyFields(file ? null : state.scenarios.find((s) => s.name === $("scenario").value), Boolean(file));
+  }
+  if (!state.summary) return;
+  describeRun();
+  labelRuns();
+  if ($("events-place").options.length) $("events-place").options[0].textContent = _("all places");
+  setDay(state.day);
+  await Promise.all([drawBriefing(), drawChart(), drawNeeds(), drawEvents(), drawCompare()]);
 }
 
 // The place a deep link /place/NAME asks for (null on the main page).
@@ -45,7 +52,7 @@ function linkedPlace() {
 async function drawBriefing() {
   const place = $("brief-place").value;
   if (!state.runId || !place) return;
-  const data = await getJSON(`/api/runs/${enc(state.runId)}/brief?place=${enc(place)}&lang=${i18n.lang}`);
+  const data = await getJSON(`/api/runs/${enc(state.runId)}/brief?place=${enc(place)}&lang=${currentLanguage()}`);
   $("briefing").innerHTML = data.html;  // made on this server from escaped text
   const path = `/place/${enc(data.place)}`;
   if (location.pathname !== path) history.replaceState(null, "", path + location.search);
@@ -69,15 +76,32 @@ function enc(x) {
 async function refreshRuns() {
   state.runs = await getJSON("/api/runs");
   const done = state.runs.filter((r) => r.status === "done").map((r) => r.id);
-  const label = (id) => {
-    const r = state.runs.find((x) => x.id === id);
-    return `${r.label}${r.kind === "ensemble" ? " (ensemble)" : ""}`;
-  };
-  options($("run-select"), done, label);
-  options($("compare-a"), done, label);
-  options($("compare-b"), done, label);
+  for (const id of ["run-select", "compare-a", "compare-b"]) options($(id), done, runLabel);
   renderJobs();
   return done;
+}
+
+function runLabel(id) {
+  const r = state.runs.find((x) => x.id === id);
+  return r.kind === "ensemble" ? _("{label} (ensemble)", { label: r.label }) : r.label;
+}
+
+function labelRuns() {
+  for (const id of ["run-select", "compare-a", "compare-b"]) {
+    for (const o of $(id).options) o.textContent = runLabel(o.value);
+  }
+  renderJobs();
+}
+
+function describeRun() {
+  const s = state.summary;
+  const values = { scenario: s.scenario, members: s.members, seed: s.seed, days: s.days, start: fmtDate(s.start),
+    people: fmt(s.people) };
+  $("run-info").textContent = s.kind === "ensemble"
+    ? _("{scenario}, ensemble of {members} members, {days} days from {start}, {people} people", values)
+    : _("{scenario}, seed {seed}, {days} days from {start}, {people} people", values);
+  const labels = Object.fromEntries(s.quantities.map((q) => [q.name, q.label]));
+  options($("quantity"), s.quantities.map((q) => q.name), (q) => _(labels[q]));
 }
 
 async function loadRun(id) {
@@ -86,9 +110,7 @@ async function loadRun(id) {
   state.summary = summary;
   state.frames = frames;
   $("run-select").value = id;
-  const what = summary.kind === "ensemble" ? `ensemble of ${summary.members} members` : `seed ${summary.seed}`;
-  $("run-info").textContent = `${summary.scenario}, ${what}, ${summary.days} days from ${summary.start}, ` +
-    `${fmt(summary.people)} people`;
+  describeRun();
   map.setRun(summary, frames);
   const day = $("day");
   day.max = summary.days - 1;
@@ -98,8 +120,6 @@ async function loadRun(id) {
   const peak = frames.places.map((name, i) => [Math.max(...frames.staying.map((row) => row[i])), name]);
   peak.sort((a, b) => b[0] - a[0]);
   options($("place"), peak.map(([, name]) => name));
-  const labels = Object.fromEntries(summary.quantities.map((q) => [q.name, q.label]));
-  options($("quantity"), summary.quantities.map((q) => q.name), (q) => labels[q]);
   const needsPlaces = summary.has_needs ? await getJSON(`/api/runs/${enc(id)}/needs/places`) : [];
   options($("needs-place"), needsPlaces);
   for (const id of ["needs-from", "needs-to"]) {
@@ -108,7 +128,7 @@ async function loadRun(id) {
   }
   needsWindow();
   const eventPlaces = summary.has_events ? await getJSON(`/api/runs/${enc(id)}/events/places`) : [];
-  options($("events-place"), ["", ...eventPlaces], (p) => p || "all places");
+  options($("events-place"), ["", ...eventPlaces], (p) => p || _("all places"));
   setDay(state.day);
   const key = peak.filter(([n]) => n > 0).map(([, name]) => name);
   options($("brief-place"), key);
@@ -132,28 +152,33 @@ function setDay(day) {
   state.day = day;
   $("day").value = day;
   const date = state.frames.dates[day];
-  $("day-label").textContent = `day ${day} · ${date}`;
-  $("map-date").textContent = date;
+  $("day-label").textContent = fmtDate(date);
+  $("day").setAttribute("aria-valuetext", fmtDate(date));
+  $("map-date").textContent = fmtDate(date);
   const lines = map.show(day);
   $("caravan-info").textContent = lines.join(" · ");
   chart.mark(day);
   compareChart.mark(day);
 }
 
+function playLabel() {
+  $("play").textContent = state.timer ? "❚❚ " + _("Pause") : "▶ " + _("Play");
+  $("play").setAttribute("aria-label", state.timer ? _("Pause") : _("Play"));
+}
+
 function togglePlay() {
-  const button = $("play");
   if (state.timer) {
     clearInterval(state.timer);
     state.timer = null;
-    button.textContent = "▶ Play";
+    playLabel();
     return;
   }
   if (state.day >= state.summary.days - 1) setDay(0);
-  button.textContent = "❚❚ Pause";
   state.timer = setInterval(() => {
     if (state.day >= state.summary.days - 1) return togglePlay();
     setDay(state.day + 1);
   }, 250);
+  playLabel();
 }
 
 // ------------------------------------------------------------------ chart
@@ -164,14 +189,15 @@ async function drawChart() {
   const s = await getJSON(`/api/runs/${enc(state.runId)}/series?place=${enc(place)}&quantity=${enc(q)}`);
   const obs = chart.draw([{ ...s, colour: A_COLOUR, label: state.summary.scenario }], s.observations, state.day,
     s.dates[0], s.as_of);
-  const parts = [s.members > 1 ? `median, 50% and 90% bands of ${s.members} members` : "one run"];
+  const parts = [s.members > 1 ? _("median, 50% and 90% bands of {n} members", { n: s.members }) : _("one run")];
   // The daily median flattens a passing crowd (members peak on different days): give each member's own peak.
   if (s.members > 1 && s.own_peak) {
-    parts.push(`each member's own peak: median ${fmt(s.own_peak.p50)}, P5–P95 ${fmt(s.own_peak.p5)}–${fmt(s.own_peak.p95)}`);
+    parts.push(_("each member's own peak: median {p50}, P5–P95 {p5}–{p95}",
+      { p50: fmt(s.own_peak.p50), p5: fmt(s.own_peak.p5), p95: fmt(s.own_peak.p95) }));
   }
-  for (const o of obs) parts.push(`● observed: ${o.quantity}`);
-  if (s.as_of) parts.push(`${t(N_("forecast as of"))} ${s.as_of}: ${t(N_("reports up to that date used (●), later ones held back (○)"))}`);
-  $("chart-legend").textContent = `${place}, ${q}: ${parts.join("; ")}.`;
+  for (const o of obs) parts.push(_("● observed: {what}", { what: code(o.quantity) }));
+  if (s.as_of) parts.push(_("forecast as of {date}: reports up to that date used (●), later ones held back (○)", { date: s.as_of }));
+  $("chart-legend").textContent = `${place}, ${code(q)}: ${parts.join("; ")}.`;
 }
 
 // ------------------------------------------------------------------ needs
@@ -196,7 +222,7 @@ async function drawNeeds() {
   clear(table);
   const place = $("needs-place").value;
   if (!place) {
-    $("needs-note").textContent = "This run has no needs table (only corridor scenarios compute needs).";
+    $("needs-note").textContent = _("This run has no needs table (only corridor scenarios compute needs).");
     $("needs-csv").classList.add("disabled");
     return;
   }
@@ -214,24 +240,24 @@ async function drawNeeds() {
   $("needs-csv").classList.remove("disabled");
   const ensemble = rows.length && rows[0].present_p95 !== undefined;
   const head = html("tr", {}, null, html("thead", {}, null, table));
-  html("th", {}, "date", head);
-  for (const [, label] of NEEDS_COLUMNS) html("th", {}, label, head);
+  html("th", {}, _("date"), head);
+  for (const [, label] of NEEDS_COLUMNS) html("th", {}, _(label), head);
   const body = html("tbody", {}, null, table);
   const total = Object.fromEntries(NEEDS_COLUMNS.map(([c]) => [c, 0]));
   for (const r of rows) {
     const tr = html("tr", {}, null, body);
-    html("td", {}, r.date, tr);
+    html("td", {}, fmtDate(r.date), tr);
     for (const [c] of NEEDS_COLUMNS) {
       html("td", {}, ensemble ? `${fmt(r[c])} (${fmt(r[`${c}_p95`])})` : fmt(r[c]), tr);
       total[c] += r[c] || 0;
     }
   }
   const tr = html("tr", { class: "total" }, null, html("tfoot", {}, null, table));
-  html("td", {}, "total (person-days)", tr);
+  html("td", {}, _("total (person-days)"), tr);
   for (const [c] of NEEDS_COLUMNS) html("td", {}, fmt(total[c]), tr);
   $("needs-note").textContent = ensemble
-    ? "Median of the ensemble, P95 in brackets: plan for the P95. Sphere standards; the CSV has both."
-    : "Daily needs from the Sphere standards for the people staying at this place.";
+    ? _("Median of the ensemble, P95 in brackets: plan for the P95. Sphere standards; the CSV has both.")
+    : _("Daily needs from the Sphere standards for the people staying at this place.");
 }
 
 // ------------------------------------------------------------------ events
@@ -239,9 +265,7 @@ async function drawEvents() {
   const table = $("events-table");
   clear(table);
   if (!state.summary.has_events) {
-    $("events-note").textContent = state.summary.kind === "ensemble"
-      ? "Ensembles do not keep events: open one member's run (caravana run --seed) to see them."
-      : "This run has no events (Flee scenarios record none).";
+    $("events-note").textContent = _("This run has no events (Flee scenarios record none).");
     return;
   }
   const place = $("events-place").value;
@@ -253,18 +277,20 @@ async function drawEvents() {
     return;
   }
   const head = html("tr", {}, null, html("thead", {}, null, table));
-  for (const label of ["event", "cause", "people", "first", "last"]) html("th", {}, label, head);
+  for (const label of [N_("event"), N_("cause"), N_("people"), N_("first"), N_("last")]) html("th", {}, _(label), head);
   const body = html("tbody", {}, null, table);
   for (const r of rows) {
     const tr = html("tr", {}, null, body);
-    html("td", {}, r.event.replaceAll("_", " "), tr);
-    html("td", {}, r.cause, tr);
+    html("td", {}, code(r.event), tr);
+    html("td", {}, code(r.cause), tr);
     html("td", {}, fmt(r.people), tr);
-    html("td", {}, r.first, tr);
-    html("td", {}, r.last, tr);
+    html("td", {}, fmtDate(r.first), tr);
+    html("td", {}, fmtDate(r.last), tr);
   }
-  $("events-note").textContent = `${place || "All places"}, whole run: people counted once per event ` +
-    "(someone detained twice counts twice).";
+  const where = place || _("All places");
+  $("events-note").textContent = state.summary.kind === "ensemble"
+    ? _("{where}, whole run: people counted once per event (someone detained twice counts twice); mean over the ensemble's members.", { where })
+    : _("{where}, whole run: people counted once per event (someone detained twice counts twice).", { where });
 }
 
 // ------------------------------------------------------------------ runner
@@ -276,8 +302,17 @@ function policyFields(scenario, uploaded = false) {
   fieldset.disabled = !uploaded && !p;
   for (const input of fieldset.querySelectorAll("input")) input.placeholder = p ? `${p[input.name]}` : "";
   for (const select of fieldset.querySelectorAll("select")) {
-    select.options[0].textContent = p ? `as in scenario (${p[select.name] ? "on" : "off"})` : "as in scenario";
+    select.options[0].textContent = p ? _("as in scenario ({state})", { state: p[select.name] ? _("on") : _("off") })
+      : _("as in scenario");
   }
+  // the last date to simulate: a date, from the scenario's start (an upload's start is known once read)
+  const until = $("run-until");
+  until.min = scenario ? scenario.start : "";
+  until.title = scenario ? _("empty: until {date}, as in the scenario", { date: fmtDate(lastDate(scenario)) }) : "";
+}
+
+function lastDate(scenario) {
+  return new Date(Date.parse(scenario.start) + (scenario.days - 1) * 86400000).toISOString().slice(0, 10);
 }
 
 async function submitRun(event) {
@@ -287,7 +322,9 @@ async function submitRun(event) {
   const form = new FormData($("run-form"));
   const file = $("upload").files[0];
   if (file) {
-    if (file.size > MAX_UPLOAD) return showError(error, `The file is ${(file.size / 1048576).toFixed(1)} MB; the limit is 5 MB.`);
+    if (file.size > MAX_UPLOAD) {
+      return showError(error, _("The file is {size} MB; the limit is 5 MB.", { size: (file.size / 1048576).toFixed(1) }));
+    }
     form.delete("scenario");
   } else {
     form.delete("file");
@@ -302,7 +339,7 @@ async function submitRun(event) {
     await refreshRuns();
     poll();
   } catch (e) {
-    showError(error, `The run was not started: ${e.message}`);
+    showError(error, _("The run was not started: {why}", { why: e.message }));
   } finally {
     $("run-button").disabled = false;
   }
@@ -315,15 +352,15 @@ function renderJobs() {
   for (const j of jobs) {
     const li = html("li", { class: `job ${j.status}`, "data-id": j.id }, null, list);
     html("strong", {}, j.label, li);
-    html("span", { class: "muted" }, ` ${j.id} · ${j.status}`, li);
+    html("span", { class: "muted" }, ` ${j.id} · ${code(j.status)}`, li);
     if (j.status === "running" || j.status === "queued") {
       const bar = html("progress", { max: j.total || 1, value: j.done || 0 }, null, li);
       bar.textContent = `${j.done}/${j.total}`;
-      html("span", { class: "muted" }, ` day ${j.done} of ${j.total || "?"}`, li);
+      html("span", { class: "muted" }, " " + _("day {done} of {total}", { done: j.done, total: j.total || "?" }), li);
     } else if (j.status === "failed") {
       html("p", { class: "error" }, j.error, li);
     } else {
-      const show = html("button", { type: "button", class: "small" }, "show", li);
+      const show = html("button", { type: "button", class: "small" }, _("show"), li);
       show.addEventListener("click", () => loadRun(j.id));
     }
   }
@@ -349,42 +386,52 @@ async function poll() {
 }
 
 // ------------------------------------------------------------------ compare
+// Only the latest call draws (a new run, a switch of language and a choice may overlap).
+let compareCall = 0;
 async function drawCompare() {
+  const call = ++compareCall;
   const a = $("compare-a").value;
   const b = $("compare-b").value;
   const table = $("compare-table");
-  clear(table);
-  if (!a || !b) return;
+  if (!a || !b) return clear(table);
   const data = await getJSON(`/api/compare?a=${enc(a)}&b=${enc(b)}`);
+  if (call !== compareCall) return;
+  clear(table);
   const head = html("tr", {}, null, html("thead", {}, null, table));
-  for (const h of ["at the end", "A", "B", "B − A"]) html("th", {}, h, head);
+  for (const h of [_("at the end"), "A", "B", "B − A"]) html("th", {}, h, head);
   const body = html("tbody", {}, null, table);
-  const row = (name, va, vb) => {
+  const row = (name, va, vb, show = fmt, diff = (d) => fmt(d)) => {
     const tr = html("tr", {}, null, body);
     html("td", {}, name, tr);
-    html("td", {}, fmt(va), tr);
-    html("td", {}, fmt(vb), tr);
-    html("td", {}, va === null || vb === null ? "–" : (vb - va > 0 ? "+" : "") + fmt(vb - va), tr);
+    html("td", {}, show(va, data.a), tr);
+    html("td", {}, show(vb, data.b), tr);
+    html("td", {}, va === null || vb === null ? "–" : (vb - va > 0 ? "+" : "") + diff(vb - va), tr);
   };
   const names = [...new Set([...Object.keys(data.a.outcomes), ...Object.keys(data.b.outcomes)])];
-  for (const n of names) row(n, (data.a.outcomes[n] || {}).p50 ?? 0, (data.b.outcomes[n] || {}).p50 ?? 0);
+  for (const n of names) row(code(n), (data.a.outcomes[n] || {}).p50 ?? 0, (data.b.outcomes[n] || {}).p50 ?? 0);
+  // the day the centre arrives, as a date of each run; the difference in days
+  const onDate = (d, run) => (d === null || d === undefined ? "–"
+    : fmtDate(new Date(Date.parse(run.start) + Math.round(d) * 86400000).toISOString().slice(0, 10)));
   for (const c of data.a.caravans) {
     const other = data.b.caravans.find((x) => x.name === c.name) || {};
-    row(`${c.name}: centre reaches ${c.destination} (day)`, c.p50, other.p50 ?? null);
+    row(_("{caravan}: centre reaches {place}", { caravan: c.name, place: c.destination }), c.p50, other.p50 ?? null,
+      onDate, (d) => _("{n} days", { n: fmt(d) }));
   }
   const place = $("place").value;
   if (!place) return;
   const get = (run) => (run.places.includes(place)
     ? getJSON(`/api/runs/${enc(run.id)}/series?place=${enc(place)}&quantity=staying`) : Promise.resolve(null));
   const [sa, sb] = await Promise.all([get(data.a), get(data.b)]);
+  if (call !== compareCall) return;
   const series = [];
   if (sa) series.push({ ...sa, colour: A_COLOUR });
   if (sb) series.push({ ...sb, colour: B_COLOUR });
   if (series.length) compareChart.draw(series, [], state.day, state.summary.start);
   else clear(compareChart.node);
-  $("compare-legend").textContent = `${place}, people staying: blue A, orange B` +
-    (sa && sb && sa.members + sb.members > 2 ? " (median, 50% and 90% bands)" : "") +
-    (!sa || !sb ? ` (${!sa ? "A" : "B"} has no such place)` : "") + ".";
+  const notes = [_("{place}, people staying: blue A, orange B", { place })];
+  if (sa && sb && sa.members + sb.members > 2) notes.push(_("(median, 50% and 90% bands)"));
+  if (!sa || !sb) notes.push(_("({run} has no such place)", { run: !sa ? "A" : "B" }));
+  $("compare-legend").textContent = notes.join(" ") + ".";
 }
 
 // The run to open: ?run= in the address, else the first folder given to `caravana serve`, else the
@@ -402,6 +449,7 @@ function initialRun(done) {
 // ------------------------------------------------------------------ start
 async function start() {
   try {
+    await switchLanguage(chosenLanguage());
     const [borders, scenarios] = await Promise.all([getJSON("/api/borders"), getJSON("/api/scenarios")]);
     map = new MapView($("map"), borders, async (place) => {
       $("place").value = place;
@@ -414,19 +462,18 @@ async function start() {
     options($("scenario"), scenarios.map((s) => s.name));
     $("scenario").value = scenarios.some((s) => s.name === "corridor") ? "corridor" : scenarios[0].name;
     policyFields(scenarios.find((s) => s.name === $("scenario").value));
-    await setLanguage(chosenLanguage());
     const done = await refreshRuns();
     if (done.length) await loadRun(initialRun(done));
     if (state.runs.some((r) => r.status === "queued" || r.status === "running")) poll();
   } catch (e) {
-    showError($("page-error"), `The dashboard could not load: ${e.message}`);
+    showError($("page-error"), _("The dashboard could not load: {why}", { why: e.message }));
   }
   document.body.dataset.ready = "1";
 }
 
 $("run-select").addEventListener("change", (e) => loadRun(e.target.value));
 $("brief-place").addEventListener("change", drawBriefing);
-$("lang").addEventListener("change", async (e) => { await setLanguage(e.target.value); await drawBriefing(); });
+$("lang").addEventListener("change", (e) => switchLanguage(e.target.value));
 $("print").addEventListener("click", () => window.print());
 $("day").addEventListener("input", (e) => setDay(Number(e.target.value)));
 $("play").addEventListener("click", togglePlay);
@@ -435,10 +482,14 @@ $("quantity").addEventListener("change", drawChart);
 $("needs-place").addEventListener("change", () => { needsWindow(); drawNeeds(); });
 for (const id of ["needs-from", "needs-to"]) $(id).addEventListener("change", drawNeeds);
 $("events-place").addEventListener("change", drawEvents);
-$("scenario").addEventListener("change", (e) => policyFields(state.scenarios.find((s) => s.name === e.target.value)));
+$("scenario").addEventListener("change", (e) => {
+  $("run-until").value = "";
+  policyFields(state.scenarios.find((s) => s.name === e.target.value));
+});
 $("upload").addEventListener("change", () => {
   const file = $("upload").files[0];
   $("scenario").disabled = Boolean(file);
+  $("run-until").value = "";
   $("clear-upload").hidden = !file;
   policyFields(file ? null : state.scenarios.find((s) => s.name === $("scenario").value), Boolean(file));
 });

@@ -1,6 +1,7 @@
 // A time chart: for each series, the P5-P95 and P25-P75 bands and the median line;
 // observations as points with their range; a marker on the map's day.
 import { svg, clear, fmt, niceTicks } from "./util.js";
+import { fmtDate } from "./i18n.js";
 
 const W = 640;
 const H = 300;
@@ -38,7 +39,7 @@ export class Chart {
     }
     const every = Math.max(1, Math.ceil(n / 7));
     for (let d = 0; d < n; d += every) {
-      svg("text", { x: this.x(d), y: H - 10, "text-anchor": "middle" }, axis).textContent = dateOf(d).slice(5);
+      svg("text", { x: this.x(d), y: H - 10, "text-anchor": "middle" }, axis).textContent = fmtDate(dateOf(d), false);
     }
     for (const s of series) {
       const at = (i) => this.x(dayOf(s.dates[0]) + i).toFixed(1);
@@ -66,7 +67,7 @@ export class Chart {
       const held = o.used === false;
       const c = svg("circle", { cx, cy: y(o.value), r: 3.5, fill: held ? "#fff" : colour,
         color: colour, class: held ? "observation held-back" : "observation" }, og); // held: ring in its colour (CSS)
-      svg("title", {}, c).textContent = `${o.date} ${o.quantity}: ${fmt(o.value)}` + (o.source ? ` (${o.source})` : "");
+      svg("title", {}, c).textContent = `${fmtDate(o.date)} ${o.quantity}: ${fmt(o.value)}` + (o.source ? ` (${o.source})` : "");
     }
     if (asOf && dayOf(asOf) >= 0 && dayOf(asOf) <= n - 1) {
       const ax = this.x(dayOf(asOf));

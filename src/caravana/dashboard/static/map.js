@@ -1,9 +1,16 @@
 // The map: bundled country shapes and borders, routes, places sized by the people
 // staying there, and each caravan's column from tail to head, for one day at a time.
 import { svg, clear, fmt } from "./util.js";
+import { _ } from "./i18n.js";
 
 const WIDTH = 1000;
 const MAX_RADIUS = 26;
+const LABEL_PX = 11; // labels' size on the screen, whatever the zoom and the screen's width
+const BUSIEST = 6; // labelled besides the key places: the day's busiest
+// Where a label may go around its circle (as fractions of the radius, text box [left, baseline]):
+// right, left, above right, below right, above left, below left, above, below.
+const SPOTS = [[1, 0, 0], [-1, 0, -1], [0.7, -0.7, 0], [0.7, 0.7, 0], [-0.7, -0.7, -1], [-0.7, 0.7, -1],
+  [0, -1, -0.5], [0, 1, -0.5]];
 
 export class MapView {
   constructor(node, borders, onPick) {
@@ -35,6 +42,7 @@ export class MapView {
       if (w * f < 40 || w * f > this.full[2] * 1.5) return;
       this.node.setAttribute("viewBox", `${px - (px - x) * f} ${py - (py - y) * f} ${w * f} ${h * f}`);
       this.drawKey();
+      this.placeLabels();
     }, { passive: false });
     let drag = null;
     this.node.addEventListener("pointerdown", (event) => {
@@ -47,7 +55,11 @@ export class MapView {
       this.node.setAttribute("viewBox", `${x - (px - drag.start[0])} ${y - (py - drag.start[1])} ${w} ${h}`);
     });
     this.node.addEventListener("pointerup", () => { drag = null; });
-    this.node.addEventListener("dblclick", () => this.node.setAttribute("viewBox", this.home.join(" ")));
+    this.node.addEventListener("dblclick", () => {
+      this.node.setAttribute("viewBox", this.home.join(" "));
+      this.placeLabels();
+    });
+    window.addEventListener("resize", () => this.placeLabels());
   }
 
   xy(lat, lon) {
@@ -109,11 +121,12 @@ export class MapView {
     this.labels = frames.places.map((name, i) => {
       const p = this.placesXY[i];
       if (!p) return null;
-      const u = this.unit;
-      const t = svg("text", { class: "label", x: p[0] + 6 * u, y: p[1] - 6 * u, "font-size": 11 * u, "stroke-width": 3 * u }, this.labelLayer);
+      const t = svg("text", { class: "label", x: p[0], y: p[1], "data-place": name }, this.labelLayer);
       t.textContent = name;
       return t;
     });
+    this.key = (frames.key_places || []).map((name) => frames.places.indexOf(name)).filter((i) => i >= 0);
+    this.labelWidth = this.measureLabels();
     this.caravans = frames.caravans.map((c, k) => {
       const g = svg("g", { class: "caravan", "data-caravan": c.name }, this.caravanLayer);
       if (c.road) {
@@ -155,6 +168,59 @@ export class MapView {
     this.node.setAttribute("viewBox", this.home.join(" "));
   }
 
+  // Each label's width for a font size of 1 (measured once: a hidden text has no width).
+  measureLabels() {
+    return this.labels.map((t) => {
+      if (!t) return 0;
+      t.setAttribute("font-size", 100);
+      t.classList.add("shown");
+      const w = t.getComputedTextLength() / 100;
+      t.classList.remove("shown");
+      return w;
+    });
+  }
+
+  // Labels for the key places and the day's busiest, in that order of priority (busiest
+  // first within each), each put at the first spot around its circle where it overlaps no
+  // label already placed and stays in view, else left out: a narrow screen shows fewer.
+  placeLabels() {
+    if (!this.frames || this.day === undefined) return;
+    const [vx, vy, vw, vh] = this.node.getAttribute("viewBox").split(" ").map(Number);
+    const px = this.node.getBoundingClientRect().width / vw; // screen pixels per map unit
+    if (!(px > 0)) return;
+    const size = LABEL_PX / px;
+    const row = this.frames.staying[this.day];
+    const busiest = (a, b) => row[b] - row[a];
+    const others = row.map((n, i) => i).filter((i) => row[i] > 0 && !this.key.includes(i)).sort(busiest);
+    const order = [...[...this.key].sort(busiest), ...others.slice(0, BUSIEST)];
+    const boxes = [];
+    const free = (b) => b[0] >= vx && b[2] <= vx + vw && b[1] >= vy && b[3] <= vy + vh &&
+      !boxes.some((o) => b[0] < o[2] && o[0] < b[2] && b[1] < o[3] && o[1] < b[3]);
+    for (const t of this.labels) if (t) t.classList.remove("shown");
+    for (const i of order) {
+      const t = this.labels[i];
+      const c = this.circles[i];
+      if (!t || !c) continue;
+      const [cx, cy] = this.placesXY[i];
+      const r = Number(c.getAttribute("r")) + 2 / px;
+      const w = this.labelWidth[i] * size;
+      for (const [dx, dy, align] of SPOTS) {
+        const left = cx + dx * r + align * w;
+        // beside the circle: centred on it; above: the text's foot on the circle; below: its top
+        const base = cy + dy * r + (dy > 0 ? 0.8 * size : dy < 0 ? -0.25 * size : 0.3 * size);
+        const box = [left - 1 / px, base - 0.95 * size, left + w + 1 / px, base + 0.3 * size]; // the font's ascent and descent
+        if (!free(box)) continue;
+        boxes.push(box);
+        t.setAttribute("x", left.toFixed(2));
+        t.setAttribute("y", base.toFixed(2));
+        t.setAttribute("font-size", size.toFixed(3));
+        t.setAttribute("stroke-width", (3 / px).toFixed(3));
+        t.classList.add("shown");
+        break;
+      }
+    }
+  }
+
   // Below the map: what a circle's size means and a distance scale, both at the map's current zoom.
   drawKey() {
     const key = document.getElementById("map-key");
@@ -171,7 +237,7 @@ export class MapView {
       svg("text", { x: x + 2 * r + 3, y: 26, "font-size": 11 }, key).textContent = `${fmt(n)}`;
       x += 2 * r + 44;
     }
-    svg("text", { x, y: 26, "font-size": 11 }, key).textContent = "people staying";
+    svg("text", { x, y: 26, "font-size": 11 }, key).textContent = _("people staying");
     x += 100;
     const kmPerUnit = 111.2 / this.scale; // one degree of latitude is 111.2 km
     const target = 80 / px * kmPerUnit; // about 80 px of screen
@@ -185,16 +251,15 @@ export class MapView {
   show(day) {
     this.drawKey();
     const row = this.frames.staying[day];
-    const ranked = row.map((n, i) => [n, i]).sort((a, b) => b[0] - a[0]).slice(0, 6).filter(([n]) => n > 0).map(([, i]) => i);
-    const labelled = new Set(ranked);
+    this.day = day;
     this.circles.forEach((c, i) => {
       if (!c) return;
       const n = row[i];
       c.setAttribute("r", (n > 0 ? 2 * this.unit + Math.sqrt(n) * this.radiusPerRoot : 1.6 * this.unit).toFixed(2));
       c.classList.toggle("empty", n === 0);
-      c.firstChild.textContent = `${this.frames.places[i]}: ${fmt(n)} staying`;
-      this.labels[i].classList.toggle("shown", labelled.has(i));
+      c.firstChild.textContent = _("{place}: {n} staying", { place: this.frames.places[i], n: fmt(n) });
     });
+    this.placeLabels();
     const lines = [];
     this.frames.caravans.forEach((c, k) => {
       const f = c.days[day];
@@ -209,9 +274,10 @@ export class MapView {
       shapes.head.setAttribute("cy", hy.toFixed(1));
       shapes.tail.setAttribute("cx", tx.toFixed(1));
       shapes.tail.setAttribute("cy", ty.toFixed(1));
-      lines.push(`${c.name}: ${fmt(f.size)} on the road, head at ${f.head.place} (km ${fmt(f.head.km)}), ` +
-        `tail at ${f.tail.place} (km ${fmt(f.tail.km)}), ${fmt(f.head.km - f.tail.km)} km long` +
-        (f.arrived ? `; ${fmt(f.arrived)} arrived` : ""));
+      lines.push(_("{caravan}: {n} on the road, head at {head} (km {head_km}), tail at {tail} (km {tail_km}), {length} km long",
+        { caravan: c.name, n: fmt(f.size), head: f.head.place, head_km: fmt(f.head.km), tail: f.tail.place,
+          tail_km: fmt(f.tail.km), length: fmt(f.head.km - f.tail.km) }) +
+        (f.arrived ? "; " + _("{n} arrived", { n: fmt(f.arrived) }) : ""));
     });
     return lines;
   }

@@ -3,9 +3,12 @@
 // the accepted rows as an observations file (for `caravana forecast --observations`) or the
 // proposals with their decisions (to go on with `caravana news review`).
 import { getJSON, html, clear } from "./util.js";
+import { _, N_ } from "./i18n.js";
 
 const $ = (id) => document.getElementById(id);
 const EDITABLE = ["date", "place", "quantity", "value", "low", "high"];
+const HEADINGS = [N_("date"), N_("place"), N_("quantity"), N_("value"), N_("low"), N_("high"), N_("conf."),
+  N_("evidence"), N_("decision")];
 const review = { scenario: "corridor", rows: [] };
 
 function showError(message) {
@@ -38,14 +41,14 @@ function render() {
   const table = $("news-table");
   clear(table);
   const head = html("tr", {}, null, html("thead", {}, null, table));
-  for (const c of [...EDITABLE, "conf.", "evidence", "decision"]) html("th", {}, c, head);
+  for (const c of HEADINGS) html("th", {}, _(c), head);
   const body = html("tbody", {}, null, table);
   const minimum = Number($("news-min").value || 0);
   for (const row of review.rows) {
     if (Number(row.confidence || 0) < minimum) continue;
     const tr = html("tr", { "data-row": row.row, "data-status": row.status }, null, body);
     for (const c of EDITABLE) {
-      const input = html("input", { value: row[c], "aria-label": `${c}, row ${row.row}`, size: c === "place" ? 12 : 9 },
+      const input = html("input", { value: row[c], "aria-label": _("{field}, row {row}", { field: _(c), row: row.row }), size: c === "place" ? 12 : 9 },
         null, html("td", {}, null, tr));
       input.addEventListener("change", () => {
         row[c] = input.value.trim();
@@ -58,8 +61,8 @@ function render() {
     evidence(row, cell);
     if (row.problem) html("p", { class: "error" }, row.problem, cell);
     const buttons = html("td", { class: "decision" }, null, tr);
-    const accept = html("button", { type: "button", class: "small accept" }, "accept", buttons);
-    const reject = html("button", { type: "button", class: "small reject" }, "reject", buttons);
+    const accept = html("button", { type: "button", class: "small accept" }, _("accept"), buttons);
+    const reject = html("button", { type: "button", class: "small reject" }, _("reject"), buttons);
     accept.addEventListener("click", () => setStatus(row, row.edited ? "edited" : "accepted", tr));
     reject.addEventListener("click", () => setStatus(row, "rejected", tr));
   }
@@ -69,8 +72,8 @@ function render() {
 function updateCount() {
   const n = (s) => review.rows.filter((r) => r.status === s).length;
   $("news-count").textContent = review.rows.length
-    ? `${review.rows.length} proposals: ${n("accepted") + n("edited")} accepted, ${n("rejected")} rejected, ` +
-      `${n("")} to decide`
+    ? _("{n} proposals: {accepted} accepted, {rejected} rejected, {open} to decide",
+      { n: review.rows.length, accepted: n("accepted") + n("edited"), rejected: n("rejected"), open: n("") })
     : "";
   $("news-download").disabled = $("news-decisions").disabled = !review.rows.length;
 }
@@ -112,6 +115,7 @@ async function download(endpoint, filename) {
 }
 
 $("news-file").addEventListener("change", load);
+document.addEventListener("caravana:language", () => { if (review.rows.length) render(); });
 $("news-scenario").addEventListener("change", load);
 $("news-min").addEventListener("change", render);
 $("news-download").addEventListener("click", () => download("/api/news/observations", "observations.csv"));

@@ -36,10 +36,8 @@ export function clear(node) {
   while (node.firstChild) node.removeChild(node.firstChild);
 }
 
-const integer = new Intl.NumberFormat("en", { maximumFractionDigits: 0 });
-export function fmt(x) {
-  return x === null || x === undefined || Number.isNaN(x) ? "–" : integer.format(x);
-}
+// numbers in the page's language (i18n.js)
+export { fmt } from "./i18n.js";
 
 export function options(select, values, labelOf = (v) => v, keep = true) {
   const previous = select.value;

@@ -1,0 +1,59 @@
+// Spanish and English for the page: every message the page shows is written in English in
+// _("...") (or N_("...") where it is only listed) and translated from the server's catalogue
+// (GET /api/i18n/{lang}, the same .po files as the command line and the report). Messages
+// take named values, "{n} people", filled in after translation.
+
+export const N_ = (message) => message;
+const LOCALES = { es: "es-MX", en: "en-US" };
+const state = { lang: "es", messages: {} };
+
+export function _(message, values = null) {
+  const text = state.messages[message] || message;
+  if (!values) return text;
+  return text.replace(/\{(\w+)\}/g, (whole, key) => (key in values ? String(values[key]) : whole));
+}
+
+export function currentLanguage() {
+  return state.lang;
+}
+
+// ?lang= in the address, else the browser's (Spanish unless it prefers English).
+export function chosenLanguage() {
+  const asked = new URLSearchParams(location.search).get("lang");
+  if (asked === "es" || asked === "en") return asked;
+  const preferred = (navigator.languages || [navigator.language || "es"]).map((l) => l.slice(0, 2).toLowerCase());
+  return preferred.find((l) => l === "es" || l === "en") || "es";
+}
+
+// The page's fixed text: an element's data-t is its message; data-t-ATTR an attribute's message.
+export function translatePage(root = document) {
+  for (const node of root.querySelectorAll("[data-t]")) node.textContent = _(node.dataset.t);
+  for (const node of root.querySelectorAll("*")) {
+    for (const name of node.getAttributeNames()) {
+      if (name.startsWith("data-t-")) node.setAttribute(name.slice(7), _(node.getAttribute(name)));
+    }
+  }
+  document.documentElement.lang = state.lang;
+}
+
+export async function setLanguage(lang, getJSON) {
+  const data = await getJSON(`/api/i18n/${lang}`);
+  state.lang = data.lang;
+  state.messages = data.messages;
+  numbers = new Intl.NumberFormat(LOCALES[state.lang], { maximumFractionDigits: 0 });
+  translatePage();
+  document.dispatchEvent(new Event("caravana:language"));  // panels drawn from data draw again
+}
+
+let numbers = new Intl.NumberFormat(LOCALES.es, { maximumFractionDigits: 0 });
+export function fmt(x) {
+  return x === null || x === undefined || Number.isNaN(x) ? "–" : numbers.format(x);
+}
+
+// An ISO date (2018-10-29) as people read it: "29 oct 2018" / "Oct 29, 2018"; without the year if asked.
+export function fmtDate(iso, year = true) {
+  if (!iso) return "–";
+  const options = { day: "numeric", month: "short", timeZone: "UTC" };
+  if (year) options.year = "numeric";
+  return new Intl.DateTimeFormat(LOCALES[state.lang], options).format(new Date(`${iso}T00:00:00Z`));
+}

@@ -1,0 +1,183 @@
+"""The one reader of results folders: a single run or an ensemble, its manifest, its
+world, its tables and its declared arrays. Everything that reads a folder (the
+catalogue, the dashboard, the report, forecasts) goes through :func:`open_results`.
+
+A single run is what :func:`caravana.results.io.write_results` writes:
+``metadata.json``, ``counts.parquet`` and one Parquet file per behaviour table
+(``caravans``, ``needs``...). An ensemble is ``ensemble.json``,
+``quantiles.parquet`` (day, date, place, status, p5, p25, p50, p75, p95, mean) and
+each member's counts under ``members/member=NNNN/`` (see :mod:`caravana.ensemble.store`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from ..engine.status import STATUS_NAMES
+from ..errors import CaravanaError
+from .format import ARRAYS_DIR, FormatError, check_format, read_world
+
+
+class FolderError(CaravanaError):
+    """A results folder that is missing, incomplete, of another format, or unreadable."""
+
+
+RUN, ENSEMBLE = "run", "ensemble"
+# kind -> (metadata file, the table that must be there, the table exported by default)
+LAYOUTS = {RUN: ("metadata.json", "counts"), ENSEMBLE: ("ensemble.json", "quantiles")}
+
+
+@dataclass(frozen=True)
+class ResultsFolder:
+    path: Path
+    kind: str  # RUN or ENSEMBLE
+
+    @cached_property
+    def metadata(self) -> dict:
+        meta_file = self.path / LAYOUTS[self.kind][0]
+        try:
+            data = json.loads(meta_file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise FolderError(f"cannot read {meta_file}: {exc}") from None
+        if not isinstance(data, dict):
+            raise FolderError(f"{meta_file}: expected a JSON object")
+        try:
+            check_format(meta_file, data)
+        except FormatError as exc:
+            raise FolderError(str(exc)) from None
+        return data
+
+    @cached_property
+    def world(self) -> dict | None:
+        """The places, routes and caravan roads the results were computed on (``world.json``)."""
+        return read_world(self.path)
+
+    def arrays(self) -> dict[str, dict]:
+        """The declared results in the folder: name -> their manifest entry (dims, combine...)."""
+        return dict(self.metadata.get("arrays") or {})
+
+    def read_array(self, name: str) -> pa.Table:
+        """A declared result's table (``arrays/<name>.parquet``)."""
+        if name not in self.arrays():
+            known = ", ".join(sorted(self.arrays())) or "none"
+            raise FolderError(f"{self.path} has no declared result '{name}' (results: {known})")
+        return read_parquet(self.path / ARRAYS_DIR / f"{name}.parquet")
+
+    @property
+    def main_table(self) -> str:
+        return LAYOUTS[self.kind][1]
+
+    def table_names(self) -> list[str]:
+        """Names of the Parquet tables in the folder (``counts``, ``needs``...)."""
+        return sorted(p.stem for p in self.path.glob("*.parquet"))
+
+    def has_table(self, name: str) -> bool:
+        return (self.path / f"{name}.parquet").is_file()
+
+    def read_table(self, name: str) -> pa.Table:
+        path = self.path / f"{name}.parquet"
+        if not path.is_file():
+            known = ", ".join(self.table_names()) or "none"
+            raise FolderError(f"{self.path} has no table '{name}' (tables: {known})")
+        return read_parquet(path)
+
+
+def read_parquet(path: Path) -> pa.Table:
+    try:
+        return pq.read_table(path)
+    except (OSError, pa.ArrowException) as exc:
+        raise FolderError(f"cannot read {path}: {exc}") from None
+
+
+def identify(path: Path) -> ResultsFolder | None:
+    """The results in ``path``, or None if it holds neither a run nor an ensemble."""
+    for kind, (meta, table) in LAYOUTS.items():
+        if (path / meta).is_file() and (path / f"{table}.parquet").is_file():
+            return ResultsFolder(path, kind)
+    return None
+
+
+def open_results(path: Path) -> ResultsFolder:
+    """The results in ``path``; a clear error if there are none."""
+    path = Path(path)
+    if not path.is_dir():
+        raise FolderError(f"{path}: no such folder")
+    found = identify(path)
+    if found is not None and found.metadata.get("complete") is not True:
+        manifest = LAYOUTS[found.kind][0]
+        raise FolderError(
+            f'{path}: the {found.kind} is not complete (its {manifest} lacks "complete": true: it stopped while '
+            "writing, or an older caravana wrote it); run it again"
+        )
+    if found is None:
+        raise FolderError(
+            f"{path} holds no caravana results "
+            "(a run has metadata.json and counts.parquet, an ensemble ensemble.json and quantiles.parquet)"
+        )
+    return found
+
+
+def all_values(column: pa.ChunkedArray) -> list[str]:
+    """All values of a dictionary column: write_results keeps every place in it, even empty ones."""
+    if pa.types.is_dictionary(column.type) and column.num_chunks:
+        return column.chunk(0).dictionary.to_pylist()
+    return sorted(set(column.to_pylist()))
+
+
+def dense_counts(table: pa.Table, name: str, days: int | None = None, places: list[str] | None = None):
+    """A long counts table (day, date, place, status, count) as a (days, places, statuses)
+    array; returns it with the places and the date of day 0. ``name`` is for errors."""
+    missing = {"day", "date", "place", "status", "count"} - set(table.column_names)
+    if missing:
+        raise FolderError(f"{name}: missing columns {', '.join(sorted(missing))}")
+    if table.num_rows == 0:
+        raise FolderError(f"{name} holds no counts")
+    places = places or all_values(table["place"])
+    statuses = all_values(table["status"])
+    unknown = set(statuses) - set(STATUS_NAMES)
+    if unknown:
+        raise FolderError(f"{name}: unknown statuses {', '.join(sorted(unknown))}")
+    day = table["day"].to_numpy()
+    days = days or int(day.max()) + 1
+    first = int(pc.min(table["day"]).as_py())
+    start = table.filter(pc.equal(table["day"], first))["date"][0].as_py() - dt.timedelta(days=first)
+    place_index = {p: i for i, p in enumerate(places)}
+    try:
+        p = np.array([place_index[v] for v in table["place"].cast(pa.string()).to_pylist()], dtype=np.int64)
+    except KeyError as exc:
+        raise FolderError(f"{name}: unknown place {exc}") from None
+    s = np.array([STATUS_NAMES.index(v) for v in table["status"].cast(pa.string()).to_pylist()], dtype=np.int64)
+    if day.min() < 0 or day.max() >= days:
+        raise FolderError(f"{name}: days outside 0..{days - 1}")
+    counts = np.zeros((days, len(places), len(STATUS_NAMES)), dtype=np.int64)
+    np.add.at(counts, (day, p, s), table["count"].to_numpy())
+    return counts, tuple(places), start
+
+
+def member_files(folder: ResultsFolder) -> list[Path]:
+    """An ensemble's ``members/member=NNNN/counts.parquet``, in member order."""
+    return sorted((folder.path / "members").glob("member=*/counts.parquet"))
+
+
+def read_member_counts(files: list[Path], days: int | None, places: list[str], dtype=np.int64) -> np.ndarray:
+    """(members, days, places, statuses): every member's counts, read one member at a time
+    into one array (no list of tables or of dense copies: a 10,000-member ensemble needs
+    only the array itself)."""
+    out: np.ndarray | None = None
+    for m, path in enumerate(files):
+        dense = dense_counts(read_parquet(path), str(path), days, places)[0]
+        if out is None:
+            out = np.zeros((len(files), *dense.shape), dtype=dtype)
+        out[m] = dense
+    if out is None:
+        raise FolderError("no members' counts to read")
+    return out

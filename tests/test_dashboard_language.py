@@ -1,0 +1,131 @@
+"""The whole dashboard in Spanish and in English (Chromium, external requests blocked):
+no catalogued English message left on the Spanish page, the switch redraws everything, and
+the map's labels of the key places do not overlap, at desktop width and at 390 px."""
+
+from __future__ import annotations
+
+import re
+from itertools import combinations
+from pathlib import Path
+
+import pytest
+
+from caravana.i18n import language
+from tests.test_dashboard_api import corridor_run  # noqa: F401  (session fixture)
+from tests.test_dashboard_browser import CHROMIUM, OfflinePage, browser, live, wait_until  # noqa: F401
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"needs Debian's chromium at {CHROMIUM}")
+
+# Everything a person reads: text, options, labels for screen readers, placeholders, tooltips.
+READABLE = """() => {
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode, el = node.parentElement;
+    if (!el || el.closest("#map .label-layer, script, style, code")) continue;
+    const text = node.textContent.trim();
+    if (text) out.push(text);
+  }
+  for (const el of document.querySelectorAll("[aria-label], [placeholder], [title]")) {
+    for (const a of ["aria-label", "placeholder", "title"]) if (el.getAttribute(a)) out.push(el.getAttribute(a));
+  }
+  out.push(document.title);
+  return out;
+}"""
+
+
+def open_in(browser, url: str, width: int = 1400) -> OfflinePage:  # noqa: F811
+    page = OfflinePage(browser, url)
+    page.page.set_viewport_size({"width": width, "height": 1000})
+    page.open()
+    return page
+
+
+def english_left(texts: list[str]) -> list[str]:
+    """Catalogued English messages (their fixed words) found on a page meant to be Spanish."""
+    es = language("es").catalogue()
+    found = []
+    for english, spanish in es.items():
+        if english == spanish:
+            continue
+        fixed = [p.strip() for p in re.split(r"\{\w*\}", english) if len(p.strip()) > 3]
+        for text in texts:
+            if text == english or (fixed and " " in english and all(p in text for p in fixed)):
+                found.append(f"{english!r} in {text!r}")
+    return found
+
+
+def test_spanish_page_has_no_english_message_left(browser, live):  # noqa: F811
+    page = open_in(browser, f"{live.url}?lang=es")
+    try:
+        p = page.page
+        page.set_day(20)
+        p.wait_for_selector("#events-table tbody tr")
+        p.wait_for_selector("#compare-table tbody tr", state="attached")
+        texts = p.evaluate(READABLE)
+        assert english_left(texts) == [], english_left(texts)
+        assert p.evaluate("document.documentElement.lang") == "es"
+        assert p.locator("#needs-panel h2").inner_text() == "Necesidades en un albergue"
+        assert "días desde el" in p.locator("#run-info").inner_text()
+        assert p.locator("#day-label").inner_text() == "1 nov 2018"  # a date in Spanish, not "day 20"
+        assert p.locator("#needs-table thead th").first.inner_text() == "fecha"
+        assert re.match(r"\d{1,2} [a-z]{3} 2018$", p.locator("#needs-table tbody td").first.inner_text())
+        assert "se quedan" in p.locator("#quantity option:checked").inner_text()  # the server's labels too
+        assert english_left(["people staying"]) != []  # the check sees English when there is some
+        assert page.external == [] and page.errors == []
+    finally:
+        page.close()
+
+
+def test_the_switch_redraws_the_page_in_the_other_language(browser, live):  # noqa: F811
+    page = open_in(browser, f"{live.url}?lang=en")
+    try:
+        p = page.page
+        assert p.locator("#needs-panel h2").inner_text() == "Needs at a shelter"
+        assert "days from" in p.locator("#run-info").inner_text()
+        english = p.locator("#chart-legend").inner_text()
+        p.select_option("#lang", "es")
+        wait_until(lambda: "días desde" in p.locator("#run-info").inner_text())
+        wait_until(lambda: p.locator("#chart-legend").inner_text() != english)
+        assert p.locator("#needs-panel h2").inner_text() == "Necesidades en un albergue"
+        assert p.locator("#play").inner_text().endswith("Reproducir")
+        try:  # the panels drawn from data are redrawn one after another
+            wait_until(lambda: english_left(p.evaluate(READABLE)) == [], timeout=10)
+        except AssertionError:
+            assert english_left(p.evaluate(READABLE)) == []
+        assert page.external == [] and page.errors == []
+    finally:
+        page.close()
+
+
+LABEL_BOXES = """() => [...document.querySelectorAll('#map text.label.shown')].map((t) => {
+  const r = t.getBoundingClientRect();
+  return [t.textContent, r.left, r.top, r.right, r.bottom];
+})"""
+
+
+def overlapping(boxes: list) -> list[tuple[str, str]]:
+    return [(a[0], b[0]) for a, b in combinations(boxes, 2)
+            if a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5 and a[2] < b[4] - 0.5 and b[2] < a[4] - 0.5]
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+def test_map_labels_of_the_key_places_do_not_overlap(browser, live, width):  # noqa: F811
+    page = open_in(browser, f"{live.url}?lang=es", width)
+    try:
+        p = page.page
+        key = p.evaluate("fetch('/api/runs/corridor-seed1/map').then((r) => r.json()).then((f) => f.key_places)")
+        assert {"Tapachula", "Tijuana El Chaparral"} <= set(key), key
+        shown_ever: set[str] = set()
+        for day in (0, 5, 10, 20, 30, 45):
+            page.set_day(day)
+            boxes = p.evaluate(LABEL_BOXES)
+            assert overlapping(boxes) == [], (day, overlapping(boxes))
+            assert all(b[4] - b[2] >= 9 for b in boxes)  # readable on the screen, at either width
+            assert len(boxes) >= (6 if width > 1000 else 3)
+            shown_ever |= {b[0] for b in boxes}
+        assert len(shown_ever & set(key)) >= (len(key) // 2 if width > 1000 else 3), (shown_ever, key)
+        assert overlapping([["a", 0, 0, 10, 10], ["b", 5, 5, 15, 15]]) == [("a", "b")]  # the check can fail
+        assert page.external == [] and page.errors == []
+    finally:
+        page.close()

@@ -1,0 +1,131 @@
+"""Spanish and English through one catalogue: every message of the code, the report and the
+dashboard's page is in the catalogue with a Spanish translation, and no English text of the
+dashboard's static files bypasses it."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+from caravana.i18n import LOCALE_DIR, language
+
+ROOT = Path(__file__).resolve().parents[1]
+STATIC = ROOT / "src" / "caravana" / "dashboard" / "static"
+sys.path.insert(0, str(ROOT / "tools"))
+import i18n as i18n_tool  # noqa: E402  (tools/i18n.py: what the catalogue is extracted from)
+
+
+def extracted(tmp_path: Path) -> set[str]:
+    """The messages of the code now, extracted afresh the way tools/i18n.py does."""
+    pot = tmp_path / "now.pot"
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", *i18n_tool.KEYWORDS,
+                    "-F", str(ROOT / "tools" / "babel.cfg"), "-o", str(pot), *i18n_tool.SOURCES],
+                   cwd=ROOT, check=True, capture_output=True)
+    return {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(pot.open("rb")) if m.id}
+
+
+def spanish() -> dict[str, str]:
+    catalogue = read_po((LOCALE_DIR / "es" / "LC_MESSAGES" / "caravana.po").open("rb"))
+    return {(m.id if isinstance(m.id, str) else m.id[0]): (m.string if isinstance(m.string, str) else m.string[0])
+            for m in catalogue if m.id}
+
+
+def test_every_message_of_the_code_has_a_spanish_translation(tmp_path):
+    now, es = extracted(tmp_path), spanish()
+    assert len(now) > 150  # the page's, the dashboard's, the briefing's, the report's, the CLI's
+    missing = sorted(now - es.keys())
+    assert not missing, f"not in the catalogue (run python tools/i18n.py): {missing[:10]}"
+    untranslated = sorted(m for m in now if not es[m].strip())
+    assert not untranslated, f"no Spanish in caravana.po: {untranslated[:10]}"
+
+
+def test_named_values_survive_translation():
+    """A Spanish message keeps every {name} of its English one (else the page shows '{n}')."""
+    for english, translated in spanish().items():
+        assert set(re.findall(r"\{(\w*)\}", english)) == set(re.findall(r"\{(\w*)\}", translated)), english
+
+
+def test_the_dashboard_gets_the_catalogue_in_spanish():
+    messages = language("es").catalogue()
+    assert messages["Needs at a shelter"] == "Necesidades en un albergue"
+    assert messages["{label} (ensemble)"] == "{label} (conjunto)"
+    assert language("en").catalogue() == {}  # English is the messages themselves
+
+
+# Text of the page that is not a message: names and symbols, the same in both languages.
+NOT_MESSAGES = {"caravana", "Español", "English", "A", "B", "API:", "/openapi.json", ",", "▶"}
+TRANSLATED_ATTRIBUTES = ("aria-label", "placeholder", "title", "alt")
+
+
+class _PageText(HTMLParser):
+    """Each text of index.html with the data-t of the element holding it, and each
+    readable attribute with its data-t-ATTR."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[dict[str, str | None]] = []
+        self.bypass: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        for name in TRANSLATED_ATTRIBUTES:
+            if a.get(name) and a.get(f"data-t-{name}") != a[name]:
+                self.bypass.append(f"<{tag}> {name}={a[name]!r} without data-t-{name}")
+        if tag not in ("meta", "link", "input", "br", "img"):
+            self.stack.append(a)
+
+    def handle_endtag(self, tag):
+        if tag not in ("meta", "link", "input", "br", "img") and self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        text = " ".join(data.split())
+        if not text or text in NOT_MESSAGES or not re.search(r"[A-Za-z]{2}", text):
+            return
+        if not self.stack or (self.stack[-1].get("data-t") or "").split() != text.split():
+            self.bypass.append(f"text {text!r} without data-t")
+
+
+def test_no_english_text_of_the_page_bypasses_the_catalogue():
+    parser = _PageText()
+    parser.feed((STATIC / "index.html").read_text())
+    assert parser.bypass == []
+
+
+# A string literal of a script that reads as words ("people staying", "as in scenario") must
+# be a message, _("...") or N_("..."); literals that are code (selectors, classes, URLs,
+# SVG paths, event names) have no two words of letters or are one of these.
+CODE_LITERALS = re.compile(r"^(body \*|small \w+|band band-\d+|[\w-]+ [\w-]+ [\w-]+ [\w-]+)$")
+LITERAL = re.compile(r"""(?P<call>\bN?_\(\s*)?(?P<q>["'`])(?P<text>(?:\\.|(?!(?P=q)).)*)(?P=q)""")
+
+
+def english_literals(source: str) -> list[str]:
+    found = []
+    for line in source.splitlines():
+        line = re.sub(r"(^|\s)//\s.*$", "", line)  # a comment, whole line or after the code
+        for m in LITERAL.finditer(line):
+            text = re.sub(r"\$\{[^}]*\}", " ", m.group("text"))
+            if m.group("call") or CODE_LITERALS.match(text.strip()):
+                continue
+            if re.search(r"[A-Za-z]{2,} +[A-Za-z]{2,}", text):
+                found.append(text)
+    return found
+
+
+def test_no_english_text_of_the_scripts_bypasses_the_catalogue():
+    bypass = {js.name: english_literals(js.read_text()) for js in sorted(STATIC.glob("*.js"))}
+    assert {k: v for k, v in bypass.items() if v} == {}
+
+
+def test_the_checks_would_catch_a_bypass():
+    assert english_literals('html("p", {}, "people staying here", li);') == ["people staying here"]
+    assert english_literals('x.textContent = `${n} people staying`;') == ["  people staying"]
+    assert english_literals('html("p", {}, _("people staying here"), li);') == []
+    parser = _PageText()
+    parser.feed('<p><span data-t="Who">Who</span> Run a scenario</p><svg aria-label="A map"></svg>')
+    assert len(parser.bypass) == 2

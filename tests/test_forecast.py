@@ -531,5 +531,7 @@ def test_a_forecast_folder_opens_in_the_catalogue_the_dashboard_and_the_report(t
         return real_legend(fig, handles, names, **kw)
 
     monkeypatch.setattr(matplotlib.figure.Figure, "legend", spy)
-    _places(inputs, report_data(inputs.folder))
+    from caravana.i18n import language
+
+    _places(inputs, report_data(inputs.folder), language("en"))
     assert {"as of 2018-10-20", "reported, used by the forecast", "reported after the as-of date (held back)"} <= labels

@@ -66,7 +66,8 @@ export class Chart {
       }
       const held = o.used === false;
       const c = svg("circle", { cx, cy: y(o.value), r: 3.5, fill: held ? "#fff" : colour,
-        color: colour, class: held ? "observation held-back" : "observation" }, og); // held: ring in its colour (CSS)
+        color: colour, class: "observation" }, og);
+      if (held) c.classList.add("held-back"); // a ring in its colour (CSS)
       svg("title", {}, c).textContent = `${fmtDate(o.date)} ${o.quantity}: ${fmt(o.value)}` + (o.source ? ` (${o.source})` : "");
     }
     if (asOf && dayOf(asOf) >= 0 && dayOf(asOf) <= n - 1) {

@@ -226,20 +226,22 @@ def test_filter_is_reproducible_from_the_seed(corridor):
         _same_table(a.forecast.daily, c.forecast.daily)
 
 
-def test_processes_give_the_same_forecast_as_one_process(corridor):
+@pytest.mark.parametrize("kind", ["processes", pytest.param("dask", marks=pytest.mark.slow)])
+def test_worker_backends_give_the_same_forecast_as_one_process(corridor, kind):
     from caravana.ensemble import get_backend
 
     reports = read_observations(OBSERVATIONS_2018).check_against(corridor)
     as_of = dt.date(2018, 10, 19)  # a size move on Oct 13, a resampling on Oct 18 (with Liu-West moves)
     run = partial(run_forecast, corridor, reports, as_of, 2, particles=6, seed=1, factors=default_factors(corridor))
     one = run()
-    with get_backend("processes", workers=2) as backend:
+    with get_backend(kind, workers=2) as backend:
         two = run(backend=backend)
     assert any(s["resampled"] for s in one.metadata["filter_steps"])
     assert one.metadata["filter"]["people_added_by_size_moves"] + one.metadata["filter"]["people_removed_by_size_moves"]
     _same_table(one.forecast.daily, two.forecast.daily)
     _same_table(one.forecast.places, two.forecast.places)
     _same_table(one.parameters, two.parameters)
+    _same_table(one.totals, two.totals)
     assert one.metadata["filter_steps"] == two.metadata["filter_steps"]
     assert one.metadata["filter"] == two.metadata["filter"]
 
@@ -432,6 +434,28 @@ def test_size_move_weighs_by_the_marginal_and_draws_from_the_posterior():
     x = np.log1p([d[1] for d in draws])
     assert x.mean() == pytest.approx((mu * sd**2 + y * tau**2) / s2, abs=0.01)
     assert x.std() == pytest.approx(np.sqrt(tau**2 * sd**2 / s2), rel=0.05)
+
+
+def test_size_walk_goes_on_after_the_as_of_date_by_the_walks_spread(corridor):
+    from caravana.forecast.filter import _walk_slot
+    from caravana.forecast.moves import SizeWalk
+
+    sim = simulation(corridor, seed=5, days=20)
+    for _ in range(12):
+        sim.step()
+    steps = []
+    for k in range(150):  # the same day stepped with and without the walk, on the same model streams
+        plain, walked = sim.clone(), sim.clone()
+        walk = SizeWalk(0.1, {0: 8})  # size last reported on day 8: the first step takes days 9-12
+        walk.rng = np.random.default_rng(k)
+        walked.behaviours.insert(_walk_slot(walked), walk)
+        plain.step(), walked.step()
+        sizes = [s.behaviour("caravans").size(s, 0) for s in (plain, walked)]
+        steps.append(np.log1p(sizes[1]) - np.log1p(sizes[0]))
+        assert walked.counts[walked.day - 1].sum() == walked.population.n  # nobody lost
+        assert walk.last[0] == 12
+    assert np.mean(steps) == pytest.approx(0.0, abs=0.05)
+    assert np.std(steps) == pytest.approx(0.1 * np.sqrt(12 - 8), rel=0.2)
 
 
 def test_liu_west_keeps_the_weighted_mean_and_spread_and_spreads_copies():

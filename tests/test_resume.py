@@ -194,7 +194,7 @@ def test_a_forecast_resumed_from_any_saved_state_equals_the_unbroken_forecast(tm
         assert np.array_equal(a.counts, b.counts)
 
 
-@pytest.mark.parametrize("workers", ["1", "2"])
+@pytest.mark.parametrize("workers", ["1", pytest.param("2", marks=pytest.mark.slow)])
 def test_a_forecast_killed_mid_run_resumes_to_the_same_forecast(tmp_path, workers):
     full = tmp_path / "full"
     done = cli("forecast", *FORECAST, "--out", str(full))

@@ -134,3 +134,17 @@ def test_the_core_imports_no_optional_package():
                      else [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else [])
             offenders += [f"{path.relative_to(package)}: {n}" for n in names if n.split(".")[0] in optional]
     assert offenders == []
+
+
+def test_every_kernel_is_compiled_through_engine_jit():
+    """numba.njit(cache=True) used directly fails at import on a read-only install with a
+    read-only home; caravana.engine.jit.njit falls back (see its tests above)."""
+    from pathlib import Path
+
+    import caravana
+
+    package = Path(caravana.__file__).parent
+    direct = [str(p.relative_to(package)) for p in package.rglob("*.py")
+              if p.name != "jit.py" and ("numba.njit" in p.read_text(encoding="utf-8")
+                                         or "from numba import njit" in p.read_text(encoding="utf-8"))]
+    assert direct == []

@@ -200,6 +200,7 @@ class _RunView:
 
     def passing_day(self, obs: Observation) -> float:
         """First day the caravan's centre is at (arrived) or beyond (departed) the place."""
+        assert obs.place is not None  # arrivals and departures name a place (checked on reading)
         km = self.route(obs.caravan)[obs.place]
         centre = self.caravan(obs.caravan)["centre_km"]
         with np.errstate(invalid="ignore"):  # NaN before the caravan forms: not there
@@ -405,7 +406,7 @@ def observation_errors(results: Results, observations: Observations, day_weight:
 
 def loss(results: Results, observations: Observations, day_weight: float = DAY_WEIGHT) -> float:
     """The scalar that calibration minimises (see module doc)."""
-    return _scorer(results, observations, day_weight).loss(simulated_values(results, observations))
+    return float(_scorer(results, observations, day_weight).loss(simulated_values(results, observations)))
 
 
 # ---------------------------------------------------------------- likelihood

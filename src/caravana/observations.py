@@ -17,9 +17,11 @@ quantity means in a run (its simulated counterpart) is defined once, in
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
+from typing import NoReturn
 
 import pyarrow as pa
 from pydantic import Field, ValidationInfo, field_validator
@@ -101,7 +103,7 @@ class Observation(FromFile):
         return self.origin[1] if self.origin else None
 
     @property
-    def bounds(self) -> tuple[float, float]:
+    def bounds(self) -> tuple[float | None, float | None]:
         """(low, high) of a count, each defaulting to the value."""
         return (self.value if self.low is None else self.low, self.value if self.high is None else self.high)
 
@@ -257,13 +259,14 @@ class Observations:
 
 
 def _failer(file: str | None, row: Observation):
-    def fail(field_name: str, message: str):
+    def fail(field_name: str, message: str) -> NoReturn:
         raise ScenarioError(message, file=file, row=row.row, field=field_name)
 
     return fail
 
 
-def _bind_caravan(r: Observation, context: ScenarioContext, scenario_name: str, fail) -> Observation:
+def _bind_caravan(r: Observation, context: ScenarioContext, scenario_name: str,
+                  fail: Callable[[str, str], NoReturn]) -> Observation:
     """The row with its caravan named: the given one, else the first whose route has the place."""
     if not context.routes:
         fail("quantity", f"'{r.quantity}' is about a caravan, and scenario {scenario_name} has none")
@@ -274,9 +277,10 @@ def _bind_caravan(r: Observation, context: ScenarioContext, scenario_name: str, 
     elif r.place is None or r.place not in context.countries:
         caravan = next(iter(context.routes))
     else:
-        caravan = next((name for name, route in context.routes.items() if r.place in route), None)
-        if caravan is None:
+        on_route = next((name for name, route in context.routes.items() if r.place in route), None)
+        if on_route is None:
             fail("place", f"'{r.place}' is on no caravan's route")
+        caravan = on_route
     if r.place is not None and r.place in context.countries and r.place not in context.routes[caravan]:
         fail("place", f"'{r.place}' is not on the route of caravan '{caravan}'")
     if r.rule.place == "route" and r.place not in context.routes[caravan]:

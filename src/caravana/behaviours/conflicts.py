@@ -23,6 +23,7 @@ class ConflictEvents(Behaviour):
     """Applies the scenario's conflict changes on their day, before anyone spawns or moves."""
 
     name = "conflicts"
+    keeps_counts = True  # places' conflicts only
 
     def init(self, sim) -> None:
         index = sim.scenario.location_index()

@@ -50,7 +50,7 @@ def move_people(
     movechance, town,
     origin_ptr, cum, route_end, edge_ptr, route_edges, route_n_edges,
     link_src, link_dst, link_km, link_speed, link_walk_probability, link_open,
-    camp, capacity, buffer, present,
+    camp, capacity, buffer, present, tally,
     max_move_speed, max_walk_speed, start_on_foot, avoid_short_stints, group, individuals_only, person_rule, rng,
 ):
     """One day of Flee's movement for everyone: a departure pass, then a travel pass.
@@ -73,6 +73,9 @@ def move_people(
 
     With ``individuals_only``, members of a group (``group >= 0``, moved by their
     caravan) are left alone.
+
+    ``tally[place, status]`` (the simulation's head-counts) is kept as people move, so
+    that nobody is counted again after the day's moves.
 
     ``cum`` holds one row of cumulative route weights per rule people follow
     (``demographics``); ``person_rule[i]`` is person i's row, or, empty, row 0 for all.
@@ -147,6 +150,8 @@ def move_people(
                             else:
                                 route_pos[i] = p
                             present[place] -= 1
+                            tally[place, RESTING] -= 1
+                            tally[place, TRAVELLING] += 1
                             link[i] = e
                             dist[i] = 0.0
                             status[i] = TRAVELLING
@@ -173,6 +178,8 @@ def move_people(
                 moved += link_km[e] - covered  # only the link's own length counts as travelled
                 arrive_at = link_src[e] if bounce[i] else link_dst[e]
                 bounce[i] = False
+                tally[loc[i], TRAVELLING] -= 1
+                tally[arrive_at, RESTING] += 1
                 loc[i] = arrive_at
                 link[i] = -1
                 dist[i] = 0.0

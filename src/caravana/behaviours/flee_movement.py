@@ -11,7 +11,6 @@ from __future__ import annotations
 import numpy as np
 
 from ..engine.behaviour import Behaviour
-from ..engine.counting import count_at_places
 from ..engine.status import Status
 from .conflicts import conflict_decay
 from .demographics import ADULT, FIELD, HazardRules, transform_scores
@@ -90,6 +89,7 @@ class FleeMovement(Behaviour):
     """Flee's rules for everyone, or (``individuals_only``) for people outside any group."""
 
     name = "movement"
+    keeps_counts = True  # the kernel and settle_at_camps update sim.place_status_counts()
     uses = ("hops", "recent", "recent_day", "route", "route_pos", "bounce")
 
     def __init__(self, individuals_only: bool = False) -> None:
@@ -119,7 +119,6 @@ class FleeMovement(Behaviour):
         self.sinks = sim.scenario.settings.spawning.camps_are_sinks
         if self.sinks:
             self.deactivation = np.array([loc.deactivation_probability for loc in sim.scenario.locations])
-            self._settled = np.zeros(net.n_places, dtype=np.int64)
 
     def route_weights(self, sim, present: np.ndarray, rule: int = ADULT) -> np.ndarray:
         """Each route's weight as people following ``rule`` (``demographics``) see it."""
@@ -148,11 +147,11 @@ class FleeMovement(Behaviour):
 
     def step(self, sim) -> None:
         pop, places, table, rules = sim.population, sim.places, self.table, self.rules
+        tally = sim.place_status_counts()
         present = self.present
-        count_at_places(pop.loc, pop.status, np.int8(Status.RESTING), present)
+        present[:] = tally[:, Status.RESTING]
         if self.sinks:  # Flee keeps counting people who settled at a camp
-            count_at_places(pop.loc, pop.status, np.int8(Status.SETTLED), self._settled)
-            present += self._settled
+            present += tally[:, Status.SETTLED]
         if sim.links.version != self._links_version:
             self._usable = routes_open(table, sim.links.open)
             self._links_version = sim.links.version
@@ -176,7 +175,7 @@ class FleeMovement(Behaviour):
             movechance, places.town,
             table.origin_ptr, cum, table.end, table.edge_ptr, table.edges, table.n_edges,
             net.src, net.dst, net.km, self.link_speed, net.walk_probability, sim.links.open,
-            places.camp, places.capacity, rules.capacity_buffer, present,
+            places.camp, places.capacity, rules.capacity_buffer, present, tally,
             rules.max_move_speed, rules.max_walk_speed, rules.start_on_foot, rules.avoid_short_stints,
             pop.group, self.individuals_only, person_rule, self.rng,
         )
@@ -193,4 +192,8 @@ class FleeMovement(Behaviour):
         at_camp = np.flatnonzero(resting & sim.places.camp[pop.loc])
         chance = self.deactivation[pop.loc[at_camp]]
         settles = at_camp[self.rng.random(len(at_camp)) < chance]
+        tally = sim.place_status_counts()  # before the change
         pop.status[settles] = Status.SETTLED
+        moved = np.bincount(pop.loc[settles], minlength=sim.network.n_places)
+        tally[:, Status.RESTING] -= moved
+        tally[:, Status.SETTLED] += moved

@@ -47,6 +47,7 @@ def count_flows(loc, status, staying, last_night, arrivals, departures):
 
 class PlaceFlows(Behaviour):
     name = "place_flows"
+    keeps_counts = True  # reads places and statuses only
     declares = (
         Declared("arrivals", ("day", "place"), "int64", "quantiles",
                  "cumulative arrivals: people who came from elsewhere to stay at the place, by the end of the day"),

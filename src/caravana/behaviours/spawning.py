@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..engine.behaviour import Behaviour
+from ..engine.status import Status
 from ..scenario.schema import Scenario
 from ..scenario.series import interpolate_counts
 from .conflicts import conflict_decay
@@ -54,6 +55,7 @@ def spawn_schedule(scenario: Scenario, days: int) -> tuple[np.ndarray, np.ndarra
 
 class FleeSpawning(Behaviour):
     name = "spawning"
+    keeps_counts = True  # updates sim.place_status_counts() as it spawns
 
     def init(self, sim) -> None:
         self.due, _ = spawn_schedule(sim.scenario, sim.days)
@@ -108,7 +110,9 @@ class FleeSpawning(Behaviour):
     def place(self, sim, per_place: np.ndarray) -> None:
         """Spawn ``per_place[i]`` people at each place i."""
         places = np.repeat(np.arange(len(per_place), dtype=np.int32), per_place)
-        sim.population.spawn(places)
+        tally = sim.place_status_counts()  # before the change
+        sim.population.spawn(places)  # resting
+        tally[:, Status.RESTING] += per_place
         if sim.scenario.settings.spawning.take_from_population:
             # Flee stops with an error when a place runs out of residents; here it just empties.
             sim.places.population = np.maximum(sim.places.population - per_place, 0.0)

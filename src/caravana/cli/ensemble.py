@@ -82,6 +82,7 @@ def ensemble(
         if resume is not None:
             if scenario is not None:
                 raise CaravanaError("give a scenario or --resume, not both (the checkpoint holds the scenario)")
+            folder: Path | None
             folder, record = read_record(resume, "ensemble")
             loaded = load_pickle(folder / "scenario.pkl")
             scenario, out, overrides = record["source"], Path(record["out"]), record["overrides"]

@@ -223,7 +223,7 @@ def _interval(row: dict, prefix: str, scale: float = 1.0, unit: str = "") -> str
     from ..i18n import count
 
     lo, mid, hi = (row.get(f"{prefix}_{q}") for q in ("p5", "p50", "p95"))
-    if lo is None or math.isnan(lo):
+    if lo is None or mid is None or hi is None or math.isnan(lo):
         return "-"
     return f"{count(mid / scale)}{unit} ({count(lo / scale)}-{count(hi / scale)})"
 

@@ -25,6 +25,9 @@ class Behaviour:
     # The arrays this behaviour produces (see caravana.results.declared): a run folder, an
     # ensemble, the dashboard's API and the report take each of them with no other code.
     declares: ClassVar[tuple[Declared, ...]] = ()
+    # True if a step leaves ``sim.place_status_counts()`` right: it changes nobody's place or
+    # status, or updates those counts as it does. Otherwise they are recounted when next asked.
+    keeps_counts: ClassVar[bool] = False
     # The engine's optional per-person fields this behaviour reads or writes
     # (caravana.engine.population.OPTIONAL_FIELDS); a run allocates only those its behaviours name.
     uses: ClassVar[tuple[str, ...]] = ()

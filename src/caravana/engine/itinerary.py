@@ -95,9 +95,12 @@ class Itinerary:
         """Latitude and longitude of each position (``lat``, ``lon``: of every place)."""
         return along(self.km, lat[self.places], lon[self.places], ckm)
 
-    def rail_before(self, ckm: np.ndarray) -> np.ndarray:
-        """km of freight-train links between the origin and each position."""
-        seg = self.segment(ckm)
+    def rail_before(self, ckm: np.ndarray, seg: np.ndarray | None = None) -> np.ndarray:
+        """km of freight-train links between the origin and each position (``seg``: their
+        ``segment``, if known)."""
+        if self.rail_km[-1] == 0:  # no freight train on this road (most): the same zeros, faster
+            return np.zeros(np.shape(ckm), dtype=np.result_type(self.rail_km, ckm, self.km))
+        seg = self.segment(ckm) if seg is None else seg
         on_rail = self.rail_km[np.minimum(seg + 1, len(self.km) - 1)] > self.rail_km[seg]
         return self.rail_km[seg] + np.where(on_rail, ckm - self.km[seg], 0.0)
 

@@ -59,7 +59,8 @@ class Simulation:
         self.counts = np.zeros((self.days, self.network.n_places, N_STATUS), dtype=np.int64)
         self.spawned = np.zeros(self.days, dtype=np.int64)
         self.events = EventLog(self.days, self.network.n_places)
-        self._scratch = np.zeros((self.network.n_places, N_STATUS), dtype=np.int64)
+        self._tally = np.zeros((self.network.n_places, N_STATUS), dtype=np.int64)
+        self._tally_valid = False
         for behaviour in self.behaviours:
             behaviour.rng = make_stream(self.seed, behaviour.name)
             behaviour.init(self)
@@ -91,14 +92,26 @@ class Simulation:
             twin.reseed(reseed)
         return twin
 
+    def place_status_counts(self) -> np.ndarray:
+        """Head-counts now, ``[place, status]``: one pass over the population, only if a
+        behaviour that does not keep them (``Behaviour.keeps_counts``) has stepped since
+        they were last counted. A behaviour that keeps them updates this array in place."""
+        if not self._tally_valid:
+            pop = self.population
+            count_by_place_and_status(pop.loc, pop.status, self._tally)
+            self._tally_valid = True
+        return self._tally
+
     def step(self) -> None:
         """Advance one day and record its counts."""
+        # Counted afresh each day: people may have been changed between days (forecasts move them).
+        self._tally_valid = False
         for behaviour in self.behaviours:
             behaviour.step(self)
-        pop = self.population
-        count_by_place_and_status(pop.loc, pop.status, self._scratch)
-        self.counts[self.day] = self._scratch
-        self.spawned[self.day] = pop.n
+            if not behaviour.keeps_counts:
+                self._tally_valid = False
+        self.counts[self.day] = self.place_status_counts()
+        self.spawned[self.day] = self.population.n
         self.day += 1
 
     def run(self, progress: Callable[[int, int], None] | None = None) -> Results:

@@ -393,7 +393,8 @@ def read_flee_folder_report(
             if loc.type == "conflict_zone" and loc.conflict_date
         ]
     demographics = read_demographics(input_csv)
-    totals, camps = ([], {})
+    totals: list = []
+    camps: dict = {}
     if (folder / "source_data" / "data_layout.csv").exists():
         totals, camps = _read_source_data(
             folder, start, hasten, input_csv / "registration_corrections.csv", known

@@ -16,7 +16,8 @@ the parameter factors it was built with (``parameters.py``). The filter
    ``rejuvenate``, spreads the copies' parameter factors again (Liu-West kernel,
    ``moves.LiuWest``);
 4. at the as-of date resamples once more and continues every particle, on fresh
-   streams, to as-of + horizon.
+   streams, to as-of + horizon; with ``move``, the caravans' sizes go on drifting
+   by the same walk, a day at a time (``moves.SizeWalk``).
 
 Without ``move`` and ``rejuvenate`` it is a weighting-only filter (each particle keeps
 its own run and its factors), kept for comparison.
@@ -43,6 +44,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..behaviours.flows import PlaceFlows
 from ..checkpoint import load_pickle, run_simulation, save_pickle
 from ..engine.rng import make_stream
 from ..engine.simulation import Simulation
@@ -53,7 +55,7 @@ from ..model import simulation
 from ..observations import Observations
 from ..results.results import Results
 from ..scenario.schema import Scenario
-from .moves import LiuWest, SizeMove, move_sizes, retunable, retune, size_rows
+from .moves import LiuWest, SizeMove, SizeWalk, move_sizes, retunable, retune, size_rows
 from .parameters import Factor, draw_factors, scenario_with
 from .weights import effective_sample_size, normalise, systematic_resample
 
@@ -382,10 +384,20 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
             saved_day = state.sims[0].day
 
     state.sims = [sim for sim, _ in local([_Task(sim, as_of_day) for sim in state.sims])]
+    if corrects_sizes:  # the walk goes on past the as-of date (on streams the resampling gives each copy)
+        for sim in state.sims:
+            sim.behaviours.insert(_walk_slot(sim), SizeWalk(move.sd_per_day, state.reported))
     state.weights_at_as_of = normalise(state.log_w)
     resample()
     state.continuing = True
     return state
+
+
+def _walk_slot(sim: Simulation) -> int:
+    """Where the walk goes in a particle's behaviours: after the model's own, but before
+    the count of each day's arrivals and departures, which must see the day's end state."""
+    names = [b.name for b in sim.behaviours]
+    return names.index(PlaceFlows.name) if PlaceFlows.name in names else len(names)
 
 
 def _copies(sims: list[Simulation], keep: np.ndarray, generation: tuple[int, int]) -> list[Simulation]:

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..behaviours.corridor.caravan import Caravans
+from ..engine.behaviour import Behaviour
 from ..engine.simulation import Simulation
 from ..metrics import NoiseModel
 from ..observations import Observation, Observations, Quantity
@@ -73,6 +74,32 @@ class SizeMove:
         cumulative = np.cumsum(mass) / mass.sum()
         i = min(int(np.searchsorted(cumulative, u, side="right")), len(x) - 1)
         return log_marginal, max(int(round(np.expm1(x[i]))), 0)
+
+
+class SizeWalk(Behaviour):
+    """After the as-of date the unobserved joining and leaving go on: each day, every
+    caravan's log size takes a step of the walk (sd ``sd_per_day``), drawn on this
+    behaviour's own stream (``Caravans.resize``, logged with cause ``CAUSE``). Its first
+    step also takes the days since the caravan's size was last reported, which no
+    report has settled (``last``: caravan -> that day). Without it a forecast's bands
+    would carry only the model's own noise past the as-of date, and narrow with time
+    where the reports say a caravan's size drifts."""
+
+    name = "size_walk"
+
+    def __init__(self, sd_per_day: float, last: dict[int, int]) -> None:
+        self.sd_per_day, self.last = sd_per_day, dict(last)
+
+    def step(self, sim: Simulation) -> None:
+        caravans: Caravans = sim.behaviour("caravans")
+        for c, spec in enumerate(caravans.specs):
+            size = caravans.size(sim, c)
+            if size == 0:  # not formed yet, or every member arrived or left
+                continue
+            days = sim.day - self.last.get(c, spec.start_day)
+            self.last[c] = sim.day
+            step = self.sd_per_day * np.sqrt(max(days, 1)) * self.rng.standard_normal()
+            caravans.resize(sim, c, max(int(round(np.expm1(np.log1p(size) + step))), 0), self.rng, CAUSE)
 
 
 def size_rows(observations: Observations) -> tuple[list[Observation], list[Observation]]:

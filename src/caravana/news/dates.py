@@ -36,6 +36,12 @@ _SHIFTS = [  # (pattern, days back)
                 r"esta noche)\b"), 0),
     (re.compile(r"\b(?:la semana pasada|last week)\b"), 7),
 ]
+# feast days named instead of a date ("partió en la Nochebuena de 2023", "on Christmas Eve")
+_FEASTS = {"nochebuena": (12, 24), "christmas eve": (12, 24), "nochevieja": (12, 31), "new year's eve": (12, 31),
+           "navidad": (12, 25), "christmas day": (12, 25), "christmas": (12, 25), "ano nuevo": (1, 1),
+           "new year's day": (1, 1)}
+_FEAST = re.compile(r"\b(?P<feast>" + "|".join(sorted(_FEASTS, key=len, reverse=True))
+                    + r")\b(?:\s+(?:de\s+|del\s+|of\s+)?(?P<y>\d{4})\b)?")
 _WEEK = re.compile(r"\b(?:esta semana|this week|en los ultimos dias|in recent days|recently|recientemente)\b")
 _WEEKDAY = re.compile(rf"\b(?P<wd>{_WD})\b")
 _AGO = re.compile(r"\b(?:hace\s+(?P<n1>[\w]+)\s+dias|(?P<n2>[\w]+)\s+days\s+ago)\b")
@@ -61,6 +67,8 @@ def find_dates(sentence: str, published: dt.date, language: str) -> list[DateMen
     for m in _ABSOLUTE.finditer(folded):
         found.append(DateMention(_absolute(sentence[m.start():m.end()], m, published, language),
                                  m.start(), m.end(), year=_int(m["y1"] or m["y2"] or m["y3"])))
+    for m in _FEAST.finditer(folded):
+        found.append(DateMention(_feast(m, published), m.start(), m.end(), year=_int(m["y"])))
     for m in _MONTH_YEAR.finditer(folded):
         if free(m.start(), m.end()):
             found.append(DateMention(None, m.start(), m.end(), year=int(m["y"])))
@@ -94,6 +102,15 @@ def _absolute(text: str, m: re.Match, published: dt.date, language: str) -> dt.d
                               settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past",
                                         "REQUIRE_PARTS": ["day", "month"]})
     return parsed.date() if parsed is not None else None
+
+
+def _feast(m: re.Match, published: dt.date) -> dt.date | None:
+    """The feast day in the year named, else the latest one on or before publication."""
+    month, day = _FEASTS[m["feast"]]
+    if m["y"]:
+        return dt.date(int(m["y"]), month, day)
+    this_year = dt.date(published.year, month, day)
+    return this_year if this_year <= published else dt.date(published.year - 1, month, day)
 
 
 def _count(word: str, language: str) -> int | None:

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 
+from .cues import future, negated
+
 # what a number counts: the first of these words within three words after it
 _NOUN_WINDOW = r"[\s,]*(?:(?:de|of|the|los|las|mas|more|other|otros|otras|[\w-]{2,})\s+){0,3}?"
 PEOPLE = (r"migrantes|migrante|personas|people|persons|migrants|immigrants|inmigrantes|emigrantes|refugees|"
@@ -41,7 +43,8 @@ UNITS = (r"km|kilometros|kilometers|kilometres|kilometro|millas|mile|miles|metro
          r"shelters|raciones|meals|comidas|despensas|cobijas|blankets|veces|times|puntos|points|hectareas|"
          r"acres|casos|cases|votos|votes|paginas|pages|tweets|visas|permisos|permits|tarjetas|cards|"
          r"documentos|documents|puestos|jobs|empleos|paises|countries|estados|states|municipios|ciudades|cities|"
-         r"habitantes|inhabitants|residents|residentes|pobladores|vecinos|heridos|injured|wounded|lesionados")
+         r"habitantes|inhabitants|residents|residentes|pobladores|vecinos|heridos|injured|wounded|lesionados|"
+         r"vuelos|flights|unidades|balsas|rafts")
 
 # counts of what happened to people: each is one person ("1.700 solicitudes de refugio")
 EVENTS = (r"solicitudes|applications|requests|claims|peticiones|detenciones|detentions|arrests|aprehensiones|"
@@ -64,7 +67,8 @@ _CAPACITY = re.compile(r"\b(?:capacidad|capacity|space for|room for|cupo|puede a
 _FUTURE = re.compile(r"\b(?:se espera|se esperan|esperan que|expected|expects|expect|will|could|podria|podrian|"
                      r"may reach|might|plan(?:s|ned)? to|preve|preven|proyecta|projected|forecast|would|"
                      r"llegaran|arribaran|saldran|por llegar|are due|next week|la proxima semana|(?<!esta )(?<!la )manana|"
-                     r"tomorrow|estiman que llegaran|calculan que llegaran|podran|van a|is going to|are going to)\b")
+                     r"tomorrow|estiman que llegaran|calculan que llegaran|podran|van a|is going to|are going to|seran|"
+                     r"habran|scheduled to|set to)\b")
 _STATISTIC = re.compile(r"\b(?:last year|el ano pasado|so far this year|en lo que va del ano|en lo que va de|"
                         r"since january|desde enero|this year|este ano|cada ano|al ano|per year|a year|annually|"
                         r"anualmente|per day|al dia|por dia|a day|daily|diarios|diarias|diariamente|each day|"
@@ -87,10 +91,11 @@ _IN_VEHICLE = re.compile(r"\b(?:full of|packed with|carrying|a bordo|with|con|ll
 _VEHICLE = re.compile(r"\b(?:trailer|trailers|camion|truck|tractocamion|caja seca|autobus|bus|vehiculo|vehicle|"
                       r"van|camioneta|lancha|boat|tren|train)\b")
 # people stuck in a city, waiting for papers: not a caravan's people unless the sentence says so
-_STUCK = re.compile(r"\b(?:varad[oa]s|stranded|stuck|atrapad[oa]s|a la espera de|waiting for (?:papers|documents|"
+_STUCK = re.compile(r"\b(?:varad[oa]s|stranded|stuck|trapped|atrapad[oa]s|a la espera de|waiting for (?:papers|documents|"
                     r"permits|visas|asylum|their)|en espera de|esperan (?:sus|documentos|papeles))\b")
 _A_CARAVAN = re.compile(r"\b(?:caravana|caravan|contingente|grupo|group|exodo|exodus|columna|column|marcha|march)\b")
 _CARAVANS = re.compile(r"\b(?:caravanas|caravans)\b")
+_NEAR = 50  # characters: how close "caravans" must be to a count to make it a total of several
 MAX_CARAVAN = 50_000  # larger than any reported caravan: a national or historical figure
 
 
@@ -101,7 +106,7 @@ def noun_after(folded: str, end: int) -> str | None:
 
 
 def why_not(folded: str, start: int, end: int, value: float, plain_integer: bool, years: list[int],
-            published_year: int, keyword_quantity: bool) -> str | None:
+            published_year: int, keyword_quantity: bool, original: str = "") -> str | None:
     """The kind of distractor the number at [start, end) of the folded sentence is, or None.
     ``years``: the years named near the number (a comparison further off, "the largest since
     June 2022", does not make a count historical); ``keyword_quantity``: the sentence says what
@@ -129,23 +134,29 @@ def why_not(folded: str, start: int, end: int, value: float, plain_integer: bool
     clause = folded[clause_start(folded, start):clause_end(folded, end)]
     if _CAPACITY.search(clause):
         return "capacity"
-    if _FUTURE.search(clause):
+    c0, c1 = clause_start(folded, start), clause_end(folded, end)
+    if _FUTURE.search(clause) or (original and future(original, folded, c0, c1)):
         return "future"
-    if _SINCE_LARGEST.search(clause):
-        years = []
+    if negated(folded, c0, c1):
+        return "negated"  # "did not verify that eight migrants had been admitted"
+    comparison = _SINCE_LARGEST.search(clause)
+    if comparison:  # "the largest raid on a caravan since the groups started last year": not a yearly figure
+        years, clause = [], clause[:comparison.start()]
     if value > MAX_CARAVAN or any(y != published_year for y in years) or _STATISTIC.search(clause):
         return "statistic"
     if _STUCK.search(clause) and not _A_CARAVAN.search(folded):
         return "statistic"  # "30 mil migrantes varados en Tapachula"
-    if _CARAVANS.search(folded) and not _A_CARAVAN.search(folded):
-        return "other"  # several caravans together
+    near = folded[max(0, start - _NEAR):end + _NEAR]
+    if _CARAVANS.search(near) and not _A_CARAVAN.search(near):
+        return "other"  # several caravans together ("las tres caravanas suman 3.000 personas")
     if _VEHICLE.search(clause) and (not keyword_quantity or _IN_VEHICLE.search(before)):
         return "vehicle"
     return None
 
 
 # a clause: the words between semicolons, dashes or a contrast ("but", "mientras")
-_CLAUSE_BREAK = re.compile(r";|\s[-–—]\s|\bbut\b|\bpero\b|\bwhile\b|\bmientras\b|\bwhereas\b|\bsin embargo\b")
+_CLAUSE_BREAK = re.compile(r";|\s[-–—]\s|\bbut\b|\bpero\b|\bwhile\b|\bmientras\b|\bwhereas\b|\bsin embargo\b|"
+                           r",\s*(?:which|where|la cual|el cual|donde|aunque|although|though)\b")
 
 
 def clause_start(folded: str, position: int) -> int:

@@ -8,10 +8,11 @@ import re
 from dataclasses import dataclass, replace
 
 from ..observations import QUANTITIES, Quantity
+from .cues import clause_bounds, place_clause_bounds, running_total, said_now
 from .dates import DateMention, find_dates
-from .distractors import noun_after, why_not
+from .distractors import PEOPLE, noun_after, why_not
 from .loading import Report
-from .movement import left, movements
+from .movement import left, movement_verb, movements
 from .numbers import Number, find_numbers
 from .places import Gazetteer, PlaceMention, authority_country
 from .quantities import MOVING, PRESENT_HINT, about_caravan, classify, names_event
@@ -23,6 +24,12 @@ _CARAVAN_OF = re.compile(r"\b(?:caravanas?|caravans?|contingentes?|grupo|group|c
                          r"number(?:ed|s)?|suman|sumaban|cifra de|some|total of|un total de)\s+(?:de\s+|of\s+)?"
                          r"(?:mas de|more than|about|around|unos|unas|some|alrededor de|cerca de|casi|nearly|"
                          r"almost|at least|al menos|an estimated|aproximadamente)?\s*$")
+# people named first, then their number ("the migrants ... number approximately 300", "los
+# migrantes, que suman unos 3.000", "migrants - who officials estimate may be as high as 7,200")
+_PEOPLE_NUMBER = re.compile(rf"\b(?:{PEOPLE})\b[^;:\d]{{0,90}}\b(?:numbers?|numbered|totall?ing|totall?ed|suman|sumaban|"
+                            r"ascienden a|asciende a|as high as|as many as|estimated at|calculated at|se calculan en|"
+                            r"se estiman en)\s+(?:about|some|around|approximately|aproximadamente|unos|unas|mas de|"
+                            r"more than|cerca de|alrededor de|nearly|almost|casi)?\s*$")
 _PERSON_SUFFIX = re.compile(r"^[- ](?:person|people|strong|member|miembros|personas)\b")
 _VERB_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:murieron|died|fallecieron|were killed|have died|had died|dead|"
                          r"muertos|were detained|fueron detenidos|fueron deportados|were deported|were arrested|"
@@ -65,18 +72,28 @@ def extract(reports: list[Report], gazetteer: Gazetteer, progress=None) -> list[
 def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
     proposals: dict[tuple, Proposal] = {}
     state, paragraph, paragraph_date, paragraph_place, lead_date = None, -1, None, None, None
-    for sentence in split_sentences(report.text, report.language):
+    authority = None  # the country whose authorities the report last named
+    sentences = split_sentences(report.text, report.language)
+    home = _home_town(sentences, gazetteer)
+    last_move: dict[Quantity, str] = {}  # the place the report last said people reached or left
+    for sentence in sentences:
         if sentence.paragraph != paragraph:  # a date stated in a paragraph dates the sentences after it
             paragraph, paragraph_date, paragraph_place = sentence.paragraph, None, None
         places, state = gazetteer.find(sentence.text, state)
         folded = fold(sentence.text)
+        if home is not None:  # "landed in this border city": the dateline's town
+            places = sorted(places + [PlaceMention(home, m.start(), m.end(), score=99.0)
+                                      for m in _THIS_PLACE.finditer(folded)], key=lambda p: p.start)
         dates = find_dates(sentence.text, report.published, report.language)
+        authority = authority_country(folded, gazetteer.countries) or authority
         context = _Context(report, sentence, folded, places, dates, paragraph_date, paragraph_place, lead_date,
-                           gazetteer)
-        for p in context.proposals():
+                           gazetteer, authority, gazetteer.country_of.get(home or ""), dict(last_move))
+        for p in _one_place_per_count(context.proposals()):
             key = (p.quantity, p.place, p.date, p.value)
             if key not in proposals or proposals[key].confidence < p.confidence:
                 proposals[key] = p
+            if p.value is None and p.place:
+                last_move[p.quantity] = p.place
         stated = [d for d in dates if d.date is not None and not d.vague]
         if stated:
             paragraph_date = stated[-1].date
@@ -85,15 +102,53 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
         towns = [p for p in places if not p.country]
         if towns:
             paragraph_place = towns[-1]
-    kept = _stated_days_first(_ranges_of_sources(proposals.values()))
+    kept = _stated_days_first(_once_per_report(_ranges_of_sources(proposals.values())))
     return sorted(kept, key=lambda p: (p.start, p.quantity))
 
 
+def _home_town(sentences, gazetteer: Gazetteer) -> str | None:
+    """The town of the report's dateline ("PIEDRAS NEGRAS, Mexico — ..."), if it has one."""
+    for sentence in sentences[:_DATELINE_SENTENCES]:
+        places, _ = gazetteer.find(sentence.text)
+        folded = fold(sentence.text)
+        m = _DATELINE.match(folded, sentence.text, places)
+        towns = [p for p in places if not p.country and m and p.end <= m.end()]
+        if towns:
+            return towns[0].place
+    return None
+
+
+def _once_per_report(proposals: list[Proposal]) -> list[Proposal]:
+    """A figure a report repeats (same quantity, value and day) is one observation: the
+    most confident, else the first."""
+    best: dict[tuple, Proposal] = {}
+    out = []
+    for p in sorted(proposals, key=lambda p: (-p.confidence, p.start)):
+        if p.value is None:
+            out.append(p)
+            continue
+        key = (p.quantity, p.value, p.date)
+        if key not in best:
+            best[key] = p
+    return out + list(best.values())
+
+
+def _one_place_per_count(proposals) -> list[Proposal]:
+    """One count of one sentence is one observation, at its most likely place."""
+    best: dict[tuple, Proposal] = {}
+    for p in proposals:
+        key = (p.quantity, p.value, p.date, p.evidence) if p.value is not None else (id(p),)
+        if key not in best or best[key].confidence < p.confidence:
+            best[key] = p
+    return list(best.values())
+
+
 def _stated_days_first(proposals: list[Proposal]) -> list[Proposal]:
-    """A figure the report gives twice, once with its day (the body) and once without (a
-    headline, dated by publication), is one observation: the dated one."""
-    stated = {(p.quantity, p.place, p.value) for p in proposals if p.dated and p.value is not None}
-    return [p for p in proposals if p.dated or p.value is None or (p.quantity, p.place, p.value) not in stated]
+    """A figure (or an arrival or departure at a place) the report gives twice, once with its
+    day (the body) and once without (a headline, dated by publication), is one observation:
+    the dated one."""
+    stated = {(p.quantity, p.place, p.value) for p in proposals if p.dated}
+    return [p for p in proposals if p.dated or (p.quantity, p.place, p.value) not in stated]
 
 
 def _ranges_of_sources(proposals) -> list[Proposal]:
@@ -130,6 +185,10 @@ class _Context:
     paragraph_place: PlaceMention | None  # the last town an earlier sentence of the paragraph named
     lead_date: dt.date | None  # the first day the report's opening names
     gazetteer: Gazetteer
+    authority: str | None = None  # the country whose authorities the report last named (this sentence included)
+    home_country: str | None = None  # the country of the report's dateline town
+    last_move: dict | None = None  # quantity -> the place the report last said people reached or left
+    counts: list | None = None  # the spans of the sentence's counts of people
 
     def proposals(self):
         report, folded = self.report, self.folded
@@ -141,15 +200,15 @@ class _Context:
             undated[d.start:d.end] = " " * (d.end - d.start)
         undated = "".join(undated)
         moves = movements(undated, [(p.place, p.start, p.end) for p in self.places if not p.country])
-        for number in find_numbers(self.sentence.text, report.language, masked):
-            if not _is_count(folded, number):
-                continue
+        numbers = [n for n in find_numbers(self.sentence.text, report.language, masked) if _is_count(folded, n)]
+        self.counts = [(n.start, n.end) for n in numbers]
+        for number in numbers:
             years = [d.year for d in self.dates if d.year is not None and abs(d.start - number.start) <= 60]
             if why_not(folded, number.start, number.end, number.value, number.plain_integer, years,
-                       report.published.year, event):
+                       report.published.year, event, self.sentence.text):
                 continue
             quantity, place, doubt = self._what_and_where(number, moves)
-            date, dated = self._date(number.start)
+            date, dated = self._date(number.start, number.end)
             if date is None or date > report.published:
                 continue
             confidence = 0.9 - (0.5 if number.vague else 0) - (0 if dated else 0.1) - doubt
@@ -158,7 +217,9 @@ class _Context:
             place_name = place.place if place else ""
             if quantity in (Quantity.returned, Quantity.deported):  # counted in the country they left
                 place_name = self.gazetteer.country_of.get(place_name, place_name) if place_name else \
-                    authority_country(folded, self.gazetteer.countries) or ""
+                    self.authority or self.home_country or ""
+            elif quantity is Quantity.detained and not place_name:  # "Mexican police detained 300"
+                place_name = self.authority or self.home_country or ""
             yield self._proposal(date, place_name, quantity, number, round(confidence, 2),
                                  self.sentence.text[number.start:number.end], dated)
         one = _ONE_DEATH.search(folded)
@@ -168,13 +229,24 @@ class _Context:
                 one_dead = Number(1.0, None, None, one.start(), one.end())
                 yield self._proposal(date, self._place_name(Quantity.dead, one_dead), Quantity.dead, one_dead,
                                      0.8 if dated else 0.7, self.sentence.text[one.start():one.end()])
+        found = movement_verb(undated) if not moves and self.last_move else None
+        if found is not None and found[0] in self.last_move \
+                and why_not(folded, 0, len(folded), 0, False, [], report.published.year, True,
+                            self.sentence.text) not in ("future", "negated") \
+                and not _RELATIVE_VERB.search(folded):
+            # "the migrants arrived late Sunday": a verb whose only complement is its day
+            verb, verb_end = found
+            day = next((d for d in self.dates if d.date is not None and 0 <= d.start - verb_end <= _VERB_TO_DAY), None)
+            if day is not None and day.date < report.published:
+                yield self._proposal(day.date, self.last_move[verb], verb, None, 0.7, "")
         for quantity, place, start, end in moves:
             date, dated = self._date(start)
             if date is None or date > report.published or why_not(
-                    folded, start, end, 0, False, [], report.published.year, True) == "future":
+                    folded, start, end, 0, False, [], report.published.year, True, self.sentence.text) in (
+                    "future", "negated"):
                 continue
             yield self._proposal(date, place, quantity, None, 0.85 if dated else 0.6,
-                                 self.sentence.text[start:end])
+                                 self.sentence.text[start:end], dated)
 
     def _what_and_where(self, number: Number, moves) -> tuple[Quantity, PlaceMention | None, float]:
         """(quantity, place, doubt to take off the confidence) of a count, by the labelling
@@ -182,7 +254,10 @@ class _Context:
         people who entered a country or stopped at a place are ``present`` there; else the
         caravan's size (people on the move)."""
         folded = self.folded
-        quantity, why = classify(folded, number.start, number.end)
+        if _STRONG.match(folded, number.end):
+            return Quantity.caravan_size, None, 0.0  # "a 3000-strong caravan", "a 7,000-person caravan"
+        quantity, why = classify(folded, number.start, number.end,
+                                 clause_bounds(folded, number.start, number.end, counts=self.counts))
         if why == "event":
             place = self._place_for(quantity, number)
             doubt = 0.5 if quantity is Quantity.dead and not about_caravan(folded) else 0.0  # caravan deaths only
@@ -197,7 +272,8 @@ class _Context:
             return Quantity.caravan_size, None, 0.0  # "some 2,000 left Tapachula"
         at_place = any(0 <= p.start - number.end <= 45 and _AT.search(folded[max(0, p.start - 20):p.start])
                        for p in self.places if not p.country)  # "300 migrantes en Tapachula"
-        if (PRESENT_HINT.search(folded) or at_place) and not MOVING.search(folded):
+        c0, c1 = place_clause_bounds(folded, number.start, number.end)
+        if (PRESENT_HINT.search(folded, c0, c1) or at_place) and not MOVING.search(folded, c0, c1):
             place = self._place_for(Quantity.present, number)
             if place is None and self.paragraph_place is not None:
                 # "Unos 5.000 durmieron en la plaza": of the town the paragraph is about
@@ -206,21 +282,33 @@ class _Context:
                 if place.place in _WAITING_SIDE and _WAITING_SIDE[place.place] in self.gazetteer.places:
                     place = replace(place, place=_WAITING_SIDE[place.place])
                 return Quantity.present, place, 0.0
-        return Quantity.caravan_size, None, 0.0 if why == "caravan" else 0.1
+        if why == "caravan" or MOVING.search(folded) or _GROUP.search(folded):
+            return Quantity.caravan_size, None, 0.0 if why == "caravan" else 0.1
+        # people counted with no caravan, movement or stop named ("400 have been taken to other
+        # states", "80 people have been able to move forward"): shown for review, rarely an observation
+        return Quantity.caravan_size, None, _UNANCHORED
 
-    def _date(self, position: int) -> tuple[dt.date | None, bool]:
+    def _date(self, position: int, end: int | None = None) -> tuple[dt.date | None, bool]:
         """The day the sentence names nearest ``position`` (and True), not one across a
-        relative clause ("9 mil personas, misma que había salido el 13"), nor a dateline;
-        else the day an earlier sentence of the paragraph named, or the lead; else the
-        publication day."""
+        relative clause ("9 mil personas, misma que había salido el 13"), nor one in a later
+        coordinated clause ("..., y busca alcanzar al contingente que salió el 23"), nor a
+        dateline; else, for a running total ("ya habían sido deportadas", "so far"), the
+        publication day; else the day an earlier sentence of the paragraph named, or the
+        lead; else the publication day."""
         text = self.folded
-        dateline = _DATELINE.match(text)
+        dateline = _DATELINE.match(text, self.sentence.text, self.places)
+        clause_start, clause_end = clause_bounds(text, position, end if end is not None else position)
         days = [d for d in self.dates if d.date is not None
                 and not (dateline and d.end <= dateline.end())
-                and not _RELATIVE.search(text[min(d.end, position):max(d.start, position)])]
+                and d.start < clause_end
+                and not (d.start >= position and _RELATIVE.search(text, position, d.start))
+                and not (d.end <= position and _RELATIVE_AFTER.search(text, d.end, position))]
         if days:
             nearest = min(days, key=lambda d: abs(d.start - position))
             return nearest.date, not nearest.vague
+        if end is not None and (running_total(text, clause_start, clause_end)
+                                or said_now(text, clause_start, clause_end)):
+            return self.report.published, True
         for fallback in (self.paragraph_date, self.lead_date):
             if fallback is not None:
                 return fallback, True
@@ -234,9 +322,12 @@ class _Context:
         the caravan's size; a country only where the quantity accepts one."""
         if quantity is Quantity.caravan_size:
             return None
+        dateline = _DATELINE.match(self.folded, self.sentence.text, self.places)
         allowed = [p for p in self.places
                    if (not p.country or (QUANTITIES[quantity].place == "optional" and not towns_only))
-                   and not _DESTINATION.search(self.folded[max(0, p.start - 30):p.start])]
+                   and not _DESTINATION.search(self.folded[max(0, p.start - 30):p.start])
+                   and not (quantity in _EVENT_PLACE and (_ORIGIN.search(self.folded[max(0, p.start - 40):p.start])
+                                                          or (dateline and p.end <= dateline.end())))]
         if not allowed:
             return None
         towns = [p for p in allowed if not p.country]
@@ -263,6 +354,20 @@ class _Context:
 
 
 _US = {"US"}
+_VERB_TO_DAY = 12  # characters between "arrived" and its day ("arrived late Sunday", "salieron el lunes")
+_DATELINE_SENTENCES = 8  # a stored page may open with a title, a byline and captions before the dateline
+# the report's own town, named by a demonstrative ("this border city", "este municipio")
+_THIS_PLACE = re.compile(r"\b(?:this (?:border |small |southern |northern )?(?:city|town|village|municipality)|"
+                         r"the border (?:city|town)|esta (?:ciudad|localidad|frontera)|este (?:municipio|poblado|"
+                         r"lugar)|esta ciudad fronteriza|este municipio fronterizo)\b")
+_GROUP = re.compile(r"\b(?:grupo|group|contingente|contingent|columna|column)\b")
+_UNANCHORED = 0.45  # doubt for a count of people the sentence ties to no caravan, movement or place
+# where people were detained, died or were sent back from: not where they came from, nor the dateline
+_EVENT_PLACE = {Quantity.detained, Quantity.dead}
+_ORIGIN = re.compile(r"\b(?:salido de|salieron de|partido de|partieron de|procedentes de|provenientes de|"
+                     r"originari[oa]s de|oriund[oa]s de|de origen|que venian de|came from|coming from|"
+                     r"had left|who left|fled|fleeing|huyen de|huyendo de)\s+(?:la ciudad de\s+|the city of\s+)?$")
+_STRONG = re.compile(r"-(?:strong|person|member)\b|\s+strong\b")
 _ONE_DEATH = re.compile(
     r"\b(?:un|una|a|an)\s+(?:joven|migrante|hombre|mujer|nino|nina|persona|menor|hondureno|hondurena|"
     r"guatemalteco|guatemalteca|salvadoreno|salvadorena|young man|young woman|man|woman|migrant|boy|girl|child|"
@@ -270,18 +375,44 @@ _ONE_DEATH = re.compile(
     r"drowned|se ahogo)\b")
 # people waiting at a US port of entry are on its Mexican side (claims and entries are at the port)
 _WAITING_SIDE = {"San Ysidro": "Tijuana El Chaparral"}
-_BETWEEN = re.compile(r"\b(?:entre|between)\s+$")
+_BETWEEN = re.compile(r"\b(?:entre|between|(?:trayecto|tramo|camino|ruta|route|way|road|highway|carretera|"
+                      r"journey|trip)\s+(?:de|desde|from))\s+$")
 _SOURCES = re.compile(r"\b(?:according to|segun|said|dijo|dijeron|estimated|estimo|calculo|calcularon|"
                       r"per|organizers|organizadores|authorities|autoridades|while|mientras)\b")
 _ENTERED = re.compile(r"\b(?:crossed into|entered|entraron a|ingresaron a|cruzaron a|cruzaron hacia|"
                       r"se internaron en|arrived in|llegaron a)\s+(?:territorio de\s+|the\s+)?$")
 _AT = re.compile(r"\b(?:en|in|at)\s+(?:la ciudad de\s+|the city of\s+|el municipio de\s+)?$")
 # "TAPACHULA, Mexico, November 30, 2021 (Reuters) – ", "Huixtla, Chiapas; 28 de agosto de 2022.- "
-_DATELINE = re.compile(r"^.{0,110}?(?:\([\w .]+\)\s*)?(?:\s[–—-]\s|\.-\s?)")
+_DATELINE_RE = re.compile(r"^.{0,110}?(?:\([\w .]+\)\s*)?(?:\s[–—-]\s|\.-\s?)")
+
+
+class _Dateline:
+    """ "TAPACHULA, Mexico, November 30, 2021 (Reuters) – ", "Huixtla, Chiapas; 28 de agosto de
+    2022.- ": a sentence's opening place and date, in capitals or naming a place, in a few
+    words (not "Most of the migrants on the move on Sunday - ...")."""
+
+    @staticmethod
+    def match(folded: str, original: str = "", places=()):
+        m = _DATELINE_RE.match(folded)
+        if m is None:
+            return None
+        head = original[:m.end()] if original else ""
+        first = head.split()[0].strip(",.;") if head.split() else ""
+        named = any(p.end <= m.end() for p in places)
+        if (first.isupper() and len(first) > 1) or named:
+            return m
+        return None
+
+
+_DATELINE = _Dateline
 _RELATIVE = re.compile(r",\s*(?:misma que|mismo que|la cual|el cual|que|which|who|where|donde)\b")
+# a count in a relative clause after a date is not of that date ("left on October 13 which grew to 8,000")
+_RELATIVE_VERB = re.compile(r"\b(?:one|ones|that|which|who|que|la que|el que)\s+(?:had\s+|habia\s+)?"
+                            r"(?:left|departed|arrived|salio|partio|llego|salieron|partieron|llegaron)\b")
+_RELATIVE_AFTER = re.compile(r"\b(?:which|misma que|mismo que|la cual|el cual|los cuales|las cuales)\b")
 _DESTINATION = re.compile(r"\b(?:for|toward|towards|hacia|rumbo a|con destino a|to reach|heading to|headed to|"
                           r"bound for|en camino a|on (?:its|their) way to|camino a|destino|llegar a|reach|"
-                          r"regresar a|return to|back to|de vuelta a|devueltos a|deportados a|deported to|"
+                          r"regresar a|return to|back to|de vuelta a|devuelt[oa]s a|deportad[oa]s a|deported to|retornad[oa]s a|"
                           r"returned to|regresaron a|retornados a|enviados a|sent to|dirigen a|se dirige a)\s+"
                           r"(?:the\s+|la\s+|el\s+|los\s+)?$")
 
@@ -292,4 +423,5 @@ def _is_count(folded: str, n: Number) -> bool:
     if noun_after(folded, n.end) is not None:
         return True
     before, after = folded[max(0, n.start - 45):n.start], folded[n.end:n.end + 40]
-    return bool(_CARAVAN_OF.search(before) or _PERSON_SUFFIX.match(after) or _VERB_AFTER.match(after))
+    return bool(_CARAVAN_OF.search(before) or _PERSON_SUFFIX.match(after) or _VERB_AFTER.match(after)
+                or _PEOPLE_NUMBER.search(folded[max(0, n.start - 120):n.start]))

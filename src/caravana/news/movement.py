@@ -15,17 +15,29 @@ _FILLER = (r"(?:\s+(?:a|al|en|hasta|in|at|to|into|de|desde|del|from|la|el|los|la
            r"este|esta|this|last|pasado|on|"
            r"municipality|ciudad|municipio|poblado|localidad|puerto|comunidad|cabecera|municipal|of|southern|"
            r"northern|border|mexican|guatemalan|honduran|small|sureña|surena|fronteriza|fronterizo|chiapaneca|"
-           r"chiapaneco|mexicana|mexicano|oaxaqueña|oaxaquena|guatemalteca|hondurena|state|capital|estado)\b)*\s*$")
+           r"chiapaneco|mexicana|mexicano|oaxaqueña|oaxaquena|guatemalteca|hondurena|state|capital|estado|"
+           r"una|un|an|its|their|su|sus|control|station|checkpoint|crossing|terminal|bus|buses|autobuses|plaza|"
+           r"central|parque|park|puesto|paso|garita|aduana|fronterizo)\b)*\s*$")
 _ARRIVED_VERBS = (r"llego|llegaron|llegan|llegado|arribo|arribaron|arribado|arrived|arrives|arrive|reached|reach|"
                   r"reaches|alcanzaron|alcanzo|entered|entraron|ingresaron|ingresar|al llegar|tras llegar|"
-                  r"got to|made it to|pulled into|arriving in")
+                  r"got to|made it to|pulled into|arriving in|landed in|landed at|rolled into|caminaron hasta|walked to|"
+                  r"walked into")
 _DEPARTED_VERBS = (r"salio|salieron|salido|partio|partieron|partido|left|departed|departing|set off|set out|"
-                   r"leaving|dejaron|abandonaron|abandono|emprendieron (?:la marcha|camino)|reanudaron (?:la marcha|su camino)")
+                   r"leaving|dejaron|abandonaron|abandono|emprendieron (?:la marcha|camino)|reanudaron (?:la marcha|su camino)|"
+                   r"started walking|began walking|started out|began (?:its|their|the) (?:journey|trek|march|walk)|"
+                   r"(?:comenzo|comenzaron|inicio|iniciaron|empezo|empezaron) (?:a caminar|su (?:recorrido|caminata|"
+                   r"marcha|travesia|camino)|la (?:caminata|marcha|travesia))|emprendio|emprendieron|"
+                   r"(?:began|started) (?:\w+ly )?winding|winding (?:its|their) way")
 _ARRIVED = re.compile(rf"\b(?:{_ARRIVED_VERBS})\b{_FILLER}")
 _DEPARTED = re.compile(rf"\b(?:{_DEPARTED_VERBS})\b{_FILLER}")
-_DEPARTED_FROM = re.compile(rf"\b(?:{_DEPARTED_VERBS})\b[^.;:]{{0,80}}?\b(?:from|desde)\s+(?:the\s+|la\s+|el\s+)?$")
+# "left on foot from the Honduran city of", "salió este mediodía de": a few words, then the origin
+_DEPARTED_FROM = re.compile(rf"\b(?:{_DEPARTED_VERBS})\b(?:[^.;:]{{0,80}}?\b(?:from|desde)|(?:\s+[\w,]+){{1,4}}?\s+de)"
+                            rf"{_FILLER}")
+# crossing from a place is leaving it ("cruzar ... desde la localidad guatemalteca de Tecún Umán")
+_CROSSED_FROM = re.compile(rf"\b(?:cruzar|cruzaron|cruzo|crossed|cross|crossing)\b[^.;:]{{0,80}}?\b(?:from|desde)"
+                           rf"{_FILLER}")
 _NEGATED = re.compile(r"\b(?:no|not|never|nunca|sin|without|yet to|aun no)\b\s*(?:\w+\s+)?$")
-_WHO = re.compile(r"\b(?:caravanas?|caravans?|migrantes|migrants|contingentes?|exodo|exodus|columna|column|"
+_WHO = re.compile(r"\b(?:caravanas?|caravans?|migrantes|migrants|immigrants|inmigrantes|families|familias|adults|contingentes?|exodo|exodus|columna|column|"
                   r"marcha|march|grupo|group|personas|people|hondurenos|hondurans|centroamericanos)\b")
 _PHASES = re.compile(r"\b(?:fases|phases|oleadas|waves|grupos escalonados)\b")
 _LEFT = re.compile(rf"\b(?:{_DEPARTED_VERBS})\b")
@@ -40,7 +52,7 @@ def movements(folded: str, place_spans: list[tuple[str, int, int]]) -> list[tupl
         before = folded[max(0, start - 120):start]
         best = None
         for quantity, pattern in ((Quantity.arrived, _ARRIVED), (Quantity.departed, _DEPARTED),
-                                  (Quantity.departed, _DEPARTED_FROM)):
+                                  (Quantity.departed, _DEPARTED_FROM), (Quantity.departed, _CROSSED_FROM)):
             m = pattern.search(before)
             if m and not _NEGATED.search(before[:m.start()]) and (best is None or m.start() > best[1]):
                 best = (quantity, m.start())  # the verb nearest the place governs it
@@ -52,3 +64,17 @@ def movements(folded: str, place_spans: list[tuple[str, int, int]]) -> list[tupl
 def left(folded: str) -> bool:
     """The sentence says people set off (from anywhere, named or not)."""
     return _LEFT.search(folded) is not None
+
+
+_ARRIVED_VERB = re.compile(rf"\b(?:{_ARRIVED_VERBS})\b")
+
+
+def movement_verb(folded: str) -> tuple[Quantity, int] | None:
+    """(arrived or departed, where the verb ends) if the sentence says people did either."""
+    if not _WHO.search(folded) or _PHASES.search(folded):
+        return None
+    for quantity, pattern in ((Quantity.arrived, _ARRIVED_VERB), (Quantity.departed, _LEFT)):
+        m = pattern.search(folded)
+        if m:
+            return quantity, m.end()
+    return None

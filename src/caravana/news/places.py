@@ -90,7 +90,8 @@ class Gazetteer:
         for m in self._names_re.finditer(folded):
             original = sentence[m.start():m.end()]
             name = m.group()
-            if not self._written_as_name(original, name):
+            if not self._written_as_name(original, name) or _RIVER.search(folded, 0, m.start()) \
+                    or _RIVER_AFTER.match(folded, m.end()):
                 continue
             taken.append((m.start(), m.end()))
             place = self.names[name]
@@ -138,12 +139,19 @@ class Gazetteer:
 
 # who deports or sends people back says where they left from
 _AUTHORITIES = {
-    "MX": re.compile(r"\b(?:inm|instituto nacional de migracion|mexican (?:authorities|government|immigration)|"
-                     r"autoridades mexicanas|gobierno (?:de mexico|mexicano)|mexico (?:deported|deporto|sent)|"
-                     r"by mexico|national migration institute|migracion mexicana)\b"),
+    "MX": re.compile(r"\b(?:inm|instituto nacional de migracion|mexican (?:authorities|government|immigration|"
+                     r"police|forces|troops|soldiers|officials|agents|national guard|security forces)|"
+                     r"autoridades (?:migratorias )?mexicanas|gobierno (?:de mexico|mexicano)|"
+                     r"mexico (?:deported|deporto|sent)|by mexico|national migration institute|migracion mexicana|"
+                     r"fuerzas (?:federales|mexicanas)|policia (?:federal|mexicana)|guardia nacional|"
+                     r"national guard|agentes migratorios mexicanos)\b"),
     "GT": re.compile(r"\b(?:igm|instituto guatemalteco de migracion|guatemalan (?:authorities|government|police|"
-                     r"immigration)|autoridades guatemaltecas|gobierno (?:de guatemala|guatemalteco)|"
+                     r"immigration|soldiers|army|forces|security forces|troops|officials|migration institute)|"
+                     r"autoridades guatemaltecas|gobierno (?:de guatemala|guatemalteco)|policia guatemalteca|"
+                     r"policia nacional civil|pnc|ejercito (?:de guatemala|guatemalteco)|"
                      r"guatemala (?:deported|deporto|sent)|by guatemala)\b"),
+    "HN": re.compile(r"\b(?:honduran (?:authorities|government|police)|autoridades hondurenas|policia hondurena|"
+                     r"gobierno (?:de honduras|hondureno))\b"),
     "US": re.compile(r"\b(?:border patrol|patrulla fronteriza|ice|cbp|u\.?s\.? (?:authorities|government)|"
                      r"autoridades estadounidenses|estados unidos (?:deporto|deported))\b"),
 }
@@ -155,6 +163,9 @@ def authority_country(folded: str, countries: set[str]) -> str | None:
                 None)
 
 
+# "el río Suchiate", "the Suchiate River": the river, not the town named after it
+_RIVER = re.compile(r"\b(?:rio|river)\s+$")
+_RIVER_AFTER = re.compile(r"\s+river\b")
 _STATE_CAPITAL = re.compile(r"\b(?:la capital (?:del estado|estatal)|the state capital|state capital)\b")
 # one to three capitalised words ("Tapachulla", "Ciudad Ixtepek"), joined by de/del/la
 _CAPITALISED = re.compile(r"\b[A-ZÁÉÍÓÚÑ][\wáéíóúñü]+(?:\s+(?:de\s+|del\s+|la\s+)?[A-ZÁÉÍÓÚÑ][\wáéíóúñü]+){0,2}")

@@ -20,7 +20,8 @@ _EVENTS: dict[Quantity, re.Pattern] = {
         r"\b(?:solicit\w* (?:de |el |la )?(?:asilo|refugio)|(?:asylum|refugee) (?:applications?|requests?|"
         r"claims?|petitions?)|applied for (?:asylum|refuge)|sought asylum|requested asylum|seek asylum|"
         r"pidieron (?:asilo|refugio)|claimed asylum|condicion de refugiad[oa]|tramitar (?:asilo|refugio)|"
-        r"solicitudes|applications for asylum|refugee status|applied for refugee|estatus de refugiad[oa])\b"),
+        r"solicitudes|applications for asylum|refugee status|applied for refugee|estatus de refugiad[oa]|"
+        r"(?:evaluated|processed|screened|interviewed) for asylum|asylum (?:screening|interviews?))\b"),
     Quantity.deported: re.compile(r"\b(?:deport\w*|expulsad[oa]s|expelled|expulsion|expulsiones|"
                                   r"devuelt[oa]s (?:obligatoriamente|por la fuerza|forzosamente))\b"),
     Quantity.returned: re.compile(
@@ -33,14 +34,16 @@ _EVENTS: dict[Quantity, re.Pattern] = {
         r"\b(?:detenid[oa]s|detencion(?:es)?|detuvieron|detuvo|detained|detention|arrest\w*|aprehendid[oa]s|"
         r"apprehen\w*|asegurad[oa]s|aseguramiento|custody|custodia|estacion migratoria|siglo xxi|held in|"
         r"held at|rescatad[oa]s|rescued|encerrad[oa]s|locked up|detainees|detenidas|retuvieron|retuvo|"
-        r"retenid[oa]s|intercepted|interceptad[oa]s|apprehended|aseguraron|aseguro)\b"),
+        r"retenid[oa]s|intercepted|interceptad[oa]s|apprehended|aseguraron|aseguro|contuvieron|contenid[oa]s|"
+        r"taken into custody)\b"),
     Quantity.crossed: re.compile(
         r"\b(?:cruzaron|cruzado|ingresaron|entraron|crossed|entered|cross)\b(?:\s+(?:a|al|into|to|the|el|"
         r"illegally|ilegalmente|border|frontera|la|hacia|territorio|de|the border into|over into))*\s+(?:estados unidos|"
         r"ee\.? ?uu|united states|u\.s\.|us soil|american soil|territorio estadounidense|el otro lado|"
         r"san ysidro|el paso|texas|california|arizona)"),
 }
-_CARAVAN = re.compile(r"\b(?:caravanas?|caravans?|contingentes?|exodo|exodus|columna|column|marcha|march)\b")
+_CARAVAN = re.compile(r"\b(?:caravanas?|caravans?|contingentes?|exodo|exodus|columna|column|marcha|march|"
+                      r"procession|procesion|convoy)\b")
 PRESENT_HINT = re.compile(
     r"\b(?:albergue|albergues|shelter|shelters|campamento|camp|camped|acampan|acampaban|acamparon|plaza|"
     r"estadio|stadium|permanecen|permanecian|remain|remained|se encuentran|stayed|pernoctaron|spent the night|"
@@ -51,15 +54,17 @@ PRESENT_HINT = re.compile(
 MOVING = re.compile(
     r"\b(?:resumed|advance|advanced|advancing|walk|walked|walking|march|marched|marching|continued|continue|"
     r"heading|headed|avanza|avanzan|avanzaron|avanzo|caminan|caminaron|camina|marchan|marcharon|reanudaron|"
-    r"continuaron|continua|se dirige|se dirigen|trek|trekked|travel|traveling|travelling|viajan)\b")
+    r"continuaron|continua|se dirige|se dirigen|trek|trekked|travel|traveling|travelling|viajan|salida|departure|"
+    r"partida|recorrido|caminata|travesia|journey)\b")
 
 
-def classify(folded: str, start: int, end: int) -> tuple[Quantity, str]:
+def classify(folded: str, start: int, end: int, clause: tuple[int, int] | None = None) -> tuple[Quantity, str]:
     """(quantity, why) for the count at [start, end) of the folded sentence; ``why`` is
-    'event' (a word says what happened), 'caravan' or 'present'."""
+    'event' (a word of the count's own clause says what happened), 'caravan' or 'present'."""
     best, distance = None, None
+    c0, c1 = clause or (0, len(folded))
     for quantity, pattern in _EVENTS.items():
-        for m in pattern.finditer(folded):
+        for m in pattern.finditer(folded, c0, c1):
             d = m.start() - end if m.start() >= end else start - m.end()
             if distance is None or d < distance:
                 best, distance = quantity, d

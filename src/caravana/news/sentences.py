@@ -20,6 +20,9 @@ class Sentence:
 
 
 _PARAGRAPH = re.compile(r"[^\n]+")
+# pages saved without the space after a full stop ("...Estados Unidos.Decenas de elementos"):
+# a word, a stop and a capitalised word is a sentence break ("U.S.", "EE.UU." have capitals before)
+_GLUED = re.compile(r"(?<=[a-záéíóúñü]{2}[.!?])(?=[A-ZÁÉÍÓÚÑ¿¡][a-záéíóúñü])")
 @lru_cache(maxsize=2)
 def _segmenter(language: str):
     import pysbd
@@ -38,9 +41,17 @@ def split_sentences(text: str, language: str) -> list[Sentence]:
             pieces = [(chunk, 0, len(chunk))]
         else:
             pieces = [(s.sent, s.start, s.end) for s in _segmenter(language).segment(chunk)]
+        pieces = [(sub, start + offset, start + offset + len(sub))
+                  for piece, start, _end in pieces for sub, offset in _unglue(piece)]
         for piece, start, _end in pieces:
             stripped = piece.strip()
             if stripped:
                 offset = para.start() + start + (len(piece) - len(piece.lstrip()))
                 sentences.append(Sentence(stripped, offset, offset + len(stripped), number))
     return sentences
+
+
+def _unglue(piece: str) -> list[tuple[str, int]]:
+    """(part, offset) of ``piece`` split at full stops with no space after them."""
+    cuts = [0] + [m.start() for m in _GLUED.finditer(piece)] + [len(piece)]
+    return [(piece[a:b], a) for a, b in zip(cuts, cuts[1:]) if piece[a:b]]

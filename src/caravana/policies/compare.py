@@ -66,7 +66,7 @@ def indicators(results: Results, cities: np.ndarray) -> dict[str, float]:
     return {
         "arrived_at_border": _event_total(results, "arrived_at_border"),
         "crossed": int(last[:, Status.CROSSED].sum()),
-        "waiting_in_border_cities": int(last[np.ix_(cities, staying)].sum()),
+        "waiting_in_border_cities": int(last[np.ix_(cities, np.array(staying))].sum()),
         "detentions": _event_total(results, "detained"),
         "deaths": _event_total(results, "died"),
         "returned": int(last[:, Status.RETURNED].sum()),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import types
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Annotated, Any, Self, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator
 
@@ -64,7 +64,7 @@ class FromFile(Strict):
         """The name the source file gives this field (Flee's files use their own names)."""
         return (self._columns or {}).get(field, field)
 
-    def with_origin(self, file: str, row: int, columns: dict[str, str] | None = None) -> FromFile:
+    def with_origin(self, file: str, row: int, columns: dict[str, str] | None = None) -> Self:
         self._origin = (file, row)
         self._columns = columns
         return self

@@ -15,10 +15,9 @@ from .schema import FromFile, Scenario
 
 
 def _fail(entry: FromFile | None, field: str, message: str, default_file: str) -> ScenarioError:
-    origin = entry.origin if entry is not None else None
-    if origin is None:
+    if entry is None or entry.origin is None:
         return ScenarioError(message, file=default_file, field=field)
-    return ScenarioError(message, file=origin[0], row=origin[1], field=entry.column_name(field))
+    return ScenarioError(message, file=entry.origin[0], row=entry.origin[1], field=entry.column_name(field))
 
 
 def check_scenario(scenario: Scenario) -> None:
@@ -37,7 +36,8 @@ def check_scenario(scenario: Scenario) -> None:
                 raise _fail(route, field, f"route to nowhere: unknown location '{name}'", "routes")
         if route.start == route.end:
             raise _fail(route, "to", f"route from '{route.start}' to itself", "routes")
-        key = (*sorted((route.start, route.end)), route.mode)
+        first, second = sorted((route.start, route.end))
+        key = (first, second, route.mode)
         if key in seen_links:
             # Parallel links are legal (Flee allows them) but usually a copy-paste slip.
             where = f"{route.origin[0]} row {route.origin[1]}: " if route.origin else ""

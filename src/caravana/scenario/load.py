@@ -116,7 +116,8 @@ def load_scenario(source: str | Path, *, flee_rules: str = "3.1", ignore_unknown
         if (path / "input_csv").is_dir():
             from ..flee.importer import read_flee_folder
 
-            return read_flee_folder(path, compat=flee_rules, ignore_unknown=ignore_unknown_settings)
+            # The CLI offers only Flee's rule sets; the importer refuses any other name.
+            return read_flee_folder(path, compat=flee_rules, ignore_unknown=ignore_unknown_settings)  # type: ignore[arg-type]
         for candidate in ("scenario.yml", "scenario.yaml"):
             if (path / candidate).exists():
                 return load_yaml_scenario(path / candidate)
@@ -148,7 +149,8 @@ def load_yaml_scenario(yaml_path: Path) -> Scenario:
         relative = getattr(tables, field)
         return None if relative is None else _table_path(base, relative, yaml_path, f"tables.{field}")
 
-    locations = read_table(table("locations"), Location, required=("name", "type"))
+    locations_path = _table_path(base, tables.locations, yaml_path, "tables.locations")
+    locations = read_table(locations_path, Location, required=("name", "type"))
     routes_path = table("routes")
     routes = read_table(routes_path, Route, required=("from", "to", "km")) if routes_path else []
     closures_path = table("closures")

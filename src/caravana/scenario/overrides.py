@@ -96,11 +96,11 @@ def _replace(node: Any, tokens: list, value: Any, path: str) -> Any:
         return copy
     if isinstance(node, dict):
         key = head[0] if isinstance(head, tuple) else head
-        copy = dict(node)
+        entries = dict(node)
         if rest and key not in node:
             raise ScenarioError(f"no entry '{key}'", field=path)
-        copy[key] = _replace(node.get(key), rest, value, path)
-        return copy
+        entries[key] = _replace(node.get(key), rest, value, path)
+        return entries
     if node is None and rest:
         raise ScenarioError(f"'{head}' is not set in this scenario", field=path)
     raise ScenarioError(f"cannot go into a {type(node).__name__}", field=path)

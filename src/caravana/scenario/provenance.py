@@ -28,7 +28,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Set
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -152,7 +152,7 @@ def table_cell(folder: Path, setting: str) -> str | None:
 
 
 def check_provenance(scenario_file: str | Path, entries: list[Provenance], cutoff: dt.date,
-                     caravan_starts: set[dt.date] = frozenset()) -> list[str]:
+                     caravan_starts: Set[dt.date] = frozenset()) -> list[str]:
     """Problems with ``entries`` as the provenance of ``scenario_file`` (empty: none).
 
     Every setting in the file needs a row (its own or one for a path above it); every row

@@ -92,6 +92,8 @@ def read_policies(path: str | Path = POLICIES) -> dict[str, dict]:
 def the_road(base: Scenario | None = None) -> list[str]:
     """The 2018 caravan's road (its origin, then its itinerary): the road replays follow."""
     base = base or load_scenario("corridor")
+    if base.corridor is None:
+        raise ScenarioError(f"scenario '{base.name}' has no corridor section to take the road from")
     first = base.corridor.caravans[0]
     return [first.origin, *first.itinerary]
 

@@ -226,7 +226,7 @@ def _check_yaml_shape(text: str, path: Path) -> None:
                 sizes[event.anchor] = 1
             add(1, event.value, line)
         elif isinstance(event, yaml.AliasEvent):
-            add(sizes.get(event.anchor, 1), None, line)
+            add(sizes.get(event.anchor or "", 1), None, line)
 
 
 def parse_yaml_value(text: str) -> object:

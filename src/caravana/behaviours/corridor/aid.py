@@ -48,6 +48,7 @@ def needs_for(present: np.ndarray, standards: dict[str, float]) -> dict[str, np.
 
 class Aid(Behaviour):
     name = "aid"
+    keeps_counts = True  # reads them only
 
     def __init__(self, spec: AidSpec) -> None:
         self.spec = spec
@@ -63,7 +64,7 @@ class Aid(Behaviour):
         shape = (sim.days, net.n_places)
         self.present = np.zeros(shape, dtype=np.int64)
         self.sheltered = np.zeros(shape, dtype=np.int64)
-        self.staying = np.array([int(s) for s in STAYING], dtype=np.int8)
+        self.staying = [int(s) for s in STAYING]
 
     def capacity_on(self, day: int) -> np.ndarray:
         """Beds per place on ``day``: the places' own, plus the shelters open that day."""
@@ -100,8 +101,6 @@ class Aid(Behaviour):
         return {"needs": pa.table(columns)}
 
     def step(self, sim) -> None:
-        pop = sim.population
-        staying = np.isin(pop.status, self.staying)
-        present = np.bincount(pop.loc[staying], minlength=sim.network.n_places)
+        present = sim.place_status_counts()[:, self.staying].sum(axis=1)
         self.present[sim.day] = present
         self.sheltered[sim.day] = np.minimum(present, self.capacity_on(sim.day))

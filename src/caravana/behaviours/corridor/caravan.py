@@ -30,8 +30,6 @@ from ...engine.itinerary import Itinerary
 from ...engine.status import Status
 from ...scenario.corridor import CaravanSpec, Split
 from .common import (
-    RESTING,
-    TRAVELLING,
     active_mask,
     draw_people,
     nationality_codes,
@@ -40,6 +38,7 @@ from .common import (
     set_status,
 )
 from .forks import Forks
+from .groups import by_group, members_of, place_on_road
 
 
 @dataclass
@@ -124,7 +123,7 @@ class Caravans(Behaviour):
         """Indices of the people currently travelling with caravan ``c``."""
         pop = sim.population
         if active is None:
-            active = active_mask(pop)
+            return members_of(pop.group, pop.status, c)  # one pass, no temporaries
         return np.flatnonzero(active & (pop.group == c))
 
     def km_of(self, c: int, place_name: str, network) -> float:
@@ -170,13 +169,16 @@ class Caravans(Behaviour):
             self._spawn(sim, c, spec.initial_size, int(path.places[0]), path, st.body)
         m = self.members(sim, c)  # a fresh mask: spawning earlier today grew the population
         old = pop.ckm[m].copy()
+        # Each member's place on the road, found once a day (searchsorted is most of the cost).
+        after_old = np.searchsorted(path.km, old, side="right")
+        seg_old = np.clip(after_old - 1, 0, len(path.km) - 1)
         body_old = st.body
         bus = None
         if sim.day >= spec.departure_day and len(m) and body_old < path.end:
             body_new, bus = self._plan(sim, st, old)
         else:
             body_new = body_old
-        new, by_bus = self._member_moves(st, old, body_old, body_new, bus)
+        new, by_bus = self._member_moves(st, old, body_old, body_new, bus, seg_old)
         if bus is not None:
             place = int(path.places[path.segment(body_old)])
             self.bus_rides.append((sim.day, c, place, bus, int(by_bus.sum())))
@@ -196,10 +198,13 @@ class Caravans(Behaviour):
         st.moved = (body_old, st.body)
         stay = m[~gone]
         pop.ckm[m] = new
-        self._record_moves(path, stay, old[~gone], new[~gone], by_bus[~gone])
-        self._count_arrivals(sim.day, c, path, old[~gone], new[~gone])
+        kept, new_kept = ~gone, new[~gone]
+        after_new = np.searchsorted(path.km, new_kept, side="right")
+        seg_new = np.clip(after_new - 1, 0, len(path.km) - 1)
+        self._record_moves(path, stay, old[kept], new_kept, by_bus[kept], seg_old[kept], seg_new)
+        self._count_arrivals(sim.day, c, path, after_old[kept], after_new)
         self._join(sim, c, st, body_old, st.body)
-        self._place(pop, path, stay)
+        self._place(pop, path, stay, seg_new)
         if self.forks is not None and spec.destinations and self.forks.decide(sim, c, st):
             path = st.path  # a new route: some members may have split off or stayed behind
             stay = stay[(pop.group[stay] == c) & active_mask(pop)[stay]]
@@ -241,10 +246,9 @@ class Caravans(Behaviour):
             return self._rest(st)
         return self._stage(st, body, seg, at_place, size, contested), None
 
-    def _count_arrivals(self, day: int, c: int, path: Itinerary, old, new) -> None:
-        """Count the members who reach each place of the itinerary today (old < km <= new)."""
-        a = np.searchsorted(path.km, old, side="right")
-        b = np.searchsorted(path.km, new, side="right")
+    def _count_arrivals(self, day: int, c: int, path: Itinerary, a, b) -> None:
+        """Count the members who reach each place of the itinerary today (old < km <= new),
+        from ``a`` and ``b``, the number of places at or before each one's old and new km."""
         moved = b > a
         if not moved.any():
             return
@@ -311,8 +315,9 @@ class Caravans(Behaviour):
 
     # ------------------------------------------------------------------ members
 
-    def _member_moves(self, st: CaravanState, old, body_old, body_new, bus):
-        """Proposed positions tonight: the body's stop for most, with stragglers and riders."""
+    def _member_moves(self, st: CaravanState, old, body_old, body_new, bus, seg_old):
+        """Proposed positions tonight: the body's stop for most, with stragglers and riders
+        (``seg_old``: the segment each one is on, ``path.segment(old)``)."""
         spec, path = st.spec, st.path
         new = old.copy()
         by_bus = np.zeros(len(old), dtype=bool)
@@ -327,7 +332,7 @@ class Caravans(Behaviour):
                 by_bus[riders] = True
                 new[riders] = body_new
                 walkers = with_body & ~by_bus
-                new[walkers] = np.minimum(old[walkers] + path.pace[path.segment(old[walkers])], body_new)
+                new[walkers] = np.minimum(old[walkers] + path.pace[seg_old[walkers]], body_new)
             else:
                 new[with_body] = body_new
                 stays = with_body & (u[0] < spec.fall_behind)
@@ -343,7 +348,7 @@ class Caravans(Behaviour):
         # Stragglers walk longer days, as far as the group ever goes in one, to catch up
         # (or straggler_km a day, which may be less: they fall further behind).
         if spec.straggler_km is None:
-            reach = path.pace[path.segment(old[behind])] * np.float32(1.0 + spec.stage_slack)
+            reach = path.pace[seg_old[behind]] * np.float32(1.0 + spec.stage_slack)
         else:
             reach = np.float32(spec.straggler_km)
         new[behind] = np.minimum(old[behind] + reach, body_new)
@@ -383,14 +388,14 @@ class Caravans(Behaviour):
                 gone[idx[queued]] = True
         return new, gone
 
-    def _record_moves(self, path: Itinerary, idx, old, new, by_bus) -> None:
+    def _record_moves(self, path: Itinerary, idx, old, new, by_bus, seg_old, seg_new) -> None:
         """Split each mover's km of the day: by bus; else on freight trains (rail links),
         and of the rest, walked up to walk_km and ridden beyond it."""
         if not len(idx):
             return
         spec = self.transport_spec
         moved = (new - old).astype(np.float64)
-        train = np.where(by_bus, 0.0, path.rail_before(new) - path.rail_before(old))
+        train = np.where(by_bus, 0.0, path.rail_before(new, seg_new) - path.rail_before(old, seg_old))
         road = np.where(by_bus, 0.0, moved - train)
         walked = np.minimum(road, spec.walk_km)
         self.moved_idx.append(idx)
@@ -490,21 +495,16 @@ class Caravans(Behaviour):
         self._place(pop, self.states[c].path, idx)
 
     @staticmethod
-    def _place(pop, path: Itinerary, idx) -> None:
-        """Network position from the itinerary position: at a place, or on its link."""
+    def _place(pop, path: Itinerary, idx, seg=None) -> None:
+        """Network position from the itinerary position: at a place, or on its link
+        (``seg``: ``path.segment`` of their km, if known)."""
         if len(idx) == 0:
             return
-        ckm = pop.ckm[idx]
-        seg = path.segment(ckm)
-        at_place = ckm == path.km[seg]
-        link = path.links[np.minimum(seg, len(path.links) - 1)]
-        status = np.where(at_place, RESTING, TRAVELLING)
-        changed = pop.status[idx] != status
-        pop.loc[idx] = path.places[seg]
-        pop.link[idx] = np.where(at_place, -1, link)
-        pop.dist[idx] = np.where(at_place, 0.0, ckm - path.km[seg])
-        pop.status[idx] = status
-        pop.days_in_status[idx[changed]] = 0
+        idx = np.asarray(idx)
+        idx = np.flatnonzero(idx) if idx.dtype == bool else idx.astype(np.int64, copy=False)
+        seg = path.segment(pop.ckm[idx]) if seg is None else seg
+        place_on_road(idx, seg, pop.ckm, path.km, path.places, path.links,
+                      pop.loc, pop.link, pop.dist, pop.status, pop.days_in_status)
 
     @staticmethod
     def _arrive(sim, path: Itinerary, idx) -> None:
@@ -523,6 +523,7 @@ class CaravanLog(Behaviour):
     """
 
     name = "caravan_log"
+    keeps_counts = True  # reads people only
 
     def init(self, sim) -> None:
         self.caravans: Caravans = sim.behaviour("caravans")
@@ -546,14 +547,14 @@ class CaravanLog(Behaviour):
 
     def step(self, sim) -> None:
         pop, day = sim.population, sim.day
-        active = active_mask(pop)
         country = sim.network.country_id
+        idx, ptr = by_group(pop.group, pop.status, len(self.caravans.states))  # one pass for all
         for c, st in enumerate(self.caravans.states):
             if day < st.spec.start_day or not st.formed:
                 continue
-            mine = pop.group == c
-            on_route = np.flatnonzero(mine & active)
-            reached = np.flatnonzero(mine & (pop.ckm >= st.path.end) & ~active)
+            on_route = idx[ptr[2 * c]:ptr[2 * c + 1]]
+            stopped = idx[ptr[2 * c + 1]:ptr[2 * c + 2]]
+            reached = stopped[pop.ckm[stopped] >= st.path.end]
             self.size[c, day] = len(on_route)
             self.arrived[c, day] = len(reached)
             self.body[c, day] = st.body

@@ -112,11 +112,28 @@ def set_status(
 
 
 def first_come(idx: np.ndarray, waited: np.ndarray, capacity: int, rng: np.random.Generator) -> np.ndarray:
-    """The ``capacity`` people of ``idx`` who have waited longest (ties in random order)."""
+    """The ``capacity`` people of ``idx`` who have waited longest (ties in random order),
+    longest first: the head of the whole queue sorted by (-waited, a random number), found
+    without sorting the queue (a queue of millions may admit 80 a day)."""
     if capacity <= 0 or len(idx) == 0:
         return idx[:0]
-    order = np.lexsort((rng.random(len(idx)), -waited.astype(np.int64)))
-    return idx[order[:capacity]]
+    tiebreak = rng.random(len(idx))
+    waited = waited.astype(np.int64)
+    if capacity >= len(idx):
+        chosen = np.arange(len(idx))
+    else:
+        kth = np.partition(waited, len(idx) - capacity)[len(idx) - capacity]  # the capacity-th longest wait
+        sure = np.flatnonzero(waited > kth)
+        tied = np.flatnonzero(waited == kth)
+        need = capacity - len(sure)
+        if need < len(tied):  # the tied with the smallest numbers; equal numbers by position, as lexsort
+            r = tiebreak[tied]
+            cut = np.partition(r, need - 1)[need - 1]
+            below, at = tied[r < cut], tied[r == cut]
+            tied = np.concatenate((below, at[: need - len(below)]))
+        chosen = np.concatenate((sure, tied))
+    order = chosen[np.lexsort((chosen, tiebreak[chosen], -waited[chosen]))]
+    return idx[order]
 
 
 def detention_odds(lone: np.ndarray | float, group_size: int, safety_size: float):
@@ -150,6 +167,7 @@ class StatusClock(Behaviour):
     """
 
     name = "status_clock"
+    keeps_counts = True  # days in status only
 
     def init(self, sim) -> None:
         register_fields(sim.population)

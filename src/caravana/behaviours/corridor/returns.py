@@ -15,6 +15,7 @@ import numpy as np
 from ...engine.behaviour import Behaviour
 from ...engine.status import Status
 from .common import Waiting, set_status
+from .groups import by_group
 
 
 class Returns(Behaviour):
@@ -25,8 +26,10 @@ class Returns(Behaviour):
 
     def step(self, sim) -> None:
         pop = sim.population
+        # Everyone's caravan at once: leaving one caravan changes no other's members.
+        idx, ptr = by_group(pop.group, pop.status, len(self.caravans.states))
         for c, st in enumerate(self.caravans.states):
-            m = self.caravans.members(sim, c)
+            m = idx[ptr[2 * c]:ptr[2 * c + 1]]
             if not len(m):
                 continue
             spec = st.spec

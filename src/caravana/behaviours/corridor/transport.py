@@ -61,15 +61,69 @@ class Transport(Behaviour):
             vehicle_km = km[riding].sum() / spec.occupancy
             n_accidents = self.rng.poisson(vehicle_km * spec.accidents_per_million_km / 1e6)
             riders, weight = idx[riding], km[riding]
-            for _ in range(n_accidents):
-                alive = pop.status[riders] != Status.DEAD
-                if not alive.any():
-                    break
-                load = min(spec.occupancy, int(alive.sum()))
-                w = weight * alive
-                aboard = self.rng.choice(riders, size=load, replace=False, p=w / w.sum())
-                killed = aboard[self.rng.random(load) < spec.fatality]
-                set_status(sim, killed, Status.DEAD, cause=f"{mode} accident")
-                sim.events.record(sim.day, "accident", int(pop.loc[aboard[0]]), cause=mode)
+            loads = accident_loads(self.rng, weight, pop.status[riders] != Status.DEAD, spec.occupancy,
+                                   n_accidents, spec.fatality)
+            for aboard, killed in loads:
+                set_status(sim, riders[killed], Status.DEAD, cause=f"{mode} accident")
+                sim.events.record(sim.day, "accident", int(pop.loc[riders[aboard[0]]]), cause=mode)
                 self.accidents[sim.day] += 1
                 self.deaths[sim.day] += len(killed)
+
+
+def accident_loads(rng: np.random.Generator, weight: np.ndarray, alive: np.ndarray, occupancy: int,
+                   n_accidents: int, fatality: float):
+    """For each of ``n_accidents`` accidents in turn: the vehicle-load aboard (positions into
+    ``weight``, in the order drawn) and those of them killed, each with chance ``fatality``.
+    ``alive`` is updated.
+
+    A load is ``occupancy`` riders still alive (all of them if fewer), drawn without
+    replacement with chances in proportion to ``weight`` (km ridden), by the algorithm of
+    ``rng.choice(riders, load, replace=False, p=weight * alive / sum)`` with the same random
+    numbers: rounds of uniform draws, each mapped through the cumulative weight of the
+    riders still eligible (alive, not yet aboard), keeping first occurrences. Only the
+    riders excluded so far are passed over, through one cumulative sum of all weights, so
+    an accident costs about ``occupancy x log(riders)`` rather than passes over all riders.
+    The picks are ``rng.choice``'s except where a draw falls within rounding error of a
+    rider's boundary in the cumulative sum (tests/test_transport_accidents.py).
+    """
+    cum = np.cumsum(weight)
+    dead = np.flatnonzero(~alive)
+    n_alive = len(weight) - len(dead)
+    for _ in range(n_accidents):
+        if n_alive == 0:
+            return
+        load = min(occupancy, n_alive)
+        aboard = np.empty(0, dtype=np.int64)
+        while len(aboard) < load:
+            excluded = np.sort(np.concatenate([dead, aboard]))
+            picked = _eligible_at(cum, weight, excluded, rng.random(load - len(aboard)))
+            _, first = np.unique(picked, return_index=True)
+            aboard = np.concatenate([aboard, picked[np.sort(first)]])  # first occurrences, in order
+        killed = aboard[rng.random(load) < fatality]
+        alive[killed] = False
+        dead = np.concatenate([dead, killed])
+        n_alive -= len(killed)
+        yield aboard, killed
+
+
+def _eligible_at(cum: np.ndarray, weight: np.ndarray, excluded: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """Positions where fractions ``x`` of the eligible weight fall: the first position whose
+    cumulative weight, less that of the ``excluded`` positions (sorted) up to it, passes
+    ``x`` times the eligible total. Found by raising each target by the excluded weight
+    before its last guess until that stops changing (a few rounds; it never overshoots)."""
+    excluded_cum = np.concatenate([[0.0], np.cumsum(weight[excluded])])  # weight of the first k
+    total = cum[-1] - excluded_cum[-1]
+    target = x * total
+    offset = np.zeros_like(target)
+    while True:
+        at = np.minimum(np.searchsorted(cum, target + offset, side="right"), len(cum) - 1)
+        new = excluded_cum[np.searchsorted(excluded, at, side="right")]
+        if np.array_equal(new, offset):
+            break
+        offset = new
+    # Rounding can leave a target past the last eligible rider: step back to one.
+    bad = np.isin(at, excluded)
+    if bad.any():
+        eligible = np.setdiff1d(np.arange(len(cum)), excluded)
+        at[bad] = eligible[np.maximum(np.searchsorted(eligible, at[bad]) - 1, 0)]
+    return at

@@ -1,0 +1,80 @@
+"""One counting pass a day: behaviours that keep the head-counts (``keeps_counts``) update
+``sim.place_status_counts()`` as they change people, the rest make the engine count again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import caravana
+import caravana.engine.simulation as engine_simulation
+from caravana.engine.counting import count_by_place_and_status
+from caravana.engine.status import N_STATUS, Status
+from caravana.scenario.corridor import CorridorSpec
+
+DATA = Path(__file__).parent / "data"
+
+
+def fresh_counts(sim) -> np.ndarray:
+    out = np.zeros((sim.network.n_places, N_STATUS), dtype=np.int64)
+    count_by_place_and_status(sim.population.loc, sim.population.status, out)
+    return out
+
+
+MECHANISMS = str(DATA / "corridor_mechanisms_frozen" / "scenario.yml")
+
+
+def with_lone_travellers(scenario):
+    corridor = scenario.corridor.model_dump(by_alias=True)
+    corridor["individuals"] = [{"origin": "Tapachula", "per_day": 300, "end": 30}]
+    return scenario.model_copy(update={"corridor": CorridorSpec.model_validate(corridor)})
+
+
+@pytest.mark.parametrize(("source", "days", "lone", "keeper"), [
+    ("mali2012", 40, False, "movement"),
+    (MECHANISMS, 60, False, "aid"),
+    (MECHANISMS, 60, True, "movement"),  # Flee's kernel moving people outside caravans
+])
+def test_kept_counts_are_right_after_every_behaviour(source, days, lone, keeper):
+    scenario = caravana.load_scenario(source)
+    sim = caravana.simulation(with_lone_travellers(scenario) if lone else scenario, seed=3, days=days)
+    checked = []
+    for behaviour in sim.behaviours:
+        def step(sim, inner=behaviour.step, b=behaviour):
+            inner(sim)
+            if b.keeps_counts and sim._tally_valid:
+                np.testing.assert_array_equal(sim._tally, fresh_counts(sim), err_msg=f"{b.name}, day {sim.day}")
+                checked.append(b.name)
+        behaviour.step = step
+    while sim.day < sim.days:
+        sim.step()
+        np.testing.assert_array_equal(sim.counts[sim.day - 1], fresh_counts(sim))
+    assert keeper in checked  # the kept tally was checked, not only recounts
+
+
+def test_a_flee_day_counts_the_population_once(monkeypatch):
+    calls = []
+
+    def counting(loc, status, out):
+        calls.append(len(loc))
+        count_by_place_and_status(loc, status, out)
+
+    monkeypatch.setattr(engine_simulation, "count_by_place_and_status", counting)
+    sim = caravana.simulation(caravana.load_scenario("mali2012"), seed=1, days=30)
+    sim.run()
+    assert len(calls) == 30
+
+
+def test_people_changed_between_days_are_counted():
+    """A forecast moves people between steps: the next day's counts see it."""
+    sim = caravana.simulation(caravana.load_scenario("mali2012"), seed=1, days=20)
+    for _ in range(10):
+        sim.step()
+    resting = np.flatnonzero(sim.population.status == Status.RESTING)[:50]
+    sim.population.status[resting] = Status.DEAD
+    while sim.day < sim.days:
+        sim.step()
+        np.testing.assert_array_equal(sim.counts[sim.day - 1], fresh_counts(sim))
+    assert sim.counts[-1][:, Status.DEAD].sum() == 50

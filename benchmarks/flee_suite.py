@@ -21,7 +21,6 @@ import json
 import shutil
 import sys
 import tempfile
-import time
 import warnings
 from pathlib import Path
 
@@ -31,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from fabflee_export import export  # noqa: E402
 from flee31_reference import run_flee31_isolated  # noqa: E402
-from flee_parity import run_caravana as parity_run  # noqa: E402
+from flee_parity import caravana_in_process  # noqa: E402
 
 from caravana import load_scenario, simulation  # noqa: E402
 from caravana.errors import CaravanaError  # noqa: E402
@@ -53,7 +52,8 @@ def export_suite(fabflee: Path, into: Path) -> Path:
 
 def run_caravana(folder: Path, seed: int, days: int | None) -> tuple[float, float, float]:
     """(ARD, ARD rescaled, CPU seconds including reading the folder)."""
-    return parity_run(folder, seed, days, clock=time.process_time)[:3]
+    run = caravana_in_process(folder, seed, days)
+    return (*run["ard"], run["cpu"])
 
 
 def mean_sd(values) -> str:
@@ -70,8 +70,8 @@ def print_tables(report: dict[str, dict], seeds: int, full_seeds: int) -> None:
     """The side-by-side table and caravana's whole-period table."""
     days = next((e["days"] for e in report.values()), 0)
     print()
-    print(f"FabFlee flee3_validation: Flee 3.1 and caravana on days 0-{days - 1}, {seeds} seeds; "
-          f"process CPU time (machine shared, timings noisy)")
+    print(f"FabFlee flee3_validation: Flee 3.1 and caravana on days 0-{days - 1} (a case marked (Nd): days "
+          f"0-N-1), {seeds} seeds; process CPU time (machine shared, timings noisy)")
     head = f"{'case':18} {'Flee ARD':>17} {'Flee rescaled':>17} {'caravana ARD':>17} {'car. rescaled':>17} " \
            f"{'Flee CPU s':>10} {'car. CPU s':>10} {'ratio':>6}"
     print(head)
@@ -82,7 +82,8 @@ def print_tables(report: dict[str, dict], seeds: int, full_seeds: int) -> None:
             print(f"{name:18} {who}: {why}")
             continue
         f, c = np.array(e["flee"]), np.array(e["caravana"])
-        print(f"{name:18} {mean_sd(f[:, 0]):>17} {mean_sd(f[:, 1]):>17} {mean_sd(c[:, 0]):>17} "
+        label = name if e["days"] == days else f"{name} ({e['days']}d)"  # a shorter period than the others
+        print(f"{label:18} {mean_sd(f[:, 0]):>17} {mean_sd(f[:, 1]):>17} {mean_sd(c[:, 0]):>17} "
               f"{mean_sd(c[:, 1]):>17} {f[:, 2].mean():>10.2f} {c[:, 2].mean():>10.3f} "
               f"{f[:, 2].mean() / c[:, 2].mean():>5.0f}x")
     print()

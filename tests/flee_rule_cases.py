@@ -32,6 +32,8 @@ def make_case(name: str, into: Path, *, with_rule: bool = True) -> Path:
     for section, values in changes.items():
         settings.setdefault(section, {}).update(values)
     (folder / "simsetting.yml").write_text(yaml.safe_dump(settings))
+    for name, text in spec.get("add_files", {}).items():  # e.g. input_csv/demographics_age.csv
+        (folder / name).write_text(text)
     for table, rows in spec.get("add_rows", {}).items():
         path = folder / "input_csv" / f"{table}.csv"
         path.write_text(path.read_text() + "".join(row + "\n" for row in rows))

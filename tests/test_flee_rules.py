@@ -93,14 +93,42 @@ def test_misspelt_key_is_one_error_with_a_suggestion(tmp_path):
     assert scenario.settings.movement.camp_weight == 1.0
 
 
-def test_unimplemented_and_no_effect_keys(tmp_path):
+def test_hazard_rules_need_their_demographics_and_no_effect_keys(tmp_path):
+    # ChildrenAvoidHazards without ages: one error naming the missing table (Flee 3.1: KeyError 'age').
     folder = _with_settings(tmp_path, "move_rules:\n  ChildrenAvoidHazards: true\n")
-    with pytest.raises(ScenarioError, match="ChildrenAvoidHazards.*not implemented"):
+    with pytest.raises(ScenarioError, match="needs each person's age.*demographics_age.csv"):
         load_scenario(folder)
+    (folder / "input_csv" / "demographics_age.csv").write_text("age,Default\n8,1\nten,1\n")
+    with pytest.raises(ScenarioError, match="age 'ten' is not a number"):
+        load_scenario(folder)
+    (folder / "input_csv" / "demographics_age.csv").write_text("age,Default,K1\n8,1,0\n30,1\n")
+    with pytest.raises(ScenarioError, match="demographics_age.csv"):
+        load_scenario(folder)
+    (folder / "input_csv" / "demographics_age.csv").write_text("age,Default,Nowhere\n8,1,0\n30,1,1\n")
+    with pytest.warns(ScenarioWarning, match="Nowhere"):
+        scenario = load_scenario(folder)
+    assert scenario.spawning.demographics["age"].values == ["8", "30"]
+    # The per-person rule is allocated only when the rule is on.
+    assert "hazard_rule" in simulation(scenario, seed=0, days=1).population.fields
+    assert "hazard_rule" not in simulation(load_scenario(DATA / "base"), seed=0, days=1).population.fields
     # BoysTakeRisk acts in Flee 3.1 only inside ChildrenAvoidHazards: accepted and listed.
     folder = _with_settings(tmp_path / "b", "move_rules:\n  BoysTakeRisk: true\n  max_crossing_speed: 10\n")
     _, report = read_flee_folder_report(folder)
     assert "move_rules.BoysTakeRisk" in report.ignored and "move_rules.max_crossing_speed" in report.ignored
+
+
+def test_children_avoid_hazards_draws_ages_by_place(tmp_path):
+    """Each new person's rule follows the age table of the place they spawn at."""
+    folder = make_case("ChildrenAvoidHazards", tmp_path)
+    (folder / "input_csv" / "demographics_age.csv").write_text("age,Default,C\n8,0.0,0.25\n30,1.0,0.75\n")
+    scenario = load_scenario(folder)
+    sim = simulation(scenario, seed=1)
+    sim.run()
+    pop = sim.population
+    spawned_at_c = pop.home == scenario.location_index()["C"]
+    rule = pop.field("hazard_rule")
+    assert spawned_at_c.sum() > 2000 and abs(np.mean(rule[spawned_at_c] == 1) - 0.25) < 0.04
+    assert (rule[~spawned_at_c] == 0).all()  # day-0 camp people: Default, all adults
 
 
 def test_poisson_spawning_stops_flee31_and_runs_with_latest_rules(tmp_path):

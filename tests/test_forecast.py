@@ -303,6 +303,7 @@ def test_forecast_tables_and_files(corridor, tmp_path):
     written = write_forecast(run, tmp_path / "out")
     names = {p.name for p in written}
     assert {"places.parquet", "daily.csv", "held_back.parquet", "totals.csv", "forecast.json", "forecast.png",
+            "reports.parquet", "reports.csv", "arrivals.parquet",
             "quantiles.parquet", "ensemble.json"} <= names
     meta = json.loads((tmp_path / "out" / "forecast.json").read_text())
     assert meta["as_of"] == "2018-10-22" and meta["observations_used"] + meta["observations_held_back"] == len(reports)
@@ -532,3 +533,29 @@ def test_a_forecast_folder_opens_in_the_catalogue_the_dashboard_and_the_report(t
     html = tmp_path / "fc.html"
     build_report(str(out), html)
     assert "ensemble of 4 members" in html.read_text(encoding="utf-8")
+    # The report draws the forecast's own reports (used / held back) and marks the as-of date.
+    from caravana.report.build import _places
+    from caravana.report.data import report_data
+    from caravana.report.inputs import resolve
+
+    inputs = resolve(str(out))
+    assert inputs.observations.file.endswith("reports.parquet")
+    assert len(inputs.observations) == len(read_observations(OBSERVATIONS_2018))
+    with TestClient(create_app(tmp_path / "workspace2", [out]), base_url="http://127.0.0.1") as client:
+        series = client.get("/api/runs/fc/series", params={"place": "Tapachula", "quantity": "present"}).json()
+    assert series["as_of"] == "2018-10-20"
+    assert [(o["date"], o["used"]) for o in series["observations"]] == [("2018-10-21", False)]
+    labels: set[str] = set()
+    import matplotlib.figure
+
+    real_legend = matplotlib.figure.Figure.legend
+
+    def spy(fig, handles, names, **kw):
+        labels.update(names)
+        return real_legend(fig, handles, names, **kw)
+
+    monkeypatch.setattr(matplotlib.figure.Figure, "legend", spy)
+    from caravana.i18n import language
+
+    _places(inputs, report_data(inputs.folder), language("en"))
+    assert {"as of 2018-10-20", "reported, used by the forecast", "reported after the as-of date (held back)"} <= labels

@@ -23,7 +23,8 @@ PACKAGE = Path(caravana.__file__).parent
 # folders are one more way to write a scenario: their reader sits with the scenario layer.
 ALLOWED = {
     "scenario": {"errors", "_version", "flee.importer"},
-    "flee.importer": {"scenario", "errors", "_version", "flee.settings", "flee.counts"},
+    "flee.importer": {"scenario", "errors", "_version", "flee.settings", "flee.counts", "flee.demographics"},
+    "flee.demographics": {"scenario", "errors", "_version"},  # demographics_*.csv, for the importer
     "flee.settings": {"scenario", "errors", "_version"},  # simsetting.yml, for the importer
     "flee.counts": {"scenario", "errors", "_version"},  # summed count files, for the importer
     "engine": {"scenario", "results", "errors", "_version"},

@@ -51,7 +51,7 @@ def move_people(
     origin_ptr, cum, route_end, edge_ptr, route_edges, route_n_edges,
     link_src, link_dst, link_km, link_speed, link_walk_probability, link_open,
     camp, capacity, buffer, present, tally,
-    max_move_speed, max_walk_speed, start_on_foot, avoid_short_stints, group, individuals_only, rng,
+    max_move_speed, max_walk_speed, start_on_foot, avoid_short_stints, group, individuals_only, person_rule, rng,
 ):
     """One day of Flee's movement for everyone: a departure pass, then a travel pass.
 
@@ -76,6 +76,9 @@ def move_people(
 
     ``tally[place, status]`` (the simulation's head-counts) is kept as people move, so
     that nobody is counted again after the day's moves.
+
+    ``cum`` holds one row of cumulative route weights per rule people follow
+    (``demographics``); ``person_rule[i]`` is person i's row, or, empty, row 0 for all.
     """
     n = loc.shape[0]
     travellers = np.empty(n, dtype=np.int32)  # gathered by the departure pass, in index order
@@ -119,12 +122,13 @@ def move_people(
                     r = route[i]
                     if r < 0:
                         a, b = origin_ptr[place], origin_ptr[place + 1]
-                        if a < b and cum[b - 1] > 0.0:
-                            x = rng.random() * cum[b - 1]
+                        c = person_rule[i] if person_rule.shape[0] > 0 else 0
+                        if a < b and cum[c, b - 1] > 0.0:
+                            x = rng.random() * cum[c, b - 1]
                             lo, hi = a, b - 1
                             while lo < hi:  # first route whose cumulative weight exceeds x
                                 mid = (lo + hi) // 2
-                                if cum[mid] > x:
+                                if cum[c, mid] > x:
                                     hi = mid
                                 else:
                                     lo = mid + 1

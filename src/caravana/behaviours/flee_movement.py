@@ -13,6 +13,7 @@ import numpy as np
 from ..engine.behaviour import Behaviour
 from ..engine.status import Status
 from .conflicts import conflict_decay
+from .demographics import ADULT, FIELD, HazardRules, transform_scores
 from .flee_kernels import move_people
 from .routes import build_route_table, cumulative_choice_weights, routes_open
 
@@ -109,18 +110,25 @@ class FleeMovement(Behaviour):
             pop.add_field("wake_at", np.int32, -1)
         self._last_movechance: np.ndarray | None = None
         self.home_factor = home_distance_factors(sim, self.table) if rules.stay_close_to_home else None
+        # Flee's ChildrenAvoidHazards / BoysTakeRisk: one row of route weights per rule
+        # followed, and each person's rule (a per-person field only when the rule is on).
+        self.hazard = HazardRules(sim.scenario, net.names) if rules.children_avoid_hazards else None
+        self._no_rules = np.zeros(0, dtype=np.int8)
+        if self.hazard is not None and FIELD not in pop.fields:
+            pop.add_field(FIELD, np.int8, ADULT)
         self.sinks = sim.scenario.settings.spawning.camps_are_sinks
         if self.sinks:
             self.deactivation = np.array([loc.deactivation_probability for loc in sim.scenario.locations])
 
-    def route_weights(self, sim, present: np.ndarray) -> np.ndarray:
+    def route_weights(self, sim, present: np.ndarray, rule: int = ADULT) -> np.ndarray:
+        """Each route's weight as people following ``rule`` (``demographics``) see it."""
         rules, table = self.rules, self.table
         if rules.awareness_level == 0:
             return np.ones(table.n_routes)
         score = location_scores(sim)
         capacity = capacity_multipliers(present, sim.places.capacity, rules.capacity_buffer)
         end = table.end
-        base = score[end]
+        base = transform_scores(score[end], rule)
         places = place_multipliers(sim)
         if places is not None:
             base = base * places[end]
@@ -147,7 +155,13 @@ class FleeMovement(Behaviour):
         if sim.links.version != self._links_version:
             self._usable = routes_open(table, sim.links.open)
             self._links_version = sim.links.version
-        cum = cumulative_choice_weights(table, self.route_weights(sim, present), self._usable)
+        if self.hazard is not None:
+            self.hazard.assign(pop, self.rng)
+            person_rule = pop.field(FIELD)
+        else:
+            person_rule = self._no_rules
+        cum = np.stack([cumulative_choice_weights(table, self.route_weights(sim, present, rule), self._usable)
+                        for rule in (self.hazard.rules if self.hazard is not None else (ADULT,))])
         movechance = self.movechance(sim)
         if self._last_movechance is not None:
             changed = movechance != self._last_movechance
@@ -163,7 +177,7 @@ class FleeMovement(Behaviour):
             net.src, net.dst, net.km, self.link_speed, net.walk_probability, sim.links.open,
             places.camp, places.capacity, rules.capacity_buffer, present, tally,
             rules.max_move_speed, rules.max_walk_speed, rules.start_on_foot, rules.avoid_short_stints,
-            pop.group, self.individuals_only, self.rng,
+            pop.group, self.individuals_only, person_rule, self.rng,
         )
         if self.sinks:
             self.settle_at_camps(sim)

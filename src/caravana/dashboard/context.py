@@ -15,6 +15,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pyarrow.parquet as pq
+
 from .. import catalogue
 from ..errors import CaravanaError
 from ..observations import read_observations
@@ -101,7 +103,21 @@ def read_context(folder: Path, metadata: dict[str, Any]) -> dict[str, Any]:
     return found if world is None else {**found, "geography": world}
 
 
+FORECAST_REPORTS = "reports.parquet"  # written by caravana.forecast.output
+
+
+def forecast_reports(folder: Path) -> list[dict[str, Any]]:
+    """A forecast's count reports, each marked used (up to the as-of date) or held back."""
+    rows = pq.read_table(folder / FORECAST_REPORTS).to_pylist()
+    return [{**{k: r[k] for k in ("place", "quantity", "value", "low", "high", "source", "used")},
+             "date": r["date"].isoformat()}
+            for r in rows if r["place"] is not None and r["value"] is not None]
+
+
 def _observations_context(folder: Path, metadata: dict[str, Any]) -> dict[str, Any]:
+    if metadata.get("forecast") and (folder / FORECAST_REPORTS).is_file():
+        # a forecast draws the reports it was given, not its scenario's
+        return {"observations": forecast_reports(folder)}
     path = folder / CONTEXT_FILE
     if path.is_file():
         try:

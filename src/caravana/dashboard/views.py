@@ -129,6 +129,7 @@ def series(run: LoadedRun, place: str, name: str) -> dict[str, Any]:
         # each member's own highest day: the daily median above flattens a crowd passing through
         "own_peak": {k: v[0] for k, v in bands(values.max(axis=1)[:, None]).items()},
         "observations": [o for o in run.observations if o["place"] == place and o["quantity"] == name],
+        "as_of": (run.metadata.get("forecast") or {}).get("as_of"),  # a forecast's last report date used
     }
 
 

@@ -32,6 +32,7 @@ from ..scenario.schema import (
 )
 from ..scenario.tables import check_width, read_csv_rows, short_repr, validate_row
 from .counts import add_count_tables, last_per_day
+from .demographics import read_demographics
 from .settings import Compat, SettingsReport, read_settings
 
 # Extra columns of locations.csv / routes.csv that Flee 3.1 reads (as location or link
@@ -391,6 +392,7 @@ def read_flee_folder_report(
             for loc in locations
             if loc.type == "conflict_zone" and loc.conflict_date
         ]
+    demographics = read_demographics(input_csv)
     totals: list = []
     camps: dict = {}
     if (folder / "source_data" / "data_layout.csv").exists():
@@ -405,7 +407,7 @@ def read_flee_folder_report(
         routes=routes,
         closures=closures,
         conflicts=conflicts,
-        spawning=Spawning(totals=totals, camp_counts=camps),
+        spawning=Spawning(totals=totals, camp_counts=camps, demographics=demographics),
         observations=_camps_only(camps, locations, folder / "source_data" / "data_layout.csv"),
         settings=settings,
     )

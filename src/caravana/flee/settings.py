@@ -44,6 +44,8 @@ MOVE_KEYS = {
     "MatchCampEthnicity": "match_camp_ethnicity",
     "MatchTownEthnicity": "match_town_ethnicity",
     "MatchConflictEthnicity": "match_conflict_ethnicity",
+    "ChildrenAvoidHazards": "children_avoid_hazards",  # needs input_csv/demographics_age.csv
+    "BoysTakeRisk": "boys_take_risk",  # Flee applies it only with ChildrenAvoidHazards
 }
 SPAWN_KEYS = {
     "conflict_spawn_decay": "conflict_spawn_decay",
@@ -59,7 +61,6 @@ NO_EFFECT_31 = {
     ("move_rules", "max_crossing_speed"): "Flee 3.1 reads it but only its multiscale micro model uses it",
     ("spawn_rules", "conflict_zone_spawning_only"): "Flee 3.1 spawns only at conflict zones whether it is true or false",
     ("spawn_rules", "read_from_agents_csv_file"): "read by Flee 3.1 but acted on only by custom run scripts",
-    ("move_rules", "BoysTakeRisk"): "Flee 3.1 applies it only together with ChildrenAvoidHazards",
     ("move_rules", "use_v1_rules"): "",  # handled below: it overrides five settings
     ("", "number_of_steps"): "the period comes from sim_period.csv",
     ("", "conflict_input_file"): "conflicts are read from input_csv/conflicts.csv",
@@ -81,10 +82,6 @@ NEWER_FLEE_KEYS = {
 }
 # True/other values that caravana does not implement, and why.
 UNSUPPORTED_WHEN_TRUE = {
-    ("move_rules", "ChildrenAvoidHazards"): (
-        "needs each person's age (input_csv/demographics_age.csv), which caravana does not model; "
-        "Flee 3.1 without that file stops with KeyError 'age'"
-    ),
     ("spawn_rules", "flood_zone_spawning_only"): "flood-driven spawning is not in Flee 3.1 nor in caravana",
 }
 TOP_SECTIONS = {"log_levels", "spawn_rules", "move_rules", "optimisations", "flood_rules"}
@@ -104,7 +101,7 @@ class SettingsReport:
 def _known_keys(section: str) -> set[str]:
     known = set(NEWER_FLEE_KEYS.get(section, ()))
     if section == "move_rules":
-        known |= set(MOVE_KEYS) | set(LATEST_MOVE_KEYS) | {"ChildrenAvoidHazards"}
+        known |= set(MOVE_KEYS) | set(LATEST_MOVE_KEYS)
     elif section == "spawn_rules":
         known |= set(SPAWN_KEYS) | set(LATEST_SPAWN_KEYS) | {"conflict_driven_spawning", "flood_zone_spawning_only"}
     elif section == "optimisations":
@@ -210,7 +207,8 @@ def read_settings(path: Path, compat: Compat = "3.1", ignore_unknown: bool = Fal
         spawn["conflict_driven"] = _conflict_driven(r, spawn_raw["conflict_driven_spawning"], compat)
     move["flee_rules"] = compat
     r.used.update({f"move_rules.{k}": v for k, v in move_raw.items() if k in move_map})
-    for power, switch in (("home_distance_power", "stay_close_to_home"), ("pop_power_for_loc_weight", "use_pop_for_loc_weight")):
+    for power, switch in (("home_distance_power", "stay_close_to_home"), ("pop_power_for_loc_weight", "use_pop_for_loc_weight"),
+                          ("BoysTakeRisk", "ChildrenAvoidHazards")):
         if power in move_raw and not move_raw.get(switch):
             del r.used[f"move_rules.{power}"]
             r.ignored[f"move_rules.{power}"] = f"acts only with {switch}: true"

@@ -22,6 +22,8 @@ FILES = {
     "parameters": "per factor: prior range, prior and posterior P5/P50/P95",
     "particles": "per prior member and posterior particle: member it descends from, seed, factor values",
     "held_back": "observations after the as-of date against each ensemble's P5-P95 interval",
+    "reports": "every report the forecast was given (used: dated up to the as-of date; else held back), "
+               "as the dashboard and the report draw them",
     "totals": "per ensemble, date (as-of, end), quantity (returned, deported, detained, settled, crossed, dead, "
               "asylum requests) and place (empty: everywhere): P5..P95 over particles",
 }
@@ -52,6 +54,18 @@ def particles_table(run: ForecastRun) -> pa.Table:
     return pa.Table.from_pylist(rows)
 
 
+def reports_table(run: ForecastRun) -> pa.Table:
+    """The reports, one row each, with whether the filter used them (dated up to the as-of date)."""
+    as_of = run.forecast.as_of
+    return pa.Table.from_pylist([
+        {"date": r.date, "quantity": str(r.quantity), "place": r.place, "caravan": r.caravan, "value": r.value,
+         "low": r.low, "high": r.high, "source": r.source, "used": r.date <= as_of}
+        for r in run.observations
+    ], schema=pa.schema([("date", pa.date32()), ("quantity", pa.string()), ("place", pa.string()),
+                         ("caravan", pa.string()), ("value", pa.float64()), ("low", pa.float64()),
+                         ("high", pa.float64()), ("source", pa.string()), ("used", pa.bool_())]))
+
+
 def write_forecast(run: ForecastRun, out_dir: Path, plot: bool = True) -> list[Path]:
     """Write the posterior as an ensemble folder (``caravana.ensemble.store``), then every
     forecast table (Parquet and CSV), ``forecast.png`` and, last, ``forecast.json``;
@@ -71,6 +85,7 @@ def write_forecast(run: ForecastRun, out_dir: Path, plot: bool = True) -> list[P
         "parameters": run.parameters,
         "particles": particles_table(run),
         "held_back": run.held_back,
+        "reports": reports_table(run),
         "totals": run.totals,
     }
     for name, table in tables.items():
@@ -92,4 +107,4 @@ def write_forecast(run: ForecastRun, out_dir: Path, plot: bool = True) -> list[P
     return written
 
 
-__all__ = ["ENSEMBLE_FILES", "FILES", "particles_table", "write_forecast"]
+__all__ = ["ENSEMBLE_FILES", "FILES", "particles_table", "reports_table", "write_forecast"]

@@ -395,10 +395,17 @@ def places_figure(
     dates = data.dates
     reported = [r for r in _rows(observations, measure.quantity) if _in_run(data, r.date)]
     flee = scenario.observations if scenario is not None and measure.quantity == Quantity.camp else {}
+    as_of = (data.metadata.get("forecast") or {}).get("as_of")  # a forecast: reports after it were held back
+    as_of = dt.date.fromisoformat(as_of) if as_of else None
     for ax, place in zip(axes, places):
         draw_band(ax, dates, bands[:, data.places.index(place)], PALETTE[0], label=_("simulated"))
         for r in (r for r in reported if r.place == place):
-            _draw_report(ax, r, _("reported"))
+            if as_of is not None and r.date > as_of:
+                _draw_report(ax, r, _("reported after the as-of date (held back)"), held_back=True)
+            else:
+                _draw_report(ax, r, _("reported") if as_of is None else _("reported, used by the forecast"))
+        if as_of is not None:
+            ax.axvline(as_of, color="#d62728", lw=1.2, ls="--", label=_("as of {date}").format(date=as_of))
         points = [
             (data.start + dt.timedelta(days=p.day), p.count) for p in flee.get(place, []) if 0 <= p.day < data.days
         ]
@@ -488,10 +495,10 @@ def _dedup_legend(ax, **kwargs: Any) -> None:
         ax.legend(handles.values(), handles.keys(), **kwargs)
 
 
-def _draw_report(ax, report, label: str) -> None:
-    """A reported count as a point with its low-high range."""
+def _draw_report(ax, report, label: str, held_back: bool = False) -> None:
+    """A reported count as a point with its low-high range (open when held back)."""
     low, high = report.bounds
     ax.errorbar(
         [report.date], [report.value], yerr=[[report.value - low], [high - report.value]],
-        fmt="o", ms=4, color="black", capsize=2, label=label,
+        fmt="o", ms=4, color="black", capsize=2, label=label, mfc="white" if held_back else "black",
     )

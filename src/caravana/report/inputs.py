@@ -12,7 +12,7 @@ from typing import Any
 from .. import catalogue
 from ..dashboard.geography import geography_of
 from ..errors import CaravanaError
-from ..observations import Observations, read_observations
+from ..observations import Observation, Observations, read_observations
 from ..scenario.load import BUILTIN_DIR, builtin_names, load_scenario
 from ..scenario.schema import Scenario
 
@@ -82,7 +82,23 @@ def _scenario(inputs: ReportInputs, given: str | None) -> Scenario | None:
     return None
 
 
+FORECAST_REPORTS = "reports.parquet"  # written by caravana.forecast.output
+
+
+def _forecast_reports(path: Path) -> Observations:
+    """The reports a forecast was given, as it stored them beside its bands."""
+    import pyarrow.parquet as pq
+
+    fields = ("date", "quantity", "place", "caravan", "value", "low", "high", "source")
+    rows = pq.read_table(path).to_pylist()
+    return Observations(rows=tuple(Observation(**{k: r[k] for k in fields if r[k] is not None}) for r in rows),
+                        file=str(path))
+
+
 def _observations(inputs: ReportInputs, given: Path | None) -> Observations | None:
+    reports = inputs.folder.path / FORECAST_REPORTS
+    if given is None and inputs.folder.metadata.get("forecast") and reports.is_file():
+        return _forecast_reports(reports)  # a forecast's own reports, not its scenario's
     builtin = BUILTIN_OBSERVATIONS.get(inputs.scenario.name if inputs.scenario else "")
     path = given or (builtin if builtin is not None and builtin.is_file() else None)
     if path is None:

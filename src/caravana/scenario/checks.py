@@ -72,5 +72,27 @@ def check_scenario(scenario: Scenario) -> None:
             if place not in names:
                 raise ScenarioError(f"counts given for unknown location '{place}'", field=series_name)
 
+    _check_demographics(scenario, names)
     if scenario.corridor is not None:
         check_corridor(scenario)
+
+
+def _check_demographics(scenario: Scenario, names: dict[str, int]) -> None:
+    """The tables the hazard rules read are there, ages are numbers; columns naming no
+    place are never read (as in Flee): said, not silently dropped."""
+    tables, rules = scenario.spawning.demographics, scenario.settings.movement
+    needed = {"age"} | ({"gender"} if rules.boys_take_risk else set()) if rules.children_avoid_hazards else set()
+    for attribute in sorted(needed - set(tables)):
+        raise ScenarioError(f"children_avoid_hazards needs each person's {attribute}: no '{attribute}' table "
+                            f"(Flee: input_csv/demographics_{attribute}.csv)", field="spawning.demographics")
+    if "age" in tables:
+        for value in tables["age"].values:
+            try:
+                float(value)
+            except ValueError:
+                raise ScenarioError(f"age '{value}' is not a number", field="spawning.demographics.age") from None
+    for attribute, table in tables.items():
+        unknown = sorted(set(table.weights) - set(names) - {"Default"})
+        if unknown:
+            warnings.warn(f"demographics '{attribute}': columns naming no location are not used: "
+                          f"{', '.join(unknown)}", ScenarioWarning, stacklevel=3)

@@ -15,7 +15,7 @@ import math
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from .base import MAX_DAYS, FromFile, Name, Strict
 from .corridor import CorridorSpec
@@ -185,6 +185,16 @@ class MovementSettings(Strict):
     match_camp_ethnicity: bool = Field(default=False, description="Flee 3.1: camps' attraction x10 (see README).")
     match_town_ethnicity: bool = Field(default=False, description="Flee 3.1: towns' attraction x10 (see README).")
     match_conflict_ethnicity: bool = Field(default=False, description="Flee 3.1: conflict zones' attraction x10.")
+    children_avoid_hazards: bool = Field(
+        default=False,
+        description="Flee's ChildrenAvoidHazards: people under 19 weigh a destination's safety score squared "
+        "(needs an 'age' table in spawning.demographics).",
+    )
+    boys_take_risk: bool = Field(
+        default=False,
+        description="Flee's BoysTakeRisk, only with children_avoid_hazards: males over 14 weigh every "
+        "destination's safety score as 1 (needs 'age' and 'gender' tables).",
+    )
     flee_rules: Literal["3.1", "latest"] = Field(
         default="3.1", description="Which Flee's version of a rule that changed after 3.1 (use_pop_for_loc_weight)."
     )
@@ -234,6 +244,27 @@ class Settings(Strict):
     spawning: SpawnSettings = Field(default_factory=SpawnSettings)
 
 
+class Demographic(Strict):
+    """One attribute of new people (Flee's ``demographics_<attribute>.csv``): its values and,
+    per place (or ``Default`` for places not listed), the relative chance of each."""
+
+    values: list[str] = Field(min_length=1)
+    weights: dict[str, list[Annotated[float, Field(ge=0.0)]]] = Field(
+        description="Place name or 'Default' -> one weight per value."
+    )
+
+    @model_validator(mode="after")
+    def _check(self) -> Demographic:
+        if "Default" not in self.weights:
+            raise ValueError("needs a 'Default' column of weights")
+        for column, w in self.weights.items():
+            if len(w) != len(self.values):
+                raise ValueError(f"column '{column}' has {len(w)} weights for {len(self.values)} values")
+            if sum(w) <= 0:
+                raise ValueError(f"column '{column}': weights sum to 0")
+        return self
+
+
 class Spawning(Strict):
     """Where new people come from.
 
@@ -245,6 +276,9 @@ class Spawning(Strict):
 
     totals: list[CountPoint] = Field(default_factory=list)
     camp_counts: dict[str, list[CountPoint]] = Field(default_factory=dict)
+    demographics: dict[str, Demographic] = Field(
+        default_factory=dict, description="Attribute (age, gender...) -> its table; drawn for each new person."
+    )
 
 
 class Scenario(Strict):

@@ -187,7 +187,8 @@ async function drawChart() {
   if (!place) return;
   const q = $("quantity").value || "staying";
   const s = await getJSON(`/api/runs/${enc(state.runId)}/series?place=${enc(place)}&quantity=${enc(q)}`);
-  const obs = chart.draw([{ ...s, colour: A_COLOUR, label: state.summary.scenario }], s.observations, state.day);
+  const obs = chart.draw([{ ...s, colour: A_COLOUR, label: state.summary.scenario }], s.observations, state.day,
+    s.dates[0], s.as_of);
   const parts = [s.members > 1 ? _("median, 50% and 90% bands of {n} members", { n: s.members }) : _("one run")];
   // The daily median flattens a passing crowd (members peak on different days): give each member's own peak.
   if (s.members > 1 && s.own_peak) {
@@ -195,6 +196,7 @@ async function drawChart() {
       { p50: fmt(s.own_peak.p50), p5: fmt(s.own_peak.p5), p95: fmt(s.own_peak.p95) }));
   }
   for (const o of obs) parts.push(_("● observed: {what}", { what: code(o.quantity) }));
+  if (s.as_of) parts.push(_("forecast as of {date}: reports up to that date used (●), later ones held back (○)", { date: s.as_of }));
   $("chart-legend").textContent = `${place}, ${code(q)}: ${parts.join("; ")}.`;
 }
 

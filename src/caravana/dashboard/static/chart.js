@@ -16,7 +16,8 @@ export class Chart {
 
   // series: [{label, colour, dates, p5, p25, p50, p75, p95, members}], observations: [{date, value, low, high, quantity}]
   // day: the map's day, counted from markerStart (the shown run's first date)
-  draw(series, observations = [], day = 0, markerStart = series[0].dates[0]) {
+  // asOf: a forecast's as-of date (marked; reports after it, held back, drawn open)
+  draw(series, observations = [], day = 0, markerStart = series[0].dates[0], asOf = null) {
     clear(this.node);
     this.series = series;
     // One time axis for all series, from the earliest first day to the latest last day.
@@ -63,8 +64,17 @@ export class Chart {
       if (o.low !== null && o.low !== undefined && o.high !== null && o.high !== undefined) {
         svg("line", { x1: cx, x2: cx, y1: y(o.low), y2: y(o.high), stroke: colour, class: "obs-range" }, og);
       }
-      const c = svg("circle", { cx, cy: y(o.value), r: 3.5, fill: colour, class: "observation" }, og);
+      const held = o.used === false;
+      const c = svg("circle", { cx, cy: y(o.value), r: 3.5, fill: held ? "#fff" : colour,
+        color: colour, class: "observation" }, og);
+      if (held) c.classList.add("held-back"); // a ring in its colour (CSS)
       svg("title", {}, c).textContent = `${fmtDate(o.date)} ${o.quantity}: ${fmt(o.value)}` + (o.source ? ` (${o.source})` : "");
+    }
+    if (asOf && dayOf(asOf) >= 0 && dayOf(asOf) <= n - 1) {
+      const ax = this.x(dayOf(asOf));
+      const g = svg("g", { class: "as-of" }, this.node);
+      svg("line", { x1: ax, x2: ax, y1: M.top, y2: H - M.bottom, class: "as-of-marker" }, g);
+      svg("text", { x: ax + 4, y: M.top + 10, class: "as-of-label" }, g).textContent = asOf;
     }
     this.markOffset = dayOf(markerStart);
     this.marker = svg("line", { class: "day-marker", y1: M.top, y2: H - M.bottom }, this.node);

@@ -1,0 +1,57 @@
+"""A forecast folder in the dashboard (headless Chromium, offline as in
+test_dashboard_browser): its reports drawn as points, filled when the filter used them,
+open when held back, and its as-of date marked on the chart."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+from typer.testing import CliRunner
+
+from caravana.cli import app
+from caravana.scenario.load import BUILTIN_DIR
+from tests.test_dashboard_browser import CHROMIUM, LiveServer, OfflinePage, browser  # noqa: F401
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"needs Debian's chromium at {CHROMIUM}")
+AS_OF = "2018-10-20"
+
+
+def show(page, place: str, quantity: str) -> None:
+    page.select_option("#place", place)
+    page.select_option("#quantity", quantity)
+    expect(page.locator("#chart-legend")).to_have_text(re.compile(f"^{place}, {quantity}"))
+
+
+def test_forecast_shows_reports_as_points_and_marks_the_as_of_date(browser, tmp_path, monkeypatch):  # noqa: F811
+    monkeypatch.setenv("CARAVANA_HOME", str(tmp_path / "home"))
+    out = tmp_path / "fc"
+    result = CliRunner().invoke(app, [
+        "forecast", "corridor", "--observations", str(BUILTIN_DIR / "corridor" / "observations_2018.csv"),
+        "--as-of", AS_OF, "--horizon", "4", "--particles", "4", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    server = LiveServer(tmp_path / "workspace", [out])
+    offline = OfflinePage(browser, server.url)
+    try:
+        offline.open()
+        page = offline.page
+        # Tecun Uman: two head-counts before the as-of date (Oct 18 and 19), used by the filter.
+        show(page, "Tecun Uman", "present")
+        assert page.locator("#chart circle.observation:not(.held-back)").count() == 2
+        assert page.locator("#chart circle.held-back").count() == 0
+        assert page.locator("#chart line.as-of-marker").count() == 1
+        assert page.locator("#chart text.as-of-label").text_content() == AS_OF
+        assert AS_OF in page.locator("#chart-legend").inner_text()
+        # Tapachula: the Oct 21 head-count came after the as-of date: held back, drawn open.
+        show(page, "Tapachula", "present")
+        assert page.locator("#chart circle.held-back").count() == 1
+        assert page.locator("#chart circle.observation:not(.held-back)").count() == 0
+        marker = float(page.locator("#chart line.as-of-marker").get_attribute("x1"))
+        held = float(page.locator("#chart circle.held-back").get_attribute("cx"))
+        assert held > marker  # after the as-of mark on the time axis
+        assert offline.external == [] and offline.errors == []
+    finally:
+        offline.close()
+        server.stop()

@@ -29,9 +29,7 @@ import argparse
 import csv
 import json
 import os
-import resource
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -44,19 +42,10 @@ from caravana import load_scenario, simulation
 from caravana.flee import averaged_relative_difference, compare_camps
 from caravana.scenario.load import builtin_path
 
+sys.path.insert(0, str(Path(__file__).parent))
+from startup import timed  # noqa: E402  (one whole-process timer for both benchmarks)
+
 HERE = Path(__file__).parent
-
-
-def timed(cmd: list[str], env: dict) -> tuple[float, float]:
-    """(wall s, CPU s of the child: user + system) of one whole process; fails loudly."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t0 = time.perf_counter()
-    done = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    wall = time.perf_counter() - t0
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if done.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stderr[-2000:]}")
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def flee_process(folder: Path, seed: int, days: int | None, work: Path) -> dict:

@@ -129,3 +129,18 @@ def test_the_checks_would_catch_a_bypass():
     parser = _PageText()
     parser.feed('<p><span data-t="Who">Who</span> Run a scenario</p><svg aria-label="A map"></svg>')
     assert len(parser.bypass) == 2
+
+
+def test_every_event_and_cause_the_behaviours_log_is_translated_on_the_page():
+    """The events table shows what behaviours log: each event and cause written in their code
+    must be one of app.js's CODES (so the Spanish page translates it), and translated."""
+    logged = set()
+    for source in (ROOT / "src" / "caravana" / "behaviours").rglob("*.py"):
+        for m in re.finditer(r"""\b(?:cause|event)=["']([^"'{}]+)["']""", source.read_text()):
+            logged.add(m.group(1).replace("_", " "))
+    codes_block = re.search(r"const CODES = \[(.*?)\];", (STATIC / "app.js").read_text(), re.S).group(1)
+    codes = set(re.findall(r'N_\("([^"]+)"\)', codes_block))
+    assert len(logged) > 20
+    assert sorted(logged - codes) == []
+    es = spanish()
+    assert sorted(c for c in logged if not es.get(c)) == []

@@ -21,7 +21,10 @@ const CODES = [N_("resting"), N_("travelling"), N_("waiting"), N_("detained"), N
   N_("merged"), N_("rode bus"), N_("split"), N_("alone"), N_("in transit"), N_("staying"), N_("present"),
   N_("camp"), N_("queued"), N_("running"), N_("done"), N_("failed"), N_("caravan size"), N_("departed"),
   N_("asylum requests"), N_("after detention"), N_("gave up an asylum claim"), N_("left the caravan"),
-  N_("left the caravan, stayed"), N_("truck"), N_("truck accident")];
+  N_("left the caravan, stayed"), N_("truck"), N_("truck accident"), N_("arrived alone"),
+  N_("apprehended crossing"), N_("irregular crossing"), N_("port of entry"), N_("at the border"),
+  N_("settled in the border city"), N_("gave up waiting in Mexico"), N_("ahead on another road"),
+  N_("US hearing after Remain in Mexico")];
 const code = (c) => (CODES.includes(c.replaceAll("_", " ")) ? _(c.replaceAll("_", " ")) : c);
 const A_COLOUR = "#1c7ed6";
 const B_COLOUR = "#e8590c";

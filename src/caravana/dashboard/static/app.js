@@ -220,11 +220,14 @@ function needsWindow() {
   $("needs-to").value = state.frames.dates[last];
 }
 
+// Only the latest call draws: the first run's table and a place chosen at once may overlap.
+let needsCall = 0;
 async function drawNeeds() {
+  const call = ++needsCall;
   const table = $("needs-table");
-  clear(table);
   const place = $("needs-place").value;
   if (!place) {
+    clear(table);
     $("needs-note").textContent = _("This run has no needs table (only corridor scenarios compute needs).");
     $("needs-csv").classList.add("disabled");
     return;
@@ -236,9 +239,11 @@ async function drawNeeds() {
   try {
     rows = await getJSON(`/api/runs/${enc(state.runId)}/needs?${query}`);
   } catch (e) {
-    $("needs-note").textContent = e.message;
+    if (call === needsCall) $("needs-note").textContent = e.message;
     return;
   }
+  if (call !== needsCall) return;
+  clear(table);
   $("needs-csv").href = `/api/runs/${enc(state.runId)}/needs?${query}&format=csv`;
   $("needs-csv").classList.remove("disabled");
   const ensemble = rows.length && rows[0].present_p95 !== undefined;

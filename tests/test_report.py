@@ -238,3 +238,26 @@ def test_report_in_spanish_and_english(corridor_run, tmp_path):
     for words in ("Summary", "Timeline", "Places over time", "Needs of the people", "Outcomes", "single run",
                   "caravana report", "date of the peak", '<html lang="en">'):
         assert words in english and words not in spanish
+
+
+@pytest.mark.parametrize(("lang", "months", "foreign"), [("es", {"nov", "dic", "ene"}, "Dec"), ("en", {"Nov", "Dec", "Jan"}, "dic")])
+def test_figures_date_axes_name_the_months_in_the_reports_language(lang, months, foreign):
+    """Matplotlib writes month names with the C locale's strftime (English): a Spanish report's
+    date axes must say "nov", "dic", "ene"."""
+    import datetime as dt
+
+    from caravana.i18n import language
+    from caravana.report.figures import _date_axis, speaking
+    from caravana.report.style import new_figure
+
+    days = [dt.date(2018, 10, 12) + dt.timedelta(days=d) for d in range(80)]
+    fig = new_figure(8, 3)
+    ax = fig.add_subplot()
+    ax.plot(days, range(80))
+    with speaking(language(lang)):
+        _date_axis(ax)
+    fig.canvas.draw()
+    labels = [t.get_text() for t in ax.get_xticklabels()] + [ax.xaxis.get_major_formatter().get_offset()]
+    shown = " ".join(labels)
+    assert months <= set(re.findall(r"[A-Za-z]+", shown)), labels
+    assert foreign not in shown

@@ -86,6 +86,13 @@ class Language:
 
         return format_date(day, "d MMM y" if year else "d MMM", locale=self.babel_locale)
 
+    def month_abbreviations(self) -> list[str]:
+        """January..December, short, as this language writes them (for figures' date axes)."""
+        from babel.dates import get_month_names
+
+        names = get_month_names("abbreviated", locale=self.babel_locale)
+        return [names[m] for m in range(1, 13)]
+
     def catalogue(self) -> dict[str, str]:
         """Every translated message (English -> this language), for the dashboard's script."""
         catalog = getattr(self.translations, "_catalog", {}) or {}

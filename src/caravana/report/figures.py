@@ -55,6 +55,11 @@ def _(message: str) -> str:
     return speaker._(message) if speaker is not None and message else message
 
 
+def _date_axis(ax) -> None:
+    speaker = _SPEAKER.get()
+    date_axis(ax, speaker.month_abbreviations() if speaker is not None else None)
+
+
 def _day(day: dt.date) -> str:
     speaker = _SPEAKER.get()
     return speaker.date(day) if speaker is not None else f"{day:%d %b %Y}"
@@ -115,7 +120,7 @@ def _caravan_timeline(data: ReportData, names: list[str], geography: dict | None
     size_ax.set_ylabel(_("people"))
     size_ax.set_ylim(bottom=0)
     human_axis(size_ax)
-    date_axis(size_ax)
+    _date_axis(size_ax)
     _dedup_legend(road, loc="upper left")
     _dedup_legend(size_ax, loc="upper right")
     return fig
@@ -172,7 +177,7 @@ def _status_timeline(data: ReportData) -> Figure:
                  else _("People in each status, every day"))
     ax.set_ylabel(_("people"))
     human_axis(ax)
-    date_axis(ax)
+    _date_axis(ax)
     ax.legend(loc="upper left", ncols=min(len(shown), 5))
     return fig
 
@@ -414,7 +419,7 @@ def places_figure(
         ax.set_title(place)
         ax.set_ylim(bottom=0)
         human_axis(ax)
-        date_axis(ax)
+        _date_axis(ax)
     for ax in axes[len(places) :]:
         ax.set_visible(False)
     handles = {}
@@ -439,7 +444,7 @@ def needs_figure(data: ReportData, shelters: list[str]) -> Figure:
         ax.set_title(_(title))
         ax.set_ylim(bottom=0)
         human_axis(ax)
-        date_axis(ax)
+        _date_axis(ax)
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="lower center", ncols=min(len(labels), 5))
     fig.suptitle(_("What the busiest places need each day (Sphere standards)"))

@@ -77,12 +77,12 @@ def test_later_dates():
 
 def test_no_capacity_in_the_shared_tables_comes_from_a_later_report():
     """The caravan shelters of Nov-Dec 2018 (Mexico City 6,000, Tijuana 3,000, El Barretal 7,500)
-    are the 2021/2022 variants' own settings, not cells of the table the 2018 variant reads."""
+    and Puebla's undated 4,000 beds are the 2021/2022 variants' own settings, not cells of the table the 2018 variant reads."""
     with open(FOLDER / "locations.csv", encoding="utf-8", newline="") as f:
         rows = [r for r in csv.DictReader(f) if r["capacity"]]
     assert [r["name"] for r in rows if later_dates(r["source"], CUTOFF)] == []
-    later = {r["name"] for r in rows} & {"Mexico City", "Tijuana", "Tijuana El Barretal"}
+    later = {r["name"] for r in rows} & {"Mexico City", "Tijuana", "Tijuana El Barretal", "Puebla"}
     assert later == set()
     for variant in ("2021.yml", "2022.yml"):
         shelters = load_scenario(FOLDER / variant).corridor.aid.shelters
-        assert shelters == {"Mexico City": 6000, "Tijuana": 3000, "Tijuana El Barretal": 7500}
+        assert shelters == {"Mexico City": 6000, "Tijuana": 3000, "Tijuana El Barretal": 7500, "Puebla": 4000}

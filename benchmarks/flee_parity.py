@@ -48,13 +48,31 @@ from startup import timed  # noqa: E402  (one whole-process timer for both bench
 HERE = Path(__file__).parent
 
 
-def flee_process(folder: Path, seed: int, days: int | None, work: Path) -> dict:
-    """Flee 3.1 in a fresh process: its ARD, its own in-process times and the whole process's."""
-    out = work / f"flee-{folder.name}-{seed}.json"
-    cmd = [sys.executable, str(HERE / "flee31_reference.py"), str(folder), "--seed", str(seed), "--in-process",
-           "--json", str(out)] + ([] if days is None else ["--days", str(days)])
-    wall, cpu = timed(cmd, dict(os.environ))
-    res = json.loads(out.read_text())
+def flee_process(folder: Path, seed: int, days: int | None, work: Path, keep: Path | None = None) -> dict:
+    """Flee 3.1 in a fresh process: its ARD, its own in-process times and the whole process's.
+
+    With ``keep`` (a folder), a run measured earlier for the same folder, seed and days is
+    read from there instead of run again (Flee takes minutes of CPU a run), and a new run is
+    stored there with its whole-process times, date and load.
+    """
+    stored = None if keep is None else keep / f"flee-{folder.name}-seed{seed}-{days or 'all'}days.json"
+    if stored is not None and stored.exists():
+        res = json.loads(stored.read_text())
+        print(f"Flee 3.1 {folder.name} seed {seed}: measured {res['measured']} (load {res['load']:.1f}), "
+              f"read from {stored}", flush=True)
+        wall, cpu = res["whole_wall"], res["whole_cpu"]
+    else:
+        out = work / f"flee-{folder.name}-{seed}.json"
+        cmd = [sys.executable, str(HERE / "flee31_reference.py"), str(folder), "--seed", str(seed), "--in-process",
+               "--json", str(out)] + ([] if days is None else ["--days", str(days)])
+        load = os.getloadavg()[0]
+        wall, cpu = timed(cmd, dict(os.environ))
+        res = json.loads(out.read_text())
+        if stored is not None:
+            stored.parent.mkdir(parents=True, exist_ok=True)
+            measured = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+            stored.write_text(json.dumps({**res, "whole_wall": wall, "whole_cpu": cpu, "measured": measured,
+                                          "load": load}) + "\n")
     ard = averaged_relative_difference(np.array(res["sim"]), np.array(res["data"]))
     return {"ard": ard, "data": np.array(res["data"]), "in_wall": res["wall_seconds"], "in_cpu": res["cpu_seconds"],
             "wall": wall, "cpu": cpu}
@@ -101,6 +119,9 @@ def main() -> None:
     parser.add_argument("--caravana", default=shutil.which("caravana") or str(Path(sys.executable).with_name("caravana")),
                         help="The caravana executable timed as a whole process.")
     parser.add_argument("--json", type=Path, default=None, help="Also write the figures to this file.")
+    parser.add_argument("--flee-runs", type=Path, default=None,
+                        help="A folder of Flee runs: reuse those measured before for the same scenario, seed and "
+                             "days (said so in the output), store new ones there.")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="caravana-parity-"))
     print(f"caravana executable: {args.caravana}; load average at start: {os.getloadavg()[0]:.1f}", flush=True)
@@ -117,7 +138,7 @@ def main() -> None:
         folder = builtin_path(name) or Path(name)
         rows: dict[str, list[dict]] = {"flee": [], "process": [], "in_process": []}
         for seed in range(args.seeds):
-            flee = flee_process(folder, seed, args.days, work)
+            flee = flee_process(folder, seed, args.days, work, args.flee_runs)
             whole = caravana_process(args.caravana, name, seed, args.days, work)
             inside = caravana_in_process(folder, seed, args.days)
             same_data = flee["data"].shape == inside["data"].shape and np.allclose(flee["data"], inside["data"])

@@ -1,9 +1,12 @@
 """How long `caravana` takes as a whole process: start-up and small built-in runs.
 
-Measures, each as a fresh process after one warm-up (Numba's on-disk cache and the OS
-file cache warm): `caravana --help`, `caravana run mali2012`, `caravana run corridor`.
-Prints the minimum and median wall time and the child's CPU time (user+system, from
-`resource`), then a summary of `python -X importtime` for `caravana --help` and for
+Measures, each as a fresh process after one warm-up (Numba's on-disk cache, Python's
+bytecode cache and the OS file cache warm, as after `pip install`: the warm-up may write
+`__pycache__` even when PYTHONDONTWRITEBYTECODE is set): `caravana --help`,
+`caravana run mali2012`, `caravana run corridor`. Prints the minimum and median wall time
+and the child's CPU time (user+system, from `resource`); then the floor under any run,
+measured the same way: Python alone, with NumPy, with NumPy and Numba, and with one cached
+kernel called; then a summary of `python -X importtime` for `caravana --help` and for
 `caravana run mali2012` (modules, heavy packages, the costliest packages and modules).
 
     python benchmarks/startup.py [--repeat 5] [--caravana PATH] [--top 15] [--before REF]
@@ -77,6 +80,34 @@ def importtime(python: str, env: dict, top: int, argv: list[str]) -> list[tuple[
     return [(r[0], r[1], r[3]) for r in top_level]
 
 
+def writing_bytecode(env: dict) -> dict:
+    """``env`` with Python allowed to write its bytecode cache (a warm-up's job)."""
+    return {k: v for k, v in env.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+# What every caravana run pays before its own work: the interpreter, NumPy, Numba, and
+# Numba's first kernel loaded from its cache (caravana.engine.jit's way).
+FLOOR = {
+    "python -c pass": "pass",
+    "+ import numpy": "import numpy",
+    "+ import numba": "import numpy, numba",
+    "+ one cached kernel": ("import numpy as np\nfrom caravana.engine.counting import count_at_places as f\n"
+                            "f(np.zeros(3, np.int32), np.zeros(3, np.int8), 0, np.zeros(1, np.int64))"),
+}
+
+
+def floor(python: str, env: dict, repeat: int) -> None:
+    """The floor under any run (see FLOOR), timed as whole processes like the commands."""
+    for code in FLOOR.values():
+        timed([python, "-c", code], writing_bytecode(env))  # warm-up
+    print(f"\nfloor under any run ({python}), {repeat} runs each")
+    print(f"{'process':<24} {'wall min':>9} {'wall median':>12} {'CPU min':>8} {'CPU median':>11}")
+    for label, code in FLOOR.items():
+        walls, cpus = zip(*(timed([python, "-c", code], env) for _ in range(repeat)))
+        print(f"{label:<24} {min(walls):9.2f} {statistics.median(walls):12.2f} {min(cpus):8.2f} "
+              f"{statistics.median(cpus):11.2f}")
+
+
 def export_revision(ref: str, into: Path) -> Path:
     """The ``src/`` folder of git revision ``ref`` of this checkout, exported under ``into``."""
     root = Path(__file__).resolve().parents[1]
@@ -120,7 +151,7 @@ def main() -> None:
     results: dict[str, dict[str, tuple[list[float], list[float]]]] = {v: {} for v in versions}
     for label, argv in commands.items():
         for cmd, venv in versions.values():
-            timed(cmd + argv, venv)  # warm-up: Numba cache, file cache
+            timed(cmd + argv, writing_bytecode(venv))  # warm-up: Numba and bytecode caches, file cache
         runs: dict[str, list[tuple[float, float]]] = {v: [] for v in versions}
         for _ in range(args.repeat):  # alternating versions, so both meet the same load
             for version, (cmd, venv) in versions.items():
@@ -132,6 +163,7 @@ def main() -> None:
     if args.before:
         (old, new) = medians.values()
         print("\nCPU median, before -> now: " + "; ".join(f"{k} {old[k]:.2f} -> {new[k]:.2f} s" for k in commands))
+    floor(python, env, args.repeat)
     print(f"load average at the end {os.getloadavg()[0]:.1f}")
     for version, (_, venv) in versions.items():
         print(f"\n==== imports, {version}")

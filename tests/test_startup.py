@@ -83,19 +83,25 @@ def test_kernels_still_run_uncached_with_a_warning_when_nothing_is_writable(tmp_
     assert not any(tmp_path.rglob("*.nbi"))
 
 
-def test_a_simulating_command_skips_the_scipy_and_pandas_probes_and_writes_the_same_counts(tmp_path):
-    """`caravana run` (the console script) loads neither scipy.linalg (Numba's BLAS probe) nor
-    pandas (pyarrow's probe), writes what the in-process app writes, and leaves both importable."""
-    runner_out = tmp_path / "in_process"
-    result = CliRunner().invoke(app, ["run", "mali2012", "--days", "8", "--out", str(runner_out)],
+@pytest.mark.parametrize("scenario", ["mali2012", "corridor"])
+def test_a_simulating_command_loads_kernels_lean_skips_the_pandas_probe_and_writes_the_same_tables(
+        tmp_path, scenario):
+    """`caravana run` (the console script), its kernels in Numba's cache, loads neither Numba's
+    compiler rules (numba.np.arraymath, numba.np.linalg and its scipy.linalg BLAS probe) nor
+    pandas (pyarrow's probe), writes what the in-process app writes, and leaves scipy.linalg
+    and pandas importable. A kernel whose cached code needs Numba's array rules (np.cumsum,
+    np.argsort, ... in a kernel) makes its loading import them: this test then fails."""
+    runner_out = tmp_path / "in_process"  # compiles and caches the kernels if they are not yet
+    result = CliRunner().invoke(app, ["run", scenario, "--days", "8", "--out", str(runner_out)],
                                 env={"CARAVANA_HOME": str(tmp_path / "home")})
     assert result.exit_code == 0, result.output
     script_out = tmp_path / "script"
     code = (
         "import sys\nfrom caravana.cli import main\n"
-        f"sys.argv = ['caravana', 'run', 'mali2012', '--days', '8', '--out', {str(script_out)!r}]\n"
+        f"sys.argv = ['caravana', 'run', {scenario!r}, '--days', '8', '--out', {str(script_out)!r}]\n"
         "try:\n    main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
-        "print(sorted(m for m in ('pandas', 'scipy.linalg') if m in sys.modules))\n"
+        "print(sorted(m for m in ('pandas', 'scipy.linalg', 'numba.np.arraymath', 'numba.np.linalg') "
+        "if m in sys.modules))\n"
         "import scipy.linalg, pandas\nprint(scipy.linalg.det([[2.0]]), len(pandas.DataFrame({'a': [1, 2]})))"
     )
     import os
@@ -103,8 +109,10 @@ def test_a_simulating_command_skips_the_scipy_and_pandas_probes_and_writes_the_s
     lines = _run_python(code, dict(os.environ, CARAVANA_HOME=str(tmp_path / "home")))
     assert lines[-2] == "[]"
     assert lines[-1] == "2.0 2"
-    assert (script_out / "counts.csv").read_text() == (runner_out / "counts.csv").read_text()
-    assert (script_out / "out.csv").read_text() == (runner_out / "out.csv").read_text()
+    tables = sorted(p.relative_to(runner_out) for p in runner_out.rglob("*.csv"))
+    assert tables == sorted(p.relative_to(script_out) for p in script_out.rglob("*.csv")) and tables
+    for table in tables:
+        assert (script_out / table).read_text() == (runner_out / table).read_text(), table
 
 
 def test_probes_are_skipped_for_simulating_commands_only():

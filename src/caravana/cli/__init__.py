@@ -22,7 +22,7 @@ __all__ = ["app", "main"]
 
 
 def main() -> None:
-    """``caravana ...``: the app, after skipping two library probes that a simulating
+    """``caravana ...``: the app, after skipping a library probe that a simulating
     command does not need (:mod:`caravana.cli.probes`)."""
     from .probes import SIMULATING, command_of, skip_unused_probes
 

@@ -1,20 +1,20 @@
-"""Two probes for optional packages that libraries run on first use, skipped in the
-``caravana`` process because caravana never needs what they look for.
+"""A probe for an optional package that pyarrow runs on first use, skipped in the
+``caravana`` process because caravana never needs what it looks for.
 
-- Numba, on its first compiled call, imports SciPy's linear algebra to learn whether
-  ``np.dot`` and friends can be compiled (0.2-0.5 s when SciPy is installed). caravana's
-  kernels use no linear algebra.
-- pyarrow, on its first ``pa.array``, imports pandas to learn whether it was handed a
-  pandas object (0.2-0.5 s when pandas is installed). caravana hands it NumPy arrays
-  and lists only, and never converts to pandas.
+pyarrow, on its first ``pa.array``, imports pandas to learn whether it was handed a
+pandas object (0.2-0.5 s when pandas is installed). caravana hands it NumPy arrays
+and lists only, and never converts to pandas.
 
-On a core install neither SciPy nor pandas is there and both probes fail at once; with
-the extras installed, the probes run here with those imports refused, so each library
-records "not available" for this process. The refusals are lifted right after: a later
-``import scipy.linalg`` or ``import pandas`` in the process works as usual (only
-pyarrow's ``to_pandas`` and Numba's ``np.dot`` stay off). Only :func:`caravana.cli.main`
-(the console script) calls this, and only for commands that simulate; a program that
-imports caravana as a library keeps both probes.
+On a core install pandas is not there and the probe fails at once; with the extras
+installed, the probe runs here with the import refused, so pyarrow records "not
+available" for this process. The refusal is lifted right after: a later ``import pandas``
+in the process works as usual (only pyarrow's ``to_pandas`` stays off). Only
+:func:`caravana.cli.main` (the console script) calls this, and only for commands that
+simulate; a program that imports caravana as a library keeps the probe.
+
+(Numba's BLAS probe, which imports SciPy's linear algebra, was skipped here too. It runs
+when Numba's compiler loads its rules, and kernels found in the cache are now loaded
+without them (:mod:`caravana.engine.jit`), so it runs only when kernels are compiled.)
 """
 
 from __future__ import annotations
@@ -60,9 +60,8 @@ def refused(*names: str) -> Iterator[None]:
 
 
 def skip_unused_probes() -> None:
-    """Run Numba's BLAS probe and pyarrow's pandas probe now, with both imports refused."""
-    with refused("scipy.linalg.cython_blas", "pandas"):
-        import numba.np.arraymath  # noqa: F401  (runs numba.np.linalg.ensure_blas once)
+    """Run pyarrow's pandas probe now, with the import refused."""
+    with refused("pandas"):
         import pyarrow as pa
 
         pa.array([0])  # the first pa.array tries pandas once and remembers the answer

@@ -5,6 +5,10 @@ is read-only (a system-wide install), in the user's cache folder. When neither c
 written (a read-only home, some containers) it refuses ``cache=True`` outright, at
 import time. :func:`njit` then caches in the system's temporary folder instead, and
 only if that fails too compiles at every run (about a second), with a warning.
+
+A kernel found in the cache is loaded without Numba's typing and lowering registries
+(:func:`_load_cached_lean`): they serve only to compile, and loading them costs a whole
+process about 0.2-0.4 s of CPU (with Numba's BLAS probe).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import Any
 
 import numba
 from numba.core import config as numba_config
+from numba.core.runtime import rtsys
 
 
 def fallback_cache_dir() -> Path:
@@ -35,7 +40,7 @@ def njit(**options: Any) -> Callable[[Callable[..., Any]], Any]:
 
     def decorate(func: Callable[..., Any]) -> Any:
         try:
-            return numba.njit(cache=True, **options)(func)
+            return _load_cached_lean(numba.njit(cache=True, **options)(func))
         except RuntimeError as exc:
             if not _no_cache_location(exc):
                 raise
@@ -44,7 +49,7 @@ def njit(**options: Any) -> Callable[[Callable[..., Any]], Any]:
         if not numba_config.CACHE_DIR:  # type: ignore[attr-defined]
             numba_config.CACHE_DIR = str(fallback_cache_dir())  # type: ignore[attr-defined]
             try:
-                return numba.njit(cache=True, **options)(func)
+                return _load_cached_lean(numba.njit(cache=True, **options)(func))
             except RuntimeError as exc:
                 if not _no_cache_location(exc):
                     raise
@@ -53,3 +58,33 @@ def njit(**options: Any) -> Callable[[Callable[..., Any]], Any]:
         return numba.njit(**options)(func)
 
     return decorate
+
+
+def _load_cached_lean(dispatcher: Any) -> Any:
+    """``dispatcher``, loading its cached machine code without Numba's registries.
+
+    Numba's cache refreshes the whole compiler context before loading a kernel: it
+    imports and registers every typing and lowering rule (numba.np.arraymath, linalg and
+    its BLAS probe, typed containers, ...), which only compiling reads. Loading needs the
+    runtime the kernels' code calls (NRT, initialised here) and Numba's C helpers (linked
+    when the context was made). Not found in the cache, or failing to load, the kernel
+    goes the usual way: the context is refreshed and the kernel compiled or loaded as
+    Numba does. Only caravana's own kernels load this way; they use no ``parallel=True``
+    and no typed containers or hashing, whose symbols the registries would set up
+    (tests/test_startup.py runs the commands with kernels loaded this way).
+    """
+    cache = getattr(dispatcher, "_cache", None)
+    if cache is None or not hasattr(cache, "_load_overload") or dispatcher.targetoptions.get("parallel"):
+        return dispatcher
+    usual = cache.load_overload
+
+    def load_overload(sig, target_context):
+        try:
+            rtsys.initialize(target_context)
+            found = cache._load_overload(sig, target_context)
+        except Exception:  # numba's own path below says what is wrong, or compiles
+            found = None
+        return found if found is not None else usual(sig, target_context)
+
+    cache.load_overload = load_overload
+    return dispatcher

@@ -19,7 +19,6 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ..engine.status import STATUS_NAMES
@@ -146,6 +145,8 @@ def dense_counts(table: pa.Table, name: str, days: int | None = None, places: li
     unknown = set(statuses) - set(STATUS_NAMES)
     if unknown:
         raise FolderError(f"{name}: unknown statuses {', '.join(sorted(unknown))}")
+    import pyarrow.compute as pc  # here: registering a run (catalogue) imports this module
+
     day = table["day"].to_numpy()
     days = days or int(day.max()) + 1
     first = int(pc.min(table["day"]).as_py())

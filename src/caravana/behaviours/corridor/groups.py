@@ -43,7 +43,9 @@ def by_group(group, status, n_groups):
         if 0 <= g < n_groups:
             moving = status[i] == RESTING or status[i] == TRAVELLING
             counts[2 * g + (0 if moving else 1) + 1] += 1
-    ptr = np.cumsum(counts)
+    ptr = counts  # running sum in place: np.cumsum would tie the cached kernel to Numba's
+    for k in range(1, ptr.shape[0]):  # array rules, loaded with it (caravana.engine.jit)
+        ptr[k] += ptr[k - 1]
     fill = ptr[:-1].copy()
     idx = np.empty(ptr[-1], dtype=np.int64)
     for i in range(group.shape[0]):

@@ -21,6 +21,11 @@ whole processes. CPU ratios are the ones to trust on a loaded machine. Needs
 
     python benchmarks/flee_parity.py                       # mali2012, burundi2015, 3 seeds
     python benchmarks/flee_parity.py --scenarios mali2012 --seeds 5 --days 100
+    python benchmarks/flee_parity.py --seeds 1 --flee-runs DIR   # Flee's runs kept in DIR, reused
+
+Flee takes minutes of CPU a run (mali2012 about 3 min): with ``--flee-runs DIR`` each Flee run
+is stored in DIR with its whole-process times, the date and the load, and a later call with
+the same scenario, seed and days reads it instead of running Flee again (the output says so).
 """
 
 from __future__ import annotations
@@ -43,7 +48,7 @@ from caravana.flee import averaged_relative_difference, compare_camps
 from caravana.scenario.load import builtin_path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from startup import timed  # noqa: E402  (one whole-process timer for both benchmarks)
+from startup import timed, writing_bytecode  # noqa: E402  (one whole-process timer for both benchmarks)
 
 HERE = Path(__file__).parent
 
@@ -78,11 +83,13 @@ def flee_process(folder: Path, seed: int, days: int | None, work: Path, keep: Pa
             "wall": wall, "cpu": cpu}
 
 
-def caravana_process(caravana: str, name: str, seed: int, days: int | None, work: Path) -> dict:
-    """``caravana run`` as a whole process; its ARD from the out.csv it wrote."""
+def caravana_process(caravana: str, name: str, seed: int, days: int | None, work: Path, warm_up: bool = False) -> dict:
+    """``caravana run`` as a whole process; its ARD from the out.csv it wrote. A ``warm_up``
+    run may write Python's bytecode cache (as ``pip install`` does) and Numba's."""
     out = work / f"caravana-{Path(name).name}-{seed}"
     cmd = [caravana, "run", name, "--seed", str(seed), "--out", str(out)] + ([] if days is None else ["--days", str(days)])
-    wall, cpu = timed(cmd, dict(os.environ, CARAVANA_HOME=str(work / "home")))
+    env = dict(os.environ, CARAVANA_HOME=str(work / "home"))
+    wall, cpu = timed(cmd, writing_bytecode(env) if warm_up else env)
     with open(out / "out.csv", newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     camps = [c[: -len(" sim")] for c in rows[0] if c.endswith(" sim")]
@@ -127,11 +134,12 @@ def main() -> None:
     print(f"caravana executable: {args.caravana}; load average at start: {os.getloadavg()[0]:.1f}", flush=True)
 
     # Kernels compiled (or loaded from Numba's cache) before anything is timed, in this
-    # process and on disk for the whole-process runs.
+    # process and on disk for the whole-process runs, and caravana's bytecode cached.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         simulation(load_scenario("mali2012"), seed=0, days=2).run()
-    caravana_process(args.caravana, "mali2012", 0, 2, work)
+    for name in args.scenarios:
+        caravana_process(args.caravana, name, 0, 2, work, warm_up=True)
 
     report = {}
     for name in args.scenarios:

@@ -80,6 +80,85 @@ def importtime(python: str, env: dict, top: int, argv: list[str]) -> list[tuple[
     return [(r[0], r[1], r[3]) for r in top_level]
 
 
+# `caravana ARGV` with CPU-time marks (time.process_time) between its phases, printed as JSON
+# on stderr's last line. Every module the run imports is imported first, so that the phases
+# after "imports" are the work itself; the interpreter's own start is measured from outside
+# (the whole process's CPU minus the marks).
+PHASES = """
+import time
+t0 = time.process_time()
+import atexit, json, sys
+marks = []
+def mark(label):
+    marks.append((label, time.process_time()))
+import caravana.cli as cli, caravana.checkpoint as checkpoint, caravana.catalogue
+import caravana.engine.simulation as engine, caravana.model as model, caravana.results.io as io
+import caravana.scenario.load as load, caravana.flee.outcsv, caravana.flee.validation
+import numba, pyarrow.parquet
+mark("imports (the run's modules, numba, pyarrow, pydantic, typer/rich, yaml)")
+def wrap(module, name, before, after):
+    inner = getattr(module, name)
+    def wrapped(*args, **kwargs):
+        mark(before)
+        out = inner(*args, **kwargs)
+        mark(after)
+        return out
+    setattr(module, name, wrapped)
+wrap(load, "load_scenario", "command line parsed, probes", "scenario read and validated")
+wrap(model, "simulation", "overrides", "simulation built (behaviours, population)")
+wrap(io, "write_results", "summary values", "results written (Parquet, CSV, world.json, metadata)")
+step = engine.Simulation.step
+def first_step(self):
+    step(self)
+    mark("first day (Numba kernels loaded from the cache)")
+    engine.Simulation.step = step
+engine.Simulation.step = first_step
+run_simulation = checkpoint.run_simulation
+def timed_run(*args, **kwargs):
+    mark("progress bar")
+    out = run_simulation(*args, **kwargs)
+    mark("the other days")
+    return out
+checkpoint.run_simulation = timed_run
+def report():
+    mark("summary printed, run catalogued, exit")
+    print(json.dumps({"start": t0, "marks": marks}), file=sys.stderr)
+atexit.register(report)
+sys.argv[0] = "caravana"
+cli.main()
+"""
+
+
+START = "interpreter start and exit (the whole process minus the marks)"
+
+
+def phases(python: str, env: dict, argv: list[str], repeat: int) -> None:
+    """Median CPU seconds of each phase of ``caravana ARGV`` (see PHASES) over ``repeat`` runs."""
+    import json
+
+    runs = []
+    for i in range(repeat + 1):  # the first is a warm-up
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        done = subprocess.run([python, "-c", PHASES, *argv], env=env if i else writing_bytecode(env),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if done.returncode != 0:
+            raise SystemExit(f"phases of {' '.join(argv)} failed:\n{done.stderr[-2000:]}")
+        whole = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        got = json.loads(done.stderr.strip().splitlines()[-1])
+        times, previous = {START: 0.0}, got["start"]
+        for label, t in got["marks"]:
+            times[label] = times.get(label, 0.0) + t - previous
+            previous = t
+        times[START] = whole - (previous - got["start"])
+        times["whole process"] = whole
+        if i:
+            runs.append(times)
+    print(f"\nwhere the CPU time of `caravana {' '.join(argv[:2])}` goes (median of {repeat} runs, s)")
+    for label in runs[0]:
+        print(f"{statistics.median(r[label] for r in runs):8.3f}  {label}")
+
+
 def writing_bytecode(env: dict) -> dict:
     """``env`` with Python allowed to write its bytecode cache (a warm-up's job)."""
     return {k: v for k, v in env.items() if k != "PYTHONDONTWRITEBYTECODE"}
@@ -164,6 +243,8 @@ def main() -> None:
         (old, new) = medians.values()
         print("\nCPU median, before -> now: " + "; ".join(f"{k} {old[k]:.2f} -> {new[k]:.2f} s" for k in commands))
     floor(python, env, args.repeat)
+    for argv in (["run", "mali2012"], ["run", "corridor"]):
+        phases(python, env, argv + ["--out", str(work / "phases")], args.repeat)
     print(f"load average at the end {os.getloadavg()[0]:.1f}")
     for version, (_, venv) in versions.items():
         print(f"\n==== imports, {version}")

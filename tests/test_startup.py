@@ -96,19 +96,22 @@ def test_a_simulating_command_loads_kernels_lean_skips_the_pandas_probe_and_writ
                                 env={"CARAVANA_HOME": str(tmp_path / "home")})
     assert result.exit_code == 0, result.output
     script_out = tmp_path / "script"
-    code = (
-        "import sys\nfrom caravana.cli import main\n"
-        f"sys.argv = ['caravana', 'run', {scenario!r}, '--days', '8', '--out', {str(script_out)!r}]\n"
-        "try:\n    main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
-        "print(sorted(m for m in ('pandas', 'scipy.linalg', 'numba.np.arraymath', 'numba.np.linalg') "
+    code = (  # `run` ends its process inside main() (caravana.cli.quit): look at the end, at exit
+        "import atexit, sys\nfrom caravana.cli import main\n"
+        "def look():\n"
+        "    print(sorted(m for m in ('pandas', 'scipy.linalg', 'numba.np.arraymath', 'numba.np.linalg') "
         "if m in sys.modules))\n"
-        "import scipy.linalg, pandas\nprint(scipy.linalg.det([[2.0]]), len(pandas.DataFrame({'a': [1, 2]})))"
+        "    import scipy.linalg, pandas\n"
+        "    print(scipy.linalg.det([[2.0]]), len(pandas.DataFrame({'a': [1, 2]})))\n"
+        "atexit.register(look)\n"
+        f"sys.argv = ['caravana', 'run', {scenario!r}, '--days', '8', '--out', {str(script_out)!r}]\n"
+        "main()\nprint('main returned')"
     )
     import os
 
     lines = _run_python(code, dict(os.environ, CARAVANA_HOME=str(tmp_path / "home")))
     assert lines[-2] == "[]"
-    assert lines[-1] == "2.0 2"
+    assert lines[-1] == "2.0 2" and "main returned" not in lines
     tables = sorted(p.relative_to(runner_out) for p in runner_out.rglob("*.csv"))
     assert tables == sorted(p.relative_to(script_out) for p in script_out.rglob("*.csv")) and tables
     for table in tables:
@@ -156,3 +159,26 @@ def test_every_kernel_is_compiled_through_engine_jit():
               if p.name != "jit.py" and ("numba.njit" in p.read_text(encoding="utf-8")
                                          or "from numba import njit" in p.read_text(encoding="utf-8"))]
     assert direct == []
+
+
+def _quit_code(body: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    code = ("import atexit, sys, tempfile, pathlib\nfrom caravana.cli.quit import exit_now, exit_code\n" + body)
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+
+
+def test_a_quick_exit_runs_the_atexit_functions_flushes_and_keeps_the_exit_code():
+    """caravana.cli.quit.exit_now skips only Python's teardown: what was registered at exit
+    runs, buffered output is written, the code is the command's (a message code: 1)."""
+    done = _quit_code("atexit.register(lambda: print('at exit'))\nsys.stdout.write('buffered, ')\n"
+                      "exit_now(exit_code(SystemExit(3)))\nprint('after')")
+    assert (done.returncode, done.stdout) == (3, "buffered, at exit\n")
+    done = _quit_code("exit_now(exit_code(SystemExit('error: bad')))")
+    assert (done.returncode, done.stderr.strip()) == (1, "error: bad")
+    assert _quit_code("exit_now(exit_code(SystemExit(None)))").returncode == 0
+
+
+def test_a_quick_exit_waits_the_usual_way_for_a_running_thread():
+    done = _quit_code("import threading, time\n"
+                      "t = threading.Thread(target=lambda: (time.sleep(0.3), print('thread done')))\nt.start()\n"
+                      "exit_now(4)")
+    assert (done.returncode, done.stdout) == (4, "thread done\n")

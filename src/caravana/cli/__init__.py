@@ -23,10 +23,21 @@ __all__ = ["app", "main"]
 
 def main() -> None:
     """``caravana ...``: the app, after skipping a library probe that a simulating
-    command does not need (:mod:`caravana.cli.probes`)."""
+    command does not need (:mod:`caravana.cli.probes`); a finished ``run`` or ``validate``
+    ends without Python's teardown (:mod:`caravana.cli.quit`)."""
     from .probes import SIMULATING, command_of, skip_unused_probes
 
     argv = sys.argv[1:]
-    if command_of(argv) in SIMULATING and "--help" not in argv:
+    command = command_of(argv)
+    if command in SIMULATING and "--help" not in argv:
         skip_unused_probes()
-    app()
+    from .quit import QUICK_EXIT, exit_code, exit_now
+
+    if command not in QUICK_EXIT:
+        app()
+        return
+    try:
+        app()
+    except SystemExit as exc:
+        exit_now(exit_code(exc))
+    exit_now(0)

@@ -1,0 +1,45 @@
+"""Ending a finished command's process without Python's teardown.
+
+When a command has written, printed and catalogued everything, CPython still finalises
+the interpreter: it frees every module and object one by one (Numba's compiler and LLVM,
+pyarrow, pydantic's schemas). For ``caravana run`` that is about 0.25 s of CPU, a sixth
+of the whole command, spent on memory the operating system takes back at once anyway.
+:func:`exit_now` runs what libraries asked to run at exit (``atexit``: logging's flush,
+temporary folders' clean-up, ...), flushes the standard streams and ends the process with
+the command's exit code, skipping only that freeing. While another (non-daemon) thread
+still runs, the process exits the usual way, which waits for it.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import sys
+import threading
+from typing import NoReturn
+
+# The commands that end this way: their work is all done when the app returns.
+QUICK_EXIT = frozenset({"run", "validate"})
+
+
+def exit_code(exc: SystemExit) -> int:
+    """The exit status Python gives ``exc`` (printing a message code, as Python does)."""
+    if exc.code is None:
+        return 0
+    if isinstance(exc.code, int):
+        return exc.code
+    print(exc.code, file=sys.stderr)
+    return 1
+
+
+def exit_now(code: int) -> NoReturn:
+    """End the process with ``code`` after the ``atexit`` functions, skipping the teardown."""
+    if any(t.is_alive() and not t.daemon for t in threading.enumerate() if t is not threading.main_thread()):
+        raise SystemExit(code)
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe or stream: Python's own exit would not print either
+            pass
+    os._exit(code)

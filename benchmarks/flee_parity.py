@@ -22,6 +22,7 @@ whole processes. CPU ratios are the ones to trust on a loaded machine. Needs
     python benchmarks/flee_parity.py                       # mali2012, burundi2015, 3 seeds
     python benchmarks/flee_parity.py --scenarios mali2012 --seeds 5 --days 100
     python benchmarks/flee_parity.py --seeds 1 --flee-runs DIR   # Flee's runs kept in DIR, reused
+    python benchmarks/flee_parity.py --seeds 1 --repeat 5  # caravana timed 5 times a seed, medians
 
 Flee takes minutes of CPU a run (mali2012 about 3 min): with ``--flee-runs DIR`` each Flee run
 is stored in DIR with its whole-process times, the date and the load, and a later call with
@@ -126,6 +127,9 @@ def main() -> None:
     parser.add_argument("--caravana", default=shutil.which("caravana") or str(Path(sys.executable).with_name("caravana")),
                         help="The caravana executable timed as a whole process.")
     parser.add_argument("--json", type=Path, default=None, help="Also write the figures to this file.")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="Time caravana this many times per seed (in process and as a whole process) and "
+                             "keep the medians; Flee runs once.")
     parser.add_argument("--flee-runs", type=Path, default=None,
                         help="A folder of Flee runs: reuse those measured before for the same scenario, seed and "
                              "days (said so in the output), store new ones there.")
@@ -147,8 +151,12 @@ def main() -> None:
         rows: dict[str, list[dict]] = {"flee": [], "process": [], "in_process": []}
         for seed in range(args.seeds):
             flee = flee_process(folder, seed, args.days, work, args.flee_runs)
-            whole = caravana_process(args.caravana, name, seed, args.days, work)
-            inside = caravana_in_process(folder, seed, args.days)
+            # caravana's runs are short and noisy on a shared machine: the median of --repeat
+            # (same seed, same results), in process and as whole processes.
+            wholes = [caravana_process(args.caravana, name, seed, args.days, work) for _ in range(args.repeat)]
+            whole = {**wholes[0], **{k: float(np.median([w[k] for w in wholes])) for k in ("wall", "cpu")}}
+            insides = [caravana_in_process(folder, seed, args.days) for _ in range(args.repeat)]
+            inside = {**insides[0], **{k: float(np.median([w[k] for w in insides])) for k in ("wall", "cpu")}}
             same_data = flee["data"].shape == inside["data"].shape and np.allclose(flee["data"], inside["data"])
             rows["flee"].append(flee)
             rows["process"].append(whole)
@@ -174,7 +182,7 @@ def main() -> None:
         f_sd = flee_ard[:, 0].std(ddof=1) if len(flee_ard) > 1 else 0.0
         gap_in_sd = abs(car_ard[:, 0].mean() - flee_ard[:, 0].mean()) / f_sd if f_sd > 0 else float("inf")
         report[name] = {
-            "seeds": args.seeds, "days": args.days,
+            "seeds": args.seeds, "days": args.days, "caravana_repeat": args.repeat,
             "flee_ard": flee_ard.tolist(), "caravana_ard": car_ard.tolist(), "caravana_in_process_ard": in_ard.tolist(),
             **{f"{kind}_{key}": col(kind, key).tolist() for kind, keys in
                {"flee": ("in_wall", "in_cpu", "wall", "cpu"), "process": ("wall", "cpu"),
@@ -182,7 +190,8 @@ def main() -> None:
             "ratios": ratios, "paired_whole_process_cpu_ratios": paired_cpu.tolist(),
         }
         print()
-        print(f"== {name} ({args.seeds} seeds, {'full period' if args.days is None else f'{args.days} days'})")
+        print(f"== {name} ({args.seeds} seeds, {'full period' if args.days is None else f'{args.days} days'}; "
+              f"caravana's times: medians of {args.repeat} runs a seed; load average now {os.getloadavg()[0]:.1f})")
         print(f"{'':26} {'ARD':>17} {'ARD rescaled':>17} {'wall s':>8} {'CPU s':>8}")
         for label, ard, kind, wall, cpu in (
             ("Flee 3.1, in process", flee_ard, "flee", "in_wall", "in_cpu"),

@@ -64,8 +64,8 @@ def flee_process(folder: Path, seed: int, days: int | None, work: Path, keep: Pa
     stored = None if keep is None else keep / f"flee-{folder.name}-seed{seed}-{days or 'all'}days.json"
     if stored is not None and stored.exists():
         res = json.loads(stored.read_text())
-        print(f"Flee 3.1 {folder.name} seed {seed}: measured {res['measured']} (load {res['load']:.1f}), "
-              f"read from {stored}", flush=True)
+        print(f"Flee 3.1 {folder.name} seed {seed}: measured {res['measured']} (load average {res['load']:.1f} "
+              f"as it started), read from {stored}", flush=True)
         wall, cpu = res["whole_wall"], res["whole_cpu"]
     else:
         out = work / f"flee-{folder.name}-{seed}.json"

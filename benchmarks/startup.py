@@ -62,10 +62,9 @@ def importtime(python: str, env: dict, top: int, argv: list[str]) -> list[tuple[
     total = sum(r[1] for r in rows)
     print(f"\npython -X importtime, `caravana {' '.join(argv)}`: {len(rows)} modules, {total / 1e6:.2f} s self time in all")
     heavy = ("numba", "optuna", "duckdb", "fastapi", "matplotlib", "dask", "distributed", "scipy", "pandas", "uvicorn")
-    # A package counts as imported when several of its modules load: an import refused on
-    # purpose (caravana.cli.probes) still shows as one line.
-    modules_of = [r[3].split(".")[0] for r in rows]
-    loaded = sorted(p for p in set(modules_of) & set(heavy) if modules_of.count(p) > 1)
+    # A package counts as imported when one of its submodules loads: an import refused on
+    # purpose (caravana.cli.probes) still shows as a line of the bare name.
+    loaded = sorted({r[3].split(".")[0] for r in rows if "." in r[3]} & set(heavy))
     print(f"heavy packages imported: {', '.join(loaded) or 'none'}")
     by_package: dict[str, int] = {}
     for r in rows:

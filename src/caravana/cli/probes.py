@@ -12,6 +12,9 @@ in the process works as usual (only pyarrow's ``to_pandas`` stays off). Only
 :func:`caravana.cli.main` (the console script) calls this, and only for commands that
 simulate; a program that imports caravana as a library keeps the probe.
 
+Numba, as it is imported, imports SciPy when it is installed, only to check its version:
+it is imported here with SciPy refused as well (a later ``import scipy`` works as usual).
+
 (Numba's BLAS probe, which imports SciPy's linear algebra, was skipped here too. It runs
 when Numba's compiler loads its rules, and kernels found in the cache are now loaded
 without them (:mod:`caravana.engine.jit`), so it runs only when kernels are compiled.)
@@ -60,8 +63,10 @@ def refused(*names: str) -> Iterator[None]:
 
 
 def skip_unused_probes() -> None:
-    """Run pyarrow's pandas probe now, with the import refused."""
-    with refused("pandas"):
+    """Run pyarrow's pandas probe now, with the import refused; import Numba with SciPy
+    refused too (Numba imports SciPy only to check its version, 10-20 ms)."""
+    with refused("pandas", "scipy"):
+        import numba  # noqa: F401
         import pyarrow as pa
 
         pa.array([0])  # the first pa.array tries pandas once and remembers the answer

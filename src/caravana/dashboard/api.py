@@ -52,6 +52,32 @@ MAX_LABEL = 80
 RunId = Annotated[str, "a run id from GET /api/runs"]
 
 
+def request_language(request: Request):
+    """The language to answer in: the request's ``lang`` (query), else its Accept-Language
+    header's first Spanish or English (the page sends its own; so does every browser), else
+    English, the language the API is documented in (a script that asks for nothing)."""
+    from ..i18n import LANGUAGES, language
+
+    asked = request.query_params.get("lang")
+    if asked is None:
+        for part in request.headers.get("accept-language", "").split(","):
+            code = part.split(";")[0].strip().lower()[:2]
+            if code in LANGUAGES:
+                asked = code
+                break
+    try:
+        return language(asked or "en")
+    except CaravanaError:  # ?lang=fr: the endpoint that reads lang says so, in English
+        return language("en")
+
+
+def in_language(request: Request, text: str) -> str:
+    """An English error message in the request's language (:mod:`caravana.i18n.errors`)."""
+    from ..i18n.errors import translated
+
+    return translated(text, request_language(request))
+
+
 def registry(request: Request) -> RunRegistry:
     return request.app.state.registry
 
@@ -108,7 +134,8 @@ def policies() -> dict[str, str]:
 
 @router.get("/runs", summary="Every run and ensemble the server knows, with status and progress")
 def list_runs(request: Request) -> list[dict[str, Any]]:
-    return registry(request).list()
+    return [{**run, "error": in_language(request, run["error"])} if run.get("error") else run
+            for run in registry(request).list()]
 
 
 def _int_field(name: str, value: str | None, low: int, high: int) -> int | None:

@@ -25,13 +25,15 @@ BUILTIN_ERRORS = {"ValueError", "TypeError", "KeyError", "RuntimeError", "Assert
                   "OSError", "IndexError", "AttributeError", "ModuleNotFoundError", "ImportError"}
 # Folders whose ValueErrors are pydantic validators' messages about a user's settings.
 VALIDATOR_FOLDERS = {"scenario", "policies"}
-# Only Python modules of these parts of the package give their _() messages (as tools/i18n.py always did).
+# Only Python modules of these parts of the package give their _() messages (as tools/i18n.py always did),
+# and the forecast's plot.
 MESSAGE_FOLDERS = {"briefing", "cli", "i18n", "dashboard", "report", "policies"}
+MESSAGE_MODULES = {("forecast", "plot.py")}
 
 
 def extract(fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: dict) -> Iterator[tuple]:
     path = PurePath(getattr(fileobj, "name", ""))
-    if MESSAGE_FOLDERS & set(path.parts):
+    if MESSAGE_FOLDERS & set(path.parts) or tuple(path.parts[-2:]) in MESSAGE_MODULES:
         yield from extract_python(fileobj, keywords, comment_tags, options)
         fileobj.seek(0)
     source = fileobj.read().decode(options.get("encoding", "utf-8"))

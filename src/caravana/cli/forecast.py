@@ -27,6 +27,7 @@ from .common import (
     progress_bar,
     require,
     scenario_overrides,
+    speaking,
     use_language,
     user_errors,
 )
@@ -133,7 +134,7 @@ def forecast(
         run = _run(**job, kind=kind, workers=workers, scheduler=scheduler,
                    checkpoint=None if checkpoint_every is None else Checkpoint(folder, checkpoint_every))
         run.metadata["settings_changed"] = overrides
-        written = write_forecast(run, out)
+        written = write_forecast(run, out, lang=speaking().code)
         if checkpoint_every is not None:
             remove_checkpoint(folder)  # the forecast is whole on disk
     print_forecast(run)

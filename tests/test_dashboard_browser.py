@@ -15,7 +15,7 @@ import statistics
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pyarrow.parquet as pq
 import pytest
@@ -285,6 +285,26 @@ def test_bad_upload_shows_a_readable_error(offline, tmp_path):
     assert offline.external == []
 
 
+def test_bad_upload_error_in_spanish(browser, live, tmp_path):
+    """The server's error detail comes in the page's language (the page sends it with each request)."""
+    spanish = OfflinePage(browser, live.url + "?lang=es")
+    try:
+        spanish.open()
+        page = spanish.page
+        bad = tmp_path / "mi-escenario.yml"
+        bad.write_text("name: mine\nstart: 2020-02-30\ndays: 5\ntables: {locations: places.csv}\n")
+        page.set_input_files("#upload", str(bad))
+        page.click("#run-button")
+        error = page.locator("#run-error")
+        error.wait_for(state="visible", timeout=20_000)
+        message = error.inner_text()
+        assert message.startswith("La simulación no se inició: archivo mi-escenario.yml, campo 'start': "), message
+        assert "file" not in message and "field" not in message and "Input should" not in message
+        assert spanish.external == []
+    finally:
+        spanish.close()
+
+
 @pytest.mark.slow
 def test_responsiveness_with_a_100_member_ensemble(browser, tmp_path):
     """Page load and slider updates with a 100-member corridor ensemble (printed, not asserted)."""
@@ -311,3 +331,42 @@ def test_responsiveness_with_a_100_member_ensemble(browser, tmp_path):
           f"{again * 1000:.0f} ms cached; slider update median {statistics.median(update):.1f} ms, "
           f"max {max(update):.1f} ms, to the next painted frame median {statistics.median(frame):.1f} ms, "
           f"max {max(frame):.1f} ms, over {len(update)} moves")
+
+
+# A request made first and answered last: the page's fetch, slowed for one address.
+SLOW_FETCH = """(needle) => {
+  window.__slow = { asked: 0, answered: 0 };
+  const fetchNow = window.fetch.bind(window);
+  window.fetch = (url, options) => {
+    if (!String(url).includes(needle)) return fetchNow(url, options);
+    window.__slow.asked += 1;
+    return new Promise((wait) => setTimeout(wait, 1200)).then(() => fetchNow(url, options))
+      .finally(() => { window.__slow.answered += 1; });
+  };
+}"""
+
+
+def _slowed_answers_arrived(page) -> bool:
+    slow = page.evaluate("() => window.__slow")
+    return slow["asked"] > 0 and slow["answered"] == slow["asked"]
+
+
+@pytest.mark.parametrize("select,needle,shown", [
+    ("#place", "/series?place=", lambda page: page.inner_text("#chart-legend").split(",")[0]),
+    ("#brief-place", "/brief?place=", lambda page: page.get_attribute("#briefing article.briefing", "data-place")),
+])
+def test_only_the_latest_choice_draws(offline, select, needle, shown):
+    """Choose a place, then another before the first one's answer has come: the panel shows
+    the second place, also once the first answer arrives (it used to overwrite the second)."""
+    offline.open()
+    page = offline.page
+    first, second = [o for o in page.eval_on_selector_all(f"{select} option", "os => os.map(o => o.value)")
+                     if o != page.input_value(select)][:2]
+    page.wait_for_timeout(300)  # the first run's panels are drawn
+    page.evaluate(SLOW_FETCH, needle + quote(first, safe=""))
+    page.select_option(select, first)
+    page.select_option(select, second)
+    wait_until(lambda: _slowed_answers_arrived(page), timeout=20)
+    page.wait_for_timeout(300)  # time to draw what came last
+    assert shown(page) == second
+    assert offline.errors == []

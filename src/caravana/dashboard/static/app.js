@@ -52,10 +52,21 @@ function linkedPlace() {
   return m ? decodeURIComponent(m[1]) : null;
 }
 
+// Only the latest call of a panel draws: a new run, a switch of language and a choice may
+// overlap, and an earlier request answered later must not draw over a later one.
+const calls = {};
+function newCall(panel) {
+  const call = (calls[panel] || 0) + 1;
+  calls[panel] = call;
+  return () => calls[panel] === call;
+}
+
 async function drawBriefing() {
+  const latest = newCall("briefing");
   const place = $("brief-place").value;
   if (!state.runId || !place) return;
   const data = await getJSON(`/api/runs/${enc(state.runId)}/brief?place=${enc(place)}&lang=${currentLanguage()}`);
+  if (!latest()) return;
   $("briefing").innerHTML = data.html;  // made on this server from escaped text
   const path = `/place/${enc(data.place)}`;
   if (location.pathname !== path) history.replaceState(null, "", path + location.search);
@@ -186,10 +197,12 @@ function togglePlay() {
 
 // ------------------------------------------------------------------ chart
 async function drawChart() {
+  const latest = newCall("chart");
   const place = $("place").value;
   if (!place) return;
   const q = $("quantity").value || "staying";
   const s = await getJSON(`/api/runs/${enc(state.runId)}/series?place=${enc(place)}&quantity=${enc(q)}`);
+  if (!latest()) return;
   const obs = chart.draw([{ ...s, colour: A_COLOUR, label: state.summary.scenario }], s.observations, state.day,
     s.dates[0], s.as_of);
   const parts = [s.members > 1 ? _("median, 50% and 90% bands of {n} members", { n: s.members }) : _("one run")];
@@ -220,10 +233,8 @@ function needsWindow() {
   $("needs-to").value = state.frames.dates[last];
 }
 
-// Only the latest call draws: the first run's table and a place chosen at once may overlap.
-let needsCall = 0;
 async function drawNeeds() {
-  const call = ++needsCall;
+  const latest = newCall("needs");
   const table = $("needs-table");
   const place = $("needs-place").value;
   if (!place) {
@@ -239,10 +250,10 @@ async function drawNeeds() {
   try {
     rows = await getJSON(`/api/runs/${enc(state.runId)}/needs?${query}`);
   } catch (e) {
-    if (call === needsCall) $("needs-note").textContent = e.message;
+    if (latest()) $("needs-note").textContent = e.message;
     return;
   }
-  if (call !== needsCall) return;
+  if (!latest()) return;
   clear(table);
   $("needs-csv").href = `/api/runs/${enc(state.runId)}/needs?${query}&format=csv`;
   $("needs-csv").classList.remove("disabled");
@@ -270,9 +281,10 @@ async function drawNeeds() {
 
 // ------------------------------------------------------------------ events
 async function drawEvents() {
+  const latest = newCall("events");
   const table = $("events-table");
-  clear(table);
   if (!state.summary.has_events) {
+    clear(table);
     $("events-note").textContent = _("This run has no events (Flee scenarios record none).");
     return;
   }
@@ -281,9 +293,11 @@ async function drawEvents() {
   try {
     rows = await getJSON(`/api/runs/${enc(state.runId)}/events${place ? `?place=${enc(place)}` : ""}`);
   } catch (e) {
-    $("events-note").textContent = e.message;
+    if (latest()) $("events-note").textContent = e.message;
     return;
   }
+  if (!latest()) return;
+  clear(table);
   const head = html("tr", {}, null, html("thead", {}, null, table));
   for (const label of [N_("event"), N_("cause"), N_("people"), N_("first"), N_("last")]) html("th", {}, _(label), head);
   const body = html("tbody", {}, null, table);
@@ -394,16 +408,14 @@ async function poll() {
 }
 
 // ------------------------------------------------------------------ compare
-// Only the latest call draws (a new run, a switch of language and a choice may overlap).
-let compareCall = 0;
 async function drawCompare() {
-  const call = ++compareCall;
+  const latest = newCall("compare");
   const a = $("compare-a").value;
   const b = $("compare-b").value;
   const table = $("compare-table");
   if (!a || !b) return clear(table);
   const data = await getJSON(`/api/compare?a=${enc(a)}&b=${enc(b)}`);
-  if (call !== compareCall) return;
+  if (!latest()) return;
   clear(table);
   const head = html("tr", {}, null, html("thead", {}, null, table));
   for (const h of [_("at the end"), "A", "B", "B − A"]) html("th", {}, h, head);
@@ -430,7 +442,7 @@ async function drawCompare() {
   const get = (run) => (run.places.includes(place)
     ? getJSON(`/api/runs/${enc(run.id)}/series?place=${enc(place)}&quantity=staying`) : Promise.resolve(null));
   const [sa, sb] = await Promise.all([get(data.a), get(data.b)]);
-  if (call !== compareCall) return;
+  if (!latest()) return;
   const series = [];
   if (sa) series.push({ ...sa, colour: A_COLOUR });
   if (sb) series.push({ ...sb, colour: B_COLOUR });

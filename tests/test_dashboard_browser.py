@@ -7,6 +7,7 @@ main one is also copied to docs/img/dashboard.png for the README.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -370,3 +371,24 @@ def test_only_the_latest_choice_draws(offline, select, needle, shown):
     page.wait_for_timeout(300)  # time to draw what came last
     assert shown(page) == second
     assert offline.errors == []
+
+
+def test_the_runner_form_follows_the_servers_rules(offline, tmp_path):
+    """The policy fields, the label's length and the upload limit come from GET /api/page."""
+    from caravana.dashboard.api import MAX_LABEL
+    from caravana.dashboard.policies import PolicyForm
+
+    offline.open()
+    page = offline.page
+    names = page.eval_on_selector_all("#policy select, #policy input", "els => els.map(e => e.name)")
+    assert names == [f.name for f in dataclasses.fields(PolicyForm)]
+    assert page.get_attribute("#run-form input[name=label]", "maxlength") == str(MAX_LABEL)
+    assert "Permits a day" in page.inner_text("#policy")
+    page.select_option("#lang", "es")
+    expect(page.locator("#policy")).to_contain_text("Permisos al día")
+    big = tmp_path / "big.yml"
+    big.write_bytes(b"#" * (6 * 1024 * 1024))
+    page.set_input_files("#upload", str(big))
+    page.click("#run-button")
+    expect(page.locator("#run-error")).to_have_text("El archivo tiene 6.0 MB; el límite es 5 MB.")
+    assert offline.external == [] and offline.errors == []

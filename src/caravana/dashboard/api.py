@@ -35,7 +35,7 @@ from ..scenario.load import builtin_names, builtin_path, load_scenario
 from ..scenario.schema import Scenario
 from . import views
 from .loading import LoadedRun
-from .policies import POLICY_HELP, PolicyForm, apply_policy, current_policy
+from .policies import POLICY_HELP, PolicyForm, apply_policy, current_policy, policy_fields
 from .registry import RunRegistry
 from .uploads import (
     MAX_UPLOAD_BYTES,
@@ -125,6 +125,14 @@ def scenarios() -> list[dict[str, Any]]:
         out.append({"name": name, "description": s.description, "start": s.period.start.isoformat(),
                     "days": s.period.days, "seed": s.seed, "policy": current_policy(s)})
     return out
+
+
+@router.get("/page", summary="The server's rules the page follows: the upload limit, the longest label, "
+            "the needs table's columns and the policy fields (headings in English: the page translates them)")
+def page_rules() -> dict[str, Any]:
+    return {"max_upload_bytes": MAX_UPLOAD_BYTES, "max_label": MAX_LABEL,
+            "needs_columns": [{"name": name, "label": label} for name, label in views.NEEDS_COLUMNS.items()],
+            "policy_fields": policy_fields()}
 
 
 @router.get("/policies", summary="What each policy field of POST /api/runs changes")

@@ -5,12 +5,6 @@ import { MapView } from "./map.js";
 import { Chart } from "./chart.js";
 
 const $ = (id) => document.getElementById(id);
-const MAX_UPLOAD = 5 * 1024 * 1024;
-const NEEDS_COLUMNS = [
-  ["present", N_("staying (resting, waiting, arrived)")], ["sheltered", N_("in shelter")], ["plaza", N_("in plazas")],
-  ["water_l", N_("water (l)")], ["food_kcal", N_("food (kcal)")], ["covered_m2", N_("covered space (m²)")],
-  ["toilets", N_("toilets")],
-];
 // What people's states, events and causes are called in the data (shown with spaces for underscores).
 const CODES = [N_("resting"), N_("travelling"), N_("waiting"), N_("detained"), N_("deported"), N_("settled"),
   N_("arrived"), N_("crossed"), N_("returned"), N_("dead"), N_("died"), N_("arrived at border"), N_("resumed"),
@@ -72,7 +66,9 @@ async function drawBriefing() {
   if (location.pathname !== path) history.replaceState(null, "", path + location.search);
 }
 
-const state = { runs: [], runId: null, summary: null, frames: null, day: 0, timer: null, mine: new Set(), scenarios: [] };
+// rules: the server's upload limit, needs columns and policy fields (GET /api/page), kept in Python only.
+const state = { runs: [], runId: null, summary: null, frames: null, day: 0, timer: null, mine: new Set(), scenarios: [],
+  rules: null };
 let map;
 const chart = new Chart($("chart"));
 const compareChart = new Chart($("compare-chart"));
@@ -258,22 +254,23 @@ async function drawNeeds() {
   $("needs-csv").href = `/api/runs/${enc(state.runId)}/needs?${query}&format=csv`;
   $("needs-csv").classList.remove("disabled");
   const ensemble = rows.length && rows[0].present_p95 !== undefined;
+  const columns = state.rules.needs_columns;
   const head = html("tr", {}, null, html("thead", {}, null, table));
   html("th", {}, _("date"), head);
-  for (const [, label] of NEEDS_COLUMNS) html("th", {}, _(label), head);
+  for (const { label } of columns) html("th", {}, _(label), head);
   const body = html("tbody", {}, null, table);
-  const total = Object.fromEntries(NEEDS_COLUMNS.map(([c]) => [c, 0]));
+  const total = Object.fromEntries(columns.map(({ name }) => [name, 0]));
   for (const r of rows) {
     const tr = html("tr", {}, null, body);
     html("td", {}, fmtDate(r.date), tr);
-    for (const [c] of NEEDS_COLUMNS) {
+    for (const { name: c } of columns) {
       html("td", {}, ensemble ? `${fmt(r[c])} (${fmt(r[`${c}_p95`])})` : fmt(r[c]), tr);
       total[c] += r[c] || 0;
     }
   }
   const tr = html("tr", { class: "total" }, null, html("tfoot", {}, null, table));
   html("td", {}, _("total (person-days)"), tr);
-  for (const [c] of NEEDS_COLUMNS) html("td", {}, fmt(total[c]), tr);
+  for (const { name } of columns) html("td", {}, fmt(total[name]), tr);
   $("needs-note").textContent = ensemble
     ? _("Median of the ensemble, P95 in brackets: plan for the P95. Sphere standards; the CSV has both.")
     : _("Daily needs from the Sphere standards for the people staying at this place.");
@@ -316,6 +313,26 @@ async function drawEvents() {
 }
 
 // ------------------------------------------------------------------ runner
+// The runner form from the server's rules: the policy fields (a switch: as in the scenario,
+// on or off; a count: a whole number) and the longest label.
+function buildRunForm(rules) {
+  const fieldset = $("policy");
+  for (const f of rules.policy_fields) {
+    const label = html("label", {}, null, fieldset);
+    html("span", { "data-t": f.label }, _(f.label), label);
+    label.append(" ");
+    if (f.kind === "switch") {
+      const select = html("select", { name: f.name }, null, label);
+      html("option", { value: "", "data-t": N_("as in scenario") }, _("as in scenario"), select);
+      html("option", { value: "on", "data-t": N_("on") }, _("on"), select);
+      html("option", { value: "off", "data-t": N_("off") }, _("off"), select);
+    } else {
+      html("input", { name: f.name, type: "number", min: "0", class: "num" }, null, label);
+    }
+  }
+  $("run-form").elements.label.maxLength = rules.max_label;
+}
+
 // Policy fields for a built-in scenario (its values as placeholders; disabled without a
 // corridor) or for an upload (values unknown until the server reads the file).
 function policyFields(scenario, uploaded = false) {
@@ -344,8 +361,10 @@ async function submitRun(event) {
   const form = new FormData($("run-form"));
   const file = $("upload").files[0];
   if (file) {
-    if (file.size > MAX_UPLOAD) {
-      return showError(error, _("The file is {size} MB; the limit is 5 MB.", { size: (file.size / 1048576).toFixed(1) }));
+    const limit = state.rules.max_upload_bytes;
+    if (file.size > limit) {
+      return showError(error, _("The file is {size} MB; the limit is {limit} MB.",
+        { size: (file.size / 1048576).toFixed(1), limit: fmt(limit / 1048576) }));
     }
     form.delete("scenario");
   } else {
@@ -470,7 +489,10 @@ function initialRun(done) {
 async function start() {
   try {
     await switchLanguage(chosenLanguage());
-    const [borders, scenarios] = await Promise.all([getJSON("/api/borders"), getJSON("/api/scenarios")]);
+    const [borders, scenarios, rules] = await Promise.all([getJSON("/api/borders"), getJSON("/api/scenarios"),
+      getJSON("/api/page")]);
+    state.rules = rules;
+    buildRunForm(rules);
     map = new MapView($("map"), borders, async (place) => {
       $("place").value = place;
       for (const id of ["needs-place", "events-place"]) {

@@ -137,12 +137,13 @@ def _reader():
         return language(DEFAULT)
 
 
-def progress_bar(unit: str = "days") -> Progress:
+def progress_bar(unit: str | None = None) -> Progress:
+    """A bar counting ``unit`` (in the command's language; default: days)."""
     return Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn(unit),
+        TextColumn(unit or _("days")),
         TimeElapsedColumn(),
         TimeRemainingColumn(),
         console=err_console,

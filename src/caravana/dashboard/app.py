@@ -29,8 +29,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
 from ..catalogue import CatalogueError
-from ..errors import CaravanaError
-from ..i18n.errors import E_
+from ..errors import E_, CaravanaError
 from ..results.reader import FolderError
 from .api import in_language, router
 from .loading import ResultsError

@@ -17,8 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import catalogue
-from ..errors import CaravanaError
-from ..i18n.errors import E_
+from ..errors import E_, CaravanaError
 from ..model import simulation
 from ..results.io import atomic_write_text, write_results
 from ..scenario.schema import Scenario

@@ -17,8 +17,7 @@ import zipfile
 import zlib
 from pathlib import Path, PurePosixPath
 
-from ..errors import CaravanaError
-from ..i18n.errors import E_
+from ..errors import E_, CaravanaError
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024

@@ -17,17 +17,14 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
+from ..errors import E_
+
 if TYPE_CHECKING:
     from . import Language
 
 CONTEXT = "error"
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 MIN_LITERAL = 3  # a template with less fixed text than this ("{exc}") would match anything
-
-
-def E_(message: str) -> str:
-    """Marks an error template defined outside a raise (extracted with the context ``error``)."""
-    return message
 
 
 # Where a ScenarioError happened (errors.ScenarioError.__str__), and messages of the

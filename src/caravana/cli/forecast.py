@@ -204,7 +204,7 @@ def _run(scenario, reports, date, horizon, *, particles, seed, factors, noise, k
 
     total = particle_days(particles, check_dates(scenario, date, horizon)[1])
     with get_backend(kind, workers=workers, scheduler=scheduler) as backend, progress_bar(_("particle-days")) as bar:
-        task = bar.add_task(_("forecast {scenario}").format(scenario=scenario.name), total=total)
+        task = bar.add_task(_("forecasting {scenario}").format(scenario=scenario.name), total=total)
         return run_forecast(scenario, reports, date, horizon, particles=particles, seed=seed, factors=factors,
                             noise=noise, backend=backend, **options,
                             progress=lambda done, _total: bar.update(task, completed=done))

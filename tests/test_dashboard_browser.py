@@ -392,3 +392,37 @@ def test_the_runner_form_follows_the_servers_rules(offline, tmp_path):
     page.click("#run-button")
     expect(page.locator("#run-error")).to_have_text("El archivo tiene 6.0 MB; el límite es 5 MB.")
     assert offline.external == [] and offline.errors == []
+
+
+def test_the_map_draws_the_roads_beyond_each_caravans_first_fork(browser, tmp_path, monkeypatch):
+    """A run whose caravans choose their border city in Mexico City: the map draws, under each
+    caravan's road, the road from its first fork to each destination it may choose (world.json)."""
+    import json
+
+    import caravana
+    from caravana.policies.spec import read_policies
+    from caravana.results.io import write_results
+    from caravana.scenario.load import BUILTIN_DIR, load_scenario
+
+    monkeypatch.setenv(catalogue.HOME_ENV, str(tmp_path / "home"))
+    policies = read_policies(BUILTIN_DIR / "corridor" / "policies_2018.yml")
+    choose = next(p for p in policies.policies if p.name == "border city chosen in Mexico City")
+    folder = tmp_path / "fork-run"
+    write_results(caravana.run(choose.apply(load_scenario("corridor")), seed=1, days=30), folder)
+    forks = json.loads((folder / "world.json").read_text(encoding="utf-8"))["fork_roads"]
+    expected = {(caravan, destination) for caravan, roads in forks.items() for destination in roads}
+    assert len(expected) >= 8
+    server = LiveServer(tmp_path / "ws", [folder])
+    page = OfflinePage(browser, server.url)
+    try:
+        page.open()
+        drawn = page.page.eval_on_selector_all(
+            "#map path.fork-road", "ps => ps.map((p) => [p.dataset.caravans.split('\\n'), p.dataset.destination])")
+        assert {(caravan, destination) for caravans, destination in drawn for caravan in caravans} == expected
+        assert 8 <= len(drawn) < len(expected)  # a road several caravans may take is drawn once
+        title = page.page.locator("#map path.fork-road[data-destination='Matamoros'] title").first.text_content()
+        assert "Matamoros" in title and "october-2018" in title
+        assert page.external == [] and page.errors == []
+    finally:
+        page.close()
+        server.stop()

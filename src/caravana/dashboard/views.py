@@ -97,6 +97,8 @@ def map_frames(run: LoadedRun) -> dict[str, Any]:
         "staying": staying.tolist(),
         "routes": (run.geography or {}).get("routes", []),
         "caravans": [caravan_frames(run, name) for name in run.caravans],
+        # caravan -> destination -> the road from its first fork (world.json): drawn dashed
+        "fork_roads": (run.geography or {}).get("fork_roads", {}),
     }
 
 

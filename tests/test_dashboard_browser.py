@@ -426,3 +426,19 @@ def test_the_map_draws_the_roads_beyond_each_caravans_first_fork(browser, tmp_pa
     finally:
         page.close()
         server.stop()
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_map_keys_words_do_not_overlap(browser, live, lang):
+    """The circle sizes' words and the distance scale sit side by side in either language
+    (the Spanish words are longer than the English ones the gap was made for)."""
+    page = OfflinePage(browser, f"{live.url}?lang={lang}")
+    try:
+        page.open()
+        boxes = page.page.eval_on_selector_all("#map-key text", """ts => ts.map((t) => {
+            const r = t.getBoundingClientRect(); return [t.textContent, r.left, r.right]; })""")
+        assert len(boxes) >= 3
+        for (a, _, a_right), (b, b_left, _) in zip(boxes, boxes[1:]):
+            assert a_right <= b_left, f"{a!r} overlaps {b!r}"
+    finally:
+        page.close()

@@ -257,8 +257,9 @@ export class MapView {
       svg("text", { x: x + 2 * r + 3, y: 26, "font-size": 11 }, key).textContent = `${fmt(n)}`;
       x += 2 * r + 44;
     }
-    svg("text", { x, y: 26, "font-size": 11 }, key).textContent = _("people staying");
-    x += 100;
+    const label = svg("text", { x, y: 26, "font-size": 11 }, key);
+    label.textContent = _("people staying");
+    x += (label.getComputedTextLength() || 100) + 16; // the words' own width: Spanish ones are longer
     const kmPerUnit = 111.2 / this.scale; // one degree of latitude is 111.2 km
     const target = 80 / px * kmPerUnit; // about 80 px of screen
     const km = [10, 20, 50, 100, 200, 500, 1000].find((k) => k >= target * 0.6) || 1000;

@@ -150,7 +150,8 @@ def _templates(code: str) -> tuple[dict[str, str], tuple[_Template, ...]]:
         fixed = PLACEHOLDER.sub("", english)
         if len(fixed.strip()) < MIN_LITERAL:
             continue
-        regex, seen = [], {}
+        regex: list[str] = []
+        seen: dict[str, int] = {}
         for piece, hole in zip(PLACEHOLDER.split(english), [*holes, None], strict=True):
             regex.append(re.escape(piece))
             if hole is None:

@@ -46,3 +46,12 @@ def test_the_pages_files_hold_no_copy(rules):
             assert not re.search(rf"\b{name}\b", text), f"{path.name} holds a copy of '{name}'"
         for limit in limits:
             assert limit not in text, f"{path.name} holds a copy of {limit}"
+
+
+def test_the_page_gets_each_languages_conventions_from_python(tmp_path):
+    from caravana.i18n import BABEL_LOCALES
+
+    client = TestClient(create_app(tmp_path / "ws"))
+    for lang in ("es", "en"):
+        assert client.get(f"/api/i18n/{lang}").json()["locale"] == BABEL_LOCALES[lang].replace("_", "-")
+    assert "es-MX" not in (Path(STATIC) / "i18n.js").read_text(encoding="utf-8")

@@ -403,7 +403,8 @@ def messages(lang: str) -> dict[str, Any]:
         speaker = language(lang)
     except CaravanaError as exc:
         raise HTTPException(404, str(exc)) from None
-    return {"lang": speaker.code, "messages": speaker.catalogue()}
+    return {"lang": speaker.code, "locale": speaker.babel_locale.replace("_", "-"),  # numbers' and dates' conventions
+            "messages": speaker.catalogue()}
 
 
 @router.get("/compare", summary="Two runs side by side: outcomes at the end and caravan arrivals")

@@ -35,3 +35,22 @@ def test_progress_bars_count_in_the_commands_language():
     assert units() == "días" and units(_("members")) == "miembros" and units(_("particle-days")) == "partícula-días"
     use_language("en")
     assert units() == "days" and units(_("members")) == "members"
+
+
+def test_serve_says_where_it_listens_in_lang(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from caravana.cli import app; app()", "serve", "--port", "0", "--lang", "es",
+         "--workspace", str(tmp_path / "ws")],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, "CARAVANA_HOME": str(tmp_path / "home"), "CARAVANA_LANG": "en"},
+    )
+    try:
+        line = process.stdout.readline()
+        assert line.startswith("tablero de caravana en http://127.0.0.1:") and "Ctrl+C lo detiene" in line, line
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -105,11 +105,10 @@ def translated(text: str, speaker: Language) -> str:
     """``text``, an English error or warning, in ``speaker``'s language."""
     if speaker.code == "en":
         return text
-    return _translate(text, _templates(speaker.code), speaker, depth=0)
+    return _translate(text, _templates(speaker.code), depth=0)
 
 
-def _translate(text: str, templates: tuple[dict[str, str], tuple[_Template, ...]], speaker: Language,
-               depth: int) -> str:
+def _translate(text: str, templates: tuple[dict[str, str], tuple[_Template, ...]], depth: int) -> str:
     exact, patterns = templates
     if text in exact:
         return exact[text]
@@ -119,7 +118,7 @@ def _translate(text: str, templates: tuple[dict[str, str], tuple[_Template, ...]
         match = template.pattern.fullmatch(text)
         if match is None:
             continue
-        values = {name: _translate(value, templates, speaker, depth + 1)
+        values = {name: _translate(value, templates, depth + 1)
                   for name, value in zip(template.names, match.groups(), strict=True)}
         return _fill(template.translation, values)
     return text

@@ -17,6 +17,7 @@ what it reads together.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -79,7 +80,7 @@ class LoadedRun:
         return self.start + dt.timedelta(days=day)
 
 
-def load_folder(path: Path, extra_observations: list[dict[str, Any]] = ()) -> LoadedRun:
+def load_folder(path: Path, extra_observations: Sequence[dict[str, Any]] = ()) -> LoadedRun:
     folder = open_results(path)
     context = read_context(folder.path, folder.metadata)
     geography = context.get("geography")

@@ -111,10 +111,9 @@ def run_ensemble(
     are not run again (:mod:`caravana.checkpoint`).
     """
     _check_arguments(members, root_seed, days)
-    source = scenario if not isinstance(scenario, Scenario) else None
-    if source is not None:
-        scenario = load_scenario(source)
-    scenario = apply_overrides(scenario, dict(overrides or {}))
+    source = None if isinstance(scenario, Scenario) else scenario
+    loaded = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    scenario = apply_overrides(loaded, dict(overrides or {}))
     if out_dir is not None:
         check_out_dir(Path(out_dir))  # before hours of work, not after
     seeds = member_seeds(root_seed, members)

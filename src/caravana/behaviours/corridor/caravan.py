@@ -535,10 +535,10 @@ class CaravanLog(Behaviour, CaravanTrack):
         Declared("caravans", ("day", "caravan", "quantity"), "float64", "quantiles",
                  "each caravan's members on the route and arrived, and its head, centre, tail, length and "
                  "main body in km from its origin (NaN before it forms)"),
-        Declared("caravan_origins", ("day", "caravan", "origin"), "int64", "quantiles",
+        Declared("caravan_origins", ("day", "caravan", "origin"), "int32", "quantiles",
                  "each caravan's members on the route by the caravan they first travelled with, or the "
                  "place where they were waiting when a caravan took them in"),
-        Declared("caravan_arrivals", ("day", "caravan", "place"), "int64", "quantiles",
+        Declared("caravan_arrivals", ("day", "caravan", "place"), "int32", "quantiles",
                  "each caravan's members who reached each place that day"),
     )
 

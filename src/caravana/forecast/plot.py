@@ -162,7 +162,7 @@ def _plot_places(figure: Figure, run: ForecastRun) -> None:
         dates = rows.column("date").to_pylist()
         line = ax.plot(dates, rows.column("p50").to_numpy(), lw=1.5, label=place)[0]
         ax.fill_between(dates, rows.column("p5").to_numpy(), rows.column("p95").to_numpy(), color=line.get_color(), alpha=0.2)
-    ax.axvline(run.forecast.as_of, color="black", lw=0.8, ls=":")
+    ax.axvline(float(date2num(run.forecast.as_of)), color="black", lw=0.8, ls=":")
     ax.set_ylabel("people present (posterior P5-P95, median)")
     ax.legend(fontsize=8)
     ax.grid(alpha=0.3)

@@ -200,12 +200,12 @@ def start_run(
     upload = (file, file.filename) if file is not None and file.filename else None  # the file and its name
     if (upload is not None) == bool(scenario and scenario.strip()):
         raise HTTPException(400, "give either a built-in scenario name or a scenario file to upload, not both")
-    builtin = scenario or ""
-    if upload is None and builtin not in builtin_names():
-        raise HTTPException(400, f"no built-in scenario '{builtin[:60]}' (built-in: {', '.join(builtin_names())})")
+    scenario = scenario or ""
+    if upload is None and scenario not in builtin_names():
+        raise HTTPException(400, f"no built-in scenario '{scenario[:60]}' (built-in: {', '.join(builtin_names())})")
     reg = registry(request)
     title = (label or "").strip()[:MAX_LABEL] or None
-    named = upload[1] if upload is not None else builtin
+    named = upload[1] if upload is not None else scenario
     job = reg.new_job(label=title or named, scenario=named, seed=run_seed, days=run_days, overrides={})
     scenario_folder: pathlib.Path | None  # where the scenario's files are, for the run's map
     try:
@@ -220,8 +220,8 @@ def start_run(
             job.warnings = [relative_message(str(w.message), job.folder / "scenario") for w in caught][:20]
             job.source, scenario_folder = str(source), source if source.is_dir() else source.parent
         else:
-            base = _builtin(builtin)
-            job.source, scenario_folder = builtin, builtin_path(builtin)
+            base = _builtin(scenario)
+            job.source, scenario_folder = scenario, builtin_path(scenario)
         if until and until.strip():
             run_days = job.days = _days_until(until, base)
         loaded, overrides = apply_policy(base, policy, run_days)

@@ -112,14 +112,12 @@ class Bands:
 def read_bands(folder: ResultsFolder, name: str, days: int, places: list[str] | tuple[str, ...]) -> Bands:
     """A declared result of a run (its values) or an ensemble (quantiles over the members),
     dense over ``days`` and ``places``, in one shape for both."""
-    entry = folder.arrays().get(name)
-    if entry is None:
-        raise FolderError(f"{folder.path} has no declared result '{name}' (results: {', '.join(sorted(folder.arrays())) or 'none'})")
+    table = folder.read_array(name)  # FolderError if the folder has none of that name
+    entry = folder.arrays()[name]
     dims = tuple(entry["dims"])
     labels = {dim: list(places) if dim == "place" else list(entry.get("labels", {}).get(dim, [])) for dim in dims[1:]}
     if folder.kind == ENSEMBLE and entry.get("combine") != "quantiles":
         raise FolderError(f"{folder.path}: declared result '{name}' is combined by {entry.get('combine')}, not in bands")
-    table = folder.read_array(name)
     keep = table["day"].to_numpy() < days
     index = [table["day"].to_numpy()[keep]]
     for dim in dims[1:]:

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import datetime as dt
 import importlib.util
 import resource
 import sys
@@ -37,6 +36,7 @@ from caravana.news.extract import extract
 from caravana.news.loading import load_reports
 from caravana.news.numbers import find_numbers
 from caravana.news.places import Gazetteer
+from caravana.news.scoring import prf, score
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -52,43 +52,6 @@ def old_split(manifest: list[dict], data: Path) -> dict:
 def read_csv(path: Path) -> list[dict]:
     with path.open(newline="", encoding="utf-8") as fh:
         return list(csv.DictReader(fh))
-
-
-def number(text: str) -> float | None:
-    return float(text) if text.strip() else None
-
-
-def matches(p, label) -> bool:
-    if p.quantity.value != label["quantity"] or p.place != label["place"]:
-        return False
-    if abs((p.date - dt.date.fromisoformat(label["date"])).days) > 1:
-        return False
-    value = number(label["value"])
-    if value is None or p.value is None:
-        return value is None and p.value is None
-    return abs(p.value - value) <= 0.05 * max(value, 1)
-
-
-def score(proposals, labels):
-    """Greedy one-to-one matching: (true positives as (proposal, label) pairs, false
-    positives, missed labels)."""
-    free = list(labels)
-    hits, wrong = [], []
-    for p in sorted(proposals, key=lambda p: -p.confidence):
-        found = next((label for label in free if label["file"] == Path(p.file).name and matches(p, label)), None)
-        if found is None:
-            wrong.append(p)
-        else:
-            free.remove(found)
-            hits.append((p, found))
-    return hits, wrong, free
-
-
-def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
-    precision = tp / (tp + fp) if tp + fp else float("nan")
-    recall = tp / (tp + fn) if tp + fn else float("nan")
-    f1 = 2 * precision * recall / (precision + recall) if tp else 0.0
-    return precision, recall, f1
 
 
 def line(name: str, tp: int, fp: int, fn: int) -> str:

@@ -293,3 +293,16 @@ def test_they_are_opens_a_count_but_not_a_count_of_things(gazetteer):
     assert [n.value for n in numbers] == [3630, 5500] and all(_is_count(counted, n) for n in numbers)
     things = fold("Son tres éxodos los que han salido de Tapachula.")
     assert not any(_is_count(things, n) for n in find_numbers(things, "es"))
+
+
+def test_where_they_aim_to_go_is_not_an_arrival(gazetteer):
+    rows = read(gazetteer, "The caravan left Tapachula on Monday, aiming to reach Mexico City.", language="en")
+    assert ("departed", "Tapachula", "2022-03-07", None) in rows
+    assert not any(r[0] == "arrived" for r in rows)
+
+
+def test_a_departure_some_months_ago_has_no_day(gazetteer):
+    rows = read(gazetteer, "La caravana llegó este martes a Juchitán, como el contingente que partió hace más de un mes "
+                           "desde Tapachula.")
+    assert ("arrived", "Juchitan", "2022-03-08", None) in rows
+    assert not any(r[0] == "departed" for r in rows)

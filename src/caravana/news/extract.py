@@ -279,7 +279,8 @@ class _Context:
                  # "la caravana, que salió a finales de 2023, llegó este jueves": the year is the clause's
                  and not _RELATIVE.search(folded, 0, d.start)]
         for quantity, place, start, end in moves:
-            if _LAST_YEAR.search(folded) or any(0 <= start - d.end <= _YEAR_TO_MOVE for d in years):
+            if _LAST_YEAR.search(folded) or any(0 <= start - d.end <= _YEAR_TO_MOVE for d in years) \
+                    or _VAGUE_AGO.search(folded, max(0, start - 60), start):
                 continue  # "last year (in 2018), a caravan of 12,000 left Tapachula": not this caravan's day
             date, dated = self._date(start)
             if date is None or date > report.published or why_not(
@@ -447,6 +448,10 @@ _THIS_PLACE = re.compile(r"\b(?:this (?:border |small |southern |northern )?(?:c
                          r"lugar)|esta ciudad fronteriza|este municipio fronterizo)\b")
 _YEAR_TO_MOVE = 80  # characters from a year named before a place to the place it dates
 _SINCE_YEAR = re.compile(r"\b(?:since|desde)\b[^.;,]*$")  # "the largest since June 2022": a comparison
+# "el contingente que partió hace más de un mes": a day the report does not give
+_VAGUE_AGO = re.compile(r"\bhace (?:mas de |casi |unos |unas |poco mas de )?(?:un|una|varios|varias|algunos|algunas)\s+"
+                        r"(?:mes|meses|semana|semanas|ano|anos)\b|\b(?:more than|over|about|nearly) (?:a|one|two|three) "
+                        r"(?:months?|weeks?|years?) ago\b")
 _LAST_YEAR = re.compile(r"\b(?:last year|el ano pasado|el ano anterior|the year before|the previous year)\b")
 _IN_THE_COUNTRY = re.compile(r"\b(?:en el pais|in the country)\b")
 _GROUP = re.compile(r"\b(?:grupo|group|contingente|contingent|columna|column)\b")

@@ -52,6 +52,8 @@ _MOVED_FROM = re.compile(rf"\b(?:se dirigio|se dirigieron|walked|marched|caminar
 # "salió ayer hacia el punto de Agua Caliente": where they went, not where they left
 _TOWARD = re.compile(r"\b(?:hacia|rumbo a|rumbo al|toward|towards|bound for|con destino a|en direccion a|headed to|"
                      r"heading to|heading for|headed for|para llegar a|to reach)\b")
+_PURPOSE = re.compile(r"\b(?:to|para|aiming to|hoping to|trying to|want to|wants to|plan to|plans to|intend to|"
+                      r"buscan|buscaba|buscaban|quieren|intentan|pretenden|esperan|con el fin de)\s*$")
 _NEGATED = re.compile(r"\b(?:no|not|never|nunca|sin|without|yet to|aun no)\b\s*(?:\w+\s+)?$")
 _WHO = re.compile(r"\b(?:caravanas?|caravans?|viacrucis|via crucis|migrantes|migrants|immigrants|inmigrantes|families|familias|adults|contingentes?|exodo|exodus|columna|column|"
                   r"marcha|march|grupo|group|personas|people|hondurenos|hondurans|centroamericanos)\b")
@@ -73,6 +75,8 @@ def movements(folded: str, place_spans: list[tuple[str, int, int]]) -> list[tupl
             m = pattern.search(before)
             if m and quantity is Quantity.departed and _TOWARD.search(before, m.start()):
                 continue
+            if m and _PURPOSE.search(before, max(0, m.start() - 25), m.start()):
+                continue  # "aiming to reach Mexico City", "buscan llegar a": where they want to go
             if m and not _NEGATED.search(before[:m.start()]) and (best is None or m.start() > best[1]):
                 best = (quantity, m.start())  # the verb nearest the place governs it
         if best is not None:

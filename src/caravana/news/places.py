@@ -44,6 +44,9 @@ class Gazetteer:
     states: dict[str, str] = field(default_factory=dict)  # folded state name -> capital ("" if none)
     country_of: dict[str, str] = field(default_factory=dict)  # place -> its country code
     state_country: dict[str, str] = field(default_factory=dict)  # folded state or department -> country code
+    _names_re: re.Pattern = field(default=re.compile(r"(?!)"), repr=False)  # set by from_places
+    _states_re: re.Pattern = field(default=re.compile(r"(?!)"), repr=False)
+    _fuzzy_choices: list[str] = field(default_factory=list, repr=False)
 
     @classmethod
     def from_scenario(cls, scenario) -> Gazetteer:

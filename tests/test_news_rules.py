@@ -10,31 +10,19 @@ takes nothing fails too."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 pytest.importorskip("dateparser")
 pytest.importorskip("text_to_num")
 pytest.importorskip("rapidfuzz")
 
-from caravana import load_scenario  # noqa: E402
-from caravana.news.extract import extract_report  # noqa: E402
-from caravana.news.loading import Report  # noqa: E402
 from caravana.news.numbers import find_numbers  # noqa: E402
+from tests.news_helpers import corridor_gazetteer, read  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def gazetteer():
-    from caravana.news.places import Gazetteer
-
-    return Gazetteer.from_scenario(load_scenario("corridor"))
-
-
-def read(gazetteer, text, published="2022-03-09", language="es"):
-    report = Report("r.txt", text, dt.date.fromisoformat(published), language)
-    return {(p.quantity.value, p.place, p.date.isoformat(), p.value) for p in extract_report(report, gazetteer)
-            if p.confidence >= 0.5}
+    return corridor_gazetteer()
 
 
 @pytest.mark.parametrize("sentence, language, expected", [

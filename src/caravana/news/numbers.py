@@ -145,8 +145,8 @@ def _word_numbers(sentence: str, folded: str, language: str, taken) -> list[Numb
 
     words = [m for m in _WORD_RE.finditer(folded) if not _inside(m.start(), m.end(), taken)]
     lexicon = _WORDS.get(language, _WORDS["es"]) | _WORDS["en" if language == "es" else "es"]
-    runs: list[list[re.Match]] = []
-    run: list[re.Match] = []
+    runs: list[list[re.Match[str]]] = []
+    run: list[re.Match[str]] = []
     for m in words:
         w = m.group()
         if w in lexicon and (not run or folded[run[-1].end():m.start()].strip() == ""):

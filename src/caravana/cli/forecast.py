@@ -173,7 +173,8 @@ def _job(scenario: str, observations: Path, as_of: str, horizon: int, *, particl
     for name, value, least in (("particles", particles, 2), ("workers", workers, 1)):
         if value < least:
             raise CaravanaError(f"--{name} must be at least {least}, got {value}")
-    for name, value in (("count-sd", count_sd), ("day-sd", day_sd), ("size-sd-per-day", min(size_sd_per_day) if isinstance(size_sd_per_day, tuple) else size_sd_per_day)):
+    lowest_size_sd = min(size_sd_per_day) if isinstance(size_sd_per_day, tuple) else size_sd_per_day  # fixed or a range
+    for name, value in (("count-sd", count_sd), ("day-sd", day_sd), ("size-sd-per-day", lowest_size_sd)):
         if not value > 0:
             raise CaravanaError(f"--{name} must be positive, got {value}")
     loaded = load_scenario(scenario, flee_rules=flee_rules.value, ignore_unknown_settings=ignore_unknown_settings)

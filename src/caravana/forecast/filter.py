@@ -55,8 +55,7 @@ from ..model import simulation
 from ..observations import Observations
 from ..results.results import Results
 from ..scenario.schema import Scenario
-from .moves import (LeaveMove, LiuWest, SizeMove, SizeWalk, move_returns, move_sizes, retunable, retune,
-                    returns_rows, size_rows)
+from .moves import LeaveMove, LiuWest, SizeMove, SizeWalk, move_returns, move_sizes, retunable, retune, returns_rows, size_rows
 from .parameters import Factor, draw_factors, scenario_with
 from .weights import effective_sample_size, normalise, systematic_resample
 

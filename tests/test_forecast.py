@@ -621,3 +621,18 @@ def test_returns_move_sends_caravan_members_home_where_the_caravan_stood(corrido
     score, sent = move_returns([sim], [low], LeaveMove(NoiseModel(0.3)), context.countries, since,
                                np.array([0.3]), np.random.default_rng(1))
     assert sent < 0.05 * _caravan_states(sim) and score[0] < -10  # the walk alone would send ~20 %
+
+
+def test_light_scoring_results_score_as_the_whole_results(corridor):
+    from caravana.forecast.filter import scoring_results
+    from caravana.metrics import log_likelihood, simulated_values
+
+    reports = read_observations(OBSERVATIONS_2018).check_against(corridor)
+    sim = simulation(corridor, seed=2, days=20)
+    for _ in range(12):
+        sim.step()
+    used = Observations(rows=tuple(r for r in reports if r.date < corridor.period.start + dt.timedelta(days=12)),
+                        file=reports.file, context=reports.context)
+    assert len(used) > 15 and {r.quantity for r in used} >= {"caravan_size", "returned", "arrived", "asylum_requests"}
+    np.testing.assert_array_equal(simulated_values(scoring_results(sim), used), simulated_values(sim.results(), used))
+    assert log_likelihood(scoring_results(sim), used) == log_likelihood(sim.results(), used)

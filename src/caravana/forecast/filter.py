@@ -160,6 +160,7 @@ class _Task:
     finish: bool = False
     save_to: str | None = None
     every: int | None = None
+    light: bool = False  # score on the counts, events and caravan log only (``scoring_results``)
 
     @property
     def days_to_run(self) -> int:
@@ -181,8 +182,23 @@ def _advance(task: _Task):
         return finished
     while sim.day <= task.to_day:
         sim.step()
-    score = task.log_likelihood(sim.results(), task.observations) if task.observations else 0.0
-    return sim, float(score)
+    if not task.observations:
+        return sim, 0.0
+    return sim, float(task.log_likelihood(scoring_results(sim) if task.light else sim.results(), task.observations))
+
+
+def scoring_results(sim: Simulation) -> Results:
+    """A run part-way through as ``caravana.metrics`` reads it: counts, events and the
+    caravan log's table, without the other outputs (the caravans' place names and map
+    coordinates, needs...), which cost more than the scoring at every report date."""
+    start, tables = sim.scenario.period.start, {}
+    log = next((b for b in sim.behaviours if b.name == "caravan_log"), None)
+    if log is not None:
+        tables["caravans"] = log.to_table(start, sim.day)
+    if sim.events.n_kinds:
+        tables["events"] = sim.events.to_table(start, sim.network.names, sim.day)
+    return Results(scenario=sim.scenario.name, start=start, places=sim.network.names, counts=sim.counts[: sim.day],
+                   spawned=sim.spawned[: sim.day], tables=tables)
 
 
 def scoring_dates(observations: Observations, as_of: dt.date) -> dict[dt.date, Observations]:
@@ -277,6 +293,7 @@ def assimilate(
     rejuvenate: LiuWest | None = None,
     checkpoint: Checkpoint | None = None,
     leave: LeaveMove | None = None,
+    light_scoring: bool = False,
 ) -> Assimilation:
     """Run the filter on the observations dated up to ``as_of`` and continue to
     ``as_of + horizon``; later observations are ignored (held back).
@@ -287,7 +304,8 @@ def assimilate(
     (default: this process); ``progress(done, total)`` counts particle-days. ``move``
     ``rejuvenate`` and ``leave``: see the module doc (all None: weighting only). ``checkpoint``:
     save the state as it goes and start from what is saved there (the result is the
-    same as an unbroken run's)."""
+    same as an unbroken run's). ``light_scoring``: ``log_likelihood`` reads only what
+    ``caravana.metrics`` reads (``scoring_results``), so the rest is not built."""
     if particles < 2:
         raise CaravanaError(f"--particles must be at least 2, got {particles}")
     as_of_day, end_day = check_dates(scenario, as_of, horizon)
@@ -317,7 +335,7 @@ def assimilate(
     with ThreadPoolExecutor(1) as pool:
         prior_future = pool.submit(finish, "prior", prior_start, remote) if remote is not None else None
         state = _filter(scenario, observations, as_of, as_of_day, log_likelihood, sims, values, seed, factors,
-                        counter, move, rejuvenate, checkpoint, leave)
+                        counter, move, rejuvenate, checkpoint, leave, light_scoring)
         prior_runs = prior_future.result() if prior_future is not None else finish("prior", prior_start, local)
     posterior_runs = finish("posterior", state.sims, remote or local)
     return Assimilation(
@@ -334,7 +352,8 @@ def assimilate(
 def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_of_day: int,
             log_likelihood: LogLikelihood, sims: list[Simulation], values: np.ndarray, seed: int,
             factors: list[Factor], counter: _Counter, move: SizeMove | None,
-            rejuvenate: LiuWest | None, checkpoint: Checkpoint | None, leave: LeaveMove | None = None) -> _State:
+            rejuvenate: LiuWest | None, checkpoint: Checkpoint | None, leave: LeaveMove | None = None,
+            light_scoring: bool = False) -> _State:
     """Weight, move and resample the particles at each report date up to the as-of
     date, then resample once more: the particles ready to run on."""
     n, local = len(sims), counter.mapper(InProcessBackend())
@@ -387,7 +406,8 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
         sized, others = size_rows(todays) if corrects_sizes else ([], list(todays))
         home, others = returns_rows(others) if sends_home else ([], others)
         scored_rows = replace(todays, rows=tuple(others)) if others else None
-        scored = local([_Task(sim, (date - start).days, scored_rows, log_likelihood) for sim in state.sims])
+        scored = local([_Task(sim, (date - start).days, scored_rows, log_likelihood, light=light_scoring)
+                        for sim in state.sims])
         state.sims = [sim for sim, _ in scored]
         increment = np.array([score for _, score in scored])
         if sized:

@@ -44,8 +44,10 @@ from pathlib import Path
 
 import numpy as np
 
+from ..behaviours.corridor.interfaces import CaravanTrack
 from ..behaviours.flows import PlaceFlows
 from ..checkpoint import load_pickle, run_simulation, save_pickle
+from ..engine.behaviour import MissingInterface
 from ..engine.rng import make_stream
 from ..engine.simulation import Simulation
 from ..ensemble.backends import Backend, InProcessBackend
@@ -192,9 +194,10 @@ def scoring_results(sim: Simulation) -> Results:
     caravan log's table, without the other outputs (the caravans' place names and map
     coordinates, needs...), which cost more than the scoring at every report date."""
     start, tables = sim.scenario.period.start, {}
-    log = next((b for b in sim.behaviours if b.name == "caravan_log"), None)
-    if log is not None:
-        tables["caravans"] = log.to_table(start, sim.day)
+    try:
+        tables["caravans"] = sim.provider(CaravanTrack).to_table(start, sim.day)
+    except MissingInterface:  # a Flee case: no caravans
+        pass
     if sim.events.n_kinds:
         tables["events"] = sim.events.to_table(start, sim.network.names, sim.day)
     return Results(scenario=sim.scenario.name, start=start, places=sim.network.names, counts=sim.counts[: sim.day],

@@ -36,6 +36,7 @@ import numpy as np
 
 from ..behaviours.corridor.caravan import Caravans
 from ..behaviours.corridor.common import set_status
+from ..behaviours.corridor.interfaces import CaravanGroups, CaravanTrack
 from ..engine.behaviour import Behaviour
 from ..engine.simulation import Simulation
 from ..engine.status import Status
@@ -106,7 +107,7 @@ class SizeWalk(Behaviour):
         self.sd_per_day, self.last = sd_per_day, dict(last)
 
     def step(self, sim: Simulation) -> None:
-        caravans: Caravans = sim.behaviour("caravans")
+        caravans = sim.provider(CaravanGroups)
         for c, spec in enumerate(caravans.specs):
             size = caravans.size(sim, c)
             if size == 0:  # not formed yet, or every member arrived or left
@@ -125,7 +126,7 @@ def size_rows(observations: Observations) -> tuple[list[Observation], list[Obser
 
 def caravan_index(sim: Simulation, name: str | None) -> int:
     """The caravan a report names, or the first (as ``caravana.metrics`` reads it)."""
-    specs = sim.behaviour("caravans").specs
+    specs = sim.provider(CaravanGroups).specs
     return 0 if name is None else [s.name for s in specs].index(name)
 
 
@@ -142,12 +143,12 @@ def move_sizes(
     for obs in rows:
         c = caravan_index(sims[0], obs.caravan)
         day = sims[0].day - 1  # the report's day, just stepped
-        spec = sims[0].behaviour("caravans").specs[c]
+        spec = sims[0].provider(CaravanGroups).specs[c]
         days = day - since.get(c, spec.start_day)
         since[c] = day
         low, high = obs.bounds
         for i, sim in enumerate(sims):
-            caravans: Caravans = sim.behaviour("caravans")
+            caravans = sim.provider(CaravanGroups)
             size = caravans.size(sim, c)
             if size == 0:
                 out[i] += float(move.noise.count_log_density(0.0, np.log1p(low), np.log1p(high)))
@@ -209,8 +210,8 @@ def _left_from(sim: Simulation, since: int, scope: np.ndarray) -> tuple[np.ndarr
     """The members of every caravan whose main body stood in ``scope`` on a day after
     day ``since``: (members, each one's caravan as an index into the third item, and per
     such caravan the places in scope it stood at, one per day)."""
-    caravans: Caravans = sim.behaviour("caravans")
-    log = sim.behaviour("caravan_log")
+    caravans = sim.provider(CaravanGroups)
+    log = sim.provider(CaravanTrack)
     members, owner, places = [], [], []
     for c, st in enumerate(caravans.states):
         body = log.body[c, since + 1: sim.day]
@@ -327,7 +328,7 @@ def retune(sims: Sequence[Simulation], scenario: Scenario, factors: Sequence[Fac
     moving = [(k, f) for k, (f, m) in enumerate(zip(factors, retunable(factors))) if m]
     bases = {p: get_setting(scenario, p) for _, f in moving for p in f.paths}
     for sim, v in zip(sims, values):
-        caravans: Caravans = sim.behaviour("caravans")
+        caravans = sim.provider(CaravanGroups)
         specs = list(caravans.specs[: len(scenario.corridor.caravans)])
         for k, factor in moving:
             for path in factor.paths:

@@ -1,5 +1,6 @@
-"""What a report changes in a particle besides its weight: the caravan's size (a move
-step on the state) and the parameter factors (Liu-West rejuvenation after resampling).
+"""What a report changes in a particle besides its weight: the caravan's size and the
+people who went home (move steps on the state), and the parameter factors and the walk's
+sd (Liu-West rejuvenation after resampling).
 
 **Caravan size.** People join and leave a caravan in ways the model does not see
 (word of mouth, buses home, groups catching up). Between two reports of a caravan's
@@ -17,6 +18,16 @@ This is the locally optimal proposal of a particle filter for this part of the s
 (Doucet, Godsill and Andrieu 2000): weights then depend on the state before the move
 only, so a report far from every particle moves them all toward it instead of
 leaving the weight on the one nearest. Both are computed on a grid of log sizes.
+
+The walk's sd is each particle's own, drawn from a prior range and learnt like a factor
+(the size reports weigh it through the marginal).
+
+**People who went home.** A report of returns (at a place, in a country, everywhere) is
+scored and moved alike: the leaving half of the walk may have sent home, unseen, a share
+1 - exp(-e) (e half-normal, the walk's sd over the days since the last report of returns
+there) of the members of the caravans whose main body stood there since; the particle is
+weighted by the report's likelihood averaged over that share, and members drawn from the
+posterior share become RETURNED at those places (``LeaveMove``, ``move_returns``).
 
 **Parameters.** After each resampling the factors (in log space) of particle j, a copy
 of particle k, are drawn from N(a theta_k + (1 - a) theta_bar, h^2 V), with theta_bar and

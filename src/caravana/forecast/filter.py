@@ -186,6 +186,8 @@ def _advance(task: _Task):
         sim.step()
     if not task.observations:
         return sim, 0.0
+    if task.log_likelihood is None:
+        raise ValueError("a task with observations to score needs a log-likelihood")
     return sim, float(task.log_likelihood(scoring_results(sim) if task.light else sim.results(), task.observations))
 
 
@@ -372,10 +374,11 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
         return state
     start = scenario.period.start
     by_date = scoring_dates(observations, as_of)
-    corrects_sizes = move is not None and scenario.corridor is not None
-    sends_home = leave is not None and scenario.corridor is not None
-    learns_sd = corrects_sizes and move.learns_sd and rejuvenate is not None
-    rejuvenates = rejuvenate is not None and scenario.corridor is not None and (retunable(factors).any() or learns_sd)
+    # Moves and rejuvenation act on caravans: None without a corridor (or nothing to retune).
+    sizes = move if scenario.corridor is not None else None
+    sends_home = leave if scenario.corridor is not None else None
+    learns_sd = sizes is not None and sizes.learns_sd and rejuvenate is not None
+    liu_west = rejuvenate if scenario.corridor is not None and (retunable(factors).any() or learns_sd) else None
     countries = observations.context.countries if observations.context is not None else {}
     saved_day = state.sims[0].day
 
@@ -384,13 +387,14 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
         keep = systematic_resample(weights, float(state.resampling.random()))
         state.generation += 1
         state.sims = _copies(state.sims, keep, (seed, state.generation))
-        if rejuvenates:
+        if liu_west is not None:
             # The factors and the walk's sd are rejuvenated together (their posterior covariance kept).
-            values = np.column_stack([state.theta, state.walk_sd]) if learns_sd else state.theta
+            values = np.column_stack([state.theta, state.walk_sd]) if learns_sd and state.walk_sd is not None else state.theta
             moving = np.append(retunable(factors), learns_sd) if learns_sd else retunable(factors)
-            low = np.array([f.low for f in factors] + ([move.sd_per_day] if learns_sd else []))
-            high = np.array([f.high for f in factors] + ([move.sd_high] if learns_sd else []))
-            values = rejuvenate.rejuvenate_columns(values, weights, keep, moving, low, high, state.moving)
+            bounds = [(sizes.sd_per_day, sizes.sd_high)] if learns_sd and sizes is not None else []
+            low = np.array([f.low for f in factors] + [b[0] for b in bounds])
+            high = np.array([f.high for f in factors] + [b[1] for b in bounds])
+            values = liu_west.rejuvenate_columns(values, weights, keep, moving, low, high, state.moving)
             state.theta = values[:, : len(factors)]
             if learns_sd:
                 state.walk_sd = values[:, -1]
@@ -406,19 +410,19 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
 
     for date in sorted(by_date)[state.dates_done:]:
         todays = by_date[date]
-        sized, others = size_rows(todays) if corrects_sizes else ([], list(todays))
-        home, others = returns_rows(others) if sends_home else ([], others)
+        sized, others = size_rows(todays) if sizes is not None else ([], list(todays))
+        home, others = returns_rows(others) if sends_home is not None else ([], others)
         scored_rows = replace(todays, rows=tuple(others)) if others else None
         scored = local([_Task(sim, (date - start).days, scored_rows, log_likelihood, light=light_scoring)
                         for sim in state.sims])
         state.sims = [sim for sim, _ in scored]
         increment = np.array([score for _, score in scored])
-        if sized:
-            moved, changed = move_sizes(state.sims, sized, move, state.reported, state.moving, state.walk_sd)
+        if sized and sizes is not None:
+            moved, changed = move_sizes(state.sims, sized, sizes, state.reported, state.moving, state.walk_sd)
             increment, state.resized = increment + moved, state.resized + changed
-        if home:
+        if home and sends_home is not None:
             sd = state.walk_sd if state.walk_sd is not None else np.full(n, SizeMove.sd_per_day)
-            moved, sent = move_returns(state.sims, home, leave, countries, state.reported_home, sd, state.moving)
+            moved, sent = move_returns(state.sims, home, sends_home, countries, state.reported_home, sd, state.moving)
             increment, state.sent_home = increment + moved, state.sent_home + sent
         if np.isnan(increment).any():
             raise ValueError(f"the log-likelihood of the observations of {date} is NaN for some particle")
@@ -439,7 +443,8 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
             saved_day = state.sims[0].day
 
     state.sims = [sim for sim, _ in local([_Task(sim, as_of_day) for sim in state.sims])]
-    if corrects_sizes:  # the walk goes on past the as-of date (on streams the resampling gives each copy)
+    if sizes is not None and state.walk_sd is not None:
+        # The walk goes on past the as-of date (on streams the resampling gives each copy).
         for sim, sd in zip(state.sims, state.walk_sd):
             sim.behaviours.insert(_walk_slot(sim), SizeWalk(float(sd), state.reported))
     state.weights_at_as_of = normalise(state.log_w)
@@ -459,7 +464,7 @@ def _copies(sims: list[Simulation], keep: np.ndarray, generation: tuple[int, int
     """Particle ``keep[j]`` copied into slot j, every copy on fresh streams (so copies of
     one particle diverge from here). The first copy of a particle is the particle
     itself, reseeded: deep copies only for the second and later copies."""
-    first = {}
+    first: dict[int, int] = {}  # particle -> the slot of its first copy
     for j, k in enumerate(keep):
         first.setdefault(int(k), j)
     out = [sims[k] if first[int(k)] == j else sims[k].clone(reseed=(*generation, j)) for j, k in enumerate(keep)]

@@ -119,9 +119,9 @@ def run_forecast(
         "factors": [{"name": f.name, "settings": list(f.paths), "low": f.low, "high": f.high,
                      "rejuvenated": bool(r) and rejuvenate is not None}
                     for f, r in zip(factors, retunable(factors))],
-        "filter": "weights only" if weights_only else {
+        "filter": "weights only" if rejuvenate is None or move is None else {
             "size_moves": {"sd_per_day": size_sd_per_day} if not move.learns_sd else {
-                "sd_per_day_prior_range": list(size_sd_per_day),
+                "sd_per_day_prior_range": [sd_low, sd_high],
                 "sd_per_day_prior": _spread(assimilation.walk_sd_prior),
                 "sd_per_day_posterior": _spread(assimilation.walk_sd)},
             "liu_west": {"discount": rejuvenate.discount},

@@ -49,6 +49,7 @@ def needs_for(present: np.ndarray, standards: dict[str, float]) -> dict[str, np.
 class Aid(Behaviour):
     name = "aid"
     keeps_counts = True  # reads them only
+    moves_people = False
 
     def __init__(self, spec: AidSpec) -> None:
         self.spec = spec

@@ -188,7 +188,8 @@ class Caravans(Behaviour):
         if bus is None and body_new > body_old:
             if with_body.any():
                 # Where most of the body actually got to (a barrier may have held it).
-                body_new = np.sort(new[with_body])[with_body.sum() // 2]
+                k = int(with_body.sum()) // 2
+                body_new = np.partition(new[with_body], k)[k]  # the k-th smallest, without a sort
         st.held = bool(self._held_at(st, body_new, int(((new == body_new) & ~gone).sum())))
         st.held_nights = st.held_nights + 1 if st.held else 0  # the night of arrival counts
         if bus is None:
@@ -526,6 +527,7 @@ class CaravanLog(Behaviour):
 
     name = "caravan_log"
     keeps_counts = True  # reads people only
+    moves_people = False
 
     def init(self, sim) -> None:
         self.caravans: Caravans = sim.behaviour("caravans")

@@ -168,6 +168,7 @@ class StatusClock(Behaviour):
 
     name = "status_clock"
     keeps_counts = True  # days in status only
+    moves_people = False
 
     def init(self, sim) -> None:
         register_fields(sim.population)

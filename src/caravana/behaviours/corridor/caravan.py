@@ -38,7 +38,7 @@ from .common import (
     set_status,
 )
 from .forks import Forks
-from .groups import by_group, members_of, place_on_road
+from .groups import members_by_group, members_of, place_on_road, tally_groups
 
 
 @dataclass
@@ -126,6 +126,11 @@ class Caravans(Behaviour):
             return members_of(pop.group, pop.status, c)  # one pass, no temporaries
         return np.flatnonzero(active & (pop.group == c))
 
+    def all_members(self, sim) -> list[np.ndarray]:
+        """``members`` of every caravan, in one pass over the population."""
+        pop = sim.population
+        return members_by_group(pop.group, pop.status, len(self.states))
+
     def km_of(self, c: int, place_name: str, network) -> float:
         path = self.states[c].path
         return float(path.km[path.index_of(network.index(place_name))])
@@ -139,8 +144,10 @@ class Caravans(Behaviour):
         self._split(sim)
         # Groups formed at a fork today (after their caravan walked there) walk from tomorrow.
         walking = [c for c, state in enumerate(self.states) if state.formed and sim.day >= state.spec.start_day]
+        # Everyone's members in one pass: a caravan's step changes no other caravan's members.
+        members = self.all_members(sim) if walking else []
         for c in walking:
-            self._step_caravan(sim, c, self.states[c])
+            self._step_caravan(sim, c, self.states[c], members[c])
 
     def _split(self, sim) -> None:
         """A caravan whose main body woke up at a split place breaks up: a share of the
@@ -163,11 +170,11 @@ class Caravans(Behaviour):
             self.states[child].formed = True
             sim.events.record(sim.day, "split", int(st.path.places[at]), cause=split.name, count=len(leaving))
 
-    def _step_caravan(self, sim, c: int, st: CaravanState) -> None:
+    def _step_caravan(self, sim, c: int, st: CaravanState, m: np.ndarray) -> None:
         spec, path, pop = st.spec, st.path, sim.population
         if sim.day == spec.start_day and c not in self.split_groups:  # split groups come from their parent
-            self._spawn(sim, c, spec.initial_size, int(path.places[0]), path, st.body)
-        m = self.members(sim, c)  # a fresh mask: spawning earlier today grew the population
+            new = self._spawn(sim, c, spec.initial_size, int(path.places[0]), path, st.body)
+            m = np.concatenate((m, np.arange(new.start, new.stop)))  # the newest people come last
         old = pop.ckm[m].copy()
         # Each member's place on the road, found once a day (searchsorted is most of the cost).
         after_old = np.searchsorted(path.km, old, side="right")
@@ -188,8 +195,7 @@ class Caravans(Behaviour):
         if bus is None and body_new > body_old:
             if with_body.any():
                 # Where most of the body actually got to (a barrier may have held it).
-                k = int(with_body.sum()) // 2
-                body_new = np.partition(new[with_body], k)[k]  # the k-th smallest, without a sort
+                body_new = np.sort(new[with_body])[with_body.sum() // 2]
         st.held = bool(self._held_at(st, body_new, int(((new == body_new) & ~gone).sum())))
         st.held_nights = st.held_nights + 1 if st.held else 0  # the night of arrival counts
         if bus is None:
@@ -551,25 +557,21 @@ class CaravanLog(Behaviour):
 
     def step(self, sim) -> None:
         pop, day = sim.population, sim.day
-        country = sim.network.country_id
-        idx, ptr = by_group(pop.group, pop.status, len(self.caravans.states))  # one pass for all
-        for c, st in enumerate(self.caravans.states):
+        states = self.caravans.states
+        # Every caravan in one pass over the population (``groups.tally_groups``).
+        size, arrived, by_country, by_origin, km = tally_groups(
+            pop, sim.network.country_id, [st.path.end for st in states], len(self.countries), self.n_places)
+        for c, st in enumerate(states):
             if day < st.spec.start_day or not st.formed:
                 continue
-            on_route = idx[ptr[2 * c]:ptr[2 * c + 1]]
-            stopped = idx[ptr[2 * c + 1]:ptr[2 * c + 2]]
-            reached = stopped[pop.ckm[stopped] >= st.path.end]
-            self.size[c, day] = len(on_route)
-            self.arrived[c, day] = len(reached)
+            self.size[c, day] = size[c]
+            self.arrived[c, day] = arrived[c]
             self.body[c, day] = st.body
-            self.by_country[c, day] = np.bincount(country[pop.loc[on_route]], minlength=len(self.countries))
-            first = pop.first_group[on_route]
-            origin = np.where(first >= 0, first, len(self.caravans.specs) + pop.home[on_route])
-            self.by_origin[c, day] = np.bincount(origin, minlength=self.by_origin.shape[2])
-            km = np.concatenate((pop.ckm[on_route], pop.ckm[reached]))
-            if len(km):
-                self.head[c, day], self.tail[c, day] = km.max(), km.min()
-                self.centre[c, day] = np.median(km)
+            self.by_country[c, day] = by_country[c]
+            self.by_origin[c, day] = by_origin[c]
+            if len(km[c]):
+                self.head[c, day], self.tail[c, day] = km[c].max(), km[c].min()
+                self.centre[c, day] = np.median(km[c])
 
     def to_table(self, start, days: int) -> pa.Table:
         """Long format, one row per caravan and each of the first ``days`` days: size,

@@ -8,6 +8,7 @@ from enum import IntEnum
 import numpy as np
 
 from ...engine.behaviour import Behaviour
+from ...engine.jit import njit
 from ...engine.status import Status
 
 # name -> (dtype, value for people spawned by other behaviours)
@@ -174,5 +175,12 @@ class StatusClock(Behaviour):
         register_fields(sim.population)
 
     def step(self, sim) -> None:
-        days = sim.population.days_in_status
-        np.add(days, 1, out=days, where=days < DAYS_MAX)
+        _tick(sim.population.days_in_status)
+
+
+@njit(nogil=True)
+def _tick(days):
+    """One more day in status for everyone, saturating at DAYS_MAX (no temporary mask)."""
+    for i in range(days.shape[0]):
+        if days[i] < DAYS_MAX:
+            days[i] += 1

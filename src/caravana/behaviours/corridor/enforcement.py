@@ -19,6 +19,11 @@ from ...engine.behaviour import Behaviour
 from ...engine.status import Status
 from ...scenario.corridor import Checkpoint, EnforcementSpec
 from .common import Permit, Waiting, detention_odds, first_come, haversine_km, places_with_office, register_fields, set_status
+from .states import ANY, StateLists, still
+
+# The states a day's step asks about, found in one pass (``states.py``).
+AT_BLOCKADES, DETAINED = range(2)
+STATES = StateLists([(Status.WAITING, Waiting.BLOCKADE, None), (Status.DETAINED, ANY, None)], max(Waiting) + 1)
 
 
 @dataclass(frozen=True)
@@ -126,8 +131,9 @@ class Enforcement(Behaviour):
     def step(self, sim) -> None:
         self._refresh(sim.day)
         pop = sim.population
-        self._serve_blockade_queues(sim)
-        detained = np.flatnonzero(pop.status == Status.DETAINED)
+        lists = STATES.find(pop)
+        admitted = self._serve_blockade_queues(sim, lists[AT_BLOCKADES])
+        detained = still(pop, lists[DETAINED], Status.DETAINED, added=admitted)
         if len(detained):
             days = pop.days_in_status[detained]
             claim = pop.claim_day[detained] >= 0
@@ -136,13 +142,14 @@ class Enforcement(Behaviour):
             deport = detained[~claim & (days >= self.spec.deport_after_days)]
             set_status(sim, deport, Status.DEPORTED, cause="after detention")
 
-    def _serve_blockade_queues(self, sim) -> None:
-        """Let the queue at each blockade through, first come first served, to ask for
-        asylum (held in the station); when the blockade lifts, the rest walk on."""
+    def _serve_blockade_queues(self, sim, queued: np.ndarray) -> np.ndarray:
+        """Let the queue at each blockade (``queued``: who waits in one) through, first come first
+        served, to ask for asylum (held in the station); when the blockade lifts, the rest walk
+        on. Returns those let through."""
         pop = sim.population
-        queued = np.flatnonzero((pop.status == Status.WAITING) & (pop.waiting_for == Waiting.BLOCKADE))
         if not len(queued):
-            return
+            return queued
+        through_all: list[np.ndarray] = []
         net = sim.network
         up = self.hold > 0
         admit_at = np.bincount(net.src[up], weights=self.admit[up], minlength=net.n_places).astype(np.int64)
@@ -158,3 +165,5 @@ class Enforcement(Behaviour):
             through = first_come(here, pop.days_in_status[here], int(admit_at[place]), self.rng)
             set_status(sim, through, Status.DETAINED, place=int(station_at[place]), event="admitted_to_claim")
             pop.claim_day[through] = sim.day
+            through_all.append(through)
+        return np.concatenate(through_all) if through_all else queued[:0]

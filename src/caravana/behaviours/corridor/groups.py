@@ -16,6 +16,7 @@ from ...engine.status import Status
 
 RESTING = np.int8(Status.RESTING)
 TRAVELLING = np.int8(Status.TRAVELLING)
+WAITING = np.int8(Status.WAITING)
 
 
 @njit(nogil=True)
@@ -31,28 +32,24 @@ def members_of(group, status, c):
 
 
 @njit(nogil=True)
-def by_group(group, status, n_groups):
-    """Everyone of groups 0 .. n_groups-1, by group and by whether they are on the move.
+def _members_by_group(group, status, out, k):
+    n_groups = out.shape[0]
+    for i in range(group.shape[0]):
+        g = group[i]
+        if 0 <= g < n_groups and (status[i] == RESTING or status[i] == TRAVELLING):
+            out[g, k[g]] = i
+            k[g] += 1
 
-    Returns ``(idx, ptr)``: group g's people on the move (resting or travelling) are
-    ``idx[ptr[2g]:ptr[2g+1]]`` and its others ``idx[ptr[2g+1]:ptr[2g+2]]``, each ascending.
-    """
-    counts = np.zeros(2 * n_groups + 1, dtype=np.int64)
-    for i in range(group.shape[0]):
-        g = group[i]
-        if 0 <= g < n_groups:
-            moving = status[i] == RESTING or status[i] == TRAVELLING
-            counts[2 * g + (0 if moving else 1) + 1] += 1
-    ptr = np.cumsum(counts)
-    fill = ptr[:-1].copy()
-    idx = np.empty(ptr[-1], dtype=np.int64)
-    for i in range(group.shape[0]):
-        g = group[i]
-        if 0 <= g < n_groups:
-            slot = 2 * g + (0 if status[i] == RESTING or status[i] == TRAVELLING else 1)
-            idx[fill[slot]] = i
-            fill[slot] += 1
-    return idx, ptr
+
+def members_by_group(group, status, n_groups: int) -> list[np.ndarray]:
+    """``members_of`` for groups 0 .. n_groups-1 at once, in one pass: a list of index arrays.
+
+    The arrays are views of one buffer of n_groups rows as long as the population; rows are
+    written only as far as their members, so the pages beyond cost nothing."""
+    out = np.empty((n_groups, group.shape[0]), dtype=np.int64)
+    k = np.zeros(n_groups, dtype=np.int64)
+    _members_by_group(group, status, out, k)
+    return [out[g, : k[g]] for g in range(n_groups)]
 
 
 @njit(nogil=True)
@@ -76,3 +73,52 @@ def place_on_road(idx, seg, ckm, km, places, links, loc, link, dist, status, day
         if status[i] != now:
             days_in_status[i] = 0
         status[i] = now
+
+
+@njit(nogil=True)
+def waiting_or_alone(status, group):
+    """Indices, ascending, of the people waiting (any wait) or resting outside any group."""
+    out = np.empty(group.shape[0], dtype=np.int64)
+    k = 0
+    for i in range(group.shape[0]):
+        s = status[i]
+        if s == WAITING or (s == RESTING and group[i] < 0):
+            out[k] = i
+            k += 1
+    return out[:k].copy()
+
+
+@njit(nogil=True)
+def _tally_groups(group, status, ckm, loc, first_group, home, country_of, end, n_origin_groups,
+                  size, arrived, by_country, by_origin, km, n_km):
+    for i in range(group.shape[0]):
+        g = group[i]
+        if g < 0 or g >= end.shape[0]:
+            continue
+        if status[i] == RESTING or status[i] == TRAVELLING:
+            size[g] += 1
+            by_country[g, country_of[loc[i]]] += 1
+            first = first_group[i]
+            by_origin[g, first if first >= 0 else n_origin_groups + home[i]] += 1
+        elif ckm[i] >= end[g]:
+            arrived[g] += 1
+        else:
+            continue
+        km[g, n_km[g]] = ckm[i]
+        n_km[g] += 1
+
+
+def tally_groups(pop, country_of, end, n_countries: int, n_places: int):
+    """Per group 0 .. len(end)-1, in one pass: members on the move (``size``), others of the
+    group at or past ``end[g]`` (``arrived``), members by country of their place and by
+    origin (``first_group``, or the number of groups + ``home`` for people taken in from a
+    place), and the km of both kinds (``km[g]``, in no particular order)."""
+    k = len(end)
+    size, arrived = np.zeros(k, dtype=np.int64), np.zeros(k, dtype=np.int64)
+    by_country = np.zeros((k, n_countries), dtype=np.int64)
+    by_origin = np.zeros((k, k + n_places), dtype=np.int64)
+    km = np.empty((k, pop.n), dtype=pop.ckm.dtype)  # rows written only as far as they fill
+    n_km = np.zeros(k, dtype=np.int64)
+    _tally_groups(pop.group, pop.status, pop.ckm, pop.loc, pop.first_group, pop.home, country_of,
+                  np.asarray(end, dtype=pop.ckm.dtype), k, size, arrived, by_country, by_origin, km, n_km)
+    return size, arrived, by_country, by_origin, [km[g, : n_km[g]] for g in range(k)]

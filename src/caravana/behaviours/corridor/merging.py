@@ -34,16 +34,20 @@ class Merging(Behaviour):
     def step(self, sim) -> None:
         pop = sim.population
         at: dict[int, list[tuple[int, int, np.ndarray]]] = {}
+        roster = None  # every caravan's members, found when first needed, again after a sweep
         for c, st in enumerate(self.caravans.states):
             if st.merged_into is not None:
-                self._sweep(sim, c, st.merged_into)
+                if self._sweep(sim, c, st.merged_into):
+                    roster = None
                 continue
             if not st.formed or sim.day < st.spec.start_day or st.body >= st.path.end:
                 continue
             seg = int(st.path.segment(st.body))
             if st.path.km[seg] != st.body:
                 continue  # sleeping by the road: no assembly with another caravan
-            members = self.caravans.members(sim, c)
+            if roster is None:
+                roster = self.caravans.all_members(sim)
+            members = roster[c]
             size = int((pop.ckm[members] == st.body).sum())
             if size:
                 at.setdefault(int(st.path.places[seg]), []).append((size, c, members))
@@ -72,12 +76,12 @@ class Merging(Behaviour):
             st = self.caravans.states[small]
             st.merged_into, st.joiners = big, []
 
-    def _sweep(self, sim, gone: int, big: int) -> None:
+    def _sweep(self, sim, gone: int, big: int) -> bool:
         """Members of a caravan that merged away who are back on the road (a permit issued, a
-        blockade lifted) go on with the caravan that took it in, if they are on its road."""
+        blockade lifted) go on with the caravan that took it in, if they are on its road.
+        Whether anyone went."""
         members = self.caravans.members(sim, gone)
-        if len(members):
-            self._transfer(sim, members, big)
+        return bool(len(members)) and bool(self._transfer(sim, members, big).any())
 
     def _transfer(self, sim, members: np.ndarray, big: int) -> np.ndarray:
         """Members on caravan ``big``'s road become its members, at their km on it; which were."""

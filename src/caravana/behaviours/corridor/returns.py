@@ -15,7 +15,6 @@ import numpy as np
 from ...engine.behaviour import Behaviour
 from ...engine.status import Status
 from .common import Waiting, set_status
-from .groups import by_group
 
 
 class Returns(Behaviour):
@@ -27,9 +26,7 @@ class Returns(Behaviour):
     def step(self, sim) -> None:
         pop = sim.population
         # Everyone's caravan at once: leaving one caravan changes no other's members.
-        idx, ptr = by_group(pop.group, pop.status, len(self.caravans.states))
-        for c, st in enumerate(self.caravans.states):
-            m = idx[ptr[2 * c]:ptr[2 * c + 1]]
+        for st, m in zip(self.caravans.states, self.caravans.all_members(sim)):
             if not len(m):
                 continue
             spec = st.spec

@@ -23,6 +23,7 @@ from ...engine.behaviour import Behaviour
 from ...engine.status import Status
 from ...scenario.corridor import TransitSpec
 from .common import RESTING, Waiting, draw_people, nationality_codes, register_fields, set_status
+from .groups import waiting_or_alone
 
 
 class Transit(Behaviour):
@@ -46,9 +47,10 @@ class Transit(Behaviour):
         self._arrive(sim)
         pop = sim.population
         # The stock, and lone travellers (moved by Flee's rules) resting at a place.
-        waiting = np.flatnonzero((pop.status == Status.WAITING) | ((pop.status == RESTING) & (pop.group < 0)))
+        waiting = waiting_or_alone(pop.status, pop.group)
         waiting = waiting[self._rate(pop, waiting) > 0]
         passed = np.zeros(sim.network.n_places, dtype=bool)
+        roster = None  # every caravan's members, found when first needed (joining changes none of them)
         for c, st in enumerate(self.caravans.states):
             if st.moved is None or not len(waiting) or st.body >= st.path.end:
                 continue  # not on the road today, or already at its destination
@@ -59,7 +61,9 @@ class Transit(Behaviour):
             here = passed[pop.loc[waiting]]
             if not here.any():
                 continue
-            members = self.caravans.members(sim, c)
+            if roster is None:
+                roster = self.caravans.all_members(sim)
+            members = roster[c]
             size = int((pop.ckm[members] == st.body).sum())
             candidates = waiting[here]
             pull = (size / self.spec.reference_size) ** self.spec.size_power

@@ -48,9 +48,10 @@ class Transport(Behaviour):
     def step(self, sim) -> None:
         if self.caravans is None:
             return
-        idx, km_by_mode = self.caravans.today_moves()
+        idx = None  # who moved today, gathered only on a day with an accident
         pop = sim.population
-        for mode, km in km_by_mode.items():
+        for mode, parts in self.caravans.moved_km.items():
+            km = np.concatenate(parts)
             self.ridden_km[mode][sim.day] += km.sum()
             spec = self.spec.modes[mode]
             if spec.accidents_per_million_km <= 0 or spec.fatality <= 0:
@@ -58,9 +59,14 @@ class Transport(Behaviour):
             riding = km > 0
             if not riding.any():
                 continue
-            vehicle_km = km[riding].sum() / spec.occupancy
+            weight = km[riding]
+            vehicle_km = weight.sum() / spec.occupancy
             n_accidents = self.rng.poisson(vehicle_km * spec.accidents_per_million_km / 1e6)
-            riders, weight = idx[riding], km[riding]
+            if n_accidents == 0:
+                continue  # (accident_loads would draw nothing)
+            if idx is None:
+                idx = np.concatenate(self.caravans.moved_idx)
+            riders = idx[riding]
             loads = accident_loads(self.rng, weight, pop.status[riders] != Status.DEAD, spec.occupancy,
                                    n_accidents, spec.fatality)
             for aboard, killed in loads:

@@ -123,7 +123,7 @@ def first_come(idx: np.ndarray, waited: np.ndarray, capacity: int, rng: np.rando
     if capacity >= len(idx):
         chosen = np.arange(len(idx))
     else:
-        kth = np.partition(waited, len(idx) - capacity)[len(idx) - capacity]  # the capacity-th longest wait
+        kth = _kth_longest(waited, capacity)  # the capacity-th longest wait
         sure = np.flatnonzero(waited > kth)
         tied = np.flatnonzero(waited == kth)
         need = capacity - len(sure)
@@ -135,6 +135,16 @@ def first_come(idx: np.ndarray, waited: np.ndarray, capacity: int, rng: np.rando
         chosen = np.concatenate((sure, tied))
     order = chosen[np.lexsort((chosen, tiebreak[chosen], -waited[chosen]))]
     return idx[order]
+
+
+def _kth_longest(waited: np.ndarray, k: int) -> int:
+    """The k-th largest of ``waited`` (days: few distinct values, many people each): counted,
+    not partitioned (a partition of millions of ties is slow)."""
+    low = int(waited.min())
+    if low < 0 or int(waited.max()) - low > 10 * len(waited):
+        return int(np.partition(waited, len(waited) - k)[len(waited) - k])
+    at_least = np.cumsum(np.bincount(waited - low)[::-1])  # people waiting at least max, max-1, ...
+    return int(waited.max()) - int(np.searchsorted(at_least, k))
 
 
 def detention_odds(lone: np.ndarray | float, group_size: int, safety_size: float):

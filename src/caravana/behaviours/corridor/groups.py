@@ -122,3 +122,19 @@ def tally_groups(pop, country_of, end, n_countries: int, n_places: int):
     _tally_groups(pop.group, pop.status, pop.ckm, pop.loc, pop.first_group, pop.home, country_of,
                   np.asarray(end, dtype=pop.ckm.dtype), k, size, arrived, by_country, by_origin, km, n_km)
     return size, arrived, by_country, by_origin, [km[g, : n_km[g]] for g in range(k)]
+
+
+@njit(nogil=True)
+def _with_body(group, status, ckm, body, out):
+    for i in range(group.shape[0]):
+        g = group[i]
+        if 0 <= g < body.shape[0] and (status[i] == RESTING or status[i] == TRAVELLING) and ckm[i] == body[g]:
+            out[g] += 1
+
+
+def with_body(pop, body) -> np.ndarray:
+    """Per group g: members on the move at km ``body[g]`` (its main body), in one pass that
+    writes no index list."""
+    out = np.zeros(len(body), dtype=np.int64)
+    _with_body(pop.group, pop.status, pop.ckm, np.asarray(body, dtype=pop.ckm.dtype), out)
+    return out

@@ -23,7 +23,7 @@ from ...engine.behaviour import Behaviour
 from ...engine.status import Status
 from ...scenario.corridor import TransitSpec
 from .common import RESTING, Waiting, draw_people, nationality_codes, register_fields, set_status
-from .groups import waiting_or_alone
+from .groups import waiting_or_alone, with_body
 
 
 class Transit(Behaviour):
@@ -50,7 +50,7 @@ class Transit(Behaviour):
         waiting = waiting_or_alone(pop.status, pop.group)
         waiting = waiting[self._rate(pop, waiting) > 0]
         passed = np.zeros(sim.network.n_places, dtype=bool)
-        roster = None  # every caravan's members, found when first needed (joining changes none of them)
+        sizes = None  # every caravan's main body, counted when first needed (joining changes none of the others)
         for c, st in enumerate(self.caravans.states):
             if st.moved is None or not len(waiting) or st.body >= st.path.end:
                 continue  # not on the road today, or already at its destination
@@ -61,10 +61,9 @@ class Transit(Behaviour):
             here = passed[pop.loc[waiting]]
             if not here.any():
                 continue
-            if roster is None:
-                roster = self.caravans.all_members(sim)
-            members = roster[c]
-            size = int((pop.ckm[members] == st.body).sum())
+            if sizes is None:
+                sizes = with_body(pop, [s.body for s in self.caravans.states])
+            size = int(sizes[c])
             candidates = waiting[here]
             pull = (size / self.spec.reference_size) ** self.spec.size_power
             p = 1.0 - np.exp(-self._rate(pop, candidates) * pull)

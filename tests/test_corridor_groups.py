@@ -5,7 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from caravana.behaviours.corridor.groups import members_by_group, members_of, tally_groups
+from caravana.behaviours.corridor.groups import (
+    kth_smallest,
+    members_by_group,
+    members_of,
+    reached_places,
+    road_position,
+    split_km,
+    tally_groups,
+)
 from caravana.engine.population import Population
 from caravana.engine.status import N_STATUS, Status
 
@@ -55,3 +63,51 @@ def test_group_tally_is_the_caravan_logs_numpy(n):
         np.testing.assert_array_equal(np.sort(km[c]), np.sort(want))
         if len(want):
             assert np.median(km[c]) == np.median(want) and km[c].dtype == want.dtype
+
+
+def _road(rng, with_rail: bool):
+    from caravana.engine.itinerary import Itinerary
+
+    p = int(rng.integers(2, 12))
+    km = np.concatenate(([0.0], np.cumsum(rng.choice([0.0, 3.5, 40.25, 77.0], p - 1)))).astype(np.float32)
+    rail = (rng.random(p - 1) < 0.4) if with_rail else np.zeros(p - 1, dtype=bool)
+    rail_km = np.concatenate(([0.0], np.cumsum(np.diff(km) * rail))).astype(np.float32)
+    return Itinerary(np.arange(p, dtype=np.int32), np.arange(p - 1, dtype=np.int32), [[]] * (p - 1), km,
+                     np.full(p, 30.0, np.float32), np.zeros(p, np.int32), rail_km, np.zeros(p, bool))
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_road_kernels_are_the_numpy_they_replace(seed):
+    """Segments, the km of a day split by mode, the places reached and the body's median:
+    the same values, in the same types, as the NumPy code caravans used before."""
+    rng = np.random.default_rng(seed)
+    path = _road(rng, with_rail=seed % 2 == 1)
+    n = int(rng.integers(0, 500))
+    ends = np.concatenate((path.km, path.km + np.float32(0.5), [path.km[-1] + 10]))
+    old = rng.choice(ends, n).astype(np.float32)
+    new = np.maximum(old, rng.choice(ends, n).astype(np.float32))
+    by_bus = rng.random(n) < 0.2
+    after_old, seg_old = road_position(path.km, old)
+    after_new, seg_new = road_position(path.km, new)
+    np.testing.assert_array_equal(after_old, np.searchsorted(path.km, old, side="right"))
+    np.testing.assert_array_equal(seg_old, path.segment(old))
+    np.testing.assert_array_equal(seg_new, path.segment(new))
+    walk_km = float(rng.choice([0.0, 25.0, 1e9]))
+    moved = (new - old).astype(np.float64)
+    train = np.where(by_bus, 0.0, path.rail_before(new, seg_new) - path.rail_before(old, seg_old))
+    road = np.where(by_bus, 0.0, moved - train)
+    walked = np.minimum(road, walk_km)
+    want = (walked, road - walked, train, np.where(by_bus, moved, 0.0))
+    got = split_km(old, new, by_bus, seg_old, seg_new, path.km, path.rail_km, bool(path.rail_km[-1] != 0), walk_km)
+    for w, g in zip(want, got):
+        assert w.dtype == g.dtype
+        np.testing.assert_array_equal(w, g)
+    p = len(path.km)
+    move = after_new > after_old
+    want_reached = np.cumsum(np.bincount(after_old[move], minlength=p + 1) - np.bincount(after_new[move], minlength=p + 1))[:-1]
+    np.testing.assert_array_equal(reached_places(after_old, after_new, p), want_reached)
+    if n:
+        k = n // 2
+        assert kth_smallest(new, k) == np.sort(new)[k] and type(kth_smallest(new, k)) is np.float32
+        spread = rng.random(n).astype(np.float32)  # many distinct values: sorted instead
+        assert kth_smallest(spread, k) == np.sort(spread)[k]

@@ -38,7 +38,16 @@ from .common import (
     set_status,
 )
 from .forks import Forks
-from .groups import members_by_group, members_of, place_on_road, tally_groups
+from .groups import (
+    kth_smallest,
+    members_by_group,
+    members_of,
+    place_on_road,
+    reached_places,
+    road_position,
+    split_km,
+    tally_groups,
+)
 
 
 @dataclass
@@ -175,10 +184,9 @@ class Caravans(Behaviour):
         if sim.day == spec.start_day and c not in self.split_groups:  # split groups come from their parent
             new = self._spawn(sim, c, spec.initial_size, int(path.places[0]), path, st.body)
             m = np.concatenate((m, np.arange(new.start, new.stop)))  # the newest people come last
-        old = pop.ckm[m].copy()
-        # Each member's place on the road, found once a day (searchsorted is most of the cost).
-        after_old = np.searchsorted(path.km, old, side="right")
-        seg_old = np.clip(after_old - 1, 0, len(path.km) - 1)
+        old = pop.ckm[m]  # (a copy: m lists people)
+        # Each member's place on the road, found once a day.
+        after_old, seg_old = road_position(path.km, old)
         body_old = st.body
         bus = None
         if sim.day >= spec.departure_day and len(m) and body_old < path.end:
@@ -195,7 +203,7 @@ class Caravans(Behaviour):
         if bus is None and body_new > body_old:
             if with_body.any():
                 # Where most of the body actually got to (a barrier may have held it).
-                body_new = np.sort(new[with_body])[with_body.sum() // 2]
+                body_new = kth_smallest(new[with_body], int(with_body.sum()) // 2)
         st.held = bool(self._held_at(st, body_new, int(((new == body_new) & ~gone).sum())))
         st.held_nights = st.held_nights + 1 if st.held else 0  # the night of arrival counts
         if bus is None:
@@ -206,8 +214,7 @@ class Caravans(Behaviour):
         stay = m[~gone]
         pop.ckm[m] = new
         kept, new_kept = ~gone, new[~gone]
-        after_new = np.searchsorted(path.km, new_kept, side="right")
-        seg_new = np.clip(after_new - 1, 0, len(path.km) - 1)
+        after_new, seg_new = road_position(path.km, new_kept)
         self._record_moves(path, stay, old[kept], new_kept, by_bus[kept], seg_old[kept], seg_new)
         self._count_arrivals(sim.day, c, path, after_old[kept], after_new)
         self._join(sim, c, st, body_old, st.body)
@@ -258,11 +265,7 @@ class Caravans(Behaviour):
     def _count_arrivals(self, day: int, c: int, path: Itinerary, a, b) -> None:
         """Count the members who reach each place of the itinerary today (old < km <= new),
         from ``a`` and ``b``, the number of places at or before each one's old and new km."""
-        moved = b > a
-        if not moved.any():
-            return
-        n = len(path.km) + 1
-        reached = np.cumsum(np.bincount(a[moved], minlength=n) - np.bincount(b[moved], minlength=n))[:-1]
+        reached = reached_places(a, b, len(path.km))
         np.add.at(self.arrivals[c, day], path.places, reached.astype(np.int32))
 
     def _rest(self, st: CaravanState):
@@ -362,7 +365,7 @@ class Caravans(Behaviour):
             reach = np.float32(spec.straggler_km)
         new[behind] = np.minimum(old[behind] + reach, body_new)
         new[ahead] = np.where(old[ahead] <= body_new, body_new, old[ahead])
-        return new.astype(np.float32), by_bus
+        return new.astype(np.float32, copy=False), by_bus
 
     def _screen(self, sim, c: int, st: CaravanState, m, old, new):
         """Checkpoints on the links people enter today: held, detained, or through.
@@ -403,16 +406,14 @@ class Caravans(Behaviour):
         if not len(idx):
             return
         spec = self.transport_spec
-        moved = (new - old).astype(np.float64)
-        train = np.where(by_bus, 0.0, path.rail_before(new, seg_new) - path.rail_before(old, seg_old))
-        road = np.where(by_bus, 0.0, moved - train)
-        walked = np.minimum(road, spec.walk_km)
+        walked, ridden, train, bus = split_km(old, new, by_bus, seg_old, seg_new, path.km, path.rail_km,
+                                              bool(path.rail_km[-1] != 0), float(spec.walk_km))
         self.moved_idx.append(idx)
         for mode, km in (
             ("walk", walked),
-            (spec.ride_mode, road - walked),
+            (spec.ride_mode, ridden),
             (spec.rail_mode, train),
-            ("bus", np.where(by_bus, moved, 0.0)),
+            ("bus", bus),
         ):
             self.moved_km.setdefault(mode, []).append(km)
 

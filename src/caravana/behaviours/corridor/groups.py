@@ -138,3 +138,106 @@ def with_body(pop, body) -> np.ndarray:
     out = np.zeros(len(body), dtype=np.int64)
     _with_body(pop.group, pop.status, pop.ckm, np.asarray(body, dtype=pop.ckm.dtype), out)
     return out
+
+
+# ---------------------------------------------------------------- a caravan's members on its road
+
+@njit(nogil=True)
+def road_position(km, x):
+    """For each position ``x`` on a road whose places are at ``km`` (ascending): the number
+    of places at or before it (``np.searchsorted(km, x, side="right")``) and its segment,
+    that number - 1 clipped to the places (``Itinerary.segment``)."""
+    after = np.empty(x.shape[0], dtype=np.int64)
+    seg = np.empty(x.shape[0], dtype=np.int64)
+    last = km.shape[0] - 1
+    for j in range(x.shape[0]):
+        v = x[j]
+        lo, hi = 0, km.shape[0]
+        while lo < hi:  # first place past v
+            mid = (lo + hi) // 2
+            if km[mid] <= v:
+                lo = mid + 1
+            else:
+                hi = mid
+        after[j] = lo
+        seg[j] = min(max(lo - 1, 0), last)
+    return after, seg
+
+
+@njit(nogil=True)
+def split_km(old, new, by_bus, seg_old, seg_new, km, rail_km, has_rail, walk_km):
+    """Each mover's km of the day, as ``Caravans._record_moves`` splits them: walked (up to
+    ``walk_km``), ridden beyond it, on freight trains (float32, as ``Itinerary.rail_before``
+    gives them) and by bus. Same arithmetic, in the same types, as the NumPy it replaces."""
+    n = old.shape[0]
+    walked = np.empty(n, dtype=np.float64)
+    ridden = np.empty(n, dtype=np.float64)
+    train = np.zeros(n, dtype=np.float32)
+    bus = np.empty(n, dtype=np.float64)
+    last = km.shape[0] - 1
+    for j in range(n):
+        moved = np.float64(new[j] - old[j])
+        if by_bus[j]:
+            walked[j] = min(0.0, walk_km)
+            ridden[j] = 0.0 - walked[j]
+            bus[j] = moved
+            continue
+        t = np.float32(0.0)
+        if has_rail:
+            t = _rail_before(new[j], seg_new[j], km, rail_km, last) - _rail_before(old[j], seg_old[j], km, rail_km, last)
+        train[j] = t
+        road = moved - np.float64(t)
+        w = min(road, walk_km)
+        walked[j] = w
+        ridden[j] = road - w
+        bus[j] = 0.0
+    return walked, ridden, train, bus
+
+
+@njit(inline="always")
+def _rail_before(x, s, km, rail_km, last):
+    if rail_km[min(s + 1, last)] > rail_km[s]:
+        return rail_km[s] + (x - km[s])
+    return rail_km[s]
+
+
+@njit(nogil=True)
+def reached_places(a, b, n):
+    """Per place j of a road (n places): how many of the movers passed or reached it today,
+    a[i] <= j < b[i] (``a``, ``b``: places at or before each one's km at dawn and dusk)."""
+    out = np.zeros(n, dtype=np.int64)
+    for i in range(a.shape[0]):
+        for j in range(a[i], min(b[i], n)):
+            out[j] += 1
+    return out
+
+
+@njit(nogil=True)
+def _kth_of_few(x, k, cap):
+    values = np.empty(cap, dtype=x.dtype)
+    counts = np.zeros(cap, dtype=np.int64)
+    m = 0
+    for v in x:
+        j = 0
+        while j < m and values[j] != v:
+            j += 1
+        if j == m:
+            if m == cap:
+                return False, x[0]
+            values[m] = v
+            m += 1
+        counts[j] += 1
+    order = np.argsort(values[:m])
+    seen = 0
+    for j in order:
+        seen += counts[j]
+        if seen > k:
+            return True, values[j]
+    return False, x[0]
+
+
+def kth_smallest(x: np.ndarray, k: int):
+    """``np.sort(x)[k]``, counting the values when there are few distinct ones (a caravan's
+    members stand at a handful of km), else sorting."""
+    found, value = _kth_of_few(x, k, 64)
+    return x.dtype.type(value) if found else np.sort(x)[k]

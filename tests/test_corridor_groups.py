@@ -13,6 +13,7 @@ from caravana.behaviours.corridor.groups import (
     road_position,
     split_km,
     tally_groups,
+    with_body,
 )
 from caravana.engine.population import Population
 from caravana.engine.status import N_STATUS, Status
@@ -111,3 +112,17 @@ def test_road_kernels_are_the_numpy_they_replace(seed):
         assert kth_smallest(new, k) == np.sort(new)[k] and type(kth_smallest(new, k)) is np.float32
         spread = rng.random(n).astype(np.float32)  # many distinct values: sorted instead
         assert kth_smallest(spread, k) == np.sort(spread)[k]
+
+
+def test_main_body_counts_are_the_masks():
+    rng = np.random.default_rng(9)
+    pop = Population(optional=())
+    pop.add_field("ckm", np.float32, 0.0)
+    pop.spawn(np.zeros(30_000, dtype=np.int32))
+    pop.group[:] = rng.integers(-1, 6, pop.n)
+    pop.status[:] = rng.integers(0, N_STATUS, pop.n)
+    pop.ckm[:] = rng.choice(np.array([0.0, 12.5, 40.0], dtype=np.float32), pop.n)
+    body = np.array([12.5, 0.0, 40.0, 12.5, 3.0], dtype=np.float32)  # group 5 is left out, as -1 is
+    moving = (pop.status == Status.RESTING) | (pop.status == Status.TRAVELLING)
+    want = [int((moving & (pop.group == g) & (pop.ckm == body[g])).sum()) for g in range(5)]
+    assert with_body(pop, body).tolist() == want

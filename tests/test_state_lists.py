@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from caravana.behaviours.corridor.common import Waiting
-from caravana.behaviours.corridor.groups import members_by_group, members_of, waiting_or_alone
+from caravana.behaviours.corridor.groups import members_by_group, members_of
 from caravana.behaviours.corridor.states import ANY, StateLists, still
 from caravana.engine.counting import NEW, NightFlows, count_by_place_and_status
 from caravana.engine.population import Population
@@ -69,15 +69,12 @@ def test_overlapping_states_are_refused():
 
 
 @pytest.mark.parametrize(("seed", "n"), CASES)
-def test_members_by_group_and_the_transit_stock_are_numpys(seed, n):
+def test_members_by_group_are_numpys(seed, n):
     pop = random_people(seed, n)
     for g, members in enumerate(members_by_group(pop.group, pop.status, 5)):
         np.testing.assert_array_equal(members, members_of(pop.group, pop.status, g))
         moving = (pop.status == Status.RESTING) | (pop.status == Status.TRAVELLING)
         np.testing.assert_array_equal(members, np.flatnonzero(moving & (pop.group == g)))
-    np.testing.assert_array_equal(
-        waiting_or_alone(pop.status, pop.group),
-        np.flatnonzero((pop.status == Status.WAITING) | ((pop.status == Status.RESTING) & (pop.group < 0))))
 
 
 def reference_flows(loc, status, night):

@@ -76,19 +76,6 @@ def place_on_road(idx, seg, ckm, km, places, links, loc, link, dist, status, day
 
 
 @njit(nogil=True)
-def waiting_or_alone(status, group):
-    """Indices, ascending, of the people waiting (any wait) or resting outside any group."""
-    out = np.empty(group.shape[0], dtype=np.int64)
-    k = 0
-    for i in range(group.shape[0]):
-        s = status[i]
-        if s == WAITING or (s == RESTING and group[i] < 0):
-            out[k] = i
-            k += 1
-    return out[:k].copy()
-
-
-@njit(nogil=True)
 def _tally_groups(group, status, ckm, loc, first_group, home, country_of, end, n_origin_groups,
                   size, arrived, by_country, by_origin, km, n_km):
     for i in range(group.shape[0]):

@@ -23,7 +23,7 @@ from ...engine.behaviour import Behaviour
 from ...engine.status import Status
 from ...scenario.corridor import TransitSpec
 from .common import RESTING, Waiting, draw_people, nationality_codes, register_fields, set_status
-from .groups import waiting_or_alone, with_body
+from .groups import with_body
 
 
 class Transit(Behaviour):
@@ -47,7 +47,7 @@ class Transit(Behaviour):
         self._arrive(sim)
         pop = sim.population
         # The stock, and lone travellers (moved by Flee's rules) resting at a place.
-        waiting = waiting_or_alone(pop.status, pop.group)
+        waiting = np.flatnonzero((pop.status == Status.WAITING) | ((pop.status == RESTING) & (pop.group < 0)))
         waiting = waiting[self._rate(pop, waiting) > 0]
         passed = np.zeros(sim.network.n_places, dtype=bool)
         sizes = None  # every caravan's main body, counted when first needed (joining changes none of the others)

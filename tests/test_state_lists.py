@@ -1,6 +1,6 @@
-"""The compiled one-pass selections the corridor behaviours use are exactly NumPy's full
-passes: people by state (``states.py``), every caravan's members at once and the transit
-stock (``groups.py``), and the head-counts with the night flows (``engine/counting.py``)."""
+"""The one-pass selections the corridor behaviours use are exactly NumPy's full passes:
+people by state (``states.py``), every caravan's members at once (``groups.py``), and the
+head-counts with the night flows (``engine/counting.py``)."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def test_state_lists_are_numpys_selections(seed, n):
     pop = random_people(seed, n)
     states = [(Status.RESTING, ANY, True), (Status.WAITING, Waiting.PERMIT, None), (Status.WAITING, Waiting.ASYLUM, None),
               (Status.ARRIVED, ANY, None), (Status.DETAINED, ANY, False), (Status.RESTING, ANY, False)]
-    lists = StateLists(states, max(Waiting) + 1).find(pop)
+    lists = StateLists(states).find(pop)
     for (status, waiting, grouped), found in zip(states, lists):
         want = pop.status == status
         if waiting != ANY:
@@ -50,7 +50,7 @@ def test_state_lists_are_numpys_selections(seed, n):
 def test_still_with_the_people_a_step_changed_is_a_fresh_selection(seed, n):
     pop = random_people(seed, n)
     rng = np.random.default_rng(seed + 100)
-    (queue,) = StateLists([(Status.WAITING, Waiting.PERMIT, None)], max(Waiting) + 1).find(pop)
+    (queue,) = StateLists([(Status.WAITING, Waiting.PERMIT, None)]).find(pop)
     left = rng.choice(queue, size=len(queue) // 3, replace=False) if len(queue) else queue
     pop.status[left] = Status.RESTING
     joined = np.flatnonzero(rng.random(n) < 0.05)
@@ -61,11 +61,6 @@ def test_still_with_the_people_a_step_changed_is_a_fresh_selection(seed, n):
     twice = np.concatenate((joined, joined[:3]))
     np.testing.assert_array_equal(still(pop, queue[:0], Status.WAITING, Waiting.PERMIT, added=twice),
                                   fresh[np.isin(fresh, joined)])
-
-
-def test_overlapping_states_are_refused():
-    with pytest.raises(ValueError, match="overlaps"):
-        StateLists([(Status.WAITING, ANY, None), (Status.WAITING, Waiting.PERMIT, True)], max(Waiting) + 1)
 
 
 @pytest.mark.parametrize(("seed", "n"), CASES)

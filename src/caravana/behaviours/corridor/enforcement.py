@@ -21,9 +21,9 @@ from ...scenario.corridor import Checkpoint, EnforcementSpec
 from .common import Permit, Waiting, detention_odds, first_come, haversine_km, places_with_office, register_fields, set_status
 from .states import ANY, StateLists, still
 
-# The states a day's step asks about, found in one pass (``states.py``).
+# The states a day's step asks about, found at its start (``states.py``).
 AT_BLOCKADES, DETAINED = range(2)
-STATES = StateLists([(Status.WAITING, Waiting.BLOCKADE, None), (Status.DETAINED, ANY, None)], max(Waiting) + 1)
+STATES = StateLists([(Status.WAITING, Waiting.BLOCKADE, None), (Status.DETAINED, ANY, None)])
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from ...scenario.schema import LocationType
 from .common import RESTING, Permit, Waiting, first_come, nationality_codes, places_with_office, register_fields, set_status
 from .states import ANY, StateLists, still
 
-# The states each step asks about, found in one pass at its start (``states.py``).
+# The states each step asks about, found at its start (``states.py``).
 GROUPED_RESTING, PERMIT_QUEUE, ASYLUM_CLAIMS, AT_PORTS, REMAINING = range(5)
 STATES = StateLists([
     (Status.RESTING, ANY, True),  # caravan members resting
@@ -38,7 +38,7 @@ STATES = StateLists([
     (Status.WAITING, Waiting.ASYLUM, None),
     (Status.ARRIVED, ANY, None),
     (Status.WAITING, Waiting.REMAIN_IN_MEXICO, None),
-], max(Waiting) + 1)
+])
 
 
 class Papers(Behaviour):

@@ -18,7 +18,17 @@ import numpy as np
 from ...engine.behaviour import Behaviour
 from ...engine.status import Status
 from ...scenario.corridor import Checkpoint, EnforcementSpec
-from .common import Permit, Waiting, detention_odds, first_come, haversine_km, places_with_office, register_fields, set_status
+from .common import (
+    Permit,
+    Waiting,
+    detention_odds,
+    distinct_places,
+    first_come,
+    haversine_km,
+    places_with_office,
+    register_fields,
+    set_status,
+)
 from .states import ANY, StateLists, still
 
 # The states a day's step asks about, found at its start (``states.py``).
@@ -157,7 +167,7 @@ class Enforcement(Behaviour):
         station_at = np.zeros(net.n_places, dtype=np.int32)
         station_at[net.src[up]] = self.station[up]
         places = pop.loc[queued]
-        for place in np.unique(places):
+        for place in distinct_places(places):
             here = queued[places == place]
             if not blockade_at[place]:
                 set_status(sim, here, Status.RESTING, event="blockade_lifted")  # back with their caravan, behind it

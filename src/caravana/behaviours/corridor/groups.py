@@ -31,24 +31,34 @@ def members_of(group, status, c):
     return out[:k].copy()
 
 
+def on_the_move(status) -> np.ndarray:
+    """Indices, ascending, of the people resting or travelling: NumPy's vectorised compare
+    (status is int8; as uint8, RESTING 0 and TRAVELLING 1 are the values <= 1)."""
+    return np.flatnonzero(status.view(np.uint8) <= np.uint8(TRAVELLING))
+
+
 @njit(nogil=True)
-def _members_by_group(group, status, out, k):
+def _members_by_group(moving, group, out, k):
     n_groups = out.shape[0]
-    for i in range(group.shape[0]):
+    for j in range(moving.shape[0]):
+        i = moving[j]
         g = group[i]
-        if 0 <= g < n_groups and (status[i] == RESTING or status[i] == TRAVELLING):
+        if 0 <= g < n_groups:
             out[g, k[g]] = i
             k[g] += 1
 
 
 def members_by_group(group, status, n_groups: int) -> list[np.ndarray]:
-    """``members_of`` for groups 0 .. n_groups-1 at once, in one pass: a list of index arrays.
+    """``members_of`` for groups 0 .. n_groups-1 at once: a list of index arrays.
 
-    The arrays are views of one buffer of n_groups rows as long as the population; rows are
-    written only as far as their members, so the pages beyond cost nothing."""
-    out = np.empty((n_groups, group.shape[0]), dtype=np.int64)
+    The people on the move are found by a vectorised compare, then sorted by group in one
+    compiled pass (branching on status in a compiled loop over everyone is slower). The arrays
+    are views of one buffer; rows are written only as far as their members, so the pages
+    beyond cost nothing."""
+    moving = on_the_move(status)
+    out = np.empty((n_groups, len(moving)), dtype=np.int64)
     k = np.zeros(n_groups, dtype=np.int64)
-    _members_by_group(group, status, out, k)
+    _members_by_group(moving, group, out, k)
     return [out[g, : k[g]] for g in range(n_groups)]
 
 
@@ -112,18 +122,19 @@ def tally_groups(pop, country_of, end, n_countries: int, n_places: int):
 
 
 @njit(nogil=True)
-def _with_body(group, status, ckm, body, out):
-    for i in range(group.shape[0]):
+def _with_body(moving, group, ckm, body, out):
+    for j in range(moving.shape[0]):
+        i = moving[j]
         g = group[i]
-        if 0 <= g < body.shape[0] and (status[i] == RESTING or status[i] == TRAVELLING) and ckm[i] == body[g]:
+        if 0 <= g < body.shape[0] and ckm[i] == body[g]:
             out[g] += 1
 
 
 def with_body(pop, body) -> np.ndarray:
-    """Per group g: members on the move at km ``body[g]`` (its main body), in one pass that
-    writes no index list."""
+    """Per group g: members on the move at km ``body[g]`` (its main body), without listing
+    members."""
     out = np.zeros(len(body), dtype=np.int64)
-    _with_body(pop.group, pop.status, pop.ckm, np.asarray(body, dtype=pop.ckm.dtype), out)
+    _with_body(on_the_move(pop.status), pop.group, pop.ckm, np.asarray(body, dtype=pop.ckm.dtype), out)
     return out
 
 
@@ -137,15 +148,17 @@ def road_position(km, x):
     after = np.empty(x.shape[0], dtype=np.int64)
     seg = np.empty(x.shape[0], dtype=np.int64)
     last = km.shape[0] - 1
+    lo = 0
     for j in range(x.shape[0]):
         v = x[j]
-        lo, hi = 0, km.shape[0]
-        while lo < hi:  # first place past v
-            mid = (lo + hi) // 2
-            if km[mid] <= v:
-                lo = mid + 1
-            else:
-                hi = mid
+        if j == 0 or v != x[j - 1]:  # members stand in runs at the same km: searched once a run
+            lo, hi = 0, km.shape[0]
+            while lo < hi:  # first place past v
+                mid = (lo + hi) // 2
+                if km[mid] <= v:
+                    lo = mid + 1
+                else:
+                    hi = mid
         after[j] = lo
         seg[j] = min(max(lo - 1, 0), last)
     return after, seg

@@ -27,7 +27,17 @@ from ...engine.behaviour import Behaviour
 from ...engine.status import Status
 from ...scenario.corridor import PapersSpec
 from ...scenario.schema import LocationType
-from .common import RESTING, Permit, Waiting, first_come, nationality_codes, places_with_office, register_fields, set_status
+from .common import (
+    RESTING,
+    Permit,
+    Waiting,
+    distinct_places,
+    first_come,
+    nationality_codes,
+    places_with_office,
+    register_fields,
+    set_status,
+)
 from .states import ANY, StateLists, still
 
 # The states each step asks about, found at its start (``states.py``).
@@ -127,7 +137,7 @@ class Papers(Behaviour):
         if not len(queued):
             return
         ready = queued[pop.days_in_status[queued] >= permits.min_wait_days]
-        for office in np.unique(pop.loc[ready]):
+        for office in distinct_places(pop.loc[ready]):
             here = ready[pop.loc[ready] == office]
             issued = first_come(here, pop.days_in_status[here], permits.per_day, self.rng)
             pop.permit[issued] = Permit.HELD
@@ -147,7 +157,7 @@ class Papers(Behaviour):
             set_status(sim, waiting[quit], Status.RETURNED, cause="gave up an asylum claim")
             waiting = waiting[~quit]
         ready = waiting[pop.days_in_status[waiting] >= asylum.min_wait_days]
-        for office in np.unique(pop.loc[ready]):
+        for office in distinct_places(pop.loc[ready]):
             here = ready[pop.loc[ready] == office]
             decided = first_come(here, pop.days_in_status[here], asylum.decisions_per_day, self.rng)
             yes = self.rng.random(len(decided)) < self.grant[np.maximum(pop.nationality[decided], 0)]

@@ -14,8 +14,9 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
+from ..behaviours.corridor.interfaces import CaravanGroups, CaravanTrack
 from ..checkpoint import load_pickle, run_simulation, save_pickle
-from ..engine.behaviour import Behaviour
+from ..engine.behaviour import Behaviour, MissingInterface
 from ..engine.rng import child_seeds
 from ..engine.simulation import Simulation
 from ..model import simulation
@@ -159,10 +160,10 @@ def arrival_days(sim: Simulation, results: Results) -> list[Arrival]:
     """Per caravan: the first day its centre reached each place of its itinerary.
     Without caravans: the first day anyone was counted at each place."""
     try:
-        caravans, log = sim.behaviour("caravans"), sim.behaviour("caravan_log")
-    except KeyError:
+        caravans, log = sim.provider(CaravanGroups), sim.provider(CaravanTrack)
+    except MissingInterface:
         caravans = log = None
-    if caravans is None or not caravans.states:
+    if caravans is None or log is None or not caravans.states:
         anyone = results.counts.sum(axis=2) > 0  # (days, places)
         first = np.where(anyone.any(axis=0), anyone.argmax(axis=0), -1)
         return [Arrival(None, name, int(d) if d >= 0 else None) for name, d in zip(results.places, first)]

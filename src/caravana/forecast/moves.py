@@ -35,6 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..behaviours.corridor.caravan import Caravans
+from ..behaviours.corridor.interfaces import CaravanGroups
 from ..engine.behaviour import Behaviour
 from ..engine.simulation import Simulation
 from ..metrics import NoiseModel
@@ -91,7 +92,7 @@ class SizeWalk(Behaviour):
         self.sd_per_day, self.last = sd_per_day, dict(last)
 
     def step(self, sim: Simulation) -> None:
-        caravans: Caravans = sim.behaviour("caravans")
+        caravans = sim.provider(CaravanGroups)
         for c, spec in enumerate(caravans.specs):
             size = caravans.size(sim, c)
             if size == 0:  # not formed yet, or every member arrived or left
@@ -110,7 +111,7 @@ def size_rows(observations: Observations) -> tuple[list[Observation], list[Obser
 
 def caravan_index(sim: Simulation, name: str | None) -> int:
     """The caravan a report names, or the first (as ``caravana.metrics`` reads it)."""
-    specs = sim.behaviour("caravans").specs
+    specs = sim.provider(CaravanGroups).specs
     return 0 if name is None else [s.name for s in specs].index(name)
 
 
@@ -126,12 +127,12 @@ def move_sizes(
     for obs in rows:
         c = caravan_index(sims[0], obs.caravan)
         day = sims[0].day - 1  # the report's day, just stepped
-        spec = sims[0].behaviour("caravans").specs[c]
+        spec = sims[0].provider(CaravanGroups).specs[c]
         days = day - since.get(c, spec.start_day)
         since[c] = day
         low, high = obs.bounds
         for i, sim in enumerate(sims):
-            caravans: Caravans = sim.behaviour("caravans")
+            caravans = sim.provider(CaravanGroups)
             size = caravans.size(sim, c)
             if size == 0:
                 out[i] += float(move.noise.count_log_density(0.0, np.log1p(low), np.log1p(high)))
@@ -195,7 +196,7 @@ def retune(sims: Sequence[Simulation], scenario: Scenario, factors: Sequence[Fac
     moving = [(k, f) for k, (f, m) in enumerate(zip(factors, retunable(factors))) if m]
     bases = {p: get_setting(scenario, p) for _, f in moving for p in f.paths}
     for sim, v in zip(sims, values):
-        caravans: Caravans = sim.behaviour("caravans")
+        caravans = sim.provider(CaravanGroups)
         specs = list(caravans.specs[: len(scenario.corridor.caravans)])
         for k, factor in moving:
             for path in factor.paths:

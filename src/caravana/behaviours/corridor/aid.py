@@ -22,6 +22,7 @@ from ...engine.behaviour import Behaviour
 from ...engine.network import NO_CAPACITY
 from ...engine.status import STAYING
 from ...scenario.corridor import STANDARDS_FILE, AidSpec
+from .interfaces import ShelterBeds
 
 # need -> (standard, how it scales: "per_person" x value, or "ratio" = people per unit)
 NEEDS: dict[str, tuple[str, str]] = {
@@ -46,7 +47,7 @@ def needs_for(present: np.ndarray, standards: dict[str, float]) -> dict[str, np.
     return out
 
 
-class Aid(Behaviour):
+class Aid(Behaviour, ShelterBeds):
     name = "aid"
     keeps_counts = True  # reads them only
     moves_people = False

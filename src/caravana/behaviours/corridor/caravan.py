@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pyarrow as pa
 
-from ...engine.behaviour import Behaviour
+from ...engine.behaviour import Behaviour, Needs
 from ...engine.itinerary import Itinerary
 from ...engine.status import Status
 from ...scenario.corridor import CaravanSpec, Split
@@ -33,7 +33,6 @@ from .common import (
     active_mask,
     draw_people,
     nationality_codes,
-    optional_behaviour,
     register_fields,
     set_status,
 )
@@ -48,6 +47,7 @@ from .groups import (
     split_km,
     tally_groups,
 )
+from .interfaces import BusOffers, CaravanGroups, CaravanTrack, Checkpoints, PortQueues, ShelterBeds
 
 
 @dataclass
@@ -72,8 +72,12 @@ class CaravanState:
     first_fork: int = -1  # with destinations: the itinerary's last place, where the assembly first chooses
 
 
-class Caravans(Behaviour):
+class Caravans(Behaviour, CaravanGroups):
     name = "caravans"
+    enforcement = Needs(Checkpoints, optional=True)
+    transport = Needs(BusOffers, optional=True)
+    aid = Needs(ShelterBeds, optional=True)  # for the forks' route choice
+    papers = Needs(PortQueues, optional=True)  # for the forks' route choice
 
     def __init__(self, specs: list[CaravanSpec]) -> None:
         # Groups that split off are caravans of their own, listed after the declared ones.
@@ -117,8 +121,6 @@ class Caravans(Behaviour):
         self.arrivals = np.zeros((len(self.specs), sim.days, sim.network.n_places), dtype=np.int32)
         self.bus_rides: list[tuple[int, int, int, int, int]] = []  # (day, caravan, place, seats, riders)
         self.forks = Forks(self) if any(spec.destinations for spec in self.specs) else None
-        self.enforcement = optional_behaviour(sim, "enforcement")
-        self.transport = optional_behaviour(sim, "transport")
         self._reset_moves()
 
     def _reset_moves(self) -> None:
@@ -524,7 +526,7 @@ class Caravans(Behaviour):
             set_status(sim, done, Status.ARRIVED, place=int(path.places[-1]))
 
 
-class CaravanLog(Behaviour):
+class CaravanLog(Behaviour, CaravanTrack):
     """Per caravan and day: members on the route, and the head, centre (median) and
     tail of the column in km from the origin, and its length (head - tail).
 
@@ -533,11 +535,11 @@ class CaravanLog(Behaviour):
     """
 
     name = "caravan_log"
+    caravans = Needs(CaravanGroups)
     keeps_counts = True  # reads people only
     moves_people = False
 
     def init(self, sim) -> None:
-        self.caravans: Caravans = sim.behaviour("caravans")
         k, days = len(self.caravans.specs), sim.days
         self.size = np.zeros((k, days), dtype=np.int64)  # travelling with the caravan
         self.arrived = np.zeros((k, days), dtype=np.int64)  # reached the destination

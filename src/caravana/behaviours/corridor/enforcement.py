@@ -29,6 +29,7 @@ from .common import (
     register_fields,
     set_status,
 )
+from .interfaces import Checkpoints
 from .states import ANY, StateLists, still
 
 # The states a day's step asks about, found at its start (``states.py``).
@@ -54,7 +55,7 @@ def checkpoint_links(network, cp: Checkpoint) -> np.ndarray:
     return np.flatnonzero(hit)
 
 
-class Enforcement(Behaviour):
+class Enforcement(Behaviour, Checkpoints):
     name = "enforcement"
 
     def __init__(self, spec: EnforcementSpec) -> None:

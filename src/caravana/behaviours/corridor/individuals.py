@@ -17,15 +17,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...engine.behaviour import Behaviour
+from ...engine.behaviour import Behaviour, Needs
 from ...engine.status import Status
 from ...scenario.corridor import IndividualFlow
 from ...scenario.schema import LocationType
 from .common import RESTING, TRAVELLING, draw_people, nationality_codes, register_fields, set_status
+from .interfaces import Checkpoints
 
 
 class Individuals(Behaviour):
     name = "individuals"
+    enforcement = Needs(Checkpoints, optional=True)
 
     def __init__(self, flows: list[IndividualFlow]) -> None:
         self.flows = flows
@@ -40,10 +42,6 @@ class Individuals(Behaviour):
         sim.places.camp[self.ports] = True
         sim.places.town[self.ports] = False
         sim.places.movechance[self.ports] = rules.camp_movechance
-        try:
-            self.enforcement = sim.behaviour("enforcement")
-        except KeyError:
-            self.enforcement = None
         self.yesterday = sim.population.loc[: sim.population.n].copy()
 
     def step(self, sim) -> None:

@@ -38,6 +38,7 @@ from .common import (
     register_fields,
     set_status,
 )
+from .interfaces import PortQueues
 from .states import ANY, StateLists, still
 
 # The states each step asks about, found at its start (``states.py``).
@@ -51,7 +52,7 @@ STATES = StateLists([
 ])
 
 
-class Papers(Behaviour):
+class Papers(Behaviour, PortQueues):
     name = "papers"
 
     def __init__(self, spec: PapersSpec) -> None:

@@ -101,13 +101,24 @@ def accident_loads(rng: np.random.Generator, weight: np.ndarray, alive: np.ndarr
         while len(aboard) < load:
             excluded = np.sort(np.concatenate([dead, aboard]))
             picked = _eligible_at(cum, weight, excluded, rng.random(load - len(aboard)))
-            _, first = np.unique(picked, return_index=True)
-            aboard = np.concatenate([aboard, picked[np.sort(first)]])  # first occurrences, in order
+            aboard = np.concatenate([aboard, _first_occurrences(picked)])
         killed = aboard[rng.random(load) < fatality]
         alive[killed] = False
         dead = np.concatenate([dead, killed])
         n_alive -= len(killed)
         yield aboard, killed
+
+
+def _first_occurrences(picked: np.ndarray) -> np.ndarray:
+    """``picked`` without repeats, in order of first occurrence (a vehicle-load is small: a
+    set is quicker than ``np.unique``'s hash table)."""
+    seen: set[int] = set()
+    keep = []
+    for j, p in enumerate(picked.tolist()):
+        if p not in seen:
+            seen.add(p)
+            keep.append(j)
+    return picked[keep]
 
 
 def _eligible_at(cum: np.ndarray, weight: np.ndarray, excluded: np.ndarray, x: np.ndarray) -> np.ndarray:

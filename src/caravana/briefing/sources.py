@@ -114,7 +114,7 @@ def briefing_of_forecast(folder: Path, place: str, *, geography: dict | None = N
         place=place, kind="forecast", members=n, scenario=str(meta.get("scenario", "?")), source=str(folder),
         start=start, end=end, made=dt.date.today(), as_of=as_of,
         peak=_spread(row, "peak_present", n), arrival=_spread(row, "arrival", n, dates=True, start=start),
-        departure=None, still_there=0, days_above_half=_days_above_half(folder, place, n),
+        departure=None, still_there=0, from_start=None, days_above_half=_days_above_half(folder, place, n),
         person_days=_spread(row, "person_days", n), needs=needs,
         reports=near(_reports(meta, folder), place, geography), geography=geography,
     )

@@ -35,7 +35,7 @@ from ..scenario.load import builtin_names, builtin_path, load_scenario
 from ..scenario.schema import Scenario
 from . import views
 from .loading import LoadedRun
-from .policies import POLICY_HELP, PolicyForm, apply_policy, current_policy
+from .policies import POLICY_HELP, PolicyForm, apply_policy, current_policy, policy_fields
 from .registry import RunRegistry
 from .uploads import (
     MAX_UPLOAD_BYTES,
@@ -50,6 +50,32 @@ MAX_DAYS = 10_000
 MAX_PEOPLE_PER_RUN = 2_000_000  # venezuela2022, the largest built-in, spawns at most about 1.2 million
 MAX_LABEL = 80
 RunId = Annotated[str, "a run id from GET /api/runs"]
+
+
+def request_language(request: Request):
+    """The language to answer in: the request's ``lang`` (query), else its Accept-Language
+    header's first Spanish or English (the page sends its own; so does every browser), else
+    English, the language the API is documented in (a script that asks for nothing)."""
+    from ..i18n import LANGUAGES, language
+
+    asked = request.query_params.get("lang")
+    if asked is None:
+        for part in request.headers.get("accept-language", "").split(","):
+            code = part.split(";")[0].strip().lower()[:2]
+            if code in LANGUAGES:
+                asked = code
+                break
+    try:
+        return language(asked or "en")
+    except CaravanaError:  # ?lang=fr: the endpoint that reads lang says so, in English
+        return language("en")
+
+
+def in_language(request: Request, text: str) -> str:
+    """An English error message in the request's language (:mod:`caravana.i18n.errors`)."""
+    from ..i18n.errors import translated
+
+    return translated(text, request_language(request))
 
 
 def registry(request: Request) -> RunRegistry:
@@ -101,6 +127,14 @@ def scenarios() -> list[dict[str, Any]]:
     return out
 
 
+@router.get("/page", summary="The server's rules the page follows: the upload limit, the longest label, "
+            "the needs table's columns and the policy fields (headings in English: the page translates them)")
+def page_rules() -> dict[str, Any]:
+    return {"max_upload_bytes": MAX_UPLOAD_BYTES, "max_label": MAX_LABEL,
+            "needs_columns": [{"name": name, "label": label} for name, label in views.NEEDS_COLUMNS.items()],
+            "policy_fields": policy_fields()}
+
+
 @router.get("/policies", summary="What each policy field of POST /api/runs changes")
 def policies() -> dict[str, str]:
     return POLICY_HELP
@@ -108,7 +142,8 @@ def policies() -> dict[str, str]:
 
 @router.get("/runs", summary="Every run and ensemble the server knows, with status and progress")
 def list_runs(request: Request) -> list[dict[str, Any]]:
-    return registry(request).list()
+    return [{**run, "error": in_language(request, run["error"])} if run.get("error") else run
+            for run in registry(request).list()]
 
 
 def _int_field(name: str, value: str | None, low: int, high: int) -> int | None:
@@ -368,7 +403,8 @@ def messages(lang: str) -> dict[str, Any]:
         speaker = language(lang)
     except CaravanaError as exc:
         raise HTTPException(404, str(exc)) from None
-    return {"lang": speaker.code, "messages": speaker.catalogue()}
+    return {"lang": speaker.code, "locale": speaker.babel_locale.replace("_", "-"),  # numbers' and dates' conventions
+            "messages": speaker.catalogue()}
 
 
 @router.get("/compare", summary="Two runs side by side: outcomes at the end and caravan arrivals")

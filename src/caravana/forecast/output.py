@@ -66,7 +66,7 @@ def reports_table(run: ForecastRun) -> pa.Table:
                          ("high", pa.float64()), ("source", pa.string()), ("used", pa.bool_())]))
 
 
-def write_forecast(run: ForecastRun, out_dir: Path, plot: bool = True) -> list[Path]:
+def write_forecast(run: ForecastRun, out_dir: Path, plot: bool = True, lang: str | None = None) -> list[Path]:
     """Write the posterior as an ensemble folder (``caravana.ensemble.store``), then every
     forecast table (Parquet and CSV), ``forecast.png`` and, last, ``forecast.json``;
     return the paths. A ``forecast.json`` on disk means the files beside it are one
@@ -98,7 +98,7 @@ def write_forecast(run: ForecastRun, out_dir: Path, plot: bool = True) -> list[P
     if plot:
         from .plot import plot_forecast, save_figure
 
-        save_figure(plot_forecast(run), figure)
+        save_figure(plot_forecast(run, lang=lang), figure)  # in lang (es, en)
         written.append(figure)
     else:
         figure.unlink(missing_ok=True)

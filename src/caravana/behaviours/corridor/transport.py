@@ -49,6 +49,8 @@ class Transport(Behaviour, BusOffers):
         idx = None  # who moved today, gathered only on a day with an accident
         pop = sim.population
         for mode, parts in self.caravans.moved_km.items():
+            if not any(part.any() for part in parts):
+                continue  # nobody went a km this way today (often buses, trains): nothing to add
             km = np.concatenate(parts)
             self.ridden_km[mode][sim.day] += km.sum()
             spec = self.spec.modes[mode]

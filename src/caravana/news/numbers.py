@@ -9,6 +9,7 @@ Positions are character offsets in the sentence; every mention keeps its span.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from .textnorm import fold
@@ -57,6 +58,10 @@ _WORD_AMOUNTS = [(re.compile(r"\bmedio millar\b"), 500.0), (re.compile(r"\bun mi
                  (re.compile(r"\bun centenar\b"), 100.0), (re.compile(r"\bmedio centenar\b"), 50.0),
                  (re.compile(r"\bmillar y medio\b"), 1500.0), (re.compile(r"\bhalf a million\b"), 500_000.0)]
 
+_SOME_THOUSAND = re.compile(r"\b(?:unos|unas|casi|mas de|cerca de|alrededor de|aproximadamente|poco mas de)\s+"
+                            r"(?P<mil>mil)\b(?:\s+(?P<rest>\d{1,3})(?![\d.,]))?(?!\s+(?:millones|millon|quinientos|doscientos|"
+                            r"trescientos|cuatrocientos|seiscientos|setecientos|ochocientos|novecientos|cien|ciento))")
+
 _VAGUE = [
     (re.compile(r"\b(?:decenas de miles|tens of thousands)\b"), (20_000, 30_000, 90_000)),
     (re.compile(r"\b(?:(?:varios|unos|algunos) )?(?:miles|millares)\b|\b(?:several |a few )?thousands\b"
@@ -97,7 +102,7 @@ def _digits_value(text: str) -> tuple[float, bool]:
     return float(raw), True
 
 
-def find_numbers(sentence: str, language: str, masked: list[tuple[int, int]] = ()) -> list[Number]:
+def find_numbers(sentence: str, language: str, masked: Sequence[tuple[int, int]] = ()) -> list[Number]:
     """Every number in ``sentence`` outside the ``masked`` spans (dates, times), with bounds."""
     folded = fold(sentence)
     found: list[Number] = []
@@ -115,6 +120,12 @@ def find_numbers(sentence: str, language: str, masked: list[tuple[int, int]] = (
         for m in pattern.finditer(folded):
             if not _overlaps(m.start(), m.end(), masked):
                 found.append(Number(value, None, None, m.start(), m.end(), plain_integer=False))
+    for m in _SOME_THOUSAND.finditer(folded):  # "unos mil migrantes", "unos mil 200": said with a quantifier
+        start, end = m.start("mil"), m.end()
+        if _overlaps(start, end, list(masked)):
+            continue
+        found = [n for n in found if not (start <= n.start and n.end <= end)]
+        found.append(Number(1000.0 + float(m["rest"] or 0), None, None, start, end, plain_integer=False))
     taken = [(n.start, n.end) for n in found] + list(masked)
     found += _word_numbers(sentence, folded, language, taken)
     taken = [(n.start, n.end) for n in found] + list(masked)
@@ -134,7 +145,8 @@ def _word_numbers(sentence: str, folded: str, language: str, taken) -> list[Numb
 
     words = [m for m in _WORD_RE.finditer(folded) if not _inside(m.start(), m.end(), taken)]
     lexicon = _WORDS.get(language, _WORDS["es"]) | _WORDS["en" if language == "es" else "es"]
-    runs, run = [], []
+    runs: list[list[re.Match[str]]] = []
+    run: list[re.Match[str]] = []
     for m in words:
         w = m.group()
         if w in lexicon and (not run or folded[run[-1].end():m.start()].strip() == ""):

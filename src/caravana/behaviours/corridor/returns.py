@@ -29,10 +29,9 @@ class Returns(Behaviour):
             if not len(m):
                 continue
             spec = st.spec
+            rate: np.ndarray | float = spec.leave_rate  # (nobody held: no need to read anyone's km)
             if st.held:
                 rate = np.where(pop.ckm[m] == st.body, spec.leave_rate_held, spec.leave_rate)
-            else:  # (the same as above with nobody held, without reading anyone's km)
-                rate = spec.leave_rate
             u = self.rng.random((2, len(m)))
             leave = u[0] < rate
             if spec.leavers_wait_share > 0:  # some stay where they are, in transit

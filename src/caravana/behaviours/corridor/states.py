@@ -39,7 +39,7 @@ class StateLists:
         return out
 
 
-def still(pop, candidates: np.ndarray, status: int, waiting: int = ANY, grouped: bool | None = None,
+def still(pop, candidates: np.ndarray, status: int | np.integer, waiting: int = ANY, grouped: bool | None = None,
           added: np.ndarray | None = None) -> np.ndarray:
     """Those of ``candidates`` (ascending), with ``added`` (people the step put into the state
     since), who are in the state now: ascending, each once."""

@@ -116,6 +116,7 @@ def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=ROOT / "tests" / "data" / "news")
     ap.add_argument("--split", choices=("fresh", "dev", "spent", "all"), default="fresh")
+    ap.add_argument("--batch", help="only the reports of this batch (the order they were added in; see the data's README)")
     ap.add_argument("--min-confidence", type=float, default=0.5)
     ap.add_argument("--reports", type=int, default=100, help="reports read for the speed figure")
     ap.add_argument("--errors", action="store_true", help="list misses and false proposals (never on fresh)")
@@ -129,6 +130,8 @@ def main(argv=None) -> None:
         chosen = [r for r in manifest if r["file"] in spent]
     else:
         chosen = [r for r in manifest if args.split == "all" or r["split"] == args.split]
+    if args.batch:
+        chosen = [r for r in chosen if r["batch"] == args.batch]
     names = {r["file"] for r in chosen}
     language_of = {r["file"]: r["language"] for r in manifest}
     labels = [label for label in read_csv(args.data / "labels.csv") if label["file"] in names]

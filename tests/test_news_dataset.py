@@ -96,7 +96,7 @@ def _split_module():
 
 
 def test_split_is_the_declared_one(reports):
-    """Batches 1-2 are development (their old held-out part is spent), batch 3 is the
+    """Batches 1-2 and 4 are development (the old held-out part of 1-2 is spent), batch 3 is the
     fresh held-out set, and split.py assigns exactly the manifest's column."""
     split = _split_module()
     drawn = split.draw_split(list(reports.values()))

@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from .distractors import PEOPLE
 from .textnorm import fold
 
 _MONTHS_ES = "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
@@ -28,6 +29,7 @@ _ABSOLUTE = re.compile(
     rf"|(?P<m2>{_MONTHS_EN})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y2>\d{{4}}))?"
     rf"|(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m3>{_MONTHS_EN})\b(?:,?\s+(?P<y3>\d{{4}}))?)")
 _MONTH_YEAR = re.compile(rf"\b(?:{_MONTHS_ES}|{_MONTHS_EN})\.?\s+(?:de\s+|del\s+)?(?P<y>\d{{4}})\b")
+_PEOPLE_AFTER = re.compile(rf"\s+(?:{PEOPLE})\b")
 _YEAR = re.compile(r"(?<![\d.,])\b(?P<y>19[5-9]\d|20\d\d)(?:s\b|\b)(?![\d.,]\d)")
 _SHIFTS = [  # (pattern, days back)
     (re.compile(r"\b(?:anteayer|antier|antes de ayer|the day before yesterday)\b"), 2),
@@ -88,7 +90,7 @@ def find_dates(sentence: str, published: dt.date, language: str) -> list[DateMen
         if free(m.start(), m.end()):
             found.append(DateMention(published, m.start(), m.end(), vague=True))
     for m in _YEAR.finditer(folded):
-        if free(m.start(), m.end()):
+        if free(m.start(), m.end()) and not _PEOPLE_AFTER.match(folded, m.end()):  # "2000 personas": a count
             found.append(DateMention(None, m.start(), m.end(), year=int(m["y"])))
     found.sort(key=lambda d: d.start)
     return found

@@ -76,8 +76,11 @@ _STATISTIC = re.compile(r"\b(?:last year|el ano pasado|so far this year|en lo qu
                         r"nationwide|a nivel nacional|en todo el pais|across the country|in the country|"
                         r"en el pais|decade|decada|historically|historicamente|since 20\d\d|desde 20\d\d|"
                         r"in the past|en los ultimos anos|in recent years|cada semana|each week|per week|"
-                        r"a la semana|por semana|every year|every month|during the last|in the last|"
-                        r"durante los ultimos|en los ultimos|over the past|population|poblacion|"
+                        r"a la semana|por semana|every year|every month|population|poblacion|"
+                        # "in the last ten years" is history; "en los últimos seis días" a running total
+                        r"(?:during|in|over) the (?:last|past) (?:\w+ )?(?:years|months|decades)|"
+                        r"(?:durante|en) los ultimos (?:\w+ )?(?:anos|meses|lustros|decenios)|"
+                        r"(?:en|in) (?:las|the) (?:ultimas|last|past) 24 (?:horas|hours)|"
                         r"end of the year|fin de ano|fin del ano)\b")
 # "a small town of about 30,000 people": its population
 _POPULATION_BEFORE = re.compile(r"\b(?:town|city|village|pueblo|ciudad|municipio|localidad|comunidad)\s+(?:of|de)\s+"
@@ -93,6 +96,16 @@ _VEHICLE = re.compile(r"\b(?:trailer|trailers|camion|truck|tractocamion|caja sec
 # people stuck in a city, waiting for papers: not a caravan's people unless the sentence says so
 _STUCK = re.compile(r"\b(?:varad[oa]s|stranded|stuck|trapped|atrapad[oa]s|a la espera de|waiting for (?:papers|documents|"
                     r"permits|visas|asylum|their)|en espera de|esperan (?:sus|documentos|papeles))\b")
+# a list of parts after its total: "3.329 migrantes, de los cuales 3.228 son hondureños, 96 salvadoreños y cinco"
+_LISTED_PART = re.compile(r"\b(?:de los cuales|de las cuales|of whom|of which|among them|entre ellos|entre ellas|"
+                          r"including|incluidos|incluidas|incluyendo)\b[^;:]*?\d[^;:]*$")  # a count already listed between
+# "461 de los migrantes retornados ... son menores de edad": a subgroup named after its count
+_SUBGROUP_PREDICATE = re.compile(rf"[^.;:]{{0,90}}?\b(?:son|eran|are|were)\s+(?:\w+\s+)?(?:{SUBGROUP})\b")
+_EACH = re.compile(r"\s*(?:\w+\s+){0,2}?(?:cada uno|cada una|each|apiece)\b")
+# "los 6.000 migrantes estaban varados": the people the report already counted, not a town's
+_DEFINITE = re.compile(r"\b(?:los|las|the|these|those|estos|estas|esos|esas)\s*$")
+_STILL_THERE = re.compile(r"\b(?:permanecen|permanecian|permanece|quedan|quedaban|se encuentran|se encontraban|"
+                          r"remain|remained|stay|stayed|are still|were still|siguen|seguian)\b")
 _A_CARAVAN = re.compile(r"\b(?:caravana|caravan|contingente|grupo|group|exodo|exodus|columna|column|marcha|march)\b")
 _CARAVANS = re.compile(r"\b(?:caravanas|caravans)\b")
 _NEAR = 50  # characters: how close "caravans" must be to a count to make it a total of several
@@ -124,8 +137,11 @@ def why_not(folded: str, start: int, end: int, value: float, plain_integer: bool
             return "police"
         if not _PEOPLE.fullmatch(noun) and not (_EVENT_NOUN.fullmatch(noun) and keyword_quantity):
             return "unit"
-    if _PART_BEFORE.search(before) or _PART_AFTER.match(after):
+    if _PART_BEFORE.search(before) or _PART_AFTER.match(after) or _LISTED_PART.search(folded, max(0, start - 80), start) \
+            or _SUBGROUP_PREDICATE.match(folded, end):
         return "part"
+    if _EACH.match(folded, end):
+        return "other"  # "tres grupos de 3.000 personas cada uno": several groups
     if _POPULATION_BEFORE.search(before):
         return "statistic"
     injured = _INJURED_AFTER.match(folded[end:])
@@ -142,9 +158,13 @@ def why_not(folded: str, start: int, end: int, value: float, plain_integer: bool
     comparison = _SINCE_LARGEST.search(clause)
     if comparison:  # "the largest raid on a caravan since the groups started last year": not a yearly figure
         years, clause = [], clause[:comparison.start()]
-    if value > MAX_CARAVAN or any(y != published_year for y in years) or _STATISTIC.search(clause):
+    statistic = _STATISTIC.search(clause)
+    if statistic and statistic.group() in ("en el pais", "in the country") \
+            and _STILL_THERE.search(clause, 0, statistic.start()):
+        statistic = None  # "aún permanecen en el país unas 1.500 personas": people there now
+    if value > MAX_CARAVAN or any(y != published_year for y in years) or statistic:
         return "statistic"
-    if _STUCK.search(clause) and not _A_CARAVAN.search(folded):
+    if _STUCK.search(clause) and not _A_CARAVAN.search(folded) and not _DEFINITE.search(before):
         return "statistic"  # "30 mil migrantes varados en Tapachula"
     near = folded[max(0, start - _NEAR):end + _NEAR]
     if _CARAVANS.search(near) and not _A_CARAVAN.search(near):

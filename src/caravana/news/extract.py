@@ -24,12 +24,21 @@ _CARAVAN_OF = re.compile(r"\b(?:caravanas?|caravans?|contingentes?|grupo|group|c
                          r"number(?:ed|s)?|suman|sumaban|cifra de|some|total of|un total de)\s+(?:de\s+|of\s+)?"
                          r"(?:mas de|more than|about|around|unos|unas|some|alrededor de|cerca de|casi|nearly|"
                          r"almost|at least|al menos|an estimated|aproximadamente)?\s*$")
+# the caravan's own size, whatever the sentence says happened: "la caravana de más de 6.000 hondureños",
+# "una caravana migrante conformada por más de 9.000", "the caravan of about 3,000"
+_THE_CARAVAN_OF = re.compile(r"\b(?:caravanas?|caravans?|exodo|exodus)\s+(?:migrante\s+|migrant\s+|de migrantes\s+|"
+                             r"of migrants\s+)?(?:(?:conformada|integrada|compuesta|formada) por\s+|made up of\s+|"
+                             r"de\s+|of\s+)(?:mas de|more than|about|around|unos|unas|some|alrededor de|cerca de|casi|"
+                             r"nearly|almost|at least|al menos|an estimated|aproximadamente)?\s*$")
 # people named first, then their number ("the migrants ... number approximately 300", "los
 # migrantes, que suman unos 3.000", "migrants - who officials estimate may be as high as 7,200")
 _PEOPLE_NUMBER = re.compile(rf"\b(?:{PEOPLE})\b[^;:\d]{{0,90}}\b(?:numbers?|numbered|totall?ing|totall?ed|suman|sumaban|"
                             r"ascienden a|asciende a|as high as|as many as|estimated at|calculated at|se calculan en|"
                             r"se estiman en)\s+(?:about|some|around|approximately|aproximadamente|unos|unas|mas de|"
                             r"more than|cerca de|alrededor de|nearly|almost|casi)?\s*$")
+# "los migrantes, más de un millar, partieron": the people, then their number in apposition
+_APPOSITION = re.compile(rf"\b(?:{PEOPLE})\s*,\s*(?:about|some|around|approximately|aproximadamente|unos|unas|mas de|"
+                         r"more than|cerca de|alrededor de|nearly|almost|casi|at least|al menos)?\s*$")
 _PERSON_SUFFIX = re.compile(r"^[- ](?:person|people|strong|member|miembros|personas)\b")
 _VERB_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:murieron|died|fallecieron|were killed|have died|had died|dead|"
                          r"muertos|were detained|fueron detenidos|fueron deportados|were deported|were arrested|"
@@ -119,18 +128,21 @@ def _home_town(sentences, gazetteer: Gazetteer) -> str | None:
 
 
 def _once_per_report(proposals: list[Proposal]) -> list[Proposal]:
-    """A figure a report repeats (same quantity, value and day) is one observation: the
-    most confident, else the first."""
-    best: dict[tuple, Proposal] = {}
+    """A figure a report repeats (same quantity, values within 5 %, days at most one apart:
+    "más de 3.200" and "3.329"; "el lunes" and, later, the publication day) is one
+    observation: the most confident, else the first."""
+    best: dict[Quantity, list[Proposal]] = {}
     out = []
     for p in sorted(proposals, key=lambda p: (-p.confidence, p.start)):
-        if p.value is None:
-            out.append(p)
+        if p.value is None:  # an arrival or departure said twice, a day apart: one
+            if not any(q.quantity is p.quantity and q.place == p.place and abs((q.date - p.date).days) <= 1
+                       for q in out):
+                out.append(p)
             continue
-        key = (p.quantity, p.value, p.date)
-        if key not in best:
-            best[key] = p
-    return out + list(best.values())
+        kept = best.setdefault(p.quantity, [])
+        if not any(abs((q.date - p.date).days) <= 1 and abs(q.value - p.value) <= _SAME * q.value for q in kept):
+            kept.append(p)
+    return out + [p for kept in best.values() for p in kept]
 
 
 def _one_place_per_count(proposals) -> list[Proposal]:
@@ -146,9 +158,19 @@ def _one_place_per_count(proposals) -> list[Proposal]:
 def _stated_days_first(proposals: list[Proposal]) -> list[Proposal]:
     """A figure (or an arrival or departure at a place) the report gives twice, once with its
     day (the body) and once without (a headline, dated by publication), is one observation:
-    the dated one."""
-    stated = {(p.quantity, p.place, p.value) for p in proposals if p.dated}
-    return [p for p in proposals if p.dated or (p.quantity, p.place, p.value) not in stated]
+    the dated one. A headline rounds ("more than 2,000" for 2,300)."""
+    stated = [p for p in proposals if p.dated]
+    return [p for p in proposals if p.dated or not any(_restates(p, q) for q in stated)]
+
+
+def _restates(undated: Proposal, dated: Proposal) -> bool:
+    """The undated proposal says the dated one's figure again, perhaps rounded ("More than
+    2,000 migrants" above "a group of about 2,300 left on Monday")."""
+    if (undated.quantity, undated.place) != (dated.quantity, dated.place):
+        return False
+    if undated.value is None or dated.value is None:
+        return undated.value is None and dated.value is None
+    return abs(undated.value - dated.value) <= _ROUNDING * dated.value
 
 
 def _ranges_of_sources(proposals) -> list[Proposal]:
@@ -256,6 +278,8 @@ class _Context:
         folded = self.folded
         if _STRONG.match(folded, number.end):
             return Quantity.caravan_size, None, 0.0  # "a 3000-strong caravan", "a 7,000-person caravan"
+        if _THE_CARAVAN_OF.search(folded[max(0, number.start - 60):number.start]):
+            return Quantity.caravan_size, None, 0.0  # "the caravan of about 3,000 were detained": its size
         quantity, why = classify(folded, number.start, number.end,
                                  clause_bounds(folded, number.start, number.end, counts=self.counts))
         if why == "event":
@@ -275,6 +299,8 @@ class _Context:
         c0, c1 = place_clause_bounds(folded, number.start, number.end)
         if (PRESENT_HINT.search(folded, c0, c1) or at_place) and not MOVING.search(folded, c0, c1):
             place = self._place_for(Quantity.present, number)
+            if place is None and self.authority and _IN_THE_COUNTRY.search(folded, c0, c1):
+                place = PlaceMention(self.authority, c0, c0, country=True, score=99.0)  # "permanecen en el país"
             if place is None and self.paragraph_place is not None:
                 # "Unos 5.000 durmieron en la plaza": of the town the paragraph is about
                 place = replace(self.paragraph_place, score=min(self.paragraph_place.score, 99))
@@ -302,7 +328,9 @@ class _Context:
                 and not (dateline and d.end <= dateline.end())
                 and d.start < clause_end
                 and not (d.start >= position and _RELATIVE.search(text, position, d.start))
-                and not (d.end <= position and _RELATIVE_AFTER.search(text, d.end, position))]
+                and not (d.end <= position and _RELATIVE_AFTER.search(text, d.end, position))
+                and not (_SINCE.search(text, max(0, d.start - 20), d.start)
+                         and running_total(text, clause_start, clause_end))]
         if days:
             nearest = min(days, key=lambda d: abs(d.start - position))
             return nearest.date, not nearest.vague
@@ -326,6 +354,7 @@ class _Context:
         allowed = [p for p in self.places
                    if (not p.country or (QUANTITIES[quantity].place == "optional" and not towns_only))
                    and not _DESTINATION.search(self.folded[max(0, p.start - 30):p.start])
+                   and not self._from_to(p)
                    and not (quantity in _EVENT_PLACE and (_ORIGIN.search(self.folded[max(0, p.start - 40):p.start])
                                                           or (dateline and p.end <= dateline.end())))]
         if not allowed:
@@ -338,6 +367,11 @@ class _Context:
         # a place after the number ("4,000 in Tapachula") before one ahead of it
         return min(allowed, key=lambda p: p.start - number.end if p.start >= number.end
                    else (number.start - p.end) * 1.5)
+
+    def _from_to(self, place: PlaceMention) -> bool:
+        """The place is the second of "de Guatemala a Honduras", "from X to Y": where people went."""
+        return any(_FROM_BEFORE.search(self.folded, max(0, q.start - 8), q.start)
+                   and _TO_BETWEEN.fullmatch(self.folded, q.end, place.start) for q in self.places if q.end <= place.start)
 
     def _place_name(self, quantity: Quantity, number: Number) -> str:
         place = self._place_for(quantity, number)
@@ -354,12 +388,15 @@ class _Context:
 
 
 _US = {"US"}
+_SAME = 0.05  # two figures of one report within 5 % ("más de 3.200", "3.329") are one observation
+_ROUNDING = 0.15  # a headline's figure within 15 % of the body's is the body's, rounded
 _VERB_TO_DAY = 12  # characters between "arrived" and its day ("arrived late Sunday", "salieron el lunes")
 _DATELINE_SENTENCES = 8  # a stored page may open with a title, a byline and captions before the dateline
 # the report's own town, named by a demonstrative ("this border city", "este municipio")
 _THIS_PLACE = re.compile(r"\b(?:this (?:border |small |southern |northern )?(?:city|town|village|municipality)|"
                          r"the border (?:city|town)|esta (?:ciudad|localidad|frontera)|este (?:municipio|poblado|"
                          r"lugar)|esta ciudad fronteriza|este municipio fronterizo)\b")
+_IN_THE_COUNTRY = re.compile(r"\b(?:en el pais|in the country)\b")
 _GROUP = re.compile(r"\b(?:grupo|group|contingente|contingent|columna|column)\b")
 _UNANCHORED = 0.45  # doubt for a count of people the sentence ties to no caravan, movement or place
 # where people were detained, died or were sent back from: not where they came from, nor the dateline
@@ -379,11 +416,13 @@ _BETWEEN = re.compile(r"\b(?:entre|between|(?:trayecto|tramo|camino|ruta|route|w
                       r"journey|trip)\s+(?:de|desde|from))\s+$")
 _SOURCES = re.compile(r"\b(?:according to|segun|said|dijo|dijeron|estimated|estimo|calculo|calcularon|"
                       r"per|organizers|organizadores|authorities|autoridades|while|mientras)\b")
-_ENTERED = re.compile(r"\b(?:crossed into|entered|entraron a|ingresaron a|cruzaron a|cruzaron hacia|"
-                      r"se internaron en|arrived in|llegaron a)\s+(?:territorio de\s+|the\s+)?$")
+_ENTERED = re.compile(r"\b(?:crossed into|crossing into|cross into|crosses into|entered|entering|enter|enters|"
+                      r"entraron a|entran a|entra a|ingresaron a|ingresan a|ingresa a|ingreso a|cruzaron a|cruzan a|"
+                      r"cruza a|cruzaron hacia|se internaron en|arrived in|arrive in|arrives in|llegaron a|llegan a|"
+                      r"llega a|llego a)\s+(?:territorio de\s+|the\s+)?$")
 _AT = re.compile(r"\b(?:en|in|at)\s+(?:la ciudad de\s+|the city of\s+|el municipio de\s+)?$")
 # "TAPACHULA, Mexico, November 30, 2021 (Reuters) – ", "Huixtla, Chiapas; 28 de agosto de 2022.- "
-_DATELINE_RE = re.compile(r"^.{0,110}?(?:\([\w .]+\)\s*)?(?:\s[–—-]\s|\.-\s?)")
+_DATELINE_RE = re.compile(r"^.{0,110}?(?:(?:\([\w ./]+\)\s*)?(?:\s[–—-]\s|\.-\s?)|\([\w ./]+\)\s*:\s)")
 
 
 class _Dateline:
@@ -405,6 +444,12 @@ class _Dateline:
 
 
 _DATELINE = _Dateline
+# "ha contabilizado desde el pasado jueves el retorno de 3.329": the count runs up to the report
+_SINCE = re.compile(r"\b(?:desde|since|a partir de|starting)\s+(?:el\s+|la\s+|the\s+|este\s+|this\s+|last\s+|"
+                    r"pasado\s+|el pasado\s+)*$")
+# "retornados de Guatemala a Honduras": the second place is where they went
+_FROM_BEFORE = re.compile(r"\b(?:de|desde|from)\s+$")
+_TO_BETWEEN = re.compile(r"\s+(?:a|al|to|hacia)\s+")
 _RELATIVE = re.compile(r",\s*(?:misma que|mismo que|la cual|el cual|que|which|who|where|donde)\b")
 # a count in a relative clause after a date is not of that date ("left on October 13 which grew to 8,000")
 _RELATIVE_VERB = re.compile(r"\b(?:one|ones|that|which|who|que|la que|el que)\s+(?:had\s+|habia\s+)?"
@@ -424,4 +469,5 @@ def _is_count(folded: str, n: Number) -> bool:
         return True
     before, after = folded[max(0, n.start - 45):n.start], folded[n.end:n.end + 40]
     return bool(_CARAVAN_OF.search(before) or _PERSON_SUFFIX.match(after) or _VERB_AFTER.match(after)
+                or _APPOSITION.search(before)
                 or _PEOPLE_NUMBER.search(folded[max(0, n.start - 120):n.start]))

@@ -36,10 +36,19 @@ _DEPARTED_FROM = re.compile(rf"\b(?:{_DEPARTED_VERBS})\b(?:[^.;:]{{0,80}}?\b(?:f
 # crossing from a place is leaving it ("cruzar ... desde la localidad guatemalteca de Tecún Umán")
 _CROSSED_FROM = re.compile(rf"\b(?:cruzar|cruzaron|cruzo|crossed|cross|crossing)\b[^.;:]{{0,80}}?\b(?:from|desde)"
                            rf"{_FILLER}")
+# "partieron de la estación de autobuses ... de la ciudad de San Pedro Sula", "set out from a bus terminal
+# in the northern Honduras city of San Pedro Sula", "se dirigió desde la ciudad de": the town named last
+_DEPARTED_CITY = re.compile(rf"\b(?:{_DEPARTED_VERBS}|se dirigio|se dirigieron|walked|marched|caminaron|marcharon)\b"
+                            rf"[^.;:,]{{0,90}}?\b(?:ciudad|city|municipio|municipality|town|poblado)\s+(?:de|of)\s*$")
+_MOVED_FROM = re.compile(rf"\b(?:se dirigio|se dirigieron|walked|marched|caminaron|marcharon|avanzaron)\s+(?:desde|from)"
+                         rf"{_FILLER}")
+# "salió ayer hacia el punto de Agua Caliente": where they went, not where they left
+_TOWARD = re.compile(r"\b(?:hacia|rumbo a|rumbo al|toward|towards|bound for|con destino a|en direccion a|headed to|"
+                     r"heading to|heading for|headed for|para llegar a|to reach)\b")
 _NEGATED = re.compile(r"\b(?:no|not|never|nunca|sin|without|yet to|aun no)\b\s*(?:\w+\s+)?$")
 _WHO = re.compile(r"\b(?:caravanas?|caravans?|migrantes|migrants|immigrants|inmigrantes|families|familias|adults|contingentes?|exodo|exodus|columna|column|"
                   r"marcha|march|grupo|group|personas|people|hondurenos|hondurans|centroamericanos)\b")
-_PHASES = re.compile(r"\b(?:fases|phases|oleadas|waves|grupos escalonados)\b")
+_PHASES = re.compile(r"\b(?:fases|phases|oleadas|waves|grupos escalonados|por grupos|en grupos|in groups)\b")
 _LEFT = re.compile(rf"\b(?:{_DEPARTED_VERBS})\b")
 
 
@@ -52,8 +61,11 @@ def movements(folded: str, place_spans: list[tuple[str, int, int]]) -> list[tupl
         before = folded[max(0, start - 120):start]
         best = None
         for quantity, pattern in ((Quantity.arrived, _ARRIVED), (Quantity.departed, _DEPARTED),
-                                  (Quantity.departed, _DEPARTED_FROM), (Quantity.departed, _CROSSED_FROM)):
+                                  (Quantity.departed, _DEPARTED_FROM), (Quantity.departed, _CROSSED_FROM),
+                                  (Quantity.departed, _DEPARTED_CITY), (Quantity.departed, _MOVED_FROM)):
             m = pattern.search(before)
+            if m and quantity is Quantity.departed and _TOWARD.search(before, m.start()):
+                continue
             if m and not _NEGATED.search(before[:m.start()]) and (best is None or m.start() > best[1]):
                 best = (quantity, m.start())  # the verb nearest the place governs it
         if best is not None:

@@ -54,6 +54,7 @@ _WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
 # vague amounts: (low, value, high), an order of magnitude an analyst may still take
 # amounts said in words text2num does not read
 _WORD_AMOUNTS = [(re.compile(r"\bmedio millar\b"), 500.0), (re.compile(r"\bun millar\b"), 1000.0),
+                 (re.compile(r"\bun centenar\b"), 100.0), (re.compile(r"\bmedio centenar\b"), 50.0),
                  (re.compile(r"\bmillar y medio\b"), 1500.0), (re.compile(r"\bhalf a million\b"), 500_000.0)]
 
 _VAGUE = [
@@ -74,8 +75,15 @@ _UPPER = re.compile(r"(?:\bmenos de|\bfewer than|\bless than|\bunder|\bhasta|\bu
 _APPROX = re.compile(r"(?:\babout|\baround|\bsome|\bunos|\bunas|\balrededor de|\baproximadamente|"
                      r"\bapproximately|\broughly|\bcerca de|\ban estimated|\bestimated|\bpoco mas de|"
                      r"\bapenas|\balgo mas de)\s*(?:de\s*)?$")
-_RANGE_OPEN = re.compile(r"(?:\bentre|\bbetween|\bde|\bfrom)\s*(?:unos|unas|some|about)?\s*$")
-_RANGE_JOIN = re.compile(r"^\s*(?:y|and|a|to|-|–|—|al|hasta|or|o)\s*(?:unos|unas)?\s*$")
+_RANGE_OPEN = re.compile(r"(?:\b(?P<word>entre|between|de|from))\s*(?:unos|unas|some|about)?\s*$")
+_RANGE_JOIN = re.compile(r"^\s*(?P<word>y|and|a|to|-|–|—|al|hasta|or|o)\s*(?:unos|unas)?\s*$")
+# "entre A y B", "between A and B", "de A a B", "from A to B": "de 400 y 500" is two figures
+_RANGE_PAIRS = {"entre": {"y", "a", "-", "–", "—"}, "between": {"and", "to", "-", "–", "—"},
+                "de": {"a", "al", "hasta", "-", "–", "—"}, "from": {"to", "-", "–", "—"}}
+# "at least 5,000 but as many as 11,000", "más de 3.000 y hasta 5.000": a lower and an upper bound
+_BOUND_JOIN = re.compile(r"^\s*,?\s*(?:but|and|y|pero|or|o|to|a)?\s*(?:perhaps\s+|maybe\s+|quizas\s+)?"
+                         r"(?:as many as|up to|hasta|no more than|as high as|no mas de|menos de|fewer than|"
+                         r"less than)\s*$")
 _RANGE_DASH = re.compile(r"^\s*(?:-|–|—|a|to|hasta)\s*$")  # "5,100-7,200", "3.000 a 4.000": a range alone
 
 
@@ -173,7 +181,14 @@ def _bounds_and_ranges(found: list[Number], folded: str) -> list[Number]:
         if nxt is not None and not n.vague and not nxt.vague:
             between = folded[n.end:nxt.start]
             opened = _RANGE_OPEN.search(before)
-            if (_RANGE_JOIN.match(between) and opened) or _RANGE_DASH.match(between):
+            joined = _RANGE_JOIN.match(between)
+            paired = opened and joined and joined["word"] in _RANGE_PAIRS[opened["word"]]
+            if _LOWER.search(before) and _BOUND_JOIN.match(between) and n.value < nxt.value:
+                out.append(Number(float((n.value + nxt.value) // 2), n.value, nxt.value, n.start, nxt.end,
+                                  plain_integer=False))
+                i += 2
+                continue
+            if paired or _RANGE_DASH.match(between):
                 low, high = n.value, nxt.value
                 scale = 1e6 if high >= 1e6 else 1e3  # "entre 4 y 5 mil": the thousand is shared
                 if n.plain_integer and low < 1000 <= high and low * scale <= high:

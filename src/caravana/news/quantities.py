@@ -25,13 +25,14 @@ _EVENTS: dict[Quantity, re.Pattern] = {
     Quantity.deported: re.compile(r"\b(?:deport\w*|expulsad[oa]s|expelled|expulsion|expulsiones|"
                                   r"devuelt[oa]s (?:obligatoriamente|por la fuerza|forzosamente))\b"),
     Quantity.returned: re.compile(
-        r"\b(?:retorno asistido|assisted return|regresaron|regresado|volvieron|retornaron|retornad[oa]s|"
+        r"\b(?:retorno asistido|assisted return|(?:el )?retornos? de|regresaron|regresado|volvieron|retornaron|retornad[oa]s|"
         r"returned|went back|went home|headed home|desistieron|gave up|abandonaron la caravana|"
         r"devuelt[oa]s|devolvieron|turned back home|sent home|sent back|enviad[oa]s de (?:regreso|vuelta)|"
         r"repatriad[oa]s|repatriated|repatriation|repatriaciones|voluntary return|retorno voluntario|"
-        r"regreso voluntario|regresar a (?:su|sus) pais(?:es)?|return home|returning home)\b"),
+        r"regreso voluntario|regresar a (?:su|sus) pais(?:es)?|return home|returning home|"
+        r"obligad[oa]s a (?:volver|regresar|retornar)|forced to return|forced back)\b"),
     Quantity.detained: re.compile(
-        r"\b(?:detenid[oa]s|detencion(?:es)?|detuvieron|detuvo|detained|detention|arrest\w*|aprehendid[oa]s|"
+        r"\b(?:detenid[oa]s|detencion(?:es)?|detuvieron(?! (?:su|el) (?:paso|avance|marcha))|detuvo(?! (?:su|el) (?:paso|avance|marcha))|detained|detention|arrest\w*|aprehendid[oa]s|"
         r"apprehen\w*|asegurad[oa]s|aseguramiento|custody|custodia|estacion migratoria|siglo xxi|held in|"
         r"held at|rescatad[oa]s|rescued|encerrad[oa]s|locked up|detainees|detenidas|retuvieron|retuvo|"
         r"retenid[oa]s|intercepted|interceptad[oa]s|apprehended|aseguraron|aseguro|contuvieron|contenid[oa]s|"

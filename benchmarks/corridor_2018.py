@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import time
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -214,6 +215,19 @@ def prediction(scenario, seeds, days: int) -> None:
     print("present at each port on that day: " + "; ".join(f"{p} {band(ports[:, j])}" for j, p in enumerate(PORTS)))
 
 
+def provenance_summary() -> None:
+    """Where the 2018 variant's settings come from (provenance_2018.csv): rows by kind, and
+    the rows kept with a mark (a value that cites, or was set with, something later)."""
+    rows = read_provenance(PROVENANCE)
+    kinds = Counter(r.kind for r in rows)
+    print(f"\nPROVENANCE ({PROVENANCE.name}, {len(rows)} rows): "
+          + ", ".join(f"{k} {kinds[k]}" for k in ("report", "cal", "caravan", "fact", "est")))
+    marked = [r for r in rows if r.marked]
+    print(f"marked: {len(marked)}")
+    for r in marked:
+        print(f"  {r.setting} = {r.value} ({r.kind}): {r.marked[:150]}")
+
+
 def timing(scenario, days: int, runs: int) -> None:
     simulation(scenario, seed=0, days=days).run()  # compile / warm up
     cpu, wall, people = [], [], 0
@@ -257,6 +271,7 @@ def main(argv=None) -> int:
         variants = {p.name: p for p in read_policy_set(BUILTIN_DIR / "corridor" / "policies_2018.yml").policies}
         scenario = variants[args.policy].apply(scenario)
         print(f"\nwith the policy variant '{args.policy}'")
+    provenance_summary()
     if args.forecast_seeds:
         prediction(scenario, list(range(args.forecast_seeds)), args.days)
     if args.timing_runs:

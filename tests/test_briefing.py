@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 import caravana
+from caravana.briefing.page import sentences
 from caravana.briefing.sources import briefing
 from caravana.cli import app
 from caravana.ensemble import run_ensemble
@@ -65,13 +66,41 @@ def test_peak_range_is_p5_p95_of_each_members_own_peak(ensemble20, place):
     assert water.value == 15 and water.per_day.p95 == pytest.approx(15 * peaks.quantile(0.95))
 
 
-def test_arrival_is_first_day_with_a_tenth_of_the_members_peak(ensemble20):
+def test_arrival_is_a_large_group_coming_on_top_of_those_there_from_the_start(ensemble20):
+    """Migrants in transit wait at Juchitán from before the run: they did not arrive on its first
+    day. The arrival is the first day a tenth of the member's own peak has come on top of them."""
     b = briefing(ensemble20, "Juchitán")  # accents accepted
     present = members_present(ensemble20, "Juchitan")
-    firsts = [int(present.index[present[m] >= max(0.1 * present[m].max(), 1)][0]) for m in present.columns]
-    assert b.arrival.p5 == min(firsts) or b.arrival.p5 in firsts
-    assert min(firsts) <= b.arrival.p5 <= b.arrival.p50 <= b.arrival.p95 <= max(firsts)
+    firsts, waiting = [], []
+    for m in present.columns:
+        series = present[m].reindex(range(present.index.max() + 1), fill_value=0)
+        tenth = max(0.1 * series.max(), 1)
+        base = series.iloc[0] if series.iloc[0] >= tenth else 0
+        if base:
+            waiting.append(base)
+        firsts.append(int(series.index[series - base >= tenth][0]))
+    assert waiting and b.from_start.n == len(waiting)  # the test's point: people there from day 0
+    assert b.from_start.p5 >= min(waiting) and b.from_start.p95 <= max(waiting)
+    assert 0 < min(firsts) <= b.arrival.p5 <= b.arrival.p50 <= b.arrival.p95 <= max(firsts)
+    assert {b.arrival.p5, b.arrival.p50, b.arrival.p95} <= set(firsts)
+    ordered = sorted(firsts)
+    assert ordered[(len(ordered) - 1) // 2] <= b.arrival.p50 <= ordered[len(ordered) // 2]
     assert b.date(b.arrival.p50) == dt.date(2018, 10, 12) + dt.timedelta(days=int(b.arrival.p50))
+    says = sentences(b, language("en"))
+    assert "already here on 12 Oct 2018, the first simulated day: they came before it" in says["from_start"]
+
+
+def test_a_place_where_no_group_comes_on_top_says_so():
+    from caravana.briefing.figures import from_members
+
+    present = [[160, 160, 150, 40, 0, 0], [0, 0, 30, 300, 280, 0]]  # waiting from the start; a caravan passing
+    b = from_members("X", present, kind="ensemble", scenario="s", source="f", start=dt.date(2018, 10, 12))
+    assert b.from_start.n == 1 and b.from_start.p50 == 160 and b.arrival.n == 1 and b.arrival.p50 == 2
+    alone = from_members("X", present[:1], kind="run", scenario="s", source="f", start=dt.date(2018, 10, 12))
+    assert alone.arrival is None
+    says = sentences(alone, language("es"))
+    assert says["arrival"] == "Ningún grupo grande llega además de quienes están aquí desde el principio."
+    assert says["from_start"].startswith("160 personas ya están aquí el 12 oct 2018, el primer día simulado")
 
 
 def test_single_run_briefing_has_no_range(tmp_path):
@@ -136,10 +165,13 @@ def test_compiled_catalogue_matches_its_po_source():
     from caravana.i18n import LOCALE_DIR
 
     with open(LOCALE_DIR / "es" / "LC_MESSAGES" / "caravana.po", "rb") as f:
-        po = {m.id: m.string for m in read_po(f) if m.id and not isinstance(m.id, tuple)}
+        messages = [m for m in read_po(f) if m.id and not isinstance(m.id, tuple)]
+    po = {(m.context, m.id): m.string for m in messages}
     assert all(po.values()), [k for k, v in po.items() if not v]  # every message translated
-    compiled = language("es").catalogue()
-    assert {k: compiled.get(k) for k in po} == po  # run `python tools/i18n.py` after editing the .po
+    compiled = language("es").translations
+    assert {(c, k): compiled.pgettext(c, k) if c else compiled.gettext(k) for c, k in po} == po  # run
+    # `python tools/i18n.py` after editing the .po
+    assert any(c == "error" for c, _ in po)  # the errors' templates are there too
 
 
 def test_report_puts_key_places_first_and_peaks_are_members_own(ensemble20, tmp_path):
@@ -166,7 +198,7 @@ def test_help_says_what_the_command_writes(command):
 
 
 def test_ensemble_tables_are_also_csv(ensemble20):
-    for name in ("quantiles", "outcomes", "outcome_quantiles", "needs", "caravans"):
+    for name in ("quantiles", "outcomes", "outcome_quantiles", "arrays/needs", "arrays/caravans"):
         csv, parquet = ensemble20 / f"{name}.csv", ensemble20 / f"{name}.parquet"
         assert csv.is_file() and len(pd.read_csv(csv)) == pq.read_metadata(parquet).num_rows
 

@@ -7,6 +7,7 @@ main one is also copied to docs/img/dashboard.png for the README.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -15,7 +16,7 @@ import statistics
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pyarrow.parquet as pq
 import pytest
@@ -285,6 +286,26 @@ def test_bad_upload_shows_a_readable_error(offline, tmp_path):
     assert offline.external == []
 
 
+def test_bad_upload_error_in_spanish(browser, live, tmp_path):
+    """The server's error detail comes in the page's language (the page sends it with each request)."""
+    spanish = OfflinePage(browser, live.url + "?lang=es")
+    try:
+        spanish.open()
+        page = spanish.page
+        bad = tmp_path / "mi-escenario.yml"
+        bad.write_text("name: mine\nstart: 2020-02-30\ndays: 5\ntables: {locations: places.csv}\n")
+        page.set_input_files("#upload", str(bad))
+        page.click("#run-button")
+        error = page.locator("#run-error")
+        error.wait_for(state="visible", timeout=20_000)
+        message = error.inner_text()
+        assert message.startswith("La simulación no se inició: archivo mi-escenario.yml, campo 'start': "), message
+        assert "file" not in message and "field" not in message and "Input should" not in message
+        assert spanish.external == []
+    finally:
+        spanish.close()
+
+
 @pytest.mark.slow
 def test_responsiveness_with_a_100_member_ensemble(browser, tmp_path):
     """Page load and slider updates with a 100-member corridor ensemble (printed, not asserted)."""
@@ -311,3 +332,113 @@ def test_responsiveness_with_a_100_member_ensemble(browser, tmp_path):
           f"{again * 1000:.0f} ms cached; slider update median {statistics.median(update):.1f} ms, "
           f"max {max(update):.1f} ms, to the next painted frame median {statistics.median(frame):.1f} ms, "
           f"max {max(frame):.1f} ms, over {len(update)} moves")
+
+
+# A request made first and answered last: the page's fetch, slowed for one address.
+SLOW_FETCH = """(needle) => {
+  window.__slow = { asked: 0, answered: 0 };
+  const fetchNow = window.fetch.bind(window);
+  window.fetch = (url, options) => {
+    if (!String(url).includes(needle)) return fetchNow(url, options);
+    window.__slow.asked += 1;
+    return new Promise((wait) => setTimeout(wait, 1200)).then(() => fetchNow(url, options))
+      .finally(() => { window.__slow.answered += 1; });
+  };
+}"""
+
+
+def _slowed_answers_arrived(page) -> bool:
+    slow = page.evaluate("() => window.__slow")
+    return slow["asked"] > 0 and slow["answered"] == slow["asked"]
+
+
+@pytest.mark.parametrize("select,needle,shown", [
+    ("#place", "/series?place=", lambda page: page.inner_text("#chart-legend").split(",")[0]),
+    ("#brief-place", "/brief?place=", lambda page: page.get_attribute("#briefing article.briefing", "data-place")),
+])
+def test_only_the_latest_choice_draws(offline, select, needle, shown):
+    """Choose a place, then another before the first one's answer has come: the panel shows
+    the second place, also once the first answer arrives (it used to overwrite the second)."""
+    offline.open()
+    page = offline.page
+    first, second = [o for o in page.eval_on_selector_all(f"{select} option", "os => os.map(o => o.value)")
+                     if o != page.input_value(select)][:2]
+    page.wait_for_timeout(300)  # the first run's panels are drawn
+    page.evaluate(SLOW_FETCH, needle + quote(first, safe=""))
+    page.select_option(select, first)
+    page.select_option(select, second)
+    wait_until(lambda: _slowed_answers_arrived(page), timeout=20)
+    page.wait_for_timeout(300)  # time to draw what came last
+    assert shown(page) == second
+    assert offline.errors == []
+
+
+def test_the_runner_form_follows_the_servers_rules(offline, tmp_path):
+    """The policy fields, the label's length and the upload limit come from GET /api/page."""
+    from caravana.dashboard.api import MAX_LABEL
+    from caravana.dashboard.policies import PolicyForm
+
+    offline.open()
+    page = offline.page
+    names = page.eval_on_selector_all("#policy select, #policy input", "els => els.map(e => e.name)")
+    assert names == [f.name for f in dataclasses.fields(PolicyForm)]
+    assert page.get_attribute("#run-form input[name=label]", "maxlength") == str(MAX_LABEL)
+    assert "Permits a day" in page.inner_text("#policy")
+    page.select_option("#lang", "es")
+    expect(page.locator("#policy")).to_contain_text("Permisos al día")
+    big = tmp_path / "big.yml"
+    big.write_bytes(b"#" * (6 * 1024 * 1024))
+    page.set_input_files("#upload", str(big))
+    page.click("#run-button")
+    expect(page.locator("#run-error")).to_have_text("El archivo tiene 6.0 MB; el límite es 5 MB.")
+    assert offline.external == [] and offline.errors == []
+
+
+def test_the_map_draws_the_roads_beyond_each_caravans_first_fork(browser, tmp_path, monkeypatch):
+    """A run whose caravans choose their border city in Mexico City: the map draws, under each
+    caravan's road, the road from its first fork to each destination it may choose (world.json)."""
+    import json
+
+    import caravana
+    from caravana.policies.spec import read_policies
+    from caravana.results.io import write_results
+    from caravana.scenario.load import BUILTIN_DIR, load_scenario
+
+    monkeypatch.setenv(catalogue.HOME_ENV, str(tmp_path / "home"))
+    policies = read_policies(BUILTIN_DIR / "corridor" / "policies_2018.yml")
+    choose = next(p for p in policies.policies if p.name == "border city chosen in Mexico City")
+    folder = tmp_path / "fork-run"
+    write_results(caravana.run(choose.apply(load_scenario("corridor")), seed=1, days=30), folder)
+    forks = json.loads((folder / "world.json").read_text(encoding="utf-8"))["fork_roads"]
+    expected = {(caravan, destination) for caravan, roads in forks.items() for destination in roads}
+    assert len(expected) >= 8
+    server = LiveServer(tmp_path / "ws", [folder])
+    page = OfflinePage(browser, server.url)
+    try:
+        page.open()
+        drawn = page.page.eval_on_selector_all(
+            "#map path.fork-road", "ps => ps.map((p) => [p.dataset.caravans.split('\\n'), p.dataset.destination])")
+        assert {(caravan, destination) for caravans, destination in drawn for caravan in caravans} == expected
+        assert 8 <= len(drawn) < len(expected)  # a road several caravans may take is drawn once
+        title = page.page.locator("#map path.fork-road[data-destination='Matamoros'] title").first.text_content()
+        assert "Matamoros" in title and "october-2018" in title
+        assert page.external == [] and page.errors == []
+    finally:
+        page.close()
+        server.stop()
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_map_keys_words_do_not_overlap(browser, live, lang):
+    """The circle sizes' words and the distance scale sit side by side in either language
+    (the Spanish words are longer than the English ones the gap was made for)."""
+    page = OfflinePage(browser, f"{live.url}?lang={lang}")
+    try:
+        page.open()
+        boxes = page.page.eval_on_selector_all("#map-key text", """ts => ts.map((t) => {
+            const r = t.getBoundingClientRect(); return [t.textContent, r.left, r.right]; })""")
+        assert len(boxes) >= 3
+        for (a, _, a_right), (b, b_left, _) in zip(boxes, boxes[1:]):
+            assert a_right <= b_left, f"{a!r} overlaps {b!r}"
+    finally:
+        page.close()

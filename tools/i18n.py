@@ -1,4 +1,5 @@
-"""Update the message catalogues: extract every ``_()``/``n_()`` message of the code into
+"""Update the message catalogues: extract every ``_()``/``n_()`` message and every error
+message (tools/babel_errors.py) of the code into
 the template, merge it into each language's ``.po`` (new messages come in untranslated,
 gone ones are dropped) and compile the ``.mo`` files shipped with the package.
 
@@ -13,8 +14,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCALE = ROOT / "src" / "caravana" / "i18n" / "locale"
-SOURCES = ["src/caravana/briefing", "src/caravana/cli", "src/caravana/i18n", "src/caravana/dashboard",
-           "src/caravana/report", "src/caravana/policies"]
+# The whole package: tools/babel_errors.py takes _() messages from the parts that show them
+# and errors from everywhere.
+SOURCES = ["src/caravana"]
 KEYWORDS = ["-k", "_", "-k", "n_:1,2", "-k", "N_"]
 
 

@@ -17,6 +17,13 @@ def one_line(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
+def E_(message: str) -> str:
+    """Marks a message a person reads that is not raised where it is written (a reason kept
+    in a table, a detail set on a job): tools/babel_errors.py extracts it into the catalogue
+    as an error template, and :mod:`caravana.i18n.errors` translates it where it is shown."""
+    return message
+
+
 class CaravanaError(Exception):
     """Base class for errors caused by user input rather than by a bug."""
 

@@ -9,8 +9,12 @@ Per member (one simulated future), each from that member's own series:
 
 - *peak*: the most people present on any day;
 - *arrival*: the first day at least ``ARRIVAL_SHARE`` of the member's own peak is
-  present; *departure*: the day after the last such day (none if still there when
-  the run ends);
+  present. Where that many are already there on the first simulated day (migrants in
+  transit waiting since before the run), they did not arrive then: the arrival is the
+  first day a group of that size has come *on top of* those there at the start, and
+  none if no such group comes (*from the start*: the first day's head-count);
+  *departure*: the day after the last day with at least a tenth of the peak present
+  (none if still there when the run ends);
 - *days above half the peak*: days with more than half the member's own peak;
 - *people-days*: the head-count added over every day (what the supplies add up to).
 
@@ -24,7 +28,9 @@ member's date (``inverted_cdf``): a day some member had.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 
@@ -52,7 +58,7 @@ class Spread:
         have = v[~np.isnan(v)]
         if len(have) == 0:
             return None
-        method = "inverted_cdf" if dates else "linear"
+        method: Literal["inverted_cdf", "linear"] = "inverted_cdf" if dates else "linear"
         p5, p50, p95 = np.quantile(have, QUANTILES, method=method)
         return cls(float(p5), float(p50), float(p95), len(have), len(v))
 
@@ -84,6 +90,7 @@ class Briefing:
     arrival: Spread | None  # day numbers from ``start``
     departure: Spread | None
     still_there: int  # members with people still present on the last day
+    from_start: Spread | None  # people there on the first day, in members where a tenth of the peak was
     days_above_half: Spread | None
     person_days: Spread | None
     needs: list[Need]
@@ -106,9 +113,13 @@ def member_figures(present: np.ndarray) -> dict[str, np.ndarray]:
     present = np.asarray(present, dtype=np.float64)
     peak = present.max(axis=1)
     days = present.shape[1]
-    above = present >= np.maximum(ARRIVAL_SHARE * peak, 1.0)[:, None]
+    threshold = np.maximum(ARRIVAL_SHARE * peak, 1.0)
+    above = present >= threshold[:, None]
     came = peak > 0
-    first = np.where(came, np.argmax(above, axis=1), np.nan)
+    # People there on day 0 came before the run: count a group that comes on top of them.
+    waiting = np.where(present[:, 0] >= threshold, present[:, 0], 0.0)
+    arrived = (present - waiting[:, None]) >= threshold[:, None]
+    first = np.where(came & arrived.any(axis=1), np.argmax(arrived, axis=1), np.nan)
     last = days - 1 - np.argmax(above[:, ::-1], axis=1)
     still = came & above[:, -1]
     departure = np.where(came & ~still, last + 1, np.nan)
@@ -117,6 +128,7 @@ def member_figures(present: np.ndarray) -> dict[str, np.ndarray]:
         "arrival": first,
         "departure": departure,
         "still_there": still,
+        "from_start": np.where(came & (waiting > 0), waiting, np.nan),
         "days_above_half": np.where(came, (present > peak[:, None] / 2).sum(axis=1), np.nan),
         "person_days": present.sum(axis=1),
     }
@@ -127,15 +139,17 @@ def needs_figures(peak: np.ndarray, person_days: np.ndarray, standards: dict[str
     standards = standards or read_standards()
     daily = needs_for(np.asarray(peak, dtype=np.float64), standards)
     total = needs_for(np.asarray(person_days, dtype=np.float64), standards)
-    return [
-        Need(name, standard, standards[standard], Spread.of_values(daily[name]),
-             Spread.of_values(total[name]) if name in TOTALLED else None)
-        for name, (standard, _) in NEEDS.items()
-    ]
+    out = []
+    for name, (standard, _) in NEEDS.items():
+        per_day = Spread.of_values(daily[name])
+        if per_day is not None:  # None: no member had a peak (all NaN)
+            out.append(Need(name, standard, standards[standard], per_day,
+                            Spread.of_values(total[name]) if name in TOTALLED else None))
+    return out
 
 
 def from_members(place: str, present: np.ndarray, *, kind: str, scenario: str, source: str, start: dt.date,
-                 reports: list[dict] = (), geography: dict | None = None,
+                 reports: Sequence[dict] = (), geography: dict | None = None,
                  standards: dict[str, float] | None = None, made: dt.date | None = None) -> Briefing:
     """The briefing of ``place`` from its (members, days) head-counts present."""
     present = np.atleast_2d(present)
@@ -149,6 +163,7 @@ def from_members(place: str, present: np.ndarray, *, kind: str, scenario: str, s
         arrival=Spread.of_values(f["arrival"], dates=True),
         departure=Spread.of_values(f["departure"], dates=True),
         still_there=int(f["still_there"].sum()),
+        from_start=Spread.of_values(f["from_start"]),
         days_above_half=Spread.of_values(f["days_above_half"]),
         person_days=Spread.of_values(f["person_days"]) if came.any() else None,
         needs=needs_figures(f["peak"], f["person_days"], standards) if came.any() else [],

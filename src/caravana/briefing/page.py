@@ -34,6 +34,19 @@ def sentences(b: Briefing, lang: Language) -> dict[str, str]:
         return out
     who = (_("In this single simulation") if single else
            _("In {came} of {members} simulated futures").format(came=b.came, members=b.members))
+    if b.from_start is not None:
+        if single:
+            out["from_start"] = _("{n} people are already here on {date}, the first simulated day: they came before "
+                                  "it. The arrival is that of a large group (a tenth of the peak or more) on top of "
+                                  "them.").format(n=num(b.from_start.p50), date=lang.date(b.start))
+        else:
+            out["from_start"] = _("In {k} of {members} simulated futures {low} to {high} people are already here on "
+                                  "{date}, the first simulated day: they came before it. The arrival is that of a "
+                                  "large group (a tenth of the peak or more) on top of them.").format(
+                k=b.from_start.n, members=b.members, date=lang.date(b.start), low=num(b.from_start.p5),
+                high=num(b.from_start.p95))
+        if b.arrival is None:
+            out["arrival"] = _("No large group comes on top of those here from the start.")
     if b.arrival is not None:
         if b.arrival.exact:
             out["arrival"] = _("{who}, the first large group (a tenth of the peak or more) arrives on {date}.").format(
@@ -74,7 +87,7 @@ def _key(value: str, label: str) -> str:
     return f'<div class="fig"><b>{escape(value)}</b><span>{escape(label)}</span></div>'
 
 
-def _need_label(lang: Language, need: Need) -> str:
+def _need_label(lang: Language, need: Need) -> tuple[str, str]:
     _ = lang._
     labels = {"water_l": _("Water (litres)"), "food_kcal": _("Food (kcal)"),
               "covered_m2": _("Covered space (m²)"), "toilets": _("Toilets")}

@@ -74,11 +74,14 @@ def is_forecast(folder: Path) -> bool:
 
 def _spread(row: dict, prefix: str, particles: int, *, dates: bool = False, start: dt.date | None = None):
     values = [row.get(f"{prefix}_{q}") for q in ("p5", "p50", "p95")]
-    if any(v is None or (isinstance(v, float) and np.isnan(v)) for v in values):
+    known = [v for v in values if v is not None and not (isinstance(v, float) and np.isnan(v))]
+    if len(known) < len(values):
         return None
     if dates:
-        values = [(v - start).days for v in values]
-    return Spread(float(values[0]), float(values[1]), float(values[2]), particles, particles)
+        if start is None:
+            raise ValueError("a spread of dates needs the start date")
+        known = [(v - start).days for v in known]
+    return Spread(float(known[0]), float(known[1]), float(known[2]), particles, particles)
 
 
 def forecast_places(folder: Path) -> list[str]:
@@ -114,7 +117,7 @@ def briefing_of_forecast(folder: Path, place: str, *, geography: dict | None = N
         place=place, kind="forecast", members=n, scenario=str(meta.get("scenario", "?")), source=str(folder),
         start=start, end=end, made=dt.date.today(), as_of=as_of,
         peak=_spread(row, "peak_present", n), arrival=_spread(row, "arrival", n, dates=True, start=start),
-        departure=None, still_there=0, days_above_half=_days_above_half(folder, place, n),
+        departure=None, still_there=0, from_start=None, days_above_half=_days_above_half(folder, place, n),
         person_days=_spread(row, "person_days", n), needs=needs,
         reports=near(_reports(meta, folder), place, geography), geography=geography,
     )

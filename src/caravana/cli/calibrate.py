@@ -82,7 +82,7 @@ def calibrate_command(
         if out.exists() and not out.is_dir():
             raise CaravanaError(f"--out {out} is a file, not a folder")
         kind = (backend.value if backend else None) or ("dask" if scheduler else "processes")
-        with get_backend(kind, workers=workers, scheduler=scheduler) as runner, progress_bar("trials") as bar:
+        with get_backend(kind, workers=workers, scheduler=scheduler) as runner, progress_bar(_("trials")) as bar:
             task = bar.add_task(_("calibrating {scenario}").format(scenario=loaded.name), total=trials)
             result = calibrate(
                 loaded, obs, specs, trials=trials, seeds=seeds, fit_until=last_fitted, seed=seed, batch=batch,

@@ -30,25 +30,40 @@ if TYPE_CHECKING:
 
 
 @contextmanager
-def _one_line_usage_errors() -> Iterator[None]:
+def _one_line_usage_errors(args: list[str]) -> Iterator[None]:
     """A wrong option (``--days abc``) gets the same one ``error:`` line and exit code 2
-    as a wrong file, not click's boxed usage message."""
+    as a wrong file, not click's boxed usage message; in the language of ``--lang`` if
+    ``args`` hold one (they were not all read)."""
     try:
         yield
     except typer.TyperException as exc:  # typer's own copy of click's ClickException
         if type(exc).__name__ == "NoArgsIsHelpError" or not hasattr(exc, "format_message"):
             raise
-        typer.echo(f"error: {one_line(exc.format_message(), 400)}", err=True)
+        _language_in(args)
+        typer.echo(f"error: {one_line(in_language(exc.format_message()), 400)}", err=True)
         raise typer.Exit(exc.exit_code) from None
 
 
+def _language_in(args: list[str]) -> None:
+    """Speak the ``--lang`` of raw command-line ``args``, if a valid one is there."""
+    for i, arg in enumerate(args):
+        value = arg.partition("=")[2] if arg.startswith("--lang=") else (
+            args[i + 1] if arg == "--lang" and i + 1 < len(args) else None)
+        if value is not None:
+            try:
+                use_language(value)
+            except CaravanaError:
+                pass
+
+
 class _OneLineErrors(TyperGroup):
-    def make_context(self, *args, **kwargs):
-        with _one_line_usage_errors():
-            return super().make_context(*args, **kwargs)
+    def make_context(self, info_name, args, *rest, **kwargs):
+        _speaking.clear()  # a new command (the tests run many in one process): no --lang read yet
+        with _one_line_usage_errors(list(args)):
+            return super().make_context(info_name, args, *rest, **kwargs)
 
     def invoke(self, ctx):
-        with _one_line_usage_errors():
+        with _one_line_usage_errors([*getattr(ctx, "_protected_args", []), *ctx.args]):
             return super().invoke(ctx)
 
 
@@ -73,7 +88,7 @@ def user_errors() -> Iterator[None]:
         except CaravanaError as exc:
             print_warnings(caught)
             # plain echo: one line, never wrapped; a long path may take it past the message limit
-            typer.echo(f"error: {one_line(str(exc), 600)}", err=True)
+            typer.echo(f"error: {one_line(_error_text(exc), 600)}", err=True)
             raise typer.Exit(2) from None
     print_warnings(caught)
 
@@ -89,16 +104,46 @@ def require(extra: str, *modules: str) -> None:
 
 
 def print_warnings(caught) -> None:
+    if not caught:
+        return
+    label = _reader()._("warning")
     for w in caught:
-        typer.echo(f"warning: {one_line(str(w.message), 400)}", err=True)
+        typer.echo(f"{label}: {one_line(in_language(str(w.message)), 400)}", err=True)
 
 
-def progress_bar(unit: str = "days") -> Progress:
+def in_language(text: str) -> str:
+    """An English error or warning in the command's language (:mod:`caravana.i18n.errors`)."""
+    from ..i18n.errors import translated
+
+    return translated(text, _reader())
+
+
+def _error_text(exc: CaravanaError) -> str:
+    from ..i18n.errors import error_text
+
+    return error_text(exc, _reader())
+
+
+def _reader():
+    """The language to tell a mistake in: the command's, else the preferred one, else
+    Spanish (when the mistake is the language asked for)."""
+    from ..i18n import DEFAULT, language
+
+    if _speaking:
+        return _speaking[0]
+    try:
+        return language()
+    except CaravanaError:
+        return language(DEFAULT)
+
+
+def progress_bar(unit: str | None = None) -> Progress:
+    """A bar counting ``unit`` (in the command's language; default: days)."""
     return Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn(unit),
+        TextColumn(unit or _("days")),
         TimeElapsedColumn(),
         TimeRemainingColumn(),
         console=err_console,

@@ -45,8 +45,8 @@ def compare(
         loaded = load_scenario(scenario)
         policy_set = read_policies(policies if policies is not None else _default_policies(scenario))
         seed_list = list(range(seed, seed + seeds))
-        with progress_bar("runs") as bar:
-            task = bar.add_task("policies", total=(len(policy_set.policies) + 1) * seeds)
+        with progress_bar(_("runs")) as bar:
+            task = bar.add_task(_("policies"), total=(len(policy_set.policies) + 1) * seeds)
             outcomes = compare_policies(
                 loaded, policy_set, seed_list, days=days, progress=lambda done, total: bar.update(task, completed=done)
             )

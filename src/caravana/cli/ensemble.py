@@ -106,7 +106,7 @@ def ensemble(
                 save_pickle(folder / "scenario.pkl", loaded)
         check_out_dir(out)
         kind = (backend.value if backend else None) or ("dask" if scheduler else "processes")
-        with get_backend(kind, workers=workers, scheduler=scheduler) as runner, progress_bar("members") as bar:
+        with get_backend(kind, workers=workers, scheduler=scheduler) as runner, progress_bar(_("members")) as bar:
             task = bar.add_task(loaded.name, total=members)
             result = run_ensemble(
                 loaded,

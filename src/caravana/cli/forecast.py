@@ -27,6 +27,7 @@ from .common import (
     progress_bar,
     require,
     scenario_overrides,
+    speaking,
     use_language,
     user_errors,
 )
@@ -133,7 +134,7 @@ def forecast(
         run = _run(**job, kind=kind, workers=workers, scheduler=scheduler,
                    checkpoint=None if checkpoint_every is None else Checkpoint(folder, checkpoint_every))
         run.metadata["settings_changed"] = overrides
-        written = write_forecast(run, out)
+        written = write_forecast(run, out, lang=speaking().code)
         if checkpoint_every is not None:
             remove_checkpoint(folder)  # the forecast is whole on disk
     print_forecast(run)
@@ -202,8 +203,8 @@ def _run(scenario, reports, date, horizon, *, particles, seed, factors, noise, k
     from ..forecast.pipeline import run_forecast
 
     total = particle_days(particles, check_dates(scenario, date, horizon)[1])
-    with get_backend(kind, workers=workers, scheduler=scheduler) as backend, progress_bar("particle-days") as bar:
-        task = bar.add_task(f"forecast {scenario.name}", total=total)
+    with get_backend(kind, workers=workers, scheduler=scheduler) as backend, progress_bar(_("particle-days")) as bar:
+        task = bar.add_task(_("forecasting {scenario}").format(scenario=scenario.name), total=total)
         return run_forecast(scenario, reports, date, horizon, particles=particles, seed=seed, factors=factors,
                             noise=noise, backend=backend, **options,
                             progress=lambda done, _total: bar.update(task, completed=done))
@@ -300,8 +301,9 @@ def print_filter(run: ForecastRun) -> None:
         n=meta["distinct_members_in_posterior"], particles=meta["particles"]))
     moves = meta["filter"]
     if isinstance(moves, dict) and moves["people_added_by_size_moves"] + moves["people_removed_by_size_moves"]:
-        console.print(f"reports of caravan sizes added {moves['people_added_by_size_moves']:,} and removed "
-                      f"{moves['people_removed_by_size_moves']:,} people, over all particles (unobserved joining and leaving)")
+        console.print(_("reports of caravan sizes added {added} and removed {removed} people, over all particles "
+                        "(unobserved joining and leaving)").format(added=speaking().number(moves["people_added_by_size_moves"]),
+                                                                  removed=speaking().number(moves["people_removed_by_size_moves"])))
     if run.parameters.num_rows:
         table = Table(title=_("parameter factors (x the scenario's value): median (P5-P95)"))
         for i, col in enumerate((_("factor"), _("prior"), _("posterior"))):

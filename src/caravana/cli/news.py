@@ -66,7 +66,7 @@ def extract_command(
             raise CaravanaError(f"--out {out}: is a folder")
         gazetteer = Gazetteer.from_scenario(load_scenario(scenario))
         reports = load_reports(files, when, language)
-        with progress_bar("reports") as progress:
+        with progress_bar(_("reports")) as progress:
             task = progress.add_task(_("reading"), total=len(reports))
             found = extract(reports, gazetteer, progress=lambda done, total: progress.update(task, completed=done))
         rows = [proposal_row(p) for p in found]

@@ -178,7 +178,7 @@ def validate(
         reports = []
         for s in range(seed, seed + seeds):
             sim = simulation(loaded, seed=s, days=days)
-            reports.append(validate_results(run_with_progress(sim, f"seed {s}"), loaded))
+            reports.append(validate_results(run_with_progress(sim, _("run with seed {seed}").format(seed=s)), loaded))
     table = Table(title=f"{loaded.name}: averaged relative difference (Flee's definition), {seeds} seeds")
     table.add_column("seed", justify="right")
     table.add_column("ARD", justify="right")

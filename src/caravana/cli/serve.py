@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ..dashboard import DEFAULT_HOST, DEFAULT_PORT
-from .common import app, console, require, user_errors
+from .common import LangOpt, _, app, console, require, use_language, user_errors
 
 
 @app.command()
@@ -21,17 +21,20 @@ def serve(
     workspace: Annotated[Path, typer.Option(help="Folder for runs started from the dashboard.")] = Path("caravana-runs"),
     catalogued: Annotated[int, typer.Option(min=0, help="Also list this many of the newest runs and ensembles of "
                                             "the results catalogue (0: none).")] = 20,
+    lang: LangOpt = None,
 ) -> None:
     """Serve the dashboard: place briefings, map, per-place bands, needs, scenario runner and a JSON API.
 
     Writes: only the runs started from the page, each in a folder under --workspace (as caravana run
     --out writes it); the result folders given are read, never changed."""
     with user_errors():
+        use_language(lang)  # of these lines; the page picks its own (?lang=, else the browser's)
         require("dashboard", "fastapi", "uvicorn", "multipart")
         from ..dashboard.serving import build_server, url_of  # FastAPI loads only for this command
 
         server, sock = build_server(workspace, results or [], host=host, port=port, catalogued=catalogued)
-    typer.echo(f"caravana dashboard on {url_of(sock)}  (API: {url_of(sock)}openapi.json; Ctrl+C stops)")
+    typer.echo(_("caravana dashboard on {url}  (API: {url}openapi.json; Ctrl+C stops)").format(url=url_of(sock)))
     if host not in (DEFAULT_HOST, "localhost", "::1"):
-        console.print(f"[yellow]warning:[/] listening on {host}: other machines on the network can reach it")
+        console.print(_("[yellow]warning:[/] listening on {host}: other machines on the network can reach it").format(
+            host=host))
     server.run(sockets=[sock])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import pathlib
 import warnings
 from functools import cache
 from typing import Annotated, Any, Literal
@@ -35,7 +36,7 @@ from ..scenario.load import builtin_names, builtin_path, load_scenario
 from ..scenario.schema import Scenario
 from . import views
 from .loading import LoadedRun
-from .policies import POLICY_HELP, PolicyForm, apply_policy, current_policy
+from .policies import POLICY_HELP, PolicyForm, apply_policy, current_policy, policy_fields
 from .registry import RunRegistry
 from .uploads import (
     MAX_UPLOAD_BYTES,
@@ -50,6 +51,32 @@ MAX_DAYS = 10_000
 MAX_PEOPLE_PER_RUN = 2_000_000  # venezuela2022, the largest built-in, spawns at most about 1.2 million
 MAX_LABEL = 80
 RunId = Annotated[str, "a run id from GET /api/runs"]
+
+
+def request_language(request: Request):
+    """The language to answer in: the request's ``lang`` (query), else its Accept-Language
+    header's first Spanish or English (the page sends its own; so does every browser), else
+    English, the language the API is documented in (a script that asks for nothing)."""
+    from ..i18n import LANGUAGES, language
+
+    asked = request.query_params.get("lang")
+    if asked is None:
+        for part in request.headers.get("accept-language", "").split(","):
+            code = part.split(";")[0].strip().lower()[:2]
+            if code in LANGUAGES:
+                asked = code
+                break
+    try:
+        return language(asked or "en")
+    except CaravanaError:  # ?lang=fr: the endpoint that reads lang says so, in English
+        return language("en")
+
+
+def in_language(request: Request, text: str) -> str:
+    """An English error message in the request's language (:mod:`caravana.i18n.errors`)."""
+    from ..i18n.errors import translated
+
+    return translated(text, request_language(request))
 
 
 def registry(request: Request) -> RunRegistry:
@@ -101,6 +128,14 @@ def scenarios() -> list[dict[str, Any]]:
     return out
 
 
+@router.get("/page", summary="The server's rules the page follows: the upload limit, the longest label, "
+            "the needs table's columns and the policy fields (headings in English: the page translates them)")
+def page_rules() -> dict[str, Any]:
+    return {"max_upload_bytes": MAX_UPLOAD_BYTES, "max_label": MAX_LABEL,
+            "needs_columns": [{"name": name, "label": label} for name, label in views.NEEDS_COLUMNS.items()],
+            "policy_fields": policy_fields()}
+
+
 @router.get("/policies", summary="What each policy field of POST /api/runs changes")
 def policies() -> dict[str, str]:
     return POLICY_HELP
@@ -108,7 +143,8 @@ def policies() -> dict[str, str]:
 
 @router.get("/runs", summary="Every run and ensemble the server knows, with status and progress")
 def list_runs(request: Request) -> list[dict[str, Any]]:
-    return registry(request).list()
+    return [{**run, "error": in_language(request, run["error"])} if run.get("error") else run
+            for run in registry(request).list()]
 
 
 def _int_field(name: str, value: str | None, low: int, high: int) -> int | None:
@@ -161,21 +197,23 @@ def start_run(
         metering_per_day=_int_field("metering_per_day", metering_per_day, 0, 1_000_000),
         remain_in_mexico=_switch("remain_in_mexico", remain_in_mexico),
     )
-    uploaded = file is not None and bool(file.filename)
-    if uploaded == bool(scenario and scenario.strip()):
+    upload = (file, file.filename) if file is not None and file.filename else None  # the file and its name
+    if (upload is not None) == bool(scenario and scenario.strip()):
         raise HTTPException(400, "give either a built-in scenario name or a scenario file to upload, not both")
-    if not uploaded and scenario not in builtin_names():
+    scenario = scenario or ""
+    if upload is None and scenario not in builtin_names():
         raise HTTPException(400, f"no built-in scenario '{scenario[:60]}' (built-in: {', '.join(builtin_names())})")
     reg = registry(request)
     title = (label or "").strip()[:MAX_LABEL] or None
-    named = file.filename if uploaded else scenario
+    named = upload[1] if upload is not None else scenario
     job = reg.new_job(label=title or named, scenario=named, seed=run_seed, days=run_days, overrides={})
+    scenario_folder: pathlib.Path | None  # where the scenario's files are, for the run's map
     try:
-        if uploaded:
-            data = file.file.read(MAX_UPLOAD_BYTES + 1)
+        if upload is not None:
+            data = upload[0].file.read(MAX_UPLOAD_BYTES + 1)
             if len(data) > MAX_UPLOAD_BYTES:
                 raise too_large("the uploaded file", MAX_UPLOAD_BYTES)
-            source = save_upload(file.filename, data, job.folder / "scenario")
+            source = save_upload(upload[1], data, job.folder / "scenario")
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
                 base = load_scenario(source)
@@ -368,7 +406,8 @@ def messages(lang: str) -> dict[str, Any]:
         speaker = language(lang)
     except CaravanaError as exc:
         raise HTTPException(404, str(exc)) from None
-    return {"lang": speaker.code, "messages": speaker.catalogue()}
+    return {"lang": speaker.code, "locale": speaker.babel_locale.replace("_", "-"),  # numbers' and dates' conventions
+            "messages": speaker.catalogue()}
 
 
 @router.get("/compare", summary="Two runs side by side: outcomes at the end and caravan arrivals")

@@ -14,6 +14,7 @@ Guards, each for a reason:
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from contextlib import asynccontextmanager
 from importlib.resources import files
 from pathlib import Path
@@ -29,9 +30,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
 from ..catalogue import CatalogueError
-from ..errors import CaravanaError
+from ..errors import E_, CaravanaError
 from ..results.reader import FolderError
-from .api import router
+from .api import in_language, router
 from .loading import ResultsError
 from .news import router as news_router
 from .registry import NotReady, RunRegistry
@@ -45,8 +46,8 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
 
 
-def create_app(workspace: Path, folders: list[Path] = (), *, allowed_hosts: list[str] | None = None,
-               catalogued: list[tuple[Path, str]] = ()) -> FastAPI:
+def create_app(workspace: Path, folders: Sequence[Path] = (), *, allowed_hosts: list[str] | None = None,
+               catalogued: Sequence[tuple[Path, str]] = ()) -> FastAPI:
     """The app, serving runs from ``workspace`` (made if missing), the result ``folders``
     given and the ``catalogued`` (folder, label) pairs (run or ensemble folders, read only)."""
     @asynccontextmanager
@@ -92,28 +93,32 @@ def _error_handlers(app: FastAPI) -> None:
         problems = []
         for err in exc.errors()[:3]:
             where = " ".join(str(p) for p in err["loc"] if p not in ("query", "path", "body"))
-            problems.append(f"{where}: {err['msg']}" if where else err["msg"])
-        return JSONResponse({"detail": "; ".join(problems) or "invalid request"}, status_code=422)
+            message = in_language(request, err["msg"])
+            problems.append(f"{where}: {message}" if where else message)
+        return JSONResponse({"detail": "; ".join(problems) or in_language(request, E_("invalid request"))},
+                            status_code=422)
 
     @app.exception_handler(NotReady)
     def not_ready(request: Request, exc: NotReady) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=409)
+        return JSONResponse({"detail": in_language(request, str(exc))}, status_code=409)
 
     @app.exception_handler(ResultsError)
     @app.exception_handler(CatalogueError)
     @app.exception_handler(FolderError)
     def unreadable(request: Request, exc: CaravanaError) -> JSONResponse:
-        return JSONResponse({"detail": f"cannot read the results: {exc}"}, status_code=422)
+        detail = in_language(request, E_(f"cannot read the results: {exc}"))
+        return JSONResponse({"detail": detail}, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
     def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return JSONResponse({"detail": str(exc.detail)}, status_code=exc.status_code, headers=exc.headers)
+        return JSONResponse({"detail": in_language(request, str(exc.detail))}, status_code=exc.status_code,
+                            headers=exc.headers)
 
     @app.exception_handler(Exception)
     def bug(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return JSONResponse({"detail": f"internal error ({type(exc).__name__}); see the server's log"},
-                            status_code=500)
+        detail = in_language(request, E_(f"internal error ({type(exc).__name__}); see the server's log"))
+        return JSONResponse({"detail": detail}, status_code=500)
 
 
 class BodyLimit:
@@ -129,7 +134,7 @@ class BodyLimit:
         headers = dict(scope["headers"])
         declared = headers.get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
-            return await _refuse(send, 413 if declared.isdigit() else 400, self._message())
+            return await _refuse(scope, send, 413 if declared.isdigit() else 400, self._message())
         body, more = [], True
         size = 0
         while more:
@@ -139,7 +144,7 @@ class BodyLimit:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.limit:
-                return await _refuse(send, 413, self._message())
+                return await _refuse(scope, send, 413, self._message())
             body.append(chunk)
             more = message.get("more_body", False)
         whole = b"".join(body)
@@ -155,7 +160,7 @@ class BodyLimit:
         await self.app(scope, replay, send)
 
     def _message(self) -> str:
-        return f"the request is larger than the upload limit of {MAX_UPLOAD_BYTES // (1024 * 1024)} MB"
+        return E_(f"the request is larger than the upload limit of {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
 
 
 class SameOriginWrites:
@@ -170,7 +175,7 @@ class SameOriginWrites:
             origin = headers.get(b"origin")
             host = headers.get(b"host", b"").decode("latin-1")
             if origin is not None and urlsplit(origin.decode("latin-1")).netloc != host:
-                return await _refuse(send, 403, "cross-site request refused: open the dashboard's own page")
+                return await _refuse(scope, send, 403, E_("cross-site request refused: open the dashboard's own page"))
         await self.app(scope, receive, send)
 
 
@@ -192,7 +197,7 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers if scope["type"] == "http" else send)
 
 
-async def _refuse(send: Send, status: int, detail: str) -> None:
-    response = JSONResponse({"detail": detail}, status_code=status)
+async def _refuse(scope: Scope, send: Send, status: int, detail: str) -> None:
+    response = JSONResponse({"detail": in_language(Request(scope), detail)}, status_code=status)
     await send({"type": "http.response.start", "status": status, "headers": response.raw_headers})
     await send({"type": "http.response.body", "body": response.body})

@@ -8,10 +8,11 @@ changes nothing.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from ..errors import CaravanaError
+from ..i18n import N_
 from ..scenario.overrides import apply_overrides
 from ..scenario.schema import Scenario
 
@@ -23,6 +24,16 @@ POLICY_HELP = {
     "metering_per_day": "People a US port of entry processes a day (corridor.papers.ports[*].per_day and "
     "metering_per_day).",
     "remain_in_mexico": "Remain in Mexico (corridor.papers.remain_in_mexico): on from day 0 of the run, or off.",
+}
+
+
+# Each field's heading on the runner form.
+POLICY_LABELS = {
+    "checkpoints": N_("Checkpoints"),
+    "permits_per_day": N_("Permits a day"),
+    "asylum_per_day": N_("Asylum decisions a day"),
+    "metering_per_day": N_("Metering at ports, a day"),
+    "remain_in_mexico": N_("Remain in Mexico"),
 }
 
 
@@ -39,6 +50,13 @@ class PolicyForm:
 
     def is_empty(self) -> bool:
         return all(v is None for v in asdict(self).values())
+
+
+def policy_fields() -> list[dict[str, str]]:
+    """The form's fields, in order, for the page to draw: name, kind (``switch``: on, off or
+    as in the scenario; ``count``: a whole number of at least 0), heading and help."""
+    return [{"name": f.name, "kind": "switch" if "bool" in str(f.type) else "count",
+             "label": POLICY_LABELS[f.name], "help": POLICY_HELP[f.name]} for f in fields(PolicyForm)]
 
 
 def current_policy(scenario: Scenario, days: int | None = None) -> dict[str, Any] | None:
@@ -64,7 +82,7 @@ def policy_overrides(scenario: Scenario, policy: PolicyForm, days: int | None = 
     if policy.is_empty():
         return {}
     current = current_policy(scenario, days)
-    if current is None:
+    if current is None or scenario.corridor is None:
         raise CaravanaError(
             f"scenario '{scenario.name}' has no corridor section, so its policies (checkpoints, permits, "
             "asylum, metering, Remain in Mexico) cannot be changed; leave those fields empty"

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import catalogue
-from ..errors import CaravanaError
+from ..errors import E_, CaravanaError
 from ..model import simulation
 from ..results.io import atomic_write_text, write_results
 from ..scenario.schema import Scenario
@@ -66,7 +66,7 @@ class Job:
         record["folder"] = folder
         job = cls(**record)
         if job.status in ("queued", "running"):  # the server stopped during the run
-            job.status, job.error = "failed", "interrupted: the server stopped before the run finished"
+            job.status, job.error = "failed", E_("interrupted: the server stopped before the run finished")
         return job
 
 
@@ -93,7 +93,7 @@ def execute(job: Job, scenario: Scenario, scenario_folder: Path | None, lock: th
         job.status, job.error = "failed", relative_message(str(exc), job.folder)
     except Exception as exc:  # a bug: keep the server up, say so, log the traceback
         log.exception("run %s failed", job.id)
-        job.status, job.error = "failed", f"internal error ({type(exc).__name__}); see the server's log"
+        job.status, job.error = "failed", E_(f"internal error ({type(exc).__name__}); see the server's log")
     finally:
         job.finished = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         try:

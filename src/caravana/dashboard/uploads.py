@@ -17,7 +17,7 @@ import zipfile
 import zlib
 from pathlib import Path, PurePosixPath
 
-from ..errors import CaravanaError
+from ..errors import E_, CaravanaError
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
@@ -34,7 +34,7 @@ class UploadError(CaravanaError):
 
 
 def too_large(what: str, limit: int) -> UploadError:
-    return UploadError(f"{what} is larger than the limit of {limit // (1024 * 1024)} MB", status=413)
+    return UploadError(E_(f"{what} is larger than the limit of {limit // (1024 * 1024)} MB"), status=413)
 
 
 def save_upload(filename: str, data: bytes, folder: Path) -> Path:

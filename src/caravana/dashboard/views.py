@@ -32,7 +32,12 @@ QUANTITY_LABELS = {
     "camp": N_("resting (Flee's camp count)"),
     "returned": N_("returned home (incl. deported)"),
 }
-NEEDS_COLUMNS = ("present", "sheltered", "plaza", "water_l", "food_kcal", "covered_m2", "toilets")
+# The needs table's columns and their headings (the page gets them from GET /api/page).
+NEEDS_COLUMNS = {
+    "present": N_("staying (resting, waiting, arrived)"), "sheltered": N_("in shelter"), "plaza": N_("in plazas"),
+    "water_l": N_("water (l)"), "food_kcal": N_("food (kcal)"), "covered_m2": N_("covered space (m²)"),
+    "toilets": N_("toilets"),
+}
 P50, P95 = STATS.index("p50"), STATS.index("p95")
 
 
@@ -92,6 +97,8 @@ def map_frames(run: LoadedRun) -> dict[str, Any]:
         "staying": staying.tolist(),
         "routes": (run.geography or {}).get("routes", []),
         "caravans": [caravan_frames(run, name) for name in run.caravans],
+        # caravan -> destination -> the road from its first fork (world.json): drawn dashed
+        "fork_roads": (run.geography or {}).get("fork_roads", {}),
     }
 
 
@@ -101,7 +108,7 @@ def caravan_frames(run: LoadedRun, name: str) -> dict[str, Any]:
     forms. Without the road's geometry (a scenario we cannot read), no map points."""
     q = {k: v[P50] for k, v in run.caravans[name].items()}
     road = (run.geography or {}).get("itineraries", {}).get(name)
-    days = []
+    days: list[dict[str, Any] | None] = []  # None: the caravan has not formed that day
     for d in range(run.days):
         if "head_km" not in q or math.isnan(q["head_km"][d]):
             days.append(None)

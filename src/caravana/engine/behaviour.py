@@ -3,11 +3,18 @@
 A behaviour is one mechanism (spawning, closures, movement, detention...). The
 simulation calls ``init`` once, then ``step`` once a day, in a fixed order. Each
 behaviour gets its own random stream in ``self.rng``.
+
+Behaviours talk to each other through declared interfaces, never by name. An interface
+is a plain class listing what its provider offers; a behaviour provides it by
+subclassing it, and another declares that it talks to it with a :class:`Needs` class
+attribute. The simulation wires each need to its provider before any ``init``
+(:func:`wire`), and stops with a clear error when a needed interface has no provider.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar, overload
 
 import numpy as np
 
@@ -16,8 +23,47 @@ from ..results.declared import Declared, ResultArray
 if TYPE_CHECKING:
     import pyarrow as pa
 
-if TYPE_CHECKING:
     from .simulation import Simulation
+
+T = TypeVar("T")
+
+
+class MissingInterface(LookupError):
+    """No behaviour of the simulation provides an interface that is needed."""
+
+
+class Needs(Generic[T]):
+    """A behaviour's declared need of an interface, as a class attribute::
+
+        class Merging(Behaviour):
+            caravans = Needs(CaravanGroups)                  # a CaravanGroups
+            transport = Needs(BusOffers, optional=True)      # a BusOffers, or None
+
+    The simulation sets the attribute on each instance (:func:`wire`); until then
+    reading it is an error."""
+
+    @overload
+    def __init__(self: Needs[T], interface: type[T], optional: Literal[False] = ...) -> None: ...
+    @overload
+    def __init__(self: Needs[T | None], interface: type[T], optional: Literal[True]) -> None: ...
+    def __init__(self, interface: type[Any], optional: bool = False) -> None:
+        self.interface = interface
+        self.optional = optional
+        self.attribute = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.attribute = name
+
+    # A non-data descriptor: the instance attribute that wire() sets hides it.
+    @overload
+    def __get__(self, obj: None, owner: type) -> Needs[T]: ...
+    @overload
+    def __get__(self, obj: object, owner: type) -> T: ...
+    def __get__(self, obj: object, owner: type) -> Needs[T] | T:
+        if obj is None:
+            return self
+        raise AttributeError(f"{owner.__name__}.{self.attribute} needs a {self.interface.__name__}: "
+                             "a Simulation wires it before init")
 
 
 class Behaviour:
@@ -47,3 +93,32 @@ class Behaviour:
     def outputs(self, sim: Simulation) -> dict[str, pa.Table]:
         """Tables this behaviour adds to the results (name -> table), e.g. a caravan log."""
         return {}
+
+
+def needs_of(kind: type) -> dict[str, Needs[Any]]:
+    """The interfaces a behaviour class needs (attribute -> need), its bases' included."""
+    found: dict[str, Needs[Any]] = {}
+    for cls in reversed(kind.__mro__):
+        found.update({k: v for k, v in vars(cls).items() if isinstance(v, Needs)})
+    return found
+
+
+def provider(behaviours: Sequence[Behaviour], interface: type[T], *, besides: object = None) -> T | None:
+    """The one behaviour (other than ``besides``) that provides ``interface``, or None."""
+    found = [b for b in behaviours if isinstance(b, interface) and b is not besides]
+    if len(found) > 1:
+        raise ValueError(f"behaviours {[b.name for b in found]} all provide {interface.__name__}; "
+                         "a simulation may have only one")
+    return found[0] if found else None
+
+
+def wire(behaviours: Sequence[Behaviour]) -> None:
+    """Set every behaviour's needs (:class:`Needs`) to the behaviours that provide them."""
+    for behaviour in behaviours:
+        for attribute, need in needs_of(type(behaviour)).items():
+            found = provider(behaviours, need.interface, besides=behaviour)
+            if found is None and not need.optional:
+                raise MissingInterface(
+                    f"behaviour '{behaviour.name}' needs a {need.interface.__name__} (its '{attribute}'), "
+                    f"and none of {[b.name for b in behaviours]} provides one")
+            setattr(behaviour, attribute, found)

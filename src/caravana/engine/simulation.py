@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import time
 from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 import numpy as np
 
@@ -12,7 +13,7 @@ from .._version import __version__
 from ..results.results import Results
 from ..scenario.limits import check_run_size
 from ..scenario.schema import Scenario
-from .behaviour import Behaviour
+from .behaviour import Behaviour, MissingInterface, provider, wire
 from .counting import count_by_place_and_status
 from .events import EventLog
 from .places import LinkState, PlaceState
@@ -20,6 +21,8 @@ from .population import Population
 from .rng import make_stream
 from .status import N_STATUS
 from .world import World
+
+T = TypeVar("T")
 
 
 class Simulation:
@@ -56,6 +59,7 @@ class Simulation:
         names = [b.name for b in self.behaviours]
         if len(set(names)) != len(names):
             raise ValueError(f"behaviour names must be unique, got {names}")
+        wire(self.behaviours)  # each behaviour's Needs, to the behaviours that provide them
         self.counts = np.zeros((self.days, self.network.n_places, N_STATUS), dtype=np.int64)
         self.spawned = np.zeros(self.days, dtype=np.int64)
         self.events = EventLog(self.days, self.network.n_places)
@@ -65,7 +69,17 @@ class Simulation:
             behaviour.rng = make_stream(self.seed, behaviour.name)
             behaviour.init(self)
 
+    def provider(self, interface: type[T]) -> T:
+        """The behaviour that provides ``interface`` (see ``caravana.engine.behaviour``), for
+        code outside the behaviours (ensembles, forecasts); MissingInterface if none does."""
+        found = provider(self.behaviours, interface)
+        if found is None:
+            raise MissingInterface(f"no behaviour of this simulation provides {interface.__name__}")
+        return found
+
     def behaviour(self, name: str) -> Behaviour:
+        """The behaviour called ``name``, for tests and inspection: behaviours and the code
+        above them reach each other through interfaces (``provider``, ``Needs``)."""
         for b in self.behaviours:
             if b.name == name:
                 return b

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from ..errors import ScenarioError, ScenarioWarning
+from ..errors import E_, ScenarioError, ScenarioWarning
 from ..scenario.schema import ConflictDrivenSpawning, MovementSettings, Settings, SpawnSettings
 from ..scenario.tables import read_yaml, short_repr, validate_row
 
@@ -58,15 +58,15 @@ LATEST_SPAWN_KEYS = {"sum_from_camps": "sum_from_camps", "conflict_spawn_decay_i
 
 # Keys Flee 3.1 reads that cannot change a run, and why (from 3.1's source).
 NO_EFFECT_31 = {
-    ("move_rules", "max_crossing_speed"): "Flee 3.1 reads it but only its multiscale micro model uses it",
-    ("spawn_rules", "conflict_zone_spawning_only"): "Flee 3.1 spawns only at conflict zones whether it is true or false",
-    ("spawn_rules", "read_from_agents_csv_file"): "read by Flee 3.1 but acted on only by custom run scripts",
+    ("move_rules", "max_crossing_speed"): E_("Flee 3.1 reads it but only its multiscale micro model uses it"),
+    ("spawn_rules", "conflict_zone_spawning_only"): E_("Flee 3.1 spawns only at conflict zones whether it is true or false"),
+    ("spawn_rules", "read_from_agents_csv_file"): E_("read by Flee 3.1 but acted on only by custom run scripts"),
     ("move_rules", "use_v1_rules"): "",  # handled below: it overrides five settings
-    ("", "number_of_steps"): "the period comes from sim_period.csv",
-    ("", "conflict_input_file"): "conflicts are read from input_csv/conflicts.csv",
+    ("", "number_of_steps"): E_("the period comes from sim_period.csv"),
+    ("", "conflict_input_file"): E_("conflicts are read from input_csv/conflicts.csv"),
 }
 # Settings under which 3.1 reads nothing that matters (any key accepted).
-FREE_SECTIONS = {"log_levels": "logging only"}
+FREE_SECTIONS = {"log_levels": E_("logging only")}
 # Keys of newer Flee (djgroen/flee after 3.1) that Flee 3.1 never reads.
 NEWER_FLEE_KEYS = {
     "": {"default_conflict_intensity", "flood_level_input_file"},
@@ -82,7 +82,7 @@ NEWER_FLEE_KEYS = {
 }
 # True/other values that caravana does not implement, and why.
 UNSUPPORTED_WHEN_TRUE = {
-    ("spawn_rules", "flood_zone_spawning_only"): "flood-driven spawning is not in Flee 3.1 nor in caravana",
+    ("spawn_rules", "flood_zone_spawning_only"): E_("flood-driven spawning is not in Flee 3.1 nor in caravana"),
 }
 TOP_SECTIONS = {"log_levels", "spawn_rules", "move_rules", "optimisations", "flood_rules"}
 
@@ -177,21 +177,21 @@ def read_settings(path: Path, compat: Compat = "3.1", ignore_unknown: bool = Fal
         for key in keys & set(values):
             dotted = f"{section}.{key}" if section else key
             if compat == "3.1":
-                r.ignored[dotted] = "a newer Flee setting that Flee 3.1 does not read (see --flee-rules latest)"
+                r.ignored[dotted] = E_("a newer Flee setting that Flee 3.1 does not read (see --flee-rules latest)")
             elif key not in newer_used and not (key == "empty_camps_on_day0" and not values[key]):
-                r.refuse(dotted, "a newer Flee setting caravana does not implement")
+                r.refuse(dotted, E_("a newer Flee setting caravana does not implement"))
     for (section, key), why in UNSUPPORTED_WHEN_TRUE.items():
         values = {"move_rules": move_raw, "spawn_rules": spawn_raw}[section]
         if values.get(key):
-            r.refuse(f"{section}.{key}", f"not implemented: {why}")
+            r.refuse(f"{section}.{key}", E_(f"not implemented: {why}"))
         elif key in values:
-            r.ignored[f"{section}.{key}"] = "false, Flee 3.1's default"
+            r.ignored[f"{section}.{key}"] = E_("false, Flee 3.1's default")
 
     for key in ("MatchCampEthnicity", "MatchTownEthnicity", "MatchConflictEthnicity"):
         if compat == "latest" and move_raw.get(key):
             # Newer Flee weighs by the share of the person's own ethnicity at the place.
-            r.refuse(f"move_rules.{key}", "not implemented with newer Flee's rules: needs each person's ethnicity "
-                     "(demographics_ethnicity.csv) and per-place ethnicity columns")
+            r.refuse(f"move_rules.{key}", E_("not implemented with newer Flee's rules: needs each person's ethnicity "
+                                             "(demographics_ethnicity.csv) and per-place ethnicity columns"))
             move_raw = {k: v for k, v in move_raw.items() if k != key}
 
     move_map, spawn_map = dict(MOVE_KEYS), dict(SPAWN_KEYS)
@@ -211,7 +211,7 @@ def read_settings(path: Path, compat: Compat = "3.1", ignore_unknown: bool = Fal
                           ("BoysTakeRisk", "ChildrenAvoidHazards")):
         if power in move_raw and not move_raw.get(switch):
             del r.used[f"move_rules.{power}"]
-            r.ignored[f"move_rules.{power}"] = f"acts only with {switch}: true"
+            r.ignored[f"move_rules.{power}"] = E_(f"acts only with {switch}: true")
     r.used.update({f"spawn_rules.{k}": v for k, v in spawn_raw.items() if k in spawn_map or k == "conflict_driven_spawning"})
     movement = validate_row(MovementSettings, move, file=path, row=None)
     spawning = validate_row(SpawnSettings, spawn, file=path, row=None)

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..behaviours.corridor.caravan import Caravans
+from ..behaviours.corridor.interfaces import CaravanGroups
 from ..engine.behaviour import Behaviour
 from ..engine.simulation import Simulation
 from ..metrics import NoiseModel
@@ -91,7 +92,7 @@ class SizeWalk(Behaviour):
         self.sd_per_day, self.last = sd_per_day, dict(last)
 
     def step(self, sim: Simulation) -> None:
-        caravans: Caravans = sim.behaviour("caravans")
+        caravans = sim.provider(CaravanGroups)
         for c, spec in enumerate(caravans.specs):
             size = caravans.size(sim, c)
             if size == 0:  # not formed yet, or every member arrived or left
@@ -110,7 +111,7 @@ def size_rows(observations: Observations) -> tuple[list[Observation], list[Obser
 
 def caravan_index(sim: Simulation, name: str | None) -> int:
     """The caravan a report names, or the first (as ``caravana.metrics`` reads it)."""
-    specs = sim.behaviour("caravans").specs
+    specs = sim.provider(CaravanGroups).specs
     return 0 if name is None else [s.name for s in specs].index(name)
 
 
@@ -126,12 +127,14 @@ def move_sizes(
     for obs in rows:
         c = caravan_index(sims[0], obs.caravan)
         day = sims[0].day - 1  # the report's day, just stepped
-        spec = sims[0].behaviour("caravans").specs[c]
+        spec = sims[0].provider(CaravanGroups).specs[c]
         days = day - since.get(c, spec.start_day)
         since[c] = day
         low, high = obs.bounds
+        if low is None or high is None:
+            raise ValueError(f"a caravan size report of {obs.date} has no count")
         for i, sim in enumerate(sims):
-            caravans: Caravans = sim.behaviour("caravans")
+            caravans = sim.provider(CaravanGroups)
             size = caravans.size(sim, c)
             if size == 0:
                 out[i] += float(move.noise.count_log_density(0.0, np.log1p(low), np.log1p(high)))
@@ -192,15 +195,21 @@ def retune(sims: Sequence[Simulation], scenario: Scenario, factors: Sequence[Fac
     the whole scenario as ``scenario_with`` does (16 ms a particle, a third of the
     filter's own time at 200 particles): every value lies within the factor's range,
     whose two ends ``check_factors`` validated."""
+    if scenario.corridor is None:
+        raise ValueError(f"scenario '{scenario.name}' has no caravans to retune")
+    declared = len(scenario.corridor.caravans)
     moving = [(k, f) for k, (f, m) in enumerate(zip(factors, retunable(factors))) if m]
     bases = {p: get_setting(scenario, p) for _, f in moving for p in f.paths}
     for sim, v in zip(sims, values):
-        caravans: Caravans = sim.behaviour("caravans")
-        specs = list(caravans.specs[: len(scenario.corridor.caravans)])
+        caravans = sim.provider(CaravanGroups)
+        specs = list(caravans.specs[:declared])
         for k, factor in moving:
             for path in factor.paths:
                 scaled = bases[path] * float(v[k])
-                c, name, item, sub = _RETUNABLE_PARTS.match(path).groups()
+                parts = _RETUNABLE_PARTS.match(path)
+                if parts is None:  # retunable() let it through: both patterns must agree
+                    raise ValueError(f"{path}: not a caravan setting that can change mid-run")
+                c, name, item, sub = parts.groups()
                 specs[int(c)] = _set(specs[int(c)], name, int(item) if item else None, sub,
                                      round(scaled) if isinstance(bases[path], int) else scaled)
         caravans.retune(sim, specs)

@@ -33,8 +33,9 @@ ENSEMBLE_FILES = {
     "quantiles": "posterior P5..P95 and mean of people per place, status and day",
     "outcomes": "per posterior particle: arrival days and totals by outcome (crossed, returned, detained...)",
     "outcome_quantiles": "their P5..P95 over the posterior particles",
-    "needs": "posterior P5..P95 of needs per place and day",
-    "caravans": "posterior P5..P95 of each caravan's size, head, centre and tail per day",
+    "arrays/needs": "posterior P5..P95 of needs per place and day",
+    "arrays/caravans": "posterior P5..P95 of each caravan's size, head, centre and tail per day",
+    "arrays/": "every other result the behaviours declare, combined over the posterior particles as declared",
     "ensemble.json": "the posterior as an ensemble (opened by caravana serve and caravana report)",
 }
 
@@ -66,7 +67,7 @@ def reports_table(run: ForecastRun) -> pa.Table:
                          ("high", pa.float64()), ("source", pa.string()), ("used", pa.bool_())]))
 
 
-def write_forecast(run: ForecastRun, out_dir: Path, plot: bool = True) -> list[Path]:
+def write_forecast(run: ForecastRun, out_dir: Path, plot: bool = True, lang: str | None = None) -> list[Path]:
     """Write the posterior as an ensemble folder (``caravana.ensemble.store``), then every
     forecast table (Parquet and CSV), ``forecast.png`` and, last, ``forecast.json``;
     return the paths. A ``forecast.json`` on disk means the files beside it are one
@@ -98,7 +99,7 @@ def write_forecast(run: ForecastRun, out_dir: Path, plot: bool = True) -> list[P
     if plot:
         from .plot import plot_forecast, save_figure
 
-        save_figure(plot_forecast(run), figure)
+        save_figure(plot_forecast(run, lang=lang), figure)  # in lang (es, en)
         written.append(figure)
     else:
         figure.unlink(missing_ok=True)

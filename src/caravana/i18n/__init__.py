@@ -94,9 +94,10 @@ class Language:
         return [names[m] for m in range(1, 13)]
 
     def catalogue(self) -> dict[str, str]:
-        """Every translated message (English -> this language), for the dashboard's script."""
+        """Every translated message (English -> this language), for the dashboard's script;
+        not the errors' templates (context ``error``: the server translates its errors)."""
         catalog = getattr(self.translations, "_catalog", {}) or {}
-        return {k: v for k, v in catalog.items() if isinstance(k, str) and k}
+        return {k: v for k, v in catalog.items() if isinstance(k, str) and k and "\x04" not in k}
 
 
 LANG_ENV = "CARAVANA_LANG"

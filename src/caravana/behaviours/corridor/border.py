@@ -21,16 +21,18 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from ...engine.behaviour import Behaviour
+from ...engine.behaviour import Behaviour, Needs
 from ...engine.status import Status
 from ...scenario.corridor import BorderSpec
 from .common import RESTING, Waiting, first_come, register_fields, set_status
+from .interfaces import PortQueues
 
 COLUMNS = ("waiting", "admitted", "attempts", "across", "apprehended", "deported", "settled", "asylum", "visas")
 
 
 class Border(Behaviour):
     name = "border"
+    papers = Needs(PortQueues)
 
     def __init__(self, spec: BorderSpec) -> None:
         self.spec = spec
@@ -38,7 +40,6 @@ class Border(Behaviour):
     def init(self, sim) -> None:
         register_fields(sim.population)
         net = sim.network
-        self.papers = sim.behaviour("papers")
         self.us_side = np.full(net.n_places, -1, dtype=np.int32)
         for port, (us_side, _) in self.papers.ports.items():
             self.us_side[port] = us_side

@@ -25,20 +25,21 @@ from dataclasses import dataclass, field
 import numpy as np
 import pyarrow as pa
 
-from ...engine.behaviour import Behaviour
+from ...engine.behaviour import Behaviour, Needs
 from ...engine.itinerary import Itinerary
 from ...engine.status import Status
+from ...results.declared import Declared, ResultArray
 from ...scenario.corridor import CaravanSpec, Split
 from .common import (
     active_mask,
     draw_people,
     nationality_codes,
-    optional_behaviour,
     register_fields,
     set_status,
 )
 from .forks import Forks
 from .groups import by_group, members_of, place_on_road
+from .interfaces import BusOffers, CaravanGroups, CaravanTrack, Checkpoints, PortQueues, ShelterBeds
 
 
 @dataclass
@@ -63,8 +64,12 @@ class CaravanState:
     first_fork: int = -1  # with destinations: the itinerary's last place, where the assembly first chooses
 
 
-class Caravans(Behaviour):
+class Caravans(Behaviour, CaravanGroups):
     name = "caravans"
+    enforcement = Needs(Checkpoints, optional=True)
+    transport = Needs(BusOffers, optional=True)
+    aid = Needs(ShelterBeds, optional=True)  # for the forks' route choice
+    papers = Needs(PortQueues, optional=True)  # for the forks' route choice
 
     def __init__(self, specs: list[CaravanSpec]) -> None:
         # Groups that split off are caravans of their own, listed after the declared ones.
@@ -108,8 +113,6 @@ class Caravans(Behaviour):
         self.arrivals = np.zeros((len(self.specs), sim.days, sim.network.n_places), dtype=np.int32)
         self.bus_rides: list[tuple[int, int, int, int, int]] = []  # (day, caravan, place, seats, riders)
         self.forks = Forks(self) if any(spec.destinations for spec in self.specs) else None
-        self.enforcement = optional_behaviour(sim, "enforcement")
-        self.transport = optional_behaviour(sim, "transport")
         self._reset_moves()
 
     def _reset_moves(self) -> None:
@@ -520,7 +523,7 @@ class Caravans(Behaviour):
             set_status(sim, done, Status.ARRIVED, place=int(path.places[-1]))
 
 
-class CaravanLog(Behaviour):
+class CaravanLog(Behaviour, CaravanTrack):
     """Per caravan and day: members on the route, and the head, centre (median) and
     tail of the column in km from the origin, and its length (head - tail).
 
@@ -529,10 +532,21 @@ class CaravanLog(Behaviour):
     """
 
     name = "caravan_log"
+    caravans = Needs(CaravanGroups)
     keeps_counts = True  # reads people only
+    QUANTITIES = ("size", "arrived", "head_km", "centre_km", "tail_km", "length_km", "body_km")
+    declares = (
+        Declared("caravans", ("day", "caravan", "quantity"), "float64", "quantiles",
+                 "each caravan's members on the route and arrived, and its head, centre, tail, length and "
+                 "main body in km from its origin (NaN before it forms)"),
+        Declared("caravan_origins", ("day", "caravan", "origin"), "int32", "quantiles",
+                 "each caravan's members on the route by the caravan they first travelled with, or the "
+                 "place where they were waiting when a caravan took them in"),
+        Declared("caravan_arrivals", ("day", "caravan", "place"), "int32", "quantiles",
+                 "each caravan's members who reached each place that day"),
+    )
 
     def init(self, sim) -> None:
-        self.caravans: Caravans = sim.behaviour("caravans")
         k, days = len(self.caravans.specs), sim.days
         self.size = np.zeros((k, days), dtype=np.int64)  # travelling with the caravan
         self.arrived = np.zeros((k, days), dtype=np.int64)  # reached the destination
@@ -612,6 +626,21 @@ class CaravanLog(Behaviour):
             table = table.append_column(f"{end}_lat", pa.array(np.concatenate([np.zeros(0), *lats])))
             table = table.append_column(f"{end}_lon", pa.array(np.concatenate([np.zeros(0), *lons])))
         return {"caravans": table, "caravan_origins": self.origins_table(sim), "caravan_arrivals": self.arrivals_table(sim)}
+
+    def arrays(self, sim) -> dict[str, ResultArray]:
+        """The caravan log, origins and arrivals tables' values, dense, day first."""
+        days, names = sim.day, [s.name for s in self.caravans.specs]
+        log = np.stack([self.size, self.arrived, self.head, self.centre, self.tail, self.length, self.body], axis=-1)
+        origins = [f"caravan:{n}" for n in names] + [f"place:{p}" for p in sim.network.names]
+        caravans, origin_spec, arrivals = self.declares
+        return {
+            "caravans": ResultArray(caravans, log[:, :days].transpose(1, 0, 2),
+                                    {"caravan": names, "quantity": list(self.QUANTITIES)}),
+            "caravan_origins": ResultArray(origin_spec, self.by_origin[:, :days].transpose(1, 0, 2),
+                                           {"caravan": names, "origin": origins}),
+            "caravan_arrivals": ResultArray(arrivals, self.caravans.arrivals[:, :days].transpose(1, 0, 2),
+                                            {"caravan": names}),
+        }
 
     def origins_table(self, sim) -> pa.Table:
         """Per caravan and day, its members on the route by where they came from: ``from_caravan``

@@ -142,14 +142,6 @@ def detention_odds(lone: np.ndarray | float, group_size: int, safety_size: float
     return lone * safety_size / (safety_size + max(group_size - 1, 0))
 
 
-def optional_behaviour(sim, name: str):
-    """The simulation's behaviour called ``name``, or None if it has none."""
-    try:
-        return sim.behaviour(name)
-    except KeyError:
-        return None
-
-
 def places_with_office(network_offices: list[str], office: str) -> np.ndarray:
     return np.array([i for i, offices in enumerate(network_offices) if office in offices.split(";")], dtype=np.int32)
 

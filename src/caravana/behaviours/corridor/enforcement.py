@@ -19,6 +19,7 @@ from ...engine.behaviour import Behaviour
 from ...engine.status import Status
 from ...scenario.corridor import Checkpoint, EnforcementSpec
 from .common import Permit, Waiting, detention_odds, first_come, haversine_km, places_with_office, register_fields, set_status
+from .interfaces import Checkpoints
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ def checkpoint_links(network, cp: Checkpoint) -> np.ndarray:
     return np.flatnonzero(hit)
 
 
-class Enforcement(Behaviour):
+class Enforcement(Behaviour, Checkpoints):
     name = "enforcement"
 
     def __init__(self, spec: EnforcementSpec) -> None:

@@ -17,7 +17,7 @@ import numpy as np
 
 from ...engine.roads import road_to, shortest_roads
 from ...engine.status import Status
-from .common import Waiting, optional_behaviour, set_status
+from .common import Waiting, set_status
 
 
 def choice_probabilities(weights: np.ndarray, utilities: np.ndarray) -> np.ndarray:
@@ -92,11 +92,11 @@ class Forks:
             if offer is not None:
                 u += choice.per_bus_seat * np.array([offer[1] / size if offer[0] in road else 0.0 for road in roads])
         if choice.per_shelter_bed:
-            aid = optional_behaviour(sim, "aid")
+            aid = caravans.aid
             if aid is not None:
                 u += choice.per_shelter_bed * np.log1p(aid.capacity_on(sim.day)[dests] / size)
         if choice.per_wait_day:
-            papers = optional_behaviour(sim, "papers")
+            papers = caravans.papers
             if papers is not None:
                 pop = sim.population
                 waiting = np.bincount(pop.loc[pop.status == Status.ARRIVED], minlength=net.n_places)

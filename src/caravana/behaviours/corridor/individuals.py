@@ -17,15 +17,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...engine.behaviour import Behaviour
+from ...engine.behaviour import Behaviour, Needs
 from ...engine.status import Status
 from ...scenario.corridor import IndividualFlow
 from ...scenario.schema import LocationType
 from .common import RESTING, TRAVELLING, draw_people, nationality_codes, register_fields, set_status
+from .interfaces import Checkpoints
 
 
 class Individuals(Behaviour):
     name = "individuals"
+    enforcement = Needs(Checkpoints, optional=True)
 
     def __init__(self, flows: list[IndividualFlow]) -> None:
         self.flows = flows
@@ -40,10 +42,6 @@ class Individuals(Behaviour):
         sim.places.camp[self.ports] = True
         sim.places.town[self.ports] = False
         sim.places.movechance[self.ports] = rules.camp_movechance
-        try:
-            self.enforcement = sim.behaviour("enforcement")
-        except KeyError:
-            self.enforcement = None
         self.yesterday = sim.population.loc[: sim.population.n].copy()
 
     def step(self, sim) -> None:
@@ -54,7 +52,7 @@ class Individuals(Behaviour):
         seen = alone[alone < len(self.yesterday)]
         moved = seen[pop.loc[seen] != self.yesterday[seen]]
         if self.enforcement is not None and len(moved):
-            self._screen(sim, moved)
+            self._screen(sim, moved, self.enforcement)
         resting = alone[pop.status[alone] == RESTING]
         set_status(sim, resting[self.ports[pop.loc[resting]]], Status.ARRIVED, cause="alone")
         for flow, origin in zip(self.flows, self.origins):
@@ -66,9 +64,9 @@ class Individuals(Behaviour):
                     sim.events.record(sim.day, "joined", origin, cause="alone", count=n)
         self.yesterday = pop.loc[: pop.n].copy()
 
-    def _screen(self, sim, moved: np.ndarray) -> None:
+    def _screen(self, sim, moved: np.ndarray, enforcement: Checkpoints) -> None:
         """Screen each of ``moved`` once at the checked link into where they are now."""
-        pop, net, enforcement = sim.population, sim.network, self.enforcement
+        pop, net = sim.population, sim.network
         checked = np.flatnonzero(enforcement.detain_p > 0)
         for link in checked:
             # On the checked link now, or arrived at its end today.

@@ -17,18 +17,19 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...engine.behaviour import Behaviour
+from ...engine.behaviour import Behaviour, Needs
 from ...scenario.corridor import MergingSpec
+from .interfaces import CaravanGroups
 
 
 class Merging(Behaviour):
     name = "merging"
+    caravans = Needs(CaravanGroups)
 
     def __init__(self, spec: MergingSpec) -> None:
         self.spec = spec
 
     def init(self, sim) -> None:
-        self.caravans = sim.behaviour("caravans")
         self.merges: list[tuple[int, int, int, int, int]] = []  # (day, place, from caravan, into caravan, people)
 
     def step(self, sim) -> None:

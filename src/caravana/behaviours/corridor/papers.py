@@ -28,9 +28,10 @@ from ...engine.status import Status
 from ...scenario.corridor import PapersSpec
 from ...scenario.schema import LocationType
 from .common import RESTING, Permit, Waiting, first_come, nationality_codes, places_with_office, register_fields, set_status
+from .interfaces import PortQueues
 
 
-class Papers(Behaviour):
+class Papers(Behaviour, PortQueues):
     name = "papers"
 
     def __init__(self, spec: PapersSpec) -> None:

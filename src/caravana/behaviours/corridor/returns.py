@@ -13,17 +13,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...engine.behaviour import Behaviour
+from ...engine.behaviour import Behaviour, Needs
 from ...engine.status import Status
 from .common import Waiting, set_status
 from .groups import by_group
+from .interfaces import CaravanGroups
 
 
 class Returns(Behaviour):
     name = "returns"
-
-    def init(self, sim) -> None:
-        self.caravans = sim.behaviour("caravans")
+    caravans = Needs(CaravanGroups)
 
     def step(self, sim) -> None:
         pop = sim.population

@@ -19,21 +19,22 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...engine.behaviour import Behaviour
+from ...engine.behaviour import Behaviour, Needs
 from ...engine.status import Status
 from ...scenario.corridor import TransitSpec
 from .common import RESTING, Waiting, draw_people, nationality_codes, register_fields, set_status
+from .interfaces import CaravanGroups
 
 
 class Transit(Behaviour):
     name = "transit"
+    caravans = Needs(CaravanGroups)
 
     def __init__(self, spec: TransitSpec) -> None:
         self.spec = spec
 
     def init(self, sim) -> None:
         register_fields(sim.population)
-        self.caravans = sim.behaviour("caravans")
         self.hubs = [sim.network.index(hub.place) for hub in self.spec.hubs]
         self.codes = nationality_codes(sim.scenario.corridor)
         self.rate = np.zeros(max(Waiting) + 1)

@@ -17,14 +17,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...engine.behaviour import Behaviour
+from ...engine.behaviour import Behaviour, Needs
 from ...engine.status import Status
 from ...scenario.corridor import TransportSpec
 from .common import set_status
+from .interfaces import BusOffers, CaravanGroups
 
 
-class Transport(Behaviour):
+class Transport(Behaviour, BusOffers):
     name = "transport"
+    caravans = Needs(CaravanGroups, optional=True)
 
     def __init__(self, spec: TransportSpec) -> None:
         self.spec = spec
@@ -36,10 +38,6 @@ class Transport(Behaviour):
         self.deaths = np.zeros(sim.days, dtype=np.int64)
         self.accidents = np.zeros(sim.days, dtype=np.int64)
         self.ridden_km = {mode: np.zeros(sim.days) for mode in self.spec.modes}
-        try:
-            self.caravans = sim.behaviour("caravans")
-        except KeyError:
-            self.caravans = None
 
     def bus_offer(self, day: int, place: int) -> tuple[int, int] | None:
         """(destination place, seats) of buses offered today at ``place``, or None."""

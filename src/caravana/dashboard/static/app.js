@@ -5,12 +5,6 @@ import { MapView } from "./map.js";
 import { Chart } from "./chart.js";
 
 const $ = (id) => document.getElementById(id);
-const MAX_UPLOAD = 5 * 1024 * 1024;
-const NEEDS_COLUMNS = [
-  ["present", N_("staying (resting, waiting, arrived)")], ["sheltered", N_("in shelter")], ["plaza", N_("in plazas")],
-  ["water_l", N_("water (l)")], ["food_kcal", N_("food (kcal)")], ["covered_m2", N_("covered space (m²)")],
-  ["toilets", N_("toilets")],
-];
 // What people's states, events and causes are called in the data (shown with spaces for underscores).
 const CODES = [N_("resting"), N_("travelling"), N_("waiting"), N_("detained"), N_("deported"), N_("settled"),
   N_("arrived"), N_("crossed"), N_("returned"), N_("dead"), N_("died"), N_("arrived at border"), N_("resumed"),
@@ -52,16 +46,29 @@ function linkedPlace() {
   return m ? decodeURIComponent(m[1]) : null;
 }
 
+// Only the latest call of a panel draws: a new run, a switch of language and a choice may
+// overlap, and an earlier request answered later must not draw over a later one.
+const calls = {};
+function newCall(panel) {
+  const call = (calls[panel] || 0) + 1;
+  calls[panel] = call;
+  return () => calls[panel] === call;
+}
+
 async function drawBriefing() {
+  const latest = newCall("briefing");
   const place = $("brief-place").value;
   if (!state.runId || !place) return;
   const data = await getJSON(`/api/runs/${enc(state.runId)}/brief?place=${enc(place)}&lang=${currentLanguage()}`);
+  if (!latest()) return;
   $("briefing").innerHTML = data.html;  // made on this server from escaped text
   const path = `/place/${enc(data.place)}`;
   if (location.pathname !== path) history.replaceState(null, "", path + location.search);
 }
 
-const state = { runs: [], runId: null, summary: null, frames: null, day: 0, timer: null, mine: new Set(), scenarios: [] };
+// rules: the server's upload limit, needs columns and policy fields (GET /api/page), kept in Python only.
+const state = { runs: [], runId: null, summary: null, frames: null, day: 0, timer: null, mine: new Set(), scenarios: [],
+  rules: null };
 let map;
 const chart = new Chart($("chart"));
 const compareChart = new Chart($("compare-chart"));
@@ -186,10 +193,12 @@ function togglePlay() {
 
 // ------------------------------------------------------------------ chart
 async function drawChart() {
+  const latest = newCall("chart");
   const place = $("place").value;
   if (!place) return;
   const q = $("quantity").value || "staying";
   const s = await getJSON(`/api/runs/${enc(state.runId)}/series?place=${enc(place)}&quantity=${enc(q)}`);
+  if (!latest()) return;
   const obs = chart.draw([{ ...s, colour: A_COLOUR, label: state.summary.scenario }], s.observations, state.day,
     s.dates[0], s.as_of);
   const parts = [s.members > 1 ? _("median, 50% and 90% bands of {n} members", { n: s.members }) : _("one run")];
@@ -220,10 +229,8 @@ function needsWindow() {
   $("needs-to").value = state.frames.dates[last];
 }
 
-// Only the latest call draws: the first run's table and a place chosen at once may overlap.
-let needsCall = 0;
 async function drawNeeds() {
-  const call = ++needsCall;
+  const latest = newCall("needs");
   const table = $("needs-table");
   const place = $("needs-place").value;
   if (!place) {
@@ -239,30 +246,31 @@ async function drawNeeds() {
   try {
     rows = await getJSON(`/api/runs/${enc(state.runId)}/needs?${query}`);
   } catch (e) {
-    if (call === needsCall) $("needs-note").textContent = e.message;
+    if (latest()) $("needs-note").textContent = e.message;
     return;
   }
-  if (call !== needsCall) return;
+  if (!latest()) return;
   clear(table);
   $("needs-csv").href = `/api/runs/${enc(state.runId)}/needs?${query}&format=csv`;
   $("needs-csv").classList.remove("disabled");
   const ensemble = rows.length && rows[0].present_p95 !== undefined;
+  const columns = state.rules.needs_columns;
   const head = html("tr", {}, null, html("thead", {}, null, table));
   html("th", {}, _("date"), head);
-  for (const [, label] of NEEDS_COLUMNS) html("th", {}, _(label), head);
+  for (const { label } of columns) html("th", {}, _(label), head);
   const body = html("tbody", {}, null, table);
-  const total = Object.fromEntries(NEEDS_COLUMNS.map(([c]) => [c, 0]));
+  const total = Object.fromEntries(columns.map(({ name }) => [name, 0]));
   for (const r of rows) {
     const tr = html("tr", {}, null, body);
     html("td", {}, fmtDate(r.date), tr);
-    for (const [c] of NEEDS_COLUMNS) {
+    for (const { name: c } of columns) {
       html("td", {}, ensemble ? `${fmt(r[c])} (${fmt(r[`${c}_p95`])})` : fmt(r[c]), tr);
       total[c] += r[c] || 0;
     }
   }
   const tr = html("tr", { class: "total" }, null, html("tfoot", {}, null, table));
   html("td", {}, _("total (person-days)"), tr);
-  for (const [c] of NEEDS_COLUMNS) html("td", {}, fmt(total[c]), tr);
+  for (const { name } of columns) html("td", {}, fmt(total[name]), tr);
   $("needs-note").textContent = ensemble
     ? _("Median of the ensemble, P95 in brackets: plan for the P95. Sphere standards; the CSV has both.")
     : _("Daily needs from the Sphere standards for the people staying at this place.");
@@ -270,9 +278,10 @@ async function drawNeeds() {
 
 // ------------------------------------------------------------------ events
 async function drawEvents() {
+  const latest = newCall("events");
   const table = $("events-table");
-  clear(table);
   if (!state.summary.has_events) {
+    clear(table);
     $("events-note").textContent = _("This run has no events (Flee scenarios record none).");
     return;
   }
@@ -281,9 +290,11 @@ async function drawEvents() {
   try {
     rows = await getJSON(`/api/runs/${enc(state.runId)}/events${place ? `?place=${enc(place)}` : ""}`);
   } catch (e) {
-    $("events-note").textContent = e.message;
+    if (latest()) $("events-note").textContent = e.message;
     return;
   }
+  if (!latest()) return;
+  clear(table);
   const head = html("tr", {}, null, html("thead", {}, null, table));
   for (const label of [N_("event"), N_("cause"), N_("people"), N_("first"), N_("last")]) html("th", {}, _(label), head);
   const body = html("tbody", {}, null, table);
@@ -302,6 +313,26 @@ async function drawEvents() {
 }
 
 // ------------------------------------------------------------------ runner
+// The runner form from the server's rules: the policy fields (a switch: as in the scenario,
+// on or off; a count: a whole number) and the longest label.
+function buildRunForm(rules) {
+  const fieldset = $("policy");
+  for (const f of rules.policy_fields) {
+    const label = html("label", {}, null, fieldset);
+    html("span", { "data-t": f.label }, _(f.label), label);
+    label.append(" ");
+    if (f.kind === "switch") {
+      const select = html("select", { name: f.name }, null, label);
+      html("option", { value: "", "data-t": N_("as in scenario") }, _("as in scenario"), select);
+      html("option", { value: "on", "data-t": N_("on") }, _("on"), select);
+      html("option", { value: "off", "data-t": N_("off") }, _("off"), select);
+    } else {
+      html("input", { name: f.name, type: "number", min: "0", class: "num" }, null, label);
+    }
+  }
+  $("run-form").elements.label.maxLength = rules.max_label;
+}
+
 // Policy fields for a built-in scenario (its values as placeholders; disabled without a
 // corridor) or for an upload (values unknown until the server reads the file).
 function policyFields(scenario, uploaded = false) {
@@ -330,8 +361,10 @@ async function submitRun(event) {
   const form = new FormData($("run-form"));
   const file = $("upload").files[0];
   if (file) {
-    if (file.size > MAX_UPLOAD) {
-      return showError(error, _("The file is {size} MB; the limit is 5 MB.", { size: (file.size / 1048576).toFixed(1) }));
+    const limit = state.rules.max_upload_bytes;
+    if (file.size > limit) {
+      return showError(error, _("The file is {size} MB; the limit is {limit} MB.",
+        { size: (file.size / 1048576).toFixed(1), limit: fmt(limit / 1048576) }));
     }
     form.delete("scenario");
   } else {
@@ -394,16 +427,14 @@ async function poll() {
 }
 
 // ------------------------------------------------------------------ compare
-// Only the latest call draws (a new run, a switch of language and a choice may overlap).
-let compareCall = 0;
 async function drawCompare() {
-  const call = ++compareCall;
+  const latest = newCall("compare");
   const a = $("compare-a").value;
   const b = $("compare-b").value;
   const table = $("compare-table");
   if (!a || !b) return clear(table);
   const data = await getJSON(`/api/compare?a=${enc(a)}&b=${enc(b)}`);
-  if (call !== compareCall) return;
+  if (!latest()) return;
   clear(table);
   const head = html("tr", {}, null, html("thead", {}, null, table));
   for (const h of [_("at the end"), "A", "B", "B − A"]) html("th", {}, h, head);
@@ -430,7 +461,7 @@ async function drawCompare() {
   const get = (run) => (run.places.includes(place)
     ? getJSON(`/api/runs/${enc(run.id)}/series?place=${enc(place)}&quantity=staying`) : Promise.resolve(null));
   const [sa, sb] = await Promise.all([get(data.a), get(data.b)]);
-  if (call !== compareCall) return;
+  if (!latest()) return;
   const series = [];
   if (sa) series.push({ ...sa, colour: A_COLOUR });
   if (sb) series.push({ ...sb, colour: B_COLOUR });
@@ -458,7 +489,10 @@ function initialRun(done) {
 async function start() {
   try {
     await switchLanguage(chosenLanguage());
-    const [borders, scenarios] = await Promise.all([getJSON("/api/borders"), getJSON("/api/scenarios")]);
+    const [borders, scenarios, rules] = await Promise.all([getJSON("/api/borders"), getJSON("/api/scenarios"),
+      getJSON("/api/page")]);
+    state.rules = rules;
+    buildRunForm(rules);
     map = new MapView($("map"), borders, async (place) => {
       $("place").value = place;
       for (const id of ["needs-place", "events-place"]) {

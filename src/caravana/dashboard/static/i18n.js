@@ -4,8 +4,8 @@
 // take named values, "{n} people", filled in after translation.
 
 export const N_ = (message) => message;
-const LOCALES = { es: "es-MX", en: "en-US" };
-const state = { lang: "es", messages: {} };
+// locale: the language's conventions for numbers and dates, as the server's catalogue names them
+const state = { lang: "es", locale: undefined, messages: {} };  // until the catalogue comes
 
 export function _(message, values = null) {
   const text = state.messages[message] || message;
@@ -40,12 +40,13 @@ export async function setLanguage(lang, getJSON) {
   const data = await getJSON(`/api/i18n/${lang}`);
   state.lang = data.lang;
   state.messages = data.messages;
-  numbers = new Intl.NumberFormat(LOCALES[state.lang], { maximumFractionDigits: 0 });
+  state.locale = data.locale;
+  numbers = new Intl.NumberFormat(state.locale, { maximumFractionDigits: 0 });
   translatePage();
   document.dispatchEvent(new Event("caravana:language"));  // panels drawn from data draw again
 }
 
-let numbers = new Intl.NumberFormat(LOCALES.es, { maximumFractionDigits: 0 });
+let numbers = new Intl.NumberFormat(state.locale, { maximumFractionDigits: 0 });
 export function fmt(x) {
   return x === null || x === undefined || Number.isNaN(x) ? "–" : numbers.format(x);
 }
@@ -55,5 +56,5 @@ export function fmtDate(iso, year = true) {
   if (!iso) return "–";
   const options = { day: "numeric", month: "short", timeZone: "UTC" };
   if (year) options.year = "numeric";
-  return new Intl.DateTimeFormat(LOCALES[state.lang], options).format(new Date(`${iso}T00:00:00Z`));
+  return new Intl.DateTimeFormat(state.locale, options).format(new Date(`${iso}T00:00:00Z`));
 }

@@ -95,6 +95,24 @@ export class MapView {
     this.labelLayer = svg("g", { class: "label-layer" }, this.node);
   }
 
+  // The roads a caravan may take from its first fork to each destination it may choose, dashed,
+  // under the roads taken; one line per road, titled with every caravan that may take it.
+  drawForkRoads(caravan, roads, drawn) {
+    for (const [destination, road] of Object.entries(roads)) {
+      const d = this.pathOf(road.lat.map((lat, i) => [road.lon[i], lat]), false);
+      if (!drawn.has(d)) {
+        const path = svg("path", { class: "fork-road", d, "vector-effect": "non-scaling-stroke",
+          "data-destination": destination }, this.routeLayer);
+        drawn.set(d, { path, title: svg("title", {}, path), caravans: [] });
+      }
+      const line = drawn.get(d);
+      line.caravans.push(caravan);
+      line.path.dataset.caravans = line.caravans.join("\n");
+      line.title.textContent = _("{caravan}: the road to {destination}, if chosen at its first fork",
+        { caravan: line.caravans.join(", "), destination });
+    }
+  }
+
   // summary: GET /api/runs/{id}; frames: GET /api/runs/{id}/map
   setRun(summary, frames) {
     for (const layer of [this.routeLayer, this.caravanLayer, this.placeLayer, this.labelLayer]) clear(layer);
@@ -127,8 +145,10 @@ export class MapView {
     });
     this.key = (frames.key_places || []).map((name) => frames.places.indexOf(name)).filter((i) => i >= 0);
     this.labelWidth = this.measureLabels();
+    const forks = new Map(); // a road several caravans may take is drawn once
     this.caravans = frames.caravans.map((c, k) => {
       const g = svg("g", { class: "caravan", "data-caravan": c.name }, this.caravanLayer);
+      this.drawForkRoads(c.name, (frames.fork_roads || {})[c.name] || {}, forks);
       if (c.road) {
         const road = c.road.lat.map((lat, i) => [c.road.lon[i], lat]);
         svg("path", { class: "road", d: this.pathOf(road, false), "vector-effect": "non-scaling-stroke" }, g);
@@ -237,8 +257,9 @@ export class MapView {
       svg("text", { x: x + 2 * r + 3, y: 26, "font-size": 11 }, key).textContent = `${fmt(n)}`;
       x += 2 * r + 44;
     }
-    svg("text", { x, y: 26, "font-size": 11 }, key).textContent = _("people staying");
-    x += 100;
+    const label = svg("text", { x, y: 26, "font-size": 11 }, key);
+    label.textContent = _("people staying");
+    x += (label.getComputedTextLength() || 100) + 16; // the words' own width: Spanish ones are longer
     const kmPerUnit = 111.2 / this.scale; // one degree of latitude is 111.2 km
     const target = 80 / px * kmPerUnit; // about 80 px of screen
     const km = [10, 20, 50, 100, 200, 500, 1000].find((k) => k >= target * 0.6) || 1000;

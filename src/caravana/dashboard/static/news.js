@@ -3,7 +3,7 @@
 // the accepted rows as an observations file (for `caravana forecast --observations`) or the
 // proposals with their decisions (to go on with `caravana news review`).
 import { getJSON, html, clear } from "./util.js";
-import { _, N_ } from "./i18n.js";
+import { _, N_, currentLanguage } from "./i18n.js";
 
 const $ = (id) => document.getElementById(id);
 const EDITABLE = ["date", "place", "quantity", "value", "low", "high"];
@@ -101,7 +101,7 @@ async function download(endpoint, filename) {
   showError("");
   const rows = review.rows.map(({ row, problem, edited, ...fields }) => fields);
   const response = await fetch(endpoint, {
-    method: "POST", headers: { "Content-Type": "application/json" },
+    method: "POST", headers: { "Content-Type": "application/json", "Accept-Language": currentLanguage() },
     body: JSON.stringify({ scenario: review.scenario, rows }),
   });
   if (!response.ok) {

@@ -1,9 +1,14 @@
 // Small helpers shared by the panels: requests, SVG elements, number formats.
 
+import { currentLanguage } from "./i18n.js";
+
 export const SVG = "http://www.w3.org/2000/svg";
 
-export async function getJSON(url, options) {
-  const response = await fetch(url, options);
+// Every request says the page's language, so the server's error details come in it.
+export async function getJSON(url, options = {}) {
+  const headers = new Headers(options.headers || {});
+  if (!headers.has("Accept-Language")) headers.set("Accept-Language", currentLanguage());
+  const response = await fetch(url, { ...options, headers });
   let body = null;
   try {
     body = await response.json();

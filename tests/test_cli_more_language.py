@@ -1,0 +1,56 @@
+"""More of what the command line prints, in Spanish and English: `flee check` (with the reasons
+a Flee setting is set aside) and the progress bars' units and labels."""
+
+from __future__ import annotations
+
+from rich.progress import TextColumn
+from typer.testing import CliRunner
+
+from caravana.cli import app
+from caravana.cli.common import progress_bar, use_language
+
+runner = CliRunner()
+
+
+def test_flee_check_in_spanish_and_english(flee_folder):
+    folder = flee_folder("burundi2015")
+    es = runner.invoke(app, ["flee", "check", str(folder), "--lang", "es"], env={"CARAVANA_LANG": "en"})
+    en = runner.invoke(app, ["flee", "check", str(folder), "--lang", "en"], env={"CARAVANA_LANG": "es"})
+    assert es.exit_code == 0 and en.exit_code == 0, es.output + en.output
+    es_text, en_text = " ".join(es.output.split()), " ".join(en.output.split())
+    assert "periodo 1 may 2015 + 396 días" in es_text and "period 1 May 2015 + 396 days" in en_text
+    assert "rutas 41; cierres 4; cambios de conflicto 7" in es_text
+    assert "log_levels: solo registro" in es_text and "log_levels: logging only" in en_text
+    assert "un ajuste de un Flee más nuevo que Flee 3.1 no lee" in es_text
+    assert "newer Flee setting" not in es_text and "imports (rules" not in es_text
+
+
+def test_progress_bars_count_in_the_commands_language():
+    def units(unit=None):
+        return [c.text_format for c in progress_bar(unit).columns if isinstance(c, TextColumn)][1]
+
+    use_language("es")
+    from caravana.cli.common import _
+
+    assert units() == "días" and units(_("members")) == "miembros" and units(_("particle-days")) == "partícula-días"
+    use_language("en")
+    assert units() == "days" and units(_("members")) == "members"
+
+
+def test_serve_says_where_it_listens_in_lang(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from caravana.cli import app; app()", "serve", "--port", "0", "--lang", "es",
+         "--workspace", str(tmp_path / "ws")],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, "CARAVANA_HOME": str(tmp_path / "home"), "CARAVANA_LANG": "en"},
+    )
+    try:
+        line = process.stdout.readline()
+        assert line.startswith("tablero de caravana en http://127.0.0.1:") and "Ctrl+C lo detiene" in line, line
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -1,0 +1,173 @@
+"""Errors in Spanish and English: the command line's ``error:`` lines (in --lang, else
+$CARAVANA_LANG, else the locale's language) and the dashboard API's error details (in the
+request's lang or Accept-Language), through the same catalogue as every other message."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+import caravana
+from caravana import ScenarioError
+from caravana.cli import app
+from caravana.i18n import language
+from caravana.i18n.errors import error_text, translated
+
+from .test_bad_input import CSV_CASES
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+from babel_errors import error_templates  # noqa: E402
+
+runner = CliRunner()
+ES, EN = language("es"), language("en")
+
+
+def cli(*args: str, env: dict | None = None):
+    return runner.invoke(app, list(args), env={"CARAVANA_LANG": None, "LC_ALL": None, "LANG": None, **(env or {})})
+
+
+def error_line(result) -> str:
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.output.splitlines() if line.startswith("error: ")]
+    assert len(lines) == 1, result.output
+    return lines[0]
+
+
+# --------------------------------------------------------------------------- the command line
+
+def test_a_bad_table_cell_in_spanish_and_english(yaml_scenario, tmp_path):
+    scenario = yaml_scenario(locations="name,type,country,lat,lon,population,capacity\n"
+                                       "A,conflict_zone,X,10.0,20.0,1000,\nB,town,X,10,20,-5,\nC,camp,Y,11.0,21.0,0,300\n")
+    where = scenario.parent / "locations.csv"
+    es = error_line(cli("run", str(scenario), "--out", str(tmp_path / "o"), "--lang", "es"))
+    en = error_line(cli("run", str(scenario), "--out", str(tmp_path / "o"), "--lang", "en"))
+    assert es == f"error: archivo {where}, fila 3, campo 'population': debe ser mayor o igual que 0 (se dio '-5')"
+    assert en == f"error: file {where}, row 3, field 'population': Input should be greater than or equal to 0 (got '-5')"
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize("env,spanish", [({"CARAVANA_LANG": "es"}, True), ({"CARAVANA_LANG": "en"}, False),
+                                         ({"LANG": "es_MX.UTF-8"}, True), ({"LANG": "en_GB.UTF-8"}, False)])
+def test_a_command_without_lang_tells_in_the_preferred_language(tmp_path, env, spanish):
+    line = error_line(cli("validate", str(tmp_path / "nowhere.yml"), env=env))
+    if spanish:
+        assert line.startswith(f"error: archivo {tmp_path / 'nowhere.yml'}: no existe tal archivo, carpeta ni escenario")
+    else:
+        assert line.startswith(f"error: file {tmp_path / 'nowhere.yml'}: no such file, folder or built-in scenario")
+
+
+def test_a_wrong_setting_in_spanish_is_not_cut_before_it_is_translated(tmp_path):
+    """A long message is translated whole, then cut: its Spanish still reads as Spanish."""
+    line = error_line(cli("run", "corridor", "--days", "2", "--set", "corridor.caravans[0].pacee=3",
+                          "--out", str(tmp_path / "o"), "--lang", "es"))
+    assert line.startswith("error: campo 'corridor.caravans[0].pacee': CaravanSpec no tiene el campo 'pacee' (conocidos: ")
+    line = error_line(cli("run", "corridor", "--days", "2", "--set", "nope", "--out", str(tmp_path / "o"),
+                          "--lang", "es"))
+    assert line == "error: --set 'nope': se esperaba ruta=valor, p. ej. corridor.caravans[0].pace_km=30"
+
+
+def test_a_wrong_option_in_the_language_of_lang(tmp_path):
+    """click rejects --days abc before --lang is read; the line is still in --lang's language."""
+    es = error_line(cli("run", "corridor", "--days", "abc", "--lang", "es", env={"CARAVANA_LANG": "en"}))
+    en = error_line(cli("run", "corridor", "--days", "abc", "--lang=en", env={"CARAVANA_LANG": "es"}))
+    assert es.startswith("error: valor inválido para '--days': debe ser un número entero válido")
+    assert en.startswith("error: Invalid value for '--days': Input should be a valid integer")
+
+
+def test_an_unknown_language_is_told_in_the_preferred_one(tmp_path):
+    line = error_line(cli("run", "corridor", "--days", "2", "--lang", "fr", "--out", str(tmp_path / "o"),
+                          env={"CARAVANA_LANG": "es"}))
+    assert line == "error: el idioma 'fr' no está disponible (elija es o en)"
+
+
+def test_warnings_in_spanish(yaml_scenario):
+    """A warning (a second road between the same two places) in the command's language."""
+    scenario = yaml_scenario(routes="from,to,km\nA,B,100\nB,C,150\nB,A,120\n")
+    home = str(scenario.parent / "home")
+    es = cli("run", str(scenario), "--out", str(scenario.parent / "es"), env={"CARAVANA_LANG": "es", "CARAVANA_HOME": home})
+    en = cli("run", str(scenario), "--out", str(scenario.parent / "en"), env={"CARAVANA_LANG": "en", "CARAVANA_HOME": home})
+    assert es.exit_code == 0 and en.exit_code == 0, es.output + en.output
+    routes = scenario.parent / "routes.csv"
+    assert f"warning: {routes} row 4: second road route between 'A' and 'B'" in en.output.replace("\n", ""), en.output
+    assert f"aviso: {routes} row 4: segunda ruta de road entre 'A' y 'B'" in es.output.replace("\n", ""), es.output
+    assert "warning:" not in es.output
+
+
+# --------------------------------------------------------------------------- every mistake of the bad-input suite
+
+@pytest.mark.parametrize("overrides", [pytest.param(o, id=i) for i, o, *_ in CSV_CASES])
+def test_every_bad_table_error_has_its_spanish(yaml_scenario, overrides):
+    """Each table mistake of tests/test_bad_input.py reads differently in Spanish: a template matched."""
+    with pytest.raises(ScenarioError) as info:
+        caravana.load_scenario(yaml_scenario(**overrides))
+    english, spanish = error_text(info.value, EN), error_text(info.value, ES)
+    assert english == str(info.value)
+    assert spanish != english and spanish.startswith("archivo "), spanish
+    assert translated(info.value.message, ES) != info.value.message, info.value.message
+
+
+# --------------------------------------------------------------------------- matching messages to templates
+
+def test_templates_are_extracted_from_raise_sites():
+    source = '''
+def f(path, n, exc):
+    if n:
+        raise ScenarioError(f"no item [{n}] in a list of {len(path)}", field="x")
+    raise HTTPException(404, "no " + f"run {path!r}" + (f": {exc}" if exc else ""))
+    raise ValueError("a bug's message, not the user's")
+'''
+    found = [t for _, t in sorted(error_templates(source))]
+    assert found == ["no item [{n}] in a list of {len(path)}", "no run {path!r}", "no run {path!r}: {exc}"]
+    assert [t for _, t in sorted(error_templates(source, validators=True))][-1] == "a bug's message, not the user's"
+
+
+def test_values_are_kept_and_nested_messages_translated():
+    text = "file a, b.csv, row 3, field 'date': Value error, end must not come before start"
+    assert translated(text, ES) == "archivo a, b.csv, fila 3, campo 'date': end no debe ser anterior a start"
+    assert translated("no item [Tapachula] in a list of 4", ES) == "no hay elemento [Tapachula] en una lista de 4"
+    assert translated("something no template knows", ES) == "something no template knows"
+    assert translated("no item [x] in a list of 4", EN) == "no item [x] in a list of 4"
+
+
+# --------------------------------------------------------------------------- the dashboard API
+
+@pytest.fixture
+def client(tmp_path):
+    from caravana.dashboard.app import create_app
+
+    return TestClient(create_app(tmp_path / "ws"))
+
+
+@pytest.mark.parametrize("ask,spanish", [({"headers": {"Accept-Language": "es-MX,es;q=0.9"}}, True),
+                                         ({"headers": {"Accept-Language": "en-US,en;q=0.9"}}, False),
+                                         ({"params": {"lang": "es"}, "headers": {"Accept-Language": "en"}}, True),
+                                         ({}, False)])
+def test_api_error_details_in_the_requests_language(client, ask, spanish):
+    missing = client.get("/api/runs/abc123", **ask)
+    assert missing.status_code == 404
+    assert missing.json()["detail"] == ("no hay corrida con id 'abc123'" if spanish else "no run with id 'abc123'")
+    unknown = client.post("/api/runs", data={"scenario": "atlantis"}, **ask)
+    assert unknown.status_code == 400
+    assert unknown.json()["detail"].startswith("no hay escenario incluido 'atlantis' (incluidos: " if spanish
+                                               else "no built-in scenario 'atlantis' (built-in: ")
+    bad_until = client.post("/api/runs", data={"scenario": "corridor", "until": "soon"}, **ask)
+    assert bad_until.status_code == 422
+    assert bad_until.json()["detail"] == ("until debe ser una fecha AAAA-MM-DD (se dio 'soon')" if spanish
+                                          else "until must be a date YYYY-MM-DD (got 'soon')")
+
+
+def test_api_validation_and_refusals_in_spanish(client):
+    spanish = {"Accept-Language": "es"}
+    too_long = client.get("/api/runs/x/needs", params={"place": "A" * 300, "first_day": -1}, headers=spanish)
+    assert too_long.status_code == 422
+    assert too_long.json()["detail"] == ("place: el texto debe tener como máximo 200 caracteres; "
+                                         "first_day: debe ser mayor o igual que 0")
+    cross = client.post("/api/runs", data={"scenario": "corridor"},
+                        headers={**spanish, "Origin": "http://evil.example"})
+    assert cross.status_code == 403
+    assert cross.json()["detail"] == "petición de otro sitio rechazada: abra la página del propio tablero"

@@ -26,7 +26,7 @@ class Returns(Behaviour):
     def step(self, sim) -> None:
         pop = sim.population
         # Everyone's caravan at once: leaving one caravan changes no other's members.
-        for st, m in zip(self.caravans.states, self.caravans.all_members(sim)):
+        for c, (st, m) in enumerate(zip(self.caravans.states, self.caravans.all_members(sim))):
             if not len(m):
                 continue
             spec = st.spec
@@ -44,13 +44,13 @@ class Returns(Behaviour):
             set_status(sim, m[leave & home], Status.RETURNED, cause="left the caravan")
             set_status(sim, m[leave & ~home], Status.SETTLED, cause="left the caravan, stayed")
             if spec.leave_rate_queued is not None:
-                self._give_up_queue(sim, spec, idx[ptr[2 * c + 1]:ptr[2 * c + 2]])
+                self._give_up_queue(sim, spec, c)
 
-    def _give_up_queue(self, sim, spec, others: np.ndarray) -> None:
-        """Members waiting in a blockade's queue (``others``: the caravan's people not on the
-        move) give up at ``leave_rate_queued``, home or staying as other leavers."""
+    def _give_up_queue(self, sim, spec, c: int) -> None:
+        """Caravan ``c``'s people waiting in a blockade's queue give up at ``leave_rate_queued``,
+        home or staying as other leavers."""
         pop = sim.population
-        queued = others[(pop.status[others] == Status.WAITING) & (pop.waiting_for[others] == Waiting.BLOCKADE)]
+        queued = np.flatnonzero((pop.group == c) & (pop.status == Status.WAITING) & (pop.waiting_for == Waiting.BLOCKADE))
         if not len(queued):
             return
         u = self.rng.random((2, len(queued)))

@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import time
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +40,7 @@ from caravana.metrics import Scorer, count_error, day_error, simulated_values
 from caravana.observations import Observation, Observations, read_observations
 from caravana.policies.spec import read_policies as read_policy_set
 from caravana.scenario.load import BUILTIN_DIR
+from caravana.scenario.provenance import read_provenance
 
 ROOT = Path(__file__).resolve().parent.parent
 OBSERVATIONS = BUILTIN_DIR / "corridor" / "observations_2018.csv"
@@ -46,6 +48,11 @@ PARAMS = ROOT / "examples" / "params" / "corridor_2018.yml"
 FIT_UNTIL = dt.date(2018, 10, 24)
 DAY_TOLERANCE = 1
 COUNT_TOLERANCE = 0.25
+# The first caravan's rest days that the reports give (its stopovers in scenario.yml), by
+# the day of the rest: a fit to the reports up to FIT_UNTIL must not know the later ones.
+REPORTED_RESTS = {"Huixtla": dt.date(2018, 10, 23), "San Pedro Tapanatepec": dt.date(2018, 10, 28),
+                  "Juchitan": dt.date(2018, 10, 31)}
+PROVENANCE = BUILTIN_DIR / "corridor" / "provenance_2018.csv"
 CITIES = {"Mexico City": ("Mexico City",), "Tijuana": ("Tijuana", "Tijuana El Chaparral")}
 PORTS = ("Tijuana El Chaparral", "Mexicali", "Nogales", "Ciudad Juarez", "Piedras Negras", "Nuevo Laredo", "Reynosa",
          "Matamoros")  # the Mexican sides of the US ports of entry in the road graph
@@ -90,8 +97,25 @@ def print_verdicts(rows: list[dict]) -> None:
           f"{sum(r['pass'] for r in counts)}/{len(counts)} counts (+-{COUNT_TOLERANCE:.0%})")
 
 
+def as_known_on(scenario, until: dt.date):
+    """The scenario without the rest days reported after ``until`` (the first caravan's stopovers)."""
+    first = scenario.corridor.caravans[0]
+    stopovers = {p: d for p, d in first.stopovers.items() if REPORTED_RESTS.get(p, until) <= until}
+    caravans = [first.model_copy(update={"stopovers": stopovers}), *scenario.corridor.caravans[1:]]
+    return scenario.model_copy(update={"corridor": scenario.corridor.model_copy(update={"caravans": caravans})})
+
+
+def later_settings(until: dt.date, fitted: set[str]) -> list[str]:
+    """Settings of the scenario set from reports dated after ``until`` that the blind check
+    keeps (not refitted, not dropped): said, so the check's blindness is known."""
+    rows = read_provenance(PROVENANCE)
+    return [f"{r.setting} ({r.date})" for r in rows if r.kind in ("report", "cal") and r.date and r.date > until
+            and r.setting not in fitted and not r.setting.endswith(".stopovers") and "fitted by" not in r.source]
+
+
 def blind_check(scenario, observations: Observations, trials: int, seeds: int, eval_seeds: int, seed: int) -> None:
     params = read_params(PARAMS)
+    scenario = as_known_on(scenario, FIT_UNTIL)
     started = time.process_time()
     result = calibrate(scenario, observations, params, trials=trials, seeds=seeds, fit_until=FIT_UNTIL,
                        seed=seed, eval_seeds=eval_seeds, backend="inprocess")
@@ -102,6 +126,11 @@ def blind_check(scenario, observations: Observations, trials: int, seeds: int, e
           f"up to {FIT_UNTIL:%b %d}; scored on {eval_seeds} fresh seeds; {cpu:.0f} s CPU")
     for spec in params:
         print(f"  {spec.label:22s} {result.fitted[spec.path]:9.4g}   (prior {spec.low:g}-{spec.high:g})")
+    rests = ", ".join(f"{p} ({d:%b %d})" for p, d in REPORTED_RESTS.items() if d > FIT_UNTIL)
+    print(f"rest days reported after {FIT_UNTIL:%b %d} left out: {rests}")
+    kept = later_settings(FIT_UNTIL, {spec.path for spec in params})
+    print(f"settings from reports dated after {FIT_UNTIL:%b %d} kept (the later caravans, the Oct 27 roadblock...): "
+          f"{len(kept)}: " + "; ".join(kept))
     fitted = result.evaluation("fitted")
     print(f"loss: fitted days {fitted.loss['fitted']:.3f} ± {fitted.loss_sd['fitted']:.3f}, "
           f"held-back days {fitted.loss['held back']:.3f} ± {fitted.loss_sd['held back']:.3f}")
@@ -186,6 +215,19 @@ def prediction(scenario, seeds, days: int) -> None:
     print("present at each port on that day: " + "; ".join(f"{p} {band(ports[:, j])}" for j, p in enumerate(PORTS)))
 
 
+def provenance_summary() -> None:
+    """Where the 2018 variant's settings come from (provenance_2018.csv): rows by kind, and
+    the rows kept with a mark (a value that cites, or was set with, something later)."""
+    rows = read_provenance(PROVENANCE)
+    kinds = Counter(r.kind for r in rows)
+    print(f"\nPROVENANCE ({PROVENANCE.name}, {len(rows)} rows): "
+          + ", ".join(f"{k} {kinds[k]}" for k in ("report", "cal", "caravan", "fact", "est")))
+    marked = [r for r in rows if r.marked]
+    print(f"marked: {len(marked)}")
+    for r in marked:
+        print(f"  {r.setting} = {r.value} ({r.kind}): {r.marked[:150]}")
+
+
 def timing(scenario, days: int, runs: int) -> None:
     simulation(scenario, seed=0, days=days).run()  # compile / warm up
     cpu, wall, people = [], [], 0
@@ -229,6 +271,7 @@ def main(argv=None) -> int:
         variants = {p.name: p for p in read_policy_set(BUILTIN_DIR / "corridor" / "policies_2018.yml").policies}
         scenario = variants[args.policy].apply(scenario)
         print(f"\nwith the policy variant '{args.policy}'")
+    provenance_summary()
     if args.forecast_seeds:
         prediction(scenario, list(range(args.forecast_seeds)), args.days)
     if args.timing_runs:

@@ -67,10 +67,11 @@ def test_peak_range_is_p5_p95_of_each_members_own_peak(ensemble20, place):
 
 
 def test_arrival_is_a_large_group_coming_on_top_of_those_there_from_the_start(ensemble20):
-    """Migrants in transit wait at Juchitán from before the run: they did not arrive on its first
-    day. The arrival is the first day a tenth of the member's own peak has come on top of them."""
-    b = briefing(ensemble20, "Juchitán")  # accents accepted
-    present = members_present(ensemble20, "Juchitan")
+    """Migrants in transit wait at Arriaga (the freight-train town) from before the run: they did not
+    arrive on its first day. The arrival is the first day a tenth of the member's own peak has come
+    on top of them."""
+    b = briefing(ensemble20, "Arriaga")
+    present = members_present(ensemble20, "Arriaga")
     firsts, waiting = [], []
     for m in present.columns:
         series = present[m].reindex(range(present.index.max() + 1), fill_value=0)

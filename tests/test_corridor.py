@@ -115,6 +115,39 @@ def test_riders_wait_at_the_next_stop_and_joiners_grow_the_group():
     assert joined.sum() == sim.population.n - 500 and (sim.population.group[joined] == 0).all()
 
 
+def test_followers_set_out_behind_the_body_and_catch_it_up():
+    # The body is at B (km 40) on day 0, at C (80) on day 1, then walks on to P (202);
+    # followers set out from B on days 2-3, behind it, and catch it up walking longer
+    # days, like stragglers: all reach P.
+    follow = {"place": "B", "per_day": 50, "start": 2, "end": 4, "follow": True}
+    sim = run(corridor_scenario(days=10, pace_km=40, stage_slack=1.0, joiners=[follow]))
+    pop = sim.population
+    followers = np.flatnonzero(pop.home == sim.network.index("B"))
+    assert 60 < len(followers) < 140  # two days of ~50
+    assert (pop.group[followers] == 0).all() and (pop.first_group[followers] == 0).all()
+    log = sim.behaviour("caravan_log")
+    assert (log.body[0, 2:4] > 80).all() and (log.tail[0, 2:4] == 40).all()  # they start at B, behind it
+    assert np.isin(pop.status, [Status.ARRIVED, Status.CROSSED]).all()  # all reached the border: nobody left behind
+    # Without follow, nobody joins at B once the body has passed it.
+    sim = run(corridor_scenario(days=10, pace_km=40, stage_slack=1.0, joiners=[{**follow, "follow": False}]))
+    assert sim.population.n == 500
+
+
+def test_people_queued_at_a_blockade_give_up_waiting_at_their_own_rate():
+    def gave_up(rate):
+        bridge = {**BRIDGE, "end": 6, "queue_share": 0.5}
+        sim = run(corridor_scenario(days=6, initial_size=2000, assembly_days=1, leave_rate_queued=rate,
+                                    return_share=1.0, enforcement={"checkpoints": [bridge]}))
+        return status_total(sim, Status.RETURNED)
+
+    assert gave_up(None) == 0  # the default: they wait until the blockade lifts
+    assert gave_up(0.0) == 0
+    # Half the 2,000 held at the bridge queue on day 1; the body goes on by the river, and
+    # the queue waits days 2-5 at 0.5 a day: nearly all of them go home.
+    assert 800 < gave_up(0.5) < 1000
+    assert 200 < gave_up(0.1) < 450
+
+
 def test_composition_and_nationality_are_drawn_from_the_shares():
     sim = run(corridor_scenario(days=1, initial_size=20_000, nationality={"HN": 0.7, "GT": 0.3},
                                 composition={"men": 0.5, "women": 0.2, "children": 0.3}))
@@ -392,7 +425,7 @@ def test_event_log_accounts_for_everyone_who_joined_or_reached_a_final_status():
     assert total["joined"] == sim.population.n
     # Final statuses are entered once and never left, so their events add up to their counts.
     assert total.get("died", 0) == status_total(sim, Status.DEAD)
-    assert total["crossed"] == status_total(sim, Status.CROSSED)
+    assert total.get("crossed", 0) == status_total(sim, Status.CROSSED)
     assert total["returned"] == status_total(sim, Status.RETURNED)
     assert total.get("settled", 0) + total.get("asylum_granted", 0) == status_total(sim, Status.SETTLED)
     assert total.get("deported", 0) + total.get("asylum_refused", 0) == status_total(sim, Status.DEPORTED)

@@ -194,12 +194,12 @@ def test_slider_moves_the_caravan(offline, tmp_path):
     assert early != late and text_early != text_late
     assert page.locator("#day-label").inner_text() == "Nov 11, 2018"  # a date, not a day number
     assert page.locator("#map-date").inner_text() == "Nov 11, 2018"
-    # Place sizes follow the day: Huixtla is crowded on day 10 (the caravan), nearly empty on day 1
-    # (a hundred people waiting in transit).
+    # Place sizes follow the day: Huixtla is crowded on day 11 (Oct 23, the caravan's rest day
+    # there), nearly empty on day 1 (a hundred people waiting in transit).
     huixtla = page.locator("#map circle.place[data-place='Huixtla']")
     offline.set_day(1)
     r1 = float(huixtla.get_attribute("r"))
-    offline.set_day(10)
+    offline.set_day(11)
     assert float(huixtla.get_attribute("r")) > r1 + 5
     # Play advances the days, pause stops them.
     offline.set_day(0)

@@ -10,6 +10,7 @@ import pyarrow as pa
 import pytest
 
 from caravana import CaravanaError, Results, Status, load_scenario, run
+from caravana.behaviours.flows import PlaceFlows
 from caravana.flee import averaged_relative_difference as ard_from_flee
 from caravana.flee import validate_results
 from caravana.metrics import (
@@ -31,6 +32,7 @@ from caravana.observations import (
     ScenarioContext,
     camp_observations,
 )
+from caravana.results.declared import ResultArray
 
 START = dt.date(2020, 1, 1)
 DAYS = 5
@@ -70,9 +72,12 @@ def hand_made_results() -> Results:
             "count": pa.array([4, 6, 5], pa.int64()),
         }
     )
+    # Cumulative arrivals (people who came to stay a night), as the declared array has them.
+    arrivals = np.array([[0, 0, 0], [0, 35, 0], [0, 40, 0], [0, 60, 10], [0, 60, 80]], dtype=np.int64)
     return Results(
         scenario="hand", start=START, places=("A", "B", "C"), counts=counts,
         spawned=np.full(DAYS, 100), tables={"caravans": caravans, "events": events},
+        arrays={"arrivals": ResultArray(PlaceFlows.declares[0], arrivals)},
     )
 
 
@@ -101,6 +106,9 @@ def observations(*rows: Observation) -> Observations:
         (obs(2, "asylum_requests", None, 1), 15),  # cumulative, both kinds of claim
         (obs(2, "asylum_requests", "B", 1), 10),
         (obs(3, "caravan_size", None, 1), 80),
+        (obs(3, "arrivals", "B", 1), 60),  # cumulative, at the place
+        (obs(4, "arrivals", "X", 1), 60),  # A and B
+        (obs(4, "arrivals", None, 1), 140),
         (obs(0, "arrived", "A"), 0),
         (obs(0, "arrived", "B"), 2),  # the centre reaches B's km on day 2
         (obs(0, "departed", "B"), 3),  # and is beyond it on day 3
@@ -195,6 +203,8 @@ def test_scoring_errors_are_clear():
     no_events = Results(scenario="hand", start=START, places=results.places, counts=results.counts, spawned=results.spawned)
     with pytest.raises(CaravanaError, match="events table"):
         simulated_value(no_events, obs(0, "asylum_requests", None, 1), CONTEXT)
+    with pytest.raises(CaravanaError, match="declared arrivals"):
+        simulated_value(no_events, obs(0, "arrivals", "B", 1), CONTEXT)
     with pytest.raises(CaravanaError, match="no observations"):
         Scorer(observations(), START, DAYS)
     assert Quantity("camp") is Quantity.camp

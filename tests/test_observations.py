@@ -51,7 +51,7 @@ def test_split_at_a_date_keeps_every_row_once(corridor):
     "body, row, field, words",
     [
         ("2018-10-32,Tapachula,present,10,,,\n", 2, "date", "date"),
-        ("2018-10-20,Tapachula,present,10,,,\n2018-10-21,Tapachula,arrivals,,,,\n", 3, "quantity", "present"),
+        ("2018-10-20,Tapachula,present,10,,,\n2018-10-21,Tapachula,arrivees,,,,\n", 3, "quantity", "present"),
         ("2018-10-20,Tapachula,present,many,,,\n", 2, "value", "number"),
         ("2018-10-20,Tapachula,present,300,400,,\n", 2, "low", "above the value"),
         ("2018-10-20,Tapachula,present,300,100,200,\n", 2, "high", "below the value"),

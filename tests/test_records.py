@@ -15,9 +15,11 @@ from caravana.scenario.records import (
     SharedHabits,
     read_policies,
     read_records,
+    read_transit,
     record_scenario,
     recorded_furthest_km,
     road_km,
+    transit_fragment,
 )
 
 
@@ -65,6 +67,22 @@ def test_replay_scenario_fills_shared_settings_and_dated_windows(records, base):
     # the same policy for a caravan that set out after its dates: windows from day 0
     nov21 = record_scenario(records["nov-2021"], habits, base=base)
     assert nov21.corridor.enforcement.checkpoints[1].start == 0
+
+
+def test_replays_have_that_years_stock_of_migrants_in_transit_and_it_joins(records, base):
+    assert record_scenario(records["dec-2023"], SharedHabits(), base=base).corridor.transit is None  # no stock: as before
+    rates = {r.year: r for r in read_transit() if r.place == "Tapachula"}
+    assert set(rates) == set(range(2019, 2025))
+    habits = SharedHabits(stock_days=10, in_transit=1.0)
+    scenario = record_scenario(records["dec-2023"], habits, days=5, base=base)
+    (hub,) = scenario.corridor.transit.hubs
+    assert hub.place == "Tapachula" and hub.per_day == rates[2023].per_day
+    assert hub.initial == round(10 * rates[2023].per_day) and scenario.corridor.transit.in_transit == 1.0
+    sim = simulation(scenario, seed=1)
+    sim.run()
+    joined = sim.behaviour("transit").joined.sum()
+    assert joined > 0.5 * hub.initial  # a caravan of 7,000 sets out from among them: most go with it
+    assert transit_fragment(2018, habits) == {}  # no figure for that year: no stock
 
 
 def test_an_unknown_shared_setting_in_a_policy_is_an_error(records, base):

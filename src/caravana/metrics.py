@@ -23,6 +23,9 @@ Simulated counterparts (``simulated_value``), at the end of the observation's da
 - ``asylum_requests``: asylum claims made up to and including the day (the run's
   ``asylum_claim`` and ``admitted_to_claim`` events: at an office, or let through a
   blockade to claim), at the place, in the country or everywhere;
+- ``arrivals``: people who came from elsewhere to stay at the place (a night there), up to
+  and including the day (the run's declared ``arrivals`` array, ``behaviours/flows.py``):
+  what a shelter that registers everyone who comes reports;
 - ``caravan_size``: people travelling with the caravan (``caravans`` table ``size``);
 - ``arrived`` / ``departed``: the day number of the first day on which the centre of
   the caravan (the median member's km along its route, ``caravans`` table
@@ -191,6 +194,10 @@ class _RunView:
         if q in STATUSES:
             counts = self.results.counts[day][self.places(obs.place)]
             return float(counts[:, [int(s) for s in STATUSES[q]]].sum())
+        if q == Quantity.arrivals:
+            if "arrivals" not in self.results.arrays:
+                raise CaravanaError("'arrivals' are counted from the run's declared arrivals, and this run has none")
+            return float(self.results.arrays["arrivals"].values[day][self.places(obs.place)].sum())
         if q in EVENTS:
             if "events" not in self.results.tables:
                 raise CaravanaError(f"'{q}' is counted from the run's events table, and this run has none")

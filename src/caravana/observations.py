@@ -46,6 +46,7 @@ class Quantity(StrEnum):
     settled = "settled"
     dead = "dead"
     asylum_requests = "asylum_requests"
+    arrivals = "arrivals"
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ QUANTITIES: dict[Quantity, QuantityRule] = {
     Quantity.settled: QuantityRule("count", "optional", False),
     Quantity.dead: QuantityRule("count", "optional", False),
     Quantity.asylum_requests: QuantityRule("count", "optional", False),
+    Quantity.arrivals: QuantityRule("count", "optional", False),
 }
 
 COLUMNS = ("date", "place", "quantity", "value", "low", "high", "source", "note", "caravan")

@@ -192,8 +192,8 @@ def _advance(task: _Task):
 
 
 def scoring_results(sim: Simulation) -> Results:
-    """A run part-way through as ``caravana.metrics`` reads it: counts, events and the
-    caravan log's table, without the other outputs (the caravans' place names and map
+    """A run part-way through as ``caravana.metrics`` reads it: counts, events, the
+    caravan log's table and the arrivals at places, without the other outputs (the caravans' place names and map
     coordinates, needs...), which cost more than the scoring at every report date."""
     start, tables = sim.scenario.period.start, {}
     try:
@@ -202,8 +202,11 @@ def scoring_results(sim: Simulation) -> Results:
         pass
     if sim.events.n_kinds:
         tables["events"] = sim.events.to_table(start, sim.network.names, sim.day)
+    # Arrivals at places (an ``arrivals`` report): the flows' running totals, no copy.
+    flows = next((b for b in sim.behaviours if isinstance(b, PlaceFlows)), None)
+    arrays = {} if flows is None else {"arrivals": flows.arrays(sim)["arrivals"]}
     return Results(scenario=sim.scenario.name, start=start, places=sim.network.names, counts=sim.counts[: sim.day],
-                   spawned=sim.spawned[: sim.day], tables=tables)
+                   spawned=sim.spawned[: sim.day], tables=tables, arrays=arrays)
 
 
 def scoring_dates(observations: Observations, as_of: dt.date) -> dict[dt.date, Observations]:

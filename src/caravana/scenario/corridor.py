@@ -87,10 +87,17 @@ class Composition(Strict):
 
 class Joiners(Window):
     """People joining a caravan at a place on its itinerary while its main body is
-    there or passes through (a Poisson number a day, in the window)."""
+    there or passes through (a Poisson number a day, in the window), or, with ``follow``,
+    setting out from there after it has passed and catching it up."""
 
     place: Name = Field(description="Where people join; must be the origin or on the itinerary. Required.")
     per_day: float = Field(ge=0.0, description="Mean number joining a day. Required.")
+    follow: bool = Field(
+        default=False,
+        description="People who set out after the caravan: once its main body has passed ``place``, they still "
+        "start there each day of the window, as members behind the body, and catch it up as stragglers do. "
+        "Default false: they join only while the main body is there or passes.",
+    )
 
 
 class PaceLeg(Strict):
@@ -212,6 +219,12 @@ class CaravanSpec(Strict):
     leave_rate: Share = Field(default=0.02, description="Chance a member leaves the caravan on a day. Default 0.02.")
     leave_rate_held: Share = Field(
         default=0.15, description="Same, for members with a main body held at a blockade. Default 0.15."
+    )
+    leave_rate_queued: Share | None = Field(
+        default=None,
+        description="Daily chance that a member waiting in a blockade's queue to be let through (``queue_share``) "
+        "gives up and leaves, as leavers do (``return_share``): waiting at a closed border is when governments "
+        "offered buses home. Default null: they wait until let through or the blockade lifts.",
     )
     return_share: Share = Field(
         default=0.8, description="Share of leavers who go home (RETURNED); the rest stay where they are (SETTLED). Default 0.8."

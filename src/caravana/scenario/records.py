@@ -30,6 +30,7 @@ from .schema import FromFile, Name, Scenario
 from .tables import read_table, read_yaml
 
 RECORDS = BUILTIN_DIR / "corridor" / "caravans_other.csv"
+TRANSIT = BUILTIN_DIR / "corridor" / "transit_other.csv"
 POLICIES = BUILTIN_DIR / "corridor" / "policies_other.yml"
 ROAD_MODES = ("road", "foot", "river")
 
@@ -71,6 +72,11 @@ class SharedHabits:
     leave_rate_held: float = 0.15  # the same while held at a blockade
     detention: float = 0.3  # a lone person's chance of detention at a policy checkpoint
     papers_rate: float = 0.05  # a member's daily chance of taking papers offered by a policy
+    # Migrants in transit (``transit_other.csv``: that year's asylum seekers arriving a day at each
+    # hub, a general figure): ``stock_days`` days' worth wait there at the start; a person waiting
+    # joins a passing caravan of 1,000 at ``in_transit`` a day. 0: no stock (the replays before it).
+    stock_days: float = 0.0
+    in_transit: float = 0.0
 
     def as_dict(self) -> dict[str, float]:
         return asdict(self)
@@ -79,6 +85,30 @@ class SharedHabits:
 def read_records(path: str | Path = RECORDS) -> list[CaravanRecord]:
     """The recorded caravans; a bad cell stops with file, row and field."""
     return read_table(Path(path), CaravanRecord, required=("name", "start", "origin", "initial_size"))
+
+
+class TransitRate(FromFile):
+    """One row of transit_other.csv: migrants in transit arriving a day at a hub in a year."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    year: int
+    place: Name
+    per_day: float = Field(ge=0)
+    source: str = ""
+
+
+def read_transit(path: str | Path = TRANSIT) -> list[TransitRate]:
+    return read_table(Path(path), TransitRate, required=("year", "place", "per_day"))
+
+
+def transit_fragment(year: int, habits: SharedHabits, rates: list[TransitRate] | None = None) -> dict:
+    """The ``transit`` section of a replay of a caravan of ``year`` (empty without a stock)."""
+    if habits.stock_days <= 0 and habits.in_transit <= 0:
+        return {}
+    hubs = [{"place": r.place, "per_day": r.per_day, "initial": round(r.per_day * habits.stock_days)}
+            for r in (read_transit() if rates is None else rates) if r.year == year]
+    return {"transit": {"hubs": hubs, "in_transit": habits.in_transit}} if hubs else {}
 
 
 def read_policies(path: str | Path = POLICIES) -> dict[str, dict]:
@@ -184,7 +214,8 @@ def record_scenario(record: CaravanRecord, habits: SharedHabits, *, days: int = 
         "leave_rate_held": habits.leave_rate_held,
     }
     try:
-        corridor = CorridorSpec.model_validate({"caravans": [caravan], **fragment}, strict=False)
+        corridor = CorridorSpec.model_validate(
+            {"caravans": [caravan], **fragment, **transit_fragment(record.start.year, habits)}, strict=False)
     except Exception as exc:  # pydantic's error, said once with the record's name
         raise ScenarioError(f"policy '{record.policy}' for {record.name}: {exc}", file=POLICIES) from None
     return base.model_copy(update={

@@ -443,11 +443,15 @@ class Caravans(Behaviour, CaravanGroups):
 
     def _join(self, sim, c: int, st: CaravanState, body_old, body_new) -> None:
         for joiners, km in st.joiners:
-            if joiners.active(sim.day) and body_old <= km <= body_new:
+            if not joiners.active(sim.day):
+                continue
+            # Followers start behind a body that has passed their place, and catch it up.
+            behind = joiners.follow and km < body_old
+            if behind or body_old <= km <= body_new:
                 n = int(self.rng.poisson(joiners.per_day))
                 if n:
                     place = sim.network.index(joiners.place)
-                    self._spawn(sim, c, n, place, st.path, body_new)
+                    self._spawn(sim, c, n, place, st.path, km if behind else body_new)
 
     # ------------------------------------------------------------------ corrections from outside
 

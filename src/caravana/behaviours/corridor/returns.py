@@ -1,7 +1,8 @@
 """Leaving a caravan: each day some members give up. Most go home (RETURNED), the
 others stay in the country they are in (SETTLED). Members whose main body is held
 at a blockade give up more often (``leave_rate_held``): waiting at a closed border
-is when governments offered buses home.
+is when governments offered buses home; so do, with ``leave_rate_queued``, members who
+stay in the blockade's queue to be let through after the body has gone on.
 
 With ``leavers_wait_share``, that share of the leavers stays instead, waiting where they are as
 migrants in transit (``transit.py``), out of their caravan. Leavers are counted at the place
@@ -25,7 +26,7 @@ class Returns(Behaviour):
     def step(self, sim) -> None:
         pop = sim.population
         # Everyone's caravan at once: leaving one caravan changes no other's members.
-        for st, m in zip(self.caravans.states, self.caravans.all_members(sim)):
+        for c, (st, m) in enumerate(zip(self.caravans.states, self.caravans.all_members(sim))):
             if not len(m):
                 continue
             spec = st.spec
@@ -42,3 +43,18 @@ class Returns(Behaviour):
             home = u[1] < spec.return_share
             set_status(sim, m[leave & home], Status.RETURNED, cause="left the caravan")
             set_status(sim, m[leave & ~home], Status.SETTLED, cause="left the caravan, stayed")
+            if spec.leave_rate_queued is not None:
+                self._give_up_queue(sim, spec, c)
+
+    def _give_up_queue(self, sim, spec, c: int) -> None:
+        """Caravan ``c``'s people waiting in a blockade's queue give up at ``leave_rate_queued``,
+        home or staying as other leavers."""
+        pop = sim.population
+        queued = np.flatnonzero((pop.group == c) & (pop.status == Status.WAITING) & (pop.waiting_for == Waiting.BLOCKADE))
+        if not len(queued):
+            return
+        u = self.rng.random((2, len(queued)))
+        leave = u[0] < spec.leave_rate_queued
+        home = u[1] < spec.return_share
+        set_status(sim, queued[leave & home], Status.RETURNED, cause="left the caravan")
+        set_status(sim, queued[leave & ~home], Status.SETTLED, cause="left the caravan, stayed")

@@ -94,7 +94,7 @@ def test_warnings_in_spanish(yaml_scenario):
     assert es.exit_code == 0 and en.exit_code == 0, es.output + en.output
     routes = scenario.parent / "routes.csv"
     assert f"warning: {routes} row 4: second road route between 'A' and 'B'" in en.output.replace("\n", ""), en.output
-    assert f"aviso: {routes} row 4: segunda ruta de road entre 'A' y 'B'" in es.output.replace("\n", ""), es.output
+    assert f"aviso: {routes} fila 4: segunda ruta de road entre 'A' y 'B'" in es.output.replace("\n", ""), es.output
     assert "warning:" not in es.output
 
 

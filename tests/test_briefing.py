@@ -203,7 +203,7 @@ def test_help_says_what_the_command_writes(command):
 
 
 def test_ensemble_tables_are_also_csv(ensemble20):
-    for name in ("quantiles", "outcomes", "outcome_quantiles", "needs", "caravans"):
+    for name in ("quantiles", "outcomes", "outcome_quantiles", "arrays/needs", "arrays/caravans"):
         csv, parquet = ensemble20 / f"{name}.csv", ensemble20 / f"{name}.parquet"
         assert csv.is_file() and len(pd.read_csv(csv)) == pq.read_metadata(parquet).num_rows
 

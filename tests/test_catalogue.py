@@ -331,6 +331,10 @@ def test_results_folders_carry_their_format_version_and_world(tmp_path):
     (out / "metadata.json").write_text(json.dumps(meta))
     with pytest.raises(catalogue.FolderError, match=rf"format version 1 .*older.*reads version {FORMAT_VERSION}"):
         _ = catalogue.open_results(out).metadata
+    # Version 2 (needs and caravans not yet declared arrays): refused the same way, not read half.
+    (out / "metadata.json").write_text(json.dumps({**meta, "format_version": 2}))
+    with pytest.raises(catalogue.FolderError, match=rf"format version 2 .*older.*reads version {FORMAT_VERSION}"):
+        _ = catalogue.open_results(out).metadata
 
 
 def test_runs_query_is_sql_over_every_catalogued_runs_parquet(tmp_path, mali_run):

@@ -81,3 +81,31 @@ def test_a_declared_result_reaches_folder_ensemble_dashboard_and_report(tmp_path
     for folder in (run_dir, ens_dir):
         page = build_report(str(folder))[-1].read_text()
         assert "resting_tally" in page and "people resting, a toy tally" in page
+
+
+def test_needs_and_the_caravan_log_are_declared_with_the_tables_values():
+    """The corridor's needs, caravan log, origins and arrivals: declared arrays holding what
+    the run's own tables say, cell for cell (absent table rows are zeros)."""
+    results = caravana.run(caravana.load_scenario("corridor"), seed=3, days=15)
+    places, arrays, tables = list(results.places), results.arrays, results.tables
+    needs = arrays["needs"]
+    assert needs.spec.combine == "quantiles" and needs.labels["quantity"][:3] == ["present", "sheltered", "plaza"]
+    for row in tables["needs"].to_pylist()[::7]:
+        for q, name in enumerate(needs.labels["quantity"]):
+            assert needs.values[row["day"], places.index(row["place"]), q] == pytest.approx(row[name])
+    assert needs.values[..., 0].sum() == tables["needs"]["present"].to_numpy().sum()
+
+    log, names = arrays["caravans"], arrays["caravans"].labels["caravan"]
+    for row in tables["caravans"].to_pylist():
+        got = log.values[row["day"], names.index(row["caravan"])]
+        want = [row[q] for q in log.labels["quantity"]]
+        assert np.allclose(got, np.array(want, dtype=float), equal_nan=True)
+
+    origins = arrays["caravan_origins"]
+    assert origins.values.sum() == tables["caravan_origins"]["members"].to_numpy().sum() > 0
+    for row in tables["caravan_origins"].to_pylist()[::5]:
+        label = f"caravan:{row['from_caravan']}" if row["from_caravan"] else f"place:{row['from_place']}"
+        assert origins.values[row["day"], names.index(row["caravan"]), origins.labels["origin"].index(label)] \
+            == row["members"]
+    arrived = arrays["caravan_arrivals"]
+    assert arrived.values.sum() == tables["caravan_arrivals"]["arrived"].to_numpy().sum() > 0

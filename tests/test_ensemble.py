@@ -54,8 +54,11 @@ def caravana_home(tmp_path, monkeypatch):
 def assert_identical(a, b) -> None:
     assert a.member_seeds == b.member_seeds
     assert np.array_equal(a.counts, b.counts)
-    for name in ("quantiles", "outcomes", "outcome_quantiles", "needs", "caravans"):
+    for name in ("quantiles", "outcomes", "outcome_quantiles", "events"):
         assert getattr(a, name).equals(getattr(b, name)), name
+    assert a.arrays.keys() == b.arrays.keys() and {"needs", "caravans"} <= a.arrays.keys()
+    for name, (entry, table) in a.arrays.items():  # by value, NaN (a caravan not formed yet) equal to NaN
+        assert entry == b.arrays[name][0] and table.to_pandas().equals(b.arrays[name][1].to_pandas()), name
 
 
 # ------------------------------------------------------------------ the same numbers everywhere
@@ -238,16 +241,23 @@ def ref_scenario_caravans():
     return caravana.load_scenario("corridor").corridor.caravans
 
 
-def test_needs_and_caravan_quantiles(reference):
+def test_needs_and_caravans_are_kept_as_declared(reference):
+    """Needs, the caravan log, origins and arrivals: each as its behaviour declares it."""
     ref, _ = reference
-    rows = ref.caravans.to_pylist()
+    assert {"needs", "caravans", "caravan_origins", "caravan_arrivals"} <= set(ref.arrays)
+    assert all(entry["combine"] == "quantiles" for name, (entry, _) in ref.arrays.items()
+               if name in ("needs", "caravans", "caravan_origins", "caravan_arrivals"))
+    rows = ref.arrays["caravans"][1].to_pylist()
     centre = [r for r in rows if r["quantity"] == "centre_km" and r["caravan"] == "october-2018"]
     assert len(centre) == DAYS
     assert {r["caravan"] for r in rows} == {c.name for c in ref_scenario_caravans()}
-    assert all(r["p5"] <= r["p50"] <= r["p95"] for r in centre if r["p50"] is not None)
-    assert centre[-1]["p50_place"] and centre[-1]["p50_lat"] is not None
-    water = ref.needs.filter(np.array(ref.needs["quantity"].to_pylist()) == "water_l")
-    assert water.num_rows > 0 and min(water["p95"].to_pylist()) >= 0
+    assert all(r["p5"] <= r["p50"] <= r["p95"] for r in centre if not np.isnan(r["p50"]))
+    assert not np.isnan(centre[-1]["p50"])
+    needs = ref.arrays["needs"][1]
+    water = needs.filter(np.array(needs["quantity"].to_pylist()) == "water_l")
+    assert water.num_rows > 0 and min(water["p95"].to_pylist()) >= 0 and max(water["p95"].to_pylist()) > 0
+    arrivals = ref.arrays["caravan_arrivals"][1]
+    assert arrivals.num_rows > 0 and np.nansum(arrivals["mean"].to_numpy()) > 0
 
 
 def test_flee_scenario_arrival_is_first_day_anyone_is_there():

@@ -65,13 +65,15 @@ def test_streamed_quantiles_are_exactly_those_of_the_stacked_members(corridor_ou
     assert np.array_equal(got, expected)  # bit for bit
     assert len(day) == np.count_nonzero(counts.max(axis=0))  # every cell anyone counts, no other
 
-    needs = np.stack([o.needs for o in outputs])
-    stats = summarise(needs)
-    d, p = np.nonzero(needs.max(axis=(0, 3)) > 0)
-    assert np.array_equal(result.needs["p50"].to_numpy(), stats[2, d, p, :].ravel())
-    caravans = np.stack([o.caravans for o in outputs])
+    # Declared results: every cell, in C order; the caravans' NaN (before forming) skipped.
+    needs = np.stack([o.arrays["needs"].values for o in outputs])
+    assert np.array_equal(result.arrays["needs"][1]["p50"].to_numpy(), summarise(needs)[2].ravel())
+    caravans = np.stack([o.arrays["caravans"].values for o in outputs])
+    assert np.isnan(caravans).any() and not np.isnan(caravans).all()
     expected = summarise(caravans, skip_nan=True)[5].ravel()
-    assert np.array_equal(result.caravans["mean"].to_numpy(zero_copy_only=False), expected, equal_nan=True)
+    assert np.array_equal(result.arrays["caravans"][1]["mean"].to_numpy(), expected, equal_nan=True)
+    origins = np.stack([o.arrays["caravan_origins"].values for o in outputs])
+    assert np.array_equal(result.arrays["caravan_origins"][1]["p95"].to_numpy(), summarise(origins)[4].ravel())
 
 
 def test_the_parent_lets_each_member_go_once_reduced(corridor_outputs):

@@ -28,7 +28,9 @@ member's date (``inverted_cdf``): a day some member had.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 
@@ -56,7 +58,7 @@ class Spread:
         have = v[~np.isnan(v)]
         if len(have) == 0:
             return None
-        method = "inverted_cdf" if dates else "linear"
+        method: Literal["inverted_cdf", "linear"] = "inverted_cdf" if dates else "linear"
         p5, p50, p95 = np.quantile(have, QUANTILES, method=method)
         return cls(float(p5), float(p50), float(p95), len(have), len(v))
 
@@ -137,15 +139,17 @@ def needs_figures(peak: np.ndarray, person_days: np.ndarray, standards: dict[str
     standards = standards or read_standards()
     daily = needs_for(np.asarray(peak, dtype=np.float64), standards)
     total = needs_for(np.asarray(person_days, dtype=np.float64), standards)
-    return [
-        Need(name, standard, standards[standard], Spread.of_values(daily[name]),
-             Spread.of_values(total[name]) if name in TOTALLED else None)
-        for name, (standard, _) in NEEDS.items()
-    ]
+    out = []
+    for name, (standard, _) in NEEDS.items():
+        per_day = Spread.of_values(daily[name])
+        if per_day is not None:  # None: no member had a peak (all NaN)
+            out.append(Need(name, standard, standards[standard], per_day,
+                            Spread.of_values(total[name]) if name in TOTALLED else None))
+    return out
 
 
 def from_members(place: str, present: np.ndarray, *, kind: str, scenario: str, source: str, start: dt.date,
-                 reports: list[dict] = (), geography: dict | None = None,
+                 reports: Sequence[dict] = (), geography: dict | None = None,
                  standards: dict[str, float] | None = None, made: dt.date | None = None) -> Briefing:
     """The briefing of ``place`` from its (members, days) head-counts present."""
     present = np.atleast_2d(present)

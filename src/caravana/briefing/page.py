@@ -92,7 +92,7 @@ def _key(value: str, label: str) -> str:
     return f'<div class="fig"><b>{escape(value)}</b><span>{escape(label)}</span></div>'
 
 
-def _need_label(lang: Language, need: Need) -> str:
+def _need_label(lang: Language, need: Need) -> tuple[str, str]:
     _ = lang._
     labels = {"water_l": _("Water (litres)"), "food_kcal": _("Food (kcal)"),
               "covered_m2": _("Covered space (m²)"), "toilets": _("Toilets")}

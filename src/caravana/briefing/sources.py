@@ -74,11 +74,14 @@ def is_forecast(folder: Path) -> bool:
 
 def _spread(row: dict, prefix: str, particles: int, *, dates: bool = False, start: dt.date | None = None):
     values = [row.get(f"{prefix}_{q}") for q in ("p5", "p50", "p95")]
-    if any(v is None or (isinstance(v, float) and np.isnan(v)) for v in values):
+    known = [v for v in values if v is not None and not (isinstance(v, float) and np.isnan(v))]
+    if len(known) < len(values):
         return None
     if dates:
-        values = [(v - start).days for v in values]
-    return Spread(float(values[0]), float(values[1]), float(values[2]), particles, particles)
+        if start is None:
+            raise ValueError("a spread of dates needs the start date")
+        known = [(v - start).days for v in known]
+    return Spread(float(known[0]), float(known[1]), float(known[2]), particles, particles)
 
 
 def forecast_places(folder: Path) -> list[str]:

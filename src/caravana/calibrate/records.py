@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.stats import qmc
 
+from ..errors import CaravanaError
 from ..metrics import caravan_end_day, caravan_furthest_km, course_error
 from ..model import simulation
 from ..scenario.records import CaravanRecord, SharedHabits, record_scenario, recorded_furthest_km
@@ -74,7 +75,11 @@ def replay_all(records: Sequence[CaravanRecord], habit_sets: Sequence[SharedHabi
                days: int, base: Scenario, policies: dict,
                progress: Callable[[int, int], None] | None = None) -> list[list[Replay]]:
     """[candidate][record] replays."""
-    km = [recorded_furthest_km(r, base) for r in records]
+    found = [recorded_furthest_km(r, base) for r in records]
+    unscored = [r.name for r, k in zip(records, found) if k is None]
+    if unscored:
+        raise CaravanaError(f"records {', '.join(unscored)}: no furthest_place or furthest_km to score a replay on")
+    km = [k for k in found if k is not None]
     out = []
     for i, habits in enumerate(habit_sets):
         out.append([replay(r, habits, seeds, days=days, base=base, policies=policies, recorded_km=k)

@@ -106,7 +106,8 @@ def calibrate(
     observations = observations.check_against(scenario)
     check_params(params, scenario)
     fit, held = observations.split(fit_until) if fit_until else (observations, replace(observations, rows=()))
-    if not len(fit):
+    last = fit.last_date
+    if last is None:
         raise CaravanaError(f"no observations dated up to {fit_until} to fit to")
     seed = scenario.seed if seed is None else seed
     eval_seeds = eval_seeds or max(seeds, 4)
@@ -114,7 +115,7 @@ def calibrate(
     all_seeds = member_seeds(seed, 2 * seeds + eval_seeds)
     fit_seeds, confirm_seeds, test_seeds = all_seeds[:seeds], all_seeds[seeds: 2 * seeds], all_seeds[2 * seeds:]
     start = scenario.period.start
-    fit_days = (fit.last_date - start).days + 1
+    fit_days = (last - start).days + 1
     fit_scorer = Scorer(fit, start, fit_days, day_weight)
 
     study = _study(seed, trials)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import pathlib
 import warnings
 from functools import cache
 from typing import Annotated, Any, Literal
@@ -196,21 +197,23 @@ def start_run(
         metering_per_day=_int_field("metering_per_day", metering_per_day, 0, 1_000_000),
         remain_in_mexico=_switch("remain_in_mexico", remain_in_mexico),
     )
-    uploaded = file is not None and bool(file.filename)
-    if uploaded == bool(scenario and scenario.strip()):
+    upload = (file, file.filename) if file is not None and file.filename else None  # the file and its name
+    if (upload is not None) == bool(scenario and scenario.strip()):
         raise HTTPException(400, "give either a built-in scenario name or a scenario file to upload, not both")
-    if not uploaded and scenario not in builtin_names():
+    scenario = scenario or ""
+    if upload is None and scenario not in builtin_names():
         raise HTTPException(400, f"no built-in scenario '{scenario[:60]}' (built-in: {', '.join(builtin_names())})")
     reg = registry(request)
     title = (label or "").strip()[:MAX_LABEL] or None
-    named = file.filename if uploaded else scenario
+    named = upload[1] if upload is not None else scenario
     job = reg.new_job(label=title or named, scenario=named, seed=run_seed, days=run_days, overrides={})
+    scenario_folder: pathlib.Path | None  # where the scenario's files are, for the run's map
     try:
-        if uploaded:
-            data = file.file.read(MAX_UPLOAD_BYTES + 1)
+        if upload is not None:
+            data = upload[0].file.read(MAX_UPLOAD_BYTES + 1)
             if len(data) > MAX_UPLOAD_BYTES:
                 raise too_large("the uploaded file", MAX_UPLOAD_BYTES)
-            source = save_upload(file.filename, data, job.folder / "scenario")
+            source = save_upload(upload[1], data, job.folder / "scenario")
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
                 base = load_scenario(source)

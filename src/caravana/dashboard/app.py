@@ -14,6 +14,7 @@ Guards, each for a reason:
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from contextlib import asynccontextmanager
 from importlib.resources import files
 from pathlib import Path
@@ -45,8 +46,8 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
 
 
-def create_app(workspace: Path, folders: list[Path] = (), *, allowed_hosts: list[str] | None = None,
-               catalogued: list[tuple[Path, str]] = ()) -> FastAPI:
+def create_app(workspace: Path, folders: Sequence[Path] = (), *, allowed_hosts: list[str] | None = None,
+               catalogued: Sequence[tuple[Path, str]] = ()) -> FastAPI:
     """The app, serving runs from ``workspace`` (made if missing), the result ``folders``
     given and the ``catalogued`` (folder, label) pairs (run or ensemble folders, read only)."""
     @asynccontextmanager

@@ -3,20 +3,21 @@
 - counts: every member's daily counts, (members, days, places, statuses); a run is an
   ensemble of one. Bands of any sum of statuses (people present, staying...) are taken
   across members, so they are bands of the sum, not sums of bands.
-- needs and caravan positions: statistics per day (P5, P25, P50, P75, P95, mean). An
-  ensemble stores them reduced (``needs.parquet``, ``caravans.parquet``); for a run
-  every statistic is the run's value.
+- needs and caravan positions: statistics per day (P5, P25, P50, P75, P95, mean), from
+  the declared results ``needs`` and ``caravans`` (:func:`caravana.results.reader.read_bands`:
+  an ensemble's quantiles, or a run's values as an ensemble of one).
 - arrivals: the day each caravan's centre reached its destination, with its range.
 - events: detentions, deaths, permits, crossings... per day, place, event and cause, as
   the run wrote them; for an ensemble, the mean over its members (``events.parquet``).
 
-Folders are read by the one reader, :mod:`caravana.results.reader`; dense needs and
-caravan arrays come from the ensemble's members module; this module only puts them together.
+Folders are read by the one reader, :mod:`caravana.results.reader`; this module only puts
+what it reads together.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,15 +27,16 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..engine.status import STATUS_NAMES
-from ..ensemble.members import dense_caravans, dense_needs
 from ..errors import CaravanaError
-from ..results.bands import STAT_COLUMNS, one_run
+from ..results.bands import STAT_COLUMNS
 from ..results.reader import (
     ENSEMBLE,
+    FolderError,
     ResultsFolder,
     dense_counts,
     member_files,
     open_results,
+    read_bands,
     read_member_counts,
     read_parquet,
 )
@@ -78,7 +80,7 @@ class LoadedRun:
         return self.start + dt.timedelta(days=day)
 
 
-def load_folder(path: Path, extra_observations: list[dict[str, Any]] = ()) -> LoadedRun:
+def load_folder(path: Path, extra_observations: Sequence[dict[str, Any]] = ()) -> LoadedRun:
     folder = open_results(path)
     context = read_context(folder.path, folder.metadata)
     geography = context.get("geography")
@@ -110,6 +112,7 @@ def load_folder(path: Path, extra_observations: list[dict[str, Any]] = ()) -> Lo
         geography=geography,
         observations=[*context.get("observations", []), *extra_observations],
     )
+    _declared(run, folder)
     if folder.kind == ENSEMBLE:
         _ensemble_tables(run, folder)
     else:
@@ -133,17 +136,22 @@ def _places(tables: list[pa.Table], geography: dict | None) -> tuple[str, ...]:
     return tuple(sorted(seen))
 
 
-def _run_tables(run: LoadedRun, folder: ResultsFolder) -> None:
+def _declared(run: LoadedRun, folder: ResultsFolder) -> None:
+    """Needs per place and the caravans' log, from their declared results, as bands."""
+    arrays = folder.arrays()
     try:
-        if folder.has_table("needs"):
-            dense, quantities = dense_needs(folder.read_table("needs"), run.places, run.days)
-            run.needs = {q: one_run(dense[..., i]) for i, q in enumerate(quantities)}
-        if folder.has_table("caravans"):
-            dense, names, quantities = dense_caravans(folder.read_table("caravans"), run.days)
-            run.caravans = {c: {q: one_run(dense[k, :, i]) for i, q in enumerate(quantities)}
-                            for k, c in enumerate(names)}
-    except (KeyError, ValueError) as exc:
-        raise ResultsError(f"{folder.path.name}: needs or caravans table does not match the counts ({exc})") from None
+        if "needs" in arrays:
+            needs = read_bands(folder, "needs", run.days, run.places)
+            run.needs = {q: needs.values[..., i] for i, q in enumerate(needs.labels["quantity"])}
+        if "caravans" in arrays:
+            log = read_bands(folder, "caravans", run.days, run.places)
+            run.caravans = {c: {q: log.values[:, :, k, i] for i, q in enumerate(log.labels["quantity"])}
+                            for k, c in enumerate(log.labels["caravan"])}
+    except (FolderError, KeyError, IndexError, pa.ArrowException) as exc:
+        raise ResultsError(f"{folder.path.name}: needs or caravans do not match the counts ({exc})") from None
+
+
+def _run_tables(run: LoadedRun, folder: ResultsFolder) -> None:
     if folder.has_table("events"):
         events = folder.read_table("events")
         missing = {"day", "place", "event", "cause", "count"} - set(events.column_names)
@@ -160,49 +168,7 @@ def _run_tables(run: LoadedRun, folder: ResultsFolder) -> None:
                               "reached": 1.0 if day is not None else 0.0}
 
 
-def _stats_of(rows: pa.Table) -> np.ndarray:
-    """(stats, rows) from a reduced table's p5..mean columns (null: NaN)."""
-    return np.stack([rows[s].to_numpy(zero_copy_only=False).astype(float) for s in STATS])
-
-
-def _needs_stats(table: pa.Table, places: tuple[str, ...], days: int) -> dict[str, np.ndarray]:
-    """Reduced needs (day, place, quantity, p5..mean) as quantity -> (stats, days, places);
-    absent rows: nobody staying, zero needs."""
-    index = {name: i for i, name in enumerate(places)}
-    quantity = table["quantity"].cast(pa.string())
-    out = {}
-    for q in pc.unique(quantity).to_pylist():
-        rows = table.filter(pc.equal(quantity, q))
-        cols = np.array([index[p] for p in rows["place"].cast(pa.string()).to_pylist()], dtype=int)
-        a = np.zeros((len(STATS), days, len(places)))
-        a[:, rows["day"].to_numpy(), cols] = _stats_of(rows)
-        out[q] = a
-    return out
-
-
-def _caravan_stats(table: pa.Table, days: int) -> dict[str, dict[str, np.ndarray]]:
-    """Reduced caravan log (day, caravan, quantity, p5..mean) as caravan -> quantity ->
-    (stats, days); NaN before a caravan forms."""
-    caravan = table["caravan"].cast(pa.string())
-    out: dict[str, dict[str, np.ndarray]] = {}
-    for name in pc.unique(caravan).to_pylist():
-        mine = table.filter(pc.equal(caravan, name))
-        for q in pc.unique(mine["quantity"].cast(pa.string())).to_pylist():
-            rows = mine.filter(pc.equal(mine["quantity"].cast(pa.string()), q))
-            a = np.full((len(STATS), days), np.nan)
-            a[:, rows["day"].to_numpy()] = _stats_of(rows)
-            out.setdefault(name, {})[q] = a
-    return out
-
-
 def _ensemble_tables(run: LoadedRun, folder: ResultsFolder) -> None:
-    try:
-        if folder.has_table("needs"):
-            run.needs = _needs_stats(folder.read_table("needs"), run.places, run.days)
-        if folder.has_table("caravans"):
-            run.caravans = _caravan_stats(folder.read_table("caravans"), run.days)
-    except (KeyError, pa.ArrowException) as exc:
-        raise ResultsError(f"{folder.path.name}: needs or caravans table does not match the counts ({exc})") from None
     if folder.has_table("events"):  # people per event: the members' mean, which adds up like counts
         events = folder.read_table("events")
         run.events = pa.table({"day": events["day"], "place": events["place"].cast(pa.string()),

@@ -82,7 +82,7 @@ def policy_overrides(scenario: Scenario, policy: PolicyForm, days: int | None = 
     if policy.is_empty():
         return {}
     current = current_policy(scenario, days)
-    if current is None:
+    if current is None or scenario.corridor is None:
         raise CaravanaError(
             f"scenario '{scenario.name}' has no corridor section, so its policies (checkpoints, permits, "
             "asylum, metering, Remain in Mexico) cannot be changed; leave those fields empty"

@@ -14,6 +14,7 @@ import shutil
 import threading
 import warnings
 from collections import OrderedDict
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,7 +50,7 @@ class FolderEntry:
         return {"id": self.id, "label": self.label, "origin": self.origin, "kind": self.kind, "status": "done"}
 
 
-def catalogued_folders(limit: int, skip: list[Path] = ()) -> list[tuple[Path, str]]:
+def catalogued_folders(limit: int, skip: Sequence[Path] = ()) -> list[tuple[Path, str]]:
     """(folder, label) of the ``limit`` newest catalogued runs and ensembles whose folders
     still hold results, leaving out the folders in ``skip`` and those under them.
 
@@ -85,8 +86,8 @@ def catalogued_folders(limit: int, skip: list[Path] = ()) -> list[tuple[Path, st
 
 
 class RunRegistry:
-    def __init__(self, workspace: Path, folders: list[Path] = (), cache_size: int = 6,
-                 catalogued: list[tuple[Path, str]] = ()) -> None:
+    def __init__(self, workspace: Path, folders: Sequence[Path] = (), cache_size: int = 6,
+                 catalogued: Sequence[tuple[Path, str]] = ()) -> None:
         self.folders: dict[str, FolderEntry] = {}
         for folder in folders:  # a wrong folder stops us before anything is written
             self.add_folder(folder)

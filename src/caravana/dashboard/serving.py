@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+from collections.abc import Sequence
 from pathlib import Path
 
 import h11
@@ -43,7 +44,7 @@ class DeadlineProtocol(H11Protocol):
         if self.conn.their_state in (h11.IDLE, h11.SEND_BODY) and not self.transport.is_closing():
             self.transport.close()
 
-    def connection_made(self, transport) -> None:  # type: ignore[override]
+    def connection_made(self, transport) -> None:
         super().connection_made(transport)
         self._watch()
 
@@ -86,7 +87,7 @@ def url_of(sock: socket.socket) -> str:
     return f"http://{shown}:{port}/"
 
 
-def build_server(workspace: Path, folders: list[Path] = (), *, host: str = DEFAULT_HOST,
+def build_server(workspace: Path, folders: Sequence[Path] = (), *, host: str = DEFAULT_HOST,
                  port: int = DEFAULT_PORT, log_level: str = "warning",
                  catalogued: int = 0, request_timeout: float = REQUEST_TIMEOUT,
                  idle_timeout: int = IDLE_TIMEOUT) -> tuple[uvicorn.Server, socket.socket]:

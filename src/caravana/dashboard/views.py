@@ -108,7 +108,7 @@ def caravan_frames(run: LoadedRun, name: str) -> dict[str, Any]:
     forms. Without the road's geometry (a scenario we cannot read), no map points."""
     q = {k: v[P50] for k, v in run.caravans[name].items()}
     road = (run.geography or {}).get("itineraries", {}).get(name)
-    days = []
+    days: list[dict[str, Any] | None] = []  # None: the caravan has not formed that day
     for d in range(run.days):
         if "head_km" not in q or math.isnan(q["head_km"][d]):
             days.append(None)

@@ -87,7 +87,7 @@ class Itinerary:
         """A copy whose links a caravan may swap (a detour) without touching the world's."""
         return replace(self, links=self.links.copy(), alternatives=[list(a) for a in self.alternatives])
 
-    def segment(self, ckm: np.ndarray | float) -> np.ndarray:
+    def segment(self, ckm: np.ndarray | float | np.floating) -> np.ndarray:
         """Index of the last place at or before each position."""
         return np.clip(np.searchsorted(self.km, ckm, side="right") - 1, 0, len(self.km) - 1)
 

@@ -94,10 +94,12 @@ class ProcessBackend(Backend):
         self._workers = workers or os.cpu_count() or 1
         self.max_restarts = max_restarts
         self.restarts = 0  # pools replaced after a worker died, over this backend's life
+        self._context: multiprocessing.context.BaseContext
         if "forkserver" in multiprocessing.get_all_start_methods():
-            self._context = multiprocessing.get_context("forkserver")
+            forkserver = multiprocessing.get_context("forkserver")
             # "__main__" too: imported once in the server, not again in every worker.
-            self._context.set_forkserver_preload(["__main__", "caravana.ensemble.members"])
+            forkserver.set_forkserver_preload(["__main__", "caravana.ensemble.members"])
+            self._context = forkserver
         else:
             self._context = multiprocessing.get_context("spawn")
         self._pool: ProcessPoolExecutor | None = None

@@ -1,8 +1,8 @@
 """One ensemble member: the scenario run with one seed, kept as compact arrays.
 
 Workers run :func:`run_member` and send back a :class:`MemberOutput`, not the run's
-full results: daily counts, the needs and caravan tables as dense arrays, and the
-day each caravan (or anyone) first reached each place. Everything here is a
+full results: daily counts, every declared result (needs, caravans... as the behaviours
+declare them), the event log, and the day each caravan (or anyone) first reached each place. Everything here is a
 top-level, picklable object so that any backend (processes, Dask) can ship it.
 """
 
@@ -23,10 +23,6 @@ from ..model import simulation
 from ..results.declared import ResultArray
 from ..results.results import Results
 from ..scenario.schema import Scenario
-
-# Caravan table columns that are map coordinates or names derived from the km columns;
-# the ensemble reduces the km and derives positions from the reduced km itself.
-_DERIVED_CARAVAN_COLUMNS = ("_place", "_lat", "_lon")
 
 
 def member_seeds(root_seed: int, members: int) -> list[int]:
@@ -60,12 +56,7 @@ class Arrival:
 
 @dataclass
 class MemberOutput:
-    results: Results  # counts and spawned; behaviour tables dropped (they are below, dense)
-    needs: np.ndarray | None  # (days, places, quantities) float64, zero where nobody stays
-    needs_quantities: tuple[str, ...]
-    caravans: np.ndarray | None  # (caravans, days, quantities) float64, NaN before forming
-    caravan_names: tuple[str, ...]
-    caravan_quantities: tuple[str, ...]
+    results: Results  # counts and spawned; behaviour tables dropped (their values are declared arrays)
     arrivals: list[Arrival]
     arrays: dict[str, ResultArray] = field(default_factory=dict)  # every declared result, whole
     events: pa.Table | None = None  # day, place, event, cause, count: this member's event log
@@ -91,8 +82,6 @@ def run_member(task: MemberTask) -> MemberOutput:
 def member_output(sim: Simulation, results: Results) -> MemberOutput:
     """A finished simulation and its results as the compact arrays an ensemble reduces
     (also what a forecast's particles are written as)."""
-    needs, needs_quantities = dense_needs(results.tables.get("needs"), results.places, results.days)
-    caravans, caravan_names, caravan_quantities = dense_caravans(results.tables.get("caravans"), results.days)
     compact = Results(
         scenario=results.scenario,
         start=results.start,
@@ -104,66 +93,21 @@ def member_output(sim: Simulation, results: Results) -> MemberOutput:
     )
     return MemberOutput(
         results=compact,
-        needs=needs,
-        needs_quantities=needs_quantities,
-        caravans=caravans,
-        caravan_names=caravan_names,
-        caravan_quantities=caravan_quantities,
         arrivals=arrival_days(sim, results),
         arrays=results.arrays,
         events=results.tables.get("events"),
     )
 
 
-def dense_needs(table: pa.Table | None, places: tuple[str, ...], days: int):
-    """The long ``needs`` table (rows only where someone stays) as a dense
-    (days, places, quantities) array; absent rows are zero needs."""
-    if table is None:
-        return None, ()
-    quantities = tuple(n for n in table.column_names if n not in ("day", "place") and _numeric(table, n))
-    dense = np.zeros((days, len(places), len(quantities)), dtype=np.float64)
-    index = {name: i for i, name in enumerate(places)}
-    day = table.column("day").to_numpy()
-    place = np.array([index[p] for p in table.column("place").to_pylist()], dtype=np.int64)
-    for q, name in enumerate(quantities):
-        dense[day, place, q] = table.column(name).to_numpy()
-    return dense, quantities
-
-
-def dense_caravans(table: pa.Table | None, days: int):
-    """The long ``caravans`` table (caravan-major, one row per caravan and day) as a
-    dense (caravans, days, quantities) array of its numeric, non-derived columns."""
-    names = tuple(dict.fromkeys(table.column("caravan").to_pylist())) if table is not None else ()
-    if not names:
-        return None, (), ()
-    quantities = tuple(
-        n for n in table.column_names if n != "day" and not n.endswith(_DERIVED_CARAVAN_COLUMNS) and _numeric(table, n)
-    )
-    if table.num_rows != len(names) * days:
-        raise ValueError(f"caravans table has {table.num_rows} rows, expected {len(names)} caravans x {days} days")
-    dense = np.stack(
-        [
-            table.column(q).to_numpy(zero_copy_only=False).astype(np.float64).reshape(len(names), days)
-            for q in quantities
-        ],
-        axis=-1,
-    )
-    return dense, names, quantities
-
-
-def _numeric(table: pa.Table, column: str) -> bool:
-    kind = table.schema.field(column).type
-    return pa.types.is_integer(kind) or pa.types.is_floating(kind)
-
-
 def arrival_days(sim: Simulation, results: Results) -> list[Arrival]:
     """Per caravan: the first day its centre reached each place of its itinerary.
     Without caravans: the first day anyone was counted at each place."""
+    caravans: CaravanGroups | None
     try:
         caravans, log = sim.provider(CaravanGroups), sim.provider(CaravanTrack)
-    except MissingInterface:
-        caravans = log = None
-    if caravans is None or log is None or not caravans.states:
+    except MissingInterface:  # no caravans, or no log of them
+        caravans = None
+    if caravans is None or not caravans.states:
         anyone = results.counts.sum(axis=2) > 0  # (days, places)
         first = np.where(anyone.any(axis=0), anyone.argmax(axis=0), -1)
         return [Arrival(None, name, int(d) if d >= 0 else None) for name, d in zip(results.places, first)]

@@ -19,26 +19,28 @@ from .members import MemberOutput
 from .reduce import QUANTILE_COLUMNS, QUANTILES, stat_columns
 
 KEY_COLUMNS = ("outcome", "caravan", "place", "status")
+# (outcome, caravan, place, status): an arrival names a place (and perhaps a caravan), a final count a status
+Key = tuple[str, str | None, str | None, str | None]
 
 
-def outcome_row(out: MemberOutput) -> tuple[list[tuple], np.ndarray]:
+def outcome_row(out: MemberOutput) -> tuple[list[Key], np.ndarray]:
     """One member's outcome keys (outcome, caravan, place, status) and values; NaN where
     an arrival never happened."""
-    keys = [("arrival_day", a.caravan, a.place, None) for a in out.arrivals]
+    keys: list[Key] = [("arrival_day", a.caravan, a.place, None) for a in out.arrivals]
     keys += [("final_count", None, None, s) for s in out.results.statuses]
     arrivals = [np.nan if a.day is None else a.day for a in out.arrivals]
     finals = out.results.counts[-1].sum(axis=0)
     return keys, np.concatenate([np.asarray(arrivals, dtype=np.float64), finals.astype(np.float64)])
 
 
-def check_keys(keys: list[tuple], first: list[tuple]) -> None:
+def check_keys(keys: list[Key], first: list[Key]) -> None:
     if keys != first:
         raise ValueError("members report different outcome keys; they must run the same scenario")
 
 
-def outcome_matrix(outputs: Sequence[MemberOutput]) -> tuple[list[tuple], np.ndarray]:
+def outcome_matrix(outputs: Sequence[MemberOutput]) -> tuple[list[Key], np.ndarray]:
     """The outcome keys and a (members, keys) matrix of values (:func:`outcome_row`)."""
-    keys: list[tuple] | None = None
+    keys: list[Key] | None = None
     rows = []
     for out in outputs:
         member_keys, row = outcome_row(out)
@@ -49,7 +51,7 @@ def outcome_matrix(outputs: Sequence[MemberOutput]) -> tuple[list[tuple], np.nda
     return keys or [], np.vstack(rows)
 
 
-def outcomes_table(keys: list[tuple], values: np.ndarray, seeds: Sequence[int]) -> pa.Table:
+def outcomes_table(keys: list[Key], values: np.ndarray, seeds: Sequence[int]) -> pa.Table:
     """Long table: member, seed, outcome, caravan, place, status, value (null: never)."""
     members, n_keys = values.shape
     member = np.repeat(np.arange(members, dtype=np.int32), n_keys)
@@ -62,7 +64,7 @@ def outcomes_table(keys: list[tuple], values: np.ndarray, seeds: Sequence[int]) 
     return pa.table(columns)
 
 
-def outcome_quantiles(keys: list[tuple], values: np.ndarray) -> pa.Table:
+def outcome_quantiles(keys: list[Key], values: np.ndarray) -> pa.Table:
     """Per outcome key: ``reached`` (share of members where it happened: 1 for counts),
     P5..P95 with never-happened taken as later than any day (null when the quantile
     falls among those), and the mean over the members where it happened."""
@@ -74,7 +76,7 @@ def outcome_quantiles(keys: list[tuple], values: np.ndarray) -> pa.Table:
     return pa.table({**_key_columns(keys, 1), "reached": pa.array(reached.mean(axis=0)), **stat_columns(stats)})
 
 
-def _key_columns(keys: list[tuple], repeat: int) -> dict[str, pa.Array]:
+def _key_columns(keys: list[Key], repeat: int) -> dict[str, pa.Array]:
     """The key columns, the keys repeated ``repeat`` times (taken in Arrow: no Python list
     of members x keys strings)."""
     again = pa.array(np.tile(np.arange(len(keys)), repeat))

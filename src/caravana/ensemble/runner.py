@@ -36,7 +36,7 @@ from .backends import Backend, resolve_backend
 from .events import EventReduction
 from .members import MemberOutput, MemberTask, member_seeds, run_member
 from .outcomes import check_keys, outcome_quantiles, outcome_row, outcomes_table
-from .reduce import caravan_quantiles, count_quantiles, needs_quantiles
+from .reduce import count_quantiles
 from .store import check_out_dir, write_ensemble
 
 
@@ -53,8 +53,6 @@ class EnsembleResult:
     quantiles: pa.Table  # day, date, place, status, p5, p25, p50, p75, p95, mean
     outcomes: pa.Table  # member, seed, outcome, caravan, place, status, value
     outcome_quantiles: pa.Table  # outcome, caravan, place, status, reached, p5..p95, mean
-    needs: pa.Table | None = None  # day, date, place, quantity, p5..mean
-    caravans: pa.Table | None = None  # day, date, caravan, quantity, p5..mean (+ positions)
     events: pa.Table | None = None  # day, date, place, event, cause, p5..mean (no row: 0 in every member)
     metadata: dict = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)  # written, when out_dir was given
@@ -113,10 +111,9 @@ def run_ensemble(
     are not run again (:mod:`caravana.checkpoint`).
     """
     _check_arguments(members, root_seed, days)
-    source = scenario if not isinstance(scenario, Scenario) else None
-    if source is not None:
-        scenario = load_scenario(source)
-    scenario = apply_overrides(scenario, dict(overrides or {}))
+    source = None if isinstance(scenario, Scenario) else scenario
+    loaded = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    scenario = apply_overrides(loaded, dict(overrides or {}))
     if out_dir is not None:
         check_out_dir(Path(out_dir))  # before hours of work, not after
     seeds = member_seeds(root_seed, members)
@@ -199,8 +196,6 @@ class _Reduction:
         self.first = first
         self.counts = Spool(members, results.counts.shape, results.counts.dtype)
         self.spawned = np.zeros((members, *results.spawned.shape), dtype=results.spawned.dtype)
-        self.needs = None if first.needs is None else Spool(members, first.needs.shape, first.needs.dtype)
-        self.caravans = None if first.caravans is None else Spool(members, first.caravans.shape, first.caravans.dtype)
         self.keys, row = outcome_row(first)
         self.outcomes = np.zeros((members, len(row)))
         self.arrays = {name: Combiner(a, members) for name, a in first.arrays.items()}
@@ -214,10 +209,6 @@ class _Reduction:
         results = output.results
         self.counts.put(i, results.counts)
         self.spawned[i] = results.spawned
-        if self.needs is not None and output.needs is not None:
-            self.needs.put(i, output.needs)
-        if self.caravans is not None and output.caravans is not None:
-            self.caravans.put(i, output.caravans)
         keys, self.outcomes[i] = outcome_row(output)
         check_keys(keys, self.keys)
         for name, combiner in self.arrays.items():
@@ -227,16 +218,8 @@ class _Reduction:
         self.taken += 1
 
     def result(self, scenario: Scenario, root_seed: int, seeds: list[int]) -> EnsembleResult:
-        first, output = self.first.results, self.first
+        first = self.first.results
         world = World.of(scenario)
-        needs = caravans = None
-        if self.needs is not None:
-            needs = needs_quantiles(self.needs, first.start, first.places, output.needs_quantities)
-            self.needs.close()
-        if self.caravans is not None:
-            caravans = caravan_quantiles(self.caravans, first.start, output.caravan_names,
-                                         output.caravan_quantities, **_caravan_map(world))
-            self.caravans.close()
         return EnsembleResult(
             scenario=scenario.name,
             start=first.start,
@@ -249,8 +232,6 @@ class _Reduction:
             quantiles=count_quantiles(self.counts, first.start, first.places, first.statuses),
             outcomes=outcomes_table(self.keys, self.outcomes, seeds),
             outcome_quantiles=outcome_quantiles(self.keys, self.outcomes),
-            needs=needs,
-            caravans=caravans,
             events=self.events.table(first.start),
             world=world.geography(),
             arrays={name: (self.first.arrays[name].manifest(), c.table(first.start, first.places))
@@ -267,12 +248,3 @@ class _Reduction:
             },
         )
 
-
-def _caravan_map(world: World) -> dict:
-    """The caravans' itineraries and the places' coordinates, to put quantiles on the map."""
-    return {
-        "paths": world.itineraries,
-        "lat": world.network.lat,
-        "lon": world.network.lon,
-        "place_names": world.network.names,
-    }

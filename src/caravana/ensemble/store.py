@@ -6,9 +6,10 @@ Layout of ``out_dir`` (other tools read it; keep it)::
     quantiles.parquet (and .csv)         day, date, place, status, p5..p95, mean (every table also as CSV)
     outcomes.parquet                     member, seed, outcome, caravan, place, status, value
     outcome_quantiles.parquet            outcome, caravan, place, status, reached, p5..p95, mean
-    needs.parquet, caravans.parquet      quantiles of needs and caravan positions (corridor)
     events.parquet                       day, date, place, event, cause, p5..p95, mean (a member
                                          without the event that day counts 0)
+    arrays/<name>.parquet (and .csv)     every declared result, combined as declared (needs,
+                                         caravans, caravan_origins, caravan_arrivals... for the corridor)
     ensemble.json                        what was run; ``"complete": true``; written last
 
 Order: a previous ``ensemble.json`` is removed first; members are written to a
@@ -38,7 +39,8 @@ if TYPE_CHECKING:
     from .runner import EnsembleResult
 
 MEMBER_DIR = re.compile(r"member=\d+")
-TABLE_FILES = ("quantiles", "outcomes", "outcome_quantiles", "needs", "caravans", "events")
+TABLE_FILES = ("quantiles", "outcomes", "outcome_quantiles", "events")
+LEGACY_TABLES = ("needs", "caravans")  # format 2 wrote these; they are declared arrays now
 
 
 def member_dir_name(member: int, members: int) -> str:
@@ -70,10 +72,11 @@ def write_ensemble(result: EnsembleResult, out_dir: Path) -> list[Path]:
         "quantiles": result.quantiles,
         "outcomes": result.outcomes,
         "outcome_quantiles": result.outcome_quantiles,
-        "needs": result.needs,
-        "caravans": result.caravans,
         "events": result.events,
     }
+    for stale in LEGACY_TABLES:  # a format 2 ensemble's, in the same folder
+        (out_dir / f"{stale}.parquet").unlink(missing_ok=True)
+        (out_dir / f"{stale}.csv").unlink(missing_ok=True)
     for name in TABLE_FILES:
         path = out_dir / f"{name}.parquet"
         table = tables[name]
@@ -82,7 +85,7 @@ def write_ensemble(result: EnsembleResult, out_dir: Path) -> list[Path]:
             path.with_suffix(".csv").unlink(missing_ok=True)
             continue
         written += write_table(table, out_dir, name)  # Parquet, and CSV for spreadsheets
-    written += write_arrays({name: table for name, (_, table) in result.arrays.items()}, out_dir)
+    written += write_arrays({name: table for name, (_, table) in result.arrays.items()}, out_dir, csv=True)
     if result.world is not None:
         world = out_dir / WORLD_FILE
         atomic_write_text(world, json.dumps(result.world) + "\n")

@@ -177,8 +177,11 @@ def _advance(task: _Task):
         return finished
     while sim.day <= task.to_day:
         sim.step()
-    score = task.log_likelihood(sim.results(), task.observations) if task.observations else 0.0
-    return sim, float(score)
+    if not task.observations:
+        return sim, 0.0
+    if task.log_likelihood is None:
+        raise ValueError("a task with observations to score needs a log-likelihood")
+    return sim, float(task.log_likelihood(sim.results(), task.observations))
 
 
 def scoring_dates(observations: Observations, as_of: dt.date) -> dict[dt.date, Observations]:
@@ -339,8 +342,9 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
         return state
     start = scenario.period.start
     by_date = scoring_dates(observations, as_of)
-    corrects_sizes = move is not None and scenario.corridor is not None
-    rejuvenates = rejuvenate is not None and scenario.corridor is not None and retunable(factors).any()
+    # Size moves and rejuvenation act on caravans: None without a corridor (or nothing to retune).
+    sizes = move if scenario.corridor is not None else None
+    liu_west = rejuvenate if scenario.corridor is not None and retunable(factors).any() else None
     saved_day = state.sims[0].day
 
     def resample() -> None:
@@ -348,8 +352,8 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
         keep = systematic_resample(weights, float(state.resampling.random()))
         state.generation += 1
         state.sims = _copies(state.sims, keep, (seed, state.generation))
-        if rejuvenates:
-            state.theta = rejuvenate.rejuvenate(state.theta, weights, keep, factors, state.moving)
+        if liu_west is not None:
+            state.theta = liu_west.rejuvenate(state.theta, weights, keep, factors, state.moving)
             retune(state.sims, scenario, factors, state.theta)
         else:
             state.theta = state.theta[keep]
@@ -357,13 +361,13 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
 
     for date in sorted(by_date)[state.dates_done:]:
         todays = by_date[date]
-        sized, others = size_rows(todays) if corrects_sizes else ([], list(todays))
+        sized, others = size_rows(todays) if sizes is not None else ([], list(todays))
         scored_rows = replace(todays, rows=tuple(others)) if others else None
         scored = local([_Task(sim, (date - start).days, scored_rows, log_likelihood) for sim in state.sims])
         state.sims = [sim for sim, _ in scored]
         increment = np.array([score for _, score in scored])
-        if sized:
-            moved, changed = move_sizes(state.sims, sized, move, state.reported, state.moving)
+        if sized and sizes is not None:
+            moved, changed = move_sizes(state.sims, sized, sizes, state.reported, state.moving)
             increment, state.resized = increment + moved, state.resized + changed
         if np.isnan(increment).any():
             raise ValueError(f"the log-likelihood of the observations of {date} is NaN for some particle")
@@ -384,9 +388,9 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
             saved_day = state.sims[0].day
 
     state.sims = [sim for sim, _ in local([_Task(sim, as_of_day) for sim in state.sims])]
-    if corrects_sizes:  # the walk goes on past the as-of date (on streams the resampling gives each copy)
+    if sizes is not None:  # the walk goes on past the as-of date (on streams the resampling gives each copy)
         for sim in state.sims:
-            sim.behaviours.insert(_walk_slot(sim), SizeWalk(move.sd_per_day, state.reported))
+            sim.behaviours.insert(_walk_slot(sim), SizeWalk(sizes.sd_per_day, state.reported))
     state.weights_at_as_of = normalise(state.log_w)
     resample()
     state.continuing = True
@@ -404,7 +408,7 @@ def _copies(sims: list[Simulation], keep: np.ndarray, generation: tuple[int, int
     """Particle ``keep[j]`` copied into slot j, every copy on fresh streams (so copies of
     one particle diverge from here). The first copy of a particle is the particle
     itself, reseeded: deep copies only for the second and later copies."""
-    first = {}
+    first: dict[int, int] = {}  # particle -> the slot of its first copy
     for j, k in enumerate(keep):
         first.setdefault(int(k), j)
     out = [sims[k] if first[int(k)] == j else sims[k].clone(reseed=(*generation, j)) for j, k in enumerate(keep)]

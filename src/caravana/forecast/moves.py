@@ -131,6 +131,8 @@ def move_sizes(
         days = day - since.get(c, spec.start_day)
         since[c] = day
         low, high = obs.bounds
+        if low is None or high is None:
+            raise ValueError(f"a caravan size report of {obs.date} has no count")
         for i, sim in enumerate(sims):
             caravans = sim.provider(CaravanGroups)
             size = caravans.size(sim, c)
@@ -193,15 +195,21 @@ def retune(sims: Sequence[Simulation], scenario: Scenario, factors: Sequence[Fac
     the whole scenario as ``scenario_with`` does (16 ms a particle, a third of the
     filter's own time at 200 particles): every value lies within the factor's range,
     whose two ends ``check_factors`` validated."""
+    if scenario.corridor is None:
+        raise ValueError(f"scenario '{scenario.name}' has no caravans to retune")
+    declared = len(scenario.corridor.caravans)
     moving = [(k, f) for k, (f, m) in enumerate(zip(factors, retunable(factors))) if m]
     bases = {p: get_setting(scenario, p) for _, f in moving for p in f.paths}
     for sim, v in zip(sims, values):
         caravans = sim.provider(CaravanGroups)
-        specs = list(caravans.specs[: len(scenario.corridor.caravans)])
+        specs = list(caravans.specs[:declared])
         for k, factor in moving:
             for path in factor.paths:
                 scaled = bases[path] * float(v[k])
-                c, name, item, sub = _RETUNABLE_PARTS.match(path).groups()
+                parts = _RETUNABLE_PARTS.match(path)
+                if parts is None:  # retunable() let it through: both patterns must agree
+                    raise ValueError(f"{path}: not a caravan setting that can change mid-run")
+                c, name, item, sub = parts.groups()
                 specs[int(c)] = _set(specs[int(c)], name, int(item) if item else None, sub,
                                      round(scaled) if isinstance(bases[path], int) else scaled)
         caravans.retune(sim, specs)

@@ -33,8 +33,9 @@ ENSEMBLE_FILES = {
     "quantiles": "posterior P5..P95 and mean of people per place, status and day",
     "outcomes": "per posterior particle: arrival days and totals by outcome (crossed, returned, detained...)",
     "outcome_quantiles": "their P5..P95 over the posterior particles",
-    "needs": "posterior P5..P95 of needs per place and day",
-    "caravans": "posterior P5..P95 of each caravan's size, head, centre and tail per day",
+    "arrays/needs": "posterior P5..P95 of needs per place and day",
+    "arrays/caravans": "posterior P5..P95 of each caravan's size, head, centre and tail per day",
+    "arrays/": "every other result the behaviours declare, combined over the posterior particles as declared",
     "ensemble.json": "the posterior as an ensemble (opened by caravana serve and caravana report)",
 }
 

@@ -114,7 +114,7 @@ def run_forecast(
         "factors": [{"name": f.name, "settings": list(f.paths), "low": f.low, "high": f.high,
                      "rejuvenated": bool(r) and rejuvenate is not None}
                     for f, r in zip(factors, retunable(factors))],
-        "filter": "weights only" if weights_only else {
+        "filter": "weights only" if rejuvenate is None else {
             "size_moves": {"sd_per_day": size_sd_per_day},
             "liu_west": {"discount": rejuvenate.discount},
             "people_added_by_size_moves": assimilation.resized[0],

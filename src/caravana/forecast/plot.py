@@ -177,7 +177,7 @@ def _plot_places(figure: Figure, run: ForecastRun, t: Language) -> None:
         dates = rows.column("date").to_pylist()
         line = ax.plot(dates, rows.column("p50").to_numpy(), lw=1.5, label=place)[0]
         ax.fill_between(dates, rows.column("p5").to_numpy(), rows.column("p95").to_numpy(), color=line.get_color(), alpha=0.2)
-    ax.axvline(run.forecast.as_of, color="black", lw=0.8, ls=":")
+    ax.axvline(float(date2num(run.forecast.as_of)), color="black", lw=0.8, ls=":")
     ax.set_ylabel(t._("people present (posterior P5-P95, median)"))
     date_axis(ax, t.month_abbreviations())
     ax.legend(fontsize=8)

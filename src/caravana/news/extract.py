@@ -131,18 +131,19 @@ def _once_per_report(proposals: list[Proposal]) -> list[Proposal]:
     """A figure a report repeats (same quantity, values within 5 %, days at most one apart:
     "más de 3.200" and "3.329"; "el lunes" and, later, the publication day) is one
     observation: the most confident, else the first."""
-    best: dict[Quantity, list[Proposal]] = {}
-    out = []
+    best: dict[Quantity, list[tuple[float, Proposal]]] = {}  # quantity -> (value, proposal) kept
+    out: list[Proposal] = []
     for p in sorted(proposals, key=lambda p: (-p.confidence, p.start)):
-        if p.value is None:  # an arrival or departure said twice, a day apart: one
+        value = p.value
+        if value is None:  # an arrival or departure said twice, a day apart: one
             if not any(q.quantity is p.quantity and q.place == p.place and abs((q.date - p.date).days) <= 1
                        for q in out):
                 out.append(p)
             continue
         kept = best.setdefault(p.quantity, [])
-        if not any(abs((q.date - p.date).days) <= 1 and abs(q.value - p.value) <= _SAME * q.value for q in kept):
-            kept.append(p)
-    return out + [p for kept in best.values() for p in kept]
+        if not any(abs((q.date - p.date).days) <= 1 and abs(v - value) <= _SAME * v for v, q in kept):
+            kept.append((value, p))
+    return out + [p for kept in best.values() for _, p in kept]
 
 
 def _one_place_per_count(proposals) -> list[Proposal]:
@@ -176,14 +177,15 @@ def _restates(undated: Proposal, dated: Proposal) -> bool:
 def _ranges_of_sources(proposals) -> list[Proposal]:
     """Two sizes of the caravan in one sentence ("7,000 per the organisers, 3,500 per the
     government") are one report of a range: low, high, and the midpoint as value."""
-    out, by_sentence = [], {}
+    out: list[Proposal] = []
+    by_sentence: dict[tuple[int, dt.date], list[Proposal]] = {}
     for p in proposals:
         if p.quantity is Quantity.caravan_size and p.low is None and p.high is None:
             by_sentence.setdefault((p.start, p.date), []).append(p)
         else:
             out.append(p)
     for group in by_sentence.values():
-        values = sorted({p.value for p in group})
+        values = sorted({p.value for p in group if p.value is not None})  # sizes always have one
         if len(values) == 2 and _SOURCES.search(fold(group[0].sentence)):
             low, high = values
             first = min(group, key=lambda p: p.confidence)

@@ -9,6 +9,7 @@ Positions are character offsets in the sentence; every mention keeps its span.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from .textnorm import fold
@@ -97,7 +98,7 @@ def _digits_value(text: str) -> tuple[float, bool]:
     return float(raw), True
 
 
-def find_numbers(sentence: str, language: str, masked: list[tuple[int, int]] = ()) -> list[Number]:
+def find_numbers(sentence: str, language: str, masked: Sequence[tuple[int, int]] = ()) -> list[Number]:
     """Every number in ``sentence`` outside the ``masked`` spans (dates, times), with bounds."""
     folded = fold(sentence)
     found: list[Number] = []
@@ -134,7 +135,8 @@ def _word_numbers(sentence: str, folded: str, language: str, taken) -> list[Numb
 
     words = [m for m in _WORD_RE.finditer(folded) if not _inside(m.start(), m.end(), taken)]
     lexicon = _WORDS.get(language, _WORDS["es"]) | _WORDS["en" if language == "es" else "es"]
-    runs, run = [], []
+    runs: list[list[re.Match[str]]] = []
+    run: list[re.Match[str]] = []
     for m in words:
         w = m.group()
         if w in lexicon and (not run or folded[run[-1].end():m.start()].strip() == ""):

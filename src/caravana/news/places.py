@@ -44,6 +44,10 @@ class Gazetteer:
     states: dict[str, str] = field(default_factory=dict)  # folded state name -> capital ("" if none)
     country_of: dict[str, str] = field(default_factory=dict)  # place -> its country code
     state_country: dict[str, str] = field(default_factory=dict)  # folded state or department -> country code
+    # Built by from_places, from the names above.
+    _names_re: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _states_re: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _fuzzy_choices: list[str] = field(init=False, repr=False, compare=False)
 
     @classmethod
     def from_scenario(cls, scenario) -> Gazetteer:

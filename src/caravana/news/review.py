@@ -37,7 +37,7 @@ def check_against(row: dict[str, str], scenario, where: str = "proposal") -> Non
     try:
         obs = Observation.model_validate(fields)
     except Exception as exc:  # pydantic's ValidationError: say which field, in one line
-        errors = getattr(exc, "errors", lambda: [])()
+        errors: list[dict] = getattr(exc, "errors", lambda: [])()
         if errors:
             e = errors[0]
             field = ".".join(str(x) for x in e.get("loc", ()))

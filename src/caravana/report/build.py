@@ -5,6 +5,7 @@ and a report that exists is whole."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from html import escape
 from pathlib import Path
 
@@ -68,7 +69,7 @@ def build_report(
         for s in sections:
             if s.png is not None:
                 png = page_path.with_name(f"{page_path.stem}_{s.id}.png")
-                atomic_write(png, lambda tmp, s=s: tmp.write_bytes(s.png))
+                atomic_write(png, partial(_write_bytes, s.png))
                 written.append(png)
         atomic_write_text(page_path, page)
     except OSError as exc:
@@ -141,7 +142,11 @@ def _legend(spread: bool, speaker: Language) -> str:
     return speaker._(note) if note else ""  # gettext("") is the catalogue's header
 
 
-def _fmt(value: float) -> str:
+def _write_bytes(data: bytes, path: Path) -> None:
+    path.write_bytes(data)
+
+
+def _fmt(value: float | None) -> str:
     return "" if value is None or not np.isfinite(value) else count(value)
 
 
@@ -245,7 +250,7 @@ def _places(inputs: ReportInputs, data: ReportData, speaker: Language) -> Sectio
         note = [_("{why}; showing people resting, straight from quantiles.parquet.").format(why=exc)]
     else:
         note = []
-    observed = ()
+    observed: tuple[str, ...] = ()
     if inputs.scenario is not None and measure is CAMP:
         observed = tuple(inputs.scenario.observations)
     if inputs.observations is not None:
@@ -260,8 +265,8 @@ def _places(inputs: ReportInputs, data: ReportData, speaker: Language) -> Sectio
     for place in places:
         i = data.places.index(place)
         band = bands[:, i]
-        if spread and own is not None:  # each member's own peak: a passing caravan's peak survives
-            peaks = Spread.of_values(own[:, :, i].max(axis=1))
+        peaks = Spread.of_values(own[:, :, i].max(axis=1)) if spread and own is not None else None
+        if peaks is not None:  # each member's own peak: a passing caravan's peak survives
             row = [place, _fmt(peaks.p50), _("{low} to {high}").format(low=_fmt(peaks.p5), high=_fmt(peaks.p95))]
         else:
             peak = int(np.nanargmax(band.p50))

@@ -18,12 +18,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..catalogue import CatalogueError, results_from_folder
+from ..engine.itinerary import along
 from ..engine.status import STATUS_NAMES, STAYING
 from ..i18n import N_
 from ..metrics import STATUSES
 from ..observations import Quantity
 from ..results.bands import STAT_COLUMNS, one_run, summarise
-from ..results.reader import ResultsFolder, all_values, member_files, read_member_counts
+from ..results.reader import Bands, ResultsFolder, all_values, member_files, read_bands, read_member_counts
 
 
 def _names(statuses) -> tuple[str, ...]:
@@ -74,17 +75,6 @@ class Band:
 
     def __getitem__(self, index) -> Band:
         return Band(*(getattr(self, name)[index] for name in STAT_COLUMNS))
-
-
-def _dense(table: pa.Table, days: int, columns: tuple[str, ...], fill: float) -> dict[str, np.ndarray]:
-    """Columns of a long table with one row per day (at most) as arrays over all days."""
-    out = {c: np.full(days, fill, dtype=np.float64) for c in columns}
-    day = table["day"].to_numpy()
-    keep = day < days
-    for c in columns:
-        values = table[c].to_numpy(zero_copy_only=False).astype(np.float64)
-        out[c][day[keep]] = values[keep]
-    return out
 
 
 def _where(table: pa.Table, **equal: str) -> pa.Table:
@@ -147,29 +137,62 @@ class ReportData(ABC):
     def outcomes(self) -> dict[str, Band]:
         """People in each status at the end."""
 
-    @abstractmethod
-    def caravan_names(self) -> list[str]: ...
-
-    @abstractmethod
-    def caravan(self, name: str, quantity: str) -> Band:
-        """A ``caravans`` table column (size, head_km...) over days; NaN before it forms."""
-
-    @abstractmethod
-    def caravan_centre_path(self, name: str) -> tuple[np.ndarray, np.ndarray]:
-        """Latitude and longitude of the caravan's (median) centre, every day."""
-
-    @abstractmethod
-    def has_needs(self) -> bool: ...
-
-    @abstractmethod
-    def needs(self, place: str, quantity: str) -> Band:
-        """A ``needs`` quantity (present, water_l...) at a place over days."""
-
-    @abstractmethod
-    def needs_peaks(self) -> dict[str, float]:
-        """Most people (median) staying at each place on any day."""
-
     # Shared ------------------------------------------------------------------------
+    def _declared(self, name: str) -> Bands | None:
+        """A declared result as bands (a run: its values), or None if the folder has none."""
+        if name not in self.folder.arrays():
+            return None
+        return read_bands(self.folder, name, self.days, self.places)
+
+    @cached_property
+    def _caravans(self) -> Bands | None:
+        return self._declared("caravans")
+
+    @cached_property
+    def _needs(self) -> Bands | None:
+        return self._declared("needs")
+
+    def caravan_names(self) -> list[str]:
+        return [] if self._caravans is None else list(self._caravans.labels["caravan"])
+
+    def caravan(self, name: str, quantity: str) -> Band:
+        """A quantity of the caravan log (size, head_km...) over days; NaN before it forms."""
+        log = self._caravans
+        if log is None:
+            raise KeyError("no caravans in these results")
+        return Band(*log.values[:, :, log.label_index("caravan", name), log.label_index("quantity", quantity)])
+
+    def caravan_centre_path(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """Latitude and longitude of the caravan's (median) centre, every day, on its road
+        as the folder's world has it; NaN before it forms or without a world."""
+        road = ((self.folder.world or {}).get("itineraries") or {}).get(name)
+        centre = self.caravan(name, "centre_km").p50
+        lat, lon = np.full(self.days, np.nan), np.full(self.days, np.nan)
+        if road is None:
+            return lat, lon
+        known = ~np.isnan(centre)
+        lat[known], lon[known] = along(np.asarray(road["km"], dtype=np.float64), road["lat"], road["lon"], centre[known])
+        return lat, lon
+
+    def has_needs(self) -> bool:
+        return self._needs is not None and bool(np.nanmax(self._needs.values, initial=0.0) > 0)
+
+    def needs(self, place: str, quantity: str) -> Band:
+        """A needs quantity (present, water_l...) at a place over days."""
+        needs = self._needs
+        if needs is None:
+            raise KeyError("no needs in these results")
+        return Band(*needs.values[:, :, self.places.index(place), needs.label_index("quantity", quantity)])
+
+    def needs_peaks(self) -> dict[str, float]:
+        """Most people (median) staying at each place on any day (places where anyone stayed)."""
+        if not self.has_needs():
+            return {}
+        needs = self._needs
+        assert needs is not None
+        present = needs.values[2, :, :, needs.label_index("quantity", "present")]  # P50, (days, places)
+        return {p: float(present[:, i].max()) for i, p in enumerate(self.places) if present[:, i].any()}
+
     def busiest_places(self, bands: Band, n: int, first: tuple[str, ...] = ()) -> list[str]:
         """Up to ``n`` places to chart: those in ``first`` then the highest median peaks."""
         peaks = np.nanmax(bands.p50, axis=0)
@@ -190,8 +213,6 @@ class RunData(ReportData):
         super().__init__(folder)
         self.results = results_from_folder(folder)
         self.start, self.days, self.places = self.results.start, self.results.days, self.results.places
-        self._caravans = self.results.tables.get("caravans")
-        self._needs = self.results.tables.get("needs")
 
     def place_bands(self, measure: Measure) -> Band:
         index = [STATUS_NAMES.index(s) for s in measure.statuses]
@@ -211,30 +232,6 @@ class RunData(ReportData):
     def outcomes(self) -> dict[str, Band]:
         return {s: Band.exact(v[-1]) for s, v in self.totals_by_status().items()}
 
-    def caravan_names(self) -> list[str]:
-        return [] if self._caravans is None else list(dict.fromkeys(_strings(self._caravans, "caravan")))
-
-    def caravan(self, name: str, quantity: str) -> Band:
-        rows = _where(self._caravans, caravan=name)
-        return Band.exact(_dense(rows, self.days, (quantity,), np.nan)[quantity])
-
-    def caravan_centre_path(self, name: str) -> tuple[np.ndarray, np.ndarray]:
-        rows = _where(self._caravans, caravan=name)
-        dense = _dense(rows, self.days, ("centre_lat", "centre_lon"), np.nan)
-        return dense["centre_lat"], dense["centre_lon"]
-
-    def has_needs(self) -> bool:
-        return self._needs is not None and self._needs.num_rows > 0
-
-    def needs(self, place: str, quantity: str) -> Band:
-        return Band.exact(_dense(_where(self._needs, place=place), self.days, (quantity,), 0.0)[quantity])
-
-    def needs_peaks(self) -> dict[str, float]:
-        if not self.has_needs():
-            return {}
-        grouped = self._needs.group_by("place").aggregate([("present", "max")])
-        return dict(zip(_strings(grouped, "place"), grouped["present_max"].to_pylist()))
-
 
 class EnsembleData(ReportData):
     """From the ensemble's reduced tables (:mod:`caravana.ensemble.store`): quantiles by
@@ -250,12 +247,7 @@ class EnsembleData(ReportData):
         first = self._quantiles.slice(0, 1).to_pylist()[0]
         self.start = first["date"] - dt.timedelta(days=first["day"])
         self.places = tuple(all_values(self._quantiles["place"]))
-        self._caravans = folder.read_table("caravans") if folder.has_table("caravans") else None
-        self._needs = folder.read_table("needs") if folder.has_table("needs") else None
         self._outcomes = folder.read_table("outcome_quantiles") if folder.has_table("outcome_quantiles") else None
-
-    def _band(self, table: pa.Table, fill: float) -> Band:
-        return Band.from_columns(_dense(table, self.days, STAT_COLUMNS, fill))
 
     def place_bands(self, measure: Measure) -> Band:
         """One status: straight from ``quantiles.parquet``. Several: quantiles of their sum
@@ -310,32 +302,6 @@ class EnsembleData(ReportData):
         finals = _where(self._outcomes, outcome="final_count")
         rows = finals.to_pylist()
         return {r["status"]: Band.from_columns({c: r[c] for c in STAT_COLUMNS}) for r in rows}
-
-    def caravan_names(self) -> list[str]:
-        return [] if self._caravans is None else list(dict.fromkeys(_strings(self._caravans, "caravan")))
-
-    def caravan(self, name: str, quantity: str) -> Band:
-        return self._band(_where(self._caravans, caravan=name, quantity=quantity), np.nan)
-
-    def caravan_centre_path(self, name: str) -> tuple[np.ndarray, np.ndarray]:
-        rows = _where(self._caravans, caravan=name, quantity="centre_km")
-        if "p50_lat" not in rows.column_names:
-            return np.full(self.days, np.nan), np.full(self.days, np.nan)
-        dense = _dense(rows, self.days, ("p50_lat", "p50_lon"), np.nan)
-        return dense["p50_lat"], dense["p50_lon"]
-
-    def has_needs(self) -> bool:
-        return self._needs is not None and self._needs.num_rows > 0
-
-    def needs(self, place: str, quantity: str) -> Band:
-        return self._band(_where(self._needs, place=place, quantity=quantity), 0.0)
-
-    def needs_peaks(self) -> dict[str, float]:
-        if not self.has_needs():
-            return {}
-        present = _where(self._needs, quantity="present")
-        grouped = present.select(["place", "p50"]).group_by("place").aggregate([("p50", "max")])
-        return dict(zip(_strings(grouped, "place"), grouped["p50_max"].to_pylist()))
 
 
 def report_data(folder: ResultsFolder) -> ReportData:

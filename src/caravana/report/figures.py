@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.figure import Figure
+from matplotlib.transforms import Bbox
 
 from ..dashboard.geography import stretch
 from ..engine.status import STATUS_NAMES
@@ -170,7 +172,8 @@ def _status_timeline(data: ReportData) -> Figure:
     totals = data.totals_by_status()
     shown = [s for s in STATUS_NAMES if totals[s].max() > 0]
     ax.stackplot(
-        data.dates, *(totals[s] for s in shown), labels=[_(s) for s in shown], colors=[STATUS_COLOURS[s] for s in shown],
+        np.asarray(data.dates, dtype="datetime64[D]"),
+        *(totals[s] for s in shown), labels=[_(s) for s in shown], colors=[STATUS_COLOURS[s] for s in shown],
         alpha=0.85
     )
     ax.set_title(_("People in each status, every day (mean over members)") if data.kind == "ensemble"
@@ -183,6 +186,9 @@ def _status_timeline(data: ReportData) -> Figure:
 
 
 # Map -------------------------------------------------------------------------------
+
+# A map's (west, east, south, north) in degrees.
+Extent = tuple[float, float, float, float]
 
 
 @dataclass
@@ -198,7 +204,7 @@ class _MapLayer:
     counts: np.ndarray  # people sleeping at each place that day
     scale: float  # marker area (points²) per person
 
-    def draw(self, ax, extent: tuple[float, float, float, float], *, labels: bool, legend: bool) -> None:
+    def draw(self, ax, extent: Extent, *, labels: bool, legend: bool) -> None:
         x0, x1, y0, y1 = extent
         drew_borders = self.borders is not None and _draw_borders(ax, self.borders, extent)
         ax.set_facecolor("#dce9f3" if drew_borders else "white")
@@ -264,13 +270,13 @@ def map_figure(data: ReportData, geography: dict, day: int, borders: dict | None
     return fig, borders is not None and _covers(borders, whole)
 
 
-def _extent(lon: np.ndarray, lat: np.ndarray, pad: float = 0.06, least: float = 0.5) -> tuple[float, ...]:
-    pad_x = max(np.ptp(lon) * pad, least)
-    pad_y = max(np.ptp(lat) * pad, least)
-    return lon.min() - pad_x, lon.max() + pad_x, lat.min() - pad_y, lat.max() + pad_y
+def _extent(lon: np.ndarray, lat: np.ndarray, pad: float = 0.06, least: float = 0.5) -> Extent:
+    pad_x = max(float(np.ptp(lon)) * pad, least)
+    pad_y = max(float(np.ptp(lat)) * pad, least)
+    return float(lon.min()) - pad_x, float(lon.max()) + pad_x, float(lat.min()) - pad_y, float(lat.max()) + pad_y
 
 
-def _zoom_extent(layer: _MapLayer, whole: tuple[float, ...]) -> tuple[float, ...] | None:
+def _zoom_extent(layer: _MapLayer, whole: Extent) -> Extent | None:
     """The area holding nearly everyone (places with 1% of the most people or more, and
     the caravans' centres that day), if it is under a third of the map's width."""
     keep = layer.counts >= 0.01 * layer.counts.max(initial=0)
@@ -317,7 +323,7 @@ def _label_places(ax, names, lon, lat, counts, extent, most: int = 8) -> None:
     spots around its place where it overlaps no label already placed; else none."""
     x0, x1, y0, y1 = extent
     renderer = ax.figure.canvas.get_renderer()
-    placed = []
+    placed: list[Bbox] = []
     for i in np.argsort(-counts, kind="stable"):
         if counts[i] <= 0 or len(placed) == most:
             break
@@ -422,11 +428,11 @@ def places_figure(
         _date_axis(ax)
     for ax in axes[len(places) :]:
         ax.set_visible(False)
-    handles = {}
+    handles: dict[str, Artist] = {}
     for ax in axes[: len(places)]:
         for h, label in zip(*ax.get_legend_handles_labels()):
             handles.setdefault(label, h)
-    fig.legend(handles.values(), handles.keys(), loc="lower center", ncols=len(handles))
+    fig.legend(list(handles.values()), list(handles.keys()), loc="lower center", ncols=len(handles))
     fig.suptitle(_sentence(_(measure.label)))
     return fig
 
@@ -493,11 +499,11 @@ def _sentence(text: str) -> str:
 
 
 def _dedup_legend(ax, **kwargs: Any) -> None:
-    handles = {}
+    handles: dict[str, Artist] = {}
     for h, label in zip(*ax.get_legend_handles_labels()):
         handles.setdefault(label, h)
     if handles:
-        ax.legend(handles.values(), handles.keys(), **kwargs)
+        ax.legend(list(handles.values()), list(handles.keys()), **kwargs)
 
 
 def _draw_report(ax, report, label: str, held_back: bool = False) -> None:

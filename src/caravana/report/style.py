@@ -10,6 +10,7 @@ import io
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 import matplotlib.dates as mdates
@@ -21,6 +22,9 @@ from matplotlib.ticker import FuncFormatter
 
 from ..i18n import N_
 from .data import Band
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 DPI = 100
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf")
@@ -36,7 +40,7 @@ STATUS_COLOURS = {
     "returned": "#9d755d",
     "dead": "#222222",
 }
-RC = {
+RC: dict[RcKeyType, Any] = {
     "font.family": "DejaVu Sans",  # bundled with Matplotlib
     "font.size": 9,
     "axes.titlesize": 10,
@@ -102,7 +106,7 @@ class _NamedMonths(mdates.ConciseDateFormatter):
     def _named(self, text: str) -> str:
         return self._english.sub(lambda m: self._names[m.group()], text)
 
-    def format_ticks(self, values):  # type: ignore[no-untyped-def]
+    def format_ticks(self, values):
         return [self._named(label) for label in super().format_ticks(values)]
 
     def get_offset(self) -> str:

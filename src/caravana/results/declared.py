@@ -7,7 +7,8 @@ others, labelled by the behaviour at run time (e.g. ``quantity``: water, food...
 How members combine:
 
 - ``sum``: added up over the members (e.g. people-days);
-- ``quantiles``: P5, P25, P50, P75, P95 and the mean per cell, over the members;
+- ``quantiles``: P5, P25, P50, P75, P95 and the mean per cell, over the members that have
+  a value there (NaN: none, e.g. a caravan before it forms);
 - ``peak``: each member's highest value over the days, one row per member and cell.
 """
 
@@ -135,7 +136,7 @@ class Combiner:
             return pa.table(columns)
         if self._spool is not None:
             columns = _index_columns(spec.dims, self._spool.cell_shape, start, places, labels)
-            stats = self._spool.reduce(summarise)
+            stats = self._spool.reduce(_band)
             for i, name in enumerate(STATS):
                 columns[name] = pa.array(stats[i].ravel())
             return pa.table(columns)
@@ -149,6 +150,12 @@ class Combiner:
                                                           pa.array(list(names), pa.string()))
         columns["peak"] = pa.array(peaks.ravel())
         return pa.table(columns)
+
+
+def _band(block: np.ndarray) -> np.ndarray:
+    """A block of cells' statistics over the members with a value (NaN-aware only where
+    needed: it is much slower)."""
+    return summarise(block, skip_nan=block.dtype.kind == "f" and bool(np.isnan(block).any()))
 
 
 def combine(members: list[ResultArray], start: dt.date, places: tuple[str, ...]) -> pa.Table:

@@ -9,7 +9,9 @@ another format version with a message that names both versions.
 
 Version history: 1 (caravana 0.1, no version recorded); 2 (manifest with
 ``format_version``, ``world.json``, declared results under ``arrays/`` listed in the
-manifest's ``arrays``).
+manifest's ``arrays``); 3 (needs and the caravan log, origins and arrivals are declared
+results too: an ensemble keeps them under ``arrays/`` and no longer writes its own
+``needs.parquet`` and ``caravans.parquet``).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import Any
 
 from ..errors import CaravanaError
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 WORLD_FILE = "world.json"
 ARRAYS_DIR = "arrays"  # one Parquet file per declared result (caravana.results.declared)
 

@@ -75,14 +75,19 @@ def _write_parquet(table: pa.Table, path: Path) -> None:
     pq.write_table(table, path)
 
 
-def write_arrays(tables: dict[str, pa.Table], out_dir: Path) -> list[Path]:
-    """Each declared result as ``arrays/<name>.parquet``; arrays of an earlier run there are removed."""
+def write_arrays(tables: dict[str, pa.Table], out_dir: Path, *, csv: bool = False) -> list[Path]:
+    """Each declared result as ``arrays/<name>.parquet`` (with ``csv``, also ``.csv``, for
+    spreadsheets); arrays of an earlier run there are removed."""
     folder = out_dir / ARRAYS_DIR
-    for old in folder.glob("*.parquet") if folder.is_dir() else []:
-        if old.stem not in tables:
+    for old in [*folder.glob("*.parquet"), *folder.glob("*.csv")] if folder.is_dir() else []:
+        if old.stem not in tables or (old.suffix == ".csv" and not csv):
             old.unlink()
     written = []
     for name, table in tables.items():
+        if csv:
+            folder.mkdir(parents=True, exist_ok=True)
+            written += write_table(table, folder, name)
+            continue
         path = folder / f"{name}.parquet"
         atomic_write(path, partial(_write_parquet, table))
         written.append(path)

@@ -24,6 +24,7 @@ import pyarrow.parquet as pq
 
 from ..engine.status import STATUS_NAMES
 from ..errors import CaravanaError
+from .bands import STAT_COLUMNS, one_run
 from .format import ARRAYS_DIR, FormatError, check_format, read_world
 
 
@@ -89,6 +90,59 @@ class ResultsFolder:
             known = ", ".join(self.table_names()) or "none"
             raise FolderError(f"{self.path} has no table '{name}' (tables: {known})")
         return read_parquet(path)
+
+
+@dataclass(frozen=True)
+class Bands:
+    """A declared result read back as bands (:mod:`caravana.results.bands`): ``values`` is
+    (6 statistics P5..P95 and mean, day, other dims...); a single run is an ensemble of one.
+    ``labels``: each dimension's labels but the day's. Cells no member has a value for are NaN."""
+
+    dims: tuple[str, ...]
+    labels: dict[str, list[str]]
+    values: np.ndarray
+
+    def label_index(self, dim: str, label: str) -> int:
+        try:
+            return self.labels[dim].index(label)
+        except ValueError:
+            raise KeyError(f"no {dim} '{label}' in the results") from None
+
+
+def read_bands(folder: ResultsFolder, name: str, days: int, places: list[str] | tuple[str, ...]) -> Bands:
+    """A declared result of a run (its values) or an ensemble (quantiles over the members),
+    dense over ``days`` and ``places``, in one shape for both."""
+    table = folder.read_array(name)  # FolderError if the folder has none of that name
+    entry = folder.arrays()[name]
+    dims = tuple(entry["dims"])
+    labels = {dim: list(places) if dim == "place" else list(entry.get("labels", {}).get(dim, [])) for dim in dims[1:]}
+    if folder.kind == ENSEMBLE and entry.get("combine") != "quantiles":
+        raise FolderError(f"{folder.path}: declared result '{name}' is combined by {entry.get('combine')}, not in bands")
+    keep = table["day"].to_numpy() < days
+    index = [table["day"].to_numpy()[keep]]
+    for dim in dims[1:]:
+        index.append(_label_indices(table[dim], labels[dim], f"{folder.path.name}: declared result '{name}'")[keep])
+    shape = (days, *(len(labels[dim]) for dim in dims[1:]))
+    columns = ("value",) if folder.kind == RUN else STAT_COLUMNS
+    dense = np.full((len(columns), *shape), np.nan)
+    for i, column in enumerate(columns):
+        dense[(i, *index)] = table[column].to_numpy(zero_copy_only=False).astype(np.float64)[keep]
+    return Bands(dims, labels, one_run(dense[0]) if folder.kind == RUN else dense)
+
+
+def _label_indices(column: pa.ChunkedArray, labels: list[str], where: str) -> np.ndarray:
+    """Each row's position in ``labels`` (a dictionary column, chunk by chunk)."""
+    position = {label: i for i, label in enumerate(labels)}
+    parts = []
+    for chunk in column.chunks:
+        if not pa.types.is_dictionary(chunk.type):
+            chunk = chunk.dictionary_encode()
+        try:
+            lookup = np.array([position[v] for v in chunk.dictionary.to_pylist()], dtype=np.int64)
+        except KeyError as exc:
+            raise FolderError(f"{where}: label {exc} is not one of its {len(labels)} labels") from None
+        parts.append(lookup[chunk.indices.to_numpy(zero_copy_only=False)] if len(lookup) else np.zeros(len(chunk), np.int64))
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
 
 def read_parquet(path: Path) -> pa.Table:

@@ -43,6 +43,8 @@ from .transport import Transport
 
 def corridor_behaviours(scenario: Scenario) -> list[Behaviour]:
     corridor = scenario.corridor
+    if corridor is None:
+        raise ValueError(f"scenario '{scenario.name}' has no corridor section: it runs Flee's rules")
     check_corridor(scenario)
     alone: list[Behaviour] = []
     if corridor.individuals:

@@ -21,6 +21,7 @@ import pyarrow as pa
 from ...engine.behaviour import Behaviour
 from ...engine.network import NO_CAPACITY
 from ...engine.status import STAYING
+from ...results.declared import Declared, ResultArray
 from ...scenario.corridor import STANDARDS_FILE, AidSpec
 from .interfaces import ShelterBeds
 
@@ -50,6 +51,8 @@ def needs_for(present: np.ndarray, standards: dict[str, float]) -> dict[str, np.
 class Aid(Behaviour, ShelterBeds):
     name = "aid"
     keeps_counts = True  # reads them only
+    declares = (Declared("needs", ("day", "place", "quantity"), "float64", "quantiles",
+                         "people staying at each place (present, in shelters, in the plaza) and what they need"),)
 
     def __init__(self, spec: AidSpec) -> None:
         self.spec = spec
@@ -100,6 +103,12 @@ class Aid(Behaviour, ShelterBeds):
         for need, values in self.needs().items():
             columns[need] = pa.array(values[days, places])
         return {"needs": pa.table(columns)}
+
+    def arrays(self, sim) -> dict[str, ResultArray]:
+        """The needs table's quantities, dense over days and places (zero where nobody stays)."""
+        quantities = {"present": self.present, "sheltered": self.sheltered, "plaza": self.plaza, **self.needs()}
+        values = np.stack([q[: sim.day] for q in quantities.values()], axis=-1).astype(np.float64)
+        return {"needs": ResultArray(self.declares[0], values, {"quantity": list(quantities)})}
 
     def step(self, sim) -> None:
         present = sim.place_status_counts()[:, self.staying].sum(axis=1)

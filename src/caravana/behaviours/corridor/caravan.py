@@ -28,6 +28,7 @@ import pyarrow as pa
 from ...engine.behaviour import Behaviour, Needs
 from ...engine.itinerary import Itinerary
 from ...engine.status import Status
+from ...results.declared import Declared, ResultArray
 from ...scenario.corridor import CaravanSpec, Split
 from .common import (
     active_mask,
@@ -529,6 +530,17 @@ class CaravanLog(Behaviour, CaravanTrack):
     name = "caravan_log"
     caravans = Needs(CaravanGroups)
     keeps_counts = True  # reads people only
+    QUANTITIES = ("size", "arrived", "head_km", "centre_km", "tail_km", "length_km", "body_km")
+    declares = (
+        Declared("caravans", ("day", "caravan", "quantity"), "float64", "quantiles",
+                 "each caravan's members on the route and arrived, and its head, centre, tail, length and "
+                 "main body in km from its origin (NaN before it forms)"),
+        Declared("caravan_origins", ("day", "caravan", "origin"), "int32", "quantiles",
+                 "each caravan's members on the route by the caravan they first travelled with, or the "
+                 "place where they were waiting when a caravan took them in"),
+        Declared("caravan_arrivals", ("day", "caravan", "place"), "int32", "quantiles",
+                 "each caravan's members who reached each place that day"),
+    )
 
     def init(self, sim) -> None:
         k, days = len(self.caravans.specs), sim.days
@@ -610,6 +622,21 @@ class CaravanLog(Behaviour, CaravanTrack):
             table = table.append_column(f"{end}_lat", pa.array(np.concatenate([np.zeros(0), *lats])))
             table = table.append_column(f"{end}_lon", pa.array(np.concatenate([np.zeros(0), *lons])))
         return {"caravans": table, "caravan_origins": self.origins_table(sim), "caravan_arrivals": self.arrivals_table(sim)}
+
+    def arrays(self, sim) -> dict[str, ResultArray]:
+        """The caravan log, origins and arrivals tables' values, dense, day first."""
+        days, names = sim.day, [s.name for s in self.caravans.specs]
+        log = np.stack([self.size, self.arrived, self.head, self.centre, self.tail, self.length, self.body], axis=-1)
+        origins = [f"caravan:{n}" for n in names] + [f"place:{p}" for p in sim.network.names]
+        caravans, origin_spec, arrivals = self.declares
+        return {
+            "caravans": ResultArray(caravans, log[:, :days].transpose(1, 0, 2),
+                                    {"caravan": names, "quantity": list(self.QUANTITIES)}),
+            "caravan_origins": ResultArray(origin_spec, self.by_origin[:, :days].transpose(1, 0, 2),
+                                           {"caravan": names, "origin": origins}),
+            "caravan_arrivals": ResultArray(arrivals, self.caravans.arrivals[:, :days].transpose(1, 0, 2),
+                                            {"caravan": names}),
+        }
 
     def origins_table(self, sim) -> pa.Table:
         """Per caravan and day, its members on the route by where they came from: ``from_caravan``

@@ -52,7 +52,7 @@ class Individuals(Behaviour):
         seen = alone[alone < len(self.yesterday)]
         moved = seen[pop.loc[seen] != self.yesterday[seen]]
         if self.enforcement is not None and len(moved):
-            self._screen(sim, moved)
+            self._screen(sim, moved, self.enforcement)
         resting = alone[pop.status[alone] == RESTING]
         set_status(sim, resting[self.ports[pop.loc[resting]]], Status.ARRIVED, cause="alone")
         for flow, origin in zip(self.flows, self.origins):
@@ -64,9 +64,9 @@ class Individuals(Behaviour):
                     sim.events.record(sim.day, "joined", origin, cause="alone", count=n)
         self.yesterday = pop.loc[: pop.n].copy()
 
-    def _screen(self, sim, moved: np.ndarray) -> None:
+    def _screen(self, sim, moved: np.ndarray, enforcement: Checkpoints) -> None:
         """Screen each of ``moved`` once at the checked link into where they are now."""
-        pop, net, enforcement = sim.population, sim.network, self.enforcement
+        pop, net = sim.population, sim.network
         checked = np.flatnonzero(enforcement.detain_p > 0)
         for link in checked:
             # On the checked link now, or arrived at its end today.

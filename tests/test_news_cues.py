@@ -16,26 +16,18 @@ pytest.importorskip("dateparser")
 pytest.importorskip("text_to_num")
 pytest.importorskip("rapidfuzz")
 
-from caravana import load_scenario  # noqa: E402
 from caravana.news.cues import clause_bounds, future, negated  # noqa: E402
 from caravana.news.dates import find_dates  # noqa: E402
 from caravana.news.extract import extract_report  # noqa: E402
 from caravana.news.loading import Report  # noqa: E402
 from caravana.news.sentences import split_sentences  # noqa: E402
 from caravana.news.textnorm import fold  # noqa: E402
+from tests.news_helpers import corridor_gazetteer, read  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def gazetteer():
-    from caravana.news.places import Gazetteer
-
-    return Gazetteer.from_scenario(load_scenario("corridor"))
-
-
-def read(gazetteer, text, published="2022-03-09", language="es"):
-    report = Report("r.txt", text, dt.date.fromisoformat(published), language)
-    return {(p.quantity.value, p.place, p.date.isoformat(), p.value) for p in extract_report(report, gazetteer)
-            if p.confidence >= 0.5}
+    return corridor_gazetteer()
 
 
 # --- the pieces ------------------------------------------------------------------------

@@ -82,7 +82,7 @@ def running_total(folded: str, start: int, end: int) -> bool:
 # said in the present ("the caravan is the largest", "has expanded into", "está integrado por")
 _NOW = re.compile(r"\b(?:is|are|remains?|now|currently|has (?:grown|swelled|expanded|become|reached)|"
                   r"have (?:grown|swelled|become)|esta|estan|son|permanece|permanecen|suma|ahora|actualmente|"
-                  r"se encuentra|se encuentran)\b")
+                  r"se encuentra|se encuentran|aun|todavia|still)\b")
 
 
 def said_now(folded: str, start: int, end: int) -> bool:

@@ -58,6 +58,14 @@ class DateMention:
     year: int | None = None  # the year it names, if it names one
 
 
+def _in_a_name(sentence: str, start: int) -> bool:
+    """In Spanish, where weekdays are written in lower case, a capitalised weekday after a
+    capitalised word is part of a name ("Santo Domingo Ingenio"), not a day."""
+    before = sentence[:start].split()
+    return sentence[start:start + 1].isupper() and bool(before) and before[-1][:1].isupper() \
+        and not before[-1].endswith((".", ":", ",", ";"))
+
+
 def find_dates(sentence: str, published: dt.date, language: str) -> list[DateMention]:
     """Each date, month or year in ``sentence``, in order, without overlaps."""
     folded = fold(sentence)
@@ -83,7 +91,7 @@ def find_dates(sentence: str, published: dt.date, language: str) -> list[DateMen
         if n is not None and free(m.start(), m.end()):
             found.append(DateMention(published - dt.timedelta(days=n), m.start(), m.end()))
     for m in _WEEKDAY.finditer(folded):
-        if free(m.start(), m.end()):
+        if free(m.start(), m.end()) and not (language == "es" and _in_a_name(sentence, m.start())):
             back = (published.weekday() - _WEEKDAYS[m["wd"]]) % 7
             found.append(DateMention(published - dt.timedelta(days=back), m.start(), m.end()))
     for m in _WEEK.finditer(folded):

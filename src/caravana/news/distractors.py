@@ -95,7 +95,19 @@ _VEHICLE = re.compile(r"\b(?:trailer|trailers|camion|truck|tractocamion|caja sec
                       r"van|camioneta|lancha|boat|tren|train)\b")
 # people stuck in a city, waiting for papers: not a caravan's people unless the sentence says so
 _STUCK = re.compile(r"\b(?:varad[oa]s|stranded|stuck|trapped|atrapad[oa]s|a la espera de|waiting for (?:papers|documents|"
-                    r"permits|visas|asylum|their)|en espera de|esperan (?:sus|documentos|papeles))\b")
+                    r"permits|visas|asylum|their)|en espera de|esperan (?:sus|documentos|papeles))\b"
+                    # "more than 1,000 wait in Tapachula for their papers": waiting, not travelling
+                    r"|\b(?:wait|waits|esperan|aguardan)\b[^.;]{0,40}\b(?:papers|documents|permits|visas|asylum|"
+                    r"respuesta|documentos|papeles|permisos|tramites?|citas?|cbp one|regularizacion)\b")
+# help given to people ("la Cruz Roja atendió a 300"), papers handed out ("500 accepted humanitarian
+# visas"): people the caravan may hold, but not a count of the caravan
+_ONCE = re.compile(r"\b(?:once numbered|once had|at one point|at its peak|at their peak|llego a tener|llego a sumar|"
+                   r"llegaron a ser|en su momento|que alguna vez|llego a contar con|peaked at)\b[^.;]*$")
+_AIDED = re.compile(r"\b(?:atendio|atendieron|fueron atendid[oa]s|brindo atencion|brindaron atencion|treated|attended to|"
+                    r"received medical|recibieron atencion)\b"
+                    r"|\b(?:accepted|aceptaron|recibieron|received|obtained|obtuvieron|were (?:given|granted|issued)|"
+                    r"tramitaron|got)\b[^.;]{0,30}\b(?:visas?|permisos?|permits?|papers|documents|documentos|tarjetas?|"
+                    r"cards?|oficios)\b")
 # a list of parts after its total: "3.329 migrantes, de los cuales 3.228 son hondureños, 96 salvadoreños y cinco"
 _LISTED_PART = re.compile(r"\b(?:de los cuales|de las cuales|of whom|of which|among them|entre ellos|entre ellas|"
                           r"including|incluidos|incluidas|incluyendo)\b[^;:]*?\d[^;:]*$")  # a count already listed between
@@ -106,6 +118,10 @@ _EACH = re.compile(r"\s*(?:\w+\s+){0,2}?(?:cada uno|cada una|each|apiece)\b")
 _DEFINITE = re.compile(r"\b(?:los|las|the|these|those|estos|estas|esos|esas)\s*$")
 _STILL_THERE = re.compile(r"\b(?:permanecen|permanecian|permanece|quedan|quedaban|se encuentran|se encontraban|"
                           r"remain|remained|stay|stayed|are still|were still|siguen|seguian)\b")
+_FORCE_BEFORE = re.compile(r"\b(?:guard|guardia|police|policia|army|ejercito|military|militares|forces|fuerzas|"
+                           r"troops|tropas|marina|navy|sedena|agency|agencia)\b[^.;]*$")
+_OF_THE_CARAVAN = re.compile(r"\s+(?:\w+\s+){0,2}?(?:of|de|del)\s+(?:the\s+|la\s+|los\s+|esta\s+|this\s+)?"
+                             r"(?:\w+\s+)?(?:caravana|caravan|grupo|group|contingente|migrantes|migrants|exodo)\b")
 _A_CARAVAN = re.compile(r"\b(?:caravana|caravan|contingente|grupo|group|exodo|exodus|columna|column|marcha|march)\b")
 _CARAVANS = re.compile(r"\b(?:caravanas|caravans)\b")
 _NEAR = 50  # characters: how close "caravans" must be to a count to make it a total of several
@@ -133,8 +149,10 @@ def why_not(folded: str, start: int, end: int, value: float, plain_integer: bool
     if noun is not None:
         if _SUBGROUP.fullmatch(noun):
             return "part"
-        if _POLICE.fullmatch(noun):
-            return "police"
+        if _POLICE.fullmatch(noun) or (noun in ("members", "miembros", "integrantes", "personnel")
+                                       and _FORCE_BEFORE.search(folded, max(0, start - 60), start)
+                                       and not _OF_THE_CARAVAN.match(folded, end)):
+            return "police"  # "the National Guard, which maintains some 27,500 members"
         if not _PEOPLE.fullmatch(noun) and not (_EVENT_NOUN.fullmatch(noun) and keyword_quantity):
             return "unit"
     if _PART_BEFORE.search(before) or _PART_AFTER.match(after) or _LISTED_PART.search(folded, max(0, start - 80), start) \
@@ -169,6 +187,10 @@ def why_not(folded: str, start: int, end: int, value: float, plain_integer: bool
     near = folded[max(0, start - _NEAR):end + _NEAR]
     if _CARAVANS.search(near) and not _A_CARAVAN.search(near):
         return "other"  # several caravans together ("las tres caravanas suman 3.000 personas")
+    if _ONCE.search(folded, max(0, start - 40), start):
+        return "other"
+    if _AIDED.search(clause):
+        return "other"
     if _VEHICLE.search(clause) and (not keyword_quantity or _IN_VEHICLE.search(before)):
         return "vehicle"
     return None

@@ -26,10 +26,21 @@ _CARAVAN_OF = re.compile(r"\b(?:caravanas?|caravans?|contingentes?|grupo|group|c
                          r"almost|at least|al menos|an estimated|aproximadamente)?\s*$")
 # the caravan's own size, whatever the sentence says happened: "la caravana de más de 6.000 hondureños",
 # "una caravana migrante conformada por más de 9.000", "the caravan of about 3,000"
-_THE_CARAVAN_OF = re.compile(r"\b(?:caravanas?|caravans?|exodo|exodus)\s+(?:migrante\s+|migrant\s+|de migrantes\s+|"
-                             r"of migrants\s+)?(?:(?:conformada|integrada|compuesta|formada) por\s+|made up of\s+|"
-                             r"de\s+|of\s+)(?:mas de|more than|about|around|unos|unas|some|alrededor de|cerca de|casi|"
+_THE_CARAVAN_OF = re.compile(r"\b(?:caravanas?|caravans?|exodo|exodus)\s*(?:migrante\s*|migrant\s*|de migrantes\s*|"
+                             r"of migrants\s*)?,?\s*(?:(?:conformada|integrada|compuesta|formada) por\s+|made up of\s+|"
+                             r"(?:estimada|calculada|cifrada) en\s+|(?:estimated|put|calculated) at\s+|numbering\s+|"
+                             r"que suma\s+|which numbers\s+|de\s+|of\s+)(?:mas de|more than|about|around|unos|unas|some|roughly|alrededor de|cerca de|casi|"
                              r"nearly|almost|at least|al menos|an estimated|aproximadamente)?\s*$")
+# all of a caravan's people, whatever happened to them: "los aproximadamente 200 integrantes de esta caravana"
+_ALL_MEMBERS = re.compile(r"\b(?:los|las|the|sus|its|all)\s+(?:aproximadamente|unos|unas|about|some|around|mas de|"
+                          r"more than)?\s*[\d.,]+\s+(?:integrantes|miembros|members|participantes)\s+(?:de|del|of)\s+"
+                          r"(?:la|esta|the|this)\s+(?:\w+\s+)?(?:caravana|caravan)\b")
+# "Son unos 3 mil 630 según las autoridades": a sentence that opens with its people's number
+_THEY_ARE = re.compile(r"^\W*(?:son|eran|suman|sumaban|they are|they were|they number|they numbered)\s+(?:unos|unas|about|"
+                       r"some|around|mas de|more than|cerca de|alrededor de|casi|nearly)?\s*$")
+# "unos 5 mil 500 según los organizadores": a figure attributed to a source is a count
+_PER_SOURCE = re.compile(r"\s*,?\s*(?:personas|migrantes|people|migrants)?\s*,?\s*(?:segun|according to|de acuerdo con)\b")
+_NO_NOUN = re.compile(r"\s*(?:[,;.]|$|segun\b|according\b|y\b|and\b|personas\b|migrantes\b|people\b|migrants\b)")
 # people named first, then their number ("the migrants ... number approximately 300", "los
 # migrantes, que suman unos 3.000", "migrants - who officials estimate may be as high as 7,200")
 _PEOPLE_NUMBER = re.compile(rf"\b(?:{PEOPLE})\b[^;:\d]{{0,90}}\b(?:numbers?|numbered|totall?ing|totall?ed|suman|sumaban|"
@@ -43,7 +54,8 @@ _PERSON_SUFFIX = re.compile(r"^[- ](?:person|people|strong|member|miembros|perso
 _VERB_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:murieron|died|fallecieron|were killed|have died|had died|dead|"
                          r"muertos|were detained|fueron detenidos|fueron deportados|were deported|were arrested|"
                          r"han muerto|perdieron la vida|llegaron|arrived|cruzaron|crossed|salieron|left|regresaron|"
-                         r"returned|solicitaron|applied)\b")
+                         r"returned|solicitaron|applied|abandonaron|desistieron|decidieron|se entregaron|gave up|"
+                         r"decided|were sent|fueron enviados|fueron devueltos|fueron retornados)\b")
 
 
 LEAD = 800  # characters: a day named this early in a report dates what it says later (the lead)
@@ -107,7 +119,7 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
         if stated:
             paragraph_date = stated[-1].date
             if lead_date is None and sentence.start < LEAD:
-                lead_date = stated[0].date
+                lead_date = max(d.date for d in stated if d.date is not None)  # the news, not its background
         towns = [p for p in places if not p.country]
         if towns:
             paragraph_place = towns[-1]
@@ -227,25 +239,26 @@ class _Context:
         numbers = [n for n in find_numbers(self.sentence.text, report.language, masked) if _is_count(folded, n)]
         self.counts = [(n.start, n.end) for n in numbers]
         for number in numbers:
-            years = [d.year for d in self.dates if d.year is not None and abs(d.start - number.start) <= 60]
+            years = [d.year for d in self.dates if d.year is not None and d.date is None
+                     and abs(d.start - number.start) <= 60
+                     and not (d.start > number.end and _RELATIVE.search(folded, number.end, d.start))]
             if why_not(folded, number.start, number.end, number.value, number.plain_integer, years,
                        report.published.year, event, self.sentence.text):
                 continue
-            quantity, place, doubt = self._what_and_where(number, moves)
             date, dated = self._date(number.start, number.end)
             if date is None or date > report.published:
                 continue
-            confidence = 0.9 - (0.5 if number.vague else 0) - (0 if dated else 0.1) - doubt
-            if place is not None and place.score < 100:
-                confidence -= 0.1
-            place_name = place.place if place else ""
-            if quantity in (Quantity.returned, Quantity.deported):  # counted in the country they left
-                place_name = self.gazetteer.country_of.get(place_name, place_name) if place_name else \
-                    self.authority or self.home_country or ""
-            elif quantity is Quantity.detained and not place_name:  # "Mexican police detained 300"
-                place_name = self.authority or self.home_country or ""
-            yield self._proposal(date, place_name, quantity, number, round(confidence, 2),
-                                 self.sentence.text[number.start:number.end], dated)
+            readings = [self._what_and_where(number, moves)]
+            if readings[0][0] is Quantity.caravan_size:  # "detained a caravan of some 300": its size, and them
+                readings += self._done_to_the_caravan(number)
+            elif _ALL_MEMBERS.search(folded[max(0, number.start - 30):number.end + 50]) and readings[0][2] == 0.0:
+                readings.append((Quantity.caravan_size, None, 0.0))  # "los 200 integrantes de esta caravana ..."
+            for quantity, place, doubt in readings:
+                confidence = 0.9 - (0.5 if number.vague else 0) - (0 if dated else 0.1) - doubt
+                if place is not None and place.score < 100:
+                    confidence -= 0.1
+                yield self._proposal(date, self._event_place(quantity, place), quantity, number, round(confidence, 2),
+                                     self.sentence.text[number.start:number.end], dated)
         one = _ONE_DEATH.search(folded)
         if one and about_caravan(folded) and not find_numbers(folded[one.start():one.end()], report.language):
             date, dated = self._date(one.start())  # "un joven que participó en la caravana murió": one death
@@ -263,7 +276,14 @@ class _Context:
             day = next((d for d in self.dates if d.date is not None and 0 <= d.start - verb_end <= _VERB_TO_DAY), None)
             if day is not None and day.date < report.published:
                 yield self._proposal(day.date, self.last_move[verb], verb, None, 0.7, "")
+        years = [d for d in self.dates if d.date is None and d.year not in (None, report.published.year)
+                 and not _SINCE_YEAR.search(folded, max(0, d.start - 25), d.start)
+                 # "la caravana, que salió a finales de 2023, llegó este jueves": the year is the clause's
+                 and not _RELATIVE.search(folded, 0, d.start)]
         for quantity, place, start, end in moves:
+            if _LAST_YEAR.search(folded) or any(0 <= start - d.end <= _YEAR_TO_MOVE for d in years) \
+                    or _VAGUE_AGO.search(folded, max(0, start - 60), start):
+                continue  # "last year (in 2018), a caravan of 12,000 left Tapachula": not this caravan's day
             date, dated = self._date(start)
             if date is None or date > report.published or why_not(
                     folded, start, end, 0, False, [], report.published.year, True, self.sentence.text) in (
@@ -291,9 +311,13 @@ class _Context:
         if why == "caravan" and _CARAVAN_OF.search(folded[max(0, number.start - 45):number.start]):
             return Quantity.caravan_size, None, 0.0  # "the caravan of more than 7,200 ... crossed into Mexico"
         entered = [p for p in self.places if p.country and p.place not in _US
-                   and _ENTERED.search(folded[max(0, p.start - 40):p.start])]
+                   and (_ENTERED.search(folded[max(0, p.start - 40):p.start])
+                        or (_ENTERED_LATER.search(folded[max(0, p.start - 90):p.start])
+                            and p.start > number.end))]  # "ingresaron unos mil migrantes a Guatemala"
         if entered:
             return Quantity.present, entered[0], 0.0  # "9,000 crossed into Guatemala"
+        if self.authority and self.authority not in _US and _ENTERED_COUNTRY.search(folded):
+            return Quantity.present, PlaceMention(self.authority, 0, 0, country=True, score=99.0), 0.0
         if any(m[0] is Quantity.departed for m in moves) or left(folded):
             return Quantity.caravan_size, None, 0.0  # "some 2,000 left Tapachula"
         at_place = any(0 <= p.start - number.end <= 45 and _AT.search(folded[max(0, p.start - 20):p.start])
@@ -316,6 +340,29 @@ class _Context:
         # states", "80 people have been able to move forward"): shown for review, rarely an observation
         return Quantity.caravan_size, None, _UNANCHORED
 
+    def _event_place(self, quantity: Quantity, place: PlaceMention | None) -> str:
+        """Where an observation is counted: returns and deportations in the country people
+        left; a detention with no place named in the country whose authorities acted."""
+        name = place.place if place else ""
+        if quantity in (Quantity.returned, Quantity.deported):
+            return self.gazetteer.country_of.get(name, name) if name else self.authority or self.home_country or ""
+        if quantity is Quantity.detained and not name:  # "Mexican police detained 300"
+            return self.authority or self.home_country or ""
+        return name
+
+    def _done_to_the_caravan(self, number: Number) -> list:
+        """What a verb before "a caravan of N" did to all of them: [(quantity, place, doubt)] for
+        "detained a caravan of some 300", "deportaron a la caravana de 200", else []."""
+        folded = self.folded
+        head = _THE_CARAVAN_OF.search(folded[max(0, number.start - 60):number.start])
+        if head is None:
+            return []
+        verb = _OBJECT.search(folded, 0, max(0, number.start - 60) + head.start())
+        if verb is None:
+            return []
+        quantity, why = classify(verb.group(), 0, 0)
+        return [(quantity, self._place_for(quantity, number), 0.0)] if why == "event" else []
+
     def _date(self, position: int, end: int | None = None) -> tuple[dt.date | None, bool]:
         """The day the sentence names nearest ``position`` (and True), not one across a
         relative clause ("9 mil personas, misma que había salido el 13"), nor one in a later
@@ -331,8 +378,9 @@ class _Context:
                 and d.start < clause_end
                 and not (d.start >= position and _RELATIVE.search(text, position, d.start))
                 and not (d.end <= position and _RELATIVE_AFTER.search(text, d.end, position))
-                and not (_SINCE.search(text, max(0, d.start - 20), d.start)
-                         and running_total(text, clause_start, clause_end))]
+                and not (_SINCE.search(text, max(0, d.start - 60), d.start)
+                         and (running_total(text, clause_start, clause_end)
+                              or _PERFECT.search(text, clause_start, clause_end)))]
         if days:
             nearest = min(days, key=lambda d: abs(d.start - position))
             return nearest.date, not nearest.vague
@@ -390,6 +438,8 @@ class _Context:
 
 
 _US = {"US"}
+_OBJECT = re.compile(r"\b(?:detained|arrested|deported|returned|stopped|detuvieron|detuvo|deportaron|deporto|"
+                     r"aseguraron|aseguro|retuvieron|devolvieron|rescataron)\s+(?:a\s+)?(?:la|una|the|a)\s*$")
 _SAME = 0.05  # two figures of one report within 5 % ("más de 3.200", "3.329") are one observation
 _ROUNDING = 0.15  # a headline's figure within 15 % of the body's is the body's, rounded
 _VERB_TO_DAY = 12  # characters between "arrived" and its day ("arrived late Sunday", "salieron el lunes")
@@ -398,6 +448,13 @@ _DATELINE_SENTENCES = 8  # a stored page may open with a title, a byline and cap
 _THIS_PLACE = re.compile(r"\b(?:this (?:border |small |southern |northern )?(?:city|town|village|municipality)|"
                          r"the border (?:city|town)|esta (?:ciudad|localidad|frontera)|este (?:municipio|poblado|"
                          r"lugar)|esta ciudad fronteriza|este municipio fronterizo)\b")
+_YEAR_TO_MOVE = 80  # characters from a year named before a place to the place it dates
+_SINCE_YEAR = re.compile(r"\b(?:since|desde)\b[^.;,]*$")  # "the largest since June 2022": a comparison
+# "el contingente que partió hace más de un mes": a day the report does not give
+_VAGUE_AGO = re.compile(r"\bhace (?:mas de |casi |unos |unas |poco mas de )?(?:un|una|varios|varias|algunos|algunas)\s+"
+                        r"(?:mes|meses|semana|semanas|ano|anos)\b|\b(?:more than|over|about|nearly) (?:a|one|two|three) "
+                        r"(?:months?|weeks?|years?) ago\b")
+_LAST_YEAR = re.compile(r"\b(?:last year|el ano pasado|el ano anterior|the year before|the previous year)\b")
 _IN_THE_COUNTRY = re.compile(r"\b(?:en el pais|in the country)\b")
 _GROUP = re.compile(r"\b(?:grupo|group|contingente|contingent|columna|column)\b")
 _UNANCHORED = 0.45  # doubt for a count of people the sentence ties to no caravan, movement or place
@@ -421,7 +478,17 @@ _SOURCES = re.compile(r"\b(?:according to|segun|said|dijo|dijeron|estimated|esti
 _ENTERED = re.compile(r"\b(?:crossed into|crossing into|cross into|crosses into|entered|entering|enter|enters|"
                       r"entraron a|entran a|entra a|ingresaron a|ingresan a|ingresa a|ingreso a|cruzaron a|cruzan a|"
                       r"cruza a|cruzaron hacia|se internaron en|arrived in|arrive in|arrives in|llegaron a|llegan a|"
-                      r"llega a|llego a)\s+(?:territorio de\s+|the\s+)?$")
+                      r"llega a|llego a|made it into|got into|pasaron a|"
+                      r"(?:lograron|logran|pudieron|consiguieron) (?:ingresar|entrar|cruzar|pasar) a|"
+                      r"managed to (?:enter|cross into|get into)|"
+                      # "cruzaron la frontera hacia Guatemala", "crossed the Suchiate river into Mexico"
+                      r"(?:cruzaron|cruzan|cruzo|crossed|cross|crossing) (?:la frontera|el rio \w+|the border|"
+                      r"the \w+ river|the river) (?:hacia|a|con|into|to))\s+(?:territorio de\s+|the\s+)?$")
+_ENTERED_LATER = re.compile(r"\b(?:ingresaron|entraron|cruzaron|crossed|entered)\b[^.;]{0,60}\s(?:a|al|into|en)\s+"
+                            r"(?:territorio de\s+)?$")
+# "ingresaron al país", "had entered the country": the country of the authorities the report names
+_ENTERED_COUNTRY = re.compile(r"\b(?:entraron|ingresaron|ingresado|entrado|entered|crossed into|cruzaron a)\s+"
+                              r"(?:al|a este|el|the|this)\s+(?:pais|country)\b")
 _AT = re.compile(r"\b(?:en|in|at)\s+(?:la ciudad de\s+|the city of\s+|el municipio de\s+)?$")
 # "TAPACHULA, Mexico, November 30, 2021 (Reuters) – ", "Huixtla, Chiapas; 28 de agosto de 2022.- "
 _DATELINE_RE = re.compile(r"^.{0,110}?(?:(?:\([\w ./]+\)\s*)?(?:\s[–—-]\s|\.-\s?)|\([\w ./]+\)\s*:\s)")
@@ -447,12 +514,14 @@ class _Dateline:
 
 _DATELINE = _Dateline
 # "ha contabilizado desde el pasado jueves el retorno de 3.329": the count runs up to the report
-_SINCE = re.compile(r"\b(?:desde|since|a partir de|starting)\s+(?:el\s+|la\s+|the\s+|este\s+|this\s+|last\s+|"
-                    r"pasado\s+|el pasado\s+)*$")
+_SINCE = re.compile(r"\b(?:desde|since|a partir de|starting)\b[^.;,]{0,50}$")
 # "retornados de Guatemala a Honduras": the second place is where they went
 _FROM_BEFORE = re.compile(r"\b(?:de|desde|from)\s+$")
 _TO_BETWEEN = re.compile(r"\s+(?:a|al|to|hacia)\s+")
-_RELATIVE = re.compile(r",\s*(?:misma que|mismo que|la cual|el cual|que|which|who|where|donde)\b")
+# "have entered Mexico since Friday", "han ingresado desde el viernes": counted up to the report
+_PERFECT = re.compile(r"\b(?:have|has|han|ha)\s+(?:\w+ed|\w+ado|\w+ido|been|gone|come)\b")
+_RELATIVE = re.compile(r",\s*(?:misma que|mismo que|la cual|el cual|que|which|who|where|donde)\b"
+                       r"|\b(?:una tradicion que|a tradition that)\b")
 # a count in a relative clause after a date is not of that date ("left on October 13 which grew to 8,000")
 _RELATIVE_VERB = re.compile(r"\b(?:one|ones|that|which|who|que|la que|el que)\s+(?:had\s+|habia\s+)?"
                             r"(?:left|departed|arrived|salio|partio|llego|salieron|partieron|llegaron)\b")
@@ -471,5 +540,6 @@ def _is_count(folded: str, n: Number) -> bool:
         return True
     before, after = folded[max(0, n.start - 45):n.start], folded[n.end:n.end + 40]
     return bool(_CARAVAN_OF.search(before) or _PERSON_SUFFIX.match(after) or _VERB_AFTER.match(after)
-                or _APPOSITION.search(before)
+                or _APPOSITION.search(before) or (_THEY_ARE.match(folded[:n.start]) and _NO_NOUN.match(after))
+                or _PER_SOURCE.match(after)
                 or _PEOPLE_NUMBER.search(folded[max(0, n.start - 120):n.start]))

@@ -23,6 +23,13 @@ _ARRIVED_VERBS = (r"llego|llegaron|llegan|llegado|arribo|arribaron|arribado|arri
                   r"got to|made it to|pulled into|arriving in|landed in|landed at|rolled into|caminaron hasta|walked to|"
                   r"walked into")
 _DEPARTED_VERBS = (r"salio|salieron|salido|partio|partieron|partido|left|departed|departing|set off|set out|"
+                   r"sale|salen|leaves|departs|sets off|sets out|"  # headlines, in the present ("parte" is also a noun)
+                   r"se (?:puso|pusieron)\s+(?:\w+\s+)?en\s+marcha|retomo|retomaron|retoma|retoman|"
+                   r"resumed (?:its|their) (?:march|journey|trek|walk)|reanudo|began|comenzo|inicio|arranco|"
+                   # "comenzaron un largo viaje desde Tapachula", "began their long trek from"
+                   r"(?:comenzaron|comenzo|iniciaron|inicio|empezaron|empezo|emprendieron|emprendio|began|started) "
+                   r"(?:(?:un|una|su|sus|el|la|their|its|a|the|largo|larga|long|nuevo|new)\s+){0,3}"
+                   r"(?:viaje|recorrido|travesia|camino|caminata|marcha|trek|journey|march|walk)|"
                    r"leaving|dejaron|abandonaron|abandono|emprendieron (?:la marcha|camino)|reanudaron (?:la marcha|su camino)|"
                    r"started walking|began walking|started out|began (?:its|their|the) (?:journey|trek|march|walk)|"
                    r"(?:comenzo|comenzaron|inicio|iniciaron|empezo|empezaron) (?:a caminar|su (?:recorrido|caminata|"
@@ -45,8 +52,10 @@ _MOVED_FROM = re.compile(rf"\b(?:se dirigio|se dirigieron|walked|marched|caminar
 # "salió ayer hacia el punto de Agua Caliente": where they went, not where they left
 _TOWARD = re.compile(r"\b(?:hacia|rumbo a|rumbo al|toward|towards|bound for|con destino a|en direccion a|headed to|"
                      r"heading to|heading for|headed for|para llegar a|to reach)\b")
+_PURPOSE = re.compile(r"\b(?:to|para|aiming to|hoping to|trying to|want to|wants to|plan to|plans to|intend to|"
+                      r"buscan|buscaba|buscaban|quieren|intentan|pretenden|esperan|con el fin de)\s*$")
 _NEGATED = re.compile(r"\b(?:no|not|never|nunca|sin|without|yet to|aun no)\b\s*(?:\w+\s+)?$")
-_WHO = re.compile(r"\b(?:caravanas?|caravans?|migrantes|migrants|immigrants|inmigrantes|families|familias|adults|contingentes?|exodo|exodus|columna|column|"
+_WHO = re.compile(r"\b(?:caravanas?|caravans?|viacrucis|via crucis|migrantes|migrants|immigrants|inmigrantes|families|familias|adults|contingentes?|exodo|exodus|columna|column|"
                   r"marcha|march|grupo|group|personas|people|hondurenos|hondurans|centroamericanos)\b")
 _PHASES = re.compile(r"\b(?:fases|phases|oleadas|waves|grupos escalonados|por grupos|en grupos|in groups)\b")
 _LEFT = re.compile(rf"\b(?:{_DEPARTED_VERBS})\b")
@@ -66,6 +75,8 @@ def movements(folded: str, place_spans: list[tuple[str, int, int]]) -> list[tupl
             m = pattern.search(before)
             if m and quantity is Quantity.departed and _TOWARD.search(before, m.start()):
                 continue
+            if m and _PURPOSE.search(before, max(0, m.start() - 25), m.start()):
+                continue  # "aiming to reach Mexico City", "buscan llegar a": where they want to go
             if m and not _NEGATED.search(before[:m.start()]) and (best is None or m.start() > best[1]):
                 best = (quantity, m.start())  # the verb nearest the place governs it
         if best is not None:

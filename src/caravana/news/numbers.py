@@ -58,6 +58,10 @@ _WORD_AMOUNTS = [(re.compile(r"\bmedio millar\b"), 500.0), (re.compile(r"\bun mi
                  (re.compile(r"\bun centenar\b"), 100.0), (re.compile(r"\bmedio centenar\b"), 50.0),
                  (re.compile(r"\bmillar y medio\b"), 1500.0), (re.compile(r"\bhalf a million\b"), 500_000.0)]
 
+_SOME_THOUSAND = re.compile(r"\b(?:unos|unas|casi|mas de|cerca de|alrededor de|aproximadamente|poco mas de)\s+"
+                            r"(?P<mil>mil)\b(?:\s+(?P<rest>\d{1,3})(?![\d.,]))?(?!\s+(?:millones|millon|quinientos|doscientos|"
+                            r"trescientos|cuatrocientos|seiscientos|setecientos|ochocientos|novecientos|cien|ciento))")
+
 _VAGUE = [
     (re.compile(r"\b(?:decenas de miles|tens of thousands)\b"), (20_000, 30_000, 90_000)),
     (re.compile(r"\b(?:(?:varios|unos|algunos) )?(?:miles|millares)\b|\b(?:several |a few )?thousands\b"
@@ -116,6 +120,12 @@ def find_numbers(sentence: str, language: str, masked: Sequence[tuple[int, int]]
         for m in pattern.finditer(folded):
             if not _overlaps(m.start(), m.end(), masked):
                 found.append(Number(value, None, None, m.start(), m.end(), plain_integer=False))
+    for m in _SOME_THOUSAND.finditer(folded):  # "unos mil migrantes", "unos mil 200": said with a quantifier
+        start, end = m.start("mil"), m.end()
+        if _overlaps(start, end, list(masked)):
+            continue
+        found = [n for n in found if not (start <= n.start and n.end <= end)]
+        found.append(Number(1000.0 + float(m["rest"] or 0), None, None, start, end, plain_integer=False))
     taken = [(n.start, n.end) for n in found] + list(masked)
     found += _word_numbers(sentence, folded, language, taken)
     taken = [(n.start, n.end) for n in found] + list(masked)

@@ -123,7 +123,7 @@ class Gazetteer:
         abbreviations, exactly as written (so 'us' is not the US)."""
         if any(fold(a) == name for a in self.exact_case):
             return original in self.exact_case or original.isupper()
-        return original[:1].isupper() or not name[:1].isalpha() or name.startswith(("capital ", "puente ", "garita "))
+        return original[:1].isupper() or not name[:1].isalpha() or name.startswith(("capital ", "puente ", "garita ", "territorio ", "suelo "))
 
     def _fuzzy(self, sentence: str, folded: str, taken) -> list[PlaceMention]:
         from rapidfuzz import fuzz, process

@@ -27,14 +27,16 @@ _EVENTS: dict[Quantity, re.Pattern] = {
     Quantity.returned: re.compile(
         r"\b(?:retorno asistido|assisted return|(?:el )?retornos? de|regresaron|regresado|volvieron|retornaron|retornad[oa]s|"
         r"returned|went back|went home|headed home|desistieron|gave up|abandonaron la caravana|"
-        r"devuelt[oa]s|devolvieron|turned back home|sent home|sent back|enviad[oa]s de (?:regreso|vuelta)|"
+        r"devuelt[oa]s|devolvieron|turned back home|turned back|sent home|sent back|enviad[oa]s de (?:regreso|vuelta)|"
         r"repatriad[oa]s|repatriated|repatriation|repatriaciones|voluntary return|retorno voluntario|"
         r"regreso voluntario|regresar a (?:su|sus) pais(?:es)?|return home|returning home|"
-        r"obligad[oa]s a (?:volver|regresar|retornar)|forced to return|forced back)\b"),
+        r"obligad[oa]s a (?:volver|regresar|retornar)|forced to return|forced back|"
+        r"(?:decidieron|optaron por|prefirieron|decided to|chose to|opted to) (?:regresar|volver|retornar|return|go back|"
+        r"go home)|se entregaron|turned themselves in)\b"),
     Quantity.detained: re.compile(
         r"\b(?:detenid[oa]s|detencion(?:es)?|detuvieron(?! (?:su|el) (?:paso|avance|marcha))|detuvo(?! (?:su|el) (?:paso|avance|marcha))|detained|detention|arrest\w*|aprehendid[oa]s|"
         r"apprehen\w*|asegurad[oa]s|aseguramiento|custody|custodia|estacion migratoria|siglo xxi|held in|"
-        r"held at|rescatad[oa]s|rescued|encerrad[oa]s|locked up|detainees|detenidas|retuvieron|retuvo|"
+        r"held at|rescatad[oa]s|rescued|rescataron|rescato|encerrad[oa]s|locked up|detainees|detenidas|retuvieron|retuvo|"
         r"retenid[oa]s|intercepted|interceptad[oa]s|apprehended|aseguraron|aseguro|contuvieron|contenid[oa]s|"
         r"taken into custody)\b"),
     Quantity.crossed: re.compile(
@@ -43,7 +45,7 @@ _EVENTS: dict[Quantity, re.Pattern] = {
         r"ee\.? ?uu|united states|u\.s\.|us soil|american soil|territorio estadounidense|el otro lado|"
         r"san ysidro|el paso|texas|california|arizona)"),
 }
-_CARAVAN = re.compile(r"\b(?:caravanas?|caravans?|contingentes?|exodo|exodus|columna|column|marcha|march|"
+_CARAVAN = re.compile(r"\b(?:caravanas?|caravans?|contingentes?|exodo|exodus|columna|column|marcha|march|viacrucis|"
                       r"procession|procesion|convoy)\b")
 PRESENT_HINT = re.compile(
     r"\b(?:albergue|albergues|shelter|shelters|campamento|camp|camped|acampan|acampaban|acamparon|plaza|"
@@ -55,7 +57,8 @@ PRESENT_HINT = re.compile(
 MOVING = re.compile(
     r"\b(?:resumed|advance|advanced|advancing|walk|walked|walking|march|marched|marching|continued|continue|"
     r"heading|headed|avanza|avanzan|avanzaron|avanzo|caminan|caminaron|camina|marchan|marcharon|reanudaron|"
-    r"continuaron|continua|se dirige|se dirigen|trek|trekked|travel|traveling|travelling|viajan|salida|departure|"
+    r"continuaron|continua|se dirige|se dirigen|trek|trekked|travel|(?:traveling|travelling|viajan)(?! (?:in|with|en|con)\b)|"
+    r"salida|departure|"
     r"partida|recorrido|caminata|travesia|journey)\b")
 
 

@@ -21,8 +21,9 @@ HERE = Path(__file__).parent
 SEED = 13
 DEV_SHARE = 0.4
 SPENT_BATCHES = {"1", "2"}  # their held-out part was scored four times: now development
-DEV_BATCHES = SPENT_BATCHES | {"4"}  # batch 4: new development reports of session 3
+DEV_BATCHES = SPENT_BATCHES | {"4", "5", "6"}  # batches 4-6: new development reports of session 3
 FRESH_BATCHES = {"3"}  # held out: labelled before the extractor first read them
+FRESH2_BATCHES = {"7"}  # the second held-out set (session 3), labelled and committed before any extraction
 
 
 def read(name):
@@ -31,13 +32,15 @@ def read(name):
 
 
 def draw_split(rows):
-    """{file: 'dev'|'fresh'} for the manifest rows."""
+    """{file: 'dev'|'fresh'|'fresh2'} for the manifest rows."""
     split = {}
     for r in rows:
         if r["batch"] in DEV_BATCHES:
             split[r["file"]] = "dev"
         elif r["batch"] in FRESH_BATCHES:
             split[r["file"]] = "fresh"
+        elif r["batch"] in FRESH2_BATCHES:
+            split[r["file"]] = "fresh2"
         else:
             raise ValueError(f"{r['file']}: batch {r['batch']!r} has no split")
     return split
@@ -72,22 +75,23 @@ def print_counts():
     distractors = read("distractors.csv")
     split_of = {r["file"]: r["split"] for r in reports}
     lang_of = {r["file"]: r["language"] for r in reports}
-    print("| reports | dev | fresh | total |\n| --- | --- | --- | --- |")
+    splits = ("dev", "fresh", "fresh2")
+    print("| reports | " + " | ".join(splits) + " | total |\n| --- | --- | --- | --- | --- |")
     for lang in ("es", "en"):
         c = Counter(r["split"] for r in reports if r["language"] == lang)
-        print(f"| {lang} | {c['dev']} | {c['fresh']} | {c['dev'] + c['fresh']} |")
+        print(f"| {lang} | " + " | ".join(str(c[s]) for s in splits) + f" | {sum(c.values())} |")
     c = Counter(r["split"] for r in reports)
-    print(f"| all | {c['dev']} | {c['fresh']} | {len(reports)} |\n")
+    print("| all | " + " | ".join(str(c[s]) for s in splits) + f" | {len(reports)} |\n")
     for title, rows, key in (("labels", labels, "quantity"), ("distractors", distractors, "kind")):
-        print(f"| {title}: {key} | dev | fresh | es | en | total |\n| --- | --- | --- | --- | --- | --- |")
-        for value in sorted({r[key] for r in rows}):
-            sel = [r for r in rows if r[key] == value]
+        print(f"| {title}: {key} | " + " | ".join(splits) + " | es | en | total |\n"
+              "| --- | --- | --- | --- | --- | --- | --- |")
+        for value in sorted({r[key] for r in rows}) + [None]:
+            sel = [r for r in rows if value is None or r[key] == value]
             s = Counter(split_of[r["file"]] for r in sel)
             lg = Counter(lang_of[r["file"]] for r in sel)
-            print(f"| {value} | {s['dev']} | {s['fresh']} | {lg['es']} | {lg['en']} | {len(sel)} |")
-        s = Counter(split_of[r["file"]] for r in rows)
-        lg = Counter(lang_of[r["file"]] for r in rows)
-        print(f"| all | {s['dev']} | {s['fresh']} | {lg['es']} | {lg['en']} | {len(rows)} |\n")
+            print(f"| {value or 'all'} | " + " | ".join(str(s[x]) for x in splits)
+                  + f" | {lg['es']} | {lg['en']} | {len(sel)} |")
+        print()
 
 
 if __name__ == "__main__":

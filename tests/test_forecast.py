@@ -505,6 +505,9 @@ def test_a_size_jump_is_tracked_by_the_state_filter_and_not_by_weighting_only(co
         hits[weights_only] = [r["hit"] for r in held]
         prior = [r["p95"] for r in run.held_back.to_pylist() if r["ensemble"] == "prior"]
         assert all(p95 < 0.7 * r["observed"] for p95, r in zip(prior, held))  # the prior never expects it
+        if not weights_only:  # the walk's sd is learnt from the reports: a jump asks for a wide walk
+            walk = run.metadata["filter"]["size_moves"]
+            assert walk["sd_per_day_posterior"]["p50"] > 1.5 * walk["sd_per_day_prior"]["p50"]
     assert all(hits[False]) and not any(hits[True])
 
 
@@ -559,3 +562,77 @@ def test_a_forecast_folder_opens_in_the_catalogue_the_dashboard_and_the_report(t
 
     _places(inputs, report_data(inputs.folder), language("en"))
     assert {"as of 2018-10-20", "reported, used by the forecast", "reported after the as-of date (held back)"} <= labels
+
+
+def test_leave_move_weighs_by_the_marginal_and_draws_from_the_posterior():
+    from caravana.forecast.moves import LeaveMove
+    from caravana.metrics import NoiseModel
+
+    noise = NoiseModel(count_sd=0.3)
+    move = LeaveMove(noise, points=2001)
+    y = np.log1p(2500)
+    # Nobody there who could have gone home: the report's own likelihood, nobody moves.
+    score, extra = move.weigh_and_draw(700, 0, 2500, 2500, 0.3, 0.5)
+    assert extra == 0 and score == pytest.approx(float(noise.count_log_density(np.log1p(700), y, y)))
+    # Against a Monte Carlo integral over the walk's leaving half (share 1 - exp(-e), e half-normal).
+    rng = np.random.default_rng(0)
+    e = np.abs(rng.normal(0.0, 0.3, 400_000))
+    sent = np.round(4000 * -np.expm1(-e))
+    density = np.exp(noise.count_log_density(np.log1p(700 + sent), y, y))
+    score, _ = move.weigh_and_draw(700, 4000, 2500, 2500, 0.3, 0.5)
+    assert score == pytest.approx(np.log(density.mean()), abs=0.01)
+    draws = [move.weigh_and_draw(700, 4000, 2500, 2500, 0.3, u)[1] for u in (np.arange(2000) + 0.5) / 2000]
+    assert np.mean(draws) == pytest.approx((sent * density).sum() / density.sum(), rel=0.02)
+    assert min(draws) >= 0 and max(draws) <= 4000
+
+
+def test_returns_move_sends_caravan_members_home_where_the_caravan_stood(corridor):
+    from caravana.forecast.moves import CAUSE, LeaveMove, move_returns
+    from caravana.metrics import NoiseModel, simulated_value
+    from caravana.observations import ScenarioContext
+
+    sim = simulation(corridor, seed=3, days=15)
+    for _ in range(9):
+        sim.step()
+    context = ScenarioContext.of(corridor)
+    date = corridor.period.start + dt.timedelta(days=8)
+    report = Observation(date=date, quantity="returned", value=3000.0)
+    before = simulated_value(sim.results(), report, context)
+    size, n = _caravan_states(sim), sim.population.n
+    body = sim.behaviour("caravan_log").body[0, 1:9]
+    path = sim.behaviour("caravans").states[0].path
+    stood = set(path.places[path.segment(body[~np.isnan(body)])].tolist())
+    since: dict = {}
+    score, sent = move_returns([sim], [report], LeaveMove(NoiseModel(0.3)), context.countries, since,
+                               np.array([0.3]), np.random.default_rng(1))
+    assert sent > 0 and np.isfinite(score[0]) and since == {None: 8}
+    assert _caravan_states(sim) == size - sent and sim.population.n == n  # nobody added or lost
+    sim.step()
+    events = [e for e in sim.events.to_table(corridor.period.start, sim.network.names, sim.day).to_pylist()
+              if e["cause"] == CAUSE]
+    assert sum(e["count"] for e in events) == sent and {e["event"] for e in events} == {"returned"}
+    assert {sim.network.index(e["place"]) for e in events} <= stood  # sent home from where the caravan stood
+    later = Observation(date=date + dt.timedelta(days=1), quantity="returned", value=3000.0)
+    own = sum(e["count"] for e in sim.events.to_table(corridor.period.start, sim.network.names, sim.day).to_pylist()
+              if e["day"] == 9 and e["event"] in ("returned", "deported") and e["cause"] != CAUSE)
+    assert simulated_value(sim.results(), later, context) == before + sent + own  # as the metrics count them
+    # A report far below the particle's count weighs it down and sends next to nobody home.
+    low = Observation(date=date + dt.timedelta(days=1), quantity="returned", value=10.0)
+    score, sent = move_returns([sim], [low], LeaveMove(NoiseModel(0.3)), context.countries, since,
+                               np.array([0.3]), np.random.default_rng(1))
+    assert sent < 0.05 * _caravan_states(sim) and score[0] < -10  # the walk alone would send ~20 %
+
+
+def test_light_scoring_results_score_as_the_whole_results(corridor):
+    from caravana.forecast.filter import scoring_results
+    from caravana.metrics import log_likelihood, simulated_values
+
+    reports = read_observations(OBSERVATIONS_2018).check_against(corridor)
+    sim = simulation(corridor, seed=2, days=20)
+    for _ in range(12):
+        sim.step()
+    used = Observations(rows=tuple(r for r in reports if r.date < corridor.period.start + dt.timedelta(days=12)),
+                        file=reports.file, context=reports.context)
+    assert len(used) > 15 and {r.quantity for r in used} >= {"caravan_size", "returned", "arrived", "asylum_requests"}
+    np.testing.assert_array_equal(simulated_values(scoring_results(sim), used), simulated_values(sim.results(), used))
+    assert log_likelihood(scoring_results(sim), used) == log_likelihood(sim.results(), used)

@@ -64,10 +64,11 @@ def forecast(
     day_sd: Annotated[float | None, typer.Option(
         help="Spread of reported arrival days (days; default: the forecast's).")] = None,
     size_sd_per_day: Annotated[float | None, typer.Option(
-        help="Unobserved joining and leaving: sd of a caravan's log size a day between size reports "
-             "(default: the forecast's).")] = None,
+        help="Unobserved joining and leaving: sd of a caravan's log size a day between size reports, "
+             "fixed (default: learnt from the size reports, docs/forecast.md).")] = None,
     weights_only: Annotated[bool, typer.Option(
-        "--weights-only", help="Only weight and resample: reports do not move caravan sizes, factors are not rejuvenated.")] = False,
+        "--weights-only", help="Only weight and resample: reports do not move caravan sizes or send people home, "
+                               "factors are not rejuvenated.")] = False,
     out: Annotated[Path, typer.Option(help="Folder for the forecast tables, forecast.json and forecast.png.")] = Path("forecast"),
     flee_rules: FleeRulesOpt = FleeRules.v31,
     settings: SetOpt = None,
@@ -173,7 +174,8 @@ def _job(scenario: str, observations: Path, as_of: str, horizon: int, *, particl
     for name, value, least in (("particles", particles, 2), ("workers", workers, 1)):
         if value < least:
             raise CaravanaError(f"--{name} must be at least {least}, got {value}")
-    for name, value in (("count-sd", count_sd), ("day-sd", day_sd), ("size-sd-per-day", size_sd_per_day)):
+    lowest_size_sd = min(size_sd_per_day) if isinstance(size_sd_per_day, tuple) else size_sd_per_day  # fixed or a range
+    for name, value in (("count-sd", count_sd), ("day-sd", day_sd), ("size-sd-per-day", lowest_size_sd)):
         if not value > 0:
             raise CaravanaError(f"--{name} must be positive, got {value}")
     loaded = load_scenario(scenario, flee_rules=flee_rules.value, ignore_unknown_settings=ignore_unknown_settings)

@@ -44,8 +44,10 @@ from pathlib import Path
 
 import numpy as np
 
+from ..behaviours.corridor.interfaces import CaravanTrack
 from ..behaviours.flows import PlaceFlows
 from ..checkpoint import load_pickle, run_simulation, save_pickle
+from ..engine.behaviour import MissingInterface
 from ..engine.rng import make_stream
 from ..engine.simulation import Simulation
 from ..ensemble.backends import Backend, InProcessBackend
@@ -55,7 +57,7 @@ from ..model import simulation
 from ..observations import Observations
 from ..results.results import Results
 from ..scenario.schema import Scenario
-from .moves import LiuWest, SizeMove, SizeWalk, move_sizes, retunable, retune, size_rows
+from .moves import LeaveMove, LiuWest, SizeMove, SizeWalk, move_returns, move_sizes, retunable, retune, returns_rows, size_rows
 from .parameters import Factor, draw_factors, scenario_with
 from .weights import effective_sample_size, normalise, systematic_resample
 
@@ -63,6 +65,7 @@ from .weights import effective_sample_size, normalise, systematic_resample
 _PARAMETER_STREAM = 1
 _RESAMPLING_STREAM = 2
 _MOVE_STREAM = 3
+_WALK_SD_STREAM = 4
 
 
 # A reported arrival or departure day is scored this many days after its date (at most on
@@ -101,6 +104,9 @@ class Assimilation:
     steps: list[FilterStep] = field(default_factory=list)
     weights_at_as_of: np.ndarray | None = None  # normalised weights before the last resampling
     resized: tuple[int, int] = (0, 0)  # people added and removed by size moves, over all particles
+    sent_home: int = 0  # caravan members sent home by moves of people who left, over all particles
+    walk_sd_prior: np.ndarray | None = None  # (members,) each member's sd of the size walk (when moving sizes)
+    walk_sd: np.ndarray | None = None  # (particles,) the posterior particles' (rejuvenated)
 
     @property
     def posterior_factors(self) -> np.ndarray:
@@ -156,6 +162,7 @@ class _Task:
     finish: bool = False
     save_to: str | None = None
     every: int | None = None
+    light: bool = False  # score on the counts, events and caravan log only (``scoring_results``)
 
     @property
     def days_to_run(self) -> int:
@@ -181,7 +188,22 @@ def _advance(task: _Task):
         return sim, 0.0
     if task.log_likelihood is None:
         raise ValueError("a task with observations to score needs a log-likelihood")
-    return sim, float(task.log_likelihood(sim.results(), task.observations))
+    return sim, float(task.log_likelihood(scoring_results(sim) if task.light else sim.results(), task.observations))
+
+
+def scoring_results(sim: Simulation) -> Results:
+    """A run part-way through as ``caravana.metrics`` reads it: counts, events and the
+    caravan log's table, without the other outputs (the caravans' place names and map
+    coordinates, needs...), which cost more than the scoring at every report date."""
+    start, tables = sim.scenario.period.start, {}
+    try:
+        tables["caravans"] = sim.provider(CaravanTrack).to_table(start, sim.day)
+    except MissingInterface:  # a Flee case: no caravans
+        pass
+    if sim.events.n_kinds:
+        tables["events"] = sim.events.to_table(start, sim.network.names, sim.day)
+    return Results(scenario=sim.scenario.name, start=start, places=sim.network.names, counts=sim.counts[: sim.day],
+                   spawned=sim.spawned[: sim.day], tables=tables)
 
 
 def scoring_dates(observations: Observations, as_of: dt.date) -> dict[dt.date, Observations]:
@@ -226,7 +248,10 @@ class _State:
     dates_done: int = 0  # scoring dates assimilated
     generation: int = 0  # resamplings so far
     resized: np.ndarray = field(default_factory=lambda: np.zeros(2, dtype=np.int64))
+    sent_home: int = 0
+    walk_sd: np.ndarray | None = None  # (particles,) each particle's sd of the size walk
     reported: dict[int, int] = field(default_factory=dict)  # caravan -> day its size was last reported
+    reported_home: dict = field(default_factory=dict)  # place (None: everywhere) -> day returns were last reported there
     steps: list[FilterStep] = field(default_factory=list)
     weights_at_as_of: np.ndarray | None = None
     continuing: bool = False  # resampled at the as-of date: the particles only run on from here
@@ -272,6 +297,8 @@ def assimilate(
     move: SizeMove | None = None,
     rejuvenate: LiuWest | None = None,
     checkpoint: Checkpoint | None = None,
+    leave: LeaveMove | None = None,
+    light_scoring: bool = False,
 ) -> Assimilation:
     """Run the filter on the observations dated up to ``as_of`` and continue to
     ``as_of + horizon``; later observations are ignored (held back).
@@ -280,9 +307,10 @@ def assimilate(
     the observations of one date (``caravana.metrics.log_likelihood`` by default).
     ``backend`` runs the prior (while the filter steps here) and the continuation
     (default: this process); ``progress(done, total)`` counts particle-days. ``move``
-    and ``rejuvenate``: see the module doc (both None: weighting only). ``checkpoint``:
+    ``rejuvenate`` and ``leave``: see the module doc (all None: weighting only). ``checkpoint``:
     save the state as it goes and start from what is saved there (the result is the
-    same as an unbroken run's)."""
+    same as an unbroken run's). ``light_scoring``: ``log_likelihood`` reads only what
+    ``caravana.metrics`` reads (``scoring_results``), so the rest is not built."""
     if particles < 2:
         raise CaravanaError(f"--particles must be at least 2, got {particles}")
     as_of_day, end_day = check_dates(scenario, as_of, horizon)
@@ -312,7 +340,7 @@ def assimilate(
     with ThreadPoolExecutor(1) as pool:
         prior_future = pool.submit(finish, "prior", prior_start, remote) if remote is not None else None
         state = _filter(scenario, observations, as_of, as_of_day, log_likelihood, sims, values, seed, factors,
-                        counter, move, rejuvenate, checkpoint)
+                        counter, move, rejuvenate, checkpoint, leave, light_scoring)
         prior_runs = prior_future.result() if prior_future is not None else finish("prior", prior_start, local)
     posterior_runs = finish("posterior", state.sims, remote or local)
     return Assimilation(
@@ -320,14 +348,17 @@ def assimilate(
         posterior=[r for r, _ in posterior_runs], posterior_outputs=[o for _, o in posterior_runs],
         posterior_members=state.members, posterior_values=state.theta, prior=[r for r, _ in prior_runs],
         steps=state.steps, weights_at_as_of=state.weights_at_as_of,
-        resized=(int(state.resized[0]), int(state.resized[1])),
+        resized=(int(state.resized[0]), int(state.resized[1])), sent_home=state.sent_home,
+        walk_sd_prior=None if move is None else move.draw_sd(n, make_stream(seed, _WALK_SD_STREAM)),
+        walk_sd=state.walk_sd,
     )
 
 
 def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_of_day: int,
             log_likelihood: LogLikelihood, sims: list[Simulation], values: np.ndarray, seed: int,
             factors: list[Factor], counter: _Counter, move: SizeMove | None,
-            rejuvenate: LiuWest | None, checkpoint: Checkpoint | None) -> _State:
+            rejuvenate: LiuWest | None, checkpoint: Checkpoint | None, leave: LeaveMove | None = None,
+            light_scoring: bool = False) -> _State:
     """Weight, move and resample the particles at each report date up to the as-of
     date, then resample once more: the particles ready to run on."""
     n, local = len(sims), counter.mapper(InProcessBackend())
@@ -337,14 +368,18 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
     else:
         state = _State(sims=sims, members=np.arange(n), theta=values.copy(),
                        log_w=np.zeros(n), resampling=make_stream(seed, _RESAMPLING_STREAM),
-                       moving=make_stream(seed, _MOVE_STREAM))
+                       moving=make_stream(seed, _MOVE_STREAM),
+                       walk_sd=None if move is None else move.draw_sd(n, make_stream(seed, _WALK_SD_STREAM)))
     if state.continuing:
         return state
     start = scenario.period.start
     by_date = scoring_dates(observations, as_of)
-    # Size moves and rejuvenation act on caravans: None without a corridor (or nothing to retune).
+    # Moves and rejuvenation act on caravans: None without a corridor (or nothing to retune).
     sizes = move if scenario.corridor is not None else None
-    liu_west = rejuvenate if scenario.corridor is not None and retunable(factors).any() else None
+    sends_home = leave if scenario.corridor is not None else None
+    learns_sd = sizes is not None and sizes.learns_sd and rejuvenate is not None
+    liu_west = rejuvenate if scenario.corridor is not None and (retunable(factors).any() or learns_sd) else None
+    countries = observations.context.countries if observations.context is not None else {}
     saved_day = state.sims[0].day
 
     def resample() -> None:
@@ -353,22 +388,42 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
         state.generation += 1
         state.sims = _copies(state.sims, keep, (seed, state.generation))
         if liu_west is not None:
-            state.theta = liu_west.rejuvenate(state.theta, weights, keep, factors, state.moving)
-            retune(state.sims, scenario, factors, state.theta)
+            # The factors and the walk's sd are rejuvenated together (their posterior covariance kept).
+            values = np.column_stack([state.theta, state.walk_sd]) if learns_sd and state.walk_sd is not None else state.theta
+            moving = np.append(retunable(factors), learns_sd) if learns_sd else retunable(factors)
+            bounds = [(sizes.sd_per_day, sizes.sd_high)] if learns_sd and sizes is not None else []
+            low = np.array([f.low for f in factors] + [b[0] for b in bounds])
+            high = np.array([f.high for f in factors] + [b[1] for b in bounds])
+            values = liu_west.rejuvenate_columns(values, weights, keep, moving, low, high, state.moving)
+            state.theta = values[:, : len(factors)]
+            if learns_sd:
+                state.walk_sd = values[:, -1]
+            elif state.walk_sd is not None:
+                state.walk_sd = state.walk_sd[keep]
+            if retunable(factors).any():
+                retune(state.sims, scenario, factors, state.theta)
         else:
             state.theta = state.theta[keep]
+            if state.walk_sd is not None:
+                state.walk_sd = state.walk_sd[keep]
         state.members, state.log_w = state.members[keep], np.zeros(n)
 
     for date in sorted(by_date)[state.dates_done:]:
         todays = by_date[date]
         sized, others = size_rows(todays) if sizes is not None else ([], list(todays))
+        home, others = returns_rows(others) if sends_home is not None else ([], others)
         scored_rows = replace(todays, rows=tuple(others)) if others else None
-        scored = local([_Task(sim, (date - start).days, scored_rows, log_likelihood) for sim in state.sims])
+        scored = local([_Task(sim, (date - start).days, scored_rows, log_likelihood, light=light_scoring)
+                        for sim in state.sims])
         state.sims = [sim for sim, _ in scored]
         increment = np.array([score for _, score in scored])
         if sized and sizes is not None:
-            moved, changed = move_sizes(state.sims, sized, sizes, state.reported, state.moving)
+            moved, changed = move_sizes(state.sims, sized, sizes, state.reported, state.moving, state.walk_sd)
             increment, state.resized = increment + moved, state.resized + changed
+        if home and sends_home is not None:
+            sd = state.walk_sd if state.walk_sd is not None else np.full(n, SizeMove.sd_per_day)
+            moved, sent = move_returns(state.sims, home, sends_home, countries, state.reported_home, sd, state.moving)
+            increment, state.sent_home = increment + moved, state.sent_home + sent
         if np.isnan(increment).any():
             raise ValueError(f"the log-likelihood of the observations of {date} is NaN for some particle")
         if not np.isfinite(np.max(state.log_w + increment)):
@@ -388,9 +443,10 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
             saved_day = state.sims[0].day
 
     state.sims = [sim for sim, _ in local([_Task(sim, as_of_day) for sim in state.sims])]
-    if sizes is not None:  # the walk goes on past the as-of date (on streams the resampling gives each copy)
-        for sim in state.sims:
-            sim.behaviours.insert(_walk_slot(sim), SizeWalk(sizes.sd_per_day, state.reported))
+    if sizes is not None and state.walk_sd is not None:
+        # The walk goes on past the as-of date (on streams the resampling gives each copy).
+        for sim, sd in zip(state.sims, state.walk_sd):
+            sim.behaviours.insert(_walk_slot(sim), SizeWalk(float(sd), state.reported))
     state.weights_at_as_of = normalise(state.log_w)
     resample()
     state.continuing = True

@@ -1,5 +1,6 @@
-"""What a report changes in a particle besides its weight: the caravan's size (a move
-step on the state) and the parameter factors (Liu-West rejuvenation after resampling).
+"""What a report changes in a particle besides its weight: the caravan's size and the
+people who went home (move steps on the state), and the parameter factors and the walk's
+sd (Liu-West rejuvenation after resampling).
 
 **Caravan size.** People join and leave a caravan in ways the model does not see
 (word of mouth, buses home, groups catching up). Between two reports of a caravan's
@@ -18,6 +19,16 @@ This is the locally optimal proposal of a particle filter for this part of the s
 only, so a report far from every particle moves them all toward it instead of
 leaving the weight on the one nearest. Both are computed on a grid of log sizes.
 
+The walk's sd is each particle's own, drawn from a prior range and learnt like a factor
+(the size reports weigh it through the marginal).
+
+**People who went home.** A report of returns (at a place, in a country, everywhere) is
+scored and moved alike: the leaving half of the walk may have sent home, unseen, a share
+1 - exp(-e) (e half-normal, the walk's sd over the days since the last report of returns
+there) of the members of the caravans whose main body stood there since; the particle is
+weighted by the report's likelihood averaged over that share, and members drawn from the
+posterior share become RETURNED at those places (``LeaveMove``, ``move_returns``).
+
 **Parameters.** After each resampling the factors (in log space) of particle j, a copy
 of particle k, are drawn from N(a theta_k + (1 - a) theta_bar, h^2 V), with theta_bar and
 V the weighted mean and covariance before resampling, a = (3 delta - 1) / (2 delta) and
@@ -35,9 +46,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..behaviours.corridor.caravan import Caravans
-from ..behaviours.corridor.interfaces import CaravanGroups
+from ..behaviours.corridor.common import set_status
+from ..behaviours.corridor.interfaces import CaravanGroups, CaravanTrack
 from ..engine.behaviour import Behaviour
 from ..engine.simulation import Simulation
+from ..engine.status import Status
 from ..metrics import NoiseModel
 from ..observations import Observation, Observations, Quantity
 from ..scenario.overrides import get_setting
@@ -56,12 +69,25 @@ class SizeMove:
     """Caravan-size reports move each particle's caravan (see the module doc)."""
 
     noise: NoiseModel  # how reports scatter, as in the likelihood
-    sd_per_day: float = 0.1  # unobserved joining and leaving: sd of log size per day
+    sd_per_day: float = 0.1  # unobserved joining and leaving: sd of log size per day (the lower end if learnt)
+    sd_high: float | None = None  # learnt: each particle draws its sd log-uniformly in [sd_per_day, sd_high]
     points: int = 801  # grid of log sizes, over +-6 sd of the walk
 
-    def weigh_and_draw(self, size: int, low: float, high: float, days: int, u: float) -> tuple[float, int]:
-        """(log marginal likelihood of the report, the new size drawn with ``u`` in [0, 1))."""
-        tau = self.sd_per_day * np.sqrt(max(days, 1))
+    @property
+    def learns_sd(self) -> bool:
+        return self.sd_high is not None and self.sd_high > self.sd_per_day
+
+    def draw_sd(self, n: int, rng: np.random.Generator) -> np.ndarray:
+        """Each particle's sd of the walk: the fixed value, or a draw from its prior."""
+        if self.sd_high is None or not self.learns_sd:
+            return np.full(n, self.sd_per_day)
+        return np.exp(rng.uniform(np.log(self.sd_per_day), np.log(self.sd_high), n))
+
+    def weigh_and_draw(self, size: int, low: float, high: float, days: int, u: float,
+                       sd_per_day: float | None = None) -> tuple[float, int]:
+        """(log marginal likelihood of the report, the new size drawn with ``u`` in [0, 1));
+        ``sd_per_day``: the particle's own sd of the walk (default: the move's)."""
+        tau = (self.sd_per_day if sd_per_day is None else sd_per_day) * np.sqrt(max(days, 1))
         mu = np.log1p(size)
         x = mu + tau * np.linspace(-6.0, 6.0, self.points)
         x = x[x >= 0.0]  # no fewer than zero people
@@ -117,12 +143,13 @@ def caravan_index(sim: Simulation, name: str | None) -> int:
 
 def move_sizes(
     sims: Sequence[Simulation], rows: Sequence[Observation], move: SizeMove, since: dict[int, int],
-    rng: np.random.Generator,
+    rng: np.random.Generator, sd: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Apply the size reports of one date to every particle, in order; returns each
-    particle's log marginal likelihood and (people added, people removed) over all. ``since[c]`` is the day caravan c's size was last
-    reported (updated). A caravan with no members (not formed, or all arrived) is scored
-    as it is and not moved."""
+    particle's log marginal likelihood and (people added, people removed) over all.
+    ``since[c]`` is the day caravan c's size was last reported (updated); ``sd``: each
+    particle's sd of the walk (default: the move's). A caravan with no members (not
+    formed, or all arrived) is scored as it is and not moved."""
     out, changed = np.zeros(len(sims)), np.zeros(2, dtype=np.int64)
     for obs in rows:
         c = caravan_index(sims[0], obs.caravan)
@@ -139,11 +166,125 @@ def move_sizes(
             if size == 0:
                 out[i] += float(move.noise.count_log_density(0.0, np.log1p(low), np.log1p(high)))
                 continue
-            score, target = move.weigh_and_draw(size, low, high, days, float(rng.random()))
+            score, target = move.weigh_and_draw(size, low, high, days, float(rng.random()),
+                                                None if sd is None else float(sd[i]))
             out[i] += score
             change = caravans.resize(sim, c, target, rng, CAUSE)
             changed[int(change < 0)] += abs(change)
     return out, changed
+
+
+# ---------------------------------------------------------------- people who went home
+
+
+@dataclass(frozen=True)
+class LeaveMove:
+    """Reports of people who went home move caravan members home (see the module doc)."""
+
+    noise: NoiseModel  # how reports scatter, as in the likelihood
+    points: int = 201  # grid of the walk's step, over [0, 5 sd]
+
+    def weigh_and_draw(self, returned: int, available: int, low: float, high: float, tau: float,
+                       u: float) -> tuple[float, int]:
+        """(log marginal likelihood of the report, how many more members went home, drawn
+        with ``u`` in [0, 1)) for a particle that counts ``returned`` and has ``available``
+        caravan members that may have gone home unseen. The share that did is the leaving
+        half of the size walk: 1 - exp(-e), e half-normal with sd ``tau`` (the walk's sd
+        over the days since the last report of returns)."""
+        e = np.linspace(0.0, 5.0 * tau, self.points)
+        extra = np.round(available * -np.expm1(-e))
+        log_prior = -0.5 * (e / tau) ** 2  # half-normal; the grid is even, so its constant cancels
+        joint = log_prior + self.noise.count_log_density(np.log1p(returned + extra), np.log1p(low), np.log1p(high))
+        top = joint.max()
+        mass = np.exp(joint - top)
+        log_marginal = float(top + np.log(mass.sum() / np.exp(log_prior).sum()))
+        i = min(int(np.searchsorted(np.cumsum(mass) / mass.sum(), u, side="right")), len(e) - 1)
+        return log_marginal, int(extra[i])
+
+
+def returns_rows(observations: Sequence[Observation]) -> tuple[list[Observation], list[Observation]]:
+    """(reports of people who went home, the others)."""
+    home = [r for r in observations if r.quantity == Quantity.returned]
+    return home, [r for r in observations if r.quantity != Quantity.returned]
+
+
+def scope_of(sim: Simulation, place: str | None, countries: dict[str, str]) -> np.ndarray:
+    """Which places a report counts at (bool per place): one place, a country's places
+    or everywhere, as ``caravana.metrics`` reads it."""
+    names = list(sim.network.names)
+    if place is None:
+        return np.ones(len(names), dtype=bool)
+    if place in names:
+        return np.array([n == place for n in names])
+    return np.array([countries.get(n) == place for n in names])
+
+
+def _left_from(sim: Simulation, since: int, scope: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+    """The members of every caravan whose main body stood in ``scope`` on a day after
+    day ``since``: (members, each one's caravan as an index into the third item, and per
+    such caravan the places in scope it stood at, one per day)."""
+    caravans = sim.provider(CaravanGroups)
+    log = sim.provider(CaravanTrack)
+    members: list[np.ndarray] = []
+    owner: list[np.ndarray] = []
+    places: list[np.ndarray] = []
+    for c, st in enumerate(caravans.states):
+        body = log.body[c, since + 1: sim.day]
+        body = body[~np.isnan(body)]
+        where = st.path.places[st.path.segment(body)] if len(body) else np.zeros(0, dtype=np.int64)
+        where = where[scope[where]]
+        if len(where):
+            mine = caravans.members(sim, c)
+            members.append(mine)
+            owner.append(np.full(len(mine), len(places)))
+            places.append(where)
+    if not members:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), []
+    return np.concatenate(members), np.concatenate(owner), places
+
+
+def move_returns(
+    sims: Sequence[Simulation], rows: Sequence[Observation], move: LeaveMove, countries: dict[str, str],
+    since: dict[str | None, int], sd: np.ndarray, rng: np.random.Generator,
+) -> tuple[np.ndarray, int]:
+    """Apply the reports of people who went home of one date to every particle, in
+    order; returns each particle's log marginal likelihood and the people sent home
+    over all particles. A particle counts the people who went home or were deported
+    where the report counts (``caravana.metrics``: at the place they left from). Some
+    members of the caravans that stood there since the last report of returns there
+    (``since[place]``, updated; the run's start before any) may have gone home unseen:
+    they are drawn at random among the caravans' members and become RETURNED at one of
+    those places (drawn among the days each caravan stood at one), logged as
+    ``returned`` with cause ``CAUSE``. ``sd``: each particle's sd of the size walk a day.
+    Nobody comes back from home: a report below a particle's count weighs it down, and
+    the draw then sends next to nobody."""
+    out, sent = np.zeros(len(sims)), 0
+    home = [int(Status.RETURNED), int(Status.DEPORTED)]
+    for obs in rows:
+        scope = scope_of(sims[0], obs.place, countries)
+        day = sims[0].day - 1  # the report's day, just stepped
+        last = since.get(obs.place, -1)
+        since[obs.place] = day
+        low, high = obs.bounds
+        if low is None or high is None:
+            raise ValueError(f"a report of returns of {obs.date} has no count")
+        for i, sim in enumerate(sims):
+            pop = sim.population
+            returned = int(np.count_nonzero(scope[pop.loc[: pop.n]] & np.isin(pop.status[: pop.n], home)))
+            members, owner, places = _left_from(sim, last, scope)
+            tau = float(sd[i]) * np.sqrt(max(day - last, 1))
+            score, extra = move.weigh_and_draw(returned, len(members), low, high, tau, float(rng.random()))
+            out[i] += score
+            if extra:
+                chosen = rng.choice(len(members), size=extra, replace=False)
+                where = np.empty(extra, dtype=np.int64)
+                for k, at in enumerate(places):
+                    mine = owner[chosen] == k
+                    where[mine] = at[rng.integers(len(at), size=int(mine.sum()))]
+                pop.loc[members[chosen]] = where  # first, so that the event is logged where they left from
+                set_status(sim, members[chosen], Status.RETURNED, cause=CAUSE)
+                sent += extra
+    return out, sent
 
 
 # ---------------------------------------------------------------- parameters
@@ -170,7 +311,15 @@ class LiuWest:
     ) -> np.ndarray:
         """New (particles, factors) values for the resampled particles ``keep`` of
         ``values``, weighted by ``weights`` before resampling; fixed factors are copied."""
-        moving = retunable(factors)
+        return self.rejuvenate_columns(values, weights, keep, retunable(factors),
+                                       np.array([f.low for f in factors]), np.array([f.high for f in factors]), rng)
+
+    def rejuvenate_columns(
+        self, values: np.ndarray, weights: np.ndarray, keep: np.ndarray, moving: np.ndarray, low: np.ndarray,
+        high: np.ndarray, rng: np.random.Generator,
+    ) -> np.ndarray:
+        """The same for any positive values (particles, columns): the ``moving`` columns
+        are rejuvenated in log space and clipped to [low, high], the others copied."""
         out = values[keep].copy()
         if not moving.any():
             return out
@@ -182,9 +331,7 @@ class LiuWest:
         h2 = 1.0 - a * a
         centre = a * theta[keep] + (1 - a) * mean
         noise = rng.multivariate_normal(np.zeros(len(mean)), h2 * cov, size=len(keep), method="eigh")
-        low = np.log([f.low for f, m in zip(factors, moving) if m])
-        high = np.log([f.high for f, m in zip(factors, moving) if m])
-        out[:, moving] = np.exp(np.clip(centre + noise, low, high))
+        out[:, moving] = np.exp(np.clip(centre + noise, np.log(low[moving]), np.log(high[moving])))
         return out
 
 

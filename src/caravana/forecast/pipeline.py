@@ -19,7 +19,7 @@ from ..observations import Observations
 from ..scenario.schema import Scenario
 from .check import check_held_back, summary_by_ensemble
 from .filter import Assimilation, Checkpoint, LogLikelihood, Progress, assimilate
-from .moves import LiuWest, SizeMove, retunable
+from .moves import LeaveMove, LiuWest, SizeMove, retunable
 from .parameters import Factor
 from .summary import Forecast, quantiles, summarise
 from .totals import totals_table
@@ -30,10 +30,12 @@ from .totals import totals_table
 # single member after Oct 18 and its intervals shrink to one member's noise.
 # Reported days are often "approx": sd 1 day.
 ASSIMILATION_NOISE = NoiseModel(count_sd=0.5, day_sd=1.0)
-# Unobserved joining and leaving: sd of a caravan's log size per day between reports
-# (est: the 2018 reports of the caravan's size moved by 0.1-0.4 a day in log, Oct 13-27,
-# partly as reports disagree; 0.1 lets a week's gap move it by a factor ~1.3 at one sd).
-SIZE_SD_PER_DAY = 0.1
+# Unobserved joining and leaving: sd of a caravan's log size per day between reports,
+# learnt from the size reports: each particle draws it log-uniformly in this range and
+# the filter weighs and rejuvenates it like a factor (est range: from 1% a day, a crowd
+# of 5,000 gaining or losing ~50 people unseen, to 30% a day, above the 0.1-0.4 a day in
+# log that the 2018 size reports moved by, Oct 13-27, partly as reports disagree).
+SIZE_SD_PER_DAY = (0.01, 0.3)
 
 
 @dataclass
@@ -76,24 +78,27 @@ def run_forecast(
     backend: Backend | None = None,
     progress: Progress | None = None,
     weights_only: bool = False,
-    size_sd_per_day: float = SIZE_SD_PER_DAY,
+    size_sd_per_day: float | tuple[float, float] = SIZE_SD_PER_DAY,
     checkpoint: Checkpoint | None = None,
 ) -> ForecastRun:
     """Assimilate the observations up to ``as_of`` and forecast ``horizon`` days on.
     ``observations`` should be checked against the scenario (``check_against``).
-    ``weights_only``: no size moves and no parameter rejuvenation (the filter as it was
-    before them, for comparison). ``checkpoint``: keep the state there as it goes, and
+    ``weights_only``: no state moves and no parameter rejuvenation (the filter as it was
+    before them, for comparison). ``size_sd_per_day``: the size walk's sd a day, fixed,
+    or a (low, high) range to learn it in. ``checkpoint``: keep the state there as it goes, and
     start from what is kept there (``filter.Checkpoint``)."""
     started = time.perf_counter()
     noise = noise or ASSIMILATION_NOISE
     custom_likelihood = likelihood is not None
     likelihood = likelihood or partial(log_likelihood, noise=noise)
-    move = None if weights_only else SizeMove(noise, size_sd_per_day)
+    sd_low, sd_high = size_sd_per_day if isinstance(size_sd_per_day, tuple) else (size_sd_per_day, None)
+    move = None if weights_only else SizeMove(noise, sd_low, sd_high)
     rejuvenate = None if weights_only else LiuWest()
+    leave = None if weights_only else LeaveMove(noise)
     assimilation = assimilate(
         scenario, observations, as_of, horizon, likelihood,
         particles=particles, seed=seed, factors=factors, backend=backend, progress=progress,
-        move=move, rejuvenate=rejuvenate, checkpoint=checkpoint,
+        move=move, rejuvenate=rejuvenate, checkpoint=checkpoint, leave=leave, light_scoring=not custom_likelihood,
     )
     ensembles = {"posterior": assimilation.posterior, "prior": assimilation.prior}
     forecast = summarise(scenario, ensembles, assimilation.as_of_day, assimilation.end_day)
@@ -114,11 +119,15 @@ def run_forecast(
         "factors": [{"name": f.name, "settings": list(f.paths), "low": f.low, "high": f.high,
                      "rejuvenated": bool(r) and rejuvenate is not None}
                     for f, r in zip(factors, retunable(factors))],
-        "filter": "weights only" if rejuvenate is None else {
-            "size_moves": {"sd_per_day": size_sd_per_day},
+        "filter": "weights only" if rejuvenate is None or move is None else {
+            "size_moves": {"sd_per_day": size_sd_per_day} if not move.learns_sd else {
+                "sd_per_day_prior_range": [sd_low, sd_high],
+                "sd_per_day_prior": _spread(assimilation.walk_sd_prior),
+                "sd_per_day_posterior": _spread(assimilation.walk_sd)},
             "liu_west": {"discount": rejuvenate.discount},
             "people_added_by_size_moves": assimilation.resized[0],
             "people_removed_by_size_moves": assimilation.resized[1],
+            "people_sent_home_by_returns_moves": assimilation.sent_home,
         },
         "filter_steps": [
             {"date": s.date.isoformat(), "observations": s.observations, "ess": round(s.ess, 2), "resampled": s.resampled}
@@ -135,6 +144,11 @@ def run_forecast(
     totals = totals_table(ensembles, forecast.as_of, forecast.end)
     return ForecastRun(forecast, assimilation, observations, held_back, parameter_table(assimilation), metadata,
                        ensemble, totals)
+
+
+def _spread(values: np.ndarray | None) -> dict | None:
+    """P5, P50 and P95 of a particle array, rounded for forecast.json."""
+    return None if values is None else {f"p{q}": round(float(np.percentile(values, q)), 4) for q in (5, 50, 95)}
 
 
 def posterior_ensemble(scenario: Scenario, assimilation: Assimilation, metadata: dict) -> EnsembleResult:

@@ -13,6 +13,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
+    import datetime as dt
+
+    import pyarrow as pa
+
     from ...engine.population import Population
     from ...engine.simulation import Simulation
     from ...scenario.corridor import CaravanSpec
@@ -56,6 +60,12 @@ class CaravanGroups:
 
 class CaravanTrack:
     """Where each caravan's column was, day by day. Provided by ``caravan.CaravanLog``."""
+
+    body: np.ndarray  # [caravan, day]: km of the main body (NaN: not formed)
+
+    def to_table(self, start: dt.date, days: int) -> pa.Table:
+        """Per caravan and day: size, arrived, head, centre, tail, length and body km."""
+        raise NotImplementedError
 
     def arrival_day(self, c: int, km: float) -> int | None:
         """First day the centre of caravan ``c`` is at or past ``km`` (None: never)."""

@@ -3,22 +3,126 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
-from caravana.behaviours.corridor.groups import by_group, members_of
+from caravana.behaviours.corridor.groups import (
+    kth_smallest,
+    members_by_group,
+    members_of,
+    reached_places,
+    road_position,
+    split_km,
+    tally_groups,
+    with_body,
+)
+from caravana.engine.population import Population
 from caravana.engine.status import N_STATUS, Status
 
 
-def test_members_and_groups_match_the_masks():
+def test_members_match_the_masks():
     rng = np.random.default_rng(4)
     group = rng.integers(-1, 5, size=20_000).astype(np.int32)
     status = rng.integers(0, N_STATUS, size=20_000).astype(np.int8)
     moving = (status == Status.RESTING) | (status == Status.TRAVELLING)
-    idx, ptr = by_group(group, status, 4)  # group 4 is left out, as -1 is
+    every = members_by_group(group, status, 4)  # group 4 is left out, as -1 is
+    assert len(every) == 4
     for c in range(5):
         expected = np.flatnonzero(moving & (group == c))
         assert members_of(group, status, c).tolist() == expected.tolist()
         if c < 4:
-            assert idx[ptr[2 * c]:ptr[2 * c + 1]].tolist() == expected.tolist()
-            assert idx[ptr[2 * c + 1]:ptr[2 * c + 2]].tolist() == np.flatnonzero(~moving & (group == c)).tolist()
-    assert ptr[-1] == np.count_nonzero((group >= 0) & (group < 4))
+            assert every[c].tolist() == expected.tolist()
     assert len(members_of(group[:0], status[:0], 1)) == 0
+
+
+@pytest.mark.parametrize("n", [0, 1, 5_000])
+def test_group_tally_is_the_caravan_logs_numpy(n):
+    """What the caravan log took with NumPy per caravan, for all caravans in one pass."""
+    rng = np.random.default_rng(n)
+    k, n_places, n_countries = 4, 9, 3
+    pop = Population(optional=())
+    pop.add_field("ckm", np.float32, 0.0)
+    pop.add_field("first_group", np.int32, -1)
+    pop.spawn(rng.integers(0, n_places, n).astype(np.int32))
+    pop.group[:] = rng.integers(-1, k + 1, n)
+    pop.status[:] = rng.integers(0, N_STATUS, n)
+    pop.ckm[:] = rng.choice(np.array([0.0, 10.5, 99.0, 120.0, 300.25], dtype=np.float32), n)
+    pop.first_group[:] = rng.integers(-1, k, n)
+    country_of = rng.integers(0, n_countries, n_places).astype(np.int32)
+    end = np.array([99.0, 120.0, 300.25, 10.5], dtype=np.float32)
+    size, arrived, by_country, by_origin, km = tally_groups(pop, country_of, end, n_countries, n_places)
+    moving = (pop.status == Status.RESTING) | (pop.status == Status.TRAVELLING)
+    for c in range(k):
+        on_route = np.flatnonzero(moving & (pop.group == c))
+        stopped = np.flatnonzero(~moving & (pop.group == c))
+        reached = stopped[pop.ckm[stopped] >= end[c]]
+        assert size[c] == len(on_route) and arrived[c] == len(reached)
+        np.testing.assert_array_equal(by_country[c], np.bincount(country_of[pop.loc[on_route]], minlength=n_countries))
+        first = pop.first_group[on_route]
+        origin = np.where(first >= 0, first, k + pop.home[on_route])
+        np.testing.assert_array_equal(by_origin[c], np.bincount(origin, minlength=k + n_places))
+        want = np.concatenate((pop.ckm[on_route], pop.ckm[reached]))
+        np.testing.assert_array_equal(np.sort(km[c]), np.sort(want))
+        if len(want):
+            assert np.median(km[c]) == np.median(want) and km[c].dtype == want.dtype
+
+
+def _road(rng, with_rail: bool):
+    from caravana.engine.itinerary import Itinerary
+
+    p = int(rng.integers(2, 12))
+    km = np.concatenate(([0.0], np.cumsum(rng.choice([0.0, 3.5, 40.25, 77.0], p - 1)))).astype(np.float32)
+    rail = (rng.random(p - 1) < 0.4) if with_rail else np.zeros(p - 1, dtype=bool)
+    rail_km = np.concatenate(([0.0], np.cumsum(np.diff(km) * rail))).astype(np.float32)
+    return Itinerary(np.arange(p, dtype=np.int32), np.arange(p - 1, dtype=np.int32), [[]] * (p - 1), km,
+                     np.full(p, 30.0, np.float32), np.zeros(p, np.int32), rail_km, np.zeros(p, bool))
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_road_kernels_are_the_numpy_they_replace(seed):
+    """Segments, the km of a day split by mode, the places reached and the body's median:
+    the same values, in the same types, as the NumPy code caravans used before."""
+    rng = np.random.default_rng(seed)
+    path = _road(rng, with_rail=seed % 2 == 1)
+    n = int(rng.integers(0, 500))
+    ends = np.concatenate((path.km, path.km + np.float32(0.5), [path.km[-1] + 10]))
+    old = rng.choice(ends, n).astype(np.float32)
+    new = np.maximum(old, rng.choice(ends, n).astype(np.float32))
+    by_bus = rng.random(n) < 0.2
+    after_old, seg_old = road_position(path.km, old)
+    after_new, seg_new = road_position(path.km, new)
+    np.testing.assert_array_equal(after_old, np.searchsorted(path.km, old, side="right"))
+    np.testing.assert_array_equal(seg_old, path.segment(old))
+    np.testing.assert_array_equal(seg_new, path.segment(new))
+    walk_km = float(rng.choice([0.0, 25.0, 1e9]))
+    moved = (new - old).astype(np.float64)
+    train = np.where(by_bus, 0.0, path.rail_before(new, seg_new) - path.rail_before(old, seg_old))
+    road = np.where(by_bus, 0.0, moved - train)
+    walked = np.minimum(road, walk_km)
+    want = (walked, road - walked, train, np.where(by_bus, moved, 0.0))
+    got = split_km(old, new, by_bus, seg_old, seg_new, path.km, path.rail_km, bool(path.rail_km[-1] != 0), walk_km)
+    for w, g in zip(want, got):
+        assert w.dtype == g.dtype
+        np.testing.assert_array_equal(w, g)
+    p = len(path.km)
+    move = after_new > after_old
+    want_reached = np.cumsum(np.bincount(after_old[move], minlength=p + 1) - np.bincount(after_new[move], minlength=p + 1))[:-1]
+    np.testing.assert_array_equal(reached_places(after_old, after_new, p), want_reached)
+    if n:
+        k = n // 2
+        assert kth_smallest(new, k) == np.sort(new)[k] and type(kth_smallest(new, k)) is np.float32
+        spread = rng.random(n).astype(np.float32)  # many distinct values: sorted instead
+        assert kth_smallest(spread, k) == np.sort(spread)[k]
+
+
+def test_main_body_counts_are_the_masks():
+    rng = np.random.default_rng(9)
+    pop = Population(optional=())
+    pop.add_field("ckm", np.float32, 0.0)
+    pop.spawn(np.zeros(30_000, dtype=np.int32))
+    pop.group[:] = rng.integers(-1, 6, pop.n)
+    pop.status[:] = rng.integers(0, N_STATUS, pop.n)
+    pop.ckm[:] = rng.choice(np.array([0.0, 12.5, 40.0], dtype=np.float32), pop.n)
+    body = np.array([12.5, 0.0, 40.0, 12.5, 3.0], dtype=np.float32)  # group 5 is left out, as -1 is
+    moving = (pop.status == Status.RESTING) | (pop.status == Status.TRAVELLING)
+    want = [int((moving & (pop.group == g) & (pop.ckm == body[g])).sum()) for g in range(5)]
+    assert with_body(pop, body).tolist() == want

@@ -10,6 +10,7 @@ import pytest
 
 import caravana
 import caravana.engine.simulation as engine_simulation
+from caravana.engine import counting
 from caravana.engine.counting import count_by_place_and_status
 from caravana.engine.status import N_STATUS, Status
 from caravana.scenario.corridor import CorridorSpec
@@ -54,17 +55,37 @@ def test_kept_counts_are_right_after_every_behaviour(source, days, lone, keeper)
     assert keeper in checked  # the kept tally was checked, not only recounts
 
 
-def test_a_flee_day_counts_the_population_once(monkeypatch):
-    calls = []
+def count_passes(monkeypatch) -> list[str]:
+    """Every pass over the population the engine makes to count (head-counts, flows), by kernel."""
+    calls: list[str] = []
+    original = counting.count_with_flows
 
-    def counting(loc, status, out):
-        calls.append(len(loc))
+    def plain(loc, status, out):
+        calls.append("counts")
         count_by_place_and_status(loc, status, out)
 
-    monkeypatch.setattr(engine_simulation, "count_by_place_and_status", counting)
-    sim = caravana.simulation(caravana.load_scenario("mali2012"), seed=1, days=30)
+    def with_flows(*args):
+        calls.append("counts and flows" if args[4] else "flows")
+        return original(*args)
+
+    monkeypatch.setattr(engine_simulation, "count_by_place_and_status", plain)
+    monkeypatch.setattr(counting, "count_with_flows", with_flows)
+    return calls
+
+
+@pytest.mark.parametrize(("source", "days", "first_day"), [
+    ("mali2012", 30, 2),  # day 0: a first count, then the flows after Flee's moves
+    (str(DATA / "corridor_current_frozen" / "scenario.yml"), 30, 1),
+    (MECHANISMS, 30, 1),
+])
+def test_a_day_counts_the_population_once(monkeypatch, source, days, first_day):
+    """Head-counts and arrivals/departures in one pass a day: a Flee day's kernel keeps the
+    head-counts, so the pass finds the flows; a corridor day counts once (for the needs),
+    and the flows found in that pass hold at the day's end."""
+    calls = count_passes(monkeypatch)
+    sim = caravana.simulation(caravana.load_scenario(source), seed=1, days=days)
     sim.run()
-    assert len(calls) == 30
+    assert len(calls) == days - 1 + first_day, calls
 
 
 def test_people_changed_between_days_are_counted():

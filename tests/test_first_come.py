@@ -27,3 +27,15 @@ def test_same_people_in_the_same_order_as_sorting_everyone(seed):
         expected = sorted_queue(idx, waited, capacity, np.random.default_rng(seed + 1000))
         got = first_come(idx, waited, capacity, np.random.default_rng(seed + 1000))
         assert got.tolist() == expected.tolist()
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_waits_spread_wide_or_few_people_give_the_same_head(seed):
+    """Counted or partitioned (waits spread over more values than people), the same head."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 400))
+    idx = np.arange(n, dtype=np.int64)
+    waited = rng.integers(0, 30000 if seed % 2 else 3, size=n).astype(np.int16)
+    for capacity in (1, n // 3, n - 1):
+        expected = sorted_queue(idx, waited, capacity, np.random.default_rng(seed))
+        assert first_come(idx, waited, capacity, np.random.default_rng(seed)).tolist() == expected.tolist()

@@ -24,6 +24,7 @@ class ConflictEvents(Behaviour):
 
     name = "conflicts"
     keeps_counts = True  # places' conflicts only
+    moves_people = False
 
     def init(self, sim) -> None:
         index = sim.scenario.location_index()

@@ -16,6 +16,9 @@ So for every place and day: present = spawned there and staying + arrivals -
 departures, summed over the days (``tests/test_flows.py`` checks it). Someone who
 passes through a place within one day, without a night there, neither arrives nor
 leaves it. Stepped after every other behaviour, it sees each day's final state.
+
+The flows are found in the engine's one counting pass a day (``Simulation.day_flows``,
+``engine.counting``), not by a pass of their own.
 """
 
 from __future__ import annotations
@@ -23,31 +26,13 @@ from __future__ import annotations
 import numpy as np
 
 from ..engine.behaviour import Behaviour
-from ..engine.jit import njit
-from ..engine.status import N_STATUS, STAYING
 from ..results.declared import Declared, ResultArray
-
-NEW = -2  # a person not seen by the count yet (spawned today)
-FIELD = "night_place"  # per person: the place they stayed at last night, -1 none
-
-
-@njit(nogil=True)
-def count_flows(loc, status, staying, last_night, arrivals, departures):
-    """Add tonight's arrivals and departures per place; update ``last_night``."""
-    for i in range(loc.shape[0]):
-        tonight = loc[i] if staying[status[i]] else -1
-        before = last_night[i]
-        if tonight != before:
-            if before >= 0:
-                departures[before] += 1
-            if tonight >= 0 and before != NEW:
-                arrivals[tonight] += 1
-            last_night[i] = tonight
 
 
 class PlaceFlows(Behaviour):
     name = "place_flows"
     keeps_counts = True  # reads places and statuses only
+    moves_people = False
     declares = (
         Declared("arrivals", ("day", "place"), "int64", "quantiles",
                  "cumulative arrivals: people who came from elsewhere to stay at the place, by the end of the day"),
@@ -60,18 +45,17 @@ class PlaceFlows(Behaviour):
         shape = (sim.days, sim.network.n_places)
         self.arrivals = np.zeros(shape, dtype=np.int64)
         self.departures = np.zeros(shape, dtype=np.int64)
-        self.staying = np.zeros(N_STATUS, dtype=np.bool_)
-        self.staying[[int(s) for s in STAYING]] = True
-        if FIELD not in sim.population.fields:
-            sim.population.add_field(FIELD, np.int32, NEW)
+        sim.track_flows()
 
     def step(self, sim) -> None:
         d = sim.day
+        arrivals, departures = sim.day_flows()
         if d > 0:
-            self.arrivals[d] = self.arrivals[d - 1]
-            self.departures[d] = self.departures[d - 1]
-        pop = sim.population
-        count_flows(pop.loc, pop.status, self.staying, pop.field(FIELD), self.arrivals[d], self.departures[d])
+            np.add(self.arrivals[d - 1], arrivals, out=self.arrivals[d])
+            np.add(self.departures[d - 1], departures, out=self.departures[d])
+        else:
+            self.arrivals[d] = arrivals
+            self.departures[d] = departures
 
     def arrays(self, sim) -> dict[str, ResultArray]:
         days = sim.day

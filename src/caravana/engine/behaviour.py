@@ -74,6 +74,9 @@ class Behaviour:
     # True if a step leaves ``sim.place_status_counts()`` right: it changes nobody's place or
     # status, or updates those counts as it does. Otherwise they are recounted when next asked.
     keeps_counts: ClassVar[bool] = False
+    # False if a step changes nobody's place or status and spawns nobody (it reads people, or
+    # changes other fields): a count made before it still holds after it (``Simulation.day_flows``).
+    moves_people: ClassVar[bool] = True
     # The engine's optional per-person fields this behaviour reads or writes
     # (caravana.engine.population.OPTIONAL_FIELDS); a run allocates only those its behaviours name.
     uses: ClassVar[tuple[str, ...]] = ()

@@ -1,8 +1,21 @@
-"""Head-counts by place and status, in one pass over the population."""
+"""Head-counts by place and status, and each place's arrivals and departures, in one pass
+over the population.
+
+Arrivals and departures compare where each person stays tonight (their place if their
+status is one of ``STAYING``, else -1) with where they stayed last night (``night``, a
+per-person field; ``NEW`` for someone spawned since the last count). An arrival at a
+place: someone staying there tonight who was not last night and who existed then. A
+departure from a place: someone who stayed there last night and does not tonight.
+"""
 
 from __future__ import annotations
 
+import numpy as np
+
 from .jit import njit
+from .status import N_STATUS
+
+NEW = -2  # ``night`` of a person not seen by a count of flows yet (spawned since)
 
 
 @njit(nogil=True)
@@ -21,3 +34,80 @@ def count_at_places(loc, status, wanted_status, out):
         if status[i] == wanted_status:
             out[loc[i]] += 1
 
+
+@njit(nogil=True)
+def count_with_flows(loc, status, staying, night, recount, out, arrivals, departures, changed, tonight_of):
+    """One pass: head-counts into ``out`` if ``recount`` (else ``out`` is left alone), and
+    today's arrivals and departures per place (zeroed here) against ``night``.
+
+    ``night`` is not changed: the people whose place tonight differs from last night are
+    listed in ``changed[:k]``, with tonight's place in ``tonight_of[:k]`` (-1: not staying),
+    for :func:`commit_nights`. Returns ``k``.
+    """
+    if recount:
+        out[:, :] = 0
+    arrivals[:] = 0
+    departures[:] = 0
+    k = 0
+    for i in range(loc.shape[0]):
+        place = loc[i]
+        s = status[i]
+        if recount:
+            out[place, s] += 1
+        tonight = place if staying[s] else -1
+        before = night[i]
+        if tonight != before:
+            if before >= 0:
+                departures[before] += 1
+            if tonight >= 0 and before != NEW:
+                arrivals[tonight] += 1
+            changed[k] = i
+            tonight_of[k] = tonight
+            k += 1
+    return k
+
+
+@njit(nogil=True)
+def commit_nights(night, changed, tonight_of, k):
+    """Tonight becomes last night for the people :func:`count_with_flows` listed."""
+    for j in range(k):
+        night[changed[j]] = tonight_of[j]
+
+
+class NightFlows:
+    """Today's arrivals and departures per place, found in the day's counting pass.
+
+    A count made during the day holds its flows *pending*: if nobody's place or status
+    changes after it (only behaviours that do not move people step after it), they are
+    the day's, and taken as they are; otherwise they are counted again at the day's end.
+    """
+
+    FIELD = "night_place"  # per person: where they stayed last night, -1 nowhere, NEW unseen
+
+    def __init__(self, population, n_places: int, staying) -> None:
+        if self.FIELD not in population.fields:
+            population.add_field(self.FIELD, np.int32, NEW)
+        self.staying = np.zeros(N_STATUS, dtype=np.bool_)
+        self.staying[[int(s) for s in staying]] = True
+        self.arrivals = np.zeros(n_places, dtype=np.int64)
+        self.departures = np.zeros(n_places, dtype=np.int64)
+        self._changed = np.zeros(0, dtype=np.int64)
+        self._tonight = np.zeros(0, dtype=np.int32)
+        self._k = 0
+        self.pending = False
+
+    def count(self, population, tally, recount: bool) -> None:
+        """One pass: ``tally`` recounted if ``recount``, and today's flows, held pending."""
+        n = population.n
+        if len(self._changed) < n:  # room for everyone; pages never written cost nothing
+            self._changed = np.empty(max(n, 2 * len(self._changed)), dtype=np.int64)
+            self._tonight = np.empty(len(self._changed), dtype=np.int32)
+        self._k = count_with_flows(population.loc, population.status, self.staying, population.field(self.FIELD),
+                                   recount, tally, self.arrivals, self.departures, self._changed, self._tonight)
+        self.pending = True
+
+    def commit(self, population) -> tuple[np.ndarray, np.ndarray]:
+        """Take the pending flows as the day's: tonight becomes last night."""
+        commit_nights(population.field(self.FIELD), self._changed, self._tonight, self._k)
+        self.pending = False
+        return self.arrivals, self.departures

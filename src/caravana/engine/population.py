@@ -83,8 +83,9 @@ class Population:
     def _grow(self, needed: int) -> None:
         new_cap = max(needed, int(self._cap * 1.5) + 16)
         for name, arr in self._data.items():
-            grown = np.full(new_cap, self._fills[name], dtype=arr.dtype)
+            grown = np.empty(new_cap, dtype=arr.dtype)  # each element written once: copied or filled
             grown[: self.n] = arr[: self.n]
+            grown[self.n:] = self._fills[name]
             self._data[name] = grown
         self._cap = new_cap
 

@@ -14,12 +14,12 @@ from ..results.results import Results
 from ..scenario.limits import check_run_size
 from ..scenario.schema import Scenario
 from .behaviour import Behaviour, MissingInterface, provider, wire
-from .counting import count_by_place_and_status
+from .counting import NightFlows, count_by_place_and_status
 from .events import EventLog
 from .places import LinkState, PlaceState
 from .population import Population
 from .rng import make_stream
-from .status import N_STATUS
+from .status import N_STATUS, STAYING
 from .world import World
 
 T = TypeVar("T")
@@ -54,7 +54,12 @@ class Simulation:
         self.places = PlaceState.from_network(self.network, movement, movement.home_country)
         self.links = LinkState.all_open(self.network)
         self.behaviours = list(behaviours)
-        self.population = Population(optional={f for b in self.behaviours for f in b.uses})
+        self._population = Population(optional={f for b in self.behaviours for f in b.uses})
+        # Head-counts are kept from one day to the next, unless the people are handed out
+        # between days (``population`` read outside ``step``): who holds them may change them,
+        # so from then on every day starts with a fresh count.
+        self._in_loop = True
+        self._handed_out = False
         self.day = 0
         names = [b.name for b in self.behaviours]
         if len(set(names)) != len(names):
@@ -65,9 +70,18 @@ class Simulation:
         self.events = EventLog(self.days, self.network.n_places)
         self._tally = np.zeros((self.network.n_places, N_STATUS), dtype=np.int64)
         self._tally_valid = False
+        self._flows: NightFlows | None = None
         for behaviour in self.behaviours:
             behaviour.rng = make_stream(self.seed, behaviour.name)
             behaviour.init(self)
+        self._in_loop = False
+
+    @property
+    def population(self) -> Population:
+        """The people. Read between days, the next days count them afresh (see ``__init__``)."""
+        if not self._in_loop:
+            self._handed_out = True
+        return self._population
 
     def provider(self, interface: type[T]) -> T:
         """The behaviour that provides ``interface`` (see ``caravana.engine.behaviour``), for
@@ -111,21 +125,51 @@ class Simulation:
         behaviour that does not keep them (``Behaviour.keeps_counts``) has stepped since
         they were last counted. A behaviour that keeps them updates this array in place."""
         if not self._tally_valid:
-            pop = self.population
-            count_by_place_and_status(pop.loc, pop.status, self._tally)
+            pop = self._population
+            if self._flows is not None:  # the same pass finds the day's flows so far
+                self._flows.count(pop, self._tally, True)
+            else:
+                count_by_place_and_status(pop.loc, pop.status, self._tally)
             self._tally_valid = True
         return self._tally
 
+    def track_flows(self) -> None:
+        """Have the counting pass also find each place's arrivals and departures
+        (``engine.counting``), for :meth:`day_flows`. Called by a behaviour's ``init``."""
+        if self._flows is None:
+            self._flows = NightFlows(self._population, self.network.n_places, STAYING)
+
+    def day_flows(self) -> tuple[np.ndarray, np.ndarray]:
+        """Today's arrivals and departures per place (arrays reused each day), once a day,
+        after every behaviour that moves people: from the day's counting pass if nobody
+        moved since, else from one pass now (which also recounts the head-counts if due)."""
+        flows = self._flows
+        if flows is None:
+            raise RuntimeError("day_flows needs track_flows() first")
+        if not flows.pending:
+            flows.count(self._population, self._tally, not self._tally_valid)
+            self._tally_valid = True
+        return flows.commit(self._population)
+
     def step(self) -> None:
         """Advance one day and record its counts."""
-        # Counted afresh each day: people may have been changed between days (forecasts move them).
-        self._tally_valid = False
-        for behaviour in self.behaviours:
-            behaviour.step(self)
-            if not behaviour.keeps_counts:
-                self._tally_valid = False
-        self.counts[self.day] = self.place_status_counts()
-        self.spawned[self.day] = self.population.n
+        if self._handed_out:  # people may have been changed between days (forecasts move them)
+            self._tally_valid = False
+        flows = self._flows
+        self._in_loop = True
+        try:
+            if flows is not None:
+                flows.pending = False
+            for behaviour in self.behaviours:
+                behaviour.step(self)
+                if not behaviour.keeps_counts:
+                    self._tally_valid = False
+                if flows is not None and (behaviour.moves_people or not behaviour.keeps_counts):
+                    flows.pending = False  # a count made before this step may no longer hold
+            self.counts[self.day] = self.place_status_counts()
+            self.spawned[self.day] = self._population.n
+        finally:
+            self._in_loop = False
         self.day += 1
 
     def run(self, progress: Callable[[int, int], None] | None = None) -> Results:
@@ -173,6 +217,6 @@ class Simulation:
                 "behaviours": [b.name for b in self.behaviours],
                 "settings": self.scenario.settings.model_dump(mode="json"),
                 "wall_seconds": wall_seconds,
-                "people": int(self.population.n),
+                "people": int(self._population.n),
             },
         )

@@ -51,6 +51,7 @@ def needs_for(present: np.ndarray, standards: dict[str, float]) -> dict[str, np.
 class Aid(Behaviour, ShelterBeds):
     name = "aid"
     keeps_counts = True  # reads them only
+    moves_people = False
     declares = (Declared("needs", ("day", "place", "quantity"), "float64", "quantiles",
                          "people staying at each place (present, in shelters, in the plaza) and what they need"),)
 

@@ -38,7 +38,16 @@ from .common import (
     set_status,
 )
 from .forks import Forks
-from .groups import by_group, members_of, place_on_road
+from .groups import (
+    kth_smallest,
+    members_by_group,
+    members_of,
+    place_on_road,
+    reached_places,
+    road_position,
+    split_km,
+    tally_groups,
+)
 from .interfaces import BusOffers, CaravanGroups, CaravanTrack, Checkpoints, PortQueues, ShelterBeds
 
 
@@ -129,6 +138,11 @@ class Caravans(Behaviour, CaravanGroups):
             return members_of(pop.group, pop.status, c)  # one pass, no temporaries
         return np.flatnonzero(active & (pop.group == c))
 
+    def all_members(self, sim) -> list[np.ndarray]:
+        """``members`` of every caravan, in one pass over the population."""
+        pop = sim.population
+        return members_by_group(pop.group, pop.status, len(self.states))
+
     def km_of(self, c: int, place_name: str, network) -> float:
         path = self.states[c].path
         return float(path.km[path.index_of(network.index(place_name))])
@@ -142,8 +156,10 @@ class Caravans(Behaviour, CaravanGroups):
         self._split(sim)
         # Groups formed at a fork today (after their caravan walked there) walk from tomorrow.
         walking = [c for c, state in enumerate(self.states) if state.formed and sim.day >= state.spec.start_day]
+        # Everyone's members in one pass: a caravan's step changes no other caravan's members.
+        members = self.all_members(sim) if walking else []
         for c in walking:
-            self._step_caravan(sim, c, self.states[c])
+            self._step_caravan(sim, c, self.states[c], members[c])
 
     def _split(self, sim) -> None:
         """A caravan whose main body woke up at a split place breaks up: a share of the
@@ -166,15 +182,14 @@ class Caravans(Behaviour, CaravanGroups):
             self.states[child].formed = True
             sim.events.record(sim.day, "split", int(st.path.places[at]), cause=split.name, count=len(leaving))
 
-    def _step_caravan(self, sim, c: int, st: CaravanState) -> None:
+    def _step_caravan(self, sim, c: int, st: CaravanState, m: np.ndarray) -> None:
         spec, path, pop = st.spec, st.path, sim.population
         if sim.day == spec.start_day and c not in self.split_groups:  # split groups come from their parent
-            self._spawn(sim, c, spec.initial_size, int(path.places[0]), path, st.body)
-        m = self.members(sim, c)  # a fresh mask: spawning earlier today grew the population
-        old = pop.ckm[m].copy()
-        # Each member's place on the road, found once a day (searchsorted is most of the cost).
-        after_old = np.searchsorted(path.km, old, side="right")
-        seg_old = np.clip(after_old - 1, 0, len(path.km) - 1)
+            new = self._spawn(sim, c, spec.initial_size, int(path.places[0]), path, st.body)
+            m = np.concatenate((m, np.arange(new.start, new.stop)))  # the newest people come last
+        old = pop.ckm[m]  # (a copy: m lists people)
+        # Each member's place on the road, found once a day.
+        after_old, seg_old = road_position(path.km, old)
         body_old = st.body
         bus = None
         if sim.day >= spec.departure_day and len(m) and body_old < path.end:
@@ -191,7 +206,7 @@ class Caravans(Behaviour, CaravanGroups):
         if bus is None and body_new > body_old:
             if with_body.any():
                 # Where most of the body actually got to (a barrier may have held it).
-                body_new = np.sort(new[with_body])[with_body.sum() // 2]
+                body_new = kth_smallest(new[with_body], int(with_body.sum()) // 2)
         st.held = bool(self._held_at(st, body_new, int(((new == body_new) & ~gone).sum())))
         st.held_nights = st.held_nights + 1 if st.held else 0  # the night of arrival counts
         if bus is None:
@@ -202,8 +217,7 @@ class Caravans(Behaviour, CaravanGroups):
         stay = m[~gone]
         pop.ckm[m] = new
         kept, new_kept = ~gone, new[~gone]
-        after_new = np.searchsorted(path.km, new_kept, side="right")
-        seg_new = np.clip(after_new - 1, 0, len(path.km) - 1)
+        after_new, seg_new = road_position(path.km, new_kept)
         self._record_moves(path, stay, old[kept], new_kept, by_bus[kept], seg_old[kept], seg_new)
         self._count_arrivals(sim.day, c, path, after_old[kept], after_new)
         self._join(sim, c, st, body_old, st.body)
@@ -254,11 +268,7 @@ class Caravans(Behaviour, CaravanGroups):
     def _count_arrivals(self, day: int, c: int, path: Itinerary, a, b) -> None:
         """Count the members who reach each place of the itinerary today (old < km <= new),
         from ``a`` and ``b``, the number of places at or before each one's old and new km."""
-        moved = b > a
-        if not moved.any():
-            return
-        n = len(path.km) + 1
-        reached = np.cumsum(np.bincount(a[moved], minlength=n) - np.bincount(b[moved], minlength=n))[:-1]
+        reached = reached_places(a, b, len(path.km))
         np.add.at(self.arrivals[c, day], path.places, reached.astype(np.int32))
 
     def _rest(self, st: CaravanState):
@@ -358,7 +368,7 @@ class Caravans(Behaviour, CaravanGroups):
             reach = np.float32(spec.straggler_km)
         new[behind] = np.minimum(old[behind] + reach, body_new)
         new[ahead] = np.where(old[ahead] <= body_new, body_new, old[ahead])
-        return new.astype(np.float32), by_bus
+        return new.astype(np.float32, copy=False), by_bus
 
     def _screen(self, sim, c: int, st: CaravanState, m, old, new):
         """Checkpoints on the links people enter today: held, detained, or through.
@@ -399,16 +409,14 @@ class Caravans(Behaviour, CaravanGroups):
         if not len(idx):
             return
         spec = self.transport_spec
-        moved = (new - old).astype(np.float64)
-        train = np.where(by_bus, 0.0, path.rail_before(new, seg_new) - path.rail_before(old, seg_old))
-        road = np.where(by_bus, 0.0, moved - train)
-        walked = np.minimum(road, spec.walk_km)
+        walked, ridden, train, bus = split_km(old, new, by_bus, seg_old, seg_new, path.km, path.rail_km,
+                                              bool(path.rail_km[-1] != 0), float(spec.walk_km))
         self.moved_idx.append(idx)
         for mode, km in (
             ("walk", walked),
-            (spec.ride_mode, road - walked),
+            (spec.ride_mode, ridden),
             (spec.rail_mode, train),
-            ("bus", np.where(by_bus, moved, 0.0)),
+            ("bus", bus),
         ):
             self.moved_km.setdefault(mode, []).append(km)
 
@@ -530,6 +538,7 @@ class CaravanLog(Behaviour, CaravanTrack):
     name = "caravan_log"
     caravans = Needs(CaravanGroups)
     keeps_counts = True  # reads people only
+    moves_people = False
     QUANTITIES = ("size", "arrived", "head_km", "centre_km", "tail_km", "length_km", "body_km")
     declares = (
         Declared("caravans", ("day", "caravan", "quantity"), "float64", "quantiles",
@@ -563,25 +572,21 @@ class CaravanLog(Behaviour, CaravanTrack):
 
     def step(self, sim) -> None:
         pop, day = sim.population, sim.day
-        country = sim.network.country_id
-        idx, ptr = by_group(pop.group, pop.status, len(self.caravans.states))  # one pass for all
-        for c, st in enumerate(self.caravans.states):
+        states = self.caravans.states
+        # Every caravan in one pass over the population (``groups.tally_groups``).
+        size, arrived, by_country, by_origin, km = tally_groups(
+            pop, sim.network.country_id, [st.path.end for st in states], len(self.countries), self.n_places)
+        for c, st in enumerate(states):
             if day < st.spec.start_day or not st.formed:
                 continue
-            on_route = idx[ptr[2 * c]:ptr[2 * c + 1]]
-            stopped = idx[ptr[2 * c + 1]:ptr[2 * c + 2]]
-            reached = stopped[pop.ckm[stopped] >= st.path.end]
-            self.size[c, day] = len(on_route)
-            self.arrived[c, day] = len(reached)
+            self.size[c, day] = size[c]
+            self.arrived[c, day] = arrived[c]
             self.body[c, day] = st.body
-            self.by_country[c, day] = np.bincount(country[pop.loc[on_route]], minlength=len(self.countries))
-            first = pop.first_group[on_route]
-            origin = np.where(first >= 0, first, len(self.caravans.specs) + pop.home[on_route])
-            self.by_origin[c, day] = np.bincount(origin, minlength=self.by_origin.shape[2])
-            km = np.concatenate((pop.ckm[on_route], pop.ckm[reached]))
-            if len(km):
-                self.head[c, day], self.tail[c, day] = km.max(), km.min()
-                self.centre[c, day] = np.median(km)
+            self.by_country[c, day] = by_country[c]
+            self.by_origin[c, day] = by_origin[c]
+            if len(km[c]):
+                self.head[c, day], self.tail[c, day] = km[c].max(), km[c].min()
+                self.centre[c, day] = np.median(km[c])
 
     def to_table(self, start, days: int) -> pa.Table:
         """Long format, one row per caravan and each of the first ``days`` days: size,

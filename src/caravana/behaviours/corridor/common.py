@@ -8,6 +8,7 @@ from enum import IntEnum
 import numpy as np
 
 from ...engine.behaviour import Behaviour
+from ...engine.jit import njit
 from ...engine.status import Status
 
 # name -> (dtype, value for people spawned by other behaviours)
@@ -122,7 +123,7 @@ def first_come(idx: np.ndarray, waited: np.ndarray, capacity: int, rng: np.rando
     if capacity >= len(idx):
         chosen = np.arange(len(idx))
     else:
-        kth = np.partition(waited, len(idx) - capacity)[len(idx) - capacity]  # the capacity-th longest wait
+        kth = _kth_longest(waited, capacity)  # the capacity-th longest wait
         sure = np.flatnonzero(waited > kth)
         tied = np.flatnonzero(waited == kth)
         need = capacity - len(sure)
@@ -134,6 +135,21 @@ def first_come(idx: np.ndarray, waited: np.ndarray, capacity: int, rng: np.rando
         chosen = np.concatenate((sure, tied))
     order = chosen[np.lexsort((chosen, tiebreak[chosen], -waited[chosen]))]
     return idx[order]
+
+
+def _kth_longest(waited: np.ndarray, k: int) -> int:
+    """The k-th largest of ``waited`` (days: few distinct values, many people each): counted,
+    not partitioned (a partition of millions of ties is slow)."""
+    low = int(waited.min())
+    if low < 0 or int(waited.max()) - low > 10 * len(waited):
+        return int(np.partition(waited, len(waited) - k)[len(waited) - k])
+    at_least = np.cumsum(np.bincount(waited - low)[::-1])  # people waiting at least max, max-1, ...
+    return int(waited.max()) - int(np.searchsorted(at_least, k))
+
+
+def distinct_places(places: np.ndarray) -> np.ndarray:
+    """``np.unique`` of place indices, ascending, by counting (a hash of millions costs more)."""
+    return np.flatnonzero(np.bincount(places)) if len(places) else np.empty(0, dtype=np.int64)
 
 
 def detention_odds(lone: np.ndarray | float, group_size: int, safety_size: float):
@@ -160,10 +176,18 @@ class StatusClock(Behaviour):
 
     name = "status_clock"
     keeps_counts = True  # days in status only
+    moves_people = False
 
     def init(self, sim) -> None:
         register_fields(sim.population)
 
     def step(self, sim) -> None:
-        days = sim.population.days_in_status
-        np.add(days, 1, out=days, where=days < DAYS_MAX)
+        _tick(sim.population.days_in_status)
+
+
+@njit(nogil=True)
+def _tick(days):
+    """One more day in status for everyone, saturating at DAYS_MAX (no temporary mask)."""
+    for i in range(days.shape[0]):
+        if days[i] < DAYS_MAX:
+            days[i] += 1

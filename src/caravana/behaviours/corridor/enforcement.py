@@ -18,8 +18,23 @@ import numpy as np
 from ...engine.behaviour import Behaviour
 from ...engine.status import Status
 from ...scenario.corridor import Checkpoint, EnforcementSpec
-from .common import Permit, Waiting, detention_odds, first_come, haversine_km, places_with_office, register_fields, set_status
+from .common import (
+    Permit,
+    Waiting,
+    detention_odds,
+    distinct_places,
+    first_come,
+    haversine_km,
+    places_with_office,
+    register_fields,
+    set_status,
+)
 from .interfaces import Checkpoints
+from .states import ANY, StateLists, still
+
+# The states a day's step asks about, found at its start (``states.py``).
+AT_BLOCKADES, DETAINED = range(2)
+STATES = StateLists([(Status.WAITING, Waiting.BLOCKADE, None), (Status.DETAINED, ANY, None)])
 
 
 @dataclass(frozen=True)
@@ -127,8 +142,9 @@ class Enforcement(Behaviour, Checkpoints):
     def step(self, sim) -> None:
         self._refresh(sim.day)
         pop = sim.population
-        self._serve_blockade_queues(sim)
-        detained = np.flatnonzero(pop.status == Status.DETAINED)
+        lists = STATES.find(pop)
+        admitted = self._serve_blockade_queues(sim, lists[AT_BLOCKADES])
+        detained = still(pop, lists[DETAINED], Status.DETAINED, added=admitted)
         if len(detained):
             days = pop.days_in_status[detained]
             claim = pop.claim_day[detained] >= 0
@@ -137,13 +153,14 @@ class Enforcement(Behaviour, Checkpoints):
             deport = detained[~claim & (days >= self.spec.deport_after_days)]
             set_status(sim, deport, Status.DEPORTED, cause="after detention")
 
-    def _serve_blockade_queues(self, sim) -> None:
-        """Let the queue at each blockade through, first come first served, to ask for
-        asylum (held in the station); when the blockade lifts, the rest walk on."""
+    def _serve_blockade_queues(self, sim, queued: np.ndarray) -> np.ndarray:
+        """Let the queue at each blockade (``queued``: who waits in one) through, first come first
+        served, to ask for asylum (held in the station); when the blockade lifts, the rest walk
+        on. Returns those let through."""
         pop = sim.population
-        queued = np.flatnonzero((pop.status == Status.WAITING) & (pop.waiting_for == Waiting.BLOCKADE))
         if not len(queued):
-            return
+            return queued
+        through_all: list[np.ndarray] = []
         net = sim.network
         up = self.hold > 0
         admit_at = np.bincount(net.src[up], weights=self.admit[up], minlength=net.n_places).astype(np.int64)
@@ -151,7 +168,7 @@ class Enforcement(Behaviour, Checkpoints):
         station_at = np.zeros(net.n_places, dtype=np.int32)
         station_at[net.src[up]] = self.station[up]
         places = pop.loc[queued]
-        for place in np.unique(places):
+        for place in distinct_places(places):
             here = queued[places == place]
             if not blockade_at[place]:
                 set_status(sim, here, Status.RESTING, event="blockade_lifted")  # back with their caravan, behind it
@@ -159,3 +176,5 @@ class Enforcement(Behaviour, Checkpoints):
             through = first_come(here, pop.days_in_status[here], int(admit_at[place]), self.rng)
             set_status(sim, through, Status.DETAINED, place=int(station_at[place]), event="admitted_to_claim")
             pop.claim_day[through] = sim.day
+            through_all.append(through)
+        return np.concatenate(through_all) if through_all else queued[:0]

@@ -16,6 +16,7 @@ from ...engine.status import Status
 
 RESTING = np.int8(Status.RESTING)
 TRAVELLING = np.int8(Status.TRAVELLING)
+WAITING = np.int8(Status.WAITING)
 
 
 @njit(nogil=True)
@@ -30,29 +31,35 @@ def members_of(group, status, c):
     return out[:k].copy()
 
 
-@njit(nogil=True)
-def by_group(group, status, n_groups):
-    """Everyone of groups 0 .. n_groups-1, by group and by whether they are on the move.
+def on_the_move(status) -> np.ndarray:
+    """Indices, ascending, of the people resting or travelling: NumPy's vectorised compare
+    (status is int8; as uint8, RESTING 0 and TRAVELLING 1 are the values <= 1)."""
+    return np.flatnonzero(status.view(np.uint8) <= np.uint8(TRAVELLING))
 
-    Returns ``(idx, ptr)``: group g's people on the move (resting or travelling) are
-    ``idx[ptr[2g]:ptr[2g+1]]`` and its others ``idx[ptr[2g+1]:ptr[2g+2]]``, each ascending.
-    """
-    counts = np.zeros(2 * n_groups + 1, dtype=np.int64)
-    for i in range(group.shape[0]):
+
+@njit(nogil=True)
+def _members_by_group(moving, group, out, k):
+    n_groups = out.shape[0]
+    for j in range(moving.shape[0]):
+        i = moving[j]
         g = group[i]
         if 0 <= g < n_groups:
-            moving = status[i] == RESTING or status[i] == TRAVELLING
-            counts[2 * g + (0 if moving else 1) + 1] += 1
-    ptr = np.cumsum(counts)
-    fill = ptr[:-1].copy()
-    idx = np.empty(ptr[-1], dtype=np.int64)
-    for i in range(group.shape[0]):
-        g = group[i]
-        if 0 <= g < n_groups:
-            slot = 2 * g + (0 if status[i] == RESTING or status[i] == TRAVELLING else 1)
-            idx[fill[slot]] = i
-            fill[slot] += 1
-    return idx, ptr
+            out[g, k[g]] = i
+            k[g] += 1
+
+
+def members_by_group(group, status, n_groups: int) -> list[np.ndarray]:
+    """``members_of`` for groups 0 .. n_groups-1 at once: a list of index arrays.
+
+    The people on the move are found by a vectorised compare, then sorted by group in one
+    compiled pass (branching on status in a compiled loop over everyone is slower). The arrays
+    are views of one buffer; rows are written only as far as their members, so the pages
+    beyond cost nothing."""
+    moving = on_the_move(status)
+    out = np.empty((n_groups, len(moving)), dtype=np.int64)
+    k = np.zeros(n_groups, dtype=np.int64)
+    _members_by_group(moving, group, out, k)
+    return [out[g, : k[g]] for g in range(n_groups)]
 
 
 @njit(nogil=True)
@@ -76,3 +83,161 @@ def place_on_road(idx, seg, ckm, km, places, links, loc, link, dist, status, day
         if status[i] != now:
             days_in_status[i] = 0
         status[i] = now
+
+
+@njit(nogil=True)
+def _tally_groups(group, status, ckm, loc, first_group, home, country_of, end, n_origin_groups,
+                  size, arrived, by_country, by_origin, km, n_km):
+    for i in range(group.shape[0]):
+        g = group[i]
+        if g < 0 or g >= end.shape[0]:
+            continue
+        if status[i] == RESTING or status[i] == TRAVELLING:
+            size[g] += 1
+            by_country[g, country_of[loc[i]]] += 1
+            first = first_group[i]
+            by_origin[g, first if first >= 0 else n_origin_groups + home[i]] += 1
+        elif ckm[i] >= end[g]:
+            arrived[g] += 1
+        else:
+            continue
+        km[g, n_km[g]] = ckm[i]
+        n_km[g] += 1
+
+
+def tally_groups(pop, country_of, end, n_countries: int, n_places: int):
+    """Per group 0 .. len(end)-1, in one pass: members on the move (``size``), others of the
+    group at or past ``end[g]`` (``arrived``), members by country of their place and by
+    origin (``first_group``, or the number of groups + ``home`` for people taken in from a
+    place), and the km of both kinds (``km[g]``, in no particular order)."""
+    k = len(end)
+    size, arrived = np.zeros(k, dtype=np.int64), np.zeros(k, dtype=np.int64)
+    by_country = np.zeros((k, n_countries), dtype=np.int64)
+    by_origin = np.zeros((k, k + n_places), dtype=np.int64)
+    km = np.empty((k, pop.n), dtype=pop.ckm.dtype)  # rows written only as far as they fill
+    n_km = np.zeros(k, dtype=np.int64)
+    _tally_groups(pop.group, pop.status, pop.ckm, pop.loc, pop.first_group, pop.home, country_of,
+                  np.asarray(end, dtype=pop.ckm.dtype), k, size, arrived, by_country, by_origin, km, n_km)
+    return size, arrived, by_country, by_origin, [km[g, : n_km[g]] for g in range(k)]
+
+
+@njit(nogil=True)
+def _with_body(moving, group, ckm, body, out):
+    for j in range(moving.shape[0]):
+        i = moving[j]
+        g = group[i]
+        if 0 <= g < body.shape[0] and ckm[i] == body[g]:
+            out[g] += 1
+
+
+def with_body(pop, body) -> np.ndarray:
+    """Per group g: members on the move at km ``body[g]`` (its main body), without listing
+    members."""
+    out = np.zeros(len(body), dtype=np.int64)
+    _with_body(on_the_move(pop.status), pop.group, pop.ckm, np.asarray(body, dtype=pop.ckm.dtype), out)
+    return out
+
+
+# ---------------------------------------------------------------- a caravan's members on its road
+
+@njit(nogil=True)
+def road_position(km, x):
+    """For each position ``x`` on a road whose places are at ``km`` (ascending): the number
+    of places at or before it (``np.searchsorted(km, x, side="right")``) and its segment,
+    that number - 1 clipped to the places (``Itinerary.segment``)."""
+    after = np.empty(x.shape[0], dtype=np.int64)
+    seg = np.empty(x.shape[0], dtype=np.int64)
+    last = km.shape[0] - 1
+    lo = 0
+    for j in range(x.shape[0]):
+        v = x[j]
+        if j == 0 or v != x[j - 1]:  # members stand in runs at the same km: searched once a run
+            lo, hi = 0, km.shape[0]
+            while lo < hi:  # first place past v
+                mid = (lo + hi) // 2
+                if km[mid] <= v:
+                    lo = mid + 1
+                else:
+                    hi = mid
+        after[j] = lo
+        seg[j] = min(max(lo - 1, 0), last)
+    return after, seg
+
+
+@njit(nogil=True)
+def split_km(old, new, by_bus, seg_old, seg_new, km, rail_km, has_rail, walk_km):
+    """Each mover's km of the day, as ``Caravans._record_moves`` splits them: walked (up to
+    ``walk_km``), ridden beyond it, on freight trains (float32, as ``Itinerary.rail_before``
+    gives them) and by bus. Same arithmetic, in the same types, as the NumPy it replaces."""
+    n = old.shape[0]
+    walked = np.empty(n, dtype=np.float64)
+    ridden = np.empty(n, dtype=np.float64)
+    train = np.zeros(n, dtype=np.float32)
+    bus = np.empty(n, dtype=np.float64)
+    last = km.shape[0] - 1
+    for j in range(n):
+        moved = np.float64(new[j] - old[j])
+        if by_bus[j]:
+            walked[j] = min(0.0, walk_km)
+            ridden[j] = 0.0 - walked[j]
+            bus[j] = moved
+            continue
+        t = np.float32(0.0)
+        if has_rail:
+            t = _rail_before(new[j], seg_new[j], km, rail_km, last) - _rail_before(old[j], seg_old[j], km, rail_km, last)
+        train[j] = t
+        road = moved - np.float64(t)
+        w = min(road, walk_km)
+        walked[j] = w
+        ridden[j] = road - w
+        bus[j] = 0.0
+    return walked, ridden, train, bus
+
+
+@njit(inline="always")
+def _rail_before(x, s, km, rail_km, last):
+    if rail_km[min(s + 1, last)] > rail_km[s]:
+        return rail_km[s] + (x - km[s])
+    return rail_km[s]
+
+
+@njit(nogil=True)
+def reached_places(a, b, n):
+    """Per place j of a road (n places): how many of the movers passed or reached it today,
+    a[i] <= j < b[i] (``a``, ``b``: places at or before each one's km at dawn and dusk)."""
+    out = np.zeros(n, dtype=np.int64)
+    for i in range(a.shape[0]):
+        for j in range(a[i], min(b[i], n)):
+            out[j] += 1
+    return out
+
+
+@njit(nogil=True)
+def _kth_of_few(x, k, cap):
+    values = np.empty(cap, dtype=x.dtype)
+    counts = np.zeros(cap, dtype=np.int64)
+    m = 0
+    for v in x:
+        j = 0
+        while j < m and values[j] != v:
+            j += 1
+        if j == m:
+            if m == cap:
+                return False, x[0]
+            values[m] = v
+            m += 1
+        counts[j] += 1
+    order = np.argsort(values[:m])
+    seen = 0
+    for j in order:
+        seen += counts[j]
+        if seen > k:
+            return True, values[j]
+    return False, x[0]
+
+
+def kth_smallest(x: np.ndarray, k: int):
+    """``np.sort(x)[k]``, counting the values when there are few distinct ones (a caravan's
+    members stand at a handful of km), else sorting."""
+    found, value = _kth_of_few(x, k, 64)
+    return x.dtype.type(value) if found else np.sort(x)[k]

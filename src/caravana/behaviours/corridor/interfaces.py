@@ -32,9 +32,16 @@ class CaravanGroups:
     states: list[CaravanState]
     arrivals: np.ndarray  # [caravan, day, place]: members reaching each place
     forks: Forks | None  # None: no caravan has destinations to choose from
+    # Today's moves, one piece per caravan stepped: who (indices) and their km by mode.
+    moved_idx: list[np.ndarray]
+    moved_km: dict[str, list[np.ndarray]]
 
     def members(self, sim: Simulation, c: int, active: np.ndarray | None = None) -> np.ndarray:
         """Indices of the people travelling with caravan ``c`` now."""
+        raise NotImplementedError
+
+    def all_members(self, sim: Simulation) -> list[np.ndarray]:
+        """``members`` of every caravan, in one pass over the population."""
         raise NotImplementedError
 
     def place(self, pop: Population, c: int, idx: np.ndarray) -> None:

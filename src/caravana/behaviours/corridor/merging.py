@@ -19,6 +19,7 @@ import numpy as np
 
 from ...engine.behaviour import Behaviour, Needs
 from ...scenario.corridor import MergingSpec
+from .groups import with_body
 from .interfaces import CaravanGroups
 
 
@@ -34,23 +35,29 @@ class Merging(Behaviour):
 
     def step(self, sim) -> None:
         pop = sim.population
-        at: dict[int, list[tuple[int, int, np.ndarray]]] = {}
+        at: dict[int, list[tuple[int, int, np.ndarray | None]]] = {}
+        # Main bodies counted in one pass, and members listed only where two caravans meet;
+        # both as they are at each caravan's turn (a sweep before it may have moved people).
+        sizes = None
         for c, st in enumerate(self.caravans.states):
             if st.merged_into is not None:
-                self._sweep(sim, c, st.merged_into)
+                back = self.caravans.members(sim, c)
+                if len(back):
+                    at = self._with_members(sim, at)  # as they were before the sweep
+                    if self._sweep(sim, back, st.merged_into):
+                        sizes = None
                 continue
             if not st.formed or sim.day < st.spec.start_day or st.body >= st.path.end:
                 continue
             seg = int(st.path.segment(st.body))
             if st.path.km[seg] != st.body:
                 continue  # sleeping by the road: no assembly with another caravan
-            members = self.caravans.members(sim, c)
-            size = int((pop.ckm[members] == st.body).sum())
-            if size:
-                at.setdefault(int(st.path.places[seg]), []).append((size, c, members))
-        for place, here in at.items():
-            if len(here) < 2:
-                continue
+            if sizes is None:
+                sizes = with_body(pop, [s.body for s in self.caravans.states])
+            if sizes[c]:
+                at.setdefault(int(st.path.places[seg]), []).append((int(sizes[c]), c, None))
+        meetings = self._with_members(sim, {place: here for place, here in at.items() if len(here) >= 2})
+        for place, here in meetings.items():
             here.sort(key=lambda entry: (-entry[0], entry[1]))
             _, big, _ = here[0]
             for _, small, members in here[1:]:
@@ -58,6 +65,13 @@ class Merging(Behaviour):
                     continue  # a group that split off chose another way: no assembly to merge back
                 if self.rng.random() < self.spec.chance:
                     self._merge(sim, place, small, big, members)
+
+    def _with_members(self, sim, at: dict) -> dict:
+        """``at`` with every caravan's members filled in where not yet (one pass, if any)."""
+        if not any(m is None for here in at.values() for _, _, m in here):
+            return at
+        roster = self.caravans.all_members(sim)
+        return {place: [(n, c, roster[c] if m is None else m) for n, c, m in here] for place, here in at.items()}
 
     def _kin(self, a: int, b: int) -> bool:
         states = self.caravans.states
@@ -73,12 +87,11 @@ class Merging(Behaviour):
             st = self.caravans.states[small]
             st.merged_into, st.joiners = big, []
 
-    def _sweep(self, sim, gone: int, big: int) -> None:
+    def _sweep(self, sim, members: np.ndarray, big: int) -> bool:
         """Members of a caravan that merged away who are back on the road (a permit issued, a
-        blockade lifted) go on with the caravan that took it in, if they are on its road."""
-        members = self.caravans.members(sim, gone)
-        if len(members):
-            self._transfer(sim, members, big)
+        blockade lifted) go on with the caravan that took it in, if they are on its road.
+        Whether anyone went."""
+        return bool(self._transfer(sim, members, big).any())
 
     def _transfer(self, sim, members: np.ndarray, big: int) -> np.ndarray:
         """Members on caravan ``big``'s road become its members, at their km on it; which were."""

@@ -27,8 +27,29 @@ from ...engine.behaviour import Behaviour
 from ...engine.status import Status
 from ...scenario.corridor import PapersSpec
 from ...scenario.schema import LocationType
-from .common import RESTING, Permit, Waiting, first_come, nationality_codes, places_with_office, register_fields, set_status
+from .common import (
+    RESTING,
+    Permit,
+    Waiting,
+    distinct_places,
+    first_come,
+    nationality_codes,
+    places_with_office,
+    register_fields,
+    set_status,
+)
 from .interfaces import PortQueues
+from .states import ANY, StateLists, still
+
+# The states each step asks about, found at its start (``states.py``).
+GROUPED_RESTING, PERMIT_QUEUE, ASYLUM_CLAIMS, AT_PORTS, REMAINING = range(5)
+STATES = StateLists([
+    (Status.RESTING, ANY, True),  # caravan members resting
+    (Status.WAITING, Waiting.PERMIT, None),
+    (Status.WAITING, Waiting.ASYLUM, None),
+    (Status.ARRIVED, ANY, None),
+    (Status.WAITING, Waiting.REMAIN_IN_MEXICO, None),
+])
 
 
 class Papers(Behaviour, PortQueues):
@@ -72,57 +93,64 @@ class Papers(Behaviour, PortQueues):
         self.admitted = np.zeros((sim.days, net.n_places), dtype=np.int64)  # let through by metering, by port
 
     def step(self, sim) -> None:
-        self._apply(sim)
-        self._queue_for_permits(sim)
-        self._issue_permits(sim)
-        self._decide(sim)
-        self._meter(sim)
-        self._remain_in_mexico(sim)
+        pop = sim.population
+        # Who is in each state this morning, in one pass; each step below adds whom the
+        # steps before it put into the state it asks about (``states.py``).
+        lists = STATES.find(pop)
+        applicants = self._apply(sim, lists[GROUPED_RESTING])
+        resting = still(pop, lists[GROUPED_RESTING], RESTING, grouped=True)
+        queued = self._queue_for_permits(sim, resting)
+        self._issue_permits(sim, still(pop, lists[PERMIT_QUEUE], Status.WAITING, Waiting.PERMIT, added=queued))
+        self._decide(sim, still(pop, lists[ASYLUM_CLAIMS], Status.WAITING, Waiting.ASYLUM, added=applicants))
+        sent_back = self._meter(sim, still(pop, lists[AT_PORTS], Status.ARRIVED))
+        self._remain_in_mexico(sim, still(pop, lists[REMAINING], Status.WAITING, Waiting.REMAIN_IN_MEXICO,
+                                          added=sent_back))
 
     # ------------------------------------------------------------------ asylum in Mexico
 
-    def _apply(self, sim) -> None:
-        applicants = self._members_at(sim, self.is_office, self.spec.asylum.apply_rate)
+    def _apply(self, sim, resting: np.ndarray) -> np.ndarray:
+        applicants = self._members_at(sim, resting, self.is_office, self.spec.asylum.apply_rate)
         set_status(sim, applicants, Status.WAITING, waiting=Waiting.ASYLUM)
         sim.population.claim_day[applicants] = sim.day
         self.applied[sim.day] = len(applicants)
+        return applicants
 
-    def _members_at(self, sim, offices: np.ndarray, rate: float) -> np.ndarray:
-        """Caravan members who slept at one of ``offices`` and go to it this morning."""
+    def _members_at(self, sim, resting: np.ndarray, offices: np.ndarray, rate: float) -> np.ndarray:
+        """Caravan members who slept at one of ``offices`` and go to it this morning
+        (``resting``: the caravan members resting)."""
         if rate <= 0 or not offices.any():
             return np.empty(0, dtype=np.int64)
         pop = sim.population
-        here = np.flatnonzero((pop.status == RESTING) & (pop.group >= 0))
-        here = here[offices[pop.loc[here]]]
+        here = resting[offices[pop.loc[resting]]]
         return here[self.rng.random(len(here)) < rate]
 
     # ------------------------------------------------------------------ transit permits
 
-    def _queue_for_permits(self, sim) -> None:
+    def _queue_for_permits(self, sim, resting: np.ndarray) -> np.ndarray:
         pop = sim.population
-        queue = self._members_at(sim, self.is_permit_office, self.spec.permits.apply_rate)
-        set_status(sim, queue[pop.permit[queue] == Permit.NONE], Status.WAITING, waiting=Waiting.PERMIT)
+        queue = self._members_at(sim, resting, self.is_permit_office, self.spec.permits.apply_rate)
+        queue = queue[pop.permit[queue] == Permit.NONE]
+        set_status(sim, queue, Status.WAITING, waiting=Waiting.PERMIT)
+        return queue
 
-    def _issue_permits(self, sim) -> None:
+    def _issue_permits(self, sim, queued: np.ndarray) -> None:
         permits, pop = self.spec.permits, sim.population
-        queued = np.flatnonzero((pop.status == Status.WAITING) & (pop.waiting_for == Waiting.PERMIT))
         if not len(queued):
             return
         ready = queued[pop.days_in_status[queued] >= permits.min_wait_days]
-        for office in np.unique(pop.loc[ready]):
+        for office in distinct_places(pop.loc[ready]):
             here = ready[pop.loc[ready] == office]
             issued = first_come(here, pop.days_in_status[here], permits.per_day, self.rng)
             pop.permit[issued] = Permit.HELD
             set_status(sim, issued, Status.RESTING, event="permit_issued")  # back with their caravan, behind it
             self.permits_issued[sim.day] += len(issued)
         if permits.give_up_days is not None:
-            still = queued[(pop.status[queued] == Status.WAITING) & (pop.days_in_status[queued] >= permits.give_up_days)]
-            pop.permit[still] = Permit.REFUSED
-            set_status(sim, still, Status.RESTING, event="permit_abandoned")
+            unserved = queued[(pop.status[queued] == Status.WAITING) & (pop.days_in_status[queued] >= permits.give_up_days)]
+            pop.permit[unserved] = Permit.REFUSED
+            set_status(sim, unserved, Status.RESTING, event="permit_abandoned")
 
-    def _decide(self, sim) -> None:
+    def _decide(self, sim, waiting: np.ndarray) -> None:
         asylum, pop = self.spec.asylum, sim.population
-        waiting = np.flatnonzero((pop.status == Status.WAITING) & (pop.waiting_for == Waiting.ASYLUM))
         if not len(waiting):
             return
         if asylum.give_up_rate > 0:
@@ -130,7 +158,7 @@ class Papers(Behaviour, PortQueues):
             set_status(sim, waiting[quit], Status.RETURNED, cause="gave up an asylum claim")
             waiting = waiting[~quit]
         ready = waiting[pop.days_in_status[waiting] >= asylum.min_wait_days]
-        for office in np.unique(pop.loc[ready]):
+        for office in distinct_places(pop.loc[ready]):
             here = ready[pop.loc[ready] == office]
             decided = first_come(here, pop.days_in_status[here], asylum.decisions_per_day, self.rng)
             yes = self.rng.random(len(decided)) < self.grant[np.maximum(pop.nationality[decided], 0)]
@@ -141,11 +169,12 @@ class Papers(Behaviour, PortQueues):
 
     # ------------------------------------------------------------------ US ports of entry
 
-    def _meter(self, sim) -> None:
+    def _meter(self, sim, arrived: np.ndarray) -> np.ndarray:
+        """Ports let people through; returns those sent back to wait in Mexico."""
         pop = sim.population
-        arrived = np.flatnonzero(pop.status == Status.ARRIVED)
+        back: list[np.ndarray] = []
         if not len(arrived) or not self.ports:
-            return
+            return np.empty(0, dtype=np.int64)
         rim = self.spec.remain_in_mexico
         sent_back = rim is not None and rim.active(sim.day)
         for port, (us_side, per_day) in self.ports.items():
@@ -156,16 +185,17 @@ class Papers(Behaviour, PortQueues):
             self.admitted[sim.day, port] = len(served)
             if sent_back:
                 set_status(sim, served, Status.WAITING, waiting=Waiting.REMAIN_IN_MEXICO)
+                back.append(served)
             else:
                 set_status(sim, served, Status.CROSSED, place=us_side, cause="port of entry")
                 self.crossed[sim.day] += len(served)
+        return np.concatenate(back) if back else np.empty(0, dtype=np.int64)
 
-    def _remain_in_mexico(self, sim) -> None:
+    def _remain_in_mexico(self, sim, waiting: np.ndarray) -> None:
         rim = self.spec.remain_in_mexico
         if rim is None:
             return
         pop = sim.population
-        waiting = np.flatnonzero((pop.status == Status.WAITING) & (pop.waiting_for == Waiting.REMAIN_IN_MEXICO))
         if not len(waiting):
             return
         quit = self.rng.random(len(waiting)) < rim.give_up_rate

@@ -15,7 +15,6 @@ import numpy as np
 from ...engine.behaviour import Behaviour, Needs
 from ...engine.status import Status
 from .common import Waiting, set_status
-from .groups import by_group
 from .interfaces import CaravanGroups
 
 
@@ -26,14 +25,13 @@ class Returns(Behaviour):
     def step(self, sim) -> None:
         pop = sim.population
         # Everyone's caravan at once: leaving one caravan changes no other's members.
-        idx, ptr = by_group(pop.group, pop.status, len(self.caravans.states))
-        for c, st in enumerate(self.caravans.states):
-            m = idx[ptr[2 * c]:ptr[2 * c + 1]]
+        for st, m in zip(self.caravans.states, self.caravans.all_members(sim)):
             if not len(m):
                 continue
             spec = st.spec
-            held = st.held & (pop.ckm[m] == st.body)
-            rate = np.where(held, spec.leave_rate_held, spec.leave_rate)
+            rate: np.ndarray | float = spec.leave_rate  # (nobody held: no need to read anyone's km)
+            if st.held:
+                rate = np.where(pop.ckm[m] == st.body, spec.leave_rate_held, spec.leave_rate)
             u = self.rng.random((2, len(m)))
             leave = u[0] < rate
             if spec.leavers_wait_share > 0:  # some stay where they are, in transit

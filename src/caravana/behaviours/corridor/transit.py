@@ -23,6 +23,7 @@ from ...engine.behaviour import Behaviour, Needs
 from ...engine.status import Status
 from ...scenario.corridor import TransitSpec
 from .common import RESTING, Waiting, draw_people, nationality_codes, register_fields, set_status
+from .groups import with_body
 from .interfaces import CaravanGroups
 
 
@@ -50,6 +51,7 @@ class Transit(Behaviour):
         waiting = np.flatnonzero((pop.status == Status.WAITING) | ((pop.status == RESTING) & (pop.group < 0)))
         waiting = waiting[self._rate(pop, waiting) > 0]
         passed = np.zeros(sim.network.n_places, dtype=bool)
+        sizes = None  # every caravan's main body, counted when first needed (joining changes none of the others)
         for c, st in enumerate(self.caravans.states):
             if st.moved is None or not len(waiting) or st.body >= st.path.end:
                 continue  # not on the road today, or already at its destination
@@ -60,8 +62,9 @@ class Transit(Behaviour):
             here = passed[pop.loc[waiting]]
             if not here.any():
                 continue
-            members = self.caravans.members(sim, c)
-            size = int((pop.ckm[members] == st.body).sum())
+            if sizes is None:
+                sizes = with_body(pop, [s.body for s in self.caravans.states])
+            size = int(sizes[c])
             candidates = waiting[here]
             pull = (size / self.spec.reference_size) ** self.spec.size_power
             p = 1.0 - np.exp(-self._rate(pop, candidates) * pull)

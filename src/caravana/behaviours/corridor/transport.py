@@ -46,9 +46,12 @@ class Transport(Behaviour, BusOffers):
     def step(self, sim) -> None:
         if self.caravans is None:
             return
-        idx, km_by_mode = self.caravans.today_moves()
+        idx = None  # who moved today, gathered only on a day with an accident
         pop = sim.population
-        for mode, km in km_by_mode.items():
+        for mode, parts in self.caravans.moved_km.items():
+            if not any(part.any() for part in parts):
+                continue  # nobody went a km this way today (often buses, trains): nothing to add
+            km = np.concatenate(parts)
             self.ridden_km[mode][sim.day] += km.sum()
             spec = self.spec.modes[mode]
             if spec.accidents_per_million_km <= 0 or spec.fatality <= 0:
@@ -56,9 +59,14 @@ class Transport(Behaviour, BusOffers):
             riding = km > 0
             if not riding.any():
                 continue
-            vehicle_km = km[riding].sum() / spec.occupancy
+            weight = km[riding]
+            vehicle_km = weight.sum() / spec.occupancy
             n_accidents = self.rng.poisson(vehicle_km * spec.accidents_per_million_km / 1e6)
-            riders, weight = idx[riding], km[riding]
+            if n_accidents == 0:
+                continue  # (accident_loads would draw nothing)
+            if idx is None:
+                idx = np.concatenate(self.caravans.moved_idx)
+            riders = idx[riding]
             loads = accident_loads(self.rng, weight, pop.status[riders] != Status.DEAD, spec.occupancy,
                                    n_accidents, spec.fatality)
             for aboard, killed in loads:
@@ -95,13 +103,24 @@ def accident_loads(rng: np.random.Generator, weight: np.ndarray, alive: np.ndarr
         while len(aboard) < load:
             excluded = np.sort(np.concatenate([dead, aboard]))
             picked = _eligible_at(cum, weight, excluded, rng.random(load - len(aboard)))
-            _, first = np.unique(picked, return_index=True)
-            aboard = np.concatenate([aboard, picked[np.sort(first)]])  # first occurrences, in order
+            aboard = np.concatenate([aboard, _first_occurrences(picked)])
         killed = aboard[rng.random(load) < fatality]
         alive[killed] = False
         dead = np.concatenate([dead, killed])
         n_alive -= len(killed)
         yield aboard, killed
+
+
+def _first_occurrences(picked: np.ndarray) -> np.ndarray:
+    """``picked`` without repeats, in order of first occurrence (a vehicle-load is small: a
+    set is quicker than ``np.unique``'s hash table)."""
+    seen: set[int] = set()
+    keep = []
+    for j, p in enumerate(picked.tolist()):
+        if p not in seen:
+            seen.add(p)
+            keep.append(j)
+    return picked[keep]
 
 
 def _eligible_at(cum: np.ndarray, weight: np.ndarray, excluded: np.ndarray, x: np.ndarray) -> np.ndarray:

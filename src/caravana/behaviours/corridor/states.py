@@ -1,0 +1,59 @@
+"""People by state: several lists from one look at each status.
+
+A behaviour that asks "who waits for a permit?", "who waits on an asylum claim?", "who
+arrived at a port?"... in turn would pass over everyone once per question (NumPy: a few
+full-length temporaries each). ``StateLists`` answers them all at the start of the
+behaviour's step, with one vectorised pass per status asked about (the waits and groups
+are then read for those people only). A list found then is a *superset* of the people in
+that state later in the step once the people the step itself put into that state are
+added; ``still`` filters such a superset by the state now. So the answers are exactly those
+of a fresh pass (``tests/test_state_lists.py``), as long as the step adds whom it changed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+ANY = -1  # any wait / any group
+
+
+class StateLists:
+    """Which lists to find: each a (status, waiting_for or ANY, grouped: True, False or None).
+    ``find(pop)`` returns one ascending index array per state, in order."""
+
+    def __init__(self, states: list[tuple[int, int, bool | None]]) -> None:
+        self.states = [(int(status), int(waiting), grouped) for status, waiting, grouped in states]
+
+    def find(self, pop) -> list[np.ndarray]:
+        found: dict[int, np.ndarray] = {}
+        out = []
+        for status, waiting, grouped in self.states:
+            if status not in found:  # NumPy's compare is vectorised: faster than a compiled loop that branches
+                found[status] = np.flatnonzero(pop.status == status)
+            idx = found[status]
+            if waiting != ANY:
+                idx = idx[pop.waiting_for[idx] == waiting]
+            if grouped is not None:
+                idx = idx[(pop.group[idx] >= 0) == grouped]
+            out.append(idx)
+        return out
+
+
+def still(pop, candidates: np.ndarray, status: int | np.integer, waiting: int = ANY, grouped: bool | None = None,
+          added: np.ndarray | None = None) -> np.ndarray:
+    """Those of ``candidates`` (ascending), with ``added`` (people the step put into the state
+    since), who are in the state now: ascending, each once."""
+    if added is not None and len(added):  # merged in order (a sort of millions for a few would cost more)
+        added = np.unique(added)
+        if len(candidates):
+            at = np.searchsorted(candidates, added)
+            there = (at < len(candidates)) & (candidates[np.minimum(at, len(candidates) - 1)] == added)
+            candidates = np.insert(candidates, at[~there], added[~there])
+        else:
+            candidates = added
+    keep = pop.status[candidates] == status
+    if waiting != ANY:
+        keep &= pop.waiting_for[candidates] == waiting
+    if grouped is not None:
+        keep &= (pop.group[candidates] >= 0) == grouped
+    return candidates[keep]

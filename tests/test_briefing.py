@@ -111,6 +111,11 @@ def test_single_run_briefing_has_no_range(tmp_path):
     assert b.members == 1 and b.peak.exact
     text = runner.invoke(app, ["brief", "Juchitán", str(folder), "--lang", "en"]).output
     assert "no range" in text and "Juchitan" in text
+    import re
+
+    for lang in ("en", "es"):  # no "(4 to 4)": a single run's figures are given without a range
+        said = " ".join(sentences(b, language(lang)).values())
+        assert not re.search(r"\((\S+) (to|a) \1\)", said), said
 
 
 def test_forecast_briefing_shows_as_of_date_and_reports(tmp_path):

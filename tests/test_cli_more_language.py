@@ -54,3 +54,14 @@ def test_serve_says_where_it_listens_in_lang(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_validate_tables_in_spanish_and_english(flee_folder):
+    folder = flee_folder("burundi2015")
+    args = ["validate", str(folder), "--seeds", "1", "--days", "10"]
+    es = runner.invoke(app, [*args, "--lang", "es"], env={"CARAVANA_LANG": "en"})
+    en = runner.invoke(app, [*args, "--lang", "en"], env={"CARAVANA_LANG": "es"})
+    assert es.exit_code == 0 and en.exit_code == 0, es.output + en.output
+    assert "diferencia relativa promediada" in es.output and "error relativo medio" in es.output
+    assert "averaged relative difference" in en.output and "mean relative error" in en.output
+    assert "averaged relative" not in es.output and "mean relative error" not in es.output

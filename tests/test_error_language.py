@@ -94,7 +94,7 @@ def test_warnings_in_spanish(yaml_scenario):
     assert es.exit_code == 0 and en.exit_code == 0, es.output + en.output
     routes = scenario.parent / "routes.csv"
     assert f"warning: {routes} row 4: second road route between 'A' and 'B'" in en.output.replace("\n", ""), en.output
-    assert f"aviso: {routes} row 4: segunda ruta de road entre 'A' y 'B'" in es.output.replace("\n", ""), es.output
+    assert f"aviso: {routes} fila 4: segunda ruta de road entre 'A' y 'B'" in es.output.replace("\n", ""), es.output
     assert "warning:" not in es.output
 
 
@@ -171,3 +171,29 @@ def test_api_validation_and_refusals_in_spanish(client):
                         headers={**spanish, "Origin": "http://evil.example"})
     assert cross.status_code == 403
     assert cross.json()["detail"] == "petición de otro sitio rechazada: abra la página del propio tablero"
+
+
+def test_an_observation_with_an_unknown_place_in_spanish(tmp_path):
+    """Errors raised through a helper (observations' fail(field, message)) are in the catalogue too."""
+    observations = tmp_path / "obs.csv"
+    observations.write_text("date,place,quantity,value\n2018-10-20,Atlantis,present,100\n", encoding="utf-8")
+    args = ["forecast", "corridor", "--observations", str(observations), "--as-of", "2018-10-22", "--horizon", "2",
+            "--particles", "2", "--out", str(tmp_path / "fc")]
+    es = error_line(cli(*args, "--lang", "es"))
+    en = error_line(cli(*args, "--lang", "en"))
+    assert es.startswith(f"error: archivo {observations}, fila 2, campo 'place': lugar desconocido 'Atlantis' (no es"), es
+    assert en.startswith(f"error: file {observations}, row 2, field 'place': unknown place 'Atlantis'"), en
+    assert not (tmp_path / "fc").exists()
+    observations.write_text("date,place,quantity,value\n2018-10-20,Tapachula,arrived,100\n", encoding="utf-8")
+    es = error_line(cli(*args, "--lang", "es"))  # a row validator's message (pydantic's "Value error, ...")
+    assert es.endswith("campo 'value': 'arrived' no lleva valor (la fecha es la observación); informe el tamaño de "
+                       "la caravana en una fila caravan_size (se dio '100')"), es
+
+
+def test_a_missing_column_value_in_spanish(yaml_scenario):
+    scenario = yaml_scenario(locations="name,type,country,lat,lon,population,capacity\n"
+                                       "A,conflict_zone,X,10.0,20.0,1000,\nB,,X,10,20,5,\nC,camp,Y,11.0,21.0,0,300\n")
+    with pytest.raises(ScenarioError) as info:
+        caravana.load_scenario(scenario)
+    assert error_text(info.value, ES).endswith(translated(info.value.message, ES))
+    assert translated(info.value.message, ES) != info.value.message, info.value.message

@@ -21,10 +21,13 @@ CONTEXT = "error"
 # Exceptions a user's input causes (caravana.errors.CaravanaError and its subclasses, the web API's).
 USER_ERRORS = {"CaravanaError", "ScenarioError", "FolderError", "FormatError", "CatalogueError", "UploadError",
                "NotReady", "ResultsError", "HTTPException"}
+# Helpers that raise a ScenarioError with the message given (observations, news proposals, checks).
+FAILING_HELPERS = {"fail", "_fail"}
 BUILTIN_ERRORS = {"ValueError", "TypeError", "KeyError", "RuntimeError", "AssertionError", "NotImplementedError",
                   "OSError", "IndexError", "AttributeError", "ModuleNotFoundError", "ImportError"}
 # Folders whose ValueErrors are pydantic validators' messages about a user's settings.
 VALIDATOR_FOLDERS = {"scenario", "policies"}
+VALIDATOR_MODULES = {"observations.py"}  # its rows' validators
 # Only Python modules of these parts of the package give their _() messages (as tools/i18n.py always did),
 # and the forecast's plot.
 MESSAGE_FOLDERS = {"briefing", "cli", "i18n", "dashboard", "report", "policies"}
@@ -37,7 +40,7 @@ def extract(fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: dict)
         yield from extract_python(fileobj, keywords, comment_tags, options)
         fileobj.seek(0)
     source = fileobj.read().decode(options.get("encoding", "utf-8"))
-    validators = bool(VALIDATOR_FOLDERS & set(path.parts))
+    validators = bool(VALIDATOR_FOLDERS & set(path.parts)) or path.name in VALIDATOR_MODULES
     for line, template in error_templates(source, validators=validators):
         yield line, "pgettext", (CONTEXT, template), []
 
@@ -65,6 +68,8 @@ def _messages(node: ast.AST, validators: bool) -> list[ast.expr]:
             return [a for a in call.args if any(" " in t for t in _templates(a))]
     if isinstance(node, ast.Call) and _name(node.func) in ("warn", "E_") and node.args:
         return [node.args[0]]
+    if isinstance(node, ast.Call) and _name(node.func) in FAILING_HELPERS:  # fail("place", f"...") raises
+        return [a for a in node.args if any(" " in t for t in _templates(a))]
     return []
 
 

@@ -61,18 +61,23 @@ def sentences(b: Briefing, lang: Language) -> dict[str, str]:
         out["peak"] = _("At the busiest moment {mid} people stay here (median); plan for up to {high}: "
                         "each future's own peak lies between {low} and {high} in 9 of 10 futures.").format(
             mid=num(b.peak.p50), low=num(b.peak.p5), high=num(b.peak.p95))
+    # A figure without spread (one simulation, or every future alike) is given without a range.
     if b.days_above_half is not None:
-        out["days"] = lang.n_("More than half of the peak is here for {mid} day ({low} to {high}).",
-                              "More than half of the peak is here for {mid} days ({low} to {high}).",
-                              int(round(b.days_above_half.p50))).format(
-            mid=num(b.days_above_half.p50), low=num(b.days_above_half.p5), high=num(b.days_above_half.p95))
+        half = b.days_above_half
+        out["days"] = (lang.n_("More than half of the peak is here for {mid} day.",
+                               "More than half of the peak is here for {mid} days.", int(round(half.p50))) if half.exact
+                       else lang.n_("More than half of the peak is here for {mid} day ({low} to {high}).",
+                                    "More than half of the peak is here for {mid} days ({low} to {high}).",
+                                    int(round(half.p50)))).format(mid=num(half.p50), low=num(half.p5), high=num(half.p95))
     if b.person_days is not None:
-        out["person_days"] = _("{mid} people-days in all ({low} to {high}): what supplies add up to over the "
-                               "whole stay.").format(mid=num(b.person_days.p50), low=num(b.person_days.p5),
-                                                      high=num(b.person_days.p95))
+        pd = b.person_days
+        out["person_days"] = (_("{mid} people-days in all: what supplies add up to over the whole stay.") if pd.exact
+                              else _("{mid} people-days in all ({low} to {high}): what supplies add up to over the "
+                                     "whole stay.")).format(mid=num(pd.p50), low=num(pd.p5), high=num(pd.p95))
     if b.departure is not None:
-        out["departure"] = _("Most have left by {mid} ({low} to {high}).").format(
-            mid=day(b.departure.p50), low=day(b.departure.p5), high=day(b.departure.p95))
+        gone = b.departure
+        out["departure"] = (_("Most have left by {mid}.") if gone.exact else _("Most have left by {mid} ({low} to {high}).")
+                            ).format(mid=day(gone.p50), low=day(gone.p5), high=day(gone.p95))
     if b.still_there:
         out["still"] = _("In {k} of {n} futures people are still here on {date}, the last simulated day.").format(
             k=b.still_there, n=b.members, date=lang.date(b.end))

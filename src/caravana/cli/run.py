@@ -163,6 +163,7 @@ def validate(
     days: Annotated[int | None, typer.Option(min=1)] = None,
     flee_rules: FleeRulesOpt = FleeRules.v31,
     ignore_unknown_settings: IgnoreUnknownOpt = False,
+    lang: LangOpt = None,
 ) -> None:
     """Run a scenario with observations over several seeds and print Flee's error table."""
     import numpy as np
@@ -172,6 +173,7 @@ def validate(
     from ..scenario.load import load_scenario
 
     with user_errors():
+        use_language(lang)
         loaded = load_scenario(folder, flee_rules=flee_rules.value, ignore_unknown_settings=ignore_unknown_settings)
         if not loaded.observations:
             raise CaravanaError(f"{folder}: the scenario has no observations to validate against")
@@ -179,20 +181,20 @@ def validate(
         for s in range(seed, seed + seeds):
             sim = simulation(loaded, seed=s, days=days)
             reports.append(validate_results(run_with_progress(sim, _("run with seed {seed}").format(seed=s)), loaded))
-    table = Table(title=f"{loaded.name}: averaged relative difference (Flee's definition), {seeds} seeds")
-    table.add_column("seed", justify="right")
-    table.add_column("ARD", justify="right")
-    table.add_column("ARD rescaled", justify="right")
+    table = Table(title=_("{scenario}: averaged relative difference (Flee's definition), {n} seeds").format(
+        scenario=loaded.name, n=seeds))
+    for column in (_("seed"), "ARD", _("ARD rescaled")):
+        table.add_column(column, justify="right")
     for s, r in zip(range(seed, seed + seeds), reports):
         table.add_row(str(s), f"{r['ard']:.4f}", f"{r['ard_rescaled']:.4f}")
     ard = np.array([r["ard"] for r in reports])
     resc = np.array([r["ard_rescaled"] for r in reports])
-    table.add_row("mean ± sd", f"{ard.mean():.4f} ± {ard.std(ddof=1) if seeds > 1 else 0:.4f}",
+    table.add_row(_("mean ± sd"), f"{ard.mean():.4f} ± {ard.std(ddof=1) if seeds > 1 else 0:.4f}",
                   f"{resc.mean():.4f} ± {resc.std(ddof=1) if seeds > 1 else 0:.4f}")
     console.print(table)
-    camps = Table(title="per camp (first seed): final simulated vs observed")
-    for col in ("camp", "simulated", "observed", "mean relative error"):
-        camps.add_column(col, justify="right" if col != "camp" else "left")
+    camps = Table(title=_("per camp (first seed): final simulated vs observed"))
+    for i, col in enumerate((_("camp"), _("simulated"), _("observed"), _("mean relative error"))):
+        camps.add_column(col, justify="left" if i == 0 else "right")
     for camp, c in reports[0]["camps"].items():
         camps.add_row(camp, f"{c['final_simulated']:,}", f"{c['final_observed']:,}", f"{c['mean_relative_error']:.3f}")
     console.print(camps)

@@ -38,6 +38,7 @@ FORMS = (
     E_("row {row}: {message}"),
     E_("field '{field}': {message}"),
     E_("{message} (got {value})"),
+    E_("{file} row {row}: "),  # where a warning's place is written before it (scenario.checks)
     # pydantic
     E_("Value error, {message}"),
     E_("Field required"),

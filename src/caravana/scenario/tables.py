@@ -18,7 +18,7 @@ from typing import TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from ..errors import ScenarioError
+from ..errors import E_, ScenarioError
 from .schema import FromFile
 
 RowModel = TypeVar("RowModel", bound=BaseModel)
@@ -108,11 +108,11 @@ def _first_error(exc: ValidationError) -> tuple[str | None, str]:
     field = ".".join(str(part) for part in err["loc"]) or None
     message = err["msg"]
     if err["type"] == "extra_forbidden":
-        message = "unknown field (not a setting or column caravana knows)"
+        message = E_("unknown field (not a setting or column caravana knows)")
     elif err["type"] == "missing":
-        message = "required value is missing"
+        message = E_("required value is missing")
     elif "input" in err and err["type"] not in ("missing",):
-        message = f"{message} (got {short_repr(err['input'])})"
+        message = E_(f"{message} (got {short_repr(err['input'])})")
     return field, message
 
 

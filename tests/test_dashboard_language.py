@@ -115,7 +115,8 @@ def test_map_labels_of_the_key_places_do_not_overlap(browser, live, width):  # n
     try:
         p = page.page
         key = p.evaluate("fetch('/api/runs/corridor-seed1/map').then((r) => r.json()).then((f) => f.key_places)")
-        assert {"Tapachula", "Tijuana El Chaparral"} <= set(key), key
+        # The road's end is always key; the others are the busiest places, which depend on the model.
+        assert "Tijuana El Chaparral" in key and len(key) >= 6, key
         shown_ever: set[str] = set()
         for day in (0, 5, 10, 20, 30, 45):
             page.set_day(day)

@@ -160,3 +160,11 @@ def tree_snapshot():
 def default_files() -> dict[str, str]:
     """The default scenario's files (name -> text), for tests that edit one of them."""
     return dict(DEFAULT_FILES)
+
+
+@pytest.fixture(scope="session")
+def gazetteer():
+    """The corridor's gazetteer for the news tests (built once; needs the ``news`` extra)."""
+    from tests.news_helpers import corridor_gazetteer
+
+    return corridor_gazetteer()

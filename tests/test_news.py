@@ -14,18 +14,11 @@ pytest.importorskip("dateparser")
 pytest.importorskip("text_to_num")
 pytest.importorskip("rapidfuzz")
 
-from caravana import load_scenario  # noqa: E402
 from caravana.news.dates import find_dates  # noqa: E402
 from caravana.news.extract import extract_report  # noqa: E402
 from caravana.news.loading import Report, detect_language, html_to_text, text_date  # noqa: E402
 from caravana.news.numbers import find_numbers  # noqa: E402
-from caravana.news.places import Gazetteer  # noqa: E402
 from caravana.news.sentences import split_sentences  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def gazetteer():
-    return Gazetteer.from_scenario(load_scenario("corridor"))
 
 
 def values(sentence, language="es"):

@@ -22,13 +22,7 @@ from caravana.news.extract import extract_report  # noqa: E402
 from caravana.news.loading import Report  # noqa: E402
 from caravana.news.sentences import split_sentences  # noqa: E402
 from caravana.news.textnorm import fold  # noqa: E402
-from tests.news_helpers import corridor_gazetteer, read  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def gazetteer():
-    return corridor_gazetteer()
-
+from tests.news_helpers import read  # noqa: E402
 
 # --- the pieces ------------------------------------------------------------------------
 

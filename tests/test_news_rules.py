@@ -17,12 +17,7 @@ pytest.importorskip("text_to_num")
 pytest.importorskip("rapidfuzz")
 
 from caravana.news.numbers import find_numbers  # noqa: E402
-from tests.news_helpers import corridor_gazetteer, read  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def gazetteer():
-    return corridor_gazetteer()
+from tests.news_helpers import read  # noqa: E402
 
 
 @pytest.mark.parametrize("sentence, language, expected", [

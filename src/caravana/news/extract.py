@@ -15,7 +15,7 @@ from .loading import Report
 from .movement import left, movement_verb, movements
 from .numbers import Number, find_numbers
 from .places import Gazetteer, PlaceMention, authority_country
-from .quantities import MOVING, PRESENT_HINT, about_caravan, classify, names_event
+from .quantities import PRESENT_HINT, about_caravan, classify, names_event, people_moving
 from .sentences import Sentence, split_sentences
 from .textnorm import fold
 
@@ -246,7 +246,7 @@ class _Context:
                        report.published.year, event, self.sentence.text):
                 continue
             date, dated = self._date(number.start, number.end)
-            if date is None or date > report.published:
+            if date is None or date > report.published or self._in_a_past_period(number.start, number.end, True):
                 continue
             readings = [self._what_and_where(number, moves)]
             if readings[0][0] is Quantity.caravan_size:  # "detained a caravan of some 300": its size, and them
@@ -285,7 +285,7 @@ class _Context:
                     or _VAGUE_AGO.search(folded, max(0, start - 60), start):
                 continue  # "last year (in 2018), a caravan of 12,000 left Tapachula": not this caravan's day
             date, dated = self._date(start)
-            if date is None or date > report.published or why_not(
+            if date is None or date > report.published or self._in_a_past_period(start, end) or why_not(
                     folded, start, end, 0, False, [], report.published.year, True, self.sentence.text) in (
                     "future", "negated"):
                 continue
@@ -316,14 +316,18 @@ class _Context:
                             and p.start > number.end))]  # "ingresaron unos mil migrantes a Guatemala"
         if entered:
             return Quantity.present, entered[0], 0.0  # "9,000 crossed into Guatemala"
-        if self.authority and self.authority not in _US and _ENTERED_COUNTRY.search(folded):
-            return Quantity.present, PlaceMention(self.authority, 0, 0, country=True, score=99.0), 0.0
+        named = _ENTERED_NAMED.search(folded)
+        if named and _COUNTRY_ADJECTIVE[named["adj"]] not in _US:
+            return Quantity.present, PlaceMention(_COUNTRY_ADJECTIVE[named["adj"]], 0, 0, country=True, score=99.0), 0.0
+        country = self.authority or self.home_country
+        if country and country not in _US and _ENTERED_COUNTRY.search(folded):
+            return Quantity.present, PlaceMention(country, 0, 0, country=True, score=99.0), 0.0
         if any(m[0] is Quantity.departed for m in moves) or left(folded):
             return Quantity.caravan_size, None, 0.0  # "some 2,000 left Tapachula"
         at_place = any(0 <= p.start - number.end <= 45 and _AT.search(folded[max(0, p.start - 20):p.start])
                        for p in self.places if not p.country)  # "300 migrantes en Tapachula"
         c0, c1 = place_clause_bounds(folded, number.start, number.end)
-        if (PRESENT_HINT.search(folded, c0, c1) or at_place) and not MOVING.search(folded, c0, c1):
+        if (PRESENT_HINT.search(folded, c0, c1) or at_place) and not people_moving(folded, c0, c1):
             place = self._place_for(Quantity.present, number)
             if place is None and self.authority and _IN_THE_COUNTRY.search(folded, c0, c1):
                 place = PlaceMention(self.authority, c0, c0, country=True, score=99.0)  # "permanecen en el país"
@@ -334,11 +338,24 @@ class _Context:
                 if place.place in _WAITING_SIDE and _WAITING_SIDE[place.place] in self.gazetteer.places:
                     place = replace(place, place=_WAITING_SIDE[place.place])
                 return Quantity.present, place, 0.0
-        if why == "caravan" or MOVING.search(folded) or _GROUP.search(folded):
+        if why == "caravan" or people_moving(folded) or _GROUP.search(folded):
             return Quantity.caravan_size, None, 0.0 if why == "caravan" else 0.1
         # people counted with no caravan, movement or stop named ("400 have been taken to other
         # states", "80 people have been able to move forward"): shown for review, rarely an observation
         return Quantity.caravan_size, None, _UNANCHORED
+
+    def _in_a_past_period(self, start: int, end: int, before_only: bool = False) -> bool:
+        """A past period that gives no day ("last week", "a principios de mes", "earlier in
+        January") governs [start, end) in its clause: for a count, when it comes first ("Earlier
+        in January, another group of 600 set out"; not "the 6,000 who left last week", a count of
+        now); for an arrival or departure, when it is the clause's time nearest the verb ("left San
+        Pedro Sula last week"; not "la caravana que se formó la semana pasada llegó este lunes")."""
+        c0, c1 = clause_bounds(self.folded, start, end)
+        inside = [d for d in self.dates if c0 <= d.start and d.end <= c1 and (d.date is not None or d.vague)]
+        if before_only:
+            return any(d.date is None and d.vague and d.end <= start for d in inside)
+        nearest = min(inside, key=lambda d: d.start - end if d.start >= end else start - d.end, default=None)
+        return nearest is not None and nearest.date is None
 
     def _event_place(self, quantity: Quantity, place: PlaceMention | None) -> str:
         """Where an observation is counted: returns and deportations in the country people
@@ -488,7 +505,18 @@ _ENTERED_LATER = re.compile(r"\b(?:ingresaron|entraron|cruzaron|crossed|entered)
                             r"(?:territorio de\s+)?$")
 # "ingresaron al país", "had entered the country": the country of the authorities the report names
 _ENTERED_COUNTRY = re.compile(r"\b(?:entraron|ingresaron|ingresado|entrado|entered|crossed into|cruzaron a)\s+"
-                              r"(?:al|a este|el|the|this)\s+(?:pais|country)\b")
+                              r"(?:al|a este|el|the|this)\s+(?:pais|country)\b"
+                              # "entraron a territorio nacional", "ingresó por la frontera sur": the country
+                              # whose press or authorities speak
+                              r"|\b(?:entraron|ingresaron|ingreso|entro|pasaron|cruzaron|llegaron)\s+(?:a|al|en)\s+"
+                              r"territorio nacional\b|\b(?:ingreso|ingresaron|entro|entraron|cruzo|cruzaron)\s+"
+                              r"por la frontera sur\b")
+# "entraron a territorio mexicano", "cruzaron a suelo guatemalteco": the country named by its adjective
+_ENTERED_NAMED = re.compile(r"\b(?:entraron|ingresaron|ingreso|entro|pasaron|cruzaron|cruzo|llegaron|internaron)\s+"
+                            r"(?:a|al|en)\s+(?:territorio|suelo)\s+(?P<adj>mexicano|guatemalteco|hondureno|"
+                            r"salvadoreno|estadounidense)\b")
+_COUNTRY_ADJECTIVE = {"mexicano": "MX", "guatemalteco": "GT", "hondureno": "HN", "salvadoreno": "SV",
+                      "estadounidense": "US"}
 _AT = re.compile(r"\b(?:en|in|at)\s+(?:la ciudad de\s+|the city of\s+|el municipio de\s+)?$")
 # "TAPACHULA, Mexico, November 30, 2021 (Reuters) – ", "Huixtla, Chiapas; 28 de agosto de 2022.- "
 _DATELINE_RE = re.compile(r"^.{0,110}?(?:(?:\([\w ./]+\)\s*)?(?:\s[–—-]\s|\.-\s?)|\([\w ./]+\)\s*:\s)")

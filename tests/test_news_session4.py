@@ -75,3 +75,22 @@ def test_the_authority_that_sends_people_back_says_where_they_left_from(gazettee
     rows = read(gazetteer, f"{who} said on Monday that more than 1,300 migrants of the caravan were sent back.",
                 language="en")
     assert ("returned", country, "2022-03-07", 1300.0) in rows
+
+
+def test_health_checks_and_papers_asked_for_are_not_observations(gazetteer):
+    rows = read(gazetteer, "The caravan of some 3,000 migrants rested in Huixtla on Monday. At least 25 caravan "
+                           "migrants tested positive for COVID-19, and more than 8,000 people have requested "
+                           "humanitarian visas.", language="en")
+    assert {r[3] for r in rows} == {3000.0}
+    rows = read(gazetteer, "La caravana de unos 2.000 migrantes descansó el lunes; 40 de ellos dieron positivo a "
+                           "covid y 900 solicitaron visas humanitarias.")
+    assert {r[3] for r in rows} == {2000.0}
+
+
+def test_a_movement_a_before_clause_points_to_is_not_dated(gazetteer):
+    rows = read(gazetteer, "The caravan left Tapachula on Sunday, days before U.S. officials arrive in Mexico City "
+                           "for talks.", language="en")
+    assert ("departed", "Tapachula", "2022-03-06", None) in rows
+    assert not any(r[0] == "arrived" for r in rows)
+    rows = read(gazetteer, "The migrants started walking before sunrise from Tapachula on Sunday.", language="en")
+    assert ("departed", "Tapachula", "2022-03-06", None) in rows  # a time of day, not a clause

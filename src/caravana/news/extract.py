@@ -282,7 +282,8 @@ class _Context:
                  and not _RELATIVE.search(folded, 0, d.start)]
         for quantity, place, start, end in moves:
             if _LAST_YEAR.search(folded) or any(0 <= start - d.end <= _YEAR_TO_MOVE for d in years) \
-                    or _VAGUE_AGO.search(folded, max(0, start - 60), start):
+                    or _VAGUE_AGO.search(folded, max(0, start - 60), start) \
+                    or _BEFORE_CLAUSE.search(folded, max(0, start - 80), start):
                 continue  # "last year (in 2018), a caravan of 12,000 left Tapachula": not this caravan's day
             date, dated = self._date(start)
             if date is None or date > report.published or self._in_a_past_period(start, end) or why_not(
@@ -471,6 +472,11 @@ _SINCE_YEAR = re.compile(r"\b(?:since|desde)\b[^.;,]*$")  # "the largest since J
 _VAGUE_AGO = re.compile(r"\bhace (?:mas de |casi |unos |unas |poco mas de )?(?:un|una|varios|varias|algunos|algunas)\s+"
                         r"(?:mes|meses|semana|semanas|ano|anos)\b|\b(?:more than|over|about|nearly) (?:a|one|two|three) "
                         r"(?:months?|weeks?|years?) ago\b")
+# "days before the Secretary of State arrives in Mexico City", "antes de llegar a Huixtla": a
+# movement the clause only points to, not one it dates
+_BEFORE_CLAUSE = re.compile(r"\b(?:before|antes de(?: que)?|until|hasta que)\b(?!\s+(?:sunrise|dawn|daybreak|noon|"
+                            r"midnight|first light|the sun|amanecer|que amaneciera|el amanecer|las \d|la madrugada|"
+                            r"mediodia))(?:[^,.;]|(?<=\b\w)\.)*$")  # "before U.S. Secretary ...": abbreviations go on
 _LAST_YEAR = re.compile(r"\b(?:last year|el ano pasado|el ano anterior|the year before|the previous year)\b")
 _IN_THE_COUNTRY = re.compile(r"\b(?:en el pais|in the country)\b")
 _GROUP = re.compile(r"\b(?:grupo|group|contingente|contingent|columna|column)\b")

@@ -94,3 +94,45 @@ def test_a_movement_a_before_clause_points_to_is_not_dated(gazetteer):
     assert not any(r[0] == "arrived" for r in rows)
     rows = read(gazetteer, "The migrants started walking before sunrise from Tapachula on Sunday.", language="en")
     assert ("departed", "Tapachula", "2022-03-06", None) in rows  # a time of day, not a clause
+
+
+def test_a_group_that_entered_a_country_is_present_there_the_caravan_is_its_size(gazetteer):
+    rows = read(gazetteer, "La madrugada de este lunes ingresó a Guatemala un grupo de unos 800 migrantes de la "
+                           "caravana.")
+    assert ("present", "GT", "2022-03-07", 800.0) in rows
+    rows = read(gazetteer, "La caravana de unos 800 migrantes ingresó a Guatemala este lunes.")
+    assert ("caravan_size", "", "2022-03-07", 800.0) in rows
+
+
+def test_what_happened_to_people_before_is_their_history(gazetteer):
+    rows = read(gazetteer, "Este martes salieron de Tapachula en una nueva caravana unos 400 migrantes que ya "
+                           "habían sido deportados de México.")
+    assert ("caravan_size", "", "2022-03-08", 400.0) in rows
+    assert not any(r[0] == "deported" for r in rows)
+
+
+def test_a_small_number_in_words_with_no_noun_is_not_people_unless_they_died(gazetteer):
+    rows = read(gazetteer, "Esta es la cuarta caravana del año: dos salieron en enero y regresaron a su país. "
+                           "La caravana de 1.500 migrantes avanzó el lunes.")
+    assert {r[3] for r in rows} == {1500.0}
+    rows = read(gazetteer, "Durante el trayecto de la caravana, tres murieron el lunes.")
+    assert ("dead", "", "2022-03-07", 3.0) in rows or any(r[0] == "dead" and r[3] == 3.0 for r in rows)
+
+
+def test_the_part_after_of_whom_has_its_own_clause(gazetteer):
+    rows = read(gazetteer, "They belong to a group of 9,000 migrants, 3,000 of whom returned to Honduras on "
+                           "Monday.", language="en")
+    assert not any(r[0] == "returned" and r[3] == 9000.0 for r in rows)
+    assert any(r[3] == 9000.0 for r in rows)
+
+
+def test_a_day_the_people_plan_to_act_does_not_date_their_count(gazetteer):
+    rows = read(gazetteer, "Irineo Mujica, who leads the caravan of approximately 1,000 migrants, said the plan is "
+                           "to leave this Sunday.", published="2022-03-12", language="en")
+    assert ("caravan_size", "", "2022-03-12", 1000.0) in rows
+
+
+def test_the_town_a_caravan_left_is_not_where_its_people_were_detained(gazetteer):
+    rows = read(gazetteer, "On Monday, Mexican agents detained 280 migrants of the caravan that left Tapachula.",
+                language="en")
+    assert ("detained", "MX", "2022-03-07", 280.0) in rows

@@ -57,6 +57,9 @@ _VERB_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:murieron|died|fallecieron|were kill
                          r"returned|solicitaron|applied|abandonaron|desistieron|decidieron|se entregaron|gave up|"
                          r"decided|were sent|fueron enviados|fueron devueltos|fueron retornados)\b")
 
+_DIED_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:murieron|died|fallecieron|were killed|have died|had died|dead|muertos|"
+                         r"han muerto|perdieron la vida)\b")
+
 
 LEAD = 800  # characters: a day named this early in a report dates what it says later (the lead)
 
@@ -309,7 +312,11 @@ class _Context:
             place = self._place_for(quantity, number)
             doubt = 0.5 if quantity is Quantity.dead and not about_caravan(folded) else 0.0  # caravan deaths only
             return quantity, place, doubt
-        if why == "caravan" and _CARAVAN_OF.search(folded[max(0, number.start - 45):number.start]):
+        before = folded[max(0, number.start - 45):number.start]
+        # "a group of about 600 crossed into Guatemala": a group's count where it entered (the
+        # labelling rules), unlike the caravan's own size ("the caravan of 7,200 crossed into Mexico")
+        group = _GROUP_OF.search(before) is not None
+        if why == "caravan" and _CARAVAN_OF.search(before) and not group:
             return Quantity.caravan_size, None, 0.0  # "the caravan of more than 7,200 ... crossed into Mexico"
         entered = [p for p in self.places if p.country and p.place not in _US
                    and (_ENTERED.search(folded[max(0, p.start - 40):p.start])
@@ -323,7 +330,7 @@ class _Context:
         country = self.authority or self.home_country
         if country and country not in _US and _ENTERED_COUNTRY.search(folded):
             return Quantity.present, PlaceMention(country, 0, 0, country=True, score=99.0), 0.0
-        if any(m[0] is Quantity.departed for m in moves) or left(folded):
+        if (why == "caravan" and group) or any(m[0] is Quantity.departed for m in moves) or left(folded):
             return Quantity.caravan_size, None, 0.0  # "some 2,000 left Tapachula"
         at_place = any(0 <= p.start - number.end <= 45 and _AT.search(folded[max(0, p.start - 20):p.start])
                        for p in self.places if not p.country)  # "300 migrantes en Tapachula"
@@ -395,6 +402,7 @@ class _Context:
                 and not (dateline and d.end <= dateline.end())
                 and d.start < clause_end
                 and not (d.start >= position and _RELATIVE.search(text, position, d.start))
+                and not (d.start >= position and _PLAN.search(text, position, d.start))
                 and not (d.end <= position and _RELATIVE_AFTER.search(text, d.end, position))
                 and not (_SINCE.search(text, max(0, d.start - 60), d.start)
                          and (running_total(text, clause_start, clause_end)
@@ -479,13 +487,17 @@ _BEFORE_CLAUSE = re.compile(r"\b(?:before|antes de(?: que)?|until|hasta que)\b(?
                             r"mediodia))(?:[^,.;]|(?<=\b\w)\.)*$")  # "before U.S. Secretary ...": abbreviations go on
 _LAST_YEAR = re.compile(r"\b(?:last year|el ano pasado|el ano anterior|the year before|the previous year)\b")
 _IN_THE_COUNTRY = re.compile(r"\b(?:en el pais|in the country)\b")
+_GROUP_OF = re.compile(r"\b(?:grupo|group|contingentes?|contingent|columna|column)\s+(?:de\s+|of\s+)(?:mas de|more than|"
+                       r"about|around|unos|unas|some|alrededor de|cerca de|casi|nearly|almost|at least|al menos|"
+                       r"an estimated|aproximadamente)?\s*$")
 _GROUP = re.compile(r"\b(?:grupo|group|contingente|contingent|columna|column)\b")
 _UNANCHORED = 0.45  # doubt for a count of people the sentence ties to no caravan, movement or place
 # where people were detained, died or were sent back from: not where they came from, nor the dateline
 _EVENT_PLACE = {Quantity.detained, Quantity.dead}
 _ORIGIN = re.compile(r"\b(?:salido de|salieron de|partido de|partieron de|procedentes de|provenientes de|"
                      r"originari[oa]s de|oriund[oa]s de|de origen|que venian de|came from|coming from|"
-                     r"had left|who left|fled|fleeing|huyen de|huyendo de)\s+(?:la ciudad de\s+|the city of\s+)?$")
+                     r"had left|who left|that left|which left|que salio de|que partio de|fled|fleeing|huyen de|"
+                     r"huyendo de)\s+(?:la ciudad de\s+|the city of\s+)?$")
 _STRONG = re.compile(r"-(?:strong|person|member)\b|\s+strong\b")
 _ONE_DEATH = re.compile(
     r"\b(?:un|una|a|an)\s+(?:joven|migrante|hombre|mujer|nino|nina|persona|menor|hondureno|hondurena|"
@@ -559,6 +571,9 @@ _RELATIVE = re.compile(r",\s*(?:misma que|mismo que|la cual|el cual|que|which|wh
 # a count in a relative clause after a date is not of that date ("left on October 13 which grew to 8,000")
 _RELATIVE_VERB = re.compile(r"\b(?:one|ones|that|which|who|que|la que|el que)\s+(?:had\s+|habia\s+)?"
                             r"(?:left|departed|arrived|salio|partio|llego|salieron|partieron|llegaron)\b")
+# "the group of 1,000, whose plan is to leave this Sunday": a day the count's people mean to act
+_PLAN = re.compile(r"\b(?:plan(?:s|ned)? (?:is |was )?to|is to|are to|intends? to|intend(?:s|ed)? to|hope to|"
+                   r"planean|planea|piensan|pretenden|tienen previsto|tiene previsto|preven)\b")
 _RELATIVE_AFTER = re.compile(r"\b(?:which|misma que|mismo que|la cual|el cual|los cuales|las cuales)\b")
 _DESTINATION = re.compile(r"\b(?:for|toward|towards|hacia|rumbo a|con destino a|to reach|heading to|headed to|"
                           r"bound for|en camino a|on (?:its|their) way to|camino a|destino|llegar a|reach|"
@@ -573,7 +588,11 @@ def _is_count(folded: str, n: Number) -> bool:
     if noun_after(folded, n.end) is not None:
         return True
     before, after = folded[max(0, n.start - 45):n.start], folded[n.end:n.end + 40]
-    return bool(_CARAVAN_OF.search(before) or _PERSON_SUFFIX.match(after) or _VERB_AFTER.match(after)
+    # "dos salieron en enero" (two caravans), "three were found": a small number in words with
+    # no noun is only taken as people when they died
+    word = n.value < 10 and not any(c.isdigit() for c in folded[n.start:n.end])
+    verb = _VERB_AFTER.match(after) if not word else _DIED_AFTER.match(after)
+    return bool(_CARAVAN_OF.search(before) or _PERSON_SUFFIX.match(after) or verb
                 or _APPOSITION.search(before) or (_THEY_ARE.match(folded[:n.start]) and _NO_NOUN.match(after))
                 or _PER_SOURCE.match(after)
                 or _PEOPLE_NUMBER.search(folded[max(0, n.start - 120):n.start]))

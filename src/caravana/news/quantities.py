@@ -76,6 +76,12 @@ def people_moving(folded: str, start: int = 0, end: int | None = None) -> bool:
                for m in MOVING.finditer(folded, start, end))
 
 
+# what happened to the counted people before, in a relative clause ("que ya habían sido
+# deportados", "who had been deported before"): their history, not the event the count is of
+_BACKGROUND = re.compile(r"\b(?:que|quienes|who|which|that)\s+(?:ya\s+|already\s+)?(?:habian|habia|had)\s+"
+                         r"(?:sido|been)\s+(?:\w+\s+)?$")
+
+
 def classify(folded: str, start: int, end: int, clause: tuple[int, int] | None = None) -> tuple[Quantity, str]:
     """(quantity, why) for the count at [start, end) of the folded sentence; ``why`` is
     'event' (a word of the count's own clause says what happened), 'caravan' or 'present'."""
@@ -83,6 +89,8 @@ def classify(folded: str, start: int, end: int, clause: tuple[int, int] | None =
     c0, c1 = clause or (0, len(folded))
     for quantity, pattern in _EVENTS.items():
         for m in pattern.finditer(folded, c0, c1):
+            if _BACKGROUND.search(folded, max(0, m.start() - 40), m.start()):
+                continue  # "300 migrantes, que ya habían sido deportados, salieron": their past
             d = m.start() - end if m.start() >= end else start - m.end()
             if distance is None or d < distance:
                 best, distance = quantity, d

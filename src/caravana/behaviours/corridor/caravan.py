@@ -77,6 +77,8 @@ class CaravanState:
 
 class Caravans(Behaviour, CaravanGroups):
     name = "caravans"
+    events = ("joined", "split", "rode_bus", "chose_destination", "settled", "arrived_at_border", "waiting_in_transit")
+    causes = ("ahead on another road",)
     enforcement = Needs(Checkpoints, optional=True)
     transport = Needs(BusOffers, optional=True)
     aid = Needs(ShelterBeds, optional=True)  # for the forks' route choice

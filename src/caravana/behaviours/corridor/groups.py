@@ -333,7 +333,7 @@ class DayMoves:
         self.modes, self.dtypes = modes, dtypes
         self.n = 0
         self.idx = np.empty(0, dtype=np.int64)
-        self.km = [np.empty(0, dtype=d) for d in dtypes]
+        self.km: list[np.ndarray] = [np.empty(0, dtype=d) for d in dtypes]
 
     def reset(self) -> None:
         self.n = 0

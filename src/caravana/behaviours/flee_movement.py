@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..engine.behaviour import Behaviour
+from ..engine.pcg import give_state, take_state
 from ..engine.status import Status
 from .conflicts import conflict_decay
 from .demographics import ADULT, FIELD, HazardRules, transform_scores
@@ -169,6 +170,7 @@ class FleeMovement(Behaviour):
                 pop.wake[changed[pop.loc]] = -1
         self._last_movechance = movechance.copy()
         net = sim.network
+        stream = take_state(self.rng)
         move_people(
             sim.day, pop.loc, pop.link, pop.dist, pop.status, pop.route, pop.route_pos,
             pop.field("wake"), pop.field("wake_at"), pop.hops, pop.recent, pop.recent_day, pop.bounce,
@@ -177,8 +179,9 @@ class FleeMovement(Behaviour):
             net.src, net.dst, net.km, self.link_speed, net.walk_probability, sim.links.open,
             places.camp, places.capacity, rules.capacity_buffer, present, tally,
             rules.max_move_speed, rules.max_walk_speed, rules.start_on_foot, rules.avoid_short_stints,
-            pop.group, self.individuals_only, person_rule, self.rng,
+            pop.group, self.individuals_only, person_rule, stream,
         )
+        give_state(self.rng, stream)
         if self.sinks:
             self.settle_at_camps(sim)
 

@@ -53,6 +53,7 @@ def move_people(
     link_src, link_dst, link_km, link_speed, link_walk_probability, link_open,
     camp, capacity, buffer, present, tally,
     max_move_speed, max_walk_speed, start_on_foot, avoid_short_stints, group, individuals_only, person_rule, stream,
+    travellers,
 ):
     """One day of Flee's movement for everyone: a departure pass, then a travel pass.
 
@@ -76,7 +77,9 @@ def move_people(
     caravan) are left alone.
 
     ``tally[place, status]`` (the simulation's head-counts) is kept as people move, so
-    that nobody is counted again after the day's moves.
+    that nobody is counted again after the day's moves. Returns k: ``travellers[:k]``
+    (room for everyone) lists, in index order, everyone who was on a link today, the only
+    people whose place or status the day changed.
 
     ``stream`` is the behaviour's random stream, drawn inline (``engine.pcg``): the same
     numbers, in the same order, as its Generator's ``random()`` and ``geometric()``.
@@ -85,8 +88,7 @@ def move_people(
     (``demographics``); ``person_rule[i]`` is person i's row, or, empty, row 0 for all.
     """
     n = loc.shape[0]
-    travellers = np.empty(n, dtype=np.int32)  # gathered by the departure pass, in index order
-    n_travellers = 0
+    n_travellers = 0  # travellers[:n_travellers]: gathered by the departure pass, in index order
     for phase in range(2):
         for k in range(n if phase == DEPARTURE_PASS else n_travellers):
             setting_off_from = -1  # place the person tries to leave now, -1 = none
@@ -202,6 +204,7 @@ def move_people(
             if phase == TRAVEL_PASS:
                 recent[i] = _flush_tiny((previous + moved / max_move_speed) / 2.0)
                 recent_day[i] = day
+    return n_travellers
 
 
 @njit(inline="always")

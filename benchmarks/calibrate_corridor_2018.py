@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from corridor_2018 import as_known_on  # benchmarks/ is on the path when run as a script
+from known_2018 import as_known_on, print_changes  # benchmarks/ is on the path when run as a script
 
 from caravana import load_scenario
 from caravana.calibrate import calibrate, read_params
@@ -59,10 +59,11 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     scenario = load_scenario("corridor")
-    if args.fit_until < dt.date(2018, 10, 31):
-        scenario = as_known_on(scenario, args.fit_until)  # no rest day reported after the fit's last report
     observations = read_observations(OBSERVATIONS)
     params = read_params(PARAMS)
+    if args.fit_until < dt.date(2018, 10, 31):  # nothing reported after the fit's last report
+        scenario, changes = as_known_on(scenario, args.fit_until, {spec.path for spec in params})
+        print_changes(changes, args.fit_until)
     started = time.perf_counter()
     with get_backend(args.backend, workers=None if args.backend == "inprocess" else args.workers) as backend:
         result = calibrate(

@@ -32,6 +32,7 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
+from known_2018 import as_known_on, print_changes  # benchmarks/ is on the path when run as a script
 
 from caravana import load_scenario, simulation
 from caravana.calibrate import calibrate, read_params
@@ -48,10 +49,6 @@ PARAMS = ROOT / "examples" / "params" / "corridor_2018.yml"
 FIT_UNTIL = dt.date(2018, 10, 24)
 DAY_TOLERANCE = 1
 COUNT_TOLERANCE = 0.25
-# The first caravan's rest days that the reports give (its stopovers in scenario.yml), by
-# the day of the rest: a fit to the reports up to FIT_UNTIL must not know the later ones.
-REPORTED_RESTS = {"Huixtla": dt.date(2018, 10, 23), "San Pedro Tapanatepec": dt.date(2018, 10, 28),
-                  "Juchitan": dt.date(2018, 10, 31)}
 PROVENANCE = BUILTIN_DIR / "corridor" / "provenance_2018.csv"
 CITIES = {"Mexico City": ("Mexico City",), "Tijuana": ("Tijuana", "Tijuana El Chaparral")}
 PORTS = ("Tijuana El Chaparral", "Mexicali", "Nogales", "Ciudad Juarez", "Piedras Negras", "Nuevo Laredo", "Reynosa",
@@ -97,25 +94,9 @@ def print_verdicts(rows: list[dict]) -> None:
           f"{sum(r['pass'] for r in counts)}/{len(counts)} counts (+-{COUNT_TOLERANCE:.0%})")
 
 
-def as_known_on(scenario, until: dt.date):
-    """The scenario without the rest days reported after ``until`` (the first caravan's stopovers)."""
-    first = scenario.corridor.caravans[0]
-    stopovers = {p: d for p, d in first.stopovers.items() if REPORTED_RESTS.get(p, until) <= until}
-    caravans = [first.model_copy(update={"stopovers": stopovers}), *scenario.corridor.caravans[1:]]
-    return scenario.model_copy(update={"corridor": scenario.corridor.model_copy(update={"caravans": caravans})})
-
-
-def later_settings(until: dt.date, fitted: set[str]) -> list[str]:
-    """Settings of the scenario set from reports dated after ``until`` that the blind check
-    keeps (not refitted, not dropped): said, so the check's blindness is known."""
-    rows = read_provenance(PROVENANCE)
-    return [f"{r.setting} ({r.date})" for r in rows if r.kind in ("report", "cal") and r.date and r.date > until
-            and r.setting not in fitted and not r.setting.endswith(".stopovers") and "fitted by" not in r.source]
-
-
 def blind_check(scenario, observations: Observations, trials: int, seeds: int, eval_seeds: int, seed: int) -> None:
     params = read_params(PARAMS)
-    scenario = as_known_on(scenario, FIT_UNTIL)
+    scenario, changes = as_known_on(scenario, FIT_UNTIL, {spec.path for spec in params})
     started = time.process_time()
     result = calibrate(scenario, observations, params, trials=trials, seeds=seeds, fit_until=FIT_UNTIL,
                        seed=seed, eval_seeds=eval_seeds, backend="inprocess")
@@ -126,11 +107,7 @@ def blind_check(scenario, observations: Observations, trials: int, seeds: int, e
           f"up to {FIT_UNTIL:%b %d}; scored on {eval_seeds} fresh seeds; {cpu:.0f} s CPU")
     for spec in params:
         print(f"  {spec.label:22s} {result.fitted[spec.path]:9.4g}   (prior {spec.low:g}-{spec.high:g})")
-    rests = ", ".join(f"{p} ({d:%b %d})" for p, d in REPORTED_RESTS.items() if d > FIT_UNTIL)
-    print(f"rest days reported after {FIT_UNTIL:%b %d} left out: {rests}")
-    kept = later_settings(FIT_UNTIL, {spec.path for spec in params})
-    print(f"settings from reports dated after {FIT_UNTIL:%b %d} kept (the later caravans, the Oct 27 roadblock...): "
-          f"{len(kept)}: " + "; ".join(kept))
+    print_changes(changes, FIT_UNTIL)
     fitted = result.evaluation("fitted")
     print(f"loss: fitted days {fitted.loss['fitted']:.3f} ± {fitted.loss_sd['fitted']:.3f}, "
           f"held-back days {fitted.loss['held back']:.3f} ± {fitted.loss_sd['held back']:.3f}")
@@ -139,7 +116,7 @@ def blind_check(scenario, observations: Observations, trials: int, seeds: int, e
     tuned = with_values(scenario, result.fitted)
     days = (held.last_date - start).days + 1
     values = run_values(tuned, held, s["evaluation_seed_list"], days=days)
-    print(f"held-back reports (Oct 25-31), the fitted parameters on seeds {s['evaluation_seed_list']}:")
+    print(f"held-back reports (Oct 25-31), the fitted parameters on the {len(s['evaluation_seed_list'])} fresh seeds:")
     print_verdicts(verdicts(held, values, start, days))
 
 

@@ -7,11 +7,15 @@ import pytest
 
 from caravana.behaviours.corridor.groups import (
     kth_smallest,
+    member_moves,
     members_by_group,
     members_of,
+    place_on_road,
     reached_places,
     road_position,
+    settle,
     split_km,
+    spread,
     tally_groups,
     with_body,
 )
@@ -110,8 +114,11 @@ def test_road_kernels_are_the_numpy_they_replace(seed):
     if n:
         k = n // 2
         assert kth_smallest(new, k) == np.sort(new)[k] and type(kth_smallest(new, k)) is np.float32
-        spread = rng.random(n).astype(np.float32)  # many distinct values: sorted instead
-        assert kth_smallest(spread, k) == np.sort(spread)[k]
+        scattered = rng.random(n).astype(np.float32)  # many distinct values: sorted instead
+        assert kth_smallest(scattered, k) == np.sort(scattered)[k]
+        for x in (new, new[1:] if n > 1 else new, scattered):  # odd and even lengths
+            got, want = spread(x), (x.max(), np.median(x), x.min())
+            assert got == want and [type(v) for v in got] == [type(v) for v in want]
 
 
 def test_main_body_counts_are_the_masks():
@@ -126,3 +133,79 @@ def test_main_body_counts_are_the_masks():
     moving = (pop.status == Status.RESTING) | (pop.status == Status.TRAVELLING)
     want = [int((moving & (pop.group == g) & (pop.ckm == body[g])).sum()) for g in range(5)]
     assert with_body(pop, body).tolist() == want
+
+
+def _numpy_member_moves(old, body_old, body_new, u, mode, fall_behind, ride_ahead, seg_old, pace, slack, straggler_km):
+    """The NumPy ``Caravans._member_moves`` used before ``member_moves`` (riders left to the caller)."""
+    new = old.copy()
+    with_body, behind, ahead = old == body_old, old < body_old, old > body_old
+    rides = np.zeros(len(old), dtype=bool)
+    if mode == 1:
+        new[with_body] = body_new
+        stays = with_body & (u[0] < fall_behind)
+        new[stays] = old[stays]
+        rides = with_body & ~stays & (u[1] < ride_ahead)
+    elif mode == 2:
+        new[with_body] = np.minimum(old[with_body] + pace[seg_old[with_body]], body_new)
+    reach = pace[seg_old[behind]] * slack if np.isnan(straggler_km) else straggler_km
+    new[behind] = np.minimum(old[behind] + reach, body_new)
+    new[ahead] = np.where(old[ahead] <= body_new, body_new, old[ahead])
+    return new.astype(np.float32, copy=False), np.flatnonzero(rides)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_member_moves_are_the_numpy_they_replace(seed):
+    rng = np.random.default_rng(seed)
+    path = _road(rng, with_rail=False)
+    path.pace[:] = rng.choice(np.array([12.5, 30.0, 41.3], dtype=np.float32), len(path.pace))
+    n = int(rng.integers(0, 500))
+    body_old = path.km[int(rng.integers(0, len(path.km)))]
+    body_new = np.float32(body_old + rng.choice([0.0, 17.25, 60.0]))
+    old = rng.choice(np.concatenate((path.km, [body_old] * 5, path.km + np.float32(0.5))), n).astype(np.float32)
+    _, seg_old = road_position(path.km, old)
+    u = rng.random((2, n))
+    slack = np.float32(1.0 + rng.choice([0.0, 0.3]))
+    straggler = np.float32(rng.choice([np.nan, 20.0]))
+    for mode in (0, 1, 2):
+        args = (old, body_old, body_new, u, mode, 0.1, float(rng.choice([-1.0, 0.2])), seg_old, path.pace, slack,
+                straggler)
+        got, want = member_moves(*args), _numpy_member_moves(*args)
+        assert got[0].dtype == want[0].dtype == np.float32
+        np.testing.assert_array_equal(got[0], want[0])
+        np.testing.assert_array_equal(got[1], want[1])
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_settle_is_the_kernels_it_fuses(seed):
+    """One pass giving what road_position, split_km, reached_places and place_on_road gave."""
+    rng = np.random.default_rng(seed)
+    path = _road(rng, with_rail=seed % 2 == 1)
+    n = int(rng.integers(0, 300))
+    ends = np.concatenate((path.km, path.km + np.float32(0.5), [path.km[-1] + 10]))
+    old = rng.choice(ends, n).astype(np.float32)
+    new = np.sort(np.maximum(old, rng.choice(ends, n).astype(np.float32)))  # runs, as members stand
+    by_bus = rng.random(n) < 0.2
+    after_old, seg_old = road_position(path.km, old)
+    after_new, seg_new = road_position(path.km, new)
+    walk_km, has_rail = float(rng.choice([0.0, 25.0])), bool(path.rail_km[-1] != 0)
+    people = 2 * n + 3
+    idx = np.sort(rng.choice(people, n, replace=False)).astype(np.int64)
+    ckm = np.zeros(people, dtype=np.float32)
+    ckm[idx] = new
+
+    def network_fields():
+        r = np.random.default_rng(seed)
+        return [r.integers(0, 5, people).astype(np.int32), r.integers(-1, 5, people).astype(np.int32),
+                r.random(people), r.integers(0, 3, people).astype(np.int8), r.integers(0, 9, people).astype(np.int16)]
+
+    want_fields, got_fields = network_fields(), network_fields()
+    place_on_road(idx, seg_new, ckm, path.km, path.places, path.links, *want_fields)
+    got = settle(idx, old, new, by_bus, seg_old, after_old, path.km, path.places, path.links, path.rail_km, has_rail,
+                 walk_km, *got_fields)
+    want = split_km(old, new, by_bus, seg_old, seg_new, path.km, path.rail_km, has_rail, walk_km)
+    for w, g in zip(want, got[:4]):
+        assert w.dtype == g.dtype
+        np.testing.assert_array_equal(w, g)
+    np.testing.assert_array_equal(got[4], reached_places(after_old, after_new, len(path.km)))
+    for w, g in zip(want_fields, got_fields):
+        np.testing.assert_array_equal(w, g)

@@ -58,7 +58,7 @@ def test_every_text_is_in_the_manifest_and_every_row_has_its_text(reports):
 def test_manifest_fields(reports):
     for f, r in reports.items():
         assert r["language"] in ("es", "en"), f
-        assert r["split"] in ("dev", "fresh", "fresh2"), f
+        assert r["split"] in ("dev", "fresh", "fresh2", "fresh3"), f
         assert r["caravan"], f
         assert r["date_basis"], f
         dt.date.fromisoformat(r["published"])
@@ -97,7 +97,8 @@ def _split_module():
 
 def test_split_is_the_declared_one(reports):
     """Batches 1-2 and 4-6 are development (the old held-out part of 1-2 is spent), batch 3 is the
-    fresh held-out set, batch 7 the second one, and split.py assigns exactly the manifest's column."""
+    fresh held-out set, batch 7 the second one, batch 8 the third, and split.py assigns exactly the
+    manifest's column."""
     split = _split_module()
     drawn = split.draw_split(list(reports.values()))
     assert drawn == {f: r["split"] for f, r in reports.items()}
@@ -108,6 +109,11 @@ def test_split_is_the_declared_one(reports):
     fresh2 = [r for r in reports.values() if r["split"] == "fresh2"]  # session 3's second held-out set
     assert len(fresh2) >= 20
     assert Counter(r["language"] for r in fresh2)["es"] / len(fresh2) >= 0.40
+    fresh3 = [r for r in reports.values() if r["split"] == "fresh3"]  # session 4's held-out set
+    assert len(fresh3) >= 25
+    assert Counter(r["language"] for r in fresh3)["es"] / len(fresh3) >= 0.40
+    assert not any(r["caravan"].startswith("2018") for r in fresh3)
+    assert {r["batch"] for r in fresh3} == {"8"}
 
 
 def test_old_split_is_still_the_seeded_stratified_draw(reports):

@@ -13,7 +13,7 @@ from .._version import __version__
 from ..results.results import Results
 from ..scenario.limits import check_run_size
 from ..scenario.schema import Scenario
-from .behaviour import Behaviour, MissingInterface, provider, wire
+from .behaviour import Behaviour, MissingInterface, loggable, provider, wire
 from .counting import NightFlows, count_by_place_and_status
 from .events import EventLog
 from .places import LinkState, PlaceState
@@ -65,6 +65,7 @@ class Simulation:
         if len(set(names)) != len(names):
             raise ValueError(f"behaviour names must be unique, got {names}")
         wire(self.behaviours)  # each behaviour's Needs, to the behaviours that provide them
+        self._recorders: dict[str, tuple[str, frozenset[str]]] = {}
         self.counts = np.zeros((self.days, self.network.n_places, N_STATUS), dtype=np.int64)
         self.spawned = np.zeros(self.days, dtype=np.int64)
         self.events = EventLog(self.days, self.network.n_places)
@@ -77,8 +78,18 @@ class Simulation:
         self._all_listed = True
         for behaviour in self.behaviours:
             behaviour.rng = make_stream(self.seed, behaviour.name)
+            self.events.recorder = self._recorder(behaviour)
             behaviour.init(self)
+        self.events.recorder = None
         self._in_loop = False
+
+    def _recorder(self, behaviour: Behaviour) -> tuple[str, frozenset[str]]:
+        """What may be logged while ``behaviour`` steps (checked by the event log); also for
+        behaviours added after start-up (a forecast's)."""
+        found = self._recorders.get(behaviour.name)
+        if found is None:
+            found = self._recorders[behaviour.name] = (behaviour.name, loggable(behaviour))
+        return found
 
     @property
     def population(self) -> Population:
@@ -180,6 +191,7 @@ class Simulation:
             if flows is not None:
                 flows.pending = False
             for behaviour in self.behaviours:
+                self.events.recorder = self._recorder(behaviour)
                 behaviour.step(self)
                 if not behaviour.keeps_counts:
                     self._tally_valid = False
@@ -191,6 +203,7 @@ class Simulation:
             self.spawned[self.day] = self._population.n
         finally:
             self._in_loop = False
+            self.events.recorder = None
         self.day += 1
 
     def run(self, progress: Callable[[int, int], None] | None = None) -> Results:

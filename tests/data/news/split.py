@@ -24,6 +24,7 @@ SPENT_BATCHES = {"1", "2"}  # their held-out part was scored four times: now dev
 DEV_BATCHES = SPENT_BATCHES | {"4", "5", "6"}  # batches 4-6: new development reports of session 3
 FRESH_BATCHES = {"3"}  # held out: labelled before the extractor first read them
 FRESH2_BATCHES = {"7"}  # the second held-out set (session 3), labelled and committed before any extraction
+FRESH3_BATCHES = {"8"}  # the third held-out set (session 4), labelled and committed before any extraction
 
 
 def read(name):
@@ -32,7 +33,7 @@ def read(name):
 
 
 def draw_split(rows):
-    """{file: 'dev'|'fresh'|'fresh2'} for the manifest rows."""
+    """{file: 'dev'|'fresh'|'fresh2'|'fresh3'} for the manifest rows."""
     split = {}
     for r in rows:
         if r["batch"] in DEV_BATCHES:
@@ -41,6 +42,8 @@ def draw_split(rows):
             split[r["file"]] = "fresh"
         elif r["batch"] in FRESH2_BATCHES:
             split[r["file"]] = "fresh2"
+        elif r["batch"] in FRESH3_BATCHES:
+            split[r["file"]] = "fresh3"
         else:
             raise ValueError(f"{r['file']}: batch {r['batch']!r} has no split")
     return split
@@ -75,16 +78,16 @@ def print_counts():
     distractors = read("distractors.csv")
     split_of = {r["file"]: r["split"] for r in reports}
     lang_of = {r["file"]: r["language"] for r in reports}
-    splits = ("dev", "fresh", "fresh2")
-    print("| reports | " + " | ".join(splits) + " | total |\n| --- | --- | --- | --- | --- |")
+    splits = ("dev", "fresh", "fresh2", "fresh3")
+    print("| reports | " + " | ".join(splits) + " | total |\n|" + " --- |" * (len(splits) + 2))
     for lang in ("es", "en"):
         c = Counter(r["split"] for r in reports if r["language"] == lang)
         print(f"| {lang} | " + " | ".join(str(c[s]) for s in splits) + f" | {sum(c.values())} |")
     c = Counter(r["split"] for r in reports)
     print("| all | " + " | ".join(str(c[s]) for s in splits) + f" | {len(reports)} |\n")
     for title, rows, key in (("labels", labels, "quantity"), ("distractors", distractors, "kind")):
-        print(f"| {title}: {key} | " + " | ".join(splits) + " | es | en | total |\n"
-              "| --- | --- | --- | --- | --- | --- | --- |")
+        print(f"| {title}: {key} | " + " | ".join(splits) + " | es | en | total |\n|"
+              + " --- |" * (len(splits) + 4))
         for value in sorted({r[key] for r in rows}) + [None]:
             sel = [r for r in rows if value is None or r[key] == value]
             s = Counter(split_of[r["file"]] for r in sel)

@@ -40,12 +40,13 @@ from .common import (
 from .forks import Forks
 from .groups import (
     kth_smallest,
+    member_moves,
     members_by_group,
     members_of,
     place_on_road,
-    reached_places,
     road_position,
-    split_km,
+    settle,
+    spread,
     tally_groups,
 )
 from .interfaces import BusOffers, CaravanGroups, CaravanTrack, Checkpoints, PortQueues, ShelterBeds
@@ -75,6 +76,8 @@ class CaravanState:
 
 class Caravans(Behaviour, CaravanGroups):
     name = "caravans"
+    events = ("joined", "split", "rode_bus", "chose_destination", "settled", "arrived_at_border", "waiting_in_transit")
+    causes = ("ahead on another road",)
     enforcement = Needs(Checkpoints, optional=True)
     transport = Needs(BusOffers, optional=True)
     aid = Needs(ShelterBeds, optional=True)  # for the forks' route choice
@@ -214,14 +217,13 @@ class Caravans(Behaviour, CaravanGroups):
             st.walked += min(float(body_new - body_old), self.transport_spec.walk_km)
         st.body = np.float32(body_new)
         st.moved = (body_old, st.body)
-        stay = m[~gone]
         pop.ckm[m] = new
-        kept, new_kept = ~gone, new[~gone]
-        after_new, seg_new = road_position(path.km, new_kept)
-        self._record_moves(path, stay, old[kept], new_kept, by_bus[kept], seg_old[kept], seg_new)
-        self._count_arrivals(sim.day, c, path, after_old[kept], after_new)
+        stay = m
+        if gone.any():  # held or caught at a checkpoint: out of the caravan's moves
+            kept = ~gone
+            stay, old, new, by_bus, seg_old, after_old = m[kept], old[kept], new[kept], by_bus[kept], seg_old[kept], after_old[kept]
+        self._settle(sim, c, path, stay, old, new, by_bus, seg_old, after_old)
         self._join(sim, c, st, body_old, st.body)
-        self._place(pop, path, stay, seg_new)
         if self.forks is not None and spec.destinations and self.forks.decide(sim, c, st):
             path = st.path  # a new route: some members may have split off or stayed behind
             # The run's world (and so its results folder's world.json) draws the roads taken.
@@ -264,12 +266,6 @@ class Caravans(Behaviour, CaravanGroups):
         if contested < 0 and at_place and tired:
             return self._rest(st)
         return self._stage(st, body, seg, at_place, size, contested), None
-
-    def _count_arrivals(self, day: int, c: int, path: Itinerary, a, b) -> None:
-        """Count the members who reach each place of the itinerary today (old < km <= new),
-        from ``a`` and ``b``, the number of places at or before each one's old and new km."""
-        reached = reached_places(a, b, len(path.km))
-        np.add.at(self.arrivals[c, day], path.places, reached.astype(np.int32))
 
     def _rest(self, st: CaravanState):
         st.walked = 0.0
@@ -332,43 +328,30 @@ class Caravans(Behaviour, CaravanGroups):
 
     def _member_moves(self, st: CaravanState, old, body_old, body_new, bus, seg_old):
         """Proposed positions tonight: the body's stop for most, with stragglers and riders
-        (``seg_old``: the segment each one is on, ``path.segment(old)``)."""
+        (``seg_old``: the segment each one is on, ``path.segment(old)``). One compiled pass
+        (``groups.member_moves``); the random numbers are drawn as before, in the same order."""
         spec, path = st.spec, st.path
-        new = old.copy()
-        by_bus = np.zeros(len(old), dtype=bool)
-        with_body = old == body_old
-        behind = old < body_old
-        ahead = old > body_old
         u = self.rng.random((2, len(old)))
-        if body_new > body_old:
-            if bus is not None:
-                seats = np.flatnonzero(with_body)
-                riders = self.rng.permutation(seats)[:bus]
-                by_bus[riders] = True
-                new[riders] = body_new
-                walkers = with_body & ~by_bus
-                new[walkers] = np.minimum(old[walkers] + path.pace[seg_old[walkers]], body_new)
-            else:
-                new[with_body] = body_new
-                stays = with_body & (u[0] < spec.fall_behind)
-                new[stays] = old[stays]
-                next_stop = path.km[path.km > body_new]
-                if len(next_stop):
-                    rides = with_body & ~stays & (u[1] < spec.ride_ahead)
-                    if spec.ride_ahead_stages > 1:  # 1 to N stops ahead
-                        hops = self.rng.integers(0, spec.ride_ahead_stages, size=int(rides.sum()))
-                        new[rides] = next_stop[np.minimum(hops, len(next_stop) - 1)]
-                    else:
-                        new[rides] = next_stop[0]
+        mode = 0 if body_new <= body_old else (1 if bus is None else 2)
+        next_stop = path.km[path.km > body_new] if mode == 1 else path.km[:0]
         # Stragglers walk longer days, as far as the group ever goes in one, to catch up
         # (or straggler_km a day, which may be less: they fall further behind).
-        if spec.straggler_km is None:
-            reach = path.pace[seg_old[behind]] * np.float32(1.0 + spec.stage_slack)
-        else:
-            reach = np.float32(spec.straggler_km)
-        new[behind] = np.minimum(old[behind] + reach, body_new)
-        new[ahead] = np.where(old[ahead] <= body_new, body_new, old[ahead])
-        return new.astype(np.float32, copy=False), by_bus
+        straggler = np.float32(np.nan if spec.straggler_km is None else spec.straggler_km)
+        new, rides = member_moves(old, np.float32(body_old), np.float32(body_new), u, mode, spec.fall_behind,
+                                  spec.ride_ahead if len(next_stop) else -1.0, seg_old, path.pace,
+                                  np.float32(1.0 + spec.stage_slack), straggler)
+        by_bus = np.zeros(len(old), dtype=bool)
+        if mode == 1 and len(next_stop):
+            if spec.ride_ahead_stages > 1:  # 1 to N stops ahead
+                hops = self.rng.integers(0, spec.ride_ahead_stages, size=len(rides))
+                new[rides] = next_stop[np.minimum(hops, len(next_stop) - 1)]
+            else:
+                new[rides] = next_stop[0]
+        elif mode == 2:
+            riders = self.rng.permutation(np.flatnonzero(old == body_old))[:bus]
+            by_bus[riders] = True
+            new[riders] = body_new
+        return new, by_bus
 
     def _screen(self, sim, c: int, st: CaravanState, m, old, new):
         """Checkpoints on the links people enter today: held, detained, or through.
@@ -403,14 +386,19 @@ class Caravans(Behaviour, CaravanGroups):
                 gone[idx[queued]] = True
         return new, gone
 
-    def _record_moves(self, path: Itinerary, idx, old, new, by_bus, seg_old, seg_new) -> None:
-        """Split each mover's km of the day: by bus; else on freight trains (rail links),
-        and of the rest, walked up to walk_km and ridden beyond it."""
+    def _settle(self, sim, c: int, path: Itinerary, idx, old, new, by_bus, seg_old, after_old) -> None:
+        """Members ``idx`` who went from km ``old`` to ``new`` today (their ``ckm`` set), in one
+        pass (``groups.settle``): put on the network; their km split by mode, for transport
+        (by bus; else on freight trains (rail links), and of the rest, walked up to walk_km and
+        ridden beyond it); and the members reaching each place of the itinerary counted
+        (old < km <= new; ``after_old``, ``seg_old``: ``road_position`` of ``old``)."""
         if not len(idx):
             return
-        spec = self.transport_spec
-        walked, ridden, train, bus = split_km(old, new, by_bus, seg_old, seg_new, path.km, path.rail_km,
-                                              bool(path.rail_km[-1] != 0), float(spec.walk_km))
+        spec, pop = self.transport_spec, sim.population
+        walked, ridden, train, bus, reached = settle(
+            idx, old, new, by_bus, seg_old, after_old, path.km, path.places, path.links, path.rail_km,
+            bool(path.rail_km[-1] != 0), float(spec.walk_km), pop.loc, pop.link, pop.dist, pop.status, pop.days_in_status)
+        np.add.at(self.arrivals[c, sim.day], path.places, reached.astype(np.int32))
         self.moved_idx.append(idx)
         for mode, km in (
             ("walk", walked),
@@ -589,8 +577,7 @@ class CaravanLog(Behaviour, CaravanTrack):
             self.by_country[c, day] = by_country[c]
             self.by_origin[c, day] = by_origin[c]
             if len(km[c]):
-                self.head[c, day], self.tail[c, day] = km[c].max(), km[c].min()
-                self.centre[c, day] = np.median(km[c])
+                self.head[c, day], self.centre[c, day], self.tail[c, day] = spread(km[c])
 
     def to_table(self, start, days: int) -> pa.Table:
         """Long format, one row per caravan and each of the first ``days`` days: size,

@@ -70,19 +70,23 @@ def place_on_road(idx, seg, ckm, km, places, links, loc, link, dist, status, day
     last = links.shape[0] - 1
     for j in range(idx.shape[0]):
         i = idx[j]
-        s = seg[j]
-        loc[i] = places[s]
-        if ckm[i] == km[s]:
-            now = RESTING
-            link[i] = -1
-            dist[i] = 0.0
-        else:
-            now = TRAVELLING
-            link[i] = links[min(s, last)]
-            dist[i] = ckm[i] - km[s]
-        if status[i] != now:
-            days_in_status[i] = 0
-        status[i] = now
+        _place_one(i, seg[j], ckm[i], km, places, links, last, loc, link, dist, status, days_in_status)
+
+
+@njit(inline="always")
+def _place_one(i, s, x, km, places, links, last, loc, link, dist, status, days_in_status):
+    loc[i] = places[s]
+    if x == km[s]:
+        now = RESTING
+        link[i] = -1
+        dist[i] = 0.0
+    else:
+        now = TRAVELLING
+        link[i] = links[min(s, last)]
+        dist[i] = x - km[s]
+    if status[i] != now:
+        days_in_status[i] = 0
+    status[i] = now
 
 
 @njit(nogil=True)
@@ -152,16 +156,56 @@ def road_position(km, x):
     for j in range(x.shape[0]):
         v = x[j]
         if j == 0 or v != x[j - 1]:  # members stand in runs at the same km: searched once a run
-            lo, hi = 0, km.shape[0]
-            while lo < hi:  # first place past v
-                mid = (lo + hi) // 2
-                if km[mid] <= v:
-                    lo = mid + 1
-                else:
-                    hi = mid
+            lo = _places_upto(km, v)
         after[j] = lo
         seg[j] = min(max(lo - 1, 0), last)
     return after, seg
+
+
+@njit(inline="always")
+def _places_upto(km, v):
+    """The number of places at or before ``v`` (the first place past it)."""
+    lo, hi = 0, km.shape[0]
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if km[mid] <= v:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+@njit(nogil=True)
+def member_moves(old, body_old, body_new, u, mode, fall_behind, ride_ahead, seg_old, pace, slack, straggler_km):
+    """Each member's proposed km tonight (``Caravans._member_moves``), in one pass. ``mode``: 0
+    the body stays; 1 it walks to ``body_new`` (members with it stay behind if ``u[0] <
+    fall_behind``, else ride ahead if ``u[1] < ride_ahead``: listed, placed by the caller);
+    2 it rides a bus (members with it walk their pace; the caller seats the riders).
+    Stragglers walk ``pace x slack`` (or ``straggler_km`` if not NaN); those ahead wait.
+    Same float32 arithmetic as the NumPy it replaces. Returns (new km, riders ahead)."""
+    n = old.shape[0]
+    new = old.copy()
+    rides = np.empty(n, dtype=np.int64)
+    k = 0
+    catch_up = not np.isnan(straggler_km)
+    for j in range(n):
+        x = old[j]
+        if x == body_old:
+            if mode == 1:
+                if u[0, j] < fall_behind:
+                    continue
+                new[j] = body_new
+                if u[1, j] < ride_ahead:
+                    rides[k] = j
+                    k += 1
+            elif mode == 2:
+                new[j] = min(x + pace[seg_old[j]], body_new)
+        elif x < body_old:
+            reach = straggler_km if catch_up else pace[seg_old[j]] * slack
+            new[j] = min(x + reach, body_new)
+        elif x <= body_new:
+            new[j] = body_new
+    return new, rides[:k]
 
 
 @njit(nogil=True)
@@ -176,22 +220,23 @@ def split_km(old, new, by_bus, seg_old, seg_new, km, rail_km, has_rail, walk_km)
     bus = np.empty(n, dtype=np.float64)
     last = km.shape[0] - 1
     for j in range(n):
-        moved = np.float64(new[j] - old[j])
-        if by_bus[j]:
-            walked[j] = min(0.0, walk_km)
-            ridden[j] = 0.0 - walked[j]
-            bus[j] = moved
-            continue
-        t = np.float32(0.0)
-        if has_rail:
-            t = _rail_before(new[j], seg_new[j], km, rail_km, last) - _rail_before(old[j], seg_old[j], km, rail_km, last)
-        train[j] = t
-        road = moved - np.float64(t)
-        w = min(road, walk_km)
-        walked[j] = w
-        ridden[j] = road - w
-        bus[j] = 0.0
+        walked[j], ridden[j], train[j], bus[j] = _split_one(old[j], new[j], by_bus[j], seg_old[j], seg_new[j], km,
+                                                            rail_km, has_rail, walk_km, last)
     return walked, ridden, train, bus
+
+
+@njit(inline="always")
+def _split_one(old, new, by_bus, seg_old, seg_new, km, rail_km, has_rail, walk_km, last):
+    moved = np.float64(new - old)
+    if by_bus:
+        w = min(0.0, walk_km)
+        return w, 0.0 - w, np.float32(0.0), moved
+    t = np.float32(0.0)
+    if has_rail:
+        t = _rail_before(new, seg_new, km, rail_km, last) - _rail_before(old, seg_old, km, rail_km, last)
+    road = moved - np.float64(t)
+    w = min(road, walk_km)
+    return w, road - w, t, 0.0
 
 
 @njit(inline="always")
@@ -199,6 +244,36 @@ def _rail_before(x, s, km, rail_km, last):
     if rail_km[min(s + 1, last)] > rail_km[s]:
         return rail_km[s] + (x - km[s])
     return rail_km[s]
+
+
+@njit(nogil=True)
+def settle(idx, old, new, by_bus, seg_old, after_old, km, places, links, rail_km, has_rail, walk_km,
+           loc, link, dist, status, days_in_status):
+    """Caravan members ``idx`` who went from km ``old`` to ``new`` today (``seg_old``,
+    ``after_old``: ``road_position`` of ``old``), in one pass: their km split by mode
+    (``split_km``), how many reached each place of the road (``reached_places``), and each
+    put on the network at ``new`` (``place_on_road``). Returns walked, ridden, train, bus,
+    reached."""
+    n = idx.shape[0]
+    p = km.shape[0]
+    walked = np.empty(n, dtype=np.float64)
+    ridden = np.empty(n, dtype=np.float64)
+    train = np.zeros(n, dtype=np.float32)
+    bus = np.empty(n, dtype=np.float64)
+    reached = np.zeros(p, dtype=np.int64)
+    last_link = links.shape[0] - 1
+    after = 0
+    for j in range(n):
+        v = new[j]
+        if j == 0 or v != new[j - 1]:  # runs at the same km: searched once a run
+            after = _places_upto(km, v)
+        s = min(max(after - 1, 0), p - 1)
+        walked[j], ridden[j], train[j], bus[j] = _split_one(old[j], v, by_bus[j], seg_old[j], s, km, rail_km,
+                                                            has_rail, walk_km, p - 1)
+        for q in range(after_old[j], min(after, p)):
+            reached[q] += 1
+        _place_one(idx[j], s, v, km, places, links, last_link, loc, link, dist, status, days_in_status)
+    return walked, ridden, train, bus, reached
 
 
 @njit(nogil=True)
@@ -213,31 +288,48 @@ def reached_places(a, b, n):
 
 
 @njit(nogil=True)
-def _kth_of_few(x, k, cap):
+def _few_values(x, cap):
+    """The distinct values of ``x``, ascending, and how many times each; empty if there are
+    more than ``cap``. Members stand in runs: the value just seen is tried first."""
     values = np.empty(cap, dtype=x.dtype)
     counts = np.zeros(cap, dtype=np.int64)
     m = 0
+    last = 0
     for v in x:
+        if m and values[last] == v:
+            counts[last] += 1
+            continue
         j = 0
         while j < m and values[j] != v:
             j += 1
         if j == m:
             if m == cap:
-                return False, x[0]
+                return values[:0], counts[:0]
             values[m] = v
             m += 1
         counts[j] += 1
+        last = j
     order = np.argsort(values[:m])
-    seen = 0
-    for j in order:
-        seen += counts[j]
-        if seen > k:
-            return True, values[j]
-    return False, x[0]
+    return values[:m][order], counts[:m][order]
+
+
+FEW = 64  # distinct km counted, not sorted, up to this many
 
 
 def kth_smallest(x: np.ndarray, k: int):
     """``np.sort(x)[k]``, counting the values when there are few distinct ones (a caravan's
     members stand at a handful of km), else sorting."""
-    found, value = _kth_of_few(x, k, 64)
-    return x.dtype.type(value) if found else np.sort(x)[k]
+    values, counts = _few_values(x, FEW)
+    return values[np.searchsorted(np.cumsum(counts), k, side="right")] if len(values) else np.sort(x)[k]
+
+
+def spread(x: np.ndarray):
+    """``(x.max(), np.median(x), x.min())`` of a non-empty ``x``, in its type; counted as
+    ``kth_smallest`` when there are few distinct values (the median of the middle one or
+    two, so the same arithmetic as ``np.median``'s)."""
+    values, counts = _few_values(x, FEW)
+    if not len(values):
+        return x.max(), np.median(x), x.min()
+    n = len(x)
+    middle = values[np.searchsorted(np.cumsum(counts), [(n - 1) // 2, n // 2], side="right")]
+    return values[-1], np.median(middle[: 2 - n % 2]), values[0]

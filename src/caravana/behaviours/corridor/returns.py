@@ -21,11 +21,15 @@ from .interfaces import CaravanGroups
 
 class Returns(Behaviour):
     name = "returns"
+    events = ("waiting_in_transit", "returned", "settled")
+    causes = ("left the caravan", "left the caravan, stayed")
     caravans = Needs(CaravanGroups)
 
     def step(self, sim) -> None:
         pop = sim.population
-        # Everyone's caravan at once: leaving one caravan changes no other's members.
+        queued = None  # every caravan's people in a blockade's queue, found when first needed
+        # Everyone's caravan at once: leaving one caravan changes no other's members (nor anyone's
+        # place in a queue: leavers go home, stay, or wait in transit).
         for c, (st, m) in enumerate(zip(self.caravans.states, self.caravans.all_members(sim))):
             if not len(m):
                 continue
@@ -44,13 +48,14 @@ class Returns(Behaviour):
             set_status(sim, m[leave & home], Status.RETURNED, cause="left the caravan")
             set_status(sim, m[leave & ~home], Status.SETTLED, cause="left the caravan, stayed")
             if spec.leave_rate_queued is not None:
-                self._give_up_queue(sim, spec, c)
+                if queued is None:
+                    waiting = np.flatnonzero(pop.status == Status.WAITING)
+                    queued = waiting[pop.waiting_for[waiting] == Waiting.BLOCKADE]
+                self._give_up_queue(sim, spec, queued[pop.group[queued] == c])
 
-    def _give_up_queue(self, sim, spec, c: int) -> None:
-        """Caravan ``c``'s people waiting in a blockade's queue give up at ``leave_rate_queued``,
-        home or staying as other leavers."""
-        pop = sim.population
-        queued = np.flatnonzero((pop.group == c) & (pop.status == Status.WAITING) & (pop.waiting_for == Waiting.BLOCKADE))
+    def _give_up_queue(self, sim, spec, queued: np.ndarray) -> None:
+        """A caravan's people waiting in a blockade's queue (``queued``) give up at
+        ``leave_rate_queued``, home or staying as other leavers."""
         if not len(queued):
             return
         u = self.rng.random((2, len(queued)))

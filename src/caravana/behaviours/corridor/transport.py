@@ -23,9 +23,14 @@ from ...scenario.corridor import TransportSpec
 from .common import set_status
 from .interfaces import BusOffers, CaravanGroups
 
+DEFAULT_MODES = tuple(TransportSpec().modes)
+
 
 class Transport(Behaviour, BusOffers):
     name = "transport"
+    events = ("died", "accident")
+    # Accidents' causes are the mode's name and "<mode> accident"; these are the default modes'.
+    causes = (*DEFAULT_MODES, *(f"{mode} accident" for mode in DEFAULT_MODES))
     caravans = Needs(CaravanGroups, optional=True)
 
     def __init__(self, spec: TransportSpec) -> None:

@@ -1,0 +1,76 @@
+"""The blind check's scenario (benchmarks/known_2018.py): the 2018 corridor as it could have
+been written on Oct 24, with nothing set from a report dated after that day."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from caravana import load_scenario, simulation
+from caravana.calibrate import read_params
+
+ROOT = Path(__file__).resolve().parent.parent
+UNTIL = dt.date(2018, 10, 24)
+
+
+@pytest.fixture(scope="module")
+def known():
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        spec = importlib.util.spec_from_file_location("known_2018", ROOT / "benchmarks" / "known_2018.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # its dataclasses look themselves up there
+        spec.loader.exec_module(module)
+        return module
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    return {p.path for p in read_params(ROOT / "examples" / "params" / "corridor_2018.yml")}
+
+
+def test_the_blind_scenario_keeps_nothing_reported_later(known, fitted):
+    scenario = load_scenario("corridor")
+    blind, changes = known.as_known_on(scenario, UNTIL, fitted)
+    assert [c for c in changes if c.action == "later"] == []
+    # The caravans and checkpoints first reported on Oct 27-31 are gone, with every row of theirs.
+    assert [c.name for c in blind.corridor.caravans] == ["october-2018"]
+    assert [cp.name for cp in blind.corridor.enforcement.checkpoints] == [
+        "Rodolfo Robles bridge", "Federal Police and INM, Ciudad Hidalgo - Tapachula"]
+    dropped = {c.setting for c in changes if c.action == "dropped"}
+    assert "corridor.caravans[salvadoran-oct31].initial_size" in dropped
+    assert "corridor.enforcement.checkpoints[Federal Police roadblock, Arriaga - Tapanatepec].start" in dropped
+    first = blind.corridor.caravans[0]
+    assert set(first.stopovers) == {"Huixtla", "Mexico City"}  # Tapanatepec (Oct 28) and Juchitan (Oct 31) go
+    assert first.stage_slack == 0.5 and blind.corridor.papers.asylum.give_up_rate == 0.0
+    # The road rebuilt from what was known is the one shipped, and every fitted setting is refitted.
+    assert first.itinerary == scenario.corridor.caravans[0].itinerary
+    refitted = {c.setting for c in changes if c.action == "refitted"}
+    assert "corridor.transit.in_transit" in refitted and "corridor.caravans[*].pace[1]" in refitted
+    simulation(blind, seed=0, days=20).run()  # and it runs
+
+
+def test_nothing_is_dropped_on_the_last_day_of_the_reports(known, fitted):
+    scenario = load_scenario("corridor")
+    blind, changes = known.as_known_on(scenario, dt.date(2018, 10, 31), fitted)
+    assert {c.action for c in changes} <= {"kept", "refitted"}
+    assert [c.name for c in blind.corridor.caravans] == [c.name for c in scenario.corridor.caravans]
+    assert blind.corridor.caravans[0].stopovers == scenario.corridor.caravans[0].stopovers
+
+
+def test_a_setting_from_a_later_report_that_nothing_handles_is_flagged(known, fitted, tmp_path, monkeypatch):
+    folder = tmp_path / "corridor"
+    shutil.copytree(known.PROVENANCE.parent, folder)
+    with open(folder / "provenance_2018.csv", "a", encoding="utf-8") as f:
+        f.write("corridor.papers.asylum.decisions_per_day,50,report,2018-10-27,a report of Oct 27,,\n")
+    monkeypatch.setattr(known, "PROVENANCE", folder / "provenance_2018.csv")
+    _, changes = known.as_known_on(load_scenario("corridor"), UNTIL, fitted)
+    later = [c for c in changes if c.action == "later"]
+    assert [c.setting for c in later] == ["corridor.papers.asylum.decisions_per_day"]

@@ -136,3 +136,35 @@ def test_the_town_a_caravan_left_is_not_where_its_people_were_detained(gazetteer
     rows = read(gazetteer, "On Monday, Mexican agents detained 280 migrants of the caravan that left Tapachula.",
                 language="en")
     assert ("detained", "MX", "2022-03-07", 280.0) in rows
+
+
+def test_a_future_verb_in_a_later_clause_does_not_make_the_count_a_plan(gazetteer):
+    rows = read(gazetteer, "La caravana, compuesta por al menos 2.000 migrantes, se dividió el lunes en dos "
+                           "grupos, será en Arriaga donde los grupos avanzarán juntos.")
+    assert ("caravan_size", "", "2022-03-07", 2000.0) in rows
+    rows = read(gazetteer, "Se espera que la caravana de 2.000 migrantes llegue mañana a Arriaga.")
+    assert not rows  # the count itself is a plan
+
+
+def test_within_a_day_is_a_span_not_a_rate(gazetteer):
+    rows = read(gazetteer, "Within a day and a half, 2,065 members of the caravan were deported by Guatemala.",
+                language="en")
+    assert ("deported", "GT", "2022-03-09", 2065.0) in rows
+    rows = read(gazetteer, "Guatemala deports 300 Hondurans a day.", language="en")
+    assert not rows
+
+
+def test_more_words_for_people_returning_and_for_the_caravans_size(gazetteer):
+    rows = read(gazetteer, "Approximately 2,000 aliens have arrived in northern Mexico as part of a caravan.",
+                language="en")
+    assert ("present", "MX", "2022-03-09", 2000.0) in rows
+    rows = read(gazetteer, "Only about 300 members of the caravan preferred to return home on Monday.",
+                language="en")
+    assert ("returned", "", "2022-03-07", 300.0) in rows or any(r[0] == "returned" and r[3] == 300.0 for r in rows)
+    rows = read(gazetteer, "Soldiers blocked part of a caravan of as many as 9,000 migrants on Monday near the "
+                           "border with Guatemala.", language="en")
+    assert ("caravan_size", "", "2022-03-07", 9000.0) in rows
+    rows = read(gazetteer, "The caravan grew in size to more than 12,000 as of Friday. Officials had estimated "
+                           "the caravan's size at about 2,000 on Monday.", language="en")
+    assert ("caravan_size", "", "2022-03-04", 12000.0) in rows
+    assert ("caravan_size", "", "2022-02-28", 2000.0) in rows or ("caravan_size", "", "2022-03-07", 2000.0) in rows

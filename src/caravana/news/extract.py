@@ -30,7 +30,14 @@ _THE_CARAVAN_OF = re.compile(r"\b(?:caravanas?|caravans?|exodo|exodus)\s*(?:migr
                              r"of migrants\s*)?,?\s*(?:(?:conformada|integrada|compuesta|formada) por\s+|made up of\s+|"
                              r"(?:estimada|calculada|cifrada) en\s+|(?:estimated|put|calculated) at\s+|numbering\s+|"
                              r"que suma\s+|which numbers\s+|de\s+|of\s+)(?:mas de|more than|about|around|unos|unas|some|roughly|alrededor de|cerca de|casi|"
-                             r"nearly|almost|at least|al menos|an estimated|aproximadamente)?\s*$")
+                             r"nearly|almost|at least|al menos|an estimated|aproximadamente|as many as|up to|hasta|"
+                             r"upwards of|over)?\s*$"
+                             # "estimated the caravan's size at about 2,000", "grew in size to more than 12,000"
+                             r"|\b(?:caravan'?s size|size of the caravan|tamano de la caravana)\s+(?:at|to|of|en|de)\s+"
+                             r"(?:about|around|some|more than|over|nearly|unos|unas|mas de|cerca de)?\s*$"
+                             r"|\b(?:caravan|caravana)\b[^.;]{0,40}\b(?:grew|swelled|grown|swollen|crecio|aumento)\s+"
+                             r"(?:in size\s+)?(?:to|a|hasta)\s+(?:about|around|some|more than|over|nearly|unos|unas|mas de|"
+                             r"cerca de)?\s*$")
 # all of a caravan's people, whatever happened to them: "los aproximadamente 200 integrantes de esta caravana"
 _ALL_MEMBERS = re.compile(r"\b(?:los|las|the|sus|its|all)\s+(?:aproximadamente|unos|unas|about|some|around|mas de|"
                           r"more than)?\s*[\d.,]+\s+(?:integrantes|miembros|members|participantes)\s+(?:de|del|of)\s+"
@@ -592,7 +599,8 @@ def _is_count(folded: str, n: Number) -> bool:
     # no noun is only taken as people when they died
     word = n.value < 10 and not any(c.isdigit() for c in folded[n.start:n.end])
     verb = _VERB_AFTER.match(after) if not word else _DIED_AFTER.match(after)
-    return bool(_CARAVAN_OF.search(before) or _PERSON_SUFFIX.match(after) or verb
+    return bool(_CARAVAN_OF.search(before) or _THE_CARAVAN_OF.search(folded[max(0, n.start - 60):n.start])
+                or _PERSON_SUFFIX.match(after) or verb
                 or _APPOSITION.search(before) or (_THEY_ARE.match(folded[:n.start]) and _NO_NOUN.match(after))
                 or _PER_SOURCE.match(after)
                 or _PEOPLE_NUMBER.search(folded[max(0, n.start - 120):n.start]))

@@ -31,7 +31,7 @@ _EVENTS: dict[Quantity, re.Pattern] = {
         r"repatriad[oa]s|repatriated|repatriation|repatriaciones|voluntary return|retorno voluntario|"
         r"regreso voluntario|regresar a (?:su|sus) pais(?:es)?|return home|returning home|"
         r"obligad[oa]s a (?:volver|regresar|retornar)|forced to return|forced back|"
-        r"(?:decidieron|optaron por|prefirieron|decided to|chose to|opted to) (?:regresar|volver|retornar|return|go back|"
+        r"(?:decidieron|optaron por|prefirieron|decided to|chose to|opted to|preferred to) (?:regresar|volver|retornar|return|go back|"
         r"go home)|se entregaron|turned themselves in)\b"),
     Quantity.detained: re.compile(
         r"\b(?:detenid[oa]s|detencion(?:es)?|detuvieron(?! (?:su|el) (?:paso|avance|marcha))|detuvo(?! (?:su|el) (?:paso|avance|marcha))|detained|detention|arrest\w*|aprehendid[oa]s|"

@@ -168,3 +168,24 @@ def test_more_words_for_people_returning_and_for_the_caravans_size(gazetteer):
                            "the caravan's size at about 2,000 on Monday.", language="en")
     assert ("caravan_size", "", "2022-03-04", 12000.0) in rows
     assert ("caravan_size", "", "2022-02-28", 2000.0) in rows or ("caravan_size", "", "2022-03-07", 2000.0) in rows
+
+
+def test_a_later_sentence_of_a_quotation_does_not_make_the_count_a_plan(gazetteer):
+    rows = read(gazetteer, '"About 2,000 migrants of the caravan have arrived in Piedras Negras. Illegal entry will '
+                           'not be tolerated," the secretary said on Tuesday.', language="en")
+    assert any(r[3] == 2000.0 for r in rows)
+
+
+def test_what_people_seek_to_do_is_not_what_happened(gazetteer):
+    rows = read(gazetteer, "About 2,000 members of the caravan arrived in Piedras Negras on Monday, seeking to "
+                           "cross the border into Texas.", language="en")
+    assert not any(r[0] == "crossed" for r in rows)
+    assert any(r[3] == 2000.0 for r in rows)
+
+
+def test_people_who_preferred_to_return_returned_from_where_the_authorities_acted(gazetteer):
+    """The authorities people are handed over to are not the ones acting."""
+    rows = read(gazetteer, "TECUN UMAN, Guatemala (AP) — The migrants will be handed over to the Honduran "
+                           "authorities. Only about 300 members of the caravan preferred to return on Monday.",
+                language="en")
+    assert ("returned", "GT", "2022-03-07", 300.0) in rows

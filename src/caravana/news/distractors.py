@@ -208,7 +208,9 @@ _CLAUSE_BREAK = re.compile(r";|\s[-–—]\s|\bbut\b|\bpero\b|\bwhile\b|\bmientr
                            r",\s*(?:which|where|la cual|el cual|donde|en donde|en el que|en la que|por lo que|"
                            r"aunque|although|though)\b"
                            # ", será en Arriaga donde avanzarán": a new main verb in the future, a new clause
-                           r"|,\s*(?=(?:sera|seran|estara|estaran|habra|habran|will)\b)")
+                           r"|,\s*(?=(?:sera|seran|estara|estaran|habra|habran|will)\b)"
+                           # a quotation that holds several sentences: each is its own clause
+                           r"|(?<=[a-z]{3})[.!?]\s+")
 
 
 def clause_start(folded: str, position: int) -> int:

@@ -62,7 +62,8 @@ _VERB_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:murieron|died|fallecieron|were kill
                          r"muertos|were detained|fueron detenidos|fueron deportados|were deported|were arrested|"
                          r"han muerto|perdieron la vida|llegaron|arrived|cruzaron|crossed|salieron|left|regresaron|"
                          r"returned|solicitaron|applied|abandonaron|desistieron|decidieron|se entregaron|gave up|"
-                         r"decided|were sent|fueron enviados|fueron devueltos|fueron retornados)\b")
+                         r"decided|were sent|fueron enviados|fueron devueltos|fueron retornados|preferred|prefirieron|"
+                         r"optaron|opted|chose|eligieron)\b")
 
 _DIED_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:murieron|died|fallecieron|were killed|have died|had died|dead|muertos|"
                          r"han muerto|perdieron la vida)\b")

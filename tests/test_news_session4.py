@@ -189,3 +189,13 @@ def test_people_who_preferred_to_return_returned_from_where_the_authorities_acte
                            "authorities. Only about 300 members of the caravan preferred to return on Monday.",
                 language="en")
     assert ("returned", "GT", "2022-03-07", 300.0) in rows
+
+
+@pytest.mark.parametrize("text, language, place", [
+    ("Más de 1.000 hondureños de la caravana cruzaron este lunes el punto fronterizo de Agua Caliente.", "es",
+     "Agua Caliente"),
+    ("Los migrantes de la caravana se colaron el lunes por el puesto fronterizo de El Florido.", "es", "El Florido"),
+    ("The caravan's migrants crossed on Monday through the El Florido border post.", "en", "El Florido"),
+])
+def test_crossing_at_a_border_post_is_reaching_it(gazetteer, text, language, place):
+    assert ("arrived", place, "2022-03-07", None) in read(gazetteer, text, language=language)

@@ -199,3 +199,12 @@ def test_people_who_preferred_to_return_returned_from_where_the_authorities_acte
 ])
 def test_crossing_at_a_border_post_is_reaching_it(gazetteer, text, language, place):
     assert ("arrived", place, "2022-03-07", None) in read(gazetteer, text, language=language)
+
+
+def test_an_arrival_is_not_dated_by_the_caravans_departure_nor_present_where_they_left(gazetteer):
+    rows = read(gazetteer, "La tarde de este lunes, los más de 4 mil migrantes que integran la caravana que partió "
+                           "el sábado pasado de Tapachula llegaron a Huixtla.")
+    assert ("arrived", "Huixtla", "2022-03-07", None) in rows
+    assert ("departed", "Tapachula", "2022-03-05", None) in rows
+    assert ("present", "Huixtla", "2022-03-07", 4000.0) in rows
+    assert not any(r[0] == "present" and r[1] == "Tapachula" for r in rows)

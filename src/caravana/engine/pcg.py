@@ -136,7 +136,7 @@ def row_streams(rng: np.random.Generator, n: int, k: int) -> np.ndarray:
     first = take_state(rng)
     out = np.empty((k + 1, 4), dtype=np.uint64)
     ahead = np.random.PCG64(0)  # (its state is replaced at once)
-    ahead.state = rng.bit_generator.state
+    ahead.state = rng.bit_generator.state  # type: ignore[assignment]  # (a PCG64 state: take_state checked)
     for r in range(k + 1):
         if r:
             ahead.advance(n)

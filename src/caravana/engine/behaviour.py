@@ -77,6 +77,11 @@ class Behaviour:
     # False if a step changes nobody's place or status and spawns nobody (it reads people, or
     # changes other fields): a count made before it still holds after it (``Simulation.day_flows``).
     moves_people: ClassVar[bool] = True
+    # True if each step hands ``sim.moved(people)`` everyone whose place or status it may have
+    # changed (people it spawns need not be listed): when every behaviour that moves people
+    # does, the day's arrivals and departures are found from those people alone, not from a
+    # pass over everyone (``Simulation.day_flows``).
+    reports_moves: ClassVar[bool] = False
     # The engine's optional per-person fields this behaviour reads or writes
     # (caravana.engine.population.OPTIONAL_FIELDS); a run allocates only those its behaviours name.
     uses: ClassVar[tuple[str, ...]] = ()

@@ -72,6 +72,10 @@ class Simulation:
         self._tally = np.zeros((self.network.n_places, N_STATUS), dtype=np.int64)
         self._tally_valid = False
         self._flows: NightFlows | None = None
+        # People whose place or status changed since the flows were last committed, as the
+        # behaviours listed them (``moved``); valid while every mover lists them.
+        self._listed: list[np.ndarray] = []
+        self._all_listed = True
         for behaviour in self.behaviours:
             behaviour.rng = make_stream(self.seed, behaviour.name)
             self.events.recorder = self._recorder(behaviour)
@@ -150,22 +154,37 @@ class Simulation:
         if self._flows is None:
             self._flows = NightFlows(self._population, self.network.n_places, STAYING)
 
+    def moved(self, people: np.ndarray) -> None:
+        """Called by a behaviour that ``reports_moves``: ``people`` (indices) may have changed
+        place or status in its step. Kept (copied) only while flows are tracked."""
+        if self._flows is not None and self._all_listed:
+            self._listed.append(np.array(people, dtype=np.int64))
+
     def day_flows(self) -> tuple[np.ndarray, np.ndarray]:
         """Today's arrivals and departures per place (arrays reused each day), once a day,
         after every behaviour that moves people: from the day's counting pass if nobody
-        moved since, else from one pass now (which also recounts the head-counts if due)."""
+        moved since; else from the people the behaviours listed as moved (``moved``) if
+        every mover did and the head-counts are kept; else from one pass over everyone now
+        (which also recounts the head-counts if due)."""
         flows = self._flows
         if flows is None:
             raise RuntimeError("day_flows needs track_flows() first")
-        if not flows.pending:
-            flows.count(self._population, self._tally, not self._tally_valid)
-            self._tally_valid = True
+        listed, self._listed = self._listed, []
+        all_listed, self._all_listed = self._all_listed, True
+        if flows.pending:
+            return flows.commit(self._population)
+        if all_listed and self._tally_valid:
+            people = np.concatenate(listed) if listed else np.zeros(0, dtype=np.int64)
+            return flows.count_listed(self._population, people)
+        flows.count(self._population, self._tally, not self._tally_valid)
+        self._tally_valid = True
         return flows.commit(self._population)
 
     def step(self) -> None:
         """Advance one day and record its counts."""
         if self._handed_out:  # people may have been changed between days (forecasts move them)
             self._tally_valid = False
+            self._all_listed = False
         flows = self._flows
         self._in_loop = True
         try:
@@ -178,6 +197,8 @@ class Simulation:
                     self._tally_valid = False
                 if flows is not None and (behaviour.moves_people or not behaviour.keeps_counts):
                     flows.pending = False  # a count made before this step may no longer hold
+                    if not behaviour.reports_moves:
+                        self._all_listed = False
             self.counts[self.day] = self.place_status_counts()
             self.spawned[self.day] = self._population.n
         finally:

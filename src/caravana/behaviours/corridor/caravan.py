@@ -39,6 +39,7 @@ from .common import (
 )
 from .forks import Forks
 from .groups import (
+    DayMoves,
     kth_smallest,
     member_moves,
     members_by_group,
@@ -125,12 +126,9 @@ class Caravans(Behaviour, CaravanGroups):
         self.arrivals = np.zeros((len(self.specs), sim.days, sim.network.n_places), dtype=np.int32)
         self.bus_rides: list[tuple[int, int, int, int, int]] = []  # (day, caravan, place, seats, riders)
         self.forks = Forks(self) if any(spec.destinations for spec in self.specs) else None
-        self._reset_moves()
-
-    def _reset_moves(self) -> None:
         # Today's movers and their km by mode, for transport's accidents.
-        self.moved_idx: list[np.ndarray] = []
-        self.moved_km: dict[str, list[np.ndarray]] = {}
+        spec = self.transport_spec
+        self.moves = DayMoves(("walk", spec.ride_mode, spec.rail_mode, "bus"), (np.float64, np.float64, np.float32, np.float64))
 
     # ------------------------------------------------------------------ queries
 
@@ -153,7 +151,7 @@ class Caravans(Behaviour, CaravanGroups):
     # ------------------------------------------------------------------ the day
 
     def step(self, sim) -> None:
-        self._reset_moves()
+        self.moves.reset()
         for state in self.states:
             state.moved = None
         self._split(sim)
@@ -395,24 +393,17 @@ class Caravans(Behaviour, CaravanGroups):
         if not len(idx):
             return
         spec, pop = self.transport_spec, sim.population
-        walked, ridden, train, bus, reached = settle(
-            idx, old, new, by_bus, seg_old, after_old, path.km, path.places, path.links, path.rail_km,
-            bool(path.rail_km[-1] != 0), float(spec.walk_km), pop.loc, pop.link, pop.dist, pop.status, pop.days_in_status)
+        moved, (walked, ridden, train, bus) = self.moves.take(len(idx))
+        moved[:] = idx
+        reached = settle(idx, old, new, by_bus, seg_old, after_old, path.km, path.places, path.links, path.rail_km,
+                         bool(path.rail_km[-1] != 0), float(spec.walk_km), pop.loc, pop.link, pop.dist, pop.status,
+                         pop.days_in_status, walked, ridden, train, bus)
         np.add.at(self.arrivals[c, sim.day], path.places, reached.astype(np.int32))
-        self.moved_idx.append(idx)
-        for mode, km in (
-            ("walk", walked),
-            (spec.ride_mode, ridden),
-            (spec.rail_mode, train),
-            ("bus", bus),
-        ):
-            self.moved_km.setdefault(mode, []).append(km)
 
     def today_moves(self) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-        """Who moved today and how many km each by mode (walk, rides, bus)."""
-        if not self.moved_idx:
-            return np.empty(0, dtype=np.int64), {}
-        return np.concatenate(self.moved_idx), {k: np.concatenate(v) for k, v in self.moved_km.items()}
+        """Who moved today and how many km each by mode (walk, rides, rail, bus), in the order
+        the caravans stepped (views of buffers reused the next day)."""
+        return self.moves.today()
 
     # ------------------------------------------------------------------ people in, people out
 

@@ -208,3 +208,22 @@ def test_an_arrival_is_not_dated_by_the_caravans_departure_nor_present_where_the
     assert ("departed", "Tapachula", "2022-03-05", None) in rows
     assert ("present", "Huixtla", "2022-03-07", 4000.0) in rows
     assert not any(r[0] == "present" and r[1] == "Tapachula" for r in rows)
+
+
+@pytest.mark.parametrize("text, language, place", [
+    ("La caravana migrante avanzó ayer de Tonalá a Arriaga.", "es", "Tonala"),
+    ("On Tuesday the migrants of the caravan had walked 15 kilometers from the border city of Tapachula.", "en",
+     "Tapachula"),
+    ("La caravana retomó su caminata este martes después de haber pasado la noche en Huixtla.", "es", "Huixtla"),
+    ("Todos los migrantes de la caravana que estaban en Mapastepec se pusieron en marcha este martes.", "es",
+     "Mapastepec"),
+    ("The caravan began Tuesday in San Pedro Sula with plans to march north to the United States.", "en",
+     "San Pedro Sula"),
+])
+def test_more_ways_to_say_a_caravan_left_a_place(gazetteer, text, language, place):
+    assert ("departed", place, "2022-03-08", None) in read(gazetteer, text, language=language)
+
+
+def test_a_plan_before_the_place_is_still_a_plan(gazetteer):
+    rows = read(gazetteer, "The caravan plans to leave Tapachula on Tuesday.", language="en")
+    assert not any(r[0] == "departed" for r in rows)

@@ -299,9 +299,11 @@ class _Context:
                     or _BEFORE_CLAUSE.search(folded, max(0, start - 80), start):
                 continue  # "last year (in 2018), a caravan of 12,000 left Tapachula": not this caravan's day
             date, dated = self._date(start, other_move=_DEPARTED_DAY if quantity is Quantity.arrived else _ARRIVED_DAY)
+            # a plan after the place is the next step ("began Friday in San Pedro Sula with plans to march
+            # north"): only the words up to the place say whether this movement is a plan
             if date is None or date > report.published or self._in_a_past_period(start, end) or why_not(
-                    folded, start, end, 0, False, [], report.published.year, True, self.sentence.text) in (
-                    "future", "negated"):
+                    folded[:end], start, end, 0, False, [], report.published.year, True,
+                    self.sentence.text[:end]) in ("future", "negated"):
                 continue
             yield self._proposal(date, place, quantity, None, 0.85 if dated else 0.6,
                                  self.sentence.text[start:end], dated)

@@ -227,3 +227,13 @@ def test_more_ways_to_say_a_caravan_left_a_place(gazetteer, text, language, plac
 def test_a_plan_before_the_place_is_still_a_plan(gazetteer):
     rows = read(gazetteer, "The caravan plans to leave Tapachula on Tuesday.", language="en")
     assert not any(r[0] == "departed" for r in rows)
+
+
+def test_another_group_is_a_part_not_the_caravan(gazetteer):
+    rows = read(gazetteer, "La caravana de unos 3.000 migrantes cruzó el lunes; minutos antes lo hizo otro "
+                           "conformado por unas 200 personas.")
+    assert ("caravan_size", "", "2022-03-07", 3000.0) in rows
+    assert not any(r[3] == 200.0 for r in rows)
+    rows = read(gazetteer, "The caravan of some 3,000 migrants walked on Monday, while a different group of about "
+                           "600 walked behind it.", language="en")
+    assert not any(r[3] == 600.0 for r in rows)

@@ -362,6 +362,10 @@ class _Context:
                 if place.place in _WAITING_SIDE and _WAITING_SIDE[place.place] in self.gazetteer.places:
                     place = replace(place, place=_WAITING_SIDE[place.place])
                 return Quantity.present, place, 0.0
+        if _ANOTHER_GROUP.search(folded, max(0, number.start - 40), number.start):
+            # "otro conformado por unas 200 personas", "a different group of about 600": a part of the
+            # people on the road, not the caravan; shown for review, below the default threshold
+            return Quantity.caravan_size, None, _UNANCHORED
         if why == "caravan" or people_moving(folded) or _GROUP.search(folded):
             return Quantity.caravan_size, None, 0.0 if why == "caravan" else 0.1
         # people counted with no caravan, movement or stop named ("400 have been taken to other
@@ -519,6 +523,8 @@ _ARRIVED_DAY = re.compile(r"\b(?:que|which|that|who)\s+(?:had\s+|habia\s+)?(?:ll
 _GROUP_OF = re.compile(r"\b(?:grupo|group|contingentes?|contingent|columna|column)\s+(?:de\s+|of\s+)(?:mas de|more than|"
                        r"about|around|unos|unas|some|alrededor de|cerca de|casi|nearly|almost|at least|al menos|"
                        r"an estimated|aproximadamente)?\s*$")
+_ANOTHER_GROUP = re.compile(r"\b(?:otro|otra|another|a different|un segundo|una segunda|a second|un tercer|"
+                            r"una tercera|a third)\b[^.;:]{0,30}$")
 _GROUP = re.compile(r"\b(?:grupo|group|contingente|contingent|columna|column)\b")
 _UNANCHORED = 0.45  # doubt for a count of people the sentence ties to no caravan, movement or place
 # where people were detained, died or were sent back from: not where they came from, nor the dateline

@@ -45,6 +45,7 @@ _ALL_MEMBERS = re.compile(r"\b(?:los|las|the|sus|its|all)\s+(?:aproximadamente|u
 # "Son unos 3 mil 630 según las autoridades": a sentence that opens with its people's number
 _THEY_ARE = re.compile(r"^\W*(?:son|eran|suman|sumaban|they are|they were|they number|they numbered)\s+(?:unos|unas|about|"
                        r"some|around|mas de|more than|cerca de|alrededor de|casi|nearly)?\s*$")
+_THEY_ARE_OPENING = re.compile(r"^\W*(?:son|eran|suman|sumaban|they are|they were|they number|they numbered)\b")
 # "unos 5 mil 500 según los organizadores": a figure attributed to a source is a count
 _PER_SOURCE = re.compile(r"\s*,?\s*(?:personas|migrantes|people|migrants)?\s*,?\s*(?:segun|according to|de acuerdo con)\b")
 _NO_NOUN = re.compile(r"\s*(?:[,;.]|$|segun\b|according\b|y\b|and\b|personas\b|migrantes\b|people\b|migrants\b)")
@@ -108,6 +109,7 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
     sentences = split_sentences(report.text, report.language)
     home = _home_town(sentences, gazetteer)
     last_move: dict[Quantity, str] = {}  # the place the report last said people reached or left
+    after_caravan = False  # the sentence before spoke of the caravan or its people
     for sentence in sentences:
         if sentence.paragraph != paragraph:  # a date stated in a paragraph dates the sentences after it
             paragraph, paragraph_date, paragraph_place = sentence.paragraph, None, None
@@ -119,7 +121,9 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
         dates = find_dates(sentence.text, report.published, report.language)
         authority = authority_country(folded, gazetteer.countries) or authority
         context = _Context(report, sentence, folded, places, dates, paragraph_date, paragraph_place, lead_date,
-                           gazetteer, authority, gazetteer.country_of.get(home or ""), dict(last_move))
+                           gazetteer, authority, gazetteer.country_of.get(home or ""), dict(last_move),
+                           after_caravan=after_caravan)
+        after_caravan = about_caravan(folded) or _PEOPLE_WORD.search(folded) is not None
         for p in _one_place_per_count(context.proposals()):
             key = (p.quantity, p.place, p.date, p.value)
             if key not in proposals or proposals[key].confidence < p.confidence:
@@ -237,6 +241,7 @@ class _Context:
     last_move: dict | None = None  # quantity -> the place the report last said people reached or left
     counts: list | None = None  # the spans of the sentence's counts of people
     left_from: set | None = None  # where the places the sentence says people left begin
+    after_caravan: bool = False  # the sentence before spoke of the caravan or its people
 
     def proposals(self):
         report, folded = self.report, self.folded
@@ -340,7 +345,10 @@ class _Context:
         if named and _COUNTRY_ADJECTIVE[named["adj"]] not in _US:
             return Quantity.present, PlaceMention(_COUNTRY_ADJECTIVE[named["adj"]], 0, 0, country=True, score=99.0), 0.0
         country = self.authority or self.home_country
-        if country and country not in _US and _ENTERED_COUNTRY.search(folded):
+        if country and country not in _US and (_ENTERED_COUNTRY.search(folded) or (
+                not self.places and _ENTERED_BARE.search(folded, max(0, number.start - 40), number.end + 25))):
+            # "ingresaron al país"; "se estima que el viernes ingresaron unos mil migrantes", after the
+            # report has named the country's authorities and no place: that country
             return Quantity.present, PlaceMention(country, 0, 0, country=True, score=99.0), 0.0
         # a departure said of the caravan in a relative clause ("que integran la caravana que partió el
         # sábado de Tapachula") is not what the counted people are doing now
@@ -368,6 +376,8 @@ class _Context:
             return Quantity.caravan_size, None, _UNANCHORED
         if why == "caravan" or people_moving(folded) or _GROUP.search(folded):
             return Quantity.caravan_size, None, 0.0 if why == "caravan" else 0.1
+        if self.after_caravan and _THEY_ARE_OPENING.match(folded):
+            return Quantity.caravan_size, None, 0.0  # "... la caravana. Son unos 3 mil 630 según las autoridades"
         # people counted with no caravan, movement or stop named ("400 have been taken to other
         # states", "80 people have been able to move forward"): shown for review, rarely an observation
         return Quantity.caravan_size, None, _UNANCHORED
@@ -462,7 +472,10 @@ class _Context:
             return None
         towns = [p for p in allowed if not p.country]
         if towns:  # "in Tapachula, Mexico": the town; "entre Tapachula y Huixtla": neither, their country
-            if len(towns) >= 2 and _BETWEEN.search(self.folded[max(0, towns[0].start - 25):towns[0].start]):
+            between = _BETWEEN.search(self.folded[max(0, towns[0].start - 25):towns[0].start])
+            # "entre Tapachula y Huixtla" (two towns), "durante el trayecto de Tapachula hacia Huehuetán" (a
+            # stretch of road from a town, whatever follows): neither town, their country
+            if between and (len(towns) >= 2 or not between.group().startswith(("entre", "between"))):
                 return replace(towns[0], place=self.gazetteer.country_of[towns[0].place], country=True)
             allowed = towns
         # a place after the number ("4,000 in Tapachula") before one ahead of it
@@ -523,6 +536,7 @@ _ARRIVED_DAY = re.compile(r"\b(?:que|which|that|who)\s+(?:had\s+|habia\s+)?(?:ll
 _GROUP_OF = re.compile(r"\b(?:grupo|group|contingentes?|contingent|columna|column)\s+(?:de\s+|of\s+)(?:mas de|more than|"
                        r"about|around|unos|unas|some|alrededor de|cerca de|casi|nearly|almost|at least|al menos|"
                        r"an estimated|aproximadamente)?\s*$")
+_PEOPLE_WORD = re.compile(rf"\b(?:{PEOPLE})\b")
 _ANOTHER_GROUP = re.compile(r"\b(?:otro|otra|another|a different|un segundo|una segunda|a second|un tercer|"
                             r"una tercera|a third)\b[^.;:]{0,30}$")
 _GROUP = re.compile(r"\b(?:grupo|group|contingente|contingent|columna|column)\b")
@@ -564,6 +578,8 @@ _ENTERED_COUNTRY = re.compile(r"\b(?:entraron|ingresaron|ingresado|entrado|enter
                               r"|\b(?:entraron|ingresaron|ingreso|entro|pasaron|cruzaron|llegaron)\s+(?:a|al|en)\s+"
                               r"territorio nacional\b|\b(?:ingreso|ingresaron|entro|entraron|cruzo|cruzaron)\s+"
                               r"por la frontera sur\b")
+_ENTERED_BARE = re.compile(r"\b(?:ingresaron|entraron|ingreso|entro|entered|crossed over|have entered|had entered|"
+                           r"han ingresado|habian ingresado)\b(?!\s+(?:a|al|en|into|to|the|a la|el|la)\b)")
 # "entraron a territorio mexicano", "cruzaron a suelo guatemalteco": the country named by its adjective
 _ENTERED_NAMED = re.compile(r"\b(?:entraron|ingresaron|ingreso|entro|pasaron|cruzaron|cruzo|llegaron|internaron)\s+"
                             r"(?:a|al|en)\s+(?:territorio|suelo)\s+(?P<adj>mexicano|guatemalteco|hondureno|"

@@ -26,7 +26,7 @@ import numba
 from llvmlite import binding as llvm
 from numba.core import config as numba_config
 from numba.core import entrypoints
-from numba.core.runtime import _nrt_python, rtsys
+from numba.core.runtime import nrt, rtsys
 
 
 def fallback_cache_dir() -> Path:
@@ -114,7 +114,7 @@ def _runtime_symbols() -> None:
     global _symbols_known
     if _symbols_known or rtsys._init:
         return
-    for name, address in _nrt_python.c_helpers.items():
+    for name, address in nrt._nrt.c_helpers.items():  # the runtime's C extension
         llvm.add_symbol(name if name.startswith("_") else f"NRT_{name}", address)
     _symbols_known = True
 

@@ -381,7 +381,11 @@ def _validation_module():
     spec = importlib.util.spec_from_file_location("corridor_2018", ROOT / "benchmarks" / "corridor_2018.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # its dataclasses look themselves up there
-    spec.loader.exec_module(module)
+    sys.path.insert(0, str(ROOT / "benchmarks"))  # it imports its sibling known_2018, as a script does
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
     return module
 
 

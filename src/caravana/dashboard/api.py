@@ -45,6 +45,7 @@ from .uploads import (
     save_upload,
     too_large,
 )
+from .vocabulary import vocabulary
 
 router = APIRouter(prefix="/api")
 MAX_DAYS = 10_000
@@ -129,11 +130,12 @@ def scenarios() -> list[dict[str, Any]]:
 
 
 @router.get("/page", summary="The server's rules the page follows: the upload limit, the longest label, "
-            "the needs table's columns and the policy fields (headings in English: the page translates them)")
+            "the needs table's columns, the policy fields and the words shown from the data (states, events, "
+            "causes, quantities, job states; in English: the page translates them)")
 def page_rules() -> dict[str, Any]:
     return {"max_upload_bytes": MAX_UPLOAD_BYTES, "max_label": MAX_LABEL,
             "needs_columns": [{"name": name, "label": label} for name, label in views.NEEDS_COLUMNS.items()],
-            "policy_fields": policy_fields()}
+            "policy_fields": policy_fields(), "codes": list(vocabulary())}
 
 
 @router.get("/policies", summary="What each policy field of POST /api/runs changes")

@@ -28,6 +28,9 @@ log = logging.getLogger(__name__)
 RUN_RECORD = "run.json"
 
 
+JOB_STATES = ("queued", "running", "done", "failed")  # a job's life, in order
+
+
 @dataclass
 class Job:
     """A run made from the dashboard, as listed by the API and saved in ``run.json``."""
@@ -40,7 +43,7 @@ class Job:
     days: int | None
     overrides: dict[str, Any]
     source: str = ""  # what load_scenario takes: a built-in name or the uploaded file's path
-    status: str = "queued"  # queued, running, done, failed
+    status: str = "queued"  # one of JOB_STATES
     done: int = 0
     total: int = 0
     error: str | None = None

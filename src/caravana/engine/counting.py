@@ -68,6 +68,28 @@ def count_with_flows(loc, status, staying, night, recount, out, arrivals, depart
 
 
 @njit(nogil=True)
+def flows_of_listed(loc, status, staying, night, listed, first_new, arrivals, departures):
+    """Today's arrivals and departures per place (zeroed here) from the people in ``listed``
+    and those from ``first_new`` on (spawned since the last commit), the only ones whose
+    place tonight may differ from last night; ``night`` is updated as it goes, so that a
+    person listed twice counts once."""
+    arrivals[:] = 0
+    departures[:] = 0
+    n_listed = listed.shape[0]
+    for j in range(n_listed + loc.shape[0] - first_new):
+        i = listed[j] if j < n_listed else first_new + j - n_listed
+        place = loc[i]
+        tonight = place if staying[status[i]] else -1
+        before = night[i]
+        if tonight != before:
+            if before >= 0:
+                departures[before] += 1
+            if tonight >= 0 and before != NEW:
+                arrivals[tonight] += 1
+            night[i] = tonight
+
+
+@njit(nogil=True)
 def commit_nights(night, changed, tonight_of, k):
     """Tonight becomes last night for the people :func:`count_with_flows` listed."""
     for j in range(k):
@@ -95,6 +117,7 @@ class NightFlows:
         self._tonight = np.zeros(0, dtype=np.int32)
         self._k = 0
         self.pending = False
+        self.seen = 0  # people whose ``night`` the last commit set (those spawned since are NEW)
 
     def count(self, population, tally, recount: bool) -> None:
         """One pass: ``tally`` recounted if ``recount``, and today's flows, held pending."""
@@ -110,4 +133,14 @@ class NightFlows:
         """Take the pending flows as the day's: tonight becomes last night."""
         commit_nights(population.field(self.FIELD), self._changed, self._tonight, self._k)
         self.pending = False
+        self.seen = population.n
+        return self.arrivals, self.departures
+
+    def count_listed(self, population, listed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The day's flows from the people ``listed`` as moved since the last commit (and
+        those spawned since), committed at once: nobody else's place or status changed."""
+        flows_of_listed(population.loc, population.status, self.staying, population.field(self.FIELD), listed,
+                        self.seen, self.arrivals, self.departures)
+        self.pending = False
+        self.seen = population.n
         return self.arrivals, self.departures

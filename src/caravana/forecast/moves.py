@@ -113,6 +113,7 @@ class SizeWalk(Behaviour):
     where the reports say a caravan's size drifts."""
 
     name = "size_walk"
+    events = ("joined", "settled")  # through Caravans.resize
 
     def __init__(self, sd_per_day: float, last: dict[int, int]) -> None:
         self.sd_per_day, self.last = sd_per_day, dict(last)

@@ -108,6 +108,13 @@ _AIDED = re.compile(r"\b(?:atendio|atendieron|fueron atendid[oa]s|brindo atencio
                     r"|\b(?:accepted|aceptaron|recibieron|received|obtained|obtuvieron|were (?:given|granted|issued)|"
                     r"tramitaron|got)\b[^.;]{0,30}\b(?:visas?|permisos?|permits?|papers|documents|documentos|tarjetas?|"
                     r"cards?|oficios)\b")
+# health checks and paperwork asked for ("21 caravan migrants tested positive for COVID-19", "10,000
+# people have requested visas"): people the caravan may hold, counted for something else
+_TESTED_OR_APPLIED = re.compile(r"\b(?:tested positive|test(?:ed)? positive|dieron positivo|resultaron positivos?|"
+                                r"contagiad[oa]s|infected with|infectad[oa]s)\b"
+                                r"|\b(?:requested|request|applied for|apply for|solicitaron|han solicitado|solicitado|"
+                                r"pidieron|tramitan)\s+(?:a\s+|an?\s+|for\s+)?(?:humanitarian\s+|humanitarias?\s+)?"
+                                r"(?:visas?|permits?|permisos?|tarjetas?|papers|documents|documentos)\b")
 # a list of parts after its total: "3.329 migrantes, de los cuales 3.228 son hondureños, 96 salvadoreños y cinco"
 _LISTED_PART = re.compile(r"\b(?:de los cuales|de las cuales|of whom|of which|among them|entre ellos|entre ellas|"
                           r"including|incluidos|incluidas|incluyendo)\b[^;:]*?\d[^;:]*$")  # a count already listed between
@@ -189,7 +196,7 @@ def why_not(folded: str, start: int, end: int, value: float, plain_integer: bool
         return "other"  # several caravans together ("las tres caravanas suman 3.000 personas")
     if _ONCE.search(folded, max(0, start - 40), start):
         return "other"
-    if _AIDED.search(clause):
+    if _AIDED.search(clause) or _TESTED_OR_APPLIED.search(clause):
         return "other"
     if _VEHICLE.search(clause) and (not keyword_quantity or _IN_VEHICLE.search(before)):
         return "vehicle"

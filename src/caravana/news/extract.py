@@ -15,7 +15,7 @@ from .loading import Report
 from .movement import left, movement_verb, movements
 from .numbers import Number, find_numbers
 from .places import Gazetteer, PlaceMention, authority_country
-from .quantities import MOVING, PRESENT_HINT, about_caravan, classify, names_event
+from .quantities import PRESENT_HINT, about_caravan, classify, names_event, people_moving
 from .sentences import Sentence, split_sentences
 from .textnorm import fold
 
@@ -56,6 +56,9 @@ _VERB_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:murieron|died|fallecieron|were kill
                          r"han muerto|perdieron la vida|llegaron|arrived|cruzaron|crossed|salieron|left|regresaron|"
                          r"returned|solicitaron|applied|abandonaron|desistieron|decidieron|se entregaron|gave up|"
                          r"decided|were sent|fueron enviados|fueron devueltos|fueron retornados)\b")
+
+_DIED_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:murieron|died|fallecieron|were killed|have died|had died|dead|muertos|"
+                         r"han muerto|perdieron la vida)\b")
 
 
 LEAD = 800  # characters: a day named this early in a report dates what it says later (the lead)
@@ -246,7 +249,7 @@ class _Context:
                        report.published.year, event, self.sentence.text):
                 continue
             date, dated = self._date(number.start, number.end)
-            if date is None or date > report.published:
+            if date is None or date > report.published or self._in_a_past_period(number.start, number.end, True):
                 continue
             readings = [self._what_and_where(number, moves)]
             if readings[0][0] is Quantity.caravan_size:  # "detained a caravan of some 300": its size, and them
@@ -282,10 +285,11 @@ class _Context:
                  and not _RELATIVE.search(folded, 0, d.start)]
         for quantity, place, start, end in moves:
             if _LAST_YEAR.search(folded) or any(0 <= start - d.end <= _YEAR_TO_MOVE for d in years) \
-                    or _VAGUE_AGO.search(folded, max(0, start - 60), start):
+                    or _VAGUE_AGO.search(folded, max(0, start - 60), start) \
+                    or _BEFORE_CLAUSE.search(folded, max(0, start - 80), start):
                 continue  # "last year (in 2018), a caravan of 12,000 left Tapachula": not this caravan's day
             date, dated = self._date(start)
-            if date is None or date > report.published or why_not(
+            if date is None or date > report.published or self._in_a_past_period(start, end) or why_not(
                     folded, start, end, 0, False, [], report.published.year, True, self.sentence.text) in (
                     "future", "negated"):
                 continue
@@ -308,7 +312,11 @@ class _Context:
             place = self._place_for(quantity, number)
             doubt = 0.5 if quantity is Quantity.dead and not about_caravan(folded) else 0.0  # caravan deaths only
             return quantity, place, doubt
-        if why == "caravan" and _CARAVAN_OF.search(folded[max(0, number.start - 45):number.start]):
+        before = folded[max(0, number.start - 45):number.start]
+        # "a group of about 600 crossed into Guatemala": a group's count where it entered (the
+        # labelling rules), unlike the caravan's own size ("the caravan of 7,200 crossed into Mexico")
+        group = _GROUP_OF.search(before) is not None
+        if why == "caravan" and _CARAVAN_OF.search(before) and not group:
             return Quantity.caravan_size, None, 0.0  # "the caravan of more than 7,200 ... crossed into Mexico"
         entered = [p for p in self.places if p.country and p.place not in _US
                    and (_ENTERED.search(folded[max(0, p.start - 40):p.start])
@@ -316,14 +324,18 @@ class _Context:
                             and p.start > number.end))]  # "ingresaron unos mil migrantes a Guatemala"
         if entered:
             return Quantity.present, entered[0], 0.0  # "9,000 crossed into Guatemala"
-        if self.authority and self.authority not in _US and _ENTERED_COUNTRY.search(folded):
-            return Quantity.present, PlaceMention(self.authority, 0, 0, country=True, score=99.0), 0.0
-        if any(m[0] is Quantity.departed for m in moves) or left(folded):
+        named = _ENTERED_NAMED.search(folded)
+        if named and _COUNTRY_ADJECTIVE[named["adj"]] not in _US:
+            return Quantity.present, PlaceMention(_COUNTRY_ADJECTIVE[named["adj"]], 0, 0, country=True, score=99.0), 0.0
+        country = self.authority or self.home_country
+        if country and country not in _US and _ENTERED_COUNTRY.search(folded):
+            return Quantity.present, PlaceMention(country, 0, 0, country=True, score=99.0), 0.0
+        if (why == "caravan" and group) or any(m[0] is Quantity.departed for m in moves) or left(folded):
             return Quantity.caravan_size, None, 0.0  # "some 2,000 left Tapachula"
         at_place = any(0 <= p.start - number.end <= 45 and _AT.search(folded[max(0, p.start - 20):p.start])
                        for p in self.places if not p.country)  # "300 migrantes en Tapachula"
         c0, c1 = place_clause_bounds(folded, number.start, number.end)
-        if (PRESENT_HINT.search(folded, c0, c1) or at_place) and not MOVING.search(folded, c0, c1):
+        if (PRESENT_HINT.search(folded, c0, c1) or at_place) and not people_moving(folded, c0, c1):
             place = self._place_for(Quantity.present, number)
             if place is None and self.authority and _IN_THE_COUNTRY.search(folded, c0, c1):
                 place = PlaceMention(self.authority, c0, c0, country=True, score=99.0)  # "permanecen en el país"
@@ -334,11 +346,24 @@ class _Context:
                 if place.place in _WAITING_SIDE and _WAITING_SIDE[place.place] in self.gazetteer.places:
                     place = replace(place, place=_WAITING_SIDE[place.place])
                 return Quantity.present, place, 0.0
-        if why == "caravan" or MOVING.search(folded) or _GROUP.search(folded):
+        if why == "caravan" or people_moving(folded) or _GROUP.search(folded):
             return Quantity.caravan_size, None, 0.0 if why == "caravan" else 0.1
         # people counted with no caravan, movement or stop named ("400 have been taken to other
         # states", "80 people have been able to move forward"): shown for review, rarely an observation
         return Quantity.caravan_size, None, _UNANCHORED
+
+    def _in_a_past_period(self, start: int, end: int, before_only: bool = False) -> bool:
+        """A past period that gives no day ("last week", "a principios de mes", "earlier in
+        January") governs [start, end) in its clause: for a count, when it comes first ("Earlier
+        in January, another group of 600 set out"; not "the 6,000 who left last week", a count of
+        now); for an arrival or departure, when it is the clause's time nearest the verb ("left San
+        Pedro Sula last week"; not "la caravana que se formó la semana pasada llegó este lunes")."""
+        c0, c1 = clause_bounds(self.folded, start, end)
+        inside = [d for d in self.dates if c0 <= d.start and d.end <= c1 and (d.date is not None or d.vague)]
+        if before_only:
+            return any(d.date is None and d.vague and d.end <= start for d in inside)
+        nearest = min(inside, key=lambda d: d.start - end if d.start >= end else start - d.end, default=None)
+        return nearest is not None and nearest.date is None
 
     def _event_place(self, quantity: Quantity, place: PlaceMention | None) -> str:
         """Where an observation is counted: returns and deportations in the country people
@@ -377,6 +402,7 @@ class _Context:
                 and not (dateline and d.end <= dateline.end())
                 and d.start < clause_end
                 and not (d.start >= position and _RELATIVE.search(text, position, d.start))
+                and not (d.start >= position and _PLAN.search(text, position, d.start))
                 and not (d.end <= position and _RELATIVE_AFTER.search(text, d.end, position))
                 and not (_SINCE.search(text, max(0, d.start - 60), d.start)
                          and (running_total(text, clause_start, clause_end)
@@ -454,15 +480,24 @@ _SINCE_YEAR = re.compile(r"\b(?:since|desde)\b[^.;,]*$")  # "the largest since J
 _VAGUE_AGO = re.compile(r"\bhace (?:mas de |casi |unos |unas |poco mas de )?(?:un|una|varios|varias|algunos|algunas)\s+"
                         r"(?:mes|meses|semana|semanas|ano|anos)\b|\b(?:more than|over|about|nearly) (?:a|one|two|three) "
                         r"(?:months?|weeks?|years?) ago\b")
+# "days before the Secretary of State arrives in Mexico City", "antes de llegar a Huixtla": a
+# movement the clause only points to, not one it dates
+_BEFORE_CLAUSE = re.compile(r"\b(?:before|antes de(?: que)?|until|hasta que)\b(?!\s+(?:sunrise|dawn|daybreak|noon|"
+                            r"midnight|first light|the sun|amanecer|que amaneciera|el amanecer|las \d|la madrugada|"
+                            r"mediodia))(?:[^,.;]|(?<=\b\w)\.)*$")  # "before U.S. Secretary ...": abbreviations go on
 _LAST_YEAR = re.compile(r"\b(?:last year|el ano pasado|el ano anterior|the year before|the previous year)\b")
 _IN_THE_COUNTRY = re.compile(r"\b(?:en el pais|in the country)\b")
+_GROUP_OF = re.compile(r"\b(?:grupo|group|contingentes?|contingent|columna|column)\s+(?:de\s+|of\s+)(?:mas de|more than|"
+                       r"about|around|unos|unas|some|alrededor de|cerca de|casi|nearly|almost|at least|al menos|"
+                       r"an estimated|aproximadamente)?\s*$")
 _GROUP = re.compile(r"\b(?:grupo|group|contingente|contingent|columna|column)\b")
 _UNANCHORED = 0.45  # doubt for a count of people the sentence ties to no caravan, movement or place
 # where people were detained, died or were sent back from: not where they came from, nor the dateline
 _EVENT_PLACE = {Quantity.detained, Quantity.dead}
 _ORIGIN = re.compile(r"\b(?:salido de|salieron de|partido de|partieron de|procedentes de|provenientes de|"
                      r"originari[oa]s de|oriund[oa]s de|de origen|que venian de|came from|coming from|"
-                     r"had left|who left|fled|fleeing|huyen de|huyendo de)\s+(?:la ciudad de\s+|the city of\s+)?$")
+                     r"had left|who left|that left|which left|que salio de|que partio de|fled|fleeing|huyen de|"
+                     r"huyendo de)\s+(?:la ciudad de\s+|the city of\s+)?$")
 _STRONG = re.compile(r"-(?:strong|person|member)\b|\s+strong\b")
 _ONE_DEATH = re.compile(
     r"\b(?:un|una|a|an)\s+(?:joven|migrante|hombre|mujer|nino|nina|persona|menor|hondureno|hondurena|"
@@ -488,7 +523,18 @@ _ENTERED_LATER = re.compile(r"\b(?:ingresaron|entraron|cruzaron|crossed|entered)
                             r"(?:territorio de\s+)?$")
 # "ingresaron al país", "had entered the country": the country of the authorities the report names
 _ENTERED_COUNTRY = re.compile(r"\b(?:entraron|ingresaron|ingresado|entrado|entered|crossed into|cruzaron a)\s+"
-                              r"(?:al|a este|el|the|this)\s+(?:pais|country)\b")
+                              r"(?:al|a este|el|the|this)\s+(?:pais|country)\b"
+                              # "entraron a territorio nacional", "ingresó por la frontera sur": the country
+                              # whose press or authorities speak
+                              r"|\b(?:entraron|ingresaron|ingreso|entro|pasaron|cruzaron|llegaron)\s+(?:a|al|en)\s+"
+                              r"territorio nacional\b|\b(?:ingreso|ingresaron|entro|entraron|cruzo|cruzaron)\s+"
+                              r"por la frontera sur\b")
+# "entraron a territorio mexicano", "cruzaron a suelo guatemalteco": the country named by its adjective
+_ENTERED_NAMED = re.compile(r"\b(?:entraron|ingresaron|ingreso|entro|pasaron|cruzaron|cruzo|llegaron|internaron)\s+"
+                            r"(?:a|al|en)\s+(?:territorio|suelo)\s+(?P<adj>mexicano|guatemalteco|hondureno|"
+                            r"salvadoreno|estadounidense)\b")
+_COUNTRY_ADJECTIVE = {"mexicano": "MX", "guatemalteco": "GT", "hondureno": "HN", "salvadoreno": "SV",
+                      "estadounidense": "US"}
 _AT = re.compile(r"\b(?:en|in|at)\s+(?:la ciudad de\s+|the city of\s+|el municipio de\s+)?$")
 # "TAPACHULA, Mexico, November 30, 2021 (Reuters) – ", "Huixtla, Chiapas; 28 de agosto de 2022.- "
 _DATELINE_RE = re.compile(r"^.{0,110}?(?:(?:\([\w ./]+\)\s*)?(?:\s[–—-]\s|\.-\s?)|\([\w ./]+\)\s*:\s)")
@@ -525,6 +571,9 @@ _RELATIVE = re.compile(r",\s*(?:misma que|mismo que|la cual|el cual|que|which|wh
 # a count in a relative clause after a date is not of that date ("left on October 13 which grew to 8,000")
 _RELATIVE_VERB = re.compile(r"\b(?:one|ones|that|which|who|que|la que|el que)\s+(?:had\s+|habia\s+)?"
                             r"(?:left|departed|arrived|salio|partio|llego|salieron|partieron|llegaron)\b")
+# "the group of 1,000, whose plan is to leave this Sunday": a day the count's people mean to act
+_PLAN = re.compile(r"\b(?:plan(?:s|ned)? (?:is |was )?to|is to|are to|intends? to|intend(?:s|ed)? to|hope to|"
+                   r"planean|planea|piensan|pretenden|tienen previsto|tiene previsto|preven)\b")
 _RELATIVE_AFTER = re.compile(r"\b(?:which|misma que|mismo que|la cual|el cual|los cuales|las cuales)\b")
 _DESTINATION = re.compile(r"\b(?:for|toward|towards|hacia|rumbo a|con destino a|to reach|heading to|headed to|"
                           r"bound for|en camino a|on (?:its|their) way to|camino a|destino|llegar a|reach|"
@@ -539,7 +588,11 @@ def _is_count(folded: str, n: Number) -> bool:
     if noun_after(folded, n.end) is not None:
         return True
     before, after = folded[max(0, n.start - 45):n.start], folded[n.end:n.end + 40]
-    return bool(_CARAVAN_OF.search(before) or _PERSON_SUFFIX.match(after) or _VERB_AFTER.match(after)
+    # "dos salieron en enero" (two caravans), "three were found": a small number in words with
+    # no noun is only taken as people when they died
+    word = n.value < 10 and not any(c.isdigit() for c in folded[n.start:n.end])
+    verb = _VERB_AFTER.match(after) if not word else _DIED_AFTER.match(after)
+    return bool(_CARAVAN_OF.search(before) or _PERSON_SUFFIX.match(after) or verb
                 or _APPOSITION.search(before) or (_THEY_ARE.match(folded[:n.start]) and _NO_NOUN.match(after))
                 or _PER_SOURCE.match(after)
                 or _PEOPLE_NUMBER.search(folded[max(0, n.start - 120):n.start]))

@@ -62,6 +62,26 @@ MOVING = re.compile(
     r"partida|recorrido|caminata|travesia|journey)\b")
 
 
+# "a caravan heading to the United States", "la caravana que avanza hacia el norte": what the
+# caravan does, said to name it, not what the counted people are doing
+_CARAVAN_MODIFIER = re.compile(r"\b(?:caravanas?|caravans?)(?:\s+(?:migrante|migrant|de migrantes|of migrants))?"
+                               r"\s*,?\s*(?:que\s+(?:se\s+)?|which is\s+|that is\s+)?$")
+
+
+def people_moving(folded: str, start: int = 0, end: int | None = None) -> bool:
+    """A word of [start, end) says the counted people are on the move (not a word that only
+    names the caravan they belong to)."""
+    end = len(folded) if end is None else end
+    return any(not _CARAVAN_MODIFIER.search(folded, max(0, m.start() - 40), m.start())
+               for m in MOVING.finditer(folded, start, end))
+
+
+# what happened to the counted people before, in a relative clause ("que ya habían sido
+# deportados", "who had been deported before"): their history, not the event the count is of
+_BACKGROUND = re.compile(r"\b(?:que|quienes|who|which|that)\s+(?:ya\s+|already\s+)?(?:habian|habia|had)\s+"
+                         r"(?:sido|been)\s+(?:\w+\s+)?$")
+
+
 def classify(folded: str, start: int, end: int, clause: tuple[int, int] | None = None) -> tuple[Quantity, str]:
     """(quantity, why) for the count at [start, end) of the folded sentence; ``why`` is
     'event' (a word of the count's own clause says what happened), 'caravan' or 'present'."""
@@ -69,6 +89,8 @@ def classify(folded: str, start: int, end: int, clause: tuple[int, int] | None =
     c0, c1 = clause or (0, len(folded))
     for quantity, pattern in _EVENTS.items():
         for m in pattern.finditer(folded, c0, c1):
+            if _BACKGROUND.search(folded, max(0, m.start() - 40), m.start()):
+                continue  # "300 migrantes, que ya habían sido deportados, salieron": their past
             d = m.start() - end if m.start() >= end else start - m.end()
             if distance is None or d < distance:
                 best, distance = quantity, d

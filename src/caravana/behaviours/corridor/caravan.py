@@ -39,12 +39,12 @@ from .common import (
 )
 from .forks import Forks
 from .groups import (
+    DayMoves,
     kth_smallest,
     member_moves,
     members_by_group,
     members_of,
     place_on_road,
-    road_position,
     settle,
     spread,
     tally_groups,
@@ -76,6 +76,8 @@ class CaravanState:
 
 class Caravans(Behaviour, CaravanGroups):
     name = "caravans"
+    events = ("joined", "split", "rode_bus", "chose_destination", "settled", "arrived_at_border", "waiting_in_transit")
+    causes = ("ahead on another road",)
     enforcement = Needs(Checkpoints, optional=True)
     transport = Needs(BusOffers, optional=True)
     aid = Needs(ShelterBeds, optional=True)  # for the forks' route choice
@@ -123,12 +125,9 @@ class Caravans(Behaviour, CaravanGroups):
         self.arrivals = np.zeros((len(self.specs), sim.days, sim.network.n_places), dtype=np.int32)
         self.bus_rides: list[tuple[int, int, int, int, int]] = []  # (day, caravan, place, seats, riders)
         self.forks = Forks(self) if any(spec.destinations for spec in self.specs) else None
-        self._reset_moves()
-
-    def _reset_moves(self) -> None:
         # Today's movers and their km by mode, for transport's accidents.
-        self.moved_idx: list[np.ndarray] = []
-        self.moved_km: dict[str, list[np.ndarray]] = {}
+        spec = self.transport_spec
+        self.moves = DayMoves(("walk", spec.ride_mode, spec.rail_mode, "bus"), (np.float64, np.float64, np.float32, np.float64))
 
     # ------------------------------------------------------------------ queries
 
@@ -151,7 +150,7 @@ class Caravans(Behaviour, CaravanGroups):
     # ------------------------------------------------------------------ the day
 
     def step(self, sim) -> None:
-        self._reset_moves()
+        self.moves.reset()
         for state in self.states:
             state.moved = None
         self._split(sim)
@@ -189,15 +188,13 @@ class Caravans(Behaviour, CaravanGroups):
             new = self._spawn(sim, c, spec.initial_size, int(path.places[0]), path, st.body)
             m = np.concatenate((m, np.arange(new.start, new.stop)))  # the newest people come last
         old = pop.ckm[m]  # (a copy: m lists people)
-        # Each member's place on the road, found once a day.
-        after_old, seg_old = road_position(path.km, old)
         body_old = st.body
         bus = None
         if sim.day >= spec.departure_day and len(m) and body_old < path.end:
             body_new, bus = self._plan(sim, st, old)
         else:
             body_new = body_old
-        new, by_bus = self._member_moves(st, old, body_old, body_new, bus, seg_old)
+        new, by_bus = self._member_moves(st, old, body_old, body_new, bus)
         if bus is not None:
             place = int(path.places[path.segment(body_old)])
             self.bus_rides.append((sim.day, c, place, bus, int(by_bus.sum())))
@@ -219,8 +216,8 @@ class Caravans(Behaviour, CaravanGroups):
         stay = m
         if gone.any():  # held or caught at a checkpoint: out of the caravan's moves
             kept = ~gone
-            stay, old, new, by_bus, seg_old, after_old = m[kept], old[kept], new[kept], by_bus[kept], seg_old[kept], after_old[kept]
-        self._settle(sim, c, path, stay, old, new, by_bus, seg_old, after_old)
+            stay, old, new, by_bus = m[kept], old[kept], new[kept], by_bus[kept]
+        self._settle(sim, c, path, stay, old, new, by_bus)
         self._join(sim, c, st, body_old, st.body)
         if self.forks is not None and spec.destinations and self.forks.decide(sim, c, st):
             path = st.path  # a new route: some members may have split off or stayed behind
@@ -324,9 +321,9 @@ class Caravans(Behaviour, CaravanGroups):
 
     # ------------------------------------------------------------------ members
 
-    def _member_moves(self, st: CaravanState, old, body_old, body_new, bus, seg_old):
+    def _member_moves(self, st: CaravanState, old, body_old, body_new, bus):
         """Proposed positions tonight: the body's stop for most, with stragglers and riders
-        (``seg_old``: the segment each one is on, ``path.segment(old)``). One compiled pass
+        (stragglers at the pace of the segment they are on). One compiled pass
         (``groups.member_moves``); the random numbers are drawn as before, in the same order."""
         spec, path = st.spec, st.path
         u = self.rng.random((2, len(old)))
@@ -336,7 +333,7 @@ class Caravans(Behaviour, CaravanGroups):
         # (or straggler_km a day, which may be less: they fall further behind).
         straggler = np.float32(np.nan if spec.straggler_km is None else spec.straggler_km)
         new, rides = member_moves(old, np.float32(body_old), np.float32(body_new), u, mode, spec.fall_behind,
-                                  spec.ride_ahead if len(next_stop) else -1.0, seg_old, path.pace,
+                                  spec.ride_ahead if len(next_stop) else -1.0, path.km, path.pace,
                                   np.float32(1.0 + spec.stage_slack), straggler)
         by_bus = np.zeros(len(old), dtype=bool)
         if mode == 1 and len(next_stop):
@@ -384,33 +381,26 @@ class Caravans(Behaviour, CaravanGroups):
                 gone[idx[queued]] = True
         return new, gone
 
-    def _settle(self, sim, c: int, path: Itinerary, idx, old, new, by_bus, seg_old, after_old) -> None:
+    def _settle(self, sim, c: int, path: Itinerary, idx, old, new, by_bus) -> None:
         """Members ``idx`` who went from km ``old`` to ``new`` today (their ``ckm`` set), in one
         pass (``groups.settle``): put on the network; their km split by mode, for transport
         (by bus; else on freight trains (rail links), and of the rest, walked up to walk_km and
         ridden beyond it); and the members reaching each place of the itinerary counted
-        (old < km <= new; ``after_old``, ``seg_old``: ``road_position`` of ``old``)."""
+        (old < km <= new)."""
         if not len(idx):
             return
         spec, pop = self.transport_spec, sim.population
-        walked, ridden, train, bus, reached = settle(
-            idx, old, new, by_bus, seg_old, after_old, path.km, path.places, path.links, path.rail_km,
-            bool(path.rail_km[-1] != 0), float(spec.walk_km), pop.loc, pop.link, pop.dist, pop.status, pop.days_in_status)
+        moved, (walked, ridden, train, bus) = self.moves.take(len(idx))
+        moved[:] = idx
+        reached = settle(idx, old, new, by_bus, path.km, path.places, path.links, path.rail_km,
+                         bool(path.rail_km[-1] != 0), float(spec.walk_km), pop.loc, pop.link, pop.dist, pop.status,
+                         pop.days_in_status, walked, ridden, train, bus)
         np.add.at(self.arrivals[c, sim.day], path.places, reached.astype(np.int32))
-        self.moved_idx.append(idx)
-        for mode, km in (
-            ("walk", walked),
-            (spec.ride_mode, ridden),
-            (spec.rail_mode, train),
-            ("bus", bus),
-        ):
-            self.moved_km.setdefault(mode, []).append(km)
 
     def today_moves(self) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-        """Who moved today and how many km each by mode (walk, rides, bus)."""
-        if not self.moved_idx:
-            return np.empty(0, dtype=np.int64), {}
-        return np.concatenate(self.moved_idx), {k: np.concatenate(v) for k, v in self.moved_km.items()}
+        """Who moved today and how many km each by mode (walk, rides, rail, bus), in the order
+        the caravans stepped (views of buffers reused the next day)."""
+        return self.moves.today()
 
     # ------------------------------------------------------------------ people in, people out
 

@@ -54,6 +54,9 @@ STATES = StateLists([
 
 class Papers(Behaviour, PortQueues):
     name = "papers"
+    events = ("asylum_claim", "permit_requested", "permit_issued", "permit_abandoned", "returned", "asylum_granted",
+              "asylum_refused", "returned_to_mexico", "crossed")
+    causes = ("gave up an asylum claim", "port of entry", "gave up waiting in Mexico", "US hearing after Remain in Mexico")
 
     def __init__(self, spec: PapersSpec) -> None:
         self.spec = spec

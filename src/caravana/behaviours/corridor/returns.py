@@ -21,6 +21,8 @@ from .interfaces import CaravanGroups
 
 class Returns(Behaviour):
     name = "returns"
+    events = ("waiting_in_transit", "returned", "settled")
+    causes = ("left the caravan", "left the caravan, stayed")
     caravans = Needs(CaravanGroups)
 
     def step(self, sim) -> None:

@@ -29,6 +29,8 @@ from .interfaces import CaravanGroups
 
 class Transit(Behaviour):
     name = "transit"
+    events = ("joined_caravan", "joined", "waiting_in_transit")
+    causes = ("in transit", "arrived alone")
     caravans = Needs(CaravanGroups)
 
     def __init__(self, spec: TransitSpec) -> None:

@@ -23,9 +23,14 @@ from ...scenario.corridor import TransportSpec
 from .common import set_status
 from .interfaces import BusOffers, CaravanGroups
 
+DEFAULT_MODES = tuple(TransportSpec().modes)
+
 
 class Transport(Behaviour, BusOffers):
     name = "transport"
+    events = ("died", "accident")
+    # Accidents' causes are the mode's name and "<mode> accident"; these are the default modes'.
+    causes = (*DEFAULT_MODES, *(f"{mode} accident" for mode in DEFAULT_MODES))
     caravans = Needs(CaravanGroups, optional=True)
 
     def __init__(self, spec: TransportSpec) -> None:
@@ -46,12 +51,11 @@ class Transport(Behaviour, BusOffers):
     def step(self, sim) -> None:
         if self.caravans is None:
             return
-        idx = None  # who moved today, gathered only on a day with an accident
         pop = sim.population
-        for mode, parts in self.caravans.moved_km.items():
-            if not any(part.any() for part in parts):
+        idx, by_mode = self.caravans.today_moves()
+        for mode, km in by_mode.items():
+            if not km.any():
                 continue  # nobody went a km this way today (often buses, trains): nothing to add
-            km = np.concatenate(parts)
             self.ridden_km[mode][sim.day] += km.sum()
             spec = self.spec.modes[mode]
             if spec.accidents_per_million_km <= 0 or spec.fatality <= 0:
@@ -64,8 +68,6 @@ class Transport(Behaviour, BusOffers):
             n_accidents = self.rng.poisson(vehicle_km * spec.accidents_per_million_km / 1e6)
             if n_accidents == 0:
                 continue  # (accident_loads would draw nothing)
-            if idx is None:
-                idx = np.concatenate(self.caravans.moved_idx)
             riders = idx[riding]
             loads = accident_loads(self.rng, weight, pop.status[riders] != Status.DEAD, spec.occupancy,
                                    n_accidents, spec.fatality)

@@ -12,12 +12,12 @@ from caravana.behaviours.corridor.groups import (
     members_by_group,
     members_of,
     place_on_road,
-    road_position,
     settle,
     spread,
     tally_groups,
     with_body,
 )
+from caravana.engine.pcg import row_streams
 from caravana.engine.population import Population
 from caravana.engine.status import N_STATUS, Status
 
@@ -91,11 +91,8 @@ def test_road_kernels_are_the_numpy_they_replace(seed):
     old = rng.choice(ends, n).astype(np.float32)
     new = np.maximum(old, rng.choice(ends, n).astype(np.float32))
     by_bus = rng.random(n) < 0.2
-    after_old, seg_old = road_position(path.km, old)
-    after_new, seg_new = road_position(path.km, new)
-    np.testing.assert_array_equal(after_old, np.searchsorted(path.km, old, side="right"))
-    np.testing.assert_array_equal(seg_old, path.segment(old))
-    np.testing.assert_array_equal(seg_new, path.segment(new))
+    after_old, seg_old = np.searchsorted(path.km, old, side="right"), path.segment(old)
+    after_new, seg_new = np.searchsorted(path.km, new, side="right"), path.segment(new)
     walk_km = float(rng.choice([0.0, 25.0, 1e9]))
     moved = (new - old).astype(np.float64)
     train = np.where(by_bus, 0.0, path.rail_before(new, seg_new) - path.rail_before(old, seg_old))
@@ -119,7 +116,7 @@ def test_road_kernels_are_the_numpy_they_replace(seed):
     want_fields, got_fields = network_fields(), network_fields()
     place_on_road(idx, seg_new, ckm, path.km, path.places, path.links, *want_fields)
     got = [np.full(n, np.nan, dtype=w.dtype) for w in want]  # buffers reused from another day
-    reached = settle(idx, old, new, by_bus, seg_old, after_old, path.km, path.places, path.links, path.rail_km,
+    reached = settle(idx, old, new, by_bus, path.km, path.places, path.links, path.rail_km,
                      bool(path.rail_km[-1] != 0), walk_km, *got_fields, *got)
     for w, g in zip(want, got):
         np.testing.assert_array_equal(w, g)
@@ -150,8 +147,9 @@ def test_main_body_counts_are_the_masks():
     assert with_body(pop, body).tolist() == want
 
 
-def _numpy_member_moves(old, body_old, body_new, u, mode, fall_behind, ride_ahead, seg_old, pace, slack, straggler_km):
+def _numpy_member_moves(old, body_old, body_new, u, mode, fall_behind, ride_ahead, km, pace, slack, straggler_km):
     """The NumPy ``Caravans._member_moves`` used before ``member_moves`` (riders left to the caller)."""
+    seg_old = np.clip(np.searchsorted(km, old, side="right") - 1, 0, len(km) - 1)
     new = old.copy()
     with_body, behind, ahead = old == body_old, old < body_old, old > body_old
     rides = np.zeros(len(old), dtype=bool)
@@ -177,14 +175,14 @@ def test_member_moves_are_the_numpy_they_replace(seed):
     body_old = path.km[int(rng.integers(0, len(path.km)))]
     body_new = np.float32(body_old + rng.choice([0.0, 17.25, 60.0]))
     old = rng.choice(np.concatenate((path.km, [body_old] * 5, path.km + np.float32(0.5))), n).astype(np.float32)
-    _, seg_old = road_position(path.km, old)
-    u = rng.random((2, n))
     slack = np.float32(1.0 + rng.choice([0.0, 0.3]))
     straggler = np.float32(rng.choice([np.nan, 20.0]))
     for mode in (0, 1, 2):
-        args = (old, body_old, body_new, u, mode, 0.1, float(rng.choice([-1.0, 0.2])), seg_old, path.pace, slack,
-                straggler)
-        got, want = member_moves(*args), _numpy_member_moves(*args)
+        args = (mode, 0.1, float(rng.choice([-1.0, 0.2])), path.km, path.pace, slack, straggler)
+        streams = row_streams(np.random.default_rng(seed), n, 2)  # the columns of this u, drawn inside
+        u = np.random.default_rng(seed).random((2, n))
+        got = member_moves(old, body_old, body_new, streams, *args)
+        want = _numpy_member_moves(old, body_old, body_new, u, *args)
         assert got[0].dtype == want[0].dtype == np.float32
         np.testing.assert_array_equal(got[0], want[0])
         np.testing.assert_array_equal(got[1], want[1])

@@ -136,3 +136,75 @@ def test_the_town_a_caravan_left_is_not_where_its_people_were_detained(gazetteer
     rows = read(gazetteer, "On Monday, Mexican agents detained 280 migrants of the caravan that left Tapachula.",
                 language="en")
     assert ("detained", "MX", "2022-03-07", 280.0) in rows
+
+
+def test_a_future_verb_in_a_later_clause_does_not_make_the_count_a_plan(gazetteer):
+    rows = read(gazetteer, "La caravana, compuesta por al menos 2.000 migrantes, se dividió el lunes en dos "
+                           "grupos, será en Arriaga donde los grupos avanzarán juntos.")
+    assert ("caravan_size", "", "2022-03-07", 2000.0) in rows
+    rows = read(gazetteer, "Se espera que la caravana de 2.000 migrantes llegue mañana a Arriaga.")
+    assert not rows  # the count itself is a plan
+
+
+def test_within_a_day_is_a_span_not_a_rate(gazetteer):
+    rows = read(gazetteer, "Within a day and a half, 2,065 members of the caravan were deported by Guatemala.",
+                language="en")
+    assert ("deported", "GT", "2022-03-09", 2065.0) in rows
+    rows = read(gazetteer, "Guatemala deports 300 Hondurans a day.", language="en")
+    assert not rows
+
+
+def test_more_words_for_people_returning_and_for_the_caravans_size(gazetteer):
+    rows = read(gazetteer, "Approximately 2,000 aliens have arrived in northern Mexico as part of a caravan.",
+                language="en")
+    assert ("present", "MX", "2022-03-09", 2000.0) in rows
+    rows = read(gazetteer, "Only about 300 members of the caravan preferred to return home on Monday.",
+                language="en")
+    assert ("returned", "", "2022-03-07", 300.0) in rows or any(r[0] == "returned" and r[3] == 300.0 for r in rows)
+    rows = read(gazetteer, "Soldiers blocked part of a caravan of as many as 9,000 migrants on Monday near the "
+                           "border with Guatemala.", language="en")
+    assert ("caravan_size", "", "2022-03-07", 9000.0) in rows
+    rows = read(gazetteer, "The caravan grew in size to more than 12,000 as of Friday. Officials had estimated "
+                           "the caravan's size at about 2,000 on Monday.", language="en")
+    assert ("caravan_size", "", "2022-03-04", 12000.0) in rows
+    assert ("caravan_size", "", "2022-02-28", 2000.0) in rows or ("caravan_size", "", "2022-03-07", 2000.0) in rows
+
+
+def test_a_later_sentence_of_a_quotation_does_not_make_the_count_a_plan(gazetteer):
+    rows = read(gazetteer, '"About 2,000 migrants of the caravan have arrived in Piedras Negras. Illegal entry will '
+                           'not be tolerated," the secretary said on Tuesday.', language="en")
+    assert any(r[3] == 2000.0 for r in rows)
+
+
+def test_what_people_seek_to_do_is_not_what_happened(gazetteer):
+    rows = read(gazetteer, "About 2,000 members of the caravan arrived in Piedras Negras on Monday, seeking to "
+                           "cross the border into Texas.", language="en")
+    assert not any(r[0] == "crossed" for r in rows)
+    assert any(r[3] == 2000.0 for r in rows)
+
+
+def test_people_who_preferred_to_return_returned_from_where_the_authorities_acted(gazetteer):
+    """The authorities people are handed over to are not the ones acting."""
+    rows = read(gazetteer, "TECUN UMAN, Guatemala (AP) — The migrants will be handed over to the Honduran "
+                           "authorities. Only about 300 members of the caravan preferred to return on Monday.",
+                language="en")
+    assert ("returned", "GT", "2022-03-07", 300.0) in rows
+
+
+@pytest.mark.parametrize("text, language, place", [
+    ("Más de 1.000 hondureños de la caravana cruzaron este lunes el punto fronterizo de Agua Caliente.", "es",
+     "Agua Caliente"),
+    ("Los migrantes de la caravana se colaron el lunes por el puesto fronterizo de El Florido.", "es", "El Florido"),
+    ("The caravan's migrants crossed on Monday through the El Florido border post.", "en", "El Florido"),
+])
+def test_crossing_at_a_border_post_is_reaching_it(gazetteer, text, language, place):
+    assert ("arrived", place, "2022-03-07", None) in read(gazetteer, text, language=language)
+
+
+def test_an_arrival_is_not_dated_by_the_caravans_departure_nor_present_where_they_left(gazetteer):
+    rows = read(gazetteer, "La tarde de este lunes, los más de 4 mil migrantes que integran la caravana que partió "
+                           "el sábado pasado de Tapachula llegaron a Huixtla.")
+    assert ("arrived", "Huixtla", "2022-03-07", None) in rows
+    assert ("departed", "Tapachula", "2022-03-05", None) in rows
+    assert ("present", "Huixtla", "2022-03-07", 4000.0) in rows
+    assert not any(r[0] == "present" and r[1] == "Tapachula" for r in rows)

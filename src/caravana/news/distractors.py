@@ -28,7 +28,7 @@ PEOPLE = (r"migrantes|migrante|personas|people|persons|migrants|immigrants|inmig
           r"haitians|cubanos|cubans|extranjeros|foreigners|integrantes|members|miembros|participantes|"
           r"participants|caminantes|marchers|asylum.seekers|solicitantes|individuos|individuals|adultos|adults|"
           r"viajeros|travell?ers|indocumentados|undocumented|deportados|deportees|detenidos|detainees|"
-          r"connacionales|compatriotas|hombres y mujeres|men and women|africanos|africans|sudamericanos|"
+          r"connacionales|compatriotas|hombres y mujeres|men and women|africanos|africans|sudamericanos|aliens|"
           r"south americans|ecuatorianos|colombianos|peruanos|extracontinentales")
 SUBGROUP = (r"ninos|ninas|children|kids|menores|minors|mujeres|women|hombres|men|adolescentes|teenagers|"
             r"bebes|babies|embarazadas|pregnant|familias|families|infantes|infants|jovenes|youths|ancianos|"
@@ -70,8 +70,8 @@ _FUTURE = re.compile(r"\b(?:se espera|se esperan|esperan que|expected|expects|ex
                      r"tomorrow|estiman que llegaran|calculan que llegaran|podran|van a|is going to|are going to|seran|"
                      r"habran|scheduled to|set to)\b")
 _STATISTIC = re.compile(r"\b(?:last year|el ano pasado|so far this year|en lo que va del ano|en lo que va de|"
-                        r"since january|desde enero|this year|este ano|cada ano|al ano|per year|a year|annually|"
-                        r"anualmente|per day|al dia|por dia|a day|daily|diarios|diarias|diariamente|each day|"
+                        r"since january|desde enero|this year|este ano|cada ano|al ano|per year|(?<!within )(?<!in )(?<!for )a year|"
+                        r"annually|anualmente|per day|al dia|por dia|(?<!within )(?<!in )(?<!for )a day|daily|diarios|diarias|diariamente|each day|"
                         r"every day|a month|al mes|per month|mensual|mensuales|record|fiscal year|ano fiscal|"
                         r"nationwide|a nivel nacional|en todo el pais|across the country|in the country|"
                         r"en el pais|decade|decada|historically|historicamente|since 20\d\d|desde 20\d\d|"
@@ -205,7 +205,12 @@ def why_not(folded: str, start: int, end: int, value: float, plain_integer: bool
 
 # a clause: the words between semicolons, dashes or a contrast ("but", "mientras")
 _CLAUSE_BREAK = re.compile(r";|\s[-–—]\s|\bbut\b|\bpero\b|\bwhile\b|\bmientras\b|\bwhereas\b|\bsin embargo\b|"
-                           r",\s*(?:which|where|la cual|el cual|donde|aunque|although|though)\b")
+                           r",\s*(?:which|where|la cual|el cual|donde|en donde|en el que|en la que|por lo que|"
+                           r"aunque|although|though)\b"
+                           # ", será en Arriaga donde avanzarán": a new main verb in the future, a new clause
+                           r"|,\s*(?=(?:sera|seran|estara|estaran|habra|habran|will)\b)"
+                           # a quotation that holds several sentences: each is its own clause
+                           r"|(?<=[a-z]{3})[.!?]\s+")
 
 
 def clause_start(folded: str, position: int) -> int:

@@ -30,7 +30,14 @@ _THE_CARAVAN_OF = re.compile(r"\b(?:caravanas?|caravans?|exodo|exodus)\s*(?:migr
                              r"of migrants\s*)?,?\s*(?:(?:conformada|integrada|compuesta|formada) por\s+|made up of\s+|"
                              r"(?:estimada|calculada|cifrada) en\s+|(?:estimated|put|calculated) at\s+|numbering\s+|"
                              r"que suma\s+|which numbers\s+|de\s+|of\s+)(?:mas de|more than|about|around|unos|unas|some|roughly|alrededor de|cerca de|casi|"
-                             r"nearly|almost|at least|al menos|an estimated|aproximadamente)?\s*$")
+                             r"nearly|almost|at least|al menos|an estimated|aproximadamente|as many as|up to|hasta|"
+                             r"upwards of|over)?\s*$"
+                             # "estimated the caravan's size at about 2,000", "grew in size to more than 12,000"
+                             r"|\b(?:caravan'?s size|size of the caravan|tamano de la caravana)\s+(?:at|to|of|en|de)\s+"
+                             r"(?:about|around|some|more than|over|nearly|unos|unas|mas de|cerca de)?\s*$"
+                             r"|\b(?:caravan|caravana)\b[^.;]{0,40}\b(?:grew|swelled|grown|swollen|crecio|aumento)\s+"
+                             r"(?:in size\s+)?(?:to|a|hasta)\s+(?:about|around|some|more than|over|nearly|unos|unas|mas de|"
+                             r"cerca de)?\s*$")
 # all of a caravan's people, whatever happened to them: "los aproximadamente 200 integrantes de esta caravana"
 _ALL_MEMBERS = re.compile(r"\b(?:los|las|the|sus|its|all)\s+(?:aproximadamente|unos|unas|about|some|around|mas de|"
                           r"more than)?\s*[\d.,]+\s+(?:integrantes|miembros|members|participantes)\s+(?:de|del|of)\s+"
@@ -55,7 +62,8 @@ _VERB_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:murieron|died|fallecieron|were kill
                          r"muertos|were detained|fueron detenidos|fueron deportados|were deported|were arrested|"
                          r"han muerto|perdieron la vida|llegaron|arrived|cruzaron|crossed|salieron|left|regresaron|"
                          r"returned|solicitaron|applied|abandonaron|desistieron|decidieron|se entregaron|gave up|"
-                         r"decided|were sent|fueron enviados|fueron devueltos|fueron retornados)\b")
+                         r"decided|were sent|fueron enviados|fueron devueltos|fueron retornados|preferred|prefirieron|"
+                         r"optaron|opted|chose|eligieron)\b")
 
 _DIED_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:murieron|died|fallecieron|were killed|have died|had died|dead|muertos|"
                          r"han muerto|perdieron la vida)\b")
@@ -228,6 +236,7 @@ class _Context:
     home_country: str | None = None  # the country of the report's dateline town
     last_move: dict | None = None  # quantity -> the place the report last said people reached or left
     counts: list | None = None  # the spans of the sentence's counts of people
+    left_from: set | None = None  # where the places the sentence says people left begin
 
     def proposals(self):
         report, folded = self.report, self.folded
@@ -239,6 +248,7 @@ class _Context:
             undated[d.start:d.end] = " " * (d.end - d.start)
         undated = "".join(undated)
         moves = movements(undated, [(p.place, p.start, p.end) for p in self.places if not p.country])
+        self.left_from = {start for quantity, _, start, _ in moves if quantity is Quantity.departed}
         numbers = [n for n in find_numbers(self.sentence.text, report.language, masked) if _is_count(folded, n)]
         self.counts = [(n.start, n.end) for n in numbers]
         for number in numbers:
@@ -288,7 +298,7 @@ class _Context:
                     or _VAGUE_AGO.search(folded, max(0, start - 60), start) \
                     or _BEFORE_CLAUSE.search(folded, max(0, start - 80), start):
                 continue  # "last year (in 2018), a caravan of 12,000 left Tapachula": not this caravan's day
-            date, dated = self._date(start)
+            date, dated = self._date(start, other_move=_DEPARTED_DAY if quantity is Quantity.arrived else _ARRIVED_DAY)
             if date is None or date > report.published or self._in_a_past_period(start, end) or why_not(
                     folded, start, end, 0, False, [], report.published.year, True, self.sentence.text) in (
                     "future", "negated"):
@@ -330,7 +340,11 @@ class _Context:
         country = self.authority or self.home_country
         if country and country not in _US and _ENTERED_COUNTRY.search(folded):
             return Quantity.present, PlaceMention(country, 0, 0, country=True, score=99.0), 0.0
-        if (why == "caravan" and group) or any(m[0] is Quantity.departed for m in moves) or left(folded):
+        # a departure said of the caravan in a relative clause ("que integran la caravana que partió el
+        # sábado de Tapachula") is not what the counted people are doing now
+        departures = [m for m in moves if m[0] is Quantity.departed
+                      and not _CARAVAN_THAT.search(folded, max(0, m[2] - 70), m[2])]
+        if (why == "caravan" and group) or departures or left(_CARAVAN_THAT_VERB.sub(" ", folded)):
             return Quantity.caravan_size, None, 0.0  # "some 2,000 left Tapachula"
         at_place = any(0 <= p.start - number.end <= 45 and _AT.search(folded[max(0, p.start - 20):p.start])
                        for p in self.places if not p.country)  # "300 migrantes en Tapachula"
@@ -388,7 +402,8 @@ class _Context:
         quantity, why = classify(verb.group(), 0, 0)
         return [(quantity, self._place_for(quantity, number), 0.0)] if why == "event" else []
 
-    def _date(self, position: int, end: int | None = None) -> tuple[dt.date | None, bool]:
+    def _date(self, position: int, end: int | None = None,
+              other_move: re.Pattern | None = None) -> tuple[dt.date | None, bool]:
         """The day the sentence names nearest ``position`` (and True), not one across a
         relative clause ("9 mil personas, misma que había salido el 13"), nor one in a later
         coordinated clause ("..., y busca alcanzar al contingente que salió el 23"), nor a
@@ -403,6 +418,9 @@ class _Context:
                 and d.start < clause_end
                 and not (d.start >= position and _RELATIVE.search(text, position, d.start))
                 and not (d.start >= position and _PLAN.search(text, position, d.start))
+                # an arrival is not dated by "la caravana que partió el sábado", nor a departure by
+                # "the group that arrived on Monday"
+                and not (other_move is not None and other_move.search(text, max(0, d.start - 30), d.start))
                 and not (d.end <= position and _RELATIVE_AFTER.search(text, d.end, position))
                 and not (_SINCE.search(text, max(0, d.start - 60), d.start)
                          and (running_total(text, clause_start, clause_end)
@@ -431,6 +449,7 @@ class _Context:
                    if (not p.country or (QUANTITIES[quantity].place == "optional" and not towns_only))
                    and not _DESTINATION.search(self.folded[max(0, p.start - 30):p.start])
                    and not self._from_to(p)
+                   and not (quantity is Quantity.present and p.start in (self.left_from or ()))  # they left it
                    and not (quantity in _EVENT_PLACE and (_ORIGIN.search(self.folded[max(0, p.start - 40):p.start])
                                                           or (dateline and p.end <= dateline.end())))]
         if not allowed:
@@ -487,6 +506,14 @@ _BEFORE_CLAUSE = re.compile(r"\b(?:before|antes de(?: que)?|until|hasta que)\b(?
                             r"mediodia))(?:[^,.;]|(?<=\b\w)\.)*$")  # "before U.S. Secretary ...": abbreviations go on
 _LAST_YEAR = re.compile(r"\b(?:last year|el ano pasado|el ano anterior|the year before|the previous year)\b")
 _IN_THE_COUNTRY = re.compile(r"\b(?:en el pais|in the country)\b")
+_CARAVAN_THAT = re.compile(r"\b(?:caravanas?|caravans?|contingentes?|contingent|exodo|exodus)\s+(?:migrantes?\s+|"
+                           r"migrant\s+)?(?:que|which|that)\s+[^,;.]*$")
+_CARAVAN_THAT_VERB = re.compile(r"\b(?:caravanas?|caravans?|contingentes?|contingent|exodo|exodus)\s+(?:migrantes?\s+|"
+                                r"migrant\s+)?(?:que|which|that)\s+\w+")
+_DEPARTED_DAY = re.compile(r"\b(?:que|which|that|who)\s+(?:se\s+|had\s+|habia\s+)?(?:partio|salio|partieron|salieron|"
+                           r"left|departed|set out|set off)\s+(?:el\s+|on\s+|last\s+|el pasado\s+)?$")
+_ARRIVED_DAY = re.compile(r"\b(?:que|which|that|who)\s+(?:had\s+|habia\s+)?(?:llego|llegaron|arribo|arrived|reached)\s+"
+                          r"(?:el\s+|on\s+|last\s+|el pasado\s+)?$")
 _GROUP_OF = re.compile(r"\b(?:grupo|group|contingentes?|contingent|columna|column)\s+(?:de\s+|of\s+)(?:mas de|more than|"
                        r"about|around|unos|unas|some|alrededor de|cerca de|casi|nearly|almost|at least|al menos|"
                        r"an estimated|aproximadamente)?\s*$")
@@ -592,7 +619,8 @@ def _is_count(folded: str, n: Number) -> bool:
     # no noun is only taken as people when they died
     word = n.value < 10 and not any(c.isdigit() for c in folded[n.start:n.end])
     verb = _VERB_AFTER.match(after) if not word else _DIED_AFTER.match(after)
-    return bool(_CARAVAN_OF.search(before) or _PERSON_SUFFIX.match(after) or verb
+    return bool(_CARAVAN_OF.search(before) or _THE_CARAVAN_OF.search(folded[max(0, n.start - 60):n.start])
+                or _PERSON_SUFFIX.match(after) or verb
                 or _APPOSITION.search(before) or (_THEY_ARE.match(folded[:n.start]) and _NO_NOUN.match(after))
                 or _PER_SOURCE.match(after)
                 or _PEOPLE_NUMBER.search(folded[max(0, n.start - 120):n.start]))

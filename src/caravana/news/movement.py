@@ -47,6 +47,11 @@ _CROSSED_FROM = re.compile(rf"\b(?:cruzar|cruzaron|cruzo|crossed|cross|crossing)
 # in the northern Honduras city of San Pedro Sula", "se dirigió desde la ciudad de": the town named last
 _DEPARTED_CITY = re.compile(rf"\b(?:{_DEPARTED_VERBS}|se dirigio|se dirigieron|walked|marched|caminaron|marcharon)\b"
                             rf"[^.;:,]{{0,90}}?\b(?:ciudad|city|municipio|municipality|town|poblado)\s+(?:de|of)\s*$")
+# crossing at a border post is reaching it: "cruzaron el punto fronterizo de Agua Caliente", "se colaron
+# por el puesto fronterizo de El Florido", "crossed through the El Florido border post"
+_CROSSED_AT = re.compile(r"\b(?:cruzaron|cruzo|cruzan|se colaron|se colo|pasaron|crossed|passed)\b[^.;:]{0,60}?"
+                         r"\b(?:(?:el|por el|por la|la|through the|at the|the)\s+(?:punto|puesto|paso|cruce|garita|aduana)"
+                         r"(?:\s+fronteriz[oa])?(?:\s+de)?|(?:through|at) the)\s*$")
 _MOVED_FROM = re.compile(rf"\b(?:se dirigio|se dirigieron|walked|marched|caminaron|marcharon|avanzaron)\s+(?:desde|from)"
                          rf"{_FILLER}")
 # "salió ayer hacia el punto de Agua Caliente": where they went, not where they left
@@ -69,7 +74,8 @@ def movements(folded: str, place_spans: list[tuple[str, int, int]]) -> list[tupl
     for place, start, end in place_spans:
         before = folded[max(0, start - 120):start]
         best = None
-        for quantity, pattern in ((Quantity.arrived, _ARRIVED), (Quantity.departed, _DEPARTED),
+        for quantity, pattern in ((Quantity.arrived, _ARRIVED), (Quantity.arrived, _CROSSED_AT),
+                                  (Quantity.departed, _DEPARTED),
                                   (Quantity.departed, _DEPARTED_FROM), (Quantity.departed, _CROSSED_FROM),
                                   (Quantity.departed, _DEPARTED_CITY), (Quantity.departed, _MOVED_FROM)):
             m = pattern.search(before)

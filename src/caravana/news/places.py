@@ -167,9 +167,14 @@ _AUTHORITIES = {
 
 
 def authority_country(folded: str, countries: set[str]) -> str | None:
-    """The country whose authorities the sentence names, if one of ``countries``."""
-    return next((code for code, pattern in _AUTHORITIES.items() if code in countries and pattern.search(folded)),
-                None)
+    """The country whose authorities the sentence names as acting, if one of ``countries``: not
+    the ones people are handed to ("handed over to the Honduran authorities")."""
+    return next((code for code, pattern in _AUTHORITIES.items() if code in countries
+                 and any(not _HANDED_TO.search(folded, max(0, m.start() - 12), m.start())
+                         for m in pattern.finditer(folded))), None)
+
+
+_HANDED_TO = re.compile(r"\b(?:to|a|ante)\s+(?:the\s+|las\s+|los\s+|la\s+)?$")
 
 
 # "el departamento de Chiquimula", "the state of Veracruz": a region named like its town, which is

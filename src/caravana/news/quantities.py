@@ -31,7 +31,7 @@ _EVENTS: dict[Quantity, re.Pattern] = {
         r"repatriad[oa]s|repatriated|repatriation|repatriaciones|voluntary return|retorno voluntario|"
         r"regreso voluntario|regresar a (?:su|sus) pais(?:es)?|return home|returning home|"
         r"obligad[oa]s a (?:volver|regresar|retornar)|forced to return|forced back|"
-        r"(?:decidieron|optaron por|prefirieron|decided to|chose to|opted to) (?:regresar|volver|retornar|return|go back|"
+        r"(?:decidieron|optaron por|prefirieron|decided to|chose to|opted to|preferred to) (?:regresar|volver|retornar|return|go back|"
         r"go home)|se entregaron|turned themselves in)\b"),
     Quantity.detained: re.compile(
         r"\b(?:detenid[oa]s|detencion(?:es)?|detuvieron(?! (?:su|el) (?:paso|avance|marcha))|detuvo(?! (?:su|el) (?:paso|avance|marcha))|detained|detention|arrest\w*|aprehendid[oa]s|"
@@ -82,6 +82,10 @@ _BACKGROUND = re.compile(r"\b(?:que|quienes|who|which|that)\s+(?:ya\s+|already\s
                          r"(?:sido|been)\s+(?:\w+\s+)?$")
 
 
+_AIM = re.compile(r"\b(?:seeking|trying|attempting|hoping|wanting|intending|aiming|want|wants|plan|plans|try|"
+                  r"tries|seek|seeks|hope|hopes)\s+to\s+$")
+
+
 def classify(folded: str, start: int, end: int, clause: tuple[int, int] | None = None) -> tuple[Quantity, str]:
     """(quantity, why) for the count at [start, end) of the folded sentence; ``why`` is
     'event' (a word of the count's own clause says what happened), 'caravan' or 'present'."""
@@ -91,6 +95,8 @@ def classify(folded: str, start: int, end: int, clause: tuple[int, int] | None =
         for m in pattern.finditer(folded, c0, c1):
             if _BACKGROUND.search(folded, max(0, m.start() - 40), m.start()):
                 continue  # "300 migrantes, que ya habían sido deportados, salieron": their past
+            if _AIM.search(folded, max(0, m.start() - 30), m.start()):
+                continue  # "seeking to cross the border into Texas": what they want, not what happened
             d = m.start() - end if m.start() >= end else start - m.end()
             if distance is None or d < distance:
                 best, distance = quantity, d

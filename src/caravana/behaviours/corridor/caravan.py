@@ -27,6 +27,7 @@ import pyarrow as pa
 
 from ...engine.behaviour import Behaviour, Needs
 from ...engine.itinerary import Itinerary
+from ...engine.pcg import give_state, row_streams
 from ...engine.status import Status
 from ...results.declared import Declared, ResultArray
 from ...scenario.corridor import CaravanSpec, Split
@@ -45,7 +46,6 @@ from .groups import (
     members_by_group,
     members_of,
     place_on_road,
-    road_position,
     settle,
     spread,
     tally_groups,
@@ -189,15 +189,13 @@ class Caravans(Behaviour, CaravanGroups):
             new = self._spawn(sim, c, spec.initial_size, int(path.places[0]), path, st.body)
             m = np.concatenate((m, np.arange(new.start, new.stop)))  # the newest people come last
         old = pop.ckm[m]  # (a copy: m lists people)
-        # Each member's place on the road, found once a day.
-        after_old, seg_old = road_position(path.km, old)
         body_old = st.body
         bus = None
         if sim.day >= spec.departure_day and len(m) and body_old < path.end:
             body_new, bus = self._plan(sim, st, old)
         else:
             body_new = body_old
-        new, by_bus = self._member_moves(st, old, body_old, body_new, bus, seg_old)
+        new, by_bus = self._member_moves(st, old, body_old, body_new, bus)
         if bus is not None:
             place = int(path.places[path.segment(body_old)])
             self.bus_rides.append((sim.day, c, place, bus, int(by_bus.sum())))
@@ -219,8 +217,8 @@ class Caravans(Behaviour, CaravanGroups):
         stay = m
         if gone.any():  # held or caught at a checkpoint: out of the caravan's moves
             kept = ~gone
-            stay, old, new, by_bus, seg_old, after_old = m[kept], old[kept], new[kept], by_bus[kept], seg_old[kept], after_old[kept]
-        self._settle(sim, c, path, stay, old, new, by_bus, seg_old, after_old)
+            stay, old, new, by_bus = m[kept], old[kept], new[kept], by_bus[kept]
+        self._settle(sim, c, path, stay, old, new, by_bus)
         self._join(sim, c, st, body_old, st.body)
         if self.forks is not None and spec.destinations and self.forks.decide(sim, c, st):
             path = st.path  # a new route: some members may have split off or stayed behind
@@ -324,20 +322,22 @@ class Caravans(Behaviour, CaravanGroups):
 
     # ------------------------------------------------------------------ members
 
-    def _member_moves(self, st: CaravanState, old, body_old, body_new, bus, seg_old):
+    def _member_moves(self, st: CaravanState, old, body_old, body_new, bus):
         """Proposed positions tonight: the body's stop for most, with stragglers and riders
-        (``seg_old``: the segment each one is on, ``path.segment(old)``). One compiled pass
-        (``groups.member_moves``); the random numbers are drawn as before, in the same order."""
+        (stragglers at the pace of the segment they are on). One compiled pass
+        (``groups.member_moves``); the random numbers are drawn as before, in the same order
+        (``rng.random((2, len(old)))``, inside the pass; skipped when no one uses them)."""
         spec, path = st.spec, st.path
-        u = self.rng.random((2, len(old)))
+        streams = row_streams(self.rng, len(old), 2)
         mode = 0 if body_new <= body_old else (1 if bus is None else 2)
         next_stop = path.km[path.km > body_new] if mode == 1 else path.km[:0]
         # Stragglers walk longer days, as far as the group ever goes in one, to catch up
         # (or straggler_km a day, which may be less: they fall further behind).
         straggler = np.float32(np.nan if spec.straggler_km is None else spec.straggler_km)
-        new, rides = member_moves(old, np.float32(body_old), np.float32(body_new), u, mode, spec.fall_behind,
-                                  spec.ride_ahead if len(next_stop) else -1.0, seg_old, path.pace,
+        new, rides = member_moves(old, np.float32(body_old), np.float32(body_new), streams, mode, spec.fall_behind,
+                                  spec.ride_ahead if len(next_stop) else -1.0, path.km, path.pace,
                                   np.float32(1.0 + spec.stage_slack), straggler)
+        give_state(self.rng, streams[2])
         by_bus = np.zeros(len(old), dtype=bool)
         if mode == 1 and len(next_stop):
             if spec.ride_ahead_stages > 1:  # 1 to N stops ahead
@@ -384,18 +384,18 @@ class Caravans(Behaviour, CaravanGroups):
                 gone[idx[queued]] = True
         return new, gone
 
-    def _settle(self, sim, c: int, path: Itinerary, idx, old, new, by_bus, seg_old, after_old) -> None:
+    def _settle(self, sim, c: int, path: Itinerary, idx, old, new, by_bus) -> None:
         """Members ``idx`` who went from km ``old`` to ``new`` today (their ``ckm`` set), in one
         pass (``groups.settle``): put on the network; their km split by mode, for transport
         (by bus; else on freight trains (rail links), and of the rest, walked up to walk_km and
         ridden beyond it); and the members reaching each place of the itinerary counted
-        (old < km <= new; ``after_old``, ``seg_old``: ``road_position`` of ``old``)."""
+        (old < km <= new)."""
         if not len(idx):
             return
         spec, pop = self.transport_spec, sim.population
         moved, (walked, ridden, train, bus) = self.moves.take(len(idx))
         moved[:] = idx
-        reached = settle(idx, old, new, by_bus, seg_old, after_old, path.km, path.places, path.links, path.rail_km,
+        reached = settle(idx, old, new, by_bus, path.km, path.places, path.links, path.rail_km,
                          bool(path.rail_km[-1] != 0), float(spec.walk_km), pop.loc, pop.link, pop.dist, pop.status,
                          pop.days_in_status, walked, ridden, train, bus)
         np.add.at(self.arrivals[c, sim.day], path.places, reached.astype(np.int32))
@@ -441,15 +441,17 @@ class Caravans(Behaviour, CaravanGroups):
         """People travelling with caravan ``c`` now (the caravan log's ``size``)."""
         return len(self.members(sim, c))
 
-    def resize(self, sim, c: int, target: int, rng: np.random.Generator, cause: str) -> int:
+    def resize(self, sim, c: int, target: int, rng: np.random.Generator, cause: str,
+               members: np.ndarray | None = None) -> int:
         """Make caravan ``c`` ``target`` strong, as joining and leaving nobody saw: new
         members join at the main body; leavers, drawn at random among the members, stay
         in the country they are in (SETTLED: a crowd counted smaller has mostly
         dispersed or walks on apart, and is not known to have gone home). Logged as
         ``joined`` / ``settled`` events with ``cause``, on ``sim.day`` (the correction
-        happens overnight). Returns the change in size."""
+        happens overnight). Returns the change in size. ``members``: ``members(sim, c)``
+        if the caller has them (the forecast's daily walk finds every caravan's in one pass)."""
         st = self.states[c]
-        m = self.members(sim, c)
+        m = self.members(sim, c) if members is None else members
         change = int(target) - len(m)
         if change > 0:
             place = int(st.path.places[st.path.segment(st.body)])

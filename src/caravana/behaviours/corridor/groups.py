@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...engine.jit import njit
+from ...engine.pcg import step_double
 from ...engine.status import Status
 
 RESTING = np.int8(Status.RESTING)
@@ -144,24 +145,6 @@ def with_body(pop, body) -> np.ndarray:
 
 # ---------------------------------------------------------------- a caravan's members on its road
 
-@njit(nogil=True)
-def road_position(km, x):
-    """For each position ``x`` on a road whose places are at ``km`` (ascending): the number
-    of places at or before it (``np.searchsorted(km, x, side="right")``) and its segment,
-    that number - 1 clipped to the places (``Itinerary.segment``)."""
-    after = np.empty(x.shape[0], dtype=np.int64)
-    seg = np.empty(x.shape[0], dtype=np.int64)
-    last = km.shape[0] - 1
-    lo = 0
-    for j in range(x.shape[0]):
-        v = x[j]
-        if j == 0 or v != x[j - 1]:  # members stand in runs at the same km: searched once a run
-            lo = _places_upto(km, v)
-        after[j] = lo
-        seg[j] = min(max(lo - 1, 0), last)
-    return after, seg
-
-
 @njit(inline="always")
 def _places_upto(km, v):
     """The number of places at or before ``v`` (the first place past it)."""
@@ -175,35 +158,52 @@ def _places_upto(km, v):
     return lo
 
 
+@njit(inline="always")
+def _segment(after, n_places):
+    """``Itinerary.segment`` from the number of places at or before a km."""
+    return min(max(after - 1, 0), n_places - 1)
+
+
 @njit(nogil=True)
-def member_moves(old, body_old, body_new, u, mode, fall_behind, ride_ahead, seg_old, pace, slack, straggler_km):
+def member_moves(old, body_old, body_new, streams, mode, fall_behind, ride_ahead, km, pace, slack, straggler_km):
     """Each member's proposed km tonight (``Caravans._member_moves``), in one pass. ``mode``: 0
-    the body stays; 1 it walks to ``body_new`` (members with it stay behind if ``u[0] <
-    fall_behind``, else ride ahead if ``u[1] < ride_ahead``: listed, placed by the caller);
-    2 it rides a bus (members with it walk their pace; the caller seats the riders).
+    the body stays; 1 it walks to ``body_new`` (members with it stay behind if ``u0 <
+    fall_behind``, else ride ahead if ``u1 < ride_ahead``: listed, placed by the caller;
+    ``u0``, ``u1``: member j's column of ``rng.random((2, len(old)))``, drawn here from
+    ``streams``, ``pcg.row_streams``); 2 it rides a bus (members with it walk their pace;
+    the caller seats the riders). Modes 0 and 2 draw nothing.
     Stragglers walk ``pace x slack`` (or ``straggler_km`` if not NaN); those ahead wait.
-    Same float32 arithmetic as the NumPy it replaces. Returns (new km, riders ahead)."""
+    ``pace``: of the segment each one is on (places at ``km``). Same float32 arithmetic as
+    the NumPy it replaces. Returns (new km, riders ahead)."""
     n = old.shape[0]
     new = old.copy()
     rides = np.empty(n, dtype=np.int64)
     k = 0
     catch_up = not np.isnan(straggler_km)
+    seen, their_pace = np.float32(np.nan), np.float32(0.0)  # the pace of the last km looked up
+    inc_hi, inc_lo = streams[0, 2], streams[0, 3]
+    hi0, lo0, hi1, lo1 = streams[0, 0], streams[0, 1], streams[1, 0], streams[1, 1]
+    u0 = u1 = 1.0
     for j in range(n):
         x = old[j]
-        if x == body_old:
-            if mode == 1:
-                if u[0, j] < fall_behind:
-                    continue
-                new[j] = body_new
-                if u[1, j] < ride_ahead:
-                    rides[k] = j
-                    k += 1
-            elif mode == 2:
-                new[j] = min(x + pace[seg_old[j]], body_new)
-        elif x < body_old:
-            reach = straggler_km if catch_up else pace[seg_old[j]] * slack
-            new[j] = min(x + reach, body_new)
-        elif x <= body_new:
+        if mode == 1:
+            hi0, lo0, u0 = step_double(hi0, lo0, inc_hi, inc_lo)
+            hi1, lo1, u1 = step_double(hi1, lo1, inc_hi, inc_lo)
+        if x == body_old and mode == 1:
+            if u0 < fall_behind:
+                continue
+            new[j] = body_new
+            if u1 < ride_ahead:
+                rides[k] = j
+                k += 1
+        elif x < body_old or (x == body_old and mode == 2):
+            if x != seen:  # members stand in runs at the same km: looked up once a run
+                seen, their_pace = x, pace[_segment(_places_upto(km, x), km.shape[0])]
+            if x == body_old:
+                new[j] = min(x + their_pace, body_new)
+            else:
+                new[j] = min(x + (straggler_km if catch_up else their_pace * slack), body_new)
+        elif x > body_old and x <= body_new:
             new[j] = body_new
     return new, rides[:k]
 
@@ -231,10 +231,9 @@ def _rail_before(x, place_km, rail, next_rail):
 
 
 @njit(nogil=True)
-def settle(idx, old, new, by_bus, seg_old, after_old, km, places, links, rail_km, has_rail, walk_km,
+def settle(idx, old, new, by_bus, km, places, links, rail_km, has_rail, walk_km,
            loc, link, dist, status, days_in_status, walked, ridden, train, bus):
-    """Caravan members ``idx`` who went from km ``old`` to ``new`` today (``seg_old``,
-    ``after_old``: ``road_position`` of ``old``), in one pass: their km split by mode into
+    """Caravan members ``idx`` who went from km ``old`` to ``new`` today, in one pass: their km split by mode into
     ``walked``, ``ridden``, ``train``, ``bus``, as ``Caravans._settle`` says (freight trains'
     km in float32, as ``Itinerary.rail_before`` gives them; same arithmetic, in the same
     types, as the NumPy it replaced); each put on the network at ``new`` (``place_on_road``).
@@ -243,22 +242,24 @@ def settle(idx, old, new, by_bus, seg_old, after_old, km, places, links, rail_km
     p = km.shape[0]
     reached = np.zeros(p, dtype=np.int64)
     last_link = links.shape[0] - 1
-    after = 0
+    after = after_old = 0
     run_from, run_to, run_n = 0, 0, 0  # a run of members who passed the same places
     for j in range(n):
         v = new[j]
         if j == 0 or v != new[j - 1]:  # runs at the same km: searched once a run
             after = _places_upto(km, v)
-        s = min(max(after - 1, 0), p - 1)
+        if j == 0 or old[j] != old[j - 1]:
+            after_old = _places_upto(km, old[j])
+        s = _segment(after, p)
         t = np.float32(0.0)
         if has_rail:
-            a = seg_old[j]
+            a = _segment(after_old, p)
             t = (_rail_before(v, km[s], rail_km[s], rail_km[min(s + 1, p - 1)])
                  - _rail_before(old[j], km[a], rail_km[a], rail_km[min(a + 1, p - 1)]))
         walked[j], ridden[j], train[j], bus[j] = _split_one(old[j], v, by_bus[j], t, walk_km)
-        if after_old[j] != run_from or after != run_to:  # members come in runs: counted a run at a time
+        if after_old != run_from or after != run_to:  # members come in runs: counted a run at a time
             _add_run(reached, run_from, min(run_to, p), run_n)
-            run_from, run_to, run_n = after_old[j], after, 0
+            run_from, run_to, run_n = after_old, after, 0
         run_n += 1
         i = idx[j]
         loc[i] = places[s]

@@ -17,6 +17,7 @@ from caravana.behaviours.corridor.groups import (
     tally_groups,
     with_body,
 )
+from caravana.engine.pcg import row_streams
 from caravana.engine.population import Population
 from caravana.engine.status import N_STATUS, Status
 
@@ -174,13 +175,14 @@ def test_member_moves_are_the_numpy_they_replace(seed):
     body_old = path.km[int(rng.integers(0, len(path.km)))]
     body_new = np.float32(body_old + rng.choice([0.0, 17.25, 60.0]))
     old = rng.choice(np.concatenate((path.km, [body_old] * 5, path.km + np.float32(0.5))), n).astype(np.float32)
-    u = rng.random((2, n))
     slack = np.float32(1.0 + rng.choice([0.0, 0.3]))
     straggler = np.float32(rng.choice([np.nan, 20.0]))
     for mode in (0, 1, 2):
-        args = (old, body_old, body_new, u, mode, 0.1, float(rng.choice([-1.0, 0.2])), path.km, path.pace, slack,
-                straggler)
-        got, want = member_moves(*args), _numpy_member_moves(*args)
+        args = (mode, 0.1, float(rng.choice([-1.0, 0.2])), path.km, path.pace, slack, straggler)
+        streams = row_streams(np.random.default_rng(seed), n, 2)  # the columns of this u, drawn inside
+        u = np.random.default_rng(seed).random((2, n))
+        got = member_moves(old, body_old, body_new, streams, *args)
+        want = _numpy_member_moves(old, body_old, body_new, u, *args)
         assert got[0].dtype == want[0].dtype == np.float32
         np.testing.assert_array_equal(got[0], want[0])
         np.testing.assert_array_equal(got[1], want[1])

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from caravana.engine.jit import njit
-from caravana.engine.pcg import geometric, give_state, next_double, take_state
+from caravana.engine.pcg import geometric, give_state, next_double, row_streams, step_double, take_state
 
 
 @njit()
@@ -41,3 +41,26 @@ def test_inline_draws_equal_numpys_in_order(seed):
 def test_other_bit_generators_are_refused():
     with pytest.raises(TypeError, match="PCG64"):
         take_state(np.random.Generator(np.random.MT19937(1)))
+
+
+@njit()
+def _rows(states, n, k, out):
+    """Row r of out from stream r, drawing the rows side by side, column by column."""
+    s = states.copy()
+    for j in range(n):
+        for r in range(k):
+            s[r, 0], s[r, 1], out[r, j] = step_double(s[r, 0], s[r, 1], s[r, 2], s[r, 3])
+
+
+@pytest.mark.parametrize("n", [0, 1, 1000])
+def test_row_streams_draw_rng_random_rows_side_by_side(n):
+    inline, reference = _stream(n), _stream(n)
+    inline.integers(0, 5, size=3)  # leaves a buffered 32-bit word, which must survive
+    reference.integers(0, 5, size=3)
+    states = row_streams(inline, n, 3)
+    out = np.empty((3, n))
+    _rows(states, n, 3, out)
+    give_state(inline, states[-1])
+    np.testing.assert_array_equal(out, reference.random((3, n)))
+    np.testing.assert_array_equal(inline.integers(0, 5, size=7), reference.integers(0, 5, size=7))
+    assert inline.random() == reference.random()

@@ -30,7 +30,7 @@ VALIDATOR_FOLDERS = {"scenario", "policies"}
 VALIDATOR_MODULES = {"observations.py"}  # its rows' validators
 # Only Python modules of these parts of the package give their _() messages (as tools/i18n.py always did),
 # and the forecast's plot.
-MESSAGE_FOLDERS = {"briefing", "cli", "i18n", "dashboard", "report", "policies"}
+MESSAGE_FOLDERS = {"briefing", "cli", "i18n", "dashboard", "display", "report", "policies"}
 MESSAGE_MODULES = {("forecast", "plot.py")}
 
 

@@ -28,6 +28,7 @@ from fastapi import (
 )
 
 from .. import __version__
+from ..display.loading import LoadedRun
 from ..errors import CaravanaError
 from ..geo import borders_json
 from ..results.reader import open_results
@@ -35,7 +36,6 @@ from ..scenario.limits import check_run_size, expected_people
 from ..scenario.load import builtin_names, builtin_path, load_scenario
 from ..scenario.schema import Scenario
 from . import views
-from .loading import LoadedRun
 from .policies import POLICY_HELP, PolicyForm, apply_policy, current_policy, policy_fields
 from .registry import RunRegistry
 from .uploads import (

@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from .. import catalogue
+from ..display.context import CONTEXT_FILE, write_context
 from ..errors import E_, CaravanaError
 from ..model import simulation
 from ..results.io import atomic_write_text, write_results
 from ..scenario.schema import Scenario
-from .context import CONTEXT_FILE, write_context
 from .uploads import relative_message
 
 log = logging.getLogger(__name__)

@@ -111,3 +111,35 @@ def geometric(state, p):
             x += 1
         return np.int64(x)
     return np.int64(np.ceil(-_standard_exponential(state) / np.log1p(-p)))
+
+
+# ---------------------------------------------------------------- rows of rng.random((k, n)) in one pass
+
+@njit(inline="always")
+def step_double(hi, lo, inc_hi, inc_lo):
+    """``next_double`` on a state held in plain numbers (hi, lo: the LCG state's words; inc_hi,
+    inc_lo: the increment's): returns the new (hi, lo) and the draw. A kernel keeping several
+    streams keeps them in local variables this way (no array handed to a helper)."""
+    hi, lo = _lcg_step(hi, lo, inc_hi, inc_lo)
+    x = hi ^ lo
+    rot = hi >> np.uint64(58)
+    word = (x >> rot) | (x << ((np.uint64(64) - rot) & np.uint64(63)))
+    return hi, lo, np.float64(word >> np.uint64(11)) * (1.0 / 9007199254740992.0)
+
+
+def row_streams(rng: np.random.Generator, n: int, k: int) -> np.ndarray:
+    """States (``uint64[k + 1, 4]``, rows as :func:`take_state`'s) from which a kernel draws the
+    rows of ``rng.random((k, n))`` side by side: row ``r`` starts ``r * n`` draws ahead of
+    ``rng``. The last row is where ``rng`` stands after those draws: hand it to
+    :func:`give_state` when the kernel is done (whatever it drew). ``rng`` is not changed
+    here (nor its buffered 32-bit word, which ``PCG64.advance`` would reset)."""
+    first = take_state(rng)
+    out = np.empty((k + 1, 4), dtype=np.uint64)
+    ahead = np.random.PCG64(0)  # (its state is replaced at once)
+    ahead.state = rng.bit_generator.state  # type: ignore[assignment]  # (a PCG64 state: take_state checked)
+    for r in range(k + 1):
+        if r:
+            ahead.advance(n)
+        s = ahead.state["state"]["state"]
+        out[r] = (s >> 64, s & _MASK64, first[2], first[3])
+    return out

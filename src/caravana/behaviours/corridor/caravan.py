@@ -27,6 +27,7 @@ import pyarrow as pa
 
 from ...engine.behaviour import Behaviour, Needs
 from ...engine.itinerary import Itinerary
+from ...engine.pcg import give_state, row_streams
 from ...engine.status import Status
 from ...results.declared import Declared, ResultArray
 from ...scenario.corridor import CaravanSpec, Split
@@ -324,17 +325,19 @@ class Caravans(Behaviour, CaravanGroups):
     def _member_moves(self, st: CaravanState, old, body_old, body_new, bus):
         """Proposed positions tonight: the body's stop for most, with stragglers and riders
         (stragglers at the pace of the segment they are on). One compiled pass
-        (``groups.member_moves``); the random numbers are drawn as before, in the same order."""
+        (``groups.member_moves``); the random numbers are drawn as before, in the same order
+        (``rng.random((2, len(old)))``, inside the pass; skipped when no one uses them)."""
         spec, path = st.spec, st.path
-        u = self.rng.random((2, len(old)))
+        streams = row_streams(self.rng, len(old), 2)
         mode = 0 if body_new <= body_old else (1 if bus is None else 2)
         next_stop = path.km[path.km > body_new] if mode == 1 else path.km[:0]
         # Stragglers walk longer days, as far as the group ever goes in one, to catch up
         # (or straggler_km a day, which may be less: they fall further behind).
         straggler = np.float32(np.nan if spec.straggler_km is None else spec.straggler_km)
-        new, rides = member_moves(old, np.float32(body_old), np.float32(body_new), u, mode, spec.fall_behind,
+        new, rides = member_moves(old, np.float32(body_old), np.float32(body_new), streams, mode, spec.fall_behind,
                                   spec.ride_ahead if len(next_stop) else -1.0, path.km, path.pace,
                                   np.float32(1.0 + spec.stage_slack), straggler)
+        give_state(self.rng, streams[2])
         by_bus = np.zeros(len(old), dtype=bool)
         if mode == 1 and len(next_stop):
             if spec.ride_ahead_stages > 1:  # 1 to N stops ahead
@@ -438,15 +441,17 @@ class Caravans(Behaviour, CaravanGroups):
         """People travelling with caravan ``c`` now (the caravan log's ``size``)."""
         return len(self.members(sim, c))
 
-    def resize(self, sim, c: int, target: int, rng: np.random.Generator, cause: str) -> int:
+    def resize(self, sim, c: int, target: int, rng: np.random.Generator, cause: str,
+               members: np.ndarray | None = None) -> int:
         """Make caravan ``c`` ``target`` strong, as joining and leaving nobody saw: new
         members join at the main body; leavers, drawn at random among the members, stay
         in the country they are in (SETTLED: a crowd counted smaller has mostly
         dispersed or walks on apart, and is not known to have gone home). Logged as
         ``joined`` / ``settled`` events with ``cause``, on ``sim.day`` (the correction
-        happens overnight). Returns the change in size."""
+        happens overnight). Returns the change in size. ``members``: ``members(sim, c)``
+        if the caller has them (the forecast's daily walk finds every caravan's in one pass)."""
         st = self.states[c]
-        m = self.members(sim, c)
+        m = self.members(sim, c) if members is None else members
         change = int(target) - len(m)
         if change > 0:
             place = int(st.path.places[st.path.segment(st.body)])

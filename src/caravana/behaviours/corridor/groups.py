@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...engine.jit import njit
+from ...engine.pcg import step_double
 from ...engine.status import Status
 
 RESTING = np.int8(Status.RESTING)
@@ -164,11 +165,13 @@ def _segment(after, n_places):
 
 
 @njit(nogil=True)
-def member_moves(old, body_old, body_new, u, mode, fall_behind, ride_ahead, km, pace, slack, straggler_km):
+def member_moves(old, body_old, body_new, streams, mode, fall_behind, ride_ahead, km, pace, slack, straggler_km):
     """Each member's proposed km tonight (``Caravans._member_moves``), in one pass. ``mode``: 0
-    the body stays; 1 it walks to ``body_new`` (members with it stay behind if ``u[0] <
-    fall_behind``, else ride ahead if ``u[1] < ride_ahead``: listed, placed by the caller);
-    2 it rides a bus (members with it walk their pace; the caller seats the riders).
+    the body stays; 1 it walks to ``body_new`` (members with it stay behind if ``u0 <
+    fall_behind``, else ride ahead if ``u1 < ride_ahead``: listed, placed by the caller;
+    ``u0``, ``u1``: member j's column of ``rng.random((2, len(old)))``, drawn here from
+    ``streams``, ``pcg.row_streams``); 2 it rides a bus (members with it walk their pace;
+    the caller seats the riders). Modes 0 and 2 draw nothing.
     Stragglers walk ``pace x slack`` (or ``straggler_km`` if not NaN); those ahead wait.
     ``pace``: of the segment each one is on (places at ``km``). Same float32 arithmetic as
     the NumPy it replaces. Returns (new km, riders ahead)."""
@@ -178,13 +181,19 @@ def member_moves(old, body_old, body_new, u, mode, fall_behind, ride_ahead, km, 
     k = 0
     catch_up = not np.isnan(straggler_km)
     seen, their_pace = np.float32(np.nan), np.float32(0.0)  # the pace of the last km looked up
+    inc_hi, inc_lo = streams[0, 2], streams[0, 3]
+    hi0, lo0, hi1, lo1 = streams[0, 0], streams[0, 1], streams[1, 0], streams[1, 1]
+    u0 = u1 = 1.0
     for j in range(n):
         x = old[j]
+        if mode == 1:
+            hi0, lo0, u0 = step_double(hi0, lo0, inc_hi, inc_lo)
+            hi1, lo1, u1 = step_double(hi1, lo1, inc_hi, inc_lo)
         if x == body_old and mode == 1:
-            if u[0, j] < fall_behind:
+            if u0 < fall_behind:
                 continue
             new[j] = body_new
-            if u[1, j] < ride_ahead:
+            if u1 < ride_ahead:
                 rides[k] = j
                 k += 1
         elif x < body_old or (x == body_old and mode == 2):

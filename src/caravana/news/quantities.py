@@ -51,6 +51,7 @@ PRESENT_HINT = re.compile(
     r"\b(?:albergue|albergues|shelter|shelters|campamento|camp|camped|acampan|acampaban|acamparon|plaza|"
     r"estadio|stadium|permanecen|permanecian|remain|remained|se encuentran|stayed|pernoctaron|spent the night|"
     r"descansan|descansaron|rested|varad[oa]s|stranded|waiting|aguardan|concentrad[oa]s|gathered|reunid[oa]s|"
+    r"se concentraron|se concentran|se reunieron|se congregaron|congregated|assembled|"
     r"registrad[oa]s|registered|hay|there are|there were|were in|are in|llegaron|arrived|reached|"
     r"stopped|se detuvieron|se quedaron|instalaron|alojad[oa]s|housed|sheltered|durmieron|slept)\b")
 # people on the move: the caravan's size, even where a place is named

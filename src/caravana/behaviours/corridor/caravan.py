@@ -441,15 +441,17 @@ class Caravans(Behaviour, CaravanGroups):
         """People travelling with caravan ``c`` now (the caravan log's ``size``)."""
         return len(self.members(sim, c))
 
-    def resize(self, sim, c: int, target: int, rng: np.random.Generator, cause: str) -> int:
+    def resize(self, sim, c: int, target: int, rng: np.random.Generator, cause: str,
+               members: np.ndarray | None = None) -> int:
         """Make caravan ``c`` ``target`` strong, as joining and leaving nobody saw: new
         members join at the main body; leavers, drawn at random among the members, stay
         in the country they are in (SETTLED: a crowd counted smaller has mostly
         dispersed or walks on apart, and is not known to have gone home). Logged as
         ``joined`` / ``settled`` events with ``cause``, on ``sim.day`` (the correction
-        happens overnight). Returns the change in size."""
+        happens overnight). Returns the change in size. ``members``: ``members(sim, c)``
+        if the caller has them (the forecast's daily walk finds every caravan's in one pass)."""
         st = self.states[c]
-        m = self.members(sim, c)
+        m = self.members(sim, c) if members is None else members
         change = int(target) - len(m)
         if change > 0:
             place = int(st.path.places[st.path.segment(st.body)])

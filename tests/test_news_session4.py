@@ -273,3 +273,10 @@ def test_people_who_entered_with_no_place_named_entered_the_country_of_the_autho
     rows = read(gazetteer, "El Instituto Guatemalteco de Migración informó del retorno de 300 hondureños. Se "
                            "estima que el viernes pasado ingresaron unos mil migrantes.")
     assert ("present", "GT", "2022-03-04", 1000.0) in rows
+
+
+def test_a_headline_that_rounds_the_bodys_figure_is_the_bodys_observation(gazetteer):
+    rows = read(gazetteer, "More than 2,000 migrants are heading north in caravan, official says\n\n"
+                           "A group of about 2,300 people left Tapachula on Monday, heading north.", language="en")
+    assert ("caravan_size", "", "2022-03-07", 2300.0) in rows
+    assert not any(r[3] == 2000.0 for r in rows)

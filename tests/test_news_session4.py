@@ -280,3 +280,19 @@ def test_a_headline_that_rounds_the_bodys_figure_is_the_bodys_observation(gazett
                            "A group of about 2,300 people left Tapachula on Monday, heading north.", language="en")
     assert ("caravan_size", "", "2022-03-07", 2300.0) in rows
     assert not any(r[3] == 2000.0 for r in rows)
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("La caravana retomó su caminata hacia el norte este martes después de haber pasado la noche en Huixtla.", "es",
+     ("departed", "Huixtla", "2022-03-08", None)),
+    ("La caravana llegó el martes a Huixtla tras recorrer 45 kilómetros desde Tapachula.", "es",
+     ("departed", "Tapachula", "2022-03-08", None)),
+    ("Los migrantes llegaron agotados a un municipio a 247 kilómetros de Tapachula, de donde partió este "
+     "contingente el pasado 23 de febrero.", "es", ("departed", "Tapachula", "2022-02-23", None)),
+    ("Los migrantes de la caravana llegaron agotados el martes a Huixtla.", "es",
+     ("arrived", "Huixtla", "2022-03-08", None)),
+    ("Decenas de migrantes provenientes de San Pedro Sula partieron la madrugada de este martes rumbo a México.",
+     "es", ("departed", "San Pedro Sula", "2022-03-08", None)),
+])
+def test_more_ways_to_say_where_a_caravan_came_and_went(gazetteer, text, language, expected):
+    assert expected in read(gazetteer, text, language=language)

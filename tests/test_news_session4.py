@@ -273,3 +273,26 @@ def test_people_who_entered_with_no_place_named_entered_the_country_of_the_autho
     rows = read(gazetteer, "El Instituto Guatemalteco de Migración informó del retorno de 300 hondureños. Se "
                            "estima que el viernes pasado ingresaron unos mil migrantes.")
     assert ("present", "GT", "2022-03-04", 1000.0) in rows
+
+
+def test_a_headline_that_rounds_the_bodys_figure_is_the_bodys_observation(gazetteer):
+    rows = read(gazetteer, "More than 2,000 migrants are heading north in caravan, official says\n\n"
+                           "A group of about 2,300 people left Tapachula on Monday, heading north.", language="en")
+    assert ("caravan_size", "", "2022-03-07", 2300.0) in rows
+    assert not any(r[3] == 2000.0 for r in rows)
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("La caravana retomó su caminata hacia el norte este martes después de haber pasado la noche en Huixtla.", "es",
+     ("departed", "Huixtla", "2022-03-08", None)),
+    ("La caravana llegó el martes a Huixtla tras recorrer 45 kilómetros desde Tapachula.", "es",
+     ("departed", "Tapachula", "2022-03-08", None)),
+    ("Los migrantes llegaron agotados a un municipio a 247 kilómetros de Tapachula, de donde partió este "
+     "contingente el pasado 23 de febrero.", "es", ("departed", "Tapachula", "2022-02-23", None)),
+    ("Los migrantes de la caravana llegaron agotados el martes a Huixtla.", "es",
+     ("arrived", "Huixtla", "2022-03-08", None)),
+    ("Decenas de migrantes provenientes de San Pedro Sula partieron la madrugada de este martes rumbo a México.",
+     "es", ("departed", "San Pedro Sula", "2022-03-08", None)),
+])
+def test_more_ways_to_say_where_a_caravan_came_and_went(gazetteer, text, language, expected):
+    assert expected in read(gazetteer, text, language=language)

@@ -498,12 +498,23 @@ class _Context:
             value=number.value if number else None,
             low=number.low if number else None, high=number.high if number else None,
             confidence=max(0.05, confidence), sentence=s.text, start=s.start, end=s.end,
-            source=r.source, language=r.language, published=r.published, evidence=evidence, dated=dated)
+            source=r.source, language=r.language, published=r.published, evidence=evidence,
+            dated=dated and not _headline(s))
+
+
+def _headline(sentence: Sentence) -> bool:
+    """A title at the top of a report (short, no full stop): its figure, if the body gives it
+    again with its day, is the body's ("More than 2,000 migrants are heading to US, official says"
+    above "a group of about 2,300 people left Tapachula on Monday")."""
+    return sentence.start < _TOP and len(sentence.text) <= _TITLE_LENGTH and not sentence.text.rstrip().endswith(
+        (".", "!", "?", '."', ".”", "»"))
 
 
 _US = {"US"}
 _OBJECT = re.compile(r"\b(?:detained|arrested|deported|returned|stopped|detuvieron|detuvo|deportaron|deporto|"
                      r"aseguraron|aseguro|retuvieron|devolvieron|rescataron)\s+(?:a\s+)?(?:la|una|the|a)\s*$")
+_TOP = 400  # characters: where a stored page keeps its title and subtitle
+_TITLE_LENGTH = 160
 _SAME = 0.05  # two figures of one report within 5 % ("más de 3.200", "3.329") are one observation
 _ROUNDING = 0.15  # a headline's figure within 15 % of the body's is the body's, rounded
 _VERB_TO_DAY = 12  # characters between "arrived" and its day ("arrived late Sunday", "salieron el lunes")

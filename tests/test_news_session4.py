@@ -309,3 +309,9 @@ def test_people_handed_to_the_immigration_authorities_were_detained(gazetteer):
     rows = read(gazetteer, "La Policía Nacional Civil informó que 1.694 migrantes de la caravana han sido remitidos "
                            "a migración desde el viernes.")
     assert any(r[0] == "detained" and r[3] == 1694.0 for r in rows)
+
+
+def test_a_question_about_how_many_arrived_is_not_an_arrival(gazetteer):
+    rows = read(gazetteer, '"If you see how many arrived to Huixtla on Monday, some of them have no money," a '
+                           'migrant of the caravan said.', language="en")
+    assert not any(r[0] == "arrived" for r in rows)

@@ -301,7 +301,8 @@ class _Context:
         for quantity, place, start, end in moves:
             if _LAST_YEAR.search(folded) or any(0 <= start - d.end <= _YEAR_TO_MOVE for d in years) \
                     or _VAGUE_AGO.search(folded, max(0, start - 60), start) \
-                    or _BEFORE_CLAUSE.search(folded, max(0, start - 80), start):
+                    or _BEFORE_CLAUSE.search(folded, max(0, start - 80), start) \
+                    or _HOW_MANY.search(folded, max(0, start - 60), start):
                 continue  # "last year (in 2018), a caravan of 12,000 left Tapachula": not this caravan's day
             date, dated = self._date(start, other_move=_DEPARTED_DAY if quantity is Quantity.arrived else _ARRIVED_DAY)
             # a plan after the place is the next step ("began Friday in San Pedro Sula with plans to march
@@ -534,6 +535,8 @@ _VAGUE_AGO = re.compile(r"\bhace (?:mas de |casi |unos |unas |poco mas de )?(?:u
 _BEFORE_CLAUSE = re.compile(r"\b(?:before|antes de(?: que)?|until|hasta que)\b(?!\s+(?:sunrise|dawn|daybreak|noon|"
                             r"midnight|first light|the sun|amanecer|que amaneciera|el amanecer|las \d|la madrugada|"
                             r"mediodia))(?:[^,.;]|(?<=\b\w)\.)*$")  # "before U.S. Secretary ...": abbreviations go on
+# "if you see how many arrived to Huixtla": a question, not a report of the arrival
+_HOW_MANY = re.compile(r"\b(?:how many|cuantos|cuantas)\b[^.;,]*$")
 _LAST_YEAR = re.compile(r"\b(?:last year|el ano pasado|el ano anterior|the year before|the previous year)\b")
 _IN_THE_COUNTRY = re.compile(r"\b(?:en el pais|in the country)\b")
 _CARAVAN_THAT = re.compile(r"\b(?:caravanas?|caravans?|contingentes?|contingent|exodo|exodus)\s+(?:migrantes?\s+|"

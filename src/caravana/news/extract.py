@@ -59,15 +59,13 @@ _PEOPLE_NUMBER = re.compile(rf"\b(?:{PEOPLE})\b[^;:\d]{{0,90}}\b(?:numbers?|numb
 _APPOSITION = re.compile(rf"\b(?:{PEOPLE})\s*,\s*(?:about|some|around|approximately|aproximadamente|unos|unas|mas de|"
                          r"more than|cerca de|alrededor de|nearly|almost|casi|at least|al menos)?\s*$")
 _PERSON_SUFFIX = re.compile(r"^[- ](?:person|people|strong|member|miembros|personas)\b")
-_VERB_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:murieron|died|fallecieron|were killed|have died|had died|dead|"
-                         r"muertos|were detained|fueron detenidos|fueron deportados|were deported|were arrested|"
-                         r"han muerto|perdieron la vida|llegaron|arrived|cruzaron|crossed|salieron|left|regresaron|"
+_DIED = r"murieron|died|fallecieron|were killed|have died|had died|dead|muertos|han muerto|perdieron la vida"
+_VERB_AFTER = re.compile(rf"^\s*(?:\w+\s+)?(?:{_DIED}|were detained|fueron detenidos|fueron deportados|were deported|"
+                         r"were arrested|llegaron|arrived|cruzaron|crossed|salieron|left|regresaron|"
                          r"returned|solicitaron|applied|abandonaron|desistieron|decidieron|se entregaron|gave up|"
                          r"decided|were sent|fueron enviados|fueron devueltos|fueron retornados|preferred|prefirieron|"
                          r"optaron|opted|chose|eligieron)\b")
-
-_DIED_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:murieron|died|fallecieron|were killed|have died|had died|dead|muertos|"
-                         r"han muerto|perdieron la vida)\b")
+_DIED_AFTER = re.compile(rf"^\s*(?:\w+\s+)?(?:{_DIED})\b")
 
 
 LEAD = 800  # characters: a day named this early in a report dates what it says later (the lead)

@@ -41,7 +41,8 @@ from .common import (
 from .forks import Forks
 from .groups import (
     DayMoves,
-    kth_smallest,
+    body_stop,
+    count_at,
     member_moves,
     members_by_group,
     members_of,
@@ -201,12 +202,10 @@ class Caravans(Behaviour, CaravanGroups):
             self.bus_rides.append((sim.day, c, place, bus, int(by_bus.sum())))
             sim.events.record(sim.day, "rode_bus", place, cause=spec.name, count=int(by_bus.sum()))
         new, gone = self._screen(sim, c, st, m, old, new)
-        with_body = (old == body_old) & ~gone
         if bus is None and body_new > body_old:
-            if with_body.any():
-                # Where most of the body actually got to (a barrier may have held it).
-                body_new = kth_smallest(new[with_body], int(with_body.sum()) // 2)
-        st.held = bool(self._held_at(st, body_new, int(((new == body_new) & ~gone).sum())))
+            # Where most of the body actually got to (a barrier may have held it).
+            body_new = body_stop(new, old, body_old, gone, body_new)
+        st.held = bool(self._held_at(st, body_new, int(count_at(new, gone, np.float32(body_new)))))
         st.held_nights = st.held_nights + 1 if st.held else 0  # the night of arrival counts
         if bus is None:
             # Fatigue is walking: rides and a short river crossing tire little.
@@ -225,8 +224,9 @@ class Caravans(Behaviour, CaravanGroups):
             # The run's world (and so its results folder's world.json) draws the roads taken.
             sim.world = sim.world.with_roads({s.spec.name: s.path for s in self.states if s.formed})
             stay = stay[(pop.group[stay] == c) & active_mask(pop)[stay]]
+            new = pop.ckm[stay]
         if not (spec.destinations and int(path.places[-1]) == st.first_fork and st.first_fork not in st.decided):
-            self._arrive(sim, path, stay)  # (riders reaching the first fork before the body wait there)
+            self._arrive(sim, path, stay, new)  # (riders reaching the first fork before the body wait there)
 
     # ------------------------------------------------------------------ group decision
 
@@ -505,9 +505,9 @@ class Caravans(Behaviour, CaravanGroups):
                       pop.loc, pop.link, pop.dist, pop.status, pop.days_in_status)
 
     @staticmethod
-    def _arrive(sim, path: Itinerary, idx) -> None:
-        pop = sim.population
-        done = idx[pop.ckm[idx] >= path.end]
+    def _arrive(sim, path: Itinerary, idx, km) -> None:
+        """Those of ``idx`` (at km ``km``) who reached the itinerary's end are ARRIVED."""
+        done = idx[km >= path.end]
         if len(done):
             set_status(sim, done, Status.ARRIVED, place=int(path.places[-1]))
 

@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...engine.jit import njit
+from ...engine.status import Status
+
 ANY = -1  # any wait / any group
 
 
@@ -57,3 +60,23 @@ def still(pop, candidates: np.ndarray, status: int | np.integer, waiting: int = 
     if grouped is not None:
         keep &= (pop.group[candidates] >= 0) == grouped
     return candidates[keep]
+
+
+RESTING = np.int8(Status.RESTING)
+
+
+def members_resting_at(pop, places: np.ndarray) -> np.ndarray:
+    """Indices, ascending, of caravan members (a group) resting at one of ``places`` (a mask
+    over places): one branch-free pass over status, group and place (NumPy took a full
+    selection of the resting, then a gather of their groups and another of their places)."""
+    return _members_resting_at(pop.status, pop.group, pop.loc, places)
+
+
+@njit(nogil=True)
+def _members_resting_at(status, group, loc, places):
+    out = np.empty(status.shape[0] + 1, dtype=np.int64)  # pages never written cost nothing
+    k = 0
+    for i in range(status.shape[0]):
+        out[k] = i  # kept only if k moves on: no branch to mispredict
+        k += (status[i] == RESTING) & (group[i] >= 0) & places[loc[i]]
+    return out[:k].copy()

@@ -296,3 +296,22 @@ def test_a_headline_that_rounds_the_bodys_figure_is_the_bodys_observation(gazett
 ])
 def test_more_ways_to_say_where_a_caravan_came_and_went(gazetteer, text, language, expected):
     assert expected in read(gazetteer, text, language=language)
+
+
+def test_could_not_is_the_past_not_a_plan(gazetteer):
+    rows = read(gazetteer, "On Monday some 1,100 migrants of the caravan walked until they reached a police "
+                           "blockade that they could not overcome.", language="en")
+    assert ("caravan_size", "", "2022-03-07", 1100.0) in rows
+    assert not read(gazetteer, "The caravan could reach 10,000 people by Monday.", language="en")
+
+
+def test_people_handed_to_the_immigration_authorities_were_detained(gazetteer):
+    rows = read(gazetteer, "La Policía Nacional Civil informó que 1.694 migrantes de la caravana han sido remitidos "
+                           "a migración desde el viernes.")
+    assert any(r[0] == "detained" and r[3] == 1694.0 for r in rows)
+
+
+def test_a_question_about_how_many_arrived_is_not_an_arrival(gazetteer):
+    rows = read(gazetteer, '"If you see how many arrived to Huixtla on Monday, some of them have no money," a '
+                           'migrant of the caravan said.', language="en")
+    assert not any(r[0] == "arrived" for r in rows)

@@ -66,7 +66,7 @@ _PART_AFTER = re.compile(r"^\s*(?:de ellos|de ellas|of them|of whom|de los cuale
 _CAPACITY = re.compile(r"\b(?:capacidad|capacity|space for|room for|cupo|puede albergar|pueden albergar|"
                        r"can hold|can house|able to house|designed for|built for|disenado para|disenada para|"
                        r"camas|beds|para albergar|to house|to accommodate|albergar hasta|holds up to)\b")
-_FUTURE = re.compile(r"\b(?:se espera|se esperan|esperan que|expected|expects|expect|will|could|podria|podrian|"
+_FUTURE = re.compile(r"\b(?:se espera|se esperan|esperan que|expected|expects|expect|will|could(?! not\b)|podria|podrian|"
                      r"may reach|might|plan(?:s|ned)? to|preve|preven|proyecta|projected|forecast|would|"
                      r"llegaran|arribaran|saldran|por llegar|are due|next week|la proxima semana|(?<!esta )(?<!la )manana|"
                      r"tomorrow|estiman que llegaran|calculan que llegaran|podran|van a|is going to|are going to|seran|"

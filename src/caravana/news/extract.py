@@ -59,15 +59,13 @@ _PEOPLE_NUMBER = re.compile(rf"\b(?:{PEOPLE})\b[^;:\d]{{0,90}}\b(?:numbers?|numb
 _APPOSITION = re.compile(rf"\b(?:{PEOPLE})\s*,\s*(?:about|some|around|approximately|aproximadamente|unos|unas|mas de|"
                          r"more than|cerca de|alrededor de|nearly|almost|casi|at least|al menos)?\s*$")
 _PERSON_SUFFIX = re.compile(r"^[- ](?:person|people|strong|member|miembros|personas)\b")
-_VERB_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:murieron|died|fallecieron|were killed|have died|had died|dead|"
-                         r"muertos|were detained|fueron detenidos|fueron deportados|were deported|were arrested|"
-                         r"han muerto|perdieron la vida|llegaron|arrived|cruzaron|crossed|salieron|left|regresaron|"
+_DIED = r"murieron|died|fallecieron|were killed|have died|had died|dead|muertos|han muerto|perdieron la vida"
+_VERB_AFTER = re.compile(rf"^\s*(?:\w+\s+)?(?:{_DIED}|were detained|fueron detenidos|fueron deportados|were deported|"
+                         r"were arrested|llegaron|arrived|cruzaron|crossed|salieron|left|regresaron|"
                          r"returned|solicitaron|applied|abandonaron|desistieron|decidieron|se entregaron|gave up|"
                          r"decided|were sent|fueron enviados|fueron devueltos|fueron retornados|preferred|prefirieron|"
                          r"optaron|opted|chose|eligieron)\b")
-
-_DIED_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:murieron|died|fallecieron|were killed|have died|had died|dead|muertos|"
-                         r"han muerto|perdieron la vida)\b")
+_DIED_AFTER = re.compile(rf"^\s*(?:\w+\s+)?(?:{_DIED})\b")
 
 
 LEAD = 800  # characters: a day named this early in a report dates what it says later (the lead)
@@ -301,7 +299,8 @@ class _Context:
         for quantity, place, start, end in moves:
             if _LAST_YEAR.search(folded) or any(0 <= start - d.end <= _YEAR_TO_MOVE for d in years) \
                     or _VAGUE_AGO.search(folded, max(0, start - 60), start) \
-                    or _BEFORE_CLAUSE.search(folded, max(0, start - 80), start):
+                    or _BEFORE_CLAUSE.search(folded, max(0, start - 80), start) \
+                    or _HOW_MANY.search(folded, max(0, start - 60), start):
                 continue  # "last year (in 2018), a caravan of 12,000 left Tapachula": not this caravan's day
             date, dated = self._date(start, other_move=_DEPARTED_DAY if quantity is Quantity.arrived else _ARRIVED_DAY)
             # a plan after the place is the next step ("began Friday in San Pedro Sula with plans to march
@@ -534,6 +533,8 @@ _VAGUE_AGO = re.compile(r"\bhace (?:mas de |casi |unos |unas |poco mas de )?(?:u
 _BEFORE_CLAUSE = re.compile(r"\b(?:before|antes de(?: que)?|until|hasta que)\b(?!\s+(?:sunrise|dawn|daybreak|noon|"
                             r"midnight|first light|the sun|amanecer|que amaneciera|el amanecer|las \d|la madrugada|"
                             r"mediodia))(?:[^,.;]|(?<=\b\w)\.)*$")  # "before U.S. Secretary ...": abbreviations go on
+# "if you see how many arrived to Huixtla": a question, not a report of the arrival
+_HOW_MANY = re.compile(r"\b(?:how many|cuantos|cuantas)\b[^.;,]*$")
 _LAST_YEAR = re.compile(r"\b(?:last year|el ano pasado|el ano anterior|the year before|the previous year)\b")
 _IN_THE_COUNTRY = re.compile(r"\b(?:en el pais|in the country)\b")
 _CARAVAN_THAT = re.compile(r"\b(?:caravanas?|caravans?|contingentes?|contingent|exodo|exodus)\s+(?:migrantes?\s+|"

@@ -6,19 +6,20 @@ import numpy as np
 import pytest
 
 from caravana.behaviours.corridor.groups import (
+    DayMoves,
+    body_stop,
+    count_at,
     kth_smallest,
     member_moves,
     members_by_group,
     members_of,
     place_on_road,
-    reached_places,
-    road_position,
     settle,
-    split_km,
     spread,
     tally_groups,
     with_body,
 )
+from caravana.engine.pcg import row_streams
 from caravana.engine.population import Population
 from caravana.engine.status import N_STATUS, Status
 
@@ -92,30 +93,50 @@ def test_road_kernels_are_the_numpy_they_replace(seed):
     old = rng.choice(ends, n).astype(np.float32)
     new = np.maximum(old, rng.choice(ends, n).astype(np.float32))
     by_bus = rng.random(n) < 0.2
-    after_old, seg_old = road_position(path.km, old)
-    after_new, seg_new = road_position(path.km, new)
-    np.testing.assert_array_equal(after_old, np.searchsorted(path.km, old, side="right"))
-    np.testing.assert_array_equal(seg_old, path.segment(old))
-    np.testing.assert_array_equal(seg_new, path.segment(new))
+    after_old, seg_old = np.searchsorted(path.km, old, side="right"), path.segment(old)
+    after_new, seg_new = np.searchsorted(path.km, new, side="right"), path.segment(new)
     walk_km = float(rng.choice([0.0, 25.0, 1e9]))
     moved = (new - old).astype(np.float64)
     train = np.where(by_bus, 0.0, path.rail_before(new, seg_new) - path.rail_before(old, seg_old))
     road = np.where(by_bus, 0.0, moved - train)
     walked = np.minimum(road, walk_km)
     want = (walked, road - walked, train, np.where(by_bus, moved, 0.0))
-    got = split_km(old, new, by_bus, seg_old, seg_new, path.km, path.rail_km, bool(path.rail_km[-1] != 0), walk_km)
-    for w, g in zip(want, got):
-        assert w.dtype == g.dtype
-        np.testing.assert_array_equal(w, g)
     p = len(path.km)
     move = after_new > after_old
     want_reached = np.cumsum(np.bincount(after_old[move], minlength=p + 1) - np.bincount(after_new[move], minlength=p + 1))[:-1]
-    np.testing.assert_array_equal(reached_places(after_old, after_new, p), want_reached)
+    # settle puts the members on the network as place_on_road does
+    people = 2 * n + 3
+    idx = np.sort(rng.choice(people, n, replace=False)).astype(np.int64)
+    ckm = np.zeros(people, dtype=np.float32)
+    ckm[idx] = new
+
+    def network_fields():
+        r = np.random.default_rng(seed)
+        return [r.integers(0, 5, people).astype(np.int32), r.integers(-1, 5, people).astype(np.int32),
+                r.random(people), r.integers(0, 3, people).astype(np.int8), r.integers(0, 9, people).astype(np.int16)]
+
+    want_fields, got_fields = network_fields(), network_fields()
+    place_on_road(idx, seg_new, ckm, path.km, path.places, path.links, *want_fields)
+    got = [np.full(n, np.nan, dtype=w.dtype) for w in want]  # buffers reused from another day
+    reached = settle(idx, old, new, by_bus, path.km, path.places, path.links, path.rail_km,
+                     bool(path.rail_km[-1] != 0), walk_km, *got_fields, *got)
+    for w, g in zip(want, got):
+        np.testing.assert_array_equal(w, g)
+    np.testing.assert_array_equal(reached, want_reached)
+    for w, g in zip(want_fields, got_fields):
+        np.testing.assert_array_equal(w, g)
     if n:
         k = n // 2
         assert kth_smallest(new, k) == np.sort(new)[k] and type(kth_smallest(new, k)) is np.float32
         scattered = rng.random(n).astype(np.float32)  # many distinct values: sorted instead
         assert kth_smallest(scattered, k) == np.sort(scattered)[k]
+        gone = rng.random(n) < 0.1
+        for x in (new, scattered):  # the main body's stop and head-count, without selecting its members
+            body = old[0]
+            with_body = (old == body) & ~gone
+            want_stop = kth_smallest(x[with_body], int(with_body.sum()) // 2) if with_body.any() else np.float32(-1)
+            assert body_stop(x, old, body, gone, np.float32(-1)) == want_stop
+            assert count_at(x, gone, x[-1]) == int(((x == x[-1]) & ~gone).sum())
         for x in (new, new[1:] if n > 1 else new, scattered):  # odd and even lengths
             got, want = spread(x), (x.max(), np.median(x), x.min())
             assert got == want and [type(v) for v in got] == [type(v) for v in want]
@@ -135,8 +156,9 @@ def test_main_body_counts_are_the_masks():
     assert with_body(pop, body).tolist() == want
 
 
-def _numpy_member_moves(old, body_old, body_new, u, mode, fall_behind, ride_ahead, seg_old, pace, slack, straggler_km):
+def _numpy_member_moves(old, body_old, body_new, u, mode, fall_behind, ride_ahead, km, pace, slack, straggler_km):
     """The NumPy ``Caravans._member_moves`` used before ``member_moves`` (riders left to the caller)."""
+    seg_old = np.clip(np.searchsorted(km, old, side="right") - 1, 0, len(km) - 1)
     new = old.copy()
     with_body, behind, ahead = old == body_old, old < body_old, old > body_old
     rides = np.zeros(len(old), dtype=bool)
@@ -162,50 +184,30 @@ def test_member_moves_are_the_numpy_they_replace(seed):
     body_old = path.km[int(rng.integers(0, len(path.km)))]
     body_new = np.float32(body_old + rng.choice([0.0, 17.25, 60.0]))
     old = rng.choice(np.concatenate((path.km, [body_old] * 5, path.km + np.float32(0.5))), n).astype(np.float32)
-    _, seg_old = road_position(path.km, old)
-    u = rng.random((2, n))
     slack = np.float32(1.0 + rng.choice([0.0, 0.3]))
     straggler = np.float32(rng.choice([np.nan, 20.0]))
     for mode in (0, 1, 2):
-        args = (old, body_old, body_new, u, mode, 0.1, float(rng.choice([-1.0, 0.2])), seg_old, path.pace, slack,
-                straggler)
-        got, want = member_moves(*args), _numpy_member_moves(*args)
+        args = (mode, 0.1, float(rng.choice([-1.0, 0.2])), path.km, path.pace, slack, straggler)
+        streams = row_streams(np.random.default_rng(seed), n, 2)  # the columns of this u, drawn inside
+        u = np.random.default_rng(seed).random((2, n))
+        got = member_moves(old, body_old, body_new, streams, *args)
+        want = _numpy_member_moves(old, body_old, body_new, u, *args)
         assert got[0].dtype == want[0].dtype == np.float32
         np.testing.assert_array_equal(got[0], want[0])
         np.testing.assert_array_equal(got[1], want[1])
 
 
-@pytest.mark.parametrize("seed", range(12))
-def test_settle_is_the_kernels_it_fuses(seed):
-    """One pass giving what road_position, split_km, reached_places and place_on_road gave."""
-    rng = np.random.default_rng(seed)
-    path = _road(rng, with_rail=seed % 2 == 1)
-    n = int(rng.integers(0, 300))
-    ends = np.concatenate((path.km, path.km + np.float32(0.5), [path.km[-1] + 10]))
-    old = rng.choice(ends, n).astype(np.float32)
-    new = np.sort(np.maximum(old, rng.choice(ends, n).astype(np.float32)))  # runs, as members stand
-    by_bus = rng.random(n) < 0.2
-    after_old, seg_old = road_position(path.km, old)
-    after_new, seg_new = road_position(path.km, new)
-    walk_km, has_rail = float(rng.choice([0.0, 25.0])), bool(path.rail_km[-1] != 0)
-    people = 2 * n + 3
-    idx = np.sort(rng.choice(people, n, replace=False)).astype(np.int64)
-    ckm = np.zeros(people, dtype=np.float32)
-    ckm[idx] = new
-
-    def network_fields():
-        r = np.random.default_rng(seed)
-        return [r.integers(0, 5, people).astype(np.int32), r.integers(-1, 5, people).astype(np.int32),
-                r.random(people), r.integers(0, 3, people).astype(np.int8), r.integers(0, 9, people).astype(np.int16)]
-
-    want_fields, got_fields = network_fields(), network_fields()
-    place_on_road(idx, seg_new, ckm, path.km, path.places, path.links, *want_fields)
-    got = settle(idx, old, new, by_bus, seg_old, after_old, path.km, path.places, path.links, path.rail_km, has_rail,
-                 walk_km, *got_fields)
-    want = split_km(old, new, by_bus, seg_old, seg_new, path.km, path.rail_km, has_rail, walk_km)
-    for w, g in zip(want, got[:4]):
-        assert w.dtype == g.dtype
-        np.testing.assert_array_equal(w, g)
-    np.testing.assert_array_equal(got[4], reached_places(after_old, after_new, len(path.km)))
-    for w, g in zip(want_fields, got_fields):
-        np.testing.assert_array_equal(w, g)
+def test_day_moves_hold_every_caravans_moves_in_order():
+    moves = DayMoves(("walk", "truck"), (np.float64, np.float32))
+    assert moves.today()[1] == {}
+    for day in range(2):
+        moves.reset()
+        for k in (3, 0, 1500):  # grown past its room mid-day, keeping what came before
+            idx, (walk, truck) = moves.take(k)
+            idx[:] = np.arange(k) + day
+            walk[:] = k
+            truck[:] = -k
+        idx, km = moves.today()
+        assert idx.tolist() == [day, day + 1, day + 2] + list(range(day, day + 1500))
+        assert km["walk"].tolist() == [3.0] * 3 + [1500.0] * 1500 and km["truck"].dtype == np.float32
+        assert list(km) == ["walk", "truck"] and (km["truck"] == -km["walk"]).all()

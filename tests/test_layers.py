@@ -5,7 +5,9 @@ count too; imports under ``if TYPE_CHECKING:`` do not, they never run):
 
 - ``caravana.scenario`` imports neither the engine nor the behaviours (nor anything above);
 - ``caravana.engine`` does not import the behaviours (it steps those it is given);
-- ``caravana.behaviours`` imports no layer above it (ensembles, CLI, dashboard...).
+- ``caravana.behaviours`` imports no layer above it (ensembles, CLI, dashboard...);
+- the parts that compute (ensembles, forecasts, calibration, catalogue, news) import none
+  of the views, and the views import each other only downward (``FORBIDDEN``).
 """
 
 from __future__ import annotations
@@ -81,16 +83,34 @@ def import_graph() -> dict[str, list[tuple[str, bool]]]:
     return graph
 
 
+# Above the model, the parts that compute (ensembles, forecasts...) import none of the parts
+# that show results, and the views import each other only downward: ``display`` (a results
+# folder loaded for display, its map, date axes) < ``briefing`` < ``report``, ``dashboard``.
+VIEWS = ("display", "briefing", "report", "dashboard", "cli")
+FORBIDDEN = {
+    **{part: set(VIEWS) for part in ("ensemble", "forecast", "calibrate", "catalogue", "news", "policies")},
+    "display": {"briefing", "report", "dashboard", "cli"},
+    "briefing": {"report", "dashboard", "cli"},
+    "report": {"dashboard", "cli"},
+    "dashboard": {"report", "cli"},
+}
+# The forecast's own figure is a view inside the forecast: it may use the views' shared parts.
+VIEW_MODULES_OF_LOWER_PARTS = {"caravana.forecast.plot": {"display"}}
+
+
 def layer_violations(graph: dict[str, list[tuple[str, bool]]]) -> list[str]:
     bad = []
     for module, imported in graph.items():
         layer = next((k for k in ALLOWED if _within(module, k)), None)
-        if layer is None:
-            continue
+        part = next((k for k in FORBIDDEN if _within(module, k)), None)
         for target in sorted({t for t, _ in imported}):
-            if target == "caravana":
+            if target == "caravana" and (layer or part):
                 bad.append(f"{module} imports the whole package 'caravana'")
-            elif not any(_within(target, k) for k in (layer, *ALLOWED[layer])):
+            elif layer is not None and not any(_within(target, k) for k in (layer, *ALLOWED[layer])):
+                bad.append(f"{module} imports {target}")
+            elif part is not None and any(_within(target, k) for k in FORBIDDEN[part]) and not any(
+                _within(target, k) for k in VIEW_MODULES_OF_LOWER_PARTS.get(module, ())
+            ):
                 bad.append(f"{module} imports {target}")
     return bad
 
@@ -115,10 +135,20 @@ def test_the_check_catches_an_upward_import():
         "caravana.engine.places": imports_of(
             "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from ..behaviours import x\n",
             "caravana.engine.places", False),
+        "caravana.report.figures": imports_of(
+            "from ..dashboard.views import stretch\n", "caravana.report.figures", False),
+        "caravana.forecast.summary": imports_of(
+            "from ..display.loading import load_folder\n", "caravana.forecast.summary", False),
+        "caravana.forecast.plot": imports_of(
+            "from ..display.dates import date_axis\nfrom ..report.style import png_bytes\n",
+            "caravana.forecast.plot", False),
     }
     assert layer_violations(graph) == [
         "caravana.engine.simulation imports caravana.behaviours",
         "caravana.scenario.overrides imports caravana.engine.network",
+        "caravana.report.figures imports caravana.dashboard.views",
+        "caravana.forecast.summary imports caravana.display.loading",
+        "caravana.forecast.plot imports caravana.report.style",
     ]
 
 

@@ -30,12 +30,22 @@ VALIDATOR_FOLDERS = {"scenario", "policies"}
 VALIDATOR_MODULES = {"observations.py"}  # its rows' validators
 # Only Python modules of these parts of the package give their _() messages (as tools/i18n.py always did),
 # and the forecast's plot.
-MESSAGE_FOLDERS = {"briefing", "cli", "i18n", "dashboard", "report", "policies"}
+MESSAGE_FOLDERS = {"briefing", "cli", "i18n", "dashboard", "display", "report", "policies"}
 MESSAGE_MODULES = {("forecast", "plot.py")}
+
+
+# The page's words from the data (caravana.dashboard.vocabulary), gathered from the classes that
+# declare them: taken from the module that lists them, by running it.
+VOCABULARY_MODULE = ("dashboard", "vocabulary.py")
 
 
 def extract(fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: dict) -> Iterator[tuple]:
     path = PurePath(getattr(fileobj, "name", ""))
+    if tuple(path.parts[-2:]) == VOCABULARY_MODULE:
+        from caravana.dashboard.vocabulary import vocabulary
+
+        for word in vocabulary():
+            yield 1, "gettext", word, []
     if MESSAGE_FOLDERS & set(path.parts) or tuple(path.parts[-2:]) in MESSAGE_MODULES:
         yield from extract_python(fileobj, keywords, comment_tags, options)
         fileobj.seek(0)

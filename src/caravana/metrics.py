@@ -221,6 +221,23 @@ def simulated_value(results: Results, observation: Observation, context: Scenari
     return _RunView(results, context).value(observation)
 
 
+def by_place(results: Results, quantity: Quantity, date: dt.date) -> np.ndarray:
+    """The run's counterpart of a report of ``quantity`` (a status or an event count, not a
+    caravan's) at every place on ``date``, one value per place, as ``simulated_value``
+    reads it at each place; their sum is its value everywhere. One pass for all places."""
+    view = _RunView(results, None)
+    day = view.day(date)
+    if quantity in STATUSES:
+        return results.counts[day][:, [int(s) for s in STATUSES[quantity]]].sum(axis=1).astype(np.float64)
+    if quantity in EVENTS:
+        out = np.zeros(len(results.places))
+        for event in EVENTS[quantity]:
+            if event in view.events:
+                out += view.events[event][: day + 1].sum(axis=0)
+        return out
+    raise ValueError(f"'{quantity}' is not counted per place")
+
+
 def simulated_values(results: Results, observations: Observations) -> np.ndarray:
     """The run's counterpart of every observation, in order (float64; NaN: never reached)."""
     view = _RunView(results, observations.context)

@@ -18,6 +18,7 @@ from ..scenario.schema import Closure
 class Closures(Behaviour):
     name = "closures"
     keeps_counts = True  # links only (and who turns back); places and statuses stay
+    moves_people = False
     uses = ("bounce",)  # people on a link that closes turn back (FleeMovement reads it)
 
     def init(self, sim) -> None:

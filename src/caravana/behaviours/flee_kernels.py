@@ -23,6 +23,7 @@ import math
 import numpy as np
 
 from ..engine.jit import njit
+from ..engine.pcg import geometric, next_double
 from ..engine.status import Status
 
 RESTING = np.int8(Status.RESTING)
@@ -51,7 +52,8 @@ def move_people(
     origin_ptr, cum, route_end, edge_ptr, route_edges, route_n_edges,
     link_src, link_dst, link_km, link_speed, link_walk_probability, link_open,
     camp, capacity, buffer, present, tally,
-    max_move_speed, max_walk_speed, start_on_foot, avoid_short_stints, group, individuals_only, person_rule, rng,
+    max_move_speed, max_walk_speed, start_on_foot, avoid_short_stints, group, individuals_only, person_rule, stream,
+    travellers,
 ):
     """One day of Flee's movement for everyone: a departure pass, then a travel pass.
 
@@ -75,14 +77,18 @@ def move_people(
     caravan) are left alone.
 
     ``tally[place, status]`` (the simulation's head-counts) is kept as people move, so
-    that nobody is counted again after the day's moves.
+    that nobody is counted again after the day's moves. Returns k: ``travellers[:k]``
+    (room for everyone) lists, in index order, everyone who was on a link today, the only
+    people whose place or status the day changed.
+
+    ``stream`` is the behaviour's random stream, drawn inline (``engine.pcg``): the same
+    numbers, in the same order, as its Generator's ``random()`` and ``geometric()``.
 
     ``cum`` holds one row of cumulative route weights per rule people follow
     (``demographics``); ``person_rule[i]`` is person i's row, or, empty, row 0 for all.
     """
     n = loc.shape[0]
-    travellers = np.empty(n, dtype=np.int32)  # gathered by the departure pass, in index order
-    n_travellers = 0
+    n_travellers = 0  # travellers[:n_travellers]: gathered by the departure pass, in index order
     for phase in range(2):
         for k in range(n if phase == DEPARTURE_PASS else n_travellers):
             setting_off_from = -1  # place the person tries to leave now, -1 = none
@@ -104,7 +110,7 @@ def move_people(
                     elif chance <= 0.0:
                         wait = NEVER
                     else:
-                        wait = min(rng.geometric(chance) - 1, NEVER)
+                        wait = min(geometric(stream, chance) - 1, NEVER)
                     wake[i] = day + wait
                     wake_at[i] = place
                 if wake[i] > day:
@@ -124,7 +130,7 @@ def move_people(
                         a, b = origin_ptr[place], origin_ptr[place + 1]
                         c = person_rule[i] if person_rule.shape[0] > 0 else 0
                         if a < b and cum[c, b - 1] > 0.0:
-                            x = rng.random() * cum[c, b - 1]
+                            x = next_double(stream) * cum[c, b - 1]
                             lo, hi = a, b - 1
                             while lo < hi:  # first route whose cumulative weight exceeds x
                                 mid = (lo + hi) // 2
@@ -166,7 +172,7 @@ def move_people(
                 speed = link_speed[e]
                 if start_on_foot and hops[i] == 0:
                     speed = max_walk_speed
-                if link_walk_probability[e] > 0.0 and rng.random() < link_walk_probability[e]:
+                if link_walk_probability[e] > 0.0 and next_double(stream) < link_walk_probability[e]:
                     speed = max_walk_speed
                 covered = dist[i] + speed
                 moved += speed
@@ -191,13 +197,14 @@ def move_people(
                 if avoid_short_stints and town[arrive_at]:
                     if (previous + moved / max_move_speed) / 2.0 < 0.5:
                         chance = 1.0
-                if chance >= 1.0 or rng.random() < chance:
+                if chance >= 1.0 or next_double(stream) < chance:
                     setting_off_from = arrive_at
                 else:
                     break
             if phase == TRAVEL_PASS:
                 recent[i] = _flush_tiny((previous + moved / max_move_speed) / 2.0)
                 recent_day[i] = day
+    return n_travellers
 
 
 @njit(inline="always")

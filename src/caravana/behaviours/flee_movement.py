@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..engine.behaviour import Behaviour
+from ..engine.pcg import give_state, take_state
 from ..engine.status import Status
 from .conflicts import conflict_decay
 from .demographics import ADULT, FIELD, HazardRules, transform_scores
@@ -90,6 +91,7 @@ class FleeMovement(Behaviour):
 
     name = "movement"
     keeps_counts = True  # the kernel and settle_at_camps update sim.place_status_counts()
+    reports_moves = True  # ... and list who they moved (sim.moved)
     uses = ("hops", "recent", "recent_day", "route", "route_pos", "bounce")
 
     def __init__(self, individuals_only: bool = False) -> None:
@@ -109,6 +111,7 @@ class FleeMovement(Behaviour):
             pop.add_field("wake", np.int32, -1)  # day of the next departure (see flee_kernels)
             pop.add_field("wake_at", np.int32, -1)
         self._last_movechance: np.ndarray | None = None
+        self._travellers = np.zeros(0, dtype=np.int32)  # the kernel's list of who travelled today
         self.home_factor = home_distance_factors(sim, self.table) if rules.stay_close_to_home else None
         # Flee's ChildrenAvoidHazards / BoysTakeRisk: one row of route weights per rule
         # followed, and each person's rule (a per-person field only when the rule is on).
@@ -169,7 +172,10 @@ class FleeMovement(Behaviour):
                 pop.wake[changed[pop.loc]] = -1
         self._last_movechance = movechance.copy()
         net = sim.network
-        move_people(
+        if len(self._travellers) < pop.n:  # room for everyone; pages never written cost nothing
+            self._travellers = np.empty(max(pop.n, 2 * len(self._travellers)), dtype=np.int32)
+        stream = take_state(self.rng)
+        k = move_people(
             sim.day, pop.loc, pop.link, pop.dist, pop.status, pop.route, pop.route_pos,
             pop.field("wake"), pop.field("wake_at"), pop.hops, pop.recent, pop.recent_day, pop.bounce,
             movechance, places.town,
@@ -177,8 +183,10 @@ class FleeMovement(Behaviour):
             net.src, net.dst, net.km, self.link_speed, net.walk_probability, sim.links.open,
             places.camp, places.capacity, rules.capacity_buffer, present, tally,
             rules.max_move_speed, rules.max_walk_speed, rules.start_on_foot, rules.avoid_short_stints,
-            pop.group, self.individuals_only, person_rule, self.rng,
+            pop.group, self.individuals_only, person_rule, stream, self._travellers,
         )
+        give_state(self.rng, stream)
+        sim.moved(self._travellers[:k])
         if self.sinks:
             self.settle_at_camps(sim)
 
@@ -194,6 +202,7 @@ class FleeMovement(Behaviour):
         settles = at_camp[self.rng.random(len(at_camp)) < chance]
         tally = sim.place_status_counts()  # before the change
         pop.status[settles] = Status.SETTLED
+        sim.moved(settles)
         moved = np.bincount(pop.loc[settles], minlength=sim.network.n_places)
         tally[:, Status.RESTING] -= moved
         tally[:, Status.SETTLED] += moved

@@ -56,6 +56,7 @@ def spawn_schedule(scenario: Scenario, days: int) -> tuple[np.ndarray, np.ndarra
 class FleeSpawning(Behaviour):
     name = "spawning"
     keeps_counts = True  # updates sim.place_status_counts() as it spawns
+    reports_moves = True  # it only spawns: nobody else's place or status changes
 
     def init(self, sim) -> None:
         self.due, _ = spawn_schedule(sim.scenario, sim.days)

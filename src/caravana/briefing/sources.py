@@ -1,5 +1,5 @@
 """Where a briefing's numbers come from: a run or ensemble folder (through the dashboard's
-reader, :func:`caravana.dashboard.loading.load_folder`, shared by the dashboard, the
+reader, :func:`caravana.display.loading.load_folder`, shared by the dashboard, the
 report and ``caravana brief``) or a forecast folder (its ``places``, ``daily`` and
 ``forecast.json``)."""
 
@@ -31,7 +31,7 @@ def present_of(run, place: str) -> np.ndarray:
 
 
 def briefing_of_run(run, place: str) -> Briefing:
-    """The briefing of ``place`` from a :class:`~caravana.dashboard.loading.LoadedRun`."""
+    """The briefing of ``place`` from a :class:`~caravana.display.loading.LoadedRun`."""
     return from_members(
         place, present_of(run, place), kind=run.kind, scenario=run.scenario, source=str(run.folder),
         start=run.start, reports=run.observations, geography=run.geography,
@@ -162,14 +162,14 @@ def briefing(source: str | Path, place: str) -> Briefing:
     """The briefing of ``place`` from a run, ensemble or forecast folder."""
     folder = Path(source)
     if is_forecast(folder):
-        from ..dashboard.context import builtin_context
+        from ..display.context import builtin_context
         from ..scenario.load import builtin_names
 
         meta = json.loads((folder / "forecast.json").read_text(encoding="utf-8"))
         name = meta.get("scenario")
         geography = builtin_context(name).get("geography") if name in builtin_names() else None
         return briefing_of_forecast(folder, place, geography=geography)
-    from ..dashboard.loading import load_folder
+    from ..display.loading import load_folder
 
     run = load_folder(folder)
     return briefing_of_run(run, resolve(place, run.places))

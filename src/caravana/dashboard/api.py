@@ -28,6 +28,7 @@ from fastapi import (
 )
 
 from .. import __version__
+from ..display.loading import LoadedRun
 from ..errors import CaravanaError
 from ..geo import borders_json
 from ..results.reader import open_results
@@ -35,7 +36,6 @@ from ..scenario.limits import check_run_size, expected_people
 from ..scenario.load import builtin_names, builtin_path, load_scenario
 from ..scenario.schema import Scenario
 from . import views
-from .loading import LoadedRun
 from .policies import POLICY_HELP, PolicyForm, apply_policy, current_policy, policy_fields
 from .registry import RunRegistry
 from .uploads import (
@@ -45,6 +45,7 @@ from .uploads import (
     save_upload,
     too_large,
 )
+from .vocabulary import vocabulary
 
 router = APIRouter(prefix="/api")
 MAX_DAYS = 10_000
@@ -129,11 +130,12 @@ def scenarios() -> list[dict[str, Any]]:
 
 
 @router.get("/page", summary="The server's rules the page follows: the upload limit, the longest label, "
-            "the needs table's columns and the policy fields (headings in English: the page translates them)")
+            "the needs table's columns, the policy fields and the words shown from the data (states, events, "
+            "causes, quantities, job states; in English: the page translates them)")
 def page_rules() -> dict[str, Any]:
     return {"max_upload_bytes": MAX_UPLOAD_BYTES, "max_label": MAX_LABEL,
             "needs_columns": [{"name": name, "label": label} for name, label in views.NEEDS_COLUMNS.items()],
-            "policy_fields": policy_fields()}
+            "policy_fields": policy_fields(), "codes": list(vocabulary())}
 
 
 @router.get("/policies", summary="What each policy field of POST /api/runs changes")

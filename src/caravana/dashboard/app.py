@@ -30,10 +30,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
 from ..catalogue import CatalogueError
+from ..display.loading import ResultsError
 from ..errors import E_, CaravanaError
 from ..results.reader import FolderError
 from .api import in_language, router
-from .loading import ResultsError
 from .news import router as news_router
 from .registry import NotReady, RunRegistry
 from .uploads import MAX_UPLOAD_BYTES

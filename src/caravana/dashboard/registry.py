@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from .. import catalogue
+from ..display.loading import LoadedRun, load_folder
 from ..errors import CaravanaError
 from ..results.reader import open_results
 from ..scenario.schema import Scenario
-from .loading import LoadedRun, load_folder
 from .runner import RUN_RECORD, Job, execute
 
 RUN_ID = re.compile(r"run-(\d{4,})")

@@ -17,15 +17,18 @@ from pathlib import Path
 from typing import Any
 
 from .. import catalogue
+from ..display.context import CONTEXT_FILE, write_context
 from ..errors import E_, CaravanaError
 from ..model import simulation
 from ..results.io import atomic_write_text, write_results
 from ..scenario.schema import Scenario
-from .context import CONTEXT_FILE, write_context
 from .uploads import relative_message
 
 log = logging.getLogger(__name__)
 RUN_RECORD = "run.json"
+
+
+JOB_STATES = ("queued", "running", "done", "failed")  # a job's life, in order
 
 
 @dataclass
@@ -40,7 +43,7 @@ class Job:
     days: int | None
     overrides: dict[str, Any]
     source: str = ""  # what load_scenario takes: a built-in name or the uploaded file's path
-    status: str = "queued"  # queued, running, done, failed
+    status: str = "queued"  # one of JOB_STATES
     done: int = 0
     total: int = 0
     error: str | None = None

@@ -14,11 +14,11 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..display.geography import place_at, point_at, stretch
+from ..display.loading import STATS, LoadedRun
 from ..engine.status import STAYING
 from ..i18n import N_
 from ..metrics import STATUSES as OBSERVED_STATUSES
-from .geography import place_at, point_at, stretch
-from .loading import STATS, LoadedRun
 
 # Head-counts a chart can show, as sums of statuses. The observation quantities keep the
 # meaning caravana.metrics gives them, so observed points sit on their own counterpart.

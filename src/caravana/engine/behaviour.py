@@ -77,9 +77,21 @@ class Behaviour:
     # False if a step changes nobody's place or status and spawns nobody (it reads people, or
     # changes other fields): a count made before it still holds after it (``Simulation.day_flows``).
     moves_people: ClassVar[bool] = True
+    # True if each step hands ``sim.moved(people)`` everyone whose place or status it may have
+    # changed (people it spawns need not be listed): when every behaviour that moves people
+    # does, the day's arrivals and departures are found from those people alone, not from a
+    # pass over everyone (``Simulation.day_flows``).
+    reports_moves: ClassVar[bool] = False
     # The engine's optional per-person fields this behaviour reads or writes
     # (caravana.engine.population.OPTIONAL_FIELDS); a run allocates only those its behaviours name.
     uses: ClassVar[tuple[str, ...]] = ()
+    # The event names this behaviour logs (``sim.events.record``, as written in the event
+    # log): logging any other raises, so the list is the truth the dashboard's vocabulary
+    # and the message catalogue are built from.
+    events: ClassVar[tuple[str, ...]] = ()
+    # The fixed causes it gives those events (others are names from the scenario: a
+    # caravan, a checkpoint, a mode of transport).
+    causes: ClassVar[tuple[str, ...]] = ()
     rng: np.random.Generator
 
     def init(self, sim: Simulation) -> None:
@@ -125,3 +137,18 @@ def wire(behaviours: Sequence[Behaviour]) -> None:
                     f"behaviour '{behaviour.name}' needs a {need.interface.__name__} (its '{attribute}'), "
                     f"and none of {[b.name for b in behaviours]} provides one")
             setattr(behaviour, attribute, found)
+
+
+def loggable(behaviour: Behaviour) -> frozenset[str]:
+    """The events logged while ``behaviour`` steps: its own, and (through the interfaces it
+    calls) those of the behaviours wired to its needs, and theirs in turn. After ``wire``."""
+    found: set[str] = set()
+    todo, seen = [behaviour], set()
+    while todo:
+        b = todo.pop()
+        if id(b) in seen:
+            continue
+        seen.add(id(b))
+        found.update(b.events)
+        todo += [p for p in (getattr(b, a, None) for a in needs_of(type(b))) if isinstance(p, Behaviour)]
+    return frozenset(found)

@@ -35,7 +35,6 @@ def count_at_places(loc, status, wanted_status, out):
             out[loc[i]] += 1
 
 
-@njit(nogil=True)
 def count_with_flows(loc, status, staying, night, recount, out, arrivals, departures, changed, tonight_of):
     """One pass: head-counts into ``out`` if ``recount`` (else ``out`` is left alone), and
     today's arrivals and departures per place (zeroed here) against ``night``.
@@ -44,12 +43,39 @@ def count_with_flows(loc, status, staying, night, recount, out, arrivals, depart
     listed in ``changed[:k]``, with tonight's place in ``tonight_of[:k]`` (-1: not staying),
     for :func:`commit_nights`. Returns ``k``.
     """
+    return _flows_pass(loc, status, staying, night, _EVERYONE, 0, recount, out, arrivals, departures, changed,
+                       tonight_of, False)
+
+
+def flows_of_listed(loc, status, staying, night, listed, first_new, arrivals, departures) -> None:
+    """Today's arrivals and departures per place (zeroed here) from the people in ``listed``
+    and those from ``first_new`` on (spawned since the last commit), the only ones whose
+    place tonight may differ from last night; ``night`` is updated as it goes, so that a
+    person listed twice counts once."""
+    _flows_pass(loc, status, staying, night, listed, first_new, False, _NO_COUNTS, arrivals, departures, _NO_ONE,
+                _NO_ONE_32, True)
+
+
+_EVERYONE = np.zeros(0, dtype=np.int64)  # with first_new 0: nobody listed, everyone from person 0
+_NO_COUNTS = np.zeros((0, N_STATUS), dtype=np.int64)
+_NO_ONE = np.zeros(0, dtype=np.int64)
+_NO_ONE_32 = np.zeros(0, dtype=np.int32)
+
+
+@njit(nogil=True)
+def _flows_pass(loc, status, staying, night, listed, first_new, recount, out, arrivals, departures, changed,
+                tonight_of, commit):
+    """The one loop behind :func:`count_with_flows` and :func:`flows_of_listed`: over the
+    people in ``listed``, then everyone from ``first_new`` on; ``commit``: update ``night``
+    at once, else list the changes in ``changed``/``tonight_of`` (returns how many)."""
     if recount:
         out[:, :] = 0
     arrivals[:] = 0
     departures[:] = 0
     k = 0
-    for i in range(loc.shape[0]):
+    n_listed = listed.shape[0]
+    for j in range(n_listed + loc.shape[0] - first_new):
+        i = listed[j] if j < n_listed else first_new + j - n_listed
         place = loc[i]
         s = status[i]
         if recount:
@@ -61,9 +87,12 @@ def count_with_flows(loc, status, staying, night, recount, out, arrivals, depart
                 departures[before] += 1
             if tonight >= 0 and before != NEW:
                 arrivals[tonight] += 1
-            changed[k] = i
-            tonight_of[k] = tonight
-            k += 1
+            if commit:
+                night[i] = tonight
+            else:
+                changed[k] = i
+                tonight_of[k] = tonight
+                k += 1
     return k
 
 
@@ -95,6 +124,7 @@ class NightFlows:
         self._tonight = np.zeros(0, dtype=np.int32)
         self._k = 0
         self.pending = False
+        self.seen = 0  # people whose ``night`` the last commit set (those spawned since are NEW)
 
     def count(self, population, tally, recount: bool) -> None:
         """One pass: ``tally`` recounted if ``recount``, and today's flows, held pending."""
@@ -110,4 +140,14 @@ class NightFlows:
         """Take the pending flows as the day's: tonight becomes last night."""
         commit_nights(population.field(self.FIELD), self._changed, self._tonight, self._k)
         self.pending = False
+        self.seen = population.n
+        return self.arrivals, self.departures
+
+    def count_listed(self, population, listed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The day's flows from the people ``listed`` as moved since the last commit (and
+        those spawned since), committed at once: nobody else's place or status changed."""
+        flows_of_listed(population.loc, population.status, self.staying, population.field(self.FIELD), listed,
+                        self.seen, self.arrivals, self.departures)
+        self.pending = False
+        self.seen = population.n
         return self.arrivals, self.departures

@@ -13,14 +13,24 @@ import numpy as np
 import pyarrow as pa
 
 
+class UndeclaredEvent(RuntimeError):
+    """A behaviour logged an event it does not list in ``Behaviour.events`` (a bug)."""
+
+
 class EventLog:
     def __init__(self, days: int, n_places: int) -> None:
         self.days = days
         self.n_places = n_places
         self._counts: dict[tuple[str, str], np.ndarray] = {}  # (event, cause) -> (days, places)
+        # While a behaviour steps: its name and the events it declares (see ``Simulation``).
+        # Outside any behaviour (a forecast's moves) every event is allowed.
+        self.recorder: tuple[str, frozenset[str]] | None = None
 
     def record(self, day: int, event: str, places: np.ndarray | int, cause: str = "", count: int = 1) -> None:
         """``count`` people each at ``places`` (one place, or one entry per person)."""
+        if self.recorder is not None and event not in self.recorder[1]:
+            raise UndeclaredEvent(f"behaviour '{self.recorder[0]}' logged the event '{event}', "
+                                  "which neither it nor a behaviour it calls lists in Behaviour.events")
         grid = self._counts.get((event, cause))
         if grid is None:
             grid = self._counts[(event, cause)] = np.zeros((self.days, self.n_places), dtype=np.int64)
@@ -28,6 +38,10 @@ class EventLog:
             grid[day, int(places)] += count
         elif np.size(places):
             grid[day] += np.bincount(np.asarray(places), minlength=self.n_places) * count
+
+    def logged(self) -> set[str]:
+        """The event names recorded so far."""
+        return {event for event, _ in self._counts}
 
     @property
     def n_kinds(self) -> int:

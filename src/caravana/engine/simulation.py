@@ -13,7 +13,7 @@ from .._version import __version__
 from ..results.results import Results
 from ..scenario.limits import check_run_size
 from ..scenario.schema import Scenario
-from .behaviour import Behaviour, MissingInterface, provider, wire
+from .behaviour import Behaviour, MissingInterface, loggable, provider, wire
 from .counting import NightFlows, count_by_place_and_status
 from .events import EventLog
 from .places import LinkState, PlaceState
@@ -65,16 +65,31 @@ class Simulation:
         if len(set(names)) != len(names):
             raise ValueError(f"behaviour names must be unique, got {names}")
         wire(self.behaviours)  # each behaviour's Needs, to the behaviours that provide them
+        self._recorders: dict[str, tuple[str, frozenset[str]]] = {}
         self.counts = np.zeros((self.days, self.network.n_places, N_STATUS), dtype=np.int64)
         self.spawned = np.zeros(self.days, dtype=np.int64)
         self.events = EventLog(self.days, self.network.n_places)
         self._tally = np.zeros((self.network.n_places, N_STATUS), dtype=np.int64)
         self._tally_valid = False
         self._flows: NightFlows | None = None
+        # People whose place or status changed since the flows were last committed, as the
+        # behaviours listed them (``moved``); valid while every mover lists them.
+        self._listed: list[np.ndarray] = []
+        self._all_listed = True
         for behaviour in self.behaviours:
             behaviour.rng = make_stream(self.seed, behaviour.name)
+            self.events.recorder = self._recorder(behaviour)
             behaviour.init(self)
+        self.events.recorder = None
         self._in_loop = False
+
+    def _recorder(self, behaviour: Behaviour) -> tuple[str, frozenset[str]]:
+        """What may be logged while ``behaviour`` steps (checked by the event log); also for
+        behaviours added after start-up (a forecast's)."""
+        found = self._recorders.get(behaviour.name)
+        if found is None:
+            found = self._recorders[behaviour.name] = (behaviour.name, loggable(behaviour))
+        return found
 
     @property
     def population(self) -> Population:
@@ -139,37 +154,56 @@ class Simulation:
         if self._flows is None:
             self._flows = NightFlows(self._population, self.network.n_places, STAYING)
 
+    def moved(self, people: np.ndarray) -> None:
+        """Called by a behaviour that ``reports_moves``: ``people`` (indices) may have changed
+        place or status in its step. Kept (copied) only while flows are tracked."""
+        if self._flows is not None and self._all_listed:
+            self._listed.append(np.array(people, dtype=np.int64))
+
     def day_flows(self) -> tuple[np.ndarray, np.ndarray]:
         """Today's arrivals and departures per place (arrays reused each day), once a day,
         after every behaviour that moves people: from the day's counting pass if nobody
-        moved since, else from one pass now (which also recounts the head-counts if due)."""
+        moved since; else from the people the behaviours listed as moved (``moved``) if
+        every mover did and the head-counts are kept; else from one pass over everyone now
+        (which also recounts the head-counts if due)."""
         flows = self._flows
         if flows is None:
             raise RuntimeError("day_flows needs track_flows() first")
-        if not flows.pending:
-            flows.count(self._population, self._tally, not self._tally_valid)
-            self._tally_valid = True
+        listed, self._listed = self._listed, []
+        all_listed, self._all_listed = self._all_listed, True
+        if flows.pending:
+            return flows.commit(self._population)
+        if all_listed and self._tally_valid:
+            people = np.concatenate(listed) if listed else np.zeros(0, dtype=np.int64)
+            return flows.count_listed(self._population, people)
+        flows.count(self._population, self._tally, not self._tally_valid)
+        self._tally_valid = True
         return flows.commit(self._population)
 
     def step(self) -> None:
         """Advance one day and record its counts."""
         if self._handed_out:  # people may have been changed between days (forecasts move them)
             self._tally_valid = False
+            self._all_listed = False
         flows = self._flows
         self._in_loop = True
         try:
             if flows is not None:
                 flows.pending = False
             for behaviour in self.behaviours:
+                self.events.recorder = self._recorder(behaviour)
                 behaviour.step(self)
                 if not behaviour.keeps_counts:
                     self._tally_valid = False
                 if flows is not None and (behaviour.moves_people or not behaviour.keeps_counts):
                     flows.pending = False  # a count made before this step may no longer hold
+                    if not behaviour.reports_moves:
+                        self._all_listed = False
             self.counts[self.day] = self.place_status_counts()
             self.spawned[self.day] = self._population.n
         finally:
             self._in_loop = False
+            self.events.recorder = None
         self.day += 1
 
     def run(self, progress: Callable[[int, int], None] | None = None) -> Results:

@@ -113,20 +113,24 @@ class SizeWalk(Behaviour):
     where the reports say a caravan's size drifts."""
 
     name = "size_walk"
+    events = ("joined", "settled")  # through Caravans.resize
 
     def __init__(self, sd_per_day: float, last: dict[int, int]) -> None:
         self.sd_per_day, self.last = sd_per_day, dict(last)
 
     def step(self, sim: Simulation) -> None:
         caravans = sim.provider(CaravanGroups)
+        # Every caravan's members in one pass: resizing one changes no other's members.
+        members = caravans.all_members(sim)
         for c, spec in enumerate(caravans.specs):
-            size = caravans.size(sim, c)
+            size = len(members[c])
             if size == 0:  # not formed yet, or every member arrived or left
                 continue
             days = sim.day - self.last.get(c, spec.start_day)
             self.last[c] = sim.day
             step = self.sd_per_day * np.sqrt(max(days, 1)) * self.rng.standard_normal()
-            caravans.resize(sim, c, max(int(round(np.expm1(np.log1p(size) + step))), 0), self.rng, CAUSE)
+            target = max(int(round(np.expm1(np.log1p(size) + step))), 0)
+            caravans.resize(sim, c, target, self.rng, CAUSE, members=members[c])
 
 
 def size_rows(observations: Observations) -> tuple[list[Observation], list[Observation]]:

@@ -18,8 +18,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.dates import date2num
 from matplotlib.figure import Figure
 
+from ..display.dates import date_axis
 from ..i18n import N_, Language, language
-from ..report.style import date_axis
 from ..results.io import atomic_write
 from .pipeline import ForecastRun
 from .summary import Route

@@ -10,8 +10,8 @@ import datetime as dt
 import numpy as np
 import pyarrow as pa
 
-from ..metrics import simulated_values
-from ..observations import Observation, Observations, Quantity
+from ..metrics import by_place
+from ..observations import Quantity
 from ..results.results import Results
 from .summary import LABELS, quantiles
 
@@ -23,19 +23,21 @@ def totals_table(ensembles: dict[str, list[Results]], as_of: dt.date, end: dt.da
     """One row per ensemble, date (as-of, end), quantity and place (None: everywhere),
     for the places some particle has any of it at the end."""
     names = ensembles[next(iter(ensembles))][0].places
-    rows = [Observation(date=d, quantity=q, place=p, value=0.0)
-            for d in (as_of, end) for q in QUANTITIES for p in (None, *names)]
-    asked = Observations(rows=tuple(rows))
+    dates = (as_of, end)
     out = []
     for ensemble, results in ensembles.items():
-        values = np.stack([simulated_values(r, asked) for r in results])  # (particles, rows)
-        q = quantiles(values)
-        ends = {(r.quantity, r.place): values[:, i].max() for i, r in enumerate(rows) if r.date == end}
-        for i, r in enumerate(rows):
-            if r.place is not None and ends[(r.quantity, r.place)] == 0:
-                continue
-            out.append({"ensemble": ensemble, "date": r.date, "quantity": str(r.quantity), "place": r.place,
-                        **{label: float(q[k, i]) for k, label in enumerate(LABELS)}})
+        # (particles, dates, quantities, places), each read as a report of it at the place would be.
+        values = np.stack([[[by_place(r, q, d) for q in QUANTITIES] for d in dates] for r in results])
+        everywhere = quantiles(values.sum(axis=3))  # (5, dates, quantities)
+        at_places = quantiles(values)  # (5, dates, quantities, places)
+        somewhere = values[:, -1].max(axis=0) > 0  # (quantities, places): some particle has any at the end
+        for i, date in enumerate(dates):
+            for k, quantity in enumerate(QUANTITIES):
+                rows: list[tuple[str | None, np.ndarray]] = [(None, everywhere[:, i, k])]
+                rows += [(name, at_places[:, i, k, j]) for j, name in enumerate(names) if somewhere[k, j]]
+                for place, q in rows:
+                    out.append({"ensemble": ensemble, "date": date, "quantity": str(quantity), "place": place,
+                                **{label: float(q[n]) for n, label in enumerate(LABELS)}})
     return pa.Table.from_pylist(out, schema=pa.schema([
         ("ensemble", pa.string()), ("date", pa.date32()), ("quantity", pa.string()), ("place", pa.string()),
         *((label, pa.float64()) for label in LABELS),

@@ -13,7 +13,10 @@ import re
 
 # coordinated clauses: ", and", ", y", ";", a contrast; dashes are asides, not breaks
 _COORDINATION = re.compile(r";|,\s*(?:and|y|e|but|pero|while|whereas|mientras(?: que)?|aunque|although|"
-                           r"sin embargo|however)\b|\s(?:but|pero|mientras que|whereas)\s")
+                           r"sin embargo|however)\b|\s(?:but|pero|mientras que|whereas)\s"
+                           # "9,000 migrants, 3,000 of whom returned": the part has its own clause
+                           r"|,(?=\s*(?:\S+\s+){1,3}?(?:of whom|of which|de los cuales|de las cuales|de ellos|"
+                           r"de ellas)\b)")
 
 
 # for where people are: a relative "where" clause is its own fact ("walked from the port of

@@ -36,8 +36,13 @@ _SHIFTS = [  # (pattern, days back)
     (re.compile(r"\b(?:ayer|yesterday|anoche|last night)\b"), 1),
     (re.compile(r"\b(?:hoy|today|this morning|this afternoon|this evening|tonight|esta manana|esta tarde|"
                 r"esta noche)\b"), 0),
-    (re.compile(r"\b(?:la semana pasada|last week)\b"), 7),
 ]
+# a past period, not a day ("left Honduras last week", "a principios de mes", "earlier in January"):
+# masked like a month, so it dates nothing; `extract` leaves out what it governs
+VAGUE_PAST = re.compile(rf"\b(?:la semana pasada|last week|el mes pasado|last month|the previous week|"
+                        rf"earlier (?:this|that|last) (?:week|month)|earlier in (?:{_MONTHS_EN})|"
+                        rf"(?:a|hacia) (?:principios|inicios|mediados|finales|fines) de(?:l mes| este mes| mes|l ano| "
+                        rf"(?:{_MONTHS_ES})))\b")
 # feast days named instead of a date ("partió en la Nochebuena de 2023", "on Christmas Eve")
 _FEASTS = {"nochebuena": (12, 24), "christmas eve": (12, 24), "nochevieja": (12, 31), "new year's eve": (12, 31),
            "navidad": (12, 25), "christmas day": (12, 25), "christmas": (12, 25), "ano nuevo": (1, 1),
@@ -86,6 +91,9 @@ def find_dates(sentence: str, published: dt.date, language: str) -> list[DateMen
         for m in pattern.finditer(folded):
             if free(m.start(), m.end()):
                 found.append(DateMention(published - dt.timedelta(days=back), m.start(), m.end()))
+    for m in VAGUE_PAST.finditer(folded):
+        if free(m.start(), m.end()):
+            found.append(DateMention(None, m.start(), m.end(), vague=True))
     for m in _AGO.finditer(folded):
         n = _count(m["n1"] or m["n2"], language)
         if n is not None and free(m.start(), m.end()):

@@ -28,7 +28,7 @@ PEOPLE = (r"migrantes|migrante|personas|people|persons|migrants|immigrants|inmig
           r"haitians|cubanos|cubans|extranjeros|foreigners|integrantes|members|miembros|participantes|"
           r"participants|caminantes|marchers|asylum.seekers|solicitantes|individuos|individuals|adultos|adults|"
           r"viajeros|travell?ers|indocumentados|undocumented|deportados|deportees|detenidos|detainees|"
-          r"connacionales|compatriotas|hombres y mujeres|men and women|africanos|africans|sudamericanos|"
+          r"connacionales|compatriotas|hombres y mujeres|men and women|africanos|africans|sudamericanos|aliens|"
           r"south americans|ecuatorianos|colombianos|peruanos|extracontinentales")
 SUBGROUP = (r"ninos|ninas|children|kids|menores|minors|mujeres|women|hombres|men|adolescentes|teenagers|"
             r"bebes|babies|embarazadas|pregnant|familias|families|infantes|infants|jovenes|youths|ancianos|"
@@ -57,21 +57,23 @@ _SUBGROUP = re.compile(rf"\b(?:{SUBGROUP})\b")
 _POLICE = re.compile(rf"\b(?:{POLICE})\b")
 _SYMBOL_AFTER = re.compile(r"^\s*(?:%|°|º|\$|-?(?:mile|km|kilometer|meter|metre|year|hour|day|foot|feet)s?\b)")
 _SYMBOL_BEFORE = re.compile(r"(?:\$|us\$|€|£|mxn|usd|no\.|num\.|#|km|ruta|route|highway|carretera)\s*$")
-_PART_BEFORE = re.compile(r"(?:los otros|las otras|the other|the remaining|el resto de los|of them|de ellos|de ellas|de los cuales|de las cuales|among them|entre ellos|"
+_PART_BEFORE = re.compile(r"(?:los otros|las otras|the other|the remaining|el resto de los|"
+                          # "in one of them, some 1,100 migrants walked": one group of several, not a part of one
+                          r"(?<!\bone )(?<!\buna )(?<!\buno )(?:of them|de ellos|de ellas)|de los cuales|de las cuales|among them|entre ellos|"
                           r"entre ellas|including|incluidos|incluidas|incluyendo|among whom|of whom|de estos|"
                           r"de estas|mostly|mayoria)[\s,:]*(?:some|about|unos|unas|mas de|more than)?\s*$")
 _PART_AFTER = re.compile(r"^\s*(?:de ellos|de ellas|of them|of whom|de los cuales|de las cuales)\b")
 _CAPACITY = re.compile(r"\b(?:capacidad|capacity|space for|room for|cupo|puede albergar|pueden albergar|"
                        r"can hold|can house|able to house|designed for|built for|disenado para|disenada para|"
                        r"camas|beds|para albergar|to house|to accommodate|albergar hasta|holds up to)\b")
-_FUTURE = re.compile(r"\b(?:se espera|se esperan|esperan que|expected|expects|expect|will|could|podria|podrian|"
+_FUTURE = re.compile(r"\b(?:se espera|se esperan|esperan que|expected|expects|expect|will|could(?! not\b)|podria|podrian|"
                      r"may reach|might|plan(?:s|ned)? to|preve|preven|proyecta|projected|forecast|would|"
                      r"llegaran|arribaran|saldran|por llegar|are due|next week|la proxima semana|(?<!esta )(?<!la )manana|"
                      r"tomorrow|estiman que llegaran|calculan que llegaran|podran|van a|is going to|are going to|seran|"
                      r"habran|scheduled to|set to)\b")
 _STATISTIC = re.compile(r"\b(?:last year|el ano pasado|so far this year|en lo que va del ano|en lo que va de|"
-                        r"since january|desde enero|this year|este ano|cada ano|al ano|per year|a year|annually|"
-                        r"anualmente|per day|al dia|por dia|a day|daily|diarios|diarias|diariamente|each day|"
+                        r"since january|desde enero|this year|este ano|cada ano|al ano|per year|(?<!within )(?<!in )(?<!for )(?<!than )a year|"
+                        r"annually|anualmente|per day|al dia|por dia|(?<!within )(?<!in )(?<!for )a day|daily|diarios|diarias|diariamente|each day|"
                         r"every day|a month|al mes|per month|mensual|mensuales|record|fiscal year|ano fiscal|"
                         r"nationwide|a nivel nacional|en todo el pais|across the country|in the country|"
                         r"en el pais|decade|decada|historically|historicamente|since 20\d\d|desde 20\d\d|"
@@ -108,6 +110,13 @@ _AIDED = re.compile(r"\b(?:atendio|atendieron|fueron atendid[oa]s|brindo atencio
                     r"|\b(?:accepted|aceptaron|recibieron|received|obtained|obtuvieron|were (?:given|granted|issued)|"
                     r"tramitaron|got)\b[^.;]{0,30}\b(?:visas?|permisos?|permits?|papers|documents|documentos|tarjetas?|"
                     r"cards?|oficios)\b")
+# health checks and paperwork asked for ("21 caravan migrants tested positive for COVID-19", "10,000
+# people have requested visas"): people the caravan may hold, counted for something else
+_TESTED_OR_APPLIED = re.compile(r"\b(?:tested positive|test(?:ed)? positive|dieron positivo|resultaron positivos?|"
+                                r"contagiad[oa]s|infected with|infectad[oa]s)\b"
+                                r"|\b(?:requested|request|applied for|apply for|solicitaron|han solicitado|solicitado|"
+                                r"pidieron|tramitan)\s+(?:a\s+|an?\s+|for\s+)?(?:humanitarian\s+|humanitarias?\s+)?"
+                                r"(?:visas?|permits?|permisos?|tarjetas?|papers|documents|documentos)\b")
 # a list of parts after its total: "3.329 migrantes, de los cuales 3.228 son hondureños, 96 salvadoreños y cinco"
 _LISTED_PART = re.compile(r"\b(?:de los cuales|de las cuales|of whom|of which|among them|entre ellos|entre ellas|"
                           r"including|incluidos|incluidas|incluyendo)\b[^;:]*?\d[^;:]*$")  # a count already listed between
@@ -189,7 +198,7 @@ def why_not(folded: str, start: int, end: int, value: float, plain_integer: bool
         return "other"  # several caravans together ("las tres caravanas suman 3.000 personas")
     if _ONCE.search(folded, max(0, start - 40), start):
         return "other"
-    if _AIDED.search(clause):
+    if _AIDED.search(clause) or _TESTED_OR_APPLIED.search(clause):
         return "other"
     if _VEHICLE.search(clause) and (not keyword_quantity or _IN_VEHICLE.search(before)):
         return "vehicle"
@@ -198,7 +207,12 @@ def why_not(folded: str, start: int, end: int, value: float, plain_integer: bool
 
 # a clause: the words between semicolons, dashes or a contrast ("but", "mientras")
 _CLAUSE_BREAK = re.compile(r";|\s[-–—]\s|\bbut\b|\bpero\b|\bwhile\b|\bmientras\b|\bwhereas\b|\bsin embargo\b|"
-                           r",\s*(?:which|where|la cual|el cual|donde|aunque|although|though)\b")
+                           r",\s*(?:which|where|la cual|el cual|donde|en donde|en el que|en la que|por lo que|"
+                           r"aunque|although|though)\b"
+                           # ", será en Arriaga donde avanzarán": a new main verb in the future, a new clause
+                           r"|,\s*(?=(?:sera|seran|estara|estaran|habra|habran|will)\b)"
+                           # a quotation that holds several sentences: each is its own clause
+                           r"|(?<=[a-z]{3})[.!?]\s+")
 
 
 def clause_start(folded: str, position: int) -> int:

@@ -15,7 +15,7 @@ from .loading import Report
 from .movement import left, movement_verb, movements
 from .numbers import Number, find_numbers
 from .places import Gazetteer, PlaceMention, authority_country
-from .quantities import MOVING, PRESENT_HINT, about_caravan, classify, names_event
+from .quantities import PRESENT_HINT, about_caravan, classify, names_event, people_moving
 from .sentences import Sentence, split_sentences
 from .textnorm import fold
 
@@ -30,7 +30,14 @@ _THE_CARAVAN_OF = re.compile(r"\b(?:caravanas?|caravans?|exodo|exodus)\s*(?:migr
                              r"of migrants\s*)?,?\s*(?:(?:conformada|integrada|compuesta|formada) por\s+|made up of\s+|"
                              r"(?:estimada|calculada|cifrada) en\s+|(?:estimated|put|calculated) at\s+|numbering\s+|"
                              r"que suma\s+|which numbers\s+|de\s+|of\s+)(?:mas de|more than|about|around|unos|unas|some|roughly|alrededor de|cerca de|casi|"
-                             r"nearly|almost|at least|al menos|an estimated|aproximadamente)?\s*$")
+                             r"nearly|almost|at least|al menos|an estimated|aproximadamente|as many as|up to|hasta|"
+                             r"upwards of|over)?\s*$"
+                             # "estimated the caravan's size at about 2,000", "grew in size to more than 12,000"
+                             r"|\b(?:caravan'?s size|size of the caravan|tamano de la caravana)\s+(?:at|to|of|en|de)\s+"
+                             r"(?:about|around|some|more than|over|nearly|unos|unas|mas de|cerca de)?\s*$"
+                             r"|\b(?:caravan|caravana)\b[^.;]{0,40}\b(?:grew|swelled|grown|swollen|crecio|aumento)\s+"
+                             r"(?:in size\s+)?(?:to|a|hasta)\s+(?:about|around|some|more than|over|nearly|unos|unas|mas de|"
+                             r"cerca de)?\s*$")
 # all of a caravan's people, whatever happened to them: "los aproximadamente 200 integrantes de esta caravana"
 _ALL_MEMBERS = re.compile(r"\b(?:los|las|the|sus|its|all)\s+(?:aproximadamente|unos|unas|about|some|around|mas de|"
                           r"more than)?\s*[\d.,]+\s+(?:integrantes|miembros|members|participantes)\s+(?:de|del|of)\s+"
@@ -38,6 +45,7 @@ _ALL_MEMBERS = re.compile(r"\b(?:los|las|the|sus|its|all)\s+(?:aproximadamente|u
 # "Son unos 3 mil 630 según las autoridades": a sentence that opens with its people's number
 _THEY_ARE = re.compile(r"^\W*(?:son|eran|suman|sumaban|they are|they were|they number|they numbered)\s+(?:unos|unas|about|"
                        r"some|around|mas de|more than|cerca de|alrededor de|casi|nearly)?\s*$")
+_THEY_ARE_OPENING = re.compile(r"^\W*(?:son|eran|suman|sumaban|they are|they were|they number|they numbered)\b")
 # "unos 5 mil 500 según los organizadores": a figure attributed to a source is a count
 _PER_SOURCE = re.compile(r"\s*,?\s*(?:personas|migrantes|people|migrants)?\s*,?\s*(?:segun|according to|de acuerdo con)\b")
 _NO_NOUN = re.compile(r"\s*(?:[,;.]|$|segun\b|according\b|y\b|and\b|personas\b|migrantes\b|people\b|migrants\b)")
@@ -51,11 +59,13 @@ _PEOPLE_NUMBER = re.compile(rf"\b(?:{PEOPLE})\b[^;:\d]{{0,90}}\b(?:numbers?|numb
 _APPOSITION = re.compile(rf"\b(?:{PEOPLE})\s*,\s*(?:about|some|around|approximately|aproximadamente|unos|unas|mas de|"
                          r"more than|cerca de|alrededor de|nearly|almost|casi|at least|al menos)?\s*$")
 _PERSON_SUFFIX = re.compile(r"^[- ](?:person|people|strong|member|miembros|personas)\b")
-_VERB_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:murieron|died|fallecieron|were killed|have died|had died|dead|"
-                         r"muertos|were detained|fueron detenidos|fueron deportados|were deported|were arrested|"
-                         r"han muerto|perdieron la vida|llegaron|arrived|cruzaron|crossed|salieron|left|regresaron|"
+_DIED = r"murieron|died|fallecieron|were killed|have died|had died|dead|muertos|han muerto|perdieron la vida"
+_VERB_AFTER = re.compile(rf"^\s*(?:\w+\s+)?(?:{_DIED}|were detained|fueron detenidos|fueron deportados|were deported|"
+                         r"were arrested|llegaron|arrived|cruzaron|crossed|salieron|left|regresaron|"
                          r"returned|solicitaron|applied|abandonaron|desistieron|decidieron|se entregaron|gave up|"
-                         r"decided|were sent|fueron enviados|fueron devueltos|fueron retornados)\b")
+                         r"decided|were sent|fueron enviados|fueron devueltos|fueron retornados|preferred|prefirieron|"
+                         r"optaron|opted|chose|eligieron)\b")
+_DIED_AFTER = re.compile(rf"^\s*(?:\w+\s+)?(?:{_DIED})\b")
 
 
 LEAD = 800  # characters: a day named this early in a report dates what it says later (the lead)
@@ -97,6 +107,7 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
     sentences = split_sentences(report.text, report.language)
     home = _home_town(sentences, gazetteer)
     last_move: dict[Quantity, str] = {}  # the place the report last said people reached or left
+    after_caravan = False  # the sentence before spoke of the caravan or its people
     for sentence in sentences:
         if sentence.paragraph != paragraph:  # a date stated in a paragraph dates the sentences after it
             paragraph, paragraph_date, paragraph_place = sentence.paragraph, None, None
@@ -108,7 +119,9 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
         dates = find_dates(sentence.text, report.published, report.language)
         authority = authority_country(folded, gazetteer.countries) or authority
         context = _Context(report, sentence, folded, places, dates, paragraph_date, paragraph_place, lead_date,
-                           gazetteer, authority, gazetteer.country_of.get(home or ""), dict(last_move))
+                           gazetteer, authority, gazetteer.country_of.get(home or ""), dict(last_move),
+                           after_caravan=after_caravan)
+        after_caravan = about_caravan(folded) or _PEOPLE_WORD.search(folded) is not None
         for p in _one_place_per_count(context.proposals()):
             key = (p.quantity, p.place, p.date, p.value)
             if key not in proposals or proposals[key].confidence < p.confidence:
@@ -225,6 +238,8 @@ class _Context:
     home_country: str | None = None  # the country of the report's dateline town
     last_move: dict | None = None  # quantity -> the place the report last said people reached or left
     counts: list | None = None  # the spans of the sentence's counts of people
+    left_from: set | None = None  # where the places the sentence says people left begin
+    after_caravan: bool = False  # the sentence before spoke of the caravan or its people
 
     def proposals(self):
         report, folded = self.report, self.folded
@@ -236,6 +251,7 @@ class _Context:
             undated[d.start:d.end] = " " * (d.end - d.start)
         undated = "".join(undated)
         moves = movements(undated, [(p.place, p.start, p.end) for p in self.places if not p.country])
+        self.left_from = {start for quantity, _, start, _ in moves if quantity is Quantity.departed}
         numbers = [n for n in find_numbers(self.sentence.text, report.language, masked) if _is_count(folded, n)]
         self.counts = [(n.start, n.end) for n in numbers]
         for number in numbers:
@@ -246,7 +262,7 @@ class _Context:
                        report.published.year, event, self.sentence.text):
                 continue
             date, dated = self._date(number.start, number.end)
-            if date is None or date > report.published:
+            if date is None or date > report.published or self._in_a_past_period(number.start, number.end, True):
                 continue
             readings = [self._what_and_where(number, moves)]
             if readings[0][0] is Quantity.caravan_size:  # "detained a caravan of some 300": its size, and them
@@ -282,12 +298,16 @@ class _Context:
                  and not _RELATIVE.search(folded, 0, d.start)]
         for quantity, place, start, end in moves:
             if _LAST_YEAR.search(folded) or any(0 <= start - d.end <= _YEAR_TO_MOVE for d in years) \
-                    or _VAGUE_AGO.search(folded, max(0, start - 60), start):
+                    or _VAGUE_AGO.search(folded, max(0, start - 60), start) \
+                    or _BEFORE_CLAUSE.search(folded, max(0, start - 80), start) \
+                    or _HOW_MANY.search(folded, max(0, start - 60), start):
                 continue  # "last year (in 2018), a caravan of 12,000 left Tapachula": not this caravan's day
-            date, dated = self._date(start)
-            if date is None or date > report.published or why_not(
-                    folded, start, end, 0, False, [], report.published.year, True, self.sentence.text) in (
-                    "future", "negated"):
+            date, dated = self._date(start, other_move=_DEPARTED_DAY if quantity is Quantity.arrived else _ARRIVED_DAY)
+            # a plan after the place is the next step ("began Friday in San Pedro Sula with plans to march
+            # north"): only the words up to the place say whether this movement is a plan
+            if date is None or date > report.published or self._in_a_past_period(start, end) or why_not(
+                    folded[:end], start, end, 0, False, [], report.published.year, True,
+                    self.sentence.text[:end]) in ("future", "negated"):
                 continue
             yield self._proposal(date, place, quantity, None, 0.85 if dated else 0.6,
                                  self.sentence.text[start:end], dated)
@@ -308,7 +328,11 @@ class _Context:
             place = self._place_for(quantity, number)
             doubt = 0.5 if quantity is Quantity.dead and not about_caravan(folded) else 0.0  # caravan deaths only
             return quantity, place, doubt
-        if why == "caravan" and _CARAVAN_OF.search(folded[max(0, number.start - 45):number.start]):
+        before = folded[max(0, number.start - 45):number.start]
+        # "a group of about 600 crossed into Guatemala": a group's count where it entered (the
+        # labelling rules), unlike the caravan's own size ("the caravan of 7,200 crossed into Mexico")
+        group = _GROUP_OF.search(before) is not None
+        if why == "caravan" and _CARAVAN_OF.search(before) and not group:
             return Quantity.caravan_size, None, 0.0  # "the caravan of more than 7,200 ... crossed into Mexico"
         entered = [p for p in self.places if p.country and p.place not in _US
                    and (_ENTERED.search(folded[max(0, p.start - 40):p.start])
@@ -316,14 +340,25 @@ class _Context:
                             and p.start > number.end))]  # "ingresaron unos mil migrantes a Guatemala"
         if entered:
             return Quantity.present, entered[0], 0.0  # "9,000 crossed into Guatemala"
-        if self.authority and self.authority not in _US and _ENTERED_COUNTRY.search(folded):
-            return Quantity.present, PlaceMention(self.authority, 0, 0, country=True, score=99.0), 0.0
-        if any(m[0] is Quantity.departed for m in moves) or left(folded):
+        named = _ENTERED_NAMED.search(folded)
+        if named and _COUNTRY_ADJECTIVE[named["adj"]] not in _US:
+            return Quantity.present, PlaceMention(_COUNTRY_ADJECTIVE[named["adj"]], 0, 0, country=True, score=99.0), 0.0
+        country = self.authority or self.home_country
+        if country and country not in _US and (_ENTERED_COUNTRY.search(folded) or (
+                not self.places and _ENTERED_BARE.search(folded, max(0, number.start - 40), number.end + 25))):
+            # "ingresaron al país"; "se estima que el viernes ingresaron unos mil migrantes", after the
+            # report has named the country's authorities and no place: that country
+            return Quantity.present, PlaceMention(country, 0, 0, country=True, score=99.0), 0.0
+        # a departure said of the caravan in a relative clause ("que integran la caravana que partió el
+        # sábado de Tapachula") is not what the counted people are doing now
+        departures = [m for m in moves if m[0] is Quantity.departed
+                      and not _CARAVAN_THAT.search(folded, max(0, m[2] - 70), m[2])]
+        if (why == "caravan" and group) or departures or left(_CARAVAN_THAT_VERB.sub(" ", folded)):
             return Quantity.caravan_size, None, 0.0  # "some 2,000 left Tapachula"
         at_place = any(0 <= p.start - number.end <= 45 and _AT.search(folded[max(0, p.start - 20):p.start])
                        for p in self.places if not p.country)  # "300 migrantes en Tapachula"
         c0, c1 = place_clause_bounds(folded, number.start, number.end)
-        if (PRESENT_HINT.search(folded, c0, c1) or at_place) and not MOVING.search(folded, c0, c1):
+        if (PRESENT_HINT.search(folded, c0, c1) or at_place) and not people_moving(folded, c0, c1):
             place = self._place_for(Quantity.present, number)
             if place is None and self.authority and _IN_THE_COUNTRY.search(folded, c0, c1):
                 place = PlaceMention(self.authority, c0, c0, country=True, score=99.0)  # "permanecen en el país"
@@ -334,11 +369,30 @@ class _Context:
                 if place.place in _WAITING_SIDE and _WAITING_SIDE[place.place] in self.gazetteer.places:
                     place = replace(place, place=_WAITING_SIDE[place.place])
                 return Quantity.present, place, 0.0
-        if why == "caravan" or MOVING.search(folded) or _GROUP.search(folded):
+        if _ANOTHER_GROUP.search(folded, max(0, number.start - 40), number.start):
+            # "otro conformado por unas 200 personas", "a different group of about 600": a part of the
+            # people on the road, not the caravan; shown for review, below the default threshold
+            return Quantity.caravan_size, None, _UNANCHORED
+        if why == "caravan" or people_moving(folded) or _GROUP.search(folded):
             return Quantity.caravan_size, None, 0.0 if why == "caravan" else 0.1
+        if self.after_caravan and _THEY_ARE_OPENING.match(folded):
+            return Quantity.caravan_size, None, 0.0  # "... la caravana. Son unos 3 mil 630 según las autoridades"
         # people counted with no caravan, movement or stop named ("400 have been taken to other
         # states", "80 people have been able to move forward"): shown for review, rarely an observation
         return Quantity.caravan_size, None, _UNANCHORED
+
+    def _in_a_past_period(self, start: int, end: int, before_only: bool = False) -> bool:
+        """A past period that gives no day ("last week", "a principios de mes", "earlier in
+        January") governs [start, end) in its clause: for a count, when it comes first ("Earlier
+        in January, another group of 600 set out"; not "the 6,000 who left last week", a count of
+        now); for an arrival or departure, when it is the clause's time nearest the verb ("left San
+        Pedro Sula last week"; not "la caravana que se formó la semana pasada llegó este lunes")."""
+        c0, c1 = clause_bounds(self.folded, start, end)
+        inside = [d for d in self.dates if c0 <= d.start and d.end <= c1 and (d.date is not None or d.vague)]
+        if before_only:
+            return any(d.date is None and d.vague and d.end <= start for d in inside)
+        nearest = min(inside, key=lambda d: d.start - end if d.start >= end else start - d.end, default=None)
+        return nearest is not None and nearest.date is None
 
     def _event_place(self, quantity: Quantity, place: PlaceMention | None) -> str:
         """Where an observation is counted: returns and deportations in the country people
@@ -363,7 +417,8 @@ class _Context:
         quantity, why = classify(verb.group(), 0, 0)
         return [(quantity, self._place_for(quantity, number), 0.0)] if why == "event" else []
 
-    def _date(self, position: int, end: int | None = None) -> tuple[dt.date | None, bool]:
+    def _date(self, position: int, end: int | None = None,
+              other_move: re.Pattern | None = None) -> tuple[dt.date | None, bool]:
         """The day the sentence names nearest ``position`` (and True), not one across a
         relative clause ("9 mil personas, misma que había salido el 13"), nor one in a later
         coordinated clause ("..., y busca alcanzar al contingente que salió el 23"), nor a
@@ -377,6 +432,10 @@ class _Context:
                 and not (dateline and d.end <= dateline.end())
                 and d.start < clause_end
                 and not (d.start >= position and _RELATIVE.search(text, position, d.start))
+                and not (d.start >= position and _PLAN.search(text, position, d.start))
+                # an arrival is not dated by "la caravana que partió el sábado", nor a departure by
+                # "the group that arrived on Monday"
+                and not (other_move is not None and other_move.search(text, max(0, d.start - 30), d.start))
                 and not (d.end <= position and _RELATIVE_AFTER.search(text, d.end, position))
                 and not (_SINCE.search(text, max(0, d.start - 60), d.start)
                          and (running_total(text, clause_start, clause_end)
@@ -405,13 +464,17 @@ class _Context:
                    if (not p.country or (QUANTITIES[quantity].place == "optional" and not towns_only))
                    and not _DESTINATION.search(self.folded[max(0, p.start - 30):p.start])
                    and not self._from_to(p)
+                   and not (quantity is Quantity.present and p.start in (self.left_from or ()))  # they left it
                    and not (quantity in _EVENT_PLACE and (_ORIGIN.search(self.folded[max(0, p.start - 40):p.start])
                                                           or (dateline and p.end <= dateline.end())))]
         if not allowed:
             return None
         towns = [p for p in allowed if not p.country]
         if towns:  # "in Tapachula, Mexico": the town; "entre Tapachula y Huixtla": neither, their country
-            if len(towns) >= 2 and _BETWEEN.search(self.folded[max(0, towns[0].start - 25):towns[0].start]):
+            between = _BETWEEN.search(self.folded[max(0, towns[0].start - 25):towns[0].start])
+            # "entre Tapachula y Huixtla" (two towns), "durante el trayecto de Tapachula hacia Huehuetán" (a
+            # stretch of road from a town, whatever follows): neither town, their country
+            if between and (len(towns) >= 2 or not between.group().startswith(("entre", "between"))):
                 return replace(towns[0], place=self.gazetteer.country_of[towns[0].place], country=True)
             allowed = towns
         # a place after the number ("4,000 in Tapachula") before one ahead of it
@@ -434,12 +497,23 @@ class _Context:
             value=number.value if number else None,
             low=number.low if number else None, high=number.high if number else None,
             confidence=max(0.05, confidence), sentence=s.text, start=s.start, end=s.end,
-            source=r.source, language=r.language, published=r.published, evidence=evidence, dated=dated)
+            source=r.source, language=r.language, published=r.published, evidence=evidence,
+            dated=dated and not _headline(s))
+
+
+def _headline(sentence: Sentence) -> bool:
+    """A title at the top of a report (short, no full stop): its figure, if the body gives it
+    again with its day, is the body's ("More than 2,000 migrants are heading to US, official says"
+    above "a group of about 2,300 people left Tapachula on Monday")."""
+    return sentence.start < _TOP and len(sentence.text) <= _TITLE_LENGTH and not sentence.text.rstrip().endswith(
+        (".", "!", "?", '."', ".”", "»"))
 
 
 _US = {"US"}
 _OBJECT = re.compile(r"\b(?:detained|arrested|deported|returned|stopped|detuvieron|detuvo|deportaron|deporto|"
                      r"aseguraron|aseguro|retuvieron|devolvieron|rescataron)\s+(?:a\s+)?(?:la|una|the|a)\s*$")
+_TOP = 400  # characters: where a stored page keeps its title and subtitle
+_TITLE_LENGTH = 160
 _SAME = 0.05  # two figures of one report within 5 % ("más de 3.200", "3.329") are one observation
 _ROUNDING = 0.15  # a headline's figure within 15 % of the body's is the body's, rounded
 _VERB_TO_DAY = 12  # characters between "arrived" and its day ("arrived late Sunday", "salieron el lunes")
@@ -454,15 +528,37 @@ _SINCE_YEAR = re.compile(r"\b(?:since|desde)\b[^.;,]*$")  # "the largest since J
 _VAGUE_AGO = re.compile(r"\bhace (?:mas de |casi |unos |unas |poco mas de )?(?:un|una|varios|varias|algunos|algunas)\s+"
                         r"(?:mes|meses|semana|semanas|ano|anos)\b|\b(?:more than|over|about|nearly) (?:a|one|two|three) "
                         r"(?:months?|weeks?|years?) ago\b")
+# "days before the Secretary of State arrives in Mexico City", "antes de llegar a Huixtla": a
+# movement the clause only points to, not one it dates
+_BEFORE_CLAUSE = re.compile(r"\b(?:before|antes de(?: que)?|until|hasta que)\b(?!\s+(?:sunrise|dawn|daybreak|noon|"
+                            r"midnight|first light|the sun|amanecer|que amaneciera|el amanecer|las \d|la madrugada|"
+                            r"mediodia))(?:[^,.;]|(?<=\b\w)\.)*$")  # "before U.S. Secretary ...": abbreviations go on
+# "if you see how many arrived to Huixtla": a question, not a report of the arrival
+_HOW_MANY = re.compile(r"\b(?:how many|cuantos|cuantas)\b[^.;,]*$")
 _LAST_YEAR = re.compile(r"\b(?:last year|el ano pasado|el ano anterior|the year before|the previous year)\b")
 _IN_THE_COUNTRY = re.compile(r"\b(?:en el pais|in the country)\b")
+_CARAVAN_THAT = re.compile(r"\b(?:caravanas?|caravans?|contingentes?|contingent|exodo|exodus)\s+(?:migrantes?\s+|"
+                           r"migrant\s+)?(?:que|which|that)\s+[^,;.]*$")
+_CARAVAN_THAT_VERB = re.compile(r"\b(?:caravanas?|caravans?|contingentes?|contingent|exodo|exodus)\s+(?:migrantes?\s+|"
+                                r"migrant\s+)?(?:que|which|that)\s+\w+")
+_DEPARTED_DAY = re.compile(r"\b(?:que|which|that|who)\s+(?:se\s+|had\s+|habia\s+)?(?:partio|salio|partieron|salieron|"
+                           r"left|departed|set out|set off)\s+(?:el\s+|on\s+|last\s+|el pasado\s+)?$")
+_ARRIVED_DAY = re.compile(r"\b(?:que|which|that|who)\s+(?:had\s+|habia\s+)?(?:llego|llegaron|arribo|arrived|reached)\s+"
+                          r"(?:el\s+|on\s+|last\s+|el pasado\s+)?$")
+_GROUP_OF = re.compile(r"\b(?:grupo|group|contingentes?|contingent|columna|column)\s+(?:de\s+|of\s+)(?:mas de|more than|"
+                       r"about|around|unos|unas|some|alrededor de|cerca de|casi|nearly|almost|at least|al menos|"
+                       r"an estimated|aproximadamente)?\s*$")
+_PEOPLE_WORD = re.compile(rf"\b(?:{PEOPLE})\b")
+_ANOTHER_GROUP = re.compile(r"\b(?:otro|otra|another|a different|un segundo|una segunda|a second|un tercer|"
+                            r"una tercera|a third)\b[^.;:]{0,30}$")
 _GROUP = re.compile(r"\b(?:grupo|group|contingente|contingent|columna|column)\b")
 _UNANCHORED = 0.45  # doubt for a count of people the sentence ties to no caravan, movement or place
 # where people were detained, died or were sent back from: not where they came from, nor the dateline
 _EVENT_PLACE = {Quantity.detained, Quantity.dead}
 _ORIGIN = re.compile(r"\b(?:salido de|salieron de|partido de|partieron de|procedentes de|provenientes de|"
                      r"originari[oa]s de|oriund[oa]s de|de origen|que venian de|came from|coming from|"
-                     r"had left|who left|fled|fleeing|huyen de|huyendo de)\s+(?:la ciudad de\s+|the city of\s+)?$")
+                     r"had left|who left|that left|which left|que salio de|que partio de|fled|fleeing|huyen de|"
+                     r"huyendo de)\s+(?:la ciudad de\s+|the city of\s+)?$")
 _STRONG = re.compile(r"-(?:strong|person|member)\b|\s+strong\b")
 _ONE_DEATH = re.compile(
     r"\b(?:un|una|a|an)\s+(?:joven|migrante|hombre|mujer|nino|nina|persona|menor|hondureno|hondurena|"
@@ -488,7 +584,20 @@ _ENTERED_LATER = re.compile(r"\b(?:ingresaron|entraron|cruzaron|crossed|entered)
                             r"(?:territorio de\s+)?$")
 # "ingresaron al país", "had entered the country": the country of the authorities the report names
 _ENTERED_COUNTRY = re.compile(r"\b(?:entraron|ingresaron|ingresado|entrado|entered|crossed into|cruzaron a)\s+"
-                              r"(?:al|a este|el|the|this)\s+(?:pais|country)\b")
+                              r"(?:al|a este|el|the|this)\s+(?:pais|country)\b"
+                              # "entraron a territorio nacional", "ingresó por la frontera sur": the country
+                              # whose press or authorities speak
+                              r"|\b(?:entraron|ingresaron|ingreso|entro|pasaron|cruzaron|llegaron)\s+(?:a|al|en)\s+"
+                              r"territorio nacional\b|\b(?:ingreso|ingresaron|entro|entraron|cruzo|cruzaron)\s+"
+                              r"por la frontera sur\b")
+_ENTERED_BARE = re.compile(r"\b(?:ingresaron|entraron|ingreso|entro|entered|crossed over|have entered|had entered|"
+                           r"han ingresado|habian ingresado)\b(?!\s+(?:a|al|en|into|to|the|a la|el|la)\b)")
+# "entraron a territorio mexicano", "cruzaron a suelo guatemalteco": the country named by its adjective
+_ENTERED_NAMED = re.compile(r"\b(?:entraron|ingresaron|ingreso|entro|pasaron|cruzaron|cruzo|llegaron|internaron)\s+"
+                            r"(?:a|al|en)\s+(?:territorio|suelo)\s+(?P<adj>mexicano|guatemalteco|hondureno|"
+                            r"salvadoreno|estadounidense)\b")
+_COUNTRY_ADJECTIVE = {"mexicano": "MX", "guatemalteco": "GT", "hondureno": "HN", "salvadoreno": "SV",
+                      "estadounidense": "US"}
 _AT = re.compile(r"\b(?:en|in|at)\s+(?:la ciudad de\s+|the city of\s+|el municipio de\s+)?$")
 # "TAPACHULA, Mexico, November 30, 2021 (Reuters) – ", "Huixtla, Chiapas; 28 de agosto de 2022.- "
 _DATELINE_RE = re.compile(r"^.{0,110}?(?:(?:\([\w ./]+\)\s*)?(?:\s[–—-]\s|\.-\s?)|\([\w ./]+\)\s*:\s)")
@@ -525,6 +634,9 @@ _RELATIVE = re.compile(r",\s*(?:misma que|mismo que|la cual|el cual|que|which|wh
 # a count in a relative clause after a date is not of that date ("left on October 13 which grew to 8,000")
 _RELATIVE_VERB = re.compile(r"\b(?:one|ones|that|which|who|que|la que|el que)\s+(?:had\s+|habia\s+)?"
                             r"(?:left|departed|arrived|salio|partio|llego|salieron|partieron|llegaron)\b")
+# "the group of 1,000, whose plan is to leave this Sunday": a day the count's people mean to act
+_PLAN = re.compile(r"\b(?:plan(?:s|ned)? (?:is |was )?to|is to|are to|intends? to|intend(?:s|ed)? to|hope to|"
+                   r"planean|planea|piensan|pretenden|tienen previsto|tiene previsto|preven)\b")
 _RELATIVE_AFTER = re.compile(r"\b(?:which|misma que|mismo que|la cual|el cual|los cuales|las cuales)\b")
 _DESTINATION = re.compile(r"\b(?:for|toward|towards|hacia|rumbo a|con destino a|to reach|heading to|headed to|"
                           r"bound for|en camino a|on (?:its|their) way to|camino a|destino|llegar a|reach|"
@@ -539,7 +651,12 @@ def _is_count(folded: str, n: Number) -> bool:
     if noun_after(folded, n.end) is not None:
         return True
     before, after = folded[max(0, n.start - 45):n.start], folded[n.end:n.end + 40]
-    return bool(_CARAVAN_OF.search(before) or _PERSON_SUFFIX.match(after) or _VERB_AFTER.match(after)
+    # "dos salieron en enero" (two caravans), "three were found": a small number in words with
+    # no noun is only taken as people when they died
+    word = n.value < 10 and not any(c.isdigit() for c in folded[n.start:n.end])
+    verb = _VERB_AFTER.match(after) if not word else _DIED_AFTER.match(after)
+    return bool(_CARAVAN_OF.search(before) or _THE_CARAVAN_OF.search(folded[max(0, n.start - 60):n.start])
+                or _PERSON_SUFFIX.match(after) or verb
                 or _APPOSITION.search(before) or (_THEY_ARE.match(folded[:n.start]) and _NO_NOUN.match(after))
                 or _PER_SOURCE.match(after)
                 or _PEOPLE_NUMBER.search(folded[max(0, n.start - 120):n.start]))

@@ -80,7 +80,8 @@ _UPPER = re.compile(r"(?:\bmenos de|\bfewer than|\bless than|\bunder|\bhasta|\bu
 _APPROX = re.compile(r"(?:\babout|\baround|\bsome|\bunos|\bunas|\balrededor de|\baproximadamente|"
                      r"\bapproximately|\broughly|\bcerca de|\ban estimated|\bestimated|\bpoco mas de|"
                      r"\bapenas|\balgo mas de)\s*(?:de\s*)?$")
-_RANGE_OPEN = re.compile(r"(?:\b(?P<word>entre|between|de|from))\s*(?:unos|unas|some|about)?\s*$")
+# "entre 4.000 y 5.000", "fluctúan entre las 4.000 y 10.000" (an article before the first figure)
+_RANGE_OPEN = re.compile(r"(?:\b(?P<word>entre|between|de|from))\s*(?:unos|unas|some|about|los|las|the)?\s*$")
 _RANGE_JOIN = re.compile(r"^\s*(?P<word>y|and|a|to|-|–|—|al|hasta|or|o)\s*(?:unos|unas)?\s*$")
 # "entre A y B", "between A and B", "de A a B", "from A to B": "de 400 y 500" is two figures
 _RANGE_PAIRS = {"entre": {"y", "a", "-", "–", "—"}, "between": {"and", "to", "-", "–", "—"},

@@ -99,7 +99,10 @@ class Gazetteer:
                 continue
             taken.append((m.start(), m.end()))
             place = self.names[name]
-            if place != NOT_A_PLACE:
+            if place in self.places and _REGION_OF.search(folded, max(0, m.start() - 30), m.start()):
+                place = self.country_of[place]  # "the department of Chiquimula", "el estado de Veracruz"
+                found.append(PlaceMention(place, m.start(), m.end(), country=True))
+            elif place != NOT_A_PLACE:
                 found.append(PlaceMention(place, m.start(), m.end(), country=place in self.countries
                                           and place not in self.places))
         for m in self._states_re.finditer(folded):
@@ -147,10 +150,12 @@ _AUTHORITIES = {
                      r"police|forces|troops|soldiers|officials|agents|national guard|security forces)|"
                      r"autoridades (?:migratorias )?mexicanas|gobierno (?:de mexico|mexicano)|"
                      r"mexico (?:deported|deporto|sent)|by mexico|national migration institute|migracion mexicana|"
+                     r"mexico[’']?s (?:immigration|migration|national guard|army|government)|"
                      r"fuerzas (?:federales|mexicanas)|policia (?:federal|mexicana)|guardia nacional|"
                      r"national guard|agentes migratorios mexicanos)\b"),
     "GT": re.compile(r"\b(?:igm|instituto guatemalteco de migracion|guatemalan (?:authorities|government|police|"
-                     r"immigration|soldiers|army|forces|security forces|troops|officials|migration institute)|"
+                     r"immigration|soldiers|army|forces|security forces|troops|officials|migration institute|migration authority|"
+                     r"migration)|guatemala[’']?s (?:immigration|migration|national police|police|army|government)|"
                      r"autoridades guatemaltecas|gobierno (?:de guatemala|guatemalteco)|policia guatemalteca|"
                      r"policia nacional civil|pnc|ejercito (?:de guatemala|guatemalteco)|"
                      r"guatemala (?:deported|deporto|sent)|by guatemala)\b"),
@@ -162,11 +167,19 @@ _AUTHORITIES = {
 
 
 def authority_country(folded: str, countries: set[str]) -> str | None:
-    """The country whose authorities the sentence names, if one of ``countries``."""
-    return next((code for code, pattern in _AUTHORITIES.items() if code in countries and pattern.search(folded)),
-                None)
+    """The country whose authorities the sentence names as acting, if one of ``countries``: not
+    the ones people are handed to ("handed over to the Honduran authorities")."""
+    return next((code for code, pattern in _AUTHORITIES.items() if code in countries
+                 and any(not _HANDED_TO.search(folded, max(0, m.start() - 12), m.start())
+                         for m in pattern.finditer(folded))), None)
 
 
+_HANDED_TO = re.compile(r"\b(?:to|a|ante)\s+(?:the\s+|las\s+|los\s+|la\s+)?$")
+
+
+# "el departamento de Chiquimula", "the state of Veracruz": a region named like its town, which is
+# not the town (its country stands for it)
+_REGION_OF = re.compile(r"\b(?:departamento|department|estado|state)\s+(?:de|del|of)\s+(?:the\s+)?$")
 # "el río Suchiate", "the Suchiate River": the river, not the town named after it
 _RIVER = re.compile(r"\b(?:rio|river)\s+$")
 _RIVER_AFTER = re.compile(r"\s+river\b")

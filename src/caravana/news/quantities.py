@@ -31,14 +31,14 @@ _EVENTS: dict[Quantity, re.Pattern] = {
         r"repatriad[oa]s|repatriated|repatriation|repatriaciones|voluntary return|retorno voluntario|"
         r"regreso voluntario|regresar a (?:su|sus) pais(?:es)?|return home|returning home|"
         r"obligad[oa]s a (?:volver|regresar|retornar)|forced to return|forced back|"
-        r"(?:decidieron|optaron por|prefirieron|decided to|chose to|opted to) (?:regresar|volver|retornar|return|go back|"
+        r"(?:decidieron|optaron por|prefirieron|decided to|chose to|opted to|preferred to) (?:regresar|volver|retornar|return|go back|"
         r"go home)|se entregaron|turned themselves in)\b"),
     Quantity.detained: re.compile(
         r"\b(?:detenid[oa]s|detencion(?:es)?|detuvieron(?! (?:su|el) (?:paso|avance|marcha))|detuvo(?! (?:su|el) (?:paso|avance|marcha))|detained|detention|arrest\w*|aprehendid[oa]s|"
         r"apprehen\w*|asegurad[oa]s|aseguramiento|custody|custodia|estacion migratoria|siglo xxi|held in|"
         r"held at|rescatad[oa]s|rescued|rescataron|rescato|encerrad[oa]s|locked up|detainees|detenidas|retuvieron|retuvo|"
         r"retenid[oa]s|intercepted|interceptad[oa]s|apprehended|aseguraron|aseguro|contuvieron|contenid[oa]s|"
-        r"taken into custody)\b"),
+        r"taken into custody|remitid[oa]s a (?:migracion|las autoridades migratorias)|puest[oa]s a disposicion)\b"),
     Quantity.crossed: re.compile(
         r"\b(?:cruzaron|cruzado|ingresaron|entraron|crossed|entered|cross)\b(?:\s+(?:a|al|into|to|the|el|"
         r"illegally|ilegalmente|border|frontera|la|hacia|territorio|de|the border into|over into))*\s+(?:estados unidos|"
@@ -51,6 +51,7 @@ PRESENT_HINT = re.compile(
     r"\b(?:albergue|albergues|shelter|shelters|campamento|camp|camped|acampan|acampaban|acamparon|plaza|"
     r"estadio|stadium|permanecen|permanecian|remain|remained|se encuentran|stayed|pernoctaron|spent the night|"
     r"descansan|descansaron|rested|varad[oa]s|stranded|waiting|aguardan|concentrad[oa]s|gathered|reunid[oa]s|"
+    r"se concentraron|se concentran|se reunieron|se congregaron|congregated|assembled|"
     r"registrad[oa]s|registered|hay|there are|there were|were in|are in|llegaron|arrived|reached|"
     r"stopped|se detuvieron|se quedaron|instalaron|alojad[oa]s|housed|sheltered|durmieron|slept)\b")
 # people on the move: the caravan's size, even where a place is named
@@ -62,6 +63,30 @@ MOVING = re.compile(
     r"partida|recorrido|caminata|travesia|journey)\b")
 
 
+# "a caravan heading to the United States", "la caravana que avanza hacia el norte": what the
+# caravan does, said to name it, not what the counted people are doing
+_CARAVAN_MODIFIER = re.compile(r"\b(?:caravanas?|caravans?)(?:\s+(?:migrante|migrant|de migrantes|of migrants))?"
+                               r"\s*,?\s*(?:que\s+(?:se\s+)?|which is\s+|that is\s+)?$")
+
+
+def people_moving(folded: str, start: int = 0, end: int | None = None) -> bool:
+    """A word of [start, end) says the counted people are on the move (not a word that only
+    names the caravan they belong to)."""
+    end = len(folded) if end is None else end
+    return any(not _CARAVAN_MODIFIER.search(folded, max(0, m.start() - 40), m.start())
+               for m in MOVING.finditer(folded, start, end))
+
+
+# what happened to the counted people before, in a relative clause ("que ya habían sido
+# deportados", "who had been deported before"): their history, not the event the count is of
+_BACKGROUND = re.compile(r"\b(?:que|quienes|who|which|that)\s+(?:ya\s+|already\s+)?(?:habian|habia|had)\s+"
+                         r"(?:sido|been)\s+(?:\w+\s+)?$")
+
+
+_AIM = re.compile(r"\b(?:seeking|trying|attempting|hoping|wanting|intending|aiming|want|wants|plan|plans|try|"
+                  r"tries|seek|seeks|hope|hopes)\s+to\s+$")
+
+
 def classify(folded: str, start: int, end: int, clause: tuple[int, int] | None = None) -> tuple[Quantity, str]:
     """(quantity, why) for the count at [start, end) of the folded sentence; ``why`` is
     'event' (a word of the count's own clause says what happened), 'caravan' or 'present'."""
@@ -69,6 +94,10 @@ def classify(folded: str, start: int, end: int, clause: tuple[int, int] | None =
     c0, c1 = clause or (0, len(folded))
     for quantity, pattern in _EVENTS.items():
         for m in pattern.finditer(folded, c0, c1):
+            if _BACKGROUND.search(folded, max(0, m.start() - 40), m.start()):
+                continue  # "300 migrantes, que ya habían sido deportados, salieron": their past
+            if _AIM.search(folded, max(0, m.start() - 30), m.start()):
+                continue  # "seeking to cross the border into Texas": what they want, not what happened
             d = m.start() - end if m.start() >= end else start - m.end()
             if distance is None or d < distance:
                 best, distance = quantity, d

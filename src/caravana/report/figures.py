@@ -16,7 +16,8 @@ from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
 
-from ..dashboard.geography import stretch
+from ..display.dates import date_axis
+from ..display.geography import stretch
 from ..engine.status import STATUS_NAMES
 from ..i18n import N_, Language
 from ..observations import Observation, Observations, Quantity
@@ -25,7 +26,6 @@ from .data import Band, Measure, ReportData
 from .style import (
     PALETTE,
     STATUS_COLOURS,
-    date_axis,
     draw_band,
     finite_max,
     human,

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import catalogue
-from ..dashboard.geography import geography_of
+from ..display.geography import geography_of
 from ..errors import CaravanaError
 from ..observations import Observation, Observations, read_observations
 from ..scenario.load import BUILTIN_DIR, builtin_names, load_scenario
@@ -25,7 +25,7 @@ class ReportInputs:
     folder: catalogue.ResultsFolder
     record: catalogue.RunRecord | None
     scenario: Scenario | None
-    geography: dict[str, Any] | None  # places, routes, caravans' itineraries (dashboard.geography)
+    geography: dict[str, Any] | None  # places, routes, caravans' itineraries (display.geography)
     observations: Observations | None
     notes: list[str] = field(default_factory=list)  # what is missing and why, shown in the report
 

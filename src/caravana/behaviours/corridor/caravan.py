@@ -27,6 +27,7 @@ import pyarrow as pa
 
 from ...engine.behaviour import Behaviour, Needs
 from ...engine.itinerary import Itinerary
+from ...engine.pcg import give_state, row_streams
 from ...engine.status import Status
 from ...results.declared import Declared, ResultArray
 from ...scenario.corridor import CaravanSpec, Split
@@ -39,12 +40,13 @@ from .common import (
 )
 from .forks import Forks
 from .groups import (
-    kth_smallest,
+    DayMoves,
+    body_stop,
+    count_at,
     member_moves,
     members_by_group,
     members_of,
     place_on_road,
-    road_position,
     settle,
     spread,
     tally_groups,
@@ -77,6 +79,8 @@ class CaravanState:
 
 class Caravans(Behaviour, CaravanGroups):
     name = "caravans"
+    events = ("joined", "split", "rode_bus", "chose_destination", "settled", "arrived_at_border", "waiting_in_transit")
+    causes = ("ahead on another road",)
     enforcement = Needs(Checkpoints, optional=True)
     transport = Needs(BusOffers, optional=True)
     aid = Needs(ShelterBeds, optional=True)  # for the forks' route choice
@@ -124,12 +128,9 @@ class Caravans(Behaviour, CaravanGroups):
         self.arrivals = np.zeros((len(self.specs), sim.days, sim.network.n_places), dtype=np.int32)
         self.bus_rides: list[tuple[int, int, int, int, int]] = []  # (day, caravan, place, seats, riders)
         self.forks = Forks(self) if any(spec.destinations for spec in self.specs) else None
-        self._reset_moves()
-
-    def _reset_moves(self) -> None:
         # Today's movers and their km by mode, for transport's accidents.
-        self.moved_idx: list[np.ndarray] = []
-        self.moved_km: dict[str, list[np.ndarray]] = {}
+        spec = self.transport_spec
+        self.moves = DayMoves(("walk", spec.ride_mode, spec.rail_mode, "bus"), (np.float64, np.float64, np.float32, np.float64))
 
     # ------------------------------------------------------------------ queries
 
@@ -152,7 +153,7 @@ class Caravans(Behaviour, CaravanGroups):
     # ------------------------------------------------------------------ the day
 
     def step(self, sim) -> None:
-        self._reset_moves()
+        self.moves.reset()
         for state in self.states:
             state.moved = None
         self._split(sim)
@@ -190,26 +191,22 @@ class Caravans(Behaviour, CaravanGroups):
             new = self._spawn(sim, c, spec.initial_size, int(path.places[0]), path, st.body)
             m = np.concatenate((m, np.arange(new.start, new.stop)))  # the newest people come last
         old = pop.ckm[m]  # (a copy: m lists people)
-        # Each member's place on the road, found once a day.
-        after_old, seg_old = road_position(path.km, old)
         body_old = st.body
         bus = None
         if sim.day >= spec.departure_day and len(m) and body_old < path.end:
             body_new, bus = self._plan(sim, st, old)
         else:
             body_new = body_old
-        new, by_bus = self._member_moves(st, old, body_old, body_new, bus, seg_old)
+        new, by_bus = self._member_moves(st, old, body_old, body_new, bus)
         if bus is not None:
             place = int(path.places[path.segment(body_old)])
             self.bus_rides.append((sim.day, c, place, bus, int(by_bus.sum())))
             sim.events.record(sim.day, "rode_bus", place, cause=spec.name, count=int(by_bus.sum()))
         new, gone = self._screen(sim, c, st, m, old, new)
-        with_body = (old == body_old) & ~gone
         if bus is None and body_new > body_old:
-            if with_body.any():
-                # Where most of the body actually got to (a barrier may have held it).
-                body_new = kth_smallest(new[with_body], int(with_body.sum()) // 2)
-        st.held = bool(self._held_at(st, body_new, int(((new == body_new) & ~gone).sum())))
+            # Where most of the body actually got to (a barrier may have held it).
+            body_new = body_stop(new, old, body_old, gone, body_new)
+        st.held = bool(self._held_at(st, body_new, int(count_at(new, gone, np.float32(body_new)))))
         st.held_nights = st.held_nights + 1 if st.held else 0  # the night of arrival counts
         if bus is None:
             # Fatigue is walking: rides and a short river crossing tire little.
@@ -220,8 +217,8 @@ class Caravans(Behaviour, CaravanGroups):
         stay = m
         if gone.any():  # held or caught at a checkpoint: out of the caravan's moves
             kept = ~gone
-            stay, old, new, by_bus, seg_old, after_old = m[kept], old[kept], new[kept], by_bus[kept], seg_old[kept], after_old[kept]
-        self._settle(sim, c, path, stay, old, new, by_bus, seg_old, after_old)
+            stay, old, new, by_bus = m[kept], old[kept], new[kept], by_bus[kept]
+        self._settle(sim, c, path, stay, old, new, by_bus)
         if st.following:
             self._catch_up(pop, st, stay)
         self._join(sim, c, st, body_old, st.body)
@@ -230,8 +227,9 @@ class Caravans(Behaviour, CaravanGroups):
             # The run's world (and so its results folder's world.json) draws the roads taken.
             sim.world = sim.world.with_roads({s.spec.name: s.path for s in self.states if s.formed})
             stay = stay[(pop.group[stay] == c) & active_mask(pop)[stay]]
+            new = pop.ckm[stay]
         if not (spec.destinations and int(path.places[-1]) == st.first_fork and st.first_fork not in st.decided):
-            self._arrive(sim, path, stay)  # (riders reaching the first fork before the body wait there)
+            self._arrive(sim, path, stay, new)  # (riders reaching the first fork before the body wait there)
 
     # ------------------------------------------------------------------ group decision
 
@@ -327,20 +325,22 @@ class Caravans(Behaviour, CaravanGroups):
 
     # ------------------------------------------------------------------ members
 
-    def _member_moves(self, st: CaravanState, old, body_old, body_new, bus, seg_old):
+    def _member_moves(self, st: CaravanState, old, body_old, body_new, bus):
         """Proposed positions tonight: the body's stop for most, with stragglers and riders
-        (``seg_old``: the segment each one is on, ``path.segment(old)``). One compiled pass
-        (``groups.member_moves``); the random numbers are drawn as before, in the same order."""
+        (stragglers at the pace of the segment they are on). One compiled pass
+        (``groups.member_moves``); the random numbers are drawn as before, in the same order
+        (``rng.random((2, len(old)))``, inside the pass; skipped when no one uses them)."""
         spec, path = st.spec, st.path
-        u = self.rng.random((2, len(old)))
+        streams = row_streams(self.rng, len(old), 2)
         mode = 0 if body_new <= body_old else (1 if bus is None else 2)
         next_stop = path.km[path.km > body_new] if mode == 1 else path.km[:0]
         # Stragglers walk longer days, as far as the group ever goes in one, to catch up
         # (or straggler_km a day, which may be less: they fall further behind).
         straggler = np.float32(np.nan if spec.straggler_km is None else spec.straggler_km)
-        new, rides = member_moves(old, np.float32(body_old), np.float32(body_new), u, mode, spec.fall_behind,
-                                  spec.ride_ahead if len(next_stop) else -1.0, seg_old, path.pace,
+        new, rides = member_moves(old, np.float32(body_old), np.float32(body_new), streams, mode, spec.fall_behind,
+                                  spec.ride_ahead if len(next_stop) else -1.0, path.km, path.pace,
                                   np.float32(1.0 + spec.stage_slack), straggler)
+        give_state(self.rng, streams[2])
         by_bus = np.zeros(len(old), dtype=bool)
         if mode == 1 and len(next_stop):
             if spec.ride_ahead_stages > 1:  # 1 to N stops ahead
@@ -387,33 +387,26 @@ class Caravans(Behaviour, CaravanGroups):
                 gone[idx[queued]] = True
         return new, gone
 
-    def _settle(self, sim, c: int, path: Itinerary, idx, old, new, by_bus, seg_old, after_old) -> None:
+    def _settle(self, sim, c: int, path: Itinerary, idx, old, new, by_bus) -> None:
         """Members ``idx`` who went from km ``old`` to ``new`` today (their ``ckm`` set), in one
         pass (``groups.settle``): put on the network; their km split by mode, for transport
         (by bus; else on freight trains (rail links), and of the rest, walked up to walk_km and
         ridden beyond it); and the members reaching each place of the itinerary counted
-        (old < km <= new; ``after_old``, ``seg_old``: ``road_position`` of ``old``)."""
+        (old < km <= new)."""
         if not len(idx):
             return
         spec, pop = self.transport_spec, sim.population
-        walked, ridden, train, bus, reached = settle(
-            idx, old, new, by_bus, seg_old, after_old, path.km, path.places, path.links, path.rail_km,
-            bool(path.rail_km[-1] != 0), float(spec.walk_km), pop.loc, pop.link, pop.dist, pop.status, pop.days_in_status)
+        moved, (walked, ridden, train, bus) = self.moves.take(len(idx))
+        moved[:] = idx
+        reached = settle(idx, old, new, by_bus, path.km, path.places, path.links, path.rail_km,
+                         bool(path.rail_km[-1] != 0), float(spec.walk_km), pop.loc, pop.link, pop.dist, pop.status,
+                         pop.days_in_status, walked, ridden, train, bus)
         np.add.at(self.arrivals[c, sim.day], path.places, reached.astype(np.int32))
-        self.moved_idx.append(idx)
-        for mode, km in (
-            ("walk", walked),
-            (spec.ride_mode, ridden),
-            (spec.rail_mode, train),
-            ("bus", bus),
-        ):
-            self.moved_km.setdefault(mode, []).append(km)
 
     def today_moves(self) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-        """Who moved today and how many km each by mode (walk, rides, bus)."""
-        if not self.moved_idx:
-            return np.empty(0, dtype=np.int64), {}
-        return np.concatenate(self.moved_idx), {k: np.concatenate(v) for k, v in self.moved_km.items()}
+        """Who moved today and how many km each by mode (walk, rides, rail, bus), in the order
+        the caravans stepped (views of buffers reused the next day)."""
+        return self.moves.today()
 
     # ------------------------------------------------------------------ people in, people out
 
@@ -467,15 +460,18 @@ class Caravans(Behaviour, CaravanGroups):
         """People travelling with caravan ``c`` now, in its column (the caravan log's ``size``)."""
         return len(self.column(sim, c))
 
-    def resize(self, sim, c: int, target: int, rng: np.random.Generator, cause: str) -> int:
+    def resize(self, sim, c: int, target: int, rng: np.random.Generator, cause: str,
+               members: np.ndarray | None = None) -> int:
         """Make caravan ``c`` ``target`` strong, as joining and leaving nobody saw: new
         members join at the main body; leavers, drawn at random among the members, stay
         in the country they are in (SETTLED: a crowd counted smaller has mostly
         dispersed or walks on apart, and is not known to have gone home). Logged as
         ``joined`` / ``settled`` events with ``cause``, on ``sim.day`` (the correction
-        happens overnight). Returns the change in size."""
+        happens overnight). Returns the change in size. Counts the column (``size``), or
+        ``members`` if the caller gives them (the forecast's daily walk finds every caravan's
+        members in one pass, and walks their number)."""
         st = self.states[c]
-        m = self.column(sim, c)
+        m = self.column(sim, c) if members is None else members
         change = int(target) - len(m)
         if change > 0:
             place = int(st.path.places[st.path.segment(st.body)])
@@ -529,9 +525,9 @@ class Caravans(Behaviour, CaravanGroups):
                       pop.loc, pop.link, pop.dist, pop.status, pop.days_in_status)
 
     @staticmethod
-    def _arrive(sim, path: Itinerary, idx) -> None:
-        pop = sim.population
-        done = idx[pop.ckm[idx] >= path.end]
+    def _arrive(sim, path: Itinerary, idx, km) -> None:
+        """Those of ``idx`` (at km ``km``) who reached the itinerary's end are ARRIVED."""
+        done = idx[km >= path.end]
         if len(done):
             set_status(sim, done, Status.ARRIVED, place=int(path.places[-1]))
 

@@ -57,6 +57,8 @@ def checkpoint_links(network, cp: Checkpoint) -> np.ndarray:
 
 class Enforcement(Behaviour, Checkpoints):
     name = "enforcement"
+    events = ("detained", "held_at_blockade", "released", "deported", "blockade_lifted", "admitted_to_claim")
+    causes = ("asylum claim", "after detention")
 
     def __init__(self, spec: EnforcementSpec) -> None:
         self.spec = spec

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...engine.jit import njit
+from ...engine.pcg import step_double
 from ...engine.status import Status
 
 RESTING = np.int8(Status.RESTING)
@@ -70,23 +71,23 @@ def place_on_road(idx, seg, ckm, km, places, links, loc, link, dist, status, day
     last = links.shape[0] - 1
     for j in range(idx.shape[0]):
         i = idx[j]
-        _place_one(i, seg[j], ckm[i], km, places, links, last, loc, link, dist, status, days_in_status)
+        s = seg[j]
+        loc[i] = places[s]
+        link[i], dist[i], now = _on_road(ckm[i], km[s], links[min(s, last)])
+        if status[i] != now:
+            days_in_status[i] = 0
+        status[i] = now
 
+
+# Helpers of the per-member loops take plain numbers only: Numba reference-counts every array
+# handed to another compiled function, with atomic operations (see ``flee_kernels``).
 
 @njit(inline="always")
-def _place_one(i, s, x, km, places, links, last, loc, link, dist, status, days_in_status):
-    loc[i] = places[s]
-    if x == km[s]:
-        now = RESTING
-        link[i] = -1
-        dist[i] = 0.0
-    else:
-        now = TRAVELLING
-        link[i] = links[min(s, last)]
-        dist[i] = x - km[s]
-    if status[i] != now:
-        days_in_status[i] = 0
-    status[i] = now
+def _on_road(x, place_km, next_link):
+    """(link, km along it, status) of someone at km ``x`` of a segment starting at ``place_km``."""
+    if x == place_km:
+        return -1, 0.0, RESTING
+    return next_link, np.float64(x - place_km), TRAVELLING
 
 
 @njit(nogil=True)
@@ -145,24 +146,6 @@ def with_body(pop, body) -> np.ndarray:
 
 # ---------------------------------------------------------------- a caravan's members on its road
 
-@njit(nogil=True)
-def road_position(km, x):
-    """For each position ``x`` on a road whose places are at ``km`` (ascending): the number
-    of places at or before it (``np.searchsorted(km, x, side="right")``) and its segment,
-    that number - 1 clipped to the places (``Itinerary.segment``)."""
-    after = np.empty(x.shape[0], dtype=np.int64)
-    seg = np.empty(x.shape[0], dtype=np.int64)
-    last = km.shape[0] - 1
-    lo = 0
-    for j in range(x.shape[0]):
-        v = x[j]
-        if j == 0 or v != x[j - 1]:  # members stand in runs at the same km: searched once a run
-            lo = _places_upto(km, v)
-        after[j] = lo
-        seg[j] = min(max(lo - 1, 0), last)
-    return after, seg
-
-
 @njit(inline="always")
 def _places_upto(km, v):
     """The number of places at or before ``v`` (the first place past it)."""
@@ -176,161 +159,227 @@ def _places_upto(km, v):
     return lo
 
 
+@njit(inline="always")
+def _segment(after, n_places):
+    """``Itinerary.segment`` from the number of places at or before a km."""
+    return min(max(after - 1, 0), n_places - 1)
+
+
 @njit(nogil=True)
-def member_moves(old, body_old, body_new, u, mode, fall_behind, ride_ahead, seg_old, pace, slack, straggler_km):
+def member_moves(old, body_old, body_new, streams, mode, fall_behind, ride_ahead, km, pace, slack, straggler_km):
     """Each member's proposed km tonight (``Caravans._member_moves``), in one pass. ``mode``: 0
-    the body stays; 1 it walks to ``body_new`` (members with it stay behind if ``u[0] <
-    fall_behind``, else ride ahead if ``u[1] < ride_ahead``: listed, placed by the caller);
-    2 it rides a bus (members with it walk their pace; the caller seats the riders).
+    the body stays; 1 it walks to ``body_new`` (members with it stay behind if ``u0 <
+    fall_behind``, else ride ahead if ``u1 < ride_ahead``: listed, placed by the caller;
+    ``u0``, ``u1``: member j's column of ``rng.random((2, len(old)))``, drawn here from
+    ``streams``, ``pcg.row_streams``); 2 it rides a bus (members with it walk their pace;
+    the caller seats the riders). Modes 0 and 2 draw nothing.
     Stragglers walk ``pace x slack`` (or ``straggler_km`` if not NaN); those ahead wait.
-    Same float32 arithmetic as the NumPy it replaces. Returns (new km, riders ahead)."""
+    ``pace``: of the segment each one is on (places at ``km``). Same float32 arithmetic as
+    the NumPy it replaces. Returns (new km, riders ahead)."""
     n = old.shape[0]
     new = old.copy()
     rides = np.empty(n, dtype=np.int64)
     k = 0
     catch_up = not np.isnan(straggler_km)
+    seen, their_pace = np.float32(np.nan), np.float32(0.0)  # the pace of the last km looked up
+    inc_hi, inc_lo = streams[0, 2], streams[0, 3]
+    hi0, lo0, hi1, lo1 = streams[0, 0], streams[0, 1], streams[1, 0], streams[1, 1]
+    u0 = u1 = 1.0
     for j in range(n):
         x = old[j]
-        if x == body_old:
-            if mode == 1:
-                if u[0, j] < fall_behind:
-                    continue
-                new[j] = body_new
-                if u[1, j] < ride_ahead:
-                    rides[k] = j
-                    k += 1
-            elif mode == 2:
-                new[j] = min(x + pace[seg_old[j]], body_new)
-        elif x < body_old:
-            reach = straggler_km if catch_up else pace[seg_old[j]] * slack
-            new[j] = min(x + reach, body_new)
-        elif x <= body_new:
+        if mode == 1:
+            hi0, lo0, u0 = step_double(hi0, lo0, inc_hi, inc_lo)
+            hi1, lo1, u1 = step_double(hi1, lo1, inc_hi, inc_lo)
+        if x == body_old and mode == 1:
+            if u0 < fall_behind:
+                continue
+            new[j] = body_new
+            if u1 < ride_ahead:
+                rides[k] = j
+                k += 1
+        elif x < body_old or (x == body_old and mode == 2):
+            if x != seen:  # members stand in runs at the same km: looked up once a run
+                seen, their_pace = x, pace[_segment(_places_upto(km, x), km.shape[0])]
+            if x == body_old:
+                new[j] = min(x + their_pace, body_new)
+            else:
+                new[j] = min(x + (straggler_km if catch_up else their_pace * slack), body_new)
+        elif x > body_old and x <= body_new:
             new[j] = body_new
     return new, rides[:k]
 
 
-@njit(nogil=True)
-def split_km(old, new, by_bus, seg_old, seg_new, km, rail_km, has_rail, walk_km):
-    """Each mover's km of the day, as ``Caravans._record_moves`` splits them: walked (up to
-    ``walk_km``), ridden beyond it, on freight trains (float32, as ``Itinerary.rail_before``
-    gives them) and by bus. Same arithmetic, in the same types, as the NumPy it replaces."""
-    n = old.shape[0]
-    walked = np.empty(n, dtype=np.float64)
-    ridden = np.empty(n, dtype=np.float64)
-    train = np.zeros(n, dtype=np.float32)
-    bus = np.empty(n, dtype=np.float64)
-    last = km.shape[0] - 1
-    for j in range(n):
-        walked[j], ridden[j], train[j], bus[j] = _split_one(old[j], new[j], by_bus[j], seg_old[j], seg_new[j], km,
-                                                            rail_km, has_rail, walk_km, last)
-    return walked, ridden, train, bus
-
-
 @njit(inline="always")
-def _split_one(old, new, by_bus, seg_old, seg_new, km, rail_km, has_rail, walk_km, last):
+def _split_one(old, new, by_bus, train, walk_km):
+    """(walked, ridden, train, bus) km of one mover from ``old`` to ``new`` (``train``: km on
+    freight trains between them)."""
     moved = np.float64(new - old)
     if by_bus:
         w = min(0.0, walk_km)
         return w, 0.0 - w, np.float32(0.0), moved
-    t = np.float32(0.0)
-    if has_rail:
-        t = _rail_before(new, seg_new, km, rail_km, last) - _rail_before(old, seg_old, km, rail_km, last)
-    road = moved - np.float64(t)
+    road = moved - np.float64(train)
     w = min(road, walk_km)
-    return w, road - w, t, 0.0
+    return w, road - w, train, 0.0
 
 
 @njit(inline="always")
-def _rail_before(x, s, km, rail_km, last):
-    if rail_km[min(s + 1, last)] > rail_km[s]:
-        return rail_km[s] + (x - km[s])
-    return rail_km[s]
+def _rail_before(x, place_km, rail, next_rail):
+    """km on freight trains before km ``x`` of a segment starting at ``place_km`` (``rail``:
+    before its start; ``next_rail``: before the next place's)."""
+    if next_rail > rail:
+        return rail + (x - place_km)
+    return rail
 
 
 @njit(nogil=True)
-def settle(idx, old, new, by_bus, seg_old, after_old, km, places, links, rail_km, has_rail, walk_km,
-           loc, link, dist, status, days_in_status):
-    """Caravan members ``idx`` who went from km ``old`` to ``new`` today (``seg_old``,
-    ``after_old``: ``road_position`` of ``old``), in one pass: their km split by mode
-    (``split_km``), how many reached each place of the road (``reached_places``), and each
-    put on the network at ``new`` (``place_on_road``). Returns walked, ridden, train, bus,
-    reached."""
+def settle(idx, old, new, by_bus, km, places, links, rail_km, has_rail, walk_km,
+           loc, link, dist, status, days_in_status, walked, ridden, train, bus):
+    """Caravan members ``idx`` who went from km ``old`` to ``new`` today, in one pass: their km split by mode into
+    ``walked``, ``ridden``, ``train``, ``bus``, as ``Caravans._settle`` says (freight trains'
+    km in float32, as ``Itinerary.rail_before`` gives them; same arithmetic, in the same
+    types, as the NumPy it replaced); each put on the network at ``new`` (``place_on_road``).
+    Returns how many reached each place of the road (old < its km <= new)."""
     n = idx.shape[0]
     p = km.shape[0]
-    walked = np.empty(n, dtype=np.float64)
-    ridden = np.empty(n, dtype=np.float64)
-    train = np.zeros(n, dtype=np.float32)
-    bus = np.empty(n, dtype=np.float64)
     reached = np.zeros(p, dtype=np.int64)
     last_link = links.shape[0] - 1
-    after = 0
+    after = after_old = 0
+    run_from, run_to, run_n = 0, 0, 0  # a run of members who passed the same places
     for j in range(n):
         v = new[j]
         if j == 0 or v != new[j - 1]:  # runs at the same km: searched once a run
             after = _places_upto(km, v)
-        s = min(max(after - 1, 0), p - 1)
-        walked[j], ridden[j], train[j], bus[j] = _split_one(old[j], v, by_bus[j], seg_old[j], s, km, rail_km,
-                                                            has_rail, walk_km, p - 1)
-        for q in range(after_old[j], min(after, p)):
-            reached[q] += 1
-        _place_one(idx[j], s, v, km, places, links, last_link, loc, link, dist, status, days_in_status)
-    return walked, ridden, train, bus, reached
+        if j == 0 or old[j] != old[j - 1]:
+            after_old = _places_upto(km, old[j])
+        s = _segment(after, p)
+        t = np.float32(0.0)
+        if has_rail:
+            a = _segment(after_old, p)
+            t = (_rail_before(v, km[s], rail_km[s], rail_km[min(s + 1, p - 1)])
+                 - _rail_before(old[j], km[a], rail_km[a], rail_km[min(a + 1, p - 1)]))
+        walked[j], ridden[j], train[j], bus[j] = _split_one(old[j], v, by_bus[j], t, walk_km)
+        if after_old != run_from or after != run_to:  # members come in runs: counted a run at a time
+            _add_run(reached, run_from, min(run_to, p), run_n)
+            run_from, run_to, run_n = after_old, after, 0
+        run_n += 1
+        i = idx[j]
+        loc[i] = places[s]
+        link[i], dist[i], now = _on_road(v, km[s], links[min(s, last_link)])
+        if status[i] != now:
+            days_in_status[i] = 0
+        status[i] = now
+    _add_run(reached, run_from, min(run_to, p), run_n)
+    return reached
 
 
 @njit(nogil=True)
-def reached_places(a, b, n):
-    """Per place j of a road (n places): how many of the movers passed or reached it today,
-    a[i] <= j < b[i] (``a``, ``b``: places at or before each one's km at dawn and dusk)."""
-    out = np.zeros(n, dtype=np.int64)
-    for i in range(a.shape[0]):
-        for j in range(a[i], min(b[i], n)):
-            out[j] += 1
-    return out
+def _add_run(reached, a, b, n):
+    for q in range(a, b):
+        reached[q] += n
 
 
 @njit(nogil=True)
-def _few_values(x, cap):
-    """The distinct values of ``x``, ascending, and how many times each; empty if there are
-    more than ``cap``. Members stand in runs: the value just seen is tried first."""
+def _few_values(x, cap, old, at, gone):
+    """The distinct values of ``x``, ascending, and how many times each (only where ``old ==
+    at`` and not ``gone``, if ``old`` is not empty), and whether they were at most ``cap``.
+    Members stand in runs: the value just seen is tried first."""
     values = np.empty(cap, dtype=x.dtype)
     counts = np.zeros(cap, dtype=np.int64)
+    masked = old.shape[0] > 0
     m = 0
     last = 0
-    for v in x:
+    for j in range(x.shape[0]):
+        if masked and (old[j] != at or gone[j]):
+            continue
+        v = x[j]
         if m and values[last] == v:
             counts[last] += 1
             continue
-        j = 0
-        while j < m and values[j] != v:
-            j += 1
-        if j == m:
+        i = 0
+        while i < m and values[i] != v:
+            i += 1
+        if i == m:
             if m == cap:
-                return values[:0], counts[:0]
+                return False, values[:0], counts[:0]
             values[m] = v
             m += 1
-        counts[j] += 1
-        last = j
+        counts[i] += 1
+        last = i
     order = np.argsort(values[:m])
-    return values[:m][order], counts[:m][order]
+    return True, values[:m][order], counts[:m][order]
 
 
 FEW = 64  # distinct km counted, not sorted, up to this many
+_ALL = (np.empty(0, dtype=np.float32), np.float32(0.0), np.empty(0, dtype=np.bool_))  # no mask
 
 
 def kth_smallest(x: np.ndarray, k: int):
     """``np.sort(x)[k]``, counting the values when there are few distinct ones (a caravan's
     members stand at a handful of km), else sorting."""
-    values, counts = _few_values(x, FEW)
-    return values[np.searchsorted(np.cumsum(counts), k, side="right")] if len(values) else np.sort(x)[k]
+    few, values, counts = _few_values(x, FEW, *_ALL)
+    return values[np.searchsorted(np.cumsum(counts), k, side="right")] if few else np.sort(x)[k]
+
+
+def body_stop(new, old, body_old, gone, default):
+    """Where the main body got to: ``kth_smallest(new[with_body], len // 2)`` of the members
+    who were with it (``old == body_old``, not ``gone``); ``default`` if there were none.
+    Counted in one pass, without selecting them (unless their km are many and scattered)."""
+    few, values, counts = _few_values(new, FEW, old, body_old, gone)
+    if not few:
+        with_body = (old == body_old) & ~gone
+        return kth_smallest(new[with_body], int(with_body.sum()) // 2)
+    if not len(values):
+        return default
+    cum = np.cumsum(counts)
+    return values[np.searchsorted(cum, cum[-1] // 2, side="right")]
+
+
+@njit(nogil=True)
+def count_at(x, gone, value):
+    """``((x == value) & ~gone).sum()`` in one pass."""
+    n = 0
+    for j in range(x.shape[0]):
+        n += (x[j] == value) & (not gone[j])
+    return n
 
 
 def spread(x: np.ndarray):
     """``(x.max(), np.median(x), x.min())`` of a non-empty ``x``, in its type; counted as
     ``kth_smallest`` when there are few distinct values (the median of the middle one or
     two, so the same arithmetic as ``np.median``'s)."""
-    values, counts = _few_values(x, FEW)
-    if not len(values):
+    few, values, counts = _few_values(x, FEW, *_ALL)
+    if not few or not len(values):
         return x.max(), np.median(x), x.min()
     n = len(x)
     middle = values[np.searchsorted(np.cumsum(counts), [(n - 1) // 2, n // 2], side="right")]
     return values[-1], np.median(middle[: 2 - n % 2]), values[0]
+
+
+class DayMoves:
+    """Today's movers (indices) and their km by mode, all caravans in one buffer each, in the
+    order they settled: kept from day to day and grown as needed, so a day allocates and
+    concatenates nothing (transport reads them whole)."""
+
+    def __init__(self, modes: tuple[str, ...], dtypes: tuple[type, ...]) -> None:
+        self.modes, self.dtypes = modes, dtypes
+        self.n = 0
+        self.idx = np.empty(0, dtype=np.int64)
+        self.km: list[np.ndarray] = [np.empty(0, dtype=d) for d in dtypes]
+
+    def reset(self) -> None:
+        self.n = 0
+
+    def take(self, k: int) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Room for ``k`` more movers: views of the index and km buffers, to be filled."""
+        if self.n + k > len(self.idx):
+            cap = max(self.n + k, 2 * len(self.idx))
+            self.idx = np.concatenate((self.idx[: self.n], np.empty(cap - self.n, dtype=np.int64)))
+            self.km = [np.concatenate((b[: self.n], np.empty(cap - self.n, dtype=b.dtype))) for b in self.km]
+        start, self.n = self.n, self.n + k
+        return self.idx[start:self.n], [b[start:self.n] for b in self.km]
+
+    def today(self) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """Who moved today and how many km each by mode (nothing by mode if nobody moved)."""
+        if not self.n:
+            return self.idx[:0], {}
+        return self.idx[: self.n], {mode: b[: self.n] for mode, b in zip(self.modes, self.km)}

@@ -27,6 +27,8 @@ from .interfaces import Checkpoints
 
 class Individuals(Behaviour):
     name = "individuals"
+    events = ("joined", "arrived_at_border")
+    causes = ("alone",)
     enforcement = Needs(Checkpoints, optional=True)
 
     def __init__(self, flows: list[IndividualFlow]) -> None:

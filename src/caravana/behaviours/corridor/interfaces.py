@@ -32,9 +32,6 @@ class CaravanGroups:
     states: list[CaravanState]
     arrivals: np.ndarray  # [caravan, day, place]: members reaching each place
     forks: Forks | None  # None: no caravan has destinations to choose from
-    # Today's moves, one piece per caravan stepped: who (indices) and their km by mode.
-    moved_idx: list[np.ndarray]
-    moved_km: dict[str, list[np.ndarray]]
 
     def members(self, sim: Simulation, c: int, active: np.ndarray | None = None) -> np.ndarray:
         """Indices of the people travelling with caravan ``c`` now."""
@@ -49,15 +46,17 @@ class CaravanGroups:
         raise NotImplementedError
 
     def today_moves(self) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-        """Who moved today and how many km each, by mode."""
+        """Who moved today and how many km each, by mode (in the order the caravans stepped)."""
         raise NotImplementedError
 
     def size(self, sim: Simulation, c: int) -> int:
         """People travelling with caravan ``c`` now."""
         raise NotImplementedError
 
-    def resize(self, sim: Simulation, c: int, target: int, rng: np.random.Generator, cause: str) -> int:
-        """Make caravan ``c`` ``target`` strong, as joining and leaving nobody saw; the change."""
+    def resize(self, sim: Simulation, c: int, target: int, rng: np.random.Generator, cause: str,
+               members: np.ndarray | None = None) -> int:
+        """Make caravan ``c`` ``target`` strong, as joining and leaving nobody saw; the change.
+        ``members``: its ``members`` now, if known (saves a pass over everyone)."""
         raise NotImplementedError
 
     def retune(self, sim: Simulation, specs: list[CaravanSpec]) -> None:

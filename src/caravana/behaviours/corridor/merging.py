@@ -25,6 +25,7 @@ from .interfaces import CaravanGroups
 
 class Merging(Behaviour):
     name = "merging"
+    events = ("merged",)
     caravans = Needs(CaravanGroups)
 
     def __init__(self, spec: MergingSpec) -> None:

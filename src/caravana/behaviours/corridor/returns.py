@@ -14,6 +14,8 @@ from __future__ import annotations
 import numpy as np
 
 from ...engine.behaviour import Behaviour, Needs
+from ...engine.jit import njit
+from ...engine.pcg import give_state, row_streams, step_double
 from ...engine.status import Status
 from .common import Waiting, set_status
 from .interfaces import CaravanGroups
@@ -21,6 +23,8 @@ from .interfaces import CaravanGroups
 
 class Returns(Behaviour):
     name = "returns"
+    events = ("waiting_in_transit", "returned", "settled")
+    causes = ("left the caravan", "left the caravan, stayed")
     caravans = Needs(CaravanGroups)
 
     def step(self, sim) -> None:
@@ -32,19 +36,18 @@ class Returns(Behaviour):
             if not len(m):
                 continue
             spec = st.spec
-            rate: np.ndarray | float = spec.leave_rate  # (nobody held: no need to read anyone's km)
-            if st.held:
-                rate = np.where(pop.ckm[m] == st.body, spec.leave_rate_held, spec.leave_rate)
-            u = self.rng.random((2, len(m)))
-            leave = u[0] < rate
+            # rng.random((2, n)) (and a third row for who waits) drawn inside one pass
+            # (engine.pcg): the same numbers, no per-member arrays.
+            rows = 3 if spec.leavers_wait_share > 0 else 2
+            streams = row_streams(self.rng, len(m), rows)
+            home, stay, wait = _leavers(m, streams, spec.leave_rate, st.held, spec.leave_rate_held, st.body, pop.ckm,
+                                        spec.leavers_wait_share, spec.return_share)
+            give_state(self.rng, streams[rows])
             if spec.leavers_wait_share > 0:  # some stay where they are, in transit
-                wait = leave & (self.rng.random(len(m)) < spec.leavers_wait_share)
-                pop.group[m[wait]] = -1
-                set_status(sim, m[wait], Status.WAITING, waiting=Waiting.TRANSIT, cause="left the caravan")
-                leave &= ~wait
-            home = u[1] < spec.return_share
-            set_status(sim, m[leave & home], Status.RETURNED, cause="left the caravan")
-            set_status(sim, m[leave & ~home], Status.SETTLED, cause="left the caravan, stayed")
+                pop.group[wait] = -1
+                set_status(sim, wait, Status.WAITING, waiting=Waiting.TRANSIT, cause="left the caravan")
+            set_status(sim, home, Status.RETURNED, cause="left the caravan")
+            set_status(sim, stay, Status.SETTLED, cause="left the caravan, stayed")
             if spec.leave_rate_queued is not None:
                 if queued is None:
                     waiting = np.flatnonzero(pop.status == Status.WAITING)
@@ -61,3 +64,38 @@ class Returns(Behaviour):
         home = u[1] < spec.return_share
         set_status(sim, queued[leave & home], Status.RETURNED, cause="left the caravan")
         set_status(sim, queued[leave & ~home], Status.SETTLED, cause="left the caravan, stayed")
+
+
+@njit(nogil=True)
+def _leavers(m, streams, rate, held, held_rate, body, ckm, wait_share, return_share):
+    """Members ``m`` who leave today, in one pass: each leaves if ``u0 < rate`` (``held_rate``
+    for those with the main body, ``body`` km, while it is ``held``); of the leavers, those
+    with ``u2 < wait_share`` wait in transit, the others go home if ``u1 < return_share``,
+    else stay. ``u0``, ``u1``, ``u2``: rows 0, 1, 2 of ``rng.random((rows, len(m)))``, drawn
+    from ``streams`` (``pcg.row_streams``; row 2 only if ``wait_share > 0``). Returns
+    (home, stay, wait), ascending."""
+    n = m.shape[0]
+    home = np.empty(n, dtype=np.int64)
+    stay = np.empty(n, dtype=np.int64)
+    wait = np.empty(n, dtype=np.int64)
+    n_home = n_stay = n_wait = 0
+    inc_hi, inc_lo = streams[0, 2], streams[0, 3]
+    hi0, lo0, hi1, lo1, hi2, lo2 = streams[0, 0], streams[0, 1], streams[1, 0], streams[1, 1], streams[2, 0], streams[2, 1]
+    u2 = 1.0
+    for j in range(n):
+        hi0, lo0, u0 = step_double(hi0, lo0, inc_hi, inc_lo)
+        hi1, lo1, u1 = step_double(hi1, lo1, inc_hi, inc_lo)
+        if wait_share > 0:
+            hi2, lo2, u2 = step_double(hi2, lo2, inc_hi, inc_lo)
+        i = m[j]
+        if u0 < (held_rate if held and ckm[i] == body else rate):
+            if wait_share > 0 and u2 < wait_share:
+                wait[n_wait] = i
+                n_wait += 1
+            elif u1 < return_share:
+                home[n_home] = i
+                n_home += 1
+            else:
+                stay[n_stay] = i
+                n_stay += 1
+    return home[:n_home], stay[:n_stay], wait[:n_wait]

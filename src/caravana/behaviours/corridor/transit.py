@@ -29,6 +29,8 @@ from .interfaces import CaravanGroups
 
 class Transit(Behaviour):
     name = "transit"
+    events = ("joined_caravan", "joined", "waiting_in_transit")
+    causes = ("in transit", "arrived alone")
     caravans = Needs(CaravanGroups)
 
     def __init__(self, spec: TransitSpec) -> None:
@@ -47,9 +49,10 @@ class Transit(Behaviour):
     def step(self, sim) -> None:
         self._arrive(sim)
         pop = sim.population
-        # The stock, and lone travellers (moved by Flee's rules) resting at a place.
+        # The stock, and lone travellers (moved by Flee's rules) resting at a place, who may join.
         waiting = np.flatnonzero((pop.status == Status.WAITING) | ((pop.status == RESTING) & (pop.group < 0)))
-        waiting = waiting[self._rate(pop, waiting) > 0]
+        waiting = waiting[self._rate(pop, waiting) > 0]  # (vectorised: quicker than a compiled pass)
+        where = pop.loc[waiting]  # (only those who join move, and they leave the list)
         passed = np.zeros(sim.network.n_places, dtype=bool)
         sizes = None  # every caravan's main body, counted when first needed (joining changes none of the others)
         for c, st in enumerate(self.caravans.states):
@@ -59,7 +62,7 @@ class Transit(Behaviour):
             path = st.path
             passed[:] = False
             passed[path.places[(path.km >= dawn) & (path.km <= dusk)]] = True
-            here = passed[pop.loc[waiting]]
+            here = passed[where]
             if not here.any():
                 continue
             if sizes is None:
@@ -79,7 +82,8 @@ class Transit(Behaviour):
             pop.status[join] = RESTING
             pop.days_in_status[join] = 0
             self.caravans.place(pop, c, join)
-            waiting = waiting[pop.group[waiting] < 0]
+            left = pop.group[waiting] < 0
+            waiting, where = waiting[left], where[left]
 
     def _rate(self, pop, idx: np.ndarray) -> np.ndarray:
         """Each person's daily rate of joining a caravan of reference size."""
@@ -96,3 +100,4 @@ class Transit(Behaviour):
             new = pop.spawn(np.full(n, place, dtype=np.int32), **fields)
             sim.events.record(sim.day, "joined", place, cause="in transit", count=n)
             set_status(sim, np.arange(new.start, new.stop), Status.WAITING, waiting=Waiting.TRANSIT, cause="arrived alone")
+

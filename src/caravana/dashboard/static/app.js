@@ -5,21 +5,9 @@ import { MapView } from "./map.js";
 import { Chart } from "./chart.js";
 
 const $ = (id) => document.getElementById(id);
-// What people's states, events and causes are called in the data (shown with spaces for underscores).
-const CODES = [N_("resting"), N_("travelling"), N_("waiting"), N_("detained"), N_("deported"), N_("settled"),
-  N_("arrived"), N_("crossed"), N_("returned"), N_("dead"), N_("died"), N_("arrived at border"), N_("resumed"),
-  N_("held at blockade"), N_("asylum claim"), N_("permit requested"), N_("returned to mexico"),
-  N_("waiting in transit"), N_("admitted to claim"), N_("asylum granted"), N_("asylum refused"),
-  N_("blockade lifted"), N_("humanitarian visa"), N_("permit abandoned"), N_("permit issued"), N_("released"),
-  N_("returned by us"), N_("accident"), N_("chose destination"), N_("joined"), N_("joined caravan"),
-  N_("merged"), N_("rode bus"), N_("split"), N_("alone"), N_("in transit"), N_("staying"), N_("present"),
-  N_("camp"), N_("queued"), N_("running"), N_("done"), N_("failed"), N_("caravan size"), N_("departed"),
-  N_("asylum requests"), N_("after detention"), N_("gave up an asylum claim"), N_("left the caravan"),
-  N_("left the caravan, stayed"), N_("truck"), N_("truck accident"), N_("arrived alone"),
-  N_("apprehended crossing"), N_("irregular crossing"), N_("port of entry"), N_("at the border"),
-  N_("settled in the border city"), N_("gave up waiting in Mexico"), N_("ahead on another road"),
-  N_("US hearing after Remain in Mexico")];
-const code = (c) => (CODES.includes(c.replaceAll("_", " ")) ? _(c.replaceAll("_", " ")) : c);
+// A word from the data (a state, event, cause, quantity), in the page's language when the
+// server lists it among the words it shows from the data (GET /api/page's codes).
+const code = (c) => (state.rules?.codes.includes(c.replaceAll("_", " ")) ? _(c.replaceAll("_", " ")) : c);
 const A_COLOUR = "#1c7ed6";
 const B_COLOUR = "#e8590c";
 
@@ -66,7 +54,7 @@ async function drawBriefing() {
   if (location.pathname !== path) history.replaceState(null, "", path + location.search);
 }
 
-// rules: the server's upload limit, needs columns and policy fields (GET /api/page), kept in Python only.
+// rules: the server's upload limit, needs columns, policy fields and words from the data (GET /api/page), kept in Python only.
 const state = { runs: [], runId: null, summary: null, frames: null, day: 0, timer: null, mine: new Set(), scenarios: [],
   rules: null };
 let map;

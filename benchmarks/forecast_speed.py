@@ -1,0 +1,98 @@
+"""Speed of a whole forecast: 200 particles over the 2018 scenario's 60 days, in one
+process and on 2 worker processes, with the same result.
+
+    python benchmarks/forecast_speed.py [--particles 200] [--as-of 2018-10-24]
+        [--until 2018-12-10] [--workers 1 2] [--seed 1]
+
+Issue 12's target: a 200-particle forecast over 60 days in under a minute (wall) on two
+cores. For each worker count (1: everything in this process; more: the ``processes``
+backend) it runs ``caravana forecast``'s pipeline (``run_forecast``: filter, prior,
+continuation, summaries, held-back check, totals, posterior ensemble) on the built-in
+``corridor`` scenario and the 2018 reports, and prints
+
+- wall time of the whole forecast, CPU time of this process and of its worker
+  processes (read from /proc while they live), CPU per particle-day;
+- the machine's load average (1 minute) before and after, and its number of cores: on
+  a shared machine wall time is contended, CPU time much less;
+- whether the forecast (daily bands, places, parameters, totals) is the same as the
+  first worker count's, table by table.
+
+Not timed: importing caravana and loading the scenario (as ``caravana forecast`` pays
+them once, about a second; see ``benchmarks/startup.py``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import time
+
+import numpy as np
+from forecast_2018 import LAST_REPORT, OBSERVATIONS, cpu_seconds, descendants_cpu
+
+from caravana import load_scenario
+from caravana.ensemble import get_backend
+from caravana.forecast import default_factors, run_forecast
+from caravana.forecast.filter import particle_days
+from caravana.observations import Observations, read_observations
+
+
+def tables(run) -> dict:
+    """The forecast's tables as Python values (NaN compares equal to NaN below)."""
+    named = {"daily": run.forecast.daily, "places": run.forecast.places, "parameters": run.parameters,
+             "totals": run.totals}
+    return {name: table.to_pydict() for name, table in named.items()}
+
+
+def same(a: dict, b: dict) -> bool:
+    try:
+        np.testing.assert_equal(a, b)
+    except AssertionError:
+        return False
+    return True
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--particles", type=int, default=200)
+    parser.add_argument("--as-of", default="2018-10-24")
+    parser.add_argument("--until", default="2018-12-10", help="last forecast day (default: the scenario's 60th)")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    scenario = load_scenario("corridor")
+    everything = read_observations(OBSERVATIONS).check_against(scenario)
+    reports = Observations(rows=tuple(r for r in everything if r.date <= LAST_REPORT), file=everything.file,
+                           context=everything.context)
+    as_of, until = dt.date.fromisoformat(args.as_of), dt.date.fromisoformat(args.until)
+    days = (until - scenario.period.start).days + 1
+    print(f"corridor, {args.particles} particles, {days} days ({scenario.period.start} to {until}), as of {as_of}, "
+          f"seed {args.seed}; {os.cpu_count()} cores")
+    first = None
+    for workers in args.workers:
+        load_before = os.getloadavg()[0]
+        with get_backend("inprocess" if workers == 1 else "processes", workers=workers) as backend:
+            wall, cpu, children = time.perf_counter(), cpu_seconds(), descendants_cpu()
+            run = run_forecast(scenario, reports, as_of, (until - as_of).days, particles=args.particles,
+                               seed=args.seed, factors=default_factors(scenario), backend=backend)
+            children = descendants_cpu() - children  # before the pool closes
+            wall = time.perf_counter() - wall
+        here = cpu_seconds()[0] - cpu[0]
+        work = particle_days(args.particles, run.assimilation.end_day)
+        note = ""
+        if first is None:
+            first = tables(run)
+        else:
+            differ = [name for name, table in tables(run).items() if not same(table, first[name])]
+            note = f"; same forecast as {args.workers[0]} worker(s): " + ("yes" if not differ else
+                                                                         "NO, differs in " + ", ".join(differ))
+        print(f"{workers} worker(s){' (in this process)' if workers == 1 else ''}: wall {wall:.1f} s; "
+              f"CPU {here:.1f} s here + {children:.1f} s in workers = {here + children:.1f} s "
+              f"({1000 * (here + children) / work:.2f} ms per particle-day, {work:,} particle-days); "
+              f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after{note}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -25,7 +25,6 @@ FIELDS: dict[str, tuple[type, object]] = {
 PERSON_KINDS = ("man", "woman", "child")
 RESTING = np.int8(Status.RESTING)
 TRAVELLING = np.int8(Status.TRAVELLING)
-WAITING = np.int8(Status.WAITING)
 DAYS_MAX = np.iinfo(np.int16).max
 
 

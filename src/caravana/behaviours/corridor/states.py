@@ -47,7 +47,8 @@ def still(pop, candidates: np.ndarray, status: int | np.integer, waiting: int = 
     """Those of ``candidates`` (ascending), with ``added`` (people the step put into the state
     since), who are in the state now: ascending, each once."""
     if added is not None and len(added):  # merged in order (a sort of millions for a few would cost more)
-        added = np.unique(added)
+        if not (added[1:] > added[:-1]).all():  # (usually ascending already: a selection of a list)
+            added = np.unique(added)
         if len(candidates):
             at = np.searchsorted(candidates, added)
             there = (at < len(candidates)) & (candidates[np.minimum(at, len(candidates) - 1)] == added)

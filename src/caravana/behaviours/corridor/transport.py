@@ -126,6 +126,15 @@ def _first_occurrences(picked: np.ndarray) -> np.ndarray:
     return picked[keep]
 
 
+def _in_sorted(x: np.ndarray, sorted_values: np.ndarray) -> np.ndarray:
+    """``np.isin(x, sorted_values)`` by binary search (``isin`` may build a table as long as the
+    values' range: millions of riders)."""
+    if not len(sorted_values):
+        return np.zeros(len(x), dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_values, x), len(sorted_values) - 1)
+    return sorted_values[at] == x
+
+
 def _eligible_at(cum: np.ndarray, weight: np.ndarray, excluded: np.ndarray, x: np.ndarray) -> np.ndarray:
     """Positions where fractions ``x`` of the eligible weight fall: the first position whose
     cumulative weight, less that of the ``excluded`` positions (sorted) up to it, passes
@@ -142,7 +151,7 @@ def _eligible_at(cum: np.ndarray, weight: np.ndarray, excluded: np.ndarray, x: n
             break
         offset = new
     # Rounding can leave a target past the last eligible rider: step back to one.
-    bad = np.isin(at, excluded)
+    bad = _in_sorted(at, excluded)
     if bad.any():
         eligible = np.setdiff1d(np.arange(len(cum)), excluded)
         at[bad] = eligible[np.maximum(np.searchsorted(eligible, at[bad]) - 1, 0)]

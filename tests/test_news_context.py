@@ -53,3 +53,24 @@ def test_quotation_marks_do_not_hide_where_people_were_sent(gazetteer):
                            "to Honduras.", language="en")
     assert ("returned", "GT", "2022-03-08", 900.0) in rows
     assert not any(r[1] == "HN" for r in rows)
+
+
+def test_the_paragraph_keeps_its_subject_across_a_sentence_about_something_else(gazetteer):
+    text = ("About 1,500 migrants have formed a new caravan in southern Mexico. Some say it might be more "
+            "difficult after January. They started out walking from the city of Tapachula on Monday.\n\n"
+            "The talks ended without an agreement. They left Huixtla on Tuesday.")
+    rows = read(gazetteer, text, language="en")
+    assert ("departed", "Tapachula", "2022-03-07", None) in rows
+    assert not any(r[1] == "Huixtla" for r in rows)  # a new paragraph about talks: "they" are not the migrants
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Entre mil 500 y dos mil 500 migrantes avanzaron.", [(2000.0, 1500.0, 2500.0)]),
+    ("Llegaron mil 500 migrantes.", [(1500.0, None, None)]),
+    ("Unos dos mil 500 migrantes.", [(2500.0, None, None)]),
+    ("Tres mil migrantes y 500 niños.", [(3000.0, None, None), (500.0, None, None)]),  # not joined
+])
+def test_thousands_written_half_in_words(text, expected):
+    from caravana.news.numbers import find_numbers
+
+    assert [(n.value, n.low, n.high) for n in find_numbers(text, "es")] == expected

@@ -107,10 +107,13 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
     sentences = split_sentences(report.text, report.language)
     home = _home_town(sentences, gazetteer)
     last_move: dict[Quantity, str] = {}  # the place the report last said people reached or left
-    after_caravan = False  # the sentence before spoke of the caravan or its people
+    # the caravan or its people are the paragraph's subject: an earlier sentence of the paragraph (or,
+    # for its first sentence, the sentence before) spoke of them, so "they" are them
+    after_caravan, last_spoke = False, False
     for sentence in sentences:
         if sentence.paragraph != paragraph:  # a date stated in a paragraph dates the sentences after it
             paragraph, paragraph_date, paragraph_place = sentence.paragraph, None, None
+            after_caravan = last_spoke
         places, state = gazetteer.find(sentence.text, state)
         folded = fold(sentence.text)
         if home is not None:  # "landed in this border city": the dateline's town
@@ -121,7 +124,8 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
         context = _Context(report, sentence, folded, places, dates, paragraph_date, paragraph_place, lead_date,
                            gazetteer, authority, gazetteer.country_of.get(home or ""), dict(last_move),
                            after_caravan=after_caravan)
-        after_caravan = about_caravan(folded) or _PEOPLE_WORD.search(folded) is not None
+        last_spoke = about_caravan(folded) or _PEOPLE_WORD.search(folded) is not None
+        after_caravan = after_caravan or last_spoke
         for p in _one_place_per_count(context.proposals()):
             key = (p.quantity, p.place, p.date, p.value)
             if key not in proposals or proposals[key].confidence < p.confidence:

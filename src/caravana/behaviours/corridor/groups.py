@@ -110,18 +110,19 @@ def _tally_groups(group, status, ckm, loc, first_group, home, country_of, end, n
         n_km[g] += 1
 
 
-def tally_groups(pop, country_of, end, n_countries: int, n_places: int):
+def tally_groups(pop, country_of, end, n_countries: int, n_places: int, group=None):
     """Per group 0 .. len(end)-1, in one pass: members on the move (``size``), others of the
     group at or past ``end[g]`` (``arrived``), members by country of their place and by
     origin (``first_group``, or the number of groups + ``home`` for people taken in from a
-    place), and the km of both kinds (``km[g]``, in no particular order)."""
+    place), and the km of both kinds (``km[g]``, in no particular order). ``group``: instead
+    of ``pop.group`` (-1 for people to leave out)."""
     k = len(end)
     size, arrived = np.zeros(k, dtype=np.int64), np.zeros(k, dtype=np.int64)
     by_country = np.zeros((k, n_countries), dtype=np.int64)
     by_origin = np.zeros((k, k + n_places), dtype=np.int64)
     km = np.empty((k, pop.n), dtype=pop.ckm.dtype)  # rows written only as far as they fill
     n_km = np.zeros(k, dtype=np.int64)
-    _tally_groups(pop.group, pop.status, pop.ckm, pop.loc, pop.first_group, pop.home, country_of,
+    _tally_groups(pop.group if group is None else group, pop.status, pop.ckm, pop.loc, pop.first_group, pop.home, country_of,
                   np.asarray(end, dtype=pop.ckm.dtype), k, size, arrived, by_country, by_origin, km, n_km)
     return size, arrived, by_country, by_origin, [km[g, : n_km[g]] for g in range(k)]
 

@@ -56,11 +56,12 @@ def main(argv=None) -> int:
     parser.add_argument("--backend", default="processes", choices=["inprocess", "processes", "dask"])
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--fit-until", type=dt.date.fromisoformat, default=FIT_UNTIL, help="last report date fitted")
+    parser.add_argument("--params", type=Path, default=PARAMS, help="the parameters to fit (the others keep scenario.yml's values)")
     args = parser.parse_args(argv)
 
     scenario = load_scenario("corridor")
     observations = read_observations(OBSERVATIONS)
-    params = read_params(PARAMS)
+    params = read_params(args.params)
     if args.fit_until < dt.date(2018, 10, 31):  # nothing reported after the fit's last report
         scenario, changes = as_known_on(scenario, args.fit_until, {spec.path for spec in params})
         print_changes(changes, args.fit_until)

@@ -126,11 +126,33 @@ def test_followers_set_out_behind_the_body_and_catch_it_up():
     assert 60 < len(followers) < 140  # two days of ~50
     assert (pop.group[followers] == 0).all() and (pop.first_group[followers] == 0).all()
     log = sim.behaviour("caravan_log")
-    assert (log.body[0, 2:4] > 80).all() and (log.tail[0, 2:4] == 40).all()  # they start at B, behind it
+    # They start at B, behind the body: counted apart until they reach it, not in its column
+    # (size, tail, centre), and with it once they have.
+    assert (log.body[0, 2:4] > 80).all() and (log.tail[0, 2:4] > 40).all()
+    assert (log.following[0, 2:4] > 0).all() and (log.following[0, :2] == 0).all()
+    assert log.size[0, 1] == 500 and (log.size[0, 2:4] == 500).all()
+    assert log.following[0, 6] == 0 and log.size[0, 6] + log.arrived[0, 6] == len(pop.group)
+    assert (pop.following == 0).all()
     assert np.isin(pop.status, [Status.ARRIVED, Status.CROSSED]).all()  # all reached the border: nobody left behind
     # Without follow, nobody joins at B once the body has passed it.
     sim = run(corridor_scenario(days=10, pace_km=40, stage_slack=1.0, joiners=[{**follow, "follow": False}]))
     assert sim.population.n == 500
+
+
+def test_a_forecasts_size_and_resize_count_the_column_not_followers_behind():
+    follow = {"place": "B", "per_day": 50, "start": 2, "end": 4, "follow": True}
+    sim = simulation(corridor_scenario(days=10, pace_km=40, stage_slack=1.0, joiners=[follow]), seed=0)
+    for _ in range(3):
+        sim.step()
+    caravans, log, pop = sim.behaviour("caravans"), sim.behaviour("caravan_log"), sim.population
+    behind = np.flatnonzero(pop.following == 1)
+    assert len(behind) == log.following[0, 2] > 0
+    assert caravans.size(sim, 0) == log.size[0, 2] == 500
+    # Shrinking to 400 takes leavers from the column only; growing adds to it.
+    assert caravans.resize(sim, 0, 400, np.random.default_rng(0), "test") == -100
+    assert caravans.size(sim, 0) == 400 and (pop.following[behind] == 1).all()
+    assert np.isin(pop.status[behind], [Status.RESTING, Status.TRAVELLING]).all()  # none of them left
+    assert caravans.resize(sim, 0, 450, np.random.default_rng(0), "test") == 50 and caravans.size(sim, 0) == 450
 
 
 def test_people_queued_at_a_blockade_give_up_waiting_at_their_own_rate():

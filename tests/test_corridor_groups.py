@@ -7,6 +7,8 @@ import pytest
 
 from caravana.behaviours.corridor.groups import (
     DayMoves,
+    body_stop,
+    count_at,
     kth_smallest,
     member_moves,
     members_by_group,
@@ -128,6 +130,13 @@ def test_road_kernels_are_the_numpy_they_replace(seed):
         assert kth_smallest(new, k) == np.sort(new)[k] and type(kth_smallest(new, k)) is np.float32
         scattered = rng.random(n).astype(np.float32)  # many distinct values: sorted instead
         assert kth_smallest(scattered, k) == np.sort(scattered)[k]
+        gone = rng.random(n) < 0.1
+        for x in (new, scattered):  # the main body's stop and head-count, without selecting its members
+            body = old[0]
+            with_body = (old == body) & ~gone
+            want_stop = kth_smallest(x[with_body], int(with_body.sum()) // 2) if with_body.any() else np.float32(-1)
+            assert body_stop(x, old, body, gone, np.float32(-1)) == want_stop
+            assert count_at(x, gone, x[-1]) == int(((x == x[-1]) & ~gone).sum())
         for x in (new, new[1:] if n > 1 else new, scattered):  # odd and even lengths
             got, want = spread(x), (x.max(), np.median(x), x.min())
             assert got == want and [type(v) for v in got] == [type(v) for v in want]

@@ -368,12 +368,13 @@ def test_cli_unknown_observation_place_names_file_row_and_field(tmp_path, tree_s
 
 
 def _caravan_states(sim):
-    """Every spawned person in exactly one status, and the caravan's size from its members."""
+    """Every spawned person in exactly one status, and the caravan's members (its column and
+    the followers not yet with its main body)."""
     from caravana.engine.status import N_STATUS
 
     counts = np.bincount(sim.population.status, minlength=N_STATUS)
     assert counts.sum() == sim.population.n
-    return sim.behaviour("caravans").size(sim, 0)
+    return len(sim.behaviour("caravans").members(sim, 0))
 
 
 def test_resize_adds_and_removes_people_consistently_and_logs_them(corridor):

@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from caravana.dashboard.app import create_app
+from caravana.news.review import EDITABLE
 
 PROPOSALS = (
     "file,date,place,quantity,value,low,high,confidence,sentence,start,end,evidence,source,language,published,status\n"
@@ -41,6 +42,9 @@ def test_proposals_are_read_with_each_rows_problem(client):
         ("2", "present", "7000"), ("3", "arrived", ""), ("4", "present", "50")]
     assert rows[0]["problem"] is None and rows[1]["problem"] is None
     assert "unknown place 'Oaxaca'" in rows[2]["problem"] and rows[2]["problem"].startswith("row 4, field 'place'")
+    # which columns a reviewer may edit comes from Python (news.review), not a copy in news.js
+    assert r.json()["editable"] == list(EDITABLE)
+    assert "const EDITABLE" not in (Path(create_app.__code__.co_filename).parent / "static" / "news.js").read_text()
 
 
 def test_a_broken_proposals_file_is_one_plain_error(client):

@@ -208,3 +208,110 @@ def test_an_arrival_is_not_dated_by_the_caravans_departure_nor_present_where_the
     assert ("departed", "Tapachula", "2022-03-05", None) in rows
     assert ("present", "Huixtla", "2022-03-07", 4000.0) in rows
     assert not any(r[0] == "present" and r[1] == "Tapachula" for r in rows)
+
+
+@pytest.mark.parametrize("text, language, place", [
+    ("La caravana migrante avanzó ayer de Tonalá a Arriaga.", "es", "Tonala"),
+    ("On Tuesday the migrants of the caravan had walked 15 kilometers from the border city of Tapachula.", "en",
+     "Tapachula"),
+    ("La caravana retomó su caminata este martes después de haber pasado la noche en Huixtla.", "es", "Huixtla"),
+    ("Todos los migrantes de la caravana que estaban en Mapastepec se pusieron en marcha este martes.", "es",
+     "Mapastepec"),
+    ("The caravan began Tuesday in San Pedro Sula with plans to march north to the United States.", "en",
+     "San Pedro Sula"),
+])
+def test_more_ways_to_say_a_caravan_left_a_place(gazetteer, text, language, place):
+    assert ("departed", place, "2022-03-08", None) in read(gazetteer, text, language=language)
+
+
+def test_a_plan_before_the_place_is_still_a_plan(gazetteer):
+    rows = read(gazetteer, "The caravan plans to leave Tapachula on Tuesday.", language="en")
+    assert not any(r[0] == "departed" for r in rows)
+
+
+def test_another_group_is_a_part_not_the_caravan(gazetteer):
+    rows = read(gazetteer, "La caravana de unos 3.000 migrantes cruzó el lunes; minutos antes lo hizo otro "
+                           "conformado por unas 200 personas.")
+    assert ("caravan_size", "", "2022-03-07", 3000.0) in rows
+    assert not any(r[3] == 200.0 for r in rows)
+    rows = read(gazetteer, "The caravan of some 3,000 migrants walked on Monday, while a different group of about "
+                           "600 walked behind it.", language="en")
+    assert not any(r[3] == 600.0 for r in rows)
+
+
+def test_a_death_on_the_road_from_a_town_is_counted_in_the_country(gazetteer):
+    rows = read(gazetteer, "Un joven que participaba en la caravana murió este lunes durante el trayecto de "
+                           "Tapachula hacia la localidad de Huehuetán, en Chiapas.")
+    assert ("dead", "MX", "2022-03-07", 1.0) in rows
+
+
+def test_one_of_several_groups_is_not_a_part(gazetteer):
+    rows = read(gazetteer, "Three caravans set out on Sunday. In one of them, some 1,100 migrants walked seven "
+                           "kilometers.", language="en")
+    assert any(r[3] == 1100.0 for r in rows)
+    rows = read(gazetteer, "La caravana de 2.000 migrantes avanzó el lunes; de ellos, 500 son niños.")
+    assert {r[3] for r in rows} == {2000.0}
+
+
+def test_more_than_a_year_is_a_span_not_a_rate(gazetteer):
+    rows = read(gazetteer, "The caravan is the largest in more than a year at about 6,000 people.", language="en")
+    assert ("caravan_size", "", "2022-03-09", 6000.0) in rows
+
+
+def test_people_who_gathered_at_a_place_are_present_there(gazetteer):
+    rows = read(gazetteer, "El lunes, 10 mil migrantes se concentraron en Tapachula para salir en caravana.")
+    assert ("present", "Tapachula", "2022-03-07", 10000.0) in rows
+
+
+def test_they_are_after_a_sentence_about_the_migrants_is_their_number(gazetteer):
+    rows = read(gazetteer, "Los migrantes que estaban en Mapastepec se pusieron hoy en marcha. Son unos 3 mil 630 "
+                           "según las autoridades y unos 5 mil 500 según los organizadores.")
+    assert ("caravan_size", "", "2022-03-09", 4565.0) in rows
+
+
+def test_people_who_entered_with_no_place_named_entered_the_country_of_the_authorities(gazetteer):
+    rows = read(gazetteer, "El Instituto Guatemalteco de Migración informó del retorno de 300 hondureños. Se "
+                           "estima que el viernes pasado ingresaron unos mil migrantes.")
+    assert ("present", "GT", "2022-03-04", 1000.0) in rows
+
+
+def test_a_headline_that_rounds_the_bodys_figure_is_the_bodys_observation(gazetteer):
+    rows = read(gazetteer, "More than 2,000 migrants are heading north in caravan, official says\n\n"
+                           "A group of about 2,300 people left Tapachula on Monday, heading north.", language="en")
+    assert ("caravan_size", "", "2022-03-07", 2300.0) in rows
+    assert not any(r[3] == 2000.0 for r in rows)
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("La caravana retomó su caminata hacia el norte este martes después de haber pasado la noche en Huixtla.", "es",
+     ("departed", "Huixtla", "2022-03-08", None)),
+    ("La caravana llegó el martes a Huixtla tras recorrer 45 kilómetros desde Tapachula.", "es",
+     ("departed", "Tapachula", "2022-03-08", None)),
+    ("Los migrantes llegaron agotados a un municipio a 247 kilómetros de Tapachula, de donde partió este "
+     "contingente el pasado 23 de febrero.", "es", ("departed", "Tapachula", "2022-02-23", None)),
+    ("Los migrantes de la caravana llegaron agotados el martes a Huixtla.", "es",
+     ("arrived", "Huixtla", "2022-03-08", None)),
+    ("Decenas de migrantes provenientes de San Pedro Sula partieron la madrugada de este martes rumbo a México.",
+     "es", ("departed", "San Pedro Sula", "2022-03-08", None)),
+])
+def test_more_ways_to_say_where_a_caravan_came_and_went(gazetteer, text, language, expected):
+    assert expected in read(gazetteer, text, language=language)
+
+
+def test_could_not_is_the_past_not_a_plan(gazetteer):
+    rows = read(gazetteer, "On Monday some 1,100 migrants of the caravan walked until they reached a police "
+                           "blockade that they could not overcome.", language="en")
+    assert ("caravan_size", "", "2022-03-07", 1100.0) in rows
+    assert not read(gazetteer, "The caravan could reach 10,000 people by Monday.", language="en")
+
+
+def test_people_handed_to_the_immigration_authorities_were_detained(gazetteer):
+    rows = read(gazetteer, "La Policía Nacional Civil informó que 1.694 migrantes de la caravana han sido remitidos "
+                           "a migración desde el viernes.")
+    assert any(r[0] == "detained" and r[3] == 1694.0 for r in rows)
+
+
+def test_a_question_about_how_many_arrived_is_not_an_arrival(gazetteer):
+    rows = read(gazetteer, '"If you see how many arrived to Huixtla on Monday, some of them have no money," a '
+                           'migrant of the caravan said.', language="en")
+    assert not any(r[0] == "arrived" for r in rows)

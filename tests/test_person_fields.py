@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 import caravana
@@ -37,3 +38,15 @@ def test_unknown_optional_fields_are_refused():
     with pytest.raises(ValueError, match="unknown optional"):
         Population(optional=("wings",))
     assert set(Population().fields) == set(CORE_FIELDS) | set(OPTIONAL_FIELDS)
+
+
+def test_people_spawned_after_the_arrays_grow_get_every_fields_fill():
+    pop = Population(capacity=16, optional=())
+    pop.add_field("ckm", np.float32, 0.5)
+    pop.spawn(np.zeros(10, dtype=np.int32), group=np.arange(10))
+    pop.group[:] = 3  # written over, then the arrays grow past their room (spare room is not filled there)
+    for k in (100, 1000):
+        pop.spawn(np.ones(k, dtype=np.int32), ckm=2.0)
+    assert pop.n == 1110 and (pop.group[:10] == 3).all() and (pop.group[10:] == -1).all()
+    assert (pop.ckm[:10] == 0.5).all() and (pop.ckm[10:] == 2.0).all() and (pop.link == -1).all()
+    assert (pop.loc[10:] == 1).all() and (pop.home[:10] == 0).all()

@@ -9,7 +9,7 @@ import pytest
 
 from caravana.behaviours.corridor.common import Waiting
 from caravana.behaviours.corridor.groups import members_by_group, members_of
-from caravana.behaviours.corridor.states import ANY, StateLists, still
+from caravana.behaviours.corridor.states import ANY, StateLists, members_resting_at, still
 from caravana.engine.counting import NEW, NightFlows, count_by_place_and_status
 from caravana.engine.population import Population
 from caravana.engine.status import N_STATUS, STAYING, Status
@@ -111,3 +111,11 @@ def test_counts_and_flows_in_one_pass_are_the_reference(seed, n, recount):
         np.testing.assert_array_equal(tally, expected)
     else:
         assert (tally == -5).all()  # left alone
+
+
+@pytest.mark.parametrize(("seed", "n"), CASES)
+def test_members_resting_at_places_is_numpys_selection(seed, n):
+    pop = random_people(seed, n)
+    places = np.random.default_rng(seed).random(7) < 0.5
+    want = (pop.status == Status.RESTING) & (pop.group >= 0) & places[pop.loc]
+    np.testing.assert_array_equal(members_resting_at(pop, places), np.flatnonzero(want))

@@ -8,7 +8,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from caravana.behaviours.corridor.transport import accident_loads
+from caravana.behaviours.corridor.transport import _riding, accident_loads
+from caravana.engine.status import N_STATUS, Status
 
 
 def reference(rng, weight, alive, occupancy, n_accidents, fatality):
@@ -58,3 +59,19 @@ def test_same_riders_as_rng_choice_from_the_same_numbers(seed):
     for (a_old, k_old), (a_new, k_new) in zip(old, new):
         assert a_old.tolist() == a_new.tolist()
         assert k_old.tolist() == k_new.tolist()
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_riders_in_one_pass_are_numpys_selections(dtype):
+    rng = np.random.default_rng(3)
+    km = np.where(rng.random(5000) < 0.3, 0.0, rng.random(5000) * 80).astype(dtype)
+    idx = np.sort(rng.choice(20_000, 5000, replace=False))
+    status = rng.integers(0, N_STATUS, 20_000).astype(np.int8)
+    riders, weight, alive, cum = _riding(km, idx, status)
+    riding = km > 0
+    np.testing.assert_array_equal(riders, idx[riding])
+    np.testing.assert_array_equal(weight, km[riding])
+    np.testing.assert_array_equal(alive, status[idx[riding]] != Status.DEAD)
+    assert cum.dtype == np.cumsum(km[riding]).dtype
+    np.testing.assert_array_equal(cum, np.cumsum(km[riding]))
+    assert len(_riding(km[:0], idx[:0], status)[0]) == 0

@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 
 from ..errors import CaravanaError
 from ..news.proposals import COLUMNS, check_row, parse_rows, rows_csv
-from ..news.review import check_against, observations_csv
+from ..news.review import EDITABLE, check_against, observations_csv
 from ..scenario.load import builtin_names, load_scenario
 from .uploads import MAX_UPLOAD_BYTES, too_large
 
@@ -44,7 +44,8 @@ def _problem(row: dict[str, str], scenario, number: int) -> str | None:
     return None
 
 
-@router.post("/proposals", summary="Read a proposals CSV: its rows, each with what the scenario says of it")
+@router.post("/proposals", summary="Read a proposals CSV: its rows, each with what the scenario says of it, "
+             "and which of its columns a reviewer may edit")
 async def read_proposals(file: Annotated[UploadFile, File()],
                          scenario: Annotated[str, Form()] = "corridor") -> dict:
     data = await file.read(MAX_UPLOAD_BYTES + 1)
@@ -59,7 +60,7 @@ async def read_proposals(file: Annotated[UploadFile, File()],
     if len(rows) > MAX_ROWS:
         raise HTTPException(413, f"{file.filename}: more than {MAX_ROWS} proposals")
     loaded = _scenario(scenario)
-    return {"scenario": scenario, "columns": list(COLUMNS),
+    return {"scenario": scenario, "columns": list(COLUMNS), "editable": list(EDITABLE),
             "rows": [{**row, "row": str(n), "problem": _problem(row, loaded, n)}
                      for n, row in enumerate(rows, start=2)]}
 

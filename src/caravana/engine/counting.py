@@ -35,7 +35,6 @@ def count_at_places(loc, status, wanted_status, out):
             out[loc[i]] += 1
 
 
-@njit(nogil=True)
 def count_with_flows(loc, status, staying, night, recount, out, arrivals, departures, changed, tonight_of):
     """One pass: head-counts into ``out`` if ``recount`` (else ``out`` is left alone), and
     today's arrivals and departures per place (zeroed here) against ``night``.
@@ -44,12 +43,39 @@ def count_with_flows(loc, status, staying, night, recount, out, arrivals, depart
     listed in ``changed[:k]``, with tonight's place in ``tonight_of[:k]`` (-1: not staying),
     for :func:`commit_nights`. Returns ``k``.
     """
+    return _flows_pass(loc, status, staying, night, _EVERYONE, 0, recount, out, arrivals, departures, changed,
+                       tonight_of, False)
+
+
+def flows_of_listed(loc, status, staying, night, listed, first_new, arrivals, departures) -> None:
+    """Today's arrivals and departures per place (zeroed here) from the people in ``listed``
+    and those from ``first_new`` on (spawned since the last commit), the only ones whose
+    place tonight may differ from last night; ``night`` is updated as it goes, so that a
+    person listed twice counts once."""
+    _flows_pass(loc, status, staying, night, listed, first_new, False, _NO_COUNTS, arrivals, departures, _NO_ONE,
+                _NO_ONE_32, True)
+
+
+_EVERYONE = np.zeros(0, dtype=np.int64)  # with first_new 0: nobody listed, everyone from person 0
+_NO_COUNTS = np.zeros((0, N_STATUS), dtype=np.int64)
+_NO_ONE = np.zeros(0, dtype=np.int64)
+_NO_ONE_32 = np.zeros(0, dtype=np.int32)
+
+
+@njit(nogil=True)
+def _flows_pass(loc, status, staying, night, listed, first_new, recount, out, arrivals, departures, changed,
+                tonight_of, commit):
+    """The one loop behind :func:`count_with_flows` and :func:`flows_of_listed`: over the
+    people in ``listed``, then everyone from ``first_new`` on; ``commit``: update ``night``
+    at once, else list the changes in ``changed``/``tonight_of`` (returns how many)."""
     if recount:
         out[:, :] = 0
     arrivals[:] = 0
     departures[:] = 0
     k = 0
-    for i in range(loc.shape[0]):
+    n_listed = listed.shape[0]
+    for j in range(n_listed + loc.shape[0] - first_new):
+        i = listed[j] if j < n_listed else first_new + j - n_listed
         place = loc[i]
         s = status[i]
         if recount:
@@ -61,32 +87,13 @@ def count_with_flows(loc, status, staying, night, recount, out, arrivals, depart
                 departures[before] += 1
             if tonight >= 0 and before != NEW:
                 arrivals[tonight] += 1
-            changed[k] = i
-            tonight_of[k] = tonight
-            k += 1
+            if commit:
+                night[i] = tonight
+            else:
+                changed[k] = i
+                tonight_of[k] = tonight
+                k += 1
     return k
-
-
-@njit(nogil=True)
-def flows_of_listed(loc, status, staying, night, listed, first_new, arrivals, departures):
-    """Today's arrivals and departures per place (zeroed here) from the people in ``listed``
-    and those from ``first_new`` on (spawned since the last commit), the only ones whose
-    place tonight may differ from last night; ``night`` is updated as it goes, so that a
-    person listed twice counts once."""
-    arrivals[:] = 0
-    departures[:] = 0
-    n_listed = listed.shape[0]
-    for j in range(n_listed + loc.shape[0] - first_new):
-        i = listed[j] if j < n_listed else first_new + j - n_listed
-        place = loc[i]
-        tonight = place if staying[status[i]] else -1
-        before = night[i]
-        if tonight != before:
-            if before >= 0:
-                departures[before] += 1
-            if tonight >= 0 and before != NEW:
-                arrivals[tonight] += 1
-            night[i] = tonight
 
 
 @njit(nogil=True)

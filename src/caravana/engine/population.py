@@ -83,9 +83,8 @@ class Population:
     def _grow(self, needed: int) -> None:
         new_cap = max(needed, int(self._cap * 1.5) + 16)
         for name, arr in self._data.items():
-            grown = np.empty(new_cap, dtype=arr.dtype)  # each element written once: copied or filled
+            grown = np.empty(new_cap, dtype=arr.dtype)  # the spare room is filled as people are spawned
             grown[: self.n] = arr[: self.n]
-            grown[self.n:] = self._fills[name]
             self._data[name] = grown
         self._cap = new_cap
 
@@ -98,6 +97,9 @@ class Population:
             self._grow(start + k)
         self.n = start + k
         new = slice(start, start + k)
+        for name, data in self._data.items():
+            if name not in values:
+                data[new] = self._fills[name]
         self._data["loc"][new] = places
         self._data["home"][new] = places
         for name, value in values.items():

@@ -130,17 +130,14 @@ class SizeWalk(Behaviour):
 
     def step(self, sim: Simulation) -> None:
         caravans = sim.provider(CaravanGroups)
-        # Every caravan's members in one pass: resizing one changes no other's members.
-        members = caravans.all_members(sim)
         for c, spec in enumerate(caravans.specs):
-            size = len(members[c])
+            size = caravans.size(sim, c)  # its column, as the size reports count it
             if size == 0:  # not formed yet, or every member arrived or left
                 continue
             days = sim.day - self.last.get(c, spec.start_day)
             self.last[c] = sim.day
             step = self.sd_per_day * np.sqrt(max(days, 1)) * self.rng.standard_normal()
-            target = max(int(round(np.expm1(np.log1p(size) + step))), 0)
-            caravans.resize(sim, c, target, self.rng, CAUSE, members=members[c])
+            caravans.resize(sim, c, max(int(round(np.expm1(np.log1p(size) + step))), 0), self.rng, CAUSE)
 
 
 def size_rows(observations: Observations) -> tuple[list[Observation], list[Observation]]:

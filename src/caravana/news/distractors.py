@@ -57,20 +57,22 @@ _SUBGROUP = re.compile(rf"\b(?:{SUBGROUP})\b")
 _POLICE = re.compile(rf"\b(?:{POLICE})\b")
 _SYMBOL_AFTER = re.compile(r"^\s*(?:%|°|º|\$|-?(?:mile|km|kilometer|meter|metre|year|hour|day|foot|feet)s?\b)")
 _SYMBOL_BEFORE = re.compile(r"(?:\$|us\$|€|£|mxn|usd|no\.|num\.|#|km|ruta|route|highway|carretera)\s*$")
-_PART_BEFORE = re.compile(r"(?:los otros|las otras|the other|the remaining|el resto de los|of them|de ellos|de ellas|de los cuales|de las cuales|among them|entre ellos|"
+_PART_BEFORE = re.compile(r"(?:los otros|las otras|the other|the remaining|el resto de los|"
+                          # "in one of them, some 1,100 migrants walked": one group of several, not a part of one
+                          r"(?<!\bone )(?<!\buna )(?<!\buno )(?:of them|de ellos|de ellas)|de los cuales|de las cuales|among them|entre ellos|"
                           r"entre ellas|including|incluidos|incluidas|incluyendo|among whom|of whom|de estos|"
                           r"de estas|mostly|mayoria)[\s,:]*(?:some|about|unos|unas|mas de|more than)?\s*$")
 _PART_AFTER = re.compile(r"^\s*(?:de ellos|de ellas|of them|of whom|de los cuales|de las cuales)\b")
 _CAPACITY = re.compile(r"\b(?:capacidad|capacity|space for|room for|cupo|puede albergar|pueden albergar|"
                        r"can hold|can house|able to house|designed for|built for|disenado para|disenada para|"
                        r"camas|beds|para albergar|to house|to accommodate|albergar hasta|holds up to)\b")
-_FUTURE = re.compile(r"\b(?:se espera|se esperan|esperan que|expected|expects|expect|will|could|podria|podrian|"
+_FUTURE = re.compile(r"\b(?:se espera|se esperan|esperan que|expected|expects|expect|will|could(?! not\b)|podria|podrian|"
                      r"may reach|might|plan(?:s|ned)? to|preve|preven|proyecta|projected|forecast|would|"
                      r"llegaran|arribaran|saldran|por llegar|are due|next week|la proxima semana|(?<!esta )(?<!la )manana|"
                      r"tomorrow|estiman que llegaran|calculan que llegaran|podran|van a|is going to|are going to|seran|"
                      r"habran|scheduled to|set to)\b")
 _STATISTIC = re.compile(r"\b(?:last year|el ano pasado|so far this year|en lo que va del ano|en lo que va de|"
-                        r"since january|desde enero|this year|este ano|cada ano|al ano|per year|(?<!within )(?<!in )(?<!for )a year|"
+                        r"since january|desde enero|this year|este ano|cada ano|al ano|per year|(?<!within )(?<!in )(?<!for )(?<!than )a year|"
                         r"annually|anualmente|per day|al dia|por dia|(?<!within )(?<!in )(?<!for )a day|daily|diarios|diarias|diariamente|each day|"
                         r"every day|a month|al mes|per month|mensual|mensuales|record|fiscal year|ano fiscal|"
                         r"nationwide|a nivel nacional|en todo el pais|across the country|in the country|"

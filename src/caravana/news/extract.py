@@ -45,6 +45,7 @@ _ALL_MEMBERS = re.compile(r"\b(?:los|las|the|sus|its|all)\s+(?:aproximadamente|u
 # "Son unos 3 mil 630 según las autoridades": a sentence that opens with its people's number
 _THEY_ARE = re.compile(r"^\W*(?:son|eran|suman|sumaban|they are|they were|they number|they numbered)\s+(?:unos|unas|about|"
                        r"some|around|mas de|more than|cerca de|alrededor de|casi|nearly)?\s*$")
+_THEY_ARE_OPENING = re.compile(r"^\W*(?:son|eran|suman|sumaban|they are|they were|they number|they numbered)\b")
 # "unos 5 mil 500 según los organizadores": a figure attributed to a source is a count
 _PER_SOURCE = re.compile(r"\s*,?\s*(?:personas|migrantes|people|migrants)?\s*,?\s*(?:segun|according to|de acuerdo con)\b")
 _NO_NOUN = re.compile(r"\s*(?:[,;.]|$|segun\b|according\b|y\b|and\b|personas\b|migrantes\b|people\b|migrants\b)")
@@ -58,15 +59,13 @@ _PEOPLE_NUMBER = re.compile(rf"\b(?:{PEOPLE})\b[^;:\d]{{0,90}}\b(?:numbers?|numb
 _APPOSITION = re.compile(rf"\b(?:{PEOPLE})\s*,\s*(?:about|some|around|approximately|aproximadamente|unos|unas|mas de|"
                          r"more than|cerca de|alrededor de|nearly|almost|casi|at least|al menos)?\s*$")
 _PERSON_SUFFIX = re.compile(r"^[- ](?:person|people|strong|member|miembros|personas)\b")
-_VERB_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:murieron|died|fallecieron|were killed|have died|had died|dead|"
-                         r"muertos|were detained|fueron detenidos|fueron deportados|were deported|were arrested|"
-                         r"han muerto|perdieron la vida|llegaron|arrived|cruzaron|crossed|salieron|left|regresaron|"
+_DIED = r"murieron|died|fallecieron|were killed|have died|had died|dead|muertos|han muerto|perdieron la vida"
+_VERB_AFTER = re.compile(rf"^\s*(?:\w+\s+)?(?:{_DIED}|were detained|fueron detenidos|fueron deportados|were deported|"
+                         r"were arrested|llegaron|arrived|cruzaron|crossed|salieron|left|regresaron|"
                          r"returned|solicitaron|applied|abandonaron|desistieron|decidieron|se entregaron|gave up|"
                          r"decided|were sent|fueron enviados|fueron devueltos|fueron retornados|preferred|prefirieron|"
                          r"optaron|opted|chose|eligieron)\b")
-
-_DIED_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:murieron|died|fallecieron|were killed|have died|had died|dead|muertos|"
-                         r"han muerto|perdieron la vida)\b")
+_DIED_AFTER = re.compile(rf"^\s*(?:\w+\s+)?(?:{_DIED})\b")
 
 
 LEAD = 800  # characters: a day named this early in a report dates what it says later (the lead)
@@ -108,6 +107,7 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
     sentences = split_sentences(report.text, report.language)
     home = _home_town(sentences, gazetteer)
     last_move: dict[Quantity, str] = {}  # the place the report last said people reached or left
+    after_caravan = False  # the sentence before spoke of the caravan or its people
     for sentence in sentences:
         if sentence.paragraph != paragraph:  # a date stated in a paragraph dates the sentences after it
             paragraph, paragraph_date, paragraph_place = sentence.paragraph, None, None
@@ -119,7 +119,9 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
         dates = find_dates(sentence.text, report.published, report.language)
         authority = authority_country(folded, gazetteer.countries) or authority
         context = _Context(report, sentence, folded, places, dates, paragraph_date, paragraph_place, lead_date,
-                           gazetteer, authority, gazetteer.country_of.get(home or ""), dict(last_move))
+                           gazetteer, authority, gazetteer.country_of.get(home or ""), dict(last_move),
+                           after_caravan=after_caravan)
+        after_caravan = about_caravan(folded) or _PEOPLE_WORD.search(folded) is not None
         for p in _one_place_per_count(context.proposals()):
             key = (p.quantity, p.place, p.date, p.value)
             if key not in proposals or proposals[key].confidence < p.confidence:
@@ -237,6 +239,7 @@ class _Context:
     last_move: dict | None = None  # quantity -> the place the report last said people reached or left
     counts: list | None = None  # the spans of the sentence's counts of people
     left_from: set | None = None  # where the places the sentence says people left begin
+    after_caravan: bool = False  # the sentence before spoke of the caravan or its people
 
     def proposals(self):
         report, folded = self.report, self.folded
@@ -296,12 +299,15 @@ class _Context:
         for quantity, place, start, end in moves:
             if _LAST_YEAR.search(folded) or any(0 <= start - d.end <= _YEAR_TO_MOVE for d in years) \
                     or _VAGUE_AGO.search(folded, max(0, start - 60), start) \
-                    or _BEFORE_CLAUSE.search(folded, max(0, start - 80), start):
+                    or _BEFORE_CLAUSE.search(folded, max(0, start - 80), start) \
+                    or _HOW_MANY.search(folded, max(0, start - 60), start):
                 continue  # "last year (in 2018), a caravan of 12,000 left Tapachula": not this caravan's day
             date, dated = self._date(start, other_move=_DEPARTED_DAY if quantity is Quantity.arrived else _ARRIVED_DAY)
+            # a plan after the place is the next step ("began Friday in San Pedro Sula with plans to march
+            # north"): only the words up to the place say whether this movement is a plan
             if date is None or date > report.published or self._in_a_past_period(start, end) or why_not(
-                    folded, start, end, 0, False, [], report.published.year, True, self.sentence.text) in (
-                    "future", "negated"):
+                    folded[:end], start, end, 0, False, [], report.published.year, True,
+                    self.sentence.text[:end]) in ("future", "negated"):
                 continue
             yield self._proposal(date, place, quantity, None, 0.85 if dated else 0.6,
                                  self.sentence.text[start:end], dated)
@@ -338,7 +344,10 @@ class _Context:
         if named and _COUNTRY_ADJECTIVE[named["adj"]] not in _US:
             return Quantity.present, PlaceMention(_COUNTRY_ADJECTIVE[named["adj"]], 0, 0, country=True, score=99.0), 0.0
         country = self.authority or self.home_country
-        if country and country not in _US and _ENTERED_COUNTRY.search(folded):
+        if country and country not in _US and (_ENTERED_COUNTRY.search(folded) or (
+                not self.places and _ENTERED_BARE.search(folded, max(0, number.start - 40), number.end + 25))):
+            # "ingresaron al país"; "se estima que el viernes ingresaron unos mil migrantes", after the
+            # report has named the country's authorities and no place: that country
             return Quantity.present, PlaceMention(country, 0, 0, country=True, score=99.0), 0.0
         # a departure said of the caravan in a relative clause ("que integran la caravana que partió el
         # sábado de Tapachula") is not what the counted people are doing now
@@ -360,8 +369,14 @@ class _Context:
                 if place.place in _WAITING_SIDE and _WAITING_SIDE[place.place] in self.gazetteer.places:
                     place = replace(place, place=_WAITING_SIDE[place.place])
                 return Quantity.present, place, 0.0
+        if _ANOTHER_GROUP.search(folded, max(0, number.start - 40), number.start):
+            # "otro conformado por unas 200 personas", "a different group of about 600": a part of the
+            # people on the road, not the caravan; shown for review, below the default threshold
+            return Quantity.caravan_size, None, _UNANCHORED
         if why == "caravan" or people_moving(folded) or _GROUP.search(folded):
             return Quantity.caravan_size, None, 0.0 if why == "caravan" else 0.1
+        if self.after_caravan and _THEY_ARE_OPENING.match(folded):
+            return Quantity.caravan_size, None, 0.0  # "... la caravana. Son unos 3 mil 630 según las autoridades"
         # people counted with no caravan, movement or stop named ("400 have been taken to other
         # states", "80 people have been able to move forward"): shown for review, rarely an observation
         return Quantity.caravan_size, None, _UNANCHORED
@@ -456,7 +471,10 @@ class _Context:
             return None
         towns = [p for p in allowed if not p.country]
         if towns:  # "in Tapachula, Mexico": the town; "entre Tapachula y Huixtla": neither, their country
-            if len(towns) >= 2 and _BETWEEN.search(self.folded[max(0, towns[0].start - 25):towns[0].start]):
+            between = _BETWEEN.search(self.folded[max(0, towns[0].start - 25):towns[0].start])
+            # "entre Tapachula y Huixtla" (two towns), "durante el trayecto de Tapachula hacia Huehuetán" (a
+            # stretch of road from a town, whatever follows): neither town, their country
+            if between and (len(towns) >= 2 or not between.group().startswith(("entre", "between"))):
                 return replace(towns[0], place=self.gazetteer.country_of[towns[0].place], country=True)
             allowed = towns
         # a place after the number ("4,000 in Tapachula") before one ahead of it
@@ -479,12 +497,23 @@ class _Context:
             value=number.value if number else None,
             low=number.low if number else None, high=number.high if number else None,
             confidence=max(0.05, confidence), sentence=s.text, start=s.start, end=s.end,
-            source=r.source, language=r.language, published=r.published, evidence=evidence, dated=dated)
+            source=r.source, language=r.language, published=r.published, evidence=evidence,
+            dated=dated and not _headline(s))
+
+
+def _headline(sentence: Sentence) -> bool:
+    """A title at the top of a report (short, no full stop): its figure, if the body gives it
+    again with its day, is the body's ("More than 2,000 migrants are heading to US, official says"
+    above "a group of about 2,300 people left Tapachula on Monday")."""
+    return sentence.start < _TOP and len(sentence.text) <= _TITLE_LENGTH and not sentence.text.rstrip().endswith(
+        (".", "!", "?", '."', ".”", "»"))
 
 
 _US = {"US"}
 _OBJECT = re.compile(r"\b(?:detained|arrested|deported|returned|stopped|detuvieron|detuvo|deportaron|deporto|"
                      r"aseguraron|aseguro|retuvieron|devolvieron|rescataron)\s+(?:a\s+)?(?:la|una|the|a)\s*$")
+_TOP = 400  # characters: where a stored page keeps its title and subtitle
+_TITLE_LENGTH = 160
 _SAME = 0.05  # two figures of one report within 5 % ("más de 3.200", "3.329") are one observation
 _ROUNDING = 0.15  # a headline's figure within 15 % of the body's is the body's, rounded
 _VERB_TO_DAY = 12  # characters between "arrived" and its day ("arrived late Sunday", "salieron el lunes")
@@ -504,6 +533,8 @@ _VAGUE_AGO = re.compile(r"\bhace (?:mas de |casi |unos |unas |poco mas de )?(?:u
 _BEFORE_CLAUSE = re.compile(r"\b(?:before|antes de(?: que)?|until|hasta que)\b(?!\s+(?:sunrise|dawn|daybreak|noon|"
                             r"midnight|first light|the sun|amanecer|que amaneciera|el amanecer|las \d|la madrugada|"
                             r"mediodia))(?:[^,.;]|(?<=\b\w)\.)*$")  # "before U.S. Secretary ...": abbreviations go on
+# "if you see how many arrived to Huixtla": a question, not a report of the arrival
+_HOW_MANY = re.compile(r"\b(?:how many|cuantos|cuantas)\b[^.;,]*$")
 _LAST_YEAR = re.compile(r"\b(?:last year|el ano pasado|el ano anterior|the year before|the previous year)\b")
 _IN_THE_COUNTRY = re.compile(r"\b(?:en el pais|in the country)\b")
 _CARAVAN_THAT = re.compile(r"\b(?:caravanas?|caravans?|contingentes?|contingent|exodo|exodus)\s+(?:migrantes?\s+|"
@@ -517,6 +548,9 @@ _ARRIVED_DAY = re.compile(r"\b(?:que|which|that|who)\s+(?:had\s+|habia\s+)?(?:ll
 _GROUP_OF = re.compile(r"\b(?:grupo|group|contingentes?|contingent|columna|column)\s+(?:de\s+|of\s+)(?:mas de|more than|"
                        r"about|around|unos|unas|some|alrededor de|cerca de|casi|nearly|almost|at least|al menos|"
                        r"an estimated|aproximadamente)?\s*$")
+_PEOPLE_WORD = re.compile(rf"\b(?:{PEOPLE})\b")
+_ANOTHER_GROUP = re.compile(r"\b(?:otro|otra|another|a different|un segundo|una segunda|a second|un tercer|"
+                            r"una tercera|a third)\b[^.;:]{0,30}$")
 _GROUP = re.compile(r"\b(?:grupo|group|contingente|contingent|columna|column)\b")
 _UNANCHORED = 0.45  # doubt for a count of people the sentence ties to no caravan, movement or place
 # where people were detained, died or were sent back from: not where they came from, nor the dateline
@@ -556,6 +590,8 @@ _ENTERED_COUNTRY = re.compile(r"\b(?:entraron|ingresaron|ingresado|entrado|enter
                               r"|\b(?:entraron|ingresaron|ingreso|entro|pasaron|cruzaron|llegaron)\s+(?:a|al|en)\s+"
                               r"territorio nacional\b|\b(?:ingreso|ingresaron|entro|entraron|cruzo|cruzaron)\s+"
                               r"por la frontera sur\b")
+_ENTERED_BARE = re.compile(r"\b(?:ingresaron|entraron|ingreso|entro|entered|crossed over|have entered|had entered|"
+                           r"han ingresado|habian ingresado)\b(?!\s+(?:a|al|en|into|to|the|a la|el|la)\b)")
 # "entraron a territorio mexicano", "cruzaron a suelo guatemalteco": the country named by its adjective
 _ENTERED_NAMED = re.compile(r"\b(?:entraron|ingresaron|ingreso|entro|pasaron|cruzaron|cruzo|llegaron|internaron)\s+"
                             r"(?:a|al|en)\s+(?:territorio|suelo)\s+(?P<adj>mexicano|guatemalteco|hondureno|"

@@ -52,8 +52,16 @@ _DEPARTED_CITY = re.compile(rf"\b(?:{_DEPARTED_VERBS}|se dirigio|se dirigieron|w
 _CROSSED_AT = re.compile(r"\b(?:cruzaron|cruzo|cruzan|se colaron|se colo|pasaron|crossed|passed)\b[^.;:]{0,60}?"
                          r"\b(?:(?:el|por el|por la|la|through the|at the|the)\s+(?:punto|puesto|paso|cruce|garita|aduana)"
                          r"(?:\s+fronteriz[oa])?(?:\s+de)?|(?:through|at) the)\s*$")
-_MOVED_FROM = re.compile(rf"\b(?:se dirigio|se dirigieron|walked|marched|caminaron|marcharon|avanzaron)\s+(?:desde|from)"
+_MOVED_FROM = re.compile(rf"\b(?:se dirigio|se dirigieron|walked|marched|caminaron|marcharon|avanzaron|avanzo|"
+                         rf"camino|recorrer|recorrieron|recorrio|caminar)\b(?:\s+(?:de|desde)|[^.;:]{{0,50}}?\b(?:desde|from))"
                          rf"{_FILLER}")
+# a word between the verb and its place: "llegaron compactos a Corinto", "arrived safely in Huixtla"
+_ARRIVED_AS = re.compile(rf"\b(?:{_ARRIVED_VERBS})(?:\s+[a-z]+){{1,2}}\s+(?:a|al|en|in|at|to)\b{_FILLER}")
+# resuming the march after the night somewhere is leaving it: "retomó su caminata este lunes después de
+# haber pasado la noche en Tapachula", "set out again after spending the night in Huixtla"
+_LEFT_AFTER_NIGHT = re.compile(rf"\b(?:{_DEPARTED_VERBS})\b[^.;:]{{0,80}}?\b(?:despues de (?:haber )?(?:pasado la noche|"
+                               rf"pernoctado|descansado|dormido|acampado)|tras (?:pasar la noche|pernoctar|descansar)|"
+                               rf"after (?:spending the night|resting|sleeping|camping|a night))\s+(?:en|in|at){_FILLER}")
 # "salió ayer hacia el punto de Agua Caliente": where they went, not where they left
 _TOWARD = re.compile(r"\b(?:hacia|rumbo a|rumbo al|toward|towards|bound for|con destino a|en direccion a|headed to|"
                      r"heading to|heading for|headed for|para llegar a|to reach)\b")
@@ -75,19 +83,39 @@ def movements(folded: str, place_spans: list[tuple[str, int, int]]) -> list[tupl
         before = folded[max(0, start - 120):start]
         best = None
         for quantity, pattern in ((Quantity.arrived, _ARRIVED), (Quantity.arrived, _CROSSED_AT),
+                                  (Quantity.arrived, _ARRIVED_AS),
                                   (Quantity.departed, _DEPARTED),
                                   (Quantity.departed, _DEPARTED_FROM), (Quantity.departed, _CROSSED_FROM),
-                                  (Quantity.departed, _DEPARTED_CITY), (Quantity.departed, _MOVED_FROM)):
+                                  (Quantity.departed, _DEPARTED_CITY), (Quantity.departed, _MOVED_FROM),
+                                  (Quantity.departed, _LEFT_AFTER_NIGHT)):
             m = pattern.search(before)
-            if m and quantity is Quantity.departed and _TOWARD.search(before, m.start()):
-                continue
+            if m and quantity is Quantity.departed and pattern is not _LEFT_AFTER_NIGHT \
+                    and _TOWARD.search(before, m.start()):
+                continue  # "salió hacia Agua Caliente" (but "retomó su marcha hacia el norte tras pasar la noche en")
             if m and _PURPOSE.search(before, max(0, m.start() - 25), m.start()):
                 continue  # "aiming to reach Mexico City", "buscan llegar a": where they want to go
             if m and not _NEGATED.search(before[:m.start()]) and (best is None or m.start() > best[1]):
                 best = (quantity, m.start())  # the verb nearest the place governs it
+        if best is None and (_STAYED_AT.search(before) or _COMING_FROM.search(before)) and _LEFT.search(folded, end):
+            best = (Quantity.departed, start)  # "los migrantes que estaban en Mapastepec se pusieron en marcha"
+        if best is None and _WHENCE_THEY_LEFT.match(folded, end):
+            best = (Quantity.departed, start)  # "a 247 kilómetros de Tapachula, de donde partió el contingente"
         if best is not None:
             found.append((best[0], place, start, end))
     return found
+
+
+# "migrantes provenientes de San Pedro Sula partieron": where the people who set off came from
+_COMING_FROM = re.compile(rf"\b(?:provenientes|procedentes)\s+de{_FILLER}")
+# the place, then where they left it: "Tapachula, de donde partió este contingente", "Tapachula, the city
+# from where they left"
+_WHENCE_THEY_LEFT = re.compile(r"[^.;:]{0,40}?\b(?:de donde|desde donde|from where|from which)\s+(?:\w+\s+){0,2}?"
+                               r"(?:partio|salio|partieron|salieron|left|departed|set out|set off)\b")
+# people who had stopped at a place, then set off: "todos los que estaban en Mapastepec ... se pusieron en
+# marcha", "the migrants who had spent the night in Huixtla left at dawn"
+_STAYED_AT = re.compile(rf"\b(?:que|who|quienes)\s+(?:estaban|pernoctaron|durmieron|descansaron|acamparon|were|had "
+                        rf"(?:spent the night|rested|camped|slept)|spent the night|rested|camped|slept)\s+(?:en|in|at)"
+                        rf"{_FILLER}")
 
 
 def left(folded: str) -> bool:

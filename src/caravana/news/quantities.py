@@ -38,7 +38,7 @@ _EVENTS: dict[Quantity, re.Pattern] = {
         r"apprehen\w*|asegurad[oa]s|aseguramiento|custody|custodia|estacion migratoria|siglo xxi|held in|"
         r"held at|rescatad[oa]s|rescued|rescataron|rescato|encerrad[oa]s|locked up|detainees|detenidas|retuvieron|retuvo|"
         r"retenid[oa]s|intercepted|interceptad[oa]s|apprehended|aseguraron|aseguro|contuvieron|contenid[oa]s|"
-        r"taken into custody)\b"),
+        r"taken into custody|remitid[oa]s a (?:migracion|las autoridades migratorias)|puest[oa]s a disposicion)\b"),
     Quantity.crossed: re.compile(
         r"\b(?:cruzaron|cruzado|ingresaron|entraron|crossed|entered|cross)\b(?:\s+(?:a|al|into|to|the|el|"
         r"illegally|ilegalmente|border|frontera|la|hacia|territorio|de|the border into|over into))*\s+(?:estados unidos|"
@@ -51,6 +51,7 @@ PRESENT_HINT = re.compile(
     r"\b(?:albergue|albergues|shelter|shelters|campamento|camp|camped|acampan|acampaban|acamparon|plaza|"
     r"estadio|stadium|permanecen|permanecian|remain|remained|se encuentran|stayed|pernoctaron|spent the night|"
     r"descansan|descansaron|rested|varad[oa]s|stranded|waiting|aguardan|concentrad[oa]s|gathered|reunid[oa]s|"
+    r"se concentraron|se concentran|se reunieron|se congregaron|congregated|assembled|"
     r"registrad[oa]s|registered|hay|there are|there were|were in|are in|llegaron|arrived|reached|"
     r"stopped|se detuvieron|se quedaron|instalaron|alojad[oa]s|housed|sheltered|durmieron|slept)\b")
 # people on the move: the caravan's size, even where a place is named

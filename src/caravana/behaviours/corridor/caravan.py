@@ -41,7 +41,8 @@ from .common import (
 from .forks import Forks
 from .groups import (
     DayMoves,
-    kth_smallest,
+    body_stop,
+    count_at,
     member_moves,
     members_by_group,
     members_of,
@@ -73,6 +74,7 @@ class CaravanState:
     merged_into: int | None = None  # the caravan that took in all its members on the road (merging)
     parent: int | None = None  # the caravan this group split off (it does not merge back)
     first_fork: int = -1  # with destinations: the itinerary's last place, where the assembly first chooses
+    following: bool = False  # some members set out after it and have not yet reached its main body
 
 
 class Caravans(Behaviour, CaravanGroups):
@@ -201,12 +203,10 @@ class Caravans(Behaviour, CaravanGroups):
             self.bus_rides.append((sim.day, c, place, bus, int(by_bus.sum())))
             sim.events.record(sim.day, "rode_bus", place, cause=spec.name, count=int(by_bus.sum()))
         new, gone = self._screen(sim, c, st, m, old, new)
-        with_body = (old == body_old) & ~gone
         if bus is None and body_new > body_old:
-            if with_body.any():
-                # Where most of the body actually got to (a barrier may have held it).
-                body_new = kth_smallest(new[with_body], int(with_body.sum()) // 2)
-        st.held = bool(self._held_at(st, body_new, int(((new == body_new) & ~gone).sum())))
+            # Where most of the body actually got to (a barrier may have held it).
+            body_new = body_stop(new, old, body_old, gone, body_new)
+        st.held = bool(self._held_at(st, body_new, int(count_at(new, gone, np.float32(body_new)))))
         st.held_nights = st.held_nights + 1 if st.held else 0  # the night of arrival counts
         if bus is None:
             # Fatigue is walking: rides and a short river crossing tire little.
@@ -219,14 +219,17 @@ class Caravans(Behaviour, CaravanGroups):
             kept = ~gone
             stay, old, new, by_bus = m[kept], old[kept], new[kept], by_bus[kept]
         self._settle(sim, c, path, stay, old, new, by_bus)
+        if st.following:
+            self._catch_up(pop, st, stay)
         self._join(sim, c, st, body_old, st.body)
         if self.forks is not None and spec.destinations and self.forks.decide(sim, c, st):
             path = st.path  # a new route: some members may have split off or stayed behind
             # The run's world (and so its results folder's world.json) draws the roads taken.
             sim.world = sim.world.with_roads({s.spec.name: s.path for s in self.states if s.formed})
             stay = stay[(pop.group[stay] == c) & active_mask(pop)[stay]]
+            new = pop.ckm[stay]
         if not (spec.destinations and int(path.places[-1]) == st.first_fork and st.first_fork not in st.decided):
-            self._arrive(sim, path, stay)  # (riders reaching the first fork before the body wait there)
+            self._arrive(sim, path, stay, new)  # (riders reaching the first fork before the body wait there)
 
     # ------------------------------------------------------------------ group decision
 
@@ -430,16 +433,32 @@ class Caravans(Behaviour, CaravanGroups):
                 n = int(self.rng.poisson(joiners.per_day))
                 if n:
                     place = sim.network.index(joiners.place)
-                    self._spawn(sim, c, n, place, st.path, km if behind else body_new)
+                    new = self._spawn(sim, c, n, place, st.path, km if behind else body_new)
+                    if behind:  # not in the column (the caravan's size and centre) until they reach the body
+                        sim.population.following[new] = 1
+                        st.following = True
+
+    @staticmethod
+    def _catch_up(pop, st: CaravanState, stay: np.ndarray) -> None:
+        """Followers (``stay``: today's members) who have reached the main body join its column."""
+        behind = stay[pop.following[stay] == 1]
+        caught = behind[pop.ckm[behind] >= st.body]
+        pop.following[caught] = 0
+        st.following = len(caught) < len(behind)
 
     # ------------------------------------------------------------------ corrections from outside
 
     # Settings of a caravan that ``retune`` can change mid-run (read afresh every day).
     RETUNABLE = ("leave_rate", "pace_km", "pace", "rest_after_km", "joiners")
 
+    def column(self, sim, c: int) -> np.ndarray:
+        """Members of caravan ``c`` in its column: not followers still behind its main body."""
+        m = self.members(sim, c)
+        return m[sim.population.following[m] == 0] if self.states[c].following else m
+
     def size(self, sim, c: int) -> int:
-        """People travelling with caravan ``c`` now (the caravan log's ``size``)."""
-        return len(self.members(sim, c))
+        """People travelling with caravan ``c`` now, in its column (the caravan log's ``size``)."""
+        return len(self.column(sim, c))
 
     def resize(self, sim, c: int, target: int, rng: np.random.Generator, cause: str,
                members: np.ndarray | None = None) -> int:
@@ -448,10 +467,11 @@ class Caravans(Behaviour, CaravanGroups):
         in the country they are in (SETTLED: a crowd counted smaller has mostly
         dispersed or walks on apart, and is not known to have gone home). Logged as
         ``joined`` / ``settled`` events with ``cause``, on ``sim.day`` (the correction
-        happens overnight). Returns the change in size. ``members``: ``members(sim, c)``
-        if the caller has them (the forecast's daily walk finds every caravan's in one pass)."""
+        happens overnight). Returns the change in size. Counts the column (``size``), or
+        ``members`` if the caller gives them (the forecast's daily walk finds every caravan's
+        members in one pass, and walks their number)."""
         st = self.states[c]
-        m = self.members(sim, c) if members is None else members
+        m = self.column(sim, c) if members is None else members
         change = int(target) - len(m)
         if change > 0:
             place = int(st.path.places[st.path.segment(st.body)])
@@ -505,9 +525,9 @@ class Caravans(Behaviour, CaravanGroups):
                       pop.loc, pop.link, pop.dist, pop.status, pop.days_in_status)
 
     @staticmethod
-    def _arrive(sim, path: Itinerary, idx) -> None:
-        pop = sim.population
-        done = idx[pop.ckm[idx] >= path.end]
+    def _arrive(sim, path: Itinerary, idx, km) -> None:
+        """Those of ``idx`` (at km ``km``) who reached the itinerary's end are ARRIVED."""
+        done = idx[km >= path.end]
         if len(done):
             set_status(sim, done, Status.ARRIVED, place=int(path.places[-1]))
 
@@ -517,7 +537,10 @@ class CaravanLog(Behaviour, CaravanTrack):
     tail of the column in km from the origin, and its length (head - tail).
 
     Runs last, so it sees the day's end. Members who reached the destination count
-    at its km; people who left the caravan (detained, waiting, returned...) do not.
+    at its km; people who left the caravan (detained, waiting, returned...) do not, nor
+    do followers who set out after it and have not yet reached its main body (as a
+    reporter counts the column, not the people strung out days behind it): they are
+    counted apart, in ``following``.
     """
 
     name = "caravan_log"
@@ -538,7 +561,8 @@ class CaravanLog(Behaviour, CaravanTrack):
 
     def init(self, sim) -> None:
         k, days = len(self.caravans.specs), sim.days
-        self.size = np.zeros((k, days), dtype=np.int64)  # travelling with the caravan
+        self.size = np.zeros((k, days), dtype=np.int64)  # travelling with the caravan, in its column
+        self.following = np.zeros((k, days), dtype=np.int64)  # members behind who have not yet reached its body
         self.arrived = np.zeros((k, days), dtype=np.int64)  # reached the destination
         self.head = np.full((k, days), np.nan)
         self.centre = np.full((k, days), np.nan)
@@ -559,8 +583,15 @@ class CaravanLog(Behaviour, CaravanTrack):
         pop, day = sim.population, sim.day
         states = self.caravans.states
         # Every caravan in one pass over the population (``groups.tally_groups``).
+        group = None
+        if any(st.following for st in states):  # only on the few days followers are strung out behind
+            behind = pop.following == 1
+            self.following[:, day] = np.bincount(pop.group[behind & active_mask(pop) & (pop.group >= 0)],
+                                                 minlength=len(states))[: len(states)]
+            group = np.where(behind, -1, pop.group)
         size, arrived, by_country, by_origin, km = tally_groups(
-            pop, sim.network.country_id, [st.path.end for st in states], len(self.countries), self.n_places)
+            pop, sim.network.country_id, [st.path.end for st in states], len(self.countries), self.n_places,
+            group=group)
         for c, st in enumerate(states):
             if day < st.spec.start_day or not st.formed:
                 continue

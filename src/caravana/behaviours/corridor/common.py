@@ -20,12 +20,12 @@ FIELDS: dict[str, tuple[type, object]] = {
     "waiting_for": (np.int8, 0),  # what a WAITING person waits for (Waiting)
     "permit": (np.int8, 0),  # INM transit permit: Permit
     "first_group": (np.int32, -1),  # the caravan a person first travelled with, -1 = none (joined from a place)
+    "following": (np.int8, 0),  # 1: set out after the caravan, not yet with its main body (not in its column)
 }
 
 PERSON_KINDS = ("man", "woman", "child")
 RESTING = np.int8(Status.RESTING)
 TRAVELLING = np.int8(Status.TRAVELLING)
-WAITING = np.int8(Status.WAITING)
 DAYS_MAX = np.iinfo(np.int16).max
 
 

@@ -110,18 +110,19 @@ def _tally_groups(group, status, ckm, loc, first_group, home, country_of, end, n
         n_km[g] += 1
 
 
-def tally_groups(pop, country_of, end, n_countries: int, n_places: int):
+def tally_groups(pop, country_of, end, n_countries: int, n_places: int, group=None):
     """Per group 0 .. len(end)-1, in one pass: members on the move (``size``), others of the
     group at or past ``end[g]`` (``arrived``), members by country of their place and by
     origin (``first_group``, or the number of groups + ``home`` for people taken in from a
-    place), and the km of both kinds (``km[g]``, in no particular order)."""
+    place), and the km of both kinds (``km[g]``, in no particular order). ``group``: instead
+    of ``pop.group`` (-1 for people to leave out)."""
     k = len(end)
     size, arrived = np.zeros(k, dtype=np.int64), np.zeros(k, dtype=np.int64)
     by_country = np.zeros((k, n_countries), dtype=np.int64)
     by_origin = np.zeros((k, k + n_places), dtype=np.int64)
     km = np.empty((k, pop.n), dtype=pop.ckm.dtype)  # rows written only as far as they fill
     n_km = np.zeros(k, dtype=np.int64)
-    _tally_groups(pop.group, pop.status, pop.ckm, pop.loc, pop.first_group, pop.home, country_of,
+    _tally_groups(pop.group if group is None else group, pop.status, pop.ckm, pop.loc, pop.first_group, pop.home, country_of,
                   np.asarray(end, dtype=pop.ckm.dtype), k, size, arrived, by_country, by_origin, km, n_km)
     return size, arrived, by_country, by_origin, [km[g, : n_km[g]] for g in range(k)]
 
@@ -278,47 +279,76 @@ def _add_run(reached, a, b, n):
 
 
 @njit(nogil=True)
-def _few_values(x, cap):
-    """The distinct values of ``x``, ascending, and how many times each; empty if there are
-    more than ``cap``. Members stand in runs: the value just seen is tried first."""
+def _few_values(x, cap, old, at, gone):
+    """The distinct values of ``x``, ascending, and how many times each (only where ``old ==
+    at`` and not ``gone``, if ``old`` is not empty), and whether they were at most ``cap``.
+    Members stand in runs: the value just seen is tried first."""
     values = np.empty(cap, dtype=x.dtype)
     counts = np.zeros(cap, dtype=np.int64)
+    masked = old.shape[0] > 0
     m = 0
     last = 0
-    for v in x:
+    for j in range(x.shape[0]):
+        if masked and (old[j] != at or gone[j]):
+            continue
+        v = x[j]
         if m and values[last] == v:
             counts[last] += 1
             continue
-        j = 0
-        while j < m and values[j] != v:
-            j += 1
-        if j == m:
+        i = 0
+        while i < m and values[i] != v:
+            i += 1
+        if i == m:
             if m == cap:
-                return values[:0], counts[:0]
+                return False, values[:0], counts[:0]
             values[m] = v
             m += 1
-        counts[j] += 1
-        last = j
+        counts[i] += 1
+        last = i
     order = np.argsort(values[:m])
-    return values[:m][order], counts[:m][order]
+    return True, values[:m][order], counts[:m][order]
 
 
 FEW = 64  # distinct km counted, not sorted, up to this many
+_ALL = (np.empty(0, dtype=np.float32), np.float32(0.0), np.empty(0, dtype=np.bool_))  # no mask
 
 
 def kth_smallest(x: np.ndarray, k: int):
     """``np.sort(x)[k]``, counting the values when there are few distinct ones (a caravan's
     members stand at a handful of km), else sorting."""
-    values, counts = _few_values(x, FEW)
-    return values[np.searchsorted(np.cumsum(counts), k, side="right")] if len(values) else np.sort(x)[k]
+    few, values, counts = _few_values(x, FEW, *_ALL)
+    return values[np.searchsorted(np.cumsum(counts), k, side="right")] if few else np.sort(x)[k]
+
+
+def body_stop(new, old, body_old, gone, default):
+    """Where the main body got to: ``kth_smallest(new[with_body], len // 2)`` of the members
+    who were with it (``old == body_old``, not ``gone``); ``default`` if there were none.
+    Counted in one pass, without selecting them (unless their km are many and scattered)."""
+    few, values, counts = _few_values(new, FEW, old, body_old, gone)
+    if not few:
+        with_body = (old == body_old) & ~gone
+        return kth_smallest(new[with_body], int(with_body.sum()) // 2)
+    if not len(values):
+        return default
+    cum = np.cumsum(counts)
+    return values[np.searchsorted(cum, cum[-1] // 2, side="right")]
+
+
+@njit(nogil=True)
+def count_at(x, gone, value):
+    """``((x == value) & ~gone).sum()`` in one pass."""
+    n = 0
+    for j in range(x.shape[0]):
+        n += (x[j] == value) & (not gone[j])
+    return n
 
 
 def spread(x: np.ndarray):
     """``(x.max(), np.median(x), x.min())`` of a non-empty ``x``, in its type; counted as
     ``kth_smallest`` when there are few distinct values (the median of the middle one or
     two, so the same arithmetic as ``np.median``'s)."""
-    values, counts = _few_values(x, FEW)
-    if not len(values):
+    few, values, counts = _few_values(x, FEW, *_ALL)
+    if not few or not len(values):
         return x.max(), np.median(x), x.min()
     n = len(x)
     middle = values[np.searchsorted(np.cumsum(counts), [(n - 1) // 2, n // 2], side="right")]

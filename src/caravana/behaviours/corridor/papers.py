@@ -39,12 +39,11 @@ from .common import (
     set_status,
 )
 from .interfaces import PortQueues
-from .states import ANY, StateLists, still
+from .states import ANY, StateLists, members_resting_at, still
 
 # The states each step asks about, found at its start (``states.py``).
-GROUPED_RESTING, PERMIT_QUEUE, ASYLUM_CLAIMS, AT_PORTS, REMAINING = range(5)
+PERMIT_QUEUE, ASYLUM_CLAIMS, AT_PORTS, REMAINING = range(4)
 STATES = StateLists([
-    (Status.RESTING, ANY, True),  # caravan members resting
     (Status.WAITING, Waiting.PERMIT, None),
     (Status.WAITING, Waiting.ASYLUM, None),
     (Status.ARRIVED, ANY, None),
@@ -77,6 +76,7 @@ class Papers(Behaviour, PortQueues):
             permit_offices = np.array([net.index(p) for p in permits.offices], dtype=np.int32)
         self.is_permit_office = np.zeros(net.n_places, dtype=bool)
         self.is_permit_office[permit_offices] = True
+        self.at_office = self.is_office | self.is_permit_office
         self.permits_issued = np.zeros(sim.days, dtype=np.int64)
         codes = nationality_codes(sim.scenario.corridor)
         self.grant = np.array([asylum.grant_rate.get(c, asylum.default_grant_rate) for c in codes] or [0.0])
@@ -100,8 +100,11 @@ class Papers(Behaviour, PortQueues):
         # Who is in each state this morning, in one pass; each step below adds whom the
         # steps before it put into the state it asks about (``states.py``).
         lists = STATES.find(pop)
-        applicants = self._apply(sim, lists[GROUPED_RESTING])
-        resting = still(pop, lists[GROUPED_RESTING], RESTING, grouped=True)
+        # Caravan members resting where they may apply (for asylum or a permit): those who
+        # slept elsewhere concern no step here.
+        resting = members_resting_at(pop, self.at_office)
+        applicants = self._apply(sim, resting)
+        resting = still(pop, resting, RESTING, grouped=True)
         queued = self._queue_for_permits(sim, resting)
         self._issue_permits(sim, still(pop, lists[PERMIT_QUEUE], Status.WAITING, Waiting.PERMIT, added=queued))
         self._decide(sim, still(pop, lists[ASYLUM_CLAIMS], Status.WAITING, Waiting.ASYLUM, added=applicants))

@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...engine.jit import njit
+from ...engine.status import Status
+
 ANY = -1  # any wait / any group
 
 
@@ -44,7 +47,8 @@ def still(pop, candidates: np.ndarray, status: int | np.integer, waiting: int = 
     """Those of ``candidates`` (ascending), with ``added`` (people the step put into the state
     since), who are in the state now: ascending, each once."""
     if added is not None and len(added):  # merged in order (a sort of millions for a few would cost more)
-        added = np.unique(added)
+        if not (added[1:] > added[:-1]).all():  # (usually ascending already: a selection of a list)
+            added = np.unique(added)
         if len(candidates):
             at = np.searchsorted(candidates, added)
             there = (at < len(candidates)) & (candidates[np.minimum(at, len(candidates) - 1)] == added)
@@ -57,3 +61,23 @@ def still(pop, candidates: np.ndarray, status: int | np.integer, waiting: int = 
     if grouped is not None:
         keep &= (pop.group[candidates] >= 0) == grouped
     return candidates[keep]
+
+
+RESTING = np.int8(Status.RESTING)
+
+
+def members_resting_at(pop, places: np.ndarray) -> np.ndarray:
+    """Indices, ascending, of caravan members (a group) resting at one of ``places`` (a mask
+    over places): one branch-free pass over status, group and place (NumPy took a full
+    selection of the resting, then a gather of their groups and another of their places)."""
+    return _members_resting_at(pop.status, pop.group, pop.loc, places)
+
+
+@njit(nogil=True)
+def _members_resting_at(status, group, loc, places):
+    out = np.empty(status.shape[0] + 1, dtype=np.int64)  # pages never written cost nothing
+    k = 0
+    for i in range(status.shape[0]):
+        out[k] = i  # kept only if k moves on: no branch to mispredict
+        k += (status[i] == RESTING) & (group[i] >= 0) & places[loc[i]]
+    return out[:k].copy()

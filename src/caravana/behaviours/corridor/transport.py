@@ -18,10 +18,13 @@ from __future__ import annotations
 import numpy as np
 
 from ...engine.behaviour import Behaviour, Needs
+from ...engine.jit import njit
 from ...engine.status import Status
 from ...scenario.corridor import TransportSpec
 from .common import set_status
 from .interfaces import BusOffers, CaravanGroups
+
+DEAD = np.int8(Status.DEAD)
 
 DEFAULT_MODES = tuple(TransportSpec().modes)
 
@@ -60,17 +63,14 @@ class Transport(Behaviour, BusOffers):
             spec = self.spec.modes[mode]
             if spec.accidents_per_million_km <= 0 or spec.fatality <= 0:
                 continue
-            riding = km > 0
-            if not riding.any():
+            riders, weight, alive, cum = _riding(km, idx, pop.status)  # one pass
+            if not len(riders):
                 continue
-            weight = km[riding]
             vehicle_km = weight.sum() / spec.occupancy
             n_accidents = self.rng.poisson(vehicle_km * spec.accidents_per_million_km / 1e6)
             if n_accidents == 0:
                 continue  # (accident_loads would draw nothing)
-            riders = idx[riding]
-            loads = accident_loads(self.rng, weight, pop.status[riders] != Status.DEAD, spec.occupancy,
-                                   n_accidents, spec.fatality)
+            loads = accident_loads(self.rng, weight, alive, spec.occupancy, n_accidents, spec.fatality, cum=cum)
             for aboard, killed in loads:
                 set_status(sim, riders[killed], Status.DEAD, cause=f"{mode} accident")
                 sim.events.record(sim.day, "accident", int(pop.loc[riders[aboard[0]]]), cause=mode)
@@ -79,7 +79,7 @@ class Transport(Behaviour, BusOffers):
 
 
 def accident_loads(rng: np.random.Generator, weight: np.ndarray, alive: np.ndarray, occupancy: int,
-                   n_accidents: int, fatality: float):
+                   n_accidents: int, fatality: float, cum: np.ndarray | None = None):
     """For each of ``n_accidents`` accidents in turn: the vehicle-load aboard (positions into
     ``weight``, in the order drawn) and those of them killed, each with chance ``fatality``.
     ``alive`` is updated.
@@ -92,9 +92,10 @@ def accident_loads(rng: np.random.Generator, weight: np.ndarray, alive: np.ndarr
     riders excluded so far are passed over, through one cumulative sum of all weights, so
     an accident costs about ``occupancy x log(riders)`` rather than passes over all riders.
     The picks are ``rng.choice``'s except where a draw falls within rounding error of a
-    rider's boundary in the cumulative sum (tests/test_transport_accidents.py).
+    rider's boundary in the cumulative sum (tests/test_transport_accidents.py). ``cum``:
+    ``np.cumsum(weight)``, if known.
     """
-    cum = np.cumsum(weight)
+    cum = np.cumsum(weight) if cum is None else cum
     dead = np.flatnonzero(~alive)
     n_alive = len(weight) - len(dead)
     for _ in range(n_accidents):
@@ -125,6 +126,15 @@ def _first_occurrences(picked: np.ndarray) -> np.ndarray:
     return picked[keep]
 
 
+def _in_sorted(x: np.ndarray, sorted_values: np.ndarray) -> np.ndarray:
+    """``np.isin(x, sorted_values)`` by binary search (``isin`` may build a table as long as the
+    values' range: millions of riders)."""
+    if not len(sorted_values):
+        return np.zeros(len(x), dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_values, x), len(sorted_values) - 1)
+    return sorted_values[at] == x
+
+
 def _eligible_at(cum: np.ndarray, weight: np.ndarray, excluded: np.ndarray, x: np.ndarray) -> np.ndarray:
     """Positions where fractions ``x`` of the eligible weight fall: the first position whose
     cumulative weight, less that of the ``excluded`` positions (sorted) up to it, passes
@@ -141,8 +151,32 @@ def _eligible_at(cum: np.ndarray, weight: np.ndarray, excluded: np.ndarray, x: n
             break
         offset = new
     # Rounding can leave a target past the last eligible rider: step back to one.
-    bad = np.isin(at, excluded)
+    bad = _in_sorted(at, excluded)
     if bad.any():
         eligible = np.setdiff1d(np.arange(len(cum)), excluded)
         at[bad] = eligible[np.maximum(np.searchsorted(eligible, at[bad]) - 1, 0)]
     return at
+
+
+@njit(nogil=True)
+def _riding(km, idx, status):
+    """Of today's movers ``idx`` with their ``km`` in one mode: those who went a km that way
+    (riders), their km (weight), whether each is alive, and ``np.cumsum`` of their km (in
+    the km's type, added in order as NumPy's does). One pass instead of a mask, two
+    selections, a gather and a cumulative sum."""
+    at = np.empty(km.shape[0], dtype=np.int64)
+    k = 0
+    for j in range(km.shape[0]):
+        at[k] = j  # kept only if k moves on: no branch to mispredict
+        k += km[j] > 0
+    riders = np.empty(k, dtype=np.int64)
+    weight = np.empty(k, dtype=km.dtype)
+    alive = np.empty(k, dtype=np.bool_)
+    cum = np.empty(k, dtype=km.dtype)
+    for t in range(k):
+        i = idx[at[t]]
+        riders[t] = i
+        weight[t] = km[at[t]]
+        alive[t] = status[i] != DEAD
+        cum[t] = weight[t] if t == 0 else cum[t - 1] + weight[t]
+    return riders, weight, alive, cum

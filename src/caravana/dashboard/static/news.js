@@ -6,10 +6,10 @@ import { getJSON, html, clear } from "./util.js";
 import { _, N_, currentLanguage } from "./i18n.js";
 
 const $ = (id) => document.getElementById(id);
-const EDITABLE = ["date", "place", "quantity", "value", "low", "high"];
 const HEADINGS = [N_("date"), N_("place"), N_("quantity"), N_("value"), N_("low"), N_("high"), N_("conf."),
   N_("evidence"), N_("decision")];
-const review = { scenario: "corridor", rows: [] };
+// editable: the columns a reviewer may change, as the server says (caravana.news.review.EDITABLE).
+const review = { scenario: "corridor", rows: [], editable: [] };
 
 function showError(message) {
   const node = $("news-error");
@@ -47,7 +47,7 @@ function render() {
   for (const row of review.rows) {
     if (Number(row.confidence || 0) < minimum) continue;
     const tr = html("tr", { "data-row": row.row, "data-status": row.status }, null, body);
-    for (const c of EDITABLE) {
+    for (const c of review.editable) {
       const input = html("input", { value: row[c], "aria-label": _("{field}, row {row}", { field: _(c), row: row.row }), size: c === "place" ? 12 : 9 },
         null, html("td", {}, null, tr));
       input.addEventListener("change", () => {
@@ -88,6 +88,7 @@ async function load() {
   try {
     const answer = await getJSON("/api/news/proposals", { method: "POST", body: form });
     review.scenario = answer.scenario;
+    review.editable = answer.editable;
     review.rows = answer.rows;
     render();
   } catch (e) {

@@ -693,7 +693,7 @@ def test_a_present_report_moves_the_caravan_and_its_body_there_and_nobody_is_los
     assert np.isfinite(score[0]) and tuple(moved) == (1, len(with_body))
     assert float(st.body) == pytest.approx(target_km)
     assert (pop.loc[with_body] == target).all() and (pop.ckm[with_body] == st.body).all()
-    assert caravans.size(sim, 0) == size and pop.n == n  # moved, not added or removed
+    assert len(caravans.members(sim, 0)) == size and pop.n == n  # moved, not added or removed
     sim.step()  # the run carries on from there; every person counted once
     assert sim.counts[sim.day - 1].sum() == sim.population.n
     assert sim.counts[sim.day - 1][:, [int(s) for s in NOT_FINAL]].sum() > 0

@@ -512,8 +512,8 @@ def test_a_size_jump_is_tracked_by_the_state_filter_and_not_by_weighting_only(co
         assert all(p95 < 0.7 * r["observed"] for p95, r in zip(prior, held))  # the prior never expects it
         if not weights_only:  # the walk's sd is learnt from the reports: a jump asks for a wide walk
             walk = run.metadata["filter"]["size_moves"]
-            # (1.4x with the session-3 refit of the 2018 scenario, whose caravans grow from the stocks)
-            assert walk["sd_per_day_posterior"]["p50"] > 1.3 * walk["sd_per_day_prior"]["p50"]
+            # (1.63x here; 2.2x and 5.4x with seeds 4 and 5: the size reports count the column, session 4)
+            assert walk["sd_per_day_posterior"]["p50"] > 1.5 * walk["sd_per_day_prior"]["p50"]
     assert all(hits[False]) and not any(hits[True])
 
 

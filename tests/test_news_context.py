@@ -96,3 +96,11 @@ def test_a_caption_in_the_present_tense_says_people_left(gazetteer):
     assert ("departed", "Huixtla", "2022-03-08", None) in rows
     rows = read(gazetteer, "Migrants want to leave Huixtla on Tuesday.", language="en")
     assert not any(r[0] == "departed" for r in rows)
+
+
+def test_that_town_is_the_town_the_paragraph_named(gazetteer):
+    text = ("Cientos de migrantes esperaban desde hace semanas en Tapachula. Unos 2.000 migrantes partieron el lunes de esa "
+            "ciudad fronteriza rumbo al norte.\n\nLa reunión terminó sin acuerdo. Unos 300 migrantes salieron de esa ciudad el martes.")
+    rows = read(gazetteer, text)
+    assert ("departed", "Tapachula", "2022-03-07", None) in rows
+    assert ("departed", "Tapachula", "2022-03-08", None) not in rows  # a new paragraph names no town

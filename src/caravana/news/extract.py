@@ -107,10 +107,13 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
     sentences = split_sentences(report.text, report.language)
     home = _home_town(sentences, gazetteer)
     last_move: dict[Quantity, str] = {}  # the place the report last said people reached or left
-    after_caravan = False  # the sentence before spoke of the caravan or its people
+    # the caravan or its people are the paragraph's subject: an earlier sentence of the paragraph (or,
+    # for its first sentence, the sentence before) spoke of them, so "they" are them
+    after_caravan, last_spoke = False, False
     for sentence in sentences:
         if sentence.paragraph != paragraph:  # a date stated in a paragraph dates the sentences after it
             paragraph, paragraph_date, paragraph_place = sentence.paragraph, None, None
+            after_caravan = last_spoke
         places, state = gazetteer.find(sentence.text, state)
         folded = fold(sentence.text)
         if home is not None:  # "landed in this border city": the dateline's town
@@ -121,7 +124,8 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
         context = _Context(report, sentence, folded, places, dates, paragraph_date, paragraph_place, lead_date,
                            gazetteer, authority, gazetteer.country_of.get(home or ""), dict(last_move),
                            after_caravan=after_caravan)
-        after_caravan = about_caravan(folded) or _PEOPLE_WORD.search(folded) is not None
+        last_spoke = about_caravan(folded) or _PEOPLE_WORD.search(folded) is not None
+        after_caravan = after_caravan or last_spoke
         for p in _one_place_per_count(context.proposals()):
             key = (p.quantity, p.place, p.date, p.value)
             if key not in proposals or proposals[key].confidence < p.confidence:
@@ -250,7 +254,8 @@ class _Context:
         for d in self.dates:
             undated[d.start:d.end] = " " * (d.end - d.start)
         undated = "".join(undated)
-        moves = movements(undated, [(p.place, p.start, p.end) for p in self.places if not p.country])
+        moves = movements(undated, [(p.place, p.start, p.end) for p in self.places if not p.country],
+                          subject=self.after_caravan and _THEY.match(folded) is not None)
         self.left_from = {start for quantity, _, start, _ in moves if quantity is Quantity.departed}
         numbers = [n for n in find_numbers(self.sentence.text, report.language, masked) if _is_count(folded, n)]
         self.counts = [(n.start, n.end) for n in numbers]
@@ -462,7 +467,7 @@ class _Context:
         dateline = _DATELINE.match(self.folded, self.sentence.text, self.places)
         allowed = [p for p in self.places
                    if (not p.country or (QUANTITIES[quantity].place == "optional" and not towns_only))
-                   and not _DESTINATION.search(self.folded[max(0, p.start - 30):p.start])
+                   and not _DESTINATION.search(_QUOTES.sub("", self.folded[max(0, p.start - 32):p.start]))
                    and not self._from_to(p)
                    and not (quantity is Quantity.present and p.start in (self.left_from or ()))  # they left it
                    and not (quantity in _EVENT_PLACE and (_ORIGIN.search(self.folded[max(0, p.start - 40):p.start])
@@ -643,6 +648,14 @@ _DESTINATION = re.compile(r"\b(?:for|toward|towards|hacia|rumbo a|con destino a|
                           r"regresar a|return to|back to|de vuelta a|devuelt[oa]s a|deportad[oa]s a|deported to|retornad[oa]s a|"
                           r"returned to|regresaron a|retornados a|enviados a|sent to|dirigen a|se dirige a)\s+"
                           r"(?:the\s+|la\s+|el\s+|los\s+)?$")
+
+
+# quotation marks around a word do not change what it says: 'were "returned" to Honduras'
+_QUOTES = re.compile(r"[\"'\u201c\u201d\u2018\u2019\u00ab\u00bb]")
+# a sentence whose subject is the people of the sentence before: "They started out walking from
+# Tapachula", "Partieron de Tapachula el miércoles" (a Spanish verb with no subject named)
+_THEY = re.compile(r"^\W*(?:they|ellos|ellas|estos|these|many|muchos|most|la mayoria|"
+                   r"(?:salieron|partieron|llegaron|arribaron|caminaron|avanzaron|left|arrived|set out|set off)\b)")
 
 
 def _is_count(folded: str, n: Number) -> bool:

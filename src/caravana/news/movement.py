@@ -74,9 +74,11 @@ _PHASES = re.compile(r"\b(?:fases|phases|oleadas|waves|grupos escalonados|por gr
 _LEFT = re.compile(rf"\b(?:{_DEPARTED_VERBS})\b")
 
 
-def movements(folded: str, place_spans: list[tuple[str, int, int]]) -> list[tuple[Quantity, str, int, int]]:
-    """(arrived|departed, place, start, end) for each place the caravan is said to reach or leave."""
-    if not _WHO.search(folded) or _PHASES.search(folded):
+def movements(folded: str, place_spans: list[tuple[str, int, int]],
+              subject: bool = False) -> list[tuple[Quantity, str, int, int]]:
+    """(arrived|departed, place, start, end) for each place the caravan is said to reach or leave;
+    ``subject``: the sentence's subject is the caravan's people of the sentence before ("They left")."""
+    if not (subject or _WHO.search(folded)) or _PHASES.search(folded):
         return []  # "salió en distintas fases los días 13, 14 y 15": no one day
     found = []
     for place, start, end in place_spans:

@@ -104,3 +104,19 @@ def test_that_town_is_the_town_the_paragraph_named(gazetteer):
     rows = read(gazetteer, text)
     assert ("departed", "Tapachula", "2022-03-07", None) in rows
     assert ("departed", "Tapachula", "2022-03-08", None) not in rows  # a new paragraph names no town
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("The caravan, which departed Honduras on Friday, has been held up since Monday at the town of Vado Hondo.",
+     "en", ("arrived", "Vado Hondo", "2022-03-07", None)),
+    ("Los migrantes de la caravana aguardan desde ayer en el poblado guatemalteco Tecún Umán.", "es",
+     ("arrived", "Tecun Uman", "2022-03-08", None)),
+])
+def test_a_stay_since_a_day_is_an_arrival_that_day(gazetteer, text, language, expected):
+    assert expected in read(gazetteer, text, language=language)
+
+
+def test_a_count_since_a_day_still_runs_up_to_the_report(gazetteer):
+    rows = read(gazetteer, "Unos 3.000 migrantes de la caravana han ingresado a Guatemala desde el lunes.")
+    assert any(r[2:] == ("2022-03-09", 3000.0) for r in rows)
+    assert not any(r[2] == "2022-03-07" for r in rows)

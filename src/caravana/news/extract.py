@@ -448,7 +448,8 @@ class _Context:
                 # "the group that arrived on Monday"
                 and not (other_move is not None and other_move.search(text, max(0, d.start - 30), d.start))
                 and not (d.end <= position and _RELATIVE_AFTER.search(text, d.end, position))
-                and not (_SINCE.search(text, max(0, d.start - 60), d.start)
+                # a count "since Friday" runs up to now; a stay "since Saturday at Vado Hondo" began then
+                and not (end is not None and _SINCE.search(text, max(0, d.start - 60), d.start)
                          and (running_total(text, clause_start, clause_end)
                               or _PERFECT.search(text, clause_start, clause_end)))]
         if days:

@@ -15,7 +15,7 @@ _FILLER = (r"(?:\s+(?:a|al|en|hasta|in|at|to|into|de|desde|del|from|la|el|los|la
            r"este|esta|this|last|pasado|on|"
            r"municipality|ciudad|municipio|poblado|localidad|puerto|comunidad|cabecera|municipal|of|southern|"
            r"northern|border|mexican|guatemalan|honduran|small|sureña|surena|fronteriza|fronterizo|chiapaneca|"
-           r"chiapaneco|mexicana|mexicano|oaxaqueña|oaxaquena|guatemalteca|hondurena|state|capital|estado|"
+           r"chiapaneco|mexicana|mexicano|oaxaqueña|oaxaquena|guatemalteca|guatemalteco|hondurena|hondureno|state|capital|estado|"
            r"una|un|an|its|their|su|sus|control|station|checkpoint|crossing|terminal|bus|buses|autobuses|plaza|"
            r"central|parque|park|puesto|paso|garita|aduana|fronterizo)\b)*\s*$")
 _ARRIVED_VERBS = (r"llego|llegaron|llegan|llegado|arribo|arribaron|arribado|arrived|arrives|arrive|reached|reach|"
@@ -66,6 +66,11 @@ _LEFT_AFTER_NIGHT = re.compile(rf"\b(?:{_DEPARTED_VERBS})\b[^.;:]{{0,80}}?\b(?:(
                                rf"after (?:spending the night|resting|sleeping|camping|a night))"
                                # "luego de descansar durante la víspera en Mapastepec"
                                rf"(?:\s+(?:durante|during)\s+(?:la|el|the)\s+\w+)?\s+(?:en|in|at){_FILLER}")
+# a stay that began on a day is an arrival that day: "has been held up since Saturday at the town of Vado
+# Hondo", "aguardan desde ayer en el poblado guatemalteco Tecún Umán" (the day is blanked out here)
+_STAYED_SINCE = re.compile(rf"\b(?:held up|stuck|stranded|waiting|camped|camping|stalled|sheltering|aguardan|aguardaban|"
+                           rf"esperan|esperaban|permanecen|permanecian|varados|varadas|acampan|acampaban|acampados)\b"
+                           rf"[^.;:]{{0,30}}?\b(?:since|desde)\b[^.;:]{{0,25}}?\b(?:en|in|at){_FILLER}")
 # "salió ayer hacia el punto de Agua Caliente": where they went, not where they left
 _TOWARD = re.compile(r"\b(?:hacia|rumbo a|rumbo al|toward|towards|bound for|con destino a|en direccion a|headed to|"
                      r"heading to|heading for|headed for|para llegar a|to reach)\b")
@@ -89,7 +94,7 @@ def movements(folded: str, place_spans: list[tuple[str, int, int]],
         before = folded[max(0, start - 120):start]
         best = None
         for quantity, pattern in ((Quantity.arrived, _ARRIVED), (Quantity.arrived, _CROSSED_AT),
-                                  (Quantity.arrived, _ARRIVED_AS),
+                                  (Quantity.arrived, _ARRIVED_AS), (Quantity.arrived, _STAYED_SINCE),
                                   (Quantity.departed, _DEPARTED),
                                   (Quantity.departed, _DEPARTED_FROM), (Quantity.departed, _CROSSED_FROM),
                                   (Quantity.departed, _DEPARTED_CITY), (Quantity.departed, _MOVED_FROM),

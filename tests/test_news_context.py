@@ -120,3 +120,18 @@ def test_a_count_since_a_day_still_runs_up_to_the_report(gazetteer):
     rows = read(gazetteer, "Unos 3.000 migrantes de la caravana han ingresado a Guatemala desde el lunes.")
     assert any(r[2:] == ("2022-03-09", 3000.0) for r in rows)
     assert not any(r[2] == "2022-03-07" for r in rows)
+
+
+@pytest.mark.parametrize("second, language, expected", [
+    ("La noche anterior, unos 2.500 migrantes de la caravana habían dormido en Tapachula.", "es",
+     ("present", "Tapachula", "2022-03-06", 2500.0)),
+    ("The next day, the caravan left Huixtla.", "en", ("departed", "Huixtla", "2022-03-08", None)),
+    ("That night, some 2,500 migrants of the caravan slept in Huixtla.", "en",
+     ("present", "Huixtla", "2022-03-07", 2500.0)),
+])
+def test_a_day_told_from_the_day_the_sentence_before_gave(gazetteer, second, language, expected):
+    first = ("Unos 3.000 migrantes de la caravana llegaron el lunes a Huixtla. " if language == "es"
+             else "About 3,000 migrants of the caravan arrived in Huixtla on Monday. ")
+    rows = read(gazetteer, first + second, language=language)
+    assert expected in rows
+    assert not any(r[:2] == expected[:2] and r[2] != expected[2] for r in rows)

@@ -460,6 +460,12 @@ class _Context:
             return self.report.published, True
         for fallback in (self.paragraph_date, self.lead_date):
             if fallback is not None:
+                # "the night before", "al día siguiente", "esa noche": a day told from the paragraph's day
+                shift = _FROM_THAT_DAY.search(text, clause_start, clause_end)
+                if shift is not None:
+                    day = fallback + dt.timedelta(days=-1 if shift["before"] else 1 if shift["after"] else 0)
+                    if day <= self.report.published:
+                        return day, True
                 return fallback, True
         lined = [d for d in self.dates if d.date is not None and dateline and d.end <= dateline.end()]
         if lined:
@@ -538,6 +544,12 @@ _THIS_PLACE = re.compile(r"\b(?:this (?:border |small |southern |northern )?(?:c
 _THAT_PLACE = re.compile(r"\b(?:(?:this|that|the same) (?:border |small |southern |northern )?(?:city|town|village|"
                          r"municipality)|(?:esta|esa|la misma) (?:ciudad|localidad)(?: fronteriza)?|(?:este|ese|el mismo) "
                          r"(?:municipio|poblado|lugar)(?: fronterizo)?)\b")
+# a day named from the day an earlier sentence gave (the paragraph's, or the lead's)
+_FROM_THAT_DAY = re.compile(r"\b(?:(?P<before>the (?:night|day|evening) before|the previous (?:day|night|evening)|"
+                            r"a day earlier|la noche anterior|el dia anterior|la tarde anterior|un dia antes|"
+                            r"la vispera(?! de))|(?P<after>the (?:next|following) day|the day after|al dia siguiente|"
+                            r"el dia siguiente|un dia despues|a day later)|that (?:same )?(?:night|day|evening)|"
+                            r"esa (?:misma )?noche|ese (?:mismo )?dia|esa (?:misma )?tarde)\b")
 _YEAR_TO_MOVE = 80  # characters from a year named before a place to the place it dates
 _SINCE_YEAR = re.compile(r"\b(?:since|desde)\b[^.;,]*$")  # "the largest since June 2022": a comparison
 # "el contingente que partió hace más de un mes": a day the report does not give

@@ -126,8 +126,7 @@ def test_a_count_since_a_day_still_runs_up_to_the_report(gazetteer):
     ("La noche anterior, unos 2.500 migrantes de la caravana habían dormido en Tapachula.", "es",
      ("present", "Tapachula", "2022-03-06", 2500.0)),
     ("The next day, the caravan left Huixtla.", "en", ("departed", "Huixtla", "2022-03-08", None)),
-    ("That night, some 2,500 migrants of the caravan slept in Huixtla.", "en",
-     ("present", "Huixtla", "2022-03-07", 2500.0)),
+    ("That same night, the caravan left Huixtla.", "en", ("departed", "Huixtla", "2022-03-07", None)),
 ])
 def test_a_day_told_from_the_day_the_sentence_before_gave(gazetteer, second, language, expected):
     first = ("Unos 3.000 migrantes de la caravana llegaron el lunes a Huixtla. " if language == "es"

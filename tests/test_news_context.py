@@ -74,3 +74,33 @@ def test_thousands_written_half_in_words(text, expected):
     from caravana.news.numbers import find_numbers
 
     assert [(n.value, n.low, n.high) for n in find_numbers(text, "es")] == expected
+
+
+def test_a_clock_time_written_in_four_digits_is_not_a_year(gazetteer):
+    rows = read(gazetteer, "By 2 p.m. local time (2000 GMT), the migration institute said, some 100 migrants "
+                           "had crossed into Guatemala.", language="en")
+    assert ("present", "GT", "2022-03-09", 100.0) in rows
+    assert [d.year for d in find_dates("in 2000, few crossed", dt.date(2022, 3, 9), "en")] == [2000]
+
+
+def test_resuming_the_march_luego_de_resting_somewhere_is_leaving_it(gazetteer):
+    rows = read(gazetteer, "La caravana retomó ayer su marcha luego de descansar durante la víspera en Mapastepec.")
+    assert ("departed", "Mapastepec", "2022-03-08", None) in rows
+    rows = read(gazetteer, "La caravana retomó ayer su marcha hacia Mapastepec.")
+    assert not any(r[0] == "departed" for r in rows)
+
+
+def test_a_caption_in_the_present_tense_says_people_left(gazetteer):
+    rows = read(gazetteer, "Migrants leave Huixtla, Mexico, early Tuesday, as they continue their trek north.",
+                language="en")
+    assert ("departed", "Huixtla", "2022-03-08", None) in rows
+    rows = read(gazetteer, "Migrants want to leave Huixtla on Tuesday.", language="en")
+    assert not any(r[0] == "departed" for r in rows)
+
+
+def test_that_town_is_the_town_the_paragraph_named(gazetteer):
+    text = ("Cientos de migrantes esperaban desde hace semanas en Tapachula. Unos 2.000 migrantes partieron el lunes de esa "
+            "ciudad fronteriza rumbo al norte.\n\nLa reunión terminó sin acuerdo. Unos 300 migrantes salieron de esa ciudad el martes.")
+    rows = read(gazetteer, text)
+    assert ("departed", "Tapachula", "2022-03-07", None) in rows
+    assert ("departed", "Tapachula", "2022-03-08", None) not in rows  # a new paragraph names no town

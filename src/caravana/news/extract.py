@@ -119,6 +119,12 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
         if home is not None:  # "landed in this border city": the dateline's town
             places = sorted(places + [PlaceMention(home, m.start(), m.end(), score=99.0)
                                       for m in _THIS_PLACE.finditer(folded)], key=lambda p: p.start)
+        elif paragraph_place is not None:  # no dateline: "esta ciudad", "that border town" is the town the
+            # paragraph named last ("... en Tapachula. Desde esa ciudad fronteriza partieron ...")
+            places = sorted(places + [PlaceMention(paragraph_place.place, m.start(), m.end(), score=99.0)
+                                      for m in _THAT_PLACE.finditer(folded)
+                                      if not any(p.start < m.end() and m.start() < p.end for p in places)],
+                            key=lambda p: p.start)
         dates = find_dates(sentence.text, report.published, report.language)
         authority = authority_country(folded, gazetteer.countries) or authority
         context = _Context(report, sentence, folded, places, dates, paragraph_date, paragraph_place, lead_date,
@@ -527,6 +533,10 @@ _DATELINE_SENTENCES = 8  # a stored page may open with a title, a byline and cap
 _THIS_PLACE = re.compile(r"\b(?:this (?:border |small |southern |northern )?(?:city|town|village|municipality)|"
                          r"the border (?:city|town)|esta (?:ciudad|localidad|frontera)|este (?:municipio|poblado|"
                          r"lugar)|esta ciudad fronteriza|este municipio fronterizo)\b")
+# the town a paragraph named, named again by a demonstrative (no dateline to anchor "this city")
+_THAT_PLACE = re.compile(r"\b(?:(?:this|that|the same) (?:border |small |southern |northern )?(?:city|town|village|"
+                         r"municipality)|(?:esta|esa|la misma) (?:ciudad|localidad)(?: fronteriza)?|(?:este|ese|el mismo) "
+                         r"(?:municipio|poblado|lugar)(?: fronterizo)?)\b")
 _YEAR_TO_MOVE = 80  # characters from a year named before a place to the place it dates
 _SINCE_YEAR = re.compile(r"\b(?:since|desde)\b[^.;,]*$")  # "the largest since June 2022": a comparison
 # "el contingente que partió hace más de un mes": a day the report does not give

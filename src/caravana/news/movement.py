@@ -23,7 +23,8 @@ _ARRIVED_VERBS = (r"llego|llegaron|llegan|llegado|arribo|arribaron|arribado|arri
                   r"got to|made it to|pulled into|arriving in|landed in|landed at|rolled into|caminaron hasta|walked to|"
                   r"walked into")
 _DEPARTED_VERBS = (r"salio|salieron|salido|partio|partieron|partido|left|departed|departing|set off|set out|"
-                   r"sale|salen|leaves|departs|sets off|sets out|"  # headlines, in the present ("parte" is also a noun)
+                   r"sale|salen|leaves|leave|departs|sets off|sets out|"  # headlines and captions, in the present
+                   # ("parte" is also a noun)
                    r"se (?:puso|pusieron)\s+(?:\w+\s+)?en\s+marcha|retomo|retomaron|retoma|retoman|"
                    r"resumed (?:its|their) (?:march|journey|trek|walk)|reanudo|began|comenzo|inicio|arranco|"
                    # "comenzaron un largo viaje desde Tapachula", "began their long trek from"
@@ -59,9 +60,12 @@ _MOVED_FROM = re.compile(rf"\b(?:se dirigio|se dirigieron|walked|marched|caminar
 _ARRIVED_AS = re.compile(rf"\b(?:{_ARRIVED_VERBS})(?:\s+[a-z]+){{1,2}}\s+(?:a|al|en|in|at|to)\b{_FILLER}")
 # resuming the march after the night somewhere is leaving it: "retomó su caminata este lunes después de
 # haber pasado la noche en Tapachula", "set out again after spending the night in Huixtla"
-_LEFT_AFTER_NIGHT = re.compile(rf"\b(?:{_DEPARTED_VERBS})\b[^.;:]{{0,80}}?\b(?:despues de (?:haber )?(?:pasado la noche|"
-                               rf"pernoctado|descansado|dormido|acampado)|tras (?:pasar la noche|pernoctar|descansar)|"
-                               rf"after (?:spending the night|resting|sleeping|camping|a night))\s+(?:en|in|at){_FILLER}")
+_LEFT_AFTER_NIGHT = re.compile(rf"\b(?:{_DEPARTED_VERBS})\b[^.;:]{{0,80}}?\b(?:(?:despues de|luego de) (?:haber )?(?:pasado la "
+                               rf"noche|pernoctado|descansado|dormido|acampado)|(?:tras|luego de|despues de) (?:pasar la "
+                               rf"noche|pernoctar|descansar|dormir|acampar)|"
+                               rf"after (?:spending the night|resting|sleeping|camping|a night))"
+                               # "luego de descansar durante la víspera en Mapastepec"
+                               rf"(?:\s+(?:durante|during)\s+(?:la|el|the)\s+\w+)?\s+(?:en|in|at){_FILLER}")
 # "salió ayer hacia el punto de Agua Caliente": where they went, not where they left
 _TOWARD = re.compile(r"\b(?:hacia|rumbo a|rumbo al|toward|towards|bound for|con destino a|en direccion a|headed to|"
                      r"heading to|heading for|headed for|para llegar a|to reach)\b")

@@ -134,3 +134,11 @@ def test_a_day_told_from_the_day_the_sentence_before_gave(gazetteer, second, lan
     rows = read(gazetteer, first + second, language=language)
     assert expected in rows
     assert not any(r[:2] == expected[:2] and r[2] != expected[2] for r in rows)
+
+
+def test_a_movement_no_day_governs_is_news_only_in_the_opening(gazetteer):
+    opening = "Una nueva caravana de migrantes salió de Tapachula rumbo a Estados Unidos."
+    assert ("departed", "Tapachula", "2022-03-09", None) in read(gazetteer, opening)
+    later = ("El INM abrió una oficina. Las autoridades pidieron calma. La lluvia no paró. "
+             "Solo en este año, han salido de Huixtla más de cien caravanas de migrantes.")
+    assert not any(r[0] == "departed" for r in read(gazetteer, later))

@@ -110,7 +110,7 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
     # the caravan or its people are the paragraph's subject: an earlier sentence of the paragraph (or,
     # for its first sentence, the sentence before) spoke of them, so "they" are them
     after_caravan, last_spoke = False, False
-    for sentence in sentences:
+    for index, sentence in enumerate(sentences):
         if sentence.paragraph != paragraph:  # a date stated in a paragraph dates the sentences after it
             paragraph, paragraph_date, paragraph_place = sentence.paragraph, None, None
             after_caravan = last_spoke
@@ -129,7 +129,7 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
         authority = authority_country(folded, gazetteer.countries) or authority
         context = _Context(report, sentence, folded, places, dates, paragraph_date, paragraph_place, lead_date,
                            gazetteer, authority, gazetteer.country_of.get(home or ""), dict(last_move),
-                           after_caravan=after_caravan)
+                           after_caravan=after_caravan, opening=index < _OPENING)
         last_spoke = about_caravan(folded) or _PEOPLE_WORD.search(folded) is not None
         after_caravan = after_caravan or last_spoke
         for p in _one_place_per_count(context.proposals()):
@@ -250,6 +250,7 @@ class _Context:
     counts: list | None = None  # the spans of the sentence's counts of people
     left_from: set | None = None  # where the places the sentence says people left begin
     after_caravan: bool = False  # the sentence before spoke of the caravan or its people
+    opening: bool = False  # the report's headline or first sentence: the news of its publication day
 
     def proposals(self):
         report, folded = self.report, self.folded
@@ -320,7 +321,9 @@ class _Context:
                     folded[:end], start, end, 0, False, [], report.published.year, True,
                     self.sentence.text[:end]) in ("future", "negated"):
                 continue
-            yield self._proposal(date, place, quantity, None, 0.85 if dated else 0.6,
+            # a movement no day governs is the publication day's news only in the report's opening;
+            # further on it is as likely background ("han salido de Tapachula más de 100 caravanas")
+            yield self._proposal(date, place, quantity, None, 0.85 if dated else 0.6 if self.opening else _UNDATED_LATER,
                                  self.sentence.text[start:end], dated)
 
     def _what_and_where(self, number: Number, moves) -> tuple[Quantity, PlaceMention | None, float]:
@@ -550,6 +553,8 @@ _FROM_THAT_DAY = re.compile(r"\b(?:(?P<before>the (?:night|day|evening) before|t
                             r"la vispera(?! de))|(?P<after>the (?:next|following) day|the day after|al dia siguiente|"
                             r"el dia siguiente|un dia despues|a day later)|that (?:same )?(?:night|day|evening)|"
                             r"esa (?:misma )?noche|ese (?:mismo )?dia|esa (?:misma )?tarde)\b")
+_OPENING = 3  # sentences: a title, a subtitle and the first sentence of the body (stored pages open so)
+_UNDATED_LATER = 0.45  # confidence of a movement no day governs, after the opening: shown for review only
 _YEAR_TO_MOVE = 80  # characters from a year named before a place to the place it dates
 _SINCE_YEAR = re.compile(r"\b(?:since|desde)\b[^.;,]*$")  # "the largest since June 2022": a comparison
 # "el contingente que partió hace más de un mes": a day the report does not give

@@ -142,3 +142,15 @@ def test_a_movement_no_day_governs_is_news_only_in_the_opening(gazetteer):
     later = ("El INM abrió una oficina. Las autoridades pidieron calma. La lluvia no paró. "
              "Solo en este año, han salido de Huixtla más de cien caravanas de migrantes.")
     assert not any(r[0] == "departed" for r in read(gazetteer, later))
+
+
+@pytest.mark.parametrize("text, language, bounds", [
+    ("A second group of no less than 400 migrants left.", "en", (400.0, None)),
+    ("Salieron no menos de 400 migrantes.", "es", (400.0, None)),
+    ("Fewer than 400 migrants left.", "en", (None, 400.0)),
+    ("Salieron menos de 400 migrantes.", "es", (None, 400.0)),
+])
+def test_no_less_than_is_a_lower_bound(text, language, bounds):
+    from caravana.news.numbers import find_numbers
+
+    assert [(n.low, n.high) for n in find_numbers(text, language)] == [bounds]

@@ -154,3 +154,13 @@ def test_no_less_than_is_a_lower_bound(text, language, bounds):
     from caravana.news.numbers import find_numbers
 
     assert [(n.low, n.high) for n in find_numbers(text, language)] == [bounds]
+
+
+def test_a_figure_the_sentence_replaces_by_one_of_now_is_history(gazetteer):
+    rows = read(gazetteer, "Según observadores, la caravana migrante reunió más de 4 mil personas y ahora quedan "
+                           "alrededor de mil 500 migrantes.")
+    assert not any(r[3] == 4000.0 for r in rows)
+    assert any(r[3] == 1500.0 for r in rows)
+    rows = read(gazetteer, "Unos 2.000 migrantes salieron el lunes de Tapachula y ahora 1.500 migrantes descansan "
+                           "en Huixtla.")
+    assert ("caravan_size", "", "2022-03-07", 2000.0) in rows  # dated: what it was that day

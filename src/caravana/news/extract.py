@@ -276,6 +276,8 @@ class _Context:
             date, dated = self._date(number.start, number.end)
             if date is None or date > report.published or self._in_a_past_period(number.start, number.end, True):
                 continue
+            if self._superseded(number):
+                continue  # "reunió más de 4 mil personas y ahora se mantienen unos mil 500": the 4 mil was
             readings = [self._what_and_where(number, moves)]
             if readings[0][0] is Quantity.caravan_size:  # "detained a caravan of some 300": its size, and them
                 readings += self._done_to_the_caravan(number)
@@ -394,6 +396,16 @@ class _Context:
         # people counted with no caravan, movement or stop named ("400 have been taken to other
         # states", "80 people have been able to move forward"): shown for review, rarely an observation
         return Quantity.caravan_size, None, _UNANCHORED
+
+    def _superseded(self, number: Number) -> bool:
+        """A count the sentence then replaces by a figure of now ("gathered more than 4,000 and now
+        about 1,500 remain"), when no day of its own dates it: what the caravan was, not is."""
+        later = [n for n in find_numbers(self.sentence.text, self.report.language, [(d.start, d.end) for d in self.dates])
+                 if n.start > number.end]
+        if not later or not _NOW_AFTER.search(self.folded, number.end, later[0].start):
+            return False
+        c0, _ = clause_bounds(self.folded, number.start, number.end)
+        return not any(d.date is not None and c0 <= d.start < later[0].start for d in self.dates)
 
     def _in_a_past_period(self, start: int, end: int, before_only: bool = False) -> bool:
         """A past period that gives no day ("last week", "a principios de mes", "earlier in
@@ -553,6 +565,8 @@ _FROM_THAT_DAY = re.compile(r"\b(?:(?P<before>the (?:night|day|evening) before|t
                             r"la vispera(?! de))|(?P<after>the (?:next|following) day|the day after|al dia siguiente|"
                             r"el dia siguiente|un dia despues|a day later)|that (?:same )?(?:night|day|evening)|"
                             r"esa (?:misma )?noche|ese (?:mismo )?dia|esa (?:misma )?tarde)\b")
+# between two counts: the second is the figure of now ("... y ahora se mantienen alrededor de mil 500")
+_NOW_AFTER = re.compile(r"\b(?:y ahora|pero ahora|ahora solo|and now|but now|now only|is now down to|ahora)\b")
 _OPENING = 3  # sentences: a title, a subtitle and the first sentence of the body (stored pages open so)
 _UNDATED_LATER = 0.45  # confidence of a movement no day governs, after the opening: shown for review only
 _YEAR_TO_MOVE = 80  # characters from a year named before a place to the place it dates

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 import pytest
 
 from caravana.behaviours.corridor.groups import (
     DayMoves,
+    Scratch,
     body_stop,
     count_at,
     kth_smallest,
@@ -37,6 +40,13 @@ def test_members_match_the_masks():
         if c < 4:
             assert every[c].tolist() == expected.tolist()
     assert len(members_of(group[:0], status[:0], 1)) == 0
+    scratch = Scratch()  # a buffer reused by the next call, grown as needed, not copied
+    kept = []
+    for people in (5_000, 20_000, 100):
+        lists = members_by_group(group[:people], status[:people], 4, scratch)
+        assert [m.tolist() for m in lists] == [m.tolist() for m in members_by_group(group[:people], status[:people], 4)]
+        kept.append(scratch.buffer)
+    assert kept[1] is kept[2] and kept[1] is not kept[0] and copy.deepcopy(scratch).buffer.size == 0
 
 
 @pytest.mark.parametrize("n", [0, 1, 5_000])
@@ -54,7 +64,9 @@ def test_group_tally_is_the_caravan_logs_numpy(n):
     pop.first_group[:] = rng.integers(-1, k, n)
     country_of = rng.integers(0, n_countries, n_places).astype(np.int32)
     end = np.array([99.0, 120.0, 300.25, 10.5], dtype=np.float32)
-    size, arrived, by_country, by_origin, km = tally_groups(pop, country_of, end, n_countries, n_places)
+    scratch = Scratch()
+    tally_groups(pop, country_of, end[::-1].copy(), n_countries, n_places, scratch)  # a buffer used before
+    size, arrived, by_country, by_origin, km = tally_groups(pop, country_of, end, n_countries, n_places, scratch)
     moving = (pop.status == Status.RESTING) | (pop.status == Status.TRAVELLING)
     for c in range(k):
         on_route = np.flatnonzero(moving & (pop.group == c))

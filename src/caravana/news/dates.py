@@ -25,12 +25,13 @@ _WEEKDAYS = {
 }
 _WD = "|".join(_WEEKDAYS)
 _ABSOLUTE = re.compile(
-    rf"\b(?:(?:{_WD}),?\s+)?(?:(?P<d1>\d{{1,2}})\s+de\s+(?P<m1>{_MONTHS_ES})(?:\s+(?:de|del)\s+(?P<y1>\d{{4}}))?"
+    rf"\b(?:(?:{_WD}),?\s+)?(?:(?P<d1>\d{{1,2}})\s+(?:de\s+)?(?P<m1>{_MONTHS_ES})(?:\s+(?:de|del)\s+(?P<y1>\d{{4}}))?"
     rf"|(?P<m2>{_MONTHS_EN})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y2>\d{{4}}))?"
     rf"|(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m3>{_MONTHS_EN})\b(?:,?\s+(?P<y3>\d{{4}}))?)")
 _MONTH_YEAR = re.compile(rf"\b(?:{_MONTHS_ES}|{_MONTHS_EN})\.?\s+(?:de\s+|del\s+)?(?P<y>\d{{4}})\b")
 _PEOPLE_AFTER = re.compile(rf"\s+(?:{PEOPLE})\b")
-_YEAR = re.compile(r"(?<![\d.,])\b(?P<y>19[5-9]\d|20\d\d)(?:s\b|\b)(?![\d.,]\d)")
+# "(2000 GMT)", "a las 2000 horas": a clock time, not a year
+_YEAR = re.compile(r"(?<![\d.,])\b(?P<y>19[5-9]\d|20\d\d)(?:s\b|\b)(?![\d.,]\d)(?!\s*(?:gmt|utc|hrs?\b|horas|h\b))")
 _SHIFTS = [  # (pattern, days back)
     (re.compile(r"\b(?:anteayer|antier|antes de ayer|the day before yesterday)\b"), 2),
     (re.compile(r"\b(?:ayer|yesterday|anoche|last night)\b"), 1),
@@ -52,6 +53,12 @@ _FEAST = re.compile(r"\b(?P<feast>" + "|".join(sorted(_FEASTS, key=len, reverse=
 _WEEK = re.compile(r"\b(?:esta semana|this week|en los ultimos dias|in recent days|recently|recientemente)\b")
 _WEEKDAY = re.compile(rf"\b(?P<wd>{_WD})\b")
 _AGO = re.compile(r"\b(?:hace\s+(?P<n1>[\w]+)\s+dias|(?P<n2>[\w]+)\s+days\s+ago)\b")
+
+
+# a period ("between Thursday and Saturday", "entre el lunes y el miércoles", "from Oct. 1 to Oct. 3"):
+# what is counted over it is counted up to its end, so its first day dates nothing
+_PERIOD_OPENS = re.compile(r"\b(?:between|entre|from|desde|del|de)\s+(?:el\s+|la\s+|the\s+)?$")
+_PERIOD_JOINS = re.compile(r"\s*(?:and|y|to|a|al|hasta|through|until|-|–)\s+(?:el\s+|la\s+|the\s+)?")
 
 
 @dataclass(frozen=True)
@@ -109,7 +116,19 @@ def find_dates(sentence: str, published: dt.date, language: str) -> list[DateMen
         if free(m.start(), m.end()) and not _PEOPLE_AFTER.match(folded, m.end()):  # "2000 personas": a count
             found.append(DateMention(None, m.start(), m.end(), year=int(m["y"])))
     found.sort(key=lambda d: d.start)
-    return found
+    return _period_ends(folded, found)
+
+
+def _period_ends(folded: str, found: list[DateMention]) -> list[DateMention]:
+    """The first day of a period ("between Thursday and Saturday") masked like a month: a count
+    over the period is dated by its last day."""
+    out = list(found)
+    for i, (first, last) in enumerate(zip(found, found[1:])):
+        if first.date is not None and last.date is not None and last.date >= first.date \
+                and _PERIOD_JOINS.fullmatch(folded, first.end, last.start) \
+                and _PERIOD_OPENS.search(folded, max(0, first.start - 14), first.start):
+            out[i] = DateMention(None, first.start, first.end, year=first.year)
+    return out
 
 
 def _absolute(text: str, m: re.Match, published: dt.date, language: str) -> dt.date | None:

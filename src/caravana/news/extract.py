@@ -107,21 +107,31 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
     sentences = split_sentences(report.text, report.language)
     home = _home_town(sentences, gazetteer)
     last_move: dict[Quantity, str] = {}  # the place the report last said people reached or left
-    after_caravan = False  # the sentence before spoke of the caravan or its people
+    # the caravan or its people are the paragraph's subject: an earlier sentence of the paragraph (or,
+    # for its first sentence, the sentence before) spoke of them, so "they" are them
+    after_caravan, last_spoke = False, False
     for sentence in sentences:
         if sentence.paragraph != paragraph:  # a date stated in a paragraph dates the sentences after it
             paragraph, paragraph_date, paragraph_place = sentence.paragraph, None, None
+            after_caravan = last_spoke
         places, state = gazetteer.find(sentence.text, state)
         folded = fold(sentence.text)
         if home is not None:  # "landed in this border city": the dateline's town
             places = sorted(places + [PlaceMention(home, m.start(), m.end(), score=99.0)
                                       for m in _THIS_PLACE.finditer(folded)], key=lambda p: p.start)
+        elif paragraph_place is not None:  # no dateline: "esta ciudad", "that border town" is the town the
+            # paragraph named last ("... en Tapachula. Desde esa ciudad fronteriza partieron ...")
+            places = sorted(places + [PlaceMention(paragraph_place.place, m.start(), m.end(), score=99.0)
+                                      for m in _THAT_PLACE.finditer(folded)
+                                      if not any(p.start < m.end() and m.start() < p.end for p in places)],
+                            key=lambda p: p.start)
         dates = find_dates(sentence.text, report.published, report.language)
         authority = authority_country(folded, gazetteer.countries) or authority
         context = _Context(report, sentence, folded, places, dates, paragraph_date, paragraph_place, lead_date,
                            gazetteer, authority, gazetteer.country_of.get(home or ""), dict(last_move),
                            after_caravan=after_caravan)
-        after_caravan = about_caravan(folded) or _PEOPLE_WORD.search(folded) is not None
+        last_spoke = about_caravan(folded) or _PEOPLE_WORD.search(folded) is not None
+        after_caravan = after_caravan or last_spoke
         for p in _one_place_per_count(context.proposals()):
             key = (p.quantity, p.place, p.date, p.value)
             if key not in proposals or proposals[key].confidence < p.confidence:
@@ -250,7 +260,8 @@ class _Context:
         for d in self.dates:
             undated[d.start:d.end] = " " * (d.end - d.start)
         undated = "".join(undated)
-        moves = movements(undated, [(p.place, p.start, p.end) for p in self.places if not p.country])
+        moves = movements(undated, [(p.place, p.start, p.end) for p in self.places if not p.country],
+                          subject=self.after_caravan and _THEY.match(folded) is not None)
         self.left_from = {start for quantity, _, start, _ in moves if quantity is Quantity.departed}
         numbers = [n for n in find_numbers(self.sentence.text, report.language, masked) if _is_count(folded, n)]
         self.counts = [(n.start, n.end) for n in numbers]
@@ -437,7 +448,8 @@ class _Context:
                 # "the group that arrived on Monday"
                 and not (other_move is not None and other_move.search(text, max(0, d.start - 30), d.start))
                 and not (d.end <= position and _RELATIVE_AFTER.search(text, d.end, position))
-                and not (_SINCE.search(text, max(0, d.start - 60), d.start)
+                # a count "since Friday" runs up to now; a stay "since Saturday at Vado Hondo" began then
+                and not (end is not None and _SINCE.search(text, max(0, d.start - 60), d.start)
                          and (running_total(text, clause_start, clause_end)
                               or _PERFECT.search(text, clause_start, clause_end)))]
         if days:
@@ -448,6 +460,12 @@ class _Context:
             return self.report.published, True
         for fallback in (self.paragraph_date, self.lead_date):
             if fallback is not None:
+                # "the night before", "al día siguiente", "esa noche": a day told from the paragraph's day
+                shift = _FROM_THAT_DAY.search(text, clause_start, clause_end)
+                if shift is not None:
+                    day = fallback + dt.timedelta(days=-1 if shift["before"] else 1 if shift["after"] else 0)
+                    if day <= self.report.published:
+                        return day, True
                 return fallback, True
         lined = [d for d in self.dates if d.date is not None and dateline and d.end <= dateline.end()]
         if lined:
@@ -462,7 +480,7 @@ class _Context:
         dateline = _DATELINE.match(self.folded, self.sentence.text, self.places)
         allowed = [p for p in self.places
                    if (not p.country or (QUANTITIES[quantity].place == "optional" and not towns_only))
-                   and not _DESTINATION.search(self.folded[max(0, p.start - 30):p.start])
+                   and not _DESTINATION.search(_QUOTES.sub("", self.folded[max(0, p.start - 32):p.start]))
                    and not self._from_to(p)
                    and not (quantity is Quantity.present and p.start in (self.left_from or ()))  # they left it
                    and not (quantity in _EVENT_PLACE and (_ORIGIN.search(self.folded[max(0, p.start - 40):p.start])
@@ -522,6 +540,16 @@ _DATELINE_SENTENCES = 8  # a stored page may open with a title, a byline and cap
 _THIS_PLACE = re.compile(r"\b(?:this (?:border |small |southern |northern )?(?:city|town|village|municipality)|"
                          r"the border (?:city|town)|esta (?:ciudad|localidad|frontera)|este (?:municipio|poblado|"
                          r"lugar)|esta ciudad fronteriza|este municipio fronterizo)\b")
+# the town a paragraph named, named again by a demonstrative (no dateline to anchor "this city")
+_THAT_PLACE = re.compile(r"\b(?:(?:this|that|the same) (?:border |small |southern |northern )?(?:city|town|village|"
+                         r"municipality)|(?:esta|esa|la misma) (?:ciudad|localidad)(?: fronteriza)?|(?:este|ese|el mismo) "
+                         r"(?:municipio|poblado|lugar)(?: fronterizo)?)\b")
+# a day named from the day an earlier sentence gave (the paragraph's, or the lead's)
+_FROM_THAT_DAY = re.compile(r"\b(?:(?P<before>the (?:night|day|evening) before|the previous (?:day|night|evening)|"
+                            r"a day earlier|la noche anterior|el dia anterior|la tarde anterior|un dia antes|"
+                            r"la vispera(?! de))|(?P<after>the (?:next|following) day|the day after|al dia siguiente|"
+                            r"el dia siguiente|un dia despues|a day later)|that (?:same )?(?:night|day|evening)|"
+                            r"esa (?:misma )?noche|ese (?:mismo )?dia|esa (?:misma )?tarde)\b")
 _YEAR_TO_MOVE = 80  # characters from a year named before a place to the place it dates
 _SINCE_YEAR = re.compile(r"\b(?:since|desde)\b[^.;,]*$")  # "the largest since June 2022": a comparison
 # "el contingente que partió hace más de un mes": a day the report does not give
@@ -643,6 +671,14 @@ _DESTINATION = re.compile(r"\b(?:for|toward|towards|hacia|rumbo a|con destino a|
                           r"regresar a|return to|back to|de vuelta a|devuelt[oa]s a|deportad[oa]s a|deported to|retornad[oa]s a|"
                           r"returned to|regresaron a|retornados a|enviados a|sent to|dirigen a|se dirige a)\s+"
                           r"(?:the\s+|la\s+|el\s+|los\s+)?$")
+
+
+# quotation marks around a word do not change what it says: 'were "returned" to Honduras'
+_QUOTES = re.compile(r"[\"'\u201c\u201d\u2018\u2019\u00ab\u00bb]")
+# a sentence whose subject is the people of the sentence before: "They started out walking from
+# Tapachula", "Partieron de Tapachula el miércoles" (a Spanish verb with no subject named)
+_THEY = re.compile(r"^\W*(?:they|ellos|ellas|estos|these|many|muchos|most|la mayoria|"
+                   r"(?:salieron|partieron|llegaron|arribaron|caminaron|avanzaron|left|arrived|set out|set off)\b)")
 
 
 def _is_count(folded: str, n: Number) -> bool:

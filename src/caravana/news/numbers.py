@@ -138,7 +138,27 @@ def find_numbers(sentence: str, language: str, masked: Sequence[tuple[int, int]]
                 found.append(Number(value, low, high, m.start(), m.end(), vague=True, plain_integer=False))
                 taken.append((m.start(), m.end()))
     found.sort(key=lambda n: n.start)
-    return _bounds_and_ranges(found, folded)
+    return _bounds_and_ranges(_thousands_and_rest(found, folded), folded)
+
+
+_BARE_THOUSAND = re.compile(r"\bmil\s+\d{1,3}(?![\d.,])")
+
+
+def _thousands_and_rest(found: list[Number], folded: str) -> list[Number]:
+    """Spanish thousands written half in words: "dos mil 500" (a number in words ending in "mil",
+    then digits) is 2500, and "mil 500" (a bare "mil", then digits) is 1500, as "7 mil 200" is."""
+    out: list[Number] = []
+    for n in found:
+        prev = out[-1] if out else None
+        if prev is not None and n.plain_integer and n.value < 1000 and not folded[prev.end:n.start].strip() \
+                and prev.value % 1000 == 0 and not prev.vague and folded[prev.start:prev.end].endswith("mil"):
+            out[-1] = Number(prev.value + n.value, None, None, prev.start, n.end, plain_integer=False)
+        elif n.plain_integer and n.value < 1000 and _BARE_THOUSAND.fullmatch(folded, max(0, n.start - 4), n.end) \
+                and not (prev is not None and prev.end > n.start - 4):
+            out.append(Number(1000.0 + n.value, None, None, n.start - 4, n.end, plain_integer=False))
+        else:
+            out.append(n)
+    return out
 
 
 def _word_numbers(sentence: str, folded: str, language: str, taken) -> list[Number]:

@@ -41,6 +41,7 @@ from .common import (
 from .forks import Forks
 from .groups import (
     DayMoves,
+    Scratch,
     body_stop,
     count_at,
     member_moves,
@@ -128,6 +129,7 @@ class Caravans(Behaviour, CaravanGroups):
         self.arrivals = np.zeros((len(self.specs), sim.days, sim.network.n_places), dtype=np.int32)
         self.bus_rides: list[tuple[int, int, int, int, int]] = []  # (day, caravan, place, seats, riders)
         self.forks = Forks(self) if any(spec.destinations for spec in self.specs) else None
+        self._roster = Scratch()  # all_members' buffer, reused from day to day
         # Today's movers and their km by mode, for transport's accidents.
         spec = self.transport_spec
         self.moves = DayMoves(("walk", spec.ride_mode, spec.rail_mode, "bus"), (np.float64, np.float64, np.float32, np.float64))
@@ -141,10 +143,12 @@ class Caravans(Behaviour, CaravanGroups):
             return members_of(pop.group, pop.status, c)  # one pass, no temporaries
         return np.flatnonzero(active & (pop.group == c))
 
-    def all_members(self, sim) -> list[np.ndarray]:
-        """``members`` of every caravan, in one pass over the population."""
+    def all_members(self, sim, scratch: bool = False) -> list[np.ndarray]:
+        """``members`` of every caravan, in one pass over the population. ``scratch``: the
+        lists are views of a buffer the next ``all_members(scratch=True)`` overwrites (for
+        lists used within one step: no fresh memory a day)."""
         pop = sim.population
-        return members_by_group(pop.group, pop.status, len(self.states))
+        return members_by_group(pop.group, pop.status, len(self.states), self._roster if scratch else None)
 
     def km_of(self, c: int, place_name: str, network) -> float:
         path = self.states[c].path
@@ -160,7 +164,7 @@ class Caravans(Behaviour, CaravanGroups):
         # Groups formed at a fork today (after their caravan walked there) walk from tomorrow.
         walking = [c for c, state in enumerate(self.states) if state.formed and sim.day >= state.spec.start_day]
         # Everyone's members in one pass: a caravan's step changes no other caravan's members.
-        members = self.all_members(sim) if walking else []
+        members = self.all_members(sim, scratch=True) if walking else []
         for c in walking:
             self._step_caravan(sim, c, self.states[c], members[c])
 
@@ -574,6 +578,7 @@ class CaravanLog(Behaviour, CaravanTrack):
         # or k + the place where they were waiting when a caravan took them in.
         self.n_places = sim.network.n_places
         self.by_origin = np.zeros((k, days, k + self.n_places), dtype=np.int64)
+        self._km = Scratch()  # the day's km of each caravan's people, reused from day to day
 
     @property
     def length(self) -> np.ndarray:
@@ -591,7 +596,7 @@ class CaravanLog(Behaviour, CaravanTrack):
             group = np.where(behind, -1, pop.group)
         size, arrived, by_country, by_origin, km = tally_groups(
             pop, sim.network.country_id, [st.path.end for st in states], len(self.countries), self.n_places,
-            group=group)
+            self._km, group=group)
         for c, st in enumerate(states):
             if day < st.spec.start_day or not st.formed:
                 continue

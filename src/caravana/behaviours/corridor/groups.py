@@ -49,18 +49,41 @@ def _members_by_group(moving, group, out, k):
             k[g] += 1
 
 
-def members_by_group(group, status, n_groups: int) -> list[np.ndarray]:
+def members_by_group(group, status, n_groups: int, scratch: Scratch | None = None) -> list[np.ndarray]:
     """``members_of`` for groups 0 .. n_groups-1 at once: a list of index arrays.
 
     The people on the move are found by a vectorised compare, then sorted by group in one
     compiled pass (branching on status in a compiled loop over everyone is slower). The arrays
     are views of one buffer; rows are written only as far as their members, so the pages
-    beyond cost nothing."""
+    beyond cost nothing. With ``scratch``, the buffer is kept there and reused by the next
+    call with it (which overwrites these lists): a day then maps no fresh memory for it."""
     moving = on_the_move(status)
-    out = np.empty((n_groups, len(moving)), dtype=np.int64)
+    if scratch is None:
+        out = np.empty((n_groups, len(moving)), dtype=np.int64)
+    else:
+        out = scratch.get((n_groups, len(moving)), np.int64)
     k = np.zeros(n_groups, dtype=np.int64)
     _members_by_group(moving, group, out, k)
     return [out[g, : k[g]] for g in range(n_groups)]
+
+
+class Scratch:
+    """A buffer reused from call to call (grown as needed, by half again), for lists that live
+    only within a behaviour's step. Not copied with a simulation: a copy starts empty."""
+
+    def __init__(self) -> None:
+        self.buffer = np.empty((0, 0), dtype=np.int64)
+
+    def get(self, shape: tuple[int, int], dtype) -> np.ndarray:
+        """A (rows, at least cols) array of ``dtype``; its contents are left as they were."""
+        rows, cols = shape
+        b = self.buffer
+        if b.dtype != dtype or b.shape[0] != rows or b.shape[1] < cols:
+            b = self.buffer = np.empty((rows, max(cols, b.shape[1] * 3 // 2)), dtype=dtype)
+        return b
+
+    def __deepcopy__(self, memo) -> Scratch:
+        return Scratch()
 
 
 @njit(nogil=True)
@@ -110,7 +133,8 @@ def _tally_groups(group, status, ckm, loc, first_group, home, country_of, end, n
         n_km[g] += 1
 
 
-def tally_groups(pop, country_of, end, n_countries: int, n_places: int, group=None):
+def tally_groups(pop, country_of, end, n_countries: int, n_places: int, scratch: Scratch | None = None,
+                 group=None):
     """Per group 0 .. len(end)-1, in one pass: members on the move (``size``), others of the
     group at or past ``end[g]`` (``arrived``), members by country of their place and by
     origin (``first_group``, or the number of groups + ``home`` for people taken in from a
@@ -120,7 +144,8 @@ def tally_groups(pop, country_of, end, n_countries: int, n_places: int, group=No
     size, arrived = np.zeros(k, dtype=np.int64), np.zeros(k, dtype=np.int64)
     by_country = np.zeros((k, n_countries), dtype=np.int64)
     by_origin = np.zeros((k, k + n_places), dtype=np.int64)
-    km = np.empty((k, pop.n), dtype=pop.ckm.dtype)  # rows written only as far as they fill
+    # rows written only as far as they fill; with ``scratch``, a buffer reused from call to call
+    km = np.empty((k, pop.n), dtype=pop.ckm.dtype) if scratch is None else scratch.get((k, pop.n), pop.ckm.dtype)
     n_km = np.zeros(k, dtype=np.int64)
     _tally_groups(pop.group if group is None else group, pop.status, pop.ckm, pop.loc, pop.first_group, pop.home, country_of,
                   np.asarray(end, dtype=pop.ckm.dtype), k, size, arrived, by_country, by_origin, km, n_km)

@@ -37,8 +37,9 @@ class CaravanGroups:
         """Indices of the people travelling with caravan ``c`` now."""
         raise NotImplementedError
 
-    def all_members(self, sim: Simulation) -> list[np.ndarray]:
-        """``members`` of every caravan, in one pass over the population."""
+    def all_members(self, sim: Simulation, scratch: bool = False) -> list[np.ndarray]:
+        """``members`` of every caravan, in one pass over the population (``scratch``: in a
+        buffer the next such call overwrites)."""
         raise NotImplementedError
 
     def place(self, pop: Population, c: int, idx: np.ndarray) -> None:

@@ -32,7 +32,7 @@ class Returns(Behaviour):
         queued = None  # every caravan's people in a blockade's queue, found when first needed
         # Everyone's caravan at once: leaving one caravan changes no other's members (nor anyone's
         # place in a queue: leavers go home, stay, or wait in transit).
-        for c, (st, m) in enumerate(zip(self.caravans.states, self.caravans.all_members(sim))):
+        for c, (st, m) in enumerate(zip(self.caravans.states, self.caravans.all_members(sim, scratch=True))):
             if not len(m):
                 continue
             spec = st.spec

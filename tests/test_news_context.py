@@ -164,3 +164,11 @@ def test_a_figure_the_sentence_replaces_by_one_of_now_is_history(gazetteer):
     rows = read(gazetteer, "Unos 2.000 migrantes salieron el lunes de Tapachula y ahora 1.500 migrantes descansan "
                            "en Huixtla.")
     assert ("caravan_size", "", "2022-03-07", 2000.0) in rows  # dated: what it was that day
+
+
+def test_walking_in_a_town_is_being_there_not_leaving_it(gazetteer):
+    rows = read(gazetteer, "Unos 200 migrantes de la caravana caminaron el lunes unos 10 kilómetros en el municipio "
+                           "de Mapastepec.")
+    assert not any(r[0] == "departed" for r in rows)
+    rows = read(gazetteer, "Unos 200 migrantes de la caravana caminaron el lunes desde la ciudad de Mapastepec.")
+    assert ("departed", "Mapastepec", "2022-03-07", None) in rows

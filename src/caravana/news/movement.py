@@ -47,7 +47,9 @@ _CROSSED_FROM = re.compile(rf"\b(?:cruzar|cruzaron|cruzo|crossed|cross|crossing)
 # "partieron de la estación de autobuses ... de la ciudad de San Pedro Sula", "set out from a bus terminal
 # in the northern Honduras city of San Pedro Sula", "se dirigió desde la ciudad de": the town named last
 _DEPARTED_CITY = re.compile(rf"\b(?:{_DEPARTED_VERBS}|se dirigio|se dirigieron|walked|marched|caminaron|marcharon)\b"
-                            rf"[^.;:,]{{0,90}}?\b(?:ciudad|city|municipio|municipality|town|poblado)\s+(?:de|of)\s*$")
+                            # "caminaron 100 kilómetros en el municipio de Mapastepec": where they are, not whence
+                            rf"[^.;:,]{{0,90}}?(?<!en el )(?<!en la )(?<!in the )(?<!at the )"
+                            rf"\b(?:ciudad|city|municipio|municipality|town|poblado)\s+(?:de|of)\s*$")
 # crossing at a border post is reaching it: "cruzaron el punto fronterizo de Agua Caliente", "se colaron
 # por el puesto fronterizo de El Florido", "crossed through the El Florido border post"
 _CROSSED_AT = re.compile(r"\b(?:cruzaron|cruzo|cruzan|se colaron|se colo|pasaron|crossed|passed)\b[^.;:]{0,60}?"

@@ -512,8 +512,8 @@ def test_a_size_jump_is_tracked_by_the_state_filter_and_not_by_weighting_only(co
         assert all(p95 < 0.7 * r["observed"] for p95, r in zip(prior, held))  # the prior never expects it
         if not weights_only:  # the walk's sd is learnt from the reports: a jump asks for a wide walk
             walk = run.metadata["filter"]["size_moves"]
-            # (1.4x with the session-3 refit of the 2018 scenario, whose caravans grow from the stocks)
-            assert walk["sd_per_day_posterior"]["p50"] > 1.3 * walk["sd_per_day_prior"]["p50"]
+            # (1.63x here; 2.2x and 5.4x with seeds 4 and 5: the size reports count the column, session 4)
+            assert walk["sd_per_day_posterior"]["p50"] > 1.5 * walk["sd_per_day_prior"]["p50"]
     assert all(hits[False]) and not any(hits[True])
 
 
@@ -642,3 +642,58 @@ def test_light_scoring_results_score_as_the_whole_results(corridor):
     assert len(used) > 15 and {r.quantity for r in used} >= {"caravan_size", "returned", "arrived", "asylum_requests"}
     np.testing.assert_array_equal(simulated_values(scoring_results(sim), used), simulated_values(sim.results(), used))
     assert log_likelihood(scoring_results(sim), used) == log_likelihood(sim.results(), used)
+
+
+def test_position_move_weighs_each_stop_by_its_share_of_the_walk_and_draws_from_the_posterior():
+    from scipy.stats import norm
+
+    from caravana.forecast.moves import PositionMove
+    from caravana.metrics import NoiseModel
+
+    noise = NoiseModel(count_sd=0.5)
+    move = PositionMove(noise)
+    km, body, tau = np.array([0.0, 40.0, 100.0, 130.0]), 40.0, 30.0
+    counts = np.array([10.0, 10.0, 5000.0, 10.0])  # the report's place is the stop at km 100
+    # Each stop takes the walk's mass of the km nearer it than its neighbours.
+    edges = np.array([-np.inf, 20.0, 70.0, 115.0, np.inf])
+    prior = np.diff(norm.cdf(edges, loc=body, scale=tau))
+    likelihood = np.exp(noise.count_log_density(np.log1p(counts), np.log1p(4500), np.log1p(4500)))
+    draws = [move.weigh_and_draw(km, body, counts, 4500, 4500, tau, u) for u in (np.arange(4000) + 0.5) / 4000]
+    assert draws[0][0] == pytest.approx(np.log((prior * likelihood).sum()), rel=1e-9)
+    frequencies = np.bincount([d[1] for d in draws], minlength=4) / 4000
+    np.testing.assert_allclose(frequencies, prior * likelihood / (prior * likelihood).sum(), atol=1e-3)
+    assert frequencies[2] > 0.99  # a crowd reported there: the body is moved there
+
+
+def test_a_present_report_moves_the_caravan_and_its_body_there_and_nobody_is_lost(corridor):
+    from caravana.forecast.moves import PositionMove, _stops, move_positions
+    from caravana.metrics import NOT_FINAL, NoiseModel
+
+    sim = simulation(corridor, seed=3, days=20)
+    for _ in range(10):
+        sim.step()
+    caravans = sim.behaviour("caravans")
+    st, pop = caravans.states[0], sim.population
+    km, where = _stops(sim, 0, tau=40.0)
+    here = int(st.path.places[st.path.segment(st.body)])
+    present = sim.counts[9][:, [int(s) for s in NOT_FINAL]].sum(axis=1)
+    ahead = [(present[p], k, p) for k, p in zip(km, where) if k > st.body and p != here]
+    assert ahead, "the caravan can be moved ahead from here"
+    _, target_km, target = min(ahead)  # the stop ahead with the fewest people now
+    m = caravans.members(sim, 0)
+    with_body = m[pop.ckm[m] == st.body]
+    n, size = pop.n, len(m)
+    # Reported there: the people there now and the caravan's main body.
+    report = Observations(rows=(Observation(date=corridor.period.start + dt.timedelta(days=9),
+                                            place=sim.network.names[target], quantity="present",
+                                            value=float(present[target] + len(with_body))),))
+    move = PositionMove(NoiseModel(count_sd=0.5), km_sd_per_day=40.0, km_sd_high=None)  # 4 sd: at least the stops above
+    score, moved = move_positions([sim], list(report), move, {},
+                                  np.random.default_rng(0))
+    assert np.isfinite(score[0]) and tuple(moved) == (1, len(with_body))
+    assert float(st.body) == pytest.approx(target_km)
+    assert (pop.loc[with_body] == target).all() and (pop.ckm[with_body] == st.body).all()
+    assert len(caravans.members(sim, 0)) == size and pop.n == n  # moved, not added or removed
+    sim.step()  # the run carries on from there; every person counted once
+    assert sim.counts[sim.day - 1].sum() == sim.population.n
+    assert sim.counts[sim.day - 1][:, [int(s) for s in NOT_FINAL]].sum() > 0

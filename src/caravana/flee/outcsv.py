@@ -32,15 +32,18 @@ def flee_out_csv(results: Results, scenario: Scenario) -> str:
     ]
     out = io.StringIO()
     out.write(",".join(header) + "\n")
+    # Every day's figures at once (element by element, as the rows are written)
+    sims = comparison.simulated.astype(np.float64)
+    observed = comparison.observed.astype(np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rels = np.where(observed < 1e-5, 0.0, np.round(np.abs(sims / observed - 1.0), 4))
+    gaps = np.abs(sims - observed).sum(axis=1)
     for t, date in enumerate(results.dates):
-        sim = comparison.simulated[t].astype(np.float64)
-        obs = comparison.observed[t].astype(np.float64)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            rel = np.where(obs < 1e-5, 0.0, np.round(np.abs(sim / obs - 1.0), 4))
+        sim, obs, rel = sims[t], observed[t], rels[t]
         cells = [str(t), date.isoformat()]
         for j in range(len(comparison.camps)):
             cells += [str(int(sim[j])), str(int(obs[j])), str(float(rel[j]))]
-        total_error = float(np.abs(sim - obs).sum()) / raw[t] if raw[t] > 0 else 0.0
+        total_error = float(gaps[t]) / raw[t] if raw[t] > 0 else 0.0
         cells += [
             str(float(total_error)),
             str(int(obs.sum())),

@@ -10,7 +10,8 @@ the parameter factors it was built with (``parameters.py``). The filter
    each particle's weight by the likelihood of that date's observations;
    A report of a caravan's size also *moves* each particle's caravan toward it, and
    weights it by the report's likelihood smoothed by unobserved joining and leaving
-   (``moves.SizeMove``), when ``move`` is given;
+   (``moves.SizeMove``), when ``move`` is given; a report of people present at a place
+   on a caravan's road moves its main body along the road (``moves.PositionMove``);
 3. when the effective sample size falls below N/2, resamples (systematic), gives
    every particle fresh random streams, so copies of one particle diverge, and, with
    ``rejuvenate``, spreads the copies' parameter factors again (Liu-West kernel,
@@ -57,7 +58,21 @@ from ..model import simulation
 from ..observations import Observations
 from ..results.results import Results
 from ..scenario.schema import Scenario
-from .moves import LeaveMove, LiuWest, SizeMove, SizeWalk, move_returns, move_sizes, retunable, retune, returns_rows, size_rows
+from .moves import (
+    LeaveMove,
+    LiuWest,
+    PositionMove,
+    SizeMove,
+    SizeWalk,
+    move_positions,
+    move_returns,
+    move_sizes,
+    position_rows,
+    retunable,
+    retune,
+    returns_rows,
+    size_rows,
+)
 from .parameters import Factor, draw_factors, scenario_with
 from .weights import effective_sample_size, normalise, systematic_resample
 
@@ -66,6 +81,7 @@ _PARAMETER_STREAM = 1
 _RESAMPLING_STREAM = 2
 _MOVE_STREAM = 3
 _WALK_SD_STREAM = 4
+_KM_SD_STREAM = 5
 
 
 # A reported arrival or departure day is scored this many days after its date (at most on
@@ -105,8 +121,11 @@ class Assimilation:
     weights_at_as_of: np.ndarray | None = None  # normalised weights before the last resampling
     resized: tuple[int, int] = (0, 0)  # people added and removed by size moves, over all particles
     sent_home: int = 0  # caravan members sent home by moves of people who left, over all particles
+    shifted: tuple[int, int] = (0, 0)  # caravans and people moved along the road by position moves, over all particles
     walk_sd_prior: np.ndarray | None = None  # (members,) each member's sd of the size walk (when moving sizes)
     walk_sd: np.ndarray | None = None  # (particles,) the posterior particles' (rejuvenated)
+    km_sd_prior: np.ndarray | None = None  # (members,) each member's sd of the position walk (when moving positions)
+    km_sd: np.ndarray | None = None  # (particles,) the posterior particles' (rejuvenated)
 
     @property
     def posterior_factors(self) -> np.ndarray:
@@ -252,9 +271,12 @@ class _State:
     generation: int = 0  # resamplings so far
     resized: np.ndarray = field(default_factory=lambda: np.zeros(2, dtype=np.int64))
     sent_home: int = 0
+    shifted: np.ndarray = field(default_factory=lambda: np.zeros(2, dtype=np.int64))
     walk_sd: np.ndarray | None = None  # (particles,) each particle's sd of the size walk
+    km_sd: np.ndarray | None = None  # (particles,) each particle's sd of the position walk
     reported: dict[int, int] = field(default_factory=dict)  # caravan -> day its size was last reported
     reported_home: dict = field(default_factory=dict)  # place (None: everywhere) -> day returns were last reported there
+    located: dict[int, int] = field(default_factory=dict)  # caravan -> day its position was last reported
     steps: list[FilterStep] = field(default_factory=list)
     weights_at_as_of: np.ndarray | None = None
     continuing: bool = False  # resampled at the as-of date: the particles only run on from here
@@ -302,6 +324,7 @@ def assimilate(
     checkpoint: Checkpoint | None = None,
     leave: LeaveMove | None = None,
     light_scoring: bool = False,
+    position: PositionMove | None = None,
 ) -> Assimilation:
     """Run the filter on the observations dated up to ``as_of`` and continue to
     ``as_of + horizon``; later observations are ignored (held back).
@@ -309,8 +332,8 @@ def assimilate(
     ``log_likelihood(results, observations)`` scores a run, part-way through, against
     the observations of one date (``caravana.metrics.log_likelihood`` by default).
     ``backend`` runs the prior (while the filter steps here) and the continuation
-    (default: this process); ``progress(done, total)`` counts particle-days. ``move``
-    ``rejuvenate`` and ``leave``: see the module doc (all None: weighting only). ``checkpoint``:
+    (default: this process); ``progress(done, total)`` counts particle-days. ``move``,
+    ``rejuvenate``, ``leave`` and ``position``: see the module doc (all None: weighting only). ``checkpoint``:
     save the state as it goes and start from what is saved there (the result is the
     same as an unbroken run's). ``light_scoring``: ``log_likelihood`` reads only what
     ``caravana.metrics`` reads (``scoring_results``), so the rest is not built."""
@@ -343,7 +366,7 @@ def assimilate(
     with ThreadPoolExecutor(1) as pool:
         prior_future = pool.submit(finish, "prior", prior_start, remote) if remote is not None else None
         state = _filter(scenario, observations, as_of, as_of_day, log_likelihood, sims, values, seed, factors,
-                        counter, move, rejuvenate, checkpoint, leave, light_scoring)
+                        counter, move, rejuvenate, checkpoint, leave, light_scoring, position)
         prior_runs = prior_future.result() if prior_future is not None else finish("prior", prior_start, local)
     posterior_runs = finish("posterior", state.sims, remote or local)
     return Assimilation(
@@ -352,8 +375,11 @@ def assimilate(
         posterior_members=state.members, posterior_values=state.theta, prior=[r for r, _ in prior_runs],
         steps=state.steps, weights_at_as_of=state.weights_at_as_of,
         resized=(int(state.resized[0]), int(state.resized[1])), sent_home=state.sent_home,
+        shifted=(int(state.shifted[0]), int(state.shifted[1])),
         walk_sd_prior=None if move is None else move.draw_sd(n, make_stream(seed, _WALK_SD_STREAM)),
         walk_sd=state.walk_sd,
+        km_sd_prior=None if position is None else position.draw_sd(n, make_stream(seed, _KM_SD_STREAM)),
+        km_sd=state.km_sd,
     )
 
 
@@ -361,7 +387,7 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
             log_likelihood: LogLikelihood, sims: list[Simulation], values: np.ndarray, seed: int,
             factors: list[Factor], counter: _Counter, move: SizeMove | None,
             rejuvenate: LiuWest | None, checkpoint: Checkpoint | None, leave: LeaveMove | None = None,
-            light_scoring: bool = False) -> _State:
+            light_scoring: bool = False, position: PositionMove | None = None) -> _State:
     """Weight, move and resample the particles at each report date up to the as-of
     date, then resample once more: the particles ready to run on."""
     n, local = len(sims), counter.mapper(InProcessBackend())
@@ -372,7 +398,8 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
         state = _State(sims=sims, members=np.arange(n), theta=values.copy(),
                        log_w=np.zeros(n), resampling=make_stream(seed, _RESAMPLING_STREAM),
                        moving=make_stream(seed, _MOVE_STREAM),
-                       walk_sd=None if move is None else move.draw_sd(n, make_stream(seed, _WALK_SD_STREAM)))
+                       walk_sd=None if move is None else move.draw_sd(n, make_stream(seed, _WALK_SD_STREAM)),
+                       km_sd=None if position is None else position.draw_sd(n, make_stream(seed, _KM_SD_STREAM)))
     if state.continuing:
         return state
     start = scenario.period.start
@@ -380,8 +407,15 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
     # Moves and rejuvenation act on caravans: None without a corridor (or nothing to retune).
     sizes = move if scenario.corridor is not None else None
     sends_home = leave if scenario.corridor is not None else None
-    learns_sd = sizes is not None and sizes.learns_sd and rejuvenate is not None
-    liu_west = rejuvenate if scenario.corridor is not None and (retunable(factors).any() or learns_sd) else None
+    locates = position if scenario.corridor is not None else None
+    routes = observations.context.routes if observations.context is not None else {}
+    # The walks' sds learnt like factors: (the state's attribute, prior range).
+    learnt: list[tuple[str, float, float]] = []
+    if rejuvenate is not None and sizes is not None and sizes.learns_sd and sizes.sd_high is not None:
+        learnt.append(("walk_sd", sizes.sd_per_day, sizes.sd_high))
+    if rejuvenate is not None and locates is not None and locates.learns_sd and locates.km_sd_high is not None:
+        learnt.append(("km_sd", locates.km_sd_per_day, locates.km_sd_high))
+    liu_west = rejuvenate if scenario.corridor is not None and (retunable(factors).any() or learnt) else None
     countries = observations.context.countries if observations.context is not None else {}
     saved_day = state.sims[0].day
 
@@ -390,36 +424,39 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
         keep = systematic_resample(weights, float(state.resampling.random()))
         state.generation += 1
         state.sims = _copies(state.sims, keep, (seed, state.generation))
+        sds = {name: getattr(state, name) for name in ("walk_sd", "km_sd")}  # before resampling
         if liu_west is not None:
-            # The factors and the walk's sd are rejuvenated together (their posterior covariance kept).
-            values = np.column_stack([state.theta, state.walk_sd]) if learns_sd and state.walk_sd is not None else state.theta
-            moving = np.append(retunable(factors), learns_sd) if learns_sd else retunable(factors)
-            bounds = [(sizes.sd_per_day, sizes.sd_high)] if learns_sd and sizes is not None else []
-            low = np.array([f.low for f in factors] + [b[0] for b in bounds])
-            high = np.array([f.high for f in factors] + [b[1] for b in bounds])
+            # The factors and the walks' sds are rejuvenated together (their posterior covariance kept).
+            values = np.column_stack([state.theta, *(sds[name] for name, _, _ in learnt)])
+            moving = np.concatenate([retunable(factors), np.ones(len(learnt), dtype=bool)])
+            low = np.array([f.low for f in factors] + [lo for _, lo, _ in learnt])
+            high = np.array([f.high for f in factors] + [hi for _, _, hi in learnt])
             values = liu_west.rejuvenate_columns(values, weights, keep, moving, low, high, state.moving)
             state.theta = values[:, : len(factors)]
-            if learns_sd:
-                state.walk_sd = values[:, -1]
-            elif state.walk_sd is not None:
-                state.walk_sd = state.walk_sd[keep]
+            for k, (name, _, _) in enumerate(learnt):
+                setattr(state, name, values[:, len(factors) + k])
             if retunable(factors).any():
                 retune(state.sims, scenario, factors, state.theta)
         else:
             state.theta = state.theta[keep]
-            if state.walk_sd is not None:
-                state.walk_sd = state.walk_sd[keep]
+        for name, sd in sds.items():  # fixed sds are copied with their particles
+            if sd is not None and name not in {n for n, _, _ in learnt}:
+                setattr(state, name, sd[keep])
         state.members, state.log_w = state.members[keep], np.zeros(n)
 
     for date in sorted(by_date)[state.dates_done:]:
         todays = by_date[date]
         sized, others = size_rows(todays) if sizes is not None else ([], list(todays))
         home, others = returns_rows(others) if sends_home is not None else ([], others)
+        placed, others = position_rows(others, routes) if locates is not None else ([], others)
         scored_rows = replace(todays, rows=tuple(others)) if others else None
         scored = local([_Task(sim, (date - start).days, scored_rows, log_likelihood, light=light_scoring)
                         for sim in state.sims])
         state.sims = [sim for sim, _ in scored]
         increment = np.array([score for _, score in scored])
+        if placed and locates is not None:  # first: the day's counts were made before any move
+            moved, shifted = move_positions(state.sims, placed, locates, state.located, state.moving, state.km_sd)
+            increment, state.shifted = increment + moved, state.shifted + shifted
         if sized and sizes is not None:
             moved, changed = move_sizes(state.sims, sized, sizes, state.reported, state.moving, state.walk_sd)
             increment, state.resized = increment + moved, state.resized + changed

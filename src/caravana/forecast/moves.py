@@ -1,6 +1,6 @@
-"""What a report changes in a particle besides its weight: the caravan's size and the
-people who went home (move steps on the state), and the parameter factors and the walk's
-sd (Liu-West rejuvenation after resampling).
+"""What a report changes in a particle besides its weight: the caravan's size, where it
+is and the people who went home (move steps on the state), and the parameter factors
+and the walk's sd (Liu-West rejuvenation after resampling).
 
 **Caravan size.** People join and leave a caravan in ways the model does not see
 (word of mouth, buses home, groups catching up). Between two reports of a caravan's
@@ -22,6 +22,15 @@ leaving the weight on the one nearest. Both are computed on a grid of log sizes.
 The walk's sd is each particle's own, drawn from a prior range and learnt like a factor
 (the size reports weigh it through the marginal).
 
+**Where the caravan is.** A report of people present at a place on a caravan's road
+says where its main body was: the body's progress drifts from the model's by a random
+walk of its km (sd ``km_sd_per_day`` x sqrt(days since its position was last reported)).
+Each stop on the road near the body takes the walk's mass of the km nearer it than its
+neighbours; the particle is weighted by the report's likelihood averaged over the stops
+(its count at the place with the body's members there or not) and the body, with its
+members, is moved to a stop drawn from the posterior (``PositionMove``,
+``move_positions``). Moves stop short of planned stays, splits, borders and blockades.
+
 **People who went home.** A report of returns (at a place, in a country, everywhere) is
 scored and moved alike: the leaving half of the walk may have sent home, unseen, a share
 1 - exp(-e) (e half-normal, the walk's sd over the days since the last report of returns
@@ -39,6 +48,7 @@ Only factors of settings a running caravan can take up (``Caravans.RETUNABLE``) 
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -51,7 +61,7 @@ from ..behaviours.corridor.interfaces import CaravanGroups, CaravanTrack
 from ..engine.behaviour import Behaviour
 from ..engine.simulation import Simulation
 from ..engine.status import Status
-from ..metrics import NoiseModel
+from ..metrics import NOT_FINAL, NoiseModel
 from ..observations import Observation, Observations, Quantity
 from ..scenario.overrides import get_setting
 from ..scenario.schema import Scenario
@@ -120,17 +130,14 @@ class SizeWalk(Behaviour):
 
     def step(self, sim: Simulation) -> None:
         caravans = sim.provider(CaravanGroups)
-        # Every caravan's members in one pass: resizing one changes no other's members.
-        members = caravans.all_members(sim)
         for c, spec in enumerate(caravans.specs):
-            size = len(members[c])
+            size = caravans.size(sim, c)  # its column, as the size reports count it
             if size == 0:  # not formed yet, or every member arrived or left
                 continue
             days = sim.day - self.last.get(c, spec.start_day)
             self.last[c] = sim.day
             step = self.sd_per_day * np.sqrt(max(days, 1)) * self.rng.standard_normal()
-            target = max(int(round(np.expm1(np.log1p(size) + step))), 0)
-            caravans.resize(sim, c, target, self.rng, CAUSE, members=members[c])
+            caravans.resize(sim, c, max(int(round(np.expm1(np.log1p(size) + step))), 0), self.rng, CAUSE)
 
 
 def size_rows(observations: Observations) -> tuple[list[Observation], list[Observation]]:
@@ -176,6 +183,156 @@ def move_sizes(
             change = caravans.resize(sim, c, target, rng, CAUSE)
             changed[int(change < 0)] += abs(change)
     return out, changed
+
+
+# ---------------------------------------------------------------- where the caravan is
+
+
+@dataclass(frozen=True)
+class PositionMove:
+    """Reports of how many people were at a place on the caravan's road move each
+    particle's caravan along it (see the module doc)."""
+
+    noise: NoiseModel  # how reports scatter, as in the likelihood
+    km_sd_per_day: float = 10.0  # unobserved progress: sd of the main body's km per sqrt(day) (the lower end if learnt)
+    km_sd_high: float | None = 80.0  # learnt: each particle draws its sd log-uniformly in [km_sd_per_day, km_sd_high]
+
+    @property
+    def learns_sd(self) -> bool:
+        return self.km_sd_high is not None and self.km_sd_high > self.km_sd_per_day
+
+    def draw_sd(self, n: int, rng: np.random.Generator) -> np.ndarray:
+        """Each particle's sd of the position walk: the fixed value, or a draw from its prior."""
+        if self.km_sd_high is None or not self.learns_sd:
+            return np.full(n, self.km_sd_per_day)
+        return np.exp(rng.uniform(np.log(self.km_sd_per_day), np.log(self.km_sd_high), n))
+
+    def weigh_and_draw(self, km: np.ndarray, body: float, counts: np.ndarray, low: float, high: float,
+                       tau: float, u: float) -> tuple[float, int]:
+        """(log marginal likelihood of the report, the stop drawn with ``u`` in [0, 1)) for a
+        main body at km ``body`` whose candidate stops are ``km`` (ascending, ``body`` among
+        them) and would make the report's count ``counts``. Each stop takes the prior mass
+        of the km nearer it than its neighbours under N(body, tau^2), the walk's spread."""
+        mids = (km[1:] + km[:-1]) / 2
+        cdf = _normal_cdf((np.concatenate(([-np.inf], mids, [np.inf])) - body) / tau)
+        prior = np.diff(cdf)
+        with np.errstate(divide="ignore"):
+            joint = np.log(prior) + self.noise.count_log_density(np.log1p(counts), np.log1p(low), np.log1p(high))
+        top = joint.max()
+        mass = np.exp(joint - top)
+        i = min(int(np.searchsorted(np.cumsum(mass) / mass.sum(), u, side="right")), len(km) - 1)
+        return float(top + np.log(mass.sum())), i
+
+
+def _normal_cdf(z: np.ndarray) -> np.ndarray:
+    """Phi(z), elementwise (few values: math.erfc, no SciPy at run time)."""
+    return np.array([0.5 * math.erfc(-x / math.sqrt(2.0)) for x in z])
+
+
+def position_rows(observations: Sequence[Observation], routes: dict[str, dict[str, float]]) -> tuple[
+        list[Observation], list[Observation]]:
+    """(reports of people present at a place on a caravan's road, the others); the caravan
+    is the one a report names, or the first (as ``caravana.metrics`` reads it)."""
+    first = next(iter(routes), None)
+    on_road = [r for r in observations if r.quantity == Quantity.present and r.place is not None
+               and r.place in routes.get(r.caravan or first or "", {})]
+    return on_road, [r for r in observations if not any(r is o for o in on_road)]
+
+
+def _stops(sim: Simulation, c: int, tau: float) -> tuple[np.ndarray, np.ndarray]:
+    """Where caravan ``c``'s main body may be moved: (km, place index of each) of the
+    stops on its road within 4 tau of the body, the body's own km among them. Not past
+    a stay the body has planned or made, a split, a blockade or the road's end (the
+    model's own events there are not skipped or repeated)."""
+    caravans = sim.provider(CaravanGroups)
+    st = caravans.states[c]
+    path, body = st.path, float(st.body)
+    km = path.km.astype(np.float64)
+    halt = path.halt.copy()  # a move may land on a planned stay or a split, not pass it
+    for split in st.spec.splits:
+        halt |= path.places == sim.network.index(split.at)
+    # Link s leaves place s. A border or a blockade is not crossed by a move, either way:
+    # the model's own crossing there (a bridge, checks, a queue) is not skipped or repeated.
+    country = sim.network.country_id[path.places]
+    closed = country[1:] != country[:-1]
+    enforcement = getattr(caravans, "enforcement", None)
+    if enforcement is not None and len(path.links):
+        closed = closed | (np.asarray(enforcement.barriers(path.links)[0]) > 0)
+    ahead = [k for k, h in zip(km, halt) if h and k > body] + [k for k, c in zip(km[:-1], closed) if c and k >= body]
+    behind = [k for k, h in zip(km, halt) if h and k < body] + [k for k, c in zip(km[1:], closed) if c and k <= body]
+    low = max(body - 4 * tau, max(behind, default=0.0))
+    high = min(body + 4 * tau, min(ahead, default=np.inf))
+    keep = (km >= low) & (km <= high) & (km < km[-1])
+    candidates = np.unique(np.concatenate((km[keep], [body])))
+    return candidates, path.places[path.segment(candidates.astype(path.km.dtype))]
+
+
+def shift(sim: Simulation, c: int, km: float) -> int:
+    """Move caravan ``c``'s main body, and its members with it, to km ``km`` of its road
+    (a stop: the body sleeps at a place there); stragglers stay where they are. Returns
+    how many people moved."""
+    caravans = sim.provider(CaravanGroups)
+    st = caravans.states[c]
+    pop = sim.population
+    m = caravans.members(sim, c)
+    with_body = m[pop.ckm[m] == st.body]
+    target = st.path.km.dtype.type(km)
+    pop.ckm[with_body] = target
+    caravans.place(pop, c, with_body)
+    at = np.flatnonzero(st.path.km == target)
+    st.body = np.float32(target)
+    # A planned stay is kept where the body lands on one; a blockade's nights start again.
+    st.stay_left = int(st.path.stopover[at[0]]) if len(at) else 0
+    st.held, st.held_nights = False, 0
+    return len(with_body)
+
+
+def move_positions(
+    sims: Sequence[Simulation], rows: Sequence[Observation], move: PositionMove, since: dict[int, int],
+    rng: np.random.Generator, sd: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Apply the reports of people present at a place on a caravan's road of one date to
+    every particle, in order; returns each particle's log marginal likelihood and (caravans
+    moved, people moved) over all. A particle's count at the place is what its caravan's
+    main body would make it at each stop the body may be moved to (``_stops``): the count
+    without the body's members, plus them if the stop is at the place. ``since[c]``: the
+    day caravan c's position was last reported (updated); ``sd``: each particle's sd of
+    the walk (default: the move's). A caravan not on the road (not
+    formed, merged, no members, not set out yet) is scored as it is and not moved."""
+    out, moved = np.zeros(len(sims)), np.zeros(2, dtype=np.int64)
+    statuses = [int(s) for s in NOT_FINAL]
+    for obs in rows:
+        c = caravan_index(sims[0], obs.caravan)
+        day = sims[0].day - 1  # the report's day, just stepped
+        spec = sims[0].provider(CaravanGroups).specs[c]
+        days = day - since.get(c, spec.departure_day)
+        since[c] = day
+        low, high = obs.bounds
+        if low is None or high is None:
+            raise ValueError(f"a report of people present of {obs.date} has no count")
+        if obs.place is None:
+            raise ValueError(f"a report of people present of {obs.date} names no place")
+        place = sims[0].network.index(obs.place)
+        for i, sim in enumerate(sims):
+            tau = (move.km_sd_per_day if sd is None else float(sd[i])) * np.sqrt(max(days, 1))
+            present = float(sim.counts[day, place, statuses].sum())
+            caravans = sim.provider(CaravanGroups)
+            st = caravans.states[c]
+            pop = sim.population
+            walking = st.formed and st.merged_into is None and sim.day > spec.departure_day
+            m = caravans.members(sim, c) if walking else np.zeros(0, dtype=np.int64)
+            n_body = int(np.count_nonzero(pop.ckm[m] == st.body))
+            if n_body == 0 or place not in st.path.places:
+                out[i] += float(move.noise.count_log_density(np.log1p(present), np.log1p(low), np.log1p(high)))
+                continue
+            km, where = _stops(sim, c, tau)
+            here = int(st.path.places[st.path.segment(np.asarray([st.body]))[0]]) == place
+            counts = present - n_body * here + n_body * (where == place)
+            score, j = move.weigh_and_draw(km, float(st.body), counts, low, high, tau, float(rng.random()))
+            out[i] += score
+            if km[j] != float(st.body):
+                moved += (1, shift(sim, c, float(km[j])))
+    return out, moved
 
 
 # ---------------------------------------------------------------- people who went home

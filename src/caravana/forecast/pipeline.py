@@ -19,7 +19,7 @@ from ..observations import Observations
 from ..scenario.schema import Scenario
 from .check import check_held_back, summary_by_ensemble
 from .filter import Assimilation, Checkpoint, LogLikelihood, Progress, assimilate
-from .moves import LeaveMove, LiuWest, SizeMove, retunable
+from .moves import LeaveMove, LiuWest, PositionMove, SizeMove, retunable
 from .parameters import Factor
 from .summary import Forecast, quantiles, summarise
 from .totals import totals_table
@@ -95,10 +95,12 @@ def run_forecast(
     move = None if weights_only else SizeMove(noise, sd_low, sd_high)
     rejuvenate = None if weights_only else LiuWest()
     leave = None if weights_only else LeaveMove(noise)
+    position = None if weights_only else PositionMove(noise)
     assimilation = assimilate(
         scenario, observations, as_of, horizon, likelihood,
         particles=particles, seed=seed, factors=factors, backend=backend, progress=progress,
         move=move, rejuvenate=rejuvenate, checkpoint=checkpoint, leave=leave, light_scoring=not custom_likelihood,
+        position=position,
     )
     ensembles = {"posterior": assimilation.posterior, "prior": assimilation.prior}
     forecast = summarise(scenario, ensembles, assimilation.as_of_day, assimilation.end_day)
@@ -119,7 +121,7 @@ def run_forecast(
         "factors": [{"name": f.name, "settings": list(f.paths), "low": f.low, "high": f.high,
                      "rejuvenated": bool(r) and rejuvenate is not None}
                     for f, r in zip(factors, retunable(factors))],
-        "filter": "weights only" if rejuvenate is None or move is None else {
+        "filter": "weights only" if rejuvenate is None or move is None or position is None else {
             "size_moves": {"sd_per_day": size_sd_per_day} if not move.learns_sd else {
                 "sd_per_day_prior_range": [sd_low, sd_high],
                 "sd_per_day_prior": _spread(assimilation.walk_sd_prior),
@@ -128,6 +130,11 @@ def run_forecast(
             "people_added_by_size_moves": assimilation.resized[0],
             "people_removed_by_size_moves": assimilation.resized[1],
             "people_sent_home_by_returns_moves": assimilation.sent_home,
+            "position_moves": {
+                "km_sd_per_day_prior_range": [position.km_sd_per_day, position.km_sd_high],
+                "km_sd_per_day_prior": _spread(assimilation.km_sd_prior),
+                "km_sd_per_day_posterior": _spread(assimilation.km_sd),
+                "caravans_moved": assimilation.shifted[0], "people_moved": assimilation.shifted[1]},
         },
         "filter_steps": [
             {"date": s.date.isoformat(), "observations": s.observations, "ess": round(s.ess, 2), "resampled": s.resampled}

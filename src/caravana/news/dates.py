@@ -30,7 +30,8 @@ _ABSOLUTE = re.compile(
     rf"|(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m3>{_MONTHS_EN})\b(?:,?\s+(?P<y3>\d{{4}}))?)")
 _MONTH_YEAR = re.compile(rf"\b(?:{_MONTHS_ES}|{_MONTHS_EN})\.?\s+(?:de\s+|del\s+)?(?P<y>\d{{4}})\b")
 _PEOPLE_AFTER = re.compile(rf"\s+(?:{PEOPLE})\b")
-_YEAR = re.compile(r"(?<![\d.,])\b(?P<y>19[5-9]\d|20\d\d)(?:s\b|\b)(?![\d.,]\d)")
+# "(2000 GMT)", "a las 2000 horas": a clock time, not a year
+_YEAR = re.compile(r"(?<![\d.,])\b(?P<y>19[5-9]\d|20\d\d)(?:s\b|\b)(?![\d.,]\d)(?!\s*(?:gmt|utc|hrs?\b|horas|h\b))")
 _SHIFTS = [  # (pattern, days back)
     (re.compile(r"\b(?:anteayer|antier|antes de ayer|the day before yesterday)\b"), 2),
     (re.compile(r"\b(?:ayer|yesterday|anoche|last night)\b"), 1),

@@ -110,7 +110,7 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
     # the caravan or its people are the paragraph's subject: an earlier sentence of the paragraph (or,
     # for its first sentence, the sentence before) spoke of them, so "they" are them
     after_caravan, last_spoke = False, False
-    for sentence in sentences:
+    for index, sentence in enumerate(sentences):
         if sentence.paragraph != paragraph:  # a date stated in a paragraph dates the sentences after it
             paragraph, paragraph_date, paragraph_place = sentence.paragraph, None, None
             after_caravan = last_spoke
@@ -119,11 +119,17 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
         if home is not None:  # "landed in this border city": the dateline's town
             places = sorted(places + [PlaceMention(home, m.start(), m.end(), score=99.0)
                                       for m in _THIS_PLACE.finditer(folded)], key=lambda p: p.start)
+        elif paragraph_place is not None:  # no dateline: "esta ciudad", "that border town" is the town the
+            # paragraph named last ("... en Tapachula. Desde esa ciudad fronteriza partieron ...")
+            places = sorted(places + [PlaceMention(paragraph_place.place, m.start(), m.end(), score=99.0)
+                                      for m in _THAT_PLACE.finditer(folded)
+                                      if not any(p.start < m.end() and m.start() < p.end for p in places)],
+                            key=lambda p: p.start)
         dates = find_dates(sentence.text, report.published, report.language)
         authority = authority_country(folded, gazetteer.countries) or authority
         context = _Context(report, sentence, folded, places, dates, paragraph_date, paragraph_place, lead_date,
                            gazetteer, authority, gazetteer.country_of.get(home or ""), dict(last_move),
-                           after_caravan=after_caravan)
+                           after_caravan=after_caravan, opening=index < _OPENING)
         last_spoke = about_caravan(folded) or _PEOPLE_WORD.search(folded) is not None
         after_caravan = after_caravan or last_spoke
         for p in _one_place_per_count(context.proposals()):
@@ -244,6 +250,7 @@ class _Context:
     counts: list | None = None  # the spans of the sentence's counts of people
     left_from: set | None = None  # where the places the sentence says people left begin
     after_caravan: bool = False  # the sentence before spoke of the caravan or its people
+    opening: bool = False  # the report's headline or first sentence: the news of its publication day
 
     def proposals(self):
         report, folded = self.report, self.folded
@@ -269,6 +276,8 @@ class _Context:
             date, dated = self._date(number.start, number.end)
             if date is None or date > report.published or self._in_a_past_period(number.start, number.end, True):
                 continue
+            if self._superseded(number):
+                continue  # "reunió más de 4 mil personas y ahora se mantienen unos mil 500": the 4 mil was
             readings = [self._what_and_where(number, moves)]
             if readings[0][0] is Quantity.caravan_size:  # "detained a caravan of some 300": its size, and them
                 readings += self._done_to_the_caravan(number)
@@ -314,7 +323,9 @@ class _Context:
                     folded[:end], start, end, 0, False, [], report.published.year, True,
                     self.sentence.text[:end]) in ("future", "negated"):
                 continue
-            yield self._proposal(date, place, quantity, None, 0.85 if dated else 0.6,
+            # a movement no day governs is the publication day's news only in the report's opening;
+            # further on it is as likely background ("han salido de Tapachula más de 100 caravanas")
+            yield self._proposal(date, place, quantity, None, 0.85 if dated else 0.6 if self.opening else _UNDATED_LATER,
                                  self.sentence.text[start:end], dated)
 
     def _what_and_where(self, number: Number, moves) -> tuple[Quantity, PlaceMention | None, float]:
@@ -386,6 +397,16 @@ class _Context:
         # states", "80 people have been able to move forward"): shown for review, rarely an observation
         return Quantity.caravan_size, None, _UNANCHORED
 
+    def _superseded(self, number: Number) -> bool:
+        """A count the sentence then replaces by a figure of now ("gathered more than 4,000 and now
+        about 1,500 remain"), when no day of its own dates it: what the caravan was, not is."""
+        later = [n for n in find_numbers(self.sentence.text, self.report.language, [(d.start, d.end) for d in self.dates])
+                 if n.start > number.end]
+        if not later or not _NOW_AFTER.search(self.folded, number.end, later[0].start):
+            return False
+        c0, _ = clause_bounds(self.folded, number.start, number.end)
+        return not any(d.date is not None and c0 <= d.start < later[0].start for d in self.dates)
+
     def _in_a_past_period(self, start: int, end: int, before_only: bool = False) -> bool:
         """A past period that gives no day ("last week", "a principios de mes", "earlier in
         January") governs [start, end) in its clause: for a count, when it comes first ("Earlier
@@ -442,7 +463,8 @@ class _Context:
                 # "the group that arrived on Monday"
                 and not (other_move is not None and other_move.search(text, max(0, d.start - 30), d.start))
                 and not (d.end <= position and _RELATIVE_AFTER.search(text, d.end, position))
-                and not (_SINCE.search(text, max(0, d.start - 60), d.start)
+                # a count "since Friday" runs up to now; a stay "since Saturday at Vado Hondo" began then
+                and not (end is not None and _SINCE.search(text, max(0, d.start - 60), d.start)
                          and (running_total(text, clause_start, clause_end)
                               or _PERFECT.search(text, clause_start, clause_end)))]
         if days:
@@ -453,6 +475,12 @@ class _Context:
             return self.report.published, True
         for fallback in (self.paragraph_date, self.lead_date):
             if fallback is not None:
+                # "the night before", "al día siguiente", "esa noche": a day told from the paragraph's day
+                shift = _FROM_THAT_DAY.search(text, clause_start, clause_end)
+                if shift is not None:
+                    day = fallback + dt.timedelta(days=-1 if shift["before"] else 1 if shift["after"] else 0)
+                    if day <= self.report.published:
+                        return day, True
                 return fallback, True
         lined = [d for d in self.dates if d.date is not None and dateline and d.end <= dateline.end()]
         if lined:
@@ -527,6 +555,20 @@ _DATELINE_SENTENCES = 8  # a stored page may open with a title, a byline and cap
 _THIS_PLACE = re.compile(r"\b(?:this (?:border |small |southern |northern )?(?:city|town|village|municipality)|"
                          r"the border (?:city|town)|esta (?:ciudad|localidad|frontera)|este (?:municipio|poblado|"
                          r"lugar)|esta ciudad fronteriza|este municipio fronterizo)\b")
+# the town a paragraph named, named again by a demonstrative (no dateline to anchor "this city")
+_THAT_PLACE = re.compile(r"\b(?:(?:this|that|the same) (?:border |small |southern |northern )?(?:city|town|village|"
+                         r"municipality)|(?:esta|esa|la misma) (?:ciudad|localidad)(?: fronteriza)?|(?:este|ese|el mismo) "
+                         r"(?:municipio|poblado|lugar)(?: fronterizo)?)\b")
+# a day named from the day an earlier sentence gave (the paragraph's, or the lead's)
+_FROM_THAT_DAY = re.compile(r"\b(?:(?P<before>the (?:night|day|evening) before|the previous (?:day|night|evening)|"
+                            r"a day earlier|la noche anterior|el dia anterior|la tarde anterior|un dia antes|"
+                            r"la vispera(?! de))|(?P<after>the (?:next|following) day|the day after|al dia siguiente|"
+                            r"el dia siguiente|un dia despues|a day later)|that (?:same )?(?:night|day|evening)|"
+                            r"esa (?:misma )?noche|ese (?:mismo )?dia|esa (?:misma )?tarde)\b")
+# between two counts: the second is the figure of now ("... y ahora se mantienen alrededor de mil 500")
+_NOW_AFTER = re.compile(r"\b(?:y ahora|pero ahora|ahora solo|and now|but now|now only|is now down to|ahora)\b")
+_OPENING = 3  # sentences: a title, a subtitle and the first sentence of the body (stored pages open so)
+_UNDATED_LATER = 0.45  # confidence of a movement no day governs, after the opening: shown for review only
 _YEAR_TO_MOVE = 80  # characters from a year named before a place to the place it dates
 _SINCE_YEAR = re.compile(r"\b(?:since|desde)\b[^.;,]*$")  # "the largest since June 2022": a comparison
 # "el contingente que partió hace más de un mes": a day the report does not give

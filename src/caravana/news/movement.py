@@ -15,7 +15,7 @@ _FILLER = (r"(?:\s+(?:a|al|en|hasta|in|at|to|into|de|desde|del|from|la|el|los|la
            r"este|esta|this|last|pasado|on|"
            r"municipality|ciudad|municipio|poblado|localidad|puerto|comunidad|cabecera|municipal|of|southern|"
            r"northern|border|mexican|guatemalan|honduran|small|sureña|surena|fronteriza|fronterizo|chiapaneca|"
-           r"chiapaneco|mexicana|mexicano|oaxaqueña|oaxaquena|guatemalteca|hondurena|state|capital|estado|"
+           r"chiapaneco|mexicana|mexicano|oaxaqueña|oaxaquena|guatemalteca|guatemalteco|hondurena|hondureno|state|capital|estado|"
            r"una|un|an|its|their|su|sus|control|station|checkpoint|crossing|terminal|bus|buses|autobuses|plaza|"
            r"central|parque|park|puesto|paso|garita|aduana|fronterizo)\b)*\s*$")
 _ARRIVED_VERBS = (r"llego|llegaron|llegan|llegado|arribo|arribaron|arribado|arrived|arrives|arrive|reached|reach|"
@@ -23,7 +23,8 @@ _ARRIVED_VERBS = (r"llego|llegaron|llegan|llegado|arribo|arribaron|arribado|arri
                   r"got to|made it to|pulled into|arriving in|landed in|landed at|rolled into|caminaron hasta|walked to|"
                   r"walked into")
 _DEPARTED_VERBS = (r"salio|salieron|salido|partio|partieron|partido|left|departed|departing|set off|set out|"
-                   r"sale|salen|leaves|departs|sets off|sets out|"  # headlines, in the present ("parte" is also a noun)
+                   r"sale|salen|leaves|leave|departs|sets off|sets out|"  # headlines and captions, in the present
+                   # ("parte" is also a noun)
                    r"se (?:puso|pusieron)\s+(?:\w+\s+)?en\s+marcha|retomo|retomaron|retoma|retoman|"
                    r"resumed (?:its|their) (?:march|journey|trek|walk)|reanudo|began|comenzo|inicio|arranco|"
                    # "comenzaron un largo viaje desde Tapachula", "began their long trek from"
@@ -46,7 +47,9 @@ _CROSSED_FROM = re.compile(rf"\b(?:cruzar|cruzaron|cruzo|crossed|cross|crossing)
 # "partieron de la estación de autobuses ... de la ciudad de San Pedro Sula", "set out from a bus terminal
 # in the northern Honduras city of San Pedro Sula", "se dirigió desde la ciudad de": the town named last
 _DEPARTED_CITY = re.compile(rf"\b(?:{_DEPARTED_VERBS}|se dirigio|se dirigieron|walked|marched|caminaron|marcharon)\b"
-                            rf"[^.;:,]{{0,90}}?\b(?:ciudad|city|municipio|municipality|town|poblado)\s+(?:de|of)\s*$")
+                            # "caminaron 100 kilómetros en el municipio de Mapastepec": where they are, not whence
+                            rf"[^.;:,]{{0,90}}?(?<!en el )(?<!en la )(?<!in the )(?<!at the )"
+                            rf"\b(?:ciudad|city|municipio|municipality|town|poblado)\s+(?:de|of)\s*$")
 # crossing at a border post is reaching it: "cruzaron el punto fronterizo de Agua Caliente", "se colaron
 # por el puesto fronterizo de El Florido", "crossed through the El Florido border post"
 _CROSSED_AT = re.compile(r"\b(?:cruzaron|cruzo|cruzan|se colaron|se colo|pasaron|crossed|passed)\b[^.;:]{0,60}?"
@@ -59,9 +62,17 @@ _MOVED_FROM = re.compile(rf"\b(?:se dirigio|se dirigieron|walked|marched|caminar
 _ARRIVED_AS = re.compile(rf"\b(?:{_ARRIVED_VERBS})(?:\s+[a-z]+){{1,2}}\s+(?:a|al|en|in|at|to)\b{_FILLER}")
 # resuming the march after the night somewhere is leaving it: "retomó su caminata este lunes después de
 # haber pasado la noche en Tapachula", "set out again after spending the night in Huixtla"
-_LEFT_AFTER_NIGHT = re.compile(rf"\b(?:{_DEPARTED_VERBS})\b[^.;:]{{0,80}}?\b(?:despues de (?:haber )?(?:pasado la noche|"
-                               rf"pernoctado|descansado|dormido|acampado)|tras (?:pasar la noche|pernoctar|descansar)|"
-                               rf"after (?:spending the night|resting|sleeping|camping|a night))\s+(?:en|in|at){_FILLER}")
+_LEFT_AFTER_NIGHT = re.compile(rf"\b(?:{_DEPARTED_VERBS})\b[^.;:]{{0,80}}?\b(?:(?:despues de|luego de) (?:haber )?(?:pasado la "
+                               rf"noche|pernoctado|descansado|dormido|acampado)|(?:tras|luego de|despues de) (?:pasar la "
+                               rf"noche|pernoctar|descansar|dormir|acampar)|"
+                               rf"after (?:spending the night|resting|sleeping|camping|a night))"
+                               # "luego de descansar durante la víspera en Mapastepec"
+                               rf"(?:\s+(?:durante|during)\s+(?:la|el|the)\s+\w+)?\s+(?:en|in|at){_FILLER}")
+# a stay that began on a day is an arrival that day: "has been held up since Saturday at the town of Vado
+# Hondo", "aguardan desde ayer en el poblado guatemalteco Tecún Umán" (the day is blanked out here)
+_STAYED_SINCE = re.compile(rf"\b(?:held up|stuck|stranded|waiting|camped|camping|stalled|sheltering|aguardan|aguardaban|"
+                           rf"esperan|esperaban|permanecen|permanecian|varados|varadas|acampan|acampaban|acampados)\b"
+                           rf"[^.;:]{{0,30}}?\b(?:since|desde)\b[^.;:]{{0,25}}?\b(?:en|in|at){_FILLER}")
 # "salió ayer hacia el punto de Agua Caliente": where they went, not where they left
 _TOWARD = re.compile(r"\b(?:hacia|rumbo a|rumbo al|toward|towards|bound for|con destino a|en direccion a|headed to|"
                      r"heading to|heading for|headed for|para llegar a|to reach)\b")
@@ -85,7 +96,7 @@ def movements(folded: str, place_spans: list[tuple[str, int, int]],
         before = folded[max(0, start - 120):start]
         best = None
         for quantity, pattern in ((Quantity.arrived, _ARRIVED), (Quantity.arrived, _CROSSED_AT),
-                                  (Quantity.arrived, _ARRIVED_AS),
+                                  (Quantity.arrived, _ARRIVED_AS), (Quantity.arrived, _STAYED_SINCE),
                                   (Quantity.departed, _DEPARTED),
                                   (Quantity.departed, _DEPARTED_FROM), (Quantity.departed, _CROSSED_FROM),
                                   (Quantity.departed, _DEPARTED_CITY), (Quantity.departed, _MOVED_FROM),

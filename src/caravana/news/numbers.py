@@ -72,9 +72,9 @@ _VAGUE = [
 ]
 
 _LOWER = re.compile(r"(?:\bmas de|\bmore than|\bover|\bat least|\bal menos|\bpor lo menos|\bupwards of|"
-                    r"\bno menos de|\bsuperior a|\bsobrepasa|\bsupera(?:n|ron)?|\bexceed(?:s|ed)?|\bmas de unos)"
+                    r"\bno menos de|\bno less than|\bnot less than|\bno fewer than|\bsuperior a|\bsobrepasa|\bsupera(?:n|ron)?|\bexceed(?:s|ed)?|\bmas de unos)"
                     r"\s*(?:los|las|unos|unas|some)?\s*$")
-_UPPER = re.compile(r"(?:\bmenos de|\bfewer than|\bless than|\bunder|\bhasta|\bup to|\bas many as|\bcasi|"
+_UPPER = re.compile(r"(?:(?<!no )\bmenos de|(?<!no )(?<!not )\bfewer than|(?<!no )(?<!not )\bless than|\bunder|\bhasta|\bup to|\bas many as|\bcasi|"
                     r"\balmost|\bnearly|\bno mas de|\bno more than|\bmaximo de|\ba maximum of|\bas high as)"
                     r"\s*(?:los|las|unos|unas|some)?\s*$")
 _APPROX = re.compile(r"(?:\babout|\baround|\bsome|\bunos|\bunas|\balrededor de|\baproximadamente|"

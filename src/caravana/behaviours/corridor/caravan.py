@@ -464,18 +464,15 @@ class Caravans(Behaviour, CaravanGroups):
         """People travelling with caravan ``c`` now, in its column (the caravan log's ``size``)."""
         return len(self.column(sim, c))
 
-    def resize(self, sim, c: int, target: int, rng: np.random.Generator, cause: str,
-               members: np.ndarray | None = None) -> int:
+    def resize(self, sim, c: int, target: int, rng: np.random.Generator, cause: str) -> int:
         """Make caravan ``c`` ``target`` strong, as joining and leaving nobody saw: new
         members join at the main body; leavers, drawn at random among the members, stay
         in the country they are in (SETTLED: a crowd counted smaller has mostly
         dispersed or walks on apart, and is not known to have gone home). Logged as
         ``joined`` / ``settled`` events with ``cause``, on ``sim.day`` (the correction
-        happens overnight). Returns the change in size. Counts the column (``size``), or
-        ``members`` if the caller gives them (the forecast's daily walk finds every caravan's
-        members in one pass, and walks their number)."""
+        happens overnight). Returns the change in size. Counts the column (``size``)."""
         st = self.states[c]
-        m = self.column(sim, c) if members is None else members
+        m = self.column(sim, c)
         change = int(target) - len(m)
         if change > 0:
             place = int(st.path.places[st.path.segment(st.body)])

@@ -54,10 +54,8 @@ class CaravanGroups:
         """People travelling with caravan ``c`` now."""
         raise NotImplementedError
 
-    def resize(self, sim: Simulation, c: int, target: int, rng: np.random.Generator, cause: str,
-               members: np.ndarray | None = None) -> int:
-        """Make caravan ``c`` ``target`` strong, as joining and leaving nobody saw; the change.
-        ``members``: its ``members`` now, if known (saves a pass over everyone)."""
+    def resize(self, sim: Simulation, c: int, target: int, rng: np.random.Generator, cause: str) -> int:
+        """Make caravan ``c`` ``target`` strong, as joining and leaving nobody saw; the change."""
         raise NotImplementedError
 
     def retune(self, sim: Simulation, specs: list[CaravanSpec]) -> None:

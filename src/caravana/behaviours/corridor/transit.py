@@ -49,19 +49,24 @@ class Transit(Behaviour):
     def step(self, sim) -> None:
         self._arrive(sim)
         pop = sim.population
+        # Caravans on the road today, not yet at their destination: the places each passed.
+        going = [(c, st, st.path.places[(st.path.km >= st.moved[0]) & (st.path.km <= st.moved[1])])
+                 for c, st in enumerate(self.caravans.states) if st.moved is not None and st.body < st.path.end]
+        if not going:
+            return
         # The stock, and lone travellers (moved by Flee's rules) resting at a place, who may join.
         waiting = np.flatnonzero((pop.status == Status.WAITING) | ((pop.status == RESTING) & (pop.group < 0)))
         waiting = waiting[self._rate(pop, waiting) > 0]  # (vectorised: quicker than a compiled pass)
         where = pop.loc[waiting]  # (only those who join move, and they leave the list)
+        occupied = np.zeros(sim.network.n_places, dtype=bool)  # where anyone waits (at dawn: a superset later)
+        occupied[where] = True
         passed = np.zeros(sim.network.n_places, dtype=bool)
         sizes = None  # every caravan's main body, counted when first needed (joining changes none of the others)
-        for c, st in enumerate(self.caravans.states):
-            if st.moved is None or not len(waiting) or st.body >= st.path.end:
-                continue  # not on the road today, or already at its destination
-            dawn, dusk = st.moved
-            path = st.path
+        for c, st, places in going:
+            if not len(waiting) or not occupied[places].any():
+                continue  # nobody waits where it passed: no need to look at each of them
             passed[:] = False
-            passed[path.places[(path.km >= dawn) & (path.km <= dusk)]] = True
+            passed[places] = True
             here = passed[where]
             if not here.any():
                 continue

@@ -74,6 +74,18 @@ _RETUNABLE_PARTS = re.compile(r"corridor\.caravans\[(\d+)\]\.(\w+)(?:\[(\d+)\]\.
 CAUSE = "assimilation"  # the cause of events the move step logs
 
 
+def _learnt(low: float, high: float | None) -> bool:
+    """A walk's sd is learnt when it has a prior range, not a fixed value."""
+    return high is not None and high > low
+
+
+def _draw_sd(low: float, high: float | None, n: int, rng: np.random.Generator) -> np.ndarray:
+    """Each particle's sd of a walk: ``low`` if fixed, else log-uniform in [low, high]."""
+    if high is None or not _learnt(low, high):
+        return np.full(n, low)
+    return np.exp(rng.uniform(np.log(low), np.log(high), n))
+
+
 @dataclass(frozen=True)
 class SizeMove:
     """Caravan-size reports move each particle's caravan (see the module doc)."""
@@ -85,13 +97,11 @@ class SizeMove:
 
     @property
     def learns_sd(self) -> bool:
-        return self.sd_high is not None and self.sd_high > self.sd_per_day
+        return _learnt(self.sd_per_day, self.sd_high)
 
     def draw_sd(self, n: int, rng: np.random.Generator) -> np.ndarray:
         """Each particle's sd of the walk: the fixed value, or a draw from its prior."""
-        if self.sd_high is None or not self.learns_sd:
-            return np.full(n, self.sd_per_day)
-        return np.exp(rng.uniform(np.log(self.sd_per_day), np.log(self.sd_high), n))
+        return _draw_sd(self.sd_per_day, self.sd_high, n, rng)
 
     def weigh_and_draw(self, size: int, low: float, high: float, days: int, u: float,
                        sd_per_day: float | None = None) -> tuple[float, int]:
@@ -152,6 +162,20 @@ def caravan_index(sim: Simulation, name: str | None) -> int:
     return 0 if name is None else [s.name for s in specs].index(name)
 
 
+def _walk_report(sim: Simulation, obs: Observation, since: dict[int, int], origin: str,
+                 what: str) -> tuple[int, int, float, float]:
+    """(caravan, days of its walk since it was last reported or since its spec's ``origin``
+    day, the report's low and high) of a count report just stepped to; ``since`` updated."""
+    c = caravan_index(sim, obs.caravan)
+    day = sim.day - 1  # the report's day, just stepped
+    days = day - since.get(c, getattr(sim.provider(CaravanGroups).specs[c], origin))
+    since[c] = day
+    low, high = obs.bounds
+    if low is None or high is None:
+        raise ValueError(f"{what} of {obs.date} has no count")
+    return c, days, low, high
+
+
 def move_sizes(
     sims: Sequence[Simulation], rows: Sequence[Observation], move: SizeMove, since: dict[int, int],
     rng: np.random.Generator, sd: np.ndarray | None = None,
@@ -163,14 +187,7 @@ def move_sizes(
     formed, or all arrived) is scored as it is and not moved."""
     out, changed = np.zeros(len(sims)), np.zeros(2, dtype=np.int64)
     for obs in rows:
-        c = caravan_index(sims[0], obs.caravan)
-        day = sims[0].day - 1  # the report's day, just stepped
-        spec = sims[0].provider(CaravanGroups).specs[c]
-        days = day - since.get(c, spec.start_day)
-        since[c] = day
-        low, high = obs.bounds
-        if low is None or high is None:
-            raise ValueError(f"a caravan size report of {obs.date} has no count")
+        c, days, low, high = _walk_report(sims[0], obs, since, "start_day", "a caravan size report")
         for i, sim in enumerate(sims):
             caravans = sim.provider(CaravanGroups)
             size = caravans.size(sim, c)
@@ -199,13 +216,11 @@ class PositionMove:
 
     @property
     def learns_sd(self) -> bool:
-        return self.km_sd_high is not None and self.km_sd_high > self.km_sd_per_day
+        return _learnt(self.km_sd_per_day, self.km_sd_high)
 
     def draw_sd(self, n: int, rng: np.random.Generator) -> np.ndarray:
         """Each particle's sd of the position walk: the fixed value, or a draw from its prior."""
-        if self.km_sd_high is None or not self.learns_sd:
-            return np.full(n, self.km_sd_per_day)
-        return np.exp(rng.uniform(np.log(self.km_sd_per_day), np.log(self.km_sd_high), n))
+        return _draw_sd(self.km_sd_per_day, self.km_sd_high, n, rng)
 
     def weigh_and_draw(self, km: np.ndarray, body: float, counts: np.ndarray, low: float, high: float,
                        tau: float, u: float) -> tuple[float, int]:
@@ -302,20 +317,14 @@ def move_positions(
     out, moved = np.zeros(len(sims)), np.zeros(2, dtype=np.int64)
     statuses = [int(s) for s in NOT_FINAL]
     for obs in rows:
-        c = caravan_index(sims[0], obs.caravan)
-        day = sims[0].day - 1  # the report's day, just stepped
+        c, days, low, high = _walk_report(sims[0], obs, since, "departure_day", "a report of people present")
         spec = sims[0].provider(CaravanGroups).specs[c]
-        days = day - since.get(c, spec.departure_day)
-        since[c] = day
-        low, high = obs.bounds
-        if low is None or high is None:
-            raise ValueError(f"a report of people present of {obs.date} has no count")
         if obs.place is None:
             raise ValueError(f"a report of people present of {obs.date} names no place")
         place = sims[0].network.index(obs.place)
         for i, sim in enumerate(sims):
             tau = (move.km_sd_per_day if sd is None else float(sd[i])) * np.sqrt(max(days, 1))
-            present = float(sim.counts[day, place, statuses].sum())
+            present = float(sim.counts[sim.day - 1, place, statuses].sum())
             caravans = sim.provider(CaravanGroups)
             st = caravans.states[c]
             pop = sim.population

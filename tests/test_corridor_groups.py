@@ -16,6 +16,7 @@ from caravana.behaviours.corridor.groups import (
     member_moves,
     members_by_group,
     members_of,
+    on_the_move,
     place_on_road,
     settle,
     spread,
@@ -45,8 +46,12 @@ def test_members_match_the_masks():
     for people in (5_000, 20_000, 100):
         lists = members_by_group(group[:people], status[:people], 4, scratch)
         assert [m.tolist() for m in lists] == [m.tolist() for m in members_by_group(group[:people], status[:people], 4)]
-        kept.append(scratch.buffer)
-    assert kept[1] is kept[2] and kept[1] is not kept[0] and copy.deepcopy(scratch).buffer.size == 0
+        kept.append((scratch.buffers[""], scratch.buffers["moving"]))
+        # the people on the move found in a buffer too, as NumPy's flatnonzero finds them
+        np.testing.assert_array_equal(on_the_move(status[:people], scratch), on_the_move(status[:people]))
+    for b in range(2):
+        assert kept[1][b] is kept[2][b] and kept[1][b] is not kept[0][b]
+    assert copy.deepcopy(scratch).buffers == {}
 
 
 @pytest.mark.parametrize("n", [0, 1, 5_000])

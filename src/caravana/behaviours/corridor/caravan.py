@@ -51,6 +51,7 @@ from .groups import (
     settle,
     spread,
     tally_groups,
+    with_body,
 )
 from .interfaces import BusOffers, CaravanGroups, CaravanTrack, Checkpoints, PortQueues, ShelterBeds
 
@@ -149,6 +150,11 @@ class Caravans(Behaviour, CaravanGroups):
         lists used within one step: no fresh memory a day)."""
         pop = sim.population
         return members_by_group(pop.group, pop.status, len(self.states), self._roster if scratch else None)
+
+    def body_sizes(self, sim) -> np.ndarray:
+        """Per caravan, its members on the move at its main body's km now, counted in one pass
+        (the list of people on the move in a buffer reused from call to call)."""
+        return with_body(sim.population, [st.body for st in self.states], self._roster)
 
     def km_of(self, c: int, place_name: str, network) -> float:
         path = self.states[c].path

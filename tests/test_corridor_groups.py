@@ -207,7 +207,7 @@ def test_member_moves_are_the_numpy_they_replace(seed):
         args = (mode, 0.1, float(rng.choice([-1.0, 0.2])), path.km, path.pace, slack, straggler)
         streams = row_streams(np.random.default_rng(seed), n, 2)  # the columns of this u, drawn inside
         u = np.random.default_rng(seed).random((2, n))
-        got = member_moves(old, body_old, body_new, streams, *args)
+        got = member_moves(old, body_old, body_new, streams, *args, np.full_like(old, np.nan))
         want = _numpy_member_moves(old, body_old, body_new, u, *args)
         assert got[0].dtype == want[0].dtype == np.float32
         np.testing.assert_array_equal(got[0], want[0])

@@ -207,7 +207,7 @@ def _segment(after, n_places):
 
 
 @njit(nogil=True)
-def member_moves(old, body_old, body_new, streams, mode, fall_behind, ride_ahead, km, pace, slack, straggler_km):
+def member_moves(old, body_old, body_new, streams, mode, fall_behind, ride_ahead, km, pace, slack, straggler_km, new):
     """Each member's proposed km tonight (``Caravans._member_moves``), in one pass. ``mode``: 0
     the body stays; 1 it walks to ``body_new`` (members with it stay behind if ``u0 <
     fall_behind``, else ride ahead if ``u1 < ride_ahead``: listed, placed by the caller;
@@ -216,9 +216,10 @@ def member_moves(old, body_old, body_new, streams, mode, fall_behind, ride_ahead
     the caller seats the riders). Modes 0 and 2 draw nothing.
     Stragglers walk ``pace x slack`` (or ``straggler_km`` if not NaN); those ahead wait.
     ``pace``: of the segment each one is on (places at ``km``). Same float32 arithmetic as
-    the NumPy it replaces. Returns (new km, riders ahead)."""
+    the NumPy it replaces. ``new``: as long as ``old``, overwritten with the new km (a buffer
+    kept from day to day: see ``on_the_move``). Returns (new km, riders ahead)."""
     n = old.shape[0]
-    new = old.copy()
+    new[:] = old
     rides = np.empty(n, dtype=np.int64)
     k = 0
     catch_up = not np.isnan(straggler_km)

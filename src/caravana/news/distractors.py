@@ -78,7 +78,7 @@ _STATISTIC = re.compile(r"\b(?:last year|el ano pasado|so far this year|en lo qu
                         r"nationwide|a nivel nacional|en todo el pais|across the country|in the country|"
                         r"en el pais|decade|decada|historically|historicamente|since 20\d\d|desde 20\d\d|"
                         r"in the past|en los ultimos anos|in recent years|cada semana|each week|per week|"
-                        r"a la semana|por semana|every year|every month|population|poblacion|"
+                        r"a la semana|por semana|every year|every month|population|poblacion(?! de [a-z])|"
                         # "in the last ten years" is history; "en los últimos seis días" a running total
                         r"(?:during|in|over) the (?:last|past) (?:\w+ )?(?:years|months|decades)|"
                         r"(?:durante|en) los ultimos (?:\w+ )?(?:anos|meses|lustros|decenios)|"

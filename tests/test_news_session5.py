@@ -66,3 +66,33 @@ def test_la_poblacion_de_a_town_is_a_town_not_a_population(gazetteer):
     assert ("present", "Pijijiapan", "2022-03-08", 900.0) in rows
     rows = read(gazetteer, "Pijijiapan tiene una población de 50 mil habitantes.")
     assert not rows
+
+
+def test_two_sources_one_with_a_range_and_one_with_a_bound_are_one_range(gazetteer):
+    rows = read(gazetteer, "The organisers estimated the caravan at between 3,000 and 4,000 migrants on Monday, while "
+                           "officials said it had at least 5,000 people.", language="en")
+    assert ("caravan_size", "", "2022-03-07", 4000.0) in rows
+    assert len([r for r in rows if r[0] == "caravan_size"]) == 1
+
+
+def test_a_phrasal_verb_split_by_its_object_is_still_the_event(gazetteer):
+    rows = read(gazetteer, "Guatemalan police sent more than 1,200 Honduran migrants of the caravan back to their country "
+                           "on Tuesday.", language="en")
+    assert ("returned", "GT", "2022-03-08", 1200.0) in rows
+    assert not any(r[0] == "caravan_size" for r in rows)
+
+
+def test_an_original_size_with_no_day_of_its_own_is_history(gazetteer):
+    rows = read(gazetteer, "Menos de la mitad del contingente original de 4 mil personas llegó a Tonalá.")
+    assert not any(r[3] == 4000.0 for r in rows)
+    # with its day, it is what the report says of that day
+    rows = read(gazetteer, "Initially, the caravan of about 700 people left Tapachula on Saturday.", language="en")
+    assert ("caravan_size", "", "2022-03-05", 700.0) in rows
+
+
+def test_people_who_hid_to_avoid_arrest_were_not_detained(gazetteer):
+    rows = read(gazetteer, "Around 300 migrants of the caravan hid in plantations to avoid being arrested on Monday.",
+                language="en")
+    assert not any(r[0] == "detained" for r in rows)
+    rows = read(gazetteer, "Around 300 migrants of the caravan were arrested on Monday.", language="en")
+    assert ("detained", "", "2022-03-07", 300.0) in rows or any(r[0] == "detained" and r[3] == 300.0 for r in rows)

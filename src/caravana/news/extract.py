@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from ..observations import QUANTITIES, Quantity
 from .cues import clause_bounds, place_clause_bounds, running_total, said_now
 from .dates import DateMention, find_dates
-from .distractors import PEOPLE, noun_after, why_not
+from .distractors import ORIGINAL, PEOPLE, noun_after, why_not
 from .loading import Report
 from .movement import arrival_verb, arrived_after, left, movement_verb, movements
 from .numbers import Number, find_numbers
@@ -211,21 +211,23 @@ def _restates(undated: Proposal, dated: Proposal) -> bool:
 
 def _ranges_of_sources(proposals) -> list[Proposal]:
     """Two sizes of the caravan in one sentence ("7,000 per the organisers, 3,500 per the
-    government") are one report of a range: low, high, and the midpoint as value."""
+    government"; "AP estimated between 4,000 and 5,000, while Reuters reported at least 6,000")
+    are one report of a range: from the lowest figure or bound to the highest, the midpoint as
+    value."""
     out: list[Proposal] = []
     by_sentence: dict[tuple[int, dt.date], list[Proposal]] = {}
     for p in proposals:
-        if p.quantity is Quantity.caravan_size and p.low is None and p.high is None:
+        if p.quantity is Quantity.caravan_size and p.value is not None:
             by_sentence.setdefault((p.start, p.date), []).append(p)
         else:
             out.append(p)
     for group in by_sentence.values():
-        values = sorted({p.value for p in group if p.value is not None})  # sizes always have one
-        if len(values) == 2 and _SOURCES.search(fold(group[0].sentence)):
-            low, high = values
+        if len(group) == 2 and group[0].value != group[1].value and _SOURCES.search(fold(group[0].sentence)):
+            low = min(p.low if p.low is not None else p.value for p in group)
+            high = max(p.high if p.high is not None else p.value for p in group)
             first = min(group, key=lambda p: p.confidence)
             out.append(replace(first, value=float((low + high) // 2), low=low, high=high,
-                               evidence=" / ".join(p.evidence for p in group)))
+                               evidence=" / ".join(p.evidence for p in sorted(group, key=lambda p: p.value))))
         else:
             out += group
     return out
@@ -277,6 +279,8 @@ class _Context:
             date, dated = self._date(number.start, number.end)
             if date is None or date > report.published or self._in_a_past_period(number.start, number.end, True):
                 continue
+            if not dated and ORIGINAL.search(folded, max(0, number.start - 50), number.start):
+                continue  # "el contingente original de 3 mil 500", with no day of its own: what it was, not is
             if self._superseded(number):
                 continue  # "reunió más de 4 mil personas y ahora se mantienen unos mil 500": the 4 mil was
             readings = [self._what_and_where(number, moves)]

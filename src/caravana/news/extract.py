@@ -223,11 +223,12 @@ def _ranges_of_sources(proposals) -> list[Proposal]:
             out.append(p)
     for group in by_sentence.values():
         if len(group) == 2 and group[0].value != group[1].value and _SOURCES.search(fold(group[0].sentence)):
-            low = min(p.low if p.low is not None else p.value for p in group)
-            high = max(p.high if p.high is not None else p.value for p in group)
+            lows = [p.low if p.low is not None else p.value for p in group]
+            highs = [p.high if p.high is not None else p.value for p in group]
+            low, high = min(x for x in lows if x is not None), max(x for x in highs if x is not None)
             first = min(group, key=lambda p: p.confidence)
             out.append(replace(first, value=float((low + high) // 2), low=low, high=high,
-                               evidence=" / ".join(p.evidence for p in sorted(group, key=lambda p: p.value))))
+                               evidence=" / ".join(p.evidence for p in sorted(group, key=lambda p: p.value or 0.0))))
         else:
             out += group
     return out

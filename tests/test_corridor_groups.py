@@ -136,8 +136,11 @@ def test_road_kernels_are_the_numpy_they_replace(seed):
     place_on_road(idx, seg_new, ckm, path.km, path.places, path.links, *want_fields)
     got = [np.full(n, np.nan, dtype=w.dtype) for w in want]  # buffers reused from another day
     moved = np.full(n, -1, dtype=np.int64)
+    got_ckm = np.zeros(people, dtype=np.float32)
+    got_ckm[idx] = old
     reached, k = settle(idx, old, new, by_bus, path.km, path.places, path.links, path.rail_km,
-                        bool(path.rail_km[-1] != 0), walk_km, *got_fields, moved, *got)
+                        bool(path.rail_km[-1] != 0), walk_km, got_ckm, *got_fields, moved, *got)
+    np.testing.assert_array_equal(got_ckm, ckm)
     went = new != old  # only those who moved are listed: the others went 0 km every way
     for w in want:
         assert not w[~went].any()

@@ -275,8 +275,9 @@ def _rail_before(x, place_km, rail, next_rail):
 
 @njit(nogil=True)
 def settle(idx, old, new, by_bus, km, places, links, rail_km, has_rail, walk_km,
-           loc, link, dist, status, days_in_status, moved, walked, ridden, train, bus):
-    """Caravan members ``idx`` who went from km ``old`` to ``new`` today, in one pass: the
+           ckm, loc, link, dist, status, days_in_status, moved, walked, ridden, train, bus):
+    """Caravan members ``idx`` who went from km ``old`` to ``new`` today, in one pass: their
+    ``ckm`` set to ``new`` (written only where it changes, as the network fields below); the
     km of those who moved (``new != old``) split by mode into ``walked``, ``ridden``,
     ``train``, ``bus``, as ``Caravans._settle`` says (freight trains' km in float32, as
     ``Itinerary.rail_before`` gives them; same arithmetic, in the same types, as the NumPy
@@ -316,6 +317,8 @@ def settle(idx, old, new, by_bus, km, places, links, rail_km, has_rail, walk_km,
         run_n += 1
         place = places[s]
         to_link, along, now = _on_road(v, km[s], links[min(s, last_link)])
+        if ckm[i] != v:
+            ckm[i] = v
         if went:  # a new place on the network, most likely
             loc[i], link[i], dist[i] = place, to_link, along
         else:  # most likely where they were (those who rest are most of the members on most days)

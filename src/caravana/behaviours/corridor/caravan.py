@@ -227,7 +227,7 @@ class Caravans(Behaviour, CaravanGroups):
             st.walked += min(float(body_new - body_old), self.transport_spec.walk_km)
         st.body = np.float32(body_new)
         st.moved = (body_old, st.body)
-        stay = m  # (their ckm set to ``new`` by _settle, where it changed)
+        stay = m  # (their ckm set to ``new`` by _settle)
         if gone.any():  # held or caught at a checkpoint: out of the caravan's moves
             pop.ckm[m] = new
             kept = ~gone

@@ -277,15 +277,12 @@ def _rail_before(x, place_km, rail, next_rail):
 def settle(idx, old, new, by_bus, km, places, links, rail_km, has_rail, walk_km,
            ckm, loc, link, dist, status, days_in_status, moved, walked, ridden, train, bus):
     """Caravan members ``idx`` who went from km ``old`` to ``new`` today, in one pass: their
-    ``ckm`` set to ``new`` (written only where it changes, as the network fields below); the
-    km of those who moved (``new != old``) split by mode into ``walked``, ``ridden``,
+    ``ckm`` set to ``new``; the km of those who moved (``new != old``) split by mode into ``walked``, ``ridden``,
     ``train``, ``bus``, as ``Caravans._settle`` says (freight trains' km in float32, as
     ``Itinerary.rail_before`` gives them; same arithmetic, in the same types, as the NumPy
     it replaced), listed in ``moved`` (in order; those who stayed went 0 km every way, and
-    are left out); each put on the network at ``new`` (``place_on_road``; for those who
-    stayed, a field is written only where it changes: most members rest on most days, and an
-    unchanged write still costs its memory). Returns how many reached each place of the road
-    (old < its km <= new) and how many moved."""
+    are left out); each put on the network at ``new`` (``place_on_road``). Returns how many
+    reached each place of the road (old < its km <= new) and how many moved."""
     n = idx.shape[0]
     p = km.shape[0]
     reached = np.zeros(p, dtype=np.int64)
@@ -317,17 +314,8 @@ def settle(idx, old, new, by_bus, km, places, links, rail_km, has_rail, walk_km,
         run_n += 1
         place = places[s]
         to_link, along, now = _on_road(v, km[s], links[min(s, last_link)])
-        if ckm[i] != v:
-            ckm[i] = v
-        if went:  # a new place on the network, most likely
-            loc[i], link[i], dist[i] = place, to_link, along
-        else:  # most likely where they were (those who rest are most of the members on most days)
-            if loc[i] != place:
-                loc[i] = place
-            if link[i] != to_link:
-                link[i] = to_link
-            if dist[i] != along:
-                dist[i] = along
+        ckm[i] = v
+        loc[i], link[i], dist[i] = place, to_link, along
         if status[i] != now:
             days_in_status[i] = 0
             status[i] = now

@@ -595,16 +595,14 @@ class CaravanLog(Behaviour, CaravanTrack):
     def step(self, sim) -> None:
         pop, day = sim.population, sim.day
         states = self.caravans.states
-        # Every caravan in one pass over the population (``groups.tally_groups``).
-        group = None
-        if any(st.following for st in states):  # only on the few days followers are strung out behind
-            behind = pop.following == 1
-            self.following[:, day] = np.bincount(pop.group[behind & active_mask(pop) & (pop.group >= 0)],
-                                                 minlength=len(states))[: len(states)]
-            group = np.where(behind, -1, pop.group)
-        size, arrived, by_country, by_origin, km = tally_groups(
+        # Every caravan in one pass over the population (``groups.tally_groups``); followers not yet
+        # with the main body (only on the few days some are strung out behind) counted apart.
+        apart = any(st.following for st in states)
+        size, arrived, by_country, by_origin, km, behind = tally_groups(
             pop, sim.network.country_id, [st.path.end for st in states], len(self.countries), self.n_places,
-            self._km, group=group)
+            self._km, apart=apart)
+        if apart:
+            self.following[:, day] = behind
         for c, st in enumerate(states):
             if day < st.spec.start_day or not st.formed:
                 continue

@@ -130,13 +130,17 @@ def _on_road(x, place_km, next_link):
 
 
 @njit(nogil=True)
-def _tally_groups(group, status, ckm, loc, first_group, home, country_of, end, n_origin_groups,
-                  size, arrived, by_country, by_origin, km, n_km):
+def _tally_groups(group, status, ckm, loc, first_group, home, following, apart, country_of, end, n_origin_groups,
+                  size, arrived, by_country, by_origin, km, n_km, behind):
     for i in range(group.shape[0]):
         g = group[i]
         if g < 0 or g >= end.shape[0]:
             continue
-        if status[i] == RESTING or status[i] == TRAVELLING:
+        moving = status[i] == RESTING or status[i] == TRAVELLING
+        if apart and following[i] == 1:
+            behind[g] += moving
+            continue
+        if moving:
             size[g] += 1
             by_country[g, country_of[loc[i]]] += 1
             first = first_group[i]
@@ -150,22 +154,23 @@ def _tally_groups(group, status, ckm, loc, first_group, home, country_of, end, n
 
 
 def tally_groups(pop, country_of, end, n_countries: int, n_places: int, scratch: Scratch | None = None,
-                 group=None):
+                 apart: bool = False):
     """Per group 0 .. len(end)-1, in one pass: members on the move (``size``), others of the
     group at or past ``end[g]`` (``arrived``), members by country of their place and by
     origin (``first_group``, or the number of groups + ``home`` for people taken in from a
-    place), and the km of both kinds (``km[g]``, in no particular order). ``group``: instead
-    of ``pop.group`` (-1 for people to leave out)."""
+    place), and the km of both kinds (``km[g]``, in no particular order). ``apart``: people
+    with ``following`` 1 are left out, and those of them on the move counted apart
+    (``behind``, else zeros)."""
     k = len(end)
-    size, arrived = np.zeros(k, dtype=np.int64), np.zeros(k, dtype=np.int64)
+    size, arrived, behind = np.zeros(k, dtype=np.int64), np.zeros(k, dtype=np.int64), np.zeros(k, dtype=np.int64)
     by_country = np.zeros((k, n_countries), dtype=np.int64)
     by_origin = np.zeros((k, k + n_places), dtype=np.int64)
     # rows written only as far as they fill; with ``scratch``, a buffer reused from call to call
     km = np.empty((k, pop.n), dtype=pop.ckm.dtype) if scratch is None else scratch.get((k, pop.n), pop.ckm.dtype)
     n_km = np.zeros(k, dtype=np.int64)
-    _tally_groups(pop.group if group is None else group, pop.status, pop.ckm, pop.loc, pop.first_group, pop.home, country_of,
-                  np.asarray(end, dtype=pop.ckm.dtype), k, size, arrived, by_country, by_origin, km, n_km)
-    return size, arrived, by_country, by_origin, [km[g, : n_km[g]] for g in range(k)]
+    _tally_groups(pop.group, pop.status, pop.ckm, pop.loc, pop.first_group, pop.home, pop.following, apart, country_of,
+                  np.asarray(end, dtype=pop.ckm.dtype), k, size, arrived, by_country, by_origin, km, n_km, behind)
+    return size, arrived, by_country, by_origin, [km[g, : n_km[g]] for g in range(k)], behind
 
 
 @njit(nogil=True)

@@ -107,7 +107,8 @@ class Deferred:
         return self.kernel
 
     def __getattr__(self, name: str) -> Any:
-        if name in ("func", "options", "ahead", "kernel"):  # not set yet (copying, unpickling)
+        # Not set yet (copying, unpickling), or a protocol probe (copy's __deepcopy__): no Numba
+        if name in ("func", "options", "ahead", "kernel") or name.startswith("__"):
             raise AttributeError(name)
         return getattr(self.numba_kernel(), name)
 

@@ -2,7 +2,13 @@
 
     python benchmarks/calibrate_corridor_2018.py [--trials 150] [--seeds 4] [--eval-seeds 8]
                                                  [--workers 2] [--backend processes] [--seed 0]
-                                                 [--fit-until 2018-10-24]
+                                                 [--fit-until 2018-10-24] [--warm-start]
+                                                 [--start FILE.yml ...] [--around 2]
+
+``--warm-start`` makes the shipped values (scenario.yml) the first trial and ``--start``
+adds other starting points (a YAML mapping: parameter path -> value), so a refit explores
+from where the last fit ended; ``--around F`` narrows each prior to [v / F, v x F] around
+the first starting point (within the prior), a local refit.
 
 ``--fit-until 2018-10-31`` fits to every report (nothing held back): how the values shipped in
 scenario.yml (``cal`` rows of provenance_2018.csv) were set.
@@ -31,10 +37,12 @@ import time
 from pathlib import Path
 
 import numpy as np
-from known_2018 import as_known_on, print_changes  # benchmarks/ is on the path when run as a script
+import yaml
+from known_2018 import as_known_on, blind_observations, print_changes, print_late_reports  # benchmarks/ is on the path when run as a script
 
 from caravana import load_scenario
 from caravana.calibrate import calibrate, read_params
+from caravana.calibrate.params import given_values
 from caravana.ensemble import get_backend
 from caravana.observations import read_observations
 from caravana.scenario.load import BUILTIN_DIR
@@ -57,26 +65,41 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--fit-until", type=dt.date.fromisoformat, default=FIT_UNTIL, help="last report date fitted")
     parser.add_argument("--params", type=Path, default=PARAMS, help="the parameters to fit (the others keep scenario.yml's values)")
+    parser.add_argument("--warm-start", action="store_true", help="the shipped values are the first trial")
+    parser.add_argument("--start", type=Path, action="append", default=[],
+                        help="a YAML mapping (parameter path -> value): another starting point")
+    parser.add_argument("--around", type=float, help="narrow each prior to [v/F, v*F] around the first starting point")
     args = parser.parse_args(argv)
 
     scenario = load_scenario("corridor")
     observations = read_observations(OBSERVATIONS)
     params = read_params(args.params)
+    starts = ([given_values(params, scenario)] if args.warm_start else []) + [_read_start(p) for p in args.start]
+    if args.around:
+        if not starts:
+            parser.error("--around needs --warm-start or --start")
+        params = around(params, starts[0], args.around)
     if args.fit_until < dt.date(2018, 10, 31):  # nothing reported after the fit's last report
         scenario, changes = as_known_on(scenario, args.fit_until, {spec.path for spec in params})
         print_changes(changes, args.fit_until)
+        print_late_reports(observations, args.fit_until)
+        observations, _ = blind_observations(observations, args.fit_until)  # (those reported later: not fitted)
     started = time.perf_counter()
     with get_backend(args.backend, workers=None if args.backend == "inprocess" else args.workers) as backend:
         result = calibrate(
             scenario, observations, params, trials=args.trials, seeds=args.seeds,
             fit_until=None if args.fit_until >= observations.last_date else args.fit_until,
-            seed=args.seed, batch=args.batch, eval_seeds=args.eval_seeds, backend=backend,
+            seed=args.seed, batch=args.batch, eval_seeds=args.eval_seeds, backend=backend, start_from=starts,
         )
     wall = time.perf_counter() - started
     s = result.settings
     print(f"corridor 2018: {args.trials} trials x {args.seeds} seeds, fit on {s['fitted_observations']} observations "
           f"to {min(args.fit_until, observations.last_date):%b %d}, {s['held_back_observations']} held back; "
           f"scores on {args.eval_seeds} fresh seeds; {s['method']}")
+    if starts:
+        print(f"started from {len(starts)} point(s): " + ", ".join(
+            (["the shipped values"] if args.warm_start else []) + [str(p) for p in args.start])
+            + (f"; priors narrowed to x/÷ {args.around:g} around the first" if args.around else ""))
     print(f"backend {s['backend']}; wall {wall:.1f} s (search {s['search_seconds']:.1f} s), shared 2-core machine\n")
 
     given = result.evaluation("given").values
@@ -108,6 +131,23 @@ def main(argv=None) -> int:
             cells.append(f"{_value(r):>9s} {r['error']:+7.2f}")
         print(f"{row['date']:%b %d}  {row['quantity']:16s} {row['place'] or '(all)':22s} {observed:>12s}   " + "   ".join(cells))
     return 0
+
+
+def _read_start(path: Path) -> dict[str, float]:
+    with open(path, encoding="utf-8") as f:
+        return {str(k): float(v) for k, v in yaml.safe_load(f).items()}
+
+
+def around(params, centre: dict[str, float], factor: float):
+    """Each prior narrowed to [v / factor, v * factor] around ``centre`` (within the prior)."""
+    out = []
+    for spec in params:
+        v = centre[spec.path]
+        low, high = max(spec.low, v / factor), min(spec.high, v * factor)
+        if high <= low:  # the centre at a bound of the prior: keep a sliver inside it
+            low, high = (spec.low, spec.low * factor) if v <= spec.low else (spec.high / factor, spec.high)
+        out.append(spec.model_copy(update={"low": low, "high": high}))
+    return out
 
 
 def _observed(row: dict) -> str:

@@ -10,8 +10,9 @@ reports of 12-31 Oct 2018, check it blind, and say what it predicts.
    seeds is within 1 day of the report, a count when the mean is within 25 % of the
    reported value or range.
 2. *Blind check* (``--blind``): the parameters of ``examples/params/corridor_2018.yml``
-   fitted by ``caravana.calibrate`` (Optuna TPE) to the reports dated up to Oct 24 only,
-   then run on fresh seeds and scored, with the same tolerances, on the reports of Oct 25-31.
+   fitted by ``caravana.calibrate`` (Optuna TPE) to the reports published by Oct 24 only
+   (each row dated by its article, ``reported``), then run on fresh seeds and scored, with the
+   same tolerances, on the reports of Oct 25-31 and those about earlier days published later.
 3. *Prediction* (no target: nothing after Oct 31 is in the project): ``--forecast-seeds``
    runs of ``--days`` days with all the caravans; for Mexico City and Tijuana, the day each
    caravan's centre arrives and its size that day, the most people present in the city on
@@ -32,7 +33,7 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
-from known_2018 import as_known_on, print_changes  # benchmarks/ is on the path when run as a script
+from known_2018 import as_known_on, blind_observations, print_changes, print_late_reports  # benchmarks/ is on the path when run as a script
 
 from caravana import load_scenario, simulation
 from caravana.calibrate import calibrate, read_params
@@ -97,26 +98,29 @@ def print_verdicts(rows: list[dict]) -> None:
 def blind_check(scenario, observations: Observations, trials: int, seeds: int, eval_seeds: int, seed: int) -> None:
     params = read_params(PARAMS)
     scenario, changes = as_known_on(scenario, FIT_UNTIL, {spec.path for spec in params})
+    fitted_rows, scored = blind_observations(observations.check_against(scenario), FIT_UNTIL)
     started = time.process_time()
-    result = calibrate(scenario, observations, params, trials=trials, seeds=seeds, fit_until=FIT_UNTIL,
+    result = calibrate(scenario, fitted_rows, params, trials=trials, seeds=seeds, fit_until=FIT_UNTIL,
                        seed=seed, eval_seeds=eval_seeds, backend="inprocess")
     cpu = time.process_time() - started
     s = result.settings
     print(f"\nBLIND CHECK: {len(params)} parameters ({PARAMS.name}) fitted by caravana.calibrate "
-          f"({s['method']}; {trials} trials x {seeds} seeds) to the {s['fitted_observations']} reports dated "
-          f"up to {FIT_UNTIL:%b %d}; scored on {eval_seeds} fresh seeds; {cpu:.0f} s CPU")
+          f"({s['method']}; {trials} trials x {seeds} seeds) to the {s['fitted_observations']} reports published "
+          f"by {FIT_UNTIL:%b %d}; scored on {eval_seeds} fresh seeds; {cpu:.0f} s CPU")
     for spec in params:
         print(f"  {spec.label:22s} {result.fitted[spec.path]:9.4g}   (prior {spec.low:g}-{spec.high:g})")
     print_changes(changes, FIT_UNTIL)
+    print_late_reports(observations, FIT_UNTIL)
     fitted = result.evaluation("fitted")
     print(f"loss: fitted days {fitted.loss['fitted']:.3f} ± {fitted.loss_sd['fitted']:.3f}, "
           f"held-back days {fitted.loss['held back']:.3f} ± {fitted.loss_sd['held back']:.3f}")
-    _, held = observations.check_against(scenario).split(FIT_UNTIL)
+    held = scored.check_against(scenario)
     start = scenario.period.start
     tuned = with_values(scenario, result.fitted)
     days = (held.last_date - start).days + 1
     values = run_values(tuned, held, s["evaluation_seed_list"], days=days)
-    print(f"held-back reports (Oct 25-31), the fitted parameters on the {len(s['evaluation_seed_list'])} fresh seeds:")
+    print(f"reports not known on {FIT_UNTIL:%b %d} (Oct 25-31, and earlier days reported later), the fitted "
+          f"parameters on the {len(s['evaluation_seed_list'])} fresh seeds:")
     print_verdicts(verdicts(held, values, start, days))
 
 

@@ -16,6 +16,9 @@ or another, and each is listed with what was done (``Change``):
   caravan's office, a road distance off the route) or estimates that only mention a
   later report, each with the reason. Anything set from a later report that none of the
   above covers is kept and flagged ``later`` (the blind check prints it; there is none).
+
+The observations are dated the same way: a row about Oct 21 from an article of Oct 26
+(``reported`` in ``observations_2018.csv``) is not fitted (``blind_observations``).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -186,6 +189,23 @@ def as_known_on(scenario, until: dt.date, fitted: set[str] = frozenset()):
         "enforcement": corridor.enforcement.model_copy(update={"checkpoints": checks})})
     blind = scenario.model_copy(update={"corridor": corridor})
     return blind, changes
+
+
+def blind_observations(observations, until: dt.date):
+    """(the rows a fit on ``until`` may use, plus the later-dated rows it holds back;
+    every row it may not use, dated by its report): a row about a day up to ``until``
+    whose report came out later is neither fitted nor in the calibration's held-back
+    part, and is scored with the held-back rows."""
+    known, unknown = observations.known_by(until)
+    later = [r for r in unknown.rows if r.date > until]
+    return replace(known, rows=known.rows + tuple(later)), unknown
+
+
+def print_late_reports(observations, until: dt.date) -> None:
+    late = [r for r in observations.rows if r.date <= until < r.known_on]
+    print(f"reports about days up to {until:%b %d} that came out after it (not fitted): {len(late)}")
+    for r in late:
+        print(f"    {r.date:%b %d} {r.quantity} {r.place or '(all)'}: reported {r.known_on:%b %d}")
 
 
 def print_changes(changes: list[Change], until: dt.date) -> None:

@@ -74,3 +74,19 @@ def test_a_setting_from_a_later_report_that_nothing_handles_is_flagged(known, fi
     _, changes = known.as_known_on(load_scenario("corridor"), UNTIL, fitted)
     later = [c for c in changes if c.action == "later"]
     assert [c.setting for c in later] == ["corridor.papers.asylum.decisions_per_day"]
+
+
+def test_the_blind_fit_sees_only_reports_published_by_the_day(known):
+    """Observations are dated by their article: a row about Oct 21 published on Oct 26 is
+    neither fitted nor lost (it is scored with the held-back rows)."""
+    from caravana.observations import read_observations
+    from caravana.scenario.load import BUILTIN_DIR
+
+    observations = read_observations(BUILTIN_DIR / "corridor" / "observations_2018.csv")
+    fit_input, scored = known.blind_observations(observations, UNTIL)
+    fitted, held = fit_input.split(UNTIL)
+    assert all(r.known_on <= UNTIL for r in fitted)
+    assert all(r.date > UNTIL for r in held) and {id(r) for r in held} <= {id(r) for r in scored}
+    late = [r for r in scored if r.date <= UNTIL]
+    assert late and all(r.known_on > UNTIL for r in late)
+    assert len(fitted) + len(scored) == len(observations)

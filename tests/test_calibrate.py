@@ -21,6 +21,7 @@ from caravana.calibrate import (
 )
 from caravana.cli import app
 from caravana.ensemble import get_backend
+from caravana.errors import CaravanaError
 from caravana.metrics import simulated_values
 from caravana.observations import Observation, Observations
 from caravana.scenario.overrides import apply_overrides
@@ -91,6 +92,23 @@ def test_calibration_is_reproducible_from_its_seed(tiny, tmp_path):
     assert trials_table(one).equals(trials_table(two))
     other = calibrate(scenario, observations, specs, trials=6, seeds=2, seed=4, batch=3)
     assert not trials_table(one).equals(trials_table(other))
+
+
+def test_a_warm_start_is_tried_first_and_never_lost(tiny, tmp_path):
+    """Starting points are the first trials (clipped into the prior), so a refit that starts
+    from the true value keeps it unless something better turns up."""
+    scenario = load_scenario(tiny)
+    observations = synthetic_observations(scenario)
+    specs = read_params(write_params(tmp_path, PARAMS))
+    result = calibrate(scenario, observations, specs, trials=6, seeds=2, seed=5, batch=2,
+                       start_from=[{MOVECHANCE: TRUE_MOVECHANCE}, {MOVECHANCE: 5.0}])
+    assert [t.values[MOVECHANCE] for t in result.trials[:2]] == [TRUE_MOVECHANCE, 0.9]
+    assert result.settings["start_points"] == 2
+    assert result.best.loss <= min(t.loss for t in result.trials if t.number == 0)
+    cold = calibrate(scenario, observations, specs, trials=6, seeds=2, seed=5, batch=2)
+    assert cold.trials[0].values[MOVECHANCE] != TRUE_MOVECHANCE
+    with pytest.raises(CaravanaError, match="missing"):
+        calibrate(scenario, observations, specs, trials=2, start_from=[{}])
 
 
 @pytest.mark.slow  # starting worker processes takes seconds to tens of seconds on a loaded machine

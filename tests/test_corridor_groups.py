@@ -16,6 +16,7 @@ from caravana.behaviours.corridor.groups import (
     member_moves,
     members_by_group,
     members_of,
+    on_the_move,
     place_on_road,
     settle,
     spread,
@@ -45,8 +46,12 @@ def test_members_match_the_masks():
     for people in (5_000, 20_000, 100):
         lists = members_by_group(group[:people], status[:people], 4, scratch)
         assert [m.tolist() for m in lists] == [m.tolist() for m in members_by_group(group[:people], status[:people], 4)]
-        kept.append(scratch.buffer)
-    assert kept[1] is kept[2] and kept[1] is not kept[0] and copy.deepcopy(scratch).buffer.size == 0
+        kept.append((scratch.buffers[""], scratch.buffers["moving"]))
+        # the people on the move found in a buffer too, as NumPy's flatnonzero finds them
+        np.testing.assert_array_equal(on_the_move(status[:people], scratch), on_the_move(status[:people]))
+    for b in range(2):
+        assert kept[1][b] is kept[2][b] and kept[1][b] is not kept[0][b]
+    assert copy.deepcopy(scratch).buffers == {}
 
 
 @pytest.mark.parametrize("n", [0, 1, 5_000])
@@ -202,7 +207,7 @@ def test_member_moves_are_the_numpy_they_replace(seed):
         args = (mode, 0.1, float(rng.choice([-1.0, 0.2])), path.km, path.pace, slack, straggler)
         streams = row_streams(np.random.default_rng(seed), n, 2)  # the columns of this u, drawn inside
         u = np.random.default_rng(seed).random((2, n))
-        got = member_moves(old, body_old, body_new, streams, *args)
+        got = member_moves(old, body_old, body_new, streams, *args, np.full_like(old, np.nan))
         want = _numpy_member_moves(old, body_old, body_new, u, *args)
         assert got[0].dtype == want[0].dtype == np.float32
         np.testing.assert_array_equal(got[0], want[0])

@@ -47,6 +47,32 @@ def test_split_at_a_date_keeps_every_row_once(corridor):
     assert held.context is obs.context
 
 
+def test_known_by_dates_rows_by_their_report(corridor):
+    """A blind fit on Oct 24 may not see a row about Oct 21 from an article of Oct 26."""
+    obs = read_observations(OBSERVATIONS_2018).check_against(corridor)
+    day = dt.date(2018, 10, 24)
+    known, later = obs.known_by(day)
+    assert len(known) + len(later) == len(obs) and known.context is obs.context
+    assert all(r.known_on <= day for r in known) and all(r.known_on > day for r in later)
+    late = {(r.date, str(r.quantity), r.place) for r in later if r.date <= day}
+    assert (dt.date(2018, 10, 21), "asylum_requests", None) in late  # the 1,028 "by Oct 21", published ~Oct 26
+    assert (dt.date(2018, 10, 23), "present", "Huixtla") in late  # USA Today International, Oct 25
+    # Every row known by the day is also dated by it; a row with no report date is known on its day.
+    fit, _ = obs.split(day)
+    assert {id(r) for r in known} < {id(r) for r in fit}
+    assert all(r.known_on == r.date for r in obs if r.reported is None)
+
+
+def test_a_report_dated_before_its_day_is_an_error(tmp_path):
+    path = write(tmp_path, "2018-10-20,Tapachula,present,10,,,,2018-10-19\n", header=HEADER.strip() + ",reported\n")
+    with pytest.raises(ScenarioError) as err:
+        read_observations(path)
+    assert (err.value.row, err.value.field) == (2, "reported") and "before the day" in str(err.value)
+    later = write(tmp_path, "2018-10-20,Tapachula,present,10,,,,2018-10-26\n", header=HEADER.strip() + ",reported\n")
+    row = read_observations(later).rows[0]
+    assert row.known_on == dt.date(2018, 10, 26) and row.date == dt.date(2018, 10, 20)
+
+
 @pytest.mark.parametrize(
     "body, row, field, words",
     [

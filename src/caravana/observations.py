@@ -2,16 +2,19 @@
 
 An observations file is a CSV table, one report per row (``docs/observations.md``)::
 
-    date,place,quantity,value,low,high,source,note,caravan
+    date,place,quantity,value,low,high,source,note,caravan,reported
 
 ``date``, ``quantity`` and (for counts) ``value`` are required; ``low``/``high`` give
-the range when reports disagree; ``place`` may be a place, a country code of the
+the range when reports disagree; ``reported`` is the date of the (latest) report the row
+rests on, when it came out after the day it describes (a blind split must not see it
+before then: ``known_by``); ``place`` may be a place, a country code of the
 scenario's locations, or empty (everywhere), as each quantity allows. What each
 quantity means in a run (its simulated counterpart) is defined once, in
 :mod:`caravana.metrics`; the table :data:`QUANTITIES` says what a row of it must hold.
 
 >>> obs = read_observations("obs.csv").check_against(scenario)   # places, dates, routes
 >>> fit, held_back = obs.split(datetime.date(2018, 10, 24))
+>>> known, not_yet = obs.known_by(datetime.date(2018, 10, 24))   # by the reports' dates
 """
 
 from __future__ import annotations
@@ -72,7 +75,7 @@ QUANTITIES: dict[Quantity, QuantityRule] = {
     Quantity.arrivals: QuantityRule("count", "optional", False),
 }
 
-COLUMNS = ("date", "place", "quantity", "value", "low", "high", "source", "note", "caravan")
+COLUMNS = ("date", "place", "quantity", "value", "low", "high", "source", "note", "caravan", "reported")
 REQUIRED_COLUMNS = ("date", "place", "quantity", "value")
 
 Count = float | None
@@ -91,6 +94,12 @@ class Observation(FromFile):
     low: Count = Field(default=None, ge=0, allow_inf_nan=False)
     source: str = ""
     note: str = ""
+    reported: dt.date | None = None  # the report's date, when later than the day it describes
+
+    @property
+    def known_on(self) -> dt.date:
+        """The first day a reader could know this row: its report's date (default: its date)."""
+        return self.reported or self.date
 
     @property
     def rule(self) -> QuantityRule:
@@ -149,6 +158,14 @@ class Observation(FromFile):
         if low is not None and value is not None and low > value:
             raise ValueError(f"low ({low:g}) is above the value ({value:g})")
         return _no_range_on_days(low, info)
+
+    @field_validator("reported")
+    @classmethod
+    def _reported_after_the_day(cls, reported: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        date = info.data.get("date")
+        if reported is not None and date is not None and reported < date:
+            raise ValueError(f"reported ({reported}) is before the day the row describes ({date})")
+        return reported
 
 
 def _no_range_on_days(bound: Count, info: ValidationInfo) -> Count:
@@ -210,6 +227,14 @@ class Observations:
         return (
             self._with(r for r in self.rows if r.date <= last_fitted),
             self._with(r for r in self.rows if r.date > last_fitted),
+        )
+
+    def known_by(self, day: dt.date) -> tuple[Observations, Observations]:
+        """(rows whose report came out by ``day``, the rest): what a fit on ``day`` may
+        use, dating each row by its report (``reported``), not by the day it describes."""
+        return (
+            self._with(r for r in self.rows if r.known_on <= day),
+            self._with(r for r in self.rows if r.known_on > day),
         )
 
     def select(self, *quantities: Quantity | str) -> Observations:

@@ -8,6 +8,10 @@ once. The sampler is seeded and told results in trial order, so the same seed,
 trial count and batch give the same calibration on any backend and any number of
 workers.
 
+``start_from`` parameter sets (e.g. the scenario's own values: a warm start) are the
+first trials, so a refit explores from where the last fit ended instead of only
+from random draws; values outside a prior are clipped into it.
+
 The ``refine`` best trials then run again on as many new seeds, and the best of them
 by the mean over all their seeds is the fit (the best of many noisy means is luckier
 than it is good). Three parameter sets then run on fresh seeds over the whole
@@ -21,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -99,6 +103,7 @@ def calibrate(
     day_weight: float = DAY_WEIGHT,
     backend: Backend | str | None = "inprocess",
     progress: Callable[[int, int], None] | None = None,
+    start_from: Sequence[Mapping[str, float]] = (),
 ) -> CalibrationResult:
     """Fit ``params`` of ``scenario`` to the observations up to ``fit_until`` (all if None)."""
     if trials < 1 or seeds < 1 or batch < 1:
@@ -119,6 +124,8 @@ def calibrate(
     fit_scorer = Scorer(fit, start, fit_days, day_weight)
 
     study = _study(seed, trials)
+    for values in start_from:
+        study.enqueue_trial(start_values(params, values))
     done: list[Trial] = []
     started = time.perf_counter()
     runner, owned = resolve_backend(backend)
@@ -156,6 +163,7 @@ def calibrate(
             "refined_trials": min(refine, len(done)),
             "seed": seed,
             "batch": batch,
+            "start_points": len(start_from),
             "fit_until": str(fit_until) if fit_until else None,
             "fitted_observations": len(fit),
             "held_back_observations": len(held),
@@ -226,6 +234,14 @@ def _study(seed: int, trials: int) -> optuna.Study:
             constant_liar=True,  # trials of one batch spread out instead of piling on one point
         )
     return optuna.create_study(direction="minimize", sampler=sampler)
+
+
+def start_values(params: list[ParamSpec], values: Mapping[str, float]) -> dict[str, float]:
+    """A starting point for the search: every parameter named, each clipped into its prior."""
+    missing = [spec.path for spec in params if spec.path not in values]
+    if missing:
+        raise CaravanaError(f"a starting point must give every parameter; missing: {', '.join(missing)}")
+    return {spec.path: spec.cast(min(max(float(values[spec.path]), spec.low), spec.high)) for spec in params}
 
 
 def _suggest(trial: optuna.trial.Trial, spec: ParamSpec) -> float | int:

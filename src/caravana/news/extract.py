@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from ..observations import QUANTITIES, Quantity
 from .cues import clause_bounds, place_clause_bounds, running_total, said_now
 from .dates import DateMention, find_dates
-from .distractors import PEOPLE, noun_after, why_not
+from .distractors import ORIGINAL, PEOPLE, noun_after, why_not
 from .loading import Report
-from .movement import left, movement_verb, movements
+from .movement import arrival_verb, arrived_after, left, movement_verb, movements
 from .numbers import Number, find_numbers
 from .places import Gazetteer, PlaceMention, authority_country
 from .quantities import PRESENT_HINT, about_caravan, classify, names_event, people_moving
@@ -211,21 +211,24 @@ def _restates(undated: Proposal, dated: Proposal) -> bool:
 
 def _ranges_of_sources(proposals) -> list[Proposal]:
     """Two sizes of the caravan in one sentence ("7,000 per the organisers, 3,500 per the
-    government") are one report of a range: low, high, and the midpoint as value."""
+    government"; "AP estimated between 4,000 and 5,000, while Reuters reported at least 6,000")
+    are one report of a range: from the lowest figure or bound to the highest, the midpoint as
+    value."""
     out: list[Proposal] = []
     by_sentence: dict[tuple[int, dt.date], list[Proposal]] = {}
     for p in proposals:
-        if p.quantity is Quantity.caravan_size and p.low is None and p.high is None:
+        if p.quantity is Quantity.caravan_size and p.value is not None:
             by_sentence.setdefault((p.start, p.date), []).append(p)
         else:
             out.append(p)
     for group in by_sentence.values():
-        values = sorted({p.value for p in group if p.value is not None})  # sizes always have one
-        if len(values) == 2 and _SOURCES.search(fold(group[0].sentence)):
-            low, high = values
+        if len(group) == 2 and group[0].value != group[1].value and _SOURCES.search(fold(group[0].sentence)):
+            lows = [p.low if p.low is not None else p.value for p in group]
+            highs = [p.high if p.high is not None else p.value for p in group]
+            low, high = min(x for x in lows if x is not None), max(x for x in highs if x is not None)
             first = min(group, key=lambda p: p.confidence)
             out.append(replace(first, value=float((low + high) // 2), low=low, high=high,
-                               evidence=" / ".join(p.evidence for p in group)))
+                               evidence=" / ".join(p.evidence for p in sorted(group, key=lambda p: p.value or 0.0))))
         else:
             out += group
     return out
@@ -251,6 +254,7 @@ class _Context:
     left_from: set | None = None  # where the places the sentence says people left begin
     after_caravan: bool = False  # the sentence before spoke of the caravan or its people
     opening: bool = False  # the report's headline or first sentence: the news of its publication day
+    arrived_at: dict = field(default_factory=dict)  # a count's start -> where the place its people reached begins
 
     def proposals(self):
         report, folded = self.report, self.folded
@@ -276,6 +280,8 @@ class _Context:
             date, dated = self._date(number.start, number.end)
             if date is None or date > report.published or self._in_a_past_period(number.start, number.end, True):
                 continue
+            if not dated and ORIGINAL.search(folded, max(0, number.start - 50), number.start):
+                continue  # "el contingente original de 3 mil 500", with no day of its own: what it was, not is
             if self._superseded(number):
                 continue  # "reunió más de 4 mil personas y ahora se mantienen unos mil 500": the 4 mil was
             readings = [self._what_and_where(number, moves)]
@@ -284,11 +290,18 @@ class _Context:
             elif _ALL_MEMBERS.search(folded[max(0, number.start - 30):number.end + 50]) and readings[0][2] == 0.0:
                 readings.append((Quantity.caravan_size, None, 0.0))  # "los 200 integrantes de esta caravana ..."
             for quantity, place, doubt in readings:
-                confidence = 0.9 - (0.5 if number.vague else 0) - (0 if dated else 0.1) - doubt
+                day, day_stated = date, dated
+                if quantity is Quantity.present and number.start in self.arrived_at:
+                    # people who arrived somewhere are there from the arrival's day, not from a day the
+                    # sentence gives their caravan ("... que partió el 20 de noviembre, arribaron este martes")
+                    day, day_stated = self._date(self.arrived_at[number.start], other_move=_DEPARTED_DAY)
+                    if day is None or day > report.published:
+                        continue
+                confidence = 0.9 - (0.5 if number.vague else 0) - (0 if day_stated else 0.1) - doubt
                 if place is not None and place.score < 100:
                     confidence -= 0.1
-                yield self._proposal(date, self._event_place(quantity, place), quantity, number, round(confidence, 2),
-                                     self.sentence.text[number.start:number.end], dated)
+                yield self._proposal(day, self._event_place(quantity, place), quantity, number, round(confidence, 2),
+                                     self.sentence.text[number.start:number.end], day_stated)
         one = _ONE_DEATH.search(folded)
         if one and about_caravan(folded) and not find_numbers(folded[one.start():one.end()], report.language):
             date, dated = self._date(one.start())  # "un joven que participó en la caravana murió": one death
@@ -316,7 +329,9 @@ class _Context:
                     or _BEFORE_CLAUSE.search(folded, max(0, start - 80), start) \
                     or _HOW_MANY.search(folded, max(0, start - 60), start):
                 continue  # "last year (in 2018), a caravan of 12,000 left Tapachula": not this caravan's day
-            date, dated = self._date(start, other_move=_DEPARTED_DAY if quantity is Quantity.arrived else _ARRIVED_DAY)
+            anchor = arrived_after(undated, end) if quantity is Quantity.arrived else None
+            date, dated = self._date(start if anchor is None else anchor,
+                                     other_move=_DEPARTED_DAY if quantity is Quantity.arrived else _ARRIVED_DAY)
             # a plan after the place is the next step ("began Friday in San Pedro Sula with plans to march
             # north"): only the words up to the place say whether this movement is a plan
             if date is None or date > report.published or self._in_a_past_period(start, end) or why_not(
@@ -371,6 +386,10 @@ class _Context:
                       and not _CARAVAN_THAT.search(folded, max(0, m[2] - 70), m[2])]
         if (why == "caravan" and group) or departures or left(_CARAVAN_THAT_VERB.sub(" ", folded)):
             return Quantity.caravan_size, None, 0.0  # "some 2,000 left Tapachula"
+        arrival = self._arrival_of(number, moves)
+        if arrival is not None:  # "más de mil 500 migrantes ... arribaron este lunes a Juchitán": there now
+            self.arrived_at[number.start] = arrival.start
+            return Quantity.present, arrival, 0.0
         at_place = any(0 <= p.start - number.end <= 45 and _AT.search(folded[max(0, p.start - 20):p.start])
                        for p in self.places if not p.country)  # "300 migrantes en Tapachula"
         c0, c1 = place_clause_bounds(folded, number.start, number.end)
@@ -396,6 +415,17 @@ class _Context:
         # people counted with no caravan, movement or stop named ("400 have been taken to other
         # states", "80 people have been able to move forward"): shown for review, rarely an observation
         return Quantity.caravan_size, None, _UNANCHORED
+
+    def _arrival_of(self, number: Number, moves) -> PlaceMention | None:
+        """The town the counted people are said to reach, when the count is the subject of the
+        arrival: the first arrival after it in the sentence, its verb between them ("se enfilaron
+        hacia Pijijiapan, municipio al que llegaron" is a march, not a stay), no other count between."""
+        for quantity, _place, start, _end in moves:
+            if quantity is Quantity.arrived and start > number.end \
+                    and arrival_verb(self.folded, number.end, start) \
+                    and not any(number.end < c0 < start for c0, _ in self.counts or []):
+                return next((p for p in self.places if p.start == start and not p.country), None)
+        return None
 
     def _superseded(self, number: Number) -> bool:
         """A count the sentence then replaces by a figure of now ("gathered more than 4,000 and now

@@ -25,7 +25,8 @@ DEV_BATCHES = SPENT_BATCHES | {"4", "5", "6"}  # batches 4-6: new development re
 FRESH_BATCHES = {"3"}  # held out: labelled before the extractor first read them
 FRESH2_BATCHES = {"7"}  # the second held-out set (session 3), labelled and committed before any extraction
 FRESH3_BATCHES = {"8"}  # the third held-out set (session 4), labelled and committed before any extraction
-FRESH4_BATCHES = {"9"}  # the fourth held-out set (session 4, second half), likewise
+FRESH4_BATCHES = {"9"}  # the fourth held-out set (session 4, second half), likewise; open from session 5
+FRESH5_BATCHES = {"10"}  # the fifth held-out set (session 5), labelled and committed before any extraction
 
 
 def read(name):
@@ -34,7 +35,7 @@ def read(name):
 
 
 def draw_split(rows):
-    """{file: 'dev'|'fresh'|'fresh2'|'fresh3'|'fresh4'} for the manifest rows."""
+    """{file: 'dev'|'fresh'|'fresh2'|'fresh3'|'fresh4'|'fresh5'} for the manifest rows."""
     split = {}
     for r in rows:
         if r["batch"] in DEV_BATCHES:
@@ -47,6 +48,8 @@ def draw_split(rows):
             split[r["file"]] = "fresh3"
         elif r["batch"] in FRESH4_BATCHES:
             split[r["file"]] = "fresh4"
+        elif r["batch"] in FRESH5_BATCHES:
+            split[r["file"]] = "fresh5"
         else:
             raise ValueError(f"{r['file']}: batch {r['batch']!r} has no split")
     return split
@@ -81,7 +84,7 @@ def print_counts():
     distractors = read("distractors.csv")
     split_of = {r["file"]: r["split"] for r in reports}
     lang_of = {r["file"]: r["language"] for r in reports}
-    splits = ("dev", "fresh", "fresh2", "fresh3", "fresh4")
+    splits = ("dev", "fresh", "fresh2", "fresh3", "fresh4", "fresh5")
     print("| reports | " + " | ".join(splits) + " | total |\n|" + " --- |" * (len(splits) + 2))
     for lang in ("es", "en"):
         c = Counter(r["split"] for r in reports if r["language"] == lang)

@@ -51,6 +51,7 @@ from .groups import (
     settle,
     spread,
     tally_groups,
+    with_body,
 )
 from .interfaces import BusOffers, CaravanGroups, CaravanTrack, Checkpoints, PortQueues, ShelterBeds
 
@@ -130,6 +131,7 @@ class Caravans(Behaviour, CaravanGroups):
         self.bus_rides: list[tuple[int, int, int, int, int]] = []  # (day, caravan, place, seats, riders)
         self.forks = Forks(self) if any(spec.destinations for spec in self.specs) else None
         self._roster = Scratch()  # all_members' buffer, reused from day to day
+        self._member_km = Scratch()  # a caravan's members' km at dawn and tonight, reused by the next
         # Today's movers and their km by mode, for transport's accidents.
         spec = self.transport_spec
         self.moves = DayMoves(("walk", spec.ride_mode, spec.rail_mode, "bus"), (np.float64, np.float64, np.float32, np.float64))
@@ -149,6 +151,11 @@ class Caravans(Behaviour, CaravanGroups):
         lists used within one step: no fresh memory a day)."""
         pop = sim.population
         return members_by_group(pop.group, pop.status, len(self.states), self._roster if scratch else None)
+
+    def body_sizes(self, sim) -> np.ndarray:
+        """Per caravan, its members on the move at its main body's km now, counted in one pass
+        (the list of people on the move in a buffer reused from call to call)."""
+        return with_body(sim.population, [st.body for st in self.states], self._roster)
 
     def km_of(self, c: int, place_name: str, network) -> float:
         path = self.states[c].path
@@ -194,7 +201,10 @@ class Caravans(Behaviour, CaravanGroups):
         if sim.day == spec.start_day and c not in self.split_groups:  # split groups come from their parent
             new = self._spawn(sim, c, spec.initial_size, int(path.places[0]), path, st.body)
             m = np.concatenate((m, np.arange(new.start, new.stop)))  # the newest people come last
-        old = pop.ckm[m]  # (a copy: m lists people)
+        # (a copy: m lists people; in a buffer kept from day to day, as the new km: at millions
+        # of members, fresh arrays are fresh memory mapped page by page every day)
+        old = np.take(pop.ckm, m, out=self._member_km.get((1, len(m)), pop.ckm.dtype, "old")[0, : len(m)],
+                      mode="clip")  # (m is in range: "clip" only spares NumPy a checked copy)
         body_old = st.body
         bus = None
         if sim.day >= spec.departure_day and len(m) and body_old < path.end:
@@ -343,7 +353,8 @@ class Caravans(Behaviour, CaravanGroups):
         straggler = np.float32(np.nan if spec.straggler_km is None else spec.straggler_km)
         new, rides = member_moves(old, np.float32(body_old), np.float32(body_new), streams, mode, spec.fall_behind,
                                   spec.ride_ahead if len(next_stop) else -1.0, path.km, path.pace,
-                                  np.float32(1.0 + spec.stage_slack), straggler)
+                                  np.float32(1.0 + spec.stage_slack), straggler,
+                                  self._member_km.get((1, len(old)), old.dtype, "new")[0, : len(old)])
         give_state(self.rng, streams[2])
         by_bus = np.zeros(len(old), dtype=bool)
         if mode == 1 and len(next_stop):

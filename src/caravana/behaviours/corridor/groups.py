@@ -32,10 +32,25 @@ def members_of(group, status, c):
     return out[:k].copy()
 
 
-def on_the_move(status) -> np.ndarray:
-    """Indices, ascending, of the people resting or travelling: NumPy's vectorised compare
-    (status is int8; as uint8, RESTING 0 and TRAVELLING 1 are the values <= 1)."""
-    return np.flatnonzero(status.view(np.uint8) <= np.uint8(TRAVELLING))
+def on_the_move(status, scratch: Scratch | None = None) -> np.ndarray:
+    """Indices, ascending, of the people resting or travelling (status is int8; as uint8,
+    RESTING 0 and TRAVELLING 1 are the values <= 1). With ``scratch``, written into its
+    buffer ``"moving"`` (overwritten by the next call with it): at millions of people a
+    fresh list (NumPy's ``flatnonzero``) is a fresh mapping of memory, paid page by page
+    every call."""
+    if scratch is None:
+        return np.flatnonzero(status.view(np.uint8) <= np.uint8(TRAVELLING))
+    out = scratch.get((1, len(status)), np.int64, "moving")[0]
+    return out[: _on_the_move(status, out)]
+
+
+@njit(nogil=True)
+def _on_the_move(status, out):
+    k = 0
+    for i in range(status.shape[0]):
+        out[k] = i  # kept only if k moves on: no branch to mispredict
+        k += np.uint8(status[i]) <= np.uint8(1)
+    return k
 
 
 @njit(nogil=True)
@@ -57,7 +72,7 @@ def members_by_group(group, status, n_groups: int, scratch: Scratch | None = Non
     are views of one buffer; rows are written only as far as their members, so the pages
     beyond cost nothing. With ``scratch``, the buffer is kept there and reused by the next
     call with it (which overwrites these lists): a day then maps no fresh memory for it."""
-    moving = on_the_move(status)
+    moving = on_the_move(status, scratch)
     if scratch is None:
         out = np.empty((n_groups, len(moving)), dtype=np.int64)
     else:
@@ -68,18 +83,19 @@ def members_by_group(group, status, n_groups: int, scratch: Scratch | None = Non
 
 
 class Scratch:
-    """A buffer reused from call to call (grown as needed, by half again), for lists that live
-    only within a behaviour's step. Not copied with a simulation: a copy starts empty."""
+    """Buffers reused from call to call (grown as needed, by half again), by name, for lists
+    that live only within a behaviour's step. Not copied with a simulation: a copy starts empty."""
 
     def __init__(self) -> None:
-        self.buffer = np.empty((0, 0), dtype=np.int64)
+        self.buffers: dict[str, np.ndarray] = {}
 
-    def get(self, shape: tuple[int, int], dtype) -> np.ndarray:
+    def get(self, shape: tuple[int, int], dtype, name: str = "") -> np.ndarray:
         """A (rows, at least cols) array of ``dtype``; its contents are left as they were."""
         rows, cols = shape
-        b = self.buffer
-        if b.dtype != dtype or b.shape[0] != rows or b.shape[1] < cols:
-            b = self.buffer = np.empty((rows, max(cols, b.shape[1] * 3 // 2)), dtype=dtype)
+        b = self.buffers.get(name)
+        if b is None or b.dtype != dtype or b.shape[0] != rows or b.shape[1] < cols:
+            wider = 0 if b is None else b.shape[1] * 3 // 2
+            b = self.buffers[name] = np.empty((rows, max(cols, wider)), dtype=dtype)
         return b
 
     def __deepcopy__(self, memo) -> Scratch:
@@ -161,11 +177,11 @@ def _with_body(moving, group, ckm, body, out):
             out[g] += 1
 
 
-def with_body(pop, body) -> np.ndarray:
+def with_body(pop, body, scratch: Scratch | None = None) -> np.ndarray:
     """Per group g: members on the move at km ``body[g]`` (its main body), without listing
-    members."""
+    members (``scratch``: as ``on_the_move``'s)."""
     out = np.zeros(len(body), dtype=np.int64)
-    _with_body(on_the_move(pop.status), pop.group, pop.ckm, np.asarray(body, dtype=pop.ckm.dtype), out)
+    _with_body(on_the_move(pop.status, scratch), pop.group, pop.ckm, np.asarray(body, dtype=pop.ckm.dtype), out)
     return out
 
 
@@ -191,7 +207,7 @@ def _segment(after, n_places):
 
 
 @njit(nogil=True)
-def member_moves(old, body_old, body_new, streams, mode, fall_behind, ride_ahead, km, pace, slack, straggler_km):
+def member_moves(old, body_old, body_new, streams, mode, fall_behind, ride_ahead, km, pace, slack, straggler_km, new):
     """Each member's proposed km tonight (``Caravans._member_moves``), in one pass. ``mode``: 0
     the body stays; 1 it walks to ``body_new`` (members with it stay behind if ``u0 <
     fall_behind``, else ride ahead if ``u1 < ride_ahead``: listed, placed by the caller;
@@ -200,9 +216,10 @@ def member_moves(old, body_old, body_new, streams, mode, fall_behind, ride_ahead
     the caller seats the riders). Modes 0 and 2 draw nothing.
     Stragglers walk ``pace x slack`` (or ``straggler_km`` if not NaN); those ahead wait.
     ``pace``: of the segment each one is on (places at ``km``). Same float32 arithmetic as
-    the NumPy it replaces. Returns (new km, riders ahead)."""
+    the NumPy it replaces. ``new``: as long as ``old``, overwritten with the new km (a buffer
+    kept from day to day: see ``on_the_move``). Returns (new km, riders ahead)."""
     n = old.shape[0]
-    new = old.copy()
+    new[:] = old
     rides = np.empty(n, dtype=np.int64)
     k = 0
     catch_up = not np.isnan(straggler_km)
@@ -398,8 +415,7 @@ class DayMoves:
         """Room for ``k`` more movers: views of the index and km buffers, to be filled."""
         if self.n + k > len(self.idx):
             cap = max(self.n + k, 2 * len(self.idx))
-            self.idx = np.concatenate((self.idx[: self.n], np.empty(cap - self.n, dtype=np.int64)))
-            self.km = [np.concatenate((b[: self.n], np.empty(cap - self.n, dtype=b.dtype))) for b in self.km]
+            self.idx, self.km = _grown(self.idx, self.n, cap), [_grown(b, self.n, cap) for b in self.km]
         start, self.n = self.n, self.n + k
         return self.idx[start:self.n], [b[start:self.n] for b in self.km]
 
@@ -408,3 +424,11 @@ class DayMoves:
         if not self.n:
             return self.idx[:0], {}
         return self.idx[: self.n], {mode: b[: self.n] for mode, b in zip(self.modes, self.km)}
+
+
+def _grown(b: np.ndarray, n: int, cap: int) -> np.ndarray:
+    """``b`` with room for ``cap``, its first ``n`` kept (the rest untouched: its pages cost
+    nothing until written)."""
+    out = np.empty(cap, dtype=b.dtype)
+    out[:n] = b[:n]
+    return out

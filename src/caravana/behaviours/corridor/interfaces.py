@@ -42,6 +42,10 @@ class CaravanGroups:
         buffer the next such call overwrites)."""
         raise NotImplementedError
 
+    def body_sizes(self, sim: Simulation) -> np.ndarray:
+        """Per caravan, its members on the move at its main body's km now (one pass)."""
+        raise NotImplementedError
+
     def place(self, pop: Population, c: int, idx: np.ndarray) -> None:
         """Put people ``idx`` (members of caravan ``c``, their ``ckm`` set) on its itinerary."""
         raise NotImplementedError

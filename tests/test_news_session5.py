@@ -96,3 +96,23 @@ def test_people_who_hid_to_avoid_arrest_were_not_detained(gazetteer):
     assert not any(r[0] == "detained" for r in rows)
     rows = read(gazetteer, "Around 300 migrants of the caravan were arrested on Monday.", language="en")
     assert ("detained", "", "2022-03-07", 300.0) in rows or any(r[0] == "detained" and r[3] == 300.0 for r in rows)
+
+
+def test_a_stop_verb_in_a_form_the_lists_do_not_spell_is_still_a_stop(gazetteer):
+    # "descansó" (the lists hold "descansan", "descansaron"): matched by its Snowball stem, and dated by
+    # the stop's own day, not by the day they crossed the isthmus
+    rows = read(gazetteer, "Alrededor de 800 personas cruzaron el Istmo el pasado jueves 3 de marzo y este lunes "
+                           "descansó el grupo en la ciudad de Matías Romero.")
+    assert ("present", "Matias Romero", "2022-03-07", 800.0) in rows
+    # a stop planned is no stop: "para descansar", "descansarán"
+    rows = read(gazetteer, "Alrededor de 800 personas de la caravana caminan este lunes para descansar en Matías Romero.")
+    assert not any(r[0] == "present" for r in rows)
+
+
+def test_stems_are_long_enough_to_mean_one_word():
+    from caravana.news.stems import StemFamily
+
+    family = StemFamily(r"\b(?:salieron|descansaron|pernoctaron)\b")
+    assert family.search("la sala del albergue", language="es") is None  # "sal-" is too short to be used
+    assert family.search("el grupo pernoctó en el parque", language="es") == 9
+    assert family.search("they rested", language="en") is None  # English forms are listed, not stemmed

@@ -17,6 +17,7 @@ from .numbers import Number, find_numbers
 from .places import Gazetteer, PlaceMention, authority_country
 from .quantities import PRESENT_HINT, about_caravan, classify, names_event, people_moving
 from .sentences import Sentence, split_sentences
+from .stems import StemFamily
 from .textnorm import fold
 
 _CARAVAN_OF = re.compile(r"\b(?:caravanas?|caravans?|contingentes?|grupo|group|columna|column|marcha|march|exodo|"
@@ -393,7 +394,11 @@ class _Context:
         at_place = any(0 <= p.start - number.end <= 45 and _AT.search(folded[max(0, p.start - 20):p.start])
                        for p in self.places if not p.country)  # "300 migrantes en Tapachula"
         c0, c1 = place_clause_bounds(folded, number.start, number.end)
-        if (PRESENT_HINT.search(folded, c0, c1) or at_place) and not people_moving(folded, c0, c1):
+        hint = PRESENT_HINT.search(folded, c0, c1)
+        stop = hint.start() if hint else _STOPPED.search(folded, c0, c1, self.report.language)
+        if (stop is not None or at_place) and not people_moving(folded, c0, c1):
+            if stop is not None and stop > number.end:  # "ingresaron el jueves 2 ... y este lunes descansó en"
+                self.arrived_at[number.start] = stop  # their stop's day, not the day before it
             place = self._place_for(Quantity.present, number)
             if place is None and self.authority and _IN_THE_COUNTRY.search(folded, c0, c1):
                 place = PlaceMention(self.authority, c0, c0, country=True, score=99.0)  # "permanecen en el país"
@@ -573,6 +578,7 @@ def _headline(sentence: Sentence) -> bool:
 
 
 _US = {"US"}
+_STOPPED = StemFamily(PRESENT_HINT.pattern)  # "descansó", "pernoctó": the stop words in any form
 _OBJECT = re.compile(r"\b(?:detained|arrested|deported|returned|stopped|detuvieron|detuvo|deportaron|deporto|"
                      r"aseguraron|aseguro|retuvieron|devolvieron|rescataron)\s+(?:a\s+)?(?:la|una|the|a)\s*$")
 _TOP = 400  # characters: where a stored page keeps its title and subtitle

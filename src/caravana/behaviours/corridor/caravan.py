@@ -412,10 +412,10 @@ class Caravans(Behaviour, CaravanGroups):
             return
         spec, pop = self.transport_spec, sim.population
         moved, (walked, ridden, train, bus) = self.moves.take(len(idx))
-        moved[:] = idx
-        reached = settle(idx, old, new, by_bus, path.km, path.places, path.links, path.rail_km,
-                         bool(path.rail_km[-1] != 0), float(spec.walk_km), pop.loc, pop.link, pop.dist, pop.status,
-                         pop.days_in_status, walked, ridden, train, bus)
+        reached, k = settle(idx, old, new, by_bus, path.km, path.places, path.links, path.rail_km,
+                            bool(path.rail_km[-1] != 0), float(spec.walk_km), pop.loc, pop.link, pop.dist, pop.status,
+                            pop.days_in_status, moved, walked, ridden, train, bus)
+        self.moves.keep(len(idx), k)  # those who moved
         np.add.at(self.arrivals[c, sim.day], path.places, reached.astype(np.int32))
 
     def today_moves(self) -> tuple[np.ndarray, dict[str, np.ndarray]]:

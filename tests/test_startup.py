@@ -99,6 +99,7 @@ def test_a_simulating_command_loads_kernels_lean_skips_the_pandas_probe_and_writ
     code = (  # `run` ends its process inside main() (caravana.cli.quit): look at the end, at exit
         "import atexit, sys\nfrom caravana.cli import main\n"
         "def look():\n"
+        "    import gc, os\n    print('collector', gc.isenabled(), 'blas threads', os.environ.get('OPENBLAS_NUM_THREADS'))\n"
         "    print(sorted(m for m in ('pandas', 'numba.cpython.listobj', 'numba.np.polynomial.polynomial_core') "
         "if m in sys.modules))\n"
         "    from numba.core import entrypoints\n    from numba.core.runtime import rtsys\n"
@@ -111,7 +112,10 @@ def test_a_simulating_command_loads_kernels_lean_skips_the_pandas_probe_and_writ
     )
     import os
 
-    lines = _run_python(code, dict(os.environ, CARAVANA_HOME=str(tmp_path / "home")))
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    lines = _run_python(code, dict(env, CARAVANA_HOME=str(tmp_path / "home")))
+    # The collector, paused while the command starts, is on again; NumPy's BLAS started no pool.
+    assert lines[-4] == "collector True blas threads 1"
     assert lines[-3] == "[]"
     assert lines[-2] == "extensions searched False runtime compiled False"  # only compiling needs them
     assert lines[-1] == "2.0 2" and "main returned" not in lines

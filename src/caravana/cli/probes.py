@@ -22,6 +22,7 @@ without them (:mod:`caravana.engine.jit`), so it runs only when kernels are comp
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -70,6 +71,14 @@ def skip_unused_probes() -> None:
         import pyarrow as pa
 
         pa.array([0])  # the first pa.array tries pandas once and remembers the answer
+
+
+def one_blas_thread() -> None:
+    """Have NumPy's BLAS (OpenBLAS) start no thread pool of its own, unless the user set its
+    size: one run makes no matrix products worth a second thread, and the pool's threads,
+    started as NumPy is imported, cost CPU time (10-30 ms a process here, more with more
+    cores). Must run before NumPy is imported; a later process can set its own."""
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 def command_of(argv: list[str]) -> str | None:

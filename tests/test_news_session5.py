@@ -142,3 +142,17 @@ def test_an_infinitive_with_a_pronoun_is_no_stop():
 
     assert _STOPPED.search("atravesaron sin registrarse la frontera", language="es") is None
     assert _STOPPED.search("se registraron en la frontera", language="es") is not None
+
+
+_OPENING = ("La caravana migrante sigue en Chiapas. Los migrantes caminaron hacia Huixtla. "
+            "Varios grupos descansaron en el parque. ")  # no day: nothing dates what follows
+
+
+def test_a_detention_no_day_dates_past_the_opening_is_for_review_only(gazetteer):
+    assert not any(r[0] == "detained" for r in read(gazetteer, _OPENING + "Agentes del INM detuvieron a 50 migrantes "
+                                                                "de la caravana en hoteles de Tapachula."))
+    assert ("detained", "Tapachula", "2022-03-07", 50.0) in read(
+        gazetteer, _OPENING + "Agentes del INM detuvieron el lunes a 50 migrantes de la caravana en hoteles de Tapachula.")
+    # in the opening it is the day's news
+    assert ("detained", "Tapachula", "2022-03-09", 50.0) in read(
+        gazetteer, "Agentes del INM detuvieron a 50 migrantes de la caravana en hoteles de Tapachula.")

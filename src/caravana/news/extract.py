@@ -305,6 +305,11 @@ class _Context:
                     if day is None or day > report.published:
                         continue
                 confidence = 0.9 - (0.5 if number.vague else 0) - (0 if day_stated else 0.1) - doubt
+                if quantity is Quantity.detained and not day_stated and not self.opening:
+                    # detentions are the rarely right quantity (none of the 3 proposed on fresh4 when first
+                    # read): one no day dates, past the report's opening (where it is the day's news), is
+                    # as likely another operation's tally; shown for review only, as undated movements are
+                    confidence -= _UNDATED_DETENTION
                 if place is not None and place.score < 100:
                     confidence -= 0.1
                 yield self._proposal(day, self._event_place(quantity, place), quantity, number, round(confidence, 2),
@@ -643,6 +648,7 @@ _PEOPLE_WORD = re.compile(rf"\b(?:{PEOPLE})\b")
 _ANOTHER_GROUP = re.compile(r"\b(?:otro|otra|another|a different|un segundo|una segunda|a second|un tercer|"
                             r"una tercera|a third)\b[^.;:]{0,30}$")
 _GROUP = re.compile(r"\b(?:grupo|group|contingente|contingent|columna|column)\b")
+_UNDATED_DETENTION = 0.35  # takes an undated detention (0.8) below the review threshold (0.5)
 _UNANCHORED = 0.45  # doubt for a count of people the sentence ties to no caravan, movement or place
 # where people were detained, died or were sent back from: not where they came from, nor the dateline
 _EVENT_PLACE = {Quantity.detained, Quantity.dead}

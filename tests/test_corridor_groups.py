@@ -135,10 +135,16 @@ def test_road_kernels_are_the_numpy_they_replace(seed):
     want_fields, got_fields = network_fields(), network_fields()
     place_on_road(idx, seg_new, ckm, path.km, path.places, path.links, *want_fields)
     got = [np.full(n, np.nan, dtype=w.dtype) for w in want]  # buffers reused from another day
-    reached = settle(idx, old, new, by_bus, path.km, path.places, path.links, path.rail_km,
-                     bool(path.rail_km[-1] != 0), walk_km, *got_fields, *got)
+    moved = np.full(n, -1, dtype=np.int64)
+    reached, k = settle(idx, old, new, by_bus, path.km, path.places, path.links, path.rail_km,
+                        bool(path.rail_km[-1] != 0), walk_km, *got_fields, moved, *got)
+    went = new != old  # only those who moved are listed: the others went 0 km every way
+    for w in want:
+        assert not w[~went].any()
+    assert k == went.sum()
+    np.testing.assert_array_equal(moved[:k], idx[went])
     for w, g in zip(want, got):
-        np.testing.assert_array_equal(w, g)
+        np.testing.assert_array_equal(w[went], g[:k])
     np.testing.assert_array_equal(reached, want_reached)
     for w, g in zip(want_fields, got_fields):
         np.testing.assert_array_equal(w, g)

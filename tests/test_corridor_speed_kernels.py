@@ -32,3 +32,17 @@ def test_who_may_join_a_caravan_is_the_numpy_selection(seed, lone):
     found = _may_join(status, group, waiting_for, rate, lone)
     assert len(waiting) > 0
     np.testing.assert_array_equal(found, waiting)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_people_in_a_status_are_numpys_flatnonzero(seed):
+    from caravana.behaviours.corridor.groups import Scratch
+    from caravana.behaviours.corridor.states import with_status
+
+    _, status, _, _ = _people(seed)
+    scratch = Scratch()
+    for people in (5000, 100, 4000):  # the buffer kept, grown when needed
+        for value in (Status.WAITING, Status.ARRIVED, Status.RESTING):
+            want = np.flatnonzero(status[:people] == value)
+            np.testing.assert_array_equal(with_status(status[:people], value, scratch), want)
+            np.testing.assert_array_equal(with_status(status[:people], value), want)

@@ -275,18 +275,23 @@ def _rail_before(x, place_km, rail, next_rail):
 
 @njit(nogil=True)
 def settle(idx, old, new, by_bus, km, places, links, rail_km, has_rail, walk_km,
-           loc, link, dist, status, days_in_status, walked, ridden, train, bus):
-    """Caravan members ``idx`` who went from km ``old`` to ``new`` today, in one pass: their km split by mode into
-    ``walked``, ``ridden``, ``train``, ``bus``, as ``Caravans._settle`` says (freight trains'
-    km in float32, as ``Itinerary.rail_before`` gives them; same arithmetic, in the same
-    types, as the NumPy it replaced); each put on the network at ``new`` (``place_on_road``).
-    Returns how many reached each place of the road (old < its km <= new)."""
+           loc, link, dist, status, days_in_status, moved, walked, ridden, train, bus):
+    """Caravan members ``idx`` who went from km ``old`` to ``new`` today, in one pass: the
+    km of those who moved (``new != old``) split by mode into ``walked``, ``ridden``,
+    ``train``, ``bus``, as ``Caravans._settle`` says (freight trains' km in float32, as
+    ``Itinerary.rail_before`` gives them; same arithmetic, in the same types, as the NumPy
+    it replaced), listed in ``moved`` (in order; those who stayed went 0 km every way, and
+    are left out); each put on the network at ``new`` (``place_on_road``; for those who
+    stayed, a field is written only where it changes: most members rest on most days, and an
+    unchanged write still costs its memory). Returns how many reached each place of the road
+    (old < its km <= new) and how many moved."""
     n = idx.shape[0]
     p = km.shape[0]
     reached = np.zeros(p, dtype=np.int64)
     last_link = links.shape[0] - 1
     after = after_old = 0
     run_from, run_to, run_n = 0, 0, 0  # a run of members who passed the same places
+    k = 0
     for j in range(n):
         v = new[j]
         if j == 0 or v != new[j - 1]:  # runs at the same km: searched once a run
@@ -294,24 +299,37 @@ def settle(idx, old, new, by_bus, km, places, links, rail_km, has_rail, walk_km,
         if j == 0 or old[j] != old[j - 1]:
             after_old = _places_upto(km, old[j])
         s = _segment(after, p)
-        t = np.float32(0.0)
-        if has_rail:
-            a = _segment(after_old, p)
-            t = (_rail_before(v, km[s], rail_km[s], rail_km[min(s + 1, p - 1)])
-                 - _rail_before(old[j], km[a], rail_km[a], rail_km[min(a + 1, p - 1)]))
-        walked[j], ridden[j], train[j], bus[j] = _split_one(old[j], v, by_bus[j], t, walk_km)
+        i = idx[j]
+        went = v != old[j]
+        if went:
+            t = np.float32(0.0)
+            if has_rail:
+                a = _segment(after_old, p)
+                t = (_rail_before(v, km[s], rail_km[s], rail_km[min(s + 1, p - 1)])
+                     - _rail_before(old[j], km[a], rail_km[a], rail_km[min(a + 1, p - 1)]))
+            walked[k], ridden[k], train[k], bus[k] = _split_one(old[j], v, by_bus[j], t, walk_km)
+            moved[k] = i
+            k += 1
         if after_old != run_from or after != run_to:  # members come in runs: counted a run at a time
             _add_run(reached, run_from, min(run_to, p), run_n)
             run_from, run_to, run_n = after_old, after, 0
         run_n += 1
-        i = idx[j]
-        loc[i] = places[s]
-        link[i], dist[i], now = _on_road(v, km[s], links[min(s, last_link)])
+        place = places[s]
+        to_link, along, now = _on_road(v, km[s], links[min(s, last_link)])
+        if went:  # a new place on the network, most likely
+            loc[i], link[i], dist[i] = place, to_link, along
+        else:  # most likely where they were (those who rest are most of the members on most days)
+            if loc[i] != place:
+                loc[i] = place
+            if link[i] != to_link:
+                link[i] = to_link
+            if dist[i] != along:
+                dist[i] = along
         if status[i] != now:
             days_in_status[i] = 0
-        status[i] = now
+            status[i] = now
     _add_run(reached, run_from, min(run_to, p), run_n)
-    return reached
+    return reached, k
 
 
 @njit(nogil=True)
@@ -412,12 +430,17 @@ class DayMoves:
         self.n = 0
 
     def take(self, k: int) -> tuple[np.ndarray, list[np.ndarray]]:
-        """Room for ``k`` more movers: views of the index and km buffers, to be filled."""
+        """Room for ``k`` more movers: views of the index and km buffers, to be filled (the
+        first of them: ``keep``)."""
         if self.n + k > len(self.idx):
             cap = max(self.n + k, 2 * len(self.idx))
             self.idx, self.km = _grown(self.idx, self.n, cap), [_grown(b, self.n, cap) for b in self.km]
         start, self.n = self.n, self.n + k
         return self.idx[start:self.n], [b[start:self.n] for b in self.km]
+
+    def keep(self, taken: int, filled: int) -> None:
+        """Of the ``taken`` last taken, only the first ``filled`` were filled."""
+        self.n -= taken - filled
 
     def today(self) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """Who moved today and how many km each by mode (nothing by mode if nobody moved)."""

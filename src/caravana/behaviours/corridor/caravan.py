@@ -466,24 +466,27 @@ class Caravans(Behaviour, CaravanGroups):
     # Settings of a caravan that ``retune`` can change mid-run (read afresh every day).
     RETUNABLE = ("leave_rate", "pace_km", "pace", "rest_after_km", "joiners")
 
-    def column(self, sim, c: int) -> np.ndarray:
-        """Members of caravan ``c`` in its column: not followers still behind its main body."""
-        m = self.members(sim, c)
+    def column(self, sim, c: int, members: np.ndarray | None = None) -> np.ndarray:
+        """Members of caravan ``c`` in its column: not followers still behind its main body
+        (``members``: its ``members``, if already found)."""
+        m = self.members(sim, c) if members is None else members
         return m[sim.population.following[m] == 0] if self.states[c].following else m
 
     def size(self, sim, c: int) -> int:
         """People travelling with caravan ``c`` now, in its column (the caravan log's ``size``)."""
         return len(self.column(sim, c))
 
-    def resize(self, sim, c: int, target: int, rng: np.random.Generator, cause: str) -> int:
+    def resize(self, sim, c: int, target: int, rng: np.random.Generator, cause: str,
+               column: np.ndarray | None = None) -> int:
         """Make caravan ``c`` ``target`` strong, as joining and leaving nobody saw: new
         members join at the main body; leavers, drawn at random among the members, stay
         in the country they are in (SETTLED: a crowd counted smaller has mostly
         dispersed or walks on apart, and is not known to have gone home). Logged as
         ``joined`` / ``settled`` events with ``cause``, on ``sim.day`` (the correction
-        happens overnight). Returns the change in size. Counts the column (``size``)."""
+        happens overnight). Returns the change in size. Counts the column (``size``), unless
+        given it (``column``: this caravan's, as ``column`` finds it now)."""
         st = self.states[c]
-        m = self.column(sim, c)
+        m = self.column(sim, c) if column is None else column
         change = int(target) - len(m)
         if change > 0:
             place = int(st.path.places[st.path.segment(st.body)])

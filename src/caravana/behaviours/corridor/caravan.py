@@ -132,6 +132,7 @@ class Caravans(Behaviour, CaravanGroups):
         self.forks = Forks(self) if any(spec.destinations for spec in self.specs) else None
         self._roster = Scratch()  # all_members' buffer, reused from day to day
         self._member_km = Scratch()  # a caravan's members' km at dawn and tonight, reused by the next
+        self._kept_sizes: tuple[int, np.ndarray] | None = None  # (day, body_sizes) kept by keep_body_sizes
         # Today's movers and their km by mode, for transport's accidents.
         spec = self.transport_spec
         self.moves = DayMoves(("walk", spec.ride_mode, spec.rail_mode, "bus"), (np.float64, np.float64, np.float32, np.float64))
@@ -154,8 +155,18 @@ class Caravans(Behaviour, CaravanGroups):
 
     def body_sizes(self, sim) -> np.ndarray:
         """Per caravan, its members on the move at its main body's km now, counted in one pass
-        (the list of people on the move in a buffer reused from call to call)."""
+        (the list of people on the move in a buffer reused from call to call), or as
+        ``keep_body_sizes`` kept them."""
+        kept = self._kept_sizes
+        if kept is not None and kept[0] == sim.day:
+            return kept[1]
         return with_body(sim.population, [st.body for st in self.states], self._roster)
+
+    def keep_body_sizes(self, sim, sizes: np.ndarray) -> None:
+        """``sizes`` are what ``body_sizes`` would count now (a caller that counted them, then
+        changed members only in ways it added to them): the next ``body_sizes`` today gives
+        them without a pass over everyone, unless the caravans step or ``place`` people first."""
+        self._kept_sizes = (sim.day, sizes)
 
     def km_of(self, c: int, place_name: str, network) -> float:
         path = self.states[c].path
@@ -165,6 +176,7 @@ class Caravans(Behaviour, CaravanGroups):
 
     def step(self, sim) -> None:
         self.moves.reset()
+        self._kept_sizes = None
         for state in self.states:
             state.moved = None
         self._split(sim)
@@ -486,6 +498,7 @@ class Caravans(Behaviour, CaravanGroups):
         happens overnight). Returns the change in size. Counts the column (``size``), unless
         given it (``column``: this caravan's, as ``column`` finds it now)."""
         st = self.states[c]
+        self._kept_sizes = None
         m = self.column(sim, c) if column is None else column
         change = int(target) - len(m)
         if change > 0:
@@ -525,6 +538,7 @@ class Caravans(Behaviour, CaravanGroups):
 
     def place(self, pop, c: int, idx) -> None:
         """Put people ``idx`` (members of caravan ``c`` with their ``ckm`` set) on its itinerary."""
+        self._kept_sizes = None
         self._place(pop, self.states[c].path, idx)
 
     @staticmethod

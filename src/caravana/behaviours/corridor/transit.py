@@ -83,6 +83,7 @@ class Transit(Behaviour):
                 continue
             sim.events.record(sim.day, "joined_caravan", pop.loc[join], cause=st.spec.name)
             np.add.at(self.joined[sim.day], pop.loc[join], 1)
+            sizes[c] += len(join)  # they join its main body (read no more for this caravan today)
             pop.group[join] = c
             pop.ckm[join] = st.body
             pop.waiting_for[join] = Waiting.NONE
@@ -91,6 +92,8 @@ class Transit(Behaviour):
             self.caravans.place(pop, c, join)
             left = pop.group[waiting] < 0
             waiting, where = waiting[left], where[left]
+        if sizes is not None:  # what merging, next, would count again
+            self.caravans.keep_body_sizes(sim, sizes)
 
     def _rate(self, pop, idx: np.ndarray) -> np.ndarray:
         """Each person's daily rate of joining a caravan of reference size."""

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from caravana.behaviours.corridor.common import RESTING, Waiting
-from caravana.behaviours.corridor.transit import _may_join
+from caravana.behaviours.corridor.transit import _at_places, _keep_ungrouped, _may_join
 from caravana.engine.status import N_STATUS, Status
 
 
@@ -75,3 +75,17 @@ def test_main_body_sizes_kept_by_transit_are_a_fresh_count(monkeypatch):
     monkeypatch.setattr(Caravans, "body_sizes", checked)
     caravana.run(scaled(caravana.load_scenario("corridor"), 3), seed=2)
     assert sum(kept_given) >= 10  # the kept sizes were given on many days
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_transits_candidates_and_who_is_left_are_numpys(seed):
+    rng, status, group, _ = _people(seed)
+    waiting = np.sort(rng.choice(len(status), 2000, replace=False))
+    where = rng.integers(0, 9, len(waiting)).astype(np.int32)
+    passed = rng.random(9) < 0.4
+    np.testing.assert_array_equal(_at_places(waiting, where, passed), waiting[passed[where]])
+    want = group[waiting] < 0
+    want_waiting, want_where = waiting[want], where[want]
+    k = _keep_ungrouped(waiting, where, group)
+    np.testing.assert_array_equal(waiting[:k], want_waiting)
+    np.testing.assert_array_equal(where[:k], want_where)

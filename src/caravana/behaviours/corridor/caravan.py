@@ -56,6 +56,9 @@ from .groups import (
 from .interfaces import BusOffers, CaravanGroups, CaravanTrack, Checkpoints, PortQueues, ShelterBeds
 
 
+_NONE_GONE = np.zeros(0, dtype=bool)  # count_at with nobody left out
+
+
 @dataclass
 class CaravanState:
     spec: CaravanSpec
@@ -263,7 +266,7 @@ class Caravans(Behaviour, CaravanGroups):
         """Where the main body sleeps tonight, and a bus offer taken (or None)."""
         spec, path = st.spec, st.path
         body = st.body
-        size = int((old == body).sum())
+        size = int(count_at(old, _NONE_GONE, body))  # (one pass, no temporary)
         seg = int(path.segment(body))
         at_place = path.km[seg] == body
         hold = self._hold_below(path.links)

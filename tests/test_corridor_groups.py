@@ -63,7 +63,7 @@ def test_group_tally_is_the_caravan_logs_numpy(n, apart):
     k, n_places, n_countries = 4, 9, 3
     pop = Population(optional=())
     pop.add_field("ckm", np.float32, 0.0)
-    pop.add_field("first_group", np.int32, -1)
+    pop.add_field("first_group", np.int16, -1)
     pop.add_field("following", np.int8, 0)
     pop.spawn(rng.integers(0, n_places, n).astype(np.int32))
     pop.following[:] = rng.random(n) < 0.2

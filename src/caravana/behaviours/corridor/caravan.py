@@ -110,6 +110,8 @@ class Caravans(Behaviour, CaravanGroups):
     def init(self, sim) -> None:
         pop = sim.population
         register_fields(pop)
+        if len(self.specs) > np.iinfo(pop.first_group.dtype).max:
+            raise ValueError(f"{len(self.specs)} caravans and groups: at most {np.iinfo(pop.first_group.dtype).max}")
         corridor = sim.scenario.corridor
         self.nationalities = nationality_codes(corridor)
         self.transport_spec = corridor.transport

@@ -116,3 +116,43 @@ def test_stems_are_long_enough_to_mean_one_word():
     assert family.search("la sala del albergue", language="es") is None  # "sal-" is too short to be used
     assert family.search("el grupo pernoctó en el parque", language="es") == 9
     assert family.search("they rested", language="en") is None  # English forms are listed, not stemmed
+
+
+def test_the_town_of_the_sentence_before_carries_over_a_paragraph_break(gazetteer):
+    # stored pages often hold one sentence a paragraph
+    text = ("The caravan camped on Monday on the highway at Vado Hondo.\n\n"
+            "A group of about 2,000 migrants had stopped short of the roadblock the night before.")
+    assert ("present", "Vado Hondo", "2022-03-06", 2000.0) in read(gazetteer, text, language="en")
+    # not when the sentence names its own town (there it is where they head for)
+    text = ("The caravan camped on Monday at Tapachula.\n\n"
+            "Unos 2 mil migrantes de la caravana se enfilaron por la carretera hacia Pijijiapan, municipio al que "
+            "llegaron este martes.")
+    assert not any(r[0] == "present" and r[1] == "Tapachula" for r in read(gazetteer, text, language="es"))
+
+
+def test_an_arrival_is_not_dated_by_where_they_had_left_from(gazetteer):
+    text = ("La caravana avanzó ayer de Tonalá a Arriaga.\n\nLos migrantes llegaron agotados ayer a este municipio, "
+            "a más de 200 kilómetros de Tapachula, de donde partió este contingente el pasado 23 de febrero.")
+    rows = read(gazetteer, text)
+    assert not any(r[0] == "arrived" and r[2] == "2022-02-23" for r in rows)
+
+
+def test_an_infinitive_with_a_pronoun_is_no_stop():
+    from caravana.news.extract import _STOPPED
+
+    assert _STOPPED.search("atravesaron sin registrarse la frontera", language="es") is None
+    assert _STOPPED.search("se registraron en la frontera", language="es") is not None
+
+
+_OPENING = ("La caravana migrante sigue en Chiapas. Los migrantes caminaron hacia Huixtla. "
+            "Varios grupos descansaron en el parque. ")  # no day: nothing dates what follows
+
+
+def test_a_detention_no_day_dates_past_the_opening_is_for_review_only(gazetteer):
+    assert not any(r[0] == "detained" for r in read(gazetteer, _OPENING + "Agentes del INM detuvieron a 50 migrantes "
+                                                                "de la caravana en hoteles de Tapachula."))
+    assert ("detained", "Tapachula", "2022-03-07", 50.0) in read(
+        gazetteer, _OPENING + "Agentes del INM detuvieron el lunes a 50 migrantes de la caravana en hoteles de Tapachula.")
+    # in the opening it is the day's news
+    assert ("detained", "Tapachula", "2022-03-09", 50.0) in read(
+        gazetteer, "Agentes del INM detuvieron a 50 migrantes de la caravana en hoteles de Tapachula.")

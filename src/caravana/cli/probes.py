@@ -65,9 +65,17 @@ def refused(*names: str) -> Iterator[None]:
 
 def skip_unused_probes() -> None:
     """Run pyarrow's pandas probe now, with the import refused; import Numba with SciPy
-    refused too (Numba imports SciPy only to check its version, 10-20 ms)."""
+    refused too (Numba imports SciPy only to check its version, 10-20 ms), unless the kernels
+    were compiled ahead of time (:mod:`caravana.engine.aot`): then a Flee run needs no Numba."""
+    from ..engine import aot
+
     with refused("pandas", "scipy"):
-        import numba  # noqa: F401
+        if aot.load() is None:
+            import numba  # noqa: F401
+        else:  # Numba, if a kernel not compiled ahead of time needs it, comes later
+            from ..engine import jit
+
+            jit.import_guard = lambda: refused("scipy")
         import pyarrow as pa
 
         pa.array([0])  # the first pa.array tries pandas once and remembers the answer

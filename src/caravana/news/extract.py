@@ -110,11 +110,14 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
     last_move: dict[Quantity, str] = {}  # the place the report last said people reached or left
     # the caravan or its people are the paragraph's subject: an earlier sentence of the paragraph (or,
     # for its first sentence, the sentence before) spoke of them, so "they" are them
-    after_caravan, last_spoke = False, False
+    after_caravan, last_spoke, last_town, carried = False, False, None, None
     for index, sentence in enumerate(sentences):
         if sentence.paragraph != paragraph:  # a date stated in a paragraph dates the sentences after it
-            paragraph, paragraph_date, paragraph_place = sentence.paragraph, None, None
-            after_caravan = last_spoke
+            # stored pages often hold one sentence a paragraph: the town the sentence before named is
+            # still the one spoken of ("... camped in Vado Hondo. / A group of 2,000 had stopped short
+            # of the roadblock"), as its people are (after_caravan)
+            paragraph, paragraph_date, paragraph_place = sentence.paragraph, None, last_town
+            carried, after_caravan = last_town, last_spoke
         places, state = gazetteer.find(sentence.text, state)
         folded = fold(sentence.text)
         if home is not None:  # "landed in this border city": the dateline's town
@@ -130,7 +133,8 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
         authority = authority_country(folded, gazetteer.countries) or authority
         context = _Context(report, sentence, folded, places, dates, paragraph_date, paragraph_place, lead_date,
                            gazetteer, authority, gazetteer.country_of.get(home or ""), dict(last_move),
-                           after_caravan=after_caravan, opening=index < _OPENING)
+                           after_caravan=after_caravan, opening=index < _OPENING,
+                           carried_place=paragraph_place is not None and paragraph_place is carried)
         last_spoke = about_caravan(folded) or _PEOPLE_WORD.search(folded) is not None
         after_caravan = after_caravan or last_spoke
         for p in _one_place_per_count(context.proposals()):
@@ -145,6 +149,7 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
             if lead_date is None and sentence.start < LEAD:
                 lead_date = max(d.date for d in stated if d.date is not None)  # the news, not its background
         towns = [p for p in places if not p.country]
+        last_town = towns[-1] if towns else None
         if towns:
             paragraph_place = towns[-1]
     kept = _stated_days_first(_once_per_report(_ranges_of_sources(proposals.values())))
@@ -255,6 +260,7 @@ class _Context:
     left_from: set | None = None  # where the places the sentence says people left begin
     after_caravan: bool = False  # the sentence before spoke of the caravan or its people
     opening: bool = False  # the report's headline or first sentence: the news of its publication day
+    carried_place: bool = False  # paragraph_place is the town the previous paragraph's last sentence named
     arrived_at: dict = field(default_factory=dict)  # a count's start -> where the place its people reached begins
 
     def proposals(self):
@@ -299,6 +305,11 @@ class _Context:
                     if day is None or day > report.published:
                         continue
                 confidence = 0.9 - (0.5 if number.vague else 0) - (0 if day_stated else 0.1) - doubt
+                if quantity is Quantity.detained and not day_stated and not self.opening:
+                    # detentions are the rarely right quantity (none of the 3 proposed on fresh4 when first
+                    # read): one no day dates, past the report's opening (where it is the day's news), is
+                    # as likely another operation's tally; shown for review only, as undated movements are
+                    confidence -= _UNDATED_DETENTION
                 if place is not None and place.score < 100:
                     confidence -= 0.1
                 yield self._proposal(day, self._event_place(quantity, place), quantity, number, round(confidence, 2),
@@ -402,7 +413,8 @@ class _Context:
             place = self._place_for(Quantity.present, number)
             if place is None and self.authority and _IN_THE_COUNTRY.search(folded, c0, c1):
                 place = PlaceMention(self.authority, c0, c0, country=True, score=99.0)  # "permanecen en el país"
-            if place is None and self.paragraph_place is not None:
+            if place is None and self.paragraph_place is not None \
+                    and not (self.carried_place and any(not p.country for p in self.places)):
                 # "Unos 5.000 durmieron en la plaza": of the town the paragraph is about
                 place = replace(self.paragraph_place, score=min(self.paragraph_place.score, 99))
             if place is not None:
@@ -496,7 +508,7 @@ class _Context:
                 and not (d.start >= position and _PLAN.search(text, position, d.start))
                 # an arrival is not dated by "la caravana que partió el sábado", nor a departure by
                 # "the group that arrived on Monday"
-                and not (other_move is not None and other_move.search(text, max(0, d.start - 30), d.start))
+                and not (other_move is not None and other_move.search(text, max(0, d.start - 50), d.start))
                 and not (d.end <= position and _RELATIVE_AFTER.search(text, d.end, position))
                 # a count "since Friday" runs up to now; a stay "since Saturday at Vado Hondo" began then
                 and not (end is not None and _SINCE.search(text, max(0, d.start - 60), d.start)
@@ -624,8 +636,9 @@ _CARAVAN_THAT = re.compile(r"\b(?:caravanas?|caravans?|contingentes?|contingent|
                            r"migrant\s+)?(?:que|which|that)\s+[^,;.]*$")
 _CARAVAN_THAT_VERB = re.compile(r"\b(?:caravanas?|caravans?|contingentes?|contingent|exodo|exodus)\s+(?:migrantes?\s+|"
                                 r"migrant\s+)?(?:que|which|that)\s+\w+")
-_DEPARTED_DAY = re.compile(r"\b(?:que|which|that|who)\s+(?:se\s+|had\s+|habia\s+)?(?:partio|salio|partieron|salieron|"
-                           r"left|departed|set out|set off)\s+(?:el\s+|on\s+|last\s+|el pasado\s+)?$")
+_DEPARTED_DAY = re.compile(r"\b(?:que|which|that|who|de donde|desde donde|from where|from which)\s+(?:se\s+|had\s+|habia\s+)?"
+                           r"(?:partio|salio|partieron|salieron|left|departed|set out|set off)\s+(?:\w+\s+){0,2}?"
+                           r"(?:el\s+|on\s+|last\s+|el pasado\s+)?$")
 _ARRIVED_DAY = re.compile(r"\b(?:que|which|that|who)\s+(?:had\s+|habia\s+)?(?:llego|llegaron|arribo|arrived|reached)\s+"
                           r"(?:el\s+|on\s+|last\s+|el pasado\s+)?$")
 _GROUP_OF = re.compile(r"\b(?:grupo|group|contingentes?|contingent|columna|column)\s+(?:de\s+|of\s+)(?:mas de|more than|"
@@ -635,6 +648,7 @@ _PEOPLE_WORD = re.compile(rf"\b(?:{PEOPLE})\b")
 _ANOTHER_GROUP = re.compile(r"\b(?:otro|otra|another|a different|un segundo|una segunda|a second|un tercer|"
                             r"una tercera|a third)\b[^.;:]{0,30}$")
 _GROUP = re.compile(r"\b(?:grupo|group|contingente|contingent|columna|column)\b")
+_UNDATED_DETENTION = 0.35  # takes an undated detention (0.8) below the review threshold (0.5)
 _UNANCHORED = 0.45  # doubt for a count of people the sentence ties to no caravan, movement or place
 # where people were detained, died or were sent back from: not where they came from, nor the dateline
 _EVENT_PLACE = {Quantity.detained, Quantity.dead}

@@ -31,7 +31,7 @@ class StemFamily:
 
     def __init__(self, alternation: str):
         alternation = re.sub(r"^\\b\(\?:|\)\\b$", "", alternation)  # a compiled family's "\b(?:...)\b"
-        self.words = [w for w in alternation.split("|") if _WORD.fullmatch(w)]
+        self.words = [w for alt in alternation.split("|") for w in _spelt(alt) if _WORD.fullmatch(w)]
 
     @cached_property
     def stems(self) -> dict[str, set[str]]:
@@ -50,4 +50,11 @@ class StemFamily:
         return None
 
 
-_NOT_DONE = re.compile(r"(?:ar|er|ir|ara|aran|iera|ieran|ra|ran|ria|rian|re|ren|remos)$")
+def _spelt(alternative: str) -> list[str]:
+    """The words a simple alternative spells: "varad[oa]s" is "varados" and "varadas"."""
+    m = re.fullmatch(r"([a-z]*)\[([a-z]+)\]([a-z]*)", alternative)
+    return [m.group(1) + c + m.group(3) for c in m.group(2)] if m else [alternative]
+
+
+_NOT_DONE = re.compile(r"(?:ar|er|ir|ara|aran|iera|ieran|ra|ran|ria|rian|re|ren|remos)$"
+                       r"|(?:ar|er|ir)(?:se|lo|la|los|las|le|les|nos)$")  # "sin registrarse": an infinitive too

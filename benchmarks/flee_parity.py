@@ -12,6 +12,9 @@ same load on a shared machine):
   its ARD is read back from the ``out.csv`` it wrote.
 - **caravana in process**: ``load_scenario`` + ``simulation(...).run()`` in this process
   (kernels already loaded), wall and CPU (``time.process_time``).
+- **caravana as a whole process, kernels compiled ahead of time**: the same command with Flee's
+  kernels compiled once into an extension module (``python -m caravana.engine.aot``, built into
+  this run's temporary folder), so that the process imports no Numba.
 
 Both tools' ARD (Flee's averaged relative difference, normal and rescaled) are computed by
 ``caravana.flee.averaged_relative_difference`` against the same UNHCR counts. Prints mean ±
@@ -36,6 +39,7 @@ import csv
 import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -52,6 +56,10 @@ sys.path.insert(0, str(Path(__file__).parent))
 from startup import FLOOR, timed, writing_bytecode  # noqa: E402  (one whole-process timer for both benchmarks)
 
 FLOOR_CODE = list(FLOOR.values())[-1]  # Python, NumPy, Numba and one kernel from Numba's cache
+# The libraries a run imports besides Numba (NumPy, pyarrow's Parquet writer, pydantic, PyYAML,
+# Typer and Rich): the floor a process would pay if its kernels needed no Numba at run time
+# (compiled ahead of time), which is as low as a whole `caravana run` can go.
+NO_NUMBA_CODE = "import numpy, pyarrow.parquet, pydantic, yaml, typer, rich.progress"
 TARGET = 300  # issue 17: a whole-process CPU ratio of 300x
 
 HERE = Path(__file__).parent
@@ -87,12 +95,15 @@ def flee_process(folder: Path, seed: int, days: int | None, work: Path, keep: Pa
             "wall": wall, "cpu": cpu}
 
 
-def caravana_process(caravana: str, name: str, seed: int, days: int | None, work: Path, warm_up: bool = False) -> dict:
+def caravana_process(caravana: str, name: str, seed: int, days: int | None, work: Path, warm_up: bool = False,
+                     ahead: Path | None = None) -> dict:
     """``caravana run`` as a whole process; its ARD from the out.csv it wrote. A ``warm_up``
-    run may write Python's bytecode cache (as ``pip install`` does) and Numba's."""
+    run may write Python's bytecode cache (as ``pip install`` does) and Numba's. With
+    ``ahead`` (a folder holding the kernels compiled ahead of time, caravana.engine.aot)
+    the run uses them; else Numba's cached kernels."""
     out = work / f"caravana-{Path(name).name}-{seed}"
     cmd = [caravana, "run", name, "--seed", str(seed), "--out", str(out)] + ([] if days is None else ["--days", str(days)])
-    env = dict(os.environ, CARAVANA_HOME=str(work / "home"))
+    env = dict(os.environ, CARAVANA_HOME=str(work / "home"), CARAVANA_AOT_DIR=str(ahead or work / "no-aot"))
     wall, cpu = timed(cmd, writing_bytecode(env) if warm_up else env)
     with open(out / "out.csv", newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
@@ -147,23 +158,44 @@ def main() -> None:
         simulation(load_scenario("mali2012"), seed=0, days=2).run()
     for name in args.scenarios:
         caravana_process(args.caravana, name, 0, 2, work, warm_up=True)
+    # Flee's kernels compiled ahead of time (python -m caravana.engine.aot), into this run's
+    # folder: a third row, caravana as a whole process with no Numba imported.
+    python = str(Path(args.caravana).with_name("python"))
+    ahead: Path | None = work / "aot"
+    built = subprocess.run([python, "-m", "caravana.engine.aot"], capture_output=True, text=True,
+                           env=dict(os.environ, CARAVANA_AOT_DIR=str(ahead)))
+    print(built.stdout.strip() or f"kernels not compiled ahead of time:\n{built.stderr[-1500:]}", flush=True)
+    if built.returncode != 0:
+        ahead = None
+    else:
+        for name in args.scenarios:
+            caravana_process(args.caravana, name, 0, 2, work, warm_up=True, ahead=ahead)
 
     # What any caravana process pays before simulating: Python, NumPy, Numba, one cached kernel.
-    python = str(Path(args.caravana).with_name("python"))
-    for_floor = dict(os.environ, CARAVANA_HOME=str(work / "home"))
+    for_floor = dict(os.environ, CARAVANA_HOME=str(work / "home"), CARAVANA_AOT_DIR=str(work / "no-aot"))
     timed([python, "-c", FLOOR_CODE], writing_bytecode(for_floor))
     floor_cpu = float(np.median([timed([python, "-c", FLOOR_CODE], for_floor)[1] for _ in range(max(3, args.repeat))]))
+    timed([python, "-c", NO_NUMBA_CODE], writing_bytecode(for_floor))
+    no_numba_cpu = float(np.median([timed([python, "-c", NO_NUMBA_CODE], for_floor)[1]
+                                    for _ in range(max(3, args.repeat))]))
 
     report = {}
     for name in args.scenarios:
         folder = builtin_path(name) or Path(name)
-        rows: dict[str, list[dict]] = {"flee": [], "process": [], "in_process": []}
+        rows: dict[str, list[dict]] = {"flee": [], "process": [], "in_process": [], "ahead": []}
         for seed in range(args.seeds):
             flee = flee_process(folder, seed, args.days, work, args.flee_runs)
             # caravana's runs are short and noisy on a shared machine: the median of --repeat
             # (same seed, same results), in process and as whole processes.
-            wholes = [caravana_process(args.caravana, name, seed, args.days, work) for _ in range(args.repeat)]
+            wholes, aheads = [], []
+            for _ in range(args.repeat):  # alternating, so that both meet the same load
+                wholes.append(caravana_process(args.caravana, name, seed, args.days, work))
+                if ahead is not None:
+                    aheads.append(caravana_process(args.caravana, name, seed, args.days, work, ahead=ahead))
             whole = {**wholes[0], **{k: float(np.median([w[k] for w in wholes])) for k in ("wall", "cpu")}}
+            if aheads:
+                rows["ahead"].append({**aheads[0], **{k: float(np.median([w[k] for w in aheads]))
+                                                      for k in ("wall", "cpu")}})
             insides = [caravana_in_process(folder, seed, args.days) for _ in range(args.repeat)]
             inside = {**insides[0], **{k: float(np.median([w[k] for w in insides])) for k in ("wall", "cpu")}}
             same_data = flee["data"].shape == inside["data"].shape and np.allclose(flee["data"], inside["data"])
@@ -207,27 +239,49 @@ def main() -> None:
             ("Flee 3.1, whole process", flee_ard, "flee", "wall", "cpu"),
             ("caravana, in process", in_ard, "in_process", "wall", "cpu"),
             ("caravana, whole process", car_ard, "process", "wall", "cpu"),
+            *((("caravana, whole, ahead", np.array([r["ard"] for r in rows["ahead"]]), "ahead", "wall", "cpu"),)
+              if rows["ahead"] else ()),
         ):
             print(f"{label:26} {mean_sd(ard[:, 0]):>17} {mean_sd(ard[:, 1]):>17} "
                   f"{col(kind, wall).mean():8.2f} {col(kind, cpu).mean():8.2f}")
         print(f"Flee / caravana, in process:    wall {ratios['in_process_wall']:.0f}x, CPU {ratios['in_process_cpu']:.0f}x")
         print(f"Flee / caravana, whole process: wall {ratios['whole_process_wall']:.0f}x, CPU {ratios['whole_process_cpu']:.0f}x "
               f"(paired per seed: {', '.join(f'{r:.0f}x' for r in paired_cpu)})")
+        if rows["ahead"]:
+            ratios["whole_process_ahead_cpu"] = col("flee", "cpu").mean() / col("ahead", "cpu").mean()
+            ratios["whole_process_ahead_wall"] = col("flee", "wall").mean() / col("ahead", "wall").mean()
+            same = bool(np.allclose(np.array([r["ard"] for r in rows["ahead"]]), car_ard, atol=5e-5))
+            print(f"Flee / caravana, whole process, kernels compiled ahead of time (no Numba imported): "
+                  f"wall {ratios['whole_process_ahead_wall']:.0f}x, CPU {ratios['whole_process_ahead_cpu']:.0f}x; "
+                  f"same ARD as with Numba's kernels: {same}")
         gap = (f"|mean ARD gap| = {gap_in_sd:.2f} Flee seed-sd" if np.isfinite(gap_in_sd) else
                f"|mean ARD gap| = {abs(car_ard[:, 0].mean() - flee_ard[:, 0].mean()):.4f} (one Flee seed: no seed-sd)")
         print(f"{gap}; caravana's whole-process ARD equals its in-process ARD: "
               f"{bool(np.allclose(car_ard, in_ard, atol=5e-5))}")
-        budget = col("flee", "cpu").mean() / TARGET
+        flee_cpu, sim_cpu = col("flee", "cpu").mean(), col("in_process", "cpu").mean()
+        budget = flee_cpu / TARGET
         print(f"{TARGET:.0f}x as a whole process needs caravana's whole process under {budget:.2f} s CPU; "
               f"the floor under any run, measured now: {floor_cpu:.2f} s; the simulation in process: "
-              f"{col('in_process', 'cpu').mean():.2f} s")
+              f"{sim_cpu:.2f} s")
         # Even if everything else a run does (command line, reading the scenario, writing the
         # results) cost nothing, a whole process pays the floor and the simulation.
-        least = floor_cpu + col("in_process", "cpu").mean()
+        least = floor_cpu + sim_cpu
         print(f"the most a whole process can reach with today's simulation: Flee's CPU / (floor + simulation in "
-              f"process) = {col('flee', 'cpu').mean():.1f} / {least:.2f} s = {col('flee', 'cpu').mean() / least:.0f}x")
+              f"process) = {flee_cpu:.1f} / {least:.2f} s = {flee_cpu / least:.0f}x")
+        # The same bound with no Numba in the process (kernels compiled ahead of time), and
+        # what the simulation itself would have to cost for the target, with either floor.
+        least_aot = no_numba_cpu + sim_cpu
+        print(f"with no Numba at run time (floor: Python, NumPy, pyarrow, pydantic, PyYAML, Typer/Rich imported, "
+              f"{no_numba_cpu:.2f} s): at most {flee_cpu:.1f} / {least_aot:.2f} s = {flee_cpu / least_aot:.0f}x")
+        for label, base in (("with Numba's floor", floor_cpu), ("with no Numba", no_numba_cpu)):
+            room = budget - base
+            need = (f"the simulation in process under {room:.2f} s CPU, {sim_cpu / room:.1f}x faster than today's"
+                    if room > 0 else "less than nothing: the floor alone is over the budget")
+            print(f"{TARGET:.0f}x {label} needs {need} (and everything else a run does free)")
         report[name]["floor_cpu"] = floor_cpu
-        report[name]["bound_whole_process_cpu_ratio"] = col("flee", "cpu").mean() / least
+        report[name]["floor_cpu_without_numba"] = no_numba_cpu
+        report[name]["bound_whole_process_cpu_ratio"] = flee_cpu / least
+        report[name]["bound_whole_process_cpu_ratio_without_numba"] = flee_cpu / least_aot
         print(flush=True)
     shutil.rmtree(work, ignore_errors=True)
     if args.json:

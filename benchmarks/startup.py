@@ -12,6 +12,10 @@ kernel called; then a summary of `python -X importtime` for `caravana --help` an
     python benchmarks/startup.py [--repeat 5] [--caravana PATH] [--top 15] [--before REF]
 
 `--caravana` picks the executable (e.g. another checkout's venv) to compare versions.
+The commands are timed twice, alternating: with the kernels as Numba's cache holds them
+("now"), and with Flee's kernels compiled ahead of time (`python -m caravana.engine.aot`,
+built once here into a temporary folder; "now, kernels compiled ahead of time"), where a
+Flee run imports no Numba. `--no-ahead` skips the second.
 `--before REF` also times the code of git revision REF (its `src/`, exported to a temporary
 folder and run with this Python), in the same run and alternating with the current code, and
 prints both tables and the change. Timings on a shared machine are noisy: compare CPU times,
@@ -93,8 +97,8 @@ def mark(label):
 import caravana.cli as cli, caravana.checkpoint as checkpoint, caravana.catalogue
 import caravana.engine.simulation as engine, caravana.model as model, caravana.results.io as io
 import caravana.scenario.load as load, caravana.flee.outcsv, caravana.flee.validation
-import numba, pyarrow.parquet
-mark("imports (the run's modules, numba, pyarrow, pydantic, typer/rich, yaml)")
+import caravana.engine.jit, pyarrow.parquet  # (Numba unless the kernels were compiled ahead of time)
+mark("imports (the run's modules, numba unless ahead of time, pyarrow, pydantic, typer/rich, yaml)")
 def wrap(module, name, before, after):
     inner = getattr(module, name)
     def wrapped(*args, **kwargs):
@@ -131,7 +135,7 @@ cli.main()
 START = "interpreter start and exit (the whole process minus the marks)"
 
 
-def phases(python: str, env: dict, argv: list[str], repeat: int) -> None:
+def phases(python: str, env: dict, argv: list[str], repeat: int, label: str = "") -> None:
     """Median CPU seconds of each phase of ``caravana ARGV`` (see PHASES) over ``repeat`` runs."""
     import json
 
@@ -153,7 +157,7 @@ def phases(python: str, env: dict, argv: list[str], repeat: int) -> None:
         times["whole process"] = whole
         if i:
             runs.append(times)
-    print(f"\nwhere the CPU time of `caravana {' '.join(argv[:2])}` goes (median of {repeat} runs, s)")
+    print(f"\nwhere the CPU time of `caravana {' '.join(argv[:2])}`{label} goes (median of {repeat} runs, s)")
     for label in runs[0]:
         print(f"{statistics.median(r[label] for r in runs):8.3f}  {label}")
 
@@ -211,15 +215,28 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=15)
     parser.add_argument("--caravana", default=shutil.which("caravana") or str(Path(sys.executable).with_name("caravana")))
     parser.add_argument("--before", default=None, help="a git revision whose code is timed too, for comparison")
+    parser.add_argument("--no-ahead", action="store_true", help="do not time the kernels compiled ahead of time")
     args = parser.parse_args()
     exe = args.caravana
     python = str(Path(exe).with_name("python"))
     work = Path(tempfile.mkdtemp(prefix="caravana-startup-"))
     env = dict(os.environ, CARAVANA_HOME=str(work / "home"), COLUMNS="100")
-    versions = {"now": ([exe], env)}
+    # "now": Numba's cached kernels (an empty folder for the ahead-of-time module)
+    versions = {"now": ([exe], dict(env, CARAVANA_AOT_DIR=str(work / "no-aot")))}
     if args.before:
         src = export_revision(args.before, work / "before")
         versions = {f"before ({args.before})": ([python, "-c", LAUNCH], dict(env, PYTHONPATH=str(src))), **versions}
+    ahead_env = None
+    if not args.no_ahead:
+        ahead_env = dict(env, CARAVANA_AOT_DIR=str(work / "aot"))
+        t0 = time.perf_counter()
+        built = subprocess.run([python, "-m", "caravana.engine.aot"], env=ahead_env, capture_output=True, text=True)
+        if built.returncode != 0:
+            print(f"kernels not compiled ahead of time (python -m caravana.engine.aot failed):\n{built.stderr[-1500:]}")
+            ahead_env = None
+        else:
+            print(f"{built.stdout.strip()} (whole command {time.perf_counter() - t0:.1f} s)")
+            versions["now, kernels compiled ahead of time"] = ([exe], ahead_env)
     commands = {
         "caravana --help": ["--help"],
         "caravana run mali2012": ["run", "mali2012", "--out", str(work / "mali")],
@@ -238,12 +255,17 @@ def main() -> None:
             walls, cpus = zip(*runs[version])
             results[version][label] = (list(walls), list(cpus))
     medians = {version: table(version, results[version]) for version in versions}
-    if args.before:
-        (old, new) = medians.values()
-        print("\nCPU median, before -> now: " + "; ".join(f"{k} {old[k]:.2f} -> {new[k]:.2f} s" for k in commands))
-    floor(python, env, args.repeat)
+    if len(medians) > 1:
+        (old, *newer) = medians.values()
+        for label, new in zip(list(medians)[1:], newer):
+            print(f"\nCPU median, {list(medians)[0]} -> {label}: "
+                  + "; ".join(f"{k} {old[k]:.2f} -> {new[k]:.2f} s" for k in commands))
+    floor(python, versions["now"][1], args.repeat)  # Numba and one kernel from its cache
     for argv in (["run", "mali2012"], ["run", "corridor"]):
-        phases(python, env, argv + ["--out", str(work / "phases")], args.repeat)
+        phases(python, versions["now"][1], argv + ["--out", str(work / "phases")], args.repeat)
+        if ahead_env is not None:
+            phases(python, ahead_env, argv + ["--out", str(work / "phases")], args.repeat,
+                   ", kernels compiled ahead of time,")
     print(f"load average at the end {os.getloadavg()[0]:.1f}")
     for version, (_, venv) in versions.items():
         print(f"\n==== imports, {version}")

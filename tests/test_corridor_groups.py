@@ -16,6 +16,7 @@ from caravana.behaviours.corridor.groups import (
     member_moves,
     members_by_group,
     members_of,
+    on_the_move,
     place_on_road,
     settle,
     spread,
@@ -45,20 +46,29 @@ def test_members_match_the_masks():
     for people in (5_000, 20_000, 100):
         lists = members_by_group(group[:people], status[:people], 4, scratch)
         assert [m.tolist() for m in lists] == [m.tolist() for m in members_by_group(group[:people], status[:people], 4)]
-        kept.append(scratch.buffer)
-    assert kept[1] is kept[2] and kept[1] is not kept[0] and copy.deepcopy(scratch).buffer.size == 0
+        kept.append((scratch.buffers[""], scratch.buffers["moving"]))
+        # the people on the move found in a buffer too, as NumPy's flatnonzero finds them
+        np.testing.assert_array_equal(on_the_move(status[:people], scratch), on_the_move(status[:people]))
+    for b in range(2):
+        assert kept[1][b] is kept[2][b] and kept[1][b] is not kept[0][b]
+    assert copy.deepcopy(scratch).buffers == {}
 
 
 @pytest.mark.parametrize("n", [0, 1, 5_000])
-def test_group_tally_is_the_caravan_logs_numpy(n):
-    """What the caravan log took with NumPy per caravan, for all caravans in one pass."""
+@pytest.mark.parametrize("apart", [False, True])
+def test_group_tally_is_the_caravan_logs_numpy(n, apart):
+    """What the caravan log took with NumPy per caravan, for all caravans in one pass (with
+    followers behind the main body left out and counted apart, or not)."""
     rng = np.random.default_rng(n)
     k, n_places, n_countries = 4, 9, 3
     pop = Population(optional=())
     pop.add_field("ckm", np.float32, 0.0)
     pop.add_field("first_group", np.int32, -1)
+    pop.add_field("following", np.int8, 0)
     pop.spawn(rng.integers(0, n_places, n).astype(np.int32))
-    pop.group[:] = rng.integers(-1, k + 1, n)
+    pop.following[:] = rng.random(n) < 0.2
+    group = pop.group
+    group[:] = rng.integers(-1, k + 1, n)
     pop.status[:] = rng.integers(0, N_STATUS, n)
     pop.ckm[:] = rng.choice(np.array([0.0, 10.5, 99.0, 120.0, 300.25], dtype=np.float32), n)
     pop.first_group[:] = rng.integers(-1, k, n)
@@ -66,11 +76,20 @@ def test_group_tally_is_the_caravan_logs_numpy(n):
     end = np.array([99.0, 120.0, 300.25, 10.5], dtype=np.float32)
     scratch = Scratch()
     tally_groups(pop, country_of, end[::-1].copy(), n_countries, n_places, scratch)  # a buffer used before
-    size, arrived, by_country, by_origin, km = tally_groups(pop, country_of, end, n_countries, n_places, scratch)
+    size, arrived, by_country, by_origin, km, behind = tally_groups(pop, country_of, end, n_countries, n_places,
+                                                                    scratch, apart=apart)
     moving = (pop.status == Status.RESTING) | (pop.status == Status.TRAVELLING)
+    # the caravan log's NumPy before session 5: followers counted apart, then left out as group -1
+    if apart:
+        apart_people = pop.following == 1
+        want_behind = np.bincount(group[apart_people & moving & (group >= 0)], minlength=k)[:k]
+        group = np.where(apart_people, -1, group)
+    else:
+        want_behind = np.zeros(k)
+    np.testing.assert_array_equal(behind, want_behind)
     for c in range(k):
-        on_route = np.flatnonzero(moving & (pop.group == c))
-        stopped = np.flatnonzero(~moving & (pop.group == c))
+        on_route = np.flatnonzero(moving & (group == c))
+        stopped = np.flatnonzero(~moving & (group == c))
         reached = stopped[pop.ckm[stopped] >= end[c]]
         assert size[c] == len(on_route) and arrived[c] == len(reached)
         np.testing.assert_array_equal(by_country[c], np.bincount(country_of[pop.loc[on_route]], minlength=n_countries))
@@ -130,10 +149,19 @@ def test_road_kernels_are_the_numpy_they_replace(seed):
     want_fields, got_fields = network_fields(), network_fields()
     place_on_road(idx, seg_new, ckm, path.km, path.places, path.links, *want_fields)
     got = [np.full(n, np.nan, dtype=w.dtype) for w in want]  # buffers reused from another day
-    reached = settle(idx, old, new, by_bus, path.km, path.places, path.links, path.rail_km,
-                     bool(path.rail_km[-1] != 0), walk_km, *got_fields, *got)
+    moved = np.full(n, -1, dtype=np.int64)
+    got_ckm = np.zeros(people, dtype=np.float32)
+    got_ckm[idx] = old
+    reached, k = settle(idx, old, new, by_bus, path.km, path.places, path.links, path.rail_km,
+                        bool(path.rail_km[-1] != 0), walk_km, got_ckm, *got_fields, moved, *got)
+    np.testing.assert_array_equal(got_ckm, ckm)
+    went = new != old  # only those who moved are listed: the others went 0 km every way
+    for w in want:
+        assert not w[~went].any()
+    assert k == went.sum()
+    np.testing.assert_array_equal(moved[:k], idx[went])
     for w, g in zip(want, got):
-        np.testing.assert_array_equal(w, g)
+        np.testing.assert_array_equal(w[went], g[:k])
     np.testing.assert_array_equal(reached, want_reached)
     for w, g in zip(want_fields, got_fields):
         np.testing.assert_array_equal(w, g)
@@ -202,7 +230,7 @@ def test_member_moves_are_the_numpy_they_replace(seed):
         args = (mode, 0.1, float(rng.choice([-1.0, 0.2])), path.km, path.pace, slack, straggler)
         streams = row_streams(np.random.default_rng(seed), n, 2)  # the columns of this u, drawn inside
         u = np.random.default_rng(seed).random((2, n))
-        got = member_moves(old, body_old, body_new, streams, *args)
+        got = member_moves(old, body_old, body_new, streams, *args, np.full_like(old, np.nan))
         want = _numpy_member_moves(old, body_old, body_new, u, *args)
         assert got[0].dtype == want[0].dtype == np.float32
         np.testing.assert_array_equal(got[0], want[0])

@@ -52,7 +52,8 @@ def test_kernels_cache_in_a_temporary_folder_when_no_folder_numba_knows_is_writa
     import os
 
     env = {k: v for k, v in os.environ.items() if k != "NUMBA_CACHE_DIR"}
-    env.update(NUMBA_CACHE_LOCATOR_CLASSES="ZipCacheLocator,UserProvidedCacheLocator", TMPDIR=str(tmp_path))
+    env.update(NUMBA_CACHE_LOCATOR_CLASSES="ZipCacheLocator,UserProvidedCacheLocator", TMPDIR=str(tmp_path),
+               CARAVANA_AOT_DIR=str(tmp_path / "no-aot"))  # Numba's kernels, not ones compiled ahead of time
     code = (
         "import numpy as np\nfrom caravana.engine.jit import fallback_cache_dir\n"
         "from caravana.engine.counting import count_by_place_and_status as f\n"
@@ -70,7 +71,8 @@ def test_kernels_still_run_uncached_with_a_warning_when_nothing_is_writable(tmp_
     import os
 
     env = {k: v for k, v in os.environ.items() if k != "NUMBA_CACHE_DIR"}
-    env.update(NUMBA_CACHE_LOCATOR_CLASSES="ZipCacheLocator", TMPDIR=str(tmp_path))
+    env.update(NUMBA_CACHE_LOCATOR_CLASSES="ZipCacheLocator", TMPDIR=str(tmp_path),
+               CARAVANA_AOT_DIR=str(tmp_path / "no-aot"))
     code = (
         "import warnings, numpy as np\nwarnings.simplefilter('always')\n"
         "with warnings.catch_warnings(record=True) as caught:\n"
@@ -99,6 +101,7 @@ def test_a_simulating_command_loads_kernels_lean_skips_the_pandas_probe_and_writ
     code = (  # `run` ends its process inside main() (caravana.cli.quit): look at the end, at exit
         "import atexit, sys\nfrom caravana.cli import main\n"
         "def look():\n"
+        "    import gc, os\n    print('collector', gc.isenabled(), 'blas threads', os.environ.get('OPENBLAS_NUM_THREADS'))\n"
         "    print(sorted(m for m in ('pandas', 'numba.cpython.listobj', 'numba.np.polynomial.polynomial_core') "
         "if m in sys.modules))\n"
         "    from numba.core import entrypoints\n    from numba.core.runtime import rtsys\n"
@@ -111,7 +114,11 @@ def test_a_simulating_command_loads_kernels_lean_skips_the_pandas_probe_and_writ
     )
     import os
 
-    lines = _run_python(code, dict(os.environ, CARAVANA_HOME=str(tmp_path / "home")))
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    # Numba's cached kernels (tests/test_aot.py runs with kernels compiled ahead of time)
+    lines = _run_python(code, dict(env, CARAVANA_HOME=str(tmp_path / "home"), CARAVANA_AOT_DIR=str(tmp_path / "no-aot")))
+    # The collector, paused while the command starts, is on again; NumPy's BLAS started no pool.
+    assert lines[-4] == "collector True blas threads 1"
     assert lines[-3] == "[]"
     assert lines[-2] == "extensions searched False runtime compiled False"  # only compiling needs them
     assert lines[-1] == "2.0 2" and "main returned" not in lines

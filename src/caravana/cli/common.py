@@ -4,6 +4,7 @@ Tracebacks are for bugs only."""
 
 from __future__ import annotations
 
+import gc
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -156,6 +157,10 @@ def run_with_progress(sim: Simulation, label: str, every: int | None = None, sta
     every ``every`` days (:mod:`caravana.checkpoint`)."""
     from ..checkpoint import run_simulation  # imports pyarrow: not at --help time
 
+    # The collector, off while a run starts (caravana.cli.main), runs again from here on
+    # objects made from now on: everything loaded so far lives as long as the process.
+    gc.freeze()
+    gc.enable()
     with progress_bar() as progress:
         task = progress.add_task(label, total=sim.days, completed=sim.day)
 

@@ -22,6 +22,7 @@ without them (:mod:`caravana.engine.jit`), so it runs only when kernels are comp
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -64,12 +65,28 @@ def refused(*names: str) -> Iterator[None]:
 
 def skip_unused_probes() -> None:
     """Run pyarrow's pandas probe now, with the import refused; import Numba with SciPy
-    refused too (Numba imports SciPy only to check its version, 10-20 ms)."""
+    refused too (Numba imports SciPy only to check its version, 10-20 ms), unless the kernels
+    were compiled ahead of time (:mod:`caravana.engine.aot`): then a Flee run needs no Numba."""
+    from ..engine import aot
+
     with refused("pandas", "scipy"):
-        import numba  # noqa: F401
+        if aot.load() is None:
+            import numba  # noqa: F401
+        else:  # Numba, if a kernel not compiled ahead of time needs it, comes later
+            from ..engine import jit
+
+            jit.import_guard = lambda: refused("scipy")
         import pyarrow as pa
 
         pa.array([0])  # the first pa.array tries pandas once and remembers the answer
+
+
+def one_blas_thread() -> None:
+    """Have NumPy's BLAS (OpenBLAS) start no thread pool of its own, unless the user set its
+    size: one run makes no matrix products worth a second thread, and the pool's threads,
+    started as NumPy is imported, cost CPU time (10-30 ms a process here, more with more
+    cores). Must run before NumPy is imported; a later process can set its own."""
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 def command_of(argv: list[str]) -> str | None:

@@ -11,22 +11,27 @@ A kernel found in the cache is loaded without Numba's typing and lowering regist
 process about 0.2-0.4 s of CPU (with Numba's BLAS probe). Nor does such a load search
 the installed packages for Numba extensions or compile Numba's runtime functions
 (another 30-50 ms): compiling does.
+
+Ahead of time: when the kernels of a Flee run were compiled into an extension module for
+this very source (:mod:`caravana.engine.aot`), Numba is not imported at all. Those kernels
+run from the module (when a call's types are the ones compiled); every other kernel waits,
+undecorated (:class:`Deferred`), until it is called: the first such call imports Numba and
+makes every waiting kernel the usual Numba kernel (:func:`load_numba`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
 import tempfile
 import warnings
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
-import numba
-from llvmlite import binding as llvm
-from numba.core import config as numba_config
-from numba.core import entrypoints
-from numba.core.runtime import nrt, rtsys
+from . import aot
 
 
 def fallback_cache_dir() -> Path:
@@ -40,28 +45,107 @@ def _no_cache_location(exc: RuntimeError) -> bool:
 
 
 def njit(**options: Any) -> Callable[[Callable[..., Any]], Any]:
-    """``numba.njit(cache=True, **options)``, falling back as the module docstring says."""
+    """``numba.njit(cache=True, **options)``, falling back as the module docstring says; while
+    kernels compiled ahead of time stand in for Numba, a :class:`Deferred` kernel."""
 
     def decorate(func: Callable[..., Any]) -> Any:
+        if not _numba_loaded:
+            entry = (func.__module__, func.__name__)
+            compiled = getattr(_ahead, aot.export_name(*entry), None) if entry in aot.ENTRIES else None
+            ahead = None if compiled is None else (compiled, aot.Signature(aot.ENTRIES[entry]))
+            deferred = Deferred(func, options, ahead)
+            _deferred.append(deferred)
+            return deferred
+        return _numba_kernel(func, options)
+
+    return decorate
+
+
+def _numba_kernel(func: Callable[..., Any], options: dict[str, Any]) -> Any:
+    import numba
+    from numba.core import config as numba_config
+
+    try:
+        return _load_cached_lean(numba.njit(cache=True, **options)(func))
+    except RuntimeError as exc:
+        if not _no_cache_location(exc):
+            raise
+    # numba's own setting (NUMBA_CACHE_DIR) wins when given; its settings are set at run time,
+    # so mypy does not see them.
+    if not numba_config.CACHE_DIR:  # type: ignore[attr-defined]
+        numba_config.CACHE_DIR = str(fallback_cache_dir())  # type: ignore[attr-defined]
         try:
             return _load_cached_lean(numba.njit(cache=True, **options)(func))
         except RuntimeError as exc:
             if not _no_cache_location(exc):
                 raise
-        # numba's own setting (NUMBA_CACHE_DIR) wins when given; its settings are set at run time,
-        # so mypy does not see them.
-        if not numba_config.CACHE_DIR:  # type: ignore[attr-defined]
-            numba_config.CACHE_DIR = str(fallback_cache_dir())  # type: ignore[attr-defined]
-            try:
-                return _load_cached_lean(numba.njit(cache=True, **options)(func))
-            except RuntimeError as exc:
-                if not _no_cache_location(exc):
-                    raise
-        warnings.warn(f"no writable folder to cache the compiled {func.__name__}: it is compiled at each run "
-                      "(set NUMBA_CACHE_DIR to a writable folder)", RuntimeWarning, stacklevel=2)
-        return numba.njit(**options)(func)
+    warnings.warn(f"no writable folder to cache the compiled {func.__name__}: it is compiled at each run "
+                  "(set NUMBA_CACHE_DIR to a writable folder)", RuntimeWarning, stacklevel=3)
+    return numba.njit(**options)(func)
 
-    return decorate
+
+class Deferred:
+    """A kernel made while Numba is not loaded (see the module docstring): called, it runs
+    from the module compiled ahead of time if it is there and the arguments' types are the
+    compiled ones, else as a Numba kernel (loading Numba first). Its attributes are those of
+    the Numba kernel (``py_func``, ``signatures``...)."""
+
+    def __init__(self, func: Callable[..., Any], options: dict[str, Any], ahead: tuple[Any, Any] | None) -> None:
+        self.func = func
+        self.options = options
+        self.ahead = ahead
+        self.kernel: Any = None
+
+    def __call__(self, *args: Any) -> Any:
+        if self.kernel is None and self.ahead is not None and self.ahead[1].matches(args):
+            return self.ahead[0](*args)
+        return self.numba_kernel()(*args)
+
+    def numba_kernel(self) -> Any:
+        if self.kernel is None:
+            load_numba()
+        return self.kernel
+
+    def __getattr__(self, name: str) -> Any:
+        # Not set yet (copying, unpickling), or a protocol probe (copy's __deepcopy__): no Numba
+        if name in ("func", "options", "ahead", "kernel") or name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.numba_kernel(), name)
+
+
+def when_numba_loads(hook: Callable[[], None]) -> Callable[[], None]:
+    """Run ``hook`` (a module's Numba-only set-up: intrinsics, Numba's tables) once Numba is
+    loaded: now if it is, else before any kernel is made."""
+    if _numba_loaded:
+        hook()
+    else:
+        _hooks.append(hook)
+    return hook
+
+
+def load_numba() -> None:
+    """Import Numba and make every :class:`Deferred` kernel a Numba kernel, in every module
+    that holds it (kernels find each other through their modules' globals when compiled)."""
+    global _numba_loaded
+    if _numba_loaded:
+        return
+    with import_guard():
+        import numba  # noqa: F401
+
+    _numba_loaded = True
+    for hook in _hooks:
+        hook()
+    for deferred in _deferred:
+        deferred.kernel = _numba_kernel(deferred.func, deferred.options)
+    if not _deferred:
+        return
+    for module in list(sys.modules.values()):
+        names = getattr(module, "__dict__", None)
+        if names is None:
+            continue
+        for name, value in list(names.items()):
+            if type(value) is Deferred:
+                names[name] = value.kernel
 
 
 def _load_cached_lean(dispatcher: Any) -> Any:
@@ -77,6 +161,8 @@ def _load_cached_lean(dispatcher: Any) -> Any:
     and no typed containers or hashing, whose symbols the registries would set up
     (tests/test_startup.py runs the commands with kernels loaded this way).
     """
+    from numba.core import entrypoints
+
     cache = getattr(dispatcher, "_cache", None)
     if cache is None or not hasattr(cache, "_load_overload") or dispatcher.targetoptions.get("parallel"):
         return dispatcher
@@ -111,6 +197,9 @@ def _runtime_symbols() -> None:
     functions (reference counts, 20-50 ms of LLVM's optimiser per process): those only
     compiling links into a kernel, whose cached code carries its copy.
     """
+    from llvmlite import binding as llvm
+    from numba.core.runtime import nrt, rtsys
+
     global _symbols_known
     if _symbols_known or rtsys._init:
         return
@@ -120,3 +209,14 @@ def _runtime_symbols() -> None:
 
 
 _symbols_known = False
+
+
+# What Numba's import is wrapped in when it comes late (a command line that refuses SciPy,
+# which Numba imports only to check its version: caravana.cli.probes).
+import_guard: Callable[[], AbstractContextManager[None]] = contextlib.nullcontext
+_numba_loaded = False
+_deferred: list[Deferred] = []
+_hooks: list[Callable[[], None]] = []
+_ahead = aot.load()  # the kernels compiled ahead of time for this source, or None
+if _ahead is None:  # then kernels are Numba's from the start, as they always were
+    load_numba()

@@ -15,13 +15,11 @@ output is the xor of the state's halves rotated right by the state's top 6 bits.
 
 from __future__ import annotations
 
-import numpy as np
-from llvmlite import ir
-from numba import types
-from numba.extending import intrinsic
-from numba.np.random._constants import fe_double, ke_double, we_double, ziggurat_exp_r
+from typing import Any
 
-from .jit import njit
+import numpy as np
+
+from .jit import njit, when_numba_loads
 
 MULTIPLIER = (2549297995355413924 << 64) + 4865540595714422341  # PCG's default 128-bit multiplier
 _MASK64 = (1 << 64) - 1
@@ -43,24 +41,47 @@ def give_state(rng: np.random.Generator, state: np.ndarray) -> None:
     rng.bit_generator.state = full
 
 
-@intrinsic
-def _lcg_step(typingctx, hi, lo, inc_hi, inc_lo):
-    """(hi, lo) of ``state * MULTIPLIER + increment`` mod 2**128, in 128-bit machine arithmetic."""
-    sig = types.UniTuple(types.uint64, 2)(types.uint64, types.uint64, types.uint64, types.uint64)
+# Set once Numba is loaded (caravana.engine.jit): the LCG step as an intrinsic, and NumPy's
+# ziggurat tables as Numba keeps them. Kernels read them as globals when compiled.
+_lcg_step: Any = None
+fe_double: Any = None
+ke_double: Any = None
+we_double: Any = None
+ziggurat_exp_r: Any = None
 
-    def codegen(context, builder, signature, args):
-        wide = ir.IntType(128)
-        shift = ir.Constant(wide, 64)
 
-        def join(high, low):
-            return builder.or_(builder.shl(builder.zext(high, wide), shift), builder.zext(low, wide))
+@when_numba_loads
+def _numba_parts() -> None:
+    global _lcg_step, fe_double, ke_double, we_double, ziggurat_exp_r
+    from llvmlite import ir
+    from numba import types
+    from numba.extending import intrinsic
+    from numba.np.random import _constants
 
-        new = builder.add(builder.mul(join(args[0], args[1]), ir.Constant(wide, MULTIPLIER)), join(args[2], args[3]))
-        word = ir.IntType(64)
-        parts = (builder.trunc(builder.lshr(new, shift), word), builder.trunc(new, word))
-        return context.make_tuple(builder, signature.return_type, parts)
+    fe_double, ke_double = _constants.fe_double, _constants.ke_double
+    we_double, ziggurat_exp_r = _constants.we_double, _constants.ziggurat_exp_r
 
-    return sig, codegen
+    @intrinsic
+    def lcg_step(typingctx, hi, lo, inc_hi, inc_lo):
+        """(hi, lo) of ``state * MULTIPLIER + increment`` mod 2**128, in 128-bit machine arithmetic."""
+        sig = types.UniTuple(types.uint64, 2)(types.uint64, types.uint64, types.uint64, types.uint64)
+
+        def codegen(context, builder, signature, args):
+            wide = ir.IntType(128)
+            shift = ir.Constant(wide, 64)
+
+            def join(high, low):
+                return builder.or_(builder.shl(builder.zext(high, wide), shift), builder.zext(low, wide))
+
+            new = builder.add(builder.mul(join(args[0], args[1]), ir.Constant(wide, MULTIPLIER)),
+                              join(args[2], args[3]))
+            word = ir.IntType(64)
+            parts = (builder.trunc(builder.lshr(new, shift), word), builder.trunc(new, word))
+            return context.make_tuple(builder, signature.return_type, parts)
+
+        return sig, codegen
+
+    _lcg_step = lcg_step
 
 
 @njit(inline="always")

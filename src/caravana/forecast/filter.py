@@ -167,6 +167,24 @@ class _Counter:
         return run
 
 
+@dataclass(frozen=True)
+class _Member:
+    """A prior member yet to be built: built where it runs (a worker), so that this
+    process neither builds, copies nor ships its simulation, and the workers start on
+    the prior at once instead of after every member is built here."""
+
+    scenario: Scenario
+    factors: tuple[Factor, ...]
+    values: np.ndarray  # its factors' values
+    seed: int
+    days: int
+    day: int = 0  # as a simulation's: the day it would step next
+
+    def build(self) -> Simulation:
+        scenario = scenario_with(self.scenario, self.factors, self.values) if self.factors else self.scenario
+        return simulation(scenario, seed=self.seed, days=self.days)
+
+
 @dataclass
 class _Task:
     """Advance one particle to ``to_day`` (inclusive), then score ``observations`` or,
@@ -174,7 +192,7 @@ class _Task:
     (a checkpoint), a finished particle's output is kept there and, every ``every``
     days, its state (``save_to`` + ".state"), from which it starts again if found."""
 
-    sim: Simulation
+    sim: Simulation | _Member
     to_day: int
     observations: Observations | None = None
     log_likelihood: LogLikelihood | None = None
@@ -194,6 +212,8 @@ def _advance(task: _Task):
         state = Path(task.save_to + ".state") if task.save_to else None
         if state is not None and state.exists():
             sim = load_pickle(state)
+        elif isinstance(sim, _Member):
+            sim = sim.build()
         results = run_simulation(sim, task.every, state)
         finished = results, member_output(sim, results)
         if task.save_to:
@@ -201,6 +221,8 @@ def _advance(task: _Task):
             if state is not None:
                 state.unlink(missing_ok=True)
         return finished
+    if isinstance(sim, _Member):
+        raise ValueError("a prior member is built only to run to the end")
     while sim.day <= task.to_day:
         sim.step()
     if not task.observations:
@@ -347,10 +369,9 @@ def assimilate(
     factors = list(factors)
     values = draw_factors(factors, n, make_stream(seed, _PARAMETER_STREAM)) if factors else np.ones((n, 0))
     seeds = np.array(member_seeds(seed, n), dtype=np.int64)  # as `caravana ensemble` spawns them
-    sims = [simulation(scenario_with(scenario, factors, v) if factors else scenario, seed=int(s), days=days)
-            for v, s in zip(values, seeds)]
+    members = [_Member(scenario, tuple(factors), v, int(s), days) for v, s in zip(values, seeds)]
 
-    def finish(ensemble: str, start: list[Simulation], mapper) -> list[tuple]:
+    def finish(ensemble: str, start: list[Simulation] | list[_Member], mapper) -> list[tuple]:
         """Run particles to the end (those saved in the checkpoint are read instead)."""
         done = checkpoint.finished(ensemble, n) if checkpoint else {}
         counter.add(sum(days - start[i].day for i in done))
@@ -360,14 +381,14 @@ def assimilate(
         done.update(zip(todo, mapper(tasks)))
         return [done[i] for i in range(n)]
 
-    # The prior runs on the backend's workers while the filter steps here, on copies
-    # made before either starts.
-    prior_start = [sim.clone() for sim in sims]
+    # The prior runs on the backend's workers (each builds its members) while the filter
+    # builds the same members here and steps them.
     with ThreadPoolExecutor(1) as pool:
-        prior_future = pool.submit(finish, "prior", prior_start, remote) if remote is not None else None
+        prior_future = pool.submit(finish, "prior", members, remote) if remote is not None else None
+        sims = [member.build() for member in members]
         state = _filter(scenario, observations, as_of, as_of_day, log_likelihood, sims, values, seed, factors,
                         counter, move, rejuvenate, checkpoint, leave, light_scoring, position)
-        prior_runs = prior_future.result() if prior_future is not None else finish("prior", prior_start, local)
+        prior_runs = prior_future.result() if prior_future is not None else finish("prior", members, local)
     posterior_runs = finish("posterior", state.sims, remote or local)
     return Assimilation(
         as_of_day=as_of_day, end_day=end_day, factors=factors, factor_values=values, member_seeds=seeds,

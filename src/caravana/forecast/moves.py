@@ -140,14 +140,16 @@ class SizeWalk(Behaviour):
 
     def step(self, sim: Simulation) -> None:
         caravans = sim.provider(CaravanGroups)
-        for c, spec in enumerate(caravans.specs):
-            size = caravans.size(sim, c)  # its column, as the size reports count it
-            if size == 0:  # not formed yet, or every member arrived or left
+        # Every caravan's members in one pass (resizing one changes no other's members).
+        for c, (spec, members) in enumerate(zip(caravans.specs, caravans.all_members(sim))):
+            column = caravans.column(sim, c, members)  # as the size reports count it
+            if len(column) == 0:  # not formed yet, or every member arrived or left
                 continue
             days = sim.day - self.last.get(c, spec.start_day)
             self.last[c] = sim.day
             step = self.sd_per_day * np.sqrt(max(days, 1)) * self.rng.standard_normal()
-            caravans.resize(sim, c, max(int(round(np.expm1(np.log1p(size) + step))), 0), self.rng, CAUSE)
+            target = max(int(round(np.expm1(np.log1p(len(column)) + step))), 0)
+            caravans.resize(sim, c, target, self.rng, CAUSE, column)
 
 
 def size_rows(observations: Observations) -> tuple[list[Observation], list[Observation]]:

@@ -78,7 +78,7 @@ _STATISTIC = re.compile(r"\b(?:last year|el ano pasado|so far this year|en lo qu
                         r"nationwide|a nivel nacional|en todo el pais|across the country|in the country|"
                         r"en el pais|decade|decada|historically|historicamente|since 20\d\d|desde 20\d\d|"
                         r"in the past|en los ultimos anos|in recent years|cada semana|each week|per week|"
-                        r"a la semana|por semana|every year|every month|population|poblacion|"
+                        r"a la semana|por semana|every year|every month|population|poblacion(?! de [a-z])|"
                         # "in the last ten years" is history; "en los últimos seis días" a running total
                         r"(?:during|in|over) the (?:last|past) (?:\w+ )?(?:years|months|decades)|"
                         r"(?:durante|en) los ultimos (?:\w+ )?(?:anos|meses|lustros|decenios)|"
@@ -103,6 +103,9 @@ _STUCK = re.compile(r"\b(?:varad[oa]s|stranded|stuck|trapped|atrapad[oa]s|a la e
                     r"respuesta|documentos|papeles|permisos|tramites?|citas?|cbp one|regularizacion)\b")
 # help given to people ("la Cruz Roja atendió a 300"), papers handed out ("500 accepted humanitarian
 # visas"): people the caravan may hold, but not a count of the caravan
+# the size a group had at first, said in passing (the labelling rules: history, not a count of now)
+ORIGINAL = re.compile(r"\b(?:original|originales|inicial|iniciales|initial|initially|originally|inicialmente|"
+                       r"originalmente|al principio|en un principio|al inicio|at first|at the start)\b[^.;]*$")
 _ONCE = re.compile(r"\b(?:once numbered|once had|at one point|at its peak|at their peak|llego a tener|llego a sumar|"
                    r"llegaron a ser|en su momento|que alguna vez|llego a contar con|peaked at)\b[^.;]*$")
 _AIDED = re.compile(r"\b(?:atendio|atendieron|fueron atendid[oa]s|brindo atencion|brindaron atencion|treated|attended to|"

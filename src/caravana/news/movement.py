@@ -38,6 +38,16 @@ _DEPARTED_VERBS = (r"salio|salieron|salido|partio|partieron|partido|left|departe
                    r"(?:began|started) (?:\w+ly )?winding|winding (?:its|their) way")
 _ARRIVED = re.compile(rf"\b(?:{_ARRIVED_VERBS})\b{_FILLER}")
 _DEPARTED = re.compile(rf"\b(?:{_DEPARTED_VERBS})\b{_FILLER}")
+# the place named by any few words after the verb's preposition, not only the listed ones ("arribaron a la
+# población de Pijijiapan", "llegaron al ejido y cabecera de"...): words that open another clause or
+# give another role to the place (a destination, an origin) end the verb's reach
+_STOP = (r"y|e|and|o|or|que|which|who|where|donde|cuando|when|pero|but|hacia|toward|towards|rumbo|tras|after|"
+         r"antes|before|para|for|sin|without|procedentes|provenientes|dejando|leaving|luego|then|despues|while|"
+         r"mientras|via|sino|bound|camino|headed|heading|hoping|no|not|se|they|ellos|los cuales")
+_WORDS = rf"(?:\s+(?!(?:{_STOP})\b)[a-z]+){{0,5}}\s*$"
+_ONE_OR_TWO = rf"(?:\s+(?!(?:{_STOP})\b)[a-z]+){{0,2}}?"  # "arribaron este [martes] a", "left early from"
+_ARRIVED_LOOSE = re.compile(rf"\b(?:{_ARRIVED_VERBS})\b{_ONE_OR_TWO}\s+(?:a|al|en|hasta|in|at|to|into){_WORDS}")
+_DEPARTED_LOOSE = re.compile(rf"\b(?:{_DEPARTED_VERBS})\b{_ONE_OR_TWO}\s+(?:de|del|desde|from){_WORDS}")
 # "left on foot from the Honduran city of", "salió este mediodía de": a few words, then the origin
 _DEPARTED_FROM = re.compile(rf"\b(?:{_DEPARTED_VERBS})\b(?:[^.;:]{{0,80}}?\b(?:from|desde)|(?:\s+[\w,]+){{1,4}}?\s+de)"
                             rf"{_FILLER}")
@@ -100,7 +110,8 @@ def movements(folded: str, place_spans: list[tuple[str, int, int]],
                                   (Quantity.departed, _DEPARTED),
                                   (Quantity.departed, _DEPARTED_FROM), (Quantity.departed, _CROSSED_FROM),
                                   (Quantity.departed, _DEPARTED_CITY), (Quantity.departed, _MOVED_FROM),
-                                  (Quantity.departed, _LEFT_AFTER_NIGHT)):
+                                  (Quantity.departed, _LEFT_AFTER_NIGHT),
+                                  (Quantity.arrived, _ARRIVED_LOOSE), (Quantity.departed, _DEPARTED_LOOSE)):
             m = pattern.search(before)
             if m and quantity is Quantity.departed and pattern is not _LEFT_AFTER_NIGHT \
                     and _TOWARD.search(before, m.start()):
@@ -113,6 +124,8 @@ def movements(folded: str, place_spans: list[tuple[str, int, int]],
             best = (Quantity.departed, start)  # "los migrantes que estaban en Mapastepec se pusieron en marcha"
         if best is None and _WHENCE_THEY_LEFT.match(folded, end):
             best = (Quantity.departed, start)  # "a 247 kilómetros de Tapachula, de donde partió el contingente"
+        if best is None and _WHERE_THEY_ARRIVED.match(folded, end):
+            best = (Quantity.arrived, start)  # "Mapastepec, a donde llegaron el viernes", "Pijijiapan, municipio al que llegaron"
         if best is not None:
             found.append((best[0], place, start, end))
     return found
@@ -124,6 +137,9 @@ _COMING_FROM = re.compile(rf"\b(?:provenientes|procedentes)\s+de{_FILLER}")
 # from where they left"
 _WHENCE_THEY_LEFT = re.compile(r"[^.;:]{0,40}?\b(?:de donde|desde donde|from where|from which)\s+(?:\w+\s+){0,2}?"
                                r"(?:partio|salio|partieron|salieron|left|departed|set out|set off)\b")
+# the place, then that people reached it: the arrival's twin of the above
+_WHERE_THEY_ARRIVED = re.compile(rf"[^.;:]{{0,40}}?\b(?:a donde|adonde|al que|a la que|al cual|a la cual|por donde|"
+                                 rf"where|which)\s+(?:\w+\s+){{0,3}}?(?:{_ARRIVED_VERBS})\b")
 # people who had stopped at a place, then set off: "todos los que estaban en Mapastepec ... se pusieron en
 # marcha", "the migrants who had spent the night in Huixtla left at dawn"
 _STAYED_AT = re.compile(rf"\b(?:que|who|quienes)\s+(?:estaban|pernoctaron|durmieron|descansaron|acamparon|were|had "
@@ -137,6 +153,18 @@ def left(folded: str) -> bool:
 
 
 _ARRIVED_VERB = re.compile(rf"\b(?:{_ARRIVED_VERBS})\b")
+
+
+def arrived_after(folded: str, end: int) -> int | None:
+    """Where the verb of "Mapastepec, a donde llegaron el viernes" begins, for the place ending at
+    ``end``: the arrival's day is the one its verb names, not one said before the place."""
+    m = _WHERE_THEY_ARRIVED.match(folded, end)
+    return m.end() - 1 if m else None
+
+
+def arrival_verb(folded: str, start: int, end: int) -> bool:
+    """A verb of arriving in [start, end) of the sentence."""
+    return _ARRIVED_VERB.search(folded, start, end) is not None
 
 
 def movement_verb(folded: str) -> tuple[Quantity, int] | None:

@@ -28,6 +28,8 @@ _EVENTS: dict[Quantity, re.Pattern] = {
         r"\b(?:retorno asistido|assisted return|(?:el )?retornos? de|regresaron|regresado|volvieron|retornaron|retornad[oa]s|"
         r"returned|went back|went home|headed home|desistieron|gave up|abandonaron la caravana|"
         r"devuelt[oa]s|devolvieron|turned back home|turned back|sent home|sent back|enviad[oa]s de (?:regreso|vuelta)|"
+        # a phrasal verb split by its object: "have sent more than 2,000 Honduran migrants back"
+        r"(?:sent|sending|send|bused|bussed|flown|flew|trucked|taken|took)\s+(?:[\w,.-]+\s+){1,8}?(?:back|home)(?!\s+(?:to|in)\s+(?:the\s+)?(?:u\.s|us|united))|"
         r"repatriad[oa]s|repatriated|repatriation|repatriaciones|voluntary return|retorno voluntario|"
         r"regreso voluntario|regresar a (?:su|sus) pais(?:es)?|return home|returning home|"
         r"obligad[oa]s a (?:volver|regresar|retornar)|forced to return|forced back|"
@@ -84,7 +86,10 @@ _BACKGROUND = re.compile(r"\b(?:que|quienes|who|which|that)\s+(?:ya\s+|already\s
 
 
 _AIM = re.compile(r"\b(?:seeking|trying|attempting|hoping|wanting|intending|aiming|want|wants|plan|plans|try|"
-                  r"tries|seek|seeks|hope|hopes)\s+to\s+$")
+                  r"tries|seek|seeks|hope|hopes)\s+to\s+$"
+                  # what they escaped: "hid in plantations to avoid being arrested", "para evitar ser detenidos"
+                  r"|\b(?:avoid|avoiding|avoided|evade|evading|evaded|escape|escaping|escaped|evitar|evitando|eludir|"
+                  r"eludiendo|evadir|evadiendo|sin ser)\s+(?:being\s+|getting\s+|ser\s+)?$")
 
 
 def classify(folded: str, start: int, end: int, clause: tuple[int, int] | None = None) -> tuple[Quantity, str]:

@@ -51,6 +51,7 @@ from .groups import (
     settle,
     spread,
     tally_groups,
+    with_body,
 )
 from .interfaces import BusOffers, CaravanGroups, CaravanTrack, Checkpoints, PortQueues, ShelterBeds
 
@@ -130,6 +131,7 @@ class Caravans(Behaviour, CaravanGroups):
         self.bus_rides: list[tuple[int, int, int, int, int]] = []  # (day, caravan, place, seats, riders)
         self.forks = Forks(self) if any(spec.destinations for spec in self.specs) else None
         self._roster = Scratch()  # all_members' buffer, reused from day to day
+        self._member_km = Scratch()  # a caravan's members' km at dawn and tonight, reused by the next
         # Today's movers and their km by mode, for transport's accidents.
         spec = self.transport_spec
         self.moves = DayMoves(("walk", spec.ride_mode, spec.rail_mode, "bus"), (np.float64, np.float64, np.float32, np.float64))
@@ -149,6 +151,11 @@ class Caravans(Behaviour, CaravanGroups):
         lists used within one step: no fresh memory a day)."""
         pop = sim.population
         return members_by_group(pop.group, pop.status, len(self.states), self._roster if scratch else None)
+
+    def body_sizes(self, sim) -> np.ndarray:
+        """Per caravan, its members on the move at its main body's km now, counted in one pass
+        (the list of people on the move in a buffer reused from call to call)."""
+        return with_body(sim.population, [st.body for st in self.states], self._roster)
 
     def km_of(self, c: int, place_name: str, network) -> float:
         path = self.states[c].path
@@ -194,7 +201,10 @@ class Caravans(Behaviour, CaravanGroups):
         if sim.day == spec.start_day and c not in self.split_groups:  # split groups come from their parent
             new = self._spawn(sim, c, spec.initial_size, int(path.places[0]), path, st.body)
             m = np.concatenate((m, np.arange(new.start, new.stop)))  # the newest people come last
-        old = pop.ckm[m]  # (a copy: m lists people)
+        # (a copy: m lists people; in a buffer kept from day to day, as the new km: at millions
+        # of members, fresh arrays are fresh memory mapped page by page every day)
+        old = np.take(pop.ckm, m, out=self._member_km.get((1, len(m)), pop.ckm.dtype, "old")[0, : len(m)],
+                      mode="clip")  # (m is in range: "clip" only spares NumPy a checked copy)
         body_old = st.body
         bus = None
         if sim.day >= spec.departure_day and len(m) and body_old < path.end:
@@ -217,9 +227,9 @@ class Caravans(Behaviour, CaravanGroups):
             st.walked += min(float(body_new - body_old), self.transport_spec.walk_km)
         st.body = np.float32(body_new)
         st.moved = (body_old, st.body)
-        pop.ckm[m] = new
-        stay = m
+        stay = m  # (their ckm set to ``new`` by _settle)
         if gone.any():  # held or caught at a checkpoint: out of the caravan's moves
+            pop.ckm[m] = new
             kept = ~gone
             stay, old, new, by_bus = m[kept], old[kept], new[kept], by_bus[kept]
         self._settle(sim, c, path, stay, old, new, by_bus)
@@ -343,7 +353,8 @@ class Caravans(Behaviour, CaravanGroups):
         straggler = np.float32(np.nan if spec.straggler_km is None else spec.straggler_km)
         new, rides = member_moves(old, np.float32(body_old), np.float32(body_new), streams, mode, spec.fall_behind,
                                   spec.ride_ahead if len(next_stop) else -1.0, path.km, path.pace,
-                                  np.float32(1.0 + spec.stage_slack), straggler)
+                                  np.float32(1.0 + spec.stage_slack), straggler,
+                                  self._member_km.get((1, len(old)), old.dtype, "new")[0, : len(old)])
         give_state(self.rng, streams[2])
         by_bus = np.zeros(len(old), dtype=bool)
         if mode == 1 and len(next_stop):
@@ -392,8 +403,8 @@ class Caravans(Behaviour, CaravanGroups):
         return new, gone
 
     def _settle(self, sim, c: int, path: Itinerary, idx, old, new, by_bus) -> None:
-        """Members ``idx`` who went from km ``old`` to ``new`` today (their ``ckm`` set), in one
-        pass (``groups.settle``): put on the network; their km split by mode, for transport
+        """Members ``idx`` who went from km ``old`` to ``new`` today, in one pass (``groups.settle``):
+        their ``ckm`` set to ``new``; put on the network; their km split by mode, for transport
         (by bus; else on freight trains (rail links), and of the rest, walked up to walk_km and
         ridden beyond it); and the members reaching each place of the itinerary counted
         (old < km <= new)."""
@@ -401,10 +412,10 @@ class Caravans(Behaviour, CaravanGroups):
             return
         spec, pop = self.transport_spec, sim.population
         moved, (walked, ridden, train, bus) = self.moves.take(len(idx))
-        moved[:] = idx
-        reached = settle(idx, old, new, by_bus, path.km, path.places, path.links, path.rail_km,
-                         bool(path.rail_km[-1] != 0), float(spec.walk_km), pop.loc, pop.link, pop.dist, pop.status,
-                         pop.days_in_status, walked, ridden, train, bus)
+        reached, k = settle(idx, old, new, by_bus, path.km, path.places, path.links, path.rail_km,
+                            bool(path.rail_km[-1] != 0), float(spec.walk_km), pop.ckm, pop.loc, pop.link, pop.dist,
+                            pop.status, pop.days_in_status, moved, walked, ridden, train, bus)
+        self.moves.keep(len(idx), k)  # those who moved
         np.add.at(self.arrivals[c, sim.day], path.places, reached.astype(np.int32))
 
     def today_moves(self) -> tuple[np.ndarray, dict[str, np.ndarray]]:
@@ -455,24 +466,27 @@ class Caravans(Behaviour, CaravanGroups):
     # Settings of a caravan that ``retune`` can change mid-run (read afresh every day).
     RETUNABLE = ("leave_rate", "pace_km", "pace", "rest_after_km", "joiners")
 
-    def column(self, sim, c: int) -> np.ndarray:
-        """Members of caravan ``c`` in its column: not followers still behind its main body."""
-        m = self.members(sim, c)
+    def column(self, sim, c: int, members: np.ndarray | None = None) -> np.ndarray:
+        """Members of caravan ``c`` in its column: not followers still behind its main body
+        (``members``: its ``members``, if already found)."""
+        m = self.members(sim, c) if members is None else members
         return m[sim.population.following[m] == 0] if self.states[c].following else m
 
     def size(self, sim, c: int) -> int:
         """People travelling with caravan ``c`` now, in its column (the caravan log's ``size``)."""
         return len(self.column(sim, c))
 
-    def resize(self, sim, c: int, target: int, rng: np.random.Generator, cause: str) -> int:
+    def resize(self, sim, c: int, target: int, rng: np.random.Generator, cause: str,
+               column: np.ndarray | None = None) -> int:
         """Make caravan ``c`` ``target`` strong, as joining and leaving nobody saw: new
         members join at the main body; leavers, drawn at random among the members, stay
         in the country they are in (SETTLED: a crowd counted smaller has mostly
         dispersed or walks on apart, and is not known to have gone home). Logged as
         ``joined`` / ``settled`` events with ``cause``, on ``sim.day`` (the correction
-        happens overnight). Returns the change in size. Counts the column (``size``)."""
+        happens overnight). Returns the change in size. Counts the column (``size``), unless
+        given it (``column``: this caravan's, as ``column`` finds it now)."""
         st = self.states[c]
-        m = self.column(sim, c)
+        m = self.column(sim, c) if column is None else column
         change = int(target) - len(m)
         if change > 0:
             place = int(st.path.places[st.path.segment(st.body)])
@@ -584,16 +598,14 @@ class CaravanLog(Behaviour, CaravanTrack):
     def step(self, sim) -> None:
         pop, day = sim.population, sim.day
         states = self.caravans.states
-        # Every caravan in one pass over the population (``groups.tally_groups``).
-        group = None
-        if any(st.following for st in states):  # only on the few days followers are strung out behind
-            behind = pop.following == 1
-            self.following[:, day] = np.bincount(pop.group[behind & active_mask(pop) & (pop.group >= 0)],
-                                                 minlength=len(states))[: len(states)]
-            group = np.where(behind, -1, pop.group)
-        size, arrived, by_country, by_origin, km = tally_groups(
+        # Every caravan in one pass over the population (``groups.tally_groups``); followers not yet
+        # with the main body (only on the few days some are strung out behind) counted apart.
+        apart = any(st.following for st in states)
+        size, arrived, by_country, by_origin, km, behind = tally_groups(
             pop, sim.network.country_id, [st.path.end for st in states], len(self.countries), self.n_places,
-            self._km, group=group)
+            self._km, apart=apart)
+        if apart:
+            self.following[:, day] = behind
         for c, st in enumerate(states):
             if day < st.spec.start_day or not st.formed:
                 continue

@@ -29,6 +29,7 @@ from .common import (
     register_fields,
     set_status,
 )
+from .groups import Scratch
 from .interfaces import Checkpoints
 from .states import ANY, StateLists, still
 
@@ -65,6 +66,7 @@ class Enforcement(Behaviour, Checkpoints):
 
     def init(self, sim) -> None:
         register_fields(sim.population)
+        self._lists = Scratch()  # the day's state lists, reused the next day
         net = sim.network
         offices = [loc.offices for loc in sim.scenario.locations]
         stations = places_with_office(offices, "migration_station")
@@ -144,7 +146,7 @@ class Enforcement(Behaviour, Checkpoints):
     def step(self, sim) -> None:
         self._refresh(sim.day)
         pop = sim.population
-        lists = STATES.find(pop)
+        lists = STATES.find(pop, self._lists)
         admitted = self._serve_blockade_queues(sim, lists[AT_BLOCKADES])
         detained = still(pop, lists[DETAINED], Status.DETAINED, added=admitted)
         if len(detained):

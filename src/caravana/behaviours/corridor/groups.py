@@ -32,10 +32,25 @@ def members_of(group, status, c):
     return out[:k].copy()
 
 
-def on_the_move(status) -> np.ndarray:
-    """Indices, ascending, of the people resting or travelling: NumPy's vectorised compare
-    (status is int8; as uint8, RESTING 0 and TRAVELLING 1 are the values <= 1)."""
-    return np.flatnonzero(status.view(np.uint8) <= np.uint8(TRAVELLING))
+def on_the_move(status, scratch: Scratch | None = None) -> np.ndarray:
+    """Indices, ascending, of the people resting or travelling (status is int8; as uint8,
+    RESTING 0 and TRAVELLING 1 are the values <= 1). With ``scratch``, written into its
+    buffer ``"moving"`` (overwritten by the next call with it): at millions of people a
+    fresh list (NumPy's ``flatnonzero``) is a fresh mapping of memory, paid page by page
+    every call."""
+    if scratch is None:
+        return np.flatnonzero(status.view(np.uint8) <= np.uint8(TRAVELLING))
+    out = scratch.get((1, len(status)), np.int64, "moving")[0]
+    return out[: _on_the_move(status, out)]
+
+
+@njit(nogil=True)
+def _on_the_move(status, out):
+    k = 0
+    for i in range(status.shape[0]):
+        out[k] = i  # kept only if k moves on: no branch to mispredict
+        k += np.uint8(status[i]) <= np.uint8(1)
+    return k
 
 
 @njit(nogil=True)
@@ -57,7 +72,7 @@ def members_by_group(group, status, n_groups: int, scratch: Scratch | None = Non
     are views of one buffer; rows are written only as far as their members, so the pages
     beyond cost nothing. With ``scratch``, the buffer is kept there and reused by the next
     call with it (which overwrites these lists): a day then maps no fresh memory for it."""
-    moving = on_the_move(status)
+    moving = on_the_move(status, scratch)
     if scratch is None:
         out = np.empty((n_groups, len(moving)), dtype=np.int64)
     else:
@@ -68,18 +83,19 @@ def members_by_group(group, status, n_groups: int, scratch: Scratch | None = Non
 
 
 class Scratch:
-    """A buffer reused from call to call (grown as needed, by half again), for lists that live
-    only within a behaviour's step. Not copied with a simulation: a copy starts empty."""
+    """Buffers reused from call to call (grown as needed, by half again), by name, for lists
+    that live only within a behaviour's step. Not copied with a simulation: a copy starts empty."""
 
     def __init__(self) -> None:
-        self.buffer = np.empty((0, 0), dtype=np.int64)
+        self.buffers: dict[str, np.ndarray] = {}
 
-    def get(self, shape: tuple[int, int], dtype) -> np.ndarray:
+    def get(self, shape: tuple[int, int], dtype, name: str = "") -> np.ndarray:
         """A (rows, at least cols) array of ``dtype``; its contents are left as they were."""
         rows, cols = shape
-        b = self.buffer
-        if b.dtype != dtype or b.shape[0] != rows or b.shape[1] < cols:
-            b = self.buffer = np.empty((rows, max(cols, b.shape[1] * 3 // 2)), dtype=dtype)
+        b = self.buffers.get(name)
+        if b is None or b.dtype != dtype or b.shape[0] != rows or b.shape[1] < cols:
+            wider = 0 if b is None else b.shape[1] * 3 // 2
+            b = self.buffers[name] = np.empty((rows, max(cols, wider)), dtype=dtype)
         return b
 
     def __deepcopy__(self, memo) -> Scratch:
@@ -114,13 +130,17 @@ def _on_road(x, place_km, next_link):
 
 
 @njit(nogil=True)
-def _tally_groups(group, status, ckm, loc, first_group, home, country_of, end, n_origin_groups,
-                  size, arrived, by_country, by_origin, km, n_km):
+def _tally_groups(group, status, ckm, loc, first_group, home, following, apart, country_of, end, n_origin_groups,
+                  size, arrived, by_country, by_origin, km, n_km, behind):
     for i in range(group.shape[0]):
         g = group[i]
         if g < 0 or g >= end.shape[0]:
             continue
-        if status[i] == RESTING or status[i] == TRAVELLING:
+        moving = status[i] == RESTING or status[i] == TRAVELLING
+        if apart and following[i] == 1:
+            behind[g] += moving
+            continue
+        if moving:
             size[g] += 1
             by_country[g, country_of[loc[i]]] += 1
             first = first_group[i]
@@ -134,22 +154,23 @@ def _tally_groups(group, status, ckm, loc, first_group, home, country_of, end, n
 
 
 def tally_groups(pop, country_of, end, n_countries: int, n_places: int, scratch: Scratch | None = None,
-                 group=None):
+                 apart: bool = False):
     """Per group 0 .. len(end)-1, in one pass: members on the move (``size``), others of the
     group at or past ``end[g]`` (``arrived``), members by country of their place and by
     origin (``first_group``, or the number of groups + ``home`` for people taken in from a
-    place), and the km of both kinds (``km[g]``, in no particular order). ``group``: instead
-    of ``pop.group`` (-1 for people to leave out)."""
+    place), and the km of both kinds (``km[g]``, in no particular order). ``apart``: people
+    with ``following`` 1 are left out, and those of them on the move counted apart
+    (``behind``, else zeros)."""
     k = len(end)
-    size, arrived = np.zeros(k, dtype=np.int64), np.zeros(k, dtype=np.int64)
+    size, arrived, behind = np.zeros(k, dtype=np.int64), np.zeros(k, dtype=np.int64), np.zeros(k, dtype=np.int64)
     by_country = np.zeros((k, n_countries), dtype=np.int64)
     by_origin = np.zeros((k, k + n_places), dtype=np.int64)
     # rows written only as far as they fill; with ``scratch``, a buffer reused from call to call
     km = np.empty((k, pop.n), dtype=pop.ckm.dtype) if scratch is None else scratch.get((k, pop.n), pop.ckm.dtype)
     n_km = np.zeros(k, dtype=np.int64)
-    _tally_groups(pop.group if group is None else group, pop.status, pop.ckm, pop.loc, pop.first_group, pop.home, country_of,
-                  np.asarray(end, dtype=pop.ckm.dtype), k, size, arrived, by_country, by_origin, km, n_km)
-    return size, arrived, by_country, by_origin, [km[g, : n_km[g]] for g in range(k)]
+    _tally_groups(pop.group, pop.status, pop.ckm, pop.loc, pop.first_group, pop.home, pop.following, apart, country_of,
+                  np.asarray(end, dtype=pop.ckm.dtype), k, size, arrived, by_country, by_origin, km, n_km, behind)
+    return size, arrived, by_country, by_origin, [km[g, : n_km[g]] for g in range(k)], behind
 
 
 @njit(nogil=True)
@@ -161,11 +182,11 @@ def _with_body(moving, group, ckm, body, out):
             out[g] += 1
 
 
-def with_body(pop, body) -> np.ndarray:
+def with_body(pop, body, scratch: Scratch | None = None) -> np.ndarray:
     """Per group g: members on the move at km ``body[g]`` (its main body), without listing
-    members."""
+    members (``scratch``: as ``on_the_move``'s)."""
     out = np.zeros(len(body), dtype=np.int64)
-    _with_body(on_the_move(pop.status), pop.group, pop.ckm, np.asarray(body, dtype=pop.ckm.dtype), out)
+    _with_body(on_the_move(pop.status, scratch), pop.group, pop.ckm, np.asarray(body, dtype=pop.ckm.dtype), out)
     return out
 
 
@@ -191,7 +212,7 @@ def _segment(after, n_places):
 
 
 @njit(nogil=True)
-def member_moves(old, body_old, body_new, streams, mode, fall_behind, ride_ahead, km, pace, slack, straggler_km):
+def member_moves(old, body_old, body_new, streams, mode, fall_behind, ride_ahead, km, pace, slack, straggler_km, new):
     """Each member's proposed km tonight (``Caravans._member_moves``), in one pass. ``mode``: 0
     the body stays; 1 it walks to ``body_new`` (members with it stay behind if ``u0 <
     fall_behind``, else ride ahead if ``u1 < ride_ahead``: listed, placed by the caller;
@@ -200,9 +221,10 @@ def member_moves(old, body_old, body_new, streams, mode, fall_behind, ride_ahead
     the caller seats the riders). Modes 0 and 2 draw nothing.
     Stragglers walk ``pace x slack`` (or ``straggler_km`` if not NaN); those ahead wait.
     ``pace``: of the segment each one is on (places at ``km``). Same float32 arithmetic as
-    the NumPy it replaces. Returns (new km, riders ahead)."""
+    the NumPy it replaces. ``new``: as long as ``old``, overwritten with the new km (a buffer
+    kept from day to day: see ``on_the_move``). Returns (new km, riders ahead)."""
     n = old.shape[0]
-    new = old.copy()
+    new[:] = old
     rides = np.empty(n, dtype=np.int64)
     k = 0
     catch_up = not np.isnan(straggler_km)
@@ -258,18 +280,21 @@ def _rail_before(x, place_km, rail, next_rail):
 
 @njit(nogil=True)
 def settle(idx, old, new, by_bus, km, places, links, rail_km, has_rail, walk_km,
-           loc, link, dist, status, days_in_status, walked, ridden, train, bus):
-    """Caravan members ``idx`` who went from km ``old`` to ``new`` today, in one pass: their km split by mode into
-    ``walked``, ``ridden``, ``train``, ``bus``, as ``Caravans._settle`` says (freight trains'
-    km in float32, as ``Itinerary.rail_before`` gives them; same arithmetic, in the same
-    types, as the NumPy it replaced); each put on the network at ``new`` (``place_on_road``).
-    Returns how many reached each place of the road (old < its km <= new)."""
+           ckm, loc, link, dist, status, days_in_status, moved, walked, ridden, train, bus):
+    """Caravan members ``idx`` who went from km ``old`` to ``new`` today, in one pass: their
+    ``ckm`` set to ``new``; the km of those who moved (``new != old``) split by mode into ``walked``, ``ridden``,
+    ``train``, ``bus``, as ``Caravans._settle`` says (freight trains' km in float32, as
+    ``Itinerary.rail_before`` gives them; same arithmetic, in the same types, as the NumPy
+    it replaced), listed in ``moved`` (in order; those who stayed went 0 km every way, and
+    are left out); each put on the network at ``new`` (``place_on_road``). Returns how many
+    reached each place of the road (old < its km <= new) and how many moved."""
     n = idx.shape[0]
     p = km.shape[0]
     reached = np.zeros(p, dtype=np.int64)
     last_link = links.shape[0] - 1
     after = after_old = 0
     run_from, run_to, run_n = 0, 0, 0  # a run of members who passed the same places
+    k = 0
     for j in range(n):
         v = new[j]
         if j == 0 or v != new[j - 1]:  # runs at the same km: searched once a run
@@ -277,24 +302,30 @@ def settle(idx, old, new, by_bus, km, places, links, rail_km, has_rail, walk_km,
         if j == 0 or old[j] != old[j - 1]:
             after_old = _places_upto(km, old[j])
         s = _segment(after, p)
-        t = np.float32(0.0)
-        if has_rail:
-            a = _segment(after_old, p)
-            t = (_rail_before(v, km[s], rail_km[s], rail_km[min(s + 1, p - 1)])
-                 - _rail_before(old[j], km[a], rail_km[a], rail_km[min(a + 1, p - 1)]))
-        walked[j], ridden[j], train[j], bus[j] = _split_one(old[j], v, by_bus[j], t, walk_km)
+        i = idx[j]
+        went = v != old[j]
+        if went:
+            t = np.float32(0.0)
+            if has_rail:
+                a = _segment(after_old, p)
+                t = (_rail_before(v, km[s], rail_km[s], rail_km[min(s + 1, p - 1)])
+                     - _rail_before(old[j], km[a], rail_km[a], rail_km[min(a + 1, p - 1)]))
+            walked[k], ridden[k], train[k], bus[k] = _split_one(old[j], v, by_bus[j], t, walk_km)
+            moved[k] = i
+            k += 1
         if after_old != run_from or after != run_to:  # members come in runs: counted a run at a time
             _add_run(reached, run_from, min(run_to, p), run_n)
             run_from, run_to, run_n = after_old, after, 0
         run_n += 1
-        i = idx[j]
-        loc[i] = places[s]
-        link[i], dist[i], now = _on_road(v, km[s], links[min(s, last_link)])
+        place = places[s]
+        to_link, along, now = _on_road(v, km[s], links[min(s, last_link)])
+        ckm[i] = v
+        loc[i], link[i], dist[i] = place, to_link, along
         if status[i] != now:
             days_in_status[i] = 0
-        status[i] = now
+            status[i] = now
     _add_run(reached, run_from, min(run_to, p), run_n)
-    return reached
+    return reached, k
 
 
 @njit(nogil=True)
@@ -395,16 +426,28 @@ class DayMoves:
         self.n = 0
 
     def take(self, k: int) -> tuple[np.ndarray, list[np.ndarray]]:
-        """Room for ``k`` more movers: views of the index and km buffers, to be filled."""
+        """Room for ``k`` more movers: views of the index and km buffers, to be filled (the
+        first of them: ``keep``)."""
         if self.n + k > len(self.idx):
             cap = max(self.n + k, 2 * len(self.idx))
-            self.idx = np.concatenate((self.idx[: self.n], np.empty(cap - self.n, dtype=np.int64)))
-            self.km = [np.concatenate((b[: self.n], np.empty(cap - self.n, dtype=b.dtype))) for b in self.km]
+            self.idx, self.km = _grown(self.idx, self.n, cap), [_grown(b, self.n, cap) for b in self.km]
         start, self.n = self.n, self.n + k
         return self.idx[start:self.n], [b[start:self.n] for b in self.km]
+
+    def keep(self, taken: int, filled: int) -> None:
+        """Of the ``taken`` last taken, only the first ``filled`` were filled."""
+        self.n -= taken - filled
 
     def today(self) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """Who moved today and how many km each by mode (nothing by mode if nobody moved)."""
         if not self.n:
             return self.idx[:0], {}
         return self.idx[: self.n], {mode: b[: self.n] for mode, b in zip(self.modes, self.km)}
+
+
+def _grown(b: np.ndarray, n: int, cap: int) -> np.ndarray:
+    """``b`` with room for ``cap``, its first ``n`` kept (the rest untouched: its pages cost
+    nothing until written)."""
+    out = np.empty(cap, dtype=b.dtype)
+    out[:n] = b[:n]
+    return out

@@ -42,6 +42,10 @@ class CaravanGroups:
         buffer the next such call overwrites)."""
         raise NotImplementedError
 
+    def body_sizes(self, sim: Simulation) -> np.ndarray:
+        """Per caravan, its members on the move at its main body's km now (one pass)."""
+        raise NotImplementedError
+
     def place(self, pop: Population, c: int, idx: np.ndarray) -> None:
         """Put people ``idx`` (members of caravan ``c``, their ``ckm`` set) on its itinerary."""
         raise NotImplementedError
@@ -50,12 +54,18 @@ class CaravanGroups:
         """Who moved today and how many km each, by mode (in the order the caravans stepped)."""
         raise NotImplementedError
 
+    def column(self, sim: Simulation, c: int, members: np.ndarray | None = None) -> np.ndarray:
+        """Members of caravan ``c`` in its column (``members``: its ``members``, if already found)."""
+        raise NotImplementedError
+
     def size(self, sim: Simulation, c: int) -> int:
         """People travelling with caravan ``c`` now."""
         raise NotImplementedError
 
-    def resize(self, sim: Simulation, c: int, target: int, rng: np.random.Generator, cause: str) -> int:
-        """Make caravan ``c`` ``target`` strong, as joining and leaving nobody saw; the change."""
+    def resize(self, sim: Simulation, c: int, target: int, rng: np.random.Generator, cause: str,
+               column: np.ndarray | None = None) -> int:
+        """Make caravan ``c`` ``target`` strong, as joining and leaving nobody saw; the change
+        (``column``: its ``column`` now, if already found)."""
         raise NotImplementedError
 
     def retune(self, sim: Simulation, specs: list[CaravanSpec]) -> None:

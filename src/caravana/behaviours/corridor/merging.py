@@ -19,7 +19,6 @@ import numpy as np
 
 from ...engine.behaviour import Behaviour, Needs
 from ...scenario.corridor import MergingSpec
-from .groups import with_body
 from .interfaces import CaravanGroups
 
 
@@ -35,7 +34,6 @@ class Merging(Behaviour):
         self.merges: list[tuple[int, int, int, int, int]] = []  # (day, place, from caravan, into caravan, people)
 
     def step(self, sim) -> None:
-        pop = sim.population
         at: dict[int, list[tuple[int, int, np.ndarray | None]]] = {}
         # Main bodies counted in one pass, and members listed only where two caravans meet;
         # both as they are at each caravan's turn (a sweep before it may have moved people).
@@ -54,7 +52,7 @@ class Merging(Behaviour):
             if st.path.km[seg] != st.body:
                 continue  # sleeping by the road: no assembly with another caravan
             if sizes is None:
-                sizes = with_body(pop, [s.body for s in self.caravans.states])
+                sizes = self.caravans.body_sizes(sim)
             if sizes[c]:
                 at.setdefault(int(st.path.places[seg]), []).append((int(sizes[c]), c, None))
         meetings = self._with_members(sim, {place: here for place, here in at.items() if len(here) >= 2})

@@ -38,6 +38,7 @@ from .common import (
     register_fields,
     set_status,
 )
+from .groups import Scratch
 from .interfaces import PortQueues
 from .states import ANY, StateLists, members_resting_at, still
 
@@ -62,6 +63,7 @@ class Papers(Behaviour, PortQueues):
 
     def init(self, sim) -> None:
         register_fields(sim.population)
+        self._lists = Scratch()  # the day's state lists, reused the next day
         net, asylum = sim.network, self.spec.asylum
         if asylum.offices is None:
             self.offices = places_with_office([loc.offices for loc in sim.scenario.locations], "comar")
@@ -99,7 +101,7 @@ class Papers(Behaviour, PortQueues):
         pop = sim.population
         # Who is in each state this morning, in one pass; each step below adds whom the
         # steps before it put into the state it asks about (``states.py``).
-        lists = STATES.find(pop)
+        lists = STATES.find(pop, self._lists)
         # Caravan members resting where they may apply (for asylum or a permit): those who
         # slept elsewhere concern no step here.
         resting = members_resting_at(pop, self.at_office)

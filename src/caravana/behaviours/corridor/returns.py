@@ -18,7 +18,9 @@ from ...engine.jit import njit
 from ...engine.pcg import give_state, row_streams, step_double
 from ...engine.status import Status
 from .common import Waiting, set_status
+from .groups import Scratch
 from .interfaces import CaravanGroups
+from .states import with_status
 
 
 class Returns(Behaviour):
@@ -26,6 +28,9 @@ class Returns(Behaviour):
     events = ("waiting_in_transit", "returned", "settled")
     causes = ("left the caravan", "left the caravan, stayed")
     caravans = Needs(CaravanGroups)
+
+    def init(self, sim) -> None:
+        self._lists = Scratch()  # who waits, reused the next day
 
     def step(self, sim) -> None:
         pop = sim.population
@@ -50,7 +55,7 @@ class Returns(Behaviour):
             set_status(sim, stay, Status.SETTLED, cause="left the caravan, stayed")
             if spec.leave_rate_queued is not None:
                 if queued is None:
-                    waiting = np.flatnonzero(pop.status == Status.WAITING)
+                    waiting = with_status(pop.status, Status.WAITING, self._lists)
                     queued = waiting[pop.waiting_for[waiting] == Waiting.BLOCKADE]
                 self._give_up_queue(sim, spec, queued[pop.group[queued] == c])
 

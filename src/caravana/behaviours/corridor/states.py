@@ -16,6 +16,7 @@ import numpy as np
 
 from ...engine.jit import njit
 from ...engine.status import Status
+from .groups import Scratch
 
 ANY = -1  # any wait / any group
 
@@ -27,12 +28,13 @@ class StateLists:
     def __init__(self, states: list[tuple[int, int, bool | None]]) -> None:
         self.states = [(int(status), int(waiting), grouped) for status, waiting, grouped in states]
 
-    def find(self, pop) -> list[np.ndarray]:
+    def find(self, pop, scratch: Scratch | None = None) -> list[np.ndarray]:
+        """``scratch``: as ``with_status``'s (the lists live within the step that asks)."""
         found: dict[int, np.ndarray] = {}
         out = []
         for status, waiting, grouped in self.states:
-            if status not in found:  # NumPy's compare is vectorised: faster than a compiled loop that branches
-                found[status] = np.flatnonzero(pop.status == status)
+            if status not in found:
+                found[status] = with_status(pop.status, status, scratch)
             idx = found[status]
             if waiting != ANY:
                 idx = idx[pop.waiting_for[idx] == waiting]
@@ -64,6 +66,37 @@ def still(pop, candidates: np.ndarray, status: int | np.integer, waiting: int = 
 
 
 RESTING = np.int8(Status.RESTING)
+
+
+def with_status(status: np.ndarray, value: int, scratch: Scratch | None = None) -> np.ndarray:
+    """``np.flatnonzero(status == value)``; with ``scratch``, written into its buffer named after
+    the status (overwritten by the next call with it and that status): at millions of people a
+    fresh list is fresh memory, mapped and faulted in page by page every day."""
+    if scratch is None:
+        return np.flatnonzero(status == value)
+    out = scratch.get((1, len(status)), np.int64, f"status {int(value)}")[0]
+    return out[: _with_status(status, np.int8(value), out)]
+
+
+@njit(nogil=True)
+def _with_status(status, value, out):
+    n = status.shape[0]
+    c = 0
+    for i in range(n):  # counted first (a vectorised loop): most states are rare
+        c += status[i] == value
+    if c == 0:
+        return 0
+    k = 0
+    if c * 8 < n:  # few (in runs, as people in one state mostly are): a branch seldom mispredicted
+        for i in range(n):
+            if status[i] == value:
+                out[k] = i
+                k += 1
+    else:  # many: no branch to mispredict (each kept only if k moves on)
+        for i in range(n):
+            out[k] = i
+            k += status[i] == value
+    return k
 
 
 def members_resting_at(pop, places: np.ndarray) -> np.ndarray:

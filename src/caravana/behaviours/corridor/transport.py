@@ -22,6 +22,7 @@ from ...engine.jit import njit
 from ...engine.status import Status
 from ...scenario.corridor import TransportSpec
 from .common import set_status
+from .groups import Scratch
 from .interfaces import BusOffers, CaravanGroups
 
 DEAD = np.int8(Status.DEAD)
@@ -46,6 +47,7 @@ class Transport(Behaviour, BusOffers):
         self.deaths = np.zeros(sim.days, dtype=np.int64)
         self.accidents = np.zeros(sim.days, dtype=np.int64)
         self.ridden_km = {mode: np.zeros(sim.days) for mode in self.spec.modes}
+        self._buffers = Scratch()  # the riders of a mode, reused by the next mode and day
 
     def bus_offer(self, day: int, place: int) -> tuple[int, int] | None:
         """(destination place, seats) of buses offered today at ``place``, or None."""
@@ -63,7 +65,7 @@ class Transport(Behaviour, BusOffers):
             spec = self.spec.modes[mode]
             if spec.accidents_per_million_km <= 0 or spec.fatality <= 0:
                 continue
-            riders, weight, alive, cum = _riding(km, idx, pop.status)  # one pass
+            riders, weight, alive, cum = _riding(km, idx, pop.status, self._buffers)  # one pass
             if not len(riders):
                 continue
             vehicle_km = weight.sum() / spec.occupancy
@@ -158,25 +160,35 @@ def _eligible_at(cum: np.ndarray, weight: np.ndarray, excluded: np.ndarray, x: n
     return at
 
 
-@njit(nogil=True)
-def _riding(km, idx, status):
+def _riding(km, idx, status, scratch: Scratch | None = None):
     """Of today's movers ``idx`` with their ``km`` in one mode: those who went a km that way
     (riders), their km (weight), whether each is alive, and ``np.cumsum`` of their km (in
     the km's type, added in order as NumPy's does). One pass instead of a mask, two
-    selections, a gather and a cumulative sum."""
-    at = np.empty(km.shape[0], dtype=np.int64)
+    selections, a gather and a cumulative sum; with ``scratch``, into its buffers (views
+    overwritten by the next call with it: at millions of riders, fresh arrays are fresh
+    memory mapped page by page every day)."""
+    scratch = Scratch() if scratch is None else scratch
+    n, kind = len(km), km.dtype.str
+    riders = scratch.get((1, n), np.int64, "riders")[0]
+    weight = scratch.get((1, n), km.dtype, "weight" + kind)[0]
+    cum = scratch.get((1, n), km.dtype, "cum" + kind)[0]
+    alive = scratch.get((1, n), np.bool_, "alive")[0]
+    k = _riding_pass(km, idx, status, riders, weight, alive, cum, km.dtype.type(0))
+    return riders[:k], weight[:k], alive[:k], cum[:k]
+
+
+@njit(nogil=True)
+def _riding_pass(km, idx, status, riders, weight, alive, cum, zero):
     k = 0
+    last = zero  # the cumulative km of the riders so far, in the km's type
     for j in range(km.shape[0]):
-        at[k] = j  # kept only if k moves on: no branch to mispredict
-        k += km[j] > 0
-    riders = np.empty(k, dtype=np.int64)
-    weight = np.empty(k, dtype=km.dtype)
-    alive = np.empty(k, dtype=np.bool_)
-    cum = np.empty(k, dtype=km.dtype)
-    for t in range(k):
-        i = idx[at[t]]
-        riders[t] = i
-        weight[t] = km[at[t]]
-        alive[t] = status[i] != DEAD
-        cum[t] = weight[t] if t == 0 else cum[t - 1] + weight[t]
-    return riders, weight, alive, cum
+        w = km[j]
+        i = idx[j]
+        # written at k, kept only if k moves on: no branch to mispredict
+        riders[k], weight[k], alive[k] = i, w, status[i] != DEAD
+        c = last + w  # (0 + w is w: the first rider's sum is its km, as np.cumsum's)
+        cum[k] = c
+        ride = w > 0
+        last = c if ride else last
+        k += ride
+    return k

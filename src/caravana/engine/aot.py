@@ -1,0 +1,202 @@
+"""Flee's kernels compiled ahead of time, so that a run need not import Numba at all.
+
+A whole ``caravana run mali2012`` spends about 0.25 s of CPU importing Numba (and LLVM) only
+to load its cached kernels. ``python -m caravana.engine.aot`` compiles the kernels a Flee
+run calls (:data:`ENTRIES`) once into an extension module with Numba's ahead-of-time compiler
+(``numba.pycc``; it needs a C compiler to link). When that module is found for this very
+source (its name carries a hash of the kernels' source files and of the NumPy and Numba
+versions), :mod:`caravana.engine.jit` runs those kernels from it and imports Numba only if
+another kernel is called (see there). Without it, nothing changes: kernels are Numba's,
+cached on disk.
+
+A compiled function checks nothing of what it is handed: an array of another type would be
+read as if it were right. So each call is first checked against the signature it was
+compiled for (:class:`Signature`); any other types go to the usual Numba kernel.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.machinery
+import importlib.util
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+
+# (module, kernel) -> signature, in Numba's notation; arrays are C-contiguous ("[::1]").
+ENTRIES: dict[tuple[str, str], str] = {
+    ("caravana.behaviours.flee_kernels", "move_people"): (
+        "int64(int64, int32[::1], int32[::1], float64[::1], int8[::1], int32[::1], int8[::1], int32[::1], "
+        "int32[::1], uint8[::1], float32[::1], int32[::1], boolean[::1], float64[::1], boolean[::1], "
+        "int64[::1], float64[:, ::1], int32[::1], int64[::1], int32[::1], int16[::1], "
+        "int32[::1], int32[::1], float64[::1], float64[::1], float64[::1], boolean[::1], "
+        "boolean[::1], float64[::1], float64, int64[::1], int64[:, ::1], "
+        "float64, float64, boolean, boolean, int32[::1], boolean, int8[::1], uint64[::1], int32[::1])"
+    ),
+    ("caravana.engine.counting", "_flows_pass"): (
+        "int64(int32[::1], int8[::1], boolean[::1], int32[::1], int64[::1], int64, boolean, int64[:, ::1], "
+        "int64[::1], int64[::1], int64[::1], int32[::1], boolean)"
+    ),
+    ("caravana.engine.counting", "commit_nights"): "void(int32[::1], int64[::1], int32[::1], int64)",
+    ("caravana.engine.counting", "count_by_place_and_status"): "void(int32[::1], int8[::1], int64[:, ::1])",
+    ("caravana.engine.counting", "count_at_places"): "void(int32[::1], int8[::1], int64, int64[::1])",
+}
+
+# The source files whose code the compiled kernels hold (the kernels and what they call).
+SOURCES = ("behaviours/flee_kernels.py", "engine/pcg.py", "engine/counting.py", "engine/status.py")
+
+PACKAGE = Path(__file__).resolve().parents[1]
+
+
+def export_name(module: str, kernel: str) -> str:
+    """The name of ``module.kernel`` in the compiled module."""
+    return f"{module.replace('.', '_')}__{kernel}"
+
+
+def module_name() -> str:
+    """The compiled module's name for this source and these versions of Python, NumPy and Numba."""
+    digest = hashlib.sha256()
+    for relative in SOURCES:
+        digest.update((PACKAGE / relative).read_bytes())
+    numba_spec = importlib.util.find_spec("numba")  # its version without importing it
+    numba_init = Path(numba_spec.origin) if numba_spec and numba_spec.origin else None
+    numba_stamp = f"{numba_init}:{numba_init.stat().st_mtime_ns}" if numba_init else "none"
+    digest.update(f"{sorted(ENTRIES.items())}|{np.__version__}|{numba_stamp}|{sys.version}".encode())
+    return f"_caravana_kernels_{digest.hexdigest()[:16]}"
+
+
+def folders() -> list[Path]:
+    """Where the compiled module is looked for, the first writable one being where it is built:
+    ``$CARAVANA_AOT_DIR`` if set, else beside the engine's bytecode, else the temporary folder."""
+    given = os.environ.get("CARAVANA_AOT_DIR")
+    if given:
+        return [Path(given)]
+    user = os.getuid() if hasattr(os, "getuid") else os.environ.get("USERNAME", "user")
+    return [Path(__file__).parent / "__pycache__", Path(tempfile.gettempdir()) / f"caravana-aot-{user}"]
+
+
+def load() -> ModuleType | None:
+    """The compiled module for this source, or None if it has not been built (looked for once
+    a process)."""
+    if not _found:
+        _found.append(_find())
+    return _found[0]
+
+
+_found: list[ModuleType | None] = []
+
+
+def _find() -> ModuleType | None:
+    name = module_name()
+    suffix = importlib.machinery.EXTENSION_SUFFIXES[0]
+    for folder in folders():
+        path = folder / f"{name}{suffix}"
+        if path.is_file():
+            loader = importlib.machinery.ExtensionFileLoader(name, str(path))
+            spec = importlib.util.spec_from_file_location(name, path, loader=loader)
+            if spec is None:
+                continue
+            module = importlib.util.module_from_spec(spec)
+            loader.exec_module(module)
+            return module
+    return None
+
+
+class Signature:
+    """Whether a call's arguments are exactly of the types a kernel was compiled for."""
+
+    SCALARS: dict[str, tuple[type, ...]] = {
+        "int64": (int, np.integer), "float64": (float, np.floating), "boolean": (bool, np.bool_),
+    }
+
+    def __init__(self, text: str) -> None:
+        inside = text[text.index("(") + 1: text.rindex(")")]
+        self.checks: list[Any] = []
+        for part in _split_arguments(inside):
+            if "[" in part:
+                kind, dims = part.split("[", 1)
+                dtype = np.dtype("bool" if kind == "boolean" else kind)
+                self.checks.append((dtype, dims.count(",") + 1))
+            else:
+                self.checks.append(self.SCALARS[part])
+
+    def matches(self, args: tuple) -> bool:
+        if len(args) != len(self.checks):
+            return False
+        for value, check in zip(args, self.checks):
+            if isinstance(check, tuple) and isinstance(check[0], np.dtype):
+                if not (isinstance(value, np.ndarray) and value.dtype == check[0] and value.ndim == check[1]
+                        and value.flags.c_contiguous and value.flags.aligned):
+                    return False
+            elif not isinstance(value, check) or (bool not in check and isinstance(value, (bool, np.bool_))):
+                return False
+        return True
+
+
+def _split_arguments(text: str) -> list[str]:
+    parts, depth, current = [], 0, ""
+    for ch in text:
+        if ch == "," and depth == 0:
+            parts.append(current.strip())
+            current = ""
+            continue
+        depth += ch == "["
+        depth -= ch == "]"
+        current += ch
+    if current.strip():
+        parts.append(current.strip())
+    return parts
+
+
+def build(folder: Path | None = None) -> Path:
+    """Compile :data:`ENTRIES` into the module :func:`load` finds; returns its path."""
+    import warnings
+
+    from numba.core.errors import NumbaPendingDeprecationWarning
+
+    with warnings.catch_warnings():  # numba.pycc is pending deprecation, with no successor yet
+        warnings.simplefilter("ignore", NumbaPendingDeprecationWarning)
+        from numba.pycc import CC
+
+    import importlib
+
+    name = module_name()
+    target = folder or _first_writable(folders())
+    target.mkdir(parents=True, exist_ok=True)
+    cc = CC(name)
+    cc.output_dir = str(target)
+    cc.verbose = False
+    for (module, kernel), signature in ENTRIES.items():
+        function = getattr(importlib.import_module(module), kernel)
+        cc.export(export_name(module, kernel), signature)(function.py_func)
+    cc.compile()
+    return target / f"{name}{importlib.machinery.EXTENSION_SUFFIXES[0]}"
+
+
+def _first_writable(candidates: list[Path]) -> Path:
+    for folder in candidates:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            probe = folder / f".write-test-{os.getpid()}"
+            probe.write_bytes(b"")
+            probe.unlink()
+            return folder
+        except OSError:
+            continue
+    raise OSError(f"no writable folder for the compiled kernels among {', '.join(map(str, candidates))}")
+
+
+def main() -> None:
+    started = time.perf_counter()
+    path = build()
+    print(f"compiled {len(ENTRIES)} kernels ahead of time into {path} in {time.perf_counter() - started:.1f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,122 @@
+"""Kernels compiled ahead of time (caravana.engine.aot): a call runs from the compiled module
+only with the exact types it was compiled for; other kernels wait for Numba, which comes only
+when one of them is called; runs give the same results either way."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from caravana.engine import aot
+
+
+def _env(aot_dir, tmp_path) -> dict:
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    return dict(env, CARAVANA_AOT_DIR=str(aot_dir), CARAVANA_HOME=str(tmp_path / "home"))
+
+
+def test_a_signature_accepts_only_the_compiled_types():
+    sig = aot.Signature("void(int32[::1], int8[::1], int64, int64[:, ::1], boolean, float64)")
+    good = (np.zeros(3, np.int32), np.zeros(3, np.int8), 2, np.zeros((2, 3), np.int64), True, 0.5)
+    assert sig.matches(good)
+    assert sig.matches((good[0], good[1], np.int64(2), good[3], np.bool_(False), np.float64(1.0)))
+    wrong = [
+        (np.zeros(3, np.int64), *good[1:]),  # another dtype
+        (good[0], good[1], 2, np.zeros(6, np.int64), *good[4:]),  # another number of dimensions
+        (good[0], good[1], 2, np.zeros((3, 2), np.int64).T, *good[4:]),  # not C-contiguous
+        (np.zeros(6, np.int32)[::2], *good[1:]),  # a strided view
+        (good[0], good[1], True, *good[3:]),  # a bool where an integer is compiled
+        (good[0], good[1], 2.0, *good[3:]),  # a float where an integer is compiled
+        (*good[:4], 1, good[5]),  # an integer where a bool is compiled
+        (list(good[0]), *good[1:]),  # a list, not an array
+        good[:5],  # one argument short
+    ]
+    for args in wrong:
+        assert not sig.matches(args)
+
+
+def test_every_entry_is_a_kernel_with_a_signature_numba_reads():
+    import importlib
+
+    from numba.core import sigutils
+
+    for (module, name), text in aot.ENTRIES.items():
+        kernel = getattr(importlib.import_module(module), name)
+        assert callable(kernel.py_func)
+        args, _ = sigutils.normalize_signature(text)
+        assert len(args) == len(aot.Signature(text).checks) == kernel.py_func.__code__.co_argcount
+
+
+def test_the_module_name_follows_the_entries(monkeypatch):
+    before = aot.module_name()
+    monkeypatch.setitem(aot.ENTRIES, ("caravana.engine.counting", "count_at_places"),
+                        "void(int32[::1], int8[::1], int64, int32[::1])")
+    assert aot.module_name() != before
+
+
+# Stand-ins for a compiled module: Python functions that count their calls, so that the
+# test sees which calls went to the "compiled" kernel and which to Numba's.
+FAKE = """
+import sys, types
+import numpy as np
+import caravana.engine.aot as aot
+calls = []
+def count_at_places(loc, status, wanted, out):
+    calls.append('ahead')
+    out[:] = np.bincount(loc[status == wanted], minlength=len(out))
+fake = types.SimpleNamespace(**{aot.export_name('caravana.engine.counting', 'count_at_places'): count_at_places})
+aot._found[:] = [fake]
+from caravana.engine import counting, jit
+print('numba', 'numba' in sys.modules, type(counting.count_at_places).__name__)
+out = np.zeros(3, np.int64)
+counting.count_at_places(np.array([0, 2, 2], np.int32), np.array([1, 1, 0], np.int8), 1, out)
+print(out.tolist(), calls, 'numba', 'numba' in sys.modules)
+out32 = np.zeros(3, np.int64)
+counting.count_at_places(np.array([0, 2, 2], np.int64), np.array([1, 1, 0], np.int8), 1, out32)
+print(out32.tolist(), calls, 'numba', 'numba' in sys.modules, type(counting.count_at_places).__name__)
+"""
+
+
+def test_a_deferred_kernel_runs_ahead_with_its_types_and_loads_numba_for_others(tmp_path):
+    done = subprocess.run([sys.executable, "-c", FAKE], capture_output=True, text=True, env=_env(tmp_path / "none", tmp_path))
+    assert done.returncode == 0, done.stderr[-3000:]
+    lines = done.stdout.strip().splitlines()
+    assert lines[0] == "numba False Deferred"
+    assert lines[1] == "[1, 0, 1] ['ahead'] numba False"
+    # int64 places: not the compiled types, so Numba's kernel (Numba loaded, kernels rebound)
+    assert lines[2] == "[1, 0, 1] ['ahead'] numba True CPUDispatcher"
+
+
+def _run(scenario: str, days: int, out, env: dict, look: bool = False) -> list[str]:
+    code = (
+        "import atexit, sys\nfrom caravana.cli import main\n"
+        + ("atexit.register(lambda: print('numba', 'numba' in sys.modules))\n" if look else "")
+        + f"sys.argv = ['caravana', 'run', {scenario!r}, '--days', '{days}', '--out', {str(out)!r}]\nmain()"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout.strip().splitlines()
+
+
+@pytest.mark.slow
+def test_runs_with_kernels_compiled_ahead_of_time_need_no_numba_and_write_the_same(tmp_path):
+    """Builds the module (about 20 s), then runs mali2012 (no Numba imported) and the corridor
+    (its own kernels load Numba) with it and without it: the same tables, to the byte."""
+    ahead = tmp_path / "ahead"
+    env = _env(ahead, tmp_path)
+    done = subprocess.run([sys.executable, "-m", "caravana.engine.aot"], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert any(ahead.glob("_caravana_kernels_*"))
+    for scenario, days in (("mali2012", 60), ("corridor", 12)):
+        with_ahead = _run(scenario, days, tmp_path / f"{scenario}-ahead", env, look=True)
+        assert with_ahead[-1] == f"numba {scenario != 'mali2012'}"
+        _run(scenario, days, tmp_path / f"{scenario}-numba", _env(tmp_path / "none", tmp_path))
+        tables = sorted(p.name for p in (tmp_path / f"{scenario}-numba").glob("*.csv"))
+        assert tables
+        for table in tables:
+            a = (tmp_path / f"{scenario}-ahead" / table).read_bytes()
+            assert a == (tmp_path / f"{scenario}-numba" / table).read_bytes(), (scenario, table)

@@ -55,15 +55,20 @@ def test_members_match_the_masks():
 
 
 @pytest.mark.parametrize("n", [0, 1, 5_000])
-def test_group_tally_is_the_caravan_logs_numpy(n):
-    """What the caravan log took with NumPy per caravan, for all caravans in one pass."""
+@pytest.mark.parametrize("apart", [False, True])
+def test_group_tally_is_the_caravan_logs_numpy(n, apart):
+    """What the caravan log took with NumPy per caravan, for all caravans in one pass (with
+    followers behind the main body left out and counted apart, or not)."""
     rng = np.random.default_rng(n)
     k, n_places, n_countries = 4, 9, 3
     pop = Population(optional=())
     pop.add_field("ckm", np.float32, 0.0)
     pop.add_field("first_group", np.int32, -1)
+    pop.add_field("following", np.int8, 0)
     pop.spawn(rng.integers(0, n_places, n).astype(np.int32))
-    pop.group[:] = rng.integers(-1, k + 1, n)
+    pop.following[:] = rng.random(n) < 0.2
+    group = pop.group
+    group[:] = rng.integers(-1, k + 1, n)
     pop.status[:] = rng.integers(0, N_STATUS, n)
     pop.ckm[:] = rng.choice(np.array([0.0, 10.5, 99.0, 120.0, 300.25], dtype=np.float32), n)
     pop.first_group[:] = rng.integers(-1, k, n)
@@ -71,11 +76,20 @@ def test_group_tally_is_the_caravan_logs_numpy(n):
     end = np.array([99.0, 120.0, 300.25, 10.5], dtype=np.float32)
     scratch = Scratch()
     tally_groups(pop, country_of, end[::-1].copy(), n_countries, n_places, scratch)  # a buffer used before
-    size, arrived, by_country, by_origin, km = tally_groups(pop, country_of, end, n_countries, n_places, scratch)
+    size, arrived, by_country, by_origin, km, behind = tally_groups(pop, country_of, end, n_countries, n_places,
+                                                                    scratch, apart=apart)
     moving = (pop.status == Status.RESTING) | (pop.status == Status.TRAVELLING)
+    # the caravan log's NumPy before session 5: followers counted apart, then left out as group -1
+    if apart:
+        apart_people = pop.following == 1
+        want_behind = np.bincount(group[apart_people & moving & (group >= 0)], minlength=k)[:k]
+        group = np.where(apart_people, -1, group)
+    else:
+        want_behind = np.zeros(k)
+    np.testing.assert_array_equal(behind, want_behind)
     for c in range(k):
-        on_route = np.flatnonzero(moving & (pop.group == c))
-        stopped = np.flatnonzero(~moving & (pop.group == c))
+        on_route = np.flatnonzero(moving & (group == c))
+        stopped = np.flatnonzero(~moving & (group == c))
         reached = stopped[pop.ckm[stopped] >= end[c]]
         assert size[c] == len(on_route) and arrived[c] == len(reached)
         np.testing.assert_array_equal(by_country[c], np.bincount(country_of[pop.loc[on_route]], minlength=n_countries))
@@ -136,8 +150,11 @@ def test_road_kernels_are_the_numpy_they_replace(seed):
     place_on_road(idx, seg_new, ckm, path.km, path.places, path.links, *want_fields)
     got = [np.full(n, np.nan, dtype=w.dtype) for w in want]  # buffers reused from another day
     moved = np.full(n, -1, dtype=np.int64)
+    got_ckm = np.zeros(people, dtype=np.float32)
+    got_ckm[idx] = old
     reached, k = settle(idx, old, new, by_bus, path.km, path.places, path.links, path.rail_km,
-                        bool(path.rail_km[-1] != 0), walk_km, *got_fields, moved, *got)
+                        bool(path.rail_km[-1] != 0), walk_km, got_ckm, *got_fields, moved, *got)
+    np.testing.assert_array_equal(got_ckm, ckm)
     went = new != old  # only those who moved are listed: the others went 0 km every way
     for w in want:
         assert not w[~went].any()

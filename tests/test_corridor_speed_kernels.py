@@ -29,7 +29,8 @@ def test_who_may_join_a_caravan_is_the_numpy_selection(seed, lone):
     # Transit.step's selection before session 5: four temporaries, then the rate of each.
     waiting = np.flatnonzero((status == Status.WAITING) | ((status == RESTING) & (group < 0)))
     waiting = waiting[np.where(status[waiting] == RESTING, lone, rate[waiting_for[waiting]]) > 0]
-    found = _may_join(status, group, waiting_for, rate, lone)
+    room = np.full(len(status), -1, dtype=np.int64)
+    found = room[: _may_join(status, group, waiting_for, rate, lone, room)]
     assert len(waiting) > 0
     np.testing.assert_array_equal(found, waiting)
 

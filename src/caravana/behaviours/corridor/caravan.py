@@ -227,9 +227,9 @@ class Caravans(Behaviour, CaravanGroups):
             st.walked += min(float(body_new - body_old), self.transport_spec.walk_km)
         st.body = np.float32(body_new)
         st.moved = (body_old, st.body)
-        pop.ckm[m] = new
-        stay = m
+        stay = m  # (their ckm set to ``new`` by _settle)
         if gone.any():  # held or caught at a checkpoint: out of the caravan's moves
+            pop.ckm[m] = new
             kept = ~gone
             stay, old, new, by_bus = m[kept], old[kept], new[kept], by_bus[kept]
         self._settle(sim, c, path, stay, old, new, by_bus)
@@ -403,8 +403,8 @@ class Caravans(Behaviour, CaravanGroups):
         return new, gone
 
     def _settle(self, sim, c: int, path: Itinerary, idx, old, new, by_bus) -> None:
-        """Members ``idx`` who went from km ``old`` to ``new`` today (their ``ckm`` set), in one
-        pass (``groups.settle``): put on the network; their km split by mode, for transport
+        """Members ``idx`` who went from km ``old`` to ``new`` today, in one pass (``groups.settle``):
+        their ``ckm`` set to ``new``; put on the network; their km split by mode, for transport
         (by bus; else on freight trains (rail links), and of the rest, walked up to walk_km and
         ridden beyond it); and the members reaching each place of the itinerary counted
         (old < km <= new)."""
@@ -413,8 +413,8 @@ class Caravans(Behaviour, CaravanGroups):
         spec, pop = self.transport_spec, sim.population
         moved, (walked, ridden, train, bus) = self.moves.take(len(idx))
         reached, k = settle(idx, old, new, by_bus, path.km, path.places, path.links, path.rail_km,
-                            bool(path.rail_km[-1] != 0), float(spec.walk_km), pop.loc, pop.link, pop.dist, pop.status,
-                            pop.days_in_status, moved, walked, ridden, train, bus)
+                            bool(path.rail_km[-1] != 0), float(spec.walk_km), pop.ckm, pop.loc, pop.link, pop.dist,
+                            pop.status, pop.days_in_status, moved, walked, ridden, train, bus)
         self.moves.keep(len(idx), k)  # those who moved
         np.add.at(self.arrivals[c, sim.day], path.places, reached.astype(np.int32))
 
@@ -598,16 +598,14 @@ class CaravanLog(Behaviour, CaravanTrack):
     def step(self, sim) -> None:
         pop, day = sim.population, sim.day
         states = self.caravans.states
-        # Every caravan in one pass over the population (``groups.tally_groups``).
-        group = None
-        if any(st.following for st in states):  # only on the few days followers are strung out behind
-            behind = pop.following == 1
-            self.following[:, day] = np.bincount(pop.group[behind & active_mask(pop) & (pop.group >= 0)],
-                                                 minlength=len(states))[: len(states)]
-            group = np.where(behind, -1, pop.group)
-        size, arrived, by_country, by_origin, km = tally_groups(
+        # Every caravan in one pass over the population (``groups.tally_groups``); followers not yet
+        # with the main body (only on the few days some are strung out behind) counted apart.
+        apart = any(st.following for st in states)
+        size, arrived, by_country, by_origin, km, behind = tally_groups(
             pop, sim.network.country_id, [st.path.end for st in states], len(self.countries), self.n_places,
-            self._km, group=group)
+            self._km, apart=apart)
+        if apart:
+            self.following[:, day] = behind
         for c, st in enumerate(states):
             if day < st.spec.start_day or not st.formed:
                 continue

@@ -130,13 +130,17 @@ def _on_road(x, place_km, next_link):
 
 
 @njit(nogil=True)
-def _tally_groups(group, status, ckm, loc, first_group, home, country_of, end, n_origin_groups,
-                  size, arrived, by_country, by_origin, km, n_km):
+def _tally_groups(group, status, ckm, loc, first_group, home, following, apart, country_of, end, n_origin_groups,
+                  size, arrived, by_country, by_origin, km, n_km, behind):
     for i in range(group.shape[0]):
         g = group[i]
         if g < 0 or g >= end.shape[0]:
             continue
-        if status[i] == RESTING or status[i] == TRAVELLING:
+        moving = status[i] == RESTING or status[i] == TRAVELLING
+        if apart and following[i] == 1:
+            behind[g] += moving
+            continue
+        if moving:
             size[g] += 1
             by_country[g, country_of[loc[i]]] += 1
             first = first_group[i]
@@ -150,22 +154,23 @@ def _tally_groups(group, status, ckm, loc, first_group, home, country_of, end, n
 
 
 def tally_groups(pop, country_of, end, n_countries: int, n_places: int, scratch: Scratch | None = None,
-                 group=None):
+                 apart: bool = False):
     """Per group 0 .. len(end)-1, in one pass: members on the move (``size``), others of the
     group at or past ``end[g]`` (``arrived``), members by country of their place and by
     origin (``first_group``, or the number of groups + ``home`` for people taken in from a
-    place), and the km of both kinds (``km[g]``, in no particular order). ``group``: instead
-    of ``pop.group`` (-1 for people to leave out)."""
+    place), and the km of both kinds (``km[g]``, in no particular order). ``apart``: people
+    with ``following`` 1 are left out, and those of them on the move counted apart
+    (``behind``, else zeros)."""
     k = len(end)
-    size, arrived = np.zeros(k, dtype=np.int64), np.zeros(k, dtype=np.int64)
+    size, arrived, behind = np.zeros(k, dtype=np.int64), np.zeros(k, dtype=np.int64), np.zeros(k, dtype=np.int64)
     by_country = np.zeros((k, n_countries), dtype=np.int64)
     by_origin = np.zeros((k, k + n_places), dtype=np.int64)
     # rows written only as far as they fill; with ``scratch``, a buffer reused from call to call
     km = np.empty((k, pop.n), dtype=pop.ckm.dtype) if scratch is None else scratch.get((k, pop.n), pop.ckm.dtype)
     n_km = np.zeros(k, dtype=np.int64)
-    _tally_groups(pop.group if group is None else group, pop.status, pop.ckm, pop.loc, pop.first_group, pop.home, country_of,
-                  np.asarray(end, dtype=pop.ckm.dtype), k, size, arrived, by_country, by_origin, km, n_km)
-    return size, arrived, by_country, by_origin, [km[g, : n_km[g]] for g in range(k)]
+    _tally_groups(pop.group, pop.status, pop.ckm, pop.loc, pop.first_group, pop.home, pop.following, apart, country_of,
+                  np.asarray(end, dtype=pop.ckm.dtype), k, size, arrived, by_country, by_origin, km, n_km, behind)
+    return size, arrived, by_country, by_origin, [km[g, : n_km[g]] for g in range(k)], behind
 
 
 @njit(nogil=True)
@@ -275,16 +280,14 @@ def _rail_before(x, place_km, rail, next_rail):
 
 @njit(nogil=True)
 def settle(idx, old, new, by_bus, km, places, links, rail_km, has_rail, walk_km,
-           loc, link, dist, status, days_in_status, moved, walked, ridden, train, bus):
-    """Caravan members ``idx`` who went from km ``old`` to ``new`` today, in one pass: the
-    km of those who moved (``new != old``) split by mode into ``walked``, ``ridden``,
+           ckm, loc, link, dist, status, days_in_status, moved, walked, ridden, train, bus):
+    """Caravan members ``idx`` who went from km ``old`` to ``new`` today, in one pass: their
+    ``ckm`` set to ``new``; the km of those who moved (``new != old``) split by mode into ``walked``, ``ridden``,
     ``train``, ``bus``, as ``Caravans._settle`` says (freight trains' km in float32, as
     ``Itinerary.rail_before`` gives them; same arithmetic, in the same types, as the NumPy
     it replaced), listed in ``moved`` (in order; those who stayed went 0 km every way, and
-    are left out); each put on the network at ``new`` (``place_on_road``; for those who
-    stayed, a field is written only where it changes: most members rest on most days, and an
-    unchanged write still costs its memory). Returns how many reached each place of the road
-    (old < its km <= new) and how many moved."""
+    are left out); each put on the network at ``new`` (``place_on_road``). Returns how many
+    reached each place of the road (old < its km <= new) and how many moved."""
     n = idx.shape[0]
     p = km.shape[0]
     reached = np.zeros(p, dtype=np.int64)
@@ -316,15 +319,8 @@ def settle(idx, old, new, by_bus, km, places, links, rail_km, has_rail, walk_km,
         run_n += 1
         place = places[s]
         to_link, along, now = _on_road(v, km[s], links[min(s, last_link)])
-        if went:  # a new place on the network, most likely
-            loc[i], link[i], dist[i] = place, to_link, along
-        else:  # most likely where they were (those who rest are most of the members on most days)
-            if loc[i] != place:
-                loc[i] = place
-            if link[i] != to_link:
-                link[i] = to_link
-            if dist[i] != along:
-                dist[i] = along
+        ckm[i] = v
+        loc[i], link[i], dist[i] = place, to_link, along
         if status[i] != now:
             days_in_status[i] = 0
             status[i] = now

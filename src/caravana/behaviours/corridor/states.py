@@ -80,10 +80,22 @@ def with_status(status: np.ndarray, value: int, scratch: Scratch | None = None) 
 
 @njit(nogil=True)
 def _with_status(status, value, out):
+    n = status.shape[0]
+    c = 0
+    for i in range(n):  # counted first (a vectorised loop): most states are rare
+        c += status[i] == value
+    if c == 0:
+        return 0
     k = 0
-    for i in range(status.shape[0]):
-        out[k] = i  # kept only if k moves on: no branch to mispredict
-        k += status[i] == value
+    if c * 8 < n:  # few (in runs, as people in one state mostly are): a branch seldom mispredicted
+        for i in range(n):
+            if status[i] == value:
+                out[k] = i
+                k += 1
+    else:  # many: no branch to mispredict (each kept only if k moves on)
+        for i in range(n):
+            out[k] = i
+            k += status[i] == value
     return k
 
 

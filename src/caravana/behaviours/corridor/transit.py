@@ -24,6 +24,7 @@ from ...engine.jit import njit
 from ...engine.status import Status
 from ...scenario.corridor import TransitSpec
 from .common import RESTING, Waiting, draw_people, nationality_codes, register_fields, set_status
+from .groups import Scratch
 from .interfaces import CaravanGroups
 
 
@@ -45,6 +46,7 @@ class Transit(Behaviour):
         self.rate[Waiting.PERMIT] = self.spec.permit_queue
         self.rate[Waiting.ASYLUM] = self.spec.asylum_claim
         self.joined = np.zeros((sim.days, sim.network.n_places), dtype=np.int64)  # taken in, by place
+        self._room = Scratch()
 
     def step(self, sim) -> None:
         self._arrive(sim)
@@ -55,7 +57,8 @@ class Transit(Behaviour):
         if not going:
             return
         # The stock, and lone travellers (moved by Flee's rules) resting at a place, who may join.
-        waiting = _may_join(pop.status, pop.group, pop.waiting_for, self.rate, self.spec.lone_travellers)
+        room = self._room.get((1, pop.n), np.int64, "may join")[0]  # (a buffer kept from day to day)
+        waiting = room[: _may_join(pop.status, pop.group, pop.waiting_for, self.rate, self.spec.lone_travellers, room)]
         where = pop.loc[waiting]  # (only those who join move, and they leave the list)
         occupied = np.zeros(sim.network.n_places, dtype=bool)  # where anyone waits (at dawn: a superset later)
         occupied[where] = True
@@ -111,12 +114,11 @@ WAITING = np.int8(Status.WAITING)
 
 
 @njit(nogil=True)
-def _may_join(status, group, waiting_for, rate, lone_rate):
-    """Indices, ascending, of the people who may join a caravan today (``Transit._rate`` > 0):
-    those WAITING for something with a rate, and lone travellers (no group) RESTING if
-    ``lone_rate`` > 0. One pass that reads a person's group or wait only for the status that
-    needs it (NumPy took four full-length temporaries and two gathers)."""
-    out = np.empty(status.shape[0], dtype=np.int64)  # pages never written cost nothing
+def _may_join(status, group, waiting_for, rate, lone_rate, out):
+    """The people who may join a caravan today (``Transit._rate`` > 0), listed ascending in
+    ``out``; returns how many: those WAITING for something with a rate, and lone travellers
+    (no group) RESTING if ``lone_rate`` > 0. One pass that reads a person's group or wait only
+    for the status that needs it (NumPy took four full-length temporaries and two gathers)."""
     k = 0
     lone = lone_rate > 0
     for i in range(status.shape[0]):
@@ -128,4 +130,4 @@ def _may_join(status, group, waiting_for, rate, lone_rate):
         elif s == RESTING and lone and group[i] < 0:
             out[k] = i
             k += 1
-    return out[:k]
+    return k

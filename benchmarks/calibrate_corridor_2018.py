@@ -8,7 +8,8 @@
 ``--warm-start`` makes the shipped values (scenario.yml) the first trial and ``--start``
 adds other starting points (a YAML mapping: parameter path -> value), so a refit explores
 from where the last fit ended; ``--around F`` narrows each prior to [v / F, v x F] around
-the first starting point (within the prior), a local refit.
+the first starting point (the first ``--start``, else the shipped values; within the prior),
+a local refit.
 
 ``--fit-until 2018-10-31`` fits to every report (nothing held back): how the values shipped in
 scenario.yml (``cal`` rows of provenance_2018.csv) were set.
@@ -74,7 +75,8 @@ def main(argv=None) -> int:
     scenario = load_scenario("corridor")
     observations = read_observations(OBSERVATIONS)
     params = read_params(args.params)
-    starts = ([given_values(params, scenario)] if args.warm_start else []) + [_read_start(p) for p in args.start]
+    # The --start files first: --around narrows the priors around the first one (else the shipped values).
+    starts = [_read_start(p) for p in args.start] + ([given_values(params, scenario)] if args.warm_start else [])
     if args.around:
         if not starts:
             parser.error("--around needs --warm-start or --start")
@@ -98,7 +100,7 @@ def main(argv=None) -> int:
           f"scores on {args.eval_seeds} fresh seeds; {s['method']}")
     if starts:
         print(f"started from {len(starts)} point(s): " + ", ".join(
-            (["the shipped values"] if args.warm_start else []) + [str(p) for p in args.start])
+            [str(p) for p in args.start] + (["the shipped values"] if args.warm_start else []))
             + (f"; priors narrowed to x/÷ {args.around:g} around the first" if args.around else ""))
     print(f"backend {s['backend']}; wall {wall:.1f} s (search {s['search_seconds']:.1f} s), shared 2-core machine\n")
 

@@ -238,9 +238,9 @@ def _study(seed: int, trials: int) -> optuna.Study:
 
 def start_values(params: list[ParamSpec], values: Mapping[str, float]) -> dict[str, float]:
     """A starting point for the search: every parameter named, each clipped into its prior."""
-    missing = [spec.path for spec in params if spec.path not in values]
+    missing = ", ".join(spec.path for spec in params if spec.path not in values)
     if missing:
-        raise CaravanaError(f"a starting point must give every parameter; missing: {', '.join(missing)}")
+        raise CaravanaError(f"a starting point must give every parameter; missing: {missing}")
     return {spec.path: spec.cast(min(max(float(values[spec.path]), spec.low), spec.high)) for spec in params}
 
 

@@ -55,7 +55,6 @@ from .groups import (
 )
 from .interfaces import BusOffers, CaravanGroups, CaravanTrack, Checkpoints, PortQueues, ShelterBeds
 
-
 _NONE_GONE = np.zeros(0, dtype=bool)  # count_at with nobody left out
 
 

@@ -57,12 +57,23 @@ def still(pop, candidates: np.ndarray, status: int | np.integer, waiting: int = 
             candidates = np.insert(candidates, at[~there], added[~there])
         else:
             candidates = added
-    keep = pop.status[candidates] == status
-    if waiting != ANY:
-        keep &= pop.waiting_for[candidates] == waiting
-    if grouped is not None:
-        keep &= (pop.group[candidates] >= 0) == grouped
-    return candidates[keep]
+    return _in_state(candidates, pop.status, np.int8(status), pop.waiting_for, int(waiting),
+                     -1 if grouped is None else int(grouped), pop.group)
+
+
+@njit(nogil=True)
+def _in_state(candidates, status, value, waiting_for, waiting, grouped, group):
+    """Those of ``candidates`` whose status is ``value``, wait ``waiting`` (unless ANY) and
+    group >= 0 is ``grouped`` (unless -1), in order: one pass, no full-length masks."""
+    out = np.empty(candidates.shape[0], dtype=np.int64)
+    k = 0
+    for j in range(candidates.shape[0]):
+        i = candidates[j]
+        if (status[i] == value and (waiting == ANY or waiting_for[i] == waiting)
+                and (grouped < 0 or (group[i] >= 0) == (grouped == 1))):
+            out[k] = i
+            k += 1
+    return out[:k].copy()
 
 
 RESTING = np.int8(Status.RESTING)

@@ -185,8 +185,9 @@ class Papers(Behaviour, PortQueues):
             return np.empty(0, dtype=np.int64)
         rim = self.spec.remain_in_mexico
         sent_back = rim is not None and rim.active(sim.day)
+        where = pop.loc[arrived]  # (once: those served at one port go to its US side, no other port)
         for port, (us_side, per_day) in self.ports.items():
-            here = arrived[pop.loc[arrived] == port]
+            here = arrived[where == port]
             if not len(here):
                 continue
             served = here if per_day is None else first_come(here, pop.days_in_status[here], per_day, self.rng)

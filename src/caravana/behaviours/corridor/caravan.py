@@ -44,6 +44,7 @@ from .groups import (
     Scratch,
     body_stop,
     count_at,
+    count_crossing,
     member_moves,
     members_by_group,
     members_of,
@@ -398,10 +399,10 @@ class Caravans(Behaviour, CaravanGroups):
         hold, detain = enf.barriers(path.links)
         for s in np.flatnonzero((hold > 0) | (detain > 0)):
             start = path.km[s]
+            if not count_crossing(old, new, gone, start):  # (counted first: on most days nobody crosses most)
+                continue
             crossing = ~gone & (old <= start) & (new > start)
             n = int(crossing.sum())
-            if n == 0:
-                continue
             if hold[s] > n:
                 new[crossing] = start
                 continue
@@ -410,10 +411,9 @@ class Caravans(Behaviour, CaravanGroups):
             gone[idx[caught]] = True
             new[idx[caught]] = start  # caught at the checkpoint
         for s in np.flatnonzero(hold > 0):
-            there = ~gone & (new == path.km[s])
-            n = int(there.sum())
+            n = int(count_at(new, gone, path.km[s]))
             if n and hold[s] > n:
-                idx = np.flatnonzero(there)
+                idx = np.flatnonzero(~gone & (new == path.km[s]))
                 queued = enf.queue(sim, m[idx], int(path.links[s]))
                 gone[idx[queued]] = True
         return new, gone

@@ -403,6 +403,15 @@ def count_at(x, gone, value):
     return n
 
 
+@njit(nogil=True)
+def count_crossing(old, new, gone, start):
+    """``(~gone & (old <= start) & (new > start)).sum()`` in one pass."""
+    n = 0
+    for j in range(old.shape[0]):
+        n += (old[j] <= start) & (new[j] > start) & (not gone[j])
+    return n
+
+
 def spread(x: np.ndarray):
     """``(x.max(), np.median(x), x.min())`` of a non-empty ``x``, in its type; counted as
     ``kth_smallest`` when there are few distinct values (the median of the middle one or

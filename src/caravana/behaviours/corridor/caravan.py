@@ -560,6 +560,8 @@ class Caravans(Behaviour, CaravanGroups):
     @staticmethod
     def _arrive(sim, path: Itinerary, idx, km) -> None:
         """Those of ``idx`` (at km ``km``) who reached the itinerary's end are ARRIVED."""
+        if not len(km) or km.max() < path.end:  # (a reduction, no mask: on most days nobody arrives)
+            return
         done = idx[km >= path.end]
         if len(done):
             set_status(sim, done, Status.ARRIVED, place=int(path.places[-1]))

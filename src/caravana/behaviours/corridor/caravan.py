@@ -373,7 +373,8 @@ class Caravans(Behaviour, CaravanGroups):
                                   np.float32(1.0 + spec.stage_slack), straggler,
                                   self._member_km.get((1, len(old)), old.dtype, "new")[0, : len(old)])
         give_state(self.rng, streams[2])
-        by_bus = np.zeros(len(old), dtype=bool)
+        by_bus = self._member_km.get((1, len(old)), np.bool_, "by bus")[0, : len(old)]  # (kept from day to day)
+        by_bus[:] = False
         if mode == 1 and len(next_stop):
             if spec.ride_ahead_stages > 1:  # 1 to N stops ahead
                 hops = self.rng.integers(0, spec.ride_ahead_stages, size=len(rides))
@@ -391,7 +392,8 @@ class Caravans(Behaviour, CaravanGroups):
 
         All members of the caravan crossing one checkpoint on one day count as one
         crossing group (safety in numbers)."""
-        gone = np.zeros(len(m), dtype=bool)
+        gone = self._member_km.get((1, len(m)), np.bool_, "gone")[0, : len(m)]  # (kept from day to day)
+        gone[:] = False
         enf = self.enforcement
         if enf is None or len(m) == 0:
             return new, gone

@@ -56,12 +56,20 @@ def _on_the_move(status, out):
 @njit(nogil=True)
 def _members_by_group(moving, group, out, k):
     n_groups = out.shape[0]
+    run, n = -1, 0  # members come in runs of one group: its count kept in a register meanwhile
     for j in range(moving.shape[0]):
         i = moving[j]
         g = group[i]
-        if 0 <= g < n_groups:
-            out[g, k[g]] = i
-            k[g] += 1
+        if g != run:
+            if run >= 0:
+                k[run] = n
+            run = g if 0 <= g < n_groups else -1
+            n = k[run] if run >= 0 else 0
+        if run >= 0:
+            out[run, n] = i
+            n += 1
+    if run >= 0:
+        k[run] = n
 
 
 def members_by_group(group, status, n_groups: int, scratch: Scratch | None = None) -> list[np.ndarray]:

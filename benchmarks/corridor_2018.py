@@ -226,6 +226,8 @@ def timing(scenario, days: int, runs: int) -> None:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scenario", default="corridor", help="the 2018 scenario to validate (a name or a scenario.yml; "
+                        "e.g. an older version's, to compare)")
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--first-seed", type=int, default=0)
     parser.add_argument("--blind", action="store_true", help="also fit to Oct 24 and score Oct 25-31")
@@ -238,7 +240,7 @@ def main(argv=None) -> int:
     parser.add_argument("--policy", help="predict with this variant of policies_2018.yml (e.g. 'border city chosen in Mexico City')")
     args = parser.parse_args(argv)
 
-    scenario = load_scenario("corridor")
+    scenario = load_scenario(args.scenario)
     observations = read_observations(OBSERVATIONS).check_against(scenario)
     seeds = list(range(args.first_seed, args.first_seed + args.seeds))
     start, days = scenario.period.start, (observations.last_date - scenario.period.start).days + 1

@@ -235,7 +235,7 @@ def test_worker_backends_give_the_same_forecast_as_one_process(corridor, kind):
     from caravana.ensemble import get_backend
 
     reports = read_observations(OBSERVATIONS_2018).check_against(corridor)
-    as_of = dt.date(2018, 10, 20)  # size moves from Oct 13, a resampling by Oct 20 (with Liu-West moves)
+    as_of = dt.date(2018, 10, 21)  # size moves from Oct 13, a resampling by Oct 21 (with Liu-West moves)
     run = partial(run_forecast, corridor, reports, as_of, 2, particles=6, seed=1, factors=default_factors(corridor))
     one = run()
     with get_backend(kind, workers=2) as backend:
@@ -441,9 +441,10 @@ def test_size_move_weighs_by_the_marginal_and_draws_from_the_posterior():
     assert x.std() == pytest.approx(np.sqrt(tau**2 * sd**2 / s2), rel=0.05)
 
 
-def test_size_walk_goes_on_after_the_as_of_date_by_the_walks_spread(corridor):
+@pytest.mark.parametrize("reversion, reported", [(0.0, 8), (np.log(2) / 7, 0)])
+def test_size_walk_goes_on_after_the_as_of_date_by_the_walks_spread(corridor, reversion, reported):
     from caravana.forecast.filter import _walk_slot
-    from caravana.forecast.moves import SizeWalk
+    from caravana.forecast.moves import SizeWalk, walk_spread
 
     sim = simulation(corridor, seed=5, days=20)
     for _ in range(12):
@@ -451,7 +452,8 @@ def test_size_walk_goes_on_after_the_as_of_date_by_the_walks_spread(corridor):
     steps = []
     for k in range(150):  # the same day stepped with and without the walk, on the same model streams
         plain, walked = sim.clone(), sim.clone()
-        walk = SizeWalk(0.1, {0: 8})  # size last reported on day 8: the first step takes days 9-12
+        # size last reported on day 8 (or 0): the first step takes days 9-12 (1-12)
+        walk = SizeWalk(0.1, {0: reported}, reversion)
         walk.rng = np.random.default_rng(k)
         walked.behaviours.insert(_walk_slot(walked), walk)
         plain.step(), walked.step()
@@ -460,7 +462,23 @@ def test_size_walk_goes_on_after_the_as_of_date_by_the_walks_spread(corridor):
         assert walked.counts[walked.day - 1].sum() == walked.population.n  # nobody lost
         assert walk.last[0] == 12
     assert np.mean(steps) == pytest.approx(0.0, abs=0.05)
-    assert np.std(steps) == pytest.approx(0.1 * np.sqrt(12 - 8), rel=0.2)
+    # 0.2 for the random walk over 4 days; 0.21 for the reverting one over 12 (a random walk: 0.35)
+    assert np.std(steps) == pytest.approx(walk_spread(0.1, 12 - reported, reversion), rel=0.2)
+
+
+def test_the_reverting_walks_spread_adds_up_day_by_day_and_levels_off():
+    from caravana.forecast.moves import walk_spread
+
+    sd, k = 0.1, np.log(2) / 7
+    assert walk_spread(sd, 9) == pytest.approx(0.3)  # no reversion: a random walk, sd sqrt(days)
+    assert walk_spread(sd, 0) == walk_spread(sd, 1)  # at least a day
+    # n daily transitions (the deviation decays by exp(-k), then takes a day's noise) make one of n days
+    day, var = walk_spread(sd, 1, k), 0.0
+    for n in range(1, 60):
+        var = var * np.exp(-2 * k) + day**2
+        assert np.sqrt(var) == pytest.approx(walk_spread(sd, n, k), rel=1e-9)
+        assert walk_spread(sd, n, k) < walk_spread(sd, n)
+    assert walk_spread(sd, 1000, k) == pytest.approx(sd / np.sqrt(2 * k))  # stationary
 
 
 def test_liu_west_keeps_the_weighted_mean_and_spread_and_spreads_copies():

@@ -483,7 +483,8 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
             increment, state.resized = increment + moved, state.resized + changed
         if home and sends_home is not None:
             sd = state.walk_sd if state.walk_sd is not None else np.full(n, SizeMove.sd_per_day)
-            moved, sent = move_returns(state.sims, home, sends_home, countries, state.reported_home, sd, state.moving)
+            moved, sent = move_returns(state.sims, home, sends_home, countries, state.reported_home, sd, state.moving,
+                                       sizes.reversion if sizes is not None else 0.0)
             increment, state.sent_home = increment + moved, state.sent_home + sent
         if np.isnan(increment).any():
             raise ValueError(f"the log-likelihood of the observations of {date} is NaN for some particle")
@@ -507,7 +508,7 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
     if sizes is not None and state.walk_sd is not None:
         # The walk goes on past the as-of date (on streams the resampling gives each copy).
         for sim, sd in zip(state.sims, state.walk_sd):
-            sim.behaviours.insert(_walk_slot(sim), SizeWalk(float(sd), state.reported))
+            sim.behaviours.insert(_walk_slot(sim), SizeWalk(float(sd), state.reported, sizes.reversion))
     state.weights_at_as_of = normalise(state.log_w)
     resample()
     state.continuing = True

@@ -79,6 +79,17 @@ def _learnt(low: float, high: float | None) -> bool:
     return high is not None and high > low
 
 
+def walk_spread(sd_per_day: float, days: int, reversion: float = 0.0) -> float:
+    """sd of the size walk's log deviation ``days`` (at least 1) after it was last set to
+    zero (a report): sd x sqrt(days) for a random walk (``reversion`` 0); for a walk that
+    reverts to the model's own size at ``reversion`` a day (Ornstein-Uhlenbeck),
+    sd x sqrt((1 - exp(-2 k days)) / (2 k)), which levels off at sd / sqrt(2 k)."""
+    days = max(days, 1)
+    if reversion <= 0.0:
+        return sd_per_day * math.sqrt(days)
+    return sd_per_day * math.sqrt(-math.expm1(-2.0 * reversion * days) / (2.0 * reversion))
+
+
 def _draw_sd(low: float, high: float | None, n: int, rng: np.random.Generator) -> np.ndarray:
     """Each particle's sd of a walk: ``low`` if fixed, else log-uniform in [low, high]."""
     if high is None or not _learnt(low, high):
@@ -94,6 +105,7 @@ class SizeMove:
     sd_per_day: float = 0.1  # unobserved joining and leaving: sd of log size per day (the lower end if learnt)
     sd_high: float | None = None  # learnt: each particle draws its sd log-uniformly in [sd_per_day, sd_high]
     points: int = 801  # grid of log sizes, over +-6 sd of the walk
+    reversion: float = 0.0  # a day: the walk reverts to the model's own size (0: a random walk; see walk_spread)
 
     @property
     def learns_sd(self) -> bool:
@@ -107,7 +119,7 @@ class SizeMove:
                        sd_per_day: float | None = None) -> tuple[float, int]:
         """(log marginal likelihood of the report, the new size drawn with ``u`` in [0, 1));
         ``sd_per_day``: the particle's own sd of the walk (default: the move's)."""
-        tau = (self.sd_per_day if sd_per_day is None else sd_per_day) * np.sqrt(max(days, 1))
+        tau = walk_spread(self.sd_per_day if sd_per_day is None else sd_per_day, days, self.reversion)
         mu = np.log1p(size)
         x = mu + tau * np.linspace(-6.0, 6.0, self.points)
         x = x[x >= 0.0]  # no fewer than zero people
@@ -135,8 +147,9 @@ class SizeWalk(Behaviour):
     name = "size_walk"
     events = ("joined", "settled")  # through Caravans.resize
 
-    def __init__(self, sd_per_day: float, last: dict[int, int]) -> None:
-        self.sd_per_day, self.last = sd_per_day, dict(last)
+    def __init__(self, sd_per_day: float, last: dict[int, int], reversion: float = 0.0) -> None:
+        self.sd_per_day, self.last, self.reversion = sd_per_day, dict(last), reversion
+        self.deviation: dict[int, float] = {}  # caravan -> the walk's log deviation so far (0 at its last report)
 
     def step(self, sim: Simulation) -> None:
         caravans = sim.provider(CaravanGroups)
@@ -145,9 +158,15 @@ class SizeWalk(Behaviour):
             column = caravans.column(sim, c, members)  # as the size reports count it
             if len(column) == 0:  # not formed yet, or every member arrived or left
                 continue
-            days = sim.day - self.last.get(c, spec.start_day)
+            days = max(sim.day - self.last.get(c, spec.start_day), 1)
             self.last[c] = sim.day
-            step = self.sd_per_day * np.sqrt(max(days, 1)) * self.rng.standard_normal()
+            # The deviation's transition over ``days`` (Ornstein-Uhlenbeck; a random walk
+            # when reversion is 0): it decays by exp(-k days) and takes fresh noise.
+            step = walk_spread(self.sd_per_day, days, self.reversion) * self.rng.standard_normal()
+            if self.reversion > 0.0:
+                before = self.deviation.get(c, 0.0)
+                self.deviation[c] = before * math.exp(-self.reversion * days) + step
+                step = self.deviation[c] - before
             target = max(int(round(np.expm1(np.log1p(len(column)) + step))), 0)
             caravans.resize(sim, c, target, self.rng, CAUSE, column)
 
@@ -417,7 +436,7 @@ def _left_from(sim: Simulation, since: int, scope: np.ndarray) -> tuple[np.ndarr
 
 def move_returns(
     sims: Sequence[Simulation], rows: Sequence[Observation], move: LeaveMove, countries: dict[str, str],
-    since: dict[str | None, int], sd: np.ndarray, rng: np.random.Generator,
+    since: dict[str | None, int], sd: np.ndarray, rng: np.random.Generator, reversion: float = 0.0,
 ) -> tuple[np.ndarray, int]:
     """Apply the reports of people who went home of one date to every particle, in
     order; returns each particle's log marginal likelihood and the people sent home
@@ -427,7 +446,8 @@ def move_returns(
     (``since[place]``, updated; the run's start before any) may have gone home unseen:
     they are drawn at random among the caravans' members and become RETURNED at one of
     those places (drawn among the days each caravan stood at one), logged as
-    ``returned`` with cause ``CAUSE``. ``sd``: each particle's sd of the size walk a day.
+    ``returned`` with cause ``CAUSE``. ``sd``: each particle's sd of the size walk a day
+    (``reversion``: its reversion a day, ``walk_spread``).
     Nobody comes back from home: a report below a particle's count weighs it down, and
     the draw then sends next to nobody."""
     out, sent = np.zeros(len(sims)), 0
@@ -444,7 +464,7 @@ def move_returns(
             pop = sim.population
             returned = int(np.count_nonzero(scope[pop.loc[: pop.n]] & np.isin(pop.status[: pop.n], home)))
             members, owner, places = _left_from(sim, last, scope)
-            tau = float(sd[i]) * np.sqrt(max(day - last, 1))
+            tau = walk_spread(float(sd[i]), day - last, reversion)
             score, extra = move.weigh_and_draw(returned, len(members), low, high, tau, float(rng.random()))
             out[i] += score
             if extra:

@@ -36,6 +36,11 @@ ASSIMILATION_NOISE = NoiseModel(count_sd=0.5, day_sd=1.0)
 # of 5,000 gaining or losing ~50 people unseen, to 30% a day, above the 0.1-0.4 a day in
 # log that the 2018 size reports moved by, Oct 13-27, partly as reports disagree).
 SIZE_SD_PER_DAY = (0.01, 0.3)
+# How fast an unseen change in a caravan's size fades back to the model's own size (a day):
+# the walk is an Ornstein-Uhlenbeck process of the log size's deviation (moves.walk_spread),
+# half-life a week (est: the caravans of 2018-2024 in caravans.csv reached their peak
+# within 1-7 days of setting out, then held or dwindled: a crowd's swings are short-lived).
+SIZE_REVERSION_PER_DAY = float(np.log(2.0) / 7.0)
 
 
 @dataclass
@@ -79,20 +84,22 @@ def run_forecast(
     progress: Progress | None = None,
     weights_only: bool = False,
     size_sd_per_day: float | tuple[float, float] = SIZE_SD_PER_DAY,
+    size_reversion: float = SIZE_REVERSION_PER_DAY,
     checkpoint: Checkpoint | None = None,
 ) -> ForecastRun:
     """Assimilate the observations up to ``as_of`` and forecast ``horizon`` days on.
     ``observations`` should be checked against the scenario (``check_against``).
     ``weights_only``: no state moves and no parameter rejuvenation (the filter as it was
     before them, for comparison). ``size_sd_per_day``: the size walk's sd a day, fixed,
-    or a (low, high) range to learn it in. ``checkpoint``: keep the state there as it goes, and
+    or a (low, high) range to learn it in; ``size_reversion``: how fast it reverts to the
+    model's own size, a day (0: a random walk). ``checkpoint``: keep the state there as it goes, and
     start from what is kept there (``filter.Checkpoint``)."""
     started = time.perf_counter()
     noise = noise or ASSIMILATION_NOISE
     custom_likelihood = likelihood is not None
     likelihood = likelihood or partial(log_likelihood, noise=noise)
     sd_low, sd_high = size_sd_per_day if isinstance(size_sd_per_day, tuple) else (size_sd_per_day, None)
-    move = None if weights_only else SizeMove(noise, sd_low, sd_high)
+    move = None if weights_only else SizeMove(noise, sd_low, sd_high, reversion=size_reversion)
     rejuvenate = None if weights_only else LiuWest()
     leave = None if weights_only else LeaveMove(noise)
     position = None if weights_only else PositionMove(noise)
@@ -122,10 +129,10 @@ def run_forecast(
                      "rejuvenated": bool(r) and rejuvenate is not None}
                     for f, r in zip(factors, retunable(factors))],
         "filter": "weights only" if rejuvenate is None or move is None or position is None else {
-            "size_moves": {"sd_per_day": size_sd_per_day} if not move.learns_sd else {
+            "size_moves": {"reversion_per_day": size_reversion, **({"sd_per_day": size_sd_per_day} if not move.learns_sd else {
                 "sd_per_day_prior_range": [sd_low, sd_high],
                 "sd_per_day_prior": _spread(assimilation.walk_sd_prior),
-                "sd_per_day_posterior": _spread(assimilation.walk_sd)},
+                "sd_per_day_posterior": _spread(assimilation.walk_sd)})},
             "liu_west": {"discount": rejuvenate.discount},
             "people_added_by_size_moves": assimilation.resized[0],
             "people_removed_by_size_moves": assimilation.resized[1],

@@ -55,6 +55,8 @@ from .groups import (
 )
 from .interfaces import BusOffers, CaravanGroups, CaravanTrack, Checkpoints, PortQueues, ShelterBeds
 
+_NONE_GONE = np.zeros(0, dtype=bool)  # count_at with nobody left out
+
 
 @dataclass
 class CaravanState:
@@ -107,6 +109,8 @@ class Caravans(Behaviour, CaravanGroups):
     def init(self, sim) -> None:
         pop = sim.population
         register_fields(pop)
+        if len(self.specs) > np.iinfo(pop.first_group.dtype).max:
+            raise ValueError(f"{len(self.specs)} caravans and groups: at most {np.iinfo(pop.first_group.dtype).max}")
         corridor = sim.scenario.corridor
         self.nationalities = nationality_codes(corridor)
         self.transport_spec = corridor.transport
@@ -132,6 +136,7 @@ class Caravans(Behaviour, CaravanGroups):
         self.forks = Forks(self) if any(spec.destinations for spec in self.specs) else None
         self._roster = Scratch()  # all_members' buffer, reused from day to day
         self._member_km = Scratch()  # a caravan's members' km at dawn and tonight, reused by the next
+        self._kept_sizes: tuple[int, np.ndarray] | None = None  # (day, body_sizes) kept by keep_body_sizes
         # Today's movers and their km by mode, for transport's accidents.
         spec = self.transport_spec
         self.moves = DayMoves(("walk", spec.ride_mode, spec.rail_mode, "bus"), (np.float64, np.float64, np.float32, np.float64))
@@ -154,8 +159,18 @@ class Caravans(Behaviour, CaravanGroups):
 
     def body_sizes(self, sim) -> np.ndarray:
         """Per caravan, its members on the move at its main body's km now, counted in one pass
-        (the list of people on the move in a buffer reused from call to call)."""
+        (the list of people on the move in a buffer reused from call to call), or as
+        ``keep_body_sizes`` kept them."""
+        kept = self._kept_sizes
+        if kept is not None and kept[0] == sim.day:
+            return kept[1]
         return with_body(sim.population, [st.body for st in self.states], self._roster)
+
+    def keep_body_sizes(self, sim, sizes: np.ndarray) -> None:
+        """``sizes`` are what ``body_sizes`` would count now (a caller that counted them, then
+        changed members only in ways it added to them): the next ``body_sizes`` today gives
+        them without a pass over everyone, unless the caravans step or ``place`` people first."""
+        self._kept_sizes = (sim.day, sizes)
 
     def km_of(self, c: int, place_name: str, network) -> float:
         path = self.states[c].path
@@ -165,6 +180,7 @@ class Caravans(Behaviour, CaravanGroups):
 
     def step(self, sim) -> None:
         self.moves.reset()
+        self._kept_sizes = None
         for state in self.states:
             state.moved = None
         self._split(sim)
@@ -251,7 +267,7 @@ class Caravans(Behaviour, CaravanGroups):
         """Where the main body sleeps tonight, and a bus offer taken (or None)."""
         spec, path = st.spec, st.path
         body = st.body
-        size = int((old == body).sum())
+        size = int(count_at(old, _NONE_GONE, body))  # (one pass, no temporary)
         seg = int(path.segment(body))
         at_place = path.km[seg] == body
         hold = self._hold_below(path.links)
@@ -486,6 +502,7 @@ class Caravans(Behaviour, CaravanGroups):
         happens overnight). Returns the change in size. Counts the column (``size``), unless
         given it (``column``: this caravan's, as ``column`` finds it now)."""
         st = self.states[c]
+        self._kept_sizes = None
         m = self.column(sim, c) if column is None else column
         change = int(target) - len(m)
         if change > 0:
@@ -525,6 +542,7 @@ class Caravans(Behaviour, CaravanGroups):
 
     def place(self, pop, c: int, idx) -> None:
         """Put people ``idx`` (members of caravan ``c`` with their ``ckm`` set) on its itinerary."""
+        self._kept_sizes = None
         self._place(pop, self.states[c].path, idx)
 
     @staticmethod

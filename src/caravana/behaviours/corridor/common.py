@@ -19,7 +19,9 @@ FIELDS: dict[str, tuple[type, object]] = {
     "claim_day": (np.int16, -1),  # day of an asylum request in Mexico, -1 = none
     "waiting_for": (np.int8, 0),  # what a WAITING person waits for (Waiting)
     "permit": (np.int8, 0),  # INM transit permit: Permit
-    "first_group": (np.int32, -1),  # the caravan a person first travelled with, -1 = none (joined from a place)
+    # the caravan a person first travelled with, -1 = none (joined from a place); int16: read for
+    # every member each day (the caravan log), and a scenario has far fewer than 32,767 caravans
+    "first_group": (np.int16, -1),
     "following": (np.int8, 0),  # 1: set out after the caravan, not yet with its main body (not in its column)
 }
 

@@ -392,8 +392,12 @@ def body_stop(new, old, body_old, gone, default):
 
 @njit(nogil=True)
 def count_at(x, gone, value):
-    """``((x == value) & ~gone).sum()`` in one pass."""
+    """``((x == value) & ~gone).sum()`` in one pass (``gone`` empty: ``(x == value).sum()``)."""
     n = 0
+    if gone.shape[0] == 0:
+        for j in range(x.shape[0]):
+            n += x[j] == value
+        return n
     for j in range(x.shape[0]):
         n += (x[j] == value) & (not gone[j])
     return n

@@ -104,7 +104,7 @@ class Papers(Behaviour, PortQueues):
         lists = STATES.find(pop, self._lists)
         # Caravan members resting where they may apply (for asylum or a permit): those who
         # slept elsewhere concern no step here.
-        resting = members_resting_at(pop, self.at_office)
+        resting = members_resting_at(pop, self.at_office, self._lists)
         applicants = self._apply(sim, resting)
         resting = still(pop, resting, RESTING, grouped=True)
         queued = self._queue_for_permits(sim, resting)

@@ -99,18 +99,25 @@ def _with_status(status, value, out):
     return k
 
 
-def members_resting_at(pop, places: np.ndarray) -> np.ndarray:
+def members_resting_at(pop, places: np.ndarray, scratch: Scratch | None = None) -> np.ndarray:
     """Indices, ascending, of caravan members (a group) resting at one of ``places`` (a mask
-    over places): one branch-free pass over status, group and place (NumPy took a full
-    selection of the resting, then a gather of their groups and another of their places)."""
-    return _members_resting_at(pop.status, pop.group, pop.loc, places)
+    over places): a branch-free pass over status, then over the resting only for their group
+    and place (NumPy took full-length temporaries and gathers). ``scratch``: as
+    ``with_status``'s."""
+    scratch = Scratch() if scratch is None else scratch
+    out = scratch.get((1, pop.n), np.int64, "resting at")[0]
+    return out[: _members_resting_at(pop.status, pop.group, pop.loc, places, out)]
 
 
 @njit(nogil=True)
-def _members_resting_at(status, group, loc, places):
-    out = np.empty(status.shape[0] + 1, dtype=np.int64)  # pages never written cost nothing
+def _members_resting_at(status, group, loc, places, out):
     k = 0
-    for i in range(status.shape[0]):
-        out[k] = i  # kept only if k moves on: no branch to mispredict
-        k += (status[i] == RESTING) & (group[i] >= 0) & places[loc[i]]
-    return out[:k].copy()
+    for i in range(status.shape[0]):  # the resting (no branch to mispredict: kept if k moves on) ...
+        out[k] = i
+        k += status[i] == RESTING
+    m = 0
+    for j in range(k):  # ... those of them with a group, at one of the places
+        i = out[j]
+        out[m] = i
+        m += (group[i] >= 0) & places[loc[i]]
+    return m

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from caravana.behaviours.corridor.common import RESTING, Waiting
+from caravana.behaviours.corridor.groups import Scratch
 from caravana.behaviours.corridor.transit import _at_places, _keep_ungrouped, _may_join
 from caravana.engine.status import N_STATUS, Status
 
@@ -89,3 +90,21 @@ def test_transits_candidates_and_who_is_left_are_numpys(seed):
     k = _keep_ungrouped(waiting, where, group)
     np.testing.assert_array_equal(waiting[:k], want_waiting)
     np.testing.assert_array_equal(where[:k], want_where)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_people_in_a_rare_status_found_eight_at_a_time_are_numpys(seed):
+    """A rare status (fewer than one person in eight) is looked for eight statuses at a time:
+    runs, lone people, the last few people (lengths that are not multiples of eight)."""
+    from caravana.behaviours.corridor.states import with_status
+
+    rng = np.random.default_rng(seed)
+    for n in (0, 7, 8, 13, 1000, 4099):
+        status = np.zeros(n, dtype=np.int8)
+        status[rng.integers(0, n, n // 20) if n else []] = Status.WAITING  # lone people
+        start = int(rng.integers(0, max(n - 30, 1)))
+        status[start:start + 30] = Status.ARRIVED  # a run
+        if n:
+            status[-1] = Status.DETAINED  # the last one
+        for value in (Status.WAITING, Status.ARRIVED, Status.DETAINED, Status.DEAD):
+            np.testing.assert_array_equal(with_status(status, value, Scratch()), np.flatnonzero(status == value))

@@ -352,13 +352,17 @@ def _few_values(x, cap, old, at, gone):
     masked = old.shape[0] > 0
     m = 0
     last = 0
+    seen = x.dtype.type(0)  # the value just seen (values[last]), and how many in its run so far
+    run = 0
     for j in range(x.shape[0]):
         if masked and (old[j] != at or gone[j]):
             continue
         v = x[j]
-        if m and values[last] == v:
-            counts[last] += 1
+        if run and seen == v:
+            run += 1  # (kept in a register, not added to counts one by one)
             continue
+        if run:
+            counts[last] += run
         i = 0
         while i < m and values[i] != v:
             i += 1
@@ -367,8 +371,9 @@ def _few_values(x, cap, old, at, gone):
                 return False, values[:0], counts[:0]
             values[m] = v
             m += 1
-        counts[i] += 1
-        last = i
+        last, seen, run = i, v, 1
+    if run:
+        counts[last] += run
     order = np.argsort(values[:m])
     return True, values[:m][order], counts[:m][order]
 

@@ -33,6 +33,7 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
+import yaml
 from known_2018 import as_known_on, blind_observations, print_changes, print_late_reports  # benchmarks/ is on the path when run as a script
 
 from caravana import load_scenario, simulation
@@ -95,18 +96,23 @@ def print_verdicts(rows: list[dict]) -> None:
           f"{sum(r['pass'] for r in counts)}/{len(counts)} counts (+-{COUNT_TOLERANCE:.0%})")
 
 
-def blind_check(scenario, observations: Observations, trials: int, seeds: int, eval_seeds: int, seed: int) -> None:
+def blind_check(scenario, observations: Observations, trials: int, seeds: int, eval_seeds: int, seed: int,
+                start: Path | None = None) -> None:
     params = read_params(PARAMS)
+    # A starting point worked out from the reports up to Oct 24 only (the others: the prior's centre).
+    starts = [] if start is None else [{spec.path: spec.centre() for spec in params} | {
+        str(k): float(v) for k, v in yaml.safe_load(start.read_text(encoding="utf-8")).items()}]
     scenario, changes = as_known_on(scenario, FIT_UNTIL, {spec.path for spec in params})
     fitted_rows, scored = blind_observations(observations.check_against(scenario), FIT_UNTIL)
     started = time.process_time()
     result = calibrate(scenario, fitted_rows, params, trials=trials, seeds=seeds, fit_until=FIT_UNTIL,
-                       seed=seed, eval_seeds=eval_seeds, backend="inprocess")
+                       seed=seed, eval_seeds=eval_seeds, backend="inprocess", start_from=starts)
     cpu = time.process_time() - started
     s = result.settings
     print(f"\nBLIND CHECK: {len(params)} parameters ({PARAMS.name}) fitted by caravana.calibrate "
           f"({s['method']}; {trials} trials x {seeds} seeds) to the {s['fitted_observations']} reports published "
-          f"by {FIT_UNTIL:%b %d}; scored on {eval_seeds} fresh seeds; {cpu:.0f} s CPU")
+          f"by {FIT_UNTIL:%b %d}; scored on {eval_seeds} fresh seeds; {cpu:.0f} s CPU"
+          + (f"; first trial: {start} (the rest at the prior's centre)" if start else "; no starting point"))
     for spec in params:
         print(f"  {spec.label:22s} {result.fitted[spec.path]:9.4g}   (prior {spec.low:g}-{spec.high:g})")
     print_changes(changes, FIT_UNTIL)
@@ -226,10 +232,14 @@ def timing(scenario, days: int, runs: int) -> None:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scenario", default="corridor", help="the 2018 scenario to validate (a name or a scenario.yml; "
+                        "e.g. an older version's, to compare)")
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--first-seed", type=int, default=0)
     parser.add_argument("--blind", action="store_true", help="also fit to Oct 24 and score Oct 25-31")
     parser.add_argument("--trials", type=int, default=60)
+    parser.add_argument("--blind-start", type=Path, help="a YAML mapping (parameter path -> value) set from the reports "
+                        "up to Oct 24 only: the blind fit's first trial")
     parser.add_argument("--fit-seeds", type=int, default=2)
     parser.add_argument("--eval-seeds", type=int, default=5)
     parser.add_argument("--forecast-seeds", type=int, default=20, help="0: no prediction")
@@ -238,7 +248,7 @@ def main(argv=None) -> int:
     parser.add_argument("--policy", help="predict with this variant of policies_2018.yml (e.g. 'border city chosen in Mexico City')")
     args = parser.parse_args(argv)
 
-    scenario = load_scenario("corridor")
+    scenario = load_scenario(args.scenario)
     observations = read_observations(OBSERVATIONS).check_against(scenario)
     seeds = list(range(args.first_seed, args.first_seed + args.seeds))
     start, days = scenario.period.start, (observations.last_date - scenario.period.start).days + 1
@@ -247,7 +257,8 @@ def main(argv=None) -> int:
     rows = verdicts(observations, run_values(scenario, observations, seeds, days=days), start, days)
     print_verdicts(rows)
     if args.blind:
-        blind_check(scenario, read_observations(OBSERVATIONS), args.trials, args.fit_seeds, args.eval_seeds, seed=0)
+        blind_check(scenario, read_observations(OBSERVATIONS), args.trials, args.fit_seeds, args.eval_seeds, seed=0,
+                    start=args.blind_start)
     if args.policy:
         variants = {p.name: p for p in read_policy_set(BUILTIN_DIR / "corridor" / "policies_2018.yml").policies}
         scenario = variants[args.policy].apply(scenario)

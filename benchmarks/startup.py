@@ -135,7 +135,7 @@ cli.main()
 START = "interpreter start and exit (the whole process minus the marks)"
 
 
-def phases(python: str, env: dict, argv: list[str], repeat: int, label: str = "") -> None:
+def phases(python: str, env: dict, argv: list[str], repeat: int, variant: str = "") -> None:
     """Median CPU seconds of each phase of ``caravana ARGV`` (see PHASES) over ``repeat`` runs."""
     import json
 
@@ -157,7 +157,7 @@ def phases(python: str, env: dict, argv: list[str], repeat: int, label: str = ""
         times["whole process"] = whole
         if i:
             runs.append(times)
-    print(f"\nwhere the CPU time of `caravana {' '.join(argv[:2])}`{label} goes (median of {repeat} runs, s)")
+    print(f"\nwhere the CPU time of `caravana {' '.join(argv[:2])}`{variant} goes (median of {repeat} runs, s)")
     for label in runs[0]:
         print(f"{statistics.median(r[label] for r in runs):8.3f}  {label}")
 

@@ -91,6 +91,23 @@ def test_a_deferred_kernel_runs_ahead_with_its_types_and_loads_numba_for_others(
     assert lines[2] == "[1, 0, 1] ['ahead'] numba True CPUDispatcher"
 
 
+def test_a_damaged_module_is_passed_over_with_a_warning(tmp_path):
+    folder = tmp_path / "ahead"
+    folder.mkdir()
+    code = ("import importlib.machinery, warnings\nimport caravana.engine.aot as aot\n"
+            "path = aot.folders()[0] / (aot.module_name() + importlib.machinery.EXTENSION_SUFFIXES[0])\n"
+            "path.write_bytes(b'not a shared library')\n"
+            "with warnings.catch_warnings(record=True) as caught:\n"
+            "    warnings.simplefilter('always')\n"
+            "    import numpy as np\n    from caravana.engine.counting import count_at_places\n"
+            "out = np.zeros(2, np.int64)\n"
+            "count_at_places(np.array([0, 1, 1], np.int32), np.array([0, 0, 2], np.int8), 0, out)\n"
+            "print(out.tolist(), type(count_at_places).__name__, any('not loaded' in str(w.message) for w in caught))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=_env(folder, tmp_path))
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.strip().splitlines()[-1] == "[1, 1] CPUDispatcher True"
+
+
 def _run(scenario: str, days: int, out, env: dict, look: bool = False) -> list[str]:
     code = (
         "import atexit, sys\nfrom caravana.cli import main\n"

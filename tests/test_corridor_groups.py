@@ -12,6 +12,7 @@ from caravana.behaviours.corridor.groups import (
     Scratch,
     body_stop,
     count_at,
+    count_crossing,
     kth_smallest,
     member_moves,
     members_by_group,
@@ -63,7 +64,7 @@ def test_group_tally_is_the_caravan_logs_numpy(n, apart):
     k, n_places, n_countries = 4, 9, 3
     pop = Population(optional=())
     pop.add_field("ckm", np.float32, 0.0)
-    pop.add_field("first_group", np.int32, -1)
+    pop.add_field("first_group", np.int16, -1)
     pop.add_field("following", np.int8, 0)
     pop.spawn(rng.integers(0, n_places, n).astype(np.int32))
     pop.following[:] = rng.random(n) < 0.2
@@ -177,6 +178,8 @@ def test_road_kernels_are_the_numpy_they_replace(seed):
             want_stop = kth_smallest(x[with_body], int(with_body.sum()) // 2) if with_body.any() else np.float32(-1)
             assert body_stop(x, old, body, gone, np.float32(-1)) == want_stop
             assert count_at(x, gone, x[-1]) == int(((x == x[-1]) & ~gone).sum())
+            assert count_at(x, np.zeros(0, dtype=bool), x[0]) == int((x == x[0]).sum())  # nobody left out
+            assert count_crossing(old, x, gone, x[0]) == int((~gone & (old <= x[0]) & (x > x[0])).sum())
         for x in (new, new[1:] if n > 1 else new, scattered):  # odd and even lengths
             got, want = spread(x), (x.max(), np.median(x), x.min())
             assert got == want and [type(v) for v in got] == [type(v) for v in want]

@@ -3,11 +3,14 @@ random populations (statuses, groups and waits mixed as in a run)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from caravana.behaviours.corridor.common import RESTING, Waiting
-from caravana.behaviours.corridor.transit import _may_join
+from caravana.behaviours.corridor.groups import Scratch
+from caravana.behaviours.corridor.transit import _at_places, _keep_ungrouped, _may_join
 from caravana.engine.status import N_STATUS, Status
 
 
@@ -47,3 +50,61 @@ def test_people_in_a_status_are_numpys_flatnonzero(seed):
             want = np.flatnonzero(status[:people] == value)
             np.testing.assert_array_equal(with_status(status[:people], value, scratch), want)
             np.testing.assert_array_equal(with_status(status[:people], value), want)
+
+
+def test_main_body_sizes_kept_by_transit_are_a_fresh_count(monkeypatch):
+    """Merging reads the main bodies' sizes transit counted and added its joiners to: every
+    time they are given, they equal a fresh count over everyone (a run at three times the
+    corridor's people, with transit, merging and followers)."""
+    monkeypatch.syspath_prepend(str(Path(__file__).parents[1] / "benchmarks"))
+    from corridor_scale import scaled
+
+    import caravana
+    from caravana.behaviours.corridor.caravan import Caravans
+    from caravana.behaviours.corridor.groups import with_body
+
+    kept_given = []
+    real = Caravans.body_sizes
+
+    def checked(self, sim):
+        kept = self._kept_sizes
+        kept_given.append(kept is not None and kept[0] == sim.day)
+        sizes = real(self, sim)
+        np.testing.assert_array_equal(sizes, with_body(sim.population, [st.body for st in self.states]))
+        return sizes
+
+    monkeypatch.setattr(Caravans, "body_sizes", checked)
+    caravana.run(scaled(caravana.load_scenario("corridor"), 3), seed=2)
+    assert sum(kept_given) >= 10  # the kept sizes were given on many days
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_transits_candidates_and_who_is_left_are_numpys(seed):
+    rng, status, group, _ = _people(seed)
+    waiting = np.sort(rng.choice(len(status), 2000, replace=False))
+    where = rng.integers(0, 9, len(waiting)).astype(np.int32)
+    passed = rng.random(9) < 0.4
+    np.testing.assert_array_equal(_at_places(waiting, where, passed), waiting[passed[where]])
+    want = group[waiting] < 0
+    want_waiting, want_where = waiting[want], where[want]
+    k = _keep_ungrouped(waiting, where, group)
+    np.testing.assert_array_equal(waiting[:k], want_waiting)
+    np.testing.assert_array_equal(where[:k], want_where)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_people_in_a_rare_status_found_eight_at_a_time_are_numpys(seed):
+    """A rare status (fewer than one person in eight) is looked for eight statuses at a time:
+    runs, lone people, the last few people (lengths that are not multiples of eight)."""
+    from caravana.behaviours.corridor.states import with_status
+
+    rng = np.random.default_rng(seed)
+    for n in (0, 7, 8, 13, 1000, 4099):
+        status = np.zeros(n, dtype=np.int8)
+        status[rng.integers(0, n, n // 20) if n else []] = Status.WAITING  # lone people
+        start = int(rng.integers(0, max(n - 30, 1)))
+        status[start:start + 30] = Status.ARRIVED  # a run
+        if n:
+            status[-1] = Status.DETAINED  # the last one
+        for value in (Status.WAITING, Status.ARRIVED, Status.DETAINED, Status.DEAD):
+            np.testing.assert_array_equal(with_status(status, value, Scratch()), np.flatnonzero(status == value))

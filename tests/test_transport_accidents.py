@@ -75,3 +75,15 @@ def test_riders_in_one_pass_are_numpys_selections(dtype):
     assert cum.dtype == np.cumsum(km[riding]).dtype
     np.testing.assert_array_equal(cum, np.cumsum(km[riding]))
     assert len(_riding(km[:0], idx[:0], status)[0]) == 0
+
+
+@pytest.mark.parametrize("n", [0, 1, 40, 300])
+def test_first_occurrences_keep_the_order_of_first_picks(n):
+    from caravana.behaviours.corridor.transport import _first_occurrences
+
+    picked = np.random.default_rng(n).integers(0, max(n // 2, 1), n).astype(np.int64)
+    seen: list[int] = []
+    for p in picked.tolist():
+        if p not in seen:
+            seen.append(p)
+    assert _first_occurrences(picked).tolist() == seen

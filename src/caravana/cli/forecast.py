@@ -282,7 +282,7 @@ def print_places(run: ForecastRun) -> None:
         )
     console.print(table)
     if later:
-        console.print(_("not reached by {end} in 95% of particles: {places}").format(end=fc.end, places=", ".join(later)))
+        console.print(_("not reached by {end} in 95 percent of particles: {places}").format(end=fc.end, places=", ".join(later)))
     if shown and "peak_water_l_p50" in shown[0]:
         needs = Table(title=_("daily needs at the peak of presence, posterior: median (P5-P95)"))
         for i, col in enumerate((_("place"), _("water (m3/day)"), _("food (Mcal/day)"), _("covered space (m2)"),

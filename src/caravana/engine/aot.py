@@ -23,6 +23,7 @@ import os
 import sys
 import tempfile
 import time
+import warnings
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -102,8 +103,13 @@ def _find() -> ModuleType | None:
             spec = importlib.util.spec_from_file_location(name, path, loader=loader)
             if spec is None:
                 continue
-            module = importlib.util.module_from_spec(spec)
-            loader.exec_module(module)
+            try:
+                module = importlib.util.module_from_spec(spec)
+                loader.exec_module(module)
+            except (ImportError, OSError) as exc:  # damaged: Numba's kernels serve, as without it
+                warnings.warn(f"kernels compiled ahead of time not loaded ({exc}): Numba's are used; "
+                              "rebuild with python -m caravana.engine.aot", RuntimeWarning, stacklevel=2)
+                continue
             return module
     return None
 
@@ -156,8 +162,6 @@ def _split_arguments(text: str) -> list[str]:
 
 def build(folder: Path | None = None) -> Path:
     """Compile :data:`ENTRIES` into the module :func:`load` finds; returns its path."""
-    import warnings
-
     from numba.core.errors import NumbaPendingDeprecationWarning
 
     with warnings.catch_warnings():  # numba.pycc is pending deprecation, with no successor yet
@@ -169,14 +173,18 @@ def build(folder: Path | None = None) -> Path:
     name = module_name()
     target = folder or _first_writable(folders())
     target.mkdir(parents=True, exist_ok=True)
-    cc = CC(name)
-    cc.output_dir = str(target)
-    cc.verbose = False
-    for (module, kernel), signature in ENTRIES.items():
-        function = getattr(importlib.import_module(module), kernel)
-        cc.export(export_name(module, kernel), signature)(function.py_func)
-    cc.compile()
-    return target / f"{name}{importlib.machinery.EXTENSION_SUFFIXES[0]}"
+    file = f"{name}{importlib.machinery.EXTENSION_SUFFIXES[0]}"
+    # Compiled aside, then moved in at once: a run starting meanwhile finds it whole or not at all.
+    with tempfile.TemporaryDirectory(dir=target) as aside:
+        cc = CC(name)
+        cc.output_dir = aside
+        cc.verbose = False
+        for (module, kernel), signature in ENTRIES.items():
+            function = getattr(importlib.import_module(module), kernel)
+            cc.export(export_name(module, kernel), signature)(function.py_func)
+        cc.compile()
+        os.replace(Path(aside) / file, target / file)
+    return target / file
 
 
 def _first_writable(candidates: list[Path]) -> Path:

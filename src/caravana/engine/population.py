@@ -81,7 +81,9 @@ class Population:
         return sum(a.dtype.itemsize for a in self._data.values())
 
     def _grow(self, needed: int) -> None:
-        new_cap = max(needed, int(self._cap * 1.5) + 16)
+        # Doubled: each growth copies everyone into fresh memory (paid page by page); the spare
+        # room is not written until people are spawned into it, so it costs no memory meanwhile.
+        new_cap = max(needed, 2 * self._cap + 16)
         for name, arr in self._data.items():
             grown = np.empty(new_cap, dtype=arr.dtype)  # the spare room is filled as people are spawned
             grown[: self.n] = arr[: self.n]

@@ -44,6 +44,7 @@ from .groups import (
     Scratch,
     body_stop,
     count_at,
+    count_crossing,
     member_moves,
     members_by_group,
     members_of,
@@ -54,6 +55,8 @@ from .groups import (
     with_body,
 )
 from .interfaces import BusOffers, CaravanGroups, CaravanTrack, Checkpoints, PortQueues, ShelterBeds
+
+_NONE_GONE = np.zeros(0, dtype=bool)  # count_at with nobody left out
 
 
 @dataclass
@@ -107,6 +110,8 @@ class Caravans(Behaviour, CaravanGroups):
     def init(self, sim) -> None:
         pop = sim.population
         register_fields(pop)
+        if len(self.specs) > np.iinfo(pop.first_group.dtype).max:
+            raise ValueError(f"{len(self.specs)} caravans and groups: at most {np.iinfo(pop.first_group.dtype).max}")
         corridor = sim.scenario.corridor
         self.nationalities = nationality_codes(corridor)
         self.transport_spec = corridor.transport
@@ -132,6 +137,7 @@ class Caravans(Behaviour, CaravanGroups):
         self.forks = Forks(self) if any(spec.destinations for spec in self.specs) else None
         self._roster = Scratch()  # all_members' buffer, reused from day to day
         self._member_km = Scratch()  # a caravan's members' km at dawn and tonight, reused by the next
+        self._kept_sizes: tuple[int, np.ndarray] | None = None  # (day, body_sizes) kept by keep_body_sizes
         # Today's movers and their km by mode, for transport's accidents.
         spec = self.transport_spec
         self.moves = DayMoves(("walk", spec.ride_mode, spec.rail_mode, "bus"), (np.float64, np.float64, np.float32, np.float64))
@@ -154,8 +160,18 @@ class Caravans(Behaviour, CaravanGroups):
 
     def body_sizes(self, sim) -> np.ndarray:
         """Per caravan, its members on the move at its main body's km now, counted in one pass
-        (the list of people on the move in a buffer reused from call to call)."""
+        (the list of people on the move in a buffer reused from call to call), or as
+        ``keep_body_sizes`` kept them."""
+        kept = self._kept_sizes
+        if kept is not None and kept[0] == sim.day:
+            return kept[1]
         return with_body(sim.population, [st.body for st in self.states], self._roster)
+
+    def keep_body_sizes(self, sim, sizes: np.ndarray) -> None:
+        """``sizes`` are what ``body_sizes`` would count now (a caller that counted them, then
+        changed members only in ways it added to them): the next ``body_sizes`` today gives
+        them without a pass over everyone, unless the caravans step or ``place`` people first."""
+        self._kept_sizes = (sim.day, sizes)
 
     def km_of(self, c: int, place_name: str, network) -> float:
         path = self.states[c].path
@@ -165,6 +181,7 @@ class Caravans(Behaviour, CaravanGroups):
 
     def step(self, sim) -> None:
         self.moves.reset()
+        self._kept_sizes = None
         for state in self.states:
             state.moved = None
         self._split(sim)
@@ -251,7 +268,7 @@ class Caravans(Behaviour, CaravanGroups):
         """Where the main body sleeps tonight, and a bus offer taken (or None)."""
         spec, path = st.spec, st.path
         body = st.body
-        size = int((old == body).sum())
+        size = int(count_at(old, _NONE_GONE, body))  # (one pass, no temporary)
         seg = int(path.segment(body))
         at_place = path.km[seg] == body
         hold = self._hold_below(path.links)
@@ -356,7 +373,8 @@ class Caravans(Behaviour, CaravanGroups):
                                   np.float32(1.0 + spec.stage_slack), straggler,
                                   self._member_km.get((1, len(old)), old.dtype, "new")[0, : len(old)])
         give_state(self.rng, streams[2])
-        by_bus = np.zeros(len(old), dtype=bool)
+        by_bus = self._member_km.get((1, len(old)), np.bool_, "by bus")[0, : len(old)]  # (kept from day to day)
+        by_bus[:] = False
         if mode == 1 and len(next_stop):
             if spec.ride_ahead_stages > 1:  # 1 to N stops ahead
                 hops = self.rng.integers(0, spec.ride_ahead_stages, size=len(rides))
@@ -374,7 +392,8 @@ class Caravans(Behaviour, CaravanGroups):
 
         All members of the caravan crossing one checkpoint on one day count as one
         crossing group (safety in numbers)."""
-        gone = np.zeros(len(m), dtype=bool)
+        gone = self._member_km.get((1, len(m)), np.bool_, "gone")[0, : len(m)]  # (kept from day to day)
+        gone[:] = False
         enf = self.enforcement
         if enf is None or len(m) == 0:
             return new, gone
@@ -382,10 +401,10 @@ class Caravans(Behaviour, CaravanGroups):
         hold, detain = enf.barriers(path.links)
         for s in np.flatnonzero((hold > 0) | (detain > 0)):
             start = path.km[s]
+            if not count_crossing(old, new, gone, start):  # (counted first: on most days nobody crosses most)
+                continue
             crossing = ~gone & (old <= start) & (new > start)
             n = int(crossing.sum())
-            if n == 0:
-                continue
             if hold[s] > n:
                 new[crossing] = start
                 continue
@@ -394,10 +413,9 @@ class Caravans(Behaviour, CaravanGroups):
             gone[idx[caught]] = True
             new[idx[caught]] = start  # caught at the checkpoint
         for s in np.flatnonzero(hold > 0):
-            there = ~gone & (new == path.km[s])
-            n = int(there.sum())
+            n = int(count_at(new, gone, path.km[s]))
             if n and hold[s] > n:
-                idx = np.flatnonzero(there)
+                idx = np.flatnonzero(~gone & (new == path.km[s]))
                 queued = enf.queue(sim, m[idx], int(path.links[s]))
                 gone[idx[queued]] = True
         return new, gone
@@ -486,6 +504,7 @@ class Caravans(Behaviour, CaravanGroups):
         happens overnight). Returns the change in size. Counts the column (``size``), unless
         given it (``column``: this caravan's, as ``column`` finds it now)."""
         st = self.states[c]
+        self._kept_sizes = None
         m = self.column(sim, c) if column is None else column
         change = int(target) - len(m)
         if change > 0:
@@ -525,6 +544,7 @@ class Caravans(Behaviour, CaravanGroups):
 
     def place(self, pop, c: int, idx) -> None:
         """Put people ``idx`` (members of caravan ``c`` with their ``ckm`` set) on its itinerary."""
+        self._kept_sizes = None
         self._place(pop, self.states[c].path, idx)
 
     @staticmethod
@@ -542,6 +562,8 @@ class Caravans(Behaviour, CaravanGroups):
     @staticmethod
     def _arrive(sim, path: Itinerary, idx, km) -> None:
         """Those of ``idx`` (at km ``km``) who reached the itinerary's end are ARRIVED."""
+        if not len(km) or km.max() < path.end:  # (a reduction, no mask: on most days nobody arrives)
+            return
         done = idx[km >= path.end]
         if len(done):
             set_status(sim, done, Status.ARRIVED, place=int(path.places[-1]))

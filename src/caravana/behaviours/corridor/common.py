@@ -19,7 +19,9 @@ FIELDS: dict[str, tuple[type, object]] = {
     "claim_day": (np.int16, -1),  # day of an asylum request in Mexico, -1 = none
     "waiting_for": (np.int8, 0),  # what a WAITING person waits for (Waiting)
     "permit": (np.int8, 0),  # INM transit permit: Permit
-    "first_group": (np.int32, -1),  # the caravan a person first travelled with, -1 = none (joined from a place)
+    # the caravan a person first travelled with, -1 = none (joined from a place); int16: read for
+    # every member each day (the caravan log), and a scenario has far fewer than 32,767 caravans
+    "first_group": (np.int16, -1),
     "following": (np.int8, 0),  # 1: set out after the caravan, not yet with its main body (not in its column)
 }
 
@@ -120,13 +122,16 @@ def first_come(idx: np.ndarray, waited: np.ndarray, capacity: int, rng: np.rando
     if capacity <= 0 or len(idx) == 0:
         return idx[:0]
     tiebreak = rng.random(len(idx))
-    waited = waited.astype(np.int64)
     if capacity >= len(idx):
         chosen = np.arange(len(idx))
     else:
-        kth = _kth_longest(waited, capacity)  # the capacity-th longest wait
-        sure = np.flatnonzero(waited > kth)
-        tied = np.flatnonzero(waited == kth)
+        # the capacity-th longest wait, those who waited longer and those who waited as long:
+        # counted in compiled passes (days: few distinct values, many people each)
+        counted, kth, sure, tied = _longest(waited, capacity)
+        if not counted:  # waits spread over more values than people: partitioned
+            wait = waited.astype(np.int64)
+            kth = int(np.partition(wait, len(wait) - capacity)[len(wait) - capacity])
+            sure, tied = np.flatnonzero(wait > kth), np.flatnonzero(wait == kth)
         need = capacity - len(sure)
         if need < len(tied):  # the tied with the smallest numbers; equal numbers by position, as lexsort
             r = tiebreak[tied]
@@ -134,18 +139,44 @@ def first_come(idx: np.ndarray, waited: np.ndarray, capacity: int, rng: np.rando
             below, at = tied[r < cut], tied[r == cut]
             tied = np.concatenate((below, at[: need - len(below)]))
         chosen = np.concatenate((sure, tied))
-    order = chosen[np.lexsort((chosen, tiebreak[chosen], -waited[chosen]))]
+    order = chosen[np.lexsort((chosen, tiebreak[chosen], -waited[chosen].astype(np.int64)))]
     return idx[order]
 
 
-def _kth_longest(waited: np.ndarray, k: int) -> int:
-    """The k-th largest of ``waited`` (days: few distinct values, many people each): counted,
-    not partitioned (a partition of millions of ties is slow)."""
-    low = int(waited.min())
-    if low < 0 or int(waited.max()) - low > 10 * len(waited):
-        return int(np.partition(waited, len(waited) - k)[len(waited) - k])
-    at_least = np.cumsum(np.bincount(waited - low)[::-1])  # people waiting at least max, max-1, ...
-    return int(waited.max()) - int(np.searchsorted(at_least, k))
+@njit(nogil=True)
+def _longest(waited, k):
+    """(counted, the k-th largest of ``waited``, positions with a larger value, positions with
+    that value), positions ascending; counted False (and nothing else meant) if the values are
+    negative or spread over more than ten times as many values as there are (then partition)."""
+    none = np.empty(0, dtype=np.int64)
+    n = waited.shape[0]
+    lo = hi = np.int64(waited[0])
+    for i in range(n):
+        lo = min(lo, np.int64(waited[i]))
+        hi = max(hi, np.int64(waited[i]))
+    if lo < 0 or hi - lo > 10 * n:
+        return False, np.int64(0), none, none
+    counts = np.zeros(hi - lo + 1, dtype=np.int64)
+    for i in range(n):
+        counts[np.int64(waited[i]) - lo] += 1
+    longer = 0  # people who waited longer than the value looked at
+    d = hi - lo
+    while longer + counts[d] < k:
+        longer += counts[d]
+        d -= 1
+    kth = lo + d
+    sure = np.empty(longer, dtype=np.int64)
+    tied = np.empty(counts[d], dtype=np.int64)
+    a = b = 0
+    for i in range(n):
+        v = np.int64(waited[i])
+        if v > kth:
+            sure[a] = i
+            a += 1
+        elif v == kth:
+            tied[b] = i
+            b += 1
+    return True, kth, sure, tied
 
 
 def distinct_places(places: np.ndarray) -> np.ndarray:

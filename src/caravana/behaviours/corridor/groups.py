@@ -56,12 +56,20 @@ def _on_the_move(status, out):
 @njit(nogil=True)
 def _members_by_group(moving, group, out, k):
     n_groups = out.shape[0]
+    run, n = -1, 0  # members come in runs of one group: its count kept in a register meanwhile
     for j in range(moving.shape[0]):
         i = moving[j]
         g = group[i]
-        if 0 <= g < n_groups:
-            out[g, k[g]] = i
-            k[g] += 1
+        if g != run:
+            if run >= 0:
+                k[run] = n
+            run = g if 0 <= g < n_groups else -1
+            n = k[run] if run >= 0 else 0
+        if run >= 0:
+            out[run, n] = i
+            n += 1
+    if run >= 0:
+        k[run] = n
 
 
 def members_by_group(group, status, n_groups: int, scratch: Scratch | None = None) -> list[np.ndarray]:
@@ -392,10 +400,23 @@ def body_stop(new, old, body_old, gone, default):
 
 @njit(nogil=True)
 def count_at(x, gone, value):
-    """``((x == value) & ~gone).sum()`` in one pass."""
+    """``((x == value) & ~gone).sum()`` in one pass (``gone`` empty: ``(x == value).sum()``)."""
     n = 0
+    if gone.shape[0] == 0:
+        for j in range(x.shape[0]):
+            n += x[j] == value
+        return n
     for j in range(x.shape[0]):
         n += (x[j] == value) & (not gone[j])
+    return n
+
+
+@njit(nogil=True)
+def count_crossing(old, new, gone, start):
+    """``(~gone & (old <= start) & (new > start)).sum()`` in one pass."""
+    n = 0
+    for j in range(old.shape[0]):
+        n += (old[j] <= start) & (new[j] > start) & (not gone[j])
     return n
 
 

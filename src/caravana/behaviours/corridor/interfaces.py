@@ -46,6 +46,10 @@ class CaravanGroups:
         """Per caravan, its members on the move at its main body's km now (one pass)."""
         raise NotImplementedError
 
+    def keep_body_sizes(self, sim: Simulation, sizes: np.ndarray) -> None:
+        """``sizes`` are ``body_sizes`` now: the next ``body_sizes`` today may give them."""
+        raise NotImplementedError
+
     def place(self, pop: Population, c: int, idx: np.ndarray) -> None:
         """Put people ``idx`` (members of caravan ``c``, their ``ckm`` set) on its itinerary."""
         raise NotImplementedError

@@ -104,7 +104,7 @@ class Papers(Behaviour, PortQueues):
         lists = STATES.find(pop, self._lists)
         # Caravan members resting where they may apply (for asylum or a permit): those who
         # slept elsewhere concern no step here.
-        resting = members_resting_at(pop, self.at_office)
+        resting = members_resting_at(pop, self.at_office, self._lists)
         applicants = self._apply(sim, resting)
         resting = still(pop, resting, RESTING, grouped=True)
         queued = self._queue_for_permits(sim, resting)
@@ -185,8 +185,9 @@ class Papers(Behaviour, PortQueues):
             return np.empty(0, dtype=np.int64)
         rim = self.spec.remain_in_mexico
         sent_back = rim is not None and rim.active(sim.day)
+        where = pop.loc[arrived]  # (once: those served at one port go to its US side, no other port)
         for port, (us_side, per_day) in self.ports.items():
-            here = arrived[pop.loc[arrived] == port]
+            here = arrived[where == port]
             if not len(here):
                 continue
             served = here if per_day is None else first_come(here, pop.days_in_status[here], per_day, self.rng)

@@ -57,12 +57,23 @@ def still(pop, candidates: np.ndarray, status: int | np.integer, waiting: int = 
             candidates = np.insert(candidates, at[~there], added[~there])
         else:
             candidates = added
-    keep = pop.status[candidates] == status
-    if waiting != ANY:
-        keep &= pop.waiting_for[candidates] == waiting
-    if grouped is not None:
-        keep &= (pop.group[candidates] >= 0) == grouped
-    return candidates[keep]
+    return _in_state(candidates, pop.status, np.int8(status), pop.waiting_for, int(waiting),
+                     -1 if grouped is None else int(grouped), pop.group)
+
+
+@njit(nogil=True)
+def _in_state(candidates, status, value, waiting_for, waiting, grouped, group):
+    """Those of ``candidates`` whose status is ``value``, wait ``waiting`` (unless ANY) and
+    group >= 0 is ``grouped`` (unless -1), in order: one pass, no full-length masks."""
+    out = np.empty(candidates.shape[0], dtype=np.int64)
+    k = 0
+    for j in range(candidates.shape[0]):
+        i = candidates[j]
+        if (status[i] == value and (waiting == ANY or waiting_for[i] == waiting)
+                and (grouped < 0 or (group[i] >= 0) == (grouped == 1))):
+            out[k] = i
+            k += 1
+    return out[:k].copy()
 
 
 RESTING = np.int8(Status.RESTING)
@@ -78,6 +89,10 @@ def with_status(status: np.ndarray, value: int, scratch: Scratch | None = None) 
     return out[: _with_status(status, np.int8(value), out)]
 
 
+_ONES = np.uint64(0x0101010101010101)  # a byte of 1 in each of a word's eight
+_HIGHS = np.uint64(0x8080808080808080)
+
+
 @njit(nogil=True)
 def _with_status(status, value, out):
     n = status.shape[0]
@@ -87,11 +102,19 @@ def _with_status(status, value, out):
     if c == 0:
         return 0
     k = 0
-    if c * 8 < n:  # few (in runs, as people in one state mostly are): a branch seldom mispredicted
-        for i in range(n):
-            if status[i] == value:
-                out[k] = i
-                k += 1
+    if c * 8 < n:  # few, mostly in runs: eight statuses tested at once, eights without it skipped
+        whole = n - n % 8
+        words = status[:whole].view(np.uint64)
+        pattern = np.uint64(np.uint8(value)) * _ONES
+        for w in range(words.shape[0]):
+            y = words[w] ^ pattern  # a zero byte where status == value
+            if (y - _ONES) & ~y & _HIGHS:
+                for i in range(8 * w, 8 * w + 8):
+                    out[k] = i  # kept only if k moves on: no branch to mispredict
+                    k += status[i] == value
+        for i in range(whole, n):
+            out[k] = i
+            k += status[i] == value
     else:  # many: no branch to mispredict (each kept only if k moves on)
         for i in range(n):
             out[k] = i
@@ -99,18 +122,25 @@ def _with_status(status, value, out):
     return k
 
 
-def members_resting_at(pop, places: np.ndarray) -> np.ndarray:
+def members_resting_at(pop, places: np.ndarray, scratch: Scratch | None = None) -> np.ndarray:
     """Indices, ascending, of caravan members (a group) resting at one of ``places`` (a mask
-    over places): one branch-free pass over status, group and place (NumPy took a full
-    selection of the resting, then a gather of their groups and another of their places)."""
-    return _members_resting_at(pop.status, pop.group, pop.loc, places)
+    over places): a branch-free pass over status, then over the resting only for their group
+    and place (NumPy took full-length temporaries and gathers). ``scratch``: as
+    ``with_status``'s."""
+    scratch = Scratch() if scratch is None else scratch
+    out = scratch.get((1, pop.n), np.int64, "resting at")[0]
+    return out[: _members_resting_at(pop.status, pop.group, pop.loc, places, out)]
 
 
 @njit(nogil=True)
-def _members_resting_at(status, group, loc, places):
-    out = np.empty(status.shape[0] + 1, dtype=np.int64)  # pages never written cost nothing
+def _members_resting_at(status, group, loc, places, out):
     k = 0
-    for i in range(status.shape[0]):
-        out[k] = i  # kept only if k moves on: no branch to mispredict
-        k += (status[i] == RESTING) & (group[i] >= 0) & places[loc[i]]
-    return out[:k].copy()
+    for i in range(status.shape[0]):  # the resting (no branch to mispredict: kept if k moves on) ...
+        out[k] = i
+        k += status[i] == RESTING
+    m = 0
+    for j in range(k):  # ... those of them with a group, at one of the places
+        i = out[j]
+        out[m] = i
+        m += (group[i] >= 0) & places[loc[i]]
+    return m

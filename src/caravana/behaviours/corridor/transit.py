@@ -69,13 +69,12 @@ class Transit(Behaviour):
                 continue  # nobody waits where it passed: no need to look at each of them
             passed[:] = False
             passed[places] = True
-            here = passed[where]
-            if not here.any():
+            candidates = _at_places(waiting, where, passed)
+            if not len(candidates):
                 continue
             if sizes is None:
                 sizes = self.caravans.body_sizes(sim)
             size = int(sizes[c])
-            candidates = waiting[here]
             pull = (size / self.spec.reference_size) ** self.spec.size_power
             p = 1.0 - np.exp(-self._rate(pop, candidates) * pull)
             join = candidates[self.rng.random(len(candidates)) < p]
@@ -83,14 +82,17 @@ class Transit(Behaviour):
                 continue
             sim.events.record(sim.day, "joined_caravan", pop.loc[join], cause=st.spec.name)
             np.add.at(self.joined[sim.day], pop.loc[join], 1)
+            sizes[c] += len(join)  # they join its main body (read no more for this caravan today)
             pop.group[join] = c
             pop.ckm[join] = st.body
             pop.waiting_for[join] = Waiting.NONE
             pop.status[join] = RESTING
             pop.days_in_status[join] = 0
             self.caravans.place(pop, c, join)
-            left = pop.group[waiting] < 0
-            waiting, where = waiting[left], where[left]
+            left = _keep_ungrouped(waiting, where, pop.group)  # (in place: the list is this step's own)
+            waiting, where = waiting[:left], where[:left]
+        if sizes is not None:  # what merging, next, would count again
+            self.caravans.keep_body_sizes(sim, sizes)
 
     def _rate(self, pop, idx: np.ndarray) -> np.ndarray:
         """Each person's daily rate of joining a caravan of reference size."""
@@ -129,5 +131,32 @@ def _may_join(status, group, waiting_for, rate, lone_rate, out):
                 k += 1
         elif s == RESTING and lone and group[i] < 0:
             out[k] = i
+            k += 1
+    return k
+
+
+@njit(nogil=True)
+def _at_places(waiting, where, passed):
+    """Those of ``waiting`` (at places ``where``) at a place marked in ``passed``, in order:
+    ``waiting[passed[where]]`` without its temporaries."""
+    out = np.empty(waiting.shape[0], dtype=np.int64)
+    k = 0
+    for j in range(waiting.shape[0]):
+        if passed[where[j]]:
+            out[k] = waiting[j]
+            k += 1
+    return out[:k].copy()
+
+
+@njit(nogil=True)
+def _keep_ungrouped(waiting, where, group):
+    """Keep, in order and in place, those of ``waiting`` (with their ``where``) of no group;
+    returns how many: ``waiting[group[waiting] < 0]`` without its temporaries."""
+    k = 0
+    for j in range(waiting.shape[0]):
+        i = waiting[j]
+        if group[i] < 0:
+            waiting[k] = i
+            where[k] = where[j]
             k += 1
     return k

@@ -117,15 +117,27 @@ def accident_loads(rng: np.random.Generator, weight: np.ndarray, alive: np.ndarr
 
 
 def _first_occurrences(picked: np.ndarray) -> np.ndarray:
-    """``picked`` without repeats, in order of first occurrence (a vehicle-load is small: a
-    set is quicker than ``np.unique``'s hash table)."""
-    seen: set[int] = set()
-    keep = []
-    for j, p in enumerate(picked.tolist()):
-        if p not in seen:
-            seen.add(p)
-            keep.append(j)
-    return picked[keep]
+    """``picked`` without repeats, in order of first occurrence (a vehicle-load is small:
+    compared with those kept so far, in a compiled loop; a long one by NumPy's unique)."""
+    if len(picked) > 256:
+        _, first = np.unique(picked, return_index=True)
+        return picked[np.sort(first)]
+    return _first_of_few(picked)
+
+
+@njit(nogil=True)
+def _first_of_few(picked):
+    keep = np.empty(picked.shape[0], dtype=picked.dtype)
+    k = 0
+    for j in range(picked.shape[0]):
+        p = picked[j]
+        q = 0
+        while q < k and keep[q] != p:
+            q += 1
+        if q == k:
+            keep[k] = p
+            k += 1
+    return keep[:k].copy()
 
 
 def _in_sorted(x: np.ndarray, sorted_values: np.ndarray) -> np.ndarray:

@@ -52,10 +52,14 @@ def test_people_in_a_status_are_numpys_flatnonzero(seed):
             np.testing.assert_array_equal(with_status(status[:people], value), want)
 
 
-def test_main_body_sizes_kept_by_transit_are_a_fresh_count(monkeypatch):
-    """Merging reads the main bodies' sizes transit counted and added its joiners to: every
-    time they are given, they equal a fresh count over everyone (a run at three times the
-    corridor's people, with transit, merging and followers)."""
+@pytest.mark.parametrize(("source", "factor", "seed", "at_least"), [
+    ("corridor", 3, 2, 80), ("corridor", 1, 5, 80),
+    (str(Path(__file__).parent / "data" / "corridor_mechanisms_frozen" / "scenario.yml"), 1, 1, 0)])
+def test_main_body_sizes_kept_by_caravans_and_transit_are_a_fresh_count(monkeypatch, source, factor, seed, at_least):
+    """Transit and merging read the main bodies' sizes the caravans counted as they stepped
+    (transit adds its joiners to them): every time they are given, they equal a fresh count
+    over everyone (runs with transit, merging and followers; and with forks, where the
+    caravans count nothing)."""
     monkeypatch.syspath_prepend(str(Path(__file__).parents[1] / "benchmarks"))
     from corridor_scale import scaled
 
@@ -74,8 +78,8 @@ def test_main_body_sizes_kept_by_transit_are_a_fresh_count(monkeypatch):
         return sizes
 
     monkeypatch.setattr(Caravans, "body_sizes", checked)
-    caravana.run(scaled(caravana.load_scenario("corridor"), 3), seed=2)
-    assert sum(kept_given) >= 10  # the kept sizes were given on many days
+    caravana.run(scaled(caravana.load_scenario(source), factor), seed=seed)
+    assert len(kept_given) and sum(kept_given) >= at_least  # given most days, to transit and merging
 
 
 @pytest.mark.parametrize("seed", range(3))

@@ -189,8 +189,17 @@ class Caravans(Behaviour, CaravanGroups):
         walking = [c for c, state in enumerate(self.states) if state.formed and sim.day >= state.spec.start_day]
         # Everyone's members in one pass: a caravan's step changes no other caravan's members.
         members = self.all_members(sim, scratch=True) if walking else []
+        # Each caravan's members on the move at its main body tonight, as with_body would count
+        # them (for transit and merging: body_sizes), unless a step cannot tell (forks, the end).
+        sizes: np.ndarray | None = np.zeros(len(self.states), dtype=np.int64) if self.forks is None else None
         for c in walking:
-            self._step_caravan(sim, c, self.states[c], members[c])
+            at_body = self._step_caravan(sim, c, self.states[c], members[c])
+            if sizes is not None and at_body is None:
+                sizes = None
+            elif sizes is not None:
+                sizes[c] = at_body
+        if sizes is not None:
+            self.keep_body_sizes(sim, sizes)
 
     def _split(self, sim) -> None:
         """A caravan whose main body woke up at a split place breaks up: a share of the
@@ -213,7 +222,9 @@ class Caravans(Behaviour, CaravanGroups):
             self.states[child].formed = True
             sim.events.record(sim.day, "split", int(st.path.places[at]), cause=split.name, count=len(leaving))
 
-    def _step_caravan(self, sim, c: int, st: CaravanState, m: np.ndarray) -> None:
+    def _step_caravan(self, sim, c: int, st: CaravanState, m: np.ndarray) -> int | None:
+        """The caravan's day; returns its members on the move at its main body tonight (None if
+        some at the body may have arrived)."""
         spec, path, pop = st.spec, st.path, sim.population
         if sim.day == spec.start_day and c not in self.split_groups:  # split groups come from their parent
             new = self._spawn(sim, c, spec.initial_size, int(path.places[0]), path, st.body)
@@ -237,7 +248,8 @@ class Caravans(Behaviour, CaravanGroups):
         if bus is None and body_new > body_old:
             # Where most of the body actually got to (a barrier may have held it).
             body_new = body_stop(new, old, body_old, gone, body_new)
-        st.held = bool(self._held_at(st, body_new, int(count_at(new, gone, np.float32(body_new)))))
+        at_body = int(count_at(new, gone, np.float32(body_new)))  # (gone: held, caught or queued)
+        st.held = bool(self._held_at(st, body_new, at_body))
         st.held_nights = st.held_nights + 1 if st.held else 0  # the night of arrival counts
         if bus is None:
             # Fatigue is walking: rides and a short river crossing tire little.
@@ -252,7 +264,7 @@ class Caravans(Behaviour, CaravanGroups):
         self._settle(sim, c, path, stay, old, new, by_bus)
         if st.following:
             self._catch_up(pop, st, stay)
-        self._join(sim, c, st, body_old, st.body)
+        at_body += self._join(sim, c, st, body_old, st.body)
         if self.forks is not None and spec.destinations and self.forks.decide(sim, c, st):
             path = st.path  # a new route: some members may have split off or stayed behind
             # The run's world (and so its results folder's world.json) draws the roads taken.
@@ -261,6 +273,7 @@ class Caravans(Behaviour, CaravanGroups):
             new = pop.ckm[stay]
         if not (spec.destinations and int(path.places[-1]) == st.first_fork and st.first_fork not in st.decided):
             self._arrive(sim, path, stay, new)  # (riders reaching the first fork before the body wait there)
+        return at_body if st.body < path.end else None
 
     # ------------------------------------------------------------------ group decision
 
@@ -456,7 +469,9 @@ class Caravans(Behaviour, CaravanGroups):
         sim.events.record(sim.day, "joined", place, cause=cause or spec.name, count=n)
         return new
 
-    def _join(self, sim, c: int, st: CaravanState, body_old, body_new) -> None:
+    def _join(self, sim, c: int, st: CaravanState, body_old, body_new) -> int:
+        """Joiners of the day; returns how many joined at the main body (not behind it)."""
+        at_body = 0
         for joiners, km in st.joiners:
             if not joiners.active(sim.day):
                 continue
@@ -470,6 +485,9 @@ class Caravans(Behaviour, CaravanGroups):
                     if behind:  # not in the column (the caravan's size and centre) until they reach the body
                         sim.population.following[new] = 1
                         st.following = True
+                    else:
+                        at_body += n
+        return at_body
 
     @staticmethod
     def _catch_up(pop, st: CaravanState, stay: np.ndarray) -> None:

@@ -65,6 +65,7 @@ class CaravanState:
     path: Itinerary
     body: np.float32 = np.float32(0.0)  # km of the main body
     walked: float = 0.0  # km on foot since the last rest day
+    rested_km: float = 0.0  # km on foot before the rest day the body took today (0: no rest in a town)
     held_nights: int = 0  # nights held at a blockade
     held: bool = False  # the main body is held at a blockade tonight
     regroup: bool = False  # waiting for members after a contested crossing
@@ -228,6 +229,7 @@ class Caravans(Behaviour, CaravanGroups):
         """The caravan's day; returns its members on the move at its main body tonight (None if
         some at the body may have arrived)."""
         spec, path, pop = st.spec, st.path, sim.population
+        st.rested_km = 0.0
         if sim.day == spec.start_day and c not in self.split_groups:  # split groups come from their parent
             new = self._spawn(sim, c, spec.initial_size, int(path.places[0]), path, st.body)
             m = np.concatenate((m, np.arange(new.start, new.stop)))  # the newest people come last
@@ -301,7 +303,7 @@ class Caravans(Behaviour, CaravanGroups):
             if st.held_nights >= spec.assembly_days and self._detour(st, seg, size):
                 contested = seg
             else:
-                return self._rest(st)
+                return self._rest(st, in_town=False)
         if at_place and self.transport is not None:
             offer = self.transport.bus_offer(sim.day, int(path.places[seg]))
             if offer is not None and offer[0] in path.places[seg + 1:]:
@@ -312,7 +314,11 @@ class Caravans(Behaviour, CaravanGroups):
             return self._rest(st)
         return self._stage(st, body, seg, at_place, size, contested), None
 
-    def _rest(self, st: CaravanState):
+    def _rest(self, st: CaravanState, in_town: bool = True):
+        """A day at the body's place; in a town (not held at a blockade), the km walked before
+        it are kept for returns' ``stay_behind_km``."""
+        if in_town:
+            st.rested_km = st.walked
         st.walked = 0.0
         return st.body, None
 

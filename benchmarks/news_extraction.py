@@ -86,7 +86,8 @@ def distractors_taken(proposals, distractors, language_of) -> tuple[int, int, di
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=ROOT / "tests" / "data" / "news")
-    ap.add_argument("--split", choices=("dev", "fresh", "fresh2", "fresh3", "fresh4", "work", "fresh5", "fresh6", "spent", "all"), default="dev")
+    ap.add_argument("--split", default="dev", choices=("dev", "fresh", "fresh2", "fresh3", "fresh4", "work", "fresh5", "fresh6",
+                                                       "spent", "all"))
     ap.add_argument("--batch", help="only the reports of this batch (the order they were added in; see the data's README)")
     ap.add_argument("--min-confidence", type=float, default=0.5)
     ap.add_argument("--reports", type=int, default=100, help="reports read for the speed figure")

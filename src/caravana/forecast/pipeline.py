@@ -41,6 +41,8 @@ SIZE_SD_PER_DAY = (0.01, 0.3)
 # half-life a week (est: the caravans of 2018-2024 in caravans.csv reached their peak
 # within 1-7 days of setting out, then held or dwindled: a crowd's swings are short-lived).
 SIZE_REVERSION_PER_DAY = float(np.log(2.0) / 7.0)
+# How much a caravan's day's stage varies from day to day: sd of its log (moves.StageNoise).
+STAGE_SD = 0.35
 
 
 @dataclass
@@ -86,6 +88,7 @@ def run_forecast(
     size_sd_per_day: float | tuple[float, float] = SIZE_SD_PER_DAY,
     size_reversion: float = SIZE_REVERSION_PER_DAY,
     checkpoint: Checkpoint | None = None,
+    stage_sd: float = STAGE_SD,
 ) -> ForecastRun:
     """Assimilate the observations up to ``as_of`` and forecast ``horizon`` days on.
     ``observations`` should be checked against the scenario (``check_against``).
@@ -107,7 +110,7 @@ def run_forecast(
         scenario, observations, as_of, horizon, likelihood,
         particles=particles, seed=seed, factors=factors, backend=backend, progress=progress,
         move=move, rejuvenate=rejuvenate, checkpoint=checkpoint, leave=leave, light_scoring=not custom_likelihood,
-        position=position,
+        position=position, stage_sd=stage_sd,
     )
     ensembles = {"posterior": assimilation.posterior, "prior": assimilation.prior}
     forecast = summarise(scenario, ensembles, assimilation.as_of_day, assimilation.end_day)

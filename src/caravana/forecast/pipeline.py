@@ -95,7 +95,8 @@ def run_forecast(
     ``weights_only``: no state moves and no parameter rejuvenation (the filter as it was
     before them, for comparison). ``size_sd_per_day``: the size walk's sd a day, fixed,
     or a (low, high) range to learn it in; ``size_reversion``: how fast it reverts to the
-    model's own size, a day (0: a random walk). ``checkpoint``: keep the state there as it goes, and
+    model's own size, a day (0: a random walk); ``stage_sd``: every member's caravans' day's
+    stage varies by this sd in log (``moves.StageNoise``; 0: the model's fixed stages). ``checkpoint``: keep the state there as it goes, and
     start from what is kept there (``filter.Checkpoint``)."""
     started = time.perf_counter()
     noise = noise or ASSIMILATION_NOISE
@@ -127,6 +128,7 @@ def run_forecast(
         "observations_file": observations.file,
         "observations_used": len(used),
         "observations_held_back": len(held),
+        "stage_sd": stage_sd if scenario.corridor is not None else None,
         "likelihood": "custom" if custom_likelihood else {"count_sd": noise.count_sd, "day_sd": noise.day_sd},
         "factors": [{"name": f.name, "settings": list(f.paths), "low": f.low, "high": f.high,
                      "rejuvenated": bool(r) and rejuvenate is not None}

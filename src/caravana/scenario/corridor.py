@@ -238,6 +238,14 @@ class CaravanSpec(Strict):
         "transit (WAITING; a later caravan may take them in, see ``transit``). Taken before return_share "
         "splits the rest. Default 0.",
     )
+    stay_behind_km: float | None = Field(
+        default=None, gt=0.0,
+        description="Worn out by the road: when the main body has rested a day in a town (a stopover, a rest day "
+        "or a regrouping; not a hold at a blockade), each member with it stays there as the caravan walks on, "
+        "waiting as a migrant in transit (a later caravan may take them in), with chance "
+        "1 - exp(-km / stay_behind_km), km: walked since the rest before (a day's walking counts at most "
+        "transport.walk_km). Default null: nobody.",
+    )
     ride_ahead_stages: int = Field(
         default=1, ge=1,
         description="Riders ahead go 1 to this many stops ahead (uniformly), and wait there. Default 1.",
@@ -389,8 +397,14 @@ class EnforcementSpec(Strict):
     deport_after_days: int = Field(default=15, ge=0, description="Days in detention before deportation. Default 15.")
     claim_release_days: int = Field(
         default=7, ge=0,
-        description="Detained asylum seekers are released after this many days to wait for a decision "
-        "(WAITING at the station's place) instead of being deported. Default 7.",
+        description="Detained asylum seekers are released, at the earliest, after this many days to wait for a "
+        "decision (WAITING at the station's place) instead of being deported. Default 7.",
+    )
+    claim_release_rate: float = Field(
+        default=1.0, gt=0.0, le=1.0,
+        description="From claim_release_days on, each held asylum seeker's daily chance of release: the days held "
+        "are claim_release_days + a geometric number of extra days (mean (1 - rate) / rate), as a station processes "
+        "its cases over days. Default 1: everyone on day claim_release_days.",
     )
 
 

@@ -65,6 +65,7 @@ class CaravanState:
     path: Itinerary
     body: np.float32 = np.float32(0.0)  # km of the main body
     walked: float = 0.0  # km on foot since the last rest day
+    rested_km: float = 0.0  # km on foot before the rest day the body took today (0: no rest in a town)
     held_nights: int = 0  # nights held at a blockade
     held: bool = False  # the main body is held at a blockade tonight
     regroup: bool = False  # waiting for members after a contested crossing
@@ -140,7 +141,9 @@ class Caravans(Behaviour, CaravanGroups):
         self._kept_sizes: tuple[int, np.ndarray] | None = None  # (day, body_sizes) kept by keep_body_sizes
         # Today's movers and their km by mode, for transport's accidents.
         spec = self.transport_spec
-        self.moves = DayMoves(("walk", spec.ride_mode, spec.rail_mode, "bus"), (np.float64, np.float64, np.float32, np.float64))
+        modes = ("walk", spec.ride_mode, spec.rail_mode, "bus")
+        harmful = tuple(spec.modes[m].accidents_per_million_km > 0 and spec.modes[m].fatality > 0 for m in modes)
+        self.moves = DayMoves(modes, (np.float64, np.float64, np.float32, np.float64), harmful)
 
     # ------------------------------------------------------------------ queries
 
@@ -226,6 +229,7 @@ class Caravans(Behaviour, CaravanGroups):
         """The caravan's day; returns its members on the move at its main body tonight (None if
         some at the body may have arrived)."""
         spec, path, pop = st.spec, st.path, sim.population
+        st.rested_km = 0.0
         if sim.day == spec.start_day and c not in self.split_groups:  # split groups come from their parent
             new = self._spawn(sim, c, spec.initial_size, int(path.places[0]), path, st.body)
             m = np.concatenate((m, np.arange(new.start, new.stop)))  # the newest people come last
@@ -299,7 +303,7 @@ class Caravans(Behaviour, CaravanGroups):
             if st.held_nights >= spec.assembly_days and self._detour(st, seg, size):
                 contested = seg
             else:
-                return self._rest(st)
+                return self._rest(st, in_town=False)
         if at_place and self.transport is not None:
             offer = self.transport.bus_offer(sim.day, int(path.places[seg]))
             if offer is not None and offer[0] in path.places[seg + 1:]:
@@ -310,7 +314,11 @@ class Caravans(Behaviour, CaravanGroups):
             return self._rest(st)
         return self._stage(st, body, seg, at_place, size, contested), None
 
-    def _rest(self, st: CaravanState):
+    def _rest(self, st: CaravanState, in_town: bool = True):
+        """A day at the body's place; in a town (not held at a blockade), the km walked before
+        it are kept for returns' ``stay_behind_km``."""
+        if in_town:
+            st.rested_km = st.walked
         st.walked = 0.0
         return st.body, None
 
@@ -441,17 +449,18 @@ class Caravans(Behaviour, CaravanGroups):
         (old < km <= new)."""
         if not len(idx):
             return
-        spec, pop = self.transport_spec, sim.population
-        moved, (walked, ridden, train, bus) = self.moves.take(len(idx))
-        reached, k = settle(idx, old, new, by_bus, path.km, path.places, path.links, path.rail_km,
-                            bool(path.rail_km[-1] != 0), float(spec.walk_km), pop.ckm, pop.loc, pop.link, pop.dist,
-                            pop.status, pop.days_in_status, moved, walked, ridden, train, bus)
-        self.moves.keep(len(idx), k)  # those who moved
+        spec, pop, moves = self.transport_spec, sim.population, self.moves
+        reached, listed = settle(idx, old, new, by_bus, path.km, path.places, path.links, path.rail_km,
+                                 bool(path.rail_km[-1] != 0), float(spec.walk_km), pop.ckm, pop.loc, pop.link,
+                                 pop.dist, pop.status, pop.days_in_status, moves.listed, moves.total, moves.nonzero,
+                                 *moves.take(len(idx)))
+        moves.keep(listed)
         np.add.at(self.arrivals[c, sim.day], path.places, reached.astype(np.int32))
 
-    def today_moves(self) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-        """Who moved today and how many km each by mode (walk, rides, rail, bus), in the order
-        the caravans stepped (views of buffers reused the next day)."""
+    def today_moves(self) -> dict[str, tuple[float, np.ndarray | None, np.ndarray | None]]:
+        """Per mode (walk, rides, rail, bus) gone a km today: its total km and, for a mode with
+        accidents, who went a km that way and how many each, in the order the caravans stepped
+        (views of buffers reused the next day)."""
         return self.moves.today()
 
     # ------------------------------------------------------------------ people in, people out

@@ -6,7 +6,8 @@ can) and the chance a lone person crossing is detained. Caravans ask for these
 when they plan and screen their members' moves (``caravan.py``); this module
 decides who is detained or queues at a blockade, and runs the migration
 stations: deportation after ``deport_after_days``, and release of asylum seekers
-to wait for their decision after ``claim_release_days``.
+to wait for their decision from ``claim_release_days`` on, each day with chance
+``claim_release_rate`` (the days held: a shifted geometric distribution).
 """
 
 from __future__ import annotations
@@ -153,6 +154,8 @@ class Enforcement(Behaviour, Checkpoints):
             days = pop.days_in_status[detained]
             claim = pop.claim_day[detained] >= 0
             release = detained[claim & (days >= self.spec.claim_release_days)]
+            if self.spec.claim_release_rate < 1.0 and len(release):  # processed over days (no draw when all go)
+                release = release[self.rng.random(len(release)) < self.spec.claim_release_rate]
             set_status(sim, release, Status.WAITING, waiting=Waiting.ASYLUM, event="released", cause="asylum claim")
             deport = detained[~claim & (days >= self.spec.deport_after_days)]
             set_status(sim, deport, Status.DEPORTED, cause="after detention")

@@ -7,6 +7,11 @@ stay in the blockade's queue to be let through after the body has gone on.
 With ``leavers_wait_share``, that share of the leavers stays instead, waiting where they are as
 migrants in transit (``transit.py``), out of their caravan. Leavers are counted at the place
 where they left the route.
+
+Worn out by the road (``stay_behind_km``): the morning after the main body rested a day in a
+town, members with it stay there in transit with a chance that rises with the km walked before
+that rest (``1 - exp(-km / stay_behind_km)``): a caravan sheds people at its rest stops after
+long stretches on foot (illness, exhaustion), not at a steady daily rate.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from .states import with_status
 class Returns(Behaviour):
     name = "returns"
     events = ("waiting_in_transit", "returned", "settled")
-    causes = ("left the caravan", "left the caravan, stayed")
+    causes = ("left the caravan", "left the caravan, stayed", "worn out by the road")
     caravans = Needs(CaravanGroups)
 
     def init(self, sim) -> None:
@@ -53,11 +58,23 @@ class Returns(Behaviour):
                 set_status(sim, wait, Status.WAITING, waiting=Waiting.TRANSIT, cause="left the caravan")
             set_status(sim, home, Status.RETURNED, cause="left the caravan")
             set_status(sim, stay, Status.SETTLED, cause="left the caravan, stayed")
+            if spec.stay_behind_km is not None and st.rested_km > 0:
+                self._stay_behind(sim, st, m)
             if spec.leave_rate_queued is not None:
                 if queued is None:
                     waiting = with_status(pop.status, Status.WAITING, self._lists)
                     queued = waiting[pop.waiting_for[waiting] == Waiting.BLOCKADE]
                 self._give_up_queue(sim, spec, queued[pop.group[queued] == c])
+
+    def _stay_behind(self, sim, st, m: np.ndarray) -> None:
+        """After the body's day of rest in a town, members with it (``m``: the caravan's, this
+        morning) who are worn out by the km walked before it stay there, in transit."""
+        pop = sim.population
+        with_body = m[(pop.status[m] == Status.RESTING) & (pop.group[m] >= 0) & (pop.ckm[m] == st.body)]
+        p = -np.expm1(-st.rested_km / st.spec.stay_behind_km)
+        worn = with_body[self.rng.random(len(with_body)) < p]
+        pop.group[worn] = -1
+        set_status(sim, worn, Status.WAITING, waiting=Waiting.TRANSIT, cause="worn out by the road")
 
     def _give_up_queue(self, sim, spec, queued: np.ndarray) -> None:
         """A caravan's people waiting in a blockade's queue (``queued``) give up at

@@ -58,7 +58,7 @@ def test_every_text_is_in_the_manifest_and_every_row_has_its_text(reports):
 def test_manifest_fields(reports):
     for f, r in reports.items():
         assert r["language"] in ("es", "en"), f
-        assert r["split"] in ("dev", "fresh", "fresh2", "fresh3", "fresh4", "fresh5"), f
+        assert r["split"] in ("dev", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6"), f
         assert r["caravan"], f
         assert r["date_basis"], f
         dt.date.fromisoformat(r["published"])
@@ -124,6 +124,11 @@ def test_split_is_the_declared_one(reports):
     assert Counter(r["language"] for r in fresh5)["es"] / len(fresh5) >= 0.40
     assert not any(r["caravan"].startswith("2018") for r in fresh5)
     assert {r["batch"] for r in fresh5} == {"10"}
+    fresh6 = [r for r in reports.values() if r["split"] == "fresh6"]  # session 6's held-out set
+    assert len(fresh6) >= 25
+    assert Counter(r["language"] for r in fresh6)["es"] / len(fresh6) >= 0.40
+    assert not any(r["caravan"].startswith("2018") for r in fresh6)
+    assert {r["batch"] for r in fresh6} == {"11"}
 
 
 def test_old_split_is_still_the_seeded_stratified_draw(reports):

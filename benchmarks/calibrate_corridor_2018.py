@@ -4,6 +4,8 @@
                                                  [--workers 2] [--backend processes] [--seed 0]
                                                  [--fit-until 2018-10-24] [--warm-start]
                                                  [--start FILE.yml ...] [--around 2]
+    python benchmarks/calibrate_corridor_2018.py --blind [--trials 600] [--seeds 3] [--eval-seeds 8]
+                                                 [--plan examples/params/corridor_2018_blind.yml]
 
 ``--warm-start`` makes the shipped values (scenario.yml) the first trial and ``--start``
 adds other starting points (a YAML mapping: parameter path -> value), so a refit explores
@@ -28,22 +30,36 @@ held-back days (Oct 25-31):
 Prints the fitted values with their spread over the best trials, the loss table, the
 held-back observations one by one, and the wall time. Nothing is asserted here: the
 figures are what they are.
+
+``--blind``: the blind check as a MAP fit. The scenario as it could have been written on
+Oct 24 (``known_2018.as_known_on``); the settings the reports to Oct 24 cannot identify
+fixed from another caravan or a general fact (``--plan``, each with its source); the other
+parameters of ``--params`` fitted as a MAP fit (``caravana.calibrate.priors``: loss plus
+the priors' penalty, the search starting at the priors' medians) to the rows *published*
+by Oct 24 only (``Observations.known_by``: the fit is never given a row reported later).
+Then the fitted scenario runs on fresh seeds and is scored on every other row (Oct 25-31,
+and earlier days reported later): dates within +-1 day and counts within +-25 % of the
+mean over seeds, as ``corridor_2018.py`` scores them. ``--save`` writes the fitted values,
+the verdicts and the settings as JSON.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import time
 from pathlib import Path
 
 import numpy as np
 import yaml
-from known_2018 import as_known_on, blind_observations, print_changes, print_late_reports  # benchmarks/ is on the path when run as a script
+from corridor_2018 import print_verdicts, run_values, verdicts  # benchmarks/ is on the path when run as a script
+from known_2018 import as_known_on, blind_observations, print_changes, print_late_reports
 
 from caravana import load_scenario
 from caravana.calibrate import calibrate, read_params
-from caravana.calibrate.params import given_values
+from caravana.calibrate.params import given_values, with_values
+from caravana.calibrate.priors import prior_median, read_plan, z_score
 from caravana.ensemble import get_backend
 from caravana.observations import read_observations
 from caravana.scenario.load import BUILTIN_DIR
@@ -51,6 +67,7 @@ from caravana.scenario.load import BUILTIN_DIR
 ROOT = Path(__file__).resolve().parent.parent
 OBSERVATIONS = BUILTIN_DIR / "corridor" / "observations_2018.csv"
 PARAMS = ROOT / "examples" / "params" / "corridor_2018.yml"
+PLAN = ROOT / "examples" / "params" / "corridor_2018_blind.yml"
 FIT_UNTIL = dt.date(2018, 10, 24)
 NAMES = {"prior centre": "before (prior centre)", "fitted": "after (calibrated)", "given": "hand-set (reference)"}
 
@@ -70,7 +87,13 @@ def main(argv=None) -> int:
     parser.add_argument("--start", type=Path, action="append", default=[],
                         help="a YAML mapping (parameter path -> value): another starting point")
     parser.add_argument("--around", type=float, help="narrow each prior to [v/F, v*F] around the first starting point")
+    parser.add_argument("--blind", action="store_true", help="the blind check: a MAP fit on the reports published by "
+                        "--fit-until, scored on the others")
+    parser.add_argument("--plan", type=Path, default=PLAN, help="(--blind) the fixed settings and priors")
+    parser.add_argument("--save", type=Path, help="(--blind) write the fit and the verdicts here (JSON)")
     args = parser.parse_args(argv)
+    if args.blind:
+        return blind(args)
 
     scenario = load_scenario("corridor")
     observations = read_observations(OBSERVATIONS)
@@ -132,6 +155,62 @@ def main(argv=None) -> int:
             r = tables[name][i]
             cells.append(f"{_value(r):>9s} {r['error']:+7.2f}")
         print(f"{row['date']:%b %d}  {row['quantity']:16s} {row['place'] or '(all)':22s} {observed:>12s}   " + "   ".join(cells))
+    return 0
+
+
+def blind_fit(scenario, observations, params, plan, until: dt.date, *, trials: int, seeds: int, eval_seeds: int,
+              seed: int = 0, backend="inprocess"):
+    """The blind check's fit: (the scenario as known on ``until`` with the fixed and fitted
+    values set, the calibration, the rows it was not given, the changes to the scenario).
+
+    The calibration is given only the rows published by ``until``; the others are returned
+    for scoring and nothing in the fit reads them."""
+    free, fixed = plan.apply(params)
+    scenario, changes = as_known_on(scenario, until, {spec.path for spec in params})
+    scenario = with_values(scenario, fixed)
+    known, unknown = observations.check_against(scenario).known_by(until)
+    medians = {spec.path: spec.cast(prior_median(spec)) for spec in free}
+    result = calibrate(scenario, known, free, trials=trials, seeds=seeds, seed=seed, eval_seeds=eval_seeds,
+                       backend=backend, start_from=[medians], map_prior=True)
+    return with_values(scenario, result.fitted), result, unknown, changes
+
+
+def blind(args) -> int:
+    """The blind check (module doc, ``--blind``)."""
+    params, plan = read_params(args.params), read_plan(args.plan)
+    observations = read_observations(OBSERVATIONS)
+    started = time.process_time()
+    fitted, result, scored, changes = blind_fit(
+        load_scenario("corridor"), observations, params, plan, args.fit_until, trials=args.trials,
+        seeds=args.seeds, eval_seeds=args.eval_seeds, seed=args.seed)
+    s = result.settings
+    seeds = s["evaluation_seed_list"]
+    start = fitted.period.start
+    days = (scored.last_date - start).days + 1
+    rows = verdicts(scored, run_values(fitted, scored, seeds, days=days), start, days)
+    cpu = time.process_time() - started
+    print(f"BLIND CHECK (MAP): {len(result.params)} parameters of {args.params.name} fitted to the {s['fitted_observations']} "
+          f"reports published by {args.fit_until:%b %d} ({s['method']}; {args.trials} trials x {args.seeds} seeds, "
+          f"objective: {s['objective']}); {len(plan.fixed)} fixed by {args.plan.name}; scored on {len(seeds)} fresh "
+          f"seeds; {cpu:.0f} s CPU (in-process)")
+    print("fixed (not identified by the reports to the day):")
+    for f in plan.fixed:
+        print(f"  {f.path} = {f.value:g}: {f.source}")
+    print(f"{'fitted':24s} {'value':>9s} {'prior median':>12s} {'z':>6s}   bounds")
+    for spec in result.params:
+        v = result.fitted[spec.path]
+        print(f"  {spec.label:22s} {v:9.4g} {prior_median(spec):12.4g} {z_score(spec, v):+6.2f}   {spec.low:g}-{spec.high:g}")
+    best = result.best
+    print(f"best trial: loss {best.fit_loss:.3f} + penalty {best.penalty:.4f} over {len(best.losses)} seeds")
+    print_changes([c for c in changes if c.action != "kept"], args.fit_until)
+    print_late_reports(observations, args.fit_until)
+    print(f"\nthe reports not published by {args.fit_until:%b %d} (never given to the fit), on {len(seeds)} fresh seeds:")
+    print_verdicts(rows)
+    if args.save:
+        args.save.write_text(json.dumps({
+            "fitted": result.fitted, "fixed": {f.path: f.value for f in plan.fixed}, "settings": s,
+            "verdicts": [{k: (str(v) if isinstance(v, dt.date) else v) for k, v in r.items()} for r in rows],
+        }, indent=2, default=str) + "\n", encoding="utf-8")
     return 0
 
 

@@ -16,6 +16,14 @@ same load on a shared machine):
   kernels compiled once into an extension module (``python -m caravana.engine.aot``, built into
   this run's temporary folder), so that the process imports no Numba.
 
+Then, per scenario, one more caravana run in process (seed 0), taken apart: CPU of each
+behaviour's daily steps, of Flee's compiled movement kernel within them, of the engine's loop
+and of writing the results; the person-days the kernel's daily pass goes over; the random
+64-bit words each behaviour's stream drew (from the streams' first and last states, which
+identical counts fix), and how long NumPy's PCG64 takes to draw as many by themselves. With
+the no-Numba floor, that says whether the draws alone rule out 300x, and how many ns of
+simulation per word drawn 300x would allow against today's.
+
 Both tools' ARD (Flee's averaged relative difference, normal and rescaled) are computed by
 ``caravana.flee.averaged_relative_difference`` against the same UNHCR counts. Prints mean ±
 sd over seeds, and Flee / caravana ratios of mean wall and CPU time, in process and as
@@ -49,7 +57,10 @@ from pathlib import Path
 import numpy as np
 
 from caravana import load_scenario, simulation
+from caravana.behaviours import flee_movement
+from caravana.engine.pcg import draws_between
 from caravana.flee import averaged_relative_difference, compare_camps
+from caravana.results.io import write_results
 from caravana.scenario.load import builtin_path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -125,6 +136,100 @@ def caravana_in_process(folder: Path, seed: int, days: int | None) -> dict:
     comparison = compare_camps(results, scenario)
     return {"ard": averaged_relative_difference(comparison.simulated, comparison.observed), "wall": wall, "cpu": cpu,
             "data": comparison.observed}
+
+
+def caravana_taken_apart(folder: Path, seed: int, days: int | None, work: Path) -> dict:
+    """One more run in this process (not used for the ratios), taken apart: the CPU time of
+    each behaviour's daily steps, of Flee's compiled movement kernel within them and of the
+    engine's loop around them, then of writing the results; the people the kernel's daily
+    pass goes over (summed over days) and those it lists as having set off or arrived; and
+    the 64-bit random words each behaviour's stream drew (``engine.pcg.draws_between``, from
+    its first and last states: no kernel is instrumented). Identical counts fix these words:
+    the same numbers, in the same order."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        scenario = load_scenario(folder)
+    sim = simulation(scenario, seed=seed, days=days)
+    first = {b.name: b.rng.bit_generator.state for b in sim.behaviours}
+    cpu = dict.fromkeys(first, 0.0)
+    for behaviour in sim.behaviours:
+        def step(s, step=behaviour.step, name=behaviour.name):
+            c = time.process_time()
+            step(s)
+            cpu[name] += time.process_time() - c
+        behaviour.step = step  # type: ignore[method-assign]  # (this run's objects only)
+    kernel = {"cpu": 0.0, "listed": 0}
+    real = flee_movement.move_people
+
+    def timed_kernel(*args):
+        c = time.process_time()
+        k = real(*args)
+        kernel["cpu"] += time.process_time() - c
+        kernel["listed"] += k
+        return k
+
+    flee_movement.move_people = timed_kernel  # restored below: nothing else runs meanwhile
+    try:
+        c = time.process_time()
+        results = sim.run()
+        run_cpu = time.process_time() - c
+    finally:
+        flee_movement.move_people = real
+    write_results(results, work / "taken-apart")  # once first: pyarrow's first use probes for pandas
+    c = time.process_time()
+    write_results(results, work / "taken-apart")
+    writing = time.process_time() - c
+    shutil.rmtree(work / "taken-apart")
+    words = {b.name: draws_between(first[b.name], b.rng.bit_generator.state) for b in sim.behaviours}
+    return {"cpu": cpu, "kernel": kernel["cpu"], "listed": kernel["listed"], "loop": run_cpu - sum(cpu.values()),
+            "run": run_cpu, "writing": writing, "person_days": int(results.spawned.sum()), "words": words}
+
+
+def draws_alone(words: int, repeat: int = 3) -> float:
+    """CPU seconds NumPy's PCG64 takes to draw ``words`` 64-bit words by themselves (its C loop,
+    ``random_raw``, a million at a time; the least of ``repeat`` tries): the random numbers a
+    run needs, with no work around them."""
+    best = float("inf")
+    for _ in range(repeat):
+        bits = np.random.PCG64(0)
+        c = time.process_time()
+        for start in range(0, words, 1 << 20):
+            bits.random_raw(min(1 << 20, words - start))
+        best = min(best, time.process_time() - c)
+    return best
+
+
+def explain(parts: dict, flee_cpu: float, budget: float, floor: float, whole_cpu: float, sim_cpu: float) -> dict:
+    """Print where a run's CPU goes and what the random draws alone would allow (issue 17's
+    bound); returns the figures for the JSON report. ``floor``: the floor with no Numba."""
+    cpu, words = parts["cpu"], parts["words"]
+    total_words = sum(words.values())
+    movement = [n for n in cpu if n == "movement"]
+    steps = ", ".join(f"{n} {t:.3f}" + (f" (its compiled kernel {parts['kernel']:.3f})" if n in movement else "")
+                      for n, t in sorted(cpu.items(), key=lambda kv: -kv[1]))
+    print(f"one more run in process, taken apart (CPU s): {parts['run']:.3f} = {steps}, the engine's loop "
+          f"{parts['loop']:.3f}; then writing the results {parts['writing']:.3f}")
+    print(f"the whole process beyond the no-Numba floor and the simulation in process (caravana's own imports, "
+          f"reading the scenario, writing, summary, catalogue): {whole_cpu:.2f} - {floor:.2f} - {sim_cpu:.2f} = "
+          f"{whole_cpu - floor - sim_cpu:.2f} s")
+    per_stream = ", ".join(f"{n} {w:,}" for n, w in sorted(words.items(), key=lambda kv: -kv[1]) if w)
+    print(f"work of the run: {parts['person_days'] / 1e6:.1f} M person-days gone over by the kernel's daily pass, "
+          f"{parts['listed'] / 1e6:.1f} M set off or arrived; {total_words / 1e6:.2f} M random 64-bit words drawn "
+          f"({per_stream}), fixed by identical counts")
+    alone = draws_alone(total_words)
+    print(f"the random draws alone: NumPy's PCG64 draws {total_words / 1e6:.2f} M words in {alone:.3f} s CPU, "
+          f"{alone / max(total_words, 1) * 1e9:.1f} ns a word; with only them and the no-Numba floor a whole process "
+          f"could reach {flee_cpu:.1f} / {floor + alone:.2f} s = {flee_cpu / (floor + alone):.0f}x, so the draws "
+          f"{'do not rule out' if flee_cpu / (floor + alone) >= TARGET else 'alone rule out'} {TARGET}x")
+    kernel_ns = parts["kernel"] / max(total_words, 1) * 1e9
+    room = budget - floor
+    if room > 0 and total_words:
+        print(f"today the kernel spends {kernel_ns:.0f} ns a word drawn (its branches, look-ups and head-counts "
+              f"around each draw), the simulation {sim_cpu / total_words * 1e9:.0f} ns; {TARGET}x with the "
+              f"no-Numba floor and everything else free allows {room / total_words * 1e9:.0f} ns a word for the "
+              f"whole simulation, {sim_cpu / room:.1f}x less than today's")
+    return {**parts, "total_words": total_words, "draws_alone_cpu": alone,
+            "bound_with_draws_alone": flee_cpu / (floor + alone), "kernel_ns_per_word": kernel_ns}
 
 
 def mean_sd(values) -> str:
@@ -282,6 +387,8 @@ def main() -> None:
         report[name]["floor_cpu_without_numba"] = no_numba_cpu
         report[name]["bound_whole_process_cpu_ratio"] = flee_cpu / least
         report[name]["bound_whole_process_cpu_ratio_without_numba"] = flee_cpu / least_aot
+        report[name]["taken_apart"] = explain(caravana_taken_apart(folder, 0, args.days, work), flee_cpu, budget,
+                                              no_numba_cpu, col("process", "cpu").mean(), sim_cpu)
         print(flush=True)
     shutil.rmtree(work, ignore_errors=True)
     if args.json:

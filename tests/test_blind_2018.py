@@ -90,3 +90,50 @@ def test_the_blind_fit_sees_only_reports_published_by_the_day(known):
     late = [r for r in scored if r.date <= UNTIL]
     assert late and all(r.known_on > UNTIL for r in late)
     assert len(fitted) + len(scored) == len(observations)
+
+
+@pytest.fixture(scope="module")
+def calibrate_script(known):
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        spec = importlib.util.spec_from_file_location("calibrate_corridor_2018", ROOT / "benchmarks" / "calibrate_corridor_2018.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+
+
+def test_the_map_blind_fit_is_given_only_rows_published_by_its_cutoff(calibrate_script, monkeypatch):
+    """``calibrate_corridor_2018.py --blind``: the calibration never receives a row whose report
+    came out after the cutoff; every such row is returned for scoring; the plan's fixed
+    settings are set in the scenario and not fitted, and the fit is a MAP fit from the priors' medians."""
+    from caravana.calibrate.priors import read_plan
+    from caravana.observations import read_observations
+    from caravana.scenario.overrides import get_setting
+
+    seen = {}
+
+    class Fake:
+        def __init__(self, params):
+            self.fitted = {p.path: p.cast(p.centre()) for p in params}
+
+    def fake_calibrate(scenario, observations, params, **kw):
+        seen.update(observations=observations, params=params, **kw)
+        return Fake(params)
+
+    monkeypatch.setattr(calibrate_script, "calibrate", fake_calibrate)
+    observations = read_observations(calibrate_script.OBSERVATIONS)
+    params, plan = read_params(calibrate_script.PARAMS), read_plan(calibrate_script.PLAN)
+    fitted, _, scored, _ = calibrate_script.blind_fit(load_scenario("corridor"), observations, params, plan, UNTIL,
+                                                      trials=1, seeds=1, eval_seeds=1)
+    given = seen["observations"]
+    assert len(given) and all(r.known_on <= UNTIL for r in given)
+    assert all(r.known_on > UNTIL for r in scored) and len(given) + len(scored) == len(observations)
+    assert any(r.date <= UNTIL for r in scored)  # an early day reported late is scored, not fitted
+    fixed = {f.path for f in plan.fixed}
+    assert fixed and not fixed & {p.path for p in seen["params"]}
+    for f in plan.fixed:
+        assert get_setting(fitted, f.path) == pytest.approx(f.value)
+    assert seen["map_prior"] is True and seen.get("fit_until") is None
+    assert len(seen["start_from"]) == 1 and set(seen["start_from"][0]) == {p.path for p in seen["params"]}

@@ -149,20 +149,28 @@ def test_road_kernels_are_the_numpy_they_replace(seed):
 
     want_fields, got_fields = network_fields(), network_fields()
     place_on_road(idx, seg_new, ckm, path.km, path.places, path.links, *want_fields)
-    got = [np.full(n, np.nan, dtype=w.dtype) for w in want]  # buffers reused from another day
-    moved = np.full(n, -1, dtype=np.int64)
+    # per mode, its riders (km > 0) listed if the mode is (not walking, say), and its total
+    listed = np.array([seed % 3 == 0, True, True, seed % 2 == 0])
+    total, nonzero = np.zeros(4), np.zeros(4, dtype=np.int64)
+    got = []
+    for w, on in zip(want, listed):  # buffers reused from another day
+        got += [np.full(n if on else 0, -1, dtype=np.int64), np.full(n if on else 0, np.nan, dtype=w.dtype)]
     got_ckm = np.zeros(people, dtype=np.float32)
     got_ckm[idx] = old
     reached, k = settle(idx, old, new, by_bus, path.km, path.places, path.links, path.rail_km,
-                        bool(path.rail_km[-1] != 0), walk_km, got_ckm, *got_fields, moved, *got)
+                        bool(path.rail_km[-1] != 0), walk_km, got_ckm, *got_fields, listed, total, nonzero, *got)
     np.testing.assert_array_equal(got_ckm, ckm)
-    went = new != old  # only those who moved are listed: the others went 0 km every way
+    went = new != old  # the others went 0 km every way
     for w in want:
         assert not w[~went].any()
-    assert k == went.sum()
-    np.testing.assert_array_equal(moved[:k], idx[went])
-    for w, g in zip(want, got):
-        np.testing.assert_array_equal(w[went], g[:k])
+    for m, (w, on) in enumerate(zip(want, listed)):
+        riding = went & (w > 0)
+        assert k[m] == (riding.sum() if on else 0)
+        if on:
+            np.testing.assert_array_equal(got[2 * m][: k[m]], idx[riding])
+            np.testing.assert_array_equal(got[2 * m + 1][: k[m]], w[riding])
+        assert nonzero[m] == (w != 0).sum()
+        assert total[m] == pytest.approx(float(w.astype(np.float64).sum()), rel=1e-12, abs=1e-9)
     np.testing.assert_array_equal(reached, want_reached)
     for w, g in zip(want_fields, got_fields):
         np.testing.assert_array_equal(w, g)
@@ -240,17 +248,23 @@ def test_member_moves_are_the_numpy_they_replace(seed):
         np.testing.assert_array_equal(got[1], want[1])
 
 
-def test_day_moves_hold_every_caravans_moves_in_order():
-    moves = DayMoves(("walk", "truck"), (np.float64, np.float32))
-    assert moves.today()[1] == {}
+def test_day_moves_hold_every_caravans_riders_in_order():
+    moves = DayMoves(("walk", "truck"), (np.float64, np.float32), (False, True))
+    assert moves.today() == {}
     for day in range(2):
         moves.reset()
         for k in (3, 0, 1500):  # grown past its room mid-day, keeping what came before
-            idx, (walk, truck) = moves.take(k)
+            walk_idx, walk, idx, truck = moves.take(k)
+            assert len(walk_idx) == len(walk) == 0  # walking is not listed
             idx[:] = np.arange(k) + day
-            walk[:] = k
-            truck[:] = -k
-        idx, km = moves.today()
-        assert idx.tolist() == [day, day + 1, day + 2] + list(range(day, day + 1500))
-        assert km["walk"].tolist() == [3.0] * 3 + [1500.0] * 1500 and km["truck"].dtype == np.float32
-        assert list(km) == ["walk", "truck"] and (km["truck"] == -km["walk"]).all()
+            rode = k // 2 + 1 if k else 0  # the first half of them rode
+            truck[:rode] = k
+            moves.total += (k, k * rode)
+            moves.nonzero += (k, rode)
+            moves.keep(np.array([0, rode]))
+        today = moves.today()
+        assert list(today) == ["walk", "truck"] and today["walk"] == (1503.0, None, None)
+        total, idx, km = today["truck"]
+        assert total == 3 * 2 + 1500 * 751 and km.dtype == np.float32
+        assert idx.tolist() == [day, day + 1] + list(range(day, day + 751))
+        assert km.tolist() == [3.0] * 2 + [1500.0] * 751

@@ -33,9 +33,44 @@ def test_who_may_join_a_caravan_is_the_numpy_selection(seed, lone):
     waiting = np.flatnonzero((status == Status.WAITING) | ((status == RESTING) & (group < 0)))
     waiting = waiting[np.where(status[waiting] == RESTING, lone, rate[waiting_for[waiting]]) > 0]
     room = np.full(len(status), -1, dtype=np.int64)
-    found = room[: _may_join(status, group, waiting_for, rate, lone, room)]
+    loc = rng.integers(0, 7, len(status)).astype(np.int32)
+    everywhere = np.ones(7, dtype=bool)
+    found = room[: _may_join(status, group, waiting_for, loc, everywhere, rate, lone, room)]
     assert len(waiting) > 0
     np.testing.assert_array_equal(found, waiting)
+    # since session 6, only those at places a caravan passed today (a mask over places); without
+    # lone travellers, the waiting are found eight statuses at a time (any length, runs or not)
+    passed = rng.random(7) < 0.4
+    status[1000:1400] = Status.WAITING  # a run
+    status[2000:3000] = Status.DEAD  # a stretch with nobody waiting
+    for n in (len(status), len(status) - 3, 13, 0):
+        s, g, w, at = status[:n], group[:n], waiting_for[:n], loc[:n]
+        want = np.flatnonzero((s == Status.WAITING) | ((s == RESTING) & (g < 0)))
+        want = want[np.where(s[want] == RESTING, lone, rate[w[want]]) > 0]
+        found = room[: _may_join(s, g, w, at, passed, rate, lone, room)]
+        np.testing.assert_array_equal(found, want[passed[at[want]]])
+
+
+def test_nobody_rests_outside_a_caravan_without_lone_travellers(monkeypatch):
+    """Transit looks at the resting for lone travellers only when the scenario has some
+    (``corridor.individuals``): otherwise nobody rests outside a caravan (leavers and the
+    worn out wait in transit), checked at every transit step of a run with all mechanisms."""
+    import caravana
+    from caravana.behaviours.corridor.transit import Transit
+
+    scenario = caravana.load_scenario("corridor")
+    assert not scenario.corridor.individuals and scenario.corridor.transit.lone_travellers > 0
+    looked = []
+    real = Transit.step
+
+    def checked(self, sim):
+        pop = sim.population
+        looked.append(int(((pop.status == RESTING) & (pop.group < 0)).sum()))
+        real(self, sim)
+
+    monkeypatch.setattr(Transit, "step", checked)
+    caravana.run(scenario, seed=3)
+    assert len(looked) == scenario.period.days and not any(looked)
 
 
 @pytest.mark.parametrize("seed", range(3))

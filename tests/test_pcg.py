@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from caravana.engine.jit import njit
-from caravana.engine.pcg import geometric, give_state, next_double, row_streams, step_double, take_state
+from caravana.engine.pcg import draws_between, geometric, give_state, next_double, row_streams, step_double, take_state
 
 
 @njit()
@@ -64,3 +64,15 @@ def test_row_streams_draw_rng_random_rows_side_by_side(n):
     np.testing.assert_array_equal(out, reference.random((3, n)))
     np.testing.assert_array_equal(inline.integers(0, 5, size=7), reference.integers(0, 5, size=7))
     assert inline.random() == reference.random()
+
+
+def test_draws_between_counts_the_words_drawn():
+    rng = _stream(7)
+    start = rng.bit_generator.state
+    assert draws_between(start, rng.bit_generator.state) == 0
+    rng.random(12_345)
+    assert draws_between(start, rng.bit_generator.state) == 12_345
+    rng.bit_generator.advance(2**100 + 3)  # any distance below the period
+    assert draws_between(start, rng.bit_generator.state) == 12_345 + 2**100 + 3
+    with pytest.raises(ValueError, match="different"):
+        draws_between(start, _stream(8).bit_generator.state)

@@ -8,7 +8,7 @@ import pytest
 
 from caravana import load_scenario, simulation
 from caravana.calibrate import ParamSpec
-from caravana.calibrate.records import candidates, leave_one_out, replay
+from caravana.calibrate.records import Course, candidates, leave_one_out, pooled_leave_one_out, replay, top_k
 from caravana.errors import ScenarioError
 from caravana.metrics import caravan_end_day, caravan_furthest_km
 from caravana.scenario.records import (
@@ -59,7 +59,8 @@ def test_replay_scenario_fills_shared_settings_and_dated_windows(records, base):
     oct21 = record_scenario(records["oct-2021"], habits, base=base)
     assert oct21.period.start == dt.date(2021, 10, 23)
     caravan = oct21.corridor.caravans[0]
-    assert caravan.origin == "Tapachula" and caravan.itinerary[0] == "Huixtla" and caravan.pace_km == 33
+    # on foot (mx-2021-containment): the shared walking pace
+    assert caravan.origin == "Tapachula" and caravan.itinerary[0] == "Huixtla" and caravan.pace_km == habits.walk_pace_km
     guard, line = oct21.corridor.enforcement.checkpoints
     assert (guard.start, guard.end, guard.detention) == (0, 2, 0.42)
     assert line.start == (dt.date(2021, 11, 16) - dt.date(2021, 10, 23)).days
@@ -128,3 +129,41 @@ def test_leave_one_out_never_uses_the_left_out_caravan():
     # but it does when caravan 0 is among the training caravans
     errors[1, 0] = 90.0
     assert leave_one_out(errors) == [1, 0, 0, 0]
+
+
+def test_a_policy_that_keeps_caravans_on_foot_sets_their_pace(records, base):
+    habits = SharedHabits(pace_km=70, walk_pace_km=9)
+    assert record_scenario(records["nov-2021"], habits, base=base).corridor.caravans[0].pace_km == 9
+    assert record_scenario(records["dec-2023"], habits, base=base).corridor.caravans[0].pace_km == 9
+    assert record_scenario(records["jan-2019"], habits, base=base).corridor.caravans[0].pace_km == 70
+
+
+def _course(seed: int = 0, candidates: int = 12, records: int = 6) -> Course:
+    rng = np.random.default_rng(seed)
+    km = rng.uniform(20, 2000, size=(candidates, records))
+    end = rng.uniform(1, 40, size=(candidates, records))
+    end[0, 0] = np.nan  # still going at the end of the run
+    return Course(km, end, rng.uniform(20, 2000, size=records), [int(d) for d in rng.integers(1, 40, size=records)], 60)
+
+
+def test_pooled_leave_one_out_never_reads_the_left_out_caravans_record():
+    """Each caravan's prediction (k, km, end day) is the same whatever its own record says."""
+    course = _course()
+    first = pooled_leave_one_out(course)
+    for i in range(course.km.shape[1]):
+        km, days = course.recorded_km.copy(), list(course.recorded_days)
+        km[i], days[i] = 1e5, None
+        changed = pooled_leave_one_out(Course(course.km, course.end, km, days, course.days))
+        assert changed[i] == first[i]
+        assert any(changed[j] != first[j] for j in range(len(first)) if j != i)  # the others do read it
+
+
+def test_pooled_prediction_is_the_median_of_the_best_sets_on_the_others():
+    course = _course(1)
+    errors = course.errors()
+    (k, km, end), *_ = pooled_leave_one_out(course, ks=(3,))
+    chosen = top_k(errors, range(1, errors.shape[1]), 3)
+    assert k == 3 and km == pytest.approx(np.median(course.km[chosen, 0]))
+    ends = np.where(np.isnan(course.end[chosen, 0]), 60, course.end[chosen, 0])
+    assert end == pytest.approx(np.median(ends))
+    assert set(chosen) == set(np.argsort(errors[:, 1:].mean(axis=1))[:3])

@@ -78,8 +78,9 @@ def move_people(
 
     ``tally[place, status]`` (the simulation's head-counts) is kept as people move, so
     that nobody is counted again after the day's moves. Returns k: ``travellers[:k]``
-    (room for everyone) lists, in index order, everyone who was on a link today, the only
-    people whose place or status the day changed.
+    (room for everyone) lists, in index order, everyone who set off or arrived today, the
+    only people whose place or status the day changed (not who spent the whole day on a
+    link, whom the day's counting of flows then need not visit).
 
     ``stream`` is the behaviour's random stream, drawn inline (``engine.pcg``): the same
     numbers, in the same order, as its Generator's ``random()`` and ``geometric()``.
@@ -88,21 +89,33 @@ def move_people(
     (``demographics``); ``person_rule[i]`` is person i's row, or, empty, row 0 for all.
     """
     n = loc.shape[0]
+    # Whom the departure pass must look at, found first without branching: on a link, or
+    # resting with a wake-up day due, past, or drawn for another place. Most people rest
+    # with a wake-up day still to come, and passing over them one branch at a time cost
+    # a tenth of a run. (Looking at person i changes nobody else's status, place or
+    # wake-up day, so the list made beforehand is the one the pass would meet.) Listed in
+    # ``travellers`` itself, which each pass rewrites behind its reading.
+    n_candidates = 0
+    for i in range(n):
+        s = status[i]
+        visit = (s == TRAVELLING) | ((s == RESTING) & ((wake[i] <= day) | (wake_at[i] != loc[i])))
+        if individuals_only:
+            visit &= group[i] < 0
+        travellers[n_candidates] = i
+        n_candidates += visit
     n_travellers = 0  # travellers[:n_travellers]: gathered by the departure pass, in index order
+    n_changed = 0  # travellers[:n_changed]: rewritten by the travel pass, who set off or arrived
     for phase in range(2):
-        for k in range(n if phase == DEPARTURE_PASS else n_travellers):
+        for k in range(n_candidates if phase == DEPARTURE_PASS else n_travellers):
             setting_off_from = -1  # place the person tries to leave now, -1 = none
+            changed = False  # (travel pass) set off or arrived today
             if phase == DEPARTURE_PASS:
-                i = k
-                if individuals_only and group[i] >= 0:
-                    continue
-                if status[i] == TRAVELLING:  # still on a link since an earlier day
-                    travellers[n_travellers] = i
+                i = travellers[k]
+                if status[i] == TRAVELLING:  # still on a link since an earlier day: listed as ~i
+                    travellers[n_travellers] = ~i
                     n_travellers += 1
                     continue
-                if status[i] != RESTING:
-                    continue
-                place = loc[i]
+                place = loc[i]  # resting
                 if wake[i] < day or wake_at[i] != place:
                     chance = movechance[place]
                     if chance >= 1.0:
@@ -119,6 +132,9 @@ def move_people(
                 setting_off_from = place
             else:
                 i = travellers[k]
+                changed = i >= 0  # set off today (listed as i, not ~i)
+                if not changed:
+                    i = ~i
                 previous = recent_travel_as_of(day - 1, recent[i], recent_day[i])
             moved = 0.0
             while True:
@@ -131,14 +147,13 @@ def move_people(
                         c = person_rule[i] if person_rule.shape[0] > 0 else 0
                         if a < b and cum[c, b - 1] > 0.0:
                             x = next_double(stream) * cum[c, b - 1]
-                            lo, hi = a, b - 1
-                            while lo < hi:  # first route whose cumulative weight exceeds x
-                                mid = (lo + hi) // 2
-                                if cum[c, mid] > x:
-                                    hi = mid
-                                else:
-                                    lo = mid + 1
-                            r = lo
+                            # The first route whose cumulative weight exceeds x (the last if
+                            # none): the number of those before the last that do not. Counted
+                            # without branching, as a place has few routes; a search whose
+                            # every step is a coin-flip branch cost a tenth of the kernel.
+                            r = a
+                            for j in range(a, b - 1):
+                                r += not cum[c, j] > x
                             route[i] = r
                             route_pos[i] = 0
                     if r >= 0:
@@ -184,6 +199,7 @@ def move_people(
                 moved += link_km[e] - covered  # only the link's own length counts as travelled
                 arrive_at = link_src[e] if bounce[i] else link_dst[e]
                 bounce[i] = False
+                changed = True
                 tally[loc[i], TRAVELLING] -= 1
                 tally[arrive_at, RESTING] += 1
                 loc[i] = arrive_at
@@ -204,7 +220,10 @@ def move_people(
             if phase == TRAVEL_PASS:
                 recent[i] = _flush_tiny((previous + moved / max_move_speed) / 2.0)
                 recent_day[i] = day
-    return n_travellers
+                if changed:  # (n_changed <= k: the list is rewritten behind its reading)
+                    travellers[n_changed] = i
+                    n_changed += 1
+    return n_changed
 
 
 @njit(inline="always")

@@ -25,7 +25,9 @@ def trials_table(result: CalibrationResult) -> pa.Table:
     columns: dict[str, list] = {"trial": [t.number for t in result.trials]}
     for spec in result.params:
         columns[spec.path] = [float(t.values[spec.path]) for t in result.trials]
-    columns["loss"] = [t.loss for t in result.trials]
+    columns["loss"] = [t.loss for t in result.trials]  # what the search minimised
+    columns["fit_loss"] = [t.fit_loss for t in result.trials]
+    columns["penalty"] = [t.penalty for t in result.trials]
     columns["loss_sd"] = [float(t.losses.std(ddof=1)) if len(t.losses) > 1 else 0.0 for t in result.trials]
     columns["seeds"] = [len(t.losses) for t in result.trials]
     columns["confirmed"] = [t.confirmed for t in result.trials]

@@ -12,6 +12,9 @@
       log: true
       integer: true
       name: bridge admits      # optional label for tables (default: the path)
+      median: 150              # optional, for a MAP fit: the prior's median (default: the middle
+      sd: 0.5                  # of the bounds) and sd on the prior's scale (log for loguniform;
+      source: "..."            # default: the bounds are +-2 sd), and where they come from
 
 Each entry is checked against the scenario before anything runs: the path must name a
 numeric setting, and the scenario must stay valid at both bounds. Errors name the
@@ -41,6 +44,11 @@ class ParamSpec(FromFile):
     prior: Literal["uniform", "loguniform"] | None = None
     integer: bool = False
     name: str | None = None
+    # A Gaussian prior on the parameter's scale (log for loguniform), used only by a MAP fit
+    # (``caravana.calibrate.priors``): its median and sd, and where they come from.
+    median: float | None = Field(default=None, allow_inf_nan=False)
+    sd: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+    source: str | None = None
 
     @field_validator("high")
     @classmethod
@@ -56,6 +64,8 @@ class ParamSpec(FromFile):
             raise ValueError(f"log: {str(self.log).lower()} contradicts prior: {self.prior}")
         if self.is_log and self.low <= 0:
             raise ValueError(f"a log-scale parameter needs low > 0 (got {self.low:g})")
+        if self.median is not None and not self.low <= self.median <= self.high:
+            raise ValueError(f"median ({self.median:g}) must be within [{self.low:g}, {self.high:g}]")
         return self
 
     @property
@@ -99,13 +109,21 @@ def read_params(path: str | Path) -> list[ParamSpec]:
 
 
 def _item_lines(path: Path) -> list[int]:
-    """Line (1-based) where each top-level list item starts."""
+    """Line (1-based) where each top-level list item starts (or each item of ``params:``)."""
+    lines = item_lines(path)
+    return lines.get("params", lines.get("", []))
+
+
+def item_lines(path: Path) -> dict[str, list[int]]:
+    """Line (1-based) where each list item starts: of the top-level list (key ""), or of
+    each list under a key of the top-level mapping."""
     node = yaml.compose(read_text(path), Loader=yaml.SafeLoader)
-    if isinstance(node, yaml.MappingNode):
-        node = next((v for k, v in node.value if k.value == "params"), node)
-    if not isinstance(node, yaml.SequenceNode):
-        return []
-    return [item.start_mark.line + 1 for item in node.value]
+    if isinstance(node, yaml.SequenceNode):
+        return {"": [item.start_mark.line + 1 for item in node.value]}
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {k.value: [item.start_mark.line + 1 for item in v.value]
+            for k, v in node.value if isinstance(v, yaml.SequenceNode)}
 
 
 def check_params(specs: list[ParamSpec], scenario: Scenario) -> None:

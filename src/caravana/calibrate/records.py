@@ -7,6 +7,11 @@ are drawn once from the priors of a parameters file (a scrambled Sobol sequence,
 and every candidate replays every caravan; leave-one-out then picks, for each caravan,
 the candidate with the lowest mean error on the *other* caravans, and reports how that
 candidate does on the one left out. No candidate ever sees the caravan it is scored on.
+
+``pooled_leave_one_out`` predicts instead with the ``k`` candidates that do best on the
+other caravans (the median of their replays' furthest km and end day), which a single
+noisy best-of-many cannot do; ``k`` is itself chosen leave-one-out *within* those other
+caravans (nested), so the caravan scored never informs it either.
 """
 
 from __future__ import annotations
@@ -98,3 +103,54 @@ def leave_one_out(errors: np.ndarray) -> list[int]:
     """For each record (column), the candidate fitted on all the other records."""
     n = errors.shape[1]
     return [best_on(errors, [j for j in range(n) if j != i]) for i in range(n)]
+
+
+def top_k(errors: np.ndarray, records: Sequence[int], k: int) -> np.ndarray:
+    """The ``k`` candidates (rows of ``errors``) with the lowest mean error on ``records``."""
+    return np.argsort(errors[:, list(records)].mean(axis=1), kind="stable")[:k]
+
+
+@dataclass(frozen=True)
+class Course:
+    """Replays of every candidate on every record ([candidate, record] arrays) and the records."""
+
+    km: np.ndarray
+    end: np.ndarray  # NaN: still going when the run ended
+    recorded_km: np.ndarray
+    recorded_days: list[int | None]
+    days: int
+
+    @classmethod
+    def of(cls, replays: Sequence[Sequence[Replay]], recorded_km: Sequence[float], recorded_days: Sequence[int | None],
+           days: int) -> Course:
+        return cls(np.array([[r.furthest_km for r in row] for row in replays]),
+                   np.array([[r.end_day for r in row] for row in replays]),
+                   np.asarray(recorded_km, dtype=float), list(recorded_days), days)
+
+    def errors(self) -> np.ndarray:
+        return np.array([[self.error(i, self.km[c, i], self.end[c, i]) for i in range(self.km.shape[1])]
+                         for c in range(self.km.shape[0])])
+
+    def pooled(self, chosen: np.ndarray, record: int) -> tuple[float, float]:
+        """(furthest km, end day) of ``record``: medians over the ``chosen`` candidates' replays."""
+        end = float(np.median(np.where(np.isnan(self.end[chosen, record]), self.days, self.end[chosen, record])))
+        return float(np.median(self.km[chosen, record])), (np.nan if end >= self.days else end)
+
+    def error(self, record: int, km: float, end: float) -> float:
+        return course_error(km, end, self.recorded_km[record], self.recorded_days[record], self.days)
+
+
+def pooled_leave_one_out(course: Course, ks: Sequence[int] = (1, 2, 4, 8, 16, 32)) -> list[tuple[int, float, float]]:
+    """For each record: (k, furthest km, end day) predicted by the ``k`` candidates best on
+    the other records, ``k`` chosen by leave-one-out among those other records."""
+    errors = course.errors()
+    n = errors.shape[1]
+    ks = [k for k in ks if k <= errors.shape[0]]
+    out = []
+    for i in range(n):
+        train = [j for j in range(n) if j != i]
+        inner = {k: np.mean([course.error(j, *course.pooled(top_k(errors, [t for t in train if t != j], k), j))
+                             for j in train]) for k in ks}
+        k = min(ks, key=lambda q: (inner[q], q))
+        out.append((k, *course.pooled(top_k(errors, train, k), i)))
+    return out

@@ -8,6 +8,10 @@ once. The sampler is seeded and told results in trial order, so the same seed,
 trial count and batch give the same calibration on any backend and any number of
 workers.
 
+With ``map_prior`` the objective is the loss plus the priors' penalty (a MAP fit,
+``caravana.calibrate.priors``), so a parameter the observations do not pin stays near its
+prior instead of wandering with the seeds' noise.
+
 ``start_from`` parameter sets (e.g. the scenario's own values: a warm start) are the
 first trials, so a refit explores from where the last fit ended instead of only
 from random draws; values outside a prior are clipped into it.
@@ -40,6 +44,7 @@ from ..observations import Observations
 from ..scenario.schema import Scenario
 from .objective import SimulationTask, simulate_observations
 from .params import ParamSpec, check_params, given_values, with_values
+from .priors import penalty
 
 TOP_SHARE = 0.1  # the spread of fitted values: the best 10% of trials
 MIN_TOP = 5  # ... and never fewer than 5 trials (or all of them)
@@ -53,10 +58,17 @@ class Trial:
     losses: np.ndarray  # one per seed; empty when the values made an invalid scenario
     error: str = ""
     confirmed: bool = False  # among the best, run again on more seeds
+    penalty: float = 0.0  # the priors' penalty of a MAP fit (0 for a plain fit)
+
+    @property
+    def fit_loss(self) -> float:
+        """The loss on the observations alone (mean over seeds)."""
+        return float(self.losses.mean()) if len(self.losses) else float("inf")
 
     @property
     def loss(self) -> float:
-        return float(self.losses.mean()) if len(self.losses) else float("inf")
+        """What the search minimises: the loss, plus the penalty of a MAP fit."""
+        return self.fit_loss + self.penalty
 
 
 @dataclass
@@ -104,6 +116,7 @@ def calibrate(
     backend: Backend | str | None = "inprocess",
     progress: Callable[[int, int], None] | None = None,
     start_from: Sequence[Mapping[str, float]] = (),
+    map_prior: bool = False,
 ) -> CalibrationResult:
     """Fit ``params`` of ``scenario`` to the observations up to ``fit_until`` (all if None)."""
     if trials < 1 or seeds < 1 or batch < 1:
@@ -133,7 +146,8 @@ def calibrate(
         while len(done) < trials:
             asked = [study.ask() for _ in range(min(batch, trials - len(done)))]
             report = _trials_done(progress, len(done), trials)
-            done += _run_batch(study, asked, params, scenario, fit, fit_days, fit_seeds, fit_scorer, runner, report)
+            done += _run_batch(study, asked, params, scenario, fit, fit_days, fit_seeds, fit_scorer, runner, report,
+                               map_prior)
         if not any(len(t.losses) for t in done):
             raise CaravanaError("every trial made an invalid scenario; narrow the parameter bounds")
         _confirm_best(done, refine, scenario, fit, fit_days, confirm_seeds, fit_scorer, runner)
@@ -157,6 +171,7 @@ def calibrate(
         evaluations=evaluations,
         settings={
             "method": f"optuna {optuna.__version__} TPE (multivariate, seeded)",
+            "objective": "MAP: loss + priors' penalty (caravana.calibrate.priors)" if map_prior else "loss",
             "trials": trials,
             "seeds_per_trial": seeds,
             "evaluation_seeds": eval_seeds,
@@ -181,13 +196,14 @@ def _trials_done(progress, before: int, total: int) -> Callable[[int], None]:
     return lambda n: progress(before + n, total) if progress is not None else None
 
 
-def _run_batch(study, asked, params, scenario, fit, days, seeds, scorer, runner, progress) -> list[Trial]:
+def _run_batch(study, asked, params, scenario, fit, days, seeds, scorer, runner, progress, map_prior) -> list[Trial]:
     """Run the asked trials' seeds together on the backend and tell the study their losses
     (in trial order, so the sampler's next choice never depends on which worker was faster)."""
     entries, tasks = [], []
     for trial in asked:
         values = {spec.path: _suggest(trial, spec) for spec in params}
-        entry = Trial(number=trial.number, values=values, losses=np.empty(0))
+        entry = Trial(number=trial.number, values=values, losses=np.empty(0),
+                      penalty=penalty(params, values, len(fit)) if map_prior else 0.0)
         try:
             trial_scenario = with_values(scenario, values)
             tasks += [SimulationTask(trial_scenario, s, days, fit) for s in seeds]

@@ -131,16 +131,26 @@ class Signature:
                 self.checks.append((dtype, dims.count(",") + 1))
             else:
                 self.checks.append(self.SCALARS[part])
+        # The same checks by position, arrays apart: a Flee day calls the kernel with ~40
+        # arguments, and checking them one by one as generic objects cost ~40 µs a call.
+        self._arrays = [(at, c[0], c[1]) for at, c in enumerate(self.checks) if isinstance(c[0], np.dtype)]
+        self._scalars = [(at, c, bool not in c) for at, c in enumerate(self.checks) if not isinstance(c[0], np.dtype)]
 
     def matches(self, args: tuple) -> bool:
         if len(args) != len(self.checks):
             return False
-        for value, check in zip(args, self.checks):
-            if isinstance(check, tuple) and isinstance(check[0], np.dtype):
-                if not (isinstance(value, np.ndarray) and value.dtype == check[0] and value.ndim == check[1]
-                        and value.flags.c_contiguous and value.flags.aligned):
-                    return False
-            elif not isinstance(value, check) or (bool not in check and isinstance(value, (bool, np.bool_))):
+        for at, dtype, ndim in self._arrays:
+            value = args[at]
+            if not isinstance(value, np.ndarray) or value.ndim != ndim:
+                return False
+            if value.dtype is not dtype and value.dtype != dtype:  # (NumPy's dtypes are mostly shared)
+                return False
+            flags = value.flags
+            if not (flags.c_contiguous and flags.aligned):
+                return False
+        for at, kinds, not_bool in self._scalars:
+            value = args[at]
+            if not isinstance(value, kinds) or (not_bool and isinstance(value, (bool, np.bool_))):
                 return False
         return True
 

@@ -41,6 +41,30 @@ def give_state(rng: np.random.Generator, state: np.ndarray) -> None:
     rng.bit_generator.state = full
 
 
+def draws_between(before: dict, after: dict) -> int:
+    """How many 64-bit words a PCG64 stream drew to go from state ``before`` to ``after``
+    (``bit_generator.state`` dicts, same increment): the number of steps of its LCG, found
+    bit by bit as PCG's ``distance`` does (a step of 2**k is the LCG composed with itself k
+    times, whose multiplier and increment are squared and folded as k grows). For
+    benchmarks counting a run's draws without instrumenting its kernels."""
+    state, target = before["state"]["state"], after["state"]["state"]
+    increment = before["state"]["inc"]
+    if increment != after["state"]["inc"]:
+        raise ValueError("two states of different PCG64 streams")
+    multiplier, distance, bit = MULTIPLIER, 0, 1
+    while state != target:
+        if (state ^ target) & bit:
+            state = (state * multiplier + increment) & _MASK128
+            distance |= bit
+        increment = ((multiplier + 1) * increment) & _MASK128
+        multiplier = (multiplier * multiplier) & _MASK128
+        bit <<= 1
+    return distance
+
+
+_MASK128 = (1 << 128) - 1
+
+
 # Set once Numba is loaded (caravana.engine.jit): the LCG step as an intrinsic, and NumPy's
 # ziggurat tables as Numba keeps them. Kernels read them as globals when compiled.
 _lcg_step: Any = None

@@ -11,6 +11,7 @@ from ..observations import QUANTITIES, Quantity
 from .cues import clause_bounds, place_clause_bounds, running_total, said_now
 from .dates import DateMention, find_dates
 from .distractors import ORIGINAL, PEOPLE, noun_after, why_not
+from .document import anaphoric_numbers, consolidate, refer_back
 from .loading import Report
 from .movement import arrival_verb, arrived_after, left, movement_verb, movements
 from .numbers import Number, find_numbers
@@ -137,7 +138,9 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
                            carried_place=paragraph_place is not None and paragraph_place is carried)
         last_spoke = about_caravan(folded) or _PEOPLE_WORD.search(folded) is not None
         after_caravan = after_caravan or last_spoke
-        for p in _one_place_per_count(context.proposals()):
+        found = _one_place_per_count(context.proposals())
+        found += refer_back(list(proposals.values()), sentence, _referring(context, found), context.figure_of)
+        for p in found:
             key = (p.quantity, p.place, p.date, p.value)
             if key not in proposals or proposals[key].confidence < p.confidence:
                 proposals[key] = p
@@ -153,7 +156,22 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
         if towns:
             paragraph_place = towns[-1]
     kept = _stated_days_first(_once_per_report(_ranges_of_sources(proposals.values())))
-    return sorted(kept, key=lambda p: (p.start, p.quantity))
+    return sorted(consolidate(kept, sentences), key=lambda p: (p.start, p.quantity))
+
+
+def _referring(context: _Context, found: list[Proposal]) -> list[Number]:
+    """The sentence's numbers that give again a figure of a count already made ("Reuters put the
+    number at over 60"), when no reading of the sentence (``found``) took them, at the review
+    threshold, as a count of their own."""
+    text, folded, report = context.sentence.text, context.folded, context.report
+    numbers = find_numbers(text, report.language, [(d.start, d.end) for d in context.dates])
+    taken = {p.evidence for p in found if p.confidence >= _SHOWN}
+    used = {n.start for n in numbers if text[n.start:n.end] in taken}
+    return [n for n in anaphoric_numbers(context.sentence, numbers, used)
+            if why_not(folded, n.start, n.end, n.value, n.plain_integer, [], report.published.year, True, text)
+            is None]
+
+
 
 
 def _home_town(sentences, gazetteer: Gazetteer) -> str | None:
@@ -354,6 +372,16 @@ class _Context:
             # further on it is as likely background ("han salido de Tapachula más de 100 caravanas")
             yield self._proposal(date, place, quantity, None, 0.85 if dated else 0.6 if self.opening else _UNDATED_LATER,
                                  self.sentence.text[start:end], dated)
+
+    def figure_of(self, antecedent: Proposal, number: Number, sentence: Sentence) -> Proposal:
+        """The antecedent count again, with the figure this sentence gives (a little less sure),
+        on the day the sentence gives it ("ahora son unos cuatro mil": now), else the count's."""
+        date, dated = self._date(number.start, number.end)
+        if not dated or date is None or date > self.report.published:
+            date = antecedent.date
+        return replace(antecedent, date=date, value=number.value, low=number.low, high=number.high,
+                       confidence=round(max(0.05, antecedent.confidence - _REFERRED), 2), sentence=sentence.text,
+                       start=sentence.start, end=sentence.end, evidence=sentence.text[number.start:number.end])
 
     def _what_and_where(self, number: Number, moves) -> tuple[Quantity, PlaceMention | None, float]:
         """(quantity, place, doubt to take off the confidence) of a count, by the labelling
@@ -595,6 +623,8 @@ _OBJECT = re.compile(r"\b(?:detained|arrested|deported|returned|stopped|detuvier
                      r"aseguraron|aseguro|retuvieron|devolvieron|rescataron)\s+(?:a\s+)?(?:la|una|the|a)\s*$")
 _TOP = 400  # characters: where a stored page keeps its title and subtitle
 _TITLE_LENGTH = 160
+_SHOWN = 0.5  # the review threshold (caravana news review's default)
+_REFERRED = 0.1  # a figure given by reference to an earlier count: its count, a little less sure
 _SAME = 0.05  # two figures of one report within 5 % ("más de 3.200", "3.329") are one observation
 _ROUNDING = 0.15  # a headline's figure within 15 % of the body's is the body's, rounded
 _VERB_TO_DAY = 12  # characters between "arrived" and its day ("arrived late Sunday", "salieron el lunes")

@@ -5,7 +5,9 @@ The records are ``builtin/corridor/caravans_other.csv`` (the caravans of ``carav
 other than those of October 2018); the policies are ``builtin/corridor/policies_other.yml``,
 where ``"$name"`` stands for a shared setting (``detention``, ``papers_rate``...) so that
 every caravan meets the same strength of enforcement, and a window's ``start``/``end`` may
-be a date (converted to the caravan's day numbers). Nothing here is tuned per caravan.
+be a date (converted to the caravan's day numbers). A policy's ``caravan`` section sets the
+replayed caravan's own settings (``pace_km: $walk_pace_km``: where a year's policy kept
+caravans on foot). Nothing here is tuned per caravan.
 
     records = read_records()
     scenario = record_scenario(records[1], SharedHabits(pace_km=30, ...))
@@ -77,6 +79,9 @@ class SharedHabits:
     # joins a passing caravan of 1,000 at ``in_transit`` a day. 0: no stock (the replays before it).
     stock_days: float = 0.0
     in_transit: float = 0.0
+    # km a travel day of a caravan on foot: the pace where a year's policy kept caravans from
+    # riding (a policy's ``caravan: {pace_km: $walk_pace_km}``); elsewhere ``pace_km`` holds.
+    walk_pace_km: float = 20.0
 
     def as_dict(self) -> dict[str, float]:
         return asdict(self)
@@ -203,6 +208,7 @@ def record_scenario(record: CaravanRecord, habits: SharedHabits, *, days: int = 
             raise ScenarioError(f"unknown policy '{record.policy}'", field="policy")
         policy = {k: v for k, v in policies[record.policy].items() if k not in ("description", "source")}
         fragment = _fill(policy, shared, record.start, record.policy)
+    own = fragment.pop("caravan", {})
     caravan = {
         "name": record.name,
         "origin": record.place,
@@ -212,6 +218,7 @@ def record_scenario(record: CaravanRecord, habits: SharedHabits, *, days: int = 
         "rest_after_km": habits.rest_after_km,
         "leave_rate": habits.leave_rate,
         "leave_rate_held": habits.leave_rate_held,
+        **own,
     }
     try:
         corridor = CorridorSpec.model_validate(

@@ -141,7 +141,9 @@ class Caravans(Behaviour, CaravanGroups):
         self._kept_sizes: tuple[int, np.ndarray] | None = None  # (day, body_sizes) kept by keep_body_sizes
         # Today's movers and their km by mode, for transport's accidents.
         spec = self.transport_spec
-        self.moves = DayMoves(("walk", spec.ride_mode, spec.rail_mode, "bus"), (np.float64, np.float64, np.float32, np.float64))
+        modes = ("walk", spec.ride_mode, spec.rail_mode, "bus")
+        harmful = tuple(spec.modes[m].accidents_per_million_km > 0 and spec.modes[m].fatality > 0 for m in modes)
+        self.moves = DayMoves(modes, (np.float64, np.float64, np.float32, np.float64), harmful)
 
     # ------------------------------------------------------------------ queries
 
@@ -447,17 +449,18 @@ class Caravans(Behaviour, CaravanGroups):
         (old < km <= new)."""
         if not len(idx):
             return
-        spec, pop = self.transport_spec, sim.population
-        moved, (walked, ridden, train, bus) = self.moves.take(len(idx))
-        reached, k = settle(idx, old, new, by_bus, path.km, path.places, path.links, path.rail_km,
-                            bool(path.rail_km[-1] != 0), float(spec.walk_km), pop.ckm, pop.loc, pop.link, pop.dist,
-                            pop.status, pop.days_in_status, moved, walked, ridden, train, bus)
-        self.moves.keep(len(idx), k)  # those who moved
+        spec, pop, moves = self.transport_spec, sim.population, self.moves
+        reached, listed = settle(idx, old, new, by_bus, path.km, path.places, path.links, path.rail_km,
+                                 bool(path.rail_km[-1] != 0), float(spec.walk_km), pop.ckm, pop.loc, pop.link,
+                                 pop.dist, pop.status, pop.days_in_status, moves.listed, moves.total, moves.nonzero,
+                                 *moves.take(len(idx)))
+        moves.keep(listed)
         np.add.at(self.arrivals[c, sim.day], path.places, reached.astype(np.int32))
 
-    def today_moves(self) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-        """Who moved today and how many km each by mode (walk, rides, rail, bus), in the order
-        the caravans stepped (views of buffers reused the next day)."""
+    def today_moves(self) -> dict[str, tuple[float, np.ndarray | None, np.ndarray | None]]:
+        """Per mode (walk, rides, rail, bus) gone a km today: its total km and, for a mode with
+        accidents, who went a km that way and how many each, in the order the caravans stepped
+        (views of buffers reused the next day)."""
         return self.moves.today()
 
     # ------------------------------------------------------------------ people in, people out

@@ -288,21 +288,27 @@ def _rail_before(x, place_km, rail, next_rail):
 
 @njit(nogil=True)
 def settle(idx, old, new, by_bus, km, places, links, rail_km, has_rail, walk_km,
-           ckm, loc, link, dist, status, days_in_status, moved, walked, ridden, train, bus):
+           ckm, loc, link, dist, status, days_in_status, listed, total, nonzero,
+           walk_idx, walked, ride_idx, ridden, train_idx, train, bus_idx, bus):
     """Caravan members ``idx`` who went from km ``old`` to ``new`` today, in one pass: their
-    ``ckm`` set to ``new``; the km of those who moved (``new != old``) split by mode into ``walked``, ``ridden``,
-    ``train``, ``bus``, as ``Caravans._settle`` says (freight trains' km in float32, as
+    ``ckm`` set to ``new``; the km of those who moved (``new != old``) split by mode (walked,
+    ridden, train, bus), as ``Caravans._settle`` says (freight trains' km in float32, as
     ``Itinerary.rail_before`` gives them; same arithmetic, in the same types, as the NumPy
-    it replaced), listed in ``moved`` (in order; those who stayed went 0 km every way, and
-    are left out); each put on the network at ``new`` (``place_on_road``). Returns how many
-    reached each place of the road (old < its km <= new) and how many moved."""
+    it replaced); each put on the network at ``new`` (``place_on_road``).
+
+    Per mode m (0 walk, 1 ride, 2 train, 3 bus): ``total[m]`` += the km that way and
+    ``nonzero[m]`` += the movers with a km other than 0 that way; and, if ``listed[m]``, those
+    who went a km that way (km > 0, the riders an accident may strike) listed in order, in
+    ``<mode>_idx`` and their km in ``walked`` / ``ridden`` / ``train`` / ``bus`` (only those
+    riders: a mode nobody is killed on needs no list). Returns how many reached each place of
+    the road (old < its km <= new) and how many were listed per mode."""
     n = idx.shape[0]
     p = km.shape[0]
     reached = np.zeros(p, dtype=np.int64)
     last_link = links.shape[0] - 1
     after = after_old = 0
     run_from, run_to, run_n = 0, 0, 0  # a run of members who passed the same places
-    k = 0
+    k0 = k1 = k2 = k3 = 0
     for j in range(n):
         v = new[j]
         if j == 0 or v != new[j - 1]:  # runs at the same km: searched once a run
@@ -311,16 +317,38 @@ def settle(idx, old, new, by_bus, km, places, links, rail_km, has_rail, walk_km,
             after_old = _places_upto(km, old[j])
         s = _segment(after, p)
         i = idx[j]
-        went = v != old[j]
-        if went:
+        if v != old[j]:
             t = np.float32(0.0)
             if has_rail:
                 a = _segment(after_old, p)
                 t = (_rail_before(v, km[s], rail_km[s], rail_km[min(s + 1, p - 1)])
                      - _rail_before(old[j], km[a], rail_km[a], rail_km[min(a + 1, p - 1)]))
-            walked[k], ridden[k], train[k], bus[k] = _split_one(old[j], v, by_bus[j], t, walk_km)
-            moved[k] = i
-            k += 1
+            w, r, tr, b = _split_one(old[j], v, by_bus[j], t, walk_km)
+            # (written at k, kept only if k moves on: no branch to mispredict)
+            if w != 0:
+                total[0] += w
+                nonzero[0] += 1
+                if listed[0]:
+                    walk_idx[k0], walked[k0] = i, w
+                    k0 += w > 0
+            if r != 0:
+                total[1] += r
+                nonzero[1] += 1
+                if listed[1]:
+                    ride_idx[k1], ridden[k1] = i, r
+                    k1 += r > 0
+            if tr != 0:
+                total[2] += tr
+                nonzero[2] += 1
+                if listed[2]:
+                    train_idx[k2], train[k2] = i, tr
+                    k2 += tr > 0
+            if b != 0:
+                total[3] += b
+                nonzero[3] += 1
+                if listed[3]:
+                    bus_idx[k3], bus[k3] = i, b
+                    k3 += b > 0
         if after_old != run_from or after != run_to:  # members come in runs: counted a run at a time
             _add_run(reached, run_from, min(run_to, p), run_n)
             run_from, run_to, run_n = after_old, after, 0
@@ -333,7 +361,7 @@ def settle(idx, old, new, by_bus, km, places, links, rail_km, has_rail, walk_km,
             days_in_status[i] = 0
             status[i] = now
     _add_run(reached, run_from, min(run_to, p), run_n)
-    return reached, k
+    return reached, np.array([k0, k1, k2, k3], dtype=np.int64)
 
 
 @njit(nogil=True)
@@ -438,37 +466,56 @@ def spread(x: np.ndarray):
 
 
 class DayMoves:
-    """Today's movers (indices) and their km by mode, all caravans in one buffer each, in the
-    order they settled: kept from day to day and grown as needed, so a day allocates and
-    concatenates nothing (transport reads them whole)."""
+    """Today's km by mode of every caravan's movers, in the order they settled: per mode the
+    total km and, for the modes ``listed`` (those with accidents), the riders (indices, km > 0)
+    and their km, in buffers kept from day to day and grown as needed, so a day allocates and
+    concatenates nothing (transport reads them whole). A mode nobody is hurt on (walking)
+    keeps only its total: a list of every walker would be written and read for nothing."""
 
-    def __init__(self, modes: tuple[str, ...], dtypes: tuple[type, ...]) -> None:
+    def __init__(self, modes: tuple[str, ...], dtypes: tuple[type, ...], listed: tuple[bool, ...]) -> None:
         self.modes, self.dtypes = modes, dtypes
-        self.n = 0
-        self.idx = np.empty(0, dtype=np.int64)
+        self.listed = np.array(listed, dtype=np.bool_)
+        self.total = np.zeros(len(modes))  # km that way today
+        self.nonzero = np.zeros(len(modes), dtype=np.int64)  # movers with a km other than 0 that way
+        self.n = np.zeros(len(modes), dtype=np.int64)  # riders listed so far
+        self.idx = [np.empty(0, dtype=np.int64) for _ in modes]
         self.km: list[np.ndarray] = [np.empty(0, dtype=d) for d in dtypes]
 
     def reset(self) -> None:
-        self.n = 0
+        self.total[:] = 0.0
+        self.nonzero[:] = 0
+        self.n[:] = 0
 
-    def take(self, k: int) -> tuple[np.ndarray, list[np.ndarray]]:
-        """Room for ``k`` more movers: views of the index and km buffers, to be filled (the
-        first of them: ``keep``)."""
-        if self.n + k > len(self.idx):
-            cap = max(self.n + k, 2 * len(self.idx))
-            self.idx, self.km = _grown(self.idx, self.n, cap), [_grown(b, self.n, cap) for b in self.km]
-        start, self.n = self.n, self.n + k
-        return self.idx[start:self.n], [b[start:self.n] for b in self.km]
+    def take(self, k: int) -> list[np.ndarray]:
+        """Room for ``k`` more riders of each listed mode: views of the index and km buffers,
+        to be filled (``idx, km`` for each mode in turn; empty for a mode not listed); then ``keep``."""
+        views: list[np.ndarray] = []
+        for m, listed in enumerate(self.listed):
+            n = int(self.n[m])
+            if listed and n + k > len(self.idx[m]):
+                cap = max(n + k, 2 * len(self.idx[m]))
+                self.idx[m], self.km[m] = _grown(self.idx[m], n, cap), _grown(self.km[m], n, cap)
+            end = n + k if listed else 0
+            views += [self.idx[m][n if listed else 0:end], self.km[m][n if listed else 0:end]]
+        return views
 
-    def keep(self, taken: int, filled: int) -> None:
-        """Of the ``taken`` last taken, only the first ``filled`` were filled."""
-        self.n -= taken - filled
+    def keep(self, filled: np.ndarray) -> None:
+        """Of the rooms last taken, the first ``filled[m]`` of each mode were filled."""
+        self.n += filled
 
-    def today(self) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-        """Who moved today and how many km each by mode (nothing by mode if nobody moved)."""
-        if not self.n:
-            return self.idx[:0], {}
-        return self.idx[: self.n], {mode: b[: self.n] for mode, b in zip(self.modes, self.km)}
+    def today(self) -> dict[str, tuple[float, np.ndarray | None, np.ndarray | None]]:
+        """Per mode with a km other than 0 today: (its total km, its riders and their km if
+        listed, else None, None)."""
+        out: dict[str, tuple[float, np.ndarray | None, np.ndarray | None]] = {}
+        for m, mode in enumerate(self.modes):
+            if not self.nonzero[m]:
+                continue
+            if self.listed[m]:
+                n = int(self.n[m])
+                out[mode] = (float(self.total[m]), self.idx[m][:n], self.km[m][:n])
+            else:
+                out[mode] = (float(self.total[m]), None, None)
+        return out
 
 
 def _grown(b: np.ndarray, n: int, cap: int) -> np.ndarray:

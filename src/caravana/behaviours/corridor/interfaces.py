@@ -54,8 +54,9 @@ class CaravanGroups:
         """Put people ``idx`` (members of caravan ``c``, their ``ckm`` set) on its itinerary."""
         raise NotImplementedError
 
-    def today_moves(self) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-        """Who moved today and how many km each, by mode (in the order the caravans stepped)."""
+    def today_moves(self) -> dict[str, tuple[float, np.ndarray | None, np.ndarray | None]]:
+        """Per mode gone a km today: total km, and for a mode with accidents who went a km that
+        way and how many each, in the order the caravans stepped (else None, None)."""
         raise NotImplementedError
 
     def column(self, sim: Simulation, c: int, members: np.ndarray | None = None) -> np.ndarray:

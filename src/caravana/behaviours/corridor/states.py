@@ -89,8 +89,8 @@ def with_status(status: np.ndarray, value: int, scratch: Scratch | None = None) 
     return out[: _with_status(status, np.int8(value), out)]
 
 
-_ONES = np.uint64(0x0101010101010101)  # a byte of 1 in each of a word's eight
-_HIGHS = np.uint64(0x8080808080808080)
+BYTE_ONES = np.uint64(0x0101010101010101)  # a byte of 1 in each of a word's eight
+BYTE_HIGHS = np.uint64(0x8080808080808080)
 
 
 @njit(nogil=True)
@@ -105,10 +105,10 @@ def _with_status(status, value, out):
     if c * 8 < n:  # few, mostly in runs: eight statuses tested at once, eights without it skipped
         whole = n - n % 8
         words = status[:whole].view(np.uint64)
-        pattern = np.uint64(np.uint8(value)) * _ONES
+        pattern = np.uint64(np.uint8(value)) * BYTE_ONES
         for w in range(words.shape[0]):
             y = words[w] ^ pattern  # a zero byte where status == value
-            if (y - _ONES) & ~y & _HIGHS:
+            if (y - BYTE_ONES) & ~y & BYTE_HIGHS:
                 for i in range(8 * w, 8 * w + 8):
                     out[k] = i  # kept only if k moves on: no branch to mispredict
                     k += status[i] == value

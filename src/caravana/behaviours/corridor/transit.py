@@ -26,6 +26,7 @@ from ...scenario.corridor import TransitSpec
 from .common import RESTING, Waiting, draw_people, nationality_codes, register_fields, set_status
 from .groups import Scratch
 from .interfaces import CaravanGroups
+from .states import BYTE_HIGHS, BYTE_ONES
 
 
 class Transit(Behaviour):
@@ -46,6 +47,10 @@ class Transit(Behaviour):
         self.rate[Waiting.PERMIT] = self.spec.permit_queue
         self.rate[Waiting.ASYLUM] = self.spec.asylum_claim
         self.joined = np.zeros((sim.days, sim.network.n_places), dtype=np.int64)  # taken in, by place
+        # Lone travellers are the people of ``corridor.individuals`` (a caravan's leavers wait, with
+        # no group): without them nobody rests outside a caravan, and the resting, most people,
+        # need not be looked at (tests/test_corridor_speed_kernels.py checks that nobody does).
+        self.lone = self.spec.lone_travellers if sim.scenario.corridor.individuals else 0.0
         self._room = Scratch()
 
     def step(self, sim) -> None:
@@ -56,9 +61,15 @@ class Transit(Behaviour):
                  for c, st in enumerate(self.caravans.states) if st.moved is not None and st.body < st.path.end]
         if not going:
             return
-        # The stock, and lone travellers (moved by Flee's rules) resting at a place, who may join.
+        # The stock, and lone travellers (moved by Flee's rules) resting at a place, who may join:
+        # only those where a caravan passed today (the others cannot join today; listing them,
+        # most of the stock, cost more than the rest of the step).
+        passed_any = np.zeros(sim.network.n_places, dtype=bool)
+        for _, _, places in going:
+            passed_any[places] = True
         room = self._room.get((1, pop.n), np.int64, "may join")[0]  # (a buffer kept from day to day)
-        waiting = room[: _may_join(pop.status, pop.group, pop.waiting_for, self.rate, self.spec.lone_travellers, room)]
+        k = _may_join(pop.status, pop.group, pop.waiting_for, pop.loc, passed_any, self.rate, self.lone, room)
+        waiting = room[:k]
         where = pop.loc[waiting]  # (only those who join move, and they leave the list)
         occupied = np.zeros(sim.network.n_places, dtype=bool)  # where anyone waits (at dawn: a superset later)
         occupied[where] = True
@@ -116,20 +127,39 @@ WAITING = np.int8(Status.WAITING)
 
 
 @njit(nogil=True)
-def _may_join(status, group, waiting_for, rate, lone_rate, out):
-    """The people who may join a caravan today (``Transit._rate`` > 0), listed ascending in
-    ``out``; returns how many: those WAITING for something with a rate, and lone travellers
-    (no group) RESTING if ``lone_rate`` > 0. One pass that reads a person's group or wait only
-    for the status that needs it (NumPy took four full-length temporaries and two gathers)."""
+def _may_join(status, group, waiting_for, loc, places, rate, lone_rate, out):
+    """The people at one of ``places`` (a mask) who may join a caravan today (``Transit._rate``
+    > 0), listed ascending in ``out``; returns how many: those WAITING for something with a
+    rate, and lone travellers (no group) RESTING if ``lone_rate`` > 0. One pass that reads a
+    person's group, wait or place only for the status that needs it (NumPy took four
+    full-length temporaries and two gathers)."""
     k = 0
-    lone = lone_rate > 0
-    for i in range(status.shape[0]):
-        s = status[i]
-        if s == WAITING:
-            if rate[waiting_for[i]] > 0:
+    n = status.shape[0]
+    if lone_rate > 0:  # the resting too: most people, looked at one by one
+        for i in range(n):
+            s = status[i]
+            if s == WAITING:
+                if rate[waiting_for[i]] > 0 and places[loc[i]]:
+                    out[k] = i
+                    k += 1
+            elif s == RESTING and group[i] < 0 and places[loc[i]]:
                 out[k] = i
                 k += 1
-        elif s == RESTING and lone and group[i] < 0:
+        return k
+    # The waiting only: a minority, mostly in runs (spawned together at a hub): eight statuses
+    # tested at once, eights without anyone waiting skipped (as ``states._with_status``).
+    whole = n - n % 8
+    words = status[:whole].view(np.uint64)
+    pattern = np.uint64(np.uint8(WAITING)) * BYTE_ONES
+    for w in range(words.shape[0]):
+        y = words[w] ^ pattern  # a zero byte where status == WAITING
+        if (y - BYTE_ONES) & ~y & BYTE_HIGHS:
+            for i in range(8 * w, 8 * w + 8):
+                if status[i] == WAITING and rate[waiting_for[i]] > 0 and places[loc[i]]:
+                    out[k] = i
+                    k += 1
+    for i in range(whole, n):
+        if status[i] == WAITING and rate[waiting_for[i]] > 0 and places[loc[i]]:
             out[k] = i
             k += 1
     return k

@@ -57,14 +57,12 @@ class Transport(Behaviour, BusOffers):
         if self.caravans is None:
             return
         pop = sim.population
-        idx, by_mode = self.caravans.today_moves()
-        for mode, km in by_mode.items():
-            if not km.any():
-                continue  # nobody went a km this way today (often buses, trains): nothing to add
-            self.ridden_km[mode][sim.day] += km.sum()
+        # (modes nobody went a km on today, often buses and trains, are not there)
+        for mode, (total, idx, km) in self.caravans.today_moves().items():
+            self.ridden_km[mode][sim.day] += total
             spec = self.spec.modes[mode]
-            if spec.accidents_per_million_km <= 0 or spec.fatality <= 0:
-                continue
+            if spec.accidents_per_million_km <= 0 or spec.fatality <= 0 or idx is None:
+                continue  # (a mode with accidents is listed)
             riders, weight, alive, cum = _riding(km, idx, pop.status, self._buffers)  # one pass
             if not len(riders):
                 continue

@@ -51,6 +51,7 @@ from .groups import (
     place_on_road,
     settle,
     spread,
+    still_members,
     tally_groups,
     with_body,
 )
@@ -137,6 +138,10 @@ class Caravans(Behaviour, CaravanGroups):
         self.bus_rides: list[tuple[int, int, int, int, int]] = []  # (day, caravan, place, seats, riders)
         self.forks = Forks(self) if any(spec.destinations for spec in self.specs) else None
         self._roster = Scratch()  # all_members' buffer, reused from day to day
+        # (day, people then, lists) of the day's first all_members(scratch=True) (returns'), kept
+        # until the caravans step; with whom set_status put back on the move since (rejoined)
+        self._roster_kept: tuple[int, int, list[np.ndarray]] | None = None
+        self._rejoined: list[np.ndarray] = []
         self._member_km = Scratch()  # a caravan's members' km at dawn and tonight, reused by the next
         self._kept_sizes: tuple[int, np.ndarray] | None = None  # (day, body_sizes) kept by keep_body_sizes
         # Today's movers and their km by mode, for transport's accidents.
@@ -157,9 +162,43 @@ class Caravans(Behaviour, CaravanGroups):
     def all_members(self, sim, scratch: bool = False) -> list[np.ndarray]:
         """``members`` of every caravan, in one pass over the population. ``scratch``: the
         lists are views of a buffer the next ``all_members(scratch=True)`` overwrites (for
-        lists used within one step: no fresh memory a day)."""
+        lists used within one step: no fresh memory a day).
+
+        The day's first such lists (returns', in the morning) are kept until the caravans
+        step: asked again meanwhile, they are filtered (members leave by changing status or
+        group) and given those put back on the move since (``rejoined``: ``set_status`` tells)
+        or spawned since, instead of a pass over everyone (a test checks they are a fresh pass's)."""
         pop = sim.population
-        return members_by_group(pop.group, pop.status, len(self.states), self._roster if scratch else None)
+        kept = self._roster_kept
+        if scratch and kept is not None and kept[0] == sim.day:
+            return self._roster_again(sim, kept)
+        lists = members_by_group(pop.group, pop.status, len(self.states), self._roster if scratch else None)
+        if scratch:
+            self._roster_kept, self._rejoined = (sim.day, pop.n, lists), []
+        return lists
+
+    def rejoined(self, sim, idx: np.ndarray) -> None:
+        """People ``idx`` were put back on the move (resting or travelling) by ``set_status``."""
+        if self._roster_kept is not None and len(idx):
+            self._rejoined.append(np.asarray(idx, dtype=np.int64))
+
+    def _roster_again(self, sim, kept) -> list[np.ndarray]:
+        """The kept lists (filtered in place), with the people rejoined or spawned since."""
+        pop = sim.population
+        _, seen, lists = kept
+        added = np.concatenate([*self._rejoined, np.arange(seen, pop.n, dtype=np.int64)])
+        out = []
+        for c, m in enumerate(lists):
+            m = m[: still_members(m, pop.status, pop.group, c)]
+            extra = added.copy()
+            extra = np.unique(extra[: still_members(extra, pop.status, pop.group, c)])
+            if len(extra):  # (few: merged in order, each once)
+                at = np.searchsorted(m, extra)
+                new = (at == len(m)) | (m[np.minimum(at, len(m) - 1)] != extra)
+                m = np.insert(m, at[new], extra[new])
+            out.append(m)
+        self._roster_kept, self._rejoined = (kept[0], pop.n, out), []
+        return out
 
     def body_sizes(self, sim) -> np.ndarray:
         """Per caravan, its members on the move at its main body's km now, counted in one pass
@@ -203,6 +242,7 @@ class Caravans(Behaviour, CaravanGroups):
                 sizes[c] = at_body
         if sizes is not None:
             self.keep_body_sizes(sim, sizes)
+        self._roster_kept = None  # (members change as the caravans step: a later call counts afresh)
 
     def _split(self, sim) -> None:
         """A caravan whose main body woke up at a split place breaks up: a share of the
@@ -217,6 +257,7 @@ class Caravans(Behaviour, CaravanGroups):
             if st.body != st.path.km[at]:
                 continue
             self._pending_splits.remove(entry)
+            self._roster_kept = None  # (members change group)
             m = self.members(sim, parent)
             with_body = m[pop.ckm[m] == st.body]
             leaving = with_body[self.rng.random(len(with_body)) < split.share]

@@ -7,9 +7,10 @@ from enum import IntEnum
 
 import numpy as np
 
-from ...engine.behaviour import Behaviour
+from ...engine.behaviour import Behaviour, provider
 from ...engine.jit import njit
 from ...engine.status import Status
+from .interfaces import CaravanGroups
 
 # name -> (dtype, value for people spawned by other behaviours)
 FIELDS: dict[str, tuple[type, object]] = {
@@ -113,6 +114,10 @@ def set_status(
     pop.waiting_for[idx] = int(waiting)
     if place is not None:
         pop.loc[idx] = place
+    if status in (Status.RESTING, Status.TRAVELLING) and len(idx):  # back on the move: the
+        caravans = provider(sim.behaviours, CaravanGroups)  # day's kept rosters hear of it
+        if caravans is not None:
+            caravans.rejoined(sim, idx)
 
 
 def first_come(idx: np.ndarray, waited: np.ndarray, capacity: int, rng: np.random.Generator) -> np.ndarray:

@@ -90,6 +90,18 @@ def members_by_group(group, status, n_groups: int, scratch: Scratch | None = Non
     return [out[g, : k[g]] for g in range(n_groups)]
 
 
+@njit(nogil=True)
+def still_members(m, status, group, c):
+    """Keep, in order and in place, those of ``m`` still members of group ``c`` (resting or
+    travelling, in group ``c``); returns how many."""
+    k = 0
+    for j in range(m.shape[0]):
+        i = m[j]
+        m[k] = i  # kept only if k moves on: no branch to mispredict
+        k += (group[i] == c) & (np.uint8(status[i]) <= np.uint8(TRAVELLING))
+    return k
+
+
 class Scratch:
     """Buffers reused from call to call (grown as needed, by half again), by name, for lists
     that live only within a behaviour's step. Not copied with a simulation: a copy starts empty."""

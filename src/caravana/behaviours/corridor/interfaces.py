@@ -42,6 +42,10 @@ class CaravanGroups:
         buffer the next such call overwrites)."""
         raise NotImplementedError
 
+    def rejoined(self, sim: Simulation, idx: np.ndarray) -> None:
+        """People ``idx`` were put back on the move (``common.set_status`` tells)."""
+        raise NotImplementedError
+
     def body_sizes(self, sim: Simulation) -> np.ndarray:
         """Per caravan, its members on the move at its main body's km now (one pass)."""
         raise NotImplementedError

@@ -37,6 +37,7 @@ from .common import (
     nationality_codes,
     register_fields,
     set_status,
+    spawn,
 )
 from .forks import Forks
 from .groups import (
@@ -86,6 +87,8 @@ class CaravanState:
 
 class Caravans(Behaviour, CaravanGroups):
     name = "caravans"
+    keeps_counts = True  # head-counts kept, and whom it changed listed (common.uncount, count, spawn)
+    reports_moves = True
     events = ("joined", "split", "rode_bus", "chose_destination", "settled", "arrived_at_border", "waiting_in_transit")
     causes = ("ahead on another road",)
     enforcement = Needs(Checkpoints, optional=True)
@@ -491,11 +494,13 @@ class Caravans(Behaviour, CaravanGroups):
         if not len(idx):
             return
         spec, pop, moves = self.transport_spec, sim.population, self.moves
-        reached, listed = settle(idx, old, new, by_bus, path.km, path.places, path.links, path.rail_km,
-                                 bool(path.rail_km[-1] != 0), float(spec.walk_km), pop.ckm, pop.loc, pop.link,
-                                 pop.dist, pop.status, pop.days_in_status, moves.listed, moves.total, moves.nonzero,
-                                 *moves.take(len(idx)))
+        changed = self._member_km.get((1, len(idx)), np.int64, "changed")[0]  # (kept from day to day)
+        reached, listed, k = settle(idx, old, new, by_bus, path.km, path.places, path.links, path.rail_km,
+                                    bool(path.rail_km[-1] != 0), float(spec.walk_km), pop.ckm, pop.loc, pop.link,
+                                    pop.dist, pop.status, pop.days_in_status, moves.listed, moves.total,
+                                    moves.nonzero, *moves.take(len(idx)), sim.place_status_counts(), changed)
         moves.keep(listed)
+        sim.moved(changed[:k])
         np.add.at(self.arrivals[c, sim.day], path.places, reached.astype(np.int32))
 
     def today_moves(self) -> dict[str, tuple[float, np.ndarray | None, np.ndarray | None]]:
@@ -508,14 +513,15 @@ class Caravans(Behaviour, CaravanGroups):
 
     def _spawn(self, sim, c: int, n: int, place: int, path: Itinerary, ckm, rng=None, cause: str | None = None) -> slice:
         spec = self.specs[c]
-        new = sim.population.spawn(
+        new = spawn(
+            sim,
             np.full(n, place, dtype=np.int32),
             group=c,
             first_group=c,
             ckm=ckm,
             **draw_people(rng or self.rng, n, spec.composition, spec.nationality, self.nationalities),
         )
-        self._place(sim.population, path, np.arange(new.start, new.stop))
+        self._place(sim, path, np.arange(new.start, new.stop))
         sim.events.record(sim.day, "joined", place, cause=cause or spec.name, count=n)
         return new
 
@@ -610,22 +616,25 @@ class Caravans(Behaviour, CaravanGroups):
         self.specs[c] = st.spec = spec
         st.joiners = [(j, km) for j, (_, km) in zip(spec.joiners, st.joiners)]
 
-    def place(self, pop, c: int, idx) -> None:
+    def place(self, sim, c: int, idx) -> None:
         """Put people ``idx`` (members of caravan ``c`` with their ``ckm`` set) on its itinerary."""
         self._kept_sizes = None
-        self._place(pop, self.states[c].path, idx)
+        self._place(sim, self.states[c].path, idx)
 
     @staticmethod
-    def _place(pop, path: Itinerary, idx, seg=None) -> None:
+    def _place(sim, path: Itinerary, idx, seg=None) -> None:
         """Network position from the itinerary position: at a place, or on its link
-        (``seg``: ``path.segment`` of their km, if known)."""
+        (``seg``: ``path.segment`` of their km, if known); the head-counts kept, the changed listed."""
         if len(idx) == 0:
             return
+        pop = sim.population
         idx = np.asarray(idx)
         idx = np.flatnonzero(idx) if idx.dtype == bool else idx.astype(np.int64, copy=False)
         seg = path.segment(pop.ckm[idx]) if seg is None else seg
-        place_on_road(idx, seg, pop.ckm, path.km, path.places, path.links,
-                      pop.loc, pop.link, pop.dist, pop.status, pop.days_in_status)
+        changed = np.empty(len(idx), dtype=np.int64)
+        k = place_on_road(idx, seg, pop.ckm, path.km, path.places, path.links, pop.loc, pop.link, pop.dist,
+                          pop.status, pop.days_in_status, sim.place_status_counts(), changed)
+        sim.moved(changed[:k])
 
     @staticmethod
     def _arrive(sim, path: Itinerary, idx, km) -> None:

@@ -1,7 +1,7 @@
 """Leave-one-out over the recorded caravans of 2019-2024: can one shared set of habits,
 fitted on the other caravans, say how far a caravan gets and how long it lasts?
 
-    python benchmarks/caravans_other.py [--candidates 128] [--seeds 2] [--days 60] [--seed 0]
+    python benchmarks/caravans_other.py [--candidates 128] [--seeds 2] [--days 60] [--seed 0] [--no-on-foot]
 
 Each caravan of ``caravans_other.csv`` dated 2019-2024 with a recorded furthest point is
 replayed (``caravana.scenario.records``) from its start date, origin, initial size and its
@@ -48,9 +48,13 @@ def main(argv=None) -> int:
     parser.add_argument("--seeds", type=int, default=2)
     parser.add_argument("--days", type=int, default=60)
     parser.add_argument("--seed", type=int, default=0, help="seed of the candidate draw")
+    parser.add_argument("--no-on-foot", action="store_true", help="an ablation: drop the policies' caravan sections "
+                        "(every caravan at the riding pace; the same candidate sets)")
     args = parser.parse_args(argv)
 
     base, policies, specs = load_scenario("corridor"), read_policies(), read_params(PARAMS)
+    if args.no_on_foot:
+        policies = {name: {k: v for k, v in policy.items() if k != "caravan"} for name, policy in policies.items()}
     records = [r for r in read_records() if r.start.year in YEARS and r.scored]
     skipped = [r.name for r in read_records() if r.start.year in YEARS and not r.scored]
     prior = SharedHabits(**{s.path: s.centre() for s in specs})

@@ -199,9 +199,12 @@ def draws_alone(words: int, repeat: int = 3) -> float:
     return best
 
 
-def explain(parts: dict, flee_cpu: float, budget: float, floor: float, whole_cpu: float, sim_cpu: float) -> dict:
+def explain(parts: dict, flee_cpu: float, budget: float, floor: float, sim_cpu: float,
+            whole: tuple[float, float]) -> dict:
     """Print where a run's CPU goes and what the random draws alone would allow (issue 17's
-    bound); returns the figures for the JSON report. ``floor``: the floor with no Numba."""
+    bound); returns the figures for the JSON report. ``floor``: the floor with no Numba;
+    ``whole``: a whole process's CPU and its floor (with no Numba when the kernels were
+    compiled ahead of time, else with Numba)."""
     cpu, words = parts["cpu"], parts["words"]
     total_words = sum(words.values())
     movement = [n for n in cpu if n == "movement"]
@@ -209,9 +212,9 @@ def explain(parts: dict, flee_cpu: float, budget: float, floor: float, whole_cpu
                       for n, t in sorted(cpu.items(), key=lambda kv: -kv[1]))
     print(f"one more run in process, taken apart (CPU s): {parts['run']:.3f} = {steps}, the engine's loop "
           f"{parts['loop']:.3f}; then writing the results {parts['writing']:.3f}")
-    print(f"the whole process beyond the no-Numba floor and the simulation in process (caravana's own imports, "
-          f"reading the scenario, writing, summary, catalogue): {whole_cpu:.2f} - {floor:.2f} - {sim_cpu:.2f} = "
-          f"{whole_cpu - floor - sim_cpu:.2f} s")
+    print(f"the whole process beyond the floor and the simulation in process (caravana's own imports, the command "
+          f"line, reading the scenario, writing, summary, catalogue): {whole[0]:.2f} - {whole[1]:.2f} - {sim_cpu:.2f} = "
+          f"{whole[0] - whole[1] - sim_cpu:.2f} s")
     per_stream = ", ".join(f"{n} {w:,}" for n, w in sorted(words.items(), key=lambda kv: -kv[1]) if w)
     print(f"work of the run: {parts['person_days'] / 1e6:.1f} M person-days gone over by the kernel's daily pass, "
           f"{parts['listed'] / 1e6:.1f} M set off or arrived; {total_words / 1e6:.2f} M random 64-bit words drawn "
@@ -277,12 +280,24 @@ def main() -> None:
             caravana_process(args.caravana, name, 0, 2, work, warm_up=True, ahead=ahead)
 
     # What any caravana process pays before simulating: Python, NumPy, Numba, one cached kernel.
+    # (NumPy's BLAS with one thread, as `caravana run` sets it unless the user did: caravana.cli.probes)
     for_floor = dict(os.environ, CARAVANA_HOME=str(work / "home"), CARAVANA_AOT_DIR=str(work / "no-aot"))
+    for_floor.setdefault("OPENBLAS_NUM_THREADS", "1")
     timed([python, "-c", FLOOR_CODE], writing_bytecode(for_floor))
     floor_cpu = float(np.median([timed([python, "-c", FLOOR_CODE], for_floor)[1] for _ in range(max(3, args.repeat))]))
     timed([python, "-c", NO_NUMBA_CODE], writing_bytecode(for_floor))
     no_numba_cpu = float(np.median([timed([python, "-c", NO_NUMBA_CODE], for_floor)[1]
                                     for _ in range(max(3, args.repeat))]))
+    # The same floor library by library (each process imports one more): what of the budget
+    # goes to the libraries a run imports, whatever caravana does.
+    steps, parts = [], []
+    for library in ["", *NO_NUMBA_CODE.removeprefix("import ").split(", ")]:
+        steps.append(library)
+        code = f"import {', '.join(steps[1:])}" if library else "pass"
+        cpu = float(np.median([timed([python, "-c", code], for_floor)[1] for _ in range(max(3, args.repeat))]))
+        parts.append(f"{'+ ' + library if library else 'Python alone'} {cpu:.2f}")
+    print(f"the no-Numba floor library by library (CPU s, each process one import more): {', '.join(parts)}",
+          flush=True)
 
     report = {}
     for name in args.scenarios:
@@ -387,8 +402,11 @@ def main() -> None:
         report[name]["floor_cpu_without_numba"] = no_numba_cpu
         report[name]["bound_whole_process_cpu_ratio"] = flee_cpu / least
         report[name]["bound_whole_process_cpu_ratio_without_numba"] = flee_cpu / least_aot
+        # (the whole process with no Numba, against the floor with no Numba, when there is one)
+        whole = ((col("ahead", "cpu").mean(), no_numba_cpu) if rows["ahead"] else
+                 (col("process", "cpu").mean(), floor_cpu))
         report[name]["taken_apart"] = explain(caravana_taken_apart(folder, 0, args.days, work), flee_cpu, budget,
-                                              no_numba_cpu, col("process", "cpu").mean(), sim_cpu)
+                                              no_numba_cpu, sim_cpu, whole)
         print(flush=True)
     shutil.rmtree(work, ignore_errors=True)
     if args.json:

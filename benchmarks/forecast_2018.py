@@ -3,7 +3,7 @@ on the reports after it, up to Oct 31 (the blind-test line: nothing later is use
 
     python benchmarks/forecast_2018.py [--as-of 2018-10-20 2018-10-24 2018-10-27]
         [--particles 200] [--seed 1] [--workers 1] [--until 2018-11-03]
-        [--weights-only-too] [--plot docs/img/forecast_2018-10-24.png] [--show]
+        [--weights-only-too] [--stage-sd 0.35] [--plot docs/img/forecast_2018-10-24.png] [--show]
 
 For each as-of date it runs ``caravana forecast``'s pipeline on the built-in
 ``corridor`` scenario with the built-in 2018 observations (``observations_2018.csv``):
@@ -24,8 +24,10 @@ to ``--until``. It prints, per as-of date:
 The speed target (200 particles over the scenario's 60 days in under a minute on two
 cores) is ``--as-of 2018-10-24 --until 2018-12-10 --workers 2``.
 
-``--weights-only-too`` repeats each forecast with the weighting-only filter (no size
-moves, no parameter rejuvenation), the filter as it was before them. ``--show`` also
+``--stage-sd`` sets how much the caravans' day's stage varies in every member (default:
+the forecast's; 0: the model's fixed stages, as before session 6). ``--weights-only-too``
+repeats each forecast with the weighting-only filter (no size moves, no parameter
+rejuvenation), the filter as it was before them. ``--show`` also
 prints the full forecast tables of each run. The plot of the second as-of date's
 forecast (Oct 24; the only one with a single date) goes to ``--plot``.
 ``benchmarks/forecast_2021.py`` does the same for the October 2021 caravan.
@@ -47,6 +49,7 @@ from caravana.cli.forecast import print_forecast
 from caravana.ensemble import get_backend
 from caravana.forecast import default_factors, run_forecast
 from caravana.forecast.filter import particle_days
+from caravana.forecast.pipeline import STAGE_SD
 from caravana.forecast.plot import plot_forecast, save_figure
 from caravana.observations import Observations, read_observations
 from caravana.scenario.load import BUILTIN_DIR
@@ -92,7 +95,8 @@ def forecast(scenario, reports: Observations, as_of: dt.date, until: dt.date, ar
     with get_backend(kind, workers=args.workers) as backend:
         wall, cpu, workers = time.perf_counter(), cpu_seconds(), descendants_cpu()
         run = run_forecast(scenario, reports, as_of, horizon, particles=args.particles, seed=args.seed,
-                           factors=default_factors(scenario), backend=backend, weights_only=weights_only)
+                           factors=default_factors(scenario), backend=backend, weights_only=weights_only,
+                           stage_sd=args.stage_sd)
         workers = descendants_cpu() - workers  # before the pool closes
         wall = time.perf_counter() - wall
     after = cpu_seconds()
@@ -117,6 +121,8 @@ def arguments(doc: str, as_of: tuple[str, ...], until: str, plot: Path, argv=Non
     parser.add_argument("--workers", type=int, default=1, help="1: in this process; more: local processes")
     parser.add_argument("--until", default=until, help=f"last forecast day (default {until})")
     parser.add_argument("--weights-only-too", action="store_true", help="also run the weighting-only filter")
+    parser.add_argument("--stage-sd", type=float, default=STAGE_SD,
+                        help=f"day-to-day sd of the caravans' stages in log (default {STAGE_SD}; 0: fixed stages)")
     parser.add_argument("--plot", type=Path, default=plot)
     parser.add_argument("--show", action="store_true", help="print each forecast's tables")
     return parser.parse_args(argv)
@@ -130,8 +136,8 @@ def run_case(scenario, observations: Path, last_report: dt.date, args: argparse.
                            context=everything.context)
     until = dt.date.fromisoformat(args.until)
     filters = [("state+parameters", False)] + ([("weights only", True)] if args.weights_only_too else [])
-    print(f"{scenario.name}, {args.particles} particles, seed {args.seed}, forecast to {until}, "
-          f"held-back reports up to {last_report}")
+    print(f"{scenario.name}, {args.particles} particles, seed {args.seed}, stage sd {args.stage_sd}, forecast to "
+          f"{until}, held-back reports up to {last_report}")
     for n, text in enumerate(args.as_of):
         as_of = dt.date.fromisoformat(text)
         for name, weights_only in filters:

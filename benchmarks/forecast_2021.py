@@ -3,7 +3,7 @@ each forecast on the later reports, up to Nov 16.
 
     python benchmarks/forecast_2021.py [--as-of 2021-10-27 2021-11-02 2021-11-07]
         [--particles 200] [--seed 1] [--workers 1] [--until 2021-11-19]
-        [--weights-only-too] [--plot docs/img/forecast_2021-11-02.png] [--show]
+        [--weights-only-too] [--stage-sd 0.35] [--plot docs/img/forecast_2021-11-02.png] [--show]
 
 The same figures as ``benchmarks/forecast_2018.py`` (coverage of the held-back
 reports by the P5-P95 intervals, interval scores against the unweighted ensemble,

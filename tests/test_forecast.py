@@ -324,10 +324,12 @@ def test_forecast_tables_and_files(corridor, tmp_path):
 def test_cli_forecast_prints_and_writes(tmp_path):
     out = tmp_path / "fc"
     result = runner.invoke(app, ["forecast", "corridor", "--observations", str(OBSERVATIONS_2018),
-                                 "--as-of", "2018-10-20", "--horizon", "4", "--particles", "4", "--out", str(out)])
+                                 "--as-of", "2018-10-20", "--horizon", "4", "--particles", "4", "--stage-sd", "0.2",
+                                 "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "arrival of the main body" in result.output and "reports inside the P5-P95 interval" in result.output
     assert (out / "places.parquet").exists() and (out / "forecast.png").exists()
+    assert json.loads((out / "forecast.json").read_text())["stage_sd"] == 0.2
 
 
 @pytest.mark.parametrize(
@@ -338,6 +340,7 @@ def test_cli_forecast_prints_and_writes(tmp_path):
         (["--as-of", "2018-12-01", "--horizon", "20"], "runs past the scenario's last day"),
         (["--as-of", "24/10/2018", "--horizon", "5"], "is not a date"),
         (["--as-of", "2018-10-24", "--horizon", "5", "--particles", "1"], "--particles must be at least 2"),
+        (["--as-of", "2018-10-24", "--horizon", "5", "--stage-sd", "-0.1"], "--stage-sd must be 0 or more"),
         (["--as-of", "2018-10-24", "--horizon", "5", "--vary", "corridor.caravans[0].pace_km=2:1"], "low <= high"),
     ],
 )
@@ -521,8 +524,9 @@ def test_a_size_jump_is_tracked_by_the_state_filter_and_not_by_weighting_only(co
     exact = NoiseModel(count_sd=0.1)  # synthetic reports are exact counts
     hits = {}
     for weights_only in (False, True):
+        # The truth walks fixed stages, as members with stage_sd 0 do: the size moves alone are tested.
         run = run_forecast(corridor, reports, start + dt.timedelta(days=14), 4, particles=20, seed=3,
-                           noise=exact, weights_only=weights_only)
+                           noise=exact, weights_only=weights_only, stage_sd=0.0)
         held = [r for r in run.held_back.to_pylist() if r["ensemble"] == "posterior"]
         assert len(held) == 4
         hits[weights_only] = [r["hit"] for r in held]
@@ -715,3 +719,28 @@ def test_a_present_report_moves_the_caravan_and_its_body_there_and_nobody_is_los
     sim.step()  # the run carries on from there; every person counted once
     assert sim.counts[sim.day - 1].sum() == sim.population.n
     assert sim.counts[sim.day - 1][:, [int(s) for s in NOT_FINAL]].sum() > 0
+
+
+def test_stage_noise_scales_each_days_stages_by_a_fresh_factor_and_keeps_a_retuned_pace(corridor):
+    from caravana.forecast.moves import StageNoise
+    from caravana.forecast.parameters import scenario_with
+
+    sim = simulation(corridor, seed=2, days=60, extra=(StageNoise(0.35),))
+    noise, caravans = sim.behaviour("stage_noise"), sim.behaviour("caravans")
+    # The first day's factor is drawn at start-up.
+    base = [state.path.pace.astype(np.float64) / f for state, f in zip(caravans.states, noise.applied)]
+    applied = []
+    for day in range(50):
+        if day == 25:  # a rejuvenated pace factor is kept under the noise
+            pace = next(f for f in default_factors(corridor) if f.name.endswith(".pace"))
+            caravans.retune(sim, scenario_with(corridor, [pace], np.array([2.0])).corridor.caravans)
+            base[0] = 2 * base[0]
+        for c, state in enumerate(caravans.states[: len(base)]):
+            # One factor on every leg of the road, the one the behaviour says it applied.
+            np.testing.assert_allclose(state.path.pace / base[c], noise.applied[c], rtol=1e-5)
+        applied.append(noise.applied[: len(base)])
+        sim.step()
+    logs = np.log(np.array(applied)).ravel()  # 4 caravans x 50 days
+    assert len(set(logs)) == len(logs)  # a fresh draw every day, for every caravan
+    assert 0.28 < logs.std() < 0.42  # sd 0.35 in log
+    assert abs(np.exp(logs).mean() - 1) < 0.06  # the model's pace stays the mean

@@ -4,6 +4,7 @@ other, with the observation format and with the built-in corridor scenario."""
 import csv
 import datetime as dt
 import importlib.util
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -188,3 +189,39 @@ def test_distractors(distractors):
     for row in distractors:
         assert row["kind"] in KINDS, row
         assert row["number"] in row["sentence"], row
+
+
+def test_one_count_one_row(labels):
+    """LABELLING.md C2: a report never has two labels of the same quantity, place and day whose
+    figures agree within 5 % (the same count said twice is one row)."""
+    seen: dict[tuple, list[float]] = {}
+    for row in labels:
+        if row["value"]:
+            key = (row["file"], row["quantity"], row["place"], row["date"])
+            value = float(row["value"])
+            assert not any(abs(value - v) <= 0.05 * max(value, v) for v in seen.get(key, [])), row
+            seen.setdefault(key, []).append(value)
+
+
+def test_bounds_and_ranges_follow_the_conventions(labels):
+    """LABELLING.md C3, C7: a range's value is its midpoint rounded down; a bound keeps only its
+    own side, equal to the value."""
+    for row in labels:
+        low, high = row["low"], row["high"]
+        if low and high:
+            assert int(float(row["value"])) == (int(float(low)) + int(float(high))) // 2, row
+        elif low:
+            assert float(low) == float(row["value"]), row
+        elif high:
+            assert float(high) == float(row["value"]), row
+
+
+def test_every_audit_change_cites_a_convention():
+    """AUDIT.md: each logged change names its file and the LABELLING.md rule it follows."""
+    conventions = set(re.findall(r"\*\*(C\d+)\b", (NEWS / "LABELLING.md").read_text(encoding="utf-8")))
+    changes = [line for line in (NEWS / "AUDIT.md").read_text(encoding="utf-8").splitlines() if line.startswith("- ")]
+    assert len(changes) >= 20
+    for line in changes:
+        assert (NEWS / (line[2:].split(":")[0] + ".txt")).exists(), line
+        cited = set(re.findall(r"\bC\d+\b", line))
+        assert cited and cited <= conventions, line

@@ -79,3 +79,25 @@ def test_the_readings_can_be_turned_off(gazetteer, monkeypatch):
     rows = read(gazetteer, text, language="en")
     assert ("present", "Tapachula", "2022-03-08", 2000.0) in rows
     assert not any(r[3] in (2500.0, 3000.0) for r in rows)
+
+
+def test_the_benchmark_scores_with_and_without_the_readings_and_restores_them(gazetteer):
+    import datetime as dt
+    import importlib.util
+    from pathlib import Path
+
+    from caravana.news import document
+    from caravana.news.loading import Report
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "news_document.py"
+    spec = importlib.util.spec_from_file_location("news_document_benchmark", path)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    report = Report("r.txt", "Some 2,000 migrants camped in Tapachula on Tuesday, the authorities said. "
+                             "The organizers put the number at 3,000.", dt.date(2022, 3, 9), "en")
+    label = {"file": "r.txt", "date": "2022-03-08", "place": "Tapachula", "quantity": "present",
+             "value": "2500", "low": "2000", "high": "3000"}
+    before = document.STEPS
+    assert bench.counts(bench.VARIANTS["all"], [report], [label], gazetteer) == (1, 0, 0)
+    assert bench.counts(bench.VARIANTS["none"], [report], [label], gazetteer) == (0, 1, 1)
+    assert document.STEPS == before

@@ -108,8 +108,9 @@ class FitPlan:
             if update is not None:
                 if not spec.low <= update.median <= spec.high:
                     file, row = update.origin or (None, None)
-                    raise ScenarioError(f"median ({update.median:g}) must be within the parameter's bounds "
-                                        f"[{spec.low:g}, {spec.high:g}]", file=file, row=row, field="median")
+                    median, low, high = (f"{v:g}" for v in (update.median, spec.low, spec.high))
+                    raise ScenarioError(f"median ({median}) must be within the parameter's bounds [{low}, {high}]",
+                                        file=file, row=row, field="median")
                 spec = spec.model_copy(update={"median": update.median, "sd": update.sd, "source": update.source})
             free.append(spec)
         return free, fixed
@@ -132,8 +133,8 @@ def read_plan(path: str | Path) -> FitPlan:
         for i, item in enumerate(items):
             row = lines.get(key, [])[i] if i < len(lines.get(key, [])) else None
             if not isinstance(item, dict):
-                raise ScenarioError(f"expected a mapping ({'path, value, source' if key == 'fixed' else 'path, median, sd, source'})",
-                                    file=path, row=row)
+                fields = "path, value, source" if key == "fixed" else "path, median, sd, source"
+                raise ScenarioError(f"expected a mapping ({fields})", file=path, row=row)
             entry = validate_row(model, item, file=path, row=row)
             if entry.path in seen:
                 raise ScenarioError("this setting is listed twice", file=path, row=row, field="path")

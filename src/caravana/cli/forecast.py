@@ -66,6 +66,9 @@ def forecast(
     size_sd_per_day: Annotated[float | None, typer.Option(
         help="Unobserved joining and leaving: sd of a caravan's log size a day between size reports, "
              "fixed (default: learnt from the size reports, docs/forecast.md).")] = None,
+    stage_sd: Annotated[float | None, typer.Option(
+        help="How much a caravan's day's stage varies from day to day in every member: sd of its log "
+             "(default: the forecast's, docs/forecast.md; 0: the model's fixed stages).")] = None,
     weights_only: Annotated[bool, typer.Option(
         "--weights-only", help="Only weight and resample: reports do not move caravan sizes or send people home, "
                                "factors are not rejuvenated.")] = False,
@@ -93,7 +96,7 @@ def forecast(
         from ..checkpoint import checkpoint_folder, load_pickle, read_record, save_pickle, write_record
         from ..checkpoint import remove as remove_checkpoint
         from ..forecast.filter import Checkpoint
-        from ..forecast.pipeline import ASSIMILATION_NOISE, SIZE_SD_PER_DAY  # here: the forecast's modules are heavy
+        from ..forecast.pipeline import ASSIMILATION_NOISE, SIZE_SD_PER_DAY, STAGE_SD  # here: the forecast's modules are heavy
 
         if checkpoint_every is not None and checkpoint_every < 1:
             raise CaravanaError(f"--checkpoint-every must be at least 1 day, got {checkpoint_every}")
@@ -113,9 +116,10 @@ def forecast(
             assert scenario is not None and observations is not None and as_of is not None and horizon is not None
             job = _job(scenario, observations, as_of, horizon, particles=particles, seed=seed, workers=workers,
                        vary=vary, fixed_parameters=fixed_parameters, count_sd=count_sd, day_sd=day_sd,
-                       size_sd_per_day=size_sd_per_day, weights_only=weights_only, flee_rules=flee_rules,
-                       settings=settings, params=params, ignore_unknown_settings=ignore_unknown_settings,
-                       defaults=(ASSIMILATION_NOISE, SIZE_SD_PER_DAY))
+                       size_sd_per_day=size_sd_per_day, stage_sd=stage_sd, weights_only=weights_only,
+                       flee_rules=flee_rules, settings=settings, params=params,
+                       ignore_unknown_settings=ignore_unknown_settings,
+                       defaults=(ASSIMILATION_NOISE, SIZE_SD_PER_DAY, STAGE_SD))
             folder = checkpoint_folder(out)
             if checkpoint_every is not None:
                 remove_checkpoint(folder)  # an earlier forecast's state must never be resumed as this one's
@@ -156,7 +160,8 @@ def forecast(
 
 
 def _job(scenario: str, observations: Path, as_of: str, horizon: int, *, particles: int, seed: int, workers: int,
-         vary, fixed_parameters: bool, count_sd, day_sd, size_sd_per_day, weights_only: bool, flee_rules: FleeRules,
+         vary, fixed_parameters: bool, count_sd, day_sd, size_sd_per_day, stage_sd, weights_only: bool,
+         flee_rules: FleeRules,
          settings, params, ignore_unknown_settings: bool, defaults) -> dict:
     """Everything a forecast runs on, checked (also what a checkpoint keeps to resume it)."""
     from ..forecast.filter import check_dates
@@ -166,7 +171,10 @@ def _job(scenario: str, observations: Path, as_of: str, horizon: int, *, particl
     from ..scenario.load import load_scenario
     from ..scenario.overrides import apply_overrides
 
-    noise, size_sd = defaults
+    noise, size_sd, default_stage_sd = defaults
+    stage_sd = default_stage_sd if stage_sd is None else stage_sd
+    if not stage_sd >= 0:
+        raise CaravanaError(f"--stage-sd must be 0 or more, got {stage_sd}")
     count_sd = noise.count_sd if count_sd is None else count_sd
     day_sd = noise.day_sd if day_sd is None else day_sd
     size_sd_per_day = size_sd if size_sd_per_day is None else size_sd_per_day
@@ -187,7 +195,7 @@ def _job(scenario: str, observations: Path, as_of: str, horizon: int, *, particl
     check_factors(loaded, factors)
     return {"scenario": loaded, "reports": reports, "date": date, "horizon": horizon, "particles": particles,
             "seed": seed, "factors": factors, "noise": NoiseModel(count_sd, day_sd), "weights_only": weights_only,
-            "size_sd_per_day": size_sd_per_day, "overrides": overrides}
+            "size_sd_per_day": size_sd_per_day, "stage_sd": stage_sd, "overrides": overrides}
 
 
 def _date(text: str) -> dt.date:

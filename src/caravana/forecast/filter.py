@@ -64,6 +64,7 @@ from .moves import (
     PositionMove,
     SizeMove,
     SizeWalk,
+    StageNoise,
     move_positions,
     move_returns,
     move_sizes,
@@ -179,10 +180,12 @@ class _Member:
     seed: int
     days: int
     day: int = 0  # as a simulation's: the day it would step next
+    stage_sd: float = 0.0  # the day-to-day spread of the caravans' stages (moves.StageNoise; 0: none)
 
     def build(self) -> Simulation:
         scenario = scenario_with(self.scenario, self.factors, self.values) if self.factors else self.scenario
-        return simulation(scenario, seed=self.seed, days=self.days)
+        extra = (StageNoise(self.stage_sd),) if self.stage_sd > 0 and scenario.corridor is not None else ()
+        return simulation(scenario, seed=self.seed, days=self.days, extra=extra)
 
 
 @dataclass
@@ -347,6 +350,7 @@ def assimilate(
     leave: LeaveMove | None = None,
     light_scoring: bool = False,
     position: PositionMove | None = None,
+    stage_sd: float = 0.0,
 ) -> Assimilation:
     """Run the filter on the observations dated up to ``as_of`` and continue to
     ``as_of + horizon``; later observations are ignored (held back).
@@ -357,7 +361,8 @@ def assimilate(
     (default: this process); ``progress(done, total)`` counts particle-days. ``move``,
     ``rejuvenate``, ``leave`` and ``position``: see the module doc (all None: weighting only). ``checkpoint``:
     save the state as it goes and start from what is saved there (the result is the
-    same as an unbroken run's). ``light_scoring``: ``log_likelihood`` reads only what
+    same as an unbroken run's). ``stage_sd``: every member's caravans' stages vary from day to
+    day by this sd in log (``moves.StageNoise``; 0: the model's fixed stages). ``light_scoring``: ``log_likelihood`` reads only what
     ``caravana.metrics`` reads (``scoring_results``), so the rest is not built."""
     if particles < 2:
         raise CaravanaError(f"--particles must be at least 2, got {particles}")
@@ -369,7 +374,7 @@ def assimilate(
     factors = list(factors)
     values = draw_factors(factors, n, make_stream(seed, _PARAMETER_STREAM)) if factors else np.ones((n, 0))
     seeds = np.array(member_seeds(seed, n), dtype=np.int64)  # as `caravana ensemble` spawns them
-    members = [_Member(scenario, tuple(factors), v, int(s), days) for v, s in zip(values, seeds)]
+    members = [_Member(scenario, tuple(factors), v, int(s), days, stage_sd=stage_sd) for v, s in zip(values, seeds)]
 
     def finish(ensemble: str, start: list[Simulation] | list[_Member], mapper) -> list[tuple]:
         """Run particles to the end (those saved in the checkpoint are read instead)."""

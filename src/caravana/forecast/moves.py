@@ -171,6 +171,38 @@ class SizeWalk(Behaviour):
             caravans.resize(sim, c, target, self.rng, CAUSE, column)
 
 
+class StageNoise(Behaviour):
+    """A caravan's day's stage is not the same every day (a ride found or not, heat, a long
+    walk to the next town): every member of a forecast, prior and posterior alike, scales
+    each caravan's pace by a fresh factor every day, log-normal with sd ``sd`` and mean 1
+    (the model's pace stays its mean pace), drawn on this behaviour's own stream. Stepped
+    after the model's own behaviours, a day's draw sets the next day's stages (the first
+    is drawn at start-up). Without it the model's stages are fixed, so a member's timing
+    varies only by its pace factor and its rest days: the prior of the 2018 corridor
+    reached Tecun Uman on Oct 18 or Oct 21, never in between."""
+
+    name = "stage_noise"
+    keeps_counts = True  # changes nobody's place or status
+    moves_people = False
+
+    def __init__(self, sd: float) -> None:
+        self.sd = sd
+        self.applied: list[float] = []  # caravan -> the factor its pace carries now
+
+    def init(self, sim: Simulation) -> None:
+        self.applied = [1.0] * len(sim.provider(CaravanGroups).states)
+        self.step(sim)
+
+    def step(self, sim: Simulation) -> None:
+        states = sim.provider(CaravanGroups).states
+        draws = np.exp(self.sd * self.rng.standard_normal(len(states)) - self.sd**2 / 2)
+        for c, (st, factor) in enumerate(zip(states, draws)):
+            # One ratio on every leg, as Caravans.retune scales pace: a factor rejuvenated
+            # meanwhile is kept.
+            st.path.pace = (st.path.pace * (factor / self.applied[c])).astype(np.float32)
+            self.applied[c] = float(factor)
+
+
 def size_rows(observations: Observations) -> tuple[list[Observation], list[Observation]]:
     """(caravan-size reports, the others)."""
     size = [r for r in observations if r.quantity == Quantity.caravan_size]

@@ -41,6 +41,8 @@ SIZE_SD_PER_DAY = (0.01, 0.3)
 # half-life a week (est: the caravans of 2018-2024 in caravans.csv reached their peak
 # within 1-7 days of setting out, then held or dwindled: a crowd's swings are short-lived).
 SIZE_REVERSION_PER_DAY = float(np.log(2.0) / 7.0)
+# How much a caravan's day's stage varies from day to day: sd of its log (moves.StageNoise).
+STAGE_SD = 0.35
 
 
 @dataclass
@@ -86,13 +88,15 @@ def run_forecast(
     size_sd_per_day: float | tuple[float, float] = SIZE_SD_PER_DAY,
     size_reversion: float = SIZE_REVERSION_PER_DAY,
     checkpoint: Checkpoint | None = None,
+    stage_sd: float = STAGE_SD,
 ) -> ForecastRun:
     """Assimilate the observations up to ``as_of`` and forecast ``horizon`` days on.
     ``observations`` should be checked against the scenario (``check_against``).
     ``weights_only``: no state moves and no parameter rejuvenation (the filter as it was
     before them, for comparison). ``size_sd_per_day``: the size walk's sd a day, fixed,
     or a (low, high) range to learn it in; ``size_reversion``: how fast it reverts to the
-    model's own size, a day (0: a random walk). ``checkpoint``: keep the state there as it goes, and
+    model's own size, a day (0: a random walk); ``stage_sd``: every member's caravans' day's
+    stage varies by this sd in log (``moves.StageNoise``; 0: the model's fixed stages). ``checkpoint``: keep the state there as it goes, and
     start from what is kept there (``filter.Checkpoint``)."""
     started = time.perf_counter()
     noise = noise or ASSIMILATION_NOISE
@@ -107,7 +111,7 @@ def run_forecast(
         scenario, observations, as_of, horizon, likelihood,
         particles=particles, seed=seed, factors=factors, backend=backend, progress=progress,
         move=move, rejuvenate=rejuvenate, checkpoint=checkpoint, leave=leave, light_scoring=not custom_likelihood,
-        position=position,
+        position=position, stage_sd=stage_sd,
     )
     ensembles = {"posterior": assimilation.posterior, "prior": assimilation.prior}
     forecast = summarise(scenario, ensembles, assimilation.as_of_day, assimilation.end_day)
@@ -124,6 +128,7 @@ def run_forecast(
         "observations_file": observations.file,
         "observations_used": len(used),
         "observations_held_back": len(held),
+        "stage_sd": stage_sd if scenario.corridor is not None else None,
         "likelihood": "custom" if custom_likelihood else {"count_sd": noise.count_sd, "day_sd": noise.day_sd},
         "factors": [{"name": f.name, "settings": list(f.paths), "low": f.low, "high": f.high,
                      "rejuvenated": bool(r) and rejuvenate is not None}

@@ -9,9 +9,11 @@ reports of 12-31 Oct 2018, check it blind, and say what it predicts.
    error from ``caravana.metrics``, nothing measured here). A day PASSes when the mean over
    seeds is within 1 day of the report, a count when the mean is within 25 % of the
    reported value or range.
-2. *Blind check* (``--blind``): the parameters of ``examples/params/corridor_2018.yml``
-   fitted by ``caravana.calibrate`` (Optuna TPE) to the reports published by Oct 24 only
-   (each row dated by its article, ``reported``), then run on fresh seeds and scored, with the
+2. *Blind check* (``--blind``; ``calibrate_corridor_2018.py --blind``): the parameters of
+   ``examples/params/corridor_2018.yml`` that the reports to Oct 24 can identify, fitted as a MAP
+   fit (``caravana.calibrate.priors``) to the reports published by Oct 24 only (each row dated
+   by its article, ``reported``), the others fixed from another caravan or a general fact
+   (``examples/params/corridor_2018_blind.yml``); then run on fresh seeds and scored, with the
    same tolerances, on the reports of Oct 25-31 and those about earlier days published later.
 3. *Prediction* (no target: nothing after Oct 31 is in the project): ``--forecast-seeds``
    runs of ``--days`` days with all the caravans; for Mexico City and Tijuana, the day each
@@ -33,12 +35,8 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
-import yaml
-from known_2018 import as_known_on, blind_observations, print_changes, print_late_reports  # benchmarks/ is on the path when run as a script
 
 from caravana import load_scenario, simulation
-from caravana.calibrate import calibrate, read_params
-from caravana.calibrate.params import with_values
 from caravana.metrics import Scorer, count_error, day_error, simulated_values
 from caravana.observations import Observation, Observations, read_observations
 from caravana.policies.spec import read_policies as read_policy_set
@@ -96,38 +94,14 @@ def print_verdicts(rows: list[dict]) -> None:
           f"{sum(r['pass'] for r in counts)}/{len(counts)} counts (+-{COUNT_TOLERANCE:.0%})")
 
 
-def blind_check(scenario, observations: Observations, trials: int, seeds: int, eval_seeds: int, seed: int,
-                start: Path | None = None) -> None:
-    params = read_params(PARAMS)
-    # A starting point worked out from the reports up to Oct 24 only (the others: the prior's centre).
-    starts = [] if start is None else [{spec.path: spec.centre() for spec in params} | {
-        str(k): float(v) for k, v in yaml.safe_load(start.read_text(encoding="utf-8")).items()}]
-    scenario, changes = as_known_on(scenario, FIT_UNTIL, {spec.path for spec in params})
-    fitted_rows, scored = blind_observations(observations.check_against(scenario), FIT_UNTIL)
-    started = time.process_time()
-    result = calibrate(scenario, fitted_rows, params, trials=trials, seeds=seeds, fit_until=FIT_UNTIL,
-                       seed=seed, eval_seeds=eval_seeds, backend="inprocess", start_from=starts)
-    cpu = time.process_time() - started
-    s = result.settings
-    print(f"\nBLIND CHECK: {len(params)} parameters ({PARAMS.name}) fitted by caravana.calibrate "
-          f"({s['method']}; {trials} trials x {seeds} seeds) to the {s['fitted_observations']} reports published "
-          f"by {FIT_UNTIL:%b %d}; scored on {eval_seeds} fresh seeds; {cpu:.0f} s CPU"
-          + (f"; first trial: {start} (the rest at the prior's centre)" if start else "; no starting point"))
-    for spec in params:
-        print(f"  {spec.label:22s} {result.fitted[spec.path]:9.4g}   (prior {spec.low:g}-{spec.high:g})")
-    print_changes(changes, FIT_UNTIL)
-    print_late_reports(observations, FIT_UNTIL)
-    fitted = result.evaluation("fitted")
-    print(f"loss: fitted days {fitted.loss['fitted']:.3f} ± {fitted.loss_sd['fitted']:.3f}, "
-          f"held-back days {fitted.loss['held back']:.3f} ± {fitted.loss_sd['held back']:.3f}")
-    held = scored.check_against(scenario)
-    start = scenario.period.start
-    tuned = with_values(scenario, result.fitted)
-    days = (held.last_date - start).days + 1
-    values = run_values(tuned, held, s["evaluation_seed_list"], days=days)
-    print(f"reports not known on {FIT_UNTIL:%b %d} (Oct 25-31, and earlier days reported later), the fitted "
-          f"parameters on the {len(s['evaluation_seed_list'])} fresh seeds:")
-    print_verdicts(verdicts(held, values, start, days))
+def blind_check(trials: int, seeds: int, eval_seeds: int, seed: int) -> None:
+    """The blind check: ``calibrate_corridor_2018.py --blind`` (a MAP fit on the reports published
+    by Oct 24, what they cannot identify fixed by examples/params/corridor_2018_blind.yml)."""
+    from calibrate_corridor_2018 import main as calibrate_main  # imports this module: not at the top
+
+    print()
+    calibrate_main(["--blind", "--trials", str(trials), "--seeds", str(seeds), "--eval-seeds", str(eval_seeds),
+                    "--seed", str(seed), "--fit-until", str(FIT_UNTIL)])
 
 
 def city_observations(scenario, days: int) -> Observations:
@@ -238,8 +212,6 @@ def main(argv=None) -> int:
     parser.add_argument("--first-seed", type=int, default=0)
     parser.add_argument("--blind", action="store_true", help="also fit to Oct 24 and score Oct 25-31")
     parser.add_argument("--trials", type=int, default=60)
-    parser.add_argument("--blind-start", type=Path, help="a YAML mapping (parameter path -> value) set from the reports "
-                        "up to Oct 24 only: the blind fit's first trial")
     parser.add_argument("--fit-seeds", type=int, default=2)
     parser.add_argument("--eval-seeds", type=int, default=5)
     parser.add_argument("--forecast-seeds", type=int, default=20, help="0: no prediction")
@@ -257,8 +229,7 @@ def main(argv=None) -> int:
     rows = verdicts(observations, run_values(scenario, observations, seeds, days=days), start, days)
     print_verdicts(rows)
     if args.blind:
-        blind_check(scenario, read_observations(OBSERVATIONS), args.trials, args.fit_seeds, args.eval_seeds, seed=0,
-                    start=args.blind_start)
+        blind_check(args.trials, args.fit_seeds, args.eval_seeds, seed=0)
     if args.policy:
         variants = {p.name: p for p in read_policy_set(BUILTIN_DIR / "corridor" / "policies_2018.yml").policies}
         scenario = variants[args.policy].apply(scenario)

@@ -280,12 +280,24 @@ def main() -> None:
             caravana_process(args.caravana, name, 0, 2, work, warm_up=True, ahead=ahead)
 
     # What any caravana process pays before simulating: Python, NumPy, Numba, one cached kernel.
+    # (NumPy's BLAS with one thread, as `caravana run` sets it unless the user did: caravana.cli.probes)
     for_floor = dict(os.environ, CARAVANA_HOME=str(work / "home"), CARAVANA_AOT_DIR=str(work / "no-aot"))
+    for_floor.setdefault("OPENBLAS_NUM_THREADS", "1")
     timed([python, "-c", FLOOR_CODE], writing_bytecode(for_floor))
     floor_cpu = float(np.median([timed([python, "-c", FLOOR_CODE], for_floor)[1] for _ in range(max(3, args.repeat))]))
     timed([python, "-c", NO_NUMBA_CODE], writing_bytecode(for_floor))
     no_numba_cpu = float(np.median([timed([python, "-c", NO_NUMBA_CODE], for_floor)[1]
                                     for _ in range(max(3, args.repeat))]))
+    # The same floor library by library (each process imports one more): what of the budget
+    # goes to the libraries a run imports, whatever caravana does.
+    steps, parts = [], []
+    for library in ["", *NO_NUMBA_CODE.removeprefix("import ").split(", ")]:
+        steps.append(library)
+        code = f"import {', '.join(steps[1:])}" if library else "pass"
+        cpu = float(np.median([timed([python, "-c", code], for_floor)[1] for _ in range(max(3, args.repeat))]))
+        parts.append(f"{'+ ' + library if library else 'Python alone'} {cpu:.2f}")
+    print(f"the no-Numba floor library by library (CPU s, each process one import more): {', '.join(parts)}",
+          flush=True)
 
     report = {}
     for name in args.scenarios:

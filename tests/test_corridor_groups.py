@@ -148,7 +148,16 @@ def test_road_kernels_are_the_numpy_they_replace(seed):
                 r.random(people), r.integers(0, 3, people).astype(np.int8), r.integers(0, 9, people).astype(np.int16)]
 
     want_fields, got_fields = network_fields(), network_fields()
-    place_on_road(idx, seg_new, ckm, path.km, path.places, path.links, *want_fields)
+    before = network_fields()
+
+    def head_counts(fields):  # people by place and status
+        out = np.zeros((max(5, len(path.places)), N_STATUS), dtype=np.int64)
+        np.add.at(out, (fields[0], fields[3]), 1)
+        return out
+
+    # both keep the head-counts as they go, and list those whose place or status changed
+    tallies, changes = [head_counts(before), head_counts(before)], [np.full(n, -1), np.full(n, -1)]
+    k_placed = place_on_road(idx, seg_new, ckm, path.km, path.places, path.links, *want_fields, tallies[0], changes[0])
     # per mode, its riders (km > 0) listed if the mode is (not walking, say), and its total
     listed = np.array([seed % 3 == 0, True, True, seed % 2 == 0])
     total, nonzero = np.zeros(4), np.zeros(4, dtype=np.int64)
@@ -157,8 +166,13 @@ def test_road_kernels_are_the_numpy_they_replace(seed):
         got += [np.full(n if on else 0, -1, dtype=np.int64), np.full(n if on else 0, np.nan, dtype=w.dtype)]
     got_ckm = np.zeros(people, dtype=np.float32)
     got_ckm[idx] = old
-    reached, k = settle(idx, old, new, by_bus, path.km, path.places, path.links, path.rail_km,
-                        bool(path.rail_km[-1] != 0), walk_km, got_ckm, *got_fields, listed, total, nonzero, *got)
+    reached, k, k_settled = settle(idx, old, new, by_bus, path.km, path.places, path.links, path.rail_km,
+                                   bool(path.rail_km[-1] != 0), walk_km, got_ckm, *got_fields, listed, total, nonzero,
+                                   *got, tallies[1], changes[1])
+    moved = idx[(before[0][idx] != want_fields[0][idx]) | (before[3][idx] != want_fields[3][idx])]
+    for tally, change, k_changed in zip(tallies, changes, (k_placed, k_settled)):
+        np.testing.assert_array_equal(tally, head_counts(want_fields))
+        np.testing.assert_array_equal(change[:k_changed], moved)
     np.testing.assert_array_equal(got_ckm, ckm)
     went = new != old  # the others went 0 km every way
     for w in want:

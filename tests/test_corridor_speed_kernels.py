@@ -147,3 +147,92 @@ def test_people_in_a_rare_status_found_eight_at_a_time_are_numpys(seed):
             status[-1] = Status.DETAINED  # the last one
         for value in (Status.WAITING, Status.ARRIVED, Status.DETAINED, Status.DEAD):
             np.testing.assert_array_equal(with_status(status, value, Scratch()), np.flatnonzero(status == value))
+
+
+@pytest.mark.parametrize(("source", "factor", "seed", "permits"), [
+    ("corridor", 3, 2, False), ("corridor", 1, 5, True),
+    (str(Path(__file__).parent / "data" / "corridor_mechanisms_frozen" / "scenario.yml"), 1, 1, False)])
+def test_rosters_kept_from_the_morning_are_a_fresh_pass(monkeypatch, source, factor, seed, permits):
+    """The caravans' members, asked again after returns (papers put some back on the move
+    meanwhile: permits; returns takes some out), are what a fresh pass over everyone finds,
+    every time (runs with transit, merging, permits, blockades; and with splits and forks)."""
+    monkeypatch.syspath_prepend(str(Path(__file__).parents[1] / "benchmarks"))
+    from corridor_scale import scaled
+
+    import caravana
+    from caravana.behaviours.corridor.caravan import Caravans
+    from caravana.behaviours.corridor.groups import members_by_group
+    from caravana.scenario.corridor import CorridorSpec
+
+    scenario = scaled(caravana.load_scenario(source), factor)
+    if permits:  # queues for INM permits, served or given up after 3 days: back with their caravan
+        corridor = scenario.corridor.model_dump(by_alias=True)
+        corridor["papers"]["permits"].update(apply_rate=0.3, per_day=40, give_up_days=3)
+        scenario = scenario.model_copy(update={"corridor": CorridorSpec.model_validate(corridor)})
+
+    reused = []
+    real = Caravans.all_members
+
+    def checked(self, sim, scratch=False):
+        kept = self._roster_kept is not None and self._roster_kept[0] == sim.day and scratch
+        lists = real(self, sim, scratch)
+        pop = sim.population
+        fresh = members_by_group(pop.group, pop.status, len(self.states))
+        assert len(lists) == len(fresh)
+        for got, want in zip(lists, fresh):
+            np.testing.assert_array_equal(got, want)
+        reused.append(kept and any(len(m) for m in lists))
+        return lists
+
+    monkeypatch.setattr(Caravans, "all_members", checked)
+    sim = caravana.simulation(scenario, seed=seed)
+    sim.run()
+    assert sum(reused) >= 20  # kept lists given on most days
+    if permits:
+        assert sim.behaviour("papers").permits_issued.sum() > 100
+
+
+@pytest.mark.parametrize(("source", "factor", "seed", "permits"), [
+    ("corridor", 3, 2, False), ("corridor", 1, 5, True),
+    (str(Path(__file__).parent / "data" / "corridor_mechanisms_frozen" / "scenario.yml"), 1, 1, False)])
+def test_head_counts_kept_by_the_corridor_are_a_fresh_count(monkeypatch, source, factor, seed, permits):
+    """The corridor's behaviours keep the head-counts by place and status as they change people
+    (session 6): after every step of every day they equal a fresh count over everyone, and no
+    pass over everyone is made for them, nor for the day's arrivals and departures, after the
+    first day (runs with transit, merging, permits, blockades, lone travellers; splits, forks)."""
+    monkeypatch.syspath_prepend(str(Path(__file__).parents[1] / "benchmarks"))
+    from corridor_scale import scaled
+
+    import caravana
+    from caravana.engine.counting import NightFlows, count_by_place_and_status
+    from caravana.scenario.corridor import CorridorSpec
+
+    scenario = scaled(caravana.load_scenario(source), factor)
+    if permits:
+        corridor = scenario.corridor.model_dump(by_alias=True)
+        corridor["papers"]["permits"].update(apply_rate=0.3, per_day=40, give_up_days=3)
+        scenario = scenario.model_copy(update={"corridor": CorridorSpec.model_validate(corridor)})
+    passes = []
+    real_count = NightFlows.count
+
+    def counted(self, population, tally, recount):
+        passes.append(recount)
+        real_count(self, population, tally, recount)
+
+    monkeypatch.setattr(NightFlows, "count", counted)
+    sim = caravana.simulation(scenario, seed=seed)
+    checked = []
+    for behaviour in sim.behaviours:
+        def step(sim, real=behaviour.step, keeps=behaviour.keeps_counts):
+            real(sim)
+            if keeps and sim.day > 0:
+                fresh = np.zeros_like(sim.counts[0])
+                pop = sim.population
+                count_by_place_and_status(pop.loc, pop.status, fresh)
+                np.testing.assert_array_equal(sim.place_status_counts(), fresh)
+                checked.append(passes.count(True))
+        behaviour.step = step  # this instance only
+    sim.run()
+    assert all(b.keeps_counts for b in sim.behaviours)
+    assert len(checked) >= 10 * sim.days and max(checked) <= 1  # one full count, on the first day
+    assert len(passes) <= 1

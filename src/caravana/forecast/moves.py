@@ -346,7 +346,7 @@ def shift(sim: Simulation, c: int, km: float) -> int:
     with_body = m[pop.ckm[m] == st.body]
     target = st.path.km.dtype.type(km)
     pop.ckm[with_body] = target
-    caravans.place(pop, c, with_body)
+    caravans.place(sim, c, with_body)
     at = np.flatnonzero(st.path.km == target)
     st.body = np.float32(target)
     # A planned stay is kept where the body lands on one; a blockade's nights start again.

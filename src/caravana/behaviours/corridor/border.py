@@ -32,6 +32,8 @@ COLUMNS = ("waiting", "admitted", "attempts", "across", "apprehended", "deported
 
 class Border(Behaviour):
     name = "border"
+    keeps_counts = True  # head-counts kept, and whom it changed listed (common.uncount, count, spawn)
+    reports_moves = True
     events = ("settled", "asylum_claim", "crossed", "deported", "returned_by_us", "humanitarian_visa")
     causes = ("settled in the border city", "at the border", "irregular crossing", "apprehended crossing")
     papers = Needs(PortQueues)

@@ -37,6 +37,7 @@ from .common import (
     nationality_codes,
     register_fields,
     set_status,
+    spawn,
 )
 from .forks import Forks
 from .groups import (
@@ -51,6 +52,7 @@ from .groups import (
     place_on_road,
     settle,
     spread,
+    still_members,
     tally_groups,
     with_body,
 )
@@ -85,6 +87,8 @@ class CaravanState:
 
 class Caravans(Behaviour, CaravanGroups):
     name = "caravans"
+    keeps_counts = True  # head-counts kept, and whom it changed listed (common.uncount, count, spawn)
+    reports_moves = True
     events = ("joined", "split", "rode_bus", "chose_destination", "settled", "arrived_at_border", "waiting_in_transit")
     causes = ("ahead on another road",)
     enforcement = Needs(Checkpoints, optional=True)
@@ -137,6 +141,10 @@ class Caravans(Behaviour, CaravanGroups):
         self.bus_rides: list[tuple[int, int, int, int, int]] = []  # (day, caravan, place, seats, riders)
         self.forks = Forks(self) if any(spec.destinations for spec in self.specs) else None
         self._roster = Scratch()  # all_members' buffer, reused from day to day
+        # (day, people then, lists) of the day's first all_members(scratch=True) (returns'), kept
+        # until the caravans step; with whom set_status put back on the move since (rejoined)
+        self._roster_kept: tuple[int, int, list[np.ndarray]] | None = None
+        self._rejoined: list[np.ndarray] = []
         self._member_km = Scratch()  # a caravan's members' km at dawn and tonight, reused by the next
         self._kept_sizes: tuple[int, np.ndarray] | None = None  # (day, body_sizes) kept by keep_body_sizes
         # Today's movers and their km by mode, for transport's accidents.
@@ -157,9 +165,43 @@ class Caravans(Behaviour, CaravanGroups):
     def all_members(self, sim, scratch: bool = False) -> list[np.ndarray]:
         """``members`` of every caravan, in one pass over the population. ``scratch``: the
         lists are views of a buffer the next ``all_members(scratch=True)`` overwrites (for
-        lists used within one step: no fresh memory a day)."""
+        lists used within one step: no fresh memory a day).
+
+        The day's first such lists (returns', in the morning) are kept until the caravans
+        step: asked again meanwhile, they are filtered (members leave by changing status or
+        group) and given those put back on the move since (``rejoined``: ``set_status`` tells)
+        or spawned since, instead of a pass over everyone (a test checks they are a fresh pass's)."""
         pop = sim.population
-        return members_by_group(pop.group, pop.status, len(self.states), self._roster if scratch else None)
+        kept = self._roster_kept
+        if scratch and kept is not None and kept[0] == sim.day:
+            return self._roster_again(sim, kept)
+        lists = members_by_group(pop.group, pop.status, len(self.states), self._roster if scratch else None)
+        if scratch:
+            self._roster_kept, self._rejoined = (sim.day, pop.n, lists), []
+        return lists
+
+    def rejoined(self, sim, idx: np.ndarray) -> None:
+        """People ``idx`` were put back on the move (resting or travelling) by ``set_status``."""
+        if self._roster_kept is not None and len(idx):
+            self._rejoined.append(np.asarray(idx, dtype=np.int64))
+
+    def _roster_again(self, sim, kept) -> list[np.ndarray]:
+        """The kept lists (filtered in place), with the people rejoined or spawned since."""
+        pop = sim.population
+        _, seen, lists = kept
+        added = np.concatenate([*self._rejoined, np.arange(seen, pop.n, dtype=np.int64)])
+        out = []
+        for c, m in enumerate(lists):
+            m = m[: still_members(m, pop.status, pop.group, c)]
+            extra = added.copy()
+            extra = np.unique(extra[: still_members(extra, pop.status, pop.group, c)])
+            if len(extra):  # (few: merged in order, each once)
+                at = np.searchsorted(m, extra)
+                new = (at == len(m)) | (m[np.minimum(at, len(m) - 1)] != extra)
+                m = np.insert(m, at[new], extra[new])
+            out.append(m)
+        self._roster_kept, self._rejoined = (kept[0], pop.n, out), []
+        return out
 
     def body_sizes(self, sim) -> np.ndarray:
         """Per caravan, its members on the move at its main body's km now, counted in one pass
@@ -203,6 +245,7 @@ class Caravans(Behaviour, CaravanGroups):
                 sizes[c] = at_body
         if sizes is not None:
             self.keep_body_sizes(sim, sizes)
+        self._roster_kept = None  # (members change as the caravans step: a later call counts afresh)
 
     def _split(self, sim) -> None:
         """A caravan whose main body woke up at a split place breaks up: a share of the
@@ -217,6 +260,7 @@ class Caravans(Behaviour, CaravanGroups):
             if st.body != st.path.km[at]:
                 continue
             self._pending_splits.remove(entry)
+            self._roster_kept = None  # (members change group)
             m = self.members(sim, parent)
             with_body = m[pop.ckm[m] == st.body]
             leaving = with_body[self.rng.random(len(with_body)) < split.share]
@@ -450,11 +494,13 @@ class Caravans(Behaviour, CaravanGroups):
         if not len(idx):
             return
         spec, pop, moves = self.transport_spec, sim.population, self.moves
-        reached, listed = settle(idx, old, new, by_bus, path.km, path.places, path.links, path.rail_km,
-                                 bool(path.rail_km[-1] != 0), float(spec.walk_km), pop.ckm, pop.loc, pop.link,
-                                 pop.dist, pop.status, pop.days_in_status, moves.listed, moves.total, moves.nonzero,
-                                 *moves.take(len(idx)))
+        changed = self._member_km.get((1, len(idx)), np.int64, "changed")[0]  # (kept from day to day)
+        reached, listed, k = settle(idx, old, new, by_bus, path.km, path.places, path.links, path.rail_km,
+                                    bool(path.rail_km[-1] != 0), float(spec.walk_km), pop.ckm, pop.loc, pop.link,
+                                    pop.dist, pop.status, pop.days_in_status, moves.listed, moves.total,
+                                    moves.nonzero, *moves.take(len(idx)), sim.place_status_counts(), changed)
         moves.keep(listed)
+        sim.moved(changed[:k])
         np.add.at(self.arrivals[c, sim.day], path.places, reached.astype(np.int32))
 
     def today_moves(self) -> dict[str, tuple[float, np.ndarray | None, np.ndarray | None]]:
@@ -467,14 +513,15 @@ class Caravans(Behaviour, CaravanGroups):
 
     def _spawn(self, sim, c: int, n: int, place: int, path: Itinerary, ckm, rng=None, cause: str | None = None) -> slice:
         spec = self.specs[c]
-        new = sim.population.spawn(
+        new = spawn(
+            sim,
             np.full(n, place, dtype=np.int32),
             group=c,
             first_group=c,
             ckm=ckm,
             **draw_people(rng or self.rng, n, spec.composition, spec.nationality, self.nationalities),
         )
-        self._place(sim.population, path, np.arange(new.start, new.stop))
+        self._place(sim, path, np.arange(new.start, new.stop))
         sim.events.record(sim.day, "joined", place, cause=cause or spec.name, count=n)
         return new
 
@@ -569,22 +616,25 @@ class Caravans(Behaviour, CaravanGroups):
         self.specs[c] = st.spec = spec
         st.joiners = [(j, km) for j, (_, km) in zip(spec.joiners, st.joiners)]
 
-    def place(self, pop, c: int, idx) -> None:
+    def place(self, sim, c: int, idx) -> None:
         """Put people ``idx`` (members of caravan ``c`` with their ``ckm`` set) on its itinerary."""
         self._kept_sizes = None
-        self._place(pop, self.states[c].path, idx)
+        self._place(sim, self.states[c].path, idx)
 
     @staticmethod
-    def _place(pop, path: Itinerary, idx, seg=None) -> None:
+    def _place(sim, path: Itinerary, idx, seg=None) -> None:
         """Network position from the itinerary position: at a place, or on its link
-        (``seg``: ``path.segment`` of their km, if known)."""
+        (``seg``: ``path.segment`` of their km, if known); the head-counts kept, the changed listed."""
         if len(idx) == 0:
             return
+        pop = sim.population
         idx = np.asarray(idx)
         idx = np.flatnonzero(idx) if idx.dtype == bool else idx.astype(np.int64, copy=False)
         seg = path.segment(pop.ckm[idx]) if seg is None else seg
-        place_on_road(idx, seg, pop.ckm, path.km, path.places, path.links,
-                      pop.loc, pop.link, pop.dist, pop.status, pop.days_in_status)
+        changed = np.empty(len(idx), dtype=np.int64)
+        k = place_on_road(idx, seg, pop.ckm, path.km, path.places, path.links, pop.loc, pop.link, pop.dist,
+                          pop.status, pop.days_in_status, sim.place_status_counts(), changed)
+        sim.moved(changed[:k])
 
     @staticmethod
     def _arrive(sim, path: Itinerary, idx, km) -> None:

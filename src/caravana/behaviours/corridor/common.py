@@ -7,9 +7,10 @@ from enum import IntEnum
 
 import numpy as np
 
-from ...engine.behaviour import Behaviour
+from ...engine.behaviour import Behaviour, provider
 from ...engine.jit import njit
 from ...engine.status import Status
+from .interfaces import CaravanGroups
 
 # name -> (dtype, value for people spawned by other behaviours)
 FIELDS: dict[str, tuple[type, object]] = {
@@ -106,6 +107,7 @@ def set_status(
     if len(idx):
         name = event or (WAITING_EVENTS[waiting] if status == Status.WAITING else STATUS_EVENTS[status])
         sim.events.record(sim.day, name, pop.loc[idx], cause)
+    uncount(sim, idx)
     pop.status[idx] = int(status)
     pop.link[idx] = -1
     pop.dist[idx] = 0.0
@@ -113,6 +115,45 @@ def set_status(
     pop.waiting_for[idx] = int(waiting)
     if place is not None:
         pop.loc[idx] = place
+    count(sim, idx)
+    if status in (Status.RESTING, Status.TRAVELLING) and len(idx):  # back on the move: the
+        caravans = provider(sim.behaviours, CaravanGroups)  # day's kept rosters hear of it
+        if caravans is not None:
+            caravans.rejoined(sim, idx)
+
+
+# The corridor's behaviours keep the simulation's head-counts by place and status as they change
+# people (``Behaviour.keeps_counts``) and list whom they changed (``reports_moves``), so the day
+# needs no pass over everyone to count them, nor to find arrivals and departures.
+
+def uncount(sim, idx: np.ndarray) -> None:
+    """Before people ``idx`` change place or status: taken out of the head-counts."""
+    if len(idx):
+        _recount(sim.place_status_counts(), sim.population.loc, sim.population.status, idx, -1)
+
+
+def count(sim, idx: np.ndarray) -> None:
+    """After people ``idx`` changed place or status: counted where they are now, and listed as
+    moved (``Simulation.moved``)."""
+    if len(idx):
+        _recount(sim.place_status_counts(), sim.population.loc, sim.population.status, idx, 1)
+        sim.moved(idx)
+
+
+def spawn(sim, places: np.ndarray, **values) -> slice:
+    """``Population.spawn``, the new people counted where they are (not listed as moved: the
+    day's flows take the people spawned since as new)."""
+    tally = sim.place_status_counts()  # (first: a count due now must not see them)
+    new = sim.population.spawn(places, **values)
+    _recount(tally, sim.population.loc, sim.population.status, np.arange(new.start, new.stop, dtype=np.int64), 1)
+    return new
+
+
+@njit(nogil=True)
+def _recount(tally, loc, status, idx, sign):
+    for j in range(idx.shape[0]):
+        i = idx[j]
+        tally[loc[i], status[i]] += sign
 
 
 def first_come(idx: np.ndarray, waited: np.ndarray, capacity: int, rng: np.random.Generator) -> np.ndarray:

@@ -59,6 +59,8 @@ def checkpoint_links(network, cp: Checkpoint) -> np.ndarray:
 
 class Enforcement(Behaviour, Checkpoints):
     name = "enforcement"
+    keeps_counts = True  # head-counts kept, and whom it changed listed (common.uncount, count, spawn)
+    reports_moves = True
     events = ("detained", "held_at_blockade", "released", "deported", "blockade_lifted", "admitted_to_claim")
     causes = ("asylum claim", "after detention")
 

@@ -116,7 +116,7 @@ class Forks:
         cs.body, cs.walked, cs.formed = st.body, st.walked, True
         cs.decided, cs.destination = set(st.decided), name
         sim.population.group[leaving] = child
-        caravans.place(sim.population, child, leaving)
+        caravans.place(sim, child, leaving)
         sim.events.record(sim.day, "split", int(st.path.places[j]), cause=f"{spec.name}: {name}", count=len(leaving))
 
     def _follow(self, sim, c: int, st, ahead: np.ndarray) -> None:
@@ -127,7 +127,7 @@ class Forks:
         pop = sim.population
         found, km = st.path.locate(pop, ahead)
         pop.ckm[ahead[found]] = km[found]
-        self.caravans.place(pop, c, ahead[found])
+        self.caravans.place(sim, c, ahead[found])
         lost = ahead[~found]
         pop.group[lost] = -1
         set_status(sim, lost, Status.WAITING, waiting=Waiting.TRANSIT, cause="ahead on another road")

@@ -90,6 +90,18 @@ def members_by_group(group, status, n_groups: int, scratch: Scratch | None = Non
     return [out[g, : k[g]] for g in range(n_groups)]
 
 
+@njit(nogil=True)
+def still_members(m, status, group, c):
+    """Keep, in order and in place, those of ``m`` still members of group ``c`` (resting or
+    travelling, in group ``c``); returns how many."""
+    k = 0
+    for j in range(m.shape[0]):
+        i = m[j]
+        m[k] = i  # kept only if k moves on: no branch to mispredict
+        k += (group[i] == c) & (np.uint8(status[i]) <= np.uint8(TRAVELLING))
+    return k
+
+
 class Scratch:
     """Buffers reused from call to call (grown as needed, by half again), by name, for lists
     that live only within a behaviour's step. Not copied with a simulation: a copy starts empty."""
@@ -111,19 +123,29 @@ class Scratch:
 
 
 @njit(nogil=True)
-def place_on_road(idx, seg, ckm, km, places, links, loc, link, dist, status, days_in_status):
+def place_on_road(idx, seg, ckm, km, places, links, loc, link, dist, status, days_in_status, tally, changed):
     """People ``idx`` at km ``ckm[idx]`` of a road (places ``places`` at ``km``, ``links``
     between them; ``seg``: each one's segment): at the place, resting, or on the link
-    after it, travelling, ``dist`` km along it. A changed status restarts its clock."""
+    after it, travelling, ``dist`` km along it. A changed status restarts its clock. Those
+    whose place or status changed move in the head-counts ``tally[place, status]`` and are
+    listed in ``changed`` (returns how many)."""
     last = links.shape[0] - 1
+    k = 0
     for j in range(idx.shape[0]):
         i = idx[j]
         s = seg[j]
+        before, was = loc[i], status[i]
         loc[i] = places[s]
         link[i], dist[i], now = _on_road(ckm[i], km[s], links[min(s, last)])
-        if status[i] != now:
+        if was != now:
             days_in_status[i] = 0
         status[i] = now
+        if was != now or before != places[s]:
+            tally[before, was] -= 1
+            tally[places[s], now] += 1
+            changed[k] = i
+            k += 1
+    return k
 
 
 # Helpers of the per-member loops take plain numbers only: Numba reference-counts every array
@@ -289,7 +311,7 @@ def _rail_before(x, place_km, rail, next_rail):
 @njit(nogil=True)
 def settle(idx, old, new, by_bus, km, places, links, rail_km, has_rail, walk_km,
            ckm, loc, link, dist, status, days_in_status, listed, total, nonzero,
-           walk_idx, walked, ride_idx, ridden, train_idx, train, bus_idx, bus):
+           walk_idx, walked, ride_idx, ridden, train_idx, train, bus_idx, bus, tally, changed):
     """Caravan members ``idx`` who went from km ``old`` to ``new`` today, in one pass: their
     ``ckm`` set to ``new``; the km of those who moved (``new != old``) split by mode (walked,
     ridden, train, bus), as ``Caravans._settle`` says (freight trains' km in float32, as
@@ -300,8 +322,9 @@ def settle(idx, old, new, by_bus, km, places, links, rail_km, has_rail, walk_km,
     ``nonzero[m]`` += the movers with a km other than 0 that way; and, if ``listed[m]``, those
     who went a km that way (km > 0, the riders an accident may strike) listed in order, in
     ``<mode>_idx`` and their km in ``walked`` / ``ridden`` / ``train`` / ``bus`` (only those
-    riders: a mode nobody is killed on needs no list). Returns how many reached each place of
-    the road (old < its km <= new) and how many were listed per mode."""
+    riders: a mode nobody is killed on needs no list). Those whose place or status changed move
+    in the head-counts ``tally`` and are listed in ``changed``. Returns how many reached each
+    place of the road (old < its km <= new), how many were listed per mode, and how many changed."""
     n = idx.shape[0]
     p = km.shape[0]
     reached = np.zeros(p, dtype=np.int64)
@@ -309,6 +332,9 @@ def settle(idx, old, new, by_bus, km, places, links, rail_km, has_rail, walk_km,
     after = after_old = 0
     run_from, run_to, run_n = 0, 0, 0  # a run of members who passed the same places
     k0 = k1 = k2 = k3 = 0
+    kc = 0
+    from_place, to_place, moving = 0, 0, 0  # a run of members moving from one (place, status) to another
+    from_status = to_status = status.dtype.type(0)
     for j in range(n):
         v = new[j]
         if j == 0 or v != new[j - 1]:  # runs at the same km: searched once a run
@@ -356,12 +382,31 @@ def settle(idx, old, new, by_bus, km, places, links, rail_km, has_rail, walk_km,
         place = places[s]
         to_link, along, now = _on_road(v, km[s], links[min(s, last_link)])
         ckm[i] = v
+        before, was = loc[i], status[i]
         loc[i], link[i], dist[i] = place, to_link, along
-        if status[i] != now:
+        if was != now:
             days_in_status[i] = 0
             status[i] = now
+        if was != now or before != place:
+            # members move in runs from one (place, status) to another: a run's count is kept
+            # in a register and moved in ``tally`` when it ends (a count in memory bumped per
+            # member waits on the last bump)
+            if before != from_place or was != from_status or place != to_place or now != to_status:
+                _move_run(tally, from_place, from_status, to_place, to_status, moving)
+                from_place, from_status, to_place, to_status, moving = before, was, place, now, 0
+            moving += 1
+            changed[kc] = i
+            kc += 1
     _add_run(reached, run_from, min(run_to, p), run_n)
-    return reached, np.array([k0, k1, k2, k3], dtype=np.int64)
+    _move_run(tally, from_place, from_status, to_place, to_status, moving)
+    return reached, np.array([k0, k1, k2, k3], dtype=np.int64), kc
+
+
+@njit(nogil=True)
+def _move_run(tally, from_place, from_status, to_place, to_status, n):
+    if n:
+        tally[from_place, from_status] -= n
+        tally[to_place, to_status] += n
 
 
 @njit(nogil=True)

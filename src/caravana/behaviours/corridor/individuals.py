@@ -21,12 +21,14 @@ from ...engine.behaviour import Behaviour, Needs
 from ...engine.status import Status
 from ...scenario.corridor import IndividualFlow
 from ...scenario.schema import LocationType
-from .common import RESTING, TRAVELLING, draw_people, nationality_codes, register_fields, set_status
+from .common import RESTING, TRAVELLING, draw_people, nationality_codes, register_fields, set_status, spawn
 from .interfaces import Checkpoints
 
 
 class Individuals(Behaviour):
     name = "individuals"
+    keeps_counts = True  # head-counts kept, and whom it changed listed (common.uncount, count, spawn)
+    reports_moves = True
     events = ("joined", "arrived_at_border")
     causes = ("alone",)
     enforcement = Needs(Checkpoints, optional=True)
@@ -62,7 +64,7 @@ class Individuals(Behaviour):
                 n = int(self.rng.poisson(flow.per_day))
                 if n:
                     fields = draw_people(self.rng, n, flow.composition, flow.nationality, self.codes)
-                    pop.spawn(np.full(n, origin, dtype=np.int32), **fields)
+                    spawn(sim, np.full(n, origin, dtype=np.int32), **fields)
                     sim.events.record(sim.day, "joined", origin, cause="alone", count=n)
         self.yesterday = pop.loc[: pop.n].copy()
 

@@ -17,7 +17,6 @@ if TYPE_CHECKING:
 
     import pyarrow as pa
 
-    from ...engine.population import Population
     from ...engine.simulation import Simulation
     from ...scenario.corridor import CaravanSpec
     from .caravan import CaravanState
@@ -42,6 +41,10 @@ class CaravanGroups:
         buffer the next such call overwrites)."""
         raise NotImplementedError
 
+    def rejoined(self, sim: Simulation, idx: np.ndarray) -> None:
+        """People ``idx`` were put back on the move (``common.set_status`` tells)."""
+        raise NotImplementedError
+
     def body_sizes(self, sim: Simulation) -> np.ndarray:
         """Per caravan, its members on the move at its main body's km now (one pass)."""
         raise NotImplementedError
@@ -50,7 +53,7 @@ class CaravanGroups:
         """``sizes`` are ``body_sizes`` now: the next ``body_sizes`` today may give them."""
         raise NotImplementedError
 
-    def place(self, pop: Population, c: int, idx: np.ndarray) -> None:
+    def place(self, sim: Simulation, c: int, idx: np.ndarray) -> None:
         """Put people ``idx`` (members of caravan ``c``, their ``ckm`` set) on its itinerary."""
         raise NotImplementedError
 

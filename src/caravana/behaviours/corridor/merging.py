@@ -24,6 +24,8 @@ from .interfaces import CaravanGroups
 
 class Merging(Behaviour):
     name = "merging"
+    keeps_counts = True  # head-counts kept, and whom it changed listed (common.uncount, count, spawn)
+    reports_moves = True
     events = ("merged",)
     caravans = Needs(CaravanGroups)
 
@@ -99,5 +101,5 @@ class Merging(Behaviour):
         moving = members[found]
         pop.group[moving] = big
         pop.ckm[moving] = km[found]
-        self.caravans.place(pop, big, moving)
+        self.caravans.place(sim, big, moving)
         return found

@@ -54,6 +54,8 @@ STATES = StateLists([
 
 class Papers(Behaviour, PortQueues):
     name = "papers"
+    keeps_counts = True  # head-counts kept, and whom it changed listed (common.uncount, count, spawn)
+    reports_moves = True
     events = ("asylum_claim", "permit_requested", "permit_issued", "permit_abandoned", "returned", "asylum_granted",
               "asylum_refused", "returned_to_mexico", "crossed")
     causes = ("gave up an asylum claim", "port of entry", "gave up waiting in Mexico", "US hearing after Remain in Mexico")

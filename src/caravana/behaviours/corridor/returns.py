@@ -30,6 +30,8 @@ from .states import with_status
 
 class Returns(Behaviour):
     name = "returns"
+    keeps_counts = True  # head-counts kept, and whom it changed listed (common.uncount, count, spawn)
+    reports_moves = True
     events = ("waiting_in_transit", "returned", "settled")
     causes = ("left the caravan", "left the caravan, stayed", "worn out by the road")
     caravans = Needs(CaravanGroups)

@@ -23,7 +23,17 @@ from ...engine.behaviour import Behaviour, Needs
 from ...engine.jit import njit
 from ...engine.status import Status
 from ...scenario.corridor import TransitSpec
-from .common import RESTING, Waiting, draw_people, nationality_codes, register_fields, set_status
+from .common import (
+    RESTING,
+    Waiting,
+    count,
+    draw_people,
+    nationality_codes,
+    register_fields,
+    set_status,
+    spawn,
+    uncount,
+)
 from .groups import Scratch
 from .interfaces import CaravanGroups
 from .states import BYTE_HIGHS, BYTE_ONES
@@ -31,6 +41,8 @@ from .states import BYTE_HIGHS, BYTE_ONES
 
 class Transit(Behaviour):
     name = "transit"
+    keeps_counts = True  # head-counts kept, and whom it changed listed (common.uncount, count, spawn)
+    reports_moves = True
     events = ("joined_caravan", "joined", "waiting_in_transit")
     causes = ("in transit", "arrived alone")
     caravans = Needs(CaravanGroups)
@@ -94,12 +106,14 @@ class Transit(Behaviour):
             sim.events.record(sim.day, "joined_caravan", pop.loc[join], cause=st.spec.name)
             np.add.at(self.joined[sim.day], pop.loc[join], 1)
             sizes[c] += len(join)  # they join its main body (read no more for this caravan today)
+            uncount(sim, join)
             pop.group[join] = c
             pop.ckm[join] = st.body
             pop.waiting_for[join] = Waiting.NONE
             pop.status[join] = RESTING
             pop.days_in_status[join] = 0
-            self.caravans.place(pop, c, join)
+            count(sim, join)
+            self.caravans.place(sim, c, join)
             left = _keep_ungrouped(waiting, where, pop.group)  # (in place: the list is this step's own)
             waiting, where = waiting[:left], where[:left]
         if sizes is not None:  # what merging, next, would count again
@@ -111,13 +125,12 @@ class Transit(Behaviour):
 
     def _arrive(self, sim) -> None:
         """Lone travellers arriving at hubs today (and those there on day 0)."""
-        pop = sim.population
         for hub, place in zip(self.spec.hubs, self.hubs):
             n = (hub.initial if sim.day == 0 else 0) + (int(self.rng.poisson(hub.per_day)) if hub.active(sim.day) else 0)
             if not n:
                 continue
             fields = draw_people(self.rng, n, hub.composition, hub.nationality, self.codes)
-            new = pop.spawn(np.full(n, place, dtype=np.int32), **fields)
+            new = spawn(sim, np.full(n, place, dtype=np.int32), **fields)
             sim.events.record(sim.day, "joined", place, cause="in transit", count=n)
             set_status(sim, np.arange(new.start, new.stop), Status.WAITING, waiting=Waiting.TRANSIT, cause="arrived alone")
 

@@ -32,6 +32,8 @@ DEFAULT_MODES = tuple(TransportSpec().modes)
 
 class Transport(Behaviour, BusOffers):
     name = "transport"
+    keeps_counts = True  # head-counts kept, and whom it changed listed (common.uncount, count, spawn)
+    reports_moves = True
     events = ("died", "accident")
     # Accidents' causes are the mode's name and "<mode> accident"; these are the default modes'.
     causes = (*DEFAULT_MODES, *(f"{mode} accident" for mode in DEFAULT_MODES))

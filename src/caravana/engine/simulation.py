@@ -160,11 +160,16 @@ class Simulation:
         place or status in its step. Kept (copied) only while flows are tracked, and until they
         are more than a quarter of everyone: then a pass over everyone finds the flows for less
         than the lists would cost (copied, joined, each looked up apart)."""
-        if self._flows is not None and self._all_listed:
-            self._listed.append(np.array(people, dtype=np.int64))
+        if self.listing_moves():
             self._n_listed += len(people)
             if 4 * self._n_listed > self._population.n:
                 self._listed, self._n_listed, self._all_listed = [], 0, False
+            else:
+                self._listed.append(np.array(people, dtype=np.int64))
+
+    def listing_moves(self) -> bool:
+        """Whether ``moved`` keeps what it is told today (a behaviour may spare itself the list)."""
+        return self._flows is not None and self._all_listed
 
     def day_flows(self) -> tuple[np.ndarray, np.ndarray]:
         """Today's arrivals and departures per place (arrays reused each day), once a day,

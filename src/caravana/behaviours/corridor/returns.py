@@ -94,7 +94,7 @@ class Returns(Behaviour):
         """After the body's day of rest in a town, members with it (``m``: the caravan's, this
         morning) who are worn out by the km walked before it stay there, in transit."""
         pop = sim.population
-        with_body = m[(pop.status[m] == Status.RESTING) & (pop.group[m] >= 0) & (pop.ckm[m] == st.body)]
+        with_body = resting_with_body(m, pop.status, pop.group, pop.ckm, st.body)
         p = -np.expm1(-st.rested_km / st.spec.stay_behind_km)
         worn = with_body[self.rng.random(len(with_body)) < p]
         pop.group[worn] = -1
@@ -120,6 +120,26 @@ class Returns(Behaviour):
         home = u[1] < spec.return_share
         set_status(sim, queued[leave & home], Status.RETURNED, cause="left the caravan")
         set_status(sim, queued[leave & ~home], Status.SETTLED, cause="left the caravan, stayed")
+
+
+def resting_with_body(m: np.ndarray, status, group, ckm, body) -> np.ndarray:
+    """Those of ``m`` resting, in a group, at km ``body``, in order: ``m[(status[m] == RESTING) &
+    (group[m] >= 0) & (ckm[m] == body)]`` in one pass, without its three gathers and masks."""
+    out = np.empty(len(m), dtype=np.int64)
+    return out[: _resting_with_body(m, status, group, ckm, ckm.dtype.type(body), out)]
+
+
+@njit(nogil=True)
+def _resting_with_body(m, status, group, ckm, body, out):
+    k = 0
+    for j in range(m.shape[0]):
+        i = m[j]
+        out[k] = i  # kept only if k moves on: no branch to mispredict
+        k += (status[i] == RESTING) & (group[i] >= 0) & (ckm[i] == body)
+    return k
+
+
+RESTING = np.int8(Status.RESTING)
 
 
 @njit(nogil=True)

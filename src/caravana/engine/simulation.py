@@ -75,6 +75,7 @@ class Simulation:
         # People whose place or status changed since the flows were last committed, as the
         # behaviours listed them (``moved``); valid while every mover lists them.
         self._listed: list[np.ndarray] = []
+        self._n_listed = 0
         self._all_listed = True
         for behaviour in self.behaviours:
             behaviour.rng = make_stream(self.seed, behaviour.name)
@@ -156,9 +157,19 @@ class Simulation:
 
     def moved(self, people: np.ndarray) -> None:
         """Called by a behaviour that ``reports_moves``: ``people`` (indices) may have changed
-        place or status in its step. Kept (copied) only while flows are tracked."""
-        if self._flows is not None and self._all_listed:
-            self._listed.append(np.array(people, dtype=np.int64))
+        place or status in its step. Kept (copied) only while flows are tracked, and until they
+        are more than a quarter of everyone: then a pass over everyone finds the flows for less
+        than the lists would cost (copied, joined, each looked up apart)."""
+        if self.listing_moves():
+            self._n_listed += len(people)
+            if 4 * self._n_listed > self._population.n:
+                self._listed, self._n_listed, self._all_listed = [], 0, False
+            else:
+                self._listed.append(np.array(people, dtype=np.int64))
+
+    def listing_moves(self) -> bool:
+        """Whether ``moved`` keeps what it is told today (a behaviour may spare itself the list)."""
+        return self._flows is not None and self._all_listed
 
     def day_flows(self) -> tuple[np.ndarray, np.ndarray]:
         """Today's arrivals and departures per place (arrays reused each day), once a day,
@@ -169,7 +180,7 @@ class Simulation:
         flows = self._flows
         if flows is None:
             raise RuntimeError("day_flows needs track_flows() first")
-        listed, self._listed = self._listed, []
+        listed, self._listed, self._n_listed = self._listed, [], 0
         all_listed, self._all_listed = self._all_listed, True
         if flows.pending:
             return flows.commit(self._population)

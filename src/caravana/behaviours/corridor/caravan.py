@@ -494,13 +494,15 @@ class Caravans(Behaviour, CaravanGroups):
         if not len(idx):
             return
         spec, pop, moves = self.transport_spec, sim.population, self.moves
-        changed = self._member_km.get((1, len(idx)), np.int64, "changed")[0]  # (kept from day to day)
+        listing = sim.listing_moves()  # (once many have moved, the day's flows take a pass over everyone)
+        changed = self._member_km.get((1, len(idx) if listing else 0), np.int64, "changed")[0]  # (kept day to day)
         reached, listed, k = settle(idx, old, new, by_bus, path.km, path.places, path.links, path.rail_km,
                                     bool(path.rail_km[-1] != 0), float(spec.walk_km), pop.ckm, pop.loc, pop.link,
                                     pop.dist, pop.status, pop.days_in_status, moves.listed, moves.total,
-                                    moves.nonzero, *moves.take(len(idx)), sim.place_status_counts(), changed)
+                                    moves.nonzero, *moves.take(len(idx)), sim.place_status_counts(), changed, listing)
         moves.keep(listed)
-        sim.moved(changed[:k])
+        if listing:
+            sim.moved(changed[:k])
         np.add.at(self.arrivals[c, sim.day], path.places, reached.astype(np.int32))
 
     def today_moves(self) -> dict[str, tuple[float, np.ndarray | None, np.ndarray | None]]:

@@ -311,7 +311,7 @@ def _rail_before(x, place_km, rail, next_rail):
 @njit(nogil=True)
 def settle(idx, old, new, by_bus, km, places, links, rail_km, has_rail, walk_km,
            ckm, loc, link, dist, status, days_in_status, listed, total, nonzero,
-           walk_idx, walked, ride_idx, ridden, train_idx, train, bus_idx, bus, tally, changed):
+           walk_idx, walked, ride_idx, ridden, train_idx, train, bus_idx, bus, tally, changed, listing):
     """Caravan members ``idx`` who went from km ``old`` to ``new`` today, in one pass: their
     ``ckm`` set to ``new``; the km of those who moved (``new != old``) split by mode (walked,
     ridden, train, bus), as ``Caravans._settle`` says (freight trains' km in float32, as
@@ -323,7 +323,7 @@ def settle(idx, old, new, by_bus, km, places, links, rail_km, has_rail, walk_km,
     who went a km that way (km > 0, the riders an accident may strike) listed in order, in
     ``<mode>_idx`` and their km in ``walked`` / ``ridden`` / ``train`` / ``bus`` (only those
     riders: a mode nobody is killed on needs no list). Those whose place or status changed move
-    in the head-counts ``tally`` and are listed in ``changed``. Returns how many reached each
+    in the head-counts ``tally`` and are listed in ``changed`` (if ``listing``). Returns how many reached each
     place of the road (old < its km <= new), how many were listed per mode, and how many changed."""
     n = idx.shape[0]
     p = km.shape[0]
@@ -395,8 +395,9 @@ def settle(idx, old, new, by_bus, km, places, links, rail_km, has_rail, walk_km,
                 _move_run(tally, from_place, from_status, to_place, to_status, moving)
                 from_place, from_status, to_place, to_status, moving = before, was, place, now, 0
             moving += 1
-            changed[kc] = i
-            kc += 1
+            if listing:
+                changed[kc] = i
+                kc += 1
     _add_run(reached, run_from, min(run_to, p), run_n)
     _move_run(tally, from_place, from_status, to_place, to_status, moving)
     return reached, np.array([k0, k1, k2, k3], dtype=np.int64), kc

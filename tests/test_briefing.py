@@ -49,7 +49,7 @@ def members_present(folder: Path, place: str) -> pd.DataFrame:
     return pd.concat(frames, axis=1).fillna(0)
 
 
-@pytest.mark.parametrize("place", ["Matias Romero", "Mazatlan", "Tijuana El Chaparral"])
+@pytest.mark.parametrize("place", ["Matias Romero", "Guadalajara", "Tijuana El Chaparral"])
 def test_peak_range_is_p5_p95_of_each_members_own_peak(ensemble20, place):
     b = briefing(ensemble20, place)
     present = members_present(ensemble20, place)
@@ -58,10 +58,10 @@ def test_peak_range_is_p5_p95_of_each_members_own_peak(ensemble20, place):
     assert b.peak.p5 == pytest.approx(peaks.quantile(0.05))
     assert b.peak.p50 == pytest.approx(peaks.quantile(0.5))
     assert b.peak.p95 == pytest.approx(peaks.quantile(0.95))
-    # The median of the daily medians is far lower for a caravan passing through: not what is shown
-    # (Mazatlan: passed on the road north, days after the Mexico City stay, where the members' caravans
-    # have spread out over days; no one waits there. Up to Mexico City they keep the reported days.)
-    assert present.median(axis=1).max() < b.peak.p5 or place != "Mazatlan"
+    # (Each member's own peak, not the median of the daily medians, which is lower for a crowd passing
+    # on different days in different members. In the 2018 scenario since session 6 the members keep
+    # the same days up to the border - no random rest day before Huixtla, as reported - so no place
+    # of the route shows that gap in 20 members; it is not asserted here.)
     assert b.person_days.p50 == pytest.approx(present.sum(axis=0).quantile(0.5))
     water = next(n for n in b.needs if n.name == "water_l")
     assert water.value == 15 and water.per_day.p95 == pytest.approx(15 * peaks.quantile(0.95))
@@ -242,10 +242,10 @@ def test_dashboard_gives_each_members_own_peak_and_the_briefing(ensemble20, tmp_
 
     client = TestClient(create_app(tmp_path / "ws", [ensemble20]))
     run_id = client.get("/api/runs").json()[0]["id"]
-    s = client.get(f"/api/runs/{run_id}/series", params={"place": "Mazatlan", "quantity": "staying"}).json()
-    peaks = members_present(ensemble20, "Mazatlan").max(axis=0)
+    s = client.get(f"/api/runs/{run_id}/series", params={"place": "Guadalajara", "quantity": "staying"}).json()
+    peaks = members_present(ensemble20, "Guadalajara").max(axis=0)
     assert s["own_peak"]["p5"] == pytest.approx(peaks.quantile(0.05))
-    assert max(s["p50"]) < s["own_peak"]["p5"]  # the daily median flattens the passing crowd
+    assert s["own_peak"]["p95"] == pytest.approx(peaks.quantile(0.95))
     brief = client.get(f"/api/runs/{run_id}/brief", params={"place": "juchitán", "lang": "es"}).json()
     assert brief["place"] == "Juchitan" and "personas aquí en el máximo" in brief["html"]
     assert client.get("/place/Juchitan").status_code == 200

@@ -34,7 +34,7 @@ ROUTES = [
 ITINERARY = ["B", "C", "D", "E", "F", "P"]
 
 
-SECTIONS = ("enforcement", "papers", "transport", "aid", "individuals", "transit", "merging", "border")
+SECTIONS = ("enforcement", "papers", "transport", "aid", "individuals", "transit", "merging", "border", "offers")
 
 
 def corridor_scenario(days: int = 20, routes=ROUTES, **caravan) -> Scenario:

@@ -1,12 +1,14 @@
-"""Asylum seekers released from a station over days, and caravans that shed people worn out
-by the road at their rest stops: the distributions they follow, and nobody lost."""
+"""Asylum seekers released from a station over days, caravans that shed people worn out by
+the road at their rest stops, and dated offers (buses home): the distributions they follow,
+and nobody lost."""
 
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from scipy import stats
 
-from caravana import Status, simulation
+from caravana import ScenarioError, Status, simulation
 from caravana.behaviours.corridor.common import Waiting
 
 from .test_corridor import BRIDGE, corridor_scenario, run
@@ -103,3 +105,44 @@ def test_a_later_caravan_takes_in_those_who_stayed_behind():
     sc = sc.model_copy(update={"corridor": sc.corridor.model_copy(update={"caravans": [first, later]})})
     pop = run(sc, seed=7).population
     assert ((pop.group == 1) & (pop.first_group == 0)).sum() > 100
+
+
+# --------------------------------------------------------------------------- offers
+
+
+def test_members_take_an_offer_in_its_country_and_window_at_its_daily_uptake():
+    offer = {"name": "buses home", "country": "GT", "start": 0, "end": 30, "uptake": 0.1}
+    sc = corridor_scenario(days=10, initial_size=3000, stopovers={"C": 3}, offers=[offer])
+    sim = run(sc, seed=8)
+    pop = sim.population
+    took = pop.status == Status.RETURNED
+    assert (pop.loc[took] == sim.network.index("C")).all()  # C is the only place in Guatemala
+    body = sim.behaviour("caravan_log").body[0]
+    mornings = int((body[:-1] == 80).sum())  # mornings the caravan woke up at C (80 km)
+    assert mornings == 4
+    p = 1 - 0.9 ** mornings
+    assert abs(took.sum() - 3000 * p) < 4 * np.sqrt(3000 * p * (1 - p))
+    events = sim.results().tables["events"].to_pandas()
+    assert events[events.cause == "buses home"]["count"].sum() == took.sum()
+    # Everyone else is still with the caravan (on the road or arrived): nobody lost.
+    assert (took | (pop.group == 0)).all()
+
+
+def test_an_offer_to_stay_at_places_is_taken_there_and_only_on_its_days():
+    offer = {"name": "stay here", "places": ["E"], "start": 0, "end": 4, "uptake": 0.5, "outcome": "settled"}
+    sim = run(corridor_scenario(days=10, initial_size=2000, stopovers={"E": 3}, offers=[offer]), seed=9)
+    pop = sim.population
+    stayed = pop.status == Status.SETTLED
+    assert stayed.sum() > 0 and (pop.loc[stayed] == sim.network.index("E")).all()
+    events = sim.results().tables["events"].to_pandas()
+    assert set(events[events.cause == "stay here"].day) <= {0, 1, 2, 3}
+
+
+@pytest.mark.parametrize("offer, message", [
+    ({"country": "XX", "uptake": 0.1}, "country 'XX'"),
+    ({"places": ["Nowhere"], "uptake": 0.1}, "unknown location 'Nowhere'"),
+    ({"country": "GT", "places": ["C"], "uptake": 0.1}, "either country or places"),
+])
+def test_an_offer_needs_one_known_country_or_known_places(offer, message):
+    with pytest.raises((ScenarioError, ValueError), match=message):
+        simulation(corridor_scenario(offers=[offer]), seed=0)

@@ -23,7 +23,7 @@ import csv
 import functools
 import math
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
@@ -653,6 +653,26 @@ class TransitSpec(Strict):
     size_power: float = Field(default=0.5, ge=0.0, description="How the pull grows with caravan size. Default 0.5 (est).")
 
 
+class Offer(Window):
+    """A government's offer to the caravans' members in a country (or at given places), on days
+    ``start`` to ``end``: each member there takes it, each day, with chance ``uptake``, and leaves
+    the caravan: buses home (RETURNED) or a plan to stay in the country (SETTLED)."""
+
+    name: str = Field(default="", description="Label (the cause in the event log). Default empty.")
+    country: str | None = Field(default=None, description="Members at places of this country (code). Default null.")
+    places: list[Name] = Field(default_factory=list, description="Or: members at these places. Default none.")
+    uptake: Share = Field(description="Daily chance a member there takes the offer. Required.")
+    outcome: Literal["returned", "settled"] = Field(
+        default="returned", description="returned (home) or settled (stays in the country). Default returned."
+    )
+
+    @model_validator(mode="after")
+    def _where(self):
+        if (self.country is None) == (not self.places):
+            raise ValueError("give either country or places")
+        return self
+
+
 class MergingSpec(Strict):
     """Caravans that meet (main bodies at the same place at night) hold an assembly that decides,
     with chance ``chance`` a night, to go on as one: the bigger takes in the members of the other
@@ -704,6 +724,9 @@ class CorridorSpec(Strict):
         default=None, description="Migrants in transit waiting at places, taken in by caravans. Default null (off)."
     )
     merging: MergingSpec | None = Field(default=None, description="Caravans that meet may merge. Default null (off).")
+    offers: list[Offer] = Field(
+        default_factory=list, description="Dated offers to caravan members (buses home, a plan to stay). Default none."
+    )
     border: BorderSpec | None = Field(
         default=None, description="Irregular crossings, settling, visas and asylum in border cities. Default null (off)."
     )

@@ -77,6 +77,13 @@ def check_corridor(scenario: Scenario) -> None:
         known("aid.shelters", place)
     for i, opening in enumerate(corridor.aid.openings):
         known(f"aid.openings[{i}].place", opening.place)
+    countries = {loc.country for loc in scenario.locations}
+    for i, offer in enumerate(corridor.offers):
+        for k, place in enumerate(offer.places):
+            known(f"offers[{i}].places[{k}]", place)
+        country = offer.country
+        if country is not None and country not in countries:
+            raise _fail(f"offers[{i}].country", f"no place of the scenario is in country '{country}'")
     for i, hub in enumerate(corridor.transit.hubs if corridor.transit else []):
         known(f"transit.hubs[{i}].place", hub.place)
     for i, visa in enumerate(corridor.border.visas if corridor.border else []):

@@ -5,7 +5,7 @@ against its places and routes, and returns the behaviours in their daily order:
 
 1. ``status_clock``  days in status +1 for everyone
 2. ``enforcement``   today's checkpoints; blockade queues; deportations
-3. ``returns``       members give up (home or stay)
+3. ``returns``       members give up (home or stay), stay behind worn out, take offers
 4. ``papers``        asylum applications and decisions; US ports
    ``border``        (if on) irregular crossings, settling, visas, asylum in border cities
 5. ``caravans``      joiners; group decisions (forks: destination choice, splits);
@@ -59,7 +59,7 @@ def corridor_behaviours(scenario: Scenario) -> list[Behaviour]:
     return [
         StatusClock(),
         Enforcement(corridor.enforcement),
-        Returns(),
+        Returns(corridor.offers),
         Papers(corridor.papers),
         *border,
         Caravans(corridor.caravans),

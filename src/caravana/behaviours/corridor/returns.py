@@ -12,6 +12,10 @@ Worn out by the road (``stay_behind_km``): the morning after the main body reste
 town, members with it stay there in transit with a chance that rises with the km walked before
 that rest (``1 - exp(-km / stay_behind_km)``): a caravan sheds people at its rest stops after
 long stretches on foot (illness, exhaustion), not at a steady daily rate.
+
+Offers (``corridor.offers``): on given days a government offers the caravans' members in a
+country, or at places, buses home or a plan to stay; each member there takes it with a daily
+chance (``uptake``) and leaves the caravan (RETURNED or SETTLED, the offer's name as cause).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from ...engine.behaviour import Behaviour, Needs
 from ...engine.jit import njit
 from ...engine.pcg import give_state, row_streams, step_double
 from ...engine.status import Status
+from ...scenario.corridor import Offer
 from .common import Waiting, set_status
 from .groups import Scratch
 from .interfaces import CaravanGroups
@@ -36,8 +41,22 @@ class Returns(Behaviour):
     causes = ("left the caravan", "left the caravan, stayed", "worn out by the road")
     caravans = Needs(CaravanGroups)
 
+    def __init__(self, offers: list[Offer] | None = None) -> None:
+        self.offers = list(offers or [])
+
     def init(self, sim) -> None:
         self._lists = Scratch()  # who waits, reused the next day
+        # Where each offer is made: a mask over places.
+        net = sim.network
+        country = [loc.country for loc in sim.scenario.locations]
+        self._offered_at = []
+        for offer in self.offers:
+            at = np.zeros(net.n_places, dtype=bool)
+            if offer.country is not None:
+                at[[net.index(loc.name) for loc, c in zip(sim.scenario.locations, country) if c == offer.country]] = True
+            else:
+                at[[net.index(p) for p in offer.places]] = True
+            self._offered_at.append(at)
 
     def step(self, sim) -> None:
         pop = sim.population
@@ -62,6 +81,9 @@ class Returns(Behaviour):
             set_status(sim, stay, Status.SETTLED, cause="left the caravan, stayed")
             if spec.stay_behind_km is not None and st.rested_km > 0:
                 self._stay_behind(sim, st, m)
+            for offer, at in zip(self.offers, self._offered_at):
+                if offer.active(sim.day) and offer.uptake > 0:
+                    self._take_offer(sim, offer, at, m)
             if spec.leave_rate_queued is not None:
                 if queued is None:
                     waiting = with_status(pop.status, Status.WAITING, self._lists)
@@ -77,6 +99,16 @@ class Returns(Behaviour):
         worn = with_body[self.rng.random(len(with_body)) < p]
         pop.group[worn] = -1
         set_status(sim, worn, Status.WAITING, waiting=Waiting.TRANSIT, cause="worn out by the road")
+
+    def _take_offer(self, sim, offer: Offer, at: np.ndarray, m: np.ndarray) -> None:
+        """Members (``m``: the caravan's this morning) still with it at a place of the offer take it
+        with chance ``uptake``."""
+        pop = sim.population
+        there = m[(pop.group[m] >= 0) & ((pop.status[m] == Status.RESTING) | (pop.status[m] == Status.TRAVELLING))
+                  & at[pop.loc[m]]]
+        took = there[self.rng.random(len(there)) < offer.uptake]
+        status = Status.RETURNED if offer.outcome == "returned" else Status.SETTLED
+        set_status(sim, took, status, cause=offer.name)
 
     def _give_up_queue(self, sim, spec, queued: np.ndarray) -> None:
         """A caravan's people waiting in a blockade's queue (``queued``) give up at

@@ -744,3 +744,39 @@ def test_stage_noise_scales_each_days_stages_by_a_fresh_factor_and_keeps_a_retun
     assert len(set(logs)) == len(logs)  # a fresh draw every day, for every caravan
     assert 0.28 < logs.std() < 0.42  # sd 0.35 in log
     assert abs(np.exp(logs).mean() - 1) < 0.06  # the model's pace stays the mean
+
+
+def test_a_body_reported_away_from_a_town_may_be_moved_back_to_a_point_by_the_road(corridor):
+    """Guatemala City and Tecun Uman are 265 km apart with no town between: a body at
+    Tecun Uman that a report says was not there yet can stop short of it by the road,
+    counted (as the metrics count people on a road) at the town the road leaves from."""
+    from caravana.forecast.moves import ROAD_STEP_KM, PositionMove, _stops, move_positions
+    from caravana.metrics import NOT_FINAL, NoiseModel
+
+    sim = simulation(corridor, seed=3, days=20)
+    for _ in range(8):  # the body reaches Tecun Uman on day 7
+        sim.step()
+    caravans, net = sim.behaviour("caravans"), sim.network
+    st, pop = caravans.states[0], sim.population
+    tecun, city = net.index("Tecun Uman"), net.index("Guatemala City")
+    body = float(st.body)
+    assert int(st.path.places[st.path.segment(st.body)]) == tecun and st.path.km[st.path.segment(st.body)] == body
+    km, where = _stops(sim, 0, tau=60.0)
+    city_km = float(st.path.km[list(st.path.places).index(city)])
+    road = km[(km > city_km) & (km < body)]
+    assert len(road) >= 10 and np.allclose(np.diff(road), ROAD_STEP_KM)  # a point every 20 km between them
+    assert (where[(km > city_km) & (km < body)] == city).all()
+    present = sim.counts[7][:, [int(s) for s in NOT_FINAL]].sum(axis=1)
+    m = caravans.members(sim, 0)
+    with_body = m[pop.ckm[m] == st.body]
+    # Reported at Tecun Uman: the people there without the main body (an advance group).
+    report = [Observation(date=corridor.period.start + dt.timedelta(days=7), place="Tecun Uman", quantity="present",
+                          value=float(present[tecun] - len(with_body)))]
+    move = PositionMove(NoiseModel(count_sd=0.5), km_sd_per_day=60.0, km_sd_high=None)
+    n = pop.n
+    _, moved = move_positions([sim], report, move, {0: 6}, np.random.default_rng(0))
+    assert tuple(moved) == (1, len(with_body))
+    assert city_km < float(st.body) < body  # short of Tecun Uman, by the road (before: Guatemala City)
+    assert (pop.ckm[with_body] == st.body).all() and pop.n == n
+    sim.step()  # the run carries on; every person counted once
+    assert sim.counts[sim.day - 1].sum() == sim.population.n

@@ -307,9 +307,15 @@ def position_rows(observations: Sequence[Observation], routes: dict[str, dict[st
     return on_road, [r for r in observations if not any(r is o for o in on_road)]
 
 
+# Where a moved body may stop between towns: a point every ROAD_STEP_KM of road (est: a few
+# hours' walk, a fraction of a day's stage of 40-90 km).
+ROAD_STEP_KM = 20.0
+
+
 def _stops(sim: Simulation, c: int, tau: float) -> tuple[np.ndarray, np.ndarray]:
     """Where caravan ``c``'s main body may be moved: (km, place index of each) of the
-    stops on its road within 4 tau of the body, the body's own km among them. Not past
+    stops on its road within 4 tau of the body (its towns and a point every
+    ``ROAD_STEP_KM`` between them), the body's own km among them. Not past
     a stay the body has planned or made, a split, a blockade or the road's end (the
     model's own events there are not skipped or repeated)."""
     caravans = sim.provider(CaravanGroups)
@@ -331,7 +337,12 @@ def _stops(sim: Simulation, c: int, tau: float) -> tuple[np.ndarray, np.ndarray]
     low = max(body - 4 * tau, max(behind, default=0.0))
     high = min(body + 4 * tau, min(ahead, default=np.inf))
     keep = (km >= low) & (km <= high) & (km < km[-1])
-    candidates = np.unique(np.concatenate((km[keep], [body])))
+    # Points by the road between towns too (a body that stopped short of a town, as the
+    # model's own stages do where towns are far apart: 265 km of road between Guatemala
+    # City and Tecun Uman have none); counted, as the metrics count them, at the place the
+    # road leaves from.
+    road = np.arange(np.ceil(max(low, 0.0) / ROAD_STEP_KM) * ROAD_STEP_KM, min(high, float(km[-1])), ROAD_STEP_KM)
+    candidates = np.unique(np.concatenate((km[keep], road, [body])))
     return candidates, path.places[path.segment(candidates.astype(path.km.dtype))]
 
 

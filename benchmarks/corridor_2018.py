@@ -226,8 +226,12 @@ def main(argv=None) -> int:
     start, days = scenario.period.start, (observations.last_date - scenario.period.start).days + 1
     print(f"corridor 2018 ({len(scenario.corridor.caravans)} caravans) vs {OBSERVATIONS.name} "
           f"({len(observations)} reports, Oct 12-31), seeds {seeds[0]}-{seeds[-1]}")
-    rows = verdicts(observations, run_values(scenario, observations, seeds, days=days), start, days)
-    print_verdicts(rows)
+    values = run_values(scenario, observations, seeds, days=days)
+    print_verdicts(verdicts(observations, values, start, days))
+    # The calibration's loss of each seed's run (caravana.metrics): comparable across scenario versions.
+    loss = np.atleast_1d(Scorer(observations, start, days).loss(values))
+    print(f"loss (caravana.metrics, each seed's run): mean {loss.mean():.3f} ± {loss.std(ddof=1) / np.sqrt(len(loss)):.3f} "
+          f"(standard error over {len(loss)} seeds)" if len(loss) > 1 else f"loss (caravana.metrics): {loss[0]:.3f}")
     if args.blind:
         blind_check(args.trials, args.fit_seeds, args.eval_seeds, seed=0)
     if args.policy:

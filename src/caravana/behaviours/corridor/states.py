@@ -94,6 +94,21 @@ BYTE_HIGHS = np.uint64(0x8080808080808080)
 
 
 @njit(nogil=True)
+def eights(status, value):
+    """``status`` (int8) read eight at a time: its whole words, and ``value`` in each of a word's
+    eight bytes, for :func:`holds`. The last ``len(status) % 8`` are left to the caller."""
+    whole = status.shape[0] - status.shape[0] % 8
+    return status[:whole].view(np.uint64), np.uint64(np.uint8(value)) * BYTE_ONES
+
+
+@njit(nogil=True)
+def holds(word, pattern):
+    """Whether one of the eight bytes of ``word`` is ``pattern``'s (a zero byte of their xor)."""
+    y = word ^ pattern
+    return ((y - BYTE_ONES) & ~y & BYTE_HIGHS) != 0
+
+
+@njit(nogil=True)
 def _with_status(status, value, out):
     n = status.shape[0]
     c = 0
@@ -103,12 +118,10 @@ def _with_status(status, value, out):
         return 0
     k = 0
     if c * 8 < n:  # few, mostly in runs: eight statuses tested at once, eights without it skipped
-        whole = n - n % 8
-        words = status[:whole].view(np.uint64)
-        pattern = np.uint64(np.uint8(value)) * BYTE_ONES
+        words, pattern = eights(status, value)
+        whole = 8 * words.shape[0]
         for w in range(words.shape[0]):
-            y = words[w] ^ pattern  # a zero byte where status == value
-            if (y - BYTE_ONES) & ~y & BYTE_HIGHS:
+            if holds(words[w], pattern):
                 for i in range(8 * w, 8 * w + 8):
                     out[k] = i  # kept only if k moves on: no branch to mispredict
                     k += status[i] == value

@@ -36,7 +36,7 @@ from .common import (
 )
 from .groups import Scratch
 from .interfaces import CaravanGroups
-from .states import BYTE_HIGHS, BYTE_ONES
+from .states import eights, holds
 
 
 class Transit(Behaviour):
@@ -161,12 +161,10 @@ def _may_join(status, group, waiting_for, loc, places, rate, lone_rate, out):
         return k
     # The waiting only: a minority, mostly in runs (spawned together at a hub): eight statuses
     # tested at once, eights without anyone waiting skipped (as ``states._with_status``).
-    whole = n - n % 8
-    words = status[:whole].view(np.uint64)
-    pattern = np.uint64(np.uint8(WAITING)) * BYTE_ONES
+    words, pattern = eights(status, WAITING)
+    whole = 8 * words.shape[0]
     for w in range(words.shape[0]):
-        y = words[w] ^ pattern  # a zero byte where status == WAITING
-        if (y - BYTE_ONES) & ~y & BYTE_HIGHS:
+        if holds(words[w], pattern):
             for i in range(8 * w, 8 * w + 8):
                 if status[i] == WAITING and rate[waiting_for[i]] > 0 and places[loc[i]]:
                     out[k] = i

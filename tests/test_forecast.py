@@ -689,7 +689,7 @@ def test_position_move_weighs_each_stop_by_its_share_of_the_walk_and_draws_from_
 
 def test_a_present_report_moves_the_caravan_and_its_body_there_and_nobody_is_lost(corridor):
     from caravana.forecast.moves import PositionMove, _stops, move_positions
-    from caravana.metrics import NOT_FINAL, NoiseModel
+    from caravana.metrics import PRESENT, NoiseModel
 
     sim = simulation(corridor, seed=3, days=20)
     for _ in range(10):
@@ -698,7 +698,7 @@ def test_a_present_report_moves_the_caravan_and_its_body_there_and_nobody_is_los
     st, pop = caravans.states[0], sim.population
     km, where = _stops(sim, 0, tau=40.0)
     here = int(st.path.places[st.path.segment(st.body)])
-    present = sim.counts[9][:, [int(s) for s in NOT_FINAL]].sum(axis=1)
+    present = sim.counts[9][:, [int(s) for s in PRESENT]].sum(axis=1)
     ahead = [(present[p], k, p) for k, p in zip(km, where) if k > st.body and p != here]
     assert ahead, "the caravan can be moved ahead from here"
     _, target_km, target = min(ahead)  # the stop ahead with the fewest people now
@@ -718,7 +718,7 @@ def test_a_present_report_moves_the_caravan_and_its_body_there_and_nobody_is_los
     assert len(caravans.members(sim, 0)) == size and pop.n == n  # moved, not added or removed
     sim.step()  # the run carries on from there; every person counted once
     assert sim.counts[sim.day - 1].sum() == sim.population.n
-    assert sim.counts[sim.day - 1][:, [int(s) for s in NOT_FINAL]].sum() > 0
+    assert sim.counts[sim.day - 1][:, [int(s) for s in PRESENT]].sum() > 0
 
 
 def test_stage_noise_scales_each_days_stages_by_a_fresh_factor_and_keeps_a_retuned_pace(corridor):
@@ -751,7 +751,7 @@ def test_a_body_reported_away_from_a_town_may_be_moved_back_to_a_point_by_the_ro
     Tecun Uman that a report says was not there yet can stop short of it by the road,
     counted (as the metrics count people on a road) at the town the road leaves from."""
     from caravana.forecast.moves import ROAD_STEP_KM, PositionMove, _stops, move_positions
-    from caravana.metrics import NOT_FINAL, NoiseModel
+    from caravana.metrics import PRESENT, NoiseModel
 
     sim = simulation(corridor, seed=3, days=20)
     for _ in range(8):  # the body reaches Tecun Uman on day 7
@@ -766,7 +766,7 @@ def test_a_body_reported_away_from_a_town_may_be_moved_back_to_a_point_by_the_ro
     road = km[(km > city_km) & (km < body)]
     assert len(road) >= 10 and np.allclose(np.diff(road), ROAD_STEP_KM)  # a point every 20 km between them
     assert (where[(km > city_km) & (km < body)] == city).all()
-    present = sim.counts[7][:, [int(s) for s in NOT_FINAL]].sum(axis=1)
+    present = sim.counts[7][:, [int(s) for s in PRESENT]].sum(axis=1)
     m = caravans.members(sim, 0)
     with_body = m[pop.ckm[m] == st.body]
     # Reported at Tecun Uman: the people there without the main body (an advance group).

@@ -9,8 +9,11 @@ Simulated counterparts (``simulated_value``), at the end of the observation's da
   place the road leaves from:
 
   ============== ==============================================================
-  present        not in a final status: resting, travelling, waiting, detained
-                 or arrived at the border
+  present        not in a final status and not held: resting, travelling,
+                 waiting or arrived at the border. People held in a migration
+                 station are left out: a report of the people at a place counts
+                 the town's shelters, plazas and streets, and the held are their
+                 own quantity (``detained``), so no one is counted in both
   camp           resting at the place (Flee's camp head-count)
   detained       held in a migration station
   crossed        crossed into the US (cumulative: a final status)
@@ -66,10 +69,10 @@ from .errors import CaravanaError
 from .observations import Observation, Observations, Quantity, ScenarioContext
 from .results.results import Results
 
-NOT_FINAL = (Status.RESTING, Status.TRAVELLING, Status.WAITING, Status.DETAINED, Status.ARRIVED)
+PRESENT = (Status.RESTING, Status.TRAVELLING, Status.WAITING, Status.ARRIVED)
 
 STATUSES: dict[Quantity, tuple[Status, ...]] = {
-    Quantity.present: NOT_FINAL,
+    Quantity.present: PRESENT,
     Quantity.camp: (Status.RESTING,),
     Quantity.detained: (Status.DETAINED,),
     Quantity.crossed: (Status.CROSSED,),

@@ -61,7 +61,7 @@ from ..behaviours.corridor.interfaces import CaravanGroups, CaravanTrack
 from ..engine.behaviour import Behaviour
 from ..engine.simulation import Simulation
 from ..engine.status import Status
-from ..metrics import NOT_FINAL, NoiseModel
+from ..metrics import PRESENT, NoiseModel
 from ..observations import Observation, Observations, Quantity
 from ..scenario.overrides import get_setting
 from ..scenario.schema import Scenario
@@ -379,7 +379,7 @@ def move_positions(
     the walk (default: the move's). A caravan not on the road (not
     formed, merged, no members, not set out yet) is scored as it is and not moved."""
     out, moved = np.zeros(len(sims)), np.zeros(2, dtype=np.int64)
-    statuses = [int(s) for s in NOT_FINAL]
+    statuses = [int(s) for s in PRESENT]
     for obs in rows:
         c, days, low, high = _walk_report(sims[0], obs, since, "departure_day", "a report of people present")
         spec = sims[0].provider(CaravanGroups).specs[c]

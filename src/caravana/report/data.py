@@ -48,7 +48,7 @@ class Measure:
 
 
 CAMP = Measure(Quantity.camp, N_("people resting at the place (Flee's camp count)"))
-PRESENT = Measure(Quantity.present, N_("people at the place or on the road leaving it, not yet arrived at the border"))
+PRESENT = Measure(Quantity.present, N_("people at the place or on the road leaving it, not held and not yet arrived at the border"))
 
 
 @dataclass(frozen=True)

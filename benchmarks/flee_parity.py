@@ -207,8 +207,7 @@ def explain(parts: dict, flee_cpu: float, budget: float, floor: float, sim_cpu: 
     compiled ahead of time, else with Numba)."""
     cpu, words = parts["cpu"], parts["words"]
     total_words = sum(words.values())
-    movement = [n for n in cpu if n == "movement"]
-    steps = ", ".join(f"{n} {t:.3f}" + (f" (its compiled kernel {parts['kernel']:.3f})" if n in movement else "")
+    steps = ", ".join(f"{n} {t:.3f}" + (f" (its compiled kernel {parts['kernel']:.3f})" if n == "movement" else "")
                       for n, t in sorted(cpu.items(), key=lambda kv: -kv[1]))
     print(f"one more run in process, taken apart (CPU s): {parts['run']:.3f} = {steps}, the engine's loop "
           f"{parts['loop']:.3f}; then writing the results {parts['writing']:.3f}")

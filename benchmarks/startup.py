@@ -179,7 +179,9 @@ FLOOR = {
 
 
 def floor(python: str, env: dict, repeat: int) -> None:
-    """The floor under any run (see FLOOR), timed as whole processes like the commands."""
+    """The floor under any run (see FLOOR), timed as whole processes like the commands, with
+    NumPy's BLAS on one thread as `caravana run` has it (and as flee_parity.py times it)."""
+    env = dict(env, OPENBLAS_NUM_THREADS=env.get("OPENBLAS_NUM_THREADS", "1"))
     for code in FLOOR.values():
         timed([python, "-c", code], writing_bytecode(env))  # warm-up
     print(f"\nfloor under any run ({python}), {repeat} runs each")

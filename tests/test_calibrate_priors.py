@@ -10,6 +10,7 @@ import pytest
 
 from caravana import ScenarioError, load_scenario
 from caravana.calibrate import ParamSpec, calibrate, read_params, trials_table
+from caravana.calibrate.output import summary
 from caravana.calibrate.priors import LAPLACE_SCALE, penalty, prior_median, prior_sd, read_plan, z_score
 
 from .test_calibrate import MOVECHANCE, PARAMS, TRUE_MOVECHANCE, synthetic_observations, tiny, write_params  # noqa: F401
@@ -95,3 +96,6 @@ def test_a_map_fit_is_pulled_toward_a_tight_prior(tiny, tmp_path):  # noqa: F811
     for row in table:
         assert row["loss"] == pytest.approx(row["fit_loss"] + penalty(tight, {MOVECHANCE: row[MOVECHANCE]}, n))
     assert all(t.penalty == 0.0 for t in plain.trials)
+    best = summary(mapped)["best_trial"]  # the written summary keeps the loss and the penalty apart
+    assert best["fit_loss"] == pytest.approx(mapped.best.fit_loss)
+    assert best["penalty"] == pytest.approx(mapped.best.penalty) and best["penalty"] > 0

@@ -68,6 +68,7 @@ def test_two_figures_without_a_source_are_not_merged(gazetteer):
     rows = read(gazetteer, "Some 2,000 migrants camped in Tapachula on Tuesday. "
                            "About 900 migrants camped in Tapachula on Tuesday too.", language="en")
     assert not any(r[3] == 1450.0 for r in rows)
+    assert {2000.0, 900.0} <= {r[3] for r in rows}  # both kept, each its own figure
 
 
 def test_the_readings_can_be_turned_off(gazetteer, monkeypatch):

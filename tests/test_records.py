@@ -93,6 +93,14 @@ def test_an_unknown_shared_setting_in_a_policy_is_an_error(records, base):
         record_scenario(record, SharedHabits(), base=base, policies=policies)
 
 
+def test_a_policy_caravan_section_that_is_not_a_mapping_is_an_error(records, base):
+    policies = {"p": {"caravan": ["pace_km"]}}
+    record = records["jun-2022"].model_copy(update={"policy": "p"})
+    with pytest.raises(ScenarioError, match="'caravan' must be a mapping") as err:
+        record_scenario(record, SharedHabits(), base=base, policies=policies)
+    assert err.value.field == "caravan" and err.value.file is not None
+
+
 def test_a_guatemalan_roadblock_stops_the_replay_there(records, base):
     record = records["jan-2021"]
     results = simulation(record_scenario(record, SharedHabits(detention=0.5, leave_rate_held=0.3), days=30, base=base),

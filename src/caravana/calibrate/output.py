@@ -52,7 +52,7 @@ def summary(result: CalibrationResult) -> dict:
         "evaluations": {
             e.name: {"values": e.values, "loss": e.loss, "loss_sd": e.loss_sd} for e in result.evaluations
         },
-        "best_trial": {"number": result.best.number, "fit_loss": result.best.loss},
+        "best_trial": {"number": result.best.number, "fit_loss": result.best.fit_loss, "penalty": result.best.penalty},
         "settings": result.settings,
     }
 

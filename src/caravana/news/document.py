@@ -65,9 +65,9 @@ _OTHER_GROUP = re.compile(
     r"el segundo|la segunda|un tercer|una tercera|a third|the third|el primer|la primera|the first|a first|"
     r"ademas de|besides|in addition|tambien|also)\b")
 STEPS = frozenset({"refer", "sources", "bounds"})  # the readings applied; benchmarks/news_document.py turns them off one by one
-_SAME = 0.05  # two figures within 5 % are one (extract._SAME)
+SAME = 0.05  # two figures of one report within 5 % ("más de 3.200", "3.329") are one observation
 _BOUND_SPAN = 0.15  # "más de 300" and "319": the bound and a precise figure within 15 % of it
-_SHOWN = 0.5  # the review threshold: vague amounts ("miles", "cientos") stay below it and merge with nothing
+SHOWN = 0.5  # the review threshold (caravana news review's default): vague amounts ("miles", "cientos") stay below it and merge with nothing
 _NEAR = 3  # sentences: two sources of one count are given close together
 
 
@@ -107,7 +107,7 @@ def _sources_of_one_count(proposals: list, index: dict[int, int]) -> list:
     most ``_NEAR`` apart, the later attributed to a source and neither naming another group,
     are one count from two sources (C3): one range row at the earlier sentence."""
     out = list(proposals)
-    counts = sorted((p for p in proposals if p.value is not None and p.confidence >= _SHOWN
+    counts = sorted((p for p in proposals if p.value is not None and p.confidence >= SHOWN
                      and p.quantity in (Quantity.caravan_size, Quantity.present)), key=lambda p: p.start)
     merged: set[int] = set()
     for i, later in enumerate(counts):
@@ -120,7 +120,7 @@ def _sources_of_one_count(proposals: list, index: dict[int, int]) -> list:
                 continue
             if (first.quantity, first.place) != (later.quantity, later.place) \
                     or abs((first.date - later.date).days) > 1 or _OTHER_GROUP.search(fold(first.sentence)) \
-                    or abs(first.value - later.value) <= _SAME * max(first.value, later.value):
+                    or abs(first.value - later.value) <= SAME * max(first.value, later.value):
                 continue
             lows = [p.low if p.low is not None else p.value for p in (first, later)]
             highs = [p.high if p.high is not None else p.value for p in (first, later)]

@@ -11,7 +11,7 @@ from ..observations import QUANTITIES, Quantity
 from .cues import clause_bounds, place_clause_bounds, running_total, said_now
 from .dates import DateMention, find_dates
 from .distractors import ORIGINAL, PEOPLE, noun_after, why_not
-from .document import anaphoric_numbers, consolidate, refer_back
+from .document import SAME, SHOWN, anaphoric_numbers, consolidate, refer_back
 from .loading import Report
 from .movement import arrival_verb, arrived_after, left, movement_verb, movements
 from .numbers import Number, find_numbers
@@ -165,7 +165,7 @@ def _referring(context: _Context, found: list[Proposal]) -> list[Number]:
     threshold, as a count of their own."""
     text, folded, report = context.sentence.text, context.folded, context.report
     numbers = find_numbers(text, report.language, [(d.start, d.end) for d in context.dates])
-    taken = {p.evidence for p in found if p.confidence >= _SHOWN}
+    taken = {p.evidence for p in found if p.confidence >= SHOWN}
     used = {n.start for n in numbers if text[n.start:n.end] in taken}
     return [n for n in anaphoric_numbers(context.sentence, numbers, used)
             if why_not(folded, n.start, n.end, n.value, n.plain_integer, [], report.published.year, True, text)
@@ -200,7 +200,7 @@ def _once_per_report(proposals: list[Proposal]) -> list[Proposal]:
                 out.append(p)
             continue
         kept = best.setdefault(p.quantity, [])
-        if not any(abs((q.date - p.date).days) <= 1 and abs(v - value) <= _SAME * v for v, q in kept):
+        if not any(abs((q.date - p.date).days) <= 1 and abs(v - value) <= SAME * v for v, q in kept):
             kept.append((value, p))
     return out + [p for kept in best.values() for _, p in kept]
 
@@ -623,9 +623,7 @@ _OBJECT = re.compile(r"\b(?:detained|arrested|deported|returned|stopped|detuvier
                      r"aseguraron|aseguro|retuvieron|devolvieron|rescataron)\s+(?:a\s+)?(?:la|una|the|a)\s*$")
 _TOP = 400  # characters: where a stored page keeps its title and subtitle
 _TITLE_LENGTH = 160
-_SHOWN = 0.5  # the review threshold (caravana news review's default)
 _REFERRED = 0.1  # a figure given by reference to an earlier count: its count, a little less sure
-_SAME = 0.05  # two figures of one report within 5 % ("más de 3.200", "3.329") are one observation
 _ROUNDING = 0.15  # a headline's figure within 15 % of the body's is the body's, rounded
 _VERB_TO_DAY = 12  # characters between "arrived" and its day ("arrived late Sunday", "salieron el lunes")
 _DATELINE_SENTENCES = 8  # a stored page may open with a title, a byline and captions before the dateline

@@ -209,6 +209,9 @@ def record_scenario(record: CaravanRecord, habits: SharedHabits, *, days: int = 
         policy = {k: v for k, v in policies[record.policy].items() if k not in ("description", "source")}
         fragment = _fill(policy, shared, record.start, record.policy)
     own = fragment.pop("caravan", {})
+    if not isinstance(own, dict):
+        raise ScenarioError(f"policy '{record.policy}': 'caravan' must be a mapping of caravan settings",
+                            file=POLICIES, field="caravan")
     caravan = {
         "name": record.name,
         "origin": record.place,

@@ -235,7 +235,7 @@ class Caravans(Behaviour, CaravanGroups):
         # Everyone's members in one pass: a caravan's step changes no other caravan's members.
         members = self.all_members(sim, scratch=True) if walking else []
         # Each caravan's members on the move at its main body tonight, as with_body would count
-        # them (for transit and merging: body_sizes), unless a step cannot tell (forks, the end).
+        # them (for transit and merging: body_sizes), unless a step cannot tell (forks).
         sizes: np.ndarray | None = np.zeros(len(self.states), dtype=np.int64) if self.forks is None else None
         for c in walking:
             at_body = self._step_caravan(sim, c, self.states[c], members[c])
@@ -271,7 +271,7 @@ class Caravans(Behaviour, CaravanGroups):
 
     def _step_caravan(self, sim, c: int, st: CaravanState, m: np.ndarray) -> int | None:
         """The caravan's day; returns its members on the move at its main body tonight (None if
-        some at the body may have arrived)."""
+        its body waits at the first fork for the assembly, where some may have arrived)."""
         spec, path, pop = st.spec, st.path, sim.population
         st.rested_km = 0.0
         if sim.day == spec.start_day and c not in self.split_groups:  # split groups come from their parent
@@ -319,9 +319,12 @@ class Caravans(Behaviour, CaravanGroups):
             sim.world = sim.world.with_roads({s.spec.name: s.path for s in self.states if s.formed})
             stay = stay[(pop.group[stay] == c) & active_mask(pop)[stay]]
             new = pop.ckm[stay]
-        if not (spec.destinations and int(path.places[-1]) == st.first_fork and st.first_fork not in st.decided):
+        waits = spec.destinations and int(path.places[-1]) == st.first_fork and st.first_fork not in st.decided
+        if not waits:
             self._arrive(sim, path, stay, new)  # (riders reaching the first fork before the body wait there)
-        return at_body if st.body < path.end else None
+        if st.body < path.end:
+            return at_body
+        return None if waits else 0  # at the end of its road, everyone at the body has arrived
 
     # ------------------------------------------------------------------ group decision
 

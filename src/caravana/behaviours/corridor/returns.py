@@ -27,7 +27,7 @@ from ...engine.jit import njit
 from ...engine.pcg import give_state, row_streams, step_double
 from ...engine.status import Status
 from ...scenario.corridor import Offer
-from .common import Waiting, set_status
+from .common import RESTING, Waiting, set_status
 from .groups import Scratch
 from .interfaces import CaravanGroups
 from .states import with_status
@@ -138,8 +138,6 @@ def _resting_with_body(m, status, group, ckm, body, out):
         k += (status[i] == RESTING) & (group[i] >= 0) & (ckm[i] == body)
     return k
 
-
-RESTING = np.int8(Status.RESTING)
 
 
 @njit(nogil=True)

@@ -36,7 +36,8 @@ def register(command: str | None = None) -> Any:
         importlib.import_module(f"{__name__}.{name}")
     # Typer lists commands as they were registered: in MODULES' order, whichever was imported first.
     app.registered_commands.sort(key=lambda info: _place(info.callback))
-    app.registered_groups.sort(key=lambda info: _place(next((c.callback for c in info.typer_instance.registered_commands), None)))
+    app.registered_groups.sort(key=lambda info: _place(next(
+        (c.callback for c in getattr(info.typer_instance, "registered_commands", ())), None)))
     return app
 
 
@@ -77,7 +78,7 @@ def main() -> None:
         gc.disable()
         one_blas_thread()
     if command in SIMULATING and "--help" not in argv:
-        skip_unused_probes()
+        skip_unused_probes(argv)
 
     app = register(command)
     if command not in QUICK_EXIT:

@@ -26,6 +26,7 @@ from ..engine.jit import njit
 from ..engine.pcg import geometric, next_double
 from ..engine.status import Status
 
+HALVINGS = np.ldexp(1.0, -np.arange(200))  # 2**-d for d = 0..199 (see recent_travel_as_of)
 RESTING = np.int8(Status.RESTING)
 TRAVELLING = np.int8(Status.TRAVELLING)
 NEVER = 2**30  # a wake-up day that never comes (move chance 0)
@@ -45,7 +46,10 @@ def capacity_multiplier(present, capacity, buffer):
     return 1.0 - (present - buffer * capacity) / (capacity * (1.0 - buffer))
 
 
-@njit()
+# error_model="numpy": a division by zero gives inf or nan instead of raising, so Numba drops
+# its check before each division; none of the kernel's divisors can be 0 (speeds and the
+# capacity ramp are checked positive, log1p(-p) with 0 < p < 1/3), so results are the same.
+@njit(error_model="numpy")
 def move_people(
     day, loc, link, dist, status, route, route_pos, wake, wake_at, hops, recent, recent_day, bounce,
     movechance, town,
@@ -236,7 +240,13 @@ def recent_travel_as_of(day, index, index_day):
     subnormal floats, whose arithmetic is many times slower.
     """
     idle_days = day - index_day
-    return _flush_tiny(math.ldexp(index, -idle_days) if idle_days < 200 else 0.0)
+    if idle_days >= 200:
+        return 0.0
+    if idle_days >= 0:
+        # index * 2**-idle_days from a table: exact, as ldexp is (a normal float64 for any idle
+        # day under 200), without ldexp's call into the C library for every traveller.
+        return _flush_tiny(np.float64(index) * HALVINGS[idle_days])
+    return _flush_tiny(math.ldexp(index, -idle_days))  # (a day stored ahead: not met in runs)
 
 
 @njit(inline="always")

@@ -22,6 +22,7 @@ import math
 
 import numpy as np
 
+from ..engine.counting import NEW
 from ..engine.jit import njit
 from ..engine.pcg import geometric, next_double
 from ..engine.status import Status
@@ -57,7 +58,7 @@ def move_people(
     link_src, link_dst, link_km, link_speed, link_walk_probability, link_open,
     camp, capacity, buffer, present, tally,
     max_move_speed, max_walk_speed, start_on_foot, avoid_short_stints, group, individuals_only, person_rule, stream,
-    travellers,
+    travellers, count_flows, night, staying, arrivals, departures,
 ):
     """One day of Flee's movement for everyone: a departure pass, then a travel pass.
 
@@ -85,6 +86,11 @@ def move_people(
     (room for everyone) lists, in index order, everyone who set off or arrived today, the
     only people whose place or status the day changed (not who spent the whole day on a
     link, whom the day's counting of flows then need not visit).
+
+    With ``count_flows`` (``Simulation.flows_for_mover``: nobody moves after this kernel
+    today), the kernel also counts the day's flows of everyone who set off or arrived, while
+    the person is at hand: where they stay tonight against ``night`` (last night's place,
+    ``engine.counting``), into ``arrivals`` and ``departures``, and ``night`` set to tonight.
 
     ``stream`` is the behaviour's random stream, drawn inline (``engine.pcg``): the same
     numbers, in the same order, as its Generator's ``random()`` and ``geometric()``.
@@ -227,6 +233,15 @@ def move_people(
                 if changed:  # (n_changed <= k: the list is rewritten behind its reading)
                     travellers[n_changed] = i
                     n_changed += 1
+                    if count_flows:  # as engine.counting's pass would count i, with i at hand
+                        tonight = loc[i] if staying[status[i]] else -1
+                        before = night[i]
+                        if tonight != before:
+                            if before >= 0:
+                                departures[before] += 1
+                            if tonight >= 0 and before != NEW:
+                                arrivals[tonight] += 1
+                            night[i] = tonight
     return n_changed
 
 

@@ -22,7 +22,7 @@ import math
 
 import numpy as np
 
-from ..engine.counting import NEW
+from ..engine.counting import night_change
 from ..engine.jit import njit
 from ..engine.pcg import geometric, next_double
 from ..engine.status import Status
@@ -235,12 +235,10 @@ def move_people(
                     n_changed += 1
                     if count_flows:  # as engine.counting's pass would count i, with i at hand
                         tonight = loc[i] if staying[status[i]] else -1
-                        before = night[i]
-                        if tonight != before:
-                            if before >= 0:
-                                departures[before] += 1
-                            if tonight >= 0 and before != NEW:
-                                arrivals[tonight] += 1
+                        if tonight != night[i]:
+                            left, came = night_change(tonight, night[i])
+                            departures[left] += left >= 0
+                            arrivals[came] += came >= 0
                             night[i] = tonight
     return n_changed
 

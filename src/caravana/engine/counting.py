@@ -66,6 +66,14 @@ _NO_ONE = np.zeros(0, dtype=np.int64)
 _NO_ONE_32 = np.zeros(0, dtype=np.int32)
 
 
+@njit(inline="always")
+def night_change(tonight, before):
+    """The place left and the place arrived at (-1: none) by someone who stays at ``tonight``
+    and stayed at ``before`` last night (-1: nowhere; ``NEW``: did not exist), the two
+    being different. Plain numbers, for any kernel counting flows (no arrays handed over)."""
+    return (before if before >= 0 else -1), (tonight if tonight >= 0 and before != NEW else -1)
+
+
 @njit(nogil=True)
 def _flows_pass(loc, status, staying, night, listed, first_new, recount, out, arrivals, departures, changed,
                 tonight_of, commit):
@@ -86,10 +94,9 @@ def _flows_pass(loc, status, staying, night, listed, first_new, recount, out, ar
         tonight = place if staying[s] else -1
         before = night[i]
         if tonight != before:
-            if before >= 0:
-                departures[before] += 1
-            if tonight >= 0 and before != NEW:
-                arrivals[tonight] += 1
+            left, came = night_change(tonight, before)
+            departures[left] += left >= 0
+            arrivals[came] += came >= 0
             if commit:
                 night[i] = tonight
             else:

@@ -13,12 +13,14 @@ kernel called; then a summary of `python -X importtime` for `caravana --help` an
 
 `--caravana` picks the executable (e.g. another checkout's venv) to compare versions.
 The commands are timed twice, alternating: with the kernels as Numba's cache holds them
-("now"), and with Flee's kernels compiled ahead of time (`python -m caravana.engine.aot`,
-built once here into a temporary folder; "now, kernels compiled ahead of time"), where a
-Flee run imports no Numba. `--no-ahead` skips the second.
+("now", `$CARAVANA_AOT_DIR` an empty folder), and with Flee's kernels compiled ahead of time
+(`python -m caravana.engine.aot`, built once here into a temporary folder; "now, kernels
+compiled ahead of time"), where a Flee run imports no Numba: what the console script does
+by default since session 7, once it has built them (caravana.engine.aot.ensure). `--no-ahead`
+skips the second.
 `--before REF` also times the code of git revision REF (its `src/`, exported to a temporary
-folder and run with this Python), in the same run and alternating with the current code, and
-prints both tables and the change. Timings on a shared machine are noisy: compare CPU times,
+folder and run with this Python, with Numba's kernels), in the same run and alternating with
+the current code, and prints both tables and the change. Timings on a shared machine are noisy: compare CPU times,
 and medians.
 """
 
@@ -227,7 +229,8 @@ def main() -> None:
     versions = {"now": ([exe], dict(env, CARAVANA_AOT_DIR=str(work / "no-aot")))}
     if args.before:
         src = export_revision(args.before, work / "before")
-        versions = {f"before ({args.before})": ([python, "-c", LAUNCH], dict(env, PYTHONPATH=str(src))), **versions}
+        versions = {f"before ({args.before})": ([python, "-c", LAUNCH], dict(versions["now"][1], PYTHONPATH=str(src))),
+                    **versions}
     ahead_env = None
     if not args.no_ahead:
         ahead_env = dict(env, CARAVANA_AOT_DIR=str(work / "aot"))

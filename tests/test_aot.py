@@ -137,3 +137,59 @@ def test_runs_with_kernels_compiled_ahead_of_time_need_no_numba_and_write_the_sa
         for table in tables:
             a = (tmp_path / f"{scenario}-ahead" / table).read_bytes()
             assert a == (tmp_path / f"{scenario}-numba" / table).read_bytes(), (scenario, table)
+
+
+def _isolated(monkeypatch, tmp_path, build: str) -> list[str]:
+    """aot.ensure looking in ``tmp_path`` only, with ``build`` (Python code) as its build command;
+    returns the list its callbacks write to."""
+    monkeypatch.delenv("CARAVANA_AOT_DIR", raising=False)
+    monkeypatch.delenv("CARAVANA_AOT", raising=False)
+    monkeypatch.setattr(aot, "_found", [])
+    monkeypatch.setattr(aot, "folders", lambda: [tmp_path])
+    monkeypatch.setattr(aot, "BUILD", [sys.executable, "-c", build])
+    return []
+
+
+def test_a_failed_build_is_said_once_and_numba_serves_from_then_on(monkeypatch, tmp_path):
+    said = _isolated(monkeypatch, tmp_path, "import sys, pathlib\n"
+                     f"pathlib.Path({str(tmp_path / 'tries')!r}).open('a').write('x')\n"
+                     "sys.exit('error: command gcc failed: No such file or directory')")
+    for _ in range(2):
+        assert aot.ensure(lambda: said.append("building"), lambda reason: said.append(reason)) is None
+        aot._found.clear()  # a later process
+    assert said == ["building", "error: command gcc failed: No such file or directory"]
+    assert (tmp_path / "tries").read_text() == "x"  # not tried again for this source
+    marker = tmp_path / f"{aot.module_name()}.failed"
+    assert marker.read_text().startswith("error: command gcc failed")
+
+
+@pytest.mark.parametrize("setting", [("CARAVANA_AOT_DIR", "given"), ("CARAVANA_AOT", "off")])
+def test_no_build_in_a_folder_given_or_when_turned_off(monkeypatch, tmp_path, setting):
+    said = _isolated(monkeypatch, tmp_path, f"open({str(tmp_path / 'built')!r}, 'w')")
+    name, value = setting
+    monkeypatch.setenv(name, str(tmp_path / value) if value == "given" else value)
+    assert aot.ensure(lambda: said.append("building"), said.append) is None
+    assert said == [] and not (tmp_path / "built").exists() and not any(tmp_path.glob("*.failed"))
+
+
+@pytest.mark.slow
+def test_the_console_script_builds_the_kernels_once_then_runs_without_numba(tmp_path):
+    """The first simulating command builds the module (about 20 s here) and says so on stderr;
+    the next finds it, says nothing and imports no Numba."""
+    env = {k: v for k, v in os.environ.items() if k not in ("CARAVANA_AOT_DIR", "CARAVANA_AOT")}
+    env["CARAVANA_HOME"] = str(tmp_path / "home")
+    code = ("import atexit, pathlib, sys\nimport caravana.engine.aot as aot\n"
+            f"aot.folders = lambda: [pathlib.Path({str(tmp_path / 'ahead')!r})]\n"
+            "atexit.register(lambda: print('numba', 'numba' in sys.modules))\nfrom caravana.cli import main\n"
+            f"sys.argv = ['caravana', 'run', 'mali2012', '--days', '5', '--lang', 'en', '--out', {str(tmp_path / 'out')!r}]\n"
+            "main()")
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert first.returncode == 0, first.stderr[-3000:]
+    assert "compiling Flee's kernels ahead of time" in first.stderr
+    import importlib.machinery
+
+    assert len(list((tmp_path / "ahead").glob(f"_caravana_kernels_*{importlib.machinery.EXTENSION_SUFFIXES[0]}"))) == 1
+    second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert second.returncode == 0, second.stderr[-3000:]
+    assert "compiling" not in second.stderr and second.stdout.strip().splitlines()[-1] == "numba False"
+    assert first.stdout.strip().splitlines()[-1] == "numba False"

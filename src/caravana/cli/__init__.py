@@ -1,25 +1,55 @@
 """The ``caravana`` command line. Each module here adds its commands to one Typer app;
-:func:`main` is the console script."""
+:func:`main` is the console script.
+
+``from caravana.cli import app`` gives the app with every command. The console script
+registers only the module of the command it was given when that module holds several
+commands (``caravana run`` loads run, validate, scenarios): the other modules' imports and
+Typer's building of their commands cost a ``run`` about 25 ms of CPU (``benchmarks/startup.py``).
+Anything else (``--help``, an unknown word, a one-command module, which Typer would
+otherwise treat as the whole app) registers them all, as before.
+"""
 
 import gc
+import importlib
 import sys
-
-from . import (
-    brief,  # noqa: F401  (caravana brief)
-    calibrate,  # noqa: F401  (registers calibrate)
-    compare,  # noqa: F401
-    ensemble,  # noqa: F401
-    flee,  # noqa: F401  (caravana flee check)
-    forecast,  # noqa: F401  (registers forecast)
-    news,  # noqa: F401  (caravana news extract|review)
-    report,  # noqa: F401  (caravana report)
-    run,  # noqa: F401  (registers run, validate, scenarios)
-    runs,  # noqa: F401  (caravana runs list|show|export)
-    serve,  # noqa: F401  (registers serve)
-)
-from .common import app
+from typing import Any
 
 __all__ = ["app", "main"]
+
+# Every command module, in the order of `caravana --help`'s list (calibrate imports ensemble).
+MODULES = ("brief", "ensemble", "calibrate", "compare", "flee", "forecast", "news", "report", "run", "runs",
+           "serve")
+# The module of each command name, for the console script's lighter start.
+MODULE_OF = {"run": "run", "validate": "run", "scenarios": "run"}
+
+
+def register(command: str | None = None) -> Any:
+    """The app, with ``command``'s module registered (or every module); returns the app."""
+    from .common import app
+
+    module = MODULE_OF.get(command or "")
+    if module is not None:
+        importlib.import_module(f"{__name__}.{module}")
+        if len(app.registered_commands) + len(app.registered_groups) > 1:  # Typer keeps a group
+            return app
+    for name in MODULES:
+        importlib.import_module(f"{__name__}.{name}")
+    # Typer lists commands as they were registered: in MODULES' order, whichever was imported first.
+    app.registered_commands.sort(key=lambda info: _place(info.callback))
+    app.registered_groups.sort(key=lambda info: _place(next(
+        (c.callback for c in getattr(info.typer_instance, "registered_commands", ())), None)))
+    return app
+
+
+def _place(callback: Any) -> int:
+    module = getattr(callback, "__module__", "").rpartition(".")[2]
+    return MODULES.index(module) if module in MODULES else len(MODULES)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":  # the whole app, as the modules that import it expect
+        return register()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
@@ -48,8 +78,9 @@ def main() -> None:
         gc.disable()
         one_blas_thread()
     if command in SIMULATING and "--help" not in argv:
-        skip_unused_probes()
+        skip_unused_probes(argv)
 
+    app = register(command)
     if command not in QUICK_EXIT:
         app()
         return

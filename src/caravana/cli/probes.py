@@ -15,6 +15,9 @@ simulate; a program that imports caravana as a library keeps the probe.
 Numba, as it is imported, imports SciPy when it is installed, only to check its version:
 it is imported here with SciPy refused as well (a later ``import scipy`` works as usual).
 
+Before that, Flee's kernels are compiled ahead of time if they are not yet for this source
+(:func:`kernels_ahead_of_time`): once, and a Flee run imports no Numba from then on.
+
 (Numba's BLAS probe, which imports SciPy's linear algebra, was skipped here too. It runs
 when Numba's compiler loads its rules, and kernels found in the cache are now loaded
 without them (:mod:`caravana.engine.jit`), so it runs only when kernels are compiled.)
@@ -63,14 +66,34 @@ def refused(*names: str) -> Iterator[None]:
                 del sys.modules[n]
 
 
-def skip_unused_probes() -> None:
+def kernels_ahead_of_time(argv: list[str]):
+    """Flee's kernels compiled ahead of time for this source (:func:`caravana.engine.aot.ensure`),
+    built now if they are missing, saying so on stderr in the language of ``argv``'s ``--lang``;
+    None if they cannot be (then Numba's kernels serve)."""
+    import typer
+
+    from ..engine import aot
+    from .common import _, _language_in
+
+    def building() -> None:
+        _language_in(argv)
+        typer.echo(_("compiling Flee's kernels ahead of time, once for this version (about 10 s)"), err=True)
+
+    def failed(reason: str) -> None:
+        _language_in(argv)
+        typer.echo(f"{_('warning')}: " + _("Flee's kernels could not be compiled ahead of time ({reason}): "
+                                           "Numba's kernels are used (to try again: python -m caravana.engine.aot)")
+                   .format(reason=reason), err=True)
+
+    return aot.ensure(building, failed)
+
+
+def skip_unused_probes(argv: list[str] | None = None) -> None:
     """Run pyarrow's pandas probe now, with the import refused; import Numba with SciPy
     refused too (Numba imports SciPy only to check its version, 10-20 ms), unless the kernels
-    were compiled ahead of time (:mod:`caravana.engine.aot`): then a Flee run needs no Numba."""
-    from ..engine import aot
-
+    are compiled ahead of time (:func:`kernels_ahead_of_time`): then a Flee run needs no Numba."""
     with refused("pandas", "scipy"):
-        if aot.load() is None:
+        if kernels_ahead_of_time(argv or []) is None:
             import numba  # noqa: F401
         else:  # Numba, if a kernel not compiled ahead of time needs it, comes later
             from ..engine import jit

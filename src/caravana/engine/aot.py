@@ -9,6 +9,13 @@ versions), :mod:`caravana.engine.jit` runs those kernels from it and imports Num
 another kernel is called (see there). Without it, nothing changes: kernels are Numba's,
 cached on disk.
 
+The console script builds the module itself the first time a simulating command runs
+(:func:`ensure`, about 6 s once, in a child process), unless ``$CARAVANA_AOT_DIR`` names
+the folder (then only what is there is used: build into it with ``python -m
+caravana.engine.aot``) or ``$CARAVANA_AOT=off``. A build that fails (no C compiler, a Numba
+without ``pycc``) is not tried again for this source: a ``.failed`` file beside where the
+module would be says why, and Numba's kernels serve, as before.
+
 A compiled function checks nothing of what it is handed: an array of another type would be
 read as if it were right. So each call is first checked against the signature it was
 compiled for (:class:`Signature`); any other types go to the usual Numba kernel.
@@ -16,14 +23,17 @@ compiled for (:class:`Signature`); any other types go to the usual Numba kernel.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.machinery
 import importlib.util
 import os
+import subprocess
 import sys
 import tempfile
 import time
 import warnings
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -92,6 +102,68 @@ def load() -> ModuleType | None:
 
 
 _found: list[ModuleType | None] = []
+
+# The command that builds the module in a child process (a test may stand in for it).
+BUILD = [sys.executable, "-m", __name__]
+
+
+def automatic() -> bool:
+    """Whether :func:`ensure` may build the module: not when ``$CARAVANA_AOT_DIR`` names the
+    folder to use as it is, nor with ``$CARAVANA_AOT=off``."""
+    return not os.environ.get("CARAVANA_AOT_DIR") and os.environ.get("CARAVANA_AOT", "").lower() not in (
+        "off", "0", "no", "false")
+
+
+def ensure(building: Callable[[], None], failed: Callable[[str], None]) -> ModuleType | None:
+    """The compiled module for this source, built first if it is missing and may be built
+    (:func:`automatic`). ``building()`` is called before a build starts (it takes seconds),
+    ``failed(reason)`` when it fails; then, and on later calls for this source, None (Numba's
+    kernels serve). A build is run once at a time (other processes wait for it)."""
+    found = load()
+    if found is not None or not automatic():
+        return found
+    try:
+        folder = _first_writable(folders())
+    except OSError:
+        return None
+    name = module_name()
+    marker = folder / f"{name}.failed"
+    if marker.exists():
+        return None
+    with _locked(folder / f"{name}.lock"):
+        _found.clear()
+        if load() is not None:  # built by another process meanwhile
+            return _found[0]
+        building()
+        # The child imports this very caravana (the parent's import path) and builds into `folder`.
+        env = dict(os.environ, CARAVANA_AOT_DIR=str(folder), PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+        done = subprocess.run(BUILD, env=env, capture_output=True, text=True)
+        _found.clear()
+        if done.returncode == 0 and load() is not None:
+            return _found[0]
+        lines = [line.strip() for line in (done.stderr or done.stdout).splitlines() if line.strip()]
+        reason = lines[-1] if lines else f"exit code {done.returncode}"
+        marker.write_text(f"{reason}\n\n{done.stderr}", encoding="utf-8")
+        failed(reason)
+        _found[:] = [None]
+        return None
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Held by one process at a time where the system has ``fcntl`` (elsewhere two builds may
+    run at once: each moves its module in whole)."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _find() -> ModuleType | None:

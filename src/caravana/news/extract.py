@@ -319,7 +319,7 @@ class _Context:
                 if quantity is Quantity.present and number.start in self.arrived_at:
                     # people who arrived somewhere are there from the arrival's day, not from a day the
                     # sentence gives their caravan ("... que partió el 20 de noviembre, arribaron este martes")
-                    day, day_stated = self._date(self.arrived_at[number.start], other_move=_DEPARTED_DAY)
+                    day, day_stated = self._date(self.arrived_at[number.start], other_move=_DEPARTED_DAY, stay=True)
                     if day is None or day > report.published:
                         continue
                 confidence = 0.9 - (0.5 if number.vague else 0) - (0 if day_stated else 0.1) - doubt
@@ -403,7 +403,7 @@ class _Context:
         # "a group of about 600 crossed into Guatemala": a group's count where it entered (the
         # labelling rules), unlike the caravan's own size ("the caravan of 7,200 crossed into Mexico")
         group = _GROUP_OF.search(before) is not None
-        if why == "caravan" and _CARAVAN_OF.search(before) and not group:
+        if why == "caravan" and _CARAVAN_OF.search(before) and not _SOME.search(before) and not group:
             return Quantity.caravan_size, None, 0.0  # "the caravan of more than 7,200 ... crossed into Mexico"
         entered = [p for p in self.places if p.country and p.place not in _US
                    and (_ENTERED.search(folded[max(0, p.start - 40):p.start])
@@ -441,6 +441,9 @@ class _Context:
             place = self._place_for(Quantity.present, number)
             if place is None and self.authority and _IN_THE_COUNTRY.search(folded, c0, c1):
                 place = PlaceMention(self.authority, c0, c0, country=True, score=99.0)  # "permanecen en el país"
+            country = self.authority or self.home_country
+            if place is None and country and _UNNAMED_TOWN.search(folded, c0, c1):
+                place = PlaceMention(country, c0, c0, country=True, score=99.0)  # "en un pueblo vecino"
             if place is None and self.paragraph_place is not None \
                     and not (self.carried_place and any(not p.country for p in self.places)):
                 # "Unos 5.000 durmieron en la plaza": of the town the paragraph is about
@@ -519,7 +522,7 @@ class _Context:
         return [(quantity, self._place_for(quantity, number), 0.0)] if why == "event" else []
 
     def _date(self, position: int, end: int | None = None,
-              other_move: re.Pattern | None = None) -> tuple[dt.date | None, bool]:
+              other_move: re.Pattern | None = None, stay: bool = False) -> tuple[dt.date | None, bool]:
         """The day the sentence names nearest ``position`` (and True), not one across a
         relative clause ("9 mil personas, misma que había salido el 13"), nor one in a later
         coordinated clause ("..., y busca alcanzar al contingente que salió el 23"), nor a
@@ -539,9 +542,8 @@ class _Context:
                 and not (other_move is not None and other_move.search(text, max(0, d.start - 50), d.start))
                 and not (d.end <= position and _RELATIVE_AFTER.search(text, d.end, position))
                 # a count "since Friday" runs up to now; a stay "since Saturday at Vado Hondo" began then
-                and not (end is not None and _SINCE.search(text, max(0, d.start - 60), d.start)
-                         and (running_total(text, clause_start, clause_end)
-                              or _PERFECT.search(text, clause_start, clause_end)))]
+                # (LABELLING.md C11: a count over a period is dated by its end)
+                and not ((end is not None or stay) and _SINCE.search(text, max(0, d.start - 60), d.start))]
         if days:
             nearest = min(days, key=lambda d: abs(d.start - position))
             return nearest.date, not nearest.vague
@@ -630,11 +632,11 @@ _DATELINE_SENTENCES = 8  # a stored page may open with a title, a byline and cap
 # the report's own town, named by a demonstrative ("this border city", "este municipio")
 _THIS_PLACE = re.compile(r"\b(?:this (?:border |small |southern |northern )?(?:city|town|village|municipality)|"
                          r"the border (?:city|town)|esta (?:ciudad|localidad|frontera)|este (?:municipio|poblado|"
-                         r"lugar)|esta ciudad fronteriza|este municipio fronterizo)\b")
+                         r"lugar)|esta ciudad fronteriza|este municipio fronterizo)\b(?!\s+(?:of|de)\s)")
 # the town a paragraph named, named again by a demonstrative (no dateline to anchor "this city")
 _THAT_PLACE = re.compile(r"\b(?:(?:this|that|the same) (?:border |small |southern |northern )?(?:city|town|village|"
                          r"municipality)|(?:esta|esa|la misma) (?:ciudad|localidad)(?: fronteriza)?|(?:este|ese|el mismo) "
-                         r"(?:municipio|poblado|lugar)(?: fronterizo)?)\b")
+                         r"(?:municipio|poblado|lugar)(?: fronterizo)?)\b(?!\s+(?:of|de)\s)")
 # a day named from the day an earlier sentence gave (the paragraph's, or the lead's)
 _FROM_THAT_DAY = re.compile(r"\b(?:(?P<before>the (?:night|day|evening) before|the previous (?:day|night|evening)|"
                             r"a day earlier|la noche anterior|el dia anterior|la tarde anterior|un dia antes|"
@@ -660,6 +662,10 @@ _BEFORE_CLAUSE = re.compile(r"\b(?:before|antes de(?: que)?|until|hasta que)\b(?
 _HOW_MANY = re.compile(r"\b(?:how many|cuantos|cuantas)\b[^.;,]*$")
 _LAST_YEAR = re.compile(r"\b(?:last year|el ano pasado|el ano anterior|the year before|the previous year)\b")
 _IN_THE_COUNTRY = re.compile(r"\b(?:en el pais|in the country)\b")
+# "contenidos en un pueblo vecino", "stuck in a nearby town": a town the report does not name, in the
+# country whose authorities it speaks of (LABELLING.md C14: a place not in the scenario gives its country)
+_UNNAMED_TOWN = re.compile(r"\b(?:en|in|at)\s+(?:un|una|a|an|otro|otra|another)\s+(?:\w+\s+)?(?:pueblo|poblado|aldea|"
+                           r"comunidad|localidad|municipio|ejido|town|village|community|municipality)\b")
 _CARAVAN_THAT = re.compile(r"\b(?:caravanas?|caravans?|contingentes?|contingent|exodo|exodus)\s+(?:migrantes?\s+|"
                            r"migrant\s+)?(?:que|which|that)\s+[^,;.]*$")
 _CARAVAN_THAT_VERB = re.compile(r"\b(?:caravanas?|caravans?|contingentes?|contingent|exodo|exodus)\s+(?:migrantes?\s+|"
@@ -673,6 +679,8 @@ _GROUP_OF = re.compile(r"\b(?:grupo|group|contingentes?|contingent|columna|colum
                        r"about|around|unos|unas|some|alrededor de|cerca de|casi|nearly|almost|at least|al menos|"
                        r"an estimated|aproximadamente)?\s*$")
 _PEOPLE_WORD = re.compile(rf"\b(?:{PEOPLE})\b")
+# "some 2,000 migrants from the caravan were still waiting": a hedge, not "a caravan of"
+_SOME = re.compile(r"\b(?:some|total of|un total de)\s*$")
 _ANOTHER_GROUP = re.compile(r"\b(?:otro|otra|another|a different|un segundo|una segunda|a second|un tercer|"
                             r"una tercera|a third)\b[^.;:]{0,30}$")
 _GROUP = re.compile(r"\b(?:grupo|group|contingente|contingent|columna|column)\b")
@@ -699,7 +707,7 @@ _SOURCES = re.compile(r"\b(?:according to|segun|said|dijo|dijeron|estimated|esti
 _ENTERED = re.compile(r"\b(?:crossed into|crossing into|cross into|crosses into|entered|entering|enter|enters|"
                       r"entraron a|entran a|entra a|ingresaron a|ingresan a|ingresa a|ingreso a|cruzaron a|cruzan a|"
                       r"cruza a|cruzaron hacia|se internaron en|arrived in|arrive in|arrives in|llegaron a|llegan a|"
-                      r"llega a|llego a|made it into|got into|pasaron a|"
+                      r"llega a|llego a|made it into|got into|pasaron a|penetraron\s+(?:\w+\s+){0,4}?a|"
                       r"(?:lograron|logran|pudieron|consiguieron) (?:ingresar|entrar|cruzar|pasar) a|"
                       r"managed to (?:enter|cross into|get into)|"
                       # "cruzaron la frontera hacia Guatemala", "crossed the Suchiate river into Mexico"
@@ -766,7 +774,7 @@ _RELATIVE_AFTER = re.compile(r"\b(?:which|misma que|mismo que|la cual|el cual|lo
 _DESTINATION = re.compile(r"\b(?:for|toward|towards|hacia|rumbo a|con destino a|to reach|heading to|headed to|"
                           r"bound for|en camino a|on (?:its|their) way to|camino a|destino|llegar a|reach|"
                           r"regresar a|return to|back to|de vuelta a|devuelt[oa]s a|deportad[oa]s a|deported to|retornad[oa]s a|"
-                          r"returned to|regresaron a|retornados a|enviados a|sent to|dirigen a|se dirige a)\s+"
+                          r"returned to|regresaron a|retornados a|enviados a|sent to|dirigen a|se dirige a|back down to|back up to)\s+"
                           r"(?:the\s+|la\s+|el\s+|los\s+)?$")
 
 

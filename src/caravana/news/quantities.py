@@ -39,7 +39,7 @@ _EVENTS: dict[Quantity, re.Pattern] = {
         r"\b(?:detenid[oa]s|detencion(?:es)?|detuvieron(?! (?:su|el) (?:paso|avance|marcha))|detuvo(?! (?:su|el) (?:paso|avance|marcha))|detained|detention|arrest\w*|aprehendid[oa]s|"
         r"apprehen\w*|asegurad[oa]s|aseguramiento|custody|custodia|estacion migratoria|siglo xxi|held in|"
         r"held at|rescatad[oa]s|rescued|rescataron|rescato|encerrad[oa]s|locked up|detainees|detenidas|retuvieron|retuvo|"
-        r"retenid[oa]s|intercepted|interceptad[oa]s|apprehended|aseguraron|aseguro|contuvieron|contenid[oa]s|"
+        r"retenid[oa]s|intercepted|interceptad[oa]s|apprehended|aseguraron|aseguro|"
         r"taken into custody|remitid[oa]s a (?:migracion|las autoridades migratorias)|puest[oa]s a disposicion)\b"),
     Quantity.crossed: re.compile(
         r"\b(?:cruzaron|cruzado|ingresaron|entraron|crossed|entered|cross)\b(?:\s+(?:a|al|into|to|the|el|"
@@ -55,7 +55,9 @@ PRESENT_HINT = re.compile(
     r"descansan|descansaron|rested|varad[oa]s|stranded|waiting|aguardan|concentrad[oa]s|gathered|reunid[oa]s|"
     r"se concentraron|se concentran|se reunieron|se congregaron|congregated|assembled|"
     r"registrad[oa]s|registered|hay|there are|there were|were in|are in|llegaron|arrived|reached|"
-    r"stopped|se detuvieron|se quedaron|instalaron|alojad[oa]s|housed|sheltered|durmieron|slept)\b")
+    r"stopped|se detuvieron|se quedaron|instalaron|alojad[oa]s|housed|sheltered|durmieron|slept|"
+    # held back by the police, not arrested (LABELLING.md C8): where they were stopped
+    r"contenid[oa]s|contuvieron|held back)\b")
 # people on the move: the caravan's size, even where a place is named
 MOVING = re.compile(
     r"\b(?:resumed|advance|advanced|advancing|walk|walked|walking|march|marched|marching|continued|continue|"

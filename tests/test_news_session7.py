@@ -156,3 +156,16 @@ def test_a_bound_said_of_the_country_and_a_range_in_one_of_its_towns_are_one_cou
                            "migrants outside the city of Pijijiapan on Monday.", language="en")
     assert ("detained", "Pijijiapan", "2022-03-07", 400.0) in rows
     assert not any(r[0] == "detained" and r[3] == 300.0 for r in rows)
+
+
+def test_title_42_is_a_law_not_people(gazetteer):
+    rows = read(gazetteer, "The migrants left Tapachula in a caravan on Tuesday to demand that Washington revoke "
+                           "Title 42 that immediately expels migrants.", language="en")
+    assert not any(r[3] == 42.0 for r in rows)
+    assert ("departed", "Tapachula", "2022-03-08", None) in rows
+
+
+def test_guatemalan_migration_authorities_count_returns_in_guatemala(gazetteer):
+    rows = read(gazetteer, "An estimated 4,000 people remained in the caravan on Tuesday, according to Guatemala "
+                           "migration authorities. More than 1,500 have returned to Honduras.", language="en")
+    assert any(r[0] == "returned" and r[1] == "GT" and r[3] == 1500.0 for r in rows)

@@ -68,3 +68,67 @@ def test_the_capital_of_a_country_by_its_name(gazetteer):
     rows = read(gazetteer, "A group of about 40 migrants left on Tuesday from the capital of El Salvador.",
                 language="en")
     assert ("departed", "San Salvador", "2022-03-08", None) in rows
+
+
+def test_people_who_stopped_are_not_detained(gazetteer):
+    rows = read(gazetteer, "Unos 2 mil migrantes se detuvieron este martes en Huixtla para descansar.")
+    assert ("present", "Huixtla", "2022-03-08", 2000.0) in rows
+    assert not any(r[0] == "detained" for r in rows)
+
+
+def test_what_people_waited_for_is_not_what_happened_to_them(gazetteer):
+    rows = read(gazetteer, "La caravana partió de Tapachula este martes con un contingente de más de 3 mil migrantes; "
+                           "abandonaron Tapachula, donde esperaron meses la cita para la solicitud de asilo.")
+    assert ("caravan_size", "", "2022-03-08", 3000.0) in rows
+    assert not any(r[0] == "asylum_requests" for r in rows)
+
+
+def test_a_size_said_of_a_past_period_the_report_does_not_date_is_not_taken(gazetteer):
+    # C4: "who left ... last week" gives no day; a count with a day of its own is kept (session 4's test)
+    rows = read(gazetteer, "Police are keeping a close watch on the 6,000 people who left San Pedro Sula last week.",
+                language="en")
+    assert not any(r[3] == 6000.0 for r in rows)
+
+
+def test_a_source_s_own_figure_in_an_aside_makes_a_range(gazetteer):
+    rows = read(gazetteer, "El contingente de al menos 5 mil personas –los organizadores hablan hasta de 8 mil–, "
+                           "partió ayer de Huixtla.")
+    assert ("caravan_size", "", "2022-03-08", 6500.0) in rows
+    assert not any(r[3] in (5000.0, 8000.0) for r in rows)
+
+
+@pytest.mark.parametrize("text, language, value, gone", [
+    ("La caravana se encontraba este martes en Tonalá, reduciéndose de 2,500 personas a unas 700.", "es", 700.0, 2500.0),
+    ("La caravana reunió más de 4 mil personas y ahora se mantienen alrededor de mil 500.", "es", 1500.0, 4000.0),
+])
+def test_a_count_that_changed_is_the_figure_of_now(gazetteer, text, language, value, gone):
+    rows = read(gazetteer, text, language=language)
+    assert any(r[0] == "caravan_size" and r[3] == value for r in rows)
+    assert not any(r[3] == gone for r in rows)
+
+
+def test_it_is_the_caravan_of_the_sentence_before(gazetteer):
+    rows = read(gazetteer, "A new caravan set out from Tapachula on Tuesday. It was estimated to include 4,000 to "
+                           "5,000 migrants.", language="en")
+    assert ("caravan_size", "", "2022-03-08", 4500.0) in rows
+
+
+def test_returns_are_counted_in_the_country_people_left_not_where_they_went(gazetteer):
+    rows = read(gazetteer, "The Guatemalan government said on Tuesday it had returned more than 1,500 migrants, most "
+                           "to Honduras.", language="en")
+    assert ("returned", "GT", "2022-03-08", 1500.0) in rows
+    assert not any(r[1] == "HN" for r in rows)
+
+
+def test_a_country_other_people_enter_is_not_where_the_count_is(gazetteer):
+    rows = read(gazetteer, "Más de cinco mil personas pernoctaron este martes en Huixtla, ciudad de paso de los miles "
+                           "de migrantes que llegan a México.")
+    assert ("present", "Huixtla", "2022-03-08", 5000.0) in rows
+    assert not any(r[1] == "MX" for r in rows)
+
+
+def test_what_a_group_outlasted_is_not_its_quantity(gazetteer):
+    rows = read(gazetteer, "Pero ese grupo llegó mermado, y quedan unas 1.200 personas luego de varias deportaciones "
+                           "e incidentes donde han muerto migrantes.")
+    assert ("caravan_size", "", "2022-03-09", 1200.0) in rows
+    assert not any(r[0] in ("deported", "dead") for r in rows)

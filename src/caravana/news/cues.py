@@ -90,7 +90,7 @@ def running_total(folded: str, start: int, end: int) -> bool:
 
 # said in the present ("the caravan is the largest", "has expanded into", "está integrado por")
 _NOW = re.compile(r"\b(?:is|are|remains?|now|currently|has (?:grown|swelled|expanded|become|reached)|"
-                  r"have (?:grown|swelled|become)|esta|estan|son|permanece|permanecen|suma|ahora|actualmente|"
+                  r"have (?:grown|swelled|become)|esta|estan|son|permanece|permanecen|suma|ahora|actualmente|queda|quedan|"
                   r"se encuentra|se encuentran|aun|todavia|still)\b")
 
 

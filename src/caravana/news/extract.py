@@ -23,8 +23,9 @@ from .textnorm import fold
 
 _CARAVAN_OF = re.compile(r"\b(?:caravanas?|caravans?|contingentes?|grupo|group|columna|column|marcha|march|exodo|"
                          r"exodus|made up of|conformada por|integrada por|compuesta por|formada por|"
-                         r"number(?:ed|s)?|suman|sumaban|cifra de|some|total of|un total de)\s+(?:de\s+|of\s+)?"
+                         r"number(?:ed|s)?|suman|sumaban|cifra de|some|total of|un total de)\s*,?\s+(?:de\s+|of\s+)?"
                          r"(?:mas de|more than|about|around|unos|unas|some|alrededor de|cerca de|casi|nearly|"
+                         r"no less than|not less than|no menos de|"
                          r"almost|at least|al menos|an estimated|aproximadamente)?\s*$")
 # the caravan's own size, whatever the sentence says happened: "la caravana de más de 6.000 hondureños",
 # "una caravana migrante conformada por más de 9.000", "the caravan of about 3,000"
@@ -47,10 +48,12 @@ _ALL_MEMBERS = re.compile(r"\b(?:los|las|the|sus|its|all)\s+(?:aproximadamente|u
 # "Son unos 3 mil 630 según las autoridades": a sentence that opens with its people's number
 _THEY_ARE = re.compile(r"^\W*(?:son|eran|suman|sumaban|they are|they were|they number|they numbered)\s+(?:unos|unas|about|"
                        r"some|around|mas de|more than|cerca de|alrededor de|casi|nearly)?\s*$")
-_THEY_ARE_OPENING = re.compile(r"^\W*(?:son|eran|suman|sumaban|they are|they were|they number|they numbered)\b")
+_THEY_ARE_OPENING = re.compile(r"^\W*(?:son|eran|suman|sumaban|they are|they were|they number|they numbered|"
+                               r"it (?:is|was) (?:estimated|thought|believed|said) to (?:include|number|have)|"
+                               r"it (?:includes|included|numbers|numbered))\b")
 # "unos 5 mil 500 según los organizadores": a figure attributed to a source is a count
 _PER_SOURCE = re.compile(r"\s*,?\s*(?:personas|migrantes|people|migrants)?\s*,?\s*(?:segun|according to|de acuerdo con)\b")
-_NO_NOUN = re.compile(r"\s*(?:[,;.]|$|segun\b|according\b|y\b|and\b|personas\b|migrantes\b|people\b|migrants\b)")
+_NO_NOUN = re.compile(r"\s*(?:[,;.\u2013\u2014)]|$|segun\b|according\b|y\b|and\b|personas\b|migrantes\b|people\b|migrants\b)")
 # people named first, then their number ("the migrants ... number approximately 300", "los
 # migrantes, que suman unos 3.000", "migrants - who officials estimate may be as high as 7,200")
 _PEOPLE_NUMBER = re.compile(rf"\b(?:{PEOPLE})\b[^;:\d]{{0,90}}\b(?:numbers?|numbered|totall?ing|totall?ed|suman|sumaban|"
@@ -60,6 +63,23 @@ _PEOPLE_NUMBER = re.compile(rf"\b(?:{PEOPLE})\b[^;:\d]{{0,90}}\b(?:numbers?|numb
 # "los migrantes, más de un millar, partieron": the people, then their number in apposition
 _APPOSITION = re.compile(rf"\b(?:{PEOPLE})\s*,\s*(?:about|some|around|approximately|aproximadamente|unos|unas|mas de|"
                          r"more than|cerca de|alrededor de|nearly|almost|casi|at least|al menos)?\s*$")
+# "–los organizadores hablan hasta de 8 mil–", "organizers put it at 8,000": a source's own figure of the count
+_SOURCE_SAYS = re.compile(r"\b(?:organizadores|organizers|organisers|activistas|activists|autoridades|authorities|"
+                          r"officials|funcionarios)\s+(?:hablan|hablaban|hablaron|calculan|calcularon|estiman|estimaron|"
+                          r"cuentan|contaron|speak|spoke|say|said|estimate|estimated|count|counted|put it)\s+"
+                          r"(?:hasta\s+)?(?:de|of|at)?\s*(?:hasta|up to|unos|unas|about|some|around|mas de|more than|"
+                          r"cerca de)?\s*$")
+# "reduciéndose de 2,500 personas a unas 700", "dropped from 2,500 to about 700": the count went from one
+# figure to the other; the second is the count of now, the first what it was
+_CHANGE = (r"(?:reduciendose|reducida|reducido|redujo|se redujo|disminuyo|bajo|bajaron|paso|pasaron|pasando|crecio|"
+           r"aumento|dropped|fell|shrank|shrunk|dwindled|went|grew|rose|swelled|reduced)")
+_CHANGED_TO = re.compile(rf"\b{_CHANGE}\s+(?:\w+\s+){{0,2}}?(?:de|from)\s+[\d.,]+(?:\s+mil)?\s*(?:\w+\s+)?(?:a|to)\s+"
+                         r"(?:unos|unas|about|some|around|alrededor de|cerca de|solo|only|just)?\s*$")
+_CHANGED_FROM = re.compile(rf"\b{_CHANGE}\s+(?:\w+\s+){{0,2}}?(?:de|from)\s+$")
+# "y ahora se mantienen alrededor de mil 500", "quedan unos 1.200": the people who remain, then their number
+_REMAIN_NUMBER = re.compile(r"\b(?:se mantienen|quedan|quedaban|permanecen|remain|remained|are left|were left)\s+"
+                            r"(?:about|some|around|approximately|aproximadamente|unos|unas|alrededor de|cerca de|"
+                            r"nearly|almost|casi|only|solo)?\s*$")
 _PERSON_SUFFIX = re.compile(r"^[- ](?:person|people|strong|member|miembros|personas)\b")
 _DIED = r"murieron|died|fallecieron|were killed|have died|had died|dead|muertos|han muerto|perdieron la vida"
 _VERB_AFTER = re.compile(rf"^\s*(?:\w+\s+)?(?:{_DIED}|were detained|fueron detenidos|fueron deportados|were deported|"
@@ -305,7 +325,7 @@ class _Context:
             date, dated = self._date(number.start, number.end)
             if date is None or date > report.published or self._in_a_past_period(number.start, number.end, True):
                 continue
-            if not dated and ORIGINAL.search(folded, max(0, number.start - 50), number.start):
+            if not dated and ORIGINAL.search(folded, max(0, number.start - _ORIGINAL_REACH), number.start):
                 continue  # "el contingente original de 3 mil 500", with no day of its own: what it was, not is
             if self._superseded(number):
                 continue  # "reunió más de 4 mil personas y ahora se mantienen unos mil 500": the 4 mil was
@@ -408,7 +428,9 @@ class _Context:
         entered = [p for p in self.places if p.country and p.place not in _US
                    and (_ENTERED.search(folded[max(0, p.start - 40):p.start])
                         or (_ENTERED_LATER.search(folded[max(0, p.start - 90):p.start])
-                            and p.start > number.end))]  # "ingresaron unos mil migrantes a Guatemala"
+                            and p.start > number.end))  # "ingresaron unos mil migrantes a Guatemala"
+                   # not the entry of other people counted between ("... los miles de migrantes que llegan a México")
+                   and not any(number.end < c0 < p.start for c0, _ in self.counts or [])]
         if entered:
             return Quantity.present, entered[0], 0.0  # "9,000 crossed into Guatemala"
         named = _ENTERED_NAMED.search(folded)
@@ -480,6 +502,9 @@ class _Context:
         about 1,500 remain"), when no day of its own dates it: what the caravan was, not is."""
         later = [n for n in find_numbers(self.sentence.text, self.report.language, [(d.start, d.end) for d in self.dates])
                  if n.start > number.end]
+        if later and _CHANGED_FROM.search(self.folded, max(0, number.start - 40), number.start) \
+                and _CHANGED_TO.search(self.folded[max(0, later[0].start - 80):later[0].start]):
+            return True  # "reduciéndose de 2,500 personas a unas 700": the 2,500 was
         if not later or not _NOW_AFTER.search(self.folded, number.end, later[0].start):
             return False
         c0, _ = clause_bounds(self.folded, number.start, number.end)
@@ -494,7 +519,12 @@ class _Context:
         c0, c1 = clause_bounds(self.folded, start, end)
         inside = [d for d in self.dates if c0 <= d.start and d.end <= c1 and (d.date is not None or d.vague)]
         if before_only:
-            return any(d.date is None and d.vague and d.end <= start for d in inside)
+            # "the 6,000 people who left San Pedro Sula last week", "las 10.000 personas que se han sumado
+            # durante la última semana": a size said of a past period the report does not date (C4)
+            # (not "unos 3.500, que salieron la semana pasada, descansan hoy": the clause's own day)
+            own_day = any(d.date is not None for d in inside)
+            return any(d.date is None and d.vague and (d.end <= start or (
+                not own_day and _WHO_THEN.match(self.folded, end, d.start))) for d in inside)
         nearest = min(inside, key=lambda d: d.start - end if d.start >= end else start - d.end, default=None)
         return nearest is not None and nearest.date is None
 
@@ -575,6 +605,8 @@ class _Context:
                    and not _DESTINATION.search(_QUOTES.sub("", self.folded[max(0, p.start - 32):p.start]))
                    and not self._from_to(p)
                    and not (quantity is Quantity.present and p.start in (self.left_from or ()))  # they left it
+                   and not (quantity in (Quantity.returned, Quantity.deported)
+                            and _SENT_TO.search(self.folded, max(0, p.start - 20), p.start))
                    and not (quantity in _EVENT_PLACE and (_ORIGIN.search(self.folded[max(0, p.start - 40):p.start])
                                                           or (dateline and p.end <= dateline.end())))]
         if not allowed:
@@ -679,12 +711,17 @@ _GROUP_OF = re.compile(r"\b(?:grupo|group|contingentes?|contingent|columna|colum
                        r"about|around|unos|unas|some|alrededor de|cerca de|casi|nearly|almost|at least|al menos|"
                        r"an estimated|aproximadamente)?\s*$")
 _PEOPLE_WORD = re.compile(rf"\b(?:{PEOPLE})\b")
+# a count, then a relative clause of its people's past ("who left ... last week"): up to a period's words
+_WHO_THEN = re.compile(r"[^.;:]{0,30}?\b(?:who|que|quienes)\s+(?:had\s+|have\s+|habian\s+|han\s+|se han\s+|se\s+)?"
+                       r"(?:left|began|set out|set off|started|joined|departed|salieron|partieron|iniciaron|comenzaron|"
+                       r"sumado|unieron|unido)\b[^.;:]{0,80}$")
 # "some 2,000 migrants from the caravan were still waiting": a hedge, not "a caravan of"
 _SOME = re.compile(r"\b(?:some|total of|un total de)\s*$")
 _ANOTHER_GROUP = re.compile(r"\b(?:otro|otra|another|a different|un segundo|una segunda|a second|un tercer|"
                             r"una tercera|a third)\b[^.;:]{0,30}$")
 _GROUP = re.compile(r"\b(?:grupo|group|contingente|contingent|columna|column)\b")
 _UNDATED_DETENTION = 0.35  # takes an undated detention (0.8) below the review threshold (0.5)
+_ORIGINAL_REACH = 70  # characters: "Initial reports had tolled the number of migrants between 8,000 and 10,000"
 _UNANCHORED = 0.45  # doubt for a count of people the sentence ties to no caravan, movement or place
 # where people were detained, died or were sent back from: not where they came from, nor the dateline
 _EVENT_PLACE = {Quantity.detained, Quantity.dead}
@@ -698,6 +735,8 @@ _ONE_DEATH = re.compile(
     r"guatemalteco|guatemalteca|salvadoreno|salvadorena|young man|young woman|man|woman|migrant|boy|girl|child|"
     r"person|honduran|guatemalan|salvadoran)\b[^.;]{0,90}?\b(?:murio|fallecio|perdio la vida|died|was killed|"
     r"drowned|se ahogo)\b")
+# "most to Honduras", "a Honduras": where people were sent, not the country they left (C10)
+_SENT_TO = re.compile(r"\b(?:to|a|al|hacia)\s+$")
 # people waiting at a US port of entry are on its Mexican side (claims and entries are at the port)
 _WAITING_SIDE = {"San Ysidro": "Tijuana El Chaparral"}
 _BETWEEN = re.compile(r"\b(?:entre|between|(?:trayecto|tramo|camino|ruta|route|way|road|highway|carretera|"
@@ -717,7 +756,7 @@ _ENTERED_LATER = re.compile(r"\b(?:ingresaron|entraron|cruzaron|crossed|entered)
                             r"(?:territorio de\s+)?$")
 # "ingresaron al país", "had entered the country": the country of the authorities the report names
 _ENTERED_COUNTRY = re.compile(r"\b(?:entraron|ingresaron|ingresado|entrado|entered|crossed into|cruzaron a)\s+"
-                              r"(?:al|a este|el|the|this)\s+(?:pais|country)\b"
+                              r"(?:\w+\s+){0,2}?(?:al|a este|el|the|this)\s+(?:pais|country)\b"
                               # "entraron a territorio nacional", "ingresó por la frontera sur": the country
                               # whose press or authorities speak
                               r"|\b(?:entraron|ingresaron|ingreso|entro|pasaron|cruzaron|llegaron)\s+(?:a|al|en)\s+"
@@ -800,4 +839,7 @@ def _is_count(folded: str, n: Number) -> bool:
                 or _PERSON_SUFFIX.match(after) or verb
                 or _APPOSITION.search(before) or (_THEY_ARE.match(folded[:n.start]) and _NO_NOUN.match(after))
                 or _PER_SOURCE.match(after)
-                or _PEOPLE_NUMBER.search(folded[max(0, n.start - 120):n.start]))
+                or _PEOPLE_NUMBER.search(folded[max(0, n.start - 120):n.start])
+                or (_REMAIN_NUMBER.search(before) is not None and _NO_NOUN.match(after) is not None)
+                or (_SOURCE_SAYS.search(before) is not None and _NO_NOUN.match(after) is not None)
+                or _CHANGED_TO.search(folded[max(0, n.start - 80):n.start]) is not None)

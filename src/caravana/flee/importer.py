@@ -401,9 +401,10 @@ def read_flee_folder_report(
             folder, start, hasten, input_csv / "registration_corrections.csv", known
         )
     name = folder.resolve().name
-    if not 0 < len(name) <= MAX_NAME:
-        raise ScenarioError(f"the folder's name is the scenario's: it must have 1 to {MAX_NAME} characters "
-                            f"(it has {len(name)})", file=folder)
+    size, most = len(name), MAX_NAME
+    if not 0 < size <= most:
+        raise ScenarioError(f"the folder's name is the scenario's: it must have 1 to {most} characters "
+                            f"(it has {size})", file=folder)
     # Every part was validated as it was read (rows, period, spawning, settings) and the name
     # just above, so the whole is put together without validating it again: that would build
     # the validators of every scenario model, the corridor's too (20-40 ms of a run's start).

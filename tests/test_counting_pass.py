@@ -102,3 +102,27 @@ def test_people_changed_between_days_are_counted():
         sim.step()
         np.testing.assert_array_equal(sim.counts[sim.day - 1], fresh_counts(sim))
     assert sim.counts[-1][:, Status.DEAD].sum() == 50
+
+
+def test_flee_kernel_counts_the_flows_of_whom_it_moves(monkeypatch):
+    """From day 1 on (once the flows' reader is known), Flee's kernel counts a day's arrivals
+    and departures as it moves people, so that nobody is visited again for them; the flows
+    are those the engine's own pass over the listed people finds."""
+    listed_passes: list[int] = []
+    original = counting.flows_of_listed
+
+    def spy(*args):
+        listed_passes.append(len(args[4]))
+        return original(*args)
+
+    monkeypatch.setattr(counting, "flows_of_listed", spy)
+    scenario = caravana.load_scenario("mali2012")
+    fused = caravana.simulation(scenario, seed=2, days=60).run()
+    assert len(listed_passes) == 1  # day 0 only: the kernel counted the flows of the other 59 days
+    monkeypatch.setattr(engine_simulation.Simulation, "flows_for_mover", lambda self, behaviour: None)
+    listed = caravana.simulation(scenario, seed=2, days=60).run()
+    assert len(listed_passes) > 40  # the engine's pass over the people the kernel listed (or over everyone)
+    for name in ("arrivals", "departures"):
+        np.testing.assert_array_equal(fused.arrays[name].values, listed.arrays[name].values)
+    assert fused.arrays["arrivals"].values[-1].sum() > 1000
+    np.testing.assert_array_equal(fused.counts, listed.counts)

@@ -22,10 +22,12 @@ import math
 
 import numpy as np
 
+from ..engine.counting import night_change
 from ..engine.jit import njit
 from ..engine.pcg import geometric, next_double
 from ..engine.status import Status
 
+HALVINGS = np.ldexp(1.0, -np.arange(200))  # 2**-d for d = 0..199 (see recent_travel_as_of)
 RESTING = np.int8(Status.RESTING)
 TRAVELLING = np.int8(Status.TRAVELLING)
 NEVER = 2**30  # a wake-up day that never comes (move chance 0)
@@ -45,7 +47,10 @@ def capacity_multiplier(present, capacity, buffer):
     return 1.0 - (present - buffer * capacity) / (capacity * (1.0 - buffer))
 
 
-@njit()
+# error_model="numpy": a division by zero gives inf or nan instead of raising, so Numba drops
+# its check before each division; none of the kernel's divisors can be 0 (speeds and the
+# capacity ramp are checked positive, log1p(-p) with 0 < p < 1/3), so results are the same.
+@njit(error_model="numpy")
 def move_people(
     day, loc, link, dist, status, route, route_pos, wake, wake_at, hops, recent, recent_day, bounce,
     movechance, town,
@@ -53,7 +58,7 @@ def move_people(
     link_src, link_dst, link_km, link_speed, link_walk_probability, link_open,
     camp, capacity, buffer, present, tally,
     max_move_speed, max_walk_speed, start_on_foot, avoid_short_stints, group, individuals_only, person_rule, stream,
-    travellers,
+    travellers, count_flows, night, staying, arrivals, departures,
 ):
     """One day of Flee's movement for everyone: a departure pass, then a travel pass.
 
@@ -81,6 +86,11 @@ def move_people(
     (room for everyone) lists, in index order, everyone who set off or arrived today, the
     only people whose place or status the day changed (not who spent the whole day on a
     link, whom the day's counting of flows then need not visit).
+
+    With ``count_flows`` (``Simulation.flows_for_mover``: nobody moves after this kernel
+    today), the kernel also counts the day's flows of everyone who set off or arrived, while
+    the person is at hand: where they stay tonight against ``night`` (last night's place,
+    ``engine.counting``), into ``arrivals`` and ``departures``, and ``night`` set to tonight.
 
     ``stream`` is the behaviour's random stream, drawn inline (``engine.pcg``): the same
     numbers, in the same order, as its Generator's ``random()`` and ``geometric()``.
@@ -223,6 +233,13 @@ def move_people(
                 if changed:  # (n_changed <= k: the list is rewritten behind its reading)
                     travellers[n_changed] = i
                     n_changed += 1
+                    if count_flows:  # as engine.counting's pass would count i, with i at hand
+                        tonight = loc[i] if staying[status[i]] else -1
+                        if tonight != night[i]:
+                            left, came = night_change(tonight, night[i])
+                            departures[left] += left >= 0
+                            arrivals[came] += came >= 0
+                            night[i] = tonight
     return n_changed
 
 
@@ -236,7 +253,13 @@ def recent_travel_as_of(day, index, index_day):
     subnormal floats, whose arithmetic is many times slower.
     """
     idle_days = day - index_day
-    return _flush_tiny(math.ldexp(index, -idle_days) if idle_days < 200 else 0.0)
+    if idle_days >= 200:
+        return 0.0
+    if idle_days >= 0:
+        # index * 2**-idle_days from a table: exact, as ldexp is (a normal float64 for any idle
+        # day under 200), without ldexp's call into the C library for every traveller.
+        return _flush_tiny(np.float64(index) * HALVINGS[idle_days])
+    return _flush_tiny(math.ldexp(index, -idle_days))  # (a day stored ahead: not met in runs)
 
 
 @njit(inline="always")

@@ -112,6 +112,7 @@ class FleeMovement(Behaviour):
             pop.add_field("wake_at", np.int32, -1)
         self._last_movechance: np.ndarray | None = None
         self._travellers = np.zeros(0, dtype=np.int32)  # the kernel's list of who travelled today
+        self._no_flows = (np.zeros(0, np.int32), np.zeros(0, np.bool_), np.zeros(0, np.int64), np.zeros(0, np.int64))
         self.home_factor = home_distance_factors(sim, self.table) if rules.stay_close_to_home else None
         # Flee's ChildrenAvoidHazards / BoysTakeRisk: one row of route weights per rule
         # followed, and each person's rule (a per-person field only when the rule is on).
@@ -174,6 +175,13 @@ class FleeMovement(Behaviour):
         net = sim.network
         if len(self._travellers) < pop.n:  # room for everyone; pages never written cost nothing
             self._travellers = np.empty(max(pop.n, 2 * len(self._travellers)), dtype=np.int32)
+        # The day's flows counted by the kernel, unless people settle at camps after it.
+        flows = None if self.sinks else sim.flows_for_mover(self)
+        if flows is not None:
+            night, staying, arrivals, departures = (pop.field(flows.FIELD), flows.staying, flows.arrivals,
+                                                    flows.departures)
+        else:
+            night, staying, arrivals, departures = self._no_flows
         stream = take_state(self.rng)
         k = move_people(
             sim.day, pop.loc, pop.link, pop.dist, pop.status, pop.route, pop.route_pos,
@@ -184,9 +192,11 @@ class FleeMovement(Behaviour):
             places.camp, places.capacity, rules.capacity_buffer, present, tally,
             rules.max_move_speed, rules.max_walk_speed, rules.start_on_foot, rules.avoid_short_stints,
             pop.group, self.individuals_only, person_rule, stream, self._travellers,
+            flows is not None, night, staying, arrivals, departures,
         )
         give_state(self.rng, stream)
-        sim.moved(self._travellers[:k])
+        if flows is None:
+            sim.moved(self._travellers[:k])
         if self.sinks:
             self.settle_at_camps(sim)
 

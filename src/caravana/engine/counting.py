@@ -43,6 +43,8 @@ def count_with_flows(loc, status, staying, night, recount, out, arrivals, depart
     listed in ``changed[:k]``, with tonight's place in ``tonight_of[:k]`` (-1: not staying),
     for :func:`commit_nights`. Returns ``k``.
     """
+    arrivals[:] = 0
+    departures[:] = 0
     return _flows_pass(loc, status, staying, night, _EVERYONE, 0, recount, out, arrivals, departures, changed,
                        tonight_of, False)
 
@@ -52,6 +54,8 @@ def flows_of_listed(loc, status, staying, night, listed, first_new, arrivals, de
     and those from ``first_new`` on (spawned since the last commit), the only ones whose
     place tonight may differ from last night; ``night`` is updated as it goes, so that a
     person listed twice counts once."""
+    arrivals[:] = 0
+    departures[:] = 0
     _flows_pass(loc, status, staying, night, listed, first_new, False, _NO_COUNTS, arrivals, departures, _NO_ONE,
                 _NO_ONE_32, True)
 
@@ -62,16 +66,23 @@ _NO_ONE = np.zeros(0, dtype=np.int64)
 _NO_ONE_32 = np.zeros(0, dtype=np.int32)
 
 
+@njit(inline="always")
+def night_change(tonight, before):
+    """The place left and the place arrived at (-1: none) by someone who stays at ``tonight``
+    and stayed at ``before`` last night (-1: nowhere; ``NEW``: did not exist), the two
+    being different. Plain numbers, for any kernel counting flows (no arrays handed over)."""
+    return (before if before >= 0 else -1), (tonight if tonight >= 0 and before != NEW else -1)
+
+
 @njit(nogil=True)
 def _flows_pass(loc, status, staying, night, listed, first_new, recount, out, arrivals, departures, changed,
                 tonight_of, commit):
     """The one loop behind :func:`count_with_flows` and :func:`flows_of_listed`: over the
     people in ``listed``, then everyone from ``first_new`` on; ``commit``: update ``night``
-    at once, else list the changes in ``changed``/``tonight_of`` (returns how many)."""
+    at once, else list the changes in ``changed``/``tonight_of`` (returns how many). Flows
+    are added to ``arrivals`` and ``departures`` as they are (the callers zero them)."""
     if recount:
         out[:, :] = 0
-    arrivals[:] = 0
-    departures[:] = 0
     k = 0
     n_listed = listed.shape[0]
     for j in range(n_listed + loc.shape[0] - first_new):
@@ -83,10 +94,9 @@ def _flows_pass(loc, status, staying, night, listed, first_new, recount, out, ar
         tonight = place if staying[s] else -1
         before = night[i]
         if tonight != before:
-            if before >= 0:
-                departures[before] += 1
-            if tonight >= 0 and before != NEW:
-                arrivals[tonight] += 1
+            left, came = night_change(tonight, before)
+            departures[left] += left >= 0
+            arrivals[came] += came >= 0
             if commit:
                 night[i] = tonight
             else:
@@ -139,6 +149,22 @@ class NightFlows:
     def commit(self, population) -> tuple[np.ndarray, np.ndarray]:
         """Take the pending flows as the day's: tonight becomes last night."""
         commit_nights(population.field(self.FIELD), self._changed, self._tonight, self._k)
+        self.pending = False
+        self.seen = population.n
+        return self.arrivals, self.departures
+
+    def open_for_mover(self) -> None:
+        """Today's flows zeroed, for a behaviour to count those of whom it moves as it moves
+        them, committing their nights (``Simulation.flows_for_mover``)."""
+        self.arrivals[:] = 0
+        self.departures[:] = 0
+
+    def close_after_mover(self, population) -> tuple[np.ndarray, np.ndarray]:
+        """The day's flows once a mover counted them (:meth:`open_for_mover`): the people spawned
+        since the last commit, whose night it may not have set, are committed (they bring no
+        flow: they were nowhere last night)."""
+        _flows_pass(population.loc, population.status, self.staying, population.field(self.FIELD), _NO_ONE,
+                    self.seen, False, _NO_COUNTS, self.arrivals, self.departures, _NO_ONE, _NO_ONE_32, True)
         self.pending = False
         self.seen = population.n
         return self.arrivals, self.departures

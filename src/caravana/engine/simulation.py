@@ -77,6 +77,9 @@ class Simulation:
         self._listed: list[np.ndarray] = []
         self._n_listed = 0
         self._all_listed = True
+        self._mover_counted_flows = False  # a behaviour counted today's flows itself (flows_for_mover)
+        self._stepping: Behaviour | None = None  # the behaviour whose step runs now
+        self._flows_reader: Behaviour | None = None  # the behaviour that last asked for day_flows
         for behaviour in self.behaviours:
             behaviour.rng = make_stream(self.seed, behaviour.name)
             self.events.recorder = self._recorder(behaviour)
@@ -171,6 +174,25 @@ class Simulation:
         """Whether ``moved`` keeps what it is told today (a behaviour may spare itself the list)."""
         return self._flows is not None and self._all_listed
 
+    def flows_for_mover(self, behaviour: Behaviour) -> NightFlows | None:
+        """For a behaviour about to move people, in its step: today's flows (zeroed), for it to
+        count, as it moves each person, where they stay tonight against last night (committing
+        ``night``, as ``engine.counting``'s pass does), and then list nobody with ``moved``; or
+        None, and it lists them as usual. Given only when nobody but the people spawned may
+        have changed place or status since the last commit (every mover listed, and none did
+        so far), and no behaviour after it today moves people or lets the head-counts lapse:
+        then the day's flows are the ones it counts, and :meth:`day_flows` adds only the people
+        spawned since (who bring none). Saves a second visit to each person moved."""
+        flows, reader = self._flows, self._flows_reader
+        if flows is None or not self._all_listed or self._n_listed or self._listed or reader is None:
+            return None
+        later = self.behaviours[self.behaviours.index(behaviour) + 1:]
+        if reader not in later or any(b.moves_people or not b.keeps_counts for b in later):
+            return None  # (the flows must be read later today: known once they have been read)
+        flows.open_for_mover()
+        self._mover_counted_flows = True
+        return flows
+
     def day_flows(self) -> tuple[np.ndarray, np.ndarray]:
         """Today's arrivals and departures per place (arrays reused each day), once a day,
         after every behaviour that moves people: from the day's counting pass if nobody
@@ -180,8 +202,14 @@ class Simulation:
         flows = self._flows
         if flows is None:
             raise RuntimeError("day_flows needs track_flows() first")
+        self._flows_reader = self._stepping
         listed, self._listed, self._n_listed = self._listed, [], 0
         all_listed, self._all_listed = self._all_listed, True
+        if self._mover_counted_flows:
+            self._mover_counted_flows = False
+            if listed or not all_listed:  # flows_for_mover's terms were broken after it was asked
+                raise RuntimeError("people moved after a behaviour counted the day's flows itself")
+            return flows.close_after_mover(self._population)
         if flows.pending:
             return flows.commit(self._population)
         if all_listed and self._tally_valid:
@@ -203,6 +231,7 @@ class Simulation:
                 flows.pending = False
             for behaviour in self.behaviours:
                 self.events.recorder = self._recorder(behaviour)
+                self._stepping = behaviour
                 behaviour.step(self)
                 if not behaviour.keeps_counts:
                     self._tally_valid = False
@@ -214,6 +243,7 @@ class Simulation:
             self.spawned[self.day] = self._population.n
         finally:
             self._in_loop = False
+            self._stepping = None
             self.events.recorder = None
         self.day += 1
 

@@ -19,6 +19,12 @@ _COORDINATION = re.compile(r";|,\s*(?:and|y|e|but|pero|while|whereas|mientras(?:
                            r"de ellas)\b)")
 
 
+# a coordinated clause that names its own people ("..., y los que se dispersaron eran devueltos",
+# "and the rest went home") is their fact, not the count's, even with no count of its own
+_OWN_SUBJECT = re.compile(r"\s*(?:los que|las que|those who|the others|the rest|el resto|los demas|las demas|"
+                          r"otros|otras|others)\b")
+
+
 # for where people are: a relative "where" clause is its own fact ("walked from the port of
 # entry, where more than 100 members of the caravan had gathered")
 _WHERE = re.compile(r";|,\s*(?:where|donde|en donde|en el que|en la que)\b")
@@ -33,12 +39,12 @@ def clause_bounds(folded: str, start: int, end: int, breaks: re.Pattern = _COORD
     lefts = [m for m in breaks.finditer(folded, 0, start)]
     left = 0
     for m in reversed(lefts):
-        if not counts or any(a < m.start() for a, _ in counts):
+        if not counts or any(a < m.start() for a, _ in counts) or _OWN_SUBJECT.match(folded, m.end()):
             left = m.end()
             break
     right = len(folded)
     for m in breaks.finditer(folded, end):
-        if not counts or any(m.start() < a for a, _ in counts if a >= end):
+        if not counts or any(m.start() < a for a, _ in counts if a >= end) or _OWN_SUBJECT.match(folded, m.end()):
             right = m.start()
             break
     return left, right
@@ -84,7 +90,7 @@ def running_total(folded: str, start: int, end: int) -> bool:
 
 # said in the present ("the caravan is the largest", "has expanded into", "está integrado por")
 _NOW = re.compile(r"\b(?:is|are|remains?|now|currently|has (?:grown|swelled|expanded|become|reached)|"
-                  r"have (?:grown|swelled|become)|esta|estan|son|permanece|permanecen|suma|ahora|actualmente|"
+                  r"have (?:grown|swelled|become)|esta|estan|son|permanece|permanecen|suma|ahora|actualmente|queda|quedan|"
                   r"se encuentra|se encuentran|aun|todavia|still)\b")
 
 

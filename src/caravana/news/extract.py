@@ -23,8 +23,9 @@ from .textnorm import fold
 
 _CARAVAN_OF = re.compile(r"\b(?:caravanas?|caravans?|contingentes?|grupo|group|columna|column|marcha|march|exodo|"
                          r"exodus|made up of|conformada por|integrada por|compuesta por|formada por|"
-                         r"number(?:ed|s)?|suman|sumaban|cifra de|some|total of|un total de)\s+(?:de\s+|of\s+)?"
+                         r"number(?:ed|s)?|suman|sumaban|cifra de|some|total of|un total de)\s*,?\s+(?:de\s+|of\s+)?"
                          r"(?:mas de|more than|about|around|unos|unas|some|alrededor de|cerca de|casi|nearly|"
+                         r"no less than|not less than|no menos de|"
                          r"almost|at least|al menos|an estimated|aproximadamente)?\s*$")
 # the caravan's own size, whatever the sentence says happened: "la caravana de más de 6.000 hondureños",
 # "una caravana migrante conformada por más de 9.000", "the caravan of about 3,000"
@@ -47,10 +48,12 @@ _ALL_MEMBERS = re.compile(r"\b(?:los|las|the|sus|its|all)\s+(?:aproximadamente|u
 # "Son unos 3 mil 630 según las autoridades": a sentence that opens with its people's number
 _THEY_ARE = re.compile(r"^\W*(?:son|eran|suman|sumaban|they are|they were|they number|they numbered)\s+(?:unos|unas|about|"
                        r"some|around|mas de|more than|cerca de|alrededor de|casi|nearly)?\s*$")
-_THEY_ARE_OPENING = re.compile(r"^\W*(?:son|eran|suman|sumaban|they are|they were|they number|they numbered)\b")
+_THEY_ARE_OPENING = re.compile(r"^\W*(?:son|eran|suman|sumaban|they are|they were|they number|they numbered|"
+                               r"it (?:is|was) (?:estimated|thought|believed|said) to (?:include|number|have)|"
+                               r"it (?:includes|included|numbers|numbered))\b")
 # "unos 5 mil 500 según los organizadores": a figure attributed to a source is a count
 _PER_SOURCE = re.compile(r"\s*,?\s*(?:personas|migrantes|people|migrants)?\s*,?\s*(?:segun|according to|de acuerdo con)\b")
-_NO_NOUN = re.compile(r"\s*(?:[,;.]|$|segun\b|according\b|y\b|and\b|personas\b|migrantes\b|people\b|migrants\b)")
+_NO_NOUN = re.compile(r"\s*(?:[,;.\u2013\u2014)]|$|segun\b|according\b|y\b|and\b|personas\b|migrantes\b|people\b|migrants\b)")
 # people named first, then their number ("the migrants ... number approximately 300", "los
 # migrantes, que suman unos 3.000", "migrants - who officials estimate may be as high as 7,200")
 _PEOPLE_NUMBER = re.compile(rf"\b(?:{PEOPLE})\b[^;:\d]{{0,90}}\b(?:numbers?|numbered|totall?ing|totall?ed|suman|sumaban|"
@@ -60,6 +63,23 @@ _PEOPLE_NUMBER = re.compile(rf"\b(?:{PEOPLE})\b[^;:\d]{{0,90}}\b(?:numbers?|numb
 # "los migrantes, más de un millar, partieron": the people, then their number in apposition
 _APPOSITION = re.compile(rf"\b(?:{PEOPLE})\s*,\s*(?:about|some|around|approximately|aproximadamente|unos|unas|mas de|"
                          r"more than|cerca de|alrededor de|nearly|almost|casi|at least|al menos)?\s*$")
+# "–los organizadores hablan hasta de 8 mil–", "organizers put it at 8,000": a source's own figure of the count
+_SOURCE_SAYS = re.compile(r"\b(?:organizadores|organizers|organisers|activistas|activists|autoridades|authorities|"
+                          r"officials|funcionarios)\s+(?:hablan|hablaban|hablaron|calculan|calcularon|estiman|estimaron|"
+                          r"cuentan|contaron|speak|spoke|say|said|estimate|estimated|count|counted|put it)\s+"
+                          r"(?:hasta\s+)?(?:de|of|at)?\s*(?:hasta|up to|unos|unas|about|some|around|mas de|more than|"
+                          r"cerca de)?\s*$")
+# "reduciéndose de 2,500 personas a unas 700", "dropped from 2,500 to about 700": the count went from one
+# figure to the other; the second is the count of now, the first what it was
+_CHANGE = (r"(?:reduciendose|reducida|reducido|redujo|se redujo|disminuyo|bajo|bajaron|paso|pasaron|pasando|crecio|"
+           r"aumento|dropped|fell|shrank|shrunk|dwindled|went|grew|rose|swelled|reduced)")
+_CHANGED_TO = re.compile(rf"\b{_CHANGE}\s+(?:\w+\s+){{0,2}}?(?:de|from)\s+[\d.,]+(?:\s+mil)?\s*(?:\w+\s+)?(?:a|to)\s+"
+                         r"(?:unos|unas|about|some|around|alrededor de|cerca de|solo|only|just)?\s*$")
+_CHANGED_FROM = re.compile(rf"\b{_CHANGE}\s+(?:\w+\s+){{0,2}}?(?:de|from)\s+$")
+# "y ahora se mantienen alrededor de mil 500", "quedan unos 1.200": the people who remain, then their number
+_REMAIN_NUMBER = re.compile(r"\b(?:se mantienen|quedan|quedaban|permanecen|remain|remained|are left|were left)\s+"
+                            r"(?:about|some|around|approximately|aproximadamente|unos|unas|alrededor de|cerca de|"
+                            r"nearly|almost|casi|only|solo)?\s*$")
 _PERSON_SUFFIX = re.compile(r"^[- ](?:person|people|strong|member|miembros|personas)\b")
 _DIED = r"murieron|died|fallecieron|were killed|have died|had died|dead|muertos|han muerto|perdieron la vida"
 _VERB_AFTER = re.compile(rf"^\s*(?:\w+\s+)?(?:{_DIED}|were detained|fueron detenidos|fueron deportados|were deported|"
@@ -305,7 +325,7 @@ class _Context:
             date, dated = self._date(number.start, number.end)
             if date is None or date > report.published or self._in_a_past_period(number.start, number.end, True):
                 continue
-            if not dated and ORIGINAL.search(folded, max(0, number.start - 50), number.start):
+            if not dated and ORIGINAL.search(folded, max(0, number.start - _ORIGINAL_REACH), number.start):
                 continue  # "el contingente original de 3 mil 500", with no day of its own: what it was, not is
             if self._superseded(number):
                 continue  # "reunió más de 4 mil personas y ahora se mantienen unos mil 500": the 4 mil was
@@ -319,7 +339,7 @@ class _Context:
                 if quantity is Quantity.present and number.start in self.arrived_at:
                     # people who arrived somewhere are there from the arrival's day, not from a day the
                     # sentence gives their caravan ("... que partió el 20 de noviembre, arribaron este martes")
-                    day, day_stated = self._date(self.arrived_at[number.start], other_move=_DEPARTED_DAY)
+                    day, day_stated = self._date(self.arrived_at[number.start], other_move=_DEPARTED_DAY, stay=True)
                     if day is None or day > report.published:
                         continue
                 confidence = 0.9 - (0.5 if number.vague else 0) - (0 if day_stated else 0.1) - doubt
@@ -403,12 +423,14 @@ class _Context:
         # "a group of about 600 crossed into Guatemala": a group's count where it entered (the
         # labelling rules), unlike the caravan's own size ("the caravan of 7,200 crossed into Mexico")
         group = _GROUP_OF.search(before) is not None
-        if why == "caravan" and _CARAVAN_OF.search(before) and not group:
+        if why == "caravan" and _CARAVAN_OF.search(before) and not _SOME.search(before) and not group:
             return Quantity.caravan_size, None, 0.0  # "the caravan of more than 7,200 ... crossed into Mexico"
         entered = [p for p in self.places if p.country and p.place not in _US
                    and (_ENTERED.search(folded[max(0, p.start - 40):p.start])
                         or (_ENTERED_LATER.search(folded[max(0, p.start - 90):p.start])
-                            and p.start > number.end))]  # "ingresaron unos mil migrantes a Guatemala"
+                            and p.start > number.end))  # "ingresaron unos mil migrantes a Guatemala"
+                   # not the entry of other people counted between ("... los miles de migrantes que llegan a México")
+                   and not any(number.end < c0 < p.start for c0, _ in self.counts or [])]
         if entered:
             return Quantity.present, entered[0], 0.0  # "9,000 crossed into Guatemala"
         named = _ENTERED_NAMED.search(folded)
@@ -441,6 +463,9 @@ class _Context:
             place = self._place_for(Quantity.present, number)
             if place is None and self.authority and _IN_THE_COUNTRY.search(folded, c0, c1):
                 place = PlaceMention(self.authority, c0, c0, country=True, score=99.0)  # "permanecen en el país"
+            country = self.authority or self.home_country
+            if place is None and country and _UNNAMED_TOWN.search(folded, c0, c1):
+                place = PlaceMention(country, c0, c0, country=True, score=99.0)  # "en un pueblo vecino"
             if place is None and self.paragraph_place is not None \
                     and not (self.carried_place and any(not p.country for p in self.places)):
                 # "Unos 5.000 durmieron en la plaza": of the town the paragraph is about
@@ -477,6 +502,9 @@ class _Context:
         about 1,500 remain"), when no day of its own dates it: what the caravan was, not is."""
         later = [n for n in find_numbers(self.sentence.text, self.report.language, [(d.start, d.end) for d in self.dates])
                  if n.start > number.end]
+        if later and _CHANGED_FROM.search(self.folded, max(0, number.start - 40), number.start) \
+                and _CHANGED_TO.search(self.folded[max(0, later[0].start - 80):later[0].start]):
+            return True  # "reduciéndose de 2,500 personas a unas 700": the 2,500 was
         if not later or not _NOW_AFTER.search(self.folded, number.end, later[0].start):
             return False
         c0, _ = clause_bounds(self.folded, number.start, number.end)
@@ -491,7 +519,12 @@ class _Context:
         c0, c1 = clause_bounds(self.folded, start, end)
         inside = [d for d in self.dates if c0 <= d.start and d.end <= c1 and (d.date is not None or d.vague)]
         if before_only:
-            return any(d.date is None and d.vague and d.end <= start for d in inside)
+            # "the 6,000 people who left San Pedro Sula last week", "las 10.000 personas que se han sumado
+            # durante la última semana": a size said of a past period the report does not date (C4)
+            # (not "unos 3.500, que salieron la semana pasada, descansan hoy": the clause's own day)
+            own_day = any(d.date is not None for d in inside)
+            return any(d.date is None and d.vague and (d.end <= start or (
+                not own_day and _WHO_THEN.match(self.folded, end, d.start))) for d in inside)
         nearest = min(inside, key=lambda d: d.start - end if d.start >= end else start - d.end, default=None)
         return nearest is not None and nearest.date is None
 
@@ -519,7 +552,7 @@ class _Context:
         return [(quantity, self._place_for(quantity, number), 0.0)] if why == "event" else []
 
     def _date(self, position: int, end: int | None = None,
-              other_move: re.Pattern | None = None) -> tuple[dt.date | None, bool]:
+              other_move: re.Pattern | None = None, stay: bool = False) -> tuple[dt.date | None, bool]:
         """The day the sentence names nearest ``position`` (and True), not one across a
         relative clause ("9 mil personas, misma que había salido el 13"), nor one in a later
         coordinated clause ("..., y busca alcanzar al contingente que salió el 23"), nor a
@@ -539,9 +572,8 @@ class _Context:
                 and not (other_move is not None and other_move.search(text, max(0, d.start - 50), d.start))
                 and not (d.end <= position and _RELATIVE_AFTER.search(text, d.end, position))
                 # a count "since Friday" runs up to now; a stay "since Saturday at Vado Hondo" began then
-                and not (end is not None and _SINCE.search(text, max(0, d.start - 60), d.start)
-                         and (running_total(text, clause_start, clause_end)
-                              or _PERFECT.search(text, clause_start, clause_end)))]
+                # (LABELLING.md C11: a count over a period is dated by its end)
+                and not ((end is not None or stay) and _SINCE.search(text, max(0, d.start - 60), d.start))]
         if days:
             nearest = min(days, key=lambda d: abs(d.start - position))
             return nearest.date, not nearest.vague
@@ -573,6 +605,8 @@ class _Context:
                    and not _DESTINATION.search(_QUOTES.sub("", self.folded[max(0, p.start - 32):p.start]))
                    and not self._from_to(p)
                    and not (quantity is Quantity.present and p.start in (self.left_from or ()))  # they left it
+                   and not (quantity in (Quantity.returned, Quantity.deported)
+                            and _SENT_TO.search(self.folded, max(0, p.start - 20), p.start))
                    and not (quantity in _EVENT_PLACE and (_ORIGIN.search(self.folded[max(0, p.start - 40):p.start])
                                                           or (dateline and p.end <= dateline.end())))]
         if not allowed:
@@ -630,11 +664,11 @@ _DATELINE_SENTENCES = 8  # a stored page may open with a title, a byline and cap
 # the report's own town, named by a demonstrative ("this border city", "este municipio")
 _THIS_PLACE = re.compile(r"\b(?:this (?:border |small |southern |northern )?(?:city|town|village|municipality)|"
                          r"the border (?:city|town)|esta (?:ciudad|localidad|frontera)|este (?:municipio|poblado|"
-                         r"lugar)|esta ciudad fronteriza|este municipio fronterizo)\b")
+                         r"lugar)|esta ciudad fronteriza|este municipio fronterizo)\b(?!\s+(?:of|de)\s)")
 # the town a paragraph named, named again by a demonstrative (no dateline to anchor "this city")
 _THAT_PLACE = re.compile(r"\b(?:(?:this|that|the same) (?:border |small |southern |northern )?(?:city|town|village|"
                          r"municipality)|(?:esta|esa|la misma) (?:ciudad|localidad)(?: fronteriza)?|(?:este|ese|el mismo) "
-                         r"(?:municipio|poblado|lugar)(?: fronterizo)?)\b")
+                         r"(?:municipio|poblado|lugar)(?: fronterizo)?)\b(?!\s+(?:of|de)\s)")
 # a day named from the day an earlier sentence gave (the paragraph's, or the lead's)
 _FROM_THAT_DAY = re.compile(r"\b(?:(?P<before>the (?:night|day|evening) before|the previous (?:day|night|evening)|"
                             r"a day earlier|la noche anterior|el dia anterior|la tarde anterior|un dia antes|"
@@ -660,6 +694,10 @@ _BEFORE_CLAUSE = re.compile(r"\b(?:before|antes de(?: que)?|until|hasta que)\b(?
 _HOW_MANY = re.compile(r"\b(?:how many|cuantos|cuantas)\b[^.;,]*$")
 _LAST_YEAR = re.compile(r"\b(?:last year|el ano pasado|el ano anterior|the year before|the previous year)\b")
 _IN_THE_COUNTRY = re.compile(r"\b(?:en el pais|in the country)\b")
+# "contenidos en un pueblo vecino", "stuck in a nearby town": a town the report does not name, in the
+# country whose authorities it speaks of (LABELLING.md C14: a place not in the scenario gives its country)
+_UNNAMED_TOWN = re.compile(r"\b(?:en|in|at)\s+(?:un|una|a|an|otro|otra|another)\s+(?:\w+\s+)?(?:pueblo|poblado|aldea|"
+                           r"comunidad|localidad|municipio|ejido|town|village|community|municipality)\b")
 _CARAVAN_THAT = re.compile(r"\b(?:caravanas?|caravans?|contingentes?|contingent|exodo|exodus)\s+(?:migrantes?\s+|"
                            r"migrant\s+)?(?:que|which|that)\s+[^,;.]*$")
 _CARAVAN_THAT_VERB = re.compile(r"\b(?:caravanas?|caravans?|contingentes?|contingent|exodo|exodus)\s+(?:migrantes?\s+|"
@@ -673,10 +711,17 @@ _GROUP_OF = re.compile(r"\b(?:grupo|group|contingentes?|contingent|columna|colum
                        r"about|around|unos|unas|some|alrededor de|cerca de|casi|nearly|almost|at least|al menos|"
                        r"an estimated|aproximadamente)?\s*$")
 _PEOPLE_WORD = re.compile(rf"\b(?:{PEOPLE})\b")
+# a count, then a relative clause of its people's past ("who left ... last week"): up to a period's words
+_WHO_THEN = re.compile(r"[^.;:]{0,30}?\b(?:who|que|quienes)\s+(?:had\s+|have\s+|habian\s+|han\s+|se han\s+|se\s+)?"
+                       r"(?:left|began|set out|set off|started|joined|departed|salieron|partieron|iniciaron|comenzaron|"
+                       r"sumado|unieron|unido)\b[^.;:]{0,80}$")
+# "some 2,000 migrants from the caravan were still waiting": a hedge, not "a caravan of"
+_SOME = re.compile(r"\b(?:some|total of|un total de)\s*$")
 _ANOTHER_GROUP = re.compile(r"\b(?:otro|otra|another|a different|un segundo|una segunda|a second|un tercer|"
                             r"una tercera|a third)\b[^.;:]{0,30}$")
 _GROUP = re.compile(r"\b(?:grupo|group|contingente|contingent|columna|column)\b")
 _UNDATED_DETENTION = 0.35  # takes an undated detention (0.8) below the review threshold (0.5)
+_ORIGINAL_REACH = 70  # characters: "Initial reports had tolled the number of migrants between 8,000 and 10,000"
 _UNANCHORED = 0.45  # doubt for a count of people the sentence ties to no caravan, movement or place
 # where people were detained, died or were sent back from: not where they came from, nor the dateline
 _EVENT_PLACE = {Quantity.detained, Quantity.dead}
@@ -690,6 +735,8 @@ _ONE_DEATH = re.compile(
     r"guatemalteco|guatemalteca|salvadoreno|salvadorena|young man|young woman|man|woman|migrant|boy|girl|child|"
     r"person|honduran|guatemalan|salvadoran)\b[^.;]{0,90}?\b(?:murio|fallecio|perdio la vida|died|was killed|"
     r"drowned|se ahogo)\b")
+# "most to Honduras", "a Honduras": where people were sent, not the country they left (C10)
+_SENT_TO = re.compile(r"\b(?:to|a|al|hacia)\s+$")
 # people waiting at a US port of entry are on its Mexican side (claims and entries are at the port)
 _WAITING_SIDE = {"San Ysidro": "Tijuana El Chaparral"}
 _BETWEEN = re.compile(r"\b(?:entre|between|(?:trayecto|tramo|camino|ruta|route|way|road|highway|carretera|"
@@ -699,7 +746,7 @@ _SOURCES = re.compile(r"\b(?:according to|segun|said|dijo|dijeron|estimated|esti
 _ENTERED = re.compile(r"\b(?:crossed into|crossing into|cross into|crosses into|entered|entering|enter|enters|"
                       r"entraron a|entran a|entra a|ingresaron a|ingresan a|ingresa a|ingreso a|cruzaron a|cruzan a|"
                       r"cruza a|cruzaron hacia|se internaron en|arrived in|arrive in|arrives in|llegaron a|llegan a|"
-                      r"llega a|llego a|made it into|got into|pasaron a|"
+                      r"llega a|llego a|made it into|got into|pasaron a|penetraron\s+(?:\w+\s+){0,4}?a|"
                       r"(?:lograron|logran|pudieron|consiguieron) (?:ingresar|entrar|cruzar|pasar) a|"
                       r"managed to (?:enter|cross into|get into)|"
                       # "cruzaron la frontera hacia Guatemala", "crossed the Suchiate river into Mexico"
@@ -709,7 +756,7 @@ _ENTERED_LATER = re.compile(r"\b(?:ingresaron|entraron|cruzaron|crossed|entered)
                             r"(?:territorio de\s+)?$")
 # "ingresaron al país", "had entered the country": the country of the authorities the report names
 _ENTERED_COUNTRY = re.compile(r"\b(?:entraron|ingresaron|ingresado|entrado|entered|crossed into|cruzaron a)\s+"
-                              r"(?:al|a este|el|the|this)\s+(?:pais|country)\b"
+                              r"(?:\w+\s+){0,2}?(?:al|a este|el|the|this)\s+(?:pais|country)\b"
                               # "entraron a territorio nacional", "ingresó por la frontera sur": the country
                               # whose press or authorities speak
                               r"|\b(?:entraron|ingresaron|ingreso|entro|pasaron|cruzaron|llegaron)\s+(?:a|al|en)\s+"
@@ -766,7 +813,7 @@ _RELATIVE_AFTER = re.compile(r"\b(?:which|misma que|mismo que|la cual|el cual|lo
 _DESTINATION = re.compile(r"\b(?:for|toward|towards|hacia|rumbo a|con destino a|to reach|heading to|headed to|"
                           r"bound for|en camino a|on (?:its|their) way to|camino a|destino|llegar a|reach|"
                           r"regresar a|return to|back to|de vuelta a|devuelt[oa]s a|deportad[oa]s a|deported to|retornad[oa]s a|"
-                          r"returned to|regresaron a|retornados a|enviados a|sent to|dirigen a|se dirige a)\s+"
+                          r"returned to|regresaron a|retornados a|enviados a|sent to|dirigen a|se dirige a|back down to|back up to)\s+"
                           r"(?:the\s+|la\s+|el\s+|los\s+)?$")
 
 
@@ -792,4 +839,7 @@ def _is_count(folded: str, n: Number) -> bool:
                 or _PERSON_SUFFIX.match(after) or verb
                 or _APPOSITION.search(before) or (_THEY_ARE.match(folded[:n.start]) and _NO_NOUN.match(after))
                 or _PER_SOURCE.match(after)
-                or _PEOPLE_NUMBER.search(folded[max(0, n.start - 120):n.start]))
+                or _PEOPLE_NUMBER.search(folded[max(0, n.start - 120):n.start])
+                or (_REMAIN_NUMBER.search(before) is not None and _NO_NOUN.match(after) is not None)
+                or (_SOURCE_SAYS.search(before) is not None and _NO_NOUN.match(after) is not None)
+                or _CHANGED_TO.search(folded[max(0, n.start - 80):n.start]) is not None)

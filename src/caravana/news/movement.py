@@ -19,6 +19,7 @@ _FILLER = (r"(?:\s+(?:a|al|en|hasta|in|at|to|into|de|desde|del|from|la|el|los|la
            r"una|un|an|its|their|su|sus|control|station|checkpoint|crossing|terminal|bus|buses|autobuses|plaza|"
            r"central|parque|park|puesto|paso|garita|aduana|fronterizo)\b)*\s*$")
 _ARRIVED_VERBS = (r"llego|llegaron|llegan|llegado|arribo|arribaron|arribado|arrived|arrives|arrive|reached|reach|"
+                  r"ingreso|entro|penetraron|penetro|"  # "por donde la masa ingresó al país", "penetraron ... por El Florido"
                   r"reaches|alcanzaron|alcanzo|entered|entraron|ingresaron|ingresar|al llegar|tras llegar|"
                   r"got to|made it to|pulled into|arriving in|landed in|landed at|rolled into|caminaron hasta|walked to|"
                   r"walked into")
@@ -31,6 +32,7 @@ _DEPARTED_VERBS = (r"salio|salieron|salido|partio|partieron|partido|left|departe
                    r"(?:comenzaron|comenzo|iniciaron|inicio|empezaron|empezo|emprendieron|emprendio|began|started) "
                    r"(?:(?:un|una|su|sus|el|la|their|its|a|the|largo|larga|long|nuevo|new)\s+){0,3}"
                    r"(?:viaje|recorrido|travesia|camino|caminata|marcha|trek|journey|march|walk)|"
+                   r"started|reinicio|reiniciaron|reinicia|reinician|"  # "the one that started Saturday from Tapachula"
                    r"leaving|dejaron|abandonaron|abandono|emprendieron (?:la marcha|camino)|reanudaron (?:la marcha|su camino)|"
                    r"started walking|began walking|started out|began (?:its|their|the) (?:journey|trek|march|walk)|"
                    r"(?:comenzo|comenzaron|inicio|iniciaron|empezo|empezaron) (?:a caminar|su (?:recorrido|caminata|"
@@ -65,6 +67,9 @@ _DEPARTED_CITY = re.compile(rf"\b(?:{_DEPARTED_VERBS}|se dirigio|se dirigieron|w
 _CROSSED_AT = re.compile(r"\b(?:cruzaron|cruzo|cruzan|se colaron|se colo|pasaron|crossed|passed)\b[^.;:]{0,60}?"
                          r"\b(?:(?:el|por el|por la|la|through the|at the|the)\s+(?:punto|puesto|paso|cruce|garita|aduana)"
                          r"(?:\s+fronteriz[oa])?(?:\s+de)?|(?:through|at) the)\s*$")
+# entering through a border post is reaching it: "penetraron ... a Guatemala desde Honduras por El Florido"
+_ENTERED_BY = re.compile(rf"\b(?:ingresaron|ingreso|entraron|entro|penetraron|penetro|cruzaron|cruzo|se colaron|se colo|"
+                         rf"entered|crossed|came in)\b[^.;:]{{0,80}}?\b(?:por|through|via)\b{_FILLER}")
 _MOVED_FROM = re.compile(rf"\b(?:se dirigio|se dirigieron|walked|marched|caminaron|marcharon|avanzaron|avanzo|"
                          rf"camino|recorrer|recorrieron|recorrio|caminar)\b(?:\s+(?:de|desde)|[^.;:]{{0,50}}?\b(?:desde|from))"
                          rf"{_FILLER}")
@@ -106,7 +111,7 @@ def movements(folded: str, place_spans: list[tuple[str, int, int]],
         before = folded[max(0, start - 120):start]
         best = None
         for quantity, pattern in ((Quantity.arrived, _ARRIVED), (Quantity.arrived, _CROSSED_AT),
-                                  (Quantity.arrived, _ARRIVED_AS), (Quantity.arrived, _STAYED_SINCE),
+                                  (Quantity.arrived, _ARRIVED_AS), (Quantity.arrived, _STAYED_SINCE), (Quantity.arrived, _ENTERED_BY),
                                   (Quantity.departed, _DEPARTED),
                                   (Quantity.departed, _DEPARTED_FROM), (Quantity.departed, _CROSSED_FROM),
                                   (Quantity.departed, _DEPARTED_CITY), (Quantity.departed, _MOVED_FROM),
@@ -142,7 +147,8 @@ _WHERE_THEY_ARRIVED = re.compile(rf"[^.;:]{{0,40}}?\b(?:a donde|adonde|al que|a 
                                  rf"where|which)\s+(?:\w+\s+){{0,3}}?(?:{_ARRIVED_VERBS})\b")
 # people who had stopped at a place, then set off: "todos los que estaban en Mapastepec ... se pusieron en
 # marcha", "the migrants who had spent the night in Huixtla left at dawn"
-_STAYED_AT = re.compile(rf"\b(?:que|who|quienes)\s+(?:estaban|pernoctaron|durmieron|descansaron|acamparon|were|had "
+_STAYED_AT = re.compile(rf"\b(?:que|who|quienes)\s+(?:(?:llevaba|llevaban)\s+(?:\w+\s+){{0,3}}?(?:varad[oa]s|esperando)|"
+                        rf"had been (?:stranded|stuck|waiting)|estaban|pernoctaron|durmieron|descansaron|acamparon|were|had "
                         rf"(?:spent the night|rested|camped|slept)|spent the night|rested|camped|slept)\s+(?:en|in|at)"
                         rf"{_FILLER}")
 

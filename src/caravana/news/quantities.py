@@ -36,10 +36,10 @@ _EVENTS: dict[Quantity, re.Pattern] = {
         r"(?:decidieron|optaron por|prefirieron|decided to|chose to|opted to|preferred to) (?:regresar|volver|retornar|return|go back|"
         r"go home)|se entregaron|turned themselves in)\b"),
     Quantity.detained: re.compile(
-        r"\b(?:detenid[oa]s|detencion(?:es)?|detuvieron(?! (?:su|el) (?:paso|avance|marcha))|detuvo(?! (?:su|el) (?:paso|avance|marcha))|detained|detention|arrest\w*|aprehendid[oa]s|"
+        r"\b(?:detenid[oa]s|detencion(?:es)?|(?<!se )detuvieron(?! (?:su|el) (?:paso|avance|marcha))|(?<!se )detuvo(?! (?:su|el) (?:paso|avance|marcha))|detained|detention|arrest\w*|aprehendid[oa]s|"
         r"apprehen\w*|asegurad[oa]s|aseguramiento|custody|custodia|estacion migratoria|siglo xxi|held in|"
         r"held at|rescatad[oa]s|rescued|rescataron|rescato|encerrad[oa]s|locked up|detainees|detenidas|retuvieron|retuvo|"
-        r"retenid[oa]s|intercepted|interceptad[oa]s|apprehended|aseguraron|aseguro|contuvieron|contenid[oa]s|"
+        r"retenid[oa]s|intercepted|interceptad[oa]s|apprehended|aseguraron|aseguro|"
         r"taken into custody|remitid[oa]s a (?:migracion|las autoridades migratorias)|puest[oa]s a disposicion)\b"),
     Quantity.crossed: re.compile(
         r"\b(?:cruzaron|cruzado|ingresaron|entraron|crossed|entered|cross)\b(?:\s+(?:a|al|into|to|the|el|"
@@ -55,13 +55,15 @@ PRESENT_HINT = re.compile(
     r"descansan|descansaron|rested|varad[oa]s|stranded|waiting|aguardan|concentrad[oa]s|gathered|reunid[oa]s|"
     r"se concentraron|se concentran|se reunieron|se congregaron|congregated|assembled|"
     r"registrad[oa]s|registered|hay|there are|there were|were in|are in|llegaron|arrived|reached|"
-    r"stopped|se detuvieron|se quedaron|instalaron|alojad[oa]s|housed|sheltered|durmieron|slept)\b")
+    r"stopped|se detuvieron|se quedaron|instalaron|alojad[oa]s|housed|sheltered|durmieron|slept|"
+    # held back by the police, not arrested (LABELLING.md C8): where they were stopped
+    r"contenid[oa]s|contuvieron|held back)\b")
 # people on the move: the caravan's size, even where a place is named
 MOVING = re.compile(
     r"\b(?:resumed|advance|advanced|advancing|walk|walked|walking|march|marched|marching|continued|continue|"
     r"heading|headed|avanza|avanzan|avanzaron|avanzo|caminan|caminaron|camina|marchan|marcharon|reanudaron|"
     r"continuaron|continua|se dirige|se dirigen|trek|trekked|travel|(?:traveling|travelling|viajan)(?! (?:in|with|en|con)\b)|"
-    r"salida|departure|"
+    r"salida|departure|enfilaron|se enfila|se enfilan|"
     r"partida|recorrido|caminata|travesia|journey)\b")
 
 
@@ -85,8 +87,12 @@ _BACKGROUND = re.compile(r"\b(?:que|quienes|who|which|that)\s+(?:ya\s+|already\s
                          r"(?:sido|been)\s+(?:\w+\s+)?$")
 
 
+_AFTER = re.compile(r"\b(?:luego de|despues de|after)\s+(?:varias|varios|several|many|muchas|muchos|numerous|"
+                    r"numerosas|numerosos)\b")
 _AIM = re.compile(r"\b(?:seeking|trying|attempting|hoping|wanting|intending|aiming|want|wants|plan|plans|try|"
                   r"tries|seek|seeks|hope|hopes)\s+to\s+$"
+                  # what they were waiting for: "la cita para la solicitud de asilo", "en espera de su deportación"
+                  r"|\b(?:para|en espera de|esperando|waiting for|awaiting)\s+(?:la\s+|el\s+|su\s+|sus\s+|the\s+|their\s+)?$"
                   # what they escaped: "hid in plantations to avoid being arrested", "para evitar ser detenidos"
                   r"|\b(?:avoid|avoiding|avoided|evade|evading|evaded|escape|escaping|escaped|evitar|evitando|eludir|"
                   r"eludiendo|evadir|evadiendo|sin ser)\s+(?:being\s+|getting\s+|ser\s+)?$")
@@ -101,6 +107,8 @@ def classify(folded: str, start: int, end: int, clause: tuple[int, int] | None =
         for m in pattern.finditer(folded, c0, c1):
             if _BACKGROUND.search(folded, max(0, m.start() - 40), m.start()):
                 continue  # "300 migrantes, que ya habían sido deportados, salieron": their past
+            if m.start() >= end and _AFTER.search(folded, end, m.start()):
+                continue  # "quedan unas 1.200 personas luego de varias deportaciones, ... han muerto": what they outlasted
             if _AIM.search(folded, max(0, m.start() - 30), m.start()):
                 continue  # "seeking to cross the border into Texas": what they want, not what happened
             d = m.start() - end if m.start() >= end else start - m.end()

@@ -1,0 +1,134 @@
+"""Readings of `caravana news extract` added in session 7 (general rules of LABELLING.md, studied on the
+development reports dev + fresh..fresh6; fresh7 sealed). Sentences made up for the test; each test also
+shows what must not be read. Reports are dated Wednesday 9 March 2022."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("dateparser")
+pytest.importorskip("text_to_num")
+pytest.importorskip("rapidfuzz")
+
+from tests.news_helpers import read  # noqa: E402
+
+
+def test_people_held_back_are_present_where_they_were_stopped_not_detained(gazetteer):
+    # C8: "contenidos" (held back by the police), not arrested; the clause "y los que se dispersaron
+    # eran devueltos" names its own people, so its return is not theirs
+    rows = read(gazetteer, "Unos 800 migrantes fueron contenidos este martes en Tecún Umán, y los que se dispersaron "
+                           "eran detectados y devueltos.")
+    assert ("present", "Tecun Uman", "2022-03-08", 800.0) in rows
+    assert not any(r[0] in ("detained", "returned") for r in rows)
+
+
+def test_some_people_from_the_caravan_waiting_at_a_town_are_present_there(gazetteer):
+    # "some 2,000" is a hedge, not "a caravan of 2,000"; "back down to Huixtla" is where they go
+    rows = read(gazetteer, "Early Tuesday, some 2,000 migrants from the caravan were still waiting for buses back down "
+                           "to Huixtla in Mapastepec.", language="en")
+    assert ("present", "Mapastepec", "2022-03-08", 2000.0) in rows
+    assert not any(r[0] == "caravan_size" or r[1] == "Huixtla" for r in rows)
+
+
+def test_the_border_city_of_a_named_town_is_that_town_not_the_dateline(gazetteer):
+    rows = read(gazetteer, "HUIXTLA, Mexico (AP) — The caravan dissolved here on Tuesday.\n\nThe group had started "
+                           "walking from the border city of Tapachula on Monday.", language="en")
+    assert ("departed", "Tapachula", "2022-03-07", None) in rows
+    assert not any(r[0] == "departed" and r[1] == "Huixtla" for r in rows)
+
+
+def test_a_count_since_a_day_is_of_the_periods_end(gazetteer):
+    # C11: a stay or a march "desde el 1 de marzo" is counted at its end (here, the publication day)
+    rows = read(gazetteer, "Los 6.000 migrantes permanecen varados en Tapachula desde el pasado sábado.")
+    assert any(r[0] == "present" and r[3] == 6000.0 and r[2] == "2022-03-09" for r in rows)
+    assert not any(r[3] == 6000.0 and r[2] == "2022-03-05" for r in rows)
+
+
+@pytest.mark.parametrize("text, language, place, day", [
+    ("La madrugada de este martes, la caravana migrante reinició su trayecto desde el municipio de Mapastepec "
+     "hacia Pijijiapan.", "es", "Mapastepec", "2022-03-08"),
+    ("Unlike previous marches, the caravan that started Saturday from Tapachula did not include many Haitians.",
+     "en", "Tapachula", "2022-03-05"),
+    ("Este nuevo grupo de migrantes, que llevaba varios días varados en Tapachula, salió el martes por la mañana.",
+     "es", "Tapachula", "2022-03-08"),
+])
+def test_departures_by_other_verbs(gazetteer, text, language, place, day):
+    rows = read(gazetteer, text, language=language)
+    assert ("departed", place, day, None) in rows
+    assert not any(r[0] == "arrived" for r in rows)
+
+
+def test_people_who_forced_their_way_in_entered_the_country_at_the_border_post(gazetteer):
+    rows = read(gazetteer, "Unos 3 mil migrantes hondureños penetraron el lunes a Guatemala por El Florido.")
+    assert ("present", "GT", "2022-03-07", 3000.0) in rows
+    assert ("arrived", "El Florido", "2022-03-07", None) in rows
+
+
+def test_the_capital_of_a_country_by_its_name(gazetteer):
+    rows = read(gazetteer, "A group of about 40 migrants left on Tuesday from the capital of El Salvador.",
+                language="en")
+    assert ("departed", "San Salvador", "2022-03-08", None) in rows
+
+
+def test_people_who_stopped_are_not_detained(gazetteer):
+    rows = read(gazetteer, "Unos 2 mil migrantes se detuvieron este martes en Huixtla para descansar.")
+    assert ("present", "Huixtla", "2022-03-08", 2000.0) in rows
+    assert not any(r[0] == "detained" for r in rows)
+
+
+def test_what_people_waited_for_is_not_what_happened_to_them(gazetteer):
+    rows = read(gazetteer, "La caravana partió de Tapachula este martes con un contingente de más de 3 mil migrantes; "
+                           "abandonaron Tapachula, donde esperaron meses la cita para la solicitud de asilo.")
+    assert ("caravan_size", "", "2022-03-08", 3000.0) in rows
+    assert not any(r[0] == "asylum_requests" for r in rows)
+
+
+def test_a_size_said_of_a_past_period_the_report_does_not_date_is_not_taken(gazetteer):
+    # C4: "who left ... last week" gives no day; a count with a day of its own is kept (session 4's test)
+    rows = read(gazetteer, "Police are keeping a close watch on the 6,000 people who left San Pedro Sula last week.",
+                language="en")
+    assert not any(r[3] == 6000.0 for r in rows)
+
+
+def test_a_source_s_own_figure_in_an_aside_makes_a_range(gazetteer):
+    rows = read(gazetteer, "El contingente de al menos 5 mil personas –los organizadores hablan hasta de 8 mil–, "
+                           "partió ayer de Huixtla.")
+    assert ("caravan_size", "", "2022-03-08", 6500.0) in rows
+    assert not any(r[3] in (5000.0, 8000.0) for r in rows)
+
+
+@pytest.mark.parametrize("text, language, value, gone", [
+    ("La caravana se encontraba este martes en Tonalá, reduciéndose de 2,500 personas a unas 700.", "es", 700.0, 2500.0),
+    ("La caravana reunió más de 4 mil personas y ahora se mantienen alrededor de mil 500.", "es", 1500.0, 4000.0),
+])
+def test_a_count_that_changed_is_the_figure_of_now(gazetteer, text, language, value, gone):
+    rows = read(gazetteer, text, language=language)
+    assert any(r[0] == "caravan_size" and r[3] == value for r in rows)
+    assert not any(r[3] == gone for r in rows)
+
+
+def test_it_is_the_caravan_of_the_sentence_before(gazetteer):
+    rows = read(gazetteer, "A new caravan set out from Tapachula on Tuesday. It was estimated to include 4,000 to "
+                           "5,000 migrants.", language="en")
+    assert ("caravan_size", "", "2022-03-08", 4500.0) in rows
+
+
+def test_returns_are_counted_in_the_country_people_left_not_where_they_went(gazetteer):
+    rows = read(gazetteer, "The Guatemalan government said on Tuesday it had returned more than 1,500 migrants, most "
+                           "to Honduras.", language="en")
+    assert ("returned", "GT", "2022-03-08", 1500.0) in rows
+    assert not any(r[1] == "HN" for r in rows)
+
+
+def test_a_country_other_people_enter_is_not_where_the_count_is(gazetteer):
+    rows = read(gazetteer, "Más de cinco mil personas pernoctaron este martes en Huixtla, ciudad de paso de los miles "
+                           "de migrantes que llegan a México.")
+    assert ("present", "Huixtla", "2022-03-08", 5000.0) in rows
+    assert not any(r[1] == "MX" for r in rows)
+
+
+def test_what_a_group_outlasted_is_not_its_quantity(gazetteer):
+    rows = read(gazetteer, "Pero ese grupo llegó mermado, y quedan unas 1.200 personas luego de varias deportaciones "
+                           "e incidentes donde han muerto migrantes.")
+    assert ("caravan_size", "", "2022-03-09", 1200.0) in rows
+    assert not any(r[0] in ("deported", "dead") for r in rows)

@@ -112,6 +112,7 @@ class FleeMovement(Behaviour):
             pop.add_field("wake_at", np.int32, -1)
         self._last_movechance: np.ndarray | None = None
         self._travellers = np.zeros(0, dtype=np.int32)  # the kernel's list of who travelled today
+        self._visit = np.zeros(0, dtype=np.uint8)  # the kernel's scratch: whom it looks at today
         self._no_flows = (np.zeros(0, np.int32), np.zeros(0, np.bool_), np.zeros(0, np.int64), np.zeros(0, np.int64))
         self.home_factor = home_distance_factors(sim, self.table) if rules.stay_close_to_home else None
         # Flee's ChildrenAvoidHazards / BoysTakeRisk: one row of route weights per rule
@@ -175,6 +176,7 @@ class FleeMovement(Behaviour):
         net = sim.network
         if len(self._travellers) < pop.n:  # room for everyone; pages never written cost nothing
             self._travellers = np.empty(max(pop.n, 2 * len(self._travellers)), dtype=np.int32)
+            self._visit = np.empty(len(self._travellers), dtype=np.uint8)
         # The day's flows counted by the kernel, unless people settle at camps after it.
         flows = None if self.sinks else sim.flows_for_mover(self)
         if flows is not None:
@@ -191,7 +193,7 @@ class FleeMovement(Behaviour):
             net.src, net.dst, net.km, self.link_speed, net.walk_probability, sim.links.open,
             places.camp, places.capacity, rules.capacity_buffer, present, tally,
             rules.max_move_speed, rules.max_walk_speed, rules.start_on_foot, rules.avoid_short_stints,
-            pop.group, self.individuals_only, person_rule, stream, self._travellers,
+            pop.group, self.individuals_only, person_rule, stream, self._travellers, self._visit,
             flows is not None, night, staying, arrivals, departures,
         )
         give_state(self.rng, stream)

@@ -76,6 +76,7 @@ _CHANGE = (r"(?:reduciendose|reducida|reducido|redujo|se redujo|disminuyo|bajo|b
 _CHANGED_TO = re.compile(rf"\b{_CHANGE}\s+(?:\w+\s+){{0,2}}?(?:de|from)\s+[\d.,]+(?:\s+mil)?\s*(?:\w+\s+)?(?:a|to)\s+"
                          r"(?:unos|unas|about|some|around|alrededor de|cerca de|solo|only|just)?\s*$")
 _CHANGED_FROM = re.compile(rf"\b{_CHANGE}\s+(?:\w+\s+){{0,2}}?(?:de|from)\s+$")
+_TITLE_OF_LAW = re.compile(r"\b(?:title|titulo)\s*$")
 # "y ahora se mantienen alrededor de mil 500", "quedan unos 1.200": the people who remain, then their number
 _REMAIN_NUMBER = re.compile(r"\b(?:se mantienen|quedan|quedaban|permanecen|remain|remained|are left|were left)\s+"
                             r"(?:about|some|around|approximately|aproximadamente|unos|unas|alrededor de|cerca de|"
@@ -176,7 +177,7 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
         if towns:
             paragraph_place = towns[-1]
     kept = _stated_days_first(_once_per_report(_ranges_of_sources(proposals.values())))
-    return sorted(consolidate(kept, sentences), key=lambda p: (p.start, p.quantity))
+    return sorted(consolidate(kept, sentences, gazetteer.country_of), key=lambda p: (p.start, p.quantity))
 
 
 def _referring(context: _Context, found: list[Proposal]) -> list[Number]:
@@ -828,9 +829,11 @@ _THEY = re.compile(r"^\W*(?:they|ellos|ellas|estos|these|many|muchos|most|la may
 def _is_count(folded: str, n: Number) -> bool:
     """A number of people: followed by a noun for people (or a subgroup, police... which
     the distractor checks then leave out), after "a caravan of", or before "died"."""
+    before, after = folded[max(0, n.start - 45):n.start], folded[n.end:n.end + 40]
+    if _TITLE_OF_LAW.search(before):
+        return False  # "Title 42", "Título 42": a law, not people
     if noun_after(folded, n.end) is not None:
         return True
-    before, after = folded[max(0, n.start - 45):n.start], folded[n.end:n.end + 40]
     # "dos salieron en enero" (two caravans), "three were found": a small number in words with
     # no noun is only taken as people when they died
     word = n.value < 10 and not any(c.isdigit() for c in folded[n.start:n.end])

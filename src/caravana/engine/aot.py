@@ -9,8 +9,8 @@ versions), :mod:`caravana.engine.jit` runs those kernels from it and imports Num
 another kernel is called (see there). Without it, nothing changes: kernels are Numba's,
 cached on disk.
 
-The console script builds the module itself the first time a simulating command runs
-(:func:`ensure`, about 6 s once, in a child process), unless ``$CARAVANA_AOT_DIR`` names
+The console script builds the module itself the first time ``run`` or ``validate`` reads a
+Flee scenario (:func:`ensure`, about 6 s once, in a child process), unless ``$CARAVANA_AOT_DIR`` names
 the folder (then only what is there is used: build into it with ``python -m
 caravana.engine.aot``) or ``$CARAVANA_AOT=off``. A build that fails (no C compiler, a Numba
 without ``pycc``) is not tried again for this source: a ``.failed`` file beside where the

@@ -76,6 +76,8 @@ _CHANGE = (r"(?:reduciendose|reducida|reducido|redujo|se redujo|disminuyo|bajo|b
 _CHANGED_TO = re.compile(rf"\b{_CHANGE}\s+(?:\w+\s+){{0,2}}?(?:de|from)\s+[\d.,]+(?:\s+mil)?\s*(?:\w+\s+)?(?:a|to)\s+"
                          r"(?:unos|unas|about|some|around|alrededor de|cerca de|solo|only|just)?\s*$")
 _CHANGED_FROM = re.compile(rf"\b{_CHANGE}\s+(?:\w+\s+){{0,2}}?(?:de|from)\s+$")
+_CLOCK = re.compile(r"\b([ap])\.m\.")
+_TITLE_OF_LAW = re.compile(r"\b(?:title|titulo)\s*$")
 # "y ahora se mantienen alrededor de mil 500", "quedan unos 1.200": the people who remain, then their number
 _REMAIN_NUMBER = re.compile(r"\b(?:se mantienen|quedan|quedaban|permanecen|remain|remained|are left|were left)\s+"
                             r"(?:about|some|around|approximately|aproximadamente|unos|unas|alrededor de|cerca de|"
@@ -167,6 +169,10 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
             if p.value is None and p.place:
                 last_move[p.quantity] = p.place
         stated = [d for d in dates if d.date is not None and not d.vague]
+        # "TAPACHULA, CHIAPAS (October 16th, 2022) – Hundreds set off ... on Friday, October 14th": the
+        # dateline's day is the report's, the body's day is the news the next sentences continue
+        line = _DATELINE.match(folded, sentence.text, places)
+        stated = [d for d in stated if not (line and d.end <= line.end())] or stated
         if stated:
             paragraph_date = stated[-1].date
             if lead_date is None and sentence.start < LEAD:
@@ -176,7 +182,7 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
         if towns:
             paragraph_place = towns[-1]
     kept = _stated_days_first(_once_per_report(_ranges_of_sources(proposals.values())))
-    return sorted(consolidate(kept, sentences), key=lambda p: (p.start, p.quantity))
+    return sorted(consolidate(kept, sentences, gazetteer.country_of), key=lambda p: (p.start, p.quantity))
 
 
 def _referring(context: _Context, found: list[Proposal]) -> list[Number]:
@@ -310,6 +316,7 @@ class _Context:
         for d in self.dates:
             undated[d.start:d.end] = " " * (d.end - d.start)
         undated = "".join(undated)
+        undated = _CLOCK.sub(lambda m: m.group(1) + " m ", undated)  # "departed around 4 a.m. from": no full stop
         moves = movements(undated, [(p.place, p.start, p.end) for p in self.places if not p.country],
                           subject=self.after_caravan and _THEY.match(folded) is not None)
         self.left_from = {start for quantity, _, start, _ in moves if quantity is Quantity.departed}
@@ -828,9 +835,11 @@ _THEY = re.compile(r"^\W*(?:they|ellos|ellas|estos|these|many|muchos|most|la may
 def _is_count(folded: str, n: Number) -> bool:
     """A number of people: followed by a noun for people (or a subgroup, police... which
     the distractor checks then leave out), after "a caravan of", or before "died"."""
+    before, after = folded[max(0, n.start - 45):n.start], folded[n.end:n.end + 40]
+    if _TITLE_OF_LAW.search(before):
+        return False  # "Title 42", "Título 42": a law, not people
     if noun_after(folded, n.end) is not None:
         return True
-    before, after = folded[max(0, n.start - 45):n.start], folded[n.end:n.end + 40]
     # "dos salieron en enero" (two caravans), "three were found": a small number in words with
     # no noun is only taken as people when they died
     word = n.value < 10 and not any(c.isdigit() for c in folded[n.start:n.end])

@@ -212,3 +212,25 @@ def test_a_departure_with_no_origin_in_the_dateline_sentence_leaves_the_dateline
     rows = read(gazetteer, "SAN SALVADOR (Reuters) - At least 150 Salvadoran migrants departed from Tapachula on "
                            "Tuesday.", language="en")
     assert not any(r[0] == "departed" and r[1] == "San Salvador" for r in rows)  # the sentence names its origin
+
+
+def test_a_region_of_a_country_not_in_the_scenario_is_the_country(gazetteer):
+    # C14: Izabal is not a place of the scenario; "reached the Guatemala-Mexico border" enters no country
+    rows = read(gazetteer, "Around 300 migrants reached the Guatemalan province of Izabal on Tuesday.", language="en")
+    assert ("present", "GT", "2022-03-08", 300.0) in rows
+    rows = read(gazetteer, "The caravan, which departed as a group of about two thousand Hondurans from San Pedro Sula on "
+                           "Saturday, reached the Guatemala-Mexico border on Tuesday.", language="en")
+    assert ("caravan_size", "", "2022-03-05", 2000.0) in rows
+    assert not any(r[0] == "present" and r[1] == "GT" for r in rows)
+
+
+def test_a_reasons_denial_and_a_places_future_are_not_the_counts(gazetteer):
+    rows = read(gazetteer, "Guatemala's government said 36 people were deported to Honduras on Tuesday because they "
+                           "did not meet the requirements.", language="en")
+    assert ("deported", "GT", "2022-03-08", 36.0) in rows
+    rows = read(gazetteer, "Thousands of people from a 4,000-strong migrant caravan that has been crossing southern "
+                           "Mexico by foot since Christmas Eve dispersed on Tuesday as they boarded buses to processing "
+                           "centers where they are expected to apply for travel permits today.", language="en")
+    assert any(r[0] == "caravan_size" and r[3] == 4000.0 for r in rows)
+    rows = read(gazetteer, "Some 300 migrants did not cross the border on Tuesday.", language="en")
+    assert not rows  # a denial of the count's own clause still holds

@@ -169,3 +169,25 @@ def test_guatemalan_migration_authorities_count_returns_in_guatemala(gazetteer):
     rows = read(gazetteer, "An estimated 4,000 people remained in the caravan on Tuesday, according to Guatemala "
                            "migration authorities. More than 1,500 have returned to Honduras.", language="en")
     assert any(r[0] == "returned" and r[1] == "GT" and r[3] == 1500.0 for r in rows)
+
+
+@pytest.mark.parametrize("text, language, row", [
+    ("Al cierre de la edición, los migrantes ya habían avanzado hasta el municipio de Huixtla este martes.", "es",
+     ("arrived", "Huixtla", "2022-03-08", None)),
+    ("The caravan crossed into Mexico on Tuesday through the Rodolfo Robles bridge in Ciudad Hidalgo.", "en",
+     ("arrived", "Ciudad Hidalgo", "2022-03-08", None)),
+    ("Los primeros grupos de migrantes salieron el lunes en la noche de la estación de autobuses en San Pedro Sula.",
+     "es", ("departed", "San Pedro Sula", "2022-03-07", None)),
+    ("The group of migrants departed on Tuesday around 4 a.m. from the city of Tapachula.", "en",
+     ("departed", "Tapachula", "2022-03-08", None)),
+])
+def test_movements_through_a_bridge_from_a_venue_or_at_a_clock_time(gazetteer, text, language, row):
+    assert row in read(gazetteer, text, language=language)
+
+
+def test_the_datelines_day_does_not_date_the_news_the_next_sentences_continue(gazetteer):
+    rows = read(gazetteer, "TAPACHULA, CHIAPAS (March 9th, 2022) – Hundreds of migrants set off on a northward journey "
+                           "early on Monday, March 7th.\n\nThe group of people departed around 4 a.m. from the city of "
+                           "Tapachula.", language="en")
+    assert ("departed", "Tapachula", "2022-03-07", None) in rows
+    assert not any(r[0] == "departed" and r[2] == "2022-03-09" for r in rows)

@@ -37,14 +37,22 @@ TRAVEL_PASS = 1  # ... then ``Person.finish_travel`` for everyone
 
 @njit(inline="always")
 def capacity_multiplier(present, capacity, buffer):
-    """Flee's ``getCapMultiplier``: 1 below ``buffer`` of capacity, 0 when full, linear between."""
-    if capacity < 1.0:
+    """Flee's ``getCapMultiplier``: 1 below ``buffer`` of capacity, 0 when full, linear between
+    (1 where the capacity is under 1: unlimited)."""
+    if not capacity >= 1.0:
         return 1.0
     if present <= buffer * capacity:
         return 1.0
     if present >= capacity:
         return 0.0
     return 1.0 - (present - buffer * capacity) / (capacity * (1.0 - buffer))
+
+
+@njit(error_model="numpy")
+def capacity_multipliers_into(present, capacity, buffer, out):
+    """``capacity_multiplier`` for every place, into ``out``: the day's, once for all routes."""
+    for u in range(present.shape[0]):
+        out[u] = capacity_multiplier(present[u], capacity[u], buffer)
 
 
 # error_model="numpy": a division by zero gives inf or nan instead of raising, so Numba drops
@@ -142,9 +150,9 @@ def move_people(
                 if wake[i] < day or wake_at[i] != place:
                     chance = movechance[place]
                     if chance >= 1.0:
-                        wait = 0
+                        wait = np.int64(0)
                     elif chance <= 0.0:
-                        wait = NEVER
+                        wait = np.int64(NEVER)
                     else:
                         wait = min(geometric(stream, chance) - 1, NEVER)
                     wake[i] = day + wait

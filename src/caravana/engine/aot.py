@@ -51,6 +51,10 @@ ENTRIES: dict[tuple[str, str], str] = {
         "float64, float64, boolean, boolean, int32[::1], boolean, int8[::1], uint64[::1], int32[::1], uint8[::1], "
         "boolean, int32[::1], boolean[::1], int64[::1], int64[::1])"
     ),
+    ("caravana.behaviours.flee_kernels", "capacity_multipliers_into"): (
+        "void(int64[::1], float64[::1], float64, float64[::1])"
+    ),
+    ("caravana.behaviours.routes", "cumulative_into"): "void(int64[::1], float64[::1], boolean[::1], float64[::1])",
     ("caravana.engine.counting", "_flows_pass"): (
         "int64(int32[::1], int8[::1], boolean[::1], int32[::1], int64[::1], int64, boolean, int64[:, ::1], "
         "int64[::1], int64[::1], int64[::1], int32[::1], boolean)"
@@ -61,7 +65,8 @@ ENTRIES: dict[tuple[str, str], str] = {
 }
 
 # The source files whose code the compiled kernels hold (the kernels and what they call).
-SOURCES = ("behaviours/flee_kernels.py", "engine/pcg.py", "engine/counting.py", "engine/status.py")
+SOURCES = ("behaviours/flee_kernels.py", "behaviours/routes.py", "engine/pcg.py", "engine/counting.py",
+           "engine/status.py")
 
 PACKAGE = Path(__file__).resolve().parents[1]
 

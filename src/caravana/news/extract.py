@@ -76,6 +76,7 @@ _CHANGE = (r"(?:reduciendose|reducida|reducido|redujo|se redujo|disminuyo|bajo|b
 _CHANGED_TO = re.compile(rf"\b{_CHANGE}\s+(?:\w+\s+){{0,2}}?(?:de|from)\s+[\d.,]+(?:\s+mil)?\s*(?:\w+\s+)?(?:a|to)\s+"
                          r"(?:unos|unas|about|some|around|alrededor de|cerca de|solo|only|just)?\s*$")
 _CHANGED_FROM = re.compile(rf"\b{_CHANGE}\s+(?:\w+\s+){{0,2}}?(?:de|from)\s+$")
+_CLOCK = re.compile(r"\b([ap])\.m\.")
 _TITLE_OF_LAW = re.compile(r"\b(?:title|titulo)\s*$")
 # "y ahora se mantienen alrededor de mil 500", "quedan unos 1.200": the people who remain, then their number
 _REMAIN_NUMBER = re.compile(r"\b(?:se mantienen|quedan|quedaban|permanecen|remain|remained|are left|were left)\s+"
@@ -168,6 +169,10 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
             if p.value is None and p.place:
                 last_move[p.quantity] = p.place
         stated = [d for d in dates if d.date is not None and not d.vague]
+        # "TAPACHULA, CHIAPAS (October 16th, 2022) – Hundreds set off ... on Friday, October 14th": the
+        # dateline's day is the report's, the body's day is the news the next sentences continue
+        line = _DATELINE.match(folded, sentence.text, places)
+        stated = [d for d in stated if not (line and d.end <= line.end())] or stated
         if stated:
             paragraph_date = stated[-1].date
             if lead_date is None and sentence.start < LEAD:
@@ -311,6 +316,7 @@ class _Context:
         for d in self.dates:
             undated[d.start:d.end] = " " * (d.end - d.start)
         undated = "".join(undated)
+        undated = _CLOCK.sub(lambda m: m.group(1) + " m ", undated)  # "departed around 4 a.m. from": no full stop
         moves = movements(undated, [(p.place, p.start, p.end) for p in self.places if not p.country],
                           subject=self.after_caravan and _THEY.match(folded) is not None)
         self.left_from = {start for quantity, _, start, _ in moves if quantity is Quantity.departed}

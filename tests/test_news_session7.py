@@ -191,3 +191,24 @@ def test_the_datelines_day_does_not_date_the_news_the_next_sentences_continue(ga
                            "Tapachula.", language="en")
     assert ("departed", "Tapachula", "2022-03-07", None) in rows
     assert not any(r[0] == "departed" and r[2] == "2022-03-09" for r in rows)
+
+
+@pytest.mark.parametrize("text, language, row", [
+    ("Los primeros grupos salieron el lunes en la noche de la estación de autobuses en San Pedro Sula.", "es",
+     ("departed", "San Pedro Sula", "2022-03-07", None)),
+    ("Unos mil migrantes salieron el martes a primera hora de la mañana desde el albergue de Chiquimula.", "es",
+     ("departed", "Chiquimula", "2022-03-08", None)),
+    ("A group of about 40 migrants was leaving Tuesday for the U.S. from the capital of El Salvador.", "en",
+     ("departed", "San Salvador", "2022-03-08", None)),
+])
+def test_departures_past_abbreviations_and_from_a_towns_shelter(gazetteer, text, language, row):
+    assert row in read(gazetteer, text, language=language)
+
+
+def test_a_departure_with_no_origin_in_the_dateline_sentence_leaves_the_datelines_town(gazetteer):
+    rows = read(gazetteer, "SAN SALVADOR (Reuters) - At least 150 Salvadoran migrants departed in a group for the "
+                           "United States on Tuesday.", language="en")
+    assert ("departed", "San Salvador", "2022-03-08", None) in rows
+    rows = read(gazetteer, "SAN SALVADOR (Reuters) - At least 150 Salvadoran migrants departed from Tapachula on "
+                           "Tuesday.", language="en")
+    assert not any(r[0] == "departed" and r[1] == "San Salvador" for r in rows)  # the sentence names its origin

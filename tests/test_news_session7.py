@@ -234,3 +234,13 @@ def test_a_reasons_denial_and_a_places_future_are_not_the_counts(gazetteer):
     assert any(r[0] == "caravan_size" and r[3] == 4000.0 for r in rows)
     rows = read(gazetteer, "Some 300 migrants did not cross the border on Tuesday.", language="en")
     assert not rows  # a denial of the count's own clause still holds
+
+
+def test_a_sources_range_that_holds_an_earlier_figure_is_the_same_count(gazetteer):
+    # C3: "about 3,000" (the reporter) and "between 2,300 and 3,000" (a ministry), six sentences apart: one row
+    filler = " ".join(f"Sentence {i} says nothing of numbers." for i in range(4))
+    rows = read(gazetteer, "About 3,000 people walked along a highway in southern Mexico on Tuesday. " + filler +
+                " Between 2,300 and 3,000 migrants make up the caravan, according to the Security ministry.",
+                language="en")
+    assert ("caravan_size", "", "2022-03-08", 2650.0) in rows
+    assert not any(r[3] == 3000.0 for r in rows)

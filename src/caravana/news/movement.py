@@ -57,7 +57,7 @@ _DEPARTED_FROM = re.compile(rf"\b(?:{_DEPARTED_VERBS})\b(?:[^.;:]{{0,80}}?\b(?:f
 # "avanzó desde el parque Bicentenario, en Tapachula"
 _DEPARTED_VENUE = re.compile(rf"\b(?:{_DEPARTED_VERBS}|avanzo|avanzaron)\b[^.;:]{{0,60}}?\b(?:de|desde|from)\s+(?:la|el|los|las|"
                              rf"the|a|an|un|una)\s+(?:estacion|terminal|station|albergue|shelter|parque|park|plaza|"
-                             rf"central)\b[^.;:]{{0,50}}?\b(?:en|in)\s*$")
+                             rf"central)\b[^.;:]{{0,50}}?\b(?:en|in|de|of)\s*$")
 # crossing from a place is leaving it ("cruzar ... desde la localidad guatemalteca de Tecún Umán")
 _CROSSED_FROM = re.compile(rf"\b(?:cruzar|cruzaron|cruzo|crossed|cross|crossing)\b[^.;:]{{0,80}}?\b(?:from|desde)"
                            rf"{_FILLER}")
@@ -102,7 +102,7 @@ _PURPOSE = re.compile(r"\b(?:to|para|aiming to|hoping to|trying to|want to|wants
                       r"buscan|buscaba|buscaban|quieren|intentan|pretenden|esperan|con el fin de)\s*$")
 _NEGATED = re.compile(r"\b(?:no|not|never|nunca|sin|without|yet to|aun no)\b\s*(?:\w+\s+)?$")
 _WHO = re.compile(r"\b(?:caravanas?|caravans?|viacrucis|via crucis|migrantes|migrants|immigrants|inmigrantes|families|familias|adults|contingentes?|exodo|exodus|columna|column|"
-                  r"marcha|march|grupo|group|personas|people|hondurenos|hondurans|centroamericanos)\b")
+                  r"marcha|march|grupos?|groups?|personas|people|hondurenos|hondurans|centroamericanos)\b")
 _PHASES = re.compile(r"\b(?:fases|phases|oleadas|waves|grupos escalonados|por grupos|en grupos|in groups)\b")
 _LEFT = re.compile(rf"\b(?:{_DEPARTED_VERBS})\b")
 

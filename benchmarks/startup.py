@@ -3,7 +3,7 @@
 Measures, each as a fresh process after one warm-up (Numba's on-disk cache, Python's
 bytecode cache and the OS file cache warm, as after `pip install`: the warm-up may write
 `__pycache__` even when PYTHONDONTWRITEBYTECODE is set): `caravana --help`,
-`caravana run mali2012`, `caravana run corridor`. Prints the minimum and median wall time
+`caravana run mali2012`, `caravana run burundi2015`, `caravana run corridor`. Prints the minimum and median wall time
 and the child's CPU time (user+system, from `resource`); then the floor under any run,
 measured the same way: Python alone, with NumPy, with NumPy and Numba, and with one cached
 kernel called; then a summary of `python -X importtime` for `caravana --help` and for
@@ -245,6 +245,7 @@ def main() -> None:
     commands = {
         "caravana --help": ["--help"],
         "caravana run mali2012": ["run", "mali2012", "--out", str(work / "mali")],
+        "caravana run burundi2015": ["run", "burundi2015", "--out", str(work / "burundi")],
         "caravana run corridor": ["run", "corridor", "--out", str(work / "corridor")],
     }
     print(f"executable: {exe}; {args.repeat} runs each after one warm-up; load average {os.getloadavg()[0]:.1f}")

@@ -846,3 +846,26 @@ def test_a_reported_arrival_moves_the_caravan_there_and_the_metrics_then_read_th
     # The body (most of the column) is there: the metrics read the arrival on the report's day or the next.
     arrival = simulated_value(sim.results(), report, reports.context)
     assert arrival in (9.0, 10.0)
+
+
+def test_stage_noise_with_a_half_life_keeps_its_sd_and_mean_and_lasts(corridor):
+    """A fast or slow stretch lasts (AR(1)): the day's log factor keeps rho = 0.5 ** (1 /
+    half_life) of yesterday's, with the same stationary sd and mean 1 as the daily draws."""
+    from caravana.forecast.moves import StageNoise
+
+    days, half_life = 400, 7.0
+    sim = simulation(corridor, seed=5, days=days, extra=(StageNoise(0.35, half_life),))
+    noise = sim.behaviour("stage_noise")
+    logs = []
+    for _ in range(days - 1):
+        logs.append(noise.deviation[:4].copy())
+        sim.step()
+    x = np.array(logs)  # (days, 4 caravans)
+    rho = 0.5 ** (1 / half_life)
+    lag = np.mean([np.corrcoef(x[:-1, c], x[1:, c])[0, 1] for c in range(4)])
+    assert abs(lag - rho) < 0.05  # 0.906; daily draws would give ~0
+    assert 0.25 < x.std() < 0.45  # stationary sd 0.35 (400 days of a process that remembers ~10)
+    factors = np.exp(x - 0.35**2 / 2)
+    assert abs(factors.mean() - 1) < 0.1  # the model's pace stays the mean
+    daily = simulation(corridor, seed=5, days=60, extra=(StageNoise(0.35),))
+    assert daily.behaviour("stage_noise").half_life == 0  # the default: a fresh draw every day, as before

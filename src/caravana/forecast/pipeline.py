@@ -45,7 +45,7 @@ SIZE_REVERSION_PER_DAY = float(np.log(2.0) / 7.0)
 STAGE_SD = 0.35
 # How long a caravan's fast or slow stretch lasts: its stage's log deviation halves in this
 # many days (moves.StageNoise, an AR(1) like the size walk's, step 8; est: a week, as the
-# size's swings; the 2021 caravan made ~17 km a day to Arriaga and ~24 km a day after it).
+# size's swings; the 2021 caravan made ~18 km a day to Arriaga and ~24 km a day after it).
 STAGE_HALF_LIFE_DAYS = 7.0
 
 

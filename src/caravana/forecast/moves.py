@@ -389,9 +389,6 @@ def shift(sim: Simulation, c: int, km: float) -> int:
     pop.ckm[with_body] = target
     caravans.place(sim, c, with_body)
     at = np.flatnonzero(st.path.km == target)
-    # The km on foot since the last rest day (what tires the caravan into resting) go with
-    # the body: a body moved back had walked that much less, one moved on that much more.
-    st.walked = max(st.walked + float(target) - float(st.body), 0.0)
     st.body = np.float32(target)
     # A planned stay is kept where the body lands on one; a blockade's nights start again.
     st.stay_left = int(st.path.stopover[at[0]]) if len(at) else 0

@@ -79,3 +79,30 @@ def test_full_flee_cases_stay_near_flee_error(name, bound):
     sc = load_scenario(name)
     report = validate_results(run(sc, seed=0), sc)
     assert report["ard"] < bound
+
+
+@pytest.mark.parametrize("name", ["mali2012", "burundi2015"])
+def test_a_flee_folder_is_the_scenario_validation_would_give(name):
+    """The importer puts the Scenario together from validated parts without validating the
+    whole again (caravana.flee.importer): validating its fields now gives the same model."""
+    from caravana.scenario.schema import Scenario
+
+    sc = load_scenario(name)
+    validated = Scenario(**{field: getattr(sc, field) for field in sc.model_fields_set})
+    assert validated == sc and validated.model_fields_set == sc.model_fields_set
+    assert validated.model_dump() == sc.model_dump()
+
+
+def test_a_flee_folder_name_too_long_for_a_scenario_name_is_one_clear_error(tmp_path):
+    import shutil
+
+    from caravana.errors import ScenarioError
+    from caravana.scenario.load import builtin_path
+
+    folder = tmp_path / ("m" * 201)
+    shutil.copytree(builtin_path("mali2012"), folder)
+    with pytest.raises(ScenarioError, match="must have 1 to 200 characters \\(it has 201\\)") as caught:
+        load_scenario(folder)
+    assert caught.value.file is not None and str(caught.value.file).endswith("m" * 201)
+    shutil.move(folder, tmp_path / ("m" * 200))
+    assert load_scenario(tmp_path / ("m" * 200)).name == "m" * 200

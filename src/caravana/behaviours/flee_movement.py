@@ -15,7 +15,7 @@ from ..engine.pcg import give_state, take_state
 from ..engine.status import Status
 from .conflicts import conflict_decay
 from .demographics import ADULT, FIELD, HazardRules, transform_scores
-from .flee_kernels import move_people
+from .flee_kernels import capacity_multipliers_into, move_people
 from .routes import build_route_table, cumulative_choice_weights, routes_open
 
 
@@ -78,12 +78,10 @@ def home_distance_factors(sim, table) -> np.ndarray:
 
 
 def capacity_multipliers(present: np.ndarray, capacity: np.ndarray, buffer: float) -> np.ndarray:
-    """Vector form of Flee's ``getCapMultiplier`` (see ``flee_kernels.capacity_multiplier``)."""
-    limited = capacity >= 1.0
-    safe_cap = np.where(limited, capacity, 1.0)
-    ramp = 1.0 - (present - buffer * safe_cap) / (safe_cap * (1.0 - buffer))
-    out = np.where(present <= buffer * safe_cap, 1.0, np.where(present >= safe_cap, 0.0, ramp))
-    return np.where(limited, out, 1.0)
+    """Flee's ``getCapMultiplier`` for every place (``flee_kernels.capacity_multiplier``)."""
+    out = np.empty(len(capacity))
+    capacity_multipliers_into(present, capacity, float(buffer), out)
+    return out
 
 
 class FleeMovement(Behaviour):
@@ -112,6 +110,8 @@ class FleeMovement(Behaviour):
             pop.add_field("wake_at", np.int32, -1)
         self._last_movechance: np.ndarray | None = None
         self._travellers = np.zeros(0, dtype=np.int32)  # the kernel's list of who travelled today
+        self._cum = np.zeros((0, 0))  # the day's cumulative route weights, a row per rule followed
+        self._visit = np.zeros(0, dtype=np.uint8)  # the kernel's scratch: whom it looks at today
         self._no_flows = (np.zeros(0, np.int32), np.zeros(0, np.bool_), np.zeros(0, np.int64), np.zeros(0, np.int64))
         self.home_factor = home_distance_factors(sim, self.table) if rules.stay_close_to_home else None
         # Flee's ChildrenAvoidHazards / BoysTakeRisk: one row of route weights per rule
@@ -164,8 +164,12 @@ class FleeMovement(Behaviour):
             person_rule = pop.field(FIELD)
         else:
             person_rule = self._no_rules
-        cum = np.stack([cumulative_choice_weights(table, self.route_weights(sim, present, rule), self._usable)
-                        for rule in (self.hazard.rules if self.hazard is not None else (ADULT,))])
+        rules_followed = self.hazard.rules if self.hazard is not None else (ADULT,)
+        if self._cum.shape != (len(rules_followed), table.n_routes):
+            self._cum = np.empty((len(rules_followed), table.n_routes))
+        cum = self._cum
+        for row, rule in enumerate(rules_followed):
+            cumulative_choice_weights(table, self.route_weights(sim, present, rule), self._usable, out=cum[row])
         movechance = self.movechance(sim)
         if self._last_movechance is not None:
             changed = movechance != self._last_movechance
@@ -175,6 +179,7 @@ class FleeMovement(Behaviour):
         net = sim.network
         if len(self._travellers) < pop.n:  # room for everyone; pages never written cost nothing
             self._travellers = np.empty(max(pop.n, 2 * len(self._travellers)), dtype=np.int32)
+            self._visit = np.empty(len(self._travellers), dtype=np.uint8)
         # The day's flows counted by the kernel, unless people settle at camps after it.
         flows = None if self.sinks else sim.flows_for_mover(self)
         if flows is not None:
@@ -191,7 +196,7 @@ class FleeMovement(Behaviour):
             net.src, net.dst, net.km, self.link_speed, net.walk_probability, sim.links.open,
             places.camp, places.capacity, rules.capacity_buffer, present, tally,
             rules.max_move_speed, rules.max_walk_speed, rules.start_on_foot, rules.avoid_short_stints,
-            pop.group, self.individuals_only, person_rule, stream, self._travellers,
+            pop.group, self.individuals_only, person_rule, stream, self._travellers, self._visit,
             flows is not None, night, staying, arrivals, departures,
         )
         give_state(self.rng, stream)

@@ -18,6 +18,7 @@ import warnings
 from pathlib import Path
 
 from ..errors import ScenarioError, ScenarioWarning
+from ..scenario.base import MAX_NAME
 from ..scenario.checks import check_scenario
 from ..scenario.schema import (
     MAX_DAYS,
@@ -399,8 +400,16 @@ def read_flee_folder_report(
         totals, camps = _read_source_data(
             folder, start, hasten, input_csv / "registration_corrections.csv", known
         )
-    scenario = Scenario(
-        name=folder.resolve().name,
+    name = folder.resolve().name
+    size, most = len(name), MAX_NAME
+    if not 0 < size <= most:
+        raise ScenarioError(f"the folder's name is the scenario's: it must have 1 to {most} characters "
+                            f"(it has {size})", file=folder)
+    # Every part was validated as it was read (rows, period, spawning, settings) and the name
+    # just above, so the whole is put together without validating it again: that would build
+    # the validators of every scenario model, the corridor's too (20-40 ms of a run's start).
+    scenario = Scenario.model_construct(
+        name=name,
         description=f"Imported from the Flee folder {folder} (rules: Flee {compat})",
         period=Period(start=start, days=days),
         locations=locations,

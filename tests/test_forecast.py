@@ -687,16 +687,22 @@ def test_position_move_weighs_each_stop_by_its_share_of_the_walk_and_draws_from_
     assert frequencies[2] > 0.99  # a crowd reported there: the body is moved there
 
 
-def test_a_present_report_moves_the_caravan_and_its_body_there_and_nobody_is_lost(corridor):
-    from caravana.forecast.moves import PositionMove, _stops, move_positions
-    from caravana.metrics import PRESENT, NoiseModel
+def _a_caravan_on_day_10(corridor):
+    """(sim, caravans, the first caravan's state, population, its stops within 40 km) on day 10 of seed 3."""
+    from caravana.forecast.moves import _stops
 
     sim = simulation(corridor, seed=3, days=20)
     for _ in range(10):
         sim.step()
     caravans = sim.behaviour("caravans")
-    st, pop = caravans.states[0], sim.population
-    km, where = _stops(sim, 0, tau=40.0)
+    return sim, caravans, caravans.states[0], sim.population, _stops(sim, 0, tau=40.0)
+
+
+def test_a_present_report_moves_the_caravan_and_its_body_there_and_nobody_is_lost(corridor):
+    from caravana.forecast.moves import PositionMove, move_positions
+    from caravana.metrics import PRESENT, NoiseModel
+
+    sim, caravans, st, pop, (km, where) = _a_caravan_on_day_10(corridor)
     here = int(st.path.places[st.path.segment(st.body)])
     present = sim.counts[9][:, [int(s) for s in PRESENT]].sum(axis=1)
     ahead = [(present[p], k, p) for k, p in zip(km, where) if k > st.body and p != here]
@@ -818,16 +824,11 @@ def test_reported_days_are_scored_on_the_night_they_put_the_body_at_the_place(co
 
 
 def test_a_reported_arrival_moves_the_caravan_there_and_the_metrics_then_read_that_day(corridor):
-    from caravana.forecast.moves import PositionMove, _stops, move_days
+    from caravana.forecast.moves import PositionMove, move_days
     from caravana.metrics import NoiseModel, simulated_value
 
     reports = read_observations(OBSERVATIONS_2018).check_against(corridor)
-    sim = simulation(corridor, seed=3, days=20)
-    for _ in range(10):
-        sim.step()
-    caravans = sim.behaviour("caravans")
-    st, pop = caravans.states[0], sim.population
-    km, where = _stops(sim, 0, tau=40.0)
+    sim, caravans, st, pop, (km, where) = _a_caravan_on_day_10(corridor)
     towns = [(k, p) for k, p in zip(km, where) if k > st.body and k in st.path.km]
     assert towns, "a town ahead within reach"
     target_km, target = towns[0]

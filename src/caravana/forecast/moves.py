@@ -489,6 +489,8 @@ def move_days(
         day = sims[0].day - 1  # the report's night, just stepped
         days = day - since.get(c, spec.departure_day)
         since[c] = day
+        if obs.place is None:
+            raise ValueError(f"a reported {obs.quantity} day of {obs.date} names no place")
         place = sims[0].network.index(obs.place)
         for i, sim in enumerate(sims):
             tau = (move.km_sd_per_day if sd is None else float(sd[i])) * np.sqrt(max(days, 1))

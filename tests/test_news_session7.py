@@ -212,3 +212,42 @@ def test_a_departure_with_no_origin_in_the_dateline_sentence_leaves_the_dateline
     rows = read(gazetteer, "SAN SALVADOR (Reuters) - At least 150 Salvadoran migrants departed from Tapachula on "
                            "Tuesday.", language="en")
     assert not any(r[0] == "departed" and r[1] == "San Salvador" for r in rows)  # the sentence names its origin
+
+
+def test_a_region_of_a_country_not_in_the_scenario_is_the_country(gazetteer):
+    # C14: Izabal is not a place of the scenario; "reached the Guatemala-Mexico border" enters no country
+    rows = read(gazetteer, "Around 300 migrants reached the Guatemalan province of Izabal on Tuesday.", language="en")
+    assert ("present", "GT", "2022-03-08", 300.0) in rows
+    rows = read(gazetteer, "The caravan, which departed as a group of about two thousand Hondurans from San Pedro Sula on "
+                           "Saturday, reached the Guatemala-Mexico border on Tuesday.", language="en")
+    assert ("caravan_size", "", "2022-03-05", 2000.0) in rows
+    assert not any(r[0] == "present" and r[1] == "GT" for r in rows)
+
+
+def test_a_reasons_denial_and_a_places_future_are_not_the_counts(gazetteer):
+    rows = read(gazetteer, "Guatemala's government said 36 people were deported to Honduras on Tuesday because they "
+                           "did not meet the requirements.", language="en")
+    assert ("deported", "GT", "2022-03-08", 36.0) in rows
+    rows = read(gazetteer, "Thousands of people from a 4,000-strong migrant caravan that has been crossing southern "
+                           "Mexico by foot since Christmas Eve dispersed on Tuesday as they boarded buses to processing "
+                           "centers where they are expected to apply for travel permits today.", language="en")
+    assert any(r[0] == "caravan_size" and r[3] == 4000.0 for r in rows)
+    rows = read(gazetteer, "Some 300 migrants did not cross the border on Tuesday.", language="en")
+    assert not rows  # a denial of the count's own clause still holds
+
+
+def test_a_sources_range_that_holds_an_earlier_figure_is_the_same_count(gazetteer):
+    # C3: "about 3,000" (the reporter) and "between 2,300 and 3,000" (a ministry), six sentences apart: one row
+    filler = " ".join(f"Sentence {i} says nothing of numbers." for i in range(4))
+    rows = read(gazetteer, "About 3,000 people walked along a highway in southern Mexico on Tuesday. " + filler +
+                " Between 2,300 and 3,000 migrants make up the caravan, according to the Security ministry.",
+                language="en")
+    assert ("caravan_size", "", "2022-03-08", 2650.0) in rows
+    assert not any(r[3] == 3000.0 for r in rows)
+
+
+def test_a_second_source_that_reports_the_group_to_be_n_makes_a_range(gazetteer):
+    rows = read(gazetteer, "A caravan left Tapachula on Tuesday. A migration official estimated the total number of "
+                           "migrants at 500, mostly Venezuelans, although local media reported the group to be over "
+                           "1,000.", language="en")
+    assert ("caravan_size", "", "2022-03-08", 750.0) in rows

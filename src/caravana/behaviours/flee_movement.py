@@ -15,7 +15,7 @@ from ..engine.pcg import give_state, take_state
 from ..engine.status import Status
 from .conflicts import conflict_decay
 from .demographics import ADULT, FIELD, HazardRules, transform_scores
-from .flee_kernels import capacity_multipliers_into, move_people
+from .flee_kernels import STUCK, capacity_multipliers_into, move_people
 from .routes import build_route_table, cumulative_choice_weights, routes_open
 
 
@@ -109,6 +109,7 @@ class FleeMovement(Behaviour):
             pop.add_field("wake", np.int32, -1)  # day of the next departure (see flee_kernels)
             pop.add_field("wake_at", np.int32, -1)
         self._last_movechance: np.ndarray | None = None
+        self._stuck = np.zeros(net.n_places, dtype=bool)  # yesterday's stuck places (flee_kernels)
         self._travellers = np.zeros(0, dtype=np.int32)  # the kernel's list of who travelled today
         self._cum = np.zeros((0, 0))  # the day's cumulative route weights, a row per rule followed
         self._visit = np.zeros(0, dtype=np.uint8)  # the kernel's scratch: whom it looks at today
@@ -176,6 +177,11 @@ class FleeMovement(Behaviour):
             if changed.any():  # wake-up days drawn with the old chance no longer hold
                 pop.wake[changed[pop.loc]] = -1
         self._last_movechance = movechance.copy()
+        stuck = self.stuck_places(cum, movechance)
+        if (self._stuck & ~stuck).any():  # a way out opened: those who gave up try again today
+            wake = pop.field("wake")
+            wake[wake == STUCK] = -1
+        self._stuck = stuck
         net = sim.network
         if len(self._travellers) < pop.n:  # room for everyone; pages never written cost nothing
             self._travellers = np.empty(max(pop.n, 2 * len(self._travellers)), dtype=np.int32)
@@ -197,13 +203,22 @@ class FleeMovement(Behaviour):
             places.camp, places.capacity, rules.capacity_buffer, present, tally,
             rules.max_move_speed, rules.max_walk_speed, rules.start_on_foot, rules.avoid_short_stints,
             pop.group, self.individuals_only, person_rule, stream, self._travellers, self._visit,
-            flows is not None, night, staying, arrivals, departures,
+            flows is not None, night, staying, arrivals, departures, stuck,
         )
         give_state(self.rng, stream)
         if flows is None:
             sim.moved(self._travellers[:k])
         if self.sinks:
             self.settle_at_camps(sim)
+
+    def stuck_places(self, cum: np.ndarray, movechance: np.ndarray) -> np.ndarray:
+        """Places nobody can leave today (no usable route, whatever their rule) where everyone
+        tries every day (move chance 1): see ``flee_kernels.move_people``'s ``stuck``."""
+        ptr = self.table.origin_ptr
+        way_out = ptr[1:] > ptr[:-1]
+        if cum.size:
+            way_out &= (cum[:, np.maximum(ptr[1:] - 1, 0)] > 0.0).any(axis=0)
+        return ~way_out & (movechance >= 1.0)
 
     def settle_at_camps(self, sim) -> None:
         """Flee's ``camps_are_sicks``: at the end of the day each person resting at a camp

@@ -69,6 +69,7 @@ SAME = 0.05  # two figures of one report within 5 % ("más de 3.200", "3.329") a
 _BOUND_SPAN = 0.15  # "más de 300" and "319": the bound and a precise figure within 15 % of it
 SHOWN = 0.5  # the review threshold (caravana news review's default): vague amounts ("miles", "cientos") stay below it and merge with nothing
 _NEAR = 3  # sentences: two sources of one count are given close together
+_NEAR_RANGE = 8  # sentences: a source's range that holds the earlier figure
 
 
 def anaphoric_numbers(sentence: Sentence, numbers: Iterable[Number], used: set[int]) -> list[Number]:
@@ -117,8 +118,11 @@ def _sources_of_one_count(proposals: list, index: dict[int, int]) -> list:
                 or _OTHER_GROUP.search(fold(later.sentence)):
             continue
         for first in reversed(counts[:i]):
+            # a source's range that holds the figure given before it ("about 3,000" ... "between 2,300 and 3,000,
+            # according to the ministry") is the same count further apart than two loose figures
+            holds = later.low is not None and later.high is not None and later.low <= first.value <= later.high
             if id(first) in merged or first.start == later.start \
-                    or index.get(later.start, 0) - index.get(first.start, 0) > _NEAR:
+                    or index.get(later.start, 0) - index.get(first.start, 0) > (_NEAR_RANGE if holds else _NEAR):
                 continue
             if (first.quantity, first.place) != (later.quantity, later.place) \
                     or abs((first.date - later.date).days) > 1 or _OTHER_GROUP.search(fold(first.sentence)) \

@@ -68,7 +68,11 @@ _SOURCE_SAYS = re.compile(r"\b(?:organizadores|organizers|organisers|activistas|
                           r"officials|funcionarios)\s+(?:hablan|hablaban|hablaron|calculan|calcularon|estiman|estimaron|"
                           r"cuentan|contaron|speak|spoke|say|said|estimate|estimated|count|counted|put it)\s+"
                           r"(?:hasta\s+)?(?:de|of|at)?\s*(?:hasta|up to|unos|unas|about|some|around|mas de|more than|"
-                          r"cerca de)?\s*$")
+                          r"cerca de)?\s*$"
+                          # "local media reported the group to be over 1,000", "calcularon el grupo en unos 800"
+                          r"|\b(?:reported|estimated|put|said|calculated|believed|reportaron|estimaron|calcularon|cifraron)\s+"
+                          r"(?:the group|the caravan|the number|it|them|el grupo|la caravana|el numero)\s+(?:to be|at|en|to number)\s+"
+                          r"(?:over|more than|about|some|around|up to|nearly|almost|mas de|unos|unas|cerca de|hasta)?\s*$")
 # "reduciéndose de 2,500 personas a unas 700", "dropped from 2,500 to about 700": the count went from one
 # figure to the other; the second is the count of now, the first what it was
 _CHANGE = (r"(?:reduciendose|reducida|reducido|redujo|se redujo|disminuyo|bajo|bajaron|paso|pasaron|pasando|crecio|"
@@ -76,6 +80,8 @@ _CHANGE = (r"(?:reduciendose|reducida|reducido|redujo|se redujo|disminuyo|bajo|b
 _CHANGED_TO = re.compile(rf"\b{_CHANGE}\s+(?:\w+\s+){{0,2}}?(?:de|from)\s+[\d.,]+(?:\s+mil)?\s*(?:\w+\s+)?(?:a|to)\s+"
                          r"(?:unos|unas|about|some|around|alrededor de|cerca de|solo|only|just)?\s*$")
 _CHANGED_FROM = re.compile(rf"\b{_CHANGE}\s+(?:\w+\s+){{0,2}}?(?:de|from)\s+$")
+_REACHED = re.compile(r"\b(?:reached|alcanzaron|alcanzo)\s+(?:the\s+|el\s+|la\s+)?$")
+_BORDER_AFTER = re.compile(r"\s*(?:-\s*\w+\s+)?(?:border|frontera)\b")
 _ABBREVIATION = re.compile(r"\b([a-z])\.([a-z])\.")
 _TITLE_OF_LAW = re.compile(r"\b(?:title|titulo)\s*$")
 # "y ahora se mantienen alrededor de mil 500", "quedan unos 1.200": the people who remain, then their number
@@ -447,6 +453,9 @@ class _Context:
             return Quantity.caravan_size, None, 0.0  # "the caravan of more than 7,200 ... crossed into Mexico"
         entered = [p for p in self.places if p.country and p.place not in _US
                    and (_ENTERED.search(folded[max(0, p.start - 40):p.start])
+                        # "reached the Guatemalan province of Izabal" (not "reached the Guatemala-Mexico border")
+                        or (_REACHED.search(folded[max(0, p.start - 20):p.start])
+                            and not _BORDER_AFTER.match(folded, p.end))
                         or (_ENTERED_LATER.search(folded[max(0, p.start - 90):p.start])
                             and p.start > number.end))  # "ingresaron unos mil migrantes a Guatemala"
                    # not the entry of other people counted between ("... los miles de migrantes que llegan a México")

@@ -172,24 +172,38 @@ def test_no_build_in_a_folder_given_or_when_turned_off(monkeypatch, tmp_path, se
     assert said == [] and not (tmp_path / "built").exists() and not any(tmp_path.glob("*.failed"))
 
 
-@pytest.mark.slow
-def test_the_console_script_builds_the_kernels_once_then_runs_without_numba(tmp_path):
-    """The first simulating command builds the module (about 20 s here) and says so on stderr;
-    the next finds it, says nothing and imports no Numba."""
+def _console(tmp_path, argv: list[str]) -> subprocess.CompletedProcess:
+    """``caravana ARGV`` as the console script runs it, with the module built only into
+    ``tmp_path/ahead`` (where nothing is given: a build may happen)."""
     env = {k: v for k, v in os.environ.items() if k not in ("CARAVANA_AOT_DIR", "CARAVANA_AOT")}
     env["CARAVANA_HOME"] = str(tmp_path / "home")
     code = ("import atexit, pathlib, sys\nimport caravana.engine.aot as aot\n"
             f"aot.folders = lambda: [pathlib.Path({str(tmp_path / 'ahead')!r})]\n"
             "atexit.register(lambda: print('numba', 'numba' in sys.modules))\nfrom caravana.cli import main\n"
-            f"sys.argv = ['caravana', 'run', 'mali2012', '--days', '5', '--lang', 'en', '--out', {str(tmp_path / 'out')!r}]\n"
-            "main()")
-    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
-    assert first.returncode == 0, first.stderr[-3000:]
-    assert "compiling Flee's kernels ahead of time" in first.stderr
+            f"sys.argv = ['caravana', *{argv!r}]\nmain()")
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+
+
+def test_a_corridor_run_builds_nothing_ahead_of_time(tmp_path):
+    """Flee's kernels are built only for a Flee scenario: the corridor's own kernels are Numba's."""
+    done = _console(tmp_path, ["run", "corridor", "--days", "2", "--lang", "en", "--out", str(tmp_path / "out")])
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "compiling" not in done.stderr and not (tmp_path / "ahead").exists()
+    assert done.stdout.strip().splitlines()[-1] == "numba True"
+
+
+@pytest.mark.slow
+def test_the_console_script_builds_the_kernels_once_then_runs_without_numba(tmp_path):
+    """The first run of a Flee scenario builds the module (about 20 s here) and says so on stderr;
+    the next finds it, says nothing and imports no Numba."""
     import importlib.machinery
 
+    argv = ["run", "mali2012", "--days", "5", "--lang", "en", "--out", str(tmp_path / "out")]
+    first = _console(tmp_path, argv)
+    assert first.returncode == 0, first.stderr[-3000:]
+    assert "compiling Flee's kernels ahead of time" in first.stderr
     assert len(list((tmp_path / "ahead").glob(f"_caravana_kernels_*{importlib.machinery.EXTENSION_SUFFIXES[0]}"))) == 1
-    second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    second = _console(tmp_path, argv)
     assert second.returncode == 0, second.stderr[-3000:]
     assert "compiling" not in second.stderr and second.stdout.strip().splitlines()[-1] == "numba False"
     assert first.stdout.strip().splitlines()[-1] == "numba False"

@@ -132,3 +132,115 @@ def test_what_a_group_outlasted_is_not_its_quantity(gazetteer):
                            "e incidentes donde han muerto migrantes.")
     assert ("caravan_size", "", "2022-03-09", 1200.0) in rows
     assert not any(r[0] in ("deported", "dead") for r in rows)
+
+
+def test_groups_that_add_up_to_a_total_are_parts_of_it(gazetteer):
+    # C3: the report gives the total and its groups: the total is the observation
+    rows = read(gazetteer, "Mexican authorities detained over 300 migrants on Tuesday. The first group of 281 people "
+                           "was detained on the highway on Tuesday. The second group of 38 people was detained on "
+                           "Tuesday on back roads.", language="en")
+    assert ("detained", "MX", "2022-03-08", 300.0) in rows
+    assert not any(r[3] in (281.0, 38.0) for r in rows)
+
+
+def test_groups_that_do_not_add_up_to_the_total_are_kept(gazetteer):
+    rows = read(gazetteer, "Mexican authorities detained over 300 migrants on Tuesday. The first group of 120 people "
+                           "was detained on the highway on Tuesday. The second group of 38 people was detained on "
+                           "Tuesday on back roads.", language="en")
+    assert {300.0, 120.0, 38.0} <= {r[3] for r in rows if r[0] == "detained"}
+
+
+def test_a_bound_said_of_the_country_and_a_range_in_one_of_its_towns_are_one_count(gazetteer):
+    rows = read(gazetteer, "Mexican police have detained more than 300 migrants of the caravan on Tuesday. Police "
+                           "arrested 300-500 "
+                           "migrants outside the city of Pijijiapan on Monday.", language="en")
+    assert ("detained", "Pijijiapan", "2022-03-07", 400.0) in rows
+    assert not any(r[0] == "detained" and r[3] == 300.0 for r in rows)
+
+
+def test_title_42_is_a_law_not_people(gazetteer):
+    rows = read(gazetteer, "The migrants left Tapachula in a caravan on Tuesday to demand that Washington revoke "
+                           "Title 42 that immediately expels migrants.", language="en")
+    assert not any(r[3] == 42.0 for r in rows)
+    assert ("departed", "Tapachula", "2022-03-08", None) in rows
+
+
+def test_guatemalan_migration_authorities_count_returns_in_guatemala(gazetteer):
+    rows = read(gazetteer, "An estimated 4,000 people remained in the caravan on Tuesday, according to Guatemala "
+                           "migration authorities. More than 1,500 have returned to Honduras.", language="en")
+    assert any(r[0] == "returned" and r[1] == "GT" and r[3] == 1500.0 for r in rows)
+
+
+@pytest.mark.parametrize("text, language, row", [
+    ("Al cierre de la edición, los migrantes ya habían avanzado hasta el municipio de Huixtla este martes.", "es",
+     ("arrived", "Huixtla", "2022-03-08", None)),
+    ("The caravan crossed into Mexico on Tuesday through the Rodolfo Robles bridge in Ciudad Hidalgo.", "en",
+     ("arrived", "Ciudad Hidalgo", "2022-03-08", None)),
+    ("Los primeros grupos de migrantes salieron el lunes en la noche de la estación de autobuses en San Pedro Sula.",
+     "es", ("departed", "San Pedro Sula", "2022-03-07", None)),
+    ("The group of migrants departed on Tuesday around 4 a.m. from the city of Tapachula.", "en",
+     ("departed", "Tapachula", "2022-03-08", None)),
+])
+def test_movements_through_a_bridge_from_a_venue_or_at_a_clock_time(gazetteer, text, language, row):
+    assert row in read(gazetteer, text, language=language)
+
+
+def test_the_datelines_day_does_not_date_the_news_the_next_sentences_continue(gazetteer):
+    rows = read(gazetteer, "TAPACHULA, CHIAPAS (March 9th, 2022) – Hundreds of migrants set off on a northward journey "
+                           "early on Monday, March 7th.\n\nThe group of people departed around 4 a.m. from the city of "
+                           "Tapachula.", language="en")
+    assert ("departed", "Tapachula", "2022-03-07", None) in rows
+    assert not any(r[0] == "departed" and r[2] == "2022-03-09" for r in rows)
+
+
+@pytest.mark.parametrize("text, language, row", [
+    ("Los primeros grupos salieron el lunes en la noche de la estación de autobuses en San Pedro Sula.", "es",
+     ("departed", "San Pedro Sula", "2022-03-07", None)),
+    ("Unos mil migrantes salieron el martes a primera hora de la mañana desde el albergue de Chiquimula.", "es",
+     ("departed", "Chiquimula", "2022-03-08", None)),
+    ("A group of about 40 migrants was leaving Tuesday for the U.S. from the capital of El Salvador.", "en",
+     ("departed", "San Salvador", "2022-03-08", None)),
+])
+def test_departures_past_abbreviations_and_from_a_towns_shelter(gazetteer, text, language, row):
+    assert row in read(gazetteer, text, language=language)
+
+
+def test_a_departure_with_no_origin_in_the_dateline_sentence_leaves_the_datelines_town(gazetteer):
+    rows = read(gazetteer, "SAN SALVADOR (Reuters) - At least 150 Salvadoran migrants departed in a group for the "
+                           "United States on Tuesday.", language="en")
+    assert ("departed", "San Salvador", "2022-03-08", None) in rows
+    rows = read(gazetteer, "SAN SALVADOR (Reuters) - At least 150 Salvadoran migrants departed from Tapachula on "
+                           "Tuesday.", language="en")
+    assert not any(r[0] == "departed" and r[1] == "San Salvador" for r in rows)  # the sentence names its origin
+
+
+def test_a_region_of_a_country_not_in_the_scenario_is_the_country(gazetteer):
+    # C14: Izabal is not a place of the scenario; "reached the Guatemala-Mexico border" enters no country
+    rows = read(gazetteer, "Around 300 migrants reached the Guatemalan province of Izabal on Tuesday.", language="en")
+    assert ("present", "GT", "2022-03-08", 300.0) in rows
+    rows = read(gazetteer, "The caravan, which departed as a group of about two thousand Hondurans from San Pedro Sula on "
+                           "Saturday, reached the Guatemala-Mexico border on Tuesday.", language="en")
+    assert ("caravan_size", "", "2022-03-05", 2000.0) in rows
+    assert not any(r[0] == "present" and r[1] == "GT" for r in rows)
+
+
+def test_a_reasons_denial_and_a_places_future_are_not_the_counts(gazetteer):
+    rows = read(gazetteer, "Guatemala's government said 36 people were deported to Honduras on Tuesday because they "
+                           "did not meet the requirements.", language="en")
+    assert ("deported", "GT", "2022-03-08", 36.0) in rows
+    rows = read(gazetteer, "Thousands of people from a 4,000-strong migrant caravan that has been crossing southern "
+                           "Mexico by foot since Christmas Eve dispersed on Tuesday as they boarded buses to processing "
+                           "centers where they are expected to apply for travel permits today.", language="en")
+    assert any(r[0] == "caravan_size" and r[3] == 4000.0 for r in rows)
+    rows = read(gazetteer, "Some 300 migrants did not cross the border on Tuesday.", language="en")
+    assert not rows  # a denial of the count's own clause still holds
+
+
+def test_a_sources_range_that_holds_an_earlier_figure_is_the_same_count(gazetteer):
+    # C3: "about 3,000" (the reporter) and "between 2,300 and 3,000" (a ministry), six sentences apart: one row
+    filler = " ".join(f"Sentence {i} says nothing of numbers." for i in range(4))
+    rows = read(gazetteer, "About 3,000 people walked along a highway in southern Mexico on Tuesday. " + filler +
+                " Between 2,300 and 3,000 migrants make up the caravan, according to the Security ministry.",
+                language="en")
+    assert ("caravan_size", "", "2022-03-08", 2650.0) in rows
+    assert not any(r[3] == 3000.0 for r in rows)

@@ -130,3 +130,59 @@ def test_route_table_awareness_1_is_one_route_per_link_and_markers_are_skipped()
     # Through the marker A reaches B (20 km) in one weighted hop; the marker is never an end.
     assert routes[("A", "B")] == 20.0
     assert all(end != "M" for _, end in routes)
+
+
+def numpy_cumulative(table, weights, usable):
+    """The NumPy form cumulative_choice_weights had until session 7, the reference its compiled
+    loop must equal to the bit: sums by bincount, one cumsum over all routes, less each
+    origin's running value before its first route."""
+    w = np.where(usable, weights, 0.0)
+    n_places = len(table.origin_ptr) - 1
+    sums = np.bincount(table.origin, weights=w, minlength=n_places)
+    n_usable = np.bincount(table.origin, weights=usable.astype(np.float64), minlength=n_places)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        normalised = np.where(sums[table.origin] > 0, w / sums[table.origin],
+                              np.where(usable, 1.0 / np.maximum(n_usable[table.origin], 1.0), 0.0))
+    running = np.cumsum(normalised)
+    segment_start = table.origin_ptr[table.origin]
+    return running - np.where(segment_start > 0, running[np.maximum(segment_start - 1, 0)], 0.0)
+
+
+def numpy_capacity(present, capacity, buffer):
+    """The NumPy form of capacity_multipliers until session 7 (reference, as above)."""
+    limited = capacity >= 1.0
+    safe_cap = np.where(limited, capacity, 1.0)
+    ramp = 1.0 - (present - buffer * safe_cap) / (safe_cap * (1.0 - buffer))
+    out = np.where(present <= buffer * safe_cap, 1.0, np.where(present >= safe_cap, 0.0, ramp))
+    return np.where(limited, out, 1.0)
+
+
+@pytest.mark.parametrize("name", ["mali2012", "burundi2015"])
+def test_compiled_daily_weights_equal_their_numpy_form_to_the_bit(name):
+    """Route choice draws against these numbers: a last-bit difference would change a draw's
+    outcome only rarely, so the guard tests alone would not catch it. Checked on every day of
+    a Flee run (camps filling, conflicts changing), with some routes closed, an origin whose
+    usable routes all weigh 0, and people around every camp's capacity."""
+    import caravana
+
+    sim = simulation(caravana.load_scenario(name), seed=1, days=120)
+    movement = sim.behaviour("movement")
+    table, capacity = movement.table, sim.places.capacity
+    rng = np.random.default_rng(0)
+    checked = 0
+    while sim.day < sim.days:
+        sim.step()
+        present = movement.present.copy()
+        weights = movement.route_weights(sim, present)
+        for usable in (movement._usable, rng.random(table.n_routes) < 0.7):
+            zeroed = weights.copy()
+            zeroed[table.origin_ptr[1]:table.origin_ptr[2]] = 0.0
+            for w in (weights, zeroed):
+                assert np.array_equal(cumulative_choice_weights(table, w, usable), numpy_cumulative(table, w, usable))
+                checked += 1
+        near = np.where(capacity >= 1, capacity * rng.uniform(0.85, 1.05, len(capacity)), 0).astype(np.int64)
+        for p in (present, near):
+            assert np.array_equal(capacity_multipliers(p, capacity, 0.9), numpy_capacity(p, capacity, 0.9))
+    assert checked == 4 * 120
+    ramp = numpy_capacity(near, capacity, 0.9)
+    assert ((ramp > 0) & (ramp < 1)).any()  # the linear part was met

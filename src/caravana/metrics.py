@@ -66,6 +66,7 @@ import pyarrow as pa
 
 from .engine.status import Status
 from .errors import CaravanaError
+from .flee.validation import averaged_relative_difference  # noqa: F401  (Flee's measure, with the others)
 from .observations import Observation, Observations, Quantity, ScenarioContext
 from .results.results import Results
 
@@ -85,28 +86,6 @@ STATUSES: dict[Quantity, tuple[Status, ...]] = {
 EVENTS: dict[Quantity, tuple[str, ...]] = {Quantity.asylum_requests: ("asylum_claim", "admitted_to_claim")}
 KM_TOLERANCE = 1e-3  # km positions are float32
 DAY_WEIGHT = 0.25  # loss per day of arrival error: one day off weighs as a count 25% off
-
-
-# ---------------------------------------------------------------- Flee's measure
-
-
-def averaged_relative_difference(simulated: np.ndarray, observed: np.ndarray) -> tuple[float, float]:
-    """(normal, rescaled) ARD of (days, camps) arrays, as Flee's postprocessing defines them.
-
-    Per day, the sum over camps of |simulated - observed| divided by max(total observed
-    in camps, 1), averaged over days. The rescaled variant first scales the simulated
-    camp counts so that, each day, their total equals the observed total.
-    """
-    simulated = np.asarray(simulated, dtype=np.float64)
-    observed = np.asarray(observed, dtype=np.float64)
-    observed_total = observed.sum(axis=1)
-    simulated_total = simulated.sum(axis=1)
-    denominator = np.maximum(observed_total, 1.0)
-    normal = np.abs(simulated - observed).sum(axis=1) / denominator
-    with np.errstate(invalid="ignore", divide="ignore"):
-        scale = np.where(simulated_total > 0, observed_total / simulated_total, 0.0)
-    rescaled = np.abs(simulated * scale[:, None] - observed).sum(axis=1) / denominator
-    return float(normal.mean()), float(rescaled.mean())
 
 
 # ---------------------------------------------------------------- simulated counterparts

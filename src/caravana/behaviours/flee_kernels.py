@@ -31,20 +31,29 @@ HALVINGS = np.ldexp(1.0, -np.arange(200))  # 2**-d for d = 0..199 (see recent_tr
 RESTING = np.int8(Status.RESTING)
 TRAVELLING = np.int8(Status.TRAVELLING)
 NEVER = 2**30  # a wake-up day that never comes (move chance 0)
+STUCK = 2**31 - 1  # the wake-up day of someone who cannot leave their place for now (``stuck``)
 DEPARTURE_PASS = 0  # Flee's ``Person.evolve`` for everyone ...
 TRAVEL_PASS = 1  # ... then ``Person.finish_travel`` for everyone
 
 
 @njit(inline="always")
 def capacity_multiplier(present, capacity, buffer):
-    """Flee's ``getCapMultiplier``: 1 below ``buffer`` of capacity, 0 when full, linear between."""
-    if capacity < 1.0:
+    """Flee's ``getCapMultiplier``: 1 below ``buffer`` of capacity, 0 when full, linear between
+    (1 where the capacity is under 1: unlimited)."""
+    if not capacity >= 1.0:
         return 1.0
     if present <= buffer * capacity:
         return 1.0
     if present >= capacity:
         return 0.0
     return 1.0 - (present - buffer * capacity) / (capacity * (1.0 - buffer))
+
+
+@njit(error_model="numpy")
+def capacity_multipliers_into(present, capacity, buffer, out):
+    """``capacity_multiplier`` for every place, into ``out``: the day's, once for all routes."""
+    for u in range(present.shape[0]):
+        out[u] = capacity_multiplier(present[u], capacity[u], buffer)
 
 
 # error_model="numpy": a division by zero gives inf or nan instead of raising, so Numba drops
@@ -58,7 +67,7 @@ def move_people(
     link_src, link_dst, link_km, link_speed, link_walk_probability, link_open,
     camp, capacity, buffer, present, tally,
     max_move_speed, max_walk_speed, start_on_foot, avoid_short_stints, group, individuals_only, person_rule, stream,
-    travellers, visit, count_flows, night, staying, arrivals, departures,
+    travellers, visit, count_flows, night, staying, arrivals, departures, stuck,
 ):
     """One day of Flee's movement for everyone: a departure pass, then a travel pass.
 
@@ -82,6 +91,12 @@ def move_people(
     caravan) are left alone.
 
     ``visit``: room for a byte per person (a scratch list of whom to look at).
+
+    ``stuck[place]``: today nobody can leave the place (no usable route) and everyone there
+    tries every day (move chance 1). Who tries there and fails with no route planned would
+    try and fail again each day, drawing nothing and changing nothing: their wake-up day is
+    set to ``STUCK``, so that no day looks at them, until the behaviour resets it to -1 on
+    the day a way out opens (``FleeMovement.step``); that day they try as they would have.
 
     ``tally[place, status]`` (the simulation's head-counts) is kept as people move, so
     that nobody is counted again after the day's moves. Returns k: ``travellers[:k]``
@@ -142,9 +157,9 @@ def move_people(
                 if wake[i] < day or wake_at[i] != place:
                     chance = movechance[place]
                     if chance >= 1.0:
-                        wait = 0
+                        wait = np.int64(0)
                     elif chance <= 0.0:
-                        wait = NEVER
+                        wait = np.int64(NEVER)
                     else:
                         wait = min(geometric(stream, chance) - 1, NEVER)
                     wake[i] = day + wait
@@ -203,6 +218,8 @@ def move_people(
                         if status[i] == TRAVELLING:
                             travellers[n_travellers] = i
                             n_travellers += 1
+                        elif stuck[place] and route[i] < 0:
+                            wake[i] = STUCK
                         break
                 if status[i] != TRAVELLING:
                     break

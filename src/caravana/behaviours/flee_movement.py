@@ -15,7 +15,7 @@ from ..engine.pcg import give_state, take_state
 from ..engine.status import Status
 from .conflicts import conflict_decay
 from .demographics import ADULT, FIELD, HazardRules, transform_scores
-from .flee_kernels import move_people
+from .flee_kernels import STUCK, capacity_multipliers_into, move_people
 from .routes import build_route_table, cumulative_choice_weights, routes_open
 
 
@@ -78,12 +78,10 @@ def home_distance_factors(sim, table) -> np.ndarray:
 
 
 def capacity_multipliers(present: np.ndarray, capacity: np.ndarray, buffer: float) -> np.ndarray:
-    """Vector form of Flee's ``getCapMultiplier`` (see ``flee_kernels.capacity_multiplier``)."""
-    limited = capacity >= 1.0
-    safe_cap = np.where(limited, capacity, 1.0)
-    ramp = 1.0 - (present - buffer * safe_cap) / (safe_cap * (1.0 - buffer))
-    out = np.where(present <= buffer * safe_cap, 1.0, np.where(present >= safe_cap, 0.0, ramp))
-    return np.where(limited, out, 1.0)
+    """Flee's ``getCapMultiplier`` for every place (``flee_kernels.capacity_multiplier``)."""
+    out = np.empty(len(capacity))
+    capacity_multipliers_into(present, capacity, float(buffer), out)
+    return out
 
 
 class FleeMovement(Behaviour):
@@ -111,7 +109,9 @@ class FleeMovement(Behaviour):
             pop.add_field("wake", np.int32, -1)  # day of the next departure (see flee_kernels)
             pop.add_field("wake_at", np.int32, -1)
         self._last_movechance: np.ndarray | None = None
+        self._stuck = np.zeros(net.n_places, dtype=bool)  # yesterday's stuck places (flee_kernels)
         self._travellers = np.zeros(0, dtype=np.int32)  # the kernel's list of who travelled today
+        self._cum = np.zeros((0, 0))  # the day's cumulative route weights, a row per rule followed
         self._visit = np.zeros(0, dtype=np.uint8)  # the kernel's scratch: whom it looks at today
         self._no_flows = (np.zeros(0, np.int32), np.zeros(0, np.bool_), np.zeros(0, np.int64), np.zeros(0, np.int64))
         self.home_factor = home_distance_factors(sim, self.table) if rules.stay_close_to_home else None
@@ -165,14 +165,23 @@ class FleeMovement(Behaviour):
             person_rule = pop.field(FIELD)
         else:
             person_rule = self._no_rules
-        cum = np.stack([cumulative_choice_weights(table, self.route_weights(sim, present, rule), self._usable)
-                        for rule in (self.hazard.rules if self.hazard is not None else (ADULT,))])
+        rules_followed = self.hazard.rules if self.hazard is not None else (ADULT,)
+        if self._cum.shape != (len(rules_followed), table.n_routes):
+            self._cum = np.empty((len(rules_followed), table.n_routes))
+        cum = self._cum
+        for row, rule in enumerate(rules_followed):
+            cumulative_choice_weights(table, self.route_weights(sim, present, rule), self._usable, out=cum[row])
         movechance = self.movechance(sim)
         if self._last_movechance is not None:
             changed = movechance != self._last_movechance
             if changed.any():  # wake-up days drawn with the old chance no longer hold
                 pop.wake[changed[pop.loc]] = -1
         self._last_movechance = movechance.copy()
+        stuck = self.stuck_places(cum, movechance)
+        if (self._stuck & ~stuck).any():  # a way out opened: those who gave up try again today
+            wake = pop.field("wake")
+            wake[wake == STUCK] = -1
+        self._stuck = stuck
         net = sim.network
         if len(self._travellers) < pop.n:  # room for everyone; pages never written cost nothing
             self._travellers = np.empty(max(pop.n, 2 * len(self._travellers)), dtype=np.int32)
@@ -194,13 +203,22 @@ class FleeMovement(Behaviour):
             places.camp, places.capacity, rules.capacity_buffer, present, tally,
             rules.max_move_speed, rules.max_walk_speed, rules.start_on_foot, rules.avoid_short_stints,
             pop.group, self.individuals_only, person_rule, stream, self._travellers, self._visit,
-            flows is not None, night, staying, arrivals, departures,
+            flows is not None, night, staying, arrivals, departures, stuck,
         )
         give_state(self.rng, stream)
         if flows is None:
             sim.moved(self._travellers[:k])
         if self.sinks:
             self.settle_at_camps(sim)
+
+    def stuck_places(self, cum: np.ndarray, movechance: np.ndarray) -> np.ndarray:
+        """Places nobody can leave today (no usable route, whatever their rule) where everyone
+        tries every day (move chance 1): see ``flee_kernels.move_people``'s ``stuck``."""
+        ptr = self.table.origin_ptr
+        way_out = ptr[1:] > ptr[:-1]
+        if cum.size:
+            way_out &= (cum[:, np.maximum(ptr[1:] - 1, 0)] > 0.0).any(axis=0)
+        return ~way_out & (movechance >= 1.0)
 
     def settle_at_camps(self, sim) -> None:
         """Flee's ``camps_are_sicks``: at the end of the day each person resting at a camp

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..engine.jit import njit
 from ..engine.network import Network
 
 
@@ -92,24 +93,38 @@ def routes_open(table: RouteTable, link_open: np.ndarray) -> np.ndarray:
     return closed_count == 0
 
 
-def cumulative_choice_weights(table: RouteTable, weights: np.ndarray, usable: np.ndarray) -> np.ndarray:
-    """Per-origin cumulative weights for drawing a route.
+def cumulative_choice_weights(table: RouteTable, weights: np.ndarray, usable: np.ndarray,
+                              out: np.ndarray | None = None) -> np.ndarray:
+    """Per-origin cumulative weights for drawing a route (into ``out`` if given).
 
     Routes are normalised within their origin. Where an origin's usable routes all
     weigh zero, they are equally likely (Flee's ``normalizeWeights``); where it has
     no usable route at all, its cumulative weights are all zero and nobody leaves.
     """
-    w = np.where(usable, weights, 0.0)
-    n_places = len(table.origin_ptr) - 1
-    sums = np.bincount(table.origin, weights=w, minlength=n_places)
-    n_usable = np.bincount(table.origin, weights=usable.astype(np.float64), minlength=n_places)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        normalised = np.where(
-            sums[table.origin] > 0,
-            w / sums[table.origin],
-            np.where(usable, 1.0 / np.maximum(n_usable[table.origin], 1.0), 0.0),
-        )
-    running = np.cumsum(normalised)
-    segment_start = table.origin_ptr[table.origin]
-    before = np.where(segment_start > 0, running[np.maximum(segment_start - 1, 0)], 0.0)
-    return running - before
+    out = np.empty(len(weights)) if out is None else out
+    cumulative_into(table.origin_ptr, np.ascontiguousarray(weights, dtype=np.float64), usable, out)
+    return out
+
+
+@njit(error_model="numpy")
+def cumulative_into(origin_ptr, weights, usable, out):
+    """:func:`cumulative_choice_weights`' loop. Compiled, as a Flee day computes it for every
+    route (a dozen small NumPy calls cost ~50 us a day); its numbers are the ones its NumPy
+    form gave, to the bit (tests/test_routes.py): each origin's sums in route order, and one
+    running sum over all routes, less its value before the origin's first route."""
+    running = 0.0
+    for u in range(origin_ptr.shape[0] - 1):
+        a, b = origin_ptr[u], origin_ptr[u + 1]
+        total = 0.0
+        n_usable = 0.0
+        for j in range(a, b):
+            total += weights[j] if usable[j] else 0.0
+            n_usable += 1.0 if usable[j] else 0.0
+        before = running
+        for j in range(a, b):
+            if total > 0:
+                share = (weights[j] if usable[j] else 0.0) / total
+            else:
+                share = 1.0 / max(n_usable, 1.0) if usable[j] else 0.0
+            running += share
+            out[j] = running - before

@@ -83,7 +83,7 @@ def main() -> None:
         gc.disable()
         one_blas_thread()
     if command in SIMULATING and "--help" not in argv:
-        skip_unused_probes(argv)
+        skip_unused_probes(kernels_later=command in QUICK_EXIT)
 
     app = register(command)
     if command not in QUICK_EXIT:

@@ -15,8 +15,9 @@ simulate; a program that imports caravana as a library keeps the probe.
 Numba, as it is imported, imports SciPy when it is installed, only to check its version:
 it is imported here with SciPy refused as well (a later ``import scipy`` works as usual).
 
-Before that, Flee's kernels are compiled ahead of time if they are not yet for this source
-(:func:`kernels_ahead_of_time`): once, and a Flee run imports no Numba from then on.
+For ``run`` and ``validate`` of a Flee scenario, Flee's kernels are compiled ahead of time if
+they are not yet for this source (:func:`kernels_for`): once, and a Flee run imports no Numba
+from then on.
 
 (Numba's BLAS probe, which imports SciPy's linear algebra, was skipped here too. It runs
 when Numba's compiler loads its rules, and kernels found in the cache are now loaded
@@ -66,21 +67,19 @@ def refused(*names: str) -> Iterator[None]:
                 del sys.modules[n]
 
 
-def kernels_ahead_of_time(argv: list[str]):
+def kernels_ahead_of_time():
     """Flee's kernels compiled ahead of time for this source (:func:`caravana.engine.aot.ensure`),
-    built now if they are missing, saying so on stderr in the language of ``argv``'s ``--lang``;
-    None if they cannot be (then Numba's kernels serve)."""
+    built now if they are missing, saying so on stderr in the command's language; None if they
+    cannot be (then Numba's kernels serve)."""
     import typer
 
     from ..engine import aot
-    from .common import _, _language_in
+    from .common import _
 
     def building() -> None:
-        _language_in(argv)
         typer.echo(_("compiling Flee's kernels ahead of time, once for this version (about 10 s)"), err=True)
 
     def failed(reason: str) -> None:
-        _language_in(argv)
         typer.echo(f"{_('warning')}: " + _("Flee's kernels could not be compiled ahead of time ({reason}): "
                                            "Numba's kernels are used (to try again: python -m caravana.engine.aot)")
                    .format(reason=reason), err=True)
@@ -88,20 +87,53 @@ def kernels_ahead_of_time(argv: list[str]):
     return aot.ensure(building, failed)
 
 
-def skip_unused_probes(argv: list[str] | None = None) -> None:
+def skip_unused_probes(*, kernels_later: bool = False) -> None:
     """Run pyarrow's pandas probe now, with the import refused; import Numba with SciPy
-    refused too (Numba imports SciPy only to check its version, 10-20 ms), unless the kernels
-    are compiled ahead of time (:func:`kernels_ahead_of_time`): then a Flee run needs no Numba."""
-    with refused("pandas", "scipy"):
-        if kernels_ahead_of_time(argv or []) is None:
-            import numba  # noqa: F401
-        else:  # Numba, if a kernel not compiled ahead of time needs it, comes later
-            from ..engine import jit
+    refused too (Numba imports SciPy only to check its version, 10-20 ms), unless Flee's
+    kernels were compiled ahead of time: then a Flee run needs no Numba.
 
-            jit.import_guard = lambda: refused("scipy")
+    With ``kernels_later`` (``run`` and ``validate``), Numba waits until the command has read
+    its scenario (:func:`kernels_for`): a Flee scenario then has Flee's kernels built ahead of
+    time if they are not yet, a corridor (whose own kernels are Numba's) does not."""
+    with refused("pandas", "scipy"):
+        if kernels_later:
+            _later[:] = [True]
+        else:
+            _numba_or_ahead(aot_module())
         import pyarrow as pa
 
         pa.array([0])  # the first pa.array tries pandas once and remembers the answer
+
+
+def kernels_for(scenario) -> None:
+    """Load Numba, or Flee's kernels compiled ahead of time (built now for a Flee scenario,
+    one without a corridor, if they are missing), for ``scenario`` (None: as found). Does
+    nothing unless :func:`skip_unused_probes` left it for later (the console script's
+    ``run`` and ``validate``); must come before the engine's kernels are imported."""
+    if not _later:
+        return
+    _later.clear()
+    ahead = kernels_ahead_of_time() if scenario is not None and scenario.corridor is None else aot_module()
+    with refused("scipy"):
+        _numba_or_ahead(ahead)
+
+
+def aot_module():
+    from ..engine import aot
+
+    return aot.load()
+
+
+def _numba_or_ahead(ahead) -> None:
+    if ahead is None:
+        import numba  # noqa: F401
+    else:  # Numba, if a kernel not compiled ahead of time needs it, comes later
+        from ..engine import jit
+
+        jit.import_guard = lambda: refused("scipy")
+
+
+_later: list[bool] = []  # set by skip_unused_probes(kernels_later=True)
 
 
 def one_blas_thread() -> None:

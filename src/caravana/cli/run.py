@@ -57,10 +57,10 @@ def run(
     from ..catalogue import register_or_warn
     from ..checkpoint import STATE, checkpoint_folder, read_record, resume_simulation, write_record
     from ..checkpoint import remove as remove_checkpoint
-    from ..model import simulation
     from ..results.io import check_run_folder, write_results
     from ..scenario.load import load_scenario
     from ..scenario.overrides import apply_overrides
+    from .probes import kernels_for
 
     with user_errors():
         use_language(lang)
@@ -68,6 +68,7 @@ def run(
             if scenario is not None:
                 raise CaravanaError("give a scenario or --resume, not both (the checkpoint holds the scenario)")
             folder, record = read_record(resume, "run")
+            kernels_for(None)
             sim = resume_simulation(folder)
             scenario, out, overrides = record["source"], Path(record["out"]), record["overrides"]
             flee_rules = FleeRules(record["flee_rules"])
@@ -79,6 +80,9 @@ def run(
             base = load_scenario(scenario, flee_rules=flee_rules.value, ignore_unknown_settings=ignore_unknown_settings)
             overrides = scenario_overrides(base, params, settings)
             loaded = apply_overrides(base, overrides)
+            kernels_for(loaded)  # before the engine's kernels are imported (caravana.cli.probes)
+            from ..model import simulation
+
             sim = simulation(loaded, seed=seed, days=days)
             folder = checkpoint_folder(out)
             if checkpoint_every is not None:
@@ -169,14 +173,17 @@ def validate(
     import numpy as np
 
     from ..flee.validation import validate_results
-    from ..model import simulation
     from ..scenario.load import load_scenario
+    from .probes import kernels_for
 
     with user_errors():
         use_language(lang)
         loaded = load_scenario(folder, flee_rules=flee_rules.value, ignore_unknown_settings=ignore_unknown_settings)
         if not loaded.observations:
             raise CaravanaError(f"{folder}: the scenario has no observations to validate against")
+        kernels_for(loaded)  # before the engine's kernels are imported (caravana.cli.probes)
+        from ..model import simulation
+
         reports = []
         for s in range(seed, seed + seeds):
             sim = simulation(loaded, seed=s, days=days)

@@ -9,8 +9,8 @@ versions), :mod:`caravana.engine.jit` runs those kernels from it and imports Num
 another kernel is called (see there). Without it, nothing changes: kernels are Numba's,
 cached on disk.
 
-The console script builds the module itself the first time a simulating command runs
-(:func:`ensure`, about 6 s once, in a child process), unless ``$CARAVANA_AOT_DIR`` names
+The console script builds the module itself the first time ``run`` or ``validate`` reads a
+Flee scenario (:func:`ensure`, about 6 s once, in a child process), unless ``$CARAVANA_AOT_DIR`` names
 the folder (then only what is there is used: build into it with ``python -m
 caravana.engine.aot``) or ``$CARAVANA_AOT=off``. A build that fails (no C compiler, a Numba
 without ``pycc``) is not tried again for this source: a ``.failed`` file beside where the
@@ -49,8 +49,12 @@ ENTRIES: dict[tuple[str, str], str] = {
         "int32[::1], int32[::1], float64[::1], float64[::1], float64[::1], boolean[::1], "
         "boolean[::1], float64[::1], float64, int64[::1], int64[:, ::1], "
         "float64, float64, boolean, boolean, int32[::1], boolean, int8[::1], uint64[::1], int32[::1], uint8[::1], "
-        "boolean, int32[::1], boolean[::1], int64[::1], int64[::1])"
+        "boolean, int32[::1], boolean[::1], int64[::1], int64[::1], boolean[::1])"
     ),
+    ("caravana.behaviours.flee_kernels", "capacity_multipliers_into"): (
+        "void(int64[::1], float64[::1], float64, float64[::1])"
+    ),
+    ("caravana.behaviours.routes", "cumulative_into"): "void(int64[::1], float64[::1], boolean[::1], float64[::1])",
     ("caravana.engine.counting", "_flows_pass"): (
         "int64(int32[::1], int8[::1], boolean[::1], int32[::1], int64[::1], int64, boolean, int64[:, ::1], "
         "int64[::1], int64[::1], int64[::1], int32[::1], boolean)"
@@ -61,7 +65,8 @@ ENTRIES: dict[tuple[str, str], str] = {
 }
 
 # The source files whose code the compiled kernels hold (the kernels and what they call).
-SOURCES = ("behaviours/flee_kernels.py", "engine/pcg.py", "engine/counting.py", "engine/status.py")
+SOURCES = ("behaviours/flee_kernels.py", "behaviours/routes.py", "engine/pcg.py", "engine/counting.py",
+           "engine/status.py")
 
 PACKAGE = Path(__file__).resolve().parents[1]
 

@@ -2,8 +2,9 @@
 
 Flee's postprocessing (``plot_flee_output.plot_errors``) computes, per day, the sum
 over camps of |simulated - observed| divided by max(total observed in camps, 1),
-and averages it over days; the measure itself lives with the other error measures
-in :mod:`caravana.metrics`. Here: which counts Flee compares, and its report.
+and averages it over days (:func:`averaged_relative_difference`; here, so that a Flee
+run's summary does not import :mod:`caravana.metrics` and the observations' models, which
+offers it with the other error measures). Here too: which counts Flee compares, and its report.
 """
 
 from __future__ import annotations
@@ -13,10 +14,28 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..engine.status import Status
-from ..metrics import averaged_relative_difference
 from ..results.results import Results
 from ..scenario.schema import Scenario
 from ..scenario.series import interpolate_counts
+
+
+def averaged_relative_difference(simulated: np.ndarray, observed: np.ndarray) -> tuple[float, float]:
+    """(normal, rescaled) ARD of (days, camps) arrays, as Flee's postprocessing defines them.
+
+    Per day, the sum over camps of |simulated - observed| divided by max(total observed
+    in camps, 1), averaged over days. The rescaled variant first scales the simulated
+    camp counts so that, each day, their total equals the observed total.
+    """
+    simulated = np.asarray(simulated, dtype=np.float64)
+    observed = np.asarray(observed, dtype=np.float64)
+    observed_total = observed.sum(axis=1)
+    simulated_total = simulated.sum(axis=1)
+    denominator = np.maximum(observed_total, 1.0)
+    normal = np.abs(simulated - observed).sum(axis=1) / denominator
+    with np.errstate(invalid="ignore", divide="ignore"):
+        scale = np.where(simulated_total > 0, observed_total / simulated_total, 0.0)
+    rescaled = np.abs(simulated * scale[:, None] - observed).sum(axis=1) / denominator
+    return float(normal.mean()), float(rescaled.mean())
 
 
 @dataclass(frozen=True)

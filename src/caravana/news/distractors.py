@@ -146,6 +146,10 @@ def noun_after(folded: str, end: int) -> str | None:
     return m["noun"] if m else None
 
 
+# a reason given after the count: its denial is the reason's, not the count's
+_BECAUSE = re.compile(r"\b(?:because|porque|ya que|debido a que|puesto que|as they|since they|where|donde|en donde)\b")
+
+
 def why_not(folded: str, start: int, end: int, value: float, plain_integer: bool, years: list[int],
             published_year: int, keyword_quantity: bool, original: str = "") -> str | None:
     """The kind of distractor the number at [start, end) of the folded sentence is, or None.
@@ -181,9 +185,13 @@ def why_not(folded: str, start: int, end: int, value: float, plain_integer: bool
     if _CAPACITY.search(clause):
         return "capacity"
     c0, c1 = clause_start(folded, start), clause_end(folded, end)
-    if _FUTURE.search(clause) or (original and future(original, folded, c0, c1)):
+    # a reason or a place's relative clause after the count ("36 were deported because they did not meet the
+    # requirements", "boarded buses to centers where they are expected to apply"): its tense and denial are its own
+    aside = _BECAUSE.search(folded, end, c1)
+    c2 = aside.start() if aside else c1
+    if _FUTURE.search(folded, c0, c2) or (original and future(original, folded, c0, c2)):
         return "future"
-    if negated(folded, c0, c1):
+    if negated(folded, c0, c2):
         return "negated"  # "did not verify that eight migrants had been admitted"
     comparison = _SINCE_LARGEST.search(clause)
     if comparison:  # "the largest raid on a caravan since the groups started last year": not a yearly figure

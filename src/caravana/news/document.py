@@ -64,11 +64,12 @@ _OTHER_GROUP = re.compile(
     r"\b(?:otro|otra|otros|otras|another|other|a different|un segundo|una segunda|segundo grupo|a second|the second|"
     r"el segundo|la segunda|un tercer|una tercera|a third|the third|el primer|la primera|the first|a first|"
     r"ademas de|besides|in addition|tambien|also)\b")
-STEPS = frozenset({"refer", "sources", "bounds"})  # the readings applied; benchmarks/news_document.py turns them off one by one
+STEPS = frozenset({"refer", "sources", "bounds", "parts"})  # the readings applied; benchmarks/news_document.py turns them off one by one
 SAME = 0.05  # two figures of one report within 5 % ("más de 3.200", "3.329") are one observation
 _BOUND_SPAN = 0.15  # "más de 300" and "319": the bound and a precise figure within 15 % of it
 SHOWN = 0.5  # the review threshold (caravana news review's default): vague amounts ("miles", "cientos") stay below it and merge with nothing
 _NEAR = 3  # sentences: two sources of one count are given close together
+_NEAR_RANGE = 8  # sentences: a source's range that holds the earlier figure
 
 
 def anaphoric_numbers(sentence: Sentence, numbers: Iterable[Number], used: set[int]) -> list[Number]:
@@ -91,12 +92,14 @@ def refer_back(proposals: list, sentence: Sentence, numbers: list[Number], make:
     return [make(antecedent, n, sentence) for n in numbers]
 
 
-def consolidate(proposals: list, sentences: list[Sentence]) -> list:
+def consolidate(proposals: list, sentences: list[Sentence], country_of: dict[str, str] | None = None) -> list:
     """The report's proposals as observations: two sources of one count merged into a range
     (C3), and a bound dropped for the precise figure of the same count (C2)."""
     index = {s.start: i for i, s in enumerate(sentences)}
+    if "parts" in STEPS:
+        proposals = _groups_of_a_total(proposals)
     if "bounds" in STEPS:
-        proposals = _precise_over_bounds(proposals)
+        proposals = _precise_over_bounds(proposals, country_of or {})
     if "sources" in STEPS:
         proposals = _sources_of_one_count(proposals, index)
     return proposals
@@ -115,8 +118,11 @@ def _sources_of_one_count(proposals: list, index: dict[int, int]) -> list:
                 or _OTHER_GROUP.search(fold(later.sentence)):
             continue
         for first in reversed(counts[:i]):
+            # a source's range that holds the figure given before it ("about 3,000" ... "between 2,300 and 3,000,
+            # according to the ministry") is the same count further apart than two loose figures
+            holds = later.low is not None and later.high is not None and later.low <= first.value <= later.high
             if id(first) in merged or first.start == later.start \
-                    or index.get(later.start, 0) - index.get(first.start, 0) > _NEAR:
+                    or index.get(later.start, 0) - index.get(first.start, 0) > (_NEAR_RANGE if holds else _NEAR):
                 continue
             if (first.quantity, first.place) != (later.quantity, later.place) \
                     or abs((first.date - later.date).days) > 1 or _OTHER_GROUP.search(fold(first.sentence)) \
@@ -134,23 +140,54 @@ def _sources_of_one_count(proposals: list, index: dict[int, int]) -> list:
     return out
 
 
-def _precise_over_bounds(proposals: list) -> list:
+def _groups_of_a_total(proposals: list) -> list:
+    """Groups whose figures add up to a total the report gives for the same quantity and place, a
+    day apart at most ("over 300 detained" ... "the first group of 281" ... "the second group of 38"),
+    are parts of that total (C3): the total is the observation, the groups are not."""
+    counts = [p for p in proposals if p.value is not None and p.confidence >= SHOWN]
+    parts: set[int] = set()
+    for total in counts:
+        others = [p for p in counts if p is not total and (p.quantity, p.place) == (total.quantity, total.place)
+                  and abs((p.date - total.date).days) <= 1 and p.value < total.value * (1 + _BOUND_SPAN)
+                  and p.start != total.start]
+        if len(others) < 2:
+            continue
+        added = sum(p.value for p in others)
+        low = total.low if total.low is not None else total.value * (1 - SAME)
+        high = total.high if total.high is not None else total.value * (1 + _BOUND_SPAN if total.low is not None
+                                                                         else 1 + SAME)
+        if low <= added <= high:
+            parts |= {id(p) for p in others}
+    return [p for p in proposals if id(p) not in parts]
+
+
+def _precise_over_bounds(proposals: list, country_of: dict[str, str]) -> list:
     """A bound ("más de 300") and a precise figure of the same quantity and place, a day apart at
     most, that agree (the precise figure on the bound's side, within 15 %) are one count: the
-    precise one (C2)."""
+    precise one (C2). So is a range that opens or closes on the bound's figure ("more than 300
+    detained" ... "police arrested 300-500"). A bound said of a country and a figure said of one of
+    its towns are the same place, named less precisely."""
     precise = [p for p in proposals if p.value is not None and p.low is None and p.high is None]
+    ranges = [p for p in proposals if p.value is not None and p.low is not None and p.high is not None
+              and p.low < p.high]
+
+    def same(p, bound) -> bool:
+        return p.quantity == bound.quantity and bound.place in (p.place, country_of.get(p.place)) \
+            and abs((p.date - bound.date).days) <= 1
 
     def restated(bound) -> bool:
         if bound.value is None or (bound.low is None) == (bound.high is None):
             return False  # no bound, or a range (both sides)
         for p in precise:
-            if (p.quantity, p.place) != (bound.quantity, bound.place) or abs((p.date - bound.date).days) > 1:
+            if not same(p, bound):
                 continue
             if bound.low is not None and bound.low <= p.value <= bound.low * (1 + _BOUND_SPAN):
                 return True
             if bound.high is not None and bound.high * (1 - _BOUND_SPAN) <= p.value <= bound.high:
                 return True
-        return False
+        return any(same(p, bound) and ((bound.low is not None and abs(p.low - bound.low) <= SAME * bound.low)
+                                       or (bound.high is not None and abs(p.high - bound.high) <= SAME * bound.high))
+                   for p in ranges)
 
     return [p for p in proposals if not restated(p)]
 

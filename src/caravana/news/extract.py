@@ -76,6 +76,10 @@ _CHANGE = (r"(?:reduciendose|reducida|reducido|redujo|se redujo|disminuyo|bajo|b
 _CHANGED_TO = re.compile(rf"\b{_CHANGE}\s+(?:\w+\s+){{0,2}}?(?:de|from)\s+[\d.,]+(?:\s+mil)?\s*(?:\w+\s+)?(?:a|to)\s+"
                          r"(?:unos|unas|about|some|around|alrededor de|cerca de|solo|only|just)?\s*$")
 _CHANGED_FROM = re.compile(rf"\b{_CHANGE}\s+(?:\w+\s+){{0,2}}?(?:de|from)\s+$")
+_REACHED = re.compile(r"\b(?:reached|alcanzaron|alcanzo)\s+(?:the\s+|el\s+|la\s+)?$")
+_BORDER_AFTER = re.compile(r"\s*(?:-\s*\w+\s+)?(?:border|frontera)\b")
+_ABBREVIATION = re.compile(r"\b([a-z])\.([a-z])\.")
+_TITLE_OF_LAW = re.compile(r"\b(?:title|titulo)\s*$")
 # "y ahora se mantienen alrededor de mil 500", "quedan unos 1.200": the people who remain, then their number
 _REMAIN_NUMBER = re.compile(r"\b(?:se mantienen|quedan|quedaban|permanecen|remain|remained|are left|were left)\s+"
                             r"(?:about|some|around|approximately|aproximadamente|unos|unas|alrededor de|cerca de|"
@@ -155,7 +159,7 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
         context = _Context(report, sentence, folded, places, dates, paragraph_date, paragraph_place, lead_date,
                            gazetteer, authority, gazetteer.country_of.get(home or ""), dict(last_move),
                            after_caravan=after_caravan, opening=index < _OPENING,
-                           carried_place=paragraph_place is not None and paragraph_place is carried)
+                           carried_place=paragraph_place is not None and paragraph_place is carried, home=home)
         last_spoke = about_caravan(folded) or _PEOPLE_WORD.search(folded) is not None
         after_caravan = after_caravan or last_spoke
         found = _one_place_per_count(context.proposals())
@@ -167,6 +171,10 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
             if p.value is None and p.place:
                 last_move[p.quantity] = p.place
         stated = [d for d in dates if d.date is not None and not d.vague]
+        # "TAPACHULA, CHIAPAS (October 16th, 2022) – Hundreds set off ... on Friday, October 14th": the
+        # dateline's day is the report's, the body's day is the news the next sentences continue
+        line = _DATELINE.match(folded, sentence.text, places)
+        stated = [d for d in stated if not (line and d.end <= line.end())] or stated
         if stated:
             paragraph_date = stated[-1].date
             if lead_date is None and sentence.start < LEAD:
@@ -176,7 +184,7 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
         if towns:
             paragraph_place = towns[-1]
     kept = _stated_days_first(_once_per_report(_ranges_of_sources(proposals.values())))
-    return sorted(consolidate(kept, sentences), key=lambda p: (p.start, p.quantity))
+    return sorted(consolidate(kept, sentences, gazetteer.country_of), key=lambda p: (p.start, p.quantity))
 
 
 def _referring(context: _Context, found: list[Proposal]) -> list[Number]:
@@ -299,6 +307,7 @@ class _Context:
     after_caravan: bool = False  # the sentence before spoke of the caravan or its people
     opening: bool = False  # the report's headline or first sentence: the news of its publication day
     carried_place: bool = False  # paragraph_place is the town the previous paragraph's last sentence named
+    home: str | None = None  # the town of the report's dateline
     arrived_at: dict = field(default_factory=dict)  # a count's start -> where the place its people reached begins
 
     def proposals(self):
@@ -310,6 +319,8 @@ class _Context:
         for d in self.dates:
             undated[d.start:d.end] = " " * (d.end - d.start)
         undated = "".join(undated)
+        # "departed around 4 a.m. from", "leaving for the U.S. from": an abbreviation's dots are no full stop
+        undated = _ABBREVIATION.sub(r"\1 \2 ", undated)
         moves = movements(undated, [(p.place, p.start, p.end) for p in self.places if not p.country],
                           subject=self.after_caravan and _THEY.match(folded) is not None)
         self.left_from = {start for quantity, _, start, _ in moves if quantity is Quantity.departed}
@@ -369,6 +380,17 @@ class _Context:
             day = next((d for d in self.dates if d.date is not None and 0 <= d.start - verb_end <= _VERB_TO_DAY), None)
             if day is not None and day.date < report.published:
                 yield self._proposal(day.date, self.last_move[verb], verb, None, 0.7, "")
+        dateline = _DATELINE.match(folded, self.sentence.text, self.places) if self.home else None
+        gone = movement_verb(undated) if dateline is not None and not moves else None
+        if gone is not None and gone[0] is Quantity.departed and not any(
+                not p.country and p.start >= dateline.end() for p in self.places) \
+                and why_not(folded, 0, len(folded), 0, False, [], report.published.year, True,
+                            self.sentence.text) not in ("future", "negated") and not _RELATIVE_VERB.search(folded):
+            # "SAN SALVADOR (Reuters) - At least 150 migrants departed in a group on Wednesday": left the dateline's
+            # town, when the sentence names no other
+            date, dated = self._date(gone[1])
+            if date is not None and date <= report.published and dated:
+                yield self._proposal(date, self.home, Quantity.departed, None, 0.85, self.sentence.text[:dateline.end()])
         years = [d for d in self.dates if d.date is None and d.year not in (None, report.published.year)
                  and not _SINCE_YEAR.search(folded, max(0, d.start - 25), d.start)
                  # "la caravana, que salió a finales de 2023, llegó este jueves": the year is the clause's
@@ -427,6 +449,9 @@ class _Context:
             return Quantity.caravan_size, None, 0.0  # "the caravan of more than 7,200 ... crossed into Mexico"
         entered = [p for p in self.places if p.country and p.place not in _US
                    and (_ENTERED.search(folded[max(0, p.start - 40):p.start])
+                        # "reached the Guatemalan province of Izabal" (not "reached the Guatemala-Mexico border")
+                        or (_REACHED.search(folded[max(0, p.start - 20):p.start])
+                            and not _BORDER_AFTER.match(folded, p.end))
                         or (_ENTERED_LATER.search(folded[max(0, p.start - 90):p.start])
                             and p.start > number.end))  # "ingresaron unos mil migrantes a Guatemala"
                    # not the entry of other people counted between ("... los miles de migrantes que llegan a México")
@@ -828,9 +853,11 @@ _THEY = re.compile(r"^\W*(?:they|ellos|ellas|estos|these|many|muchos|most|la may
 def _is_count(folded: str, n: Number) -> bool:
     """A number of people: followed by a noun for people (or a subgroup, police... which
     the distractor checks then leave out), after "a caravan of", or before "died"."""
+    before, after = folded[max(0, n.start - 45):n.start], folded[n.end:n.end + 40]
+    if _TITLE_OF_LAW.search(before):
+        return False  # "Title 42", "Título 42": a law, not people
     if noun_after(folded, n.end) is not None:
         return True
-    before, after = folded[max(0, n.start - 45):n.start], folded[n.end:n.end + 40]
     # "dos salieron en enero" (two caravans), "three were found": a small number in words with
     # no noun is only taken as people when they died
     word = n.value < 10 and not any(c.isdigit() for c in folded[n.start:n.end])

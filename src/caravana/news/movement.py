@@ -19,7 +19,7 @@ _FILLER = (r"(?:\s+(?:a|al|en|hasta|in|at|to|into|de|desde|del|from|la|el|los|la
            r"una|un|an|its|their|su|sus|control|station|checkpoint|crossing|terminal|bus|buses|autobuses|plaza|"
            r"central|parque|park|puesto|paso|garita|aduana|fronterizo)\b)*\s*$")
 _ARRIVED_VERBS = (r"llego|llegaron|llegan|llegado|arribo|arribaron|arribado|arrived|arrives|arrive|reached|reach|"
-                  r"ingreso|entro|penetraron|penetro|"  # "por donde la masa ingresó al país", "penetraron ... por El Florido"
+                  r"ingreso|entro|penetraron|penetro|avanzaron hasta|avanzado hasta|avanzo hasta|advanced to|"  # "por donde la masa ingresó al país", "penetraron ... por El Florido"
                   r"reaches|alcanzaron|alcanzo|entered|entraron|ingresaron|ingresar|al llegar|tras llegar|"
                   r"got to|made it to|pulled into|arriving in|landed in|landed at|rolled into|caminaron hasta|walked to|"
                   r"walked into")
@@ -53,6 +53,11 @@ _DEPARTED_LOOSE = re.compile(rf"\b(?:{_DEPARTED_VERBS})\b{_ONE_OR_TWO}\s+(?:de|d
 # "left on foot from the Honduran city of", "salió este mediodía de": a few words, then the origin
 _DEPARTED_FROM = re.compile(rf"\b(?:{_DEPARTED_VERBS})\b(?:[^.;:]{{0,80}}?\b(?:from|desde)|(?:\s+[\w,]+){{1,4}}?\s+de)"
                             rf"{_FILLER}")
+# leaving a venue of a town is leaving the town: "salieron ... de la estación de autobuses en San Pedro Sula",
+# "avanzó desde el parque Bicentenario, en Tapachula"
+_DEPARTED_VENUE = re.compile(rf"\b(?:{_DEPARTED_VERBS}|avanzo|avanzaron)\b[^.;:]{{0,60}}?\b(?:de|desde|from)\s+(?:la|el|los|las|"
+                             rf"the|a|an|un|una)\s+(?:estacion|terminal|station|albergue|shelter|parque|park|plaza|"
+                             rf"central)\b[^.;:]{{0,50}}?\b(?:en|in|de|of)\s*$")
 # crossing from a place is leaving it ("cruzar ... desde la localidad guatemalteca de Tecún Umán")
 _CROSSED_FROM = re.compile(rf"\b(?:cruzar|cruzaron|cruzo|crossed|cross|crossing)\b[^.;:]{{0,80}}?\b(?:from|desde)"
                            rf"{_FILLER}")
@@ -69,7 +74,9 @@ _CROSSED_AT = re.compile(r"\b(?:cruzaron|cruzo|cruzan|se colaron|se colo|pasaron
                          r"(?:\s+fronteriz[oa])?(?:\s+de)?|(?:through|at) the)\s*$")
 # entering through a border post is reaching it: "penetraron ... a Guatemala desde Honduras por El Florido"
 _ENTERED_BY = re.compile(rf"\b(?:ingresaron|ingreso|entraron|entro|penetraron|penetro|cruzaron|cruzo|se colaron|se colo|"
-                         rf"entered|crossed|came in)\b[^.;:]{{0,80}}?\b(?:por|through|via)\b{_FILLER}")
+                         rf"entered|crossed|came in)\b[^.;:]{{0,80}}?\b(?:por|through|via)\b"
+                         # "crossed into Mexico through the Rodolfo Robles bridge in Ciudad Hidalgo"
+                         rf"(?:[^.;:]{{0,50}}?\b(?:puente|bridge|cruce|crossing|paso)\b[^.;:]{{0,30}}?\b(?:in|en|de)\b)?{_FILLER}")
 _MOVED_FROM = re.compile(rf"\b(?:se dirigio|se dirigieron|walked|marched|caminaron|marcharon|avanzaron|avanzo|"
                          rf"camino|recorrer|recorrieron|recorrio|caminar)\b(?:\s+(?:de|desde)|[^.;:]{{0,50}}?\b(?:desde|from))"
                          rf"{_FILLER}")
@@ -95,7 +102,7 @@ _PURPOSE = re.compile(r"\b(?:to|para|aiming to|hoping to|trying to|want to|wants
                       r"buscan|buscaba|buscaban|quieren|intentan|pretenden|esperan|con el fin de)\s*$")
 _NEGATED = re.compile(r"\b(?:no|not|never|nunca|sin|without|yet to|aun no)\b\s*(?:\w+\s+)?$")
 _WHO = re.compile(r"\b(?:caravanas?|caravans?|viacrucis|via crucis|migrantes|migrants|immigrants|inmigrantes|families|familias|adults|contingentes?|exodo|exodus|columna|column|"
-                  r"marcha|march|grupo|group|personas|people|hondurenos|hondurans|centroamericanos)\b")
+                  r"marcha|march|grupos?|groups?|personas|people|hondurenos|hondurans|centroamericanos)\b")
 _PHASES = re.compile(r"\b(?:fases|phases|oleadas|waves|grupos escalonados|por grupos|en grupos|in groups)\b")
 _LEFT = re.compile(rf"\b(?:{_DEPARTED_VERBS})\b")
 
@@ -115,7 +122,7 @@ def movements(folded: str, place_spans: list[tuple[str, int, int]],
                                   (Quantity.departed, _DEPARTED),
                                   (Quantity.departed, _DEPARTED_FROM), (Quantity.departed, _CROSSED_FROM),
                                   (Quantity.departed, _DEPARTED_CITY), (Quantity.departed, _MOVED_FROM),
-                                  (Quantity.departed, _LEFT_AFTER_NIGHT),
+                                  (Quantity.departed, _LEFT_AFTER_NIGHT), (Quantity.departed, _DEPARTED_VENUE),
                                   (Quantity.arrived, _ARRIVED_LOOSE), (Quantity.departed, _DEPARTED_LOOSE)):
             m = pattern.search(before)
             if m and quantity is Quantity.departed and pattern is not _LEFT_AFTER_NIGHT \

@@ -156,10 +156,11 @@ _AUTHORITIES = {
     "GT": re.compile(r"\b(?:igm|instituto guatemalteco de migracion|guatemalan (?:authorities|government|police|"
                      r"immigration|soldiers|army|forces|security forces|troops|officials|migration institute|migration authority|"
                      r"migration)|guatemala[’']?s (?:immigration|migration|national police|police|army|government)|"
-                     r"autoridades guatemaltecas|gobierno (?:de guatemala|guatemalteco)|policia guatemalteca|"
+                     r"autoridades (?:migratorias )?guatemaltecas|gobierno (?:de guatemala|guatemalteco)|policia guatemalteca|"
+                     r"guatemala(?:n)? (?:migration|immigration) (?:authorities|officials|institute)|"
                      r"policia nacional civil|pnc|ejercito (?:de guatemala|guatemalteco)|"
                      r"guatemala (?:deported|deporto|sent)|by guatemala)\b"),
-    "HN": re.compile(r"\b(?:honduran (?:authorities|government|police)|autoridades hondurenas|policia hondurena|"
+    "HN": re.compile(r"\b(?:honduran (?:authorities|government|police)|autoridades (?:migratorias )?hondurenas|policia hondurena|"
                      r"gobierno (?:de honduras|hondureno))\b"),
     "US": re.compile(r"\b(?:border patrol|patrulla fronteriza|ice|cbp|u\.?s\.? (?:authorities|government)|"
                      r"autoridades estadounidenses|estados unidos (?:deporto|deported))\b"),
@@ -174,7 +175,7 @@ def authority_country(folded: str, countries: set[str]) -> str | None:
                          for m in pattern.finditer(folded))), None)
 
 
-_HANDED_TO = re.compile(r"\b(?:to|a|ante)\s+(?:the\s+|las\s+|los\s+|la\s+)?$")
+_HANDED_TO = re.compile(r"(?<!according )(?<!acuerdo )\b(?:to|a|ante)\s+(?:the\s+|las\s+|los\s+|la\s+)?$")  # not "according to"
 
 
 # "el departamento de Chiquimula", "the state of Veracruz": a region named like its town, which is

@@ -21,6 +21,7 @@ from typing import Any, Literal
 import numpy as np
 import pyarrow as pa
 
+from .arrow import column
 from .bands import STAT_COLUMNS, summarise
 from .spool import Spool
 
@@ -86,18 +87,18 @@ def _index_columns(dims: tuple[str, ...], shape: tuple[int, ...], start: dt.date
     for axis, dim in enumerate(dims):
         index = grids[axis].astype(np.int32)
         if dim == "day":
-            columns["day"] = pa.array(index)
-            columns["date"] = pa.array(np.array(start, dtype="datetime64[D]") + index.astype("timedelta64[D]"))
+            columns["day"] = column(index)
+            columns["date"] = column(np.array(start, dtype="datetime64[D]") + index.astype("timedelta64[D]"))
         else:
             names = places if dim == "place" else labels[dim]
-            columns[dim] = pa.DictionaryArray.from_arrays(pa.array(index), pa.array(list(names), pa.string()))
+            columns[dim] = pa.DictionaryArray.from_arrays(column(index), pa.array(list(names), pa.string()))
     return columns
 
 
 def run_table(array: ResultArray, start: dt.date, places: tuple[str, ...]) -> pa.Table:
     """A single run's array, long: one row per cell, its value in ``value``."""
     columns = _index_columns(array.spec.dims, array.values.shape, start, places, array.labels)
-    columns["value"] = pa.array(array.values.ravel())
+    columns["value"] = column(array.values.ravel())
     return pa.table(columns)
 
 

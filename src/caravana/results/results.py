@@ -10,6 +10,7 @@ import pyarrow as pa
 
 from ..engine.status import STATUS_NAMES, STAYING, Status
 from ..engine.world import World
+from .arrow import column
 from .declared import ResultArray
 
 
@@ -63,14 +64,14 @@ class Results:
         dates = np.array(self.start, dtype="datetime64[D]") + days.astype("timedelta64[D]")
         return pa.table(
             {
-                "day": pa.array(days.astype(np.int32)),
-                "date": pa.array(dates),
+                "day": column(days.astype(np.int32)),
+                "date": column(dates),
                 "place": pa.DictionaryArray.from_arrays(
-                    pa.array(places.astype(np.int32)), pa.array(list(self.places))
+                    column(places.astype(np.int32)), pa.array(list(self.places))
                 ),
                 "status": pa.DictionaryArray.from_arrays(
-                    pa.array(statuses.astype(np.int32)), pa.array(list(self.statuses))
+                    column(statuses.astype(np.int32)), pa.array(list(self.statuses))
                 ),
-                "count": pa.array(self.counts[days, places, statuses].astype(np.int64)),
+                "count": column(self.counts[days, places, statuses].astype(np.int64)),
             }
         )

@@ -568,6 +568,12 @@ class _Context:
             return self.gazetteer.country_of.get(name, name) if name else self.authority or self.home_country or ""
         if quantity is Quantity.detained and not name:  # "Mexican police detained 300"
             return self.authority or self.home_country or ""
+        if quantity is Quantity.detained and place is not None and place.country:
+            # people are detained where the authorities who hold them act: "detained by Guatemalan
+            # authorities" after "left San Pedro Sula, Honduras"; the National Guard "along the border
+            # with Guatemala" (a country the sentence names for another role)
+            acting = authority_country(self.folded, self.gazetteer.countries)
+            return acting or name
         return name
 
     def _done_to_the_caravan(self, number: Number) -> list:

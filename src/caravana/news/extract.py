@@ -279,7 +279,7 @@ def _ranges_of_sources(proposals) -> list[Proposal]:
             out.append(p)
     for group in by_sentence.values():
         if len(group) == 2 and group[0].value != group[1].value and _SOURCES.search(fold(group[0].sentence)) \
-                and one_count(group[0].value, group[1].value):
+                and one_count(group[0].value or 0.0, group[1].value or 0.0):
             lows = [p.low if p.low is not None else p.value for p in group]
             highs = [p.high if p.high is not None else p.value for p in group]
             low, high = min(x for x in lows if x is not None), max(x for x in highs if x is not None)
@@ -478,7 +478,8 @@ class _Context:
         # sábado de Tapachula") is not what the counted people are doing now
         departures = [m for m in moves if m[0] is Quantity.departed
                       and not _CARAVAN_THAT.search(folded, max(0, m[2] - 70), m[2])]
-        if (why == "caravan" and group) or departures or left(_CARAVAN_THAT_VERB.sub(" ", folded)):
+        another = _ANOTHER_GROUP.search(folded, max(0, number.start - 40), number.start) is not None
+        if (why == "caravan" and group and not another) or departures or left(_CARAVAN_THAT_VERB.sub(" ", folded)):
             return Quantity.caravan_size, None, 0.0  # "some 2,000 left Tapachula"
         arrival = self._arrival_of(number, moves)
         if arrival is not None:  # "más de mil 500 migrantes ... arribaron este lunes a Juchitán": there now
@@ -506,7 +507,7 @@ class _Context:
                 if place.place in _WAITING_SIDE and _WAITING_SIDE[place.place] in self.gazetteer.places:
                     place = replace(place, place=_WAITING_SIDE[place.place])
                 return Quantity.present, place, 0.0
-        if _ANOTHER_GROUP.search(folded, max(0, number.start - 40), number.start):
+        if another:
             # "otro conformado por unas 200 personas", "a different group of about 600": a part of the
             # people on the road, not the caravan; shown for review, below the default threshold
             return Quantity.caravan_size, None, _UNANCHORED

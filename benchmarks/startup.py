@@ -3,7 +3,7 @@
 Measures, each as a fresh process after one warm-up (Numba's on-disk cache, Python's
 bytecode cache and the OS file cache warm, as after `pip install`: the warm-up may write
 `__pycache__` even when PYTHONDONTWRITEBYTECODE is set): `caravana --help`,
-`caravana run mali2012`, `caravana run corridor`. Prints the minimum and median wall time
+`caravana run mali2012`, `caravana run burundi2015`, `caravana run corridor`. Prints the minimum and median wall time
 and the child's CPU time (user+system, from `resource`); then the floor under any run,
 measured the same way: Python alone, with NumPy, with NumPy and Numba, and with one cached
 kernel called; then a summary of `python -X importtime` for `caravana --help` and for
@@ -137,7 +137,7 @@ cli.main()
 START = "interpreter start and exit (the whole process minus the marks)"
 
 
-def phases(python: str, env: dict, argv: list[str], repeat: int, variant: str = "") -> None:
+def phases(python: str, env: dict, argv: list[str], repeat: int, variant: str = "") -> dict[str, float]:
     """Median CPU seconds of each phase of ``caravana ARGV`` (see PHASES) over ``repeat`` runs."""
     import json
 
@@ -162,6 +162,10 @@ def phases(python: str, env: dict, argv: list[str], repeat: int, variant: str = 
     print(f"\nwhere the CPU time of `caravana {' '.join(argv[:2])}`{variant} goes (median of {repeat} runs, s)")
     for label in runs[0]:
         print(f"{statistics.median(r[label] for r in runs):8.3f}  {label}")
+    return {label: statistics.median(r[label] for r in runs) for label in runs[0]}
+
+
+SIMULATING = ("first day (Numba kernels loaded from the cache)", "the other days")
 
 
 def writing_bytecode(env: dict) -> dict:
@@ -169,28 +173,41 @@ def writing_bytecode(env: dict) -> dict:
     return {k: v for k, v in env.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-# What every caravana run pays before its own work: the interpreter, NumPy, Numba, and
-# Numba's first kernel loaded from its cache (caravana.engine.jit's way).
-FLOOR = {
-    "python -c pass": "pass",
-    "+ import numpy": "import numpy",
-    "+ import numba": "import numpy, numba",
-    "+ one cached kernel": ("import numpy as np\nfrom caravana.engine.counting import count_at_places as f\n"
-                            "f(np.zeros(3, np.int32), np.zeros(3, np.int8), 0, np.zeros(1, np.int64))"),
-}
+# What every caravana run pays before its own work: the interpreter, then (each line one
+# import more) the libraries a Flee run with kernels compiled ahead of time loads (pydantic
+# as far as Typer's parameter adapters and a first validator load it, with no plugin search
+# as the console script has it); then, apart, Numba and Numba's first kernel loaded from its
+# cache (caravana.engine.jit's way), what a run without the compiled kernels adds.
+_LIBRARIES = [
+    ("+ import numpy", "import numpy"),
+    ("+ pyarrow (parquet, csv)", "import pyarrow, pyarrow.parquet, pyarrow.csv"),
+    ("+ pydantic (validators)", "import typer._adapters, pydantic\n"
+                                "pydantic.TypeAdapter(int).validate_python(1)"),
+    ("+ PyYAML, sqlite3", "import yaml, sqlite3"),
+    ("+ Typer, rich.progress", "import typer, rich.progress, rich.table"),
+]
+FLOOR = {"python -c pass": "pass"}
+for _label, _code in _LIBRARIES:
+    FLOOR[_label] = "\n".join(filter(None, [FLOOR[list(FLOOR)[-1]].replace("pass", ""), _code]))
+FLOOR.update({
+    "numpy + import numba": "import numpy, numba",
+    "numpy, numba + one cached kernel": ("import numpy as np\nfrom caravana.engine.counting import count_at_places as f\n"
+                                         "f(np.zeros(3, np.int32), np.zeros(3, np.int8), 0, np.zeros(1, np.int64))"),
+})
 
 
 def floor(python: str, env: dict, repeat: int) -> None:
     """The floor under any run (see FLOOR), timed as whole processes like the commands, with
     NumPy's BLAS on one thread as `caravana run` has it (and as flee_parity.py times it)."""
-    env = dict(env, OPENBLAS_NUM_THREADS=env.get("OPENBLAS_NUM_THREADS", "1"))
+    env = dict(env, OPENBLAS_NUM_THREADS=env.get("OPENBLAS_NUM_THREADS", "1"),
+               PYDANTIC_DISABLE_PLUGINS=env.get("PYDANTIC_DISABLE_PLUGINS", "__all__"))
     for code in FLOOR.values():
         timed([python, "-c", code], writing_bytecode(env))  # warm-up
     print(f"\nfloor under any run ({python}), {repeat} runs each")
-    print(f"{'process':<24} {'wall min':>9} {'wall median':>12} {'CPU min':>8} {'CPU median':>11}")
+    print(f"{'process':<34} {'wall min':>9} {'wall median':>12} {'CPU min':>8} {'CPU median':>11}")
     for label, code in FLOOR.items():
         walls, cpus = zip(*(timed([python, "-c", code], env) for _ in range(repeat)))
-        print(f"{label:<24} {min(walls):9.2f} {statistics.median(walls):12.2f} {min(cpus):8.2f} "
+        print(f"{label:<34} {min(walls):9.2f} {statistics.median(walls):12.2f} {min(cpus):8.2f} "
               f"{statistics.median(cpus):11.2f}")
 
 
@@ -245,6 +262,7 @@ def main() -> None:
     commands = {
         "caravana --help": ["--help"],
         "caravana run mali2012": ["run", "mali2012", "--out", str(work / "mali")],
+        "caravana run burundi2015": ["run", "burundi2015", "--out", str(work / "burundi")],
         "caravana run corridor": ["run", "corridor", "--out", str(work / "corridor")],
     }
     print(f"executable: {exe}; {args.repeat} runs each after one warm-up; load average {os.getloadavg()[0]:.1f}")
@@ -266,11 +284,16 @@ def main() -> None:
             print(f"\nCPU median, {list(medians)[0]} -> {label}: "
                   + "; ".join(f"{k} {old[k]:.2f} -> {new[k]:.2f} s" for k in commands))
     floor(python, versions["now"][1], args.repeat)  # Numba and one kernel from its cache
-    for argv in (["run", "mali2012"], ["run", "corridor"]):
-        phases(python, versions["now"][1], argv + ["--out", str(work / "phases")], args.repeat)
-        if ahead_env is not None:
-            phases(python, ahead_env, argv + ["--out", str(work / "phases")], args.repeat,
-                   ", kernels compiled ahead of time,")
+    beyond = []
+    for argv in (["run", "mali2012"], ["run", "burundi2015"], ["run", "corridor"]):
+        for version, (_, venv) in versions.items():
+            variant = "" if version == "now" else f", {version.removeprefix('now, ')},"
+            got = phases(python, venv, argv + ["--out", str(work / "phases")], args.repeat, variant)
+            simulating = sum(got[label] for label in SIMULATING)
+            beyond.append((f"{argv[1]}{variant.rstrip(',')}", got["whole process"], simulating))
+    print("\nbeyond the simulation: the whole process minus its days (first day and the others), CPU s, medians")
+    for label, whole, simulating in beyond:
+        print(f"  {label:<58} whole {whole:.3f}  days {simulating:.3f}  beyond {whole - simulating:.3f}")
     print(f"load average at the end {os.getloadavg()[0]:.1f}")
     for version, (_, venv) in versions.items():
         print(f"\n==== imports, {version}")

@@ -163,6 +163,13 @@ def test_a_failed_build_is_said_once_and_numba_serves_from_then_on(monkeypatch, 
     assert marker.read_text().startswith("error: command gcc failed")
 
 
+def test_a_build_that_never_ends_counts_as_failed(monkeypatch, tmp_path):
+    said = _isolated(monkeypatch, tmp_path, "import time\ntime.sleep(30)")
+    monkeypatch.setattr(aot, "BUILD_TIMEOUT", 1)
+    assert aot.ensure(lambda: said.append("building"), said.append) is None
+    assert said == ["building", "the build took more than 1 s"] and any(tmp_path.glob("*.failed"))
+
+
 @pytest.mark.parametrize("setting", [("CARAVANA_AOT_DIR", "given"), ("CARAVANA_AOT", "off")])
 def test_no_build_in_a_folder_given_or_when_turned_off(monkeypatch, tmp_path, setting):
     said = _isolated(monkeypatch, tmp_path, f"open({str(tmp_path / 'built')!r}, 'w')")

@@ -244,3 +244,10 @@ def test_a_sources_range_that_holds_an_earlier_figure_is_the_same_count(gazettee
                 language="en")
     assert ("caravan_size", "", "2022-03-08", 2650.0) in rows
     assert not any(r[3] == 3000.0 for r in rows)
+
+
+def test_a_second_source_that_reports_the_group_to_be_n_makes_a_range(gazetteer):
+    rows = read(gazetteer, "A caravan left Tapachula on Tuesday. A migration official estimated the total number of "
+                           "migrants at 500, mostly Venezuelans, although local media reported the group to be over "
+                           "1,000.", language="en")
+    assert ("caravan_size", "", "2022-03-08", 750.0) in rows

@@ -110,6 +110,7 @@ _found: list[ModuleType | None] = []
 
 # The command that builds the module in a child process (a test may stand in for it).
 BUILD = [sys.executable, "-m", __name__]
+BUILD_TIMEOUT = 900  # s: 6 s on a quiet machine, 30 s on a very busy one
 
 
 def automatic() -> bool:
@@ -142,7 +143,10 @@ def ensure(building: Callable[[], None], failed: Callable[[str], None]) -> Modul
         building()
         # The child imports this very caravana (the parent's import path) and builds into `folder`.
         env = dict(os.environ, CARAVANA_AOT_DIR=str(folder), PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
-        done = subprocess.run(BUILD, env=env, capture_output=True, text=True)
+        try:
+            done = subprocess.run(BUILD, env=env, capture_output=True, text=True, timeout=BUILD_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            done = subprocess.CompletedProcess(BUILD, -1, "", f"the build took more than {BUILD_TIMEOUT} s")
         _found.clear()
         if done.returncode == 0 and load() is not None:
             return _found[0]

@@ -68,7 +68,11 @@ _SOURCE_SAYS = re.compile(r"\b(?:organizadores|organizers|organisers|activistas|
                           r"officials|funcionarios)\s+(?:hablan|hablaban|hablaron|calculan|calcularon|estiman|estimaron|"
                           r"cuentan|contaron|speak|spoke|say|said|estimate|estimated|count|counted|put it)\s+"
                           r"(?:hasta\s+)?(?:de|of|at)?\s*(?:hasta|up to|unos|unas|about|some|around|mas de|more than|"
-                          r"cerca de)?\s*$")
+                          r"cerca de)?\s*$"
+                          # "local media reported the group to be over 1,000", "calcularon el grupo en unos 800"
+                          r"|\b(?:reported|estimated|put|said|calculated|believed|reportaron|estimaron|calcularon|cifraron)\s+"
+                          r"(?:the group|the caravan|the number|it|them|el grupo|la caravana|el numero)\s+(?:to be|at|en|to number)\s+"
+                          r"(?:over|more than|about|some|around|up to|nearly|almost|mas de|unos|unas|cerca de|hasta)?\s*$")
 # "reduciéndose de 2,500 personas a unas 700", "dropped from 2,500 to about 700": the count went from one
 # figure to the other; the second is the count of now, the first what it was
 _CHANGE = (r"(?:reduciendose|reducida|reducido|redujo|se redujo|disminuyo|bajo|bajaron|paso|pasaron|pasando|crecio|"

@@ -80,6 +80,9 @@ _CHANGE = (r"(?:reduciendose|reducida|reducido|redujo|se redujo|disminuyo|bajo|b
 _CHANGED_TO = re.compile(rf"\b{_CHANGE}\s+(?:\w+\s+){{0,2}}?(?:de|from)\s+[\d.,]+(?:\s+mil)?\s*(?:\w+\s+)?(?:a|to)\s+"
                          r"(?:unos|unas|about|some|around|alrededor de|cerca de|solo|only|just)?\s*$")
 _CHANGED_FROM = re.compile(rf"\b{_CHANGE}\s+(?:\w+\s+){{0,2}}?(?:de|from)\s+$")
+# "el contingente se ha reducido a unos mil 200", "had swelled to some 7,000": the size it changed to
+_CHANGED_TO_BARE = re.compile(rf"\b{_CHANGE}\s+(?:a|to)\s+(?:unos|unas|about|some|around|alrededor de|cerca de|"
+                              r"solo|only|just|mas de|more than|over)?\s*$")
 _REACHED = re.compile(r"\b(?:reached|alcanzaron|alcanzo)\s+(?:the\s+|el\s+|la\s+)?$")
 _BORDER_AFTER = re.compile(r"\s*(?:-\s*\w+\s+)?(?:border|frontera)\b")
 _ABBREVIATION = re.compile(r"\b([a-z])\.([a-z])\.")
@@ -538,6 +541,9 @@ class _Context:
         if later and _CHANGED_FROM.search(self.folded, max(0, number.start - 40), number.start) \
                 and _CHANGED_TO.search(self.folded[max(0, later[0].start - 80):later[0].start]):
             return True  # "reduciéndose de 2,500 personas a unas 700": the 2,500 was
+        if later and _CHANGED_TO_BARE.search(self.folded, max(0, later[0].start - 45), later[0].start) \
+                and not any(d.date is not None and number.end <= d.start < later[0].start for d in self.dates):
+            return True  # "más de cinco mil ... ; el contingente se ha reducido a unos mil 200": the 5,000 was
         if not later or not _NOW_AFTER.search(self.folded, number.end, later[0].start):
             return False
         c0, _ = clause_bounds(self.folded, number.start, number.end)
@@ -884,4 +890,5 @@ def _is_count(folded: str, n: Number) -> bool:
                 or _PEOPLE_NUMBER.search(folded[max(0, n.start - 120):n.start])
                 or (_REMAIN_NUMBER.search(before) is not None and _NO_NOUN.match(after) is not None)
                 or (_SOURCE_SAYS.search(before) is not None and _NO_NOUN.match(after) is not None)
-                or _CHANGED_TO.search(folded[max(0, n.start - 80):n.start]) is not None)
+                or _CHANGED_TO.search(folded[max(0, n.start - 80):n.start]) is not None
+                or _CHANGED_TO_BARE.search(before) is not None)

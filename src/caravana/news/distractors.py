@@ -107,7 +107,7 @@ _STUCK = re.compile(r"\b(?:varad[oa]s|stranded|stuck|trapped|atrapad[oa]s|a la e
 ORIGINAL = re.compile(r"\b(?:original|originales|inicial|iniciales|initial|initially|originally|inicialmente|"
                        r"originalmente|al principio|en un principio|al inicio|at first|at the start)\b[^.;]*$")
 _ONCE = re.compile(r"\b(?:once numbered|once had|at one point|at its peak|at their peak|llego a tener|llego a sumar|"
-                   r"llegaron a ser|en su momento|que alguna vez|llego a contar con|peaked at)\b[^.;]*$")
+                   r"llegaron a ser|(?:llego|llegaron) a (?:reunir|juntar|congregar|agrupar)|en su momento|que alguna vez|llego a contar con|peaked at)\b[^.;]*$")
 _AIDED = re.compile(r"\b(?:atendio|atendieron|fueron atendid[oa]s|brindo atencion|brindaron atencion|treated|attended to|"
                     r"received medical|recibieron atencion)\b"
                     r"|\b(?:accepted|aceptaron|recibieron|received|obtained|obtuvieron|were (?:given|granted|issued)|"

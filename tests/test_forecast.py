@@ -804,19 +804,10 @@ def test_a_reported_day_weighs_each_stop_by_the_days_it_is_off_and_draws_from_th
     frequencies = np.bincount([d[1] for d in draws], minlength=5) / 4000
     np.testing.assert_allclose(frequencies, prior * likelihood / (prior * likelihood).sum(), atol=1e-3)
     assert frequencies[3] > frequencies[1]  # the place itself, though the body's own stop has more prior mass
-    # Not yet there (the eve of an arrival): every stop short of the place is on time.
-    before = norm.pdf(np.where(km < place_km, 0.0, 1 + (km - place_km) / stage))
-    assert move.weigh_and_draw_day(km, body, place_km, stage, tau, 0.5, -1)[0] == pytest.approx(
-        np.log((prior * before).sum()), rel=1e-9)
-    # Gone past it (the night of a departure): every stop past it is on time, the place a day late.
-    after = norm.pdf(np.where(km > place_km, 0.0, (km - place_km) / stage - 1))
-    assert after[3] == pytest.approx(norm.pdf(1.0)) and after[4] == pytest.approx(norm.pdf(0.0))
-    assert move.weigh_and_draw_day(km, body, place_km, stage, tau, 0.5, 1)[0] == pytest.approx(
-        np.log((prior * after).sum()), rel=1e-9)
 
 
 def test_reported_days_are_scored_on_the_night_they_put_the_body_at_the_place(corridor):
-    from caravana.forecast.moves import day_rows, side_of
+    from caravana.forecast.moves import day_rows, night_of
 
     reports = read_observations(OBSERVATIONS_2018).check_against(corridor)
     moved, others = day_rows(list(reports), reports.context.routes, corridor.period.start)
@@ -824,18 +815,12 @@ def test_reported_days_are_scored_on_the_night_they_put_the_body_at_the_place(co
     assert len(moved) + len(others) == len(reports)
     as_of = dt.date(2018, 10, 27)
     groups = scoring_dates(reports, as_of, moved)
-    sides: dict[int, list] = {}
     for date, rows in groups.items():
         for r in rows:
-            if any(r is o for o in moved):
-                sides.setdefault(id(r), []).append((date, side_of(r, date)))
-    used = [r for r in moved if r.date <= as_of]
-    assert len(sides) == len(used)
-    for r in used:  # on its eve and on its day: not yet there, there; there, gone past
-        eve, day = r.date - dt.timedelta(days=1), r.date
-        assert sides[id(r)] == ([(eve, -1), (day, 0)] if r.quantity == "arrived" else [(eve, 0), (day, 1)])
-    kept = [r for rows in groups.values() for r in rows if not any(r is o for o in moved)]
-    assert len(kept) + len(used) == sum(r.date <= as_of for r in reports)  # nothing else lost or added
+            if any(r is o for o in moved):  # an arrival on its day, a departure on its eve
+                assert date == night_of(r) == r.date - dt.timedelta(days=int(r.quantity == "departed"))
+    kept = [r for rows in groups.values() for r in rows]
+    assert len(kept) == sum(r.date <= as_of for r in reports)  # nothing lost or scored twice
 
 
 def test_a_reported_arrival_moves_the_caravan_there_and_the_metrics_then_read_that_day(corridor):
@@ -853,7 +838,7 @@ def test_a_reported_arrival_moves_the_caravan_there_and_the_metrics_then_read_th
     day = corridor.period.start + dt.timedelta(days=9)
     report = Observation(date=day, place=sim.network.names[target], quantity="arrived")
     move = PositionMove(NoiseModel(count_sd=0.5, day_sd=0.3), km_sd_per_day=40.0, km_sd_high=None)
-    score, moved = move_days([sim], [(report, 0)], move, {}, np.random.default_rng(0))
+    score, moved = move_days([sim], [report], move, {}, np.random.default_rng(0))
     assert np.isfinite(score[0]) and tuple(moved) == (1, len(with_body))
     assert float(st.body) == pytest.approx(target_km) and (pop.loc[with_body] == target).all()
     assert len(caravans.members(sim, 0)) == size and pop.n == n  # moved, not added or removed

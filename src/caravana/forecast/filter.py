@@ -70,12 +70,11 @@ from .moves import (
     move_positions,
     move_returns,
     move_sizes,
-    nights_of,
+    night_of,
     position_rows,
     retunable,
     retune,
     returns_rows,
-    side_of,
     size_rows,
 )
 from .parameters import Factor, draw_factors, scenario_with
@@ -263,18 +262,17 @@ def scoring_dates(observations: Observations, as_of: dt.date,
                   moved_days: Sequence = ()) -> dict[dt.date, Observations]:
     """The observations dated up to ``as_of``, grouped by the date they are scored on:
     a count on its date, a reported day ``DAY_REPORT_LAG`` days later (not after ``as_of``),
-    or, if among ``moved_days`` (``moves.day_rows``), on each of the two nights it speaks
-    of (``moves.nights_of``)."""
+    or, if among ``moved_days`` (``moves.day_rows``), on the night it puts the body at its
+    place (``moves.night_of``)."""
     groups: dict[dt.date, list] = {}
     for obs in observations:
         if obs.date > as_of:
             continue
         is_day = not getattr(obs, "is_count", True)
         if any(obs is o for o in moved_days):
-            for night in nights_of(obs):
-                groups.setdefault(night, []).append(obs)
-            continue
-        when = min(obs.date + dt.timedelta(days=DAY_REPORT_LAG), as_of) if is_day else obs.date
+            when = night_of(obs)
+        else:
+            when = min(obs.date + dt.timedelta(days=DAY_REPORT_LAG), as_of) if is_day else obs.date
         groups.setdefault(when, []).append(obs)
     return {date: replace(observations, rows=tuple(rows)) for date, rows in sorted(groups.items())}
 
@@ -491,8 +489,8 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
         sized, others = size_rows(todays) if sizes is not None else ([], list(todays))
         home, others = returns_rows(others) if sends_home is not None else ([], others)
         placed, others = position_rows(others, routes) if locates is not None else ([], others)
-        dated = [(r, side_of(r, date)) for r in others if any(r is o for o in days_moved)]
-        others = [r for r in others if not any(r is o for o in days_moved)]
+        dated = [r for r in others if any(r is o for o in days_moved)]
+        others = [r for r in others if not any(r is o for o in dated)]
         scored_rows = replace(todays, rows=tuple(others)) if others else None
         scored = local([_Task(sim, (date - start).days, scored_rows, log_likelihood, light=light_scoring)
                         for sim in state.sims])

@@ -65,7 +65,6 @@ from ..behaviours.corridor.interfaces import CaravanGroups, CaravanTrack
 from ..engine.behaviour import Behaviour
 from ..engine.simulation import Simulation
 from ..engine.status import Status
-from ..metrics import KM_TOLERANCE as _KM_TOLERANCE
 from ..metrics import PRESENT, NoiseModel
 from ..observations import Observation, Observations, Quantity
 from ..scenario.overrides import get_setting
@@ -298,19 +297,12 @@ class PositionMove:
         return _weigh_stops(km, body, tau, self.noise.count_log_density(np.log1p(counts), np.log1p(low), np.log1p(high)), u)
 
     def weigh_and_draw_day(self, km: np.ndarray, body: float, place_km: float, stage_km: float, tau: float,
-                           u: float, side: int = 0) -> tuple[float, int]:
+                           u: float) -> tuple[float, int]:
         """The same for a report that the main body slept at the place at km ``place_km``
-        that night (``side`` 0; ``move_days``): a stop ``x`` km from the place is
-        (x - place_km) / ``stage_km`` days ahead of the report (a day's stage away is a day
-        early or late), scored as a reported day is (Gaussian, the noise's ``day_sd``).
-        ``side`` -1, not yet there: any stop short of the place is on time, one at it a day
-        early, a stage past it two; +1, gone past it: any stop past it is on time, one at it
-        a day late, a stage short of it two."""
+        that night (``move_days``): a stop ``x`` km from the place is (x - place_km) /
+        ``stage_km`` days ahead of the report (a day's stage away is a day early or late),
+        scored as a reported day is (Gaussian, the noise's ``day_sd``)."""
         off = (km - place_km) / max(stage_km, 1e-6)
-        if side < 0:
-            off = np.where(km < place_km - _KM_TOLERANCE, 0.0, 1.0 + off)
-        elif side > 0:
-            off = np.where(km > place_km + _KM_TOLERANCE, 0.0, off - 1.0)
         return _weigh_stops(km, body, tau, -0.5 * (off / self.noise.day_sd) ** 2
                             - math.log(self.noise.day_sd * math.sqrt(2 * math.pi)), u)
 
@@ -449,27 +441,20 @@ def move_positions(
 # ---------------------------------------------------------------- reported days
 
 
-def nights_of(obs: Observation) -> tuple[dt.date, dt.date]:
-    """The two nights a reported arrival or departure on day d speaks of: the eve (d - 1)
-    and the night of d (``side_of`` says where the report puts the main body on each)."""
-    return obs.date - dt.timedelta(days=1), obs.date
-
-
-def side_of(obs: Observation, night: dt.date) -> int:
-    """Where a reported arrival or departure puts the main body on one of its nights
-    (``nights_of``): -1 not yet at the place (the eve of an arrival), 0 at the place (the
-    night of an arrival, the eve of a departure), +1 gone past it (the night of a departure)."""
-    return (night - obs.date).days + int(obs.quantity == Quantity.departed)
+def night_of(obs: Observation) -> dt.date:
+    """The night a reported arrival or departure puts the caravan's main body at its
+    place: the day it arrived, or the eve of the day it left."""
+    return obs.date - dt.timedelta(days=1) if obs.quantity == Quantity.departed else obs.date
 
 
 def day_rows(observations: Sequence[Observation], routes: dict[str, dict[str, float]], start: dt.date) -> tuple[
         list[Observation], list[Observation]]:
-    """(reported arrival and departure days at a place on a caravan's road whose two nights
-    (``nights_of``) fall within the run, the others); the caravan is the one a report
+    """(reported arrival and departure days at a place on a caravan's road whose night
+    (``night_of``) falls within the run, the others); the caravan is the one a report
     names, or the first (as ``caravana.metrics`` reads it)."""
     first = next(iter(routes), None)
     on_road = [r for r in observations if r.quantity in (Quantity.arrived, Quantity.departed) and r.place is not None
-               and r.place in routes.get(r.caravan or first or "", {}) and nights_of(r)[0] >= start]
+               and r.place in routes.get(r.caravan or first or "", {}) and night_of(r) >= start]
     return on_road, [r for r in observations if not any(r is o for o in on_road)]
 
 
@@ -481,13 +466,12 @@ def _mean_stage(sim: Simulation, c: int, seg: int) -> float:
 
 
 def move_days(
-    sims: Sequence[Simulation], rows: Sequence[tuple[Observation, int]], move: PositionMove, since: dict[int, int],
+    sims: Sequence[Simulation], rows: Sequence[Observation], move: PositionMove, since: dict[int, int],
     rng: np.random.Generator, sd: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Apply the reported arrival and departure days one of whose nights (``nights_of``) is
-    the day just stepped to every particle, in order; ``rows``: (report, ``side_of`` it that
-    night): the main body had not reached the place (-1), slept there (0) or had left it
-    (+1). Scored and moved like a report of people present
+    """Apply the reported arrival and departure days whose night is the day just stepped
+    (``night_of``) to every particle, in order: the report says the main body slept at the
+    place that night. Scored and moved like a report of people present
     (``move_positions``): each stop near the body (``_stops``, the same walk of its km)
     is weighted by how many days early or late it puts the body
     (``PositionMove.weigh_and_draw_day``), the particle by the marginal, and the body, with
@@ -499,7 +483,7 @@ def move_days(
     moved; one whose road does not pass the place, as never getting there."""
     out, moved = np.zeros(len(sims)), np.zeros(2, dtype=np.int64)
     log_norm = math.log(move.noise.day_sd * math.sqrt(2 * math.pi))
-    for obs, side in rows:
+    for obs in rows:
         c = caravan_index(sims[0], obs.caravan)
         spec = sims[0].provider(CaravanGroups).specs[c]
         day = sims[0].day - 1  # the report's night, just stepped
@@ -521,10 +505,10 @@ def move_days(
             walking = st.formed and st.merged_into is None and sim.day > spec.departure_day
             m = caravans.members(sim, c) if walking else np.zeros(0, dtype=np.int64)
             if not np.count_nonzero(sim.population.ckm[m] == st.body):
-                out[i] += move.weigh_and_draw_day(np.array([body]), body, place_km, stage, tau, u, side)[0]
+                out[i] += move.weigh_and_draw_day(np.array([body]), body, place_km, stage, tau, u)[0]
                 continue
             km, _ = _stops(sim, c, tau)
-            score, j = move.weigh_and_draw_day(km, body, place_km, stage, tau, u, side)
+            score, j = move.weigh_and_draw_day(km, body, place_km, stage, tau, u)
             out[i] += score
             if km[j] != body:
                 moved += (1, shift(sim, c, float(km[j])))

@@ -194,6 +194,13 @@ def test_posterior_moves_toward_the_synthetic_truth(corridor):
     assert posterior.mean() < 0.5 * prior.mean()
     assert any(s.resampled for s in a.steps)
     assert len(a.posterior) == len(a.prior) == 30
+    # Members the particles descend from: 30 until the first resampling, never more after it,
+    # and the as-of date's resampling keeps at most those left after the last report date.
+    members = [s.members for s in a.steps]
+    first = next(i for i, s in enumerate(a.steps) if s.resampled)
+    assert members[:first] == [30] * first and members[first] < 30
+    assert all(later <= earlier for earlier, later in zip(members, members[1:]))
+    assert len(np.unique(a.posterior_members)) <= members[-1]
 
 
 def test_weights_at_the_as_of_date_favour_members_near_the_truth(corridor):

@@ -105,6 +105,7 @@ class FilterStep:
     observations: int
     ess: float  # effective sample size after weighting by this date's observations
     resampled: bool
+    members: int = 0  # distinct prior members the particles descend from after this date (and its resampling)
 
 
 @dataclass
@@ -522,7 +523,7 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
         resampled = ess < n / 2 and date < as_of
         if resampled:
             resample()
-        state.steps.append(FilterStep(date, len(todays), ess, resampled))
+        state.steps.append(FilterStep(date, len(todays), ess, resampled, len(np.unique(state.members))))
         state.dates_done += 1
         if checkpoint is not None and state.sims[0].day - saved_day >= checkpoint.every:
             save_pickle(checkpoint.state, state)

@@ -155,7 +155,8 @@ def run_forecast(
                 "caravans_moved": assimilation.shifted[0], "people_moved": assimilation.shifted[1]},
         },
         "filter_steps": [
-            {"date": s.date.isoformat(), "observations": s.observations, "ess": round(s.ess, 2), "resampled": s.resampled}
+            {"date": s.date.isoformat(), "observations": s.observations, "ess": round(s.ess, 2), "resampled": s.resampled,
+             "members": s.members}
             for s in assimilation.steps
         ],
         "held_back_check": summary_by_ensemble(held_back),

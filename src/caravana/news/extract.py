@@ -354,6 +354,9 @@ class _Context:
             elif _ALL_MEMBERS.search(folded[max(0, number.start - 30):number.end + 50]) and readings[0][2] == 0.0:
                 readings.append((Quantity.caravan_size, None, 0.0))  # "los 200 integrantes de esta caravana ..."
             for quantity, place, doubt in readings:
+                if quantity in (Quantity.returned, Quantity.deported) and _FROM_THE_US.search(
+                        folded, *clause_bounds(folded, number.start, number.end)):
+                    continue  # "81 deportees arriving on a flight from the United States": not the caravan's people
                 day, day_stated = date, dated
                 if quantity is Quantity.present and number.start in self.arrived_at:
                     # people who arrived somewhere are there from the arrival's day, not from a day the
@@ -697,6 +700,8 @@ def _headline(sentence: Sentence) -> bool:
 
 
 _US = {"US"}
+_FROM_THE_US = re.compile(r"\b(?:from|desde|procedentes? de|provenientes? de)\s+(?:the\s+)?(?:united states|u\.?s\.?a?\b|"
+                          r"estados unidos|ee\.? ?uu\.?|eua)")
 _STOPPED = StemFamily(PRESENT_HINT.pattern)  # "descansó", "pernoctó": the stop words in any form
 _OBJECT = re.compile(r"\b(?:detained|arrested|deported|returned|stopped|detuvieron|detuvo|deportaron|deporto|"
                      r"aseguraron|aseguro|retuvieron|devolvieron|rescataron)\s+(?:a\s+)?(?:la|una|the|a)\s*$")

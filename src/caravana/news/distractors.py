@@ -70,7 +70,8 @@ _FUTURE = re.compile(r"\b(?:se espera|se esperan|esperan que|expected|expects|ex
                      r"may reach|might|plan(?:s|ned)? to|preve|preven|proyecta|projected|forecast|would|"
                      r"llegaran|arribaran|saldran|por llegar|are due|next week|la proxima semana|(?<!esta )(?<!la )manana|"
                      r"tomorrow|estiman que llegaran|calculan que llegaran|podran|van a|is going to|are going to|seran|"
-                     r"habran|scheduled to|set to)\b")
+                     r"habran|scheduled to|set to|braces for|bracing for|prepares? to receive|se prepara para recibir|"
+                     r"se preparan para recibir|espera recibir|esperan recibir)\b")
 _STATISTIC = re.compile(r"\b(?:last year|el ano pasado|so far this year|en lo que va del ano|en lo que va de|"
                         r"since january|desde enero|this year|este ano|cada ano|al ano|per year|(?<!within )(?<!in )(?<!for )(?<!than )a year|"
                         r"annually|anualmente|per day|al dia|por dia|(?<!within )(?<!in )(?<!for )a day|daily|diarios|diarias|diariamente|each day|"

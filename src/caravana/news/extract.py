@@ -346,6 +346,8 @@ class _Context:
                 continue
             if not dated and ORIGINAL.search(folded, max(0, number.start - _ORIGINAL_REACH), number.start):
                 continue  # "el contingente original de 3 mil 500", with no day of its own: what it was, not is
+            if _THEIR_LAST_YEAR.search(folded[number.end:]):
+                continue
             if self._superseded(number):
                 continue  # "reunió más de 4 mil personas y ahora se mantienen unos mil 500": the 4 mil was
             readings = [self._what_and_where(number, moves)]
@@ -743,7 +745,12 @@ _BEFORE_CLAUSE = re.compile(r"\b(?:before|antes de(?: que)?|until|hasta que)\b(?
                             r"mediodia))(?:[^,.;]|(?<=\b\w)\.)*$")  # "before U.S. Secretary ...": abbreviations go on
 # "if you see how many arrived to Huixtla": a question, not a report of the arrival
 _HOW_MANY = re.compile(r"\b(?:how many|cuantos|cuantas)\b[^.;,]*$")
-_LAST_YEAR = re.compile(r"\b(?:last year|el ano pasado|el ano anterior|the year before|the previous year)\b")
+_LAST_YEAR = re.compile(r"\b(?:last year|el ano pasado|el ano anterior|the year before|the previous year|del ano pasado|"
+                        r"del ano anterior)\b")
+# "los más de 3,000 migrantes de ese país que comenzaron desde finales de octubre del año pasado un viaje": people
+# whose own clause puts them in last year are another year's, not this caravan's
+_THEIR_LAST_YEAR = re.compile(r"^[^.;:]{0,40}?\b(?:que|who|which|that)\b[^.;:]{0,80}?\b(?:last year|el ano pasado|"
+                              r"del ano pasado|el ano anterior|del ano anterior)\b")
 _IN_THE_COUNTRY = re.compile(r"\b(?:en el pais|in the country)\b")
 # "contenidos en un pueblo vecino", "stuck in a nearby town": a town the report does not name, in the
 # country whose authorities it speaks of (LABELLING.md C14: a place not in the scenario gives its country)

@@ -359,6 +359,9 @@ class _Context:
                 if quantity in (Quantity.returned, Quantity.deported) and _FROM_THE_US.search(
                         folded, *clause_bounds(folded, number.start, number.end)):
                     continue  # "81 deportees arriving on a flight from the United States": not the caravan's people
+                if quantity in (Quantity.returned, Quantity.deported) and _FROM_TWO.search(
+                        folded, *clause_bounds(folded, number.start, number.end)):
+                    continue  # "deported from Mexico and Guatemala": a count over two countries no observation holds
                 day, day_stated = date, dated
                 if quantity is Quantity.present and number.start in self.arrived_at:
                     # people who arrived somewhere are there from the arrival's day, not from a day the
@@ -702,6 +705,8 @@ def _headline(sentence: Sentence) -> bool:
 
 
 _US = {"US"}
+_COUNTRY_NAMES = r"(?:mexico|guatemala|honduras|el salvador|the united states|united states|estados unidos|nicaragua)"
+_FROM_TWO = re.compile(rf"\b(?:from|desde|de)\s+{_COUNTRY_NAMES}\s+(?:and|y|e)\s+{_COUNTRY_NAMES}\b")
 _FROM_THE_US = re.compile(r"\b(?:from|desde|procedentes? de|provenientes? de)\s+(?:the\s+)?(?:united states|u\.?s\.?a?\b|"
                           r"estados unidos|ee\.? ?uu\.?|eua)")
 _STOPPED = StemFamily(PRESENT_HINT.pattern)  # "descansó", "pernoctó": the stop words in any form

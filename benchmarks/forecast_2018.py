@@ -155,6 +155,9 @@ def run_case(scenario, observations: Path, last_report: dt.date, args: argparse.
             steps = ", ".join(f"{s['date'][5:]} {s['ess']:.0f}{'*' if s['resampled'] else ''}"
                               for s in meta["filter_steps"])
             print(f"  ESS after each report date (* resampled): {steps}")
+            kept = ", ".join(f"{s['date'][5:]} {s['members']}" for s in meta["filter_steps"] if s["resampled"])
+            print(f"  members the particles descend from after each resampling: {kept or 'none'}; "
+                  f"after the as-of date's: {meta['distinct_members_in_posterior']}")
             print(f"  ESS at the as-of date {meta['ess_at_as_of']:.1f} of {args.particles}; posterior descends from "
                   f"{meta['distinct_members_in_posterior']} members "
                   f"({meta['distinct_members_in_posterior'] / args.particles:.0%})")

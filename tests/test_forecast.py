@@ -194,6 +194,13 @@ def test_posterior_moves_toward_the_synthetic_truth(corridor):
     assert posterior.mean() < 0.5 * prior.mean()
     assert any(s.resampled for s in a.steps)
     assert len(a.posterior) == len(a.prior) == 30
+    # Members the particles descend from: 30 until the first resampling, never more after it,
+    # and the as-of date's resampling keeps at most those left after the last report date.
+    members = [s.members for s in a.steps]
+    first = next(i for i, s in enumerate(a.steps) if s.resampled)
+    assert members[:first] == [30] * first and members[first] < 30
+    assert all(later <= earlier for earlier, later in zip(members, members[1:]))
+    assert len(np.unique(a.posterior_members)) <= members[-1]
 
 
 def test_weights_at_the_as_of_date_favour_members_near_the_truth(corridor):
@@ -687,16 +694,22 @@ def test_position_move_weighs_each_stop_by_its_share_of_the_walk_and_draws_from_
     assert frequencies[2] > 0.99  # a crowd reported there: the body is moved there
 
 
-def test_a_present_report_moves_the_caravan_and_its_body_there_and_nobody_is_lost(corridor):
-    from caravana.forecast.moves import PositionMove, _stops, move_positions
-    from caravana.metrics import PRESENT, NoiseModel
+def _a_caravan_on_day_10(corridor):
+    """(sim, caravans, the first caravan's state, population, its stops within 40 km) on day 10 of seed 3."""
+    from caravana.forecast.moves import _stops
 
     sim = simulation(corridor, seed=3, days=20)
     for _ in range(10):
         sim.step()
     caravans = sim.behaviour("caravans")
-    st, pop = caravans.states[0], sim.population
-    km, where = _stops(sim, 0, tau=40.0)
+    return sim, caravans, caravans.states[0], sim.population, _stops(sim, 0, tau=40.0)
+
+
+def test_a_present_report_moves_the_caravan_and_its_body_there_and_nobody_is_lost(corridor):
+    from caravana.forecast.moves import PositionMove, move_positions
+    from caravana.metrics import PRESENT, NoiseModel
+
+    sim, caravans, st, pop, (km, where) = _a_caravan_on_day_10(corridor)
     here = int(st.path.places[st.path.segment(st.body)])
     present = sim.counts[9][:, [int(s) for s in PRESENT]].sum(axis=1)
     ahead = [(present[p], k, p) for k, p in zip(km, where) if k > st.body and p != here]
@@ -780,3 +793,87 @@ def test_a_body_reported_away_from_a_town_may_be_moved_back_to_a_point_by_the_ro
     assert (pop.ckm[with_body] == st.body).all() and pop.n == n
     sim.step()  # the run carries on; every person counted once
     assert sim.counts[sim.day - 1].sum() == sim.population.n
+
+
+def test_a_reported_day_weighs_each_stop_by_the_days_it_is_off_and_draws_from_the_posterior():
+    from scipy.stats import norm
+
+    from caravana.forecast.moves import PositionMove
+    from caravana.metrics import NoiseModel
+
+    move = PositionMove(NoiseModel(count_sd=0.5, day_sd=1.0))
+    km, body, tau, place_km, stage = np.array([0.0, 40.0, 60.0, 100.0, 130.0]), 40.0, 30.0, 100.0, 25.0
+    edges = np.array([-np.inf, 20.0, 50.0, 80.0, 115.0, np.inf])
+    prior = np.diff(norm.cdf(edges, loc=body, scale=tau))
+    likelihood = norm.pdf((km - place_km) / stage)  # a stage short of the place: a day late
+    draws = [move.weigh_and_draw_day(km, body, place_km, stage, tau, u) for u in (np.arange(4000) + 0.5) / 4000]
+    assert draws[0][0] == pytest.approx(np.log((prior * likelihood).sum()), rel=1e-9)
+    frequencies = np.bincount([d[1] for d in draws], minlength=5) / 4000
+    np.testing.assert_allclose(frequencies, prior * likelihood / (prior * likelihood).sum(), atol=1e-3)
+    assert frequencies[3] > frequencies[1]  # the place itself, though the body's own stop has more prior mass
+
+
+def test_reported_days_are_scored_on_the_night_they_put_the_body_at_the_place(corridor):
+    from caravana.forecast.moves import day_rows, night_of
+
+    reports = read_observations(OBSERVATIONS_2018).check_against(corridor)
+    moved, others = day_rows(list(reports), reports.context.routes, corridor.period.start)
+    assert moved and {r.quantity for r in moved} == {"arrived", "departed"}
+    assert len(moved) + len(others) == len(reports)
+    as_of = dt.date(2018, 10, 27)
+    groups = scoring_dates(reports, as_of, moved)
+    for date, rows in groups.items():
+        for r in rows:
+            if any(r is o for o in moved):  # an arrival on its day, a departure on its eve
+                assert date == night_of(r) == r.date - dt.timedelta(days=int(r.quantity == "departed"))
+    kept = [r for rows in groups.values() for r in rows]
+    assert len(kept) == sum(r.date <= as_of for r in reports)  # nothing lost or scored twice
+
+
+def test_a_reported_arrival_moves_the_caravan_there_and_the_metrics_then_read_that_day(corridor):
+    from caravana.forecast.moves import PositionMove, move_days
+    from caravana.metrics import NoiseModel, simulated_value
+
+    reports = read_observations(OBSERVATIONS_2018).check_against(corridor)
+    sim, caravans, st, pop, (km, where) = _a_caravan_on_day_10(corridor)
+    towns = [(k, p) for k, p in zip(km, where) if k > st.body and k in st.path.km]
+    assert towns, "a town ahead within reach"
+    target_km, target = towns[0]
+    m = caravans.members(sim, 0)
+    with_body = m[pop.ckm[m] == st.body]
+    n, size = pop.n, len(m)
+    day = corridor.period.start + dt.timedelta(days=9)
+    report = Observation(date=day, place=sim.network.names[target], quantity="arrived")
+    move = PositionMove(NoiseModel(count_sd=0.5, day_sd=0.3), km_sd_per_day=40.0, km_sd_high=None)
+    score, moved = move_days([sim], [report], move, {}, np.random.default_rng(0))
+    assert np.isfinite(score[0]) and tuple(moved) == (1, len(with_body))
+    assert float(st.body) == pytest.approx(target_km) and (pop.loc[with_body] == target).all()
+    assert len(caravans.members(sim, 0)) == size and pop.n == n  # moved, not added or removed
+    sim.step()  # the run carries on; every person counted once
+    assert sim.counts[sim.day - 1].sum() == sim.population.n
+    # The body (most of the column) is there: the metrics read the arrival on the report's day or the next.
+    arrival = simulated_value(sim.results(), report, reports.context)
+    assert arrival in (9.0, 10.0)
+
+
+def test_stage_noise_with_a_half_life_keeps_its_sd_and_mean_and_lasts(corridor):
+    """A fast or slow stretch lasts (AR(1)): the day's log factor keeps rho = 0.5 ** (1 /
+    half_life) of yesterday's, with the same stationary sd and mean 1 as the daily draws."""
+    from caravana.forecast.moves import StageNoise
+
+    days, half_life = 400, 7.0
+    sim = simulation(corridor, seed=5, days=days, extra=(StageNoise(0.35, half_life),))
+    noise = sim.behaviour("stage_noise")
+    logs = []
+    for _ in range(days - 1):
+        logs.append(noise.deviation[:4].copy())
+        sim.step()
+    x = np.array(logs)  # (days, 4 caravans)
+    rho = 0.5 ** (1 / half_life)
+    lag = np.mean([np.corrcoef(x[:-1, c], x[1:, c])[0, 1] for c in range(4)])
+    assert abs(lag - rho) < 0.05  # 0.906; daily draws would give ~0
+    assert 0.25 < x.std() < 0.45  # stationary sd 0.35 (400 days of a process that remembers ~10)
+    factors = np.exp(x - 0.35**2 / 2)
+    assert abs(factors.mean() - 1) < 0.1  # the model's pace stays the mean
+    daily = simulation(corridor, seed=5, days=60, extra=(StageNoise(0.35),))
+    assert daily.behaviour("stage_noise").half_life == 0  # the default: a fresh draw every day, as before

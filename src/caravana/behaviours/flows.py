@@ -18,7 +18,8 @@ passes through a place within one day, without a night there, neither arrives no
 leaves it. Stepped after every other behaviour, it sees each day's final state.
 
 The flows are found in the engine's one counting pass a day (``Simulation.day_flows``,
-``engine.counting``), not by a pass of their own.
+``engine.counting``), not by a pass of their own; on a Flee day, by the movement kernel as
+it moves each person (``Simulation.flows_for_mover``).
 """
 
 from __future__ import annotations

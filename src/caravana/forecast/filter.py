@@ -65,9 +65,12 @@ from .moves import (
     SizeMove,
     SizeWalk,
     StageNoise,
+    day_rows,
+    move_days,
     move_positions,
     move_returns,
     move_sizes,
+    night_of,
     position_rows,
     retunable,
     retune,
@@ -102,6 +105,7 @@ class FilterStep:
     observations: int
     ess: float  # effective sample size after weighting by this date's observations
     resampled: bool
+    members: int = 0  # distinct prior members the particles descend from after this date (and its resampling)
 
 
 @dataclass
@@ -181,10 +185,12 @@ class _Member:
     days: int
     day: int = 0  # as a simulation's: the day it would step next
     stage_sd: float = 0.0  # the day-to-day spread of the caravans' stages (moves.StageNoise; 0: none)
+    stage_half_life: float = 0.0  # how long a stage's deviation lasts, days (moves.StageNoise; 0: a day)
 
     def build(self) -> Simulation:
         scenario = scenario_with(self.scenario, self.factors, self.values) if self.factors else self.scenario
-        extra = (StageNoise(self.stage_sd),) if self.stage_sd > 0 and scenario.corridor is not None else ()
+        extra = ((StageNoise(self.stage_sd, self.stage_half_life),) if self.stage_sd > 0 and scenario.corridor is not None
+                 else ())
         return simulation(scenario, seed=self.seed, days=self.days, extra=extra)
 
 
@@ -253,15 +259,21 @@ def scoring_results(sim: Simulation) -> Results:
                    spawned=sim.spawned[: sim.day], tables=tables, arrays=arrays)
 
 
-def scoring_dates(observations: Observations, as_of: dt.date) -> dict[dt.date, Observations]:
+def scoring_dates(observations: Observations, as_of: dt.date,
+                  moved_days: Sequence = ()) -> dict[dt.date, Observations]:
     """The observations dated up to ``as_of``, grouped by the date they are scored on:
-    a count on its date, a reported day ``DAY_REPORT_LAG`` days later (not after ``as_of``)."""
+    a count on its date, a reported day ``DAY_REPORT_LAG`` days later (not after ``as_of``),
+    or, if among ``moved_days`` (``moves.day_rows``), on the night it puts the body at its
+    place (``moves.night_of``)."""
     groups: dict[dt.date, list] = {}
     for obs in observations:
         if obs.date > as_of:
             continue
         is_day = not getattr(obs, "is_count", True)
-        when = min(obs.date + dt.timedelta(days=DAY_REPORT_LAG), as_of) if is_day else obs.date
+        if any(obs is o for o in moved_days):
+            when = night_of(obs)
+        else:
+            when = min(obs.date + dt.timedelta(days=DAY_REPORT_LAG), as_of) if is_day else obs.date
         groups.setdefault(when, []).append(obs)
     return {date: replace(observations, rows=tuple(rows)) for date, rows in sorted(groups.items())}
 
@@ -351,6 +363,7 @@ def assimilate(
     light_scoring: bool = False,
     position: PositionMove | None = None,
     stage_sd: float = 0.0,
+    stage_half_life: float = 0.0,
 ) -> Assimilation:
     """Run the filter on the observations dated up to ``as_of`` and continue to
     ``as_of + horizon``; later observations are ignored (held back).
@@ -374,7 +387,8 @@ def assimilate(
     factors = list(factors)
     values = draw_factors(factors, n, make_stream(seed, _PARAMETER_STREAM)) if factors else np.ones((n, 0))
     seeds = np.array(member_seeds(seed, n), dtype=np.int64)  # as `caravana ensemble` spawns them
-    members = [_Member(scenario, tuple(factors), v, int(s), days, stage_sd=stage_sd) for v, s in zip(values, seeds)]
+    members = [_Member(scenario, tuple(factors), v, int(s), days, stage_sd=stage_sd, stage_half_life=stage_half_life)
+               for v, s in zip(values, seeds)]
 
     def finish(ensemble: str, start: list[Simulation] | list[_Member], mapper) -> list[tuple]:
         """Run particles to the end (those saved in the checkpoint are read instead)."""
@@ -429,12 +443,13 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
     if state.continuing:
         return state
     start = scenario.period.start
-    by_date = scoring_dates(observations, as_of)
     # Moves and rejuvenation act on caravans: None without a corridor (or nothing to retune).
     sizes = move if scenario.corridor is not None else None
     sends_home = leave if scenario.corridor is not None else None
     locates = position if scenario.corridor is not None else None
     routes = observations.context.routes if observations.context is not None else {}
+    days_moved = day_rows(list(observations), routes, start)[0] if locates is not None else []
+    by_date = scoring_dates(observations, as_of, days_moved)
     # The walks' sds learnt like factors: (the state's attribute, prior range).
     learnt: list[tuple[str, float, float]] = []
     if rejuvenate is not None and sizes is not None and sizes.learns_sd and sizes.sd_high is not None:
@@ -475,6 +490,8 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
         sized, others = size_rows(todays) if sizes is not None else ([], list(todays))
         home, others = returns_rows(others) if sends_home is not None else ([], others)
         placed, others = position_rows(others, routes) if locates is not None else ([], others)
+        dated = [r for r in others if any(r is o for o in days_moved)]
+        others = [r for r in others if not any(r is o for o in dated)]
         scored_rows = replace(todays, rows=tuple(others)) if others else None
         scored = local([_Task(sim, (date - start).days, scored_rows, log_likelihood, light=light_scoring)
                         for sim in state.sims])
@@ -482,6 +499,9 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
         increment = np.array([score for _, score in scored])
         if placed and locates is not None:  # first: the day's counts were made before any move
             moved, shifted = move_positions(state.sims, placed, locates, state.located, state.moving, state.km_sd)
+            increment, state.shifted = increment + moved, state.shifted + shifted
+        if dated and locates is not None:
+            moved, shifted = move_days(state.sims, dated, locates, state.located, state.moving, state.km_sd)
             increment, state.shifted = increment + moved, state.shifted + shifted
         if sized and sizes is not None:
             moved, changed = move_sizes(state.sims, sized, sizes, state.reported, state.moving, state.walk_sd)
@@ -503,7 +523,7 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
         resampled = ess < n / 2 and date < as_of
         if resampled:
             resample()
-        state.steps.append(FilterStep(date, len(todays), ess, resampled))
+        state.steps.append(FilterStep(date, len(todays), ess, resampled, len(np.unique(state.members))))
         state.dates_done += 1
         if checkpoint is not None and state.sims[0].day - saved_day >= checkpoint.every:
             save_pickle(checkpoint.state, state)

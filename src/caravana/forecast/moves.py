@@ -30,6 +30,9 @@ neighbours; the particle is weighted by the report's likelihood averaged over th
 (its count at the place with the body's members there or not) and the body, with its
 members, is moved to a stop drawn from the posterior (``PositionMove``,
 ``move_positions``). Moves stop short of planned stays, splits, borders and blockades.
+A reported arrival or departure day says where the body slept (the night of the arrival,
+the eve of the departure) and is assimilated the same way on that night, each stop
+scored by the days it puts the body early or late (``move_days``).
 
 **People who went home.** A report of returns (at a place, in a country, everywhere) is
 scored and moved alike: the leaving half of the walk may have sent home, unseen, a share
@@ -48,6 +51,7 @@ Only factors of settings a running caravan can take up (``Caravans.RETUNABLE``) 
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections.abc import Sequence
@@ -185,17 +189,26 @@ class StageNoise(Behaviour):
     keeps_counts = True  # changes nobody's place or status
     moves_people = False
 
-    def __init__(self, sd: float) -> None:
-        self.sd = sd
+    def __init__(self, sd: float, half_life: float = 0.0) -> None:
+        self.sd, self.half_life = sd, half_life
         self.applied: list[float] = []  # caravan -> the factor its pace carries now
+        self.deviation: np.ndarray | None = None  # caravan -> its pace's log deviation today
 
     def init(self, sim: Simulation) -> None:
         self.applied = [1.0] * len(sim.provider(CaravanGroups).states)
+        self.deviation = None
         self.step(sim)
 
     def step(self, sim: Simulation) -> None:
         states = sim.provider(CaravanGroups).states
-        draws = np.exp(self.sd * self.rng.standard_normal(len(states)) - self.sd**2 / 2)
+        x = self.sd * self.rng.standard_normal(len(states))
+        if self.half_life > 0 and self.deviation is not None:
+            # A stretch of fast or slow days lasts (AR(1), stationary sd ``sd``): today's
+            # deviation keeps rho of yesterday's, rho halving it every ``half_life`` days.
+            rho = 0.5 ** (1.0 / self.half_life)
+            x = rho * self.deviation + math.sqrt(1.0 - rho * rho) * x
+        self.deviation = x
+        draws = np.exp(x - self.sd**2 / 2)
         for c, (st, factor) in enumerate(zip(states, draws)):
             # One ratio on every leg, as Caravans.retune scales pace: a factor rejuvenated
             # meanwhile is kept.
@@ -281,15 +294,32 @@ class PositionMove:
         main body at km ``body`` whose candidate stops are ``km`` (ascending, ``body`` among
         them) and would make the report's count ``counts``. Each stop takes the prior mass
         of the km nearer it than its neighbours under N(body, tau^2), the walk's spread."""
-        mids = (km[1:] + km[:-1]) / 2
-        cdf = _normal_cdf((np.concatenate(([-np.inf], mids, [np.inf])) - body) / tau)
-        prior = np.diff(cdf)
-        with np.errstate(divide="ignore"):
-            joint = np.log(prior) + self.noise.count_log_density(np.log1p(counts), np.log1p(low), np.log1p(high))
-        top = joint.max()
-        mass = np.exp(joint - top)
-        i = min(int(np.searchsorted(np.cumsum(mass) / mass.sum(), u, side="right")), len(km) - 1)
-        return float(top + np.log(mass.sum())), i
+        return _weigh_stops(km, body, tau, self.noise.count_log_density(np.log1p(counts), np.log1p(low), np.log1p(high)), u)
+
+    def weigh_and_draw_day(self, km: np.ndarray, body: float, place_km: float, stage_km: float, tau: float,
+                           u: float) -> tuple[float, int]:
+        """The same for a report that the main body slept at the place at km ``place_km``
+        that night (``move_days``): a stop ``x`` km from the place is (x - place_km) /
+        ``stage_km`` days ahead of the report (a day's stage away is a day early or late),
+        scored as a reported day is (Gaussian, the noise's ``day_sd``)."""
+        off = (km - place_km) / max(stage_km, 1e-6)
+        return _weigh_stops(km, body, tau, -0.5 * (off / self.noise.day_sd) ** 2
+                            - math.log(self.noise.day_sd * math.sqrt(2 * math.pi)), u)
+
+
+def _weigh_stops(km: np.ndarray, body: float, tau: float, log_report: np.ndarray, u: float) -> tuple[float, int]:
+    """(log marginal likelihood, the stop drawn with ``u``) over the candidate stops ``km``
+    (ascending, ``body`` among them), each with the prior mass of the km nearer it than
+    its neighbours under N(body, tau^2) and the report's log-likelihood ``log_report``."""
+    mids = (km[1:] + km[:-1]) / 2
+    cdf = _normal_cdf((np.concatenate(([-np.inf], mids, [np.inf])) - body) / tau)
+    prior = np.diff(cdf)
+    with np.errstate(divide="ignore"):
+        joint = np.log(prior) + log_report
+    top = joint.max()
+    mass = np.exp(joint - top)
+    i = min(int(np.searchsorted(np.cumsum(mass) / mass.sum(), u, side="right")), len(km) - 1)
+    return float(top + np.log(mass.sum())), i
 
 
 def _normal_cdf(z: np.ndarray) -> np.ndarray:
@@ -404,6 +434,83 @@ def move_positions(
             score, j = move.weigh_and_draw(km, float(st.body), counts, low, high, tau, float(rng.random()))
             out[i] += score
             if km[j] != float(st.body):
+                moved += (1, shift(sim, c, float(km[j])))
+    return out, moved
+
+
+# ---------------------------------------------------------------- reported days
+
+
+def night_of(obs: Observation) -> dt.date:
+    """The night a reported arrival or departure puts the caravan's main body at its
+    place: the day it arrived, or the eve of the day it left."""
+    return obs.date - dt.timedelta(days=1) if obs.quantity == Quantity.departed else obs.date
+
+
+def day_rows(observations: Sequence[Observation], routes: dict[str, dict[str, float]], start: dt.date) -> tuple[
+        list[Observation], list[Observation]]:
+    """(reported arrival and departure days at a place on a caravan's road whose night
+    (``night_of``) falls within the run, the others); the caravan is the one a report
+    names, or the first (as ``caravana.metrics`` reads it)."""
+    first = next(iter(routes), None)
+    on_road = [r for r in observations if r.quantity in (Quantity.arrived, Quantity.departed) and r.place is not None
+               and r.place in routes.get(r.caravan or first or "", {}) and night_of(r) >= start]
+    return on_road, [r for r in observations if not any(r is o for o in on_road)]
+
+
+def _mean_stage(sim: Simulation, c: int, seg: int) -> float:
+    """Caravan ``c``'s pace on leg ``seg`` without the day's stage noise (``StageNoise``)."""
+    pace = float(sim.provider(CaravanGroups).states[c].path.pace[seg])
+    noise = next((b for b in sim.behaviours if isinstance(b, StageNoise)), None)
+    return pace / noise.applied[c] if noise is not None and c < len(noise.applied) else pace
+
+
+def move_days(
+    sims: Sequence[Simulation], rows: Sequence[Observation], move: PositionMove, since: dict[int, int],
+    rng: np.random.Generator, sd: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Apply the reported arrival and departure days whose night is the day just stepped
+    (``night_of``) to every particle, in order: the report says the main body slept at the
+    place that night. Scored and moved like a report of people present
+    (``move_positions``): each stop near the body (``_stops``, the same walk of its km)
+    is weighted by how many days early or late it puts the body
+    (``PositionMove.weigh_and_draw_day``), the particle by the marginal, and the body, with
+    its members, is moved to a stop drawn from the posterior. So a caravan that halted
+    (a rest, a stop negotiated with the authorities) is held in the state, where it ends,
+    and not read as a slow pace, which would last. Returns each particle's log marginal
+    likelihood and (caravans moved, people moved) over all. A caravan not on the road
+    (not formed, merged, no members with its body) is scored where its body is and not
+    moved; one whose road does not pass the place, as never getting there."""
+    out, moved = np.zeros(len(sims)), np.zeros(2, dtype=np.int64)
+    log_norm = math.log(move.noise.day_sd * math.sqrt(2 * math.pi))
+    for obs in rows:
+        c = caravan_index(sims[0], obs.caravan)
+        spec = sims[0].provider(CaravanGroups).specs[c]
+        day = sims[0].day - 1  # the report's night, just stepped
+        days = day - since.get(c, spec.departure_day)
+        since[c] = day
+        if obs.place is None:
+            raise ValueError(f"a reported {obs.quantity} day of {obs.date} names no place")
+        place = sims[0].network.index(obs.place)
+        for i, sim in enumerate(sims):
+            tau = (move.km_sd_per_day if sd is None else float(sd[i])) * np.sqrt(max(days, 1))
+            caravans = sim.provider(CaravanGroups)
+            st = caravans.states[c]
+            path, body, u = st.path, float(st.body), float(rng.random())
+            if place not in path.places:  # as the metrics score a run that never gets there
+                out[i] += -0.5 * ((sim.days - day) / move.noise.day_sd) ** 2 - log_norm
+                continue
+            place_km = float(path.km[path.index_of(place)])
+            stage = _mean_stage(sim, c, int(path.segment(np.asarray([st.body]))[0]))
+            walking = st.formed and st.merged_into is None and sim.day > spec.departure_day
+            m = caravans.members(sim, c) if walking else np.zeros(0, dtype=np.int64)
+            if not np.count_nonzero(sim.population.ckm[m] == st.body):
+                out[i] += move.weigh_and_draw_day(np.array([body]), body, place_km, stage, tau, u)[0]
+                continue
+            km, _ = _stops(sim, c, tau)
+            score, j = move.weigh_and_draw_day(km, body, place_km, stage, tau, u)
+            out[i] += score
+            if km[j] != body:
                 moved += (1, shift(sim, c, float(km[j])))
     return out, moved
 

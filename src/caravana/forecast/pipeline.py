@@ -43,6 +43,10 @@ SIZE_SD_PER_DAY = (0.01, 0.3)
 SIZE_REVERSION_PER_DAY = float(np.log(2.0) / 7.0)
 # How much a caravan's day's stage varies from day to day: sd of its log (moves.StageNoise).
 STAGE_SD = 0.35
+# How long a caravan's fast or slow stretch lasts: its stage's log deviation halves in this
+# many days (moves.StageNoise, an AR(1) like the size walk's, step 8; est: a week, as the
+# size's swings; the 2021 caravan made ~18 km a day to Arriaga and ~24 km a day after it).
+STAGE_HALF_LIFE_DAYS = 7.0
 
 
 @dataclass
@@ -89,6 +93,7 @@ def run_forecast(
     size_reversion: float = SIZE_REVERSION_PER_DAY,
     checkpoint: Checkpoint | None = None,
     stage_sd: float = STAGE_SD,
+    stage_half_life: float = STAGE_HALF_LIFE_DAYS,
 ) -> ForecastRun:
     """Assimilate the observations up to ``as_of`` and forecast ``horizon`` days on.
     ``observations`` should be checked against the scenario (``check_against``).
@@ -111,7 +116,7 @@ def run_forecast(
         scenario, observations, as_of, horizon, likelihood,
         particles=particles, seed=seed, factors=factors, backend=backend, progress=progress,
         move=move, rejuvenate=rejuvenate, checkpoint=checkpoint, leave=leave, light_scoring=not custom_likelihood,
-        position=position, stage_sd=stage_sd,
+        position=position, stage_sd=stage_sd, stage_half_life=stage_half_life,
     )
     ensembles = {"posterior": assimilation.posterior, "prior": assimilation.prior}
     forecast = summarise(scenario, ensembles, assimilation.as_of_day, assimilation.end_day)
@@ -129,6 +134,7 @@ def run_forecast(
         "observations_used": len(used),
         "observations_held_back": len(held),
         "stage_sd": stage_sd if scenario.corridor is not None else None,
+        "stage_half_life_days": stage_half_life if scenario.corridor is not None else None,
         "likelihood": "custom" if custom_likelihood else {"count_sd": noise.count_sd, "day_sd": noise.day_sd},
         "factors": [{"name": f.name, "settings": list(f.paths), "low": f.low, "high": f.high,
                      "rejuvenated": bool(r) and rejuvenate is not None}
@@ -149,7 +155,8 @@ def run_forecast(
                 "caravans_moved": assimilation.shifted[0], "people_moved": assimilation.shifted[1]},
         },
         "filter_steps": [
-            {"date": s.date.isoformat(), "observations": s.observations, "ess": round(s.ess, 2), "resampled": s.resampled}
+            {"date": s.date.isoformat(), "observations": s.observations, "ess": round(s.ess, 2), "resampled": s.resampled,
+             "members": s.members}
             for s in assimilation.steps
         ],
         "held_back_check": summary_by_ensemble(held_back),

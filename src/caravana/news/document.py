@@ -68,6 +68,9 @@ STEPS = frozenset({"refer", "sources", "bounds", "parts"})  # the readings appli
 SAME = 0.05  # two figures of one report within 5 % ("más de 3.200", "3.329") are one observation
 _BOUND_SPAN = 0.15  # "más de 300" and "319": the bound and a precise figure within 15 % of it
 SHOWN = 0.5  # the review threshold (caravana news review's default): vague amounts ("miles", "cientos") stay below it and merge with nothing
+# two sources' readings of one count differ by at most this factor (3,500 by the government, 7,000 by the
+# organisers): "50 detained" and "a caravan of 800" are two counts, whatever verbs of saying surround them
+_SOURCES_RATIO = 2.5
 _NEAR = 3  # sentences: two sources of one count are given close together
 _NEAR_RANGE = 8  # sentences: a source's range that holds the earlier figure
 
@@ -126,7 +129,8 @@ def _sources_of_one_count(proposals: list, index: dict[int, int]) -> list:
                 continue
             if (first.quantity, first.place) != (later.quantity, later.place) \
                     or abs((first.date - later.date).days) > 1 or _OTHER_GROUP.search(fold(first.sentence)) \
-                    or abs(first.value - later.value) <= SAME * max(first.value, later.value):
+                    or abs(first.value - later.value) <= SAME * max(first.value, later.value) \
+                    or not one_count(first.value, later.value):
                 continue
             lows = [p.low if p.low is not None else p.value for p in (first, later)]
             highs = [p.high if p.high is not None else p.value for p in (first, later)]
@@ -138,6 +142,11 @@ def _sources_of_one_count(proposals: list, index: dict[int, int]) -> list:
             merged |= {id(first), id(later)}
             break
     return out
+
+
+def one_count(a: float, b: float) -> bool:
+    """Two figures close enough to be two sources' readings of one count."""
+    return max(a, b) <= _SOURCES_RATIO * max(min(a, b), 1.0)
 
 
 def _groups_of_a_total(proposals: list) -> list:

@@ -11,7 +11,7 @@ from ..observations import QUANTITIES, Quantity
 from .cues import clause_bounds, place_clause_bounds, running_total, said_now
 from .dates import DateMention, find_dates
 from .distractors import ORIGINAL, PEOPLE, noun_after, why_not
-from .document import SAME, SHOWN, anaphoric_numbers, consolidate, refer_back
+from .document import SAME, SHOWN, anaphoric_numbers, consolidate, one_count, refer_back
 from .loading import Report
 from .movement import arrival_verb, arrived_after, left, movement_verb, movements
 from .numbers import Number, find_numbers
@@ -80,6 +80,9 @@ _CHANGE = (r"(?:reduciendose|reducida|reducido|redujo|se redujo|disminuyo|bajo|b
 _CHANGED_TO = re.compile(rf"\b{_CHANGE}\s+(?:\w+\s+){{0,2}}?(?:de|from)\s+[\d.,]+(?:\s+mil)?\s*(?:\w+\s+)?(?:a|to)\s+"
                          r"(?:unos|unas|about|some|around|alrededor de|cerca de|solo|only|just)?\s*$")
 _CHANGED_FROM = re.compile(rf"\b{_CHANGE}\s+(?:\w+\s+){{0,2}}?(?:de|from)\s+$")
+# "el contingente se ha reducido a unos mil 200", "had swelled to some 7,000": the size it changed to
+_CHANGED_TO_BARE = re.compile(rf"\b{_CHANGE}\s+(?:a|to)\s+(?:unos|unas|about|some|around|alrededor de|cerca de|"
+                              r"solo|only|just|mas de|more than|over)?\s*$")
 _REACHED = re.compile(r"\b(?:reached|alcanzaron|alcanzo)\s+(?:the\s+|el\s+|la\s+)?$")
 _BORDER_AFTER = re.compile(r"\s*(?:-\s*\w+\s+)?(?:border|frontera)\b")
 _ABBREVIATION = re.compile(r"\b([a-z])\.([a-z])\.")
@@ -278,7 +281,8 @@ def _ranges_of_sources(proposals) -> list[Proposal]:
         else:
             out.append(p)
     for group in by_sentence.values():
-        if len(group) == 2 and group[0].value != group[1].value and _SOURCES.search(fold(group[0].sentence)):
+        if len(group) == 2 and group[0].value != group[1].value and _SOURCES.search(fold(group[0].sentence)) \
+                and one_count(group[0].value or 0.0, group[1].value or 0.0):
             lows = [p.low if p.low is not None else p.value for p in group]
             highs = [p.high if p.high is not None else p.value for p in group]
             low, high = min(x for x in lows if x is not None), max(x for x in highs if x is not None)
@@ -365,6 +369,8 @@ class _Context:
                     confidence -= _UNDATED_DETENTION
                 if place is not None and place.score < 100:
                     confidence -= 0.1
+                if quantity is Quantity.caravan_size and number.value < _SMALLEST_CARAVAN:
+                    confidence -= 0.5  # "8", "unos 30": a few people, an age, a count of days; not a caravan
                 yield self._proposal(day, self._event_place(quantity, place), quantity, number, round(confidence, 2),
                                      self.sentence.text[number.start:number.end], day_stated)
         one = _ONE_DEATH.search(folded)
@@ -475,7 +481,8 @@ class _Context:
         # sábado de Tapachula") is not what the counted people are doing now
         departures = [m for m in moves if m[0] is Quantity.departed
                       and not _CARAVAN_THAT.search(folded, max(0, m[2] - 70), m[2])]
-        if (why == "caravan" and group) or departures or left(_CARAVAN_THAT_VERB.sub(" ", folded)):
+        another = _ANOTHER_GROUP.search(folded, max(0, number.start - 40), number.start) is not None
+        if (why == "caravan" and group and not another) or departures or left(_CARAVAN_THAT_VERB.sub(" ", folded)):
             return Quantity.caravan_size, None, 0.0  # "some 2,000 left Tapachula"
         arrival = self._arrival_of(number, moves)
         if arrival is not None:  # "más de mil 500 migrantes ... arribaron este lunes a Juchitán": there now
@@ -503,7 +510,7 @@ class _Context:
                 if place.place in _WAITING_SIDE and _WAITING_SIDE[place.place] in self.gazetteer.places:
                     place = replace(place, place=_WAITING_SIDE[place.place])
                 return Quantity.present, place, 0.0
-        if _ANOTHER_GROUP.search(folded, max(0, number.start - 40), number.start):
+        if another:
             # "otro conformado por unas 200 personas", "a different group of about 600": a part of the
             # people on the road, not the caravan; shown for review, below the default threshold
             return Quantity.caravan_size, None, _UNANCHORED
@@ -534,6 +541,9 @@ class _Context:
         if later and _CHANGED_FROM.search(self.folded, max(0, number.start - 40), number.start) \
                 and _CHANGED_TO.search(self.folded[max(0, later[0].start - 80):later[0].start]):
             return True  # "reduciéndose de 2,500 personas a unas 700": the 2,500 was
+        if later and _CHANGED_TO_BARE.search(self.folded, max(0, later[0].start - 45), later[0].start) \
+                and not any(d.date is not None and number.end <= d.start < later[0].start for d in self.dates):
+            return True  # "más de cinco mil ... ; el contingente se ha reducido a unos mil 200": the 5,000 was
         if not later or not _NOW_AFTER.search(self.folded, number.end, later[0].start):
             return False
         c0, _ = clause_bounds(self.folded, number.start, number.end)
@@ -565,6 +575,12 @@ class _Context:
             return self.gazetteer.country_of.get(name, name) if name else self.authority or self.home_country or ""
         if quantity is Quantity.detained and not name:  # "Mexican police detained 300"
             return self.authority or self.home_country or ""
+        if quantity is Quantity.detained and place is not None and place.country:
+            # people are detained where the authorities who hold them act: "detained by Guatemalan
+            # authorities" after "left San Pedro Sula, Honduras"; the National Guard "along the border
+            # with Guatemala" (a country the sentence names for another role)
+            acting = authority_country(self.folded, self.gazetteer.countries)
+            return acting or name
         return name
 
     def _done_to_the_caravan(self, number: Number) -> list:
@@ -706,6 +722,7 @@ _FROM_THAT_DAY = re.compile(r"\b(?:(?P<before>the (?:night|day|evening) before|t
                             r"esa (?:misma )?noche|ese (?:mismo )?dia|esa (?:misma )?tarde)\b")
 # between two counts: the second is the figure of now ("... y ahora se mantienen alrededor de mil 500")
 _NOW_AFTER = re.compile(r"\b(?:y ahora|pero ahora|ahora solo|and now|but now|now only|is now down to|ahora)\b")
+_SMALLEST_CARAVAN = 40  # people: no labelled caravan is smaller (the 585 labels of session 7: 40 the least)
 _OPENING = 3  # sentences: a title, a subtitle and the first sentence of the body (stored pages open so)
 _UNDATED_LATER = 0.45  # confidence of a movement no day governs, after the opening: shown for review only
 _YEAR_TO_MOVE = 80  # characters from a year named before a place to the place it dates
@@ -873,4 +890,5 @@ def _is_count(folded: str, n: Number) -> bool:
                 or _PEOPLE_NUMBER.search(folded[max(0, n.start - 120):n.start])
                 or (_REMAIN_NUMBER.search(before) is not None and _NO_NOUN.match(after) is not None)
                 or (_SOURCE_SAYS.search(before) is not None and _NO_NOUN.match(after) is not None)
-                or _CHANGED_TO.search(folded[max(0, n.start - 80):n.start]) is not None)
+                or _CHANGED_TO.search(folded[max(0, n.start - 80):n.start]) is not None
+                or _CHANGED_TO_BARE.search(before) is not None)

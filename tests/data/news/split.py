@@ -29,6 +29,7 @@ FRESH4_BATCHES = {"9"}  # the fourth held-out set (session 4, second half), like
 FRESH5_BATCHES = {"10"}  # the fifth held-out set (session 5), labelled and committed before any extraction
 FRESH6_BATCHES = {"11"}  # the sixth held-out set (session 6), labelled by LABELLING.md and committed before extraction
 FRESH7_BATCHES = {"12"}  # the seventh held-out set (session 7), sealed: labelled by hand, never read by the extractor
+FRESH8_BATCHES = {"13"}  # the eighth held-out set (session 7, second labeller), sealed likewise
 
 
 def read(name):
@@ -37,7 +38,7 @@ def read(name):
 
 
 def draw_split(rows):
-    """{file: 'dev'|'fresh'|'fresh2'|'fresh3'|'fresh4'|'fresh5'|'fresh6'|'fresh7'} for the manifest rows."""
+    """{file: 'dev'|'fresh'|'fresh2'|'fresh3'|'fresh4'|'fresh5'|'fresh6'|'fresh7'|'fresh8'} for the manifest rows."""
     split = {}
     for r in rows:
         if r["batch"] in DEV_BATCHES:
@@ -56,6 +57,8 @@ def draw_split(rows):
             split[r["file"]] = "fresh6"
         elif r["batch"] in FRESH7_BATCHES:
             split[r["file"]] = "fresh7"
+        elif r["batch"] in FRESH8_BATCHES:
+            split[r["file"]] = "fresh8"
         else:
             raise ValueError(f"{r['file']}: batch {r['batch']!r} has no split")
     return split
@@ -90,7 +93,7 @@ def print_counts():
     distractors = read("distractors.csv")
     split_of = {r["file"]: r["split"] for r in reports}
     lang_of = {r["file"]: r["language"] for r in reports}
-    splits = ("dev", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7")
+    splits = ("dev", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8")
     print("| reports | " + " | ".join(splits) + " | total |\n|" + " --- |" * (len(splits) + 2))
     for lang in ("es", "en"):
         c = Counter(r["split"] for r in reports if r["language"] == lang)

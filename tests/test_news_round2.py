@@ -1,0 +1,67 @@
+"""Readings of `caravana news extract` added in session 7's second round (s7news2), studied on the
+opened fresh7 set and the rest of `open`; fresh8 sealed. Sentences made up for the test; each test also
+shows what must not be read. Reports are dated Wednesday 9 March 2022."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("dateparser")
+pytest.importorskip("text_to_num")
+pytest.importorskip("rapidfuzz")
+
+from caravana.news.document import one_count  # noqa: E402
+from tests.news_helpers import read  # noqa: E402
+
+
+def test_two_sources_far_apart_are_two_counts_not_one_range(gazetteer):
+    # C3 merges two sources' readings of one count; 500 and 5,000 are not readings of one count
+    rows = read(gazetteer, "The caravan left on Monday with some 500 people, according to the government, while "
+                           "organizers said 5,000.", language="en")
+    assert not any(r[3] == 2750.0 for r in rows)
+    rows = read(gazetteer, "The caravan left on Monday with some 3,500 people, according to the government, while "
+                           "organizers said 7,000.", language="en")
+    assert ("caravan_size", "", "2022-03-07", 5250.0) in rows
+    assert one_count(3500, 7000) and not one_count(50, 800)
+
+
+def test_a_few_people_are_not_a_caravans_size(gazetteer):
+    rows = read(gazetteer, "El miércoles unos 30 migrantes de la caravana alcanzaron acuerdos con el INM.")
+    assert not any(r[0] == "caravan_size" for r in rows)
+
+
+def test_a_detention_is_counted_where_the_acting_authorities_are(gazetteer):
+    rows = read(gazetteer, "Around 300 people who were part of the caravan that left San Pedro Sula, Honduras on "
+                           "Saturday, were detained by Guatemalan authorities.", language="en")
+    assert ("detained", "GT", "2022-03-05", 300.0) in rows
+    assert not any(r[0] == "detained" and r[1] == "HN" for r in rows)
+    rows = read(gazetteer, "Members of the National Guard arrested around 800 members of the caravan on Monday "
+                           "along the southern border with Guatemala.", language="en")
+    assert ("detained", "MX", "2022-03-07", 800.0) in rows
+
+
+def test_the_size_a_caravan_changed_to_is_its_count_and_the_earlier_one_was(gazetteer):
+    rows = read(gazetteer, "Más de cinco mil migrantes estuvieron casi una semana en Tapanatepec; el contingente se ha "
+                           "reducido a unos mil 200.")
+    assert ("caravan_size", "", "2022-03-09", 1200.0) in rows
+    assert not any(r[3] == 5000.0 for r in rows)
+
+
+def test_a_past_peak_is_not_a_count(gazetteer):
+    rows = read(gazetteer, "El contingente, que llegó a reunir entre 4.000 y 5.000 migrantes, está integrado en estos "
+                           "momentos por unas 500 personas.")
+    assert ("caravan_size", "", "2022-03-09", 500.0) in rows
+    assert not any(r[3] == 4500.0 for r in rows)
+
+
+def test_people_handed_papers_are_not_a_count(gazetteer):
+    assert not read(gazetteer, "El Instituto Nacional de Migración entregó documentos este miércoles a 650 migrantes "
+                               "que participan en la caravana.")
+    assert not read(gazetteer, "Mexican authorities issued humanitarian visas to about 500 members of the caravan on "
+                               "Monday.", language="en")
+
+
+def test_have_begun_walking_from_a_town_is_a_departure(gazetteer):
+    rows = read(gazetteer, "Thousands of migrants have begun walking on Christmas Eve from the Mexican city of "
+                           "Tapachula.", published="2023-12-25", language="en")
+    assert ("departed", "Tapachula", "2023-12-24", None) in rows

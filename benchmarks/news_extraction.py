@@ -89,6 +89,29 @@ def distractors_taken(proposals, distractors, language_of) -> tuple[int, int, di
     return taken, sum(v[1] for v in by_kind.values()), by_kind
 
 
+def wrong_kinds(wrong, missed) -> dict:
+    """How many false proposals have a missed label of the same report with the same value (or both no value)
+    but another day (``day``), quantity (``quantity``) or place (``place``); ``no label`` otherwise."""
+    def same_value(p, label) -> bool:
+        value = float(label["value"]) if label["value"] else None
+        if value is None or p.value is None:
+            return value is None and p.value is None
+        return abs(p.value - value) <= 0.05 * max(value, 1)
+
+    kinds = {"day": 0, "quantity": 0, "place": 0, "no label": 0}
+    for p in wrong:
+        near = [m for m in missed if m["file"] == Path(p.file).name and same_value(p, m)]
+        if any(m["quantity"] == p.quantity.value and m["place"] == p.place for m in near):
+            kinds["day"] += 1
+        elif any(m["quantity"] == p.quantity.value for m in near):
+            kinds["place"] += 1
+        elif near:
+            kinds["quantity"] += 1
+        else:
+            kinds["no label"] += 1
+    return kinds
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=ROOT / "tests" / "data" / "news")
@@ -148,6 +171,19 @@ def main(argv=None) -> None:
         for threshold in (0.3, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9):
             h, w, m = score([p for p in every if p.confidence >= threshold], labels)
             print(line(f">= {threshold}", len(h), len(w), len(m)))
+
+    if args.curve:  # is the confidence a probability? precision of the proposals at each level, by kind
+        print(f"\n{'at level':<18} {'proposals':>9} {'match':>5} {'precision':>9}   (counts | movements)")
+        right = {id(p) for p, _ in score(every, labels)[0]}
+        for level in sorted({p.confidence for p in every}):
+            at = [p for p in every if p.confidence == level]
+            counts = [p for p in at if p.value is not None]
+            print(f"{'= ' + str(level):<18} {len(at):>9} {sum(id(p) in right for p in at):>5} "
+                  f"{sum(id(p) in right for p in at) / len(at):>9.2f}   "
+                  f"{sum(id(p) in right for p in counts)}/{len(counts)} | "
+                  f"{sum(id(p) in right for p in at if p.value is None)}/{len(at) - len(counts)}")
+
+    print("\nfalse proposals by what is wrong: " + "  ".join(f"{k} {n}" for k, n in wrong_kinds(wrong, missed).items()))
 
     taken, listed, by_kind = distractors_taken(proposals, distractors, language_of)
     print(f"\ndistractors taken: {taken} of {listed} listed  "

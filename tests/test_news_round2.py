@@ -38,3 +38,51 @@ def test_a_detention_is_counted_where_the_acting_authorities_are(gazetteer):
     rows = read(gazetteer, "Members of the National Guard arrested around 800 members of the caravan on Monday "
                            "along the southern border with Guatemala.", language="en")
     assert ("detained", "MX", "2022-03-07", 800.0) in rows
+
+
+def test_the_size_a_caravan_changed_to_is_its_count_and_the_earlier_one_was(gazetteer):
+    rows = read(gazetteer, "Más de cinco mil migrantes estuvieron casi una semana en Tapanatepec; el contingente se ha "
+                           "reducido a unos mil 200.")
+    assert ("caravan_size", "", "2022-03-09", 1200.0) in rows
+    assert not any(r[3] == 5000.0 for r in rows)
+
+
+def test_a_past_peak_is_not_a_count(gazetteer):
+    rows = read(gazetteer, "El contingente, que llegó a reunir entre 4.000 y 5.000 migrantes, está integrado en estos "
+                           "momentos por unas 500 personas.")
+    assert ("caravan_size", "", "2022-03-09", 500.0) in rows
+    assert not any(r[3] == 4500.0 for r in rows)
+
+
+def test_people_handed_papers_are_not_a_count(gazetteer):
+    assert not read(gazetteer, "El Instituto Nacional de Migración entregó documentos este miércoles a 650 migrantes "
+                               "que participan en la caravana.")
+    assert not read(gazetteer, "Mexican authorities issued humanitarian visas to about 500 members of the caravan on "
+                               "Monday.", language="en")
+
+
+def test_have_begun_walking_from_a_town_is_a_departure(gazetteer):
+    rows = read(gazetteer, "Thousands of migrants have begun walking on Christmas Eve from the Mexican city of "
+                           "Tapachula.", published="2023-12-25", language="en")
+    assert ("departed", "Tapachula", "2023-12-24", None) in rows
+
+
+def test_deportations_from_the_us_or_from_two_countries_are_not_the_caravans(gazetteer):
+    assert not any(r[0] in ("deported", "returned") for r in read(
+        gazetteer, "Another 81 deportees arrived on Monday on a flight from the United States to San Pedro Sula.",
+        language="en"))
+    assert not any(r[0] in ("deported", "returned") for r in read(
+        gazetteer, "A total of 1,754 Hondurans of the caravan were deported from Mexico and Guatemala until Monday.",
+        language="en"))
+    rows = read(gazetteer, "Mexican migration authorities said on Monday they have deported 2,300 Hondurans of the "
+                           "caravan.", language="en")
+    assert ("deported", "MX", "2022-03-07", 2300.0) in rows
+
+
+def test_a_count_expected_or_of_last_year_is_not_taken(gazetteer):
+    assert not read(gazetteer, "Honduras braces for 1,900 migrants deported from Mexico", language="en")
+    rows = read(gazetteer, "Un grupo de al menos 100 salvadoreños partió hoy en caravana, con lo que se suman a los "
+                           "más de 3,000 migrantes de ese país que comenzaron desde finales de octubre del año pasado "
+                           "un viaje a Estados Unidos.")
+    assert ("caravan_size", "", "2022-03-09", 100.0) in rows
+    assert not any(r[3] == 3000.0 for r in rows)

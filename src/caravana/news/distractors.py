@@ -70,7 +70,8 @@ _FUTURE = re.compile(r"\b(?:se espera|se esperan|esperan que|expected|expects|ex
                      r"may reach|might|plan(?:s|ned)? to|preve|preven|proyecta|projected|forecast|would|"
                      r"llegaran|arribaran|saldran|por llegar|are due|next week|la proxima semana|(?<!esta )(?<!la )manana|"
                      r"tomorrow|estiman que llegaran|calculan que llegaran|podran|van a|is going to|are going to|seran|"
-                     r"habran|scheduled to|set to)\b")
+                     r"habran|scheduled to|set to|braces for|bracing for|prepares? to receive|se prepara para recibir|"
+                     r"se preparan para recibir|espera recibir|esperan recibir)\b")
 _STATISTIC = re.compile(r"\b(?:last year|el ano pasado|so far this year|en lo que va del ano|en lo que va de|"
                         r"since january|desde enero|this year|este ano|cada ano|al ano|per year|(?<!within )(?<!in )(?<!for )(?<!than )a year|"
                         r"annually|anualmente|per day|al dia|por dia|(?<!within )(?<!in )(?<!for )a day|daily|diarios|diarias|diariamente|each day|"
@@ -107,7 +108,7 @@ _STUCK = re.compile(r"\b(?:varad[oa]s|stranded|stuck|trapped|atrapad[oa]s|a la e
 ORIGINAL = re.compile(r"\b(?:original|originales|inicial|iniciales|initial|initially|originally|inicialmente|"
                        r"originalmente|al principio|en un principio|al inicio|at first|at the start)\b[^.;]*$")
 _ONCE = re.compile(r"\b(?:once numbered|once had|at one point|at its peak|at their peak|llego a tener|llego a sumar|"
-                   r"llegaron a ser|en su momento|que alguna vez|llego a contar con|peaked at)\b[^.;]*$")
+                   r"llegaron a ser|(?:llego|llegaron) a (?:reunir|juntar|congregar|agrupar)|en su momento|que alguna vez|llego a contar con|peaked at)\b[^.;]*$")
 _AIDED = re.compile(r"\b(?:atendio|atendieron|fueron atendid[oa]s|brindo atencion|brindaron atencion|treated|attended to|"
                     r"received medical|recibieron atencion)\b"
                     r"|\b(?:accepted|aceptaron|recibieron|received|obtained|obtuvieron|were (?:given|granted|issued)|"
@@ -119,7 +120,11 @@ _TESTED_OR_APPLIED = re.compile(r"\b(?:tested positive|test(?:ed)? positive|dier
                                 r"contagiad[oa]s|infected with|infectad[oa]s)\b"
                                 r"|\b(?:requested|request|applied for|apply for|solicitaron|han solicitado|solicitado|"
                                 r"pidieron|tramitan)\s+(?:a\s+|an?\s+|for\s+)?(?:humanitarian\s+|humanitarias?\s+)?"
-                                r"(?:visas?|permits?|permisos?|tarjetas?|papers|documents|documentos)\b")
+                                r"(?:visas?|permits?|permisos?|tarjetas?|papers|documents|documentos)\b"
+                                # papers handed out: "el INM entregó documentos a 650 migrantes", "issued visas to 500"
+                                r"|\b(?:entrego|entregaron|entregara|expidio|expidieron|otorgo|otorgaron|issued|handed out|"
+                                r"granted|gave)\s+(?:\w+\s+){0,3}?(?:visas?|permits?|permisos?|tarjetas?|papers|documents|"
+                                r"documentos|oficios|salvoconductos)\b")
 # a list of parts after its total: "3.329 migrantes, de los cuales 3.228 son hondureños, 96 salvadoreños y cinco"
 _LISTED_PART = re.compile(r"\b(?:de los cuales|de las cuales|of whom|of which|among them|entre ellos|entre ellas|"
                           r"including|incluidos|incluidas|incluyendo)\b[^;:]*?\d[^;:]*$")  # a count already listed between

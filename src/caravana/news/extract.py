@@ -80,6 +80,9 @@ _CHANGE = (r"(?:reduciendose|reducida|reducido|redujo|se redujo|disminuyo|bajo|b
 _CHANGED_TO = re.compile(rf"\b{_CHANGE}\s+(?:\w+\s+){{0,2}}?(?:de|from)\s+[\d.,]+(?:\s+mil)?\s*(?:\w+\s+)?(?:a|to)\s+"
                          r"(?:unos|unas|about|some|around|alrededor de|cerca de|solo|only|just)?\s*$")
 _CHANGED_FROM = re.compile(rf"\b{_CHANGE}\s+(?:\w+\s+){{0,2}}?(?:de|from)\s+$")
+# "el contingente se ha reducido a unos mil 200", "had swelled to some 7,000": the size it changed to
+_CHANGED_TO_BARE = re.compile(rf"\b{_CHANGE}\s+(?:a|to)\s+(?:unos|unas|about|some|around|alrededor de|cerca de|"
+                              r"solo|only|just|mas de|more than|over)?\s*$")
 _REACHED = re.compile(r"\b(?:reached|alcanzaron|alcanzo)\s+(?:the\s+|el\s+|la\s+)?$")
 _BORDER_AFTER = re.compile(r"\s*(?:-\s*\w+\s+)?(?:border|frontera)\b")
 _ABBREVIATION = re.compile(r"\b([a-z])\.([a-z])\.")
@@ -343,6 +346,8 @@ class _Context:
                 continue
             if not dated and ORIGINAL.search(folded, max(0, number.start - _ORIGINAL_REACH), number.start):
                 continue  # "el contingente original de 3 mil 500", with no day of its own: what it was, not is
+            if _THEIR_LAST_YEAR.search(folded[number.end:]):
+                continue
             if self._superseded(number):
                 continue  # "reunió más de 4 mil personas y ahora se mantienen unos mil 500": the 4 mil was
             readings = [self._what_and_where(number, moves)]
@@ -351,6 +356,12 @@ class _Context:
             elif _ALL_MEMBERS.search(folded[max(0, number.start - 30):number.end + 50]) and readings[0][2] == 0.0:
                 readings.append((Quantity.caravan_size, None, 0.0))  # "los 200 integrantes de esta caravana ..."
             for quantity, place, doubt in readings:
+                if quantity in (Quantity.returned, Quantity.deported) and _FROM_THE_US.search(
+                        folded, *clause_bounds(folded, number.start, number.end)):
+                    continue  # "81 deportees arriving on a flight from the United States": not the caravan's people
+                if quantity in (Quantity.returned, Quantity.deported) and _FROM_TWO.search(
+                        folded, *clause_bounds(folded, number.start, number.end)):
+                    continue  # "deported from Mexico and Guatemala": a count over two countries no observation holds
                 day, day_stated = date, dated
                 if quantity is Quantity.present and number.start in self.arrived_at:
                     # people who arrived somewhere are there from the arrival's day, not from a day the
@@ -538,6 +549,9 @@ class _Context:
         if later and _CHANGED_FROM.search(self.folded, max(0, number.start - 40), number.start) \
                 and _CHANGED_TO.search(self.folded[max(0, later[0].start - 80):later[0].start]):
             return True  # "reduciéndose de 2,500 personas a unas 700": the 2,500 was
+        if later and _CHANGED_TO_BARE.search(self.folded, max(0, later[0].start - 45), later[0].start) \
+                and not any(d.date is not None and number.end <= d.start < later[0].start for d in self.dates):
+            return True  # "más de cinco mil ... ; el contingente se ha reducido a unos mil 200": the 5,000 was
         if not later or not _NOW_AFTER.search(self.folded, number.end, later[0].start):
             return False
         c0, _ = clause_bounds(self.folded, number.start, number.end)
@@ -691,6 +705,10 @@ def _headline(sentence: Sentence) -> bool:
 
 
 _US = {"US"}
+_COUNTRY_NAMES = r"(?:mexico|guatemala|honduras|el salvador|the united states|united states|estados unidos|nicaragua)"
+_FROM_TWO = re.compile(rf"\b(?:from|desde|de)\s+{_COUNTRY_NAMES}\s+(?:and|y|e)\s+{_COUNTRY_NAMES}\b")
+_FROM_THE_US = re.compile(r"\b(?:from|desde|procedentes? de|provenientes? de)\s+(?:the\s+)?(?:united states|u\.?s\.?a?\b|"
+                          r"estados unidos|ee\.? ?uu\.?|eua)")
 _STOPPED = StemFamily(PRESENT_HINT.pattern)  # "descansó", "pernoctó": the stop words in any form
 _OBJECT = re.compile(r"\b(?:detained|arrested|deported|returned|stopped|detuvieron|detuvo|deportaron|deporto|"
                      r"aseguraron|aseguro|retuvieron|devolvieron|rescataron)\s+(?:a\s+)?(?:la|una|the|a)\s*$")
@@ -732,7 +750,12 @@ _BEFORE_CLAUSE = re.compile(r"\b(?:before|antes de(?: que)?|until|hasta que)\b(?
                             r"mediodia))(?:[^,.;]|(?<=\b\w)\.)*$")  # "before U.S. Secretary ...": abbreviations go on
 # "if you see how many arrived to Huixtla": a question, not a report of the arrival
 _HOW_MANY = re.compile(r"\b(?:how many|cuantos|cuantas)\b[^.;,]*$")
-_LAST_YEAR = re.compile(r"\b(?:last year|el ano pasado|el ano anterior|the year before|the previous year)\b")
+_LAST_YEAR = re.compile(r"\b(?:last year|el ano pasado|el ano anterior|the year before|the previous year|del ano pasado|"
+                        r"del ano anterior)\b")
+# "los más de 3,000 migrantes de ese país que comenzaron desde finales de octubre del año pasado un viaje": people
+# whose own clause puts them in last year are another year's, not this caravan's
+_THEIR_LAST_YEAR = re.compile(r"^[^.;:]{0,40}?\b(?:que|who|which|that)\b[^.;:]{0,80}?\b(?:last year|el ano pasado|"
+                              r"del ano pasado|el ano anterior|del ano anterior)\b")
 _IN_THE_COUNTRY = re.compile(r"\b(?:en el pais|in the country)\b")
 # "contenidos en un pueblo vecino", "stuck in a nearby town": a town the report does not name, in the
 # country whose authorities it speaks of (LABELLING.md C14: a place not in the scenario gives its country)
@@ -884,4 +907,5 @@ def _is_count(folded: str, n: Number) -> bool:
                 or _PEOPLE_NUMBER.search(folded[max(0, n.start - 120):n.start])
                 or (_REMAIN_NUMBER.search(before) is not None and _NO_NOUN.match(after) is not None)
                 or (_SOURCE_SAYS.search(before) is not None and _NO_NOUN.match(after) is not None)
-                or _CHANGED_TO.search(folded[max(0, n.start - 80):n.start]) is not None)
+                or _CHANGED_TO.search(folded[max(0, n.start - 80):n.start]) is not None
+                or _CHANGED_TO_BARE.search(before) is not None)

@@ -27,14 +27,14 @@ _DEPARTED_VERBS = (r"salio|salieron|salido|partio|partieron|partido|left|departe
                    r"sale|salen|leaves|leave|departs|sets off|sets out|"  # headlines and captions, in the present
                    # ("parte" is also a noun)
                    r"se (?:puso|pusieron)\s+(?:\w+\s+)?en\s+marcha|retomo|retomaron|retoma|retoman|"
-                   r"resumed (?:its|their) (?:march|journey|trek|walk)|reanudo|began|comenzo|inicio|arranco|"
+                   r"resumed (?:its|their) (?:march|journey|trek|walk)|reanudo|began|begun|comenzo|inicio|arranco|"
                    # "comenzaron un largo viaje desde Tapachula", "began their long trek from"
-                   r"(?:comenzaron|comenzo|iniciaron|inicio|empezaron|empezo|emprendieron|emprendio|began|started) "
+                   r"(?:comenzaron|comenzo|iniciaron|inicio|empezaron|empezo|emprendieron|emprendio|began|begun|started) "
                    r"(?:(?:un|una|su|sus|el|la|their|its|a|the|largo|larga|long|nuevo|new)\s+){0,3}"
                    r"(?:viaje|recorrido|travesia|camino|caminata|marcha|trek|journey|march|walk)|"
                    r"started|reinicio|reiniciaron|reinicia|reinician|"  # "the one that started Saturday from Tapachula"
                    r"leaving|dejaron|abandonaron|abandono|emprendieron (?:la marcha|camino)|reanudaron (?:la marcha|su camino)|"
-                   r"started walking|began walking|started out|began (?:its|their|the) (?:journey|trek|march|walk)|"
+                   r"started walking|(?:began|begun) walking|started out|(?:began|begun) (?:its|their|the) (?:journey|trek|march|walk)|"
                    r"(?:comenzo|comenzaron|inicio|iniciaron|empezo|empezaron) (?:a caminar|su (?:recorrido|caminata|"
                    r"marcha|travesia|camino)|la (?:caminata|marcha|travesia))|emprendio|emprendieron|"
                    r"(?:began|started) (?:\w+ly )?winding|winding (?:its|their) way")

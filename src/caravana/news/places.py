@@ -146,7 +146,7 @@ class Gazetteer:
 
 # who deports or sends people back says where they left from
 _AUTHORITIES = {
-    "MX": re.compile(r"\b(?:inm|instituto nacional de migracion|mexican (?:authorities|government|immigration|"
+    "MX": re.compile(r"\b(?:inm|instituto nacional de migracion|mexican (?:authorities|government|immigration|migration|"
                      r"police|forces|troops|soldiers|officials|agents|national guard|security forces)|"
                      r"autoridades (?:migratorias )?mexicanas|gobierno (?:de mexico|mexicano)|"
                      r"mexico (?:deported|deporto|sent)|by mexico|national migration institute|migracion mexicana|"

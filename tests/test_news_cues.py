@@ -141,7 +141,7 @@ def test_a_count_tied_to_no_caravan_movement_or_place_is_left_for_review(gazette
 
 
 def test_a_comparison_since_last_year_does_not_make_a_count_historical(gazetteer):
-    got = read(gazetteer, "Mexican police said they detained 410 migrants in the largest operation against a "
+    got = read(gazetteer, "Mexican police said they detained 410 migrants on Wednesday in the largest operation against a "
                           "caravan since the groups began crossing the country last year.", language="en")
     assert ("detained", "MX", "2022-03-09", 410.0) in got
 

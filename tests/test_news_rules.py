@@ -137,7 +137,8 @@ def test_people_entering_a_country_are_present_there(gazetteer, text, language, 
 
 
 @pytest.mark.parametrize("text, language, row", [
-    ("Agentes del INM rescataron a 120 migrantes de la caravana en Huixtla.", "es", ("detained", "Huixtla", "2022-03-09", 120.0)),
+    ("Agentes del INM rescataron este miércoles a 120 migrantes de la caravana en Huixtla.", "es",
+     ("detained", "Huixtla", "2022-03-09", 120.0)),
     ("Unos 500 migrantes de la caravana decidieron regresar a Honduras.", "es", ("returned", "", "2022-03-09", 500.0)),
     ("Unos 300 abandonaron la caravana el martes en Huixtla.", "es", ("returned", "MX", "2022-03-08", 300.0)),
     ("Honduran authorities said 300 people were turned back at the Corinto border crossing on Saturday.", "en",

@@ -148,11 +148,14 @@ _OPENING = ("La caravana migrante sigue en Chiapas. Los migrantes caminaron haci
             "Varios grupos descansaron en el parque. ")  # no day: nothing dates what follows
 
 
-def test_a_detention_no_day_dates_past_the_opening_is_for_review_only(gazetteer):
+def test_a_detention_no_day_dates_is_for_review_only(gazetteer):
     assert not any(r[0] == "detained" for r in read(gazetteer, _OPENING + "Agentes del INM detuvieron a 50 migrantes "
                                                                 "de la caravana en hoteles de Tapachula."))
     assert ("detained", "Tapachula", "2022-03-07", 50.0) in read(
         gazetteer, _OPENING + "Agentes del INM detuvieron el lunes a 50 migrantes de la caravana en hoteles de Tapachula.")
-    # in the opening it is the day's news
+    # in the opening too (session 7, round 2: none of the 3 undated detentions the opening let through on the
+    # 292 labelled reports was right); with its day it is taken there
+    assert not any(r[0] == "detained" for r in read(
+        gazetteer, "Agentes del INM detuvieron a 50 migrantes de la caravana en hoteles de Tapachula."))
     assert ("detained", "Tapachula", "2022-03-09", 50.0) in read(
-        gazetteer, "Agentes del INM detuvieron a 50 migrantes de la caravana en hoteles de Tapachula.")
+        gazetteer, "Agentes del INM detuvieron este miércoles a 50 migrantes de la caravana en hoteles de Tapachula.")

@@ -892,12 +892,12 @@ def test_two_reports_of_one_source_weigh_as_one_and_of_two_sources_as_two(corrid
                        particles=20, seed=3, **kwargs)
         return a.weights_at_as_of
 
-    one = weights([row.model_copy(update={"source": "https://example.org/a"})])
+    one = weights([row.model_copy(update={"source": "https://example.org/a"})], one_per_source=True)
     same = weights([row.model_copy(update={"source": "https://example.org/a [sourced] a note"}),
-                    row.model_copy(update={"source": "https://example.org/a other note"})])
+                    row.model_copy(update={"source": "https://example.org/a other note"})], one_per_source=True)
     two = weights([row.model_copy(update={"source": "https://example.org/a"}),
-                   row.model_copy(update={"source": "https://example.org/b"})])
-    counted_twice = weights([row.model_copy(update={"source": "https://example.org/a"})] * 2, one_per_source=False)
+                   row.model_copy(update={"source": "https://example.org/b"})], one_per_source=True)
+    counted_twice = weights([row.model_copy(update={"source": "https://example.org/a"})] * 2)  # the default
     assert np.allclose(same, one)  # one article's two rows: one report's evidence
     assert np.allclose(two, normalise(2 * np.log(one)))  # two articles: the evidence squared
     assert np.allclose(counted_twice, two)

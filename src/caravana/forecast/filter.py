@@ -365,7 +365,7 @@ def assimilate(
     position: PositionMove | None = None,
     stage_sd: float = 0.0,
     stage_half_life: float = 0.0,
-    one_per_source: bool = True,
+    one_per_source: bool = False,
 ) -> Assimilation:
     """Run the filter on the observations dated up to ``as_of`` and continue to
     ``as_of + horizon``; later observations are ignored (held back).
@@ -379,7 +379,7 @@ def assimilate(
     same as an unbroken run's). ``stage_sd``: every member's caravans' stages vary from day to
     day by this sd in log (``moves.StageNoise``; 0: the model's fixed stages). ``light_scoring``: ``log_likelihood`` reads only what
     ``caravana.metrics`` reads (``scoring_results``), so the rest is not built. ``one_per_source``: the
-    rows of one source on one date weigh as one report (``sources``; False: as independent reports)."""
+    rows of one source on one date weigh as one report (``sources``; off by default: it scored worse, docs/forecast.md)."""
     if particles < 2:
         raise CaravanaError(f"--particles must be at least 2, got {particles}")
     as_of_day, end_day = check_dates(scenario, as_of, horizon)
@@ -431,7 +431,7 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
             factors: list[Factor], counter: _Counter, move: SizeMove | None,
             rejuvenate: LiuWest | None, checkpoint: Checkpoint | None, leave: LeaveMove | None = None,
             light_scoring: bool = False, position: PositionMove | None = None,
-            one_per_source: bool = True) -> _State:
+            one_per_source: bool = False) -> _State:
     """Weight, move and resample the particles at each report date up to the as-of
     date, then resample once more: the particles ready to run on."""
     n, local = len(sims), counter.mapper(InProcessBackend())

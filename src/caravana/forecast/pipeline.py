@@ -94,7 +94,7 @@ def run_forecast(
     checkpoint: Checkpoint | None = None,
     stage_sd: float = STAGE_SD,
     stage_half_life: float = STAGE_HALF_LIFE_DAYS,
-    one_per_source: bool = True,
+    one_per_source: bool = False,
 ) -> ForecastRun:
     """Assimilate the observations up to ``as_of`` and forecast ``horizon`` days on.
     ``observations`` should be checked against the scenario (``check_against``).
@@ -103,7 +103,8 @@ def run_forecast(
     or a (low, high) range to learn it in; ``size_reversion``: how fast it reverts to the
     model's own size, a day (0: a random walk); ``stage_sd``: every member's caravans' day's
     stage varies by this sd in log (``moves.StageNoise``; 0: the model's fixed stages). ``one_per_source``:
-    the rows of one source on one date weigh as one report (``sources``). ``checkpoint``: keep the state there as it goes, and
+    the rows of one source on one date weigh as one report (``sources``; off: scored worse, docs/forecast.md).
+    ``checkpoint``: keep the state there as it goes, and
     start from what is kept there (``filter.Checkpoint``)."""
     started = time.perf_counter()
     noise = noise or ASSIMILATION_NOISE

@@ -18,7 +18,9 @@ match pairs rows differently). Printed overall, by language and by quantity, wit
 interval of the F1 over the reports (``--draws`` resamples of the split's reports, ``--seed``).
 
 ``--extractor`` also scores ``caravana news extract`` (at ``--min-confidence``) against each
-labelling, totals only, to set the extractor's figure beside the people's. ``--list`` prints
+labelling, totals only, to set the extractor's figure beside the people's. It scores the sealed
+set: like ``news_extraction.py --split fresh8``, for the lead, once per frozen extractor (the saved
+result used main's frozen 12af6dd, the one the lead scored). ``--list`` prints
 the unmatched rows of each labelling (for reading the disagreements; like every fresh8
 label, not for anyone who develops the extractor while fresh8 is sealed).
 """

@@ -110,6 +110,16 @@ def extractor_scores(data: Path, chosen: list[dict], labellings: dict, min_confi
     for name, labels in labellings.items():
         hits, wrong, missed = score(proposals, labels)
         print(line(name, len(hits), len(wrong), len(missed)))
+    # how much of the extractor's shortfall lies where the two people differ: its recall on the rows both
+    # made, and its precision when a proposal counts as right if it matches a row of either labelling
+    first, second = labellings.values()
+    both = [label for _, label in agreement(first, second)[0]]
+    hits, wrong, missed = score(proposals, both)
+    print(line("rows both made", len(hits), len(wrong), len(missed)))
+    hits, wrong, _ = score(proposals, first)
+    rescued = len(score(wrong, second)[0])
+    print(f"{'either labelling':<18} {'':>6} {len(proposals):>9} {len(hits) + rescued:>5} "
+          f"{(len(hits) + rescued) / len(proposals):>9.2f}   (precision only: a proposal matching a row of either)")
 
 
 def listing(title: str, rows) -> None:

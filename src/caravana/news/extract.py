@@ -13,7 +13,7 @@ from .dates import DateMention, find_dates
 from .distractors import ORIGINAL, PEOPLE, noun_after, why_not
 from .document import SAME, SHOWN, anaphoric_numbers, consolidate, one_count, refer_back
 from .loading import Report
-from .movement import arrival_verb, arrived_after, left, movement_verb, movements
+from .movement import CROSSING, ENTERING, arrival_verb, arrived_after, left, movement_verb, movements
 from .numbers import Number, find_numbers
 from .places import Gazetteer, PlaceMention, authority_country
 from .quantities import PRESENT_HINT, about_caravan, classify, names_event, people_moving
@@ -346,7 +346,7 @@ class _Context:
                 continue
             if not dated and ORIGINAL.search(folded, max(0, number.start - _ORIGINAL_REACH), number.start):
                 continue  # "el contingente original de 3 mil 500", with no day of its own: what it was, not is
-            if _THEIR_LAST_YEAR.search(folded[number.end:]):
+            if _THEIR_LAST_YEAR.search(folded[number.end:]) and not _ASIDE_LAST_YEAR.search(folded[number.end:]):
                 continue
             if self._superseded(number):
                 continue  # "reunió más de 4 mil personas y ahora se mantienen unos mil 500": the 4 mil was
@@ -360,7 +360,8 @@ class _Context:
                         folded, *clause_bounds(folded, number.start, number.end)):
                     continue  # "81 deportees arriving on a flight from the United States": not the caravan's people
                 if quantity in (Quantity.returned, Quantity.deported) and _FROM_TWO.search(
-                        folded, *clause_bounds(folded, number.start, number.end)):
+                        folded, *clause_bounds(folded, number.start, number.end)) \
+                        and authority_country(folded, self.gazetteer.countries) is None:
                     continue  # "deported from Mexico and Guatemala": a count over two countries no observation holds
                 day, day_stated = date, dated
                 if quantity is Quantity.present and number.start in self.arrived_at:
@@ -497,15 +498,19 @@ class _Context:
         if arrival is not None:  # "más de mil 500 migrantes ... arribaron este lunes a Juchitán": there now
             self.arrived_at[number.start] = arrival.start
             return Quantity.present, arrival, 0.0
+        # "some 2,000 migrants who joined the caravan in Tapachula rested in Huixtla": the relative clause's
+        # place is where they were, not where they are
+        joined = next((p.start for p in self.places if p.start >= number.end
+                       and _WHO_THEN.match(folded, number.end, p.start)), None)
         at_place = any(0 <= p.start - number.end <= 45 and _AT.search(folded[max(0, p.start - 20):p.start])
-                       for p in self.places if not p.country)  # "300 migrantes en Tapachula"
+                       for p in self.places if not p.country and p.start != joined)  # "300 migrantes en Tapachula"
         c0, c1 = place_clause_bounds(folded, number.start, number.end)
         hint = PRESENT_HINT.search(folded, c0, c1)
         stop = hint.start() if hint else _STOPPED.search(folded, c0, c1, self.report.language)
         if (stop is not None or at_place) and not people_moving(folded, c0, c1):
             if stop is not None and stop > number.end:  # "ingresaron el jueves 2 ... y este lunes descansó en"
                 self.arrived_at[number.start] = stop  # their stop's day, not the day before it
-            place = self._place_for(Quantity.present, number)
+            place = self._place_for(Quantity.present, number, skip=joined)
             if place is None and self.authority and _IN_THE_COUNTRY.search(folded, c0, c1):
                 place = PlaceMention(self.authority, c0, c0, country=True, score=99.0)  # "permanecen en el país"
             country = self.authority or self.home_country
@@ -648,14 +653,16 @@ class _Context:
             return lined[0].date, True
         return self.report.published, False
 
-    def _place_for(self, quantity: Quantity, number: Number, towns_only: bool = False) -> PlaceMention | None:
+    def _place_for(self, quantity: Quantity, number: Number, towns_only: bool = False,
+                   skip: int | None = None) -> PlaceMention | None:
         """The place nearest the number, not a destination ("rumbo a", "toward"); none for
-        the caravan's size; a country only where the quantity accepts one."""
+        the caravan's size; a country only where the quantity accepts one; not the place
+        beginning at ``skip``."""
         if quantity is Quantity.caravan_size:
             return None
         dateline = _DATELINE.match(self.folded, self.sentence.text, self.places)
         allowed = [p for p in self.places
-                   if (not p.country or (QUANTITIES[quantity].place == "optional" and not towns_only))
+                   if p.start != skip and (not p.country or (QUANTITIES[quantity].place == "optional" and not towns_only))
                    and not _DESTINATION.search(_QUOTES.sub("", self.folded[max(0, p.start - 32):p.start]))
                    and not self._from_to(p)
                    and not (quantity is Quantity.present and p.start in (self.left_from or ()))  # they left it
@@ -707,9 +714,16 @@ def _headline(sentence: Sentence) -> bool:
 
 _US = {"US"}
 _COUNTRY_NAMES = r"(?:mexico|guatemala|honduras|el salvador|the united states|united states|estados unidos|nicaragua)"
-_FROM_TWO = re.compile(rf"\b(?:from|desde|de)\s+{_COUNTRY_NAMES}\s+(?:and|y|e)\s+{_COUNTRY_NAMES}\b")
-_FROM_THE_US = re.compile(r"\b(?:from|desde|procedentes? de|provenientes? de)\s+(?:the\s+)?(?:united states|u\.?s\.?a?\b|"
-                          r"estados unidos|ee\.? ?uu\.?|eua)")
+# "deported from Mexico and Guatemala": the verb right before, else the two countries are the people's origin
+# ("deported 300 migrants from Honduras and Guatemala")
+_FROM_TWO = re.compile(rf"\b(?:deported|returned|expelled|sent back|deportad[oa]s|retornad[oa]s|devuelt[oa]s|"
+                       rf"expulsad[oa]s|repatriad[oa]s)\s+(?:from|desde|de)\s+{_COUNTRY_NAMES}\s+(?:and|y|e)\s+"
+                       rf"{_COUNTRY_NAMES}\b")
+# "deportees ... from the United States", "deportados de Estados Unidos": only dotted "u.s." (a folded "us" is the
+# pronoun: "returned 200 of us")
+_FROM_THE_US = re.compile(r"\b(?:from|desde|procedentes? de|provenientes? de|deportad[oa]s de|retornad[oa]s de|"
+                          r"devuelt[oa]s de|expulsad[oa]s de|repatriad[oa]s de)\s+(?:the\s+|los\s+)?"
+                          r"(?:(?:united states|usa|estados unidos|eeuu|ee\.? ?uu|eua)\b|u\.s\.)")
 _STOPPED = StemFamily(PRESENT_HINT.pattern)  # "descansó", "pernoctó": the stop words in any form
 _OBJECT = re.compile(r"\b(?:detained|arrested|deported|returned|stopped|detuvieron|detuvo|deportaron|deporto|"
                      r"aseguraron|aseguro|retuvieron|devolvieron|rescataron)\s+(?:a\s+)?(?:la|una|the|a)\s*$")
@@ -751,12 +765,15 @@ _BEFORE_CLAUSE = re.compile(r"\b(?:before|antes de(?: que)?|until|hasta que)\b(?
                             r"mediodia))(?:[^,.;]|(?<=\b\w)\.)*$")  # "before U.S. Secretary ...": abbreviations go on
 # "if you see how many arrived to Huixtla": a question, not a report of the arrival
 _HOW_MANY = re.compile(r"\b(?:how many|cuantos|cuantas)\b[^.;,]*$")
-_LAST_YEAR = re.compile(r"\b(?:last year|el ano pasado|el ano anterior|the year before|the previous year|del ano pasado|"
-                        r"del ano anterior)\b")
+_LAST_YEAR_WORDS = r"(?:last year|the year before|the previous year|(?:el|del) ano (?:pasado|anterior))"
+_LAST_YEAR = re.compile(rf"\b{_LAST_YEAR_WORDS}\b")
 # "los más de 3,000 migrantes de ese país que comenzaron desde finales de octubre del año pasado un viaje": people
 # whose own clause puts them in last year are another year's, not this caravan's
-_THEIR_LAST_YEAR = re.compile(r"^[^.;:]{0,40}?\b(?:que|who|which|that)\b[^.;:]{0,80}?\b(?:last year|el ano pasado|"
-                              r"del ano pasado|el ano anterior|del ano anterior)\b")
+_THEIR_LAST_YEAR = re.compile(rf"^[^.;:]{{0,40}}?\b(?:que|who|which|that)\b[^.;:]{{0,80}}?\b{_LAST_YEAR_WORDS}\b")
+# but a caravan's own past in an aside is not another caravan: "The caravan of 2,000 migrants, which left San
+# Pedro Sula last year, arrived in Tapachula on Tuesday" (a late-December departure) is counted today
+_ASIDE_LAST_YEAR = re.compile(rf"^[^.;:,]{{0,40}}?,\s*(?:que|who|which|that)\b[^.;:,]{{0,80}}?\b{_LAST_YEAR_WORDS}\b"
+                              rf"[^.;:,]{{0,30}},\s*\w")
 _IN_THE_COUNTRY = re.compile(r"\b(?:en el pais|in the country)\b")
 # "contenidos en un pueblo vecino", "stuck in a nearby town": a town the report does not name, in the
 # country whose authorities it speaks of (LABELLING.md C14: a place not in the scenario gives its country)
@@ -807,16 +824,15 @@ _BETWEEN = re.compile(r"\b(?:entre|between|(?:trayecto|tramo|camino|ruta|route|w
                       r"journey|trip)\s+(?:de|desde|from))\s+$")
 _SOURCES = re.compile(r"\b(?:according to|segun|said|dijo|dijeron|estimated|estimo|calculo|calcularon|"
                       r"per|organizers|organizadores|authorities|autoridades|while|mientras)\b")
-_ENTERED = re.compile(r"\b(?:crossed into|crossing into|cross into|crosses into|entered|entering|enter|enters|"
-                      r"entraron a|entran a|entra a|ingresaron a|ingresan a|ingresa a|ingreso a|cruzaron a|cruzan a|"
-                      r"cruza a|cruzaron hacia|se internaron en|arrived in|arrive in|arrives in|llegaron a|llegan a|"
+_ENTERED = re.compile(rf"\b(?:(?:{ENTERING})(?:\s+(?:a|into))?|(?:{CROSSING})\s+(?:into|a|hacia)|"
+                      r"se internaron en|arrived in|arrive in|arrives in|llegaron a|llegan a|"
                       r"llega a|llego a|made it into|got into|pasaron a|penetraron\s+(?:\w+\s+){0,4}?a|"
                       r"(?:lograron|logran|pudieron|consiguieron) (?:ingresar|entrar|cruzar|pasar) a|"
                       r"managed to (?:enter|cross into|get into)|"
                       # "cruzaron la frontera hacia Guatemala", "crossed the Suchiate river into Mexico"
-                      r"(?:cruzaron|cruzan|cruzo|crossed|cross|crossing) (?:la frontera|el rio \w+|the border|"
+                      rf"(?:{CROSSING}) (?:la frontera|el rio \w+|the border|"
                       r"the \w+ river|the river) (?:hacia|a|con|into|to))\s+(?:territorio de\s+|the\s+)?$")
-_ENTERED_LATER = re.compile(r"\b(?:ingresaron|entraron|cruzaron|crossed|entered)\b[^.;]{0,60}\s(?:a|al|into|en)\s+"
+_ENTERED_LATER = re.compile(rf"\b(?:{ENTERING}|{CROSSING})\b[^.;]{{0,60}}\s(?:a|al|into|en)\s+"
                             r"(?:territorio de\s+)?$")
 # "ingresaron al país", "had entered the country": the country of the authorities the report names
 _ENTERED_COUNTRY = re.compile(r"\b(?:entraron|ingresaron|ingresado|entrado|entered|crossed into|cruzaron a)\s+"

@@ -32,7 +32,7 @@ _DEPARTED_VERBS = (r"salio|salieron|salido|partio|partieron|partido|left|departe
                    r"(?:comenzaron|comenzo|iniciaron|inicio|empezaron|empezo|emprendieron|emprendio|began|begun|started) "
                    r"(?:(?:un|una|su|sus|el|la|their|its|a|the|largo|larga|long|nuevo|new)\s+){0,3}"
                    r"(?:viaje|recorrido|travesia|camino|caminata|marcha|trek|journey|march|walk)|"
-                   r"started|reinicio|reiniciaron|reinicia|reinician|"  # "the one that started Saturday from Tapachula"
+                   r"reinicio|reiniciaron|reinicia|reinician|"
                    r"leaving|dejaron|abandonaron|abandono|emprendieron (?:la marcha|camino)|reanudaron (?:la marcha|su camino)|"
                    r"started walking|(?:began|begun) walking|started out|(?:began|begun) (?:its|their|the) (?:journey|trek|march|walk)|"
                    r"(?:comenzo|comenzaron|inicio|iniciaron|empezo|empezaron) (?:a caminar|su (?:recorrido|caminata|"
@@ -51,7 +51,10 @@ _ONE_OR_TWO = rf"(?:\s+(?!(?:{_STOP})\b)[a-z]+){{0,2}}?"  # "arribaron este [mar
 _ARRIVED_LOOSE = re.compile(rf"\b(?:{_ARRIVED_VERBS})\b{_ONE_OR_TWO}\s+(?:a|al|en|hasta|in|at|to|into){_WORDS}")
 _DEPARTED_LOOSE = re.compile(rf"\b(?:{_DEPARTED_VERBS})\b{_ONE_OR_TWO}\s+(?:de|del|desde|from){_WORDS}")
 # "left on foot from the Honduran city of", "salió este mediodía de": a few words, then the origin
-_DEPARTED_FROM = re.compile(rf"\b(?:{_DEPARTED_VERBS})\b(?:[^.;:]{{0,80}}?\b(?:from|desde)|(?:\s+[\w,]+){{1,4}}?\s+de)"
+# bare "started" sets people off only with an origin ("the one that started Saturday from Tapachula"): alone it
+# starts anything ("where aid workers started handing out water", "registration started in Tapachula")
+_DEPARTED_FROM = re.compile(rf"\b(?:(?:{_DEPARTED_VERBS})\b(?:[^.;:]{{0,80}}?\b(?:from|desde)|(?:\s+[\w,]+){{1,4}}?\s+de)|"
+                            rf"started\b[^.;:]{{0,80}}?\b(?:from|desde))"
                             rf"{_FILLER}")
 # leaving a venue of a town is leaving the town: "salieron ... de la estación de autobuses en San Pedro Sula",
 # "avanzó desde el parque Bicentenario, en Tapachula"
@@ -72,9 +75,13 @@ _DEPARTED_CITY = re.compile(rf"\b(?:{_DEPARTED_VERBS}|se dirigio|se dirigieron|w
 _CROSSED_AT = re.compile(r"\b(?:cruzaron|cruzo|cruzan|se colaron|se colo|pasaron|crossed|passed)\b[^.;:]{0,60}?"
                          r"\b(?:(?:el|por el|por la|la|through the|at the|the)\s+(?:punto|puesto|paso|cruce|garita|aduana)"
                          r"(?:\s+fronteriz[oa])?(?:\s+de)?|(?:through|at) the)\s*$")
+# the verbs of entering a country or a town, and of crossing into it (the one home of both lists: the
+# extractor's entries into a country use them too)
+ENTERING = (r"ingresaron|ingresan|ingresa|ingreso|entraron|entran|entra|entro|penetraron|penetro|se colaron|se colo|"
+            r"entered|entering|enter|enters|came in")
+CROSSING = r"cruzaron|cruzan|cruza|cruzo|crossed|crossing|cross|crosses"
 # entering through a border post is reaching it: "penetraron ... a Guatemala desde Honduras por El Florido"
-_ENTERED_BY = re.compile(rf"\b(?:ingresaron|ingreso|entraron|entro|penetraron|penetro|cruzaron|cruzo|se colaron|se colo|"
-                         rf"entered|crossed|came in)\b[^.;:]{{0,80}}?\b(?:por|through|via)\b"
+_ENTERED_BY = re.compile(rf"\b(?:{ENTERING}|{CROSSING})\b[^.;:]{{0,80}}?\b(?:por|through|via)\b"
                          # "crossed into Mexico through the Rodolfo Robles bridge in Ciudad Hidalgo"
                          rf"(?:[^.;:]{{0,50}}?\b(?:puente|bridge|cruce|crossing|paso)\b[^.;:]{{0,30}}?\b(?:in|en|de)\b)?{_FILLER}")
 _MOVED_FROM = re.compile(rf"\b(?:se dirigio|se dirigieron|walked|marched|caminaron|marcharon|avanzaron|avanzo|"

@@ -922,3 +922,18 @@ def test_shared_counts_group_by_source_address_and_date_and_widen_the_noise_as_t
     gap = widened(noise, 3).count_log_density(x, lo, hi) - noise.count_log_density(x, lo, hi) / 3
     assert np.ptp(gap) < 1e-9
     assert np.ptp(noise.count_log_density(x, lo, hi)) > 1.0
+
+
+def test_a_stage_noise_pickled_before_its_half_life_existed_resumes_with_daily_draws(corridor):
+    import pickle
+
+    from caravana.forecast.moves import StageNoise
+
+    sim = simulation(corridor, seed=5, days=6, extra=(StageNoise(0.35, 7.0),))
+    sim.step()
+    old = sim.behaviour("stage_noise")
+    del old.__dict__["half_life"], old.__dict__["deviation"]  # as pickled before session 7
+    resumed = pickle.loads(pickle.dumps(sim))
+    resumed.step()  # no AttributeError
+    noise = resumed.behaviour("stage_noise")
+    assert noise.half_life == 0.0 and noise.deviation is not None

@@ -332,3 +332,12 @@ def test_a_failed_build_tells_how_to_try_again_with_this_python(monkeypatch, cap
     waited, warned = capsys.readouterr().err.strip().splitlines()
     assert warned.startswith(start) and f"{sys.executable} -m caravana.engine.aot" in warned
     assert waited.endswith("...") and ("caravana" in waited) and (("esperando" in waited) == (lang == "es"))
+
+
+def test_the_suite_runs_numba_kernels_whatever_a_developer_built_before():
+    """tests/conftest.py points the suite at an empty folder of its own: a module left in the
+    engine's __pycache__ or the user's cache is not what the other tests run."""
+    from tests.conftest import AOT_DIR
+
+    assert os.environ.get("CARAVANA_AOT_DIR") == AOT_DIR and aot.folders() == [Path(AOT_DIR)]
+    assert not aot.automatic() and aot._find() is None

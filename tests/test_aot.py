@@ -124,7 +124,7 @@ def _run(scenario: str, days: int, out, env: dict, look: bool = False) -> list[s
 
 @pytest.mark.slow
 def test_runs_with_kernels_compiled_ahead_of_time_need_no_numba_and_write_the_same(tmp_path):
-    """Builds the module (10-30 s), then runs mali2012 (no Numba imported) and the corridor
+    """Builds the module (5-20 s), then runs mali2012 (no Numba imported) and the corridor
     (its own kernels load Numba) with it and without it: the same tables, to the byte."""
     ahead = tmp_path / "ahead"
     env = _env(ahead, tmp_path)
@@ -305,7 +305,7 @@ def test_a_corridor_run_builds_nothing_ahead_of_time(tmp_path):
 
 @pytest.mark.slow
 def test_the_console_script_builds_the_kernels_once_then_runs_without_numba(tmp_path):
-    """The first run of a Flee scenario builds the module (10-30 s) and says so on stderr;
+    """The first run of a Flee scenario builds the module (5-20 s) and says so on stderr;
     the next finds it, says nothing and imports no Numba."""
     import importlib.machinery
 

@@ -124,7 +124,7 @@ def _run(scenario: str, days: int, out, env: dict, look: bool = False) -> list[s
 
 @pytest.mark.slow
 def test_runs_with_kernels_compiled_ahead_of_time_need_no_numba_and_write_the_same(tmp_path):
-    """Builds the module (10-30 s), then runs mali2012 (no Numba imported) and the corridor
+    """Builds the module (5-20 s), then runs mali2012 (no Numba imported) and the corridor
     (its own kernels load Numba) with it and without it: the same tables, to the byte."""
     ahead = tmp_path / "ahead"
     env = _env(ahead, tmp_path)
@@ -305,7 +305,7 @@ def test_a_corridor_run_builds_nothing_ahead_of_time(tmp_path):
 
 @pytest.mark.slow
 def test_the_console_script_builds_the_kernels_once_then_runs_without_numba(tmp_path):
-    """The first run of a Flee scenario builds the module (10-30 s) and says so on stderr;
+    """The first run of a Flee scenario builds the module (5-20 s) and says so on stderr;
     the next finds it, says nothing and imports no Numba."""
     import importlib.machinery
 
@@ -332,3 +332,12 @@ def test_a_failed_build_tells_how_to_try_again_with_this_python(monkeypatch, cap
     waited, warned = capsys.readouterr().err.strip().splitlines()
     assert warned.startswith(start) and f"{sys.executable} -m caravana.engine.aot" in warned
     assert waited.endswith("...") and ("caravana" in waited) and (("esperando" in waited) == (lang == "es"))
+
+
+def test_the_suite_runs_numba_kernels_whatever_a_developer_built_before():
+    """tests/conftest.py points the suite at an empty folder of its own: a module left in the
+    engine's __pycache__ or the user's cache is not what the other tests run."""
+    from tests.conftest import AOT_DIR
+
+    assert os.environ.get("CARAVANA_AOT_DIR") == AOT_DIR and aot.folders() == [Path(AOT_DIR)]
+    assert not aot.automatic() and aot._find() is None

@@ -77,7 +77,7 @@ def kernels_ahead_of_time():
     from .common import _
 
     def building() -> None:
-        typer.echo(_("compiling Flee's kernels ahead of time, once for this version (10-30 s)"), err=True)
+        typer.echo(_("compiling Flee's kernels ahead of time, once for this version (5-20 s)"), err=True)
 
     def waiting() -> None:
         typer.echo(_("waiting for another caravana to finish compiling Flee's kernels..."), err=True)

@@ -10,7 +10,7 @@ another kernel is called (see there). Without it, nothing changes: kernels are N
 cached on disk.
 
 The console script builds the module itself the first time ``run`` or ``validate`` reads a
-Flee scenario (:func:`ensure`, 10-30 s once, in a child process), unless ``$CARAVANA_AOT_DIR`` names
+Flee scenario (:func:`ensure`, 5-20 s once, in a child process), unless ``$CARAVANA_AOT_DIR`` names
 the folder (then only what is there is used: build into it with ``python -m
 caravana.engine.aot``), ``$CARAVANA_AOT=off`` or ``$NUMBA_DISABLE_JIT`` is set. A build that
 ends with an error (no C compiler, a Numba without ``pycc``) is not tried again for this
@@ -139,7 +139,7 @@ _found: list[ModuleType | None] = []
 # ``-P``: not the current folder first on the child's import path (a ``numba.py`` there
 # would be imported instead of Numba, and the build would fail for good).
 BUILD = [sys.executable, "-P", "-m", __name__]
-BUILD_TIMEOUT = 900  # s: 10 s on a quiet machine, 30 s on a busy one; the limit is for a stuck build
+BUILD_TIMEOUT = 900  # s: a build takes 5-20 s (6 s of CPU); the limit is for a stuck one
 
 
 def automatic() -> bool:

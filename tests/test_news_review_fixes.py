@@ -74,5 +74,36 @@ def test_a_caravan_that_left_last_year_is_still_counted_today(gazetteer):
     assert any(r[0] == "caravan_size" and r[3] == 2000.0 for r in rows)
     # but people whose own restrictive clause puts them in last year are not this caravan
     rows = read(gazetteer, "Unos 150 guatemaltecos salieron hoy en caravana y se suman a los más de 4,000 migrantes "
-                           "que iniciaron el año pasado su viaje al norte.")
+                           "que iniciaron desde noviembre del año pasado su viaje al norte.")
+    assert ("caravan_size", "", "2022-03-09", 150.0) in rows
     assert not any(r[3] == 4000.0 for r in rows)
+
+
+def _benchmark():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "news_extraction.py"
+    spec = importlib.util.spec_from_file_location("news_extraction_benchmark", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("flag", ["--curve", "--errors"])
+def test_the_benchmark_refuses_breakdowns_of_a_sealed_set(flag, capsys):
+    # refused before any report is read: the sealed set is never scored by this test
+    with pytest.raises(SystemExit) as stop:
+        _benchmark().main(["--split", "fresh8", flag])
+    assert stop.value.code == 2
+    assert "sealed" in capsys.readouterr().err
+
+
+def test_the_benchmark_prints_a_sealed_sets_totals_only(monkeypatch, capsys):
+    # an open split standing in for a sealed one (fresh8 itself is never scored here)
+    bench = _benchmark()
+    monkeypatch.setattr(bench, "HELD_OUT", {"dev"})
+    bench.main(["--split", "dev", "--batch", "1", "--reports", "1"])
+    out = capsys.readouterr().out
+    assert "overall" in out and "speed:" in out
+    assert not any(word in out for word in ("language es", "caravan_size", "false proposals", "distractors taken"))

@@ -26,6 +26,30 @@ def test_started_alone_does_not_set_people_off(gazetteer, text, row):
     assert not any(r[0] in ("caravan_size", "departed") for r in rows)
 
 
+@pytest.mark.parametrize("text, language", [
+    ("Some 3,000 migrants rested in Huixtla on Tuesday, where aid workers began handing out water.", "en"),
+    ("Some 3,000 migrants rested in Huixtla on Tuesday, where it began to rain.", "en"),
+    ("Unos 3.000 migrantes descansaron el martes en Huixtla, donde se inició el reparto de agua.", "es"),
+])
+def test_began_and_its_spanish_twins_alone_do_not_set_people_off(gazetteer, text, language):
+    rows = read(gazetteer, text, language=language)
+    assert ("present", "Huixtla", "2022-03-08", 3000.0) in rows
+    assert not any(r[0] in ("caravan_size", "departed") for r in rows)
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Registration of the migrants began on Tuesday in Tapachula.", "en"),
+    ("El registro de los migrantes comenzó el martes en Tapachula.", "es"),
+])
+def test_what_else_begins_in_a_town_is_no_departure(gazetteer, text, language):
+    assert not read(gazetteer, text, language=language)
+
+
+def test_a_caravan_that_began_in_a_town_left_it(gazetteer):
+    rows = read(gazetteer, "The caravan, the third this year, began on Tuesday in Tapachula.", language="en")
+    assert ("departed", "Tapachula", "2022-03-08", None) in rows
+
+
 def test_something_that_started_in_a_town_is_no_departure_from_it(gazetteer):
     assert not read(gazetteer, "Registration of the migrants started on Tuesday in Tapachula.", language="en")
     rows = read(gazetteer, "The caravan started from Tapachula on Tuesday after a week of waiting.", language="en")

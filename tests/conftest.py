@@ -16,9 +16,11 @@ mode), to check that something wrote nothing.
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -26,6 +28,16 @@ import pytest
 # The command line prints in $CARAVANA_LANG, else the locale's language: the tests read its
 # English (subprocesses inherit this), and the tests of Spanish ask for it with --lang es.
 os.environ["CARAVANA_LANG"] = "en"
+
+# Flee's kernels compiled ahead of time (caravana.engine.aot) are looked for in an empty folder
+# of the suite's own, so that the suite tests Numba's kernels whatever a developer built before
+# (a module in the engine's __pycache__ or the user's cache would otherwise be loaded), and no
+# command a test runs builds one (a folder given is used as it is). Set before any test module
+# imports caravana; subprocesses inherit it. The tests of the compiled kernels (test_aot.py,
+# test_startup.py) set their own.
+AOT_DIR = tempfile.mkdtemp(prefix="caravana-tests-aot-")
+os.environ["CARAVANA_AOT_DIR"] = AOT_DIR
+atexit.register(shutil.rmtree, AOT_DIR, ignore_errors=True)
 
 # The shared read-only folder sits beside the checkout (../shared); $CARAVANA_SHARED overrides.
 SHARED = Path(os.environ.get("CARAVANA_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))

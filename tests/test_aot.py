@@ -5,8 +5,11 @@ when one of them is called; runs give the same results either way."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -121,7 +124,7 @@ def _run(scenario: str, days: int, out, env: dict, look: bool = False) -> list[s
 
 @pytest.mark.slow
 def test_runs_with_kernels_compiled_ahead_of_time_need_no_numba_and_write_the_same(tmp_path):
-    """Builds the module (about 20 s), then runs mali2012 (no Numba imported) and the corridor
+    """Builds the module (5-20 s), then runs mali2012 (no Numba imported) and the corridor
     (its own kernels load Numba) with it and without it: the same tables, to the byte."""
     ahead = tmp_path / "ahead"
     env = _env(ahead, tmp_path)
@@ -163,11 +166,112 @@ def test_a_failed_build_is_said_once_and_numba_serves_from_then_on(monkeypatch, 
     assert marker.read_text().startswith("error: command gcc failed")
 
 
-def test_a_build_that_never_ends_counts_as_failed(monkeypatch, tmp_path):
-    said = _isolated(monkeypatch, tmp_path, "import time\ntime.sleep(30)")
-    monkeypatch.setattr(aot, "BUILD_TIMEOUT", 1)
+def test_a_build_that_never_ends_is_stopped_with_what_it_started_and_tried_again_later(monkeypatch, tmp_path):
+    """Past the time limit the build's whole process group is killed (a compiler it started
+    too), its folder aside removed, and no .failed marker written: the next run tries again."""
+    grandchild = tmp_path / "grandchild"
+    said = _isolated(monkeypatch, tmp_path, "import pathlib, subprocess, sys, time\n"
+                     f"pathlib.Path({str(tmp_path)!r}, aot_name() + '-building-x').mkdir()\n"
+                     "p = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'])\n"
+                     f"pathlib.Path({str(grandchild)!r}).write_text(str(p.pid))\ntime.sleep(60)"
+                     .replace("aot_name()", repr(aot.module_name())))
+    monkeypatch.setattr(aot, "BUILD_TIMEOUT", 3)
     assert aot.ensure(lambda: said.append("building"), said.append) is None
-    assert said == ["building", "the build took more than 1 s"] and any(tmp_path.glob("*.failed"))
+    assert said == ["building", "the build took more than 3 s"]
+    assert not any(tmp_path.glob("*.failed")) and not any(tmp_path.glob("*-building-*"))
+    pid = int(grandchild.read_text())
+    for _ in range(100):  # (killed at once; reaped by init soon after)
+        if not _alive(pid):
+            break
+        time.sleep(0.1)
+    assert not _alive(pid)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_a_build_killed_by_a_signal_leaves_no_marker(monkeypatch, tmp_path):
+    said = _isolated(monkeypatch, tmp_path, "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)")
+    assert aot.ensure(lambda: said.append("building"), said.append) is None
+    assert said == ["building", f"the build was stopped by signal {int(signal.SIGKILL)}"]
+    assert not any(tmp_path.glob("*.failed"))
+
+
+def test_a_numba_module_in_the_working_folder_is_not_what_the_build_imports(monkeypatch, tmp_path):
+    """The build runs ``python -m``, which would put the current folder first on the import path."""
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "numba.py").write_text(f"open({str(tmp_path / 'stray')!r}, 'w')\nraise SystemExit('stray numba')\n")
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    (lib / "_aot_stray_probe.py").write_text(f"import numba\nopen({str(tmp_path / 'real')!r}, 'w')\n")
+    monkeypatch.chdir(work)
+    monkeypatch.syspath_prepend(str(lib))  # (the build's import path is the parent's)
+    interpreter = aot.BUILD[:-1]  # the build's interpreter and options, running a module that imports numba
+    _isolated(monkeypatch, tmp_path, "")
+    monkeypatch.setattr(aot, "BUILD", [*interpreter, "_aot_stray_probe"])
+    said: list[str] = []
+    aot.ensure(lambda: None, said.append)
+    assert not (tmp_path / "stray").exists() and (tmp_path / "real").exists(), said
+
+
+def test_numba_disable_jit_builds_nothing_and_is_not_handed_to_the_build(monkeypatch, tmp_path):
+    said = _isolated(monkeypatch, tmp_path, "import os, sys\n"
+                     f"open({str(tmp_path / 'env')!r}, 'w').write(os.environ.get('NUMBA_DISABLE_JIT', '-'))\n"
+                     "sys.exit('no module')")
+    monkeypatch.setenv("NUMBA_DISABLE_JIT", "1")
+    assert aot.ensure(lambda: said.append("building"), said.append) is None
+    assert said == [] and not (tmp_path / "env").exists() and not any(tmp_path.glob("*.failed"))
+    monkeypatch.setenv("NUMBA_DISABLE_JIT", "0")
+    aot.ensure(lambda: said.append("building"), said.append)
+    assert said[0] == "building" and (tmp_path / "env").read_text() == "-"
+
+
+def test_a_run_waiting_for_another_build_says_so_then_takes_its_outcome(monkeypatch, tmp_path):
+    """Runs started together with no compiler: the first builds (and fails), the others wait,
+    then find its .failed marker and build nothing."""
+    import fcntl
+    import threading
+
+    said = _isolated(monkeypatch, tmp_path, f"open({str(tmp_path / 'built')!r}, 'w')")
+    name = aot.module_name()
+    waiting = threading.Event()
+    result: list = []
+    with open(tmp_path / f"{name}.lock", "a") as held:  # another process's build under way
+        fcntl.flock(held, fcntl.LOCK_EX)
+        worker = threading.Thread(target=lambda: result.append(
+            aot.ensure(lambda: said.append("building"), said.append, lambda: (said.append("waiting"), waiting.set()))))
+        worker.start()
+        assert waiting.wait(30)
+        (tmp_path / f"{name}.failed").write_text("error: no compiler\n")  # ... and it failed
+        fcntl.flock(held, fcntl.LOCK_UN)
+    worker.join(30)
+    assert result == [None] and said == ["waiting"] and not (tmp_path / "built").exists()
+
+
+def test_a_folder_others_may_write_to_is_neither_built_in_nor_loaded_from(monkeypatch, tmp_path):
+    import importlib.machinery
+    import warnings
+
+    monkeypatch.delenv("CARAVANA_AOT_DIR", raising=False)
+    shared, own = tmp_path / "shared", tmp_path / "own"
+    shared.mkdir()
+    shared.chmod(0o777)
+    # a module planted there (not a real one: loading it would warn that it is damaged)
+    (shared / f"{aot.module_name()}{importlib.machinery.EXTENSION_SUFFIXES[0]}").write_bytes(b"planted")
+    monkeypatch.setattr(aot, "folders", lambda: [shared, own])
+    assert aot._first_writable(aot.folders()) == own
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert aot._find() is None
+    shared.chmod(0o755)  # the user's own, others may not write: looked in
+    with pytest.warns(RuntimeWarning, match="not loaded"):
+        assert aot._find() is None
 
 
 @pytest.mark.parametrize("setting", [("CARAVANA_AOT_DIR", "given"), ("CARAVANA_AOT", "off")])
@@ -201,7 +305,7 @@ def test_a_corridor_run_builds_nothing_ahead_of_time(tmp_path):
 
 @pytest.mark.slow
 def test_the_console_script_builds_the_kernels_once_then_runs_without_numba(tmp_path):
-    """The first run of a Flee scenario builds the module (about 20 s here) and says so on stderr;
+    """The first run of a Flee scenario builds the module (5-20 s) and says so on stderr;
     the next finds it, says nothing and imports no Numba."""
     import importlib.machinery
 
@@ -214,3 +318,26 @@ def test_the_console_script_builds_the_kernels_once_then_runs_without_numba(tmp_
     assert second.returncode == 0, second.stderr[-3000:]
     assert "compiling" not in second.stderr and second.stdout.strip().splitlines()[-1] == "numba False"
     assert first.stdout.strip().splitlines()[-1] == "numba False"
+
+
+@pytest.mark.parametrize(("lang", "start"), [("en", "warning: Flee's kernels could not"),
+                                             ("es", "aviso: no se pudieron compilar")])
+def test_a_failed_build_tells_how_to_try_again_with_this_python(monkeypatch, capsys, lang, start):
+    from caravana.cli import common, probes
+
+    monkeypatch.setattr(common, "_speaking", [])
+    common.use_language(lang)
+    monkeypatch.setattr(aot, "ensure", lambda building, failed, waiting: (waiting(), failed("no compiler")))
+    probes.kernels_ahead_of_time()
+    waited, warned = capsys.readouterr().err.strip().splitlines()
+    assert warned.startswith(start) and f"{sys.executable} -m caravana.engine.aot" in warned
+    assert waited.endswith("...") and ("caravana" in waited) and (("esperando" in waited) == (lang == "es"))
+
+
+def test_the_suite_runs_numba_kernels_whatever_a_developer_built_before():
+    """tests/conftest.py points the suite at an empty folder of its own: a module left in the
+    engine's __pycache__ or the user's cache is not what the other tests run."""
+    from tests.conftest import AOT_DIR
+
+    assert os.environ.get("CARAVANA_AOT_DIR") == AOT_DIR and aot.folders() == [Path(AOT_DIR)]
+    assert not aot.automatic() and aot._find() is None

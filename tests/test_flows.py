@@ -81,3 +81,22 @@ def test_flows_reach_an_ensemble_as_bands(tmp_path):
     assert {"p5", "p25", "p50", "p75", "p95"} <= set(table.column_names)
     assert table.num_rows == 20 * len(ens.places)
     assert table["p95"].to_numpy().max() > 0
+
+
+def test_a_day_whose_flows_were_counted_by_the_mover_does_not_leak_into_the_next():
+    """``Simulation._mover_counted_flows`` (set by flows_for_mover) is today's only: a day that
+    set it and never read its flows (stopped mid-way) must not have the next day read its
+    flows as if the mover had counted them."""
+    from caravana.model import simulation
+
+    def run(leftover: bool):
+        sim = simulation(caravana.load_scenario("mali2012"), seed=7, days=6)
+        sim.step()
+        sim._mover_counted_flows = leftover  # as a day stopped after flows_for_mover leaves it
+        sim.flows_for_mover = lambda behaviour: None  # the mover lists who moved today instead
+        sim.step()
+        return sim.results()
+
+    clean, leftover = run(False), run(True)
+    for table in clean.tables:
+        assert clean.tables[table].equals(leftover.tables[table]), table

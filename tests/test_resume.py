@@ -225,3 +225,30 @@ def test_forecast_resume_without_a_checkpoint_or_with_a_run_checkpoint_is_one_cl
     assert len(result.stderr.strip().splitlines()) == 1
     missing = cli("forecast", "corridor")
     assert missing.returncode == 2 and "--observations" in missing.stderr and "--as-of" in missing.stderr
+
+
+def test_a_checkpoint_of_another_caravana_or_unstamped_is_one_clear_error(tmp_path):
+    """A pickle from other code may lack fields this code reads (FleeMovement._cum was added
+    in session 7): refused at once, in the reader's language, not a traceback mid-run."""
+    from caravana.checkpoint import RECORD, STAMP, STATE, write_record
+
+    sim = simulation(caravana.load_scenario("mali2012"), seed=7, days=6)
+    for _ in range(2):
+        sim.step()
+    folder = tmp_path / "out.checkpoint"
+    write_record(folder, {"kind": "run", "source": "mali2012", "out": str(tmp_path / "out"), "overrides": {},
+                          "flee_rules": "3.1", "every": 2})
+    save_pickle(folder / STATE, sim)
+    record = json.loads((folder / RECORD).read_text())
+    assert record[STAMP].startswith(caravana.__version__)
+    for stamp in (None, f"{caravana.__version__}+0000000000000000"):  # written before stamps; other source
+        other = {k: v for k, v in record.items() if k != STAMP} | ({} if stamp is None else {STAMP: stamp})
+        (folder / RECORD).write_text(json.dumps(other))
+        for lang, words in (("en", "this checkpoint was made by another version of caravana; start the run again"),
+                            ("es", "otra versión de caravana")):
+            result = cli("run", "--resume", str(tmp_path / "out"), "--lang", lang)
+            assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1, result.stderr
+            assert result.stderr.startswith("error: ") and words in result.stderr
+            assert str(folder) in result.stderr and not (tmp_path / "out").exists()
+    (folder / RECORD).write_text(json.dumps(record))  # this caravana's own: resumed (in another process)
+    assert cli("run", "--resume", str(tmp_path / "out")).returncode == 0 and (tmp_path / "out").is_dir()

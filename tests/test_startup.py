@@ -192,3 +192,19 @@ def test_a_quick_exit_waits_the_usual_way_for_a_running_thread():
                       "t = threading.Thread(target=lambda: (time.sleep(0.3), print('thread done')))\nt.start()\n"
                       "exit_now(4)")
     assert (done.returncode, done.stdout) == (4, "thread done\n")
+
+
+@pytest.mark.parametrize(("command", "set_"), [("validate", True), ("run", True), ("runs", False), ("serve", False)])
+def test_pydantic_plugins_are_turned_off_only_for_run_and_validate(command, set_):
+    """The console script turns pydantic's plugin lookup off to start `run` and `validate`
+    faster; any other command (whose child processes inherit the environment: Dask's
+    workers, `serve`) keeps the user's plugins."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    code = ("import atexit, os, sys\nfrom caravana.cli import main\n"
+            "atexit.register(lambda: print('plugins', os.environ.get('PYDANTIC_DISABLE_PLUGINS')))\n"
+            f"sys.argv = ['caravana', {command!r}, '--help']\nmain()")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == f"plugins {'__all__' if set_ else None}"

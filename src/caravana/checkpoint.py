@@ -10,15 +10,23 @@ each from its own latest checkpoint.
 
 Every file is written atomically; the folder is removed once the results are written.
 A checkpoint is a pickle: resume only checkpoints you made (a pickle can run code).
+
+A pickle holds the objects' fields as the code that wrote it had them: another caravana's
+(another version, or the same version with other source) may lack fields this one reads, and
+fail deep inside a run. So ``checkpoint.json`` carries a stamp of the code (:func:`stamp`:
+the version and a digest of the package's source), and a checkpoint with another stamp, or
+none (written before stamps), is refused with one clear error.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import pickle
 import shutil
 import time
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +35,19 @@ from .results.io import atomic_write, atomic_write_text
 
 RECORD = "checkpoint.json"
 STATE = "state.pkl"
+STAMP = "caravana"  # the record's key for :func:`stamp`
+PACKAGE = Path(__file__).resolve().parent
+
+
+@cache
+def stamp() -> str:
+    """This caravana's version and a digest of its Python source (a few ms, once a process)."""
+    from ._version import __version__
+
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*.py")):
+        digest.update(str(path.relative_to(PACKAGE)).encode() + b"\0" + path.read_bytes())
+    return f"{__version__}+{digest.hexdigest()[:16]}"
 
 
 def checkpoint_folder(out: Path) -> Path:
@@ -48,7 +69,7 @@ def load_pickle(path: Path) -> Any:
 
 def write_record(folder: Path, record: dict[str, Any]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(folder / RECORD, json.dumps(record, indent=2, default=str) + "\n")
+    atomic_write_text(folder / RECORD, json.dumps({**record, STAMP: stamp()}, indent=2, default=str) + "\n")
 
 
 def read_record(resume: Path, kind: str) -> tuple[Path, dict[str, Any]]:
@@ -63,6 +84,8 @@ def read_record(resume: Path, kind: str) -> tuple[Path, dict[str, Any]]:
     if not isinstance(record, dict) or record.get("kind") != kind:
         found = record.get("kind") if isinstance(record, dict) else None
         raise CaravanaError(f"{folder}: a checkpoint of a {found or 'something else'}, not of a {kind}")
+    if record.get(STAMP) != stamp():
+        raise CaravanaError(f"{folder}: this checkpoint was made by another version of caravana; start the run again")
     return folder, record
 
 

@@ -70,15 +70,18 @@ def main() -> None:
     (:func:`caravana.cli.common.run_with_progress`)."""
     gc.freeze()
     gc.set_threshold(100_000, 50, 100)
-    # pydantic looks for plugins of its own (validation observers) among the entry points of
-    # every installed package when it makes its first validator (10-20 ms); caravana uses none.
-    # A value the user set wins.
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     from .probes import SIMULATING, command_of, one_blas_thread, skip_unused_probes
     from .quit import QUICK_EXIT, exit_code, exit_now
 
     argv = sys.argv[1:]
     command = command_of(argv)
+    if command in QUICK_EXIT:
+        # pydantic looks for plugins of its own (validation observers) among the entry points of
+        # every installed package when it makes its first validator (10-20 ms); caravana uses none.
+        # Only for `run` and `validate`, whose start-up this speeds: set in os.environ, it would
+        # reach the processes another command starts (Dask's workers, `serve`) and turn off the
+        # user's own pydantic plugins there. A value the user set wins.
+        os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     if command in QUICK_EXIT and "--help" not in argv:
         gc.disable()
         one_blas_thread()

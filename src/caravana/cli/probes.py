@@ -77,14 +77,17 @@ def kernels_ahead_of_time():
     from .common import _
 
     def building() -> None:
-        typer.echo(_("compiling Flee's kernels ahead of time, once for this version (about 10 s)"), err=True)
+        typer.echo(_("compiling Flee's kernels ahead of time, once for this version (5-20 s)"), err=True)
+
+    def waiting() -> None:
+        typer.echo(_("waiting for another caravana to finish compiling Flee's kernels..."), err=True)
 
     def failed(reason: str) -> None:
         typer.echo(f"{_('warning')}: " + _("Flee's kernels could not be compiled ahead of time ({reason}): "
-                                           "Numba's kernels are used (to try again: python -m caravana.engine.aot)")
-                   .format(reason=reason), err=True)
+                                           "Numba's kernels are used (to try again: {python} -m caravana.engine.aot)")
+                   .format(reason=reason, python=sys.executable), err=True)
 
-    return aot.ensure(building, failed)
+    return aot.ensure(building, failed, waiting)
 
 
 def skip_unused_probes(*, kernels_later: bool = False) -> None:

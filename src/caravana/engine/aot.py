@@ -10,11 +10,18 @@ another kernel is called (see there). Without it, nothing changes: kernels are N
 cached on disk.
 
 The console script builds the module itself the first time ``run`` or ``validate`` reads a
-Flee scenario (:func:`ensure`, about 6 s once, in a child process), unless ``$CARAVANA_AOT_DIR`` names
+Flee scenario (:func:`ensure`, 5-20 s once, in a child process), unless ``$CARAVANA_AOT_DIR`` names
 the folder (then only what is there is used: build into it with ``python -m
-caravana.engine.aot``) or ``$CARAVANA_AOT=off``. A build that fails (no C compiler, a Numba
-without ``pycc``) is not tried again for this source: a ``.failed`` file beside where the
-module would be says why, and Numba's kernels serve, as before.
+caravana.engine.aot``), ``$CARAVANA_AOT=off`` or ``$NUMBA_DISABLE_JIT`` is set. A build that
+ends with an error (no C compiler, a Numba without ``pycc``) is not tried again for this
+source: a ``.failed`` file beside where the module would be says why, and Numba's kernels
+serve, as before. A build stopped from outside (a signal, the out-of-memory killer, the
+time limit) leaves no such file: it is tried again next time.
+
+The folders looked in and built in are the engine's ``__pycache__``, the user's cache
+folder, then the temporary folder; one that is not the user's (or the system's) own, or
+that others may write to, is passed over, as is a module file others may write to (a
+module found there would be loaded and run).
 
 A compiled function checks nothing of what it is handed: an array of another type would be
 read as if it were right. So each call is first checked against the signature it was
@@ -28,6 +35,8 @@ import hashlib
 import importlib.machinery
 import importlib.util
 import os
+import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -89,13 +98,31 @@ def module_name() -> str:
 
 
 def folders() -> list[Path]:
-    """Where the compiled module is looked for, the first writable one being where it is built:
-    ``$CARAVANA_AOT_DIR`` if set, else beside the engine's bytecode, else the temporary folder."""
+    """Where the compiled module is looked for, the first writable (and safe: :func:`_safe`) one
+    being where it is built: ``$CARAVANA_AOT_DIR`` if set, else beside the engine's bytecode,
+    else the user's cache folder, else the temporary folder."""
     given = os.environ.get("CARAVANA_AOT_DIR")
     if given:
         return [Path(given)]
     user = os.getuid() if hasattr(os, "getuid") else os.environ.get("USERNAME", "user")
-    return [Path(__file__).parent / "__pycache__", Path(tempfile.gettempdir()) / f"caravana-aot-{user}"]
+    found = [Path(__file__).parent / "__pycache__"]
+    with contextlib.suppress(RuntimeError):  # no home folder known
+        found.append(Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "caravana")
+    return [*found, Path(tempfile.gettempdir()) / f"caravana-aot-{user}"]
+
+
+def _safe(path: Path) -> bool:
+    """Whether ``path`` is the user's (or the system's) own and nobody else may write to it:
+    a folder of a predictable name in the temporary folder may have been made by another user,
+    who could then put a module there for this user to load. Always true where it cannot be
+    told (no ``os.getuid``) and for a folder the user named (``$CARAVANA_AOT_DIR``)."""
+    if not hasattr(os, "getuid") or os.environ.get("CARAVANA_AOT_DIR"):
+        return True
+    try:
+        st = path.stat()
+    except OSError:
+        return False
+    return st.st_uid in (os.getuid(), 0) and not st.st_mode & 0o022
 
 
 def load() -> ModuleType | None:
@@ -109,22 +136,31 @@ def load() -> ModuleType | None:
 _found: list[ModuleType | None] = []
 
 # The command that builds the module in a child process (a test may stand in for it).
-BUILD = [sys.executable, "-m", __name__]
-BUILD_TIMEOUT = 900  # s: 6 s on a quiet machine, 30 s on a very busy one
+# ``-P``: not the current folder first on the child's import path (a ``numba.py`` there
+# would be imported instead of Numba, and the build would fail for good).
+BUILD = [sys.executable, "-P", "-m", __name__]
+BUILD_TIMEOUT = 900  # s: a build takes 5-20 s (6 s of CPU); the limit is for a stuck one
 
 
 def automatic() -> bool:
     """Whether :func:`ensure` may build the module: not when ``$CARAVANA_AOT_DIR`` names the
-    folder to use as it is, nor with ``$CARAVANA_AOT=off``."""
-    return not os.environ.get("CARAVANA_AOT_DIR") and os.environ.get("CARAVANA_AOT", "").lower() not in (
-        "off", "0", "no", "false")
+    folder to use as it is, nor with ``$CARAVANA_AOT=off``, nor with ``$NUMBA_DISABLE_JIT``
+    (whoever turned compiling off does not want it done behind their back)."""
+    return (not os.environ.get("CARAVANA_AOT_DIR") and not _true(os.environ.get("NUMBA_DISABLE_JIT", "0"))
+            and os.environ.get("CARAVANA_AOT", "").lower() not in ("off", "0", "no", "false"))
 
 
-def ensure(building: Callable[[], None], failed: Callable[[str], None]) -> ModuleType | None:
+def _true(value: str) -> bool:
+    return value.strip().lower() not in ("", "0", "off", "no", "false")
+
+
+def ensure(building: Callable[[], None], failed: Callable[[str], None],
+           waiting: Callable[[], None] = lambda: None) -> ModuleType | None:
     """The compiled module for this source, built first if it is missing and may be built
     (:func:`automatic`). ``building()`` is called before a build starts (it takes seconds),
     ``failed(reason)`` when it fails; then, and on later calls for this source, None (Numba's
-    kernels serve). A build is run once at a time (other processes wait for it)."""
+    kernels serve). A build is run once at a time: another process waits for it (after
+    ``waiting()``) and then uses what it built, or gives up as it did."""
     found = load()
     if found is not None or not automatic():
         return found
@@ -136,39 +172,73 @@ def ensure(building: Callable[[], None], failed: Callable[[str], None]) -> Modul
     marker = folder / f"{name}.failed"
     if marker.exists():
         return None
-    with _locked(folder / f"{name}.lock"):
+    with _locked(folder / f"{name}.lock", waiting):
         _found.clear()
-        if load() is not None:  # built by another process meanwhile
+        if load() is not None or marker.exists():  # built, or failed, in another process meanwhile
             return _found[0]
         building()
-        # The child imports this very caravana (the parent's import path) and builds into `folder`.
-        env = dict(os.environ, CARAVANA_AOT_DIR=str(folder), PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
-        try:
-            done = subprocess.run(BUILD, env=env, capture_output=True, text=True, timeout=BUILD_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            done = subprocess.CompletedProcess(BUILD, -1, "", f"the build took more than {BUILD_TIMEOUT} s")
+        code, output = _build_in_child(folder, name)
         _found.clear()
-        if done.returncode == 0 and load() is not None:
+        if code == 0 and load() is not None:
             return _found[0]
-        lines = [line.strip() for line in (done.stderr or done.stdout).splitlines() if line.strip()]
-        reason = lines[-1] if lines else f"exit code {done.returncode}"
-        marker.write_text(f"{reason}\n\n{done.stderr}", encoding="utf-8")
+        lines = [line.strip() for line in output.splitlines() if line.strip()]
+        if code is None:
+            reason = f"the build took more than {BUILD_TIMEOUT} s"
+        elif code < 0:
+            reason = f"the build was stopped by signal {-code}"
+        else:
+            reason = lines[-1] if lines else f"exit code {code}"
+        if code is not None and code >= 0:  # it ended by itself, and would end so again
+            marker.write_text(f"{reason}\n\n{output}", encoding="utf-8")
         failed(reason)
         _found[:] = [None]
         return None
 
 
+def _build_in_child(folder: Path, name: str) -> tuple[int | None, str]:
+    """Run :data:`BUILD` into ``folder``: its exit code (None past :data:`BUILD_TIMEOUT`, negative
+    if a signal stopped it) and its stderr (else stdout)."""
+    # The child imports this very caravana (the parent's import path) and builds into `folder`.
+    env = dict(os.environ, CARAVANA_AOT_DIR=str(folder), PYTHONSAFEPATH="1",
+               PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+    env.pop("NUMBA_DISABLE_JIT", None)
+    # A session of its own: on timeout the whole group goes (the compiler and linker too).
+    with subprocess.Popen(BUILD, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                          start_new_session=True) as child:
+        try:
+            out, err = child.communicate(timeout=BUILD_TIMEOUT)
+            code: int | None = child.returncode
+        except subprocess.TimeoutExpired:
+            killpg = getattr(os, "killpg", None)
+            with contextlib.suppress(OSError):
+                killpg(child.pid, signal.SIGKILL) if killpg else child.kill()
+            out, err = child.communicate()
+            code = None
+    if code is None or code < 0:  # killed: its folder aside was not removed (see build)
+        for aside in folder.glob(f"{name}{BUILDING}*"):
+            shutil.rmtree(aside, ignore_errors=True)
+    return code, err or out
+
+
+BUILDING = "-building-"  # in the name of a build's folder aside
+
+
 @contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
+def _locked(path: Path, waiting: Callable[[], None] = lambda: None) -> Iterator[None]:
     """Held by one process at a time where the system has ``fcntl`` (elsewhere two builds may
-    run at once: each moves its module in whole)."""
+    run at once: each moves its module in whole); ``waiting()`` is called first if another
+    process holds it."""
     try:
         import fcntl
     except ImportError:
         yield
         return
     with open(path, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            waiting()
+            fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
         finally:
@@ -180,7 +250,7 @@ def _find() -> ModuleType | None:
     suffix = importlib.machinery.EXTENSION_SUFFIXES[0]
     for folder in folders():
         path = folder / f"{name}{suffix}"
-        if path.is_file():
+        if path.is_file() and _safe(folder) and _safe(path):
             loader = importlib.machinery.ExtensionFileLoader(name, str(path))
             spec = importlib.util.spec_from_file_location(name, path, loader=loader)
             if spec is None:
@@ -267,7 +337,7 @@ def build(folder: Path | None = None) -> Path:
     target.mkdir(parents=True, exist_ok=True)
     file = f"{name}{importlib.machinery.EXTENSION_SUFFIXES[0]}"
     # Compiled aside, then moved in at once: a run starting meanwhile finds it whole or not at all.
-    with tempfile.TemporaryDirectory(dir=target) as aside:
+    with tempfile.TemporaryDirectory(prefix=f"{name}{BUILDING}", dir=target) as aside:
         cc = CC(name)
         cc.output_dir = aside
         cc.verbose = False
@@ -282,7 +352,9 @@ def build(folder: Path | None = None) -> Path:
 def _first_writable(candidates: list[Path]) -> Path:
     for folder in candidates:
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if not _safe(folder):
+                continue
             probe = folder / f".write-test-{os.getpid()}"
             probe.write_bytes(b"")
             probe.unlink()

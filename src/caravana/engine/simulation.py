@@ -226,6 +226,7 @@ class Simulation:
             self._all_listed = False
         flows = self._flows
         self._in_loop = True
+        self._mover_counted_flows = False  # today's only (a day stopped before day_flows leaves it set)
         try:
             if flows is not None:
                 flows.pending = False

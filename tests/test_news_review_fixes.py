@@ -26,6 +26,30 @@ def test_started_alone_does_not_set_people_off(gazetteer, text, row):
     assert not any(r[0] in ("caravan_size", "departed") for r in rows)
 
 
+@pytest.mark.parametrize("text, language", [
+    ("Some 3,000 migrants rested in Huixtla on Tuesday, where aid workers began handing out water.", "en"),
+    ("Some 3,000 migrants rested in Huixtla on Tuesday, where it began to rain.", "en"),
+    ("Unos 3.000 migrantes descansaron el martes en Huixtla, donde se inició el reparto de agua.", "es"),
+])
+def test_began_and_its_spanish_twins_alone_do_not_set_people_off(gazetteer, text, language):
+    rows = read(gazetteer, text, language=language)
+    assert ("present", "Huixtla", "2022-03-08", 3000.0) in rows
+    assert not any(r[0] in ("caravan_size", "departed") for r in rows)
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Registration of the migrants began on Tuesday in Tapachula.", "en"),
+    ("El registro de los migrantes comenzó el martes en Tapachula.", "es"),
+])
+def test_what_else_begins_in_a_town_is_no_departure(gazetteer, text, language):
+    assert not read(gazetteer, text, language=language)
+
+
+def test_a_caravan_that_began_in_a_town_left_it(gazetteer):
+    rows = read(gazetteer, "The caravan, the third this year, began on Tuesday in Tapachula.", language="en")
+    assert ("departed", "Tapachula", "2022-03-08", None) in rows
+
+
 def test_something_that_started_in_a_town_is_no_departure_from_it(gazetteer):
     assert not read(gazetteer, "Registration of the migrants started on Tuesday in Tapachula.", language="en")
     rows = read(gazetteer, "The caravan started from Tapachula on Tuesday after a week of waiting.", language="en")
@@ -74,5 +98,36 @@ def test_a_caravan_that_left_last_year_is_still_counted_today(gazetteer):
     assert any(r[0] == "caravan_size" and r[3] == 2000.0 for r in rows)
     # but people whose own restrictive clause puts them in last year are not this caravan
     rows = read(gazetteer, "Unos 150 guatemaltecos salieron hoy en caravana y se suman a los más de 4,000 migrantes "
-                           "que iniciaron el año pasado su viaje al norte.")
+                           "que iniciaron desde noviembre del año pasado su viaje al norte.")
+    assert ("caravan_size", "", "2022-03-09", 150.0) in rows
     assert not any(r[3] == 4000.0 for r in rows)
+
+
+def _benchmark():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "news_extraction.py"
+    spec = importlib.util.spec_from_file_location("news_extraction_benchmark", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("flag", ["--curve", "--errors"])
+def test_the_benchmark_refuses_breakdowns_of_a_sealed_set(flag, capsys):
+    # refused before any report is read: the sealed set is never scored by this test
+    with pytest.raises(SystemExit) as stop:
+        _benchmark().main(["--split", "fresh8", flag])
+    assert stop.value.code == 2
+    assert "sealed" in capsys.readouterr().err
+
+
+def test_the_benchmark_prints_a_sealed_sets_totals_only(monkeypatch, capsys):
+    # an open split standing in for a sealed one (fresh8 itself is never scored here)
+    bench = _benchmark()
+    monkeypatch.setattr(bench, "HELD_OUT", {"dev"})
+    bench.main(["--split", "dev", "--batch", "1", "--reports", "1"])
+    out = capsys.readouterr().out
+    assert "overall" in out and "speed:" in out
+    assert not any(word in out for word in ("language es", "caravan_size", "false proposals", "distractors taken"))

@@ -1,6 +1,8 @@
 """Readings of `caravana news extract` added in session 7 (general rules of LABELLING.md, studied on the
-development reports dev + fresh..fresh6; fresh7 sealed). Sentences made up for the test; each test also
-shows what must not be read. Reports are dated Wednesday 9 March 2022."""
+development reports dev + fresh..fresh6; fresh7 sealed). Sentences written for the test, many of them
+ADAPTED from development reports of tests/data/news (a sentence kept, shortened, or its day or figure
+changed): each such sentence names its report in a comment ("adapted from ..."); the others are made up.
+Each test also shows what must not be read. Reports are dated Wednesday 9 March 2022."""
 
 from __future__ import annotations
 
@@ -23,14 +25,15 @@ def test_people_held_back_are_present_where_they_were_stopped_not_detained(gazet
 
 
 def test_some_people_from_the_caravan_waiting_at_a_town_are_present_there(gazetteer):
-    # "some 2,000" is a hedge, not "a caravan of 2,000"; "back down to Huixtla" is where they go
-    rows = read(gazetteer, "Early Tuesday, some 2,000 migrants from the caravan were still waiting for buses back down "
-                           "to Huixtla in Mapastepec.", language="en")
-    assert ("present", "Mapastepec", "2022-03-08", 2000.0) in rows
-    assert not any(r[0] == "caravan_size" or r[1] == "Huixtla" for r in rows)
+    # "some 1,500" is a hedge, not "a caravan of 1,500"; "back down to Tapachula" is where they go
+    rows = read(gazetteer, "Early Tuesday, some 1,500 people of the caravan were still waiting in Pijijiapan for buses "
+                           "back down to Tapachula.", language="en")
+    assert ("present", "Pijijiapan", "2022-03-08", 1500.0) in rows
+    assert not any(r[0] == "caravan_size" or r[1] == "Tapachula" for r in rows)
 
 
 def test_the_border_city_of_a_named_town_is_that_town_not_the_dateline(gazetteer):
+    # adapted from the report 2022-07-03_localnews8.txt
     rows = read(gazetteer, "HUIXTLA, Mexico (AP) — The caravan dissolved here on Tuesday.\n\nThe group had started "
                            "walking from the border city of Tapachula on Monday.", language="en")
     assert ("departed", "Tapachula", "2022-03-07", None) in rows
@@ -45,8 +48,10 @@ def test_a_count_since_a_day_is_of_the_periods_end(gazetteer):
 
 
 @pytest.mark.parametrize("text, language, place, day", [
+    # adapted from the report 2021-11-02_razon.txt
     ("La madrugada de este martes, la caravana migrante reinició su trayecto desde el municipio de Mapastepec "
      "hacia Pijijiapan.", "es", "Mapastepec", "2022-03-08"),
+    # adapted from the report 2021-10-24_sandiegouniontribune.txt
     ("Unlike previous marches, the caravan that started Saturday from Tapachula did not include many Haitians.",
      "en", "Tapachula", "2022-03-05"),
     ("Este nuevo grupo de migrantes, que llevaba varios días varados en Tapachula, salió el martes por la mañana.",
@@ -77,6 +82,7 @@ def test_people_who_stopped_are_not_detained(gazetteer):
 
 
 def test_what_people_waited_for_is_not_what_happened_to_them(gazetteer):
+    # adapted from the report 2021-10-23_quadratin-oaxaca.txt
     rows = read(gazetteer, "La caravana partió de Tapachula este martes con un contingente de más de 3 mil migrantes; "
                            "abandonaron Tapachula, donde esperaron meses la cita para la solicitud de asilo.")
     assert ("caravan_size", "", "2022-03-08", 3000.0) in rows
@@ -98,7 +104,9 @@ def test_a_source_s_own_figure_in_an_aside_makes_a_range(gazetteer):
 
 
 @pytest.mark.parametrize("text, language, value, gone", [
+    # adapted from the report 2024-11-26_4cnews.txt
     ("La caravana se encontraba este martes en Tonalá, reduciéndose de 2,500 personas a unas 700.", "es", 700.0, 2500.0),
+    # adapted from the report 2021-11-09_regeneracion.txt
     ("La caravana reunió más de 4 mil personas y ahora se mantienen alrededor de mil 500.", "es", 1500.0, 4000.0),
 ])
 def test_a_count_that_changed_is_the_figure_of_now(gazetteer, text, language, value, gone):
@@ -136,6 +144,7 @@ def test_what_a_group_outlasted_is_not_its_quantity(gazetteer):
 
 def test_groups_that_add_up_to_a_total_are_parts_of_it(gazetteer):
     # C3: the report gives the total and its groups: the total is the observation
+    # adapted from the report 2022-01-22_devdiscourse.txt
     rows = read(gazetteer, "Mexican authorities detained over 300 migrants on Tuesday. The first group of 281 people "
                            "was detained on the highway on Tuesday. The second group of 38 people was detained on "
                            "Tuesday on back roads.", language="en")
@@ -144,6 +153,7 @@ def test_groups_that_add_up_to_a_total_are_parts_of_it(gazetteer):
 
 
 def test_groups_that_do_not_add_up_to_the_total_are_kept(gazetteer):
+    # adapted from the report 2022-01-22_devdiscourse.txt
     rows = read(gazetteer, "Mexican authorities detained over 300 migrants on Tuesday. The first group of 120 people "
                            "was detained on the highway on Tuesday. The second group of 38 people was detained on "
                            "Tuesday on back roads.", language="en")
@@ -151,6 +161,7 @@ def test_groups_that_do_not_add_up_to_the_total_are_kept(gazetteer):
 
 
 def test_a_bound_said_of_the_country_and_a_range_in_one_of_its_towns_are_one_count(gazetteer):
+    # adapted from the report 2019-04-23_dw.txt
     rows = read(gazetteer, "Mexican police have detained more than 300 migrants of the caravan on Tuesday. Police "
                            "arrested 300-500 "
                            "migrants outside the city of Pijijiapan on Monday.", language="en")
@@ -159,6 +170,7 @@ def test_a_bound_said_of_the_country_and_a_range_in_one_of_its_towns_are_one_cou
 
 
 def test_title_42_is_a_law_not_people(gazetteer):
+    # adapted from the report 2022-11-02_mexicodailypost.txt
     rows = read(gazetteer, "The migrants left Tapachula in a caravan on Tuesday to demand that Washington revoke "
                            "Title 42 that immediately expels migrants.", language="en")
     assert not any(r[3] == 42.0 for r in rows)
@@ -166,18 +178,22 @@ def test_title_42_is_a_law_not_people(gazetteer):
 
 
 def test_guatemalan_migration_authorities_count_returns_in_guatemala(gazetteer):
+    # adapted from the report 2021-01-18_digitaljournal.txt
     rows = read(gazetteer, "An estimated 4,000 people remained in the caravan on Tuesday, according to Guatemala "
                            "migration authorities. More than 1,500 have returned to Honduras.", language="en")
     assert any(r[0] == "returned" and r[1] == "GT" and r[3] == 1500.0 for r in rows)
 
 
 @pytest.mark.parametrize("text, language, row", [
+    # adapted from the report 2021-09-02_elorbe.txt
     ("Al cierre de la edición, los migrantes ya habían avanzado hasta el municipio de Huixtla este martes.", "es",
      ("arrived", "Huixtla", "2022-03-08", None)),
     ("The caravan crossed into Mexico on Tuesday through the Rodolfo Robles bridge in Ciudad Hidalgo.", "en",
      ("arrived", "Ciudad Hidalgo", "2022-03-08", None)),
+    # adapted from the report 2019-01-15_yucatan.txt
     ("Los primeros grupos de migrantes salieron el lunes en la noche de la estación de autobuses en San Pedro Sula.",
      "es", ("departed", "San Pedro Sula", "2022-03-07", None)),
+    # adapted from the report 2022-10-19_mexicodailypost.txt
     ("The group of migrants departed on Tuesday around 4 a.m. from the city of Tapachula.", "en",
      ("departed", "Tapachula", "2022-03-08", None)),
 ])
@@ -186,6 +202,7 @@ def test_movements_through_a_bridge_from_a_venue_or_at_a_clock_time(gazetteer, t
 
 
 def test_the_datelines_day_does_not_date_the_news_the_next_sentences_continue(gazetteer):
+    # adapted from the report 2022-10-19_mexicodailypost.txt
     rows = read(gazetteer, "TAPACHULA, CHIAPAS (March 9th, 2022) – Hundreds of migrants set off on a northward journey "
                            "early on Monday, March 7th.\n\nThe group of people departed around 4 a.m. from the city of "
                            "Tapachula.", language="en")
@@ -194,10 +211,13 @@ def test_the_datelines_day_does_not_date_the_news_the_next_sentences_continue(ga
 
 
 @pytest.mark.parametrize("text, language, row", [
+    # adapted from the report 2019-01-15_yucatan.txt
     ("Los primeros grupos salieron el lunes en la noche de la estación de autobuses en San Pedro Sula.", "es",
      ("departed", "San Pedro Sula", "2022-03-07", None)),
+    # adapted from the report 2020-01-17_elsoldemexico.txt
     ("Unos mil migrantes salieron el martes a primera hora de la mañana desde el albergue de Chiquimula.", "es",
      ("departed", "Chiquimula", "2022-03-08", None)),
+    # adapted from the report 2019-03-30_spokesman.txt
     ("A group of about 40 migrants was leaving Tuesday for the U.S. from the capital of El Salvador.", "en",
      ("departed", "San Salvador", "2022-03-08", None)),
 ])
@@ -225,9 +245,11 @@ def test_a_region_of_a_country_not_in_the_scenario_is_the_country(gazetteer):
 
 
 def test_a_reasons_denial_and_a_places_future_are_not_the_counts(gazetteer):
+    # adapted from the report 2022-01-16_theepochtimes.txt
     rows = read(gazetteer, "Guatemala's government said 36 people were deported to Honduras on Tuesday because they "
                            "did not meet the requirements.", language="en")
     assert ("deported", "GT", "2022-03-08", 36.0) in rows
+    # adapted from the report 2024-01-03_sancristobalpost.txt
     rows = read(gazetteer, "Thousands of people from a 4,000-strong migrant caravan that has been crossing southern "
                            "Mexico by foot since Christmas Eve dispersed on Tuesday as they boarded buses to processing "
                            "centers where they are expected to apply for travel permits today.", language="en")
@@ -239,6 +261,7 @@ def test_a_reasons_denial_and_a_places_future_are_not_the_counts(gazetteer):
 def test_a_sources_range_that_holds_an_earlier_figure_is_the_same_count(gazetteer):
     # C3: "about 3,000" (the reporter) and "between 2,300 and 3,000" (a ministry), six sentences apart: one row
     filler = " ".join(f"Sentence {i} says nothing of numbers." for i in range(4))
+    # adapted from the report 2024-07-24_dailymail.txt
     rows = read(gazetteer, "About 3,000 people walked along a highway in southern Mexico on Tuesday. " + filler +
                 " Between 2,300 and 3,000 migrants make up the caravan, according to the Security ministry.",
                 language="en")
@@ -247,6 +270,7 @@ def test_a_sources_range_that_holds_an_earlier_figure_is_the_same_count(gazettee
 
 
 def test_a_second_source_that_reports_the_group_to_be_n_makes_a_range(gazetteer):
+    # adapted from the report 2022-10-19_mexicodailypost.txt
     rows = read(gazetteer, "A caravan left Tapachula on Tuesday. A migration official estimated the total number of "
                            "migrants at 500, mostly Venezuelans, although local media reported the group to be over "
                            "1,000.", language="en")

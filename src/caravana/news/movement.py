@@ -27,7 +27,7 @@ _DEPARTED_VERBS = (r"salio|salieron|salido|partio|partieron|partido|left|departe
                    r"sale|salen|leaves|leave|departs|sets off|sets out|"  # headlines and captions, in the present
                    # ("parte" is also a noun)
                    r"se (?:puso|pusieron)\s+(?:\w+\s+)?en\s+marcha|retomo|retomaron|retoma|retoman|"
-                   r"resumed (?:its|their) (?:march|journey|trek|walk)|reanudo|began|begun|comenzo|inicio|arranco|"
+                   r"resumed (?:its|their) (?:march|journey|trek|walk)|reanudo|"
                    # "comenzaron un largo viaje desde Tapachula", "began their long trek from"
                    r"(?:comenzaron|comenzo|iniciaron|inicio|empezaron|empezo|emprendieron|emprendio|began|begun|started) "
                    r"(?:(?:un|una|su|sus|el|la|their|its|a|the|largo|larga|long|nuevo|new)\s+){0,3}"
@@ -40,6 +40,16 @@ _DEPARTED_VERBS = (r"salio|salieron|salido|partio|partieron|partido|left|departe
                    r"(?:began|started) (?:\w+ly )?winding|winding (?:its|their) way")
 _ARRIVED = re.compile(rf"\b(?:{_ARRIVED_VERBS})\b{_FILLER}")
 _DEPARTED = re.compile(rf"\b(?:{_DEPARTED_VERBS})\b{_FILLER}")
+# verbs that start anything: a departure only with an origin ("the one that started Saturday from Tapachula");
+# alone they start the aid, the rain or the registration ("where aid workers started handing out water")
+_STARTING = r"started|began|begun|comenzo|inicio|arranco"
+# ... unless the caravan is what starts: "The caravan, the second of 2018, began Friday in San Pedro Sula", "la
+# caravana comenzó en Tapachula", "otro grupo ... que arrancó la semana previa"
+_STARTER = (r"(?:caravanas?|caravans?|marcha|march|exodo|exodus|viacrucis|contingentes?|contingent|grupos?|groups?|"
+            r"columna|column|trek|journey|viaje|recorrido|travesia|caminata)(?:\s*,[^.;:,]{0,40},)?|que|which|that|who")
+_STARTED = rf"\b(?:{_STARTER})\s+(?:had\s+|has\s+|have\s+|se\s+)?(?:{_STARTING})"
+# "the moment it began March 25 in the Mexican city of Tapachula": "it" only before a place (not "where it began to rain")
+_STARTED_AT = re.compile(rf"(?:{_STARTED}|\bit\s+(?:{_STARTING}))\b{_FILLER}")
 # the place named by any few words after the verb's preposition, not only the listed ones ("arribaron a la
 # población de Pijijiapan", "llegaron al ejido y cabecera de"...): words that open another clause or
 # give another role to the place (a destination, an origin) end the verb's reach
@@ -49,12 +59,10 @@ _STOP = (r"y|e|and|o|or|que|which|who|where|donde|cuando|when|pero|but|hacia|tow
 _WORDS = rf"(?:\s+(?!(?:{_STOP})\b)[a-z]+){{0,5}}\s*$"
 _ONE_OR_TWO = rf"(?:\s+(?!(?:{_STOP})\b)[a-z]+){{0,2}}?"  # "arribaron este [martes] a", "left early from"
 _ARRIVED_LOOSE = re.compile(rf"\b(?:{_ARRIVED_VERBS})\b{_ONE_OR_TWO}\s+(?:a|al|en|hasta|in|at|to|into){_WORDS}")
-_DEPARTED_LOOSE = re.compile(rf"\b(?:{_DEPARTED_VERBS})\b{_ONE_OR_TWO}\s+(?:de|del|desde|from){_WORDS}")
+_DEPARTED_LOOSE = re.compile(rf"\b(?:{_DEPARTED_VERBS}|{_STARTING})\b{_ONE_OR_TWO}\s+(?:de|del|desde|from){_WORDS}")
 # "left on foot from the Honduran city of", "salió este mediodía de": a few words, then the origin
-# bare "started" sets people off only with an origin ("the one that started Saturday from Tapachula"): alone it
-# starts anything ("where aid workers started handing out water", "registration started in Tapachula")
 _DEPARTED_FROM = re.compile(rf"\b(?:(?:{_DEPARTED_VERBS})\b(?:[^.;:]{{0,80}}?\b(?:from|desde)|(?:\s+[\w,]+){{1,4}}?\s+de)|"
-                            rf"started\b[^.;:]{{0,80}}?\b(?:from|desde))"
+                            rf"(?:{_STARTING})\b[^.;:]{{0,80}}?\b(?:from|desde))"
                             rf"{_FILLER}")
 # leaving a venue of a town is leaving the town: "salieron ... de la estación de autobuses en San Pedro Sula",
 # "avanzó desde el parque Bicentenario, en Tapachula"
@@ -111,7 +119,7 @@ _NEGATED = re.compile(r"\b(?:no|not|never|nunca|sin|without|yet to|aun no)\b\s*(
 _WHO = re.compile(r"\b(?:caravanas?|caravans?|viacrucis|via crucis|migrantes|migrants|immigrants|inmigrantes|families|familias|adults|contingentes?|exodo|exodus|columna|column|"
                   r"marcha|march|grupos?|groups?|personas|people|hondurenos|hondurans|centroamericanos)\b")
 _PHASES = re.compile(r"\b(?:fases|phases|oleadas|waves|grupos escalonados|por grupos|en grupos|in groups)\b")
-_LEFT = re.compile(rf"\b(?:{_DEPARTED_VERBS})\b")
+_LEFT = re.compile(rf"\b(?:{_DEPARTED_VERBS})\b|{_STARTED}\b")
 
 
 def movements(folded: str, place_spans: list[tuple[str, int, int]],
@@ -126,7 +134,7 @@ def movements(folded: str, place_spans: list[tuple[str, int, int]],
         best = None
         for quantity, pattern in ((Quantity.arrived, _ARRIVED), (Quantity.arrived, _CROSSED_AT),
                                   (Quantity.arrived, _ARRIVED_AS), (Quantity.arrived, _STAYED_SINCE), (Quantity.arrived, _ENTERED_BY),
-                                  (Quantity.departed, _DEPARTED),
+                                  (Quantity.departed, _DEPARTED), (Quantity.departed, _STARTED_AT),
                                   (Quantity.departed, _DEPARTED_FROM), (Quantity.departed, _CROSSED_FROM),
                                   (Quantity.departed, _DEPARTED_CITY), (Quantity.departed, _MOVED_FROM),
                                   (Quantity.departed, _LEFT_AFTER_NIGHT), (Quantity.departed, _DEPARTED_VENUE),

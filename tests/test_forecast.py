@@ -940,37 +940,3 @@ def test_a_stage_noise_pickled_before_its_half_life_existed_resumes_with_daily_d
     noise = resumed.behaviour("stage_noise")
     assert noise.half_life == 0.0 and noise.deviation is not None
 
-
-def test_an_arrival_and_the_next_days_departure_at_one_place_are_one_observation_of_the_night(corridor):
-    from caravana.forecast.moves import PositionMove, move_days
-    from caravana.metrics import NoiseModel
-
-    move = PositionMove(NoiseModel(count_sd=0.5, day_sd=0.3), km_sd_per_day=40.0, km_sd_high=None)
-    day = corridor.period.start + dt.timedelta(days=9)  # the night just stepped in _a_caravan_on_day_10
-
-    def apply(rows_of):
-        sim, _, st, _, (km, where) = _a_caravan_on_day_10(corridor)
-        target = next(p for k, p in zip(km, where) if k > st.body and k in st.path.km)
-        rows = rows_of(sim.network.names[target])
-        return move_days([sim], rows, move, {}, np.random.default_rng(0)), float(st.body)
-
-    arrived = lambda place: Observation(date=day, place=place, quantity="arrived")  # noqa: E731
-    left = lambda place: Observation(date=day + dt.timedelta(days=1), place=place, quantity="departed")  # noqa: E731
-    (alone, moved_alone), body_alone = apply(lambda p: [arrived(p)])
-    (both, moved_both), body_both = apply(lambda p: [arrived(p), left(p)])
-    assert both[0] == alone[0] and tuple(moved_both) == tuple(moved_alone) and body_both == body_alone
-    assert tuple(moved_alone)[0] == 1  # so the test can fail: the first row does move the body
-
-
-def test_a_reported_departure_from_a_place_off_the_path_is_scored_from_its_own_day(corridor):
-    from caravana.forecast.moves import PositionMove, move_days
-    from caravana.metrics import NoiseModel
-
-    sim, _, st, _, _ = _a_caravan_on_day_10(corridor)
-    off = next(name for i, name in enumerate(sim.network.names) if i not in set(st.path.places))
-    noise = NoiseModel(count_sd=0.5, day_sd=2.0)
-    report = Observation(date=corridor.period.start + dt.timedelta(days=10), place=off, quantity="departed")
-    score, _ = move_days([sim], [report], PositionMove(noise, km_sd_high=None), {}, np.random.default_rng(0))
-    # as caravana.metrics scores a run that never gets there: day ``days`` against the report's day 10
-    expected = -0.5 * ((sim.days - 10) / 2.0) ** 2 - np.log(2.0 * np.sqrt(2 * np.pi))
-    assert score[0] == pytest.approx(expected)

@@ -96,7 +96,7 @@ def forecast(scenario, reports: Observations, as_of: dt.date, until: dt.date, ar
         wall, cpu, workers = time.perf_counter(), cpu_seconds(), descendants_cpu()
         run = run_forecast(scenario, reports, as_of, horizon, particles=args.particles, seed=args.seed,
                            factors=default_factors(scenario), backend=backend, weights_only=weights_only,
-                           stage_sd=args.stage_sd)
+                           stage_sd=args.stage_sd, one_per_source=args.one_per_source)
         workers = descendants_cpu() - workers  # before the pool closes
         wall = time.perf_counter() - wall
     after = cpu_seconds()
@@ -123,6 +123,8 @@ def arguments(doc: str, as_of: tuple[str, ...], until: str, plot: Path, argv=Non
     parser.add_argument("--weights-only-too", action="store_true", help="also run the weighting-only filter")
     parser.add_argument("--stage-sd", type=float, default=STAGE_SD,
                         help=f"day-to-day sd of the caravans' stages in log (default {STAGE_SD}; 0: fixed stages)")
+    parser.add_argument("--one-per-source", action="store_true",
+                        help="the rows of one source on one date weigh as one report (forecast/sources.py)")
     parser.add_argument("--plot", type=Path, default=plot)
     parser.add_argument("--show", action="store_true", help="print each forecast's tables")
     return parser.parse_args(argv)

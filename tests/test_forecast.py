@@ -877,3 +877,48 @@ def test_stage_noise_with_a_half_life_keeps_its_sd_and_mean_and_lasts(corridor):
     assert abs(factors.mean() - 1) < 0.1  # the model's pace stays the mean
     daily = simulation(corridor, seed=5, days=60, extra=(StageNoise(0.35),))
     assert daily.behaviour("stage_noise").half_life == 0  # the default: a fresh draw every day, as before
+
+
+# ---------------------------------------------------------------- reports of one source
+
+
+def test_two_reports_of_one_source_weigh_as_one_and_of_two_sources_as_two(corridor):
+    reports, _ = _size_reports(corridor, 2.0, seed=997, days=[12])
+    row = reports.rows[0]
+    as_of = row.date
+
+    def weights(rows, **kwargs):
+        a = assimilate(corridor, Observations(rows=tuple(rows)), as_of, 1, _size_log_likelihood,
+                       particles=20, seed=3, **kwargs)
+        return a.weights_at_as_of
+
+    one = weights([row.model_copy(update={"source": "https://example.org/a"})], one_per_source=True)
+    same = weights([row.model_copy(update={"source": "https://example.org/a [sourced] a note"}),
+                    row.model_copy(update={"source": "https://example.org/a other note"})], one_per_source=True)
+    two = weights([row.model_copy(update={"source": "https://example.org/a"}),
+                   row.model_copy(update={"source": "https://example.org/b"})], one_per_source=True)
+    counted_twice = weights([row.model_copy(update={"source": "https://example.org/a"})] * 2)  # the default
+    assert np.allclose(same, one)  # one article's two rows: one report's evidence
+    assert np.allclose(two, normalise(2 * np.log(one)))  # two articles: the evidence squared
+    assert np.allclose(counted_twice, two)
+    assert effective_sample_size(two) < effective_sample_size(one)  # so the test can fail
+
+
+def test_shared_counts_group_by_source_address_and_date_and_widen_the_noise_as_tempering():
+    from caravana.forecast.sources import shared_counts, widened
+    from caravana.metrics import NoiseModel
+
+    day = dt.date(2018, 10, 19)
+    rows = [Observation(date=day, quantity="caravan_size", value=10.0, source="AP https://x.org/1 [sourced]"),
+            Observation(date=day, quantity="caravan_size", value=12.0, source="EFE https://x.org/1 note"),
+            Observation(date=day + dt.timedelta(days=1), quantity="caravan_size", value=9.0,
+                        source="https://x.org/1"),
+            Observation(date=day, quantity="caravan_size", value=9.0, source=""),
+            Observation(date=day, quantity="caravan_size", value=9.0, source="")]
+    assert [shared_counts(rows)[id(r)] for r in rows] == [2, 2, 1, 1, 1]
+    # sd times sqrt(k) is the density tempered by 1/k, up to a constant the same for every count
+    noise, x = NoiseModel(count_sd=0.5, day_sd=1.0), np.linspace(0.0, 12.0, 50)
+    lo, hi = np.log1p(3000.0), np.log1p(4000.0)
+    gap = widened(noise, 3).count_log_density(x, lo, hi) - noise.count_log_density(x, lo, hi) / 3
+    assert np.ptp(gap) < 1e-9
+    assert np.ptp(noise.count_log_density(x, lo, hi)) > 1.0

@@ -78,6 +78,7 @@ from .moves import (
     size_rows,
 )
 from .parameters import Factor, draw_factors, scenario_with
+from .sources import Tempered, by_share, shared_counts, with_noise
 from .weights import effective_sample_size, normalise, systematic_resample
 
 # Streams of the filter itself, apart from the members' (keys of SeedSequence.spawn_key).
@@ -364,6 +365,7 @@ def assimilate(
     position: PositionMove | None = None,
     stage_sd: float = 0.0,
     stage_half_life: float = 0.0,
+    one_per_source: bool = False,
 ) -> Assimilation:
     """Run the filter on the observations dated up to ``as_of`` and continue to
     ``as_of + horizon``; later observations are ignored (held back).
@@ -376,7 +378,8 @@ def assimilate(
     save the state as it goes and start from what is saved there (the result is the
     same as an unbroken run's). ``stage_sd``: every member's caravans' stages vary from day to
     day by this sd in log (``moves.StageNoise``; 0: the model's fixed stages). ``light_scoring``: ``log_likelihood`` reads only what
-    ``caravana.metrics`` reads (``scoring_results``), so the rest is not built."""
+    ``caravana.metrics`` reads (``scoring_results``), so the rest is not built. ``one_per_source``: the
+    rows of one source on one date weigh as one report (``sources``; off by default: it scored worse, docs/forecast.md)."""
     if particles < 2:
         raise CaravanaError(f"--particles must be at least 2, got {particles}")
     as_of_day, end_day = check_dates(scenario, as_of, horizon)
@@ -406,7 +409,7 @@ def assimilate(
         prior_future = pool.submit(finish, "prior", members, remote) if remote is not None else None
         sims = [member.build() for member in members]
         state = _filter(scenario, observations, as_of, as_of_day, log_likelihood, sims, values, seed, factors,
-                        counter, move, rejuvenate, checkpoint, leave, light_scoring, position)
+                        counter, move, rejuvenate, checkpoint, leave, light_scoring, position, one_per_source)
         prior_runs = prior_future.result() if prior_future is not None else finish("prior", members, local)
     posterior_runs = finish("posterior", state.sims, remote or local)
     return Assimilation(
@@ -427,7 +430,8 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
             log_likelihood: LogLikelihood, sims: list[Simulation], values: np.ndarray, seed: int,
             factors: list[Factor], counter: _Counter, move: SizeMove | None,
             rejuvenate: LiuWest | None, checkpoint: Checkpoint | None, leave: LeaveMove | None = None,
-            light_scoring: bool = False, position: PositionMove | None = None) -> _State:
+            light_scoring: bool = False, position: PositionMove | None = None,
+            one_per_source: bool = False) -> _State:
     """Weight, move and resample the particles at each report date up to the as-of
     date, then resample once more: the particles ready to run on."""
     n, local = len(sims), counter.mapper(InProcessBackend())
@@ -459,6 +463,9 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
     liu_west = rejuvenate if scenario.corridor is not None and (retunable(factors).any() or learnt) else None
     countries = observations.context.countries if observations.context is not None else {}
     saved_day = state.sims[0].day
+    # Rows of one source on one date weigh as one report: each row tempered by 1/k (``sources``).
+    k_of = shared_counts(r for r in observations if r.date <= as_of) if one_per_source else {}
+    scorer: LogLikelihood = Tempered(log_likelihood, k_of) if any(k > 1 for k in k_of.values()) else log_likelihood
 
     def resample() -> None:
         weights = normalise(state.log_w)
@@ -493,23 +500,26 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
         dated = [r for r in others if any(r is o for o in days_moved)]
         others = [r for r in others if not any(r is o for o in dated)]
         scored_rows = replace(todays, rows=tuple(others)) if others else None
-        scored = local([_Task(sim, (date - start).days, scored_rows, log_likelihood, light=light_scoring)
+        scored = local([_Task(sim, (date - start).days, scored_rows, scorer, light=light_scoring)
                         for sim in state.sims])
         state.sims = [sim for sim, _ in scored]
         increment = np.array([score for _, score in scored])
-        if placed and locates is not None:  # first: the day's counts were made before any move
-            moved, shifted = move_positions(state.sims, placed, locates, state.located, state.moving, state.km_sd)
+        # Each move takes the rows of one source on one date with their sd widened by sqrt(k) (``sources``).
+        for k, rows in by_share(placed, k_of) if locates is not None else ():  # first: the day's counts were made before any move
+            moved, shifted = move_positions(state.sims, rows, with_noise(locates, k), state.located, state.moving,
+                                            state.km_sd)
             increment, state.shifted = increment + moved, state.shifted + shifted
-        if dated and locates is not None:
-            moved, shifted = move_days(state.sims, dated, locates, state.located, state.moving, state.km_sd)
+        for k, rows in by_share(dated, k_of) if locates is not None else ():
+            moved, shifted = move_days(state.sims, rows, with_noise(locates, k), state.located, state.moving, state.km_sd)
             increment, state.shifted = increment + moved, state.shifted + shifted
-        if sized and sizes is not None:
-            moved, changed = move_sizes(state.sims, sized, sizes, state.reported, state.moving, state.walk_sd)
+        for k, rows in by_share(sized, k_of) if sizes is not None else ():
+            moved, changed = move_sizes(state.sims, rows, with_noise(sizes, k), state.reported, state.moving,
+                                        state.walk_sd)
             increment, state.resized = increment + moved, state.resized + changed
-        if home and sends_home is not None:
+        for k, rows in by_share(home, k_of) if sends_home is not None else ():
             sd = state.walk_sd if state.walk_sd is not None else np.full(n, SizeMove.sd_per_day)
-            moved, sent = move_returns(state.sims, home, sends_home, countries, state.reported_home, sd, state.moving,
-                                       sizes.reversion if sizes is not None else 0.0)
+            moved, sent = move_returns(state.sims, rows, with_noise(sends_home, k), countries, state.reported_home, sd,
+                                       state.moving, sizes.reversion if sizes is not None else 0.0)
             increment, state.sent_home = increment + moved, state.sent_home + sent
         if np.isnan(increment).any():
             raise ValueError(f"the log-likelihood of the observations of {date} is NaN for some particle")

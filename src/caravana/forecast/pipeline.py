@@ -94,6 +94,7 @@ def run_forecast(
     checkpoint: Checkpoint | None = None,
     stage_sd: float = STAGE_SD,
     stage_half_life: float = STAGE_HALF_LIFE_DAYS,
+    one_per_source: bool = False,
 ) -> ForecastRun:
     """Assimilate the observations up to ``as_of`` and forecast ``horizon`` days on.
     ``observations`` should be checked against the scenario (``check_against``).
@@ -101,7 +102,9 @@ def run_forecast(
     before them, for comparison). ``size_sd_per_day``: the size walk's sd a day, fixed,
     or a (low, high) range to learn it in; ``size_reversion``: how fast it reverts to the
     model's own size, a day (0: a random walk); ``stage_sd``: every member's caravans' day's
-    stage varies by this sd in log (``moves.StageNoise``; 0: the model's fixed stages). ``checkpoint``: keep the state there as it goes, and
+    stage varies by this sd in log (``moves.StageNoise``; 0: the model's fixed stages). ``one_per_source``:
+    the rows of one source on one date weigh as one report (``sources``; off: scored worse, docs/forecast.md).
+    ``checkpoint``: keep the state there as it goes, and
     start from what is kept there (``filter.Checkpoint``)."""
     started = time.perf_counter()
     noise = noise or ASSIMILATION_NOISE
@@ -116,7 +119,7 @@ def run_forecast(
         scenario, observations, as_of, horizon, likelihood,
         particles=particles, seed=seed, factors=factors, backend=backend, progress=progress,
         move=move, rejuvenate=rejuvenate, checkpoint=checkpoint, leave=leave, light_scoring=not custom_likelihood,
-        position=position, stage_sd=stage_sd, stage_half_life=stage_half_life,
+        position=position, stage_sd=stage_sd, stage_half_life=stage_half_life, one_per_source=one_per_source,
     )
     ensembles = {"posterior": assimilation.posterior, "prior": assimilation.prior}
     forecast = summarise(scenario, ensembles, assimilation.as_of_day, assimilation.end_day)
@@ -136,6 +139,7 @@ def run_forecast(
         "stage_sd": stage_sd if scenario.corridor is not None else None,
         "stage_half_life_days": stage_half_life if scenario.corridor is not None else None,
         "likelihood": "custom" if custom_likelihood else {"count_sd": noise.count_sd, "day_sd": noise.day_sd},
+        "reports_of_one_source": "one report (each of k rows tempered by 1/k)" if one_per_source else "independent",
         "factors": [{"name": f.name, "settings": list(f.paths), "low": f.low, "high": f.high,
                      "rejuvenated": bool(r) and rejuvenate is not None}
                     for f, r in zip(factors, retunable(factors))],

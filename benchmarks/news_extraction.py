@@ -124,7 +124,8 @@ def main(argv=None) -> None:
     ap.add_argument("--reports", type=int, default=100, help="reports read for the speed figure")
     ap.add_argument("--errors", action="store_true", help="list misses and false proposals (never on a sealed split)")
     ap.add_argument("--curve", action="store_true",
-                    help="also print precision, recall and F1 at each confidence threshold (the review threshold's choice)")
+                    help="also print precision, recall and F1 at each confidence threshold (the review threshold's "
+                         "choice) and the precision at each level (never on a sealed split)")
     args = ap.parse_args(argv)
     sealed = args.split in HELD_OUT
     if sealed and (args.errors or args.curve):

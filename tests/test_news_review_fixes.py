@@ -61,8 +61,11 @@ def test_something_that_started_in_a_town_is_no_departure_from_it(gazetteer):
     ("México deportó el martes a 300 migrantes de Honduras y Guatemala, integrantes de la caravana.", "es"),
 ])
 def test_two_countries_after_the_people_are_their_origin_not_two_deporting_countries(gazetteer, text, language):
-    # the deporting country is named as acting: the count is one deportation, kept
-    assert any(r[0] == "deported" and r[3] == 300.0 for r in read(gazetteer, text, language=language))
+    # the deporting country is named as acting: the count is one deportation, kept, and Mexico's (the country
+    # people left), not Honduras' (theirs)
+    rows = read(gazetteer, text, language=language)
+    assert ("deported", "MX", "2022-03-08", 300.0) in rows
+    assert not any(r[0] == "deported" and r[1] in ("HN", "GT") for r in rows)
 
 
 def test_deported_right_from_two_countries_is_still_not_one_observation(gazetteer):

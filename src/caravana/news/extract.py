@@ -586,6 +586,10 @@ class _Context:
         left; a detention with no place named in the country whose authorities acted."""
         name = place.place if place else ""
         if quantity in (Quantity.returned, Quantity.deported):
+            acting = authority_country(self.folded, self.gazetteer.countries)
+            if place is not None and place.country and acting and acting != name \
+                    and _THEIR_COUNTRY.search(self.folded, max(0, place.start - 40), place.start):
+                return acting  # "México deportó a 300 migrantes de Honduras": their country, Mexico's deportation
             return self.gazetteer.country_of.get(name, name) if name else self.authority or self.home_country or ""
         if quantity is Quantity.detained and not name:  # "Mexican police detained 300"
             return self.authority or self.home_country or ""
@@ -714,15 +718,16 @@ def _headline(sentence: Sentence) -> bool:
 
 _US = {"US"}
 _COUNTRY_NAMES = r"(?:mexico|guatemala|honduras|el salvador|the united states|united states|estados unidos|nicaragua)"
+# "migrantes de Honduras", "migrants from Guatemala": a country right after the people is their own
+_THEIR_COUNTRY = re.compile(rf"\b(?:{PEOPLE})\s+(?:de|from)\s+$")
+_SENT_BACK_ES = r"deportad[oa]s|retornad[oa]s|devuelt[oa]s|expulsad[oa]s|repatriad[oa]s"
 # "deported from Mexico and Guatemala": the verb right before, else the two countries are the people's origin
 # ("deported 300 migrants from Honduras and Guatemala")
-_FROM_TWO = re.compile(rf"\b(?:deported|returned|expelled|sent back|deportad[oa]s|retornad[oa]s|devuelt[oa]s|"
-                       rf"expulsad[oa]s|repatriad[oa]s)\s+(?:from|desde|de)\s+{_COUNTRY_NAMES}\s+(?:and|y|e)\s+"
-                       rf"{_COUNTRY_NAMES}\b")
+_FROM_TWO = re.compile(rf"\b(?:deported|returned|expelled|sent back|{_SENT_BACK_ES})\s+(?:from|desde|de)\s+"
+                       rf"{_COUNTRY_NAMES}\s+(?:and|y|e)\s+{_COUNTRY_NAMES}\b")
 # "deportees ... from the United States", "deportados de Estados Unidos": only dotted "u.s." (a folded "us" is the
 # pronoun: "returned 200 of us")
-_FROM_THE_US = re.compile(r"\b(?:from|desde|procedentes? de|provenientes? de|deportad[oa]s de|retornad[oa]s de|"
-                          r"devuelt[oa]s de|expulsad[oa]s de|repatriad[oa]s de)\s+(?:the\s+|los\s+)?"
+_FROM_THE_US = re.compile(rf"\b(?:from|desde|procedentes? de|provenientes? de|(?:{_SENT_BACK_ES}) de)\s+(?:the\s+|los\s+)?"
                           r"(?:(?:united states|usa|estados unidos|eeuu|ee\.? ?uu|eua)\b|u\.s\.)")
 _STOPPED = StemFamily(PRESENT_HINT.pattern)  # "descansó", "pernoctó": the stop words in any form
 _OBJECT = re.compile(r"\b(?:detained|arrested|deported|returned|stopped|detuvieron|detuvo|deportaron|deporto|"

@@ -940,3 +940,17 @@ def test_a_stage_noise_pickled_before_its_half_life_existed_resumes_with_daily_d
     noise = resumed.behaviour("stage_noise")
     assert noise.half_life == 0.0 and noise.deviation is not None
 
+
+
+def test_a_reported_departure_from_a_place_off_the_path_is_scored_from_its_own_day(corridor):
+    from caravana.forecast.moves import PositionMove, move_days
+    from caravana.metrics import NoiseModel
+
+    sim, _, st, _, _ = _a_caravan_on_day_10(corridor)
+    off = next(name for i, name in enumerate(sim.network.names) if i not in set(st.path.places))
+    noise = NoiseModel(count_sd=0.5, day_sd=2.0)
+    report = Observation(date=corridor.period.start + dt.timedelta(days=10), place=off, quantity="departed")
+    score, _ = move_days([sim], [report], PositionMove(noise, km_sd_high=None), {}, np.random.default_rng(0))
+    # as caravana.metrics scores a run that never gets there: day ``days`` against the report's day 10
+    expected = -0.5 * ((sim.days - 10) / 2.0) ** 2 - np.log(2.0 * np.sqrt(2 * np.pi))
+    assert score[0] == pytest.approx(expected)

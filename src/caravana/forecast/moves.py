@@ -491,6 +491,7 @@ def move_days(
         c = caravan_index(sims[0], obs.caravan)
         spec = sims[0].provider(CaravanGroups).specs[c]
         day = sims[0].day - 1  # the report's night, just stepped
+        reported = day + (obs.date - night_of(obs)).days  # the report's own day (a departure: the night's next)
         days = day - since.get(c, spec.departure_day)
         since[c] = day
         if obs.place is None:
@@ -501,8 +502,8 @@ def move_days(
             caravans = sim.provider(CaravanGroups)
             st = caravans.states[c]
             path, body, u = st.path, float(st.body), float(rng.random())
-            if place not in path.places:  # as the metrics score a run that never gets there
-                out[i] += -0.5 * ((sim.days - day) / move.noise.day_sd) ** 2 - log_norm
+            if place not in path.places:  # as the metrics score a run that never gets there (days - D)
+                out[i] += -0.5 * ((sim.days - reported) / move.noise.day_sd) ** 2 - log_norm
                 continue
             place_km = float(path.km[path.index_of(place)])
             stage = _mean_stage(sim, c, int(path.segment(np.asarray([st.body]))[0]))

@@ -49,7 +49,7 @@ from caravana.news.extract import extract
 from caravana.news.loading import load_reports
 from caravana.news.numbers import find_numbers
 from caravana.news.places import Gazetteer
-from caravana.news.scoring import prf, score
+from caravana.news.scoring import prf, score, value_matches
 
 ROOT = Path(__file__).resolve().parents[1]
 WORK5 = {"dev", "fresh", "fresh2", "fresh3", "fresh4"}  # readable before session 7 (session 6's `work`)
@@ -94,15 +94,9 @@ def distractors_taken(proposals, distractors, language_of) -> tuple[int, int, di
 def wrong_kinds(wrong, missed) -> dict:
     """How many false proposals have a missed label of the same report with the same value (or both no value)
     but another day (``day``), quantity (``quantity``) or place (``place``); ``no label`` otherwise."""
-    def same_value(p, label) -> bool:
-        value = float(label["value"]) if label["value"] else None
-        if value is None or p.value is None:
-            return value is None and p.value is None
-        return abs(p.value - value) <= 0.05 * max(value, 1)
-
     kinds = {"day": 0, "quantity": 0, "place": 0, "no label": 0}
     for p in wrong:
-        near = [m for m in missed if m["file"] == Path(p.file).name and same_value(p, m)]
+        near = [m for m in missed if m["file"] == Path(p.file).name and value_matches(p, m)]
         if any(m["quantity"] == p.quantity.value and m["place"] == p.place for m in near):
             kinds["day"] += 1
         elif any(m["quantity"] == p.quantity.value for m in near):

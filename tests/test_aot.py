@@ -341,3 +341,18 @@ def test_the_suite_runs_numba_kernels_whatever_a_developer_built_before():
 
     assert os.environ.get("CARAVANA_AOT_DIR") == AOT_DIR and aot.folders() == [Path(AOT_DIR)]
     assert not aot.automatic() and aot._find() is None
+
+
+@pytest.mark.parametrize("setting", [("CARAVANA_AOT", "off"), ("NUMBA_DISABLE_JIT", "1")])
+def test_a_module_built_earlier_is_not_used_when_switched_off(monkeypatch, setting):
+    """The switches stop the use, not only the build: a module found is not loaded."""
+    found = object()
+    monkeypatch.setattr(aot, "_find", lambda: found)
+    monkeypatch.setattr(aot, "_found", [])
+    monkeypatch.delenv("CARAVANA_AOT", raising=False)
+    monkeypatch.delenv("NUMBA_DISABLE_JIT", raising=False)
+    assert aot.load() is found
+    monkeypatch.setattr(aot, "_found", [])
+    monkeypatch.setenv(*setting)
+    assert aot.load() is None
+

@@ -440,12 +440,16 @@ class NoiseModel:
         sd = self.count_sd
         return -0.5 * (outside / sd) ** 2 - np.log(hi - lo + sd * np.sqrt(2 * np.pi))
 
+    def day_log_density(self, delta):
+        """Log-density of a reported day given the simulated one, ``delta`` days apart (simulated
+        minus reported: :func:`day_error`)."""
+        return -0.5 * (delta / self.day_sd) ** 2 - np.log(self.day_sd * np.sqrt(2 * np.pi))
+
     def terms(self, a: _Arrays, simulated: np.ndarray, days: int) -> np.ndarray:
         """Log-density of each observation given each run (same shape as ``simulated``)."""
         x = np.log1p(np.where(a.is_day, 0.0, np.maximum(simulated, 0.0)))
         count_ll = self.count_log_density(x, np.log1p(np.nan_to_num(a.low)), np.log1p(np.nan_to_num(a.high)))
-        delta = day_error(simulated, a.observed, days)
-        day_ll = -0.5 * (delta / self.day_sd) ** 2 - np.log(self.day_sd * np.sqrt(2 * np.pi))
+        day_ll = self.day_log_density(day_error(simulated, a.observed, days))
         return np.where(a.is_day, day_ll, count_ll)
 
 

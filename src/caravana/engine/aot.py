@@ -12,7 +12,8 @@ cached on disk.
 The console script builds the module itself the first time ``run`` or ``validate`` reads a
 Flee scenario (:func:`ensure`, 5-20 s once, in a child process), unless ``$CARAVANA_AOT_DIR`` names
 the folder (then only what is there is used: build into it with ``python -m
-caravana.engine.aot``), ``$CARAVANA_AOT=off`` or ``$NUMBA_DISABLE_JIT`` is set. A build that
+caravana.engine.aot``), ``$CARAVANA_AOT=off`` or ``$NUMBA_DISABLE_JIT`` is set (those two also
+keep a module built earlier from being used). A build that
 ends with an error (no C compiler, a Numba without ``pycc``) is not tried again for this
 source: a ``.failed`` file beside where the module would be says why, and Numba's kernels
 serve, as before. A build stopped from outside (a signal, the out-of-memory killer, the
@@ -126,8 +127,10 @@ def _safe(path: Path) -> bool:
 
 
 def load() -> ModuleType | None:
-    """The compiled module for this source, or None if it has not been built (looked for once
-    a process)."""
+    """The compiled module for this source, or None if it has not been built or is switched
+    off (:func:`switched_off`; looked for once a process)."""
+    if switched_off():
+        return None
     if not _found:
         _found.append(_find())
     return _found[0]
@@ -142,12 +145,18 @@ BUILD = [sys.executable, "-P", "-m", __name__]
 BUILD_TIMEOUT = 900  # s: a build takes 5-20 s (6 s of CPU); the limit is for a stuck one
 
 
+def switched_off() -> bool:
+    """``$CARAVANA_AOT=off`` or ``$NUMBA_DISABLE_JIT``: no compiled module is built or used
+    (Numba's kernels serve, or plain Python ones; whoever turned compiling off does not want
+    it done, or a module built earlier used, behind their back)."""
+    return (_true(os.environ.get("NUMBA_DISABLE_JIT", "0"))
+            or os.environ.get("CARAVANA_AOT", "on").strip().lower() in ("off", "0", "no", "false"))
+
+
 def automatic() -> bool:
     """Whether :func:`ensure` may build the module: not when ``$CARAVANA_AOT_DIR`` names the
-    folder to use as it is, nor with ``$CARAVANA_AOT=off``, nor with ``$NUMBA_DISABLE_JIT``
-    (whoever turned compiling off does not want it done behind their back)."""
-    return (not os.environ.get("CARAVANA_AOT_DIR") and not _true(os.environ.get("NUMBA_DISABLE_JIT", "0"))
-            and os.environ.get("CARAVANA_AOT", "").lower() not in ("off", "0", "no", "false"))
+    folder to use as it is, nor when :func:`switched_off`."""
+    return not os.environ.get("CARAVANA_AOT_DIR") and not switched_off()
 
 
 def _true(value: str) -> bool:

@@ -54,7 +54,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -65,7 +65,7 @@ from ..behaviours.corridor.interfaces import CaravanGroups, CaravanTrack
 from ..engine.behaviour import Behaviour
 from ..engine.simulation import Simulation
 from ..engine.status import Status
-from ..metrics import PRESENT, NoiseModel
+from ..metrics import PRESENT, NoiseModel, day_error
 from ..observations import Observation, Observations, Quantity
 from ..scenario.overrides import get_setting
 from ..scenario.schema import Scenario
@@ -307,8 +307,7 @@ class PositionMove:
         ``stage_km`` days ahead of the report (a day's stage away is a day early or late),
         scored as a reported day is (Gaussian, the noise's ``day_sd``)."""
         off = (km - place_km) / max(stage_km, 1e-6)
-        return _weigh_stops(km, body, tau, -0.5 * (off / self.noise.day_sd) ** 2
-                            - math.log(self.noise.day_sd * math.sqrt(2 * math.pi)), u)
+        return _weigh_stops(km, body, tau, self.noise.day_log_density(off), u)
 
 
 def _weigh_stops(km: np.ndarray, body: float, tau: float, log_report: np.ndarray, u: float) -> tuple[float, int]:
@@ -335,8 +334,15 @@ def position_rows(observations: Sequence[Observation], routes: dict[str, dict[st
         list[Observation], list[Observation]]:
     """(reports of people present at a place on a caravan's road, the others); the caravan
     is the one a report names, or the first (as ``caravana.metrics`` reads it)."""
+    return _on_road(observations, routes, lambda r: r.quantity == Quantity.present)
+
+
+def _on_road(observations: Sequence[Observation], routes: dict[str, dict[str, float]],
+             keep: Callable[[Observation], bool]) -> tuple[list[Observation], list[Observation]]:
+    """(the reports ``keep`` takes that name a place on their caravan's road, the others); the
+    caravan is the one a report names, or the first (as ``caravana.metrics`` reads it)."""
     first = next(iter(routes), None)
-    on_road = [r for r in observations if r.quantity == Quantity.present and r.place is not None
+    on_road = [r for r in observations if keep(r) and r.place is not None
                and r.place in routes.get(r.caravan or first or "", {})]
     return on_road, [r for r in observations if not any(r is o for o in on_road)]
 
@@ -456,10 +462,8 @@ def day_rows(observations: Sequence[Observation], routes: dict[str, dict[str, fl
     """(reported arrival and departure days at a place on a caravan's road whose night
     (``night_of``) falls within the run, the others); the caravan is the one a report
     names, or the first (as ``caravana.metrics`` reads it)."""
-    first = next(iter(routes), None)
-    on_road = [r for r in observations if r.quantity in (Quantity.arrived, Quantity.departed) and r.place is not None
-               and r.place in routes.get(r.caravan or first or "", {}) and night_of(r) >= start]
-    return on_road, [r for r in observations if not any(r is o for o in on_road)]
+    return _on_road(observations, routes,
+                    lambda r: r.quantity in (Quantity.arrived, Quantity.departed) and night_of(r) >= start)
 
 
 def _mean_stage(sim: Simulation, c: int, seg: int) -> float:
@@ -486,7 +490,6 @@ def move_days(
     (not formed, merged, no members with its body) is scored where its body is and not
     moved; one whose road does not pass the place, as never getting there."""
     out, moved = np.zeros(len(sims)), np.zeros(2, dtype=np.int64)
-    log_norm = math.log(move.noise.day_sd * math.sqrt(2 * math.pi))
     for obs in rows:
         c = caravan_index(sims[0], obs.caravan)
         spec = sims[0].provider(CaravanGroups).specs[c]
@@ -503,7 +506,7 @@ def move_days(
             st = caravans.states[c]
             path, body, u = st.path, float(st.body), float(rng.random())
             if place not in path.places:  # as the metrics score a run that never gets there (days - D)
-                out[i] += -0.5 * ((sim.days - reported) / move.noise.day_sd) ** 2 - log_norm
+                out[i] += float(move.noise.day_log_density(day_error(np.nan, reported, sim.days)))
                 continue
             place_km = float(path.km[path.index_of(place)])
             stage = _mean_stage(sim, c, int(path.segment(np.asarray([st.body]))[0]))

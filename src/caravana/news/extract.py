@@ -355,12 +355,11 @@ class _Context:
                 readings += self._done_to_the_caravan(number)
             elif _ALL_MEMBERS.search(folded[max(0, number.start - 30):number.end + 50]) and readings[0][2] == 0.0:
                 readings.append((Quantity.caravan_size, None, 0.0))  # "los 200 integrantes de esta caravana ..."
+            clause = clause_bounds(folded, number.start, number.end)
             for quantity, place, doubt in readings:
-                if quantity in (Quantity.returned, Quantity.deported) and _FROM_THE_US.search(
-                        folded, *clause_bounds(folded, number.start, number.end)):
+                if quantity in (Quantity.returned, Quantity.deported) and _FROM_THE_US.search(folded, *clause):
                     continue  # "81 deportees arriving on a flight from the United States": not the caravan's people
-                if quantity in (Quantity.returned, Quantity.deported) and _FROM_TWO.search(
-                        folded, *clause_bounds(folded, number.start, number.end)) \
+                if quantity in (Quantity.returned, Quantity.deported) and _FROM_TWO.search(folded, *clause) \
                         and authority_country(folded, self.gazetteer.countries) is None:
                     continue  # "deported from Mexico and Guatemala": a count over two countries no observation holds
                 day, day_stated = date, dated

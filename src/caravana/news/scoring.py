@@ -25,6 +25,11 @@ def matches(p, label: dict) -> bool:
         return False
     if abs((p.date - dt.date.fromisoformat(label["date"])).days) > DAY_TOLERANCE:
         return False
+    return value_matches(p, label)
+
+
+def value_matches(p, label: dict) -> bool:
+    """The proposal's value is the label's within ``VALUE_TOLERANCE`` (or neither has one)."""
     value = _number(label["value"])
     if value is None or p.value is None:
         return value is None and p.value is None

@@ -275,6 +275,12 @@ def move_sizes(
 # ---------------------------------------------------------------- where the caravan is
 
 
+# How a reported arrival or departure day is assimilated (``PositionMove.reported_days``):
+# "move": it says where the main body slept, and moves it there (``move_days``, session 7);
+# "weigh": it only weights particles, by the day the run's caravan gets there (session 6).
+REPORTED_DAYS = ("move", "weigh")
+
+
 @dataclass(frozen=True)
 class PositionMove:
     """Reports of how many people were at a place on the caravan's road move each
@@ -283,10 +289,21 @@ class PositionMove:
     noise: NoiseModel  # how reports scatter, as in the likelihood
     km_sd_per_day: float = 10.0  # unobserved progress: sd of the main body's km per sqrt(day) (the lower end if learnt)
     km_sd_high: float | None = 80.0  # learnt: each particle draws its sd log-uniformly in [km_sd_per_day, km_sd_high]
+    reported_days: str = "move"  # how a reported arrival or departure day is assimilated: one of REPORTED_DAYS
+
+    def __post_init__(self) -> None:
+        if self.reported_days not in REPORTED_DAYS:
+            raise ValueError(f"reported_days must be one of {', '.join(REPORTED_DAYS)}, got {self.reported_days!r}")
 
     @property
     def learns_sd(self) -> bool:
         return _learnt(self.km_sd_per_day, self.km_sd_high)
+
+    @property
+    def moves_days(self) -> bool:
+        """Reported arrival and departure days move the main body (``move_days``); else they
+        only weight particles, by the day the run's caravan gets there (as before session 7)."""
+        return self.reported_days != "weigh"
 
     def draw_sd(self, n: int, rng: np.random.Generator) -> np.ndarray:
         """Each particle's sd of the position walk: the fixed value, or a draw from its prior."""

@@ -124,10 +124,17 @@ class Proposal:
     dated: bool = True  # the sentence (or its paragraph, or the lead) gave the day; False: the publication day
 
 
-def extract(reports: list[Report], gazetteer: Gazetteer, progress=None) -> list[Proposal]:
+def extract(reports: list[Report], gazetteer: Gazetteer, progress=None, model=None) -> list[Proposal]:
+    """The proposals of every report; with ``model`` (a ``rescore.Model``), each report's proposals
+    take the model's probability as their confidence."""
     out = []
     for i, report in enumerate(reports):
-        out += extract_report(report, gazetteer)
+        found = extract_report(report, gazetteer)
+        if model is not None:
+            from .rescore import rescore
+
+            found = rescore(found, model)
+        out += found
         if progress:
             progress(i + 1, len(reports))
     return out

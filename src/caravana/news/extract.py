@@ -122,6 +122,7 @@ class Proposal:
     published: dt.date | None = None
     evidence: str = ""  # the words of the sentence that gave the figure
     dated: bool = True  # the sentence (or its paragraph, or the lead) gave the day; False: the publication day
+    reading: str = "rules"  # "alternative": another reading of a rules' figure (news/candidates.py)
 
 
 def extract(reports: list[Report], gazetteer: Gazetteer, progress=None, model=None) -> list[Proposal]:

@@ -22,12 +22,24 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
+from .cues import negated, running_total
+from .distractors import PEOPLE, POLICE, SUBGROUP
+from .quantities import _CARAVAN, _EVENTS, MOVING, PRESENT_HINT
 from .textnorm import fold
 
 MODEL_FILE = Path(__file__).with_name("rescorer.json")
 FORMAT = "caravana-news-rescorer"
 WINDOW = 60  # characters either side of the figure whose words are features
 _WORD = re.compile(r"[a-z]+")
+
+
+# families of cue words around the figure, the same in both languages: what the sentence says of the
+# people (each event of the observation format, a stop, a movement) and who they are
+FAMILIES: dict[str, re.Pattern] = {
+    "caravan": _CARAVAN, "people": re.compile(rf"\b(?:{PEOPLE})\b"), "police": re.compile(rf"\b(?:{POLICE})\b"),
+    "subgroup": re.compile(rf"\b(?:{SUBGROUP})\b"), "moving": MOVING, "stop": PRESENT_HINT,
+    **{f"event_{q.value}": pattern for q, pattern in _EVENTS.items()},
+}
 
 
 @dataclass(frozen=True)
@@ -94,9 +106,10 @@ def features(p, report: Sequence, words: bool = True) -> dict[str, float]:
     f["opening"] = float(p.start < 800)
     f["headline"] = float(p.start == 0)
     f["position"] = min(p.start, 8000) / 8000
-    same = [o for o in report if o is not p and o.quantity is p.quantity and o.place == p.place]
+    rules = [o for o in report if o.reading == "rules"]  # alternatives are not more of the report's figures
+    same = [o for o in rules if o is not p and o.quantity is p.quantity and o.place == p.place]
     f["same_kind_in_report"] = min(len(same), 5) / 5
-    f["proposals_in_report"] = min(len(report), 30) / 30
+    f["proposals_in_report"] = min(len(rules), 30) / 30
     if p.value is not None:
         f["log_value"] = math.log10(max(p.value, 1.0)) / 4
         f["round_1000"] = float(p.value >= 1000 and p.value % 1000 == 0)
@@ -105,22 +118,67 @@ def features(p, report: Sequence, words: bool = True) -> dict[str, float]:
         f["low"] = float(p.low is not None)
         f["high"] = float(p.high is not None)
         f["range"] = float(p.low is not None and p.high is not None)
-        support = [o for o in report if o is not p and _near(p, o)]
+        support = [o for o in rules if (o.start, o.evidence) != (p.start, p.evidence) and _near(p, o)]
         f["support"] = min(len(support), 3) / 3
         f["support_same_kind"] = float(any(o.quantity is p.quantity for o in support))
-        largest = max((o.value for o in report if o.value is not None), default=p.value)
+        largest = max((o.value for o in rules if o.value is not None), default=p.value)
         f["share_of_largest"] = p.value / largest if largest else 1.0
         f["largest"] = float(p.value >= largest)
+    if p.reading != "rules":
+        f["alternative"] = 1.0
+        f[f"q={q}&alternative"] = 1.0
+    figure = [o for o in report if o.reading == "rules" and o.start == p.start and o.evidence == p.evidence]
+    for o in figure:
+        f[f"rules_read={o.quantity.value}"] = 1.0
+    f["rules_day"] = float(any(o.date == p.date for o in figure))
+    folded = fold(p.sentence)
+    at = p.sentence.find(p.evidence) if p.evidence else -1
+    if at < 0:
+        window = folded
+        span = (0, len(folded))
+    else:
+        span = (at, at + len(p.evidence))
+        window = folded[max(0, at - WINDOW):at] + " " + folded[span[1]:span[1] + WINDOW]
+    for family, pattern in FAMILIES.items():
+        if pattern.search(window):
+            f[f"near_{family}"] = 1.0
+            f[f"q={q}&near_{family}"] = 1.0
+    if negated(folded, *span):
+        f["negated"] = 1.0
+    if running_total(folded, *span):
+        f["running_total"] = 1.0
     if words:
-        folded = fold(p.sentence)
-        at = p.sentence.find(p.evidence) if p.evidence else -1
-        if at < 0:
-            window = folded
-        else:
-            window = folded[max(0, at - WINDOW):at] + " " + folded[at + len(p.evidence):at + len(p.evidence) + WINDOW]
         for word in set(_WORD.findall(window)):
             f["w=" + word] = 1.0
     return f
+
+
+def choose(candidates: list, model: Model | None = None) -> list:
+    """The candidates of ONE report (the rules' proposals and ``candidates.alternatives``), each
+    with the model's probability as its confidence; of the readings of one figure, the most
+    probable is kept (and any other reading of the rules the model also puts at >= 0.5, of another
+    quantity); the rules' readings that lose are kept below 0.5 (for review), alternatives that
+    lose are dropped."""
+    scored = rescore(candidates, model)
+    figures: dict[tuple, list] = {}
+    out = []
+    for p in scored:
+        if p.value is None or not p.evidence:
+            out.append(p)
+        else:
+            figures.setdefault((p.start, p.evidence), []).append(p)
+    for group in figures.values():
+        group.sort(key=lambda p: (-p.confidence, p.reading != "rules", p.quantity.value, p.place, p.date))
+        kept = [group[0]] if group[0].confidence >= 0.5 else []
+        for p in group[1:]:
+            if p.reading == "rules" and p.confidence >= 0.5 and all(k.quantity is not p.quantity for k in kept):
+                kept.append(p)
+            elif p.reading == "rules":
+                out.append(replace(p, confidence=min(p.confidence, 0.49)))
+        out += kept
+        if group[0] not in kept and group[0].reading == "rules":
+            out.append(group[0])
+    return sorted(out, key=lambda p: (p.start, p.quantity.value))
 
 
 def rescore(proposals: list, model: Model | None = None) -> list:

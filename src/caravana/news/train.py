@@ -5,8 +5,9 @@
 Needs scikit-learn (the ``news-train`` extra), imported inside ``fit`` only; the shipped
 extractor never imports this module.
 
-Every proposal the rules make on a report (at any confidence) is an example: 1 if it matches one
-of the report's hand labels by the benchmark's rule (``news/scoring.py``), else 0.
+Every proposal the rules make on a report (at any confidence), and for the chooser every other
+reading of their figures (``news/candidates.py``), is an example: 1 if it matches one of the
+report's hand labels by the benchmark's rule (``news/scoring.py``), else 0.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+from .candidates import alternatives
 from .rescore import FORMAT, Model, features, model_from_dict
-from .scoring import score
+from .scoring import matches
 
 OPEN_SPLITS = frozenset({"dev", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8"})
 C = 1.0  # the logistic regression's inverse regularisation (decided before any score, not tuned)
@@ -56,16 +58,20 @@ def rule_proposals(data: Path, rows: list[dict], gazetteer) -> dict[str, list]:
     return {r["file"]: extract_report(report, gazetteer) for r, report in zip(rows, reports, strict=True)}
 
 
-def examples(rows: list[dict], proposals: dict[str, list], labels: list[dict]) -> list[Example]:
+def examples(rows: list[dict], proposals: dict[str, list], labels: list[dict], gazetteer=None) -> list[Example]:
+    """One example per proposal of the rules (and, with ``gazetteer``, per alternative reading of
+    their figures: ``candidates.alternatives``): 1 if it matches some label of its report."""
     by_file: dict[str, list[dict]] = {}
     for label in labels:
         by_file.setdefault(label["file"], []).append(label)
     out = []
     for r in rows:
         found = proposals[r["file"]]
-        hits, _, _ = score(found, by_file.get(r["file"], []))
-        right = {id(p) for p, _ in hits}
-        out += [Example(r["file"], r["caravan"], p, int(id(p) in right), features(p, found)) for p in found]
+        if gazetteer is not None:
+            found = found + alternatives(found, gazetteer)
+        own = by_file.get(r["file"], [])
+        out += [Example(r["file"], r["caravan"], p, int(any(matches(p, label) for label in own)), features(p, found))
+                for p in found]
     return out
 
 

@@ -145,3 +145,37 @@ def test_the_shipped_model_is_what_the_training_script_rebuilds():
     run = subprocess.run([sys.executable, str(root / "tools" / "train_news_rescorer.py"), "--check"],
                          capture_output=True, text=True, cwd=root)
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_alternatives_read_the_figure_as_what_the_sentence_names():
+    from caravana.news.candidates import alternatives
+
+    sentence = "Unos 3.000 migrantes llegaron el domingo a Tapachula, donde 200 fueron detenidos."
+    size = proposal(sentence=sentence, evidence="Unos 3.000", date=DAY - dt.timedelta(days=2))
+    alts = alternatives([size], corridor_gazetteer())
+    readings = {(p.quantity, p.place, p.date) for p in alts}
+    assert (Quantity.present, "Tapachula", size.date) in readings
+    assert (Quantity.detained, "MX", size.date) in readings  # the sentence has a word of detention
+    assert (Quantity.caravan_size, "", DAY) in readings  # the publication day, two days from the rules' day
+    assert (Quantity.caravan_size, "", size.date) not in readings  # the rules' own reading is not repeated
+    assert all(p.reading == "alternative" and p.value == 3000.0 and p.evidence == "Unos 3.000" for p in alts)
+    assert not any(p.quantity is Quantity.returned for p in alts)  # no word of a return
+    assert alternatives([proposal(value=None, quantity=Quantity.arrived, evidence="")], corridor_gazetteer()) == []
+
+
+def test_the_chooser_keeps_the_most_probable_reading_of_each_figure():
+    from caravana.news.rescore import choose
+
+    rules = proposal()
+    other = proposal(quantity=Quantity.present, place="Tapachula", reading="alternative")
+    move = proposal(value=None, quantity=Quantity.departed, place="Tapachula", evidence="", start=100)
+    prefer_alternatives = Model({"alternative": 4.0}, intercept=-1.0, words=False)
+    out = choose([rules, other, move], prefer_alternatives)
+    best = [p for p in out if p.confidence >= 0.5 and p.value is not None]
+    assert [(p.quantity, p.place) for p in best] == [(Quantity.present, "Tapachula")]
+    assert any(p.reading == "rules" and p.quantity is Quantity.caravan_size and p.confidence < 0.5 for p in out)
+    assert any(p.quantity is Quantity.departed for p in out)
+    prefer_rules = Model({"alternative": -4.0}, intercept=1.0, words=False)
+    out = choose([rules, other, move], prefer_rules)
+    assert [p.quantity for p in out if p.value is not None] == [Quantity.caravan_size]  # losing alternatives go
+    assert choose([rules, other, move], prefer_rules) == out  # deterministic

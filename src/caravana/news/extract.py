@@ -127,14 +127,14 @@ class Proposal:
 
 def extract(reports: list[Report], gazetteer: Gazetteer, progress=None, model=None) -> list[Proposal]:
     """The proposals of every report; with ``model`` (a ``rescore.Model``), each report's proposals
-    take the model's probability as their confidence."""
+    take the model's probability as their confidence (``rescore.apply``)."""
     out = []
     for i, report in enumerate(reports):
         found = extract_report(report, gazetteer)
         if model is not None:
-            from .rescore import rescore
+            from .rescore import apply
 
-            found = rescore(found, model)
+            found = apply(found, gazetteer, model)
         out += found
         if progress:
             progress(i + 1, len(reports))

@@ -47,6 +47,7 @@ class Model:
     coefficients: dict[str, float]
     intercept: float
     words: bool  # whether the words around the figure are features
+    chooser: bool = False  # trained on the other readings too (``choose``), not only the rules' (``rescore``)
 
     def probability(self, features: dict[str, float]) -> float:
         z = self.intercept + sum(self.coefficients.get(name, 0.0) * x for name, x in features.items())
@@ -68,7 +69,8 @@ def model_from_dict(data: dict) -> Model:
     intercept = data.get("intercept")
     if not isinstance(intercept, (int, float)) or not all(math.isfinite(c) for c in [*coef, intercept]):
         raise ModelError("coefficients and intercept must be finite numbers")
-    return Model(dict(zip(names, map(float, coef), strict=True)), float(intercept), bool(data.get("words", False)))
+    return Model(dict(zip(names, map(float, coef), strict=True)), float(intercept), bool(data.get("words", False)),
+                 bool(data.get("chooser", False)))
 
 
 @lru_cache(maxsize=4)
@@ -186,3 +188,13 @@ def rescore(proposals: list, model: Model | None = None) -> list:
     model = model or load_model()
     return [replace(p, confidence=round(model.probability(features(p, proposals, model.words)), 2))
             for p in proposals]
+
+
+def apply(proposals: list, gazetteer, model: Model) -> list:
+    """One report's rules ``proposals`` as the model reads them: re-scored, or (a chooser model)
+    with the other readings of their figures, the most probable of each figure kept."""
+    if not model.chooser:
+        return rescore(proposals, model)
+    from .candidates import alternatives
+
+    return choose(proposals + alternatives(proposals, gazetteer), model)

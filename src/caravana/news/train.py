@@ -105,7 +105,8 @@ def fit(train: list[Example], words: bool = True, c: float = C) -> dict:
     coef = [round(float(v), DIGITS) for v in clf.coef_[0]]
     kept = [(n, v) for n, v in zip(names, coef, strict=True) if v != 0.0]
     return {
-        "format": FORMAT, "version": 1, "words": words, "C": c, "min_reports": MIN_REPORTS,
+        "format": FORMAT, "version": 1, "words": words, "chooser": any(e.proposal.reading != "rules" for e in train),
+        "C": c, "min_reports": MIN_REPORTS,
         "examples": len(train), "positives": int(y.sum()), "reports": len({e.file for e in train}),
         "intercept": round(float(clf.intercept_[0]), DIGITS),
         "features": [n for n, _ in kept], "coefficients": [v for _, v in kept],

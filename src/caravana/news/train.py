@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .candidates import alternatives
 from .rescore import FORMAT, Model, features, model_from_dict
@@ -30,7 +31,7 @@ DIGITS = 6  # decimals kept in the model file
 class Example:
     file: str
     caravan: str
-    proposal: object
+    proposal: Any  # an extract.Proposal (or another reading of one)
     label: int
     features: dict[str, float]
 

@@ -142,6 +142,7 @@ def test_split_is_the_declared_one(reports):
     assert not any(r["caravan"].startswith("2018") for r in fresh8 if r["published"] >= "2018-11-01")
     assert {r["batch"] for r in fresh8} == {"13"}
     fresh9 = [r for r in reports.values() if r["split"] == "fresh9"]  # session 8's sealed set
+    assert len(fresh9) >= 30
     assert Counter(r["language"] for r in fresh9)["es"] / len(fresh9) >= 0.40
     assert not any(r["caravan"].startswith("2018") for r in fresh9 if r["published"] >= "2018-11-01")
     assert {r["batch"] for r in fresh9} == {"14"}

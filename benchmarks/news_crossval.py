@@ -50,7 +50,7 @@ from pathlib import Path
 from caravana import load_scenario
 from caravana.news.candidates import alternatives
 from caravana.news.places import Gazetteer
-from caravana.news.rescore import choose, rescore
+from caravana.news.rescore import apply, choose, rescore
 from caravana.news.scoring import prf, score
 from caravana.news.train import (
     FIRST_READS,
@@ -133,6 +133,7 @@ def main(argv=None) -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--first-reads", action="store_true",
                     help="also cross-validate on the first readings of the held-out sets (tools/news_first_reads.py)")
+    ap.add_argument("--first-reads-only", action="store_true", help="only the cross-validation on the first readings")
     args = ap.parse_args(argv)
     cpu = time.process_time()
 
@@ -151,13 +152,14 @@ def main(argv=None) -> None:
           f"(ceiling of recall: {len(ceiling) / len(labels):.2f}); with the other readings {len(every)} candidates, "
           f"{sum(e.label for e in every)} right (ceiling {len(wide) / len(labels):.2f})")
 
-    cross_validate(rows, labels, args, VARIANTS,
-                   lambda fold, test_rows: kept_by_variant([e for e in every if e.caravan not in fold], test_rows,
-                                                           proposals, gazetteer))
+    if not args.first_reads_only:
+        cross_validate(rows, labels, args, VARIANTS,
+                       lambda fold, test_rows: kept_by_variant([e for e in every if e.caravan not in fold], test_rows,
+                                                               proposals, gazetteer))
 
     # fresh8: rules never written from it; train on the other open reports
     test_rows = [r for r in rows if r["split"] == "fresh8"]
-    if test_rows:
+    if test_rows and not args.first_reads_only:
         test_names = {r["file"] for r in test_rows}
         train = [e for e in every if e.file not in test_names]
         kept = kept_by_variant(train, test_rows, proposals, gazetteer)
@@ -168,8 +170,8 @@ def main(argv=None) -> None:
             hits, wrong, missed = score(kept[v], fold_labels)
             p, r, f = prf(len(hits), len(wrong), len(missed))
             print(f"{v:<13} {len(hits) + len(wrong):>9} {len(hits):>5} {p:>5.2f} {r:>5.2f} {f:>5.2f}")
-    if args.first_reads:
-        first_reads(args, rows, labels, [e for e in every if e.proposal.reading == "rules"])
+    if args.first_reads or args.first_reads_only:
+        first_reads(args, rows, labels, every, gazetteer)
     print(f"\nCPU {time.process_time() - cpu:.1f} s")
 
 
@@ -212,30 +214,42 @@ def cross_validate(rows, labels, args, variants, kept_of) -> None:
               f"{f - prf(*summed(per_caravan['rules'], caravans))[2]:>+10.3f}  {dlo:>+6.3f}..{dhi:<+6.3f}")
 
 
-FIRST_VARIANTS = ("rules", "first", "first+open", "open")
+FIRST_VARIANTS = ("rules", "first", "first+open", "open", "chooser", "chooser+open")
 
 
-def first_reads(args, open_rows, labels, open_examples) -> None:
+def first_reads(args, open_rows, labels, open_every, gazetteer) -> None:
     """The same cross-validation on what the rules did on reports they had never read: each held-out
     set's proposals by the extractor frozen when the set was first scored (``tools/news_first_reads.py``).
     ``rules``: that extractor's confidence; ``first``: the regression trained on the first readings of
     the other folds' caravans; ``first+open``: also on today's rules on the open reports of those
-    caravans; ``open``: on today's rules only (what the shipped model of the first landing was)."""
+    caravans; ``open``: on today's rules only (what the shipped model of the first landing was);
+    ``chooser``: the first readings' proposals and the other readings of their figures
+    (``news/candidates.py``), the regression trained on those of the other folds choosing
+    (``rescore.choose``); ``chooser+open``: also trained on today's rules' readings and alternatives."""
     found = first_read_proposals()
     sets = {r["set"] for r in read_csv(FIRST_READS)}
     rows = [r for r in open_rows if r["split"] in sets]
     found = {r["file"]: found.get(r["file"], []) for r in rows}
     first = examples(rows, found, labels)
+    wide = examples(rows, found, labels, gazetteer)  # with the other readings of each figure
+    open_examples = [e for e in open_every if e.proposal.reading == "rules"]
     names = {r["file"] for r in rows}
     print(f"\nFIRST READINGS: {len(rows)} reports of {', '.join(sorted(sets))} on "
           f"{len({r['caravan'] for r in rows})} caravans, {sum(label['file'] in names for label in labels)} labels; "
-          f"the frozen extractors proposed {len(first)}, {sum(e.label for e in first)} right")
+          f"the frozen extractors proposed {len(first)}, {sum(e.label for e in first)} right; with the other readings "
+          f"{len(wide)} candidates, {sum(e.label for e in wide)} right (labels within reach: rules "
+          f"{len(score([e.proposal for e in first], labels)[0])}, with the other readings "
+          f"{len(score([e.proposal for e in wide], labels)[0])})")
 
     def kept_of(fold, test_rows):
         own = [e for e in first if e.caravan not in fold]
         today = [e for e in open_examples if e.caravan not in fold]
+        own_wide = [e for e in wide if e.caravan not in fold]
+        today_wide = [e for e in open_every if e.caravan not in fold]
         models = {"first": as_model(fit(own, words=False)), "first+open": as_model(fit(own + today, words=False)),
                   "open": as_model(fit(today, words=False))}
+        choosers = {"chooser": as_model(fit(own_wide, words=False)),
+                    "chooser+open": as_model(fit(own_wide + today_wide, words=False))}
         kept: dict[str, list] = {v: [] for v in FIRST_VARIANTS}
         test = {r["file"] for r in test_rows}
         truth = [e.label for e in first if e.file in test]
@@ -245,7 +259,9 @@ def first_reads(args, open_rows, labels, open_examples) -> None:
             kept["rules"] += [p for p in found[r["file"]] if p.confidence >= 0.5]
             for name, model in models.items():
                 kept[name] += [p for p in rescore(found[r["file"]], model) if p.confidence >= 0.5]
-        for name, model in models.items():
+            for name, model in choosers.items():
+                kept[name] += [p for p in apply(found[r["file"]], gazetteer, model) if p.confidence >= 0.5]
+        for name, model in {**models, **choosers}.items():
             ranked[name] += [model.probability(e.features) for e in first if e.file in test]
         return kept
 

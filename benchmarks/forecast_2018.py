@@ -96,7 +96,8 @@ def forecast(scenario, reports: Observations, as_of: dt.date, until: dt.date, ar
         wall, cpu, workers = time.perf_counter(), cpu_seconds(), descendants_cpu()
         run = run_forecast(scenario, reports, as_of, horizon, particles=args.particles, seed=args.seed,
                            factors=default_factors(scenario), backend=backend, weights_only=weights_only,
-                           stage_sd=args.stage_sd, one_per_source=args.one_per_source)
+                           stage_sd=args.stage_sd, one_per_source=args.one_per_source,
+                           resample_at_as_of=not args.weighted_posterior, walk_after_as_of=not args.no_walk_after_as_of)
         workers = descendants_cpu() - workers  # before the pool closes
         wall = time.perf_counter() - wall
     after = cpu_seconds()
@@ -125,6 +126,10 @@ def arguments(doc: str, as_of: tuple[str, ...], until: str, plot: Path, argv=Non
                         help=f"day-to-day sd of the caravans' stages in log (default {STAGE_SD}; 0: fixed stages)")
     parser.add_argument("--one-per-source", action="store_true",
                         help="the rows of one source on one date weigh as one report (forecast/sources.py)")
+    parser.add_argument("--weighted-posterior", action="store_true",
+                        help="keep the posterior's weights at the as-of date instead of resampling (weighted summaries)")
+    parser.add_argument("--no-walk-after-as-of", action="store_true",
+                        help="the size walk takes no fresh noise after the as-of date (it fades)")
     parser.add_argument("--plot", type=Path, default=plot)
     parser.add_argument("--show", action="store_true", help="print each forecast's tables")
     return parser.parse_args(argv)
@@ -139,7 +144,9 @@ def run_case(scenario, observations: Path, last_report: dt.date, args: argparse.
     until = dt.date.fromisoformat(args.until)
     filters = [("state+parameters", False)] + ([("weights only", True)] if args.weights_only_too else [])
     print(f"{scenario.name}, {args.particles} particles, seed {args.seed}, stage sd {args.stage_sd}, forecast to "
-          f"{until}, held-back reports up to {last_report}")
+          f"{until}, held-back reports up to {last_report}"
+          f"{', weighted posterior' if args.weighted_posterior else ''}"
+          f"{', no walk after the as-of date' if args.no_walk_after_as_of else ''}")
     for n, text in enumerate(args.as_of):
         as_of = dt.date.fromisoformat(text)
         for name, weights_only in filters:
@@ -163,6 +170,9 @@ def run_case(scenario, observations: Path, last_report: dt.date, args: argparse.
             print(f"  ESS at the as-of date {meta['ess_at_as_of']:.1f} of {args.particles}; posterior descends from "
                   f"{meta['distinct_members_in_posterior']} members "
                   f"({meta['distinct_members_in_posterior'] / args.particles:.0%})")
+            lineage = meta["ancestors"]
+            print(f"  ancestors (docs/forecast.md): distinct {lineage['distinct']}, weighted {lineage['weighted']:.1f} "
+                  f"({lineage['weighted'] / args.particles:.0%}), effective {lineage['effective']:.1f}")
             if isinstance(meta["filter"], dict):
                 print(f"  size moves: +{meta['filter']['people_added_by_size_moves']:,} / "
                       f"-{meta['filter']['people_removed_by_size_moves']:,} people over all particles and dates")

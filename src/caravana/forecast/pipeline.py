@@ -12,13 +12,13 @@ import numpy as np
 import pyarrow as pa
 
 from .._version import __version__
+from ..engine.rng import make_stream
 from ..ensemble.backends import Backend
 from ..ensemble.runner import EnsembleResult, reduce_members
 from ..metrics import NoiseModel, log_likelihood
 from ..observations import Observations
 from ..scenario.schema import Scenario
 from .check import check_held_back, summary_by_ensemble
-from ..engine.rng import make_stream
 from .filter import FOLDER_STREAM, Assimilation, Checkpoint, LogLikelihood, Progress, assimilate
 from .moves import LeaveMove, LiuWest, PositionMove, SizeMove, retunable
 from .parameters import Factor

@@ -3,7 +3,7 @@ on the reports after it, up to Oct 31 (the blind-test line: nothing later is use
 
     python benchmarks/forecast_2018.py [--as-of 2018-10-20 2018-10-24 2018-10-27]
         [--particles 200] [--seed 1] [--workers 1] [--until 2018-11-03]
-        [--weights-only-too] [--stage-sd 0.35] [--plot docs/img/forecast_2018-10-24.png] [--show]
+        [--weights-only-too] [--stage-sd 0.35] [--plot docs/img/forecast_2018-10-24.png] [--show] [--rows]
 
 For each as-of date it runs ``caravana forecast``'s pipeline on the built-in
 ``corridor`` scenario with the built-in 2018 observations (``observations_2018.csv``):
@@ -28,7 +28,8 @@ cores) is ``--as-of 2018-10-24 --until 2018-12-10 --workers 2``.
 the forecast's; 0: the model's fixed stages, as before session 6). ``--weights-only-too``
 repeats each forecast with the weighting-only filter (no size moves, no parameter
 rejuvenation), the filter as it was before them. ``--show`` also
-prints the full forecast tables of each run. The plot of the second as-of date's
+prints the full forecast tables of each run; ``--rows`` each held-back report against each
+ensemble's P5 / P50 / P95 (which reports a score comes from). The plot of the second as-of date's
 forecast (Oct 24; the only one with a single date) goes to ``--plot``.
 ``benchmarks/forecast_2021.py`` does the same for the October 2021 caravan.
 """
@@ -114,6 +115,21 @@ def line(name: str, s: dict) -> str:
     return "; ".join(parts)
 
 
+def print_rows(held_back, start: dt.date) -> None:
+    """Each held-back report and each ensemble's P5 / P50 / P95 of it (days as dates),
+    hit or miss and interval score: which reports a score comes from."""
+    def show(value: float, unit: str) -> str:
+        return (start + dt.timedelta(days=round(value))).strftime("%b %d") if unit == "day" else f"{value:,.0f}"
+
+    for r in held_back.to_pylist() if held_back.num_rows else []:
+        reported = show(r["observed"], r["unit"]) + (f" [{r['low']:,.0f}-{r['high']:,.0f}]"
+                                                      if r["unit"] == "people" and r["low"] != r["high"] else "")
+        band = " / ".join(show(r[q], r["unit"]) for q in ("p5", "p50", "p95"))
+        print(f"    {r['ensemble']:>9} row {r['row']:2d} {r['date']} {r['place'] or '':<22} {r['quantity']:<13} "
+              f"reported {reported:<20} P5/P50/P95 {band:<28} {'hit ' if r['hit'] else 'MISS'} "
+              f"score {r['interval_score']:.2f}")
+
+
 def arguments(doc: str, as_of: tuple[str, ...], until: str, plot: Path, argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     parser.add_argument("--as-of", nargs="+", default=list(as_of))
@@ -132,6 +148,7 @@ def arguments(doc: str, as_of: tuple[str, ...], until: str, plot: Path, argv=Non
                         help="the size walk takes no fresh noise after the as-of date (it fades)")
     parser.add_argument("--plot", type=Path, default=plot)
     parser.add_argument("--show", action="store_true", help="print each forecast's tables")
+    parser.add_argument("--rows", action="store_true", help="print each held-back report against each ensemble's interval")
     return parser.parse_args(argv)
 
 
@@ -161,6 +178,8 @@ def run_case(scenario, observations: Path, last_report: dt.date, args: argparse.
                   f"{meta['observations_held_back']} held back)")
             for ensemble, s in meta["held_back_check"].items():
                 print("  " + line(ensemble, s))
+            if args.rows:
+                print_rows(run.held_back, scenario.period.start)
             steps = ", ".join(f"{s['date'][5:]} {s['ess']:.0f}{'*' if s['resampled'] else ''}"
                               for s in meta["filter_steps"])
             print(f"  ESS after each report date (* resampled): {steps}")

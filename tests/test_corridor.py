@@ -433,8 +433,8 @@ def test_validation_scores_every_observation_with_the_metrics_tolerances():
     assert all(r["pass"] for r in v.verdicts(obs, near[None, :], start, days))
 
 
-@pytest.mark.parametrize("variant", ["2021.yml", "2022.yml"])
-def test_the_2021_and_2022_variants_load_and_run(variant):
+@pytest.mark.parametrize("variant", ["2021.yml", "2022.yml", "2023.yml"])
+def test_the_2021_2022_and_2023_variants_load_and_run(variant):
     scenario = load_scenario(ROOT / "src" / "caravana" / "scenario" / "builtin" / "corridor" / variant)
     sim = run(_shortened(scenario, 30))
     assert sim.behaviour("caravan_log").size[0].max() > 1000

@@ -160,3 +160,28 @@ def test_a_country_scope_and_an_empty_place_are_accepted(tmp_path, corridor):
     obs = read_observations(path).check_against(corridor)
     assert [r.place for r in obs] == ["MX", None]
     assert obs.rows[0].bounds == (4000, 6000) and obs.rows[1].bounds == (2000, 2000)
+
+
+# The caravans the forecast is validated on besides 2018 (benchmarks/forecast_2021.py and
+# forecast_2023.py), with each benchmark's last as-of date: the reports after it are scored.
+VALIDATION_CASES = [("2021.yml", "observations_2021.csv", "2021-11-07"),
+                    ("2023.yml", "observations_2023.csv", "2023-11-08")]
+
+
+@pytest.mark.parametrize(("variant", "file", "last_as_of"), VALIDATION_CASES)
+def test_a_validation_caravans_reports_are_sourced_and_on_its_road(variant, file, last_as_of):
+    scenario = load_scenario(BUILTIN_DIR / "corridor" / variant)
+    obs = read_observations(BUILTIN_DIR / "corridor" / file).check_against(scenario)
+    assert len(obs) >= 12
+    # Every row names where it comes from (a web address, marked as checked) and what it says.
+    assert all("http" in r.source and "[sourced]" in r.source and r.note for r in obs)
+    # Every place is one of the caravan's (its origin or on its itinerary), not only of the map.
+    caravan = scenario.corridor.caravans[0]
+    road = {caravan.origin, *caravan.itinerary}
+    assert {r.place for r in obs if r.place} <= road
+    assert {r.caravan for r in obs if r.rule.caravan} == {caravan.name}
+    start, end = scenario.period.start, scenario.period.start + dt.timedelta(days=scenario.period.days)
+    assert all(start <= r.date < end for r in obs)
+    # The last forecast still has reports of both kinds to be scored on.
+    later = [r for r in obs if r.date > dt.date.fromisoformat(last_as_of)]
+    assert any(r.is_count for r in later) and any(not r.is_count for r in later)

@@ -14,19 +14,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 from typer.core import TyperGroup
 
 from ..errors import CaravanaError, one_line
 
 if TYPE_CHECKING:
+    from rich.progress import Progress
+
     from ..engine.simulation import Simulation
 
 
@@ -140,6 +134,8 @@ def _reader():
 
 def progress_bar(unit: str | None = None) -> Progress:
     """A bar counting ``unit`` (in the command's language; default: days)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
     return Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -161,6 +157,10 @@ def run_with_progress(sim: Simulation, label: str, every: int | None = None, sta
     # objects made from now on: everything loaded so far lives as long as the process.
     gc.freeze()
     gc.enable()
+    if not err_console.is_terminal:
+        # Rich draws no bar where stderr is not a terminal (a pipe, a file, a batch job): then
+        # neither is rich.progress loaded nor its refresh thread started (10 ms of a Flee run's CPU).
+        return run_simulation(sim, every, state)
     with progress_bar() as progress:
         task = progress.add_task(label, total=sim.days, completed=sim.day)
 

@@ -1,0 +1,43 @@
+"""Forecast the October 2023 caravan (Tapachula, Oct 30) from its first days and score
+each forecast on the later reports, up to Nov 18: a third caravan, independent of the
+2018 and 2021 ones the forecast was developed on.
+
+    python benchmarks/forecast_2023.py [--as-of 2023-11-01 2023-11-05 2023-11-08]
+        [--particles 200] [--seed 1] [--workers 1] [--until 2023-11-21]
+        [--weights-only-too] [--stage-sd 0.35] [--plot docs/img/forecast_2023-11-05.png] [--show]
+
+The same figures as ``benchmarks/forecast_2018.py`` (coverage of the held-back
+reports by the P5-P95 intervals, interval scores against the unweighted ensemble,
+ESS, distinct ancestors, CPU and wall time), for ``corridor/2023.yml`` and
+``observations_2023.csv`` (12 dated reports with sources, Oct 30 - Nov 18, 2023).
+The scenario's settings come from the caravan's first two days (Oct 30 - Nov 1),
+other caravans or estimates, set before the later reports were gathered, so the
+prior is not fitted to the reports it is scored on. Every as-of date is on or after
+Nov 1, the day the stop at Huixtla the scenario holds was announced.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from forecast_2018 import arguments, run_case
+
+from caravana import load_scenario
+from caravana.scenario.load import BUILTIN_DIR
+
+AS_OF = ("2023-11-01", "2023-11-05", "2023-11-08")
+LAST_REPORT = dt.date(2023, 11, 18)
+SCENARIO = BUILTIN_DIR / "corridor" / "2023.yml"
+OBSERVATIONS = BUILTIN_DIR / "corridor" / "observations_2023.csv"
+DEFAULT_PLOT = Path(__file__).resolve().parent.parent / "docs" / "img" / "forecast_2023-11-05.png"
+
+
+def main(argv=None) -> int:
+    args = arguments(__doc__, AS_OF, "2023-11-21", DEFAULT_PLOT, argv)
+    run_case(load_scenario(SCENARIO), OBSERVATIONS, LAST_REPORT, args)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -90,9 +90,9 @@ def test_a_simulating_command_loads_kernels_lean_skips_the_pandas_probe_and_writ
         tmp_path, scenario):
     """`caravana run` (the console script), its kernels in Numba's cache, loads neither Numba's
     compiler rules (the registries its context refresh imports: typed lists, polynomials, ...)
-    nor pandas (pyarrow's probe), neither searches Numba's extensions nor compiles its runtime's
-    functions, writes what the in-process app writes, and leaves scipy.linalg
-    and pandas importable."""
+    nor pandas (pyarrow's probe), cloudpickle or pyarrow's remote filesystems, neither searches
+    Numba's extensions nor compiles its runtime's functions, writes what the in-process app
+    writes, and leaves scipy.linalg, pandas and cloudpickle importable."""
     runner_out = tmp_path / "in_process"  # compiles and caches the kernels if they are not yet
     result = CliRunner().invoke(app, ["run", scenario, "--days", "8", "--out", str(runner_out)],
                                 env={"CARAVANA_HOME": str(tmp_path / "home")})
@@ -102,12 +102,12 @@ def test_a_simulating_command_loads_kernels_lean_skips_the_pandas_probe_and_writ
         "import atexit, sys\nfrom caravana.cli import main\n"
         "def look():\n"
         "    import gc, os\n    print('collector', gc.isenabled(), 'blas threads', os.environ.get('OPENBLAS_NUM_THREADS'))\n"
-        "    print(sorted(m for m in ('pandas', 'numba.cpython.listobj', 'numba.np.polynomial.polynomial_core') "
-        "if m in sys.modules))\n"
+        "    print(sorted(m for m in ('pandas', 'numba.cpython.listobj', 'numba.np.polynomial.polynomial_core', "
+        "'cloudpickle', 'pyarrow._s3fs', 'pyarrow._azurefs') if m in sys.modules))\n"
         "    from numba.core import entrypoints\n    from numba.core.runtime import rtsys\n"
         "    print('extensions searched', entrypoints._already_initialized, 'runtime compiled', rtsys._init)\n"
-        "    import scipy.linalg, pandas\n"
-        "    print(scipy.linalg.det([[2.0]]), len(pandas.DataFrame({'a': [1, 2]})))\n"
+        "    import scipy.linalg, pandas, cloudpickle\n"
+        "    print(scipy.linalg.det([[2.0]]), len(pandas.DataFrame({'a': [1, 2]})), callable(cloudpickle.dumps))\n"
         "atexit.register(look)\n"
         f"sys.argv = ['caravana', 'run', {scenario!r}, '--days', '8', '--out', {str(script_out)!r}]\n"
         "main()\nprint('main returned')"
@@ -121,7 +121,7 @@ def test_a_simulating_command_loads_kernels_lean_skips_the_pandas_probe_and_writ
     assert lines[-4] == "collector True blas threads 1"
     assert lines[-3] == "[]"
     assert lines[-2] == "extensions searched False runtime compiled False"  # only compiling needs them
-    assert lines[-1] == "2.0 2" and "main returned" not in lines
+    assert lines[-1] == "2.0 2 True" and "main returned" not in lines
     tables = sorted(p.relative_to(runner_out) for p in runner_out.rglob("*.csv"))
     assert tables == sorted(p.relative_to(script_out) for p in script_out.rglob("*.csv")) and tables
     for table in tables:

@@ -15,6 +15,13 @@ simulate; a program that imports caravana as a library keeps the probe.
 Numba, as it is imported, imports SciPy when it is installed, only to check its version:
 it is imported here with SciPy refused as well (a later ``import scipy`` works as usual).
 
+pyarrow, as it is imported, imports cloudpickle when it is installed (its pickler for Python
+objects inside Arrow data: extension types, user functions), and ``pyarrow.parquet`` loads the
+remote filesystems (S3, Azure, GCS, HDFS) and their atexit hooks: 5-10 ms of a Flee run's CPU.
+caravana writes local files of plain columns, so they are refused the same way: in this
+process pyarrow pickles with the standard pickle and reports those filesystems as not built
+(``import cloudpickle`` still works, for Dask).
+
 For ``run`` and ``validate`` of a Flee scenario, Flee's kernels are compiled ahead of time if
 they are not yet for this source (:func:`kernels_for`): once, and a Flee run imports no Numba
 from then on.
@@ -98,14 +105,19 @@ def skip_unused_probes(*, kernels_later: bool = False) -> None:
     With ``kernels_later`` (``run`` and ``validate``), Numba waits until the command has read
     its scenario (:func:`kernels_for`): a Flee scenario then has Flee's kernels built ahead of
     time if they are not yet, a corridor (whose own kernels are Numba's) does not."""
-    with refused("pandas", "scipy"):
+    with refused("pandas", "scipy", *_UNUSED_BY_PYARROW):
         if kernels_later:
             _later[:] = [True]
         else:
             _numba_or_ahead(aot_module())
         import pyarrow as pa
+        import pyarrow.parquet  # noqa: F401 - here, with the remote filesystems refused
 
         pa.array([0])  # the first pa.array tries pandas once and remembers the answer
+
+
+# What pyarrow imports as it loads but caravana never uses (see the module's docstring).
+_UNUSED_BY_PYARROW = ("cloudpickle", "pyarrow._s3fs", "pyarrow._azurefs", "pyarrow._gcsfs", "pyarrow._hdfs")
 
 
 def kernels_for(scenario) -> None:

@@ -122,12 +122,20 @@ class Proposal:
     published: dt.date | None = None
     evidence: str = ""  # the words of the sentence that gave the figure
     dated: bool = True  # the sentence (or its paragraph, or the lead) gave the day; False: the publication day
+    reading: str = "rules"  # "alternative": another reading of a rules' figure (news/candidates.py)
 
 
-def extract(reports: list[Report], gazetteer: Gazetteer, progress=None) -> list[Proposal]:
+def extract(reports: list[Report], gazetteer: Gazetteer, progress=None, model=None) -> list[Proposal]:
+    """The proposals of every report; with ``model`` (a ``rescore.Model``), each report's proposals
+    take the model's probability as their confidence (``rescore.apply``)."""
     out = []
     for i, report in enumerate(reports):
-        out += extract_report(report, gazetteer)
+        found = extract_report(report, gazetteer)
+        if model is not None:
+            from .rescore import apply
+
+            found = apply(found, gazetteer, model)
+        out += found
         if progress:
             progress(i + 1, len(reports))
     return out

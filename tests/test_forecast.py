@@ -1016,3 +1016,40 @@ def test_a_reported_departure_from_a_place_off_the_path_is_scored_from_its_own_d
 
     expected = noise.day_log_density(day_error(np.nan, 10, sim.days))
     assert score[0] == pytest.approx(expected)
+
+
+def test_under_once_a_second_report_of_one_night_weighs_where_the_first_left_the_body(corridor):
+    """A report of a night whose position was already reported realises no more walk: it is
+    scored at the body, which stays; under "move" the same report may move it again."""
+    from caravana.forecast.moves import PositionMove, move_days
+    from caravana.metrics import NoiseModel
+
+    noise = NoiseModel(count_sd=0.5, day_sd=0.3)
+    bodies = {}
+    for rule in ("move", "once"):
+        sim, caravans, st, pop, (km, where) = _a_caravan_on_day_10(corridor)
+        target_km, target = next((k, p) for k, p in zip(km, where) if k > st.body and k in st.path.km)
+        day = corridor.period.start + dt.timedelta(days=9)
+        arrived = Observation(date=day, place=sim.network.names[target], quantity="arrived")
+        move = PositionMove(noise, km_sd_per_day=40.0, km_sd_high=None, reported_days=rule)
+        since: dict[int, int] = {}
+        move_days([sim], [arrived], move, since, np.random.default_rng(0))
+        assert float(st.body) == pytest.approx(target_km) and since == {0: 9}  # the first report of the night moves
+        # A report a stage further on, of the same night (an article that has the caravan there)
+        ahead = np.flatnonzero(st.path.km > target_km)
+        further_km, further = float(st.path.km[ahead[0]]), int(st.path.places[ahead[0]])
+        second = Observation(date=day, place=sim.network.names[further], quantity="arrived")
+        score, moved = move_days([sim], [second], move, since, np.random.default_rng(1))
+        bodies[rule] = (float(st.body), tuple(moved), score[0])
+    assert bodies["once"][:2] == (pytest.approx(target_km), (0, 0))  # weighed where the body is, not moved
+    off = (target_km - further_km) / _stage_of(corridor)
+    assert bodies["once"][2] == pytest.approx(float(noise.day_log_density(off)), rel=0.05)
+    assert bodies["move"][1][0] == 1 and bodies["move"][0] > target_km  # a fresh day's walk: moved again
+
+
+def _stage_of(corridor) -> float:
+    """The first caravan's mean stage where ``_a_caravan_on_day_10`` leaves its body after a move."""
+    from caravana.forecast.moves import _mean_stage
+
+    sim, _, st, _, _ = _a_caravan_on_day_10(corridor)
+    return _mean_stage(sim, 0, int(st.path.segment(np.asarray([st.body]))[0]))

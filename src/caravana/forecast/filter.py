@@ -463,7 +463,7 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
     sends_home = leave if scenario.corridor is not None else None
     locates = position if scenario.corridor is not None else None
     routes = observations.context.routes if observations.context is not None else {}
-    days_moved = day_rows(list(observations), routes, start)[0] if locates is not None else []
+    days_moved = day_rows(list(observations), routes, start)[0] if locates is not None and locates.moves_days else []
     by_date = scoring_dates(observations, as_of, days_moved)
     # The walks' sds learnt like factors: (the state's attribute, prior range).
     learnt: list[tuple[str, float, float]] = []

@@ -99,6 +99,7 @@ def run_forecast(
     one_per_source: bool = False,
     resample_at_as_of: bool = True,
     walk_after_as_of: bool = True,
+    reported_days: str = "move",
 ) -> ForecastRun:
     """Assimilate the observations up to ``as_of`` and forecast ``horizon`` days on.
     ``observations`` should be checked against the scenario (``check_against``).
@@ -108,6 +109,7 @@ def run_forecast(
     model's own size, a day (0: a random walk); ``stage_sd``: every member's caravans' day's
     stage varies by this sd in log (``moves.StageNoise``; 0: the model's fixed stages). ``one_per_source``:
     the rows of one source on one date weigh as one report (``sources``; off: scored worse, docs/forecast.md).
+    ``reported_days``: how a reported arrival or departure day is assimilated (``moves.REPORTED_DAYS``).
     ``checkpoint``: keep the state there as it goes, and
     start from what is kept there (``filter.Checkpoint``). ``resample_at_as_of=False``: the
     posterior particles keep their weights at the as-of date, and every summary is weighted;
@@ -121,7 +123,7 @@ def run_forecast(
     move = None if weights_only else SizeMove(noise, sd_low, sd_high, reversion=size_reversion)
     rejuvenate = None if weights_only else LiuWest()
     leave = None if weights_only else LeaveMove(noise)
-    position = None if weights_only else PositionMove(noise)
+    position = None if weights_only else PositionMove(noise, reported_days=reported_days)
     assimilation = assimilate(
         scenario, observations, as_of, horizon, likelihood,
         particles=particles, seed=seed, factors=factors, backend=backend, progress=progress,
@@ -151,6 +153,7 @@ def run_forecast(
         "stage_sd": stage_sd if scenario.corridor is not None else None,
         "stage_half_life_days": stage_half_life if scenario.corridor is not None else None,
         "likelihood": "custom" if custom_likelihood else {"count_sd": noise.count_sd, "day_sd": noise.day_sd},
+        "reported_days": None if position is None else reported_days,
         "reports_of_one_source": "one report (each of k rows tempered by 1/k)" if one_per_source else "independent",
         "posterior": "resampled at the as-of date" if resample_at_as_of else "weighted (not resampled at the as-of date)",
         "size_walk_after_as_of": "fresh noise every day" if walk_after_as_of else "fades, no fresh noise",

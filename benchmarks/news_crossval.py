@@ -257,6 +257,8 @@ def first_reads(args, open_rows, labels, open_every, gazetteer) -> None:
         ranked["rules"] += [e.proposal.confidence for e in first if e.file in test]
         for r in test_rows:
             kept["rules"] += [p for p in found[r["file"]] if p.confidence >= 0.5]
+            every_confidence["rules"] += found[r["file"]]
+            every_confidence["open"] += rescore(found[r["file"]], models["open"])
             for name, model in models.items():
                 kept[name] += [p for p in rescore(found[r["file"]], model) if p.confidence >= 0.5]
             for name, model in choosers.items():
@@ -266,6 +268,7 @@ def first_reads(args, open_rows, labels, open_every, gazetteer) -> None:
         return kept
 
     ranked: dict[str, list] = {v: [] for v in ("truth", *FIRST_VARIANTS)}
+    every_confidence: dict[str, list] = {"rules": [], "open": []}  # every proposal, each with its fold's confidence
     cross_validate(rows, labels, args, FIRST_VARIANTS, kept_of)
     from sklearn.metrics import average_precision_score, roc_auc_score
 
@@ -274,6 +277,17 @@ def first_reads(args, open_rows, labels, open_every, gazetteer) -> None:
     for v in FIRST_VARIANTS:
         print(f"{v:<13} ROC AUC {roc_auc_score(ranked['truth'], ranked[v]):.3f}   "
               f"average precision {average_precision_score(ranked['truth'], ranked[v]):.3f}")
+    first_labels = [label for label in labels if label["file"] in names]
+    print("\nwhat each review threshold (--min-confidence) keeps of the first readings, pooled over the folds: "
+          "P / R / F1 (proposals)")
+    print(f"{'threshold':<10} {'rules':>24} {'open (--learned)':>24}")
+    for threshold in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
+        cells = []
+        for v in ("rules", "open"):
+            hits, wrong, missed = score([p for p in every_confidence[v] if p.confidence >= threshold], first_labels)
+            p, r, f = prf(len(hits), len(wrong), len(missed))
+            cells.append(f"{p:.2f} / {r:.2f} / {f:.2f} ({len(hits) + len(wrong)})")
+        print(f">= {threshold:<7} {cells[0]:>24} {cells[1]:>24}")
 
 
 if __name__ == "__main__":

@@ -76,6 +76,30 @@ def examples(rows: list[dict], proposals: dict[str, list], labels: list[dict], g
     return out
 
 
+FIRST_READS = Path(__file__).resolve().parents[3] / "tools" / "data" / "news_first_reads.csv"
+
+
+def first_read_proposals(path: Path = FIRST_READS) -> dict[str, list]:
+    """{file: the proposals the frozen extractor of the day made on the report when its set was first
+    scored, unseen} (``tools/news_first_reads.py``)."""
+    import datetime as dt
+
+    from ..observations import Quantity
+    from .extract import Proposal
+
+    def number(text: str) -> float | None:
+        return float(text) if text else None
+
+    out: dict[str, list] = {}
+    for r in read_csv(path):
+        out.setdefault(r["file"], []).append(Proposal(
+            r["file"], dt.date.fromisoformat(r["date"]), r["place"], Quantity(r["quantity"]), number(r["value"]),
+            number(r["low"]), number(r["high"]), float(r["confidence"]), r["sentence"], int(r["start"]), int(r["end"]),
+            language=r["language"], published=dt.date.fromisoformat(r["published"]), evidence=r["evidence"],
+            dated=r["dated"] == "True"))
+    return out
+
+
 def vocabulary(train: list[Example], words: bool, min_reports: int = MIN_REPORTS) -> list[str]:
     """The feature names of the model: every non-word feature seen, and the words seen around
     figures of at least ``min_reports`` reports (when ``words``)."""

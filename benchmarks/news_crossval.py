@@ -214,6 +214,31 @@ def cross_validate(rows, labels, args, variants, kept_of) -> None:
               f"{f - prf(*summed(per_caravan['rules'], caravans))[2]:>+10.3f}  {dlo:>+6.3f}..{dhi:<+6.3f}")
 
 
+def out_of_reach(found: dict[str, list], labels: list[dict]) -> None:
+    """Which labels no proposal of the rules matches at any confidence (no gate can take them), by
+    quantity, and what the rules got wrong about them."""
+    from collections import Counter
+
+    from caravana.news.scoring import value_matches
+
+    missed = score([p for ps in found.values() for p in ps], labels)[2]
+    total, lost = Counter(label["quantity"] for label in labels), Counter(label["quantity"] for label in missed)
+    print("labels within reach of the rules' proposals at any confidence, by quantity: " + ", ".join(
+        f"{q} {total[q] - lost[q]}/{total[q]}" for q in sorted(total, key=lambda q: -total[q])))
+    kinds: Counter = Counter()
+    for m in missed:
+        same = [p for p in found.get(m["file"], []) if value_matches(p, m)]
+        if not m["value"]:
+            kinds["a movement never proposed at that place and day"] += 1
+        elif any(p.quantity.value == m["quantity"] and p.place == m["place"] for p in same):
+            kinds["the figure, quantity and place on another day"] += 1
+        elif any(p.quantity.value == m["quantity"] for p in same):
+            kinds["the figure and quantity at another place"] += 1
+        else:
+            kinds["the figure under another quantity" if same else "a figure never proposed"] += 1
+    print("the labels out of reach: " + ", ".join(f"{k} {n}" for k, n in kinds.most_common()))
+
+
 FIRST_VARIANTS = ("rules", "first", "first+open", "open", "chooser", "chooser+open")
 
 
@@ -267,6 +292,7 @@ def first_reads(args, open_rows, labels, open_every, gazetteer) -> None:
             ranked[name] += [model.probability(e.features) for e in first if e.file in test]
         return kept
 
+    out_of_reach(found, [label for label in labels if label["file"] in names])
     ranked: dict[str, list] = {v: [] for v in ("truth", *FIRST_VARIANTS)}
     every_confidence: dict[str, list] = {"rules": [], "open": []}  # every proposal, each with its fold's confidence
     cross_validate(rows, labels, args, FIRST_VARIANTS, kept_of)

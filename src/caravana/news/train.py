@@ -21,6 +21,8 @@ from .candidates import alternatives
 from .rescore import FORMAT, Model, features, model_from_dict
 from .scoring import matches
 
+# the splits the model may learn from: never a sealed one (fresh9 joins when the lead opens it, with its
+# first reading added to tools/news_first_reads.py)
 OPEN_SPLITS = frozenset({"dev", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8"})
 C = 1.0  # the logistic regression's inverse regularisation (decided before any score, not tuned)
 MIN_REPORTS = 5  # a word is a feature when the words around figures of at least this many reports hold it

@@ -32,7 +32,9 @@ members, is moved to a stop drawn from the posterior (``PositionMove``,
 ``move_positions``). Moves stop short of planned stays, splits, borders and blockades.
 A reported arrival or departure day says where the body slept (the night of the arrival,
 the eve of the departure) and is assimilated the same way on that night, each stop
-scored by the days it puts the body early or late (``move_days``).
+scored by the days it puts the body early or late (``move_days``). With
+``reported_days="once"`` the walk is realised once a night: a second report of a night
+already reported only weighs where the first left the body (``PositionMove.walks_again``).
 
 **People who went home.** A report of returns (at a place, in a country, everywhere) is
 scored and moved alike: the leaving half of the walk may have sent home, unseen, a share
@@ -146,13 +148,16 @@ class SizeWalk(Behaviour):
     step also takes the days since the caravan's size was last reported, which no
     report has settled (``last``: caravan -> that day). Without it a forecast's bands
     would carry only the model's own noise past the as-of date, and narrow with time
-    where the reports say a caravan's size drifts."""
+    where the reports say a caravan's size drifts. With ``until`` (the as-of day) it takes
+    the noise of the days up to ``until`` only and then fades (``walk_after_as_of=False``)."""
 
     name = "size_walk"
     events = ("joined", "settled")  # through Caravans.resize
 
-    def __init__(self, sd_per_day: float, last: dict[int, int], reversion: float = 0.0) -> None:
+    def __init__(self, sd_per_day: float, last: dict[int, int], reversion: float = 0.0,
+                 until: int | None = None) -> None:
         self.sd_per_day, self.last, self.reversion = sd_per_day, dict(last), reversion
+        self.until = until  # the last day the walk takes fresh noise (None: every day)
         self.deviation: dict[int, float] = {}  # caravan -> the walk's log deviation so far (0 at its last report)
 
     def step(self, sim: Simulation) -> None:
@@ -162,11 +167,16 @@ class SizeWalk(Behaviour):
             column = caravans.column(sim, c, members)  # as the size reports count it
             if len(column) == 0:  # not formed yet, or every member arrived or left
                 continue
-            days = max(sim.day - self.last.get(c, spec.start_day), 1)
+            since = self.last.get(c, spec.start_day)
+            days = max(sim.day - since, 1)
             self.last[c] = sim.day
             # The deviation's transition over ``days`` (Ornstein-Uhlenbeck; a random walk
-            # when reversion is 0): it decays by exp(-k days) and takes fresh noise.
-            step = walk_spread(self.sd_per_day, days, self.reversion) * self.rng.standard_normal()
+            # when reversion is 0): it decays by exp(-k days) and takes fresh noise, with
+            # ``until`` the noise of the days up to it only, decayed over the days after.
+            fed = days if self.until is None else min(sim.day, self.until) - since
+            spread = 0.0 if fed <= 0 else (walk_spread(self.sd_per_day, fed, self.reversion)
+                                           * math.exp(-self.reversion * (days - fed)))
+            step = spread * self.rng.standard_normal()
             if self.reversion > 0.0:
                 before = self.deviation.get(c, 0.0)
                 self.deviation[c] = before * math.exp(-self.reversion * days) + step
@@ -275,6 +285,15 @@ def move_sizes(
 # ---------------------------------------------------------------- where the caravan is
 
 
+# How a reported arrival or departure day is assimilated (``PositionMove.reported_days``):
+# "move": it says where the main body slept, and moves it there (``move_days``, session 7);
+# "once": the same, but the walk of the body's km is realised once a night: a report of a
+# night whose position was already reported (a count at a place on the road, another
+# reported day) weights the particle where its body is and moves nothing (session 8);
+# "weigh": it only weights particles, by the day the run's caravan gets there (session 6).
+REPORTED_DAYS = ("move", "once", "weigh")
+
+
 @dataclass(frozen=True)
 class PositionMove:
     """Reports of how many people were at a place on the caravan's road move each
@@ -283,10 +302,29 @@ class PositionMove:
     noise: NoiseModel  # how reports scatter, as in the likelihood
     km_sd_per_day: float = 10.0  # unobserved progress: sd of the main body's km per sqrt(day) (the lower end if learnt)
     km_sd_high: float | None = 80.0  # learnt: each particle draws its sd log-uniformly in [km_sd_per_day, km_sd_high]
+    reported_days: str = "move"  # how a reported arrival or departure day is assimilated: one of REPORTED_DAYS
+
+    def __post_init__(self) -> None:
+        if self.reported_days not in REPORTED_DAYS:
+            raise ValueError(f"reported_days must be one of {', '.join(REPORTED_DAYS)}, got {self.reported_days!r}")
 
     @property
     def learns_sd(self) -> bool:
         return _learnt(self.km_sd_per_day, self.km_sd_high)
+
+    @property
+    def moves_days(self) -> bool:
+        """Reported arrival and departure days move the main body (``move_days``); else they
+        only weight particles, by the day the run's caravan gets there (as before session 7)."""
+        return self.reported_days != "weigh"
+
+    def walks_again(self, since: dict[int, int], c: int, night: int) -> bool:
+        """Whether a report of caravan ``c``'s position on ``night`` realises the walk of its
+        body's km again: not under "once" when the body's position on that night was already
+        reported (``since``: caravan -> the last night reported). The walk's increment over
+        no time is zero, so a second report of one night can only weigh where the first left
+        the body (two reports of one state, each scored once: sequential Bayes)."""
+        return self.reported_days != "once" or since.get(c) != night
 
     def draw_sd(self, n: int, rng: np.random.Generator) -> np.ndarray:
         """Each particle's sd of the position walk: the fixed value, or a draw from its prior."""
@@ -417,10 +455,12 @@ def move_positions(
     without the body's members, plus them if the stop is at the place. ``since[c]``: the
     day caravan c's position was last reported (updated); ``sd``: each particle's sd of
     the walk (default: the move's). A caravan not on the road (not
-    formed, merged, no members, not set out yet) is scored as it is and not moved."""
+    formed, merged, no members, not set out yet) is scored as it is and not moved, as is,
+    under "once", one whose position on that night was already reported (``walks_again``)."""
     out, moved = np.zeros(len(sims)), np.zeros(2, dtype=np.int64)
     statuses = [int(s) for s in PRESENT]
     for obs in rows:
+        walks = move.walks_again(since, caravan_index(sims[0], obs.caravan), sims[0].day - 1)
         c, days, low, high = _walk_report(sims[0], obs, since, "departure_day", "a report of people present")
         spec = sims[0].provider(CaravanGroups).specs[c]
         if obs.place is None:
@@ -435,7 +475,7 @@ def move_positions(
             walking = st.formed and st.merged_into is None and sim.day > spec.departure_day
             m = caravans.members(sim, c) if walking else np.zeros(0, dtype=np.int64)
             n_body = int(np.count_nonzero(pop.ckm[m] == st.body))
-            if n_body == 0 or place not in st.path.places:
+            if n_body == 0 or place not in st.path.places or not walks:
                 out[i] += float(move.noise.count_log_density(np.log1p(present), np.log1p(low), np.log1p(high)))
                 continue
             km, where = _stops(sim, c, tau)
@@ -488,13 +528,15 @@ def move_days(
     and not read as a slow pace, which would last. Returns each particle's log marginal
     likelihood and (caravans moved, people moved) over all. A caravan not on the road
     (not formed, merged, no members with its body) is scored where its body is and not
-    moved; one whose road does not pass the place, as never getting there."""
+    moved; one whose road does not pass the place, as never getting there; under "once", a
+    night already reported is scored where the body is and not moved (``walks_again``)."""
     out, moved = np.zeros(len(sims)), np.zeros(2, dtype=np.int64)
     for obs in rows:
         c = caravan_index(sims[0], obs.caravan)
         spec = sims[0].provider(CaravanGroups).specs[c]
         day = sims[0].day - 1  # the report's night, just stepped
         reported = day + (obs.date - night_of(obs)).days  # the report's own day (a departure: the night's next)
+        walks = move.walks_again(since, c, day)
         days = day - since.get(c, spec.departure_day)
         since[c] = day
         if obs.place is None:
@@ -512,7 +554,7 @@ def move_days(
             stage = _mean_stage(sim, c, int(path.segment(np.asarray([st.body]))[0]))
             walking = st.formed and st.merged_into is None and sim.day > spec.departure_day
             m = caravans.members(sim, c) if walking else np.zeros(0, dtype=np.int64)
-            if not np.count_nonzero(sim.population.ckm[m] == st.body):
+            if not walks or not np.count_nonzero(sim.population.ckm[m] == st.body):
                 out[i] += move.weigh_and_draw_day(np.array([body]), body, place_km, stage, tau, u)[0]
                 continue
             km, _ = _stops(sim, c, tau)

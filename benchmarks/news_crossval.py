@@ -133,6 +133,8 @@ def main(argv=None) -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--first-reads", action="store_true",
                     help="also cross-validate on the first readings of the held-out sets (tools/news_first_reads.py)")
+    ap.add_argument("--reach", type=Path, help="first readings made without the count filter "
+                    "(tools/news_first_reads.py --no-count-filter): how many more labels they reach")
     ap.add_argument("--first-reads-only", action="store_true", help="only the cross-validation on the first readings")
     args = ap.parse_args(argv)
     cpu = time.process_time()
@@ -293,6 +295,13 @@ def first_reads(args, open_rows, labels, open_every, gazetteer) -> None:
         return kept
 
     out_of_reach(found, [label for label in labels if label["file"] in names])
+    if args.reach:
+        unfiltered = first_read_proposals(args.reach)
+        every_set = [label for label in labels if label["file"] in names]
+        print(f"without the frozen extractors' count filter (distractors): "
+              f"{sum(len(v) for f, v in unfiltered.items() if f in names)} proposals (against {len(first)}), "
+              f"{len(score([p for f, v in unfiltered.items() if f in names for p in v], every_set)[0])} labels within "
+              f"reach (against {len(score([e.proposal for e in first], every_set)[0])})")
     ranked: dict[str, list] = {v: [] for v in ("truth", *FIRST_VARIANTS)}
     every_confidence: dict[str, list] = {"rules": [], "open": []}  # every proposal, each with its fold's confidence
     cross_validate(rows, labels, args, FIRST_VARIANTS, kept_of)

@@ -93,7 +93,7 @@ def first_read_proposals(path: Path = FIRST_READS) -> dict[str, list]:
         return float(text) if text else None
 
     out: dict[str, list] = {}
-    for r in read_csv(path):
+    for r in read_csv(Path(path)):
         out.setdefault(r["file"], []).append(Proposal(
             r["file"], dt.date.fromisoformat(r["date"]), r["place"], Quantity(r["quantity"]), number(r["value"]),
             number(r["low"]), number(r["high"]), float(r["confidence"]), r["sentence"], int(r["start"]), int(r["end"]),

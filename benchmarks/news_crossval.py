@@ -50,9 +50,19 @@ from pathlib import Path
 from caravana import load_scenario
 from caravana.news.candidates import alternatives
 from caravana.news.places import Gazetteer
-from caravana.news.rescore import choose, rescore
+from caravana.news.rescore import apply, choose, rescore
 from caravana.news.scoring import prf, score
-from caravana.news.train import as_model, examples, fit, open_labels, open_manifest, rule_proposals
+from caravana.news.train import (
+    FIRST_READS,
+    as_model,
+    examples,
+    first_read_proposals,
+    fit,
+    open_labels,
+    open_manifest,
+    read_csv,
+    rule_proposals,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 VARIANTS = ("rules", "lr-dense", "lr-words", "chooser", "chooser-words")
@@ -121,6 +131,11 @@ def main(argv=None) -> None:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--draws", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--first-reads", action="store_true",
+                    help="also cross-validate on the first readings of the held-out sets (tools/news_first_reads.py)")
+    ap.add_argument("--reach", type=Path, help="first readings made without the count filter "
+                    "(tools/news_first_reads.py --no-count-filter): how many more labels they reach")
+    ap.add_argument("--first-reads-only", action="store_true", help="only the cross-validation on the first readings")
     args = ap.parse_args(argv)
     cpu = time.process_time()
 
@@ -139,17 +154,43 @@ def main(argv=None) -> None:
           f"(ceiling of recall: {len(ceiling) / len(labels):.2f}); with the other readings {len(every)} candidates, "
           f"{sum(e.label for e in every)} right (ceiling {len(wide) / len(labels):.2f})")
 
+    if not args.first_reads_only:
+        cross_validate(rows, labels, args, VARIANTS,
+                       lambda fold, test_rows: kept_by_variant([e for e in every if e.caravan not in fold], test_rows,
+                                                               proposals, gazetteer))
+
+    # fresh8: rules never written from it; train on the other open reports
+    test_rows = [r for r in rows if r["split"] == "fresh8"]
+    if test_rows and not args.first_reads_only:
+        test_names = {r["file"] for r in test_rows}
+        train = [e for e in every if e.file not in test_names]
+        kept = kept_by_variant(train, test_rows, proposals, gazetteer)
+        fold_labels = [label for label in labels if label["file"] in test_names]
+        print(f"\nfresh8 ({len(test_rows)} reports, {len(fold_labels)} labels; trained on the other "
+              f"{len({e.file for e in train})} reports with proposals)")
+        for v in VARIANTS:
+            hits, wrong, missed = score(kept[v], fold_labels)
+            p, r, f = prf(len(hits), len(wrong), len(missed))
+            print(f"{v:<13} {len(hits) + len(wrong):>9} {len(hits):>5} {p:>5.2f} {r:>5.2f} {f:>5.2f}")
+    if args.first_reads or args.first_reads_only:
+        first_reads(args, rows, labels, every, gazetteer)
+    print(f"\nCPU {time.process_time() - cpu:.1f} s")
+
+
+def cross_validate(rows, labels, args, variants, kept_of) -> None:
+    """Folds of ``rows`` grouped by caravan; ``kept_of(fold's caravans, test rows)`` gives each variant's
+    kept proposals on the fold's reports; prints each fold, then the pooled figures with intervals."""
+    caravan_of = {r["file"]: r["caravan"] for r in rows}
     folds = group_folds(rows, args.folds)
-    per_caravan: dict[str, dict] = {v: {} for v in VARIANTS}
-    print(f"\n{'fold':<6} {'reports':>7} {'labels':>6}  " + "  ".join(f"{v + ' P/R/F1':>22}" for v in VARIANTS))
+    per_caravan: dict[str, dict] = {v: {} for v in variants}
+    print(f"\n{'fold':<6} {'reports':>7} {'labels':>6}  " + "  ".join(f"{v + ' P/R/F1':>22}" for v in variants))
     for i, fold in enumerate(folds):
         test_rows = [r for r in rows if r["caravan"] in fold]
         test_names = {r["file"] for r in test_rows}
-        train = [e for e in every if e.caravan not in fold]
         fold_labels = [label for label in labels if label["file"] in test_names]
-        kept = kept_by_variant(train, test_rows, proposals, gazetteer)
+        kept = kept_of(fold, test_rows)
         cells = []
-        for v in VARIANTS:
+        for v in variants:
             counts = counts_by_caravan(kept[v], fold_labels, caravan_of)
             per_caravan[v].update(counts)
             p, r, f = prf(*summed(counts, fold))
@@ -164,7 +205,7 @@ def main(argv=None) -> None:
     print(f"{'variant':<13} {'proposals':>9} {'match':>5} {'P':>5} {'R':>5} {'F1':>5}  {'F1 interval':>12}  "
           f"{'F1 - rules':>10}  {'interval':>14}")
     base = [prf(*summed(per_caravan["rules"], d))[2] for d in draws]
-    for v in VARIANTS:
+    for v in variants:
         tp, fp, fn = summed(per_caravan[v], caravans)
         p, r, f = prf(tp, fp, fn)
         boot = [prf(*summed(per_caravan[v], d))[2] for d in draws]
@@ -174,20 +215,114 @@ def main(argv=None) -> None:
         print(f"{v:<13} {tp + fp:>9} {tp:>5} {p:>5.2f} {r:>5.2f} {f:>5.2f}  {lo:>5.2f}-{hi:<6.2f}  "
               f"{f - prf(*summed(per_caravan['rules'], caravans))[2]:>+10.3f}  {dlo:>+6.3f}..{dhi:<+6.3f}")
 
-    # fresh8: rules never written from it; train on the other open reports
-    test_rows = [r for r in rows if r["split"] == "fresh8"]
-    if test_rows:
-        test_names = {r["file"] for r in test_rows}
-        train = [e for e in every if e.file not in test_names]
-        kept = kept_by_variant(train, test_rows, proposals, gazetteer)
-        fold_labels = [label for label in labels if label["file"] in test_names]
-        print(f"\nfresh8 ({len(test_rows)} reports, {len(fold_labels)} labels; trained on the other "
-              f"{len({e.file for e in train})} reports with proposals)")
-        for v in VARIANTS:
-            hits, wrong, missed = score(kept[v], fold_labels)
+
+def out_of_reach(found: dict[str, list], labels: list[dict]) -> None:
+    """Which labels no proposal of the rules matches at any confidence (no gate can take them), by
+    quantity, and what the rules got wrong about them."""
+    from collections import Counter
+
+    from caravana.news.scoring import value_matches
+
+    missed = score([p for ps in found.values() for p in ps], labels)[2]
+    total, lost = Counter(label["quantity"] for label in labels), Counter(label["quantity"] for label in missed)
+    print("labels within reach of the rules' proposals at any confidence, by quantity: " + ", ".join(
+        f"{q} {total[q] - lost[q]}/{total[q]}" for q in sorted(total, key=lambda q: -total[q])))
+    kinds: Counter = Counter()
+    for m in missed:
+        same = [p for p in found.get(m["file"], []) if value_matches(p, m)]
+        if not m["value"]:
+            kinds["a movement never proposed at that place and day"] += 1
+        elif any(p.quantity.value == m["quantity"] and p.place == m["place"] for p in same):
+            kinds["the figure, quantity and place on another day"] += 1
+        elif any(p.quantity.value == m["quantity"] for p in same):
+            kinds["the figure and quantity at another place"] += 1
+        else:
+            kinds["the figure under another quantity" if same else "a figure never proposed"] += 1
+    print("the labels out of reach: " + ", ".join(f"{k} {n}" for k, n in kinds.most_common()))
+
+
+FIRST_VARIANTS = ("rules", "first", "first+open", "open", "chooser", "chooser+open")
+
+
+def first_reads(args, open_rows, labels, open_every, gazetteer) -> None:
+    """The same cross-validation on what the rules did on reports they had never read: each held-out
+    set's proposals by the extractor frozen when the set was first scored (``tools/news_first_reads.py``).
+    ``rules``: that extractor's confidence; ``first``: the regression trained on the first readings of
+    the other folds' caravans; ``first+open``: also on today's rules on the open reports of those
+    caravans; ``open``: on today's rules only (what the shipped model of the first landing was);
+    ``chooser``: the first readings' proposals and the other readings of their figures
+    (``news/candidates.py``), the regression trained on those of the other folds choosing
+    (``rescore.choose``); ``chooser+open``: also trained on today's rules' readings and alternatives."""
+    found = first_read_proposals()
+    sets = {r["set"] for r in read_csv(FIRST_READS)}
+    rows = [r for r in open_rows if r["split"] in sets]
+    found = {r["file"]: found.get(r["file"], []) for r in rows}
+    first = examples(rows, found, labels)
+    wide = examples(rows, found, labels, gazetteer)  # with the other readings of each figure
+    open_examples = [e for e in open_every if e.proposal.reading == "rules"]
+    names = {r["file"] for r in rows}
+    print(f"\nFIRST READINGS: {len(rows)} reports of {', '.join(sorted(sets))} on "
+          f"{len({r['caravan'] for r in rows})} caravans, {sum(label['file'] in names for label in labels)} labels; "
+          f"the frozen extractors proposed {len(first)}, {sum(e.label for e in first)} right; with the other readings "
+          f"{len(wide)} candidates, {sum(e.label for e in wide)} right (labels within reach: rules "
+          f"{len(score([e.proposal for e in first], labels)[0])}, with the other readings "
+          f"{len(score([e.proposal for e in wide], labels)[0])})")
+
+    def kept_of(fold, test_rows):
+        own = [e for e in first if e.caravan not in fold]
+        today = [e for e in open_examples if e.caravan not in fold]
+        own_wide = [e for e in wide if e.caravan not in fold]
+        today_wide = [e for e in open_every if e.caravan not in fold]
+        models = {"first": as_model(fit(own, words=False)), "first+open": as_model(fit(own + today, words=False)),
+                  "open": as_model(fit(today, words=False))}
+        choosers = {"chooser": as_model(fit(own_wide, words=False)),
+                    "chooser+open": as_model(fit(own_wide + today_wide, words=False))}
+        kept: dict[str, list] = {v: [] for v in FIRST_VARIANTS}
+        test = {r["file"] for r in test_rows}
+        truth = [e.label for e in first if e.file in test]
+        ranked["truth"] += truth
+        ranked["rules"] += [e.proposal.confidence for e in first if e.file in test]
+        for r in test_rows:
+            kept["rules"] += [p for p in found[r["file"]] if p.confidence >= 0.5]
+            every_confidence["rules"] += found[r["file"]]
+            every_confidence["open"] += rescore(found[r["file"]], models["open"])
+            for name, model in models.items():
+                kept[name] += [p for p in rescore(found[r["file"]], model) if p.confidence >= 0.5]
+            for name, model in choosers.items():
+                kept[name] += [p for p in apply(found[r["file"]], gazetteer, model) if p.confidence >= 0.5]
+        for name, model in {**models, **choosers}.items():
+            ranked[name] += [model.probability(e.features) for e in first if e.file in test]
+        return kept
+
+    out_of_reach(found, [label for label in labels if label["file"] in names])
+    if args.reach:
+        unfiltered = first_read_proposals(args.reach)
+        every_set = [label for label in labels if label["file"] in names]
+        print(f"without the frozen extractors' count filter (distractors): "
+              f"{sum(len(v) for f, v in unfiltered.items() if f in names)} proposals (against {len(first)}), "
+              f"{len(score([p for f, v in unfiltered.items() if f in names for p in v], every_set)[0])} labels within "
+              f"reach (against {len(score([e.proposal for e in first], every_set)[0])})")
+    ranked: dict[str, list] = {v: [] for v in ("truth", *FIRST_VARIANTS)}
+    every_confidence: dict[str, list] = {"rules": [], "open": []}  # every proposal, each with its fold's confidence
+    cross_validate(rows, labels, args, FIRST_VARIANTS, kept_of)
+    from sklearn.metrics import average_precision_score, roc_auc_score
+
+    print("\nhow well each confidence orders the first readings' proposals, right above wrong (pooled over the "
+          "folds, each proposal scored by the model of the fold that did not train on it):")
+    for v in FIRST_VARIANTS:
+        print(f"{v:<13} ROC AUC {roc_auc_score(ranked['truth'], ranked[v]):.3f}   "
+              f"average precision {average_precision_score(ranked['truth'], ranked[v]):.3f}")
+    first_labels = [label for label in labels if label["file"] in names]
+    print("\nwhat each review threshold (--min-confidence) keeps of the first readings, pooled over the folds: "
+          "P / R / F1 (proposals)")
+    print(f"{'threshold':<10} {'rules':>24} {'open (--learned)':>24}")
+    for threshold in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
+        cells = []
+        for v in ("rules", "open"):
+            hits, wrong, missed = score([p for p in every_confidence[v] if p.confidence >= threshold], first_labels)
             p, r, f = prf(len(hits), len(wrong), len(missed))
-            print(f"{v:<13} {len(hits) + len(wrong):>9} {len(hits):>5} {p:>5.2f} {r:>5.2f} {f:>5.2f}")
-    print(f"\nCPU {time.process_time() - cpu:.1f} s")
+            cells.append(f"{p:.2f} / {r:.2f} / {f:.2f} ({len(hits) + len(wrong)})")
+        print(f">= {threshold:<7} {cells[0]:>24} {cells[1]:>24}")
 
 
 if __name__ == "__main__":

@@ -86,21 +86,32 @@ def importtime(python: str, env: dict, top: int, argv: list[str]) -> list[tuple[
 
 
 # `caravana ARGV` with CPU-time marks (time.process_time) between its phases, printed as JSON
-# on stderr's last line. Every module the run imports is imported first, so that the phases
-# after "imports" are the work itself; the interpreter's own start is measured from outside
-# (the whole process's CPU minus the marks).
+# on stderr's last line. The libraries a run loads are imported first, as the console script
+# loads them (its settings and probes first: caravana.cli.main and caravana.cli.probes), then
+# every module of caravana the run imports, so that the phases after "imports" are the work
+# itself; the interpreter's own start is measured from outside (the whole process's CPU minus
+# the marks).
 PHASES = """
 import time
 t0 = time.process_time()
-import atexit, json, sys
+import atexit, gc, json, os, sys
 marks = []
 def mark(label):
     marks.append((label, time.process_time()))
-import caravana.cli as cli, caravana.checkpoint as checkpoint, caravana.catalogue
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as caravana.cli.main sets them for `run`
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+gc.freeze(); gc.set_threshold(100_000, 50, 100); gc.disable()
+import caravana.cli.probes as probes
+if hasattr(probes, "kernels_for"):
+    probes.skip_unused_probes(kernels_later=True)  # pyarrow, its probe
+    probes.kernels_for(None)  # Numba, unless Flee's kernels were compiled ahead of time
+import numpy, pyarrow.parquet, pyarrow.csv, yaml, sqlite3, typer, rich.console, rich.table
+import typer._adapters  # pydantic, as Typer loads it to read the command line
+mark("imports: libraries (numpy, pyarrow, pydantic, typer/rich, yaml; numba unless ahead of time)")
+import caravana.cli as cli, caravana.cli.common, caravana.cli.run, caravana.checkpoint, caravana.catalogue
 import caravana.engine.simulation as engine, caravana.model as model, caravana.results.io as io
-import caravana.scenario.load as load, caravana.flee.outcsv, caravana.flee.validation
-import caravana.engine.jit, pyarrow.parquet  # (Numba unless the kernels were compiled ahead of time)
-mark("imports (the run's modules, numba unless ahead of time, pyarrow, pydantic, typer/rich, yaml)")
+import caravana.scenario.load as load, caravana.flee.outcsv, caravana.flee.validation, caravana.engine.jit
+mark("imports: caravana's modules (the scenario models' classes among them)")
 def wrap(module, name, before, after):
     inner = getattr(module, name)
     def wrapped(*args, **kwargs):
@@ -109,7 +120,8 @@ def wrap(module, name, before, after):
         mark(after)
         return out
     setattr(module, name, wrapped)
-wrap(load, "load_scenario", "command line parsed, probes", "scenario read and validated")
+wrap(load, "load_scenario", "command line parsed (Typer, pydantic's first validators), language, probes",
+     "scenario read and validated")
 wrap(model, "simulation", "overrides", "simulation built (behaviours, population)")
 wrap(io, "write_results", "summary values", "results written (Parquet, CSV, world.json, metadata)")
 step = engine.Simulation.step
@@ -118,13 +130,13 @@ def first_step(self):
     mark("first day (Numba kernels loaded from the cache)")
     engine.Simulation.step = step
 engine.Simulation.step = first_step
-run_simulation = checkpoint.run_simulation
+run_simulation = caravana.checkpoint.run_simulation
 def timed_run(*args, **kwargs):
     mark("progress bar")
     out = run_simulation(*args, **kwargs)
     mark("the other days")
     return out
-checkpoint.run_simulation = timed_run
+caravana.checkpoint.run_simulation = timed_run
 def report():
     mark("summary printed, run catalogued, exit")
     print(json.dumps({"start": t0, "marks": marks}), file=sys.stderr)

@@ -50,3 +50,13 @@ def test_unknown_scenario_is_one_error_line(tmp_path):
     assert result.exit_code == 2
     assert "error:" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "o").exists()
+
+
+def test_names_holding_emoji_codes_are_printed_as_they_are(capsys):
+    """caravana writes no emoji codes: a place or path like ':fire:' is printed, not turned into 🔥."""
+    from caravana.cli.common import console, err_console
+
+    console.print("wrote /tmp/:fire:/counts.csv")
+    err_console.print(":smile: place")
+    captured = capsys.readouterr()
+    assert "/tmp/:fire:/counts.csv" in captured.out and ":smile: place" in captured.err

@@ -114,3 +114,36 @@ def test_a_flee_folder_name_too_long_for_a_scenario_name_is_one_clear_error(tmp_
     assert caught.value.file is not None and str(caught.value.file).endswith("m" * 201)
     shutil.move(folder, tmp_path / ("m" * 200))
     assert load_scenario(tmp_path / ("m" * 200)).name == "m" * 200
+
+
+def _flee_conflict_changes(matrix, names):
+    """Flee 3.1's rule, cell by cell: a conflict starts where a value rises above zero (day 0
+    included), and ends where it falls to zero from exactly 1."""
+    changes, previous = [], {}
+    for t, row in enumerate(matrix):
+        for name, value in zip(names, row):
+            before = previous.get(name)
+            if value > 1e-6 and (t == 0 or before < 1e-6):
+                changes.append((t, name, value))
+            elif value < 1e-6 and t > 0 and before == 1.0:
+                changes.append((t, name, 0.0))
+            previous[name] = value
+    return changes
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_conflict_matrix_is_read_by_flees_rule(tmp_path, seed):
+    from caravana.flee.importer import _read_conflicts
+
+    rng = np.random.default_rng(seed)
+    days, names = int(rng.integers(1, 40)), [f"P{i}" for i in range(int(rng.integers(1, 9)))]
+    # zeros, exact ones, tiny values either side of the threshold, other intensities
+    pool = np.array([0.0, 1.0, 1.0, 0.5, 2.0, 1e-7, 2e-6, 0.0, 1.0])
+    matrix = pool[rng.integers(0, len(pool), size=(days, len(names)))].tolist()
+    lines = ["#Day," + ",".join(names) + "\n"] + [f"{t}," + ",".join(f" {v!r}" for v in row) + "\n"
+                                                  for t, row in enumerate(matrix)]
+    path = tmp_path / "conflicts.csv"
+    path.write_text("".join(lines), encoding="utf-8")
+    got = [(c.day, c.location, c.intensity, c.origin) for c in _read_conflicts(path, set(names))]
+    expected = _flee_conflict_changes(matrix, names)
+    assert got == [(t, name, value, (str(path), t + 2)) for t, name, value in expected] and got

@@ -71,6 +71,28 @@ def test_resampling_frequencies_match_weights_over_many_draws():
     np.testing.assert_allclose(copies / 3, w, atol=0.02)
 
 
+def test_ancestors_count_a_member_in_full_from_one_particles_share_and_in_proportion_below():
+    from caravana.forecast.weights import ancestors
+
+    members = np.array([3, 3, 7, 9])
+    equal = ancestors(members, np.full(4, 0.25))
+    assert equal == {"distinct": 3, "weighted": 3.0, "effective": pytest.approx(1 / (0.5**2 + 2 * 0.25**2))}
+    # member 9 carries 0.05 of the weight: a twentieth, a fifth of one particle's share (1/4)
+    weighted = ancestors(members, np.array([0.5, 0.2, 0.25, 0.05]))
+    assert weighted["distinct"] == 3 and weighted["weighted"] == pytest.approx(1 + 1 + 0.2)
+    assert weighted["effective"] == pytest.approx(1 / (0.7**2 + 0.25**2 + 0.05**2))
+
+
+def test_weighted_quantiles_are_the_quantiles_of_the_particles_repeated_by_their_weight():
+    from caravana.forecast.summary import quantiles
+
+    values = np.array([[5.0, 1.0], [2.0, 8.0], [9.0, 3.0], [np.inf, 4.0]])  # (particles, cells)
+    counts = np.array([3, 1, 4, 2])
+    repeated = np.repeat(values, counts, axis=0)
+    np.testing.assert_array_equal(quantiles(values, weights=counts / counts.sum()), quantiles(repeated))
+    np.testing.assert_array_equal(quantiles(values.T, axis=1, weights=counts / counts.sum()), quantiles(repeated))
+
+
 def test_effective_sample_size_and_normalise():
     assert effective_sample_size(np.full(8, 1 / 8)) == pytest.approx(8)
     assert effective_sample_size(np.array([1.0, 0, 0, 0])) == pytest.approx(1)
@@ -237,13 +259,15 @@ def test_filter_is_reproducible_from_the_seed(corridor):
         _same_table(a.forecast.daily, c.forecast.daily)
 
 
-@pytest.mark.parametrize("kind", ["processes", pytest.param("dask", marks=pytest.mark.slow)])
-def test_worker_backends_give_the_same_forecast_as_one_process(corridor, kind):
+@pytest.mark.parametrize("kind, resample_at_as_of", [("processes", True), ("processes", False),
+                                                     pytest.param("dask", True, marks=pytest.mark.slow)])
+def test_worker_backends_give_the_same_forecast_as_one_process(corridor, kind, resample_at_as_of):
     from caravana.ensemble import get_backend
 
     reports = read_observations(OBSERVATIONS_2018).check_against(corridor)
     as_of = dt.date(2018, 10, 21)  # size moves from Oct 13, a resampling by Oct 21 (with Liu-West moves)
-    run = partial(run_forecast, corridor, reports, as_of, 2, particles=6, seed=1, factors=default_factors(corridor))
+    run = partial(run_forecast, corridor, reports, as_of, 2, particles=6, seed=1, factors=default_factors(corridor),
+                  resample_at_as_of=resample_at_as_of)
     one = run()
     with get_backend(kind, workers=2) as backend:
         two = run(backend=backend)
@@ -255,6 +279,7 @@ def test_worker_backends_give_the_same_forecast_as_one_process(corridor, kind):
     _same_table(one.totals, two.totals)
     assert one.metadata["filter_steps"] == two.metadata["filter_steps"]
     assert one.metadata["filter"] == two.metadata["filter"]
+    assert one.metadata["ancestors"] == two.metadata["ancestors"]
 
 
 def test_day_reports_are_scored_a_few_days_later_but_never_after_the_as_of_date(corridor):
@@ -451,8 +476,9 @@ def test_size_move_weighs_by_the_marginal_and_draws_from_the_posterior():
     assert x.std() == pytest.approx(np.sqrt(tau**2 * sd**2 / s2), rel=0.05)
 
 
-@pytest.mark.parametrize("reversion, reported", [(0.0, 8), (np.log(2) / 7, 0)])
-def test_size_walk_goes_on_after_the_as_of_date_by_the_walks_spread(corridor, reversion, reported):
+@pytest.mark.parametrize("reversion, reported, until", [(0.0, 8, None), (np.log(2) / 7, 0, None),
+                                                       (np.log(2) / 7, 4, 9)])
+def test_size_walk_goes_on_after_the_as_of_date_by_the_walks_spread(corridor, reversion, reported, until):
     from caravana.forecast.filter import _walk_slot
     from caravana.forecast.moves import SizeWalk, walk_spread
 
@@ -463,7 +489,7 @@ def test_size_walk_goes_on_after_the_as_of_date_by_the_walks_spread(corridor, re
     for k in range(150):  # the same day stepped with and without the walk, on the same model streams
         plain, walked = sim.clone(), sim.clone()
         # size last reported on day 8 (or 0): the first step takes days 9-12 (1-12)
-        walk = SizeWalk(0.1, {0: reported}, reversion)
+        walk = SizeWalk(0.1, {0: reported}, reversion, until)
         walk.rng = np.random.default_rng(k)
         walked.behaviours.insert(_walk_slot(walked), walk)
         plain.step(), walked.step()
@@ -472,8 +498,11 @@ def test_size_walk_goes_on_after_the_as_of_date_by_the_walks_spread(corridor, re
         assert walked.counts[walked.day - 1].sum() == walked.population.n  # nobody lost
         assert walk.last[0] == 12
     assert np.mean(steps) == pytest.approx(0.0, abs=0.05)
-    # 0.2 for the random walk over 4 days; 0.21 for the reverting one over 12 (a random walk: 0.35)
-    assert np.std(steps) == pytest.approx(walk_spread(0.1, 12 - reported, reversion), rel=0.2)
+    # 0.2 for the random walk over 4 days; 0.21 for the reverting one over 12 (a random walk: 0.35);
+    # with ``until`` day 9, the noise of days 5-9 only, faded over days 10-12
+    fed = (until or 12) - reported
+    assert np.std(steps) == pytest.approx(walk_spread(0.1, fed, reversion) * np.exp(-reversion * (12 - reported - fed)),
+                                          rel=0.2)
 
 
 def test_the_reverting_walks_spread_adds_up_day_by_day_and_levels_off():
@@ -597,6 +626,37 @@ def test_a_forecast_folder_opens_in_the_catalogue_the_dashboard_and_the_report(t
 
     _places(inputs, report_data(inputs.folder), language("en"))
     assert {"as of 2018-10-20", "reported, used by the forecast", "reported after the as-of date (held back)"} <= labels
+
+
+def test_a_weighted_posterior_keeps_its_weights_and_every_summary_uses_them(corridor):
+    from caravana.forecast.output import particles_table
+    from caravana.forecast.summary import quantiles
+
+    reports = read_observations(OBSERVATIONS_2018).check_against(corridor)
+    run = run_forecast(corridor, reports, dt.date(2018, 10, 21), 3, particles=8, seed=1,
+                       factors=default_factors(corridor), resample_at_as_of=False)
+    a = run.assimilation
+    w = a.posterior_weights
+    np.testing.assert_allclose(w, a.weights_at_as_of)  # not resampled at the as-of date
+    assert w.sum() == pytest.approx(1.0) and w.min() < 0.5 / len(w)  # unequal
+    assert run.metadata["ancestors"]["distinct"] == len(np.unique(a.posterior_members))
+    assert run.metadata["ancestors"]["weighted"] < run.metadata["ancestors"]["distinct"]
+    # The tables' quantiles are the weighted ones of each particle's own value.
+    last = a.end_day
+    first = corridor.corridor.caravans[0].name
+    ahead = [r for r in run.forecast.places.to_pylist() if r["ensemble"] == "posterior" and r["caravan"] == first]
+    for r in ahead:
+        place = a.posterior[0].place_index(r["place"])
+        own = np.array([p.arrays["arrivals"].values[last, place] for p in a.posterior])
+        assert r["arrivals_by_end_p50"] == quantiles(own, weights=w)[2]
+    returned = np.array([int(r.counts[-1][:, [Status.RETURNED, Status.DEPORTED]].sum()) for r in a.posterior])
+    totals = {(r["ensemble"], r["date"], r["quantity"], r["place"]): r for r in run.totals.to_pylist()}
+    assert totals[("posterior", dt.date(2018, 10, 24), "returned", None)]["p95"] == quantiles(returned, weights=w)[4]
+    particles = [r for r in particles_table(run).to_pylist() if r["ensemble"] == "posterior"]
+    np.testing.assert_allclose([r["weight"] for r in particles], w)
+    # The ensemble folder holds the particles drawn by their weights (members weigh alike there).
+    seeds = {int(a.member_seeds[m]) for m, wi in zip(a.posterior_members, w) if wi > 0}
+    assert set(run.ensemble.member_seeds) <= seeds and len(run.ensemble.member_seeds) == len(w)
 
 
 def test_leave_move_weighs_by_the_marginal_and_draws_from_the_posterior():

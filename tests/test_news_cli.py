@@ -181,3 +181,19 @@ def test_a_page_not_in_utf8_is_read_with_a_warning(tmp_path):
     assert result.exit_code == 0, result.output
     assert f"warning: file {report}: not UTF-8; read as Windows-1252" in result.output
     assert "2018-10-21,Tecun Uman,present,7000" in result.output
+
+
+def test_extract_learned_gives_the_rules_rows_with_the_models_confidence(tmp_path):
+    text = ("La caravana de unos 3.000 migrantes salió este sábado de Tapachula. "
+            "El domingo llegaron a Huixtla, donde 200 fueron detenidos.\n")
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "reports.csv").write_text("file,published,url,language\na.txt,2021-10-26,,es\n")
+    plain, learned = tmp_path / "plain.csv", tmp_path / "learned.csv"
+    assert invoke("news", "extract", tmp_path / "a.txt", "--published", "2021-10-26", "--out", plain).exit_code == 0
+    result = invoke("news", "extract", tmp_path / "a.txt", "--published", "2021-10-26", "--out", learned, "--learned")
+    assert result.exit_code == 0, result.output
+    key = ("date", "place", "quantity", "value", "sentence")
+    a, b = rows(plain), rows(learned)
+    assert a and [tuple(r[k] for k in key) for r in a] == [tuple(r[k] for k in key) for r in b]
+    assert [r["confidence"] for r in a] != [r["confidence"] for r in b]
+    assert all(0 <= float(r["confidence"]) <= 1 for r in b)

@@ -179,3 +179,19 @@ def test_the_chooser_keeps_the_most_probable_reading_of_each_figure():
     out = choose([rules, other, move], prefer_rules)
     assert [p.quantity for p in out if p.value is not None] == [Quantity.caravan_size]  # losing alternatives go
     assert choose([rules, other, move], prefer_rules) == out  # deterministic
+
+
+def test_the_first_readings_give_back_fresh8s_recorded_first_score():
+    from caravana.news.scoring import prf, score
+    from caravana.news.train import FIRST_READS, first_read_proposals, open_labels, open_manifest, read_csv
+
+    data = Path(__file__).parent / "data" / "news"
+    found = first_read_proposals()
+    split_of = {r["file"]: r["split"] for r in open_manifest(data)}
+    set_of = {r["file"]: r["set"] for r in read_csv(FIRST_READS)}
+    assert set_of and all(split_of.get(f) == s for f, s in set_of.items())  # open reports, each of its own set
+    assert all(p.reading == "rules" and 0 <= p.confidence <= 1 for ps in found.values() for p in ps)
+    names = {f for f, s in split_of.items() if s == "fresh8"}
+    hits, wrong, missed = score([p for f in names for p in found.get(f, []) if p.confidence >= 0.5],
+                                open_labels(data, names))
+    assert prf(len(hits), len(wrong), len(missed))[2] == pytest.approx(0.48, abs=0.02)  # scored at 12af6dd

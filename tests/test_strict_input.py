@@ -129,6 +129,19 @@ def test_non_finite_numbers_in_the_conflict_matrix_are_refused(copy, tmp_path, v
     run_fails(tmp_path, mali, file="conflicts.csv", row=4, field="Kidal", says="finite")
 
 
+def test_a_word_in_the_conflict_matrix_is_refused_at_its_row_and_place(copy, tmp_path):
+    mali = copy("mali2012")
+    edit_line(mali / "input_csv" / "conflicts.csv", 5, lambda line: line.replace(" 1,", " one,", 1))
+    run_fails(tmp_path, mali, file="conflicts.csv", row=5, field="Kidal", says="not a number")
+
+
+def test_a_place_with_two_columns_in_the_conflict_matrix_is_refused(copy, tmp_path):
+    """Which of the two would Flee read? Neither reading is safe to assume."""
+    mali = copy("mali2012")
+    edit_line(mali / "input_csv" / "conflicts.csv", 1, lambda line: line.replace(" Menaka,", " Kidal,", 1))
+    run_fails(tmp_path, mali, file="conflicts.csv", row=1, field="Kidal", says="two columns")
+
+
 @pytest.mark.parametrize("value", ["inf", "1e400", "nan"])
 def test_non_finite_numbers_in_count_files_are_refused(copy, tmp_path, value):
     mali = copy("mali2012")

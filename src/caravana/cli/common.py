@@ -64,8 +64,18 @@ class _OneLineErrors(TyperGroup):
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, cls=_OneLineErrors,
                   help="Simulate and forecast migrant caravans and transit migration.")
-console = Console()
-err_console = Console(stderr=True)
+
+
+def _console(stderr: bool = False) -> Console:
+    """A console with no emoji codes (caravana writes none: a name or path holding ``:fire:`` is
+    printed as it is), highlighting numbers and paths only on a terminal (elsewhere it changes
+    nothing printed, and compiling its patterns and the emoji table cost a run 5 ms of CPU)."""
+    console = Console(stderr=stderr, emoji=False)
+    return console if console.is_terminal else Console(stderr=stderr, emoji=False, highlight=False)
+
+
+console = _console()
+err_console = _console(stderr=True)
 
 
 class FleeRules(str, Enum):

@@ -48,6 +48,8 @@ def extract_command(
         help="Publication date (YYYY-MM-DD) of reports that state none (in the page or a reports.csv manifest).")] = None,
     language: Annotated[str | None, typer.Option(help="es or en (default: manifest, page, or detected).")] = None,
     out: Annotated[Path | None, typer.Option(help="Proposals CSV to write (default: standard output).")] = None,
+    learned: Annotated[bool, typer.Option(
+        "--learned", help="Confidence from the learned rescorer instead of the rules' own (docs/news.md).")] = False,
     lang: LangOpt = None,
 ) -> None:
     """Propose dated observations (counts of people, arrivals, departures) from news reports,
@@ -66,9 +68,18 @@ def extract_command(
             raise CaravanaError(f"--out {out}: is a folder")
         gazetteer = Gazetteer.from_scenario(load_scenario(scenario))
         reports = load_reports(files, when, language)
+        model = None
+        if learned:
+            from ..news.rescore import ModelError, load_model
+
+            try:
+                model = load_model()
+            except ModelError as exc:
+                raise CaravanaError(str(exc)) from None
         with progress_bar(_("reports")) as progress:
             task = progress.add_task(_("reading"), total=len(reports))
-            found = extract(reports, gazetteer, progress=lambda done, total: progress.update(task, completed=done))
+            found = extract(reports, gazetteer, progress=lambda done, total: progress.update(task, completed=done),
+                            model=model)
         rows = [proposal_row(p) for p in found]
         write_rows(rows, out, sys.stdout)
         err_console.print(_("{reports} report(s), {proposals} proposal(s)").format(reports=len(reports), proposals=len(rows))

@@ -17,6 +17,8 @@ import math
 import warnings
 from pathlib import Path
 
+import numpy as np
+
 from ..errors import ScenarioError, ScenarioWarning
 from ..scenario.base import MAX_NAME
 from ..scenario.checks import check_scenario
@@ -227,18 +229,43 @@ def _read_conflicts(path: Path, known: set[str]) -> list[ConflictChange]:
             stacklevel=3,
         )
         columns = [(j, n) for j, n in columns if n in known]
+    named = [n for _, n in columns]
+    twice = next((n for i, n in enumerate(named) if n in named[:i]), None)
+    if twice is not None:  # which would Flee read? (its last; no reading is safe to assume)
+        raise ScenarioError("the place has two columns", file=path, row=header_line, field=twice)
+    body = rows[1:]
+    values = _conflict_matrix(path, body, columns)
+    # Each cell against the day before in its column (day 0 against itself: it only starts).
+    before = np.vstack([values[:1], values[:-1]])
+    first_day = (np.arange(len(body)) == 0)[:, None]
+    starts = (values > 1e-6) & (first_day | (before < 1e-6))
+    ends = (values < 1e-6) & ~first_day & (before == 1.0)
     changes: list[ConflictChange] = []
-    previous: dict[str, float] = {}
-    for t, (line, cells) in enumerate(rows[1:]):
-        for j, name in columns:
-            value = _number(path, line, name, cells[j])
-            before = previous.get(name)
-            if value > 1e-6 and (t == 0 or (before is not None and before < 1e-6)):
-                changes.append(ConflictChange(day=t, location=name, intensity=value).with_origin(str(path), line))
-            elif value < 1e-6 and t > 0 and before == 1.0:
-                changes.append(ConflictChange(day=t, location=name, intensity=0.0).with_origin(str(path), line))
-            previous[name] = value
+    for t, k in zip(*np.nonzero(starts | ends)):  # day by day, in the file's column order
+        intensity = float(values[t, k]) if starts[t, k] else 0.0
+        changes.append(ConflictChange(day=int(t), location=columns[k][1], intensity=intensity)
+                       .with_origin(str(path), body[t][0]))
     return changes
+
+
+def _conflict_matrix(path: Path, body: list[tuple[int, list[str]]], columns: list[tuple[int, str]]) -> np.ndarray:
+    """The day x place numbers of the conflict matrix (only ``columns``), each read as
+    :func:`_number` reads it; a cell that is not a finite number is that function's error.
+    (The matrix is most of a Flee folder's cells, and holds few distinct texts, mostly 0
+    and 1: each text is read once.)"""
+    table = [[cells[j] for j, _ in columns] for _, cells in body]
+    texts = {text for row in table for text in row}
+    numbers: dict[str, float] = {}
+    for text in texts:
+        try:
+            numbers[text] = float(text.strip())
+        except ValueError:
+            continue
+    if len(numbers) < len(texts) or not all(map(math.isfinite, numbers.values())):
+        for line, cells in body:  # the first bad cell, as the file is read: its own error
+            for j, name in columns:
+                _number(path, line, name, cells[j])
+    return np.array([[numbers[text] for text in row] for row in table], dtype=np.float64).reshape(len(body), len(columns))
 
 
 def _read_period(input_csv: Path) -> tuple[dt.date, int]:

@@ -29,8 +29,10 @@ from .summary import quantiles
 ALPHA = 0.1  # the intervals are P5-P95: central 90%
 
 
-def check_held_back(ensembles: dict[str, list[Results]], held_back: Observations, end: dt.date) -> pa.Table:
-    """One row per ensemble and held-back observation dated up to ``end``."""
+def check_held_back(ensembles: dict[str, list[Results]], held_back: Observations, end: dt.date,
+                    weights: dict[str, np.ndarray] | None = None) -> pa.Table:
+    """One row per ensemble and held-back observation dated up to ``end``; ``weights``: an
+    ensemble's particle weights (absent: equal), for its weighted quantiles."""
     rows = [r for r in held_back if r.date <= end]
     if not rows:
         return pa.table({})
@@ -40,7 +42,7 @@ def check_held_back(ensembles: dict[str, list[Results]], held_back: Observations
         start, days = results[0].start, results[0].days
         simulated = np.stack([simulated_values(r, observations) for r in results])  # (particles, observations)
         simulated = np.where(np.isnan(simulated), float(days), simulated)  # never: the day after the end
-        q5, q50, q95 = quantiles(simulated)[[0, 2, 4]]
+        q5, q50, q95 = quantiles(simulated, weights=(weights or {}).get(ensemble))[[0, 2, 4]]
         for i, obs in enumerate(rows):
             if obs.is_count:
                 low, high = obs.bounds

@@ -17,8 +17,12 @@ the parameter factors it was built with (``parameters.py``). The filter
    ``rejuvenate``, spreads the copies' parameter factors again (Liu-West kernel,
    ``moves.LiuWest``);
 4. at the as-of date resamples once more and continues every particle, on fresh
-   streams, to as-of + horizon; with ``move``, the caravans' sizes go on drifting
-   by the same walk, a day at a time (``moves.SizeWalk``).
+   streams, to as-of + horizon; or, with ``resample_at_as_of=False``, continues the
+   particles as they are and keeps their weights, which every summary of the posterior
+   then uses (the ESS rule does not ask for that resampling, and estimates made before
+   resampling vary less: Chopin 2004); with ``move``, the caravans' sizes go on drifting
+   by the same walk, a day at a time (``moves.SizeWalk``), or, with
+   ``walk_after_as_of=False``, only fade from where the days up to the as-of date left them.
 
 Without ``move`` and ``rejuvenate`` it is a weighting-only filter (each particle keeps
 its own run and its factors), kept for comparison.
@@ -87,6 +91,7 @@ _RESAMPLING_STREAM = 2
 _MOVE_STREAM = 3
 _WALK_SD_STREAM = 4
 _KM_SD_STREAM = 5
+FOLDER_STREAM = 6  # the draw of a weighted posterior's particles for its ensemble folder (pipeline)
 
 
 # A reported arrival or departure day is scored this many days after its date (at most on
@@ -123,6 +128,7 @@ class Assimilation:
     posterior_members: np.ndarray  # member each posterior particle descends from
     posterior_values: np.ndarray  # (particles, factors) each posterior particle's factors (rejuvenated)
     prior: list[Results]  # member i, never weighted
+    posterior_weights: np.ndarray | None = None  # normalised weights of the posterior particles (None: equal, resampled)
     steps: list[FilterStep] = field(default_factory=list)
     weights_at_as_of: np.ndarray | None = None  # normalised weights before the last resampling
     resized: tuple[int, int] = (0, 0)  # people added and removed by size moves, over all particles
@@ -366,6 +372,8 @@ def assimilate(
     stage_sd: float = 0.0,
     stage_half_life: float = 0.0,
     one_per_source: bool = False,
+    resample_at_as_of: bool = True,
+    walk_after_as_of: bool = True,
 ) -> Assimilation:
     """Run the filter on the observations dated up to ``as_of`` and continue to
     ``as_of + horizon``; later observations are ignored (held back).
@@ -379,7 +387,8 @@ def assimilate(
     same as an unbroken run's). ``stage_sd``: every member's caravans' stages vary from day to
     day by this sd in log (``moves.StageNoise``; 0: the model's fixed stages). ``light_scoring``: ``log_likelihood`` reads only what
     ``caravana.metrics`` reads (``scoring_results``), so the rest is not built. ``one_per_source``: the
-    rows of one source on one date weigh as one report (``sources``; off by default: it scored worse, docs/forecast.md)."""
+    rows of one source on one date weigh as one report (``sources``; off by default: it scored worse, docs/forecast.md).
+    ``resample_at_as_of`` and ``walk_after_as_of``: see the module doc, step 4."""
     if particles < 2:
         raise CaravanaError(f"--particles must be at least 2, got {particles}")
     as_of_day, end_day = check_dates(scenario, as_of, horizon)
@@ -409,13 +418,15 @@ def assimilate(
         prior_future = pool.submit(finish, "prior", members, remote) if remote is not None else None
         sims = [member.build() for member in members]
         state = _filter(scenario, observations, as_of, as_of_day, log_likelihood, sims, values, seed, factors,
-                        counter, move, rejuvenate, checkpoint, leave, light_scoring, position, one_per_source)
+                        counter, move, rejuvenate, checkpoint, leave, light_scoring, position, one_per_source,
+                        resample_at_as_of, walk_after_as_of)
         prior_runs = prior_future.result() if prior_future is not None else finish("prior", members, local)
     posterior_runs = finish("posterior", state.sims, remote or local)
     return Assimilation(
         as_of_day=as_of_day, end_day=end_day, factors=factors, factor_values=values, member_seeds=seeds,
         posterior=[r for r, _ in posterior_runs], posterior_outputs=[o for _, o in posterior_runs],
         posterior_members=state.members, posterior_values=state.theta, prior=[r for r, _ in prior_runs],
+        posterior_weights=None if resample_at_as_of else normalise(state.log_w),
         steps=state.steps, weights_at_as_of=state.weights_at_as_of,
         resized=(int(state.resized[0]), int(state.resized[1])), sent_home=state.sent_home,
         shifted=(int(state.shifted[0]), int(state.shifted[1])),
@@ -431,9 +442,9 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
             factors: list[Factor], counter: _Counter, move: SizeMove | None,
             rejuvenate: LiuWest | None, checkpoint: Checkpoint | None, leave: LeaveMove | None = None,
             light_scoring: bool = False, position: PositionMove | None = None,
-            one_per_source: bool = False) -> _State:
+            one_per_source: bool = False, resample_at_as_of: bool = True, walk_after_as_of: bool = True) -> _State:
     """Weight, move and resample the particles at each report date up to the as-of
-    date, then resample once more: the particles ready to run on."""
+    date, then resample once more (unless not ``resample_at_as_of``): the particles ready to run on."""
     n, local = len(sims), counter.mapper(InProcessBackend())
     if checkpoint is not None and checkpoint.state.exists():
         state: _State = load_pickle(checkpoint.state)
@@ -541,11 +552,16 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
 
     state.sims = [sim for sim, _ in local([_Task(sim, as_of_day) for sim in state.sims])]
     if sizes is not None and state.walk_sd is not None:
-        # The walk goes on past the as-of date (on streams the resampling gives each copy).
-        for sim, sd in zip(state.sims, state.walk_sd):
-            sim.behaviours.insert(_walk_slot(sim), SizeWalk(float(sd), state.reported, sizes.reversion))
+        # The walk goes on past the as-of date (on streams the resampling gives each copy), or,
+        # not ``walk_after_as_of``, takes the noise of the days up to it only and fades.
+        until = None if walk_after_as_of else as_of_day
+        for j, (sim, sd) in enumerate(zip(state.sims, state.walk_sd)):
+            walk = SizeWalk(float(sd), state.reported, sizes.reversion, until)
+            walk.rng = make_stream((seed, state.generation + 1, j), walk.name)  # the resampling below may reseed it
+            sim.behaviours.insert(_walk_slot(sim), walk)
     state.weights_at_as_of = normalise(state.log_w)
-    resample()
+    if resample_at_as_of:
+        resample()
     state.continuing = True
     return state
 

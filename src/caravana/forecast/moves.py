@@ -148,13 +148,16 @@ class SizeWalk(Behaviour):
     step also takes the days since the caravan's size was last reported, which no
     report has settled (``last``: caravan -> that day). Without it a forecast's bands
     would carry only the model's own noise past the as-of date, and narrow with time
-    where the reports say a caravan's size drifts."""
+    where the reports say a caravan's size drifts. With ``until`` (the as-of day) it takes
+    the noise of the days up to ``until`` only and then fades (``walk_after_as_of=False``)."""
 
     name = "size_walk"
     events = ("joined", "settled")  # through Caravans.resize
 
-    def __init__(self, sd_per_day: float, last: dict[int, int], reversion: float = 0.0) -> None:
+    def __init__(self, sd_per_day: float, last: dict[int, int], reversion: float = 0.0,
+                 until: int | None = None) -> None:
         self.sd_per_day, self.last, self.reversion = sd_per_day, dict(last), reversion
+        self.until = until  # the last day the walk takes fresh noise (None: every day)
         self.deviation: dict[int, float] = {}  # caravan -> the walk's log deviation so far (0 at its last report)
 
     def step(self, sim: Simulation) -> None:
@@ -164,11 +167,16 @@ class SizeWalk(Behaviour):
             column = caravans.column(sim, c, members)  # as the size reports count it
             if len(column) == 0:  # not formed yet, or every member arrived or left
                 continue
-            days = max(sim.day - self.last.get(c, spec.start_day), 1)
+            since = self.last.get(c, spec.start_day)
+            days = max(sim.day - since, 1)
             self.last[c] = sim.day
             # The deviation's transition over ``days`` (Ornstein-Uhlenbeck; a random walk
-            # when reversion is 0): it decays by exp(-k days) and takes fresh noise.
-            step = walk_spread(self.sd_per_day, days, self.reversion) * self.rng.standard_normal()
+            # when reversion is 0): it decays by exp(-k days) and takes fresh noise, with
+            # ``until`` the noise of the days up to it only, decayed over the days after.
+            fed = days if self.until is None else min(sim.day, self.until) - since
+            spread = 0.0 if fed <= 0 else (walk_spread(self.sd_per_day, fed, self.reversion)
+                                           * math.exp(-self.reversion * (days - fed)))
+            step = spread * self.rng.standard_normal()
             if self.reversion > 0.0:
                 before = self.deviation.get(c, 0.0)
                 self.deviation[c] = before * math.exp(-self.reversion * days) + step

@@ -20,7 +20,7 @@ FILES = {
     "daily": "per ensemble, series (caravan_size, centre_km, present, arrivals, departures: cumulative) and day: "
              "P5, P25, P50, P75, P95 over particles",
     "parameters": "per factor: prior range, prior and posterior P5/P50/P95",
-    "particles": "per prior member and posterior particle: member it descends from, seed, factor values",
+    "particles": "per prior member and posterior particle: member it descends from, seed, weight, factor values",
     "held_back": "observations after the as-of date against each ensemble's P5-P95 interval",
     "reports": "every report the forecast was given (used: dated up to the as-of date; else held back), "
                "as the dashboard and the report draw them",
@@ -42,14 +42,16 @@ ENSEMBLE_FILES = {
 
 def particles_table(run: ForecastRun) -> pa.Table:
     a = run.assimilation
-    members = {"prior": (np.arange(len(a.member_seeds)), a.factor_values),
-               "posterior": (a.posterior_members, a.posterior_values)}
+    n = len(a.member_seeds)
+    members = {"prior": (np.arange(n), a.factor_values, np.full(n, 1.0 / n)),
+               "posterior": (a.posterior_members, a.posterior_values,
+                             np.full(n, 1.0 / n) if a.posterior_weights is None else a.posterior_weights)}
     rows = []
-    for ensemble, (which, values) in members.items():
+    for ensemble, (which, values, weights) in members.items():
         for particle, member in enumerate(which):
             rows.append({
                 "ensemble": ensemble, "particle": particle, "member": int(member),
-                "member_seed": int(a.member_seeds[member]),
+                "member_seed": int(a.member_seeds[member]), "weight": float(weights[particle]),
                 **{f.name: float(values[particle, k]) for k, f in enumerate(a.factors)},
             })
     return pa.Table.from_pylist(rows)

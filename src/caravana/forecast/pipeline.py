@@ -12,17 +12,19 @@ import numpy as np
 import pyarrow as pa
 
 from .._version import __version__
+from ..engine.rng import make_stream
 from ..ensemble.backends import Backend
 from ..ensemble.runner import EnsembleResult, reduce_members
 from ..metrics import NoiseModel, log_likelihood
 from ..observations import Observations
 from ..scenario.schema import Scenario
 from .check import check_held_back, summary_by_ensemble
-from .filter import Assimilation, Checkpoint, LogLikelihood, Progress, assimilate
+from .filter import FOLDER_STREAM, Assimilation, Checkpoint, LogLikelihood, Progress, assimilate
 from .moves import LeaveMove, LiuWest, PositionMove, SizeMove, retunable
 from .parameters import Factor
 from .summary import Forecast, quantiles, summarise
 from .totals import totals_table
+from .weights import ancestors, systematic_resample
 
 # How reports scatter around the truth, for weighting particles. Reports of one crowd
 # disagree by a factor 1.5-2 (issue 4), so a count 65% off its range is one sd away
@@ -66,7 +68,7 @@ def parameter_table(assimilation: Assimilation) -> pa.Table:
     rows = []
     for k, factor in enumerate(assimilation.factors):
         prior = quantiles(assimilation.factor_values[:, k])
-        posterior = quantiles(assimilation.posterior_factors[:, k])
+        posterior = quantiles(assimilation.posterior_factors[:, k], weights=assimilation.posterior_weights)
         rows.append({
             "factor": factor.name, "settings": ", ".join(factor.paths), "low": factor.low, "high": factor.high,
             **{f"prior_{q}": float(prior[i]) for i, q in ((0, "p5"), (2, "p50"), (4, "p95"))},
@@ -95,6 +97,8 @@ def run_forecast(
     stage_sd: float = STAGE_SD,
     stage_half_life: float = STAGE_HALF_LIFE_DAYS,
     one_per_source: bool = False,
+    resample_at_as_of: bool = True,
+    walk_after_as_of: bool = True,
     reported_days: str = "move",
 ) -> ForecastRun:
     """Assimilate the observations up to ``as_of`` and forecast ``horizon`` days on.
@@ -107,7 +111,10 @@ def run_forecast(
     the rows of one source on one date weigh as one report (``sources``; off: scored worse, docs/forecast.md).
     ``reported_days``: how a reported arrival or departure day is assimilated (``moves.REPORTED_DAYS``).
     ``checkpoint``: keep the state there as it goes, and
-    start from what is kept there (``filter.Checkpoint``)."""
+    start from what is kept there (``filter.Checkpoint``). ``resample_at_as_of=False``: the
+    posterior particles keep their weights at the as-of date, and every summary is weighted;
+    ``walk_after_as_of=False``: the size walk takes no fresh noise after the as-of date
+    (``filter.assimilate``; docs/forecast.md)."""
     started = time.perf_counter()
     noise = noise or ASSIMILATION_NOISE
     custom_likelihood = likelihood is not None
@@ -122,12 +129,17 @@ def run_forecast(
         particles=particles, seed=seed, factors=factors, backend=backend, progress=progress,
         move=move, rejuvenate=rejuvenate, checkpoint=checkpoint, leave=leave, light_scoring=not custom_likelihood,
         position=position, stage_sd=stage_sd, stage_half_life=stage_half_life, one_per_source=one_per_source,
+        resample_at_as_of=resample_at_as_of, walk_after_as_of=walk_after_as_of,
     )
     ensembles = {"posterior": assimilation.posterior, "prior": assimilation.prior}
-    forecast = summarise(scenario, ensembles, assimilation.as_of_day, assimilation.end_day)
+    weighted = {} if assimilation.posterior_weights is None else {"posterior": assimilation.posterior_weights}
+    forecast = summarise(scenario, ensembles, assimilation.as_of_day, assimilation.end_day, weighted)
     used, held = observations.split(as_of)
-    held_back = check_held_back(ensembles, held, forecast.end)
+    held_back = check_held_back(ensembles, held, forecast.end, weighted)
     weights = assimilation.weights_at_as_of
+    members = assimilation.posterior_members
+    lineage = ancestors(members, np.full(len(members), 1.0 / len(members)) if assimilation.posterior_weights is None
+                        else assimilation.posterior_weights)
     metadata = {
         "scenario": scenario.name,
         "as_of": as_of.isoformat(),
@@ -143,6 +155,8 @@ def run_forecast(
         "likelihood": "custom" if custom_likelihood else {"count_sd": noise.count_sd, "day_sd": noise.day_sd},
         "reported_days": None if position is None else reported_days,
         "reports_of_one_source": "one report (each of k rows tempered by 1/k)" if one_per_source else "independent",
+        "posterior": "resampled at the as-of date" if resample_at_as_of else "weighted (not resampled at the as-of date)",
+        "size_walk_after_as_of": "fresh noise every day" if walk_after_as_of else "fades, no fresh noise",
         "factors": [{"name": f.name, "settings": list(f.paths), "low": f.low, "high": f.high,
                      "rejuvenated": bool(r) and rejuvenate is not None}
                     for f, r in zip(factors, retunable(factors))],
@@ -169,12 +183,15 @@ def run_forecast(
         "held_back_check": summary_by_ensemble(held_back),
         "ess_at_as_of": None if weights is None else round(float(1.0 / np.sum(weights**2)), 2),
         "distinct_members_in_posterior": len(np.unique(assimilation.posterior_members)),
+        # docs/forecast.md, *Ancestors*: distinct (any weight), weighted (sum of min(1, N W)), effective (Kish)
+        "ancestors": {"distinct": lineage["distinct"], "weighted": round(lineage["weighted"], 2),
+                      "effective": round(lineage["effective"], 2)},
         "member_seeds": [int(s) for s in assimilation.member_seeds],
         "caravana_version": __version__,
         "wall_seconds": round(time.perf_counter() - started, 2),
     }
     ensemble = posterior_ensemble(scenario, assimilation, metadata)
-    totals = totals_table(ensembles, forecast.as_of, forecast.end)
+    totals = totals_table(ensembles, forecast.as_of, forecast.end, weighted)
     return ForecastRun(forecast, assimilation, observations, held_back, parameter_table(assimilation), metadata,
                        ensemble, totals)
 
@@ -187,9 +204,15 @@ def _spread(values: np.ndarray | None) -> dict | None:
 def posterior_ensemble(scenario: Scenario, assimilation: Assimilation, metadata: dict) -> EnsembleResult:
     """The posterior particles reduced as an ensemble is: counts per place, status and
     day, outcomes, needs and caravan positions, P5..P95. A member's seed is that of the
-    prior member it descends from (it ran on fresh streams after each resampling)."""
-    seeds = [int(assimilation.member_seeds[m]) for m in assimilation.posterior_members]
-    ensemble = reduce_members(scenario, assimilation.posterior_outputs, int(metadata["seed"]), seeds)
+    prior member it descends from (it ran on fresh streams after each resampling).
+    A weighted posterior is drawn for it by a systematic resampling of its weights (an
+    ensemble's members weigh alike; the forecast's own tables use the weights themselves)."""
+    keep = np.arange(len(assimilation.posterior_outputs))
+    if assimilation.posterior_weights is not None:
+        u = float(make_stream(int(metadata["seed"]), FOLDER_STREAM).random())
+        keep = systematic_resample(assimilation.posterior_weights, u)
+    seeds = [int(assimilation.member_seeds[assimilation.posterior_members[k]]) for k in keep]
+    ensemble = reduce_members(scenario, [assimilation.posterior_outputs[k] for k in keep], int(metadata["seed"]), seeds)
     ensemble.metadata.update(
         forecast={k: metadata[k] for k in ("as_of", "forecast_end", "particles", "observations_file")},
         note="the posterior particles of a forecast (forecast.json beside it)",

@@ -15,7 +15,8 @@ Definitions (the same as ``caravana.metrics`` and ``benchmarks/corridor_2018.py`
   on the particle's day of peak presence there within the forecast window.
 
 Quantiles are over particles (P5, P25, P50, P75, P95, as days or head-counts that
-some particle actually had). A caravan that never reaches a place within the
+some particle actually had), weighted by the particles' weights when the posterior is
+kept weighted (``filter.assimilate(..., resample_at_as_of=False)``). A caravan that never reaches a place within the
 window counts as arriving after it: its arrival quantile then reads "after".
 """
 
@@ -39,9 +40,31 @@ ENSEMBLES = ("posterior", "prior")
 FLOWS = ("arrivals", "departures")
 
 
-def quantiles(values: np.ndarray, axis: int = 0) -> np.ndarray:
-    """P5..P95 along ``axis``, each a value some particle had (inf allowed: never)."""
-    return np.quantile(values, QUANTILES, axis=axis, method="inverted_cdf")
+def quantiles(values: np.ndarray, axis: int = 0, weights: np.ndarray | None = None) -> np.ndarray:
+    """P5..P95 along ``axis``, each a value some particle had (inf allowed: never);
+    ``weights`` (one per particle along ``axis``): the weighted quantiles, the smallest
+    value whose particles' weight up to it reaches the level (the inverse of the weighted
+    empirical distribution)."""
+    if weights is None:
+        return np.quantile(values, QUANTILES, axis=axis, method="inverted_cdf")
+    return np.quantile(values, QUANTILES, axis=axis, method="inverted_cdf", weights=_along(weights, values, axis))
+
+
+def _along(weights: np.ndarray, values: np.ndarray, axis: int) -> np.ndarray:
+    """``weights`` broadcast to ``values``' shape, one weight per index along ``axis``."""
+    shape = [1] * values.ndim
+    shape[axis] = -1
+    return np.broadcast_to(np.asarray(weights, dtype=np.float64).reshape(shape), values.shape)
+
+
+def _median(values: np.ndarray, weights: np.ndarray | None) -> np.ndarray:
+    """The median over particles (axis 0): numpy's, or the weighted P50 with weights."""
+    return np.median(values, axis=0) if weights is None else quantiles(values, weights=weights)[2]
+
+
+def weighted_mean(values: np.ndarray, weights: np.ndarray | None) -> float:
+    """The mean over particles (weighted when ``weights`` is given)."""
+    return float(np.mean(values) if weights is None else np.average(values, weights=weights))
 
 
 @dataclass
@@ -121,11 +144,11 @@ class Forecast:
     routes: list[Route]  # each caravan's route (empty without caravans)
 
 
-def _quantile_columns(prefix: str, values: np.ndarray) -> dict[str, float]:
-    """``prefix_p5`` ... ``prefix_p95`` of a 1-d sample (NaN when empty)."""
-    if len(values) == 0:
+def _quantile_columns(prefix: str, values: np.ndarray, weights: np.ndarray | None = None) -> dict[str, float]:
+    """``prefix_p5`` ... ``prefix_p95`` of a 1-d sample (NaN when empty or of no weight)."""
+    if len(values) == 0 or (weights is not None and not np.sum(weights) > 0):
         return {f"{prefix}_{label}": float("nan") for label in LABELS}
-    return {f"{prefix}_{label}": float(q) for label, q in zip(LABELS, quantiles(values))}
+    return {f"{prefix}_{label}": float(q) for label, q in zip(LABELS, quantiles(values, weights=weights))}
 
 
 def summarise(
@@ -133,21 +156,28 @@ def summarise(
     ensembles: dict[str, list[Results]],
     as_of_day: int,
     end_day: int,
+    weights: dict[str, np.ndarray] | None = None,
 ) -> Forecast:
-    """The forecast tables from finished particles (``{"posterior": [...], "prior": [...]}``)."""
+    """The forecast tables from finished particles (``{"posterior": [...], "prior": [...]}``);
+    ``weights``: an ensemble's particle weights (normalised; absent: equal)."""
+    weights = weights or {}
     start = scenario.period.start
     outcomes = {name: [Outcome.of(r) for r in results] for name, results in ensembles.items()}
     routes = Route.all_of(scenario)
     window = slice(as_of_day + 1, end_day + 1)
     place_rows, daily_rows = [], []
     posterior = outcomes[next(iter(outcomes))]
+    posterior_w = weights.get(next(iter(outcomes)))
     names = ensembles[next(iter(ensembles))][0].places
     index = {name: i for i, name in enumerate(names)}
     for c, route in enumerate(routes):
         centre_now = np.array([o.centre_km[c, as_of_day] for o in posterior])
-        now = np.nanmedian(centre_now) if np.isfinite(centre_now).any() else -np.inf
+        formed = np.isfinite(centre_now)
+        now = -np.inf if not formed.any() else _median(centre_now[formed], None if posterior_w is None
+                                                        else posterior_w[formed])
         ahead = np.flatnonzero(route.km > now)
         for ensemble, outs in outcomes.items():
+            w = weights.get(ensemble)
             centre = np.stack([o.centre_km[c] for o in outs])
             size = np.stack([o.size[c] for o in outs])
             arrive = arrival_days(centre, route.km[ahead])
@@ -160,37 +190,38 @@ def summarise(
                 row = {
                     "ensemble": ensemble, "caravan": route.caravan, "place": route.places[a],
                     "km_from_origin": float(route.km[a]),
-                    "share_arriving": float(np.mean(arrive[:, j] <= end_day)),
+                    "share_arriving": weighted_mean(arrive[:, j] <= end_day, w),
                     **{k: (None if not np.isfinite(v) else start + dt.timedelta(days=int(v)))
-                       for k, v in _quantile_columns("arrival", arrive[:, j]).items()},
-                    **_quantile_columns("size_on_arrival", on_arrival),
-                    **_quantile_columns("peak_present", present.max(axis=1)),
-                    **_quantile_columns("person_days", present.sum(axis=1)),
-                    **_flow_columns(outs, place, end_day),
+                       for k, v in _quantile_columns("arrival", arrive[:, j], w).items()},
+                    **_quantile_columns("size_on_arrival", on_arrival, None if w is None else w[reached]),
+                    **_quantile_columns("peak_present", present.max(axis=1), w),
+                    **_quantile_columns("person_days", present.sum(axis=1), w),
+                    **_flow_columns(outs, place, end_day, w),
                 }
                 for need in outs[0].needs:
                     at_peak = np.array([o.needs[need][window, place][d] for o, d in zip(outs, peak_day)])
-                    row.update(_quantile_columns(f"peak_{need}", at_peak))
+                    row.update(_quantile_columns(f"peak_{need}", at_peak, w))
                 place_rows.append(row)
-            daily_rows += _bands(ensemble, route.caravan, "caravan_size", None, size)
-            daily_rows += _bands(ensemble, route.caravan, "centre_km", None, centre)
+            daily_rows += _bands(ensemble, route.caravan, "caravan_size", None, size, w)
+            daily_rows += _bands(ensemble, route.caravan, "centre_km", None, centre, w)
             for a in ahead:
                 present = np.stack([o.present[:, index[route.places[a]]] for o in outs])
-                daily_rows += _bands(ensemble, route.caravan, "present", route.places[a], present)
-                daily_rows += _flow_bands(ensemble, route.caravan, route.places[a], outs, index[route.places[a]])
+                daily_rows += _bands(ensemble, route.caravan, "present", route.places[a], present, w)
+                daily_rows += _flow_bands(ensemble, route.caravan, route.places[a], outs, index[route.places[a]], w)
     if not routes:  # no caravans (a Flee case): head-counts at the places people end up in
         for ensemble, outs in outcomes.items():
+            w = weights.get(ensemble)
             present = np.stack([o.present for o in outs])  # (particles, days, places)
-            busiest = np.argsort(-np.median(present[:, end_day], axis=0))[:20]
+            busiest = np.argsort(-_median(present[:, end_day], w))[:20]
             for p in busiest:
                 place_rows.append({
                     "ensemble": ensemble, "caravan": None, "place": names[p],
-                    **_quantile_columns("peak_present", present[:, window, p].max(axis=1)),
-                    **_quantile_columns("person_days", present[:, window, p].sum(axis=1)),
-                    **_flow_columns(outs, p, end_day),
+                    **_quantile_columns("peak_present", present[:, window, p].max(axis=1), w),
+                    **_quantile_columns("person_days", present[:, window, p].sum(axis=1), w),
+                    **_flow_columns(outs, p, end_day, w),
                 })
-                daily_rows += _bands(ensemble, None, "present", names[p], present[:, :, p])
-                daily_rows += _flow_bands(ensemble, None, names[p], outs, p)
+                daily_rows += _bands(ensemble, None, "present", names[p], present[:, :, p], w)
+                daily_rows += _flow_bands(ensemble, None, names[p], outs, p, w)
     return Forecast(
         scenario=scenario.name, start=start,
         as_of=start + dt.timedelta(days=as_of_day), end=start + dt.timedelta(days=end_day),
@@ -198,13 +229,14 @@ def summarise(
     )
 
 
-def _bands(ensemble: str, caravan: str | None, series: str, place: str | None, values: np.ndarray) -> list[dict]:
+def _bands(ensemble: str, caravan: str | None, series: str, place: str | None, values: np.ndarray,
+           weights: np.ndarray | None = None) -> list[dict]:
     """One row per day with P5..P95 over particles of ``values`` (particles, days)."""
     with np.errstate(invalid="ignore"):
         q = np.full((len(QUANTILES), values.shape[1]), np.nan)
         formed = ~np.isnan(values).any(axis=0)
         if formed.any():
-            q[:, formed] = quantiles(values[:, formed])
+            q[:, formed] = quantiles(values[:, formed], weights=weights)
     return [
         {"ensemble": ensemble, "caravan": caravan, "series": series, "place": place, "day": d,
          **{label: float(q[i, d]) for i, label in enumerate(LABELS)}}
@@ -212,19 +244,21 @@ def _bands(ensemble: str, caravan: str | None, series: str, place: str | None, v
     ]
 
 
-def _flow_columns(outs: list[Outcome], place: int, end_day: int) -> dict[str, float]:
+def _flow_columns(outs: list[Outcome], place: int, end_day: int, weights: np.ndarray | None) -> dict[str, float]:
     """``arrivals_by_end_p5``.. and ``departures_by_end_p5``..: cumulative at the window's end."""
     columns: dict[str, float] = {}
     for name in outs[0].flows:
-        columns.update(_quantile_columns(f"{name}_by_end", np.array([o.flows[name][end_day, place] for o in outs])))
+        columns.update(_quantile_columns(f"{name}_by_end", np.array([o.flows[name][end_day, place] for o in outs]),
+                                         weights))
     return columns
 
 
-def _flow_bands(ensemble: str, caravan: str | None, name: str, outs: list[Outcome], place: int) -> list[dict]:
+def _flow_bands(ensemble: str, caravan: str | None, name: str, outs: list[Outcome], place: int,
+                weights: np.ndarray | None) -> list[dict]:
     """Daily bands of cumulative arrivals and departures at one place."""
     rows: list[dict] = []
     for flow in outs[0].flows:
-        rows += _bands(ensemble, caravan, flow, name, np.stack([o.flows[flow][:, place] for o in outs]))
+        rows += _bands(ensemble, caravan, flow, name, np.stack([o.flows[flow][:, place] for o in outs]), weights)
     return rows
 
 

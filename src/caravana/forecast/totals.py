@@ -19,17 +19,20 @@ QUANTITIES = (Quantity.returned, Quantity.deported, Quantity.detained, Quantity.
               Quantity.dead, Quantity.asylum_requests)
 
 
-def totals_table(ensembles: dict[str, list[Results]], as_of: dt.date, end: dt.date) -> pa.Table:
+def totals_table(ensembles: dict[str, list[Results]], as_of: dt.date, end: dt.date,
+                 weights: dict[str, np.ndarray] | None = None) -> pa.Table:
     """One row per ensemble, date (as-of, end), quantity and place (None: everywhere),
-    for the places some particle has any of it at the end."""
+    for the places some particle has any of it at the end; ``weights``: an ensemble's
+    particle weights (absent: equal)."""
     names = ensembles[next(iter(ensembles))][0].places
     dates = (as_of, end)
     out = []
     for ensemble, results in ensembles.items():
         # (particles, dates, quantities, places), each read as a report of it at the place would be.
         values = np.stack([[[by_place(r, q, d) for q in QUANTITIES] for d in dates] for r in results])
-        everywhere = quantiles(values.sum(axis=3))  # (5, dates, quantities)
-        at_places = quantiles(values)  # (5, dates, quantities, places)
+        w = (weights or {}).get(ensemble)
+        everywhere = quantiles(values.sum(axis=3), weights=w)  # (5, dates, quantities)
+        at_places = quantiles(values, weights=w)  # (5, dates, quantities, places)
         somewhere = values[:, -1].max(axis=0) > 0  # (quantities, places): some particle has any at the end
         for i, date in enumerate(dates):
             for k, quantity in enumerate(QUANTITIES):

@@ -38,3 +38,27 @@ def systematic_resample(weights: np.ndarray, u: float) -> np.ndarray:
     pointers = (np.arange(n) + u) / n
     # A pointer that rounds up to 1.0 belongs to the last particle with weight.
     return np.minimum(np.searchsorted(cumulative, pointers, side="right"), last).astype(np.int64)
+
+
+def ancestor_weights(members: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """The weight each prior member carries through the particles that descend from it
+    (summing to one), over the members that have descendants."""
+    members = np.asarray(members)
+    _, index = np.unique(members, return_inverse=True)
+    return np.bincount(index, weights=np.asarray(weights, dtype=np.float64) / np.sum(weights))
+
+
+def ancestors(members: np.ndarray, weights: np.ndarray) -> dict[str, float]:
+    """How many prior members a weighted posterior descends from (docs/forecast.md, *Ancestors*):
+
+    - ``distinct``: members with any descendant, whatever its weight;
+    - ``weighted``: sum over members of min(1, N W_a), W_a the weight a member carries, N the
+      particles: a member counts in full when it carries at least one particle's share and in
+      proportion below it, which is the number a resampling would keep on average (so a
+      posterior kept weighted does not look more diverse by keeping particles of no weight);
+      with equal weights it is ``distinct``;
+    - ``effective``: Kish's effective number of members, 1 / sum W_a^2 (as the ESS, over members)."""
+    w = ancestor_weights(members, weights)
+    n = len(members)
+    return {"distinct": int(np.count_nonzero(w > 0)), "weighted": float(np.minimum(1.0, n * w).sum()),
+            "effective": float(1.0 / np.sum(w * w))}

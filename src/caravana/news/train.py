@@ -21,6 +21,8 @@ from .candidates import alternatives
 from .rescore import FORMAT, Model, features, model_from_dict
 from .scoring import matches
 
+# the splits the model may learn from: never a sealed one (fresh9 joins when the lead opens it, with its
+# first reading added to tools/news_first_reads.py)
 OPEN_SPLITS = frozenset({"dev", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8"})
 C = 1.0  # the logistic regression's inverse regularisation (decided before any score, not tuned)
 MIN_REPORTS = 5  # a word is a feature when the words around figures of at least this many reports hold it
@@ -73,6 +75,30 @@ def examples(rows: list[dict], proposals: dict[str, list], labels: list[dict], g
         own = by_file.get(r["file"], [])
         out += [Example(r["file"], r["caravan"], p, int(any(matches(p, label) for label in own)), features(p, found))
                 for p in found]
+    return out
+
+
+FIRST_READS = Path(__file__).resolve().parents[3] / "tools" / "data" / "news_first_reads.csv"
+
+
+def first_read_proposals(path: Path = FIRST_READS) -> dict[str, list]:
+    """{file: the proposals the frozen extractor of the day made on the report when its set was first
+    scored, unseen} (``tools/news_first_reads.py``)."""
+    import datetime as dt
+
+    from ..observations import Quantity
+    from .extract import Proposal
+
+    def number(text: str) -> float | None:
+        return float(text) if text else None
+
+    out: dict[str, list] = {}
+    for r in read_csv(Path(path)):
+        out.setdefault(r["file"], []).append(Proposal(
+            r["file"], dt.date.fromisoformat(r["date"]), r["place"], Quantity(r["quantity"]), number(r["value"]),
+            number(r["low"]), number(r["high"]), float(r["confidence"]), r["sentence"], int(r["start"]), int(r["end"]),
+            language=r["language"], published=dt.date.fromisoformat(r["published"]), evidence=r["evidence"],
+            dated=r["dated"] == "True"))
     return out
 
 

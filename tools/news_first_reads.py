@@ -1,0 +1,108 @@
+"""What the rules proposed on reports they had never read: each sealed set's first reading, rebuilt.
+
+    python tools/news_first_reads.py [--data tests/data/news] [--out tools/data/news_first_reads.csv]
+                                     [--no-count-filter --out /tmp/unfiltered.csv]
+
+Each held-out set of the labelled news reports was scored once with the extractor frozen before
+anyone read it (the commits below, from the results files in ``benchmarks/results``). The rules
+have since been written from those sets' errors, so today's extractor on them gives development
+figures; the frozen extractor of the day gives what the rules do on unseen reports. This checks
+out each commit in a temporary git worktree, runs its extractor (its own code and data, in a
+child process) on the set's reports as they are now, and writes every proposal at any
+confidence, with the set, to one CSV: the training data of the rescorer
+(``news/train.py``) and the data of ``benchmarks/news_crossval.py --first-reads``.
+
+Never a sealed set: ``fresh9`` has no first reading until the lead scores it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+# set -> the commit whose extractor first scored it (results file that says so)
+FIRST_READS = {
+    "fresh3": "d9338fd",  # news_extraction-2026-11-26-session4.txt
+    "fresh4": "609f83e",  # news_extraction-2026-11-26-session4b.txt
+    "fresh5": "c9bf2da",  # news_extraction-2026-11-26-session5.txt
+    "fresh6": "b033d70",  # news_extraction-2026-11-26-session6-final.txt (frozen at 2d25df4, document readings on)
+    "fresh7": "fcd404c",  # news_extraction-2026-11-26-session7-fresh7-sealed.txt
+    "fresh8": "12af6dd",  # news_extraction-2026-11-26-session7-fresh8-sealed.txt
+}
+COLUMNS = ("set", "commit", "file", "date", "place", "quantity", "value", "low", "high", "confidence", "sentence",
+           "start", "end", "evidence", "language", "published", "dated")
+
+# run in the child, with the old tree's src first on the path
+_CHILD = """
+import json, sys
+from caravana import load_scenario
+from caravana.news.extract import extract
+from caravana.news.loading import load_reports
+from caravana.news.places import Gazetteer
+import caravana
+assert caravana.__file__.startswith(sys.argv[1]), caravana.__file__
+if len(sys.argv) > 2 and sys.argv[2] == "no-count-filter":  # counts never dropped as distractors (movements still are)
+    import caravana.news.extract as module
+    kept_filter = module.why_not
+    module.why_not = lambda *a, **k: None if a[3] else kept_filter(*a, **k)  # a[3]: the figure (0 for a movement)
+files = json.loads(sys.stdin.read())
+for p in extract(load_reports(files), Gazetteer.from_scenario(load_scenario("corridor"))):
+    print(json.dumps({"file": p.file, "date": p.date.isoformat(), "place": p.place, "quantity": p.quantity.value,
+                      "value": p.value, "low": p.low, "high": p.high, "confidence": p.confidence,
+                      "sentence": p.sentence, "start": p.start, "end": p.end, "evidence": p.evidence,
+                      "language": p.language, "published": p.published.isoformat() if p.published else "",
+                      "dated": getattr(p, "dated", True)}))
+"""
+
+
+def first_reads(data: Path, split: str, commit: str, mode: str = "") -> list[dict]:
+    with open(data / "reports.csv", newline="", encoding="utf-8") as fh:
+        files = sorted(str((data / r["file"]).resolve()) for r in csv.DictReader(fh) if r["split"] == split)
+    with tempfile.TemporaryDirectory() as tmp:
+        tree = Path(tmp) / commit
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), commit],
+                       check=True, capture_output=True)
+        try:
+            env = {**os.environ, "PYTHONPATH": str(tree / "src"), "PYTHONSAFEPATH": "1"}
+            run = subprocess.run([sys.executable, "-c", _CHILD, str(tree / "src"), mode], input=json.dumps(files),
+                                 capture_output=True, text=True, env=env, check=True)
+        finally:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=True)
+    rows = []
+    for line in run.stdout.splitlines():
+        p = json.loads(line)
+        p["file"] = Path(p["file"]).name
+        rows.append({"set": split, "commit": commit, **{k: "" if v is None else v for k, v in p.items()}})
+    return rows
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=ROOT / "tests" / "data" / "news")
+    ap.add_argument("--out", type=Path, default=ROOT / "tools" / "data" / "news_first_reads.csv")
+    ap.add_argument("--no-count-filter", action="store_true",
+                    help="also keep the counts each frozen extractor dropped as distractors (what the filter costs; "
+                         "benchmarks/news_crossval.py --first-reads-only --reach FILE)")
+    args = ap.parse_args(argv)
+    rows = []
+    for split, commit in FIRST_READS.items():
+        found = first_reads(args.data, split, commit, "no-count-filter" if args.no_count_filter else "")
+        print(f"{split}: {commit}, {len(found)} proposals", file=sys.stderr)
+        rows += found
+    with args.out.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    print(f"wrote {args.out} ({len(rows)} proposals)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -20,6 +20,7 @@ from typing import Any
 from .candidates import alternatives
 from .rescore import FORMAT, Model, features, model_from_dict
 from .scoring import matches
+from .textnorm import fold
 
 # the splits the model may learn from: never a sealed one (fresh9 joins when the lead opens it, with its
 # first reading added to tools/news_first_reads.py)
@@ -147,9 +148,20 @@ def fit(train: list[Example], words: bool = True, c: float = C, sparse: bool = F
     }
 
 
+def _words_of(sentence: str) -> str:
+    return " ".join(fold(sentence).split())
+
+
+def same_sentence(a: str, b: str) -> bool:
+    """Two quotes of one sentence (a label's, the report's split): one holds the other's opening."""
+    a, b = _words_of(a), _words_of(b)
+    return a[:50] in b or b[:50] in a
+
+
 def mover_examples(rows: list[dict], reports: dict, labels: list[dict], gazetteer) -> list[Example]:
     """One example per candidate movement of ``news/mover.py`` in each report (``reports``: {file:
-    loaded report}): 1 if it matches some label of its report."""
+    loaded report}): 1 if it matches a label of its report that quotes the candidate's sentence (a
+    town that a label's movement names, in another sentence, is not what that sentence says)."""
     from .mover import as_proposal, candidates
 
     by_file: dict[str, list[dict]] = {}
@@ -160,7 +172,8 @@ def mover_examples(rows: list[dict], reports: dict, labels: list[dict], gazettee
         report, own = reports[r["file"]], by_file.get(r["file"], [])
         for c in candidates(report, gazetteer):
             p = as_proposal(c, report, 0.0)
-            out.append(Example(r["file"], r["caravan"], p, int(any(matches(p, label) for label in own)), c.features))
+            right = any(matches(p, label) and same_sentence(p.sentence, label["sentence"]) for label in own)
+            out.append(Example(r["file"], r["caravan"], p, int(right), c.features))
     return out
 
 

@@ -340,7 +340,8 @@ def moves(args) -> None:
     development figure) and on the first readings (the frozen extractors' proposals on reports they
     had never read). The proposer learns from sentence-anchored labels (``train.mover_examples``; the
     first run, ``news_crossval-2026-11-26-session8-s8news2-moves1-unanchored.txt``, took any label of
-    the report with the same reading, town and day, and added 96 rows for 9 matches). ``-dense``: without the words around the town; ``learned``: the rules' proposals
+    the report with the same reading, town and day, and added 96 rows for 9 matches). ``-dense``: without
+    the words around the town; ``learned``: the rules' proposals
     re-scored by the rescorer trained on the same folds (``--learned``)."""
     from caravana.news.mover import propose
     from caravana.news.train import load_open_reports, mover_examples

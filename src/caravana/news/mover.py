@@ -29,8 +29,9 @@ from pathlib import Path
 from ..observations import Quantity
 from .cues import future, negated
 from .dates import find_dates
+from .places import PlaceMention
 from .rescore import FAMILIES, Model, load_model
-from .sentences import split_sentences
+from .sentences import Sentence, split_sentences
 from .stems import stem
 from .textnorm import fold
 
@@ -49,8 +50,8 @@ class Candidate:
     quantity: Quantity
     place: str
     date: dt.date
-    sentence: object  # a sentences.Sentence
-    mention: object  # a places.PlaceMention
+    sentence: Sentence
+    mention: PlaceMention
     dated: bool
     features: dict[str, float]
 

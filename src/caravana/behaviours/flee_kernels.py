@@ -137,12 +137,20 @@ def move_people(
     # test for everyone into ``visit`` (one byte each; a loop the compiler vectorises), then
     # the list, skipping eight people at a time where none is to be visited. One loop
     # doing both, its every store depending on the last count, took 5x as long.
-    # Someone on a link whose wake-up day is still to come is passed over (``lazy_links``).
+    # With ``lazy_links`` (this kernel the only mover), someone on a link whose wake-up day
+    # is still to come is passed over; and a wake-up day to come was drawn at the place where
+    # the person rests (only this kernel moves people, and who tries to leave gets -1, so
+    # whoever arrives somewhere has a day past), so the test needs no place: 5 bytes read a
+    # person instead of 13 (mali2012's scan 30 -> 19 ms, burundi2015's 39 -> 22 ms).
     lazy_links = not individuals_only
-    for i in range(n):
-        s = status[i]
-        visit[i] = (((s == TRAVELLING) & (not lazy_links or wake[i] <= day))
-                    | ((s == RESTING) & ((wake[i] <= day) | (wake_at[i] != loc[i]))))
+    if lazy_links:
+        for i in range(n):
+            s = status[i]
+            visit[i] = ((s == TRAVELLING) | (s == RESTING)) & (wake[i] <= day)
+    else:
+        for i in range(n):
+            s = status[i]
+            visit[i] = (s == TRAVELLING) | ((s == RESTING) & ((wake[i] <= day) | (wake_at[i] != loc[i])))
     if individuals_only:
         for i in range(n):
             visit[i] &= group[i] < 0

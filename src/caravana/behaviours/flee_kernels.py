@@ -99,8 +99,8 @@ def move_people(
     day (or any earlier day they are looked at) the days passed over are applied as each
     would have been, to the bit, before the day's own step. Until then ``dist``,
     ``recent`` and ``recent_day`` of such a person hold their value as of ``recent_day``.
-    mali2012: 2.6 M of the 7.3 M person-days the two passes looked at (4 % of the kernel's
-    time; burundi2015: 0.3 M).
+    mali2012: 0.7 M of the 7.3 M person-days the two passes looked at (burundi2015: 0.05 M;
+    ``benchmarks/flee_kernel_work.py``).
 
     ``visit``: room for a byte per person (a scratch list of whom to look at).
 

@@ -8,8 +8,7 @@ mean (the publication day, a day the sentence states, the day its paragraph last
 logistic regression per reading gives each the probability that an analyst would take it, from
 the words around the town (the word just before it, the words within ``WINDOW`` characters either
 side and those of the clause that leads to it, by stem), the cue families of ``rescore.FAMILIES`` before and after it and in the sentence,
-a future or a denial, where the sentence stands in the report, which day the candidate is and,
-for a day the sentence states, whether it is the one nearest the town.
+a future or a denial, where the sentence stands in the report and which day the candidate is.
 
 Of one town's readings in one sentence the most probable day is kept; a movement the rules already
 propose (same reading, town, a day apart at most, at any confidence) is left to the rules. Only
@@ -100,14 +99,6 @@ def _mention_features(folded: str, start: int, end: int, language: str, towns: i
     return f
 
 
-_FAR = 200  # characters: a stated day this far from the town or farther is as far as can be
-
-
-def _gap(a: int, b: int, c: int, d: int) -> int:
-    """Characters between the spans [a, b) and [c, d) (0 if they touch or overlap)."""
-    return max(0, c - b, a - d)
-
-
 def candidates(report, gazetteer) -> list[Candidate]:
     """Every reading of every town mention of ``report`` on each day it could mean."""
     published = report.published
@@ -118,9 +109,8 @@ def candidates(report, gazetteer) -> list[Candidate]:
             paragraph, paragraph_day = sentence.paragraph, None
         places, _ = gazetteer.find(sentence.text)
         towns = [m for m in places if not m.country and m.place in gazetteer.places]
-        mentions = [d for d in find_dates(sentence.text, published, report.language)
-                    if d.date is not None and not d.vague and d.date <= published]
-        stated = [d.date for d in mentions if d.date is not None]
+        stated = [d.date for d in find_dates(sentence.text, published, report.language)
+                  if d.date is not None and not d.vague and d.date <= published]
         if towns:
             folded = fold(sentence.text)
             days = {published: "published"}
@@ -132,16 +122,10 @@ def candidates(report, gazetteer) -> list[Candidate]:
                       "stated_in_sentence": float(bool(stated))}
             for order, m in enumerate(towns):
                 base = {**_mention_features(folded, m.start, m.end, report.language, len(towns), order), **shared}
-                # which of the sentence's days goes with this town: the nearest one, in characters
-                gap = {day: min(_gap(d.start, d.end, m.start, m.end) for d in mentions if d.date == day)
-                       for day in set(stated)}
-                nearest = min(gap, key=lambda day: (gap[day], day)) if gap else None
                 for day, kind in days.items():
                     back = (published - day).days
                     f = {**base, "day=" + kind: 1.0, "days_back": min(max(back, 0), 30) / 30,
-                         "same_day": float(back == 0), "day_nearest": float(day == nearest)}
-                    if day in gap:
-                        f["day_gap"] = min(gap[day], _FAR) / _FAR
+                         "same_day": float(back == 0)}
                     for quantity in READINGS:
                         out.append(Candidate(quantity, m.place, day, sentence, m, kind != "published",
                                              {f"{quantity.value}&{k}": v for k, v in f.items()}

@@ -253,8 +253,9 @@ def instructions(python: str, env: dict, argv: list[str]) -> int:
 def count_instructions(python: str, versions: dict[str, dict], work: Path) -> None:
     """The instruction counts of ``--instructions`` (see the module's docstring), each version in turn."""
     commands = {"caravana --help": ["--help"]}
-    # Not the corridor: under Valgrind, Numba finds no cached kernel for Valgrind's own processor
-    # and compiles them all (50 billion instructions); Flee's kernels compiled ahead of time load.
+    # Not the corridor: under Valgrind, Numba did not use its cached kernels (Valgrind's emulated
+    # processor differs from the one they were cached for, we think) and compiled them all (50
+    # billion instructions); Flee's kernels compiled ahead of time load as they are.
     for scenario in ("mali2012", "burundi2015"):
         commands[f"caravana run {scenario} --days 2"] = ["run", scenario, "--days", "2", "--out", str(work / scenario)]
     counts: dict[str, dict[str, int]] = {}

@@ -133,9 +133,17 @@ def main(argv=None) -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--first-reads", action="store_true",
                     help="also cross-validate on the first readings of the held-out sets (tools/news_first_reads.py)")
+    ap.add_argument("--reach", type=Path, help="first readings made without the count filter "
+                    "(tools/news_first_reads.py --no-count-filter): how many more labels they reach")
     ap.add_argument("--first-reads-only", action="store_true", help="only the cross-validation on the first readings")
+    ap.add_argument("--moves", action="store_true",
+                    help="only the learned movement proposer (news/mover.py): open reports and first readings")
     args = ap.parse_args(argv)
     cpu = time.process_time()
+    if args.moves:
+        moves(args)
+        print(f"\nCPU {time.process_time() - cpu:.1f} s")
+        return
 
     rows = open_manifest(args.data)
     names = {r["file"] for r in rows}
@@ -214,6 +222,31 @@ def cross_validate(rows, labels, args, variants, kept_of) -> None:
               f"{f - prf(*summed(per_caravan['rules'], caravans))[2]:>+10.3f}  {dlo:>+6.3f}..{dhi:<+6.3f}")
 
 
+def out_of_reach(found: dict[str, list], labels: list[dict]) -> None:
+    """Which labels no proposal of the rules matches at any confidence (no gate can take them), by
+    quantity, and what the rules got wrong about them."""
+    from collections import Counter
+
+    from caravana.news.scoring import value_matches
+
+    missed = score([p for ps in found.values() for p in ps], labels)[2]
+    total, lost = Counter(label["quantity"] for label in labels), Counter(label["quantity"] for label in missed)
+    print("labels within reach of the rules' proposals at any confidence, by quantity: " + ", ".join(
+        f"{q} {total[q] - lost[q]}/{total[q]}" for q in sorted(total, key=lambda q: -total[q])))
+    kinds: Counter = Counter()
+    for m in missed:
+        same = [p for p in found.get(m["file"], []) if value_matches(p, m)]
+        if not m["value"]:
+            kinds["a movement never proposed at that place and day"] += 1
+        elif any(p.quantity.value == m["quantity"] and p.place == m["place"] for p in same):
+            kinds["the figure, quantity and place on another day"] += 1
+        elif any(p.quantity.value == m["quantity"] for p in same):
+            kinds["the figure and quantity at another place"] += 1
+        else:
+            kinds["the figure under another quantity" if same else "a figure never proposed"] += 1
+    print("the labels out of reach: " + ", ".join(f"{k} {n}" for k, n in kinds.most_common()))
+
+
 FIRST_VARIANTS = ("rules", "first", "first+open", "open", "chooser", "chooser+open")
 
 
@@ -267,6 +300,14 @@ def first_reads(args, open_rows, labels, open_every, gazetteer) -> None:
             ranked[name] += [model.probability(e.features) for e in first if e.file in test]
         return kept
 
+    out_of_reach(found, [label for label in labels if label["file"] in names])
+    if args.reach:
+        unfiltered = first_read_proposals(args.reach)
+        every_set = [label for label in labels if label["file"] in names]
+        print(f"without the frozen extractors' count filter (distractors): "
+              f"{sum(len(v) for f, v in unfiltered.items() if f in names)} proposals (against {len(first)}), "
+              f"{len(score([p for f, v in unfiltered.items() if f in names for p in v], every_set)[0])} labels within "
+              f"reach (against {len(score([e.proposal for e in first], every_set)[0])})")
     ranked: dict[str, list] = {v: [] for v in ("truth", *FIRST_VARIANTS)}
     every_confidence: dict[str, list] = {"rules": [], "open": []}  # every proposal, each with its fold's confidence
     cross_validate(rows, labels, args, FIRST_VARIANTS, kept_of)
@@ -288,6 +329,67 @@ def first_reads(args, open_rows, labels, open_every, gazetteer) -> None:
             p, r, f = prf(len(hits), len(wrong), len(missed))
             cells.append(f"{p:.2f} / {r:.2f} / {f:.2f} ({len(hits) + len(wrong)})")
         print(f">= {threshold:<7} {cells[0]:>24} {cells[1]:>24}")
+
+
+MOVE_VARIANTS = ("rules", "rules+moves", "rules+moves-dense", "learned", "learned+moves")
+
+
+def moves(args) -> None:
+    """The learned movement proposer (``news/mover.py``), trained on the other folds' caravans, adds its
+    movements to the rules' proposals: on the open reports (today's rules, whose reach there is a
+    development figure) and on the first readings (the frozen extractors' proposals on reports they
+    had never read). The proposer learns from sentence-anchored labels (``train.mover_examples``; the
+    first run, ``news_crossval-2026-11-26-session8-s8news2-moves1-unanchored.txt``, took any label of
+    the report with the same reading, town and day, and added 96 rows for 9 matches). ``-dense``: without
+    the words around the town; ``learned``: the rules' proposals
+    re-scored by the rescorer trained on the same folds (``--learned``)."""
+    from caravana.news.mover import propose
+    from caravana.news.train import load_open_reports, mover_examples
+
+    rows = open_manifest(args.data)
+    labels = open_labels(args.data, {r["file"] for r in rows})
+    gazetteer = Gazetteer.from_scenario(load_scenario("corridor"))
+    reports = load_open_reports(args.data, rows)
+    proposals = rule_proposals(args.data, rows, gazetteer)
+    candidates = mover_examples(rows, reports, labels, gazetteer)
+    rules = examples(rows, proposals, labels)
+    movements = [label for label in labels if not label["value"]]
+    print(f"open reports: {len(rows)}, {len(labels)} labels of which {len(movements)} movements; "
+          f"the proposer's {len(candidates)} candidates reach {len(score([e.proposal for e in candidates], movements)[0])} "
+          f"of them, the rules at any confidence {len(score([e.proposal for e in rules], movements)[0])}")
+
+    def models(fold):
+        train = [e for e in candidates if e.caravan not in fold]
+        return (as_model(fit(train, words=True, sparse=True)), as_model(fit(train, words=False, sparse=True)),
+                as_model(fit([e for e in rules if e.caravan not in fold], words=False)))
+
+    def kept_of(base_of, names):
+        def kept(fold, test_rows):
+            mover, dense, rescorer = models(fold)
+            out: dict[str, list] = {v: [] for v in names}
+            for r in test_rows:
+                found, report = base_of(r["file"]), reports[r["file"]]
+                learned = rescore(found, rescorer)
+                plain = [p for p in found if p.confidence >= 0.5]
+                out[names[0]] += plain
+                out[names[1]] += plain + propose(report, gazetteer, mover, found)
+                out[names[2]] += plain + propose(report, gazetteer, dense, found)
+                out[names[3]] += [p for p in learned if p.confidence >= 0.5]
+                out[names[4]] += [p for p in learned if p.confidence >= 0.5] + propose(report, gazetteer, mover, found)
+            return out
+        return kept
+
+    print("\nOPEN REPORTS (today's rules)")
+    cross_validate(rows, labels, args, MOVE_VARIANTS, kept_of(lambda f: proposals[f], MOVE_VARIANTS))
+    frozen = first_read_proposals()
+    sets = {r["set"] for r in read_csv(FIRST_READS)}
+    first_rows = [r for r in rows if r["split"] in sets]
+    names = {r["file"] for r in first_rows}
+    first_labels = [label for label in labels if label["file"] in names]
+    print(f"\nFIRST READINGS ({len(first_rows)} reports of {', '.join(sorted(sets))}, {len(first_labels)} labels; "
+          "the proposer trained on the open reports of the other folds' caravans)")
+    print("(rules: the frozen extractor's proposals of each set's first reading)")
+    cross_validate(first_rows, first_labels, args, MOVE_VARIANTS, kept_of(lambda f: frozen.get(f, []), MOVE_VARIANTS))
 
 
 if __name__ == "__main__":

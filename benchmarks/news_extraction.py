@@ -2,11 +2,13 @@
 
     python benchmarks/news_extraction.py [--data tests/data/news]
                                          [--split dev|fresh|...|fresh8|work|work5|open|all|fresh9|spent]
-                                         [--min-confidence 0.5] [--reports 100] [--curve] [--learned]
+                                         [--min-confidence 0.5] [--reports 100] [--curve] [--learned] [--moves]
 
 ``--learned`` scores the extractor with the learned rescorer's confidence (``news/rescore.py``,
 ``caravana news extract --learned``): on the open reports that is a training-set figure (the model was
-fitted on them); ``benchmarks/news_crossval.py`` gives its honest figures.
+fitted on them); ``benchmarks/news_crossval.py`` gives its honest figures. ``--moves`` adds the learned
+movement proposer's rows (``news/mover.py``, ``news extract --moves``), trained on the open reports too:
+its honest figures are ``news_crossval.py --moves``.
 
 The labelled set (``tests/data/news/README.md``) holds real reports in Spanish and
 English with hand labels (``labels.csv``: the observations an analyst takes) and the
@@ -53,6 +55,7 @@ from pathlib import Path
 from caravana import load_scenario
 from caravana.news.extract import extract
 from caravana.news.loading import load_reports
+from caravana.news.mover import load_mover
 from caravana.news.numbers import find_numbers
 from caravana.news.places import Gazetteer
 from caravana.news.rescore import load_model
@@ -125,6 +128,8 @@ def main(argv=None) -> None:
     ap.add_argument("--reports", type=int, default=100, help="reports read for the speed figure")
     ap.add_argument("--learned", action="store_true",
                     help="the confidence of the learned rescorer (news/rescorer.json; `news extract --learned`)")
+    ap.add_argument("--moves", action="store_true",
+                    help="also the learned movement proposer's rows (news/mover.json; `news extract --moves`)")
     ap.add_argument("--errors", action="store_true", help="list misses and false proposals (never on a sealed split)")
     ap.add_argument("--curve", action="store_true",
                     help="also print precision, recall and F1 at each confidence threshold (the review threshold's "
@@ -159,7 +164,8 @@ def main(argv=None) -> None:
     gazetteer = Gazetteer.from_scenario(load_scenario("corridor"))
     reports = load_reports([str(args.data / r["file"]) for r in chosen])
     model = load_model() if args.learned else None
-    every = extract(reports, gazetteer, model=model)
+    mover = load_mover() if args.moves else None
+    every = extract(reports, gazetteer, model=model, mover=mover)
     proposals = [p for p in every if p.confidence >= args.min_confidence]
     hits, wrong, missed = score(proposals, labels)
 
@@ -224,7 +230,8 @@ def speed(args, chosen, gazetteer) -> None:
     files = [str(args.data / r["file"]) for r in chosen]
     batch = [files[i % len(files)] for i in range(args.reports)]
     cpu, wall = time.process_time(), time.perf_counter()
-    n = len(extract(load_reports(batch), gazetteer, model=load_model() if args.learned else None))
+    n = len(extract(load_reports(batch), gazetteer, model=load_model() if args.learned else None,
+                    mover=load_mover() if args.moves else None))
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     chars = sum(len(Path(f).read_text(encoding="utf-8")) for f in batch)

@@ -1053,3 +1053,30 @@ def _stage_of(corridor) -> float:
 
     sim, _, st, _, _ = _a_caravan_on_day_10(corridor)
     return _mean_stage(sim, 0, int(st.path.segment(np.asarray([st.body]))[0]))
+
+
+def test_under_once_a_count_on_a_night_already_reported_is_scored_where_the_body_is(corridor):
+    """The same report of people present moves the body on a night not yet reported, and under
+    "once" only weighs, at the count the particle has, on a night already reported."""
+    from caravana.forecast.moves import PositionMove, move_positions
+    from caravana.metrics import PRESENT, NoiseModel
+
+    noise = NoiseModel(count_sd=0.5)
+    outcomes = {}
+    for since in ({}, {0: 9}):
+        sim, caravans, st, pop, (km, where) = _a_caravan_on_day_10(corridor)
+        body = float(st.body)
+        here = int(st.path.places[st.path.segment(st.body)])
+        present = sim.counts[9][:, [int(s) for s in PRESENT]].sum(axis=1)
+        _, target = min((present[p], p) for k, p in zip(km, where) if k > st.body and p != here)
+        m = caravans.members(sim, 0)
+        count = float(present[target] + np.count_nonzero(pop.ckm[m] == st.body))
+        report = Observation(date=corridor.period.start + dt.timedelta(days=9), place=sim.network.names[target],
+                             quantity="present", value=count)
+        move = PositionMove(noise, km_sd_per_day=40.0, km_sd_high=None, reported_days="once")
+        score, moved = move_positions([sim], [report], move, dict(since), np.random.default_rng(0))
+        outcomes[bool(since)] = (tuple(moved), float(st.body) - body, score[0], float(present[target]), count)
+    assert outcomes[False][0][0] == 1 and outcomes[False][1] > 0  # a night not yet reported: moved there
+    (moved, shift, score, now, count) = outcomes[True]
+    assert moved == (0, 0) and shift == 0.0  # already reported that night: not moved
+    assert score == pytest.approx(float(noise.count_log_density(np.log1p(now), np.log1p(count), np.log1p(count))))

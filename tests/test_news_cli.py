@@ -197,3 +197,17 @@ def test_extract_learned_gives_the_rules_rows_with_the_models_confidence(tmp_pat
     assert a and [tuple(r[k] for k in key) for r in a] == [tuple(r[k] for k in key) for r in b]
     assert [r["confidence"] for r in a] != [r["confidence"] for r in b]
     assert all(0 <= float(r["confidence"]) <= 1 for r in b)
+
+
+def test_extract_moves_adds_only_movements_to_the_rules_rows(tmp_path):
+    text = ("La caravana de unos 3.000 migrantes salió este sábado de Tapachula. "
+            "Cientos reiniciaron este domingo su trayecto desde el municipio de Huixtla hacia Mapastepec.\n")
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    plain, moves = tmp_path / "plain.csv", tmp_path / "moves.csv"
+    assert invoke("news", "extract", tmp_path / "a.txt", "--published", "2021-10-26", "--out", plain).exit_code == 0
+    result = invoke("news", "extract", tmp_path / "a.txt", "--published", "2021-10-26", "--out", moves, "--moves")
+    assert result.exit_code == 0, result.output
+    a, b = rows(plain), rows(moves)
+    assert a and all(r in b for r in a)
+    assert all(r["quantity"] in ("arrived", "departed") and not r["value"] and float(r["confidence"]) >= 0.5
+               for r in b if r not in a)

@@ -1,6 +1,7 @@
 """What the rules proposed on reports they had never read: each sealed set's first reading, rebuilt.
 
     python tools/news_first_reads.py [--data tests/data/news] [--out tools/data/news_first_reads.csv]
+                                     [--no-count-filter --out /tmp/unfiltered.csv]
 
 Each held-out set of the labelled news reports was scored once with the extractor frozen before
 anyone read it (the commits below, from the results files in ``benchmarks/results``). The rules
@@ -47,6 +48,10 @@ from caravana.news.loading import load_reports
 from caravana.news.places import Gazetteer
 import caravana
 assert caravana.__file__.startswith(sys.argv[1]), caravana.__file__
+if len(sys.argv) > 2 and sys.argv[2] == "no-count-filter":  # counts never dropped as distractors (movements still are)
+    import caravana.news.extract as module
+    kept_filter = module.why_not
+    module.why_not = lambda *a, **k: None if a[3] else kept_filter(*a, **k)  # a[3]: the figure (0 for a movement)
 files = json.loads(sys.stdin.read())
 for p in extract(load_reports(files), Gazetteer.from_scenario(load_scenario("corridor"))):
     print(json.dumps({"file": p.file, "date": p.date.isoformat(), "place": p.place, "quantity": p.quantity.value,
@@ -57,7 +62,7 @@ for p in extract(load_reports(files), Gazetteer.from_scenario(load_scenario("cor
 """
 
 
-def first_reads(data: Path, split: str, commit: str) -> list[dict]:
+def first_reads(data: Path, split: str, commit: str, mode: str = "") -> list[dict]:
     with open(data / "reports.csv", newline="", encoding="utf-8") as fh:
         files = sorted(str((data / r["file"]).resolve()) for r in csv.DictReader(fh) if r["split"] == split)
     with tempfile.TemporaryDirectory() as tmp:
@@ -66,7 +71,7 @@ def first_reads(data: Path, split: str, commit: str) -> list[dict]:
                        check=True, capture_output=True)
         try:
             env = {**os.environ, "PYTHONPATH": str(tree / "src"), "PYTHONSAFEPATH": "1"}
-            run = subprocess.run([sys.executable, "-c", _CHILD, str(tree / "src")], input=json.dumps(files),
+            run = subprocess.run([sys.executable, "-c", _CHILD, str(tree / "src"), mode], input=json.dumps(files),
                                  capture_output=True, text=True, env=env, check=True)
         finally:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=True)
@@ -82,10 +87,13 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=ROOT / "tests" / "data" / "news")
     ap.add_argument("--out", type=Path, default=ROOT / "tools" / "data" / "news_first_reads.csv")
+    ap.add_argument("--no-count-filter", action="store_true",
+                    help="also keep the counts each frozen extractor dropped as distractors (what the filter costs; "
+                         "benchmarks/news_crossval.py --first-reads-only --reach FILE)")
     args = ap.parse_args(argv)
     rows = []
     for split, commit in FIRST_READS.items():
-        found = first_reads(args.data, split, commit)
+        found = first_reads(args.data, split, commit, "no-count-filter" if args.no_count_filter else "")
         print(f"{split}: {commit}, {len(found)} proposals", file=sys.stderr)
         rows += found
     with args.out.open("w", newline="", encoding="utf-8") as fh:

@@ -1,13 +1,16 @@
 """Rebuild the news rescorer's model (``src/caravana/news/rescorer.json``) from the labelled reports.
 
     nice -n 10 python tools/train_news_rescorer.py [--data tests/data/news] [--words] [--out PATH] [--check]
+    nice -n 10 python tools/train_news_rescorer.py --mover [--check]   # news/mover.json instead
     # needs scikit-learn (pip install 'caravana[news-train]')
 
 Reads the open labelled reports only (never a sealed split: ``news/train.py``'s ``OPEN_SPLITS``),
 extracts them with the rules, labels each proposal by the benchmark's matching rule and fits
 the logistic regression of ``news/train.py``. The output is deterministic (the same data give the
 same file byte for byte); ``--check`` exits 1 when the file on disk differs from a rebuild.
-How well it generalises is measured by ``benchmarks/news_crossval.py``, not here.
+``--mover`` builds the movement proposer's model (``news/mover.py``) instead: the same regression on
+every candidate movement of the open reports, sentence-anchored labels, the words around the town.
+How well they generalise is measured by ``benchmarks/news_crossval.py`` (``--moves``), not here.
 """
 
 from __future__ import annotations
@@ -18,18 +21,31 @@ import sys
 from pathlib import Path
 
 from caravana import load_scenario
+from caravana.news import mover
 from caravana.news.places import Gazetteer
 from caravana.news.rescore import MODEL_FILE
-from caravana.news.train import examples, fit, open_labels, open_manifest, rule_proposals
+from caravana.news.train import (
+    examples,
+    fit,
+    load_open_reports,
+    mover_examples,
+    open_labels,
+    open_manifest,
+    rule_proposals,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def build(data: Path, words: bool) -> str:
+def build(data: Path, words: bool, movements: bool = False) -> str:
     rows = open_manifest(data)
     labels = open_labels(data, {r["file"] for r in rows})
-    proposals = rule_proposals(data, rows, Gazetteer.from_scenario(load_scenario("corridor")))
-    model = fit(examples(rows, proposals, labels), words=words)
+    gazetteer = Gazetteer.from_scenario(load_scenario("corridor"))
+    if movements:
+        model = fit(mover_examples(rows, load_open_reports(data, rows), labels, gazetteer), words=True, sparse=True)
+        model["chooser"] = False
+    else:
+        model = fit(examples(rows, rule_proposals(data, rows, gazetteer), labels), words=words)
     return json.dumps(model, indent=1, ensure_ascii=False) + "\n"
 
 
@@ -37,10 +53,12 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=ROOT / "tests" / "data" / "news")
     ap.add_argument("--words", action="store_true", help="also the words around the figure (not shipped: see the CV)")
-    ap.add_argument("--out", type=Path, default=MODEL_FILE)
+    ap.add_argument("--mover", action="store_true", help="the movement proposer's model (news/mover.json)")
+    ap.add_argument("--out", type=Path, help="the model file (default: the package's rescorer.json or mover.json)")
     ap.add_argument("--check", action="store_true", help="compare with --out instead of writing it")
     args = ap.parse_args(argv)
-    text = build(args.data, args.words)
+    args.out = args.out or (mover.MODEL_FILE if args.mover else MODEL_FILE)
+    text = build(args.data, args.words, args.mover)
     if args.check:
         same = args.out.is_file() and args.out.read_text(encoding="utf-8") == text
         print(f"{args.out}: {'identical to a rebuild' if same else 'DIFFERS from a rebuild'}")

@@ -17,6 +17,7 @@ from .conflicts import conflict_decay
 from .demographics import ADULT, FIELD, HazardRules, transform_scores
 from .flee_kernels import STUCK, capacity_multipliers_into, move_people
 from .routes import build_route_table, cumulative_choice_weights, routes_open
+from .spawning import FleeSpawning
 
 
 def location_scores(sim) -> np.ndarray:
@@ -24,8 +25,10 @@ def location_scores(sim) -> np.ndarray:
     rules = sim.scenario.settings.movement
     places = sim.places
     score = np.ones(sim.network.n_places)
-    score[places.foreign] *= rules.foreign_weight
-    score[places.camp] *= rules.camp_weight
+    if rules.foreign_weight != 1.0:  # (a weight of 1 changes no score)
+        score[places.foreign] *= rules.foreign_weight
+    if rules.camp_weight != 1.0:
+        score[places.camp] *= rules.camp_weight
     in_conflict = places.conflict > 0
     if in_conflict.any():
         decay = conflict_decay(sim.scenario.settings.spawning, sim.day - places.conflict_since)
@@ -99,6 +102,11 @@ class FleeMovement(Behaviour):
         rules = sim.scenario.settings.movement
         self.rules = rules
         self.table = build_route_table(sim.network, sim.places.marker, rules.awareness_level)
+        # What the day's route weights and stuck places need of the routes alone, once.
+        self._distance_term = (rules.softening + self.table.km) ** rules.distance_power
+        ptr = self.table.origin_ptr
+        self._has_routes = ptr[1:] > ptr[:-1]
+        self._last_route = np.maximum(ptr[1:] - 1, 0)  # each place's last route (its total weight)
         net = sim.network
         self.link_speed = np.where(np.isnan(net.speed), rules.max_move_speed, net.speed)
         self.present = np.zeros(net.n_places, dtype=np.int64)
@@ -106,7 +114,7 @@ class FleeMovement(Behaviour):
         self._links_version = -1
         pop = sim.population
         if "wake" not in pop.fields:
-            pop.add_field("wake", np.int32, -1)  # day of the next departure (see flee_kernels)
+            pop.add_field("wake", np.int32, -1)  # day of the next departure, or off a link (flee_kernels)
             pop.add_field("wake_at", np.int32, -1)
         self._last_movechance: np.ndarray | None = None
         self._stuck = np.zeros(net.n_places, dtype=bool)  # yesterday's stuck places (flee_kernels)
@@ -122,6 +130,11 @@ class FleeMovement(Behaviour):
         if self.hazard is not None and FIELD not in pop.fields:
             pop.add_field(FIELD, np.int8, ADULT)
         self.sinks = sim.scenario.settings.spawning.camps_are_sinks
+        # People in the middle of a link may be passed over (flee_kernels' lazy_links) only if
+        # nothing but this behaviour moves anyone (spawning apart): another mover could put
+        # someone on a link, or move someone at rest, without telling the kernel.
+        self._lazy_links = not self.individuals_only and all(
+            b is self or not b.moves_people or isinstance(b, FleeSpawning) for b in sim.behaviours)
         if self.sinks:
             self.deactivation = np.array([loc.deactivation_probability for loc in sim.scenario.locations])
 
@@ -139,8 +152,10 @@ class FleeMovement(Behaviour):
             base = base * places[end]
         if self.home_factor is not None:
             base = base * self.home_factor
-        weight = (rules.weight_softening + base) / (rules.softening + table.km) ** rules.distance_power
+        weight = (rules.weight_softening + base) / self._distance_term
         weight *= capacity[end]
+        if rules.weight_power == 1.0:  # (what NumPy's ** 1.0 gives, without the copy)
+            return weight
         return weight**rules.weight_power
 
     def movechance(self, sim) -> np.ndarray:
@@ -203,7 +218,7 @@ class FleeMovement(Behaviour):
             places.camp, places.capacity, rules.capacity_buffer, present, tally,
             rules.max_move_speed, rules.max_walk_speed, rules.start_on_foot, rules.avoid_short_stints,
             pop.group, self.individuals_only, person_rule, stream, self._travellers, self._visit,
-            flows is not None, night, staying, arrivals, departures, stuck,
+            flows is not None, night, staying, arrivals, departures, stuck, self._lazy_links,
         )
         give_state(self.rng, stream)
         if flows is None:
@@ -214,10 +229,10 @@ class FleeMovement(Behaviour):
     def stuck_places(self, cum: np.ndarray, movechance: np.ndarray) -> np.ndarray:
         """Places nobody can leave today (no usable route, whatever their rule) where everyone
         tries every day (move chance 1): see ``flee_kernels.move_people``'s ``stuck``."""
-        ptr = self.table.origin_ptr
-        way_out = ptr[1:] > ptr[:-1]
+        way_out = self._has_routes
         if cum.size:
-            way_out &= (cum[:, np.maximum(ptr[1:] - 1, 0)] > 0.0).any(axis=0)
+            total = cum[:, self._last_route]
+            way_out = way_out & ((total[0] > 0.0) if len(total) == 1 else (total > 0.0).any(axis=0))
         return ~way_out & (movechance >= 1.0)
 
     def settle_at_camps(self, sim) -> None:

@@ -50,6 +50,9 @@ def extract_command(
     out: Annotated[Path | None, typer.Option(help="Proposals CSV to write (default: standard output).")] = None,
     learned: Annotated[bool, typer.Option(
         "--learned", help="Confidence from the learned rescorer instead of the rules' own (docs/news.md).")] = False,
+    moves: Annotated[bool, typer.Option(
+        "--moves", help="Also the arrivals and departures the learned movement model reads that the rules do not "
+                        "(docs/news.md).")] = False,
     lang: LangOpt = None,
 ) -> None:
     """Propose dated observations (counts of people, arrivals, departures) from news reports,
@@ -68,18 +71,20 @@ def extract_command(
             raise CaravanaError(f"--out {out}: is a folder")
         gazetteer = Gazetteer.from_scenario(load_scenario(scenario))
         reports = load_reports(files, when, language)
-        model = None
-        if learned:
+        model = mover = None
+        if learned or moves:
+            from ..news.mover import load_mover
             from ..news.rescore import ModelError, load_model
 
             try:
-                model = load_model()
+                model = load_model() if learned else None
+                mover = load_mover() if moves else None
             except ModelError as exc:
                 raise CaravanaError(str(exc)) from None
         with progress_bar(_("reports")) as progress:
             task = progress.add_task(_("reading"), total=len(reports))
             found = extract(reports, gazetteer, progress=lambda done, total: progress.update(task, completed=done),
-                            model=model)
+                            model=model, mover=mover)
         rows = [proposal_row(p) for p in found]
         write_rows(rows, out, sys.stdout)
         err_console.print(_("{reports} report(s), {proposals} proposal(s)").format(reports=len(reports), proposals=len(rows))

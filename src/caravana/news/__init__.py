@@ -10,6 +10,9 @@ The pipeline, one module per step (``docs/news.md``)::
     distractors why a number is not a count of migrants (distance, police, capacity...)
     quantities  which observation quantity a count is (present, detained, dead...)
     extract     all of the above -> Proposal rows
+    rescore     a learned confidence for the rows (``extract --learned``; model in rescorer.json)
+    candidates  other readings of the rules' figures (the chooser experiment of benchmarks/news_crossval.py)
+    train       fitting the rescorer from the labelled reports (scikit-learn; training only)
     proposals   the proposals CSV, read and written
     review      proposals -> accepted observations (docs/observations.md)
 

@@ -125,16 +125,22 @@ class Proposal:
     reading: str = "rules"  # "alternative": another reading of a rules' figure (news/candidates.py)
 
 
-def extract(reports: list[Report], gazetteer: Gazetteer, progress=None, model=None) -> list[Proposal]:
+def extract(reports: list[Report], gazetteer: Gazetteer, progress=None, model=None, mover=None) -> list[Proposal]:
     """The proposals of every report; with ``model`` (a ``rescore.Model``), each report's proposals
-    take the model's probability as their confidence (``rescore.apply``)."""
+    take the model's probability as their confidence (``rescore.apply``); with ``mover`` (the
+    movement model, ``mover.load_mover``), the arrivals and departures it takes that the rules do
+    not propose are added (``mover.propose``)."""
     out = []
     for i, report in enumerate(reports):
-        found = extract_report(report, gazetteer)
+        rules = found = extract_report(report, gazetteer)
         if model is not None:
             from .rescore import apply
 
             found = apply(found, gazetteer, model)
+        if mover is not None:
+            from .mover import propose
+
+            found = sorted(found + propose(report, gazetteer, mover, rules), key=lambda p: (p.start, p.quantity))
         out += found
         if progress:
             progress(i + 1, len(reports))

@@ -1,0 +1,112 @@
+"""What Flee's movement kernel does in a run: tries, hops, draws, days on links, counted.
+
+The kernel is not instrumented (a counter in it would cost time in every run). This
+benchmark compiles an instrumented copy of its source: a counter line is inserted before
+each of the statements below (found by their text; the benchmark stops if one is missing),
+the copy runs in place of the kernel, and the run's daily counts are checked identical to
+a normal run's (the copy does the same work, with the same draws).
+
+    python benchmarks/flee_kernel_work.py mali2012 burundi2015 [--seed 1]
+
+Prints, per scenario, millions over the whole period: departure tries from rest, set-offs
+onto a link (from rest or onward on the day of an arrival), arrivals, route draws,
+geometric draws (NumPy's search for p >= 1/3, its exponential below), go-on coins, days
+that end on a link for someone looked at, and the person-days the kernel's scan goes over.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib.util
+import inspect
+import sys
+import tempfile
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+from caravana import load_scenario, simulation
+from caravana.behaviours import flee_kernels, flee_movement
+
+# (counter, statement before which it is counted, how much); statements by their stripped text.
+COUNTED = (
+    ("tries from rest", "wake[i] = -1  # tries today; if it cannot leave, it draws again tomorrow", "1"),
+    ("set-offs", "present[place] -= 1", "1"),
+    ("arrivals", "bounce[i] = False", "1"),
+    ("route draws", "x = next_double(stream) * cum[c, b - 1]", "1"),
+    ("geometric draws, search", "wait = min(geometric(stream, chance) - 1, NEVER)", "chance >= 0.333333333333333333"),
+    ("geometric draws, exponential", "wait = min(geometric(stream, chance) - 1, NEVER)", "chance < 0.333333333333333333"),
+    ("go-on coins", "if chance >= 1.0 or next_double(stream) < chance:", "chance < 1.0"),
+    ("days ending on a link", "dist[i] = covered", "1"),
+)
+
+
+def instrumented_kernel():
+    """``move_people`` compiled from a copy of ``flee_kernels`` with the counters inserted; it
+    takes one more argument, the counters (int64 array, one per entry of ``COUNTED``)."""
+    source = inspect.getsource(flee_kernels)
+    source = source.replace("from ..engine", "from caravana.engine")
+    lines = source.split("\n")
+    for at, (name, statement, amount) in enumerate(COUNTED):
+        found = [k for k, line in enumerate(lines) if line.strip() == statement]
+        if len(found) != 1:
+            raise SystemExit(f"the kernel's source has changed: {statement!r} found {len(found)} times ({name})")
+        k = found[0]
+        indent = lines[k][: len(lines[k]) - len(lines[k].lstrip())]
+        lines.insert(k, f"{indent}COUNTERS[{at}] += {amount}")
+    source = "\n".join(lines)
+    # The counters reach every function of the copy as one more argument named COUNTERS.
+    for name in ("move_people", "_one_pass"):
+        source = source.replace(f"def {name}(\n", f"def {name}(\n    COUNTERS,\n")
+        source = source.replace(f"= {name}(\n", f"= {name}(\n        COUNTERS,\n")
+        source = source.replace(f"return {name}(\n", f"return {name}(\n        COUNTERS,\n")
+    folder = Path(tempfile.mkdtemp(prefix="caravana-kernel-work-"))
+    path = folder / "counted_kernels.py"
+    path.write_text(source)
+    spec = importlib.util.spec_from_file_location("counted_kernels", path)
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    sys.modules["counted_kernels"] = module
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module.move_people
+
+
+def checksum(results) -> str:
+    return hashlib.sha256(np.ascontiguousarray(results.counts, dtype="<i8").tobytes()).hexdigest()[:12]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("scenarios", nargs="+")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    counted = instrumented_kernel()
+    real = flee_movement.move_people
+    for name in args.scenarios:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            scenario = load_scenario(name)
+        plain = simulation(scenario, seed=args.seed).run()
+        counters = np.zeros(len(COUNTED), dtype=np.int64)
+        scanned = [0]
+
+        def kernel(*a, counters=counters, scanned=scanned):
+            scanned[0] += len(a[1])
+            return counted(counters, *a)
+
+        flee_movement.move_people = kernel
+        try:
+            results = simulation(scenario, seed=args.seed).run()
+        finally:
+            flee_movement.move_people = real
+        same = checksum(results) == checksum(plain)
+        parts = ", ".join(f"{n} {c / 1e6:.2f}" for (n, _, _), c in zip(COUNTED, counters))
+        print(f"{name} seed {args.seed} (millions, whole period): {parts}, person-days scanned {scanned[0] / 1e6:.1f}; "
+              f"counts identical to a normal run: {same}", flush=True)
+        if not same:
+            raise SystemExit("the instrumented copy changed the run")
+
+
+if __name__ == "__main__":
+    main()

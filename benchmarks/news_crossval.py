@@ -390,6 +390,38 @@ def moves(args) -> None:
           "the proposer trained on the open reports of the other folds' caravans)")
     print("(rules: the frozen extractor's proposals of each set's first reading)")
     cross_validate(first_rows, first_labels, args, MOVE_VARIANTS, kept_of(lambda f: frozen.get(f, []), MOVE_VARIANTS))
+    residual_ranking(first_rows, first_labels, candidates, frozen, args.folds)
+
+
+def residual_ranking(rows, labels, candidates, frozen, k) -> None:
+    """How well the proposer (trained on the other folds' caravans) ranks the first readings' candidates
+    that the frozen extractors do not already hold (what it can add), and how many movement labels the
+    candidates hold at all."""
+    from sklearn.metrics import average_precision_score, roc_auc_score
+
+    from caravana.news.scoring import matches
+
+    def held(e) -> bool:
+        return any(p.value is None and p.quantity is e.proposal.quantity and p.place == e.proposal.place
+                   and abs((p.date - e.proposal.date).days) <= 1 for p in frozen.get(e.file, []))
+
+    names = {r["file"] for r in rows}
+    rest = [e for e in candidates if e.file in names and not held(e)]
+    truth: list[int] = []
+    probability: list[float] = []
+    for fold in group_folds(rows, k):
+        model = as_model(fit([e for e in candidates if e.caravan not in fold], words=True, sparse=True))
+        for e in rest:
+            if e.caravan in fold:
+                truth.append(e.label)
+                probability.append(model.probability(e.features))
+    movements = [label for label in labels if not label["value"]]
+    within = sum(any(e.file == label["file"] and e.label and matches(e.proposal, label) for e in candidates)
+                 for label in movements)
+    print(f"\nthe candidates hold {within} of the first readings' {len(movements)} movement labels (quoting their "
+          f"sentence); of the {len(rest)} candidates the frozen extractors do not hold, {sum(truth)} are right: the "
+          f"proposer ranks them at ROC AUC {roc_auc_score(truth, probability):.3f}, average precision "
+          f"{average_precision_score(truth, probability):.3f}")
 
 
 if __name__ == "__main__":

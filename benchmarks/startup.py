@@ -22,6 +22,13 @@ skips the second.
 folder and run with this Python, with Numba's kernels), in the same run and alternating with
 the current code, and prints both tables and the change. Timings on a shared machine are noisy: compare CPU times,
 and medians.
+
+`--instructions` counts instead the machine instructions each command executes (Valgrind's
+cachegrind, `I refs`; Python's hash seed fixed), which another process's load does not change:
+`caravana --help` and `caravana run S --days 2` for mali2012 and burundi2015, whose count is
+nearly all start-up, reading, writing and the summary (two days of simulation). With `--before REF`,
+REF's code is counted too, both with Flee's kernels compiled ahead of time. Needs `valgrind`;
+each command runs about 50x slower under it.
 """
 
 from __future__ import annotations
@@ -232,6 +239,38 @@ def export_revision(ref: str, into: Path) -> Path:
     return into / "src"
 
 
+def instructions(python: str, env: dict, argv: list[str]) -> int:
+    """Machine instructions executed by ``caravana ARGV`` (Valgrind's cachegrind, no cache model)."""
+    done = subprocess.run(["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
+                           python, "-c", LAUNCH, *argv], env=dict(env, PYTHONHASHSEED="0"),
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    found = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
+    if done.returncode != 0 or found is None:
+        raise SystemExit(f"valgrind {' '.join(argv)} failed ({done.returncode}):\n{done.stderr[-2000:]}")
+    return int(found[1].replace(",", ""))
+
+
+def count_instructions(python: str, versions: dict[str, dict], work: Path) -> None:
+    """The instruction counts of ``--instructions`` (see the module's docstring), each version in turn."""
+    commands = {"caravana --help": ["--help"]}
+    # Not the corridor: under Valgrind, Numba did not use its cached kernels (Valgrind's emulated
+    # processor differs from the one they were cached for, we think) and compiled them all (50
+    # billion instructions); Flee's kernels compiled ahead of time load as they are.
+    for scenario in ("mali2012", "burundi2015"):
+        commands[f"caravana run {scenario} --days 2"] = ["run", scenario, "--days", "2", "--out", str(work / scenario)]
+    counts: dict[str, dict[str, int]] = {}
+    for version, env in versions.items():
+        for argv in commands.values():
+            timed([python, "-c", LAUNCH, *argv], writing_bytecode(env))  # warm-up: bytecode, Numba's cache
+        counts[version] = {label: instructions(python, env, argv) for label, argv in commands.items()}
+    print("\nmachine instructions executed (millions; valgrind --tool=cachegrind, PYTHONHASHSEED=0)")
+    print(f"{'command':<36}" + "".join(f"{v:>28}" for v in versions) + ("      change" if len(versions) > 1 else ""))
+    for label in commands:
+        row = [counts[v][label] for v in versions]
+        change = f"  {100 * (row[-1] / row[0] - 1):+9.1f} %" if len(row) > 1 else ""
+        print(f"{label:<36}" + "".join(f"{n / 1e6:28,.0f}" for n in row) + change)
+
+
 def table(label: str, results: dict[str, tuple[list[float], list[float]]]) -> dict[str, float]:
     print(f"\n{label}")
     print(f"{'command':<24} {'wall min':>9} {'wall median':>12} {'CPU min':>8} {'CPU median':>11}")
@@ -249,11 +288,25 @@ def main() -> None:
     parser.add_argument("--caravana", default=shutil.which("caravana") or str(Path(sys.executable).with_name("caravana")))
     parser.add_argument("--before", default=None, help="a git revision whose code is timed too, for comparison")
     parser.add_argument("--no-ahead", action="store_true", help="do not time the kernels compiled ahead of time")
+    parser.add_argument("--instructions", action="store_true",
+                        help="count machine instructions under valgrind instead of timing (see the docstring)")
     args = parser.parse_args()
     exe = args.caravana
     python = str(Path(exe).with_name("python"))
     work = Path(tempfile.mkdtemp(prefix="caravana-startup-"))
     env = dict(os.environ, CARAVANA_HOME=str(work / "home"), COLUMNS="100")
+    if args.instructions:
+        ahead = dict(env, CARAVANA_AOT_DIR=str(work / "aot"))  # each version's kernels, compiled ahead of time
+        counted = {"now": ahead}
+        if args.before:
+            counted = {f"before ({args.before})": dict(ahead, PYTHONPATH=str(export_revision(args.before, work / "before"))),
+                       **counted}
+        for version_env in counted.values():
+            subprocess.run([python, "-m", "caravana.engine.aot"], env=version_env, capture_output=True, check=True)
+        print(f"python: {python}; load average {os.getloadavg()[0]:.1f}")
+        count_instructions(python, counted, work)
+        shutil.rmtree(work, ignore_errors=True)
+        return
     # "now": Numba's cached kernels (an empty folder for the ahead-of-time module)
     versions = {"now": ([exe], dict(env, CARAVANA_AOT_DIR=str(work / "no-aot")))}
     if args.before:

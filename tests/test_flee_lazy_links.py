@@ -11,6 +11,7 @@ import caravana
 from caravana.behaviours import ConflictEvents, FleeMovement, FleeSpawning, PlaceFlows
 from caravana.behaviours.closures import Closures
 from caravana.behaviours.flee_kernels import HALVINGS
+from caravana.engine.behaviour import Behaviour
 from caravana.engine.simulation import Simulation
 from caravana.engine.status import Status
 
@@ -66,3 +67,22 @@ def test_passing_over_people_on_links_changes_nothing():
     on_time = np.setdiff1d(np.arange(lp.n), behind)
     for field in ("dist", "recent", "recent_day"):
         np.testing.assert_array_equal(lp.field(field)[on_time], ep.field(field)[on_time], field)
+
+
+class _Mover(Behaviour):
+    """A behaviour that may move people (``moves_people`` by default), doing nothing here."""
+
+    name = "mover"
+
+    def step(self, sim) -> None:
+        pass
+
+
+def test_another_mover_turns_passing_over_off():
+    """Someone another behaviour put on a link, or moved while at rest, would be passed over
+    wrongly: with any mover besides spawning, everyone is looked at as before."""
+    scenario = caravana.load_scenario("mali2012")
+    alone = caravana.simulation(scenario, seed=1, days=2)
+    with_mover = caravana.simulation(scenario, seed=1, days=2, extra=[_Mover()])
+    assert next(b for b in alone.behaviours if isinstance(b, FleeMovement))._lazy_links
+    assert not next(b for b in with_mover.behaviours if isinstance(b, FleeMovement))._lazy_links

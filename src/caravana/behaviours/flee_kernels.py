@@ -68,7 +68,7 @@ def move_people(
     link_src, link_dst, link_km, link_speed, link_walk_probability, link_open,
     camp, capacity, buffer, present, tally,
     max_move_speed, max_walk_speed, start_on_foot, avoid_short_stints, group, individuals_only, person_rule, stream,
-    travellers, visit, count_flows, night, staying, arrivals, departures, stuck,
+    travellers, visit, count_flows, night, staying, arrivals, departures, stuck, lazy_links,
 ):
     """One day of Flee's movement for everyone: a departure pass, then a travel pass.
 
@@ -91,8 +91,8 @@ def move_people(
     With ``individuals_only``, members of a group (``group >= 0``, moved by their
     caravan) are left alone.
 
-    People in the middle of a link (``lazy_links``: when this kernel is the only mover,
-    i.e. not ``individuals_only``): a day that ends on a link draws nothing and changes
+    People in the middle of a link (``lazy_links``: the caller's word that nothing but this
+    kernel moves anyone, spawning apart, and not ``individuals_only``): a day that ends on a link draws nothing and changes
     nobody's place or status, only the person's ``dist`` and recent-travel index. So the
     day someone stops on a link, ``wake[i]`` becomes the next day they will not (when the
     link has no walking chance to draw), and the days between pass them over. On that
@@ -142,7 +142,6 @@ def move_people(
     # the person rests (only this kernel moves people, and who tries to leave gets -1, so
     # whoever arrives somewhere has a day past), so the test needs no place: 5 bytes read a
     # person instead of 13 (mali2012's scan 30 -> 19 ms, burundi2015's 39 -> 22 ms).
-    lazy_links = not individuals_only
     if lazy_links:
         for i in range(n):
             s = status[i]

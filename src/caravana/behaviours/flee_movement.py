@@ -17,6 +17,7 @@ from .conflicts import conflict_decay
 from .demographics import ADULT, FIELD, HazardRules, transform_scores
 from .flee_kernels import STUCK, capacity_multipliers_into, move_people
 from .routes import build_route_table, cumulative_choice_weights, routes_open
+from .spawning import FleeSpawning
 
 
 def location_scores(sim) -> np.ndarray:
@@ -129,6 +130,11 @@ class FleeMovement(Behaviour):
         if self.hazard is not None and FIELD not in pop.fields:
             pop.add_field(FIELD, np.int8, ADULT)
         self.sinks = sim.scenario.settings.spawning.camps_are_sinks
+        # People in the middle of a link may be passed over (flee_kernels' lazy_links) only if
+        # nothing but this behaviour moves anyone (spawning apart): another mover could put
+        # someone on a link, or move someone at rest, without telling the kernel.
+        self._lazy_links = not self.individuals_only and all(
+            b is self or not b.moves_people or isinstance(b, FleeSpawning) for b in sim.behaviours)
         if self.sinks:
             self.deactivation = np.array([loc.deactivation_probability for loc in sim.scenario.locations])
 
@@ -212,7 +218,7 @@ class FleeMovement(Behaviour):
             places.camp, places.capacity, rules.capacity_buffer, present, tally,
             rules.max_move_speed, rules.max_walk_speed, rules.start_on_foot, rules.avoid_short_stints,
             pop.group, self.individuals_only, person_rule, stream, self._travellers, self._visit,
-            flows is not None, night, staying, arrivals, departures, stuck,
+            flows is not None, night, staying, arrivals, departures, stuck, self._lazy_links,
         )
         give_state(self.rng, stream)
         if flows is None:

@@ -59,7 +59,7 @@ ENTRIES: dict[tuple[str, str], str] = {
         "int32[::1], int32[::1], float64[::1], float64[::1], float64[::1], boolean[::1], "
         "boolean[::1], float64[::1], float64, int64[::1], int64[:, ::1], "
         "float64, float64, boolean, boolean, int32[::1], boolean, int8[::1], uint64[::1], int32[::1], uint8[::1], "
-        "boolean, int32[::1], boolean[::1], int64[::1], int64[::1], boolean[::1])"
+        "boolean, int32[::1], boolean[::1], int64[::1], int64[::1], boolean[::1], boolean)"
     ),
     ("caravana.behaviours.flee_kernels", "capacity_multipliers_into"): (
         "void(int64[::1], float64[::1], float64, float64[::1])"

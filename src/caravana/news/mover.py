@@ -7,7 +7,7 @@ for every town a sentence names, both readings (arrived, departed) on each day t
 mean (the publication day, a day the sentence states, the day its paragraph last stated), and a
 logistic regression per reading gives each the probability that an analyst would take it, from
 the words around the town (the word just before it, the words within ``WINDOW`` characters either
-side, by stem), the cue families of ``rescore.FAMILIES`` before and after it and in the sentence,
+side and those of the clause that leads to it, by stem), the cue families of ``rescore.FAMILIES`` before and after it and in the sentence,
 a future or a denial, where the sentence stands in the report and which day the candidate is.
 
 Of one town's readings in one sentence the most probable day is kept; a movement the rules already
@@ -37,6 +37,8 @@ from .textnorm import fold
 
 MODEL_FILE = Path(__file__).with_name("mover.json")
 WINDOW = 40  # characters either side of the town whose words are features
+CLAUSE = 100  # characters before the town within which its clause's words are features
+_CLAUSE_MARKS = ",;:()"
 MIN_SHOWN = 0.5  # rows below this probability are not proposed at all (the rules' rows go lower, for review)
 READINGS = (Quantity.arrived, Quantity.departed)
 _WORD = re.compile(r"[a-z]+")
@@ -73,6 +75,12 @@ def _mention_features(folded: str, start: int, end: int, language: str, towns: i
         f["w=b:" + word] = 1.0
     for word in _words(after, language):
         f["w=a:" + word] = 1.0
+    # the clause that leads to the town, up to CLAUSE characters: the verb often stands further back
+    # than the window ("reinició su trayecto desde el municipio de", "started out walking from the city of")
+    lead = folded[max(0, start - CLAUSE):start]
+    lead = lead[max(lead.rfind(mark) for mark in _CLAUSE_MARKS) + 1:]
+    for word in _words(lead, language):
+        f["w=c:" + word] = 1.0
     for family, pattern in FAMILIES.items():
         if pattern.search(before):
             f["fb_" + family] = 1.0

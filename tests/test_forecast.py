@@ -1058,16 +1058,17 @@ def test_under_once_a_second_report_of_one_night_weighs_where_the_first_left_the
         since: dict[int, int] = {}
         move_days([sim], [arrived], move, since, np.random.default_rng(0))
         assert float(st.body) == pytest.approx(target_km) and since == {0: 9}  # the first report of the night moves
-        # A report a stage further on, of the same night (an article that has the caravan there)
-        ahead = np.flatnonzero(st.path.km > target_km)
-        further_km, further = float(st.path.km[ahead[0]]), int(st.path.places[ahead[0]])
+        # A report of the same night a town back (an article that has the caravan there): back,
+        # since the body now sits on a planned stay (Huixtla) that no move carries it past
+        behind = np.flatnonzero(st.path.km < target_km)
+        further_km, further = float(st.path.km[behind[-1]]), int(st.path.places[behind[-1]])
         second = Observation(date=day, place=sim.network.names[further], quantity="arrived")
         score, moved = move_days([sim], [second], move, since, np.random.default_rng(1))
         bodies[rule] = (float(st.body), tuple(moved), score[0])
     assert bodies["once"][:2] == (pytest.approx(target_km), (0, 0))  # weighed where the body is, not moved
     off = (target_km - further_km) / _stage_of(corridor)
     assert bodies["once"][2] == pytest.approx(float(noise.day_log_density(off)), rel=0.05)
-    assert bodies["move"][1][0] == 1 and bodies["move"][0] > target_km  # a fresh day's walk: moved again
+    assert bodies["move"][1][0] == 1 and bodies["move"][0] < target_km  # a fresh day's walk: moved again
 
 
 def _stage_of(corridor) -> float:

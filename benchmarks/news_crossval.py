@@ -55,7 +55,6 @@ from caravana.news.places import Gazetteer
 from caravana.news.rescore import apply, choose, rescore
 from caravana.news.scoring import prf, score
 from caravana.news.train import (
-    FIRST_READS,
     as_model,
     examples,
     first_read_proposals,
@@ -67,6 +66,7 @@ from caravana.news.train import (
 )
 
 ROOT = Path(__file__).resolve().parents[1]
+FIRST_READS = ROOT / "tools" / "data" / "news_first_reads.csv"  # tools/news_first_reads.py
 VARIANTS = ("rules", "lr-dense", "lr-words", "chooser", "chooser-words")
 
 
@@ -309,7 +309,7 @@ def first_reads(args, open_rows, labels, open_every, gazetteer) -> None:
     ``chooser``: the first readings' proposals and the other readings of their figures
     (``news/candidates.py``), the regression trained on those of the other folds choosing
     (``rescore.choose``); ``chooser+open``: also trained on today's rules' readings and alternatives."""
-    found = first_read_proposals()
+    found = first_read_proposals(FIRST_READS)
     sets = {r["set"] for r in read_csv(FIRST_READS)}
     rows = [r for r in open_rows if r["split"] in sets]
     found = {r["file"]: found.get(r["file"], []) for r in rows}
@@ -431,7 +431,7 @@ def moves(args) -> None:
 
     print("\nOPEN REPORTS (today's rules)")
     cross_validate(rows, labels, args, MOVE_VARIANTS, kept_of(lambda f: proposals[f], MOVE_VARIANTS))
-    frozen = first_read_proposals()
+    frozen = first_read_proposals(FIRST_READS)
     sets = {r["set"] for r in read_csv(FIRST_READS)}
     first_rows = [r for r in rows if r["split"] in sets]
     names = {r["file"] for r in first_rows}

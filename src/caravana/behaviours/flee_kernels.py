@@ -33,6 +33,7 @@ RESTING = np.int8(Status.RESTING)
 TRAVELLING = np.int8(Status.TRAVELLING)
 NEVER = 2**30  # a wake-up day that never comes (move chance 0)
 STUCK = 2**31 - 1  # the wake-up day of someone who cannot leave their place for now (``stuck``)
+MAX_AHEAD = 366  # the most days ahead a person on a link is passed over (see ``_one_pass``)
 DEPARTURE_PASS = 0  # Flee's ``Person.evolve`` for everyone ...
 TRAVEL_PASS = 1  # ... then ``Person.finish_travel`` for everyone
 
@@ -297,10 +298,13 @@ def _one_pass(
             if covered <= link_km[e]:
                 dist[i] = covered
                 # The next day something happens to i: the first that does not end on the
-                # link too (days on it draw nothing, with no walking chance to draw).
+                # link too (days on it draw nothing, with no walking chance to draw), at most
+                # MAX_AHEAD days on: a tiny link speed would otherwise loop link_km / speed
+                # times and overflow ``wake`` (int32). Waking someone early is exact: the
+                # catch-up above applies the days passed over from ``recent_day``.
                 ahead = 0
                 if lazy_links and not link_walk_probability[e] > 0.0:
-                    while covered + speed <= link_km[e]:
+                    while ahead < MAX_AHEAD and covered + speed <= link_km[e]:
                         covered += speed
                         ahead += 1
                 wake[i] = day + 1 + ahead

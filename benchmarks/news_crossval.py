@@ -4,8 +4,10 @@
     # needs scikit-learn (the news-train extra)
 
 The open labelled reports (every split but the sealed ``fresh9``, which is never read) are split
-into ``--folds`` folds by the caravan each report is on (``reports.csv``'s ``caravan``): a fold
-never trains on a caravan it is tested on. For each fold, the rules' proposals of the other folds'
+into ``--folds`` folds by the caravan each report is on (``reports.csv``'s ``caravan``, joined into
+groups by ``caravan_groups`` since the review of session 8: one caravan is spelled several ways;
+``--raw-caravans`` folds on the keys as written, as every run before): a fold never trains on a
+caravan it is tested on. For each fold, the rules' proposals of the other folds'
 reports (at any confidence) train the rescorer (``news/train.py``: 1 if a proposal matches a hand
 label, else 0), and each variant is scored on the fold's reports, against all their labels, at
 threshold 0.5 by the benchmark's matching rule (``news/scoring.py``):
@@ -53,7 +55,6 @@ from caravana.news.places import Gazetteer
 from caravana.news.rescore import apply, choose, rescore
 from caravana.news.scoring import prf, score
 from caravana.news.train import (
-    FIRST_READS,
     as_model,
     examples,
     first_read_proposals,
@@ -65,7 +66,53 @@ from caravana.news.train import (
 )
 
 ROOT = Path(__file__).resolve().parents[1]
+FIRST_READS = ROOT / "tools" / "data" / "news_first_reads.csv"  # tools/news_first_reads.py
 VARIANTS = ("rules", "lr-dense", "lr-words", "chooser", "chooser-words")
+
+
+JOIN_DAYS = 3  # caravans whose keys start on days this close are one group (fixed before the regrouped run)
+
+
+def caravan_groups(rows: list[dict]) -> dict[str, str]:
+    """{caravan key: its group}. The manifest spells one caravan several ways ("2023-04-23 Tapachula
+    (Viacrucis)" and "(Viacrucis 2023)"; "2024-03-24 Tapachula" and "2024-03-25 ... (Viacrucis Migrante
+    2024)"), so folds grouped on the raw key would train on the caravan they test. Keys whose start days
+    are at most ``JOIN_DAYS`` apart are joined, one after another (a chain), and a key that gives only a
+    month ("2022-04 Tapachula (Viacrucis Doloroso)") joins every key of that month: a grouping that can
+    only be too coarse, never too fine (a fold then holds out more than one caravan, which is stricter)."""
+    import datetime as dt
+    import re
+
+    keys = sorted({r["caravan"] for r in rows})
+    parent = {k: k for k in keys}
+
+    def root(k: str) -> str:
+        while parent[k] != k:
+            k = parent[k]
+        return k
+
+    def join(a: str, b: str) -> None:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    days = {k: dt.date.fromisoformat(m.group()) for k in keys if (m := re.match(r"\d{4}-\d{2}-\d{2}", k))}
+    dated = sorted(days, key=lambda k: (days[k], k))
+    for a, b in zip(dated, dated[1:]):
+        if (days[b] - days[a]).days <= JOIN_DAYS:
+            join(a, b)
+    for k in keys:
+        if k not in days and (m := re.match(r"\d{4}-\d{2}(?!-\d)", k)):
+            for other in keys:
+                if other != k and other.startswith(m.group()):
+                    join(k, other)
+    return {k: root(k) for k in keys}
+
+
+def grouped(rows: list[dict]) -> list[dict]:
+    """The manifest ``rows`` with each ``caravan`` replaced by its group (``caravan_groups``)."""
+    group = caravan_groups(rows)
+    return [{**r, "caravan": group[r["caravan"]]} for r in rows]
 
 
 def group_folds(rows: list[dict], k: int) -> list[set[str]]:
@@ -136,6 +183,9 @@ def main(argv=None) -> None:
     ap.add_argument("--reach", type=Path, help="first readings made without the count filter "
                     "(tools/news_first_reads.py --no-count-filter): how many more labels they reach")
     ap.add_argument("--first-reads-only", action="store_true", help="only the cross-validation on the first readings")
+    ap.add_argument("--raw-caravans", action="store_true",
+                    help="fold on the manifest's caravan keys as written (before session 8's regrouping: one caravan "
+                         "spelled two ways could be in two folds)")
     ap.add_argument("--moves", action="store_true",
                     help="only the learned movement proposer (news/mover.py): open reports and first readings")
     args = ap.parse_args(argv)
@@ -145,7 +195,7 @@ def main(argv=None) -> None:
         print(f"\nCPU {time.process_time() - cpu:.1f} s")
         return
 
-    rows = open_manifest(args.data)
+    rows = open_manifest(args.data) if args.raw_caravans else grouped(open_manifest(args.data))
     names = {r["file"] for r in rows}
     labels = open_labels(args.data, names)
     caravan_of = {r["file"]: r["caravan"] for r in rows}
@@ -259,7 +309,7 @@ def first_reads(args, open_rows, labels, open_every, gazetteer) -> None:
     ``chooser``: the first readings' proposals and the other readings of their figures
     (``news/candidates.py``), the regression trained on those of the other folds choosing
     (``rescore.choose``); ``chooser+open``: also trained on today's rules' readings and alternatives."""
-    found = first_read_proposals()
+    found = first_read_proposals(FIRST_READS)
     sets = {r["set"] for r in read_csv(FIRST_READS)}
     rows = [r for r in open_rows if r["split"] in sets]
     found = {r["file"]: found.get(r["file"], []) for r in rows}
@@ -346,7 +396,7 @@ def moves(args) -> None:
     from caravana.news.mover import propose
     from caravana.news.train import load_open_reports, mover_examples
 
-    rows = open_manifest(args.data)
+    rows = open_manifest(args.data) if args.raw_caravans else grouped(open_manifest(args.data))
     labels = open_labels(args.data, {r["file"] for r in rows})
     gazetteer = Gazetteer.from_scenario(load_scenario("corridor"))
     reports = load_open_reports(args.data, rows)
@@ -381,7 +431,7 @@ def moves(args) -> None:
 
     print("\nOPEN REPORTS (today's rules)")
     cross_validate(rows, labels, args, MOVE_VARIANTS, kept_of(lambda f: proposals[f], MOVE_VARIANTS))
-    frozen = first_read_proposals()
+    frozen = first_read_proposals(FIRST_READS)
     sets = {r["set"] for r in read_csv(FIRST_READS)}
     first_rows = [r for r in rows if r["split"] in sets]
     names = {r["file"] for r in first_rows}

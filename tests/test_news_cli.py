@@ -200,14 +200,36 @@ def test_extract_learned_gives_the_rules_rows_with_the_models_confidence(tmp_pat
 
 
 def test_extract_moves_adds_only_movements_to_the_rules_rows(tmp_path):
-    text = ("La caravana de unos 3.000 migrantes salió este sábado de Tapachula. "
-            "Cientos reiniciaron este domingo su trayecto desde el municipio de Huixtla hacia Mapastepec.\n")
+    text = ("The caravan of about 3,000 migrants reached Tapachula on Saturday. "
+            "Hundreds started out walking from the city of Huixtla on Monday.\n")
     (tmp_path / "a.txt").write_text(text, encoding="utf-8")
     plain, moves = tmp_path / "plain.csv", tmp_path / "moves.csv"
     assert invoke("news", "extract", tmp_path / "a.txt", "--published", "2021-10-26", "--out", plain).exit_code == 0
     result = invoke("news", "extract", tmp_path / "a.txt", "--published", "2021-10-26", "--out", moves, "--moves")
     assert result.exit_code == 0, result.output
     a, b = rows(plain), rows(moves)
-    assert a and all(r in b for r in a)
+    assert a and all(r in b for r in a) and len(b) > len(a)
     assert all(r["quantity"] in ("arrived", "departed") and not r["value"] and float(r["confidence"]) >= 0.5
                for r in b if r not in a)
+
+
+@pytest.mark.parametrize("option, module, name", [("--learned", "caravana.news.rescore", "rescorer"),
+                                                  ("--moves", "caravana.news.mover", "movement")])
+@pytest.mark.parametrize("content", [None, "{not json", '{"format": "something else"}'])
+def test_extract_with_a_missing_or_broken_model_file_is_one_clear_error(tmp_path, monkeypatch, option, module, name,
+                                                                          content):
+    import importlib
+
+    model = tmp_path / "model.json"
+    if content is not None:
+        model.write_text(content, encoding="utf-8")
+    monkeypatch.setattr(importlib.import_module(module), "MODEL_FILE", model)
+    (tmp_path / "a.txt").write_text("La caravana de unos 3.000 migrantes salió este sábado de Tapachula.\n",
+                                    encoding="utf-8")
+    out = tmp_path / "out.csv"
+    result = invoke("news", "extract", tmp_path / "a.txt", "--published", "2021-10-26", "--out", out, option)
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith(f"error: file {model}") and "Traceback" not in result.output
+    assert (f"cannot read the {name} model" in lines[0]) == (content != '{"format": "something else"}')
+    assert not out.exists()

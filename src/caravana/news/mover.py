@@ -15,7 +15,7 @@ propose (same reading, town, a day apart at most, at any confidence) is left to 
 rows at probability >= ``MIN_SHOWN`` are returned, with the probability as their confidence.
 
 The model is a JSON file of named coefficients in the package (``mover.json``), rebuilt from the
-open labelled reports by ``tools/train_news_mover.py`` (scikit-learn, ``news/train.py``); prediction
+open labelled reports by ``tools/train_news_rescorer.py --mover`` (scikit-learn, ``news/train.py``); prediction
 needs only the standard library. Judged by ``benchmarks/news_crossval.py --moves`` (docs/news.md).
 """
 
@@ -165,5 +165,6 @@ def propose(report, gazetteer, model: Model, rules: list) -> list:
     return out
 
 
-def load_mover(path: Path = MODEL_FILE) -> Model:
-    return load_model(path)
+def load_mover(path: Path | None = None) -> Model:
+    """The movement proposer's model (``mover.json``, or the file ``path``)."""
+    return load_model(path if path is not None else MODEL_FILE, movement=True)

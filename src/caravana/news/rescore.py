@@ -75,16 +75,24 @@ def model_from_dict(data: dict) -> Model:
                  bool(data.get("chooser", False)))
 
 
+def load_model(path: Path | None = None, movement: bool = False) -> Model:
+    """The rescorer's model (``rescorer.json``, or the file ``path``); ``movement``: the file is the
+    movement proposer's (``mover.py``), named so in an error."""
+    return _load(Path(path) if path is not None else MODEL_FILE, movement)
+
+
 @lru_cache(maxsize=4)
-def load_model(path: Path = MODEL_FILE) -> Model:
+def _load(path: Path, movement: bool) -> Model:
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
-        raise ModelError(f"{path}: cannot read the rescorer model ({exc})") from None
+        if movement:
+            raise ModelError(f"file {path}: cannot read the movement model ({exc})") from None
+        raise ModelError(f"file {path}: cannot read the rescorer model ({exc})") from None
     try:
         return model_from_dict(data)
     except ModelError as exc:
-        raise ModelError(f"{path}: {exc}") from None
+        raise ModelError(f"file {path}: {exc}") from None
 
 
 def _near(p, q) -> bool:

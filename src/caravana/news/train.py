@@ -79,10 +79,7 @@ def examples(rows: list[dict], proposals: dict[str, list], labels: list[dict], g
     return out
 
 
-FIRST_READS = Path(__file__).resolve().parents[3] / "tools" / "data" / "news_first_reads.csv"
-
-
-def first_read_proposals(path: Path = FIRST_READS) -> dict[str, list]:
+def first_read_proposals(path: Path) -> dict[str, list]:
     """{file: the proposals the frozen extractor of the day made on the report when its set was first
     scored, unseen} (``tools/news_first_reads.py``)."""
     import datetime as dt

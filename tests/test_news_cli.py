@@ -210,7 +210,13 @@ def test_extract_moves_adds_only_movements_to_the_rules_rows(tmp_path):
     a, b = rows(plain), rows(moves)
     assert a and all(r in b for r in a) and len(b) > len(a)
     assert all(r["quantity"] in ("arrived", "departed") and not r["value"] and float(r["confidence"]) >= 0.5
-               for r in b if r not in a)
+               and r["reading"] == "mover" for r in b if r not in a)
+    assert all(r["reading"] == "rules" for r in a)
+    # the review says which rows the learned model proposed
+    result = invoke("news", "review", moves, "--out", tmp_path / "obs.csv", input="s\n" * len(b) + "q\n")
+    assert result.exit_code == 0, result.output
+    shown = [r for r in b if float(r["confidence"]) >= 0.5]
+    assert result.output.count("proposed by the learned movement model") == sum(r["reading"] == "mover" for r in shown) > 0
 
 
 @pytest.mark.parametrize("option, module, name", [("--learned", "caravana.news.rescore", "rescorer"),

@@ -138,7 +138,8 @@ def test_probes_are_skipped_for_simulating_commands_only():
 
 def test_the_core_imports_no_optional_package():
     """`caravana run` needs only the core install: outside the modules of an extra's commands,
-    no module imports SciPy or pandas (SciPy is in the 'calibrate' extra, for its sampler)."""
+    no module imports SciPy or pandas (SciPy is in the 'calibrate' extra, for its sampler, and
+    comes with scikit-learn in 'news-train', which only `news/train.py` uses, to fit)."""
     import ast
     from pathlib import Path
 
@@ -148,7 +149,7 @@ def test_the_core_imports_no_optional_package():
     optional = {"scipy", "pandas"}
     offenders = []
     for path in package.rglob("*.py"):
-        if path.relative_to(package).parts[0] == "calibrate":
+        if path.relative_to(package).parts[0] == "calibrate" or path.relative_to(package).as_posix() == "news/train.py":
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             names = ([a.name for a in node.names] if isinstance(node, ast.Import)

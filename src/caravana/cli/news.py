@@ -149,6 +149,8 @@ def _ask(row: dict, scenario, where: str, position: int, total: int) -> bool:
         sentence.highlight_words([row["evidence"]], style="bold yellow")
     console.print(Text("  "), sentence)
     console.print(f"  [dim]{row.get('source') or row['file']}[/dim]")
+    if row.get("reading") == "mover":
+        console.print("  [dim]" + _("proposed by the learned movement model, not by the rules (--moves)") + "[/dim]")
     while True:
         choice = typer.prompt("  " + _("[a]ccept  [e]dit  [r]eject  [s]kip  [q]uit"), default="a").strip().lower()[:1]
         if choice == "q":

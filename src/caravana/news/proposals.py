@@ -14,8 +14,10 @@ from ..errors import ScenarioError
 from ..observations import Quantity
 from .extract import Proposal
 
+# reading: what proposed the row ("rules", "mover": the learned movement proposer of --moves; empty in
+# files written before session 8), shown in the review
 COLUMNS = ("file", "date", "place", "quantity", "value", "low", "high", "confidence", "sentence", "start",
-           "end", "evidence", "source", "language", "published", "status")
+           "end", "evidence", "source", "language", "published", "reading", "status")
 REQUIRED = ("file", "date", "place", "quantity", "value", "low", "high", "confidence", "sentence")
 STATUSES = ("", "accepted", "edited", "rejected")
 
@@ -32,7 +34,7 @@ def proposal_row(p: Proposal, status: str = "") -> dict[str, str]:
         "value": _number(p.value), "low": _number(p.low), "high": _number(p.high),
         "confidence": f"{p.confidence:.2f}", "sentence": p.sentence, "start": str(p.start), "end": str(p.end),
         "evidence": p.evidence, "source": p.source, "language": p.language,
-        "published": p.published.isoformat() if p.published else "", "status": status,
+        "published": p.published.isoformat() if p.published else "", "reading": p.reading, "status": status,
     }
 
 

@@ -29,6 +29,7 @@ function evidence(row, parent) {
     p.append(row.sentence.slice(at + row.evidence.length));
   }
   html("span", { class: "muted" }, ` ${row.source || row.file}`, p);
+  if (row.reading === "mover") html("span", { class: "muted" }, " · " + _("proposed by the learned movement model"), p);
 }
 
 function setStatus(row, status, tr) {

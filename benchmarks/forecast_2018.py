@@ -191,13 +191,11 @@ def run_case(scenario, observations: Path, last_report: dt.date, args: argparse.
             print(f"  ESS after each report date (* resampled): {steps}")
             kept = ", ".join(f"{s['date'][5:]} {s['members']}" for s in meta["filter_steps"] if s["resampled"])
             print(f"  members the particles descend from after each resampling: {kept or 'none'}; "
-                  f"after the as-of date's: {meta['distinct_members_in_posterior']}")
+                  f"at the end (distinct, any weight): {meta['distinct_members_in_posterior']}")
+            lineage = meta["ancestors"]  # docs/forecast.md, *Ancestors*: the target is judged on "weighted"
             print(f"  ESS at the as-of date {meta['ess_at_as_of']:.1f} of {args.particles}; posterior descends from "
-                  f"{meta['distinct_members_in_posterior']} members "
-                  f"({meta['distinct_members_in_posterior'] / args.particles:.0%})")
-            lineage = meta["ancestors"]
-            print(f"  ancestors (docs/forecast.md): distinct {lineage['distinct']}, weighted {lineage['weighted']:.1f} "
-                  f"({lineage['weighted'] / args.particles:.0%}), effective {lineage['effective']:.1f}")
+                  f"{lineage['weighted']:.1f} members by weight ({lineage['weighted'] / args.particles:.0%}); "
+                  f"distinct, any weight: {lineage['distinct']}; effective (Kish): {lineage['effective']:.1f}")
             if isinstance(meta["filter"], dict):
                 print(f"  size moves: +{meta['filter']['people_added_by_size_moves']:,} / "
                       f"-{meta['filter']['people_removed_by_size_moves']:,} people over all particles and dates")

@@ -307,8 +307,9 @@ def print_filter(run: ForecastRun) -> None:
     steps = ", ".join(f"{s['date'][5:]} {s['ess']:.0f}{'*' if s['resampled'] else ''}" for s in meta["filter_steps"])
     console.print(_("effective sample size after each report date (* resampled): {steps}").format(
         steps=steps or _("no reports before the as-of date")))
+    # Members counted by the weight they carry (docs/forecast.md, *Ancestors*): with equal weights, the distinct ones.
     console.print(_("posterior particles descend from {n} of {particles} members").format(
-        n=meta["distinct_members_in_posterior"], particles=meta["particles"]))
+        n=f"{meta['ancestors']['weighted']:.0f}", particles=meta["particles"]))
     moves = meta["filter"]
     if isinstance(moves, dict) and moves["people_added_by_size_moves"] + moves["people_removed_by_size_moves"]:
         console.print(_("reports of caravan sizes added {added} and removed {removed} people, over all particles "

@@ -182,7 +182,7 @@ def run_forecast(
         ],
         "held_back_check": summary_by_ensemble(held_back),
         "ess_at_as_of": None if weights is None else round(float(1.0 / np.sum(weights**2)), 2),
-        "distinct_members_in_posterior": len(np.unique(assimilation.posterior_members)),
+        "distinct_members_in_posterior": len(np.unique(assimilation.posterior_members)),  # any weight, even ~0
         # docs/forecast.md, *Ancestors*: distinct (any weight), weighted (sum of min(1, N W)), effective (Kish)
         "ancestors": {"distinct": lineage["distinct"], "weighted": round(lineage["weighted"], 2),
                       "effective": round(lineage["effective"], 2)},

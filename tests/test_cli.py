@@ -60,3 +60,17 @@ def test_names_holding_emoji_codes_are_printed_as_they_are(capsys):
     err_console.print(":smile: place")
     captured = capsys.readouterr()
     assert "/tmp/:fire:/counts.csv" in captured.out and ":smile: place" in captured.err
+
+
+def test_paths_holding_square_brackets_are_printed_as_they_are(tmp_path, flee_folder):
+    """Rich reads "[x]" as markup and would print "/tmp/[x]/out" as "/tmp//out": the messages
+    that carry a user's path or name print it literally."""
+    out = tmp_path / "[x]" / "out"
+    result = runner.invoke(app, ["run", "mali2012", "--days", "3", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    printed = result.output.replace("\n", "")  # (a long path may be folded over lines)
+    assert f"wrote{out / 'counts.parquet'}" in printed.replace("wrote ", "wrote")
+    folder = flee_folder("burundi2015").rename(tmp_path / "[bold]burundi2015")  # markup a name could hold
+    result = runner.invoke(app, ["flee", "check", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert str(folder) in result.output.replace("\n", "")

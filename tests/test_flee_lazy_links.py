@@ -10,7 +10,7 @@ import numpy as np
 import caravana
 from caravana.behaviours import ConflictEvents, FleeMovement, FleeSpawning, PlaceFlows
 from caravana.behaviours.closures import Closures
-from caravana.behaviours.flee_kernels import HALVINGS
+from caravana.behaviours.flee_kernels import HALVINGS, MAX_AHEAD
 from caravana.engine.behaviour import Behaviour
 from caravana.engine.simulation import Simulation
 from caravana.engine.status import Status
@@ -67,6 +67,41 @@ def test_passing_over_people_on_links_changes_nothing():
     on_time = np.setdiff1d(np.arange(lp.n), behind)
     for field in ("dist", "recent", "recent_day"):
         np.testing.assert_array_equal(lp.field(field)[on_time], ep.field(field)[on_time], field)
+
+
+def test_a_tiny_link_speed_passes_people_over_at_most_max_ahead_days():
+    """A link speed of 1e-7 km a day (the schema allows any speed above 0) keeps people on
+    it for billions of days: they are passed over MAX_AHEAD days at a time (no endless count
+    of days ahead, no overflow of ``wake``), woken early and brought up to date, and the run
+    past MAX_AHEAD days is the one that looks at them every day."""
+    scenario = caravana.load_scenario("mali2012")
+    tiny = [r.model_copy(update={"max_move_speed": 1e-7}) if k % 2 == 0 else r for k, r in enumerate(scenario.routes)]
+    scenario = scenario.model_copy(update={"routes": tiny})
+    days = MAX_AHEAD + 40
+    last = days - 1
+    lazy = _run(scenario, FleeMovement(), days)
+    eager = _run(scenario, FleeMovement(individuals_only=True), days)
+    np.testing.assert_array_equal(lazy.counts, eager.counts)
+    for a, b in zip(lazy.behaviours, eager.behaviours):
+        assert a.rng.bit_generator.state == b.rng.bit_generator.state, a.name
+    lp, ep = lazy.population, eager.population
+    for field in ("loc", "status", "link", "route", "route_pos", "hops"):
+        np.testing.assert_array_equal(lp.field(field), ep.field(field), field)
+    movement = lazy.behaviours[3]
+    on_tiny = (lp.status == Status.TRAVELLING) & (lp.hops > 0)
+    on_tiny &= movement.link_speed[np.maximum(lp.link, 0)] < 1e-6
+    assert on_tiny.sum() > 1000
+    wake = lp.field("wake")[on_tiny]
+    passed_over = lp.recent_day[on_tiny] < last
+    assert passed_over.any()
+    # each put to sleep for MAX_AHEAD days (the cap), not link_km / speed
+    np.testing.assert_array_equal(wake[passed_over] - lp.recent_day[on_tiny][passed_over], MAX_AHEAD + 1)
+    # Looked at again after MAX_AHEAD days on the link (woken early), then passed over again.
+    again = (lp.recent_day[on_tiny] > MAX_AHEAD) & (lp.recent_day[on_tiny] < last)
+    assert again.sum() > 100
+    looked_at_today = lp.recent_day == last
+    for field in ("dist", "recent"):
+        np.testing.assert_array_equal(lp.field(field)[looked_at_today], ep.field(field)[looked_at_today], field)
 
 
 class _Mover(Behaviour):

@@ -33,6 +33,7 @@ RESTING = np.int8(Status.RESTING)
 TRAVELLING = np.int8(Status.TRAVELLING)
 NEVER = 2**30  # a wake-up day that never comes (move chance 0)
 STUCK = 2**31 - 1  # the wake-up day of someone who cannot leave their place for now (``stuck``)
+MAX_AHEAD = 366  # the most days ahead a person on a link is passed over (see ``_one_pass``)
 DEPARTURE_PASS = 0  # Flee's ``Person.evolve`` for everyone ...
 TRAVEL_PASS = 1  # ... then ``Person.finish_travel`` for everyone
 
@@ -99,8 +100,8 @@ def move_people(
     day (or any earlier day they are looked at) the days passed over are applied as each
     would have been, to the bit, before the day's own step. Until then ``dist``,
     ``recent`` and ``recent_day`` of such a person hold their value as of ``recent_day``.
-    mali2012: 0.7 M of the 7.3 M person-days the two passes looked at (burundi2015: 0.05 M;
-    ``benchmarks/flee_kernel_work.py``).
+    mali2012: 0.69 M of its 2.60 M person-days ending on a link are passed over (burundi2015:
+    0.05 M of 0.32 M; ``benchmarks/flee_kernel_work.py``).
 
     ``visit``: room for a byte per person (a scratch list of whom to look at).
 
@@ -141,7 +142,7 @@ def move_people(
     # is still to come is passed over; and a wake-up day to come was drawn at the place where
     # the person rests (only this kernel moves people, and who tries to leave gets -1, so
     # whoever arrives somewhere has a day past), so the test needs no place: 5 bytes read a
-    # person instead of 13 (mali2012's scan 30 -> 19 ms, burundi2015's 39 -> 22 ms).
+    # person instead of 13.
     if lazy_links:
         for i in range(n):
             s = status[i]
@@ -164,8 +165,10 @@ def move_people(
         travellers[n_candidates] = i
         n_candidates += visit[i]
     # The two passes as two calls of one body, rather than one loop over both passes whose
-    # every person asks which pass it is in: 3-5 % less kernel time (each call's loop is
-    # compiled for its pass; two calls a day cost nothing).
+    # every person asks which pass it is in: 8 % less kernel CPU (medians; each call's loop is
+    # compiled for its pass). The arguments are written out twice on purpose: the same two
+    # calls made by a loop over the phase cost the kernel 6-9 % more CPU, every round slower
+    # (measured, not explained; results/flee_inprocess-2026-11-26-session8-s8kfix-*-ab.txt).
     n_travellers = _one_pass(
         DEPARTURE_PASS, n_candidates,
         day, loc, link, dist, status, route, route_pos, wake, wake_at, hops, recent, recent_day, bounce, movechance, town,
@@ -297,10 +300,13 @@ def _one_pass(
             if covered <= link_km[e]:
                 dist[i] = covered
                 # The next day something happens to i: the first that does not end on the
-                # link too (days on it draw nothing, with no walking chance to draw).
+                # link too (days on it draw nothing, with no walking chance to draw), at most
+                # MAX_AHEAD days on: a tiny link speed would otherwise loop link_km / speed
+                # times and overflow ``wake`` (int32). Waking someone early is exact: the
+                # catch-up above applies the days passed over from ``recent_day``.
                 ahead = 0
                 if lazy_links and not link_walk_probability[e] > 0.0:
-                    while covered + speed <= link_km[e]:
+                    while ahead < MAX_AHEAD and covered + speed <= link_km[e]:
                         covered += speed
                         ahead += 1
                 wake[i] = day + 1 + ahead

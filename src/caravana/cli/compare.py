@@ -66,4 +66,4 @@ def compare(
         ]
         path = out / "policy_comparison.csv"
         atomic_write(path, lambda tmp: pacsv.write_csv(pa.Table.from_pylist(rows), tmp))
-        console.print(_("wrote {path}").format(path=path))
+        console.print(_("wrote {path}").format(path=path), markup=False)

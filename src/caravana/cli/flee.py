@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from ..errors import CaravanaError
 from ..i18n import N_
@@ -45,8 +46,8 @@ def check(
             raise CaravanaError(f"{folder}: not a Flee folder (input_csv/ is missing)")
         scenario, report = read_flee_folder_report(folder, flee_rules.value, ignore_unknown_settings)
     kinds = Counter(loc.type.value for loc in scenario.locations)
-    line = lambda label, text: console.print(f"  {_(label):<11} {text}")  # noqa: E731  (one aligned line)
-    console.print(_("[bold]{folder}[/bold] imports (rules: Flee {rules}):").format(folder=folder, rules=flee_rules.value))
+    line = lambda label, text: console.print(f"  {_(label):<11} {text}", markup=False)  # noqa: E731  (one aligned line)
+    console.print(_("[bold]{folder}[/bold] imports (rules: Flee {rules}):").format(folder=escape(str(folder)), rules=flee_rules.value))
     line(N_("period"), _("{start} + {days} days").format(start=t.date(scenario.period.start), days=t.number(scenario.period.days)))
     line(N_("locations"), ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())))
     line(N_("routes"), _("{routes}; closures {closures}; conflict changes {conflicts}").format(

@@ -148,7 +148,7 @@ def _ask(row: dict, scenario, where: str, position: int, total: int) -> bool:
     if row.get("evidence"):
         sentence.highlight_words([row["evidence"]], style="bold yellow")
     console.print(Text("  "), sentence)
-    console.print(f"  [dim]{row.get('source') or row['file']}[/dim]")
+    console.print(f"  {row.get('source') or row['file']}", style="dim", markup=False)
     if row.get("reading") == "mover":
         console.print("  [dim]" + _("proposed by the learned movement model, not by the rules (--moves)") + "[/dim]")
     while True:

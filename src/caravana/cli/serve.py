@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from ..dashboard import DEFAULT_HOST, DEFAULT_PORT
 from .common import LangOpt, _, app, console, require, use_language, user_errors
@@ -36,5 +37,5 @@ def serve(
     typer.echo(_("caravana dashboard on {url}  (API: {url}openapi.json; Ctrl+C stops)").format(url=url_of(sock)))
     if host not in (DEFAULT_HOST, "localhost", "::1"):
         console.print(_("[yellow]warning:[/] listening on {host}: other machines on the network can reach it").format(
-            host=host))
+            host=escape(host)))
     server.run(sockets=[sock])

@@ -12,7 +12,10 @@ to ``--until``. It prints, per as-of date:
 
 - coverage: how many of the held-back reports (after the as-of date, up to Oct 31)
   fall in the P5-P95 interval, for the posterior and for the prior (the same members,
-  never weighted: the unweighted ensemble);
+  never weighted: the unweighted ensemble); "N of them open-ended" counts the day hits
+  whose P95 is "not there by the forecast's end" (a particle that never gets there counts
+  as getting there the day after it): such a hit comes from the window's cut-off, not
+  from a band (``--rows`` flags them ``open``);
 - the mean interval score (Gneiting and Raftery 2007; width + 20 x the miss; lower is
   better) of the day reports (in days) and of the count reports (relative to the
   report), posterior and prior;
@@ -107,8 +110,16 @@ def forecast(scenario, reports: Observations, as_of: dt.date, until: dt.date, ar
     return run, wall, after[0] - cpu[0], workers
 
 
-def line(name: str, s: dict) -> str:
-    parts = [f"{name:>9}: {s['hits']:2d}/{s['reports']:2d} in P5-P95 ({s['hits'] / s['reports']:4.0%})"]
+def open_ended(r: dict, days: int) -> bool:
+    """A held-back day hit whose P95 is "not there by the forecast's end" (``check.py``
+    counts a particle that never gets there as getting there the day after the end): the
+    hit comes from the window's cut-off, not from a band that closes before it."""
+    return r["unit"] == "day" and r["hit"] and r["p95"] >= days
+
+
+def line(name: str, s: dict, open_hits: int = 0) -> str:
+    opened = f", {open_hits} of them open-ended" if open_hits else ""
+    parts = [f"{name:>9}: {s['hits']:2d}/{s['reports']:2d} in P5-P95 ({s['hits'] / s['reports']:4.0%}){opened}"]
     if s["day_reports"]:
         parts.append(f"days: width {s['day_width']:4.1f}, score {s['day_interval_score']:5.2f} ({s['day_reports']})")
     if s["count_reports"]:
@@ -117,9 +128,10 @@ def line(name: str, s: dict) -> str:
     return "; ".join(parts)
 
 
-def print_rows(held_back, start: dt.date) -> None:
+def print_rows(held_back, start: dt.date, days: int) -> None:
     """Each held-back report and each ensemble's P5 / P50 / P95 of it (days as dates),
-    hit or miss and interval score: which reports a score comes from."""
+    hit or miss and interval score: which reports a score comes from. A hit whose P95 is
+    "not there by the end" (day ``days``) is flagged ``open``."""
     def show(value: float, unit: str) -> str:
         return (start + dt.timedelta(days=round(value))).strftime("%b %d") if unit == "day" else f"{value:,.0f}"
 
@@ -129,7 +141,7 @@ def print_rows(held_back, start: dt.date) -> None:
         band = " / ".join(show(r[q], r["unit"]) for q in ("p5", "p50", "p95"))
         print(f"    {r['ensemble']:>9} row {r['row']:2d} {r['date']} {r['place'] or '':<22} {r['quantity']:<13} "
               f"reported {reported:<20} P5/P50/P95 {band:<28} {'hit ' if r['hit'] else 'MISS'} "
-              f"score {r['interval_score']:.2f}")
+              f"score {r['interval_score']:.2f}{' open: P95 past the end' if open_ended(r, days) else ''}")
 
 
 def arguments(doc: str, as_of: tuple[str, ...], until: str, plot: Path, argv=None) -> argparse.Namespace:
@@ -182,10 +194,12 @@ def run_case(scenario, observations: Path, last_report: dt.date, args: argparse.
             work = particle_days(args.particles, run.assimilation.end_day)
             print(f"\nas of {as_of}, filter: {name} ({meta['observations_used']} reports used, "
                   f"{meta['observations_held_back']} held back)")
+            days = run.assimilation.prior[0].days  # "not there by the end" is this day (check.py)
+            rows = run.held_back.to_pylist() if run.held_back.num_rows else []
             for ensemble, s in meta["held_back_check"].items():
-                print("  " + line(ensemble, s))
+                print("  " + line(ensemble, s, sum(open_ended(r, days) for r in rows if r["ensemble"] == ensemble)))
             if args.rows:
-                print_rows(run.held_back, scenario.period.start)
+                print_rows(run.held_back, scenario.period.start, days)
             steps = ", ".join(f"{s['date'][5:]} {s['ess']:.0f}{'*' if s['resampled'] else ''}"
                               for s in meta["filter_steps"])
             print(f"  ESS after each report date (* resampled): {steps}")
@@ -205,10 +219,16 @@ def run_case(scenario, observations: Path, last_report: dt.date, args: argparse.
     print(f"\npeak memory {peak:.2f} GiB; plot: {args.plot}")
 
 
-def main(argv=None) -> int:
-    args = arguments(__doc__, AS_OF, "2018-11-03", DEFAULT_PLOT, argv)
-    run_case(load_scenario("corridor"), OBSERVATIONS, LAST_REPORT, args)
+def main_for(doc: str, scenario: str | Path, observations: Path, last_report: dt.date, as_of: tuple[str, ...],
+             until: str, plot: Path, argv=None) -> int:
+    """A caravan's benchmark (this one, ``forecast_2021.py``, ``forecast_2023.py``): its
+    arguments, then ``run_case`` on its scenario and reports."""
+    run_case(load_scenario(scenario), observations, last_report, arguments(doc, as_of, until, plot, argv))
     return 0
+
+
+def main(argv=None) -> int:
+    return main_for(__doc__, "corridor", OBSERVATIONS, LAST_REPORT, AS_OF, "2018-11-03", DEFAULT_PLOT, argv)
 
 
 if __name__ == "__main__":

@@ -18,9 +18,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from forecast_2018 import arguments, run_case
+from forecast_2018 import main_for
 
-from caravana import load_scenario
 from caravana.scenario.load import BUILTIN_DIR
 
 AS_OF = ("2021-10-27", "2021-11-02", "2021-11-07")
@@ -31,9 +30,7 @@ DEFAULT_PLOT = Path(__file__).resolve().parent.parent / "docs" / "img" / "foreca
 
 
 def main(argv=None) -> int:
-    args = arguments(__doc__, AS_OF, "2021-11-19", DEFAULT_PLOT, argv)
-    run_case(load_scenario(SCENARIO), OBSERVATIONS, LAST_REPORT, args)
-    return 0
+    return main_for(__doc__, SCENARIO, OBSERVATIONS, LAST_REPORT, AS_OF, "2021-11-19", DEFAULT_PLOT, argv)
 
 
 if __name__ == "__main__":

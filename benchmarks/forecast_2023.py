@@ -9,10 +9,10 @@ each forecast on the later reports, up to Nov 18: a third caravan, independent o
 The same figures as ``benchmarks/forecast_2018.py`` (coverage of the held-back
 reports by the P5-P95 intervals, interval scores against the unweighted ensemble,
 ESS, distinct ancestors, CPU and wall time), for ``corridor/2023.yml`` and
-``observations_2023.csv`` (12 dated reports with sources, Oct 30 - Nov 18, 2023).
+``observations_2023.csv`` (11 dated reports with sources, Oct 30 - Nov 18, 2023).
 The scenario's settings come from the caravan's first two days (Oct 30 - Nov 1),
-other caravans or estimates, set before the later reports were gathered, so the
-prior is not fitted to the reports it is scored on. Every as-of date is on or after
+other caravans or estimates, committed with the reports and not changed after the
+first score, so the prior is not fitted to the reports it is scored on. Every as-of date is on or after
 Nov 1, the day the stop at Huixtla the scenario holds was announced.
 """
 
@@ -21,9 +21,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from forecast_2018 import arguments, run_case
+from forecast_2018 import main_for
 
-from caravana import load_scenario
 from caravana.scenario.load import BUILTIN_DIR
 
 AS_OF = ("2023-11-01", "2023-11-05", "2023-11-08")
@@ -34,9 +33,7 @@ DEFAULT_PLOT = Path(__file__).resolve().parent.parent / "docs" / "img" / "foreca
 
 
 def main(argv=None) -> int:
-    args = arguments(__doc__, AS_OF, "2023-11-21", DEFAULT_PLOT, argv)
-    run_case(load_scenario(SCENARIO), OBSERVATIONS, LAST_REPORT, args)
-    return 0
+    return main_for(__doc__, SCENARIO, OBSERVATIONS, LAST_REPORT, AS_OF, "2023-11-21", DEFAULT_PLOT, argv)
 
 
 if __name__ == "__main__":

@@ -646,6 +646,7 @@ def test_a_weighted_posterior_keeps_its_weights_and_every_summary_uses_them(corr
     last = a.end_day
     first = corridor.corridor.caravans[0].name
     ahead = [r for r in run.forecast.places.to_pylist() if r["ensemble"] == "posterior" and r["caravan"] == first]
+    assert ahead
     for r in ahead:
         place = a.posterior[0].place_index(r["place"])
         own = np.array([p.arrays["arrivals"].values[last, place] for p in a.posterior])
@@ -764,6 +765,28 @@ def _a_caravan_on_day_10(corridor):
         sim.step()
     caravans = sim.behaviour("caravans")
     return sim, caravans, caravans.states[0], sim.population, _stops(sim, 0, tau=40.0)
+
+
+def test_a_move_does_not_carry_the_body_past_the_stay_it_sits_on():
+    """2023.yml, seed 1: the main body reaches Huixtla (km 42) on day 2 with a 5-day stay
+    ahead of it. No stop offered lies past Huixtla while days of the stay are left (before
+    the fix a move could land up to km 200 and set stay_left to 0: the stay was skipped);
+    once the stay is over, the stops run past it again."""
+    from caravana.forecast.moves import _stops
+
+    sim = simulation(load_scenario(BUILTIN_DIR / "corridor" / "2023.yml"), seed=1, days=20)
+    st = sim.behaviour("caravans").states[0]
+    huixtla = float(st.path.km[list(st.path.places).index(sim.network.index("Huixtla"))])
+    left = []
+    while sim.day < 12:
+        sim.step()
+        km, _ = _stops(sim, 0, tau=40.0)
+        if float(st.body) == huixtla and st.stay_left > 0:
+            left.append(st.stay_left)
+            assert km.max() == huixtla and km.min() < huixtla  # may go back, not past the stay
+        elif float(st.body) == huixtla:
+            assert km.max() > huixtla  # the stay is made: a move may carry the body on
+    assert left and max(left) == 5, "the body sat on its stay at Huixtla"
 
 
 def test_a_present_report_moves_the_caravan_and_its_body_there_and_nobody_is_lost(corridor):
@@ -1036,16 +1059,17 @@ def test_under_once_a_second_report_of_one_night_weighs_where_the_first_left_the
         since: dict[int, int] = {}
         move_days([sim], [arrived], move, since, np.random.default_rng(0))
         assert float(st.body) == pytest.approx(target_km) and since == {0: 9}  # the first report of the night moves
-        # A report a stage further on, of the same night (an article that has the caravan there)
-        ahead = np.flatnonzero(st.path.km > target_km)
-        further_km, further = float(st.path.km[ahead[0]]), int(st.path.places[ahead[0]])
+        # A report of the same night a town back (an article that has the caravan there): back,
+        # since the body now sits on a planned stay (Huixtla) that no move carries it past
+        behind = np.flatnonzero(st.path.km < target_km)
+        further_km, further = float(st.path.km[behind[-1]]), int(st.path.places[behind[-1]])
         second = Observation(date=day, place=sim.network.names[further], quantity="arrived")
         score, moved = move_days([sim], [second], move, since, np.random.default_rng(1))
         bodies[rule] = (float(st.body), tuple(moved), score[0])
     assert bodies["once"][:2] == (pytest.approx(target_km), (0, 0))  # weighed where the body is, not moved
     off = (target_km - further_km) / _stage_of(corridor)
     assert bodies["once"][2] == pytest.approx(float(noise.day_log_density(off)), rel=0.05)
-    assert bodies["move"][1][0] == 1 and bodies["move"][0] > target_km  # a fresh day's walk: moved again
+    assert bodies["move"][1][0] == 1 and bodies["move"][0] < target_km  # a fresh day's walk: moved again
 
 
 def _stage_of(corridor) -> float:

@@ -410,7 +410,9 @@ def _stops(sim: Simulation, c: int, tau: float) -> tuple[np.ndarray, np.ndarray]
     enforcement = getattr(caravans, "enforcement", None)
     if enforcement is not None and len(path.links):
         closed = closed | (np.asarray(enforcement.barriers(path.links)[0]) > 0)
-    ahead = [k for k, h in zip(km, halt) if h and k > body] + [k for k, c in zip(km[:-1], closed) if c and k >= body]
+    # The stay the body sits on with days of it left is ahead too: a move past it would skip it.
+    ahead = [k for k, h in zip(km, halt) if h and (k > body or (k == body and st.stay_left > 0))] + [
+        k for k, c in zip(km[:-1], closed) if c and k >= body]
     behind = [k for k, h in zip(km, halt) if h and k < body] + [k for k, c in zip(km[1:], closed) if c and k <= body]
     low = max(body - 4 * tau, max(behind, default=0.0))
     high = min(body + 4 * tau, min(ahead, default=np.inf))

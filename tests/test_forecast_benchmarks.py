@@ -1,0 +1,53 @@
+"""Smoke tests of the forecast benchmarks (benchmarks/forecast_2023.py, forecast_day_moves.py):
+with a few particles and one as-of date they run and print their figures. The figures
+themselves are measured by running the benchmarks (benchmarks/results/)."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def benchmarks(monkeypatch):
+    """Import a benchmark module from benchmarks/ (they import each other by name); the
+    width they set for their tables when printing to a pipe is undone after the test."""
+    monkeypatch.setenv("COLUMNS", "160")
+    monkeypatch.syspath_prepend(str(ROOT / "benchmarks"))
+    return importlib.import_module
+
+
+def test_forecast_2023_runs_and_prints_its_coverage_line(benchmarks, tmp_path, capsys):
+    forecast_2023 = benchmarks("forecast_2023")
+    plot = tmp_path / "plot.png"
+    assert forecast_2023.main(["--particles", "8", "--as-of", "2023-11-05", "--plot", str(plot), "--rows"]) == 0
+    out = capsys.readouterr().out
+    assert "as of 2023-11-05, filter: state+parameters" in out
+    coverage = [line for line in out.splitlines() if "in P5-P95" in line]
+    assert [line.split(":")[0].strip() for line in coverage] == ["posterior", "prior"]
+    assert "row" in out and plot.exists()  # --rows: each held-back report, and the plot
+
+
+def test_an_open_ended_day_hit_is_one_whose_p95_is_not_there_by_the_end(benchmarks):
+    forecast_2018 = benchmarks("forecast_2018")
+    row = {"unit": "day", "hit": True, "p95": 23.0}
+    assert forecast_2018.open_ended(row, 23)  # P95: the day after the end ("never")
+    assert not forecast_2018.open_ended(row | {"p95": 22.0}, 23)  # a band that closes in the window
+    assert not forecast_2018.open_ended(row | {"hit": False}, 23)
+    assert not forecast_2018.open_ended({"unit": "people", "hit": True, "p95": 5000.0}, 23)
+    s = {"hits": 6, "reports": 8, "day_reports": 0, "count_reports": 0}
+    assert forecast_2018.line("posterior", s, 2).endswith("6/ 8 in P5-P95 ( 75%), 2 of them open-ended")
+    assert "open-ended" not in forecast_2018.line("posterior", s, 0)
+
+
+def test_forecast_day_moves_runs_and_prints_each_rules_scores(benchmarks, capsys):
+    day_moves = benchmarks("forecast_day_moves")
+    assert day_moves.main(["--case", "2021", "--particles", "8", "--seed", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "held-back reports: P5-P50-P95 and interval score" in out
+    assert "  weigh: days " in out and "  move: days " in out
+

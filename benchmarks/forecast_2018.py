@@ -102,8 +102,8 @@ def forecast(scenario, reports: Observations, as_of: dt.date, until: dt.date, ar
         run = run_forecast(scenario, reports, as_of, horizon, particles=args.particles, seed=args.seed,
                            factors=default_factors(scenario), backend=backend, weights_only=weights_only,
                            stage_sd=args.stage_sd, stage_half_life=args.stage_half_life, one_per_source=args.one_per_source,
-                           reported_days=args.reported_days, resample_at_as_of=not args.weighted_posterior,
-                           walk_after_as_of=not args.no_walk_after_as_of)
+                           reported_days=args.reported_days, resample_at_as_of=args.resample_at_as_of,
+                           walk_after_as_of=args.walk_after_as_of)
         workers = descendants_cpu() - workers  # before the pool closes
         wall = time.perf_counter() - wall
     after = cpu_seconds()
@@ -158,10 +158,10 @@ def arguments(doc: str, as_of: tuple[str, ...], until: str, plot: Path, argv=Non
                         help=f"days a stage's deviation takes to halve (default {STAGE_HALF_LIFE_DAYS}; 0: daily draws)")
     parser.add_argument("--one-per-source", action="store_true",
                         help="the rows of one source on one date weigh as one report (forecast/sources.py)")
-    parser.add_argument("--weighted-posterior", action="store_true",
-                        help="keep the posterior's weights at the as-of date instead of resampling (weighted summaries)")
-    parser.add_argument("--no-walk-after-as-of", action="store_true",
-                        help="the size walk takes no fresh noise after the as-of date (it fades)")
+    parser.add_argument("--resample-at-as-of", action="store_true",
+                        help="resample the posterior at the as-of date (session 7) instead of keeping its weights")
+    parser.add_argument("--walk-after-as-of", action="store_true",
+                        help="the size walk takes fresh noise every day after the as-of date too (session 7)")
     parser.add_argument("--reported-days", choices=REPORTED_DAYS, default="move",
                         help="how a reported arrival or departure day is assimilated (forecast/moves.py)")
     parser.add_argument("--plot", type=Path, default=plot)
@@ -180,8 +180,8 @@ def run_case(scenario, observations: Path, last_report: dt.date, args: argparse.
     filters = [("state+parameters", False)] + ([("weights only", True)] if args.weights_only_too else [])
     print(f"{scenario.name}, {args.particles} particles, seed {args.seed}, stage sd {args.stage_sd}, half-life "
           f"{args.stage_half_life}, reported days: {args.reported_days}, forecast to {until}, held-back reports up to "
-          f"{last_report}{', weighted posterior' if args.weighted_posterior else ''}"
-          f"{', no walk after the as-of date' if args.no_walk_after_as_of else ''}")
+          f"{last_report}{', resampled at the as-of date' if args.resample_at_as_of else ''}"
+          f"{', walk after the as-of date' if args.walk_after_as_of else ''}")
     for n, text in enumerate(args.as_of):
         as_of = dt.date.fromisoformat(text)
         for name, weights_only in filters:
@@ -205,13 +205,11 @@ def run_case(scenario, observations: Path, last_report: dt.date, args: argparse.
             print(f"  ESS after each report date (* resampled): {steps}")
             kept = ", ".join(f"{s['date'][5:]} {s['members']}" for s in meta["filter_steps"] if s["resampled"])
             print(f"  members the particles descend from after each resampling: {kept or 'none'}; "
-                  f"after the as-of date's: {meta['distinct_members_in_posterior']}")
+                  f"at the end (distinct, any weight): {meta['distinct_members_in_posterior']}")
+            lineage = meta["ancestors"]  # docs/forecast.md, *Ancestors*: the target is judged on "weighted"
             print(f"  ESS at the as-of date {meta['ess_at_as_of']:.1f} of {args.particles}; posterior descends from "
-                  f"{meta['distinct_members_in_posterior']} members "
-                  f"({meta['distinct_members_in_posterior'] / args.particles:.0%})")
-            lineage = meta["ancestors"]
-            print(f"  ancestors (docs/forecast.md): distinct {lineage['distinct']}, weighted {lineage['weighted']:.1f} "
-                  f"({lineage['weighted'] / args.particles:.0%}), effective {lineage['effective']:.1f}")
+                  f"{lineage['weighted']:.1f} members by weight ({lineage['weighted'] / args.particles:.0%}); "
+                  f"distinct, any weight: {lineage['distinct']}; effective (Kish): {lineage['effective']:.1f}")
             if isinstance(meta["filter"], dict):
                 print(f"  size moves: +{meta['filter']['people_added_by_size_moves']:,} / "
                       f"-{meta['filter']['people_removed_by_size_moves']:,} people over all particles and dates")

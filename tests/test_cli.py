@@ -74,3 +74,17 @@ def test_paths_holding_square_brackets_are_printed_as_they_are(tmp_path, flee_fo
     result = runner.invoke(app, ["flee", "check", str(folder)])
     assert result.exit_code == 0, result.output
     assert str(folder) in result.output.replace("\n", "")
+
+
+def test_table_cells_holding_square_brackets_are_printed_as_they_are(capsys):
+    """The consoles read no markup unless a call asks: a place or path in a table's cell too."""
+    from rich.table import Table
+
+    from caravana.cli.common import console
+
+    table = Table(title="runs in /tmp/[x]")
+    table.add_column("folder")
+    table.add_row("/tmp/[x]/out")
+    console.print(table)
+    out = capsys.readouterr().out
+    assert "/tmp/[x]/out" in out and "runs in /tmp/[x]" in out

@@ -31,7 +31,7 @@ def brief(
     with user_errors():
         language_ = use_language(lang)
         b = briefing(source, place)
-        console.print(summary(b, language_), markup=False)
+        console.print(summary(b, language_))
         written = []
         if html is not None:
             atomic_write_text(html, page(b, language_))
@@ -41,4 +41,4 @@ def brief(
 
             written.append(html_to_pdf(page(b, language_), pdf))
     for path in written:
-        console.print(language_._("wrote {path}").format(path=path), markup=False)
+        console.print(language_._("wrote {path}").format(path=path))

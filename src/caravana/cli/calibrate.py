@@ -92,7 +92,7 @@ def calibrate_command(
         written = write_calibration(result, out)
     print_calibration(result)
     for path in written:
-        console.print(_("wrote {path}").format(path=path), markup=False)
+        console.print(_("wrote {path}").format(path=path))
 
 
 def _observations(path: Path | None, scenario) -> Observations:

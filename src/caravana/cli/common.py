@@ -67,11 +67,13 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 
 
 def _console(stderr: bool = False) -> Console:
-    """A console with no emoji codes (caravana writes none: a name or path holding ``:fire:`` is
-    printed as it is), highlighting numbers and paths only on a terminal (elsewhere it changes
-    nothing printed, and compiling its patterns and the emoji table cost a run 5 ms of CPU)."""
-    console = Console(stderr=stderr, emoji=False)
-    return console if console.is_terminal else Console(stderr=stderr, emoji=False, highlight=False)
+    """A console with no emoji codes and no markup unless a call asks (``markup=True``, with
+    ``rich.markup.escape`` on the values it carries): a name or path holding ``:fire:`` or
+    ``[x]`` (a table's cells too) is printed as it is. It highlights numbers and paths only on a
+    terminal (elsewhere it changes nothing printed, and compiling its patterns and the emoji
+    table cost a run 5 ms of CPU)."""
+    console = Console(stderr=stderr, emoji=False, markup=False)
+    return console if console.is_terminal else Console(stderr=stderr, emoji=False, markup=False, highlight=False)
 
 
 console = _console()
@@ -147,7 +149,7 @@ def progress_bar(unit: str | None = None) -> Progress:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
     return Progress(
-        TextColumn("[bold]{task.description}"),
+        TextColumn("{task.description}", style="bold", markup=False),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn(unit or _("days")),

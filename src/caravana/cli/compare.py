@@ -59,11 +59,11 @@ def compare(
         table.add_row(outcome.policy.name, *(f"{outcome.mean(k):,.0f} ± {outcome.sd(k):,.0f}" for k in INDICATORS))
     console.print(table)
     for name, meaning in INDICATORS.items():
-        console.print(f"[dim]{_(name.replace('_', ' '))}: {_(meaning)}[/dim]")
+        console.print(f"{_(name.replace('_', ' '))}: {_(meaning)}", style="dim")
     if out is not None:
         rows = [
             {"variant": o.policy.name, "seed": s, **run} for o in outcomes for s, run in zip(seed_list, o.runs)
         ]
         path = out / "policy_comparison.csv"
         atomic_write(path, lambda tmp: pacsv.write_csv(pa.Table.from_pylist(rows), tmp))
-        console.print(_("wrote {path}").format(path=path), markup=False)
+        console.print(_("wrote {path}").format(path=path))

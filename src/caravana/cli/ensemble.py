@@ -129,7 +129,7 @@ def ensemble(
         members=result.members, days=result.days, seed=seed, backend=backend_info["kind"],
         workers=backend_info["workers"], seconds=f"{result.metadata['wall_seconds']:.1f}"))
     for path in result.files:
-        console.print(_("wrote {path}").format(path=path), markup=False)
+        console.print(_("wrote {path}").format(path=path))
     with user_errors():  # a catalogue problem is only a warning: the results are on disk
         from ..catalogue import register_or_warn
 

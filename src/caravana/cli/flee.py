@@ -46,8 +46,9 @@ def check(
             raise CaravanaError(f"{folder}: not a Flee folder (input_csv/ is missing)")
         scenario, report = read_flee_folder_report(folder, flee_rules.value, ignore_unknown_settings)
     kinds = Counter(loc.type.value for loc in scenario.locations)
-    line = lambda label, text: console.print(f"  {_(label):<11} {text}", markup=False)  # noqa: E731  (one aligned line)
-    console.print(_("[bold]{folder}[/bold] imports (rules: Flee {rules}):").format(folder=escape(str(folder)), rules=flee_rules.value))
+    line = lambda label, text: console.print(f"  {_(label):<11} {text}")  # noqa: E731  (one aligned line)
+    console.print(_("[bold]{folder}[/bold] imports (rules: Flee {rules}):").format(folder=escape(str(folder)), rules=flee_rules.value),
+                  markup=True)
     line(N_("period"), _("{start} + {days} days").format(start=t.date(scenario.period.start), days=t.number(scenario.period.days)))
     line(N_("locations"), ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())))
     line(N_("routes"), _("{routes}; closures {closures}; conflict changes {conflicts}").format(
@@ -70,8 +71,9 @@ def check(
     notes += [("", in_language(str(w.message))) for w in caught if "ignored on request" not in str(w.message)
               and "setting '" not in str(w.message)]
     if notes:
-        console.print(_("[bold]set aside[/bold] (changes nothing in a Flee 3.1 run unless marked NOT IMPLEMENTED):"))
+        console.print(_("[bold]set aside[/bold] (changes nothing in a Flee 3.1 run unless marked NOT IMPLEMENTED):"),
+                      markup=True)
         for key, why in notes:
-            console.print(f"  - {key + ': ' if key else ''}{why}", markup=False, highlight=False)
+            console.print(f"  - {key + ': ' if key else ''}{why}", highlight=False)
     else:
         console.print(_("nothing set aside"))

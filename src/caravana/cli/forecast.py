@@ -145,7 +145,7 @@ def forecast(
             remove_checkpoint(folder)  # the forecast is whole on disk
     print_forecast(run)
     for path in written:
-        console.print(_("wrote {path}").format(path=path), markup=False)
+        console.print(_("wrote {path}").format(path=path))
     with user_errors():  # a catalogue problem is only a warning: the forecast is on disk
         from ..catalogue import register_or_warn
 
@@ -251,7 +251,7 @@ def print_forecast(run: ForecastRun) -> None:
     console.print(f"[bold]{escape(fc.scenario)}[/bold]: " + escape(_(
         "forecast from {as_of} to {end} with {particles} particles, {used} reports used, {held} after {as_of} held back"
     ).format(as_of=fc.as_of, end=fc.end, particles=meta["particles"], used=meta["observations_used"],
-             held=meta["observations_held_back"])))
+             held=meta["observations_held_back"])), markup=True)
     print_places(run)
     print_filter(run)
     print_held_back(run)
@@ -292,7 +292,7 @@ def print_places(run: ForecastRun) -> None:
     console.print(table)
     if later:
         console.print(_("not reached by {end} in 95 percent of particles: {places}").format(
-            end=fc.end, places=", ".join(later)), markup=False)
+            end=fc.end, places=", ".join(later)))
     if shown and "peak_water_l_p50" in shown[0]:
         needs = Table(title=_("daily needs at the peak of presence, posterior: median (P5-P95)"))
         for i, col in enumerate((_("place"), _("water (m3/day)"), _("food (Mcal/day)"), _("covered space (m2)"),
@@ -309,8 +309,9 @@ def print_filter(run: ForecastRun) -> None:
     steps = ", ".join(f"{s['date'][5:]} {s['ess']:.0f}{'*' if s['resampled'] else ''}" for s in meta["filter_steps"])
     console.print(_("effective sample size after each report date (* resampled): {steps}").format(
         steps=steps or _("no reports before the as-of date")))
+    # Members counted by the weight they carry (docs/forecast.md, *Ancestors*): with equal weights, the distinct ones.
     console.print(_("posterior particles descend from {n} of {particles} members").format(
-        n=meta["distinct_members_in_posterior"], particles=meta["particles"]))
+        n=f"{meta['ancestors']['weighted']:.0f}", particles=meta["particles"]))
     moves = meta["filter"]
     if isinstance(moves, dict) and moves["people_added_by_size_moves"] + moves["people_removed_by_size_moves"]:
         console.print(_("reports of caravan sizes added {added} and removed {removed} people, over all particles "

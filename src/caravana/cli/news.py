@@ -148,9 +148,9 @@ def _ask(row: dict, scenario, where: str, position: int, total: int) -> bool:
     if row.get("evidence"):
         sentence.highlight_words([row["evidence"]], style="bold yellow")
     console.print(Text("  "), sentence)
-    console.print(f"  {row.get('source') or row['file']}", style="dim", markup=False)
+    console.print(f"  {row.get('source') or row['file']}", style="dim")
     if row.get("reading") == "mover":
-        console.print("  [dim]" + _("proposed by the learned movement model, not by the rules (--moves)") + "[/dim]")
+        console.print("  " + _("proposed by the learned movement model, not by the rules (--moves)"), style="dim")
     while True:
         choice = typer.prompt("  " + _("[a]ccept  [e]dit  [r]eject  [s]kip  [q]uit"), default="a").strip().lower()[:1]
         if choice == "q":

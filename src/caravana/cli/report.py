@@ -43,4 +43,4 @@ def report(
 
         written = build_report(run, out, scenario=scenario, observations=observations, day=day, lang=lang)
     for path in written:
-        console.print(_("wrote {path}").format(path=path), markup=False)
+        console.print(_("wrote {path}").format(path=path))

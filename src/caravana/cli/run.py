@@ -107,7 +107,7 @@ def run(
         people=f"{results.metadata['people']:,}", days=results.days, seed=results.metadata["seed"],
         seconds=f"{results.metadata['wall_seconds']:.2f}"))
     for path in written:
-        console.print(_("wrote {path}").format(path=path), markup=False)
+        console.print(_("wrote {path}").format(path=path))
     with user_errors():  # a catalogue problem is only a warning: the results are on disk
         run_id = register_or_warn("run", scenario, out, seed=results.metadata["seed"], parameters=overrides,
                                   metadata={"flee_rules": flee_rules.value})

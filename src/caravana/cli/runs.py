@@ -55,7 +55,7 @@ def list_(
         use_language(lang)
         records = catalogue.list_runs(scenario=scenario, kind=kind, limit=limit)
     if not records:
-        console.print(_("no runs match in {path}").format(path=catalogue.catalogue_path()), markup=False)
+        console.print(_("no runs match in {path}").format(path=catalogue.catalogue_path()))
         return
     with_parameters = any(r.parameters for r in records)
     table = Table(title=_("runs in {path}").format(path=catalogue.catalogue_path()))
@@ -105,7 +105,7 @@ def show(run_id: RunId, lang: LangOpt = None) -> None:
         table.add_row(key, value)
     console.print(table)
     if not r.path.is_dir():
-        console.print(_("the folder {path} no longer exists").format(path=r.path), style="red", markup=False)
+        console.print(_("the folder {path} no longer exists").format(path=r.path), style="red")
         return
     files = Table(title=_("files in {path}").format(path=r.path))
     files.add_column(_("file"))
@@ -133,7 +133,7 @@ def export(
     with user_errors():
         use_language(lang)
         written = catalogue.export_run(catalogue.get_run(run_id), format.value, out, table=table)
-    console.print(_("wrote {path}").format(path=written), markup=False)
+    console.print(_("wrote {path}").format(path=written))
 
 
 @runs_app.command()

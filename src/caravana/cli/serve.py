@@ -37,5 +37,5 @@ def serve(
     typer.echo(_("caravana dashboard on {url}  (API: {url}openapi.json; Ctrl+C stops)").format(url=url_of(sock)))
     if host not in (DEFAULT_HOST, "localhost", "::1"):
         console.print(_("[yellow]warning:[/] listening on {host}: other machines on the network can reach it").format(
-            host=escape(host)))
+            host=escape(host)), markup=True)
     server.run(sockets=[sock])

@@ -97,8 +97,8 @@ def run_forecast(
     stage_sd: float = STAGE_SD,
     stage_half_life: float = STAGE_HALF_LIFE_DAYS,
     one_per_source: bool = False,
-    resample_at_as_of: bool = True,
-    walk_after_as_of: bool = True,
+    resample_at_as_of: bool = False,
+    walk_after_as_of: bool = False,
     reported_days: str = "move",
 ) -> ForecastRun:
     """Assimilate the observations up to ``as_of`` and forecast ``horizon`` days on.
@@ -111,10 +111,10 @@ def run_forecast(
     the rows of one source on one date weigh as one report (``sources``; off: scored worse, docs/forecast.md).
     ``reported_days``: how a reported arrival or departure day is assimilated (``moves.REPORTED_DAYS``).
     ``checkpoint``: keep the state there as it goes, and
-    start from what is kept there (``filter.Checkpoint``). ``resample_at_as_of=False``: the
-    posterior particles keep their weights at the as-of date, and every summary is weighted;
-    ``walk_after_as_of=False``: the size walk takes no fresh noise after the as-of date
-    (``filter.assimilate``; docs/forecast.md)."""
+    start from what is kept there (``filter.Checkpoint``). By default (session 8) the posterior
+    particles keep their weights at the as-of date and every summary is weighted, and the size walk
+    takes no fresh noise after the as-of date; ``resample_at_as_of=True`` and ``walk_after_as_of=True``
+    give session 7's forecast (``filter.assimilate``; docs/forecast.md, *Ancestors*)."""
     started = time.perf_counter()
     noise = noise or ASSIMILATION_NOISE
     custom_likelihood = likelihood is not None
@@ -182,7 +182,7 @@ def run_forecast(
         ],
         "held_back_check": summary_by_ensemble(held_back),
         "ess_at_as_of": None if weights is None else round(float(1.0 / np.sum(weights**2)), 2),
-        "distinct_members_in_posterior": len(np.unique(assimilation.posterior_members)),
+        "distinct_members_in_posterior": len(np.unique(assimilation.posterior_members)),  # any weight, even ~0
         # docs/forecast.md, *Ancestors*: distinct (any weight), weighted (sum of min(1, N W)), effective (Kish)
         "ancestors": {"distinct": lineage["distinct"], "weighted": round(lineage["weighted"], 2),
                       "effective": round(lineage["effective"], 2)},

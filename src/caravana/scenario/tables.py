@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import reprlib
 from pathlib import Path
 from typing import TypeVar
@@ -170,14 +171,7 @@ def read_table(path: Path, model: type[RowModel], *, required: tuple[str, ...] =
     return out
 
 
-# PyYAML's parser in C (libyaml), when PyYAML was built with it: the same events, marks and
-# values (the safe constructor and the resolvers stay PyYAML's own; tests/test_yaml_loader.py
-# compares the two on every YAML file of the project), 5-10x faster: reading the corridor's
-# scenario took 30-40 ms of a `caravana run corridor` in PyYAML's pure-Python parser.
-_SAFE_LOADER = yaml.CSafeLoader if getattr(yaml, "__with_libyaml__", False) else yaml.SafeLoader
-
-
-class _PlainSafeLoader(_SAFE_LOADER):  # type: ignore[misc, valid-type]
+class _PlainSafeLoader(yaml.SafeLoader):
     """YAML's safe loader, but dates stay strings so the schema validates them
     (PyYAML's own date parsing fails with a bare error on impossible dates)."""
 
@@ -187,8 +181,23 @@ _PlainSafeLoader.yaml_implicit_resolvers = {
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
+# The same loader on PyYAML's parser in C (libyaml), when PyYAML was built with it, for whole
+# files (:func:`read_yaml`): 5-10x faster (the corridor's scenario took 30-40 ms of a `caravana
+# run corridor` in the pure-Python parser), the same events, marks and values on ordinary text
+# (tests/test_yaml_loader.py compares them on every YAML file of the project). Not on text
+# holding characters the two parsers treat differently (:data:`_SPECIAL`: a BOM past the
+# start, lone surrogates, control characters), and any failure is read again by the
+# pure-Python parser: its messages name more (an undefined alias's name) and are the ones
+# caravana always gave.
+_FastLoader: type | None = None
+if getattr(yaml, "__with_libyaml__", False):
+    class _FastLoader(yaml.CSafeLoader):  # type: ignore[no-redef]
+        yaml_implicit_resolvers = _PlainSafeLoader.yaml_implicit_resolvers
 
-def _check_yaml_shape(text: str, path: Path) -> None:
+_SPECIAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\ufeff\ufffe\uffff]")
+
+
+def _check_yaml_shape(text: str, path: Path, loader: type = _PlainSafeLoader) -> None:
     """Walk the YAML events (nothing is built) and refuse nesting deeper than
     MAX_YAML_DEPTH, more than MAX_YAML_NODES values with aliases expanded, and a key
     given twice in one mapping (YAML keeps the last one silently)."""
@@ -213,7 +222,7 @@ def _check_yaml_shape(text: str, path: Path) -> None:
                     frame[2].add(key)
                 frame[3] += 1
 
-    for event in yaml.parse(text, Loader=_PlainSafeLoader):  # noqa: S506 - a SafeLoader subclass
+    for event in yaml.parse(text, Loader=loader):  # noqa: S506 - safe loaders only
         line = event.start_mark.line + 1 if event.start_mark else None
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             if len(stack) >= MAX_YAML_DEPTH:
@@ -245,6 +254,12 @@ def parse_yaml_value(text: str) -> object:
 def read_yaml(path: Path) -> object:
     """Parse a YAML file safely (no code execution), or raise a ScenarioError with the line."""
     text = read_text(path)
+    if _FastLoader is not None and not _SPECIAL.search(text, 1 if text.startswith("\ufeff") else 0):
+        try:
+            _check_yaml_shape(text, path, _FastLoader)
+            return yaml.load(text, Loader=_FastLoader)  # noqa: S506 - a SafeLoader subclass
+        except Exception:  # noqa: BLE001, S110 - told below as the pure-Python parser tells it
+            pass
     try:
         _check_yaml_shape(text, path)
         return yaml.load(text, Loader=_PlainSafeLoader)  # noqa: S506 - a SafeLoader subclass

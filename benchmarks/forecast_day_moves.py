@@ -52,7 +52,7 @@ CASES = {"2018": ("corridor", OBS_2018, LAST_2018, "2018-10-24", "2018-11-03"),
          "2021": (SCENARIO_2021, OBS_2021, LAST_2021, "2021-11-02", "2021-11-19")}
 
 
-def _body_facts(sim, c: int, place_km: float | None) -> tuple[float, float, float, float]:
+def _body_facts(sim, c: int) -> tuple[float, float, float, float]:
     """(body km, centre km of the members, share of members with the body, mean stage km)."""
     caravans = sim.provider(CaravanGroups)
     st = caravans.states[c]
@@ -72,9 +72,9 @@ def instrument(log: list[dict]):
         total, moved_total = np.zeros(len(sims)), np.zeros(2, dtype=np.int64)
         for obs in rows:
             c = caravan_index(sims[0], obs.caravan)
-            before = [_body_facts(sim, c, None) for sim in sims]
+            before = [_body_facts(sim, c) for sim in sims]
             out, moved = original(sims, [obs], move, since, rng, sd)
-            after = [_body_facts(sim, c, None) for sim in sims]
+            after = [_body_facts(sim, c) for sim in sims]
             route = sims[0].provider(CaravanGroups).states[c].path
             place = sims[0].network.index(obs.place)
             place_km = float(route.km[route.index_of(place)]) if place in route.places else np.nan
@@ -107,7 +107,8 @@ def run(case: str, as_of: dt.date, seed: int, particles: int, half_life: float, 
     used = Observations(rows=tuple(r for r in reports if r.date <= as_of and not r.is_count), file=reports.file,
                         context=reports.context)
     ensembles = {"posterior": result.assimilation.posterior}
-    fit = check_held_back(ensembles, used, result.forecast.end)
+    weights = {"posterior": result.assimilation.particle_weights}  # read as the held-back ones are
+    fit = check_held_back(ensembles, used, result.forecast.end, weights)
     return result, log, fit
 
 

@@ -140,6 +140,12 @@ class Assimilation:
     km_sd: np.ndarray | None = None  # (particles,) the posterior particles' (rejuvenated)
 
     @property
+    def particle_weights(self) -> np.ndarray:
+        """The posterior particles' normalised weights (equal when they were resampled)."""
+        n = len(self.posterior_members)
+        return np.full(n, 1.0 / n) if self.posterior_weights is None else self.posterior_weights
+
+    @property
     def posterior_factors(self) -> np.ndarray:
         return self.posterior_values
 
@@ -426,7 +432,7 @@ def assimilate(
         as_of_day=as_of_day, end_day=end_day, factors=factors, factor_values=values, member_seeds=seeds,
         posterior=[r for r, _ in posterior_runs], posterior_outputs=[o for _, o in posterior_runs],
         posterior_members=state.members, posterior_values=state.theta, prior=[r for r, _ in prior_runs],
-        posterior_weights=None if resample_at_as_of else normalise(state.log_w),
+        posterior_weights=None if resample_at_as_of else state.weights_at_as_of,
         steps=state.steps, weights_at_as_of=state.weights_at_as_of,
         resized=(int(state.resized[0]), int(state.resized[1])), sent_home=state.sent_home,
         shifted=(int(state.shifted[0]), int(state.shifted[1])),

@@ -44,8 +44,7 @@ def particles_table(run: ForecastRun) -> pa.Table:
     a = run.assimilation
     n = len(a.member_seeds)
     members = {"prior": (np.arange(n), a.factor_values, np.full(n, 1.0 / n)),
-               "posterior": (a.posterior_members, a.posterior_values,
-                             np.full(n, 1.0 / n) if a.posterior_weights is None else a.posterior_weights)}
+               "posterior": (a.posterior_members, a.posterior_values, a.particle_weights)}
     rows = []
     for ensemble, (which, values, weights) in members.items():
         for particle, member in enumerate(which):

@@ -138,8 +138,7 @@ def run_forecast(
     held_back = check_held_back(ensembles, held, forecast.end, weighted)
     weights = assimilation.weights_at_as_of
     members = assimilation.posterior_members
-    lineage = ancestors(members, np.full(len(members), 1.0 / len(members)) if assimilation.posterior_weights is None
-                        else assimilation.posterior_weights)
+    lineage = ancestors(members, assimilation.particle_weights)
     metadata = {
         "scenario": scenario.name,
         "as_of": as_of.isoformat(),

@@ -59,7 +59,7 @@ def by_share(rows: Sequence[Observation], k_of: dict[int, int]) -> list[tuple[in
 
 def widened(noise: NoiseModel, k: int) -> NoiseModel:
     """The report noise of one of k rows of one source: sd times sqrt(k) (tempering by 1/k)."""
-    return noise if k == 1 else NoiseModel(count_sd=noise.count_sd * math.sqrt(k), day_sd=noise.day_sd * math.sqrt(k))
+    return noise if k == 1 else replace(noise, count_sd=noise.count_sd * math.sqrt(k), day_sd=noise.day_sd * math.sqrt(k))
 
 
 def with_noise(move, k: int):

@@ -52,10 +52,9 @@ from pathlib import Path
 from caravana import load_scenario
 from caravana.news.candidates import alternatives
 from caravana.news.places import Gazetteer
-from caravana.news.rescore import apply, choose, rescore
+from caravana.news.rescore import apply, choose, model_from_dict, rescore
 from caravana.news.scoring import prf, score
 from caravana.news.train import (
-    as_model,
     examples,
     first_read_proposals,
     fit,
@@ -134,8 +133,8 @@ def kept_by_variant(train, test_rows, proposals, gazetteer) -> dict[str, list]:
     """{variant: the proposals of the test reports kept at 0.5, with that variant's confidence}."""
     kept: dict[str, list] = {v: [] for v in VARIANTS}
     rules_only = [e for e in train if e.proposal.reading == "rules"]
-    models = {"lr-dense": as_model(fit(rules_only, words=False)), "lr-words": as_model(fit(rules_only, words=True)),
-              "chooser": as_model(fit(train, words=False)), "chooser-words": as_model(fit(train, words=True))}
+    models = {"lr-dense": model_from_dict(fit(rules_only, words=False)), "lr-words": model_from_dict(fit(rules_only, words=True)),
+              "chooser": model_from_dict(fit(train, words=False)), "chooser-words": model_from_dict(fit(train, words=True))}
     for r in test_rows:
         found = proposals[r["file"]]
         candidates = found + alternatives(found, gazetteer)
@@ -329,10 +328,10 @@ def first_reads(args, open_rows, labels, open_every, gazetteer) -> None:
         today = [e for e in open_examples if e.caravan not in fold]
         own_wide = [e for e in wide if e.caravan not in fold]
         today_wide = [e for e in open_every if e.caravan not in fold]
-        models = {"first": as_model(fit(own, words=False)), "first+open": as_model(fit(own + today, words=False)),
-                  "open": as_model(fit(today, words=False))}
-        choosers = {"chooser": as_model(fit(own_wide, words=False)),
-                    "chooser+open": as_model(fit(own_wide + today_wide, words=False))}
+        models = {"first": model_from_dict(fit(own, words=False)), "first+open": model_from_dict(fit(own + today, words=False)),
+                  "open": model_from_dict(fit(today, words=False))}
+        choosers = {"chooser": model_from_dict(fit(own_wide, words=False)),
+                    "chooser+open": model_from_dict(fit(own_wide + today_wide, words=False))}
         kept: dict[str, list] = {v: [] for v in FIRST_VARIANTS}
         test = {r["file"] for r in test_rows}
         truth = [e.label for e in first if e.file in test]
@@ -410,8 +409,8 @@ def moves(args) -> None:
 
     def models(fold):
         train = [e for e in candidates if e.caravan not in fold]
-        return (as_model(fit(train, words=True, sparse=True)), as_model(fit(train, words=False, sparse=True)),
-                as_model(fit([e for e in rules if e.caravan not in fold], words=False)))
+        return (model_from_dict(fit(train, words=True, sparse=True)), model_from_dict(fit(train, words=False, sparse=True)),
+                model_from_dict(fit([e for e in rules if e.caravan not in fold], words=False)))
 
     def kept_of(base_of, names):
         def kept(fold, test_rows):
@@ -460,7 +459,7 @@ def residual_ranking(rows, labels, candidates, frozen, k) -> None:
     truth: list[int] = []
     probability: list[float] = []
     for fold in group_folds(rows, k):
-        model = as_model(fit([e for e in candidates if e.caravan not in fold], words=True, sparse=True))
+        model = model_from_dict(fit([e for e in candidates if e.caravan not in fold], words=True, sparse=True))
         for e in rest:
             if e.caravan in fold:
                 truth.append(e.label)

@@ -39,7 +39,6 @@ def _outcome(text: str, loader) -> tuple:
 @needs_libyaml
 def test_the_c_parser_is_used():
     assert issubclass(tables._FastLoader, yaml.CSafeLoader)
-    assert tables._FastLoader.yaml_implicit_resolvers is _PurePython.yaml_implicit_resolvers
 
 
 @needs_libyaml

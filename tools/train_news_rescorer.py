@@ -43,7 +43,6 @@ def build(data: Path, words: bool, movements: bool = False) -> str:
     gazetteer = Gazetteer.from_scenario(load_scenario("corridor"))
     if movements:
         model = fit(mover_examples(rows, load_open_reports(data, rows), labels, gazetteer), words=True, sparse=True)
-        model["chooser"] = False
     else:
         model = fit(examples(rows, rule_proposals(data, rows, gazetteer), labels), words=words)
     return json.dumps(model, indent=1, ensure_ascii=False) + "\n"

@@ -30,7 +30,7 @@ from ..observations import Quantity
 from .cues import future, negated
 from .dates import find_dates
 from .places import PlaceMention
-from .rescore import FAMILIES, Model, load_model
+from .rescore import FAMILIES, OPENING, Model, load_model
 from .sentences import Sentence, split_sentences
 from .stems import stem
 from .textnorm import fold
@@ -42,7 +42,6 @@ _CLAUSE_MARKS = ",;:()"
 MIN_SHOWN = 0.5  # rows below this probability are not proposed at all (the rules' rows go lower, for review)
 READINGS = (Quantity.arrived, Quantity.departed)
 _WORD = re.compile(r"[a-z]+")
-_OPENING = 800  # characters: the report's lead
 
 
 @dataclass(frozen=True)
@@ -118,7 +117,7 @@ def candidates(report, gazetteer) -> list[Candidate]:
                 days.setdefault(paragraph_day, "paragraph")
             for day in stated:
                 days[day] = "stated"
-            shared = {"headline": float(index == 0), "opening": float(sentence.start < _OPENING),
+            shared = {"headline": float(index == 0), "opening": float(sentence.start < OPENING),
                       "stated_in_sentence": float(bool(stated))}
             for order, m in enumerate(towns):
                 base = {**_mention_features(folded, m.start, m.end, report.language, len(towns), order), **shared}

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from .cues import negated, running_total
 from .distractors import PEOPLE, POLICE, SUBGROUP
+from .document import SAME
 from .quantities import _CARAVAN, _EVENTS, MOVING, PRESENT_HINT
 from .textnorm import fold
 
@@ -95,8 +96,11 @@ def _load(path: Path, movement: bool) -> Model:
         raise ModelError(f"file {path}: {exc}") from None
 
 
+OPENING = 800  # characters: a report's lead
+
+
 def _near(p, q) -> bool:
-    return p.value is not None and q.value is not None and abs(p.value - q.value) <= 0.05 * max(p.value, 1)
+    return p.value is not None and q.value is not None and abs(p.value - q.value) <= SAME * max(p.value, 1)
 
 
 def features(p, report: Sequence, words: bool = True) -> dict[str, float]:
@@ -115,7 +119,7 @@ def features(p, report: Sequence, words: bool = True) -> dict[str, float]:
     back = (p.published - p.date).days if p.published else 0
     f["same_day"] = float(back == 0)
     f["days_back"] = min(max(back, 0), 30) / 30
-    f["opening"] = float(p.start < 800)
+    f["opening"] = float(p.start < OPENING)
     f["headline"] = float(p.start == 0)
     f["position"] = min(p.start, 8000) / 8000
     rules = [o for o in report if o.reading == "rules"]  # alternatives are not more of the report's figures

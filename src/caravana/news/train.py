@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .candidates import alternatives
-from .rescore import FORMAT, Model, features, model_from_dict
+from .rescore import FORMAT, features
 from .scoring import matches
 from .textnorm import fold
 
@@ -137,7 +137,7 @@ def fit(train: list[Example], words: bool = True, c: float = C, sparse: bool = F
     coef = [round(float(v), DIGITS) for v in clf.coef_[0]]
     kept = [(n, v) for n, v in zip(names, coef, strict=True) if v != 0.0]
     return {
-        "format": FORMAT, "version": 1, "words": words, "chooser": any(e.proposal.reading != "rules" for e in train),
+        "format": FORMAT, "version": 1, "words": words, "chooser": any(e.proposal.reading == "alternative" for e in train),
         "C": c, "min_reports": MIN_REPORTS,
         "examples": len(train), "positives": int(y.sum()), "reports": len({e.file for e in train}),
         "intercept": round(float(clf.intercept_[0]), DIGITS),
@@ -181,6 +181,3 @@ def load_open_reports(data: Path, rows: list[dict]) -> dict:
     reports = load_reports([str(data / r["file"]) for r in rows])
     return {r["file"]: report for r, report in zip(rows, reports, strict=True)}
 
-
-def as_model(data: dict) -> Model:
-    return model_from_dict(data)

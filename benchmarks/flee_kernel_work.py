@@ -35,10 +35,10 @@ COUNTED = (
     ("tries from rest", "wake[i] = -1  # tries today; if it cannot leave, it draws again tomorrow", "1"),
     ("set-offs", "present[place] -= 1", "1"),
     ("arrivals", "bounce[i] = False", "1"),
-    ("route draws", "x = next_double(stream) * cum[c, b - 1]", "1"),
-    ("geometric draws, search", "wait = min(geometric(stream, chance) - 1, NEVER)", "chance >= 0.333333333333333333"),
-    ("geometric draws, exponential", "wait = min(geometric(stream, chance) - 1, NEVER)", "chance < 0.333333333333333333"),
-    ("go-on coins", "if chance >= 1.0 or next_double(stream) < chance:", "chance < 1.0"),
+    ("route draws", "x = u * cum[c, b - 1]", "1"),
+    ("geometric draws, search", "wait = min(trials - 1, NEVER)", "chance >= 0.333333333333333333"),
+    ("geometric draws, exponential", "wait = min(trials - 1, NEVER)", "chance < 0.333333333333333333"),
+    ("go-on coins", "goes_on = u < chance", "1"),
     ("days ending on a link", "dist[i] = covered", "1"),
 )
 

@@ -25,7 +25,7 @@ import numpy as np
 
 from ..engine.counting import night_change
 from ..engine.jit import njit
-from ..engine.pcg import step_double, step_geometric
+from ..engine.pcg import geometric, next_double
 from ..engine.status import Status
 
 HALVINGS = np.ldexp(1.0, -np.arange(200))  # 2**-d for d = 0..199 (see recent_travel_as_of)
@@ -128,6 +128,35 @@ def move_people(
     ``cum`` holds one row of cumulative route weights per rule people follow
     (``demographics``); ``person_rule[i]`` is person i's row, or, empty, row 0 for all.
     """
+    n_candidates = candidates(day, loc, status, wake, wake_at, group, individuals_only, lazy_links, visit, travellers)
+    # The two passes as two calls of one body, rather than one loop over both passes whose
+    # every person asks which pass it is in: 8 % less kernel CPU (medians; each call's loop is
+    # compiled for its pass). The arguments are written out twice on purpose: the same two
+    # calls made by a loop over the phase cost the kernel 6-9 % more CPU, every round slower
+    # (measured, not explained; results/flee_inprocess-2026-11-26-session8-s8kfix-*-ab.txt).
+    n_travellers = _one_pass(
+        DEPARTURE_PASS, n_candidates,
+        day, loc, link, dist, status, route, route_pos, wake, wake_at, hops, recent, recent_day, bounce, movechance, town,
+        origin_ptr, cum, route_end, edge_ptr, route_edges, route_n_edges,
+        link_src, link_dst, link_km, link_speed, link_walk_probability, link_open, camp, capacity, buffer, present, tally,
+        max_move_speed, max_walk_speed, start_on_foot, avoid_short_stints, person_rule, stream,
+        travellers, count_flows, night, staying, arrivals, departures, stuck, lazy_links,
+    )
+    return _one_pass(
+        TRAVEL_PASS, n_travellers,
+        day, loc, link, dist, status, route, route_pos, wake, wake_at, hops, recent, recent_day, bounce, movechance, town,
+        origin_ptr, cum, route_end, edge_ptr, route_edges, route_n_edges,
+        link_src, link_dst, link_km, link_speed, link_walk_probability, link_open, camp, capacity, buffer, present, tally,
+        max_move_speed, max_walk_speed, start_on_foot, avoid_short_stints, person_rule, stream,
+        travellers, count_flows, night, staying, arrivals, departures, stuck, lazy_links,
+    )
+
+
+@njit(error_model="numpy")
+def candidates(day, loc, status, wake, wake_at, group, individuals_only, lazy_links, visit, travellers):
+    """Whom ``move_people``'s departure pass must look at today, listed in index order into
+    ``travellers``; returns how many. (Its own function, called once a day, so that a
+    benchmark can time it: ``benchmarks/flee_kernel_work.py``.)"""
     n = loc.shape[0]
     # Whom the departure pass must look at, found first without branching: on a link, or
     # resting with a wake-up day due, past, or drawn for another place. Most people rest
@@ -164,27 +193,7 @@ def move_people(
     for i in range(n - n % 8, n):
         travellers[n_candidates] = i
         n_candidates += visit[i]
-    # The two passes as two calls of one body, rather than one loop over both passes whose
-    # every person asks which pass it is in: 8 % less kernel CPU (medians; each call's loop is
-    # compiled for its pass). The arguments are written out twice on purpose: the same two
-    # calls made by a loop over the phase cost the kernel 6-9 % more CPU, every round slower
-    # (measured, not explained; results/flee_inprocess-2026-11-26-session8-s8kfix-*-ab.txt).
-    n_travellers = _one_pass(
-        DEPARTURE_PASS, n_candidates,
-        day, loc, link, dist, status, route, route_pos, wake, wake_at, hops, recent, recent_day, bounce, movechance, town,
-        origin_ptr, cum, route_end, edge_ptr, route_edges, route_n_edges,
-        link_src, link_dst, link_km, link_speed, link_walk_probability, link_open, camp, capacity, buffer, present, tally,
-        max_move_speed, max_walk_speed, start_on_foot, avoid_short_stints, person_rule, stream,
-        travellers, count_flows, night, staying, arrivals, departures, stuck, lazy_links,
-    )
-    return _one_pass(
-        TRAVEL_PASS, n_travellers,
-        day, loc, link, dist, status, route, route_pos, wake, wake_at, hops, recent, recent_day, bounce, movechance, town,
-        origin_ptr, cum, route_end, edge_ptr, route_edges, route_n_edges,
-        link_src, link_dst, link_km, link_speed, link_walk_probability, link_open, camp, capacity, buffer, present, tally,
-        max_move_speed, max_walk_speed, start_on_foot, avoid_short_stints, person_rule, stream,
-        travellers, count_flows, night, staying, arrivals, departures, stuck, lazy_links,
-    )
+    return n_candidates
 
 
 @njit(error_model="numpy")
@@ -202,9 +211,6 @@ def _one_pass(
     function of this many arguments; a call per pass and day costs nothing.)"""
     n_travellers = 0  # travellers[:n_travellers]: gathered by the departure pass, in index order
     n_changed = 0  # travellers[:n_changed]: rewritten by the travel pass, who set off or arrived
-    # The random stream in local variables (engine.pcg.step_uint64: kept in registers), written
-    # back at the end: 5-10 % less kernel CPU than stepping the array at every draw (measured).
-    hi, lo, inc_hi, inc_lo = stream[0], stream[1], stream[2], stream[3]
     for k in range(n_listed):
         setting_off_from = -1  # place the person tries to leave now, -1 = none
         changed = False  # (travel pass) set off or arrived today
@@ -222,8 +228,7 @@ def _one_pass(
                 elif chance <= 0.0:
                     wait = np.int64(NEVER)
                 else:
-                    hi, lo, trials = step_geometric(hi, lo, inc_hi, inc_lo, chance)
-                    wait = min(trials - 1, NEVER)
+                    wait = min(geometric(stream, chance) - 1, NEVER)
                 wake[i] = day + wait
                 wake_at[i] = place
             if wake[i] > day:
@@ -256,8 +261,7 @@ def _one_pass(
                     a, b = origin_ptr[place], origin_ptr[place + 1]
                     c = person_rule[i] if person_rule.shape[0] > 0 else 0
                     if a < b and cum[c, b - 1] > 0.0:
-                        hi, lo, u = step_double(hi, lo, inc_hi, inc_lo)
-                        x = u * cum[c, b - 1]
+                        x = next_double(stream) * cum[c, b - 1]
                         # The first route whose cumulative weight exceeds x (the last if
                         # none): the number of those before the last that do not. Counted
                         # without branching, as a place has few routes; a search whose
@@ -298,10 +302,8 @@ def _one_pass(
                 break
             e = link[i]
             speed = _speed_on(link_speed[e], hops[i], start_on_foot, max_walk_speed)
-            if link_walk_probability[e] > 0.0:
-                hi, lo, u = step_double(hi, lo, inc_hi, inc_lo)
-                if u < link_walk_probability[e]:
-                    speed = max_walk_speed
+            if link_walk_probability[e] > 0.0 and next_double(stream) < link_walk_probability[e]:
+                speed = max_walk_speed
             covered = dist[i] + speed
             moved += speed
             if covered <= link_km[e]:
@@ -337,11 +339,7 @@ def _one_pass(
             if avoid_short_stints and town[arrive_at]:
                 if (previous + moved / max_move_speed) / 2.0 < 0.5:
                     chance = 1.0
-            goes_on = chance >= 1.0
-            if not goes_on:
-                hi, lo, u = step_double(hi, lo, inc_hi, inc_lo)
-                goes_on = u < chance
-            if goes_on:
+            if chance >= 1.0 or next_double(stream) < chance:
                 setting_off_from = arrive_at
             else:
                 break
@@ -358,8 +356,6 @@ def _one_pass(
                         departures[left] += left >= 0
                         arrivals[came] += came >= 0
                         night[i] = tonight
-    stream[0] = hi
-    stream[1] = lo
     return n_travellers if phase == DEPARTURE_PASS else n_changed
 
 

@@ -109,85 +109,68 @@ def _numba_parts() -> None:
 
 
 @njit(inline="always")
-def step_uint64(hi, lo, inc_hi, inc_lo):
-    """NumPy's ``pcg64_next64`` on a state held in plain numbers (hi, lo: the LCG state's words;
-    inc_hi, inc_lo: the increment's): step, then output from the new state. Returns the new
-    (hi, lo) and the word. A kernel that keeps its stream in local variables this way lets the
-    compiler keep it in registers: a state in an array is stored and read back at every draw,
-    as any store to another array might have changed it."""
-    hi, lo = _lcg_step(hi, lo, inc_hi, inc_lo)
+def next_uint64(state):
+    """NumPy's ``pcg64_next64``: step, then output from the new state."""
+    hi, lo = _lcg_step(state[0], state[1], state[2], state[3])
+    state[0] = hi
+    state[1] = lo
     x = hi ^ lo
     rot = hi >> np.uint64(58)
-    return hi, lo, (x >> rot) | (x << ((np.uint64(64) - rot) & np.uint64(63)))
+    return (x >> rot) | (x << ((np.uint64(64) - rot) & np.uint64(63)))
 
 
 @njit(inline="always")
-def step_double(hi, lo, inc_hi, inc_lo):
-    """``rng.random()`` on a state held in plain numbers (see :func:`step_uint64`): the new
-    (hi, lo) and the top 53 bits of the next word over 2**53."""
-    hi, lo, word = step_uint64(hi, lo, inc_hi, inc_lo)
-    return hi, lo, np.float64(word >> np.uint64(11)) * (1.0 / 9007199254740992.0)
+def next_double(state):
+    """``rng.random()``: the top 53 bits of the next word over 2**53."""
+    return np.float64(next_uint64(state) >> np.uint64(11)) * (1.0 / 9007199254740992.0)
 
 
 @njit(inline="always")
-def _step_standard_exponential(hi, lo, inc_hi, inc_lo):
+def _standard_exponential(state):
     """NumPy's ziggurat exponential (``random_standard_exponential``), with its tables."""
     while True:
-        hi, lo, word = step_uint64(hi, lo, inc_hi, inc_lo)
-        ri = word >> np.uint64(3)
+        ri = next_uint64(state) >> np.uint64(3)
         idx = np.intp(ri & np.uint64(0xFF))
         ri >>= np.uint64(8)
         x = np.float64(ri) * we_double[idx]
         if ri < ke_double[idx]:
-            return hi, lo, x
-        hi, lo, u = step_double(hi, lo, inc_hi, inc_lo)
+            return x
         if idx == 0:
-            return hi, lo, ziggurat_exp_r - np.log1p(-u)
-        if (fe_double[idx - 1] - fe_double[idx]) * u + fe_double[idx] < np.exp(-x):
-            return hi, lo, x
+            return ziggurat_exp_r - np.log1p(-next_double(state))
+        if (fe_double[idx - 1] - fe_double[idx]) * next_double(state) + fe_double[idx] < np.exp(-x):
+            return x
 
 
 @njit(inline="always")
-def step_geometric(hi, lo, inc_hi, inc_lo, p):
-    """``rng.geometric(p)`` for 0 < p < 1 on a state held in plain numbers (see
-    :func:`step_uint64`): the new (hi, lo) and the trials up to the first success (NumPy's
+def geometric(state, p):
+    """``rng.geometric(p)`` for 0 < p < 1: trials up to the first success (NumPy's
     search for p >= 1/3, its inversion of an exponential below)."""
     if p >= 0.333333333333333333333333:
         x = 1
         total = prod = p
         q = 1.0 - p
-        hi, lo, u = step_double(hi, lo, inc_hi, inc_lo)
+        u = next_double(state)
         while u > total:
             prod *= q
             total += prod
             x += 1
-        return hi, lo, np.int64(x)
-    hi, lo, e = _step_standard_exponential(hi, lo, inc_hi, inc_lo)
-    return hi, lo, np.int64(np.ceil(-e / np.log1p(-p)))
-
-
-@njit(inline="always")
-def next_uint64(state):
-    """:func:`step_uint64` on a state array (``take_state``'s), stepped in place."""
-    state[0], state[1], word = step_uint64(state[0], state[1], state[2], state[3])
-    return word
-
-
-@njit(inline="always")
-def next_double(state):
-    """``rng.random()`` on a state array, stepped in place."""
-    state[0], state[1], u = step_double(state[0], state[1], state[2], state[3])
-    return u
-
-
-@njit(inline="always")
-def geometric(state, p):
-    """``rng.geometric(p)`` for 0 < p < 1 on a state array, stepped in place."""
-    state[0], state[1], x = step_geometric(state[0], state[1], state[2], state[3], p)
-    return x
+        return np.int64(x)
+    return np.int64(np.ceil(-_standard_exponential(state) / np.log1p(-p)))
 
 
 # ---------------------------------------------------------------- rows of rng.random((k, n)) in one pass
+
+@njit(inline="always")
+def step_double(hi, lo, inc_hi, inc_lo):
+    """``next_double`` on a state held in plain numbers (hi, lo: the LCG state's words; inc_hi,
+    inc_lo: the increment's): returns the new (hi, lo) and the draw. A kernel keeping several
+    streams keeps them in local variables this way (no array handed to a helper)."""
+    hi, lo = _lcg_step(hi, lo, inc_hi, inc_lo)
+    x = hi ^ lo
+    rot = hi >> np.uint64(58)
+    word = (x >> rot) | (x << ((np.uint64(64) - rot) & np.uint64(63)))
+    return hi, lo, np.float64(word >> np.uint64(11)) * (1.0 / 9007199254740992.0)
+
 
 def row_streams(rng: np.random.Generator, n: int, k: int) -> np.ndarray:
     """States (``uint64[k + 1, 4]``, rows as :func:`take_state`'s) from which a kernel draws the

@@ -21,7 +21,11 @@ import re
 from .cues import future, negated
 
 # what a number counts: the first of these words within three words after it
-_NOUN_WINDOW = r"[\s,]*(?:(?:de|of|the|los|las|mas|more|other|otros|otras|[\w-]{2,})\s+){0,3}?"
+# (never past another number or a preposition of place or time: in "1,000 was trailing 250 miles" and "400 en
+# horas de la mañana" the miles and the hours are not what 1,000 and 400 count)
+_NOUN_WINDOW = (r"[\s,]*(?:(?:de|of|the|los|las|mas|more|other|otros|otras|"
+                r"(?!(?:en|in|at|durante|during|por|for|hacia|toward|towards|desde|from|hasta|until|behind|tras)\s)"
+                r"(?![\d.,]+\s)[\w-]{2,})\s+){0,3}?")
 PEOPLE = (r"migrantes|migrante|personas|people|persons|migrants|immigrants|inmigrantes|emigrantes|refugees|"
           r"refugiados|hondurenos|hondurans|guatemaltecos|guatemalans|salvadorenos|salvadorans|"
           r"centroamericanos|central americans|nicaraguenses|nicaraguans|venezolanos|venezuelans|haitianos|"

@@ -123,8 +123,8 @@ def forecast(
         require("report", "matplotlib")  # forecast.png
         from ..checkpoint import checkpoint_folder, load_pickle, read_record, save_pickle, write_record
         from ..checkpoint import remove as remove_checkpoint
-        from ..forecast.filter import Checkpoint
         from ..forecast import pipeline  # here: the forecast's modules are heavy
+        from ..forecast.filter import Checkpoint
 
         if checkpoint_every is not None and checkpoint_every < 1:
             raise CaravanaError(f"--checkpoint-every must be at least 1 day, got {checkpoint_every}")

@@ -1,4 +1,4 @@
-"""Smoke tests of the forecast benchmarks (benchmarks/forecast_2023.py, forecast_day_moves.py):
+"""Smoke tests of the forecast benchmarks (forecast_2023.py, forecast_day_moves.py, forecast_autopsy.py):
 with a few particles and one as-of date they run and print their figures. The figures
 themselves are measured by running the benchmarks (benchmarks/results/)."""
 
@@ -53,3 +53,14 @@ def test_forecast_day_moves_runs_and_prints_each_rules_scores(benchmarks, capsys
     assert "held-back reports: P5-P50-P95 and interval score" in out
     assert "  weigh: days " in out and "  move: days " in out
 
+
+
+def test_forecast_autopsy_prints_each_reports_spread_the_factors_and_the_prior_against_each_report(benchmarks, capsys):
+    autopsy = benchmarks("forecast_autopsy")
+    assert autopsy.main(["--case", "2021", "--particles", "8", "--seed", "1", "--as-of", "2021-10-27"]) == 0
+    out = capsys.readouterr().out
+    assert "1. each report's log-likelihood over the particles" in out and "drops it most alone" in out
+    assert "2. factors" in out and ".leave_rate" in out
+    reports = [line for line in out.splitlines() if line.lstrip().startswith(("used row", "held  row"))]
+    assert reports and any(line.lstrip().startswith("held") for line in reports)
+    assert all("prior members near it" in line for line in reports)

@@ -141,7 +141,7 @@ def test_split_is_the_declared_one(reports):
     assert Counter(r["language"] for r in fresh8)["es"] / len(fresh8) >= 0.40
     assert not any(r["caravan"].startswith("2018") for r in fresh8 if r["published"] >= "2018-11-01")
     assert {r["batch"] for r in fresh8} == {"13"}
-    fresh9 = [r for r in reports.values() if r["split"] == "fresh9"]  # session 8's sealed set
+    fresh9 = [r for r in reports.values() if r["split"] == "fresh9"]  # session 8's sealed set, opened in session 9
     assert len(fresh9) >= 30
     assert Counter(r["language"] for r in fresh9)["es"] / len(fresh9) >= 0.40
     assert not any(r["caravan"].startswith("2018") for r in fresh9 if r["published"] >= "2018-11-01")

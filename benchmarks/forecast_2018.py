@@ -110,15 +110,9 @@ def forecast(scenario, reports: Observations, as_of: dt.date, until: dt.date, ar
     return run, wall, after[0] - cpu[0], workers
 
 
-def open_ended(r: dict, days: int) -> bool:
-    """A held-back day hit whose P95 is "not there by the forecast's end" (``check.py``
-    counts a particle that never gets there as getting there the day after the end): the
-    hit comes from the window's cut-off, not from a band that closes before it."""
-    return r["unit"] == "day" and r["hit"] and r["p95"] >= days
-
-
-def line(name: str, s: dict, open_hits: int = 0) -> str:
-    opened = f", {open_hits} of them open-ended" if open_hits else ""
+def line(name: str, s: dict) -> str:
+    """One ensemble's coverage line, from ``check.summary_by_ensemble``."""
+    opened = f", {s['open_hits']} of them open-ended" if s.get("open_hits") else ""
     parts = [f"{name:>9}: {s['hits']:2d}/{s['reports']:2d} in P5-P95 ({s['hits'] / s['reports']:4.0%}){opened}"]
     if s["day_reports"]:
         parts.append(f"days: width {s['day_width']:4.1f}, score {s['day_interval_score']:5.2f} ({s['day_reports']})")
@@ -128,10 +122,10 @@ def line(name: str, s: dict, open_hits: int = 0) -> str:
     return "; ".join(parts)
 
 
-def print_rows(held_back, start: dt.date, days: int) -> None:
+def print_rows(held_back, start: dt.date) -> None:
     """Each held-back report and each ensemble's P5 / P50 / P95 of it (days as dates),
     hit or miss and interval score: which reports a score comes from. A hit whose P95 is
-    "not there by the end" (day ``days``) is flagged ``open``."""
+    "not there by the end" is flagged ``open`` (``check.open_ended``)."""
     def show(value: float, unit: str) -> str:
         return (start + dt.timedelta(days=round(value))).strftime("%b %d") if unit == "day" else f"{value:,.0f}"
 
@@ -141,7 +135,7 @@ def print_rows(held_back, start: dt.date, days: int) -> None:
         band = " / ".join(show(r[q], r["unit"]) for q in ("p5", "p50", "p95"))
         print(f"    {r['ensemble']:>9} row {r['row']:2d} {r['date']} {r['place'] or '':<22} {r['quantity']:<13} "
               f"reported {reported:<20} P5/P50/P95 {band:<28} {'hit ' if r['hit'] else 'MISS'} "
-              f"score {r['interval_score']:.2f}{' open: P95 past the end' if open_ended(r, days) else ''}")
+              f"score {r['interval_score']:.2f}{' open: P95 past the end' if r['open_ended'] else ''}")
 
 
 def arguments(doc: str, as_of: tuple[str, ...], until: str, plot: Path, argv=None) -> argparse.Namespace:
@@ -194,12 +188,10 @@ def run_case(scenario, observations: Path, last_report: dt.date, args: argparse.
             work = particle_days(args.particles, run.assimilation.end_day)
             print(f"\nas of {as_of}, filter: {name} ({meta['observations_used']} reports used, "
                   f"{meta['observations_held_back']} held back)")
-            days = run.assimilation.prior[0].days  # "not there by the end" is this day (check.py)
-            rows = run.held_back.to_pylist() if run.held_back.num_rows else []
             for ensemble, s in meta["held_back_check"].items():
-                print("  " + line(ensemble, s, sum(open_ended(r, days) for r in rows if r["ensemble"] == ensemble)))
+                print("  " + line(ensemble, s))
             if args.rows:
-                print_rows(run.held_back, scenario.period.start, days)
+                print_rows(run.held_back, scenario.period.start)
             steps = ", ".join(f"{s['date'][5:]} {s['ess']:.0f}{'*' if s['resampled'] else ''}"
                               for s in meta["filter_steps"])
             print(f"  ESS after each report date (* resampled): {steps}")

@@ -3,7 +3,8 @@
     nice -n 10 python benchmarks/news_crossval.py [--data tests/data/news] [--folds 5] [--draws 1000] [--seed 0]
     # needs scikit-learn (the news-train extra)
 
-The open labelled reports (every split but the sealed ``fresh9``, which is never read) are split
+The open labelled reports (every split but the sealed ``fresh10``, which is never read; ``fresh9`` is open
+since session 9) are split
 into ``--folds`` folds by the caravan each report is on (``reports.csv``'s ``caravan``, joined into
 groups by ``caravan_groups`` since the review of session 8: one caravan is spelled several ways;
 ``--raw-caravans`` folds on the keys as written, as every run before): a fold never trains on a
@@ -30,11 +31,14 @@ It prints the pooled precision, recall and F1 of each variant, the range over th
 bootstrap interval over caravans (``--draws`` resamples of the caravans, paired: the same draw for
 every variant) of F1 and of the difference in F1 with the rules.
 
-A second test, ``fresh8``: the rules were never written from fresh8's reports (scored twice with the
-frozen extractor of session 7, then opened in session 8), so training on the other open reports and
-testing on fresh8 is the one open figure where neither the rules nor the model saw the reports.
-The rules themselves were written from every other open report, so on those the ``rules`` baseline
-(and the candidates every variant chooses from) is a development figure, not an unseen one.
+A second test, ``--test-split`` (default ``fresh8``): the rules were never written from fresh8's reports
+(scored twice with the frozen extractor of session 7, then opened in session 8), so training on the other
+open reports and testing on fresh8 is an open figure where neither the rules nor the model saw the
+reports. ``fresh9`` (sealed in session 8, opened in session 9) was such a set until session 9's rules
+were written from its errors (from 00:00 UTC of session 9): a development figure since. The rules
+themselves were written from every other open report, so on those the ``rules`` baseline (and the
+candidates every variant chooses from) is a development figure, not an unseen one. The first readings
+(``--first-reads``) hold fresh3-fresh9 as each frozen extractor first read them.
 
 Caveat (say it with any figure): recall is bounded by what the rules propose at any confidence
 (printed as ``ceiling``); a rescorer only chooses among them.
@@ -185,6 +189,8 @@ def main(argv=None) -> None:
     ap.add_argument("--raw-caravans", action="store_true",
                     help="fold on the manifest's caravan keys as written (before session 8's regrouping: one caravan "
                          "spelled two ways could be in two folds)")
+    ap.add_argument("--test-split", default="fresh8",
+                    help="the open split the second test holds out (trained on the other open reports)")
     ap.add_argument("--moves", action="store_true",
                     help="only the learned movement proposer (news/mover.py): open reports and first readings")
     args = ap.parse_args(argv)
@@ -214,14 +220,14 @@ def main(argv=None) -> None:
                        lambda fold, test_rows: kept_by_variant([e for e in every if e.caravan not in fold], test_rows,
                                                                proposals, gazetteer))
 
-    # fresh8: rules never written from it; train on the other open reports
-    test_rows = [r for r in rows if r["split"] == "fresh8"]
+    # a split the rules were never written from (fresh8): train on the other open reports
+    test_rows = [r for r in rows if r["split"] == args.test_split]
     if test_rows and not args.first_reads_only:
         test_names = {r["file"] for r in test_rows}
         train = [e for e in every if e.file not in test_names]
         kept = kept_by_variant(train, test_rows, proposals, gazetteer)
         fold_labels = [label for label in labels if label["file"] in test_names]
-        print(f"\nfresh8 ({len(test_rows)} reports, {len(fold_labels)} labels; trained on the other "
+        print(f"\n{args.test_split} ({len(test_rows)} reports, {len(fold_labels)} labels; trained on the other "
               f"{len({e.file for e in train})} reports with proposals)")
         for v in VARIANTS:
             hits, wrong, missed = score(kept[v], fold_labels)

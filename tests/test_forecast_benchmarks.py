@@ -1,4 +1,4 @@
-"""Smoke tests of the forecast benchmarks (benchmarks/forecast_2023.py, forecast_day_moves.py):
+"""Smoke tests of the forecast benchmarks (forecast_2023.py, forecast_day_moves.py, forecast_autopsy.py):
 with a few particles and one as-of date they run and print their figures. The figures
 themselves are measured by running the benchmarks (benchmarks/results/)."""
 
@@ -33,15 +33,17 @@ def test_forecast_2023_runs_and_prints_its_coverage_line(benchmarks, tmp_path, c
 
 
 def test_an_open_ended_day_hit_is_one_whose_p95_is_not_there_by_the_end(benchmarks):
+    from caravana.forecast.check import open_ended
+
     forecast_2018 = benchmarks("forecast_2018")
     row = {"unit": "day", "hit": True, "p95": 23.0}
-    assert forecast_2018.open_ended(row, 23)  # P95: the day after the end ("never")
-    assert not forecast_2018.open_ended(row | {"p95": 22.0}, 23)  # a band that closes in the window
-    assert not forecast_2018.open_ended(row | {"hit": False}, 23)
-    assert not forecast_2018.open_ended({"unit": "people", "hit": True, "p95": 5000.0}, 23)
-    s = {"hits": 6, "reports": 8, "day_reports": 0, "count_reports": 0}
-    assert forecast_2018.line("posterior", s, 2).endswith("6/ 8 in P5-P95 ( 75%), 2 of them open-ended")
-    assert "open-ended" not in forecast_2018.line("posterior", s, 0)
+    assert open_ended(row, 23)  # P95: the day after the end ("never")
+    assert not open_ended(row | {"p95": 22.0}, 23)  # a band that closes in the window
+    assert not open_ended(row | {"hit": False}, 23)
+    assert not open_ended({"unit": "people", "hit": True, "p95": 5000.0}, 23)
+    s = {"hits": 6, "open_hits": 2, "reports": 8, "day_reports": 0, "count_reports": 0}
+    assert forecast_2018.line("posterior", s).endswith("6/ 8 in P5-P95 ( 75%), 2 of them open-ended")
+    assert "open-ended" not in forecast_2018.line("posterior", s | {"open_hits": 0})
 
 
 def test_forecast_day_moves_runs_and_prints_each_rules_scores(benchmarks, capsys):
@@ -51,3 +53,14 @@ def test_forecast_day_moves_runs_and_prints_each_rules_scores(benchmarks, capsys
     assert "held-back reports: P5-P50-P95 and interval score" in out
     assert "  weigh: days " in out and "  move: days " in out
 
+
+
+def test_forecast_autopsy_prints_each_reports_spread_the_factors_and_the_prior_against_each_report(benchmarks, capsys):
+    autopsy = benchmarks("forecast_autopsy")
+    assert autopsy.main(["--case", "2021", "--particles", "8", "--seed", "1", "--as-of", "2021-10-27"]) == 0
+    out = capsys.readouterr().out
+    assert "1. each report's log-likelihood over the particles" in out and "drops it most alone" in out
+    assert "2. factors" in out and ".leave_rate" in out
+    reports = [line for line in out.splitlines() if line.lstrip().startswith(("used row", "held  row"))]
+    assert reports and any(line.lstrip().startswith("held") for line in reports)
+    assert all("prior members near it" in line for line in reports)

@@ -12,7 +12,7 @@ child process) on the set's reports as they are now, and writes every proposal a
 confidence, with the set, to one CSV: the training data of the rescorer
 (``news/train.py``) and the data of ``benchmarks/news_crossval.py --first-reads``.
 
-Never a sealed set: ``fresh9`` has no first reading until the lead scores it.
+Never a sealed set: ``fresh10`` has no first reading until the lead scores it.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ FIRST_READS = {
     "fresh6": "b033d70",  # news_extraction-2026-11-26-session6-final.txt (frozen at 2d25df4, document readings on)
     "fresh7": "fcd404c",  # news_extraction-2026-11-26-session7-fresh7-sealed.txt
     "fresh8": "12af6dd",  # news_extraction-2026-11-26-session7-fresh8-sealed.txt
+    "fresh9": "51c3c17",  # news_extraction-2026-11-26-session8-fresh9-sealed.txt
 }
 COLUMNS = ("set", "commit", "file", "date", "place", "quantity", "value", "low", "high", "confidence", "sentence",
            "start", "end", "evidence", "language", "published", "dated")

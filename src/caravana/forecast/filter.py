@@ -46,6 +46,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
@@ -59,7 +60,7 @@ from ..ensemble.backends import Backend, InProcessBackend
 from ..ensemble.members import MemberOutput, member_output, member_seeds
 from ..errors import CaravanaError
 from ..model import simulation
-from ..observations import Observations
+from ..observations import Observation, Observations
 from ..results.results import Results
 from ..scenario.schema import Scenario
 from .moves import (
@@ -101,6 +102,17 @@ DAY_REPORT_LAG = 3
 
 LogLikelihood = Callable[[Results, Observations], float]
 Progress = Callable[[int, int], None]
+
+
+class Trace(Protocol):
+    """What a weight autopsy (``benchmarks/forecast_autopsy.py``) is told as the filter goes:
+    at each scoring date, the log-weights and members before its reports, then each report's
+    own log-likelihood per particle (the moves' marginal likelihoods included). Off by default:
+    tracing scores the rows that are not moved one at a time, which costs a scoring each."""
+
+    def before(self, date: dt.date, log_w: np.ndarray, members: np.ndarray) -> None: ...
+
+    def report(self, date: dt.date, kind: str, row: Observation, increment: np.ndarray) -> None: ...
 
 
 @dataclass
@@ -380,6 +392,7 @@ def assimilate(
     one_per_source: bool = False,
     resample_at_as_of: bool = True,
     walk_after_as_of: bool = True,
+    trace: Trace | None = None,
 ) -> Assimilation:
     """Run the filter on the observations dated up to ``as_of`` and continue to
     ``as_of + horizon``; later observations are ignored (held back).
@@ -394,7 +407,8 @@ def assimilate(
     day by this sd in log (``moves.StageNoise``; 0: the model's fixed stages). ``light_scoring``: ``log_likelihood`` reads only what
     ``caravana.metrics`` reads (``scoring_results``), so the rest is not built. ``one_per_source``: the
     rows of one source on one date weigh as one report (``sources``; off by default: it scored worse, docs/forecast.md).
-    ``resample_at_as_of`` and ``walk_after_as_of``: see the module doc, step 4."""
+    ``resample_at_as_of`` and ``walk_after_as_of``: see the module doc, step 4. ``trace``: told each
+    report's likelihood per particle (``Trace``; a weight autopsy)."""
     if particles < 2:
         raise CaravanaError(f"--particles must be at least 2, got {particles}")
     as_of_day, end_day = check_dates(scenario, as_of, horizon)
@@ -425,7 +439,7 @@ def assimilate(
         sims = [member.build() for member in members]
         state = _filter(scenario, observations, as_of, as_of_day, log_likelihood, sims, values, seed, factors,
                         counter, move, rejuvenate, checkpoint, leave, light_scoring, position, one_per_source,
-                        resample_at_as_of, walk_after_as_of)
+                        resample_at_as_of, walk_after_as_of, trace)
         prior_runs = prior_future.result() if prior_future is not None else finish("prior", members, local)
     posterior_runs = finish("posterior", state.sims, remote or local)
     return Assimilation(
@@ -448,7 +462,8 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
             factors: list[Factor], counter: _Counter, move: SizeMove | None,
             rejuvenate: LiuWest | None, checkpoint: Checkpoint | None, leave: LeaveMove | None = None,
             light_scoring: bool = False, position: PositionMove | None = None,
-            one_per_source: bool = False, resample_at_as_of: bool = True, walk_after_as_of: bool = True) -> _State:
+            one_per_source: bool = False, resample_at_as_of: bool = True, walk_after_as_of: bool = True,
+            trace: Trace | None = None) -> _State:
     """Weight, move and resample the particles at each report date up to the as-of
     date, then resample once more (unless not ``resample_at_as_of``): the particles ready to run on."""
     n, local = len(sims), counter.mapper(InProcessBackend())
@@ -521,22 +536,30 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
                         for sim in state.sims])
         state.sims = [sim for sim, _ in scored]
         increment = np.array([score for _, score in scored])
+        if trace is not None:
+            trace.before(date, state.log_w.copy(), state.members.copy())
+            for row in others:  # before any move, as they were scored
+                one = replace(todays, rows=(row,))
+                trace.report(date, "scored", row, np.array([
+                    scorer(scoring_results(sim) if light_scoring else sim.results(), one) for sim in state.sims]))
         # Each move takes the rows of one source on one date with their sd widened by sqrt(k) (``sources``).
         for k, rows in by_share(placed, k_of) if locates is not None else ():  # first: the day's counts were made before any move
-            moved, shifted = move_positions(state.sims, rows, with_noise(locates, k), state.located, state.moving,
-                                            state.km_sd)
+            moved, shifted = _traced(trace, date, "position move", rows, lambda some, k=k: move_positions(
+                state.sims, some, with_noise(locates, k), state.located, state.moving, state.km_sd))
             increment, state.shifted = increment + moved, state.shifted + shifted
         for k, rows in by_share(dated, k_of) if locates is not None else ():
-            moved, shifted = move_days(state.sims, rows, with_noise(locates, k), state.located, state.moving, state.km_sd)
+            moved, shifted = _traced(trace, date, "day move", rows, lambda some, k=k: move_days(
+                state.sims, some, with_noise(locates, k), state.located, state.moving, state.km_sd))
             increment, state.shifted = increment + moved, state.shifted + shifted
         for k, rows in by_share(sized, k_of) if sizes is not None else ():
-            moved, changed = move_sizes(state.sims, rows, with_noise(sizes, k), state.reported, state.moving,
-                                        state.walk_sd)
+            moved, changed = _traced(trace, date, "size move", rows, lambda some, k=k: move_sizes(
+                state.sims, some, with_noise(sizes, k), state.reported, state.moving, state.walk_sd))
             increment, state.resized = increment + moved, state.resized + changed
         for k, rows in by_share(home, k_of) if sends_home is not None else ():
             sd = state.walk_sd if state.walk_sd is not None else np.full(n, SizeMove.sd_per_day)
-            moved, sent = move_returns(state.sims, rows, with_noise(sends_home, k), countries, state.reported_home, sd,
-                                       state.moving, sizes.reversion if sizes is not None else 0.0)
+            moved, sent = _traced(trace, date, "returns move", rows, lambda some, k=k, sd=sd: move_returns(
+                state.sims, some, with_noise(sends_home, k), countries, state.reported_home, sd, state.moving,
+                sizes.reversion if sizes is not None else 0.0))
             increment, state.sent_home = increment + moved, state.sent_home + sent
         if np.isnan(increment).any():
             raise ValueError(f"the log-likelihood of the observations of {date} is NaN for some particle")
@@ -570,6 +593,20 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
         resample()
     state.continuing = True
     return state
+
+
+def _traced(trace: Trace | None, date: dt.date, kind: str, rows: list[Observation], apply: Callable):
+    """``apply(rows)`` (a move: each particle's log marginal likelihood, what it changed); with
+    a ``trace``, a row at a time, each row's likelihood told to it: the moves take their rows
+    one after the other, drawing in the same order, so the outcome is the same."""
+    if trace is None:
+        return apply(rows)
+    total: tuple | None = None
+    for row in rows:
+        moved, changed = apply([row])
+        trace.report(date, kind, row, moved)
+        total = (moved, changed) if total is None else (total[0] + moved, total[1] + changed)
+    return total
 
 
 def _walk_slot(sim: Simulation) -> int:

@@ -19,7 +19,7 @@ from ..metrics import NoiseModel, log_likelihood
 from ..observations import Observations
 from ..scenario.schema import Scenario
 from .check import check_held_back, summary_by_ensemble
-from .filter import FOLDER_STREAM, Assimilation, Checkpoint, LogLikelihood, Progress, assimilate
+from .filter import FOLDER_STREAM, Assimilation, Checkpoint, LogLikelihood, Progress, Trace, assimilate
 from .moves import LeaveMove, LiuWest, PositionMove, SizeMove, retunable
 from .parameters import Factor
 from .summary import Forecast, quantiles, summarise
@@ -100,6 +100,7 @@ def run_forecast(
     resample_at_as_of: bool = False,
     walk_after_as_of: bool = False,
     reported_days: str = "move",
+    trace: Trace | None = None,
 ) -> ForecastRun:
     """Assimilate the observations up to ``as_of`` and forecast ``horizon`` days on.
     ``observations`` should be checked against the scenario (``check_against``).
@@ -110,6 +111,7 @@ def run_forecast(
     stage varies by this sd in log (``moves.StageNoise``; 0: the model's fixed stages). ``one_per_source``:
     the rows of one source on one date weigh as one report (``sources``; off: scored worse, docs/forecast.md).
     ``reported_days``: how a reported arrival or departure day is assimilated (``moves.REPORTED_DAYS``).
+    ``trace``: told each report's likelihood per particle (``filter.Trace``; a weight autopsy).
     ``checkpoint``: keep the state there as it goes, and
     start from what is kept there (``filter.Checkpoint``). By default (session 8) the posterior
     particles keep their weights at the as-of date and every summary is weighted, and the size walk
@@ -129,7 +131,7 @@ def run_forecast(
         particles=particles, seed=seed, factors=factors, backend=backend, progress=progress,
         move=move, rejuvenate=rejuvenate, checkpoint=checkpoint, leave=leave, light_scoring=not custom_likelihood,
         position=position, stage_sd=stage_sd, stage_half_life=stage_half_life, one_per_source=one_per_source,
-        resample_at_as_of=resample_at_as_of, walk_after_as_of=walk_after_as_of,
+        resample_at_as_of=resample_at_as_of, walk_after_as_of=walk_after_as_of, trace=trace,
     )
     ensembles = {"posterior": assimilation.posterior, "prior": assimilation.prior}
     weighted = {} if assimilation.posterior_weights is None else {"posterior": assimilation.posterior_weights}

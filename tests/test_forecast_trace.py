@@ -1,0 +1,79 @@
+"""The filter's trace (``filter.Trace``, read by ``benchmarks/forecast_autopsy.py``): each
+report's own log-likelihood per particle, which add up to the date's weights, and a
+forecast traced is the same forecast."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import partial
+
+import numpy as np
+import pytest
+
+from caravana import load_scenario
+from caravana.forecast import run_forecast
+from caravana.forecast.parameters import default_factors
+from caravana.forecast.weights import normalise
+from caravana.observations import read_observations
+from caravana.scenario.load import BUILTIN_DIR
+
+OBSERVATIONS_2018 = BUILTIN_DIR / "corridor" / "observations_2018.csv"
+
+
+class Recorder:
+    """A ``filter.Trace`` keeping what it is told."""
+
+    def __init__(self) -> None:
+        self.starts: dict = {}  # date -> (log-weights, members) before its reports
+        self.reports: list = []  # (date, kind, row, increment)
+
+    def before(self, date, log_w, members):
+        self.starts[date] = (log_w, members)
+
+    def report(self, date, kind, row, increment):
+        self.reports.append((date, kind, row, np.array(increment)))
+
+
+@pytest.fixture(scope="module")
+def traced():
+    corridor = load_scenario("corridor")
+    reports = read_observations(OBSERVATIONS_2018).check_against(corridor)
+    # Oct 21: size, returns, position and day moves and scored rows, and a resampling by then
+    run = partial(run_forecast, corridor, reports, dt.date(2018, 10, 21), 2, particles=6, seed=1,
+                  factors=default_factors(corridor))
+    recorder = Recorder()
+    return run(), run(trace=recorder), recorder
+
+
+def test_a_traced_forecast_is_the_same_forecast(traced):
+    plain, with_trace, _ = traced
+    assert plain.metadata["filter_steps"] == with_trace.metadata["filter_steps"]
+    assert plain.metadata["filter"] == with_trace.metadata["filter"]
+    np.testing.assert_array_equal(plain.assimilation.weights_at_as_of, with_trace.assimilation.weights_at_as_of)
+    for a, b in ((plain.forecast.daily, with_trace.forecast.daily), (plain.totals, with_trace.totals)):
+        np.testing.assert_equal(a.to_pydict(), b.to_pydict())  # NaN equal to NaN (an empty quantile)
+
+
+def test_every_report_used_is_traced_once_with_each_kind_of_move(traced):
+    plain, _, recorder = traced
+    assert len(recorder.reports) == plain.metadata["observations_used"]
+    assert len({id(row) for _, _, row, _ in recorder.reports}) == len(recorder.reports)
+    assert {kind for _, kind, _, _ in recorder.reports} == {"scored", "position move", "day move", "size move",
+                                                             "returns move"}
+
+
+def test_the_reports_of_a_date_add_up_to_its_weights(traced):
+    plain, _, recorder = traced
+    dates = sorted(recorder.starts)
+    for date, after in zip(dates, dates[1:]):
+        log_w, members = recorder.starts[date]
+        total = log_w + sum(inc for d, _, _, inc in recorder.reports if d == date)
+        step = next(s for s in plain.metadata["filter_steps"] if s["date"] == date.isoformat())
+        if step["resampled"]:  # the next date starts from equal weights
+            assert not recorder.starts[after][0].any()
+        else:  # the next date starts from these weights, and the same members
+            np.testing.assert_allclose(normalise(recorder.starts[after][0]), normalise(total), rtol=1e-9, atol=1e-12)
+            np.testing.assert_array_equal(recorder.starts[after][1], members)
+    last = dates[-1]
+    total = recorder.starts[last][0] + sum(inc for d, _, _, inc in recorder.reports if d == last)
+    np.testing.assert_allclose(plain.assimilation.weights_at_as_of, normalise(total), rtol=1e-9, atol=1e-12)

@@ -92,3 +92,25 @@ def test_a_departure_the_headline_and_the_body_both_date_is_kept_beside_an_earli
     departures = {(r[1], r[2]) for r in rows if r[0] == "departed"}
     town = "Guatemala City" if language == "en" else "Tapachula"
     assert departures == {(town, "2022-03-09"), (town, "2022-03-06")}
+
+
+@pytest.mark.parametrize("text, language", [
+    # 2021-08-31_periodistassancristobal ("avanzaron por la carretera costera desde Escuintla hasta el municipio de
+    # Mapastepec"), 2022-04-30_allworldnews and 2021-11-22_elsoldehermosillo ("recorrió 36 kilómetros desde ... hasta")
+    ("El lunes los extranjeros caminaron por la carretera desde Huixtla hasta el municipio de Mapastepec.", "es"),
+    ("On Monday the Haitians walked 30 kilometers along the highway from Huixtla to Mapastepec.", "en"),
+])
+def test_a_stretch_walked_from_one_town_to_another_ends_with_an_arrival(gazetteer, text, language):
+    rows = read(gazetteer, text, language=language)
+    assert ("arrived", "Mapastepec", "2022-03-07", None) in rows
+    assert ("departed", "Huixtla", "2022-03-07", None) in rows
+    assert not any(r[0] == "arrived" and r[1] == "Huixtla" for r in rows)
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Los migrantes buscan caminar desde Huixtla hasta Mapastepec.", "es"),
+    ("The migrants hope to walk from Huixtla to Mapastepec.", "en"),
+])
+def test_a_stretch_people_only_mean_to_walk_is_no_arrival(gazetteer, text, language):
+    rows = read(gazetteer, text, language=language)
+    assert not any(r[0] == "arrived" for r in rows)

@@ -74,3 +74,43 @@ def test_part_of_a_group_to_whom_an_event_happened_is_a_count_of_that_event(gaze
 def test_part_of_a_group_that_only_differs_by_who_they_are_is_not_a_count(gazetteer, text, language):
     rows = read(gazetteer, text, language=language)
     assert not any(r[3] == 250.0 for r in rows)
+
+
+@pytest.mark.parametrize("headline, body, earlier, language", [
+    # 2018-10-31_revolutionradio (a headline that repeats the body's departure with its day, and another departure
+    # from the same town three days earlier); 2019-10-14_revolutionradio (a headline figure the body dates)
+    ("Some 2,000 migrants departed Guatemala’s capital Wednesday",
+     "Some 2,000 migrants departed Guatemala’s capital Wednesday morning on their way north.",
+     "On Sunday, a separate group of about 300 people set off from the Guatemalan capital.", "en"),
+    ("Unos 2.000 migrantes salieron de Tapachula el miércoles",
+     "Unos 2.000 migrantes salieron de Tapachula el miércoles por la mañana rumbo al norte.",
+     "El domingo, otro grupo de unas 300 personas salió de Tapachula.", "es"),
+])
+def test_a_departure_the_headline_and_the_body_both_date_is_kept_beside_an_earlier_one(gazetteer, headline, body,
+                                                                                    earlier, language):
+    rows = read(gazetteer, f"{headline}\n\n{body}\n\n{earlier}", language=language)
+    departures = {(r[1], r[2]) for r in rows if r[0] == "departed"}
+    town = "Guatemala City" if language == "en" else "Tapachula"
+    assert departures == {(town, "2022-03-09"), (town, "2022-03-06")}
+
+
+@pytest.mark.parametrize("text, language", [
+    # 2021-08-31_periodistassancristobal ("avanzaron por la carretera costera desde Escuintla hasta el municipio de
+    # Mapastepec"), 2022-04-30_allworldnews and 2021-11-22_elsoldehermosillo ("recorrió 36 kilómetros desde ... hasta")
+    ("El lunes los extranjeros caminaron por la carretera desde Huixtla hasta el municipio de Mapastepec.", "es"),
+    ("On Monday the Haitians walked 30 kilometers along the highway from Huixtla to Mapastepec.", "en"),
+])
+def test_a_stretch_walked_from_one_town_to_another_ends_with_an_arrival(gazetteer, text, language):
+    rows = read(gazetteer, text, language=language)
+    assert ("arrived", "Mapastepec", "2022-03-07", None) in rows
+    assert ("departed", "Huixtla", "2022-03-07", None) in rows
+    assert not any(r[0] == "arrived" and r[1] == "Huixtla" for r in rows)
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Los migrantes buscan caminar desde Huixtla hasta Mapastepec.", "es"),
+    ("The migrants hope to walk from Huixtla to Mapastepec.", "en"),
+])
+def test_a_stretch_people_only_mean_to_walk_is_no_arrival(gazetteer, text, language):
+    rows = read(gazetteer, text, language=language)
+    assert not any(r[0] == "arrived" for r in rows)

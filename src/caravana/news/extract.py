@@ -187,7 +187,9 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
         found += refer_back(list(proposals.values()), sentence, _referring(context, found), context.figure_of)
         for p in found:
             key = (p.quantity, p.place, p.date, p.value)
-            if key not in proposals or proposals[key].confidence < p.confidence:
+            # the same observation twice (a headline and the body): the more confident, else the one whose
+            # day the body states, so a later "undated" check does not take it for a headline's echo
+            if key not in proposals or (proposals[key].confidence, proposals[key].dated) < (p.confidence, p.dated):
                 proposals[key] = p
             if p.value is None and p.place:
                 last_move[p.quantity] = p.place

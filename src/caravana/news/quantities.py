@@ -100,7 +100,7 @@ _AIM = re.compile(r"\b(?:seeking|trying|attempting|hoping|wanting|intending|aimi
 
 # a request people hold, not one they made on the day (session 9: 2021-08-31_alertachiapas "todos con solicitud de
 # asilo en trámite"; 2021-10-27_24hbongdda "migrants with humanitarian or asylum claims")
-_HELD = re.compile(r"\b(?:con|with|tienen|tenian|tiene|have|has|had|having|holding|cuentan con)\s+(?:\w+\s+){0,2}$")
+_HELD = re.compile(r"\b(?:con|with|tienen|tenian|tiene|having|holding|cuentan con)\s+(?:\w+\s+){0,2}$")
 
 
 def classify(folded: str, start: int, end: int, clause: tuple[int, int] | None = None) -> tuple[Quantity, str]:

@@ -365,6 +365,61 @@ def test_cli_forecast_prints_and_writes(tmp_path):
     assert json.loads((out / "forecast.json").read_text())["stage_sd"] == 0.2
 
 
+def test_cli_forecast_takes_every_filter_option_of_run_forecast(tmp_path):
+    """The options run_forecast has reach it from the command line (forecast.json records them)."""
+    out = tmp_path / "fc"
+    result = runner.invoke(app, ["forecast", "corridor", "--observations", str(OBSERVATIONS_2018),
+                                 "--as-of", "2018-10-20", "--horizon", "3", "--particles", "4",
+                                 "--stage-half-life", "3", "--size-reversion", "0", "--reported-days", "once",
+                                 "--one-per-source", "--resample-at-as-of", "--walk-after-as-of", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    meta = json.loads((out / "forecast.json").read_text())
+    assert meta["stage_half_life_days"] == 3.0 and meta["reported_days"] == "once"
+    assert meta["filter"]["size_moves"]["reversion_per_day"] == 0.0
+    assert meta["reports_of_one_source"].startswith("one report")
+    assert meta["posterior"] == "resampled at the as-of date" and meta["size_walk_after_as_of"] == "fresh noise every day"
+    # Left out, each takes run_forecast's own default.
+    import inspect
+
+    from caravana.cli.forecast import _filter_options
+    from caravana.forecast import pipeline
+
+    defaults = {k: v.default for k, v in inspect.signature(pipeline.run_forecast).parameters.items()}
+    chosen = _filter_options(pipeline, stage_sd=None, stage_half_life=None, size_reversion=None)
+    assert chosen == {k: defaults[k] for k in ("stage_sd", "stage_half_life", "size_reversion")}
+
+
+def test_cli_held_back_summary_flags_open_ended_hits(capsys, monkeypatch):
+    """A day hit whose P95 is "not there by the end" is counted and marked as open-ended
+    (check.open_ended, the benchmarks' rule), a hit inside the window is not."""
+    from types import SimpleNamespace
+
+    import pyarrow as pa
+
+    from caravana.cli.forecast import print_held_back
+    from caravana.forecast.check import open_ended, summary_by_ensemble
+
+    start, days = dt.date(2018, 10, 12), 13  # the forecast ends on day 12, Oct 24
+    rows = []
+    for ensemble, p95 in (("posterior", 13.0), ("prior", 11.0)):
+        row = {"ensemble": ensemble, "row": 5, "date": dt.date(2018, 10, 23), "place": "Huixtla",
+               "quantity": "arrived", "unit": "day", "observed": 10.0, "low": 10.0, "high": 10.0,
+               "p5": 9.0, "p50": 10.0, "p95": p95, "hit": True, "width": p95 - 9.0, "interval_score": p95 - 9.0}
+        rows.append(row | {"open_ended": open_ended(row, days)})
+    table = pa.Table.from_pylist(rows)
+    summary = summary_by_ensemble(table)
+    assert summary["posterior"]["open_hits"] == 1 and summary["prior"]["open_hits"] == 0
+    run = SimpleNamespace(held_back=table, metadata={"held_back_check": summary},
+                          forecast=SimpleNamespace(start=start, end=start + dt.timedelta(days=days - 1),
+                                                   as_of=dt.date(2018, 10, 20)))
+    monkeypatch.setenv("COLUMNS", "200")  # no table cell wrapped
+    print_held_back(run)
+    out = " ".join(capsys.readouterr().out.split())
+    assert "posterior: 1/1 reports inside the P5-P95 interval, 1 of them open-ended" in out
+    assert "prior: 1/1 reports inside the P5-P95 interval;" in out and "hit (open)" in out
+    assert "(open: a hit whose P95 is 'not there by" in out
+
+
 @pytest.mark.parametrize(
     "args, message",
     [
@@ -374,6 +429,9 @@ def test_cli_forecast_prints_and_writes(tmp_path):
         (["--as-of", "24/10/2018", "--horizon", "5"], "is not a date"),
         (["--as-of", "2018-10-24", "--horizon", "5", "--particles", "1"], "--particles must be at least 2"),
         (["--as-of", "2018-10-24", "--horizon", "5", "--stage-sd", "-0.1"], "--stage-sd must be 0 or more"),
+        (["--as-of", "2018-10-24", "--horizon", "5", "--stage-half-life", "-1"], "--stage-half-life must be 0 or more"),
+        (["--as-of", "2018-10-24", "--horizon", "5", "--size-reversion", "nan"], "--size-reversion must be 0 or more"),
+        (["--as-of", "2018-10-24", "--horizon", "5", "--reported-days", "twice"], "--reported-days"),
         (["--as-of", "2018-10-24", "--horizon", "5", "--vary", "corridor.caravans[0].pace_km=2:1"], "low <= high"),
     ],
 )

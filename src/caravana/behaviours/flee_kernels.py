@@ -128,6 +128,35 @@ def move_people(
     ``cum`` holds one row of cumulative route weights per rule people follow
     (``demographics``); ``person_rule[i]`` is person i's row, or, empty, row 0 for all.
     """
+    n_candidates = candidates(day, loc, status, wake, wake_at, group, individuals_only, lazy_links, visit, travellers)
+    # The two passes as two calls of one body, rather than one loop over both passes whose
+    # every person asks which pass it is in: 8 % less kernel CPU (medians; each call's loop is
+    # compiled for its pass). The arguments are written out twice on purpose: the same two
+    # calls made by a loop over the phase cost the kernel 6-9 % more CPU, every round slower
+    # (measured, not explained; results/flee_inprocess-2026-11-26-session8-s8kfix-*-ab.txt).
+    n_travellers = _one_pass(
+        DEPARTURE_PASS, n_candidates,
+        day, loc, link, dist, status, route, route_pos, wake, wake_at, hops, recent, recent_day, bounce, movechance, town,
+        origin_ptr, cum, route_end, edge_ptr, route_edges, route_n_edges,
+        link_src, link_dst, link_km, link_speed, link_walk_probability, link_open, camp, capacity, buffer, present, tally,
+        max_move_speed, max_walk_speed, start_on_foot, avoid_short_stints, person_rule, stream,
+        travellers, count_flows, night, staying, arrivals, departures, stuck, lazy_links,
+    )
+    return _one_pass(
+        TRAVEL_PASS, n_travellers,
+        day, loc, link, dist, status, route, route_pos, wake, wake_at, hops, recent, recent_day, bounce, movechance, town,
+        origin_ptr, cum, route_end, edge_ptr, route_edges, route_n_edges,
+        link_src, link_dst, link_km, link_speed, link_walk_probability, link_open, camp, capacity, buffer, present, tally,
+        max_move_speed, max_walk_speed, start_on_foot, avoid_short_stints, person_rule, stream,
+        travellers, count_flows, night, staying, arrivals, departures, stuck, lazy_links,
+    )
+
+
+@njit(error_model="numpy")
+def candidates(day, loc, status, wake, wake_at, group, individuals_only, lazy_links, visit, travellers):
+    """Whom ``move_people``'s departure pass must look at today, listed in index order into
+    ``travellers``; returns how many. (Its own function, called once a day, so that a
+    benchmark can time it: ``benchmarks/flee_kernel_work.py``.)"""
     n = loc.shape[0]
     # Whom the departure pass must look at, found first without branching: on a link, or
     # resting with a wake-up day due, past, or drawn for another place. Most people rest
@@ -164,27 +193,7 @@ def move_people(
     for i in range(n - n % 8, n):
         travellers[n_candidates] = i
         n_candidates += visit[i]
-    # The two passes as two calls of one body, rather than one loop over both passes whose
-    # every person asks which pass it is in: 8 % less kernel CPU (medians; each call's loop is
-    # compiled for its pass). The arguments are written out twice on purpose: the same two
-    # calls made by a loop over the phase cost the kernel 6-9 % more CPU, every round slower
-    # (measured, not explained; results/flee_inprocess-2026-11-26-session8-s8kfix-*-ab.txt).
-    n_travellers = _one_pass(
-        DEPARTURE_PASS, n_candidates,
-        day, loc, link, dist, status, route, route_pos, wake, wake_at, hops, recent, recent_day, bounce, movechance, town,
-        origin_ptr, cum, route_end, edge_ptr, route_edges, route_n_edges,
-        link_src, link_dst, link_km, link_speed, link_walk_probability, link_open, camp, capacity, buffer, present, tally,
-        max_move_speed, max_walk_speed, start_on_foot, avoid_short_stints, person_rule, stream,
-        travellers, count_flows, night, staying, arrivals, departures, stuck, lazy_links,
-    )
-    return _one_pass(
-        TRAVEL_PASS, n_travellers,
-        day, loc, link, dist, status, route, route_pos, wake, wake_at, hops, recent, recent_day, bounce, movechance, town,
-        origin_ptr, cum, route_end, edge_ptr, route_edges, route_n_edges,
-        link_src, link_dst, link_km, link_speed, link_walk_probability, link_open, camp, capacity, buffer, present, tally,
-        max_move_speed, max_walk_speed, start_on_foot, avoid_short_stints, person_rule, stream,
-        travellers, count_flows, night, staying, arrivals, departures, stuck, lazy_links,
-    )
+    return n_candidates
 
 
 @njit(error_model="numpy")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -40,6 +41,13 @@ if TYPE_CHECKING:  # imported where used, so that `caravana --help` starts at on
     from ..forecast.pipeline import ForecastRun
 
 
+class ReportedDays(str, Enum):
+    """How a reported arrival or departure day is assimilated (``forecast.moves.REPORTED_DAYS``)."""
+
+    move = "move"
+    once = "once"
+    weigh = "weigh"
+
 
 @app.command()
 def forecast(
@@ -70,6 +78,25 @@ def forecast(
     stage_sd: Annotated[float | None, typer.Option(
         help="How much a caravan's day's stage varies from day to day in every member: sd of its log "
              "(default: the forecast's, docs/forecast.md; 0: the model's fixed stages).")] = None,
+    stage_half_life: Annotated[float | None, typer.Option(
+        help="Days a caravan's fast or slow stretch lasts: its stage's deviation halves in this many days "
+             "(default: the forecast's, docs/forecast.md; 0: a fresh draw every day).")] = None,
+    size_reversion: Annotated[float | None, typer.Option(
+        help="How fast an unseen change in a caravan's size fades back to the model's own size, a day "
+             "(default: the forecast's, a half-life of a week; 0: a random walk that never fades).")] = None,
+    reported_days: Annotated[ReportedDays, typer.Option(
+        help="How a reported arrival or departure day is assimilated: move (the main body is moved to the reported "
+             "night), once (a night's position is drawn once; later reports of that night only weigh), weigh "
+             "(it only weighs the particles).")] = ReportedDays.move,
+    one_per_source: Annotated[bool, typer.Option(
+        "--one-per-source", help="The rows of one source on one date weigh as one report (default: each row "
+                                 "as an independent report).")] = False,
+    resample_at_as_of: Annotated[bool, typer.Option(
+        "--resample-at-as-of", help="Resample the posterior at the as-of date (session 7's forecast) instead of "
+                                    "keeping the particles' weights.")] = False,
+    walk_after_as_of: Annotated[bool, typer.Option(
+        "--walk-after-as-of", help="Unobserved joining and leaving take fresh noise every day after the as-of date "
+                                   "too (session 7's forecast; default: the noise fades after it).")] = False,
     weights_only: Annotated[bool, typer.Option(
         "--weights-only", help="Only weight and resample: reports do not move caravan sizes or send people home, "
                                "factors are not rejuvenated.")] = False,
@@ -96,8 +123,8 @@ def forecast(
         require("report", "matplotlib")  # forecast.png
         from ..checkpoint import checkpoint_folder, load_pickle, read_record, save_pickle, write_record
         from ..checkpoint import remove as remove_checkpoint
+        from ..forecast import pipeline  # here: the forecast's modules are heavy
         from ..forecast.filter import Checkpoint
-        from ..forecast.pipeline import ASSIMILATION_NOISE, SIZE_SD_PER_DAY, STAGE_SD  # here: the forecast's modules are heavy
 
         if checkpoint_every is not None and checkpoint_every < 1:
             raise CaravanaError(f"--checkpoint-every must be at least 1 day, got {checkpoint_every}")
@@ -117,10 +144,14 @@ def forecast(
             assert scenario is not None and observations is not None and as_of is not None and horizon is not None
             job = _job(scenario, observations, as_of, horizon, particles=particles, seed=seed, workers=workers,
                        vary=vary, fixed_parameters=fixed_parameters, count_sd=count_sd, day_sd=day_sd,
-                       size_sd_per_day=size_sd_per_day, stage_sd=stage_sd, weights_only=weights_only,
+                       size_sd_per_day=size_sd_per_day, weights_only=weights_only,
                        flee_rules=flee_rules, settings=settings, params=params,
                        ignore_unknown_settings=ignore_unknown_settings,
-                       defaults=(ASSIMILATION_NOISE, SIZE_SD_PER_DAY, STAGE_SD))
+                       options=_filter_options(pipeline, stage_sd=stage_sd, stage_half_life=stage_half_life,
+                                               size_reversion=size_reversion, reported_days=reported_days.value,
+                                               one_per_source=one_per_source, resample_at_as_of=resample_at_as_of,
+                                               walk_after_as_of=walk_after_as_of),
+                       defaults=(pipeline.ASSIMILATION_NOISE, pipeline.SIZE_SD_PER_DAY))
             folder = checkpoint_folder(out)
             if checkpoint_every is not None:
                 remove_checkpoint(folder)  # an earlier forecast's state must never be resumed as this one's
@@ -160,10 +191,24 @@ def forecast(
                         "caravana serve {out}; caravana report {out})").format(id=run_id, out=out))
 
 
+def _filter_options(pipeline, *, stage_sd: float | None, stage_half_life: float | None, size_reversion: float | None,
+                    **flags) -> dict:
+    """``run_forecast``'s keyword arguments for the filter's stage, size walk and report
+    options, checked; an option not given takes the forecast's default (``forecast.pipeline``)."""
+    chosen = {"stage_sd": pipeline.STAGE_SD if stage_sd is None else stage_sd,
+              "stage_half_life": pipeline.STAGE_HALF_LIFE_DAYS if stage_half_life is None else stage_half_life,
+              "size_reversion": pipeline.SIZE_REVERSION_PER_DAY if size_reversion is None else size_reversion}
+    for key, value in chosen.items():
+        option = "--" + key.replace("_", "-")
+        if not (value >= 0 and math.isfinite(value)):
+            raise CaravanaError(f"{option} must be 0 or more (and finite), got {value}")
+    return {**chosen, **flags}
+
+
 def _job(scenario: str, observations: Path, as_of: str, horizon: int, *, particles: int, seed: int, workers: int,
-         vary, fixed_parameters: bool, count_sd, day_sd, size_sd_per_day, stage_sd, weights_only: bool,
+         vary, fixed_parameters: bool, count_sd, day_sd, size_sd_per_day, weights_only: bool,
          flee_rules: FleeRules,
-         settings, params, ignore_unknown_settings: bool, defaults) -> dict:
+         settings, params, ignore_unknown_settings: bool, options: dict, defaults) -> dict:
     """Everything a forecast runs on, checked (also what a checkpoint keeps to resume it)."""
     from ..forecast.filter import check_dates
     from ..forecast.parameters import check_factors, default_factors, parse_factor
@@ -172,10 +217,7 @@ def _job(scenario: str, observations: Path, as_of: str, horizon: int, *, particl
     from ..scenario.load import load_scenario
     from ..scenario.overrides import apply_overrides
 
-    noise, size_sd, default_stage_sd = defaults
-    stage_sd = default_stage_sd if stage_sd is None else stage_sd
-    if not stage_sd >= 0:
-        raise CaravanaError(f"--stage-sd must be 0 or more, got {stage_sd}")
+    noise, size_sd = defaults
     count_sd = noise.count_sd if count_sd is None else count_sd
     day_sd = noise.day_sd if day_sd is None else day_sd
     size_sd_per_day = size_sd if size_sd_per_day is None else size_sd_per_day
@@ -196,7 +238,7 @@ def _job(scenario: str, observations: Path, as_of: str, horizon: int, *, particl
     check_factors(loaded, factors)
     return {"scenario": loaded, "reports": reports, "date": date, "horizon": horizon, "particles": particles,
             "seed": seed, "factors": factors, "noise": NoiseModel(count_sd, day_sd), "weights_only": weights_only,
-            "size_sd_per_day": size_sd_per_day, "stage_sd": stage_sd, "overrides": overrides}
+            "size_sd_per_day": size_sd_per_day, "overrides": overrides, **options}
 
 
 def _date(text: str) -> dt.date:
@@ -344,12 +386,14 @@ def print_held_back(run: ForecastRun) -> None:
                  _reported(first, start)]
         for ensemble in ("posterior", "prior"):
             r = pair[ensemble]
-            cells += [_simulated(r, start, end), _("hit") if r["hit"] else _("MISS")]
+            cells += [_simulated(r, start, end), _hit(r)]
         table.add_row(*cells)
     console.print(table)
     for ensemble, s in run.metadata["held_back_check"].items():
         parts = [_("{ensemble}: {hits}/{reports} reports inside the P5-P95 interval").format(
             ensemble=_(ensemble), hits=s["hits"], reports=s["reports"])]
+        if s["open_hits"]:
+            parts[0] += _(", {n} of them open-ended").format(n=s["open_hits"])
         if s["day_reports"]:
             parts.append(_("days: width {width}, interval score {score}").format(
                 width=f"{s['day_width']:.1f}", score=f"{s['day_interval_score']:.1f}"))
@@ -358,6 +402,16 @@ def print_held_back(run: ForecastRun) -> None:
                 width=f"{s['count_width']:.0%}", score=f"{s['count_interval_score']:.2f}"))
         console.print("; ".join(parts))
     console.print(_("(interval score: width + 20 x the miss; lower is better; days, or relative to the report)"))
+    if any(r["open_ended"] for r in rows):
+        console.print(_("(open: a hit whose P95 is 'not there by {end}': it comes from the forecast's end, "
+                        "not from a band that closes before it)").format(end=_day(end, end)))
+
+
+def _hit(r: dict) -> str:
+    """A held-back row's verdict; an open-ended hit (``check.open_ended``) says so."""
+    if not r["hit"]:
+        return _("MISS")
+    return _("hit (open)") if r["open_ended"] else _("hit")
 
 
 def _reported(r: dict, start: dt.date) -> str:

@@ -12,6 +12,10 @@ Hits alone reward wide intervals, so each row also has the interval's width and 
 interval score (Gneiting and Raftery 2007, for a central 90% interval): width plus
 20 x the distance from the interval to the report (0 for a hit); lower is better.
 Both are in days for a reported day, and relative to the reported value for a count.
+
+A day hit whose P95 is "not there by the end" is *open-ended* (column ``open_ended``,
+counted as ``open_hits``): it comes from the window's cut-off, not from a band that
+closes before the end, so it says less than a hit inside the window.
 """
 
 from __future__ import annotations
@@ -27,6 +31,13 @@ from ..results.results import Results
 from .summary import quantiles
 
 ALPHA = 0.1  # the intervals are P5-P95: central 90%
+
+
+def open_ended(row: dict, days: int) -> bool:
+    """A held-back day hit whose P95 is "not there by the forecast's end": day ``days``
+    of a run of ``days`` days (a particle that never gets there counts as getting there
+    the day after the end)."""
+    return row["unit"] == "day" and bool(row["hit"]) and row["p95"] >= days
 
 
 def check_held_back(ensembles: dict[str, list[Results]], held_back: Observations, end: dt.date,
@@ -59,16 +70,19 @@ def check_held_back(ensembles: dict[str, list[Results]], held_back: Observations
                 "width": float(q95[i] - q5[i]) / scale,
                 "interval_score": float(q95[i] - q5[i] + 2 / ALPHA * miss) / scale,
             })
+            out[-1]["open_ended"] = open_ended(out[-1], days)
     return pa.Table.from_pylist(out)
 
 
 def summary_by_ensemble(table: pa.Table) -> dict[str, dict]:
-    """Per ensemble: hits out of reports, and mean width and interval score of the
-    day rows (days) and of the count rows (relative to the reported value)."""
+    """Per ensemble: hits out of reports (``open_hits`` of them open-ended), and mean
+    width and interval score of the day rows (days) and of the count rows (relative to
+    the reported value)."""
     out: dict[str, dict] = {}
     for r in table.to_pylist() if table.num_rows else []:
-        e = out.setdefault(r["ensemble"], {"hits": 0, "reports": 0, "day": [], "count": []})
+        e = out.setdefault(r["ensemble"], {"hits": 0, "open_hits": 0, "reports": 0, "day": [], "count": []})
         e["hits"] += r["hit"]
+        e["open_hits"] += r["open_ended"]
         e["reports"] += 1
         e["day" if r["unit"] == "day" else "count"].append((r["width"], r["interval_score"]))
     for e in out.values():

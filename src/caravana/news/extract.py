@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from ..observations import QUANTITIES, Quantity
 from .cues import clause_bounds, place_clause_bounds, running_total, said_now
 from .dates import DateMention, find_dates
-from .distractors import ORIGINAL, PEOPLE, noun_after, why_not
+from .distractors import ORIGINAL, PEOPLE, noun_after, part_with_its_own_event, why_not
 from .document import SAME, SHOWN, anaphoric_numbers, consolidate, one_count, refer_back
 from .loading import Report
 from .movement import CROSSING, ENTERING, arrival_verb, arrived_after, left, movement_verb, movements
@@ -187,7 +187,9 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
         found += refer_back(list(proposals.values()), sentence, _referring(context, found), context.figure_of)
         for p in found:
             key = (p.quantity, p.place, p.date, p.value)
-            if key not in proposals or proposals[key].confidence < p.confidence:
+            # the same observation twice (a headline and the body): the more confident, else the one whose
+            # day the body states, so a later "undated" check does not take it for a headline's echo
+            if key not in proposals or (proposals[key].confidence, proposals[key].dated) < (p.confidence, p.dated):
                 proposals[key] = p
             if p.value is None and p.place:
                 last_move[p.quantity] = p.place
@@ -929,7 +931,7 @@ def _is_count(folded: str, n: Number) -> bool:
     before, after = folded[max(0, n.start - 45):n.start], folded[n.end:n.end + 40]
     if _TITLE_OF_LAW.search(before):
         return False  # "Title 42", "Título 42": a law, not people
-    if noun_after(folded, n.end) is not None:
+    if noun_after(folded, n.end) is not None or part_with_its_own_event(folded, n.start, n.end):
         return True
     # "dos salieron en enero" (two caravans), "three were found": a small number in words with
     # no noun is only taken as people when they died

@@ -39,7 +39,7 @@ from caravana.behaviours import flee_kernels, flee_movement
 # (counter, statement before which it is counted, how much); statements by their stripped text.
 COUNTED = (
     ("tries from rest", "wake[i] = -1  # tries today; if it cannot leave, it draws again tomorrow", "1"),
-    ("set-offs", "present[place] -= 1", "1"),
+    ("set-offs", "present[at] -= 1", "1"),
     ("arrivals", "bounce[i] = False", "1"),
     ("route draws", "x = next_double(stream) * cum[c, b - 1]", "1"),
     ("geometric draws, search", "wait = min(geometric(stream, chance) - 1, NEVER)", "chance >= 0.333333333333333333"),

@@ -173,7 +173,7 @@ def test_leaving_a_venue_of_a_town_is_leaving_the_town_but_not_arriving(gazettee
     # desde el lunes en la plaza central de Pijijiapan"): a stay that began on a day is an arrival that day (C11)
     ("La caravana permanece desde ayer en Juchitán.", "2022-03-08"),
     ("El grupo permaneció desde el lunes en la plaza central de Juchitán.", "2022-03-07"),
-    ("Los migrantes descansan desde el lunes en el albergue de Juchitán.", "2022-03-07"),
+    ("Los migrantes descansan desde el lunes en la plaza de Juchitán.", "2022-03-07"),
 ])
 def test_a_stay_since_a_day_is_an_arrival_that_day_in_any_form_of_the_verb(gazetteer, text, day):
     rows = read(gazetteer, text)

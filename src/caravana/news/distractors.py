@@ -21,7 +21,11 @@ import re
 from .cues import future, negated
 
 # what a number counts: the first of these words within three words after it
-_NOUN_WINDOW = r"[\s,]*(?:(?:de|of|the|los|las|mas|more|other|otros|otras|[\w-]{2,})\s+){0,3}?"
+# (never past another number or a preposition of place or time: in "1,000 was trailing 250 miles" and "400 en
+# horas de la mañana" the miles and the hours are not what 1,000 and 400 count)
+_NOUN_WINDOW = (r"[\s,]*(?:(?:de|of|the|los|las|mas|more|other|otros|otras|"
+                r"(?!(?:en|in|at|durante|during|por|for|hacia|toward|towards|desde|from|hasta|until|behind|tras)\s)"
+                r"(?![\d.,]+\s)[\w-]{2,})\s+){0,3}?")
 PEOPLE = (r"migrantes|migrante|personas|people|persons|migrants|immigrants|inmigrantes|emigrantes|refugees|"
           r"refugiados|hondurenos|hondurans|guatemaltecos|guatemalans|salvadorenos|salvadorans|"
           r"centroamericanos|central americans|nicaraguenses|nicaraguans|venezolanos|venezuelans|haitianos|"
@@ -63,6 +67,13 @@ _PART_BEFORE = re.compile(r"(?:los otros|las otras|the other|the remaining|el re
                           r"entre ellas|including|incluidos|incluidas|incluyendo|among whom|of whom|de estos|"
                           r"de estas|mostly|mayoria)[\s,:]*(?:some|about|unos|unas|mas de|more than)?\s*$")
 _PART_AFTER = re.compile(r"^\s*(?:de ellos|de ellas|of them|of whom|de los cuales|de las cuales)\b")
+# a part to whom something else happened is a count of its own (LABELLING.md C6): "around 300 of them reached
+# Izabal", "medio centenar de ellos pernoctaron en", "interceptaron a unos 300 de ellos"
+_CONDITIONAL = re.compile(r"\b(?:serian|seria|podrian|deberian|tendrian)\b")
+_THEM = re.compile(r"\s*(?:de ellos|de ellas|of them|of those|of these)\b,?")
+_DONE_TO = re.compile(r"\b(?:detuvieron|detuvo|interceptaron|intercepto|aseguraron|aseguro|retuvieron|retuvo|deportaron|"
+                      r"deporto|rescataron|detained|arrested|intercepted|deported|rescued|apprehended)\s+(?:a\s+)?"
+                      r"(?:unos|unas|about|some|around|mas de|more than|al menos|at least)?\s*$")
 _CAPACITY = re.compile(r"\b(?:capacidad|capacity|space for|room for|cupo|puede albergar|pueden albergar|"
                        r"can hold|can house|able to house|designed for|built for|disenado para|disenada para|"
                        r"camas|beds|para albergar|to house|to accommodate|albergar hasta|holds up to)\b")
@@ -145,6 +156,20 @@ _NEAR = 50  # characters: how close "caravans" must be to a count to make it a t
 MAX_CARAVAN = 50_000  # larger than any reported caravan: a national or historical figure
 
 
+def part_with_its_own_event(folded: str, start: int, end: int) -> bool:
+    """ "N of them" (a part of a count already made) to whom the sentence says something else happened: the
+    verb of their own clause right after (an event, a stop, reaching a place) or a detention of them."""
+    from .quantities import names_event
+
+    them = _THEM.match(folded, end)
+    if them is None:
+        return False
+    verb = folded[them.end():clause_end(folded, them.end())][:50]
+    if _FUTURE.search(verb) or _CONDITIONAL.search(verb):
+        return False  # "800 de ellos ... serían deportados": not what happened to them
+    return names_event(verb) or _DONE_TO.search(folded, max(0, start - 40), start) is not None
+
+
 def noun_after(folded: str, end: int) -> str | None:
     """The first word of the noun lists within three words after position ``end``."""
     m = _NOUN.match(folded, end)
@@ -176,7 +201,8 @@ def why_not(folded: str, start: int, end: int, value: float, plain_integer: bool
             return "police"  # "the National Guard, which maintains some 27,500 members"
         if not _PEOPLE.fullmatch(noun) and not (_EVENT_NOUN.fullmatch(noun) and keyword_quantity):
             return "unit"
-    if _PART_BEFORE.search(before) or _PART_AFTER.match(after) or _LISTED_PART.search(folded, max(0, start - 80), start) \
+    if _PART_BEFORE.search(before) or (_PART_AFTER.match(after) and not part_with_its_own_event(folded, start, end)) \
+            or _LISTED_PART.search(folded, max(0, start - 80), start) \
             or _SUBGROUP_PREDICATE.match(folded, end):
         return "part"
     if _EACH.match(folded, end):

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from ..observations import QUANTITIES, Quantity
 from .cues import clause_bounds, place_clause_bounds, running_total, said_now
 from .dates import DateMention, find_dates
-from .distractors import ORIGINAL, PEOPLE, noun_after, why_not
+from .distractors import ORIGINAL, PEOPLE, noun_after, part_with_its_own_event, why_not
 from .document import SAME, SHOWN, anaphoric_numbers, consolidate, one_count, refer_back
 from .loading import Report
 from .movement import CROSSING, ENTERING, arrival_verb, arrived_after, left, movement_verb, movements
@@ -929,7 +929,7 @@ def _is_count(folded: str, n: Number) -> bool:
     before, after = folded[max(0, n.start - 45):n.start], folded[n.end:n.end + 40]
     if _TITLE_OF_LAW.search(before):
         return False  # "Title 42", "Título 42": a law, not people
-    if noun_after(folded, n.end) is not None:
+    if noun_after(folded, n.end) is not None or part_with_its_own_event(folded, n.start, n.end):
         return True
     # "dos salieron en enero" (two caravans), "three were found": a small number in words with
     # no noun is only taken as people when they died

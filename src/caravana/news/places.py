@@ -144,27 +144,36 @@ class Gazetteer:
         return out
 
 
-# who deports or sends people back says where they left from
-_AUTHORITIES = {
-    "MX": re.compile(r"\b(?:inm|instituto nacional de migracion|mexican (?:authorities|government|immigration|migration|"
-                     r"police|forces|troops|soldiers|officials|agents|national guard|security forces)|"
-                     r"autoridades (?:migratorias )?mexicanas|gobierno (?:de mexico|mexicano)|"
-                     r"mexico (?:deported|deporto|sent)|by mexico|national migration institute|migracion mexicana|"
-                     r"mexico[’']?s (?:immigration|migration|national guard|army|government)|"
-                     r"fuerzas (?:federales|mexicanas)|policia (?:federal|mexicana)|guardia nacional|"
-                     r"national guard|agentes migratorios mexicanos)\b"),
-    "GT": re.compile(r"\b(?:igm|instituto guatemalteco de migracion|guatemalan (?:authorities|government|police|"
-                     r"immigration|soldiers|army|forces|security forces|troops|officials|migration institute|migration authority|"
-                     r"migration)|guatemala[’']?s (?:immigration|migration|national police|police|army|government)|"
-                     r"autoridades (?:migratorias )?guatemaltecas|gobierno (?:de guatemala|guatemalteco)|policia guatemalteca|"
-                     r"guatemala(?:n)? (?:migration|immigration) (?:authorities|officials|institute)|"
-                     r"policia nacional civil|pnc|ejercito (?:de guatemala|guatemalteco)|"
-                     r"guatemala (?:deported|deporto|sent)|by guatemala)\b"),
-    "HN": re.compile(r"\b(?:honduran (?:authorities|government|police)|autoridades (?:migratorias )?hondurenas|policia hondurena|"
-                     r"gobierno (?:de honduras|hondureno))\b"),
-    "US": re.compile(r"\b(?:border patrol|patrulla fronteriza|ice|cbp|u\.?s\.? (?:authorities|government)|"
-                     r"autoridades estadounidenses|estados unidos (?:deporto|deported))\b"),
+# who deports or sends people back says where they left from. The authorities of a country, in both languages
+# and both word orders, from one list of agencies: "Mexican troops", "el Ejército Mexicano", "soldiers of the
+# Guatemalan army", "la policía de Honduras", "Mexico's National Guard" (session 9: "Ejército Mexicano" and
+# "Mexican army" were not read, so a detention by them was counted nowhere)
+_AGENCIES_EN = (r"authorities|government|police|army|military|soldiers|troops|forces|security forces|officials|agents|"
+                r"officers|immigration|migration|national guard|navy|marines")
+_AGENCIES_ES = (r"autoridades(?: migratorias)?|gobierno|policias?|ejercito|militares|soldados|tropas|fuerzas(?: de seguridad)?|"
+                r"funcionarios|agentes(?: migratorios)?|migracion|marina|efectivos")
+# code: (English adjective, Spanish adjective stem, the country's names)
+_NATIONS = {"MX": ("mexican", "mexican", "mexico"), "GT": ("guatemalan", "guatemaltec", "guatemala"),
+            "HN": ("honduran", "honduren", "honduras"), "SV": ("salvadoran", "salvadoren", "el salvador"),
+            "US": (r"u\.?s\.?|american", "estadounidens", r"the united states|united states|estados unidos")}
+
+
+def _authorities(adjective: str, stem: str, names: str, own: str) -> re.Pattern:
+    return re.compile(rf"\b(?:(?:{adjective}) (?:{_AGENCIES_EN})|(?:{_AGENCIES_ES}) (?:{stem})(?:[oa]s?|es)?|"
+                      rf"(?:{_AGENCIES_ES}) (?:de|del gobierno de) (?:{names})|(?:{names})[’']?s (?:{_AGENCIES_EN})|"
+                      rf"(?:{_AGENCIES_EN}) of (?:{names})|(?:{names}) (?:migration|immigration)|(?:{names}) (?:deported|deporto|sent)|by (?:{names})|{own})\b")
+
+
+# each country's own agencies by name
+_OWN = {
+    "MX": r"inm|instituto nacional de migracion|national migration institute|fuerzas federales|policia federal|"
+          r"guardia nacional|national guard",
+    "GT": r"igm|instituto guatemalteco de migracion|policia nacional civil|pnc",
+    "HN": r"instituto nacional de migracion de honduras",
+    "SV": r"policia nacional civil de el salvador",
+    "US": r"border patrol|patrulla fronteriza|ice|cbp",
 }
+_AUTHORITIES = {code: _authorities(*_NATIONS[code], _OWN[code]) for code in ("MX", "GT", "HN", "SV", "US")}
 
 
 def authority_country(folded: str, countries: set[str]) -> str | None:

@@ -39,7 +39,7 @@ _EVENTS: dict[Quantity, re.Pattern] = {
         r"\b(?:detenid[oa]s|detencion(?:es)?|(?<!se )detuvieron(?! (?:su|el) (?:paso|avance|marcha))|(?<!se )detuvo(?! (?:su|el) (?:paso|avance|marcha))|detained|detention|arrest\w*|aprehendid[oa]s|"
         r"apprehen\w*|asegurad[oa]s|aseguramiento|custody|custodia|estacion migratoria|siglo xxi|held in|"
         r"held at|rescatad[oa]s|rescued|rescataron|rescato|encerrad[oa]s|locked up|detainees|detenidas|retuvieron|retuvo|"
-        r"retenid[oa]s|intercepted|interceptad[oa]s|apprehended|aseguraron|aseguro|"
+        r"retenid[oa]s|intercepted|interceptad[oa]s|interceptaron|intercepto|apprehended|aseguraron|aseguro|"
         r"taken into custody|remitid[oa]s a (?:migracion|las autoridades migratorias)|puest[oa]s a disposicion)\b"),
     Quantity.crossed: re.compile(
         r"\b(?:cruzaron|cruzado|ingresaron|entraron|crossed|entered|cross)\b(?:\s+(?:a|al|into|to|the|el|"

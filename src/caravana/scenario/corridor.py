@@ -248,6 +248,18 @@ class CaravanSpec(Strict):
         "1 - exp(-km / stay_behind_km), km: walked since the rest before (a day's walking counts at most "
         "transport.walk_km). Default null: nobody.",
     )
+    break_up_rate: Share = Field(
+        default=0.0,
+        description="Daily chance that a section of the caravan breaks away at once (papers or buses offered, "
+        "a split after a long stop): members leave in groups, not one by one. Each such day a share of its "
+        "column, drawn around break_up_share, stays in the country it is in (SETTLED, cause 'the caravan broke "
+        "up'). Counts on top of leave_rate. Default 0: no break-ups.",
+    )
+    break_up_share: float = Field(
+        default=0.4, gt=0.0, lt=1.0,
+        description="Mean share of the column that leaves on a break-up day (each day's share drawn from a beta "
+        "distribution with this mean, sum of parameters 4). Default 0.4.",
+    )
     ride_ahead_stages: int = Field(
         default=1, ge=1,
         description="Riders ahead go 1 to this many stops ahead (uniformly), and wait there. Default 1.",

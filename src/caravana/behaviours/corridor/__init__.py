@@ -6,6 +6,7 @@ against its places and routes, and returns the behaviours in their daily order:
 1. ``status_clock``  days in status +1 for everyone
 2. ``enforcement``   today's checkpoints; blockade queues; deportations
 3. ``returns``       members give up (home or stay), stay behind worn out, take offers
+   ``break_ups``     (if on) a section of a caravan leaves at once
 4. ``papers``        asylum applications and decisions; US ports
    ``border``        (if on) irregular crossings, settling, visas, asylum in border cities
 5. ``caravans``      joiners; group decisions (forks: destination choice, splits);
@@ -30,6 +31,7 @@ from ...scenario.schema import Scenario
 from ..flee_movement import FleeMovement
 from .aid import Aid
 from .border import Border
+from .breakup import BreakUps
 from .caravan import CaravanLog, Caravans
 from .common import StatusClock
 from .enforcement import Enforcement
@@ -56,10 +58,12 @@ def corridor_behaviours(scenario: Scenario) -> list[Behaviour]:
     if corridor.merging is not None:
         optional.append(Merging(corridor.merging))
     border = [Border(corridor.border)] if corridor.border is not None else []
+    break_ups = [BreakUps()] if any(c.break_up_rate > 0 for c in corridor.caravans) else []
     return [
         StatusClock(),
         Enforcement(corridor.enforcement),
         Returns(corridor.offers),
+        *break_ups,
         Papers(corridor.papers),
         *border,
         Caravans(corridor.caravans),

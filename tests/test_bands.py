@@ -68,3 +68,24 @@ def test_an_unweighted_summary_is_unchanged_by_the_weighted_path():
     equal = summarise(values, weights=np.full(9, 1 / 9))
     assert np.array_equal(equal[:5], np.quantile(values, QUANTILES, axis=0, method="inverted_cdf"))
     np.testing.assert_allclose(equal[5], values.mean(axis=0))
+
+
+def test_a_folders_member_weights_are_read_normalised_and_a_wrong_list_is_one_clear_error(tmp_path):
+    import json
+
+    import pytest
+
+    from caravana.ensemble import run_ensemble
+    from caravana.results.reader import FolderError, open_results
+
+    out = tmp_path / "ens"
+    run_ensemble("mali2012", members=2, root_seed=1, days=3, backend="inprocess", out_dir=out)
+    assert open_results(out).member_weights is None  # an ensemble: members weigh alike
+    meta = json.loads((out / "ensemble.json").read_text())
+    for weights, ok in (([1.0, 3.0], True), ([1.0], False), ([1.0, -1.0], False), ([0, 0], False), (["a", 1], False)):
+        (out / "ensemble.json").write_text(json.dumps({**meta, "member_weights": weights}))
+        if ok:
+            assert open_results(out).member_weights.tolist() == [0.25, 0.75]
+        else:
+            with pytest.raises(FolderError, match="member_weights must be 2 numbers"):
+                _ = open_results(out).member_weights

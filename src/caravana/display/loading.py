@@ -115,7 +115,8 @@ def load_folder(path: Path, extra_observations: Sequence[dict[str, Any]] = ()) -
         weights=folder.member_weights,
     )
     if run.weights is not None and len(run.weights) != run.members:
-        raise ResultsError(f"{folder.path.name}: {len(run.weights)} member weights for {run.members} members")
+        name, given, members = folder.path.name, len(run.weights), run.members
+        raise ResultsError(f"{name}: {given} member weights for {members} members")
     _declared(run, folder)
     if folder.kind == ENSEMBLE:
         _ensemble_tables(run, folder)

@@ -115,8 +115,8 @@ def load_folder(path: Path, extra_observations: Sequence[dict[str, Any]] = ()) -
         weights=folder.member_weights,
     )
     if run.weights is not None and len(run.weights) != run.members:
-        name, given, members = folder.path.name, len(run.weights), run.members
-        raise ResultsError(f"{name}: {given} member weights for {members} members")
+        name, given, runs = folder.path.name, len(run.weights), run.members
+        raise ResultsError(f"{name}: {given} member weights for {runs} members")
     _declared(run, folder)
     if folder.kind == ENSEMBLE:
         _ensemble_tables(run, folder)

@@ -12,6 +12,10 @@ Prints, per scenario, millions over the whole period: departure tries from rest,
 onto a link (from rest or onward on the day of an arrival), arrivals, route draws,
 geometric draws (NumPy's search for p >= 1/3, its exponential below), go-on coins, days
 that end on a link for someone looked at, and the person-days the kernel's scan goes over.
+Then what the daily scan (``flee_kernels.candidates``: whom the day's departure pass looks
+at) costs in CPU against the whole kernel, in a normal run (the kernel itself, not the
+copy): each day the scan is also run and timed on scratch lists just before the kernel,
+with the same people (``--repeat`` runs, medians).
 """
 
 from __future__ import annotations
@@ -20,8 +24,10 @@ import argparse
 import hashlib
 import importlib.util
 import inspect
+import statistics
 import sys
 import tempfile
+import time
 import warnings
 from pathlib import Path
 
@@ -33,7 +39,7 @@ from caravana.behaviours import flee_kernels, flee_movement
 # (counter, statement before which it is counted, how much); statements by their stripped text.
 COUNTED = (
     ("tries from rest", "wake[i] = -1  # tries today; if it cannot leave, it draws again tomorrow", "1"),
-    ("set-offs", "present[place] -= 1", "1"),
+    ("set-offs", "present[at] -= 1", "1"),
     ("arrivals", "bounce[i] = False", "1"),
     ("route draws", "x = next_double(stream) * cum[c, b - 1]", "1"),
     ("geometric draws, search", "wait = min(geometric(stream, chance) - 1, NEVER)", "chance >= 0.333333333333333333"),
@@ -76,10 +82,40 @@ def checksum(results) -> str:
     return hashlib.sha256(np.ascontiguousarray(results.counts, dtype="<i8").tobytes()).hexdigest()[:12]
 
 
+def scan_share(scenario, seed: int) -> tuple[float, float]:
+    """CPU seconds of a normal run's kernel and of the daily scan timed beside it (see the docstring)."""
+    real = flee_movement.move_people
+    names = list(inspect.signature(real.py_func).parameters)
+    wanted = [names.index(n) for n in inspect.signature(flee_kernels.candidates.py_func).parameters]
+    clocks = [0.0, 0.0]
+    scratch = [np.zeros(0, np.uint8), np.zeros(0, np.int32)]
+
+    def kernel(*a):
+        args = [a[j] for j in wanted]
+        if len(scratch[0]) < len(args[-2]):
+            scratch[:] = [np.empty_like(args[-2]), np.empty_like(args[-1])]
+        args[-2:] = scratch
+        c = time.process_time()
+        flee_kernels.candidates(*args)
+        clocks[1] += time.process_time() - c
+        c = time.process_time()
+        k = real(*a)
+        clocks[0] += time.process_time() - c
+        return k
+
+    flee_movement.move_people = kernel
+    try:
+        simulation(scenario, seed=seed).run()
+    finally:
+        flee_movement.move_people = real
+    return clocks[0], clocks[1]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("scenarios", nargs="+")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     counted = instrumented_kernel()
     real = flee_movement.move_people
@@ -106,6 +142,10 @@ def main() -> None:
               f"counts identical to a normal run: {same}", flush=True)
         if not same:
             raise SystemExit("the instrumented copy changed the run")
+        shares = [scan_share(scenario, args.seed) for _ in range(args.repeat)]
+        kernel, scan = statistics.median(k for k, _ in shares), statistics.median(s for _, s in shares)
+        print(f"{name} seed {args.seed}: the kernel {kernel:.3f} s CPU, its daily scan (flee_kernels.candidates, "
+              f"timed beside it) {scan:.3f} s = {scan / kernel:.1%} (medians of {args.repeat} runs)", flush=True)
 
 
 if __name__ == "__main__":

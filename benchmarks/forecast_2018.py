@@ -4,6 +4,7 @@ on the reports after it, up to Oct 31 (the blind-test line: nothing later is use
     python benchmarks/forecast_2018.py [--as-of 2018-10-20 2018-10-24 2018-10-27]
         [--particles 200] [--seed 1] [--workers 1] [--until 2018-11-03]
         [--weights-only-too] [--stage-sd 0.35] [--plot docs/img/forecast_2018-10-24.png] [--show] [--rows]
+        [--set PATH=VALUE ...]
 
 For each as-of date it runs ``caravana forecast``'s pipeline on the built-in
 ``corridor`` scenario with the built-in 2018 observations (``observations_2018.csv``):
@@ -30,7 +31,9 @@ cores) is ``--as-of 2018-10-24 --until 2018-12-10 --workers 2``.
 ``--stage-sd`` sets how much the caravans' day's stage varies in every member (default:
 the forecast's; 0: the model's fixed stages, as before session 6). ``--weights-only-too``
 repeats each forecast with the weighting-only filter (no size moves, no parameter
-rejuvenation), the filter as it was before them. ``--show`` also
+rejuvenation), the filter as it was before them. ``--set PATH=VALUE`` (repeatable) changes a
+scenario setting as ``caravana run --set`` does (a variant scored without editing its
+file; the header line lists them). ``--show`` also
 prints the full forecast tables of each run; ``--rows`` each held-back report against each
 ensemble's P5 / P50 / P95 (which reports a score comes from). The plot of the second as-of date's
 forecast (Oct 24; the only one with a single date) goes to ``--plot``.
@@ -49,6 +52,7 @@ from pathlib import Path
 os.environ.setdefault("COLUMNS", "160")  # wide tables when the output is not a terminal
 
 from caravana import load_scenario
+from caravana.cli.common import parse_settings
 from caravana.cli.forecast import print_forecast
 from caravana.ensemble import get_backend
 from caravana.forecast import default_factors, run_forecast
@@ -58,6 +62,7 @@ from caravana.forecast.pipeline import STAGE_HALF_LIFE_DAYS, STAGE_SD
 from caravana.forecast.plot import plot_forecast, save_figure
 from caravana.observations import Observations, read_observations
 from caravana.scenario.load import BUILTIN_DIR
+from caravana.scenario.overrides import apply_overrides
 
 AS_OF = ("2018-10-20", "2018-10-24", "2018-10-27")
 LAST_REPORT = dt.date(2018, 10, 31)  # the blind-test line
@@ -158,6 +163,9 @@ def arguments(doc: str, as_of: tuple[str, ...], until: str, plot: Path, argv=Non
                         help="the size walk takes fresh noise every day after the as-of date too (session 7)")
     parser.add_argument("--reported-days", choices=REPORTED_DAYS, default="move",
                         help="how a reported arrival or departure day is assimilated (forecast/moves.py)")
+    parser.add_argument("--set", action="append", default=[], metavar="PATH=VALUE",
+                        help="a scenario setting, as `caravana run --set` (repeatable): a variant scored without "
+                             "editing its file, e.g. corridor.caravans[0].break_up_rate=0.07")
     parser.add_argument("--plot", type=Path, default=plot)
     parser.add_argument("--show", action="store_true", help="print each forecast's tables")
     parser.add_argument("--rows", action="store_true", help="print each held-back report against each ensemble's interval")
@@ -175,7 +183,8 @@ def run_case(scenario, observations: Path, last_report: dt.date, args: argparse.
     print(f"{scenario.name}, {args.particles} particles, seed {args.seed}, stage sd {args.stage_sd}, half-life "
           f"{args.stage_half_life}, reported days: {args.reported_days}, forecast to {until}, held-back reports up to "
           f"{last_report}{', resampled at the as-of date' if args.resample_at_as_of else ''}"
-          f"{', walk after the as-of date' if args.walk_after_as_of else ''}")
+          f"{', walk after the as-of date' if args.walk_after_as_of else ''}"
+          f"{', settings: ' + ' '.join(args.set) if args.set else ''}")
     for n, text in enumerate(args.as_of):
         as_of = dt.date.fromisoformat(text)
         for name, weights_only in filters:
@@ -215,8 +224,14 @@ def main_for(doc: str, scenario: str | Path, observations: Path, last_report: dt
              until: str, plot: Path, argv=None) -> int:
     """A caravan's benchmark (this one, ``forecast_2021.py``, ``forecast_2023.py``): its
     arguments, then ``run_case`` on its scenario and reports."""
-    run_case(load_scenario(scenario), observations, last_report, arguments(doc, as_of, until, plot, argv))
+    args = arguments(doc, as_of, until, plot, argv)
+    run_case(with_settings(load_scenario(scenario), args.set), observations, last_report, args)
     return 0
+
+
+def with_settings(scenario, settings: list[str]):
+    """The scenario with ``--set`` settings (``PATH=VALUE``) applied, checked as ``caravana run`` checks them."""
+    return apply_overrides(scenario, parse_settings(settings)) if settings else scenario
 
 
 def main(argv=None) -> int:

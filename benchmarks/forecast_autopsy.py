@@ -168,7 +168,7 @@ def main(argv=None) -> int:
     if not any(a.startswith("--as-of") for a in rest):
         rest = ["--as-of", as_of, *rest]
     args = forecast_2018.arguments(__doc__, (as_of,), UNTIL[known.case], module.DEFAULT_PLOT, rest)
-    scenario = load_scenario(scenario_name)
+    scenario = forecast_2018.with_settings(load_scenario(scenario_name), args.set)  # (--set: a variant)
     everything = read_observations(module.OBSERVATIONS).check_against(scenario)
     reports = Observations(rows=tuple(r for r in everything if r.date <= module.LAST_REPORT), file=everything.file,
                            context=everything.context)

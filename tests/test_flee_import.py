@@ -81,10 +81,11 @@ def test_full_flee_cases_stay_near_flee_error(name, bound):
     assert report["ard"] < bound
 
 
-@pytest.mark.parametrize("name", ["mali2012", "burundi2015"])
+@pytest.mark.parametrize("name", ["mali2012", "burundi2015", "venezuela2022"])
 def test_a_flee_folder_is_the_scenario_validation_would_give(name):
     """The importer puts the Scenario together from validated parts without validating the
-    whole again (caravana.flee.importer): validating all of it now, from plain data (so that
+    whole again, and builds the period, the count series and the conflicts it checked itself
+    without pydantic's validator (caravana.flee.importer): validating all of it now, from plain data (so that
     nested models are validated too: pydantic does not revalidate model instances it is
     handed), gives the same fields, to the last nested value (a part left unvalidated, with a
     value the validation would refuse or convert, differs or fails here). The rows' private

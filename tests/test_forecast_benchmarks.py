@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from caravana import ScenarioError
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -64,3 +66,22 @@ def test_forecast_autopsy_prints_each_reports_spread_the_factors_and_the_prior_a
     reports = [line for line in out.splitlines() if line.lstrip().startswith(("used row", "held  row"))]
     assert reports and any(line.lstrip().startswith("held") for line in reports)
     assert all("prior members near it" in line for line in reports)
+
+
+def test_set_scores_a_variant_of_the_scenario_and_says_so(benchmarks, tmp_path, capsys):
+    forecast_2018 = benchmarks("forecast_2018")
+    forecast_2023 = benchmarks("forecast_2023")
+    scenario = forecast_2018.load_scenario(forecast_2023.SCENARIO)
+    variant = forecast_2018.with_settings(scenario, ["corridor.caravans[0].break_up_rate=0.07",
+                                                     "corridor.caravans[0].leave_rate=0.022"])
+    caravan = variant.corridor.caravans[0]
+    assert (caravan.break_up_rate, caravan.leave_rate) == (0.07, 0.022)
+    assert scenario.corridor.caravans[0].break_up_rate == 0  # (the file's own, unchanged)
+    assert forecast_2018.with_settings(scenario, []) is scenario
+    # A setting the scenario cannot take stops with the scenario's own error, before any work.
+    with pytest.raises(ScenarioError, match="break_up_rate"):
+        forecast_2018.with_settings(scenario, ["corridor.caravans[0].break_up_rate=2"])
+    plot = tmp_path / "plot.png"
+    assert forecast_2023.main(["--particles", "6", "--as-of", "2023-11-05", "--plot", str(plot),
+                               "--set", "corridor.caravans[0].break_up_rate=0.07"]) == 0
+    assert "settings: corridor.caravans[0].break_up_rate=0.07" in capsys.readouterr().out

@@ -74,3 +74,95 @@ def test_part_of_a_group_to_whom_an_event_happened_is_a_count_of_that_event(gaze
 def test_part_of_a_group_that_only_differs_by_who_they_are_is_not_a_count(gazetteer, text, language):
     rows = read(gazetteer, text, language=language)
     assert not any(r[3] == 250.0 for r in rows)
+
+
+@pytest.mark.parametrize("headline, body, earlier, language", [
+    # 2018-10-31_revolutionradio (a headline that repeats the body's departure with its day, and another departure
+    # from the same town three days earlier); 2019-10-14_revolutionradio (a headline figure the body dates)
+    ("Some 2,000 migrants departed Guatemala’s capital Wednesday",
+     "Some 2,000 migrants departed Guatemala’s capital Wednesday morning on their way north.",
+     "On Sunday, a separate group of about 300 people set off from the Guatemalan capital.", "en"),
+    ("Unos 2.000 migrantes salieron de Tapachula el miércoles",
+     "Unos 2.000 migrantes salieron de Tapachula el miércoles por la mañana rumbo al norte.",
+     "El domingo, otro grupo de unas 300 personas salió de Tapachula.", "es"),
+])
+def test_a_departure_the_headline_and_the_body_both_date_is_kept_beside_an_earlier_one(gazetteer, headline, body,
+                                                                                    earlier, language):
+    rows = read(gazetteer, f"{headline}\n\n{body}\n\n{earlier}", language=language)
+    departures = {(r[1], r[2]) for r in rows if r[0] == "departed"}
+    town = "Guatemala City" if language == "en" else "Tapachula"
+    assert departures == {(town, "2022-03-09"), (town, "2022-03-06")}
+
+
+@pytest.mark.parametrize("text, language", [
+    # 2021-08-31_periodistassancristobal ("avanzaron por la carretera costera desde Escuintla hasta el municipio de
+    # Mapastepec"), 2022-04-30_allworldnews and 2021-11-22_elsoldehermosillo ("recorrió 36 kilómetros desde ... hasta")
+    ("El lunes los extranjeros caminaron por la carretera desde Huixtla hasta el municipio de Mapastepec.", "es"),
+    ("On Monday the Haitians walked 30 kilometers along the highway from Huixtla to Mapastepec.", "en"),
+])
+def test_a_stretch_walked_from_one_town_to_another_ends_with_an_arrival(gazetteer, text, language):
+    rows = read(gazetteer, text, language=language)
+    assert ("arrived", "Mapastepec", "2022-03-07", None) in rows
+    assert ("departed", "Huixtla", "2022-03-07", None) in rows
+    assert not any(r[0] == "arrived" and r[1] == "Huixtla" for r in rows)
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Los migrantes buscan caminar desde Huixtla hasta Mapastepec.", "es"),
+    ("The migrants hope to walk from Huixtla to Mapastepec.", "en"),
+])
+def test_a_stretch_people_only_mean_to_walk_is_no_arrival(gazetteer, text, language):
+    rows = read(gazetteer, text, language=language)
+    assert not any(r[0] == "arrived" for r in rows)
+
+
+@pytest.mark.parametrize("text, language", [
+    # 2019-10-14_revolutionradio ("about 500 members of Mexico's National Guard military police blocked the highway");
+    # 2019-02-17_inmigracion ("al menos 250 miembros de la Guardia Nacional de Estados Unidos")
+    ("On Monday the caravan of up to 2,000 people was stopped by about 500 members of Mexico's National Guard.", "en"),
+    ("El lunes la caravana de unas 2.000 personas fue frenada por unos 500 miembros de la Guardia Nacional.", "es"),
+])
+def test_members_of_a_force_are_not_migrants(gazetteer, text, language):
+    rows = read(gazetteer, text, language=language)
+    assert ("caravan_size", "", "2022-03-07", 2000.0) in rows
+    assert not any(r[3] == 500.0 for r in rows)
+
+
+def test_members_of_the_caravan_are_its_people(gazetteer):
+    rows = read(gazetteer, "On Monday about 500 members of the caravan reached Huixtla.", language="en")
+    assert any(r[3] == 500.0 for r in rows)
+
+
+@pytest.mark.parametrize("text, language", [
+    # 2021-08-31_alertachiapas ("Un millar de migrantes originarios de Haití, todos con solicitud de asilo en trámite,
+    # emprendieron una caravana"); 2021-10-27_24hbongdda ("migrants with humanitarian or asylum claims")
+    ("Unos 900 migrantes, todos con solicitud de asilo en trámite, salieron el sábado de Tapachula.", "es"),
+    ("Some 900 migrants, all of them with pending asylum claims, left Tapachula on Saturday.", "en"),
+])
+def test_an_asylum_request_people_hold_is_who_they_are_not_the_event(gazetteer, text, language):
+    rows = read(gazetteer, text, language=language)
+    assert not any(r[0] == "asylum_requests" for r in rows)
+    assert ("departed", "Tapachula", "2022-03-05", None) in rows
+
+
+def test_an_asylum_request_made_is_still_the_event(gazetteer):
+    rows = read(gazetteer, "Unos 900 migrantes solicitaron asilo el sábado en Tapachula.")
+    assert ("asylum_requests", "Tapachula", "2022-03-05", 900.0) in rows
+
+
+@pytest.mark.parametrize("text, language", [
+    # 2024-12-15_breitbart ("The caravan began on Friday at midnight in Tapachula"); 2019-05-19_mvs ("habían salido
+    # alrededor de las cuatro treinta de la mañana, en caravana del parque central de Tapachula")
+    ("The caravan began on Saturday at dawn in Tapachula.", "en"),
+    ("La caravana salió el sábado a las cinco y media de la mañana de Tapachula.", "es"),
+    ("El sábado los migrantes salieron alrededor de las 4 de la madrugada del albergue de Tapachula.", "es"),
+])
+def test_the_hour_between_a_departure_and_its_town_does_not_hide_the_town(gazetteer, text, language):
+    rows = read(gazetteer, text, language=language)
+    assert ("departed", "Tapachula", "2022-03-05", None) in rows
+
+
+def test_leaving_a_venue_of_a_town_is_leaving_the_town_but_not_arriving(gazetteer):
+    rows = read(gazetteer, "El sábado los migrantes partieron del parque central de Huixtla rumbo a Escuintla.")
+    assert ("departed", "Huixtla", "2022-03-05", None) in rows
+    assert not any(r[0] == "arrived" for r in rows)

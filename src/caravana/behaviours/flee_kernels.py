@@ -15,6 +15,16 @@ atomic increments and decrements. A helper taking the ~20 arrays a departure tou
 cost ~40 atomic operations per call — a third of a run's time. So the per-person work
 lives in one function body (called once a day per pass), and the only per-person helpers
 take plain numbers.
+
+Why ``np.uint64(...)`` around indices: Numba wraps a negative index around (adds the array's
+length) on every access with a signed integer it cannot prove non-negative, a shift, a mask
+and an add per access, with the length read from the stack (the kernel's ~50 arrays do not
+fit in registers), several of them on the chain person -> route -> link -> place. An
+unsigned index skips it. So people, routes, links and places, never negative where used as
+indices, are cast to unsigned there: kernel CPU -13 % on mali2012, -15 % on burundi2015
+(medians of 10 alternated rounds, ``benchmarks/results/flee_kernel_ab-...-s9scan-unsigned.txt``). (A
+signed value is kept beside where it is compared or stored: mixing signed and unsigned
+integers in arithmetic gives a float in Numba.)
 """
 
 from __future__ import annotations
@@ -128,6 +138,35 @@ def move_people(
     ``cum`` holds one row of cumulative route weights per rule people follow
     (``demographics``); ``person_rule[i]`` is person i's row, or, empty, row 0 for all.
     """
+    n_candidates = candidates(day, loc, status, wake, wake_at, group, individuals_only, lazy_links, visit, travellers)
+    # The two passes as two calls of one body, rather than one loop over both passes whose
+    # every person asks which pass it is in: 8 % less kernel CPU (medians; each call's loop is
+    # compiled for its pass). The arguments are written out twice on purpose: the same two
+    # calls made by a loop over the phase cost the kernel 6-9 % more CPU, every round slower
+    # (measured, not explained; results/flee_inprocess-2026-11-26-session8-s8kfix-*-ab.txt).
+    n_travellers = _one_pass(
+        DEPARTURE_PASS, n_candidates,
+        day, loc, link, dist, status, route, route_pos, wake, wake_at, hops, recent, recent_day, bounce, movechance, town,
+        origin_ptr, cum, route_end, edge_ptr, route_edges, route_n_edges,
+        link_src, link_dst, link_km, link_speed, link_walk_probability, link_open, camp, capacity, buffer, present, tally,
+        max_move_speed, max_walk_speed, start_on_foot, avoid_short_stints, person_rule, stream,
+        travellers, count_flows, night, staying, arrivals, departures, stuck, lazy_links,
+    )
+    return _one_pass(
+        TRAVEL_PASS, n_travellers,
+        day, loc, link, dist, status, route, route_pos, wake, wake_at, hops, recent, recent_day, bounce, movechance, town,
+        origin_ptr, cum, route_end, edge_ptr, route_edges, route_n_edges,
+        link_src, link_dst, link_km, link_speed, link_walk_probability, link_open, camp, capacity, buffer, present, tally,
+        max_move_speed, max_walk_speed, start_on_foot, avoid_short_stints, person_rule, stream,
+        travellers, count_flows, night, staying, arrivals, departures, stuck, lazy_links,
+    )
+
+
+@njit(error_model="numpy")
+def candidates(day, loc, status, wake, wake_at, group, individuals_only, lazy_links, visit, travellers):
+    """Whom ``move_people``'s departure pass must look at today, listed in index order into
+    ``travellers``; returns how many. (Its own function, called once a day, so that a
+    benchmark can time it: ``benchmarks/flee_kernel_work.py``.)"""
     n = loc.shape[0]
     # Whom the departure pass must look at, found first without branching: on a link, or
     # resting with a wake-up day due, past, or drawn for another place. Most people rest
@@ -164,27 +203,7 @@ def move_people(
     for i in range(n - n % 8, n):
         travellers[n_candidates] = i
         n_candidates += visit[i]
-    # The two passes as two calls of one body, rather than one loop over both passes whose
-    # every person asks which pass it is in: 8 % less kernel CPU (medians; each call's loop is
-    # compiled for its pass). The arguments are written out twice on purpose: the same two
-    # calls made by a loop over the phase cost the kernel 6-9 % more CPU, every round slower
-    # (measured, not explained; results/flee_inprocess-2026-11-26-session8-s8kfix-*-ab.txt).
-    n_travellers = _one_pass(
-        DEPARTURE_PASS, n_candidates,
-        day, loc, link, dist, status, route, route_pos, wake, wake_at, hops, recent, recent_day, bounce, movechance, town,
-        origin_ptr, cum, route_end, edge_ptr, route_edges, route_n_edges,
-        link_src, link_dst, link_km, link_speed, link_walk_probability, link_open, camp, capacity, buffer, present, tally,
-        max_move_speed, max_walk_speed, start_on_foot, avoid_short_stints, person_rule, stream,
-        travellers, count_flows, night, staying, arrivals, departures, stuck, lazy_links,
-    )
-    return _one_pass(
-        TRAVEL_PASS, n_travellers,
-        day, loc, link, dist, status, route, route_pos, wake, wake_at, hops, recent, recent_day, bounce, movechance, town,
-        origin_ptr, cum, route_end, edge_ptr, route_edges, route_n_edges,
-        link_src, link_dst, link_km, link_speed, link_walk_probability, link_open, camp, capacity, buffer, present, tally,
-        max_move_speed, max_walk_speed, start_on_foot, avoid_short_stints, person_rule, stream,
-        travellers, count_flows, night, staying, arrivals, departures, stuck, lazy_links,
-    )
+    return n_candidates
 
 
 @njit(error_model="numpy")
@@ -206,14 +225,15 @@ def _one_pass(
         setting_off_from = -1  # place the person tries to leave now, -1 = none
         changed = False  # (travel pass) set off or arrived today
         if phase == DEPARTURE_PASS:
-            i = travellers[k]
+            code = travellers[k]
+            i = np.uint64(code)  # (unsigned: see UNSIGNED)
             if status[i] == TRAVELLING:  # still on a link since an earlier day: listed as ~i
-                travellers[n_travellers] = ~i
+                travellers[n_travellers] = ~code
                 n_travellers += 1
                 continue
             place = loc[i]  # resting
             if wake[i] < day or wake_at[i] != place:
-                chance = movechance[place]
+                chance = movechance[np.uint64(place)]
                 if chance >= 1.0:
                     wait = np.int64(0)
                 elif chance <= 0.0:
@@ -227,10 +247,10 @@ def _one_pass(
             wake[i] = -1  # tries today; if it cannot leave, it draws again tomorrow
             setting_off_from = place
         else:
-            i = travellers[k]
-            changed = i >= 0  # set off today (listed as i, not ~i)
+            code = travellers[k]
+            changed = code >= 0  # set off today (listed as i, not ~i)
+            i = np.uint64(code if changed else ~code)
             if not changed:
-                i = ~i
                 behind = day - 1 - recent_day[i]  # days passed over on the link (lazy_links) ...
                 if lazy_links and behind > 0:  # ... each as it would have gone: on, drawing nothing
                     speed = _speed_on(link_speed[link[i]], hops[i], start_on_foot, max_walk_speed)
@@ -246,39 +266,41 @@ def _one_pass(
         while True:
             if setting_off_from >= 0:
                 place = setting_off_from
+                at = np.uint64(place)
                 setting_off_from = -1
                 r = route[i]
                 if r < 0:
-                    a, b = origin_ptr[place], origin_ptr[place + 1]
-                    c = person_rule[i] if person_rule.shape[0] > 0 else 0
-                    if a < b and cum[c, b - 1] > 0.0:
-                        x = next_double(stream) * cum[c, b - 1]
+                    a, b = origin_ptr[at], origin_ptr[at + np.uint64(1)]
+                    c = np.uint64(person_rule[i] if person_rule.shape[0] > 0 else 0)
+                    if a < b and cum[c, np.uint64(b - 1)] > 0.0:
+                        x = next_double(stream) * cum[c, np.uint64(b - 1)]
                         # The first route whose cumulative weight exceeds x (the last if
                         # none): the number of those before the last that do not. Counted
                         # without branching, as a place has few routes; a search whose
                         # every step is a coin-flip branch cost a tenth of the kernel.
                         r = a
                         for j in range(a, b - 1):
-                            r += not cum[c, j] > x
+                            r += not cum[c, np.uint64(j)] > x
                         route[i] = r
                         route_pos[i] = 0
                 if r >= 0:
+                    ur = np.uint64(r)
                     p = route_pos[i]
-                    e = route_edges[edge_ptr[r] + p]
-                    dest = route_end[r]
+                    e = np.uint64(route_edges[np.uint64(edge_ptr[ur] + p)])
+                    dest = np.uint64(route_end[ur])
                     if link_src[e] != place or not link_open[e]:
                         route[i] = -1
                     elif camp[dest] and capacity_multiplier(present[dest], capacity[dest], buffer) < 0.5:
                         route[i] = -1
                     else:
                         p += 1
-                        if p >= route_n_edges[r]:
+                        if p >= route_n_edges[ur]:
                             route[i] = -1
                         else:
                             route_pos[i] = p
-                        present[place] -= 1
-                        tally[place, RESTING] -= 1
-                        tally[place, TRAVELLING] += 1
+                        present[at] -= 1
+                        tally[at, RESTING] -= 1
+                        tally[at, TRAVELLING] += 1
                         link[i] = e
                         dist[i] = 0.0
                         status[i] = TRAVELLING
@@ -286,12 +308,12 @@ def _one_pass(
                     if status[i] == TRAVELLING:
                         travellers[n_travellers] = i
                         n_travellers += 1
-                    elif stuck[place] and route[i] < 0:
+                    elif stuck[at] and route[i] < 0:
                         wake[i] = STUCK
                     break
             if status[i] != TRAVELLING:
                 break
-            e = link[i]
+            e = np.uint64(link[i])
             speed = _speed_on(link_speed[e], hops[i], start_on_foot, max_walk_speed)
             if link_walk_probability[e] > 0.0 and next_double(stream) < link_walk_probability[e]:
                 speed = max_walk_speed
@@ -315,19 +337,20 @@ def _one_pass(
                 hops[i] += 1
             moved += link_km[e] - covered  # only the link's own length counts as travelled
             arrive_at = link_src[e] if bounce[i] else link_dst[e]
+            at = np.uint64(arrive_at)
             bounce[i] = False
             changed = True
-            tally[loc[i], TRAVELLING] -= 1
-            tally[arrive_at, RESTING] += 1
+            tally[np.uint64(loc[i]), TRAVELLING] -= 1
+            tally[at, RESTING] += 1
             loc[i] = arrive_at
             link[i] = -1
             dist[i] = 0.0
             status[i] = RESTING
-            present[arrive_at] += 1
+            present[at] += 1
             if arrive_at == link_src[e] or moved >= speed:
                 break
-            chance = movechance[arrive_at]
-            if avoid_short_stints and town[arrive_at]:
+            chance = movechance[at]
+            if avoid_short_stints and town[at]:
                 if (previous + moved / max_move_speed) / 2.0 < 0.5:
                     chance = 1.0
             if chance >= 1.0 or next_double(stream) < chance:

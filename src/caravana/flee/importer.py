@@ -243,7 +243,8 @@ def _read_conflicts(path: Path, known: set[str]) -> list[ConflictChange]:
     changes: list[ConflictChange] = []
     for t, k in zip(*np.nonzero(starts | ends)):  # day by day, in the file's column order
         intensity = float(values[t, k]) if starts[t, k] else 0.0
-        changes.append(ConflictChange(day=int(t), location=columns[k][1], intensity=intensity)
+        # Checked here (a day, a known place, a finite number >= 0): built without pydantic's validator.
+        changes.append(ConflictChange.model_construct(day=int(t), location=columns[k][1], intensity=intensity)
                        .with_origin(str(path), body[t][0]))
     return changes
 
@@ -310,7 +311,7 @@ def _read_count_file(path: Path, start: dt.date, hasten: int) -> list[CountPoint
         count = _number(path, line, "count", cells[1]) / hasten
         if count < 0:
             raise ScenarioError("must not be negative", file=path, row=line, field="count")
-        points.append(CountPoint(day=(date - start).days, count=count))
+        points.append(CountPoint.model_construct(day=(date - start).days, count=count))  # checked above
     return points
 
 
@@ -435,15 +436,18 @@ def read_flee_folder_report(
     # Every part was validated as it was read (rows, period, spawning, settings) and the name
     # just above, so the whole is put together without validating it again: that would build
     # the validators of every scenario model, the corridor's too (20-40 ms of a run's start).
+    # The same holds for the period, the count series and the conflicts, checked by this module
+    # as it read them: building their validators (and pydantic's look at `list`'s signature for
+    # a default_factory, which compiles the tokenizer's patterns) cost a Flee run 5-10 ms.
     scenario = Scenario.model_construct(
         name=name,
         description=f"Imported from the Flee folder {folder} (rules: Flee {compat})",
-        period=Period(start=start, days=days),
+        period=Period.model_construct(start=start, days=days),
         locations=locations,
         routes=routes,
         closures=closures,
         conflicts=conflicts,
-        spawning=Spawning(totals=totals, camp_counts=camps, demographics=demographics),
+        spawning=Spawning.model_construct(totals=totals, camp_counts=camps, demographics=demographics),
         observations=_camps_only(camps, locations, folder / "source_data" / "data_layout.csv"),
         settings=settings,
     )

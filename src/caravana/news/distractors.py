@@ -148,6 +148,11 @@ _STILL_THERE = re.compile(r"\b(?:permanecen|permanecian|permanece|quedan|quedaba
                           r"remain|remained|stay|stayed|are still|were still|siguen|seguian)\b")
 _FORCE_BEFORE = re.compile(r"\b(?:guard|guardia|police|policia|army|ejercito|military|militares|forces|fuerzas|"
                            r"troops|tropas|marina|navy|sedena|agency|agencia)\b[^.;]*$")
+# "about 500 members of Mexico's National Guard", "250 miembros de la Guardia Nacional de Estados Unidos"
+_OF_A_FORCE = re.compile(r"\s+(?:\w+\s+)?(?:members|miembros|integrantes|personnel)\s+(?:of|de|del)\s+(?:the\s+|la\s+|el\s+|"
+                         r"los\s+|las\s+)?(?:[\w-]+[’']s\s+)?(?:national guard|guardia nacional|army|ejercito|police|"
+                         r"policia|military|marina|navy|marines|border patrol|patrulla fronteriza|fuerzas|forces|"
+                         r"security forces)\b")
 _OF_THE_CARAVAN = re.compile(r"\s+(?:\w+\s+){0,2}?(?:of|de|del)\s+(?:the\s+|la\s+|los\s+|esta\s+|this\s+)?"
                              r"(?:\w+\s+)?(?:caravana|caravan|grupo|group|contingente|migrantes|migrants|exodo)\b")
 _A_CARAVAN = re.compile(r"\b(?:caravana|caravan|contingente|grupo|group|exodo|exodus|columna|column|marcha|march)\b")
@@ -196,7 +201,8 @@ def why_not(folded: str, start: int, end: int, value: float, plain_integer: bool
         if _SUBGROUP.fullmatch(noun):
             return "part"
         if _POLICE.fullmatch(noun) or (noun in ("members", "miembros", "integrantes", "personnel")
-                                       and _FORCE_BEFORE.search(folded, max(0, start - 60), start)
+                                       and (_FORCE_BEFORE.search(folded, max(0, start - 60), start)
+                                            or _OF_A_FORCE.match(folded, end))
                                        and not _OF_THE_CARAVAN.match(folded, end)):
             return "police"  # "the National Guard, which maintains some 27,500 members"
         if not _PEOPLE.fullmatch(noun) and not (_EVENT_NOUN.fullmatch(noun) and keyword_quantity):

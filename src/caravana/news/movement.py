@@ -66,8 +66,8 @@ _DEPARTED_FROM = re.compile(rf"\b(?:(?:{_DEPARTED_VERBS})\b(?:[^.;:]{{0,80}}?\b(
                             rf"{_FILLER}")
 # leaving a venue of a town is leaving the town: "salieron ... de la estación de autobuses en San Pedro Sula",
 # "avanzó desde el parque Bicentenario, en Tapachula"
-_DEPARTED_VENUE = re.compile(rf"\b(?:{_DEPARTED_VERBS}|avanzo|avanzaron)\b[^.;:]{{0,60}}?\b(?:de|desde|from)\s+(?:la|el|los|las|"
-                             rf"the|a|an|un|una)\s+(?:estacion|terminal|station|albergue|shelter|parque|park|plaza|"
+_DEPARTED_VENUE = re.compile(rf"\b(?:{_DEPARTED_VERBS}|avanzo|avanzaron)\b[^.;:]{{0,60}}?\b(?:(?:de|desde|from)\s+(?:la|el|los|las|"
+                             rf"the|a|an|un|una)|del|desde el)\s+(?:estacion|terminal|station|albergue|shelter|parque|park|plaza|"
                              rf"central)\b[^.;:]{{0,50}}?\b(?:en|in|de|of)\s*$")
 # crossing from a place is leaving it ("cruzar ... desde la localidad guatemalteca de Tecún Umán")
 _CROSSED_FROM = re.compile(rf"\b(?:cruzar|cruzaron|cruzo|crossed|cross|crossing)\b[^.;:]{{0,80}}?\b(?:from|desde)"
@@ -95,6 +95,11 @@ _ENTERED_BY = re.compile(rf"\b(?:{ENTERING}|{CROSSING})\b[^.;:]{{0,80}}?\b(?:por
 _MOVED_FROM = re.compile(rf"\b(?:se dirigio|se dirigieron|walked|marched|caminaron|marcharon|avanzaron|avanzo|"
                          rf"camino|recorrer|recorrieron|recorrio|caminar)\b(?:\s+(?:de|desde)|[^.;:]{{0,50}}?\b(?:desde|from))"
                          rf"{_FILLER}")
+# a stretch walked "from A to B" ends at B: "avanzaron por la carretera costera desde Escuintla hasta el municipio de
+# Mapastepec", "walked 30 kilometers from Huixtla to Escuintla" (the verbs of walking, in the past)
+_TRAVELLED_TO = re.compile(r"\b(?:caminaron|camino|marcharon|marcho|avanzaron|avanzo|recorrieron|recorrio|anduvieron|"
+                           r"walked|marched|trekked|hiked|advanced|covered|travell?ed)\b[^.;:]{0,80}?\b(?:desde|from)\s+"
+                           rf"[^.;:]{{1,60}}?\s+(?:hasta|to){_FILLER}")
 # a word between the verb and its place: "llegaron compactos a Corinto", "arrived safely in Huixtla"
 _ARRIVED_AS = re.compile(rf"\b(?:{_ARRIVED_VERBS})(?:\s+[a-z]+){{1,2}}\s+(?:a|al|en|in|at|to)\b{_FILLER}")
 # resuming the march after the night somewhere is leaving it: "retomó su caminata este lunes después de
@@ -116,8 +121,15 @@ _TOWARD = re.compile(r"\b(?:hacia|rumbo a|rumbo al|toward|towards|bound for|con 
 _PURPOSE = re.compile(r"\b(?:to|para|aiming to|hoping to|trying to|want to|wants to|plan to|plans to|intend to|"
                       r"buscan|buscaba|buscaban|quieren|intentan|pretenden|esperan|con el fin de)\s*$")
 _NEGATED = re.compile(r"\b(?:no|not|never|nunca|sin|without|yet to|aun no)\b\s*(?:\w+\s+)?$")
-_WHO = re.compile(r"\b(?:caravanas?|caravans?|viacrucis|via crucis|migrantes|migrants|immigrants|inmigrantes|families|familias|adults|contingentes?|exodo|exodus|columna|column|"
-                  r"marcha|march|grupos?|groups?|personas|people|hondurenos|hondurans|centroamericanos)\b")
+# who moves: the caravan, a group, migrants, or people named by where they come from ("Los extranjeros ... avanzaron
+# desde Escuintla hasta Mapastepec", "the Haitians left Tapachula"; session 9)
+_ORIGINS = (r"hondurenos|hondurans|guatemaltecos|guatemalans|salvadorenos|salvadorans|centroamericanos|central americans|"
+            r"nicaraguenses|nicaraguans|venezolanos|venezuelans|haitianos|haitians|cubanos|cubans|extranjeros|foreigners|"
+            r"africanos|africans|sudamericanos|south americans|ecuatorianos|ecuadorians|colombianos|colombians|"
+            r"peruanos|extracontinentales")
+_WHO = re.compile(r"\b(?:caravanas?|caravans?|viacrucis|via crucis|migrantes|migrants|immigrants|inmigrantes|families|"
+                  r"familias|adults|contingentes?|exodo|exodus|columna|column|marcha|march|grupos?|groups?|personas|people|"
+                  rf"{_ORIGINS})\b")
 _PHASES = re.compile(r"\b(?:fases|phases|oleadas|waves|grupos escalonados|por grupos|en grupos|in groups)\b")
 _LEFT = re.compile(rf"\b(?:{_DEPARTED_VERBS})\b|{_STARTED}\b")
 
@@ -134,6 +146,7 @@ def movements(folded: str, place_spans: list[tuple[str, int, int]],
         best = None
         for quantity, pattern in ((Quantity.arrived, _ARRIVED), (Quantity.arrived, _CROSSED_AT),
                                   (Quantity.arrived, _ARRIVED_AS), (Quantity.arrived, _STAYED_SINCE), (Quantity.arrived, _ENTERED_BY),
+                                  (Quantity.arrived, _TRAVELLED_TO),
                                   (Quantity.departed, _DEPARTED), (Quantity.departed, _STARTED_AT),
                                   (Quantity.departed, _DEPARTED_FROM), (Quantity.departed, _CROSSED_FROM),
                                   (Quantity.departed, _DEPARTED_CITY), (Quantity.departed, _MOVED_FROM),

@@ -98,6 +98,11 @@ _AIM = re.compile(r"\b(?:seeking|trying|attempting|hoping|wanting|intending|aimi
                   r"eludiendo|evadir|evadiendo|sin ser)\s+(?:being\s+|getting\s+|ser\s+)?$")
 
 
+# a request people hold, not one they made on the day (session 9: 2021-08-31_alertachiapas "todos con solicitud de
+# asilo en trámite"; 2021-10-27_24hbongdda "migrants with humanitarian or asylum claims")
+_HELD = re.compile(r"\b(?:con|with|tienen|tenian|tiene|having|holding|cuentan con)\s+(?:\w+\s+){0,2}$")
+
+
 def classify(folded: str, start: int, end: int, clause: tuple[int, int] | None = None) -> tuple[Quantity, str]:
     """(quantity, why) for the count at [start, end) of the folded sentence; ``why`` is
     'event' (a word of the count's own clause says what happened), 'caravan' or 'present'."""
@@ -111,6 +116,8 @@ def classify(folded: str, start: int, end: int, clause: tuple[int, int] | None =
                 continue  # "quedan unas 1.200 personas luego de varias deportaciones, ... han muerto": what they outlasted
             if _AIM.search(folded, max(0, m.start() - 30), m.start()):
                 continue  # "seeking to cross the border into Texas": what they want, not what happened
+            if quantity is Quantity.asylum_requests and _HELD.search(folded, max(0, m.start() - 30), m.start()):
+                continue  # "todos con solicitud de asilo en trámite", "all with pending asylum claims": who they are
             d = m.start() - end if m.start() >= end else start - m.end()
             if distance is None or d < distance:
                 best, distance = quantity, d

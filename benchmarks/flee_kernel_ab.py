@@ -1,0 +1,119 @@
+"""A/B of Flee's movement kernel in one process, runs alternating, for a loaded machine.
+
+``flee_inprocess.py`` compares two checkouts in separate processes; on a shared machine the
+load changes between them by tens of per cent. Here both kernels run in the same process,
+one whole run each in turn, so that each pair of runs meets about the same load:
+
+    python benchmarks/flee_kernel_ab.py A/flee_kernels.py B/flee_kernels.py mali2012 burundi2015
+
+Each file is compiled by Numba as a copy of the module (its ``from ..engine`` imports read
+this checkout's engine), so both take the same compiling path. Each is called by this
+checkout's ``FleeMovement``, its arguments taken by name: a kernel whose ``move_people``
+lacks one of today's arguments gets the rest (the other must not need one it lacks).
+Prints per scenario the kernel's CPU (``time.process_time``) for A and B, medians and least
+of ``--rounds`` runs each, the median (and quartiles) of B/A over the rounds, the runs' CPU,
+and whether both gave the same daily counts (they must, for the same seed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib.util
+import inspect
+import statistics
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+from caravana import load_scenario, simulation
+from caravana.behaviours import flee_movement
+
+
+def compiled_copy(path: Path, name: str):
+    """``move_people`` of the kernel file ``path``, compiled as module ``name``."""
+    source = path.read_text().replace("from ..engine", "from caravana.engine")
+    folder = Path(tempfile.mkdtemp(prefix="caravana-kernel-ab-"))
+    (folder / f"{name}.py").write_text(source)
+    spec = importlib.util.spec_from_file_location(name, folder / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    sys.modules[name] = module
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module.move_people
+
+
+def by_name(kernel, caller_names: list[str]):
+    """``kernel`` called with this checkout's arguments, picked by name (see the docstring)."""
+    wanted = list(inspect.signature(kernel.py_func).parameters)
+    missing = [n for n in wanted if n not in caller_names]
+    if missing:
+        raise SystemExit(f"the kernel needs arguments this checkout does not pass: {missing}")
+    at = [caller_names.index(n) for n in wanted]
+    clock = [0.0]
+
+    def call(*args):
+        c = time.process_time()
+        k = kernel(*[args[j] for j in at])
+        clock[0] += time.process_time() - c
+        return k
+
+    return call, clock
+
+
+def one_run(scenario, seed: int, kernel, clock) -> tuple[float, float, str]:
+    flee_movement.move_people = kernel
+    clock[0] = 0.0
+    try:
+        c = time.process_time()
+        results = simulation(scenario, seed=seed).run()
+        run = time.process_time() - c
+    finally:
+        flee_movement.move_people = REAL
+    counts = np.ascontiguousarray(results.counts, dtype="<i8").tobytes()
+    return run, clock[0], hashlib.sha256(counts).hexdigest()[:12]
+
+
+REAL = flee_movement.move_people
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("a", type=Path, help="kernel file A (flee_kernels.py of a checkout)")
+    parser.add_argument("b", type=Path, help="kernel file B")
+    parser.add_argument("scenarios", nargs="+")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--rounds", type=int, default=8)
+    args = parser.parse_args()
+    caller = list(inspect.signature(REAL.py_func).parameters)
+    kernels = [by_name(compiled_copy(path, f"kernel_{tag}"), caller) for tag, path in (("a", args.a), ("b", args.b))]
+    load = " ".join(open("/proc/loadavg").read().split()[:3]) if Path("/proc/loadavg").exists() else "?"
+    print(f"# A {args.a}, B {args.b}; seed {args.seed}; load at start {load}, {time.strftime('%H:%M', time.gmtime())} UTC",
+          flush=True)
+    for name in args.scenarios:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            scenario = load_scenario(name)
+        for kernel, clock in kernels:  # compiled and warmed first
+            one_run(scenario, args.seed, kernel, clock)
+        runs: list[list[tuple[float, float, str]]] = [[], []]
+        for _ in range(args.rounds):
+            for side, (kernel, clock) in enumerate(kernels):
+                runs[side].append(one_run(scenario, args.seed, kernel, clock))
+        a, b = ([r[1] for r in side] for side in runs)
+        ratios = [y / x for x, y in zip(a, b)]
+        same = len({r[2] for side in runs for r in side}) == 1
+        print(f"{name}: kernel CPU s, A median {statistics.median(a):.3f} (least {min(a):.3f}), "
+              f"B median {statistics.median(b):.3f} (least {min(b):.3f}); B/A over {args.rounds} rounds: median "
+              f"{statistics.median(ratios):.3f}, quartiles {np.percentile(ratios, 25):.3f}-{np.percentile(ratios, 75):.3f}; "
+              f"run CPU A {statistics.median(r[0] for r in runs[0]):.3f} B {statistics.median(r[0] for r in runs[1]):.3f}; "
+              f"same counts: {same}", flush=True)
+    load = " ".join(open("/proc/loadavg").read().split()[:3]) if Path("/proc/loadavg").exists() else "?"
+    print(f"# load at end {load}, {time.strftime('%H:%M', time.gmtime())} UTC")
+
+
+if __name__ == "__main__":
+    main()

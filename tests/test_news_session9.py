@@ -148,3 +148,21 @@ def test_an_asylum_request_people_hold_is_who_they_are_not_the_event(gazetteer, 
 def test_an_asylum_request_made_is_still_the_event(gazetteer):
     rows = read(gazetteer, "Unos 900 migrantes solicitaron asilo el sábado en Tapachula.")
     assert ("asylum_requests", "Tapachula", "2022-03-05", 900.0) in rows
+
+
+@pytest.mark.parametrize("text, language", [
+    # 2024-12-15_breitbart ("The caravan began on Friday at midnight in Tapachula"); 2019-05-19_mvs ("habían salido
+    # alrededor de las cuatro treinta de la mañana, en caravana del parque central de Tapachula")
+    ("The caravan began on Saturday at dawn in Tapachula.", "en"),
+    ("La caravana salió el sábado a las cinco y media de la mañana de Tapachula.", "es"),
+    ("El sábado los migrantes salieron alrededor de las 4 de la madrugada del albergue de Tapachula.", "es"),
+])
+def test_the_hour_between_a_departure_and_its_town_does_not_hide_the_town(gazetteer, text, language):
+    rows = read(gazetteer, text, language=language)
+    assert ("departed", "Tapachula", "2022-03-05", None) in rows
+
+
+def test_leaving_a_venue_of_a_town_is_leaving_the_town_but_not_arriving(gazetteer):
+    rows = read(gazetteer, "El sábado los migrantes partieron del parque central de Huixtla rumbo a Escuintla.")
+    assert ("departed", "Huixtla", "2022-03-05", None) in rows
+    assert not any(r[0] == "arrived" for r in rows)

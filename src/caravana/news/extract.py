@@ -85,6 +85,13 @@ _CHANGED_TO_BARE = re.compile(rf"\b{_CHANGE}\s+(?:a|to)\s+(?:unos|unas|about|som
                               r"solo|only|just|mas de|more than|over)?\s*$")
 _REACHED = re.compile(r"\b(?:reached|alcanzaron|alcanzo)\s+(?:the\s+|el\s+|la\s+)?$")
 _BORDER_AFTER = re.compile(r"\s*(?:-\s*\w+\s+)?(?:border|frontera)\b")
+_HOUR_WORDS = r"(?:\d{1,2}(?::\d\d)?|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce)"
+_TIME_OF_DAY = re.compile(r"\b(?:(?:at|around|about|before|after|shortly after|a eso de|alrededor de|cerca de|hacia|antes del?|"
+                          r"despues del?|a|de|en|por)\s+)?(?:(?:la|las|el|the)\s+)?(?:midnight|dawn|daybreak|noon|"
+                          r"first light|sunrise|medianoche|madrugada|amanecer|mediodia)\b"
+                          rf"|\b(?:alrededor de |cerca de |a eso de |hacia |a )?las? {_HOUR_WORDS}"
+                          r"(?: (?:y media|y cuarto|treinta|quince|cuarenta y cinco|\d\d))?"
+                          r"(?: (?:de la|del) (?:manana|tarde|noche|madrugada))?\b")
 _ABBREVIATION = re.compile(r"\b([a-z])\.([a-z])\.")
 _TITLE_OF_LAW = re.compile(r"\b(?:title|titulo)\s*$")
 # "y ahora se mantienen alrededor de mil 500", "quedan unos 1.200": the people who remain, then their number
@@ -345,6 +352,9 @@ class _Context:
         undated = "".join(undated)
         # "departed around 4 a.m. from", "leaving for the U.S. from": an abbreviation's dots are no full stop
         undated = _ABBREVIATION.sub(r"\1 \2 ", undated)
+        # the hour, like the day, stands between a verb and its place: "began on Friday at midnight in Tapachula",
+        # "habían salido alrededor de las cuatro treinta de la mañana, en caravana, del parque central de Tapachula"
+        undated = _TIME_OF_DAY.sub(lambda m: " " * len(m.group()), undated)
         moves = movements(undated, [(p.place, p.start, p.end) for p in self.places if not p.country],
                           subject=self.after_caravan and _THEY.match(folded) is not None)
         self.left_from = {start for quantity, _, start, _ in moves if quantity is Quantity.departed}

@@ -66,8 +66,8 @@ _DEPARTED_FROM = re.compile(rf"\b(?:(?:{_DEPARTED_VERBS})\b(?:[^.;:]{{0,80}}?\b(
                             rf"{_FILLER}")
 # leaving a venue of a town is leaving the town: "salieron ... de la estación de autobuses en San Pedro Sula",
 # "avanzó desde el parque Bicentenario, en Tapachula"
-_DEPARTED_VENUE = re.compile(rf"\b(?:{_DEPARTED_VERBS}|avanzo|avanzaron)\b[^.;:]{{0,60}}?\b(?:de|desde|from)\s+(?:la|el|los|las|"
-                             rf"the|a|an|un|una)\s+(?:estacion|terminal|station|albergue|shelter|parque|park|plaza|"
+_DEPARTED_VENUE = re.compile(rf"\b(?:{_DEPARTED_VERBS}|avanzo|avanzaron)\b[^.;:]{{0,60}}?\b(?:(?:de|desde|from)\s+(?:la|el|los|las|"
+                             rf"the|a|an|un|una)|del|desde el)\s+(?:estacion|terminal|station|albergue|shelter|parque|park|plaza|"
                              rf"central)\b[^.;:]{{0,50}}?\b(?:en|in|de|of)\s*$")
 # crossing from a place is leaving it ("cruzar ... desde la localidad guatemalteca de Tecún Umán")
 _CROSSED_FROM = re.compile(rf"\b(?:cruzar|cruzaron|cruzo|crossed|cross|crossing)\b[^.;:]{{0,80}}?\b(?:from|desde)"

@@ -447,6 +447,12 @@ class AsylumSpec(Strict):
     give_up_rate: Share = Field(
         default=0.0, description="Chance a day that a waiting applicant gives up and goes home (RETURNED). Default 0."
     )
+    claim_when_staying: Share = Field(
+        default=0.0,
+        description="Chance that a caravan member who stops in the offices' country (leaves the caravan and stays, or "
+        "stays behind worn out) asks for asylum there, wherever that is (any authority takes a request), and waits for "
+        "the decision. Default 0.",
+    )
 
 
 class PermitSpec(Strict):

@@ -16,6 +16,13 @@ long stretches on foot (illness, exhaustion), not at a steady daily rate.
 Offers (``corridor.offers``): on given days a government offers the caravans' members in a
 country, or at places, buses home or a plan to stay; each member there takes it with a daily
 chance (``uptake``) and leaves the caravan (RETURNED or SETTLED, the offer's name as cause).
+
+Staying means asking (``papers.asylum.claim_when_staying``): a member who stops in the country
+of the asylum offices (leaves and stays, waits in transit, or stays behind worn out) asks for
+asylum there with that chance, wherever that is (any authority must pass a request on to the
+asylum office), and waits for the decision (WAITING for asylum, ``claim_day`` set, logged as
+``asylum_claim``) instead of settling or waiting in transit: without papers, staying means being
+detained and sent back, and a request is what keeps a person there lawfully.
 """
 
 from __future__ import annotations
@@ -27,7 +34,7 @@ from ...engine.jit import njit
 from ...engine.pcg import give_state, row_streams, step_double
 from ...engine.status import Status
 from ...scenario.corridor import Offer
-from .common import RESTING, Waiting, set_status
+from .common import RESTING, Waiting, places_with_office, set_status
 from .groups import Scratch
 from .interfaces import CaravanGroups
 from .states import with_status
@@ -37,7 +44,7 @@ class Returns(Behaviour):
     name = "returns"
     keeps_counts = True  # head-counts kept, and whom it changed listed (common.uncount, count, spawn)
     reports_moves = True
-    events = ("waiting_in_transit", "returned", "settled")
+    events = ("waiting_in_transit", "returned", "settled", "asylum_claim")
     causes = ("left the caravan", "left the caravan, stayed", "worn out by the road")
     caravans = Needs(CaravanGroups)
 
@@ -57,6 +64,15 @@ class Returns(Behaviour):
             else:
                 at[[net.index(p) for p in offer.places]] = True
             self._offered_at.append(at)
+        # Where a member who stops asks for asylum (``claim_when_staying``): the asylum offices' country.
+        asylum = sim.scenario.corridor.papers.asylum
+        self.claim_share = asylum.claim_when_staying
+        locations = sim.scenario.locations
+        named = (set(asylum.offices) if asylum.offices is not None
+                 else {locations[i].name for i in places_with_office([loc.offices for loc in locations], "comar")})
+        countries = {loc.country for loc in locations if loc.name in named}
+        self._claims_at = np.zeros(net.n_places, dtype=bool)
+        self._claims_at[[net.index(loc.name) for loc in locations if loc.country in countries]] = True
 
     def step(self, sim) -> None:
         pop = sim.population
@@ -76,8 +92,10 @@ class Returns(Behaviour):
             give_state(self.rng, streams[rows])
             if spec.leavers_wait_share > 0:  # some stay where they are, in transit
                 pop.group[wait] = -1
+                wait = self._ask_asylum(sim, wait, "left the caravan")
                 set_status(sim, wait, Status.WAITING, waiting=Waiting.TRANSIT, cause="left the caravan")
             set_status(sim, home, Status.RETURNED, cause="left the caravan")
+            stay = self._ask_asylum(sim, stay, "left the caravan, stayed")
             set_status(sim, stay, Status.SETTLED, cause="left the caravan, stayed")
             if spec.stay_behind_km is not None and st.rested_km > 0:
                 self._stay_behind(sim, st, m)
@@ -98,7 +116,23 @@ class Returns(Behaviour):
         p = -np.expm1(-st.rested_km / st.spec.stay_behind_km)
         worn = with_body[self.rng.random(len(with_body)) < p]
         pop.group[worn] = -1
+        worn = self._ask_asylum(sim, worn, "worn out by the road")
         set_status(sim, worn, Status.WAITING, waiting=Waiting.TRANSIT, cause="worn out by the road")
+
+    def _ask_asylum(self, sim, stopping: np.ndarray, cause: str) -> np.ndarray:
+        """Of ``stopping`` (members leaving their caravan to stay where they are), those in the asylum
+        offices' country ask for asylum there with chance ``claim_when_staying`` (see the module doc);
+        returns the others. No draw when the chance is 0."""
+        if self.claim_share <= 0 or not len(stopping):
+            return stopping
+        pop = sim.population
+        asks = self._claims_at[pop.loc[stopping]]
+        asks[asks] = self.rng.random(int(asks.sum())) < self.claim_share
+        claimants = stopping[asks]
+        pop.group[claimants] = -1
+        set_status(sim, claimants, Status.WAITING, waiting=Waiting.ASYLUM, event="asylum_claim", cause=cause)
+        pop.claim_day[claimants] = sim.day
+        return stopping[~asks]
 
     def _take_offer(self, sim, offer: Offer, at: np.ndarray, m: np.ndarray) -> None:
         """Members (``m``: the caravan's this morning) still with it at a place of the offer take it

@@ -227,7 +227,7 @@ def _one_pass(
         changed = False  # (travel pass) set off or arrived today
         if phase == DEPARTURE_PASS:
             code = travellers[k]
-            i = np.uint64(code)  # (unsigned: see UNSIGNED)
+            i = np.uint64(code)  # (unsigned: see the module docstring)
             if status[i] == TRAVELLING:  # still on a link since an earlier day: listed as ~i
                 travellers[n_travellers] = ~code
                 n_travellers += 1

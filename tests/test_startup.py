@@ -209,3 +209,31 @@ def test_pydantic_plugins_are_turned_off_only_for_run_and_validate(command, set_
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip().splitlines()[-1] == f"plugins {'__all__' if set_ else None}"
+
+
+def test_a_flee_run_imports_no_corridor_model_and_a_corridor_still_validates(tmp_path):
+    """A Flee run (`caravana run mali2012`) never imports the corridor's ~50 models
+    (caravana.scenario.schema.CorridorLater); in a fresh process a Scenario and a scenario file
+    with a corridor still validate, dump and give their JSON schema, and a corridor's mistake is
+    still pydantic's error, at its path."""
+    import os
+
+    env = dict(os.environ, CARAVANA_HOME=str(tmp_path / "home"))
+    code = ("import atexit, sys\nfrom caravana.cli import main\n"
+            "atexit.register(lambda: print(sorted(m for m in sys.modules if m.startswith('caravana.scenario'))))\n"
+            f"sys.argv = ['caravana', 'run', 'mali2012', '--days', '2', '--out', {str(tmp_path / 'out')!r}]\nmain()")
+    loaded = eval(_run_python(code, env)[-1])
+    assert "caravana.scenario.schema" in loaded and "caravana.scenario.corridor" not in loaded
+    code = (
+        "import sys\nfrom caravana.scenario.schema import Scenario\n"
+        "assert 'caravana.scenario.corridor' not in sys.modules\n"
+        "base = {'name': 'x', 'period': {'start': '2018-10-12', 'days': 3}, 'locations': [{'name': 'A', 'type': 'town'}]}\n"
+        "sc = Scenario.model_validate({**base, 'corridor': {}})\n"
+        "print(type(sc.corridor).__name__, 'corridor' in Scenario.model_json_schema()['properties'])\n"
+        "print(Scenario.model_validate(sc.model_dump()) == sc)\n"
+        "try:\n    Scenario.model_validate({**base, 'corridor': {'no_such_setting': 1}})\n"
+        "except Exception as exc:\n    print(type(exc).__name__, exc.errors()[0]['loc'])\n"
+        "from caravana import load_scenario\nprint(type(load_scenario('corridor').corridor).__name__)"
+    )
+    assert _run_python(code, env) == ["CorridorSpec True", "True", "ValidationError ('corridor', 'no_such_setting')",
+                                      "CorridorSpec"]

@@ -6,10 +6,12 @@ the report all read the same one."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..scenario.corridor import CaravanSpec
+if TYPE_CHECKING:
+    from ..scenario.corridor import CaravanSpec
 
 
 def along(km: np.ndarray, lat: np.ndarray, lon: np.ndarray, at_km) -> tuple[np.ndarray, np.ndarray]:

@@ -10,14 +10,16 @@ it can be drawn without its scenario.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..scenario.corridor import CaravanSpec
 from ..scenario.schema import Scenario
 from .itinerary import Itinerary
 from .network import Network
+
+if TYPE_CHECKING:  # a Flee run loads no corridor model (caravana.scenario.schema)
+    from ..scenario.corridor import CaravanSpec
 
 
 def caravan_specs(scenario: Scenario) -> list[CaravanSpec]:

@@ -22,16 +22,17 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import Field
 
 from ..errors import ScenarioError
 from .checks import check_scenario
-from .corridor import CorridorSpec
 from .schema import (
     MAX_DAYS,
     Closure,
     ConflictChange,
+    CorridorLater,
     CountPoint,
     Location,
     Name,
@@ -43,6 +44,9 @@ from .schema import (
     Strict,
 )
 from .tables import read_table, read_yaml, validate_row
+
+if TYPE_CHECKING:
+    from .corridor import CorridorSpec
 
 BUILTIN_DIR = Path(__file__).parent / "builtin"
 
@@ -56,7 +60,7 @@ class TableFiles(Strict):
     observations: str | None = None
 
 
-class ScenarioFile(Strict):
+class ScenarioFile(CorridorLater):
     """The YAML file's top level."""
 
     name: Name
@@ -66,7 +70,7 @@ class ScenarioFile(Strict):
     seed: int = Field(default=0, ge=0)
     tables: TableFiles
     settings: Settings = Field(default_factory=Settings)
-    corridor: CorridorSpec | None = None
+    corridor: CorridorSpec | None = None  # imported at the first validation (CorridorLater)
 
 
 class DatedCount(Strict):

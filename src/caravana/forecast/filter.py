@@ -93,7 +93,7 @@ _RESAMPLING_STREAM = 2
 _MOVE_STREAM = 3
 _WALK_SD_STREAM = 4
 _KM_SD_STREAM = 5
-FOLDER_STREAM = 6  # the draw of a weighted posterior's particles for its ensemble folder (pipeline)
+_FOLDER_STREAM = 6  # retired (session 8's draw of the ensemble folder's particles): kept off other uses
 
 
 # A reported arrival or departure day is scored this many days after its date (at most on

@@ -166,3 +166,20 @@ def test_leaving_a_venue_of_a_town_is_leaving_the_town_but_not_arriving(gazettee
     rows = read(gazetteer, "El sábado los migrantes partieron del parque central de Huixtla rumbo a Escuintla.")
     assert ("departed", "Huixtla", "2022-03-05", None) in rows
     assert not any(r[0] == "arrived" for r in rows)
+
+
+@pytest.mark.parametrize("text, day", [
+    # 2024-01-20_zonaroja ("permanece desde ayer en Juchitán de Zaragoza"); 2024-04-05_jornadabc ("El grupo permaneció
+    # desde el lunes en la plaza central de Pijijiapan"): a stay that began on a day is an arrival that day (C11)
+    ("La caravana permanece desde ayer en Juchitán.", "2022-03-08"),
+    ("El grupo permaneció desde el lunes en la plaza central de Juchitán.", "2022-03-07"),
+    ("Los migrantes descansan desde el lunes en la plaza de Juchitán.", "2022-03-07"),
+])
+def test_a_stay_since_a_day_is_an_arrival_that_day_in_any_form_of_the_verb(gazetteer, text, day):
+    rows = read(gazetteer, text)
+    assert ("arrived", "Juchitan", day, None) in rows
+
+
+def test_a_stay_without_its_first_day_is_no_arrival(gazetteer):
+    rows = read(gazetteer, "La caravana permanece en Juchitán a la espera de visas.")
+    assert not any(r[0] == "arrived" for r in rows)

@@ -112,8 +112,10 @@ _LEFT_AFTER_NIGHT = re.compile(rf"\b(?:{_DEPARTED_VERBS})\b[^.;:]{{0,80}}?\b(?:(
                                rf"(?:\s+(?:durante|during)\s+(?:la|el|the)\s+\w+)?\s+(?:en|in|at){_FILLER}")
 # a stay that began on a day is an arrival that day: "has been held up since Saturday at the town of Vado
 # Hondo", "aguardan desde ayer en el poblado guatemalteco Tecún Umán" (the day is blanked out here)
-_STAYED_SINCE = re.compile(rf"\b(?:held up|stuck|stranded|waiting|camped|camping|stalled|sheltering|aguardan|aguardaban|"
-                           rf"esperan|esperaban|permanecen|permanecian|varados|varadas|acampan|acampaban|acampados)\b"
+# (the Spanish verbs in any person and tense: "permanece desde ayer en Juchitán", "El grupo permaneció desde el lunes en
+# la plaza central de Pijijiapan"; session 9)
+_STAYED_SINCE = re.compile(rf"\b(?:held up|stuck|stranded|waiting|camped|camping|stalled|sheltering|aguard\w*|"
+                           rf"esperan|esperaban|permanec\w*|varados|varadas|acamp\w*|descans\w*|pernoct\w*)\b"
                            rf"[^.;:]{{0,30}}?\b(?:since|desde)\b[^.;:]{{0,25}}?\b(?:en|in|at){_FILLER}")
 # "salió ayer hacia el punto de Agua Caliente": where they went, not where they left
 _TOWARD = re.compile(r"\b(?:hacia|rumbo a|rumbo al|toward|towards|bound for|con destino a|en direccion a|headed to|"

@@ -612,7 +612,7 @@ def _traced(trace: Trace | None, date: dt.date, kind: str, rows: list[Observatio
     """``apply(rows)`` (a move: each particle's log marginal likelihood, what it changed); with
     a ``trace``, a row at a time, each row's likelihood told to it: the moves take their rows
     one after the other, drawing in the same order, so the outcome is the same."""
-    if trace is None:
+    if trace is None or not rows:
         return apply(rows)
     total: tuple | None = None
     for row in rows:

@@ -40,7 +40,8 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     scenario = load_scenario("corridor")
     everything = read_observations(OBSERVATIONS).check_against(scenario)
-    reports = Observations(rows=tuple(r for r in everything if r.date <= LAST_REPORT), file=everything.file)
+    reports = Observations(rows=tuple(r for r in everything if r.date <= LAST_REPORT), file=everything.file,
+                           context=everything.context)
     as_of, until = dt.date(2018, 10, 24), dt.date(2018, 12, 10)
     run = run_forecast(scenario, reports, as_of, (until - as_of).days, particles=args.particles, seed=args.seed,
                        factors=default_factors(scenario))

@@ -23,12 +23,11 @@ import statistics
 import time
 
 import numpy as np
-from forecast_2018 import LAST_REPORT, OBSERVATIONS
+from forecast_2018 import LAST_REPORT, OBSERVATIONS, reports_until
 
 from caravana import load_scenario
 from caravana.ensemble.runner import reduce_members
 from caravana.forecast import default_factors, run_forecast
-from caravana.observations import Observations, read_observations
 
 
 def main(argv=None) -> int:
@@ -39,9 +38,7 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
     scenario = load_scenario("corridor")
-    everything = read_observations(OBSERVATIONS).check_against(scenario)
-    reports = Observations(rows=tuple(r for r in everything if r.date <= LAST_REPORT), file=everything.file,
-                           context=everything.context)
+    reports = reports_until(scenario, OBSERVATIONS, LAST_REPORT)
     as_of, until = dt.date(2018, 10, 24), dt.date(2018, 12, 10)
     run = run_forecast(scenario, reports, as_of, (until - as_of).days, particles=args.particles, seed=args.seed,
                        factors=default_factors(scenario))

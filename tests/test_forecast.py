@@ -387,6 +387,31 @@ def test_cli_forecast_takes_every_filter_option_of_run_forecast(tmp_path):
     defaults = {k: v.default for k, v in inspect.signature(pipeline.run_forecast).parameters.items()}
     chosen = _filter_options(pipeline, stage_sd=None, stage_half_life=None, size_reversion=None)
     assert chosen == {k: defaults[k] for k in ("stage_sd", "stage_half_life", "size_reversion")}
+    # Every keyword of run_forecast is an option of the command, but those listed here.
+    import typer.main
+
+    from caravana.cli.forecast import ReportedDays
+    from caravana.forecast.moves import REPORTED_DAYS
+
+    command = typer.main.get_command(app).commands["forecast"]
+    options = {p.name for p in command.params}
+    keywords = {k for k, v in inspect.signature(pipeline.run_forecast).parameters.items() if v.kind == v.KEYWORD_ONLY}
+    elsewhere = {"factors": "--vary, --fixed-parameters", "noise": "--count-sd, --day-sd", "backend": "--backend, --workers",
+                 "checkpoint": "--checkpoint-every", "progress": "the progress bar",
+                 "likelihood": "Python only: a custom likelihood", "trace": "Python only: benchmarks/forecast_autopsy.py"}
+    assert keywords - set(elsewhere) <= options, keywords - set(elsewhere) - options
+    assert tuple(d.value for d in ReportedDays) == REPORTED_DAYS
+
+
+def test_cli_forecast_resume_refuses_the_forecasts_settings(tmp_path):
+    """With --resume the checkpoint's settings are used: one given anew is refused, not ignored."""
+    for extra in (["--reported-days", "once"], ["--particles", "100"], ["--walk-after-as-of"]):
+        result = runner.invoke(app, ["forecast", "--resume", str(tmp_path / "fc"), *extra])
+        lines = result.output.strip().splitlines()
+        assert result.exit_code == 2 and len(lines) == 1 and "not with --resume" in lines[0], result.output
+        assert extra[0] in lines[0]
+    result = runner.invoke(app, ["forecast", "--resume", str(tmp_path / "fc"), "--workers", "2"])
+    assert result.exit_code == 2 and "not with --resume" not in result.output  # no checkpoint there: another error
 
 
 def test_cli_held_back_summary_flags_open_ended_hits(capsys, monkeypatch):

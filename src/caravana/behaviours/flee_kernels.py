@@ -22,10 +22,10 @@ and an add per access, with the length read from the stack (the kernel's ~50 arr
 fit in registers), several of them on the chain person -> route -> link -> place. An
 unsigned index skips it. So people, routes, links and places, never negative where used as
 indices, are cast to unsigned there: kernel CPU -8 to -13 % on mali2012, -10 to -15 % on
-burundi2015 (two A/B runs of 10 alternated rounds under load, ``benchmarks/results/
-flee_kernel_ab-2026-11-26-session9-s9scan-{unsigned,session}.txt``). (A
-signed value is kept beside where it is compared or stored: mixing signed and unsigned
-integers in arithmetic gives a float in Numba.)
+burundi2015 (two A/B runs of 10 alternated rounds under load; ``benchmarks/results/``
+``flee_kernel_ab-2026-11-26-session9-s9scan-{unsigned,session}.txt``). A signed value is
+kept beside where one is compared or stored, and no arithmetic mixes the two: in Numba,
+signed with unsigned gives a float.
 """
 
 from __future__ import annotations

@@ -697,7 +697,7 @@ def test_a_forecast_folder_opens_in_the_catalogue_the_dashboard_and_the_report(t
     assert series["members"] == 4 and len(series["dates"]) == 13  # Oct 12 to Oct 24
     html = tmp_path / "fc.html"
     build_report(str(out), html)
-    assert "ensemble of 4 members" in html.read_text(encoding="utf-8")
+    assert "forecast posterior of 4 weighted particles (effective number" in html.read_text(encoding="utf-8")
     # The report draws the forecast's own reports (used / held back) and marks the as-of date.
     from caravana.report.build import _places
     from caravana.report.data import report_data
@@ -817,8 +817,10 @@ def test_a_weighted_forecast_folder_is_reduced_with_the_particles_weights(corrid
     index = [list(run.ensemble.statuses).index(s) for s in PRESENT.statuses]
     cell = counts[:, -1, places.index(place), index].sum(axis=-1).astype(float)
     assert present.p95[-1, places.index(place)] == np.quantile(cell, 0.95, method="inverted_cdf", weights=w)
-    build_report(str(out), tmp_path / "fc.html")
-    assert "ensemble of 8 members" in (tmp_path / "fc.html").read_text(encoding="utf-8")
+    build_report(str(out), tmp_path / "fc.html", lang="en")
+    effective = f"{1 / np.sum((w / w.sum()) ** 2):.1f}"
+    assert f"forecast posterior of 8 weighted particles (effective number {effective})" in (
+        tmp_path / "fc.html").read_text(encoding="utf-8")
 
 
 def test_leave_move_weighs_by_the_marginal_and_draws_from_the_posterior():

@@ -811,6 +811,9 @@ def test_a_weighted_forecast_folder_is_reduced_with_the_particles_weights(corrid
         series = client.get("/api/runs/fc/series", params={"place": place, "quantity": "staying"}).json()
     for q in own:
         assert series[q] == pytest.approx(own[q]), q
+    with TestClient(create_app(tmp_path / "workspace3", [out]), base_url="http://127.0.0.1") as client:
+        summary = client.get("/api/runs/fc").json()
+    assert summary["effective_members"] == round(1 / np.sum((w / w.sum()) ** 2), 1)
     data = report_data(folder)
     assert data.weights is not None
     present = data.place_bands(PRESENT)  # several statuses: quantiles over the members' own sums

@@ -93,7 +93,7 @@ _RESAMPLING_STREAM = 2
 _MOVE_STREAM = 3
 _WALK_SD_STREAM = 4
 _KM_SD_STREAM = 5
-FOLDER_STREAM = 6  # the draw of a weighted posterior's particles for its ensemble folder (pipeline)
+_FOLDER_STREAM = 6  # retired (session 8's draw of the ensemble folder's particles): kept off other uses
 
 
 # A reported arrival or departure day is scored this many days after its date (at most on
@@ -612,7 +612,7 @@ def _traced(trace: Trace | None, date: dt.date, kind: str, rows: list[Observatio
     """``apply(rows)`` (a move: each particle's log marginal likelihood, what it changed); with
     a ``trace``, a row at a time, each row's likelihood told to it: the moves take their rows
     one after the other, drawing in the same order, so the outcome is the same."""
-    if trace is None:
+    if trace is None or not rows:
         return apply(rows)
     total: tuple | None = None
     for row in rows:

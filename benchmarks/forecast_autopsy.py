@@ -1,7 +1,12 @@
 """Where does a forecast's weight go? A weight autopsy: which reports and which factors.
 
     python benchmarks/forecast_autopsy.py [--case 2018|2021|2023] [--as-of 2018-10-24]
-        [--particles 200] [--seed 1] [--workers 2] [any option of forecast_2018.py]
+        [--particles 200] [--seed 1] [--workers 2] [the forecast options of forecast_2018.py]
+
+The forecast options of ``forecast_2018.py`` (``--until``, ``--stage-sd``, ``--stage-half-life``,
+``--one-per-source``, ``--resample-at-as-of``, ``--walk-after-as-of``, ``--reported-days``, ``--set``)
+are taken; its printing options (``--weights-only-too``, ``--show``, ``--rows``, ``--plot``) are
+refused: this script prints its own figures and draws nothing.
 
 It runs the forecast of ``benchmarks/forecast_2018.py`` (or ``forecast_2021.py``,
 ``forecast_2023.py``) from one as-of date, with the filter's trace on
@@ -55,6 +60,7 @@ CASES = {"2018": (forecast_2018, "corridor", "2018-10-24"),
          "2021": (forecast_2021, forecast_2021.SCENARIO, "2021-11-02"),
          "2023": (forecast_2023, forecast_2023.SCENARIO, "2023-11-05")}
 UNTIL = {"2018": "2018-11-03", "2021": "2021-11-19", "2023": "2023-11-21"}
+UNUSED = ("--weights-only-too", "--show", "--rows", "--plot")  # forecast_2018.py's printing options
 
 
 class Autopsy:
@@ -167,6 +173,10 @@ def main(argv=None) -> int:
     module, scenario_name, as_of = CASES[known.case]
     if not any(a.startswith("--as-of") for a in rest):
         rest = ["--as-of", as_of, *rest]
+    unused = [a for a in rest if a.split("=")[0] in UNUSED]
+    if unused:
+        print(f"error: forecast_autopsy.py does not take {', '.join(unused)} (see its doc)", file=sys.stderr)
+        return 2
     args = forecast_2018.arguments(__doc__, (as_of,), UNTIL[known.case], module.DEFAULT_PLOT, rest)
     scenario = forecast_2018.with_settings(load_scenario(scenario_name), args.set)  # (--set: a variant)
     everything = read_observations(module.OBSERVATIONS).check_against(scenario)

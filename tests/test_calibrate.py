@@ -7,6 +7,7 @@ import datetime as dt
 import json
 
 import numpy as np
+import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
@@ -218,3 +219,40 @@ def test_cli_calibrates_and_prints_before_and_after(tiny, tmp_path):
     fitted = json.loads((tmp_path / "out" / "fitted.json").read_text())["fitted"][MOVECHANCE]
     assert 0.02 <= fitted <= 0.9
     assert np.isfinite(fitted)
+
+
+def test_the_fitted_json_calibrate_writes_goes_into_run_ensemble_and_forecast(tiny, tmp_path):
+    """Issue 12 item 4, end to end: `caravana calibrate`'s own fitted.json (a float and an
+    integer parameter) is taken by `run`, `ensemble` and `forecast --params`, which then run
+    the fitted values: the same as `--set` of them."""
+    scenario = load_scenario(tiny)
+    observations = synthetic_observations(scenario)
+    rows = ["date,place,quantity,value"] + [f"{r.date},{r.place},{r.quantity},{r.value:g}" for r in observations]
+    (tmp_path / "obs.csv").write_text("\n".join(rows) + "\n")
+    write_params(tmp_path, PARAMS + "- {path: settings.movement.awareness_level, low: 0, high: 2, integer: true}\n")
+    cli = CliRunner()
+    result = cli.invoke(app, [
+        "calibrate", str(tiny), "--observations", str(tmp_path / "obs.csv"), "--params", str(tmp_path / "params.yml"),
+        "--out", str(tmp_path / "cal"), "--trials", "4", "--seeds", "1", "--eval-seeds", "1", "--backend", "inprocess",
+    ])
+    assert result.exit_code == 0, result.output
+    fitted_file = tmp_path / "cal" / "fitted.json"
+    fitted = json.loads(fitted_file.read_text())["fitted"]
+    assert isinstance(fitted["settings.movement.awareness_level"], int)
+    sets = [a for path, value in fitted.items() for a in ("--set", f"{path}={value}")]
+    for name, extra in (("run", ["--seed", "3"]), ("ensemble", ["--members", "2", "--seed", "3", "--workers", "1"])):
+        for how, options in (("params", ["--params", str(fitted_file)]), ("set", sets)):
+            result = cli.invoke(app, [name, str(tiny), *extra, *options, "--out", str(tmp_path / f"{name}-{how}")])
+            assert result.exit_code == 0, result.output
+        counts = "counts.parquet" if name == "run" else "quantiles.parquet"
+        a, b = (pq.read_table(tmp_path / f"{name}-{how}" / counts) for how in ("params", "set"))
+        assert a.equals(b), name
+    plain = cli.invoke(app, ["run", str(tiny), "--seed", "3", "--out", str(tmp_path / "plain")])
+    assert plain.exit_code == 0 and not pq.read_table(tmp_path / "plain" / "counts.parquet").equals(
+        pq.read_table(tmp_path / "run-params" / "counts.parquet"))  # the fitted values changed the run
+    result = cli.invoke(app, [
+        "forecast", str(tiny), "--observations", str(tmp_path / "obs.csv"), "--as-of", "2020-01-09", "--horizon", "5",
+        "--particles", "4", "--params", str(fitted_file), "--out", str(tmp_path / "fc"),
+    ])
+    assert result.exit_code == 0, result.output
+    assert json.loads((tmp_path / "fc" / "forecast.json").read_text())["settings_changed"] == fitted

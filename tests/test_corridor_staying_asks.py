@@ -70,3 +70,18 @@ def test_leavers_who_stay_in_mexico_ask_too():
     assert settled.sum() > 50 and not np.isin(pop.loc[settled], mexico).any()  # who stays in Mexico asks
     asked = _asking(pop)
     assert asked.sum() > 50 and np.isin(pop.loc[asked], mexico).all()
+
+
+def test_claims_lodged_away_from_an_office_are_decided_by_its_office_at_its_capacity():
+    # Every member worn out at E or F (Mexico, no office) asks; D, Mexico's office, decides one claim a day.
+    sc = corridor_scenario(days=14, initial_size=2000, stopovers={"E": 1, "F": 1}, stay_behind_km=100.0,
+                           transit={"in_transit": 0.0, "asylum_claim": 0.0},
+                           papers={"asylum": {**NO_DECISIONS, "claim_when_staying": 1.0, "min_wait_days": 0,
+                                              "decisions_per_day": 1}})
+    sim = run(sc, seed=9)
+    events = sim.results().tables["events"].to_pandas()
+    decided = events[events.event.isin(["asylum_granted", "asylum_refused"])]
+    per_day = decided.groupby("day")["count"].sum()
+    assert len(per_day) >= 3 and (per_day == 1).all()  # one office's capacity, not one per place
+    assert set(decided.place) <= {"E", "F"}  # the person stays where they are (first come: E's first)
+    assert _asking(sim.population).sum() > 200  # the rest still wait in its queue

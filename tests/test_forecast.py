@@ -387,6 +387,31 @@ def test_cli_forecast_takes_every_filter_option_of_run_forecast(tmp_path):
     defaults = {k: v.default for k, v in inspect.signature(pipeline.run_forecast).parameters.items()}
     chosen = _filter_options(pipeline, stage_sd=None, stage_half_life=None, size_reversion=None)
     assert chosen == {k: defaults[k] for k in ("stage_sd", "stage_half_life", "size_reversion")}
+    # Every keyword of run_forecast is an option of the command, but those listed here.
+    import typer.main
+
+    from caravana.cli.forecast import ReportedDays
+    from caravana.forecast.moves import REPORTED_DAYS
+
+    command = typer.main.get_command(app).commands["forecast"]
+    options = {p.name for p in command.params}
+    keywords = {k for k, v in inspect.signature(pipeline.run_forecast).parameters.items() if v.kind == v.KEYWORD_ONLY}
+    elsewhere = {"factors": "--vary, --fixed-parameters", "noise": "--count-sd, --day-sd", "backend": "--backend, --workers",
+                 "checkpoint": "--checkpoint-every", "progress": "the progress bar",
+                 "likelihood": "Python only: a custom likelihood", "trace": "Python only: benchmarks/forecast_autopsy.py"}
+    assert keywords - set(elsewhere) <= options, keywords - set(elsewhere) - options
+    assert tuple(d.value for d in ReportedDays) == REPORTED_DAYS
+
+
+def test_cli_forecast_resume_refuses_the_forecasts_settings(tmp_path):
+    """With --resume the checkpoint's settings are used: one given anew is refused, not ignored."""
+    for extra in (["--reported-days", "once"], ["--particles", "100"], ["--walk-after-as-of"]):
+        result = runner.invoke(app, ["forecast", "--resume", str(tmp_path / "fc"), *extra])
+        lines = result.output.strip().splitlines()
+        assert result.exit_code == 2 and len(lines) == 1 and "not with --resume" in lines[0], result.output
+        assert extra[0] in lines[0]
+    result = runner.invoke(app, ["forecast", "--resume", str(tmp_path / "fc"), "--workers", "2"])
+    assert result.exit_code == 2 and "not with --resume" not in result.output  # no checkpoint there: another error
 
 
 def test_cli_held_back_summary_flags_open_ended_hits(capsys, monkeypatch):
@@ -418,6 +443,20 @@ def test_cli_held_back_summary_flags_open_ended_hits(capsys, monkeypatch):
     assert "posterior: 1/1 reports inside the P5-P95 interval, 1 of them open-ended" in out
     assert "prior: 1/1 reports inside the P5-P95 interval;" in out and "hit (open)" in out
     assert "(open: a hit whose P95 is 'not there by" in out
+
+
+def test_cli_forecast_help_in_both_languages(monkeypatch):
+    """`caravana forecast --help` in Spanish and English, the new filter options too; a command
+    whose options are not all translated keeps its whole page in English (not half and half)."""
+    monkeypatch.setenv("COLUMNS", "200")
+    spanish = " ".join(runner.invoke(app, ["forecast", "--help", "--lang", "es"]).output.split())
+    assert "Pondera los miembros de un conjunto" in spanish
+    assert "Cómo se asimila un día de llegada o salida reportado" in spanish  # --reported-days
+    assert "Remuestrear el posterior en la fecha de corte" in spanish and "How a reported" not in spanish
+    english = " ".join(runner.invoke(app, ["forecast", "--help", "--lang", "en"]).output.split())
+    assert "How a reported arrival or departure day is assimilated" in english and "Pondera" not in english
+    run_help = " ".join(runner.invoke(app, ["run", "--help", "--lang", "es"]).output.split())
+    assert "A scenario YAML file" in run_help and "Un archivo YAML de escenario" not in run_help
 
 
 @pytest.mark.parametrize(
@@ -658,7 +697,7 @@ def test_a_forecast_folder_opens_in_the_catalogue_the_dashboard_and_the_report(t
     assert series["members"] == 4 and len(series["dates"]) == 13  # Oct 12 to Oct 24
     html = tmp_path / "fc.html"
     build_report(str(out), html)
-    assert "ensemble of 4 members" in html.read_text(encoding="utf-8")
+    assert "forecast posterior of 4 weighted particles (effective number" in html.read_text(encoding="utf-8")
     # The report draws the forecast's own reports (used / held back) and marks the as-of date.
     from caravana.report.build import _places
     from caravana.report.data import report_data
@@ -714,9 +753,77 @@ def test_a_weighted_posterior_keeps_its_weights_and_every_summary_uses_them(corr
     assert totals[("posterior", dt.date(2018, 10, 24), "returned", None)]["p95"] == quantiles(returned, weights=w)[4]
     particles = [r for r in particles_table(run).to_pylist() if r["ensemble"] == "posterior"]
     np.testing.assert_allclose([r["weight"] for r in particles], w)
-    # The ensemble folder holds the particles drawn by their weights (members weigh alike there).
-    seeds = {int(a.member_seeds[m]) for m, wi in zip(a.posterior_members, w) if wi > 0}
-    assert set(run.ensemble.member_seeds) <= seeds and len(run.ensemble.member_seeds) == len(w)
+    # The ensemble folder holds every particle with its weight (test below: reduced with them).
+    assert run.ensemble.member_seeds == [int(a.member_seeds[m]) for m in a.posterior_members]
+    np.testing.assert_allclose(run.ensemble.weights, w)
+
+
+def test_a_weighted_forecast_folder_is_reduced_with_the_particles_weights(corridor, tmp_path):
+    """The folder serve and report open holds the weighted posterior: its quantiles are the
+    weighted quantiles of the members' own counts (NumPy's weighted quantile, cell by cell),
+    and the dashboard's and the report's bands are the forecast's own daily bands."""
+    import pyarrow.parquet as pq
+    from fastapi.testclient import TestClient
+
+    from caravana.dashboard.app import create_app
+    from caravana.report import build_report
+    from caravana.report.data import PRESENT, report_data
+    from caravana.results.bands import QUANTILES
+    from caravana.results.reader import member_files, open_results, read_member_counts
+
+    reports = read_observations(OBSERVATIONS_2018).check_against(corridor)
+    run = run_forecast(corridor, reports, dt.date(2018, 10, 21), 3, particles=8, seed=1,
+                       factors=default_factors(corridor))
+    w = run.assimilation.posterior_weights
+    assert w is not None and w.min() < 0.5 / len(w) < w.max()  # unequal: the test can tell
+    out = tmp_path / "fc"
+    write_forecast(run, out, plot=False)
+    folder = open_results(out)
+    np.testing.assert_allclose(folder.member_weights, w)
+    places = list(run.ensemble.places)
+    counts = read_member_counts(member_files(folder), None, places)  # (members, days, places, statuses)
+    table = pq.read_table(out / "quantiles.parquet")
+    rows = table.to_pylist()
+    assert len(rows) == int((counts.max(axis=0) > 0).sum())  # every cell someone is in, no other
+    statuses = list(run.ensemble.statuses)
+    for r in rows:
+        cell = counts[:, r["day"], places.index(r["place"]), statuses.index(r["status"])].astype(float)
+        expected = np.quantile(cell, QUANTILES, method="inverted_cdf", weights=w)
+        assert [r[q] for q in ("p5", "p25", "p50", "p75", "p95")] == expected.tolist(), r
+        assert r["mean"] == pytest.approx(np.average(cell, weights=w))
+    # Outcomes: each particle's value and weight; their weighted quantiles.
+    outcomes = pq.read_table(out / "outcomes.parquet").to_pylist()
+    summary = {(r["outcome"], r["caravan"], r["place"], r["status"]): r
+               for r in pq.read_table(out / "outcome_quantiles.parquet").to_pylist()}
+    finals = [r for r in outcomes if r["outcome"] == "final_count" and r["status"] == "arrived"]
+    assert [r["weight"] for r in finals] == pytest.approx(w.tolist())
+    arrived = np.array([r["value"] for r in finals])
+    row = summary[("final_count", None, None, "arrived")]
+    assert row["p50"] == np.quantile(arrived, 0.5, method="inverted_cdf", weights=w)
+    # The dashboard (serve) and the report show the forecast's own daily bands of people present.
+    first = corridor.corridor.caravans[0].name
+    daily = [r for r in run.forecast.daily.to_pylist() if r["ensemble"] == "posterior" and r["series"] == "present"
+             and r["caravan"] == first]
+    place = max(daily, key=lambda r: r["p95"])["place"]  # the busiest place ahead
+    own = {q: [r[q] for r in daily if r["place"] == place] for q in ("p5", "p50", "p95")}
+    assert max(own["p95"]) > 0
+    with TestClient(create_app(tmp_path / "workspace", [out]), base_url="http://127.0.0.1") as client:
+        series = client.get("/api/runs/fc/series", params={"place": place, "quantity": "staying"}).json()
+    for q in own:
+        assert series[q] == pytest.approx(own[q]), q
+    with TestClient(create_app(tmp_path / "workspace3", [out]), base_url="http://127.0.0.1") as client:
+        summary = client.get("/api/runs/fc").json()
+    assert summary["effective_members"] == round(1 / np.sum((w / w.sum()) ** 2), 1)
+    data = report_data(folder)
+    assert data.weights is not None
+    present = data.place_bands(PRESENT)  # several statuses: quantiles over the members' own sums
+    index = [list(run.ensemble.statuses).index(s) for s in PRESENT.statuses]
+    cell = counts[:, -1, places.index(place), index].sum(axis=-1).astype(float)
+    assert present.p95[-1, places.index(place)] == np.quantile(cell, 0.95, method="inverted_cdf", weights=w)
+    build_report(str(out), tmp_path / "fc.html", lang="en")
+    effective = f"{1 / np.sum((w / w.sum()) ** 2):.1f}"
+    assert f"forecast posterior of 8 weighted particles (effective number {effective})" in (
+        tmp_path / "fc.html").read_text(encoding="utf-8")
 
 
 def test_leave_move_weighs_by_the_marginal_and_draws_from_the_posterior():

@@ -85,3 +85,10 @@ def test_set_scores_a_variant_of_the_scenario_and_says_so(benchmarks, tmp_path, 
     assert forecast_2023.main(["--particles", "6", "--as-of", "2023-11-05", "--plot", str(plot),
                                "--set", "corridor.caravans[0].break_up_rate=0.07"]) == 0
     assert "settings: corridor.caravans[0].break_up_rate=0.07" in capsys.readouterr().out
+
+
+def test_forecast_autopsy_refuses_the_printing_options_it_does_not_use(benchmarks, capsys):
+    autopsy = benchmarks("forecast_autopsy")
+    assert autopsy.main(["--case", "2021", "--rows", "--plot=x.png"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: forecast_autopsy.py does not take --rows, --plot=x.png") and err.count("\n") == 1

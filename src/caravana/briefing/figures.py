@@ -35,6 +35,7 @@ from typing import Literal
 import numpy as np
 
 from ..behaviours.corridor.aid import NEEDS, needs_for, read_standards
+from ..results.bands import member_share, weighted_quantiles
 
 ARRIVAL_SHARE = 0.1
 QUANTILES = (0.05, 0.5, 0.95)
@@ -53,9 +54,17 @@ class Spread:
     of: int
 
     @classmethod
-    def of_values(cls, values, *, dates: bool = False) -> Spread | None:
+    def of_values(cls, values, *, dates: bool = False, weights: np.ndarray | None = None) -> Spread | None:
+        """``weights`` (one per member, summing to 1: a forecast's posterior): weighted
+        quantiles (:mod:`caravana.results.bands`) and ``n`` the members' weight share."""
         v = np.asarray(values, dtype=np.float64)
-        have = v[~np.isnan(v)]
+        known = ~np.isnan(v)
+        have = v[known]
+        if weights is not None:
+            if not weights[known].sum() > 0:
+                return None
+            p5, p50, p95 = weighted_quantiles(have, weights[known])[[0, 2, 4]]
+            return cls(float(p5), float(p50), float(p95), member_share(known, weights), len(v))
         if len(have) == 0:
             return None
         method: Literal["inverted_cdf", "linear"] = "inverted_cdf" if dates else "linear"
@@ -134,39 +143,43 @@ def member_figures(present: np.ndarray) -> dict[str, np.ndarray]:
     }
 
 
-def needs_figures(peak: np.ndarray, person_days: np.ndarray, standards: dict[str, float] | None = None) -> list[Need]:
+def needs_figures(peak: np.ndarray, person_days: np.ndarray, standards: dict[str, float] | None = None,
+                  weights: np.ndarray | None = None) -> list[Need]:
     """Daily needs at each member's peak, and water and food over its whole stay."""
     standards = standards or read_standards()
     daily = needs_for(np.asarray(peak, dtype=np.float64), standards)
     total = needs_for(np.asarray(person_days, dtype=np.float64), standards)
     out = []
     for name, (standard, _) in NEEDS.items():
-        per_day = Spread.of_values(daily[name])
+        per_day = Spread.of_values(daily[name], weights=weights)
         if per_day is not None:  # None: no member had a peak (all NaN)
             out.append(Need(name, standard, standards[standard], per_day,
-                            Spread.of_values(total[name]) if name in TOTALLED else None))
+                            Spread.of_values(total[name], weights=weights) if name in TOTALLED else None))
     return out
 
 
 def from_members(place: str, present: np.ndarray, *, kind: str, scenario: str, source: str, start: dt.date,
                  reports: Sequence[dict] = (), geography: dict | None = None,
-                 standards: dict[str, float] | None = None, made: dt.date | None = None) -> Briefing:
-    """The briefing of ``place`` from its (members, days) head-counts present."""
+                 standards: dict[str, float] | None = None, made: dt.date | None = None,
+                 weights: np.ndarray | None = None) -> Briefing:
+    """The briefing of ``place`` from its (members, days) head-counts present; ``weights``:
+    the members' (a forecast's weighted posterior), for every figure over them."""
     present = np.atleast_2d(present)
     f = member_figures(present)
     came = f["peak"] > 0
+    w = weights
     # A member where nobody came has no arrival nor stay; its peak and people-days are 0.
     return Briefing(
         place=place, kind=kind, members=present.shape[0], scenario=scenario, source=source, start=start,
         end=start + dt.timedelta(days=present.shape[1] - 1), made=made or dt.date.today(),
-        peak=Spread.of_values(f["peak"]) if came.any() else None,
-        arrival=Spread.of_values(f["arrival"], dates=True),
-        departure=Spread.of_values(f["departure"], dates=True),
-        still_there=int(f["still_there"].sum()),
-        from_start=Spread.of_values(f["from_start"]),
-        days_above_half=Spread.of_values(f["days_above_half"]),
-        person_days=Spread.of_values(f["person_days"]) if came.any() else None,
-        needs=needs_figures(f["peak"], f["person_days"], standards) if came.any() else [],
+        peak=Spread.of_values(f["peak"], weights=w) if came.any() else None,
+        arrival=Spread.of_values(f["arrival"], dates=True, weights=w),
+        departure=Spread.of_values(f["departure"], dates=True, weights=w),
+        still_there=member_share(f["still_there"], w),
+        from_start=Spread.of_values(f["from_start"], weights=w),
+        days_above_half=Spread.of_values(f["days_above_half"], weights=w),
+        person_days=Spread.of_values(f["person_days"], weights=w) if came.any() else None,
+        needs=needs_figures(f["peak"], f["person_days"], standards, w) if came.any() else [],
         reports=near(reports, place, geography),
         geography=geography,
     )

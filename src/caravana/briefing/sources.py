@@ -16,6 +16,7 @@ import pyarrow.parquet as pq
 from ..behaviours.corridor.aid import NEEDS, read_standards
 from ..engine.status import STAYING
 from ..errors import CaravanaError
+from ..results.bands import member_median
 from ..scenario.aliases import resolve
 from .figures import Briefing, Need, Spread, from_members, near
 
@@ -34,21 +35,22 @@ def briefing_of_run(run, place: str) -> Briefing:
     """The briefing of ``place`` from a :class:`~caravana.display.loading.LoadedRun`."""
     return from_members(
         place, present_of(run, place), kind=run.kind, scenario=run.scenario, source=str(run.folder),
-        start=run.start, reports=run.observations, geography=run.geography,
+        start=run.start, reports=run.observations, geography=run.geography, weights=run.weights,
     )
 
 
-def key_places(places, geography: dict | None, staying: np.ndarray, n: int = KEY_PLACES) -> list[str]:
+def key_places(places, geography: dict | None, staying: np.ndarray, n: int = KEY_PLACES,
+               weights: np.ndarray | None = None) -> list[str]:
     """The places a briefing is most wanted for, in route order: border crossings, ports of
     entry, shelters and large towns on a caravan's road where anyone stayed, the busiest
-    ``n`` of them by the median over members of each member's own peak. ``staying`` is
-    (members, days, places)."""
+    ``n`` of them by the median over members of each member's own peak (weighted with the
+    members' ``weights``). ``staying`` is (members, days, places)."""
     places = list(places)
     info = {p["name"]: p for p in (geography or {}).get("places", [])}
     order: list[str] = []
     for road in (geography or {}).get("itineraries", {}).values():
         order += [p for p in road["places"] if p not in order]
-    peaks = dict(zip(places, np.median(np.asarray(staying).max(axis=1), axis=0)))
+    peaks = dict(zip(places, member_median(np.asarray(staying).max(axis=1), weights)))
 
     def key(p: str) -> bool:
         i = info.get(p, {})
@@ -63,7 +65,7 @@ def key_places(places, geography: dict | None, staying: np.ndarray, n: int = KEY
 
 
 def key_places_of_run(run, n: int = KEY_PLACES) -> list[str]:
-    return key_places(run.places, run.geography, run.counts[..., STAYING_INDEX].sum(axis=-1), n)
+    return key_places(run.places, run.geography, run.counts[..., STAYING_INDEX].sum(axis=-1), n, run.weights)
 
 
 # Forecast folders -----------------------------------------------------------------------

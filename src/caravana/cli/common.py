@@ -17,6 +17,7 @@ from rich.console import Console
 from typer.core import TyperGroup
 
 from ..errors import CaravanaError, one_line
+from ..i18n import N_
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -51,7 +52,29 @@ def _language_in(args: list[str]) -> None:
                 pass
 
 
+def _translated_help(command) -> None:
+    """``command``'s help and its options' help in the command's language (``--lang`` or
+    the preferred one), when the catalogue has every one of them (a page half in one
+    language and half in the other is worse than a page in English); else in English.
+    Texts are marked ``N_`` where written; the originals are kept on each object."""
+    objects = [command, *command.params]
+    originals = [getattr(o, "_caravana_help", o.help) for o in objects]
+    speaker = speaking()
+    shown = [text and speaker._(text) for text in originals]
+    complete = all(not text or text != translated for text, translated in zip(originals, shown))
+    for o, text, translated in zip(objects, originals, shown):
+        o._caravana_help = text
+        o.help = translated if complete else text
+
+
 class _OneLineErrors(TyperGroup):
+    def resolve_command(self, ctx, args):
+        name, command, rest = super().resolve_command(ctx, args)
+        if command is not None and set(rest) & {"--help", *ctx.help_option_names}:
+            _language_in(list(rest))
+            _translated_help(command)
+        return name, command, rest
+
     def make_context(self, info_name, args, *rest, **kwargs):
         _speaking.clear()  # a new command (the tests run many in one process): no --lang read yet
         with _one_line_usage_errors(list(args)):
@@ -183,26 +206,26 @@ def run_with_progress(sim: Simulation, label: str, every: int | None = None, sta
 
 
 OptionalScenarioArg = Annotated[str | None, typer.Argument(
-    help="A scenario YAML file, a folder, a Flee input folder, or a built-in name (not with --resume).")]
+    help=N_("A scenario YAML file, a folder, a Flee input folder, or a built-in name (not with --resume)."))]
 CheckpointOpt = Annotated[int | None, typer.Option(
-    "--checkpoint-every", help="Save the state every this many days into OUT.checkpoint/, to --resume after a crash.")]
+    "--checkpoint-every", help=N_("Save the state every this many days into OUT.checkpoint/, to --resume after a crash."))]
 ResumeOpt = Annotated[Path | None, typer.Option(
-    "--resume", help="Carry on an interrupted run from its checkpoint (its --out folder or OUT.checkpoint).")]
+    "--resume", help=N_("Carry on an interrupted run from its checkpoint (its --out folder or OUT.checkpoint)."))]
 
 
 SetOpt = Annotated[
-    list[str] | None, typer.Option("--set", help="Change a setting: path=value (YAML value); repeatable.")
+    list[str] | None, typer.Option("--set", help=N_("Change a setting: path=value (YAML value); repeatable."))
 ]
 ParamsOpt = Annotated[
     Path | None,
-    typer.Option("--params", help="Fitted values (the fitted.json `caravana calibrate` writes), applied like --set; "
-                 "--set values win."),
+    typer.Option("--params", help=N_("Fitted values (the fitted.json `caravana calibrate` writes), applied like "
+                                     "--set; --set values win.")),
 ]
-ScenarioArg = Annotated[str, typer.Argument(help="A scenario YAML file, a folder, a Flee input folder, or a built-in name.")]
+ScenarioArg = Annotated[str, typer.Argument(help=N_("A scenario YAML file, a folder, a Flee input folder, or a built-in name."))]
 LangOpt = Annotated[
     str | None,
-    typer.Option("--lang", help="Language of what is printed: es or en (default: $CARAVANA_LANG, else the "
-                 "locale's language if it is Spanish or English, else es)."),
+    typer.Option("--lang", help=N_("Language of what is printed: es or en (default: $CARAVANA_LANG, else the "
+                                   "locale's language if it is Spanish or English, else es).")),
 ]
 _speaking: list = []  # the language this command prints in (one command per process)
 
@@ -228,12 +251,12 @@ def _(message: str) -> str:
     return _speaking[0]._(message) if _speaking else message
 
 
-FleeRulesOpt = Annotated[FleeRules, typer.Option("--flee-rules", help="How to read a Flee simsetting.yml.")]
+FleeRulesOpt = Annotated[FleeRules, typer.Option("--flee-rules", help=N_("How to read a Flee simsetting.yml."))]
 IgnoreUnknownOpt = Annotated[
     bool,
     typer.Option(
         "--ignore-unknown-settings",
-        help="Run although simsetting.yml has keys caravana does not implement or know (each listed as a warning).",
+        help=N_("Run although simsetting.yml has keys caravana does not implement or know (each listed as a warning)."),
     ),
 ]
 

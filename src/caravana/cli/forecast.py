@@ -13,6 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..errors import CaravanaError
+from ..i18n import N_
 from .common import (
     CheckpointOpt,
     FleeRules,
@@ -49,58 +50,70 @@ class ReportedDays(str, Enum):
     weigh = "weigh"
 
 
-@app.command()
+FORECAST_HELP = N_(
+    "Weight ensemble members by the reports up to --as-of (a particle filter), then\n"
+    "forecast --horizon days: arrival windows, head-counts and needs at the places ahead.\n\n"
+    "Writes (in --out, each table as Parquet and CSV): places, daily, parameters, particles, held_back\n"
+    "(when reports come after the as-of date), forecast.png and, last, forecast.json.\n"
+    "With --checkpoint-every, the state is kept in OUT.checkpoint/ as it goes; --resume OUT\n"
+    "carries on a forecast that stopped, to the same result as an unbroken one."
+)
+
+
+@app.command(help=FORECAST_HELP)
 def forecast(
+    ctx: typer.Context,
     scenario: OptionalScenarioArg = None,
-    observations: Annotated[Path | None, typer.Option(help="Observations CSV (docs/observations.md).")] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Last date whose reports are used (YYYY-MM-DD).")] = None,
-    horizon: Annotated[int | None, typer.Option(help="Days to forecast after the as-of date.")] = None,
-    particles: Annotated[int, typer.Option(help="Particles (ensemble members) in the filter.")] = 100,
-    seed: Annotated[int, typer.Option(help="Root seed: members, parameters, resampling.")] = 0,
-    workers: Annotated[int, typer.Option(help="Worker processes (1: all in this process).")] = 1,
+    observations: Annotated[Path | None, typer.Option(help=N_("Observations CSV (docs/observations.md)."))] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help=N_("Last date whose reports are used (YYYY-MM-DD)."))] = None,
+    horizon: Annotated[int | None, typer.Option(help=N_("Days to forecast after the as-of date."))] = None,
+    particles: Annotated[int, typer.Option(help=N_("Particles (ensemble members) in the filter."))] = 100,
+    seed: Annotated[int, typer.Option(help=N_("Root seed: members, parameters, resampling."))] = 0,
+    workers: Annotated[int, typer.Option(help=N_("Worker processes (1: all in this process)."))] = 1,
     backend: Annotated[BackendKind | None, typer.Option(
-        help="Where the prior and the runs after the as-of date go (default: this process; "
-             "processes with --workers > 1; dask with --scheduler).")] = None,
-    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address, e.g. tcp://host:8786.")] = None,
+        help=N_("Where the prior and the runs after the as-of date go (default: this process; "
+                "processes with --workers > 1; dask with --scheduler)."))] = None,
+    scheduler: Annotated[str | None, typer.Option(help=N_("Dask scheduler address, e.g. tcp://host:8786."))] = None,
     vary: Annotated[list[str] | None, typer.Option(
-        help="Uncertain factor: PATH=LOW:HIGH multiplies a setting by a log-uniform draw; repeatable "
-             "(default for caravans: leave rate, pace, rest, joiners).")] = None,
+        help=N_("Uncertain factor: PATH=LOW:HIGH multiplies a setting by a log-uniform draw; repeatable "
+                "(default for caravans: leave rate, pace, rest, joiners)."))] = None,
     fixed_parameters: Annotated[bool, typer.Option(
-        "--fixed-parameters", help="Vary only the seed, not the default factors.")] = False,
+        "--fixed-parameters", help=N_("Vary only the seed, not the default factors."))] = False,
     count_sd: Annotated[float | None, typer.Option(
-        help="Spread of count reports outside their range (sd of log count; default: the forecast's, "
-             "docs/forecast.md).")] = None,
+        help=N_("Spread of count reports outside their range (sd of log count; default: the forecast's, "
+                "docs/forecast.md)."))] = None,
     day_sd: Annotated[float | None, typer.Option(
-        help="Spread of reported arrival days (days; default: the forecast's).")] = None,
+        help=N_("Spread of reported arrival days (days; default: the forecast's)."))] = None,
     size_sd_per_day: Annotated[float | None, typer.Option(
-        help="Unobserved joining and leaving: sd of a caravan's log size a day between size reports, "
-             "fixed (default: learnt from the size reports, docs/forecast.md).")] = None,
+        help=N_("Unobserved joining and leaving: sd of a caravan's log size a day between size reports, "
+                "fixed (default: learnt from the size reports, docs/forecast.md)."))] = None,
     stage_sd: Annotated[float | None, typer.Option(
-        help="How much a caravan's day's stage varies from day to day in every member: sd of its log "
-             "(default: the forecast's, docs/forecast.md; 0: the model's fixed stages).")] = None,
+        help=N_("How much a caravan's day's stage varies from day to day in every member: sd of its log "
+                "(default: the forecast's, docs/forecast.md; 0: the model's fixed stages)."))] = None,
     stage_half_life: Annotated[float | None, typer.Option(
-        help="Days a caravan's fast or slow stretch lasts: its stage's deviation halves in this many days "
-             "(default: the forecast's, docs/forecast.md; 0: a fresh draw every day).")] = None,
+        help=N_("Days a caravan's fast or slow stretch lasts: its stage's deviation halves in this many days "
+                "(default: the forecast's, docs/forecast.md; 0: a fresh draw every day)."))] = None,
     size_reversion: Annotated[float | None, typer.Option(
-        help="How fast an unseen change in a caravan's size fades back to the model's own size, a day "
-             "(default: the forecast's, a half-life of a week; 0: a random walk that never fades).")] = None,
+        help=N_("How fast an unseen change in a caravan's size fades back to the model's own size: a rate k a day, "
+                "k = ln 2 / half-life in days (default: the forecast's, 0.099, a half-life of 7 days; 0: a random "
+                "walk that never fades)."))] = None,
     reported_days: Annotated[ReportedDays, typer.Option(
-        help="How a reported arrival or departure day is assimilated: move (the main body is moved to the reported "
-             "night), once (a night's position is drawn once; later reports of that night only weigh), weigh "
-             "(it only weighs the particles).")] = ReportedDays.move,
+        help=N_("How a reported arrival or departure day is assimilated: move (the main body is moved to the reported "
+                "night), once (a night's position is drawn once; later reports of that night only weigh), weigh "
+                "(it only weighs the particles)."))] = ReportedDays.move,
     one_per_source: Annotated[bool, typer.Option(
-        "--one-per-source", help="The rows of one source on one date weigh as one report (default: each row "
-                                 "as an independent report).")] = False,
+        "--one-per-source", help=N_("The rows of one source on one date weigh as one report (default: each row "
+                                    "as an independent report)."))] = False,
     resample_at_as_of: Annotated[bool, typer.Option(
-        "--resample-at-as-of", help="Resample the posterior at the as-of date (session 7's forecast) instead of "
-                                    "keeping the particles' weights.")] = False,
+        "--resample-at-as-of", help=N_("Resample the posterior at the as-of date (session 7's forecast) instead of "
+                                       "keeping the particles' weights."))] = False,
     walk_after_as_of: Annotated[bool, typer.Option(
-        "--walk-after-as-of", help="Unobserved joining and leaving take fresh noise every day after the as-of date "
-                                   "too (session 7's forecast; default: the noise fades after it).")] = False,
+        "--walk-after-as-of", help=N_("Unobserved joining and leaving take fresh noise every day after the as-of date "
+                                      "too (session 7's forecast; default: the noise fades after it)."))] = False,
     weights_only: Annotated[bool, typer.Option(
-        "--weights-only", help="Only weight and resample: reports do not move caravan sizes or send people home, "
-                               "factors are not rejuvenated.")] = False,
-    out: Annotated[Path, typer.Option(help="Folder for the forecast tables, forecast.json and forecast.png.")] = Path("forecast"),
+        "--weights-only", help=N_("Only weight and resample: reports do not move caravan sizes or send people home, "
+                                  "factors are not rejuvenated."))] = False,
+    out: Annotated[Path, typer.Option(help=N_("Folder for the forecast tables, forecast.json and forecast.png."))] = Path("forecast"),
     flee_rules: FleeRulesOpt = FleeRules.v31,
     settings: SetOpt = None,
     params: ParamsOpt = None,
@@ -109,13 +122,7 @@ def forecast(
     resume: ResumeOpt = None,
     lang: LangOpt = None,
 ) -> None:
-    """Weight ensemble members by the reports up to --as-of (a particle filter), then
-    forecast --horizon days: arrival windows, head-counts and needs at the places ahead.
-
-    Writes (in --out, each table as Parquet and CSV): places, daily, parameters, particles, held_back
-    (when reports come after the as-of date), forecast.png and, last, forecast.json.
-    With --checkpoint-every, the state is kept in OUT.checkpoint/ as it goes; --resume OUT
-    carries on a forecast that stopped, to the same result as an unbroken one."""
+    # Its help is FORECAST_HELP (translated where shown: common._translated_help).
     from ..forecast.output import write_forecast
 
     with user_errors():
@@ -131,6 +138,7 @@ def forecast(
         if resume is not None:
             if scenario is not None:
                 raise CaravanaError("give a scenario or --resume, not both (the checkpoint holds the forecast's settings)")
+            _refuse_settings_with_resume(ctx)
             folder, record = read_record(resume, "forecast")
             job = load_pickle(folder / "forecast.pkl")
             out, checkpoint_every = Path(record["out"]), checkpoint_every or record["every"]
@@ -189,6 +197,23 @@ def forecast(
     if run_id:
         console.print(_("catalogued as ensemble {id}, the forecast's posterior ('caravana runs show {id}'; "
                         "caravana serve {out}; caravana report {out})").format(id=run_id, out=out))
+
+
+# What --resume may be given: how and where to go on, not what is forecast (the checkpoint holds that).
+RESUME_OPTIONS = {"resume", "checkpoint_every", "workers", "backend", "scheduler", "lang"}
+
+
+def _refuse_settings_with_resume(ctx: typer.Context) -> None:
+    """A setting of the forecast given with --resume would be silently ignored (the
+    checkpoint's are used): refuse it."""
+    def typed(name: str) -> bool:  # by name: typer may carry its own copy of click's enum
+        source = ctx.get_parameter_source(name)
+        return source is not None and source.name == "COMMANDLINE"
+
+    given = [p for p in ctx.command.params if p.name not in RESUME_OPTIONS and p.name is not None and typed(p.name)]
+    if given:
+        options = ", ".join(p.opts[0] for p in given)
+        raise CaravanaError(f"{options}: not with --resume (a resumed forecast keeps its checkpoint's settings)")
 
 
 def _filter_options(pipeline, *, stage_sd: float | None, stage_half_life: float | None, size_reversion: float | None,

@@ -19,6 +19,7 @@ from ..display.loading import STATS, LoadedRun
 from ..engine.status import STAYING
 from ..i18n import N_
 from ..metrics import STATUSES as OBSERVED_STATUSES
+from ..results.bands import member_median, summarise
 
 # Head-counts a chart can show, as sums of statuses. The observation quantities keep the
 # meaning caravana.metrics gives them, so observed points sit on their own counterpart.
@@ -45,12 +46,10 @@ def _clean(x: float | None) -> float | None:
     return None if x is None or math.isnan(x) else round(float(x), 2)
 
 
-def bands(values: np.ndarray) -> dict[str, list[float | None]]:
-    """Percentiles and mean across members (axis 0), one list per statistic."""
-    q = np.percentile(values, (5, 25, 50, 75, 95), axis=0)
-    out = {s: [_clean(v) for v in row] for s, row in zip(STATS, q)}
-    out["mean"] = [_clean(v) for v in values.mean(axis=0)]
-    return out
+def bands(values: np.ndarray, weights: np.ndarray | None = None) -> dict[str, list[float | None]]:
+    """Percentiles and mean across members (axis 0), one list per statistic; weighted by
+    the members' ``weights`` (a forecast's posterior: :mod:`caravana.results.bands`)."""
+    return {s: [_clean(v) for v in row] for s, row in zip(STATS, summarise(values, weights=weights))}
 
 
 def quantity(run: LoadedRun, name: str) -> np.ndarray:
@@ -61,13 +60,16 @@ def quantity(run: LoadedRun, name: str) -> np.ndarray:
 def summary(run: LoadedRun) -> dict[str, Any]:
     """A run's header: what it is, its places, and its outcomes at the end."""
     final = run.counts[:, -1].sum(axis=1)  # (members, statuses)
-    outcomes = {name: {s: v[0] for s, v in bands(final[:, [i]]).items()} for i, name in enumerate(run.statuses)}
+    outcomes = {name: {s: v[0] for s, v in bands(final[:, [i]], run.weights).items()}
+                for i, name in enumerate(run.statuses)}
     geo = {p["name"]: p for p in (run.geography or {}).get("places", [])}
     return {
         "kind": run.kind,
         "scenario": run.scenario,
         "seed": run.seed,
         "members": run.members,
+        # a forecast's weighted posterior: Kish's effective number of particles (None: members weigh alike)
+        "effective_members": None if run.weights is None else round(1.0 / float(np.sum(run.weights**2)), 1),
         "start": run.start.isoformat(),
         "days": run.days,
         "places": [
@@ -77,7 +79,7 @@ def summary(run: LoadedRun) -> dict[str, Any]:
         ],
         "quantities": [{"name": q, "label": QUANTITY_LABELS.get(q, q)} for q in QUANTITIES],
         "outcomes": outcomes,
-        "people": int(np.median(run.counts[:, -1].sum(axis=(1, 2)))),
+        "people": int(member_median(run.counts[:, -1].sum(axis=(1, 2)), run.weights)),
         "caravans": [{"name": name, **arrival} for name, arrival in run.arrivals.items()],
         "has_needs": bool(run.needs),
         "has_events": run.events is not None and run.events.num_rows > 0,
@@ -89,7 +91,7 @@ def map_frames(run: LoadedRun) -> dict[str, Any]:
     caravan's column per day (median positions)."""
     from ..briefing.sources import key_places_of_run
 
-    staying = np.median(quantity(run, "staying"), axis=0).round().astype(int)
+    staying = member_median(quantity(run, "staying"), run.weights).round().astype(int)
     return {
         "dates": [run.date(d).isoformat() for d in range(run.days)],
         "places": list(run.places),
@@ -132,9 +134,9 @@ def series(run: LoadedRun, place: str, name: str) -> dict[str, Any]:
         "quantity": name,
         "members": run.members,
         "dates": [run.date(d).isoformat() for d in range(run.days)],
-        **bands(values),
+        **bands(values, run.weights),
         # each member's own highest day: the daily median above flattens a crowd passing through
-        "own_peak": {k: v[0] for k, v in bands(values.max(axis=1)[:, None]).items()},
+        "own_peak": {k: v[0] for k, v in bands(values.max(axis=1)[:, None], run.weights).items()},
         "observations": [o for o in run.observations if o["place"] == place and o["quantity"] == name],
         "as_of": (run.metadata.get("forecast") or {}).get("as_of"),  # a forecast's last report date used
     }

@@ -67,6 +67,7 @@ class LoadedRun:
     observations: list[dict[str, Any]] = field(default_factory=list)
     statuses: tuple[str, ...] = STATUS_NAMES
     events: pa.Table | None = None  # day, place, event, cause, count (ensemble: mean over members)
+    weights: np.ndarray | None = None  # per member, summing to 1 (a forecast's posterior); None: alike
 
     @property
     def members(self) -> int:
@@ -111,7 +112,11 @@ def load_folder(path: Path, extra_observations: Sequence[dict[str, Any]] = ()) -
         metadata=folder.metadata,
         geography=geography,
         observations=[*context.get("observations", []), *extra_observations],
+        weights=folder.member_weights,
     )
+    if run.weights is not None and len(run.weights) != run.members:
+        name, given, runs = folder.path.name, len(run.weights), run.members
+        raise ResultsError(f"{name}: {given} member weights for {runs} members")
     _declared(run, folder)
     if folder.kind == ENSEMBLE:
         _ensemble_tables(run, folder)

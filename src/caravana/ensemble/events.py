@@ -64,10 +64,11 @@ class EventReduction:
         n_kinds = len(rank)
         return (rows["day"].astype(np.int64) * len(self.places) + rows["place"]) * n_kinds + rank[rows["kind"]]
 
-    def table(self, start: dt.date) -> pa.Table | None:
+    def table(self, start: dt.date, weights: np.ndarray | None = None) -> pa.Table | None:
         """day, date, place, event, cause, p5..p95, mean: one row per cell that happened
-        in any member, ordered by day, place, event and cause. The rows are read a chunk
-        at a time: once to find the cells, then once per block of cells."""
+        in any member, ordered by day, place, event and cause (weighted with ``weights``,
+        one per member). The rows are read a chunk at a time: once to find the cells,
+        then once per block of cells."""
         if not self.kinds:
             return None
         kinds = list(self.kinds)
@@ -84,7 +85,7 @@ class EventReduction:
                 keys = self._keys(rows, rank)
                 inside = (keys >= these[0]) & (keys <= these[-1])
                 dense[rows["member"][inside], np.searchsorted(these, keys[inside])] = rows["count"][inside]
-            stats.append(summarise(dense))
+            stats.append(summarise(dense, weights=weights))
         kind = by_rank[cells % len(kinds)]
         rest = cells // len(kinds)
         n_places = len(self.places)

@@ -15,8 +15,9 @@ from collections.abc import Sequence
 import numpy as np
 import pyarrow as pa
 
+from ..results.bands import weighted_quantiles
 from .members import MemberOutput
-from .reduce import QUANTILE_COLUMNS, QUANTILES, stat_columns
+from .reduce import QUANTILE_COLUMNS, QUANTILES, stat_columns, summarise
 
 KEY_COLUMNS = ("outcome", "caravan", "place", "status")
 # (outcome, caravan, place, status): an arrival names a place (and perhaps a caravan), a final count a status
@@ -64,16 +65,23 @@ def outcomes_table(keys: list[Key], values: np.ndarray, seeds: Sequence[int]) ->
     return pa.table(columns)
 
 
-def outcome_quantiles(keys: list[Key], values: np.ndarray) -> pa.Table:
+def outcome_quantiles(keys: list[Key], values: np.ndarray, weights: np.ndarray | None = None) -> pa.Table:
     """Per outcome key: ``reached`` (share of members where it happened: 1 for counts),
     P5..P95 with never-happened taken as later than any day (null when the quantile
-    falls among those), and the mean over the members where it happened."""
+    falls among those), and the mean over the members where it happened; with ``weights``
+    (one per member, summing to 1) each of them weighted (:mod:`caravana.results.bands`)."""
     reached = ~np.isnan(values)
-    with np.errstate(invalid="ignore", divide="ignore"):  # inf - inf between two "never"s: NaN, also null
-        quantiles = np.quantile(np.where(reached, values, np.inf), QUANTILES, axis=0)
-        mean = np.nansum(values, axis=0) / reached.sum(axis=0)
+    never_last = np.where(reached, values, np.inf)
+    if weights is None:
+        with np.errstate(invalid="ignore", divide="ignore"):  # inf - inf between two "never"s: NaN, also null
+            quantiles = np.quantile(never_last, QUANTILES, axis=0)
+            mean = np.nansum(values, axis=0) / reached.sum(axis=0)
+        share = reached.mean(axis=0)
+    else:
+        stats = summarise(values, skip_nan=True, weights=weights)  # the mean over the members where it happened
+        quantiles, mean, share = weighted_quantiles(never_last, weights), stats[-1], weights @ reached
     stats = np.concatenate([np.where(np.isinf(quantiles), np.nan, quantiles), mean[None]])
-    return pa.table({**_key_columns(keys, 1), "reached": pa.array(reached.mean(axis=0)), **stat_columns(stats)})
+    return pa.table({**_key_columns(keys, 1), "reached": pa.array(share), **stat_columns(stats)})
 
 
 def _key_columns(keys: list[Key], repeat: int) -> dict[str, pa.Array]:

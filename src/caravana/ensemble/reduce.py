@@ -4,7 +4,8 @@ The statistics are :func:`caravana.results.bands.summarise`'s. Every table is
 long: one row per day and key, with columns ``p5 p25 p50 p75 p95 mean``. Members kept
 in a :class:`~caravana.results.spool.Spool` are reduced a block of cells at a time. Rows where
 every member is zero are left out (a reader takes a missing row as zero), as in a
-single run's ``counts`` table.
+single run's ``counts`` table. With ``weights`` (one per member: a forecast's posterior
+particles) every statistic is weighted (:mod:`caravana.results.bands`).
 """
 
 from __future__ import annotations
@@ -33,13 +34,14 @@ def stat_columns(stats: np.ndarray) -> dict[str, pa.Array]:
     return {name: pa.array(stats[i], mask=np.isnan(stats[i])) for i, name in enumerate(STAT_COLUMNS)}
 
 
-def member_summary(values: np.ndarray | Spool, *, skip_nan: bool = False, peak: bool = False) -> np.ndarray:
-    """(members, ...) -> (6, ...) statistics of :func:`summarise`, then with ``peak`` the
-    highest member (7, ...). A :class:`Spool` is reduced a block of cells at a time, so
-    memory stays near one member's array whatever the number of members."""
+def member_summary(values: np.ndarray | Spool, *, skip_nan: bool = False, peak: bool = False,
+                   weights: np.ndarray | None = None) -> np.ndarray:
+    """(members, ...) -> (6, ...) statistics of :func:`summarise` (weighted with ``weights``),
+    then with ``peak`` the highest member (7, ...). A :class:`Spool` is reduced a block of
+    cells at a time, so memory stays near one member's array whatever the number of members."""
 
     def stats(block: np.ndarray) -> np.ndarray:
-        found = summarise(block, skip_nan=skip_nan)
+        found = summarise(block, skip_nan=skip_nan, weights=weights)
         return np.concatenate([found, block.max(axis=0)[None]]) if peak else found
 
     if isinstance(values, Spool):
@@ -49,10 +51,11 @@ def member_summary(values: np.ndarray | Spool, *, skip_nan: bool = False, peak: 
     return found.reshape(len(found), *values.shape[1:])
 
 
-def count_quantiles(counts: np.ndarray | Spool, start: dt.date, places: Sequence[str], statuses: Sequence[str]) -> pa.Table:
+def count_quantiles(counts: np.ndarray | Spool, start: dt.date, places: Sequence[str], statuses: Sequence[str],
+                    weights: np.ndarray | None = None) -> pa.Table:
     """(members, days, places, statuses) counts -> long table day, date, place, status, p5..mean,
-    for each cell where any member counts someone."""
-    summary = member_summary(counts, peak=True)
+    for each cell where any member counts someone (weighted with ``weights``)."""
+    summary = member_summary(counts, peak=True, weights=weights)
     day, place, status = np.nonzero(summary[6])
     return pa.table(
         {

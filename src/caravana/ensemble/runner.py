@@ -58,6 +58,7 @@ class EnsembleResult:
     files: list[Path] = field(default_factory=list)  # written, when out_dir was given
     world: dict | None = None  # places, routes and caravan roads (World.geography), for world.json
     arrays: dict[str, tuple[dict, pa.Table]] = field(default_factory=dict)  # declared: manifest, combined
+    weights: np.ndarray | None = None  # one per member, summing to 1 (a forecast's posterior); None: alike
 
     @property
     def members(self) -> int:
@@ -79,7 +80,8 @@ class EnsembleResult:
             places=self.places,
             counts=self.counts[i],
             spawned=self.spawned[i],
-            metadata={"scenario": self.scenario, "seed": self.member_seeds[i], "days": self.days},
+            metadata={"scenario": self.scenario, "seed": self.member_seeds[i], "days": self.days,
+                      **({} if self.weights is None else {"weight": float(self.weights[i])})},
             statuses=self.statuses,
         )
 
@@ -173,11 +175,17 @@ def _check_arguments(members: int, root_seed: int, days: int | None) -> None:
         raise CaravanaError(f"days must be a whole number of at least 1, got {days!r}")
 
 
-def reduce_members(scenario: Scenario, outputs: Iterable[MemberOutput], root_seed: int, seeds: list[int]) -> EnsembleResult:
+def reduce_members(scenario: Scenario, outputs: Iterable[MemberOutput], root_seed: int, seeds: list[int],
+                   weights: np.ndarray | None = None) -> EnsembleResult:
     """Quantiles and outcome distributions of the members (in member order). Each member
     is taken in as it comes and let go: its arrays go to spools on disk (exact quantiles
     need every member of a cell), sums and peaks are kept as they go, so the memory used
-    here does not grow with the number of members (``benchmarks/ensemble_memory.py``)."""
+    here does not grow with the number of members (``benchmarks/ensemble_memory.py``).
+    ``weights``: one per member (a forecast's weighted posterior), normalised here; every
+    statistic is then weighted (:mod:`caravana.results.bands`) and the weights are kept
+    with the members (``EnsembleResult.weights``, ``member_weights`` in ensemble.json)."""
+    if weights is not None:
+        weights = _normalised(weights, len(seeds))
     reduction: _Reduction | None = None
     for i, output in enumerate(outputs):
         if reduction is None:
@@ -185,7 +193,14 @@ def reduce_members(scenario: Scenario, outputs: Iterable[MemberOutput], root_see
         reduction.add(i, output)
     if reduction is None or reduction.taken != len(seeds):
         raise ValueError(f"{0 if reduction is None else reduction.taken} member outputs for {len(seeds)} seeds")
-    return reduction.result(scenario, root_seed, seeds)
+    return reduction.result(scenario, root_seed, seeds, weights)
+
+
+def _normalised(weights: np.ndarray, members: int) -> np.ndarray:
+    w = np.asarray(weights, dtype=np.float64)
+    if w.shape != (members,) or not np.all(np.isfinite(w)) or np.any(w < 0) or not w.sum() > 0:
+        raise ValueError(f"member weights must be {members} finite numbers, 0 or more, not all 0")
+    return w / w.sum()
 
 
 class _Reduction:
@@ -217,9 +232,15 @@ class _Reduction:
         self.people[i] = results.metadata["people"]
         self.taken += 1
 
-    def result(self, scenario: Scenario, root_seed: int, seeds: list[int]) -> EnsembleResult:
+    def result(self, scenario: Scenario, root_seed: int, seeds: list[int], weights: np.ndarray | None = None) -> EnsembleResult:
         first = self.first.results
         world = World.of(scenario)
+        outcomes = outcomes_table(self.keys, self.outcomes, seeds)
+        weighted = {}
+        if weights is not None:
+            outcomes = outcomes.append_column("weight", pa.array(np.repeat(weights, len(self.keys))))
+            weighted = {"member_weights": weights.tolist(),
+                        "people_mean": float(weights @ self.people)}  # as every other statistic: weighted
         return EnsembleResult(
             scenario=scenario.name,
             start=first.start,
@@ -229,13 +250,14 @@ class _Reduction:
             member_seeds=list(seeds),
             counts=self.counts,
             spawned=self.spawned,
-            quantiles=count_quantiles(self.counts, first.start, first.places, first.statuses),
-            outcomes=outcomes_table(self.keys, self.outcomes, seeds),
-            outcome_quantiles=outcome_quantiles(self.keys, self.outcomes),
-            events=self.events.table(first.start),
+            quantiles=count_quantiles(self.counts, first.start, first.places, first.statuses, weights),
+            outcomes=outcomes,
+            outcome_quantiles=outcome_quantiles(self.keys, self.outcomes, weights),
+            events=self.events.table(first.start, weights),
             world=world.geography(),
-            arrays={name: (self.first.arrays[name].manifest(), c.table(first.start, first.places))
+            arrays={name: (self.first.arrays[name].manifest(), c.table(first.start, first.places, weights))
                     for name, c in self.arrays.items()},
+            weights=weights,
             metadata={
                 "scenario": scenario.name,
                 "root_seed": root_seed,
@@ -245,6 +267,7 @@ class _Reduction:
                 "start": first.start.isoformat(),
                 "caravana_version": __version__,
                 "people_mean": float(np.mean(self.people)),
+                **weighted,
             },
         )
 

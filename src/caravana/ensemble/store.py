@@ -10,7 +10,10 @@ Layout of ``out_dir`` (other tools read it; keep it)::
                                          without the event that day counts 0)
     arrays/<name>.parquet (and .csv)     every declared result, combined as declared (needs,
                                          caravans, caravan_origins, caravan_arrivals... for the corridor)
-    ensemble.json                        what was run; ``"complete": true``; written last
+    ensemble.json                        what was run; ``"complete": true``; written last; a forecast's
+                                         weighted posterior also lists ``member_weights`` (every
+                                         statistic above is then weighted; ``outcomes`` and each
+                                         member's metadata carry its ``weight``)
 
 Order: a previous ``ensemble.json`` is removed first; members are written to a
 hidden folder and swapped in whole; each table is written atomically; the new

@@ -82,6 +82,7 @@ from .moves import (
     returns_rows,
     size_rows,
 )
+from .nights import amend, before_last_day
 from .parameters import Factor, draw_factors, scenario_with
 from .sources import Tempered, by_share, shared_counts, with_noise
 from .weights import effective_sample_size, normalise, systematic_resample
@@ -92,7 +93,7 @@ _RESAMPLING_STREAM = 2
 _MOVE_STREAM = 3
 _WALK_SD_STREAM = 4
 _KM_SD_STREAM = 5
-FOLDER_STREAM = 6  # the draw of a weighted posterior's particles for its ensemble folder (pipeline)
+_FOLDER_STREAM = 6  # retired (session 8's draw of the ensemble folder's particles): kept off other uses
 
 
 # A reported arrival or departure day is scored this many days after its date (at most on
@@ -531,19 +532,17 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
         placed, others = position_rows(others, routes) if locates is not None else ([], others)
         dated = [r for r in others if any(r is o for o in days_moved)]
         others = [r for r in others if not any(r is o for o in dated)]
-        scored_rows = replace(todays, rows=tuple(others)) if others else None
-        scored = local([_Task(sim, (date - start).days, scored_rows, scorer, light=light_scoring)
-                        for sim in state.sims])
-        state.sims = [sim for sim, _ in scored]
-        increment = np.array([score for _, score in scored])
+        day = (date - start).days
+        # Stepped to the eve of the date, then the date itself, keeping where each person stayed
+        # the night before it: a move re-writes the date's night (``nights``).
+        state.sims = [sim for sim, _ in local([_Task(sim, day - 1) for sim in state.sims])]
+        nights_before = [before_last_day(sim) for sim in state.sims]
+        state.sims = [sim for sim, _ in local([_Task(sim, day) for sim in state.sims])]
+        increment = np.zeros(n)
         if trace is not None:
             trace.before(date, state.log_w.copy(), state.members.copy())
-            for row in others:  # before any move, as they were scored
-                one = replace(todays, rows=(row,))
-                trace.report(date, "scored", row, np.array([
-                    scorer(scoring_results(sim) if light_scoring else sim.results(), one) for sim in state.sims]))
         # Each move takes the rows of one source on one date with their sd widened by sqrt(k) (``sources``).
-        for k, rows in by_share(placed, k_of) if locates is not None else ():  # first: the day's counts were made before any move
+        for k, rows in by_share(placed, k_of) if locates is not None else ():  # first: a count made before any move
             moved, shifted = _traced(trace, date, "position move", rows, lambda some, k=k: move_positions(
                 state.sims, some, with_noise(locates, k), state.located, state.moving, state.km_sd))
             increment, state.shifted = increment + moved, state.shifted + shifted
@@ -561,6 +560,20 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
                 state.sims, some, with_noise(sends_home, k), countries, state.reported_home, sd, state.moving,
                 sizes.reversion if sizes is not None else 0.0))
             increment, state.sent_home = increment + moved, state.sent_home + sent
+        # The other reports are read on the state each particle keeps, the date's record amended
+        # as the moves left it: weight = the moves' marginal likelihood x their likelihood on it.
+        for sim, before in zip(state.sims, nights_before):
+            amend(sim, before)
+        if others:
+            scored_rows = replace(todays, rows=tuple(others))
+            scored = local([_Task(sim, day, scored_rows, scorer, light=light_scoring) for sim in state.sims])
+            state.sims = [sim for sim, _ in scored]
+            increment = increment + np.array([score for _, score in scored])
+        if trace is not None:
+            for row in others:  # after the moves, as they were scored
+                one = replace(todays, rows=(row,))
+                trace.report(date, "scored", row, np.array([
+                    scorer(scoring_results(sim) if light_scoring else sim.results(), one) for sim in state.sims]))
         if np.isnan(increment).any():
             raise ValueError(f"the log-likelihood of the observations of {date} is NaN for some particle")
         if not np.isfinite(np.max(state.log_w + increment)):
@@ -599,7 +612,7 @@ def _traced(trace: Trace | None, date: dt.date, kind: str, rows: list[Observatio
     """``apply(rows)`` (a move: each particle's log marginal likelihood, what it changed); with
     a ``trace``, a row at a time, each row's likelihood told to it: the moves take their rows
     one after the other, drawing in the same order, so the outcome is the same."""
-    if trace is None:
+    if trace is None or not rows:
         return apply(rows)
     total: tuple | None = None
     for row in rows:

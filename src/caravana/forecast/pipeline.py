@@ -12,19 +12,18 @@ import numpy as np
 import pyarrow as pa
 
 from .._version import __version__
-from ..engine.rng import make_stream
 from ..ensemble.backends import Backend
 from ..ensemble.runner import EnsembleResult, reduce_members
 from ..metrics import NoiseModel, log_likelihood
 from ..observations import Observations
 from ..scenario.schema import Scenario
 from .check import check_held_back, summary_by_ensemble
-from .filter import FOLDER_STREAM, Assimilation, Checkpoint, LogLikelihood, Progress, Trace, assimilate
+from .filter import Assimilation, Checkpoint, LogLikelihood, Progress, Trace, assimilate
 from .moves import LeaveMove, LiuWest, PositionMove, SizeMove, retunable
 from .parameters import Factor
 from .summary import Forecast, quantiles, summarise
 from .totals import totals_table
-from .weights import ancestors, systematic_resample
+from .weights import ancestors
 
 # How reports scatter around the truth, for weighting particles. Reports of one crowd
 # disagree by a factor 1.5-2 (issue 4), so a count 65% off its range is one sd away
@@ -206,14 +205,12 @@ def posterior_ensemble(scenario: Scenario, assimilation: Assimilation, metadata:
     """The posterior particles reduced as an ensemble is: counts per place, status and
     day, outcomes, needs and caravan positions, P5..P95. A member's seed is that of the
     prior member it descends from (it ran on fresh streams after each resampling).
-    A weighted posterior is drawn for it by a systematic resampling of its weights (an
-    ensemble's members weigh alike; the forecast's own tables use the weights themselves)."""
-    keep = np.arange(len(assimilation.posterior_outputs))
-    if assimilation.posterior_weights is not None:
-        u = float(make_stream(int(metadata["seed"]), FOLDER_STREAM).random())
-        keep = systematic_resample(assimilation.posterior_weights, u)
-    seeds = [int(assimilation.member_seeds[assimilation.posterior_members[k]]) for k in keep]
-    ensemble = reduce_members(scenario, [assimilation.posterior_outputs[k] for k in keep], int(metadata["seed"]), seeds)
+    A weighted posterior is reduced with its weights (the ensemble's weighted bands,
+    :mod:`caravana.results.bands`), so ``serve`` and ``report`` show the posterior the
+    forecast's own tables summarise; every particle is a member, its weight beside it."""
+    seeds = [int(assimilation.member_seeds[m]) for m in assimilation.posterior_members]
+    ensemble = reduce_members(scenario, assimilation.posterior_outputs, int(metadata["seed"]), seeds,
+                              assimilation.posterior_weights)
     ensemble.metadata.update(
         forecast={k: metadata[k] for k in ("as_of", "forecast_end", "particles", "observations_file")},
         note="the posterior particles of a forecast (forecast.json beside it)",

@@ -31,6 +31,7 @@ import pyarrow as pa
 from ..behaviours.corridor.aid import NEEDS
 from ..engine.status import STAYING
 from ..engine.world import World
+from ..results.bands import member_median, weighted_quantiles
 from ..results.results import Results
 from ..scenario.schema import Scenario
 
@@ -47,19 +48,9 @@ def quantiles(values: np.ndarray, axis: int = 0, weights: np.ndarray | None = No
     empirical distribution)."""
     if weights is None:
         return np.quantile(values, QUANTILES, axis=axis, method="inverted_cdf")
-    return np.quantile(values, QUANTILES, axis=axis, method="inverted_cdf", weights=_along(weights, values, axis))
+    return weighted_quantiles(np.moveaxis(np.asarray(values), axis, 0), weights)  # an ensemble folder's rule too
 
 
-def _along(weights: np.ndarray, values: np.ndarray, axis: int) -> np.ndarray:
-    """``weights`` broadcast to ``values``' shape, one weight per index along ``axis``."""
-    shape = [1] * values.ndim
-    shape[axis] = -1
-    return np.broadcast_to(np.asarray(weights, dtype=np.float64).reshape(shape), values.shape)
-
-
-def _median(values: np.ndarray, weights: np.ndarray | None) -> np.ndarray:
-    """The median over particles (axis 0): numpy's, or the weighted P50 with weights."""
-    return np.median(values, axis=0) if weights is None else quantiles(values, weights=weights)[2]
 
 
 def weighted_mean(values: np.ndarray, weights: np.ndarray | None) -> float:
@@ -173,7 +164,7 @@ def summarise(
     for c, route in enumerate(routes):
         centre_now = np.array([o.centre_km[c, as_of_day] for o in posterior])
         formed = np.isfinite(centre_now)
-        now = -np.inf if not formed.any() else _median(centre_now[formed], None if posterior_w is None
+        now = -np.inf if not formed.any() else member_median(centre_now[formed], None if posterior_w is None
                                                         else posterior_w[formed])
         ahead = np.flatnonzero(route.km > now)
         for ensemble, outs in outcomes.items():
@@ -212,7 +203,7 @@ def summarise(
         for ensemble, outs in outcomes.items():
             w = weights.get(ensemble)
             present = np.stack([o.present for o in outs])  # (particles, days, places)
-            busiest = np.argsort(-_median(present[:, end_day], w))[:20]
+            busiest = np.argsort(-member_median(present[:, end_day], w))[:20]
             for p in busiest:
                 place_rows.append({
                     "ensemble": ensemble, "caravan": None, "place": names[p],

@@ -102,9 +102,22 @@ def _parse_day(day: str | None, data: ReportData) -> int:
     return index
 
 
+def _kind(data: ReportData, speaker: Language) -> str:
+    """What the folder holds: a run, an ensemble, or a forecast's weighted posterior (whose
+    figures are all weighted: its effective number of particles, Kish's, says how many count)."""
+    _ = speaker._
+    if data.kind != "ensemble":
+        return _("single run")
+    if data.weights is None:
+        return _("ensemble of {n} members").format(n=data.members)
+    effective = f"{1.0 / float(np.sum(data.weights ** 2)):.1f}"
+    return _("forecast posterior of {n} weighted particles (effective number {effective})").format(
+        n=data.members, effective=effective)
+
+
 def _subtitle(data: ReportData, speaker: Language) -> str:
     _ = speaker._
-    what = _("ensemble of {n} members").format(n=data.members) if data.kind == "ensemble" else _("single run")
+    what = _kind(data, speaker)
     return _("{what}, {days} days from {start} to {end}").format(
         what=what, days=data.days, start=speaker.date(data.start), end=speaker.date(data.dates[-1]))
 
@@ -157,14 +170,14 @@ def _briefings(inputs: ReportInputs, data: ReportData, speaker: Language) -> Sec
         staying = data.member_staying()
     except CaravanaError as exc:
         return Section("briefings", title, notes=[str(exc)])
-    places = key_places(data.places, inputs.geography, staying)
+    places = key_places(data.places, inputs.geography, staying, weights=data.weights)
     reports = [] if inputs.observations is None else [
         {"date": r.date.isoformat(), "place": r.place, "quantity": str(r.quantity), "value": r.value,
          "low": r.low, "high": r.high, "source": r.source} for r in inputs.observations if r.place]
     articles = [
         fragment(from_members(place, staying[:, :, data.places.index(place)], kind=data.kind,
                               scenario=data.scenario_name, source=str(inputs.folder.path), start=data.start,
-                              reports=reports, geography=inputs.geography), speaker)
+                              reports=reports, geography=inputs.geography, weights=data.weights), speaker)
         for place in places
     ]
     nav = " · ".join(escape(p) for p in places)
@@ -177,7 +190,7 @@ def _summary(inputs: ReportInputs, data: ReportData, speaker: Language) -> Secti
     meta = data.metadata
     rows = [
         [_("scenario"), _scenario_text(inputs, data)],
-        [_("kind"), _("single run") if data.members == 1 else _("ensemble of {n} members").format(n=data.members)],
+        [_("kind"), _("single run") if data.members == 1 else _kind(data, speaker)],
         [_("seed"), str(meta.get("seed", meta.get("root_seed", "")))],
         [_("period"), _("{start} to {end} ({days} days)").format(
             start=speaker.date(data.start), end=speaker.date(data.dates[-1]), days=data.days)],
@@ -265,7 +278,7 @@ def _places(inputs: ReportInputs, data: ReportData, speaker: Language) -> Sectio
     for place in places:
         i = data.places.index(place)
         band = bands[:, i]
-        peaks = Spread.of_values(own[:, :, i].max(axis=1)) if spread and own is not None else None
+        peaks = Spread.of_values(own[:, :, i].max(axis=1), weights=data.weights) if spread and own is not None else None
         if peaks is not None:  # each member's own peak: a passing caravan's peak survives
             row = [place, _fmt(peaks.p50), _("{low} to {high}").format(low=_fmt(peaks.p5), high=_fmt(peaks.p95))]
         else:
@@ -314,10 +327,13 @@ def _needs(data: ReportData, speaker: Language) -> Section:
             at_peak = [data.needs(place, n).p50[peak] for n in NEEDS_SHOWN]
         else:  # medians of each member's own peak and of the needs at it (not of the daily median)
             own = member_figures(staying[:, :, data.places.index(place)])
-            most, person_nights = float(np.median(own["peak"])), float(np.median(own["person_days"]))
-            on = _("{low} to {high}").format(low=_fmt(np.quantile(own["peak"], 0.05)),
-                                            high=_fmt(np.quantile(own["peak"], 0.95)))
-            by_need = {n.name: n.per_day.p50 for n in needs_figures(own["peak"], own["person_days"])}
+            peaks = Spread.of_values(own["peak"], weights=data.weights)
+            nights = Spread.of_values(own["person_days"], weights=data.weights)
+            assert peaks is not None and nights is not None  # every member has a peak (0: nobody came)
+            most, person_nights = peaks.p50, nights.p50
+            on = _("{low} to {high}").format(low=_fmt(peaks.p5), high=_fmt(peaks.p95))
+            by_need = {n.name: n.per_day.p50
+                       for n in needs_figures(own["peak"], own["person_days"], weights=data.weights)}
             at_peak = [by_need.get(n, float("nan")) for n in NEEDS_SHOWN]
         rows.append(
             [place, _fmt(most), on, *(_fmt(v) for v in at_peak), _fmt(plaza.max()), _fmt(person_nights)]

@@ -94,6 +94,7 @@ class ReportData(ABC):
 
     kind: str
     members: int
+    weights: np.ndarray | None = None  # per member (a forecast's weighted posterior); None: alike
     start: dt.date
     days: int
     places: tuple[str, ...]
@@ -242,6 +243,7 @@ class EnsembleData(ReportData):
     def __init__(self, folder: ResultsFolder) -> None:
         super().__init__(folder)
         self.members = int(self.metadata.get("members", 0)) or len(list((folder.path / "members").glob("member=*")))
+        self.weights = folder.member_weights
         self._quantiles = folder.read_table("quantiles")
         self.days = int(self.metadata.get("days") or pc.max(self._quantiles["day"]).as_py() + 1)
         first = self._quantiles.slice(0, 1).to_pylist()[0]
@@ -260,7 +262,7 @@ class EnsembleData(ReportData):
                 stats[i, q["day"].to_numpy(), place] = q[c].to_numpy(zero_copy_only=False)
             return Band(*stats)
         index = [STATUS_NAMES.index(s) for s in measure.statuses]
-        return Band(*summarise(self.member_counts()[..., index].sum(axis=-1)))
+        return Band(*summarise(self.member_counts()[..., index].sum(axis=-1), weights=self.weights))
 
     @cached_property
     def _members(self) -> np.ndarray:

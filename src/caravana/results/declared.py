@@ -128,16 +128,21 @@ class Combiner:
         else:
             self._sum += values
 
-    def table(self, start: dt.date, places: tuple[str, ...]) -> pa.Table:
-        """The combined result, as its declaration says (module docstring)."""
+    def table(self, start: dt.date, places: tuple[str, ...], weights: np.ndarray | None = None) -> pa.Table:
+        """The combined result, as its declaration says (module docstring). With ``weights``
+        (one per member, summing to 1: a forecast's posterior) ``quantiles`` are weighted
+        and ``peak`` rows carry each member's ``weight``; a weighted ``sum`` is refused
+        (no declared result sums yet, and a sum over particles of unequal weight means nothing)."""
         spec, labels = self.spec, self.labels
         if self._sum is not None:
+            if weights is not None:
+                raise ValueError(f"declared result {spec.name!r}: a sum over members cannot be weighted")
             columns = _index_columns(spec.dims, self._sum.shape, start, places, labels)
             columns["value"] = pa.array(self._sum.ravel())
             return pa.table(columns)
         if self._spool is not None:
             columns = _index_columns(spec.dims, self._spool.cell_shape, start, places, labels)
-            stats = self._spool.reduce(_band)
+            stats = self._spool.reduce(lambda block: _band(block, weights))
             for i, name in enumerate(STATS):
                 columns[name] = pa.array(stats[i].ravel())
             return pa.table(columns)
@@ -150,13 +155,15 @@ class Combiner:
             columns[dim] = pa.DictionaryArray.from_arrays(pa.array(grids[axis].astype(np.int32)),
                                                           pa.array(list(names), pa.string()))
         columns["peak"] = pa.array(peaks.ravel())
+        if weights is not None:
+            columns["weight"] = pa.array(np.asarray(weights, dtype=np.float64)[grids[0]])
         return pa.table(columns)
 
 
-def _band(block: np.ndarray) -> np.ndarray:
+def _band(block: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
     """A block of cells' statistics over the members with a value (NaN-aware only where
     needed: it is much slower)."""
-    return summarise(block, skip_nan=block.dtype.kind == "f" and bool(np.isnan(block).any()))
+    return summarise(block, skip_nan=block.dtype.kind == "f" and bool(np.isnan(block).any()), weights=weights)
 
 
 def combine(members: list[ResultArray], start: dt.date, places: tuple[str, ...]) -> pa.Table:

@@ -72,6 +72,23 @@ class ResultsFolder:
             raise FolderError(f"{self.path} has no declared result '{name}' (results: {known})")
         return read_parquet(self.path / ARRAYS_DIR / f"{name}.parquet")
 
+    @cached_property
+    def member_weights(self) -> np.ndarray | None:
+        """An ensemble's weight per member, normalised (a forecast's weighted posterior:
+        ``member_weights`` in ``ensemble.json``); None when its members weigh alike, and
+        for a run."""
+        raw = self.metadata.get("member_weights") if self.kind == ENSEMBLE else None
+        if raw is None:
+            return None
+        members = self.metadata.get("members")
+        try:
+            w = np.asarray(raw, dtype=np.float64)
+        except (TypeError, ValueError):
+            w = np.zeros(0)
+        if w.ndim != 1 or len(w) != members or not np.all(np.isfinite(w)) or np.any(w < 0) or not w.sum() > 0:
+            raise FolderError(f"{self.path}: member_weights must be {members} numbers, 0 or more, not all 0")
+        return w / w.sum()
+
     @property
     def main_table(self) -> str:
         return LAYOUTS[self.kind][1]

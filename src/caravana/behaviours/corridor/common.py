@@ -235,6 +235,28 @@ def places_with_office(network_offices: list[str], office: str) -> np.ndarray:
     return np.array([i for i, offices in enumerate(network_offices) if office in offices.split(";")], dtype=np.int32)
 
 
+def asylum_offices(sim) -> np.ndarray:
+    """The places where asylum claims are decided (``papers.asylum.offices``, or those with a
+    'comar' office), as place indices."""
+    asylum = sim.scenario.corridor.papers.asylum
+    if asylum.offices is None:
+        return places_with_office([loc.offices for loc in sim.scenario.locations], "comar")
+    return np.array([sim.network.index(p) for p in asylum.offices], dtype=np.int32)
+
+
+def deciding_office(net, offices: np.ndarray) -> np.ndarray:
+    """Per place, the office that decides a claim lodged there: an office decides its own; a place
+    in an office's country, the nearest office of that country (as the crow flies; the person
+    stays where they are); any other place, itself (as before offices were looked up)."""
+    out = np.arange(net.n_places, dtype=np.int32)
+    for country in np.unique(net.country_id[offices]) if len(offices) else ():
+        mine = offices[net.country_id[offices] == country]
+        for place in np.flatnonzero(net.country_id == country):
+            km = haversine_km(net.lat[place], net.lon[place], net.lat[mine], net.lon[mine])
+            out[place] = mine[int(np.argmin(km))]
+    return out
+
+
 def haversine_km(lat1, lon1, lat2, lon2):
     lat1, lon1, lat2, lon2 = map(np.radians, (lat1, lon1, lat2, lon2))
     a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2

@@ -4,7 +4,9 @@
   apply with chance ``apply_rate``; they leave the caravan and wait there (WAITING).
   Each office decides ``decisions_per_day`` claims a day, first come first served
   among those who have waited ``min_wait_days``: granted (by nationality) are
-  SETTLED, refused are DEPORTED. Waiting applicants may give up (RETURNED).
+  SETTLED, refused are DEPORTED. A claim lodged away from an office (``returns.py``: staying
+  means asking) is decided by the nearest office of its country, in its queue, the person
+  staying where they are. Waiting applicants may give up (RETURNED).
 - **Transit permits (INM)**: members who slept at a permit office queue with chance
   ``apply_rate`` (WAITING); each office issues ``per_day`` permits a day, first come
   first served after ``min_wait_days``. Holders rejoin their caravan (behind it) and
@@ -31,6 +33,8 @@ from .common import (
     RESTING,
     Permit,
     Waiting,
+    asylum_offices,
+    deciding_office,
     distinct_places,
     first_come,
     nationality_codes,
@@ -67,12 +71,10 @@ class Papers(Behaviour, PortQueues):
         register_fields(sim.population)
         self._lists = Scratch()  # the day's state lists, reused the next day
         net, asylum = sim.network, self.spec.asylum
-        if asylum.offices is None:
-            self.offices = places_with_office([loc.offices for loc in sim.scenario.locations], "comar")
-        else:
-            self.offices = np.array([net.index(p) for p in asylum.offices], dtype=np.int32)
+        self.offices = asylum_offices(sim)
         self.is_office = np.zeros(net.n_places, dtype=bool)
         self.is_office[self.offices] = True
+        self.decided_by = deciding_office(net, self.offices)  # claims lodged away from an office
         permits = self.spec.permits
         if permits.offices is None:
             permit_offices = places_with_office([loc.offices for loc in sim.scenario.locations], "inm_permits")
@@ -168,8 +170,9 @@ class Papers(Behaviour, PortQueues):
             set_status(sim, waiting[quit], Status.RETURNED, cause="gave up an asylum claim")
             waiting = waiting[~quit]
         ready = waiting[pop.days_in_status[waiting] >= asylum.min_wait_days]
-        for office in distinct_places(pop.loc[ready]):
-            here = ready[pop.loc[ready] == office]
+        offices = self.decided_by[pop.loc[ready]]  # each office decides its own claims and its country's
+        for office in distinct_places(offices):
+            here = ready[offices == office]
             decided = first_come(here, pop.days_in_status[here], asylum.decisions_per_day, self.rng)
             yes = self.rng.random(len(decided)) < self.grant[np.maximum(pop.nationality[decided], 0)]
             set_status(sim, decided[yes], Status.SETTLED, event="asylum_granted")

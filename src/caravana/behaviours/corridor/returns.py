@@ -34,7 +34,7 @@ from ...engine.jit import njit
 from ...engine.pcg import give_state, row_streams, step_double
 from ...engine.status import Status
 from ...scenario.corridor import Offer
-from .common import RESTING, Waiting, places_with_office, set_status
+from .common import RESTING, Waiting, asylum_offices, set_status
 from .groups import Scratch
 from .interfaces import CaravanGroups
 from .states import with_status
@@ -67,12 +67,7 @@ class Returns(Behaviour):
         # Where a member who stops asks for asylum (``claim_when_staying``): the asylum offices' country.
         asylum = sim.scenario.corridor.papers.asylum
         self.claim_share = asylum.claim_when_staying
-        locations = sim.scenario.locations
-        named = (set(asylum.offices) if asylum.offices is not None
-                 else {locations[i].name for i in places_with_office([loc.offices for loc in locations], "comar")})
-        countries = {loc.country for loc in locations if loc.name in named}
-        self._claims_at = np.zeros(net.n_places, dtype=bool)
-        self._claims_at[[net.index(loc.name) for loc in locations if loc.country in countries]] = True
+        self._claims_at = np.isin(net.country_id, net.country_id[asylum_offices(sim)])
 
     def step(self, sim) -> None:
         pop = sim.population

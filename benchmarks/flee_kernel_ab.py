@@ -7,12 +7,14 @@ one whole run each in turn, so that each pair of runs meets about the same load:
     python benchmarks/flee_kernel_ab.py A/flee_kernels.py B/flee_kernels.py mali2012 burundi2015
 
 Each file is compiled by Numba as a copy of the module (its ``from ..engine`` imports read
-this checkout's engine), so both take the same compiling path. Each is called by this
-checkout's ``FleeMovement``, its arguments taken by name: a kernel whose ``move_people``
-lacks one of today's arguments gets the rest (the other must not need one it lacks).
+this checkout's engine), so both take the same compiling path (in a temporary folder, removed
+at the end). Each is called by this checkout's ``FleeMovement``, its arguments taken by name:
+a kernel whose ``move_people`` lacks one of today's arguments gets the rest (the other must
+not need one it lacks). A round is four runs, ABBA or BAAB in turn (neither always first).
 Prints per scenario the kernel's CPU (``time.process_time``) for A and B, medians and least
-of ``--rounds`` runs each, the median (and quartiles) of B/A over the rounds, the runs' CPU,
-and whether both gave the same daily counts (they must, for the same seed).
+of their 2 x ``--rounds`` runs, the median (and quartiles) over the rounds of B/A (each
+round's two B runs over its two A runs), the runs' CPU, and whether all runs gave the same
+daily counts (they must, for the same seed).
 """
 
 from __future__ import annotations
@@ -34,10 +36,9 @@ from caravana import load_scenario, simulation
 from caravana.behaviours import flee_movement
 
 
-def compiled_copy(path: Path, name: str):
-    """``move_people`` of the kernel file ``path``, compiled as module ``name``."""
+def compiled_copy(path: Path, name: str, folder: Path):
+    """``move_people`` of the kernel file ``path``, compiled as module ``name`` from ``folder``."""
     source = path.read_text().replace("from ..engine", "from caravana.engine")
-    folder = Path(tempfile.mkdtemp(prefix="caravana-kernel-ab-"))
     (folder / f"{name}.py").write_text(source)
     spec = importlib.util.spec_from_file_location(name, folder / f"{name}.py")
     module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
@@ -88,8 +89,14 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=8)
     args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="caravana-kernel-ab-") as folder:
+        compare(args, Path(folder))
+
+
+def compare(args: argparse.Namespace, folder: Path) -> None:
     caller = list(inspect.signature(REAL.py_func).parameters)
-    kernels = [by_name(compiled_copy(path, f"kernel_{tag}"), caller) for tag, path in (("a", args.a), ("b", args.b))]
+    kernels = [by_name(compiled_copy(path, f"kernel_{tag}", folder), caller)
+               for tag, path in (("a", args.a), ("b", args.b))]
     load = " ".join(open("/proc/loadavg").read().split()[:3]) if Path("/proc/loadavg").exists() else "?"
     print(f"# A {args.a}, B {args.b}; seed {args.seed}; load at start {load}, {time.strftime('%H:%M', time.gmtime())} UTC",
           flush=True)
@@ -100,11 +107,12 @@ def main() -> None:
         for kernel, clock in kernels:  # compiled and warmed first
             one_run(scenario, args.seed, kernel, clock)
         runs: list[list[tuple[float, float, str]]] = [[], []]
-        for _ in range(args.rounds):
-            for side, (kernel, clock) in enumerate(kernels):
+        for round_ in range(args.rounds):
+            for side in (0, 1, 1, 0) if round_ % 2 == 0 else (1, 0, 0, 1):  # ABBA, BAAB: two runs a side
+                kernel, clock = kernels[side]
                 runs[side].append(one_run(scenario, args.seed, kernel, clock))
         a, b = ([r[1] for r in side] for side in runs)
-        ratios = [y / x for x, y in zip(a, b)]
+        ratios = [(b[2 * j] + b[2 * j + 1]) / (a[2 * j] + a[2 * j + 1]) for j in range(args.rounds)]
         same = len({r[2] for side in runs for r in side}) == 1
         print(f"{name}: kernel CPU s, A median {statistics.median(a):.3f} (least {min(a):.3f}), "
               f"B median {statistics.median(b):.3f} (least {min(b):.3f}); B/A over {args.rounds} rounds: median "

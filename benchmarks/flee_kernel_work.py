@@ -41,7 +41,7 @@ COUNTED = (
     ("tries from rest", "wake[i] = -1  # tries today; if it cannot leave, it draws again tomorrow", "1"),
     ("set-offs", "present[at] -= 1", "1"),
     ("arrivals", "bounce[i] = False", "1"),
-    ("route draws", "x = next_double(stream) * cum[c, b - 1]", "1"),
+    ("route draws", "x = next_double(stream) * cum[c, np.uint64(b - 1)]", "1"),
     ("geometric draws, search", "wait = min(geometric(stream, chance) - 1, NEVER)", "chance >= 0.333333333333333333"),
     ("geometric draws, exponential", "wait = min(geometric(stream, chance) - 1, NEVER)", "chance < 0.333333333333333333"),
     ("go-on coins", "if chance >= 1.0 or next_double(stream) < chance:", "chance < 1.0"),
@@ -49,8 +49,8 @@ COUNTED = (
 )
 
 
-def instrumented_kernel():
-    """``move_people`` compiled from a copy of ``flee_kernels`` with the counters inserted; it
+def instrumented_kernel(folder: Path):
+    """``move_people`` compiled from a copy of ``flee_kernels`` (written into ``folder``) with the counters inserted; it
     takes one more argument, the counters (int64 array, one per entry of ``COUNTED``)."""
     source = inspect.getsource(flee_kernels)
     source = source.replace("from ..engine", "from caravana.engine")
@@ -68,7 +68,6 @@ def instrumented_kernel():
         source = source.replace(f"def {name}(\n", f"def {name}(\n    COUNTERS,\n")
         source = source.replace(f"= {name}(\n", f"= {name}(\n        COUNTERS,\n")
         source = source.replace(f"return {name}(\n", f"return {name}(\n        COUNTERS,\n")
-    folder = Path(tempfile.mkdtemp(prefix="caravana-kernel-work-"))
     path = folder / "counted_kernels.py"
     path.write_text(source)
     spec = importlib.util.spec_from_file_location("counted_kernels", path)
@@ -117,7 +116,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    counted = instrumented_kernel()
+    with tempfile.TemporaryDirectory(prefix="caravana-kernel-work-") as folder:
+        report(args, instrumented_kernel(Path(folder)))
+
+
+def report(args: argparse.Namespace, counted) -> None:
     real = flee_movement.move_people
     for name in args.scenarios:
         with warnings.catch_warnings():

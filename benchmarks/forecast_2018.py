@@ -172,12 +172,17 @@ def arguments(doc: str, as_of: tuple[str, ...], until: str, plot: Path, argv=Non
     return parser.parse_args(argv)
 
 
+def reports_until(scenario, observations: Path, last_report: dt.date) -> Observations:
+    """The observations file's reports dated up to ``last_report``, checked against ``scenario``:
+    nothing dated after it is used or scored."""
+    everything = read_observations(observations).check_against(scenario)
+    return Observations(rows=tuple(r for r in everything if r.date <= last_report), file=everything.file,
+                        context=everything.context)
+
+
 def run_case(scenario, observations: Path, last_report: dt.date, args: argparse.Namespace) -> None:
     """Forecast from each as-of date and print the figures (see the module doc)."""
-    everything = read_observations(observations).check_against(scenario)
-    # Nothing dated after the last report is scored.
-    reports = Observations(rows=tuple(r for r in everything if r.date <= last_report), file=everything.file,
-                           context=everything.context)
+    reports = reports_until(scenario, observations, last_report)
     until = dt.date.fromisoformat(args.until)
     filters = [("state+parameters", False)] + ([("weights only", True)] if args.weights_only_too else [])
     print(f"{scenario.name}, {args.particles} particles, seed {args.seed}, stage sd {args.stage_sd}, half-life "

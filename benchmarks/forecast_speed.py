@@ -29,13 +29,12 @@ import os
 import time
 
 import numpy as np
-from forecast_2018 import LAST_REPORT, OBSERVATIONS, cpu_seconds, descendants_cpu
+from forecast_2018 import LAST_REPORT, OBSERVATIONS, cpu_seconds, descendants_cpu, reports_until
 
 from caravana import load_scenario
 from caravana.ensemble import get_backend
 from caravana.forecast import default_factors, run_forecast
 from caravana.forecast.filter import particle_days
-from caravana.observations import Observations, read_observations
 
 
 def tables(run) -> dict:
@@ -62,9 +61,7 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
     scenario = load_scenario("corridor")
-    everything = read_observations(OBSERVATIONS).check_against(scenario)
-    reports = Observations(rows=tuple(r for r in everything if r.date <= LAST_REPORT), file=everything.file,
-                           context=everything.context)
+    reports = reports_until(scenario, OBSERVATIONS, LAST_REPORT)
     as_of, until = dt.date.fromisoformat(args.as_of), dt.date.fromisoformat(args.until)
     days = (until - scenario.period.start).days + 1
     print(f"corridor, {args.particles} particles, {days} days ({scenario.period.start} to {until}), as of {as_of}, "

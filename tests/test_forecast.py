@@ -387,6 +387,31 @@ def test_cli_forecast_takes_every_filter_option_of_run_forecast(tmp_path):
     defaults = {k: v.default for k, v in inspect.signature(pipeline.run_forecast).parameters.items()}
     chosen = _filter_options(pipeline, stage_sd=None, stage_half_life=None, size_reversion=None)
     assert chosen == {k: defaults[k] for k in ("stage_sd", "stage_half_life", "size_reversion")}
+    # Every keyword of run_forecast is an option of the command, but those listed here.
+    import typer.main
+
+    from caravana.cli.forecast import ReportedDays
+    from caravana.forecast.moves import REPORTED_DAYS
+
+    command = typer.main.get_command(app).commands["forecast"]
+    options = {p.name for p in command.params}
+    keywords = {k for k, v in inspect.signature(pipeline.run_forecast).parameters.items() if v.kind == v.KEYWORD_ONLY}
+    elsewhere = {"factors": "--vary, --fixed-parameters", "noise": "--count-sd, --day-sd", "backend": "--backend, --workers",
+                 "checkpoint": "--checkpoint-every", "progress": "the progress bar",
+                 "likelihood": "Python only: a custom likelihood", "trace": "Python only: benchmarks/forecast_autopsy.py"}
+    assert keywords - set(elsewhere) <= options, keywords - set(elsewhere) - options
+    assert tuple(d.value for d in ReportedDays) == REPORTED_DAYS
+
+
+def test_cli_forecast_resume_refuses_the_forecasts_settings(tmp_path):
+    """With --resume the checkpoint's settings are used: one given anew is refused, not ignored."""
+    for extra in (["--reported-days", "once"], ["--particles", "100"], ["--walk-after-as-of"]):
+        result = runner.invoke(app, ["forecast", "--resume", str(tmp_path / "fc"), *extra])
+        lines = result.output.strip().splitlines()
+        assert result.exit_code == 2 and len(lines) == 1 and "not with --resume" in lines[0], result.output
+        assert extra[0] in lines[0]
+    result = runner.invoke(app, ["forecast", "--resume", str(tmp_path / "fc"), "--workers", "2"])
+    assert result.exit_code == 2 and "not with --resume" not in result.output  # no checkpoint there: another error
 
 
 def test_cli_held_back_summary_flags_open_ended_hits(capsys, monkeypatch):
@@ -672,7 +697,7 @@ def test_a_forecast_folder_opens_in_the_catalogue_the_dashboard_and_the_report(t
     assert series["members"] == 4 and len(series["dates"]) == 13  # Oct 12 to Oct 24
     html = tmp_path / "fc.html"
     build_report(str(out), html)
-    assert "ensemble of 4 members" in html.read_text(encoding="utf-8")
+    assert "forecast posterior of 4 weighted particles (effective number" in html.read_text(encoding="utf-8")
     # The report draws the forecast's own reports (used / held back) and marks the as-of date.
     from caravana.report.build import _places
     from caravana.report.data import report_data
@@ -786,14 +811,19 @@ def test_a_weighted_forecast_folder_is_reduced_with_the_particles_weights(corrid
         series = client.get("/api/runs/fc/series", params={"place": place, "quantity": "staying"}).json()
     for q in own:
         assert series[q] == pytest.approx(own[q]), q
+    with TestClient(create_app(tmp_path / "workspace3", [out]), base_url="http://127.0.0.1") as client:
+        summary = client.get("/api/runs/fc").json()
+    assert summary["effective_members"] == round(1 / np.sum((w / w.sum()) ** 2), 1)
     data = report_data(folder)
     assert data.weights is not None
     present = data.place_bands(PRESENT)  # several statuses: quantiles over the members' own sums
     index = [list(run.ensemble.statuses).index(s) for s in PRESENT.statuses]
     cell = counts[:, -1, places.index(place), index].sum(axis=-1).astype(float)
     assert present.p95[-1, places.index(place)] == np.quantile(cell, 0.95, method="inverted_cdf", weights=w)
-    build_report(str(out), tmp_path / "fc.html")
-    assert "ensemble of 8 members" in (tmp_path / "fc.html").read_text(encoding="utf-8")
+    build_report(str(out), tmp_path / "fc.html", lang="en")
+    effective = f"{1 / np.sum((w / w.sum()) ** 2):.1f}"
+    assert f"forecast posterior of 8 weighted particles (effective number {effective})" in (
+        tmp_path / "fc.html").read_text(encoding="utf-8")
 
 
 def test_leave_move_weighs_by_the_marginal_and_draws_from_the_posterior():

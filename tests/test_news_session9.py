@@ -183,3 +183,38 @@ def test_a_stay_since_a_day_is_an_arrival_that_day_in_any_form_of_the_verb(gazet
 def test_a_stay_without_its_first_day_is_no_arrival(gazetteer):
     rows = read(gazetteer, "La caravana permanece en Juchitán a la espera de visas.")
     assert not any(r[0] == "arrived" for r in rows)
+
+
+# the review of session 9's changes: readings that misfired on ordinary sentences
+
+@pytest.mark.parametrize("text, language", [
+    ("Some 200 migrants were detained on Monday, the latest blow to the Central American migration movement.", "en"),
+    ("Some 200 migrants were detained on Monday, Latin American officials said.", "en"),
+    ("Police told us that some 200 migrants were detained on Monday.", "en"),
+])
+def test_central_or_latin_american_and_the_pronoun_us_are_not_the_united_states(gazetteer, text, language):
+    rows = read(gazetteer, text, language=language)
+    assert not any(r[1] == "US" for r in rows)
+    assert any(r[0] == "detained" and r[3] == 200.0 for r in rows)
+
+
+@pytest.mark.parametrize("text, country", [
+    ("El Instituto Nacional de Migración de Honduras informó que el lunes retuvieron a 200 migrantes.", "HN"),
+    ("La Policía Nacional Civil de El Salvador detuvo el lunes a 200 migrantes.", "SV"),
+    ("El Instituto Nacional de Migración detuvo el lunes a 200 migrantes.", "MX"),
+])
+def test_of_several_names_of_authorities_the_longest_says_the_country(gazetteer, text, country):
+    rows = read(gazetteer, text)
+    assert ("detained", country, "2022-03-07", 200.0) in rows
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Years ago, thousands of migrants walked from Tapachula to Tijuana.", "en"),
+    ("The caravan, which walked from Tapachula to Mexico City last week, reached Queretaro on Monday.", "en"),
+    ("La caravana, que caminó desde Tapachula hasta la Ciudad de México la semana pasada, llegó el lunes a Querétaro.",
+     "es"),
+    ("Hace dos años, miles de migrantes caminaron desde Tapachula hasta Tijuana.", "es"),
+])
+def test_a_stretch_walked_in_the_past_or_in_a_relative_clause_is_no_arrival_today(gazetteer, text, language):
+    rows = read(gazetteer, text, language=language)
+    assert not any(r[0] == "arrived" and r[1] in ("Tijuana", "Mexico City") for r in rows)

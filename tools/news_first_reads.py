@@ -63,9 +63,14 @@ for p in extract(load_reports(files), Gazetteer.from_scenario(load_scenario("cor
 """
 
 
-def first_reads(data: Path, split: str, commit: str, mode: str = "") -> list[dict]:
+def first_reads(data: Path, split: str | frozenset[str], commit: str, mode: str = "") -> list[dict]:
+    """Every proposal, at any confidence, of the extractor at ``commit`` on the reports of ``split`` (one split,
+    or a set of them: ``benchmarks/news_keep_rule.py`` reads every open split at once)."""
+    wanted = {split} if isinstance(split, str) else set(split)
     with open(data / "reports.csv", newline="", encoding="utf-8") as fh:
-        files = sorted(str((data / r["file"]).resolve()) for r in csv.DictReader(fh) if r["split"] == split)
+        rows = [r for r in csv.DictReader(fh) if r["split"] in wanted]
+    files = sorted(str((data / r["file"]).resolve()) for r in rows)
+    split_of = {r["file"]: r["split"] for r in rows}
     with tempfile.TemporaryDirectory() as tmp:
         tree = Path(tmp) / commit
         subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), commit],
@@ -76,12 +81,12 @@ def first_reads(data: Path, split: str, commit: str, mode: str = "") -> list[dic
                                  capture_output=True, text=True, env=env, check=True)
         finally:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=True)
-    rows = []
+    out = []
     for line in run.stdout.splitlines():
         p = json.loads(line)
         p["file"] = Path(p["file"]).name
-        rows.append({"set": split, "commit": commit, **{k: "" if v is None else v for k, v in p.items()}})
-    return rows
+        out.append({"set": split_of[p["file"]], "commit": commit, **{k: "" if v is None else v for k, v in p.items()}})
+    return out
 
 
 def main(argv=None) -> int:

@@ -21,10 +21,11 @@ length) on every access with a signed integer it cannot prove non-negative, a sh
 and an add per access, with the length read from the stack (the kernel's ~50 arrays do not
 fit in registers), several of them on the chain person -> route -> link -> place. An
 unsigned index skips it. So people, routes, links and places, never negative where used as
-indices, are cast to unsigned there: kernel CPU -13 % on mali2012, -15 % on burundi2015
-(medians of 10 alternated rounds, ``benchmarks/results/flee_kernel_ab-...-s9scan-unsigned.txt``). (A
-signed value is kept beside where it is compared or stored: mixing signed and unsigned
-integers in arithmetic gives a float in Numba.)
+indices, are cast to unsigned there: kernel CPU -8 to -13 % on mali2012, -10 to -15 % on
+burundi2015 (two A/B runs of 10 alternated rounds under load; ``benchmarks/results/``
+``flee_kernel_ab-2026-11-26-session9-s9scan-{unsigned,session}.txt``). A signed value is
+kept beside where one is compared or stored, and no arithmetic mixes the two: in Numba,
+signed with unsigned gives a float.
 """
 
 from __future__ import annotations
@@ -226,7 +227,7 @@ def _one_pass(
         changed = False  # (travel pass) set off or arrived today
         if phase == DEPARTURE_PASS:
             code = travellers[k]
-            i = np.uint64(code)  # (unsigned: see UNSIGNED)
+            i = np.uint64(code)  # (unsigned: see the module docstring)
             if status[i] == TRAVELLING:  # still on a link since an earlier day: listed as ~i
                 travellers[n_travellers] = ~code
                 n_travellers += 1

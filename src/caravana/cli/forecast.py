@@ -62,6 +62,7 @@ FORECAST_HELP = N_(
 
 @app.command(help=FORECAST_HELP)
 def forecast(
+    ctx: typer.Context,
     scenario: OptionalScenarioArg = None,
     observations: Annotated[Path | None, typer.Option(help=N_("Observations CSV (docs/observations.md)."))] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help=N_("Last date whose reports are used (YYYY-MM-DD)."))] = None,
@@ -93,8 +94,9 @@ def forecast(
         help=N_("Days a caravan's fast or slow stretch lasts: its stage's deviation halves in this many days "
                 "(default: the forecast's, docs/forecast.md; 0: a fresh draw every day)."))] = None,
     size_reversion: Annotated[float | None, typer.Option(
-        help=N_("How fast an unseen change in a caravan's size fades back to the model's own size, a day "
-                "(default: the forecast's, a half-life of a week; 0: a random walk that never fades)."))] = None,
+        help=N_("How fast an unseen change in a caravan's size fades back to the model's own size: a rate k a day, "
+                "k = ln 2 / half-life in days (default: the forecast's, 0.099, a half-life of 7 days; 0: a random "
+                "walk that never fades)."))] = None,
     reported_days: Annotated[ReportedDays, typer.Option(
         help=N_("How a reported arrival or departure day is assimilated: move (the main body is moved to the reported "
                 "night), once (a night's position is drawn once; later reports of that night only weigh), weigh "
@@ -136,6 +138,7 @@ def forecast(
         if resume is not None:
             if scenario is not None:
                 raise CaravanaError("give a scenario or --resume, not both (the checkpoint holds the forecast's settings)")
+            _refuse_settings_with_resume(ctx)
             folder, record = read_record(resume, "forecast")
             job = load_pickle(folder / "forecast.pkl")
             out, checkpoint_every = Path(record["out"]), checkpoint_every or record["every"]
@@ -194,6 +197,23 @@ def forecast(
     if run_id:
         console.print(_("catalogued as ensemble {id}, the forecast's posterior ('caravana runs show {id}'; "
                         "caravana serve {out}; caravana report {out})").format(id=run_id, out=out))
+
+
+# What --resume may be given: how and where to go on, not what is forecast (the checkpoint holds that).
+RESUME_OPTIONS = {"resume", "checkpoint_every", "workers", "backend", "scheduler", "lang"}
+
+
+def _refuse_settings_with_resume(ctx: typer.Context) -> None:
+    """A setting of the forecast given with --resume would be silently ignored (the
+    checkpoint's are used): refuse it."""
+    def typed(name: str) -> bool:  # by name: typer may carry its own copy of click's enum
+        source = ctx.get_parameter_source(name)
+        return source is not None and source.name == "COMMANDLINE"
+
+    given = [p for p in ctx.command.params if p.name not in RESUME_OPTIONS and p.name is not None and typed(p.name)]
+    if given:
+        options = ", ".join(p.opts[0] for p in given)
+        raise CaravanaError(f"{options}: not with --resume (a resumed forecast keeps its checkpoint's settings)")
 
 
 def _filter_options(pipeline, *, stage_sd: float | None, stage_half_life: float | None, size_reversion: float | None,

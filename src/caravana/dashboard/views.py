@@ -68,6 +68,8 @@ def summary(run: LoadedRun) -> dict[str, Any]:
         "scenario": run.scenario,
         "seed": run.seed,
         "members": run.members,
+        # a forecast's weighted posterior: Kish's effective number of particles (None: members weigh alike)
+        "effective_members": None if run.weights is None else round(1.0 / float(np.sum(run.weights**2)), 1),
         "start": run.start.isoformat(),
         "days": run.days,
         "places": [

@@ -356,7 +356,7 @@ class _Context:
         # "habían salido alrededor de las cuatro treinta de la mañana, en caravana, del parque central de Tapachula"
         undated = _TIME_OF_DAY.sub(lambda m: " " * len(m.group()), undated)
         moves = movements(undated, [(p.place, p.start, p.end) for p in self.places if not p.country],
-                          subject=self.after_caravan and _THEY.match(folded) is not None)
+                          subject=self.after_caravan and _THEY.match(folded) is not None, sentence=folded)
         self.left_from = {start for quantity, _, start, _ in moves if quantity is Quantity.departed}
         numbers = [n for n in find_numbers(self.sentence.text, report.language, masked) if _is_count(folded, n)]
         self.counts = [(n.start, n.end) for n in numbers]

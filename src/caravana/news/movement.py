@@ -100,6 +100,11 @@ _MOVED_FROM = re.compile(rf"\b(?:se dirigio|se dirigieron|walked|marched|caminar
 _TRAVELLED_TO = re.compile(r"\b(?:caminaron|camino|marcharon|marcho|avanzaron|avanzo|recorrieron|recorrio|anduvieron|"
                            r"walked|marched|trekked|hiked|advanced|covered|travell?ed)\b[^.;:]{0,80}?\b(?:desde|from)\s+"
                            rf"[^.;:]{{1,60}}?\s+(?:hasta|to){_FILLER}")
+# a stretch walked in a relative clause or in the past is background (review of session 9)
+_RELATIVE_TRIP = re.compile(r"\b(?:which|that|who|que|quienes|la cual|el cual|los cuales|cuando|when)\s+(?:\w+\s+){0,2}$")
+_PAST_TRIP = re.compile(r"\b(?:years ago|months ago|a year ago|last (?:week|month|year)|the year before|in (?:19|20)\d\d|"
+                        r"hace (?:\w+ )?(?:anos|meses|un ano|una semana|semanas)|la semana pasada|el mes pasado|"
+                        r"el ano pasado|en (?:19|20)\d\d)\b")
 # a word between the verb and its place: "llegaron compactos a Corinto", "arrived safely in Huixtla"
 _ARRIVED_AS = re.compile(rf"\b(?:{_ARRIVED_VERBS})(?:\s+[a-z]+){{1,2}}\s+(?:a|al|en|in|at|to)\b{_FILLER}")
 # resuming the march after the night somewhere is leaving it: "retomó su caminata este lunes después de
@@ -137,9 +142,10 @@ _LEFT = re.compile(rf"\b(?:{_DEPARTED_VERBS})\b|{_STARTED}\b")
 
 
 def movements(folded: str, place_spans: list[tuple[str, int, int]],
-              subject: bool = False) -> list[tuple[Quantity, str, int, int]]:
+              subject: bool = False, sentence: str | None = None) -> list[tuple[Quantity, str, int, int]]:
     """(arrived|departed, place, start, end) for each place the caravan is said to reach or leave;
-    ``subject``: the sentence's subject is the caravan's people of the sentence before ("They left")."""
+    ``subject``: the sentence's subject is the caravan's people of the sentence before ("They left");
+    ``sentence``: the folded sentence with its days (``folded`` may have them blanked out)."""
     if not (subject or _WHO.search(folded)) or _PHASES.search(folded):
         return []  # "salió en distintas fases los días 13, 14 y 15": no one day
     found = []
@@ -160,6 +166,10 @@ def movements(folded: str, place_spans: list[tuple[str, int, int]],
                 continue  # "salió hacia Agua Caliente" (but "retomó su marcha hacia el norte tras pasar la noche en")
             if m and _PURPOSE.search(before, max(0, m.start() - 25), m.start()):
                 continue  # "aiming to reach Mexico City", "buscan llegar a": where they want to go
+            if m and pattern is _TRAVELLED_TO and (_RELATIVE_TRIP.search(before, max(0, m.start() - 30), m.start())
+                                                   or _PAST_TRIP.search(sentence if sentence is not None else folded)):
+                continue  # "The caravan, which walked from Tapachula to Mexico City last week, reached ...",
+                # "Years ago, thousands walked from San Pedro Sula to Tijuana": a stretch of the past, not today's
             if m and not _NEGATED.search(before[:m.start()]) and (best is None or m.start() > best[1]):
                 best = (quantity, m.start())  # the verb nearest the place governs it
         if best is None and (_STAYED_AT.search(before) or _COMING_FROM.search(before)) and _LEFT.search(folded, end):

@@ -155,7 +155,9 @@ _AGENCIES_ES = (r"autoridades(?: migratorias)?|gobierno|policias?|ejercito|milit
 # code: (English adjective, Spanish adjective stem, the country's names)
 _NATIONS = {"MX": ("mexican", "mexican", "mexico"), "GT": ("guatemalan", "guatemaltec", "guatemala"),
             "HN": ("honduran", "honduren", "honduras"), "SV": ("salvadoran", "salvadoren", "el salvador"),
-            "US": (r"u\.?s\.?|american", "estadounidens", r"the united states|united states|estados unidos")}
+            # "U.S." only with its dots (a folded "us" is the pronoun), "American" not Central, Latin, South or North
+            "US": (r"u\.s\.?|(?<!central )(?<!latin )(?<!south )(?<!north )american", "estadounidens",
+                   r"the united states|united states|estados unidos")}
 
 
 def _authorities(adjective: str, stem: str, names: str, own: str) -> re.Pattern:
@@ -178,10 +180,13 @@ _AUTHORITIES = {code: _authorities(*_NATIONS[code], _OWN[code]) for code in ("MX
 
 def authority_country(folded: str, countries: set[str]) -> str | None:
     """The country whose authorities the sentence names as acting, if one of ``countries``: not
-    the ones people are handed to ("handed over to the Honduran authorities")."""
-    return next((code for code, pattern in _AUTHORITIES.items() if code in countries
-                 and any(not _HANDED_TO.search(folded, max(0, m.start() - 12), m.start())
-                         for m in pattern.finditer(folded))), None)
+    the ones people are handed to ("handed over to the Honduran authorities"). Of several names, the
+    longest ("Instituto Nacional de Migración de Honduras" is Honduras', not the INM's; "Policía Nacional
+    Civil de El Salvador" El Salvador's, not Guatemala's PNC); on a tie, the first country listed."""
+    found = [(m.end() - m.start(), -i, code) for i, (code, pattern) in enumerate(_AUTHORITIES.items())
+             if code in countries for m in pattern.finditer(folded)
+             if not _HANDED_TO.search(folded, max(0, m.start() - 12), m.start())]
+    return max(found)[2] if found else None
 
 
 _HANDED_TO = re.compile(r"(?<!according )(?<!acuerdo )\b(?:to|a|ante)\s+(?:the\s+|las\s+|los\s+|la\s+)?$")  # not "according to"

@@ -102,9 +102,22 @@ def _parse_day(day: str | None, data: ReportData) -> int:
     return index
 
 
+def _kind(data: ReportData, speaker: Language) -> str:
+    """What the folder holds: a run, an ensemble, or a forecast's weighted posterior (whose
+    figures are all weighted: its effective number of particles, Kish's, says how many count)."""
+    _ = speaker._
+    if data.kind != "ensemble":
+        return _("single run")
+    if data.weights is None:
+        return _("ensemble of {n} members").format(n=data.members)
+    effective = f"{1.0 / float(np.sum(data.weights ** 2)):.1f}"
+    return _("forecast posterior of {n} weighted particles (effective number {effective})").format(
+        n=data.members, effective=effective)
+
+
 def _subtitle(data: ReportData, speaker: Language) -> str:
     _ = speaker._
-    what = _("ensemble of {n} members").format(n=data.members) if data.kind == "ensemble" else _("single run")
+    what = _kind(data, speaker)
     return _("{what}, {days} days from {start} to {end}").format(
         what=what, days=data.days, start=speaker.date(data.start), end=speaker.date(data.dates[-1]))
 
@@ -177,7 +190,7 @@ def _summary(inputs: ReportInputs, data: ReportData, speaker: Language) -> Secti
     meta = data.metadata
     rows = [
         [_("scenario"), _scenario_text(inputs, data)],
-        [_("kind"), _("single run") if data.members == 1 else _("ensemble of {n} members").format(n=data.members)],
+        [_("kind"), _("single run") if data.members == 1 else _kind(data, speaker)],
         [_("seed"), str(meta.get("seed", meta.get("root_seed", "")))],
         [_("period"), _("{start} to {end} ({days} days)").format(
             start=speaker.date(data.start), end=speaker.date(data.dates[-1]), days=data.days)],

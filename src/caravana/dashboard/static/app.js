@@ -94,10 +94,13 @@ function labelRuns() {
 function describeRun() {
   const s = state.summary;
   const values = { scenario: s.scenario, members: s.members, seed: s.seed, days: s.days, start: fmtDate(s.start),
-    people: fmt(s.people) };
-  $("run-info").textContent = s.kind === "ensemble"
-    ? _("{scenario}, ensemble of {members} members, {days} days from {start}, {people} people", values)
-    : _("{scenario}, seed {seed}, {days} days from {start}, {people} people", values);
+    people: fmt(s.people), effective: s.effective_members === null ? "" : fmt(s.effective_members) };
+  // A forecast's folder is its weighted posterior: every band is weighted (views.py).
+  $("run-info").textContent = s.kind !== "ensemble"
+    ? _("{scenario}, seed {seed}, {days} days from {start}, {people} people", values)
+    : s.effective_members !== null
+      ? _("{scenario}, forecast posterior of {members} weighted particles (effective number {effective}), {days} days from {start}, {people} people", values)
+      : _("{scenario}, ensemble of {members} members, {days} days from {start}, {people} people", values);
   const labels = Object.fromEntries(s.quantities.map((q) => [q.name, q.label]));
   options($("quantity"), s.quantities.map((q) => q.name), (q) => _(labels[q]));
 }

@@ -1,0 +1,58 @@
+"""The kernel's benchmarks follow its source: ``flee_kernel_work.py`` finds every statement it
+counts before (a renamed statement used to stop it only when run), and ``flee_kernel_ab.py``
+calls a kernel with the arguments it names."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _benchmark(name: str):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+def test_the_instrumented_copy_finds_every_counted_statement(tmp_path):
+    work = _benchmark("flee_kernel_work")
+    try:
+        kernel = work.instrumented_kernel(tmp_path)  # stops (SystemExit) if a statement is missing
+    finally:
+        sys.modules.pop("counted_kernels", None)
+    copy = (tmp_path / "counted_kernels.py").read_text().splitlines()
+    assert sum(line.strip().startswith("COUNTERS[") for line in copy) == len(work.COUNTED)  # a line each
+    assert list(kernel.py_func.__code__.co_varnames[:1]) == ["COUNTERS"]
+
+
+def test_a_b_passes_a_kernel_the_arguments_it_names():
+    ab = _benchmark("flee_kernel_ab")
+
+    def older(day, loc, wake):  # an older kernel: fewer arguments, in its own order
+        return day + loc + wake
+
+    call, clock = ab.by_name(_Kernel(older), ["day", "wake", "loc", "visit"])
+    assert call(1, 10, 100, 1000) == 111
+    assert clock[0] >= 0.0
+
+    def newer(day, loc, due):
+        return day
+
+    with pytest.raises(SystemExit, match="due"):
+        ab.by_name(_Kernel(newer), ["day", "loc", "wake"])
+
+
+class _Kernel:
+    """A stand-in for a Numba kernel: callable, with its Python function as ``py_func``."""
+
+    def __init__(self, func) -> None:
+        self.py_func = func
+
+    def __call__(self, *args):
+        return self.py_func(*args)

@@ -9,7 +9,7 @@ measured the same way: Python alone, with NumPy, with NumPy and Numba, and with 
 kernel called; then a summary of `python -X importtime` for `caravana --help` and for
 `caravana run mali2012` (modules, heavy packages, the costliest packages and modules).
 
-    python benchmarks/startup.py [--repeat 5] [--caravana PATH] [--top 15] [--before REF]
+    python benchmarks/startup.py [--repeat 5] [--caravana PATH] [--top 15] [--before REF ...]
 
 `--caravana` picks the executable (e.g. another checkout's venv) to compare versions.
 The commands are timed twice, alternating: with the kernels as Numba's cache holds them
@@ -18,7 +18,7 @@ The commands are timed twice, alternating: with the kernels as Numba's cache hol
 compiled ahead of time"), where a Flee run imports no Numba: what the console script does
 by default since session 7, once it has built them (caravana.engine.aot.ensure). `--no-ahead`
 skips the second.
-`--before REF` also times the code of git revision REF (its `src/`, exported to a temporary
+`--before REF` (repeatable) also times the code of git revision REF (its `src/`, exported to a temporary
 folder and run with this Python, with Numba's kernels), in the same run and alternating with
 the current code, and prints both tables and the change. Timings on a shared machine are noisy: compare CPU times,
 and medians.
@@ -27,7 +27,9 @@ and medians.
 cachegrind, `I refs`; Python's hash seed fixed), which another process's load does not change:
 `caravana --help` and `caravana run S --days 2` for mali2012 and burundi2015, whose count is
 nearly all start-up, reading, writing and the summary (two days of simulation). With `--before REF`,
-REF's code is counted too, both with Flee's kernels compiled ahead of time. Needs `valgrind`;
+REF's code is counted too, both with Flee's kernels compiled ahead of time. Then the imports of a
+Flee run step by step (IMPORT_STEPS: NumPy and pyarrow, PyYAML, Rich, Typer, the pydantic Typer loads,
+caravana's scenario models, the rest of caravana), each step's instructions apart. Needs `valgrind`;
 each command runs about 50x slower under it.
 """
 
@@ -239,10 +241,11 @@ def export_revision(ref: str, into: Path) -> Path:
     return into / "src"
 
 
-def instructions(python: str, env: dict, argv: list[str]) -> int:
-    """Machine instructions executed by ``caravana ARGV`` (Valgrind's cachegrind, no cache model)."""
+def instructions(python: str, env: dict, argv: list[str], code: str = LAUNCH) -> int:
+    """Machine instructions executed by ``caravana ARGV`` (Valgrind's cachegrind, no cache model),
+    or by ``python -c CODE``."""
     done = subprocess.run(["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
-                           python, "-c", LAUNCH, *argv], env=dict(env, PYTHONHASHSEED="0"),
+                           python, "-c", code, *argv], env=dict(env, PYTHONHASHSEED="0"),
                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     found = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
     if done.returncode != 0 or found is None:
@@ -271,6 +274,39 @@ def count_instructions(python: str, versions: dict[str, dict], work: Path) -> No
         print(f"{label:<36}" + "".join(f"{n / 1e6:28,.0f}" for n in row) + change)
 
 
+# The imports of a Flee run with its kernels compiled ahead of time, each line one step more, as
+# the console script makes them (its probes first): where the instructions of a run's start go,
+# whatever the machine's load. pydantic's line is what Typer (>= 0.2x) loads to read any command's
+# parameters; the next, the scenario's models (pydantic classes) and the Flee importer.
+_PROBES = ("import os\nos.environ.setdefault('PYDANTIC_DISABLE_PLUGINS', '__all__')\n"
+           "import caravana.cli.probes as p\np.skip_unused_probes(kernels_later=True)\np.kernels_for(None)\n")
+IMPORT_STEPS = [
+    ("python -c pass", ""),
+    ("+ numpy, pyarrow (parquet, csv; the console script's probes)", _PROBES + "import numpy, pyarrow.parquet, pyarrow.csv"),
+    ("+ PyYAML, sqlite3", "import yaml, sqlite3"),
+    ("+ Rich (console, table)", "import rich.console, rich.table"),
+    ("+ Typer (without pydantic)", "import typer"),
+    ("+ pydantic, as Typer reads parameters", "import typer._adapters"),
+    ("+ caravana's scenario models, the Flee importer", "import caravana.scenario.schema, caravana.scenario.load, "
+                                                         "caravana.flee.importer"),
+    ("+ the rest of caravana a run imports", "import caravana.cli.run, caravana.model, caravana.results.io, "
+                                            "caravana.checkpoint, caravana.catalogue, caravana.flee.outcsv"),
+]
+
+
+def count_import_steps(python: str, env: dict) -> None:
+    """Instructions of each line of IMPORT_STEPS (cumulative), and each line's share."""
+    print("\nthe imports of a Flee run, step by step (millions of instructions, cumulative; each line one "
+          "import more; each process ends without Python's teardown, as `caravana run` does)")
+    code, previous = "", 0
+    for label, step in IMPORT_STEPS:
+        code = "\n".join(filter(None, [code, step])) or "pass"
+        timed([python, "-c", code], writing_bytecode(env))  # warm-up: bytecode
+        count = instructions(python, env, [], code + "\nimport os\nos._exit(0)")
+        print(f"{label:<58} {count / 1e6:9,.0f}  {(count - previous) / 1e6:+8,.0f}")
+        previous = count
+
+
 def table(label: str, results: dict[str, tuple[list[float], list[float]]]) -> dict[str, float]:
     print(f"\n{label}")
     print(f"{'command':<24} {'wall min':>9} {'wall median':>12} {'CPU min':>8} {'CPU median':>11}")
@@ -286,7 +322,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--top", type=int, default=15)
     parser.add_argument("--caravana", default=shutil.which("caravana") or str(Path(sys.executable).with_name("caravana")))
-    parser.add_argument("--before", default=None, help="a git revision whose code is timed too, for comparison")
+    parser.add_argument("--before", action="append", default=[],
+                        help="a git revision whose code is timed too, for comparison (repeatable: oldest first)")
     parser.add_argument("--no-ahead", action="store_true", help="do not time the kernels compiled ahead of time")
     parser.add_argument("--instructions", action="store_true",
                         help="count machine instructions under valgrind instead of timing (see the docstring)")
@@ -298,21 +335,20 @@ def main() -> None:
     if args.instructions:
         ahead = dict(env, CARAVANA_AOT_DIR=str(work / "aot"))  # each version's kernels, compiled ahead of time
         counted = {"now": ahead}
-        if args.before:
-            counted = {f"before ({args.before})": dict(ahead, PYTHONPATH=str(export_revision(args.before, work / "before"))),
-                       **counted}
+        counted = {f"before ({ref})": dict(ahead, PYTHONPATH=str(export_revision(ref, work / f"before-{i}")))
+                   for i, ref in enumerate(args.before)} | counted
         for version_env in counted.values():
             subprocess.run([python, "-m", "caravana.engine.aot"], env=version_env, capture_output=True, check=True)
         print(f"python: {python}; load average {os.getloadavg()[0]:.1f}")
         count_instructions(python, counted, work)
+        count_import_steps(python, counted["now"])
         shutil.rmtree(work, ignore_errors=True)
         return
     # "now": Numba's cached kernels (an empty folder for the ahead-of-time module)
     versions = {"now": ([exe], dict(env, CARAVANA_AOT_DIR=str(work / "no-aot")))}
-    if args.before:
-        src = export_revision(args.before, work / "before")
-        versions = {f"before ({args.before})": ([python, "-c", LAUNCH], dict(versions["now"][1], PYTHONPATH=str(src))),
-                    **versions}
+    versions = {f"before ({ref})": ([python, "-c", LAUNCH],
+                                     dict(versions["now"][1], PYTHONPATH=str(export_revision(ref, work / f"before-{i}"))))
+                for i, ref in enumerate(args.before)} | versions
     ahead_env = None
     if not args.no_ahead:
         ahead_env = dict(env, CARAVANA_AOT_DIR=str(work / "aot"))

@@ -5,9 +5,10 @@ departures say where people stayed that night, as if the model had put them ther
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 import caravana
-from caravana.behaviours.corridor.interfaces import CaravanGroups
+from caravana.behaviours.corridor.interfaces import CaravanGroups, CaravanTrack
 from caravana.engine.status import STAYING
 from caravana.forecast.moves import shift
 from caravana.forecast.nights import amend, before_last_day
@@ -54,6 +55,30 @@ def test_a_moved_body_arrives_where_it_is_moved_and_the_flows_match_each_persons
     assert np.array_equal(present, spawned + arrivals - departures)
     tapachula, huixtla = (results.places.index(p) for p in ("Tapachula", "Huixtla"))
     assert present[MOVED_ON, tapachula] > 1000 and present[MOVED_ON, huixtla] < 1000
+    # everyone counted once (the day's counts are its spawned), and the caravan log of the day is the moved column's
+    assert (results.counts.sum(axis=(1, 2)) == results.spawned).all()
+    table = results.tables["caravans"].to_pydict()
+    log = {k: [v for v, c in zip(vs, table["caravan"]) if c == "october-2018"] for k, vs in table.items()}
+    tapachula_km = sim.provider(CaravanGroups).states[0].path.km[
+        sim.provider(CaravanGroups).states[0].path.index_of(sim.network.index("Tapachula"))]
+    assert log["body_km"][MOVED_ON] == pytest.approx(float(tapachula_km))
+    assert abs(log["centre_km"][MOVED_ON] - float(tapachula_km)) < 1.0
+
+
+def test_a_size_move_keeps_the_days_accounting():
+    """Joiners spawned by a move between days are counted in the day's spawned and head-counts."""
+    sim = caravana.simulation(caravana.load_scenario("corridor"), seed=3, days=15)
+    while sim.day < MOVED_ON:
+        sim.step()
+    before = before_last_day(sim)
+    sim.step()
+    caravans = sim.provider(CaravanGroups)
+    size = caravans.size(sim, 0)
+    caravans.resize(sim, 0, size + 500, np.random.default_rng(1), "assimilation")
+    amend(sim, before)
+    assert sim.counts[MOVED_ON].sum() == sim.spawned[MOVED_ON] == sim.population.n
+    assert sim.provider(CaravanTrack).to_table(sim.scenario.period.start, sim.day).column("size")[MOVED_ON].as_py() \
+        == caravans.size(sim, 0)
 
 
 def test_without_the_amendment_the_moved_night_is_lost():

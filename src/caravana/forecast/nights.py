@@ -4,13 +4,17 @@ filter changed people between days.
 The filter's moves (``moves``: a body moved along the road, members sent home, a caravan
 resized) change people's place or status *after* the day they are about was stepped and
 recorded. The move says where they were that night, so the record of that day must say
-it too, as if the model had put them there: the day's head-counts (``Simulation.counts``)
+it too, as if the model had put them there: the day's head-counts (``Simulation.counts``,
+``spawned``)
 and each place's cumulative arrivals and departures (``behaviours.flows.PlaceFlows``, by its
 definition: an arrival is someone staying at a place tonight who did not stay there last
 night). Without it a body moved to a town on the night of day D was never counted as
 arriving there (the next day's flows compared the next night with the night before the
 move), so a report of the people who came to that town read nothing, and reports read on
 the moved state disagreed with the counts of the state before the move.
+
+The caravans' log of that day (``CaravanTrack``: sizes, head, centre, tail, main body) is
+recorded again too; the per-caravan arrivals at places (``caravan_arrivals``) are not.
 
 ``before_last_day(sim)`` keeps where each person stayed the night before the day about to
 be stepped (the flows' ``night`` field); ``amend(sim, before)`` after the moves re-counts
@@ -22,7 +26,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..behaviours.corridor.interfaces import CaravanTrack
 from ..behaviours.flows import PlaceFlows
+from ..engine.behaviour import MissingInterface
 from ..engine.counting import NEW, NightFlows, count_by_place_and_status
 from ..engine.simulation import Simulation
 from ..engine.status import STAYING
@@ -62,6 +68,11 @@ def amend(sim: Simulation, before: np.ndarray | None) -> int:
     day = sim.day - 1
     pop = sim.population
     count_by_place_and_status(pop.loc, pop.status, sim.counts[day])
+    sim.spawned[day] = pop.n  # a size move spawns joiners
+    try:  # the caravans' columns (size, head, centre, tail, main body) as the moves left them
+        sim.provider(CaravanTrack).record(sim, day)
+    except MissingInterface:  # a Flee case: no caravans
+        pass
     flows = _flows(sim)
     if before is None or flows is None:
         return 0

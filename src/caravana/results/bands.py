@@ -32,8 +32,9 @@ def summarise(values: np.ndarray, *, skip_nan: bool = False, weights: np.ndarray
     values = np.asarray(values, dtype=np.float64)
     if weights is not None:
         w = np.broadcast_to(_per_member(weights, values), values.shape)
-        if skip_nan:
-            w = np.where(np.isnan(values), 0.0, w)  # NaN sorts last: it then adds no weight
+        if skip_nan:  # a missing value weighs nothing and sorts last, where no quantile reaches it
+            w = np.where(np.isnan(values), 0.0, w)
+            values = np.where(np.isnan(values), np.inf, values)
         total = w.sum(axis=0)
         with np.errstate(invalid="ignore", divide="ignore"):
             mean = np.where(w > 0, w * values, 0.0).sum(axis=0) / total
@@ -63,7 +64,8 @@ def weighted_quantiles(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
     shape) -> (5, ...) weighted quantiles over the first axis (module doc): what
     ``np.quantile(values, QUANTILES, axis=0, method="inverted_cdf", weights=...)`` gives,
     whose weighted path loops over the cells in Python; here every cell at once. A cell
-    whose members all weigh 0 is NaN (NumPy refuses it)."""
+    whose members all weigh 0 is NaN (NumPy refuses it), and so is a cell holding a NaN, as
+    NumPy's quantiles are (``skip_nan`` callers drop NaN before)."""
     values = np.asarray(values, dtype=np.float64)
     w = np.broadcast_to(_per_member(weights, values), values.shape)
     order = np.argsort(values, axis=0)  # as NumPy's weighted quantile sorts
@@ -77,7 +79,7 @@ def weighted_quantiles(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
         # the first member (in value order) whose cumulative weight reaches q
         first = np.minimum((cdf < q).sum(axis=0), len(values) - 1)
         out[i] = np.take_along_axis(ordered, first[None], axis=0)[0]
-    out[:, ~(total > 0)] = np.nan
+    out[:, ~(total > 0) | np.isnan(values).any(axis=0)] = np.nan
     return out
 
 

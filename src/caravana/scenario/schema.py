@@ -28,8 +28,8 @@ if TYPE_CHECKING:
 class CorridorLater(Strict):
     """A model with a ``corridor: "CorridorSpec | None"`` field whose ~50 models are imported
     when the model is first validated (or dumped), not when caravana is: a Flee run, which has no
-    corridor and whose Scenario is put together without validation, never imports them (15-20 M
-    machine instructions, ~1.4 % of `caravana run mali2012`'s start). pydantic builds a model's
+    corridor and whose Scenario is put together without validation, never imports them (58 M
+    machine instructions, 4 % of `caravana run mali2012 --days 2`). pydantic builds a model's
     validator through ``model_rebuild``, given here the name it cannot find in this module."""
 
     @classmethod

@@ -700,7 +700,12 @@ class CaravanLog(Behaviour, CaravanTrack):
         return self.head - self.tail
 
     def step(self, sim) -> None:
-        pop, day = sim.population, sim.day
+        self.record(sim, sim.day)
+
+    def record(self, sim, day: int) -> None:
+        """The columns as they stand now, as day ``day``'s (a forecast re-records the day just
+        stepped after moving people: ``forecast.nights``)."""
+        pop = sim.population
         states = self.caravans.states
         # Every caravan in one pass over the population (``groups.tally_groups``); followers not yet
         # with the main body (only on the few days some are strung out behind) counted apart.

@@ -94,6 +94,10 @@ class CaravanTrack:
         """First day the centre of caravan ``c`` is at or past ``km`` (None: never)."""
         raise NotImplementedError
 
+    def record(self, sim: Simulation, day: int) -> None:
+        """Record the columns as they stand now as day ``day``'s (a forecast's moves re-write it)."""
+        raise NotImplementedError
+
 
 class Checkpoints:
     """Police checks and blockades on links. Provided by ``enforcement.Enforcement``."""

@@ -63,6 +63,16 @@ UNTIL = {"2018": "2018-11-03", "2021": "2021-11-19", "2023": "2023-11-21"}
 UNUSED = ("--weights-only-too", "--show", "--rows", "--plot")  # forecast_2018.py's printing options
 
 
+def _unused(option: str, defaults) -> bool:
+    """``option`` names one of ``UNUSED``, in full or as the prefix argparse would take for it
+    (one no other option of ``forecast_2018.py`` starts with)."""
+    if not option.startswith("--") or len(option) < 3:
+        return False
+    known = ["--" + name.replace("_", "-") for name in vars(defaults)]
+    matches = [o for o in known if o.startswith(option)]
+    return option in UNUSED or (bool(matches) and all(o in UNUSED for o in matches))
+
+
 class Autopsy:
     """A ``filter.Trace``: keeps, per scoring date, the log-weights and members before its
     reports and each report's log-likelihood per particle."""
@@ -173,7 +183,7 @@ def main(argv=None) -> int:
     module, scenario_name, as_of = CASES[known.case]
     if not any(a.startswith("--as-of") for a in rest):
         rest = ["--as-of", as_of, *rest]
-    unused = [a for a in rest if a.split("=")[0] in UNUSED]
+    unused = [a for a in rest if _unused(a.split("=")[0], forecast_2018.arguments(__doc__, (), "", module.DEFAULT_PLOT, []))]
     if unused:
         print(f"error: forecast_autopsy.py does not take {', '.join(unused)} (see its doc)", file=sys.stderr)
         return 2

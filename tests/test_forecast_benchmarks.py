@@ -92,3 +92,5 @@ def test_forecast_autopsy_refuses_the_printing_options_it_does_not_use(benchmark
     assert autopsy.main(["--case", "2021", "--rows", "--plot=x.png"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: forecast_autopsy.py does not take --rows, --plot=x.png") and err.count("\n") == 1
+    assert autopsy.main(["--case", "2021", "--row", "--weights-only"]) == 2  # as argparse would read prefixes
+    assert "--row, --weights-only" in capsys.readouterr().err

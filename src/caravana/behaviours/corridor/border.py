@@ -24,7 +24,7 @@ import pyarrow as pa
 from ...engine.behaviour import Behaviour, Needs
 from ...engine.status import Status
 from ...scenario.corridor import BorderSpec
-from .common import RESTING, Waiting, first_come, register_fields, set_status
+from .common import RESTING, Waiting, first_come, lodge_asylum_claims, register_fields, set_status
 from .interfaces import PortQueues
 
 COLUMNS = ("waiting", "admitted", "attempts", "across", "apprehended", "deported", "settled", "asylum", "visas")
@@ -67,8 +67,7 @@ class Border(Behaviour):
         set_status(sim, settle, Status.SETTLED, cause="settled in the border city")
         ask = waiting[rest & (u[1] >= spec.settle_rate) & (u[2] < spec.asylum_rate)]
         np.add.at(t["asylum"], pop.loc[ask], 1)
-        set_status(sim, ask, Status.WAITING, waiting=Waiting.ASYLUM, cause="at the border")
-        pop.claim_day[ask] = day
+        lodge_asylum_claims(sim, ask, cause="at the border")
         self._visas(sim, t)
 
     def _cross(self, sim, tries: np.ndarray, t: dict) -> None:

@@ -126,6 +126,13 @@ def set_status(
 # people (``Behaviour.keeps_counts``) and list whom they changed (``reports_moves``), so the day
 # needs no pass over everyone to count them, nor to find arrivals and departures.
 
+
+def lodge_asylum_claims(sim, idx, cause: str = "") -> None:
+    """People ask for asylum where they are: WAITING for a decision (``papers`` decides it at the
+    office of their country), their claim dated today."""
+    set_status(sim, idx, Status.WAITING, waiting=Waiting.ASYLUM, cause=cause)
+    sim.population.claim_day[idx] = sim.day
+
 def uncount(sim, idx: np.ndarray) -> None:
     """Before people ``idx`` change place or status: taken out of the head-counts."""
     if len(idx):

@@ -37,6 +37,7 @@ from .common import (
     deciding_office,
     distinct_places,
     first_come,
+    lodge_asylum_claims,
     nationality_codes,
     places_with_office,
     register_fields,
@@ -122,8 +123,7 @@ class Papers(Behaviour, PortQueues):
 
     def _apply(self, sim, resting: np.ndarray) -> np.ndarray:
         applicants = self._members_at(sim, resting, self.is_office, self.spec.asylum.apply_rate)
-        set_status(sim, applicants, Status.WAITING, waiting=Waiting.ASYLUM)
-        sim.population.claim_day[applicants] = sim.day
+        lodge_asylum_claims(sim, applicants)
         self.applied[sim.day] = len(applicants)
         return applicants
 

@@ -34,7 +34,7 @@ from ...engine.jit import njit
 from ...engine.pcg import give_state, row_streams, step_double
 from ...engine.status import Status
 from ...scenario.corridor import Offer
-from .common import RESTING, Waiting, asylum_offices, set_status
+from .common import RESTING, Waiting, asylum_offices, lodge_asylum_claims, set_status
 from .groups import Scratch
 from .interfaces import CaravanGroups
 from .states import with_status
@@ -125,8 +125,7 @@ class Returns(Behaviour):
         asks[asks] = self.rng.random(int(asks.sum())) < self.claim_share
         claimants = stopping[asks]
         pop.group[claimants] = -1
-        set_status(sim, claimants, Status.WAITING, waiting=Waiting.ASYLUM, event="asylum_claim", cause=cause)
-        pop.claim_day[claimants] = sim.day
+        lodge_asylum_claims(sim, claimants, cause=cause)
         return stopping[~asks]
 
     def _take_offer(self, sim, offer: Offer, at: np.ndarray, m: np.ndarray) -> None:

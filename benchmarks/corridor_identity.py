@@ -20,11 +20,11 @@ import warnings
 
 import numpy as np
 import pyarrow as pa
+from corridor_scale import scaled
 
 import caravana.scenario.limits as limits
 from caravana import load_scenario, simulation
 from caravana.scenario.load import BUILTIN_DIR
-from corridor_scale import scaled
 
 VARIANTS = {"2018": "corridor", "2021": BUILTIN_DIR / "corridor" / "2021.yml", "2023": BUILTIN_DIR / "corridor" / "2023.yml"}
 CASES = [("2018", 1, 1), ("2018", 2, 1), ("2018", 3, 1), ("2021", 1, 1), ("2023", 1, 1), ("2018", 1, 10), ("2018", 1, 100)]

@@ -11,6 +11,7 @@ from ...engine.behaviour import Behaviour, provider
 from ...engine.jit import njit
 from ...engine.status import Status
 from .interfaces import CaravanGroups
+from .states import StatusIndex
 
 # name -> (dtype, value for people spawned by other behaviours)
 FIELDS: dict[str, tuple[type, object]] = {
@@ -112,6 +113,9 @@ def set_status(
         _set_status(idx, pop.loc, pop.status, pop.link, pop.dist, pop.days_in_status, pop.waiting_for,
                     np.int8(status), np.int8(waiting), -1 if place is None else int(place), sim.place_status_counts())
         sim.moved(idx)
+        index = status_index(sim)
+        if index is not None:
+            index.entered(idx, status, waiting)
     if status in (Status.RESTING, Status.TRAVELLING) and len(idx):  # back on the move: the
         caravans = provider(sim.behaviours, CaravanGroups)  # day's kept rosters hear of it
         if caravans is not None:
@@ -300,9 +304,20 @@ class StatusClock(Behaviour):
 
     def init(self, sim) -> None:
         register_fields(sim.population)
+        self.index = StatusIndex()  # who waits, arrived or is detained, kept as set_status changes them
 
     def step(self, sim) -> None:
+        if sim.people_handed_out:  # read between days: changed who knows how, so looked at afresh
+            self.index.forget()
         _tick(sim.population.days_in_status)
+
+
+def status_index(sim) -> StatusIndex | None:
+    """The run's ``StatusIndex`` (kept by its status clock), or None without one."""
+    for behaviour in sim.behaviours:
+        if isinstance(behaviour, StatusClock):
+            return behaviour.index
+    return None
 
 
 @njit(nogil=True)

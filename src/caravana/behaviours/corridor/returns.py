@@ -34,10 +34,12 @@ from ...engine.jit import njit
 from ...engine.pcg import give_state, row_streams, step_double
 from ...engine.status import Status
 from ...scenario.corridor import Offer
-from .common import RESTING, Waiting, asylum_offices, lodge_asylum_claims, set_status
+from .common import RESTING, Waiting, asylum_offices, lodge_asylum_claims, set_status, status_index
 from .groups import Scratch
 from .interfaces import CaravanGroups
-from .states import with_status
+from .states import StateLists
+
+QUEUED = StateLists([(Status.WAITING, Waiting.BLOCKADE, None)])  # in a blockade's queue
 
 
 class Returns(Behaviour):
@@ -99,8 +101,7 @@ class Returns(Behaviour):
                     self._take_offer(sim, offer, at, m)
             if spec.leave_rate_queued is not None:
                 if queued is None:
-                    waiting = with_status(pop.status, Status.WAITING, self._lists)
-                    queued = waiting[pop.waiting_for[waiting] == Waiting.BLOCKADE]
+                    (queued,) = QUEUED.find(pop, self._lists, status_index(sim))
                 self._give_up_queue(sim, spec, queued[pop.group[queued] == c])
 
     def _stay_behind(self, sim, st, m: np.ndarray) -> None:

@@ -1,7 +1,7 @@
 """How well `caravana news extract` reads the labelled news reports, and how fast.
 
     python benchmarks/news_extraction.py [--data tests/data/news]
-                                         [--split dev|fresh|...|fresh9|work|work5|open|all|fresh10|spent]
+                                         [--split dev|fresh|...|fresh9|work|work5|open|all|fresh10|fresh11|spent]
                                          [--min-confidence 0.5] [--reports 100] [--curve] [--learned] [--moves]
 
 ``--learned`` scores the extractor with the learned rescorer's confidence (``news/rescore.py``,
@@ -29,7 +29,9 @@ after the last change to the extractor, its errors never listed. No development 
 ``open`` is every report except the sealed sets, and ``all`` means the same (it excludes
 ``fresh10``); ``--split fresh10`` prints its totals only (the overall line and the speed): ``--errors``
 and ``--curve`` are refused on it, and no breakdown by language, quantity, confidence level, kind of
-error or kind of distractor is printed. ``spent``
+error or kind of distractor is printed.
+``fresh11`` (session 10) is sealed in the same way (labelled by hand by s10label; ``--split fresh11``
+prints its totals only; the lead scores it once at the end of session 10). ``spent``
 is the part of ``dev`` that was the first held-out split (scored four times, then moved into
 dev; see the data's README).
 
@@ -66,7 +68,7 @@ from caravana.news.scoring import prf, score, value_matches
 ROOT = Path(__file__).resolve().parents[1]
 WORK5 = {"dev", "fresh", "fresh2", "fresh3", "fresh4"}  # readable before session 7 (session 6's `work`)
 WORK = WORK5 | {"fresh5", "fresh6", "fresh7", "fresh8", "fresh9"}  # the development reports of session 9
-HELD_OUT = {"fresh10"}  # sealed: errors never listed, left out of `open` and `all`
+HELD_OUT = {"fresh10", "fresh11"}  # sealed: errors never listed, left out of `open` and `all`
 
 
 def old_split(manifest: list[dict], data: Path) -> dict:
@@ -125,7 +127,7 @@ def main(argv=None) -> None:
     ap.add_argument("--data", type=Path, default=ROOT / "tests" / "data" / "news")
     ap.add_argument("--split", default="dev", choices=("dev", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6",
                                                        "fresh7", "fresh8", "fresh9", "work", "work5", "open", "all", "fresh10",
-                                                       "spent"))
+                                                       "fresh11", "spent"))
     ap.add_argument("--batch", help="only the reports of this batch (the order they were added in; see the data's README)")
     ap.add_argument("--min-confidence", type=float, default=0.5)
     ap.add_argument("--reports", type=int, default=100, help="reports read for the speed figure")

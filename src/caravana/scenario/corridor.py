@@ -100,6 +100,14 @@ class Joiners(Window):
         "start there each day of the window, as members behind the body, and catch it up as stragglers do. "
         "Default false: they join only while the main body is there or passes.",
     )
+    by_date: bool = Field(
+        default=False,
+        description="People come to ``place`` on the window's days whatever the caravan does, so how many join "
+        "does not depend on how long its main body stays there: those who come before the body reaches the place "
+        "wait there and join as it passes (counted from that day), those who come while it is there or passes "
+        "join it, those who come after it has passed set out after it (as with ``follow``). Default false: "
+        "people join a day only while the main body is there or passes (a caravan that stays longer grows more).",
+    )
 
 
 class PaceLeg(Strict):
@@ -381,6 +389,12 @@ class Checkpoint(Window):
         default=None, ge=1, description="Group size that pushes through a blockade; null: nobody does. Default null."
     )
     admit_per_day: int = Field(default=0, ge=0, description="People a blockade lets through a day to request asylum. Default 0.")
+    holds_nights: int | None = Field(
+        default=None, ge=0,
+        description="Nights the blockade holds a caravan's main body it stops; the next morning the caravan goes "
+        "on past it (let through, or walking around it on paths the map does not have), detention as at any "
+        "check. Default null: it holds a caravan too small to break it for as long as it stands.",
+    )
     queue_share: Share = Field(
         default=0.0, description="Share of the people held at a blockade who join its asylum queue, a day. Default 0."
     )
@@ -391,8 +405,9 @@ class Checkpoint(Window):
             raise ValueError("give either place, or both from and to")
         if self.place is not None and (self.start_place or self.end_place or self.mode):
             raise ValueError("give either place, or from/to/mode, not both")
-        if not self.blockade and (self.breach_size is not None or self.admit_per_day or self.queue_share):
-            raise ValueError("breach_size, admit_per_day and queue_share need blockade: true")
+        if not self.blockade and (self.breach_size is not None or self.admit_per_day or self.queue_share
+                                  or self.holds_nights is not None):
+            raise ValueError("breach_size, admit_per_day, queue_share and holds_nights need blockade: true")
         return self
 
 

@@ -97,3 +97,78 @@ def test_a_released_blockade_still_detains_and_a_river_detour_comes_first():
     sim = run(sc)
     assert sim.behaviour("caravan_log").body[0, 2] == 82
     assert sim.network.mode[sim.behaviour("caravans").states[0].path.links[2]] == "river"
+
+
+def _regularised(share: float = 0.5, leave_share: float = 0.8, seed: int = 2, **event):
+    """A caravan of 4,000 resting two days at C (km 80, days 1-3), papers handed out at C."""
+    reg = {"name": "papers at C", "places": ["C"], "share": share, "leave_share": leave_share, **event}
+    sc = corridor_scenario(days=8, initial_size=4000, stopovers={"C": 2}, regularisations=[reg])
+    return run(sc, seed=seed)
+
+
+def test_papers_are_handed_out_at_once_where_the_caravan_stops_and_most_leave():
+    sim = _regularised()
+    pop = sim.population
+    log = sim.behaviour("caravan_log")
+    events = sim.results().tables["events"].to_pandas()
+    issued = events[(events.event == "permit_issued") & (events.cause == "papers at C")]
+    settled = events[(events.event == "settled") & (events.cause == "papers at C")]
+    # Once, the morning after the first night at C (day 2), at C; those who left settle there.
+    assert issued.day.unique().tolist() == [2] and len(issued) == 1
+    c = sim.network.index("C")
+    assert (issued.place == "C").all() or (issued.place == c).all()
+    given = int(issued["count"].sum())
+    assert 0 < given < 4000
+    held = pop.permit == 1
+    assert held.sum() == given
+    left = int(settled["count"].sum())
+    assert abs(left - 0.8 * given) < 4 * np.sqrt(given * 0.16) + 1
+    assert (pop.status[held & (pop.status == Status.SETTLED)] == Status.SETTLED).sum() == left
+    assert (pop.loc[pop.status == Status.SETTLED] == c).all()
+    # The size steps down that day, and not before or after (no other leaving in this caravan).
+    sizes = log.size[0] + log.arrived[0]
+    assert (sizes[:2] == 4000).all() and sizes[2] == 4000 - left and (sizes[2:] == sizes[2]).all()
+
+
+def test_the_share_given_papers_varies_around_its_mean_and_a_chance_spreads_the_day():
+    given = []
+    for seed in range(6):
+        events = _regularised(share=0.3, seed=seed).results().tables["events"].to_pandas()
+        given.append(events[events.event == "permit_issued"]["count"].sum() / 4000)
+    assert 0.1 < np.mean(given) < 0.5 and np.std(given) > 0.05  # beta(1.2, 2.8): sd 0.2
+    days = set()
+    for seed in range(8):
+        events = _regularised(seed=seed, chance=0.5).results().tables["events"].to_pandas()
+        issued = events[events.event == "permit_issued"]
+        assert len(issued) <= 1
+        days |= set(issued.day)
+    assert days <= {2, 3, 4} and len(days) > 1  # mornings after a night at C (days 1-3)
+
+
+def test_a_regularisation_elsewhere_or_out_of_its_window_changes_nothing():
+    base = run(corridor_scenario(days=8, initial_size=4000, stopovers={"C": 2}), seed=2)
+    for event in ({"places": ["F"], "start": 0, "end": 3}, {"places": ["C"], "start": 6}):
+        sim = _regularised(**event)
+        assert (sim.counts == base.counts).all()
+        assert "regularisations" in [b.name for b in sim.behaviours]
+    assert "regularisations" not in [b.name for b in base.behaviours]
+
+
+def test_a_pace_leg_can_set_its_own_rest_days():
+    def rest_days(legs, seed=4):
+        sc = corridor_scenario(days=12, pace_km=40, rest_after_km=40, pace=legs)
+        body = run(sc, seed=seed).behaviour("caravan_log").body[0]
+        moves = np.diff(np.concatenate(([0.0], body)))
+        return body, moves
+    body, moves = rest_days([])
+    assert (moves[1:6] == 0).sum() >= 2  # rests after nearly every stage
+    # From D (km 82) on, rests only after 10,000 km: no rest day past D.
+    body, moves = rest_days([{"from": "D", "km": 40, "rest_after_km": 10000}])
+    past = body[:-1] >= 82
+    assert (moves[1:][past & (body[:-1] < 202)] > 0).all()
+    # A leg that does not set it keeps the rest days as before: the same run.
+    a = run(corridor_scenario(days=12, pace_km=40, rest_after_km=40, pace=[{"from": "D", "km": 40}]), seed=4)
+    b = run(corridor_scenario(days=12, pace_km=40, rest_after_km=40, pace=[{"from": "D", "km": 40,
+                                                                           "rest_after_km": 40}]), seed=4)
+    assert (a.counts == b.counts).all()
+    assert (a.behaviour("caravan_log").body == b.behaviour("caravan_log").body).all()

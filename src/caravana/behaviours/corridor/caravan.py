@@ -69,6 +69,24 @@ def _released(hold: np.ndarray, links: np.ndarray, st: CaravanState | None) -> n
     return np.where(np.isin(links, list(st.released)), 0.0, hold)
 
 
+def _rest_legs(spec: CaravanSpec, path: Itinerary, network) -> list[tuple[int, float]]:
+    """(index on ``path``, rest_after_km) of the caravan's pace legs that set one, in path order."""
+    legs = [(path.index_of(network.index(leg.place)), leg.rest_after_km) for leg in spec.pace
+            if leg.rest_after_km is not None]
+    return sorted(legs)
+
+
+def _rest_after(st: CaravanState, seg: int) -> float:
+    """km walked before a rest day from the path's place ``seg`` on: of the last pace leg at or
+    before it that sets one, else the caravan's."""
+    rest = st.spec.rest_after_km
+    for at, km in st.rest_legs:
+        if at > seg:
+            break
+        rest = km
+    return rest
+
+
 @dataclass
 class CaravanState:
     spec: CaravanSpec
@@ -85,6 +103,7 @@ class CaravanState:
     joiners: list = field(default_factory=list)  # (spec, km of the place)
     waiting: list = field(default_factory=list)  # per joiners (by date): come, waiting for the body to reach them
     released: set = field(default_factory=set)  # links whose blockade has held it its nights (it goes on past them)
+    rest_legs: list = field(default_factory=list)  # (index on the path, rest_after_km) of pace legs that set one
     moved: tuple | None = None  # today's (km of the main body at dawn, at dusk); None: did not step
     decided: set = field(default_factory=set)  # forks (places) where the assembly has chosen
     destination: str | None = None  # chosen at the last fork
@@ -138,6 +157,7 @@ class Caravans(Behaviour, CaravanGroups):
                 state.first_fork = int(path.places[-1])
             state.joiners = [(j, path.km[path.index_of(sim.network.index(j.place))]) for j in spec.joiners]
             state.waiting = [0] * len(spec.joiners)
+            state.rest_legs = _rest_legs(spec, path, sim.network)
             self.states.append(state)
         for parent, _, child in self.splits:
             self.states[child].formed, self.states[child].parent = False, parent
@@ -369,7 +389,7 @@ class Caravans(Behaviour, CaravanGroups):
             if offer is not None and offer[0] in path.places[seg + 1:]:
                 return path.km[path.index_of(offer[0])], offer[1]
         # Rest days are spent in towns, not by the road.
-        tired = self.rng.random() < st.walked / spec.rest_after_km
+        tired = self.rng.random() < st.walked / _rest_after(st, seg)
         if contested < 0 and at_place and tired:
             return self._rest(st)
         return self._stage(st, body, seg, at_place, size, contested), None
@@ -665,6 +685,7 @@ class Caravans(Behaviour, CaravanGroups):
         st.path.pace = (st.path.pace * ratio[0]).astype(np.float32)
         self.specs[c] = st.spec = spec
         st.joiners = [(j, km) for j, (_, km) in zip(spec.joiners, st.joiners)]
+        st.rest_legs = _rest_legs(spec, st.path, sim.network)
 
     def place(self, sim, c: int, idx) -> None:
         """Put people ``idx`` (members of caravan ``c`` with their ``ckm`` set) on its itinerary."""

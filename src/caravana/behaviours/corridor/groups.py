@@ -435,17 +435,9 @@ def settle(idx, old, new, by_bus, km, places, links, rail_km, has_rail, walk_km,
         run_n += 1
         place = places[s]
         to_link, along, now = _on_road(v, km[s], links[min(s, last_link)])
+        ckm[i] = v
         before, was = loc[i], status[i]
-        # written only if changed: most members of a caravan resting a day stay as they are, and
-        # a line of memory left as it was need not be written back
-        if ckm[i] != v:
-            ckm[i] = v
-        if before != place:
-            loc[i] = place
-        if link[i] != to_link:
-            link[i] = to_link
-        if dist[i] != along:
-            dist[i] = along
+        loc[i], link[i], dist[i] = place, to_link, along
         if was != now:
             days_in_status[i] = 0
             status[i] = now

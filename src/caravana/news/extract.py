@@ -428,7 +428,9 @@ class _Context:
         dateline = _DATELINE.match(folded, self.sentence.text, self.places) if self.home else None
         gone = movement_verb(undated) if dateline is not None and not moves else None
         if gone is not None and gone[0] is Quantity.departed and not any(
-                not p.country and p.start >= dateline.end() for p in self.places) \
+                p.start >= dateline.end() and (not p.country or _FROM_REGION.search(folded, max(0, p.start - 30),
+                                                                                   p.start))
+                for p in self.places) \
                 and why_not(folded, 0, len(folded), 0, False, [], report.published.year, True,
                             self.sentence.text) not in ("future", "negated") and not _RELATIVE_VERB.search(folded):
             # "SAN SALVADOR (Reuters) - At least 150 migrants departed in a group on Wednesday": left the dateline's
@@ -881,8 +883,9 @@ _ENTERED_NAMED = re.compile(r"\b(?:entraron|ingresaron|ingreso|entro|pasaron|cru
 _COUNTRY_ADJECTIVE = {"mexicano": "MX", "guatemalteco": "GT", "hondureno": "HN", "salvadoreno": "SV",
                       "estadounidense": "US"}
 _AT = re.compile(r"\b(?:en|in|at)\s+(?:la ciudad de\s+|the city of\s+|el municipio de\s+)?$")
-# "TAPACHULA, Mexico, November 30, 2021 (Reuters) – ", "Huixtla, Chiapas; 28 de agosto de 2022.- "
-_DATELINE_RE = re.compile(r"^.{0,110}?(?:(?:\([\w ./]+\)\s*)?(?:\s[–—-]\s|\.-\s?)|\([\w ./]+\)\s*:\s)")
+# "TAPACHULA, Mexico, November 30, 2021 (Reuters) – ", "Huixtla, Chiapas; 28 de agosto de 2022.- ", "Mexico City,
+# December 9 (RHC)-- " (session 10: Radio Habana Cuba's, 2019-10-14_radiohc and 2021-12-09_radiohc)
+_DATELINE_RE = re.compile(r"^.{0,110}?(?:(?:\([\w ./]+\)\s*)?(?:\s[–—-]\s|\.-\s?)|\([\w ./]+\)\s*(?::|--)\s)")
 
 
 class _Dateline:
@@ -908,6 +911,9 @@ _DATELINE = _Dateline
 _SINCE = re.compile(r"\b(?:desde|since|a partir de|starting)\b[^.;,]{0,50}$")
 # "retornados de Guatemala a Honduras": the second place is where they went
 _FROM_BEFORE = re.compile(r"\b(?:de|desde|from)\s+$")
+# "Mexico City, October 14 (RHC)-- Several hundred migrants ... set off from southern Mexico": a departure from a region
+# of a country, not from the dateline's town
+_FROM_REGION = re.compile(r"\b(?:de|desde|from)\s+(?:the\s+|el\s+)?(?:southern|northern|sur de|norte de)\s+$")
 _TO_BETWEEN = re.compile(r"\s+(?:a|al|to|hacia)\s+")
 # "have entered Mexico since Friday", "han ingresado desde el viernes": counted up to the report
 _PERFECT = re.compile(r"\b(?:have|has|han|ha)\s+(?:\w+ed|\w+ado|\w+ido|been|gone|come)\b")

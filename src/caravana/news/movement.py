@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from ..observations import Quantity
+from .cues import COORDINATION, clause_bounds
 
 # words that may stand between the verb and the place: "left the southern Mexican city of"
 _FILLER = (r"(?:\s+(?:a|al|en|hasta|in|at|to|into|de|desde|del|from|la|el|los|las|the|city|town|village|port|"
@@ -105,6 +106,13 @@ _RELATIVE_TRIP = re.compile(r"\b(?:which|that|who|que|quienes|la cual|el cual|lo
 _PAST_TRIP = re.compile(r"\b(?:years ago|months ago|a year ago|last (?:week|month|year)|the year before|in (?:19|20)\d\d|"
                         r"hace (?:\w+ )?(?:anos|meses|un ano|una semana|semanas)|la semana pasada|el mes pasado|"
                         r"el ano pasado|en (?:19|20)\d\d)\b")
+# the past marker must be in the walk's own clause: "On Monday the caravan walked from Tapachula to Huixtla, as another
+# group did in 2018" is today's walk (session 10: a comparison, like a coordinated clause, is another fact)
+_TRIP_CLAUSES = re.compile(rf"(?:{COORDINATION.pattern})|,\s*(?:as|like|just as|como|tal como|al igual que|igual que)\b")
+# the conditional of reported speech is hearsay, not a movement the report gives: "una caravana apenas habría salido de
+# Tapachula" (2024-04-13_razon), "varios migrantes habrían cruzado ya hacia Guatemala" (2019-01-15_laprensa-hn); the
+# data README: its departure is not taken (session 10)
+_HEARSAY = re.compile(r"\bhabrian?\s+(?:\w+\s+)?$")
 # a word between the verb and its place: "llegaron compactos a Corinto", "arrived safely in Huixtla"
 _ARRIVED_AS = re.compile(rf"\b(?:{_ARRIVED_VERBS})(?:\s+[a-z]+){{1,2}}\s+(?:a|al|en|in|at|to)\b{_FILLER}")
 # resuming the march after the night somewhere is leaving it: "retomó su caminata este lunes después de
@@ -166,10 +174,14 @@ def movements(folded: str, place_spans: list[tuple[str, int, int]],
                 continue  # "salió hacia Agua Caliente" (but "retomó su marcha hacia el norte tras pasar la noche en")
             if m and _PURPOSE.search(before, max(0, m.start() - 25), m.start()):
                 continue  # "aiming to reach Mexico City", "buscan llegar a": where they want to go
-            if m and pattern is _TRAVELLED_TO and (_RELATIVE_TRIP.search(before, max(0, m.start() - 30), m.start())
-                                                   or _PAST_TRIP.search(sentence if sentence is not None else folded)):
+            if m and pattern in (_TRAVELLED_TO, _MOVED_FROM) and (
+                    _RELATIVE_TRIP.search(before, max(0, m.start() - 30), m.start())
+                    or _past_trip(sentence if sentence is not None else folded, start - len(before) + m.start(), end)):
                 continue  # "The caravan, which walked from Tapachula to Mexico City last week, reached ...",
                 # "Years ago, thousands walked from San Pedro Sula to Tijuana": a stretch of the past, not today's
+                # arrival at its end nor departure from its start (session 10: the departure too)
+            if m and _HEARSAY.search(before, 0, m.start()):
+                continue
             if m and not _NEGATED.search(before[:m.start()]) and (best is None or m.start() > best[1]):
                 best = (quantity, m.start())  # the verb nearest the place governs it
         if best is None and (_STAYED_AT.search(before) or _COMING_FROM.search(before)) and _LEFT.search(folded, end):
@@ -181,6 +193,12 @@ def movements(folded: str, place_spans: list[tuple[str, int, int]],
         if best is not None:
             found.append((best[0], place, start, end))
     return found
+
+
+def _past_trip(folded: str, verb: int, end: int) -> bool:
+    """A past marker ("years ago", "last week", "in 2018") in the clause that holds the walk from its verb to its place."""
+    c0, c1 = clause_bounds(folded, verb, end, _TRIP_CLAUSES)
+    return _PAST_TRIP.search(folded, c0, c1) is not None
 
 
 # "migrantes provenientes de San Pedro Sula partieron": where the people who set off came from

@@ -1,0 +1,77 @@
+"""Readings of `caravana news extract` added in session 10 (s10news), studied on the opened fresh10 set and the
+rest of `open` (fresh11 sealed). Each fixes a class of failure seen in at least two open reports on different
+caravans or from different outlets (named in the test), or mends a reading session 9 left wrong; the sentences
+are written for the test, in both languages where the construction exists in both, and each test also shows what
+must still be read. Reports are dated Wednesday 9 March 2022."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("dateparser")
+pytest.importorskip("text_to_num")
+pytest.importorskip("rapidfuzz")
+
+from tests.news_helpers import read  # noqa: E402
+
+
+@pytest.mark.parametrize("text, language", [
+    ("On Monday the caravan walked from Tapachula to Huixtla, as another group did in 2018.", "en"),
+    ("El lunes la caravana caminó desde Tapachula hasta Huixtla, como lo hizo otro grupo en 2018.", "es"),
+])
+def test_a_past_marker_in_another_clause_does_not_make_todays_walk_background(gazetteer, text, language):
+    # session 9's review: _PAST_TRIP was looked for across the whole sentence
+    rows = read(gazetteer, text, language=language)
+    assert ("arrived", "Huixtla", "2022-03-07", None) in rows
+    assert ("departed", "Tapachula", "2022-03-07", None) in rows
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Years ago, thousands of migrants walked from Tapachula to Tijuana.", "en"),
+    ("Hace dos años, miles de migrantes caminaron desde Tapachula hasta Tijuana.", "es"),
+    ("The caravan, which walked from Tapachula last week, reached Huixtla on Monday.", "en"),
+])
+def test_a_walk_of_the_past_is_no_departure_either(gazetteer, text, language):
+    rows = read(gazetteer, text, language=language)
+    assert not any(r[0] == "departed" and r[1] == "Tapachula" for r in rows)
+    assert not any(r[0] == "arrived" and r[1] == "Tijuana" for r in rows)
+
+
+def test_a_walk_of_the_past_still_leaves_todays_arrival(gazetteer):
+    rows = read(gazetteer, "The caravan, which walked from Tapachula last week, reached Huixtla on Monday.",
+                language="en")
+    assert ("arrived", "Huixtla", "2022-03-07", None) in rows
+
+
+@pytest.mark.parametrize("text, language", [
+    # 2024-04-13_razon: "una caravana apenas habría salido de Tapachula"; 2019-01-15_laprensa-hn: "varios migrantes
+    # hondureños habrían cruzado ya hacia Guatemala" (the data README: a departure in reported speech is not taken)
+    ("Según activistas, la caravana habría salido el lunes de Tapachula.", "es"),
+    ("Según medios locales, unos 300 migrantes habrían llegado el lunes a Huixtla.", "es"),
+])
+def test_a_movement_in_the_conditional_of_reported_speech_is_not_taken(gazetteer, text, language):
+    rows = read(gazetteer, text, language=language)
+    assert not any(r[0] in ("departed", "arrived") for r in rows)
+
+
+def test_the_same_movement_said_plainly_is_taken(gazetteer):
+    rows = read(gazetteer, "Según activistas, la caravana salió el lunes de Tapachula.")
+    assert ("departed", "Tapachula", "2022-03-07", None) in rows
+
+
+_RHC = ("Mexico City, March 9 (RHC)-- Several hundred migrants set off from southern Mexico on Monday.\n\n"
+        "The migrants departed before dawn from Tapachula.")
+
+
+def test_a_double_dash_after_the_agency_closes_a_dateline(gazetteer):
+    # 2019-10-14_radiohc, 2021-12-09_radiohc ("Mexico City, December 9 (RHC)-- "): the dateline's day is the report's,
+    # not the news the next paragraphs continue; its town is not where people set off from a region
+    rows = read(gazetteer, _RHC, language="en")
+    assert ("departed", "Tapachula", "2022-03-07", None) in rows
+    assert not any(r[0] == "departed" and r[1] == "Mexico City" for r in rows)
+    assert not any(r[0] == "departed" and r[2] == "2022-03-09" for r in rows)
+
+
+def test_a_dateline_with_a_spaced_dash_still_reads(gazetteer):
+    rows = read(gazetteer, "TAPACHULA, Mexico (Reuters) - About 400 migrants departed on Monday.", language="en")
+    assert ("departed", "Tapachula", "2022-03-07", None) in rows

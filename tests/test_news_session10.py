@@ -75,3 +75,18 @@ def test_a_double_dash_after_the_agency_closes_a_dateline(gazetteer):
 def test_a_dateline_with_a_spaced_dash_still_reads(gazetteer):
     rows = read(gazetteer, "TAPACHULA, Mexico (Reuters) - About 400 migrants departed on Monday.", language="en")
     assert ("departed", "Tapachula", "2022-03-07", None) in rows
+
+
+@pytest.mark.parametrize("text, language, part", [
+    # 2020-10-04_telesurenglish "472 are adults and 232 minors"; 2021-01-20_eldiario "1.279 son adultos y 523 menores"
+    ("Of the 900 Hondurans that returned to the country on Monday, 600 are adults and 300 minors.", "en", 600.0),
+    ("Del total de retornados el lunes, 1.200 son adultos y 300 menores de edad.", "es", 1200.0),
+])
+def test_the_adults_among_the_counted_are_a_part(gazetteer, text, language, part):
+    rows = read(gazetteer, text, language=language)
+    assert not any(r[3] == part for r in rows)
+
+
+def test_a_return_with_no_part_named_is_still_read(gazetteer):
+    rows = read(gazetteer, "Unos 900 hondureños regresaron el lunes desde Guatemala.")
+    assert ("returned", "GT", "2022-03-07", 900.0) in rows

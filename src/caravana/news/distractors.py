@@ -36,7 +36,10 @@ PEOPLE = (r"migrantes|migrante|personas|people|persons|migrants|immigrants|inmig
           r"south americans|ecuatorianos|colombianos|peruanos|extracontinentales")
 SUBGROUP = (r"ninos|ninas|children|kids|menores|minors|mujeres|women|hombres|men|adolescentes|teenagers|"
             r"bebes|babies|embarazadas|pregnant|familias|families|infantes|infants|jovenes|youths|ancianos|"
-            r"elderly|unaccompanied|no acompanados|nucleos familiares")
+            r"elderly|unaccompanied|no acompanados|nucleos familiares|"
+            # session 10: "472 are adults and 232 minors" (2020-10-04_telesurenglish), "1.279 son adultos y 523 menores"
+            # (2021-01-20_eldiario), "2 mil 297 adultos" (2021-01-20_publinews): the grown-ups among the counted
+            r"adultos|adultas|adults")
 POLICE = (r"policias|policia|police|policemen|agentes|agents|elementos|efectivos|soldados|soldiers|troops|"
           r"tropas|militares|guardias|guardsmen|officers|oficiales|marinos|marines|personnel|gendarmes|"
           r"federales|antimotines|riot|national guard|guardia nacional|border patrol agents")

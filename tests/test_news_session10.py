@@ -90,3 +90,18 @@ def test_the_adults_among_the_counted_are_a_part(gazetteer, text, language, part
 def test_a_return_with_no_part_named_is_still_read(gazetteer):
     rows = read(gazetteer, "Unos 900 hondureños regresaron el lunes desde Guatemala.")
     assert ("returned", "GT", "2022-03-07", 900.0) in rows
+
+
+@pytest.mark.parametrize("text", [
+    # 2019-03-29_laraza "volvieron a partir ya con un total de 2,000 personas"; 2020-01-23_angulo7 "volvió a frenar"
+    "El lunes los migrantes volvieron a partir ya con un total de 2.000 personas.",
+    "El lunes volvieron a caminar unas 2.000 personas de la caravana.",
+])
+def test_volver_a_with_an_infinitive_is_again_not_a_return(gazetteer, text):
+    rows = read(gazetteer, text)
+    assert not any(r[0] == "returned" for r in rows)
+
+
+def test_volver_to_a_place_is_still_a_return(gazetteer):
+    rows = read(gazetteer, "El lunes unos 2.000 migrantes volvieron a Honduras desde Guatemala.")
+    assert any(r[0] == "returned" and r[3] == 2000.0 for r in rows)

@@ -25,7 +25,10 @@ _EVENTS: dict[Quantity, re.Pattern] = {
     Quantity.deported: re.compile(r"\b(?:deport\w*|expulsad[oa]s|expelled|expulsion|expulsiones|"
                                   r"devuelt[oa]s (?:obligatoriamente|por la fuerza|forzosamente))\b"),
     Quantity.returned: re.compile(
-        r"\b(?:retorno asistido|assisted return|(?:el )?retornos? de|regresaron|regresado|volvieron|retornaron|retornad[oa]s|"
+        # "volvieron a partir" is setting out again, not going home (session 10: 2019-03-29_laraza "volvieron a partir ya
+        # con un total de 2,000 personas"; 2020-01-23_angulo7 "volvió a frenar"): "volver a" + an infinitive is "again"
+        r"\b(?:retorno asistido|assisted return|(?:el )?retornos? de|regresaron|regresado|volvieron(?! a [a-z]+[aei]r\b)|"
+        r"retornaron|retornad[oa]s|"
         r"returned|went back|went home|headed home|desistieron|gave up|abandonaron la caravana|"
         r"devuelt[oa]s|devolvieron|turned back home|turned back|sent home|sent back|enviad[oa]s de (?:regreso|vuelta)|"
         # a phrasal verb split by its object: "have sent more than 2,000 Honduran migrants back"

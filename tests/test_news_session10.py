@@ -105,3 +105,15 @@ def test_volver_a_with_an_infinitive_is_again_not_a_return(gazetteer, text):
 def test_volver_to_a_place_is_still_a_return(gazetteer):
     rows = read(gazetteer, "El lunes unos 2.000 migrantes volvieron a Honduras desde Guatemala.")
     assert any(r[0] == "returned" and r[3] == 2000.0 for r in rows)
+
+
+@pytest.mark.parametrize("text, language", [
+    # 2025-10-01_sdpnoticias "partió ... desde Tapachula con dirección a CDMX"; 2018-10-21_eltribuno "marchan ... desde
+    # la mexicana Ciudad Hidalgo (sur) con dirección a Estados Unidos"
+    ("La caravana partió el lunes desde Tapachula con dirección a Huixtla.", "es"),
+    ("The caravan set off on Monday from Tapachula in the direction of Huixtla.", "en"),
+])
+def test_a_direction_is_where_people_go_not_where_they_left(gazetteer, text, language):
+    rows = read(gazetteer, text, language=language)
+    assert ("departed", "Tapachula", "2022-03-07", None) in rows
+    assert not any(r[1] == "Huixtla" for r in rows)

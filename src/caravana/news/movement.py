@@ -56,7 +56,8 @@ _STARTED_AT = re.compile(rf"(?:{_STARTED}|\bit\s+(?:{_STARTING}))\b{_FILLER}")
 # give another role to the place (a destination, an origin) end the verb's reach
 _STOP = (r"y|e|and|o|or|que|which|who|where|donde|cuando|when|pero|but|hacia|toward|towards|rumbo|tras|after|"
          r"antes|before|para|for|sin|without|procedentes|provenientes|dejando|leaving|luego|then|despues|while|"
-         r"mientras|via|sino|bound|camino|headed|heading|hoping|no|not|se|they|ellos|los cuales")
+         r"mientras|via|sino|bound|camino|headed|heading|hoping|no|not|se|they|ellos|los cuales|direccion|direction|"
+         r"destino")
 _WORDS = rf"(?:\s+(?!(?:{_STOP})\b)[a-z]+){{0,5}}\s*$"
 _ONE_OR_TWO = rf"(?:\s+(?!(?:{_STOP})\b)[a-z]+){{0,2}}?"  # "arribaron este [martes] a", "left early from"
 _ARRIVED_LOOSE = re.compile(rf"\b(?:{_ARRIVED_VERBS})\b{_ONE_OR_TWO}\s+(?:a|al|en|hasta|in|at|to|into){_WORDS}")
@@ -131,7 +132,10 @@ _STAYED_SINCE = re.compile(rf"\b(?:held up|stuck|stranded|waiting|camped|camping
                            rf"esperan|esperaban|permanec\w*|varados|varadas|acamp\w*|descans\w*|pernoct\w*)\b"
                            rf"[^.;:]{{0,30}}?\b(?:since|desde)\b[^.;:]{{0,25}}?\b(?:en|in|at){_FILLER}")
 # "salió ayer hacia el punto de Agua Caliente": where they went, not where they left
-_TOWARD = re.compile(r"\b(?:hacia|rumbo a|rumbo al|toward|towards|bound for|con destino a|en direccion a|headed to|"
+# (session 10: "con dirección a CDMX", 2025-10-01_sdpnoticias; "con dirección a Estados Unidos", 2018-10-21_eltribuno;
+# "in the direction of central Mexico", 2022-06-25_latin-american-news)
+_TOWARD = re.compile(r"\b(?:hacia|rumbo a|rumbo al|toward|towards|bound for|con destino a|(?:en|con) direccion (?:a|al|hacia)|"
+                     r"in the direction of|headed to|"
                      r"heading to|heading for|headed for|para llegar a|to reach)\b")
 _PURPOSE = re.compile(r"\b(?:to|para|aiming to|hoping to|trying to|want to|wants to|plan to|plans to|intend to|"
                       r"buscan|buscaba|buscaban|quieren|intentan|pretenden|esperan|con el fin de)\s*$")

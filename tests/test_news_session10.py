@@ -117,3 +117,19 @@ def test_a_direction_is_where_people_go_not_where_they_left(gazetteer, text, lan
     rows = read(gazetteer, text, language=language)
     assert ("departed", "Tapachula", "2022-03-07", None) in rows
     assert not any(r[1] == "Huixtla" for r in rows)
+
+
+@pytest.mark.parametrize("text, language, row", [
+    # 2021-04-18_cubacute "Esta logró partir desde Tapachula"; 2020-01-23_angulo7 "la caravana que logró llegar al
+    # municipio de Frontera Hidalgo"; 2019-01-17_noti-america "lograron llegar a Guatemala"
+    ("La caravana logró partir el lunes desde Tapachula.", "es", ("departed", "Tapachula", "2022-03-07", None)),
+    ("The caravan managed to leave Tapachula on Monday.", "en", ("departed", "Tapachula", "2022-03-07", None)),
+    ("Los migrantes de la caravana lograron llegar el lunes a Huixtla.", "es", ("arrived", "Huixtla", "2022-03-07", None)),
+])
+def test_managing_to_move_is_moving(gazetteer, text, language, row):
+    assert row in read(gazetteer, text, language=language)
+
+
+def test_not_managing_to_leave_is_no_departure(gazetteer):
+    rows = read(gazetteer, "La caravana no logró partir el lunes desde Tapachula.")
+    assert not any(r[0] == "departed" for r in rows)

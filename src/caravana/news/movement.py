@@ -23,7 +23,10 @@ _ARRIVED_VERBS = (r"llego|llegaron|llegan|llegado|arribo|arribaron|arribado|arri
                   r"ingreso|entro|penetraron|penetro|avanzaron hasta|avanzado hasta|avanzo hasta|advanced to|"  # "por donde la masa ingresó al país", "penetraron ... por El Florido"
                   r"reaches|alcanzaron|alcanzo|entered|entraron|ingresaron|ingresar|al llegar|tras llegar|"
                   r"got to|made it to|pulled into|arriving in|landed in|landed at|rolled into|caminaron hasta|walked to|"
-                  r"walked into")
+                  r"walked into|"
+                  # managing to reach is reaching (session 10: 2021-12-13_laprensalatina "managed to arrive in Mexico
+                  # City", 2019-01-17_noti-america "lograron llegar a Guatemala", 2020-01-23_angulo7 "logró llegar al")
+                  r"(?:logro|lograron|logran|consiguio|consiguieron|pudo|pudieron) (?:llegar|arribar)")
 _DEPARTED_VERBS = (r"salio|salieron|salido|partio|partieron|partido|left|departed|departing|set off|set out|"
                    r"sale|salen|leaves|leave|departs|sets off|sets out|"  # headlines and captions, in the present
                    # ("parte" is also a noun)
@@ -38,7 +41,9 @@ _DEPARTED_VERBS = (r"salio|salieron|salido|partio|partieron|partido|left|departe
                    r"started walking|(?:began|begun) walking|started out|(?:began|begun) (?:its|their|the) (?:journey|trek|march|walk)|"
                    r"(?:comenzo|comenzaron|inicio|iniciaron|empezo|empezaron) (?:a caminar|su (?:recorrido|caminata|"
                    r"marcha|travesia|camino)|la (?:caminata|marcha|travesia))|emprendio|emprendieron|"
-                   r"(?:began|started) (?:\w+ly )?winding|winding (?:its|their) way")
+                   r"(?:began|started) (?:\w+ly )?winding|winding (?:its|their) way|"
+                   # managing to leave is leaving (session 10: 2021-04-18_cubacute "logró partir desde Tapachula")
+                   r"(?:logro|lograron|logran|consiguio|consiguieron|pudo|pudieron) (?:partir|salir)|managed to (?:leave|depart|set out)")
 _ARRIVED = re.compile(rf"\b(?:{_ARRIVED_VERBS})\b{_FILLER}")
 _DEPARTED = re.compile(rf"\b(?:{_DEPARTED_VERBS})\b{_FILLER}")
 # verbs that start anything: a departure only with an origin ("the one that started Saturday from Tapachula");

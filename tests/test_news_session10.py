@@ -133,3 +133,26 @@ def test_managing_to_move_is_moving(gazetteer, text, language, row):
 def test_not_managing_to_leave_is_no_departure(gazetteer):
     rows = read(gazetteer, "La caravana no logró partir el lunes desde Tapachula.")
     assert not any(r[0] == "departed" for r in rows)
+
+
+@pytest.mark.parametrize("text, language", [
+    # 2022-04-03_latin-american-news "the caravan had 456 people, after 90 migrants were detained on Friday";
+    # 2020-01-23_elperiodicodearagon "a los 1.764 inmigrantes se suman otros 81 hondureños que fueron deportados"
+    ("On Monday the caravan had 800 people, after 90 migrants were detained on Friday.", "en"),
+    ("El lunes la caravana tenía 800 personas, luego de que 90 migrantes fueron detenidos el viernes.", "es"),
+])
+def test_an_event_word_belongs_to_the_count_nearest_it(gazetteer, text, language):
+    rows = read(gazetteer, text, language=language)
+    assert ("caravan_size", "", "2022-03-07", 800.0) in rows
+    assert not any(r[0] == "detained" and r[3] == 800.0 for r in rows)
+    assert any(r[0] == "detained" and r[3] == 90.0 for r in rows)
+
+
+@pytest.mark.parametrize("text, language", [
+    # what stands between is no other count: a unit, or the size naming the people's caravan
+    ("As many as 500 migrants traveling with the caravan of about 3,000 were detained on Monday.", "en"),
+    ("Las autoridades deportaron en nueve días a más de 500 migrantes el lunes.", "es"),
+])
+def test_a_unit_or_the_caravans_size_between_does_not_take_the_event(gazetteer, text, language):
+    rows = read(gazetteer, text, language=language)
+    assert any(r[0] in ("detained", "deported") and r[3] == 500.0 for r in rows)

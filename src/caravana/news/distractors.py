@@ -61,6 +61,7 @@ _NOUN = re.compile(_NOUN_WINDOW + rf"(?P<noun>\b(?:{PEOPLE}|{SUBGROUP}|{POLICE}|
 _EVENT_NOUN = re.compile(rf"\b(?:{EVENTS})\b")
 _PEOPLE = re.compile(rf"\b(?:{PEOPLE})\b")
 _SUBGROUP = re.compile(rf"\b(?:{SUBGROUP})\b")
+_UNIT = re.compile(rf"\b(?:{UNITS})\b")
 _POLICE = re.compile(rf"\b(?:{POLICE})\b")
 _SYMBOL_AFTER = re.compile(r"^\s*(?:%|°|º|\$|-?(?:mile|km|kilometer|meter|metre|year|hour|day|foot|feet)s?\b)")
 _SYMBOL_BEFORE = re.compile(r"(?:\$|us\$|€|£|mxn|usd|no\.|num\.|#|km|ruta|route|highway|carretera)\s*$")
@@ -182,6 +183,12 @@ def noun_after(folded: str, end: int) -> str | None:
     """The first word of the noun lists within three words after position ``end``."""
     m = _NOUN.match(folded, end)
     return m["noun"] if m else None
+
+
+def noun_unit(folded: str, end: int) -> str | None:
+    """The unit a number counts ("nueve días", "300 km"), if the noun after it is one."""
+    noun = noun_after(folded, end)
+    return noun if noun is not None and _UNIT.fullmatch(noun) else None
 
 
 # a reason given after the count: its denial is the reason's, not the count's

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from ..observations import QUANTITIES, Quantity
 from .cues import clause_bounds, place_clause_bounds, running_total, said_now
 from .dates import DateMention, find_dates
-from .distractors import ORIGINAL, PEOPLE, noun_after, part_with_its_own_event, why_not
+from .distractors import ORIGINAL, PEOPLE, noun_after, noun_unit, part_with_its_own_event, why_not
 from .document import SAME, SHOWN, anaphoric_numbers, consolidate, one_count, refer_back
 from .loading import Report
 from .movement import CROSSING, ENTERING, arrival_verb, arrived_after, left, movement_verb, movements
@@ -482,8 +482,12 @@ class _Context:
             return Quantity.caravan_size, None, 0.0  # "a 3000-strong caravan", "a 7,000-person caravan"
         if _THE_CARAVAN_OF.search(folded[max(0, number.start - 60):number.start]):
             return Quantity.caravan_size, None, 0.0  # "the caravan of about 3,000 were detained": its size
+        # the other counts of people that may stand between this one and an event word: not a unit ("en nueve días")
+        # nor the size that names the people's caravan ("500 migrants traveling with the caravan of about 3,000")
+        others = [(n0, n1) for n0, n1 in self.counts or () if (n0, n1) != (number.start, number.end)
+                  and noun_unit(folded, n1) is None and not _THE_CARAVAN_OF.search(folded[max(0, n0 - 60):n0])]
         quantity, why = classify(folded, number.start, number.end,
-                                 clause_bounds(folded, number.start, number.end, counts=self.counts))
+                                 clause_bounds(folded, number.start, number.end, counts=self.counts), others)
         if why == "event":
             place = self._place_for(quantity, number)
             doubt = 0.5 if quantity is Quantity.dead and not about_caravan(folded) else 0.0  # caravan deaths only

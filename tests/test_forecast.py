@@ -826,6 +826,31 @@ def test_a_weighted_forecast_folder_is_reduced_with_the_particles_weights(corrid
         tmp_path / "fc.html").read_text(encoding="utf-8")
 
 
+def test_a_forecast_resampled_at_the_as_of_date_is_called_a_forecast_not_an_ensemble(tmp_path, monkeypatch):
+    """Its particles weigh alike (no member_weights), yet the report and the dashboard name it a
+    forecast posterior resampled at its as-of date."""
+    from fastapi.testclient import TestClient
+
+    from caravana import catalogue
+    from caravana.dashboard.app import create_app
+    from caravana.report import build_report
+
+    monkeypatch.setenv(catalogue.HOME_ENV, str(tmp_path / "home"))
+    out = tmp_path / "fc"
+    result = runner.invoke(app, ["forecast", "corridor", "--observations", str(OBSERVATIONS_2018),
+                                 "--as-of", "2018-10-20", "--horizon", "4", "--particles", "4",
+                                 "--resample-at-as-of", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "member_weights" not in json.loads((out / "ensemble.json").read_text())
+    build_report(str(out), tmp_path / "fc.html", lang="en")
+    html = (tmp_path / "fc.html").read_text(encoding="utf-8")
+    assert "forecast posterior of 4 particles, resampled at the as-of date 2018-10-20" in html
+    assert "ensemble of 4 members" not in html
+    with TestClient(create_app(tmp_path / "workspace", [out]), base_url="http://127.0.0.1") as client:
+        summary = client.get("/api/runs/fc").json()
+    assert summary["forecast_as_of"] == "2018-10-20" and summary["effective_members"] is None
+
+
 def test_leave_move_weighs_by_the_marginal_and_draws_from_the_posterior():
     from caravana.forecast.moves import LeaveMove
     from caravana.metrics import NoiseModel

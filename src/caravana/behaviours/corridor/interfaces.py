@@ -114,6 +114,10 @@ class Checkpoints:
         """Today's (hold, detain_p) of ``links``."""
         raise NotImplementedError
 
+    def holds_nights(self, links: np.ndarray) -> np.ndarray:
+        """Today's nights the blockade on each of ``links`` holds a caravan (inf: as long as it stands)."""
+        raise NotImplementedError
+
     def detain(self, sim: Simulation, idx: np.ndarray, link: int, group_size: int) -> np.ndarray:
         """Who of ``idx`` (crossing ``link`` together, ``group_size`` in all) is detained."""
         raise NotImplementedError

@@ -156,3 +156,20 @@ def test_an_event_word_belongs_to_the_count_nearest_it(gazetteer, text, language
 def test_a_unit_or_the_caravans_size_between_does_not_take_the_event(gazetteer, text, language):
     rows = read(gazetteer, text, language=language)
     assert any(r[0] in ("detained", "deported") and r[3] == 500.0 for r in rows)
+
+
+@pytest.mark.parametrize("text, language", [
+    # 2022-06-25_latin-american-news "safe-conducts that allow them to travel through the country for a month";
+    # 2021-11-29_pulsenewsmexico "traveling on foot through Mexico for more than a month"
+    ("A caravan of more than 3,000 migrants was dispersed on Monday after immigration authorities began to give them "
+     "permits that allow them to travel through the country for a month.", "en"),
+    ("Una caravana de más de 3.000 migrantes se dispersó el lunes tras recibir permisos para viajar durante un mes.",
+     "es"),
+])
+def test_for_a_month_is_how_long_not_a_monthly_figure(gazetteer, text, language):
+    assert ("caravan_size", "", "2022-03-07", 3000.0) in read(gazetteer, text, language=language)
+
+
+def test_a_monthly_figure_is_still_a_statistic(gazetteer):
+    rows = read(gazetteer, "Some 3,000 migrants a month cross the border at Tapachula.", language="en")
+    assert not any(r[3] == 3000.0 for r in rows)

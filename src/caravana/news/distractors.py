@@ -90,7 +90,10 @@ _FUTURE = re.compile(r"\b(?:se espera|se esperan|esperan que|expected|expects|ex
 _STATISTIC = re.compile(r"\b(?:last year|el ano pasado|so far this year|en lo que va del ano|en lo que va de|"
                         r"since january|desde enero|this year|este ano|cada ano|al ano|per year|(?<!within )(?<!in )(?<!for )(?<!than )a year|"
                         r"annually|anualmente|per day|al dia|por dia|(?<!within )(?<!in )(?<!for )a day|daily|diarios|diarias|diariamente|each day|"
-                        r"every day|a month|al mes|per month|mensual|mensuales|record|fiscal year|ano fiscal|"
+                        # "for a month", like "for a day": how long, not a monthly rate (session 10: 2022-06-25_latin-american-
+                        # news "travel through the country for a month"; 2021-11-29_pulsenewsmexico "for more than a month")
+                        r"every day|(?<!within )(?<!in )(?<!for )(?<!than )a month|al mes|per month|mensual|mensuales|record|"
+                        r"fiscal year|ano fiscal|"
                         r"nationwide|a nivel nacional|en todo el pais|across the country|in the country|"
                         r"en el pais|decade|decada|historically|historicamente|since 20\d\d|desde 20\d\d|"
                         r"in the past|en los ultimos anos|in recent years|cada semana|each week|per week|"

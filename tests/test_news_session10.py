@@ -173,3 +173,19 @@ def test_for_a_month_is_how_long_not_a_monthly_figure(gazetteer, text, language)
 def test_a_monthly_figure_is_still_a_statistic(gazetteer):
     rows = read(gazetteer, "Some 3,000 migrants a month cross the border at Tapachula.", language="en")
     assert not any(r[3] == 3000.0 for r in rows)
+
+
+@pytest.mark.parametrize("text, language", [
+    # 2022-08-24_pulsenewsmexico "The largest caravan so far this year left Tapachula on June 6 with more than 10,000
+    # migrants"; 2022-07-03_localnews8 "the ninth migrant caravan to be formed so far this year"
+    ("The largest caravan so far this year left Tapachula on Monday with more than 5,000 migrants.", "en"),
+    ("La caravana más numerosa en lo que va del año salió el lunes de Tapachula con más de 5.000 migrantes.", "es"),
+])
+def test_a_rank_in_the_year_is_no_yearly_tally(gazetteer, text, language):
+    rows = read(gazetteer, text, language=language)
+    assert ("caravan_size", "", "2022-03-07", 5000.0) in rows
+
+
+def test_a_tally_so_far_this_year_is_still_a_statistic(gazetteer):
+    rows = read(gazetteer, "Mexico has detained more than 5,000 migrants so far this year.", language="en")
+    assert not any(r[3] == 5000.0 for r in rows)

@@ -110,7 +110,12 @@ _INJURED_AFTER = re.compile(r"^[^.;]*?\b(?:heridos|heridas|lesionad[oa]s|injured
                             r"hospitalized)\b")
 _DEATH = re.compile(r"\b(?:muert|murio|murieron|fallec|died|dead|killed)")
 # "the largest since June 2022": a comparison, not the year the count is about
-_SINCE_LARGEST = re.compile(r"\b(?:largest|biggest|mas grande|mayor|mas numerosa)\b[^.;]*\b(?:since|desde)\b")
+# a rank in the year is a comparison too, not a yearly tally (session 10: 2022-08-24_pulsenewsmexico "The largest caravan so
+# far this year left Tapachula on June 6 with more than 10,000 migrants"; 2022-07-03_localnews8 "the ninth migrant caravan
+# to be formed so far this year"; 2022-06-25_latin-american-news "the eighth so far in 2022")
+_SINCE_LARGEST = re.compile(r"\b(?:largest|biggest|mas grande|mayor|mas numerosa|first|second|third|fourth|fifth|sixth|"
+                            r"seventh|eighth|ninth|tenth|primera|segunda|tercera|cuarta|quinta|sexta|septima|octava|novena|"
+                            r"decima)\b[^.;]*\b(?:since|desde|so far (?:this year|in 20\d\d)|en lo que va del? ano)\b")
 _IN_VEHICLE = re.compile(r"\b(?:full of|packed with|carrying|a bordo|with|con|llevaba|transportaba)\s*(?:some|about|unos|unas|mas de|more than)?\s*$")
 _VEHICLE = re.compile(r"\b(?:trailer|trailers|camion|truck|tractocamion|caja seca|autobus|bus|vehiculo|vehicle|"
                       r"van|camioneta|lancha|boat|tren|train)\b")

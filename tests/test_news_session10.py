@@ -189,3 +189,14 @@ def test_a_rank_in_the_year_is_no_yearly_tally(gazetteer, text, language):
 def test_a_tally_so_far_this_year_is_still_a_statistic(gazetteer):
     rows = read(gazetteer, "Mexico has detained more than 5,000 migrants so far this year.", language="en")
     assert not any(r[3] == 5000.0 for r in rows)
+
+
+@pytest.mark.parametrize("text, language", [
+    # 2019-01-15_laprensa-hn, 2024-01-21_norteasur "salieron a pie de la Gran Central Metropolitana, la principal terminal
+    # de autobuses de San Pedro Sula"; 2025-01-07_honduras-hoy; 2021-03-30_pledgetimes "arrived Monday night at the Gran
+    # Central Metropolitana, the main bus terminal"
+    ("Los migrantes salieron el lunes a pie de la Gran Central Metropolitana.", "es"),
+    ("The migrants set off on Monday from the Gran Central Metropolitana.", "en"),
+])
+def test_san_pedro_sulas_bus_terminal_is_san_pedro_sula(gazetteer, text, language):
+    assert ("departed", "San Pedro Sula", "2022-03-07", None) in read(gazetteer, text, language=language)

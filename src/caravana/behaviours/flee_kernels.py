@@ -32,10 +32,10 @@ are a sparse part of the population, in index order, and each visit reads a doze
 arrays, each its own cache line (the population's fields are separate arrays): too many
 streams with too many gaps for the processor's prefetchers. So while the pass works on the
 k-th person of its list it asks for the lines of the (k + PREFETCH_AHEAD)-th
-(``engine.prefetch``; a hint, results unchanged): kernel CPU -5 % on mali2012, -11 % on
-burundi2015 under load (``benchmarks/flee_kernel_ab.py``; ``benchmarks/results/``
-``flee_kernel_ab-2026-11-27-session10-s10kern-prefetch.txt``). The departure pass gained
-nothing from it (most people it visits are only passed over: one byte read).
+(``engine.prefetch``; a hint, results unchanged): kernel CPU -2.6 % on mali2012, -10 % on
+burundi2015 under load (``benchmarks/flee_kernel_ab.py``, 10 rounds; ``benchmarks/results/``
+``flee_kernel_ab-2026-11-27-session10-s10kern-prefetch*.txt``). Prefetching in the departure
+pass as well measured no better (most people it visits are only passed over: one byte read).
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 # coordinated clauses: ", and", ", y", ";", a contrast; dashes are asides, not breaks
-_COORDINATION = re.compile(r";|,\s*(?:and|y|e|but|pero|while|whereas|mientras(?: que)?|aunque|although|"
+COORDINATION = re.compile(r";|,\s*(?:and|y|e|but|pero|while|whereas|mientras(?: que)?|aunque|although|"
                            r"sin embargo|however)\b|\s(?:but|pero|mientras que|whereas)\s"
                            # "9,000 migrants, 3,000 of whom returned": the part has its own clause
                            r"|,(?=\s*(?:\S+\s+){1,3}?(?:of whom|of which|de los cuales|de las cuales|de ellos|"
@@ -30,7 +30,7 @@ _OWN_SUBJECT = re.compile(r"\s*(?:los que|las que|those who|the others|the rest|
 _WHERE = re.compile(r";|,\s*(?:where|donde|en donde|en el que|en la que)\b")
 
 
-def clause_bounds(folded: str, start: int, end: int, breaks: re.Pattern = _COORDINATION,
+def clause_bounds(folded: str, start: int, end: int, breaks: re.Pattern = COORDINATION,
                   counts: list[tuple[int, int]] | None = None) -> tuple[int, int]:
     """The coordinated clause of ``folded`` holding [start, end). With ``counts`` (the spans
     of the sentence's counts), a clause with no count of its own shares the subject of its

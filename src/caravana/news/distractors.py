@@ -36,7 +36,10 @@ PEOPLE = (r"migrantes|migrante|personas|people|persons|migrants|immigrants|inmig
           r"south americans|ecuatorianos|colombianos|peruanos|extracontinentales")
 SUBGROUP = (r"ninos|ninas|children|kids|menores|minors|mujeres|women|hombres|men|adolescentes|teenagers|"
             r"bebes|babies|embarazadas|pregnant|familias|families|infantes|infants|jovenes|youths|ancianos|"
-            r"elderly|unaccompanied|no acompanados|nucleos familiares")
+            r"elderly|unaccompanied|no acompanados|nucleos familiares|"
+            # session 10: "472 are adults and 232 minors" (2020-10-04_telesurenglish), "1.279 son adultos y 523 menores"
+            # (2021-01-20_eldiario), "2 mil 297 adultos" (2021-01-20_publinews): the grown-ups among the counted
+            r"adultos|adultas|adults")
 POLICE = (r"policias|policia|police|policemen|agentes|agents|elementos|efectivos|soldados|soldiers|troops|"
           r"tropas|militares|guardias|guardsmen|officers|oficiales|marinos|marines|personnel|gendarmes|"
           r"federales|antimotines|riot|national guard|guardia nacional|border patrol agents")
@@ -58,6 +61,7 @@ _NOUN = re.compile(_NOUN_WINDOW + rf"(?P<noun>\b(?:{PEOPLE}|{SUBGROUP}|{POLICE}|
 _EVENT_NOUN = re.compile(rf"\b(?:{EVENTS})\b")
 _PEOPLE = re.compile(rf"\b(?:{PEOPLE})\b")
 _SUBGROUP = re.compile(rf"\b(?:{SUBGROUP})\b")
+_UNIT = re.compile(rf"\b(?:{UNITS})\b")
 _POLICE = re.compile(rf"\b(?:{POLICE})\b")
 _SYMBOL_AFTER = re.compile(r"^\s*(?:%|°|º|\$|-?(?:mile|km|kilometer|meter|metre|year|hour|day|foot|feet)s?\b)")
 _SYMBOL_BEFORE = re.compile(r"(?:\$|us\$|€|£|mxn|usd|no\.|num\.|#|km|ruta|route|highway|carretera)\s*$")
@@ -179,6 +183,12 @@ def noun_after(folded: str, end: int) -> str | None:
     """The first word of the noun lists within three words after position ``end``."""
     m = _NOUN.match(folded, end)
     return m["noun"] if m else None
+
+
+def noun_unit(folded: str, end: int) -> str | None:
+    """The unit a number counts ("nueve días", "300 km"), if the noun after it is one."""
+    noun = noun_after(folded, end)
+    return noun if noun is not None and _UNIT.fullmatch(noun) else None
 
 
 # a reason given after the count: its denial is the reason's, not the count's

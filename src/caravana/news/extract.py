@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from ..observations import QUANTITIES, Quantity
 from .cues import clause_bounds, place_clause_bounds, running_total, said_now
 from .dates import DateMention, find_dates
-from .distractors import ORIGINAL, PEOPLE, noun_after, part_with_its_own_event, why_not
+from .distractors import ORIGINAL, PEOPLE, noun_after, noun_unit, part_with_its_own_event, why_not
 from .document import SAME, SHOWN, anaphoric_numbers, consolidate, one_count, refer_back
 from .loading import Report
 from .movement import CROSSING, ENTERING, arrival_verb, arrived_after, left, movement_verb, movements
@@ -428,7 +428,9 @@ class _Context:
         dateline = _DATELINE.match(folded, self.sentence.text, self.places) if self.home else None
         gone = movement_verb(undated) if dateline is not None and not moves else None
         if gone is not None and gone[0] is Quantity.departed and not any(
-                not p.country and p.start >= dateline.end() for p in self.places) \
+                p.start >= dateline.end() and (not p.country or _FROM_REGION.search(folded, max(0, p.start - 30),
+                                                                                   p.start))
+                for p in self.places) \
                 and why_not(folded, 0, len(folded), 0, False, [], report.published.year, True,
                             self.sentence.text) not in ("future", "negated") and not _RELATIVE_VERB.search(folded):
             # "SAN SALVADOR (Reuters) - At least 150 migrants departed in a group on Wednesday": left the dateline's
@@ -480,8 +482,12 @@ class _Context:
             return Quantity.caravan_size, None, 0.0  # "a 3000-strong caravan", "a 7,000-person caravan"
         if _THE_CARAVAN_OF.search(folded[max(0, number.start - 60):number.start]):
             return Quantity.caravan_size, None, 0.0  # "the caravan of about 3,000 were detained": its size
+        # the other counts of people that may stand between this one and an event word: not a unit ("en nueve días")
+        # nor the size that names the people's caravan ("500 migrants traveling with the caravan of about 3,000")
+        others = [(n0, n1) for n0, n1 in self.counts or () if (n0, n1) != (number.start, number.end)
+                  and noun_unit(folded, n1) is None and not _THE_CARAVAN_OF.search(folded[max(0, n0 - 60):n0])]
         quantity, why = classify(folded, number.start, number.end,
-                                 clause_bounds(folded, number.start, number.end, counts=self.counts))
+                                 clause_bounds(folded, number.start, number.end, counts=self.counts), others)
         if why == "event":
             place = self._place_for(quantity, number)
             doubt = 0.5 if quantity is Quantity.dead and not about_caravan(folded) else 0.0  # caravan deaths only
@@ -881,8 +887,9 @@ _ENTERED_NAMED = re.compile(r"\b(?:entraron|ingresaron|ingreso|entro|pasaron|cru
 _COUNTRY_ADJECTIVE = {"mexicano": "MX", "guatemalteco": "GT", "hondureno": "HN", "salvadoreno": "SV",
                       "estadounidense": "US"}
 _AT = re.compile(r"\b(?:en|in|at)\s+(?:la ciudad de\s+|the city of\s+|el municipio de\s+)?$")
-# "TAPACHULA, Mexico, November 30, 2021 (Reuters) – ", "Huixtla, Chiapas; 28 de agosto de 2022.- "
-_DATELINE_RE = re.compile(r"^.{0,110}?(?:(?:\([\w ./]+\)\s*)?(?:\s[–—-]\s|\.-\s?)|\([\w ./]+\)\s*:\s)")
+# "TAPACHULA, Mexico, November 30, 2021 (Reuters) – ", "Huixtla, Chiapas; 28 de agosto de 2022.- ", "Mexico City,
+# December 9 (RHC)-- " (session 10: Radio Habana Cuba's, 2019-10-14_radiohc and 2021-12-09_radiohc)
+_DATELINE_RE = re.compile(r"^.{0,110}?(?:(?:\([\w ./]+\)\s*)?(?:\s[–—-]\s|\.-\s?)|\([\w ./]+\)\s*(?::|--)\s)")
 
 
 class _Dateline:
@@ -908,6 +915,9 @@ _DATELINE = _Dateline
 _SINCE = re.compile(r"\b(?:desde|since|a partir de|starting)\b[^.;,]{0,50}$")
 # "retornados de Guatemala a Honduras": the second place is where they went
 _FROM_BEFORE = re.compile(r"\b(?:de|desde|from)\s+$")
+# "Mexico City, October 14 (RHC)-- Several hundred migrants ... set off from southern Mexico": a departure from a region
+# of a country, not from the dateline's town
+_FROM_REGION = re.compile(r"\b(?:de|desde|from)\s+(?:the\s+|el\s+)?(?:southern|northern|sur de|norte de)\s+$")
 _TO_BETWEEN = re.compile(r"\s+(?:a|al|to|hacia)\s+")
 # "have entered Mexico since Friday", "han ingresado desde el viernes": counted up to the report
 _PERFECT = re.compile(r"\b(?:have|has|han|ha)\s+(?:\w+ed|\w+ado|\w+ido|been|gone|come)\b")
@@ -920,7 +930,8 @@ _RELATIVE_VERB = re.compile(r"\b(?:one|ones|that|which|who|que|la que|el que)\s+
 _PLAN = re.compile(r"\b(?:plan(?:s|ned)? (?:is |was )?to|is to|are to|intends? to|intend(?:s|ed)? to|hope to|"
                    r"planean|planea|piensan|pretenden|tienen previsto|tiene previsto|preven)\b")
 _RELATIVE_AFTER = re.compile(r"\b(?:which|misma que|mismo que|la cual|el cual|los cuales|las cuales)\b")
-_DESTINATION = re.compile(r"\b(?:for|toward|towards|hacia|rumbo a|con destino a|to reach|heading to|headed to|"
+_DESTINATION = re.compile(r"\b(?:for|toward|towards|hacia|rumbo a|con destino a|(?:en|con) direccion (?:a|al|hacia)|"
+                          r"in the direction of|to reach|heading to|headed to|"
                           r"bound for|en camino a|on (?:its|their) way to|camino a|destino|llegar a|reach|"
                           r"regresar a|return to|back to|de vuelta a|devuelt[oa]s a|deportad[oa]s a|deported to|retornad[oa]s a|"
                           r"returned to|regresaron a|retornados a|enviados a|sent to|dirigen a|se dirige a|back down to|back up to)\s+"

@@ -60,6 +60,19 @@ def test_weighted_summary_skips_missing_values_and_members_without_weight():
     assert member_share(np.array([True, False, True])) == 2
 
 
+def test_a_weighted_share_is_never_said_as_none_or_all_when_it_is_not():
+    happened = np.zeros(200, dtype=bool)
+    happened[0] = True
+    small = np.full(200, 1.0)
+    small[0] = 0.01  # 0.01 / 199.01 of the weight: 0.01 of 200 members
+    assert member_share(happened, small / small.sum()) == 1
+    assert member_share(~happened, small / small.sum()) == 199
+    nothing = np.full(200, 1.0)
+    nothing[0] = 0.0  # weighs nothing: none, and the others all
+    assert member_share(happened, nothing / nothing.sum()) == 0
+    assert member_share(~happened, nothing / nothing.sum()) == 200
+
+
 def test_an_unweighted_summary_is_unchanged_by_the_weighted_path():
     """Ensembles (no weights) keep NumPy's linear quantiles bit for bit; equal weights give
     the weighted rule (a value some member had), which is another rule."""

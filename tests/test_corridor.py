@@ -34,7 +34,8 @@ ROUTES = [
 ITINERARY = ["B", "C", "D", "E", "F", "P"]
 
 
-SECTIONS = ("enforcement", "papers", "transport", "aid", "individuals", "transit", "merging", "border", "offers")
+SECTIONS = ("enforcement", "papers", "transport", "aid", "individuals", "transit", "merging", "border", "offers",
+            "regularisations")
 
 
 def corridor_scenario(days: int = 20, routes=ROUTES, **caravan) -> Scenario:

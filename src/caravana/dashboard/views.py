@@ -70,6 +70,8 @@ def summary(run: LoadedRun) -> dict[str, Any]:
         "members": run.members,
         # a forecast's weighted posterior: Kish's effective number of particles (None: members weigh alike)
         "effective_members": None if run.weights is None else round(1.0 / float(np.sum(run.weights**2)), 1),
+        # a forecast's posterior resampled at the as-of date weighs alike but is still a forecast
+        "forecast_as_of": (run.metadata.get("forecast") or {}).get("as_of"),
         "start": run.start.isoformat(),
         "days": run.days,
         "places": [

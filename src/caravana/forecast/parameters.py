@@ -42,7 +42,7 @@ class Factor:
 
 def default_factors(scenario: Scenario) -> list[Factor]:
     """For each caravan: its leave rate (x0.5-2), pace on every leg (x0.8-1.25), rest
-    after km (x0.7-1.4) and joiners a day at every place (x0.7-1.4): the settings the
+    after km (x0.7-1.4; with a pace leg's own, if set) and joiners a day at every place (x0.7-1.4): the settings the
     corridor scenario marks as calibrated or estimated that move arrival days and
     head-counts most."""
     if scenario.corridor is None:
@@ -52,10 +52,12 @@ def default_factors(scenario: Scenario) -> list[Factor]:
         at = f"corridor.caravans[{i}]"
         pace = (f"{at}.pace_km", *(f"{at}.pace[{j}].km" for j in range(len(caravan.pace))))
         joiners = tuple(f"{at}.joiners[{j}].per_day" for j in range(len(caravan.joiners)))
+        rest = (f"{at}.rest_after_km", *(f"{at}.pace[{j}].rest_after_km" for j, leg in enumerate(caravan.pace)
+                                         if leg.rest_after_km is not None))  # (a leg's rest, if set: with it)
         factors += [
             Factor(f"{caravan.name}.leave_rate", (f"{at}.leave_rate",), 0.5, 2.0),
             Factor(f"{caravan.name}.pace", pace, 0.8, 1.25),
-            Factor(f"{caravan.name}.rest_after_km", (f"{at}.rest_after_km",), 0.7, 1.4),
+            Factor(f"{caravan.name}.rest_after_km", rest, 0.7, 1.4),
         ]
         if joiners:
             factors.append(Factor(f"{caravan.name}.joiners", joiners, 0.7, 1.4))

@@ -109,6 +109,9 @@ def _kind(data: ReportData, speaker: Language) -> str:
     if data.kind != "ensemble":
         return _("single run")
     if data.weights is None:
+        if "forecast" in data.metadata:  # resampled at the as-of date: its particles weigh alike
+            return _("forecast posterior of {n} particles, resampled at the as-of date {as_of}").format(
+                n=data.members, as_of=data.metadata["forecast"].get("as_of", "?"))
         return _("ensemble of {n} members").format(n=data.members)
     effective = f"{1.0 / float(np.sum(data.weights ** 2)):.1f}"
     return _("forecast posterior of {n} weighted particles (effective number {effective})").format(

@@ -54,9 +54,18 @@ def member_median(values: np.ndarray, weights: np.ndarray | None = None) -> np.n
 def member_share(happened: np.ndarray, weights: np.ndarray | None = None) -> int:
     """How many of the members a (members,) mask holds, as a count of members: the
     members themselves, or with ``weights`` (summing to 1) their weight's share of the
-    members, rounded ("in k of n simulated futures")."""
+    members, rounded ("in k of n simulated futures"). A weighted share above none is
+    never said as none, nor one below all as all: the bands beside it still show it."""
     happened = np.asarray(happened, dtype=bool)
-    return int(happened.sum()) if weights is None else int(round(len(happened) * float(weights @ happened)))
+    if weights is None:
+        return int(happened.sum())
+    n, share, rest = len(happened), float(weights @ happened), float(weights @ ~happened)
+    k = int(round(n * share))
+    if share > 0:
+        k = max(k, 1)
+    if rest > 0:
+        k = min(k, n - 1)
+    return k
 
 
 def weighted_quantiles(values: np.ndarray, weights: np.ndarray) -> np.ndarray:

@@ -100,15 +100,29 @@ class Joiners(Window):
         "start there each day of the window, as members behind the body, and catch it up as stragglers do. "
         "Default false: they join only while the main body is there or passes.",
     )
+    by_date: bool = Field(
+        default=False,
+        description="People come to ``place`` on the window's days whatever the caravan does, so how many join "
+        "does not depend on how long its main body stays there: those who come before the body reaches the place "
+        "wait there and join as it passes (counted from that day), those who come while it is there or passes "
+        "join it, those who come after it has passed set out after it (as with ``follow``). Default false: "
+        "people join a day only while the main body is there or passes (a caravan that stays longer grows more).",
+    )
 
 
 class PaceLeg(Strict):
-    """From ``place`` on (along the itinerary), the main body's pace is ``km`` a travel day."""
+    """From ``place`` on (along the itinerary), the main body's pace is ``km`` a travel day (and,
+    optionally, its rest days come after ``rest_after_km`` walked)."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
     place: Name = Field(alias="from", description="First place of the leg (origin or on the itinerary). Required.")
     km: float = Field(gt=0.0, description="km a travel day on this leg. Required.")
+    rest_after_km: float | None = Field(
+        default=None, gt=0.0,
+        description="From ``place`` on, the caravan's rest_after_km (a rest day each morning in a town with chance "
+        "km walked since the last rest / this), until a later leg that sets one. Default null: as before the leg.",
+    )
 
 
 class Split(Strict):
@@ -381,6 +395,12 @@ class Checkpoint(Window):
         default=None, ge=1, description="Group size that pushes through a blockade; null: nobody does. Default null."
     )
     admit_per_day: int = Field(default=0, ge=0, description="People a blockade lets through a day to request asylum. Default 0.")
+    holds_nights: int | None = Field(
+        default=None, ge=0,
+        description="Nights the blockade holds a caravan's main body it stops; the next morning the caravan goes "
+        "on past it (let through, or walking around it on paths the map does not have), detention as at any "
+        "check. Default null: it holds a caravan too small to break it for as long as it stands.",
+    )
     queue_share: Share = Field(
         default=0.0, description="Share of the people held at a blockade who join its asylum queue, a day. Default 0."
     )
@@ -391,8 +411,9 @@ class Checkpoint(Window):
             raise ValueError("give either place, or both from and to")
         if self.place is not None and (self.start_place or self.end_place or self.mode):
             raise ValueError("give either place, or from/to/mode, not both")
-        if not self.blockade and (self.breach_size is not None or self.admit_per_day or self.queue_share):
-            raise ValueError("breach_size, admit_per_day and queue_share need blockade: true")
+        if not self.blockade and (self.breach_size is not None or self.admit_per_day or self.queue_share
+                                  or self.holds_nights is not None):
+            raise ValueError("breach_size, admit_per_day, queue_share and holds_nights need blockade: true")
         return self
 
 
@@ -693,6 +714,29 @@ class Offer(Window):
         return self
 
 
+class Regularisation(Window):
+    """Papers handed out to a caravan at once (INM's humanitarian visas or transit permits, given where a
+    caravan stops: a practice with the caravans of 2019-2024): on a morning in the window after its main body
+    slept at one of ``places``, with chance ``chance`` (once per caravan), a share of the members with the
+    main body, drawn around ``share`` (a beta distribution, parameters summing to 4), are given papers (a
+    permit held: not detained at checks); of them, ``leave_share`` leave the caravan and stay in the country
+    (SETTLED, the event's name as cause), the others walk on with it."""
+
+    name: str = Field(default="regularised at once", description="Label (the cause in the event log). Default "
+                      "'regularised at once'.")
+    places: list[Name] = Field(min_length=1, description="Where papers are handed out to a caravan there. Required.")
+    chance: Share = Field(
+        default=1.0, description="Chance, each morning in the window after a night at one of the places, that it "
+        "happens (then it does not again for that caravan). Default 1: the first such morning.",
+    )
+    share: float = Field(
+        gt=0.0, lt=1.0, description="Mean share of the members with the main body given papers. Required."
+    )
+    leave_share: Share = Field(
+        default=1.0, description="Share of those given papers who then leave the caravan (SETTLED). Default 1."
+    )
+
+
 class MergingSpec(Strict):
     """Caravans that meet (main bodies at the same place at night) hold an assembly that decides,
     with chance ``chance`` a night, to go on as one: the bigger takes in the members of the other
@@ -746,6 +790,10 @@ class CorridorSpec(Strict):
     merging: MergingSpec | None = Field(default=None, description="Caravans that meet may merge. Default null (off).")
     offers: list[Offer] = Field(
         default_factory=list, description="Dated offers to caravan members (buses home, a plan to stay). Default none."
+    )
+    regularisations: list[Regularisation] = Field(
+        default_factory=list,
+        description="Papers handed out to a caravan at once where it stops, after which most leave it. Default none.",
     )
     border: BorderSpec | None = Field(
         default=None, description="Irregular crossings, settling, visas and asylum in border cities. Default null (off)."

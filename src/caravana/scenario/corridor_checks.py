@@ -84,6 +84,9 @@ def check_corridor(scenario: Scenario) -> None:
         country = offer.country
         if country is not None and country not in countries:
             raise _fail(f"offers[{i}].country", f"no place of the scenario is in country '{country}'")
+    for i, regularisation in enumerate(corridor.regularisations):
+        for k, place in enumerate(regularisation.places):
+            known(f"regularisations[{i}].places[{k}]", place)
     for i, hub in enumerate(corridor.transit.hubs if corridor.transit else []):
         known(f"transit.hubs[{i}].place", hub.place)
     for i, visa in enumerate(corridor.border.visas if corridor.border else []):

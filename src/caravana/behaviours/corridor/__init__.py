@@ -7,6 +7,7 @@ against its places and routes, and returns the behaviours in their daily order:
 2. ``enforcement``   today's checkpoints; blockade queues; deportations
 3. ``returns``       members give up (home or stay), stay behind worn out, take offers
    ``break_ups``     (if on) a section of a caravan leaves at once
+   ``regularisations`` (if on) papers handed out to a caravan at once where it stops
 4. ``papers``        asylum applications and decisions; US ports
    ``border``        (if on) irregular crossings, settling, visas, asylum in border cities
 5. ``caravans``      joiners; group decisions (forks: destination choice, splits);
@@ -38,6 +39,7 @@ from .enforcement import Enforcement
 from .individuals import Individuals
 from .merging import Merging
 from .papers import Papers
+from .regularise import Regularisations
 from .returns import Returns
 from .transit import Transit
 from .transport import Transport
@@ -58,7 +60,9 @@ def corridor_behaviours(scenario: Scenario) -> list[Behaviour]:
     if corridor.merging is not None:
         optional.append(Merging(corridor.merging))
     border = [Border(corridor.border)] if corridor.border is not None else []
-    break_ups = [BreakUps()] if any(c.break_up_rate > 0 for c in corridor.caravans) else []
+    break_ups: list[Behaviour] = [BreakUps()] if any(c.break_up_rate > 0 for c in corridor.caravans) else []
+    if corridor.regularisations:
+        break_ups.append(Regularisations(corridor.regularisations))
     return [
         StatusClock(),
         Enforcement(corridor.enforcement),

@@ -61,6 +61,32 @@ from .interfaces import BusOffers, CaravanGroups, CaravanTrack, Checkpoints, Por
 _NONE_GONE = np.zeros(0, dtype=bool)  # count_at with nobody left out
 
 
+def _released(hold: np.ndarray, links: np.ndarray, st: CaravanState | None) -> np.ndarray:
+    """``hold`` (per link of ``links``) with 0 on the links whose blockade has held caravan ``st``
+    its nights (``Checkpoint.holds_nights``)."""
+    if st is None or not st.released:
+        return hold
+    return np.where(np.isin(links, list(st.released)), 0.0, hold)
+
+
+def _rest_legs(spec: CaravanSpec, path: Itinerary, network) -> list[tuple[int, float]]:
+    """(index on ``path``, rest_after_km) of the caravan's pace legs that set one, in path order."""
+    legs = [(path.index_of(network.index(leg.place)), leg.rest_after_km) for leg in spec.pace
+            if leg.rest_after_km is not None]
+    return sorted(legs)
+
+
+def _rest_after(st: CaravanState, seg: int) -> float:
+    """km walked before a rest day from the path's place ``seg`` on: of the last pace leg at or
+    before it that sets one, else the caravan's."""
+    rest = st.spec.rest_after_km
+    for at, km in st.rest_legs:
+        if at > seg:
+            break
+        rest = km
+    return rest
+
+
 @dataclass
 class CaravanState:
     spec: CaravanSpec
@@ -75,6 +101,9 @@ class CaravanState:
     stay_left: int = 0  # stopover days left
     formed: bool = True  # a group split from another forms only when the split happens
     joiners: list = field(default_factory=list)  # (spec, km of the place)
+    waiting: list = field(default_factory=list)  # per joiners (by date): come, waiting for the body to reach them
+    released: set = field(default_factory=set)  # links whose blockade has held it its nights (it goes on past them)
+    rest_legs: list = field(default_factory=list)  # (index on the path, rest_after_km) of pace legs that set one
     moved: tuple | None = None  # today's (km of the main body at dawn, at dusk); None: did not step
     decided: set = field(default_factory=set)  # forks (places) where the assembly has chosen
     destination: str | None = None  # chosen at the last fork
@@ -127,6 +156,8 @@ class Caravans(Behaviour, CaravanGroups):
             if spec.destinations:
                 state.first_fork = int(path.places[-1])
             state.joiners = [(j, path.km[path.index_of(sim.network.index(j.place))]) for j in spec.joiners]
+            state.waiting = [0] * len(spec.joiners)
+            state.rest_legs = _rest_legs(spec, path, sim.network)
             self.states.append(state)
         for parent, _, child in self.splits:
             self.states[child].formed, self.states[child].parent = False, parent
@@ -335,7 +366,7 @@ class Caravans(Behaviour, CaravanGroups):
         size = int(count_at(old, _NONE_GONE, body))  # (one pass, no temporary)
         seg = int(path.segment(body))
         at_place = path.km[seg] == body
-        hold = self._hold_below(path.links)
+        hold = self._hold_below(path.links, st)
         if st.stay_left > 0:
             st.stay_left -= 1
             return self._rest(st)
@@ -349,6 +380,8 @@ class Caravans(Behaviour, CaravanGroups):
         if at_place and hold[seg] > size:
             if st.held_nights >= spec.assembly_days and self._detour(st, seg, size):
                 contested = seg
+            elif self._holds_no_longer(st, seg):
+                st.released.add(int(path.links[seg]))  # held its nights: goes on past it, as through an open check
             else:
                 return self._rest(st, in_town=False)
         if at_place and self.transport is not None:
@@ -356,7 +389,7 @@ class Caravans(Behaviour, CaravanGroups):
             if offer is not None and offer[0] in path.places[seg + 1:]:
                 return path.km[path.index_of(offer[0])], offer[1]
         # Rest days are spent in towns, not by the road.
-        tired = self.rng.random() < st.walked / spec.rest_after_km
+        tired = self.rng.random() < st.walked / _rest_after(st, seg)
         if contested < 0 and at_place and tired:
             return self._rest(st)
         return self._stage(st, body, seg, at_place, size, contested), None
@@ -376,7 +409,7 @@ class Caravans(Behaviour, CaravanGroups):
         pace = path.pace[seg]
         target = body + pace
         limit = body + pace * np.float32(1.0 + spec.stage_slack)
-        hold = self._hold_below(path.links)
+        hold = self._hold_below(path.links, st)
         first = seg if at_place else seg + 1
         for s in range(first, len(path.links)):
             if path.km[s] > limit:
@@ -403,10 +436,17 @@ class Caravans(Behaviour, CaravanGroups):
             st.regroup, st.regroup_days = True, 0
         return path.km[j]
 
-    def _hold_below(self, links: np.ndarray) -> np.ndarray:
+    def _hold_below(self, links: np.ndarray, st: CaravanState | None = None) -> np.ndarray:
+        """Per link, the group size its blockade stops today (0: open), for caravan ``st``: 0 on
+        links whose blockade has held it its nights."""
         if self.enforcement is None:
             return np.zeros(len(links))
-        return self.enforcement.barriers(links)[0]
+        return _released(self.enforcement.barriers(links)[0], links, st)
+
+    def _holds_no_longer(self, st: CaravanState, seg: int) -> bool:
+        """The blockade on the body's next link has held it its nights (``Checkpoint.holds_nights``)."""
+        enf = self.enforcement
+        return enf is not None and st.held_nights >= enf.holds_nights(st.path.links[seg:seg + 1])[0]
 
     def _detour(self, st: CaravanState, seg: int, size: int) -> bool:
         """Take the first parallel link that does not hold a group this big."""
@@ -417,10 +457,18 @@ class Caravans(Behaviour, CaravanGroups):
                 return True
         return False
 
+    def held_here(self, c: int, size: int) -> bool:
+        """Whether caravan ``c``'s main body, ``size`` strong, is held where it stands (at a
+        blockade it cannot break), as a night of its own there is counted (``forecast.moves.shift``
+        puts a body somewhere between days)."""
+        st = self.states[c]
+        return self._held_at(st, st.body, size)
+
     def _held_at(self, st: CaravanState, body, size: int) -> bool:
         path = st.path
         seg = int(path.segment(body))
-        return bool(path.km[seg] == body and seg < len(path.links) and self._hold_below(path.links[seg:seg + 1])[0] > size)
+        return bool(path.km[seg] == body and seg < len(path.links)
+                    and self._hold_below(path.links[seg:seg + 1], st)[0] > size)
 
     # ------------------------------------------------------------------ members
 
@@ -467,6 +515,7 @@ class Caravans(Behaviour, CaravanGroups):
             return new, gone
         path = st.path
         hold, detain = enf.barriers(path.links)
+        hold = _released(hold, path.links, st)
         for s in np.flatnonzero((hold > 0) | (detain > 0)):
             start = path.km[s]
             if not count_crossing(old, new, gone, start):  # (counted first: on most days nobody crosses most)
@@ -533,7 +582,10 @@ class Caravans(Behaviour, CaravanGroups):
     def _join(self, sim, c: int, st: CaravanState, body_old, body_new) -> int:
         """Joiners of the day; returns how many joined at the main body (not behind it)."""
         at_body = 0
-        for joiners, km in st.joiners:
+        for i, (joiners, km) in enumerate(st.joiners):
+            if joiners.by_date:
+                at_body += self._join_by_date(sim, c, st, i, body_old, body_new)
+                continue
             if not joiners.active(sim.day):
                 continue
             # Followers start behind a body that has passed their place, and catch it up.
@@ -549,6 +601,26 @@ class Caravans(Behaviour, CaravanGroups):
                     else:
                         at_body += n
         return at_body
+
+    def _join_by_date(self, sim, c: int, st: CaravanState, i: int, body_old, body_new) -> int:
+        """Joiners ``i`` (``by_date``) of the day, come whatever the caravan does: they join a body
+        at or passing their place with those waiting there for it, wait for a body not there yet
+        (not in the run until they join), or set out after a body that has passed. Returns how
+        many joined at the main body."""
+        joiners, km = st.joiners[i]
+        n = int(self.rng.poisson(joiners.per_day)) if joiners.active(sim.day) else 0  # (a draw every day of the window)
+        if km > body_new:  # not reached yet
+            st.waiting[i] += n
+            return 0
+        behind = km < body_old
+        if not behind:
+            n, st.waiting[i] = n + st.waiting[i], 0
+        if n:
+            new = self._spawn(sim, c, n, sim.network.index(joiners.place), st.path, km if behind else body_new)
+            if behind:
+                sim.population.following[new] = 1
+                st.following = True
+        return 0 if behind else n
 
     @staticmethod
     def _catch_up(pop, st: CaravanState, stay: np.ndarray) -> None:
@@ -620,6 +692,7 @@ class Caravans(Behaviour, CaravanGroups):
         st.path.pace = (st.path.pace * ratio[0]).astype(np.float32)
         self.specs[c] = st.spec = spec
         st.joiners = [(j, km) for j, (_, km) in zip(spec.joiners, st.joiners)]
+        st.rest_legs = _rest_legs(spec, st.path, sim.network)
 
     def place(self, sim, c: int, idx) -> None:
         """Put people ``idx`` (members of caravan ``c`` with their ``ckm`` set) on its itinerary."""

@@ -29,6 +29,7 @@ from .common import (
     places_with_office,
     register_fields,
     set_status,
+    status_index,
 )
 from .groups import Scratch
 from .interfaces import Checkpoints
@@ -87,6 +88,7 @@ class Enforcement(Behaviour, Checkpoints):
             self.points.append(_Resolved(cp, links, station))
         n = net.n_links
         self.hold = np.zeros(n)
+        self.hold_nights = np.full(n, np.inf)  # nights a blockade holds a caravan (inf: as long as it stands)
         self.detain_p = np.zeros(n)
         self.admit = np.zeros(n, dtype=np.int64)
         self.queue_share = np.zeros(n)
@@ -99,6 +101,7 @@ class Enforcement(Behaviour, Checkpoints):
 
     def _refresh(self, day: int) -> None:
         self.hold[:] = 0.0
+        self.hold_nights[:] = -1.0  # (no blockade yet; inf after the loop)
         self.detain_p[:] = 0.0
         self.admit[:] = 0
         self.queue_share[:] = 0.0
@@ -111,16 +114,25 @@ class Enforcement(Behaviour, Checkpoints):
                 self.hold[links] = np.maximum(self.hold[links], np.inf if cp.breach_size is None else cp.breach_size)
                 self.admit[links] += cp.admit_per_day
                 self.queue_share[links] = np.maximum(self.queue_share[links], cp.queue_share)
+                # two blockades on one link: the one holding longer
+                nights = np.inf if cp.holds_nights is None else cp.holds_nights
+                self.hold_nights[links] = np.maximum(self.hold_nights[links], nights)
             # two checks on one link: caught by either
             self.detain_p[links] = 1.0 - (1.0 - self.detain_p[links]) * (1.0 - cp.detention)
             self.station[links] = point.station
             for link in links:
                 self.label[link] = cp.name
+        self.hold_nights[self.hold_nights < 0] = np.inf
 
     def barriers(self, links: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Today, per link: group size needed to break through (0 = open), and the
         chance a lone person crossing is detained."""
         return self.hold[links], self.detain_p[links]
+
+    def holds_nights(self, links: np.ndarray) -> np.ndarray:
+        """Today, per link: nights its blockade holds a caravan before the caravan goes on past it
+        (inf: for as long as it stands, or no blockade)."""
+        return self.hold_nights[links]
 
     # ------------------------------------------------------------------ called by caravans
 
@@ -149,7 +161,7 @@ class Enforcement(Behaviour, Checkpoints):
     def step(self, sim) -> None:
         self._refresh(sim.day)
         pop = sim.population
-        lists = STATES.find(pop, self._lists)
+        lists = STATES.find(pop, self._lists, status_index(sim), sim.place_status_counts())
         admitted = self._serve_blockade_queues(sim, lists[AT_BLOCKADES])
         detained = still(pop, lists[DETAINED], Status.DETAINED, added=admitted)
         if len(detained):

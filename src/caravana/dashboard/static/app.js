@@ -94,13 +94,16 @@ function labelRuns() {
 function describeRun() {
   const s = state.summary;
   const values = { scenario: s.scenario, members: s.members, seed: s.seed, days: s.days, start: fmtDate(s.start),
-    people: fmt(s.people), effective: s.effective_members === null ? "" : fmt(s.effective_members) };
+    people: fmt(s.people), effective: s.effective_members === null ? "" : fmt(s.effective_members),
+    as_of: s.forecast_as_of ? fmtDate(s.forecast_as_of) : "" };
   // A forecast's folder is its weighted posterior: every band is weighted (views.py).
   $("run-info").textContent = s.kind !== "ensemble"
     ? _("{scenario}, seed {seed}, {days} days from {start}, {people} people", values)
     : s.effective_members !== null
       ? _("{scenario}, forecast posterior of {members} weighted particles (effective number {effective}), {days} days from {start}, {people} people", values)
-      : _("{scenario}, ensemble of {members} members, {days} days from {start}, {people} people", values);
+      : s.forecast_as_of
+        ? _("{scenario}, forecast posterior of {members} particles resampled at the as-of date {as_of}, {days} days from {start}, {people} people", values)
+        : _("{scenario}, ensemble of {members} members, {days} days from {start}, {people} people", values);
   const labels = Object.fromEntries(s.quantities.map((q) => [q.name, q.label]));
   options($("quantity"), s.quantities.map((q) => q.name), (q) => _(labels[q]));
 }

@@ -456,6 +456,13 @@ class Caravans(Behaviour, CaravanGroups):
                 return True
         return False
 
+    def held_here(self, c: int, size: int) -> bool:
+        """Whether caravan ``c``'s main body, ``size`` strong, is held where it stands (at a
+        blockade it cannot break), as a night of its own there is counted (``forecast.moves.shift``
+        puts a body somewhere between days)."""
+        st = self.states[c]
+        return self._held_at(st, st.body, size)
+
     def _held_at(self, st: CaravanState, body, size: int) -> bool:
         path = st.path
         seg = int(path.segment(body))

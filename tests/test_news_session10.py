@@ -156,3 +156,104 @@ def test_an_event_word_belongs_to_the_count_nearest_it(gazetteer, text, language
 def test_a_unit_or_the_caravans_size_between_does_not_take_the_event(gazetteer, text, language):
     rows = read(gazetteer, text, language=language)
     assert any(r[0] in ("detained", "deported") and r[3] == 500.0 for r in rows)
+
+
+@pytest.mark.parametrize("text, language", [
+    # 2022-06-25_latin-american-news "safe-conducts that allow them to travel through the country for a month";
+    # 2021-11-29_pulsenewsmexico "traveling on foot through Mexico for more than a month"
+    ("A caravan of more than 3,000 migrants was dispersed on Monday after immigration authorities began to give them "
+     "permits that allow them to travel through the country for a month.", "en"),
+    ("Una caravana de más de 3.000 migrantes se dispersó el lunes tras recibir permisos para viajar durante un mes.",
+     "es"),
+])
+def test_for_a_month_is_how_long_not_a_monthly_figure(gazetteer, text, language):
+    assert ("caravan_size", "", "2022-03-07", 3000.0) in read(gazetteer, text, language=language)
+
+
+def test_a_monthly_figure_is_still_a_statistic(gazetteer):
+    rows = read(gazetteer, "Some 3,000 migrants a month cross the border at Tapachula.", language="en")
+    assert not any(r[3] == 3000.0 for r in rows)
+
+
+@pytest.mark.parametrize("text, language", [
+    # 2022-08-24_pulsenewsmexico "The largest caravan so far this year left Tapachula on June 6 with more than 10,000
+    # migrants"; 2022-07-03_localnews8 "the ninth migrant caravan to be formed so far this year"
+    ("The largest caravan so far this year left Tapachula on Monday with more than 5,000 migrants.", "en"),
+    ("La caravana más numerosa en lo que va del año salió el lunes de Tapachula con más de 5.000 migrantes.", "es"),
+])
+def test_a_rank_in_the_year_is_no_yearly_tally(gazetteer, text, language):
+    rows = read(gazetteer, text, language=language)
+    assert ("caravan_size", "", "2022-03-07", 5000.0) in rows
+
+
+def test_a_tally_so_far_this_year_is_still_a_statistic(gazetteer):
+    rows = read(gazetteer, "Mexico has detained more than 5,000 migrants so far this year.", language="en")
+    assert not any(r[3] == 5000.0 for r in rows)
+
+
+@pytest.mark.parametrize("text, language", [
+    # 2019-01-15_laprensa-hn, 2024-01-21_norteasur "salieron a pie de la Gran Central Metropolitana, la principal terminal
+    # de autobuses de San Pedro Sula"; 2025-01-07_honduras-hoy; 2021-03-30_pledgetimes "arrived Monday night at the Gran
+    # Central Metropolitana, the main bus terminal"
+    ("Los migrantes salieron el lunes a pie de la Gran Central Metropolitana.", "es"),
+    ("The migrants set off on Monday from the Gran Central Metropolitana.", "en"),
+])
+def test_san_pedro_sulas_bus_terminal_is_san_pedro_sula(gazetteer, text, language):
+    assert ("departed", "San Pedro Sula", "2022-03-07", None) in read(gazetteer, text, language=language)
+
+
+@pytest.mark.parametrize("text, language, value", [
+    # 2019-02-20_digitaljournal "a caravan of about a thousand"; 2021-12-09_radiohc "Nearly a thousand people left";
+    # 2021-03-30_pledgetimes "At least a hundred Hondurans"; 2023-01-23_mexicodailypost "About a hundred migrants"
+    ("A caravan of about a thousand migrants left Tapachula on Monday.", "en", 1000.0),
+    ("A caravan of one hundred migrants left Tapachula on Monday.", "en", 100.0),
+    ("Una caravana de un millar de migrantes salió el lunes de Tapachula.", "es", 1000.0),
+])
+def test_a_thousand_and_one_hundred_are_numbers(gazetteer, text, language, value):
+    assert ("caravan_size", "", "2022-03-07", value) in read(gazetteer, text, language=language)
+
+
+def test_a_hundred_at_the_head_of_a_longer_number_is_that_number():
+    from caravana.news.numbers import find_numbers
+
+    assert [n.value for n in find_numbers("one thousand two hundred people", "en")] == [1200.0]
+    assert [n.value for n in find_numbers("a hundred and fifty people", "en")] == [150.0]
+    assert [n.value for n in find_numbers("about one thousand kilometers", "en")] == [1000.0]  # a unit: left to why_not
+
+
+@pytest.mark.parametrize("text, language", [
+    # 2023-01-23_mexicodailypost "decided not to stay in the central square and not leave in a caravan";
+    # 2022-01-15_sancristobalpost "preferred not to identify themselves"
+    ("About 300 migrants decided not to leave Tapachula in a caravan on Monday.", "en"),
+    ("Unos 300 migrantes decidieron no salir en caravana el lunes de Tapachula.", "es"),
+])
+def test_a_decision_not_to_act_denies_it(gazetteer, text, language):
+    rows = read(gazetteer, text, language=language)
+    assert not any(r[3] == 300.0 for r in rows)
+    assert not any(r[0] == "departed" for r in rows)
+
+
+def test_a_headlines_lower_bound_at_the_towns_country_is_the_bodys_figure(gazetteer):
+    # 2020-12-02_thecaravelgu "More than a Thousand Hondurans Arrived at Guatemala" above "More than 1,300 Honduran migrants
+    # arrived at the Guatemalan border control station El Ceibo" (one open report: kept with the reading of "a thousand"
+    # it guards; see docs/news.md, session 10)
+    text = ("More than a Thousand Hondurans Arrived at Guatemala\n\n"
+            "On Monday, more than 1,300 Honduran migrants arrived at the Guatemalan border post of El Ceibo.")
+    rows = read(gazetteer, text, language="en")
+    assert ("present", "El Ceibo", "2022-03-07", 1300.0) in rows
+    assert not any(r[1] == "GT" for r in rows)
+
+
+@pytest.mark.parametrize("text, language", [
+    # 2021-03-30_pledgetimes "arrived Monday night at the Gran Central Metropolitana, the main bus terminal";
+    # 2019-01-15_laprensa-hn, 2024-01-21_norteasur "la principal terminal de autobuses de San Pedro Sula"
+    ("About 300 migrants arrived on Monday at the main bus terminal of Tapachula.", "en"),
+    ("Unos 300 migrantes llegaron el lunes a la terminal de autobuses de Tapachula.", "es"),
+])
+def test_a_bus_terminal_is_a_place_not_a_vehicle(gazetteer, text, language):
+    assert ("present", "Tapachula", "2022-03-07", 300.0) in read(gazetteer, text, language=language)
+
+
+def test_people_counted_in_a_bus_are_still_left_out(gazetteer):
+    rows = read(gazetteer, "A bus carrying 50 migrants arrived in Tapachula on Monday.", language="en")
+    assert not any(r[3] == 50.0 for r in rows)

@@ -72,7 +72,11 @@ def future(original: str, folded: str, start: int, end: int) -> bool:
 _NEGATION = re.compile(r"\b(?:did not|didn't|does not|doesn't|has not|have not|had not|hasn't|haven't|"
                        r"was not|were not|not been|no (?:se )?(?:ha|han|habia|habian|hubo|fue|fueron|pudo|"
                        r"pudieron|logro|lograron|confirmo|confirmaron)|could not confirm|no confirmo|"
-                       r"not verify|not confirm|denied|nego|negaron|desmintio|desmintieron)\b")
+                       r"not verify|not confirm|denied|nego|negaron|desmintio|desmintieron|"
+                       # a decision not to act (session 10: 2023-01-23_mexicodailypost "decided not to stay ... and not
+                       # leave in a caravan")
+                       r"(?:decided|chose|opted|preferred) not to|(?:decidio|decidieron|prefirio|prefirieron) no|"
+                       r"(?:opto|optaron) por no)\b")
 
 
 def negated(folded: str, start: int, end: int) -> bool:

@@ -213,7 +213,7 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
         last_town = towns[-1] if towns else None
         if towns:
             paragraph_place = towns[-1]
-    kept = _stated_days_first(_once_per_report(_ranges_of_sources(proposals.values())))
+    kept = _stated_days_first(_once_per_report(_ranges_of_sources(proposals.values())), gazetteer.country_of)
     return sorted(consolidate(kept, sentences, gazetteer.country_of), key=lambda p: (p.start, p.quantity))
 
 
@@ -273,21 +273,25 @@ def _one_place_per_count(proposals) -> list[Proposal]:
     return list(best.values())
 
 
-def _stated_days_first(proposals: list[Proposal]) -> list[Proposal]:
+def _stated_days_first(proposals: list[Proposal], country_of: dict[str, str]) -> list[Proposal]:
     """A figure (or an arrival or departure at a place) the report gives twice, once with its
     day (the body) and once without (a headline, dated by publication), is one observation:
     the dated one. A headline rounds ("more than 2,000" for 2,300)."""
     stated = [p for p in proposals if p.dated]
-    return [p for p in proposals if p.dated or not any(_restates(p, q) for q in stated)]
+    return [p for p in proposals if p.dated or not any(_restates(p, q, country_of) for q in stated)]
 
 
-def _restates(undated: Proposal, dated: Proposal) -> bool:
+def _restates(undated: Proposal, dated: Proposal, country_of: dict[str, str]) -> bool:
     """The undated proposal says the dated one's figure again, perhaps rounded ("More than
-    2,000 migrants" above "a group of about 2,300 left on Monday")."""
-    if (undated.quantity, undated.place) != (dated.quantity, dated.place):
+    2,000 migrants" above "a group of about 2,300 left on Monday"), or as a lower bound, perhaps
+    at the town's country ("More than a Thousand Hondurans Arrived at Guatemala" above "More than
+    1,300 Honduran migrants arrived at ... El Ceibo")."""
+    if undated.quantity != dated.quantity or undated.place not in (dated.place, country_of.get(dated.place)):
         return False
     if undated.value is None or dated.value is None:
-        return undated.value is None and dated.value is None
+        return undated.value is None and dated.value is None and undated.place == dated.place
+    if undated.low is not None and undated.high is None and undated.low == undated.value:
+        return undated.low <= dated.value <= (1 + _BOUND_REACH) * undated.low
     return abs(undated.value - dated.value) <= _ROUNDING * dated.value
 
 
@@ -767,6 +771,7 @@ _TOP = 400  # characters: where a stored page keeps its title and subtitle
 _TITLE_LENGTH = 160
 _REFERRED = 0.1  # a figure given by reference to an earlier count: its count, a little less sure
 _ROUNDING = 0.15  # a headline's figure within 15 % of the body's is the body's, rounded
+_BOUND_REACH = 0.5  # a headline's "more than N" is the body's figure up to 1.5 N
 _VERB_TO_DAY = 12  # characters between "arrived" and its day ("arrived late Sunday", "salieron el lunes")
 _DATELINE_SENTENCES = 8  # a stored page may open with a title, a byline and captions before the dateline
 # the report's own town, named by a demonstrative ("this border city", "este municipio")

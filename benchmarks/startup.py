@@ -205,7 +205,7 @@ _LIBRARIES = [
     ("+ pydantic (validators)", "import typer._adapters, pydantic\n"
                                 "pydantic.TypeAdapter(int).validate_python(1)"),
     ("+ PyYAML, sqlite3", "import yaml, sqlite3"),
-    ("+ Typer, rich.progress", "import typer, rich.progress, rich.table"),
+    ("+ Typer, Rich (console, table)", "import typer, rich.console, rich.table"),
 ]
 FLOOR = {"python -c pass": "pass"}
 for _label, _code in _LIBRARIES:

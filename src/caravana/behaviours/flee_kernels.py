@@ -26,6 +26,16 @@ burundi2015 (two A/B runs of 10 alternated rounds under load; ``benchmarks/resul
 ``flee_kernel_ab-2026-11-26-session9-s9scan-{unsigned,session}.txt``). A signed value is
 kept beside where one is compared or stored, and no arithmetic mixes the two: in Numba,
 signed with unsigned gives a float.
+
+Why the travel pass prefetches: the people it visits (who set off today or are on a link)
+are a sparse part of the population, in index order, and each visit reads a dozen per-person
+arrays, each its own cache line (the population's fields are separate arrays): too many
+streams with too many gaps for the processor's prefetchers. So while the pass works on the
+k-th person of its list it asks for the lines of the (k + PREFETCH_AHEAD)-th
+(``engine.prefetch``; a hint, results unchanged): kernel CPU -2.6 % on mali2012, -10 % on
+burundi2015 under load (``benchmarks/flee_kernel_ab.py``, 10 rounds; ``benchmarks/results/``
+``flee_kernel_ab-2026-11-27-session10-s10kern-prefetch*.txt``). Prefetching in the departure
+pass as well measured no better (most people it visits are only passed over: one byte read).
 """
 
 from __future__ import annotations
@@ -34,6 +44,7 @@ import math
 
 import numpy as np
 
+from ..engine import prefetch
 from ..engine.counting import night_change
 from ..engine.jit import njit
 from ..engine.pcg import geometric, next_double
@@ -45,6 +56,7 @@ TRAVELLING = np.int8(Status.TRAVELLING)
 NEVER = 2**30  # a wake-up day that never comes (move chance 0)
 STUCK = 2**31 - 1  # the wake-up day of someone who cannot leave their place for now (``stuck``)
 MAX_AHEAD = 366  # the most days ahead a person on a link is passed over (see ``_one_pass``)
+PREFETCH_AHEAD = 16  # a pass asks for the lines of the person this many places on in its list
 DEPARTURE_PASS = 0  # Flee's ``Person.evolve`` for everyone ...
 TRAVEL_PASS = 1  # ... then ``Person.finish_travel`` for everyone
 
@@ -223,6 +235,21 @@ def _one_pass(
     n_travellers = 0  # travellers[:n_travellers]: gathered by the departure pass, in index order
     n_changed = 0  # travellers[:n_changed]: rewritten by the travel pass, who set off or arrived
     for k in range(n_listed):
+        if phase == TRAVEL_PASS and k + PREFETCH_AHEAD < n_listed:  # (see the module docstring)
+            listed = np.int64(travellers[k + PREFETCH_AHEAD])
+            j = np.uint64(listed ^ (listed >> 63))  # the person listed as j or ~j
+            prefetch.element(status, j)
+            prefetch.element(loc, j)
+            prefetch.element(link, j)
+            prefetch.element(dist, j)
+            prefetch.element(route, j)
+            prefetch.element(route_pos, j)
+            prefetch.element(recent, j)
+            prefetch.element(recent_day, j)
+            prefetch.element(hops, j)
+            prefetch.element(bounce, j)
+            if count_flows:
+                prefetch.element(night, j)
         setting_off_from = -1  # place the person tries to leave now, -1 = none
         changed = False  # (travel pass) set off or arrived today
         if phase == DEPARTURE_PASS:

@@ -242,3 +242,18 @@ def test_a_headlines_lower_bound_at_the_towns_country_is_the_bodys_figure(gazett
     rows = read(gazetteer, text, language="en")
     assert ("present", "El Ceibo", "2022-03-07", 1300.0) in rows
     assert not any(r[1] == "GT" for r in rows)
+
+
+@pytest.mark.parametrize("text, language", [
+    # 2021-03-30_pledgetimes "arrived Monday night at the Gran Central Metropolitana, the main bus terminal";
+    # 2019-01-15_laprensa-hn, 2024-01-21_norteasur "la principal terminal de autobuses de San Pedro Sula"
+    ("About 300 migrants arrived on Monday at the main bus terminal of Tapachula.", "en"),
+    ("Unos 300 migrantes llegaron el lunes a la terminal de autobuses de Tapachula.", "es"),
+])
+def test_a_bus_terminal_is_a_place_not_a_vehicle(gazetteer, text, language):
+    assert ("present", "Tapachula", "2022-03-07", 300.0) in read(gazetteer, text, language=language)
+
+
+def test_people_counted_in_a_bus_are_still_left_out(gazetteer):
+    rows = read(gazetteer, "A bus carrying 50 migrants arrived in Tapachula on Monday.", language="en")
+    assert not any(r[3] == 50.0 for r in rows)

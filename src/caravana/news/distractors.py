@@ -117,6 +117,10 @@ _SINCE_LARGEST = re.compile(r"\b(?:largest|biggest|mas grande|mayor|mas numerosa
                             r"seventh|eighth|ninth|tenth|primera|segunda|tercera|cuarta|quinta|sexta|septima|octava|novena|"
                             r"decima)\b[^.;]*\b(?:since|desde|so far (?:this year|in 20\d\d)|en lo que va del? ano)\b")
 _IN_VEHICLE = re.compile(r"\b(?:full of|packed with|carrying|a bordo|with|con|llevaba|transportaba)\s*(?:some|about|unos|unas|mas de|more than)?\s*$")
+# a bus terminal is a place, not a vehicle (session 10: 2021-03-30_pledgetimes "arrived Monday night at the Gran Central
+# Metropolitana, the main bus terminal"; 2019-01-15_laprensa-hn, 2024-01-21_norteasur "la principal terminal de autobuses")
+_STATION = re.compile(r"\b(?:bus (?:terminal|station|depot)s?|(?:terminal|terminales|estacion|central|centrales) de "
+                      r"(?:autobuses|buses|camiones))\b")
 _VEHICLE = re.compile(r"\b(?:trailer|trailers|camion|truck|tractocamion|caja seca|autobus|bus|vehiculo|vehicle|"
                       r"van|camioneta|lancha|boat|tren|train)\b")
 # people stuck in a city, waiting for papers: not a caravan's people unless the sentence says so
@@ -266,7 +270,7 @@ def why_not(folded: str, start: int, end: int, value: float, plain_integer: bool
         return "other"
     if _AIDED.search(clause) or _TESTED_OR_APPLIED.search(clause):
         return "other"
-    if _VEHICLE.search(clause) and (not keyword_quantity or _IN_VEHICLE.search(before)):
+    if _VEHICLE.search(_STATION.sub(" ", clause)) and (not keyword_quantity or _IN_VEHICLE.search(before)):
         return "vehicle"
     return None
 

@@ -267,7 +267,9 @@ def _one_pass(
                 elif chance <= 0.0:
                     wait = np.int64(NEVER)
                 else:
-                    wait = min(geometric(stream, chance) - 1, NEVER)
+                    wait = geometric(stream, chance) - 1
+                    if wait > NEVER:  # (not min(): a call of its own in the ahead-of-time build)
+                        wait = np.int64(NEVER)
                 wake[i] = day + wait
                 wake_at[i] = place
             if wake[i] > day:
@@ -275,20 +277,23 @@ def _one_pass(
             wake[i] = -1  # tries today; if it cannot leave, it draws again tomorrow
             setting_off_from = place
         else:
-            code = travellers[k]
+            code = np.int64(travellers[k])
             changed = code >= 0  # set off today (listed as i, not ~i)
-            i = np.uint64(code if changed else ~code)
-            if not changed:
-                behind = day - 1 - recent_day[i]  # days passed over on the link (lazy_links) ...
-                if lazy_links and behind > 0:  # ... each as it would have gone: on, drawing nothing
-                    speed = _speed_on(link_speed[link[i]], hops[i], start_on_foot, max_walk_speed)
-                    index = recent[i]
-                    for d in range(day - behind, day):
-                        dist[i] += speed
-                        index = np.float32(_index_after(recent_travel_as_of(d - 1, index, d - 1), speed,
-                                                        max_move_speed))
-                    recent[i] = index
-                    recent_day[i] = day - 1
+            # (Branches here and below on what varies person by person at random are written as
+            # arithmetic on truth values: one branch where there were two or three. The travel
+            # pass's mispredicted branches -17 % in valgrind's model on mali2012, kernel CPU -2 to
+            # -3 %: benchmarks/flee_kernel_profile.py, results/*-2026-11-27-session10-s10kern*.)
+            i = np.uint64(code ^ (code >> 63))  # i, or ~i decoded
+            behind = day - 1 - recent_day[i]  # days passed over on the link (lazy_links) ...
+            if lazy_links & (behind > 0) & (code < 0):  # ... each as it would have gone: on, drawing nothing
+                speed = _speed_on(link_speed[link[i]], hops[i], start_on_foot, max_walk_speed)
+                index = recent[i]
+                for d in range(day - behind, day):
+                    dist[i] += speed
+                    index = np.float32(_index_after(recent_travel_as_of(d - 1, index, d - 1), speed,
+                                                    max_move_speed))
+                recent[i] = index
+                recent_day[i] = day - 1
             previous = recent_travel_as_of(day - 1, recent[i], recent_day[i])
         moved = 0.0
         while True:
@@ -378,10 +383,10 @@ def _one_pass(
             if arrive_at == link_src[e] or moved >= speed:
                 break
             chance = movechance[at]
-            if avoid_short_stints and town[at]:
-                if (previous + moved / max_move_speed) / 2.0 < 0.5:
-                    chance = 1.0
-            if chance >= 1.0 or next_double(stream) < chance:
+            go = chance >= 1.0
+            if avoid_short_stints:
+                go |= town[at] & ((previous + moved / max_move_speed) / 2.0 < 0.5)
+            if go or next_double(stream) < chance:
                 setting_off_from = arrive_at
             else:
                 break
@@ -393,11 +398,12 @@ def _one_pass(
                 n_changed += 1
                 if count_flows:  # as engine.counting's pass would count i, with i at hand
                     tonight = loc[i] if staying[status[i]] else -1
-                    if tonight != night[i]:
-                        left, came = night_change(tonight, night[i])
-                        departures[left] += left >= 0
-                        arrivals[came] += came >= 0
-                        night[i] = tonight
+                    before = night[i]
+                    left, came = night_change(tonight, before)
+                    moves = tonight != before  # (left and came mean nothing when it does not)
+                    departures[np.uint64(max(left, 0))] += moves & (left >= 0)
+                    arrivals[np.uint64(max(came, 0))] += moves & (came >= 0)
+                    night[i] = tonight
     return n_travellers if phase == DEPARTURE_PASS else n_changed
 
 

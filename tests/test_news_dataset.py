@@ -146,7 +146,7 @@ def test_split_is_the_declared_one(reports):
     assert Counter(r["language"] for r in fresh9)["es"] / len(fresh9) >= 0.40
     assert not any(r["caravan"].startswith("2018") for r in fresh9 if r["published"] >= "2018-11-01")
     assert {r["batch"] for r in fresh9} == {"14"}
-    fresh10 = [r for r in reports.values() if r["split"] == "fresh10"]  # session 9's sealed set
+    fresh10 = [r for r in reports.values() if r["split"] == "fresh10"]  # session 9's sealed set, opened in session 10
     assert len(fresh10) >= 30
     assert Counter(r["language"] for r in fresh10)["es"] / len(fresh10) >= 0.40
     assert not any(r["caravan"].startswith("2018") for r in fresh10 if r["published"] >= "2018-11-01")

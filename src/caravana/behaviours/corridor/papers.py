@@ -110,7 +110,10 @@ class Papers(Behaviour, PortQueues):
         lists = STATES.find(pop, self._lists, status_index(sim), sim.place_status_counts())
         # Caravan members resting where they may apply (for asylum or a permit): those who
         # slept elsewhere concern no step here.
-        resting = members_resting_at(pop, self.at_office, self._lists)
+        if sim.place_status_counts()[self.at_office, Status.RESTING].any():
+            resting = members_resting_at(pop, self.at_office, self._lists)
+        else:  # (the head-counts say nobody rests there: no pass over everyone to find nobody)
+            resting = np.empty(0, dtype=np.int64)
         applicants = self._apply(sim, resting)
         resting = still(pop, resting, RESTING, grouped=True)
         queued = self._queue_for_permits(sim, resting)

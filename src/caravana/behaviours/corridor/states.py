@@ -54,17 +54,18 @@ class StatusIndex:
     put into it, so that finding them costs the people in it, not a pass over everyone: the
     claimants waiting on asylum decisions, the permit and port queues, the detained.
 
-    ``set_status`` (``common.py``) tells it whom it put into which state (``entered``); the
-    people spawned since are looked at too. A state's list is then last time's list with those
-    added, filtered by the state now (``still``): exactly ``np.flatnonzero`` of the state as
-    long as nobody enters it another way (only ``set_status`` writes these statuses; nothing
-    writes ``waiting_for`` into a wait but it). Checked where the head-counts can tell (a status
-    with any wait: its list must hold as many as are counted in it); people read between days
-    (``forget``, e.g. by a forecast that moves them) are looked at afresh, by a full pass.
+    ``set_status`` (``common.py``) tells it whom it put into which state (``entered``). A
+    state's list is then last time's list with those added, filtered by the state now
+    (``still``): exactly ``np.flatnonzero`` of the state as long as nobody enters it another
+    way (only ``set_status`` writes these statuses, and nothing but it writes a wait into
+    ``waiting_for``; people are spawned resting, waiting for nothing). Checked where the
+    head-counts can tell (a status with any wait: its list must hold as many as are counted in
+    it, else it is found afresh); people read between days (``forget``, e.g. by a forecast that
+    moves them) are looked at afresh, by a full pass.
     """
 
     def __init__(self) -> None:
-        # (status, waiting) -> [the list as of ``seen`` people, the people put into it since, seen]
+        # (status, waiting) -> [the list when last asked, the people put into it since]
         self.kept: dict[tuple[int, int], list] = {}
 
     def forget(self) -> None:
@@ -83,15 +84,14 @@ class StatusIndex:
         key = (int(status), int(waiting))
         kept = self.kept.get(key)
         if kept is not None:
-            added = [*kept[1], np.arange(kept[2], pop.n, dtype=np.int64)]
-            found = still(pop, kept[0], status, waiting, added=np.concatenate(added))
+            found = still(pop, kept[0], status, waiting, added=np.concatenate(kept[1]) if kept[1] else None)
             if waiting == ANY and tally is not None and len(found) != int(tally[:, status].sum()):
                 kept = None  # someone entered it unseen: found afresh below
         if kept is None:
             found = with_status(pop.status, status)
             if waiting != ANY:
                 found = found[pop.waiting_for[found] == waiting]
-        self.kept[key] = [found, [], pop.n]
+        self.kept[key] = [found, []]
         return found
 
 
@@ -101,7 +101,8 @@ def still(pop, candidates: np.ndarray, status: int | np.integer, waiting: int = 
     since), who are in the state now: ascending, each once."""
     if added is not None and len(added):  # merged in order (a sort of millions for a few would cost more)
         if not (added[1:] > added[:-1]).all():  # (usually ascending already: a selection of a list)
-            added = np.unique(added)
+            added = np.sort(added)  # (np.unique, as NumPy 2 does it, hashes first: slower on a few runs)
+            added = added[np.concatenate(([True], added[1:] != added[:-1]))]
         if len(candidates):
             at = np.searchsorted(candidates, added)
             there = (at < len(candidates)) & (candidates[np.minimum(at, len(candidates) - 1)] == added)

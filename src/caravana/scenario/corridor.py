@@ -407,8 +407,8 @@ class Checkpoint(Window):
     holds_nights: int | None = Field(
         default=None, ge=1,
         description="Nights (1 or more: the night it comes counts) the blockade holds a caravan's main body it "
-        "stops; the next morning the caravan goes on past it (let through, or walking around it on paths the map does not have), detention as at any "
-        "check. Default null: it holds a caravan too small to break it for as long as it stands.",
+        "stops; the next morning the caravan goes on past it (let through, or walking around it on paths the "
+        "map does not have), detention as at any check. Default null: it holds a caravan too small to break it for as long as it stands.",
     )
     queue_share: Share = Field(
         default=0.0, description="Share of the people held at a blockade who join its asylum queue, a day. Default 0."

@@ -19,9 +19,14 @@ log CPU time against log people from ×10 to the largest scale (least squares).
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+import tempfile
 import time
 import warnings
+from pathlib import Path
 
+import callgrind
 import numpy as np
 
 import caravana.scenario.limits as limits
@@ -45,16 +50,23 @@ def scaled(scenario, factor: float):
     return scenario.model_copy(update={"corridor": CorridorSpec.model_validate(corridor)})
 
 
-def timed_run(scenario, seed: int) -> dict:
-    """One run, with each behaviour's ``step`` timed in CPU seconds."""
+def timed_run(scenario, seed: int, marked: bool = False) -> dict:
+    """One run, with each behaviour's ``step`` timed in CPU seconds. ``marked``: under callgrind,
+    the instructions of each behaviour's steps and of the rest (``engine``) dumped apart."""
     sim = simulation(scenario, seed=seed)
     spent = {b.name: 0.0 for b in sim.behaviours}
     for behaviour in sim.behaviours:
         def timed(sim, step=behaviour.step, name=behaviour.name):
+            if marked:
+                callgrind.dump("engine")  # (what ran since the last step)
             start = time.process_time()
             step(sim)
             spent[name] += time.process_time() - start
+            if marked:
+                callgrind.dump(name)
         behaviour.step = timed  # this instance only
+    if marked:
+        callgrind.collect()
     start = time.process_time()
     people_days = 0
     while sim.day < sim.days:
@@ -62,6 +74,9 @@ def timed_run(scenario, seed: int) -> dict:
         people_days += int(sim.spawned[sim.day - 1])  # people in the run that day (not sim.population:
         # read between days, it would make every later day count afresh, as for a forecast)
     total = time.process_time() - start
+    if marked:
+        callgrind.dump("engine")
+        callgrind.collect()
     spent["engine"] = total - sum(spent.values())
     return {"people": int(sim.spawned[sim.day - 1]), "people_days": people_days, "seconds": total, "spent": spent}
 
@@ -77,9 +92,17 @@ def main() -> None:
     parser.add_argument("--scenario", default="corridor")
     parser.add_argument("--scales", type=float, nargs="*", default=[1, 10, 100, 1000])
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--instructions", type=float, nargs="*", default=[], metavar="SCALE",
+                        help="also count each behaviour's machine instructions at these scales, under Valgrind's "
+                             "callgrind (load-independent; ~100 times slower: x10 takes a few minutes)")
+    parser.add_argument("--marked", type=float, help=argparse.SUPPRESS)  # (the run callgrind counts)
     args = parser.parse_args()
     base = load_scenario(args.scenario)
     simulation(base, seed=0).run()  # compile (or load cached) kernels
+    if args.marked is not None:
+        r = timed_run(scaled(base, args.marked), args.seed, marked=callgrind.under_valgrind())
+        print(json.dumps({"people": r["people"], "people_days": r["people_days"]}))
+        return
     rows = []
     for factor in args.scales:
         r = timed_run(scaled(base, factor), args.seed)
@@ -95,6 +118,27 @@ def main() -> None:
         print(f"growth exponent {np.polyfit(x, y, 1)[0]:.2f}")
     else:
         print("growth exponent - (needs two scales of x10 or more)")
+    timed = dict(rows)
+    counted = []
+    for factor in args.instructions:
+        with tempfile.TemporaryDirectory() as folder:
+            command = [sys.executable, __file__, "--scenario", args.scenario, "--seed", str(args.seed),
+                       "--marked", str(factor)]
+            spent, printed = callgrind.run(command, Path(folder))
+        r = json.loads(printed.strip().splitlines()[-1])
+        total = sum(spent.values())
+        counted.append((factor, r["people"], total))
+        print(f"x{factor:g} instructions (callgrind, load-independent): {r['people']:,} people, "
+              f"{total / 1e9:.2f} G, {total / r['people_days']:,.0f} per people-day", flush=True)
+        seconds = timed[factor]["spent"] if factor in timed else {}
+        for name, n in sorted(spent.items(), key=lambda kv: -kv[1]):
+            beside = f"  ({seconds[name]:.3f} CPU s above)" if name in seconds else ""
+            print(f"    {name:<14} {n / 1e6:11.1f} M {100 * n / total:5.1f} %  {n / r['people_days']:9.1f} "
+                  f"per people-day{beside}")
+    if len(counted) >= 2:
+        x, y = np.log(np.array([(people, total) for factor, people, total in counted if factor >= 10])).T
+        if len(x) >= 2:
+            print(f"instructions growth exponent {np.polyfit(x, y, 1)[0]:.2f}")
 
 
 if __name__ == "__main__":

@@ -67,12 +67,15 @@ sys.path.insert(0, str(Path(__file__).parent))
 from startup import FLOOR, timed, writing_bytecode  # noqa: E402  (one whole-process timer for both benchmarks)
 
 FLOOR_CODE = list(FLOOR.values())[-1]  # Python, NumPy, Numba and one kernel from Numba's cache
-# The libraries a run imports besides Numba (NumPy, pyarrow's Parquet writer, pydantic, PyYAML,
-# Typer and Rich): the floor a process would pay if its kernels needed no Numba at run time
-# (compiled ahead of time), which is as low as a whole `caravana run` can go. pydantic as a run loads it:
-# Typer (0.2x) reads every command's parameters with it (`typer._adapters`); a bare `import pydantic`
-# loads almost nothing (its names load when first used), ~200 M instructions less (s9lean, session 9).
-NO_NUMBA_CODE = "import numpy, pyarrow.parquet, yaml, typer, typer._adapters, rich.progress"
+# The libraries a run imports besides Numba (NumPy, pyarrow's Parquet and CSV writers, PyYAML, sqlite3
+# for the catalogue, Typer, Rich's console and table for the summary, pydantic): the floor a process would
+# pay if its kernels needed no Numba at run time (compiled ahead of time), which is as low as a whole
+# `caravana run` can go. pydantic as a run loads it: Typer (0.2x) reads every command's parameters with it
+# (`typer._adapters`); a bare `import pydantic` loads almost nothing (its names load when first used).
+# Not rich.progress: a run whose stderr is not a terminal (as here) draws no bar and never imports it
+# (caravana.cli.common.run_with_progress; tests/test_startup.py pins it).
+NO_NUMBA_CODE = ("import numpy, pyarrow.parquet, pyarrow.csv, yaml, sqlite3, typer, rich.console, rich.table, "
+                 "typer._adapters")
 TARGET = 300  # issue 17: a whole-process CPU ratio of 300x
 
 HERE = Path(__file__).parent
@@ -392,7 +395,7 @@ def main() -> None:
         # The same bound with no Numba in the process (kernels compiled ahead of time), and
         # what the simulation itself would have to cost for the target, with either floor.
         least_aot = no_numba_cpu + sim_cpu
-        print(f"with no Numba at run time (floor: Python, NumPy, pyarrow, pydantic, PyYAML, Typer/Rich imported, "
+        print(f"with no Numba at run time (floor: Python, NumPy, pyarrow, PyYAML, sqlite3, Typer, Rich, pydantic imported, "
               f"{no_numba_cpu:.2f} s): at most {flee_cpu:.1f} / {least_aot:.2f} s = {flee_cpu / least_aot:.0f}x")
         for label, base in (("with Numba's floor", floor_cpu), ("with no Numba", no_numba_cpu)):
             room = budget - base

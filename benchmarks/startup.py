@@ -29,7 +29,9 @@ cachegrind, `I refs`; Python's hash seed fixed), which another process's load do
 nearly all start-up, reading, writing and the summary (two days of simulation). With `--before REF`,
 REF's code is counted too, both with Flee's kernels compiled ahead of time. Then the imports of a
 Flee run step by step (IMPORT_STEPS: NumPy and pyarrow, PyYAML, Rich, Typer, the pydantic Typer loads,
-caravana's scenario models, the rest of caravana), each step's instructions apart. Needs `valgrind`;
+caravana's scenario models, the rest of caravana), each step's instructions apart; then where the
+instructions of `caravana run S --days 2` go, the command ended after each step in turn (PHASE_EXITS:
+imports, reading, building, two days, writing, the summary, the catalogue). Needs `valgrind`;
 each command runs about 50x slower under it.
 """
 
@@ -205,7 +207,7 @@ _LIBRARIES = [
     ("+ pydantic (validators)", "import typer._adapters, pydantic\n"
                                 "pydantic.TypeAdapter(int).validate_python(1)"),
     ("+ PyYAML, sqlite3", "import yaml, sqlite3"),
-    ("+ Typer, rich.progress", "import typer, rich.progress, rich.table"),
+    ("+ Typer, Rich (console, table)", "import typer, rich.console, rich.table"),
 ]
 FLOOR = {"python -c pass": "pass"}
 for _label, _code in _LIBRARIES:
@@ -307,6 +309,66 @@ def count_import_steps(python: str, env: dict) -> None:
         previous = count
 
 
+# `caravana ARGV` ended (os._exit, output flushed) right after a function of caravana first returns,
+# whichever module imports it and whenever: the function is replaced as its module is first loaded.
+# sys.argv[1] names it ("module:function"); the rest is the command line.
+EXIT_AFTER = """
+import importlib.abc, importlib.machinery, os, sys
+module_name, function = sys.argv.pop(1).split(":")
+def stop_after(module):
+    inner = getattr(module, function)
+    def stopping(*args, **kwargs):
+        inner(*args, **kwargs)
+        sys.stdout.flush(); sys.stderr.flush(); os._exit(0)
+    setattr(module, function, stopping)
+class Patcher(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name != module_name:
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        load = spec.loader.exec_module
+        def exec_module(module):
+            load(module)
+            stop_after(module)
+        spec.loader.exec_module = exec_module
+        return spec
+sys.meta_path.insert(0, Patcher())
+sys.argv[0] = "caravana"
+import caravana.cli
+caravana.cli.main()
+"""
+# Where a run's instructions go, each line the command ended one step further (the function after which it ends).
+PHASE_EXITS = [
+    ("caravana.cli:register", "Python, the probes' NumPy and pyarrow, Typer, Rich, the command's module"),
+    ("caravana.cli.common:use_language", "the run's imports (pydantic, the scenario models, PyYAML, sqlite3, "
+                                         "results, catalogue), the command line read"),
+    ("caravana.flee.settings:read_settings", "simsetting.yml read and validated (pydantic's first validators)"),
+    ("caravana.scenario.load:load_scenario", "the rest of the Flee folder read and validated"),
+    ("caravana.model:simulation", "the simulation built (the engine's and behaviours' imports)"),
+    ("caravana.cli.common:run_with_progress", "two days simulated"),
+    ("caravana.results.io:write_results", "results written (Parquet, CSV, out.csv, world.json, metadata)"),
+    ("caravana.cli.run:_print_summary", "the summary table printed (Flee's ARD)"),
+    ("", "the run catalogued, the last lines printed, exit: the whole command"),
+]
+
+
+def count_phases(python: str, env: dict, work: Path) -> None:
+    """Instructions of `caravana run S --days 2` ended after each step of PHASE_EXITS (cumulative)."""
+    print("\nwhere the instructions of `caravana run S --days 2` go (millions, cumulative: each line the command "
+          "ends one step further; the step's own share on the right)")
+    for scenario in ("mali2012", "burundi2015"):
+        argv = ["run", scenario, "--days", "2", "--out", str(work / f"phases-{scenario}")]
+        timed([python, "-c", LAUNCH, *argv], writing_bytecode(env))  # warm-up: bytecode
+        print(f"{scenario}:")
+        previous = 0
+        for target, label in PHASE_EXITS:
+            count = (instructions(python, env, [target, *argv], EXIT_AFTER) if target
+                     else instructions(python, env, argv))
+            print(f"  {count / 1e6:9,.0f}  {(count - previous) / 1e6:+8,.0f}  {label}")
+            previous = count
+
+
 def table(label: str, results: dict[str, tuple[list[float], list[float]]]) -> dict[str, float]:
     print(f"\n{label}")
     print(f"{'command':<24} {'wall min':>9} {'wall median':>12} {'CPU min':>8} {'CPU median':>11}")
@@ -342,6 +404,7 @@ def main() -> None:
         print(f"python: {python}; load average {os.getloadavg()[0]:.1f}")
         count_instructions(python, counted, work)
         count_import_steps(python, counted["now"])
+        count_phases(python, counted["now"], work)
         shutil.rmtree(work, ignore_errors=True)
         return
     # "now": Numba's cached kernels (an empty folder for the ahead-of-time module)

@@ -57,9 +57,11 @@ def test_members_match_the_masks():
 
 @pytest.mark.parametrize("n", [0, 1, 5_000])
 @pytest.mark.parametrize("apart", [False, True])
-def test_group_tally_is_the_caravan_logs_numpy(n, apart):
+@pytest.mark.parametrize("scattered", [False, True])
+def test_group_tally_is_the_caravan_logs_numpy(n, apart, scattered):
     """What the caravan log took with NumPy per caravan, for all caravans in one pass (with
-    followers behind the main body left out and counted apart, or not)."""
+    followers behind the main body left out and counted apart, or not; ``scattered``: one
+    group's km take more distinct values than are counted, and are listed)."""
     rng = np.random.default_rng(n)
     k, n_places, n_countries = 4, 9, 3
     pop = Population(optional=())
@@ -72,13 +74,15 @@ def test_group_tally_is_the_caravan_logs_numpy(n, apart):
     group[:] = rng.integers(-1, k + 1, n)
     pop.status[:] = rng.integers(0, N_STATUS, n)
     pop.ckm[:] = rng.choice(np.array([0.0, 10.5, 99.0, 120.0, 300.25], dtype=np.float32), n)
+    if scattered:
+        pop.ckm[group == 2] = rng.random(int((group == 2).sum())).astype(np.float32) * 400
     pop.first_group[:] = rng.integers(-1, k, n)
     country_of = rng.integers(0, n_countries, n_places).astype(np.int32)
     end = np.array([99.0, 120.0, 300.25, 10.5], dtype=np.float32)
     scratch = Scratch()
     tally_groups(pop, country_of, end[::-1].copy(), n_countries, n_places, scratch)  # a buffer used before
-    size, arrived, by_country, by_origin, km, behind = tally_groups(pop, country_of, end, n_countries, n_places,
-                                                                    scratch, apart=apart)
+    size, arrived, by_country, by_origin, ends, behind = tally_groups(pop, country_of, end, n_countries, n_places,
+                                                                      scratch, apart=apart)
     moving = (pop.status == Status.RESTING) | (pop.status == Status.TRAVELLING)
     # the caravan log's NumPy before session 5: followers counted apart, then left out as group -1
     if apart:
@@ -98,9 +102,11 @@ def test_group_tally_is_the_caravan_logs_numpy(n, apart):
         origin = np.where(first >= 0, first, k + pop.home[on_route])
         np.testing.assert_array_equal(by_origin[c], np.bincount(origin, minlength=k + n_places))
         want = np.concatenate((pop.ckm[on_route], pop.ckm[reached]))
-        np.testing.assert_array_equal(np.sort(km[c]), np.sort(want))
         if len(want):
-            assert np.median(km[c]) == np.median(want) and km[c].dtype == want.dtype
+            assert ends[c] == (want.max(), np.median(want), want.min())
+            assert all(type(x) is type(y) for x, y in zip(ends[c], (want.max(), np.median(want), want.min())))
+        else:
+            assert ends[c] is None
 
 
 def _road(rng, with_rail: bool):

@@ -251,3 +251,67 @@ def test_members_resting_with_the_body_are_numpys_selection(seed):
         want = m[(status[m] == Status.RESTING) & (group[m] >= 0) & (ckm[m] == body)]
         np.testing.assert_array_equal(resting_with_body(m, status, group, ckm, body), want)
     assert len(resting_with_body(m[:0], status, group, ckm, 12.5)) == 0
+
+
+@pytest.mark.parametrize(("source", "factor", "seed", "permits"), [
+    ("corridor", 3, 2, False), ("corridor", 1, 5, True),
+    (str(Path(__file__).parent / "data" / "corridor_mechanisms_frozen" / "scenario.yml"), 1, 1, False)])
+def test_people_kept_by_state_are_a_fresh_pass(monkeypatch, source, factor, seed, permits):
+    """The waiting, arrived and detained that papers, enforcement and returns ask for, kept from
+    day to day as ``set_status`` puts people into each state (``states.StatusIndex``), are what a
+    full pass over everyone finds, every time; and a full pass is made only when a state is first
+    asked about (runs with transit, merging, permits, blockades, asylum claims; splits and forks)."""
+    monkeypatch.syspath_prepend(str(Path(__file__).parents[1] / "benchmarks"))
+    from corridor_scale import scaled
+
+    import caravana
+    from caravana.behaviours.corridor import states
+    from caravana.scenario.corridor import CorridorSpec
+
+    scenario = scaled(caravana.load_scenario(source), factor)
+    if permits:
+        corridor = scenario.corridor.model_dump(by_alias=True)
+        corridor["papers"]["permits"].update(apply_rate=0.3, per_day=40, give_up_days=3)
+        scenario = scenario.model_copy(update={"corridor": CorridorSpec.model_validate(corridor)})
+    asked, full = [], []
+    real_people, real_with_status = states.StatusIndex.people, states.with_status
+
+    def checked(self, pop, status, waiting=states.ANY, tally=None):
+        got = real_people(self, pop, status, waiting, tally)
+        want = (pop.status == status) & ((pop.waiting_for == waiting) if waiting != states.ANY else True)
+        np.testing.assert_array_equal(got, np.flatnonzero(want))
+        asked.append((int(status), int(waiting), len(got)))
+        return got
+
+    def counted(status, value, scratch=None):
+        full.append(int(value))
+        return real_with_status(status, value, scratch)
+
+    monkeypatch.setattr(states.StatusIndex, "people", checked)
+    monkeypatch.setattr(states, "with_status", counted)
+    caravana.simulation(scenario, seed=seed).run()
+    kinds = {(s, w) for s, w, _ in asked}
+    assert len(full) == len(kinds) and sum(n for *_, n in asked) > 1000
+    assert (int(Status.WAITING), int(Waiting.ASYLUM)) in kinds
+    if permits:
+        assert any(n for s, w, n in asked if w == Waiting.PERMIT)
+
+
+def test_people_changed_between_days_are_found_afresh():
+    """People read between days (a forecast moves them) may have been put into a state without
+    ``set_status``: the next day's lists are found by a full pass, and hold them."""
+    import caravana
+    from caravana.behaviours.corridor.common import status_index
+
+    sim = caravana.simulation(caravana.load_scenario("corridor"), seed=1, days=20)
+    for _ in range(12):
+        sim.step()
+    pop = sim.population  # handed out
+    moving = np.flatnonzero(pop.status == Status.RESTING)[:50]
+    pop.status[moving] = Status.WAITING
+    pop.waiting_for[moving] = Waiting.ASYLUM
+    sim.step()
+    index = status_index(sim)
+    waiting = index.people(sim.population, Status.WAITING, Waiting.ASYLUM)
+    want = np.flatnonzero((pop.status == Status.WAITING) & (pop.waiting_for == Waiting.ASYLUM))
+    np.testing.assert_array_equal(waiting, want)

@@ -197,3 +197,12 @@ def test_a_missing_column_value_in_spanish(yaml_scenario):
         caravana.load_scenario(scenario)
     assert error_text(info.value, ES).endswith(translated(info.value.message, ES))
     assert translated(info.value.message, ES) != info.value.message, info.value.message
+
+
+def test_pydantic_says_an_empty_list_in_the_singular_and_it_is_translated(tmp_path):
+    """pydantic writes "at least 1 item" (singular) for a list that needs one element."""
+    line = error_line(cli("run", "corridor", "--days", "2", "--out", str(tmp_path / "o"), "--lang", "es",
+                          "--set", 'corridor.regularisations=[{"places": [], "share": 0.3}]'))
+    assert "la lista debe tener al menos 1 elemento, no 0" in line
+    assert "List should" not in line
+    assert not (tmp_path / "o").exists()

@@ -370,11 +370,11 @@ def test_cli_forecast_takes_every_filter_option_of_run_forecast(tmp_path):
     out = tmp_path / "fc"
     result = runner.invoke(app, ["forecast", "corridor", "--observations", str(OBSERVATIONS_2018),
                                  "--as-of", "2018-10-20", "--horizon", "3", "--particles", "4",
-                                 "--stage-half-life", "3", "--size-reversion", "0", "--reported-days", "once",
+                                 "--stage-half-life", "3", "--size-reversion", "0", "--reported-days", "move",
                                  "--one-per-source", "--resample-at-as-of", "--walk-after-as-of", "--out", str(out)])
     assert result.exit_code == 0, result.output
     meta = json.loads((out / "forecast.json").read_text())
-    assert meta["stage_half_life_days"] == 3.0 and meta["reported_days"] == "once"
+    assert meta["stage_half_life_days"] == 3.0 and meta["reported_days"] == "move"  # (the default: once)
     assert meta["filter"]["size_moves"]["reversion_per_day"] == 0.0
     assert meta["reports_of_one_source"].startswith("one report")
     assert meta["posterior"] == "resampled at the as-of date" and meta["size_walk_after_as_of"] == "fresh noise every day"
@@ -401,6 +401,8 @@ def test_cli_forecast_takes_every_filter_option_of_run_forecast(tmp_path):
                  "likelihood": "Python only: a custom likelihood", "trace": "Python only: benchmarks/forecast_autopsy.py"}
     assert keywords - set(elsewhere) <= options, keywords - set(elsewhere) - options
     assert tuple(d.value for d in ReportedDays) == REPORTED_DAYS
+    default = next(p for p in command.params if p.name == "reported_days").default
+    assert getattr(default, "value", default) == inspect.signature(pipeline.run_forecast).parameters["reported_days"].default
 
 
 def test_cli_forecast_resume_refuses_the_forecasts_settings(tmp_path):
@@ -1298,3 +1300,58 @@ def test_under_once_a_count_on_a_night_already_reported_is_scored_where_the_body
     (moved, shift, score, now, count) = outcomes[True]
     assert moved == (0, 0) and shift == 0.0  # already reported that night: not moved
     assert score == pytest.approx(float(noise.count_log_density(np.log1p(now), np.log1p(count), np.log1p(count))))
+
+
+def test_a_body_moved_to_a_blockade_spends_its_first_night_held_there_as_one_that_walked_there(corridor):
+    """The 2018 corridor's body reaches the Rodolfo Robles bridge (Tecun Uman) on Oct 19 (day 7),
+    is held that night (the night of arrival counts) and crosses the next day. Moved away and back
+    to the bridge on that night, it is held there as one that walked there, and crosses the next day
+    too (before, a move reset the blockade's nights: it waited a day more). The caravan's arrivals
+    at places (``caravan_arrivals``) follow the moves: taken back, then counted again."""
+    from caravana.forecast.moves import shift
+
+    twin, sim = (simulation(corridor, seed=3, days=12) for _ in range(2))
+    for s in (twin, sim):
+        while s.day < 8:
+            s.step()
+    caravans = sim.behaviour("caravans")
+    st = caravans.states[0]
+    bridge = float(st.body)
+    tecun = sim.network.index("Tecun Uman")
+    assert st.held and st.held_nights == 1 and int(st.path.places[st.path.segment(st.body)]) == tecun
+    arrived = caravans.arrivals[0, :8].copy()
+    moved = shift(sim, 0, bridge - 20.0)
+    assert not st.held and st.held_nights == 0
+    # not at the bridge after all: its latest arrivals there taken back, none below zero
+    assert caravans.arrivals[0, :8, tecun].sum() == arrived[:, tecun].sum() - moved
+    assert caravans.arrivals[0, 7, tecun] == 0 and (caravans.arrivals[0, :8] >= 0).all()
+    assert shift(sim, 0, bridge) == moved
+    assert st.held and st.held_nights == 1
+    assert caravans.arrivals[0, 7, tecun] == moved  # reached on the night it is moved there
+    assert caravans.arrivals[0, :8, tecun].sum() == arrived[:, tecun].sum()
+    for s in (twin, sim):
+        s.step()
+    assert float(st.body) > bridge and float(st.body) == float(twin.behaviour("caravans").states[0].body)
+
+
+def test_a_second_report_of_people_present_on_one_date_reads_the_state_the_first_left(corridor):
+    """Two reports of one crowd on one date: the first moves the body to the town; the second is
+    read on the particle as it stands (the body there), not on the day's counts from before the
+    move, so it finds the crowd there and leaves the body where it is."""
+    from caravana.forecast.moves import PositionMove, move_positions
+    from caravana.metrics import PRESENT, NoiseModel
+
+    sim, caravans, st, pop, (km, where) = _a_caravan_on_day_10(corridor)
+    here = int(st.path.places[st.path.segment(st.body)])
+    present = sim.counts[9][:, [int(s) for s in PRESENT]].sum(axis=1)
+    _, target_km, target = min((present[p], k, p) for k, p in zip(km, where) if k > st.body and p != here)
+    m = caravans.members(sim, 0)
+    crowd = float(present[target] + np.count_nonzero(pop.ckm[m] == st.body))
+    report = Observation(date=corridor.period.start + dt.timedelta(days=9), place=sim.network.names[target],
+                         quantity="present", value=crowd)
+    move = PositionMove(NoiseModel(count_sd=0.1), km_sd_per_day=40.0, km_sd_high=None)
+    first, _ = move_positions([sim], [report], move, {}, np.random.default_rng(0))
+    assert float(st.body) == pytest.approx(target_km)
+    second, moved = move_positions([sim], [report], move, {}, np.random.default_rng(1))
+    assert tuple(moved) == (0, 0) and float(st.body) == pytest.approx(target_km)
+    assert second[0] > -3.0  # the crowd is there (read from the counts before the move: NaN or far off)

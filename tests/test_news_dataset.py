@@ -60,7 +60,7 @@ def test_manifest_fields(reports):
     for f, r in reports.items():
         assert r["language"] in ("es", "en"), f
         assert r["split"] in ("dev", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8",
-                              "fresh9", "fresh10"), f
+                              "fresh9", "fresh10", "fresh11"), f
         assert r["caravan"], f
         assert r["date_basis"], f
         dt.date.fromisoformat(r["published"])
@@ -146,11 +146,16 @@ def test_split_is_the_declared_one(reports):
     assert Counter(r["language"] for r in fresh9)["es"] / len(fresh9) >= 0.40
     assert not any(r["caravan"].startswith("2018") for r in fresh9 if r["published"] >= "2018-11-01")
     assert {r["batch"] for r in fresh9} == {"14"}
-    fresh10 = [r for r in reports.values() if r["split"] == "fresh10"]  # session 9's sealed set
+    fresh10 = [r for r in reports.values() if r["split"] == "fresh10"]  # session 9's sealed set, opened in session 10
     assert len(fresh10) >= 30
     assert Counter(r["language"] for r in fresh10)["es"] / len(fresh10) >= 0.40
     assert not any(r["caravan"].startswith("2018") for r in fresh10 if r["published"] >= "2018-11-01")
     assert {r["batch"] for r in fresh10} == {"15"}
+    fresh11 = [r for r in reports.values() if r["split"] == "fresh11"]  # session 10's sealed set (s10label)
+    assert len(fresh11) >= 30
+    assert Counter(r["language"] for r in fresh11)["es"] / len(fresh11) >= 0.40
+    assert not any(r["caravan"].startswith("2018") for r in fresh11 if r["published"] >= "2018-11-01")
+    assert {r["batch"] for r in fresh11} == {"16"}
 
 
 def test_old_split_is_still_the_seeded_stratified_draw(reports):

@@ -90,7 +90,8 @@ def test_a_simulating_command_loads_kernels_lean_skips_the_pandas_probe_and_writ
         tmp_path, scenario):
     """`caravana run` (the console script), its kernels in Numba's cache, loads neither Numba's
     compiler rules (the registries its context refresh imports: typed lists, polynomials, ...)
-    nor pandas (pyarrow's probe), cloudpickle or pyarrow's remote filesystems, neither searches
+    nor pandas (pyarrow's probe), cloudpickle or pyarrow's remote filesystems, nor rich.progress (no
+    bar where stderr is not a terminal, as here), neither searches
     Numba's extensions nor compiles its runtime's functions, writes what the in-process app
     writes, and leaves scipy.linalg, pandas and cloudpickle importable."""
     runner_out = tmp_path / "in_process"  # compiles and caches the kernels if they are not yet
@@ -103,7 +104,7 @@ def test_a_simulating_command_loads_kernels_lean_skips_the_pandas_probe_and_writ
         "def look():\n"
         "    import gc, os\n    print('collector', gc.isenabled(), 'blas threads', os.environ.get('OPENBLAS_NUM_THREADS'))\n"
         "    print(sorted(m for m in ('pandas', 'numba.cpython.listobj', 'numba.np.polynomial.polynomial_core', "
-        "'cloudpickle', 'pyarrow._s3fs', 'pyarrow._azurefs') if m in sys.modules))\n"
+        "'cloudpickle', 'pyarrow._s3fs', 'pyarrow._azurefs', 'rich.progress') if m in sys.modules))\n"
         "    from numba.core import entrypoints\n    from numba.core.runtime import rtsys\n"
         "    print('extensions searched', entrypoints._already_initialized, 'runtime compiled', rtsys._init)\n"
         "    import scipy.linalg, pandas, cloudpickle\n"

@@ -26,6 +26,16 @@ burundi2015 (two A/B runs of 10 alternated rounds under load; ``benchmarks/resul
 ``flee_kernel_ab-2026-11-26-session9-s9scan-{unsigned,session}.txt``). A signed value is
 kept beside where one is compared or stored, and no arithmetic mixes the two: in Numba,
 signed with unsigned gives a float.
+
+Why the travel pass prefetches: the people it visits (who set off today or are on a link)
+are a sparse part of the population, in index order, and each visit reads a dozen per-person
+arrays, each its own cache line (the population's fields are separate arrays): too many
+streams with too many gaps for the processor's prefetchers. So while the pass works on the
+k-th person of its list it asks for the lines of the (k + PREFETCH_AHEAD)-th
+(``engine.prefetch``; a hint, results unchanged): kernel CPU -2.6 % on mali2012, -10 % on
+burundi2015 under load (``benchmarks/flee_kernel_ab.py``, 10 rounds; ``benchmarks/results/``
+``flee_kernel_ab-2026-11-27-session10-s10kern-prefetch*.txt``). Prefetching in the departure
+pass as well measured no better (most people it visits are only passed over: one byte read).
 """
 
 from __future__ import annotations
@@ -34,6 +44,7 @@ import math
 
 import numpy as np
 
+from ..engine import prefetch
 from ..engine.counting import night_change
 from ..engine.jit import njit
 from ..engine.pcg import geometric, next_double
@@ -45,6 +56,7 @@ TRAVELLING = np.int8(Status.TRAVELLING)
 NEVER = 2**30  # a wake-up day that never comes (move chance 0)
 STUCK = 2**31 - 1  # the wake-up day of someone who cannot leave their place for now (``stuck``)
 MAX_AHEAD = 366  # the most days ahead a person on a link is passed over (see ``_one_pass``)
+PREFETCH_AHEAD = 16  # a pass asks for the lines of the person this many places on in its list
 DEPARTURE_PASS = 0  # Flee's ``Person.evolve`` for everyone ...
 TRAVEL_PASS = 1  # ... then ``Person.finish_travel`` for everyone
 
@@ -223,6 +235,21 @@ def _one_pass(
     n_travellers = 0  # travellers[:n_travellers]: gathered by the departure pass, in index order
     n_changed = 0  # travellers[:n_changed]: rewritten by the travel pass, who set off or arrived
     for k in range(n_listed):
+        if phase == TRAVEL_PASS and k + PREFETCH_AHEAD < n_listed:  # (see the module docstring)
+            listed = np.int64(travellers[k + PREFETCH_AHEAD])
+            j = np.uint64(listed ^ (listed >> 63))  # the person listed as j or ~j
+            prefetch.element(status, j)
+            prefetch.element(loc, j)
+            prefetch.element(link, j)
+            prefetch.element(dist, j)
+            prefetch.element(route, j)
+            prefetch.element(route_pos, j)
+            prefetch.element(recent, j)
+            prefetch.element(recent_day, j)
+            prefetch.element(hops, j)
+            prefetch.element(bounce, j)
+            if count_flows:
+                prefetch.element(night, j)
         setting_off_from = -1  # place the person tries to leave now, -1 = none
         changed = False  # (travel pass) set off or arrived today
         if phase == DEPARTURE_PASS:
@@ -240,7 +267,9 @@ def _one_pass(
                 elif chance <= 0.0:
                     wait = np.int64(NEVER)
                 else:
-                    wait = min(geometric(stream, chance) - 1, NEVER)
+                    wait = geometric(stream, chance) - 1
+                    if wait > NEVER:  # (not min(): a call of its own in the ahead-of-time build)
+                        wait = np.int64(NEVER)
                 wake[i] = day + wait
                 wake_at[i] = place
             if wake[i] > day:
@@ -248,20 +277,23 @@ def _one_pass(
             wake[i] = -1  # tries today; if it cannot leave, it draws again tomorrow
             setting_off_from = place
         else:
-            code = travellers[k]
+            code = np.int64(travellers[k])
             changed = code >= 0  # set off today (listed as i, not ~i)
-            i = np.uint64(code if changed else ~code)
-            if not changed:
-                behind = day - 1 - recent_day[i]  # days passed over on the link (lazy_links) ...
-                if lazy_links and behind > 0:  # ... each as it would have gone: on, drawing nothing
-                    speed = _speed_on(link_speed[link[i]], hops[i], start_on_foot, max_walk_speed)
-                    index = recent[i]
-                    for d in range(day - behind, day):
-                        dist[i] += speed
-                        index = np.float32(_index_after(recent_travel_as_of(d - 1, index, d - 1), speed,
-                                                        max_move_speed))
-                    recent[i] = index
-                    recent_day[i] = day - 1
+            # (Branches here and below on what varies person by person at random are written as
+            # arithmetic on truth values: one branch where there were two or three. The travel
+            # pass's mispredicted branches -17 % in valgrind's model on mali2012, kernel CPU -2 to
+            # -3 %: benchmarks/flee_kernel_profile.py, results/*-2026-11-27-session10-s10kern*.)
+            i = np.uint64(code ^ (code >> 63))  # i, or ~i decoded
+            behind = day - 1 - recent_day[i]  # days passed over on the link (lazy_links) ...
+            if lazy_links & (behind > 0) & (code < 0):  # ... each as it would have gone: on, drawing nothing
+                speed = _speed_on(link_speed[link[i]], hops[i], start_on_foot, max_walk_speed)
+                index = recent[i]
+                for d in range(day - behind, day):
+                    dist[i] += speed
+                    index = np.float32(_index_after(recent_travel_as_of(d - 1, index, d - 1), speed,
+                                                    max_move_speed))
+                recent[i] = index
+                recent_day[i] = day - 1
             previous = recent_travel_as_of(day - 1, recent[i], recent_day[i])
         moved = 0.0
         while True:
@@ -351,10 +383,10 @@ def _one_pass(
             if arrive_at == link_src[e] or moved >= speed:
                 break
             chance = movechance[at]
-            if avoid_short_stints and town[at]:
-                if (previous + moved / max_move_speed) / 2.0 < 0.5:
-                    chance = 1.0
-            if chance >= 1.0 or next_double(stream) < chance:
+            go = chance >= 1.0
+            if avoid_short_stints:
+                go |= town[at] & ((previous + moved / max_move_speed) / 2.0 < 0.5)
+            if go or next_double(stream) < chance:
                 setting_off_from = arrive_at
             else:
                 break
@@ -366,11 +398,12 @@ def _one_pass(
                 n_changed += 1
                 if count_flows:  # as engine.counting's pass would count i, with i at hand
                     tonight = loc[i] if staying[status[i]] else -1
-                    if tonight != night[i]:
-                        left, came = night_change(tonight, night[i])
-                        departures[left] += left >= 0
-                        arrivals[came] += came >= 0
-                        night[i] = tonight
+                    before = night[i]
+                    left, came = night_change(tonight, before)
+                    moves = tonight != before  # (left and came mean nothing when it does not)
+                    departures[np.uint64(max(left, 0))] += moves & (left >= 0)
+                    arrivals[np.uint64(max(came, 0))] += moves & (came >= 0)
+                    night[i] = tonight
     return n_travellers if phase == DEPARTURE_PASS else n_changed
 
 

@@ -76,7 +76,7 @@ ENTRIES: dict[tuple[str, str], str] = {
 
 # The source files whose code the compiled kernels hold (the kernels and what they call).
 SOURCES = ("behaviours/flee_kernels.py", "behaviours/routes.py", "engine/pcg.py", "engine/counting.py",
-           "engine/status.py")
+           "engine/status.py", "engine/prefetch.py")
 
 PACKAGE = Path(__file__).resolve().parents[1]
 

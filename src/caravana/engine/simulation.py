@@ -102,6 +102,11 @@ class Simulation:
             self._handed_out = True
         return self._population
 
+    @property
+    def people_handed_out(self) -> bool:
+        """Whether the people were read between days (whoever held them may have changed them)."""
+        return self._handed_out
+
     def provider(self, interface: type[T]) -> T:
         """The behaviour that provides ``interface`` (see ``caravana.engine.behaviour``), for
         code outside the behaviours (ensembles, forecasts); MissingInterface if none does."""

@@ -436,14 +436,40 @@ def shift(sim: Simulation, c: int, km: float) -> int:
     m = caravans.members(sim, c)
     with_body = m[pop.ckm[m] == st.body]
     target = st.path.km.dtype.type(km)
+    _reach_again(caravans.arrivals[c], st.path, sim.day - 1, float(st.body), float(target), len(with_body))
     pop.ckm[with_body] = target
     caravans.place(sim, c, with_body)
     at = np.flatnonzero(st.path.km == target)
     st.body = np.float32(target)
-    # A planned stay is kept where the body lands on one; a blockade's nights start again.
+    # A planned stay is kept where the body lands on one. At a blockade the night the move
+    # puts it there is its first night held, as the model counts the night it arrives
+    # (``_step_caravan``): a body moved to the bridge on the night of Oct 19, 2018 tries
+    # the river the next day, as one that walked there; elsewhere nobody is held.
     st.stay_left = int(st.path.stopover[at[0]]) if len(at) else 0
-    st.held, st.held_nights = False, 0
+    st.held = caravans.held_here(c, int(np.count_nonzero(pop.ckm[m] == target)))
+    st.held_nights = int(st.held)
     return len(with_body)
+
+
+def _reach_again(arrivals: np.ndarray, path, day: int, old: float, new: float, n: int) -> None:
+    """The caravan's arrivals at places (``arrivals``: day x place, the ``caravan_arrivals``
+    table) as a body of ``n`` moved on the night of ``day`` from km ``old`` to ``new`` makes
+    them: moved on, they reach the places in (old, new] that day, as the model counts a stage;
+    moved back, they have not reached those in (new, old], and their latest arrivals there
+    are taken back (they will reach them again when they walk on)."""
+    ahead = new > old
+    passed = path.places[(path.km > min(old, new)) & (path.km <= max(old, new))]
+    for place in passed:
+        if ahead:
+            arrivals[day, place] += n
+            continue
+        left = n
+        for d in range(day, -1, -1):  # the latest first
+            take = min(left, int(arrivals[d, place]))
+            arrivals[d, place] -= take
+            left -= take
+            if not left:
+                break
 
 
 def move_positions(
@@ -470,10 +496,12 @@ def move_positions(
         place = sims[0].network.index(obs.place)
         for i, sim in enumerate(sims):
             tau = (move.km_sd_per_day if sd is None else float(sd[i])) * np.sqrt(max(days, 1))
-            present = float(sim.counts[sim.day - 1, place, statuses].sum())
             caravans = sim.provider(CaravanGroups)
             st = caravans.states[c]
             pop = sim.population
+            # As the particle stands now, not as the day was counted: an earlier report of the
+            # date may have moved a body (the day's record is re-counted after all its moves).
+            present = float(np.count_nonzero((pop.loc[: pop.n] == place) & np.isin(pop.status[: pop.n], statuses)))
             walking = st.formed and st.merged_into is None and sim.day > spec.departure_day
             m = caravans.members(sim, c) if walking else np.zeros(0, dtype=np.int64)
             n_body = int(np.count_nonzero(pop.ckm[m] == st.body))

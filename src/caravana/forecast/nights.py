@@ -14,7 +14,8 @@ move), so a report of the people who came to that town read nothing, and reports
 the moved state disagreed with the counts of the state before the move.
 
 The caravans' log of that day (``CaravanTrack``: sizes, head, centre, tail, main body) is
-recorded again too; the per-caravan arrivals at places (``caravan_arrivals``) are not.
+recorded again too; the per-caravan arrivals at places (``caravan_arrivals``) are amended by
+the move itself (``moves.shift``).
 
 ``before_last_day(sim)`` keeps where each person stayed the night before the day about to
 be stepped (the flows' ``night`` field); ``amend(sim, before)`` after the moves re-counts

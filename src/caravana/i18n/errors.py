@@ -63,6 +63,7 @@ FORMS = (
     E_("String should have at most {limit} characters"),
     E_("String should have at least {limit} characters"),
     E_("List should have at least {limit} items after validation, not {actual}"),
+    E_("List should have at least {limit} item after validation, not {actual}"),  # pydantic's singular
     E_("Extra inputs are not permitted"),
     # click (typer), for a wrong option or argument
     E_("Invalid value for {param}: {message}"),

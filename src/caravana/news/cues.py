@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 # coordinated clauses: ", and", ", y", ";", a contrast; dashes are asides, not breaks
-_COORDINATION = re.compile(r";|,\s*(?:and|y|e|but|pero|while|whereas|mientras(?: que)?|aunque|although|"
+COORDINATION = re.compile(r";|,\s*(?:and|y|e|but|pero|while|whereas|mientras(?: que)?|aunque|although|"
                            r"sin embargo|however)\b|\s(?:but|pero|mientras que|whereas)\s"
                            # "9,000 migrants, 3,000 of whom returned": the part has its own clause
                            r"|,(?=\s*(?:\S+\s+){1,3}?(?:of whom|of which|de los cuales|de las cuales|de ellos|"
@@ -30,7 +30,7 @@ _OWN_SUBJECT = re.compile(r"\s*(?:los que|las que|those who|the others|the rest|
 _WHERE = re.compile(r";|,\s*(?:where|donde|en donde|en el que|en la que)\b")
 
 
-def clause_bounds(folded: str, start: int, end: int, breaks: re.Pattern = _COORDINATION,
+def clause_bounds(folded: str, start: int, end: int, breaks: re.Pattern = COORDINATION,
                   counts: list[tuple[int, int]] | None = None) -> tuple[int, int]:
     """The coordinated clause of ``folded`` holding [start, end). With ``counts`` (the spans
     of the sentence's counts), a clause with no count of its own shares the subject of its
@@ -72,7 +72,11 @@ def future(original: str, folded: str, start: int, end: int) -> bool:
 _NEGATION = re.compile(r"\b(?:did not|didn't|does not|doesn't|has not|have not|had not|hasn't|haven't|"
                        r"was not|were not|not been|no (?:se )?(?:ha|han|habia|habian|hubo|fue|fueron|pudo|"
                        r"pudieron|logro|lograron|confirmo|confirmaron)|could not confirm|no confirmo|"
-                       r"not verify|not confirm|denied|nego|negaron|desmintio|desmintieron)\b")
+                       r"not verify|not confirm|denied|nego|negaron|desmintio|desmintieron|"
+                       # a decision not to act (session 10: 2023-01-23_mexicodailypost "decided not to stay ... and not
+                       # leave in a caravan")
+                       r"(?:decided|chose|opted|preferred) not to|(?:decidio|decidieron|prefirio|prefirieron) no|"
+                       r"(?:opto|optaron) por no)\b")
 
 
 def negated(folded: str, start: int, end: int) -> bool:

@@ -36,7 +36,10 @@ PEOPLE = (r"migrantes|migrante|personas|people|persons|migrants|immigrants|inmig
           r"south americans|ecuatorianos|colombianos|peruanos|extracontinentales")
 SUBGROUP = (r"ninos|ninas|children|kids|menores|minors|mujeres|women|hombres|men|adolescentes|teenagers|"
             r"bebes|babies|embarazadas|pregnant|familias|families|infantes|infants|jovenes|youths|ancianos|"
-            r"elderly|unaccompanied|no acompanados|nucleos familiares")
+            r"elderly|unaccompanied|no acompanados|nucleos familiares|"
+            # session 10: "472 are adults and 232 minors" (2020-10-04_telesurenglish), "1.279 son adultos y 523 menores"
+            # (2021-01-20_eldiario), "2 mil 297 adultos" (2021-01-20_publinews): the grown-ups among the counted
+            r"adultos|adultas|adults")
 POLICE = (r"policias|policia|police|policemen|agentes|agents|elementos|efectivos|soldados|soldiers|troops|"
           r"tropas|militares|guardias|guardsmen|officers|oficiales|marinos|marines|personnel|gendarmes|"
           r"federales|antimotines|riot|national guard|guardia nacional|border patrol agents")
@@ -58,6 +61,7 @@ _NOUN = re.compile(_NOUN_WINDOW + rf"(?P<noun>\b(?:{PEOPLE}|{SUBGROUP}|{POLICE}|
 _EVENT_NOUN = re.compile(rf"\b(?:{EVENTS})\b")
 _PEOPLE = re.compile(rf"\b(?:{PEOPLE})\b")
 _SUBGROUP = re.compile(rf"\b(?:{SUBGROUP})\b")
+_UNIT = re.compile(rf"\b(?:{UNITS})\b")
 _POLICE = re.compile(rf"\b(?:{POLICE})\b")
 _SYMBOL_AFTER = re.compile(r"^\s*(?:%|°|º|\$|-?(?:mile|km|kilometer|meter|metre|year|hour|day|foot|feet)s?\b)")
 _SYMBOL_BEFORE = re.compile(r"(?:\$|us\$|€|£|mxn|usd|no\.|num\.|#|km|ruta|route|highway|carretera)\s*$")
@@ -86,7 +90,10 @@ _FUTURE = re.compile(r"\b(?:se espera|se esperan|esperan que|expected|expects|ex
 _STATISTIC = re.compile(r"\b(?:last year|el ano pasado|so far this year|en lo que va del ano|en lo que va de|"
                         r"since january|desde enero|this year|este ano|cada ano|al ano|per year|(?<!within )(?<!in )(?<!for )(?<!than )a year|"
                         r"annually|anualmente|per day|al dia|por dia|(?<!within )(?<!in )(?<!for )a day|daily|diarios|diarias|diariamente|each day|"
-                        r"every day|a month|al mes|per month|mensual|mensuales|record|fiscal year|ano fiscal|"
+                        # "for a month", like "for a day": how long, not a monthly rate (session 10: 2022-06-25_latin-american-
+                        # news "travel through the country for a month"; 2021-11-29_pulsenewsmexico "for more than a month")
+                        r"every day|(?<!within )(?<!in )(?<!for )(?<!than )a month|al mes|per month|mensual|mensuales|record|"
+                        r"fiscal year|ano fiscal|"
                         r"nationwide|a nivel nacional|en todo el pais|across the country|in the country|"
                         r"en el pais|decade|decada|historically|historicamente|since 20\d\d|desde 20\d\d|"
                         r"in the past|en los ultimos anos|in recent years|cada semana|each week|per week|"
@@ -103,8 +110,17 @@ _INJURED_AFTER = re.compile(r"^[^.;]*?\b(?:heridos|heridas|lesionad[oa]s|injured
                             r"hospitalized)\b")
 _DEATH = re.compile(r"\b(?:muert|murio|murieron|fallec|died|dead|killed)")
 # "the largest since June 2022": a comparison, not the year the count is about
-_SINCE_LARGEST = re.compile(r"\b(?:largest|biggest|mas grande|mayor|mas numerosa)\b[^.;]*\b(?:since|desde)\b")
+# a rank in the year is a comparison too, not a yearly tally (session 10: 2022-08-24_pulsenewsmexico "The largest caravan so
+# far this year left Tapachula on June 6 with more than 10,000 migrants"; 2022-07-03_localnews8 "the ninth migrant caravan
+# to be formed so far this year"; 2022-06-25_latin-american-news "the eighth so far in 2022")
+_SINCE_LARGEST = re.compile(r"\b(?:largest|biggest|mas grande|mayor|mas numerosa|first|second|third|fourth|fifth|sixth|"
+                            r"seventh|eighth|ninth|tenth|primera|segunda|tercera|cuarta|quinta|sexta|septima|octava|novena|"
+                            r"decima)\b[^.;]*\b(?:since|desde|so far (?:this year|in 20\d\d)|en lo que va del? ano)\b")
 _IN_VEHICLE = re.compile(r"\b(?:full of|packed with|carrying|a bordo|with|con|llevaba|transportaba)\s*(?:some|about|unos|unas|mas de|more than)?\s*$")
+# a bus terminal is a place, not a vehicle (session 10: 2021-03-30_pledgetimes "arrived Monday night at the Gran Central
+# Metropolitana, the main bus terminal"; 2019-01-15_laprensa-hn, 2024-01-21_norteasur "la principal terminal de autobuses")
+_STATION = re.compile(r"\b(?:bus (?:terminal|station|depot)s?|(?:terminal|terminales|estacion|central|centrales) de "
+                      r"(?:autobuses|buses|camiones))\b")
 _VEHICLE = re.compile(r"\b(?:trailer|trailers|camion|truck|tractocamion|caja seca|autobus|bus|vehiculo|vehicle|"
                       r"van|camioneta|lancha|boat|tren|train)\b")
 # people stuck in a city, waiting for papers: not a caravan's people unless the sentence says so
@@ -181,6 +197,12 @@ def noun_after(folded: str, end: int) -> str | None:
     return m["noun"] if m else None
 
 
+def noun_unit(folded: str, end: int) -> str | None:
+    """The unit a number counts ("nueve días", "300 km"), if the noun after it is one."""
+    noun = noun_after(folded, end)
+    return noun if noun is not None and _UNIT.fullmatch(noun) else None
+
+
 # a reason given after the count: its denial is the reason's, not the count's
 _BECAUSE = re.compile(r"\b(?:because|porque|ya que|debido a que|puesto que|as they|since they|where|donde|en donde)\b")
 
@@ -248,7 +270,7 @@ def why_not(folded: str, start: int, end: int, value: float, plain_integer: bool
         return "other"
     if _AIDED.search(clause) or _TESTED_OR_APPLIED.search(clause):
         return "other"
-    if _VEHICLE.search(clause) and (not keyword_quantity or _IN_VEHICLE.search(before)):
+    if _VEHICLE.search(_STATION.sub(" ", clause)) and (not keyword_quantity or _IN_VEHICLE.search(before)):
         return "vehicle"
     return None
 

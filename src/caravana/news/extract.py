@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from ..observations import QUANTITIES, Quantity
 from .cues import clause_bounds, place_clause_bounds, running_total, said_now
 from .dates import DateMention, find_dates
-from .distractors import ORIGINAL, PEOPLE, noun_after, part_with_its_own_event, why_not
+from .distractors import ORIGINAL, PEOPLE, noun_after, noun_unit, part_with_its_own_event, why_not
 from .document import SAME, SHOWN, anaphoric_numbers, consolidate, one_count, refer_back
 from .loading import Report
 from .movement import CROSSING, ENTERING, arrival_verb, arrived_after, left, movement_verb, movements
@@ -213,7 +213,7 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
         last_town = towns[-1] if towns else None
         if towns:
             paragraph_place = towns[-1]
-    kept = _stated_days_first(_once_per_report(_ranges_of_sources(proposals.values())))
+    kept = _stated_days_first(_once_per_report(_ranges_of_sources(proposals.values())), gazetteer.country_of)
     return sorted(consolidate(kept, sentences, gazetteer.country_of), key=lambda p: (p.start, p.quantity))
 
 
@@ -273,21 +273,25 @@ def _one_place_per_count(proposals) -> list[Proposal]:
     return list(best.values())
 
 
-def _stated_days_first(proposals: list[Proposal]) -> list[Proposal]:
+def _stated_days_first(proposals: list[Proposal], country_of: dict[str, str]) -> list[Proposal]:
     """A figure (or an arrival or departure at a place) the report gives twice, once with its
     day (the body) and once without (a headline, dated by publication), is one observation:
     the dated one. A headline rounds ("more than 2,000" for 2,300)."""
     stated = [p for p in proposals if p.dated]
-    return [p for p in proposals if p.dated or not any(_restates(p, q) for q in stated)]
+    return [p for p in proposals if p.dated or not any(_restates(p, q, country_of) for q in stated)]
 
 
-def _restates(undated: Proposal, dated: Proposal) -> bool:
+def _restates(undated: Proposal, dated: Proposal, country_of: dict[str, str]) -> bool:
     """The undated proposal says the dated one's figure again, perhaps rounded ("More than
-    2,000 migrants" above "a group of about 2,300 left on Monday")."""
-    if (undated.quantity, undated.place) != (dated.quantity, dated.place):
+    2,000 migrants" above "a group of about 2,300 left on Monday"), or as a lower bound, perhaps
+    at the town's country ("More than a Thousand Hondurans Arrived at Guatemala" above "More than
+    1,300 Honduran migrants arrived at ... El Ceibo")."""
+    if undated.quantity != dated.quantity or undated.place not in (dated.place, country_of.get(dated.place)):
         return False
     if undated.value is None or dated.value is None:
-        return undated.value is None and dated.value is None
+        return undated.value is None and dated.value is None and undated.place == dated.place
+    if undated.low is not None and undated.high is None and undated.low == undated.value:
+        return undated.low <= dated.value <= (1 + _BOUND_REACH) * undated.low
     return abs(undated.value - dated.value) <= _ROUNDING * dated.value
 
 
@@ -428,7 +432,9 @@ class _Context:
         dateline = _DATELINE.match(folded, self.sentence.text, self.places) if self.home else None
         gone = movement_verb(undated) if dateline is not None and not moves else None
         if gone is not None and gone[0] is Quantity.departed and not any(
-                not p.country and p.start >= dateline.end() for p in self.places) \
+                p.start >= dateline.end() and (not p.country or _FROM_REGION.search(folded, max(0, p.start - 30),
+                                                                                   p.start))
+                for p in self.places) \
                 and why_not(folded, 0, len(folded), 0, False, [], report.published.year, True,
                             self.sentence.text) not in ("future", "negated") and not _RELATIVE_VERB.search(folded):
             # "SAN SALVADOR (Reuters) - At least 150 migrants departed in a group on Wednesday": left the dateline's
@@ -480,8 +486,12 @@ class _Context:
             return Quantity.caravan_size, None, 0.0  # "a 3000-strong caravan", "a 7,000-person caravan"
         if _THE_CARAVAN_OF.search(folded[max(0, number.start - 60):number.start]):
             return Quantity.caravan_size, None, 0.0  # "the caravan of about 3,000 were detained": its size
+        # the other counts of people that may stand between this one and an event word: not a unit ("en nueve días")
+        # nor the size that names the people's caravan ("500 migrants traveling with the caravan of about 3,000")
+        others = [(n0, n1) for n0, n1 in self.counts or () if (n0, n1) != (number.start, number.end)
+                  and noun_unit(folded, n1) is None and not _THE_CARAVAN_OF.search(folded[max(0, n0 - 60):n0])]
         quantity, why = classify(folded, number.start, number.end,
-                                 clause_bounds(folded, number.start, number.end, counts=self.counts))
+                                 clause_bounds(folded, number.start, number.end, counts=self.counts), others)
         if why == "event":
             place = self._place_for(quantity, number)
             doubt = 0.5 if quantity is Quantity.dead and not about_caravan(folded) else 0.0  # caravan deaths only
@@ -761,6 +771,7 @@ _TOP = 400  # characters: where a stored page keeps its title and subtitle
 _TITLE_LENGTH = 160
 _REFERRED = 0.1  # a figure given by reference to an earlier count: its count, a little less sure
 _ROUNDING = 0.15  # a headline's figure within 15 % of the body's is the body's, rounded
+_BOUND_REACH = 0.5  # a headline's "more than N" is the body's figure up to 1.5 N
 _VERB_TO_DAY = 12  # characters between "arrived" and its day ("arrived late Sunday", "salieron el lunes")
 _DATELINE_SENTENCES = 8  # a stored page may open with a title, a byline and captions before the dateline
 # the report's own town, named by a demonstrative ("this border city", "este municipio")
@@ -881,8 +892,9 @@ _ENTERED_NAMED = re.compile(r"\b(?:entraron|ingresaron|ingreso|entro|pasaron|cru
 _COUNTRY_ADJECTIVE = {"mexicano": "MX", "guatemalteco": "GT", "hondureno": "HN", "salvadoreno": "SV",
                       "estadounidense": "US"}
 _AT = re.compile(r"\b(?:en|in|at)\s+(?:la ciudad de\s+|the city of\s+|el municipio de\s+)?$")
-# "TAPACHULA, Mexico, November 30, 2021 (Reuters) – ", "Huixtla, Chiapas; 28 de agosto de 2022.- "
-_DATELINE_RE = re.compile(r"^.{0,110}?(?:(?:\([\w ./]+\)\s*)?(?:\s[–—-]\s|\.-\s?)|\([\w ./]+\)\s*:\s)")
+# "TAPACHULA, Mexico, November 30, 2021 (Reuters) – ", "Huixtla, Chiapas; 28 de agosto de 2022.- ", "Mexico City,
+# December 9 (RHC)-- " (session 10: Radio Habana Cuba's, 2019-10-14_radiohc and 2021-12-09_radiohc)
+_DATELINE_RE = re.compile(r"^.{0,110}?(?:(?:\([\w ./]+\)\s*)?(?:\s[–—-]\s|\.-\s?)|\([\w ./]+\)\s*(?::|--)\s)")
 
 
 class _Dateline:
@@ -908,6 +920,9 @@ _DATELINE = _Dateline
 _SINCE = re.compile(r"\b(?:desde|since|a partir de|starting)\b[^.;,]{0,50}$")
 # "retornados de Guatemala a Honduras": the second place is where they went
 _FROM_BEFORE = re.compile(r"\b(?:de|desde|from)\s+$")
+# "Mexico City, October 14 (RHC)-- Several hundred migrants ... set off from southern Mexico": a departure from a region
+# of a country, not from the dateline's town
+_FROM_REGION = re.compile(r"\b(?:de|desde|from)\s+(?:the\s+|el\s+)?(?:southern|northern|sur de|norte de)\s+$")
 _TO_BETWEEN = re.compile(r"\s+(?:a|al|to|hacia)\s+")
 # "have entered Mexico since Friday", "han ingresado desde el viernes": counted up to the report
 _PERFECT = re.compile(r"\b(?:have|has|han|ha)\s+(?:\w+ed|\w+ado|\w+ido|been|gone|come)\b")
@@ -920,7 +935,8 @@ _RELATIVE_VERB = re.compile(r"\b(?:one|ones|that|which|who|que|la que|el que)\s+
 _PLAN = re.compile(r"\b(?:plan(?:s|ned)? (?:is |was )?to|is to|are to|intends? to|intend(?:s|ed)? to|hope to|"
                    r"planean|planea|piensan|pretenden|tienen previsto|tiene previsto|preven)\b")
 _RELATIVE_AFTER = re.compile(r"\b(?:which|misma que|mismo que|la cual|el cual|los cuales|las cuales)\b")
-_DESTINATION = re.compile(r"\b(?:for|toward|towards|hacia|rumbo a|con destino a|to reach|heading to|headed to|"
+_DESTINATION = re.compile(r"\b(?:for|toward|towards|hacia|rumbo a|con destino a|(?:en|con) direccion (?:a|al|hacia)|"
+                          r"in the direction of|to reach|heading to|headed to|"
                           r"bound for|en camino a|on (?:its|their) way to|camino a|destino|llegar a|reach|"
                           r"regresar a|return to|back to|de vuelta a|devuelt[oa]s a|deportad[oa]s a|deported to|retornad[oa]s a|"
                           r"returned to|regresaron a|retornados a|enviados a|sent to|dirigen a|se dirige a|back down to|back up to)\s+"

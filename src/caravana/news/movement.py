@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from ..observations import Quantity
+from .cues import COORDINATION, clause_bounds
 
 # words that may stand between the verb and the place: "left the southern Mexican city of"
 _FILLER = (r"(?:\s+(?:a|al|en|hasta|in|at|to|into|de|desde|del|from|la|el|los|las|the|city|town|village|port|"
@@ -22,7 +23,10 @@ _ARRIVED_VERBS = (r"llego|llegaron|llegan|llegado|arribo|arribaron|arribado|arri
                   r"ingreso|entro|penetraron|penetro|avanzaron hasta|avanzado hasta|avanzo hasta|advanced to|"  # "por donde la masa ingresó al país", "penetraron ... por El Florido"
                   r"reaches|alcanzaron|alcanzo|entered|entraron|ingresaron|ingresar|al llegar|tras llegar|"
                   r"got to|made it to|pulled into|arriving in|landed in|landed at|rolled into|caminaron hasta|walked to|"
-                  r"walked into")
+                  r"walked into|"
+                  # managing to reach is reaching (session 10: 2021-12-13_laprensalatina "managed to arrive in Mexico
+                  # City", 2019-01-17_noti-america "lograron llegar a Guatemala", 2020-01-23_angulo7 "logró llegar al")
+                  r"(?:logro|lograron|logran|consiguio|consiguieron|pudo|pudieron) (?:llegar|arribar)")
 _DEPARTED_VERBS = (r"salio|salieron|salido|partio|partieron|partido|left|departed|departing|set off|set out|"
                    r"sale|salen|leaves|leave|departs|sets off|sets out|"  # headlines and captions, in the present
                    # ("parte" is also a noun)
@@ -37,7 +41,9 @@ _DEPARTED_VERBS = (r"salio|salieron|salido|partio|partieron|partido|left|departe
                    r"started walking|(?:began|begun) walking|started out|(?:began|begun) (?:its|their|the) (?:journey|trek|march|walk)|"
                    r"(?:comenzo|comenzaron|inicio|iniciaron|empezo|empezaron) (?:a caminar|su (?:recorrido|caminata|"
                    r"marcha|travesia|camino)|la (?:caminata|marcha|travesia))|emprendio|emprendieron|"
-                   r"(?:began|started) (?:\w+ly )?winding|winding (?:its|their) way")
+                   r"(?:began|started) (?:\w+ly )?winding|winding (?:its|their) way|"
+                   # managing to leave is leaving (session 10: 2021-04-18_cubacute "logró partir desde Tapachula")
+                   r"(?:logro|lograron|logran|consiguio|consiguieron|pudo|pudieron) (?:partir|salir)|managed to (?:leave|depart|set out)")
 _ARRIVED = re.compile(rf"\b(?:{_ARRIVED_VERBS})\b{_FILLER}")
 _DEPARTED = re.compile(rf"\b(?:{_DEPARTED_VERBS})\b{_FILLER}")
 # verbs that start anything: a departure only with an origin ("the one that started Saturday from Tapachula");
@@ -55,7 +61,8 @@ _STARTED_AT = re.compile(rf"(?:{_STARTED}|\bit\s+(?:{_STARTING}))\b{_FILLER}")
 # give another role to the place (a destination, an origin) end the verb's reach
 _STOP = (r"y|e|and|o|or|que|which|who|where|donde|cuando|when|pero|but|hacia|toward|towards|rumbo|tras|after|"
          r"antes|before|para|for|sin|without|procedentes|provenientes|dejando|leaving|luego|then|despues|while|"
-         r"mientras|via|sino|bound|camino|headed|heading|hoping|no|not|se|they|ellos|los cuales")
+         r"mientras|via|sino|bound|camino|headed|heading|hoping|no|not|se|they|ellos|los cuales|direccion|direction|"
+         r"destino")
 _WORDS = rf"(?:\s+(?!(?:{_STOP})\b)[a-z]+){{0,5}}\s*$"
 _ONE_OR_TWO = rf"(?:\s+(?!(?:{_STOP})\b)[a-z]+){{0,2}}?"  # "arribaron este [martes] a", "left early from"
 _ARRIVED_LOOSE = re.compile(rf"\b(?:{_ARRIVED_VERBS})\b{_ONE_OR_TWO}\s+(?:a|al|en|hasta|in|at|to|into){_WORDS}")
@@ -105,6 +112,13 @@ _RELATIVE_TRIP = re.compile(r"\b(?:which|that|who|que|quienes|la cual|el cual|lo
 _PAST_TRIP = re.compile(r"\b(?:years ago|months ago|a year ago|last (?:week|month|year)|the year before|in (?:19|20)\d\d|"
                         r"hace (?:\w+ )?(?:anos|meses|un ano|una semana|semanas)|la semana pasada|el mes pasado|"
                         r"el ano pasado|en (?:19|20)\d\d)\b")
+# the past marker must be in the walk's own clause: "On Monday the caravan walked from Tapachula to Huixtla, as another
+# group did in 2018" is today's walk (session 10: a comparison, like a coordinated clause, is another fact)
+_TRIP_CLAUSES = re.compile(rf"(?:{COORDINATION.pattern})|,\s*(?:as|like|just as|como|tal como|al igual que|igual que)\b")
+# the conditional of reported speech is hearsay, not a movement the report gives: "una caravana apenas habría salido de
+# Tapachula" (2024-04-13_razon), "varios migrantes habrían cruzado ya hacia Guatemala" (2019-01-15_laprensa-hn); the
+# data README: its departure is not taken (session 10)
+_HEARSAY = re.compile(r"\bhabrian?\s+(?:\w+\s+)?$")
 # a word between the verb and its place: "llegaron compactos a Corinto", "arrived safely in Huixtla"
 _ARRIVED_AS = re.compile(rf"\b(?:{_ARRIVED_VERBS})(?:\s+[a-z]+){{1,2}}\s+(?:a|al|en|in|at|to)\b{_FILLER}")
 # resuming the march after the night somewhere is leaving it: "retomó su caminata este lunes después de
@@ -123,7 +137,10 @@ _STAYED_SINCE = re.compile(rf"\b(?:held up|stuck|stranded|waiting|camped|camping
                            rf"esperan|esperaban|permanec\w*|varados|varadas|acamp\w*|descans\w*|pernoct\w*)\b"
                            rf"[^.;:]{{0,30}}?\b(?:since|desde)\b[^.;:]{{0,25}}?\b(?:en|in|at){_FILLER}")
 # "salió ayer hacia el punto de Agua Caliente": where they went, not where they left
-_TOWARD = re.compile(r"\b(?:hacia|rumbo a|rumbo al|toward|towards|bound for|con destino a|en direccion a|headed to|"
+# (session 10: "con dirección a CDMX", 2025-10-01_sdpnoticias; "con dirección a Estados Unidos", 2018-10-21_eltribuno;
+# "in the direction of central Mexico", 2022-06-25_latin-american-news)
+_TOWARD = re.compile(r"\b(?:hacia|rumbo a|rumbo al|toward|towards|bound for|con destino a|(?:en|con) direccion (?:a|al|hacia)|"
+                     r"in the direction of|headed to|"
                      r"heading to|heading for|headed for|para llegar a|to reach)\b")
 _PURPOSE = re.compile(r"\b(?:to|para|aiming to|hoping to|trying to|want to|wants to|plan to|plans to|intend to|"
                       r"buscan|buscaba|buscaban|quieren|intentan|pretenden|esperan|con el fin de)\s*$")
@@ -166,10 +183,14 @@ def movements(folded: str, place_spans: list[tuple[str, int, int]],
                 continue  # "salió hacia Agua Caliente" (but "retomó su marcha hacia el norte tras pasar la noche en")
             if m and _PURPOSE.search(before, max(0, m.start() - 25), m.start()):
                 continue  # "aiming to reach Mexico City", "buscan llegar a": where they want to go
-            if m and pattern is _TRAVELLED_TO and (_RELATIVE_TRIP.search(before, max(0, m.start() - 30), m.start())
-                                                   or _PAST_TRIP.search(sentence if sentence is not None else folded)):
+            if m and pattern in (_TRAVELLED_TO, _MOVED_FROM) and (
+                    _RELATIVE_TRIP.search(before, max(0, m.start() - 30), m.start())
+                    or _past_trip(sentence if sentence is not None else folded, start - len(before) + m.start(), end)):
                 continue  # "The caravan, which walked from Tapachula to Mexico City last week, reached ...",
                 # "Years ago, thousands walked from San Pedro Sula to Tijuana": a stretch of the past, not today's
+                # arrival at its end nor departure from its start (session 10: the departure too)
+            if m and _HEARSAY.search(before, 0, m.start()):
+                continue
             if m and not _NEGATED.search(before[:m.start()]) and (best is None or m.start() > best[1]):
                 best = (quantity, m.start())  # the verb nearest the place governs it
         if best is None and (_STAYED_AT.search(before) or _COMING_FROM.search(before)) and _LEFT.search(folded, end):
@@ -181,6 +202,12 @@ def movements(folded: str, place_spans: list[tuple[str, int, int]],
         if best is not None:
             found.append((best[0], place, start, end))
     return found
+
+
+def _past_trip(folded: str, verb: int, end: int) -> bool:
+    """A past marker ("years ago", "last week", "in 2018") in the clause that holds the walk from its verb to its place."""
+    c0, c1 = clause_bounds(folded, verb, end, _TRIP_CLAUSES)
+    return _PAST_TRIP.search(folded, c0, c1) is not None
 
 
 # "migrantes provenientes de San Pedro Sula partieron": where the people who set off came from

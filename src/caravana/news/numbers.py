@@ -54,9 +54,18 @@ _WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 # vague amounts: (low, value, high), an order of magnitude an analyst may still take
 # amounts said in words text2num does not read
+# not the head of a longer number ("one thousand two hundred", "a hundred and fifty": text2num reads those)
+_NO_MORE_WORDS = (r"(?!\s+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+                  r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+                  r"hundred|thousand)\b)")
 _WORD_AMOUNTS = [(re.compile(r"\bmedio millar\b"), 500.0), (re.compile(r"\bun millar\b"), 1000.0),
                  (re.compile(r"\bun centenar\b"), 100.0), (re.compile(r"\bmedio centenar\b"), 50.0),
-                 (re.compile(r"\bmillar y medio\b"), 1500.0), (re.compile(r"\bhalf a million\b"), 500_000.0)]
+                 (re.compile(r"\bmillar y medio\b"), 1500.0), (re.compile(r"\bhalf a million\b"), 500_000.0),
+                 # "a thousand", "one hundred" alone (text2num needs a figure before "hundred"/"thousand"; session 10:
+                 # 2019-02-20_digitaljournal "a caravan of about a thousand", 2023-01-23_mexicodailypost "About a hundred
+                 # migrants", 2021-12-09_radiohc "Nearly a thousand people", 2021-03-30_pledgetimes "At least a hundred")
+                 (re.compile(rf"\b(?:a|one) hundred\b{_NO_MORE_WORDS}"), 100.0),
+                 (re.compile(rf"\b(?:a|one) thousand\b{_NO_MORE_WORDS}"), 1000.0)]
 
 _SOME_THOUSAND = re.compile(r"\b(?:unos|unas|casi|mas de|cerca de|alrededor de|aproximadamente|poco mas de)\s+"
                             r"(?P<mil>mil)\b(?:\s+(?P<rest>\d{1,3})(?![\d.,]))?(?!\s+(?:millones|millon|quinientos|doscientos|"

@@ -25,7 +25,10 @@ _EVENTS: dict[Quantity, re.Pattern] = {
     Quantity.deported: re.compile(r"\b(?:deport\w*|expulsad[oa]s|expelled|expulsion|expulsiones|"
                                   r"devuelt[oa]s (?:obligatoriamente|por la fuerza|forzosamente))\b"),
     Quantity.returned: re.compile(
-        r"\b(?:retorno asistido|assisted return|(?:el )?retornos? de|regresaron|regresado|volvieron|retornaron|retornad[oa]s|"
+        # "volvieron a partir" is setting out again, not going home (session 10: 2019-03-29_laraza "volvieron a partir ya
+        # con un total de 2,000 personas"; 2020-01-23_angulo7 "volvió a frenar"): "volver a" + an infinitive is "again"
+        r"\b(?:retorno asistido|assisted return|(?:el )?retornos? de|regresaron|regresado|volvieron(?! a [a-z]+[aei]r\b)|"
+        r"retornaron|retornad[oa]s|"
         r"returned|went back|went home|headed home|desistieron|gave up|abandonaron la caravana|"
         r"devuelt[oa]s|devolvieron|turned back home|turned back|sent home|sent back|enviad[oa]s de (?:regreso|vuelta)|"
         # a phrasal verb split by its object: "have sent more than 2,000 Honduran migrants back"
@@ -103,13 +106,19 @@ _AIM = re.compile(r"\b(?:seeking|trying|attempting|hoping|wanting|intending|aimi
 _HELD = re.compile(r"\b(?:con|with|tienen|tenian|tiene|having|holding|cuentan con)\s+(?:\w+\s+){0,2}$")
 
 
-def classify(folded: str, start: int, end: int, clause: tuple[int, int] | None = None) -> tuple[Quantity, str]:
+def classify(folded: str, start: int, end: int, clause: tuple[int, int] | None = None,
+             counts: list[tuple[int, int]] | None = None) -> tuple[Quantity, str]:
     """(quantity, why) for the count at [start, end) of the folded sentence; ``why`` is
-    'event' (a word of the count's own clause says what happened), 'caravan' or 'present'."""
+    'event' (a word of the count's own clause says what happened), 'caravan' or 'present'.
+    ``counts``: the spans of the sentence's counts of people; an event word with another count
+    between it and this one is that count's ("the caravan had 456 people, after 90 migrants were
+    detained": the 90 were)."""
     best, distance = None, None
     c0, c1 = clause or (0, len(folded))
     for quantity, pattern in _EVENTS.items():
         for m in pattern.finditer(folded, c0, c1):
+            if any(end <= a and b <= m.start() or m.end() <= a and b <= start for a, b in counts or ()):
+                continue
             if _BACKGROUND.search(folded, max(0, m.start() - 40), m.start()):
                 continue  # "300 migrantes, que ya habían sido deportados, salieron": their past
             if m.start() >= end and _AFTER.search(folded, end, m.start()):

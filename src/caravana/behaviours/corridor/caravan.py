@@ -51,7 +51,6 @@ from .groups import (
     members_of,
     place_on_road,
     settle,
-    spread,
     still_members,
     tally_groups,
     with_body,
@@ -458,6 +457,13 @@ class Caravans(Behaviour, CaravanGroups):
                 return True
         return False
 
+    def held_here(self, c: int, size: int) -> bool:
+        """Whether caravan ``c``'s main body, ``size`` strong, is held where it stands (at a
+        blockade it cannot break), as a night of its own there is counted (``forecast.moves.shift``
+        puts a body somewhere between days)."""
+        st = self.states[c]
+        return self._held_at(st, st.body, size)
+
     def _held_at(self, st: CaravanState, body, size: int) -> bool:
         path = st.path
         seg = int(path.segment(body))
@@ -785,7 +791,7 @@ class CaravanLog(Behaviour, CaravanTrack):
         # Every caravan in one pass over the population (``groups.tally_groups``); followers not yet
         # with the main body (only on the few days some are strung out behind) counted apart.
         apart = any(st.following for st in states)
-        size, arrived, by_country, by_origin, km, behind = tally_groups(
+        size, arrived, by_country, by_origin, ends, behind = tally_groups(
             pop, sim.network.country_id, [st.path.end for st in states], len(self.countries), self.n_places,
             self._km, apart=apart)
         if apart:
@@ -798,8 +804,8 @@ class CaravanLog(Behaviour, CaravanTrack):
             self.body[c, day] = st.body
             self.by_country[c, day] = by_country[c]
             self.by_origin[c, day] = by_origin[c]
-            if len(km[c]):
-                self.head[c, day], self.centre[c, day], self.tail[c, day] = spread(km[c])
+            if ends[c] is not None:
+                self.head[c, day], self.centre[c, day], self.tail[c, day] = ends[c]
 
     def to_table(self, start, days: int) -> pa.Table:
         """Long format, one row per caravan and each of the first ``days`` days: size,

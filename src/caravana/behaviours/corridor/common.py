@@ -11,6 +11,7 @@ from ...engine.behaviour import Behaviour, provider
 from ...engine.jit import njit
 from ...engine.status import Status
 from .interfaces import CaravanGroups
+from .states import StatusIndex
 
 # name -> (dtype, value for people spawned by other behaviours)
 FIELDS: dict[str, tuple[type, object]] = {
@@ -107,15 +108,14 @@ def set_status(
     if len(idx):
         name = event or (WAITING_EVENTS[waiting] if status == Status.WAITING else STATUS_EVENTS[status])
         sim.events.record(sim.day, name, pop.loc[idx], cause)
-    uncount(sim, idx)
-    pop.status[idx] = int(status)
-    pop.link[idx] = -1
-    pop.dist[idx] = 0.0
-    pop.days_in_status[idx] = 0
-    pop.waiting_for[idx] = int(waiting)
-    if place is not None:
-        pop.loc[idx] = place
-    count(sim, idx)
+    if len(idx):  # one compiled pass: out of the head-counts, the new status, back in them
+        idx = idx.astype(np.int64, copy=False)
+        _set_status(idx, pop.loc, pop.status, pop.link, pop.dist, pop.days_in_status, pop.waiting_for,
+                    np.int8(status), np.int8(waiting), -1 if place is None else int(place), sim.place_status_counts())
+        sim.moved(idx)
+        index = status_index(sim)
+        if index is not None:
+            index.entered(idx, status, waiting)
     if status in (Status.RESTING, Status.TRAVELLING) and len(idx):  # back on the move: the
         caravans = provider(sim.behaviours, CaravanGroups)  # day's kept rosters hear of it
         if caravans is not None:
@@ -154,6 +154,28 @@ def spawn(sim, places: np.ndarray, **values) -> slice:
     new = sim.population.spawn(places, **values)
     _recount(tally, sim.population.loc, sim.population.status, np.arange(new.start, new.stop, dtype=np.int64), 1)
     return new
+
+
+@njit(nogil=True)
+def _set_status(idx, loc, status, link, dist, days_in_status, waiting_for, now, waiting, place, tally):
+    """``set_status``'s writes, person by person (NumPy wrote each field in a pass of its own):
+    out of the head-counts ``tally[place, status]`` where they were, into the new status (at
+    ``place`` if >= 0), counted where they are now. The same counts whatever the order."""
+    for j in range(idx.shape[0]):
+        i = idx[j]
+        tally[loc[i], status[i]] -= 1
+    for j in range(idx.shape[0]):
+        i = idx[j]
+        status[i] = now
+        link[i] = -1
+        dist[i] = 0.0
+        days_in_status[i] = 0
+        waiting_for[i] = waiting
+        if place >= 0:
+            loc[i] = place
+    for j in range(idx.shape[0]):
+        i = idx[j]
+        tally[loc[i], status[i]] += 1
 
 
 @njit(nogil=True)
@@ -282,9 +304,20 @@ class StatusClock(Behaviour):
 
     def init(self, sim) -> None:
         register_fields(sim.population)
+        self.index = StatusIndex()  # who waits, arrived or is detained, kept as set_status changes them
 
     def step(self, sim) -> None:
+        if sim.people_handed_out:  # read between days: changed who knows how, so looked at afresh
+            self.index.forget()
         _tick(sim.population.days_in_status)
+
+
+def status_index(sim) -> StatusIndex | None:
+    """The run's ``StatusIndex`` (kept by its status clock), or None without one."""
+    for behaviour in sim.behaviours:
+        if isinstance(behaviour, StatusClock):
+            return behaviour.index
+    return None
 
 
 @njit(nogil=True)

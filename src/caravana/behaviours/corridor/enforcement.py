@@ -29,6 +29,7 @@ from .common import (
     places_with_office,
     register_fields,
     set_status,
+    status_index,
 )
 from .groups import Scratch
 from .interfaces import Checkpoints
@@ -160,7 +161,7 @@ class Enforcement(Behaviour, Checkpoints):
     def step(self, sim) -> None:
         self._refresh(sim.day)
         pop = sim.population
-        lists = STATES.find(pop, self._lists)
+        lists = STATES.find(pop, self._lists, status_index(sim), sim.place_status_counts())
         admitted = self._serve_blockade_queues(sim, lists[AT_BLOCKADES])
         detained = still(pop, lists[DETAINED], Status.DETAINED, added=admitted)
         if len(detained):

@@ -161,26 +161,68 @@ def _on_road(x, place_km, next_link):
 
 @njit(nogil=True)
 def _tally_groups(group, status, ckm, loc, first_group, home, following, apart, country_of, end, n_origin_groups,
-                  size, arrived, by_country, by_origin, km, n_km, behind):
+                  size, arrived, by_country, by_origin, values, counts, n_values, behind):
+    """``tally_groups``' pass. Each group's km are counted as distinct values (``values[g,
+    :n_values[g]]``, how many at each in ``counts``; members stand in runs at one km: the run
+    is counted in a register): no list of every member's km written and read again. A group
+    with more distinct km than ``values`` has room for gets ``n_values[g]`` past it (its km
+    are then listed by ``_km_of``)."""
+    k, cap = end.shape[0], values.shape[1]
+    run_g, run_slot, run_n = -1, -1, 0
+    run_v = ckm.dtype.type(0)
     for i in range(group.shape[0]):
         g = group[i]
-        if g < 0 or g >= end.shape[0]:
+        if g < 0 or g >= k:
             continue
-        moving = status[i] == RESTING or status[i] == TRAVELLING
+        moving = np.uint8(status[i]) <= np.uint8(TRAVELLING)  # RESTING or TRAVELLING
         if apart and following[i] == 1:
             behind[g] += moving
             continue
+        v = ckm[i]
         if moving:
             size[g] += 1
             by_country[g, country_of[loc[i]]] += 1
             first = first_group[i]
             by_origin[g, first if first >= 0 else n_origin_groups + home[i]] += 1
-        elif ckm[i] >= end[g]:
+        elif v >= end[g]:
             arrived[g] += 1
         else:
             continue
-        km[g, n_km[g]] = ckm[i]
-        n_km[g] += 1
+        if g == run_g and v == run_v:
+            run_n += 1
+            continue
+        if run_slot >= 0:
+            counts[run_g, run_slot] += run_n
+        m = n_values[g]
+        s = 0
+        if m > cap:
+            s = -1  # (too many distinct km: listed apart)
+        else:
+            while s < m and values[g, s] != v:
+                s += 1
+            if s == m:
+                if m == cap:
+                    n_values[g] = cap + 1
+                    s = -1
+                else:
+                    values[g, m] = v
+                    n_values[g] = m + 1
+        run_g, run_v, run_slot, run_n = g, v, s, 1
+    if run_slot >= 0:
+        counts[run_g, run_slot] += run_n
+
+
+@njit(nogil=True)
+def _km_of(group, status, ckm, following, apart, end, wanted, km, n_km):
+    """The km of the people ``_tally_groups`` counts, listed (``km[g, :n_km[g]]``) for the groups
+    ``wanted``."""
+    for i in range(group.shape[0]):
+        g = group[i]
+        if g < 0 or g >= end.shape[0] or not wanted[g] or (apart and following[i] == 1):
+            continue
+        if np.uint8(status[i]) <= np.uint8(TRAVELLING) or ckm[i] >= end[g]:
+            km[g, n_km[g]] = ckm[i]
+            n_km[g] += 1
 
 
 def tally_groups(pop, country_of, end, n_countries: int, n_places: int, scratch: Scratch | None = None,
@@ -188,19 +230,31 @@ def tally_groups(pop, country_of, end, n_countries: int, n_places: int, scratch:
     """Per group 0 .. len(end)-1, in one pass: members on the move (``size``), others of the
     group at or past ``end[g]`` (``arrived``), members by country of their place and by
     origin (``first_group``, or the number of groups + ``home`` for people taken in from a
-    place), and the km of both kinds (``km[g]``, in no particular order). ``apart``: people
-    with ``following`` 1 are left out, and those of them on the move counted apart
-    (``behind``, else zeros)."""
+    place), and the ``spread`` of the km of both kinds (None for a group with neither).
+    ``apart``: people with ``following`` 1 are left out, and those of them on the move counted
+    apart (``behind``, else zeros). ``scratch``: a buffer for a group's km, reused from call
+    to call (needed only for a group whose km take more than ``FEW`` distinct values)."""
     k = len(end)
     size, arrived, behind = np.zeros(k, dtype=np.int64), np.zeros(k, dtype=np.int64), np.zeros(k, dtype=np.int64)
     by_country = np.zeros((k, n_countries), dtype=np.int64)
     by_origin = np.zeros((k, k + n_places), dtype=np.int64)
-    # rows written only as far as they fill; with ``scratch``, a buffer reused from call to call
-    km = np.empty((k, pop.n), dtype=pop.ckm.dtype) if scratch is None else scratch.get((k, pop.n), pop.ckm.dtype)
-    n_km = np.zeros(k, dtype=np.int64)
+    values = np.empty((k, FEW), dtype=pop.ckm.dtype)
+    counts = np.zeros((k, FEW), dtype=np.int64)
+    n_values = np.zeros(k, dtype=np.int64)
+    end = np.asarray(end, dtype=pop.ckm.dtype)
     _tally_groups(pop.group, pop.status, pop.ckm, pop.loc, pop.first_group, pop.home, pop.following, apart, country_of,
-                  np.asarray(end, dtype=pop.ckm.dtype), k, size, arrived, by_country, by_origin, km, n_km, behind)
-    return size, arrived, by_country, by_origin, [km[g, : n_km[g]] for g in range(k)], behind
+                  end, k, size, arrived, by_country, by_origin, values, counts, n_values, behind)
+    spreads: list[tuple | None] = [None] * k
+    many = n_values > FEW
+    if many.any():  # rows written only as far as they fill; with ``scratch``, a buffer reused from call to call
+        km = np.empty((k, pop.n), dtype=pop.ckm.dtype) if scratch is None else scratch.get((k, pop.n), pop.ckm.dtype)
+        n_km = np.zeros(k, dtype=np.int64)
+        _km_of(pop.group, pop.status, pop.ckm, pop.following, apart, end, many, km, n_km)
+        for g in np.flatnonzero(many):
+            spreads[g] = spread(km[g, : n_km[g]])
+    for g in np.flatnonzero(~many & (n_values > 0)):
+        spreads[g] = counted_spread(values[g, : n_values[g]], counts[g, : n_values[g]])
+    return size, arrived, by_country, by_origin, spreads, behind
 
 
 @njit(nogil=True)
@@ -506,7 +560,17 @@ def spread(x: np.ndarray):
     few, values, counts = _few_values(x, FEW, *_ALL)
     if not few or not len(values):
         return x.max(), np.median(x), x.min()
-    n = len(x)
+    return _spread_of_ascending(values, counts)
+
+
+def counted_spread(values: np.ndarray, counts: np.ndarray):
+    """``spread`` of the values ``values`` (distinct, in any order), each ``counts`` times."""
+    order = np.argsort(values)
+    return _spread_of_ascending(values[order], counts[order])
+
+
+def _spread_of_ascending(values: np.ndarray, counts: np.ndarray):
+    n = int(counts.sum())
     middle = values[np.searchsorted(np.cumsum(counts), [(n - 1) // 2, n // 2], side="right")]
     return values[-1], np.median(middle[: 2 - n % 2]), values[0]
 

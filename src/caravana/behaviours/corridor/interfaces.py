@@ -57,6 +57,11 @@ class CaravanGroups:
         """Put people ``idx`` (members of caravan ``c``, their ``ckm`` set) on its itinerary."""
         raise NotImplementedError
 
+    def held_here(self, c: int, size: int) -> bool:
+        """Whether caravan ``c``'s main body, ``size`` strong, is held where it stands (a
+        blockade it cannot break)."""
+        raise NotImplementedError
+
     def today_moves(self) -> dict[str, tuple[float, np.ndarray | None, np.ndarray | None]]:
         """Per mode gone a km today: total km, and for a mode with accidents who went a km that
         way and how many each, in the order the caravans stepped (else None, None)."""

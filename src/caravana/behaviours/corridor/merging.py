@@ -57,15 +57,19 @@ class Merging(Behaviour):
                 sizes = self.caravans.body_sizes(sim)
             if sizes[c]:
                 at.setdefault(int(st.path.places[seg]), []).append((int(sizes[c]), c, None))
-        meetings = self._with_members(sim, {place: here for place, here in at.items() if len(here) >= 2})
-        for place, here in meetings.items():
+        for place, here in at.items():
+            if len(here) < 2:
+                continue
             here.sort(key=lambda entry: (-entry[0], entry[1]))
             _, big, _ = here[0]
             for _, small, members in here[1:]:
                 if self._kin(small, big):
                     continue  # a group that split off chose another way: no assembly to merge back
                 if self.rng.random() < self.spec.chance:
-                    self._merge(sim, place, small, big, members)
+                    # Members listed only for a merge (most nights two caravans meet, none merges): as
+                    # a list of everyone's before any merge would give them, since a merge changes
+                    # no other small caravan's members.
+                    self._merge(sim, place, small, big, self.caravans.members(sim, small) if members is None else members)
 
     def _with_members(self, sim, at: dict) -> dict:
         """``at`` with every caravan's members filled in where not yet (one pass, if any)."""

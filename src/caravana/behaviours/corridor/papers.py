@@ -42,6 +42,7 @@ from .common import (
     places_with_office,
     register_fields,
     set_status,
+    status_index,
 )
 from .groups import Scratch
 from .interfaces import PortQueues
@@ -106,10 +107,13 @@ class Papers(Behaviour, PortQueues):
         pop = sim.population
         # Who is in each state this morning, in one pass; each step below adds whom the
         # steps before it put into the state it asks about (``states.py``).
-        lists = STATES.find(pop, self._lists)
+        lists = STATES.find(pop, self._lists, status_index(sim), sim.place_status_counts())
         # Caravan members resting where they may apply (for asylum or a permit): those who
         # slept elsewhere concern no step here.
-        resting = members_resting_at(pop, self.at_office, self._lists)
+        if sim.place_status_counts()[self.at_office, Status.RESTING].any():
+            resting = members_resting_at(pop, self.at_office, self._lists)
+        else:  # (the head-counts say nobody rests there: no pass over everyone to find nobody)
+            resting = np.empty(0, dtype=np.int64)
         applicants = self._apply(sim, resting)
         resting = still(pop, resting, RESTING, grouped=True)
         queued = self._queue_for_permits(sim, resting)

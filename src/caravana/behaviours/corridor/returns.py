@@ -34,10 +34,12 @@ from ...engine.jit import njit
 from ...engine.pcg import give_state, row_streams, step_double
 from ...engine.status import Status
 from ...scenario.corridor import Offer
-from .common import RESTING, Waiting, asylum_offices, lodge_asylum_claims, set_status
+from .common import RESTING, Waiting, asylum_offices, lodge_asylum_claims, set_status, status_index
 from .groups import Scratch
 from .interfaces import CaravanGroups
-from .states import with_status
+from .states import StateLists
+
+QUEUED = StateLists([(Status.WAITING, Waiting.BLOCKADE, None)])  # in a blockade's queue
 
 
 class Returns(Behaviour):
@@ -99,8 +101,7 @@ class Returns(Behaviour):
                     self._take_offer(sim, offer, at, m)
             if spec.leave_rate_queued is not None:
                 if queued is None:
-                    waiting = with_status(pop.status, Status.WAITING, self._lists)
-                    queued = waiting[pop.waiting_for[waiting] == Waiting.BLOCKADE]
+                    (queued,) = QUEUED.find(pop, self._lists, status_index(sim))
                 self._give_up_queue(sim, spec, queued[pop.group[queued] == c])
 
     def _stay_behind(self, sim, st, m: np.ndarray) -> None:
@@ -132,8 +133,7 @@ class Returns(Behaviour):
         """Members (``m``: the caravan's this morning) still with it at a place of the offer take it
         with chance ``uptake``."""
         pop = sim.population
-        there = m[(pop.group[m] >= 0) & ((pop.status[m] == Status.RESTING) | (pop.status[m] == Status.TRAVELLING))
-                  & at[pop.loc[m]]]
+        there = on_the_move_at(m, pop.status, pop.group, pop.loc, at)
         took = there[self.rng.random(len(there)) < offer.uptake]
         status = Status.RETURNED if offer.outcome == "returned" else Status.SETTLED
         set_status(sim, took, status, cause=offer.name)
@@ -155,6 +155,24 @@ def resting_with_body(m: np.ndarray, status, group, ckm, body) -> np.ndarray:
     (group[m] >= 0) & (ckm[m] == body)]`` in one pass, without its three gathers and masks."""
     out = np.empty(len(m), dtype=np.int64)
     return out[: _resting_with_body(m, status, group, ckm, ckm.dtype.type(body), out)]
+
+
+def on_the_move_at(m: np.ndarray, status, group, loc, at) -> np.ndarray:
+    """Those of ``m`` on the move (resting or travelling), in a group, at a place marked in ``at``, in
+    order: ``m[(group[m] >= 0) & ((status[m] == RESTING) | (status[m] == TRAVELLING)) & at[loc[m]]]``
+    in one pass, without its gathers and masks."""
+    out = np.empty(len(m), dtype=np.int64)
+    return out[: _on_the_move_at(m, status, group, loc, at, out)]
+
+
+@njit(nogil=True)
+def _on_the_move_at(m, status, group, loc, at, out):
+    k = 0
+    for j in range(m.shape[0]):
+        i = m[j]
+        out[k] = i  # kept only if k moves on: no branch to mispredict
+        k += (np.uint8(status[i]) <= np.uint8(1)) & (group[i] >= 0) & at[loc[i]]  # RESTING 0, TRAVELLING 1
+    return k
 
 
 @njit(nogil=True)

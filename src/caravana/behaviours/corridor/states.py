@@ -28,20 +28,71 @@ class StateLists:
     def __init__(self, states: list[tuple[int, int, bool | None]]) -> None:
         self.states = [(int(status), int(waiting), grouped) for status, waiting, grouped in states]
 
-    def find(self, pop, scratch: Scratch | None = None) -> list[np.ndarray]:
-        """``scratch``: as ``with_status``'s (the lists live within the step that asks)."""
+    def find(self, pop, scratch: Scratch | None = None, index: StatusIndex | None = None, tally=None) -> list[np.ndarray]:
+        """``scratch``: as ``with_status``'s (the lists live within the step that asks). With
+        ``index`` (the run's, see ``StatusIndex``), the (status, waiting) lists come from it, not
+        from a pass over everyone (``tally``: the head-counts by place and status, its check)."""
         found: dict[int, np.ndarray] = {}
         out = []
         for status, waiting, grouped in self.states:
-            if status not in found:
-                found[status] = with_status(pop.status, status, scratch)
-            idx = found[status]
-            if waiting != ANY:
-                idx = idx[pop.waiting_for[idx] == waiting]
+            if index is not None:
+                idx = index.people(pop, status, waiting, tally)
+            else:
+                if status not in found:
+                    found[status] = with_status(pop.status, status, scratch)
+                idx = found[status]
+                if waiting != ANY:
+                    idx = idx[pop.waiting_for[idx] == waiting]
             if grouped is not None:
                 idx = idx[(pop.group[idx] >= 0) == grouped]
             out.append(idx)
         return out
+
+
+class StatusIndex:
+    """Who is in each (status, waiting) state asked about, kept from day to day as people are
+    put into it, so that finding them costs the people in it, not a pass over everyone: the
+    claimants waiting on asylum decisions, the permit and port queues, the detained.
+
+    ``set_status`` (``common.py``) tells it whom it put into which state (``entered``). A
+    state's list is then last time's list with those added, filtered by the state now
+    (``still``): exactly ``np.flatnonzero`` of the state as long as nobody enters it another
+    way (only ``set_status`` writes these statuses, and nothing but it writes a wait into
+    ``waiting_for``; people are spawned resting, waiting for nothing). Checked where the
+    head-counts can tell (a status with any wait: its list must hold as many as are counted in
+    it, else it is found afresh); people read between days (``forget``, e.g. by a forecast that
+    moves them) are looked at afresh, by a full pass.
+    """
+
+    def __init__(self) -> None:
+        # (status, waiting) -> [the list when last asked, the people put into it since]
+        self.kept: dict[tuple[int, int], list] = {}
+
+    def forget(self) -> None:
+        """Everything found afresh next time asked (people may have changed in other ways)."""
+        self.kept.clear()
+
+    def entered(self, idx: np.ndarray, status: int, waiting: int) -> None:
+        """People ``idx`` were put into ``status`` (waiting for ``waiting``)."""
+        for key in ((int(status), int(waiting)), (int(status), ANY)):
+            kept = self.kept.get(key)
+            if kept is not None:
+                kept[1].append(np.array(idx, dtype=np.int64))  # (a copy: callers reuse their buffers)
+
+    def people(self, pop, status: int, waiting: int = ANY, tally=None) -> np.ndarray:
+        """Indices, ascending, of the people in ``status`` (and ``waiting``, unless ANY) now."""
+        key = (int(status), int(waiting))
+        kept = self.kept.get(key)
+        if kept is not None:
+            found = still(pop, kept[0], status, waiting, added=np.concatenate(kept[1]) if kept[1] else None)
+            if waiting == ANY and tally is not None and len(found) != int(tally[:, status].sum()):
+                kept = None  # someone entered it unseen: found afresh below
+        if kept is None:
+            found = with_status(pop.status, status)
+            if waiting != ANY:
+                found = found[pop.waiting_for[found] == waiting]
+        self.kept[key] = [found, []]
+        return found
 
 
 def still(pop, candidates: np.ndarray, status: int | np.integer, waiting: int = ANY, grouped: bool | None = None,
@@ -50,7 +101,8 @@ def still(pop, candidates: np.ndarray, status: int | np.integer, waiting: int = 
     since), who are in the state now: ascending, each once."""
     if added is not None and len(added):  # merged in order (a sort of millions for a few would cost more)
         if not (added[1:] > added[:-1]).all():  # (usually ascending already: a selection of a list)
-            added = np.unique(added)
+            added = np.sort(added)  # (np.unique, as NumPy 2 does it, hashes first: slower on a few runs)
+            added = added[np.concatenate(([True], added[1:] != added[:-1]))]
         if len(candidates):
             at = np.searchsorted(candidates, added)
             there = (at < len(candidates)) & (candidates[np.minimum(at, len(candidates) - 1)] == added)

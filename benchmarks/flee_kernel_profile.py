@@ -1,0 +1,101 @@
+"""Where Flee's movement kernel spends its work: instructions, branches and mispredicted branches
+of each of its compiled parts, counted by valgrind, which the machine's load does not change.
+
+    python benchmarks/flee_kernel_profile.py mali2012 burundi2015 [--seed 1] [--cache]
+
+Builds the kernels ahead of time (``python -m caravana.engine.aot``, into a temporary folder:
+the build a whole process uses, for a generic x86-64, which valgrind can run), then runs each
+scenario once in process under ``valgrind --tool=callgrind --branch-sim=yes``, counting only
+inside ``flee_kernels``' functions. Prints per scenario, for the daily scan
+(``candidates``), the departure pass and the travel pass (``_one_pass``) and in all:
+instructions, conditional branches and those valgrind's simple predictor gets wrong (a
+processor's own predictor does better on patterns, the same on coin flips), and per 64-bit
+random word the run draws (``engine.pcg.draws_between``, fixed by identical counts). With
+``--cache``, first-level data cache misses too (valgrind's model of a 32 KiB cache). A full
+mali2012 run takes 1-2 minutes under valgrind. Needs valgrind and a C compiler.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+# Run under valgrind: the scenario once, then the random words drawn (printed for the parent).
+DRIVER = """
+import sys, warnings
+from caravana import load_scenario, simulation
+from caravana.engine.pcg import draws_between
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    scenario = load_scenario(sys.argv[1])
+sim = simulation(scenario, seed=int(sys.argv[2]))
+first = {b.name: b.rng.bit_generator.state for b in sim.behaviours}
+sim.run()
+print("words", sum(draws_between(first[b.name], b.rng.bit_generator.state) for b in sim.behaviours))
+print("numba", "numba" in sys.modules)
+"""
+
+PARTS = (("daily scan", "candidates"), ("departure pass", "Literal_5bint_5d_280_29"),
+         ("travel pass", "Literal_5bint_5d_281_29"))
+
+
+def build(folder: Path) -> None:
+    env = dict(os.environ, CARAVANA_AOT_DIR=str(folder))
+    subprocess.run([sys.executable, "-m", "caravana.engine.aot"], check=True, env=env, capture_output=True)
+
+
+def profile(name: str, seed: int, folder: Path, cache: bool) -> None:
+    out = folder / f"callgrind-{name}.out"
+    events = ["--branch-sim=yes"] + (["--cache-sim=yes"] if cache else [])
+    cmd = ["valgrind", "--tool=callgrind", *events, "--toggle-collect=*flee_kernels*", f"--callgrind-out-file={out}",
+           sys.executable, "-c", DRIVER, name, str(seed)]
+    env = dict(os.environ, CARAVANA_AOT_DIR=str(folder / "aot"))
+    run = subprocess.run(cmd, capture_output=True, text=True, env=env, check=True)
+    words = int(re.search(r"^words (\d+)", run.stdout, re.M).group(1))  # type: ignore[union-attr]
+    if "numba True" in run.stdout:
+        raise SystemExit("the run imported Numba: the kernels compiled ahead of time were not used")
+    table = subprocess.run(["callgrind_annotate", str(out)], capture_output=True, text=True, check=True).stdout
+    header = next(line for line in table.splitlines() if line.startswith("Events shown:")).split()[2:]
+    rows: dict[str, list[int]] = {}
+    for line in table.splitlines():
+        for label, key in PARTS:
+            if key in line and "flee_kernels" in line:
+                numbers = re.findall(r"([\d,]+) \(", line)
+                rows[label] = [int(n.replace(",", "")) for n in numbers]
+    wanted = ["Ir", "Bc", "Bcm"] + (["D1mr", "D1mw"] if cache else [])
+    names = {"Ir": "instructions", "Bc": "branches", "Bcm": "mispredicted", "D1mr": "L1 read misses",
+             "D1mw": "L1 write misses"}
+    at = [header.index(w) for w in wanted]
+    print(f"{name} seed {seed}: {words:,} random words drawn; millions (per word)")
+    total = [0] * len(wanted)
+    for label, _ in PARTS:
+        values = [rows.get(label, [0] * len(header))[j] for j in at]
+        total = [t + v for t, v in zip(total, values)]
+        print(f"  {label:15s} " + ", ".join(f"{names[w]} {v / 1e6:,.1f} ({v / words:.1f})" for w, v in zip(wanted, values)))
+    print(f"  {'kernel':15s} " + ", ".join(f"{names[w]} {v / 1e6:,.1f} ({v / words:.1f})" for w, v in zip(wanted, total)),
+          flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("scenarios", nargs="+")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--cache", action="store_true", help="also count first-level data cache misses (slower)")
+    args = parser.parse_args()
+    if not shutil.which("valgrind"):
+        raise SystemExit("valgrind is not installed")
+    with tempfile.TemporaryDirectory(prefix="caravana-kernel-profile-") as work:
+        folder = Path(work)
+        build(folder / "aot")
+        for name in args.scenarios:
+            profile(name, args.seed, folder, args.cache)
+
+
+if __name__ == "__main__":
+    main()

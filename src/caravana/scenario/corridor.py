@@ -104,8 +104,9 @@ class Joiners(Window):
         default=False,
         description="People come to ``place`` on the window's days whatever the caravan does, so how many join "
         "does not depend on how long its main body stays there: those who come before the body reaches the place "
-        "wait there and join as it passes (counted from that day), those who come while it is there or passes "
-        "join it, those who come after it has passed set out after it (as with ``follow``). Default false: "
+        "(also before the caravan forms) wait there and join as it passes (counted from that day), those who come "
+        "while it is there or passes join it, those who come after it has passed (or wait when a forecast's move "
+        "carries it past) set out after it (as with ``follow``). Default false: "
         "people join a day only while the main body is there or passes (a caravan that stays longer grows more).",
     )
 

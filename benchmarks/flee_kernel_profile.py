@@ -50,6 +50,19 @@ def build(folder: Path) -> None:
     subprocess.run([sys.executable, "-m", "caravana.engine.aot"], check=True, env=env, capture_output=True)
 
 
+def counts_of(line: str, n: int) -> list[int]:
+    """The first ``n`` columns of a ``callgrind_annotate`` row: each a count with its share,
+    ``1,234 (5.6%)``, or ``.`` for none."""
+    counts, at = [], 0
+    for _ in range(n):
+        cell = re.compile(r"\s*(?:([\d,]+) \(\s*[\d.]+%\)|\.(?=\s))").match(line, at)
+        if cell is None:
+            break
+        counts.append(int(cell.group(1).replace(",", "")) if cell.group(1) else 0)
+        at = cell.end()
+    return counts + [0] * (n - len(counts))
+
+
 def profile(name: str, seed: int, folder: Path, cache: bool) -> None:
     out = folder / f"callgrind-{name}.out"
     events = ["--branch-sim=yes"] + (["--cache-sim=yes"] if cache else [])
@@ -66,8 +79,7 @@ def profile(name: str, seed: int, folder: Path, cache: bool) -> None:
     for line in table.splitlines():
         for label, key in PARTS:
             if key in line and "flee_kernels" in line:
-                numbers = re.findall(r"([\d,]+) \(", line)
-                rows[label] = [int(n.replace(",", "")) for n in numbers]
+                rows[label] = counts_of(line, len(header))
     wanted = ["Ir", "Bc", "Bcm"] + (["D1mr", "D1mw"] if cache else [])
     names = {"Ir": "instructions", "Bc": "branches", "Bcm": "mispredicted", "D1mr": "L1 read misses",
              "D1mw": "L1 write misses"}

@@ -42,9 +42,9 @@ COUNTED = (
     ("set-offs", "present[at] -= 1", "1"),
     ("arrivals", "bounce[i] = False", "1"),
     ("route draws", "x = next_double(stream) * cum[c, np.uint64(b - 1)]", "1"),
-    ("geometric draws, search", "wait = min(geometric(stream, chance) - 1, NEVER)", "chance >= 0.333333333333333333"),
-    ("geometric draws, exponential", "wait = min(geometric(stream, chance) - 1, NEVER)", "chance < 0.333333333333333333"),
-    ("go-on coins", "if chance >= 1.0 or next_double(stream) < chance:", "chance < 1.0"),
+    ("geometric draws, search", "wait = geometric(stream, chance) - 1", "chance >= 0.333333333333333333"),
+    ("geometric draws, exponential", "wait = geometric(stream, chance) - 1", "chance < 0.333333333333333333"),
+    ("go-on coins", "if go or next_double(stream) < chance:", "not go"),
     ("days ending on a link", "dist[i] = covered", "1"),
 )
 

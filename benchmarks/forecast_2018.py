@@ -58,7 +58,7 @@ from caravana.ensemble import get_backend
 from caravana.forecast import default_factors, run_forecast
 from caravana.forecast.filter import particle_days
 from caravana.forecast.moves import REPORTED_DAYS
-from caravana.forecast.pipeline import STAGE_HALF_LIFE_DAYS, STAGE_SD
+from caravana.forecast.pipeline import REPORTED_DAYS_DEFAULT, STAGE_HALF_LIFE_DAYS, STAGE_SD
 from caravana.forecast.plot import plot_forecast, save_figure
 from caravana.observations import Observations, read_observations
 from caravana.scenario.load import BUILTIN_DIR
@@ -161,7 +161,7 @@ def arguments(doc: str, as_of: tuple[str, ...], until: str, plot: Path, argv=Non
                         help="resample the posterior at the as-of date (session 7) instead of keeping its weights")
     parser.add_argument("--walk-after-as-of", action="store_true",
                         help="the size walk takes fresh noise every day after the as-of date too (session 7)")
-    parser.add_argument("--reported-days", choices=REPORTED_DAYS, default="move",
+    parser.add_argument("--reported-days", choices=REPORTED_DAYS, default=REPORTED_DAYS_DEFAULT,
                         help="how a reported arrival or departure day is assimilated (forecast/moves.py)")
     parser.add_argument("--set", action="append", default=[], metavar="PATH=VALUE",
                         help="a scenario setting, as `caravana run --set` (repeatable): a variant scored without "

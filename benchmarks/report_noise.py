@@ -29,6 +29,9 @@ from caravana.forecast.pipeline import ASSIMILATION_NOISE
 from caravana.scenario.load import BUILTIN_DIR
 
 OBSERVATIONS = BUILTIN_DIR / "corridor" / "observations_2018.csv"
+# Other caravans' files (session 10): any date of theirs may be read (they are not the 2018 caravan).
+OTHERS = {"2021": BUILTIN_DIR / "corridor" / "observations_2021.csv",
+          "2023": BUILTIN_DIR / "corridor" / "observations_2023.csv"}
 
 # (date, place, quantity): the accounts' figures, as the row's source and note give them.
 ACCOUNTS = {
@@ -39,6 +42,20 @@ ACCOUNTS = {
     ("2018-10-25", "", "caravan_size"): (3630, 4000, 5500),  # authorities; AP; organisers
 }
 
+
+# The other caravans' rows whose range is made of accounts of one count on one day (session 10), by file.
+OTHER_ACCOUNTS = {
+    "2021": {("2021-10-23", "", "caravan_size"): (2000, 3000),  # AP "about 2,000"; La Razon (federal report) 3,000
+             ("2021-11-09", "", "caravan_size"): (1500, 1680, 4000)},  # Regeneracion; authorities; organisers (EFE)
+    "2023": {("2023-10-30", "", "caravan_size"): (3500, 5000, 10000),  # Chiapas officials; organiser; El Orbe ">10,000"
+             ("2023-11-01", "", "caravan_size"): (5000, 8000),  # La Jornada: "at least 5,000"; the organisers "up to 8,000"
+             ("2023-11-06", "", "caravan_size"): (3500, 7000),  # Reuters: Chiapas government; organisers
+             ("2023-11-18", "", "caravan_size"): (2000, 2300)},  # Milenio "about two thousand"; N+ 2,300
+}
+OTHER_LOOSE = {("2023-10-30", "", "caravan_size"), ("2023-11-01", "", "caravan_size"),
+               ("2023-11-18", "", "caravan_size")}  # "more than", "at least", "about": a bound read as a figure
+# The 2018 accounts a forecast as of its earliest scored date (Oct 20, 2018) may read.
+EARLIEST_AS_OF = "2018-10-20"
 
 # The rows read loosely (see the docstring): a "more than" taken as a figure, or two measures.
 LOOSE = {("2018-10-21", "Ciudad Hidalgo", "arrivals"), ("2018-10-21", "", "caravan_size"),
@@ -63,10 +80,11 @@ def interval(sd: float, freedom: int) -> tuple[float, float]:
     return sd * math.sqrt(freedom / chi2.ppf(0.975, freedom)), sd * math.sqrt(freedom / chi2.ppf(0.025, freedom))
 
 
-def main() -> int:
-    rows = {(r["date"], r["place"], r["quantity"]): r for r in csv.DictReader(OBSERVATIONS.open(encoding="utf-8"))}
-    print(f"independent accounts of one count on one day, {OBSERVATIONS.name}:")
-    for key, figures in ACCOUNTS.items():
+def show(path, accounts: dict, loose: set) -> None:
+    """Each count's accounts and their sd, after checking them against the file's range."""
+    rows = {(r["date"], r["place"], r["quantity"]): r for r in csv.DictReader(path.open(encoding="utf-8"))}
+    print(f"independent accounts of one count on one day, {path.name}:")
+    for key, figures in accounts.items():
         row = rows[key]
         if (float(row["low"]), float(row["high"])) != (min(figures), max(figures)):
             raise SystemExit(f"error: {key}: the file's range {row['low']}-{row['high']} is not the accounts {figures}")
@@ -75,7 +93,17 @@ def main() -> int:
         ss = sum((x - mean) ** 2 for x in logs)
         spread = math.sqrt(ss / (len(logs) - 1))
         print(f"  {key[0]} {key[1] or 'caravan':<15} {key[2]:<16} {', '.join(f'{f:,}' for f in figures):<20} "
-              f"sd of log1p {spread:.2f}{'  (read loosely)' if key in LOOSE else ''}")
+              f"sd of log1p {spread:.2f}{'  (read loosely)' if key in loose else ''}")
+
+
+def pooled_line(label: str, accounts: dict) -> None:
+    sd, freedom = pooled_sd(accounts)
+    low, high = interval(sd, freedom)
+    print(f"{label}: {sd:.2f} ({len(accounts)} counts, {freedom} degrees of freedom; 95 % interval {low:.2f}-{high:.2f})")
+
+
+def main() -> int:
+    show(OBSERVATIONS, ACCOUNTS, LOOSE)
     pooled, freedom = pooled_sd(ACCOUNTS)
     low, high = interval(pooled, freedom)
     print(f"pooled sd of one report in log1p: {pooled:.2f} ({len(ACCOUNTS)} counts, {freedom} degrees of freedom; "
@@ -85,6 +113,16 @@ def main() -> int:
     low, high = interval(sd_strict, freedom_strict)
     print(f"without the rows read loosely: {sd_strict:.2f} ({len(strict)} counts, {freedom_strict} degrees of freedom; "
           f"95 % interval {low:.2f}-{high:.2f})")
+    # Session 10: the other caravans' accounts too, and 2018's only up to the earliest as-of date.
+    others: dict = {}
+    for year, path in OTHERS.items():
+        show(path, OTHER_ACCOUNTS[year], OTHER_LOOSE)
+        others.update(OTHER_ACCOUNTS[year])
+    pooled_line("pooled sd, the other caravans (2021, 2023)", others)
+    pooled_line("  without the rows read loosely", {k: v for k, v in others.items() if k not in OTHER_LOOSE})
+    early = {k: v for k, v in ACCOUNTS.items() if k[0] <= EARLIEST_AS_OF}
+    pooled_line(f"pooled sd, the other caravans and 2018's accounts up to {EARLIEST_AS_OF}", {**others, **early})
+    pooled_line("pooled sd, every caravan's accounts (2018's to Oct 25)", {**others, **ACCOUNTS})
     print(f"the forecast's count_sd: {ASSIMILATION_NOISE.count_sd} (x{math.exp(ASSIMILATION_NOISE.count_sd):.2f})")
     return 0
 

@@ -370,11 +370,11 @@ def test_cli_forecast_takes_every_filter_option_of_run_forecast(tmp_path):
     out = tmp_path / "fc"
     result = runner.invoke(app, ["forecast", "corridor", "--observations", str(OBSERVATIONS_2018),
                                  "--as-of", "2018-10-20", "--horizon", "3", "--particles", "4",
-                                 "--stage-half-life", "3", "--size-reversion", "0", "--reported-days", "once",
+                                 "--stage-half-life", "3", "--size-reversion", "0", "--reported-days", "move",
                                  "--one-per-source", "--resample-at-as-of", "--walk-after-as-of", "--out", str(out)])
     assert result.exit_code == 0, result.output
     meta = json.loads((out / "forecast.json").read_text())
-    assert meta["stage_half_life_days"] == 3.0 and meta["reported_days"] == "once"
+    assert meta["stage_half_life_days"] == 3.0 and meta["reported_days"] == "move"  # (the default: once)
     assert meta["filter"]["size_moves"]["reversion_per_day"] == 0.0
     assert meta["reports_of_one_source"].startswith("one report")
     assert meta["posterior"] == "resampled at the as-of date" and meta["size_walk_after_as_of"] == "fresh noise every day"
@@ -401,6 +401,8 @@ def test_cli_forecast_takes_every_filter_option_of_run_forecast(tmp_path):
                  "likelihood": "Python only: a custom likelihood", "trace": "Python only: benchmarks/forecast_autopsy.py"}
     assert keywords - set(elsewhere) <= options, keywords - set(elsewhere) - options
     assert tuple(d.value for d in ReportedDays) == REPORTED_DAYS
+    default = next(p for p in command.params if p.name == "reported_days").default
+    assert getattr(default, "value", default) == inspect.signature(pipeline.run_forecast).parameters["reported_days"].default
 
 
 def test_cli_forecast_resume_refuses_the_forecasts_settings(tmp_path):

@@ -77,3 +77,34 @@ def test_the_reports_of_a_date_add_up_to_its_weights(traced):
     last = dates[-1]
     total = recorder.starts[last][0] + sum(inc for d, _, _, inc in recorder.reports if d == last)
     np.testing.assert_allclose(plain.assimilation.weights_at_as_of, normalise(total), rtol=1e-9, atol=1e-12)
+
+
+def test_reports_that_move_nothing_are_scored_after_the_dates_moves_on_the_state_kept():
+    """The scoring order within a date (session 9): the moves first, then the date's other reports on
+    the state each particle keeps, its record re-written. On Oct 21 the 2018 corridor's body sleeps in
+    Tapachula (every member, fixed stages); a crowd reported at Huixtla, 42 km on, moves each body there,
+    and the arrivals reported at Huixtla the same day are then read on that state: every particle meets
+    them. Read before the moves (or on the record as the day was stepped) nobody had arrived there."""
+    from caravana.forecast.filter import assimilate
+    from caravana.forecast.moves import PositionMove
+    from caravana.metrics import NoiseModel, log_likelihood
+    from caravana.observations import Observation, Observations
+
+    corridor = load_scenario("corridor")
+    day = dt.date(2018, 10, 21)
+    rows = tuple(Observation(date=day, place="Huixtla", quantity=q, value=1000.0, low=1000.0, high=20000.0)
+                 for q in ("present", "arrivals"))
+    reports = Observations(rows=rows).check_against(corridor)
+    noise = NoiseModel(count_sd=0.5, day_sd=1.0)
+    recorder = Recorder()
+    run = assimilate(corridor, reports, day, 1, partial(log_likelihood, noise=noise), particles=4, seed=1,
+                     position=PositionMove(noise, km_sd_per_day=60.0, km_sd_high=None), light_scoring=True,
+                     trace=recorder)
+    kinds = {kind: inc for _, kind, _, inc in recorder.reports}
+    assert set(kinds) == {"position move", "scored"}
+    assert run.shifted[0] == 4  # every body moved on to Huixtla
+    inside = noise.count_log_density(np.log1p(5000.0), np.log1p(1000.0), np.log1p(20000.0))
+    assert kinds["scored"] == pytest.approx(np.full(4, inside))  # read on the moved state: inside the range
+    huixtla = run.posterior[0].places.index("Huixtla")
+    for results in run.posterior:
+        assert results.arrays["arrivals"].values[9, huixtla] >= 1000

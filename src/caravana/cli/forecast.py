@@ -100,7 +100,7 @@ def forecast(
     reported_days: Annotated[ReportedDays, typer.Option(
         help=N_("How a reported arrival or departure day is assimilated: move (the main body is moved to the reported "
                 "night), once (a night's position is drawn once; later reports of that night only weigh), weigh "
-                "(it only weighs the particles)."))] = ReportedDays.move,
+                "(it only weighs the particles)."))] = ReportedDays.once,
     one_per_source: Annotated[bool, typer.Option(
         "--one-per-source", help=N_("The rows of one source on one date weigh as one report (default: each row "
                                     "as an independent report)."))] = False,

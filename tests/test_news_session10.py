@@ -281,3 +281,10 @@ def test_people_who_set_off_and_then_stopped_are_where_they_stopped(gazetteer, t
 def test_people_who_set_off_toward_a_stop_are_still_on_the_road(gazetteer, text, language):
     rows = read(gazetteer, text, language=language)
     assert ("caravan_size", "", "2022-03-07", 400.0) in rows
+
+
+def test_a_stop_of_other_people_counted_between_is_not_theirs(gazetteer):
+    # the stop belongs to the count nearest it (tests/test_news_context.py has the Spanish sentence)
+    rows = read(gazetteer, "About 2,000 migrants left Tapachula on Monday and now 1,500 migrants rest in Huixtla.",
+                language="en")
+    assert ("caravan_size", "", "2022-03-07", 2000.0) in rows

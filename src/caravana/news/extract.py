@@ -589,7 +589,9 @@ class _Context:
             hint = PRESENT_HINT.search(self.folded, after, p.start) if p.start > after else None
             stop = hint.start() if hint else (
                 _STOPPED.search(self.folded, after, p.start, self.report.language) if p.start > after else None)
-            if not p.country and stop is not None and not people_moving(self.folded, stop, p.start):
+            if not p.country and stop is not None and not people_moving(self.folded, stop, p.start) \
+                    and not any(after < c0 < p.start and noun_unit(self.folded, c1) is None
+                                for c0, c1 in self.counts or []):  # not another count's stop ("y ahora 1.500 descansan")
                 self.arrived_at[number.start] = stop  # their stop's day
                 return p  # the stop's own words up to the town: no march in between
         return None

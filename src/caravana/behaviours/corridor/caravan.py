@@ -289,6 +289,7 @@ class Caravans(Behaviour, CaravanGroups):
                 sizes = None
             elif sizes is not None:
                 sizes[c] = at_body
+        self._wait_to_join(sim, set(walking))
         if sizes is not None:
             self.keep_body_sizes(sim, sizes)
         self._roster_kept = None  # (members change as the caravans step: a later call counts afresh)
@@ -618,24 +619,32 @@ class Caravans(Behaviour, CaravanGroups):
         return at_body
 
     def _join_by_date(self, sim, c: int, st: CaravanState, i: int, body_old, body_new) -> int:
-        """Joiners ``i`` (``by_date``) of the day, come whatever the caravan does: they join a body
-        at or passing their place with those waiting there for it, wait for a body not there yet
-        (not in the run until they join), or set out after a body that has passed. Returns how
-        many joined at the main body."""
+        """Joiners ``i`` (``by_date``) of the day, come whatever the caravan does: they wait for a
+        body not there yet (not in the run until they join); with those waiting, they join a body
+        at or passing their place, or set out after one that is past it (also one a forecast's
+        move carried past it overnight). Returns how many joined at the main body."""
         joiners, km = st.joiners[i]
         n = int(self.rng.poisson(joiners.per_day)) if joiners.active(sim.day) else 0  # (a draw every day of the window)
         if km > body_new:  # not reached yet
             st.waiting[i] += n
             return 0
         behind = km < body_old
-        if not behind:
-            n, st.waiting[i] = n + st.waiting[i], 0
+        n, st.waiting[i] = n + st.waiting[i], 0
         if n:
             new = self._spawn(sim, c, n, sim.network.index(joiners.place), st.path, km if behind else body_new)
             if behind:
                 sim.population.following[new] = 1
                 st.following = True
         return 0 if behind else n
+
+    def _wait_to_join(self, sim, walking: set[int]) -> None:
+        """Joiners by date who come to their place before their caravan has formed wait there for it."""
+        for c, st in enumerate(self.states):
+            if c in walking:
+                continue
+            for i, (joiners, _) in enumerate(st.joiners):
+                if joiners.by_date and joiners.active(sim.day):
+                    st.waiting[i] += int(self.rng.poisson(joiners.per_day))
 
     @staticmethod
     def _catch_up(pop, st: CaravanState, stay: np.ndarray) -> None:

@@ -14,6 +14,16 @@ noisy) and, per behaviour, its CPU seconds and people-days per CPU second; ``eng
 the rest (the daily counts and the loop). The Numba kernels are compiled (or loaded from
 the cache) by a warm-up run first. The last line is ``growth exponent X``: the slope of
 log CPU time against log people from ×10 to the largest scale (least squares).
+
+    python benchmarks/corridor_scale.py --scales 10 --instructions 10
+
+``--instructions SCALE...`` also counts each behaviour's machine instructions at those scales,
+under Valgrind's callgrind (``callgrind.py``): a measure of work that does not depend on what
+else the machine runs (CPU seconds of this memory-bound run vary by ~20 % between windows for
+the same code), printed beside the seconds of the same scale. It counts instructions, not the
+time they wait on memory, for Numba kernels compiled for the CPU Valgrind shows (AVX2, not the
+host's AVX-512), and is slow: ~25 minutes at x1 on a loaded machine (mostly Valgrind's dumps,
+two a behaviour a day), more at x10.
 """
 
 from __future__ import annotations

@@ -154,10 +154,8 @@ def test_people_in_a_rare_status_found_eight_at_a_time_are_numpys(seed):
     (str(Path(__file__).parent / "data" / "corridor_mechanisms_frozen" / "scenario.yml"), 1, 1, False)])
 def test_rosters_kept_from_the_morning_are_a_fresh_pass(monkeypatch, source, factor, seed, permits):
     """The caravans' members, asked again after returns (papers put some back on the move
-    meanwhile: permits; returns takes some out), and asked first each morning (listed by the
-    caravan log's pass the night before, enforcement changing some since), are what a fresh
-    pass over everyone finds, every time (runs with transit, merging, permits, blockades; and
-    with splits and forks)."""
+    meanwhile: permits; returns takes some out), are what a fresh pass over everyone finds,
+    every time (runs with transit, merging, permits, blockades; and with splits and forks)."""
     import caravana
     from caravana.behaviours.corridor.caravan import Caravans
     from caravana.behaviours.corridor.groups import members_by_group

@@ -175,7 +175,6 @@ class Caravans(Behaviour, CaravanGroups):
         # until the caravans step; with whom set_status put back on the move since (rejoined)
         self._roster_kept: tuple[int, int, list[np.ndarray]] | None = None
         self._rejoined: list[np.ndarray] = []
-        self._overnight = False  # the kept lists came from the caravan log, last night (keep_roster)
         self._member_km = Scratch()  # a caravan's members' km at dawn and tonight, reused by the next
         self._kept_sizes: tuple[int, np.ndarray] | None = None  # (day, body_sizes) kept by keep_body_sizes
         # Today's movers and their km by mode, for transport's accidents.
@@ -204,27 +203,12 @@ class Caravans(Behaviour, CaravanGroups):
         or spawned since, instead of a pass over everyone (a test checks they are a fresh pass's)."""
         pop = sim.population
         kept = self._roster_kept
-        # (lists kept overnight, from the caravan log, only if nobody held the people in between)
-        if scratch and kept is not None and kept[0] == sim.day and not (self._overnight and sim.people_handed_out):
+        if scratch and kept is not None and kept[0] == sim.day:
             return self._roster_again(sim, kept)
-        self._overnight = False
         lists = members_by_group(pop.group, pop.status, len(self.states), self._roster if scratch else None)
         if scratch:
             self._roster_kept, self._rejoined = (sim.day, pop.n, lists), []
         return lists
-
-    def roster_room(self, n_people: int) -> np.ndarray:
-        """A (caravans, ``n_people``) buffer for every caravan's members (``keep_roster``): the one
-        ``all_members(scratch=True)`` lists them in."""
-        return self._roster.get((len(self.states), n_people), np.int64)
-
-    def keep_roster(self, sim, lists: list[np.ndarray]) -> None:
-        """``lists`` (in ``roster_room``) are what ``all_members`` would give at the end of today,
-        after every behaviour that moves people (the caravan log listed them in its pass): the
-        first ``all_members(scratch=True)`` tomorrow starts from them (with those put back on
-        the move or spawned since), without a pass over everyone, unless the people are read
-        between days (a forecast may move them)."""
-        self._roster_kept, self._rejoined, self._overnight = (sim.day + 1, sim.population.n, lists), [], True
 
     def rejoined(self, sim, idx: np.ndarray) -> None:
         """People ``idx`` were put back on the move (resting or travelling) by ``set_status``."""
@@ -797,26 +781,19 @@ class CaravanLog(Behaviour, CaravanTrack):
         return self.head - self.tail
 
     def step(self, sim) -> None:
-        # The same pass lists every caravan's members for tomorrow morning's first look (returns'),
-        # if nobody moves people after it today and nobody held them between days so far.
-        later = sim.behaviours[sim.behaviours.index(self) + 1:]
-        overnight = not sim.people_handed_out and not any(b.moves_people or not b.keeps_counts for b in later)
-        self.record(sim, sim.day, overnight)
+        self.record(sim, sim.day)
 
-    def record(self, sim, day: int, overnight: bool = False) -> None:
+    def record(self, sim, day: int) -> None:
         """The columns as they stand now, as day ``day``'s (a forecast re-records the day just
-        stepped after moving people: ``forecast.nights``). ``overnight``: the caravans' members
-        listed in the same pass are kept for tomorrow (``CaravanGroups.keep_roster``)."""
+        stepped after moving people: ``forecast.nights``)."""
         pop = sim.population
         states = self.caravans.states
         # Every caravan in one pass over the population (``groups.tally_groups``); followers not yet
         # with the main body (only on the few days some are strung out behind) counted apart.
         apart = any(st.following for st in states)
-        size, arrived, by_country, by_origin, ends, behind, roster = tally_groups(
+        size, arrived, by_country, by_origin, ends, behind = tally_groups(
             pop, sim.network.country_id, [st.path.end for st in states], len(self.countries), self.n_places,
-            self._km, apart=apart, roster=self.caravans.roster_room(pop.n) if overnight else None)
-        if roster is not None:
-            self.caravans.keep_roster(sim, roster)
+            self._km, apart=apart)
         if apart:
             self.following[:, day] = behind
         for c, st in enumerate(states):

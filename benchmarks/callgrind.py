@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import ctypes
 import mmap
+import os
 import platform
 import re
 import subprocess
+import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -56,14 +58,28 @@ def dump(name: str) -> None:
     _request(DUMP_STATS_AT, ctypes.addressof(text))
 
 
+def numba_as_valgrind(cache: Path) -> dict[str, str]:
+    """Environment for Numba to compile for the CPU Valgrind shows a program (an older one than
+    the host: Numba would find no kernel in its cache and compile all of them under Valgrind,
+    ~100 times slower), cached in ``cache``: warm it with a run outside Valgrind first."""
+    probe = "import llvmlite.binding as b; b.initialize_native_target(); " \
+            "print(b.get_host_cpu_name()); print(b.get_host_cpu_features().flatten())"
+    name, features = subprocess.run(["valgrind", "--tool=none", "-q", sys.executable, "-c", probe], check=True,
+                                    stdout=subprocess.PIPE, text=True).stdout.split()
+    return {"NUMBA_CPU_NAME": name, "NUMBA_CPU_FEATURES": features, "NUMBA_CACHE_DIR": str(cache)}
+
+
 def run(command: list[str], folder: Path) -> tuple[dict[str, int], str]:
     """Run ``command`` (a Python process that marks its parts) under callgrind, its dumps in
-    ``folder``; returns the instructions by name (each name's dumps summed) and what it printed."""
+    ``folder``, its Numba kernels compiled for Valgrind's CPU and warmed by a first run outside
+    Valgrind; returns the instructions by name (each name's dumps summed) and what it printed."""
     folder.mkdir(parents=True, exist_ok=True)
     out = folder / "callgrind.out"
+    env = {**os.environ, **numba_as_valgrind(folder / "numba")}
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=env)  # (compiles every kernel)
     printed = subprocess.run(["valgrind", "--tool=callgrind", "--collect-atstart=no", "--dump-line=no",
                               f"--callgrind-out-file={out}.%p", *command],
-                             check=True, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True).stdout
+                             check=True, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env).stdout
     totals: dict[str, int] = defaultdict(int)
     for path in folder.glob("callgrind.out.*"):
         text = path.read_text(errors="replace")

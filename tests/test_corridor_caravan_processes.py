@@ -5,9 +5,13 @@ person spawned is in exactly one state)."""
 
 from __future__ import annotations
 
-import numpy as np
+import hashlib
 
-from caravana import Status
+import numpy as np
+import pytest
+from pydantic import ValidationError
+
+from caravana import Status, simulation
 
 from .test_corridor import BRIDGE, corridor_scenario, run, status_total
 
@@ -51,12 +55,34 @@ def test_joiners_by_date_wait_for_a_body_not_there_yet_and_follow_one_gone():
     assert log.size[0, -1] + log.arrived[0, -1] == pop.n  # all caught up by the end
 
 
-def test_joiners_not_by_date_are_the_same_run_as_before():
+def test_joiners_not_by_date_are_the_run_of_the_code_before_them():
+    # The same scenario and seed at e1bdb42 (before by_date existed): 1,303 people, these counts.
     a = _joined(2, False)[1]
-    sc = corridor_scenario(days=12, pace_km=40, stopovers={"B": 2},
-                           joiners=[{"place": "B", "per_day": 200, "start": 0, "end": 5}])
-    b = run(sc, seed=1)
-    assert (a.counts == b.counts).all() and a.population.n == b.population.n
+    assert a.population.n == 1303
+    assert hashlib.sha256(a.counts.tobytes()).hexdigest()[:16] == "93baf12b94a3a646"
+
+
+def test_joiners_by_date_waiting_for_a_body_moved_past_their_place_set_out_after_it():
+    from caravana.forecast.moves import shift
+
+    # At D (km 82): on day 0 the body is at B (km 40); a forecast's move carries it to E (km 122) that night.
+    sim = simulation(corridor_scenario(days=12, pace_km=40, joiners=[{"place": "D", "per_day": 200, "end": 5,
+                                                                      "by_date": True}]), seed=1)
+    sim.step()
+    st = sim.behaviour("caravans").states[0]
+    assert st.waiting[0] > 0 and sim.population.n == 500
+    shift(sim, 0, 122.0)
+    while sim.day < sim.days:
+        sim.step()
+        assert sim.counts[sim.day - 1].sum() == sim.population.n == sim.spawned[sim.day - 1]
+    assert st.waiting[0] == 0 and 850 < sim.population.n - 500 < 1150  # all five days' came
+
+
+def test_joiners_by_date_before_their_caravan_forms_wait_for_it():
+    sc = corridor_scenario(days=12, pace_km=40, start_day=3, departure_day=3,
+                           joiners=[{"place": "B", "per_day": 200, "end": 5, "by_date": True}])
+    sim = run(sc, seed=1)
+    assert 850 < sim.population.n - 500 < 1150  # days 0-2's waited, days 3-4's joined as it passed
 
 
 def _past_roadblock(holds_nights, days: int = 12, **extra) -> tuple[object, np.ndarray]:
@@ -73,8 +99,10 @@ def test_a_blockade_holds_a_small_caravan_for_good_unless_it_holds_for_some_nigh
     # Arrives day 2 (night 1), held nights 2 and 3 (days 3-4), on past it on day 5.
     assert (body[2:5] == 122).all() and body[5] > 122
     assert status_total(sim, Status.ARRIVED) + status_total(sim, Status.CROSSED) == 500  # at the end, all of them
-    _, body = _past_roadblock(0)
+    _, body = _past_roadblock(1)
     assert body[2] == 122 and body[3] > 122  # held the night it came only
+    with pytest.raises(ValidationError):  # (the night it comes always counts: 0 would be 1)
+        _past_roadblock(0)
 
 
 def test_a_blockade_holding_longer_than_the_run_is_the_run_without_the_setting():
@@ -172,3 +200,16 @@ def test_a_pace_leg_can_set_its_own_rest_days():
                                                                            "rest_after_km": 40}]), seed=4)
     assert (a.counts == b.counts).all()
     assert (a.behaviour("caravan_log").body == b.behaviour("caravan_log").body).all()
+
+
+def test_a_group_split_off_past_a_leg_with_its_own_rest_days_keeps_them():
+    from caravana.scenario.corridor import CaravanSpec
+
+    spec = CaravanSpec.model_validate({
+        "name": "c", "origin": "A", "itinerary": ["B", "C", "D", "E"], "initial_size": 10, "rest_after_km": 60,
+        "pace": [{"from": "C", "km": 30, "rest_after_km": 190}],
+        "splits": [{"name": "s", "at": "D", "share": 0.5, "itinerary": ["F"]}, {"name": "t", "at": "B", "share": 0.5,
+                                                                              "itinerary": ["F"]}]})
+    after, before = spec.split_groups()
+    assert after.rest_after_km == 190 and before.rest_after_km == 60
+    assert spec.rest_after_at("A") == 60 and spec.rest_after_at("C") == 190 and spec.rest_after_at("E") == 190

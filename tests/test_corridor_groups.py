@@ -81,8 +81,12 @@ def test_group_tally_is_the_caravan_logs_numpy(n, apart, scattered):
     end = np.array([99.0, 120.0, 300.25, 10.5], dtype=np.float32)
     scratch = Scratch()
     tally_groups(pop, country_of, end[::-1].copy(), n_countries, n_places, scratch)  # a buffer used before
-    size, arrived, by_country, by_origin, ends, behind = tally_groups(pop, country_of, end, n_countries, n_places,
-                                                                      scratch, apart=apart)
+    roster = np.full((k, n), -7, dtype=np.int64)  # (stale entries past each list: left alone)
+    size, arrived, by_country, by_origin, ends, behind, members = tally_groups(
+        pop, country_of, end, n_countries, n_places, scratch, apart=apart, roster=roster)
+    assert tally_groups(pop, country_of, end, n_countries, n_places, scratch, apart=apart)[-1] is None
+    for got, want in zip(members, members_by_group(pop.group, pop.status, k)):  # followers too
+        np.testing.assert_array_equal(got, want)
     moving = (pop.status == Status.RESTING) | (pop.status == Status.TRAVELLING)
     # the caravan log's NumPy before session 5: followers counted apart, then left out as group -1
     if apart:

@@ -154,21 +154,15 @@ def test_people_in_a_rare_status_found_eight_at_a_time_are_numpys(seed):
     (str(Path(__file__).parent / "data" / "corridor_mechanisms_frozen" / "scenario.yml"), 1, 1, False)])
 def test_rosters_kept_from_the_morning_are_a_fresh_pass(monkeypatch, source, factor, seed, permits):
     """The caravans' members, asked again after returns (papers put some back on the move
-    meanwhile: permits; returns takes some out), are what a fresh pass over everyone finds,
-    every time (runs with transit, merging, permits, blockades; and with splits and forks)."""
-    monkeypatch.syspath_prepend(str(Path(__file__).parents[1] / "benchmarks"))
-    from corridor_scale import scaled
-
+    meanwhile: permits; returns takes some out), and asked first each morning (listed by the
+    caravan log's pass the night before, enforcement changing some since), are what a fresh
+    pass over everyone finds, every time (runs with transit, merging, permits, blockades; and
+    with splits and forks)."""
     import caravana
     from caravana.behaviours.corridor.caravan import Caravans
     from caravana.behaviours.corridor.groups import members_by_group
-    from caravana.scenario.corridor import CorridorSpec
 
-    scenario = scaled(caravana.load_scenario(source), factor)
-    if permits:  # queues for INM permits, served or given up after 3 days: back with their caravan
-        corridor = scenario.corridor.model_dump(by_alias=True)
-        corridor["papers"]["permits"].update(apply_rate=0.3, per_day=40, give_up_days=3)
-        scenario = scenario.model_copy(update={"corridor": CorridorSpec.model_validate(corridor)})
+    scenario = _scaled_with_permits(monkeypatch, source, factor, permits)
 
     reused = []
     real = Caravans.all_members
@@ -201,18 +195,10 @@ def test_head_counts_kept_by_the_corridor_are_a_fresh_count(monkeypatch, source,
     pass over everyone is made for them after the first day, nor for the day's arrivals and
     departures on days when few changed (runs with transit, merging, permits, blockades, lone
     travellers; splits, forks)."""
-    monkeypatch.syspath_prepend(str(Path(__file__).parents[1] / "benchmarks"))
-    from corridor_scale import scaled
-
     import caravana
     from caravana.engine.counting import NightFlows, count_by_place_and_status
-    from caravana.scenario.corridor import CorridorSpec
 
-    scenario = scaled(caravana.load_scenario(source), factor)
-    if permits:
-        corridor = scenario.corridor.model_dump(by_alias=True)
-        corridor["papers"]["permits"].update(apply_rate=0.3, per_day=40, give_up_days=3)
-        scenario = scenario.model_copy(update={"corridor": CorridorSpec.model_validate(corridor)})
+    scenario = _scaled_with_permits(monkeypatch, source, factor, permits)
     passes = []
     real_count = NightFlows.count
 
@@ -261,18 +247,10 @@ def test_people_kept_by_state_are_a_fresh_pass(monkeypatch, source, factor, seed
     day to day as ``set_status`` puts people into each state (``states.StatusIndex``), are what a
     full pass over everyone finds, every time; and a full pass is made only when a state is first
     asked about (runs with transit, merging, permits, blockades, asylum claims; splits and forks)."""
-    monkeypatch.syspath_prepend(str(Path(__file__).parents[1] / "benchmarks"))
-    from corridor_scale import scaled
-
     import caravana
     from caravana.behaviours.corridor import states
-    from caravana.scenario.corridor import CorridorSpec
 
-    scenario = scaled(caravana.load_scenario(source), factor)
-    if permits:
-        corridor = scenario.corridor.model_dump(by_alias=True)
-        corridor["papers"]["permits"].update(apply_rate=0.3, per_day=40, give_up_days=3)
-        scenario = scenario.model_copy(update={"corridor": CorridorSpec.model_validate(corridor)})
+    scenario = _scaled_with_permits(monkeypatch, source, factor, permits)
     asked, full = [], []
     real_people, real_with_status = states.StatusIndex.people, states.with_status
 
@@ -315,3 +293,20 @@ def test_people_changed_between_days_are_found_afresh():
     waiting = index.people(sim.population, Status.WAITING, Waiting.ASYLUM)
     want = np.flatnonzero((pop.status == Status.WAITING) & (pop.waiting_for == Waiting.ASYLUM))
     np.testing.assert_array_equal(waiting, want)
+
+
+def _scaled_with_permits(monkeypatch, source: str, factor: float, permits: bool):
+    """``source`` scaled ``factor`` times (``corridor_scale.scaled``); with ``permits``, queues for
+    INM permits, served or given up after 3 days: back with their caravan."""
+    monkeypatch.syspath_prepend(str(Path(__file__).parents[1] / "benchmarks"))
+    from corridor_scale import scaled
+
+    import caravana
+    from caravana.scenario.corridor import CorridorSpec
+
+    scenario = scaled(caravana.load_scenario(source), factor)
+    if permits:
+        corridor = scenario.corridor.model_dump(by_alias=True)
+        corridor["papers"]["permits"].update(apply_rate=0.3, per_day=40, give_up_days=3)
+        scenario = scenario.model_copy(update={"corridor": CorridorSpec.model_validate(corridor)})
+    return scenario

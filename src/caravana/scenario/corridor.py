@@ -104,8 +104,9 @@ class Joiners(Window):
         default=False,
         description="People come to ``place`` on the window's days whatever the caravan does, so how many join "
         "does not depend on how long its main body stays there: those who come before the body reaches the place "
-        "wait there and join as it passes (counted from that day), those who come while it is there or passes "
-        "join it, those who come after it has passed set out after it (as with ``follow``). Default false: "
+        "(also before the caravan forms) wait there and join as it passes (counted from that day), those who come "
+        "while it is there or passes join it, those who come after it has passed (or wait when a forecast's move "
+        "carries it past) set out after it (as with ``follow``). Default false: "
         "people join a day only while the main body is there or passes (a caravan that stays longer grows more).",
     )
 
@@ -304,6 +305,14 @@ class CaravanSpec(Strict):
         legs = [leg for leg in self.pace if names.index(leg.place) <= names.index(place)]
         return max(legs, key=lambda leg: names.index(leg.place)).km if legs else self.pace_km
 
+    def rest_after_at(self, place: str) -> float:
+        """km walked before a rest day from ``place`` (on the itinerary) on: of the last pace leg at or
+        before it that sets one, else ``rest_after_km``."""
+        names = [self.origin, *self.itinerary]
+        legs = [leg for leg in self.pace if leg.rest_after_km is not None and names.index(leg.place) <= names.index(place)]
+        last = max(legs, key=lambda leg: names.index(leg.place)) if legs else None
+        return self.rest_after_km if last is None or last.rest_after_km is None else last.rest_after_km
+
     def split_groups(self) -> list["CaravanSpec"]:
         """Each split as a caravan of its own: it forms at the split place with no members
         (they come from this caravan) and inherits this caravan's habits."""
@@ -317,6 +326,7 @@ class CaravanSpec(Strict):
                         "itinerary": split.itinerary,
                         "pace_km": split.pace_km or self.pace_at(split.at),
                         "pace": [],
+                        "rest_after_km": self.rest_after_at(split.at),
                         "stopovers": {k: v for k, v in self.stopovers.items() if k in split.itinerary},
                         "joiners": [],
                         "splits": [],
@@ -396,10 +406,10 @@ class Checkpoint(Window):
     )
     admit_per_day: int = Field(default=0, ge=0, description="People a blockade lets through a day to request asylum. Default 0.")
     holds_nights: int | None = Field(
-        default=None, ge=0,
-        description="Nights the blockade holds a caravan's main body it stops; the next morning the caravan goes "
-        "on past it (let through, or walking around it on paths the map does not have), detention as at any "
-        "check. Default null: it holds a caravan too small to break it for as long as it stands.",
+        default=None, ge=1,
+        description="Nights (1 or more: the night it comes counts) the blockade holds a caravan's main body it "
+        "stops; the next morning the caravan goes on past it (let through, or walking around it on paths the "
+        "map does not have), detention as at any check. Default null: it holds a caravan too small to break it for as long as it stands.",
     )
     queue_share: Share = Field(
         default=0.0, description="Share of the people held at a blockade who join its asylum queue, a day. Default 0."

@@ -175,6 +175,7 @@ class Caravans(Behaviour, CaravanGroups):
         # until the caravans step; with whom set_status put back on the move since (rejoined)
         self._roster_kept: tuple[int, int, list[np.ndarray]] | None = None
         self._rejoined: list[np.ndarray] = []
+        self._overnight = False  # the kept lists came from the caravan log, last night (keep_roster)
         self._member_km = Scratch()  # a caravan's members' km at dawn and tonight, reused by the next
         self._kept_sizes: tuple[int, np.ndarray] | None = None  # (day, body_sizes) kept by keep_body_sizes
         # Today's movers and their km by mode, for transport's accidents.
@@ -203,12 +204,27 @@ class Caravans(Behaviour, CaravanGroups):
         or spawned since, instead of a pass over everyone (a test checks they are a fresh pass's)."""
         pop = sim.population
         kept = self._roster_kept
-        if scratch and kept is not None and kept[0] == sim.day:
+        # (lists kept overnight, from the caravan log, only if nobody held the people in between)
+        if scratch and kept is not None and kept[0] == sim.day and not (self._overnight and sim.people_handed_out):
             return self._roster_again(sim, kept)
+        self._overnight = False
         lists = members_by_group(pop.group, pop.status, len(self.states), self._roster if scratch else None)
         if scratch:
             self._roster_kept, self._rejoined = (sim.day, pop.n, lists), []
         return lists
+
+    def roster_room(self, n_people: int) -> np.ndarray:
+        """A (caravans, ``n_people``) buffer for every caravan's members (``keep_roster``): the one
+        ``all_members(scratch=True)`` lists them in."""
+        return self._roster.get((len(self.states), n_people), np.int64)
+
+    def keep_roster(self, sim, lists: list[np.ndarray]) -> None:
+        """``lists`` (in ``roster_room``) are what ``all_members`` would give at the end of today,
+        after every behaviour that moves people (the caravan log listed them in its pass): the
+        first ``all_members(scratch=True)`` tomorrow starts from them (with those put back on
+        the move or spawned since), without a pass over everyone, unless the people are read
+        between days (a forecast may move them)."""
+        self._roster_kept, self._rejoined, self._overnight = (sim.day + 1, sim.population.n, lists), [], True
 
     def rejoined(self, sim, idx: np.ndarray) -> None:
         """People ``idx`` were put back on the move (resting or travelling) by ``set_status``."""
@@ -273,6 +289,7 @@ class Caravans(Behaviour, CaravanGroups):
                 sizes = None
             elif sizes is not None:
                 sizes[c] = at_body
+        self._wait_to_join(sim, set(walking))
         if sizes is not None:
             self.keep_body_sizes(sim, sizes)
         self._roster_kept = None  # (members change as the caravans step: a later call counts afresh)
@@ -602,24 +619,32 @@ class Caravans(Behaviour, CaravanGroups):
         return at_body
 
     def _join_by_date(self, sim, c: int, st: CaravanState, i: int, body_old, body_new) -> int:
-        """Joiners ``i`` (``by_date``) of the day, come whatever the caravan does: they join a body
-        at or passing their place with those waiting there for it, wait for a body not there yet
-        (not in the run until they join), or set out after a body that has passed. Returns how
-        many joined at the main body."""
+        """Joiners ``i`` (``by_date``) of the day, come whatever the caravan does: they wait for a
+        body not there yet (not in the run until they join); with those waiting, they join a body
+        at or passing their place, or set out after one that is past it (also one a forecast's
+        move carried past it overnight). Returns how many joined at the main body."""
         joiners, km = st.joiners[i]
         n = int(self.rng.poisson(joiners.per_day)) if joiners.active(sim.day) else 0  # (a draw every day of the window)
         if km > body_new:  # not reached yet
             st.waiting[i] += n
             return 0
         behind = km < body_old
-        if not behind:
-            n, st.waiting[i] = n + st.waiting[i], 0
+        n, st.waiting[i] = n + st.waiting[i], 0
         if n:
             new = self._spawn(sim, c, n, sim.network.index(joiners.place), st.path, km if behind else body_new)
             if behind:
                 sim.population.following[new] = 1
                 st.following = True
         return 0 if behind else n
+
+    def _wait_to_join(self, sim, walking: set[int]) -> None:
+        """Joiners by date who come to their place before their caravan has formed wait there for it."""
+        for c, st in enumerate(self.states):
+            if c in walking:
+                continue
+            for i, (joiners, _) in enumerate(st.joiners):
+                if joiners.by_date and joiners.active(sim.day):
+                    st.waiting[i] += int(self.rng.poisson(joiners.per_day))
 
     @staticmethod
     def _catch_up(pop, st: CaravanState, stay: np.ndarray) -> None:
@@ -772,19 +797,26 @@ class CaravanLog(Behaviour, CaravanTrack):
         return self.head - self.tail
 
     def step(self, sim) -> None:
-        self.record(sim, sim.day)
+        # The same pass lists every caravan's members for tomorrow morning's first look (returns'),
+        # if nobody moves people after it today and nobody held them between days so far.
+        later = sim.behaviours[sim.behaviours.index(self) + 1:]
+        overnight = not sim.people_handed_out and not any(b.moves_people or not b.keeps_counts for b in later)
+        self.record(sim, sim.day, overnight)
 
-    def record(self, sim, day: int) -> None:
+    def record(self, sim, day: int, overnight: bool = False) -> None:
         """The columns as they stand now, as day ``day``'s (a forecast re-records the day just
-        stepped after moving people: ``forecast.nights``)."""
+        stepped after moving people: ``forecast.nights``). ``overnight``: the caravans' members
+        listed in the same pass are kept for tomorrow (``CaravanGroups.keep_roster``)."""
         pop = sim.population
         states = self.caravans.states
         # Every caravan in one pass over the population (``groups.tally_groups``); followers not yet
         # with the main body (only on the few days some are strung out behind) counted apart.
         apart = any(st.following for st in states)
-        size, arrived, by_country, by_origin, ends, behind = tally_groups(
+        size, arrived, by_country, by_origin, ends, behind, roster = tally_groups(
             pop, sim.network.country_id, [st.path.end for st in states], len(self.countries), self.n_places,
-            self._km, apart=apart)
+            self._km, apart=apart, roster=self.caravans.roster_room(pop.n) if overnight else None)
+        if roster is not None:
+            self.caravans.keep_roster(sim, roster)
         if apart:
             self.following[:, day] = behind
         for c, st in enumerate(states):

@@ -161,13 +161,15 @@ def _on_road(x, place_km, next_link):
 
 @njit(nogil=True)
 def _tally_groups(group, status, ckm, loc, first_group, home, following, apart, country_of, end, n_origin_groups,
-                  size, arrived, by_country, by_origin, values, counts, n_values, behind):
+                  size, arrived, by_country, by_origin, values, counts, n_values, behind, roster, n_roster):
     """``tally_groups``' pass. Each group's km are counted as distinct values (``values[g,
     :n_values[g]]``, how many at each in ``counts``; members stand in runs at one km: the run
     is counted in a register): no list of every member's km written and read again. A group
     with more distinct km than ``values`` has room for gets ``n_values[g]`` past it (its km
-    are then listed by ``_km_of``)."""
+    are then listed by ``_km_of``). ``roster`` (unless it has no rows): each group's people on
+    the move listed, ``members_by_group``'s lists (``roster[g, :n_roster[g]]``)."""
     k, cap = end.shape[0], values.shape[1]
+    listing = roster.shape[0] > 0
     run_g, run_slot, run_n = -1, -1, 0
     run_v = ckm.dtype.type(0)
     for i in range(group.shape[0]):
@@ -175,6 +177,9 @@ def _tally_groups(group, status, ckm, loc, first_group, home, following, apart, 
         if g < 0 or g >= k:
             continue
         moving = np.uint8(status[i]) <= np.uint8(TRAVELLING)  # RESTING or TRAVELLING
+        if listing and moving:
+            roster[g, n_roster[g]] = i
+            n_roster[g] += 1
         if apart and following[i] == 1:
             behind[g] += moving
             continue
@@ -226,14 +231,16 @@ def _km_of(group, status, ckm, following, apart, end, wanted, km, n_km):
 
 
 def tally_groups(pop, country_of, end, n_countries: int, n_places: int, scratch: Scratch | None = None,
-                 apart: bool = False):
+                 apart: bool = False, roster: np.ndarray | None = None):
     """Per group 0 .. len(end)-1, in one pass: members on the move (``size``), others of the
     group at or past ``end[g]`` (``arrived``), members by country of their place and by
     origin (``first_group``, or the number of groups + ``home`` for people taken in from a
     place), and the ``spread`` of the km of both kinds (None for a group with neither).
     ``apart``: people with ``following`` 1 are left out, and those of them on the move counted
     apart (``behind``, else zeros). ``scratch``: a buffer for a group's km, reused from call
-    to call (needed only for a group whose km take more than ``FEW`` distinct values)."""
+    to call (needed only for a group whose km take more than ``FEW`` distinct values).
+    ``roster``: a (groups, people) buffer, where the same pass lists ``members_by_group``
+    (returned last: views of it; else None)."""
     k = len(end)
     size, arrived, behind = np.zeros(k, dtype=np.int64), np.zeros(k, dtype=np.int64), np.zeros(k, dtype=np.int64)
     by_country = np.zeros((k, n_countries), dtype=np.int64)
@@ -242,8 +249,10 @@ def tally_groups(pop, country_of, end, n_countries: int, n_places: int, scratch:
     counts = np.zeros((k, FEW), dtype=np.int64)
     n_values = np.zeros(k, dtype=np.int64)
     end = np.asarray(end, dtype=pop.ckm.dtype)
+    n_roster = np.zeros(k, dtype=np.int64)
     _tally_groups(pop.group, pop.status, pop.ckm, pop.loc, pop.first_group, pop.home, pop.following, apart, country_of,
-                  end, k, size, arrived, by_country, by_origin, values, counts, n_values, behind)
+                  end, k, size, arrived, by_country, by_origin, values, counts, n_values, behind,
+                  _NO_ROSTER if roster is None else roster, n_roster)
     spreads: list[tuple | None] = [None] * k
     many = n_values > FEW
     if many.any():  # rows written only as far as they fill; with ``scratch``, a buffer reused from call to call
@@ -254,7 +263,11 @@ def tally_groups(pop, country_of, end, n_countries: int, n_places: int, scratch:
             spreads[g] = spread(km[g, : n_km[g]])
     for g in np.flatnonzero(~many & (n_values > 0)):
         spreads[g] = counted_spread(values[g, : n_values[g]], counts[g, : n_values[g]])
-    return size, arrived, by_country, by_origin, spreads, behind
+    lists = None if roster is None else [roster[g, : n_roster[g]] for g in range(k)]
+    return size, arrived, by_country, by_origin, spreads, behind, lists
+
+
+_NO_ROSTER = np.zeros((0, 0), dtype=np.int64)
 
 
 @njit(nogil=True)

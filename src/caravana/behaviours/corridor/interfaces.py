@@ -41,6 +41,15 @@ class CaravanGroups:
         buffer the next such call overwrites)."""
         raise NotImplementedError
 
+    def roster_room(self, n_people: int) -> np.ndarray:
+        """A (caravans, ``n_people``) buffer to list every caravan's members in (``keep_roster``)."""
+        raise NotImplementedError
+
+    def keep_roster(self, sim: Simulation, lists: list[np.ndarray]) -> None:
+        """``lists`` (in ``roster_room``) are ``all_members`` at the end of today: tomorrow's first
+        ``all_members(scratch=True)`` may start from them."""
+        raise NotImplementedError
+
     def rejoined(self, sim: Simulation, idx: np.ndarray) -> None:
         """People ``idx`` were put back on the move (``common.set_status`` tells)."""
         raise NotImplementedError

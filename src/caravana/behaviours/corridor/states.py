@@ -58,10 +58,14 @@ class StatusIndex:
     state's list is then last time's list with those added, filtered by the state now
     (``still``): exactly ``np.flatnonzero`` of the state as long as nobody enters it another
     way (only ``set_status`` writes these statuses, and nothing but it writes a wait into
-    ``waiting_for``; people are spawned resting, waiting for nothing). Checked where the
-    head-counts can tell (a status with any wait: its list must hold as many as are counted in
-    it, else it is found afresh); people read between days (``forget``, e.g. by a forecast that
-    moves them) are looked at afresh, by a full pass.
+    ``waiting_for``; people are spawned resting, waiting for nothing). Checked only where the
+    head-counts can tell, a status asked with any wait (the detained, the arrived at a port): its
+    list must hold as many as are counted in it, else it is found afresh. The lists of one wait
+    (permit, asylum, blockade queues, Remain in Mexico) are not checked at run time: the head-counts
+    count WAITING as a whole, and an ANY list of it would hold the transit stock, most of the
+    waiting (tests check every list against a full pass, ``test_people_kept_by_state_are_a_fresh_pass``).
+    People read between days (``forget``, e.g. by a forecast that moves them) are looked at afresh,
+    by a full pass.
     """
 
     def __init__(self) -> None:

@@ -42,6 +42,7 @@ SESSION10 = {
     "856b801": "Gran Central Metropolitana is San Pedro Sula",
     "9ed623a": "a thousand, one hundred (+ decided not to, headline bound)",
     "e0e7361": "a bus terminal is a place, not a vehicle",
+    "aa4fa95": "set off and then stopped (a decided stop is a stop)",
 }
 # session 9's (with fresh9; its results file was made while fresh10 was sealed, so "rest" then had 324 reports)
 SESSION9 = {

@@ -257,3 +257,34 @@ def test_a_bus_terminal_is_a_place_not_a_vehicle(gazetteer, text, language):
 def test_people_counted_in_a_bus_are_still_left_out(gazetteer):
     rows = read(gazetteer, "A bus carrying 50 migrants arrived in Tapachula on Monday.", language="en")
     assert not any(r[3] == 50.0 for r in rows)
+
+
+@pytest.mark.parametrize("text, language", [
+    # 2023-03-02_elorbe "Unos 400 migrantes que partieron en caravana desde esta localidad ... decidieron pernoctar en el
+    # municipio de Huixtla"; 2024-10-13_amexi "decidieron quedarse a descansar en el municipio chiapaneco de Pijijiapan";
+    # 2021-12-09_radiohc "decided to rest another day"; 2019-01-15_laprensa-hn "salió anoche ... y llegó a Agua Caliente"
+    ("Unos 400 migrantes que partieron el lunes desde Tapachula decidieron pernoctar en el municipio de Huixtla.", "es"),
+    ("About 400 migrants who left Tapachula on Monday decided to spend the night in Huixtla.", "en"),
+    ("Unos 400 migrantes salieron el lunes de Tapachula y pernoctaron en Huixtla.", "es"),
+])
+def test_people_who_set_off_and_then_stopped_are_where_they_stopped(gazetteer, text, language):
+    rows = read(gazetteer, text, language=language)
+    assert any(r[:2] == ("present", "Huixtla") and r[3] == 400.0 for r in rows)
+    assert not any(r[0] == "caravan_size" and r[3] == 400.0 for r in rows)
+    assert ("departed", "Tapachula", "2022-03-07", None) in rows
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Unos 400 migrantes salieron el lunes de Tapachula para descansar en Huixtla.", "es"),  # a plan, not a stop
+    ("About 400 migrants left Tapachula on Monday, heading for Huixtla.", "en"),
+])
+def test_people_who_set_off_toward_a_stop_are_still_on_the_road(gazetteer, text, language):
+    rows = read(gazetteer, text, language=language)
+    assert ("caravan_size", "", "2022-03-07", 400.0) in rows
+
+
+def test_a_stop_of_other_people_counted_between_is_not_theirs(gazetteer):
+    # the stop belongs to the count nearest it (tests/test_news_context.py has the Spanish sentence)
+    rows = read(gazetteer, "About 2,000 migrants left Tapachula on Monday and now 1,500 migrants rest in Huixtla.",
+                language="en")
+    assert ("caravan_size", "", "2022-03-07", 2000.0) in rows

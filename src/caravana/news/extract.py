@@ -13,7 +13,7 @@ from .dates import DateMention, find_dates
 from .distractors import ORIGINAL, PEOPLE, noun_after, noun_unit, part_with_its_own_event, why_not
 from .document import SAME, SHOWN, anaphoric_numbers, consolidate, one_count, refer_back
 from .loading import Report
-from .movement import CROSSING, ENTERING, arrival_verb, arrived_after, left, movement_verb, movements
+from .movement import CROSSING, ENTERING, arrival_verb, arrived_after, left, left_at, movement_verb, movements
 from .numbers import Number, find_numbers
 from .places import Gazetteer, PlaceMention, authority_country
 from .quantities import PRESENT_HINT, about_caravan, classify, names_event, people_moving
@@ -527,7 +527,11 @@ class _Context:
         departures = [m for m in moves if m[0] is Quantity.departed
                       and not _CARAVAN_THAT.search(folded, max(0, m[2] - 70), m[2])]
         another = _ANOTHER_GROUP.search(folded, max(0, number.start - 40), number.start) is not None
-        if (why == "caravan" and group and not another) or departures or left(_CARAVAN_THAT_VERB.sub(" ", folded)):
+        stopped_after = self._left_then_stopped(number, moves)
+        if stopped_after is not None and number.start in self.arrived_at:
+            return Quantity.present, stopped_after, 0.0
+        if ((why == "caravan" and group and not another) or departures or left(_CARAVAN_THAT_VERB.sub(" ", folded))) \
+                and stopped_after is None:
             return Quantity.caravan_size, None, 0.0  # "some 2,000 left Tapachula"
         arrival = self._arrival_of(number, moves)
         if arrival is not None:  # "más de mil 500 migrantes ... arribaron este lunes a Juchitán": there now
@@ -542,7 +546,7 @@ class _Context:
         c0, c1 = place_clause_bounds(folded, number.start, number.end)
         hint = PRESENT_HINT.search(folded, c0, c1)
         stop = hint.start() if hint else _STOPPED.search(folded, c0, c1, self.report.language)
-        if (stop is not None or at_place) and not people_moving(folded, c0, c1):
+        if (stop is not None or at_place) and (stopped_after is not None or not people_moving(folded, c0, c1)):
             if stop is not None and stop > number.end:  # "ingresaron el jueves 2 ... y este lunes descansó en"
                 self.arrived_at[number.start] = stop  # their stop's day, not the day before it
             place = self._place_for(Quantity.present, number, skip=joined)
@@ -570,6 +574,27 @@ class _Context:
         # people counted with no caravan, movement or stop named ("400 have been taken to other
         # states", "80 people have been able to move forward"): shown for review, rarely an observation
         return Quantity.caravan_size, None, _UNANCHORED
+
+    def _left_then_stopped(self, number: Number, moves) -> PlaceMention | None:
+        """The counted people set off and then reached or stopped at a town the sentence names after
+        it ("Unos 400 migrantes que partieron desde esta localidad ... decidieron pernoctar en el
+        municipio de Huixtla"): where they are now, not a caravan on the road (session 10)."""
+        after = left_at(self.folded, number.end)
+        if after is None:
+            return None
+        arrival = self._arrival_of(number, moves)
+        if arrival is not None and arrival.start > after:
+            return arrival
+        for p in self.places:
+            hint = PRESENT_HINT.search(self.folded, after, p.start) if p.start > after else None
+            stop = hint.start() if hint else (
+                _STOPPED.search(self.folded, after, p.start, self.report.language) if p.start > after else None)
+            if not p.country and stop is not None and not people_moving(self.folded, stop, p.start) \
+                    and not any(after < c0 < p.start and noun_unit(self.folded, c1) is None
+                                for c0, c1 in self.counts or []):  # not another count's stop ("y ahora 1.500 descansan")
+                self.arrived_at[number.start] = stop  # their stop's day
+                return p  # the stop's own words up to the town: no march in between
+        return None
 
     def _arrival_of(self, number: Number, moves) -> PlaceMention | None:
         """The town the counted people are said to reach, when the count is the subject of the

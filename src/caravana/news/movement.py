@@ -232,6 +232,12 @@ def left(folded: str) -> bool:
     return _LEFT.search(folded) is not None
 
 
+def left_at(folded: str, start: int = 0) -> int | None:
+    """Where the first verb of setting off after ``start`` ends, if the sentence has one."""
+    m = _LEFT.search(folded, start)
+    return m.end() if m else None
+
+
 _ARRIVED_VERB = re.compile(rf"\b(?:{_ARRIVED_VERBS})\b")
 
 

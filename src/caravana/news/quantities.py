@@ -60,7 +60,9 @@ PRESENT_HINT = re.compile(
     r"registrad[oa]s|registered|hay|there are|there were|were in|are in|llegaron|arrived|reached|"
     r"stopped|se detuvieron|se quedaron|instalaron|alojad[oa]s|housed|sheltered|durmieron|slept|"
     # held back by the police, not arrested (LABELLING.md C8): where they were stopped
-    r"contenid[oa]s|contuvieron|held back)\b")
+    r"contenid[oa]s|contuvieron|held back|"
+    # a decision acted on (session 10: 2021-12-09_radiohc "decided to rest another day"; the Spanish forms by stem)
+    r"decided to (?:stay|rest|camp|remain|spend the night)|decidieron quedarse)\b")
 # people on the move: the caravan's size, even where a place is named
 MOVING = re.compile(
     r"\b(?:resumed|advance|advanced|advancing|walk|walked|walking|march|marched|marching|continued|continue|"

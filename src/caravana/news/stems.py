@@ -45,9 +45,15 @@ class StemFamily:
         if language != "es":
             return None
         for m in _WORD.finditer(folded, start, end or len(folded)):
-            if not _NOT_DONE.search(m.group()) and stem(m.group(), "es") in self.stems["es"]:
+            if (not _NOT_DONE.search(m.group()) or _DECIDED.search(folded, max(0, m.start() - 25), m.start())) \
+                    and stem(m.group(), "es") in self.stems["es"]:
                 return m.start()
         return None
+
+
+# a decision acted on: "decidieron pernoctar en Huixtla", "decidieron quedarse a descansar en Pijijiapan" is a stop made
+# (session 10: 2023-03-02_elorbe, 2024-10-13_amexi, 2024-05-24_lahora-mx)
+_DECIDED = re.compile(r"\b(?:decidieron|decidio|optaron por|opto por|prefirieron|prefirio)\s+(?:quedarse a\s+)?$")
 
 
 def _spelt(alternative: str) -> list[str]:

@@ -107,9 +107,18 @@ class Papers(Behaviour, PortQueues):
 
     def step(self, sim) -> None:
         pop = sim.population
-        # Who is in each state this morning, in one pass; each step below adds whom the
-        # steps before it put into the state it asks about (``states.py``).
-        lists = STATES.find(pop, self._lists, status_index(sim), sim.place_status_counts())
+        index = status_index(sim)
+        # Who is in each state: kept by the run's index (each list asked when needed: it holds
+        # whom the steps before put into the state); without one, found this morning in one
+        # pass, each step below adding whom the steps before it put into the state (``states.py``).
+        lists = STATES.find(pop, self._lists) if index is None else []
+
+        def now(k: int, added: np.ndarray | None = None) -> np.ndarray:
+            status, waiting, _ = STATES.states[k]
+            if index is not None:
+                return index.people(pop, status, waiting, sim.place_status_counts())
+            return still(pop, lists[k], status, waiting, added=added)
+
         # Caravan members resting where they may apply (for asylum or a permit): those who
         # slept elsewhere concern no step here.
         if sim.place_status_counts()[self.at_office, Status.RESTING].any():
@@ -119,11 +128,10 @@ class Papers(Behaviour, PortQueues):
         applicants = self._apply(sim, resting)
         resting = still(pop, resting, RESTING, grouped=True)
         queued = self._queue_for_permits(sim, resting)
-        self._issue_permits(sim, still(pop, lists[PERMIT_QUEUE], Status.WAITING, Waiting.PERMIT, added=queued))
-        self._decide(sim, still(pop, lists[ASYLUM_CLAIMS], Status.WAITING, Waiting.ASYLUM, added=applicants))
-        sent_back = self._meter(sim, still(pop, lists[AT_PORTS], Status.ARRIVED))
-        self._remain_in_mexico(sim, still(pop, lists[REMAINING], Status.WAITING, Waiting.REMAIN_IN_MEXICO,
-                                          added=sent_back))
+        self._issue_permits(sim, now(PERMIT_QUEUE, added=queued))
+        self._decide(sim, now(ASYLUM_CLAIMS, added=applicants))
+        sent_back = self._meter(sim, now(AT_PORTS))
+        self._remain_in_mexico(sim, now(REMAINING, added=sent_back))
 
     # ------------------------------------------------------------------ asylum in Mexico
 

@@ -105,26 +105,21 @@ def set_status(
     idx = np.asarray(idx)
     if idx.dtype == bool:
         idx = np.flatnonzero(idx)
-    if len(idx):
-        name = event or (WAITING_EVENTS[waiting] if status == Status.WAITING else STATUS_EVENTS[status])
-        sim.events.record(sim.day, name, pop.loc[idx], cause)
-    if len(idx):  # one compiled pass: out of the head-counts, the new status, back in them
-        idx = idx.astype(np.int64, copy=False)
-        _set_status(idx, pop.loc, pop.status, pop.link, pop.dist, pop.days_in_status, pop.waiting_for,
-                    np.int8(status), np.int8(waiting), -1 if place is None else int(place), sim.place_status_counts())
-        sim.moved(idx)
-        index = status_index(sim)
-        if index is not None:
-            index.entered(idx, status, waiting)
-    if status in (Status.RESTING, Status.TRAVELLING) and len(idx):  # back on the move: the
-        caravans = provider(sim.behaviours, CaravanGroups)  # day's kept rosters hear of it
+    if not len(idx):
+        return
+    name = event or (WAITING_EVENTS[waiting] if status == Status.WAITING else STATUS_EVENTS[status])
+    sim.events.record(sim.day, name, pop.loc[idx], cause)
+    idx = idx.astype(np.int64, copy=False)  # one compiled pass: out of the head-counts, the new status, back in them
+    _set_status(idx, pop.loc, pop.status, pop.link, pop.dist, pop.days_in_status, pop.waiting_for,
+                np.int8(status), np.int8(waiting), -1 if place is None else int(place), sim.place_status_counts())
+    sim.moved(idx)
+    index = status_index(sim)
+    if index is not None:
+        index.entered(idx, status, waiting)
+    if status in (Status.RESTING, Status.TRAVELLING):  # back on the move: the day's kept rosters hear of it
+        caravans = provider(sim.behaviours, CaravanGroups)
         if caravans is not None:
             caravans.rejoined(sim, idx)
-
-
-# The corridor's behaviours keep the simulation's head-counts by place and status as they change
-# people (``Behaviour.keeps_counts``) and list whom they changed (``reports_moves``), so the day
-# needs no pass over everyone to count them, nor to find arrivals and departures.
 
 
 def lodge_asylum_claims(sim, idx, cause: str = "") -> None:
@@ -132,6 +127,12 @@ def lodge_asylum_claims(sim, idx, cause: str = "") -> None:
     office of their country), their claim dated today."""
     set_status(sim, idx, Status.WAITING, waiting=Waiting.ASYLUM, cause=cause)
     sim.population.claim_day[idx] = sim.day
+
+
+# The corridor's behaviours keep the simulation's head-counts by place and status as they change
+# people (``Behaviour.keeps_counts``) and list whom they changed (``reports_moves``), so the day
+# needs no pass over everyone to count them, nor to find arrivals and departures.
+
 
 def uncount(sim, idx: np.ndarray) -> None:
     """Before people ``idx`` change place or status: taken out of the head-counts."""

@@ -35,14 +35,23 @@ def stat_columns(stats: np.ndarray) -> dict[str, pa.Array]:
 
 
 def member_summary(values: np.ndarray | Spool, *, skip_nan: bool = False, peak: bool = False,
-                   weights: np.ndarray | None = None) -> np.ndarray:
+                   weights: np.ndarray | None = None, only_counted: bool = False) -> np.ndarray:
     """(members, ...) -> (6, ...) statistics of :func:`summarise` (weighted with ``weights``),
     then with ``peak`` the highest member (7, ...). A :class:`Spool` is reduced a block of
-    cells at a time, so memory stays near one member's array whatever the number of members."""
+    cells at a time, so memory stays near one member's array whatever the number of members.
+    ``only_counted`` (counts, never negative, with ``peak``): the statistics of a cell where
+    every member is 0 are left 0 unsummarised, as they are (most cells of a run's counts)."""
 
     def stats(block: np.ndarray) -> np.ndarray:
-        found = summarise(block, skip_nan=skip_nan, weights=weights)
-        return np.concatenate([found, block.max(axis=0)[None]]) if peak else found
+        if not only_counted:
+            found = summarise(block, skip_nan=skip_nan, weights=weights)
+            return np.concatenate([found, block.max(axis=0)[None]]) if peak else found
+        top = block.max(axis=0)
+        counted = np.flatnonzero(top)
+        found = np.zeros((len(STAT_COLUMNS) + 1, block.shape[1]))
+        found[:-1, counted] = summarise(block[:, counted], skip_nan=skip_nan, weights=weights)
+        found[-1] = top
+        return found
 
     if isinstance(values, Spool):
         return values.reduce(stats)
@@ -55,7 +64,7 @@ def count_quantiles(counts: np.ndarray | Spool, start: dt.date, places: Sequence
                     weights: np.ndarray | None = None) -> pa.Table:
     """(members, days, places, statuses) counts -> long table day, date, place, status, p5..mean,
     for each cell where any member counts someone (weighted with ``weights``)."""
-    summary = member_summary(counts, peak=True, weights=weights)
+    summary = member_summary(counts, peak=True, weights=weights, only_counted=True)
     day, place, status = np.nonzero(summary[6])
     return pa.table(
         {

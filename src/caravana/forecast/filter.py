@@ -235,6 +235,7 @@ class _Task:
     save_to: str | None = None
     every: int | None = None
     light: bool = False  # score on the counts, events and caravan log only (``scoring_results``)
+    compact: bool = True  # with ``finish``: also the compact output an ensemble reduces (the posterior's only)
 
     @property
     def days_to_run(self) -> int:
@@ -243,14 +244,14 @@ class _Task:
 
 def _advance(task: _Task):
     sim = task.sim
-    if task.finish:  # the full results for the forecast's tables, the compact ones for its ensemble
+    if task.finish:  # the full results for the forecast's tables, the compact ones for the posterior's ensemble
         state = Path(task.save_to + ".state") if task.save_to else None
         if state is not None and state.exists():
             sim = load_pickle(state)
         elif isinstance(sim, _Member):
             sim = sim.build()
         results = run_simulation(sim, task.every, state)
-        finished = results, member_output(sim, results)
+        finished = results, member_output(sim, results) if task.compact else None
         if task.save_to:
             save_pickle(Path(task.save_to), finished)
             if state is not None:
@@ -429,7 +430,8 @@ def assimilate(
         counter.add(sum(days - start[i].day for i in done))
         todo = [i for i in range(n) if i not in done]
         tasks = [_Task(start[i], end_day, finish=True, save_to=checkpoint.particle(ensemble, i) if checkpoint else None,
-                       every=checkpoint.every if checkpoint else None) for i in todo]
+                       every=checkpoint.every if checkpoint else None, compact=ensemble == "posterior")
+                 for i in todo]
         done.update(zip(todo, mapper(tasks)))
         return [done[i] for i in range(n)]
 

@@ -153,28 +153,29 @@ def summarise(
     ``weights``: an ensemble's particle weights (normalised; absent: equal)."""
     weights = weights or {}
     start = scenario.period.start
-    outcomes = {name: [Outcome.of(r) for r in results] for name, results in ensembles.items()}
+    # Each ensemble's particles stacked once, series by series: (particles, ...) arrays.
+    stacked = {name: _Stacked.of([Outcome.of(r) for r in results]) for name, results in ensembles.items()}
     routes = Route.all_of(scenario)
     window = slice(as_of_day + 1, end_day + 1)
-    place_rows, daily_rows = [], []
-    posterior = outcomes[next(iter(outcomes))]
-    posterior_w = weights.get(next(iter(outcomes)))
+    place_rows: list[dict] = []
+    daily = _Daily()
+    posterior = stacked[next(iter(stacked))]
+    posterior_w = weights.get(next(iter(stacked)))
     names = ensembles[next(iter(ensembles))][0].places
     index = {name: i for i, name in enumerate(names)}
     for c, route in enumerate(routes):
-        centre_now = np.array([o.centre_km[c, as_of_day] for o in posterior])
+        centre_now = posterior.centre_km[:, c, as_of_day]
         formed = np.isfinite(centre_now)
         now = -np.inf if not formed.any() else member_median(centre_now[formed], None if posterior_w is None
                                                         else posterior_w[formed])
         ahead = np.flatnonzero(route.km > now)
-        for ensemble, outs in outcomes.items():
+        for ensemble, outs in stacked.items():
             w = weights.get(ensemble)
-            centre = np.stack([o.centre_km[c] for o in outs])
-            size = np.stack([o.size[c] for o in outs])
+            centre, size = outs.centre_km[:, c], outs.size[:, c]
             arrive = arrival_days(centre, route.km[ahead])
             for j, a in enumerate(ahead):
                 place = index[route.places[a]]
-                present = np.stack([o.present[window, place] for o in outs])  # (particles, window days)
+                present = outs.present[:, window, place]  # (particles, window days)
                 peak_day = np.argmax(present, axis=1)
                 reached = np.isfinite(arrive[:, j])
                 on_arrival = size[np.flatnonzero(reached), arrive[reached, j].astype(np.int64)]
@@ -189,20 +190,20 @@ def summarise(
                     **_quantile_columns("person_days", present.sum(axis=1), w),
                     **_flow_columns(outs, place, end_day, w),
                 }
-                for need in outs[0].needs:
-                    at_peak = np.array([o.needs[need][window, place][d] for o, d in zip(outs, peak_day)])
+                for need, grid in outs.needs.items():
+                    at_peak = grid[:, window, place][np.arange(len(peak_day)), peak_day]
                     row.update(_quantile_columns(f"peak_{need}", at_peak, w))
                 place_rows.append(row)
-            daily_rows += _bands(ensemble, route.caravan, "caravan_size", None, size, w)
-            daily_rows += _bands(ensemble, route.caravan, "centre_km", None, centre, w)
+            series = [("caravan_size", None, size), ("centre_km", None, centre)]
             for a in ahead:
-                present = np.stack([o.present[:, index[route.places[a]]] for o in outs])
-                daily_rows += _bands(ensemble, route.caravan, "present", route.places[a], present, w)
-                daily_rows += _flow_bands(ensemble, route.caravan, route.places[a], outs, index[route.places[a]], w)
+                place = index[route.places[a]]
+                series.append(("present", route.places[a], outs.present[:, :, place]))
+                series += [(flow, route.places[a], grid[:, :, place]) for flow, grid in outs.flows.items()]
+            daily.add(ensemble, route.caravan, series, w)
     if not routes:  # no caravans (a Flee case): head-counts at the places people end up in
-        for ensemble, outs in outcomes.items():
+        for ensemble, outs in stacked.items():
             w = weights.get(ensemble)
-            present = np.stack([o.present for o in outs])  # (particles, days, places)
+            present = outs.present  # (particles, days, places)
             busiest = np.argsort(-member_median(present[:, end_day], w))[:20]
             for p in busiest:
                 place_rows.append({
@@ -211,52 +212,73 @@ def summarise(
                     **_quantile_columns("person_days", present[:, window, p].sum(axis=1), w),
                     **_flow_columns(outs, p, end_day, w),
                 })
-                daily_rows += _bands(ensemble, None, "present", names[p], present[:, :, p], w)
-                daily_rows += _flow_bands(ensemble, None, names[p], outs, p, w)
+                daily.add(ensemble, None, [("present", names[p], present[:, :, p]),
+                                           *((flow, names[p], grid[:, :, p]) for flow, grid in outs.flows.items())], w)
     return Forecast(
         scenario=scenario.name, start=start,
         as_of=start + dt.timedelta(days=as_of_day), end=start + dt.timedelta(days=end_day),
-        places=pa.Table.from_pylist(place_rows), daily=_daily_table(daily_rows, start), routes=routes,
+        places=pa.Table.from_pylist(place_rows), daily=daily.table(start), routes=routes,
     )
 
 
-def _bands(ensemble: str, caravan: str | None, series: str, place: str | None, values: np.ndarray,
-           weights: np.ndarray | None = None) -> list[dict]:
-    """One row per day with P5..P95 over particles of ``values`` (particles, days)."""
-    with np.errstate(invalid="ignore"):
-        q = np.full((len(QUANTILES), values.shape[1]), np.nan)
-        formed = ~np.isnan(values).any(axis=0)
-        if formed.any():
-            q[:, formed] = quantiles(values[:, formed], weights=weights)
-    return [
-        {"ensemble": ensemble, "caravan": caravan, "series": series, "place": place, "day": d,
-         **{label: float(q[i, d]) for i, label in enumerate(LABELS)}}
-        for d in range(values.shape[1])
-    ]
+@dataclass
+class _Stacked:
+    """An ensemble's outcomes, each series stacked over particles (axis 0): one copy per
+    series, not one per place and series as slicing each particle's arrays would make."""
+
+    centre_km: np.ndarray  # (particles, caravans, days)
+    size: np.ndarray  # (particles, caravans, days)
+    present: np.ndarray  # (particles, days, places)
+    flows: dict[str, np.ndarray]  # (particles, days, places)
+    needs: dict[str, np.ndarray]  # (particles, days, places)
+
+    @classmethod
+    def of(cls, outs: list[Outcome]) -> _Stacked:
+        first = outs[0]
+        return cls(np.stack([o.centre_km for o in outs]), np.stack([o.size for o in outs]),
+                   np.stack([o.present for o in outs]),
+                   {name: np.stack([o.flows[name] for o in outs]) for name in first.flows},
+                   {need: np.stack([o.needs[need] for o in outs]) for need in first.needs})
 
 
-def _flow_columns(outs: list[Outcome], place: int, end_day: int, weights: np.ndarray | None) -> dict[str, float]:
+class _Daily:
+    """The daily table's rows, gathered as blocks of series (each (particles, days)) and
+    reduced to P5..P95 one ensemble's blocks at a time: one quantile pass over every
+    series instead of one per series."""
+
+    def __init__(self) -> None:
+        self.keys: list[tuple[str, str | None, str, str | None]] = []  # ensemble, caravan, series, place
+        self.bands: list[np.ndarray] = []  # (5, days) per key
+
+    def add(self, ensemble: str, caravan: str | None, series: list[tuple[str, str | None, np.ndarray]],
+            weights: np.ndarray | None) -> None:
+        """Each (series, place, values) of one ensemble: values (particles, days); a day on
+        which some particle has no value (NaN: a caravan not formed yet) has NaN bands."""
+        if not series:
+            return
+        values = np.stack([v for _, _, v in series], axis=-1).astype(np.float64)  # (particles, days, series)
+        missing = np.isnan(values).any(axis=0)
+        with np.errstate(invalid="ignore"):
+            q = quantiles(np.where(missing, 0.0, values), weights=weights)  # (5, days, series)
+        q[:, missing] = np.nan
+        for k, (name, place, _) in enumerate(series):
+            self.keys.append((ensemble, caravan, name, place))
+            self.bands.append(q[:, :, k])
+
+    def table(self, start: dt.date) -> pa.Table:
+        days = self.bands[0].shape[1] if self.bands else 0
+        columns = {name: pa.array(np.repeat(np.array([key[i] for key in self.keys], dtype=object), days), pa.string())
+                   for i, name in enumerate(("ensemble", "caravan", "series", "place"))}
+        day = np.tile(np.arange(days, dtype=np.int32), len(self.keys))
+        dates = np.array(start, dtype="datetime64[D]") + day.astype("timedelta64[D]")
+        q = np.concatenate(self.bands, axis=1) if self.bands else np.zeros((len(LABELS), 0))
+        return pa.table({**columns, "day": pa.array(day), "date": pa.array(dates),
+                         **{label: pa.array(q[i], pa.float64()) for i, label in enumerate(LABELS)}})
+
+
+def _flow_columns(outs: _Stacked, place: int, end_day: int, weights: np.ndarray | None) -> dict[str, float]:
     """``arrivals_by_end_p5``.. and ``departures_by_end_p5``..: cumulative at the window's end."""
     columns: dict[str, float] = {}
-    for name in outs[0].flows:
-        columns.update(_quantile_columns(f"{name}_by_end", np.array([o.flows[name][end_day, place] for o in outs]),
-                                         weights))
+    for name, grid in outs.flows.items():
+        columns.update(_quantile_columns(f"{name}_by_end", grid[:, end_day, place], weights))
     return columns
-
-
-def _flow_bands(ensemble: str, caravan: str | None, name: str, outs: list[Outcome], place: int,
-                weights: np.ndarray | None) -> list[dict]:
-    """Daily bands of cumulative arrivals and departures at one place."""
-    rows: list[dict] = []
-    for flow in outs[0].flows:
-        rows += _bands(ensemble, caravan, flow, name, np.stack([o.flows[flow][:, place] for o in outs]), weights)
-    return rows
-
-
-def _daily_table(rows: list[dict], start: dt.date) -> pa.Table:
-    table = pa.Table.from_pylist(rows, schema=pa.schema([
-        ("ensemble", pa.string()), ("caravan", pa.string()), ("series", pa.string()), ("place", pa.string()),
-        ("day", pa.int32()), *((label, pa.float64()) for label in LABELS),
-    ]))
-    dates = np.array(start, dtype="datetime64[D]") + table.column("day").to_numpy().astype("timedelta64[D]")
-    return table.add_column(5, "date", pa.array(dates))

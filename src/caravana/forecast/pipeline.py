@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 
@@ -135,11 +136,17 @@ def run_forecast(
         position=position, stage_sd=stage_sd, stage_half_life=stage_half_life, one_per_source=one_per_source,
         resample_at_as_of=resample_at_as_of, walk_after_as_of=walk_after_as_of, trace=trace,
     )
-    ensembles = {"posterior": assimilation.posterior, "prior": assimilation.prior}
-    weighted = {} if assimilation.posterior_weights is None else {"posterior": assimilation.posterior_weights}
-    forecast = summarise(scenario, ensembles, assimilation.as_of_day, assimilation.end_day, weighted)
     used, held = observations.split(as_of)
-    held_back = check_held_back(ensembles, held, forecast.end, weighted)
+    with ThreadPoolExecutor(1) as pool:
+        # The posterior's ensemble folder is reduced in a thread beside the forecast's tables: its
+        # sorts and spool reads and writes let go of the GIL, so the two share the cores the workers
+        # have left idle at the forecast's serial end (the same tables either way).
+        end = scenario.period.start + dt.timedelta(days=assimilation.end_day)
+        named = {"as_of": as_of.isoformat(), "forecast_end": end.isoformat(), "particles": particles,
+                 "observations_file": observations.file, "seed": seed}
+        ensemble_future = pool.submit(posterior_ensemble, scenario, assimilation, named)
+        forecast, held_back, totals = _tables(scenario, assimilation, held)
+        ensemble = ensemble_future.result()
     weights = assimilation.weights_at_as_of
     members = assimilation.posterior_members
     lineage = ancestors(members, assimilation.particle_weights)
@@ -193,10 +200,17 @@ def run_forecast(
         "caravana_version": __version__,
         "wall_seconds": round(time.perf_counter() - started, 2),
     }
-    ensemble = posterior_ensemble(scenario, assimilation, metadata)
-    totals = totals_table(ensembles, forecast.as_of, forecast.end, weighted)
     return ForecastRun(forecast, assimilation, observations, held_back, parameter_table(assimilation), metadata,
                        ensemble, totals)
+
+
+def _tables(scenario: Scenario, assimilation: Assimilation, held: Observations) -> tuple[Forecast, pa.Table, pa.Table]:
+    """The forecast's bands, its held-back check and its totals, prior and posterior."""
+    ensembles = {"posterior": assimilation.posterior, "prior": assimilation.prior}
+    weighted = {} if assimilation.posterior_weights is None else {"posterior": assimilation.posterior_weights}
+    forecast = summarise(scenario, ensembles, assimilation.as_of_day, assimilation.end_day, weighted)
+    held_back = check_held_back(ensembles, held, forecast.end, weighted)
+    return forecast, held_back, totals_table(ensembles, forecast.as_of, forecast.end, weighted)
 
 
 def _spread(values: np.ndarray | None) -> dict | None:

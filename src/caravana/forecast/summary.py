@@ -194,7 +194,7 @@ def summarise(
                     at_peak = grid[:, window, place][np.arange(len(peak_day)), peak_day]
                     row.update(_quantile_columns(f"peak_{need}", at_peak, w))
                 place_rows.append(row)
-            series = [("caravan_size", None, size), ("centre_km", None, centre)]
+            series: list[tuple[str, str | None, np.ndarray]] = [("caravan_size", None, size), ("centre_km", None, centre)]
             for a in ahead:
                 place = index[route.places[a]]
                 series.append(("present", route.places[a], outs.present[:, :, place]))

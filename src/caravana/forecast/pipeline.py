@@ -137,15 +137,20 @@ def run_forecast(
         resample_at_as_of=resample_at_as_of, walk_after_as_of=walk_after_as_of, trace=trace,
     )
     used, held = observations.split(as_of)
-    with ThreadPoolExecutor(1) as pool:
-        # The posterior's ensemble folder is reduced in a thread beside the forecast's tables: its
-        # sorts and spool reads and writes let go of the GIL, so the two share the cores the workers
-        # have left idle at the forecast's serial end (the same tables either way).
-        end = scenario.period.start + dt.timedelta(days=assimilation.end_day)
+    end = scenario.period.start + dt.timedelta(days=assimilation.end_day)
+    ensembles = {"posterior": assimilation.posterior, "prior": assimilation.prior}
+    weighted = {} if assimilation.posterior_weights is None else {"posterior": assimilation.posterior_weights}
+    with ThreadPoolExecutor(2) as pool:
+        # The posterior's ensemble folder, the held-back check with the totals, and the bands are
+        # made side by side in threads: their sorts, reductions and spool reads and writes let go of
+        # the GIL, so they share the cores the workers have left idle at the forecast's serial end
+        # (each is what it was made alone: the same tables).
         named = {"as_of": as_of.isoformat(), "forecast_end": end.isoformat(), "particles": particles,
                  "observations_file": observations.file, "seed": seed}
         ensemble_future = pool.submit(posterior_ensemble, scenario, assimilation, named)
-        forecast, held_back, totals = _tables(scenario, assimilation, held)
+        checked = pool.submit(_checked, ensembles, held, as_of, end, weighted)
+        forecast = summarise(scenario, ensembles, assimilation.as_of_day, assimilation.end_day, weighted)
+        held_back, totals = checked.result()
         ensemble = ensemble_future.result()
     weights = assimilation.weights_at_as_of
     members = assimilation.posterior_members
@@ -204,13 +209,10 @@ def run_forecast(
                        ensemble, totals)
 
 
-def _tables(scenario: Scenario, assimilation: Assimilation, held: Observations) -> tuple[Forecast, pa.Table, pa.Table]:
-    """The forecast's bands, its held-back check and its totals, prior and posterior."""
-    ensembles = {"posterior": assimilation.posterior, "prior": assimilation.prior}
-    weighted = {} if assimilation.posterior_weights is None else {"posterior": assimilation.posterior_weights}
-    forecast = summarise(scenario, ensembles, assimilation.as_of_day, assimilation.end_day, weighted)
-    held_back = check_held_back(ensembles, held, forecast.end, weighted)
-    return forecast, held_back, totals_table(ensembles, forecast.as_of, forecast.end, weighted)
+def _checked(ensembles: dict[str, list], held: Observations, as_of: dt.date, end: dt.date,
+             weighted: dict[str, np.ndarray]) -> tuple[pa.Table, pa.Table]:
+    """The held-back reports against the forecast's intervals, and its totals."""
+    return check_held_back(ensembles, held, end, weighted), totals_table(ensembles, as_of, end, weighted)
 
 
 def _spread(values: np.ndarray | None) -> dict | None:

@@ -56,6 +56,7 @@ from caravana.cli.common import parse_settings
 from caravana.cli.forecast import print_forecast
 from caravana.ensemble import get_backend
 from caravana.forecast import default_factors, run_forecast
+from caravana.forecast.parameters import parse_factor
 from caravana.forecast.filter import particle_days
 from caravana.forecast.moves import REPORTED_DAYS
 from caravana.forecast.pipeline import REPORTED_DAYS_DEFAULT, STAGE_HALF_LIFE_DAYS, STAGE_SD
@@ -105,7 +106,8 @@ def forecast(scenario, reports: Observations, as_of: dt.date, until: dt.date, ar
     with get_backend(kind, workers=args.workers) as backend:
         wall, cpu, workers = time.perf_counter(), cpu_seconds(), descendants_cpu()
         run = run_forecast(scenario, reports, as_of, horizon, particles=args.particles, seed=args.seed,
-                           factors=default_factors(scenario), backend=backend, weights_only=weights_only,
+                           factors=default_factors(scenario) + [parse_factor(v) for v in args.vary_also],
+                           backend=backend, weights_only=weights_only,
                            stage_sd=args.stage_sd, stage_half_life=args.stage_half_life, one_per_source=args.one_per_source,
                            reported_days=args.reported_days, resample_at_as_of=args.resample_at_as_of,
                            walk_after_as_of=args.walk_after_as_of)
@@ -143,7 +145,8 @@ def print_rows(held_back, start: dt.date) -> None:
               f"score {r['interval_score']:.2f}{' open: P95 past the end' if r['open_ended'] else ''}")
 
 
-def arguments(doc: str, as_of: tuple[str, ...], until: str, plot: Path, argv=None) -> argparse.Namespace:
+def arguments(doc: str, as_of: tuple[str, ...], until: str, plot: Path, argv=None,
+              vary_also: tuple[str, ...] = ()) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     parser.add_argument("--as-of", nargs="+", default=list(as_of))
     parser.add_argument("--particles", type=int, default=200)
@@ -166,6 +169,9 @@ def arguments(doc: str, as_of: tuple[str, ...], until: str, plot: Path, argv=Non
     parser.add_argument("--set", action="append", default=[], metavar="PATH=VALUE",
                         help="a scenario setting, as `caravana run --set` (repeatable): a variant scored without "
                              "editing its file, e.g. corridor.caravans[0].break_up_rate=0.07")
+    parser.add_argument("--vary-also", action="append", default=list(vary_also), metavar="PATH=LOW:HIGH",
+                        help="an uncertain factor added to the default ones (as `caravana forecast --vary`, which "
+                             "replaces them; repeatable)" + (f"; default: {' '.join(vary_also)}" if vary_also else ""))
     parser.add_argument("--plot", type=Path, default=plot)
     parser.add_argument("--show", action="store_true", help="print each forecast's tables")
     parser.add_argument("--rows", action="store_true", help="print each held-back report against each ensemble's interval")
@@ -189,7 +195,8 @@ def run_case(scenario, observations: Path, last_report: dt.date, args: argparse.
           f"{args.stage_half_life}, reported days: {args.reported_days}, forecast to {until}, held-back reports up to "
           f"{last_report}{', resampled at the as-of date' if args.resample_at_as_of else ''}"
           f"{', walk after the as-of date' if args.walk_after_as_of else ''}"
-          f"{', settings: ' + ' '.join(args.set) if args.set else ''}")
+          f"{', settings: ' + ' '.join(args.set) if args.set else ''}"
+          f"{', factors also: ' + ' '.join(args.vary_also) if args.vary_also else ''}")
     for n, text in enumerate(args.as_of):
         as_of = dt.date.fromisoformat(text)
         for name, weights_only in filters:
@@ -226,10 +233,11 @@ def run_case(scenario, observations: Path, last_report: dt.date, args: argparse.
 
 
 def main_for(doc: str, scenario: str | Path, observations: Path, last_report: dt.date, as_of: tuple[str, ...],
-             until: str, plot: Path, argv=None) -> int:
+             until: str, plot: Path, argv=None, vary_also: tuple[str, ...] = ()) -> int:
     """A caravan's benchmark (this one, ``forecast_2021.py``, ``forecast_2023.py``): its
-    arguments, then ``run_case`` on its scenario and reports."""
-    args = arguments(doc, as_of, until, plot, argv)
+    arguments (``vary_also``: the caravan's own factors besides the defaults), then ``run_case``
+    on its scenario and reports."""
+    args = arguments(doc, as_of, until, plot, argv, vary_also)
     run_case(with_settings(load_scenario(scenario), args.set), observations, last_report, args)
     return 0
 

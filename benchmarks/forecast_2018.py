@@ -145,8 +145,7 @@ def print_rows(held_back, start: dt.date) -> None:
               f"score {r['interval_score']:.2f}{' open: P95 past the end' if r['open_ended'] else ''}")
 
 
-def arguments(doc: str, as_of: tuple[str, ...], until: str, plot: Path, argv=None,
-              vary_also: tuple[str, ...] = ()) -> argparse.Namespace:
+def arguments(doc: str, as_of: tuple[str, ...], until: str, plot: Path, argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     parser.add_argument("--as-of", nargs="+", default=list(as_of))
     parser.add_argument("--particles", type=int, default=200)
@@ -169,9 +168,12 @@ def arguments(doc: str, as_of: tuple[str, ...], until: str, plot: Path, argv=Non
     parser.add_argument("--set", action="append", default=[], metavar="PATH=VALUE",
                         help="a scenario setting, as `caravana run --set` (repeatable): a variant scored without "
                              "editing its file, e.g. corridor.caravans[0].break_up_rate=0.07")
-    parser.add_argument("--vary-also", action="append", default=list(vary_also), metavar="PATH=LOW:HIGH",
+    parser.add_argument("--vary-also", action="append", default=[], metavar="PATH=LOW:HIGH",
                         help="an uncertain factor added to the default ones (as `caravana forecast --vary`, which "
-                             "replaces them; repeatable)" + (f"; default: {' '.join(vary_also)}" if vary_also else ""))
+                             "replaces them; repeatable)")
+    parser.add_argument("--as-written", action="store_true",
+                        help="the scenario file as written: without the settings and factors this caravan's "
+                             "benchmark adds to it (its module doc says which and why)")
     parser.add_argument("--plot", type=Path, default=plot)
     parser.add_argument("--show", action="store_true", help="print each forecast's tables")
     parser.add_argument("--rows", action="store_true", help="print each held-back report against each ensemble's interval")
@@ -233,11 +235,14 @@ def run_case(scenario, observations: Path, last_report: dt.date, args: argparse.
 
 
 def main_for(doc: str, scenario: str | Path, observations: Path, last_report: dt.date, as_of: tuple[str, ...],
-             until: str, plot: Path, argv=None, vary_also: tuple[str, ...] = ()) -> int:
+             until: str, plot: Path, argv=None, settings: tuple[str, ...] = (), vary_also: tuple[str, ...] = ()) -> int:
     """A caravan's benchmark (this one, ``forecast_2021.py``, ``forecast_2023.py``): its
-    arguments (``vary_also``: the caravan's own factors besides the defaults), then ``run_case``
-    on its scenario and reports."""
-    args = arguments(doc, as_of, until, plot, argv, vary_also)
+    arguments, then ``run_case`` on its scenario and reports. ``settings`` (``PATH=VALUE``) and
+    ``vary_also`` (``PATH=LOW:HIGH``) are the caravan's own, applied before the command line's
+    ``--set`` / ``--vary-also`` unless ``--as-written``."""
+    args = arguments(doc, as_of, until, plot, argv)
+    if not args.as_written:
+        args.set, args.vary_also = [*settings, *args.set], [*vary_also, *args.vary_also]
     run_case(with_settings(load_scenario(scenario), args.set), observations, last_report, args)
     return 0
 

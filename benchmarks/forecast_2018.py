@@ -56,9 +56,9 @@ from caravana.cli.common import parse_settings
 from caravana.cli.forecast import print_forecast
 from caravana.ensemble import get_backend
 from caravana.forecast import default_factors, run_forecast
-from caravana.forecast.parameters import parse_factor
 from caravana.forecast.filter import particle_days
 from caravana.forecast.moves import REPORTED_DAYS
+from caravana.forecast.parameters import parse_factor
 from caravana.forecast.pipeline import REPORTED_DAYS_DEFAULT, STAGE_HALF_LIFE_DAYS, STAGE_SD
 from caravana.forecast.plot import plot_forecast, save_figure
 from caravana.observations import Observations, read_observations
@@ -240,11 +240,16 @@ def main_for(doc: str, scenario: str | Path, observations: Path, last_report: dt
     arguments, then ``run_case`` on its scenario and reports. ``settings`` (``PATH=VALUE``) and
     ``vary_also`` (``PATH=LOW:HIGH``) are the caravan's own, applied before the command line's
     ``--set`` / ``--vary-also`` unless ``--as-written``."""
-    args = arguments(doc, as_of, until, plot, argv)
-    if not args.as_written:
-        args.set, args.vary_also = [*settings, *args.set], [*vary_also, *args.vary_also]
+    args = with_own(arguments(doc, as_of, until, plot, argv), settings, vary_also)
     run_case(with_settings(load_scenario(scenario), args.set), observations, last_report, args)
     return 0
+
+
+def with_own(args: argparse.Namespace, settings: tuple[str, ...], vary_also: tuple[str, ...]) -> argparse.Namespace:
+    """``args`` with a caravan's own settings and factors before the command line's, unless ``--as-written``."""
+    if not args.as_written:
+        args.set, args.vary_also = [*settings, *args.set], [*vary_also, *args.vary_also]
+    return args
 
 
 def with_settings(scenario, settings: list[str]):

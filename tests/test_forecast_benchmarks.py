@@ -94,3 +94,27 @@ def test_forecast_autopsy_refuses_the_printing_options_it_does_not_use(benchmark
     assert err.startswith("error: forecast_autopsy.py does not take --rows, --plot=x.png") and err.count("\n") == 1
     assert autopsy.main(["--case", "2021", "--row", "--weights-only"]) == 2  # as argparse would read prefixes
     assert "--row, --weights-only" in capsys.readouterr().err
+
+
+def test_the_2021_benchmark_replaces_the_files_hindsight_settings_unless_as_written(benchmarks):
+    """forecast_2021.py's prior: without the Nov 16 blockade and the Juchitan permits, leaving at
+    0.02 a day and resting after 190 km past Mapastepec; ``--as-written`` is the file as it is;
+    a ``--set`` of the command line comes after the benchmark's own (it wins)."""
+    from caravana import load_scenario
+
+    forecast_2018, forecast_2021 = benchmarks("forecast_2018"), benchmarks("forecast_2021")
+
+    def scenario(*argv):
+        args = forecast_2018.arguments("", forecast_2021.AS_OF, "2021-11-19", forecast_2021.DEFAULT_PLOT, list(argv))
+        args = forecast_2018.with_own(args, forecast_2021.SETTINGS, ())
+        return forecast_2018.with_settings(load_scenario(forecast_2021.SCENARIO), args.set)
+
+    own, written = scenario(), scenario("--as-written")
+    assert [c.name for c in own.corridor.enforcement.checkpoints] == ["National Guard roadblock at the start"]
+    assert own.corridor.enforcement.checkpoints[0] == written.corridor.enforcement.checkpoints[0]
+    assert len(written.corridor.enforcement.checkpoints) == 2
+    assert (own.corridor.papers.permits.apply_rate, written.corridor.papers.permits.apply_rate) == (0.0, 0.3)
+    assert (own.corridor.caravans[0].leave_rate, written.corridor.caravans[0].leave_rate) == (0.02, 0.05)
+    assert [(leg.place, leg.rest_after_km) for leg in own.corridor.caravans[0].pace] == [("Mapastepec", 190.0)]
+    assert written.corridor.caravans[0].pace == []
+    assert scenario("--set", "corridor.caravans[0].leave_rate=0.03").corridor.caravans[0].leave_rate == 0.03

@@ -3,8 +3,8 @@
     nice -n 10 python benchmarks/news_crossval.py [--data tests/data/news] [--folds 5] [--draws 1000] [--seed 0]
     # needs scikit-learn (the news-train extra)
 
-The open labelled reports (every split but the sealed ``fresh11``, which is never read; ``fresh10`` is open
-since session 10) are split
+The open labelled reports (every split but a sealed one, which is never read; ``fresh11`` is open
+since session 11) are split
 into ``--folds`` folds by the caravan each report is on (``reports.csv``'s ``caravan``, joined into
 groups by ``caravan_groups`` since the review of session 8: one caravan is spelled several ways;
 ``--raw-caravans`` folds on the keys as written, as every run before): a fold never trains on a

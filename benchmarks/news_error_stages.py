@@ -112,19 +112,20 @@ def miss_stage(label, sentences, report, taps, raw, every, gazetteer) -> str:
     else:
         value = float(label["value"])
         folded = fold(sentence.text)
-        numbers = [n for n in find_numbers(sentence.text, report.language)
-                   if abs(n.value - value) <= 0.05 * max(value, 1)
-                   or any(b is not None and abs(b - value) <= 0.05 * max(value, 1) for b in (n.low, n.high))]
-        if not numbers:
-            return "number not found"
-        if all((folded, n.start) in taps.not_count for n in numbers):
-            return "not a count"
-        reasons = [taps.filtered.get((folded, n.start)) for n in numbers]
+        # a reading with the label's figure (the number finder's, or a pattern's such as "un migrante murió")
         readings = [p for p in in_sentence if p.value is not None and value_matches(p, label)]
-        if not readings and all(reasons):
-            return f"distractor filter: {reasons[0]}"
         wrong = _first_wrong(readings, label)
         if wrong is None:
+            numbers = [n for n in find_numbers(sentence.text, report.language)
+                       if abs(n.value - value) <= 0.05 * max(value, 1)
+                       or any(b is not None and abs(b - value) <= 0.05 * max(value, 1) for b in (n.low, n.high))]
+            if not numbers:
+                return "number not found"
+            if all((folded, n.start) in taps.not_count for n in numbers):
+                return "not a count"
+            reasons = [taps.filtered.get((folded, n.start)) for n in numbers]
+            if all(reasons):
+                return f"distractor filter: {reasons[0]}"
             return "date/context checks"
     if wrong != "match":
         return wrong

@@ -157,6 +157,8 @@ def main(argv=None) -> None:
     ap.add_argument("--data", type=Path, default=ROOT / "tests" / "data" / "news")
     ap.add_argument("--split", default="fresh11")
     ap.add_argument("--learned", action="store_true", help="the learned rescorer's confidence")
+    ap.add_argument("--model", type=Path, help="with --learned: this model file (tools/train_news_rescorer.py "
+                    "--leave-out SPLIT --out FILE: the split read as unseen by the model)")
     ap.add_argument("--min-confidence", type=float, default=0.5)
     ap.add_argument("--list", action="store_true", help="also each error with its stage")
     args = ap.parse_args(argv)
@@ -171,7 +173,7 @@ def main(argv=None) -> None:
     labels = [row for row in read_csv(args.data / "labels.csv") if row["file"] in names]
     distractors = [row for row in read_csv(args.data / "distractors.csv") if row["file"] in names]
     gazetteer = Gazetteer.from_scenario(load_scenario("corridor"))
-    model = load_model() if args.learned else None
+    model = load_model(args.model) if args.learned else None
 
     misses: Counter = Counter()
     falses: Counter = Counter()

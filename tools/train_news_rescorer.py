@@ -46,8 +46,8 @@ ROOT = Path(__file__).resolve().parents[1]
 FIRST_READS = ROOT / "tools" / "data" / "news_first_reads.csv"  # tools/news_first_reads.py
 
 
-def build(data: Path, words: bool, movements: bool = False, plain: bool = False) -> str:
-    rows = open_manifest(data)
+def build(data: Path, words: bool, movements: bool = False, plain: bool = False, leave_out: str = "") -> str:
+    rows = [r for r in open_manifest(data) if r["split"] != leave_out]
     labels = open_labels(data, {r["file"] for r in rows})
     gazetteer = Gazetteer.from_scenario(load_scenario("corridor"))
     if movements:
@@ -69,13 +69,18 @@ def main(argv=None) -> int:
     ap.add_argument("--data", type=Path, default=ROOT / "tests" / "data" / "news")
     ap.add_argument("--words", action="store_true", help="also the words around the figure (not shipped: see the CV)")
     ap.add_argument("--mover", action="store_true", help="the movement proposer's model (news/mover.json)")
+    ap.add_argument("--leave-out", default="", metavar="SPLIT",
+                    help="train without this open split (with --out: a model to read that split as unseen; "
+                         "benchmarks/news_error_stages.py --model)")
     ap.add_argument("--plain", action="store_true",
                     help="session 8's rescorer (today's rules' readings only), not the chooser")
     ap.add_argument("--out", type=Path, help="the model file (default: the package's rescorer.json or mover.json)")
     ap.add_argument("--check", action="store_true", help="compare with --out instead of writing it")
     args = ap.parse_args(argv)
     args.out = args.out or (mover.MODEL_FILE if args.mover else MODEL_FILE)
-    text = build(args.data, args.words, args.mover, args.plain)
+    if args.leave_out and not args.out:
+        ap.error("--leave-out builds a model for a study: name its file with --out")
+    text = build(args.data, args.words, args.mover, args.plain, args.leave_out)
     if args.check:
         same = args.out.is_file() and args.out.read_text(encoding="utf-8") == text
         print(f"{args.out}: {'identical to a rebuild' if same else 'DIFFERS from a rebuild'}")

@@ -34,7 +34,7 @@ FRESH7_BATCHES = {"12"}
 FRESH8_BATCHES = {"13"}  # the eighth held-out set (session 7, second labeller): scored, opened in session 8
 FRESH9_BATCHES = {"14"}  # the ninth held-out set (session 8, s8label): scored once, opened in session 9
 FRESH10_BATCHES = {"15"}  # the tenth held-out set (session 9, s9label): sealed in session 9, opened in session 10
-FRESH11_BATCHES = {"16"}  # the eleventh held-out set (session 10, s10label): sealed, never read by the extractor
+FRESH11_BATCHES = {"16"}  # the eleventh held-out set (session 10, s10label): sealed in session 10, scored once, opened in session 11
 FRESH12_BATCHES = {"17"}  # the twelfth held-out set (session 11, s11label): sealed, labelled without the extractor
 
 

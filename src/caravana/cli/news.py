@@ -49,7 +49,8 @@ def extract_command(
     language: Annotated[str | None, typer.Option(help="es or en (default: manifest, page, or detected).")] = None,
     out: Annotated[Path | None, typer.Option(help="Proposals CSV to write (default: standard output).")] = None,
     learned: Annotated[bool, typer.Option(
-        "--learned", help="Confidence from the learned rescorer instead of the rules' own (docs/news.md).")] = False,
+        "--learned", help="The learned chooser's confidence, and its reading of each figure (quantity, place, day) "
+                          "where it prefers another, instead of the rules' own (docs/news.md).")] = False,
     moves: Annotated[bool, typer.Option(
         "--moves", help="Also the arrivals and departures the learned movement model reads that the rules do not "
                         "(docs/news.md).")] = False,

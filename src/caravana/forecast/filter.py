@@ -542,15 +542,7 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
         if trace is not None:
             trace.before(date, state.log_w.copy(), state.members.copy())
         # Each move takes the rows of one source on one date with their sd widened by sqrt(k) (``sources``).
-        # The people who went home unseen left during the day: their reports are read first, and the
-        # date's crowds, days and sizes on the caravans they left (each report scored on the state kept).
-        for k, rows in by_share(home, k_of) if sends_home is not None else ():
-            sd = state.walk_sd if state.walk_sd is not None else np.full(n, SizeMove.sd_per_day)
-            moved, sent = _traced(trace, date, "returns move", rows, lambda some, k=k, sd=sd: move_returns(
-                state.sims, some, with_noise(sends_home, k), countries, state.reported_home, sd, state.moving,
-                sizes.reversion if sizes is not None else 0.0))
-            increment, state.sent_home = increment + moved, state.sent_home + sent
-        for k, rows in by_share(placed, k_of) if locates is not None else ():  # a count made before any other move
+        for k, rows in by_share(placed, k_of) if locates is not None else ():  # first: a count made before any move
             moved, shifted = _traced(trace, date, "position move", rows, lambda some, k=k: move_positions(
                 state.sims, some, with_noise(locates, k), state.located, state.moving, state.km_sd))
             increment, state.shifted = increment + moved, state.shifted + shifted
@@ -562,6 +554,12 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
             moved, changed = _traced(trace, date, "size move", rows, lambda some, k=k: move_sizes(
                 state.sims, some, with_noise(sizes, k), state.reported, state.moving, state.walk_sd))
             increment, state.resized = increment + moved, state.resized + changed
+        for k, rows in by_share(home, k_of) if sends_home is not None else ():
+            sd = state.walk_sd if state.walk_sd is not None else np.full(n, SizeMove.sd_per_day)
+            moved, sent = _traced(trace, date, "returns move", rows, lambda some, k=k, sd=sd: move_returns(
+                state.sims, some, with_noise(sends_home, k), countries, state.reported_home, sd, state.moving,
+                sizes.reversion if sizes is not None else 0.0))
+            increment, state.sent_home = increment + moved, state.sent_home + sent
         # The other reports are read on the state each particle keeps, the date's record amended
         # as the moves left it: weight = the moves' marginal likelihood x their likelihood on it.
         for sim, before in zip(state.sims, nights_before):

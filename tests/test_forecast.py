@@ -178,6 +178,9 @@ def test_factor_mistakes_name_the_setting(corridor):
         check_factors(corridor, [parse_factor("corridor.caravans[0].leave=0.5:2")])
     with pytest.raises(CaravanaError, match="leave_rate"):  # x100 makes a share above 1
         check_factors(corridor, [parse_factor("corridor.caravans[0].leave_rate=1:100")])
+    twice = [parse_factor("corridor.caravans[0].leave_rate=0.5:2"), parse_factor("corridor.caravans[0].leave_rate=1:1")]
+    with pytest.raises(CaravanaError, match="varied by two factors"):  # the second would silently overwrite the first
+        check_factors(corridor, twice)
 
 
 # ---------------------------------------------------------------- the filter

@@ -178,7 +178,8 @@ def arguments(doc: str, as_of: tuple[str, ...], until: str, plot: Path, argv=Non
                              "editing its file, e.g. corridor.caravans[0].break_up_rate=0.07")
     parser.add_argument("--vary-also", action="append", default=[], metavar="PATH=LOW:HIGH",
                         help="an uncertain factor added to the default ones (as `caravana forecast --vary`, which "
-                             "replaces them; repeatable)")
+                             "replaces them; repeatable). It adds a column to the factors' draws, so every "
+                             "factor's draws change: compare with a baseline run with the same factor at =1:1")
     parser.add_argument("--as-written", action="store_true",
                         help="the scenario file as written: without the settings and factors this caravan's "
                              "benchmark adds to it (its module doc says which and why)")

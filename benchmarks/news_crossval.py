@@ -45,8 +45,10 @@ Leave one set out (``--by-set``, session 11): the folds are the sets that were o
 fresh7 to fresh11), one at a time; everything else open trains (each report's group key becomes its set and its
 caravan, so a fold drops exactly its set). On the first readings (``--first-reads``) that is the honest figure of
 a method: the rules' candidates are those the frozen extractor made when the set was unseen, and the model never
-trained on the set. On today's rules it is a development figure for fresh7-fresh10 (rules were written from their
-errors) and an unseen one for fresh11 only (today's news code is 36479ee's).
+trained on the set. On today's rules it is a development figure for every fold: fresh7-fresh10's errors shaped the
+rules, and fresh11's listed errors (session 11, ``news_error_stages.py``) shaped the chooser of 1174ca4. The
+unseen figure of session 11's extractor is fresh12's single sealed reading
+(``results/news_extraction-2026-11-27-session11-fresh12-sealed-*.txt``).
 
 Caveat (say it with any figure): recall is bounded by what the rules propose at any confidence
 (printed as ``ceiling``); a rescorer only chooses among them.

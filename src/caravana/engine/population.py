@@ -81,14 +81,30 @@ class Population:
         return sum(a.dtype.itemsize for a in self._data.values())
 
     def _grow(self, needed: int) -> None:
-        # Doubled: each growth copies everyone into fresh memory (paid page by page); the spare
-        # room is not written until people are spawned into it, so it costs no memory meanwhile.
-        new_cap = max(needed, 2 * self._cap + 16)
+        # Four times as large: each growth copies everyone into fresh memory (paid page by page),
+        # so a run that grows from a few to millions copies about a third of its people, not all
+        # of them as doubling would; the spare room is not written until people are spawned into
+        # it, so it costs no memory meanwhile.
+        new_cap = max(needed, 4 * self._cap + 16)
         for name, arr in self._data.items():
             grown = np.empty(new_cap, dtype=arr.dtype)  # the spare room is filled as people are spawned
             grown[: self.n] = arr[: self.n]
             self._data[name] = grown
         self._cap = new_cap
+
+    def __deepcopy__(self, memo) -> Population:
+        """A copy of the people (``Simulation.clone``): each field's first ``n`` rows, in room as
+        large as this one's. The spare rows are not copied (NumPy's copy of an array copies them
+        all): their contents mean nothing until people are spawned into them, and untouched
+        they cost no memory."""
+        twin = Population.__new__(Population)
+        memo[id(self)] = twin
+        twin._cap, twin.n, twin._fills = self._cap, self.n, dict(self._fills)
+        twin._data = {}
+        for name, arr in self._data.items():
+            twin._data[name] = np.empty(self._cap, dtype=arr.dtype)
+            twin._data[name][: self.n] = arr[: self.n]
+        return twin
 
     def spawn(self, places: np.ndarray, **values) -> slice:
         """Add one person per entry of ``places``; returns the slice of the new people."""

@@ -99,12 +99,23 @@ class Population:
         they cost no memory."""
         twin = Population.__new__(Population)
         memo[id(self)] = twin
-        twin._cap, twin.n, twin._fills = self._cap, self.n, dict(self._fills)
-        twin._data = {}
-        for name, arr in self._data.items():
-            twin._data[name] = np.empty(self._cap, dtype=arr.dtype)
-            twin._data[name][: self.n] = arr[: self.n]
+        twin.__setstate__(self.__getstate__())
         return twin
+
+    def __getstate__(self) -> dict:
+        """Pickled (checkpoints, ensemble members, forecast particles sent to workers): the people,
+        not the spare room."""
+        return {"_cap": self._cap, "n": self.n, "_fills": dict(self._fills),
+                "_data": {name: arr[: self.n] for name, arr in self._data.items()}}
+
+    def __setstate__(self, state: dict) -> None:
+        """The people back in room as large as they had (spare rows untouched; also from a pickle of
+        the whole room, as made before ``__getstate__``)."""
+        self._cap, self.n, self._fills = state["_cap"], state["n"], state["_fills"]
+        self._data = {}
+        for name, arr in state["_data"].items():
+            self._data[name] = np.empty(self._cap, dtype=arr.dtype)
+            self._data[name][: self.n] = arr[: self.n]
 
     def spawn(self, places: np.ndarray, **values) -> slice:
         """Add one person per entry of ``places``; returns the slice of the new people."""

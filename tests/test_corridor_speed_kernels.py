@@ -318,3 +318,17 @@ def _scaled_with_permits(monkeypatch, source: str, factor: float, permits: bool)
         corridor["papers"]["permits"].update(apply_rate=0.3, per_day=40, give_up_days=3)
         scenario = scenario.model_copy(update={"corridor": CorridorSpec.model_validate(corridor)})
     return scenario
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_choice_is_numpys(seed):
+    """``common.choice`` (people's kind and nationality at a spawn) draws what ``rng.choice`` does,
+    and leaves the stream where it does."""
+    from caravana.behaviours.corridor.common import choice
+
+    for p in ([0.375, 0.305, 0.32], [0.6, 0.3, 0.1, 0.0], [0.0, 1.0], [0.5, 0.2, 0.2, 0.1]):
+        p = np.array(p) / np.sum(p)
+        for n in (0, 1, 7, 5000):
+            ours, numpys = np.random.default_rng(seed), np.random.default_rng(seed)
+            np.testing.assert_array_equal(choice(ours, p, n), numpys.choice(len(p), size=n, p=p))
+            assert ours.random() == numpys.random()

@@ -446,17 +446,18 @@ def settle(idx, old, new, by_bus, km, places, links, rail_km, has_rail, walk_km,
         if was != now:
             days_in_status[i] = 0
             status[i] = now
-        if was != now or before != place:
-            # members move in runs from one (place, status) to another: a run's count is kept
-            # in a register and moved in ``tally`` when it ends (a count in memory bumped per
-            # member waits on the last bump)
-            if before != from_place or was != from_status or place != to_place or now != to_status:
-                _move_run(tally, from_place, from_status, to_place, to_status, moving)
-                from_place, from_status, to_place, to_status, moving = before, was, place, now, 0
-            moving += 1
-            if listing:
-                changed[kc] = i
-                kc += 1
+        # members move in runs from one (place, status) to another: a run's count is kept in a
+        # register and moved in ``tally`` when it ends (a count in memory bumped per member waits
+        # on the last bump); those who stay as they were (``ch`` 0: stragglers among the movers,
+        # in no order) neither end a run nor are listed, without a branch on it
+        ch = (was != now) | (before != place)
+        if ch & ((before != from_place) | (was != from_status) | (place != to_place) | (now != to_status)):
+            _move_run(tally, from_place, from_status, to_place, to_status, moving)
+            from_place, from_status, to_place, to_status, moving = before, was, place, now, 0
+        moving += ch
+        if listing:
+            changed[kc] = i  # (kept only if kc moves on)
+            kc += ch
     _add_run(reached, run_from, min(run_to, p), run_n)
     _move_run(tally, from_place, from_status, to_place, to_status, moving)
     total[0], total[1], total[2], total[3] = t0, t1, t2, t3

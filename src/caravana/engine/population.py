@@ -59,6 +59,15 @@ class Population:
             raise ValueError(f"population field '{name}' exists already")
         self._data[name] = np.full(self._cap, fill, dtype=dtype)
         self._fills[name] = fill
+        self.__dict__[name] = self._data[name][: self.n]
+
+    def _views(self) -> None:
+        """Each field's view of the people, kept as an attribute (``pop.status``), made afresh only
+        when people are spawned: a run reads the fields some hundred times a day, and a view made
+        on each read (``__getattr__``, a slice) cost more than the reads of a small run."""
+        n = self.n
+        for name, arr in self._data.items():
+            self.__dict__[name] = arr[:n]
 
     def __getattr__(self, name: str) -> np.ndarray:
         data = self.__dict__.get("_data")
@@ -116,6 +125,7 @@ class Population:
         for name, arr in state["_data"].items():
             self._data[name] = np.empty(self._cap, dtype=arr.dtype)
             self._data[name][: self.n] = arr[: self.n]
+        self._views()
 
     def spawn(self, places: np.ndarray, **values) -> slice:
         """Add one person per entry of ``places``; returns the slice of the new people."""
@@ -133,4 +143,5 @@ class Population:
         self._data["home"][new] = places
         for name, value in values.items():
             self._data[name][new] = value
+        self._views()
         return new

@@ -11,8 +11,13 @@ inside ``flee_kernels``' functions. Prints per scenario, for the daily scan
 instructions, conditional branches and those valgrind's simple predictor gets wrong (a
 processor's own predictor does better on patterns, the same on coin flips), and per 64-bit
 random word the run draws (``engine.pcg.draws_between``, fixed by identical counts). With
-``--cache``, first-level data cache misses too (valgrind's model of a 32 KiB cache). A full
-mali2012 run takes 1-2 minutes under valgrind. Needs valgrind and a C compiler.
+``--cache``, first-level data cache misses too (valgrind's model of a 32 KiB cache). With
+``--blocks N``, also each part's N straight-line stretches of machine code that execute the most
+instructions: how many times each ran (millions), its length, its instructions and their share of
+the part, and where it starts (bytes from the part's first instruction executed): how many times a
+stretch runs tells which step of the rules it is (a visit, a link walked, an arrival, a route
+drawn...), and where the part's instructions go. A full mali2012 run takes 1-2 minutes under
+valgrind. Needs valgrind and a C compiler.
 """
 
 from __future__ import annotations
@@ -63,9 +68,68 @@ def counts_of(line: str, n: int) -> list[int]:
     return counts + [0] * (n - len(counts))
 
 
-def profile(name: str, seed: int, folder: Path, cache: bool) -> None:
+def executed(out: Path, key: str) -> dict[int, int]:
+    """Times each instruction of the function whose name holds ``key`` ran: {address: count},
+    read from a callgrind file written with ``--dump-instr=yes`` (its first event is Ir)."""
+    names: dict[str, str] = {}
+    counts: dict[int, int] = {}
+    inside, address, call = False, 0, False
+    with open(out) as lines:
+        for line in lines:
+            if line.startswith(("fn=", "cfn=")):
+                m = re.match(r"c?fn=\((\d+)\)(?: (.*))?", line.rstrip("\n"))
+                if m is None:
+                    continue
+                if m.group(2):
+                    names[m.group(1)] = m.group(2)
+                if line.startswith("fn="):
+                    inside = key in names.get(m.group(1), "")
+                continue
+            if line.startswith("calls="):
+                call = True  # the next cost line is the call's (inclusive): not this function's own
+                continue
+            cells = line.split()
+            if not cells or not re.match(r"^(0x[0-9a-f]+|[+-]\d+|\*)$", cells[0]):
+                continue
+            if cells[0].startswith("0x"):
+                address = int(cells[0], 16)
+            elif cells[0] != "*":
+                address += int(cells[0])
+            if call:
+                call = False
+                continue
+            if inside and len(cells) > 2:
+                counts[address] = counts.get(address, 0) + int(cells[2])
+    return counts
+
+
+def stretches(counts: dict[int, int]) -> list[tuple[int, int, int]]:
+    """(times run, instructions, start) of each run of consecutive instructions executed equally often."""
+    found: list[tuple[int, int, int]] = []
+    for address in sorted(counts):
+        if found and found[-1][0] == counts[address]:
+            times, length, start = found[-1]
+            found[-1] = (times, length + 1, start)
+        else:
+            found.append((counts[address], 1, address))
+    return found
+
+
+def print_blocks(out: Path, n: int) -> None:
+    for label, key in PARTS:
+        counts = executed(out, key)
+        if not counts:
+            continue
+        first, total = min(counts), sum(counts.values())
+        print(f"  {label}: the {n} stretches executing the most of its {total / 1e6:,.1f} M instructions")
+        for times, length, start in sorted(stretches(counts), key=lambda b: -b[0] * b[1])[:n]:
+            print(f"    ran {times / 1e6:6.2f} M times x {length:3d} instructions = {times * length / 1e6:7.1f} M "
+                  f"({100 * times * length / total:4.1f} %), at +{start - first:#x}")
+
+
+def profile(name: str, seed: int, folder: Path, cache: bool, blocks: int = 0) -> None:
     out = folder / f"callgrind-{name}.out"
-    events = ["--branch-sim=yes"] + (["--cache-sim=yes"] if cache else [])
+    events = ["--branch-sim=yes"] + (["--cache-sim=yes"] if cache else []) + (["--dump-instr=yes"] if blocks else [])
     cmd = ["valgrind", "--tool=callgrind", *events, "--toggle-collect=*flee_kernels*", f"--callgrind-out-file={out}",
            sys.executable, "-c", DRIVER, name, str(seed)]
     env = dict(os.environ, CARAVANA_AOT_DIR=str(folder / "aot"))
@@ -94,6 +158,8 @@ def profile(name: str, seed: int, folder: Path, cache: bool) -> None:
         print(f"  {label:15s} " + ", ".join(f"{names[w]} {v / 1e6:,.1f} ({v / words:.1f})" for w, v in zip(wanted, values)))
     print(f"  {'kernel':15s} " + ", ".join(f"{names[w]} {v / 1e6:,.1f} ({v / words:.1f})" for w, v in zip(wanted, total)),
           flush=True)
+    if blocks:
+        print_blocks(out, blocks)
 
 
 def main() -> None:
@@ -101,6 +167,8 @@ def main() -> None:
     parser.add_argument("scenarios", nargs="+")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--cache", action="store_true", help="also count first-level data cache misses (slower)")
+    parser.add_argument("--blocks", type=int, default=0, metavar="N",
+                        help="also print each part's N stretches of code executing the most instructions")
     args = parser.parse_args()
     if not shutil.which("valgrind"):
         raise SystemExit("valgrind is not installed")
@@ -108,7 +176,7 @@ def main() -> None:
         folder = Path(work)
         build(folder / "aot")
         for name in args.scenarios:
-            profile(name, args.seed, folder, args.cache)
+            profile(name, args.seed, folder, args.cache, args.blocks)
 
 
 if __name__ == "__main__":

@@ -37,6 +37,9 @@ file; the header line lists them). ``--show`` also
 prints the full forecast tables of each run; ``--rows`` each held-back report against each
 ensemble's P5 / P50 / P95 (which reports a score comes from). The plot of the second as-of date's
 forecast (Oct 24; the only one with a single date) goes to ``--plot``.
+``--known``: the prior of each as-of date is the scenario as it could have been written on that
+day, with no fit (``known_prior.py``; the shipped values were fitted to the reports scored here),
+its list of changes printed first.
 ``benchmarks/forecast_2021.py`` does the same for the October 2021 caravan.
 """
 
@@ -51,6 +54,8 @@ from pathlib import Path
 
 os.environ.setdefault("COLUMNS", "160")  # wide tables when the output is not a terminal
 
+from known_prior import prior_as_known
+
 from caravana import load_scenario
 from caravana.cli.common import parse_settings
 from caravana.cli.forecast import print_forecast
@@ -58,6 +63,7 @@ from caravana.ensemble import get_backend
 from caravana.forecast import default_factors, run_forecast
 from caravana.forecast.filter import particle_days
 from caravana.forecast.moves import REPORTED_DAYS
+from caravana.forecast.parameters import parse_factor
 from caravana.forecast.pipeline import REPORTED_DAYS_DEFAULT, STAGE_HALF_LIFE_DAYS, STAGE_SD
 from caravana.forecast.plot import plot_forecast, save_figure
 from caravana.observations import Observations, read_observations
@@ -99,13 +105,14 @@ def descendants_cpu() -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
-def forecast(scenario, reports: Observations, as_of: dt.date, until: dt.date, args, weights_only: bool):
+def forecast(scenario, reports: Observations, as_of: dt.date, until: dt.date, args, weights_only: bool, factors=None):
     kind = "inprocess" if args.workers == 1 else "processes"
     horizon = (until - as_of).days
     with get_backend(kind, workers=args.workers) as backend:
         wall, cpu, workers = time.perf_counter(), cpu_seconds(), descendants_cpu()
         run = run_forecast(scenario, reports, as_of, horizon, particles=args.particles, seed=args.seed,
-                           factors=default_factors(scenario), backend=backend, weights_only=weights_only,
+                           factors=(default_factors(scenario) if factors is None else factors) + [parse_factor(v) for v in args.vary_also],
+                           backend=backend, weights_only=weights_only,
                            stage_sd=args.stage_sd, stage_half_life=args.stage_half_life, one_per_source=args.one_per_source,
                            reported_days=args.reported_days, resample_at_as_of=args.resample_at_as_of,
                            walk_after_as_of=args.walk_after_as_of)
@@ -143,8 +150,11 @@ def print_rows(held_back, start: dt.date) -> None:
               f"score {r['interval_score']:.2f}{' open: P95 past the end' if r['open_ended'] else ''}")
 
 
-def arguments(doc: str, as_of: tuple[str, ...], until: str, plot: Path, argv=None) -> argparse.Namespace:
+def arguments(doc: str, as_of: tuple[str, ...], until: str, plot: Path, argv=None, known: bool = False) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    if known:
+        parser.add_argument("--known", action="store_true",
+                            help="the prior as known on each as-of date, with no fit (benchmarks/known_prior.py)")
     parser.add_argument("--as-of", nargs="+", default=list(as_of))
     parser.add_argument("--particles", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
@@ -166,6 +176,13 @@ def arguments(doc: str, as_of: tuple[str, ...], until: str, plot: Path, argv=Non
     parser.add_argument("--set", action="append", default=[], metavar="PATH=VALUE",
                         help="a scenario setting, as `caravana run --set` (repeatable): a variant scored without "
                              "editing its file, e.g. corridor.caravans[0].break_up_rate=0.07")
+    parser.add_argument("--vary-also", action="append", default=[], metavar="PATH=LOW:HIGH",
+                        help="an uncertain factor added to the default ones (as `caravana forecast --vary`, which "
+                             "replaces them; repeatable). It adds a column to the factors' draws, so every "
+                             "factor's draws change: compare with a baseline run with the same factor at =1:1")
+    parser.add_argument("--as-written", action="store_true",
+                        help="the scenario file as written: without the settings and factors this caravan's "
+                             "benchmark adds to it (its module doc says which and why)")
     parser.add_argument("--plot", type=Path, default=plot)
     parser.add_argument("--show", action="store_true", help="print each forecast's tables")
     parser.add_argument("--rows", action="store_true", help="print each held-back report against each ensemble's interval")
@@ -180,7 +197,7 @@ def reports_until(scenario, observations: Path, last_report: dt.date) -> Observa
                         context=everything.context)
 
 
-def run_case(scenario, observations: Path, last_report: dt.date, args: argparse.Namespace) -> None:
+def run_case(scenario, observations: Path, last_report: dt.date, args: argparse.Namespace, prior=None) -> None:
     """Forecast from each as-of date and print the figures (see the module doc)."""
     reports = reports_until(scenario, observations, last_report)
     until = dt.date.fromisoformat(args.until)
@@ -189,11 +206,13 @@ def run_case(scenario, observations: Path, last_report: dt.date, args: argparse.
           f"{args.stage_half_life}, reported days: {args.reported_days}, forecast to {until}, held-back reports up to "
           f"{last_report}{', resampled at the as-of date' if args.resample_at_as_of else ''}"
           f"{', walk after the as-of date' if args.walk_after_as_of else ''}"
-          f"{', settings: ' + ' '.join(args.set) if args.set else ''}")
+          f"{', settings: ' + ' '.join(args.set) if args.set else ''}"
+          f"{', factors also: ' + ' '.join(args.vary_also) if args.vary_also else ''}")
     for n, text in enumerate(args.as_of):
         as_of = dt.date.fromisoformat(text)
+        known, factors = prior(scenario, as_of) if prior else (scenario, None)  # --known: printed first
         for name, weights_only in filters:
-            run, wall, cpu, child_cpu = forecast(scenario, reports, as_of, until, args, weights_only)
+            run, wall, cpu, child_cpu = forecast(known, reports, as_of, until, args, weights_only, factors)
             meta = run.metadata
             if args.show:
                 print_forecast(run)
@@ -226,12 +245,24 @@ def run_case(scenario, observations: Path, last_report: dt.date, args: argparse.
 
 
 def main_for(doc: str, scenario: str | Path, observations: Path, last_report: dt.date, as_of: tuple[str, ...],
-             until: str, plot: Path, argv=None) -> int:
+             until: str, plot: Path, argv=None, settings: tuple[str, ...] = (), vary_also: tuple[str, ...] = (),
+             prior=None) -> int:
     """A caravan's benchmark (this one, ``forecast_2021.py``, ``forecast_2023.py``): its
-    arguments, then ``run_case`` on its scenario and reports."""
-    args = arguments(doc, as_of, until, plot, argv)
-    run_case(with_settings(load_scenario(scenario), args.set), observations, last_report, args)
+    arguments, then ``run_case`` on its scenario and reports. ``settings`` (``PATH=VALUE``) and
+    ``vary_also`` (``PATH=LOW:HIGH``) are the caravan's own, applied before the command line's
+    ``--set`` / ``--vary-also`` unless ``--as-written``. ``prior(scenario, as_of)`` (the scenario and
+    factors as known on the day) is used with ``--known``."""
+    args = with_own(arguments(doc, as_of, until, plot, argv, known=prior is not None), settings, vary_also)
+    run_case(with_settings(load_scenario(scenario), args.set), observations, last_report, args,
+             prior if getattr(args, "known", False) else None)
     return 0
+
+
+def with_own(args: argparse.Namespace, settings: tuple[str, ...], vary_also: tuple[str, ...]) -> argparse.Namespace:
+    """``args`` with a caravan's own settings and factors before the command line's, unless ``--as-written``."""
+    if not args.as_written:
+        args.set, args.vary_also = [*settings, *args.set], [*vary_also, *args.vary_also]
+    return args
 
 
 def with_settings(scenario, settings: list[str]):
@@ -240,7 +271,8 @@ def with_settings(scenario, settings: list[str]):
 
 
 def main(argv=None) -> int:
-    return main_for(__doc__, "corridor", OBSERVATIONS, LAST_REPORT, AS_OF, "2018-11-03", DEFAULT_PLOT, argv)
+    return main_for(__doc__, "corridor", OBSERVATIONS, LAST_REPORT, AS_OF, "2018-11-03", DEFAULT_PLOT, argv,
+                    prior=prior_as_known)
 
 
 if __name__ == "__main__":

@@ -34,7 +34,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from news_extraction import ROOT, line, read_csv, wrong_kinds
+from news_extraction import HELD_OUT, ROOT, line, read_csv, wrong_kinds
 
 from caravana.news.scoring import prf, score
 from caravana.observations import Quantity
@@ -143,6 +143,8 @@ def main(argv=None) -> None:
     ap.add_argument("--list", action="store_true", help="print the rows each labelling has and the other lacks")
     args = ap.parse_args(argv)
 
+    if args.split in HELD_OUT and (args.list or args.extractor):  # a sealed set: rows never listed, read once by the lead
+        sys.exit(f"error: split {args.split} is sealed: --list and --extractor are refused on it")
     manifest = read_csv(args.data / "reports.csv")
     chosen = [r for r in manifest if r["split"] == args.split]
     if not chosen:

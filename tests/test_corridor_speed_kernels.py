@@ -225,16 +225,26 @@ def test_head_counts_kept_by_the_corridor_are_a_fresh_count(monkeypatch, source,
 
 @pytest.mark.parametrize("seed", range(3))
 def test_members_resting_with_the_body_are_numpys_selection(seed):
-    from caravana.behaviours.corridor.returns import resting_with_body
+    from caravana.behaviours.corridor.returns import on_the_move_at, resting_with_body
 
     rng, status, group, _ = _people(seed)
     ckm = rng.choice(np.array([0.0, 12.5, 40.0], dtype=np.float32), len(status))
+    loc = rng.integers(0, 5, len(status)).astype(np.int32)
     m = np.sort(rng.choice(len(status), 3000, replace=False))
-    for body in (np.float32(12.5), 40.0, 7.0):
-        # returns' _stay_behind before session 6
-        want = m[(status[m] == Status.RESTING) & (group[m] >= 0) & (ckm[m] == body)]
-        np.testing.assert_array_equal(resting_with_body(m, status, group, ckm, body), want)
-    assert len(resting_with_body(m[:0], status, group, ckm, 12.5)) == 0
+    for body, p in ((np.float32(12.5), 0.3), (40.0, 1.0), (7.0, 0.5), (12.5, 0.0)):
+        # returns' _stay_behind before session 6, and its draws before session 11
+        ours, numpys = np.random.default_rng(seed), np.random.default_rng(seed)
+        found = m[(status[m] == Status.RESTING) & (group[m] >= 0) & (ckm[m] == body)]
+        want = found[numpys.random(len(found)) < p]
+        np.testing.assert_array_equal(resting_with_body(m, status, group, ckm, body, ours, p), want)
+        assert ours.random() == numpys.random()  # the stream goes on where NumPy's does
+    assert len(resting_with_body(m[:0], status, group, ckm, 12.5, np.random.default_rng(), 0.5)) == 0
+    at = np.array([True, False, True, False, False])
+    ours, numpys = np.random.default_rng(seed), np.random.default_rng(seed)
+    found = m[(group[m] >= 0) & ((status[m] == Status.RESTING) | (status[m] == Status.TRAVELLING)) & at[loc[m]]]
+    want = found[numpys.random(len(found)) < 0.4]  # returns' _take_offer before session 11
+    np.testing.assert_array_equal(on_the_move_at(m, status, group, loc, at, ours, 0.4), want)
+    assert len(want) and ours.random() == numpys.random()
 
 
 @pytest.mark.parametrize(("source", "factor", "seed", "permits"), [
@@ -308,3 +318,17 @@ def _scaled_with_permits(monkeypatch, source: str, factor: float, permits: bool)
         corridor["papers"]["permits"].update(apply_rate=0.3, per_day=40, give_up_days=3)
         scenario = scenario.model_copy(update={"corridor": CorridorSpec.model_validate(corridor)})
     return scenario
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_choice_is_numpys(seed):
+    """``common.choice`` (people's kind and nationality at a spawn) draws what ``rng.choice`` does,
+    and leaves the stream where it does."""
+    from caravana.behaviours.corridor.common import choice
+
+    for p in ([0.375, 0.305, 0.32], [0.6, 0.3, 0.1, 0.0], [0.0, 1.0], [0.5, 0.2, 0.2, 0.1]):
+        p = np.array(p) / np.sum(p)
+        for n in (0, 1, 7, 5000):
+            ours, numpys = np.random.default_rng(seed), np.random.default_rng(seed)
+            np.testing.assert_array_equal(choice(ours, p, n), numpys.choice(len(p), size=n, p=p))
+            assert ours.random() == numpys.random()

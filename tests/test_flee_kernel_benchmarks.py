@@ -56,3 +56,23 @@ class _Kernel:
 
     def __call__(self, *args):
         return self.py_func(*args)
+
+
+def test_profile_blocks_read_callgrind_instruction_counts(tmp_path):
+    """``flee_kernel_profile.py --blocks``: per-instruction counts of one function, from a file in
+    callgrind's compressed format (relative addresses, names given once, call costs not the
+    caller's own), grouped into stretches run equally often."""
+    profile = _benchmark("flee_kernel_profile")
+    out = tmp_path / "callgrind.out"
+    out.write_text("\n".join([
+        "positions: instr line", "events: Ir Bc",
+        "fn=(1) other_function", "0x100 0 7", "+2 0 7",
+        "fn=(2) my_pass_Literal_5bint_5d_281_29_x", "0x200 0 5 1", "+4 0 5", "+3 0 5",
+        "cfn=(1)", "calls=3 0x100", "* 0 21",  # a call: its cost is the callee's
+        "+2 0 9", "* 0 1",  # the same instruction again: counts add up
+        "fn=(1)", "0x104 0 7",
+        "fn=(2)", "0x20b 0 9",
+    ]) + "\n")
+    counts = profile.executed(out, "Literal_5bint_5d_281_29")
+    assert counts == {0x200: 5, 0x204: 5, 0x207: 5, 0x209: 10, 0x20b: 9}
+    assert profile.stretches(counts) == [(5, 3, 0x200), (10, 1, 0x209), (9, 1, 0x20b)]

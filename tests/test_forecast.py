@@ -178,6 +178,9 @@ def test_factor_mistakes_name_the_setting(corridor):
         check_factors(corridor, [parse_factor("corridor.caravans[0].leave=0.5:2")])
     with pytest.raises(CaravanaError, match="leave_rate"):  # x100 makes a share above 1
         check_factors(corridor, [parse_factor("corridor.caravans[0].leave_rate=1:100")])
+    twice = [parse_factor("corridor.caravans[0].leave_rate=0.5:2"), parse_factor("corridor.caravans[0].leave_rate=1:1")]
+    with pytest.raises(CaravanaError, match="varied by two factors"):  # the second would silently overwrite the first
+        check_factors(corridor, twice)
 
 
 # ---------------------------------------------------------------- the filter
@@ -1355,3 +1358,34 @@ def test_a_second_report_of_people_present_on_one_date_reads_the_state_the_first
     second, moved = move_positions([sim], [report], move, {}, np.random.default_rng(1))
     assert tuple(moved) == (0, 0) and float(st.body) == pytest.approx(target_km)
     assert second[0] > -3.0  # the crowd is there (read from the counts before the move: NaN or far off)
+
+
+def test_a_body_regrouping_past_a_blockade_is_not_moved_on_that_night(corridor):
+    """The 2018 corridor's body crosses the Suchiate after its night held at the bridge and regroups
+    at the first place past it, Ciudad Hidalgo (the model's crossing: cross, then regroup at the next
+    place). A report of the crowd at Tapachula that night does not carry it on from there (before, the
+    move did, and its record lost the night in Ciudad Hidalgo); the next night it may be moved again."""
+    from caravana.forecast.moves import PositionMove, _stops, move_positions
+    from caravana.metrics import PRESENT, NoiseModel
+
+    sim = simulation(corridor, seed=3, days=12)
+    st = sim.behaviour("caravans").states[0]
+    hidalgo, tapachula = (sim.network.index(p) for p in ("Ciudad Hidalgo", "Tapachula"))
+    while not st.regroup:
+        sim.step()
+    assert int(st.path.places[st.path.segment(st.body)]) == hidalgo
+    body = float(st.body)
+    km, _ = _stops(sim, 0, 60.0)
+    assert km.tolist() == [body]
+    members = sim.behaviour("caravans").members(sim, 0)
+    crowd = float(np.count_nonzero(sim.population.ckm[members] == st.body))
+    report = Observation(date=corridor.period.start + dt.timedelta(days=sim.day - 1), place="Tapachula",
+                         quantity="present", value=crowd)
+    move = PositionMove(NoiseModel(count_sd=0.1), km_sd_per_day=60.0, km_sd_high=None)
+    score, moved = move_positions([sim], [report], move, {}, np.random.default_rng(0))
+    present = sim.counts[sim.day - 1][tapachula, [int(s) for s in PRESENT]].sum()
+    assert tuple(moved) == (0, 0) and float(st.body) == body
+    assert score[0] == pytest.approx(float(move.noise.count_log_density(
+        np.log1p(present), np.log1p(crowd), np.log1p(crowd))))
+    sim.step()
+    assert not st.regroup and tapachula in _stops(sim, 0, 60.0)[1]

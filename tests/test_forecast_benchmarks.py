@@ -94,3 +94,69 @@ def test_forecast_autopsy_refuses_the_printing_options_it_does_not_use(benchmark
     assert err.startswith("error: forecast_autopsy.py does not take --rows, --plot=x.png") and err.count("\n") == 1
     assert autopsy.main(["--case", "2021", "--row", "--weights-only"]) == 2  # as argparse would read prefixes
     assert "--row, --weights-only" in capsys.readouterr().err
+
+
+def test_the_2021_benchmark_replaces_the_files_hindsight_settings_unless_as_written(benchmarks):
+    """forecast_2021.py's prior: without the Nov 16 blockade and the Juchitan permits, leaving at
+    0.02 a day and resting after 190 km past Mapastepec; ``--as-written`` is the file as it is;
+    a ``--set`` of the command line comes after the benchmark's own (it wins)."""
+    from caravana import load_scenario
+
+    forecast_2018, forecast_2021 = benchmarks("forecast_2018"), benchmarks("forecast_2021")
+
+    def scenario(*argv):
+        args = forecast_2018.arguments("", forecast_2021.AS_OF, "2021-11-19", forecast_2021.DEFAULT_PLOT, list(argv))
+        args = forecast_2018.with_own(args, forecast_2021.SETTINGS, ())
+        return forecast_2018.with_settings(load_scenario(forecast_2021.SCENARIO), args.set)
+
+    own, written = scenario(), scenario("--as-written")
+    assert [c.name for c in own.corridor.enforcement.checkpoints] == ["National Guard roadblock at the start"]
+    assert own.corridor.enforcement.checkpoints[0] == written.corridor.enforcement.checkpoints[0]
+    assert len(written.corridor.enforcement.checkpoints) == 2
+    assert (own.corridor.papers.permits.apply_rate, written.corridor.papers.permits.apply_rate) == (0.0, 0.3)
+    assert (own.corridor.caravans[0].leave_rate, written.corridor.caravans[0].leave_rate) == (0.02, 0.05)
+    assert [(leg.place, leg.rest_after_km) for leg in own.corridor.caravans[0].pace] == [("Mapastepec", 190.0)]
+    assert written.corridor.caravans[0].pace == []
+    assert scenario("--set", "corridor.caravans[0].leave_rate=0.03").corridor.caravans[0].leave_rate == 0.03
+
+
+@pytest.mark.parametrize("as_of", ["2018-10-20", "2018-10-24", "2018-10-27"])
+def test_the_known_prior_keeps_no_setting_from_a_report_after_the_as_of_date(benchmarks, as_of):
+    """forecast_2018.py --known: known_2018's own listing of the rows set from, or citing, later
+    reports leaves none kept as it was ("later"), though ``as_known_on`` alone leaves some on
+    Oct 20; every refitted parameter is at its prior's centre, not the shipped fitted value."""
+    import datetime as dt
+
+    from caravana import load_scenario
+    from caravana.calibrate import read_params
+    from caravana.forecast.parameters import check_factors
+    from caravana.scenario.overrides import get_setting
+
+    known_2018, known_prior = benchmarks("known_2018"), benchmarks("known_prior")
+    day, shipped = dt.date.fromisoformat(as_of), load_scenario("corridor")
+    specs = read_params(known_prior.PARAMS)
+    scenario, factors, changes = known_prior.known_prior(shipped, day)
+    assert [c for c in changes if c.action == "later"] == []
+    _, plain = known_2018.as_known_on(shipped, day, {s.path for s in specs})
+    replaced = {c.setting for c in changes if c.action == "replaced"}
+    assert {c.setting for c in plain if c.action == "later"} <= replaced | set(known_prior.GEOGRAPHY)
+    refitted = [c.setting for c in changes if c.action == "refitted"]
+    centred = [s for s in specs if any(known_prior.covers(r, s.path) for r in refitted) and known_prior.exists(scenario, s.path)]
+    assert len(centred) >= 18
+    for spec in centred:
+        value = get_setting(scenario, spec.path)
+        assert value in (spec.centre(), 0) and value != get_setting(shipped, spec.path), spec.path
+    check_factors(scenario, factors)  # every factor's path and range fits the prior's scenario
+    paths = [p for f in factors for p in f.paths]
+    assert len(paths) == len(set(paths)) and "corridor.transit.in_transit" in paths  # each drawn once
+    if day == dt.date(2018, 10, 20):
+        assert scenario.corridor.enforcement.checkpoints[0].end is None  # its end was reported on Oct 21
+
+
+def test_forecast_2018_known_prints_its_changes_first(benchmarks, tmp_path, capsys):
+    forecast_2018 = benchmarks("forecast_2018")
+    assert forecast_2018.main(["--known", "--particles", "4", "--as-of", "2018-10-24",
+                               "--plot", str(tmp_path / "p.png")]) == 0
+    out = capsys.readouterr().out
+    assert out.index("--known: the prior as known on Oct 24, with NO fit") < out.index("as of 2018-10-24, filter")
+    assert "=> settings from a report after Oct 24 still in the blind scenario: 0" in out

@@ -239,3 +239,18 @@ def test_extract_with_a_missing_or_broken_model_file_is_one_clear_error(tmp_path
     assert len(lines) == 1 and lines[0].startswith(f"error: file {model}") and "Traceback" not in result.output
     assert (f"cannot read the {name} model" in lines[0]) == (content != '{"format": "something else"}')
     assert not out.exists()
+
+
+def test_news_help_pages_in_both_languages(monkeypatch):
+    """`caravana news extract|review --help` in Spanish and English; the group's own page, whose
+    command list is not translated, stays wholly in English."""
+    monkeypatch.setenv("COLUMNS", "200")
+    spanish = " ".join(CliRunner().invoke(app, ["news", "extract", "--help", "--lang", "es"]).output.split())
+    assert "Proponer observaciones fechadas" in spanish and "El escenario cuyos lugares" in spanish
+    assert "Propose dated observations" not in spanish
+    english = " ".join(CliRunner().invoke(app, ["news", "review", "--help", "--lang", "en"]).output.split())
+    assert "Accept, edit or reject each proposed observation" in english and "Aceptar" not in english
+    review_es = " ".join(CliRunner().invoke(app, ["news", "review", "--help", "--lang", "es"]).output.split())
+    assert "Mostrar también las filas ya aceptadas o rechazadas" in review_es
+    group = " ".join(CliRunner().invoke(app, ["news", "--help"]).output.split())
+    assert "Read news reports" in group and "Leer noticias" not in group

@@ -155,6 +155,10 @@ def test_alternatives_read_the_figure_as_what_the_sentence_names():
     readings = {(p.quantity, p.place, p.date) for p in alts}
     assert (Quantity.present, "Tapachula", size.date) in readings
     assert (Quantity.detained, "MX", size.date) in readings  # the sentence has a word of detention
+    assert (Quantity.detained, "Tapachula", size.date) in readings  # at the town it names, too (session 11)
+    assert (Quantity.detained, "", size.date) in readings  # and at no place
+    assert (Quantity.present, "", size.date) in readings
+    assert not any(p.quantity in (Quantity.asylum_requests, Quantity.dead) for p in alts)  # no word of either
     assert (Quantity.caravan_size, "", DAY) in readings  # the publication day, two days from the rules' day
     assert (Quantity.caravan_size, "", size.date) not in readings  # the rules' own reading is not repeated
     assert all(p.reading == "alternative" and p.value == 3000.0 and p.evidence == "Unos 3.000" for p in alts)

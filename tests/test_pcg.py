@@ -1,5 +1,7 @@
 """The inline PCG64 stream (engine.pcg) gives NumPy's numbers, in NumPy's order."""
 
+import sys
+
 import numpy as np
 import pytest
 
@@ -76,3 +78,23 @@ def test_draws_between_counts_the_words_drawn():
     assert draws_between(start, rng.bit_generator.state) == 12_345 + 2**100 + 3
     with pytest.raises(ValueError, match="different"):
         draws_between(start, _stream(8).bit_generator.state)
+
+
+def test_row_streams_from_two_threads_at_once_are_each_threads_own():
+    # two simulations stepping on threads in one process (a Dask worker with threads, library use)
+    # must not read each other's streams: the scratch generator is per thread
+    from concurrent.futures import ThreadPoolExecutor
+
+    def streams(seed: int) -> list[np.ndarray]:
+        return [row_streams(np.random.default_rng(seed + i), 50 + i % 7, 3) for i in range(3000)]
+
+    alone = [streams(1), streams(1_000)]
+    switching = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # the threads take turns often, as under load (else a race may never show)
+    try:
+        with ThreadPoolExecutor(2) as pool:
+            together = list(pool.map(streams, [1, 1_000]))
+    finally:
+        sys.setswitchinterval(switching)
+    for a, b in zip(alone, together):
+        assert all(np.array_equal(x, y) for x, y in zip(a, b))

@@ -1,6 +1,6 @@
 """Rebuild the news rescorer's model (``src/caravana/news/rescorer.json``) from the labelled reports.
 
-    nice -n 10 python tools/train_news_rescorer.py [--data tests/data/news] [--words] [--out PATH] [--check]
+    nice -n 10 python tools/train_news_rescorer.py [--data tests/data/news] [--plain] [--words] [--out PATH] [--check]
     nice -n 10 python tools/train_news_rescorer.py --mover [--check]   # news/mover.json instead
     # needs scikit-learn (pip install 'caravana[news-train]')
 
@@ -11,6 +11,12 @@ same file byte for byte); ``--check`` exits 1 when the file on disk differs from
 ``--mover`` builds the movement proposer's model (``news/mover.py``) instead: the same regression on
 every candidate movement of the open reports, sentence-anchored labels, the words around the town.
 How well they generalise is measured by ``benchmarks/news_crossval.py`` (``--moves``), not here.
+
+Since session 11 the shipped rescorer is a chooser (``rescore.choose``): the regression is trained on every
+reading of each figure (the rules' and ``news/candidates.py``'s others) of today's rules on the open reports
+AND of each once-sealed set's first reading (``tools/data/news_first_reads.csv``: what rules do on unseen text),
+the ``chooser+open`` recipe that ``news_crossval.py --by-set --first-reads-only`` scores by leaving one set out.
+``--plain`` builds session 8's rescorer instead (today's rules' own readings only).
 """
 
 from __future__ import annotations
@@ -26,25 +32,35 @@ from caravana.news.places import Gazetteer
 from caravana.news.rescore import MODEL_FILE
 from caravana.news.train import (
     examples,
+    first_read_proposals,
     fit,
     load_open_reports,
     mover_examples,
     open_labels,
     open_manifest,
+    read_csv,
     rule_proposals,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
+FIRST_READS = ROOT / "tools" / "data" / "news_first_reads.csv"  # tools/news_first_reads.py
 
 
-def build(data: Path, words: bool, movements: bool = False) -> str:
-    rows = open_manifest(data)
+def build(data: Path, words: bool, movements: bool = False, plain: bool = False, leave_out: str = "") -> str:
+    rows = [r for r in open_manifest(data) if r["split"] != leave_out]
     labels = open_labels(data, {r["file"] for r in rows})
     gazetteer = Gazetteer.from_scenario(load_scenario("corridor"))
     if movements:
         model = fit(mover_examples(rows, load_open_reports(data, rows), labels, gazetteer), words=True, sparse=True)
-    else:
+    elif plain:
         model = fit(examples(rows, rule_proposals(data, rows, gazetteer), labels), words=words)
+    else:  # the chooser: every reading of today's rules and of the first readings (open sets only)
+        first = first_read_proposals(FIRST_READS)
+        sets = {r["set"] for r in read_csv(FIRST_READS)}
+        first_rows = [r for r in rows if r["split"] in sets]
+        model = fit(examples(rows, rule_proposals(data, rows, gazetteer), labels, gazetteer)
+                    + examples(first_rows, {r["file"]: first.get(r["file"], []) for r in first_rows}, labels, gazetteer),
+                    words=words)
     return json.dumps(model, indent=1, ensure_ascii=False) + "\n"
 
 
@@ -53,11 +69,18 @@ def main(argv=None) -> int:
     ap.add_argument("--data", type=Path, default=ROOT / "tests" / "data" / "news")
     ap.add_argument("--words", action="store_true", help="also the words around the figure (not shipped: see the CV)")
     ap.add_argument("--mover", action="store_true", help="the movement proposer's model (news/mover.json)")
+    ap.add_argument("--leave-out", default="", metavar="SPLIT",
+                    help="train without this open split (with --out: a model to read that split as unseen; "
+                         "benchmarks/news_error_stages.py --model)")
+    ap.add_argument("--plain", action="store_true",
+                    help="session 8's rescorer (today's rules' readings only), not the chooser")
     ap.add_argument("--out", type=Path, help="the model file (default: the package's rescorer.json or mover.json)")
     ap.add_argument("--check", action="store_true", help="compare with --out instead of writing it")
     args = ap.parse_args(argv)
     args.out = args.out or (mover.MODEL_FILE if args.mover else MODEL_FILE)
-    text = build(args.data, args.words, args.mover)
+    if args.leave_out and not args.out:
+        ap.error("--leave-out builds a model for a study: name its file with --out")
+    text = build(args.data, args.words, args.mover, args.plain, args.leave_out)
     if args.check:
         same = args.out.is_file() and args.out.read_text(encoding="utf-8") == text
         print(f"{args.out}: {'identical to a rebuild' if same else 'DIFFERS from a rebuild'}")

@@ -195,14 +195,18 @@ def candidates(day, loc, status, wake, wake_at, group, individuals_only, lazy_li
     # the person rests (only this kernel moves people, and who tries to leave gets -1, so
     # whoever arrives somewhere has a day past), so the test needs no place: 5 bytes read a
     # person instead of 13.
+    # (Wake-up days compared with the day as int32, their own type: against the int64 day, the
+    # ahead-of-time build (a generic x86-64, with no 64-bit vector compare) widened each to 64 bits
+    # and emulated the compare, 8.5 instructions a person; benchmarks/flee_kernel_profile.py --blocks.)
+    today = np.int32(day)
     if lazy_links:
         for i in range(n):
             s = status[i]
-            visit[i] = ((s == TRAVELLING) | (s == RESTING)) & (wake[i] <= day)
+            visit[i] = ((s == TRAVELLING) | (s == RESTING)) & (wake[i] <= today)
     else:
         for i in range(n):
             s = status[i]
-            visit[i] = (s == TRAVELLING) | ((s == RESTING) & ((wake[i] <= day) | (wake_at[i] != loc[i])))
+            visit[i] = (s == TRAVELLING) | ((s == RESTING) & ((wake[i] <= today) | (wake_at[i] != loc[i])))
     if individuals_only:
         for i in range(n):
             visit[i] &= group[i] < 0

@@ -85,6 +85,9 @@ class _OneLineErrors(TyperGroup):
             return super().invoke(ctx)
 
 
+# a command group under `app` (caravana news ...) uses it too, so its commands' --help pages are translated
+CommandGroup = _OneLineErrors
+
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, cls=_OneLineErrors,
                   help="Simulate and forecast migrant caravans and transit migration.")
 

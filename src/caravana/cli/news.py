@@ -15,9 +15,12 @@ from rich.table import Table
 from rich.text import Text
 
 from ..errors import CaravanaError
-from .common import LangOpt, _, app, console, err_console, progress_bar, use_language, user_errors
+from ..i18n import N_
+from .common import CommandGroup, LangOpt, _, app, console, err_console, progress_bar, use_language, user_errors
 
-news_app = typer.Typer(no_args_is_help=True, help="Read news reports: propose observations, then review them.")
+news_app = typer.Typer(no_args_is_help=True, cls=CommandGroup,
+                       # not marked: the group page lists its commands' help in English (never half and half)
+                       help="Read news reports: propose observations, then review them.")
 app.add_typer(news_app, name="news")
 
 
@@ -40,23 +43,29 @@ def _date(text: str, option: str) -> dt.date:
         raise CaravanaError(f"{option} '{text}' is not a date (YYYY-MM-DD)") from None
 
 
-@news_app.command("extract")
+EXTRACT_HELP = N_("Propose dated observations (counts of people, arrivals, departures) from news reports,\n"
+                  "each with its sentence as evidence, for `caravana news review`.")
+REVIEW_HELP = N_("Accept, edit or reject each proposed observation, seeing the sentence it comes from;\n"
+                 "the accepted rows are written to --out, and each decision back to the proposals file.")
+
+
+@news_app.command("extract", help=EXTRACT_HELP)
 def extract_command(
-    files: Annotated[list[str], typer.Argument(help="Reports: text or HTML files, folders of them, or - for standard input.")],
-    scenario: Annotated[str, typer.Option(help="The scenario whose places are matched.")] = "corridor",
+    files: Annotated[list[str], typer.Argument(help=N_("Reports: text or HTML files, folders of them, or - for standard input."))],
+    scenario: Annotated[str, typer.Option(help=N_("The scenario whose places are matched."))] = "corridor",
     published: Annotated[str | None, typer.Option(
-        help="Publication date (YYYY-MM-DD) of reports that state none (in the page or a reports.csv manifest).")] = None,
-    language: Annotated[str | None, typer.Option(help="es or en (default: manifest, page, or detected).")] = None,
-    out: Annotated[Path | None, typer.Option(help="Proposals CSV to write (default: standard output).")] = None,
+        help=N_("Publication date (YYYY-MM-DD) of reports that state none (in the page or a reports.csv manifest)."))] = None,
+    language: Annotated[str | None, typer.Option(help=N_("es or en (default: manifest, page, or detected)."))] = None,
+    out: Annotated[Path | None, typer.Option(help=N_("Proposals CSV to write (default: standard output)."))] = None,
     learned: Annotated[bool, typer.Option(
-        "--learned", help="Confidence from the learned rescorer instead of the rules' own (docs/news.md).")] = False,
+        "--learned", help=N_("The learned chooser's confidence, and its reading of each figure (quantity, place, day) "
+                          "where it prefers another, instead of the rules' own (docs/news.md)."))] = False,
     moves: Annotated[bool, typer.Option(
-        "--moves", help="Also the arrivals and departures the learned movement model reads that the rules do not "
-                        "(docs/news.md).")] = False,
+        "--moves", help=N_("Also the arrivals and departures the learned movement model reads that the rules do not "
+                        "(docs/news.md)."))] = False,
     lang: LangOpt = None,
 ) -> None:
-    """Propose dated observations (counts of people, arrivals, departures) from news reports,
-    each with its sentence as evidence, for `caravana news review`."""
+    # Its help is EXTRACT_HELP (translated where shown: common._translated_help).
     with user_errors():
         use_language(lang)
         _needs_extra()
@@ -91,19 +100,18 @@ def extract_command(
                           + (" " + _("written to {path}").format(path=out) if out else ""))
 
 
-@news_app.command("review")
+@news_app.command("review", help=REVIEW_HELP)
 def review_command(
-    proposals: Annotated[Path, typer.Argument(help="Proposals CSV from `caravana news extract`.")],
-    out: Annotated[Path, typer.Option(help="Observations CSV of the accepted rows (docs/observations.md).")] = Path("observations.csv"),
-    scenario: Annotated[str, typer.Option(help="Scenario the observations are checked against.")] = "corridor",
+    proposals: Annotated[Path, typer.Argument(help=N_("Proposals CSV from `caravana news extract`."))],
+    out: Annotated[Path, typer.Option(help=N_("Observations CSV of the accepted rows (docs/observations.md)."))] = Path("observations.csv"),
+    scenario: Annotated[str, typer.Option(help=N_("Scenario the observations are checked against."))] = "corridor",
     accept_all: Annotated[bool, typer.Option(
-        "--accept-all", help="Accept every pending row at or above --min-confidence without asking.")] = False,
-    min_confidence: Annotated[float, typer.Option(help="Rows below this confidence are not shown (nor accepted).")] = 0.5,
-    again: Annotated[bool, typer.Option("--again", help="Show rows already accepted or rejected too.")] = False,
+        "--accept-all", help=N_("Accept every pending row at or above --min-confidence without asking."))] = False,
+    min_confidence: Annotated[float, typer.Option(help=N_("Rows below this confidence are not shown (nor accepted)."))] = 0.5,
+    again: Annotated[bool, typer.Option("--again", help=N_("Show rows already accepted or rejected too."))] = False,
     lang: LangOpt = None,
 ) -> None:
-    """Accept, edit or reject each proposed observation, seeing the sentence it comes from;
-    the accepted rows are written to --out, and each decision back to the proposals file."""
+    # Its help is REVIEW_HELP (translated where shown: common._translated_help).
     with user_errors():
         use_language(lang)
         from ..news.proposals import read_rows, write_rows

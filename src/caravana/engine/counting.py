@@ -35,35 +35,35 @@ def count_at_places(loc, status, wanted_status, out):
             out[loc[i]] += 1
 
 
-def count_with_flows(loc, status, staying, night, recount, out, arrivals, departures, changed, tonight_of):
+def count_with_flows(loc, status, staying, night, recount, out, arrivals, departures, changed, tonight_of,
+                     commit=False):
     """One pass: head-counts into ``out`` if ``recount`` (else ``out`` is left alone), and
     today's arrivals and departures per place (zeroed here) against ``night``.
 
-    ``night`` is not changed: the people whose place tonight differs from last night are
-    listed in ``changed[:k]``, with tonight's place in ``tonight_of[:k]`` (-1: not staying),
-    for :func:`commit_nights`. Returns ``k``.
+    The people whose place tonight differs from last night are listed in ``changed[:k]``, with
+    tonight's place in ``tonight_of[:k]`` (-1: not staying; both as long as the population);
+    ``night`` is not changed, for :func:`commit_nights`, unless ``commit`` (then it is set as
+    it goes). Returns ``k``.
     """
     arrivals[:] = 0
     departures[:] = 0
     return _flows_pass(loc, status, staying, night, _EVERYONE, 0, recount, out, arrivals, departures, changed,
-                       tonight_of, False)
+                       tonight_of, commit)
 
 
-def flows_of_listed(loc, status, staying, night, listed, first_new, arrivals, departures) -> None:
+def flows_of_listed(loc, status, staying, night, listed, first_new, arrivals, departures, changed, tonight_of) -> None:
     """Today's arrivals and departures per place (zeroed here) from the people in ``listed``
     and those from ``first_new`` on (spawned since the last commit), the only ones whose
     place tonight may differ from last night; ``night`` is updated as it goes, so that a
-    person listed twice counts once."""
+    person listed twice counts once. ``changed``, ``tonight_of``: room for as many as looked at."""
     arrivals[:] = 0
     departures[:] = 0
-    _flows_pass(loc, status, staying, night, listed, first_new, False, _NO_COUNTS, arrivals, departures, _NO_ONE,
-                _NO_ONE_32, True)
+    _flows_pass(loc, status, staying, night, listed, first_new, False, _NO_COUNTS, arrivals, departures, changed,
+                tonight_of, True)
 
 
 _EVERYONE = np.zeros(0, dtype=np.int64)  # with first_new 0: nobody listed, everyone from person 0
 _NO_COUNTS = np.zeros((0, N_STATUS), dtype=np.int64)
-_NO_ONE = np.zeros(0, dtype=np.int64)
-_NO_ONE_32 = np.zeros(0, dtype=np.int32)
 
 
 @njit(inline="always")
@@ -78,9 +78,17 @@ def night_change(tonight, before):
 def _flows_pass(loc, status, staying, night, listed, first_new, recount, out, arrivals, departures, changed,
                 tonight_of, commit):
     """The one loop behind :func:`count_with_flows` and :func:`flows_of_listed`: over the
-    people in ``listed``, then everyone from ``first_new`` on; ``commit``: update ``night``
-    at once, else list the changes in ``changed``/``tonight_of`` (returns how many). Flows
-    are added to ``arrivals`` and ``departures`` as they are (the callers zero them)."""
+    people in ``listed``, then everyone from ``first_new`` on, those whose night changes are
+    listed in ``changed``/``tonight_of`` (room for all of them; returns how many); then, over
+    that list, their flows are added to ``arrivals`` and ``departures`` (the callers zero
+    them) and, if ``commit``, ``night`` is set.
+
+    Two loops, because whether a night changes is about as often true as not, in no order a
+    processor can guess: the first lists without branching on it (each written at k, kept
+    only if k moves on), the second goes through the changed, who come in runs from one place
+    to the same other, whose flow is kept in a register until the run ends (a count in memory
+    bumped per person waits on the last bump). A person listed twice is counted once: by the
+    time the second is reached, the first has committed their night."""
     if recount:
         out[:, :] = 0
     k = 0
@@ -92,18 +100,34 @@ def _flows_pass(loc, status, staying, night, listed, first_new, recount, out, ar
         if recount:
             out[place, s] += 1
         tonight = place if staying[s] else -1
+        changed[k] = i
+        tonight_of[k] = tonight
+        k += tonight != night[i]
+    run_left, run_came, run_n = -1, -1, 0
+    for j in range(k):
+        i = changed[j]
+        tonight = tonight_of[j]
         before = night[i]
-        if tonight != before:
-            left, came = night_change(tonight, before)
-            departures[left] += left >= 0
-            arrivals[came] += came >= 0
-            if commit:
-                night[i] = tonight
-            else:
-                changed[k] = i
-                tonight_of[k] = tonight
-                k += 1
+        if tonight == before:  # (listed twice, committed the first time)
+            continue
+        left, came = night_change(tonight, before)
+        if left != run_left or came != run_came:
+            _add_flows(arrivals, departures, run_left, run_came, run_n)
+            run_left, run_came, run_n = left, came, 0
+        run_n += 1
+        if commit:
+            night[i] = tonight
+    _add_flows(arrivals, departures, run_left, run_came, run_n)
     return k
+
+
+@njit(inline="always")
+def _add_flows(arrivals, departures, left, came, n):
+    """A run of ``n`` people who left place ``left`` for ``came`` (-1: none)."""
+    if left >= 0:
+        departures[left] += n
+    if came >= 0:
+        arrivals[came] += n
 
 
 @njit(nogil=True)
@@ -136,15 +160,29 @@ class NightFlows:
         self.pending = False
         self.seen = 0  # people whose ``night`` the last commit set (those spawned since are NEW)
 
-    def count(self, population, tally, recount: bool) -> None:
-        """One pass: ``tally`` recounted if ``recount``, and today's flows, held pending."""
-        n = population.n
-        if len(self._changed) < n:  # room for everyone; pages never written cost nothing
+    def _room(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """The lists of whose night changes, with room for ``n`` (pages never written cost nothing)."""
+        if len(self._changed) < n:
             self._changed = np.empty(max(n, 2 * len(self._changed)), dtype=np.int64)
             self._tonight = np.empty(len(self._changed), dtype=np.int32)
+        return self._changed, self._tonight
+
+    def count(self, population, tally, recount: bool) -> None:
+        """One pass: ``tally`` recounted if ``recount``, and today's flows, held pending."""
+        changed, tonight = self._room(population.n)
         self._k = count_with_flows(population.loc, population.status, self.staying, population.field(self.FIELD),
-                                   recount, tally, self.arrivals, self.departures, self._changed, self._tonight)
+                                   recount, tally, self.arrivals, self.departures, changed, tonight)
         self.pending = True
+
+    def count_committed(self, population, tally, recount: bool) -> tuple[np.ndarray, np.ndarray]:
+        """``count`` and ``commit`` at once, for the day's end: ``night`` set as the flows are
+        counted (not in a pass of its own)."""
+        changed, tonight = self._room(population.n)
+        count_with_flows(population.loc, population.status, self.staying, population.field(self.FIELD), recount, tally,
+                         self.arrivals, self.departures, changed, tonight, True)
+        self.pending = False
+        self.seen = population.n
+        return self.arrivals, self.departures
 
     def commit(self, population) -> tuple[np.ndarray, np.ndarray]:
         """Take the pending flows as the day's: tonight becomes last night."""
@@ -163,8 +201,9 @@ class NightFlows:
         """The day's flows once a mover counted them (:meth:`open_for_mover`): the people spawned
         since the last commit, whose night it may not have set, are committed (they bring no
         flow: they were nowhere last night)."""
-        _flows_pass(population.loc, population.status, self.staying, population.field(self.FIELD), _NO_ONE,
-                    self.seen, False, _NO_COUNTS, self.arrivals, self.departures, _NO_ONE, _NO_ONE_32, True)
+        changed, tonight = self._room(population.n - self.seen)
+        _flows_pass(population.loc, population.status, self.staying, population.field(self.FIELD), _EVERYONE,
+                    self.seen, False, _NO_COUNTS, self.arrivals, self.departures, changed, tonight, True)
         self.pending = False
         self.seen = population.n
         return self.arrivals, self.departures
@@ -172,8 +211,9 @@ class NightFlows:
     def count_listed(self, population, listed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The day's flows from the people ``listed`` as moved since the last commit (and
         those spawned since), committed at once: nobody else's place or status changed."""
+        changed, tonight = self._room(len(listed) + population.n - self.seen)
         flows_of_listed(population.loc, population.status, self.staying, population.field(self.FIELD), listed,
-                        self.seen, self.arrivals, self.departures)
+                        self.seen, self.arrivals, self.departures, changed, tonight)
         self.pending = False
         self.seen = population.n
         return self.arrivals, self.departures

@@ -12,6 +12,8 @@ import datetime as dt
 import numpy as np
 import pyarrow as pa
 
+_FEW = 16  # people at most whose places are added one by one
+
 
 class UndeclaredEvent(RuntimeError):
     """A behaviour logged an event it does not list in ``Behaviour.events`` (a bug)."""
@@ -36,7 +38,13 @@ class EventLog:
             grid = self._counts[(event, cause)] = np.zeros((self.days, self.n_places), dtype=np.int64)
         if isinstance(places, (int, np.integer)) or np.ndim(places) == 0:
             grid[day, int(places)] += count
-        elif np.size(places):
+        elif np.size(places) <= _FEW:  # (most calls: a few people; a count of every place costs more)
+            row = grid[day]
+            for place in np.asarray(places).tolist():
+                if place < 0:
+                    raise ValueError(f"event '{event}' at place {place}")
+                row[place] += count
+        else:
             grid[day] += np.bincount(np.asarray(places), minlength=self.n_places) * count
 
     def logged(self) -> set[str]:

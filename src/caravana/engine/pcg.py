@@ -15,6 +15,7 @@ output is the xor of the state's halves rotated right by the state's top 6 bits.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import numpy as np
@@ -172,6 +173,11 @@ def step_double(hi, lo, inc_hi, inc_lo):
     return hi, lo, np.float64(word >> np.uint64(11)) * (1.0 / 9007199254740992.0)
 
 
+# row_streams' scratch generator, one per thread (a new one costs a seeding, ~15 us a call; a shared one
+# would let two simulations stepping on threads overwrite each other's state between set and advance)
+_SCRATCH = threading.local()
+
+
 def row_streams(rng: np.random.Generator, n: int, k: int) -> np.ndarray:
     """States (``uint64[k + 1, 4]``, rows as :func:`take_state`'s) from which a kernel draws the
     rows of ``rng.random((k, n))`` side by side: row ``r`` starts ``r * n`` draws ahead of
@@ -180,7 +186,9 @@ def row_streams(rng: np.random.Generator, n: int, k: int) -> np.ndarray:
     here (nor its buffered 32-bit word, which ``PCG64.advance`` would reset)."""
     first = take_state(rng)
     out = np.empty((k + 1, 4), dtype=np.uint64)
-    ahead = np.random.PCG64(0)  # (its state is replaced at once)
+    ahead = getattr(_SCRATCH, "pcg", None)
+    if ahead is None:
+        ahead = _SCRATCH.pcg = np.random.PCG64(0)  # (its state is replaced at once)
     ahead.state = rng.bit_generator.state  # type: ignore[assignment]  # (a PCG64 state: take_state checked)
     for r in range(k + 1):
         if r:

@@ -59,6 +59,15 @@ class Population:
             raise ValueError(f"population field '{name}' exists already")
         self._data[name] = np.full(self._cap, fill, dtype=dtype)
         self._fills[name] = fill
+        self.__dict__[name] = self._data[name][: self.n]
+
+    def _views(self) -> None:
+        """Each field's view of the people, kept as an attribute (``pop.status``), made afresh only
+        when people are spawned: a run reads the fields some hundred times a day, and a view made
+        on each read (``__getattr__``, a slice) cost more than the reads of a small run."""
+        n = self.n
+        for name, arr in self._data.items():
+            self.__dict__[name] = arr[:n]
 
     def __getattr__(self, name: str) -> np.ndarray:
         data = self.__dict__.get("_data")
@@ -81,14 +90,42 @@ class Population:
         return sum(a.dtype.itemsize for a in self._data.values())
 
     def _grow(self, needed: int) -> None:
-        # Doubled: each growth copies everyone into fresh memory (paid page by page); the spare
-        # room is not written until people are spawned into it, so it costs no memory meanwhile.
-        new_cap = max(needed, 2 * self._cap + 16)
+        # Four times as large: each growth copies everyone into fresh memory (paid page by page),
+        # so a run that grows from a few to millions copies about a third of its people, not all
+        # of them as doubling would; the spare room is not written until people are spawned into
+        # it, so it costs no memory meanwhile.
+        new_cap = max(needed, 4 * self._cap + 16)
         for name, arr in self._data.items():
             grown = np.empty(new_cap, dtype=arr.dtype)  # the spare room is filled as people are spawned
             grown[: self.n] = arr[: self.n]
             self._data[name] = grown
         self._cap = new_cap
+
+    def __deepcopy__(self, memo) -> Population:
+        """A copy of the people (``Simulation.clone``): each field's first ``n`` rows, in room as
+        large as this one's. The spare rows are not copied (NumPy's copy of an array copies them
+        all): their contents mean nothing until people are spawned into them, and untouched
+        they cost no memory."""
+        twin = Population.__new__(Population)
+        memo[id(self)] = twin
+        twin.__setstate__(self.__getstate__())
+        return twin
+
+    def __getstate__(self) -> dict:
+        """Pickled (checkpoints, ensemble members, forecast particles sent to workers): the people,
+        not the spare room."""
+        return {"_cap": self._cap, "n": self.n, "_fills": dict(self._fills),
+                "_data": {name: arr[: self.n] for name, arr in self._data.items()}}
+
+    def __setstate__(self, state: dict) -> None:
+        """The people back in room as large as they had (spare rows untouched; also from a pickle of
+        the whole room, as made before ``__getstate__``)."""
+        self._cap, self.n, self._fills = state["_cap"], state["n"], state["_fills"]
+        self._data = {}
+        for name, arr in state["_data"].items():
+            self._data[name] = np.empty(self._cap, dtype=arr.dtype)
+            self._data[name][: self.n] = arr[: self.n]
+        self._views()
 
     def spawn(self, places: np.ndarray, **values) -> slice:
         """Add one person per entry of ``places``; returns the slice of the new people."""
@@ -106,4 +143,5 @@ class Population:
         self._data["home"][new] = places
         for name, value in values.items():
             self._data[name][new] = value
+        self._views()
         return new

@@ -220,9 +220,8 @@ class Simulation:
         if all_listed and self._tally_valid:
             people = np.concatenate(listed) if listed else np.zeros(0, dtype=np.int64)
             return flows.count_listed(self._population, people)
-        flows.count(self._population, self._tally, not self._tally_valid)
-        self._tally_valid = True
-        return flows.commit(self._population)
+        recount, self._tally_valid = not self._tally_valid, True
+        return flows.count_committed(self._population, self._tally, recount)
 
     def step(self) -> None:
         """Advance one day and record its counts."""

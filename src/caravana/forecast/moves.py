@@ -395,7 +395,8 @@ def _stops(sim: Simulation, c: int, tau: float) -> tuple[np.ndarray, np.ndarray]
     stops on its road within 4 tau of the body (its towns and a point every
     ``ROAD_STEP_KM`` between them), the body's own km among them. Not past
     a stay the body has planned or made, a split, a blockade or the road's end (the
-    model's own events there are not skipped or repeated)."""
+    model's own events there are not skipped or repeated), and not on from the place
+    where it regroups after crossing a blockade (``CaravanState.regroup``)."""
     caravans = sim.provider(CaravanGroups)
     st = caravans.states[c]
     path, body = st.path, float(st.body)
@@ -413,6 +414,11 @@ def _stops(sim: Simulation, c: int, tau: float) -> tuple[np.ndarray, np.ndarray]
     # The stay the body sits on with days of it left is ahead too: a move past it would skip it.
     ahead = [k for k, h in zip(km, halt) if h and (k > body or (k == body and st.stay_left > 0))] + [
         k for k, c in zip(km[:-1], closed) if c and k >= body]
+    # The night at the first place past a blockade it crossed (and the nights it regroups
+    # there) is the model's crossing too (``Caravans._stage``: "cross, then regroup at the
+    # next place"): a move does not carry the body on past it that night.
+    if st.regroup:
+        ahead.append(body)
     behind = [k for k, h in zip(km, halt) if h and k < body] + [k for k, c in zip(km[1:], closed) if c and k <= body]
     low = max(body - 4 * tau, max(behind, default=0.0))
     high = min(body + 4 * tau, min(ahead, default=np.inf))

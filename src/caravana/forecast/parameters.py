@@ -77,8 +77,14 @@ def parse_factor(text: str) -> Factor:
 
 
 def check_factors(scenario: Scenario, factors: Sequence[Factor]) -> None:
-    """Fail early, naming the setting, if a path is wrong or its value is not a number."""
+    """Fail early, naming the setting, if a path is wrong, is varied twice or its value is not a number."""
+    varied_by: dict[str, str] = {}
     for factor in factors:
+        for path in factor.paths:
+            if path in varied_by:  # the later factor would silently overwrite the earlier one's value
+                raise ScenarioError(f"setting '{path}' is varied by two factors: '{varied_by[path]}' and "
+                                    f"'{factor.name}'", field=path)
+            varied_by[path] = factor.name
         for path in factor.paths:
             value = get_setting(scenario, path)
             if isinstance(value, bool) or not isinstance(value, (int, float)):

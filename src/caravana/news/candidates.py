@@ -6,9 +6,10 @@ the sentence's place, or the figure on another day. For each figure the rules re
 this proposes the readings it could also be, from what the sentence itself names:
 
 - the caravan's size (no place);
-- people present at each place the sentence names (a town, or a country);
-- detained, returned or deported in the country of each place the sentence names, when the
-  sentence has a word of that event;
+- people present at each place the sentence names (a town, or a country), or at no place;
+- each event of the observation format whose word the sentence has (detained, returned, deported,
+  asylum requests, dead) at each town the sentence names, at that town's country, and at no place
+  (session 11: the readings an analyst took on fresh11 where the rules read another quantity);
 - the same reading on another day: the publication day, or a day the sentence states.
 
 Each keeps the evidence and sentence of the figure, with ``reading="alternative"``; the model
@@ -24,7 +25,7 @@ from .dates import find_dates
 from .quantities import _EVENTS
 from .textnorm import fold
 
-_IN_A_COUNTRY = (Quantity.detained, Quantity.returned, Quantity.deported)
+_EVENT_READINGS = (Quantity.detained, Quantity.returned, Quantity.deported, Quantity.asylum_requests, Quantity.dead)
 
 
 def _figure(p) -> tuple:
@@ -45,12 +46,15 @@ def alternatives(proposals: list, gazetteer) -> list:
         places, _ = gazetteer.find(base.sentence)
         days = {base.date, published} | {d.date for d in find_dates(base.sentence, published, base.language)
                                           if d.date is not None and not d.vague and d.date <= published}
-        readings: list[tuple[Quantity, str]] = [(Quantity.caravan_size, "")]
+        readings: list[tuple[Quantity, str]] = [(Quantity.caravan_size, ""), (Quantity.present, "")]
         readings += [(Quantity.present, m.place) for m in places]
-        for quantity in _IN_A_COUNTRY:
+        for quantity in _EVENT_READINGS:
             if _EVENTS[quantity].search(folded):
-                readings += [(quantity, m.place if m.country else gazetteer.country_of.get(m.place, ""))
-                             for m in places]
+                readings.append((quantity, ""))
+                for m in places:
+                    readings.append((quantity, m.place))
+                    if not m.country:
+                        readings.append((quantity, gazetteer.country_of.get(m.place, "")))
         have = [(p.quantity, p.place, p.date) for p in group]
         for quantity, place in dict.fromkeys(readings):
             for day in sorted(days):

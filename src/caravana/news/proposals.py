@@ -14,8 +14,8 @@ from ..errors import ScenarioError
 from ..observations import Quantity
 from .extract import Proposal
 
-# reading: what proposed the row ("rules", "mover": the learned movement proposer of --moves; empty in
-# files written before session 8), shown in the review
+# reading: what proposed the row ("rules", "mover": the learned movement proposer of --moves, "alternative": the
+# --learned chooser's other reading of a rules' figure (session 11); empty in files written before session 8)
 COLUMNS = ("file", "date", "place", "quantity", "value", "low", "high", "confidence", "sentence", "start",
            "end", "evidence", "source", "language", "published", "reading", "status")
 REQUIRED = ("file", "date", "place", "quantity", "value", "low", "high", "confidence", "sentence")

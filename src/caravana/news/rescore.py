@@ -159,6 +159,14 @@ def features(p, report: Sequence, words: bool = True) -> dict[str, float]:
         if pattern.search(window):
             f[f"near_{family}"] = 1.0
             f[f"q={q}&near_{family}"] = 1.0
+    if p.place and len(p.place) > 2:  # a town: where the sentence names it, from the figure (which town)
+        named = folded.find(fold(p.place))
+        if named >= 0:
+            f["town_named"] = 1.0
+            f["town_after"] = float(named > span[0])
+            f["town_distance"] = min(abs(named - span[0]), 200) / 200
+        else:
+            f["town_unnamed"] = 1.0
     if negated(folded, *span):
         f["negated"] = 1.0
     if running_total(folded, *span):

@@ -66,9 +66,18 @@ def draw_people(rng: np.random.Generator, n: int, composition, nationality: dict
     """Per-person fields of ``n`` new people: man/woman/child and nationality (index into ``codes``)."""
     shares = np.array([nationality.get(code, 0.0) for code in codes])
     return {
-        "person": rng.choice(3, size=n, p=[composition.men, composition.women, composition.children]).astype(np.int8),
-        "nationality": rng.choice(len(shares), size=n, p=shares / shares.sum()).astype(np.int8),
+        "person": choice(rng, np.array([composition.men, composition.women, composition.children]), n).astype(np.int8),
+        "nationality": choice(rng, shares / shares.sum(), n).astype(np.int8),
     }
+
+
+def choice(rng: np.random.Generator, p: np.ndarray, n: int) -> np.ndarray:
+    """``rng.choice(len(p), size=n, p=p)`` for shares ``p`` already checked (non-negative, summing
+    to 1): NumPy's own steps, the same numbers, without its checks of ``p`` (most of the cost of a
+    spawn of a few people: a run spawns joiners and arrivals several times a day)."""
+    cdf = p.cumsum()
+    cdf /= cdf[-1]
+    return cdf.searchsorted(rng.random(n), side="right")
 
 
 def active_mask(pop) -> np.ndarray:

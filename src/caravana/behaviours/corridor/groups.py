@@ -308,7 +308,6 @@ def member_moves(old, body_old, body_new, streams, mode, fall_behind, ride_ahead
     the NumPy it replaces. ``new``: as long as ``old``, overwritten with the new km (a buffer
     kept from day to day: see ``on_the_move``). Returns (new km, riders ahead)."""
     n = old.shape[0]
-    new[:] = old
     rides = np.empty(n, dtype=np.int64)
     k = 0
     catch_up = not np.isnan(straggler_km)
@@ -318,6 +317,7 @@ def member_moves(old, body_old, body_new, streams, mode, fall_behind, ride_ahead
     u0 = u1 = 1.0
     for j in range(n):
         x = old[j]
+        new[j] = x  # (as it was, unless moved below: written here, not in a pass of its own first)
         if mode == 1:
             hi0, lo0, u0 = step_double(hi0, lo0, inc_hi, inc_lo)
             hi1, lo1, u1 = step_double(hi1, lo1, inc_hi, inc_lo)
@@ -387,6 +387,11 @@ def settle(idx, old, new, by_bus, km, places, links, rail_km, has_rail, walk_km,
     run_from, run_to, run_n = 0, 0, 0  # a run of members who passed the same places
     k0 = k1 = k2 = k3 = 0
     kc = 0
+    # Per mode, the day's km and movers so far, added to in registers, in the same order (the
+    # same sums), and written back at the end.
+    t0, t1, t2, t3 = total[0], total[1], total[2], total[3]
+    n0, n1, n2, n3 = nonzero[0], nonzero[1], nonzero[2], nonzero[3]
+    list0, list1, list2, list3 = listed[0], listed[1], listed[2], listed[3]
     from_place, to_place, moving = 0, 0, 0  # a run of members moving from one (place, status) to another
     from_status = to_status = status.dtype.type(0)
     for j in range(n):
@@ -406,27 +411,27 @@ def settle(idx, old, new, by_bus, km, places, links, rail_km, has_rail, walk_km,
             w, r, tr, b = _split_one(old[j], v, by_bus[j], t, walk_km)
             # (written at k, kept only if k moves on: no branch to mispredict)
             if w != 0:
-                total[0] += w
-                nonzero[0] += 1
-                if listed[0]:
+                t0 += w
+                n0 += 1
+                if list0:
                     walk_idx[k0], walked[k0] = i, w
                     k0 += w > 0
             if r != 0:
-                total[1] += r
-                nonzero[1] += 1
-                if listed[1]:
+                t1 += r
+                n1 += 1
+                if list1:
                     ride_idx[k1], ridden[k1] = i, r
                     k1 += r > 0
             if tr != 0:
-                total[2] += tr
-                nonzero[2] += 1
-                if listed[2]:
+                t2 += tr
+                n2 += 1
+                if list2:
                     train_idx[k2], train[k2] = i, tr
                     k2 += tr > 0
             if b != 0:
-                total[3] += b
-                nonzero[3] += 1
-                if listed[3]:
+                t3 += b
+                n3 += 1
+                if list3:
                     bus_idx[k3], bus[k3] = i, b
                     k3 += b > 0
         if after_old != run_from or after != run_to:  # members come in runs: counted a run at a time
@@ -441,30 +446,34 @@ def settle(idx, old, new, by_bus, km, places, links, rail_km, has_rail, walk_km,
         if was != now:
             days_in_status[i] = 0
             status[i] = now
-        if was != now or before != place:
-            # members move in runs from one (place, status) to another: a run's count is kept
-            # in a register and moved in ``tally`` when it ends (a count in memory bumped per
-            # member waits on the last bump)
-            if before != from_place or was != from_status or place != to_place or now != to_status:
-                _move_run(tally, from_place, from_status, to_place, to_status, moving)
-                from_place, from_status, to_place, to_status, moving = before, was, place, now, 0
-            moving += 1
-            if listing:
-                changed[kc] = i
-                kc += 1
+        # members move in runs from one (place, status) to another: a run's count is kept in a
+        # register and moved in ``tally`` when it ends (a count in memory bumped per member waits
+        # on the last bump); those who stay as they were (``ch`` 0: stragglers among the movers,
+        # in no order) neither end a run nor are listed, without a branch on it
+        ch = (was != now) | (before != place)
+        if ch & ((before != from_place) | (was != from_status) | (place != to_place) | (now != to_status)):
+            _move_run(tally, from_place, from_status, to_place, to_status, moving)
+            from_place, from_status, to_place, to_status, moving = before, was, place, now, 0
+        moving += ch
+        if listing:
+            changed[kc] = i  # (kept only if kc moves on)
+            kc += ch
     _add_run(reached, run_from, min(run_to, p), run_n)
     _move_run(tally, from_place, from_status, to_place, to_status, moving)
+    total[0], total[1], total[2], total[3] = t0, t1, t2, t3
+    nonzero[0], nonzero[1], nonzero[2], nonzero[3] = n0, n1, n2, n3
     return reached, np.array([k0, k1, k2, k3], dtype=np.int64), kc
 
 
-@njit(nogil=True)
+# (inlined: a compiled call handed an array counts its references with atomic operations)
+@njit(inline="always")
 def _move_run(tally, from_place, from_status, to_place, to_status, n):
     if n:
         tally[from_place, from_status] -= n
         tally[to_place, to_status] += n
 
 
-@njit(nogil=True)
+@njit(inline="always")
 def _add_run(reached, a, b, n):
     for q in range(a, b):
         reached[q] += n

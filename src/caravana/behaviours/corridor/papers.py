@@ -27,7 +27,7 @@ import numpy as np
 
 from ...engine.behaviour import Behaviour
 from ...engine.jit import njit
-from ...engine.pcg import give_state, row_streams, step_double
+from ...engine.pcg import give_state, row_streams, step_double, take_state
 from ...engine.status import Status
 from ...scenario.corridor import PapersSpec
 from ...scenario.schema import LocationType
@@ -146,9 +146,13 @@ class Papers(Behaviour, PortQueues):
         (``resting``: the caravan members resting)."""
         if rate <= 0 or not offices.any():
             return np.empty(0, dtype=np.int64)
-        pop = sim.population
-        here = resting[offices[pop.loc[resting]]]
-        return here[self.rng.random(len(here)) < rate]
+        # ``here[rng.random(len(here)) < rate]`` of ``here = resting[offices[pop.loc[resting]]]``, in one
+        # pass drawing the same numbers (``engine.pcg``), without the lists in between
+        out = np.empty(len(resting), dtype=np.int64)
+        state = take_state(self.rng)
+        k = _at_offices(resting, sim.population.loc, offices, state, rate, out)
+        give_state(self.rng, state)
+        return out[:k]
 
     # ------------------------------------------------------------------ transit permits
 
@@ -241,6 +245,22 @@ class Papers(Behaviour, PortQueues):
 
 
 _NO_STREAMS = np.zeros((2, 4), dtype=np.uint64)  # (nothing drawn)
+
+
+@njit(nogil=True)
+def _at_offices(resting, loc, offices, state, rate, out):
+    """Those of ``resting`` at a place marked in ``offices`` who go to it (a draw ``u < rate`` each,
+    from ``state``, in order), listed in ``out``; returns how many."""
+    hi, lo, inc_hi, inc_lo = state[0], state[1], state[2], state[3]
+    k = 0
+    for j in range(resting.shape[0]):
+        i = resting[j]
+        if offices[loc[i]]:
+            hi, lo, u = step_double(hi, lo, inc_hi, inc_lo)
+            out[k] = i  # kept only if k moves on
+            k += u < rate
+    state[0], state[1] = hi, lo
+    return k
 
 
 @njit(nogil=True)

@@ -31,7 +31,7 @@ import numpy as np
 
 from ...engine.behaviour import Behaviour, Needs
 from ...engine.jit import njit
-from ...engine.pcg import give_state, row_streams, step_double
+from ...engine.pcg import give_state, row_streams, step_double, take_state
 from ...engine.status import Status
 from ...scenario.corridor import Offer
 from .common import RESTING, Waiting, asylum_offices, lodge_asylum_claims, set_status, status_index
@@ -108,9 +108,8 @@ class Returns(Behaviour):
         """After the body's day of rest in a town, members with it (``m``: the caravan's, this
         morning) who are worn out by the km walked before it stay there, in transit."""
         pop = sim.population
-        with_body = resting_with_body(m, pop.status, pop.group, pop.ckm, st.body)
         p = -np.expm1(-st.rested_km / st.spec.stay_behind_km)
-        worn = with_body[self.rng.random(len(with_body)) < p]
+        worn = resting_with_body(m, pop.status, pop.group, pop.ckm, st.body, self.rng, p)
         pop.group[worn] = -1
         worn = self._ask_asylum(sim, worn, "worn out by the road")
         set_status(sim, worn, Status.WAITING, waiting=Waiting.TRANSIT, cause="worn out by the road")
@@ -133,8 +132,7 @@ class Returns(Behaviour):
         """Members (``m``: the caravan's this morning) still with it at a place of the offer take it
         with chance ``uptake``."""
         pop = sim.population
-        there = on_the_move_at(m, pop.status, pop.group, pop.loc, at)
-        took = there[self.rng.random(len(there)) < offer.uptake]
+        took = on_the_move_at(m, pop.status, pop.group, pop.loc, at, self.rng, offer.uptake)
         status = Status.RETURNED if offer.outcome == "returned" else Status.SETTLED
         set_status(sim, took, status, cause=offer.name)
 
@@ -150,38 +148,57 @@ class Returns(Behaviour):
         set_status(sim, queued[leave & ~home], Status.SETTLED, cause="left the caravan, stayed")
 
 
-def resting_with_body(m: np.ndarray, status, group, ckm, body) -> np.ndarray:
-    """Those of ``m`` resting, in a group, at km ``body``, in order: ``m[(status[m] == RESTING) &
-    (group[m] >= 0) & (ckm[m] == body)]`` in one pass, without its three gathers and masks."""
-    out = np.empty(len(m), dtype=np.int64)
-    return out[: _resting_with_body(m, status, group, ckm, ckm.dtype.type(body), out)]
+# Each of those found takes a chance: ``found[rng.random(len(found)) < p]``, the draws made in the
+# pass that finds them (``engine.pcg``: the same numbers, one per person found, in order), without
+# the list of everyone found, the list of draws and the mask (millions, when a caravan rests).
+
+def resting_with_body(m: np.ndarray, status, group, ckm, body, rng: np.random.Generator, p: float) -> np.ndarray:
+    """Those of ``m`` resting, in a group, at km ``body``, in order, each kept with chance ``p``:
+    ``found[rng.random(len(found)) < p]`` of ``found = m[(status[m] == RESTING) & (group[m] >= 0)
+    & (ckm[m] == body)]``, in one pass."""
+    out = np.empty(len(m), dtype=np.int64)  # (pages never written cost nothing)
+    state = take_state(rng)
+    k = _resting_with_body(m, status, group, ckm, ckm.dtype.type(body), state, p, out)
+    give_state(rng, state)
+    return out[:k]
 
 
-def on_the_move_at(m: np.ndarray, status, group, loc, at) -> np.ndarray:
+def on_the_move_at(m: np.ndarray, status, group, loc, at, rng: np.random.Generator, p: float) -> np.ndarray:
     """Those of ``m`` on the move (resting or travelling), in a group, at a place marked in ``at``, in
-    order: ``m[(group[m] >= 0) & ((status[m] == RESTING) | (status[m] == TRAVELLING)) & at[loc[m]]]``
-    in one pass, without its gathers and masks."""
+    order, each kept with chance ``p``: ``found[rng.random(len(found)) < p]`` of ``found = m[(group[m]
+    >= 0) & ((status[m] == RESTING) | (status[m] == TRAVELLING)) & at[loc[m]]]``, in one pass."""
     out = np.empty(len(m), dtype=np.int64)
-    return out[: _on_the_move_at(m, status, group, loc, at, out)]
+    state = take_state(rng)
+    k = _on_the_move_at(m, status, group, loc, at, state, p, out)
+    give_state(rng, state)
+    return out[:k]
 
 
 @njit(nogil=True)
-def _on_the_move_at(m, status, group, loc, at, out):
+def _on_the_move_at(m, status, group, loc, at, state, p, out):
+    hi, lo, inc_hi, inc_lo = state[0], state[1], state[2], state[3]
     k = 0
     for j in range(m.shape[0]):
         i = m[j]
-        out[k] = i  # kept only if k moves on: no branch to mispredict
-        k += (np.uint8(status[i]) <= np.uint8(1)) & (group[i] >= 0) & at[loc[i]]  # RESTING 0, TRAVELLING 1
+        if (np.uint8(status[i]) <= np.uint8(1)) & (group[i] >= 0) & at[loc[i]]:  # RESTING 0, TRAVELLING 1
+            hi, lo, u = step_double(hi, lo, inc_hi, inc_lo)
+            out[k] = i  # kept only if k moves on
+            k += u < p
+    state[0], state[1] = hi, lo
     return k
 
 
 @njit(nogil=True)
-def _resting_with_body(m, status, group, ckm, body, out):
+def _resting_with_body(m, status, group, ckm, body, state, p, out):
+    hi, lo, inc_hi, inc_lo = state[0], state[1], state[2], state[3]
     k = 0
     for j in range(m.shape[0]):
         i = m[j]
-        out[k] = i  # kept only if k moves on: no branch to mispredict
-        k += (status[i] == RESTING) & (group[i] >= 0) & (ckm[i] == body)
+        if (status[i] == RESTING) & (group[i] >= 0) & (ckm[i] == body):
+            hi, lo, u = step_double(hi, lo, inc_hi, inc_lo)
+            out[k] = i  # kept only if k moves on
+            k += u < p
+    state[0], state[1] = hi, lo
     return k
 
 

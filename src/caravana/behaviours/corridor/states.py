@@ -103,33 +103,54 @@ def still(pop, candidates: np.ndarray, status: int | np.integer, waiting: int = 
           added: np.ndarray | None = None) -> np.ndarray:
     """Those of ``candidates`` (ascending), with ``added`` (people the step put into the state
     since), who are in the state now: ascending, each once."""
-    if added is not None and len(added):  # merged in order (a sort of millions for a few would cost more)
-        if not (added[1:] > added[:-1]).all():  # (usually ascending already: a selection of a list)
-            added = np.sort(added)  # (np.unique, as NumPy 2 does it, hashes first: slower on a few runs)
-            added = added[np.concatenate(([True], added[1:] != added[:-1]))]
-        if len(candidates):
-            at = np.searchsorted(candidates, added)
-            there = (at < len(candidates)) & (candidates[np.minimum(at, len(candidates) - 1)] == added)
-            candidates = np.insert(candidates, at[~there], added[~there])
-        else:
-            candidates = added
-    return _in_state(candidates, pop.status, np.int8(status), pop.waiting_for, int(waiting),
+    if added is None or not len(added):
+        added = _NOBODY
+    elif not (added[1:] > added[:-1]).all():  # (usually ascending already: a selection of a list)
+        added = np.sort(added)  # (np.unique, as NumPy 2 does it, hashes first: slower on a few runs)
+        added = added[np.concatenate(([True], added[1:] != added[:-1]))]
+    return _in_state(candidates, added, pop.status, np.int8(status), pop.waiting_for, int(waiting),
                      -1 if grouped is None else int(grouped), pop.group)
 
 
+_NOBODY = np.zeros(0, dtype=np.int64)
+_PAST_EVERYONE = np.iinfo(np.int64).max
+
+
 @njit(nogil=True)
-def _in_state(candidates, status, value, waiting_for, waiting, grouped, group):
-    """Those of ``candidates`` whose status is ``value``, wait ``waiting`` (unless ANY) and
-    group >= 0 is ``grouped`` (unless -1), in order: one pass, no full-length masks."""
-    out = np.empty(candidates.shape[0], dtype=np.int64)
+def _in_state(candidates, added, status, value, waiting_for, waiting, grouped, group):
+    """Those of ``candidates`` and ``added`` (both ascending, each once; one may hold some of the
+    other) whose status is ``value``, wait ``waiting`` (unless ANY) and group >= 0 is ``grouped``
+    (unless -1), in order, each once: the two merged as they are read, in one pass (inserting the
+    few added into a list of millions copied it, and the filter read it again)."""
+    out = np.empty(candidates.shape[0] + added.shape[0], dtype=np.int64)
     k = 0
+    b = 0
+    upcoming = added[0] if added.shape[0] else _PAST_EVERYONE  # the next added not yet merged
     for j in range(candidates.shape[0]):
         i = candidates[j]
-        if (status[i] == value and (waiting == ANY or waiting_for[i] == waiting)
-                and (grouped < 0 or (group[i] >= 0) == (grouped == 1))):
+        while upcoming <= i:  # (few: added before this candidate, or it again)
+            if upcoming != i and _keeps(status[upcoming], waiting_for[upcoming], group[upcoming], value, waiting,
+                                        grouped):
+                out[k] = upcoming
+                k += 1
+            b += 1
+            upcoming = added[b] if b < added.shape[0] else _PAST_EVERYONE
+        if _keeps(status[i], waiting_for[i], group[i], value, waiting, grouped):
+            out[k] = i
+            k += 1
+    for c in range(b, added.shape[0]):  # added past the last candidate
+        i = added[c]
+        if _keeps(status[i], waiting_for[i], group[i], value, waiting, grouped):
             out[k] = i
             k += 1
     return out[:k].copy()
+
+
+@njit(inline="always")
+def _keeps(status, waiting_for, group, value, waiting, grouped):
+    """Whether someone of this status, wait and group is in the state (plain numbers: see ``groups``)."""
+    return (status == value and (waiting == ANY or waiting_for == waiting)
+            and (grouped < 0 or (group >= 0) == (grouped == 1)))
 
 
 RESTING = np.int8(Status.RESTING)

@@ -1,0 +1,223 @@
+"""Which stage of the extractor lost each missed label and made each false proposal: a table of counts.
+
+    nice -n 10 python benchmarks/news_error_stages.py [--split fresh11] [--learned] [--list]
+
+On an open split (never a sealed one: ``news_extraction.HELD_OUT``), the extractor runs with light taps on its
+stages (the number finder, ``_is_count``, the distractor filter ``why_not`` and the raw readings of each
+sentence before the report-level merging); the taps only record, nothing the extractor returns changes.
+Each missed label (the benchmark's matching rule, confidence >= 0.5) is put in the FIRST stage that lost it:
+
+- ``sentence``: no sentence of the split report holds the label's sentence (the splitter joined or cut it);
+- movements (no value): ``place not in sentence`` (the label's town is not named in its sentence: the previous
+  sentence, the dateline, "the checkpoint"), ``movement not read`` (named, but no reading of that kind there),
+  ``quantity`` (an arrival read as a departure or back), ``place`` (that kind, another town), ``day``;
+- counts: ``number not found`` (no figure of the label's value in the sentence), ``not a count`` (``_is_count``
+  said no), ``distractor filter: <why>``, ``date/context checks`` (a count the filter let through but no reading
+  came out: a day after publication, a past period, "original", last year, superseded), ``quantity``,
+  ``place``, ``day`` (a raw reading with the label's figure, wrong on that first);
+- both: ``merged away`` (a raw reading matched, the report-level merging dropped it) and ``confidence cut``
+  (a final proposal matches, below 0.5).
+
+Each false proposal: ``distractor filter: <kind>`` (its figure is a listed distractor of that kind),
+``duplicate`` (it matches a label another proposal took), ``day``/``place``/``quantity`` (a label of the report
+with the same figure, or the same movement, differs in that first), ``no label`` otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from news_extraction import HELD_OUT, ROOT, read_csv  # noqa: E402
+
+import caravana.news.extract as ex  # noqa: E402
+from caravana import load_scenario  # noqa: E402
+from caravana.news.loading import load_reports  # noqa: E402
+from caravana.news.numbers import find_numbers  # noqa: E402
+from caravana.news.places import Gazetteer  # noqa: E402
+from caravana.news.rescore import load_model  # noqa: E402
+from caravana.news.scoring import matches, score, value_matches  # noqa: E402
+from caravana.news.sentences import split_sentences  # noqa: E402
+from caravana.news.textnorm import fold  # noqa: E402
+from caravana.news.train import same_sentence  # noqa: E402
+
+
+class Taps:
+    """What each stage of ``extract_report`` decided, keyed by the folded sentence and the figure's start."""
+
+    def __init__(self):
+        self.not_count: set[tuple[str, int]] = set()
+        self.filtered: dict[tuple[str, int], str] = {}
+        self.raw: list = []
+
+    def __enter__(self):
+        self.saved = ex._is_count, ex.why_not, ex._Context.proposals
+        is_count, why_not, proposals = self.saved
+
+        def tap_is_count(folded, n):
+            out = is_count(folded, n)
+            if not out:
+                self.not_count.add((folded, n.start))
+            return out
+
+        def tap_why_not(folded, start, end, value, *args, **kwargs):
+            out = why_not(folded, start, end, value, *args, **kwargs)
+            if out and value:  # a count's reason (value 0: a movement's check)
+                self.filtered.setdefault((folded, start), out)
+            return out
+
+        def tap_proposals(context):
+            for p in proposals(context):
+                self.raw.append(p)
+                yield p
+
+        ex._is_count, ex.why_not, ex._Context.proposals = tap_is_count, tap_why_not, tap_proposals
+        return self
+
+    def __exit__(self, *exc):
+        ex._is_count, ex.why_not, ex._Context.proposals = self.saved
+
+
+def _first_wrong(candidates, label) -> str | None:
+    """The first field of ``label`` that the best of ``candidates`` (readings of its figure) gets wrong."""
+    if not candidates:
+        return None
+    if any(matches(p, label) for p in candidates):
+        return "match"
+    if not any(p.quantity.value == label["quantity"] for p in candidates):
+        return "quantity"
+    if not any(p.quantity.value == label["quantity"] and p.place == label["place"] for p in candidates):
+        return "place"
+    return "day"
+
+
+def miss_stage(label, sentences, report, taps, raw, every, gazetteer) -> str:
+    sentence = next((s for s in sentences if same_sentence(s.text, label["sentence"])), None)
+    if sentence is None:
+        return "sentence"
+    final = [p for p in every if matches(p, label)]
+    in_sentence = [p for p in raw if p.start == sentence.start]
+    if not label["value"]:
+        mention = [m for m in gazetteer.find(sentence.text)[0] if m.place == label["place"]]
+        movements = [p for p in in_sentence if p.value is None]
+        wrong = _first_wrong(movements, label)
+        if wrong in (None, "quantity", "place") and not mention:
+            return "place not in sentence"
+        if wrong is None:
+            return "movement not read"
+    else:
+        value = float(label["value"])
+        folded = fold(sentence.text)
+        # a reading with the label's figure (the number finder's, or a pattern's such as "un migrante murió")
+        readings = [p for p in in_sentence if p.value is not None and value_matches(p, label)]
+        wrong = _first_wrong(readings, label)
+        if wrong is None:
+            numbers = [n for n in find_numbers(sentence.text, report.language)
+                       if abs(n.value - value) <= 0.05 * max(value, 1)
+                       or any(b is not None and abs(b - value) <= 0.05 * max(value, 1) for b in (n.low, n.high))]
+            if not numbers:
+                return "number not found"
+            if all((folded, n.start) in taps.not_count for n in numbers):
+                return "not a count"
+            reasons = [taps.filtered.get((folded, n.start)) for n in numbers]
+            if all(reasons):
+                return f"distractor filter: {reasons[0]}"
+            return "date/context checks"
+    if wrong != "match":
+        return wrong
+    return "confidence cut" if final else "merged away"
+
+
+def false_stage(p, labels, hit_labels, distractors, language) -> str:
+    name = Path(p.file).name
+    sentence = " ".join(p.sentence.split())
+    if p.value is not None:
+        for d in distractors:
+            values = [n.value for n in find_numbers(d["number"], language)]
+            if d["file"] == name and values and abs(values[0] - p.value) < 0.5 \
+                    and " ".join(d["sentence"].split()) == sentence:
+                return f"distractor filter: {d['kind']}"
+    own = [label for label in labels if label["file"] == name]
+    if any(matches(p, label) for label in own if id(label) in hit_labels):
+        return "duplicate"
+    near = [label for label in own if value_matches(p, label)
+            and (p.value is not None or same_sentence(p.sentence, label["sentence"]))]
+    wrong = _first_wrong([p], near[0]) if len(near) == 1 else None
+    if len(near) > 1:
+        wrong = min((_first_wrong([p], label) for label in near), key=("day", "place", "quantity").index)
+    return wrong or "no label"
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=ROOT / "tests" / "data" / "news")
+    ap.add_argument("--split", default="fresh11")
+    ap.add_argument("--learned", action="store_true", help="the learned rescorer's confidence")
+    ap.add_argument("--model", type=Path, help="with --learned: this model file (tools/train_news_rescorer.py "
+                    "--leave-out SPLIT --out FILE: the split read as unseen by the model)")
+    ap.add_argument("--min-confidence", type=float, default=0.5)
+    ap.add_argument("--list", action="store_true", help="also each error with its stage")
+    args = ap.parse_args(argv)
+    if args.split in HELD_OUT:
+        sys.exit(f"error: {args.split} is sealed: its errors are never broken down")
+    manifest = [r for r in read_csv(args.data / "reports.csv")
+                if (r["split"] == args.split or args.split == "open") and r["split"] not in HELD_OUT]
+    if not manifest:
+        sys.exit(f"error: no report in split {args.split}")
+    names = {r["file"] for r in manifest}
+    language_of = {r["file"]: r["language"] for r in manifest}
+    labels = [row for row in read_csv(args.data / "labels.csv") if row["file"] in names]
+    distractors = [row for row in read_csv(args.data / "distractors.csv") if row["file"] in names]
+    gazetteer = Gazetteer.from_scenario(load_scenario("corridor"))
+    model = load_model(args.model) if args.learned else None
+
+    misses: Counter = Counter()
+    falses: Counter = Counter()
+    listed = []
+    total = [0, 0, 0]
+    for row, report in zip(manifest, load_reports([str(args.data / r["file"]) for r in manifest]), strict=True):
+        with Taps() as taps:
+            every = ex.extract([report], gazetteer, model=model)
+        own = [label for label in labels if label["file"] == row["file"]]
+        kept = [p for p in every if p.confidence >= args.min_confidence]
+        hits, wrong, missed = score(kept, own)
+        total[0] += len(hits)
+        total[1] += len(wrong)
+        total[2] += len(missed)
+        sentences = split_sentences(report.text, report.language)
+        for label in missed:
+            stage = miss_stage(label, sentences, report, taps, taps.raw, every, gazetteer)
+            kind = "movement" if not label["value"] else "count"
+            misses[(kind, stage)] += 1
+            listed.append(f"MISS  {stage:<32} {row['file']}: {label['date']} {label['quantity']} {label['place']} "
+                          f"{label['value']} | {label['sentence'][:110]}")
+        hit_ids = {id(label) for _, label in hits}
+        for p in wrong:
+            stage = false_stage(p, own, hit_ids, distractors, language_of[row["file"]])
+            kind = "movement" if p.value is None else "count"
+            falses[(kind, stage)] += 1
+            listed.append(f"FALSE {stage:<32} {row['file']}: {p.date} {p.quantity.value} {p.place} {p.value} "
+                          f"({p.confidence:.2f}) | {p.sentence[:110]}")
+
+    tp, fp, fn = total
+    print(f"split {args.split}: {len(manifest)} reports, {len(labels)} labels; {'--learned' if model else 'rules'} at "
+          f">= {args.min_confidence}: {tp} matches, {fp} false proposals, {fn} missed labels")
+    for title, counts, n in (("missed labels", misses, fn), ("false proposals", falses, fp)):
+        print(f"\n{title} by the stage that failed first ({n}):")
+        print(f"{'stage':<34} {'count':>6} {'movement':>9} {'all':>5} {'share':>6}")
+        stages = Counter()
+        for (_, stage), c in counts.items():
+            stages[stage] += c
+        for stage, c in stages.most_common():
+            print(f"{stage:<34} {counts[('count', stage)]:>6} {counts[('movement', stage)]:>9} {c:>5} {c / n:>6.0%}")
+    if args.list:
+        print()
+        print("\n".join(sorted(listed)))
+
+
+if __name__ == "__main__":
+    main()

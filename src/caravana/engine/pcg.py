@@ -186,7 +186,7 @@ def row_streams(rng: np.random.Generator, n: int, k: int) -> np.ndarray:
     here (nor its buffered 32-bit word, which ``PCG64.advance`` would reset)."""
     first = take_state(rng)
     out = np.empty((k + 1, 4), dtype=np.uint64)
-    ahead = getattr(_SCRATCH, "pcg", None)
+    ahead: np.random.PCG64 | None = getattr(_SCRATCH, "pcg", None)
     if ahead is None:
         ahead = _SCRATCH.pcg = np.random.PCG64(0)  # (its state is replaced at once)
     ahead.state = rng.bit_generator.state  # type: ignore[assignment]  # (a PCG64 state: take_state checked)

@@ -162,7 +162,7 @@ def arguments(doc: str, as_of: tuple[str, ...], until: str, plot: Path, argv=Non
                                  "and only the reports published by then (benchmarks/known_fitted.py)")
         parser.add_argument("--fitted", action="store_true",
                             help="with --known: the prior fitted to the reports published by each as-of date")
-        parser.add_argument("--fit-trials", type=int, default=120, help="(--fitted) trials of each fit")
+        parser.add_argument("--fit-trials", type=int, default=200, help="(--fitted) trials of each fit")
         parser.add_argument("--fit-seeds", type=int, default=3, help="(--fitted) seeds per trial")
         parser.add_argument("--fit-seed", type=int, default=0, help="(--fitted) the fit's seed")
     parser.add_argument("--as-of", nargs="+", default=list(as_of))

@@ -34,8 +34,8 @@ from dataclasses import dataclass, replace
 from functools import partial
 
 import numpy as np
-from known_2018 import blind_observations, print_changes
-from known_prior import PARAMS, known_parts, prior_as_known, prior_factors
+from known_2018 import Change, blind_observations, print_changes
+from known_prior import PARAMS, covers, known_parts, prior_as_known, prior_factors
 
 from caravana.calibrate import calibrate
 from caravana.calibrate.objective import SimulationTask, simulate_observations
@@ -144,7 +144,7 @@ class Account:
     cpu: float
     trials: int
     seeds: int
-    changes: list
+    changes: list[Change]
     drawn: set[str]  # the parameters a factor draws
 
     def print(self) -> None:
@@ -163,7 +163,17 @@ class Account:
             drawn = "drawn" if spec.path in self.drawn else "fixed (not drawn by a factor)"
             print(f"    {spec.label:22s} {fit.fitted[spec.path]:9.4g} (prior centre {spec.centre():.4g}, "
                   f"{spec.low:g}-{spec.high:g}); {drawn} over {n.low:.4g}-{n.high:.4g}")
-        print_changes(self.changes, self.as_of)
+        print_changes(self.marked_changes(), self.as_of)
+
+    def marked_changes(self) -> list[Change]:
+        """The changes, a refitted row whose parameters were fitted here saying so (not "NOT fitted")."""
+        fit = self.result
+        out = []
+        for c in self.changes:
+            mine = [spec for spec in fit.params if c.action == "refitted" and covers(c.setting, spec.path)]
+            out.append(replace(c, how="FITTED above: " + "; ".join(
+                f"{spec.label} = {fit.fitted[spec.path]:.4g}" for spec in mine)) if mine else c)
+        return out
 
 
 def known_fitted(scenario, as_of: dt.date, reports: Observations, *, trials: int, seeds: int, seed: int = 0):

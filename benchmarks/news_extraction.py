@@ -28,7 +28,7 @@ of session 9 (rules: 0.54 each time), then opened.
 that were readable before session 7 (``dev``, ``fresh`` to ``fresh4``: session 6's ``work``), to compare
 with earlier figures.
 
-A set in ``HELD_OUT`` is SEALED (session 11: ``fresh12``, labelled by hand by s11label):
+A set in ``HELD_OUT`` is SEALED (session 11: ``fresh12``, labelled by hand by s11label; session 12: ``fresh13``, s12label):
 labelled by hand without the extractor, scored once by the lead after the last change to the extractor, its
 errors never listed. No development figure includes it: ``open`` is every report except the sealed sets, and
 ``all`` means the same; ``--split`` on a sealed set prints its totals only (the overall line and the speed):

@@ -49,10 +49,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from dataclasses import replace
 import os
 import resource
 import time
+from dataclasses import replace
 from pathlib import Path
 
 os.environ.setdefault("COLUMNS", "160")  # wide tables when the output is not a terminal

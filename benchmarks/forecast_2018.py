@@ -66,7 +66,7 @@ from caravana.ensemble import get_backend
 from caravana.forecast import default_factors, run_forecast
 from caravana.forecast.filter import particle_days
 from caravana.forecast.moves import REPORTED_DAYS
-from caravana.forecast.parameters import Factor, parse_factor
+from caravana.forecast.parameters import parse_factor
 from caravana.forecast.pipeline import REPORTED_DAYS_DEFAULT, STAGE_HALF_LIFE_DAYS, STAGE_SD
 from caravana.forecast.plot import plot_forecast, save_figure
 from caravana.observations import Observations, read_observations
@@ -114,8 +114,7 @@ def forecast(scenario, reports: Observations, as_of: dt.date, until: dt.date, ar
     with get_backend(kind, workers=args.workers) as backend:
         wall, cpu, workers = time.perf_counter(), cpu_seconds(), descendants_cpu()
         run = run_forecast(scenario, reports, as_of, horizon, particles=args.particles, seed=args.seed,
-                           factors=(with_ranges(default_factors(scenario), args.ranges) if factors is None else factors)
-                           + [parse_factor(v) for v in args.vary_also],
+                           factors=(default_factors(scenario) if factors is None else factors) + [parse_factor(v) for v in args.vary_also],
                            backend=backend, weights_only=weights_only,
                            stage_sd=args.stage_sd, stage_half_life=args.stage_half_life, one_per_source=args.one_per_source,
                            reported_days=args.reported_days, resample_at_as_of=args.resample_at_as_of,
@@ -214,8 +213,7 @@ def run_case(scenario, observations: Path, last_report: dt.date, args: argparse.
           f"{last_report}{', resampled at the as-of date' if args.resample_at_as_of else ''}"
           f"{', walk after the as-of date' if args.walk_after_as_of else ''}"
           f"{', settings: ' + ' '.join(args.set) if args.set else ''}"
-          f"{', factors also: ' + ' '.join(args.vary_also) if args.vary_also else ''}"
-          f"{', factor ranges: ' + ' '.join(f'{k}=x{a:g}-{b:g}' for k, (a, b) in args.ranges.items()) if args.ranges else ''}")
+          f"{', factors also: ' + ' '.join(args.vary_also) if args.vary_also else ''}")
     for n, text in enumerate(args.as_of):
         as_of = dt.date.fromisoformat(text)
         known, factors = prior(scenario, as_of) if prior else (scenario, None)  # --known: printed first
@@ -254,35 +252,23 @@ def run_case(scenario, observations: Path, last_report: dt.date, args: argparse.
 
 def main_for(doc: str, scenario: str | Path, observations: Path, last_report: dt.date, as_of: tuple[str, ...],
              until: str, plot: Path, argv=None, settings: tuple[str, ...] = (), vary_also: tuple[str, ...] = (),
-             prior=None, ranges: dict[str, tuple[float, float]] | None = None) -> int:
+             prior=None) -> int:
     """A caravan's benchmark (this one, ``forecast_2021.py``, ``forecast_2023.py``): its
     arguments, then ``run_case`` on its scenario and reports. ``settings`` (``PATH=VALUE``) and
     ``vary_also`` (``PATH=LOW:HIGH``) are the caravan's own, applied before the command line's
     ``--set`` / ``--vary-also`` unless ``--as-written``. ``prior(scenario, as_of)`` (the scenario and
     factors as known on the day) is used with ``--known``."""
-    args = with_own(arguments(doc, as_of, until, plot, argv, known=prior is not None), settings, vary_also, ranges)
+    args = with_own(arguments(doc, as_of, until, plot, argv, known=prior is not None), settings, vary_also)
     run_case(with_settings(load_scenario(scenario), args.set), observations, last_report, args,
              prior if getattr(args, "known", False) else None)
     return 0
 
 
-def with_own(args: argparse.Namespace, settings: tuple[str, ...], vary_also: tuple[str, ...],
-             ranges: dict[str, tuple[float, float]] | None = None) -> argparse.Namespace:
-    """``args`` with a caravan's own settings and factors before the command line's, and its own
-    ranges for default factors (``args.ranges``), unless ``--as-written``."""
-    args.ranges = {}
+def with_own(args: argparse.Namespace, settings: tuple[str, ...], vary_also: tuple[str, ...]) -> argparse.Namespace:
+    """``args`` with a caravan's own settings and factors before the command line's, unless ``--as-written``."""
     if not args.as_written:
         args.set, args.vary_also = [*settings, *args.set], [*vary_also, *args.vary_also]
-        args.ranges = dict(ranges or {})
     return args
-
-
-def with_ranges(factors: list[Factor], ranges: dict[str, tuple[float, float]]) -> list[Factor]:
-    """``factors`` with the [low, high] of those named in ``ranges`` replaced (a caravan's own, wider prior)."""
-    unknown = set(ranges) - {f.name for f in factors}
-    if unknown:
-        raise SystemExit(f"no default factor named {', '.join(sorted(unknown))}")
-    return [replace(f, low=ranges[f.name][0], high=ranges[f.name][1]) if f.name in ranges else f for f in factors]
 
 
 def with_settings(scenario, settings: list[str]):

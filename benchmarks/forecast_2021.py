@@ -30,11 +30,7 @@ forecast's prior rests only on what was known by Oct 27, 2021, another caravan o
   (AP 2021-10-27);
 - 700 joiners a day at Huixtla, not the file's 1,000 ("peak ~5,000-6,000", undated): AP's ~2,000
   walking out on Oct 23 and the leaders' 4,000 on Oct 27, "migrants who had been in the towns are
-  joining" (AP 2021-10-27), +2,000 over the three days the body was at Huixtla (Oct 25-27);
-- the pace drawn x0.8-3.2 around those 14 km (11-45 km; ``RANGES``), not the forecast's default x0.8-1.25:
-  the first days held the start's clash and a half-day stop, and the October 2018 caravan walked ~45-50
-  km a travel day on the same road with rides (timeline to Oct 31, 2018), though INM checked the public
-  transport to stop members riding (Quadratin 2021-10-25): a wide est prior.
+  joining" (AP 2021-10-27), +2,000 over the three days the body was at Huixtla (Oct 25-27).
 
 The file's other settings are kept, re-sourced to reports by Oct 27 in its comments (the initial
 size, the rest after 60 km, the share of leavers going home). The first four were chosen in session 11
@@ -67,15 +63,10 @@ SETTINGS = (  # what was known by Oct 27, 2021 in place of the file's hindsight 
     "corridor.caravans[0].pace=[{from: Mapastepec, km: 14, rest_after_km: 190}]",
     "corridor.caravans[0].joiners[0].per_day=700",
 )
-# The pace the forecast draws: x0.8-3.2 around the first days' 14 km (11-45 km a travel day), not the default x0.8-1.25:
-# those days held the start's clash and a half-day stop, and the October 2018 caravan walked ~45-50 km a travel day on
-# the same road (timeline to Oct 31, 2018); a wide est prior (module doc).
-RANGES = {"october-2021.pace": (0.8, 3.2)}
 
 
 def main(argv=None) -> int:
-    return main_for(__doc__, SCENARIO, OBSERVATIONS, LAST_REPORT, AS_OF, "2021-11-19", DEFAULT_PLOT, argv, SETTINGS,
-                    ranges=RANGES)
+    return main_for(__doc__, SCENARIO, OBSERVATIONS, LAST_REPORT, AS_OF, "2021-11-19", DEFAULT_PLOT, argv, SETTINGS)
 
 
 if __name__ == "__main__":

@@ -52,7 +52,6 @@ import datetime as dt
 import os
 import resource
 import time
-from dataclasses import replace
 from pathlib import Path
 
 os.environ.setdefault("COLUMNS", "160")  # wide tables when the output is not a terminal

@@ -165,21 +165,3 @@ def test_forecast_2018_known_prints_its_changes_first(benchmarks, tmp_path, caps
     out = capsys.readouterr().out
     assert out.index("--known: the prior as known on Oct 24, with NO fit") < out.index("as of 2018-10-24, filter")
     assert "=> settings from a report after Oct 24 still in the blind scenario: 0" in out
-
-
-def test_the_2023_benchmarks_prior_has_the_joiners_at_huixtla_only_from_the_reports_of_nov_4_5(benchmarks):
-    """forecast_2023.py's prior as of Nov 1 is the file's; from Nov 5 on (after Cuarto Poder's Nov 4 and
-    Reuters' Nov 5 reports) people join at Huixtla during the stay, and the default factors draw them."""
-    import datetime as dt
-
-    from caravana import load_scenario
-    from caravana.forecast import default_factors
-
-    forecast_2023 = benchmarks("forecast_2023")
-    file = load_scenario(forecast_2023.SCENARIO)
-    before, _ = forecast_2023.prior(file, dt.date(2023, 11, 1))
-    after, _ = forecast_2023.prior(file, dt.date(2023, 11, 5))
-    assert before is file and file.corridor.caravans[0].joiners == []
-    (joining,) = after.corridor.caravans[0].joiners
-    assert (joining.place, joining.per_day, joining.start, joining.end, joining.by_date) == ("Huixtla", 100.0, 5, 11, True)
-    assert "october-2023.joiners" in [f.name for f in default_factors(after)]

@@ -251,16 +251,15 @@ def run_case(scenario, observations: Path, last_report: dt.date, args: argparse.
 
 def main_for(doc: str, scenario: str | Path, observations: Path, last_report: dt.date, as_of: tuple[str, ...],
              until: str, plot: Path, argv=None, settings: tuple[str, ...] = (), vary_also: tuple[str, ...] = (),
-             prior=None, own_prior=None) -> int:
+             prior=None) -> int:
     """A caravan's benchmark (this one, ``forecast_2021.py``, ``forecast_2023.py``): its
     arguments, then ``run_case`` on its scenario and reports. ``settings`` (``PATH=VALUE``) and
     ``vary_also`` (``PATH=LOW:HIGH``) are the caravan's own, applied before the command line's
     ``--set`` / ``--vary-also`` unless ``--as-written``. ``prior(scenario, as_of)`` (the scenario and
-    factors as known on the day) is used with ``--known``; ``own_prior`` (the same kind of function: a caravan's
-    prior that changes with the as-of date) unless ``--as-written``."""
+    factors as known on the day) is used with ``--known``."""
     args = with_own(arguments(doc, as_of, until, plot, argv, known=prior is not None), settings, vary_also)
     run_case(with_settings(load_scenario(scenario), args.set), observations, last_report, args,
-             prior if getattr(args, "known", False) else None if args.as_written else own_prior)
+             prior if getattr(args, "known", False) else None)
     return 0
 
 

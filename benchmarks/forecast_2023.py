@@ -14,13 +14,6 @@ The scenario's settings come from the caravan's first two days (Oct 30 - Nov 1),
 other caravans or estimates, committed with the reports and not changed after the
 first score, so the prior is not fitted to the reports it is scored on. Every as-of date is on or after
 Nov 1, the day the stop at Huixtla the scenario holds was announced.
-
-From the as-of date Nov 5 on, the prior also has people joining at Huixtla during the stay (``prior``;
-``--as-written`` leaves it out): "the contingent there keeps receiving more migrants, who arrive in small
-groups", and a new caravan called from Tapachula for Sunday to join it (Cuarto Poder, Saturday Nov 4, 2023);
-"a caravan of at least hundreds of migrants left ... Tapachula on Sunday ... to join a larger one ... stopped
-... in Huixtla" (Reuters, Nov 5). est: 100 a day, Nov 4-9 (session 12, by a rule written before scoring:
-``benchmarks/results/forecast_2021_2023-2026-11-27-session12-s12other-rule.txt``).
 """
 
 from __future__ import annotations
@@ -28,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from forecast_2018 import main_for, with_settings
+from forecast_2018 import main_for
 
 from caravana.scenario.load import BUILTIN_DIR
 
@@ -37,20 +30,10 @@ LAST_REPORT = dt.date(2023, 11, 18)
 SCENARIO = BUILTIN_DIR / "corridor" / "2023.yml"
 OBSERVATIONS = BUILTIN_DIR / "corridor" / "observations_2023.csv"
 DEFAULT_PLOT = Path(__file__).resolve().parent.parent / "docs" / "img" / "forecast_2023-11-05.png"
-JOINERS_FROM = dt.date(2023, 11, 5)  # the first as-of date after the reports of Nov 4-5 (module doc)
-JOINING = "corridor.caravans[0].joiners=[{place: Huixtla, per_day: 100, start: 5, end: 11, by_date: true}]"
-
-
-def prior(scenario, as_of: dt.date):
-    """The prior as of ``as_of`` (and the default factors): from Nov 5 on, with the joiners at Huixtla."""
-    if as_of < JOINERS_FROM:
-        return scenario, None
-    print(f"\nprior as of {as_of}: {JOINING} (Cuarto Poder 2023-11-04, Reuters 2023-11-05)")
-    return with_settings(scenario, [JOINING]), None
 
 
 def main(argv=None) -> int:
-    return main_for(__doc__, SCENARIO, OBSERVATIONS, LAST_REPORT, AS_OF, "2023-11-21", DEFAULT_PLOT, argv, own_prior=prior)
+    return main_for(__doc__, SCENARIO, OBSERVATIONS, LAST_REPORT, AS_OF, "2023-11-21", DEFAULT_PLOT, argv)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Which stage of the extractor lost each missed label and made each false proposal: a table of counts.
 
-    nice -n 10 python benchmarks/news_error_stages.py [--split fresh11] [--learned] [--list]
+    nice -n 10 python benchmarks/news_error_stages.py [--split fresh12] [--learned] [--list] [--min-confidence 0]
 
 On an open split (never a sealed one: ``news_extraction.HELD_OUT``), the extractor runs with light taps on its
 stages (the number finder, ``_is_count``, the distractor filter ``why_not`` and the raw readings of each
@@ -17,6 +17,9 @@ Each missed label (the benchmark's matching rule, confidence >= 0.5) is put in t
   ``place``, ``day`` (a raw reading with the label's figure, wrong on that first);
 - both: ``merged away`` (a raw reading matched, the report-level merging dropped it) and ``confidence cut``
   (a final proposal matches, below 0.5).
+
+With ``--min-confidence 0`` a miss is a label no proposal reaches at any confidence: the reach by stage (session 12,
+``results/news_error_stages-2026-11-27-session12-s12news-reach-*.txt``).
 
 Each false proposal: ``distractor filter: <kind>`` (its figure is a listed distractor of that kind),
 ``duplicate`` (it matches a label another proposal took), ``day``/``place``/``quantity`` (a label of the report
@@ -155,7 +158,7 @@ def false_stage(p, labels, hit_labels, distractors, language) -> str:
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=ROOT / "tests" / "data" / "news")
-    ap.add_argument("--split", default="fresh11")
+    ap.add_argument("--split", default="fresh12")
     ap.add_argument("--learned", action="store_true", help="the learned rescorer's confidence")
     ap.add_argument("--model", type=Path, help="with --learned: this model file (tools/train_news_rescorer.py "
                     "--leave-out SPLIT --out FILE: the split read as unseen by the model)")

@@ -68,23 +68,6 @@ def future(original: str, folded: str, start: int, end: int) -> bool:
     return bool(_FUTURE_ES.search(original, start, end) or _FUTURE_EN.search(folded, start, end))
 
 
-def future_starts(original: str, folded: str, start: int, end: int) -> list[int]:
-    """Where in [start, end) each of ``future``'s cues begins."""
-    return sorted([m.start() for m in _FUTURE_ES.finditer(original, start, end)]
-                  + [m.start() for m in _FUTURE_EN.finditer(folded, start, end)])
-
-
-# a finished verb: a preterite ("partieron", "se entregó", "set out", "sat", "walked")
-_DONE = re.compile(r"\b(?:[a-z]+(?:aron|ieron|yeron)|[a-z]{3,}ed|set out|set off|left|sat|went|came|began|ran|fled|slept|"
-                   r"spent|stood|swam|rode|took|made|got|broke)\b")
-_DONE_ES = re.compile(r"(?<![\w])[a-záéíóúñ]{2,}ó(?![\w])")
-
-
-def done_between(original: str, folded: str, start: int, end: int) -> bool:
-    """A finished verb lies wholly in [start, end)."""
-    return bool(_DONE.search(folded, start, end) or (original and _DONE_ES.search(original, start, end)))
-
-
 # a denial of the clause's own fact, not a bound ("no more than", "not fewer than")
 _NEGATION = re.compile(r"\b(?:did not|didn't|does not|doesn't|has not|have not|had not|hasn't|haven't|"
                        r"was not|were not|not been|no (?:se )?(?:ha|han|habia|habian|hubo|fue|fueron|pudo|"

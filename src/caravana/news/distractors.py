@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from .cues import done_between, future_starts, negated
+from .cues import future, negated
 
 # what a number counts: the first of these words within three words after it
 # (never past another number or a preposition of place or time: in "1,000 was trailing 250 miles" and "400 en
@@ -259,16 +259,10 @@ def why_not_rule(folded: str, start: int, end: int, value: float, plain_integer:
     # requirements", "boarded buses to centers where they are expected to apply"): its tense and denial are its own
     aside = _BECAUSE.search(folded, end, c1)
     c2 = aside.start() if aside else c1
-    # a cue after the counted people's own finished verb is a later part of the clause ("unas 500 personas partieron
-    # ..., con la esperanza de alcanzar la frontera antes del 20 de enero, fecha en la que Trump asumirá"; "2,000
-    # migrants set out ... to obtain visas that will permit them"): their hopes or a date, not an expected count
-    def counts_cue(at: int) -> bool:
-        return at < end or not done_between(original, folded, end, at)
-
-    word = next((m for m in _FUTURE.finditer(folded, c0, c2) if counts_cue(m.start())), None)
+    word = _FUTURE.search(folded, c0, c2)
     if word:
         return "future", f"future word ({word.group()})"
-    if original and any(counts_cue(at) for at in future_starts(original, folded, c0, c2)):
+    if original and future(original, folded, c0, c2):
         return "future", "future tense"
     if negated(folded, c0, c2):
         return "negated", "negated"  # "did not verify that eight migrants had been admitted"

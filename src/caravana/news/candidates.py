@@ -9,8 +9,7 @@ this proposes the readings it could also be, from what the sentence itself names
 - people present at each place the sentence names (a town, or a country), or at no place;
 - each event of the observation format whose word the sentence has (detained, returned, deported,
   asylum requests, dead) at each town the sentence names, at that town's country, and at no place
-  (session 11: the readings an analyst took on fresh11 where the rules read another quantity); a
-  word of the same stem as one of the event's words counts (session 12: "el retorno", "return");
+  (session 11: the readings an analyst took on fresh11 where the rules read another quantity);
 - the same reading on another day: the publication day, or a day the sentence states.
 
 Each keeps the evidence and sentence of the figure, with ``reading="alternative"``; the model
@@ -19,37 +18,14 @@ decides which reading of a figure, if any, an analyst would take.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
-from functools import lru_cache
 
 from ..observations import Quantity
 from .dates import find_dates
 from .quantities import _EVENTS
-from .stems import StemFamily, stem
 from .textnorm import fold
 
 _EVENT_READINGS = (Quantity.detained, Quantity.returned, Quantity.deported, Quantity.asylum_requests, Quantity.dead)
-_WORD = re.compile(r"[a-z]+")
-_LOOKAROUND = re.compile(r"\(\?<?[!=][^)]*\)")  # "(?! su avance)": words the event pattern refuses, not its own
-_MIN_STEM = 5  # as stems.StemFamily: shorter stems are other words too
-
-
-@lru_cache(maxsize=32)
-def _event_stems(quantity: Quantity, language: str) -> frozenset[str]:
-    """The stems of the single words of the event's pattern that name the event alone ("retornaron",
-    "deportados", "returned"): another form of one ("retorno", "deportación", "return") names it too."""
-    pattern = _EVENTS[quantity]
-    words = [w for w in StemFamily(_LOOKAROUND.sub("", pattern.pattern)).words if pattern.fullmatch(w)]
-    return frozenset(s for s in (stem(w, language) for w in words) if len(s) >= _MIN_STEM)
-
-
-def _names_event(quantity: Quantity, folded: str, language: str) -> bool:
-    """The sentence names the event: a word of its pattern, or a word of the same stem as one."""
-    if _EVENTS[quantity].search(folded):
-        return True
-    stems = _event_stems(quantity, "es" if language == "es" else "en")
-    return any(stem(w, "es" if language == "es" else "en") in stems for w in _WORD.findall(folded))
 
 
 def _figure(p) -> tuple:
@@ -73,7 +49,7 @@ def alternatives(proposals: list, gazetteer) -> list:
         readings: list[tuple[Quantity, str]] = [(Quantity.caravan_size, ""), (Quantity.present, "")]
         readings += [(Quantity.present, m.place) for m in places]
         for quantity in _EVENT_READINGS:
-            if _names_event(quantity, folded, base.language):
+            if _EVENTS[quantity].search(folded):
                 readings.append((quantity, ""))
                 for m in places:
                     readings.append((quantity, m.place))

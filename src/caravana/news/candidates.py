@@ -7,8 +7,6 @@ this proposes the readings it could also be, from what the sentence itself names
 
 - the caravan's size (no place);
 - people present at each place the sentence names (a town, or a country), or at no place;
-- each of those events, and the presence, at each country the report's proposals name (session 12: an
-  event counted in a country the report names elsewhere, "retuvieron a 354 migrantes");
 - each event of the observation format whose word the sentence has (detained, returned, deported,
   asylum requests, dead) at each town the sentence names, at that town's country, and at no place
   (session 11: the readings an analyst took on fresh11 where the rules read another quantity);
@@ -40,10 +38,6 @@ def alternatives(proposals: list, gazetteer) -> list:
     for p in proposals:
         if p.value is not None and p.evidence:
             figures.setdefault(_figure(p), []).append(p)
-    # the countries the report's proposals name (a country, or a town's): where an event or a presence the
-    # sentence does not place is counted ("retuvieron a 354 migrantes", the report on Honduras's border)
-    countries = sorted({p.place if p.place in gazetteer.countries else gazetteer.country_of.get(p.place, "")
-                        for p in proposals if p.place} - {""})
     out: list = []
     for group in figures.values():
         base = max(group, key=lambda p: p.confidence)
@@ -54,7 +48,6 @@ def alternatives(proposals: list, gazetteer) -> list:
                                           if d.date is not None and not d.vague and d.date <= published}
         readings: list[tuple[Quantity, str]] = [(Quantity.caravan_size, ""), (Quantity.present, "")]
         readings += [(Quantity.present, m.place) for m in places]
-        readings += [(Quantity.present, country) for country in countries]
         for quantity in _EVENT_READINGS:
             if _EVENTS[quantity].search(folded):
                 readings.append((quantity, ""))
@@ -62,7 +55,6 @@ def alternatives(proposals: list, gazetteer) -> list:
                     readings.append((quantity, m.place))
                     if not m.country:
                         readings.append((quantity, gazetteer.country_of.get(m.place, "")))
-                readings += [(quantity, country) for country in countries]
         have = [(p.quantity, p.place, p.date) for p in group]
         for quantity, place in dict.fromkeys(readings):
             for day in sorted(days):

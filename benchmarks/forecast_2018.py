@@ -13,10 +13,12 @@ to ``--until``. It prints, per as-of date:
 
 - coverage: how many of the held-back reports (after the as-of date, up to Oct 31)
   fall in the P5-P95 interval, for the posterior and for the prior (the same members,
-  never weighted: the unweighted ensemble); "N of them open-ended" counts the day hits
-  whose P95 is "not there by the forecast's end" (a particle that never gets there counts
-  as getting there the day after it): such a hit comes from the window's cut-off, not
-  from a band (``--rows`` flags them ``open``);
+  never weighted: the unweighted ensemble). A day report inside an interval whose P95 is
+  "not there by the forecast's end" (a particle that never gets there counts as getting
+  there the day after it) is *open-ended*: its upper edge is the window's cut-off, not the
+  forecast's. The headline counts it as a miss (a shorter window could otherwise only
+  raise the figure); the figure counting it as a hit follows in brackets (``--rows`` flags
+  such rows ``open``; docs/forecast.md, *Open-ended intervals*);
 - the mean interval score (Gneiting and Raftery 2007; width + 20 x the miss; lower is
   better) of the day reports (in days) and of the count reports (relative to the
   report), posterior and prior;
@@ -127,9 +129,12 @@ def forecast(scenario, reports: Observations, as_of: dt.date, until: dt.date, ar
 
 
 def line(name: str, s: dict) -> str:
-    """One ensemble's coverage line, from ``check.summary_by_ensemble``."""
-    opened = f", {s['open_hits']} of them open-ended" if s.get("open_hits") else ""
-    parts = [f"{name:>9}: {s['hits']:2d}/{s['reports']:2d} in P5-P95 ({s['hits'] / s['reports']:4.0%}){opened}"]
+    """One ensemble's coverage line, from ``check.summary_by_ensemble``: open-ended hits counted
+    as misses, then (if any) as hits (module doc)."""
+    opened, closed = s.get("open_hits", 0), s["hits"] - s.get("open_hits", 0)
+    as_hits = (f" [{opened} open-ended counted as misses; as hits: {s['hits']}/{s['reports']} "
+               f"({s['hits'] / s['reports']:.0%})]") if opened else ""
+    parts = [f"{name:>9}: {closed:2d}/{s['reports']:2d} in P5-P95 ({closed / s['reports']:4.0%}){as_hits}"]
     if s["day_reports"]:
         parts.append(f"days: width {s['day_width']:4.1f}, score {s['day_interval_score']:5.2f} ({s['day_reports']})")
     if s["count_reports"]:
@@ -151,7 +156,7 @@ def print_rows(held_back, start: dt.date) -> None:
         band = " / ".join(show(r[q], r["unit"]) for q in ("p5", "p50", "p95"))
         print(f"    {r['ensemble']:>9} row {r['row']:2d} {r['date']} {r['place'] or '':<22} {r['quantity']:<13} "
               f"reported {reported:<20} P5/P50/P95 {band:<28} {'hit ' if r['hit'] else 'MISS'} "
-              f"score {r['interval_score']:.2f}{' open: P95 past the end' if r['open_ended'] else ''}")
+              f"score {r['interval_score']:.2f}{' open: P95 past the end, counted as a miss' if r['open_ended'] else ''}")
 
 
 def arguments(doc: str, as_of: tuple[str, ...], until: str, plot: Path, argv=None, known: bool = False) -> argparse.Namespace:

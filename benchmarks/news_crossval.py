@@ -332,6 +332,67 @@ def out_of_reach(found: dict[str, list], labels: list[dict]) -> None:
     print("the labels out of reach: " + ", ".join(f"{k} {n}" for k, n in kinds.most_common()))
 
 
+def where_out_of_reach(found: dict[str, list], labels: list[dict], data: Path, rows: list[dict], gazetteer) -> None:
+    """Of the labels out of reach (``out_of_reach``): for a movement, where the report names its town (its own
+    sentence, the dateline, the sentence before, the headline, earlier, only later, nowhere) and whether the
+    sentence has a movement verb (``movement.movement_verb``); for a figure no proposal holds, whether the number
+    finder finds it and in what form (digits, words, both). Session 12: what a new candidate could reach."""
+    import re
+    from collections import Counter
+
+    from caravana.news.extract import _home_town
+    from caravana.news.movement import movement_verb
+    from caravana.news.numbers import find_numbers
+    from caravana.news.scoring import value_matches
+    from caravana.news.sentences import split_sentences
+    from caravana.news.textnorm import fold
+    from caravana.news.train import load_open_reports, same_sentence
+
+    missed = score([p for ps in found.values() for p in ps], labels)[2]
+    wanted = {m["file"] for m in missed}
+    reports = load_open_reports(data, [r for r in rows if r["file"] in wanted])
+    moves: Counter = Counter()
+    figures: Counter = Counter()
+    for m in missed:
+        if m["value"] and any(value_matches(p, m) for p in found.get(m["file"], [])):
+            continue  # proposed under another reading: out_of_reach's other kinds
+        report = reports[m["file"]]
+        sentences = split_sentences(report.text, report.language)
+        at = next((i for i, s in enumerate(sentences) if same_sentence(s.text, m["sentence"])), None)
+        if at is None or len(sentences[at].text) < len(m["sentence"].strip()) / 2:  # "Huixtla.- La caravana ..." cut
+            (figures if m["value"] else moves)["its sentence cut by the splitter"] += 1  # after "Huixtla."
+            continue
+        text = sentences[at].text
+        if m["value"]:
+            value = float(m["value"])
+            numbers = [text[n.start:n.end] for n in find_numbers(text, report.language)
+                       if abs(n.value - value) <= 0.05 * max(value, 1)]
+            form = ("not found" if not numbers else "digits" if re.fullmatch(r"[\d.,\s]+", numbers[0])
+                    else "digits and words" if re.search(r"\d", numbers[0]) else "words")
+            figures[form] += 1
+            continue
+
+        named = [any(p.place == m["place"] for p in gazetteer.find(s.text)[0]) for s in sentences]
+        verb = "verb" if movement_verb(fold(text)) else "no verb"
+        if len(m["place"]) <= 2:
+            where = "a country or no place"
+        elif named[at]:
+            where = "its own sentence"
+        elif _home_town(sentences, gazetteer) == m["place"]:
+            where = "the dateline"
+        elif at and named[at - 1]:
+            where = "the sentence before"
+        elif named[0]:
+            where = "the headline"
+        else:
+            where = "earlier" if any(named[:at]) else "only later" if any(named[at:]) else "nowhere (\"the border\")"
+        moves[f"{where}, {verb}"] += 1
+    print("movements never proposed, by where the report names the town: " + ", ".join(
+        f"{k} {n}" for k, n in moves.most_common()))
+    print("figures never proposed, by what the number finder makes of them: "
+          + ", ".join(f"{k} {n}" for k, n in figures.most_common()))
+
+
 FIRST_VARIANTS = ("rules", "first", "first+open", "open", "chooser", "chooser+open")
 
 
@@ -386,6 +447,9 @@ def first_reads(args, open_rows, labels, open_every, gazetteer) -> None:
         return kept
 
     out_of_reach(found, [label for label in labels if label["file"] in names])
+    tested = {r["file"] for fold in folds_of(rows, args) for r in rows if r["caravan"] in fold}
+    print(f"on the {len(folds_of(rows, args))} folds' sets only:")
+    where_out_of_reach(found, [label for label in labels if label["file"] in tested], args.data, rows, gazetteer)
     if args.reach:
         unfiltered = first_read_proposals(args.reach)
         every_set = [label for label in labels if label["file"] in names]

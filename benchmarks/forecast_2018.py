@@ -46,7 +46,8 @@ day (``known_fitted.py``: one about an earlier day that came out later is neithe
 scored; they are listed). ``--known --fitted``: the prior is that scenario fitted to those reports
 (``--fit-trials``, ``--fit-seeds``, ``--fit-seed``), as ``calibrate`` then ``forecast --params`` would
 do on the day (``known_fitted.py`` says which parameters, why, and how its spread is set).
-``benchmarks/forecast_2021.py`` does the same for the October 2021 caravan.
+``benchmarks/forecast_2021.py`` and ``forecast_2023.py`` always give each forecast only the reports
+published by its as-of date (``published.py``; their priors are already the scenarios as known).
 """
 
 from __future__ import annotations
@@ -261,15 +262,16 @@ def run_case(scenario, observations: Path, last_report: dt.date, args: argparse.
 
 def main_for(doc: str, scenario: str | Path, observations: Path, last_report: dt.date, as_of: tuple[str, ...],
              until: str, plot: Path, argv=None, settings: tuple[str, ...] = (), vary_also: tuple[str, ...] = (),
-             prior=None) -> int:
+             prior=None, as_known=None) -> int:
     """A caravan's benchmark (this one, ``forecast_2021.py``, ``forecast_2023.py``): its
     arguments, then ``run_case`` on its scenario and reports. ``settings`` (``PATH=VALUE``) and
     ``vary_also`` (``PATH=LOW:HIGH``) are the caravan's own, applied before the command line's
     ``--set`` / ``--vary-also`` unless ``--as-written``. ``prior(args)`` gives, with ``--known``, a
-    ``(scenario, as_of, reports)`` -> (the scenario, factors and reports as known on the day)."""
+    ``(scenario, as_of, reports)`` -> (the scenario, factors and reports as known on the day);
+    ``as_known`` is such a function used without ``--known`` (2021, 2023: ``published.as_published``)."""
     args = with_own(arguments(doc, as_of, until, plot, argv, known=prior is not None), settings, vary_also)
     run_case(with_settings(load_scenario(scenario), args.set), observations, last_report, args,
-             prior(args) if getattr(args, "known", False) or getattr(args, "fitted", False) else None)
+             prior(args) if getattr(args, "known", False) or getattr(args, "fitted", False) else as_known)
     return 0
 
 

@@ -43,10 +43,11 @@ class Passes:
     jitter: float = 0.2
 
     def __post_init__(self) -> None:
-        if self.count < 1:
-            raise CaravanaError(f"--passes must be at least 1, got {self.count}")
-        if not 0 < self.cooling <= 1:
-            raise CaravanaError(f"cooling must be in (0, 1], got {self.cooling}")
+        passes, cooling = self.count, self.cooling
+        if passes < 1:
+            raise CaravanaError(f"--passes must be at least 1, got {passes}")
+        if not 0 < cooling <= 1:
+            raise CaravanaError(f"--cooling must be more than 0 and at most 1, got {cooling}")
 
     def scale(self, m: int) -> float:
         """Pass m's (1-based) perturbation relative to pass 1's."""

@@ -460,19 +460,21 @@ def assimilate(
         sims = [member.build() for member in members]
         records: list[PassRecord] = []
         pass_seeds: np.ndarray | None = None
-        cloud, state = values, None
-        for m in range(1, passes.count + 1):
-            last = m == passes.count
-            start_sds: dict[str, np.ndarray] | None = None
-            if state is not None:  # members drawn from the previous pass's end cloud, jittered, on the pass's own seed
-                records.append(PassRecord(state.steps, _ancestors_by_weight(state), state.log_likelihood))
-                cloud, start_sds = _next_cloud(state, factors, move, position, passes, seed, m)
-                pass_seeds = np.array(member_seeds(pass_seed(seed, m), n), dtype=np.int64)
-                sims = [replace(members[0], values=v, seed=int(s)).build() for v, s in zip(cloud, pass_seeds)]
-            state = _filter(scenario, observations, as_of, as_of_day, log_likelihood, sims, cloud, pass_seed(seed, m),
-                            factors, counter, move, passes.liu_west(rejuvenate, m), checkpoint if last else None,
-                            leave, light_scoring, position, one_per_source, resample_at_as_of and last,
-                            walk_after_as_of, trace if last else None, start_sds)
+
+        def run_pass(m: int, sims: list[Simulation], values: np.ndarray, start_sds: dict | None) -> _State:
+            last = m == passes.count  # the forecast's pass: its checkpoint, its trace, its resampling option
+            return _filter(scenario, observations, as_of, as_of_day, log_likelihood, sims, values, pass_seed(seed, m),
+                           factors, counter, move, passes.liu_west(rejuvenate, m), checkpoint if last else None,
+                           leave, light_scoring, position, one_per_source, resample_at_as_of and last,
+                           walk_after_as_of, trace if last else None, start_sds)
+
+        state = run_pass(1, sims, values, None)
+        for m in range(2, passes.count + 1):  # members from the previous pass's end cloud, on the pass's own seed
+            records.append(PassRecord(state.steps, _ancestors_by_weight(state), state.log_likelihood))
+            cloud, start_sds = _next_cloud(state, factors, move, position, passes, seed, m)
+            pass_seeds = np.array(member_seeds(pass_seed(seed, m), n), dtype=np.int64)
+            state = run_pass(m, [replace(members[0], values=v, seed=int(s)).build() for v, s in zip(cloud, pass_seeds)],
+                             cloud, start_sds)
         prior_runs = prior_future.result() if prior_future is not None else finish("prior", members, local)
     posterior_runs = finish("posterior", state.sims, remote or local)
     return Assimilation(

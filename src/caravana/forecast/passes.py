@@ -35,8 +35,8 @@ class Passes:
     can pay for (3-5), IF2's usual slow schedules (x0.95 a pass over 50-100 passes, Ionides
     et al. 2015) would leave the last pass as jittered as the first; halving reaches an
     eighth by pass 4. ``jitter``: pass 2's start jitter is 0.1 of a factor's log range
-    (0.2 x 0.5), a few members' worth of the prior's spread of 100-200: enough to move off
-    the handful of members pass 1 kept, small enough to keep what the reports taught (est)."""
+    (0.2 x 0.5): enough to move off the handful of members pass 1 kept, small enough to
+    keep what the reports taught it (est, not tuned)."""
 
     count: int = 1
     cooling: float = 0.5

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import os
 import sys
+import types
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib.abc import MetaPathFinder
@@ -149,6 +150,21 @@ def _numba_or_ahead(ahead) -> None:
 
 
 _later: list[bool] = []  # set by skip_unused_probes(kernels_later=True)
+
+
+def no_plugin_lookup() -> None:
+    """pydantic's plugin loader (``pydantic.plugin._loader``) imports ``importlib.metadata``
+    (and with it email, zipfile, csv: 30 M machine instructions, 5-7 ms of a Flee run's CPU)
+    as pydantic builds its first validator, only to be told by ``PYDANTIC_DISABLE_PLUGINS=__all__``
+    to look for no plugin. With that setting (the console script's for ``run`` and
+    ``validate`` unless the user set another), the loader is a module whose ``get_plugins``
+    finds none, which is what pydantic's own returns then."""
+    name = "pydantic.plugin._loader"
+    if os.environ.get("PYDANTIC_DISABLE_PLUGINS") != "__all__" or name in sys.modules:
+        return
+    loader = types.ModuleType(name, "pydantic's plugin loader with plugins turned off (caravana.cli.probes)")
+    loader.get_plugins = tuple  # type: ignore[attr-defined]  # get_plugins() -> (): no plugin
+    sys.modules[name] = loader
 
 
 def one_blas_thread() -> None:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
 import types
-from typing import Annotated, Any, ForwardRef, Literal, Self, Union, get_args, get_origin
+from typing import Annotated, Any, Self, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator
 
@@ -48,11 +47,6 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False, allow_inf_nan=False,
                               defer_build=True)
 
-    @classmethod
-    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
-        super().__pydantic_init_subclass__(**kwargs)
-        _check_bools_in_numbers_only(cls)
-
     @field_validator("*", mode="before")
     @classmethod
     def _no_bool_numbers(cls, value: Any, info: ValidationInfo) -> Any:
@@ -62,28 +56,6 @@ class Strict(BaseModel):
         if field is not None and _numbers_only(field.annotation):
             raise ValueError("expected a number, not true/false")
         return value
-
-
-def _check_bools_in_numbers_only(model: type[Strict]) -> None:
-    """Have ``_no_bool_numbers`` wrap only the fields that may hold numbers (it returns any other
-    field's value as it is): pydantic builds a wrapper, and reads the function's signature, for
-    every field a validator names, and with ``"*"`` that doubled the time to build a model's
-    validator (about 3 ms of a Flee run's first validations, more for the corridor's ~50 models).
-    A field whose type is not yet known (a name still to resolve) keeps the check. If pydantic
-    keeps its validators otherwise than this expects, every field keeps the check."""
-    validators = getattr(getattr(model, "__pydantic_decorators__", None), "field_validators", None)
-    check = validators.get("_no_bool_numbers") if isinstance(validators, dict) else None
-    if check is None or not dataclasses.is_dataclass(check) or not dataclasses.is_dataclass(check.info):
-        return
-    fields = tuple(name for name, field in model.model_fields.items()
-                   if _numbers_only(field.annotation) or _unresolved(field.annotation))
-    validators["_no_bool_numbers"] = dataclasses.replace(check, info=dataclasses.replace(check.info, fields=fields))
-
-
-def _unresolved(annotation: Any) -> bool:
-    if isinstance(annotation, (str, ForwardRef)):
-        return True
-    return get_origin(annotation) is not Literal and any(_unresolved(a) for a in get_args(annotation))
 
 
 class FromFile(Strict):

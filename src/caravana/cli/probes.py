@@ -20,7 +20,9 @@ objects inside Arrow data: extension types, user functions), and ``pyarrow.parqu
 remote filesystems (S3, Azure, GCS, HDFS) and their atexit hooks: 5-10 ms of a Flee run's CPU.
 caravana writes local files of plain columns, so they are refused the same way: in this
 process pyarrow pickles with the standard pickle and reports those filesystems as not built
-(``import cloudpickle`` still works, for Dask).
+(``import cloudpickle`` still works, for Dask). ``run`` and ``validate`` do not import
+``pyarrow.parquet`` at all (nor ``pyarrow.fs``): a run writes its Parquet files with pyarrow's
+writer itself (:mod:`caravana.results.parquet`).
 
 For ``run`` and ``validate`` of a Flee scenario, Flee's kernels are compiled ahead of time if
 they are not yet for this source (:func:`kernels_for`): once, and a Flee run imports no Numba
@@ -112,7 +114,9 @@ def skip_unused_probes(*, kernels_later: bool = False) -> None:
         else:
             _numba_or_ahead(aot_module())
         import pyarrow as pa
-        import pyarrow.parquet  # noqa: F401 - here, with the remote filesystems refused
+
+        if not kernels_later:  # `run` and `validate` never import it (caravana.results.parquet)
+            import pyarrow.parquet  # noqa: F401 - here, with the remote filesystems refused
 
         pa.array([0])  # the first pa.array tries pandas once and remembers the answer
 

@@ -130,3 +130,18 @@ def test_ensembles_keep_the_members_events_with_absent_rows_as_zero(corridor_out
     got = np.stack([events[c].to_numpy() for c in ("p5", "p25", "p50", "p75", "p95", "mean")], axis=1)
     expected = np.stack([summarise(cells[k][:, None])[:, 0] for k in keys])
     assert np.array_equal(got, expected)
+
+
+def test_scratch_files_are_closed_when_their_owner_is_collected():
+    # The command line shows every warning to users: an unclosed spool printed
+    # "unclosed file <_io.BufferedRandom ...>" once per spool after each forecast.
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        spool = Spool(3, (2,), np.int64)
+        spool.put(0, np.array([1, 2]))
+        reduction = events_module.EventReduction(3, ("a", "b"))
+        del spool, reduction
+        gc.collect()
+    assert [w for w in caught if issubclass(w.category, ResourceWarning)] == []

@@ -12,7 +12,7 @@ child process) on the set's reports as they are now, and writes every proposal a
 confidence, with the set, to one CSV: the training data of the rescorer
 (``news/train.py``) and the data of ``benchmarks/news_crossval.py --first-reads``.
 
-Never a sealed set: ``fresh12`` has no first reading until the lead scores it.
+Never a sealed set: ``fresh13`` has no first reading until the lead scores it.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ FIRST_READS = {
     "fresh9": "51c3c17",  # news_extraction-2026-11-26-session8-fresh9-sealed.txt
     "fresh10": "9a35f22",  # news_extraction-2026-11-26-session9-fresh10-sealed.txt (news code = 8b492bf's)
     "fresh11": "36479ee",  # news_extraction-2026-11-27-session10-fresh11-sealed-rules.txt (rules 0.57/0.45/0.50)
+    "fresh12": "d405114",  # news_extraction-2026-11-27-session11-fresh12-sealed-rules.txt (rules 0.58/0.51/0.54)
 }
 COLUMNS = ("set", "commit", "file", "date", "place", "quantity", "value", "low", "high", "confidence", "sentence",
            "start", "end", "evidence", "language", "published", "dated")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 
 import numpy as np
@@ -17,6 +18,23 @@ def conflict_decay(settings: SpawnSettings, days_since: np.ndarray) -> np.ndarra
         return np.ones(len(days_since))
     index = np.minimum(np.maximum(days_since, 0) // settings.conflict_spawn_decay_interval, len(steps) - 1)
     return np.asarray(steps, dtype=np.float64)[index]
+
+
+def decay_steady_until(settings: SpawnSettings, day: int, conflict: np.ndarray, since: np.ndarray) -> float:
+    """The first day after ``day`` on which :func:`conflict_decay` of a place in conflict
+    (``conflict > 0``) may differ from today's, as long as conflicts do not change (inf: never).
+    For caching what depends on the decay alone (a place's step changes when its days since
+    reach the next multiple of the interval)."""
+    steps = settings.conflict_spawn_decay
+    if not steps:
+        return math.inf
+    interval = settings.conflict_spawn_decay_interval
+    started = since[conflict > 0]
+    step = np.minimum(np.maximum(day - started, 0) // interval, len(steps) - 1)
+    moving = step < len(steps) - 1
+    if not moving.any():
+        return math.inf
+    return int((started[moving] + interval * (step[moving] + 1)).min())
 
 
 class ConflictEvents(Behaviour):

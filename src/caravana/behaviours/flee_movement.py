@@ -13,7 +13,7 @@ import numpy as np
 from ..engine.behaviour import Behaviour
 from ..engine.pcg import give_state, take_state
 from ..engine.status import Status
-from .conflicts import conflict_decay
+from .conflicts import conflict_decay, decay_steady_until
 from .demographics import ADULT, FIELD, HazardRules, transform_scores
 from .flee_kernels import STUCK, capacity_multipliers_into, move_people
 from .routes import build_route_table, cumulative_choice_weights, routes_open
@@ -120,6 +120,7 @@ class FleeMovement(Behaviour):
         self._stuck = np.zeros(net.n_places, dtype=bool)  # yesterday's stuck places (flee_kernels)
         self._travellers = np.zeros(0, dtype=np.int32)  # the kernel's list of who travelled today
         self._cum = np.zeros((0, 0))  # the day's cumulative route weights, a row per rule followed
+        self._before_capacity: dict[int, tuple] = {}  # per rule: weights_before_capacity's, kept
         self._visit = np.zeros(0, dtype=np.uint8)  # the kernel's scratch: whom it looks at today
         self._no_flows = (np.zeros(0, np.int32), np.zeros(0, np.bool_), np.zeros(0, np.int64), np.zeros(0, np.int64))
         self.home_factor = home_distance_factors(sim, self.table) if rules.stay_close_to_home else None
@@ -143,20 +144,37 @@ class FleeMovement(Behaviour):
         rules, table = self.rules, self.table
         if rules.awareness_level == 0:
             return np.ones(table.n_routes)
-        score = location_scores(sim)
         capacity = capacity_multipliers(present, sim.places.capacity, rules.capacity_buffer)
-        end = table.end
-        base = transform_scores(score[end], rule)
-        places = place_multipliers(sim)
-        if places is not None:
-            base = base * places[end]
-        if self.home_factor is not None:
-            base = base * self.home_factor
-        weight = (rules.weight_softening + base) / self._distance_term
-        weight *= capacity[end]
+        weight = self.weights_before_capacity(sim, rule) * capacity[table.end]
         if rules.weight_power == 1.0:  # (what NumPy's ** 1.0 gives, without the copy)
             return weight
         return weight**rules.weight_power
+
+    def weights_before_capacity(self, sim, rule: int) -> np.ndarray:
+        """``(weight_softening + score) / (softening + km) ** distance_power`` per route, the
+        day's weights before the ends' capacities (not to be changed: it is kept). Computed
+        again only when what it depends on changes: the places' conflicts, camps, foreign flags
+        (and residents, if they weigh), or a conflict's decay step (``decay_steady_until``).
+        Its dozen NumPy calls on arrays of a few dozen places cost ~30 us a day otherwise."""
+        places = sim.places
+        key = [places.conflict.tobytes(), places.conflict_since.tobytes(), places.camp.tobytes(),
+               places.foreign.tobytes()]
+        if self.rules.use_pop_for_loc_weight:
+            key.append(places.population.tobytes())
+        kept = self._before_capacity.get(rule)
+        if kept is not None and kept[0] == key and kept[1] <= sim.day < kept[2]:
+            return kept[3]
+        end = self.table.end
+        base = transform_scores(location_scores(sim)[end], rule)
+        factors = place_multipliers(sim)
+        if factors is not None:
+            base = base * factors[end]
+        if self.home_factor is not None:
+            base = base * self.home_factor
+        weight = (self.rules.weight_softening + base) / self._distance_term
+        until = decay_steady_until(sim.scenario.settings.spawning, sim.day, places.conflict, places.conflict_since)
+        self._before_capacity[rule] = (key, sim.day, until, weight)
+        return weight
 
     def movechance(self, sim) -> np.ndarray:
         rules, places = self.rules, sim.places

@@ -13,13 +13,12 @@ reduced a block at a time, so memory does not grow with the number of members.
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from collections.abc import Sequence
 
 import numpy as np
 import pyarrow as pa
 
-from ..results.spool import BLOCK_BYTES
+from ..results.spool import BLOCK_BYTES, scratch_file
 from .reduce import day_columns, dictionary, stat_columns, summarise
 
 CHUNK_BYTES = 8 << 20  # event rows read back at once
@@ -36,7 +35,7 @@ class EventReduction:
         self.places = tuple(places)
         self._place = {name: i for i, name in enumerate(self.places)}
         self.kinds: dict[tuple[str, str], int] = {}  # (event, cause) -> kind number, first seen first
-        self._file = tempfile.TemporaryFile()
+        self._file = scratch_file(self)
         self.rows = 0
 
     def add(self, member: int, table: pa.Table | None) -> None:

@@ -8,13 +8,16 @@ then grows with the cells of one array, not with the number of members (the disk
 holds members x cells values, e.g. 340 KB of counts per corridor member).
 
 The file is unlinked as soon as it is made, so nothing is left behind whatever
-happens; it lives as long as the :class:`Spool` does.
+happens; it lives as long as the :class:`Spool` does, and is closed when the spool is
+collected (not left to the file's own finalizer, whose ResourceWarning the command line
+shows users as "unclosed file").
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+import weakref
 from collections.abc import Callable
 from math import prod
 from typing import Any
@@ -22,6 +25,13 @@ from typing import Any
 import numpy as np
 
 BLOCK_BYTES = 16 << 20  # read at most this much at once (members x a block of cells)
+
+
+def scratch_file(owner: object, folder: str | None = None):
+    """An unlinked temporary file that is closed when ``owner`` is collected."""
+    file = tempfile.TemporaryFile(dir=folder)
+    weakref.finalize(owner, file.close)
+    return file
 
 
 class Spool:
@@ -34,7 +44,7 @@ class Spool:
         self.members, self.cell_shape, self.dtype = int(members), tuple(shape), np.dtype(dtype)
         self.cells = prod(self.cell_shape)
         self._row_bytes = self.cells * self.dtype.itemsize
-        self._file = tempfile.TemporaryFile(dir=folder)  # unlinked: gone when closed or collected
+        self._file = scratch_file(self, folder)  # unlinked: gone when closed or collected
         self._file.truncate(self.members * self._row_bytes)
         self.filled = np.zeros(self.members, dtype=bool)
 

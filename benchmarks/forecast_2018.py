@@ -13,10 +13,12 @@ to ``--until``. It prints, per as-of date:
 
 - coverage: how many of the held-back reports (after the as-of date, up to Oct 31)
   fall in the P5-P95 interval, for the posterior and for the prior (the same members,
-  never weighted: the unweighted ensemble); "N of them open-ended" counts the day hits
-  whose P95 is "not there by the forecast's end" (a particle that never gets there counts
-  as getting there the day after it): such a hit comes from the window's cut-off, not
-  from a band (``--rows`` flags them ``open``);
+  never weighted: the unweighted ensemble). A day report inside an interval whose P95 is
+  "not there by the forecast's end" (a particle that never gets there counts as getting
+  there the day after it) is *open-ended*: its upper edge is the window's cut-off, not the
+  forecast's. The headline counts it as a miss (a shorter window could otherwise only
+  raise the figure); the figure counting it as a hit follows in brackets (``--rows`` flags
+  such rows ``open``; docs/forecast.md, *Open-ended intervals*);
 - the mean interval score (Gneiting and Raftery 2007; width + 20 x the miss; lower is
   better) of the day reports (in days) and of the count reports (relative to the
   report), posterior and prior;
@@ -39,7 +41,11 @@ ensemble's P5 / P50 / P95 (which reports a score comes from). The plot of the se
 forecast (Oct 24; the only one with a single date) goes to ``--plot``.
 ``--known``: the prior of each as-of date is the scenario as it could have been written on that
 day, with no fit (``known_prior.py``; the shipped values were fitted to the reports scored here),
-its list of changes printed first.
+its list of changes printed first; the forecast assimilates only the reports *published* by the
+day (``known_fitted.py``: one about an earlier day that came out later is neither assimilated nor
+scored; they are listed). ``--known --fitted``: the prior is that scenario fitted to those reports
+(``--fit-trials``, ``--fit-seeds``, ``--fit-seed``), as ``calibrate`` then ``forecast --params`` would
+do on the day (``known_fitted.py`` says which parameters, why, and how its spread is set).
 ``benchmarks/forecast_2021.py`` does the same for the October 2021 caravan.
 """
 
@@ -54,7 +60,7 @@ from pathlib import Path
 
 os.environ.setdefault("COLUMNS", "160")  # wide tables when the output is not a terminal
 
-from known_prior import prior_as_known
+from known_fitted import prior_for
 
 from caravana import load_scenario
 from caravana.cli.common import parse_settings
@@ -123,9 +129,12 @@ def forecast(scenario, reports: Observations, as_of: dt.date, until: dt.date, ar
 
 
 def line(name: str, s: dict) -> str:
-    """One ensemble's coverage line, from ``check.summary_by_ensemble``."""
-    opened = f", {s['open_hits']} of them open-ended" if s.get("open_hits") else ""
-    parts = [f"{name:>9}: {s['hits']:2d}/{s['reports']:2d} in P5-P95 ({s['hits'] / s['reports']:4.0%}){opened}"]
+    """One ensemble's coverage line, from ``check.summary_by_ensemble``: open-ended hits counted
+    as misses, then (if any) as hits (module doc)."""
+    opened, closed = s.get("open_hits", 0), s["hits"] - s.get("open_hits", 0)
+    as_hits = (f" [{opened} open-ended counted as misses; as hits: {s['hits']}/{s['reports']} "
+               f"({s['hits'] / s['reports']:.0%})]") if opened else ""
+    parts = [f"{name:>9}: {closed:2d}/{s['reports']:2d} in P5-P95 ({closed / s['reports']:4.0%}){as_hits}"]
     if s["day_reports"]:
         parts.append(f"days: width {s['day_width']:4.1f}, score {s['day_interval_score']:5.2f} ({s['day_reports']})")
     if s["count_reports"]:
@@ -147,14 +156,20 @@ def print_rows(held_back, start: dt.date) -> None:
         band = " / ".join(show(r[q], r["unit"]) for q in ("p5", "p50", "p95"))
         print(f"    {r['ensemble']:>9} row {r['row']:2d} {r['date']} {r['place'] or '':<22} {r['quantity']:<13} "
               f"reported {reported:<20} P5/P50/P95 {band:<28} {'hit ' if r['hit'] else 'MISS'} "
-              f"score {r['interval_score']:.2f}{' open: P95 past the end' if r['open_ended'] else ''}")
+              f"score {r['interval_score']:.2f}{' open: P95 past the end, counted as a miss' if r['open_ended'] else ''}")
 
 
 def arguments(doc: str, as_of: tuple[str, ...], until: str, plot: Path, argv=None, known: bool = False) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     if known:
         parser.add_argument("--known", action="store_true",
-                            help="the prior as known on each as-of date, with no fit (benchmarks/known_prior.py)")
+                            help="the prior as known on each as-of date, with no fit (benchmarks/known_prior.py), "
+                                 "and only the reports published by then (benchmarks/known_fitted.py)")
+        parser.add_argument("--fitted", action="store_true",
+                            help="with --known: the prior fitted to the reports published by each as-of date")
+        parser.add_argument("--fit-trials", type=int, default=200, help="(--fitted) trials of each fit")
+        parser.add_argument("--fit-seeds", type=int, default=3, help="(--fitted) seeds per trial")
+        parser.add_argument("--fit-seed", type=int, default=0, help="(--fitted) the fit's seed")
     parser.add_argument("--as-of", nargs="+", default=list(as_of))
     parser.add_argument("--particles", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
@@ -210,9 +225,9 @@ def run_case(scenario, observations: Path, last_report: dt.date, args: argparse.
           f"{', factors also: ' + ' '.join(args.vary_also) if args.vary_also else ''}")
     for n, text in enumerate(args.as_of):
         as_of = dt.date.fromisoformat(text)
-        known, factors = prior(scenario, as_of) if prior else (scenario, None)  # --known: printed first
+        known, factors, given = prior(scenario, as_of, reports) if prior else (scenario, None, reports)  # --known
         for name, weights_only in filters:
-            run, wall, cpu, child_cpu = forecast(known, reports, as_of, until, args, weights_only, factors)
+            run, wall, cpu, child_cpu = forecast(known, given, as_of, until, args, weights_only, factors)
             meta = run.metadata
             if args.show:
                 print_forecast(run)
@@ -250,11 +265,11 @@ def main_for(doc: str, scenario: str | Path, observations: Path, last_report: dt
     """A caravan's benchmark (this one, ``forecast_2021.py``, ``forecast_2023.py``): its
     arguments, then ``run_case`` on its scenario and reports. ``settings`` (``PATH=VALUE``) and
     ``vary_also`` (``PATH=LOW:HIGH``) are the caravan's own, applied before the command line's
-    ``--set`` / ``--vary-also`` unless ``--as-written``. ``prior(scenario, as_of)`` (the scenario and
-    factors as known on the day) is used with ``--known``."""
+    ``--set`` / ``--vary-also`` unless ``--as-written``. ``prior(args)`` gives, with ``--known``, a
+    ``(scenario, as_of, reports)`` -> (the scenario, factors and reports as known on the day)."""
     args = with_own(arguments(doc, as_of, until, plot, argv, known=prior is not None), settings, vary_also)
     run_case(with_settings(load_scenario(scenario), args.set), observations, last_report, args,
-             prior if getattr(args, "known", False) else None)
+             prior(args) if getattr(args, "known", False) or getattr(args, "fitted", False) else None)
     return 0
 
 
@@ -272,7 +287,7 @@ def with_settings(scenario, settings: list[str]):
 
 def main(argv=None) -> int:
     return main_for(__doc__, "corridor", OBSERVATIONS, LAST_REPORT, AS_OF, "2018-11-03", DEFAULT_PLOT, argv,
-                    prior=prior_as_known)
+                    prior=prior_for)
 
 
 if __name__ == "__main__":

@@ -23,11 +23,21 @@ forecast's prior rests only on what was known by Oct 27, 2021, another caravan o
   EFE 2021-11-18/24): the October 2018 caravan's steady loss between steps, AP's ~5,000 on Oct 21,
   ~4,000 on Oct 25 and ~4,000 on Oct 31, 2018 (timeline to Oct 31, 2018): ln(5000/4000)/10 = 0.022;
 - past Mapastepec, rest days after 190 km (a pace leg; before it the file's 60): the October 2018
-  caravan's rests after 261 km and 113 km (timeline to Oct 31, 2018; route km), as 2023.yml's.
+  caravan's rests after 261 km and 113 km (timeline to Oct 31, 2018; route km), as 2023.yml's;
+- a pace of 14 km a travel day, not the file's 22 ("~500 km by Nov 16"), on every leg: the caravan's
+  own first days, 42 km from Tapachula (Sat Oct 23, AP 2021-10-27) to Huixtla (Mon Oct 25, after the
+  night of Sun Oct 24 at Huehuetan: Quadratin 2021-10-25) in three travel days, "advancing slowly"
+  (AP 2021-10-27);
+- 700 joiners a day at Huixtla, not the file's 1,000 ("peak ~5,000-6,000", undated): AP's ~2,000
+  walking out on Oct 23 and the leaders' 4,000 on Oct 27, "migrants who had been in the towns are
+  joining" (AP 2021-10-27), +2,000 over the three days the body was at Huixtla (Oct 25-27).
 
-Chosen in session 11 after reading the held-back reports, by a rule written before scoring
-(``benchmarks/results/forecast_2021-2026-11-27-session11-s11other-rule.txt``, docs/forecast.md):
-development figures, though no value comes from a report on this caravan after Oct 27, 2021.
+The file's other settings are kept, re-sourced to reports by Oct 27 in its comments (the initial
+size, the rest after 60 km, the share of leavers going home). The first four were chosen in session 11
+after reading the held-back reports, by a rule written before scoring (``benchmarks/results/
+forecast_2021-2026-11-27-session11-s11other-rule.txt``), the last two in session 12 on the principle
+that no value may come from a report after Oct 27, 2021, whatever it scores (``...-session12-s12other-rule.txt``;
+docs/forecast.md): development figures.
 """
 
 from __future__ import annotations
@@ -49,7 +59,9 @@ SETTINGS = (  # what was known by Oct 27, 2021 in place of the file's hindsight 
     "start: 0, end: 2, blockade: true, breach_size: 1500, detention: 0.2}]",
     "corridor.papers.permits.apply_rate=0",
     "corridor.caravans[0].leave_rate=0.02",
-    "corridor.caravans[0].pace=[{from: Mapastepec, km: 22, rest_after_km: 190}]",
+    "corridor.caravans[0].pace_km=14",
+    "corridor.caravans[0].pace=[{from: Mapastepec, km: 14, rest_after_km: 190}]",
+    "corridor.caravans[0].joiners[0].per_day=700",
 )
 
 

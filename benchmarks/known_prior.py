@@ -82,12 +82,15 @@ def index_path(scenario, path: str) -> str:
     return path
 
 
-def prior_factors(scenario, drawn: list[ParamSpec]) -> list[Factor]:
+def prior_factors(scenario, drawn: list[ParamSpec], centres: dict[str, float] | None = None) -> list[Factor]:
     """The default factors without the settings ``drawn`` covers, then one factor for each of
-    ``drawn`` (set at its centre) spanning its prior: low / centre to high / centre. A
+    ``drawn`` (set at its centre: ``centres[path]``, else the prior's) spanning its prior: low /
+    centre to high / centre. A
     caravan's pace legs stay in its one pace factor (a running caravan's pace changes by one
     ratio on every leg, ``Caravans.retune``), spanning the narrowest of their legs' ranges."""
-    ratios = {index_path(scenario, spec.path): (spec.low / spec.centre(), spec.high / spec.centre()) for spec in drawn}
+    centre = {spec.path: (centres or {}).get(spec.path, spec.centre()) for spec in drawn}
+    ratios = {index_path(scenario, spec.path): (spec.low / centre[spec.path], spec.high / centre[spec.path])
+              for spec in drawn}
     factors = []
     for factor in default_factors(scenario):
         legs = [ratios.pop(p) for p in factor.paths if factor.name.endswith(".pace") and p in ratios]
@@ -101,6 +104,13 @@ def prior_factors(scenario, drawn: list[ParamSpec]) -> list[Factor]:
 
 def known_prior(scenario, as_of: dt.date, params: Path = PARAMS):
     """(the scenario as known on ``as_of`` with no fit, its factors, the list of ``Change``s)."""
+    known, _, drawn, changes = known_parts(scenario, as_of, params)
+    return known, prior_factors(known, drawn), changes
+
+
+def known_parts(scenario, as_of: dt.date, params: Path = PARAMS):
+    """(the scenario as known on ``as_of`` with no fit, the refitted parameters it sets at their
+    prior's centre, those of them the factors draw, the list of ``Change``s)."""
     specs = read_params(params)
     known, changes = as_known_on(scenario, as_of, {spec.path for spec in specs})
     refitted = [c.setting for c in changes if c.action == "refitted"]
@@ -125,8 +135,7 @@ def known_prior(scenario, as_of: dt.date, params: Path = PARAMS):
                                          "factor (one ratio on every leg)" if ".pace[" in spec.path else
                                          f"), drawn over {spec.low:g}-{spec.high:g}"))
                 for spec in mine) if mine else "NOT fitted: its checkpoint or caravan is dropped (first reported after the day)")
-    known = apply_overrides(known, overrides)
-    return known, prior_factors(known, drawn), changes
+    return apply_overrides(known, overrides), [s for s in centred if s.path not in gone], drawn, changes
 
 
 def _value(value) -> str:

@@ -1,6 +1,8 @@
 """Which stage of the extractor lost each missed label and made each false proposal: a table of counts.
 
     nice -n 10 python benchmarks/news_error_stages.py [--split fresh12] [--learned] [--list] [--min-confidence 0]
+    nice -n 10 python benchmarks/news_error_stages.py --first-reads [--sets fresh7,fresh8] [--list]
+    nice -n 10 python benchmarks/news_error_stages.py --cuts --split open [--list]
 
 On an open split (never a sealed one: ``news_extraction.HELD_OUT``), the extractor runs with light taps on its
 stages (the number finder, ``_is_count``, the distractor filter ``why_not`` and the raw readings of each
@@ -39,6 +41,7 @@ from news_extraction import HELD_OUT, ROOT, read_csv  # noqa: E402
 
 import caravana.news.extract as ex  # noqa: E402
 from caravana import load_scenario  # noqa: E402
+from caravana.news.distractors import why_not_rule  # noqa: E402
 from caravana.news.loading import load_reports  # noqa: E402
 from caravana.news.numbers import find_numbers  # noqa: E402
 from caravana.news.places import Gazetteer  # noqa: E402
@@ -55,11 +58,16 @@ class Taps:
     def __init__(self):
         self.not_count: set[tuple[str, int]] = set()
         self.filtered: dict[tuple[str, int], str] = {}
+        self.rule: dict[tuple[str, int], str] = {}  # the distractor check that cut a count (``why_not_rule``)
+        self.dated: dict[tuple[str, int], tuple] = {}  # a count's day (``_Context._date``)
+        self.past: set[tuple[str, int]] = set()  # counts in a past period
+        self.superseded: set[tuple[str, int]] = set()
         self.raw: list = []
 
     def __enter__(self):
-        self.saved = ex._is_count, ex.why_not, ex._Context.proposals
-        is_count, why_not, proposals = self.saved
+        self.saved = ex._is_count, ex.why_not, ex._Context.proposals, ex._Context._date, \
+            ex._Context._in_a_past_period, ex._Context._superseded
+        is_count, why_not, proposals, date, past, superseded = self.saved
 
         def tap_is_count(folded, n):
             out = is_count(folded, n)
@@ -71,6 +79,26 @@ class Taps:
             out = why_not(folded, start, end, value, *args, **kwargs)
             if out and value:  # a count's reason (value 0: a movement's check)
                 self.filtered.setdefault((folded, start), out)
+                why = why_not_rule(folded, start, end, value, *args, **kwargs)
+                self.rule.setdefault((folded, start), f"{why[0]}: {why[1]}" if why else out)
+            return out
+
+        def tap_date(context, position, end=None, *args, **kwargs):
+            out = date(context, position, end, *args, **kwargs)
+            if end is not None:
+                self.dated.setdefault((context.folded, position), out)
+            return out
+
+        def tap_past(context, start, end, before_only=False):
+            out = past(context, start, end, before_only)
+            if out and before_only:
+                self.past.add((context.folded, start))
+            return out
+
+        def tap_superseded(context, number):
+            out = superseded(context, number)
+            if out:
+                self.superseded.add((context.folded, number.start))
             return out
 
         def tap_proposals(context):
@@ -79,10 +107,30 @@ class Taps:
                 yield p
 
         ex._is_count, ex.why_not, ex._Context.proposals = tap_is_count, tap_why_not, tap_proposals
+        ex._Context._date, ex._Context._in_a_past_period, ex._Context._superseded = tap_date, tap_past, tap_superseded
         return self
 
     def __exit__(self, *exc):
-        ex._is_count, ex.why_not, ex._Context.proposals = self.saved
+        ex._is_count, ex.why_not, ex._Context.proposals, ex._Context._date, ex._Context._in_a_past_period, \
+            ex._Context._superseded = self.saved
+
+    def context_check(self, folded: str, n, published) -> str:
+        """The check after the distractor filter that dropped the count ``n`` (the order of ``proposals``)."""
+        key = (folded, n.start)
+        day, dated = self.dated.get(key, (None, False))
+        if key not in self.dated:
+            return "context: no day looked up"
+        if day is None or day > published:
+            return "context: day after publication"
+        if key in self.past:
+            return "context: past period"
+        if not dated and ex.ORIGINAL.search(folded, max(0, n.start - ex._ORIGINAL_REACH), n.start):
+            return "context: original size"
+        if ex._THEIR_LAST_YEAR.search(folded[n.end:]) and not ex._ASIDE_LAST_YEAR.search(folded[n.end:]):
+            return "context: last year's people"
+        if key in self.superseded:
+            return "context: superseded"
+        return "context: no reading (from the US, two countries, arrival's day)"
 
 
 def _first_wrong(candidates, label) -> str | None:
@@ -98,7 +146,7 @@ def _first_wrong(candidates, label) -> str | None:
     return "day"
 
 
-def miss_stage(label, sentences, report, taps, raw, every, gazetteer) -> str:
+def miss_stage(label, sentences, report, taps, raw, every, gazetteer, detail: bool = False) -> str:
     sentence = next((s for s in sentences if same_sentence(s.text, label["sentence"])), None)
     if sentence is None:
         return "sentence"
@@ -125,14 +173,27 @@ def miss_stage(label, sentences, report, taps, raw, every, gazetteer) -> str:
             if not numbers:
                 return "number not found"
             if all((folded, n.start) in taps.not_count for n in numbers):
-                return "not a count"
+                return "not a count" if not detail else _not_a_count(folded, numbers[0])
             reasons = [taps.filtered.get((folded, n.start)) for n in numbers]
             if all(reasons):
-                return f"distractor filter: {reasons[0]}"
+                return f"distractor filter: {taps.rule[(folded, numbers[0].start)] if detail else reasons[0]}"
+            if detail:
+                n = next(n for n, why in zip(numbers, reasons, strict=True) if not why)
+                return taps.context_check(folded, n, report.published)
             return "date/context checks"
     if wrong != "match":
         return wrong
     return "confidence cut" if final else "merged away"
+
+
+def _not_a_count(folded: str, n) -> str:
+    """Which part of ``_is_count`` said no: a law's title, a small number in words with no death, else no
+    people noun nor count phrase (with the words after the figure)."""
+    if ex._TITLE_OF_LAW.search(folded[max(0, n.start - 45):n.start]):
+        return "not a count: a law's title"
+    if n.value < 10 and not any(c.isdigit() for c in folded[n.start:n.end]):
+        return "not a count: small number in words"
+    return "not a count: no people noun or count phrase"
 
 
 def false_stage(p, labels, hit_labels, distractors, language) -> str:
@@ -155,6 +216,126 @@ def false_stage(p, labels, hit_labels, distractors, language) -> str:
     return wrong or "no label"
 
 
+def first_read_losses(args, gazetteer) -> None:
+    """The labels no proposal of each once-sealed set's first reading reaches at any confidence
+    (``tools/data/news_first_reads.csv``, the frozen extractor on unseen text): a figure under another
+    quantity (the confusion table: the label's quantity against the rules' reading of the figure, and
+    whether the chooser's other readings hold it), at another place or day; or a figure never proposed,
+    and then which check of TODAY's extractor cuts it (``miss_stage`` with the checks named: the
+    distractor filter's own check, ``_is_count``'s part, the day and context checks)."""
+    from news_crossval import FIRST_READS, LOSO_SETS
+
+    from caravana.news.candidates import alternatives
+    from caravana.news.train import first_read_proposals
+
+    frozen = first_read_proposals(FIRST_READS)
+    sets = [s for s in args.sets.split(",") if s] or list(LOSO_SETS)
+    if any(s in HELD_OUT for s in sets):
+        sys.exit("error: a sealed set is never broken down")
+    manifest = [r for r in read_csv(args.data / "reports.csv") if r["split"] in sets]
+    names = {r["file"] for r in manifest}
+    labels = [row for row in read_csv(args.data / "labels.csv") if row["file"] in names]
+    kinds: Counter = Counter()
+    cut: Counter = Counter()
+    confusion: Counter = Counter()
+    confusion_reach: Counter = Counter()
+    listed = []
+    for row, report in zip(manifest, load_reports([str(args.data / r["file"]) for r in manifest]), strict=True):
+        found = frozen.get(row["file"], [])
+        wide = found + alternatives(found, gazetteer)
+        with Taps() as taps:
+            every = ex.extract([report], gazetteer)
+        sentences = split_sentences(report.text, report.language)
+        for label in (lb for lb in labels if lb["file"] == row["file"]):
+            if any(matches(p, label) for p in found):
+                continue
+            if not label["value"]:
+                kinds["a movement never proposed at its place and day"] += 1
+                continue
+            same = [p for p in found if value_matches(p, label)]
+            reached = any(matches(p, label) for p in wide)
+            if same:
+                wrong = _first_wrong(same, label)
+                kind = {"quantity": "the figure under another quantity", "place": "the figure at another place",
+                        "day": "the figure on another day"}[wrong]
+                kinds[kind] += 1
+                if wrong == "quantity":
+                    read = max(same, key=lambda p: p.confidence).quantity.value
+                    confusion[(label["quantity"], read)] += 1
+                    confusion_reach[(label["quantity"], read)] += reached
+                listed.append(f"{kind[11:]:<28} {row['split']:<8} {row['file']}: {label['quantity']} "
+                              f"{label['place']} {label['value']} read {[p.quantity.value for p in same]} "
+                              f"{'(other readings hold it)' if reached else ''} | {label['sentence'][:100]}")
+                continue
+            if any(matches(p, label) for p in every):
+                stage = "today's rules propose it"
+            else:
+                stage = miss_stage(label, sentences, report, taps, taps.raw, every, gazetteer, detail=True)
+            kinds["a figure never proposed"] += 1
+            cut[stage] += 1
+            listed.append(f"cut: {stage:<58} {row['split']:<8} {row['file']}: {label['quantity']} {label['place']} "
+                          f"{label['value']} | {label['sentence'][:110]}")
+    print(f"FIRST READINGS of {', '.join(sets)}: {len(manifest)} reports, {len(labels)} labels; the labels no "
+          f"proposal of the first reading reaches at any confidence ({sum(kinds.values())}):")
+    for kind, n in kinds.most_common():
+        print(f"  {kind:<50} {n:>4}")
+    found_later = sum(n for stage, n in cut.items() if stage not in ("number not found", "sentence"))
+    print(f"\nthe figures never proposed ({sum(cut.values())}; found by today's number finder: {found_later}), by the "
+          "stage of TODAY's extractor that loses them:")
+    for stage, n in cut.most_common():
+        print(f"  {stage:<66} {n:>4}")
+    print("\nthe figures under another quantity: label's quantity <- the first reading's (the most confident reading "
+          "of the figure); in brackets, how many the chooser's other readings (news/candidates.py) hold")
+    print(f"  {'label':<16} {'read as':<16} {'count':>5} {'held':>5}")
+    for (want, read), n in confusion.most_common():
+        print(f"  {want:<16} {read:<16} {n:>5} {confusion_reach[(want, read)]:>5}")
+    if args.list:
+        print()
+        print("\n".join(sorted(listed)))
+
+
+def cut_precision(args, gazetteer) -> None:
+    """Each check that cuts a count (the distractor filter's checks, ``_is_count``'s parts), on the reports of
+    ``--split`` with TODAY's extractor: how often the figure it cut is a label's (a wrong cut: same figure, the
+    label's sentence) and how often not (a right cut, or a figure nobody takes). A check wrong more often than
+    right is one to narrow."""
+    manifest = [r for r in read_csv(args.data / "reports.csv")
+                if (r["split"] == args.split or args.split == "open") and r["split"] not in HELD_OUT]
+    names = {r["file"] for r in manifest}
+    labels = [row for row in read_csv(args.data / "labels.csv") if row["file"] in names and row["value"]]
+    right: Counter = Counter()
+    wrong: Counter = Counter()
+    listed = []
+    for row, report in zip(manifest, load_reports([str(args.data / r["file"]) for r in manifest]), strict=True):
+        with Taps() as taps:
+            ex.extract([report], gazetteer)
+        own = [label for label in labels if label["file"] == row["file"]]
+        for sentence in split_sentences(report.text, report.language):
+            folded = fold(sentence.text)
+            for n in find_numbers(sentence.text, report.language):
+                key = (folded, n.start)
+                if key in taps.not_count:
+                    rule = _not_a_count(folded, n)
+                elif key in taps.rule:
+                    rule = "distractor filter: " + taps.rule[key]
+                else:
+                    continue
+                taken = [label for label in own if same_sentence(sentence.text, label["sentence"])
+                         and abs(float(label["value"]) - n.value) <= 0.05 * max(float(label["value"]), 1)]
+                (wrong if taken else right)[rule] += 1
+                if taken:
+                    listed.append(f"WRONG CUT {rule:<60} {row['file']}: {taken[0]['quantity']} {taken[0]['place']} "
+                                  f"{n.value:g} | {sentence.text[:110]}")
+    print(f"split {args.split}: {len(manifest)} reports; each check that cuts a count, today's extractor: the "
+          "figures it cut that a label takes (wrong) and that none takes (right)")
+    print(f"  {'check':<66} {'wrong':>5} {'right':>5}")
+    for rule in sorted(set(right) | set(wrong), key=lambda r: (-wrong[r], -right[r], r)):
+        print(f"  {rule:<66} {wrong[rule]:>5} {right[rule]:>5}{'  <- wrong more often' if wrong[rule] > right[rule] else ''}")
+    if args.list:
+        print()
+        print("\n".join(sorted(listed)))
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=ROOT / "tests" / "data" / "news")
@@ -164,7 +345,22 @@ def main(argv=None) -> None:
                     "--leave-out SPLIT --out FILE: the split read as unseen by the model)")
     ap.add_argument("--min-confidence", type=float, default=0.5)
     ap.add_argument("--list", action="store_true", help="also each error with its stage")
+    ap.add_argument("--first-reads", action="store_true",
+                    help="the labels the once-sealed sets' first readings never reach: the confusion table of "
+                         "quantities and the check that cuts each figure never proposed")
+    ap.add_argument("--cuts", action="store_true", help="each check that cuts a count: how often the figure it "
+                    "cut is a label's (today's extractor on --split)")
+    ap.add_argument("--sets", default="", help="with --first-reads: these sets (comma-separated; default "
+                    "news_crossval.LOSO_SETS)")
     args = ap.parse_args(argv)
+    if args.first_reads:
+        first_read_losses(args, Gazetteer.from_scenario(load_scenario("corridor")))
+        return
+    if args.cuts:
+        if args.split in HELD_OUT:
+            sys.exit(f"error: {args.split} is sealed: its errors are never broken down")
+        cut_precision(args, Gazetteer.from_scenario(load_scenario("corridor")))
+        return
     if args.split in HELD_OUT:
         sys.exit(f"error: {args.split} is sealed: its errors are never broken down")
     manifest = [r for r in read_csv(args.data / "reports.csv")

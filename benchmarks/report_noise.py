@@ -45,11 +45,11 @@ ACCOUNTS = {
 
 # The other caravans' rows whose range is made of accounts of one count on one day (session 10), by file.
 OTHER_ACCOUNTS = {
-    "2021": {("2021-10-23", "", "caravan_size"): (2000, 3000),  # AP "about 2,000"; La Razon (federal report) 3,000
+    "2021": {("2021-10-23", "", "caravan_size"): (2000, 6000),  # AP "about 2,000"; Left Voice "some 6,000" (session 12)
              ("2021-11-09", "", "caravan_size"): (1500, 1680, 4000)},  # Regeneracion; authorities; organisers (EFE)
     "2023": {("2023-10-30", "", "caravan_size"): (3500, 5000, 10000),  # Chiapas officials; organiser; El Orbe ">10,000"
              ("2023-11-01", "", "caravan_size"): (5000, 8000),  # La Jornada: "at least 5,000"; the organisers "up to 8,000"
-             ("2023-11-06", "", "caravan_size"): (3500, 7000),  # Reuters: Chiapas government; organisers
+             ("2023-11-05", "Huixtla", "present"): (3500, 7000),  # Reuters: Chiapas government; organisers
              ("2023-11-18", "", "caravan_size"): (2000, 2300)},  # Milenio "about two thousand"; N+ 2,300
 }
 OTHER_LOOSE = {("2023-10-30", "", "caravan_size"), ("2023-11-01", "", "caravan_size"),

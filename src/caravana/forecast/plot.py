@@ -59,15 +59,16 @@ def _bands(ax, daily, series: str, caravan: str, t: Language) -> None:
                 ls="-" if ensemble == "posterior" else "--", label=median)
 
 
-def _points(ax, rows, y_of, as_of: dt.date, label: str, t: Language) -> None:
-    """Reports as points: filled before/at the as-of date, open after it."""
+def _points(ax, rows, y_of, as_of: dt.date, label: str, t: Language, ranges: bool = False) -> None:
+    """Reports as points: filled before/at the as-of date, open after it; ``ranges``: ``y_of`` is
+    the count, so a count's reported range is drawn as an error bar (not on a panel of km)."""
     for used in (True, False):
         chosen = [r for r in rows if (r.date <= as_of) == used and y_of(r) is not None]
         if not chosen:
             continue
         y = np.array([y_of(r) for r in chosen], dtype=float)
         colour = USED if used else HELD
-        if all(getattr(r, "is_count", False) for r in chosen):
+        if ranges and all(getattr(r, "is_count", False) for r in chosen):
             low = np.array([r.bounds[0] for r in chosen])
             high = np.array([r.bounds[1] for r in chosen])
             ax.errorbar([r.date for r in chosen], y, yerr=[y - low, high - y], fmt="none", ecolor=colour, lw=1, capsize=2)
@@ -107,7 +108,7 @@ def plot_forecast(run: ForecastRun, caravan: int = 0, lang: str | None = None) -
 
     _bands(size, daily, "caravan_size", route.caravan, t)
     reports = [r for r in run.observations if str(r.quantity) == "caravan_size"]
-    _points(size, reports, lambda r: r.value, fc.as_of, N_("reported size (range)"), t)
+    _points(size, reports, lambda r: r.value, fc.as_of, N_("reported size (range)"), t, ranges=True)
     size.set_ylabel(t._("people with the caravan"))
     size.set_title(t._("people travelling with the caravan"))
 

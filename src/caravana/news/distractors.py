@@ -213,45 +213,59 @@ def why_not(folded: str, start: int, end: int, value: float, plain_integer: bool
     ``years``: the years named near the number (a comparison further off, "the largest since
     June 2022", does not make a count historical); ``keyword_quantity``: the sentence says what
     happened to the people (detained, died...), which outweighs the vehicle they were in."""
+    why = why_not_rule(folded, start, end, value, plain_integer, years, published_year, keyword_quantity, original)
+    return why[0] if why else None
+
+
+def why_not_rule(folded: str, start: int, end: int, value: float, plain_integer: bool, years: list[int],
+                 published_year: int, keyword_quantity: bool, original: str = "") -> tuple[str, str] | None:
+    """``why_not``'s kind and the check that gave it (``benchmarks/news_error_stages.py`` counts cuts by check)."""
     before, after = folded[max(0, start - 40):start], folded[end:end + 60]
     if _SYMBOL_AFTER.match(after) or _SYMBOL_BEFORE.search(before):
-        return "unit"
+        return "unit", "symbol"
     noun = noun_after(folded, end)
     if plain_integer and 1950 <= value <= 2099 and (noun is None or not _PEOPLE.fullmatch(noun)):
-        return "unit"  # a year
+        return "unit", "year"  # a year
     if noun is not None:
         if _SUBGROUP.fullmatch(noun):
-            return "part"
+            return "part", "subgroup noun"
         if _POLICE.fullmatch(noun) or (noun in ("members", "miembros", "integrantes", "personnel")
                                        and (_FORCE_BEFORE.search(folded, max(0, start - 60), start)
                                             or _OF_A_FORCE.match(folded, end))
                                        and not _OF_THE_CARAVAN.match(folded, end)):
-            return "police"  # "the National Guard, which maintains some 27,500 members"
+            return "police", "police noun"  # "the National Guard, which maintains some 27,500 members"
         if not _PEOPLE.fullmatch(noun) and not (_EVENT_NOUN.fullmatch(noun) and keyword_quantity):
-            return "unit"
-    if _PART_BEFORE.search(before) or (_PART_AFTER.match(after) and not part_with_its_own_event(folded, start, end)) \
-            or _LISTED_PART.search(folded, max(0, start - 80), start) \
-            or _SUBGROUP_PREDICATE.match(folded, end):
-        return "part"
+            return "unit", f"noun ({noun})"
+    if _PART_BEFORE.search(before):
+        return "part", "part before"
+    if _PART_AFTER.match(after) and not part_with_its_own_event(folded, start, end):
+        return "part", "of them after"
+    if _LISTED_PART.search(folded, max(0, start - 80), start):
+        return "part", "listed part"
+    if _SUBGROUP_PREDICATE.match(folded, end):
+        return "part", "subgroup predicate"
     if _EACH.match(folded, end):
-        return "other"  # "tres grupos de 3.000 personas cada uno": several groups
+        return "other", "each"  # "tres grupos de 3.000 personas cada uno": several groups
     if _POPULATION_BEFORE.search(before):
-        return "statistic"
+        return "statistic", "population"
     injured = _INJURED_AFTER.match(folded[end:])
     if injured and not _DEATH.search(injured.group()):
-        return "other"  # "11 personas ... resultaron lesionadas": injured, not an observation
+        return "other", "injured"  # "11 personas ... resultaron lesionadas": injured, not an observation
     clause = folded[clause_start(folded, start):clause_end(folded, end)]
     if _CAPACITY.search(clause):
-        return "capacity"
+        return "capacity", "capacity"
     c0, c1 = clause_start(folded, start), clause_end(folded, end)
     # a reason or a place's relative clause after the count ("36 were deported because they did not meet the
     # requirements", "boarded buses to centers where they are expected to apply"): its tense and denial are its own
     aside = _BECAUSE.search(folded, end, c1)
     c2 = aside.start() if aside else c1
-    if _FUTURE.search(folded, c0, c2) or (original and future(original, folded, c0, c2)):
-        return "future"
+    word = _FUTURE.search(folded, c0, c2)
+    if word:
+        return "future", f"future word ({word.group()})"
+    if original and future(original, folded, c0, c2):
+        return "future", "future tense"
     if negated(folded, c0, c2):
-        return "negated"  # "did not verify that eight migrants had been admitted"
+        return "negated", "negated"  # "did not verify that eight migrants had been admitted"
     comparison = _SINCE_LARGEST.search(clause)
     if comparison:  # "the largest raid on a caravan since the groups started last year": not a yearly figure
         years, clause = [], clause[:comparison.start()]
@@ -259,19 +273,25 @@ def why_not(folded: str, start: int, end: int, value: float, plain_integer: bool
     if statistic and statistic.group() in ("en el pais", "in the country") \
             and _STILL_THERE.search(clause, 0, statistic.start()):
         statistic = None  # "aún permanecen en el país unas 1.500 personas": people there now
-    if value > MAX_CARAVAN or any(y != published_year for y in years) or statistic:
-        return "statistic"
+    if value > MAX_CARAVAN:
+        return "statistic", "larger than a caravan"
+    if any(y != published_year for y in years):
+        return "statistic", "another year"
+    if statistic:
+        return "statistic", f"statistic word ({statistic.group()})"
     if _STUCK.search(clause) and not _A_CARAVAN.search(folded) and not _DEFINITE.search(before):
-        return "statistic"  # "30 mil migrantes varados en Tapachula"
+        return "statistic", "stuck"  # "30 mil migrantes varados en Tapachula"
     near = folded[max(0, start - _NEAR):end + _NEAR]
     if _CARAVANS.search(near) and not _A_CARAVAN.search(near):
-        return "other"  # several caravans together ("las tres caravanas suman 3.000 personas")
+        return "other", "several caravans"  # several caravans together ("las tres caravanas suman 3.000 personas")
     if _ONCE.search(folded, max(0, start - 40), start):
-        return "other"
-    if _AIDED.search(clause) or _TESTED_OR_APPLIED.search(clause):
-        return "other"
+        return "other", "once"
+    if _AIDED.search(clause):
+        return "other", "aided"
+    if _TESTED_OR_APPLIED.search(clause):
+        return "other", "tested or applied"
     if _VEHICLE.search(_STATION.sub(" ", clause)) and (not keyword_quantity or _IN_VEHICLE.search(before)):
-        return "vehicle"
+        return "vehicle", "vehicle"
     return None
 
 

@@ -1,0 +1,80 @@
+"""forecast_2018.py --known and --known --fitted (benchmarks/known_fitted.py): a forecast as of a
+day is given only the reports published by that day, and its fitted prior is fitted to those only."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from caravana import load_scenario
+from caravana.forecast.filter import scoring_dates
+from caravana.forecast.parameters import check_factors
+
+from .test_forecast_benchmarks import benchmarks  # noqa: F401  (the fixture: benchmarks/ on the path)
+
+AS_OF = ["2018-10-20", "2018-10-24", "2018-10-27"]
+
+
+def reports_2018(forecast_2018):
+    return forecast_2018.reports_until(load_scenario("corridor"), forecast_2018.OBSERVATIONS, forecast_2018.LAST_REPORT)
+
+
+@pytest.mark.parametrize("as_of", AS_OF)
+def test_a_report_published_after_the_as_of_date_is_never_assimilated(benchmarks, as_of):  # noqa: F811
+    forecast_2018, known_fitted = benchmarks("forecast_2018"), benchmarks("known_fitted")
+    day, reports = dt.date.fromisoformat(as_of), reports_2018(forecast_2018)
+    given, late = known_fitted.published(reports, day)
+    assimilated = [r for rows in scoring_dates(given, day).values() for r in rows]  # what the filter weighs by
+    assert assimilated and all(r.known_on <= day for r in assimilated)
+    assert {r.row for r in assimilated} == {r.row for r in reports if r.known_on <= day}
+    # The held-back rows are every row about a later day; a late row about an earlier day is in neither.
+    assert {r.row for r in given.split(day)[1]} == {r.row for r in reports if r.date > day}
+    assert late.rows and all(r.date <= day < r.known_on for r in late)
+    assert not {r.row for r in late} & {r.row for r in given}
+    assert len(given) + len(late) == len(reports)
+
+
+def test_the_fitted_prior_is_fitted_to_no_report_published_after_the_as_of_date(benchmarks, monkeypatch):  # noqa: F811
+    """Every row the screen and the fit see was published by the day; two reports fit one
+    parameter at most; the factors fit the fitted scenario and span the fitted values."""
+    forecast_2018, known_fitted = benchmarks("forecast_2018"), benchmarks("known_fitted")
+    day, reports = dt.date(2018, 10, 20), reports_2018(forecast_2018)
+    seen = []
+    real_calibrate, real_simulate = known_fitted.calibrate, known_fitted.simulate_observations
+
+    def calibrate(scenario, observations, *args, **kwargs):
+        seen.append(("fit", observations))
+        return real_calibrate(scenario, observations, *args, **kwargs)
+
+    def simulate(task):
+        seen.append(("screen", task.observations))
+        return real_simulate(task)
+
+    monkeypatch.setattr(known_fitted, "calibrate", calibrate)
+    monkeypatch.setattr(known_fitted, "simulate_observations", simulate)
+    scenario, factors, account = known_fitted.fitted_prior(load_scenario("corridor"), reports, day, trials=4, seeds=1)
+    assert {kind for kind, _ in seen} == {"fit", "screen"}
+    published = {r.row for r in reports if r.known_on <= day}
+    assert len(published) < sum(r.date <= day for r in reports)  # some rows about the days to Oct 20 came out later
+    for _, observations in seen:
+        assert {r.row for r in observations} == published and all(r.known_on <= day for r in observations)
+    fitted = [s for s in account.screened if s.fitted]
+    assert 1 <= len(fitted) <= max(1, len(published) // known_fitted.ROWS_PER_PARAMETER)
+    check_factors(scenario, factors)
+    for spec in account.result.params:
+        narrowed = account.narrowed[spec.path]
+        value = account.result.fitted[spec.path]
+        assert spec.low <= narrowed.low <= value <= narrowed.high <= spec.high
+
+
+def test_forecast_2018_known_fitted_prints_the_fit_and_the_reports_it_was_given(benchmarks, tmp_path, capsys):  # noqa: F811
+    forecast_2018 = benchmarks("forecast_2018")
+    assert forecast_2018.main(["--known", "--fitted", "--fit-trials", "4", "--fit-seeds", "1", "--particles", "4",
+                               "--as-of", "2018-10-20", "--plot", str(tmp_path / "p.png")]) == 0
+    out = capsys.readouterr().out
+    assert out.index("--known --fitted: the prior as known on Oct 20") < out.index("as of 2018-10-20, filter")
+    assert "FITTED above: " in out  # the changes list says which refitted rows were fitted, not "NOT fitted"
+    assert "reports as of Oct 20: 2 published by then (assimilated); 24 about later days" in out
+    assert "as of 2018-10-20, filter: state+parameters (2 reports used, 24 held back)" in out
+    assert (tmp_path / "p.png").exists()  # (the used reports at places are all counts: no range bar on km)

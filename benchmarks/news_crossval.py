@@ -57,6 +57,7 @@ Caveat (say it with any figure): recall is bounded by what the rules propose at 
 from __future__ import annotations
 
 import argparse
+import math
 import random
 import sys
 import time
@@ -69,6 +70,7 @@ from caravana.news.places import Gazetteer
 from caravana.news.rescore import apply, choose, model_from_dict, rescore
 from caravana.news.scoring import prf, score
 from caravana.news.train import (
+    C,
     examples,
     first_read_proposals,
     fit,
@@ -222,8 +224,9 @@ def main(argv=None) -> None:
     ap.add_argument("--moves", action="store_true",
                     help="only the learned movement proposer (news/mover.py): open reports and first readings")
     ap.add_argument("--cut-by-loso", action="store_true",
-                    help="with --moves --by-set: each fold's proposer cut chosen from CUTS by leaving one of the other "
-                         "sets out in turn (nested; session 12), not mover.MIN_SHOWN")
+                    help="with --moves --by-set: each fold's proposer regularisation and cut chosen from MOVER_CS x CUTS "
+                         "by leaving one of the other sets out in turn (nested; session 12), not train.C and "
+                         "mover.MIN_SHOWN")
     ap.add_argument("--why", action="store_true",
                     help="with --moves: why the proposer loses each first-read movement label its candidates hold, "
                          "and what its false proposals are (one row each, by fold)")
@@ -489,6 +492,7 @@ def first_reads(args, open_rows, labels, open_every, gazetteer) -> None:
 
 MOVE_VARIANTS = ("rules", "rules+moves", "rules+moves-dense", "learned", "learned+moves")
 CUTS = (0.5, 0.6, 0.7, 0.8, 0.9)  # the proposer's cuts --cut-by-loso chooses from (fixed before the first run)
+MOVER_CS = (0.1, 0.3, 1.0, 3.0)  # and its regularisations (change M5, fixed before its first run)
 
 
 def moves(args) -> None:
@@ -516,9 +520,10 @@ def moves(args) -> None:
           f"the proposer's {len(candidates)} candidates reach {len(score([e.proposal for e in candidates], movements)[0])} "
           f"of them, the rules at any confidence {len(score([e.proposal for e in rules], movements)[0])}")
 
-    def models(fold):
+    def models(fold, c: float = C):
         train = [e for e in candidates if e.caravan not in fold]
-        return (model_from_dict(fit(train, words=True, sparse=True)), model_from_dict(fit(train, words=False, sparse=True)),
+        return (model_from_dict(fit(train, words=True, c=c, sparse=True)),
+                model_from_dict(fit(train, words=False, sparse=True)),
                 model_from_dict(fit([e for e in rules if e.caravan not in fold], words=False)))
 
     frozen = first_read_proposals(FIRST_READS)
@@ -526,41 +531,40 @@ def moves(args) -> None:
     first_rows = [r for r in rows if r["split"] in sets]
     names = {r["file"] for r in first_rows}
     first_labels = [label for label in labels if label["file"] in names]
-    cuts: dict[frozenset, float] = {}
+    cuts: dict[frozenset, tuple[float, float]] = {}
 
-    def cut_of(fold) -> float:
-        """The proposer's cut for a fold: with ``--cut-by-loso``, the one of ``CUTS`` that gives learned+moves the
-        best pooled F1 over the first readings of the other once-sealed sets, each left out in turn of a
-        proposer and rescorer trained without the fold and without it (nested: the fold is never read)."""
+    def cut_of(fold) -> tuple[float, float]:
+        """The proposer's (C, cut) for a fold: with ``--cut-by-loso``, the pair of ``MOVER_CS`` x ``CUTS`` that gives
+        learned+moves the best pooled F1 over the first readings of the other once-sealed sets, each left out in turn
+        of a proposer and rescorer trained without the fold and without it (nested: the fold is never read); ties keep
+        the pair nearest today's (C = 1, then the lowest cut)."""
         if not args.cut_by_loso:
-            return MIN_SHOWN
+            return C, MIN_SHOWN
         key = frozenset(fold)
         if key not in cuts:
             inner = [s for s in folds_of(first_rows, args) if not s & fold]
-            kept: dict[float, list] = {c: [] for c in CUTS}
+            kept: dict[tuple[float, float], list] = {(c, cut): [] for c in MOVER_CS for cut in CUTS}
             for s in inner:
-                mover, _, rescorer = models(fold | s)
-                for r in (r for r in first_rows if r["caravan"] in s):
-                    found = frozen.get(r["file"], [])
-                    base = [p for p in rescore(found, rescorer) if p.confidence >= 0.5]
-                    added = propose(reports[r["file"]], gazetteer, mover, found, min(CUTS))
-                    for c in CUTS:
-                        kept[c] += base + [p for p in added if p.confidence >= c]
+                for c in MOVER_CS:
+                    mover, _, rescorer = models(fold | s, c)
+                    for r in (r for r in first_rows if r["caravan"] in s):
+                        found = frozen.get(r["file"], [])
+                        base = [p for p in rescore(found, rescorer) if p.confidence >= 0.5]
+                        added = propose(reports[r["file"]], gazetteer, mover, found, min(CUTS))
+                        for cut in CUTS:
+                            kept[c, cut] += base + [p for p in added if p.confidence >= cut]
             tested = {r["file"] for s in inner for r in first_rows if r["caravan"] in s}
             inner_labels = [label for label in first_labels if label["file"] in tested]
-
-            def f1(c: float) -> float:
-                hits, wrong, missed = score(kept[c], inner_labels)
-                return prf(len(hits), len(wrong), len(missed))[2]
-            cuts[key] = max(CUTS, key=lambda c: (round(f1(c), 3), -c))  # ties: the lowest cut
-            print(f"  (the cut chosen without {sorted({r['split'] for r in first_rows if r['caravan'] in fold}) or 'any set'}"
-                  f" on {len(inner)} sets: {cuts[key]}; F1 by cut " + ", ".join(f"{c} {f1(c):.3f}" for c in CUTS) + ")")
+            f1 = {pair: prf(*(len(x) for x in score(kept[pair], inner_labels)))[2] for pair in kept}
+            cuts[key] = max(kept, key=lambda pair: (round(f1[pair], 3), pair[0] == C, -abs(math.log10(pair[0])), -pair[1]))
+            print(f"  ((C, cut) chosen without {sorted({r['split'] for r in first_rows if r['caravan'] in fold}) or 'any set'}"
+                  f" on {len(inner)} sets: {cuts[key]}; F1 " + ", ".join(f"{c}/{cut} {v:.3f}" for (c, cut), v in f1.items()) + ")")
         return cuts[key]
 
     def kept_of(base_of, names):
         def kept(fold, test_rows):
-            mover, dense, rescorer = models(fold)
-            cut = cut_of(fold)
+            c, cut = cut_of(fold)
+            mover, dense, rescorer = models(fold, c)
             out: dict[str, list] = {v: [] for v in names}
             for r in test_rows:
                 found, report = base_of(r["file"]), reports[r["file"]]
@@ -582,7 +586,7 @@ def moves(args) -> None:
     cross_validate(first_rows, first_labels, args, MOVE_VARIANTS, kept_of(lambda f: frozen.get(f, []), MOVE_VARIANTS))
     residual_ranking(first_rows, first_labels, candidates, frozen, folds_of(first_rows, args))
     if args.cut_by_loso:
-        print(f"the cut chosen by leaving each of the six sets out (what mover.MIN_SHOWN would ship): {cut_of(set())}")
+        print(f"(C, cut) chosen by leaving each of the six sets out (what the proposer would ship): {cut_of(set())}")
     if args.why:
         why_lost(first_rows, first_labels, candidates, frozen, folds_of(first_rows, args), reports, gazetteer)
 

@@ -50,6 +50,11 @@ rules, and fresh11's listed errors (session 11, ``news_error_stages.py``) shaped
 (opened in session 12; first reading d405114) is a sixth fold: its model never trains on it, but any proposal
 rule written from its listed errors makes its fold a development figure too (say so with the figure).
 
+Why the movement proposer loses a movement (``--moves --why``, session 12): for each first-read movement label the
+frozen extractor never proposed, its best candidate, the candidate of its sentence that beats it and the cut; then the
+proposer's false proposals by kind. ``--moves --cut-by-loso`` chooses each fold's proposer regularisation and cut by
+leaving one of the other sets out in turn (nested), the fold itself never read.
+
 Caveat (say it with any figure): recall is bounded by what the rules propose at any confidence
 (printed as ``ceiling``); a rescorer only chooses among them.
 """

@@ -184,6 +184,18 @@ def test_factor_mistakes_name_the_setting(corridor):
         check_factors(corridor, twice)
 
 
+def test_a_factor_on_some_pace_legs_only_is_refused_before_the_run(corridor):
+    # A running caravan's pace changes by one ratio on every leg (Caravans.retune): a factor on
+    # one leg used to stop the forecast at its first resampling with a traceback (review, session 12).
+    scenario = corridor
+    assert len(scenario.corridor.caravans[0].pace) >= 1
+    with pytest.raises(CaravanaError, match="one ratio on every leg"):
+        check_factors(scenario, [parse_factor("corridor.caravans[0].pace[0].km=0.8:3")])
+    with pytest.raises(CaravanaError, match="one ratio on every leg"):
+        check_factors(scenario, [parse_factor("corridor.caravans[0].pace_km=0.8:3")])
+    check_factors(scenario, default_factors(scenario))  # the default pace factor covers every leg
+
+
 # ---------------------------------------------------------------- the filter
 
 

@@ -27,8 +27,9 @@ forecast's prior rests only on what was known by Oct 27, 2021, another caravan o
 - a pace of 14 km a travel day, not the file's 22 ("~500 km by Nov 16"): the caravan's
   own first days, 42 km from Tapachula (Sat Oct 23, AP 2021-10-27) to Huixtla (Mon Oct 25, after the
   night of Sun Oct 24 at Huehuetan: Quadratin 2021-10-25) in three travel days, "advancing slowly"
-  (AP 2021-10-27); past Huixtla (legs from Huixtla and Mapastepec) it is drawn x1.22-3.23, the other
-  caravans' later/first pace ratios (``pace_prior.py``, leave-one-out; ``FACTORS``), not x0.8-1.25;
+  (AP 2021-10-27); drawn x1.22-3.23, the other caravans' later/first pace ratios (``pace_prior.py``,
+  leave-one-out; ``FACTORS``), not x0.8-1.25, on every leg (the filter rejuvenates pace by one ratio
+  on every leg, so the first days are drawn with it and weighed against their reports);
 - 700 joiners a day at Huixtla, not the file's 1,000 ("peak ~5,000-6,000", undated): AP's ~2,000
   walking out on Oct 23 and the leaders' 4,000 on Oct 27, "migrants who had been in the towns are
   joining" (AP 2021-10-27), +2,000 over the three days the body was at Huixtla (Oct 25-27).
@@ -62,11 +63,11 @@ SETTINGS = (  # what was known by Oct 27, 2021 in place of the file's hindsight 
     "corridor.papers.permits.apply_rate=0",
     "corridor.caravans[0].leave_rate=0.02",
     "corridor.caravans[0].pace_km=14",
-    "corridor.caravans[0].pace=[{from: Huixtla, km: 14}, {from: Mapastepec, km: 14, rest_after_km: 190}]",
+    "corridor.caravans[0].pace=[{from: Mapastepec, km: 14, rest_after_km: 190}]",
     "corridor.caravans[0].joiners[0].per_day=700",
 )
-# Past Huixtla, the first days' 14 km x a factor over the other caravans' later/first pace ratios (pace_prior.py)
-FACTORS = (pace_factor("october-2021", ("corridor.caravans[0].pace[0].km", "corridor.caravans[0].pace[1].km")),)
+# The first days' 14 km x a factor over the other caravans' later/first pace ratios (pace_prior.py), on every leg
+FACTORS = (pace_factor("october-2021", ("corridor.caravans[0].pace_km", "corridor.caravans[0].pace[0].km")),)
 
 
 def main(argv=None) -> int:

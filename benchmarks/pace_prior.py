@@ -15,7 +15,9 @@ departure date + 1 - the rest days reported in between. The ratio later / first 
 pace did after its first days. For a caravan C the forecast's pace factor is drawn log-uniformly over
 [0.8 x min, 1.25 x max] of the OTHER caravans' ratios (``ratio_range``: C's rows are dropped before any
 is read), widened at each end by the forecast's default scatter (x0.8-1.25; two caravans cannot bound
-it); C's prior pace past its first rest place is its own first-days pace times that factor. The rule was
+it); C's prior pace is its own first-days pace times that factor, on every leg (the filter rejuvenates a
+pace by one ratio on every leg, so the first days cannot be held apart; they are weighed against their
+reports). The rule was
 written before any forecast with it was scored
 (``results/forecast_2021_2023-2026-11-27-session12-s12pace-rule.txt``).
 
@@ -160,7 +162,7 @@ def main() -> int:
         low, high = ratio_range(caravan)
         first = first_days_pace(caravan)
         print(f"  {caravan:<13} x{low:.2f}-{high:.2f}; first days {first:.1f} km -> {first * low:.1f}-{first * high:.1f} "
-              f"km a travel day past the first rest place")
+              f"km a travel day")
     print("\nwhole trips only (caravans_other.csv; km a calendar day, stops included; no ratio):")
     for name, km, days, per_day in whole_trips():
         print(f"  {name:<13} {km:5.0f} km in {days:2d} days = {per_day:4.1f} km a day")

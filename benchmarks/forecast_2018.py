@@ -69,7 +69,7 @@ from caravana.ensemble import get_backend
 from caravana.forecast import default_factors, run_forecast
 from caravana.forecast.filter import particle_days
 from caravana.forecast.moves import REPORTED_DAYS
-from caravana.forecast.parameters import Factor, parse_factor
+from caravana.forecast.parameters import parse_factor
 from caravana.forecast.pipeline import REPORTED_DAYS_DEFAULT, STAGE_HALF_LIFE_DAYS, STAGE_SD
 from caravana.forecast.plot import plot_forecast, save_figure
 from caravana.observations import Observations, read_observations
@@ -117,8 +117,7 @@ def forecast(scenario, reports: Observations, as_of: dt.date, until: dt.date, ar
     with get_backend(kind, workers=args.workers) as backend:
         wall, cpu, workers = time.perf_counter(), cpu_seconds(), descendants_cpu()
         run = run_forecast(scenario, reports, as_of, horizon, particles=args.particles, seed=args.seed,
-                           factors=(own(default_factors(scenario), args.own) if factors is None else factors)
-                           + [parse_factor(v) for v in args.vary_also],
+                           factors=(default_factors(scenario) if factors is None else factors) + [parse_factor(v) for v in args.vary_also],
                            backend=backend, weights_only=weights_only,
                            stage_sd=args.stage_sd, stage_half_life=args.stage_half_life, one_per_source=args.one_per_source,
                            reported_days=args.reported_days, resample_at_as_of=args.resample_at_as_of,
@@ -223,8 +222,7 @@ def run_case(scenario, observations: Path, last_report: dt.date, args: argparse.
           f"{last_report}{', resampled at the as-of date' if args.resample_at_as_of else ''}"
           f"{', walk after the as-of date' if args.walk_after_as_of else ''}"
           f"{', settings: ' + ' '.join(args.set) if args.set else ''}"
-          f"{', factors also: ' + ' '.join(args.vary_also) if args.vary_also else ''}"
-          f"{', own factors: ' + ' '.join(f'{f.name}=x{f.low:.3g}-{f.high:.3g} on {len(f.paths)}' for f in args.own) if args.own else ''}")
+          f"{', factors also: ' + ' '.join(args.vary_also) if args.vary_also else ''}")
     for n, text in enumerate(args.as_of):
         as_of = dt.date.fromisoformat(text)
         known, factors, given = prior(scenario, as_of, reports) if prior else (scenario, None, reports)  # --known
@@ -263,16 +261,13 @@ def run_case(scenario, observations: Path, last_report: dt.date, args: argparse.
 
 def main_for(doc: str, scenario: str | Path, observations: Path, last_report: dt.date, as_of: tuple[str, ...],
              until: str, plot: Path, argv=None, settings: tuple[str, ...] = (), vary_also: tuple[str, ...] = (),
-             prior=None, factors: tuple[Factor, ...] = ()) -> int:
+             prior=None) -> int:
     """A caravan's benchmark (this one, ``forecast_2021.py``, ``forecast_2023.py``): its
     arguments, then ``run_case`` on its scenario and reports. ``settings`` (``PATH=VALUE``) and
     ``vary_also`` (``PATH=LOW:HIGH``) are the caravan's own, applied before the command line's
-    ``--set`` / ``--vary-also`` unless ``--as-written``; ``factors`` replace the default factors of the same
-    name (a caravan's own prior, e.g. ``pace_prior.pace_factor``), unless ``--as-written``. ``prior(args)`` gives,
-    with ``--known``, a
+    ``--set`` / ``--vary-also`` unless ``--as-written``. ``prior(args)`` gives, with ``--known``, a
     ``(scenario, as_of, reports)`` -> (the scenario, factors and reports as known on the day)."""
     args = with_own(arguments(doc, as_of, until, plot, argv, known=prior is not None), settings, vary_also)
-    args.own = () if args.as_written else factors
     run_case(with_settings(load_scenario(scenario), args.set), observations, last_report, args,
              prior(args) if getattr(args, "known", False) or getattr(args, "fitted", False) else None)
     return 0
@@ -283,15 +278,6 @@ def with_own(args: argparse.Namespace, settings: tuple[str, ...], vary_also: tup
     if not args.as_written:
         args.set, args.vary_also = [*settings, *args.set], [*vary_also, *args.vary_also]
     return args
-
-
-def own(factors: list[Factor], replacing: tuple[Factor, ...]) -> list[Factor]:
-    """``factors`` with those named as one of ``replacing`` replaced by it (a caravan's own prior)."""
-    unknown = {f.name for f in replacing} - {f.name for f in factors}
-    if unknown:
-        raise SystemExit(f"no default factor named {', '.join(sorted(unknown))}")
-    by_name = {f.name: f for f in replacing}
-    return [by_name.get(f.name, f) for f in factors]
 
 
 def with_settings(scenario, settings: list[str]):

@@ -24,12 +24,10 @@ forecast's prior rests only on what was known by Oct 27, 2021, another caravan o
   ~4,000 on Oct 25 and ~4,000 on Oct 31, 2018 (timeline to Oct 31, 2018): ln(5000/4000)/10 = 0.022;
 - past Mapastepec, rest days after 190 km (a pace leg; before it the file's 60): the October 2018
   caravan's rests after 261 km and 113 km (timeline to Oct 31, 2018; route km), as 2023.yml's;
-- a pace of 14 km a travel day, not the file's 22 ("~500 km by Nov 16"): the caravan's
+- a pace of 14 km a travel day, not the file's 22 ("~500 km by Nov 16"), on every leg: the caravan's
   own first days, 42 km from Tapachula (Sat Oct 23, AP 2021-10-27) to Huixtla (Mon Oct 25, after the
   night of Sun Oct 24 at Huehuetan: Quadratin 2021-10-25) in three travel days, "advancing slowly"
-  (AP 2021-10-27); drawn x1.22-3.23, the other caravans' later/first pace ratios (``pace_prior.py``,
-  leave-one-out; ``FACTORS``), not x0.8-1.25, on every leg (the filter rejuvenates pace by one ratio
-  on every leg, so the first days are drawn with it and weighed against their reports);
+  (AP 2021-10-27);
 - 700 joiners a day at Huixtla, not the file's 1,000 ("peak ~5,000-6,000", undated): AP's ~2,000
   walking out on Oct 23 and the leaders' 4,000 on Oct 27, "migrants who had been in the towns are
   joining" (AP 2021-10-27), +2,000 over the three days the body was at Huixtla (Oct 25-27).
@@ -48,7 +46,6 @@ import datetime as dt
 from pathlib import Path
 
 from forecast_2018 import main_for
-from pace_prior import pace_factor
 
 from caravana.scenario.load import BUILTIN_DIR
 
@@ -66,13 +63,10 @@ SETTINGS = (  # what was known by Oct 27, 2021 in place of the file's hindsight 
     "corridor.caravans[0].pace=[{from: Mapastepec, km: 14, rest_after_km: 190}]",
     "corridor.caravans[0].joiners[0].per_day=700",
 )
-# The first days' 14 km x a factor over the other caravans' later/first pace ratios (pace_prior.py), on every leg
-FACTORS = (pace_factor("october-2021", ("corridor.caravans[0].pace_km", "corridor.caravans[0].pace[0].km")),)
 
 
 def main(argv=None) -> int:
-    return main_for(__doc__, SCENARIO, OBSERVATIONS, LAST_REPORT, AS_OF, "2021-11-19", DEFAULT_PLOT, argv, SETTINGS,
-                    factors=FACTORS)
+    return main_for(__doc__, SCENARIO, OBSERVATIONS, LAST_REPORT, AS_OF, "2021-11-19", DEFAULT_PLOT, argv, SETTINGS)
 
 
 if __name__ == "__main__":

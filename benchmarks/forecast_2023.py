@@ -12,9 +12,7 @@ ESS, distinct ancestors, CPU and wall time), for ``corridor/2023.yml`` and
 ``observations_2023.csv`` (11 dated reports with sources, Oct 30 - Nov 18, 2023).
 The scenario's settings come from the caravan's first two days (Oct 30 - Nov 1),
 other caravans or estimates, committed with the reports and not changed after the
-first score, so the prior is not fitted to the reports it is scored on. The benchmark's pace (``SETTINGS``,
-``FACTORS``; ``--as-written`` drops them): the first days' 14 km x1.22-1.94 on every leg, the other caravans'
-later/first pace ratios (``pace_prior.py``, leave-one-out). Every as-of date is on or after
+first score, so the prior is not fitted to the reports it is scored on. Every as-of date is on or after
 Nov 1, the day the stop at Huixtla the scenario holds was announced.
 """
 
@@ -24,7 +22,6 @@ import datetime as dt
 from pathlib import Path
 
 from forecast_2018 import main_for
-from pace_prior import pace_factor
 
 from caravana.scenario.load import BUILTIN_DIR
 
@@ -33,15 +30,10 @@ LAST_REPORT = dt.date(2023, 11, 18)
 SCENARIO = BUILTIN_DIR / "corridor" / "2023.yml"
 OBSERVATIONS = BUILTIN_DIR / "corridor" / "observations_2023.csv"
 DEFAULT_PLOT = Path(__file__).resolve().parent.parent / "docs" / "img" / "forecast_2023-11-05.png"
-# The pace: the first days' 14 km (42 km Oct 30 - Nov 1, La Razon 2023-11-01) x a factor over the other caravans'
-# later/first pace ratios (pace_prior.py, leave-one-out) on every leg, not 22 (the Oct 2021 caravan's) x0.8-1.25
-SETTINGS = ("corridor.caravans[0].pace_km=14", "corridor.caravans[0].pace=[{from: Mapastepec, km: 14, rest_after_km: 190}]")
-FACTORS = (pace_factor("october-2023", ("corridor.caravans[0].pace_km", "corridor.caravans[0].pace[0].km")),)
 
 
 def main(argv=None) -> int:
-    return main_for(__doc__, SCENARIO, OBSERVATIONS, LAST_REPORT, AS_OF, "2023-11-21", DEFAULT_PLOT, argv, SETTINGS,
-                    factors=FACTORS)
+    return main_for(__doc__, SCENARIO, OBSERVATIONS, LAST_REPORT, AS_OF, "2023-11-21", DEFAULT_PLOT, argv)
 
 
 if __name__ == "__main__":

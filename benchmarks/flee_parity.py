@@ -67,14 +67,15 @@ sys.path.insert(0, str(Path(__file__).parent))
 from startup import FLOOR, timed, writing_bytecode  # noqa: E402  (one whole-process timer for both benchmarks)
 
 FLOOR_CODE = list(FLOOR.values())[-1]  # Python, NumPy, Numba and one kernel from Numba's cache
-# The libraries a run imports besides Numba (NumPy, pyarrow's Parquet and CSV writers, PyYAML, sqlite3
+# The libraries a run imports besides Numba (NumPy, pyarrow's Parquet and CSV writers (not pyarrow.parquet:
+# caravana.results.parquet), PyYAML, sqlite3
 # for the catalogue, Typer, Rich's console and table for the summary, pydantic): the floor a process would
 # pay if its kernels needed no Numba at run time (compiled ahead of time), which is as low as a whole
 # `caravana run` can go. pydantic as a run loads it: Typer (0.2x) reads every command's parameters with it
 # (`typer._adapters`); a bare `import pydantic` loads almost nothing (its names load when first used).
 # Not rich.progress: a run whose stderr is not a terminal (as here) draws no bar and never imports it
 # (caravana.cli.common.run_with_progress; tests/test_startup.py pins it).
-NO_NUMBA_CODE = ("import numpy, pyarrow.parquet, pyarrow.csv, yaml, sqlite3, typer, rich.console, rich.table, "
+NO_NUMBA_CODE = ("import numpy, pyarrow, pyarrow._parquet, pyarrow.csv, yaml, sqlite3, typer, rich.console, rich.table, "
                  "typer._adapters")
 TARGET = 300  # issue 17: a whole-process CPU ratio of 300x
 

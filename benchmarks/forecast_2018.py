@@ -46,7 +46,11 @@ day (``known_fitted.py``: one about an earlier day that came out later is neithe
 scored; they are listed). ``--known --fitted``: the prior is that scenario fitted to those reports
 (``--fit-trials``, ``--fit-seeds``, ``--fit-seed``), as ``calibrate`` then ``forecast --params`` would
 do on the day (``known_fitted.py`` says which parameters, why, and how its spread is set).
-``benchmarks/forecast_2021.py`` does the same for the October 2021 caravan.
+``--passes K``: iterated filtering (IF2), K passes over the reports up to the as-of date, the last
+the forecast (``caravana forecast --passes``; docs/forecast.md, *Iterated filtering*); the prior
+scored against stays the first pass's members.
+``benchmarks/forecast_2021.py`` and ``forecast_2023.py`` always give each forecast only the reports
+published by its as-of date (``published.py``; their priors are already the scenarios as known).
 """
 
 from __future__ import annotations
@@ -121,7 +125,7 @@ def forecast(scenario, reports: Observations, as_of: dt.date, until: dt.date, ar
                            backend=backend, weights_only=weights_only,
                            stage_sd=args.stage_sd, stage_half_life=args.stage_half_life, one_per_source=args.one_per_source,
                            reported_days=args.reported_days, resample_at_as_of=args.resample_at_as_of,
-                           walk_after_as_of=args.walk_after_as_of)
+                           walk_after_as_of=args.walk_after_as_of, passes=args.passes)
         workers = descendants_cpu() - workers  # before the pool closes
         wall = time.perf_counter() - wall
     after = cpu_seconds()
@@ -188,6 +192,8 @@ def arguments(doc: str, as_of: tuple[str, ...], until: str, plot: Path, argv=Non
                         help="the size walk takes fresh noise every day after the as-of date too (session 7)")
     parser.add_argument("--reported-days", choices=REPORTED_DAYS, default=REPORTED_DAYS_DEFAULT,
                         help="how a reported arrival or departure day is assimilated (forecast/moves.py)")
+    parser.add_argument("--passes", type=int, default=1,
+                        help="iterated filtering: passes over the reports up to the as-of date (forecast/passes.py)")
     parser.add_argument("--set", action="append", default=[], metavar="PATH=VALUE",
                         help="a scenario setting, as `caravana run --set` (repeatable): a variant scored without "
                              "editing its file, e.g. corridor.caravans[0].break_up_rate=0.07")
@@ -221,6 +227,7 @@ def run_case(scenario, observations: Path, last_report: dt.date, args: argparse.
           f"{args.stage_half_life}, reported days: {args.reported_days}, forecast to {until}, held-back reports up to "
           f"{last_report}{', resampled at the as-of date' if args.resample_at_as_of else ''}"
           f"{', walk after the as-of date' if args.walk_after_as_of else ''}"
+          f"{f', {args.passes} passes' if args.passes > 1 else ''}"
           f"{', settings: ' + ' '.join(args.set) if args.set else ''}"
           f"{', factors also: ' + ' '.join(args.vary_also) if args.vary_also else ''}")
     for n, text in enumerate(args.as_of):
@@ -233,7 +240,7 @@ def run_case(scenario, observations: Path, last_report: dt.date, args: argparse.
                 print_forecast(run)
             if not weights_only and n == min(1, len(args.as_of) - 1):  # the second as-of date: a middle one
                 save_figure(plot_forecast(run), args.plot)
-            work = particle_days(args.particles, run.assimilation.end_day)
+            work = particle_days(args.particles, run.assimilation.end_day, args.passes, run.assimilation.as_of_day)
             print(f"\nas of {as_of}, filter: {name} ({meta['observations_used']} reports used, "
                   f"{meta['observations_held_back']} held back)")
             for ensemble, s in meta["held_back_check"].items():
@@ -250,6 +257,9 @@ def run_case(scenario, observations: Path, last_report: dt.date, args: argparse.
             print(f"  ESS at the as-of date {meta['ess_at_as_of']:.1f} of {args.particles}; posterior descends from "
                   f"{lineage['weighted']:.1f} members by weight ({lineage['weighted'] / args.particles:.0%}); "
                   f"distinct, any weight: {lineage['distinct']}; effective (Kish): {lineage['effective']:.1f}")
+            for p in meta.get("passes", {}).get("before_the_last", []):  # iterated filtering
+                print(f"  pass {p['pass']}: members by weight at the as-of date {p['ancestors_by_weight']:.1f}, "
+                      f"log-likelihood {p['log_likelihood']:.1f}; last pass: {meta['passes']['last_log_likelihood']:.1f}")
             if isinstance(meta["filter"], dict):
                 print(f"  size moves: +{meta['filter']['people_added_by_size_moves']:,} / "
                       f"-{meta['filter']['people_removed_by_size_moves']:,} people over all particles and dates")
@@ -261,15 +271,16 @@ def run_case(scenario, observations: Path, last_report: dt.date, args: argparse.
 
 def main_for(doc: str, scenario: str | Path, observations: Path, last_report: dt.date, as_of: tuple[str, ...],
              until: str, plot: Path, argv=None, settings: tuple[str, ...] = (), vary_also: tuple[str, ...] = (),
-             prior=None) -> int:
+             prior=None, as_known=None) -> int:
     """A caravan's benchmark (this one, ``forecast_2021.py``, ``forecast_2023.py``): its
     arguments, then ``run_case`` on its scenario and reports. ``settings`` (``PATH=VALUE``) and
     ``vary_also`` (``PATH=LOW:HIGH``) are the caravan's own, applied before the command line's
     ``--set`` / ``--vary-also`` unless ``--as-written``. ``prior(args)`` gives, with ``--known``, a
-    ``(scenario, as_of, reports)`` -> (the scenario, factors and reports as known on the day)."""
+    ``(scenario, as_of, reports)`` -> (the scenario, factors and reports as known on the day);
+    ``as_known`` is such a function used without ``--known`` (2021, 2023: ``published.as_published``)."""
     args = with_own(arguments(doc, as_of, until, plot, argv, known=prior is not None), settings, vary_also)
     run_case(with_settings(load_scenario(scenario), args.set), observations, last_report, args,
-             prior(args) if getattr(args, "known", False) or getattr(args, "fitted", False) else None)
+             prior(args) if getattr(args, "known", False) or getattr(args, "fitted", False) else as_known)
     return 0
 
 

@@ -38,6 +38,11 @@ after reading the held-back reports, by a rule written before scoring (``benchma
 forecast_2021-2026-11-27-session11-s11other-rule.txt``), the last two in session 12 on the principle
 that no value may come from a report after Oct 27, 2021, whatever it scores (``...-session12-s12other-rule.txt``;
 docs/forecast.md): development figures.
+
+Each forecast is given only the reports published by its as-of date (the file's ``reported``
+column; ``published.py``): La Razon's arrival at Pijijiapan on Nov 2, of unknown date, counts as
+published on Nov 3; a row about a day up to the as-of date published later is neither
+assimilated nor scored.
 """
 
 from __future__ import annotations
@@ -46,6 +51,7 @@ import datetime as dt
 from pathlib import Path
 
 from forecast_2018 import main_for
+from published import as_published
 
 from caravana.scenario.load import BUILTIN_DIR
 
@@ -66,7 +72,8 @@ SETTINGS = (  # what was known by Oct 27, 2021 in place of the file's hindsight 
 
 
 def main(argv=None) -> int:
-    return main_for(__doc__, SCENARIO, OBSERVATIONS, LAST_REPORT, AS_OF, "2021-11-19", DEFAULT_PLOT, argv, SETTINGS)
+    return main_for(__doc__, SCENARIO, OBSERVATIONS, LAST_REPORT, AS_OF, "2021-11-19", DEFAULT_PLOT, argv, SETTINGS,
+                    as_known=as_published)
 
 
 if __name__ == "__main__":

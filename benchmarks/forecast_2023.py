@@ -13,7 +13,10 @@ ESS, distinct ancestors, CPU and wall time), for ``corridor/2023.yml`` and
 The scenario's settings come from the caravan's first two days (Oct 30 - Nov 1),
 other caravans or estimates, committed with the reports and not changed after the
 first score, so the prior is not fitted to the reports it is scored on. Every as-of date is on or after
-Nov 1, the day the stop at Huixtla the scenario holds was announced.
+Nov 1, the day the stop at Huixtla the scenario holds was announced. Each forecast is given only
+the reports published by its as-of date (the file's ``reported`` column; ``published.py``): La
+Jornada's count of Nov 1 came out on Nov 2, Reuters' of Nov 5 on Nov 6; a row about a day up to
+the as-of date published later is neither assimilated nor scored.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import datetime as dt
 from pathlib import Path
 
 from forecast_2018 import main_for
+from published import as_published
 
 from caravana.scenario.load import BUILTIN_DIR
 
@@ -33,7 +37,7 @@ DEFAULT_PLOT = Path(__file__).resolve().parent.parent / "docs" / "img" / "foreca
 
 
 def main(argv=None) -> int:
-    return main_for(__doc__, SCENARIO, OBSERVATIONS, LAST_REPORT, AS_OF, "2023-11-21", DEFAULT_PLOT, argv)
+    return main_for(__doc__, SCENARIO, OBSERVATIONS, LAST_REPORT, AS_OF, "2023-11-21", DEFAULT_PLOT, argv, as_known=as_published)
 
 
 if __name__ == "__main__":

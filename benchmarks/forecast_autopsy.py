@@ -203,7 +203,7 @@ def main(argv=None) -> int:
                                stage_sd=args.stage_sd, stage_half_life=args.stage_half_life,
                                one_per_source=args.one_per_source, reported_days=args.reported_days,
                                resample_at_as_of=args.resample_at_as_of, walk_after_as_of=args.walk_after_as_of,
-                               trace=autopsy)
+                               passes=args.passes, trace=autopsy)  # (the trace: the last pass)
         meta = run.metadata
         lineage = meta["ancestors"]
         print(f"{known.case} ({scenario.name}) as of {as_of_date}, {args.particles} particles, seed {args.seed}: "

@@ -26,9 +26,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
+from published import print_late, published
 
 from caravana import simulation
 from caravana.engine.roads import road_to, shortest_roads
@@ -196,16 +197,13 @@ def blind_observations(observations, until: dt.date):
     every row it may not use, dated by its report): a row about a day up to ``until``
     whose report came out later is neither fitted nor in the calibration's held-back
     part, and is scored with the held-back rows."""
-    known, unknown = observations.known_by(until)
-    later = [r for r in unknown.rows if r.date > until]
-    return replace(known, rows=known.rows + tuple(later)), unknown
+    return published(observations, until)[0], observations.known_by(until)[1]
 
 
 def print_late_reports(observations, until: dt.date) -> None:
-    late = [r for r in observations.rows if r.date <= until < r.known_on]
+    late = published(observations, until)[1]
     print(f"reports about days up to {until:%b %d} that came out after it (not fitted): {len(late)}")
-    for r in late:
-        print(f"    {r.date:%b %d} {r.quantity} {r.place or '(all)'}: reported {r.known_on:%b %d}")
+    print_late(late)
 
 
 def print_changes(changes: list[Change], until: dt.date) -> None:

@@ -2,13 +2,10 @@
 ``--known --fitted``'s prior (a fit on those reports, as a user would make it).
 
 *Reports* (``--known``, with or without ``--fitted``): a forecast as of D assimilates only
-the rows *published* by D (``Observations.known_by``: a row's ``reported`` date, else its
-day); the held-back rows are those about days after D (published after D by force). A row
-about a day up to D published after D (a report about Oct 19 that came out on Oct 22) is
-neither assimilated nor scored: the targets ask how well the forecast foresees what happens
-*after* the as-of date, and on days up to D the bands are the filter's account of the past,
-not a forecast; the held-back rows stay those of session 11 (the same denominators).
-Such rows are counted and listed.
+the rows *published* by D (``published.py``, shared with ``forecast_2021.py`` and
+``forecast_2023.py``); the held-back rows are those about days after D (published after D by
+force). A row about a day up to D published after D is neither assimilated nor scored; the
+held-back rows stay those of session 11 (the same denominators).
 
 *Prior* (``--fitted``): the scenario as known on D (``known_prior.known_parts``) is fitted
 with ``caravana.calibrate`` (a MAP fit: loss plus the priors' penalty, started at the priors'
@@ -34,8 +31,9 @@ from dataclasses import dataclass, replace
 from functools import partial
 
 import numpy as np
-from known_2018 import Change, blind_observations, print_changes
+from known_2018 import Change, print_changes
 from known_prior import PARAMS, covers, known_parts, prior_as_known, prior_factors
+from published import print_reports, published
 
 from caravana.calibrate import calibrate
 from caravana.calibrate.objective import SimulationTask, simulate_observations
@@ -49,23 +47,6 @@ MIN_EFFECT = 0.05  # est: a fifth of the loss's unit (a count 25 % off, a day la
 ROWS_PER_PARAMETER = 2  # est: a parameter pinned by a single report is pinned by that report's noise
 MIN_SPREAD = 1.2  # est: a fitted factor still varies by x/÷ 1.2, so the filter can move it
 SCREEN_SEEDS = 4
-
-
-def published(reports: Observations, as_of: dt.date) -> tuple[Observations, Observations]:
-    """(the rows a forecast as of ``as_of`` is given: those published by then, and those about
-    later days, which it holds back; the rows about days up to ``as_of`` published later,
-    which it is not given at all)."""
-    given, unknown = blind_observations(reports, as_of)
-    return given, replace(unknown, rows=tuple(r for r in unknown.rows if r.date <= as_of))
-
-
-def print_reports(reports: Observations, as_of: dt.date) -> None:
-    given, late = published(reports, as_of)
-    used, held = given.split(as_of)
-    print(f"reports as of {as_of:%b %d}: {len(used)} published by then (assimilated); {len(held)} about later days "
-          f"(held back, scored); {len(late)} about days up to {as_of:%b %d} published later (neither):")
-    for r in late.rows:
-        print(f"    {r.date:%b %d} {r.quantity} {r.place or '(all)'}: reported {r.known_on:%b %d}")
 
 
 @dataclass(frozen=True)

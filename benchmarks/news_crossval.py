@@ -50,6 +50,11 @@ rules, and fresh11's listed errors (session 11, ``news_error_stages.py``) shaped
 (opened in session 12; first reading d405114) is a sixth fold: its model never trains on it, but any proposal
 rule written from its listed errors makes its fold a development figure too (say so with the figure).
 
+Why the movement proposer loses a movement (``--moves --why``, session 12): for each first-read movement label the
+frozen extractor never proposed, its best candidate, the candidate of its sentence that beats it and the cut; then the
+proposer's false proposals by kind. ``--moves --cut-by-loso`` chooses each fold's proposer regularisation and cut by
+leaving one of the other sets out in turn (nested), the fold itself never read.
+
 Caveat (say it with any figure): recall is bounded by what the rules propose at any confidence
 (printed as ``ceiling``); a rescorer only chooses among them.
 """
@@ -57,6 +62,7 @@ Caveat (say it with any figure): recall is bounded by what the rules propose at 
 from __future__ import annotations
 
 import argparse
+import math
 import random
 import sys
 import time
@@ -69,6 +75,7 @@ from caravana.news.places import Gazetteer
 from caravana.news.rescore import apply, choose, model_from_dict, rescore
 from caravana.news.scoring import prf, score
 from caravana.news.train import (
+    C,
     examples,
     first_read_proposals,
     fit,
@@ -221,6 +228,13 @@ def main(argv=None) -> None:
                     help="leave one set out: the folds are LOSO_SETS (fresh7-fresh12), not groups of caravans")
     ap.add_argument("--moves", action="store_true",
                     help="only the learned movement proposer (news/mover.py): open reports and first readings")
+    ap.add_argument("--cut-by-loso", action="store_true",
+                    help="with --moves --by-set: each fold's proposer regularisation and cut chosen from MOVER_CS x CUTS "
+                         "by leaving one of the other sets out in turn (nested; session 12), not train.C and "
+                         "mover.MIN_SHOWN")
+    ap.add_argument("--why", action="store_true",
+                    help="with --moves: why the proposer loses each first-read movement label its candidates hold, "
+                         "and what its false proposals are (one row each, by fold)")
     args = ap.parse_args(argv)
     cpu = time.process_time()
     if args.moves:
@@ -482,6 +496,8 @@ def first_reads(args, open_rows, labels, open_every, gazetteer) -> None:
 
 
 MOVE_VARIANTS = ("rules", "rules+moves", "rules+moves-dense", "learned", "learned+moves")
+CUTS = (0.5, 0.6, 0.7, 0.8, 0.9)  # the proposer's cuts --cut-by-loso chooses from (fixed before the first run)
+MOVER_CS = (0.1, 0.3, 1.0, 3.0)  # and its regularisations (change M5, fixed before its first run)
 
 
 def moves(args) -> None:
@@ -493,7 +509,7 @@ def moves(args) -> None:
     the report with the same reading, town and day, and added 96 rows for 9 matches). ``-dense``: without
     the words around the town; ``learned``: the rules' proposals
     re-scored by the rescorer trained on the same folds (``--learned``)."""
-    from caravana.news.mover import propose
+    from caravana.news.mover import MIN_SHOWN, propose
     from caravana.news.train import load_open_reports, mover_examples
 
     rows = open_manifest(args.data) if args.raw_caravans else grouped(open_manifest(args.data))
@@ -509,39 +525,75 @@ def moves(args) -> None:
           f"the proposer's {len(candidates)} candidates reach {len(score([e.proposal for e in candidates], movements)[0])} "
           f"of them, the rules at any confidence {len(score([e.proposal for e in rules], movements)[0])}")
 
-    def models(fold):
+    def models(fold, c: float = C):
         train = [e for e in candidates if e.caravan not in fold]
-        return (model_from_dict(fit(train, words=True, sparse=True)), model_from_dict(fit(train, words=False, sparse=True)),
+        return (model_from_dict(fit(train, words=True, c=c, sparse=True)),
+                model_from_dict(fit(train, words=False, sparse=True)),
                 model_from_dict(fit([e for e in rules if e.caravan not in fold], words=False)))
+
+    frozen = first_read_proposals(FIRST_READS)
+    sets = {r["set"] for r in read_csv(FIRST_READS)}
+    first_rows = [r for r in rows if r["split"] in sets]
+    names = {r["file"] for r in first_rows}
+    first_labels = [label for label in labels if label["file"] in names]
+    cuts: dict[frozenset, tuple[float, float]] = {}
+
+    def cut_of(fold) -> tuple[float, float]:
+        """The proposer's (C, cut) for a fold: with ``--cut-by-loso``, the pair of ``MOVER_CS`` x ``CUTS`` that gives
+        learned+moves the best pooled F1 over the first readings of the other once-sealed sets, each left out in turn
+        of a proposer and rescorer trained without the fold and without it (nested: the fold is never read); ties keep
+        the pair nearest today's (C = 1, then the lowest cut)."""
+        if not args.cut_by_loso:
+            return C, MIN_SHOWN
+        key = frozenset(fold)
+        if key not in cuts:
+            inner = [s for s in folds_of(first_rows, args) if not s & fold]
+            kept: dict[tuple[float, float], list] = {(c, cut): [] for c in MOVER_CS for cut in CUTS}
+            for s in inner:
+                for c in MOVER_CS:
+                    mover, _, rescorer = models(fold | s, c)
+                    for r in (r for r in first_rows if r["caravan"] in s):
+                        found = frozen.get(r["file"], [])
+                        base = [p for p in rescore(found, rescorer) if p.confidence >= 0.5]
+                        added = propose(reports[r["file"]], gazetteer, mover, found, min(CUTS))
+                        for cut in CUTS:
+                            kept[c, cut] += base + [p for p in added if p.confidence >= cut]
+            tested = {r["file"] for s in inner for r in first_rows if r["caravan"] in s}
+            inner_labels = [label for label in first_labels if label["file"] in tested]
+            f1 = {pair: prf(*(len(x) for x in score(kept[pair], inner_labels)))[2] for pair in kept}
+            cuts[key] = max(kept, key=lambda pair: (round(f1[pair], 3), pair[0] == C, -abs(math.log10(pair[0])), -pair[1]))
+            print(f"  ((C, cut) chosen without {sorted({r['split'] for r in first_rows if r['caravan'] in fold}) or 'any set'}"
+                  f" on {len(inner)} sets: {cuts[key]}; F1 " + ", ".join(f"{c}/{cut} {v:.3f}" for (c, cut), v in f1.items()) + ")")
+        return cuts[key]
 
     def kept_of(base_of, names):
         def kept(fold, test_rows):
-            mover, dense, rescorer = models(fold)
+            c, cut = cut_of(fold)
+            mover, dense, rescorer = models(fold, c)
             out: dict[str, list] = {v: [] for v in names}
             for r in test_rows:
                 found, report = base_of(r["file"]), reports[r["file"]]
                 learned = rescore(found, rescorer)
                 plain = [p for p in found if p.confidence >= 0.5]
                 out[names[0]] += plain
-                out[names[1]] += plain + propose(report, gazetteer, mover, found)
-                out[names[2]] += plain + propose(report, gazetteer, dense, found)
+                out[names[1]] += plain + propose(report, gazetteer, mover, found, cut)
+                out[names[2]] += plain + propose(report, gazetteer, dense, found, cut)
                 out[names[3]] += [p for p in learned if p.confidence >= 0.5]
-                out[names[4]] += [p for p in learned if p.confidence >= 0.5] + propose(report, gazetteer, mover, found)
+                out[names[4]] += [p for p in learned if p.confidence >= 0.5] + propose(report, gazetteer, mover, found, cut)
             return out
         return kept
 
     print("\nOPEN REPORTS (today's rules)")
     cross_validate(rows, labels, args, MOVE_VARIANTS, kept_of(lambda f: proposals[f], MOVE_VARIANTS))
-    frozen = first_read_proposals(FIRST_READS)
-    sets = {r["set"] for r in read_csv(FIRST_READS)}
-    first_rows = [r for r in rows if r["split"] in sets]
-    names = {r["file"] for r in first_rows}
-    first_labels = [label for label in labels if label["file"] in names]
     print(f"\nFIRST READINGS ({len(first_rows)} reports of {', '.join(sorted(sets))}, {len(first_labels)} labels; "
           "the proposer trained on the open reports of the other folds' caravans)")
     print("(rules: the frozen extractor's proposals of each set's first reading)")
     cross_validate(first_rows, first_labels, args, MOVE_VARIANTS, kept_of(lambda f: frozen.get(f, []), MOVE_VARIANTS))
     residual_ranking(first_rows, first_labels, candidates, frozen, folds_of(first_rows, args))
+    if args.cut_by_loso:
+        print(f"(C, cut) chosen by leaving each of the six sets out (what the proposer would ship): {cut_of(set())}")
+    if args.why:
+        why_lost(first_rows, first_labels, candidates, frozen, folds_of(first_rows, args), reports, gazetteer)
 
 
 def residual_ranking(rows, labels, candidates, frozen, folds) -> None:
@@ -573,6 +625,99 @@ def residual_ranking(rows, labels, candidates, frozen, folds) -> None:
           f"sentence); of the {len(rest)} candidates the frozen extractors do not hold, {sum(truth)} are right: the "
           f"proposer ranks them at ROC AUC {roc_auc_score(truth, probability):.3f}, average precision "
           f"{average_precision_score(truth, probability):.3f}")
+
+
+def why_lost(rows, labels, candidates, frozen, folds, reports, gazetteer) -> None:
+    """Session 12 (s12move): for each first-read movement label the frozen extractor never proposed (at any
+    confidence) whose sentence the proposer's candidates hold, why the proposer (trained on the other folds'
+    caravans) does not propose it: the label's best candidate and its probability, the candidate of the same
+    sentence that beats it (another town, day or reading) and the cut (``mover.MIN_SHOWN``); then each false
+    proposal of the proposer, by what is wrong with it (the reading, the day, the town, no movement at all)."""
+    from collections import Counter
+
+    from caravana.news.mover import MIN_SHOWN, propose
+    from caravana.news.scoring import matches
+    from caravana.news.train import same_sentence
+
+    def differs(a, b) -> str:
+        what = [w for w, same in (("town", a.place == b.place), ("day", a.date == b.date),
+                                  ("reading", a.quantity is b.quantity)) if not same]
+        return "+".join(what) or "same"
+
+    by_file: dict[str, list[dict]] = defaultdict(list)
+    for label in labels:
+        by_file[label["file"]].append(label)
+    lost: Counter = Counter()
+    wrong: Counter = Counter()
+    table, false_rows = [], []
+    fp_probability: list[float] = []
+    for fold in folds:
+        model = model_from_dict(fit([e for e in candidates if e.caravan not in fold], words=True, sparse=True))
+        test = [r for r in rows if r["caravan"] in fold]
+        for r in test:
+            name, found = r["file"], frozen.get(r["file"], [])
+            own = [e for e in candidates if e.file == name]
+            p_of = {id(e): model.probability(e.features) for e in own}
+            added = propose(reports[name], gazetteer, model, found)
+            for label in by_file[name]:
+                if label["value"] or any(matches(p, label) for p in found):
+                    continue  # a figure, or a movement the rules hold at some confidence
+                mine = [e for e in own if same_sentence(e.proposal.sentence, label["sentence"])]
+                right = [e for e in mine if matches(e.proposal, label)]
+                if any(matches(p, label) for p in added):
+                    why, best, rival = "proposed", max(right, key=lambda e: p_of[id(e)]), None
+                elif not mine:
+                    why, best, rival = "its sentence names no town (no candidate)", None, None
+                elif not right:
+                    why, best, rival = "no candidate of its sentence has its town and day", None, None
+                else:
+                    best = max(right, key=lambda e: p_of[id(e)])
+                    rivals = [e for e in mine if e.proposal.start == best.proposal.start and not matches(e.proposal, label)]
+                    rival = max(rivals, key=lambda e: p_of[id(e)]) if rivals else None
+                    above = rival is not None and p_of[id(rival)] > p_of[id(best)]
+                    if p_of[id(best)] >= MIN_SHOWN:
+                        why = f"over the cut but beaten by another {differs(rival.proposal, best.proposal)}" if above \
+                            else "over the cut, left to the rules' row of another day"
+                    else:
+                        why = (f"under the cut, below another {differs(rival.proposal, best.proposal)}" if above
+                               else "under the cut, first of its sentence")
+                lost[why] += 1
+                table.append((r["split"], name, label, why, best, rival, p_of))
+            for p in added:
+                if any(matches(p, label) for label in by_file[name]):
+                    continue
+                same = [label for label in by_file[name] if not label["value"]
+                        and same_sentence(p.sentence, label["sentence"])]
+                kind = ("a movement label of the sentence, another " + "+".join(
+                    w for w, ok in (("town", any(lb["place"] == p.place for lb in same)),
+                                    ("reading", any(lb["quantity"] == p.quantity.value for lb in same))) if not ok)
+                    if same else "no movement label in its sentence")
+                if same and all(lb["place"] == p.place and lb["quantity"] == p.quantity.value for lb in same):
+                    kind = "a movement label of the sentence, another day"
+                wrong[kind] += 1
+                fp_probability.append(p.confidence)
+                false_rows.append((r["split"], name, p, kind))
+
+    def cell(e, p_of) -> str:
+        if e is None:
+            return "-"
+        p = e.proposal
+        kind = next((k.split("=", 1)[1] for k in e.features if "&day=" in k), "?")
+        return f"{p.quantity.value[:3]} {p.place} {p.date} ({kind}) {p_of[id(e)]:.2f}"
+
+    print(f"\nWHY THE PROPOSER LOSES THE FIRST READINGS' MOVEMENTS (labels the frozen extractors never proposed; "
+          f"the proposer of each fold trained on the others; cut {MIN_SHOWN})")
+    print("by reason: " + ", ".join(f"{k} {n}" for k, n in lost.most_common()))
+    print(f"\n{'set':<8} {'file':<44} {'label':<40} {'its best candidate':<48} {'the rival of its sentence':<48} reason")
+    for split, name, label, why, best, rival, p_of in sorted(table, key=lambda t: (t[3], t[0], t[1])):
+        text = f"{label['quantity'][:3]} {label['place']} {label['date']}"
+        print(f"{split:<8} {name[:44]:<44} {text[:40]:<40} {cell(best, p_of)[:48]:<48} {cell(rival, p_of)[:48]:<48} {why}")
+    print(f"\nthe proposer's false proposals on the first readings ({len(false_rows)}; probability median "
+          f"{sorted(fp_probability)[len(fp_probability) // 2] if fp_probability else 0:.2f}): "
+          + ", ".join(f"{k} {n}" for k, n in wrong.most_common()))
+    for split, name, p, kind in sorted(false_rows, key=lambda t: (t[3], t[0], t[1])):
+        print(f"{split:<8} {name[:44]:<44} {p.quantity.value[:3]} {p.place} {p.date} {p.confidence:.2f}  {kind}  "
+              f"| {p.sentence[:90]}")
 
 
 if __name__ == "__main__":

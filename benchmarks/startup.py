@@ -116,7 +116,7 @@ import caravana.cli.probes as probes
 if hasattr(probes, "kernels_for"):
     probes.skip_unused_probes(kernels_later=True)  # pyarrow, its probe
     probes.kernels_for(None)  # Numba, unless Flee's kernels were compiled ahead of time
-import numpy, pyarrow.parquet, pyarrow.csv, yaml, sqlite3, typer, rich.console, rich.table
+import numpy, pyarrow, pyarrow._parquet, pyarrow.csv, yaml, sqlite3, typer, rich.console, rich.table  # as a run
 import typer._adapters  # pydantic, as Typer loads it to read the command line
 mark("imports: libraries (numpy, pyarrow, pydantic, typer/rich, yaml; numba unless ahead of time)")
 import caravana.cli as cli, caravana.cli.common, caravana.cli.run, caravana.checkpoint, caravana.catalogue
@@ -203,7 +203,7 @@ def writing_bytecode(env: dict) -> dict:
 # cache (caravana.engine.jit's way), what a run without the compiled kernels adds.
 _LIBRARIES = [
     ("+ import numpy", "import numpy"),
-    ("+ pyarrow (parquet, csv)", "import pyarrow, pyarrow.parquet, pyarrow.csv"),
+    ("+ pyarrow (Parquet writer, csv)", "import pyarrow, pyarrow._parquet, pyarrow.csv"),  # not pyarrow.parquet
     ("+ pydantic (validators)", "import typer._adapters, pydantic\n"
                                 "pydantic.TypeAdapter(int).validate_python(1)"),
     ("+ PyYAML, sqlite3", "import yaml, sqlite3"),
@@ -284,7 +284,8 @@ _PROBES = ("import os\nos.environ.setdefault('PYDANTIC_DISABLE_PLUGINS', '__all_
            "import caravana.cli.probes as p\np.skip_unused_probes(kernels_later=True)\np.kernels_for(None)\n")
 IMPORT_STEPS = [
     ("python -c pass", ""),
-    ("+ numpy, pyarrow (parquet, csv; the console script's probes)", _PROBES + "import numpy, pyarrow.parquet, pyarrow.csv"),
+    ("+ numpy, pyarrow (Parquet writer, csv; the console script's probes)",
+     _PROBES + "import numpy, pyarrow._parquet, pyarrow.csv"),
     ("+ PyYAML, sqlite3", "import yaml, sqlite3"),
     ("+ Rich (console, table)", "import rich.console, rich.table"),
     ("+ Typer (without pydantic)", "import typer"),

@@ -38,7 +38,7 @@ PIECES = {
     "burundi2015 conflict matrix (ms)": "CONFLICTS burundi2015",
     "pyarrow imported by the probes (ms)": (
         "import numpy\nimport caravana.cli.probes as p\nt = T(); p.skip_unused_probes(kernels_later=True)\n"
-        "import pyarrow.parquet, pyarrow.csv\nout(T() - t)"),
+        "import pyarrow._parquet, pyarrow.csv\nout(T() - t)"),
     "scenario models imported (ms)": (
         "import numpy, pydantic, yaml, pydantic.main, pydantic.fields, pydantic.functional_validators\n"
         "t = T(); import caravana.scenario.schema\nout(T() - t)"),

@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from caravana import load_scenario, simulation
 from caravana.cli import app
 from caravana.engine.status import Status
+from caravana.errors import CaravanaError
 from caravana.forecast import (
     Factor,
     assimilate,
@@ -262,15 +263,16 @@ def test_filter_is_reproducible_from_the_seed(corridor):
         _same_table(a.forecast.daily, c.forecast.daily)
 
 
-@pytest.mark.parametrize("kind, resample_at_as_of", [("processes", False), ("processes", True),
-                                                     pytest.param("dask", False, marks=pytest.mark.slow)])
-def test_worker_backends_give_the_same_forecast_as_one_process(corridor, kind, resample_at_as_of):
+@pytest.mark.parametrize("kind, resample_at_as_of, passes", [("processes", False, 1), ("processes", True, 1),
+                                                             ("processes", False, 3),
+                                                             pytest.param("dask", False, 1, marks=pytest.mark.slow)])
+def test_worker_backends_give_the_same_forecast_as_one_process(corridor, kind, resample_at_as_of, passes):
     from caravana.ensemble import get_backend
 
     reports = read_observations(OBSERVATIONS_2018).check_against(corridor)
     as_of = dt.date(2018, 10, 21)  # size moves from Oct 13, a resampling by Oct 21 (with Liu-West moves)
     run = partial(run_forecast, corridor, reports, as_of, 2, particles=6, seed=1, factors=default_factors(corridor),
-                  resample_at_as_of=resample_at_as_of)
+                  resample_at_as_of=resample_at_as_of, passes=passes)
     one = run()
     with get_backend(kind, workers=2) as backend:
         two = run(backend=backend)
@@ -283,6 +285,65 @@ def test_worker_backends_give_the_same_forecast_as_one_process(corridor, kind, r
     assert one.metadata["filter_steps"] == two.metadata["filter_steps"]
     assert one.metadata["filter"] == two.metadata["filter"]
     assert one.metadata["ancestors"] == two.metadata["ancestors"]
+    assert one.metadata.get("passes") == two.metadata.get("passes") and ("passes" in one.metadata) == (passes > 1)
+
+
+def test_iterated_filtering_is_reproducible_from_the_seed_and_its_posterior_descends_from_the_last_pass(corridor):
+    reports = read_observations(OBSERVATIONS_2018).check_against(corridor)
+    run = partial(run_forecast, corridor, reports, dt.date(2018, 10, 19), 2, particles=6,
+                  factors=default_factors(corridor), passes=3)
+    a, b, c, one = run(seed=4), run(seed=4), run(seed=5), run(seed=4, passes=1)
+    _same_table(a.forecast.daily, b.forecast.daily)
+    _same_table(a.parameters, b.parameters)
+    assert a.metadata["passes"] == b.metadata["passes"] and len(a.metadata["passes"]["before_the_last"]) == 2
+    with pytest.raises(AssertionError):
+        _same_table(a.forecast.daily, c.forecast.daily)
+    # The prior is the first pass's members, as one pass's; the posterior descends from the last pass's.
+    for mine, ones in zip(a.assimilation.prior, one.assimilation.prior):
+        np.testing.assert_array_equal(mine.counts, ones.counts)
+    np.testing.assert_array_equal(a.assimilation.factor_values, one.assimilation.factor_values)
+    last = a.assimilation.pass_member_seeds
+    assert last is not None and not set(last) & set(a.assimilation.member_seeds)
+    assert a.metadata["passes"]["last_member_seeds"] == [int(s) for s in last]
+    assert list(a.assimilation.descendant_seeds) == [last[m] for m in a.assimilation.posterior_members]
+
+
+def test_iterated_filtering_keeps_members_where_one_pass_collapses(corridor):
+    """Sharp size reports of a caravan leaving 3x as fast as the scenario's: one pass keeps a
+    handful of the 20 members a wide prior drew; four passes (IF2) start the last from a
+    cloud the earlier passes moved toward the truth, whose members the reports keep."""
+    from caravana.forecast.passes import Passes
+    from caravana.forecast.weights import ancestors
+
+    truth = 3.0
+    reports, leave = _size_reports(corridor, truth, seed=999, days=[9, 11, 13, 15])
+    run = partial(assimilate, corridor, reports, corridor.period.start + dt.timedelta(days=15), 2, _size_log_likelihood,
+                  particles=20, seed=5, factors=[leave])
+    one, four = run(), run(passes=Passes(4))
+    kept = {k: ancestors(a.posterior_members, a.particle_weights)["weighted"] for k, a in ((1, one), (4, four))}
+    assert kept[1] <= 6 and kept[4] >= 2 * kept[1], kept
+    assert len(four.passes) == 3 and four.passes[0].ancestors <= 6  # pass 1 is the one-pass filter
+    assert four.log_likelihood > four.passes[0].log_likelihood  # the cloud moved where the reports are likelier
+    assert abs(np.log(np.median(four.posterior_factors[:, 0]) / truth)) < 0.3
+
+
+def test_cooled_liu_west_and_the_pass_jitter_shrink_by_the_cooling():
+    from caravana.forecast.moves import LiuWest
+    from caravana.forecast.passes import Passes, jitter
+
+    kernel = LiuWest()
+    h = np.sqrt(1 - kernel.shrink**2)
+    passes = Passes(4, cooling=0.5)
+    assert passes.liu_west(kernel, 1) is kernel  # pass 1: the filter's own kernel, untouched
+    for m in (2, 3, 4):
+        assert np.sqrt(1 - passes.liu_west(kernel, m).shrink ** 2) == pytest.approx(h * 0.5 ** (m - 1))
+    rng = np.random.default_rng(0)
+    low, high = np.array([0.25, 1.0]), np.array([4.0, 1.0])  # a fixed column (high == low) does not move
+    moved = jitter(np.ones((20000, 2)), low, high, 0.1, rng)
+    assert np.std(np.log(moved[:, 0])) == pytest.approx(0.1 * np.log(16), rel=0.03)
+    assert (moved[:, 1] == 1.0).all() and (moved[:, 0] >= 0.25).all() and (moved[:, 0] <= 4.0).all()
+    with pytest.raises(CaravanaError, match="--passes"):
+        Passes(0)
 
 
 def test_day_reports_are_scored_a_few_days_later_but_never_after_the_as_of_date(corridor):
@@ -476,6 +537,8 @@ def test_cli_forecast_help_in_both_languages(monkeypatch):
         (["--as-of", "2018-10-24", "--horizon", "5", "--stage-half-life", "-1"], "--stage-half-life must be 0 or more"),
         (["--as-of", "2018-10-24", "--horizon", "5", "--size-reversion", "nan"], "--size-reversion must be 0 or more"),
         (["--as-of", "2018-10-24", "--horizon", "5", "--reported-days", "twice"], "--reported-days"),
+        (["--as-of", "2018-10-24", "--horizon", "5", "--passes", "0"], "--passes must be at least 1"),
+        (["--as-of", "2018-10-24", "--horizon", "5", "--passes", "2", "--cooling", "0"], "--cooling must be more than 0"),
         (["--as-of", "2018-10-24", "--horizon", "5", "--vary", "corridor.caravans[0].pace_km=2:1"], "low <= high"),
     ],
 )

@@ -1,5 +1,6 @@
-"""forecast_2018.py --known and --known --fitted (benchmarks/known_fitted.py): a forecast as of a
-day is given only the reports published by that day, and its fitted prior is fitted to those only."""
+"""forecast_2018.py --known and --known --fitted (benchmarks/known_fitted.py), forecast_2021.py and
+forecast_2023.py (always): a forecast as of a day is given only the reports published by that day
+(benchmarks/published.py), and a fitted prior is fitted to those only."""
 
 from __future__ import annotations
 
@@ -22,9 +23,9 @@ def reports_2018(forecast_2018):
 
 @pytest.mark.parametrize("as_of", AS_OF)
 def test_a_report_published_after_the_as_of_date_is_never_assimilated(benchmarks, as_of):  # noqa: F811
-    forecast_2018, known_fitted = benchmarks("forecast_2018"), benchmarks("known_fitted")
+    forecast_2018, published = benchmarks("forecast_2018"), benchmarks("published")
     day, reports = dt.date.fromisoformat(as_of), reports_2018(forecast_2018)
-    given, late = known_fitted.published(reports, day)
+    given, late = published.published(reports, day)
     assimilated = [r for rows in scoring_dates(given, day).values() for r in rows]  # what the filter weighs by
     assert assimilated and all(r.known_on <= day for r in assimilated)
     assert {r.row for r in assimilated} == {r.row for r in reports if r.known_on <= day}
@@ -78,3 +79,42 @@ def test_forecast_2018_known_fitted_prints_the_fit_and_the_reports_it_was_given(
     assert "reports as of Oct 20: 2 published by then (assimilated); 24 about later days" in out
     assert "as of 2018-10-20, filter: state+parameters (2 reports used, 24 held back)" in out
     assert (tmp_path / "p.png").exists()  # (the used reports at places are all counts: no range bar on km)
+
+
+# Each later caravan's as-of dates, and the rows about days up to one of them published after it
+# (observations_20xx.csv's ``reported``): (date, quantity, place, published).
+LATE = {("forecast_2021", "2021-11-02"): [(dt.date(2021, 11, 2), "arrived", "Pijijiapan", dt.date(2021, 11, 3))],
+        ("forecast_2023", "2023-11-01"): [(dt.date(2023, 11, 1), "caravan_size", None, dt.date(2023, 11, 2))],
+        ("forecast_2023", "2023-11-05"): [(dt.date(2023, 11, 5), "present", "Huixtla", dt.date(2023, 11, 6))]}
+
+
+@pytest.mark.parametrize(("case", "as_of"), [("forecast_2021", d) for d in ("2021-10-27", "2021-11-02", "2021-11-07")]
+                         + [("forecast_2023", d) for d in ("2023-11-01", "2023-11-05", "2023-11-08")])
+def test_a_2021_or_2023_report_published_after_the_as_of_date_is_never_assimilated(  # noqa: F811
+        benchmarks, monkeypatch, tmp_path, capsys, case, as_of):  # noqa: F811
+    """The benchmark itself (its default, no option) hands the forecast only the rows published by
+    the as-of date and the rows about later days; a row about an earlier day published later is
+    neither, and is listed."""
+    forecast_2018, module = benchmarks("forecast_2018"), benchmarks(case)
+    day, given = dt.date.fromisoformat(as_of), []
+    real = forecast_2018.run_forecast
+
+    def run_forecast(scenario, reports, *args, **kwargs):
+        given.append(reports)
+        return real(scenario, reports, *args, **kwargs)
+
+    monkeypatch.setattr(forecast_2018, "run_forecast", run_forecast)
+    assert module.main(["--particles", "4", "--as-of", as_of, "--plot", str(tmp_path / "p.png")]) == 0
+    scenario = forecast_2018.load_scenario(module.SCENARIO)
+    reports = forecast_2018.reports_until(scenario, module.OBSERVATIONS, module.LAST_REPORT)
+    assert all(r.reported is not None for r in reports)  # every row of these files says when it came out
+    [handed] = given
+    assimilated = [r for rows in scoring_dates(handed, day).values() for r in rows]  # what the filter weighs by
+    assert assimilated and {r.row for r in assimilated} == {r.row for r in reports if r.known_on <= day}
+    assert {r.row for r in handed if r.date > day} == {r.row for r in reports if r.date > day}
+    late = [r for r in reports if r.date <= day < r.known_on]
+    assert [(r.date, r.quantity, r.place, r.known_on) for r in late] == LATE.get((case, as_of), [])
+    assert not {r.row for r in late} & {r.row for r in handed}
+    out = capsys.readouterr().out
+    assert f"{len(late)} about days up to {day:%b %d} published later (neither)" in out
+    assert f"({len(assimilated)} reports used, {sum(r.date > day for r in reports)} held back)" in out

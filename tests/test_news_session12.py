@@ -70,3 +70,45 @@ def test_a_label_whose_figure_was_proposed_under_another_reading_is_left_to_the_
                           [{"file": "r.txt"}], gazetteer)
     out = capsys.readouterr().out
     assert out.rstrip().endswith("what the number finder makes of them:")  # no figure counted
+
+
+def test_why_the_proposer_loses_a_movement_names_its_rival_and_the_cut(monkeypatch, capsys):
+    """s12move: ``news_crossval.py --moves --why`` on a hand-made report and a fixed model (no training): a
+    label the proposer takes, one under the cut below another town's reading of its sentence, one whose
+    sentence names another town only, one whose sentence names none; and a false proposal's kind."""
+    import datetime as dt
+
+    from caravana.news.loading import Report
+    from caravana.news.rescore import FORMAT
+    from caravana.news.train import mover_examples
+
+    cv = _crossval()
+    coefficients = {"departed&w=prev:de": 4.0, "departed&day=stated": 1.0, "q=departed": 0.5}
+    monkeypatch.setattr(cv, "fit", lambda *a, **k: {"format": FORMAT, "features": list(coefficients),
+                                                    "coefficients": list(coefficients.values()), "intercept": -3.0})
+    text = ("Cientos de migrantes reiniciaron este sábado su trayecto desde el municipio de Huixtla hacia Mapastepec. "
+            "Otros se quedaron en Tapachula. La caravana avanzó de noche.")
+    first, second, third = (s + "." for s in text.split(". "))
+    third = third.rstrip(".") + "."
+    reports = {"r.txt": Report("r.txt", text, dt.date(2021, 10, 26), "es")}
+    rows = [{"file": "r.txt", "caravan": "B", "split": "fresh9"}]
+
+    def label(sentence, quantity, place):
+        return {"file": "r.txt", "date": "2021-10-23", "place": place, "quantity": quantity, "value": "",
+                "low": "", "high": "", "sentence": sentence}
+
+    labels = [label(first, "departed", "Huixtla"), label(first, "arrived", "Mapastepec"),
+              label(second, "departed", "Mapastepec"), label(third, "departed", "Tapachula")]
+    gazetteer = Gazetteer.from_scenario(load_scenario("corridor"))
+    candidates = mover_examples(rows, reports, labels, gazetteer)
+    cv.why_lost(rows, labels, candidates, {}, [{"B"}], reports, gazetteer)
+    out = capsys.readouterr().out
+    reasons = out.split("by reason: ")[1].splitlines()[0]
+    assert "proposed 1" in reasons
+    assert "under the cut, below another town+reading 1" in reasons
+    assert "no candidate of its sentence has its town and day 1" in reasons
+    assert "its sentence names no town (no candidate) 1" in reasons
+    assert "false proposals on the first readings (0;" in out
+    # without the departure's label the proposer's row is false: a movement of its sentence, another town and reading
+    cv.why_lost(rows, labels[1:], candidates, {}, [{"B"}], reports, gazetteer)
+    assert "a movement label of the sentence, another town+reading 1" in capsys.readouterr().out

@@ -161,7 +161,8 @@ def same_folders(a: Path, b: Path) -> None:
     assert meta_a == meta_b
 
 
-def test_a_forecast_resumed_from_any_saved_state_equals_the_unbroken_forecast(tmp_path):
+@pytest.mark.parametrize("passes", [1, 2])  # 2: the passes before the last run again, the last resumes
+def test_a_forecast_resumed_from_any_saved_state_equals_the_unbroken_forecast(tmp_path, passes):
     from caravana.forecast import default_factors, run_forecast
     from caravana.forecast.filter import Checkpoint
     from caravana.observations import read_observations
@@ -172,7 +173,7 @@ def test_a_forecast_resumed_from_any_saved_state_equals_the_unbroken_forecast(tm
 
     def forecast(checkpoint=None):
         return run_forecast(scenario, reports, as_of, 5, particles=5, seed=2, factors=default_factors(scenario),
-                            checkpoint=checkpoint)
+                            checkpoint=checkpoint, passes=passes)
 
     unbroken = forecast()
     folder = tmp_path / "ckpt"

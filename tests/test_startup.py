@@ -238,3 +238,24 @@ def test_a_flee_run_imports_no_corridor_model_and_a_corridor_still_validates(tmp
     )
     assert _run_python(code, env) == ["CorridorSpec True", "True", "ValidationError ('corridor', 'no_such_setting')",
                                       "CorridorSpec"]
+
+
+def test_a_flee_run_skips_pydantics_plugin_lookup_and_a_library_keeps_it(tmp_path):
+    """`caravana run` turns pydantic's plugin lookup off, so pydantic's plugin loader (which
+    imports importlib.metadata: email, zipfile, csv) is not loaded on a run's start, a stand-in
+    finding no plugin is; a program that imports caravana as a library keeps pydantic's own.
+    The run writes its Parquet files without pyarrow.parquet and pyarrow.fs (caravana.results.parquet)."""
+    import os
+
+    env = dict({k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"},
+               CARAVANA_HOME=str(tmp_path / "home"))
+    loader = "sys.modules['pydantic.plugin._loader']"
+    code = ("import atexit, sys\nfrom caravana.cli import main\n"
+            f"atexit.register(lambda: print(hasattr({loader}, 'entry_points'), list({loader}.get_plugins()), "
+            "sorted(m for m in sys.modules if m.startswith(('pyarrow.parquet', 'pyarrow.fs')))))\n"
+            f"sys.argv = ['caravana', 'run', 'mali2012', '--days', '2', '--out', {str(tmp_path / 'out')!r}]\nmain()")
+    assert _run_python(code, env)[-1] == "False [] []"
+    assert (tmp_path / "out" / "counts.parquet").is_file() and (tmp_path / "out" / "arrays" / "arrivals.parquet").is_file()
+    code = ("import sys\nfrom caravana.scenario.load import load_scenario\nload_scenario('mali2012')\n"
+            f"print(hasattr({loader}, 'entry_points'))")
+    assert _run_python(code, env)[-1] == "True"

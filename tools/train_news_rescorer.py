@@ -1,6 +1,6 @@
 """Rebuild the news rescorer's model (``src/caravana/news/rescorer.json``) from the labelled reports.
 
-    nice -n 10 python tools/train_news_rescorer.py [--data tests/data/news] [--plain] [--words] [--out PATH] [--check]
+    nice -n 10 python tools/train_news_rescorer.py [--data tests/data/news] [--chooser] [--words] [--out PATH] [--check]
     nice -n 10 python tools/train_news_rescorer.py --mover [--check]   # news/mover.json instead
     # needs scikit-learn (pip install 'caravana[news-train]')
 
@@ -12,11 +12,12 @@ same file byte for byte); ``--check`` exits 1 when the file on disk differs from
 every candidate movement of the open reports, sentence-anchored labels, the words around the town.
 How well they generalise is measured by ``benchmarks/news_crossval.py`` (``--moves``), not here.
 
-Since session 11 the shipped rescorer is a chooser (``rescore.choose``): the regression is trained on every
-reading of each figure (the rules' and ``news/candidates.py``'s others) of today's rules on the open reports
-AND of each once-sealed set's first reading (``tools/data/news_first_reads.csv``: what rules do on unseen text),
-the ``chooser+open`` recipe that ``news_crossval.py --by-set --first-reads-only`` scores by leaving one set out.
-``--plain`` builds session 8's rescorer instead (today's rules' own readings only).
+Since session 12 the shipped rescorer is session 8's plain recipe again (today's rules' own readings on the open
+reports): left one set out over fresh7-fresh12's first readings it beat session 11's chooser (rule D of
+``benchmarks/results/news_keep_rule-2026-11-27-session12-s12move-rule.txt``). ``--chooser`` builds that chooser
+(``rescore.choose``): the regression trained on every reading of each figure (the rules' and
+``news/candidates.py``'s others) of today's rules on the open reports AND of each once-sealed set's first reading
+(``tools/data/news_first_reads.csv``), the ``chooser+open`` recipe of ``news_crossval.py --by-set --first-reads-only``.
 """
 
 from __future__ import annotations
@@ -72,15 +73,17 @@ def main(argv=None) -> int:
     ap.add_argument("--leave-out", default="", metavar="SPLIT",
                     help="train without this open split (with --out: a model to read that split as unseen; "
                          "benchmarks/news_error_stages.py --model)")
-    ap.add_argument("--plain", action="store_true",
-                    help="session 8's rescorer (today's rules' readings only), not the chooser")
+    ap.add_argument("--chooser", action="store_true",
+                    help="session 11's chooser (every reading of each figure, with the first readings), not the "
+                         "plain rescorer shipped since session 12")
+    ap.add_argument("--plain", action="store_true", help="the plain rescorer: the default since session 12")
     ap.add_argument("--out", type=Path, help="the model file (default: the package's rescorer.json or mover.json)")
     ap.add_argument("--check", action="store_true", help="compare with --out instead of writing it")
     args = ap.parse_args(argv)
     args.out = args.out or (mover.MODEL_FILE if args.mover else MODEL_FILE)
     if args.leave_out and not args.out:
         ap.error("--leave-out builds a model for a study: name its file with --out")
-    text = build(args.data, args.words, args.mover, args.plain, args.leave_out)
+    text = build(args.data, args.words, args.mover, not args.chooser, args.leave_out)
     if args.check:
         same = args.out.is_file() and args.out.read_text(encoding="utf-8") == text
         print(f"{args.out}: {'identical to a rebuild' if same else 'DIFFERS from a rebuild'}")

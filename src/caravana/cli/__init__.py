@@ -70,7 +70,7 @@ def main() -> None:
     (:func:`caravana.cli.common.run_with_progress`)."""
     gc.freeze()
     gc.set_threshold(100_000, 50, 100)
-    from .probes import SIMULATING, command_of, one_blas_thread, skip_unused_probes
+    from .probes import SIMULATING, command_of, no_plugin_lookup, one_blas_thread, skip_unused_probes
     from .quit import QUICK_EXIT, exit_code, exit_now
 
     argv = sys.argv[1:]
@@ -82,6 +82,7 @@ def main() -> None:
         # reach the processes another command starts (Dask's workers, `serve`) and turn off the
         # user's own pydantic plugins there. A value the user set wins.
         os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+        no_plugin_lookup()
     if command in QUICK_EXIT and "--help" not in argv:
         gc.disable()
         one_blas_thread()

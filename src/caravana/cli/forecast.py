@@ -110,6 +110,13 @@ def forecast(
     walk_after_as_of: Annotated[bool, typer.Option(
         "--walk-after-as-of", help=N_("Unobserved joining and leaving take fresh noise every day after the as-of date "
                                       "too (session 7's forecast; default: the noise fades after it)."))] = False,
+    passes: Annotated[int, typer.Option(
+        help=N_("Iterated filtering (IF2): passes over the reports up to the as-of date, each starting from the "
+                "parameters the previous one ended with, perturbed less each pass (--cooling); the last pass is the "
+                "forecast (default 1: one pass; docs/forecast.md, Iterated filtering)."))] = 1,
+    cooling: Annotated[float, typer.Option(
+        help=N_("With --passes: each pass's parameter perturbation is this fraction of the previous pass's "
+                "(default 0.5)."))] = 0.5,
     weights_only: Annotated[bool, typer.Option(
         "--weights-only", help=N_("Only weight and resample: reports do not move caravan sizes or send people home, "
                                   "factors are not rejuvenated."))] = False,
@@ -158,7 +165,8 @@ def forecast(
                        options=_filter_options(pipeline, stage_sd=stage_sd, stage_half_life=stage_half_life,
                                                size_reversion=size_reversion, reported_days=reported_days.value,
                                                one_per_source=one_per_source, resample_at_as_of=resample_at_as_of,
-                                               walk_after_as_of=walk_after_as_of),
+                                               walk_after_as_of=walk_after_as_of, passes=passes,
+                                               cooling=cooling),
                        defaults=(pipeline.ASSIMILATION_NOISE, pipeline.SIZE_SD_PER_DAY))
             folder = checkpoint_folder(out)
             if checkpoint_every is not None:
@@ -227,6 +235,7 @@ def _filter_options(pipeline, *, stage_sd: float | None, stage_half_life: float 
         option = "--" + key.replace("_", "-")
         if not (value >= 0 and math.isfinite(value)):
             raise CaravanaError(f"{option} must be 0 or more (and finite), got {value}")
+    pipeline.Passes(flags.get("passes", 1), flags.get("cooling", pipeline.Passes.cooling))  # checks them
     return {**chosen, **flags}
 
 
@@ -280,7 +289,8 @@ def _run(scenario, reports, date, horizon, *, particles, seed, factors, noise, k
     from ..forecast.filter import check_dates, particle_days
     from ..forecast.pipeline import run_forecast
 
-    total = particle_days(particles, check_dates(scenario, date, horizon)[1])
+    as_of_day, end_day = check_dates(scenario, date, horizon)
+    total = particle_days(particles, end_day, options.get("passes", 1), as_of_day)
     with get_backend(kind, workers=workers, scheduler=scheduler) as backend, progress_bar(_("particle-days")) as bar:
         task = bar.add_task(_("forecasting {scenario}").format(scenario=scenario.name), total=total)
         return run_forecast(scenario, reports, date, horizon, particles=particles, seed=seed, factors=factors,

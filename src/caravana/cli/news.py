@@ -58,8 +58,8 @@ def extract_command(
     language: Annotated[str | None, typer.Option(help=N_("es or en (default: manifest, page, or detected)."))] = None,
     out: Annotated[Path | None, typer.Option(help=N_("Proposals CSV to write (default: standard output)."))] = None,
     learned: Annotated[bool, typer.Option(
-        "--learned", help=N_("The learned chooser's confidence, and its reading of each figure (quantity, place, day) "
-                          "where it prefers another, instead of the rules' own (docs/news.md)."))] = False,
+        "--learned", help=N_("The learned model's confidence instead of the rules' own (a chooser model also rereads "
+                          "each figure's quantity, place and day; docs/news.md)."))] = False,
     moves: Annotated[bool, typer.Option(
         "--moves", help=N_("Also the arrivals and departures the learned movement model reads that the rules do not "
                         "(docs/news.md)."))] = False,

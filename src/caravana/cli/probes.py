@@ -20,7 +20,9 @@ objects inside Arrow data: extension types, user functions), and ``pyarrow.parqu
 remote filesystems (S3, Azure, GCS, HDFS) and their atexit hooks: 5-10 ms of a Flee run's CPU.
 caravana writes local files of plain columns, so they are refused the same way: in this
 process pyarrow pickles with the standard pickle and reports those filesystems as not built
-(``import cloudpickle`` still works, for Dask).
+(``import cloudpickle`` still works, for Dask). ``run`` and ``validate`` do not import
+``pyarrow.parquet`` at all (nor ``pyarrow.fs``): a run writes its Parquet files with pyarrow's
+writer itself (:mod:`caravana.results.parquet`).
 
 For ``run`` and ``validate`` of a Flee scenario, Flee's kernels are compiled ahead of time if
 they are not yet for this source (:func:`kernels_for`): once, and a Flee run imports no Numba
@@ -35,6 +37,7 @@ from __future__ import annotations
 
 import os
 import sys
+import types
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib.abc import MetaPathFinder
@@ -111,7 +114,9 @@ def skip_unused_probes(*, kernels_later: bool = False) -> None:
         else:
             _numba_or_ahead(aot_module())
         import pyarrow as pa
-        import pyarrow.parquet  # noqa: F401 - here, with the remote filesystems refused
+
+        if not kernels_later:  # `run` and `validate` never import it (caravana.results.parquet)
+            import pyarrow.parquet  # noqa: F401 - here, with the remote filesystems refused
 
         pa.array([0])  # the first pa.array tries pandas once and remembers the answer
 
@@ -149,6 +154,21 @@ def _numba_or_ahead(ahead) -> None:
 
 
 _later: list[bool] = []  # set by skip_unused_probes(kernels_later=True)
+
+
+def no_plugin_lookup() -> None:
+    """pydantic's plugin loader (``pydantic.plugin._loader``) imports ``importlib.metadata``
+    (and with it email, zipfile, csv: 30 M machine instructions, 5-7 ms of a Flee run's CPU)
+    as pydantic builds its first validator, only to be told by ``PYDANTIC_DISABLE_PLUGINS=__all__``
+    to look for no plugin. With that setting (the console script's for ``run`` and
+    ``validate`` unless the user set another), the loader is a module whose ``get_plugins``
+    finds none, which is what pydantic's own returns then."""
+    name = "pydantic.plugin._loader"
+    if os.environ.get("PYDANTIC_DISABLE_PLUGINS") != "__all__" or name in sys.modules:
+        return
+    loader = types.ModuleType(name, "pydantic's plugin loader with plugins turned off (caravana.cli.probes)")
+    loader.get_plugins = tuple  # type: ignore[attr-defined]  # get_plugins() -> (): no plugin
+    sys.modules[name] = loader
 
 
 def one_blas_thread() -> None:

@@ -8,7 +8,8 @@
 >>> write_forecast(run, Path("out"))
 
 Modules: ``weights`` (ESS, systematic resampling), ``parameters`` (uncertain
-factors per particle), ``filter`` (the particle filter), ``summary`` (forecast
+factors per particle), ``filter`` (the particle filter), ``passes`` (iterated
+filtering: passes of the filter, IF2), ``summary`` (forecast
 tables), ``check`` (held-back reports against the intervals), ``pipeline``
 (all of it in one call), ``output`` and ``plot``. See docs/forecast.md.
 """

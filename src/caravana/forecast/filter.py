@@ -84,8 +84,9 @@ from .moves import (
 )
 from .nights import amend, before_last_day
 from .parameters import Factor, draw_factors, scenario_with
+from .passes import Passes, PassRecord, jitter, pass_seed
 from .sources import Tempered, by_share, shared_counts, with_noise
-from .weights import effective_sample_size, normalise, systematic_resample
+from .weights import ancestors, effective_sample_size, normalise, systematic_resample
 
 # Streams of the filter itself, apart from the members' (keys of SeedSequence.spawn_key).
 _PARAMETER_STREAM = 1
@@ -94,6 +95,7 @@ _MOVE_STREAM = 3
 _WALK_SD_STREAM = 4
 _KM_SD_STREAM = 5
 _FOLDER_STREAM = 6  # retired (session 8's draw of the ensemble folder's particles): kept off other uses
+_CLOUD_STREAM = 7  # iterated filtering: a pass's start cloud, under that pass's seed (``passes``)
 
 
 # A reported arrival or departure day is scored this many days after its date (at most on
@@ -151,6 +153,15 @@ class Assimilation:
     walk_sd: np.ndarray | None = None  # (particles,) the posterior particles' (rejuvenated)
     km_sd_prior: np.ndarray | None = None  # (members,) each member's sd of the position walk (when moving positions)
     km_sd: np.ndarray | None = None  # (particles,) the posterior particles' (rejuvenated)
+    passes: list[PassRecord] = field(default_factory=list)  # iterated filtering: the passes before the last
+    pass_member_seeds: np.ndarray | None = None  # (members,) the last pass's member seeds, when it is not the first
+    log_likelihood: float = 0.0  # the last pass's estimate of log p(reports up to the as-of date)
+
+    @property
+    def descendant_seeds(self) -> np.ndarray:
+        """The seed of the member (of the last pass) each posterior particle descends from."""
+        seeds = self.member_seeds if self.pass_member_seeds is None else self.pass_member_seeds
+        return seeds[self.posterior_members]
 
     @property
     def particle_weights(self) -> np.ndarray:
@@ -163,9 +174,10 @@ class Assimilation:
         return self.posterior_values
 
 
-def particle_days(particles: int, end_day: int) -> int:
-    """Work of a forecast, in days of one particle: prior and posterior run to the end."""
-    return 2 * particles * (end_day + 1)
+def particle_days(particles: int, end_day: int, passes: int = 1, as_of_day: int = 0) -> int:
+    """Work of a forecast, in days of one particle: prior and posterior run to the end,
+    and each pass before the last (``passes``) to the as-of date."""
+    return 2 * particles * (end_day + 1) + (passes - 1) * particles * (as_of_day + 1)
 
 
 class _Counter:
@@ -341,6 +353,7 @@ class _State:
     reported: dict[int, int] = field(default_factory=dict)  # caravan -> day its size was last reported
     reported_home: dict = field(default_factory=dict)  # place (None: everywhere) -> day returns were last reported there
     located: dict[int, int] = field(default_factory=dict)  # caravan -> day its position was last reported
+    log_likelihood: float = 0.0  # sum over dates of log sum_i W_i p_i(date's reports): the filter's estimate
     steps: list[FilterStep] = field(default_factory=list)
     weights_at_as_of: np.ndarray | None = None
     continuing: bool = False  # resampled at the as-of date: the particles only run on from here
@@ -395,6 +408,7 @@ def assimilate(
     resample_at_as_of: bool = True,
     walk_after_as_of: bool = True,
     trace: Trace | None = None,
+    passes: Passes | None = None,
 ) -> Assimilation:
     """Run the filter on the observations dated up to ``as_of`` and continue to
     ``as_of + horizon``; later observations are ignored (held back).
@@ -410,12 +424,16 @@ def assimilate(
     ``caravana.metrics`` reads (``scoring_results``), so the rest is not built. ``one_per_source``: the
     rows of one source on one date weigh as one report (``sources``; off by default: it scored worse, docs/forecast.md).
     ``resample_at_as_of`` and ``walk_after_as_of``: see the module doc, step 4. ``trace``: told each
-    report's likelihood per particle (``Trace``; a weight autopsy)."""
+    report's likelihood per particle (``Trace``; a weight autopsy). ``passes``: iterated filtering
+    (``passes.Passes``; default one pass): the passes before the last filter the reports up to the
+    as-of date only, each from the previous one's end cloud; the prior ensemble is the first pass's
+    members, the posterior the last pass's particles; ``checkpoint`` and ``trace`` serve the last pass."""
     if particles < 2:
         raise CaravanaError(f"--particles must be at least 2, got {particles}")
     as_of_day, end_day = check_dates(scenario, as_of, horizon)
     n, days = particles, end_day + 1
-    counter = _Counter(progress, particle_days(particles, end_day))
+    passes = passes or Passes()
+    counter = _Counter(progress, particle_days(particles, end_day, passes.count, as_of_day))
     local = counter.mapper(InProcessBackend())
     remote = counter.mapper(backend) if backend is not None and backend.kind != "inprocess" else None
     factors = list(factors)
@@ -440,9 +458,23 @@ def assimilate(
     with ThreadPoolExecutor(1) as pool:
         prior_future = pool.submit(finish, "prior", members, remote) if remote is not None else None
         sims = [member.build() for member in members]
-        state = _filter(scenario, observations, as_of, as_of_day, log_likelihood, sims, values, seed, factors,
-                        counter, move, rejuvenate, checkpoint, leave, light_scoring, position, one_per_source,
-                        resample_at_as_of, walk_after_as_of, trace)
+        records: list[PassRecord] = []
+        pass_seeds: np.ndarray | None = None
+
+        def run_pass(m: int, sims: list[Simulation], values: np.ndarray, start_sds: dict | None) -> _State:
+            last = m == passes.count  # the forecast's pass: its checkpoint, its trace, its resampling option
+            return _filter(scenario, observations, as_of, as_of_day, log_likelihood, sims, values, pass_seed(seed, m),
+                           factors, counter, move, passes.liu_west(rejuvenate, m), checkpoint if last else None,
+                           leave, light_scoring, position, one_per_source, resample_at_as_of and last,
+                           walk_after_as_of, trace if last else None, start_sds)
+
+        state = run_pass(1, sims, values, None)
+        for m in range(2, passes.count + 1):  # members from the previous pass's end cloud, on the pass's own seed
+            records.append(PassRecord(state.steps, _ancestors_by_weight(state), state.log_likelihood))
+            cloud, start_sds = _next_cloud(state, factors, move, position, passes, seed, m)
+            pass_seeds = np.array(member_seeds(pass_seed(seed, m), n), dtype=np.int64)
+            state = run_pass(m, [replace(members[0], values=v, seed=int(s)).build() for v, s in zip(cloud, pass_seeds)],
+                             cloud, start_sds)
         prior_runs = prior_future.result() if prior_future is not None else finish("prior", members, local)
     posterior_runs = finish("posterior", state.sims, remote or local)
     return Assimilation(
@@ -456,8 +488,39 @@ def assimilate(
         walk_sd_prior=None if move is None else move.draw_sd(n, make_stream(seed, _WALK_SD_STREAM)),
         walk_sd=state.walk_sd,
         km_sd_prior=None if position is None else position.draw_sd(n, make_stream(seed, _KM_SD_STREAM)),
-        km_sd=state.km_sd,
+        km_sd=state.km_sd, passes=records, pass_member_seeds=pass_seeds, log_likelihood=state.log_likelihood,
     )
+
+
+def _ancestors_by_weight(state: _State) -> float:
+    """Members a pass's particles descend from at the as-of date, by weight (``weights.ancestors``)."""
+    n = len(state.members)
+    return ancestors(state.members, state.weights_at_as_of if state.weights_at_as_of is not None else np.full(n, 1 / n))["weighted"]
+
+
+def _next_cloud(state: _State, factors: list[Factor], move: SizeMove | None, position: PositionMove | None,
+                passes: Passes, seed: int, m: int) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Pass m's start: the previous pass's particles resampled by their weights at the as-of
+    date, their factors and learnt walk sds jittered (``passes.jitter``), on pass m's stream."""
+    rng = make_stream(pass_seed(seed, m), _CLOUD_STREAM)
+    weights = state.weights_at_as_of if state.weights_at_as_of is not None else normalise(state.log_w)
+    keep = systematic_resample(weights, float(rng.random()))
+    sd = passes.jitter * passes.scale(m)
+    cloud = state.theta[keep]
+    if factors:
+        cloud = jitter(cloud, np.array([f.low for f in factors]), np.array([f.high for f in factors]), sd, rng)
+    sds: dict[str, np.ndarray] = {}
+    ranges = {"walk_sd": None if move is None else (move.sd_per_day, move.sd_high),
+              "km_sd": None if position is None else (position.km_sd_per_day, position.km_sd_high)}
+    for name, bounds in ranges.items():
+        values = getattr(state, name)
+        if values is None or bounds is None:
+            continue
+        values, (low, high) = values[keep], bounds
+        if high is not None and high > low:  # a learnt sd: a parameter like the factors
+            values = jitter(values[:, None], np.array([low]), np.array([high]), sd, rng)[:, 0]
+        sds[name] = values
+    return cloud, sds
 
 
 def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_of_day: int,
@@ -466,9 +529,11 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
             rejuvenate: LiuWest | None, checkpoint: Checkpoint | None, leave: LeaveMove | None = None,
             light_scoring: bool = False, position: PositionMove | None = None,
             one_per_source: bool = False, resample_at_as_of: bool = True, walk_after_as_of: bool = True,
-            trace: Trace | None = None) -> _State:
+            trace: Trace | None = None, start_sds: dict[str, np.ndarray] | None = None) -> _State:
     """Weight, move and resample the particles at each report date up to the as-of
-    date, then resample once more (unless not ``resample_at_as_of``): the particles ready to run on."""
+    date, then resample once more (unless not ``resample_at_as_of``): the particles ready to run on.
+    ``start_sds``: the particles' walk sds (``walk_sd``, ``km_sd``) to start from instead of
+    drawing them from their priors (a later pass of iterated filtering)."""
     n, local = len(sims), counter.mapper(InProcessBackend())
     if checkpoint is not None and checkpoint.state.exists():
         state: _State = load_pickle(checkpoint.state)
@@ -479,6 +544,8 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
                        moving=make_stream(seed, _MOVE_STREAM),
                        walk_sd=None if move is None else move.draw_sd(n, make_stream(seed, _WALK_SD_STREAM)),
                        km_sd=None if position is None else position.draw_sd(n, make_stream(seed, _KM_SD_STREAM)))
+        for name, sd in (start_sds or {}).items():
+            setattr(state, name, sd)
     if state.continuing:
         return state
     start = scenario.period.start
@@ -583,6 +650,7 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
                 f"no particle can produce the observations of {date} (every likelihood is zero); "
                 "check them, or widen the priors or use more particles"
             )
+        state.log_likelihood += _logsumexp(state.log_w + increment) - _logsumexp(state.log_w)
         state.log_w = state.log_w + increment
         ess = effective_sample_size(normalise(state.log_w))
         resampled = ess < n / 2 and date < as_of
@@ -608,6 +676,11 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
         resample()
     state.continuing = True
     return state
+
+
+def _logsumexp(x: np.ndarray) -> float:
+    top = float(np.max(x))
+    return top + float(np.log(np.sum(np.exp(x - top))))
 
 
 def _traced(trace: Trace | None, date: dt.date, kind: str, rows: list[Observation], apply: Callable):

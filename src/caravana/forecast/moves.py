@@ -733,6 +733,12 @@ class LiuWest:
     def shrink(self) -> float:
         return (3 * self.discount - 1) / (2 * self.discount)
 
+    def cooled(self, scale: float) -> LiuWest:
+        """The kernel whose jitter sd h = sqrt(1 - a^2) is ``scale`` times this one's
+        (iterated filtering's cooling, ``passes``): a = sqrt(1 - h^2), discount 1 / (3 - 2a)."""
+        h = scale * float(np.sqrt(1.0 - self.shrink**2))
+        return LiuWest(discount=1.0 / (3.0 - 2.0 * float(np.sqrt(1.0 - h * h))))
+
     def rejuvenate(
         self, values: np.ndarray, weights: np.ndarray, keep: np.ndarray, factors: Sequence[Factor],
         rng: np.random.Generator,

@@ -43,14 +43,15 @@ ENSEMBLE_FILES = {
 def particles_table(run: ForecastRun) -> pa.Table:
     a = run.assimilation
     n = len(a.member_seeds)
-    members = {"prior": (np.arange(n), a.factor_values, np.full(n, 1.0 / n)),
-               "posterior": (a.posterior_members, a.posterior_values, a.particle_weights)}
+    # A posterior particle's member is one of the last pass's (iterated filtering: not the prior's).
+    members = {"prior": (np.arange(n), a.member_seeds, a.factor_values, np.full(n, 1.0 / n)),
+               "posterior": (a.posterior_members, a.descendant_seeds, a.posterior_values, a.particle_weights)}
     rows = []
-    for ensemble, (which, values, weights) in members.items():
+    for ensemble, (which, seeds, values, weights) in members.items():
         for particle, member in enumerate(which):
             rows.append({
                 "ensemble": ensemble, "particle": particle, "member": int(member),
-                "member_seed": int(a.member_seeds[member]), "weight": float(weights[particle]),
+                "member_seed": int(seeds[particle]), "weight": float(weights[particle]),
                 **{f.name: float(values[particle, k]) for k, f in enumerate(a.factors)},
             })
     return pa.Table.from_pylist(rows)

@@ -22,6 +22,7 @@ from .check import check_held_back, summary_by_ensemble
 from .filter import Assimilation, Checkpoint, LogLikelihood, Progress, Trace, assimilate
 from .moves import LeaveMove, LiuWest, PositionMove, SizeMove, retunable
 from .parameters import Factor
+from .passes import Passes
 from .summary import Forecast, quantiles, summarise
 from .totals import totals_table
 from .weights import ancestors
@@ -104,6 +105,8 @@ def run_forecast(
     walk_after_as_of: bool = False,
     reported_days: str = REPORTED_DAYS_DEFAULT,
     trace: Trace | None = None,
+    passes: int = 1,
+    cooling: float = Passes.cooling,
 ) -> ForecastRun:
     """Assimilate the observations up to ``as_of`` and forecast ``horizon`` days on.
     ``observations`` should be checked against the scenario (``check_against``).
@@ -115,6 +118,9 @@ def run_forecast(
     the rows of one source on one date weigh as one report (``sources``; off: scored worse, docs/forecast.md).
     ``reported_days``: how a reported arrival or departure day is assimilated (``moves.REPORTED_DAYS``).
     ``trace``: told each report's likelihood per particle (``filter.Trace``; a weight autopsy).
+    ``passes``: iterated filtering (IF2, ``passes``): the passes before the last filter the reports up to
+    the as-of date, each from the previous one's parameter cloud, perturbations shrinking by ``cooling``
+    a pass; 1 (default): the forecast as before. The prior stays the first pass's members.
     ``checkpoint``: keep the state there as it goes, and
     start from what is kept there (``filter.Checkpoint``). By default (session 8) the posterior
     particles keep their weights at the as-of date and every summary is weighted, and the size walk
@@ -135,6 +141,7 @@ def run_forecast(
         move=move, rejuvenate=rejuvenate, checkpoint=checkpoint, leave=leave, light_scoring=not custom_likelihood,
         position=position, stage_sd=stage_sd, stage_half_life=stage_half_life, one_per_source=one_per_source,
         resample_at_as_of=resample_at_as_of, walk_after_as_of=walk_after_as_of, trace=trace,
+        passes=Passes(passes, cooling),
     )
     used, held = observations.split(as_of)
     end = scenario.period.start + dt.timedelta(days=assimilation.end_day)
@@ -202,6 +209,7 @@ def run_forecast(
         "ancestors": {"distinct": lineage["distinct"], "weighted": round(lineage["weighted"], 2),
                       "effective": round(lineage["effective"], 2)},
         "member_seeds": [int(s) for s in assimilation.member_seeds],
+        **({"passes": _passes(assimilation, Passes(passes, cooling))} if passes > 1 else {}),
         "caravana_version": __version__,
         "wall_seconds": round(time.perf_counter() - started, 2),
     }
@@ -213,6 +221,17 @@ def _checked(ensembles: dict[str, list], held: Observations, as_of: dt.date, end
              weighted: dict[str, np.ndarray]) -> tuple[pa.Table, pa.Table]:
     """The held-back reports against the forecast's intervals, and its totals."""
     return check_held_back(ensembles, held, end, weighted), totals_table(ensembles, as_of, end, weighted)
+
+
+def _passes(assimilation: Assimilation, passes: Passes) -> dict:
+    """Iterated filtering in forecast.json: the schedule, and how each pass ended (the last is the forecast's)."""
+    each = [{"pass": m, "ancestors_by_weight": round(r.ancestors, 2), "log_likelihood": round(r.log_likelihood, 3),
+             "members_after_resampling": [s.members for s in r.steps if s.resampled]}
+            for m, r in enumerate(assimilation.passes, start=1)]
+    return {"count": passes.count, "cooling": passes.cooling, "jitter": passes.jitter, "before_the_last": each,
+            "last_log_likelihood": round(assimilation.log_likelihood, 3),
+            "last_member_seeds": [int(s) for s in assimilation.pass_member_seeds]
+            if assimilation.pass_member_seeds is not None else None}
 
 
 def _spread(values: np.ndarray | None) -> dict | None:
@@ -227,7 +246,7 @@ def posterior_ensemble(scenario: Scenario, assimilation: Assimilation, metadata:
     A weighted posterior is reduced with its weights (the ensemble's weighted bands,
     :mod:`caravana.results.bands`), so ``serve`` and ``report`` show the posterior the
     forecast's own tables summarise; every particle is a member, its weight beside it."""
-    seeds = [int(assimilation.member_seeds[m]) for m in assimilation.posterior_members]
+    seeds = [int(s) for s in assimilation.descendant_seeds]
     ensemble = reduce_members(scenario, assimilation.posterior_outputs, int(metadata["seed"]), seeds,
                               assimilation.posterior_weights)
     ensemble.metadata.update(

@@ -143,9 +143,9 @@ def as_proposal(c: Candidate, report, confidence: float):
                     dated=c.dated, reading="mover")
 
 
-def propose(report, gazetteer, model: Model, rules: list) -> list:
+def propose(report, gazetteer, model: Model, rules: list, cut: float = MIN_SHOWN) -> list:
     """The movements the model takes in ``report`` that the ``rules``' proposals (of the same report,
-    at any confidence) do not already hold, each at its probability (>= ``MIN_SHOWN``)."""
+    at any confidence) do not already hold, each at its probability (>= ``cut``)."""
     best: dict[tuple, tuple[float, Candidate]] = {}
     for c in candidates(report, gazetteer):
         p = model.probability(c.features)
@@ -155,7 +155,7 @@ def propose(report, gazetteer, model: Model, rules: list) -> list:
     have = [(r.quantity, r.place, r.date) for r in rules if r.value is None]
     out = []
     for p, c in sorted(best.values(), key=lambda pc: (-pc[0], pc[1].sentence.start)):
-        if p < MIN_SHOWN:
+        if p < cut:
             continue
         if any(q is c.quantity and place == c.place and abs((d - c.date).days) <= 1 for q, place, d in have):
             continue

@@ -26,11 +26,11 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
-import pyarrow.parquet as pq
 
 from ..errors import CaravanaError
 from .declared import run_table
 from .format import ARRAYS_DIR, WORLD_FILE, stamped
+from .parquet import write_parquet
 from .results import Results
 
 MANIFEST = "metadata.json"
@@ -66,13 +66,9 @@ def write_table(table: pa.Table, out_dir: Path, name: str) -> list[Path]:
     writes a dictionary column's values itself (casting first would load pyarrow.compute,
     a tenth of a second at start-up)."""
     parquet, csv_path = out_dir / f"{name}.parquet", out_dir / f"{name}.csv"
-    atomic_write(parquet, lambda tmp: pq.write_table(table, tmp))
+    atomic_write(parquet, partial(write_parquet, table))
     atomic_write(csv_path, lambda tmp: pacsv.write_csv(table, tmp))
     return [parquet, csv_path]
-
-
-def _write_parquet(table: pa.Table, path: Path) -> None:
-    pq.write_table(table, path)
 
 
 def write_arrays(tables: dict[str, pa.Table], out_dir: Path, *, csv: bool = False) -> list[Path]:
@@ -89,7 +85,7 @@ def write_arrays(tables: dict[str, pa.Table], out_dir: Path, *, csv: bool = Fals
             written += write_table(table, folder, name)
             continue
         path = folder / f"{name}.parquet"
-        atomic_write(path, partial(_write_parquet, table))
+        atomic_write(path, partial(write_parquet, table))
         written.append(path)
     return written
 

@@ -19,7 +19,6 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from ..engine.status import STATUS_NAMES
 from ..errors import CaravanaError
@@ -162,6 +161,7 @@ def _label_indices(column: pa.ChunkedArray, labels: list[str], where: str) -> np
 
 
 def read_parquet(path: Path) -> pa.Table:
+    import pyarrow.parquet as pq  # here: registering a run (caravana.catalogue) reads no Parquet
     try:
         return pq.read_table(path)
     except (OSError, pa.ArrowException) as exc:

@@ -1,0 +1,168 @@
+"""Caravans' paces per leg, and a caravan's pace prior from the OTHER caravans (leave-one-out).
+
+    python benchmarks/pace_prior.py
+
+A caravan's first days say how fast it walked while it was forming; how much faster or slower it then
+went is a fact about caravans in general. For each caravan with dated positions the table has two legs:
+
+- *first*: from its departure at its start in Mexico to its arrival at the first place where it rested a
+  day or more;
+- *later*: from its departure from that place to its furthest dated arrival in the data (the October 2018
+  caravan: only reports dated up to Oct 31, 2018, the blind-test line).
+
+pace = route km (``routes.csv``, the shortest road path) / travel days, travel days = arrival date -
+departure date + 1 - the rest days reported in between. The ratio later / first is what a caravan's
+pace did after its first days. For a caravan C the forecast's pace factor is drawn log-uniformly over
+[0.8 x min, 1.25 x max] of the OTHER caravans' ratios (``ratio_range``: C's rows are dropped before any
+is read), widened at each end by the forecast's default scatter (x0.8-1.25; two caravans cannot bound
+it); C's prior pace is its own first-days pace times that factor, on every leg (the filter rejuvenates a
+pace by one ratio on every leg, so the first days cannot be held apart; they are weighed against their
+reports). The rule was
+written before any forecast with it was scored
+(``results/forecast_2021_2023-2026-11-27-session12-s12pace-rule.txt``). Applied to ``forecast_2021.py`` and
+``forecast_2023.py`` (the default pace factor's range replaced; commit e371389) it failed that rule: coverage rose
+(2021 50 -> 75 %, 2023 44 -> 47 %) but 2021's posterior count score rose 10.5 % (10 % allowed); reverted, the
+table stays (``...-session12-s12pace-summary.txt``).
+
+Caravans with a whole-trip position only (``caravans_other.csv``: start, furthest km, end) are printed
+for information, in km per calendar day (stops included): they have no first/later split and give no ratio.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import heapq
+from dataclasses import dataclass
+from pathlib import Path
+
+from caravana.scenario.load import BUILTIN_DIR
+
+CORRIDOR = BUILTIN_DIR / "corridor"
+SCATTER = (0.8, 1.25)  # the forecast's default pace factor (forecast/parameters.py), at each end of the range
+
+
+@dataclass(frozen=True)
+class Leg:
+    """A stretch between two dated positions of one caravan, with its sources."""
+
+    caravan: str
+    kind: str  # "first" or "later"
+    start: str
+    left: dt.date
+    end: str
+    arrived: dt.date
+    rests: int  # whole days at one place reported in between
+    source: str
+
+    def days(self) -> int:
+        return (self.arrived - self.left).days + 1 - self.rests
+
+
+def _d(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+LEGS = (
+    Leg("october-2018", "first", "Ciudad Hidalgo", _d("2018-10-21"), "Huixtla", _d("2018-10-22"), 0,
+        "observations_2018.csv: Ciudad Hidalgo departed 2018-10-21 (Epoch Times/AP), Tapachula arrived 10-21 and "
+        "departed 10-22 (China Daily/AP 2018-10-23; USA Today 2018-10-22); timeline_2018_to_oct31.csv 2018-10-22: "
+        "first arrivals in Huixtla after an 8-hour walk (AP); rest day in Huixtla 10-23 (USA Today 2018-10-25)"),
+    Leg("october-2018", "later", "Huixtla", _d("2018-10-24"), "Juchitan", _d("2018-10-30"), 1,
+        "observations_2018.csv: Huixtla departed 2018-10-24 (El Paso Times 2018-10-24); Juchitan arrived 10-30 "
+        "(approx; AP/NBC via Euronews 2018-10-31); rest day at San Pedro Tapanatepec 10-28 (USA Today 2018-10-29)"),
+    Leg("october-2021", "first", "Tapachula", _d("2021-10-23"), "Huixtla", _d("2021-10-25"), 0,
+        "observations_2021.csv: Tapachula departed 2021-10-23 (AP 2021-10-27), Huixtla arrived 10-25 (Quadratin "
+        "2021-10-25), departed 10-27 after a day of rest (AP 2021-10-27)"),
+    Leg("october-2021", "later", "Huixtla", _d("2021-10-27"), "San Pedro Tapanatepec", _d("2021-11-09"), 2,
+        "observations_2021.csv: Huixtla departed 2021-10-27 (AP); rested in Mapastepec over the weekend, Oct 30-31 "
+        "(El Orbe 2021-11-01); San Pedro Tapanatepec arrived 11-09 (EFE 2021-11-09)"),
+    Leg("october-2023", "first", "Tapachula", _d("2023-10-30"), "Huixtla", _d("2023-11-01"), 0,
+        "observations_2023.csv: Tapachula departed 2023-10-30 (El Orbe; Reuters), Huixtla arrived 11-01 "
+        "(La Razon 2023-11-01), stayed there to 11-10"),
+    Leg("october-2023", "later", "Huixtla", _d("2023-11-10"), "Arriaga", _d("2023-11-15"), 0,
+        "observations_2023.csv: Huixtla departed 2023-11-10 (N+ 2023-11-18; Cuarto Poder), Arriaga arrived 11-15 "
+        "(approx; N+ 2023-11-18)"),
+)
+
+
+def road_km(start: str, end: str, routes: Path = CORRIDOR / "routes.csv") -> float:
+    """The shortest road distance between two places of ``routes.csv`` (links both ways)."""
+    graph: dict[str, list[tuple[str, float]]] = {}
+    with routes.open(newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if row["mode"] == "road":
+                km = float(row["km"])
+                graph.setdefault(row["from"], []).append((row["to"], km))
+                graph.setdefault(row["to"], []).append((row["from"], km))
+    best, queue = {start: 0.0}, [(0.0, start)]
+    while queue:
+        km, place = heapq.heappop(queue)
+        if place == end:
+            return km
+        if km > best.get(place, float("inf")):
+            continue
+        for nxt, step in graph.get(place, ()):
+            if km + step < best.get(nxt, float("inf")):
+                best[nxt] = km + step
+                heapq.heappush(queue, (km + step, nxt))
+    raise ValueError(f"routes.csv: no road from {start} to {end}")
+
+
+def pace(leg: Leg) -> float:
+    """km a travel day on the leg."""
+    return road_km(leg.start, leg.end) / leg.days()
+
+
+def ratios(legs: tuple[Leg, ...] = LEGS) -> dict[str, float]:
+    """later pace / first pace of every caravan with both legs."""
+    by = {(leg.caravan, leg.kind): pace(leg) for leg in legs}
+    return {c: by[(c, "later")] / by[(c, "first")] for c, kind in by if kind == "first" and (c, "later") in by}
+
+
+def ratio_range(leave_out: str, legs: tuple[Leg, ...] = LEGS) -> tuple[float, float]:
+    """[0.8 x min, 1.25 x max] of the later/first ratios of the caravans other than ``leave_out``,
+    whose rows are dropped before any is read."""
+    others = ratios(tuple(leg for leg in legs if leg.caravan != leave_out))
+    if not others:
+        raise ValueError(f"no caravan but {leave_out} has a first and a later leg")
+    return SCATTER[0] * min(others.values()), SCATTER[1] * max(others.values())
+
+
+def first_days_pace(caravan: str, legs: tuple[Leg, ...] = LEGS) -> float:
+    """The caravan's own first-days pace (the only row of its own the prior reads)."""
+    return next(pace(leg) for leg in legs if leg.caravan == caravan and leg.kind == "first")
+
+
+def whole_trips(path: Path = CORRIDOR / "caravans_other.csv") -> list[tuple[str, float, int, float]]:
+    """(caravan, km, calendar days, km a day) of the caravans with a furthest km and an end date."""
+    rows = []
+    with path.open(newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if row["furthest_km"] and row["end"]:
+                days = (_d(row["end"]) - _d(row["start"])).days + 1
+                rows.append((row["name"], float(row["furthest_km"]), days, float(row["furthest_km"]) / days))
+    return rows
+
+
+def main() -> int:
+    print("Caravans' paces per leg (km a travel day; route km from routes.csv):")
+    for leg in LEGS:
+        print(f"  {leg.caravan:<13} {leg.kind:<5} {leg.start} {leg.left} -> {leg.end} {leg.arrived}: "
+              f"{road_km(leg.start, leg.end):5.0f} km / {leg.days():2d} travel days ({leg.rests} rest) = "
+              f"{pace(leg):5.1f} km a day\n      source: {leg.source}")
+    print("\nlater / first ratios: " + ", ".join(f"{c} {r:.2f}" for c, r in ratios().items()))
+    print("\nleave-one-out pace factor (0.8 x min, 1.25 x max of the other caravans' ratios) and the prior it gives:")
+    for caravan in ratios():
+        low, high = ratio_range(caravan)
+        first = first_days_pace(caravan)
+        print(f"  {caravan:<13} x{low:.2f}-{high:.2f}; first days {first:.1f} km -> {first * low:.1f}-{first * high:.1f} "
+              f"km a travel day")
+    print("\nwhole trips only (caravans_other.csv; km a calendar day, stops included; no ratio):")
+    for name, km, days, per_day in whole_trips():
+        print(f"  {name:<13} {km:5.0f} km in {days:2d} days = {per_day:4.1f} km a day")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -64,7 +64,7 @@ from caravana.results.io import write_results
 from caravana.scenario.load import builtin_path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from startup import FLOOR, timed, writing_bytecode  # noqa: E402  (one whole-process timer for both benchmarks)
+from startup import FLOOR, default_caravana, timed, writing_bytecode  # noqa: E402  (one whole-process timer for both benchmarks)
 
 FLOOR_CODE = list(FLOOR.values())[-1]  # Python, NumPy, Numba and one kernel from Numba's cache
 # The libraries a run imports besides Numba (NumPy, pyarrow's Parquet and CSV writers (not pyarrow.parquet:
@@ -251,7 +251,7 @@ def main() -> None:
     parser.add_argument("--scenarios", nargs="*", default=["mali2012", "burundi2015"])
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--days", type=int, default=None, help="Shorter runs (default: the whole period).")
-    parser.add_argument("--caravana", default=shutil.which("caravana") or str(Path(sys.executable).with_name("caravana")),
+    parser.add_argument("--caravana", default=default_caravana(),
                         help="The caravana executable timed as a whole process.")
     parser.add_argument("--json", type=Path, default=None, help="Also write the figures to this file.")
     parser.add_argument("--repeat", type=int, default=1,

@@ -219,6 +219,13 @@ FLOOR.update({
 })
 
 
+def default_caravana() -> str:
+    """The caravana of the Python running this script (its venv's), else the one on the PATH: a
+    caravana installed elsewhere on the PATH would time other code (it did, in session 12's window)."""
+    beside = Path(sys.executable).with_name("caravana")
+    return str(beside) if beside.exists() else (shutil.which("caravana") or str(beside))
+
+
 def floor(python: str, env: dict, repeat: int) -> None:
     """The floor under any run (see FLOOR), timed as whole processes like the commands, with
     NumPy's BLAS on one thread as `caravana run` has it (and as flee_parity.py times it)."""
@@ -384,7 +391,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--top", type=int, default=15)
-    parser.add_argument("--caravana", default=shutil.which("caravana") or str(Path(sys.executable).with_name("caravana")))
+    parser.add_argument("--caravana", default=default_caravana())
     parser.add_argument("--before", action="append", default=[],
                         help="a git revision whose code is timed too, for comparison (repeatable: oldest first)")
     parser.add_argument("--no-ahead", action="store_true", help="do not time the kernels compiled ahead of time")

@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
-from published import print_late, published
+from published import print_late
 
 from caravana import simulation
 from caravana.engine.roads import road_to, shortest_roads
@@ -197,11 +197,11 @@ def blind_observations(observations, until: dt.date):
     every row it may not use, dated by its report): a row about a day up to ``until``
     whose report came out later is neither fitted nor in the calibration's held-back
     part, and is scored with the held-back rows."""
-    return published(observations, until)[0], observations.known_by(until)[1]
+    return observations.as_published(until)[0], observations.known_by(until)[1]
 
 
 def print_late_reports(observations, until: dt.date) -> None:
-    late = published(observations, until)[1]
+    late = observations.as_published(until)[1]
     print(f"reports about days up to {until:%b %d} that came out after it (not fitted): {len(late)}")
     print_late(late)
 

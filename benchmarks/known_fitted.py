@@ -33,7 +33,7 @@ from functools import partial
 import numpy as np
 from known_2018 import Change, print_changes
 from known_prior import PARAMS, covers, known_parts, prior_as_known, prior_factors
-from published import print_reports, published
+from published import print_reports
 
 from caravana.calibrate import calibrate
 from caravana.calibrate.objective import SimulationTask, simulate_observations
@@ -162,14 +162,14 @@ def known_fitted(scenario, as_of: dt.date, reports: Observations, *, trials: int
     fitted, factors, account = fitted_prior(scenario, reports, as_of, trials=trials, seeds=seeds, seed=seed)
     account.print()
     print_reports(reports, as_of)
-    return fitted, factors, published(reports, as_of)[0]
+    return fitted, factors, reports.as_published(as_of)[0]
 
 
 def known(scenario, as_of: dt.date, reports: Observations):
     """``--known``'s prior and reports for ``as_of``: (scenario, factors, reports)."""
     prior, factors = prior_as_known(scenario, as_of)
     print_reports(reports, as_of)
-    return prior, factors, published(reports, as_of)[0]
+    return prior, factors, reports.as_published(as_of)[0]
 
 
 def prior_for(args):

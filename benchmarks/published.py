@@ -1,5 +1,5 @@
 """What a forecast as of a day is given of a caravan's reports: the rows *published* by that
-day (``Observations.known_by``: a row's ``reported`` date, else its day), plus the rows about
+day (``Observations.as_published``: a row's ``reported`` date, else its day), plus the rows about
 later days, which it holds back and is scored on. A row about a day up to the as-of date
 published after it (a report about Oct 19 that came out on Oct 22) is neither assimilated nor
 scored: the targets ask how well the forecast foresees what happens *after* the as-of date,
@@ -13,23 +13,12 @@ and ``forecast_2023.py`` (``as_published``), whose priors are already the scenar
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 
 from caravana.observations import Observations
 
 
-def published(reports: Observations, as_of: dt.date) -> tuple[Observations, Observations]:
-    """(the rows a forecast as of ``as_of`` is given: those published by then, and those about
-    later days, which it holds back; the rows about days up to ``as_of`` published later,
-    which it is not given at all)."""
-    known, unknown = reports.known_by(as_of)
-    later = tuple(r for r in unknown.rows if r.date > as_of)
-    return (replace(known, rows=known.rows + later),
-            replace(unknown, rows=tuple(r for r in unknown.rows if r.date <= as_of)))
-
-
 def print_reports(reports: Observations, as_of: dt.date) -> None:
-    given, late = published(reports, as_of)
+    given, late = reports.as_published(as_of)
     used, held = given.split(as_of)
     print(f"reports as of {as_of:%b %d}: {len(used)} published by then (assimilated); {len(held)} about later days "
           f"(held back, scored); {len(late)} about days up to {as_of:%b %d} published later (neither):")
@@ -45,4 +34,4 @@ def as_published(scenario, as_of: dt.date, reports: Observations):
     """A ``prior(scenario, as_of, reports)`` for ``forecast_2018.main_for``: the scenario as it
     is (already as known), its default factors, and the reports published by ``as_of``."""
     print_reports(reports, as_of)
-    return scenario, None, published(reports, as_of)[0]
+    return scenario, None, reports.as_published(as_of)[0]

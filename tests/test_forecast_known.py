@@ -1,6 +1,6 @@
 """forecast_2018.py --known and --known --fitted (benchmarks/known_fitted.py), forecast_2021.py and
 forecast_2023.py (always): a forecast as of a day is given only the reports published by that day
-(benchmarks/published.py), and a fitted prior is fitted to those only."""
+(``Observations.as_published``; benchmarks/published.py), and a fitted prior is fitted to those only."""
 
 from __future__ import annotations
 
@@ -23,9 +23,9 @@ def reports_2018(forecast_2018):
 
 @pytest.mark.parametrize("as_of", AS_OF)
 def test_a_report_published_after_the_as_of_date_is_never_assimilated(benchmarks, as_of):  # noqa: F811
-    forecast_2018, published = benchmarks("forecast_2018"), benchmarks("published")
+    forecast_2018 = benchmarks("forecast_2018")
     day, reports = dt.date.fromisoformat(as_of), reports_2018(forecast_2018)
-    given, late = published.published(reports, day)
+    given, late = reports.as_published(day)
     assimilated = [r for rows in scoring_dates(given, day).values() for r in rows]  # what the filter weighs by
     assert assimilated and all(r.known_on <= day for r in assimilated)
     assert {r.row for r in assimilated} == {r.row for r in reports if r.known_on <= day}

@@ -237,6 +237,16 @@ class Observations:
             self._with(r for r in self.rows if r.known_on > day),
         )
 
+    def as_published(self, as_of: dt.date) -> tuple[Observations, Observations]:
+        """(the rows a forecast as of ``as_of`` is given: those published by then and those
+        about later days, which it holds back; the rows about days up to ``as_of`` published
+        after it, which it is not given at all). A report about Oct 19 that came out on Oct 22
+        is in neither part a forecast as of Oct 20 uses: not assimilated (it was not out), not
+        scored (the forecast is scored on the days after its as-of date)."""
+        known, unknown = self.known_by(as_of)
+        return (known._with(known.rows + tuple(r for r in unknown.rows if r.date > as_of)),
+                unknown._with(r for r in unknown.rows if r.date <= as_of))
+
     def select(self, *quantities: Quantity | str) -> Observations:
         wanted = {Quantity(q) for q in quantities}
         return self._with(r for r in self.rows if r.quantity in wanted)

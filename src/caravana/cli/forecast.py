@@ -117,6 +117,11 @@ def forecast(
     cooling: Annotated[float, typer.Option(
         help=N_("With --passes: each pass's parameter perturbation is this fraction of the previous pass's "
                 "(default 0.5)."))] = 0.5,
+    as_published: Annotated[bool, typer.Option(
+        "--as-published", help=N_("Assimilate only the reports published by the as-of date (the observations' "
+                                  "'reported' column, else their date): a report about a day up to it that came out "
+                                  "later is left out and listed in forecast.json (default: every report dated up to "
+                                  "--as-of is assimilated, whenever it came out)."))] = False,
     weights_only: Annotated[bool, typer.Option(
         "--weights-only", help=N_("Only weight and resample: reports do not move caravan sizes or send people home, "
                                   "factors are not rejuvenated."))] = False,
@@ -166,7 +171,7 @@ def forecast(
                                                size_reversion=size_reversion, reported_days=reported_days.value,
                                                one_per_source=one_per_source, resample_at_as_of=resample_at_as_of,
                                                walk_after_as_of=walk_after_as_of, passes=passes,
-                                               cooling=cooling),
+                                               cooling=cooling, as_published=as_published),
                        defaults=(pipeline.ASSIMILATION_NOISE, pipeline.SIZE_SD_PER_DAY))
             folder = checkpoint_folder(out)
             if checkpoint_every is not None:
@@ -329,6 +334,9 @@ def print_forecast(run: ForecastRun) -> None:
         "forecast from {as_of} to {end} with {particles} particles, {used} reports used, {held} after {as_of} held back"
     ).format(as_of=fc.as_of, end=fc.end, particles=meta["particles"], used=meta["observations_used"],
              held=meta["observations_held_back"])), markup=True)
+    if "published_after_as_of" in meta:
+        console.print(_("{n} reports about days up to {as_of} published after it: left out (--as-published; "
+                        "listed in forecast.json)").format(n=meta["published_after_as_of"]["count"], as_of=fc.as_of))
     print_places(run)
     print_filter(run)
     print_held_back(run)

@@ -59,7 +59,7 @@ REPORTED_DAYS_DEFAULT = "once"
 class ForecastRun:
     forecast: Forecast
     assimilation: Assimilation
-    observations: Observations  # all of them; those after the as-of date were held back
+    observations: Observations  # all it was given; those after the as-of date were held back
     held_back: pa.Table  # check_held_back: empty when nothing after the as-of date is within the horizon
     parameters: pa.Table  # prior and posterior spread of each factor
     metadata: dict
@@ -107,6 +107,7 @@ def run_forecast(
     trace: Trace | None = None,
     passes: int = 1,
     cooling: float = Passes.cooling,
+    as_published: bool = False,
 ) -> ForecastRun:
     """Assimilate the observations up to ``as_of`` and forecast ``horizon`` days on.
     ``observations`` should be checked against the scenario (``check_against``).
@@ -121,12 +122,19 @@ def run_forecast(
     ``passes``: iterated filtering (IF2, ``passes``): the passes before the last filter the reports up to
     the as-of date, each from the previous one's parameter cloud, perturbations shrinking by ``cooling``
     a pass; 1 (default): the forecast as before. The prior stays the first pass's members.
+    ``as_published``: a row published after ``as_of`` (its ``reported`` date, else its day) is not
+    assimilated; those about days after ``as_of`` are still held back and scored, the others are
+    left out and listed in the metadata (``Observations.as_published``; off: every row dated up to
+    ``as_of`` is assimilated, whenever it came out).
     ``checkpoint``: keep the state there as it goes, and
     start from what is kept there (``filter.Checkpoint``). By default (session 8) the posterior
     particles keep their weights at the as-of date and every summary is weighted, and the size walk
     takes no fresh noise after the as-of date; ``resample_at_as_of=True`` and ``walk_after_as_of=True``
     give session 7's forecast (``filter.assimilate``; docs/forecast.md, *Ancestors*)."""
     started = time.perf_counter()
+    late: Observations | None = None
+    if as_published:
+        observations, late = observations.as_published(as_of)
     noise = noise or ASSIMILATION_NOISE
     custom_likelihood = likelihood is not None
     likelihood = likelihood or partial(log_likelihood, noise=noise)
@@ -172,6 +180,7 @@ def run_forecast(
         "observations_file": observations.file,
         "observations_used": len(used),
         "observations_held_back": len(held),
+        **({} if late is None else {"published_after_as_of": _late(late)}),
         "stage_sd": stage_sd if scenario.corridor is not None else None,
         "stage_half_life_days": stage_half_life if scenario.corridor is not None else None,
         "likelihood": "custom" if custom_likelihood else {"count_sd": noise.count_sd, "day_sd": noise.day_sd},
@@ -215,6 +224,13 @@ def run_forecast(
     }
     return ForecastRun(forecast, assimilation, observations, held_back, parameter_table(assimilation), metadata,
                        ensemble, totals)
+
+
+def _late(late: Observations) -> dict:
+    """``--as-published``'s rows left out: about days up to the as-of date, published after it."""
+    return {"count": len(late), "rows": [{"date": r.date.isoformat(), "place": r.place, "quantity": str(r.quantity),
+                                          "value": r.value, "reported": r.known_on.isoformat(), "row": r.row}
+                                         for r in late]}
 
 
 def _checked(ensembles: dict[str, list], held: Observations, as_of: dt.date, end: dt.date,

@@ -60,7 +60,7 @@ def test_manifest_fields(reports):
     for f, r in reports.items():
         assert r["language"] in ("es", "en"), f
         assert r["split"] in ("dev", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8",
-                              "fresh9", "fresh10", "fresh11", "fresh12", "fresh13"), f
+                              "fresh9", "fresh10", "fresh11", "fresh12", "fresh13", "fresh14"), f
         assert r["caravan"], f
         assert r["date_basis"], f
         dt.date.fromisoformat(r["published"])
@@ -166,6 +166,11 @@ def test_split_is_the_declared_one(reports):
     assert Counter(r["language"] for r in fresh13)["es"] / len(fresh13) >= 0.40
     assert not any(r["caravan"].startswith("2018") for r in fresh13 if r["published"] >= "2018-11-01")
     assert {r["batch"] for r in fresh13} == {"18"}
+    fresh14 = [r for r in reports.values() if r["split"] == "fresh14"]  # session 12's second sealed set (s12label2)
+    assert len(fresh14) >= 6
+    assert Counter(r["language"] for r in fresh14)["es"] / len(fresh14) >= 0.40
+    assert not any(r["caravan"].startswith("2018") for r in fresh14 if r["published"] >= "2018-11-01")
+    assert {r["batch"] for r in fresh14} == {"19"}
 
 
 def test_old_split_is_still_the_seeded_stratified_draw(reports):

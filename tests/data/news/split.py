@@ -37,6 +37,7 @@ FRESH10_BATCHES = {"15"}  # the tenth held-out set (session 9, s9label): sealed 
 FRESH11_BATCHES = {"16"}  # the eleventh held-out set (session 10, s10label): sealed in session 10, scored once, opened in session 11
 FRESH12_BATCHES = {"17"}  # the twelfth held-out set (session 11, s11label): sealed in session 11, scored once, opened in session 12
 FRESH13_BATCHES = {"18"}  # the thirteenth held-out set (session 12, s12label): sealed, labelled without the extractor
+FRESH14_BATCHES = {"19"}  # session 12, s12label2: sealed
 
 
 def read(name):
@@ -76,6 +77,8 @@ def draw_split(rows):
             split[r["file"]] = "fresh12"
         elif r["batch"] in FRESH13_BATCHES:
             split[r["file"]] = "fresh13"
+        elif r["batch"] in FRESH14_BATCHES:
+            split[r["file"]] = "fresh14"
         else:
             raise ValueError(f"{r['file']}: batch {r['batch']!r} has no split")
     return split
@@ -111,7 +114,7 @@ def print_counts():
     split_of = {r["file"]: r["split"] for r in reports}
     lang_of = {r["file"]: r["language"] for r in reports}
     splits = ("dev", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10",
-              "fresh11", "fresh12", "fresh13")
+              "fresh11", "fresh12", "fresh13", "fresh14")
     print("| reports | " + " | ".join(splits) + " | total |\n|" + " --- |" * (len(splits) + 2))
     for lang in ("es", "en"):
         c = Counter(r["split"] for r in reports if r["language"] == lang)

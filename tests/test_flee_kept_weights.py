@@ -42,15 +42,15 @@ def test_kept_weights_and_shares_are_the_fresh_ones(name):
     reused = {"weights": 0, "shares": 0}
     while sim.day < sim.days:
         sim.step()
-        entry, entry_shares = movement._before_capacity.get(0), spawning._shares
+        entry, entry_shares = movement._before_capacity.kept.get(0), spawning._shares.kept.get(0)
         kept, shares = movement.weights_before_capacity(sim, 0), spawning.spawn_shares(sim)
-        reused["weights"] += movement._before_capacity[0] is entry
-        reused["shares"] += spawning._shares is entry_shares
-        memo, memo_shares = movement._before_capacity, spawning._shares
-        movement._before_capacity, spawning._shares = {}, None
+        reused["weights"] += movement._before_capacity.kept[0] is entry
+        reused["shares"] += spawning._shares.kept[0] is entry_shares
+        memo, memo_shares = movement._before_capacity.kept, spawning._shares.kept
+        movement._before_capacity.kept, spawning._shares.kept = {}, {}
         np.testing.assert_array_equal(kept, movement.weights_before_capacity(sim, 0))
         fresh = spawning.spawn_shares(sim)
-        movement._before_capacity, spawning._shares = memo, memo_shares
+        movement._before_capacity.kept, spawning._shares.kept = memo, memo_shares
         assert (shares is None) == (fresh is None)
         if shares is not None:
             np.testing.assert_array_equal(shares, fresh)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Callable, Hashable
+from typing import Any
 
 import numpy as np
 
@@ -35,6 +37,27 @@ def decay_steady_until(settings: SpawnSettings, day: int, conflict: np.ndarray, 
     if not moving.any():
         return math.inf
     return int((started[moving] + interval * (step[moving] + 1)).min())
+
+
+class KeptWhileSteady:
+    """Values computed from some of the places' arrays (``fields``) and the conflicts' decay steps,
+    kept from one day to the next until either changes (:func:`decay_steady_until`); one value
+    per ``slot``. A kept value is shared: not to be changed by whoever gets it."""
+
+    def __init__(self, *fields: str) -> None:
+        self.fields = fields
+        self.kept: dict[Hashable, tuple] = {}  # slot -> (key, first day, day it ends, value)
+
+    def get(self, sim, compute: Callable[[], Any], slot: Hashable = 0) -> Any:
+        places = sim.places
+        key = [getattr(places, name).tobytes() for name in self.fields]
+        kept = self.kept.get(slot)
+        if kept is not None and kept[0] == key and kept[1] <= sim.day < kept[2]:
+            return kept[3]
+        value = compute()
+        until = decay_steady_until(sim.scenario.settings.spawning, sim.day, places.conflict, places.conflict_since)
+        self.kept[slot] = (key, sim.day, until, value)
+        return value
 
 
 class ConflictEvents(Behaviour):

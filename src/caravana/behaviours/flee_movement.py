@@ -13,7 +13,7 @@ import numpy as np
 from ..engine.behaviour import Behaviour
 from ..engine.pcg import give_state, take_state
 from ..engine.status import Status
-from .conflicts import conflict_decay, decay_steady_until
+from .conflicts import KeptWhileSteady, conflict_decay
 from .demographics import ADULT, FIELD, HazardRules, transform_scores
 from .flee_kernels import STUCK, capacity_multipliers_into, move_people
 from .routes import build_route_table, cumulative_choice_weights, routes_open
@@ -120,7 +120,9 @@ class FleeMovement(Behaviour):
         self._stuck = np.zeros(net.n_places, dtype=bool)  # yesterday's stuck places (flee_kernels)
         self._travellers = np.zeros(0, dtype=np.int32)  # the kernel's list of who travelled today
         self._cum = np.zeros((0, 0))  # the day's cumulative route weights, a row per rule followed
-        self._before_capacity: dict[int, tuple] = {}  # per rule: weights_before_capacity's, kept
+        # weights_before_capacity's, per rule: kept while what it reads of the places stays as it is
+        self._before_capacity = KeptWhileSteady("conflict", "conflict_since", "camp", "foreign",
+                                                *(("population",) if rules.use_pop_for_loc_weight else ()))
         self._visit = np.zeros(0, dtype=np.uint8)  # the kernel's scratch: whom it looks at today
         self._no_flows = (np.zeros(0, np.int32), np.zeros(0, np.bool_), np.zeros(0, np.int64), np.zeros(0, np.int64))
         self.home_factor = home_distance_factors(sim, self.table) if rules.stay_close_to_home else None
@@ -154,16 +156,11 @@ class FleeMovement(Behaviour):
         """``(weight_softening + score) / (softening + km) ** distance_power`` per route, the
         day's weights before the ends' capacities (not to be changed: it is kept). Computed
         again only when what it depends on changes: the places' conflicts, camps, foreign flags
-        (and residents, if they weigh), or a conflict's decay step (``decay_steady_until``).
+        (and residents, if they weigh), or a conflict's decay step (``KeptWhileSteady``).
         Its dozen NumPy calls on arrays of a few dozen places cost ~30 us a day otherwise."""
-        places = sim.places
-        key = [places.conflict.tobytes(), places.conflict_since.tobytes(), places.camp.tobytes(),
-               places.foreign.tobytes()]
-        if self.rules.use_pop_for_loc_weight:
-            key.append(places.population.tobytes())
-        kept = self._before_capacity.get(rule)
-        if kept is not None and kept[0] == key and kept[1] <= sim.day < kept[2]:
-            return kept[3]
+        return self._before_capacity.get(sim, lambda: self._fresh_weights(sim, rule), rule)
+
+    def _fresh_weights(self, sim, rule: int) -> np.ndarray:
         end = self.table.end
         base = transform_scores(location_scores(sim)[end], rule)
         factors = place_multipliers(sim)
@@ -171,10 +168,7 @@ class FleeMovement(Behaviour):
             base = base * factors[end]
         if self.home_factor is not None:
             base = base * self.home_factor
-        weight = (self.rules.weight_softening + base) / self._distance_term
-        until = decay_steady_until(sim.scenario.settings.spawning, sim.day, places.conflict, places.conflict_since)
-        self._before_capacity[rule] = (key, sim.day, until, weight)
-        return weight
+        return (self.rules.weight_softening + base) / self._distance_term
 
     def movechance(self, sim) -> np.ndarray:
         rules, places = self.rules, sim.places

@@ -17,7 +17,7 @@ from ..engine.behaviour import Behaviour
 from ..engine.status import Status
 from ..scenario.schema import Scenario
 from ..scenario.series import interpolate_counts
-from .conflicts import conflict_decay, decay_steady_until
+from .conflicts import KeptWhileSteady, conflict_decay
 
 
 def displaced_series(scenario: Scenario, days: int) -> np.ndarray:
@@ -61,7 +61,7 @@ class FleeSpawning(Behaviour):
     def init(self, sim) -> None:
         self.due, _ = spawn_schedule(sim.scenario, sim.days)
         self.unplaced = 0  # people due on days when no place could receive them
-        self._shares: tuple | None = None  # spawn_shares', kept
+        self._shares = KeptWhileSteady("population", "conflict", "conflict_since")  # spawn_shares', kept
         if sim.scenario.settings.spawning.insert_day0:
             self._prefill_camps(sim)
 
@@ -112,18 +112,13 @@ class FleeSpawning(Behaviour):
         """Each place's share of the day's new people (``spawn_weights`` over their sum), or None
         when no place can receive them. Kept (not to be changed) and computed again only when
         the places' residents or conflicts change or a conflict's decay steps
-        (``decay_steady_until``): a handful of NumPy calls on a few dozen places, every day."""
-        places = sim.places
-        key = (places.population.tobytes(), places.conflict.tobytes(), places.conflict_since.tobytes())
-        kept = self._shares
-        if kept is not None and kept[0] == key and kept[1] <= sim.day < kept[2]:
-            return kept[3]
+        (``KeptWhileSteady``): a handful of NumPy calls on a few dozen places, every day."""
+        return self._shares.get(sim, lambda: self._fresh_shares(sim))
+
+    def _fresh_shares(self, sim) -> np.ndarray | None:
         weights = self.spawn_weights(sim)
         total = weights.sum()
-        shares = weights / total if total > 0 else None
-        until = decay_steady_until(sim.scenario.settings.spawning, sim.day, places.conflict, places.conflict_since)
-        self._shares = (key, sim.day, until, shares)
-        return shares
+        return weights / total if total > 0 else None
 
     def place(self, sim, per_place: np.ndarray) -> None:
         """Spawn ``per_place[i]`` people at each place i."""

@@ -650,7 +650,7 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
                 f"no particle can produce the observations of {date} (every likelihood is zero); "
                 "check them, or widen the priors or use more particles"
             )
-        state.log_likelihood += _logsumexp(state.log_w + increment) - _logsumexp(state.log_w)
+        state.log_likelihood += float(np.logaddexp.reduce(state.log_w + increment) - np.logaddexp.reduce(state.log_w))
         state.log_w = state.log_w + increment
         ess = effective_sample_size(normalise(state.log_w))
         resampled = ess < n / 2 and date < as_of
@@ -676,11 +676,6 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
         resample()
     state.continuing = True
     return state
-
-
-def _logsumexp(x: np.ndarray) -> float:
-    top = float(np.max(x))
-    return top + float(np.log(np.sum(np.exp(x - top))))
 
 
 def _traced(trace: Trace | None, date: dt.date, kind: str, rows: list[Observation], apply: Callable):

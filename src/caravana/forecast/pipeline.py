@@ -132,6 +132,7 @@ def run_forecast(
     takes no fresh noise after the as-of date; ``resample_at_as_of=True`` and ``walk_after_as_of=True``
     give session 7's forecast (``filter.assimilate``; docs/forecast.md, *Ancestors*)."""
     started = time.perf_counter()
+    schedule = Passes(passes, cooling)
     late: Observations | None = None
     if as_published:
         observations, late = observations.as_published(as_of)
@@ -149,7 +150,7 @@ def run_forecast(
         move=move, rejuvenate=rejuvenate, checkpoint=checkpoint, leave=leave, light_scoring=not custom_likelihood,
         position=position, stage_sd=stage_sd, stage_half_life=stage_half_life, one_per_source=one_per_source,
         resample_at_as_of=resample_at_as_of, walk_after_as_of=walk_after_as_of, trace=trace,
-        passes=Passes(passes, cooling),
+        passes=schedule,
     )
     used, held = observations.split(as_of)
     end = scenario.period.start + dt.timedelta(days=assimilation.end_day)
@@ -218,7 +219,7 @@ def run_forecast(
         "ancestors": {"distinct": lineage["distinct"], "weighted": round(lineage["weighted"], 2),
                       "effective": round(lineage["effective"], 2)},
         "member_seeds": [int(s) for s in assimilation.member_seeds],
-        **({"passes": _passes(assimilation, Passes(passes, cooling))} if passes > 1 else {}),
+        **({"passes": _passes(assimilation, schedule)} if passes > 1 else {}),
         "caravana_version": __version__,
         "wall_seconds": round(time.perf_counter() - started, 2),
     }

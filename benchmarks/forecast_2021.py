@@ -39,7 +39,8 @@ by its score on the held-back reports. Session 13 removed the last two such choi
 the rest days after 190 km on a pace leg from Mapastepec (kept by a score rule; now no leg, the
 mechanism's default: 14 km and a rest after 60 km on every leg) and the leave rate's source (the
 October 2018 caravan's 0.022, chosen among sources after reading them; now the default, the same
-0.02). What hindsight remains is the filter's own (docs/forecast.md).
+0.02). What hindsight remains is in the filter, developed while scoring these reports (docs/forecast.md,
+*Session 13*).
 
 Each forecast is given only the reports published by its as-of date (the file's ``reported``
 column; ``published.py``): La Razon's arrival at Pijijiapan on Nov 2, of unknown date, counts as

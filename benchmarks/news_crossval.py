@@ -218,6 +218,9 @@ def main(argv=None) -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--first-reads", action="store_true",
                     help="also cross-validate on the first readings of the held-out sets (tools/news_first_reads.py)")
+    ap.add_argument("--first-reads-file", type=Path, default=FIRST_READS, metavar="CSV",
+                    help="the first readings (default tools/data/news_first_reads.csv; session 13: the file of "
+                         "tools/news_first_reads.py --no-is-count, with the uncounted figures)")
     ap.add_argument("--reach", type=Path, help="first readings made without the count filter "
                     "(tools/news_first_reads.py --no-count-filter): how many more labels they reach")
     ap.add_argument("--first-reads-only", action="store_true", help="only the cross-validation on the first readings")
@@ -421,13 +424,13 @@ def first_reads(args, open_rows, labels, open_every, gazetteer) -> None:
     ``chooser``: the first readings' proposals and the other readings of their figures
     (``news/candidates.py``), the regression trained on those of the other folds choosing
     (``rescore.choose``); ``chooser+open``: also trained on today's rules' readings and alternatives."""
-    found = first_read_proposals(FIRST_READS)
-    sets = {r["set"] for r in read_csv(FIRST_READS)}
+    found = first_read_proposals(args.first_reads_file)
+    sets = {r["set"] for r in read_csv(args.first_reads_file)}
     rows = [r for r in open_rows if r["split"] in sets]
     found = {r["file"]: found.get(r["file"], []) for r in rows}
     first = examples(rows, found, labels)
     wide = examples(rows, found, labels, gazetteer)  # with the other readings of each figure
-    open_examples = [e for e in open_every if e.proposal.reading == "rules"]
+    open_examples = [e for e in open_every if e.proposal.reading != "alternative"]  # the rules' (and "uncounted")
     names = {r["file"] for r in rows}
     print(f"\nFIRST READINGS: {len(rows)} reports of {', '.join(sorted(sets))} on "
           f"{len({r['caravan'] for r in rows})} caravans, {sum(label['file'] in names for label in labels)} labels; "

@@ -219,8 +219,8 @@ def main(argv=None) -> None:
     ap.add_argument("--first-reads", action="store_true",
                     help="also cross-validate on the first readings of the held-out sets (tools/news_first_reads.py)")
     ap.add_argument("--first-reads-file", type=Path, default=FIRST_READS, metavar="CSV",
-                    help="the first readings (default tools/data/news_first_reads.csv; session 13: the file of "
-                         "tools/news_first_reads.py --no-is-count, with the uncounted figures)")
+                    help="the first readings (default tools/data/news_first_reads.csv): another file of "
+                         "tools/news_first_reads.py's columns, e.g. one a study built (session 13's change K)")
     ap.add_argument("--reach", type=Path, help="first readings made without the count filter "
                     "(tools/news_first_reads.py --no-count-filter): how many more labels they reach")
     ap.add_argument("--first-reads-only", action="store_true", help="only the cross-validation on the first readings")
@@ -430,7 +430,7 @@ def first_reads(args, open_rows, labels, open_every, gazetteer) -> None:
     found = {r["file"]: found.get(r["file"], []) for r in rows}
     first = examples(rows, found, labels)
     wide = examples(rows, found, labels, gazetteer)  # with the other readings of each figure
-    open_examples = [e for e in open_every if e.proposal.reading != "alternative"]  # the rules' (and "uncounted")
+    open_examples = [e for e in open_every if e.proposal.reading == "rules"]
     names = {r["file"] for r in rows}
     print(f"\nFIRST READINGS: {len(rows)} reports of {', '.join(sorted(sets))} on "
           f"{len({r['caravan'] for r in rows})} caravans, {sum(label['file'] in names for label in labels)} labels; "

@@ -2,7 +2,6 @@
 
     python tools/news_first_reads.py [--data tests/data/news] [--out tools/data/news_first_reads.csv]
                                      [--no-count-filter --out /tmp/unfiltered.csv]
-                                     [--no-is-count --out /tmp/uncounted.csv]
 
 Each held-out set of the labelled news reports was scored once with the extractor frozen before
 anyone read it (the commits below, from the results files in ``benchmarks/results``). The rules
@@ -12,13 +11,6 @@ out each commit in a temporary git worktree, runs its extractor (its own code an
 child process) on the set's reports as they are now, and writes every proposal at any
 confidence, with the set, to one CSV: the training data of the rescorer
 (``news/train.py``) and the data of ``benchmarks/news_crossval.py --first-reads``.
-
-``--no-is-count`` (session 13) adds what each frozen extractor makes of the figures its own ``_is_count``
-rejected, read as counts would be, as ``extract.py``'s "uncounted" readings are: a proposal of a figure the
-normal reading has no proposal of, that repeats none of its proposals, at confidence ``extract.UNCOUNTED`` at
-most, reading "uncounted" (a ``reading`` column is added): the first readings of change K of
-``benchmarks/results/news_keep_rule-2026-11-27-session13-s13open-rule.txt``
-(``benchmarks/news_crossval.py --first-reads-file``).
 
 Never a sealed set: ``fresh14`` has no first reading until the lead scores it.
 """
@@ -67,9 +59,6 @@ if len(sys.argv) > 2 and sys.argv[2] == "no-count-filter":  # counts never dropp
     import caravana.news.extract as module
     kept_filter = module.why_not
     module.why_not = lambda *a, **k: None if a[3] else kept_filter(*a, **k)  # a[3]: the figure (0 for a movement)
-if len(sys.argv) > 2 and sys.argv[2] == "no-is-count":  # every figure read as a count would be
-    import caravana.news.extract as module
-    module._is_count = lambda folded, n: True
 files = json.loads(sys.stdin.read())
 for p in extract(load_reports(files), Gazetteer.from_scenario(load_scenario("corridor"))):
     print(json.dumps({"file": p.file, "date": p.date.isoformat(), "place": p.place, "quantity": p.quantity.value,
@@ -106,26 +95,6 @@ def first_reads(data: Path, split: str | frozenset[str], commit: str, mode: str 
     return out
 
 
-def uncounted(normal: list[dict], loose: list[dict]) -> list[dict]:
-    """The rows of ``loose`` (the reading with ``_is_count`` switched off) of a figure no row of ``normal`` reads
-    that repeat no row of ``normal`` (same report and quantity, days at most one apart, values within 5 %), as
-    extract.py's "uncounted" readings: confidence ``UNCOUNTED`` at most."""
-    import datetime as dt
-
-    from caravana.news.extract import UNCOUNTED
-
-    figures = {(p["file"], p["start"], p["evidence"]) for p in normal}
-
-    def repeats(p: dict, q: dict) -> bool:
-        return (p["file"], p["quantity"]) == (q["file"], q["quantity"]) and p["value"] != "" and q["value"] != "" \
-            and abs((dt.date.fromisoformat(p["date"]) - dt.date.fromisoformat(q["date"])).days) <= 1 \
-            and abs(float(p["value"]) - float(q["value"])) <= 0.05 * max(float(q["value"]), 1)
-
-    return [{**p, "confidence": min(float(p["confidence"]), UNCOUNTED), "reading": "uncounted"} for p in loose
-            if p["value"] != "" and (p["file"], p["start"], p["evidence"]) not in figures
-            and not any(repeats(p, q) for q in normal)]
-
-
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=ROOT / "tests" / "data" / "news")
@@ -133,21 +102,14 @@ def main(argv=None) -> int:
     ap.add_argument("--no-count-filter", action="store_true",
                     help="also keep the counts each frozen extractor dropped as distractors (what the filter costs; "
                          "benchmarks/news_crossval.py --first-reads-only --reach FILE)")
-    ap.add_argument("--no-is-count", action="store_true",
-                    help="also each frozen extractor's readings of the figures its _is_count rejected, as "
-                         "'uncounted' rows below the review threshold (change K of session 13)")
     args = ap.parse_args(argv)
     rows = []
     for split, commit in FIRST_READS.items():
         found = first_reads(args.data, split, commit, "no-count-filter" if args.no_count_filter else "")
-        if args.no_is_count:
-            found = [{**p, "reading": "rules"} for p in found]
-            found += uncounted(found, first_reads(args.data, split, commit, "no-is-count"))
         print(f"{split}: {commit}, {len(found)} proposals", file=sys.stderr)
         rows += found
     with args.out.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=COLUMNS + (("reading",) if args.no_is_count else ()),
-                                lineterminator="\n")
+        writer = csv.DictWriter(fh, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
     print(f"wrote {args.out} ({len(rows)} proposals)")

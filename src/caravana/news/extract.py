@@ -129,8 +129,7 @@ class Proposal:
     published: dt.date | None = None
     evidence: str = ""  # the words of the sentence that gave the figure
     dated: bool = True  # the sentence (or its paragraph, or the lead) gave the day; False: the publication day
-    reading: str = "rules"  # "alternative": another reading of a rules' figure (news/candidates.py); "uncounted":
-    # a figure _is_count rejects, read as a count would be, at confidence UNCOUNTED at most (for the rescorer)
+    reading: str = "rules"  # "alternative": another reading of a rules' figure (news/candidates.py)
 
 
 def extract(reports: list[Report], gazetteer: Gazetteer, progress=None, model=None, mover=None) -> list[Proposal]:
@@ -165,7 +164,6 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
     # the caravan or its people are the paragraph's subject: an earlier sentence of the paragraph (or,
     # for its first sentence, the sentence before) spoke of them, so "they" are them
     after_caravan, last_spoke, last_town, carried = False, False, None, None
-    uncounted: list[Proposal] = []  # the figures _is_count rejects, read as counts would be (kept apart)
     for index, sentence in enumerate(sentences):
         if sentence.paragraph != paragraph:  # a date stated in a paragraph dates the sentences after it
             # stored pages often hold one sentence a paragraph: the town the sentence before named is
@@ -193,8 +191,6 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
         last_spoke = about_caravan(folded) or _PEOPLE_WORD.search(folded) is not None
         after_caravan = after_caravan or last_spoke
         found = _one_place_per_count(context.proposals())
-        uncounted += [p for p in found if p.reading == "uncounted"]
-        found = [p for p in found if p.reading != "uncounted"]
         found += refer_back(list(proposals.values()), sentence, _referring(context, found), context.figure_of)
         for p in found:
             key = (p.quantity, p.place, p.date, p.value)
@@ -218,16 +214,7 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
         if towns:
             paragraph_place = towns[-1]
     kept = _stated_days_first(_once_per_report(_ranges_of_sources(proposals.values())), gazetteer.country_of)
-    kept = consolidate(kept, sentences, gazetteer.country_of)
-    return sorted(kept + _new_figures(_once_per_report(uncounted), kept), key=lambda p: (p.start, p.quantity))
-
-
-def _new_figures(extra: list[Proposal], kept: list[Proposal]) -> list[Proposal]:
-    """The proposals of ``extra`` that repeat no proposal of ``kept`` (the same quantity, days at most one apart,
-    values within 5 %): added after the report's merging, so they change none of its proposals."""
-    return [p for p in extra if not any(
-        q.quantity is p.quantity and q.value is not None and p.value is not None
-        and abs((q.date - p.date).days) <= 1 and abs(q.value - p.value) <= SAME * max(q.value, 1) for q in kept)]
+    return sorted(consolidate(kept, sentences, gazetteer.country_of), key=lambda p: (p.start, p.quantity))
 
 
 def _referring(context: _Context, found: list[Proposal]) -> list[Number]:
@@ -375,13 +362,9 @@ class _Context:
         moves = movements(undated, [(p.place, p.start, p.end) for p in self.places if not p.country],
                           subject=self.after_caravan and _THEY.match(folded) is not None, sentence=folded)
         self.left_from = {start for quantity, _, start, _ in moves if quantity is Quantity.departed}
-        found = find_numbers(self.sentence.text, report.language, masked)
-        numbers = [n for n in found if _is_count(folded, n)]
+        numbers = [n for n in find_numbers(self.sentence.text, report.language, masked) if _is_count(folded, n)]
         self.counts = [(n.start, n.end) for n in numbers]
-        # the figures _is_count rejects go on as counts would, read "uncounted" below the review threshold: the
-        # rescorer weighs them (session 13; on the seven once-sealed sets the cut took 27 labels and 101 distractors)
-        uncounted = {n.start for n in found if n not in numbers}
-        for number in found:
+        for number in numbers:
             years = [d.year for d in self.dates if d.year is not None and d.date is None
                      and abs(d.start - number.start) <= 60
                      and not (d.start > number.end and _RELATIVE.search(folded, number.end, d.start))]
@@ -427,10 +410,8 @@ class _Context:
                     confidence -= 0.1
                 if quantity is Quantity.caravan_size and number.value < _SMALLEST_CARAVAN:
                     confidence -= 0.5  # "8", "unos 30": a few people, an age, a count of days; not a caravan
-                p = self._proposal(day, self._event_place(quantity, place), quantity, number, round(confidence, 2),
-                                   self.sentence.text[number.start:number.end], day_stated)
-                yield replace(p, confidence=min(p.confidence, UNCOUNTED), reading="uncounted") \
-                    if number.start in uncounted else p
+                yield self._proposal(day, self._event_place(quantity, place), quantity, number, round(confidence, 2),
+                                     self.sentence.text[number.start:number.end], day_stated)
         one = _ONE_DEATH.search(folded)
         if one and about_caravan(folded) and not find_numbers(folded[one.start():one.end()], report.language):
             date, dated = self._date(one.start())  # "un joven que participó en la caravana murió": one death
@@ -886,7 +867,6 @@ _SOME = re.compile(r"\b(?:some|total of|un total de)\s*$")
 _ANOTHER_GROUP = re.compile(r"\b(?:otro|otra|another|a different|un segundo|una segunda|a second|un tercer|"
                             r"una tercera|a third)\b[^.;:]{0,30}$")
 _GROUP = re.compile(r"\b(?:grupo|group|contingente|contingent|columna|column)\b")
-UNCOUNTED = 0.3  # the rules' confidence at most of a figure _is_count rejects: shown only by the rescorer
 _UNDATED_DETENTION = 0.35  # takes an undated detention (0.8) below the review threshold (0.5)
 _ORIGINAL_REACH = 70  # characters: "Initial reports had tolled the number of migrants between 8,000 and 10,000"
 _UNANCHORED = 0.45  # doubt for a count of people the sentence ties to no caravan, movement or place

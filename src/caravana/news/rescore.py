@@ -34,11 +34,6 @@ MODEL_FILE = Path(__file__).with_name("rescorer.json")
 FORMAT = "caravana-news-rescorer"
 WINDOW = 60  # characters either side of the figure whose words are features
 _WORD = re.compile(r"[a-z]+")
-# K2 (session 13): next to an uncounted figure, what counts people without a noun
-_VERB_NEXT = re.compile(r"^\s*(?:\w+\s+)?(?:\w+(?:aron|ieron|ed)|set out|set off|left|made|went|took|began|gave)\b")
-_MORE_NEXT = re.compile(r"^\s*(?:mas|more|others|who|que|of them|de ellos|de ellas)\b")
-_APPROX_BEFORE = re.compile(r"\b(?:unos|unas|alrededor de|cerca de|about|around|some|a good|roughly|nearly)\s*$")
-_OTHERS_BEFORE = re.compile(r"\b(?:otros|otras|others|another|other)\s*$")
 
 
 # families of cue words around the figure, the same in both languages: what the sentence says of the
@@ -145,6 +140,13 @@ def features(p, report: Sequence, words: bool = True) -> dict[str, float]:
         largest = max((o.value for o in rules if o.value is not None), default=p.value)
         f["share_of_largest"] = p.value / largest if largest else 1.0
         f["largest"] = float(p.value >= largest)
+    if p.reading != "rules":
+        f["alternative"] = 1.0
+        f[f"q={q}&alternative"] = 1.0
+    figure = [o for o in report if o.reading == "rules" and o.start == p.start and o.evidence == p.evidence]
+    for o in figure:
+        f[f"rules_read={o.quantity.value}"] = 1.0
+    f["rules_day"] = float(any(o.date == p.date for o in figure))
     folded = fold(p.sentence)
     at = p.sentence.find(p.evidence) if p.evidence else -1
     if at < 0:
@@ -153,24 +155,6 @@ def features(p, report: Sequence, words: bool = True) -> dict[str, float]:
     else:
         span = (at, at + len(p.evidence))
         window = folded[max(0, at - WINDOW):at] + " " + folded[span[1]:span[1] + WINDOW]
-    if p.reading == "uncounted":  # a figure with no people noun nor count phrase (extract._is_count)
-        f["uncounted"] = 1.0
-        f[f"q={q}&uncounted"] = 1.0
-        f["uncounted&words"] = float(not any(c.isdigit() for c in p.evidence))
-        if at >= 0:  # K2: the words next to it that count people without a noun
-            for name, pattern, text in (("verb_after", _VERB_NEXT, folded[span[1]:]),
-                                        ("more_after", _MORE_NEXT, folded[span[1]:]),
-                                        ("approx_before", _APPROX_BEFORE, folded[:at]),
-                                        ("others_before", _OTHERS_BEFORE, folded[:at])):
-                if pattern.search(text):
-                    f[f"uncounted&{name}"] = 1.0
-    elif p.reading != "rules":
-        f["alternative"] = 1.0
-        f[f"q={q}&alternative"] = 1.0
-    figure = [o for o in report if o.reading == "rules" and o.start == p.start and o.evidence == p.evidence]
-    for o in figure:
-        f[f"rules_read={o.quantity.value}"] = 1.0
-    f["rules_day"] = float(any(o.date == p.date for o in figure))
     for family, pattern in FAMILIES.items():
         if pattern.search(window):
             f[f"near_{family}"] = 1.0

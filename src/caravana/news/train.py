@@ -97,7 +97,7 @@ def first_read_proposals(path: Path) -> dict[str, list]:
             r["file"], dt.date.fromisoformat(r["date"]), r["place"], Quantity(r["quantity"]), number(r["value"]),
             number(r["low"]), number(r["high"]), float(r["confidence"]), r["sentence"], int(r["start"]), int(r["end"]),
             language=r["language"], published=dt.date.fromisoformat(r["published"]), evidence=r["evidence"],
-            dated=r["dated"] == "True", reading=r.get("reading") or "rules"))
+            dated=r["dated"] == "True"))
     return out
 
 

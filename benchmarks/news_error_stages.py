@@ -344,7 +344,7 @@ def cut_precision(args, gazetteer) -> None:
                 tally[kind][(rule, form)] += 1
                 if taken or args.list_all:
                     what = f"{taken[0]['quantity']} {taken[0]['place']}" if taken else kind.upper()
-                    listed.append(f"{'WRONG CUT' if taken else 'cut'} {rule:<60} {form:<16} {row['split']:<8} "
+                    listed.append(f"{'WRONG CUT' if taken else 'cut':<9} {rule:<60} {form:<16} {row['split']:<8} "
                                   f"{row['file']}: {what} {n.value:g} | {sentence.text[:110]}")
     label, distractor, neither = tally["label"], tally["distractor"], tally["neither"]
     print(f"{', '.join(sets) if sets else 'split ' + args.split}: {len(manifest)} reports; each check that cuts a "

@@ -5,8 +5,6 @@ the rescorer's C and cut without reading the outer set. Hand-made reports and da
 from __future__ import annotations
 
 import argparse
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,18 +13,11 @@ pytest.importorskip("dateparser")
 pytest.importorskip("text_to_num")
 pytest.importorskip("rapidfuzz")
 
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+from tests.news_helpers import benchmark_module  # noqa: E402
 
 
 def _module(name: str):
-    sys.path.insert(0, str(BENCHMARKS))
-    try:
-        spec = importlib.util.spec_from_file_location(f"{name}_s13", BENCHMARKS / f"{name}.py")
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        return module
-    finally:
-        sys.path.remove(str(BENCHMARKS))
+    return benchmark_module(name, "s13")
 
 
 def _write(path: Path, name: str, header: str, rows: list[str]) -> None:

@@ -38,7 +38,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from news_extraction import HELD_OUT, ROOT, read_csv  # noqa: E402
+from news_extraction import HELD_OUT, ROOT, WORK, read_csv  # noqa: E402
 
 import caravana.news.extract as ex  # noqa: E402
 from caravana import load_scenario  # noqa: E402
@@ -311,7 +311,7 @@ def cut_precision(args, gazetteer) -> None:
     sets = [s for s in args.sets.split(",") if s]
     manifest = [r for r in read_csv(args.data / "reports.csv")
                 if (r["split"] in sets if sets else r["split"] == args.split or args.split == "open")
-                and r["split"] not in HELD_OUT]
+                and r["split"] in WORK]
     names = {r["file"] for r in manifest}
     labels = [row for row in read_csv(args.data / "labels.csv") if row["file"] in names and row["value"]]
     distractors = [row for row in read_csv(args.data / "distractors.csv") if row["file"] in names]
@@ -397,7 +397,7 @@ def main(argv=None) -> None:
     if args.split in HELD_OUT:
         sys.exit(f"error: {args.split} is sealed: its errors are never broken down")
     manifest = [r for r in read_csv(args.data / "reports.csv")
-                if (r["split"] == args.split or args.split == "open") and r["split"] not in HELD_OUT]
+                if (r["split"] == args.split or args.split == "open") and r["split"] in WORK]
     if not manifest:
         sys.exit(f"error: no report in split {args.split}")
     names = {r["file"] for r in manifest}

@@ -2,6 +2,7 @@
 
     nice -n 10 python benchmarks/news_error_stages.py [--split fresh12] [--learned] [--list] [--min-confidence 0]
     nice -n 10 python benchmarks/news_error_stages.py --first-reads [--sets fresh7,fresh8] [--list]
+    nice -n 10 python benchmarks/news_error_stages.py --first-reads --false [--sets fresh7,fresh8] [--list]
     nice -n 10 python benchmarks/news_error_stages.py --cuts --split open [--list]
     nice -n 10 python benchmarks/news_error_stages.py --cuts --sets fresh7,...,fresh13 [--list [--list-all]]
 
@@ -295,6 +296,74 @@ def first_read_losses(args, gazetteer) -> None:
         print("\n".join(sorted(listed)))
 
 
+_STOP = frozenset("the a an of in and to de la el los las en y que del al se por con para un una su sus was were is are "
+                  "have has had on at from by for with as it its this that be been lo le les".split())
+
+
+def _cue_words(p, width: int = 6) -> tuple[list[str], list[str]]:
+    """The ``width`` folded words before and after the figure of proposal ``p`` in its sentence."""
+    at = p.sentence.find(p.evidence) if p.evidence else -1
+    if at < 0:
+        return [], fold(p.sentence).split()[:width]
+    before = fold(p.sentence[:at]).split()[-width:]
+    after = fold(p.sentence[at + len(p.evidence):]).split()[:width]
+    return before, after
+
+
+def first_read_falses(args) -> None:
+    """The first readings' false proposals at ``--min-confidence`` (each set's frozen extractor, its own
+    confidence), by kind (``false_stage``; a wrong quantity as the label's quantity <- the reading), with the
+    words either side of the figure: for each kind, the words seen around its false proposals at least three
+    times, with how often the same word is around the first readings' right proposals."""
+    from news_crossval import FIRST_READS, LOSO_SETS
+
+    from caravana.news.train import first_read_proposals
+
+    frozen = first_read_proposals(FIRST_READS)
+    sets = [s for s in args.sets.split(",") if s] or list(LOSO_SETS)
+    if any(s in HELD_OUT for s in sets):
+        sys.exit("error: a sealed set is never broken down")
+    manifest = [r for r in read_csv(args.data / "reports.csv") if r["split"] in sets]
+    names = {r["file"] for r in manifest}
+    labels = [row for row in read_csv(args.data / "labels.csv") if row["file"] in names]
+    distractors = [row for row in read_csv(args.data / "distractors.csv") if row["file"] in names]
+    kinds: Counter = Counter()
+    words: dict[str, Counter] = {}
+    right_words: Counter = Counter()
+    listed = []
+    n_right = 0
+    for row in manifest:
+        own = [label for label in labels if label["file"] == row["file"]]
+        kept = [p for p in frozen.get(row["file"], []) if p.confidence >= args.min_confidence]
+        hits, wrong, _ = score(kept, own)
+        for p, _label in hits:
+            n_right += 1
+            right_words.update(set(w for w in sum(_cue_words(p), []) if w.isalpha() and w not in _STOP))
+        hit_ids = {id(label) for _, label in hits}
+        for p in wrong:
+            kind = false_stage(p, own, hit_ids, distractors, row["language"])
+            if kind == "quantity":
+                want = [lb["quantity"] for lb in own if value_matches(p, lb)]
+                kind = f"quantity: {want[0]} read as {p.quantity.value}"
+            kind = f"{'movement' if p.value is None else 'count'}: {kind}"
+            kinds[kind] += 1
+            before, after = _cue_words(p)
+            words.setdefault(kind, Counter()).update(set(w for w in before + after if w.isalpha() and w not in _STOP))
+            listed.append(f"{kind:<52} {row['split']:<8} {row['file']}: {p.quantity.value} {p.place} {p.value} "
+                          f"({p.confidence:.2f}) | {' '.join(before)} [{p.evidence}] {' '.join(after)}")
+    total = sum(kinds.values())
+    print(f"FIRST READINGS of {', '.join(sets)}: {len(manifest)} reports, {len(labels)} labels; the frozen "
+          f"extractors' proposals at >= {args.min_confidence}: {n_right + total}, {n_right} right, {total} false")
+    print(f"\nthe false proposals by kind ({total}); cue words: seen around this kind's figures (6 words either "
+          f"side) at least 3 times, as 'word n/right' (right: around how many of the {n_right} right proposals)")
+    for kind, n in kinds.most_common():
+        cues = [f"{w} {c}/{right_words[w]}" for w, c in words[kind].most_common() if c >= 3][:14]
+        print(f"  {kind:<52} {n:>4}  {', '.join(cues)}")
+    if args.list:
+        print()
+        print("\n".join(sorted(listed)))
+
+
 def _form(text: str) -> str:
     """How a figure is written: ``digits``, ``words`` or ``digits and words`` ("3 mil 500")."""
     if not any(c.isdigit() for c in text):
@@ -379,12 +448,17 @@ def main(argv=None) -> None:
     ap.add_argument("--first-reads", action="store_true",
                     help="the labels the once-sealed sets' first readings never reach: the confusion table of "
                          "quantities and the check that cuts each figure never proposed")
+    ap.add_argument("--false", action="store_true", help="with --first-reads: the first readings' false proposals "
+                    "at --min-confidence by kind, with the words around each figure")
     ap.add_argument("--cuts", action="store_true", help="each check that cuts a count: how often the figure it "
                     "cut is a label's (today's extractor on --split)")
     ap.add_argument("--sets", default="", help="with --first-reads: these sets (comma-separated; default "
                     "news_crossval.LOSO_SETS); with --cuts: these sets instead of --split")
     ap.add_argument("--list-all", action="store_true", help="with --cuts --list: every cut figure, not only labels'")
     args = ap.parse_args(argv)
+    if args.first_reads and args.false:
+        first_read_falses(args)
+        return
     if args.first_reads:
         first_read_losses(args, Gazetteer.from_scenario(load_scenario("corridor")))
         return

@@ -319,7 +319,7 @@ def first_read_falses(args) -> None:
 
     from caravana.news.train import first_read_proposals
 
-    frozen = first_read_proposals(FIRST_READS)
+    frozen = first_read_proposals(args.first_reads_file or FIRST_READS)
     sets = [s for s in args.sets.split(",") if s] or list(LOSO_SETS)
     if any(s in HELD_OUT for s in sets):
         sys.exit("error: a sealed set is never broken down")
@@ -450,6 +450,8 @@ def main(argv=None) -> None:
                          "quantities and the check that cuts each figure never proposed")
     ap.add_argument("--false", action="store_true", help="with --first-reads: the first readings' false proposals "
                     "at --min-confidence by kind, with the words around each figure")
+    ap.add_argument("--first-reads-file", type=Path, metavar="CSV", help="with --first-reads --false: these first "
+                    "readings instead of tools/data/news_first_reads.csv")
     ap.add_argument("--cuts", action="store_true", help="each check that cuts a count: how often the figure it "
                     "cut is a label's (today's extractor on --split)")
     ap.add_argument("--sets", default="", help="with --first-reads: these sets (comma-separated; default "

@@ -64,3 +64,40 @@ def test_nested_choice_never_reads_the_outer_set(monkeypatch):
     c, cut = cv.nested_choice({"fresh9"}, rows, [], found, [])
     assert "fresh9.txt" not in read and set(read) == {f"{s}.txt" for s in cv.LOSO_SETS if s != "fresh9"}
     assert (c, cut) == (1.0, 0.5)  # every choice ties at F1 0: C nearest 1, the cut nearest 0.5
+
+
+def test_first_reads_false_proposals_by_kind_with_cue_words(tmp_path, capsys):
+    """s13prec: ``--first-reads --false`` sorts a first reading's false proposals at 0.5 by kind (a listed distractor,
+    a figure under another quantity named as the label's <- the reading's, no label) and shows the words around
+    each figure; proposals below 0.5 and other sets are not read."""
+    stages = _module("news_error_stages")
+    right = "Unos 500 migrantes salieron el lunes de Tapachula."
+    stat = "En lo que va del año 9000 migrantes fueron deportados."
+    size = "La caravana de 2000 migrantes descansa hoy en Huixtla."
+    _write(tmp_path, "reports.csv", "file,published,url,language,caravan,split",
+           ["r.txt,2022-06-09,,es,x,fresh7", "s.txt,2022-06-09,,es,y,fresh8"])
+    _write(tmp_path, "labels.csv", "file,date,place,quantity,value,low,high,sentence",
+           [f"r.txt,2022-06-06,Tapachula,departed,500,,,{right}", f"r.txt,2022-06-09,Huixtla,present,2000,,,{size}"])
+    _write(tmp_path, "distractors.csv", "file,number,kind,sentence", [f"r.txt,9000,statistic,{stat}"])
+    head = "set,commit,file,date,place,quantity,value,low,high,confidence,sentence,start,end,evidence,language," \
+           "published,dated"
+
+    def row(split, file, date, place, quantity, value, confidence, sentence, evidence):
+        return f"{split},abc,{file},{date},{place},{quantity},{value},,,{confidence},{sentence},0,{len(sentence)}," \
+               f"{evidence},es,2022-06-09,True"
+
+    _write(tmp_path, "first.csv", head, [
+        row("fresh7", "r.txt", "2022-06-06", "Tapachula", "departed", 500, 0.9, right, "500"),
+        row("fresh7", "r.txt", "2022-06-09", "MX", "deported", 9000, 0.9, stat, "9000"),
+        row("fresh7", "r.txt", "2022-06-09", "Huixtla", "caravan_size", 2000, 0.8, size, "2000"),
+        row("fresh7", "r.txt", "2022-06-09", "Huixtla", "dead", 7, 0.3, size, "2000"),  # below 0.5: not read
+        row("fresh8", "s.txt", "2022-06-09", "", "departed", 40, 0.9, "Unos 40 ciudadanos salieron.", "40")])
+    args = argparse.Namespace(data=tmp_path, sets="fresh7", list=True, min_confidence=0.5,
+                              first_reads_file=tmp_path / "first.csv")
+    stages.first_read_falses(args)
+    out = capsys.readouterr().out
+    assert "proposals at >= 0.5: 3, 1 right, 2 false" in out
+    assert "count: distractor filter: statistic" in out
+    assert "count: quantity: present read as caravan_size" in out
+    assert "del ano [9000] migrantes fueron deportados" in out  # the words either side, folded
+    assert "ciudadanos" not in out and "dead" not in out

@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from .cues import clause_bounds, negated, running_total
+from .cues import negated, running_total
 from .distractors import PEOPLE, POLICE, SUBGROUP
 from .document import SAME
 from .quantities import _CARAVAN, _EVENTS, MOVING, PRESENT_HINT
@@ -43,20 +43,6 @@ FAMILIES: dict[str, re.Pattern] = {
     "subgroup": re.compile(rf"\b(?:{SUBGROUP})\b"), "moving": MOVING, "stop": PRESENT_HINT,
     **{f"event_{q.value}": pattern for q, pattern in _EVENTS.items()},
 }
-
-
-# session 13 (s13prec), change S: a statistic is said over a time span or as a rate, or as an official tally; cue
-# words of the figure's clause, not of the window (kept out of FAMILIES: the movement proposer reads those)
-SPAN = re.compile(r"\b(?:so far (?:this|in)|this year|last year|este ano|el ano pasado|en lo que va|"
-                  r"(?:in|en|during|durante|since|desde|throughout|a lo largo de)(?: de)? (?:19|20)\d\d|"
-                  r"since (?:january|february|march|april|may|june|july|august|september|october|november|december)|"
-                  r"desde (?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)|"
-                  r"per (?:year|month|week|day)|a (?:year|month|week|day)\b(?! (?:later|ago|before|after|earlier))|al (?:ano|mes|dia)|por (?:ano|mes|semana|dia)|"
-                  r"cada (?:ano|mes|semana|dia)|each (?:year|month|week|day)|diario|diariamente|daily|annual(?:ly)?|"
-                  r"anual(?:es)?|monthly|mensual(?:es)?|record|in recent (?:years|months)|en los ultimos (?:anos|meses))")
-TALLY = re.compile(r"\b(?:a total of|un total de|in total|en total|suman|sumaron|cifras?|figures|statistics|"
-                   r"estadisticas?|datos oficiales|official data|registros?|records|average|promedio|tally|"
-                   r"according to (?:official )?(?:figures|data|statistics))\b")
 
 
 @dataclass(frozen=True)
@@ -181,8 +167,6 @@ def features(p, report: Sequence, words: bool = True) -> dict[str, float]:
             f["town_distance"] = min(abs(named - span[0]), 200) / 200
         else:
             f["town_unnamed"] = 1.0
-    _statistic_cues(f, q, folded, span)
-    _nearest_cue(f, q, folded, span)
     if negated(folded, *span):
         f["negated"] = 1.0
     if running_total(folded, *span):
@@ -191,37 +175,6 @@ def features(p, report: Sequence, words: bool = True) -> dict[str, float]:
         for word in set(_WORD.findall(window)):
             f["w=" + word] = 1.0
     return f
-
-
-def _statistic_cues(f: dict[str, float], q: str, folded: str, span: tuple[int, int]) -> None:
-    """Change S: a time span or rate ("so far this year", "al año", "since 2019") and an official tally ("a total
-    of", "cifras") in the figure's clause."""
-    left, right = clause_bounds(folded, *span)
-    for name, pattern in (("span", SPAN), ("tally", TALLY)):
-        if pattern.search(folded, left, right):
-            f[name] = 1.0
-            f[f"q={q}&{name}"] = 1.0
-
-
-def _nearest_cue(f: dict[str, float], q: str, folded: str, span: tuple[int, int]) -> None:
-    """Change Q: the cue family whose match is nearest the figure in its clause (within ``WINDOW``), and whether
-    it is another quantity's event word than the reading's."""
-    left, right = clause_bounds(folded, *span)
-    left, right = max(left, span[0] - WINDOW), min(right, span[1] + WINDOW)
-    best: tuple[int, str] | None = None
-    for family, pattern in FAMILIES.items():
-        if family in ("people", "police", "subgroup"):  # who, not what happened
-            continue
-        for m in pattern.finditer(folded, left, right):
-            if m.end() <= span[0] or m.start() >= span[1]:
-                distance = span[0] - m.end() if m.end() <= span[0] else m.start() - span[1]
-                if best is None or distance < best[0]:
-                    best = (distance, family)
-    if best is not None:
-        f[f"nearest={best[1]}"] = 1.0
-        f[f"q={q}&nearest={best[1]}"] = 1.0
-        if best[1].startswith("event_") and best[1] != f"event_{q}":
-            f["nearest_disagrees"] = 1.0
 
 
 def choose(candidates: list, model: Model | None = None) -> list:

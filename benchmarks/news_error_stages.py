@@ -2,7 +2,7 @@
 
     nice -n 10 python benchmarks/news_error_stages.py [--split fresh12] [--learned] [--list] [--min-confidence 0]
     nice -n 10 python benchmarks/news_error_stages.py --first-reads [--sets fresh7,fresh8] [--list]
-    nice -n 10 python benchmarks/news_error_stages.py --first-reads --false [--sets fresh7,fresh8] [--list]
+    nice -n 10 python benchmarks/news_error_stages.py --first-reads --false [--loso] [--sets fresh7,fresh8] [--list]
     nice -n 10 python benchmarks/news_error_stages.py --cuts --split open [--list]
     nice -n 10 python benchmarks/news_error_stages.py --cuts --sets fresh7,...,fresh13 [--list [--list-all]]
 
@@ -310,6 +310,26 @@ def _cue_words(p, width: int = 6) -> tuple[list[str], list[str]]:
     return before, after
 
 
+def _rescored_loso(data: Path, frozen: dict[str, list], sets: list[str]) -> dict[str, list]:
+    """The first readings of ``sets``, each set's re-scored by the ``open`` recipe of ``news_crossval.py --by-set``
+    (the shipped ``--learned``): the regression trained on today's rules' proposals of every open report but that
+    set's caravans."""
+    from news_crossval import by_set, grouped
+
+    from caravana.news.rescore import model_from_dict, rescore
+    from caravana.news.train import examples, fit, open_labels, open_manifest, rule_proposals
+
+    rows = by_set(grouped(open_manifest(data)))
+    labels = open_labels(data, {r["file"] for r in rows})
+    every = examples(rows, rule_proposals(data, rows, Gazetteer.from_scenario(load_scenario("corridor"))), labels)
+    out = {}
+    for s in sets:
+        fold = {r["caravan"] for r in rows if r["split"] == s}
+        model = model_from_dict(fit([e for e in every if e.caravan not in fold], words=False))
+        out |= {r["file"]: rescore(frozen.get(r["file"], []), model) for r in rows if r["split"] == s}
+    return out
+
+
 def first_read_falses(args) -> None:
     """The first readings' false proposals at ``--min-confidence`` (each set's frozen extractor, its own
     confidence), by kind (``false_stage``; a wrong quantity as the label's quantity <- the reading), with the
@@ -324,6 +344,8 @@ def first_read_falses(args) -> None:
     if any(s in HELD_OUT for s in sets):
         sys.exit("error: a sealed set is never broken down")
     manifest = [r for r in read_csv(args.data / "reports.csv") if r["split"] in sets]
+    if getattr(args, "loso", False):
+        frozen = _rescored_loso(args.data, frozen, sets)
     names = {r["file"] for r in manifest}
     labels = [row for row in read_csv(args.data / "labels.csv") if row["file"] in names]
     distractors = [row for row in read_csv(args.data / "distractors.csv") if row["file"] in names]
@@ -352,8 +374,9 @@ def first_read_falses(args) -> None:
             listed.append(f"{kind:<52} {row['split']:<8} {row['file']}: {p.quantity.value} {p.place} {p.value} "
                           f"({p.confidence:.2f}) | {' '.join(before)} [{p.evidence}] {' '.join(after)}")
     total = sum(kinds.values())
+    how = "re-scored by the open recipe left one set out" if getattr(args, "loso", False) else "their own confidence"
     print(f"FIRST READINGS of {', '.join(sets)}: {len(manifest)} reports, {len(labels)} labels; the frozen "
-          f"extractors' proposals at >= {args.min_confidence}: {n_right + total}, {n_right} right, {total} false")
+          f"extractors' proposals ({how}) at >= {args.min_confidence}: {n_right + total}, {n_right} right, {total} false")
     print(f"\nthe false proposals by kind ({total}); cue words: seen around this kind's figures (6 words either "
           f"side) at least 3 times, as 'word n/right' (right: around how many of the {n_right} right proposals)")
     for kind, n in kinds.most_common():
@@ -452,6 +475,9 @@ def main(argv=None) -> None:
                     "at --min-confidence by kind, with the words around each figure")
     ap.add_argument("--first-reads-file", type=Path, metavar="CSV", help="with --first-reads --false: these first "
                     "readings instead of tools/data/news_first_reads.csv")
+    ap.add_argument("--loso", action="store_true", help="with --first-reads --false: each set's first reading "
+                    "re-scored by the open recipe trained without it (news_crossval.py --by-set's 'open', the "
+                    "shipped --learned), not the frozen extractor's confidence")
     ap.add_argument("--cuts", action="store_true", help="each check that cuts a count: how often the figure it "
                     "cut is a label's (today's extractor on --split)")
     ap.add_argument("--sets", default="", help="with --first-reads: these sets (comma-separated; default "

@@ -96,8 +96,32 @@ def test_first_reads_false_proposals_by_kind_with_cue_words(tmp_path, capsys):
                               first_reads_file=tmp_path / "first.csv")
     stages.first_read_falses(args)
     out = capsys.readouterr().out
-    assert "proposals at >= 0.5: 3, 1 right, 2 false" in out
+    assert "proposals (their own confidence) at >= 0.5: 3, 1 right, 2 false" in out
     assert "count: distractor filter: statistic" in out
     assert "count: quantity: present read as caravan_size" in out
     assert "del ano [9000] migrantes fueron deportados" in out  # the words either side, folded
     assert "ciudadanos" not in out and "dead" not in out
+
+
+def test_first_reads_false_loso_model_never_trained_on_its_set(tmp_path, monkeypatch):
+    """s13prec: ``--false --loso`` re-scores each set's first reading by a model trained on the other sets' reports
+    only (the ``open`` recipe of ``news_crossval.py --by-set``)."""
+    import caravana.news.train as train
+
+    stages = _module("news_error_stages")
+    for name, text in (("a.txt", "Unos 500 migrantes salieron el lunes de Tapachula."),
+                       ("b.txt", "Unos 300 migrantes llegaron el martes a Huixtla.")):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    _write(tmp_path, "reports.csv", "file,published,url,language,caravan,split",
+           ["a.txt,2022-06-09,,es,x,fresh7", "b.txt,2022-06-09,,es,y,fresh8"])
+    _write(tmp_path, "labels.csv", "file,date,place,quantity,value,low,high,sentence", [])
+    seen = []
+
+    def fake_fit(train_examples, words=True):
+        seen.append({e.file for e in train_examples})
+        return {"format": "caravana-news-rescorer", "features": [], "coefficients": [], "intercept": 0.0}
+
+    monkeypatch.setattr(train, "fit", fake_fit)
+    out = stages._rescored_loso(tmp_path, {}, ["fresh7", "fresh8"])
+    assert seen == [{"b.txt"}, {"a.txt"}]  # fresh7's model read fresh8's report only, and back
+    assert set(out) == {"a.txt", "b.txt"}

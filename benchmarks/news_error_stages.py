@@ -344,7 +344,7 @@ def first_read_falses(args) -> None:
     if any(s in HELD_OUT for s in sets):
         sys.exit("error: a sealed set is never broken down")
     manifest = [r for r in read_csv(args.data / "reports.csv") if r["split"] in sets]
-    if getattr(args, "loso", False):
+    if args.loso:
         frozen = _rescored_loso(args.data, frozen, sets)
     names = {r["file"] for r in manifest}
     labels = [row for row in read_csv(args.data / "labels.csv") if row["file"] in names]
@@ -374,7 +374,7 @@ def first_read_falses(args) -> None:
             listed.append(f"{kind:<52} {row['split']:<8} {row['file']}: {p.quantity.value} {p.place} {p.value} "
                           f"({p.confidence:.2f}) | {' '.join(before)} [{p.evidence}] {' '.join(after)}")
     total = sum(kinds.values())
-    how = "re-scored by the open recipe left one set out" if getattr(args, "loso", False) else "their own confidence"
+    how = "re-scored by the open recipe left one set out" if args.loso else "their own confidence"
     print(f"FIRST READINGS of {', '.join(sets)}: {len(manifest)} reports, {len(labels)} labels; the frozen "
           f"extractors' proposals ({how}) at >= {args.min_confidence}: {n_right + total}, {n_right} right, {total} false")
     print(f"\nthe false proposals by kind ({total}); cue words: seen around this kind's figures (6 words either "

@@ -9,9 +9,12 @@ the filter must find the rare member where they agree. Here they are drawn toget
 - a **share vector** ``s`` over the routes out of the caravan (``leave``: give up, home or
   staying as ``return_share`` splits them; ``papers``: asylum or permit applications;
   ``detained``), Dirichlet with centre ``m`` and concentration ``alpha``;
-- every setting of route k is multiplied by ``T * s_k / m_k`` (clipped to its factor's
-  range): at ``T = 1`` and ``s = m`` the scenario as written; a member with more leaving
-  has more of every route, and a member sending more to one route sends fewer to the others.
+- every setting of route k is multiplied by ``T * s_k / m_k * b_k`` (clipped to its factor's
+  range), where ``b_k = m_k / mhat_k`` (within x1/3-3) moves the scenario's own split of its
+  outflow, ``mhat`` (:func:`implied`: three runs of the scenario as written, counting who
+  leaves by each route), to ``m``: at ``T = 1`` and ``s = m`` the scenario's total outflow
+  split as the other caravans' was; a member with more leaving has more of every route, and a
+  member sending more to one route sends fewer to the others.
 
 ``m`` and ``alpha`` are measured on the OTHER caravans (``outflows_other.csv``, the counts
 that reports give of where a caravan's people went; ``benchmarks/outflow_shares.py`` prints
@@ -26,16 +29,18 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
+from ..model import simulation
 from ..scenario.overrides import get_setting
 from ..scenario.schema import Scenario
 
 DATA = Path(__file__).resolve().parents[1] / "scenario" / "builtin" / "corridor" / "outflows_other.csv"
 ROUTES = ("leave", "papers", "detained")  # the routes out of a caravan the model has
+REBASE = 3.0  # the most the rebasing moves a route's settings (``Outflows.rebased``)
 COLUMNS = {"leave": ("home", "stayed"), "papers": ("papers",), "detained": ("detained",)}  # the file's columns
 
 
@@ -49,20 +54,31 @@ class Outflows:
     concentration: float  # alpha: the Dirichlet's parameters are alpha * m
     low: float  # T's range
     high: float
+    rebase: tuple[float, ...] | None = None  # b: m / the scenario's own shares (None: 1, the scenario's split kept)
 
     def draw(self, n: int, rng: np.random.Generator) -> np.ndarray:
-        """(n, routes) multipliers T * s / m."""
+        """(n, routes) multipliers T * s / m * b."""
         total = np.exp(np.log(self.low) + rng.random(n) * (np.log(self.high) - np.log(self.low)))
         m = np.array(self.shares)
-        s = rng.dirichlet(np.maximum(self.concentration * m, 1e-3), size=n)
-        return total[:, None] * s / m[None, :]
+        s = rng.dirichlet(self.concentration * m, size=n)
+        return total[:, None] * s / m[None, :] * np.array(self.rebase or np.ones(len(m)))[None, :]
 
     def only(self, routes: list[str]) -> Outflows:
         """The same prior over ``routes`` only (the scenario has no setting on the others), shares renormalised."""
         keep = [k for k, r in enumerate(self.routes) if r in routes]
         m = np.array([self.shares[k] for k in keep])
         return Outflows(tuple(self.routes[k] for k in keep), tuple(float(x) for x in m / m.sum()),
-                        self.concentration, self.low, self.high)
+                        self.concentration, self.low, self.high,
+                        None if self.rebase is None else tuple(self.rebase[k] for k in keep))
+
+    def rebased(self, own: dict[str, float]) -> Outflows:
+        """The prior moving ``own`` shares (the scenario's, :func:`implied`) to ``shares``: b = m / own,
+        within x1/3-3 (1 for a route nobody took in the scenario's runs: nothing to scale): a first-order
+        correction, and a route's settings respond less than in proportion far from the scenario's
+        (a chance saturates, a checkpoint detains fewer of a large group), or are not all its route."""
+        b = [min(max(m / own[r], 1 / REBASE), REBASE) if own.get(r, 0) > 0 else 1.0
+             for r, m in zip(self.routes, self.shares)]
+        return replace(self, rebase=tuple(b))
 
 
 @dataclass(frozen=True)
@@ -137,3 +153,26 @@ def route_paths(scenario: Scenario) -> dict[str, list[str]]:
 def _positive(scenario: Scenario, path: str) -> bool:
     value = get_setting(scenario, path)
     return isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
+
+
+LEAVING = ("left the caravan", "left the caravan, stayed")  # the causes of the leave rates' events
+
+
+def implied(scenario: Scenario, routes: list[str], seeds: tuple[int, ...] = (0, 1, 2)) -> dict[str, float]:
+    """The scenario's own split of its outflow over ``routes``, counted over its whole period in
+    runs with ``seeds``: leave (events of the leave rates and the offers), papers (asylum claims made
+    at an office, permit requests), detained (detentions)."""
+    offers = {o.name for o in scenario.corridor.offers} if scenario.corridor else set()
+    counts = dict.fromkeys(routes, 0)
+    for seed in seeds:
+        events = simulation(scenario, seed=seed).run().tables.get("events")
+        if events is None:
+            continue
+        for event, cause, n in zip(*(events[c].to_pylist() for c in ("event", "cause", "count"))):
+            route = ("leave" if cause in LEAVING or cause in offers else
+                     "papers" if (event, cause) == ("asylum_claim", "") or event == "permit_requested" else
+                     "detained" if event == "detained" else None)
+            if route in counts:
+                counts[route] += n
+    total = sum(counts.values())
+    return {r: c / total for r, c in counts.items()} if total else {}

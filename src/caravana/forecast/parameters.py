@@ -26,7 +26,7 @@ import numpy as np
 from ..errors import CaravanaError, ScenarioError
 from ..scenario.overrides import apply_overrides, get_setting
 from ..scenario.schema import Scenario
-from .outflows import Outflows, outflows_for, route_paths
+from .outflows import Outflows, implied, outflows_for, route_paths
 
 OUTFLOWS = True  # default_factors draws the outflows together (False: the independent leave rate)
 
@@ -83,14 +83,17 @@ def default_factors(scenario: Scenario, outflows: bool | None = None) -> list[Fa
 def outflow_factors(scenario: Scenario, prior: Outflows, boxes: dict[str, tuple[float, float]] | None = None,
                     names: dict[str, str] | None = None) -> list[Factor]:
     """One factor for each non-zero outflow setting of ``scenario`` (``outflows.route_paths``), drawn
-    jointly by ``prior`` (the routes it has settings on). A factor's range: ``boxes[path]`` if given,
+    jointly by ``prior`` (the routes it has settings on), rebased on the scenario's own split of its
+    outflow (``outflows.implied``: three runs of it). A factor's range: ``boxes[path]`` if given,
     else T's range widened to the shares' (x0.05 below, / m_k above), every setting at most 1 (a share)."""
     paths = route_paths(scenario)
-    prior = prior.only([r for r, ps in paths.items() if ps])
+    routes = [r for r, ps in paths.items() if ps]
+    prior = prior.only(routes).rebased(implied(scenario, routes))
+    b = prior.rebase or (1.0,) * len(routes)
     factors = []
     for k, route in enumerate(prior.routes):
         for path in paths[route]:
-            low, high = (boxes or {}).get(path, (0.05 * prior.low, prior.high / prior.shares[k]))
+            low, high = (boxes or {}).get(path, (0.05 * prior.low * b[k], prior.high / prior.shares[k] * b[k]))
             high = min(high, 1.0 / float(get_setting(scenario, path)))  # a rate or chance stays a share
             factors.append(Factor((names or {}).get(path, path), (path,), min(low, high), high, prior, k))
     return factors

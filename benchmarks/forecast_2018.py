@@ -70,10 +70,9 @@ from caravana import load_scenario
 from caravana.cli.common import parse_settings
 from caravana.cli.forecast import print_forecast
 from caravana.ensemble import get_backend
-from caravana.forecast import default_factors, run_forecast
+from caravana.forecast import default_factors, parameters, run_forecast
 from caravana.forecast.filter import particle_days
 from caravana.forecast.moves import REPORTED_DAYS
-from caravana.forecast import parameters
 from caravana.forecast.parameters import parse_factor
 from caravana.forecast.pipeline import REPORTED_DAYS_DEFAULT, STAGE_HALF_LIFE_DAYS, STAGE_SD
 from caravana.forecast.plot import plot_forecast, save_figure

@@ -32,7 +32,7 @@ from known_prior import known_prior
 
 from caravana import load_scenario
 from caravana.forecast.outflows import ROUTES, implied, measured, read_caravans, route_paths
-from caravana.forecast.parameters import default_factors, outflow_factors, scenario_with
+from caravana.forecast.parameters import default_factors, scenario_with
 from caravana.observations import read_observations
 
 BUILTIN = Path(__file__).resolve().parent.parent / "src" / "caravana" / "scenario" / "builtin" / "corridor"

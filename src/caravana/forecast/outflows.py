@@ -140,7 +140,7 @@ def route_paths(scenario: Scenario) -> dict[str, list[str]]:
     paths: dict[str, list[str]] = {r: [] for r in ROUTES}
     if corridor is None:
         return paths
-    for i, caravan in enumerate(corridor.caravans):
+    for i in range(len(corridor.caravans)):
         for name in ("leave_rate", "leave_rate_held", "leave_rate_queued"):
             paths["leave"].append(f"corridor.caravans[{i}].{name}")
     paths["leave"] += [f"corridor.offers[{j}].uptake" for j in range(len(corridor.offers))]

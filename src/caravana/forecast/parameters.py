@@ -94,7 +94,7 @@ def outflow_factors(scenario: Scenario, prior: Outflows, boxes: dict[str, tuple[
     for k, route in enumerate(prior.routes):
         for path in paths[route]:
             low, high = (boxes or {}).get(path, (0.05 * prior.low * b[k], prior.high / prior.shares[k] * b[k]))
-            high = min(high, 1.0 / float(get_setting(scenario, path)))  # a rate or chance stays a share
+            high = min(high, (1 - 1e-9) / float(get_setting(scenario, path)))  # a rate or chance stays a share (x high <= 1)
             factors.append(Factor((names or {}).get(path, path), (path,), min(low, high), high, prior, k))
     return factors
 

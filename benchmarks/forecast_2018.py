@@ -207,11 +207,11 @@ def arguments(doc: str, as_of: tuple[str, ...], until: str, plot: Path, argv=Non
     parser.add_argument("--plot", type=Path, default=plot)
     parser.add_argument("--show", action="store_true", help="print each forecast's tables")
     parser.add_argument("--rows", action="store_true", help="print each held-back report against each ensemble's interval")
-    parser.add_argument("--independent-outflows", action="store_true",
-                        help="draw each outflow factor (leave rates, asylum, detentions) on its own, as before "
-                             "session 13, not together (caravana.forecast.outflows)")
+    parser.add_argument("--joint-outflows", action="store_true",
+                        help="draw the outflow factors (leave rates, asylum, detentions) together, not each on its "
+                             "own (caravana.forecast.outflows; as `caravana forecast --joint-outflows`)")
     args = parser.parse_args(argv)
-    parameters.OUTFLOWS = not args.independent_outflows  # default_factors and known_prior read it
+    parameters.OUTFLOWS = args.joint_outflows  # default_factors and known_prior read it
     return args
 
 
@@ -233,7 +233,7 @@ def run_case(scenario, observations: Path, last_report: dt.date, args: argparse.
           f"{last_report}{', resampled at the as-of date' if args.resample_at_as_of else ''}"
           f"{', walk after the as-of date' if args.walk_after_as_of else ''}"
           f"{f', {args.passes} passes' if args.passes > 1 else ''}"
-          f"{', outflows drawn independently' if args.independent_outflows else ', outflows drawn together'}"
+          f"{', outflows drawn together' if args.joint_outflows else ''}"
           f"{', settings: ' + ' '.join(args.set) if args.set else ''}"
           f"{', factors also: ' + ' '.join(args.vary_also) if args.vary_also else ''}")
     for n, text in enumerate(args.as_of):

@@ -48,6 +48,7 @@ def test_default_factors_draw_every_outflow_together(corridor):
 
 def test_the_old_prior_is_kept_by_the_switch(corridor):
     old = default_factors(corridor, outflows=False)
+    assert default_factors(corridor) == old  # the default since the joint prior failed its keep rule (session 13)
     assert [f.name.split(".")[-1] for f in old if f.name.startswith("october-2018.")] == [
         "leave_rate", "pace", "rest_after_km", "joiners"]
     assert all(f.outflows is None for f in old)

@@ -78,3 +78,19 @@ def test_extreme_outflows_lose_nobody(corridor):
         pop = sim.population
         assert sim.counts[sim.day - 1].sum() == pop.n
     assert np.bincount(pop.status[: pop.n]).sum() == pop.n
+
+
+@pytest.mark.parametrize("joint", [False, True])
+def test_the_command_draws_the_outflows_together_only_when_asked(joint):
+    from caravana.cli.common import FleeRules
+    from caravana.cli.forecast import _job
+    from caravana.forecast import pipeline
+
+    job = _job("corridor", BUILTIN_DIR / "corridor" / "observations_2018.csv", "2018-10-20", 3, particles=2, seed=1,
+               workers=1, vary=None, fixed_parameters=False, count_sd=None, day_sd=None, size_sd_per_day=None,
+               weights_only=False, flee_rules=FleeRules("3.1"), settings=None, params=None,
+               ignore_unknown_settings=False, options={}, joint_outflows=joint,
+               defaults=(pipeline.ASSIMILATION_NOISE, pipeline.SIZE_SD_PER_DAY))
+    together = [f for f in job["factors"] if f.outflows is not None]
+    assert bool(together) == joint
+    assert any(f.paths == ("corridor.papers.asylum.apply_rate",) for f in together) == joint

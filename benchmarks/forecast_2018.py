@@ -70,7 +70,7 @@ from caravana import load_scenario
 from caravana.cli.common import parse_settings
 from caravana.cli.forecast import print_forecast
 from caravana.ensemble import get_backend
-from caravana.forecast import default_factors, parameters, run_forecast
+from caravana.forecast import default_factors, run_forecast
 from caravana.forecast.filter import particle_days
 from caravana.forecast.moves import REPORTED_DAYS
 from caravana.forecast.parameters import parse_factor
@@ -121,7 +121,8 @@ def forecast(scenario, reports: Observations, as_of: dt.date, until: dt.date, ar
     with get_backend(kind, workers=args.workers) as backend:
         wall, cpu, workers = time.perf_counter(), cpu_seconds(), descendants_cpu()
         run = run_forecast(scenario, reports, as_of, horizon, particles=args.particles, seed=args.seed,
-                           factors=(default_factors(scenario) if factors is None else factors) + [parse_factor(v) for v in args.vary_also],
+                           factors=(default_factors(scenario, outflows=args.joint_outflows) if factors is None else factors)
+                           + [parse_factor(v) for v in args.vary_also],
                            backend=backend, weights_only=weights_only,
                            stage_sd=args.stage_sd, stage_half_life=args.stage_half_life, one_per_source=args.one_per_source,
                            reported_days=args.reported_days, resample_at_as_of=args.resample_at_as_of,
@@ -210,9 +211,7 @@ def arguments(doc: str, as_of: tuple[str, ...], until: str, plot: Path, argv=Non
     parser.add_argument("--joint-outflows", action="store_true",
                         help="draw the outflow factors (leave rates, asylum, detentions) together, not each on its "
                              "own (caravana.forecast.outflows; as `caravana forecast --joint-outflows`)")
-    args = parser.parse_args(argv)
-    parameters.OUTFLOWS = args.joint_outflows  # default_factors and known_prior read it
-    return args
+    return parser.parse_args(argv)  # --joint-outflows: passed on by forecast() and prior_for(), no module state
 
 
 def reports_until(scenario, observations: Path, last_report: dt.date) -> Observations:

@@ -199,7 +199,7 @@ def main(argv=None) -> int:
         kind = "inprocess" if args.workers == 1 else "processes"
         with get_backend(kind, workers=args.workers) as backend:
             run = run_forecast(scenario, reports, as_of_date, (until - as_of_date).days, particles=args.particles,
-                               seed=args.seed, factors=default_factors(scenario), backend=backend,
+                               seed=args.seed, factors=default_factors(scenario, outflows=args.joint_outflows), backend=backend,
                                stage_sd=args.stage_sd, stage_half_life=args.stage_half_life,
                                one_per_source=args.one_per_source, reported_days=args.reported_days,
                                resample_at_as_of=args.resample_at_as_of, walk_after_as_of=args.walk_after_as_of,

@@ -94,7 +94,8 @@ def spread_spec(spec: ParamSpec, value: float, spread: dict[str, float]) -> Para
     return spec.model_copy(update={"low": low, "high": high})
 
 
-def fitted_prior(scenario, reports: Observations, as_of: dt.date, *, trials: int, seeds: int, seed: int = 0):
+def fitted_prior(scenario, reports: Observations, as_of: dt.date, *, trials: int, seeds: int, seed: int = 0,
+                 outflows: bool = False):
     """(the scenario as known on ``as_of`` fitted to the rows published by then, its factors,
     a printable account). ``reports`` must be checked against the shipped scenario."""
     started, cpu = time.perf_counter(), time.process_time()
@@ -108,7 +109,7 @@ def fitted_prior(scenario, reports: Observations, as_of: dt.date, *, trials: int
     fitted = with_values(known, result.fitted)
     narrowed = {spec.path: spread_spec(spec, result.fitted[spec.path], result.spread[spec.path]) for spec in free}
     factors = prior_factors(fitted, [narrowed.get(spec.path, spec) for spec in drawn],
-                            {p: result.fitted[p] for p in narrowed})
+                            {p: result.fitted[p] for p in narrowed}, outflows=outflows)
     account = Account(as_of, len(rows), screened, result, narrowed, time.perf_counter() - started,
                       time.process_time() - cpu, trials, seeds, changes, {s.path for s in drawn})
     return fitted, factors, account
@@ -157,17 +158,19 @@ class Account:
         return out
 
 
-def known_fitted(scenario, as_of: dt.date, reports: Observations, *, trials: int, seeds: int, seed: int = 0):
+def known_fitted(scenario, as_of: dt.date, reports: Observations, *, trials: int, seeds: int, seed: int = 0,
+                 outflows: bool = False):
     """``--known --fitted``'s prior and reports for ``as_of``: (scenario, factors, reports)."""
-    fitted, factors, account = fitted_prior(scenario, reports, as_of, trials=trials, seeds=seeds, seed=seed)
+    fitted, factors, account = fitted_prior(scenario, reports, as_of, trials=trials, seeds=seeds, seed=seed,
+                                            outflows=outflows)
     account.print()
     print_reports(reports, as_of)
     return fitted, factors, reports.as_published(as_of)[0]
 
 
-def known(scenario, as_of: dt.date, reports: Observations):
+def known(scenario, as_of: dt.date, reports: Observations, outflows: bool = False):
     """``--known``'s prior and reports for ``as_of``: (scenario, factors, reports)."""
-    prior, factors = prior_as_known(scenario, as_of)
+    prior, factors = prior_as_known(scenario, as_of, outflows)
     print_reports(reports, as_of)
     return prior, factors, reports.as_published(as_of)[0]
 
@@ -175,5 +178,6 @@ def known(scenario, as_of: dt.date, reports: Observations):
 def prior_for(args):
     """The ``prior(scenario, as_of, reports)`` of ``forecast_2018.py``'s options."""
     if args.fitted:
-        return partial(known_fitted, trials=args.fit_trials, seeds=args.fit_seeds, seed=args.fit_seed)
-    return known
+        return partial(known_fitted, trials=args.fit_trials, seeds=args.fit_seeds, seed=args.fit_seed,
+                       outflows=args.joint_outflows)
+    return partial(known, outflows=args.joint_outflows)

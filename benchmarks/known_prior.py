@@ -26,7 +26,7 @@ from known_2018 import Change, as_known_on, print_changes
 from caravana.calibrate import read_params
 from caravana.calibrate.params import ParamSpec
 from caravana.errors import ScenarioError
-from caravana.forecast import default_factors, parameters
+from caravana.forecast import default_factors
 from caravana.forecast.outflows import outflows_for
 from caravana.forecast.parameters import Factor, outflow_factors
 from caravana.scenario.corridor import Composition
@@ -87,13 +87,13 @@ def index_path(scenario, path: str) -> str:
 
 
 def prior_factors(scenario, drawn: list[ParamSpec], centres: dict[str, float] | None = None,
-                  outflows: bool | None = None) -> list[Factor]:
+                  outflows: bool = False) -> list[Factor]:
     """The default factors without the settings ``drawn`` covers, then one factor for each of
     ``drawn`` (set at its centre: ``centres[path]``, else the prior's) spanning its prior: low /
     centre to high / centre. A
     caravan's pace legs stay in its one pace factor (a running caravan's pace changes by one
     ratio on every leg, ``Caravans.retune``), spanning the narrowest of their legs' ranges.
-    With ``outflows`` (default ``parameters.OUTFLOWS``) the outflow settings among them (leave rates,
+    With ``outflows`` (``--joint-outflows``) the outflow settings among them (leave rates,
     bus uptake, asylum applications, detentions) are drawn together (``outflow_factors``), each within
     its own range, the total over the leave rate's."""
     centre = {spec.path: (centres or {}).get(spec.path, spec.centre()) for spec in drawn}
@@ -108,7 +108,7 @@ def prior_factors(scenario, drawn: list[ParamSpec], centres: dict[str, float] | 
             factors.append(Factor(factor.name, paths, factor.low, factor.high))
     names = {index_path(scenario, spec.path): spec.label for spec in drawn}
     factors += [Factor(names[path], (path,), lo, hi) for path, (lo, hi) in ratios.items()]
-    if not (parameters.OUTFLOWS if outflows is None else outflows):
+    if not outflows:
         return factors
     total = ratios["corridor.caravans[0].leave_rate"]
     joint = {f.paths[0]: f for f in outflow_factors(scenario, outflows_for(scenario, *total), ratios, names)
@@ -116,10 +116,11 @@ def prior_factors(scenario, drawn: list[ParamSpec], centres: dict[str, float] | 
     return [joint.get(f.paths[0], f) if len(f.paths) == 1 else f for f in factors]
 
 
-def known_prior(scenario, as_of: dt.date, params: Path = PARAMS):
-    """(the scenario as known on ``as_of`` with no fit, its factors, the list of ``Change``s)."""
+def known_prior(scenario, as_of: dt.date, params: Path = PARAMS, outflows: bool = False):
+    """(the scenario as known on ``as_of`` with no fit, its factors (``outflows``: drawn together,
+    ``prior_factors``), the list of ``Change``s)."""
     known, _, drawn, changes = known_parts(scenario, as_of, params)
-    return known, prior_factors(known, drawn), changes
+    return known, prior_factors(known, drawn, outflows=outflows), changes
 
 
 def known_parts(scenario, as_of: dt.date, params: Path = PARAMS):
@@ -157,9 +158,9 @@ def _value(value) -> str:
 
 
 
-def prior_as_known(scenario, as_of: dt.date):
+def prior_as_known(scenario, as_of: dt.date, outflows: bool = False):
     """``forecast_2018.py --known``'s prior for ``as_of``: (scenario, factors), its changes printed."""
-    known, factors, changes = known_prior(scenario, as_of)
+    known, factors, changes = known_prior(scenario, as_of, outflows=outflows)
     print(f"\n--known: the prior as known on {as_of:%b %d}, with NO fit: known_2018.as_known_on; every refitted "
           f"parameter at the centre of its prior ({PARAMS.relative_to(PARAMS.parents[2])}) and, where a factor can "
           f"express it, drawn over the prior's range ({len(factors)} factors)")

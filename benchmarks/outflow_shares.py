@@ -9,7 +9,9 @@ Prints, with its rows:
    2018 benchmark's), and leaving out the October 2021 caravan (2021's; the October 2023 caravan
    has no counted outflow, so 2023's is the full set);
 2. the total outflow a day of the October 2021 and 2023 caravans, from their observation files'
-   caravan sizes (largest report to the last, joining ignored: a floor);
+   caravan sizes (largest report to the last, joining ignored: a floor). Printed for reference and
+   NOT USED BY ANY PRIOR: it reads those files' held-back days (after the benchmarks' as-of dates),
+   so it must never set T's range (x0.5-2, the leave rate's old range);
 3. for each benchmark's scenario, its own split of its outflow (``outflows.implied``, 3 runs), the
    rebasing b = m / own and the split of 3 runs with the outflow settings x b (the prior's centre).
 
@@ -90,7 +92,8 @@ def main(argv=None) -> int:
     summary("2019-2024 (the 2018 forecast's)", [c for c in caravans if c.start >= dt.date(2019, 1, 1)])
     summary("without oct-2021 (the 2021 forecast's)", [c for c in caravans if c.name != "oct-2021"])
     print("  thin: 8 caravans, each counting one or two routes; a route no report counted enters as 0")
-    print("2. total outflow a day (caravan sizes of the observation files)")
+    print("2. total outflow a day (caravan sizes of the observation files, their held-back days included): "
+          "for reference, not used by any prior")
     daily(BUILTIN / "observations_2021.csv", "October 2021")
     daily(BUILTIN / "observations_2023.csv", "October 2023")
     if not args.no_runs:

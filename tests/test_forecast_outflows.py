@@ -4,16 +4,28 @@ measured on the other caravans, in place of independent outflow factors."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from caravana import load_scenario
+from caravana.engine.status import N_STATUS
+from caravana.forecast import outflows
 from caravana.forecast.outflows import ROUTES, Outflows, measured, outflows_for, read_caravans, route_paths
 from caravana.forecast.parameters import check_factors, default_factors, draw_factors, scenario_with
 from caravana.model import simulation
 from caravana.scenario.load import BUILTIN_DIR
 from caravana.scenario.overrides import apply_overrides
+
+
+@pytest.fixture
+def benchmarks(monkeypatch):
+    """Import a benchmark module from benchmarks/ (as tests/test_forecast_benchmarks.py does)."""
+    monkeypatch.setenv("COLUMNS", "160")
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    return importlib.import_module
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +69,18 @@ def test_the_old_prior_is_kept_by_the_switch(corridor):
     assert np.array_equal(draw_factors(old, 50, np.random.default_rng(7)), np.exp(low + u * (high - low)))
 
 
+def test_a_caravan_a_day_off_is_still_left_out_of_its_own_prior():
+    """Sources date a start a day or two apart: the file's oct-2021 row (Oct 23) is the 2021 scenario's
+    caravan whether the scenario starts it on Oct 22, 23 or 24."""
+    scenario = load_scenario(BUILTIN_DIR / "corridor" / "2021.yml")
+    assert scenario.date_of(scenario.corridor.caravans[0].start_day) == dt.date(2021, 10, 23)
+    exact = outflows_for(scenario, 0.5, 2.0)
+    for days in (-1, 1):
+        moved = apply_overrides(scenario, {"period.start": (scenario.period.start + dt.timedelta(days=days)).isoformat()})
+        assert moved.date_of(moved.corridor.caravans[0].start_day) == dt.date(2021, 10, 23) + dt.timedelta(days=days)
+        assert outflows_for(moved, 0.5, 2.0) == exact
+
+
 def test_a_caravan_is_left_out_of_its_own_prior():
     caravans = read_caravans()
     scenario = load_scenario(BUILTIN_DIR / "corridor" / "2021.yml")  # the October 2021 caravan
@@ -75,9 +99,46 @@ def test_extreme_outflows_lose_nobody(corridor):
     sim = simulation(scenario_with(corridor, factors, values), seed=2)
     while sim.day < sim.days:
         sim.step()
-        pop = sim.population
-        assert sim.counts[sim.day - 1].sum() == pop.n
-    assert np.bincount(pop.status[: pop.n]).sum() == pop.n
+        status = sim.population.status[: sim.population.n]
+        assert status.min() >= 0 and status.max() < N_STATUS  # every person in a known state
+        recorded = sim.counts[sim.day - 1].sum(axis=0)  # the day's counts by state, over places
+        assert np.array_equal(recorded, np.bincount(status, minlength=N_STATUS))  # ... and counted in it once
+
+
+def test_the_scenarios_own_split_is_run_once_per_scenario(corridor, monkeypatch):
+    """outflows.implied runs the scenario three times: a second default_factors on the same scenario
+    runs nothing; another scenario object runs its own."""
+    runs = []
+    monkeypatch.setattr(outflows, "simulation", lambda *a, **k: runs.append(1) or simulation(*a, **k))
+    scenario = apply_overrides(corridor, {"period.days": 20})  # a new object: nothing cached for it
+    first = default_factors(scenario, outflows=True)
+    assert len(runs) == 3
+    assert default_factors(scenario, outflows=True) == first and len(runs) == 3
+    default_factors(apply_overrides(corridor, {"period.days": 21}), outflows=True)
+    assert len(runs) == 6
+
+
+def test_no_module_setting_turns_the_joint_prior_on(corridor, benchmarks, monkeypatch):
+    """--joint-outflows is an argument passed on, not package state: parsing it changes no later
+    default_factors call; the benchmark's forecast and --known prior receive it."""
+    from caravana.forecast import parameters
+
+    forecast_2018, known_fitted = benchmarks("forecast_2018"), benchmarks("known_fitted")
+    args = forecast_2018.arguments("", ("2018-10-20",), "2018-11-03", Path("plot.png"), ["--joint-outflows"], known=True)
+    assert not hasattr(parameters, "OUTFLOWS")
+    assert all(f.outflows is None for f in default_factors(corridor))
+    assert known_fitted.prior_for(args).keywords["outflows"] is True
+    seen = []
+    monkeypatch.setattr(forecast_2018, "run_forecast", lambda *a, factors, **k: seen.append(factors))  # not run
+    forecast_2018.forecast(corridor, None, dt.date(2018, 10, 20), dt.date(2018, 11, 3), args, False)
+    assert any(f.outflows is not None for f in seen[0])
+
+
+def test_the_daily_outflow_from_held_back_days_is_labelled_unused(benchmarks, capsys):
+    """outflow_shares.py part 2 reads the 2021 and 2023 files' held-back days: it says no prior uses it."""
+    assert benchmarks("outflow_shares").main(["--no-runs"]) == 0
+    part2 = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("2. "))
+    assert "held-back days" in part2 and "not used by any prior" in part2
 
 
 @pytest.mark.parametrize("joint", [False, True])

@@ -20,7 +20,8 @@ the filter must find the rare member where they agree. Here they are drawn toget
 that reports give of where a caravan's people went; ``benchmarks/outflow_shares.py`` prints
 them): ``m`` the mean over caravans of each caravan's shares, ``alpha`` by the method of
 moments from their spread between caravans (the caravan forecast is one more draw from
-them). A scenario's own caravans (same start date) are left out.
+them). A scenario's own caravans (a row starting within ``JOIN_DAYS`` of one of them) are left out:
+leave-one-caravan-out, not as of a date (the 2018 prior's shares come from the 2019-2024 caravans).
 
 Nothing is lost: the factors change rates, not people; each person stays in one state.
 """
@@ -42,6 +43,9 @@ DATA = Path(__file__).resolve().parents[1] / "scenario" / "builtin" / "corridor"
 ROUTES = ("leave", "papers", "detained")  # the routes out of a caravan the model has
 REBASE = 3.0  # the most the rebasing moves a route's settings (``Outflows.rebased``)
 COLUMNS = {"leave": ("home", "stayed"), "papers": ("papers",), "detained": ("detained",)}  # the file's columns
+# A row starting this close to a scenario's caravan is that caravan (sources date a start a day or two
+# apart); as benchmarks/news_crossval.py's JOIN_DAYS. The file's caravans start weeks apart.
+JOIN_DAYS = 3
 
 
 @dataclass(frozen=True)
@@ -121,10 +125,11 @@ def measured(caravans: list[Caravan]) -> tuple[np.ndarray, float, float, np.ndar
 
 
 def outflows_for(scenario: Scenario, low: float, high: float, path: Path = DATA) -> Outflows:
-    """The prior measured on the other caravans: those of the file not starting on a day one of
-    ``scenario``'s caravans starts (its own are left out), T in [low, high]."""
+    """The prior measured on the other caravans: those of the file not starting within ``JOIN_DAYS``
+    of a day one of ``scenario``'s caravans starts (its own are left out), T in [low, high]."""
     own = _starts(scenario)
-    _, _, alpha, m = measured([c for c in read_caravans(path) if c.start not in own])
+    _, _, alpha, m = measured([c for c in read_caravans(path)
+                               if all(abs((c.start - day).days) > JOIN_DAYS for day in own)])
     return Outflows(ROUTES, tuple(float(v) for v in m), alpha, low, high)
 
 
@@ -158,10 +163,26 @@ def _positive(scenario: Scenario, path: str) -> bool:
 LEAVING = ("left the caravan", "left the caravan, stayed")  # the causes of the leave rates' events
 
 
+# implied()'s last answers, by scenario object (held here, so its id is not reused while cached; a scenario
+# is not changed in place: apply_overrides makes a new one).
+_IMPLIED: list[tuple[Scenario, tuple[str, ...], tuple[int, ...], dict[str, float]]] = []
+IMPLIED_KEPT = 8
+
+
 def implied(scenario: Scenario, routes: list[str], seeds: tuple[int, ...] = (0, 1, 2)) -> dict[str, float]:
     """The scenario's own split of its outflow over ``routes``, counted over its whole period in
     runs with ``seeds``: leave (events of the leave rates and the offers), papers (asylum claims made
-    at an office, permit requests), detained (detentions)."""
+    at an office, permit requests), detained (detentions). Three whole runs: computed once per
+    scenario object (the last ``IMPLIED_KEPT``), so every ``default_factors`` call after the first is free."""
+    for cached, cached_routes, cached_seeds, shares in _IMPLIED:
+        if cached is scenario and cached_routes == tuple(routes) and cached_seeds == seeds:
+            return dict(shares)
+    shares = _implied(scenario, routes, seeds)
+    _IMPLIED[:] = [*_IMPLIED[-(IMPLIED_KEPT - 1):], (scenario, tuple(routes), seeds, shares)]
+    return dict(shares)
+
+
+def _implied(scenario: Scenario, routes: list[str], seeds: tuple[int, ...]) -> dict[str, float]:
     offers = {o.name for o in scenario.corridor.offers} if scenario.corridor else set()
     counts = dict.fromkeys(routes, 0)
     for seed in seeds:

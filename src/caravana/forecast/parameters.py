@@ -10,8 +10,11 @@ posterior spread of each factor is what the data say about it.
 Scenarios with caravans get :func:`default_factors`; others vary only the seed
 unless factors are given. With ``outflows=True`` their outflow factors (leave rates,
 asylum and permit applications, detentions) are drawn together (``outflows.Outflows``: a
-total and the shares of its routes, measured on other caravans); by default (``OUTFLOWS``)
-the leave rate is drawn alone, independently, as before.
+total and the shares of its routes, measured on other caravans); by default the leave rate is
+drawn alone, independently, as before: the joint prior failed its keep rule in session 13 (2021's
+count score +15.8 %, its ancestors 104.4 -> 104.1;
+benchmarks/results/forecast_outflows-2026-11-27-session13-s13attr-summary.txt), so it is asked
+for by each caller (``caravana forecast --joint-outflows``), never by a module setting.
 """
 
 from __future__ import annotations
@@ -27,11 +30,6 @@ from ..errors import CaravanaError, ScenarioError
 from ..scenario.overrides import apply_overrides, get_setting
 from ..scenario.schema import Scenario
 from .outflows import Outflows, implied, outflows_for, route_paths
-
-# default_factors draws the outflows together only when asked (caravana forecast --joint-outflows): the
-# joint prior failed its keep rule in session 13 (2021's count score +15.8 %, its ancestors 104.4 -> 104.1;
-# benchmarks/results/forecast_outflows-2026-11-27-session13-s13attr-summary.txt).
-OUTFLOWS = False
 
 
 @dataclass(frozen=True)
@@ -54,15 +52,14 @@ class Factor:
             raise CaravanaError(f"factor '{self.name}': no setting to multiply")
 
 
-def default_factors(scenario: Scenario, outflows: bool | None = None) -> list[Factor]:
+def default_factors(scenario: Scenario, outflows: bool = False) -> list[Factor]:
     """For each caravan: its leave rate (x0.5-2), pace on every leg (x0.8-1.25), rest
     after km (x0.7-1.4; with a pace leg's own, if set) and joiners a day at every place (x0.7-1.4): the settings the
     corridor scenario marks as calibrated or estimated that move arrival days and
-    head-counts most. With ``outflows`` (default ``OUTFLOWS``, off) the leave rates are replaced by
+    head-counts most. With ``outflows`` (off by default) the leave rates are replaced by
     :func:`outflow_factors`, every outflow setting drawn together, the total x0.5-2."""
     if scenario.corridor is None:
         return []
-    joint = OUTFLOWS if outflows is None else outflows
     factors = []
     for i, caravan in enumerate(scenario.corridor.caravans):
         at = f"corridor.caravans[{i}]"
@@ -70,7 +67,7 @@ def default_factors(scenario: Scenario, outflows: bool | None = None) -> list[Fa
         joiners = tuple(f"{at}.joiners[{j}].per_day" for j in range(len(caravan.joiners)))
         rest = (f"{at}.rest_after_km", *(f"{at}.pace[{j}].rest_after_km" for j, leg in enumerate(caravan.pace)
                                          if leg.rest_after_km is not None))  # (a leg's rest, if set: with it)
-        if not joint:
+        if not outflows:
             factors.append(Factor(f"{caravan.name}.leave_rate", (f"{at}.leave_rate",), 0.5, 2.0))
         factors += [
             Factor(f"{caravan.name}.pace", pace, 0.8, 1.25),
@@ -80,7 +77,7 @@ def default_factors(scenario: Scenario, outflows: bool | None = None) -> list[Fa
             factors.append(Factor(f"{caravan.name}.joiners", joiners, 0.7, 1.4))
     names = {f"corridor.caravans[{i}].{setting}": f"{c.name}.{setting}" for i, c in enumerate(scenario.corridor.caravans)
              for setting in ("leave_rate", "leave_rate_held", "leave_rate_queued")}
-    return factors + (outflow_factors(scenario, outflows_for(scenario, 0.5, 2.0), names=names) if joint else [])
+    return factors + (outflow_factors(scenario, outflows_for(scenario, 0.5, 2.0), names=names) if outflows else [])
 
 
 def outflow_factors(scenario: Scenario, prior: Outflows, boxes: dict[str, tuple[float, float]] | None = None,

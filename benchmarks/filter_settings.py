@@ -17,7 +17,7 @@ rows published by Oct 31, 2018 (its ``reported`` column; the blind test). No for
 - **day_sd** (a reported day's noise, days): the pooled sd of independent accounts of one arrival or
   departure day (``DAY_ACCOUNTS``).
 - **stage_sd** (sd of a day's stage in log): the within-caravan sd of log(km per travel day) over the
-  caravans' legs between reported nights (``LEGS``; km from ``routes.csv``), each caravan's mean
+  caravans' legs between reported nights (``LEGS``; km from ``routes.csv``, ``pace_prior.road_km``), each caravan's mean
   removed (its pace is the pace factor's business); a leg of several days is their mean stage.
 - **stage_half_life** (days): from the lag-1 correlation r of consecutive legs' deviations within a
   caravan, at the legs' mean length L days: L ln 2 / -ln r (r <= 0: no persistence, 0).
@@ -42,6 +42,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
+from pace_prior import road_km
 from report_noise import ACCOUNTS, OTHER_ACCOUNTS, interval, pooled_sd
 
 from caravana.scenario.load import BUILTIN_DIR
@@ -152,15 +153,6 @@ def others(left_out: str) -> list[str]:
     return [year for year in FILES if year != left_out]
 
 
-def road_km() -> dict[frozenset, float]:
-    """The road (or foot) km between two towns joined directly in routes.csv."""
-    km = {}
-    for r in csv.DictReader((CORRIDOR / "routes.csv").open(encoding="utf-8")):
-        if r["mode"] in ("road", "foot"):
-            km[frozenset((r["from"], r["to"]))] = float(r["km"])
-    return km
-
-
 def fallback(name: str, why: str) -> Setting:
     value, source = FALLBACK[name]
     return Setting(value, f"too thin ({why}): falls back to {value} ({source})")
@@ -201,13 +193,13 @@ def day_noise(years: list[str], rows_of: dict, show: bool) -> Setting:
     return Setting(round(sd, 2), f"pooled sd {sd:.3f} days, {freedom} df, 95 % interval {low:.2f}-{high:.2f}")
 
 
-def leg_paces(year: str, rows: dict, km: dict, show: bool) -> list[tuple[float, int]]:
+def leg_paces(year: str, rows: dict, show: bool) -> list[tuple[float, int]]:
     """(log km per travel day, travel days) of each of a caravan's legs whose rows it may read."""
     legs = []
     for keys, towns, days, why in LEGS[year]:
         if not all(key in rows for key in keys):
             continue
-        length = sum(km[frozenset(pair)] for pair in zip(towns, towns[1:]))
+        length = road_km(towns[0], towns[-1])  # the shortest road path: the coastal road here
         legs.append((math.log(length / days), days))
         if show:
             print(f"  {year} {towns[0]} - {towns[-1]}: {length:.0f} km in {days} travel day(s), "
@@ -217,12 +209,11 @@ def leg_paces(year: str, rows: dict, km: dict, show: bool) -> list[tuple[float, 
 
 def stages(years: list[str], rows_of: dict, show: bool) -> tuple[Setting, Setting]:
     """(stage_sd, stage_half_life) from the legs' within-caravan deviations."""
-    km = road_km()
     if show:
         print("stages: legs between reported nights (km from routes.csv)")
     deviations, pairs, days = [], [], []
     for year in years:
-        legs = leg_paces(year, rows_of[year], km, show)
+        legs = leg_paces(year, rows_of[year], show)
         if not legs:
             continue
         mean = sum(x for x, _ in legs) / len(legs)

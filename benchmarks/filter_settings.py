@@ -174,8 +174,23 @@ def count_noise(years: list[str], rows_of: dict, show: bool) -> Setting:
     if freedom < MIN_FREEDOM:
         return fallback("count_sd", f"{freedom} degrees of freedom")
     low, high = interval(sd, freedom)
+    if show:
+        z = standardised(accounts, sd)
+        print(f"  tails: {len(z)} accounts' deviations from their count's mean, in pooled sd (each scaled by "
+              f"sqrt(k / (k - 1))): largest |z| {max(map(abs, z)):.2f}, mean z^4 {sum(x ** 4 for x in z) / len(z):.2f} "
+              "(a Gaussian: 3; outliers would show as |z| > 3 or a mean z^4 well above 3)")
     return Setting(round(sd, 2), f"pooled sd of log1p {sd:.3f}, {len(accounts)} counts, {freedom} df, "
                                  f"95 % interval {low:.2f}-{high:.2f}")
+
+
+def standardised(accounts: dict, sd: float) -> list[float]:
+    """Each account's deviation from its count's mean log1p, over the pooled sd, scaled to unit variance."""
+    z = []
+    for figures in accounts.values():
+        logs = [math.log1p(f) for f in figures]
+        mean, k = sum(logs) / len(logs), len(logs)
+        z += [(x - mean) / (sd * math.sqrt((k - 1) / k)) for x in logs]
+    return z
 
 
 def day_noise(years: list[str], rows_of: dict, show: bool) -> Setting:

@@ -1,6 +1,6 @@
 """The forecast's own settings from the other caravans' reports: leave the scored caravan out.
 
-    python benchmarks/filter_settings.py [--leave-out 2018|2021|2023]
+    python benchmarks/filter_settings.py [--leave-out 2018|2021|2023|none]
 
 The filter's settings (``caravana.forecast.pipeline``) were set, in part, from the days the
 benchmarks score: ``STAGE_SD`` (the 2018 stages of Oct 21-26), ``STAGE_HALF_LIFE_DAYS`` (2021's
@@ -148,8 +148,9 @@ def readable_rows(year: str) -> dict[tuple[str, str, str], dict]:
 
 
 def others(left_out: str) -> list[str]:
-    if left_out not in FILES:
-        raise SystemExit(f"error: --leave-out {left_out}: not one of {', '.join(FILES)}")
+    """The caravans read when ``left_out`` is scored (``none``: all, as for a caravan not in the package)."""
+    if left_out not in (*FILES, "none"):
+        raise SystemExit(f"error: --leave-out {left_out}: not one of {', '.join(FILES)}, none")
     return [year for year in FILES if year != left_out]
 
 
@@ -293,7 +294,8 @@ def describe(settings: FilterSettings) -> list[str]:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--leave-out", nargs="+", default=list(FILES), help="the scored caravan(s): 2018 2021 2023")
+    parser.add_argument("--leave-out", nargs="+", default=[*FILES, "none"],
+                        help="the scored caravan(s): 2018 2021 2023, or none (every file: a caravan not in the package)")
     for caravan in parser.parse_args(argv).leave_out:
         print(f"== leaving out {caravan}: from {', '.join(others(caravan))}"
               f"{' (2018: rows published by Oct 31, 2018)' if caravan != '2018' else ''}")

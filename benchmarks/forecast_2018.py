@@ -4,7 +4,7 @@ on the reports after it, up to Oct 31 (the blind-test line: nothing later is use
     python benchmarks/forecast_2018.py [--as-of 2018-10-20 2018-10-24 2018-10-27]
         [--particles 200] [--seed 1] [--workers 1] [--until 2018-11-03]
         [--weights-only-too] [--stage-sd 0.35] [--plot docs/img/forecast_2018-10-24.png] [--show] [--rows]
-        [--set PATH=VALUE ...]
+        [--set PATH=VALUE ...] [--filter-settings leave-out|today]
 
 For each as-of date it runs ``caravana forecast``'s pipeline on the built-in
 ``corridor`` scenario with the built-in 2018 observations (``observations_2018.csv``):
@@ -30,8 +30,12 @@ to ``--until``. It prints, per as-of date:
 The speed target (200 particles over the scenario's 60 days in under a minute on two
 cores) is ``--as-of 2018-10-24 --until 2018-12-10 --workers 2``.
 
-``--stage-sd`` sets how much the caravans' day's stage varies in every member (default:
-the forecast's; 0: the model's fixed stages, as before session 6). ``--weights-only-too``
+``--filter-settings leave-out`` (the default of this benchmark, ``forecast_2021.py`` and ``forecast_2023.py``,
+session 13) gives the filter its own settings (count and day noise, the stage's sd and half-life, the size walk's
+range) from the other caravans' observation files, the scored caravan's left out (``filter_settings.py``; the
+header prints each with its source); ``today``: the package's defaults (``caravana.forecast.pipeline``), some of
+which rest on the days scored here. ``--stage-sd`` sets how much the caravans' day's stage varies in every member
+(default: the filter settings'; 0: the model's fixed stages, as before session 6). ``--weights-only-too``
 repeats each forecast with the weighting-only filter (no size moves, no parameter
 rejuvenation), the filter as it was before them. ``--set PATH=VALUE`` (repeatable) changes a
 scenario setting as ``caravana run --set`` does (a variant scored without editing its

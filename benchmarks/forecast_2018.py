@@ -75,7 +75,7 @@ from caravana import load_scenario
 from caravana.cli.common import parse_settings
 from caravana.cli.forecast import print_forecast
 from caravana.ensemble import get_backend
-from caravana.forecast import default_factors, run_forecast
+from caravana.forecast import default_factors, parameters, run_forecast
 from caravana.forecast.filter import particle_days
 from caravana.forecast.moves import REPORTED_DAYS
 from caravana.forecast.parameters import parse_factor
@@ -231,7 +231,12 @@ def arguments(doc: str, as_of: tuple[str, ...], until: str, plot: Path, argv=Non
     parser.add_argument("--plot", type=Path, default=plot)
     parser.add_argument("--show", action="store_true", help="print each forecast's tables")
     parser.add_argument("--rows", action="store_true", help="print each held-back report against each ensemble's interval")
-    return with_filter_settings(parser.parse_args(argv), caravan)
+    parser.add_argument("--joint-outflows", action="store_true",
+                        help="draw the outflow factors (leave rates, asylum, detentions) together, not each on its "
+                             "own (caravana.forecast.outflows; as `caravana forecast --joint-outflows`)")
+    args = parser.parse_args(argv)
+    parameters.OUTFLOWS = args.joint_outflows  # default_factors and known_prior read it
+    return with_filter_settings(args, caravan)
 
 
 def with_filter_settings(args: argparse.Namespace, caravan: str | None) -> argparse.Namespace:
@@ -271,6 +276,7 @@ def run_case(scenario, observations: Path, last_report: dt.date, args: argparse.
           f"{last_report}{', resampled at the as-of date' if args.resample_at_as_of else ''}"
           f"{', walk after the as-of date' if args.walk_after_as_of else ''}"
           f"{f', {args.passes} passes' if args.passes > 1 else ''}"
+          f"{', outflows drawn together' if args.joint_outflows else ''}"
           f"{', settings: ' + ' '.join(args.set) if args.set else ''}"
           f"{', factors also: ' + ' '.join(args.vary_also) if args.vary_also else ''}")
     noise = args.filter["noise"]

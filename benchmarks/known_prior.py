@@ -26,8 +26,9 @@ from known_2018 import Change, as_known_on, print_changes
 from caravana.calibrate import read_params
 from caravana.calibrate.params import ParamSpec
 from caravana.errors import ScenarioError
-from caravana.forecast import default_factors
-from caravana.forecast.parameters import Factor
+from caravana.forecast import default_factors, parameters
+from caravana.forecast.outflows import outflows_for
+from caravana.forecast.parameters import Factor, outflow_factors
 from caravana.scenario.corridor import Composition
 from caravana.scenario.overrides import apply_overrides, get_setting
 
@@ -76,30 +77,43 @@ def covers(setting: str, path: str) -> bool:
 
 
 def index_path(scenario, path: str) -> str:
-    """``path`` with a caravan named by position, as the default factors name it."""
-    for i, caravan in enumerate(scenario.corridor.caravans):
-        path = path.replace(f"corridor.caravans[{caravan.name}]", f"corridor.caravans[{i}]")
+    """``path`` with a caravan, checkpoint or offer named by position, as the default factors name it."""
+    corridor = scenario.corridor
+    for kind, items in (("caravans", corridor.caravans), ("enforcement.checkpoints", corridor.enforcement.checkpoints),
+                        ("offers", corridor.offers)):
+        for i, item in enumerate(items):
+            path = path.replace(f"corridor.{kind}[{item.name}]", f"corridor.{kind}[{i}]")
     return path
 
 
-def prior_factors(scenario, drawn: list[ParamSpec], centres: dict[str, float] | None = None) -> list[Factor]:
+def prior_factors(scenario, drawn: list[ParamSpec], centres: dict[str, float] | None = None,
+                  outflows: bool | None = None) -> list[Factor]:
     """The default factors without the settings ``drawn`` covers, then one factor for each of
     ``drawn`` (set at its centre: ``centres[path]``, else the prior's) spanning its prior: low /
     centre to high / centre. A
     caravan's pace legs stay in its one pace factor (a running caravan's pace changes by one
-    ratio on every leg, ``Caravans.retune``), spanning the narrowest of their legs' ranges."""
+    ratio on every leg, ``Caravans.retune``), spanning the narrowest of their legs' ranges.
+    With ``outflows`` (default ``parameters.OUTFLOWS``) the outflow settings among them (leave rates,
+    bus uptake, asylum applications, detentions) are drawn together (``outflow_factors``), each within
+    its own range, the total over the leave rate's."""
     centre = {spec.path: (centres or {}).get(spec.path, spec.centre()) for spec in drawn}
     ratios = {index_path(scenario, spec.path): (spec.low / centre[spec.path], spec.high / centre[spec.path])
               for spec in drawn}
     factors = []
-    for factor in default_factors(scenario):
+    for factor in default_factors(scenario, outflows=False):
         legs = [ratios.pop(p) for p in factor.paths if factor.name.endswith(".pace") and p in ratios]
         if legs:
             factors.append(Factor(factor.name, factor.paths, max(lo for lo, _ in legs), min(hi for _, hi in legs)))
         elif paths := tuple(p for p in factor.paths if p not in ratios):
             factors.append(Factor(factor.name, paths, factor.low, factor.high))
     names = {index_path(scenario, spec.path): spec.label for spec in drawn}
-    return factors + [Factor(names[path], (path,), lo, hi) for path, (lo, hi) in ratios.items()]
+    factors += [Factor(names[path], (path,), lo, hi) for path, (lo, hi) in ratios.items()]
+    if not (parameters.OUTFLOWS if outflows is None else outflows):
+        return factors
+    total = ratios["corridor.caravans[0].leave_rate"]
+    joint = {f.paths[0]: f for f in outflow_factors(scenario, outflows_for(scenario, *total), ratios, names)
+             if f.paths[0] in ratios}
+    return [joint.get(f.paths[0], f) if len(f.paths) == 1 else f for f in factors]
 
 
 def known_prior(scenario, as_of: dt.date, params: Path = PARAMS):

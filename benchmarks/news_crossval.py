@@ -218,6 +218,12 @@ def main(argv=None) -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--first-reads", action="store_true",
                     help="also cross-validate on the first readings of the held-out sets (tools/news_first_reads.py)")
+    ap.add_argument("--first-reads-file", type=Path, default=FIRST_READS, metavar="CSV",
+                    help="the first readings (default tools/data/news_first_reads.csv): another file of "
+                         "tools/news_first_reads.py's columns, e.g. one a study built (session 13's change K)")
+    ap.add_argument("--nested", action="store_true",
+                    help="with --by-set --first-reads-only: also 'open-nested', the open recipe with its C and review "
+                         "cut chosen by leaving one of the other sets out in turn (session 13, change T)")
     ap.add_argument("--reach", type=Path, help="first readings made without the count filter "
                     "(tools/news_first_reads.py --no-count-filter): how many more labels they reach")
     ap.add_argument("--first-reads-only", action="store_true", help="only the cross-validation on the first readings")
@@ -410,6 +416,31 @@ def where_out_of_reach(found: dict[str, list], labels: list[dict], data: Path, r
 
 
 FIRST_VARIANTS = ("rules", "first", "first+open", "open", "chooser", "chooser+open")
+NESTED_CS = (0.1, 0.3, 1.0, 3.0)  # --nested (session 13, change T): the rescorer's C and review cut it chooses among
+NESTED_CUTS = tuple(round(0.30 + 0.05 * i, 2) for i in range(9))  # 0.30 .. 0.70
+
+
+def nested_choice(outer: set, rows, open_examples, found, labels) -> tuple[float, float]:
+    """The (C, cut) of the ``open`` recipe with the highest F1 pooled over the once-sealed sets but the ``outer``
+    sets, each read (its first reading) by a model trained on today's rules without it and without ``outer``;
+    ties: C nearest 1, then the cut nearest 0.5. ``outer`` itself is never read (``by_set``'s keys: "set|caravan")."""
+    def set_of(key: str) -> str:
+        return key.split("|")[0]
+
+    inner = [s for s in LOSO_SETS if s not in outer and any(r["split"] == s for r in rows)]
+    counts = {(c, cut): [0, 0, 0] for c in NESTED_CS for cut in NESTED_CUTS}
+    for held in inner:
+        train = [e for e in open_examples if set_of(e.caravan) not in outer and set_of(e.caravan) != held]
+        files = [r["file"] for r in rows if r["split"] == held]
+        held_labels = [label for label in labels if label["file"] in set(files)]
+        for c in NESTED_CS:
+            model = model_from_dict(fit(train, words=False, c=c))
+            read = [p for f in files for p in rescore(found[f], model)]
+            for cut in NESTED_CUTS:
+                hits, wrong, missed = score([p for p in read if p.confidence >= cut], held_labels)
+                for i, n in enumerate((len(hits), len(wrong), len(missed))):
+                    counts[(c, cut)][i] += n
+    return max(counts, key=lambda k: (round(prf(*counts[k])[2], 6), -abs(math.log(k[0])), -abs(k[1] - 0.5)))
 
 
 def first_reads(args, open_rows, labels, open_every, gazetteer) -> None:
@@ -421,8 +452,8 @@ def first_reads(args, open_rows, labels, open_every, gazetteer) -> None:
     ``chooser``: the first readings' proposals and the other readings of their figures
     (``news/candidates.py``), the regression trained on those of the other folds choosing
     (``rescore.choose``); ``chooser+open``: also trained on today's rules' readings and alternatives."""
-    found = first_read_proposals(FIRST_READS)
-    sets = {r["set"] for r in read_csv(FIRST_READS)}
+    found = first_read_proposals(args.first_reads_file)
+    sets = {r["set"] for r in read_csv(args.first_reads_file)}
     rows = [r for r in open_rows if r["split"] in sets]
     found = {r["file"]: found.get(r["file"], []) for r in rows}
     first = examples(rows, found, labels)
@@ -436,6 +467,8 @@ def first_reads(args, open_rows, labels, open_every, gazetteer) -> None:
           f"{len(score([e.proposal for e in first], labels)[0])}, with the other readings "
           f"{len(score([e.proposal for e in wide], labels)[0])})")
 
+    variants = FIRST_VARIANTS + (("open-nested",) if args.nested else ())
+
     def kept_of(fold, test_rows):
         own = [e for e in first if e.caravan not in fold]
         today = [e for e in open_examples if e.caravan not in fold]
@@ -445,7 +478,13 @@ def first_reads(args, open_rows, labels, open_every, gazetteer) -> None:
                   "open": model_from_dict(fit(today, words=False))}
         choosers = {"chooser": model_from_dict(fit(own_wide, words=False)),
                     "chooser+open": model_from_dict(fit(own_wide + today_wide, words=False))}
-        kept: dict[str, list] = {v: [] for v in FIRST_VARIANTS}
+        kept: dict[str, list] = {v: [] for v in variants}
+        if args.nested:
+            outer = {key.split("|")[0] for key in fold}
+            c, cut = nested_choice(outer, rows, open_examples, found, labels)
+            print(f"  (open-nested, fold {', '.join(sorted(outer))}: C {c:g}, cut {cut:.2f}, chosen on the other sets)")
+            nested = model_from_dict(fit(today, words=False, c=c))
+            kept["open-nested"] = [p for r in test_rows for p in rescore(found[r["file"]], nested) if p.confidence >= cut]
         test = {r["file"] for r in test_rows}
         truth = [e.label for e in first if e.file in test]
         ranked["truth"] += truth
@@ -475,7 +514,10 @@ def first_reads(args, open_rows, labels, open_every, gazetteer) -> None:
               f"reach (against {len(score([e.proposal for e in first], every_set)[0])})")
     ranked: dict[str, list] = {v: [] for v in ("truth", *FIRST_VARIANTS)}
     every_confidence: dict[str, list] = {"rules": [], "open": []}  # every proposal, each with its fold's confidence
-    cross_validate(rows, labels, args, FIRST_VARIANTS, kept_of)
+    cross_validate(rows, labels, args, variants, kept_of)
+    if args.nested:
+        c, cut = nested_choice(set(), rows, open_examples, found, labels)
+        print(f"\nopen-nested over all {len(LOSO_SETS)} once-sealed sets (the setting that would ship): C {c:g}, cut {cut:.2f}")
     from sklearn.metrics import average_precision_score, roc_auc_score
 
     print("\nhow well each confidence orders the first readings' proposals, right above wrong (pooled over the "

@@ -79,7 +79,7 @@ class Case:
 # Files of the base folders that `caravana run` does not read: mutating them tests nothing.
 UNREAD = {"2021.yml", "2022.yml", "2023.yml", "policies_2018.yml", "observations_2018.csv", "observations_2023.csv",
           "timeline_2018.csv",
-          "provenance_2018.csv", "caravans_other.csv", "policies_other.yml",
+          "provenance_2018.csv", "caravans_other.csv", "outflows_other.csv", "policies_other.yml",
           "needs_standards.csv", "religion.csv", "tribes.csv"}
 
 

@@ -154,7 +154,7 @@ def test_results_mid_run_cover_only_the_days_run(corridor):
 
 
 def test_factors_multiply_the_scenario_settings(corridor):
-    factors = default_factors(corridor)
+    factors = default_factors(corridor, outflows=False)  # the leave rates drawn on their own (test_forecast_outflows.py)
     first = [f.name for f in factors if f.name.startswith("october-2018.")]
     assert [name.split(".")[-1] for name in first] == ["leave_rate", "pace", "rest_after_km", "joiners"]
     assert len(factors) == 4 + 3 * (len(corridor.corridor.caravans) - 1)  # the later caravans have no joiners

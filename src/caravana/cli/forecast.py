@@ -79,6 +79,11 @@ def forecast(
                 "(default for caravans: leave rate, pace, rest, joiners)."))] = None,
     fixed_parameters: Annotated[bool, typer.Option(
         "--fixed-parameters", help=N_("Vary only the seed, not the default factors."))] = False,
+    joint_outflows: Annotated[bool, typer.Option(
+        "--joint-outflows",
+        help=N_("Draw every outflow (leave rates, asylum and permit applications, detentions) together: a "
+                "total and the shares of its routes, measured on other caravans (docs/forecast.md, Parameters; "
+                "off by default: it failed its keep rule)."))] = False,
     count_sd: Annotated[float | None, typer.Option(
         help=N_("Spread of count reports outside their range (sd of log count; default: the forecast's, "
                 "docs/forecast.md)."))] = None,
@@ -163,7 +168,8 @@ def forecast(
                 raise CaravanaError(f"give {', '.join(missing)} (or --resume DIR)")
             assert scenario is not None and observations is not None and as_of is not None and horizon is not None
             job = _job(scenario, observations, as_of, horizon, particles=particles, seed=seed, workers=workers,
-                       vary=vary, fixed_parameters=fixed_parameters, count_sd=count_sd, day_sd=day_sd,
+                       vary=vary, fixed_parameters=fixed_parameters, joint_outflows=joint_outflows,
+                       count_sd=count_sd, day_sd=day_sd,
                        size_sd_per_day=size_sd_per_day, weights_only=weights_only,
                        flee_rules=flee_rules, settings=settings, params=params,
                        ignore_unknown_settings=ignore_unknown_settings,
@@ -246,6 +252,7 @@ def _filter_options(pipeline, *, stage_sd: float | None, stage_half_life: float 
 
 def _job(scenario: str, observations: Path, as_of: str, horizon: int, *, particles: int, seed: int, workers: int,
          vary, fixed_parameters: bool, count_sd, day_sd, size_sd_per_day, weights_only: bool,
+         joint_outflows: bool = False,
          flee_rules: FleeRules,
          settings, params, ignore_unknown_settings: bool, options: dict, defaults) -> dict:
     """Everything a forecast runs on, checked (also what a checkpoint keeps to resume it)."""
@@ -273,7 +280,8 @@ def _job(scenario: str, observations: Path, as_of: str, horizon: int, *, particl
     loaded = apply_overrides(loaded, overrides)  # the factors then multiply the fitted values
     check_dates(loaded, date, horizon)
     reports = read_observations(observations).check_against(loaded)
-    factors = [parse_factor(v) for v in vary or []] or ([] if fixed_parameters else default_factors(loaded))
+    factors = [parse_factor(v) for v in vary or []] or (
+        [] if fixed_parameters else default_factors(loaded, outflows=joint_outflows))
     check_factors(loaded, factors)
     return {"scenario": loaded, "reports": reports, "date": date, "horizon": horizon, "particles": particles,
             "seed": seed, "factors": factors, "noise": NoiseModel(count_sd, day_sd), "weights_only": weights_only,

@@ -8,7 +8,10 @@ Resampling keeps the factors of the particles the observations favour: the
 posterior spread of each factor is what the data say about it.
 
 Scenarios with caravans get :func:`default_factors`; others vary only the seed
-unless factors are given.
+unless factors are given. With ``outflows=True`` their outflow factors (leave rates,
+asylum and permit applications, detentions) are drawn together (``outflows.Outflows``: a
+total and the shares of its routes, measured on other caravans); by default (``OUTFLOWS``)
+the leave rate is drawn alone, independently, as before.
 """
 
 from __future__ import annotations
@@ -23,16 +26,26 @@ import numpy as np
 from ..errors import CaravanaError, ScenarioError
 from ..scenario.overrides import apply_overrides, get_setting
 from ..scenario.schema import Scenario
+from .outflows import Outflows, implied, outflows_for, route_paths
+
+# default_factors draws the outflows together only when asked (caravana forecast --joint-outflows): the
+# joint prior failed its keep rule in session 13 (2021's count score +15.8 %, its ancestors 104.4 -> 104.1;
+# benchmarks/results/forecast_outflows-2026-11-27-session13-s13attr-summary.txt).
+OUTFLOWS = False
 
 
 @dataclass(frozen=True)
 class Factor:
-    """A multiplier drawn log-uniformly in [low, high] for every value at ``paths``."""
+    """A multiplier drawn log-uniformly in [low, high] for every value at ``paths``; or, with
+    ``outflows``, drawn with the other factors of that prior as its route ``route`` (clipped to
+    [low, high])."""
 
     name: str
     paths: tuple[str, ...]
     low: float
     high: float
+    outflows: Outflows | None = None
+    route: int = 0
 
     def __post_init__(self) -> None:
         if not (0 < self.low <= self.high) or not math.isfinite(self.high):
@@ -41,13 +54,15 @@ class Factor:
             raise CaravanaError(f"factor '{self.name}': no setting to multiply")
 
 
-def default_factors(scenario: Scenario) -> list[Factor]:
+def default_factors(scenario: Scenario, outflows: bool | None = None) -> list[Factor]:
     """For each caravan: its leave rate (x0.5-2), pace on every leg (x0.8-1.25), rest
     after km (x0.7-1.4; with a pace leg's own, if set) and joiners a day at every place (x0.7-1.4): the settings the
     corridor scenario marks as calibrated or estimated that move arrival days and
-    head-counts most."""
+    head-counts most. With ``outflows`` (default ``OUTFLOWS``, off) the leave rates are replaced by
+    :func:`outflow_factors`, every outflow setting drawn together, the total x0.5-2."""
     if scenario.corridor is None:
         return []
+    joint = OUTFLOWS if outflows is None else outflows
     factors = []
     for i, caravan in enumerate(scenario.corridor.caravans):
         at = f"corridor.caravans[{i}]"
@@ -55,13 +70,35 @@ def default_factors(scenario: Scenario) -> list[Factor]:
         joiners = tuple(f"{at}.joiners[{j}].per_day" for j in range(len(caravan.joiners)))
         rest = (f"{at}.rest_after_km", *(f"{at}.pace[{j}].rest_after_km" for j, leg in enumerate(caravan.pace)
                                          if leg.rest_after_km is not None))  # (a leg's rest, if set: with it)
+        if not joint:
+            factors.append(Factor(f"{caravan.name}.leave_rate", (f"{at}.leave_rate",), 0.5, 2.0))
         factors += [
-            Factor(f"{caravan.name}.leave_rate", (f"{at}.leave_rate",), 0.5, 2.0),
             Factor(f"{caravan.name}.pace", pace, 0.8, 1.25),
             Factor(f"{caravan.name}.rest_after_km", rest, 0.7, 1.4),
         ]
         if joiners:
             factors.append(Factor(f"{caravan.name}.joiners", joiners, 0.7, 1.4))
+    names = {f"corridor.caravans[{i}].{setting}": f"{c.name}.{setting}" for i, c in enumerate(scenario.corridor.caravans)
+             for setting in ("leave_rate", "leave_rate_held", "leave_rate_queued")}
+    return factors + (outflow_factors(scenario, outflows_for(scenario, 0.5, 2.0), names=names) if joint else [])
+
+
+def outflow_factors(scenario: Scenario, prior: Outflows, boxes: dict[str, tuple[float, float]] | None = None,
+                    names: dict[str, str] | None = None) -> list[Factor]:
+    """One factor for each non-zero outflow setting of ``scenario`` (``outflows.route_paths``), drawn
+    jointly by ``prior`` (the routes it has settings on), rebased on the scenario's own split of its
+    outflow (``outflows.implied``: three runs of it). A factor's range: ``boxes[path]`` if given,
+    else T's range widened to the shares' (x0.05 below, / m_k above), every setting at most 1 (a share)."""
+    paths = route_paths(scenario)
+    routes = [r for r, ps in paths.items() if ps]
+    prior = prior.only(routes).rebased(implied(scenario, routes))
+    b = prior.rebase or (1.0,) * len(routes)
+    factors = []
+    for k, route in enumerate(prior.routes):
+        for path in paths[route]:
+            low, high = (boxes or {}).get(path, (0.05 * prior.low * b[k], prior.high / prior.shares[k] * b[k]))
+            high = min(high, (1 - 1e-9) / float(get_setting(scenario, path)))  # a rate or chance stays a share (x high <= 1)
+            factors.append(Factor((names or {}).get(path, path), (path,), min(low, high), high, prior, k))
     return factors
 
 
@@ -114,11 +151,18 @@ def _check_whole_pace(scenario: Scenario, factor: Factor) -> None:
 
 
 def draw_factors(factors: Sequence[Factor], n: int, rng: np.random.Generator) -> np.ndarray:
-    """(n, factors) multipliers, each log-uniform in its [low, high]."""
+    """(n, factors) multipliers, each log-uniform in its [low, high]; those of an ``Outflows``
+    prior then drawn together by it (after the others, from the same stream), clipped to their ranges."""
     u = rng.random((n, len(factors)))
     low = np.log([f.low for f in factors]).reshape(1, -1)
     high = np.log([f.high for f in factors]).reshape(1, -1)
-    return np.exp(low + u * (high - low))
+    values = np.exp(low + u * (high - low))
+    for prior in dict.fromkeys(f.outflows for f in factors if f.outflows is not None):
+        routes = prior.draw(n, rng)
+        for j, f in enumerate(factors):
+            if f.outflows == prior:
+                values[:, j] = np.clip(routes[:, f.route], f.low, f.high)
+    return values
 
 
 def scenario_with(scenario: Scenario, factors: Sequence[Factor], values: np.ndarray) -> Scenario:

@@ -1,0 +1,96 @@
+"""The joint outflow prior (``caravana.forecast.outflows``): a total and the shares of its routes,
+measured on the other caravans, in place of independent outflow factors."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from caravana import load_scenario
+from caravana.forecast.outflows import ROUTES, Outflows, measured, outflows_for, read_caravans, route_paths
+from caravana.forecast.parameters import check_factors, default_factors, draw_factors, scenario_with
+from caravana.model import simulation
+from caravana.scenario.load import BUILTIN_DIR
+from caravana.scenario.overrides import apply_overrides
+
+
+@pytest.fixture(scope="module")
+def corridor():
+    return apply_overrides(load_scenario("corridor"), {"period.days": 25})  # short: implied() runs it
+
+
+def test_the_total_is_shared_out_over_the_routes():
+    prior = Outflows(ROUTES, (0.5, 0.3, 0.2), 5.0, 0.2, 5.0, rebase=(0.5, 2.0, 3.0))
+    f = prior.draw(4000, np.random.default_rng(3))
+    m, b = np.array(prior.shares), np.array(prior.rebase)
+    total = (f * m / b).sum(axis=1)  # sum of T s_k = T: the route multipliers add back to the total
+    assert total.min() >= 0.2 - 1e-9 and total.max() <= 5.0 + 1e-9
+    assert np.corrcoef(np.log(total), np.log(f[:, 0]))[0, 1] > 0.5  # more leaving: more on a route
+    shares = f * m / b / total[:, None]
+    assert shares.mean(axis=0) == pytest.approx(m, abs=0.02)  # centred on the measured shares
+
+
+def test_default_factors_draw_every_outflow_together(corridor):
+    joint = default_factors(corridor, outflows=True)
+    check_factors(corridor, joint)
+    outflow = [f for f in joint if f.outflows is not None]
+    assert {p for f in outflow for p in f.paths} == {p for ps in route_paths(corridor).values() for p in ps}
+    assert "corridor.papers.asylum.apply_rate" in {p for f in outflow for p in f.paths}
+    values = draw_factors(joint, 500, np.random.default_rng(1))
+    for k, f in enumerate(joint):
+        assert (values[:, k] >= f.low - 1e-12).all() and (values[:, k] <= f.high + 1e-12).all()
+    leave = [k for k, f in enumerate(joint) if f.name in ("october-2018.leave_rate", "second-2018.leave_rate")]
+    inside = np.all([(values[:, k] > joint[k].low) & (values[:, k] < joint[k].high) for k in leave], axis=0)
+    assert np.array_equal(values[inside, leave[0]], values[inside, leave[1]])  # one route: one multiplier
+
+
+def test_the_old_prior_is_kept_by_the_switch(corridor):
+    old = default_factors(corridor, outflows=False)
+    assert default_factors(corridor) == old  # the default since the joint prior failed its keep rule (session 13)
+    assert [f.name.split(".")[-1] for f in old if f.name.startswith("october-2018.")] == [
+        "leave_rate", "pace", "rest_after_km", "joiners"]
+    assert all(f.outflows is None for f in old)
+    u = np.random.default_rng(7).random((50, len(old)))  # the draws as before: log-uniform, one stream
+    low, high = np.log([f.low for f in old]), np.log([f.high for f in old])
+    assert np.array_equal(draw_factors(old, 50, np.random.default_rng(7)), np.exp(low + u * (high - low)))
+
+
+def test_a_caravan_is_left_out_of_its_own_prior():
+    caravans = read_caravans()
+    scenario = load_scenario(BUILTIN_DIR / "corridor" / "2021.yml")  # the October 2021 caravan
+    own = outflows_for(scenario, 0.5, 2.0)
+    _, _, alpha, m = measured([c for c in caravans if c.start != dt.date(2021, 10, 23)])
+    assert own.shares == pytest.approx(tuple(m)) and own.concentration == pytest.approx(alpha)
+    _, _, _, everyone = measured(caravans)
+    assert not np.allclose(m, everyone)
+    assert min(alpha * m) >= 1 - 1e-9  # unimodal: no route's Dirichlet parameter below 1
+
+
+def test_extreme_outflows_lose_nobody(corridor):
+    """Nothing lost: with every outflow factor at its range's top, each person is in exactly one state each day."""
+    factors = default_factors(corridor, outflows=True)
+    values = np.array([f.high if f.outflows is not None else 1.0 for f in factors])
+    sim = simulation(scenario_with(corridor, factors, values), seed=2)
+    while sim.day < sim.days:
+        sim.step()
+        pop = sim.population
+        assert sim.counts[sim.day - 1].sum() == pop.n
+    assert np.bincount(pop.status[: pop.n]).sum() == pop.n
+
+
+@pytest.mark.parametrize("joint", [False, True])
+def test_the_command_draws_the_outflows_together_only_when_asked(joint):
+    from caravana.cli.common import FleeRules
+    from caravana.cli.forecast import _job
+    from caravana.forecast import pipeline
+
+    job = _job("corridor", BUILTIN_DIR / "corridor" / "observations_2018.csv", "2018-10-20", 3, particles=2, seed=1,
+               workers=1, vary=None, fixed_parameters=False, count_sd=None, day_sd=None, size_sd_per_day=None,
+               weights_only=False, flee_rules=FleeRules("3.1"), settings=None, params=None,
+               ignore_unknown_settings=False, options={}, joint_outflows=joint,
+               defaults=(pipeline.ASSIMILATION_NOISE, pipeline.SIZE_SD_PER_DAY))
+    together = [f for f in job["factors"] if f.outflows is not None]
+    assert bool(together) == joint
+    assert any(f.paths == ("corridor.papers.asylum.apply_rate",) for f in together) == joint

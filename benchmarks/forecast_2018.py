@@ -4,7 +4,7 @@ on the reports after it, up to Oct 31 (the blind-test line: nothing later is use
     python benchmarks/forecast_2018.py [--as-of 2018-10-20 2018-10-24 2018-10-27]
         [--particles 200] [--seed 1] [--workers 1] [--until 2018-11-03]
         [--weights-only-too] [--stage-sd 0.35] [--plot docs/img/forecast_2018-10-24.png] [--show] [--rows]
-        [--set PATH=VALUE ...]
+        [--set PATH=VALUE ...] [--filter-settings leave-out|today]
 
 For each as-of date it runs ``caravana forecast``'s pipeline on the built-in
 ``corridor`` scenario with the built-in 2018 observations (``observations_2018.csv``):
@@ -30,8 +30,12 @@ to ``--until``. It prints, per as-of date:
 The speed target (200 particles over the scenario's 60 days in under a minute on two
 cores) is ``--as-of 2018-10-24 --until 2018-12-10 --workers 2``.
 
-``--stage-sd`` sets how much the caravans' day's stage varies in every member (default:
-the forecast's; 0: the model's fixed stages, as before session 6). ``--weights-only-too``
+``--filter-settings leave-out`` (the default of this benchmark, ``forecast_2021.py`` and ``forecast_2023.py``,
+session 13) gives the filter its own settings (count and day noise, the stage's sd and half-life, the size walk's
+range) from the other caravans' observation files, the scored caravan's left out (``filter_settings.py``; the
+header prints each with its source); ``today``: the package's defaults (``caravana.forecast.pipeline``), some of
+which rest on the days scored here. ``--stage-sd`` sets how much the caravans' day's stage varies in every member
+(default: the filter settings'; 0: the model's fixed stages, as before session 6). ``--weights-only-too``
 repeats each forecast with the weighting-only filter (no size moves, no parameter
 rejuvenation), the filter as it was before them. ``--set PATH=VALUE`` (repeatable) changes a
 scenario setting as ``caravana run --set`` does (a variant scored without editing its
@@ -64,6 +68,7 @@ from pathlib import Path
 
 os.environ.setdefault("COLUMNS", "160")  # wide tables when the output is not a terminal
 
+from filter_settings import describe, leave_out
 from known_fitted import prior_for
 
 from caravana import load_scenario
@@ -74,8 +79,15 @@ from caravana.forecast import default_factors, run_forecast
 from caravana.forecast.filter import particle_days
 from caravana.forecast.moves import REPORTED_DAYS
 from caravana.forecast.parameters import parse_factor
-from caravana.forecast.pipeline import REPORTED_DAYS_DEFAULT, STAGE_HALF_LIFE_DAYS, STAGE_SD
+from caravana.forecast.pipeline import (
+    ASSIMILATION_NOISE,
+    REPORTED_DAYS_DEFAULT,
+    SIZE_SD_PER_DAY,
+    STAGE_HALF_LIFE_DAYS,
+    STAGE_SD,
+)
 from caravana.forecast.plot import plot_forecast, save_figure
+from caravana.metrics import NoiseModel
 from caravana.observations import Observations, read_observations
 from caravana.scenario.load import BUILTIN_DIR
 from caravana.scenario.overrides import apply_overrides
@@ -125,6 +137,7 @@ def forecast(scenario, reports: Observations, as_of: dt.date, until: dt.date, ar
                            + [parse_factor(v) for v in args.vary_also],
                            backend=backend, weights_only=weights_only,
                            stage_sd=args.stage_sd, stage_half_life=args.stage_half_life, one_per_source=args.one_per_source,
+                           noise=args.filter["noise"], size_sd_per_day=args.filter["size_sd_per_day"],
                            reported_days=args.reported_days, resample_at_as_of=args.resample_at_as_of,
                            walk_after_as_of=args.walk_after_as_of, passes=args.passes)
         workers = descendants_cpu() - workers  # before the pool closes
@@ -164,8 +177,17 @@ def print_rows(held_back, start: dt.date) -> None:
               f"score {r['interval_score']:.2f}{' open: P95 past the end, counted as a miss' if r['open_ended'] else ''}")
 
 
-def arguments(doc: str, as_of: tuple[str, ...], until: str, plot: Path, argv=None, known: bool = False) -> argparse.Namespace:
+def arguments(doc: str, as_of: tuple[str, ...], until: str, plot: Path, argv=None, known: bool = False,
+              caravan: str | None = None) -> argparse.Namespace:
+    """The benchmark's options; ``caravan`` ("2018", "2021", "2023") is the one scored, whose own reports
+    ``--filter-settings leave-out`` (its default) keeps out of the filter's settings (``filter_settings.py``);
+    without it the package's defaults."""
     parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    if caravan is not None:
+        parser.add_argument("--filter-settings", choices=("leave-out", "today"), default="leave-out",
+                            help="the filter's own settings (count and day noise, stage sd and half-life, size walk): "
+                                 f"from the other caravans' reports, {caravan}'s left out (leave-out, default; "
+                                 "benchmarks/filter_settings.py), or the package's defaults (today)")
     if known:
         parser.add_argument("--known", action="store_true",
                             help="the prior as known on each as-of date, with no fit (benchmarks/known_prior.py), "
@@ -181,10 +203,12 @@ def arguments(doc: str, as_of: tuple[str, ...], until: str, plot: Path, argv=Non
     parser.add_argument("--workers", type=int, default=1, help="1: in this process; more: local processes")
     parser.add_argument("--until", default=until, help=f"last forecast day (default {until})")
     parser.add_argument("--weights-only-too", action="store_true", help="also run the weighting-only filter")
-    parser.add_argument("--stage-sd", type=float, default=STAGE_SD,
-                        help=f"day-to-day sd of the caravans' stages in log (default {STAGE_SD}; 0: fixed stages)")
-    parser.add_argument("--stage-half-life", type=float, default=STAGE_HALF_LIFE_DAYS,
-                        help=f"days a stage's deviation takes to halve (default {STAGE_HALF_LIFE_DAYS}; 0: daily draws)")
+    parser.add_argument("--stage-sd", type=float, default=None,
+                        help=f"day-to-day sd of the caravans' stages in log (default: --filter-settings'; the package's "
+                             f"{STAGE_SD}; 0: fixed stages)")
+    parser.add_argument("--stage-half-life", type=float, default=None,
+                        help=f"days a stage's deviation takes to halve (default: --filter-settings'; the package's "
+                             f"{STAGE_HALF_LIFE_DAYS}; 0: daily draws)")
     parser.add_argument("--one-per-source", action="store_true",
                         help="the rows of one source on one date weigh as one report (forecast/sources.py)")
     parser.add_argument("--resample-at-as-of", action="store_true",
@@ -211,7 +235,27 @@ def arguments(doc: str, as_of: tuple[str, ...], until: str, plot: Path, argv=Non
     parser.add_argument("--joint-outflows", action="store_true",
                         help="draw the outflow factors (leave rates, asylum, detentions) together, not each on its "
                              "own (caravana.forecast.outflows; as `caravana forecast --joint-outflows`)")
-    return parser.parse_args(argv)  # --joint-outflows: passed on by forecast() and prior_for(), no module state
+    # --joint-outflows: passed on by forecast() and prior_for(), no module state
+    return with_filter_settings(parser.parse_args(argv), caravan)
+
+
+def with_filter_settings(args: argparse.Namespace, caravan: str | None) -> argparse.Namespace:
+    """``args`` with the filter's own settings in ``args.filter`` (noise, size walk, their sources) and
+    ``--stage-sd`` / ``--stage-half-life`` filled in where not given: from the caravans other than
+    ``caravan`` (``--filter-settings leave-out``) or the package's defaults (``today``; no caravan)."""
+    if getattr(args, "filter_settings", "today") == "leave-out":
+        derived = leave_out(caravan)
+        stage_sd, half_life = derived.stage_sd.value, derived.stage_half_life.value
+        args.filter = {"noise": NoiseModel(count_sd=derived.count_sd.value, day_sd=derived.day_sd.value),
+                       "size_sd_per_day": derived.size_sd_per_day,
+                       "sources": [f"leave-out ({caravan} left out)", *describe(derived)]}
+    else:
+        stage_sd, half_life = STAGE_SD, STAGE_HALF_LIFE_DAYS
+        args.filter = {"noise": ASSIMILATION_NOISE, "size_sd_per_day": SIZE_SD_PER_DAY,
+                       "sources": ["today: the package's defaults (caravana.forecast.pipeline)"]}
+    args.stage_sd = stage_sd if args.stage_sd is None else args.stage_sd
+    args.stage_half_life = half_life if args.stage_half_life is None else args.stage_half_life
+    return args
 
 
 def reports_until(scenario, observations: Path, last_report: dt.date) -> Observations:
@@ -235,6 +279,10 @@ def run_case(scenario, observations: Path, last_report: dt.date, args: argparse.
           f"{', outflows drawn together' if args.joint_outflows else ''}"
           f"{', settings: ' + ' '.join(args.set) if args.set else ''}"
           f"{', factors also: ' + ' '.join(args.vary_also) if args.vary_also else ''}")
+    noise = args.filter["noise"]
+    print(f"filter settings: count sd {noise.count_sd}, day sd {noise.day_sd}, size walk sd a day "
+          f"{args.filter['size_sd_per_day']}, stage sd {args.stage_sd}, half-life {args.stage_half_life}; "
+          + "; ".join(args.filter["sources"]))
     for n, text in enumerate(args.as_of):
         as_of = dt.date.fromisoformat(text)
         known, factors, given = prior(scenario, as_of, reports) if prior else (scenario, None, reports)  # --known
@@ -276,14 +324,15 @@ def run_case(scenario, observations: Path, last_report: dt.date, args: argparse.
 
 def main_for(doc: str, scenario: str | Path, observations: Path, last_report: dt.date, as_of: tuple[str, ...],
              until: str, plot: Path, argv=None, settings: tuple[str, ...] = (), vary_also: tuple[str, ...] = (),
-             prior=None, as_known=None) -> int:
+             prior=None, as_known=None, caravan: str = "2018") -> int:
     """A caravan's benchmark (this one, ``forecast_2021.py``, ``forecast_2023.py``): its
     arguments, then ``run_case`` on its scenario and reports. ``settings`` (``PATH=VALUE``) and
     ``vary_also`` (``PATH=LOW:HIGH``) are the caravan's own, applied before the command line's
     ``--set`` / ``--vary-also`` unless ``--as-written``. ``prior(args)`` gives, with ``--known``, a
     ``(scenario, as_of, reports)`` -> (the scenario, factors and reports as known on the day);
     ``as_known`` is such a function used without ``--known`` (2021, 2023: ``published.as_published``)."""
-    args = with_own(arguments(doc, as_of, until, plot, argv, known=prior is not None), settings, vary_also)
+    args = with_own(arguments(doc, as_of, until, plot, argv, known=prior is not None, caravan=caravan), settings,
+                    vary_also)
     run_case(with_settings(load_scenario(scenario), args.set), observations, last_report, args,
              prior(args) if getattr(args, "known", False) or getattr(args, "fitted", False) else as_known)
     return 0

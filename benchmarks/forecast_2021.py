@@ -75,7 +75,8 @@ SETTINGS = (  # what was known by Oct 27, 2021 in place of the file's hindsight 
 
 def main(argv=None) -> int:
     return main_for(__doc__, SCENARIO, OBSERVATIONS, LAST_REPORT, AS_OF, "2021-11-19", DEFAULT_PLOT, argv, SETTINGS,
-                    as_known=as_published)
+                    as_known=as_published,
+                    caravan="2021")
 
 
 if __name__ == "__main__":

@@ -40,7 +40,8 @@ DEFAULT_PLOT = Path(__file__).resolve().parent.parent / "docs" / "img" / "foreca
 
 
 def main(argv=None) -> int:
-    return main_for(__doc__, SCENARIO, OBSERVATIONS, LAST_REPORT, AS_OF, "2023-11-21", DEFAULT_PLOT, argv, as_known=as_published)
+    return main_for(__doc__, SCENARIO, OBSERVATIONS, LAST_REPORT, AS_OF, "2023-11-21", DEFAULT_PLOT, argv, as_known=as_published,
+                    caravan="2023")
 
 
 if __name__ == "__main__":

@@ -31,24 +31,30 @@ from .weights import ancestors
 # disagree by a factor 1.5-2 (issue 4), so a count 65% off its range is one sd away
 # (log 1.65 = 0.5), not 20% as in the metrics' default; with 0.2 the 2018 filter keeps a
 # single member after Oct 18 and its intervals shrink to one member's noise.
-# Reported days are often "approx": sd 1 day.
+# Reported days are often "approx": sd 1 day. Checked from the three caravans' files in session 13
+# (benchmarks/filter_settings.py --leave-out none): independent accounts of one count disagree by
+# 0.44 in log1p (95 % 0.32-0.71); one day's accounts are too few to measure (1 pair), so 1 day is est.
+# The benchmarks take these settings from the caravans other than the one they score (docs/forecast.md).
 ASSIMILATION_NOISE = NoiseModel(count_sd=0.5, day_sd=1.0)
 # Unobserved joining and leaving: sd of a caravan's log size per day between reports,
 # learnt from the size reports: each particle draws it log-uniformly in this range and
 # the filter weighs and rejuvenates it like a factor (est range: from 1% a day, a crowd
 # of 5,000 gaining or losing ~50 people unseen, to 30% a day, above the 0.1-0.4 a day in
-# log that the 2018 size reports moved by, Oct 13-27, partly as reports disagree).
+# log that the 2018 size reports moved by, Oct 13-27, partly as reports disagree; the three
+# caravans' size reports together: 0.36 a sqrt(day), 95 % 0.26-0.58, filter_settings.py).
 SIZE_SD_PER_DAY = (0.01, 0.3)
 # How fast an unseen change in a caravan's size fades back to the model's own size (a day):
 # the walk is an Ornstein-Uhlenbeck process of the log size's deviation (moves.walk_spread),
 # half-life a week (est: the caravans of 2018-2024 in caravans.csv reached their peak
 # within 1-7 days of setting out, then held or dwindled: a crowd's swings are short-lived).
 SIZE_REVERSION_PER_DAY = float(np.log(2.0) / 7.0)
-# How much a caravan's day's stage varies from day to day: sd of its log (moves.StageNoise).
+# How much a caravan's day's stage varies from day to day: sd of its log (moves.StageNoise;
+# est, docs/forecast.md step 9; the three caravans' legs: 0.35, 95 % 0.25-0.57, filter_settings.py).
 STAGE_SD = 0.35
 # How long a caravan's fast or slow stretch lasts: its stage's log deviation halves in this
 # many days (moves.StageNoise, an AR(1) like the size walk's, step 8; est: a week, as the
-# size's swings; the 2021 caravan made ~18 km a day to Arriaga and ~24 km a day after it).
+# size's swings; the 2021 caravan made ~18 km a day to Arriaga and ~24 km a day after it). The
+# three caravans' consecutive legs do not show it (lag-1 r -0.53, 95 % -0.84 to 0.03: filter_settings.py).
 STAGE_HALF_LIFE_DAYS = 7.0
 # How a reported arrival or departure day is assimilated (moves.REPORTED_DAYS): "once" since
 # session 10, by a rule written before it was scored (docs/forecast.md, *Session 10: the border*).

@@ -1,0 +1,311 @@
+"""The forecast's own settings from the other caravans' reports: leave the scored caravan out.
+
+    python benchmarks/filter_settings.py [--leave-out 2018|2021|2023|none]
+
+The filter's settings (``caravana.forecast.pipeline``) were set, in part, from the days the
+benchmarks score: ``STAGE_SD`` (the 2018 stages of Oct 21-26), ``STAGE_HALF_LIFE_DAYS`` (2021's
+later pace), ``ASSIMILATION_NOISE`` (2018's accounts to Oct 25) and ``SIZE_SD_PER_DAY`` (2018's size
+reports of Oct 13-27). Here each is derived again from the observation files of the caravans other
+than the scored one (a forecast of 2018 reads 2021's and 2023's; of 2021, 2018's and 2023's; of 2023,
+2018's and 2021's), printed with its data rows and a 95 % interval. The 2018 file is read only for its
+rows published by Oct 31, 2018 (its ``reported`` column; the blind test). No forecast is run here.
+
+- **count_sd** (a count report's noise in log1p): the pooled within-count sd of the independent
+  accounts of one count on one day (``report_noise.py``'s tables), loose readings included. Only the
+  reports' own scatter is measured; the representation error (docs/forecast.md, *Likelihood*) has no
+  source that measures it and is not added.
+- **day_sd** (a reported day's noise, days): the pooled sd of independent accounts of one arrival or
+  departure day (``DAY_ACCOUNTS``).
+- **stage_sd** (sd of a day's stage in log): the within-caravan sd of log(km per travel day) over the
+  caravans' legs between reported nights (``LEGS``; km from ``routes.csv``, ``pace_prior.road_km``), each caravan's mean
+  removed (its pace is the pace factor's business); a leg of several days is their mean stage.
+- **stage_half_life** (days): from the lag-1 correlation r of consecutive legs' deviations within a
+  caravan, at the legs' mean length L days: L ln 2 / -ln r (r <= 0: no persistence, 0).
+- **size_sd_per_day** (the size walk's range): (0.01, s), s the root mean square of
+  d / sqrt(t) over consecutive caravan-size reports of one caravan (d the change of log1p(size), t
+  the days between): an upper figure of the unseen drift, since it holds the reports' own scatter
+  and the joining the model has. The low end is 0.01 (est, as before: a crowd of 5,000 gaining or
+  losing ~50 people a day unseen).
+
+A setting is estimated only from at least ``MIN_FREEDOM`` degrees of freedom (pairs, for the
+half-life); below that the source set is too thin, the script says so, and the setting falls back to
+the stated general value (``FALLBACK``), never to the scored caravan. The method, the tables and the
+fallbacks were written before any forecast was scored with them (``benchmarks/results/
+forecast_2018_2021_2023-2026-11-27-session13-s13noise-rule.txt``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+from pace_prior import road_km
+from report_noise import ACCOUNTS, OTHER_ACCOUNTS, interval, pooled_sd
+
+from caravana.scenario.load import BUILTIN_DIR
+
+CORRIDOR = BUILTIN_DIR / "corridor"
+FILES = {year: CORRIDOR / f"observations_{year}.csv" for year in ("2018", "2021", "2023")}
+# The last day a 2018 report may be published and read (the blind test); the others any day.
+PUBLISHED_BY = {"2018": dt.date(2018, 10, 31)}
+MIN_FREEDOM = 3
+
+# Independent accounts of one arrival or departure day (days of the month), by caravan.
+DAY_ACCOUNTS: dict[str, dict[tuple[str, str, str], tuple[int, ...]]] = {
+    "2018": {},
+    "2021": {},
+    # El Orbe: left Arriaga "in the first hours of this Friday" (Nov 17); N+: "early hours of this Saturday" (Nov 18)
+    "2023": {("2023-11-17", "Arriaga", "departed"): (17, 18)},
+}
+
+# A caravan's legs between reported nights: (the rows they rest on, as (date, place, quantity); the
+# towns along the road; travel days; why). A report that it arrived at B on day d puts it at B that
+# night, one that it left A on d at A the night before; rest days a row states are not travel days.
+LEGS: dict[str, list[tuple[tuple[tuple[str, str, str], ...], tuple[str, ...], int, str]]] = {
+    "2018": [
+        ((("2018-10-21", "Ciudad Hidalgo", "departed"), ("2018-10-21", "Tapachula", "arrived")),
+         ("Ciudad Hidalgo", "Tapachula"), 1, "left Ciudad Hidalgo and slept at Tapachula on Oct 21"),
+        ((("2018-10-22", "Tapachula", "departed"), ("2018-10-24", "Huixtla", "departed")),
+         ("Tapachula", "Huixtla"), 1, "Oct 22: 'first arrivals in Huixtla after an 8-hour walk'; Oct 23 at Huixtla"),
+        ((("2018-10-24", "Huixtla", "departed"), ("2018-10-25", "Mapastepec", "departed")),
+         ("Huixtla", "Mapastepec"), 1, "left Huixtla Oct 24, left Mapastepec Oct 25: the night of Oct 24 there"),
+        ((("2018-10-25", "Mapastepec", "departed"), ("2018-10-25", "Pijijiapan", "arrived")),
+         ("Mapastepec", "Pijijiapan"), 1, "Oct 25"),
+        ((("2018-10-26", "Pijijiapan", "departed"), ("2018-10-27", "San Pedro Tapanatepec", "arrived")),
+         ("Pijijiapan", "Arriaga"), 1, "Oct 26, 'walk and hitchhike' to Arriaga; left Arriaga before dawn Oct 27"),
+        ((("2018-10-27", "San Pedro Tapanatepec", "arrived"),), ("Arriaga", "San Pedro Tapanatepec"), 1, "Oct 27"),
+        ((("2018-10-29", "Santiago Niltepec", "arrived"),), ("San Pedro Tapanatepec", "Santiago Niltepec"), 1,
+         "'crosses the Tapanatepec checkpoint before dawn and stops overnight in Niltepec' (Oct 29)"),
+        ((("2018-10-30", "Juchitan", "arrived"),), ("Santiago Niltepec", "Juchitan"), 1, "Oct 30"),
+    ],
+    "2021": [
+        ((("2021-10-23", "Tapachula", "departed"), ("2021-10-25", "Huixtla", "arrived")),
+         ("Tapachula", "Huixtla"), 3, "Oct 23-25 (the night of Oct 24 at Huehuetan)"),
+        ((("2021-10-27", "Huixtla", "departed"), ("2021-11-01", "Mapastepec", "departed")),
+         ("Huixtla", "Mapastepec"), 3, "Oct 27 - Oct 31 at Mapastepec, 'rested in Mapastepec over the weekend' "
+         "(Oct 30-31): 3 travel days"),
+        ((("2021-11-01", "Mapastepec", "departed"), ("2021-11-02", "Pijijiapan", "arrived")),
+         ("Mapastepec", "Pijijiapan"), 2, "Nov 1 (to Hermenegildo Galeana) - Nov 2"),
+        ((("2021-11-02", "Pijijiapan", "arrived"), ("2021-11-06", "Arriaga", "arrived")),
+         ("Pijijiapan", "Arriaga"), 4, "Nov 3-6 (rests not stated)"),
+        ((("2021-11-07", "Arriaga", "departed"), ("2021-11-09", "San Pedro Tapanatepec", "arrived")),
+         ("Arriaga", "San Pedro Tapanatepec"), 3, "Nov 7-9"),
+        ((("2021-11-10", "San Pedro Tapanatepec", "departed"), ("2021-11-16", "Matias Romero", "departed")),
+         ("San Pedro Tapanatepec", "Santiago Niltepec", "Juchitan", "Matias Romero"), 6,
+         "Nov 10-15 (rests not stated)"),
+    ],
+    "2023": [
+        ((("2023-10-30", "Tapachula", "departed"), ("2023-11-01", "Huixtla", "arrived")),
+         ("Tapachula", "Huixtla"), 3, "Oct 30 - Nov 1, '41.2 km in three days'"),
+        ((("2023-11-10", "Huixtla", "departed"), ("2023-11-15", "Arriaga", "arrived")),
+         ("Huixtla", "Mapastepec", "Pijijiapan", "Arriaga"), 6, "Nov 10-15, both days approx (rests not stated)"),
+    ],
+}
+
+# What a setting falls back to when its source set is too thin (est or a general fact).
+FALLBACK = {
+    "count_sd": (0.5, "est: reports of one crowd disagree by a factor 1.5-2 (issue 4), log 1.65"),
+    "day_sd": (1.0, "est: a report dates a night to a calendar day, 'approx' ones a day either way"),
+    "stage_sd": (0.35, "est: a round 'a third'"),
+    "stage_half_life": (7.0, "est: a week, the size walk's half-life"),
+    "size_sd_high": (0.3, "est: 30 % a day"),
+}
+SIZE_SD_LOW = 0.01  # est (module doc)
+
+
+@dataclass(frozen=True)
+class Setting:
+    value: float
+    source: str  # how it was derived, or why it fell back
+
+
+@dataclass(frozen=True)
+class FilterSettings:
+    left_out: str
+    count_sd: Setting
+    day_sd: Setting
+    stage_sd: Setting
+    stage_half_life: Setting
+    size_sd_high: Setting
+
+    @property
+    def size_sd_per_day(self) -> tuple[float, float]:
+        return SIZE_SD_LOW, self.size_sd_high.value
+
+
+def readable_rows(year: str) -> dict[tuple[str, str, str], dict]:
+    """A caravan's rows by (date, place, quantity), only those published by its reading limit."""
+    limit = PUBLISHED_BY.get(year)
+    rows = {}
+    for r in csv.DictReader(FILES[year].open(encoding="utf-8")):
+        published = dt.date.fromisoformat(r.get("reported") or r["date"])
+        if limit is None or published <= limit:
+            rows[(r["date"], r["place"], r["quantity"])] = r
+    return rows
+
+
+def others(left_out: str) -> list[str]:
+    """The caravans read when ``left_out`` is scored (``none``: all, as for a caravan not in the package)."""
+    if left_out not in (*FILES, "none"):
+        raise SystemExit(f"error: --leave-out {left_out}: not one of {', '.join(FILES)}, none")
+    return [year for year in FILES if year != left_out]
+
+
+def fallback(name: str, why: str) -> Setting:
+    value, source = FALLBACK[name]
+    return Setting(value, f"too thin ({why}): falls back to {value} ({source})")
+
+
+def _accounts(years: list[str], rows_of: dict) -> dict:
+    """The independent accounts of one count on one day in these caravans' readable rows."""
+    tables = {"2018": ACCOUNTS, **OTHER_ACCOUNTS}
+    return {key: figures for year in years for key, figures in tables[year].items() if key in rows_of[year]}
+
+
+def count_noise(years: list[str], rows_of: dict, show: bool) -> Setting:
+    accounts = _accounts(years, rows_of)
+    if show:
+        print("count reports: independent accounts of one count on one day (report_noise.py's tables)")
+        for key, figures in accounts.items():
+            print(f"  {key[0]} {key[1] or 'caravan':<15} {key[2]:<16} {', '.join(f'{f:,}' for f in figures)}")
+    sd, freedom = pooled_sd(accounts) if accounts else (0.0, 0)
+    if freedom < MIN_FREEDOM:
+        return fallback("count_sd", f"{freedom} degrees of freedom")
+    low, high = interval(sd, freedom)
+    if show:
+        z = standardised(accounts, sd)
+        print(f"  tails: {len(z)} accounts' deviations from their count's mean, in pooled sd (each scaled by "
+              f"sqrt(k / (k - 1))): largest |z| {max(map(abs, z)):.2f}, mean z^4 {sum(x ** 4 for x in z) / len(z):.2f} "
+              "(a Gaussian: 3; outliers would show as |z| > 3 or a mean z^4 well above 3)")
+    return Setting(round(sd, 2), f"pooled sd of log1p {sd:.3f}, {len(accounts)} counts, {freedom} df, "
+                                 f"95 % interval {low:.2f}-{high:.2f}")
+
+
+def standardised(accounts: dict, sd: float) -> list[float]:
+    """Each account's deviation from its count's mean log1p, over the pooled sd, scaled to unit variance."""
+    z = []
+    for figures in accounts.values():
+        logs = [math.log1p(f) for f in figures]
+        mean, k = sum(logs) / len(logs), len(logs)
+        z += [(x - mean) / (sd * math.sqrt((k - 1) / k)) for x in logs]
+    return z
+
+
+def day_noise(years: list[str], rows_of: dict, show: bool) -> Setting:
+    accounts = {key: days for year in years for key, days in DAY_ACCOUNTS[year].items() if key in rows_of[year]}
+    if show:
+        print("reported days: independent accounts of one arrival or departure day")
+        for key, days in accounts.items():
+            print(f"  {key[0]} {key[1]:<15} {key[2]:<16} days {', '.join(map(str, days))}")
+    squares = sum(sum((d - sum(days) / len(days)) ** 2 for d in days) for days in accounts.values())
+    freedom = sum(len(days) - 1 for days in accounts.values())
+    if freedom < MIN_FREEDOM:
+        return fallback("day_sd", f"{freedom} degrees of freedom")
+    sd = math.sqrt(squares / freedom)
+    low, high = interval(sd, freedom)
+    return Setting(round(sd, 2), f"pooled sd {sd:.3f} days, {freedom} df, 95 % interval {low:.2f}-{high:.2f}")
+
+
+def leg_paces(year: str, rows: dict, show: bool) -> list[tuple[float, int]]:
+    """(log km per travel day, travel days) of each of a caravan's legs whose rows it may read."""
+    legs = []
+    for keys, towns, days, why in LEGS[year]:
+        if not all(key in rows for key in keys):
+            continue
+        length = road_km(towns[0], towns[-1])  # the shortest road path: the coastal road here
+        legs.append((math.log(length / days), days))
+        if show:
+            print(f"  {year} {towns[0]} - {towns[-1]}: {length:.0f} km in {days} travel day(s), "
+                  f"{length / days:.1f} km a day ({why})")
+    return legs
+
+
+def stages(years: list[str], rows_of: dict, show: bool) -> tuple[Setting, Setting]:
+    """(stage_sd, stage_half_life) from the legs' within-caravan deviations."""
+    if show:
+        print("stages: legs between reported nights (km from routes.csv)")
+    deviations, pairs, days = [], [], []
+    for year in years:
+        legs = leg_paces(year, rows_of[year], show)
+        if not legs:
+            continue
+        mean = sum(x for x, _ in legs) / len(legs)
+        run = [x - mean for x, _ in legs]
+        deviations.append(run)
+        pairs += list(zip(run, run[1:]))
+        days += [d for _, d in legs]
+    freedom = sum(len(run) - 1 for run in deviations)
+    if freedom < MIN_FREEDOM:
+        stage_sd = fallback("stage_sd", f"{freedom} degrees of freedom")
+    else:
+        sd = math.sqrt(sum(x * x for run in deviations for x in run) / freedom)
+        low, high = interval(sd, freedom)
+        stage_sd = Setting(round(sd, 2), f"within-caravan sd of log km a travel day {sd:.3f}, "
+                                         f"{sum(map(len, deviations))} legs, {freedom} df, 95 % interval {low:.2f}-{high:.2f}")
+    if len(pairs) < MIN_FREEDOM:
+        return stage_sd, fallback("stage_half_life", f"{len(pairs)} pairs of consecutive legs")
+    r = sum(a * b for a, b in pairs) / math.sqrt(sum(a * a for a, _ in pairs) * sum(b * b for _, b in pairs))
+    length = sum(days) / len(days)
+    z, half = math.atanh(max(min(r, 0.999), -0.999)), 1.96 / math.sqrt(max(len(pairs) - 3, 1))
+    band = f"lag-1 r {r:.2f} over {len(pairs)} pairs (95 % interval {math.tanh(z - half):.2f}-{math.tanh(z + half):.2f}), " \
+           f"legs of {length:.1f} days on average"
+    if r <= 0:
+        return stage_sd, Setting(0.0, f"{band}: no persistence, daily draws")
+    return stage_sd, Setting(round(length * math.log(2) / -math.log(r), 1), f"{band}: half-life L ln 2 / -ln r")
+
+
+def size_drift(years: list[str], rows_of: dict, show: bool) -> Setting:
+    if show:
+        print("size drift: consecutive caravan-size reports of one caravan, d / sqrt(t) in log1p")
+    steps = []
+    for year in years:
+        sizes = sorted((dt.date.fromisoformat(k[0]), float(r["value"])) for k, r in rows_of[year].items()
+                       if k[2] == "caravan_size" and r["value"])
+        for (d0, v0), (d1, v1) in zip(sizes, sizes[1:]):
+            t = (d1 - d0).days
+            step = (math.log1p(v1) - math.log1p(v0)) / math.sqrt(t)
+            steps.append(step)
+            if show:
+                print(f"  {year} {d0:%b %d} {v0:,.0f} -> {d1:%b %d} {v1:,.0f}: {t} day(s), {step:+.3f}")
+    if len(steps) < MIN_FREEDOM:
+        return fallback("size_sd_high", f"{len(steps)} steps")
+    s = math.sqrt(sum(x * x for x in steps) / len(steps))
+    low, high = interval(s, len(steps))
+    return Setting(round(s, 2), f"root mean square {s:.3f} a sqrt(day), {len(steps)} steps, 95 % interval "
+                                f"{low:.2f}-{high:.2f} (holds the reports' scatter and modelled joining: an upper figure)")
+
+
+def leave_out(caravan: str, show: bool = False) -> FilterSettings:
+    """The filter's settings from every caravan's file but ``caravan``'s (module doc)."""
+    years = others(caravan)
+    rows_of = {year: readable_rows(year) for year in years}
+    stage_sd, half_life = stages(years, rows_of, show)
+    return FilterSettings(caravan, count_noise(years, rows_of, show), day_noise(years, rows_of, show),
+                          stage_sd, half_life, size_drift(years, rows_of, show))
+
+
+def describe(settings: FilterSettings) -> list[str]:
+    return [f"{name}: {getattr(settings, name).value} ({getattr(settings, name).source})"
+            for name in ("count_sd", "day_sd", "stage_sd", "stage_half_life", "size_sd_high")]
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--leave-out", nargs="+", default=[*FILES, "none"],
+                        help="the scored caravan(s): 2018 2021 2023, or none (every file: a caravan not in the package)")
+    for caravan in parser.parse_args(argv).leave_out:
+        print(f"== leaving out {caravan}: from {', '.join(others(caravan))}"
+              f"{' (2018: rows published by Oct 31, 2018)' if caravan != '2018' else ''}")
+        settings = leave_out(caravan, show=True)
+        print("settings:")
+        for text in describe(settings):
+            print("  " + text)
+        print(f"  size_sd_per_day: {settings.size_sd_per_day}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -20,10 +20,8 @@ forecast's prior rests only on what was known by Oct 27, 2021, another caravan o
 - no permit office at Juchitan (the file's ">1,000 humanitarian visas / permits in Nov", EFE
   2021-11-11 and later): nobody queues (``apply_rate`` 0);
 - a leave rate of 0.02 a day, not the file's 0.05 ("dwindled to several hundred within a month",
-  EFE 2021-11-18/24): the October 2018 caravan's steady loss between steps, AP's ~5,000 on Oct 21,
-  ~4,000 on Oct 25 and ~4,000 on Oct 31, 2018 (timeline to Oct 31, 2018): ln(5000/4000)/10 = 0.022;
-- past Mapastepec, rest days after 190 km (a pace leg; before it the file's 60): the October 2018
-  caravan's rests after 261 km and 113 km (timeline to Oct 31, 2018; route km), as 2023.yml's;
+  EFE 2021-11-18/24): the mechanism's default (``CaravanSpec.leave_rate``, written in session 1,
+  before any report of this caravan was gathered);
 - a pace of 14 km a travel day, not the file's 22 ("~500 km by Nov 16"), on every leg: the caravan's
   own first days, 42 km from Tapachula (Sat Oct 23, AP 2021-10-27) to Huixtla (Mon Oct 25, after the
   night of Sun Oct 24 at Huehuetan: Quadratin 2021-10-25) in three travel days, "advancing slowly"
@@ -33,11 +31,16 @@ forecast's prior rests only on what was known by Oct 27, 2021, another caravan o
   joining" (AP 2021-10-27), +2,000 over the three days the body was at Huixtla (Oct 25-27).
 
 The file's other settings are kept, re-sourced to reports by Oct 27 in its comments (the initial
-size, the rest after 60 km, the share of leavers going home). The first four were chosen in session 11
-after reading the held-back reports, by a rule written before scoring (``benchmarks/results/
-forecast_2021-2026-11-27-session11-s11other-rule.txt``), the last two in session 12 on the principle
-that no value may come from a report after Oct 27, 2021, whatever it scores (``...-session12-s12other-rule.txt``;
-docs/forecast.md): development figures.
+size, the rest after 60 km, the share of leavers going home). Every setting of this prior, with its
+source and date, is in ``provenance_2021.csv``, checked against the first as-of date
+(``tests/test_provenance_2021_2023.py``): no source published after Oct 27, 2021, and no value chosen
+by its score on the held-back reports. Session 13 removed the last two such choices, made in session
+11 after reading them (``benchmarks/results/forecast_2021_2023-2026-11-27-session13-s13fair-rule.txt``):
+the rest days after 190 km on a pace leg from Mapastepec (kept by a score rule; now no leg, the
+mechanism's default: 14 km and a rest after 60 km on every leg) and the leave rate's source (the
+October 2018 caravan's 0.022, chosen among sources after reading them; now the default, the same
+0.02). What hindsight remains is in the filter, developed while scoring these reports (docs/forecast.md,
+*Session 13*).
 
 Each forecast is given only the reports published by its as-of date (the file's ``reported``
 column; ``published.py``): La Razon's arrival at Pijijiapan on Nov 2, of unknown date, counts as
@@ -66,7 +69,6 @@ SETTINGS = (  # what was known by Oct 27, 2021 in place of the file's hindsight 
     "corridor.papers.permits.apply_rate=0",
     "corridor.caravans[0].leave_rate=0.02",
     "corridor.caravans[0].pace_km=14",
-    "corridor.caravans[0].pace=[{from: Mapastepec, km: 14, rest_after_km: 190}]",
     "corridor.caravans[0].joiners[0].per_day=700",
 )
 

@@ -11,8 +11,11 @@ reports by the P5-P95 intervals, interval scores against the unweighted ensemble
 ESS, distinct ancestors, CPU and wall time), for ``corridor/2023.yml`` and
 ``observations_2023.csv`` (11 dated reports with sources, Oct 30 - Nov 18, 2023).
 The scenario's settings come from the caravan's first two days (Oct 30 - Nov 1),
-other caravans or estimates, committed with the reports and not changed after the
-first score, so the prior is not fitted to the reports it is scored on. Every as-of date is on or after
+other caravans or estimates, committed with the reports. One was added after the first score,
+in session 10, by a score rule on these reports (rest days after 190 km from Mapastepec on);
+session 13 removed it (the mechanism's default: no pace leg), so the prior is not fitted to the
+reports it is scored on: ``provenance_2023.csv`` gives every setting's source and date, checked
+against Nov 1 by ``tests/test_provenance_2021_2023.py``. Every as-of date is on or after
 Nov 1, the day the stop at Huixtla the scenario holds was announced. Each forecast is given only
 the reports published by its as-of date (the file's ``reported`` column; ``published.py``): La
 Jornada's count of Nov 1 came out on Nov 2, Reuters' of Nov 5 on Nov 6; a row about a day up to

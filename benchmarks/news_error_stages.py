@@ -2,7 +2,9 @@
 
     nice -n 10 python benchmarks/news_error_stages.py [--split fresh12] [--learned] [--list] [--min-confidence 0]
     nice -n 10 python benchmarks/news_error_stages.py --first-reads [--sets fresh7,fresh8] [--list]
+    nice -n 10 python benchmarks/news_error_stages.py --first-reads --false [--loso] [--sets fresh7,fresh8] [--list]
     nice -n 10 python benchmarks/news_error_stages.py --cuts --split open [--list]
+    nice -n 10 python benchmarks/news_error_stages.py --cuts --sets fresh7,...,fresh13 [--list [--list-all]]
 
 On an open split (never a sealed one: ``news_extraction.HELD_OUT``), the extractor runs with light taps on its
 stages (the number finder, ``_is_count``, the distractor filter ``why_not`` and the raw readings of each
@@ -37,7 +39,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from news_extraction import HELD_OUT, ROOT, read_csv  # noqa: E402
+from news_extraction import HELD_OUT, ROOT, WORK, read_csv  # noqa: E402
 
 import caravana.news.extract as ex  # noqa: E402
 from caravana import load_scenario  # noqa: E402
@@ -294,24 +296,129 @@ def first_read_losses(args, gazetteer) -> None:
         print("\n".join(sorted(listed)))
 
 
+_STOP = frozenset("the a an of in and to de la el los las en y que del al se por con para un una su sus was were is are "
+                  "have has had on at from by for with as it its this that be been lo le les".split())
+
+
+def _cue_words(p, width: int = 6) -> tuple[list[str], list[str]]:
+    """The ``width`` folded words before and after the figure of proposal ``p`` in its sentence."""
+    at = p.sentence.find(p.evidence) if p.evidence else -1
+    if at < 0:
+        return [], fold(p.sentence).split()[:width]
+    before = fold(p.sentence[:at]).split()[-width:]
+    after = fold(p.sentence[at + len(p.evidence):]).split()[:width]
+    return before, after
+
+
+def _rescored_loso(data: Path, frozen: dict[str, list], sets: list[str]) -> dict[str, list]:
+    """The first readings of ``sets``, each set's re-scored by the ``open`` recipe of ``news_crossval.py --by-set``
+    (the shipped ``--learned``): the regression trained on today's rules' proposals of every open report but that
+    set's caravans."""
+    from news_crossval import by_set, grouped
+
+    from caravana.news.rescore import model_from_dict, rescore
+    from caravana.news.train import examples, fit, open_labels, open_manifest, rule_proposals
+
+    rows = by_set(grouped(open_manifest(data)))
+    labels = open_labels(data, {r["file"] for r in rows})
+    every = examples(rows, rule_proposals(data, rows, Gazetteer.from_scenario(load_scenario("corridor"))), labels)
+    out = {}
+    for s in sets:
+        fold = {r["caravan"] for r in rows if r["split"] == s}
+        model = model_from_dict(fit([e for e in every if e.caravan not in fold], words=False))
+        out |= {r["file"]: rescore(frozen.get(r["file"], []), model) for r in rows if r["split"] == s}
+    return out
+
+
+def first_read_falses(args) -> None:
+    """The first readings' false proposals at ``--min-confidence`` (each set's frozen extractor, its own
+    confidence), by kind (``false_stage``; a wrong quantity as the label's quantity <- the reading), with the
+    words either side of the figure: for each kind, the words seen around its false proposals at least three
+    times, with how often the same word is around the first readings' right proposals."""
+    from news_crossval import FIRST_READS, LOSO_SETS
+
+    from caravana.news.train import first_read_proposals
+
+    frozen = first_read_proposals(args.first_reads_file or FIRST_READS)
+    sets = [s for s in args.sets.split(",") if s] or list(LOSO_SETS)
+    if any(s in HELD_OUT for s in sets):
+        sys.exit("error: a sealed set is never broken down")
+    manifest = [r for r in read_csv(args.data / "reports.csv") if r["split"] in sets]
+    if args.loso:
+        frozen = _rescored_loso(args.data, frozen, sets)
+    names = {r["file"] for r in manifest}
+    labels = [row for row in read_csv(args.data / "labels.csv") if row["file"] in names]
+    distractors = [row for row in read_csv(args.data / "distractors.csv") if row["file"] in names]
+    kinds: Counter = Counter()
+    words: dict[str, Counter] = {}
+    right_words: Counter = Counter()
+    listed = []
+    n_right = 0
+    for row in manifest:
+        own = [label for label in labels if label["file"] == row["file"]]
+        kept = [p for p in frozen.get(row["file"], []) if p.confidence >= args.min_confidence]
+        hits, wrong, _ = score(kept, own)
+        for p, _label in hits:
+            n_right += 1
+            right_words.update(set(w for w in sum(_cue_words(p), []) if w.isalpha() and w not in _STOP))
+        hit_ids = {id(label) for _, label in hits}
+        for p in wrong:
+            kind = false_stage(p, own, hit_ids, distractors, row["language"])
+            if kind == "quantity":
+                want = [lb["quantity"] for lb in own if value_matches(p, lb)]
+                kind = f"quantity: {want[0]} read as {p.quantity.value}"
+            kind = f"{'movement' if p.value is None else 'count'}: {kind}"
+            kinds[kind] += 1
+            before, after = _cue_words(p)
+            words.setdefault(kind, Counter()).update(set(w for w in before + after if w.isalpha() and w not in _STOP))
+            listed.append(f"{kind:<52} {row['split']:<8} {row['file']}: {p.quantity.value} {p.place} {p.value} "
+                          f"({p.confidence:.2f}) | {' '.join(before)} [{p.evidence}] {' '.join(after)}")
+    total = sum(kinds.values())
+    how = "re-scored by the open recipe left one set out" if args.loso else "their own confidence"
+    print(f"FIRST READINGS of {', '.join(sets)}: {len(manifest)} reports, {len(labels)} labels; the frozen "
+          f"extractors' proposals ({how}) at >= {args.min_confidence}: {n_right + total}, {n_right} right, {total} false")
+    print(f"\nthe false proposals by kind ({total}); cue words: seen around this kind's figures (6 words either "
+          f"side) at least 3 times, as 'word n/right' (right: around how many of the {n_right} right proposals)")
+    for kind, n in kinds.most_common():
+        cues = [f"{w} {c}/{right_words[w]}" for w, c in words[kind].most_common() if c >= 3][:14]
+        print(f"  {kind:<52} {n:>4}  {', '.join(cues)}")
+    if args.list:
+        print()
+        print("\n".join(sorted(listed)))
+
+
+def _form(text: str) -> str:
+    """How a figure is written: ``digits``, ``words`` or ``digits and words`` ("3 mil 500")."""
+    if not any(c.isdigit() for c in text):
+        return "words"
+    return "digits" if all(c.isdigit() or c in ".,  \u00a0\u202f\u2009" for c in text) else "digits and words"
+
+
 def cut_precision(args, gazetteer) -> None:
     """Each check that cuts a count (the distractor filter's checks, ``_is_count``'s parts), on the reports of
-    ``--split`` with TODAY's extractor: how often the figure it cut is a label's (a wrong cut: same figure, the
-    label's sentence) and how often not (a right cut, or a figure nobody takes). A check wrong more often than
-    right is one to narrow."""
+    ``--split`` (or of ``--sets``) with TODAY's extractor: how often the figure it cut is a label's (a wrong cut:
+    same figure, the label's sentence), a listed distractor's (a right cut: ``distractors.csv``, same figure and
+    sentence) or neither's (a figure nobody takes that the labeller did not list: a date, an age, a repeat). A
+    check is worth loosening only where it cuts more labels than distractors; by form (digits, words) too."""
+    sets = [s for s in args.sets.split(",") if s]
     manifest = [r for r in read_csv(args.data / "reports.csv")
-                if (r["split"] == args.split or args.split == "open") and r["split"] not in HELD_OUT]
+                if (r["split"] in sets if sets else r["split"] == args.split or args.split == "open")
+                and r["split"] in WORK]
     names = {r["file"] for r in manifest}
     labels = [row for row in read_csv(args.data / "labels.csv") if row["file"] in names and row["value"]]
-    right: Counter = Counter()
-    wrong: Counter = Counter()
+    distractors = [row for row in read_csv(args.data / "distractors.csv") if row["file"] in names]
+    language_of = {r["file"]: r["language"] for r in manifest}
+    tally: dict[str, Counter] = {"label": Counter(), "distractor": Counter(), "neither": Counter()}
     listed = []
     for row, report in zip(manifest, load_reports([str(args.data / r["file"]) for r in manifest]), strict=True):
         with Taps() as taps:
             ex.extract([report], gazetteer)
         own = [label for label in labels if label["file"] == row["file"]]
+        listed_here = [(" ".join(d["sentence"].split()), values[0]) for d in distractors if d["file"] == row["file"]
+                       and (values := [n.value for n in find_numbers(d["number"], language_of[d["file"]])])]
         for sentence in split_sentences(report.text, report.language):
             folded = fold(sentence.text)
+            plain = " ".join(sentence.text.split())
             for n in find_numbers(sentence.text, report.language):
                 key = (folded, n.start)
                 if key in taps.not_count:
@@ -322,15 +429,31 @@ def cut_precision(args, gazetteer) -> None:
                     continue
                 taken = [label for label in own if same_sentence(sentence.text, label["sentence"])
                          and abs(float(label["value"]) - n.value) <= 0.05 * max(float(label["value"]), 1)]
-                (wrong if taken else right)[rule] += 1
-                if taken:
-                    listed.append(f"WRONG CUT {rule:<60} {row['file']}: {taken[0]['quantity']} {taken[0]['place']} "
-                                  f"{n.value:g} | {sentence.text[:110]}")
-    print(f"split {args.split}: {len(manifest)} reports; each check that cuts a count, today's extractor: the "
-          "figures it cut that a label takes (wrong) and that none takes (right)")
-    print(f"  {'check':<66} {'wrong':>5} {'right':>5}")
-    for rule in sorted(set(right) | set(wrong), key=lambda r: (-wrong[r], -right[r], r)):
-        print(f"  {rule:<66} {wrong[rule]:>5} {right[rule]:>5}{'  <- wrong more often' if wrong[rule] > right[rule] else ''}")
+                kind = "label" if taken else "distractor" if any(
+                    s == plain and abs(v - n.value) < 0.5 for s, v in listed_here) else "neither"
+                form = _form(sentence.text[n.start:n.end])
+                tally[kind][rule] += 1
+                tally[kind][(rule, form)] += 1
+                if taken or args.list_all:
+                    what = f"{taken[0]['quantity']} {taken[0]['place']}" if taken else kind.upper()
+                    listed.append(f"{'WRONG CUT' if taken else 'cut':<9} {rule:<60} {form:<16} {row['split']:<8} "
+                                  f"{row['file']}: {what} {n.value:g} | {sentence.text[:110]}")
+    label, distractor, neither = tally["label"], tally["distractor"], tally["neither"]
+    print(f"{', '.join(sets) if sets else 'split ' + args.split}: {len(manifest)} reports; each check that cuts a "
+          "count, today's extractor: the figures it cut that a label takes (wrong), that a listed distractor is "
+          "(right) and that are neither")
+    print(f"  {'check / form':<66} {'label':>5} {'distr':>5} {'neith':>5}")
+    checks = {k for c in tally.values() for k in c if isinstance(k, str)}
+    for rule in sorted(checks, key=lambda r: (-label[r], -distractor[r], r)):
+        flag = "  <- more labels than distractors" if label[rule] > distractor[rule] else ""
+        print(f"  {rule:<66} {label[rule]:>5} {distractor[rule]:>5} {neither[rule]:>5}{flag}")
+        for form in ("digits", "words", "digits and words"):
+            key = (rule, form)
+            if label[key] or distractor[key] or neither[key]:
+                flag = "  <-" if label[key] > distractor[key] else ""
+                print(f"    {form:<64} {label[key]:>5} {distractor[key]:>5} {neither[key]:>5}{flag}")
+    totals = [sum(v for k, v in c.items() if isinstance(k, str)) for c in (label, distractor, neither)]
+    print(f"  {'all checks':<66} {totals[0]:>5} {totals[1]:>5} {totals[2]:>5}")
     if args.list:
         print()
         print("\n".join(sorted(listed)))
@@ -348,23 +471,35 @@ def main(argv=None) -> None:
     ap.add_argument("--first-reads", action="store_true",
                     help="the labels the once-sealed sets' first readings never reach: the confusion table of "
                          "quantities and the check that cuts each figure never proposed")
+    ap.add_argument("--false", action="store_true", help="with --first-reads: the first readings' false proposals "
+                    "at --min-confidence by kind, with the words around each figure")
+    ap.add_argument("--first-reads-file", type=Path, metavar="CSV", help="with --first-reads --false: these first "
+                    "readings instead of tools/data/news_first_reads.csv")
+    ap.add_argument("--loso", action="store_true", help="with --first-reads --false: each set's first reading "
+                    "re-scored by the open recipe trained without it (news_crossval.py --by-set's 'open', the "
+                    "shipped --learned), not the frozen extractor's confidence")
     ap.add_argument("--cuts", action="store_true", help="each check that cuts a count: how often the figure it "
                     "cut is a label's (today's extractor on --split)")
     ap.add_argument("--sets", default="", help="with --first-reads: these sets (comma-separated; default "
-                    "news_crossval.LOSO_SETS)")
+                    "news_crossval.LOSO_SETS); with --cuts: these sets instead of --split")
+    ap.add_argument("--list-all", action="store_true", help="with --cuts --list: every cut figure, not only labels'")
     args = ap.parse_args(argv)
+    if args.first_reads and args.false:
+        first_read_falses(args)
+        return
     if args.first_reads:
         first_read_losses(args, Gazetteer.from_scenario(load_scenario("corridor")))
         return
     if args.cuts:
-        if args.split in HELD_OUT:
-            sys.exit(f"error: {args.split} is sealed: its errors are never broken down")
+        sealed = sorted(({args.split} | set(args.sets.split(","))) & HELD_OUT)
+        if sealed:
+            sys.exit(f"error: {sealed[0]} is sealed: its errors are never broken down")
         cut_precision(args, Gazetteer.from_scenario(load_scenario("corridor")))
         return
     if args.split in HELD_OUT:
         sys.exit(f"error: {args.split} is sealed: its errors are never broken down")
     manifest = [r for r in read_csv(args.data / "reports.csv")
-                if (r["split"] == args.split or args.split == "open") and r["split"] not in HELD_OUT]
+                if (r["split"] == args.split or args.split == "open") and r["split"] in WORK]
     if not manifest:
         sys.exit(f"error: no report in split {args.split}")
     names = {r["file"] for r in manifest}

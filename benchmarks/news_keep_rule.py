@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
-from news_extraction import HELD_OUT, ROOT, read_csv  # noqa: E402
+from news_extraction import ROOT, WORK, read_csv  # noqa: E402
 from news_first_reads import COLUMNS, first_reads  # noqa: E402
 
 from caravana.news.scoring import prf, score  # noqa: E402
@@ -70,7 +70,7 @@ def main(argv=None) -> None:
     listed = SESSION10 if args.session == "10" else SESSION9
     dev = "fresh10" if args.session == "10" else "fresh9"
     commits = args.commits or list(listed)
-    manifest = [r for r in read_csv(args.data / "reports.csv") if r["split"] not in HELD_OUT]
+    manifest = [r for r in read_csv(args.data / "reports.csv") if r["split"] in WORK]
     splits = frozenset(r["split"] for r in manifest)
     split_of = {r["file"]: r["split"] for r in manifest}
     labels = [label for label in read_csv(args.data / "labels.csv") if label["file"] in split_of]

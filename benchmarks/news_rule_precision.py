@@ -28,7 +28,7 @@ from caravana.news.places import Gazetteer
 from caravana.news.scoring import score
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from news_extraction import HELD_OUT, ROOT, read_csv  # noqa: E402
+from news_extraction import ROOT, WORK, read_csv  # noqa: E402
 
 GROUPS = {"dev": "dev", "fresh7": "fresh7"}  # every other open split is pooled as fresh1-6
 
@@ -61,7 +61,7 @@ def main(argv=None) -> None:
     ap.add_argument("--data", type=Path, default=ROOT / "tests" / "data" / "news")
     ap.add_argument("--min-confidence", type=float, default=0.5)
     args = ap.parse_args(argv)
-    manifest = [r for r in read_csv(args.data / "reports.csv") if r["split"] not in HELD_OUT]
+    manifest = [r for r in read_csv(args.data / "reports.csv") if r["split"] in WORK]
     group = {r["file"]: GROUPS.get(r["split"], "fresh1-6") for r in manifest}
     labels = [label for label in read_csv(args.data / "labels.csv") if label["file"] in group]
     gazetteer = Gazetteer.from_scenario(load_scenario("corridor"))

@@ -138,3 +138,16 @@ def test_the_benchmark_prints_a_sealed_sets_totals_only(monkeypatch, capsys):
     out = capsys.readouterr().out
     assert "overall" in out and "speed:" in out
     assert not any(word in out for word in ("language es", "caravan_size", "false proposals", "distractors taken"))
+
+
+def test_every_set_is_either_development_or_sealed():
+    # `open` is an allowlist (WORK): a set added to reports.csv but listed in neither would be silently left out
+    # of every score, and one listed in both would leak a sealed set into `open`
+    import csv
+    from pathlib import Path
+
+    bench = _benchmark()
+    manifest = Path(__file__).resolve().parent / "data" / "news" / "reports.csv"
+    splits = {row["split"] for row in csv.DictReader(manifest.open(encoding="utf-8"))}
+    assert not bench.WORK & bench.HELD_OUT
+    assert splits == bench.WORK | bench.HELD_OUT

@@ -4,9 +4,6 @@ benchmarks/news_error_stages.py, on small hand-made inputs (no labelled set is s
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -14,19 +11,11 @@ from caravana import load_scenario
 from caravana.news.loading import Report
 from caravana.news.places import Gazetteer
 from caravana.news.sentences import split_sentences
-
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+from tests.news_helpers import benchmark_module
 
 
 def _module(name: str):
-    sys.path.insert(0, str(BENCHMARKS))
-    try:
-        spec = importlib.util.spec_from_file_location(f"{name}_s11", BENCHMARKS / f"{name}.py")
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        return module
-    finally:
-        sys.path.remove(str(BENCHMARKS))
+    return benchmark_module(name, "s11")
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ child process) on the set's reports as they are now, and writes every proposal a
 confidence, with the set, to one CSV: the training data of the rescorer
 (``news/train.py``) and the data of ``benchmarks/news_crossval.py --first-reads``.
 
-Never a sealed set: ``fresh13`` has no first reading until the lead scores it.
+Never a sealed set: ``fresh14`` has no first reading until the lead scores it.
 """
 
 from __future__ import annotations
@@ -39,6 +39,9 @@ FIRST_READS = {
     "fresh10": "9a35f22",  # news_extraction-2026-11-26-session9-fresh10-sealed.txt (news code = 8b492bf's)
     "fresh11": "36479ee",  # news_extraction-2026-11-27-session10-fresh11-sealed-rules.txt (rules 0.57/0.45/0.50)
     "fresh12": "d405114",  # news_extraction-2026-11-27-session11-fresh12-sealed-rules.txt (rules 0.58/0.51/0.54)
+    # news_extraction-2026-11-27-session12-fresh13-sealed-rules.txt (rules 0.53/0.48/0.50): scored at main 59f3ffa,
+    # committed as 1a1695c (results files only: the same news code)
+    "fresh13": "1a1695c",
 }
 COLUMNS = ("set", "commit", "file", "date", "place", "quantity", "value", "low", "high", "confidence", "sentence",
            "start", "end", "evidence", "language", "published", "dated")

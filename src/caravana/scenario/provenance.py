@@ -18,6 +18,12 @@ A provenance table is a CSV with one row per setting (or per group of settings):
 - ``marked``: why a value that cites, or was set with, a report later than the cutoff
   is kept (empty when nothing later is involved).
 
+A benchmark may replace some of a file's settings (``forecast_2021.py``'s ``SETTINGS``, as
+``--set`` gives them): ``check_provenance(..., replaced=...)`` checks the rows against the file
+with them applied, so the table is the provenance of what the benchmark forecasts from. A value
+chosen by scoring it on reports (a variant kept because it scored better) is ``cal``, dated the
+last report it was scored on: on held-back reports, the check fails it like a later report.
+
 :func:`check_provenance` returns what is wrong, as one sentence per problem; the
 blind-test rule of the 2018 scenario is a cutoff date: no ``report`` or ``cal`` row dated
 after it, and no row citing a later date unless marked.
@@ -25,6 +31,7 @@ after it, and no row citing a later date unless marked.
 
 from __future__ import annotations
 
+import copy
 import csv
 import datetime as dt
 import re
@@ -151,9 +158,28 @@ def table_cell(folder: Path, setting: str) -> str | None:
     return None
 
 
+def with_replaced(tree: Mapping, replaced: Mapping[str, Any]) -> Any:
+    """A copy of a scenario file's mapping with each ``path: value`` of ``replaced`` set (a path
+    ends in a key; every item a ``[*]`` in it selects is set); KeyError on a path it lacks."""
+    from .overrides import parse_path
+
+    tree = copy.deepcopy(dict(tree))
+    for path, value in replaced.items():
+        *parent, key = parse_path(path)
+        if not isinstance(key, str):
+            raise KeyError(path)
+        parent_path = path[: len(path) - len(key)].rstrip(".")
+        for node in values_at(tree, parent_path) if parent else [tree]:
+            if not isinstance(node, dict):
+                raise KeyError(path)
+            node[key] = copy.deepcopy(value)
+    return tree
+
+
 def check_provenance(scenario_file: str | Path, entries: list[Provenance], cutoff: dt.date,
-                     caravan_starts: Set[dt.date] = frozenset()) -> list[str]:
-    """Problems with ``entries`` as the provenance of ``scenario_file`` (empty: none).
+                     caravan_starts: Set[dt.date] = frozenset(), replaced: Mapping[str, Any] | None = None) -> list[str]:
+    """Problems with ``entries`` as the provenance of ``scenario_file`` (empty: none), with
+    ``replaced`` (``path: value``, a benchmark's replacements) applied to the file first.
 
     Every setting in the file needs a row (its own or one for a path above it); every row
     must name a setting of the file (or a table cell) and give its value; ``report`` and
@@ -162,7 +188,7 @@ def check_provenance(scenario_file: str | Path, entries: list[Provenance], cutof
     ``cutoff`` must say in ``marked`` why it is kept.
     """
     scenario_file = Path(scenario_file)
-    tree = yaml.safe_load(scenario_file.read_text(encoding="utf-8"))
+    tree = with_replaced(yaml.safe_load(scenario_file.read_text(encoding="utf-8")), replaced or {})
     problems = []
     starts = {str(d) for d in caravan_starts}
     settings = [e for e in entries if not e.setting.startswith(TABLE_PREFIXES)]

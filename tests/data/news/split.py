@@ -36,8 +36,9 @@ FRESH9_BATCHES = {"14"}  # the ninth held-out set (session 8, s8label): scored o
 FRESH10_BATCHES = {"15"}  # the tenth held-out set (session 9, s9label): sealed in session 9, opened in session 10
 FRESH11_BATCHES = {"16"}  # the eleventh held-out set (session 10, s10label): sealed in session 10, scored once, opened in session 11
 FRESH12_BATCHES = {"17"}  # the twelfth held-out set (session 11, s11label): sealed in session 11, scored once, opened in session 12
-FRESH13_BATCHES = {"18"}  # the thirteenth held-out set (session 12, s12label): sealed, labelled without the extractor
+FRESH13_BATCHES = {"18"}  # the thirteenth held-out set (session 12, s12label): sealed, scored once, opened in session 13
 FRESH14_BATCHES = {"19"}  # session 12, s12label2: sealed
+FRESH15_BATCHES = {"20"}  # session 13, s13label: sealed, labelled without the extractor
 
 
 def read(name):
@@ -79,6 +80,8 @@ def draw_split(rows):
             split[r["file"]] = "fresh13"
         elif r["batch"] in FRESH14_BATCHES:
             split[r["file"]] = "fresh14"
+        elif r["batch"] in FRESH15_BATCHES:
+            split[r["file"]] = "fresh15"
         else:
             raise ValueError(f"{r['file']}: batch {r['batch']!r} has no split")
     return split
@@ -114,7 +117,7 @@ def print_counts():
     split_of = {r["file"]: r["split"] for r in reports}
     lang_of = {r["file"]: r["language"] for r in reports}
     splits = ("dev", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10",
-              "fresh11", "fresh12", "fresh13", "fresh14")
+              "fresh11", "fresh12", "fresh13", "fresh14", "fresh15")
     print("| reports | " + " | ".join(splits) + " | total |\n|" + " --- |" * (len(splits) + 2))
     for lang in ("es", "en"):
         c = Counter(r["split"] for r in reports if r["language"] == lang)

@@ -2,14 +2,15 @@
 on the reports after it, up to Oct 31 (the blind-test line: nothing later is used).
 
     python benchmarks/forecast_2018.py [--as-of 2018-10-20 2018-10-24 2018-10-27]
-        [--particles 200] [--seed 1] [--workers 1] [--until 2018-11-03]
+        [--particles 200] [--seed 1] [--workers 1] [--until 2018-12-10]
         [--weights-only-too] [--stage-sd 0.35] [--plot docs/img/forecast_2018-10-24.png] [--show] [--rows]
         [--set PATH=VALUE ...] [--filter-settings leave-out|today]
 
 For each as-of date it runs ``caravana forecast``'s pipeline on the built-in
 ``corridor`` scenario with the built-in 2018 observations (``observations_2018.csv``):
 the filter uses the reports up to and including the as-of date; every particle runs on
-to ``--until``. It prints, per as-of date:
+to ``--until``, by default the scenario's last day (Dec 10, 2018; ``horizon.py``: session 13's rule,
+before it three days after the last scored report, Nov 3). It prints, per as-of date:
 
 - coverage: how many of the held-back reports (after the as-of date, up to Oct 31)
   fall in the P5-P95 interval, for the posterior and for the prior (the same members,
@@ -69,6 +70,7 @@ from pathlib import Path
 os.environ.setdefault("COLUMNS", "160")  # wide tables when the output is not a terminal
 
 from filter_settings import describe, leave_out
+from horizon import window_end
 from known_fitted import prior_for
 
 from caravana import load_scenario
@@ -127,7 +129,10 @@ def descendants_cpu() -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
-def forecast(scenario, reports: Observations, as_of: dt.date, until: dt.date, args, weights_only: bool, factors=None):
+def forecast(scenario, reports: Observations, as_of: dt.date, until: dt.date, args, weights_only: bool, factors=None,
+             trace=None):
+    """The forecast from ``as_of`` to ``until`` with ``args``' options (``trace``: ``forecast_autopsy.py``'s);
+    (the run, wall seconds, CPU seconds here, CPU seconds in workers)."""
     kind = "inprocess" if args.workers == 1 else "processes"
     horizon = (until - as_of).days
     with get_backend(kind, workers=args.workers) as backend:
@@ -139,7 +144,7 @@ def forecast(scenario, reports: Observations, as_of: dt.date, until: dt.date, ar
                            stage_sd=args.stage_sd, stage_half_life=args.stage_half_life, one_per_source=args.one_per_source,
                            noise=args.filter["noise"], size_sd_per_day=args.filter["size_sd_per_day"],
                            reported_days=args.reported_days, resample_at_as_of=args.resample_at_as_of,
-                           walk_after_as_of=args.walk_after_as_of, passes=args.passes)
+                           walk_after_as_of=args.walk_after_as_of, passes=args.passes, trace=trace)
         workers = descendants_cpu() - workers  # before the pool closes
         wall = time.perf_counter() - wall
     after = cpu_seconds()
@@ -177,7 +182,7 @@ def print_rows(held_back, start: dt.date) -> None:
               f"score {r['interval_score']:.2f}{' open: P95 past the end, counted as a miss' if r['open_ended'] else ''}")
 
 
-def arguments(doc: str, as_of: tuple[str, ...], until: str, plot: Path, argv=None, known: bool = False,
+def arguments(doc: str, as_of: tuple[str, ...], until: str | None, plot: Path, argv=None, known: bool = False,
               caravan: str | None = None) -> argparse.Namespace:
     """The benchmark's options; ``caravan`` ("2018", "2021", "2023") is the one scored, whose own reports
     ``--filter-settings leave-out`` (its default) keeps out of the filter's settings (``filter_settings.py``);
@@ -201,7 +206,9 @@ def arguments(doc: str, as_of: tuple[str, ...], until: str, plot: Path, argv=Non
     parser.add_argument("--particles", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, default=1, help="1: in this process; more: local processes")
-    parser.add_argument("--until", default=until, help=f"last forecast day (default {until})")
+    parser.add_argument("--until", default=until,
+                        help=f"last forecast day (default {until})" if until else
+                        "last forecast day (default: the scenario period's last day; horizon.py)")
     parser.add_argument("--weights-only-too", action="store_true", help="also run the weighting-only filter")
     parser.add_argument("--stage-sd", type=float, default=None,
                         help=f"day-to-day sd of the caravans' stages in log (default: --filter-settings'; the package's "
@@ -269,10 +276,11 @@ def reports_until(scenario, observations: Path, last_report: dt.date) -> Observa
 def run_case(scenario, observations: Path, last_report: dt.date, args: argparse.Namespace, prior=None) -> None:
     """Forecast from each as-of date and print the figures (see the module doc)."""
     reports = reports_until(scenario, observations, last_report)
-    until = dt.date.fromisoformat(args.until)
+    until = window_end(scenario, args.until)
+    window = "" if args.until else " (the scenario's last day)"
     filters = [("state+parameters", False)] + ([("weights only", True)] if args.weights_only_too else [])
     print(f"{scenario.name}, {args.particles} particles, seed {args.seed}, stage sd {args.stage_sd}, half-life "
-          f"{args.stage_half_life}, reported days: {args.reported_days}, forecast to {until}, held-back reports up to "
+          f"{args.stage_half_life}, reported days: {args.reported_days}, forecast to {until}{window}, held-back reports up to "
           f"{last_report}{', resampled at the as-of date' if args.resample_at_as_of else ''}"
           f"{', walk after the as-of date' if args.walk_after_as_of else ''}"
           f"{f', {args.passes} passes' if args.passes > 1 else ''}"
@@ -323,7 +331,7 @@ def run_case(scenario, observations: Path, last_report: dt.date, args: argparse.
 
 
 def main_for(doc: str, scenario: str | Path, observations: Path, last_report: dt.date, as_of: tuple[str, ...],
-             until: str, plot: Path, argv=None, settings: tuple[str, ...] = (), vary_also: tuple[str, ...] = (),
+             plot: Path, argv=None, settings: tuple[str, ...] = (), vary_also: tuple[str, ...] = (),
              prior=None, as_known=None, caravan: str = "2018") -> int:
     """A caravan's benchmark (this one, ``forecast_2021.py``, ``forecast_2023.py``): its
     arguments, then ``run_case`` on its scenario and reports. ``settings`` (``PATH=VALUE``) and
@@ -331,7 +339,7 @@ def main_for(doc: str, scenario: str | Path, observations: Path, last_report: dt
     ``--set`` / ``--vary-also`` unless ``--as-written``. ``prior(args)`` gives, with ``--known``, a
     ``(scenario, as_of, reports)`` -> (the scenario, factors and reports as known on the day);
     ``as_known`` is such a function used without ``--known`` (2021, 2023: ``published.as_published``)."""
-    args = with_own(arguments(doc, as_of, until, plot, argv, known=prior is not None, caravan=caravan), settings,
+    args = with_own(arguments(doc, as_of, None, plot, argv, known=prior is not None, caravan=caravan), settings,
                     vary_also)
     run_case(with_settings(load_scenario(scenario), args.set), observations, last_report, args,
              prior(args) if getattr(args, "known", False) or getattr(args, "fitted", False) else as_known)
@@ -351,7 +359,7 @@ def with_settings(scenario, settings: list[str]):
 
 
 def main(argv=None) -> int:
-    return main_for(__doc__, "corridor", OBSERVATIONS, LAST_REPORT, AS_OF, "2018-11-03", DEFAULT_PLOT, argv,
+    return main_for(__doc__, "corridor", OBSERVATIONS, LAST_REPORT, AS_OF, DEFAULT_PLOT, argv,
                     prior=prior_for)
 
 

@@ -2,7 +2,7 @@
 each forecast on the later reports, up to Nov 16.
 
     python benchmarks/forecast_2021.py [--as-of 2021-10-27 2021-11-02 2021-11-07]
-        [--particles 200] [--seed 1] [--workers 1] [--until 2021-11-19]
+        [--particles 200] [--seed 1] [--workers 1] [--until 2021-12-06]
         [--weights-only-too] [--stage-sd 0.35] [--plot docs/img/forecast_2021-11-02.png] [--show]
         [--as-written]
 
@@ -74,9 +74,8 @@ SETTINGS = (  # what was known by Oct 27, 2021 in place of the file's hindsight 
 
 
 def main(argv=None) -> int:
-    return main_for(__doc__, SCENARIO, OBSERVATIONS, LAST_REPORT, AS_OF, "2021-11-19", DEFAULT_PLOT, argv, SETTINGS,
-                    as_known=as_published,
-                    caravan="2021")
+    return main_for(__doc__, SCENARIO, OBSERVATIONS, LAST_REPORT, AS_OF, DEFAULT_PLOT, argv, SETTINGS,
+                    as_known=as_published, caravan="2021")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@ each forecast on the later reports, up to Nov 18: a third caravan, independent o
 2018 and 2021 ones the forecast was developed on.
 
     python benchmarks/forecast_2023.py [--as-of 2023-11-01 2023-11-05 2023-11-08]
-        [--particles 200] [--seed 1] [--workers 1] [--until 2023-11-21]
+        [--particles 200] [--seed 1] [--workers 1] [--until 2023-11-28]
         [--weights-only-too] [--stage-sd 0.35] [--plot docs/img/forecast_2023-11-05.png] [--show]
 
 The same figures as ``benchmarks/forecast_2018.py`` (coverage of the held-back
@@ -40,7 +40,7 @@ DEFAULT_PLOT = Path(__file__).resolve().parent.parent / "docs" / "img" / "foreca
 
 
 def main(argv=None) -> int:
-    return main_for(__doc__, SCENARIO, OBSERVATIONS, LAST_REPORT, AS_OF, "2023-11-21", DEFAULT_PLOT, argv, as_known=as_published,
+    return main_for(__doc__, SCENARIO, OBSERVATIONS, LAST_REPORT, AS_OF, DEFAULT_PLOT, argv, as_known=as_published,
                     caravan="2023")
 
 

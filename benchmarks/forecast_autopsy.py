@@ -1,15 +1,37 @@
-"""Where does a forecast's weight go? A weight autopsy: which reports and which factors.
+"""Where does a forecast's weight go, and what does it miss? A weight autopsy (which reports
+and which factors) and a miss table (why each held-back report is missed).
 
-    python benchmarks/forecast_autopsy.py [--case 2018|2021|2023] [--as-of 2018-10-24]
-        [--particles 200] [--seed 1] [--workers 2] [the forecast options of forecast_2018.py]
+    python benchmarks/forecast_autopsy.py [--case 2018|2021|2023 ...] [--misses] [--as-of 2018-10-24]
+        [--particles 200] [--seed 1] [--workers 2] [--known] [the forecast options of forecast_2018.py]
 
 The forecast options of ``forecast_2018.py`` (``--until``, ``--stage-sd``, ``--stage-half-life``,
-``--one-per-source``, ``--resample-at-as-of``, ``--walk-after-as-of``, ``--reported-days``, ``--set``)
-are taken; its printing options (``--weights-only-too``, ``--show``, ``--rows``, ``--plot``) are
-refused: this script prints its own figures and draws nothing.
+``--one-per-source``, ``--resample-at-as-of``, ``--walk-after-as-of``, ``--reported-days``, ``--set``,
+``--known``, ...) are taken; its printing options (``--weights-only-too``, ``--show``, ``--rows``,
+``--plot``) are refused: this script prints its own figures and draws nothing.
 
 It runs the forecast of ``benchmarks/forecast_2018.py`` (or ``forecast_2021.py``,
-``forecast_2023.py``) from one as-of date, with the filter's trace on
+``forecast_2023.py``) as that benchmark runs it: its own settings (2021's ``SETTINGS``, unless
+``--as-written``), its reports (2021, 2023: as published by the as-of date; 2018 with ``--known``:
+the prior as known and the reports as published, ``known_fitted.py``) and its window (the
+scenario's last day unless ``--until``: ``horizon.py``).
+
+``--misses``: for each case and each of its benchmark's as-of dates (or ``--as-of``'s), no trace; it
+prints the benchmark's coverage lines and every held-back report against the posterior's and the
+prior's intervals (``forecast_2018.py --rows``), then each report the posterior misses (an open-ended
+band counted as a miss, as the benchmark's headline) with its cause class, the first that applies
+(fixed before the first table: ``benchmarks/results/forecast_horizon-2026-11-27-session13-s13horizon-rule.txt``):
+
+1. outlier: another report of the same date, quantity and place (or both about the whole caravan)
+   whose range does not overlap this one's, and which the posterior's interval hits;
+2. never there: a day band still open at the window's end (P95 "not there by the end");
+3. arrival (departure) too late / too early: the posterior's P5 after the reported day / its P95 before it;
+4. attrition quantity too low / too high: returned, deported, detained, asylum requests, crossed, dead
+   (the people who leave the caravan): the P95 below the report's low / the P5 above its high;
+5. count too low / too high: the other counts (present, caravan size, arrivals).
+
+and, at the end, the misses by class for each case and for all of them.
+
+Without ``--misses`` it runs one as-of date (the case's middle one by default) with the filter's trace on
 (``caravana.forecast.filter.Trace``: each report's own log-likelihood per particle, the
 moves' marginal likelihoods included, from the pipeline's own scoring), and prints
 
@@ -38,6 +60,11 @@ import argparse
 import datetime as dt
 import os
 import sys
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+from typing import NamedTuple
 
 import numpy as np
 
@@ -46,20 +73,32 @@ os.environ.setdefault("COLUMNS", "160")
 import forecast_2018  # noqa: E402
 import forecast_2021  # noqa: E402
 import forecast_2023  # noqa: E402
+from horizon import window_end  # noqa: E402
+from known_fitted import prior_for  # noqa: E402
+from published import as_published  # noqa: E402
 
 from caravana import load_scenario  # noqa: E402
-from caravana.ensemble import get_backend  # noqa: E402
-from caravana.forecast import default_factors, run_forecast  # noqa: E402
 from caravana.forecast.summary import quantiles  # noqa: E402
 from caravana.forecast.weights import ancestors, effective_sample_size, normalise  # noqa: E402
 from caravana.metrics import simulated_values  # noqa: E402
-from caravana.observations import Observation, Observations, read_observations  # noqa: E402
+from caravana.observations import Observation, Observations  # noqa: E402
 
-# case: (benchmark module, scenario, its default as-of date)
-CASES = {"2018": (forecast_2018, "corridor", "2018-10-24"),
-         "2021": (forecast_2021, forecast_2021.SCENARIO, "2021-11-02"),
-         "2023": (forecast_2023, forecast_2023.SCENARIO, "2023-11-05")}
-UNTIL = {"2018": "2018-11-03", "2021": "2021-11-19", "2023": "2023-11-21"}
+
+class Case(NamedTuple):
+    """What a caravan's benchmark runs (its ``main``): its module, scenario, the as-of date of the
+    weight autopsy, its own settings, and its prior without ``--known`` (``published.as_published``)."""
+
+    module: ModuleType
+    scenario: str | Path
+    as_of: str
+    settings: tuple[str, ...] = ()
+    as_known: Callable | None = None
+
+
+CASES = {"2018": Case(forecast_2018, "corridor", "2018-10-24"),
+         "2021": Case(forecast_2021, forecast_2021.SCENARIO, "2021-11-02", forecast_2021.SETTINGS, as_published),
+         "2023": Case(forecast_2023, forecast_2023.SCENARIO, "2023-11-05", (), as_published)}
+ATTRITION = {"returned", "deported", "detained", "asylum_requests", "crossed", "dead"}  # people who leave the caravan
 UNUSED = ("--weights-only-too", "--show", "--rows", "--plot")  # forecast_2018.py's printing options
 
 
@@ -176,46 +215,103 @@ def print_reports(run, reports: Observations, start: dt.date) -> None:
               f"{' / '.join(shown(v, row, start) for v in b[[0, 2, 4]]):<24} {where}; prior members near it {share:.0%}")
 
 
+def miss_class(row: dict, posterior: dict, reports: Observations) -> str:
+    """The cause class of a held-back report the posterior misses (module doc; ``row``: its row of
+    the held-back check, ``posterior``: the posterior's rows by report row)."""
+    if row["unit"] == "people":
+        for other in reports:
+            low, high = other.bounds
+            if (other.row != row["row"] and other.date == row["date"] and str(other.quantity) == row["quantity"]
+                    and other.place == row["place"] and (high < row["low"] or low > row["high"])
+                    and posterior.get(other.row, {}).get("hit") and not posterior[other.row]["open_ended"]):
+                return "outlier: a same-day report disagrees, the forecast hits it"
+    if row["open_ended"]:
+        return "never there by the window's end"
+    if row["unit"] == "day":
+        event = "arrival" if row["quantity"] == "arrived" else "departure"
+        return f"{event} too late" if row["p5"] > row["observed"] else f"{event} too early"
+    kind = "attrition quantity" if row["quantity"] in ATTRITION else "count"
+    return f"{kind} too low" if row["p95"] < row["low"] else f"{kind} too high"
+
+
+def print_misses(run, reports: Observations, start: dt.date) -> Counter:
+    """Part 4 (``--misses``): each held-back report and both ensembles' intervals, then each report
+    the posterior misses with its cause class; the classes' counts."""
+    forecast_2018.print_rows(run.held_back, start)
+    rows = [r for r in (run.held_back.to_pylist() if run.held_back.num_rows else []) if r["ensemble"] == "posterior"]
+    by_row = {r["row"]: r for r in rows}
+    classes: Counter = Counter()
+    print("  misses of the posterior (open-ended counted as misses) and their cause:")
+    for r in rows:
+        if r["hit"] and not r["open_ended"]:
+            continue
+        cause = miss_class(r, by_row, reports)
+        classes[cause] += 1
+        print(f"    row {r['row']:2d} {r['date']} {r['place'] or '(all)':<22} {r['quantity']:<15} -> {cause}")
+    if not classes:
+        print("    none")
+    return classes
+
+
+def print_classes(totals: dict[str, Counter]) -> None:
+    """The misses by class, for each case and for all of them."""
+    every = sorted(set().union(*totals.values()))
+    print("\nmisses by class (posterior, every as-of date):")
+    print(f"  {'class':<60} " + " ".join(f"{case:>6}" for case in totals) + "    all")
+    for cause in every:
+        print(f"  {cause:<60} " + " ".join(f"{totals[case][cause]:6d}" for case in totals)
+              + f" {sum(t[cause] for t in totals.values()):6d}")
+    print(f"  {'all':<60} " + " ".join(f"{sum(t.values()):6d}" for t in totals.values())
+          + f" {sum(sum(t.values()) for t in totals.values()):6d}")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(add_help=False)
-    parser.add_argument("--case", choices=sorted(CASES), default="2018")
+    parser.add_argument("--case", nargs="+", choices=sorted(CASES), default=["2018"])
+    parser.add_argument("--misses", action="store_true")
     known, rest = parser.parse_known_args(argv)
-    module, scenario_name, as_of = CASES[known.case]
-    if not any(a.startswith("--as-of") for a in rest):
-        rest = ["--as-of", as_of, *rest]
-    unused = [a for a in rest if _unused(a.split("=")[0], forecast_2018.arguments(__doc__, (), "", module.DEFAULT_PLOT, []))]
+    defaults = forecast_2018.arguments(__doc__, (), None, forecast_2018.DEFAULT_PLOT, [], known=True, caravan="2018")
+    unused = [a for a in rest if _unused(a.split("=")[0], defaults)]
     if unused:
         print(f"error: forecast_autopsy.py does not take {', '.join(unused)} (see its doc)", file=sys.stderr)
         return 2
-    args = forecast_2018.arguments(__doc__, (as_of,), UNTIL[known.case], module.DEFAULT_PLOT, rest)
-    scenario = forecast_2018.with_settings(load_scenario(scenario_name), args.set)  # (--set: a variant)
-    everything = read_observations(module.OBSERVATIONS).check_against(scenario)
-    reports = Observations(rows=tuple(r for r in everything if r.date <= module.LAST_REPORT), file=everything.file,
-                           context=everything.context)
-    until = dt.date.fromisoformat(args.until)
-    for text in args.as_of:
-        as_of_date = dt.date.fromisoformat(text)
-        autopsy = Autopsy()
-        kind = "inprocess" if args.workers == 1 else "processes"
-        with get_backend(kind, workers=args.workers) as backend:
-            run = run_forecast(scenario, reports, as_of_date, (until - as_of_date).days, particles=args.particles,
-                               seed=args.seed, factors=default_factors(scenario, outflows=args.joint_outflows), backend=backend,
-                               stage_sd=args.stage_sd, stage_half_life=args.stage_half_life,
-                               one_per_source=args.one_per_source, reported_days=args.reported_days,
-                               resample_at_as_of=args.resample_at_as_of, walk_after_as_of=args.walk_after_as_of,
-                               passes=args.passes, trace=autopsy)  # (the trace: the last pass)
-        meta = run.metadata
-        lineage = meta["ancestors"]
-        print(f"{known.case} ({scenario.name}) as of {as_of_date}, {args.particles} particles, seed {args.seed}: "
-              f"{meta['observations_used']} reports used, {meta['observations_held_back']} held back; posterior "
-              f"descends from {lineage['weighted']:.1f} members by weight ({lineage['weighted'] / args.particles:.0%}), "
-              f"effective (Kish) {lineage['effective']:.1f}, distinct {lineage['distinct']}")
-        for name, s in meta["held_back_check"].items():
-            print("  " + forecast_2018.line(name, s))
-        print_weights(autopsy, meta["filter_steps"])
-        print_factors(run)
-        print_reports(run, reports, scenario.period.start)
-        sys.stdout.flush()
+    if len(known.case) > 1 and any(a.startswith("--as-of") for a in rest):
+        print("error: --as-of takes one case's dates; with several cases each runs its benchmark's", file=sys.stderr)
+        return 2
+    totals: dict[str, Counter] = {}
+    for name in known.case:
+        case = CASES[name]
+        as_of = case.module.AS_OF if known.misses else (case.as_of,)
+        args = forecast_2018.with_own(forecast_2018.arguments(__doc__, as_of, None, case.module.DEFAULT_PLOT, rest,
+                                                              known=True, caravan=name), case.settings, ())
+        scenario = forecast_2018.with_settings(load_scenario(case.scenario), args.set)  # (--set: a variant)
+        reports = forecast_2018.reports_until(scenario, case.module.OBSERVATIONS, case.module.LAST_REPORT)
+        prior = prior_for(args) if name == "2018" and (args.known or args.fitted) else case.as_known
+        until = window_end(scenario, args.until)
+        totals[name] = Counter()
+        for text in args.as_of:
+            as_of_date = dt.date.fromisoformat(text)
+            ran, factors, given = prior(scenario, as_of_date, reports) if prior else (scenario, None, reports)
+            autopsy = None if known.misses else Autopsy()  # (the trace: the last pass)
+            run = forecast_2018.forecast(ran, given, as_of_date, until, args, False, factors, trace=autopsy)[0]
+            meta = run.metadata
+            lineage = meta["ancestors"]
+            print(f"{name} ({scenario.name}) as of {as_of_date}, forecast to {until}, {args.particles} particles, seed "
+                  f"{args.seed}: {meta['observations_used']} reports used, {meta['observations_held_back']} held back; "
+                  f"posterior descends from {lineage['weighted']:.1f} members by weight "
+                  f"({lineage['weighted'] / args.particles:.0%}), effective (Kish) {lineage['effective']:.1f}, "
+                  f"distinct {lineage['distinct']}")
+            for ensemble, s in meta["held_back_check"].items():
+                print("  " + forecast_2018.line(ensemble, s))
+            if autopsy is None:
+                totals[name] += print_misses(run, reports, scenario.period.start)
+            else:
+                print_weights(autopsy, meta["filter_steps"])
+                print_factors(run)
+                print_reports(run, reports, scenario.period.start)
+            sys.stdout.flush()
+    if known.misses:
+        print_classes(totals)
     return 0
 
 

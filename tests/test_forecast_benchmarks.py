@@ -29,6 +29,7 @@ def test_forecast_2023_runs_and_prints_its_coverage_line(benchmarks, tmp_path, c
     assert forecast_2023.main(["--particles", "8", "--as-of", "2023-11-05", "--plot", str(plot), "--rows"]) == 0
     out = capsys.readouterr().out
     assert "as of 2023-11-05, filter: state+parameters" in out
+    assert "forecast to 2023-11-28 (the scenario's last day)" in out  # the window: horizon.py
     coverage = [line for line in out.splitlines() if "in P5-P95" in line]
     assert [line.split(":")[0].strip() for line in coverage] == ["posterior", "prior"]
     assert "row" in out and plot.exists()  # --rows: each held-back report, and the plot
@@ -165,3 +166,59 @@ def test_forecast_2018_known_prints_its_changes_first(benchmarks, tmp_path, caps
     out = capsys.readouterr().out
     assert out.index("--known: the prior as known on Oct 24, with NO fit") < out.index("as of 2018-10-24, filter")
     assert "=> settings from a report after Oct 24 still in the blind scenario: 0" in out
+
+
+def test_the_benchmarks_window_ends_on_the_scenarios_last_day_unless_until_says_otherwise(benchmarks):
+    """horizon.py (session 13's rule): no held-back report sets the window, only the scenario's period."""
+    import datetime as dt
+
+    from caravana import load_scenario
+
+    horizon, forecast_2021 = benchmarks("horizon"), benchmarks("forecast_2021")
+    assert horizon.window_end(load_scenario("corridor"), None) == dt.date(2018, 12, 10)  # Oct 12 + 60 days
+    assert horizon.window_end(load_scenario(forecast_2021.SCENARIO), None) == dt.date(2021, 12, 6)  # Oct 23 + 45
+    assert horizon.window_end(load_scenario("corridor"), "2018-11-03") == dt.date(2018, 11, 3)
+
+
+def test_each_missed_report_gets_the_first_cause_class_that_applies(benchmarks):
+    import datetime as dt
+
+    from caravana.observations import Observation, Observations
+
+    autopsy = benchmarks("forecast_autopsy")
+    day = dt.date(2018, 10, 26)
+    rows = (Observation(date=day, quantity="caravan_size", value=4500),
+            Observation(date=day, quantity="caravan_size", value=7000, low=7000, high=9000),
+            Observation(date=day, quantity="returned", value=495, place="MX"))
+    for n, r in enumerate(rows, start=1):
+        r._origin = ("observations.csv", n)  # (the row numbers a file gives)
+    reports = Observations(rows=rows)
+
+    def row(n, quantity, unit, low, high, p5, p95, hit=False, open_ended=False, place=None):
+        return {"row": n, "date": day, "place": place, "quantity": quantity, "unit": unit, "observed": low,
+                "low": low, "high": high, "p5": p5, "p95": p95, "hit": hit, "open_ended": open_ended}
+
+    size, other = row(2, "caravan_size", "people", 7000, 9000, 2000, 5000), row(1, "caravan_size", "people", 4500, 4500,
+                                                                                2000, 5000, hit=True)
+    # The forecast hits the other same-day report, whose range is apart: the reports disagree.
+    assert autopsy.miss_class(size, {1: other, 2: size}, reports).startswith("outlier")
+    assert autopsy.miss_class(size, {1: other | {"hit": False}, 2: size}, reports) == "count too low"
+    assert autopsy.miss_class(size | {"p5": 9500, "p95": 12000}, {2: size}, reports) == "count too high"
+    returned = row(3, "returned", "people", 495, 495, 600, 3000, place="MX")
+    assert autopsy.miss_class(returned, {3: returned}, reports) == "attrition quantity too high"
+    arrived = row(4, "arrived", "day", 14, 14, 16, 20)
+    assert autopsy.miss_class(arrived, {}, reports) == "arrival too late"
+    assert autopsy.miss_class(arrived | {"quantity": "departed", "p5": 8, "p95": 12}, {}, reports) == "departure too early"
+    assert autopsy.miss_class(arrived | {"p5": 10, "p95": 60, "hit": True, "open_ended": True}, {}, reports) == (
+        "never there by the window's end")
+
+
+def test_forecast_autopsy_misses_prints_each_miss_and_the_classes(benchmarks, capsys):
+    autopsy = benchmarks("forecast_autopsy")
+    assert autopsy.main(["--case", "2023", "--misses", "--particles", "6", "--as-of", "2023-11-08"]) == 0
+    out = capsys.readouterr().out
+    assert "forecast to 2023-11-28" in out and "misses of the posterior" in out
+    misses = [line for line in out.splitlines() if " -> " in line]
+    table = out[out.index("misses by class"):].splitlines()
+    assert table[-1].split()[-1] == str(len(misses))  # the table counts every miss listed
+    assert autopsy.main(["--case", "2023", "2021", "--as-of", "2023-11-08"]) == 2  # one case's dates only

@@ -262,9 +262,12 @@ def size_drift(years: list[str], rows_of: dict, show: bool) -> Setting:
         print("size drift: consecutive caravan-size reports of one caravan, d / sqrt(t) in log1p")
     steps = []
     for year in years:
-        sizes = sorted((dt.date.fromisoformat(k[0]), float(r["value"])) for k, r in rows_of[year].items()
-                       if k[2] == "caravan_size" and r["value"])
-        for (d0, v0), (d1, v1) in zip(sizes, sizes[1:]):
+        reported: dict[dt.date, list[float]] = {}  # one date's reports (different places): one size, their mean
+        for k, r in rows_of[year].items():
+            if k[2] == "caravan_size" and r["value"]:
+                reported.setdefault(dt.date.fromisoformat(k[0]), []).append(float(r["value"]))
+        sizes = sorted((day, sum(v) / len(v)) for day, v in reported.items())
+        for (d0, v0), (d1, v1) in zip(sizes, sizes[1:]):  # t >= 1 day: no division by zero
             t = (d1 - d0).days
             step = (math.log1p(v1) - math.log1p(v0)) / math.sqrt(t)
             steps.append(step)

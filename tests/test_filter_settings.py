@@ -84,3 +84,19 @@ def test_the_benchmarks_use_the_left_out_settings_by_default(benchmarks):
     assert (today.stage_sd, today.stage_half_life, today.filter["noise"]) == (STAGE_SD, STAGE_HALF_LIFE_DAYS,
                                                                             ASSIMILATION_NOISE)
     assert args("--stage-sd", "0.2").stage_sd == 0.2
+
+
+def test_two_size_reports_on_one_date_are_one_step_not_a_division_by_zero(benchmarks):
+    """Two caravan_size rows of one date (different places) were a step of t = 0 days (ZeroDivisionError,
+    review 2 of session 13): they are merged into one size of that date, their mean."""
+    fs = benchmarks("filter_settings")
+
+    def size(value):
+        return {"value": value}
+
+    later = {("2023-11-05", "", "caravan_size"): size("2000"), ("2023-11-09", "", "caravan_size"): size("1800"),
+             ("2023-11-12", "", "caravan_size"): size("1500")}
+    same_day = {("2023-11-01", "Huixtla", "caravan_size"): size("3000"), ("2023-11-01", "", "caravan_size"): size("2500")}
+    merged = fs.size_drift(["2023"], {"2023": same_day | later}, False)
+    one = fs.size_drift(["2023"], {"2023": {("2023-11-01", "", "caravan_size"): size("2750")} | later}, False)
+    assert merged == one and "3 steps" in merged.source

@@ -64,13 +64,14 @@ import argparse
 import datetime as dt
 import os
 import resource
+import sys
 import time
 from pathlib import Path
 
 os.environ.setdefault("COLUMNS", "160")  # wide tables when the output is not a terminal
 
 from filter_settings import describe, leave_out
-from horizon import window_end
+from horizon import WindowError, iso_day, window_end
 from known_fitted import prior_for
 
 from caravana import load_scenario
@@ -202,11 +203,11 @@ def arguments(doc: str, as_of: tuple[str, ...], until: str | None, plot: Path, a
         parser.add_argument("--fit-trials", type=int, default=200, help="(--fitted) trials of each fit")
         parser.add_argument("--fit-seeds", type=int, default=3, help="(--fitted) seeds per trial")
         parser.add_argument("--fit-seed", type=int, default=0, help="(--fitted) the fit's seed")
-    parser.add_argument("--as-of", nargs="+", default=list(as_of))
+    parser.add_argument("--as-of", nargs="+", default=list(as_of), type=iso_day)
     parser.add_argument("--particles", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, default=1, help="1: in this process; more: local processes")
-    parser.add_argument("--until", default=until,
+    parser.add_argument("--until", default=until, type=iso_day,
                         help=f"last forecast day (default {until})" if until else
                         "last forecast day (default: the scenario period's last day; horizon.py)")
     parser.add_argument("--weights-only-too", action="store_true", help="also run the weighting-only filter")
@@ -276,7 +277,7 @@ def reports_until(scenario, observations: Path, last_report: dt.date) -> Observa
 def run_case(scenario, observations: Path, last_report: dt.date, args: argparse.Namespace, prior=None) -> None:
     """Forecast from each as-of date and print the figures (see the module doc)."""
     reports = reports_until(scenario, observations, last_report)
-    until = window_end(scenario, args.until)
+    until = window_end(scenario, args.until, args.as_of)  # (checked first by main_for)
     window = "" if args.until else " (the scenario's last day)"
     filters = [("state+parameters", False)] + ([("weights only", True)] if args.weights_only_too else [])
     print(f"{scenario.name}, {args.particles} particles, seed {args.seed}, stage sd {args.stage_sd}, half-life "
@@ -341,7 +342,13 @@ def main_for(doc: str, scenario: str | Path, observations: Path, last_report: dt
     ``as_known`` is such a function used without ``--known`` (2021, 2023: ``published.as_published``)."""
     args = with_own(arguments(doc, as_of, None, plot, argv, known=prior is not None, caravan=caravan), settings,
                     vary_also)
-    run_case(with_settings(load_scenario(scenario), args.set), observations, last_report, args,
+    loaded = with_settings(load_scenario(scenario), args.set)
+    try:
+        window_end(loaded, args.until, args.as_of)
+    except WindowError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    run_case(loaded, observations, last_report, args,
              prior(args) if getattr(args, "known", False) or getattr(args, "fitted", False) else as_known)
     return 0
 

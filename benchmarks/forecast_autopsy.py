@@ -73,7 +73,7 @@ os.environ.setdefault("COLUMNS", "160")
 import forecast_2018  # noqa: E402
 import forecast_2021  # noqa: E402
 import forecast_2023  # noqa: E402
-from horizon import window_end  # noqa: E402
+from horizon import WindowError, window_end  # noqa: E402
 from known_fitted import prior_for  # noqa: E402
 from published import as_published  # noqa: E402
 
@@ -287,7 +287,11 @@ def main(argv=None) -> int:
         scenario = forecast_2018.with_settings(load_scenario(case.scenario), args.set)  # (--set: a variant)
         reports = forecast_2018.reports_until(scenario, case.module.OBSERVATIONS, case.module.LAST_REPORT)
         prior = prior_for(args) if name == "2018" and (args.known or args.fitted) else case.as_known
-        until = window_end(scenario, args.until)
+        try:
+            until = window_end(scenario, args.until, args.as_of)
+        except WindowError as e:
+            print(f"error: {e}", file=sys.stderr)
+            return 2
         totals[name] = Counter()
         for text in args.as_of:
             as_of_date = dt.date.fromisoformat(text)

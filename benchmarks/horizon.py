@@ -13,6 +13,7 @@ period the scenario was written for. Prior and posterior are the same run's ense
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 
 
@@ -21,7 +22,27 @@ def last_day(scenario) -> dt.date:
     return scenario.period.start + dt.timedelta(days=scenario.period.days - 1)
 
 
-def window_end(scenario, until: str | None) -> dt.date:
-    """The forecast's last day: ``until`` (``--until``, ISO) if given, else the scenario's last day."""
-    return dt.date.fromisoformat(until) if until else last_day(scenario)
+class WindowError(ValueError):
+    """A window that ends on or before an as-of date: the user's mistake, said in one line."""
+
+
+def iso_day(text: str) -> str:
+    """``--as-of`` / ``--until``'s type: a real ISO date (``2018-10-24``), kept as its text; else argparse's
+    one-line error (exit 2), not a traceback."""
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+    return text
+
+
+def window_end(scenario, until: str | None, as_of: list[str] | tuple[str, ...] = ()) -> dt.date:
+    """The forecast's last day: ``until`` (``--until``, ISO) if given, else the scenario's last day;
+    ``WindowError`` if it is not after every ``as_of`` date (a forecast of at least one day)."""
+    end = dt.date.fromisoformat(until) if until else last_day(scenario)
+    late = [day for day in as_of if dt.date.fromisoformat(day) >= end]
+    if late:
+        given = f"--until {until}" if until else f"the scenario's last day {end}"
+        raise WindowError(f"{given} is not after the as-of date {late[0]}: a forecast needs at least one day")
+    return end
 

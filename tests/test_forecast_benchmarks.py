@@ -222,3 +222,22 @@ def test_forecast_autopsy_misses_prints_each_miss_and_the_classes(benchmarks, ca
     table = out[out.index("misses by class"):].splitlines()
     assert table[-1].split()[-1] == str(len(misses))  # the table counts every miss listed
     assert autopsy.main(["--case", "2023", "2021", "--as-of", "2023-11-08"]) == 2  # one case's dates only
+
+
+@pytest.mark.parametrize("module", ["forecast_2018", "forecast_2021", "forecast_2023", "forecast_autopsy"])
+@pytest.mark.parametrize("bad", [["--until", "nonsense"], ["--as-of", "2018-02-30"]])
+def test_a_bad_date_is_one_line_and_exit_2_not_a_traceback(benchmarks, capsys, module, bad):
+    with pytest.raises(SystemExit) as e:
+        benchmarks(module).main([*bad, "--particles", "4"])
+    assert e.value.code == 2 and f"not a date (YYYY-MM-DD): '{bad[1]}'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("module, argv, day", [
+    ("forecast_2018", ["--until", "2018-10-01"], "2018-10-20"),
+    ("forecast_2021", ["--as-of", "2021-12-06"], "2021-12-06"),  # the scenario's last day: no day to forecast
+    ("forecast_2023", ["--until", "2023-10-01"], "2023-11-01"),
+    ("forecast_autopsy", ["--case", "2021", "--until", "2021-10-01"], "2021-11-02")])
+def test_a_window_that_ends_by_the_as_of_date_is_refused_before_any_run(benchmarks, capsys, module, argv, day):
+    assert benchmarks(module).main([*argv, "--particles", "4"]) == 2
+    out = capsys.readouterr()
+    assert out.out == "" and out.err.startswith("error: ") and f"is not after the as-of date {day}" in out.err

@@ -241,3 +241,25 @@ def test_a_window_that_ends_by_the_as_of_date_is_refused_before_any_run(benchmar
     assert benchmarks(module).main([*argv, "--particles", "4"]) == 2
     out = capsys.readouterr()
     assert out.out == "" and out.err.startswith("error: ") and f"is not after the as-of date {day}" in out.err
+
+
+@pytest.mark.parametrize("case", ["2018", "2021", "2023"])
+def test_the_autopsy_runs_each_case_with_its_benchmarks_own_filter_settings(benchmarks, monkeypatch, case):
+    """forecast_autopsy.py passes caravan=<case> to forecast_2018.arguments: the case's leave-out settings
+    (its own reports kept out), as its benchmark; without it, the package's and --filter-settings refused."""
+    autopsy, forecast_2018 = benchmarks("forecast_autopsy"), benchmarks("forecast_2018")
+    seen = []
+
+    class Ran(Exception):
+        pass
+
+    def forecast(scenario, reports, as_of, until, args, *rest, **options):
+        seen.append((args.filter_settings, args.filter["sources"][0]))
+        raise Ran  # (the settings are what this test is about: no need to run the forecast)
+
+    monkeypatch.setattr(forecast_2018, "forecast", forecast)
+    for chosen, source in (([], f"leave-out ({case} left out)"),
+                           (["--filter-settings", "today"], "today: the package's defaults")):
+        with pytest.raises(Ran):
+            autopsy.main(["--case", case, "--particles", "4", *chosen])
+        assert seen[-1][0] == (chosen[1] if chosen else "leave-out") and seen[-1][1].startswith(source)

@@ -263,3 +263,34 @@ def test_the_autopsy_runs_each_case_with_its_benchmarks_own_filter_settings(benc
         with pytest.raises(Ran):
             autopsy.main(["--case", case, "--particles", "4", *chosen])
         assert seen[-1][0] == (chosen[1] if chosen else "leave-out") and seen[-1][1].startswith(source)
+
+
+def _pairs_output(path, forecasts):
+    """A forecast benchmark's output with one block per (as of, hits, reports, ancestors)."""
+    lines = []
+    for as_of, hits, reports, ancestors in forecasts:
+        lines += [f"as of {as_of}, filter: state+parameters (2 reports used, {reports} held back)",
+                  f"  posterior: {hits}/{reports} in P5-P95 (  0%); days: width 1.0, score 5.00 (1); counts: width  10%, "
+                  "score  1.00 (1)",
+                  f"      prior: 1/{reports} in P5-P95 (  0%); days: width 1.0, score 6.00 (1); counts: width  10%, "
+                  "score  2.00 (1)",
+                  f"  ESS at the as-of date 5.0 of 8; posterior descends from {ancestors} members by weight (50%)"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_forecast_pairs_prints_pooled_coverage_and_refuses_outputs_that_do_not_pair(benchmarks, tmp_path, capsys):
+    pairs = benchmarks("forecast_pairs")
+    _pairs_output(tmp_path / "a.txt", [("2018-10-20", 3, 3, 4.0), ("2018-10-24", 6, 24, 5.0)])
+    _pairs_output(tmp_path / "b.txt", [("2018-10-20", 0, 3, 4.0), ("2018-10-24", 24, 24, 5.0)])
+    one = ["--caravans", "2018", "--seeds", "1"]
+    assert pairs.main([str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), *one]) == 0
+    out = capsys.readouterr().out
+    # a: the mean of 100 % and 25 % is 62.5 %, pooled 9/27 = 33.3 %; b: mean 50 %, pooled 24/27 = 88.9 %.
+    assert "a: mean coverage 62.50 % over 2 forecasts, pooled 9/27 = 33.3 %" in out
+    assert "b: mean coverage 50.00 % over 2 forecasts, pooled 24/27 = 88.9 %" in out
+    _pairs_output(tmp_path / "c.txt", [("2018-10-20", 3, 3, 4.0), ("2018-10-27", 6, 24, 5.0)])  # another date
+    _pairs_output(tmp_path / "d.txt", [("2018-10-20", 3, 3, 4.0)])  # an aborted run
+    for b, says in (("c.txt", "do not pair with"), ("d.txt", "do not pair with"), ("missing.txt", "cannot read it")):
+        assert pairs.main([str(tmp_path / "a.txt"), str(tmp_path / b), *one]) == 2
+        out = capsys.readouterr()
+        assert out.out == "" and out.err.startswith(f"error: {tmp_path / b}: ") and says in out.err

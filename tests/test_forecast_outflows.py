@@ -155,3 +155,31 @@ def test_the_command_draws_the_outflows_together_only_when_asked(joint):
     together = [f for f in job["factors"] if f.outflows is not None]
     assert bool(together) == joint
     assert any(f.paths == ("corridor.papers.asylum.apply_rate",) for f in together) == joint
+
+
+@pytest.mark.parametrize("scenario, extra, says", [
+    ("corridor", ["--vary", "corridor.caravans[0].pace_km=0.8:1.25"], "not with --vary"),
+    ("corridor", ["--fixed-parameters"], "not with --fixed-parameters"),
+    ("burundi2015", [], "has no caravans"),
+])
+def test_the_command_refuses_joint_outflows_where_they_would_be_ignored(tmp_path, scenario, extra, says):
+    """--joint-outflows draws the default outflow factors: with --vary, --fixed-parameters or a scenario without
+    caravans there are none, so it is refused (one line, a usage error), not silently dropped (review 2, 3.1)."""
+    from typer.testing import CliRunner
+
+    from caravana.cli import app
+
+    out = tmp_path / "fc"
+    result = CliRunner().invoke(app, ["forecast", scenario, "--observations",
+                                      str(BUILTIN_DIR / "corridor" / "observations_2018.csv"), "--as-of", "2018-10-20",
+                                      "--horizon", "2", "--particles", "2", "--out", str(out), "--joint-outflows",
+                                      *extra, "--lang", "en"])
+    lines = result.output.strip().splitlines()
+    assert result.exit_code == 2 and len(lines) == 1 and "--joint-outflows" in lines[0] and says in lines[0], \
+        result.output
+    assert not out.exists()  # refused before the run
+    spanish = CliRunner().invoke(app, ["forecast", scenario, "--observations", str(tmp_path / "none.csv"), "--as-of",
+                                       "2018-10-20", "--horizon", "2", "--out", str(out), "--joint-outflows", *extra,
+                                       "--lang", "es"])
+    assert spanish.exit_code == 2 and ("no con" in spanish.output or "no tiene caravanas" in spanish.output), \
+        spanish.output

@@ -183,3 +183,27 @@ def test_the_command_refuses_joint_outflows_where_they_would_be_ignored(tmp_path
                                        "--lang", "es"])
     assert spanish.exit_code == 2 and ("no con" in spanish.output or "no tiene caravanas" in spanish.output), \
         spanish.output
+
+
+def test_the_forecast_records_whether_the_outflows_were_drawn_jointly(corridor):
+    """forecast.json and parameters.csv say a joint outflow factor's range is the clip of a route's share of a total,
+    not a log-uniform range (0.015-2.37 would read as one), and give the prior; the default records
+    "independent" and its parameters table keeps its columns (review 2, 3.2)."""
+    from caravana.forecast.pipeline import run_forecast
+    from caravana.observations import read_observations
+
+    reports = read_observations(BUILTIN_DIR / "corridor" / "observations_2018.csv").check_against(corridor)
+    runs = {joint: run_forecast(corridor, reports, dt.date(2018, 10, 20), 2, particles=2, seed=1,
+                                factors=default_factors(corridor, outflows=joint)) for joint in (False, True)}
+    meta = runs[True].metadata
+    assert meta["outflows"] == "joint"
+    assert set(meta["outflow_prior"]["routes"]) <= set(ROUTES) and meta["outflow_prior"]["total_range"] == [0.5, 2.0]
+    leave = next(f for f in meta["factors"] if f["name"] == "october-2018.leave_rate")
+    assert leave["drawn"] == "jointly (route leave)"
+    assert "drawn" not in next(f for f in meta["factors"] if f["name"] == "october-2018.pace")
+    table = runs[True].parameters.to_pylist()
+    assert {r["factor"]: r["drawn"] for r in table}["october-2018.leave_rate"] == "jointly (route leave)"
+    assert {r["factor"]: r["drawn"] for r in table}["october-2018.pace"] == "log-uniform"
+    default = runs[False]
+    assert default.metadata["outflows"] == "independent" and "outflow_prior" not in default.metadata
+    assert all("drawn" not in f for f in default.metadata["factors"]) and "drawn" not in default.parameters.column_names

@@ -218,6 +218,21 @@ def false_stage(p, labels, hit_labels, distractors, language) -> str:
     return wrong or "no label"
 
 
+def _first_read_sets(args) -> tuple[list[str], list[dict], list[dict]]:
+    """The sets ``--first-reads`` breaks down (``--sets``, default ``news_crossval.LOSO_SETS``), with their
+    reports and labels. Every one must be a development set (``WORK``, an allowlist as in 518d07d): a set sealed
+    but not yet listed in ``HELD_OUT``, or misspelt, is refused before any file is read."""
+    from news_crossval import LOSO_SETS
+
+    sets = [s for s in args.sets.split(",") if s] or list(LOSO_SETS)
+    outside = [s for s in sets if s not in WORK]
+    if outside:
+        sys.exit(f"error: {outside[0]} is sealed or unknown (not a development set): its errors are never broken down")
+    manifest = [r for r in read_csv(args.data / "reports.csv") if r["split"] in sets]
+    names = {r["file"] for r in manifest}
+    return sets, manifest, [row for row in read_csv(args.data / "labels.csv") if row["file"] in names]
+
+
 def first_read_losses(args, gazetteer) -> None:
     """The labels no proposal of each once-sealed set's first reading reaches at any confidence
     (``tools/data/news_first_reads.csv``, the frozen extractor on unseen text): a figure under another
@@ -225,18 +240,13 @@ def first_read_losses(args, gazetteer) -> None:
     whether the chooser's other readings hold it), at another place or day; or a figure never proposed,
     and then which check of TODAY's extractor cuts it (``miss_stage`` with the checks named: the
     distractor filter's own check, ``_is_count``'s part, the day and context checks)."""
-    from news_crossval import FIRST_READS, LOSO_SETS
+    from news_crossval import FIRST_READS
 
     from caravana.news.candidates import alternatives
     from caravana.news.train import first_read_proposals
 
+    sets, manifest, labels = _first_read_sets(args)
     frozen = first_read_proposals(FIRST_READS)
-    sets = [s for s in args.sets.split(",") if s] or list(LOSO_SETS)
-    if any(s in HELD_OUT for s in sets):
-        sys.exit("error: a sealed set is never broken down")
-    manifest = [r for r in read_csv(args.data / "reports.csv") if r["split"] in sets]
-    names = {r["file"] for r in manifest}
-    labels = [row for row in read_csv(args.data / "labels.csv") if row["file"] in names]
     kinds: Counter = Counter()
     cut: Counter = Counter()
     confusion: Counter = Counter()
@@ -335,19 +345,15 @@ def first_read_falses(args) -> None:
     confidence), by kind (``false_stage``; a wrong quantity as the label's quantity <- the reading), with the
     words either side of the figure: for each kind, the words seen around its false proposals at least three
     times, with how often the same word is around the first readings' right proposals."""
-    from news_crossval import FIRST_READS, LOSO_SETS
+    from news_crossval import FIRST_READS
 
     from caravana.news.train import first_read_proposals
 
+    sets, manifest, labels = _first_read_sets(args)
     frozen = first_read_proposals(args.first_reads_file or FIRST_READS)
-    sets = [s for s in args.sets.split(",") if s] or list(LOSO_SETS)
-    if any(s in HELD_OUT for s in sets):
-        sys.exit("error: a sealed set is never broken down")
-    manifest = [r for r in read_csv(args.data / "reports.csv") if r["split"] in sets]
     if args.loso:
         frozen = _rescored_loso(args.data, frozen, sets)
     names = {r["file"] for r in manifest}
-    labels = [row for row in read_csv(args.data / "labels.csv") if row["file"] in names]
     distractors = [row for row in read_csv(args.data / "distractors.csv") if row["file"] in names]
     kinds: Counter = Counter()
     words: dict[str, Counter] = {}

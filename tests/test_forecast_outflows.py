@@ -155,3 +155,55 @@ def test_the_command_draws_the_outflows_together_only_when_asked(joint):
     together = [f for f in job["factors"] if f.outflows is not None]
     assert bool(together) == joint
     assert any(f.paths == ("corridor.papers.asylum.apply_rate",) for f in together) == joint
+
+
+@pytest.mark.parametrize("scenario, extra, says", [
+    ("corridor", ["--vary", "corridor.caravans[0].pace_km=0.8:1.25"], "not with --vary"),
+    ("corridor", ["--fixed-parameters"], "not with --fixed-parameters"),
+    ("burundi2015", [], "has no caravans"),
+])
+def test_the_command_refuses_joint_outflows_where_they_would_be_ignored(tmp_path, scenario, extra, says):
+    """--joint-outflows draws the default outflow factors: with --vary, --fixed-parameters or a scenario without
+    caravans there are none, so it is refused (one line, a usage error), not silently dropped (review 2, 3.1)."""
+    from typer.testing import CliRunner
+
+    from caravana.cli import app
+
+    out = tmp_path / "fc"
+    result = CliRunner().invoke(app, ["forecast", scenario, "--observations",
+                                      str(BUILTIN_DIR / "corridor" / "observations_2018.csv"), "--as-of", "2018-10-20",
+                                      "--horizon", "2", "--particles", "2", "--out", str(out), "--joint-outflows",
+                                      *extra, "--lang", "en"])
+    lines = result.output.strip().splitlines()
+    assert result.exit_code == 2 and len(lines) == 1 and "--joint-outflows" in lines[0] and says in lines[0], \
+        result.output
+    assert not out.exists()  # refused before the run
+    spanish = CliRunner().invoke(app, ["forecast", scenario, "--observations", str(tmp_path / "none.csv"), "--as-of",
+                                       "2018-10-20", "--horizon", "2", "--out", str(out), "--joint-outflows", *extra,
+                                       "--lang", "es"])
+    assert spanish.exit_code == 2 and ("no con" in spanish.output or "no tiene caravanas" in spanish.output), \
+        spanish.output
+
+
+def test_the_forecast_records_whether_the_outflows_were_drawn_jointly(corridor):
+    """forecast.json and parameters.csv say a joint outflow factor's range is the clip of a route's share of a total,
+    not a log-uniform range (0.015-2.37 would read as one), and give the prior; the default records
+    "independent" and its parameters table keeps its columns (review 2, 3.2)."""
+    from caravana.forecast.pipeline import run_forecast
+    from caravana.observations import read_observations
+
+    reports = read_observations(BUILTIN_DIR / "corridor" / "observations_2018.csv").check_against(corridor)
+    runs = {joint: run_forecast(corridor, reports, dt.date(2018, 10, 20), 2, particles=2, seed=1,
+                                factors=default_factors(corridor, outflows=joint)) for joint in (False, True)}
+    meta = runs[True].metadata
+    assert meta["outflows"] == "joint"
+    assert set(meta["outflow_prior"]["routes"]) <= set(ROUTES) and meta["outflow_prior"]["total_range"] == [0.5, 2.0]
+    leave = next(f for f in meta["factors"] if f["name"] == "october-2018.leave_rate")
+    assert leave["drawn"] == "jointly (route leave)"
+    assert "drawn" not in next(f for f in meta["factors"] if f["name"] == "october-2018.pace")
+    table = runs[True].parameters.to_pylist()
+    assert {r["factor"]: r["drawn"] for r in table}["october-2018.leave_rate"] == "jointly (route leave)"
+    assert {r["factor"]: r["drawn"] for r in table}["october-2018.pace"] == "log-uniform"
+    default = runs[False]
+    assert default.metadata["outflows"] == "independent" and "outflow_prior" not in default.metadata
+    assert all("drawn" not in f for f in default.metadata["factors"]) and "drawn" not in default.parameters.column_names

@@ -125,3 +125,16 @@ def test_first_reads_false_loso_model_never_trained_on_its_set(tmp_path, monkeyp
     out = stages._rescored_loso(tmp_path, {}, ["fresh7", "fresh8"])
     assert seen == [{"b.txt"}, {"a.txt"}]  # fresh7's model read fresh8's report only, and back
     assert set(out) == {"a.txt", "b.txt"}
+
+
+@pytest.mark.parametrize("breakdown", ["first_read_losses", "first_read_falses"])
+def test_first_reads_refuse_a_set_outside_the_development_sets(tmp_path, breakdown, monkeypatch):
+    """``--first-reads`` takes only development sets (``WORK``, an allowlist): a set not in it, sealed but not yet
+    listed in ``HELD_OUT`` or misspelt, is refused before any file is read (review 2, 4.1)."""
+    stages = _module("news_error_stages")
+    monkeypatch.setattr(stages, "WORK", stages.WORK - {"fresh7"})  # fresh7 as if sealed but not yet in HELD_OUT
+    assert "fresh7" not in stages.HELD_OUT
+    args = argparse.Namespace(data=tmp_path, sets="fresh8,fresh7", list=False, min_confidence=0.5, loso=False,
+                              first_reads_file=tmp_path / "missing.csv")
+    with pytest.raises(SystemExit, match="fresh7 is sealed or unknown"):
+        getattr(stages, breakdown)(args, None) if breakdown == "first_read_losses" else stages.first_read_falses(args)

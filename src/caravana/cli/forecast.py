@@ -268,6 +268,9 @@ def _job(scenario: str, observations: Path, as_of: str, horizon: int, *, particl
     day_sd = noise.day_sd if day_sd is None else day_sd
     size_sd_per_day = size_sd if size_sd_per_day is None else size_sd_per_day
     date = _date(as_of)
+    if joint_outflows and (vary or fixed_parameters):  # they replace the default factors it draws: it would be ignored
+        option = "--vary" if vary else "--fixed-parameters"
+        raise CaravanaError(f"--joint-outflows: not with {option} (it draws the default outflow factors)")
     for name, value, least in (("particles", particles, 2), ("workers", workers, 1)):
         if value < least:
             raise CaravanaError(f"--{name} must be at least {least}, got {value}")
@@ -278,6 +281,8 @@ def _job(scenario: str, observations: Path, as_of: str, horizon: int, *, particl
     loaded = load_scenario(scenario, flee_rules=flee_rules.value, ignore_unknown_settings=ignore_unknown_settings)
     overrides = scenario_overrides(loaded, params, settings)
     loaded = apply_overrides(loaded, overrides)  # the factors then multiply the fitted values
+    if joint_outflows and loaded.corridor is None:
+        raise CaravanaError(f"--joint-outflows: scenario '{loaded.name}' has no caravans (it draws their outflows)")
     check_dates(loaded, date, horizon)
     reports = read_observations(observations).check_against(loaded)
     factors = [parse_factor(v) for v in vary or []] or (

@@ -80,6 +80,24 @@ def default_factors(scenario: Scenario, outflows: bool = False) -> list[Factor]:
     return factors + (outflow_factors(scenario, outflows_for(scenario, 0.5, 2.0), names=names) if outflows else [])
 
 
+def drawn(factor: Factor) -> str:
+    """How ``factor`` is drawn, for forecast.json and parameters.csv: a joint outflow factor's range is only
+    the clip of T * s_k / m_k (a route's share of a total), not a log-uniform range."""
+    return "log-uniform" if factor.outflows is None else f"jointly (route {factor.outflows.routes[factor.route]})"
+
+
+def outflows_record(factors: Sequence[Factor]) -> dict:
+    """forecast.json's record of how the outflows were drawn: ``"joint"`` with the prior (routes, shares,
+    concentration, T's range, rebase), else ``"independent"`` (each factor log-uniform), or ``"fixed"``
+    (no factor drawn)."""
+    prior = next((f.outflows for f in factors if f.outflows is not None), None)
+    if prior is None:
+        return {"outflows": "independent" if factors else "fixed"}
+    return {"outflows": "joint", "outflow_prior": {
+        "routes": list(prior.routes), "shares": list(prior.shares), "concentration": prior.concentration,
+        "total_range": [prior.low, prior.high], "rebase": None if prior.rebase is None else list(prior.rebase)}}
+
+
 def outflow_factors(scenario: Scenario, prior: Outflows, boxes: dict[str, tuple[float, float]] | None = None,
                     names: dict[str, str] | None = None) -> list[Factor]:
     """One factor for each non-zero outflow setting of ``scenario`` (``outflows.route_paths``), drawn

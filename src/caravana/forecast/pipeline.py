@@ -21,7 +21,7 @@ from ..scenario.schema import Scenario
 from .check import check_held_back, summary_by_ensemble
 from .filter import Assimilation, Checkpoint, LogLikelihood, Progress, Trace, assimilate
 from .moves import LeaveMove, LiuWest, PositionMove, SizeMove, retunable
-from .parameters import Factor
+from .parameters import Factor, drawn, outflows_record
 from .passes import Passes
 from .summary import Forecast, quantiles, summarise
 from .totals import totals_table
@@ -76,11 +76,13 @@ class ForecastRun:
 def parameter_table(assimilation: Assimilation) -> pa.Table:
     """Per factor: its prior range, and P5/P50/P95 over prior members and posterior particles."""
     rows = []
+    joint = any(f.outflows is not None for f in assimilation.factors)  # the column only then: default output as before
     for k, factor in enumerate(assimilation.factors):
         prior = quantiles(assimilation.factor_values[:, k])
         posterior = quantiles(assimilation.posterior_factors[:, k], weights=assimilation.posterior_weights)
         rows.append({
             "factor": factor.name, "settings": ", ".join(factor.paths), "low": factor.low, "high": factor.high,
+            **({"drawn": drawn(factor)} if joint else {}),
             **{f"prior_{q}": float(prior[i]) for i, q in ((0, "p5"), (2, "p50"), (4, "p95"))},
             **{f"posterior_{q}": float(posterior[i]) for i, q in ((0, "p5"), (2, "p50"), (4, "p95"))},
         })
@@ -196,8 +198,10 @@ def run_forecast(
         "posterior": "resampled at the as-of date" if resample_at_as_of else "weighted (not resampled at the as-of date)",
         "size_walk_after_as_of": "fresh noise every day" if walk_after_as_of else "fades, no fresh noise",
         "factors": [{"name": f.name, "settings": list(f.paths), "low": f.low, "high": f.high,
-                     "rejuvenated": bool(r) and rejuvenate is not None}
+                     "rejuvenated": bool(r) and rejuvenate is not None,
+                     **({"drawn": drawn(f)} if f.outflows is not None else {})}  # a joint range is not log-uniform
                     for f, r in zip(factors, retunable(factors))],
+        **outflows_record(factors),
         "filter": "weights only" if rejuvenate is None or move is None or position is None else {
             "size_moves": {"reversion_per_day": size_reversion, **({"sd_per_day": size_sd_per_day} if not move.learns_sd else {
                 "sd_per_day_prior_range": [sd_low, sd_high],

@@ -12,7 +12,7 @@ child process) on the set's reports as they are now, and writes every proposal a
 confidence, with the set, to one CSV: the training data of the rescorer
 (``news/train.py``) and the data of ``benchmarks/news_crossval.py --first-reads``.
 
-Never a sealed set: ``fresh14`` has no first reading until the lead scores it.
+Never a sealed set: ``fresh15`` has no first reading until the lead scores it.
 """
 
 from __future__ import annotations
@@ -42,6 +42,9 @@ FIRST_READS = {
     # news_extraction-2026-11-27-session12-fresh13-sealed-rules.txt (rules 0.53/0.48/0.50): scored at main 59f3ffa,
     # committed as 1a1695c (results files only: the same news code)
     "fresh13": "1a1695c",
+    # news_extraction-2026-11-27-session13-lead-fresh14-sealed-once.txt (rules 0.71/0.57/0.63): scored at main 8aab973,
+    # committed as 53f3fb5 (results files only: the same news code)
+    "fresh14": "53f3fb5",
 }
 COLUMNS = ("set", "commit", "file", "date", "place", "quantity", "value", "low", "high", "confidence", "sentence",
            "start", "end", "evidence", "language", "published", "dated")

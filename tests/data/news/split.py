@@ -37,7 +37,7 @@ FRESH10_BATCHES = {"15"}  # the tenth held-out set (session 9, s9label): sealed 
 FRESH11_BATCHES = {"16"}  # the eleventh held-out set (session 10, s10label): sealed in session 10, scored once, opened in session 11
 FRESH12_BATCHES = {"17"}  # the twelfth held-out set (session 11, s11label): sealed in session 11, scored once, opened in session 12
 FRESH13_BATCHES = {"18"}  # the thirteenth held-out set (session 12, s12label): sealed, scored once, opened in session 13
-FRESH14_BATCHES = {"19"}  # session 12, s12label2: sealed
+FRESH14_BATCHES = {"19"}  # the fourteenth held-out set (session 12, s12label2): sealed, scored once, opened in session 13
 FRESH15_BATCHES = {"20"}  # session 13, s13label: sealed, labelled without the extractor
 
 

@@ -20,12 +20,17 @@ rows published by Oct 31, 2018 (its ``reported`` column; the blind test). No for
   caravans' legs between reported nights (``LEGS``; km from ``routes.csv``, ``pace_prior.road_km``), each caravan's mean
   removed (its pace is the pace factor's business); a leg of several days is their mean stage.
 - **stage_half_life** (days): from the lag-1 correlation r of consecutive legs' deviations within a
-  caravan, at the legs' mean length L days: L ln 2 / -ln r (r <= 0: no persistence, 0).
+  caravan, at the legs' mean length L days: L ln 2 / -ln r. Only caravans of at least 4 legs give pairs
+  (a 2-leg caravan's pair is -a^2 whatever the truth) and r is corrected for each caravan's removed mean,
+  r + (1 + 3r)/n (``lag1``). When r's 95 % interval holds 0 the data cannot tell persistence from none:
+  too thin, the stated est; wholly below 0: 0, daily draws (session 13, s13est: before, any r <= 0 gave 0).
 - **size_sd_per_day** (the size walk's range): (0.01, s), s the root mean square of
-  d / sqrt(t) over consecutive caravan-size reports of one caravan (d the change of log1p(size), t
-  the days between): an upper figure of the unseen drift, since it holds the reports' own scatter
-  and the joining the model has. The low end is 0.01 (est, as before: a crowd of 5,000 gaining or
-  losing ~50 people a day unseen).
+  d / sqrt(v(t)) over consecutive caravan-size reports of one caravan (d the change of log1p(size), t
+  the days between, v(t) = (1 - exp(-2 k t)) / (2 k) the variance of the model's Ornstein-Uhlenbeck walk
+  for a unit sd, k = ``SIZE_REVERSION_PER_DAY``; session 13, s13est: before, t, a random walk's, which
+  over 11-16-day gaps read the walk's levelling off as a small sd): an upper figure of the unseen
+  drift, since it holds the reports' own scatter and the joining the model has. The low end is 0.01
+  (est, as before: a crowd of 5,000 gaining or losing ~50 people a day unseen).
 
 A setting is estimated only from at least ``MIN_FREEDOM`` degrees of freedom (pairs, for the
 half-life); below that the source set is too thin, the script says so, and the setting falls back to
@@ -45,6 +50,8 @@ from dataclasses import dataclass
 from pace_prior import road_km
 from report_noise import ACCOUNTS, OTHER_ACCOUNTS, interval, pooled_sd
 
+from caravana.forecast.moves import walk_spread
+from caravana.forecast.pipeline import SIZE_REVERSION_PER_DAY
 from caravana.scenario.load import BUILTIN_DIR
 
 CORRIDOR = BUILTIN_DIR / "corridor"
@@ -52,6 +59,7 @@ FILES = {year: CORRIDOR / f"observations_{year}.csv" for year in ("2018", "2021"
 # The last day a 2018 report may be published and read (the blind test); the others any day.
 PUBLISHED_BY = {"2018": dt.date(2018, 10, 31)}
 MIN_FREEDOM = 3
+MIN_LEGS_FOR_PAIRS = 4  # a caravan's legs for its consecutive pairs to count (``lag1``)
 
 # Independent accounts of one arrival or departure day (days of the month), by caravan.
 DAY_ACCOUNTS: dict[str, dict[tuple[str, str, str], tuple[int, ...]]] = {
@@ -227,15 +235,13 @@ def stages(years: list[str], rows_of: dict, show: bool) -> tuple[Setting, Settin
     """(stage_sd, stage_half_life) from the legs' within-caravan deviations."""
     if show:
         print("stages: legs between reported nights (km from routes.csv)")
-    deviations, pairs, days = [], [], []
+    deviations, days = [], []
     for year in years:
         legs = leg_paces(year, rows_of[year], show)
         if not legs:
             continue
         mean = sum(x for x, _ in legs) / len(legs)
-        run = [x - mean for x, _ in legs]
-        deviations.append(run)
-        pairs += list(zip(run, run[1:]))
+        deviations.append([x - mean for x, _ in legs])
         days += [d for _, d in legs]
     freedom = sum(len(run) - 1 for run in deviations)
     if freedom < MIN_FREEDOM:
@@ -245,21 +251,54 @@ def stages(years: list[str], rows_of: dict, show: bool) -> tuple[Setting, Settin
         low, high = interval(sd, freedom)
         stage_sd = Setting(round(sd, 2), f"within-caravan sd of log km a travel day {sd:.3f}, "
                                          f"{sum(map(len, deviations))} legs, {freedom} df, 95 % interval {low:.2f}-{high:.2f}")
+    return stage_sd, half_life(deviations, sum(days) / len(days) if days else 0.0)
+
+
+def lag1(deviations: list[list[float]]) -> tuple[float, float, float, int] | None:
+    """(r, its 95 % interval's low and high ends, pairs): the pooled lag-1 correlation of consecutive
+    deviations from each caravan's mean, over caravans of at least ``MIN_LEGS_FOR_PAIRS`` legs, corrected
+    for the removed mean (None below ``MIN_FREEDOM`` pairs).
+
+    Removing a caravan's mean biases its r by about -(1 + 3 r) / n (n its legs; Marriott and Pope 1954,
+    Kendall 1954): a 2-leg caravan's deviations are (a, -a), its pair -a^2 whatever the truth. So short
+    caravans give no pairs, and r and its Fisher-z interval's ends get r + (1 + 3 r) w, w the mean 1/n of
+    the caravans weighted by the pairs each gives."""
+    runs = [run for run in deviations if len(run) >= MIN_LEGS_FOR_PAIRS]
+    pairs = [pair for run in runs for pair in zip(run, run[1:])]
     if len(pairs) < MIN_FREEDOM:
-        return stage_sd, fallback("stage_half_life", f"{len(pairs)} pairs of consecutive legs")
-    r = sum(a * b for a, b in pairs) / math.sqrt(sum(a * a for a, _ in pairs) * sum(b * b for _, b in pairs))
-    length = sum(days) / len(days)
-    z, half = math.atanh(max(min(r, 0.999), -0.999)), 1.96 / math.sqrt(max(len(pairs) - 3, 1))
-    band = f"lag-1 r {r:.2f} over {len(pairs)} pairs (95 % interval {math.tanh(z - half):.2f}-{math.tanh(z + half):.2f}), " \
-           f"legs of {length:.1f} days on average"
-    if r <= 0:
-        return stage_sd, Setting(0.0, f"{band}: no persistence, daily draws")
-    return stage_sd, Setting(round(length * math.log(2) / -math.log(r), 1), f"{band}: half-life L ln 2 / -ln r")
+        return None
+    raw = sum(a * b for a, b in pairs) / math.sqrt(sum(a * a for a, _ in pairs) * sum(b * b for _, b in pairs))
+    w = sum((len(run) - 1) / len(run) for run in runs) / len(pairs)
+    z, half = math.atanh(max(min(raw, 0.999), -0.999)), 1.96 / math.sqrt(max(len(pairs) - 3, 1))
+
+    def corrected(r: float) -> float:
+        return max(min(r + (1 + 3 * r) * w, 0.999), -0.999)
+
+    return corrected(raw), corrected(math.tanh(z - half)), corrected(math.tanh(z + half)), len(pairs)
+
+
+def half_life(deviations: list[list[float]], length: float) -> Setting:
+    """The stage walk's half-life from ``lag1`` at legs of ``length`` days: L ln 2 / -ln r if its interval
+    lies above 0, 0 (daily draws) if below, and the stated fallback when it holds 0 (the data cannot tell)."""
+    short = sum(1 for run in deviations if len(run) < MIN_LEGS_FOR_PAIRS)
+    found = lag1(deviations)
+    if found is None:
+        return fallback("stage_half_life", f"under {MIN_FREEDOM} pairs of consecutive legs from caravans of "
+                                           f"{MIN_LEGS_FOR_PAIRS}+ legs")
+    r, low, high, pairs = found
+    band = (f"lag-1 r {r:.2f} corrected for each caravan's mean over {pairs} pairs (95 % interval {low:.2f}-{high:.2f}; "
+            f"{short} caravan(s) of under {MIN_LEGS_FOR_PAIRS} legs give no pairs), legs of {length:.1f} days on average")
+    if low <= 0 <= high:
+        return fallback("stage_half_life", f"{band}: the interval holds 0")
+    if high < 0:
+        return Setting(0.0, f"{band}: no persistence, daily draws")
+    return Setting(round(length * math.log(2) / -math.log(r), 1), f"{band}: half-life L ln 2 / -ln r")
 
 
 def size_drift(years: list[str], rows_of: dict, show: bool) -> Setting:
     if show:
-        print("size drift: consecutive caravan-size reports of one caravan, d / sqrt(t) in log1p")
+        print("size drift: consecutive caravan-size reports of one caravan, d / sqrt(v(t)) in log1p "
+              "(v the model's Ornstein-Uhlenbeck variance over t days, for a unit sd)")
     steps = []
     for year in years:
         reported: dict[dt.date, list[float]] = {}  # one date's reports (different places): one size, their mean
@@ -269,16 +308,24 @@ def size_drift(years: list[str], rows_of: dict, show: bool) -> Setting:
         sizes = sorted((day, sum(v) / len(v)) for day, v in reported.items())
         for (d0, v0), (d1, v1) in zip(sizes, sizes[1:]):  # t >= 1 day: no division by zero
             t = (d1 - d0).days
-            step = (math.log1p(v1) - math.log1p(v0)) / math.sqrt(t)
-            steps.append(step)
+            steps.append((math.log1p(v1) - math.log1p(v0), t))
             if show:
-                print(f"  {year} {d0:%b %d} {v0:,.0f} -> {d1:%b %d} {v1:,.0f}: {t} day(s), {step:+.3f}")
+                print(f"  {year} {d0:%b %d} {v0:,.0f} -> {d1:%b %d} {v1:,.0f}: {t} day(s), "
+                      f"{steps[-1][0] / walk_spread(1.0, t, SIZE_REVERSION_PER_DAY):+.3f}")
     if len(steps) < MIN_FREEDOM:
         return fallback("size_sd_high", f"{len(steps)} steps")
-    s = math.sqrt(sum(x * x for x in steps) / len(steps))
+    s = walk_sd(steps, SIZE_REVERSION_PER_DAY)
     low, high = interval(s, len(steps))
-    return Setting(round(s, 2), f"root mean square {s:.3f} a sqrt(day), {len(steps)} steps, 95 % interval "
-                                f"{low:.2f}-{high:.2f} (holds the reports' scatter and modelled joining: an upper figure)")
+    return Setting(round(s, 2), f"root mean square {s:.3f} a sqrt(day) of the model's walk (reverting at "
+                                f"{SIZE_REVERSION_PER_DAY:.3f} a day), {len(steps)} steps, 95 % interval {low:.2f}-{high:.2f} "
+                                "(holds the reports' scatter and modelled joining: an upper figure)")
+
+
+def walk_sd(steps: list[tuple[float, int]], reversion: float) -> float:
+    """The sd a day of the model's size walk (``moves.walk_spread``: Ornstein-Uhlenbeck, restarted at each
+    report) from steps (d, t) of log size over t days: sqrt(mean d^2 / v(t)), v(t) = (1 - exp(-2 k t)) / (2 k).
+    d / sqrt(t), a random walk's, would read the walk's levelling off over 11-16-day gaps as a small sd."""
+    return math.sqrt(sum((d / walk_spread(1.0, t, reversion)) ** 2 for d, t in steps) / len(steps))
 
 
 def leave_out(caravan: str, show: bool = False) -> FilterSettings:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import math
 from pathlib import Path
 
 import pytest
@@ -100,3 +101,77 @@ def test_two_size_reports_on_one_date_are_one_step_not_a_division_by_zero(benchm
     merged = fs.size_drift(["2023"], {"2023": same_day | later}, False)
     one = fs.size_drift(["2023"], {"2023": {("2023-11-01", "", "caravan_size"): size("2750")} | later}, False)
     assert merged == one and "3 steps" in merged.source
+
+
+def _ar1_caravans(phi: float, caravans: int, legs: int, seed: int) -> list[list[float]]:
+    """Caravans' log stages with lag-1 persistence ``phi`` (stationary AR(1)), each caravan's mean removed."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    runs = []
+    for _ in range(caravans):
+        x = [rng.normal() / np.sqrt(1 - phi * phi)]
+        for _ in range(legs - 1):
+            x.append(phi * x[-1] + rng.normal())
+        mean = sum(x) / legs
+        runs.append([v - mean for v in x])
+    return runs
+
+
+@pytest.mark.parametrize("phi", [0.0, 0.5])
+def test_the_corrected_lag1_r_recovers_a_known_persistence_within_its_interval(benchmarks, phi):
+    """Legs with known persistence, 8 a caravan (as 2018's): the corrected r's interval holds the truth, and
+    the raw pooled r (each caravan's mean removed) is biased low by about (1 + 3 phi) / 8."""
+    fs = benchmarks("filter_settings")
+    runs = _ar1_caravans(phi, caravans=60, legs=8, seed=7)
+    r, low, high, pairs = fs.lag1(runs)
+    assert pairs == 60 * 7 and low < phi < high and abs(r - phi) < 0.1
+    flat = [pair for run in runs for pair in zip(run, run[1:])]
+    raw = sum(a * b for a, b in flat) / math.sqrt(sum(a * a for a, _ in flat) * sum(b * b for _, b in flat))
+    assert raw < phi - 0.5 * (1 + 3 * phi) / 8  # the bias the correction removes
+
+
+def test_a_two_leg_caravan_does_not_bias_the_pooled_r(benchmarks):
+    """A 2-leg caravan's deviations are (a, -a), a pair of -a^2 whatever the truth: it gives no pairs, so a
+    large one leaves r, its interval and the half-life as they were; it still counts for stage_sd's legs."""
+    fs = benchmarks("filter_settings")
+    runs = _ar1_caravans(0.6, caravans=5, legs=8, seed=3)
+    with_short = [*runs, [2.0, -2.0]]
+    assert fs.lag1(with_short) == fs.lag1(runs)
+    assert fs.half_life(with_short, 2.0).value == fs.half_life(runs, 2.0).value
+    assert "1 caravan(s) of under 4 legs" in fs.half_life(with_short, 2.0).source
+
+
+def test_a_half_life_interval_holding_0_falls_back_to_the_stated_week(benchmarks):
+    """Few pairs: the interval of r holds 0, the data cannot tell persistence from none, the setting is the
+    stated est (7 days), not the extreme 0; a long series of strong persistence gives L ln 2 / -ln r."""
+    fs = benchmarks("filter_settings")
+    thin = fs.half_life(_ar1_caravans(0.0, caravans=1, legs=6, seed=1), 2.0)
+    assert thin.value == fs.FALLBACK["stage_half_life"][0] and "the interval holds 0" in thin.source
+    runs = _ar1_caravans(0.8, caravans=40, legs=10, seed=5)
+    r = fs.lag1(runs)[0]
+    assert fs.half_life(runs, 2.0).value == pytest.approx(2.0 * math.log(2) / -math.log(r), abs=0.05)
+
+
+def test_the_size_walk_sd_recovers_a_known_ornstein_uhlenbeck_sd(benchmarks):
+    """Steps drawn from the model's own walk (reverting at SIZE_REVERSION_PER_DAY, restarted at each
+    report), gaps of 11-16 days as between the caravans' size reports: the estimate's interval holds the
+    true sd, and d / sqrt(t) (a random walk's) reads it well below."""
+    import numpy as np
+
+    from caravana.forecast.moves import walk_spread
+
+    fs = benchmarks("filter_settings")
+    k, sd, rng = fs.SIZE_REVERSION_PER_DAY, 0.2, np.random.default_rng(11)
+    daily = walk_spread(sd, 1, k)  # the exact one-day step of an Ornstein-Uhlenbeck walk
+    steps = []
+    for t in rng.integers(11, 17, 200):
+        x = 0.0
+        for _ in range(t):
+            x = x * math.exp(-k) + rng.normal(0.0, daily)
+        steps.append((x, int(t)))
+    s = fs.walk_sd(steps, k)
+    low, high = fs.interval(s, len(steps))
+    assert low < sd < high
+    random_walk = math.sqrt(sum(d * d / t for d, t in steps) / len(steps))
+    assert random_walk < 0.8 * sd

@@ -20,6 +20,11 @@ of ``benchmarks/forecast_2018.py`` (or ``forecast_2021.py``) from one as-of date
   share of the caravan's members with the body (only they are moved), and how far the
   centre moved against the body.
 
+A diagnostic of sessions 7-10, kept as it was written: it runs the old windows (its ``CASES``, to three
+days after the last scored report) with the package's filter settings, not the benchmarks' window to the
+scenario's last day (``horizon.py``) and leave-out settings (``filter_settings.py``) of session 13, so its
+figures are not comparable with the benchmarks' headline.
+
 The instrumentation wraps ``filter.move_days`` while this script runs (the same draws in
 the same order: rows are passed one at a time, as ``move_days`` takes them in turn).
 """

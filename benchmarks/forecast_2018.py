@@ -53,7 +53,9 @@ scored; they are listed). ``--known --fitted``: the prior is that scenario fitte
 do on the day (``known_fitted.py`` says which parameters, why, and how its spread is set).
 ``--passes K``: iterated filtering (IF2), K passes over the reports up to the as-of date, the last
 the forecast (``caravana forecast --passes``; docs/forecast.md, *Iterated filtering*); the prior
-scored against stays the first pass's members.
+scored against stays the first pass's members. ``--resimulate K``: K moves by re-simulation after each
+resampling (``forecast/resim.py``; docs/forecast.md, *Resample-move by re-simulation*); a line then gives the
+posterior's distinct histories beside the members it descends from.
 ``benchmarks/forecast_2021.py`` and ``forecast_2023.py`` always give each forecast only the reports
 published by its as-of date (``published.py``; their priors are already the scenarios as known).
 """
@@ -145,7 +147,8 @@ def forecast(scenario, reports: Observations, as_of: dt.date, until: dt.date, ar
                            stage_sd=args.stage_sd, stage_half_life=args.stage_half_life, one_per_source=args.one_per_source,
                            noise=args.filter["noise"], size_sd_per_day=args.filter["size_sd_per_day"],
                            reported_days=args.reported_days, resample_at_as_of=args.resample_at_as_of,
-                           walk_after_as_of=args.walk_after_as_of, passes=args.passes, trace=trace)
+                           walk_after_as_of=args.walk_after_as_of, passes=args.passes, trace=trace,
+                           resimulate=args.resimulate)
         workers = descendants_cpu() - workers  # before the pool closes
         wall = time.perf_counter() - wall
     after = cpu_seconds()
@@ -227,6 +230,8 @@ def arguments(doc: str, as_of: tuple[str, ...], until: str | None, plot: Path, a
                         help="how a reported arrival or departure day is assimilated (forecast/moves.py)")
     parser.add_argument("--passes", type=int, default=1,
                         help="iterated filtering: passes over the reports up to the as-of date (forecast/passes.py)")
+    parser.add_argument("--resimulate", type=int, default=0, metavar="K",
+                        help="K moves by re-simulation after each resampling (forecast/resim.py; 0: none)")
     parser.add_argument("--set", action="append", default=[], metavar="PATH=VALUE",
                         help="a scenario setting, as `caravana run --set` (repeatable): a variant scored without "
                              "editing its file, e.g. corridor.caravans[0].break_up_rate=0.07")
@@ -285,6 +290,7 @@ def run_case(scenario, observations: Path, last_report: dt.date, args: argparse.
           f"{last_report}{', resampled at the as-of date' if args.resample_at_as_of else ''}"
           f"{', walk after the as-of date' if args.walk_after_as_of else ''}"
           f"{f', {args.passes} passes' if args.passes > 1 else ''}"
+          f"{f', {args.resimulate} moves by re-simulation' if args.resimulate else ''}"
           f"{', outflows drawn together' if args.joint_outflows else ''}"
           f"{', settings: ' + ' '.join(args.set) if args.set else ''}"
           f"{', factors also: ' + ' '.join(args.vary_also) if args.vary_also else ''}")
@@ -319,6 +325,13 @@ def run_case(scenario, observations: Path, last_report: dt.date, args: argparse.
             print(f"  ESS at the as-of date {meta['ess_at_as_of']:.1f} of {args.particles}; posterior descends from "
                   f"{lineage['weighted']:.1f} members by weight ({lineage['weighted'] / args.particles:.0%}); "
                   f"distinct, any weight: {lineage['distinct']}; effective (Kish): {lineage['effective']:.1f}")
+            if "resimulation" in meta:  # the move by re-simulation: distinct histories beside the lineage
+                kept, moved = meta["histories"], meta["resimulation"]
+                print(f"  histories: posterior carries {kept['weighted']:.1f} distinct histories by weight "
+                      f"({kept['weighted'] / args.particles:.0%}); distinct, any weight: {kept['distinct']}; effective "
+                      f"(Kish): {kept['effective']:.1f}; re-simulated runs {moved['runs']:,}, accepted {moved['accepted']:,}; "
+                      "histories after each resampling: " + ", ".join(
+                          f"{s['date'][5:]} {s['histories']} (+{s['accepted']})" for s in meta["filter_steps"] if s["resampled"]))
             for p in meta.get("passes", {}).get("before_the_last", []):  # iterated filtering
                 print(f"  pass {p['pass']}: members by weight at the as-of date {p['ancestors_by_weight']:.1f}, "
                       f"log-likelihood {p['log_likelihood']:.1f}; last pass: {meta['passes']['last_log_likelihood']:.1f}")

@@ -56,8 +56,9 @@ class Resimulation:
     kernel: LiuWest = field(default_factory=LiuWest)
 
     def __post_init__(self) -> None:
-        if self.steps < 0:
-            raise CaravanaError(f"--resimulate must be 0 or more, got {self.steps}")
+        steps = self.steps
+        if steps < 0:
+            raise CaravanaError(f"--resimulate must be 0 or more, got {steps}")
 
 
 @dataclass(frozen=True)

@@ -74,6 +74,8 @@ FILES = {year: CORRIDOR / f"observations_{year}.csv" for year in ("2018", "2021"
 PUBLISHED_BY = {"2018": dt.date(2018, 10, 31)}
 # The benchmarks' first as-of dates: ``earlier`` reads only the files of caravans over by then.
 FIRST_AS_OF = {"2018": dt.date(2018, 10, 20), "2021": dt.date(2021, 10, 27), "2023": dt.date(2023, 11, 1)}
+# The day each file's caravan set out (its first row): ``earlier`` opens no file of a caravan not yet started.
+STARTS = {"2018": dt.date(2018, 10, 12), "2021": dt.date(2021, 10, 23), "2023": dt.date(2023, 10, 30)}
 MIN_FREEDOM = 3
 MIN_LEGS_FOR_PAIRS = 4  # a caravan's legs for its consecutive pairs to count (``lag1``)
 MIN_STEPS_FOR_REVERSION = MIN_FREEDOM + 2  # size steps for the two parameters (s, k) of ``reversion``
@@ -180,7 +182,10 @@ def readable_rows(year: str) -> dict[tuple[str, str, str], dict]:
 
 def ended_before(year: str, day: dt.date) -> bool:
     """Whether every row of ``year``'s file it may read was dated and published before ``day``: the
-    caravan's file was over by then (``--filter-settings earlier``)."""
+    caravan's file was over by then (``--filter-settings earlier``). A caravan that set out on or after ``day``
+    did not exist then: its file is not opened."""
+    if STARTS[year] >= day:
+        return False
     rows = readable_rows(year).values()
     return bool(rows) and all(max(dt.date.fromisoformat(r["date"]), published(r)) < day for r in rows)
 

@@ -280,7 +280,6 @@ def _one_pass(
                 continue
             wake[i] = -1  # tries today; if it cannot leave, it draws again tomorrow
             setting_off_from = place
-            here, on, km_done, state, n_hops, turn = place, np.int32(-1), 0.0, RESTING, np.uint8(0), False
         else:
             code = np.int64(travellers[k])
             changed = code >= 0  # set off today (listed as i, not ~i)
@@ -300,10 +299,6 @@ def _one_pass(
                 recent[i] = index
                 recent_day[i] = day - 1
             previous = recent_travel_as_of(day - 1, recent[i], recent_day[i])
-            # The person's fields in local variables through the day's links, written back once
-            # at the end: a chain of hops otherwise stores and reloads each of them per link (the
-            # compiler cannot tell the arrays apart, so each reload waits on the stores before it).
-            here, on, km_done, state, n_hops, turn = loc[i], link[i], dist[i], TRAVELLING, hops[i], bounce[i]
         moved = 0.0
         while True:
             if setting_off_from >= 0:
@@ -343,29 +338,26 @@ def _one_pass(
                         present[at] -= 1
                         tally[at, RESTING] -= 1
                         tally[at, TRAVELLING] += 1
-                        on = np.int32(e)
-                        km_done = 0.0
-                        state = TRAVELLING
-                if phase == DEPARTURE_PASS:
-                    if state == TRAVELLING:
-                        link[i] = on
+                        link[i] = e
                         dist[i] = 0.0
                         status[i] = TRAVELLING
+                if phase == DEPARTURE_PASS:
+                    if status[i] == TRAVELLING:
                         travellers[n_travellers] = i
                         n_travellers += 1
                     elif stuck[at] and route[i] < 0:
                         wake[i] = STUCK
                     break
-            if state != TRAVELLING:
+            if status[i] != TRAVELLING:
                 break
-            e = np.uint64(on)
-            speed = _speed_on(link_speed[e], n_hops, start_on_foot, max_walk_speed)
+            e = np.uint64(link[i])
+            speed = _speed_on(link_speed[e], hops[i], start_on_foot, max_walk_speed)
             if link_walk_probability[e] > 0.0 and next_double(stream) < link_walk_probability[e]:
                 speed = max_walk_speed
-            covered = km_done + speed
+            covered = dist[i] + speed
             moved += speed
             if covered <= link_km[e]:
-                km_done = covered
+                dist[i] = covered
                 # The next day something happens to i: the first that does not end on the
                 # link too (days on it draw nothing, with no walking chance to draw), at most
                 # MAX_AHEAD days on: a tiny link speed would otherwise loop link_km / speed
@@ -378,19 +370,19 @@ def _one_pass(
                         ahead += 1
                 wake[i] = day + 1 + ahead
                 break
-            if n_hops < 255:
-                n_hops += np.uint8(1)
+            if hops[i] < 255:
+                hops[i] += 1
             moved += link_km[e] - covered  # only the link's own length counts as travelled
-            arrive_at = link_src[e] if turn else link_dst[e]
+            arrive_at = link_src[e] if bounce[i] else link_dst[e]
             at = np.uint64(arrive_at)
-            turn = False
+            bounce[i] = False
             changed = True
-            tally[np.uint64(here), TRAVELLING] -= 1
+            tally[np.uint64(loc[i]), TRAVELLING] -= 1
             tally[at, RESTING] += 1
-            here = arrive_at
-            on = np.int32(-1)
-            km_done = 0.0
-            state = RESTING
+            loc[i] = arrive_at
+            link[i] = -1
+            dist[i] = 0.0
+            status[i] = RESTING
             present[at] += 1
             if arrive_at == link_src[e] or moved >= speed:
                 break
@@ -403,14 +395,13 @@ def _one_pass(
             else:
                 break
         if phase == TRAVEL_PASS:
-            loc[i], link[i], dist[i], status[i], hops[i], bounce[i] = here, on, km_done, state, n_hops, turn
             recent[i] = _index_after(previous, moved, max_move_speed)
             recent_day[i] = day
             if changed:  # (n_changed <= k: the list is rewritten behind its reading)
                 travellers[n_changed] = i
                 n_changed += 1
                 if count_flows:  # as engine.counting's pass would count i, with i at hand
-                    tonight = here if staying[state] else -1
+                    tonight = loc[i] if staying[status[i]] else -1
                     before = night[i]
                     left, came = night_change(tonight, before)
                     moves = tonight != before  # (left and came mean nothing when it does not)

@@ -33,6 +33,7 @@ with the same figure, or the same movement, differs in that first), ``no label``
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -249,6 +250,7 @@ def first_read_losses(args, gazetteer) -> None:
     frozen = first_read_proposals(FIRST_READS)
     kinds: Counter = Counter()
     cut: Counter = Counter()
+    moved: Counter = Counter()  # the movements never proposed, by the stage of today's extractor that loses them
     confusion: Counter = Counter()
     confusion_reach: Counter = Counter()
     listed = []
@@ -263,6 +265,11 @@ def first_read_losses(args, gazetteer) -> None:
                 continue
             if not label["value"]:
                 kinds["a movement never proposed at its place and day"] += 1
+                stage = "today's rules propose it" if any(matches(p, label) for p in every) else \
+                    miss_stage(label, sentences, report, taps, taps.raw, every, gazetteer)
+                moved[stage] += 1
+                listed.append(f"move: {stage:<57} {row['split']:<8} {row['file']}: {label['date']} "
+                              f"{label['quantity']} {label['place']} | {label['sentence'][:110]}")
                 continue
             same = [p for p in found if value_matches(p, label)]
             reached = any(matches(p, label) for p in wide)
@@ -295,6 +302,10 @@ def first_read_losses(args, gazetteer) -> None:
     print(f"\nthe figures never proposed ({sum(cut.values())}; found by today's number finder: {found_later}), by the "
           "stage of TODAY's extractor that loses them:")
     for stage, n in cut.most_common():
+        print(f"  {stage:<66} {n:>4}")
+    print(f"\nthe movements never proposed ({sum(moved.values())}), by the stage of TODAY's extractor that loses them "
+          "(news_error_stages.py's stages: the town not in the sentence, no reading of that kind there, ...):")
+    for stage, n in moved.most_common():
         print(f"  {stage:<66} {n:>4}")
     print("\nthe figures under another quantity: label's quantity <- the first reading's (the most confident reading "
           "of the figure); in brackets, how many the chooser's other readings (news/candidates.py) hold")
@@ -340,6 +351,58 @@ def _rescored_loso(data: Path, frozen: dict[str, list], sets: list[str]) -> dict
     return out
 
 
+_PLUPERFECT = re.compile(r"\b(?:had|habia|habian|habria|habrian)\s+(?:\w+\s+)?\w+(?:ed|ado|ido|ada|ida)\b")
+_RELATIVE_PAST = re.compile(r"\b(?:que|who|which|that)\s+(?:\w+\s+){0,3}?(?:salio|salieron|partio|partieron|llego|"
+                            r"llegaron|arribo|arribaron|inicio|iniciaron|left|departed|arrived|set out|began|started)\b")
+_OTHER_CARAVAN = re.compile(r"\b(?:otra|otras|segunda|primera|anterior|anteriores|previous|earlier|another|other|"
+                            r"second|first|last year's)\s+(?:\w+\s+)?(?:caravanas?|caravans?|grupos?|groups?|contingentes?)\b"
+                            r"|\b(?:caravanas?|caravans?)\s+(?:anteriores|anterior|previas|pasadas)\b")
+
+
+def time_cues(p, report_text: str) -> list[str]:
+    """The cues of another time or caravan around proposal ``p`` (``--cues``): the tense of its clause, a last
+    year, a day far from the report's, a month or year its day is not in (change E1), a day over a week back
+    (E2), another caravan named, and where it stands in the report."""
+    from caravana.news.cues import clause_bounds
+    from caravana.news.dates import find_dates
+    from caravana.news.eventtime import other_time, outside_window
+
+    folded = fold(p.sentence)
+    at = p.sentence.find(p.evidence) if p.evidence else -1
+    left, right = clause_bounds(folded, at, at + len(p.evidence)) if at >= 0 else (0, len(folded))
+    clause = folded[left:right]
+    far = any(d.date is not None and abs((p.published - d.date).days) > 7
+              for d in find_dates(p.sentence, p.published, p.language))
+    cues = {"pluperfect in its clause": _PLUPERFECT.search(clause), "relative past clause": _RELATIVE_PAST.search(clause),
+            "last year in its sentence": ex._LAST_YEAR.search(folded),
+            "a day over 7 days from publication in its sentence": far,
+            "E1: a month or year of its clause not holding its day": other_time(p),
+            "E2: dated over 7 days back": (p.published - p.date).days > 7 if p.published else False,
+            "E2 as applied (counts only)": outside_window(p),
+            "another caravan or group named in its sentence": _OTHER_CARAVAN.search(folded),
+            "in the lead (first 800 characters)": p.start < ex.LEAD,
+            "in the report's second half": p.start >= len(report_text) / 2}
+    return [name for name, hit in cues.items() if hit]
+
+
+def print_time_cues(rows: list[tuple[bool, object, list[str]]]) -> None:
+    """Each cue of ``time_cues`` by movements and counts: on how many false and right proposals it fires."""
+    tally: Counter = Counter()
+    totals: Counter = Counter()
+    for right, p, cues in rows:
+        kind = "movement" if p.value is None else "count"
+        totals[(kind, right)] += 1
+        for cue in cues:
+            tally[(cue, kind, right)] += 1
+    print(f"\ncues of another time or caravan (--cues): on how many false / right proposals each fires "
+          f"(movements {totals[('movement', False)]} / {totals[('movement', True)]}, counts "
+          f"{totals[('count', False)]} / {totals[('count', True)]})")
+    print(f"  {'cue':<56} {'movements f/r':>14} {'counts f/r':>12}")
+    for cue in dict.fromkeys(c for _, _, cues in rows for c in cues):
+        print(f"  {cue:<56} {tally[(cue, 'movement', False)]:>7}/{tally[(cue, 'movement', True)]:<6} "
+              f"{tally[(cue, 'count', False)]:>5}/{tally[(cue, 'count', True)]:<6}")
+
+
 def first_read_falses(args) -> None:
     """The first readings' false proposals at ``--min-confidence`` (each set's frozen extractor, its own
     confidence), by kind (``false_stage``; a wrong quantity as the label's quantity <- the reading), with the
@@ -360,10 +423,16 @@ def first_read_falses(args) -> None:
     right_words: Counter = Counter()
     listed = []
     n_right = 0
+    cued = []
+    texts = {r["file"]: rep.text for r, rep in zip(manifest, load_reports([str(args.data / r["file"]) for r in manifest]),
+                                                     strict=True)} if args.cues else {}
     for row in manifest:
         own = [label for label in labels if label["file"] == row["file"]]
         kept = [p for p in frozen.get(row["file"], []) if p.confidence >= args.min_confidence]
         hits, wrong, _ = score(kept, own)
+        if args.cues:
+            cued += [(True, p, time_cues(p, texts[row["file"]])) for p, _ in hits]
+            cued += [(False, p, time_cues(p, texts[row["file"]])) for p in wrong]
         for p, _label in hits:
             n_right += 1
             right_words.update(set(w for w in sum(_cue_words(p), []) if w.isalpha() and w not in _STOP))
@@ -388,6 +457,8 @@ def first_read_falses(args) -> None:
     for kind, n in kinds.most_common():
         cues = [f"{w} {c}/{right_words[w]}" for w, c in words[kind].most_common() if c >= 3][:14]
         print(f"  {kind:<52} {n:>4}  {', '.join(cues)}")
+    if args.cues:
+        print_time_cues(cued)
     if args.list:
         print()
         print("\n".join(sorted(listed)))
@@ -481,6 +552,9 @@ def main(argv=None) -> None:
                     "at --min-confidence by kind, with the words around each figure")
     ap.add_argument("--first-reads-file", type=Path, metavar="CSV", help="with --first-reads --false: these first "
                     "readings instead of tools/data/news_first_reads.csv")
+    ap.add_argument("--cues", action="store_true", help="with --first-reads --false: the cues of another time or "
+                    "caravan (tense, last year, a far day, a month or year, another caravan, the position) on the false "
+                    "and the right proposals, movements and counts apart (session 14)")
     ap.add_argument("--loso", action="store_true", help="with --first-reads --false: each set's first reading "
                     "re-scored by the open recipe trained without it (news_crossval.py --by-set's 'open', the "
                     "shipped --learned), not the frozen extractor's confidence")

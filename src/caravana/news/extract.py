@@ -11,6 +11,7 @@ from ..observations import QUANTITIES, Quantity
 from .cues import clause_bounds, place_clause_bounds, running_total, said_now
 from .dates import DateMention, find_dates
 from .distractors import ORIGINAL, PEOPLE, noun_after, noun_unit, part_with_its_own_event, why_not
+from . import eventtime
 from .document import SAME, SHOWN, anaphoric_numbers, consolidate, one_count, refer_back
 from .loading import Report
 from .movement import CROSSING, ENTERING, arrival_verb, arrived_after, left, left_at, movement_verb, movements
@@ -214,7 +215,10 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
         if towns:
             paragraph_place = towns[-1]
     kept = _stated_days_first(_once_per_report(_ranges_of_sources(proposals.values())), gazetteer.country_of)
-    return sorted(consolidate(kept, sentences, gazetteer.country_of), key=lambda p: (p.start, p.quantity))
+    # another time's events dropped (news/eventtime.py): after the merging, so a figure the report gives again
+    # for its own day is still merged with its earlier echo as before
+    return sorted(eventtime.in_time(consolidate(kept, sentences, gazetteer.country_of)),
+                  key=lambda p: (p.start, p.quantity))
 
 
 def _referring(context: _Context, found: list[Proposal]) -> list[Number]:

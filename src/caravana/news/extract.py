@@ -8,10 +8,10 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..observations import QUANTITIES, Quantity
+from . import eventtime
 from .cues import clause_bounds, place_clause_bounds, running_total, said_now
 from .dates import DateMention, find_dates
 from .distractors import ORIGINAL, PEOPLE, noun_after, noun_unit, part_with_its_own_event, why_not
-from . import eventtime
 from .document import SAME, SHOWN, anaphoric_numbers, consolidate, one_count, refer_back
 from .loading import Report
 from .movement import CROSSING, ENTERING, arrival_verb, arrived_after, left, left_at, movement_verb, movements

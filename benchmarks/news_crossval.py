@@ -73,7 +73,6 @@ from collections import defaultdict
 from pathlib import Path
 
 from caravana import load_scenario
-from caravana.news import eventtime
 from caravana.news.candidates import alternatives
 from caravana.news.places import Gazetteer
 from caravana.news.rescore import apply, choose, model_from_dict, rescore
@@ -246,12 +245,7 @@ def main(argv=None) -> None:
     ap.add_argument("--why", action="store_true",
                     help="with --moves: why the proposer loses each first-read movement label its candidates hold, "
                          "and what its false proposals are (one row each, by fold)")
-    ap.add_argument("--event-time", choices=tuple(eventtime.CHANGES), help="session 14's changes E1/E2 "
-                    "(news/eventtime.py): today's rules with it, and the first readings filtered by it (default: "
-                    "the shipped eventtime.SHIPPED in today's rules, the first readings as read)")
     args = ap.parse_args(argv)
-    if args.event_time:
-        eventtime.SHIPPED = args.event_time
     cpu = time.process_time()
     if args.moves:
         moves(args)
@@ -461,8 +455,6 @@ def first_reads(args, open_rows, labels, open_every, gazetteer) -> None:
     (``news/candidates.py``), the regression trained on those of the other folds choosing
     (``rescore.choose``); ``chooser+open``: also trained on today's rules' readings and alternatives."""
     found = first_read_proposals(args.first_reads_file)
-    if args.event_time:  # the change applied to what the frozen extractors proposed, as today's rules apply it
-        found = {f: eventtime.in_time(v, args.event_time) for f, v in found.items()}
     sets = {r["set"] for r in read_csv(args.first_reads_file)}
     rows = [r for r in open_rows if r["split"] in sets]
     found = {r["file"]: found.get(r["file"], []) for r in rows}

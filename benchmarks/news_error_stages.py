@@ -33,7 +33,6 @@ with the same figure, or the same movement, differs in that first), ``no label``
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -41,6 +40,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from news_extraction import HELD_OUT, ROOT, WORK, read_csv  # noqa: E402
+from news_time_cues import print_time_cues, time_cues  # noqa: E402
 
 import caravana.news.extract as ex  # noqa: E402
 from caravana import load_scenario  # noqa: E402
@@ -349,58 +349,6 @@ def _rescored_loso(data: Path, frozen: dict[str, list], sets: list[str]) -> dict
         model = model_from_dict(fit([e for e in every if e.caravan not in fold], words=False))
         out |= {r["file"]: rescore(frozen.get(r["file"], []), model) for r in rows if r["split"] == s}
     return out
-
-
-_PLUPERFECT = re.compile(r"\b(?:had|habia|habian|habria|habrian)\s+(?:\w+\s+)?\w+(?:ed|ado|ido|ada|ida)\b")
-_RELATIVE_PAST = re.compile(r"\b(?:que|who|which|that)\s+(?:\w+\s+){0,3}?(?:salio|salieron|partio|partieron|llego|"
-                            r"llegaron|arribo|arribaron|inicio|iniciaron|left|departed|arrived|set out|began|started)\b")
-_OTHER_CARAVAN = re.compile(r"\b(?:otra|otras|segunda|primera|anterior|anteriores|previous|earlier|another|other|"
-                            r"second|first|last year's)\s+(?:\w+\s+)?(?:caravanas?|caravans?|grupos?|groups?|contingentes?)\b"
-                            r"|\b(?:caravanas?|caravans?)\s+(?:anteriores|anterior|previas|pasadas)\b")
-
-
-def time_cues(p, report_text: str) -> list[str]:
-    """The cues of another time or caravan around proposal ``p`` (``--cues``): the tense of its clause, a last
-    year, a day far from the report's, a month or year its day is not in (change E1), a day over a week back
-    (E2), another caravan named, and where it stands in the report."""
-    from caravana.news.cues import clause_bounds
-    from caravana.news.dates import find_dates
-    from caravana.news.eventtime import other_time, outside_window
-
-    folded = fold(p.sentence)
-    at = p.sentence.find(p.evidence) if p.evidence else -1
-    left, right = clause_bounds(folded, at, at + len(p.evidence)) if at >= 0 else (0, len(folded))
-    clause = folded[left:right]
-    far = any(d.date is not None and abs((p.published - d.date).days) > 7
-              for d in find_dates(p.sentence, p.published, p.language))
-    cues = {"pluperfect in its clause": _PLUPERFECT.search(clause), "relative past clause": _RELATIVE_PAST.search(clause),
-            "last year in its sentence": ex._LAST_YEAR.search(folded),
-            "a day over 7 days from publication in its sentence": far,
-            "E1: a month or year of its clause not holding its day": other_time(p),
-            "E2: dated over 7 days back": (p.published - p.date).days > 7 if p.published else False,
-            "E2 as applied (counts only)": outside_window(p),
-            "another caravan or group named in its sentence": _OTHER_CARAVAN.search(folded),
-            "in the lead (first 800 characters)": p.start < ex.LEAD,
-            "in the report's second half": p.start >= len(report_text) / 2}
-    return [name for name, hit in cues.items() if hit]
-
-
-def print_time_cues(rows: list[tuple[bool, object, list[str]]]) -> None:
-    """Each cue of ``time_cues`` by movements and counts: on how many false and right proposals it fires."""
-    tally: Counter = Counter()
-    totals: Counter = Counter()
-    for right, p, cues in rows:
-        kind = "movement" if p.value is None else "count"
-        totals[(kind, right)] += 1
-        for cue in cues:
-            tally[(cue, kind, right)] += 1
-    print(f"\ncues of another time or caravan (--cues): on how many false / right proposals each fires "
-          f"(movements {totals[('movement', False)]} / {totals[('movement', True)]}, counts "
-          f"{totals[('count', False)]} / {totals[('count', True)]})")
-    print(f"  {'cue':<56} {'movements f/r':>14} {'counts f/r':>12}")
-    for cue in dict.fromkeys(c for _, _, cues in rows for c in cues):
-        print(f"  {cue:<56} {tally[(cue, 'movement', False)]:>7}/{tally[(cue, 'movement', True)]:<6} "
-              f"{tally[(cue, 'count', False)]:>5}/{tally[(cue, 'count', True)]:<6}")
 
 
 def first_read_falses(args) -> None:

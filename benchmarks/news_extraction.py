@@ -65,7 +65,6 @@ from collections import defaultdict
 from pathlib import Path
 
 from caravana import load_scenario
-from caravana.news import eventtime
 from caravana.news.extract import extract
 from caravana.news.loading import load_reports
 from caravana.news.mover import load_mover
@@ -149,11 +148,7 @@ def main(argv=None) -> None:
     ap.add_argument("--curve", action="store_true",
                     help="also print precision, recall and F1 at each confidence threshold (the review threshold's "
                          "choice) and the precision at each level (never on a sealed split)")
-    ap.add_argument("--event-time", choices=tuple(eventtime.CHANGES),
-                    help="session 14's changes E1/E2 (news/eventtime.py) instead of the shipped eventtime.SHIPPED")
     args = ap.parse_args(argv)
-    if args.event_time:
-        eventtime.SHIPPED = args.event_time
     sealed = args.split in HELD_OUT
     if sealed and (args.errors or args.curve):
         # a sealed set's totals only: per-level precision or errors by kind would show what to fix on it

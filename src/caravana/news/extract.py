@@ -8,7 +8,6 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..observations import QUANTITIES, Quantity
-from . import eventtime
 from .cues import clause_bounds, place_clause_bounds, running_total, said_now
 from .dates import DateMention, find_dates
 from .distractors import ORIGINAL, PEOPLE, noun_after, noun_unit, part_with_its_own_event, why_not
@@ -215,10 +214,7 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
         if towns:
             paragraph_place = towns[-1]
     kept = _stated_days_first(_once_per_report(_ranges_of_sources(proposals.values())), gazetteer.country_of)
-    # another time's events dropped (news/eventtime.py): after the merging, so a figure the report gives again
-    # for its own day is still merged with its earlier echo as before
-    return sorted(eventtime.in_time(consolidate(kept, sentences, gazetteer.country_of)),
-                  key=lambda p: (p.start, p.quantity))
+    return sorted(consolidate(kept, sentences, gazetteer.country_of), key=lambda p: (p.start, p.quantity))
 
 
 def _referring(context: _Context, found: list[Proposal]) -> list[Number]:

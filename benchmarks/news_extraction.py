@@ -65,6 +65,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from news_changes import CHANGES, switch  # benchmarks/: the script's own folder
+
 from caravana import load_scenario
 from caravana.news.extract import extract
 from caravana.news.loading import load_reports
@@ -73,7 +75,6 @@ from caravana.news.numbers import find_numbers
 from caravana.news.places import Gazetteer
 from caravana.news.rescore import load_model
 from caravana.news.scoring import prf, score, value_matches
-from news_changes import CHANGES, switch  # benchmarks/: the script's own folder
 
 ROOT = Path(__file__).resolve().parents[1]
 WORK5 = {"dev", "fresh", "fresh2", "fresh3", "fresh4"}  # readable before session 7 (session 6's `work`)

@@ -8,7 +8,6 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..observations import QUANTITIES, Quantity
-from . import carry
 from .cues import clause_bounds, place_clause_bounds, running_total, said_now
 from .dates import DateMention, find_dates
 from .distractors import ORIGINAL, PEOPLE, noun_after, noun_unit, part_with_its_own_event, why_not
@@ -165,7 +164,6 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
     # the caravan or its people are the paragraph's subject: an earlier sentence of the paragraph (or,
     # for its first sentence, the sentence before) spoke of them, so "they" are them
     after_caravan, last_spoke, last_town, carried = False, False, None, None
-    paragraph_places: list[list[PlaceMention]] = []  # the places each earlier sentence of the paragraph named
     for index, sentence in enumerate(sentences):
         if sentence.paragraph != paragraph:  # a date stated in a paragraph dates the sentences after it
             # stored pages often hold one sentence a paragraph: the town the sentence before named is
@@ -173,7 +171,6 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
             # of the roadblock"), as its people are (after_caravan)
             paragraph, paragraph_date, paragraph_place = sentence.paragraph, None, last_town
             carried, after_caravan = last_town, last_spoke
-            paragraph_places = []
         places, state = gazetteer.find(sentence.text, state)
         folded = fold(sentence.text)
         if home is not None:  # "landed in this border city": the dateline's town
@@ -190,9 +187,7 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
         context = _Context(report, sentence, folded, places, dates, paragraph_date, paragraph_place, lead_date,
                            gazetteer, authority, gazetteer.country_of.get(home or ""), dict(last_move),
                            after_caravan=after_caravan, opening=index < _OPENING,
-                           carried_place=paragraph_place is not None and paragraph_place is carried, home=home,
-                           carry_town=carry.carried_town(paragraph_places, home) if carry.ENABLED else None)
-        paragraph_places.append(places)
+                           carried_place=paragraph_place is not None and paragraph_place is carried, home=home)
         last_spoke = about_caravan(folded) or _PEOPLE_WORD.search(folded) is not None
         after_caravan = after_caravan or last_spoke
         found = _one_place_per_count(context.proposals())
@@ -349,7 +344,6 @@ class _Context:
     carried_place: bool = False  # paragraph_place is the town the previous paragraph's last sentence named
     home: str | None = None  # the town of the report's dateline
     arrived_at: dict = field(default_factory=dict)  # a count's start -> where the place its people reached begins
-    carry_town: str | None = None  # the town a movement of a sentence naming none took place in (news/carry.py)
 
     def proposals(self):
         report, folded = self.report, self.folded
@@ -425,7 +419,6 @@ class _Context:
                 one_dead = Number(1.0, None, None, one.start(), one.end())
                 yield self._proposal(date, self._place_name(Quantity.dead, one_dead), Quantity.dead, one_dead,
                                      0.8 if dated else 0.7, self.sentence.text[one.start():one.end()])
-        read_move = False
         found = movement_verb(undated) if not moves and self.last_move else None
         if found is not None and found[0] in self.last_move \
                 and why_not(folded, 0, len(folded), 0, False, [], report.published.year, True,
@@ -435,7 +428,6 @@ class _Context:
             verb, verb_end = found
             day = next((d for d in self.dates if d.date is not None and 0 <= d.start - verb_end <= _VERB_TO_DAY), None)
             if day is not None and day.date < report.published:
-                read_move = True
                 yield self._proposal(day.date, self.last_move[verb], verb, None, 0.7, "")
         dateline = _DATELINE.match(folded, self.sentence.text, self.places) if self.home else None
         gone = movement_verb(undated) if dateline is not None and not moves else None
@@ -449,14 +441,16 @@ class _Context:
             # town, when the sentence names no other
             date, dated = self._date(gone[1])
             if date is not None and date <= report.published and dated:
-                read_move = True
                 yield self._proposal(date, self.home, Quantity.departed, None, 0.85, self.sentence.text[:dateline.end()])
         years = [d for d in self.dates if d.date is None and d.year not in (None, report.published.year)
                  and not _SINCE_YEAR.search(folded, max(0, d.start - 25), d.start)
                  # "la caravana, que salió a finales de 2023, llegó este jueves": the year is the clause's
                  and not _RELATIVE.search(folded, 0, d.start)]
         for quantity, place, start, end in moves:
-            if self._not_this_move(start, years):
+            if _LAST_YEAR.search(folded) or any(0 <= start - d.end <= _YEAR_TO_MOVE for d in years) \
+                    or _VAGUE_AGO.search(folded, max(0, start - 60), start) \
+                    or _BEFORE_CLAUSE.search(folded, max(0, start - 80), start) \
+                    or _HOW_MANY.search(folded, max(0, start - 60), start):
                 continue  # "last year (in 2018), a caravan of 12,000 left Tapachula": not this caravan's day
             anchor = arrived_after(undated, end) if quantity is Quantity.arrived else None
             date, dated = self._date(start if anchor is None else anchor,
@@ -471,37 +465,6 @@ class _Context:
             # further on it is as likely background ("han salido de Tapachula más de 100 caravanas")
             yield self._proposal(date, place, quantity, None, 0.85 if dated else 0.6 if self.opening else _UNDATED_LATER,
                                  self.sentence.text[start:end], dated)
-        if self.carry_town is not None and not moves and not read_move:
-            yield from self._carried_move(undated, years)
-
-    def _not_this_move(self, start: int, years) -> bool:
-        """A movement at ``start`` that is another year's, a vague while ago, a clause it only points to ("before
-        arriving in"), or a question ("how many arrived"): not this caravan's movement on a day."""
-        folded = self.folded
-        return bool(_LAST_YEAR.search(folded) or any(0 <= start - d.end <= _YEAR_TO_MOVE for d in years)
-                    or _VAGUE_AGO.search(folded, max(0, start - 60), start)
-                    or _BEFORE_CLAUSE.search(folded, max(0, start - 80), start)
-                    or _HOW_MANY.search(folded, max(0, start - 60), start))
-
-    def _carried_move(self, undated: str, years):
-        """Change C (news/carry.py): a movement verb in a sentence that names no town, at the town its context
-        gives (``carry_town``), when the verb's own complement is not a country ("left Honduras"), it is no plan,
-        negation or relative clause, and it passes the checks of any movement; less sure than a named town."""
-        found = movement_verb(undated)
-        if found is None or any(not p.country for p in self.places):
-            return
-        quantity, verb_end = found
-        folded, report = self.folded, self.report
-        if any(0 <= p.start - verb_end <= carry.COMPLEMENT for p in self.places) or _RELATIVE_VERB.search(folded) \
-                or self._not_this_move(verb_end, years) \
-                or why_not(folded[:verb_end], 0, verb_end, 0, False, [], report.published.year, True,
-                           self.sentence.text[:verb_end]) in ("future", "negated"):
-            return
-        date, dated = self._date(verb_end, other_move=_DEPARTED_DAY if quantity is Quantity.arrived else _ARRIVED_DAY)
-        if date is None or date > report.published or self._in_a_past_period(verb_end, verb_end):
-            return
-        confidence = (0.85 if dated else 0.6 if self.opening else _UNDATED_LATER) - carry.DOUBT
-        yield self._proposal(date, self.carry_town, quantity, None, round(confidence, 2), "", dated)
 
     def figure_of(self, antecedent: Proposal, number: Number, sentence: Sentence) -> Proposal:
         """The antecedent count again, with the figure this sentence gives (a little less sure),

@@ -1,7 +1,7 @@
 """Numbers in a sentence: digits with either thousands separator ("7,200", "7.200",
-"3 300", "7 mil 200", "1,5 millones"), words in Spanish or English ("dos mil", "two
-thousand", parsed by text2num), vague amounts ("cientos", "thousands"), and the bounds
-and ranges around them ("more than 7,200", "hasta 7.200", "entre 4.000 y 5.000").
+"3 300", "7 mil 200", "1,5 millones", "2, 000"), words in Spanish or English ("dos mil", "two
+thousand", parsed by text2num; "mil" alone; collective numerals: "una decena", "two dozen"),
+vague amounts ("cientos", "thousands"), and the bounds and ranges around them ("more than 7,200", "hasta 7.200", "entre 4.000 y 5.000").
 
 Positions are character offsets in the sentence; every mention keeps its span.
 """
@@ -67,11 +67,10 @@ _WORD_AMOUNTS = [(re.compile(r"\bmedio millar\b"), 500.0), (re.compile(r"\bun mi
                  (re.compile(rf"\b(?:a|one) hundred\b{_NO_MORE_WORDS}"), 100.0),
                  (re.compile(rf"\b(?:a|one) thousand\b{_NO_MORE_WORDS}"), 1000.0)]
 
-# Session 14, change N (number grammar): collective numerals and the figure they multiply ("una decena", "a dozen",
-# "media docena", "two dozen", "tres centenares"), "mil" alone before a word ("con mil integrantes"), and a round
-# thousand written with a space after its separator ("unas 2, 000 personas"). Switched by the benchmarks'
-# --change N while it is judged.
-GRAMMAR = False
+# Session 14, change N (number grammar; its keep rule: benchmarks/results/news_keep_rule-2026-11-27-session14-s14recall-
+# rule.txt): collective numerals and the figure they multiply ("una decena", "a dozen", "media docena", "two dozen",
+# "tres centenares"), "mil" alone before a word ("con mil integrantes"), and a round thousand written with a space
+# after its separator ("unas 2, 000 personas").
 _COLLECTIVE_AMOUNTS = [(re.compile(r"\b(?:media docena|half a dozen)\b"), 6.0),
                        (re.compile(r"\b(?:una|a|one) (?:decena)\b"), 10.0),
                        (re.compile(r"\b(?:una|a|one) (?:docena|dozen)\b"), 12.0),
@@ -132,8 +131,7 @@ def find_numbers(sentence: str, language: str, masked: Sequence[tuple[int, int]]
     """Every number in ``sentence`` outside the ``masked`` spans (dates, times), with bounds."""
     folded = fold(sentence)
     found: list[Number] = []
-    spaced = [m for m in _SPACED_THOUSAND.finditer(sentence) if not _overlaps(m.start(), m.end(), masked)] \
-        if GRAMMAR else []
+    spaced = [m for m in _SPACED_THOUSAND.finditer(sentence) if not _overlaps(m.start(), m.end(), masked)]
     found += [Number(float(m["num"]) * 1000, None, None, m.start(), m.end(), plain_integer=False) for m in spaced]
     for m in _DIGITS.finditer(sentence):
         if _inside(m.start(), m.end(), masked) or _overlaps(m.start(), m.end(), [(n.start, n.end) for n in found]):
@@ -145,7 +143,7 @@ def find_numbers(sentence: str, language: str, masked: Sequence[tuple[int, int]]
             if m["rest"]:  # "7 mil 200"
                 value += float(m["rest"])
         found.append(Number(value, None, None, m.start(), m.end(), plain_integer=plain))
-    for pattern, value in _WORD_AMOUNTS + (_COLLECTIVE_AMOUNTS if GRAMMAR else []):
+    for pattern, value in _WORD_AMOUNTS + _COLLECTIVE_AMOUNTS:
         for m in pattern.finditer(folded):  # "half a dozen" before "a dozen" inside it
             if not _overlaps(m.start(), m.end(), list(masked) + [(n.start, n.end) for n in found]):
                 found.append(Number(value, None, None, m.start(), m.end(), plain_integer=False))
@@ -157,8 +155,7 @@ def find_numbers(sentence: str, language: str, masked: Sequence[tuple[int, int]]
         found.append(Number(1000.0 + float(m["rest"] or 0), None, None, start, end, plain_integer=False))
     taken = [(n.start, n.end) for n in found] + list(masked)
     found += _word_numbers(sentence, folded, language, taken)
-    if GRAMMAR:
-        found = [_times_collective(n, folded) for n in found]
+    found = [_times_collective(n, folded) for n in found]
     taken = [(n.start, n.end) for n in found] + list(masked)
     for pattern, (low, value, high) in _VAGUE:
         for m in pattern.finditer(folded):
@@ -224,7 +221,7 @@ def _word_numbers(sentence: str, folded: str, language: str, taken) -> list[Numb
             run = run[:-1]
         if not run or all(m.group() in _JOINERS for m in run):
             continue
-        if len(run) == 1 and run[0].group() == "mil" and GRAMMAR and _MIL_ALONE.match(folded, run[0].end()):
+        if len(run) == 1 and run[0].group() == "mil" and _MIL_ALONE.match(folded, run[0].end()):
             found.append(Number(1000.0, None, None, run[0].start(), run[0].end(), plain_integer=False))
             continue  # "con mil integrantes": Spanish says a thousand with no article
         if len(run) == 1 and run[0].group() in {"mil", "millon", "millones", "thousand", "million", "hundred"}:

@@ -1,7 +1,8 @@
 """Numbers in a sentence: digits with either thousands separator ("7,200", "7.200",
 "3 300", "7 mil 200", "1,5 millones", "2, 000"), words in Spanish or English ("dos mil", "two
 thousand", parsed by text2num; "mil" alone; collective numerals: "una decena", "two dozen"),
-vague amounts ("cientos", "thousands"), and the bounds and ranges around them ("more than 7,200", "hasta 7.200", "entre 4.000 y 5.000").
+vague amounts ("cientos", "thousands"), and the bounds and ranges around them ("more than
+7,200", "hasta 7.200", "entre 4.000 y 5.000").
 
 Positions are character offsets in the sentence; every mention keeps its span.
 """
@@ -67,12 +68,12 @@ _WORD_AMOUNTS = [(re.compile(r"\bmedio millar\b"), 500.0), (re.compile(r"\bun mi
                  (re.compile(rf"\b(?:a|one) hundred\b{_NO_MORE_WORDS}"), 100.0),
                  (re.compile(rf"\b(?:a|one) thousand\b{_NO_MORE_WORDS}"), 1000.0)]
 
-# Session 14, change N (number grammar; its keep rule: benchmarks/results/news_keep_rule-2026-11-27-session14-s14recall-
-# rule.txt): collective numerals and the figure they multiply ("una decena", "a dozen", "media docena", "two dozen",
+# Session 14, change N (number grammar; kept by its rule in benchmarks/results, ...-session14-s14recall-rule.txt):
+# collective numerals and the figure they multiply ("una decena", "a dozen", "media docena", "two dozen",
 # "tres centenares"), "mil" alone before a word ("con mil integrantes"), and a round thousand written with a space
 # after its separator ("unas 2, 000 personas").
 _COLLECTIVE_AMOUNTS = [(re.compile(r"\b(?:media docena|half a dozen)\b"), 6.0),
-                       (re.compile(r"\b(?:una|a|one) (?:decena)\b"), 10.0),
+                       (re.compile(r"\b(?:una|a|one) decena\b"), 10.0),
                        (re.compile(r"\b(?:una|a|one) (?:docena|dozen)\b"), 12.0),
                        (re.compile(r"\buna veintena\b"), 20.0), (re.compile(r"\buna treintena\b"), 30.0)]
 # a figure, then the collective it counts: "two dozen" is 24, "tres centenares" 300 (not "dozens of": vague)
@@ -225,7 +226,7 @@ def _word_numbers(sentence: str, folded: str, language: str, taken) -> list[Numb
             found.append(Number(1000.0, None, None, run[0].start(), run[0].end(), plain_integer=False))
             continue  # "con mil integrantes": Spanish says a thousand with no article
         if len(run) == 1 and run[0].group() in {"mil", "millon", "millones", "thousand", "million", "hundred"}:
-            continue  # "mil" alone is "a thousand" only with an article: "un mil" is rare; skip
+            continue  # no word after "mil", or "thousand", "hundred" alone: not a figure
         if run[0].group() in {"un", "una"} and len(run) == 1:
             continue
         start, end = run[0].start(), run[-1].end()

@@ -38,7 +38,7 @@ FRESH11_BATCHES = {"16"}  # the eleventh held-out set (session 10, s10label): se
 FRESH12_BATCHES = {"17"}  # the twelfth held-out set (session 11, s11label): sealed in session 11, scored once, opened in session 12
 FRESH13_BATCHES = {"18"}  # the thirteenth held-out set (session 12, s12label): sealed, scored once, opened in session 13
 FRESH14_BATCHES = {"19"}  # the fourteenth held-out set (session 12, s12label2): sealed, scored once, opened in session 13
-FRESH15_BATCHES = {"20"}  # session 13, s13label: sealed, labelled without the extractor
+FRESH15_BATCHES = {"20"}  # the fifteenth held-out set (session 13, s13label): sealed, scored once, opened in session 14
 FRESH16_BATCHES = {"21"}  # session 13, s13label16: sealed
 FRESH17_BATCHES = {"22"}  # session 14, s14label: sealed, labelled without the extractor
 

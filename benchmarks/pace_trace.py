@@ -48,20 +48,19 @@ def body_tracks(results: list) -> np.ndarray:
     return np.array(rows)
 
 
-def legs(track: np.ndarray, place_km: np.ndarray) -> list[tuple[int, int, int, int]]:
-    """Per leg (place j -> j+1): (day it left place j, day it reached place j+1, travel days, days it stood still
-    on the way), -1 if not."""
+def legs(track: np.ndarray, place_km: np.ndarray) -> list[tuple[int, int, int]]:
+    """Per leg (place j -> j+1): (day the body left place j, day it reached place j+1, travel days: the days it
+    moved on the way), -1 if it did not."""
     out = []
     for j in range(len(place_km) - 1):
-        at = np.flatnonzero(track >= place_km[j] - 1e-3)
         past = np.flatnonzero(track > place_km[j] + 1e-3)
         reach = np.flatnonzero(track >= place_km[j + 1] - 1e-3)
-        if not len(at) or not len(past) or not len(reach):
-            out.append((-1, -1, -1, -1))
+        if not len(past) or not len(reach):
+            out.append((-1, -1, -1))
             continue
         left, arrived = int(past[0]), int(reach[0])
         still = int(np.sum(np.diff(track[max(left - 1, 0): arrived + 1]) <= 1e-3))
-        out.append((left, arrived, arrived - left + 1 - still, still))
+        out.append((left, arrived, arrived - left + 1 - still))
     return out
 
 
@@ -80,7 +79,7 @@ def main(argv=None) -> int:
     case, rest = parser.parse_known_args(argv)
     bench = importlib.import_module(CASES[case.case])
     args = with_own(arguments(__doc__, bench.AS_OF, None, bench.DEFAULT_PLOT, rest, caravan=case.case),
-                    bench.SETTINGS, getattr(bench, "VARY_ALSO", ()))
+                    getattr(bench, "SETTINGS", ()), getattr(bench, "VARY_ALSO", ()))
     scenario = with_settings(load_scenario(bench.SCENARIO), args.set)
     reports = reports_until(scenario, bench.OBSERVATIONS, bench.LAST_REPORT)
     spec = scenario.corridor.caravans[0]

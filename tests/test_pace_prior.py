@@ -7,6 +7,7 @@ import importlib
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,3 +83,12 @@ def test_the_2018_rest_rows_end_by_the_blind_test_line(pace_prior):
         if r.caravan == "october-2018":
             dates = [dt.date.fromisoformat(d) for d in re.findall(r"20\d\d-\d\d-\d\d", r.source)]
             assert dates and max(dates) <= dt.date(2018, 10, 31)
+
+
+def test_pace_trace_reads_legs_and_rests_off_a_body_track(pace_prior):
+    """benchmarks/pace_trace.py: a body at 0 km on days 0-1, walking 20 km a day to 40 (day 3), a whole day there
+    (day 4), then 20 a day: the first leg leaves on day 2 and arrives on day 3 in 2 travel days; the second leaves
+    on day 5; a place never reached gives -1."""
+    trace = importlib.import_module("pace_trace")
+    track = np.array([0, 0, 20, 40, 40, 60, 80], dtype=float)
+    assert trace.legs(track, np.array([0.0, 40.0, 80.0, 200.0])) == [(2, 3, 2), (5, 6, 2), (-1, -1, -1)]

@@ -87,7 +87,7 @@ from caravana.ensemble import get_backend
 from caravana.forecast import default_factors, run_forecast
 from caravana.forecast.filter import particle_days
 from caravana.forecast.moves import REPORTED_DAYS
-from caravana.forecast.parameters import parse_factor
+from caravana.forecast.parameters import parse_factor, without
 from caravana.forecast.pipeline import (
     ASSIMILATION_NOISE,
     REPORTED_DAYS_DEFAULT,
@@ -145,9 +145,10 @@ def forecast(scenario, reports: Observations, as_of: dt.date, until: dt.date, ar
     horizon = (until - as_of).days
     with get_backend(kind, workers=args.workers) as backend:
         wall, cpu, workers = time.perf_counter(), cpu_seconds(), descendants_cpu()
+        also = [parse_factor(v) for v in args.vary_also]  # a setting one of them varies leaves the defaults
+        base = default_factors(scenario, outflows=args.joint_outflows) if factors is None else factors
         run = run_forecast(scenario, reports, as_of, horizon, particles=args.particles, seed=args.seed,
-                           factors=(default_factors(scenario, outflows=args.joint_outflows) if factors is None else factors)
-                           + [parse_factor(v) for v in args.vary_also],
+                           factors=without(base, {p for f in also for p in f.paths}) + also,
                            backend=backend, weights_only=weights_only,
                            stage_sd=args.stage_sd, stage_half_life=args.stage_half_life, one_per_source=args.one_per_source,
                            noise=args.filter["noise"], size_sd_per_day=args.filter["size_sd_per_day"],
@@ -243,7 +244,8 @@ def arguments(doc: str, as_of: tuple[str, ...], until: str | None, plot: Path, a
     parser.add_argument("--vary-also", action="append", default=[], metavar="PATH=LOW:HIGH",
                         help="an uncertain factor added to the default ones (as `caravana forecast --vary`, which "
                              "replaces them; repeatable). It adds a column to the factors' draws, so every "
-                             "factor's draws change: compare with a baseline run with the same factor at =1:1")
+                             "factor's draws change: compare with a baseline run with the same factor at =1:1. A "
+                             "setting a default factor varies too is taken out of it (e.g. a pace leg of its own)")
     parser.add_argument("--as-written", action="store_true",
                         help="the scenario file as written: without the settings and factors this caravan's "
                              "benchmark adds to it (its module doc says which and why)")

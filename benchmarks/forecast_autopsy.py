@@ -93,10 +93,12 @@ class Case(NamedTuple):
     as_of: str
     settings: tuple[str, ...] = ()
     as_known: Callable | None = None
+    vary_also: tuple[str, ...] = ()  # the benchmark's own factors (2021: its later leg's pace)
 
 
 CASES = {"2018": Case(forecast_2018, "corridor", "2018-10-24"),
-         "2021": Case(forecast_2021, forecast_2021.SCENARIO, "2021-11-02", forecast_2021.SETTINGS, as_published),
+         "2021": Case(forecast_2021, forecast_2021.SCENARIO, "2021-11-02", forecast_2021.SETTINGS, as_published,
+                      forecast_2021.VARY_ALSO),
          "2023": Case(forecast_2023, forecast_2023.SCENARIO, "2023-11-05", (), as_published)}
 ATTRITION = {"returned", "deported", "detained", "asylum_requests", "crossed", "dead"}  # people who leave the caravan
 UNUSED = ("--weights-only-too", "--show", "--rows", "--plot")  # forecast_2018.py's printing options
@@ -283,7 +285,8 @@ def main(argv=None) -> int:
         case = CASES[name]
         as_of = case.module.AS_OF if known.misses else (case.as_of,)
         args = forecast_2018.with_own(forecast_2018.arguments(__doc__, as_of, None, case.module.DEFAULT_PLOT, rest,
-                                                              known=True, caravan=name), case.settings, ())
+                                                              known=True, caravan=name), case.settings,
+                                          case.vary_also)
         scenario = forecast_2018.with_settings(load_scenario(case.scenario), args.set)  # (--set: a variant)
         try:
             ends = window_ends(scenario, args.until, args.as_of, forecast_2018.as_of_honest(args))

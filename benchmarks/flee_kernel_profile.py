@@ -68,6 +68,23 @@ def counts_of(line: str, n: int) -> list[int]:
     return counts + [0] * (n - len(counts))
 
 
+def part_rows(table: str) -> tuple[list[str], dict[str, list[int]]]:
+    """The events ``callgrind_annotate``'s ``table`` shows and each of ``PARTS``' counts of them: its
+    first row (self cost). Stops (exit 2) if a part is not in the table, i.e. its code is no longer
+    found under its name in the build: a kernel total summed without it would read as a gain."""
+    header = next(line for line in table.splitlines() if line.startswith("Events shown:")).split()[2:]
+    rows: dict[str, list[int]] = {}
+    for line in table.splitlines():
+        for label, key in PARTS:
+            if key in line and "flee_kernels" in line:
+                rows.setdefault(label, counts_of(line, len(header)))
+    for label, key in PARTS:
+        if label not in rows:
+            print(f"{label} ({key}) not found in the build", file=sys.stderr)
+            raise SystemExit(2)
+    return header, rows
+
+
 def executed(out: Path, key: str) -> dict[int, int]:
     """Times each instruction of the function whose name holds ``key`` ran: {address: count},
     read from a callgrind file written with ``--dump-instr=yes`` (its first event is Ir)."""
@@ -139,21 +156,17 @@ def profile(name: str, seed: int, folder: Path, cache: bool, blocks: int = 0) ->
         raise SystemExit("the run imported Numba: the kernels compiled ahead of time were not used")
     wanted = ["Ir", "Bc", "Bcm"] + (["D1mr", "D1mw"] if cache else [])
     # (only the events wanted, in this order: a row's other cells need not be read)
-    table = subprocess.run(["callgrind_annotate", f"--show={','.join(wanted)}", str(out)], capture_output=True,
-                           text=True, check=True).stdout
-    header = next(line for line in table.splitlines() if line.startswith("Events shown:")).split()[2:]
-    rows: dict[str, list[int]] = {}
-    for line in table.splitlines():
-        for label, key in PARTS:
-            if key in line and "flee_kernels" in line:
-                rows.setdefault(label, counts_of(line, len(header)))  # (the first row: self cost)
+    # (every function, however small its share: a part missing from the table is missing from the build)
+    table = subprocess.run(["callgrind_annotate", f"--show={','.join(wanted)}", "--threshold=100", "--auto=no",
+                            str(out)], capture_output=True, text=True, check=True).stdout
+    header, rows = part_rows(table)
     names = {"Ir": "instructions", "Bc": "branches", "Bcm": "mispredicted", "D1mr": "L1 read misses",
              "D1mw": "L1 write misses"}
     at = [header.index(w) for w in wanted]
     print(f"{name} seed {seed}: {words:,} random words drawn; millions (per word)")
     total = [0] * len(wanted)
     for label, _ in PARTS:
-        values = [rows.get(label, [0] * len(header))[j] for j in at]
+        values = [rows[label][j] for j in at]
         total = [t + v for t, v in zip(total, values)]
         print(f"  {label:15s} " + ", ".join(f"{names[w]} {v / 1e6:,.1f} ({v / words:.1f})" for w, v in zip(wanted, values)))
     print(f"  {'kernel':15s} " + ", ".join(f"{names[w]} {v / 1e6:,.1f} ({v / words:.1f})" for w, v in zip(wanted, total)),

@@ -11,7 +11,9 @@ a normal run's (the copy does the same work, with the same draws).
 Prints, per scenario, millions over the whole period: departure tries from rest, set-offs
 onto a link (from rest or onward on the day of an arrival), arrivals, route draws,
 geometric draws (NumPy's search for p >= 1/3, its exponential below), go-on coins, days
-that end on a link for someone looked at, and the person-days the kernel's scan goes over.
+that end on a link for someone looked at, the person-visits of each pass by class (on a link,
+wake-up drawn again, set off from rest...; see ``COUNTED``), arrivals that go on without a coin
+or stop, days on a link passed over, and the person-days the kernel's scan goes over.
 Then what the daily scan (``flee_kernels.candidates``: whom the day's departure pass looks
 at) costs in CPU against the whole kernel, in a normal run (the kernel itself, not the
 copy): each day the scan is also run and timed on scratch lists just before the kernel,
@@ -46,6 +48,22 @@ COUNTED = (
     ("geometric draws, exponential", "wait = geometric(stream, chance) - 1", "chance < 0.333333333333333333"),
     ("go-on coins", "if go or next_double(stream) < chance:", "not go"),
     ("days ending on a link", "dist[i] = covered", "1"),
+    # The person-visits by class (what each pass does with whom it looks at), to bound a change before writing it:
+    ("departure pass: on a link, passed on", "travellers[n_travellers] = ~code", "1"),
+    ("departure pass: wake-up drawn again", "chance = movechance[np.uint64(place)]", "1"),
+    ("... of which move chance 1 (no draw)", "wait = np.int64(0)", "1"),
+    ("departure pass: resting, not today", "if wake[i] > day:", "wake[i] > day"),
+    ("departure pass: set off from rest", "travellers[n_travellers] = i", "1"),
+    ("departure pass: gave up (stuck)", "wake[i] = STUCK", "1"),
+    ("travel pass: visits", "changed = code >= 0  # set off today (listed as i, not ~i)", "1"),
+    ("travel pass: visits on a link since an earlier day", "changed = code >= 0  # set off today (listed as i, not ~i)",
+     "code < 0"),
+    ("days on a link caught up", "speed = _speed_on(link_speed[link[i]], hops[i], start_on_foot, max_walk_speed)",
+     "behind"),
+    ("arrivals going on without a coin", "if go or next_double(stream) < chance:", "go"),
+    ("arrivals stopping (turned back, day's km used)", "if arrive_at == link_src[e] or moved >= speed:",
+     "arrive_at == link_src[e] or moved >= speed"),
+    ("days on a link passed over", "wake[i] = day + 1 + ahead", "ahead"),
 )
 
 

@@ -71,12 +71,13 @@ FLOOR_CODE = list(FLOOR.values())[-1]  # Python, NumPy, Numba and one kernel fro
 # caravana.results.parquet), PyYAML, sqlite3
 # for the catalogue, Typer, Rich's console and table for the summary, pydantic): the floor a process would
 # pay if its kernels needed no Numba at run time (compiled ahead of time), which is as low as a whole
-# `caravana run` can go. pydantic as a run loads it: Typer (0.2x) reads every command's parameters with it
-# (`typer._adapters`); a bare `import pydantic` loads almost nothing (its names load when first used).
+# `caravana run` can go. pydantic as a run loads it: the part both the scenario's models and Typer (0.29
+# reads a command's parameters with it) import, then Typer's own adapters (`typer._adapters`, little once
+# pydantic is in); a bare `import pydantic` loads almost nothing (its names load when first used).
 # Not rich.progress: a run whose stderr is not a terminal (as here) draws no bar and never imports it
 # (caravana.cli.common.run_with_progress; tests/test_startup.py pins it).
 NO_NUMBA_CODE = ("import numpy, pyarrow, pyarrow._parquet, pyarrow.csv, yaml, sqlite3, typer, rich.console, rich.table, "
-                 "typer._adapters")
+                 "pydantic.main, pydantic.fields, pydantic.type_adapter, pydantic.functional_validators, typer._adapters")
 TARGET = 300  # issue 17: a whole-process CPU ratio of 300x
 
 HERE = Path(__file__).parent

@@ -4,13 +4,16 @@ on the reports after it, up to Oct 31 (the blind-test line: nothing later is use
     python benchmarks/forecast_2018.py [--as-of 2018-10-20 2018-10-24 2018-10-27]
         [--particles 200] [--seed 1] [--workers 1] [--until 2018-12-10]
         [--weights-only-too] [--stage-sd 0.35] [--plot docs/img/forecast_2018-10-24.png] [--show] [--rows]
-        [--set PATH=VALUE ...] [--filter-settings leave-out|today]
+        [--set PATH=VALUE ...] [--filter-settings leave-out|earlier|today]
 
 For each as-of date it runs ``caravana forecast``'s pipeline on the built-in
 ``corridor`` scenario with the built-in 2018 observations (``observations_2018.csv``):
 the filter uses the reports up to and including the as-of date; every particle runs on
-to ``--until``, by default the scenario's last day (Dec 10, 2018; ``horizon.py``: session 13's rule,
-before it three days after the last scored report, Nov 3). It prints, per as-of date:
+to ``--until``, by default N days after the as-of date, N the longest duration among the other caravans of
+``caravans_other.csv`` (``horizon.py``: session 14's rule; session 13 ran to the scenario's last day,
+sessions before it to three days after the last scored report); the scenario's period is lengthened
+where the window passes it. Held-back reports after the window's end are not scored (the header says
+how many; with the benchmarks' as-of dates there are none). It prints, per as-of date:
 
 - coverage: how many of the held-back reports (after the as-of date, up to Oct 31)
   fall in the P5-P95 interval, for the posterior and for the prior (the same members,
@@ -33,10 +36,13 @@ cores) is ``--as-of 2018-10-24 --until 2018-12-10 --workers 2``.
 
 ``--filter-settings leave-out`` (the default of this benchmark, ``forecast_2021.py`` and ``forecast_2023.py``,
 session 13) gives the filter its own settings (count and day noise, the stage's sd and half-life, the size walk's
-range) from the other caravans' observation files, the scored caravan's left out (``filter_settings.py``; the
-header prints each with its source); ``today``: the package's defaults (``caravana.forecast.pipeline``), some of
-which rest on the days scored here. ``--stage-sd`` sets how much the caravans' day's stage varies in every member
-(default: the filter settings'; 0: the model's fixed stages, as before session 6). ``--weights-only-too``
+range and reversion) from the other caravans' observation files, the scored caravan's left out
+(``filter_settings.py``; the header prints each with its source); ``earlier`` (session 14): only from the files of
+the caravans over before the first as-of date, as of the date (for 2018 none: every setting its stated est), and
+the window from the caravans ended before each as-of date; ``today``: the package's defaults
+(``caravana.forecast.pipeline``), some of which rest on the days scored here. ``--stage-sd`` sets how much the
+caravans' day's stage varies in every member (default: the filter settings'; 0: the model's fixed stages, as
+before session 6). ``--weights-only-too``
 repeats each forecast with the weighting-only filter (no size moves, no parameter
 rejuvenation), the filter as it was before them. ``--set PATH=VALUE`` (repeatable) changes a
 scenario setting as ``caravana run --set`` does (a variant scored without editing its
@@ -74,8 +80,8 @@ from pathlib import Path
 
 os.environ.setdefault("COLUMNS", "160")  # wide tables when the output is not a terminal
 
-from filter_settings import describe, leave_out
-from horizon import WindowError, iso_day, window_end
+from filter_settings import describe, earlier, leave_out
+from horizon import WindowError, iso_day, window_days, window_ends, with_period
 from known_fitted import prior_for
 
 from caravana import load_scenario
@@ -85,10 +91,11 @@ from caravana.ensemble import get_backend
 from caravana.forecast import default_factors, run_forecast
 from caravana.forecast.filter import particle_days
 from caravana.forecast.moves import REPORTED_DAYS
-from caravana.forecast.parameters import parse_factor
+from caravana.forecast.parameters import parse_factor, without
 from caravana.forecast.pipeline import (
     ASSIMILATION_NOISE,
     REPORTED_DAYS_DEFAULT,
+    SIZE_REVERSION_PER_DAY,
     SIZE_SD_PER_DAY,
     STAGE_HALF_LIFE_DAYS,
     STAGE_SD,
@@ -145,12 +152,14 @@ def forecast(scenario, reports: Observations, as_of: dt.date, until: dt.date, ar
     horizon = (until - as_of).days
     with get_backend(kind, workers=args.workers) as backend:
         wall, cpu, workers = time.perf_counter(), cpu_seconds(), descendants_cpu()
+        also = [parse_factor(v) for v in args.vary_also]  # a setting one of them varies leaves the defaults
+        base = default_factors(scenario, outflows=args.joint_outflows) if factors is None else factors
         run = run_forecast(scenario, reports, as_of, horizon, particles=args.particles, seed=args.seed,
-                           factors=(default_factors(scenario, outflows=args.joint_outflows) if factors is None else factors)
-                           + [parse_factor(v) for v in args.vary_also],
+                           factors=without(base, {p for f in also for p in f.paths}) + also,
                            backend=backend, weights_only=weights_only,
                            stage_sd=args.stage_sd, stage_half_life=args.stage_half_life, one_per_source=args.one_per_source,
                            noise=args.filter["noise"], size_sd_per_day=args.filter["size_sd_per_day"],
+                           size_reversion=args.filter["size_reversion"],
                            reported_days=args.reported_days, resample_at_as_of=args.resample_at_as_of,
                            walk_after_as_of=args.walk_after_as_of, passes=args.passes, trace=trace,
                            resimulate=args.resimulate)
@@ -198,10 +207,11 @@ def arguments(doc: str, as_of: tuple[str, ...], until: str | None, plot: Path, a
     without it the package's defaults."""
     parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     if caravan is not None:
-        parser.add_argument("--filter-settings", choices=("leave-out", "today"), default="leave-out",
+        parser.add_argument("--filter-settings", choices=("leave-out", "earlier", "today"), default="leave-out",
                             help="the filter's own settings (count and day noise, stage sd and half-life, size walk): "
                                  f"from the other caravans' reports, {caravan}'s left out (leave-out, default; "
-                                 "benchmarks/filter_settings.py), or the package's defaults (today)")
+                                 "benchmarks/filter_settings.py), from only those over before the first as-of date "
+                                 "(earlier; the window too), or the package's defaults (today)")
     if known:
         parser.add_argument("--known", action="store_true",
                             help="the prior as known on each as-of date, with no fit (benchmarks/known_prior.py), "
@@ -217,7 +227,8 @@ def arguments(doc: str, as_of: tuple[str, ...], until: str | None, plot: Path, a
     parser.add_argument("--workers", type=int, default=1, help="1: in this process; more: local processes")
     parser.add_argument("--until", default=until, type=iso_day,
                         help=f"last forecast day (default {until})" if until else
-                        "last forecast day (default: the scenario period's last day; horizon.py)")
+                        "last forecast day (default: N days after each as-of date, N the longest of the other "
+                        "caravans' durations; horizon.py)")
     parser.add_argument("--weights-only-too", action="store_true", help="also run the weighting-only filter")
     parser.add_argument("--stage-sd", type=float, default=None,
                         help=f"day-to-day sd of the caravans' stages in log (default: --filter-settings'; the package's "
@@ -244,7 +255,8 @@ def arguments(doc: str, as_of: tuple[str, ...], until: str | None, plot: Path, a
     parser.add_argument("--vary-also", action="append", default=[], metavar="PATH=LOW:HIGH",
                         help="an uncertain factor added to the default ones (as `caravana forecast --vary`, which "
                              "replaces them; repeatable). It adds a column to the factors' draws, so every "
-                             "factor's draws change: compare with a baseline run with the same factor at =1:1")
+                             "factor's draws change: compare with a baseline run with the same factor at =1:1. A "
+                             "setting a default factor varies too is taken out of it (e.g. a pace leg of its own)")
     parser.add_argument("--as-written", action="store_true",
                         help="the scenario file as written: without the settings and factors this caravan's "
                              "benchmark adds to it (its module doc says which and why)")
@@ -261,16 +273,21 @@ def arguments(doc: str, as_of: tuple[str, ...], until: str | None, plot: Path, a
 def with_filter_settings(args: argparse.Namespace, caravan: str | None) -> argparse.Namespace:
     """``args`` with the filter's own settings in ``args.filter`` (noise, size walk, their sources) and
     ``--stage-sd`` / ``--stage-half-life`` filled in where not given: from the caravans other than
-    ``caravan`` (``--filter-settings leave-out``) or the package's defaults (``today``; no caravan)."""
-    if getattr(args, "filter_settings", "today") == "leave-out":
-        derived = leave_out(caravan)
+    ``caravan`` (``--filter-settings leave-out``), from those over before the first as-of date (``earlier``),
+    or the package's defaults (``today``; no caravan)."""
+    mode = getattr(args, "filter_settings", "today")
+    if mode in ("leave-out", "earlier"):
+        first = min(dt.date.fromisoformat(day) for day in args.as_of) if args.as_of else None
+        derived = leave_out(caravan) if mode == "leave-out" else earlier(caravan, first)
         stage_sd, half_life = derived.stage_sd.value, derived.stage_half_life.value
+        label = f"leave-out ({caravan} left out)" if mode == "leave-out" else f"earlier ({derived.left_out})"
         args.filter = {"noise": NoiseModel(count_sd=derived.count_sd.value, day_sd=derived.day_sd.value),
-                       "size_sd_per_day": derived.size_sd_per_day,
-                       "sources": [f"leave-out ({caravan} left out)", *describe(derived)]}
+                       "size_sd_per_day": derived.size_sd_per_day, "size_reversion": derived.size_reversion.value,
+                       "sources": [label, *describe(derived)]}
     else:
         stage_sd, half_life = STAGE_SD, STAGE_HALF_LIFE_DAYS
         args.filter = {"noise": ASSIMILATION_NOISE, "size_sd_per_day": SIZE_SD_PER_DAY,
+                       "size_reversion": SIZE_REVERSION_PER_DAY,
                        "sources": ["today: the package's defaults (caravana.forecast.pipeline)"]}
     args.stage_sd = stage_sd if args.stage_sd is None else args.stage_sd
     args.stage_half_life = half_life if args.stage_half_life is None else args.stage_half_life
@@ -288,11 +305,12 @@ def reports_until(scenario, observations: Path, last_report: dt.date) -> Observa
 def run_case(scenario, observations: Path, last_report: dt.date, args: argparse.Namespace, prior=None) -> None:
     """Forecast from each as-of date and print the figures (see the module doc)."""
     reports = reports_until(scenario, observations, last_report)
-    until = window_end(scenario, args.until, args.as_of)  # (checked first by main_for)
-    window = "" if args.until else " (the scenario's last day)"
+    ends = window_ends(scenario, args.until, args.as_of, as_of_honest(args))  # (checked first by main_for)
+    window = (f"to {args.until} (--until)" if args.until else
+              window_days(scenario, min(map(dt.date.fromisoformat, args.as_of)) if as_of_honest(args) else None).source)
     filters = [("state+parameters", False)] + ([("weights only", True)] if args.weights_only_too else [])
     print(f"{scenario.name}, {args.particles} particles, seed {args.seed}, stage sd {args.stage_sd}, half-life "
-          f"{args.stage_half_life}, reported days: {args.reported_days}, forecast to {until}{window}, held-back reports up to "
+          f"{args.stage_half_life}, reported days: {args.reported_days}, forecast window {window}, held-back reports up to "
           f"{last_report}{', resampled at the as-of date' if args.resample_at_as_of else ''}"
           f"{', walk after the as-of date' if args.walk_after_as_of else ''}"
           f"{f', {args.passes} passes' if args.passes > 1 else ''}"
@@ -302,10 +320,12 @@ def run_case(scenario, observations: Path, last_report: dt.date, args: argparse.
           f"{', factors also: ' + ' '.join(args.vary_also) if args.vary_also else ''}")
     noise = args.filter["noise"]
     print(f"filter settings: count sd {noise.count_sd}, day sd {noise.day_sd}, size walk sd a day "
-          f"{args.filter['size_sd_per_day']}, stage sd {args.stage_sd}, half-life {args.stage_half_life}; "
+          f"{args.filter['size_sd_per_day']} reverting at {args.filter['size_reversion']:.4g} a day, stage sd "
+          f"{args.stage_sd}, half-life {args.stage_half_life}; "
           + "; ".join(args.filter["sources"]))
     for n, text in enumerate(args.as_of):
-        as_of = dt.date.fromisoformat(text)
+        as_of, until = dt.date.fromisoformat(text), ends[text]
+        beyond = sum(1 for r in reports if as_of < r.date and r.date > until)
         known, factors, given = prior(scenario, as_of, reports) if prior else (scenario, None, reports)  # --known
         for name, weights_only in filters:
             run, wall, cpu, child_cpu = forecast(known, given, as_of, until, args, weights_only, factors)
@@ -317,6 +337,8 @@ def run_case(scenario, observations: Path, last_report: dt.date, args: argparse.
             work = particle_days(args.particles, run.assimilation.end_day, args.passes, run.assimilation.as_of_day)
             print(f"\nas of {as_of}, filter: {name} ({meta['observations_used']} reports used, "
                   f"{meta['observations_held_back']} held back)")
+            print(f"  window: to {until} ({(until - as_of).days} days); held-back reports after its end, not "
+                  f"scored: {beyond}")
             for ensemble, s in meta["held_back_check"].items():
                 print("  " + line(ensemble, s))
             if args.rows:
@@ -363,13 +385,18 @@ def main_for(doc: str, scenario: str | Path, observations: Path, last_report: dt
                     vary_also)
     loaded = with_settings(load_scenario(scenario), args.set)
     try:
-        window_end(loaded, args.until, args.as_of)
+        ends = window_ends(loaded, args.until, args.as_of, as_of_honest(args))
     except WindowError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
-    run_case(loaded, observations, last_report, args,
+    run_case(with_period(loaded, max(ends.values())), observations, last_report, args,
              prior(args) if getattr(args, "known", False) or getattr(args, "fitted", False) else as_known)
     return 0
+
+
+def as_of_honest(args: argparse.Namespace) -> bool:
+    """``--filter-settings earlier``: the window from only the caravans ended before each as-of date too."""
+    return getattr(args, "filter_settings", None) == "earlier"
 
 
 def with_own(args: argparse.Namespace, settings: tuple[str, ...], vary_also: tuple[str, ...]) -> argparse.Namespace:

@@ -12,8 +12,8 @@ The forecast options of ``forecast_2018.py`` (``--until``, ``--stage-sd``, ``--s
 It runs the forecast of ``benchmarks/forecast_2018.py`` (or ``forecast_2021.py``,
 ``forecast_2023.py``) as that benchmark runs it: its own settings (2021's ``SETTINGS``, unless
 ``--as-written``), its reports (2021, 2023: as published by the as-of date; 2018 with ``--known``:
-the prior as known and the reports as published, ``known_fitted.py``) and its window (the
-scenario's last day unless ``--until``: ``horizon.py``).
+the prior as known and the reports as published, ``known_fitted.py``) and its window (each as-of
+date + the longest of the other caravans' durations unless ``--until``: ``horizon.py``).
 
 ``--misses``: for each case and each of its benchmark's as-of dates (or ``--as-of``'s), no trace; it
 prints the benchmark's coverage lines and every held-back report against the posterior's and the
@@ -73,7 +73,7 @@ os.environ.setdefault("COLUMNS", "160")
 import forecast_2018  # noqa: E402
 import forecast_2021  # noqa: E402
 import forecast_2023  # noqa: E402
-from horizon import WindowError, window_end  # noqa: E402
+from horizon import WindowError, window_ends, with_period  # noqa: E402
 from known_fitted import prior_for  # noqa: E402
 from published import as_published  # noqa: E402
 
@@ -93,10 +93,12 @@ class Case(NamedTuple):
     as_of: str
     settings: tuple[str, ...] = ()
     as_known: Callable | None = None
+    vary_also: tuple[str, ...] = ()  # the benchmark's own factors (2021: its later leg's pace)
 
 
 CASES = {"2018": Case(forecast_2018, "corridor", "2018-10-24"),
-         "2021": Case(forecast_2021, forecast_2021.SCENARIO, "2021-11-02", forecast_2021.SETTINGS, as_published),
+         "2021": Case(forecast_2021, forecast_2021.SCENARIO, "2021-11-02", forecast_2021.SETTINGS, as_published,
+                      forecast_2021.VARY_ALSO),
          "2023": Case(forecast_2023, forecast_2023.SCENARIO, "2023-11-05", (), as_published)}
 ATTRITION = {"returned", "deported", "detained", "asylum_requests", "crossed", "dead"}  # people who leave the caravan
 UNUSED = ("--weights-only-too", "--show", "--rows", "--plot")  # forecast_2018.py's printing options
@@ -283,18 +285,20 @@ def main(argv=None) -> int:
         case = CASES[name]
         as_of = case.module.AS_OF if known.misses else (case.as_of,)
         args = forecast_2018.with_own(forecast_2018.arguments(__doc__, as_of, None, case.module.DEFAULT_PLOT, rest,
-                                                              known=True, caravan=name), case.settings, ())
+                                                              known=True, caravan=name), case.settings,
+                                          case.vary_also)
         scenario = forecast_2018.with_settings(load_scenario(case.scenario), args.set)  # (--set: a variant)
-        reports = forecast_2018.reports_until(scenario, case.module.OBSERVATIONS, case.module.LAST_REPORT)
-        prior = prior_for(args) if name == "2018" and (args.known or args.fitted) else case.as_known
         try:
-            until = window_end(scenario, args.until, args.as_of)
+            ends = window_ends(scenario, args.until, args.as_of, forecast_2018.as_of_honest(args))
         except WindowError as e:
             print(f"error: {e}", file=sys.stderr)
             return 2
+        scenario = with_period(scenario, max(ends.values()))
+        reports = forecast_2018.reports_until(scenario, case.module.OBSERVATIONS, case.module.LAST_REPORT)
+        prior = prior_for(args) if name == "2018" and (args.known or args.fitted) else case.as_known
         totals[name] = Counter()
         for text in args.as_of:
-            as_of_date = dt.date.fromisoformat(text)
+            as_of_date, until = dt.date.fromisoformat(text), ends[text]
             ran, factors, given = prior(scenario, as_of_date, reports) if prior else (scenario, None, reports)
             autopsy = None if known.misses else Autopsy()  # (the trace: the last pass)
             run = forecast_2018.forecast(ran, given, as_of_date, until, args, False, factors, trace=autopsy)[0]

@@ -40,6 +40,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from news_extraction import HELD_OUT, ROOT, WORK, read_csv  # noqa: E402
+from news_time_cues import print_time_cues, time_cues  # noqa: E402
 
 import caravana.news.extract as ex  # noqa: E402
 from caravana import load_scenario  # noqa: E402
@@ -249,6 +250,7 @@ def first_read_losses(args, gazetteer) -> None:
     frozen = first_read_proposals(FIRST_READS)
     kinds: Counter = Counter()
     cut: Counter = Counter()
+    moved: Counter = Counter()  # the movements never proposed, by the stage of today's extractor that loses them
     confusion: Counter = Counter()
     confusion_reach: Counter = Counter()
     listed = []
@@ -263,6 +265,11 @@ def first_read_losses(args, gazetteer) -> None:
                 continue
             if not label["value"]:
                 kinds["a movement never proposed at its place and day"] += 1
+                stage = "today's rules propose it" if any(matches(p, label) for p in every) else \
+                    miss_stage(label, sentences, report, taps, taps.raw, every, gazetteer)
+                moved[stage] += 1
+                listed.append(f"move: {stage:<57} {row['split']:<8} {row['file']}: {label['date']} "
+                              f"{label['quantity']} {label['place']} | {label['sentence'][:110]}")
                 continue
             same = [p for p in found if value_matches(p, label)]
             reached = any(matches(p, label) for p in wide)
@@ -295,6 +302,10 @@ def first_read_losses(args, gazetteer) -> None:
     print(f"\nthe figures never proposed ({sum(cut.values())}; found by today's number finder: {found_later}), by the "
           "stage of TODAY's extractor that loses them:")
     for stage, n in cut.most_common():
+        print(f"  {stage:<66} {n:>4}")
+    print(f"\nthe movements never proposed ({sum(moved.values())}), by the stage of TODAY's extractor that loses them "
+          "(news_error_stages.py's stages: the town not in the sentence, no reading of that kind there, ...):")
+    for stage, n in moved.most_common():
         print(f"  {stage:<66} {n:>4}")
     print("\nthe figures under another quantity: label's quantity <- the first reading's (the most confident reading "
           "of the figure); in brackets, how many the chooser's other readings (news/candidates.py) hold")
@@ -360,10 +371,16 @@ def first_read_falses(args) -> None:
     right_words: Counter = Counter()
     listed = []
     n_right = 0
+    cued = []
+    texts = {r["file"]: rep.text for r, rep in zip(manifest, load_reports([str(args.data / r["file"]) for r in manifest]),
+                                                     strict=True)} if args.cues else {}
     for row in manifest:
         own = [label for label in labels if label["file"] == row["file"]]
         kept = [p for p in frozen.get(row["file"], []) if p.confidence >= args.min_confidence]
         hits, wrong, _ = score(kept, own)
+        if args.cues:
+            cued += [(True, p, time_cues(p, texts[row["file"]])) for p, _ in hits]
+            cued += [(False, p, time_cues(p, texts[row["file"]])) for p in wrong]
         for p, _label in hits:
             n_right += 1
             right_words.update(set(w for w in sum(_cue_words(p), []) if w.isalpha() and w not in _STOP))
@@ -388,6 +405,8 @@ def first_read_falses(args) -> None:
     for kind, n in kinds.most_common():
         cues = [f"{w} {c}/{right_words[w]}" for w, c in words[kind].most_common() if c >= 3][:14]
         print(f"  {kind:<52} {n:>4}  {', '.join(cues)}")
+    if args.cues:
+        print_time_cues(cued)
     if args.list:
         print()
         print("\n".join(sorted(listed)))
@@ -481,6 +500,9 @@ def main(argv=None) -> None:
                     "at --min-confidence by kind, with the words around each figure")
     ap.add_argument("--first-reads-file", type=Path, metavar="CSV", help="with --first-reads --false: these first "
                     "readings instead of tools/data/news_first_reads.csv")
+    ap.add_argument("--cues", action="store_true", help="with --first-reads --false: the cues of another time or "
+                    "caravan (tense, last year, a far day, a month or year, another caravan, the position) on the false "
+                    "and the right proposals, movements and counts apart (session 14)")
     ap.add_argument("--loso", action="store_true", help="with --first-reads --false: each set's first reading "
                     "re-scored by the open recipe trained without it (news_crossval.py --by-set's 'open', the "
                     "shipped --learned), not the frozen extractor's confidence")

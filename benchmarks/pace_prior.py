@@ -86,6 +86,40 @@ LEGS = (
 )
 
 
+@dataclass(frozen=True)
+class Rested:
+    """A stretch of a caravan's later leg walked before a rest day (a whole day at one place), with its source."""
+
+    caravan: str
+    start: str  # where it set out after the rest before (or after its first days)
+    end: str  # where it rested
+    source: str
+
+
+LATER_RESTS = (
+    Rested("october-2018", "Huixtla", "San Pedro Tapanatepec",
+           "timeline_2018.csv 2018-10-28: 'Rest day after a week of walking through Chiapas' at San Pedro Tapanatepec "
+           "(USA Today 2018-10-29); it left Huixtla on Oct 24 (El Paso Times 2018-10-24)"),
+    Rested("october-2018", "San Pedro Tapanatepec", "Juchitan",
+           "timeline_2018.csv 2018-10-31: 'Caravan pauses in Juchitan', 'weary migrant caravan rests' (AP/NBC via "
+           "Euronews 2018-10-31)"),
+    Rested("october-2021", "Huixtla", "Mapastepec",
+           "observations_2021.csv: rested in Mapastepec over the weekend, Oct 30-31 (El Orbe 2021-11-01)"),
+    Rested("october-2023", "Huixtla", "Arriaga",
+           "observations_2023.csv: 'reached Arriaga, where they rested two days and regrouped' (N+ 2023-11-18)"),
+)
+
+
+def later_rest_km(leave_out: str, rests: tuple[Rested, ...] = LATER_RESTS) -> float:
+    """The mean road km the caravans other than ``leave_out`` walked between rest days after their first days
+    (``LATER_RESTS``; ``leave_out``'s rows dropped before any is read): a later leg's ``rest_after_km``, read as
+    session 10 read the October 2018 caravan's (docs/forecast.md, *Session 10*: its mean, 187 km)."""
+    others = [road_km(r.start, r.end) for r in rests if r.caravan != leave_out]
+    if not others:
+        raise ValueError(f"no caravan but {leave_out} has a rest after its first days")
+    return sum(others) / len(others)
+
+
 def road_km(start: str, end: str, routes: Path = CORRIDOR / "routes.csv") -> float:
     """The shortest road distance between two places of ``routes.csv`` (links both ways)."""
     graph: dict[str, list[tuple[str, float]]] = {}
@@ -158,6 +192,11 @@ def main() -> int:
         first = first_days_pace(caravan)
         print(f"  {caravan:<13} x{low:.2f}-{high:.2f}; first days {first:.1f} km -> {first * low:.1f}-{first * high:.1f} "
               f"km a travel day")
+    print("\nkm walked before a rest day after the first days (road km; a later leg's rest_after_km):")
+    for r in LATER_RESTS:
+        print(f"  {r.caravan:<13} {r.start} -> {r.end}: {road_km(r.start, r.end):5.0f} km\n      source: {r.source}")
+    print("leave-one-out mean of the other caravans': " + ", ".join(
+        f"{c} {later_rest_km(c):.0f} km" for c in dict.fromkeys(r.caravan for r in LATER_RESTS)))
     print("\nwhole trips only (caravans_other.csv; km a calendar day, stops included; no ratio):")
     for name, km, days, per_day in whole_trips():
         print(f"  {name:<13} {km:5.0f} km in {days:2d} days = {per_day:4.1f} km a day")

@@ -28,7 +28,7 @@ cachegrind, `I refs`; Python's hash seed fixed), which another process's load do
 `caravana --help` and `caravana run S --days 2` for mali2012 and burundi2015, whose count is
 nearly all start-up, reading, writing and the summary (two days of simulation). With `--before REF`,
 REF's code is counted too, both with Flee's kernels compiled ahead of time. Then the imports of a
-Flee run step by step (IMPORT_STEPS: NumPy and pyarrow, PyYAML, Rich, Typer, the pydantic Typer loads,
+Flee run step by step (IMPORT_STEPS: NumPy and pyarrow, PyYAML, Rich, Typer, pydantic, Typer's pydantic adapters,
 caravana's scenario models, the rest of caravana), each step's instructions apart; then where the
 instructions of `caravana run S --days 2` go, the command ended after each step in turn (PHASE_EXITS:
 imports, reading, building, two days, writing, the summary, the catalogue). Needs `valgrind`;
@@ -284,11 +284,15 @@ def count_instructions(python: str, versions: dict[str, dict], work: Path) -> No
 
 
 # The imports of a Flee run with its kernels compiled ahead of time, each line one step more, as
-# the console script makes them (its probes first): where the instructions of a run's start go,
-# whatever the machine's load. pydantic's line is what Typer (>= 0.2x) loads to read any command's
-# parameters; the next, the scenario's models (pydantic classes) and the Flee importer.
+# the console script makes them (its probes first, NumPy's BLAS on one thread: else the pool's threads
+# add 20-45 M instructions, a different count each time, to NumPy's line): where the instructions of a
+# run's start go, whatever the machine's load. pydantic's line is the part of pydantic that both the scenario's models
+# and Typer (0.29's adapters) import: a run pays it whatever Typer does. Typer's adapters come after it, on
+# a line of their own (reading `run`'s 12 parameters, a TypeAdapter each, adds ~9 M more when the command
+# line is read); then the scenario's models (pydantic classes) and the Flee importer.
 _PROBES = ("import os\nos.environ.setdefault('PYDANTIC_DISABLE_PLUGINS', '__all__')\n"
-           "import caravana.cli.probes as p\np.skip_unused_probes(kernels_later=True)\np.kernels_for(None)\n")
+           "import caravana.cli.probes as p\np.one_blas_thread()\np.skip_unused_probes(kernels_later=True)\n"
+           "p.kernels_for(None)\n")
 IMPORT_STEPS = [
     ("python -c pass", ""),
     ("+ numpy, pyarrow (Parquet writer, csv; the console script's probes)",
@@ -296,7 +300,9 @@ IMPORT_STEPS = [
     ("+ PyYAML, sqlite3", "import yaml, sqlite3"),
     ("+ Rich (console, table)", "import rich.console, rich.table"),
     ("+ Typer (without pydantic)", "import typer"),
-    ("+ pydantic, as Typer reads parameters", "import typer._adapters"),
+    ("+ pydantic (models, fields, TypeAdapter: what both the scenario and Typer import)",
+     "import pydantic.main, pydantic.fields, pydantic.type_adapter, pydantic.functional_validators"),
+    ("+ Typer's pydantic adapters", "import typer._adapters"),
     ("+ caravana's scenario models, the Flee importer", "import caravana.scenario.schema, caravana.scenario.load, "
                                                          "caravana.flee.importer"),
     ("+ the rest of caravana a run imports", "import caravana.cli.run, caravana.model, caravana.results.io, "

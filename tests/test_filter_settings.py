@@ -81,6 +81,10 @@ def test_the_benchmarks_use_the_left_out_settings_by_default(benchmarks):
     assert (default.stage_sd, default.stage_half_life) == (derived.stage_sd.value, derived.stage_half_life.value)
     assert default.filter["noise"].count_sd == derived.count_sd.value
     assert default.filter["size_sd_per_day"] == derived.size_sd_per_day
+    assert default.filter["size_reversion"] == derived.size_reversion.value
+    as_of = args("--filter-settings", "earlier")  # only 2018's file (over by Oct 27, 2021)
+    assert as_of.filter["noise"].count_sd == fs.earlier("2021").count_sd.value != derived.count_sd.value
+    assert as_of.filter["sources"][0] == "earlier (2021, earlier than 2021-10-27)"
     today = args("--filter-settings", "today")
     assert (today.stage_sd, today.stage_half_life, today.filter["noise"]) == (STAGE_SD, STAGE_HALF_LIFE_DAYS,
                                                                             ASSIMILATION_NOISE)
@@ -98,8 +102,9 @@ def test_two_size_reports_on_one_date_are_one_step_not_a_division_by_zero(benchm
     later = {("2023-11-05", "", "caravan_size"): size("2000"), ("2023-11-09", "", "caravan_size"): size("1800"),
              ("2023-11-12", "", "caravan_size"): size("1500")}
     same_day = {("2023-11-01", "Huixtla", "caravan_size"): size("3000"), ("2023-11-01", "", "caravan_size"): size("2500")}
-    merged = fs.size_drift(["2023"], {"2023": same_day | later}, False)
-    one = fs.size_drift(["2023"], {"2023": {("2023-11-01", "", "caravan_size"): size("2750")} | later}, False)
+    k = fs.SIZE_REVERSION_PER_DAY
+    merged = fs.size_drift(fs.size_steps(["2023"], {"2023": same_day | later}), k)
+    one = fs.size_drift(fs.size_steps(["2023"], {"2023": {("2023-11-01", "", "caravan_size"): size("2750")} | later}), k)
     assert merged == one and "3 steps" in merged.source
 
 
@@ -175,3 +180,77 @@ def test_the_size_walk_sd_recovers_a_known_ornstein_uhlenbeck_sd(benchmarks):
     assert low < sd < high
     random_walk = math.sqrt(sum(d * d / t for d, t in steps) / len(steps))
     assert random_walk < 0.8 * sd
+
+
+def test_a_thin_half_life_interval_that_rules_out_a_week_takes_its_nearest_point(benchmarks, monkeypatch):
+    """The interval holds 0 (too thin to tell persistence from none): a week's r at the legs' lag, 2^(-L/7), inside
+    it gives the week; outside it (2023 left out: -1..0.43 against 0.81) the interval's upper end, whose
+    half-life is L ln 2 / -ln r; an upper end <= 0 is never reached here (the interval holds 0) but would give 0."""
+    fs = benchmarks("filter_settings")
+    runs = _ar1_caravans(0.0, caravans=2, legs=6, seed=1)
+    monkeypatch.setattr(fs, "lag1", lambda deviations: (-0.46, -1.0, 0.43, 12))
+    taken = fs.half_life(runs, 2.1)
+    assert taken.value == round(2.1 * math.log(2) / -math.log(0.43), 1) == 1.7 and "its nearest point" in taken.source
+    monkeypatch.setattr(fs, "lag1", lambda deviations: (-0.36, -1.0, 0.87, 7))
+    week = fs.half_life(runs, 1.7)  # 2^(-1.7/7) = 0.85, inside
+    assert week.value == 7.0 and "a week's r 0.85" in week.source
+    monkeypatch.setattr(fs, "lag1", lambda deviations: (-0.5, -0.9, -0.2, 40))
+    assert fs.half_life(runs, 2.0).value == 0.0  # wholly below 0: daily draws, as before
+
+
+def _ou_reports(k: float, sd: float, scatter: float, steps: int, seed: int) -> list[tuple[float, int]]:
+    """Consecutive size reports of the model's walk (Ornstein-Uhlenbeck at ``k`` a day, sd ``sd``, restarted at
+    each report) read with ``scatter`` in log: (d, t), t 1-16 days, each report's error shared by its two steps."""
+    import numpy as np
+
+    from caravana.forecast.moves import walk_spread
+
+    rng = np.random.default_rng(seed)
+    error, out = rng.normal(0.0, scatter), []
+    for t in rng.integers(1, 17, steps):
+        x = 0.0
+        for _ in range(t):
+            x = x * math.exp(-k) + rng.normal(0.0, walk_spread(sd, 1, k))
+        following = rng.normal(0.0, scatter)
+        out.append((x + following - error, int(t)))
+        error = following
+    return out
+
+
+def test_the_reversion_recovers_a_known_k_within_its_interval(benchmarks):
+    """600 steps of a walk reverting at 0.3 a day (half-life 2.3 days) with report scatter 0.1: the profile
+    interval holds 0.3 and rules out a random walk (k = 0) and the stated week (0.099), so the setting is the
+    interval's end nearest the week, its low end. (With more scatter the upper end stays open: a fast reversion's
+    flat variance looks like the reports' own.)"""
+    fs = benchmarks("filter_settings")
+    steps = _ou_reports(0.3, 0.3, 0.1, 600, seed=6)
+    k, low, high = fs.reversion(steps, 0.1)
+    assert 0.0 < fs.SIZE_REVERSION_PER_DAY < low < 0.3 < high and abs(k - 0.3) < 0.1
+    chosen = fs.size_reversion([(d, t, "") for d, t in steps], 0.1)
+    assert chosen.value == round(low, 4) and "its nearest point" in chosen.source
+
+
+def test_a_random_walks_reversion_is_not_ruled_out_and_a_thin_set_keeps_the_week(benchmarks):
+    """A random walk (k = 0): its interval starts at 0. Four steps are under the 5 the two parameters need: the
+    stated week, said to be too thin."""
+    fs = benchmarks("filter_settings")
+    k, low, high = fs.reversion(_ou_reports(0.0, 0.2, 0.2, 400, seed=8), 0.2)
+    assert low == 0.0 and k < 0.05 and high < 0.3
+    thin = fs.size_reversion([(0.1, 3, ""), (-0.2, 5, ""), (0.3, 1, ""), (0.0, 9, "")], 0.3)
+    assert thin.value == fs.SIZE_REVERSION_PER_DAY and thin.source.startswith("too thin (4 size steps")
+
+
+def test_the_earlier_set_reads_only_the_caravans_over_before_the_first_as_of_date(benchmarks, monkeypatch, tmp_path):
+    """2018: no file is over by Oct 20, 2018, so every setting is its stated est; 2021: only 2018's rows (those
+    published by Oct 31, 2018); 2023: 2018's and 2021's. The later files replaced by poison change nothing (and
+    are not opened: each file's first row is its caravan's start)."""
+    fs = benchmarks("filter_settings")
+    for year, start in fs.STARTS.items():
+        assert min(r["date"] for r in fs.csv.DictReader(fs.FILES[year].open(encoding="utf-8"))) == start.isoformat()
+    assert [fs.earlier_than(c, fs.FIRST_AS_OF[c]) for c in ("2018", "2021", "2023")] == [[], ["2018"], ["2018", "2021"]]
+    thin = fs.earlier("2018")
+    assert all(getattr(thin, name).source.startswith("too thin") for name in fs.NAMES)
+    kept = fs.earlier("2021")
+    monkeypatch.setitem(fs.FILES, "2023", tmp_path / "missing.csv")
+    monkeypatch.setitem(fs.FILES, "2021", tmp_path / "missing.csv")
+    assert fs.earlier("2021") == kept and fs.earlier("2021").count_sd == fs.settings_from("x", ["2018"]).count_sd

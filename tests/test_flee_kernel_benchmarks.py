@@ -76,3 +76,29 @@ def test_profile_blocks_read_callgrind_instruction_counts(tmp_path):
     counts = profile.executed(out, "Literal_5bint_5d_281_29")
     assert counts == {0x200: 5, 0x204: 5, 0x207: 5, 0x209: 10, 0x20b: 9}
     assert profile.stretches(counts) == [(5, 3, 0x200), (10, 1, 0x209), (9, 1, 0x20b)]
+
+
+def _annotate_table(*functions: str) -> str:
+    """``callgrind_annotate --show=Ir,Bc,Bcm``'s table with a row for each of ``functions``."""
+    rows = [f"{1000 * (i + 1):,} (10.00%) {100 * (i + 1)} (10.00%) {i + 1} (10.00%)  ???:{name} "
+            f"[/tmp/aot/flee_kernels.so]" for i, name in enumerate(functions)]
+    return "\n".join(["Events shown:     Ir Bc Bcm", "-" * 80, "Ir Bc Bcm file:function", "-" * 80, *rows]) + "\n"
+
+
+def test_profile_reads_each_part_from_the_annotated_table():
+    profile = _benchmark("flee_kernel_profile")
+    header, rows = profile.part_rows(_annotate_table(*(f"cpython::{key}_x" for _, key in profile.PARTS)))
+    assert header == ["Ir", "Bc", "Bcm"]
+    assert [rows[label] for label, _ in profile.PARTS] == [[1000, 100, 1], [2000, 200, 2], [3000, 300, 3]]
+
+
+def test_profile_stops_when_a_pass_is_not_in_the_build(capsys):
+    """A pass renamed or inlined in the build is not summed as zero into a kernel total that would read
+    as a gain: one line naming it, exit 2."""
+    profile = _benchmark("flee_kernel_profile")
+    (scan, scan_key), (departure, departure_key), (travel, travel_key) = profile.PARTS
+    table = _annotate_table(f"cpython::{scan_key}_x", f"cpython::{travel_key}_x", "cpython::some_other_function")
+    with pytest.raises(SystemExit) as stop:
+        profile.part_rows(table)
+    assert stop.value.code == 2
+    assert capsys.readouterr().err.strip() == f"{departure} ({departure_key}) not found in the build"

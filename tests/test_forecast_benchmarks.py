@@ -29,7 +29,8 @@ def test_forecast_2023_runs_and_prints_its_coverage_line(benchmarks, tmp_path, c
     assert forecast_2023.main(["--particles", "8", "--as-of", "2023-11-05", "--plot", str(plot), "--rows"]) == 0
     out = capsys.readouterr().out
     assert "as of 2023-11-05, filter: state+parameters" in out
-    assert "forecast to 2023-11-28 (the scenario's last day)" in out  # the window: horizon.py
+    assert "forecast window as-of + 35 days: the longest of 12 other caravans (viacrucis-2018" in out  # horizon.py
+    assert "window: to 2023-12-10 (35 days); held-back reports after its end, not scored: 0" in out
     coverage = [line for line in out.splitlines() if "in P5-P95" in line]
     assert [line.split(":")[0].strip() for line in coverage] == ["posterior", "prior"]
     assert "row" in out and plot.exists()  # --rows: each held-back report, and the plot
@@ -101,8 +102,8 @@ def test_forecast_autopsy_refuses_the_printing_options_it_does_not_use(benchmark
 
 def test_the_2021_benchmark_replaces_the_files_hindsight_settings_unless_as_written(benchmarks):
     """forecast_2021.py's prior: without the Nov 16 blockade and the Juchitan permits, leaving at
-    0.02 a day (the mechanism's default), 14 km a travel day and a rest after 60 km on every leg (no
-    pace leg, since session 13) and 700 joiners a day at Huixtla (the caravan's first days);
+    0.02 a day (the mechanism's default), 14 km a travel day and a rest after 60 km to Huixtla, then the
+    later leg from the other caravans (session 14) and 700 joiners a day at Huixtla (the caravan's first days);
     ``--as-written`` is the file as it is;
     a ``--set`` of the command line comes after the benchmark's own (it wins)."""
     from caravana import load_scenario
@@ -120,7 +121,8 @@ def test_the_2021_benchmark_replaces_the_files_hindsight_settings_unless_as_writ
     assert len(written.corridor.enforcement.checkpoints) == 2
     assert (own.corridor.papers.permits.apply_rate, written.corridor.papers.permits.apply_rate) == (0.0, 0.3)
     assert (own.corridor.caravans[0].leave_rate, written.corridor.caravans[0].leave_rate) == (0.02, 0.05)
-    assert own.corridor.caravans[0].pace == written.corridor.caravans[0].pace == []
+    assert written.corridor.caravans[0].pace == []
+    assert [(leg.place, leg.km) for leg in own.corridor.caravans[0].pace] == [("Huixtla", 14.0)]  # the later leg (s14pace)
     assert (own.corridor.caravans[0].pace_km, written.corridor.caravans[0].pace_km) == (14.0, 22.0)
     assert (own.corridor.caravans[0].joiners[0].per_day, written.corridor.caravans[0].joiners[0].per_day) == (700.0, 1000.0)
     assert scenario("--set", "corridor.caravans[0].leave_rate=0.03").corridor.caravans[0].leave_rate == 0.03
@@ -168,16 +170,124 @@ def test_forecast_2018_known_prints_its_changes_first(benchmarks, tmp_path, caps
     assert "=> settings from a report after Oct 24 still in the blind scenario: 0" in out
 
 
-def test_the_benchmarks_window_ends_on_the_scenarios_last_day_unless_until_says_otherwise(benchmarks):
-    """horizon.py (session 13's rule): no held-back report sets the window, only the scenario's period."""
+def test_the_window_is_the_as_of_date_plus_the_longest_other_caravans_duration(benchmarks):
+    """horizon.py (session 14's rule): as-of + N, N the longest duration among the other caravans of
+    caravans_other.csv (viacrucis-2018, Mar 25 - Apr 29, 2018: 35 days); the scored caravan's own row (2021's,
+    32 days) is left out; ``--until`` wins; ``earlier`` counts only the caravans over before the as-of date."""
     import datetime as dt
 
     from caravana import load_scenario
 
     horizon, forecast_2021 = benchmarks("horizon"), benchmarks("forecast_2021")
-    assert horizon.window_end(load_scenario("corridor"), None) == dt.date(2018, 12, 10)  # Oct 12 + 60 days
-    assert horizon.window_end(load_scenario(forecast_2021.SCENARIO), None) == dt.date(2021, 12, 6)  # Oct 23 + 45
-    assert horizon.window_end(load_scenario("corridor"), "2018-11-03") == dt.date(2018, 11, 3)
+    corridor, s2021 = load_scenario("corridor"), load_scenario(forecast_2021.SCENARIO)
+    assert horizon.window_end(corridor, None, "2018-10-20") == dt.date(2018, 11, 24)
+    assert horizon.window_end(s2021, None, "2021-11-07") == dt.date(2021, 12, 12)  # past the period's Dec 6
+    assert "oct-2021" not in dict(horizon.other_durations(s2021))
+    assert dict(horizon.other_durations(corridor))["oct-2021"] == 32  # another caravan for 2018
+    assert horizon.window_end(corridor, "2018-11-03", "2018-10-20") == dt.date(2018, 11, 3)
+    earlier = dict(horizon.other_durations(s2021, before=dt.date(2021, 10, 27)))
+    assert set(earlier) == {"viacrucis-2018", "jan-2019", "jan-2020", "oct-2020", "jan-2021"}
+    assert horizon.window_days(corridor, before=dt.date(2018, 10, 20)).days == 35  # viacrucis-2018 alone
+    with pytest.raises(horizon.WindowError, match="no other caravan"):
+        horizon.window_days(corridor, before=dt.date(2018, 4, 1))
+
+
+def _records_with(source: Path, path: Path, name: str, end: str) -> Path:
+    """caravans_other.csv with ``name``'s end replaced by ``end``."""
+    import csv
+
+    rows = list(csv.DictReader(source.open(encoding="utf-8")))
+    for row in rows:
+        if row["name"] == name:
+            row["end"] = end
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def test_the_window_never_reads_the_scored_caravans_record_or_period(benchmarks, tmp_path):
+    """2021: its own row of caravans_other.csv ending a year later and its scenario's period cut to 10 days leave
+    every window as it was; another caravan lasting longer (jan-2019 to 60 days) moves it (the test can fail)."""
+    import datetime as dt
+
+    from caravana import load_scenario
+    from caravana.scenario.records import RECORDS
+
+    horizon, forecast_2021 = benchmarks("horizon"), benchmarks("forecast_2021")
+    scenario = load_scenario(forecast_2021.SCENARIO)
+    before = horizon.window_ends(scenario, None, forecast_2021.AS_OF)
+    own = _records_with(RECORDS, tmp_path / "own.csv", "oct-2021", "2022-11-24")
+    assert horizon.window_ends(scenario, None, forecast_2021.AS_OF, records=own) == before
+    cut = scenario.model_copy(update={"period": scenario.period.model_copy(update={"days": 10})})
+    assert horizon.window_ends(cut, None, forecast_2021.AS_OF) == before
+    longer = _records_with(RECORDS, tmp_path / "longer.csv", "jan-2019", "2019-03-16")
+    assert horizon.window_end(scenario, None, "2021-10-27", records=longer) == dt.date(2021, 12, 26)  # +60 days
+    assert before["2021-10-27"] == dt.date(2021, 12, 1)  # +35 days
+
+
+def test_the_window_is_the_same_whatever_the_scored_caravans_rows_after_its_as_of_date(benchmarks, monkeypatch,
+                                                                                        tmp_path, capsys):
+    """forecast_2021.py as of Oct 27 with every later row of its observations moved 3 days on and its counts
+    tripled: the held-back reports score differently (the file was read), the window is the same."""
+    import csv
+    import datetime as dt
+
+    forecast_2021 = benchmarks("forecast_2021")
+    rows = list(csv.DictReader(forecast_2021.OBSERVATIONS.open(encoding="utf-8")))
+    for row in rows:
+        if row["date"] > "2021-10-27":
+            row["date"] = (dt.date.fromisoformat(row["date"]) + dt.timedelta(days=3)).isoformat()
+            row["reported"] = max(row["reported"] or row["date"], row["date"])
+            for field in ("value", "low", "high"):
+                row[field] = str(3 * int(row[field])) if row[field] else ""
+    changed = tmp_path / "observations_2021.csv"
+    with changed.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+    def run() -> tuple[list[str], list[str]]:
+        assert forecast_2021.main(["--particles", "4", "--as-of", "2021-10-27", "--plot", str(tmp_path / "p.png")]) == 0
+        out = capsys.readouterr().out.splitlines()
+        return ([line for line in out if "forecast window" in line or line.startswith("  window:")],
+                [line for line in out if "in P5-P95" in line])
+
+    window, scores = run()
+    monkeypatch.setattr(forecast_2021, "OBSERVATIONS", changed)
+    assert forecast_2021.LAST_REPORT < dt.date(2021, 11, 19)  # the moved Nov 16 row falls out: scored rows differ
+    window_changed, scores_changed = run()
+    assert len(window) == 2 and "window: to 2021-12-01 (35 days)" in window[1]
+    assert window_changed == window and scores_changed != scores
+
+
+@pytest.mark.parametrize("module", ["forecast_2018", "forecast_2021", "forecast_2023"])
+def test_every_held_back_report_of_the_benchmarks_falls_inside_its_window(benchmarks, module):
+    """With the benchmarks' as-of dates no held-back report (up to the last-report line) is left unscored."""
+    from caravana import load_scenario
+
+    horizon, bench = benchmarks("horizon"), benchmarks(module)
+    scenario = load_scenario(getattr(bench, "SCENARIO", "corridor"))
+    for earlier in (False, True):
+        ends = horizon.window_ends(scenario, None, bench.AS_OF, earlier)
+        assert all(end >= bench.LAST_REPORT for end in ends.values())
+
+
+def test_a_window_past_the_scenarios_period_lengthens_it_and_changes_no_earlier_day(benchmarks):
+    """with_period: the 2023 scenario (30 days) lengthened to Dec 10; a run's counts to Nov 28 are the same."""
+    import datetime as dt
+
+    import numpy as np
+
+    from caravana import load_scenario, run
+
+    horizon, forecast_2023 = benchmarks("horizon"), benchmarks("forecast_2023")
+    scenario = load_scenario(forecast_2023.SCENARIO)
+    longer = horizon.with_period(scenario, dt.date(2023, 12, 10))
+    assert (longer.period.days, horizon.with_period(scenario, dt.date(2023, 11, 20)).period.days) == (42, 30)
+    short, long = run(scenario, seed=2).counts, run(longer, seed=2).counts
+    assert long.shape[0] == 42 and np.array_equal(short, long[:30])
 
 
 def test_each_missed_report_gets_the_first_cause_class_that_applies(benchmarks):
@@ -217,7 +327,7 @@ def test_forecast_autopsy_misses_prints_each_miss_and_the_classes(benchmarks, ca
     autopsy = benchmarks("forecast_autopsy")
     assert autopsy.main(["--case", "2023", "--misses", "--particles", "6", "--as-of", "2023-11-08"]) == 0
     out = capsys.readouterr().out
-    assert "forecast to 2023-11-28" in out and "misses of the posterior" in out
+    assert "forecast to 2023-12-13" in out and "misses of the posterior" in out  # Nov 8 + 35 days
     misses = [line for line in out.splitlines() if " -> " in line]
     table = out[out.index("misses by class"):].splitlines()
     assert table[-1].split()[-1] == str(len(misses))  # the table counts every miss listed
@@ -234,7 +344,7 @@ def test_a_bad_date_is_one_line_and_exit_2_not_a_traceback(benchmarks, capsys, m
 
 @pytest.mark.parametrize("module, argv, day", [
     ("forecast_2018", ["--until", "2018-10-01"], "2018-10-20"),
-    ("forecast_2021", ["--as-of", "2021-12-06"], "2021-12-06"),  # the scenario's last day: no day to forecast
+    ("forecast_2021", ["--as-of", "2021-11-02", "--until", "2021-11-02"], "2021-11-02"),  # no day to forecast
     ("forecast_2023", ["--until", "2023-10-01"], "2023-11-01"),
     ("forecast_autopsy", ["--case", "2021", "--until", "2021-10-01"], "2021-11-02")])
 def test_a_window_that_ends_by_the_as_of_date_is_refused_before_any_run(benchmarks, capsys, module, argv, day):

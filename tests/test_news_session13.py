@@ -92,7 +92,7 @@ def test_first_reads_false_proposals_by_kind_with_cue_words(tmp_path, capsys):
         row("fresh7", "r.txt", "2022-06-09", "Huixtla", "caravan_size", 2000, 0.8, size, "2000"),
         row("fresh7", "r.txt", "2022-06-09", "Huixtla", "dead", 7, 0.3, size, "2000"),  # below 0.5: not read
         row("fresh8", "s.txt", "2022-06-09", "", "departed", 40, 0.9, "Unos 40 ciudadanos salieron.", "40")])
-    args = argparse.Namespace(data=tmp_path, sets="fresh7", list=True, min_confidence=0.5, loso=False,
+    args = argparse.Namespace(data=tmp_path, sets="fresh7", list=True, min_confidence=0.5, loso=False, cues=False,
                               first_reads_file=tmp_path / "first.csv")
     stages.first_read_falses(args)
     out = capsys.readouterr().out
@@ -134,7 +134,7 @@ def test_first_reads_refuse_a_set_outside_the_development_sets(tmp_path, breakdo
     stages = _module("news_error_stages")
     monkeypatch.setattr(stages, "WORK", stages.WORK - {"fresh7"})  # fresh7 as if sealed but not yet in HELD_OUT
     assert "fresh7" not in stages.HELD_OUT
-    args = argparse.Namespace(data=tmp_path, sets="fresh8,fresh7", list=False, min_confidence=0.5, loso=False,
+    args = argparse.Namespace(data=tmp_path, sets="fresh8,fresh7", list=False, min_confidence=0.5, loso=False, cues=False,
                               first_reads_file=tmp_path / "missing.csv")
     with pytest.raises(SystemExit, match="fresh7 is sealed or unknown"):
         getattr(stages, breakdown)(args, None) if breakdown == "first_read_losses" else stages.first_read_falses(args)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,3 +51,44 @@ def test_the_2018_rows_end_by_the_blind_test_line(pace_prior):
     import datetime as dt
 
     assert all(leg.arrived <= dt.date(2018, 10, 31) for leg in pace_prior.LEGS if leg.caravan == "october-2018")
+
+
+def test_a_later_legs_rests_come_from_the_other_caravans_rows_only(pace_prior):
+    """The later leg's rest_after_km (forecast_2021.py) is the mean road km the OTHER caravans walked
+    between rest days after their first days: the left-out caravan's rows are never read."""
+    for left_out in sorted({r.caravan for r in pace_prior.LATER_RESTS}):
+        kept = pace_prior.later_rest_km(left_out)
+        others = [pace_prior.road_km(r.start, r.end) for r in pace_prior.LATER_RESTS if r.caravan != left_out]
+        assert kept == pytest.approx(sum(others) / len(others))
+        poisoned = tuple(dataclasses.replace(r, start="Nowhere") if r.caravan == left_out else r
+                         for r in pace_prior.LATER_RESTS)
+        assert pace_prior.later_rest_km(left_out, poisoned) == kept
+    with pytest.raises(ValueError, match="no caravan but"):
+        pace_prior.later_rest_km("october-2021", tuple(r for r in pace_prior.LATER_RESTS if r.caravan == "october-2021"))
+
+
+def test_the_2021_benchmark_draws_its_later_leg_from_the_others(pace_prior):
+    """forecast_2021.py's later leg (from Huixtla): its rests and its pace factor are the leave-one-out figures."""
+    forecast_2021 = importlib.import_module("forecast_2021")
+    leg = next(s for s in forecast_2021.SETTINGS if s.startswith("corridor.caravans[0].pace="))
+    assert "from: Huixtla" in leg and f"rest_after_km: {round(pace_prior.later_rest_km('october-2021'))}" in leg
+    low, high = pace_prior.ratio_range("october-2021")
+    assert forecast_2021.VARY_ALSO == (f"corridor.caravans[0].pace[0].km={low:.2f}:{high:.2f}",)
+
+
+def test_the_2018_rest_rows_end_by_the_blind_test_line(pace_prior):
+    import datetime as dt
+
+    for r in pace_prior.LATER_RESTS:
+        if r.caravan == "october-2018":
+            dates = [dt.date.fromisoformat(d) for d in re.findall(r"20\d\d-\d\d-\d\d", r.source)]
+            assert dates and max(dates) <= dt.date(2018, 10, 31)
+
+
+def test_pace_trace_reads_legs_and_rests_off_a_body_track(pace_prior):
+    """benchmarks/pace_trace.py: a body at 0 km on days 0-1, walking 20 km a day to 40 (day 3), a whole day there
+    (day 4), then 20 a day: the first leg leaves on day 2 and arrives on day 3 in 2 travel days; the second leaves
+    on day 5; a place never reached gives -1."""
+    trace = importlib.import_module("pace_trace")
+    track = np.array([0, 0, 20, 40, 40, 60, 80], dtype=float)
+    assert trace.legs(track, np.array([0.0, 40.0, 80.0, 200.0])) == [(2, 3, 2), (5, 6, 2), (-1, -1, -1)]

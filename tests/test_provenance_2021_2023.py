@@ -91,8 +91,10 @@ def test_the_replacements_are_the_mechanisms_defaults_and_the_2021_road_the_shor
     forecast_2018, forecast_2021 = benchmarks("forecast_2018"), benchmarks("forecast_2021")
     prior_2021 = forecast_2018.with_settings(load_scenario(forecast_2021.SCENARIO), list(forecast_2021.SETTINGS))
     prior_2023 = load_scenario(FOLDER / "2023.yml")
-    for prior in (prior_2021, prior_2023):
-        assert prior.corridor.caravans[0].pace == []  # no leg: pace_km and rest_after_km hold on every leg
+    assert prior_2023.corridor.caravans[0].pace == []  # no leg: pace_km and rest_after_km hold on every leg
+    # 2021: the first days' pace and rests up to Huixtla, where it rested its first whole day (Oct 26, AP
+    # 2021-10-27), then the later leg from the other caravans (session 14; tests/test_pace_prior.py)
+    assert [leg.place for leg in prior_2021.corridor.caravans[0].pace] == ["Huixtla"]
     assert prior_2021.corridor.caravans[0].leave_rate == CaravanSpec.model_fields["leave_rate"].default
     net = simulation(prior_2021, seed=0, days=1).network
     start = net.index("Tapachula")

@@ -12,7 +12,7 @@ child process) on the set's reports as they are now, and writes every proposal a
 confidence, with the set, to one CSV: the training data of the rescorer
 (``news/train.py``) and the data of ``benchmarks/news_crossval.py --first-reads``.
 
-Never a sealed set: ``fresh15`` has no first reading until the lead scores it.
+Never a sealed set: ``fresh16`` and ``fresh17`` have no first reading until the lead scores them.
 """
 
 from __future__ import annotations
@@ -45,6 +45,9 @@ FIRST_READS = {
     # news_extraction-2026-11-27-session13-lead-fresh14-sealed-once.txt (rules 0.71/0.57/0.63): scored at main 8aab973,
     # committed as 53f3fb5 (results files only: the same news code)
     "fresh14": "53f3fb5",
+    # news_extraction-2026-11-27-session14-lead-fresh15-sealed-once.txt (rules 0.64/0.58/0.61): scored at main dde58e2
+    # (results committed as f6e2872: results files only, the same news code)
+    "fresh15": "dde58e2",
 }
 COLUMNS = ("set", "commit", "file", "date", "place", "quantity", "value", "low", "high", "confidence", "sentence",
            "start", "end", "evidence", "language", "published", "dated")

@@ -20,9 +20,8 @@ for by each caller (``caravana forecast --joint-outflows``), never by a module s
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -142,27 +141,16 @@ def check_factors(scenario: Scenario, factors: Sequence[Factor]) -> None:
             value = get_setting(scenario, path)
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise ScenarioError(f"factor '{factor.name}': setting '{path}' is not a number ({value!r})", field=path)
-        _check_whole_pace(scenario, factor)
         for bound in (factor.low, factor.high):
             scenario_with(scenario, [factor], np.array([bound]))  # raises if a bound breaks a setting's limits
 
 
-_PACE = re.compile(r"corridor\.caravans\[(\d+)\]\.(?:pace_km|pace\[\d+\]\.km)$")
-
-
-def _check_whole_pace(scenario: Scenario, factor: Factor) -> None:
-    """A forecast changes a running caravan's pace by one ratio on every leg (``Caravans.retune``):
-    a factor on only some of its legs would stop the run at the first resampling, so it is refused here."""
-    corridor = scenario.corridor
-    if corridor is None:
-        return
-    for c in sorted({int(m.group(1)) for path in factor.paths if (m := _PACE.match(path))}):
-        at = f"corridor.caravans[{c}]"
-        legs = {f"{at}.pace_km", *(f"{at}.pace[{j}].km" for j in range(len(corridor.caravans[c].pace)))}
-        if not legs <= set(factor.paths):
-            raise ScenarioError(f"factor '{factor.name}': a running caravan's pace changes by one ratio on every leg; "
-                                f"vary {at}.pace_km and every {at}.pace[j].km together, as the default pace factor does",
-                                field=factor.name)
+def without(factors: Sequence[Factor], paths: set[str]) -> list[Factor]:
+    """``factors`` with the settings ``paths`` taken out (another factor varies them; a factor left with
+    none is dropped): e.g. the default pace factor on the first days' pace only, when a caravan's later
+    legs are drawn by a factor of their own."""
+    kept = [(f, tuple(p for p in f.paths if p not in paths)) for f in factors]
+    return [f if len(left) == len(f.paths) else replace(f, paths=left) for f, left in kept if left]
 
 
 def draw_factors(factors: Sequence[Factor], n: int, rng: np.random.Generator) -> np.ndarray:

@@ -48,6 +48,8 @@ SIZE_SD_PER_DAY = (0.01, 0.3)
 # the walk is an Ornstein-Uhlenbeck process of the log size's deviation (moves.walk_spread),
 # half-life a week (est: the caravans of 2018-2024 in caravans.csv reached their peak
 # within 1-7 days of setting out, then held or dwindled: a crowd's swings are short-lived).
+# The three caravans' 13 size steps cannot tell (filter_settings.py: maximum likelihood 0, 95 % 0-10 a day),
+# so the benchmarks keep this week by their rule, without the scored caravan (session 14).
 SIZE_REVERSION_PER_DAY = float(np.log(2.0) / 7.0)
 # How much a caravan's day's stage varies from day to day: sd of its log (moves.StageNoise;
 # est, docs/forecast.md step 9; the three caravans' legs: 0.35, 95 % 0.25-0.57, filter_settings.py).

@@ -16,9 +16,15 @@ from dataclasses import dataclass
 from .distractors import PEOPLE
 from .textnorm import fold
 
-_MONTHS_ES = "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
-_MONTHS_EN = ("january|february|march|april|may|june|july|august|september|october|november|december|"
-              "jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec")
+# each month's names (folded) and its number; in the patterns, the names in this order
+MONTH_NUMBERS_ES = {"enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8,
+                    "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12}
+MONTH_NUMBERS_EN = {"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+                    "september": 9, "october": 10, "november": 11, "december": 12,
+                    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sept": 9, "sep": 9,
+                    "oct": 10, "nov": 11, "dec": 12}
+_MONTHS_ES = "|".join(MONTH_NUMBERS_ES)
+_MONTHS_EN = "|".join(MONTH_NUMBERS_EN)
 _WEEKDAYS = {
     "lunes": 0, "martes": 1, "miercoles": 2, "jueves": 3, "viernes": 4, "sabado": 5, "domingo": 6,
     "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
@@ -40,10 +46,10 @@ _SHIFTS = [  # (pattern, days back)
 ]
 # a past period, not a day ("left Honduras last week", "a principios de mes", "earlier in January"):
 # masked like a month, so it dates nothing; `extract` leaves out what it governs
+PART_OF_ES = "(?:a|hacia) (?:principios|inicios|mediados|finales|fines) de"  # the start, middle or end of a period
 VAGUE_PAST = re.compile(rf"\b(?:la semana pasada|last week|el mes pasado|last month|the previous week|"
                         rf"earlier (?:this|that|last) (?:week|month)|earlier in (?:{_MONTHS_EN})|"
-                        rf"(?:a|hacia) (?:principios|inicios|mediados|finales|fines) de(?:l mes| este mes| mes|l ano| "
-                        rf"(?:{_MONTHS_ES})))\b")
+                        rf"{PART_OF_ES}(?:l mes| este mes| mes|l ano| (?:{_MONTHS_ES})))\b")
 # feast days named instead of a date ("partió en la Nochebuena de 2023", "on Christmas Eve")
 _FEASTS = {"nochebuena": (12, 24), "christmas eve": (12, 24), "nochevieja": (12, 31), "new year's eve": (12, 31),
            "navidad": (12, 25), "christmas day": (12, 25), "christmas": (12, 25), "ano nuevo": (1, 1),

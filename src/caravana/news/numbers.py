@@ -1,7 +1,8 @@
 """Numbers in a sentence: digits with either thousands separator ("7,200", "7.200",
-"3 300", "7 mil 200", "1,5 millones"), words in Spanish or English ("dos mil", "two
-thousand", parsed by text2num), vague amounts ("cientos", "thousands"), and the bounds
-and ranges around them ("more than 7,200", "hasta 7.200", "entre 4.000 y 5.000").
+"3 300", "7 mil 200", "1,5 millones", "2, 000"), words in Spanish or English ("dos mil", "two
+thousand", parsed by text2num; "mil" alone; collective numerals: "una decena", "two dozen"),
+vague amounts ("cientos", "thousands"), and the bounds and ranges around them ("more than
+7,200", "hasta 7.200", "entre 4.000 y 5.000").
 
 Positions are character offsets in the sentence; every mention keeps its span.
 """
@@ -67,6 +68,21 @@ _WORD_AMOUNTS = [(re.compile(r"\bmedio millar\b"), 500.0), (re.compile(r"\bun mi
                  (re.compile(rf"\b(?:a|one) hundred\b{_NO_MORE_WORDS}"), 100.0),
                  (re.compile(rf"\b(?:a|one) thousand\b{_NO_MORE_WORDS}"), 1000.0)]
 
+# Session 14, change N (number grammar; kept by its rule in benchmarks/results, ...-session14-s14recall-rule.txt):
+# collective numerals and the figure they multiply ("una decena", "a dozen", "media docena", "two dozen",
+# "tres centenares"), "mil" alone before a word ("con mil integrantes"), and a round thousand written with a space
+# after its separator ("unas 2, 000 personas").
+_COLLECTIVE_AMOUNTS = [(re.compile(r"\b(?:media docena|half a dozen)\b"), 6.0),
+                       (re.compile(r"\b(?:una|a|one) decena\b"), 10.0),
+                       (re.compile(r"\b(?:una|a|one) (?:docena|dozen)\b"), 12.0),
+                       (re.compile(r"\buna veintena\b"), 20.0), (re.compile(r"\buna treintena\b"), 30.0)]
+# a figure, then the collective it counts: "two dozen" is 24, "tres centenares" 300 (not "dozens of": vague)
+_TIMES_COLLECTIVE = re.compile(r"\s+(?P<word>dozen|docenas|decenas|veintenas|centenares|millares)\b")
+_COLLECTIVE_SIZE = {"dozen": 12, "docenas": 12, "decenas": 10, "veintenas": 20, "centenares": 100, "millares": 1000}
+# "2, 000", "3. 000": a round thousand with a space after its separator ("14, 200" stays two numbers: a list)
+_SPACED_THOUSAND = re.compile(r"(?<![\w.,:/$€£])(?P<num>\d{1,3})[.,] 000(?![\w:/]|[.,]\d)")
+_MIL_ALONE = re.compile(r"\s+[^\W\d_]")  # "mil" alone is a thousand before a word ("mil migrantes")
+
 _SOME_THOUSAND = re.compile(r"\b(?:unos|unas|casi|mas de|cerca de|alrededor de|aproximadamente|poco mas de)\s+"
                             r"(?P<mil>mil)\b(?:\s+(?P<rest>\d{1,3})(?![\d.,]))?(?!\s+(?:millones|millon|quinientos|doscientos|"
                             r"trescientos|cuatrocientos|seiscientos|setecientos|ochocientos|novecientos|cien|ciento))")
@@ -116,8 +132,10 @@ def find_numbers(sentence: str, language: str, masked: Sequence[tuple[int, int]]
     """Every number in ``sentence`` outside the ``masked`` spans (dates, times), with bounds."""
     folded = fold(sentence)
     found: list[Number] = []
+    spaced = [m for m in _SPACED_THOUSAND.finditer(sentence) if not _overlaps(m.start(), m.end(), masked)]
+    found += [Number(float(m["num"]) * 1000, None, None, m.start(), m.end(), plain_integer=False) for m in spaced]
     for m in _DIGITS.finditer(sentence):
-        if _inside(m.start(), m.end(), masked):
+        if _inside(m.start(), m.end(), masked) or _overlaps(m.start(), m.end(), [(n.start, n.end) for n in found]):
             continue
         value, plain = _digits_value(m["num"])
         if m["mult"]:
@@ -126,9 +144,9 @@ def find_numbers(sentence: str, language: str, masked: Sequence[tuple[int, int]]
             if m["rest"]:  # "7 mil 200"
                 value += float(m["rest"])
         found.append(Number(value, None, None, m.start(), m.end(), plain_integer=plain))
-    for pattern, value in _WORD_AMOUNTS:
-        for m in pattern.finditer(folded):
-            if not _overlaps(m.start(), m.end(), masked):
+    for pattern, value in _WORD_AMOUNTS + _COLLECTIVE_AMOUNTS:
+        for m in pattern.finditer(folded):  # "half a dozen" before "a dozen" inside it
+            if not _overlaps(m.start(), m.end(), list(masked) + [(n.start, n.end) for n in found]):
                 found.append(Number(value, None, None, m.start(), m.end(), plain_integer=False))
     for m in _SOME_THOUSAND.finditer(folded):  # "unos mil migrantes", "unos mil 200": said with a quantifier
         start, end = m.start("mil"), m.end()
@@ -138,6 +156,7 @@ def find_numbers(sentence: str, language: str, masked: Sequence[tuple[int, int]]
         found.append(Number(1000.0 + float(m["rest"] or 0), None, None, start, end, plain_integer=False))
     taken = [(n.start, n.end) for n in found] + list(masked)
     found += _word_numbers(sentence, folded, language, taken)
+    found = [_times_collective(n, folded) for n in found]
     taken = [(n.start, n.end) for n in found] + list(masked)
     for pattern, (low, value, high) in _VAGUE:
         for m in pattern.finditer(folded):
@@ -170,6 +189,14 @@ def _thousands_and_rest(found: list[Number], folded: str) -> list[Number]:
     return out
 
 
+def _times_collective(n: Number, folded: str) -> Number:
+    """``n`` times the collective numeral right after it ("two dozen" 24, "tres centenares" 300), else ``n``."""
+    m = _TIMES_COLLECTIVE.match(folded, n.end)
+    if m is None or n.vague or n.value >= 1000:
+        return n
+    return Number(n.value * _COLLECTIVE_SIZE[m["word"]], None, None, n.start, m.end(), plain_integer=False)
+
+
 def _word_numbers(sentence: str, folded: str, language: str, taken) -> list[Number]:
     from text_to_num import text2num
 
@@ -195,8 +222,11 @@ def _word_numbers(sentence: str, folded: str, language: str, taken) -> list[Numb
             run = run[:-1]
         if not run or all(m.group() in _JOINERS for m in run):
             continue
+        if len(run) == 1 and run[0].group() == "mil" and _MIL_ALONE.match(folded, run[0].end()):
+            found.append(Number(1000.0, None, None, run[0].start(), run[0].end(), plain_integer=False))
+            continue  # "con mil integrantes": Spanish says a thousand with no article
         if len(run) == 1 and run[0].group() in {"mil", "millon", "millones", "thousand", "million", "hundred"}:
-            continue  # "mil" alone is "a thousand" only with an article: "un mil" is rare; skip
+            continue  # no word after "mil", or "thousand", "hundred" alone: not a figure
         if run[0].group() in {"un", "una"} and len(run) == 1:
             continue
         start, end = run[0].start(), run[-1].end()

@@ -38,8 +38,9 @@ FRESH11_BATCHES = {"16"}  # the eleventh held-out set (session 10, s10label): se
 FRESH12_BATCHES = {"17"}  # the twelfth held-out set (session 11, s11label): sealed in session 11, scored once, opened in session 12
 FRESH13_BATCHES = {"18"}  # the thirteenth held-out set (session 12, s12label): sealed, scored once, opened in session 13
 FRESH14_BATCHES = {"19"}  # the fourteenth held-out set (session 12, s12label2): sealed, scored once, opened in session 13
-FRESH15_BATCHES = {"20"}  # session 13, s13label: sealed, labelled without the extractor
+FRESH15_BATCHES = {"20"}  # the fifteenth held-out set (session 13, s13label): sealed, scored once, opened in session 14
 FRESH16_BATCHES = {"21"}  # session 13, s13label16: sealed
+FRESH17_BATCHES = {"22"}  # session 14, s14label: sealed, labelled without the extractor
 
 
 def read(name):
@@ -85,6 +86,8 @@ def draw_split(rows):
             split[r["file"]] = "fresh15"
         elif r["batch"] in FRESH16_BATCHES:
             split[r["file"]] = "fresh16"
+        elif r["batch"] in FRESH17_BATCHES:
+            split[r["file"]] = "fresh17"
         else:
             raise ValueError(f"{r['file']}: batch {r['batch']!r} has no split")
     return split
@@ -120,7 +123,7 @@ def print_counts():
     split_of = {r["file"]: r["split"] for r in reports}
     lang_of = {r["file"]: r["language"] for r in reports}
     splits = ("dev", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10",
-              "fresh11", "fresh12", "fresh13", "fresh14", "fresh15", "fresh16")
+              "fresh11", "fresh12", "fresh13", "fresh14", "fresh15", "fresh16", "fresh17")
     print("| reports | " + " | ".join(splits) + " | total |\n|" + " --- |" * (len(splits) + 2))
     for lang in ("es", "en"):
         c = Counter(r["split"] for r in reports if r["language"] == lang)

@@ -75,6 +75,17 @@ def _rest_legs(spec: CaravanSpec, path: Itinerary, network) -> list[tuple[int, f
     return sorted(legs)
 
 
+def _pace_legs(spec: CaravanSpec, path: Itinerary, network) -> np.ndarray:
+    """Per place of ``path``, which pace holds for a stage from it: 0 for ``pace_km``, 1 + j for
+    ``spec.pace[j]`` (the last leg at or before it, as ``Itinerary.build`` lays them; places an
+    extension added past the itinerary keep the leg of the place it was extended from)."""
+    owner = np.zeros(len(path.places), dtype=np.intp)
+    at = [(path.index_of(network.index(leg.place)), j) for j, leg in enumerate(spec.pace)]
+    for i, j in sorted(at):
+        owner[i:] = 1 + j
+    return owner
+
+
 def _rest_after(st: CaravanState, seg: int) -> float:
     """km walked before a rest day from the path's place ``seg`` on: of the last pace leg at or
     before it that sets one, else the caravan's."""
@@ -689,15 +700,17 @@ class Caravans(Behaviour, CaravanGroups):
         same = {k: getattr(spec, k) for k in fixed} == {k: getattr(st.spec, k) for k in fixed}
         if not same or [j.place for j in spec.joiners] != [j.place for j, _ in st.joiners]:
             raise ValueError(f"caravan '{st.spec.name}': only {', '.join(self.RETUNABLE)} can change mid-run")
-        # Pace changes by one ratio on every leg (as a factor multiplies them), so the road's
-        # pace, perhaps extended past a fork since, scales as a whole.
+        if [leg.place for leg in spec.pace] != [leg.place for leg in st.spec.pace]:
+            raise ValueError(f"caravan '{st.spec.name}': its pace legs' places cannot change mid-run")
+        # Each leg's pace changes by its own ratio (a factor may vary the later legs apart from the
+        # first days'), scaling the road's pace where that leg holds: perhaps extended past a fork
+        # since, and with the day's stage noise (StageNoise) in it, which a ratio keeps.
         old = np.array([st.spec.pace_km, *(leg.km for leg in st.spec.pace)])
         ratio = np.array([spec.pace_km, *(leg.km for leg in spec.pace)]) / old
-        if not np.allclose(ratio, ratio[0], rtol=1e-9) or [leg.place for leg in spec.pace] != [
-            leg.place for leg in st.spec.pace
-        ]:
-            raise ValueError(f"caravan '{st.spec.name}': pace can change mid-run only by one ratio on every leg")
-        st.path.pace = (st.path.pace * ratio[0]).astype(np.float32)
+        if np.allclose(ratio, ratio[0], rtol=1e-9):
+            st.path.pace = (st.path.pace * ratio[0]).astype(np.float32)  # one ratio: as before, bit for bit
+        else:
+            st.path.pace = (st.path.pace * ratio[_pace_legs(spec, st.path, sim.network)]).astype(np.float32)
         self.specs[c] = st.spec = spec
         st.joiners = [(j, km) for j, (_, km) in zip(spec.joiners, st.joiners)]
         st.rest_legs = _rest_legs(spec, st.path, sim.network)

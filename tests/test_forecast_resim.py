@@ -142,3 +142,62 @@ def test_the_move_gives_the_same_forecast_on_one_and_two_workers_and_loses_nobod
     assert one.metadata["resimulation"] == two.metadata["resimulation"]
     for results in one.assimilation.posterior:  # every person spawned in exactly one state each day
         np.testing.assert_array_equal(results.counts.sum(axis=(1, 2)), results.spawned)  # spawned so far
+
+
+def test_the_move_is_refused_with_later_passes_of_iterated_filtering(corridor, tmp_path):
+    """A later IF2 pass starts from the previous pass's perturbed cloud, not the prior the move's
+    ratio assumes, and the move would switch off IF2's Liu-West: refused before anything runs,
+    from the filter, run_forecast and the command line (one line, no traceback)."""
+    from typer.testing import CliRunner
+
+    from caravana.cli import app
+    from caravana.forecast.passes import Passes
+
+    reports = read_observations(OBSERVATIONS_2018).check_against(corridor)
+    as_of = dt.date(2018, 10, 21)
+    with pytest.raises(CaravanaError, match="--resimulate: not with --passes"):
+        assimilate(corridor, reports, as_of, 2, _size_log_likelihood, particles=4, passes=Passes(2),
+                   resimulation=Resimulation(1))
+    with pytest.raises(CaravanaError, match="--resimulate: not with --passes"):
+        run_forecast(corridor, reports, as_of, 2, particles=4, passes=2, resimulate=1)
+    Resimulation(0).check_passes(3)  # no move: passes as before
+    Resimulation(2).check_passes(1)
+    result = CliRunner().invoke(app, ["forecast", "corridor", "--observations", str(OBSERVATIONS_2018),
+                                      "--as-of", "2018-10-21", "--horizon", "2", "--particles", "4",
+                                      "--passes", "2", "--resimulate", "1", "--out", str(tmp_path / "fc")])
+    assert result.exit_code != 0 and "--resimulate: not with --passes" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "fc").exists()
+
+
+def test_a_checkpoint_saved_before_the_move_existed_is_refused_with_it(corridor, tmp_path):
+    """A state saved before session 14 has no path likelihoods; zeros would bias the ratio."""
+    from caravana.checkpoint import load_pickle, save_pickle
+    from caravana.forecast.filter import Checkpoint
+
+    reports = read_observations(OBSERVATIONS_2018).check_against(corridor)
+    run = partial(run_forecast, corridor, reports, dt.date(2018, 10, 21), 2, particles=4, seed=1,
+                  factors=default_factors(corridor))
+    folder = tmp_path / "ckpt"
+    run(checkpoint=Checkpoint(folder, 3))
+    saved = load_pickle(folder / "filter.pkl")
+    for name in ("path_ll", "histories", "next_history"):  # as a session 13 state was pickled
+        del saved.__dict__[name]
+    save_pickle(folder / "filter.pkl", saved)
+    with pytest.raises(CaravanaError, match="saved before --resimulate existed"):
+        run(checkpoint=Checkpoint(folder, 3), resimulate=1)
+    assert run(checkpoint=Checkpoint(folder, 3)).metadata["particles"] == 4  # without the move it still resumes
+
+
+def test_the_progress_counts_the_re_simulated_runs(corridor):
+    """The runs the move makes grow the progress's total and are counted in it (no stall through a move)."""
+    from caravana.forecast.filter import particle_days
+
+    reports = read_observations(OBSERVATIONS_2018).check_against(corridor)
+    seen: list[tuple[int, int]] = []
+    one = run_forecast(corridor, reports, dt.date(2018, 10, 21), 2, particles=6, seed=1,
+                       factors=default_factors(corridor), resimulate=1, progress=lambda d, t: seen.append((d, t)))
+    foreseen = particle_days(6, one.assimilation.end_day)
+    assert one.metadata["resimulation"]["runs"] > 0 and seen[-1][1] > foreseen
+    assert seen[-1][0] == seen[-1][1]  # everything counted was foreseen, at the end
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+    assert len({t for _, t in seen}) > 1 and all(d <= t for d, t in seen)

@@ -193,6 +193,11 @@ class _Counter:
         self.progress, self.total, self.done = progress, total, 0
         self._lock = threading.Lock()
 
+    def grow(self, days: int) -> None:
+        """More work than ``particle_days`` foresaw (the runs a move by re-simulation makes)."""
+        with self._lock:
+            self.total += days
+
     def add(self, days: int) -> None:
         with self._lock:
             self.done += days
@@ -446,6 +451,8 @@ def assimilate(
     as_of_day, end_day = check_dates(scenario, as_of, horizon)
     n, days = particles, end_day + 1
     passes = passes or Passes()
+    if resimulation is not None:
+        resimulation.check_passes(passes.count)
     counter = _Counter(progress, particle_days(particles, end_day, passes.count, as_of_day))
     local = counter.mapper(InProcessBackend())
     remote = counter.mapper(backend) if backend is not None and backend.kind != "inprocess" else None
@@ -558,6 +565,10 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
         state: _State = load_pickle(checkpoint.state)
         counter.add(n * state.sims[0].day)
         if getattr(state, "histories", None) is None:  # saved before session 14: no history of its own but its member's
+            if resimulation is not None and resimulation.steps > 0:  # its path likelihoods, zeros, would bias the ratio
+                saved = checkpoint.state
+                raise CaravanaError(f"{saved}: saved before --resimulate existed (no path likelihoods): "
+                                    "resume it without --resimulate")
             state.path_ll, state.histories, state.next_history = np.zeros(n), state.members.copy(), n
     else:
         state = _State(sims=sims, members=np.arange(n), theta=values.copy(),
@@ -594,7 +605,6 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
     # A re-simulated run is built anew, so every factor may move but one drawn from a joint
     # (outflows) prior, whose density is not the log-uniform the move's ratio assumes.
     moves_freely = np.array([f.outflows is None and f.high > f.low for f in factors] + [True] * len(learnt), dtype=bool)
-    quiet = _Counter(None, 0).mapper(InProcessBackend())  # re-simulated days: not the forecast's progress
     countries = observations.context.countries if observations.context is not None else {}
     saved_day = state.sims[0].day
     # Rows of one source on one date weigh as one report: each row tempered by 1/k (``sources``).
@@ -699,9 +709,10 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
                           members=tried, theta=proposed[tried, : len(factors)], log_w=np.zeros(len(tried)),
                           resampling=rng, moving=rng, walk_sd=walk_sd, km_sd=km_sd)
             run_ll = np.zeros(len(tried))
+            counter.grow(len(tried) * state.sims[0].day)  # each run from day 0 to the copies' day, in this process
             for date in dates:  # the same reports, moves and scoring as the filter's, from day 0
-                run_ll = run_ll + assimilate_date(runs, date, quiet, None)
-            runs.sims = [sim for sim, _ in quiet([_Task(sim, state.sims[0].day - 1) for sim in runs.sims])]
+                run_ll = run_ll + assimilate_date(runs, date, local, None)
+            runs.sims = [sim for sim, _ in local([_Task(sim, state.sims[0].day - 1) for sim in runs.sims])]
             proposed_ll = np.full(n, -np.inf)
             proposed_ll[tried] = run_ll
             take = accepted(state.path_ll, proposed_ll, log_q_ratio, inside, rng)

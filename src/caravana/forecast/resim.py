@@ -60,6 +60,13 @@ class Resimulation:
         if steps < 0:
             raise CaravanaError(f"--resimulate must be 0 or more, got {steps}")
 
+    def check_passes(self, passes: int) -> None:
+        """Refuse iterated filtering's later passes: they start from the previous pass's
+        perturbed cloud, not the log-uniform prior the move's ratio assumes, and the move
+        would switch off IF2's own within-pass perturbation (Liu-West)."""
+        if self.steps > 0 and passes > 1:
+            raise CaravanaError("--resimulate: not with --passes above 1 (a later pass does not start from the prior)")
+
 
 @dataclass(frozen=True)
 class Proposal:

@@ -59,7 +59,11 @@ scored; they are listed). ``--known --fitted``: the prior is that scenario fitte
 do on the day (``known_fitted.py`` says which parameters, why, and how its spread is set).
 ``--passes K``: iterated filtering (IF2), K passes over the reports up to the as-of date, the last
 the forecast (``caravana forecast --passes``; docs/forecast.md, *Iterated filtering*); the prior
-scored against stays the first pass's members.
+scored against stays the first pass's members. ``--resimulate K``: K moves by re-simulation after each
+resampling (``forecast/resim.py``; docs/forecast.md, *Resample-move by re-simulation*); a line then gives the
+posterior's distinct histories beside the members it descends from. Default 3 in these benchmarks since session 14
+(its rule was met, ``...-session14-s14lineage-{rule,summary}.txt``); ``caravana forecast``'s default stays 0
+(the move costs ~2.7x the CPU of a 2018 forecast as of Oct 27); ``--resimulate 0`` gives the filter as before.
 ``benchmarks/forecast_2021.py`` and ``forecast_2023.py`` always give each forecast only the reports
 published by its as-of date (``published.py``; their priors are already the scenarios as known).
 """
@@ -106,6 +110,9 @@ AS_OF = ("2018-10-20", "2018-10-24", "2018-10-27")
 LAST_REPORT = dt.date(2018, 10, 31)  # the blind-test line
 OBSERVATIONS = BUILTIN_DIR / "corridor" / "observations_2018.csv"
 DEFAULT_PLOT = Path(__file__).resolve().parent.parent / "docs" / "img" / "forecast_2018-10-24.png"
+# Moves by re-simulation after each resampling (forecast/resim.py): session 14's rule was met with 3
+# (benchmarks/results/forecast_2018_2021_2023-2026-11-27-session14-s14lineage-{rule,summary}.txt).
+RESIMULATE = 3
 
 
 def cpu_seconds() -> tuple[float, float]:
@@ -154,7 +161,8 @@ def forecast(scenario, reports: Observations, as_of: dt.date, until: dt.date, ar
                            noise=args.filter["noise"], size_sd_per_day=args.filter["size_sd_per_day"],
                            size_reversion=args.filter["size_reversion"],
                            reported_days=args.reported_days, resample_at_as_of=args.resample_at_as_of,
-                           walk_after_as_of=args.walk_after_as_of, passes=args.passes, trace=trace)
+                           walk_after_as_of=args.walk_after_as_of, passes=args.passes, trace=trace,
+                           resimulate=args.resimulate)
         workers = descendants_cpu() - workers  # before the pool closes
         wall = time.perf_counter() - wall
     after = cpu_seconds()
@@ -238,6 +246,9 @@ def arguments(doc: str, as_of: tuple[str, ...], until: str | None, plot: Path, a
                         help="how a reported arrival or departure day is assimilated (forecast/moves.py)")
     parser.add_argument("--passes", type=int, default=1,
                         help="iterated filtering: passes over the reports up to the as-of date (forecast/passes.py)")
+    parser.add_argument("--resimulate", type=int, default=RESIMULATE, metavar="K",
+                        help=f"K moves by re-simulation after each resampling (forecast/resim.py; 0: none; "
+                             f"default {RESIMULATE})")
     parser.add_argument("--set", action="append", default=[], metavar="PATH=VALUE",
                         help="a scenario setting, as `caravana run --set` (repeatable): a variant scored without "
                              "editing its file, e.g. corridor.caravans[0].break_up_rate=0.07")
@@ -303,6 +314,7 @@ def run_case(scenario, observations: Path, last_report: dt.date, args: argparse.
           f"{last_report}{', resampled at the as-of date' if args.resample_at_as_of else ''}"
           f"{', walk after the as-of date' if args.walk_after_as_of else ''}"
           f"{f', {args.passes} passes' if args.passes > 1 else ''}"
+          f"{f', {args.resimulate} moves by re-simulation' if args.resimulate else ''}"
           f"{', outflows drawn together' if args.joint_outflows else ''}"
           f"{', settings: ' + ' '.join(args.set) if args.set else ''}"
           f"{', factors also: ' + ' '.join(args.vary_also) if args.vary_also else ''}")
@@ -341,6 +353,13 @@ def run_case(scenario, observations: Path, last_report: dt.date, args: argparse.
             print(f"  ESS at the as-of date {meta['ess_at_as_of']:.1f} of {args.particles}; posterior descends from "
                   f"{lineage['weighted']:.1f} members by weight ({lineage['weighted'] / args.particles:.0%}); "
                   f"distinct, any weight: {lineage['distinct']}; effective (Kish): {lineage['effective']:.1f}")
+            if "resimulation" in meta:  # the move by re-simulation: distinct histories beside the lineage
+                kept, moved = meta["histories"], meta["resimulation"]
+                print(f"  histories: posterior carries {kept['weighted']:.1f} distinct histories by weight "
+                      f"({kept['weighted'] / args.particles:.0%}); distinct, any weight: {kept['distinct']}; effective "
+                      f"(Kish): {kept['effective']:.1f}; re-simulated runs {moved['runs']:,}, accepted {moved['accepted']:,}; "
+                      "histories after each resampling: " + ", ".join(
+                          f"{s['date'][5:]} {s['histories']} (+{s['accepted']})" for s in meta["filter_steps"] if s["resampled"]))
             for p in meta.get("passes", {}).get("before_the_last", []):  # iterated filtering
                 print(f"  pass {p['pass']}: members by weight at the as-of date {p['ancestors_by_weight']:.1f}, "
                       f"log-likelihood {p['log_likelihood']:.1f}; last pass: {meta['passes']['last_log_likelihood']:.1f}")

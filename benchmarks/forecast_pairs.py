@@ -22,6 +22,9 @@ AS_OF = re.compile(r"^as of (\S+), filter: state\+parameters")
 SCORES = r"\s+(\d+)/\s*(\d+) in P5-P95.*?days: width\s+\S+, score\s+([\d.]+).*?counts: width\s+\S+, score\s+([\d.]+)"
 POSTERIOR, PRIOR = re.compile(r"^\s+posterior:" + SCORES), re.compile(r"^\s+prior:" + SCORES)
 ANCESTORS = re.compile(r"posterior descends from ([\d.]+) members by weight")
+# The move by re-simulation (``--resimulate``): the distinct histories the posterior carries by weight;
+# without the move every particle's history is its member's, so the histories are the members.
+HISTORIES = re.compile(r"posterior carries ([\d.]+) distinct histories by weight")
 
 
 class PairsError(Exception):
@@ -45,11 +48,14 @@ def forecasts(path: str) -> list[dict]:
                 out[-1]["prior"] = (int(m[1]), int(m[2]), float(m[3]), float(m[4]))
             elif out and (m := ANCESTORS.search(line)):
                 out[-1]["ancestors"] = float(m[1])
+            elif out and (m := HISTORIES.search(line)):
+                out[-1]["histories"] = float(m[1])
     for forecast in out:
         missing = [key for key in ("post", "prior", "ancestors") if key not in forecast]
         if missing:
             raise PairsError(f"{path}: the forecast as of {forecast['as_of']} has no {', '.join(missing)} line "
                              "(an aborted run?)")
+        forecast.setdefault("histories", forecast["ancestors"])
     return out
 
 
@@ -90,11 +96,13 @@ def main(argv=None) -> int:
     for caravan, per in means.items():
         print(caravan + ": " + " | ".join(
             f"{k}: coverage {st.mean(v['cov']):.1f} % ({pooled(v)}), counts {st.mean(v['counts']):.3f}, "
-            f"days {st.mean(v['days']):.2f}, members by weight {st.mean(v['anc']):.1f}, met {v['met']}/{len(v['cov'])}"
+            f"days {st.mean(v['days']):.2f}, members by weight {st.mean(v['anc']):.1f}, histories "
+            f"{st.mean(v['hist']):.1f}, met {v['met']}/{len(v['cov'])}"
             for k, v in per.items()))
         a, b = per["a"], per["b"]
         print(f"   b against a: count score {100 * (st.mean(b['counts']) / st.mean(a['counts']) - 1):+.1f} %, "
-              f"members by weight {st.mean(b['anc']) - st.mean(a['anc']):+.1f}")
+              f"members by weight {st.mean(b['anc']) - st.mean(a['anc']):+.1f}, "
+              f"histories by weight {st.mean(b['hist']) - st.mean(a['hist']):+.1f}")
     every = {k: {key: [x for per in means.values() for x in per[k][key]] for key in ("cov", "hits", "reports")}
              for k in sets}
     print("all: " + " | ".join(f"{k}: mean coverage {st.mean(v['cov']):.2f} % over {len(v['cov'])} forecasts, "
@@ -111,10 +119,10 @@ def pooled(figures: dict) -> str:
 def table(args: argparse.Namespace, sets: dict[str, str], outputs: dict) -> dict[str, dict]:
     """Print a row per forecast (both sets) and return, per caravan and set, its figures over its forecasts."""
     print("caravan as of      seed | per set: in P5-P95 (open-ended as misses), days post/prior, counts post/prior, "
-          "members by weight; 'met': coverage >= 80 % and both scores under the prior's")
+          "members / distinct histories by weight; 'met': coverage >= 80 % and both scores under the prior's")
     means = {}
     for caravan in args.caravans:
-        per: dict[str, dict] = {k: {key: [] for key in ("cov", "days", "counts", "anc", "hits", "reports")} | {"met": 0}
+        per: dict[str, dict] = {k: {key: [] for key in ("cov", "days", "counts", "anc", "hist", "hits", "reports")} | {"met": 0}
                                 for k in sets}
         for seed in args.seeds:
             runs = outputs[caravan, seed]
@@ -125,8 +133,8 @@ def table(args: argparse.Namespace, sets: dict[str, str], outputs: dict) -> dict
                     (h, n, d, c), (_, _, pd, pc) = r["post"], r["prior"]
                     cov, met = 100 * h / n, 100 * h / n >= 80 and d < pd and c < pc
                     row += (f"| {k}: {h:2d}/{n:2d} {cov:5.1f}%, {d:6.2f}/{pd:6.2f}, {c:6.2f}/{pc:6.2f}, "
-                            f"{r['ancestors']:6.1f}{' met' if met else '    '} ")
-                    for key, v in (("cov", cov), ("days", d), ("counts", c), ("anc", r["ancestors"]), ("hits", h),
+                            f"{r['ancestors']:6.1f}/{r['histories']:6.1f}{' met' if met else '    '} ")
+                    for key, v in (("cov", cov), ("days", d), ("counts", c), ("anc", r["ancestors"]), ("hist", r["histories"]), ("hits", h),
                                    ("reports", n)):
                         per[k][key].append(v)
                     per[k]["met"] += met

@@ -404,3 +404,16 @@ def test_forecast_pairs_prints_pooled_coverage_and_refuses_outputs_that_do_not_p
         assert pairs.main([str(tmp_path / "a.txt"), str(tmp_path / b), *one]) == 2
         out = capsys.readouterr()
         assert out.out == "" and out.err.startswith(f"error: {tmp_path / b}: ") and says in out.err
+
+
+def test_forecast_pairs_reads_the_histories_of_the_move_by_resimulation_and_else_takes_the_members(
+        benchmarks, tmp_path, capsys):
+    pairs = benchmarks("forecast_pairs")
+    _pairs_output(tmp_path / "a.txt", [("2018-10-24", 6, 12, 4.0)])
+    _pairs_output(tmp_path / "b.txt", [("2018-10-24", 6, 12, 3.0)])
+    with open(tmp_path / "b.txt", "a", encoding="utf-8") as f:  # as forecast_2018.py --resimulate prints it
+        f.write("  histories: posterior carries 31.5 distinct histories by weight (16%); distinct, any weight: 40\n")
+    assert pairs.main([str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--caravans", "2018", "--seeds", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "   4.0/   4.0" in out and "   3.0/  31.5" in out  # a without the move: its histories are its members
+    assert "members by weight -1.0, histories by weight +27.5" in out

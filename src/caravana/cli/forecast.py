@@ -122,6 +122,11 @@ def forecast(
     cooling: Annotated[float, typer.Option(
         help=N_("With --passes: each pass's parameter perturbation is this fraction of the previous pass's "
                 "(default 0.5)."))] = 0.5,
+    resimulate: Annotated[int, typer.Option(
+        help=N_("After each resampling, K moves by re-simulation: each copy proposes new parameters, is run again "
+                "from day 0 on a fresh seed and replaces the copy by a Metropolis-Hastings ratio, so the posterior "
+                "keeps more distinct histories (default 0: none; docs/forecast.md, Resample-move by "
+                "re-simulation)."))] = 0,
     as_published: Annotated[bool, typer.Option(
         "--as-published", help=N_("Assimilate only the reports published by the as-of date (the observations' "
                                   "'reported' column, else their date): a report about a day up to it that came out "
@@ -177,7 +182,7 @@ def forecast(
                                                size_reversion=size_reversion, reported_days=reported_days.value,
                                                one_per_source=one_per_source, resample_at_as_of=resample_at_as_of,
                                                walk_after_as_of=walk_after_as_of, passes=passes,
-                                               cooling=cooling, as_published=as_published),
+                                               cooling=cooling, as_published=as_published, resimulate=resimulate),
                        defaults=(pipeline.ASSIMILATION_NOISE, pipeline.SIZE_SD_PER_DAY))
             folder = checkpoint_folder(out)
             if checkpoint_every is not None:
@@ -247,6 +252,7 @@ def _filter_options(pipeline, *, stage_sd: float | None, stage_half_life: float 
         if not (value >= 0 and math.isfinite(value)):
             raise CaravanaError(f"{option} must be 0 or more (and finite), got {value}")
     pipeline.Passes(flags.get("passes", 1), flags.get("cooling", pipeline.Passes.cooling))  # checks them
+    pipeline.Resimulation(flags.get("resimulate", 0))
     return {**chosen, **flags}
 
 

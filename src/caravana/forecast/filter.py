@@ -85,6 +85,7 @@ from .moves import (
 from .nights import amend, before_last_day
 from .parameters import Factor, draw_factors, scenario_with
 from .passes import Passes, PassRecord, jitter, pass_seed
+from .resim import Proposal, Resimulation, accepted, run_seed, step_stream
 from .sources import Tempered, by_share, shared_counts, with_noise
 from .weights import ancestors, effective_sample_size, normalise, systematic_resample
 
@@ -127,6 +128,8 @@ class FilterStep:
     ess: float  # effective sample size after weighting by this date's observations
     resampled: bool
     members: int = 0  # distinct prior members the particles descend from after this date (and its resampling)
+    histories: int = 0  # distinct histories after it: a run re-simulated by the move (``resim``) is a new one
+    accepted: int = 0  # copies the move by re-simulation replaced after this date's resampling
 
 
 @dataclass
@@ -156,6 +159,8 @@ class Assimilation:
     passes: list[PassRecord] = field(default_factory=list)  # iterated filtering: the passes before the last
     pass_member_seeds: np.ndarray | None = None  # (members,) the last pass's member seeds, when it is not the first
     log_likelihood: float = 0.0  # the last pass's estimate of log p(reports up to the as-of date)
+    posterior_histories: np.ndarray | None = None  # history each posterior particle carries (``resim``; else its member)
+    resimulated: tuple[int, int] = (0, 0)  # the last pass's re-simulated runs: (proposed and run, accepted)
 
     @property
     def descendant_seeds(self) -> np.ndarray:
@@ -354,6 +359,11 @@ class _State:
     reported_home: dict = field(default_factory=dict)  # place (None: everywhere) -> day returns were last reported there
     located: dict[int, int] = field(default_factory=dict)  # caravan -> day its position was last reported
     log_likelihood: float = 0.0  # sum over dates of log sum_i W_i p_i(date's reports): the filter's estimate
+    path_ll: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (particles,) each run's path likelihood, log (``resim``)
+    histories: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # (particles,) each one's history
+    next_history: int = 0  # the next new history's number
+    proposed: int = 0  # runs re-simulated by the move
+    taken: int = 0  # of which accepted
     steps: list[FilterStep] = field(default_factory=list)
     weights_at_as_of: np.ndarray | None = None
     continuing: bool = False  # resampled at the as-of date: the particles only run on from here
@@ -409,6 +419,7 @@ def assimilate(
     walk_after_as_of: bool = True,
     trace: Trace | None = None,
     passes: Passes | None = None,
+    resimulation: Resimulation | None = None,
 ) -> Assimilation:
     """Run the filter on the observations dated up to ``as_of`` and continue to
     ``as_of + horizon``; later observations are ignored (held back).
@@ -427,7 +438,9 @@ def assimilate(
     report's likelihood per particle (``Trace``; a weight autopsy). ``passes``: iterated filtering
     (``passes.Passes``; default one pass): the passes before the last filter the reports up to the
     as-of date only, each from the previous one's end cloud; the prior ensemble is the first pass's
-    members, the posterior the last pass's particles; ``checkpoint`` and ``trace`` serve the last pass."""
+    members, the posterior the last pass's particles; ``checkpoint`` and ``trace`` serve the last pass.
+    ``resimulation``: the resample-move by re-simulation (``resim``; it replaces ``rejuvenate``'s
+    Liu-West moves, whose kernel it takes as its proposal)."""
     if particles < 2:
         raise CaravanaError(f"--particles must be at least 2, got {particles}")
     as_of_day, end_day = check_dates(scenario, as_of, horizon)
@@ -466,7 +479,8 @@ def assimilate(
             return _filter(scenario, observations, as_of, as_of_day, log_likelihood, sims, values, pass_seed(seed, m),
                            factors, counter, move, passes.liu_west(rejuvenate, m), checkpoint if last else None,
                            leave, light_scoring, position, one_per_source, resample_at_as_of and last,
-                           walk_after_as_of, trace if last else None, start_sds)
+                           walk_after_as_of, trace if last else None, start_sds, resimulation,
+                           lambda v, s: replace(members[0], values=v, seed=s).build())
 
         state = run_pass(1, sims, values, None)
         for m in range(2, passes.count + 1):  # members from the previous pass's end cloud, on the pass's own seed
@@ -489,6 +503,7 @@ def assimilate(
         walk_sd=state.walk_sd,
         km_sd_prior=None if position is None else position.draw_sd(n, make_stream(seed, _KM_SD_STREAM)),
         km_sd=state.km_sd, passes=records, pass_member_seeds=pass_seeds, log_likelihood=state.log_likelihood,
+        posterior_histories=state.histories, resimulated=(state.proposed, state.taken),
     )
 
 
@@ -529,21 +544,28 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
             rejuvenate: LiuWest | None, checkpoint: Checkpoint | None, leave: LeaveMove | None = None,
             light_scoring: bool = False, position: PositionMove | None = None,
             one_per_source: bool = False, resample_at_as_of: bool = True, walk_after_as_of: bool = True,
-            trace: Trace | None = None, start_sds: dict[str, np.ndarray] | None = None) -> _State:
+            trace: Trace | None = None, start_sds: dict[str, np.ndarray] | None = None,
+            resimulation: Resimulation | None = None, build: Callable[[np.ndarray, int], Simulation] | None = None,
+            ) -> _State:
     """Weight, move and resample the particles at each report date up to the as-of
     date, then resample once more (unless not ``resample_at_as_of``): the particles ready to run on.
     ``start_sds``: the particles' walk sds (``walk_sd``, ``km_sd``) to start from instead of
-    drawing them from their priors (a later pass of iterated filtering)."""
+    drawing them from their priors (a later pass of iterated filtering). ``resimulation``: after each
+    resampling the ESS rule asks for, move the copies by re-simulation (``resim``), building each run
+    with ``build(factor values, seed)``."""
     n, local = len(sims), counter.mapper(InProcessBackend())
     if checkpoint is not None and checkpoint.state.exists():
         state: _State = load_pickle(checkpoint.state)
         counter.add(n * state.sims[0].day)
+        if getattr(state, "histories", None) is None:  # saved before session 14: no history of its own but its member's
+            state.path_ll, state.histories, state.next_history = np.zeros(n), state.members.copy(), n
     else:
         state = _State(sims=sims, members=np.arange(n), theta=values.copy(),
                        log_w=np.zeros(n), resampling=make_stream(seed, _RESAMPLING_STREAM),
                        moving=make_stream(seed, _MOVE_STREAM),
                        walk_sd=None if move is None else move.draw_sd(n, make_stream(seed, _WALK_SD_STREAM)),
-                       km_sd=None if position is None else position.draw_sd(n, make_stream(seed, _KM_SD_STREAM)))
+                       km_sd=None if position is None else position.draw_sd(n, make_stream(seed, _KM_SD_STREAM)),
+                       path_ll=np.zeros(n), histories=np.arange(n), next_history=n)
         for name, sd in (start_sds or {}).items():
             setattr(state, name, sd)
     if state.continuing:
@@ -558,43 +580,55 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
     by_date = scoring_dates(observations, as_of, days_moved)
     # The walks' sds learnt like factors: (the state's attribute, prior range).
     learnt: list[tuple[str, float, float]] = []
-    if rejuvenate is not None and sizes is not None and sizes.learns_sd and sizes.sd_high is not None:
+    moved_on = rejuvenate is not None or resimulation is not None
+    if moved_on and sizes is not None and sizes.learns_sd and sizes.sd_high is not None:
         learnt.append(("walk_sd", sizes.sd_per_day, sizes.sd_high))
-    if rejuvenate is not None and locates is not None and locates.learns_sd and locates.km_sd_high is not None:
+    if moved_on and locates is not None and locates.learns_sd and locates.km_sd_high is not None:
         learnt.append(("km_sd", locates.km_sd_per_day, locates.km_sd_high))
-    liu_west = rejuvenate if scenario.corridor is not None and (retunable(factors).any() or learnt) else None
+    # Re-simulation replaces Liu-West's rejuvenation (``resim``: a theta changed mid-run breaks its invariance).
+    resimulates = resimulation is not None and resimulation.steps > 0 and build is not None
+    liu_west = (rejuvenate if scenario.corridor is not None and (retunable(factors).any() or learnt) and not resimulates
+                else None)
+    column_low = np.array([f.low for f in factors] + [lo for _, lo, _ in learnt])
+    column_high = np.array([f.high for f in factors] + [hi for _, _, hi in learnt])
+    # A re-simulated run is built anew, so every factor may move but one drawn from a joint
+    # (outflows) prior, whose density is not the log-uniform the move's ratio assumes.
+    moves_freely = np.array([f.outflows is None and f.high > f.low for f in factors] + [True] * len(learnt), dtype=bool)
+    quiet = _Counter(None, 0).mapper(InProcessBackend())  # re-simulated days: not the forecast's progress
     countries = observations.context.countries if observations.context is not None else {}
     saved_day = state.sims[0].day
     # Rows of one source on one date weigh as one report: each row tempered by 1/k (``sources``).
     k_of = shared_counts(r for r in observations if r.date <= as_of) if one_per_source else {}
     scorer: LogLikelihood = Tempered(log_likelihood, k_of) if any(k > 1 for k in k_of.values()) else log_likelihood
 
-    def resample() -> None:
+    def resample(dates: list[dt.date] | None = None) -> None:
+        """Resample; with ``dates`` (the report dates so far) and ``resimulation``, then move by re-simulation."""
         weights = normalise(state.log_w)
         keep = systematic_resample(weights, float(state.resampling.random()))
         state.generation += 1
         state.sims = _copies(state.sims, keep, (seed, state.generation))
         sds = {name: getattr(state, name) for name in ("walk_sd", "km_sd")}  # before resampling
+        before = _columns(state, factors, learnt)
         if liu_west is not None:
             # The factors and the walks' sds are rejuvenated together (their posterior covariance kept).
-            values = np.column_stack([state.theta, *(sds[name] for name, _, _ in learnt)])
             moving = np.concatenate([retunable(factors), np.ones(len(learnt), dtype=bool)])
-            low = np.array([f.low for f in factors] + [lo for _, lo, _ in learnt])
-            high = np.array([f.high for f in factors] + [hi for _, _, hi in learnt])
-            values = liu_west.rejuvenate_columns(values, weights, keep, moving, low, high, state.moving)
-            state.theta = values[:, : len(factors)]
-            for k, (name, _, _) in enumerate(learnt):
-                setattr(state, name, values[:, len(factors) + k])
+            values = liu_west.rejuvenate_columns(before, weights, keep, moving, column_low, column_high, state.moving)
+            _set_columns(state, values, factors, learnt)
             if retunable(factors).any():
                 retune(state.sims, scenario, factors, state.theta)
         else:
-            state.theta = state.theta[keep]
+            _set_columns(state, before[keep], factors, learnt)
         for name, sd in sds.items():  # fixed sds are copied with their particles
             if sd is not None and name not in {n for n, _, _ in learnt}:
                 setattr(state, name, sd[keep])
         state.members, state.log_w = state.members[keep], np.zeros(n)
+        state.path_ll, state.histories = state.path_ll[keep], state.histories[keep]
+        if dates is not None and resimulates:
+            resimulate_copies(dates, before, weights)
 
-    for date in sorted(by_date)[state.dates_done:]:
+    def assimilate_date(st: _State, date: dt.date, mapper, trace: Trace | None) -> np.ndarray:
+        """Step ``st``'s particles to ``date``, move them by its reports and score the rest:
+        each particle's log weight increment (the filter's, and a re-simulated run's)."""
         todays = by_date[date]
         sized, others = size_rows(todays) if sizes is not None else ([], list(todays))
         home, others = returns_rows(others) if sends_home is not None else ([], others)
@@ -602,49 +636,86 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
         dated = [r for r in others if any(r is o for o in days_moved)]
         others = [r for r in others if not any(r is o for o in dated)]
         day = (date - start).days
+        m = len(st.sims)
         # Stepped to the eve of the date, then the date itself, keeping where each person stayed
         # the night before it: a move re-writes the date's night (``nights``).
-        state.sims = [sim for sim, _ in local([_Task(sim, day - 1) for sim in state.sims])]
-        nights_before = [before_last_day(sim) for sim in state.sims]
-        state.sims = [sim for sim, _ in local([_Task(sim, day) for sim in state.sims])]
-        increment = np.zeros(n)
+        st.sims = [sim for sim, _ in mapper([_Task(sim, day - 1) for sim in st.sims])]
+        nights_before = [before_last_day(sim) for sim in st.sims]
+        st.sims = [sim for sim, _ in mapper([_Task(sim, day) for sim in st.sims])]
+        increment = np.zeros(m)
         if trace is not None:
-            trace.before(date, state.log_w.copy(), state.members.copy())
+            trace.before(date, st.log_w.copy(), st.members.copy())
         # Each move takes the rows of one source on one date with their sd widened by sqrt(k) (``sources``).
         for k, rows in by_share(placed, k_of) if locates is not None else ():  # first: a count made before any move
             moved, shifted = _traced(trace, date, "position move", rows, lambda some, k=k: move_positions(
-                state.sims, some, with_noise(locates, k), state.located, state.moving, state.km_sd))
-            increment, state.shifted = increment + moved, state.shifted + shifted
+                st.sims, some, with_noise(locates, k), st.located, st.moving, st.km_sd))
+            increment, st.shifted = increment + moved, st.shifted + shifted
         for k, rows in by_share(dated, k_of) if locates is not None else ():
             moved, shifted = _traced(trace, date, "day move", rows, lambda some, k=k: move_days(
-                state.sims, some, with_noise(locates, k), state.located, state.moving, state.km_sd))
-            increment, state.shifted = increment + moved, state.shifted + shifted
+                st.sims, some, with_noise(locates, k), st.located, st.moving, st.km_sd))
+            increment, st.shifted = increment + moved, st.shifted + shifted
         for k, rows in by_share(sized, k_of) if sizes is not None else ():
             moved, changed = _traced(trace, date, "size move", rows, lambda some, k=k: move_sizes(
-                state.sims, some, with_noise(sizes, k), state.reported, state.moving, state.walk_sd))
-            increment, state.resized = increment + moved, state.resized + changed
+                st.sims, some, with_noise(sizes, k), st.reported, st.moving, st.walk_sd))
+            increment, st.resized = increment + moved, st.resized + changed
         for k, rows in by_share(home, k_of) if sends_home is not None else ():
-            sd = state.walk_sd if state.walk_sd is not None else np.full(n, SizeMove.sd_per_day)
+            sd = st.walk_sd if st.walk_sd is not None else np.full(m, SizeMove.sd_per_day)
             moved, sent = _traced(trace, date, "returns move", rows, lambda some, k=k, sd=sd: move_returns(
-                state.sims, some, with_noise(sends_home, k), countries, state.reported_home, sd, state.moving,
+                st.sims, some, with_noise(sends_home, k), countries, st.reported_home, sd, st.moving,
                 sizes.reversion if sizes is not None else 0.0))
-            increment, state.sent_home = increment + moved, state.sent_home + sent
+            increment, st.sent_home = increment + moved, st.sent_home + sent
         # The other reports are read on the state each particle keeps, the date's record amended
         # as the moves left it: weight = the moves' marginal likelihood x their likelihood on it.
-        for sim, before in zip(state.sims, nights_before):
+        for sim, before in zip(st.sims, nights_before):
             amend(sim, before)
         if others:
             scored_rows = replace(todays, rows=tuple(others))
-            scored = local([_Task(sim, day, scored_rows, scorer, light=light_scoring) for sim in state.sims])
-            state.sims = [sim for sim, _ in scored]
+            scored = mapper([_Task(sim, day, scored_rows, scorer, light=light_scoring) for sim in st.sims])
+            st.sims = [sim for sim, _ in scored]
             increment = increment + np.array([score for _, score in scored])
         if trace is not None:
             for row in others:  # after the moves, as they were scored
                 one = replace(todays, rows=(row,))
                 trace.report(date, "scored", row, np.array([
-                    scorer(scoring_results(sim) if light_scoring else sim.results(), one) for sim in state.sims]))
+                    scorer(scoring_results(sim) if light_scoring else sim.results(), one) for sim in st.sims]))
         if np.isnan(increment).any():
             raise ValueError(f"the log-likelihood of the observations of {date} is NaN for some particle")
+        return increment
+
+    def resimulate_copies(dates: list[dt.date], before: np.ndarray, weights: np.ndarray) -> None:
+        """``resimulation``'s moves on the resampled particles (``resim``): ``before``, the
+        columns (factors, learnt sds) of the particles before resampling, weighted by ``weights``."""
+        if resimulation is None or build is None:
+            raise ValueError("a move by re-simulation needs its settings and a way to build a run")
+        columns = _columns(state, factors, learnt)
+        proposal = Proposal.fit(before, weights, moves_freely, column_low, column_high, resimulation.kernel)
+        for step in range(resimulation.steps):
+            rng = step_stream(seed, state.generation, step)
+            proposed, log_q_ratio, inside = proposal.draw(columns, rng)
+            tried = np.flatnonzero(inside)
+            walk_sd, km_sd = _sds_of(proposed[tried], factors, learnt, state, tried)
+            runs = _State(sims=[build(proposed[j, : len(factors)], run_seed(seed, state.generation, step, int(j)))
+                                for j in tried],
+                          members=tried, theta=proposed[tried, : len(factors)], log_w=np.zeros(len(tried)),
+                          resampling=rng, moving=rng, walk_sd=walk_sd, km_sd=km_sd)
+            run_ll = np.zeros(len(tried))
+            for date in dates:  # the same reports, moves and scoring as the filter's, from day 0
+                run_ll = run_ll + assimilate_date(runs, date, quiet, None)
+            runs.sims = [sim for sim, _ in quiet([_Task(sim, state.sims[0].day - 1) for sim in runs.sims])]
+            proposed_ll = np.full(n, -np.inf)
+            proposed_ll[tried] = run_ll
+            take = accepted(state.path_ll, proposed_ll, log_q_ratio, inside, rng)
+            slot = {int(j): k for k, j in enumerate(tried)}
+            for j in np.flatnonzero(take):
+                k = slot[int(j)]
+                state.sims[j], state.path_ll[j] = runs.sims[k], proposed_ll[j]
+                state.histories[j], state.next_history = state.next_history, state.next_history + 1
+            columns[take] = proposed[take]
+            state.proposed, state.taken = state.proposed + len(tried), state.taken + int(take.sum())
+        _set_columns(state, columns, factors, learnt)
+
+    for date in sorted(by_date)[state.dates_done:]:
+        increment = assimilate_date(state, date, local, trace)
         if not np.isfinite(np.max(state.log_w + increment)):
             raise CaravanaError(
                 f"no particle can produce the observations of {date} (every likelihood is zero); "
@@ -652,11 +723,14 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
             )
         state.log_likelihood += float(np.logaddexp.reduce(state.log_w + increment) - np.logaddexp.reduce(state.log_w))
         state.log_w = state.log_w + increment
+        state.path_ll = state.path_ll + increment
         ess = effective_sample_size(normalise(state.log_w))
         resampled = ess < n / 2 and date < as_of
+        taken = state.taken
         if resampled:
-            resample()
-        state.steps.append(FilterStep(date, len(todays), ess, resampled, len(np.unique(state.members))))
+            resample(sorted(by_date)[: state.dates_done + 1])
+        state.steps.append(FilterStep(date, len(by_date[date]), ess, resampled, len(np.unique(state.members)),
+                                      len(np.unique(state.histories)), state.taken - taken))
         state.dates_done += 1
         if checkpoint is not None and state.sims[0].day - saved_day >= checkpoint.every:
             save_pickle(checkpoint.state, state)
@@ -676,6 +750,29 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
         resample()
     state.continuing = True
     return state
+
+
+def _columns(state: _State, factors: list[Factor], learnt: list[tuple[str, float, float]]) -> np.ndarray:
+    """(particles, factors + learnt sds): what the rejuvenation and the move by re-simulation move."""
+    return np.column_stack([state.theta, *(getattr(state, name) for name, _, _ in learnt)])
+
+
+def _set_columns(state: _State, values: np.ndarray, factors: list[Factor], learnt: list[tuple[str, float, float]]) -> None:
+    state.theta = values[:, : len(factors)]
+    for k, (name, _, _) in enumerate(learnt):
+        setattr(state, name, values[:, len(factors) + k])
+
+
+def _sds_of(rows: np.ndarray, factors: list[Factor], learnt: list[tuple[str, float, float]], state: _State,
+            slots: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """(walk_sd, km_sd) of re-simulated runs: the learnt ones from their proposed ``rows``, the
+    fixed ones those of the copies in ``slots``."""
+    out: list[np.ndarray | None] = []
+    for name in ("walk_sd", "km_sd"):
+        k = next((k for k, (learnt_name, _, _) in enumerate(learnt) if learnt_name == name), None)
+        fixed = getattr(state, name)
+        out.append(rows[:, len(factors) + k] if k is not None else None if fixed is None else fixed[slots])
+    return out[0], out[1]
 
 
 def _traced(trace: Trace | None, date: dt.date, kind: str, rows: list[Observation], apply: Callable):

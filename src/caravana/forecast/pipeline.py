@@ -23,6 +23,7 @@ from .filter import Assimilation, Checkpoint, LogLikelihood, Progress, Trace, as
 from .moves import LeaveMove, LiuWest, PositionMove, SizeMove, retunable
 from .parameters import Factor, drawn, outflows_record
 from .passes import Passes
+from .resim import Resimulation
 from .summary import Forecast, quantiles, summarise
 from .totals import totals_table
 from .weights import ancestors
@@ -118,6 +119,7 @@ def run_forecast(
     passes: int = 1,
     cooling: float = Passes.cooling,
     as_published: bool = False,
+    resimulate: int = 0,
 ) -> ForecastRun:
     """Assimilate the observations up to ``as_of`` and forecast ``horizon`` days on.
     ``observations`` should be checked against the scenario (``check_against``).
@@ -136,6 +138,10 @@ def run_forecast(
     assimilated; those about days after ``as_of`` are still held back and scored, the others are
     left out and listed in the metadata (``Observations.as_published``; off: every row dated up to
     ``as_of`` is assimilated, whenever it came out).
+    ``resimulate``: K > 0 moves by re-simulation after each resampling the ESS rule asks for
+    (``resim``: each copy proposes factors from the Liu-West kernel, is run again from day 0 on a
+    fresh seed and is taken by a pseudo-marginal Metropolis-Hastings ratio; it replaces Liu-West's
+    rejuvenation); 0 (default): none.
     ``checkpoint``: keep the state there as it goes, and
     start from what is kept there (``filter.Checkpoint``). By default (session 8) the posterior
     particles keep their weights at the as-of date and every summary is weighted, and the size walk
@@ -160,7 +166,7 @@ def run_forecast(
         move=move, rejuvenate=rejuvenate, checkpoint=checkpoint, leave=leave, light_scoring=not custom_likelihood,
         position=position, stage_sd=stage_sd, stage_half_life=stage_half_life, one_per_source=one_per_source,
         resample_at_as_of=resample_at_as_of, walk_after_as_of=walk_after_as_of, trace=trace,
-        passes=schedule,
+        passes=schedule, resimulation=Resimulation(resimulate) if resimulate and not weights_only else None,
     )
     used, held = observations.split(as_of)
     end = scenario.period.start + dt.timedelta(days=assimilation.end_day)
@@ -181,6 +187,8 @@ def run_forecast(
     weights = assimilation.weights_at_as_of
     members = assimilation.posterior_members
     lineage = ancestors(members, assimilation.particle_weights)
+    histories = assimilation.posterior_histories if assimilation.posterior_histories is not None else members
+    kept = ancestors(histories, assimilation.particle_weights)
     metadata = {
         "scenario": scenario.name,
         "as_of": as_of.isoformat(),
@@ -221,7 +229,7 @@ def run_forecast(
         },
         "filter_steps": [
             {"date": s.date.isoformat(), "observations": s.observations, "ess": round(s.ess, 2), "resampled": s.resampled,
-             "members": s.members}
+             "members": s.members, **({"histories": s.histories, "accepted": s.accepted} if resimulate else {})}
             for s in assimilation.steps
         ],
         "held_back_check": summary_by_ensemble(held_back),
@@ -230,6 +238,11 @@ def run_forecast(
         # docs/forecast.md, *Ancestors*: distinct (any weight), weighted (sum of min(1, N W)), effective (Kish)
         "ancestors": {"distinct": lineage["distinct"], "weighted": round(lineage["weighted"], 2),
                       "effective": round(lineage["effective"], 2)},
+        # The same over histories: a run the move by re-simulation replaced is a new one (``resim``).
+        "histories": {"distinct": kept["distinct"], "weighted": round(kept["weighted"], 2),
+                      "effective": round(kept["effective"], 2)},
+        **({"resimulation": {"steps": resimulate, "runs": assimilation.resimulated[0],
+                             "accepted": assimilation.resimulated[1]}} if resimulate and not weights_only else {}),
         "member_seeds": [int(s) for s in assimilation.member_seeds],
         **({"passes": _passes(assimilation, schedule)} if passes > 1 else {}),
         "caravana_version": __version__,

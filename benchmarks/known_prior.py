@@ -91,8 +91,10 @@ def prior_factors(scenario, drawn: list[ParamSpec], centres: dict[str, float] | 
     """The default factors without the settings ``drawn`` covers, then one factor for each of
     ``drawn`` (set at its centre: ``centres[path]``, else the prior's) spanning its prior: low /
     centre to high / centre. A
-    caravan's pace legs stay in its one pace factor (a running caravan's pace changes by one
-    ratio on every leg, ``Caravans.retune``), spanning the narrowest of their legs' ranges.
+    caravan's pace legs stay in its one pace factor, spanning the narrowest of their legs' ranges
+    (written when ``Caravans.retune`` changed a running caravan's pace by one ratio on every leg;
+    since session 14 it scales each leg by its own ratio, so the legs could be drawn apart: not
+    done here, this prior is unchanged).
     With ``outflows`` (``--joint-outflows``) the outflow settings among them (leave rates,
     bus uptake, asylum applications, detentions) are drawn together (``outflow_factors``), each within
     its own range, the total over the leave rate's."""

@@ -117,7 +117,8 @@ def _road(rng, with_rail: bool):
     rail = (rng.random(p - 1) < 0.4) if with_rail else np.zeros(p - 1, dtype=bool)
     rail_km = np.concatenate(([0.0], np.cumsum(np.diff(km) * rail))).astype(np.float32)
     return Itinerary(np.arange(p, dtype=np.int32), np.arange(p - 1, dtype=np.int32), [[]] * (p - 1), km,
-                     np.full(p, 30.0, np.float32), np.zeros(p, np.int32), rail_km, np.zeros(p, bool))
+                     np.full(p, 30.0, np.float32), np.zeros(p, np.intp), np.zeros(p, np.int32), rail_km,
+                     np.zeros(p, bool))
 
 
 @pytest.mark.parametrize("seed", range(12))

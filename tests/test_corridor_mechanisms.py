@@ -255,6 +255,36 @@ def test_riders_who_reach_the_fork_first_wait_there_for_the_assembly():
     assert (pop.status == Status.ARRIVED).sum() + (pop.status == Status.CROSSED).sum() == 2000
 
 
+@pytest.mark.parametrize("to_q", [("D", "Q", 30, "road"), ("F", "Q", 40, "road")], ids=["leg-cut-off", "leg-in-tail"])
+def test_retune_scales_the_pace_legs_as_an_extended_road_laid_them(to_q):
+    """A choice at D (before the first fork, F) extends the road from D: the tail walks at D's pace
+    and rests (Itinerary.extended). The leg from E then holds nowhere on it, whether the new road
+    leaves E out or passes E again: a retune of that leg scales no stage, and no rest starts at E."""
+    routes = [*FORK_ROUTES, to_q] if to_q[0] == "D" else FORK_ROUTES
+    sc = corridor_scenario(days=8, routes=routes, initial_size=50, itinerary=["B", "C", "D", "E", "F"],
+                           destinations={"Q": 1.0}, choose_at=["D"], pace=[{"from": "E", "km": 60.0, "rest_after_km": 100.0}])
+    extra = [Location(name=n, type=t, country="MX", lat=20.0 + i, lon=-100.0) for i, (n, t) in enumerate(FORK_PLACES)]
+    sim = simulation(sc.model_copy(update={"locations": [*sc.locations, *extra]}), seed=5)
+    caravans = sim.behaviour("caravans")
+    st = caravans.states[0]
+    while st.destination is None:
+        sim.step()
+    names = [sim.network.names[p] for p in st.path.places]
+    d = names.index("D")
+    assert names[-1] == "Q" and ("E" in names) == (to_q[0] == "F") and "E" not in names[:d]
+    assert (st.path.pace[d:] == st.path.pace[d]).all() and (st.path.pace_leg[d:] == 0).all()
+    assert st.rest_legs == []
+    before = st.path.pace.copy()
+    spec = st.spec
+    faster = spec.model_copy(update={"pace": [spec.pace[0].model_copy(update={"km": 2 * spec.pace[0].km})]})
+    caravans.retune(sim, [faster])
+    np.testing.assert_array_equal(st.path.pace, before)  # the leg from E holds on no stage of this road
+    assert st.rest_legs == []
+    while sim.day < sim.days:
+        sim.step()
+        assert sim.counts[sim.day - 1].sum() == sim.population.n
+
+
 def test_a_fixed_itinerary_is_still_a_replay():
     sim = run(corridor_scenario(days=12), seed=1)
     assert sim.behaviour("caravans").forks is None

@@ -659,6 +659,7 @@ def test_retune_scales_each_pace_leg_by_its_own_ratio_where_that_leg_holds(corri
     owner = np.zeros(len(names), dtype=int)  # which leg holds for a stage from each place, as Itinerary.build
     for i, j in sorted(zip(at, range(len(at)))):
         owner[i:] = 1 + j
+    np.testing.assert_array_equal(path.pace_leg, owner)  # the road keeps whose pace each stage is
     caravans.retune(sim, scenario_with(corridor, [leg], np.array([2.0])).corridor.caravans)
     ratio = path.pace / before
     np.testing.assert_allclose(ratio[owner == 1], 2.0, rtol=1e-6)  # the leg's stretch, noise kept

@@ -38,6 +38,7 @@ class Itinerary:
     alternatives: list[list[int]]  # per segment: other usable links between the same two places
     km: np.ndarray  # float32 (P,), from the origin
     pace: np.ndarray  # float32 (P,), km a travel day for a stage starting at or after places[i]
+    pace_leg: np.ndarray  # intp (P,), whose pace that is: 0 the caravan's pace_km, 1 + j its pace[j]
     stopover: np.ndarray  # int32 (P,), extra days the main body stays at places[i]
     rail_km: np.ndarray  # float32 (P,), km of freight-train links from the origin to places[i]
 
@@ -48,30 +49,44 @@ class Itinerary:
         names = [spec.origin, *spec.itinerary]
         places = np.array([network.index(n) for n in names], dtype=np.int32)
         pace = np.full(len(places), spec.pace_km, dtype=np.float32)
-        for leg in sorted(spec.pace, key=lambda leg: names.index(leg.place)):
+        pace_leg = np.zeros(len(places), dtype=np.intp)
+        for j, leg in sorted(enumerate(spec.pace), key=lambda jl: names.index(jl[1].place)):
             pace[names.index(leg.place):] = leg.km
+            pace_leg[names.index(leg.place):] = 1 + j
         links, alternatives = _links_between(network, spec, places)
         km = np.concatenate(([0.0], np.cumsum(network.km[links]))).astype(np.float32)
-        return cls._with(network, spec, places, links, alternatives, km, pace)
+        return cls._with(network, spec, places, links, alternatives, km, pace, pace_leg)
 
     @classmethod
-    def _with(cls, network, spec, places, links, alternatives, km, pace) -> Itinerary:
+    def _with(cls, network, spec, places, links, alternatives, km, pace, pace_leg) -> Itinerary:
         stopover = np.array([spec.stopovers.get(network.names[p], 0) for p in places], dtype=np.int32)
         rail = np.array([network.mode[e] == "rail" for e in links], dtype=bool)
         rail_km = np.concatenate(([0.0], np.cumsum(network.km[links] * rail))).astype(np.float32)
         forks = set(spec.choose_at) | ({spec.itinerary[-1]} if spec.destinations else set())
         halt = (stopover > 0) | np.array([network.names[p] in forks for p in places])
-        return cls(places, links, alternatives, km, pace, stopover, rail_km, halt)
+        return cls(places, links, alternatives, km, pace, pace_leg, stopover, rail_km, halt)
 
     def extended(self, network, spec: CaravanSpec, j: int, tail: np.ndarray) -> Itinerary:
         """This itinerary up to its place ``j``, then the places ``tail``: the km (and the detours
-        taken) up to place j are kept, so members' positions there stay valid."""
+        taken) up to place j are kept, so members' positions there stay valid. The tail walks at
+        place j's pace, and that pace stays its leg's (``pace_leg``), whatever places the tail repeats."""
         places = np.concatenate((self.places[: j + 1], tail)).astype(np.int32)
         links, alternatives = _links_between(network, spec, places[j:])
         links = np.concatenate((self.links[:j], links)).astype(np.int32)
         km = np.concatenate((self.km[: j + 1], self.km[j] + np.cumsum(network.km[links[j:]]))).astype(np.float32)
         pace = np.concatenate((self.pace[: j + 1], np.full(len(tail), self.pace[j]))).astype(np.float32)
-        return Itinerary._with(network, spec, places, links, self.alternatives[:j] + alternatives, km, pace)
+        pace_leg = np.concatenate((self.pace_leg[: j + 1], np.full(len(tail), self.pace_leg[j]))).astype(np.intp)
+        return Itinerary._with(network, spec, places, links, self.alternatives[:j] + alternatives, km, pace, pace_leg)
+
+    def rest_legs(self, spec: CaravanSpec) -> list[tuple[int, float]]:
+        """(index, rest_after_km) of ``spec``'s pace legs that set one, in road order: where each leg
+        starts on this road as laid (``pace_leg``; a leg an extension cut off starts nowhere)."""
+        legs = []
+        for j, leg in enumerate(spec.pace):
+            held = np.flatnonzero(self.pace_leg == 1 + j)
+            if leg.rest_after_km is not None and len(held):
+                legs.append((int(held[0]), leg.rest_after_km))
+        return sorted(legs)
 
     def locate(self, pop, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Which of people ``idx`` are on this itinerary (at one of its places, or on one of its

@@ -68,24 +68,6 @@ def _released(hold: np.ndarray, links: np.ndarray, st: CaravanState | None) -> n
     return np.where(np.isin(links, list(st.released)), 0.0, hold)
 
 
-def _rest_legs(spec: CaravanSpec, path: Itinerary, network) -> list[tuple[int, float]]:
-    """(index on ``path``, rest_after_km) of the caravan's pace legs that set one, in path order."""
-    legs = [(path.index_of(network.index(leg.place)), leg.rest_after_km) for leg in spec.pace
-            if leg.rest_after_km is not None]
-    return sorted(legs)
-
-
-def _pace_legs(spec: CaravanSpec, path: Itinerary, network) -> np.ndarray:
-    """Per place of ``path``, which pace holds for a stage from it: 0 for ``pace_km``, 1 + j for
-    ``spec.pace[j]`` (the last leg at or before it, as ``Itinerary.build`` lays them; places an
-    extension added past the itinerary keep the leg of the place it was extended from)."""
-    owner = np.zeros(len(path.places), dtype=np.intp)
-    at = [(path.index_of(network.index(leg.place)), j) for j, leg in enumerate(spec.pace)]
-    for i, j in sorted(at):
-        owner[i:] = 1 + j
-    return owner
-
-
 def _rest_after(st: CaravanState, seg: int) -> float:
     """km walked before a rest day from the path's place ``seg`` on: of the last pace leg at or
     before it that sets one, else the caravan's."""
@@ -167,7 +149,7 @@ class Caravans(Behaviour, CaravanGroups):
                 state.first_fork = int(path.places[-1])
             state.joiners = [(j, path.km[path.index_of(sim.network.index(j.place))]) for j in spec.joiners]
             state.waiting = [0] * len(spec.joiners)
-            state.rest_legs = _rest_legs(spec, path, sim.network)
+            state.rest_legs = path.rest_legs(spec)
             self.states.append(state)
         for parent, _, child in self.splits:
             self.states[child].formed, self.states[child].parent = False, parent
@@ -703,17 +685,18 @@ class Caravans(Behaviour, CaravanGroups):
         if [leg.place for leg in spec.pace] != [leg.place for leg in st.spec.pace]:
             raise ValueError(f"caravan '{st.spec.name}': its pace legs' places cannot change mid-run")
         # Each leg's pace changes by its own ratio (a factor may vary the later legs apart from the
-        # first days'), scaling the road's pace where that leg holds: perhaps extended past a fork
-        # since, and with the day's stage noise (StageNoise) in it, which a ratio keeps.
+        # first days'), scaling the road's pace where that leg holds (path.pace_leg, as the road was
+        # laid: perhaps extended past a fork since), with the day's stage noise (StageNoise) in it,
+        # which a ratio keeps.
         old = np.array([st.spec.pace_km, *(leg.km for leg in st.spec.pace)])
         ratio = np.array([spec.pace_km, *(leg.km for leg in spec.pace)]) / old
         if np.allclose(ratio, ratio[0], rtol=1e-9):
             st.path.pace = (st.path.pace * ratio[0]).astype(np.float32)  # one ratio: as before, bit for bit
         else:
-            st.path.pace = (st.path.pace * ratio[_pace_legs(spec, st.path, sim.network)]).astype(np.float32)
+            st.path.pace = (st.path.pace * ratio[st.path.pace_leg]).astype(np.float32)
         self.specs[c] = st.spec = spec
         st.joiners = [(j, km) for j, (_, km) in zip(spec.joiners, st.joiners)]
-        st.rest_legs = _rest_legs(spec, st.path, sim.network)
+        st.rest_legs = st.path.rest_legs(spec)
 
     def place(self, sim, c: int, idx) -> None:
         """Put people ``idx`` (members of caravan ``c`` with their ``ckm`` set) on its itinerary."""

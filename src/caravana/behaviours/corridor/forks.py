@@ -68,6 +68,7 @@ class Forks:
             self._split(sim, st, st.children.pop(0), j, roads[second], names[second], leaving)
         ahead = members[(pop.ckm[members] > path.km[j]) & (pop.group[members] == c)]
         st.path = path.extended(net, spec, j, roads[k])
+        st.rest_legs = st.path.rest_legs(spec)  # where the legs start on the new road
         st.destination = names[k]
         self._follow(sim, c, st, ahead)
         return True
@@ -113,6 +114,7 @@ class Forks:
         cs = caravans.states[child]
         spec = cs.spec
         cs.path = st.path.extended(sim.network, spec, j, road)
+        cs.rest_legs = cs.path.rest_legs(spec)
         cs.body, cs.walked, cs.formed = st.body, st.walked, True
         cs.decided, cs.destination = set(st.decided), name
         sim.population.group[leaving] = child

@@ -88,6 +88,7 @@ from caravana import load_scenario
 from caravana.cli.common import parse_settings
 from caravana.cli.forecast import print_forecast
 from caravana.ensemble import get_backend
+from caravana.errors import CaravanaError
 from caravana.forecast import default_factors, run_forecast
 from caravana.forecast.filter import particle_days
 from caravana.forecast.moves import REPORTED_DAYS
@@ -101,6 +102,7 @@ from caravana.forecast.pipeline import (
     STAGE_SD,
 )
 from caravana.forecast.plot import plot_forecast, save_figure
+from caravana.forecast.resim import Resimulation
 from caravana.metrics import NoiseModel
 from caravana.observations import Observations, read_observations
 from caravana.scenario.load import BUILTIN_DIR
@@ -267,7 +269,12 @@ def arguments(doc: str, as_of: tuple[str, ...], until: str | None, plot: Path, a
                         help="draw the outflow factors (leave rates, asylum, detentions) together, not each on its "
                              "own (caravana.forecast.outflows; as `caravana forecast --joint-outflows`)")
     # --joint-outflows: passed on by forecast() and prior_for(), no module state
-    return with_filter_settings(parser.parse_args(argv), caravan)
+    args = parser.parse_args(argv)
+    try:  # refused before any forecast runs (the move's default is on here)
+        Resimulation(args.resimulate).check_passes(args.passes)
+    except CaravanaError as error:
+        parser.error(str(error))
+    return with_filter_settings(args, caravan)
 
 
 def with_filter_settings(args: argparse.Namespace, caravan: str | None) -> argparse.Namespace:

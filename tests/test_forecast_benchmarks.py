@@ -342,6 +342,14 @@ def test_a_bad_date_is_one_line_and_exit_2_not_a_traceback(benchmarks, capsys, m
     assert e.value.code == 2 and f"not a date (YYYY-MM-DD): '{bad[1]}'" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("module", ["forecast_2018", "forecast_2021"])
+def test_the_benchmarks_refuse_the_move_with_later_passes_before_running(benchmarks, capsys, module):
+    """Their move is on by default: --passes 2 alone is refused in one line, with --resimulate 0 taken."""
+    with pytest.raises(SystemExit) as e:
+        benchmarks(module).main(["--passes", "2", "--particles", "4"])
+    assert e.value.code == 2 and "--resimulate: not with --passes above 1" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("module, argv, day", [
     ("forecast_2018", ["--until", "2018-10-01"], "2018-10-20"),
     ("forecast_2021", ["--as-of", "2021-11-02", "--until", "2021-11-02"], "2021-11-02"),  # no day to forecast

@@ -169,23 +169,50 @@ def test_the_move_is_refused_with_later_passes_of_iterated_filtering(corridor, t
     assert "Traceback" not in result.output and not (tmp_path / "fc").exists()
 
 
-def test_a_checkpoint_saved_before_the_move_existed_is_refused_with_it(corridor, tmp_path):
-    """A state saved before session 14 has no path likelihoods; zeros would bias the ratio."""
-    from caravana.checkpoint import load_pickle, save_pickle
+def _checkpointed(corridor, tmp_path):
+    """A forecast's run with a checkpoint folder made by it, and that folder's filter state."""
+    from caravana.checkpoint import load_pickle
     from caravana.forecast.filter import Checkpoint
 
     reports = read_observations(OBSERVATIONS_2018).check_against(corridor)
-    run = partial(run_forecast, corridor, reports, dt.date(2018, 10, 21), 2, particles=4, seed=1,
-                  factors=default_factors(corridor))
     folder = tmp_path / "ckpt"
-    run(checkpoint=Checkpoint(folder, 3))
-    saved = load_pickle(folder / "filter.pkl")
+    run = partial(run_forecast, corridor, reports, dt.date(2018, 10, 21), 2, particles=4, seed=1,
+                  factors=default_factors(corridor), checkpoint=Checkpoint(folder, 3))
+    run()
+    return run, folder, load_pickle(folder / "filter.pkl")
+
+
+def test_a_checkpoint_saved_before_the_move_existed_is_refused_with_it(corridor, tmp_path):
+    """A state saved before session 14 has no path likelihoods; zeros would bias the ratio."""
+    from caravana.checkpoint import save_pickle
+
+    run, folder, saved = _checkpointed(corridor, tmp_path)
     for name in ("path_ll", "histories", "next_history"):  # as a session 13 state was pickled
         del saved.__dict__[name]
     save_pickle(folder / "filter.pkl", saved)
     with pytest.raises(CaravanaError, match="saved before --resimulate existed"):
-        run(checkpoint=Checkpoint(folder, 3), resimulate=1)
-    assert run(checkpoint=Checkpoint(folder, 3)).metadata["particles"] == 4  # without the move it still resumes
+        run(resimulate=1)
+    assert run().metadata["particles"] == 4  # without the move it still resumes
+
+
+def test_a_checkpoint_whose_roads_have_no_pace_legs_is_refused(corridor, tmp_path):
+    """Roads pickled before Itinerary.pace_leg existed: one clear error naming the file, not an
+    AttributeError at the first retune or fork."""
+    from caravana.behaviours.corridor.interfaces import CaravanGroups
+    from caravana.checkpoint import save_pickle
+
+    run, folder, saved = _checkpointed(corridor, tmp_path)
+    for sim in saved.sims:  # as a session 13 road was pickled
+        for st in sim.provider(CaravanGroups).states:
+            del st.path.__dict__["pace_leg"]
+    # a posterior particle caught running: its own state, read when the filter's is not
+    (folder / "posterior" / "00000.pkl").unlink()
+    save_pickle(folder / "posterior" / "00000.pkl.state", saved.sims[0])
+    with pytest.raises(CaravanaError, match=r"00000\.pkl\.state: saved before session 14 \(its caravans' roads"):
+        run()
+    save_pickle(folder / "filter.pkl", saved)
+    with pytest.raises(CaravanaError, match=r"filter\.pkl: saved before session 14 \(its caravans' roads have no pace"):
+        run()
 
 
 def test_the_progress_counts_the_re_simulated_runs(corridor):

@@ -50,7 +50,7 @@ from typing import Protocol
 
 import numpy as np
 
-from ..behaviours.corridor.interfaces import CaravanTrack
+from ..behaviours.corridor.interfaces import CaravanGroups, CaravanTrack
 from ..behaviours.flows import PlaceFlows
 from ..checkpoint import load_pickle, run_simulation, save_pickle
 from ..engine.behaviour import MissingInterface
@@ -264,12 +264,28 @@ class _Task:
         return self.to_day + 1 - self.sim.day
 
 
+def _refuse_unlaid_roads(sims: Sequence[Simulation], saved: Path) -> None:
+    """Refuse simulations pickled before session 14: their caravans' roads lack
+    ``Itinerary.pace_leg``, which a retune and a fork read (an AttributeError deep in the run).
+    Not rebuilt: on a road extended at a fork, the old code found a leg by its place's name,
+    so no rebuilt ``pace_leg`` is provably what that run would have used."""
+    for sim in sims:
+        try:
+            states = sim.provider(CaravanGroups).states
+        except MissingInterface:  # a Flee case: no roads
+            return
+        if any(not hasattr(st.path, "pace_leg") for st in states):
+            raise CaravanaError(f"{saved}: saved before session 14 (its caravans' roads have no pace legs): "
+                                "start the forecast again")
+
+
 def _advance(task: _Task):
     sim = task.sim
     if task.finish:  # the full results for the forecast's tables, the compact ones for the posterior's ensemble
         state = Path(task.save_to + ".state") if task.save_to else None
         if state is not None and state.exists():
             sim = load_pickle(state)
+            _refuse_unlaid_roads([sim], state)
         elif isinstance(sim, _Member):
             sim = sim.build()
         results = run_simulation(sim, task.every, state)
@@ -563,6 +579,7 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
     n, local = len(sims), counter.mapper(InProcessBackend())
     if checkpoint is not None and checkpoint.state.exists():
         state: _State = load_pickle(checkpoint.state)
+        _refuse_unlaid_roads(state.sims, checkpoint.state)
         counter.add(n * state.sims[0].day)
         if getattr(state, "histories", None) is None:  # saved before session 14: no history of its own but its member's
             if resimulation is not None and resimulation.steps > 0:  # its path likelihoods, zeros, would bias the ratio

@@ -60,7 +60,7 @@ def test_manifest_fields(reports):
     for f, r in reports.items():
         assert r["language"] in ("es", "en"), f
         assert r["split"] in ("dev", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8",
-                              "fresh9", "fresh10", "fresh11", "fresh12", "fresh13", "fresh14", "fresh15", "fresh16", "fresh17"), f
+                              "fresh9", "fresh10", "fresh11", "fresh12", "fresh13", "fresh14", "fresh15", "fresh16", "fresh17", "fresh18"), f
         assert r["caravan"], f
         assert r["date_basis"], f
         dt.date.fromisoformat(r["published"])
@@ -140,7 +140,8 @@ def test_split_is_the_declared_one(reports):
     # 40 % in Spanish, and no report on the 2018 caravans published after Oct 31, 2018.
     sealed = {"fresh8": ("13", 30), "fresh9": ("14", 30), "fresh10": ("15", 30), "fresh11": ("16", 30),
               "fresh12": ("17", 25), "fresh13": ("18", 25), "fresh14": ("19", 25),
-              "fresh15": ("20", 30), "fresh16": ("21", 27), "fresh17": ("22", 36)}
+              "fresh15": ("20", 30), "fresh16": ("21", 27), "fresh17": ("22", 36),
+              "fresh18": ("23", 9)}
     for split, (batch, least) in sealed.items():
         rows = [r for r in reports.values() if r["split"] == split]
         assert len(rows) >= least, split

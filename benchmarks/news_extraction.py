@@ -140,7 +140,8 @@ def main(argv=None) -> None:
     ap.add_argument("--data", type=Path, default=ROOT / "tests" / "data" / "news")
     ap.add_argument("--split", default="dev", choices=("dev", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6",
                                                        "fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "fresh12", "fresh13",
-                                                       "fresh14", "fresh15", "work", "work5", "open", "all", "fresh16", "fresh17", "fresh18", "spent"))
+                                                       "fresh14", "fresh15", "work", "work5", "open", "all", "fresh16", "fresh17",
+                                                       "fresh18", "spent"))
     ap.add_argument("--batch", help="only the reports of this batch (the order they were added in; see the data's README)")
     ap.add_argument("--min-confidence", type=float, default=0.5)
     ap.add_argument("--reports", type=int, default=100, help="reports read for the speed figure")

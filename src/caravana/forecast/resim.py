@@ -85,10 +85,7 @@ class Proposal:
         """From the weighted particles before resampling (``values``: particles x columns, positive)."""
         if not moving.any():
             return cls(np.zeros(0), np.zeros((0, 0)), kernel.shrink, moving, np.log(low), np.log(high))
-        logs = np.log(values[:, moving])
-        mean = weights @ logs
-        centred = logs - mean
-        cov = np.atleast_2d((weights[:, None] * centred).T @ centred)
+        mean, cov = kernel.moments(values, weights, moving)
         width = (np.log(high) - np.log(low))[moving]
         cov = cov + np.diag(_RIDGE * np.maximum(width, 1e-12) ** 2)
         a = kernel.shrink

@@ -59,11 +59,13 @@ scored; they are listed). ``--known --fitted``: the prior is that scenario fitte
 do on the day (``known_fitted.py`` says which parameters, why, and how its spread is set).
 ``--passes K``: iterated filtering (IF2), K passes over the reports up to the as-of date, the last
 the forecast (``caravana forecast --passes``; docs/forecast.md, *Iterated filtering*); the prior
-scored against stays the first pass's members. ``--resimulate K``: K moves by re-simulation after each
-resampling (``forecast/resim.py``; docs/forecast.md, *Resample-move by re-simulation*); a line then gives the
-posterior's distinct histories beside the members it descends from. Default 3 in these benchmarks since session 14
-(its rule was met, ``...-session14-s14lineage-{rule,summary}.txt``); ``caravana forecast``'s default stays 0
-(the move costs ~2.7x the CPU of a 2018 forecast as of Oct 27); ``--resimulate 0`` gives the filter as before.
+scored against stays the first pass's members. ``--resimulate K``: up to K sweeps of moves by re-simulation after each
+resampling, stopping once half the copies have a new run (``forecast/resim.py``; docs/forecast.md,
+*Resample-move by re-simulation*); a line then gives the posterior's distinct histories beside the members it
+descends from. Default 9 in these benchmarks since session 15 (the cap of the ``particles`` library's SMC
+samplers, ten states a chain; ``...-session15-s15lineage-rule.txt``), 3 fixed sweeps in session 14;
+``caravana forecast``'s default stays 0 (the move costs several times the CPU of a 2018 forecast as of
+Oct 27); ``--resimulate 0`` gives the filter without the move.
 ``benchmarks/forecast_2021.py`` and ``forecast_2023.py`` always give each forecast only the reports
 published by its as-of date (``published.py``; their priors are already the scenarios as known).
 """
@@ -112,9 +114,11 @@ AS_OF = ("2018-10-20", "2018-10-24", "2018-10-27")
 LAST_REPORT = dt.date(2018, 10, 31)  # the blind-test line
 OBSERVATIONS = BUILTIN_DIR / "corridor" / "observations_2018.csv"
 DEFAULT_PLOT = Path(__file__).resolve().parent.parent / "docs" / "img" / "forecast_2018-10-24.png"
-# Moves by re-simulation after each resampling (forecast/resim.py): session 14's rule was met with 3
-# (benchmarks/results/forecast_2018_2021_2023-2026-11-27-session14-s14lineage-{rule,summary}.txt).
-RESIMULATE = 3
+# The most sweeps of moves by re-simulation after each resampling (forecast/resim.py), stopping once half
+# the copies have a new run: 9, the ``particles`` library's SMC samplers' default (a chain of ten states,
+# nine moves; session 15). Session 14 made 3 fixed sweeps (its rule was met:
+# benchmarks/results/forecast_2018_2021_2023-2026-11-27-session14-s14lineage-{rule,summary}.txt).
+RESIMULATE = 9
 
 
 def cpu_seconds() -> tuple[float, float]:
@@ -249,7 +253,8 @@ def arguments(doc: str, as_of: tuple[str, ...], until: str | None, plot: Path, a
     parser.add_argument("--passes", type=int, default=1,
                         help="iterated filtering: passes over the reports up to the as-of date (forecast/passes.py)")
     parser.add_argument("--resimulate", type=int, default=RESIMULATE, metavar="K",
-                        help=f"K moves by re-simulation after each resampling (forecast/resim.py; 0: none; "
+                        help=f"up to K sweeps of moves by re-simulation after each resampling, stopping once half the "
+                             f"copies have a new run (forecast/resim.py; 0: none; "
                              f"default {RESIMULATE})")
     parser.add_argument("--set", action="append", default=[], metavar="PATH=VALUE",
                         help="a scenario setting, as `caravana run --set` (repeatable): a variant scored without "
@@ -321,7 +326,7 @@ def run_case(scenario, observations: Path, last_report: dt.date, args: argparse.
           f"{last_report}{', resampled at the as-of date' if args.resample_at_as_of else ''}"
           f"{', walk after the as-of date' if args.walk_after_as_of else ''}"
           f"{f', {args.passes} passes' if args.passes > 1 else ''}"
-          f"{f', {args.resimulate} moves by re-simulation' if args.resimulate else ''}"
+          f"{f', up to {args.resimulate} sweeps of moves by re-simulation' if args.resimulate else ''}"
           f"{', outflows drawn together' if args.joint_outflows else ''}"
           f"{', settings: ' + ' '.join(args.set) if args.set else ''}"
           f"{', factors also: ' + ' '.join(args.vary_also) if args.vary_also else ''}")

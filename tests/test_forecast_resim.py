@@ -40,17 +40,22 @@ def _path_ll(x: np.ndarray) -> np.ndarray:
     return stats.norm.logpdf(Y, loc=x, scale=SD_Y)
 
 
-def _moved(u: np.ndarray, x: np.ndarray, steps: int, rng: np.random.Generator, kernel: LiuWest, ratio: bool = True):
-    """``steps`` moves by re-simulation of the toy model's particles (u, x), as the filter makes them."""
+def _moved(u: np.ndarray, x: np.ndarray, steps: int, rng: np.random.Generator, kernel: LiuWest, drop: str = ""):
+    """``steps`` moves by re-simulation of the toy model's particles (u, x), as the filter makes them;
+    ``drop``: a term of the ratio left out ("q": the proposal's reverse density; "prior": the
+    prior's density in the proposal's unbounded coordinates)."""
     n = len(u)
     theta = np.exp(u)[:, None]
     proposal = Proposal.fit(theta, np.full(n, 1 / n), np.array([True]), np.array([LOW]), np.array([HIGH]), kernel)
     ll, taken = _path_ll(x), 0
     for _ in range(steps):
-        proposed, log_q_ratio, inside = proposal.draw(theta, rng)
+        proposed, log_ratio, inside = proposal.draw(theta, rng)
+        assert inside.all()  # the unbounded coordinates keep every proposal inside the prior range
+        prior_ratio = proposal.log_prior(proposal.unbounded(proposed)) - proposal.log_prior(proposal.unbounded(theta))
+        log_ratio = log_ratio - {"": 0.0, "q": log_ratio - prior_ratio, "prior": prior_ratio}[drop]
         x_new = np.log(proposed[:, 0]) + rng.standard_normal(n)  # the run re-simulated from scratch
         ll_new = _path_ll(x_new)
-        take = accepted(ll, ll_new, log_q_ratio if ratio else np.zeros(n), inside, rng)
+        take = accepted(ll, ll_new, log_ratio, inside, rng)
         theta[take], x[take], ll[take] = proposed[take], x_new[take], ll_new[take]
         taken += int(take.sum())
     return np.log(theta[:, 0]), x, taken / (steps * n)
@@ -77,13 +82,24 @@ def test_the_move_leaves_a_known_posterior_invariant(kernel):
 
 
 def test_without_the_proposals_reverse_density_the_posterior_is_not_kept():
-    """The same moves without the kernel's ratio q(theta | theta') / q(theta' | theta): a kernel that
-    shrinks toward the cloud's mean then narrows the posterior, and the check above sees it."""
+    """The same moves without the kernel's ratio q(u | u') / q(u' | u): a kernel that shrinks
+    toward the cloud's mean then narrows the posterior, and the check above sees it."""
     rng = np.random.default_rng(11)
     u, x = _exact_draws(3000, rng)
-    u, _, _ = _moved(u, x, 10, rng, LiuWest(discount=0.6), ratio=False)
+    u, _, _ = _moved(u, x, 10, rng, LiuWest(discount=0.6), drop="q")
     assert stats.kstest(u, _posterior_u().cdf).pvalue < 1e-6
     assert u.std() < 0.9 * _posterior_u().std()
+
+
+@pytest.mark.parametrize("kernel", [LiuWest(), LiuWest(discount=0.6)], ids=["filter's kernel", "shrinking fast"])
+def test_without_the_priors_density_in_the_unbounded_coordinates_the_posterior_is_not_kept(kernel):
+    """The same moves without the prior's density in u (its Jacobian s (1 - s)): the chain then
+    targets a posterior flat in u, which piles up at the ends of the prior range (30 moves: the
+    filter's kernel, small steps, needs them; with the term, 30 keep the posterior, p 0.4)."""
+    rng = np.random.default_rng(11)
+    u, x = _exact_draws(3000, rng)
+    u, _, _ = _moved(u, x, 30, rng, kernel, drop="prior")
+    assert stats.kstest(u, _posterior_u().cdf).pvalue < 1e-6
 
 
 def test_a_proposal_outside_the_prior_or_of_zero_likelihood_is_never_taken():
@@ -97,6 +113,13 @@ def test_a_proposal_outside_the_prior_or_of_zero_likelihood_is_never_taken():
     with pytest.raises(CaravanaError, match="--resimulate"):
         Resimulation(-1)
     assert run_seed(1, 1, 0, 3) == run_seed(1, 1, 0, 3) != run_seed(1, 1, 0, 4)
+
+
+def test_the_sweeps_stop_once_half_the_copies_are_renewed_or_at_the_cap():
+    move = Resimulation(9)
+    assert move.more(0, 0, 200) and move.more(5, 99, 200)
+    assert not move.more(1, 100, 200) and not move.more(9, 10, 200)
+    assert not Resimulation(0).more(0, 0, 200)
 
 
 @pytest.fixture(scope="module")

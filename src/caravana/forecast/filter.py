@@ -716,7 +716,9 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
             raise ValueError("a move by re-simulation needs its settings and a way to build a run")
         columns = _columns(state, factors, learnt)
         proposal = Proposal.fit(before, weights, moves_freely, column_low, column_high, resimulation.kernel)
-        for step in range(resimulation.steps):
+        renewed = np.zeros(n, dtype=bool)  # copies with a new run since the resampling
+        step = 0
+        while resimulation.more(step, int(renewed.sum()), n):
             rng = step_stream(seed, state.generation, step)
             proposed, log_q_ratio, inside = proposal.draw(columns, rng)
             tried = np.flatnonzero(inside)
@@ -740,6 +742,7 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
                 state.histories[j], state.next_history = state.next_history, state.next_history + 1
             columns[take] = proposed[take]
             state.proposed, state.taken = state.proposed + len(tried), state.taken + int(take.sum())
+            renewed, step = renewed | take, step + 1
         _set_columns(state, columns, factors, learnt)
 
     for date in sorted(by_date)[state.dates_done:]:

@@ -12,22 +12,29 @@ is the posterior p(theta | y_1:t) (the pseudo-marginal argument, Andrieu and Rob
 
 The move is a Metropolis-Hastings step on (theta, x) that leaves pi_t invariant (Gilks and
 Berzuini 2001, resample-move; Andrieu, Doucet and Holenstein 2010, particle marginal MH with one
-particle): copy j proposes theta' from the Liu-West kernel, N(a log theta_j + (1 - a) m, h^2 V)
-in log space (m, V the weighted mean and covariance before resampling, fixed during the move;
-``LiuWest``), re-simulates a whole run x' ~ q_t(. | theta') from day 0 to t on a fresh seed,
-and takes it with probability
+particle): copy j proposes theta' from the Liu-West kernel, N(a u_j + (1 - a) m, h^2 V), in the
+prior box's unbounded coordinates u = logit((log theta - log low) / (log high - log low)) (m, V
+the weighted mean and covariance of u before resampling, fixed during the move; ``LiuWest``),
+re-simulates a whole run x' ~ q_t(. | theta') from day 0 to t on a fresh seed, and takes it with
+probability
 
-    min(1, [W_t(x', theta') q(theta_j | theta')] / [W_t(x_j, theta_j) q(theta' | theta_j)])
+    min(1, [W_t(x', theta') p(u') q(u_j | u')] / [W_t(x_j, theta_j) p(u_j) q(u' | u_j)])
 
-(the runs' laws q_t cancel; the priors are log-uniform, flat in log space, so their ratio is
-1 inside the ranges and a proposal outside one is refused without being run). Refused copies
-keep their theta and run. The move replaces Liu-West's rejuvenation: that changes theta in
-the middle of a run, after which W_t is no longer the path likelihood of one theta, and the
-invariance above is lost.
+(the runs' laws q_t cancel; the priors are log-uniform, flat in log theta, so in u their density
+is p(u) ~ s (1 - s), s = sigmoid(u), the Jacobian). Every proposal lies inside the prior box
+(session 15: in log space a third to a half of them fell outside a range and were refused unrun).
+Refused copies keep their theta and run. The move replaces Liu-West's rejuvenation: that changes
+theta in the middle of a run, after which W_t is no longer the path likelihood of one theta, and
+the invariance above is lost.
 
-An accepted copy's run shares nothing with the member it was copied from but the centre of
-its proposal: it is a new *history* (``Resimulation.histories``), while its *lineage* stays
-the member it was copied from (the filter's ``members``).
+How many sweeps (session 15): up to ``steps``, stopping once ``renew`` of the copies have taken a
+new run since the resampling (``Resimulation.more``). Each sweep leaves pi_t invariant; a number of
+sweeps set from the population's acceptance is the adaptive practice of SMC samplers (Drovandi and
+Pettitt 2011; Beskos, Jasra, Kantas and Thiery 2016 on its convergence).
+
+An accepted copy's run shares nothing with the member it was copied from: it is a new *history*
+(``Resimulation.histories``), while its *lineage* stays the member it was copied from (the
+filter's ``members``): the resampling's ancestor, on which its proposal's centre still depends.
 """
 
 from __future__ import annotations
@@ -42,23 +49,34 @@ from .moves import LiuWest
 # The key of the move's seeds and streams under a pass's seed (the first part of a three- or
 # four-part spawn key: apart from the members' seeds, the filter's streams and the passes').
 _RESIM_KEY = 8
-# A ridge on the proposal's covariance, as a share of each column's log range squared: when the
+# A ridge on the proposal's covariance in u (a box's middle 90 % spans u from -2.9 to 2.9): when the
 # resampling kept one value of a column, V is singular and the kernel's density undefined.
 _RIDGE = 1e-6
+# The move's sweeps stop once half the copies have a new run: as many as the effective sample size
+# the resampling rule lets the weights fall to (N/2, Doucet and Johansen 2009) (est).
+RENEW = 0.5
+# A value's place in its prior box is kept this far from 0 and 1, so that its logit is finite.
+_EDGE = 1e-9
 
 
 @dataclass(frozen=True)
 class Resimulation:
-    """``steps`` Metropolis-Hastings moves by re-simulation after each resampling the ESS rule
-    asks for (0: none), each proposing from ``kernel`` (see the module doc)."""
+    """Up to ``steps`` Metropolis-Hastings sweeps by re-simulation after each resampling the ESS
+    rule asks for (0: none), stopping once a share ``renew`` of the copies has taken a new run;
+    each sweep proposes from ``kernel`` (see the module doc)."""
 
     steps: int = 1
     kernel: LiuWest = field(default_factory=LiuWest)
+    renew: float = RENEW
 
     def __post_init__(self) -> None:
         steps = self.steps
         if steps < 0:
             raise CaravanaError(f"--resimulate must be 0 or more, got {steps}")
+
+    def more(self, done: int, renewed: int, copies: int) -> bool:
+        """Whether to make another sweep after ``done`` of them, ``renewed`` of ``copies`` having a new run."""
+        return done < self.steps and renewed < self.renew * copies
 
     def check_passes(self, passes: int) -> None:
         """Refuse iterated filtering's later passes: they start from the previous pass's
@@ -70,9 +88,10 @@ class Resimulation:
 
 @dataclass(frozen=True)
 class Proposal:
-    """The Liu-West kernel as a Metropolis-Hastings proposal, on the ``moving`` columns, in log space."""
+    """The Liu-West kernel as a Metropolis-Hastings proposal, on the ``moving`` columns, in the
+    prior box's unbounded coordinates u = logit((log v - log low) / (log high - log low))."""
 
-    mean: np.ndarray  # weighted mean of the moving columns' logs before resampling
+    mean: np.ndarray  # weighted mean of the moving columns' u before resampling
     chol: np.ndarray  # Cholesky factor of h^2 V (ridged)
     shrink: float  # a
     moving: np.ndarray  # (columns,) bool
@@ -83,31 +102,50 @@ class Proposal:
     def fit(cls, values: np.ndarray, weights: np.ndarray, moving: np.ndarray, low: np.ndarray, high: np.ndarray,
             kernel: LiuWest) -> Proposal:
         """From the weighted particles before resampling (``values``: particles x columns, positive)."""
+        log_low, log_high = np.log(low), np.log(high)
         if not moving.any():
-            return cls(np.zeros(0), np.zeros((0, 0)), kernel.shrink, moving, np.log(low), np.log(high))
-        mean, cov = kernel.moments(values, weights, moving)
-        width = (np.log(high) - np.log(low))[moving]
-        cov = cov + np.diag(_RIDGE * np.maximum(width, 1e-12) ** 2)
+            return cls(np.zeros(0), np.zeros((0, 0)), kernel.shrink, moving, log_low, log_high)
+        blank = cls(np.zeros(0), np.zeros((0, 0)), kernel.shrink, moving, log_low, log_high)
+        u = blank.unbounded(values)
+        # LiuWest.moments takes the log of positive values: exp(u) hands it u.
+        mean, cov = kernel.moments(np.exp(u), weights, np.ones(u.shape[1], dtype=bool))
+        cov = cov + _RIDGE * np.eye(len(mean))
         a = kernel.shrink
-        return cls(mean, np.linalg.cholesky((1.0 - a * a) * cov), a, moving, np.log(low), np.log(high))
+        return cls(mean, np.linalg.cholesky((1.0 - a * a) * cov), a, moving, log_low, log_high)
+
+    def unbounded(self, values: np.ndarray) -> np.ndarray:
+        """u of the moving columns of ``values`` (rows)."""
+        low, high = self.low[self.moving], self.high[self.moving]
+        place = (np.log(values[:, self.moving]) - low) / np.where(high > low, high - low, 1.0)
+        return _logit(np.clip(place, _EDGE, 1 - _EDGE))
+
+    def log_prior(self, u: np.ndarray) -> np.ndarray:
+        """The log-uniform prior's log density in u, up to a constant: log s (1 - s) over the columns."""
+        return np.sum(-np.logaddexp(0.0, -u) - np.logaddexp(0.0, u), axis=1)
 
     def _log_q(self, to: np.ndarray, start: np.ndarray) -> np.ndarray:
-        """log q(to | start) up to a constant (the same both ways), rows of moving-column logs."""
+        """log q(to | start) up to a constant (the same both ways), rows of u."""
         z = np.linalg.solve(self.chol, (to - (self.shrink * start + (1 - self.shrink) * self.mean)).T)
         return -0.5 * np.sum(z * z, axis=0)
 
     def draw(self, current: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(proposed values, log q(current | proposed) - log q(proposed | current), inside the
-        prior ranges) for each row of ``current``; the fixed columns are copied."""
+        """(proposed values, the ratio's log p(u') q(u | u') - log p(u) q(u' | u), inside the prior
+        ranges: always) for each row of ``current``; the fixed columns are copied."""
         proposed = current.copy()
+        inside = np.ones(len(current), dtype=bool)
         if not self.moving.any():
-            return proposed, np.zeros(len(current)), np.ones(len(current), dtype=bool)
-        start = np.log(current[:, self.moving])
+            return proposed, np.zeros(len(current)), inside
+        start = self.unbounded(current)
         noise = rng.standard_normal(start.shape) @ self.chol.T
         to = self.shrink * start + (1 - self.shrink) * self.mean + noise
-        inside = np.all((to >= self.low[self.moving]) & (to <= self.high[self.moving]), axis=1)
-        proposed[:, self.moving] = np.exp(to)
-        return proposed, self._log_q(start, to) - self._log_q(to, start), inside
+        low, high = self.low[self.moving], self.high[self.moving]
+        proposed[:, self.moving] = np.exp(low + (high - low) / (1.0 + np.exp(-to)))
+        log_ratio = self._log_q(start, to) - self._log_q(to, start) + self.log_prior(to) - self.log_prior(start)
+        return proposed, log_ratio, inside
+
+
+def _logit(p: np.ndarray | float) -> np.ndarray:
+    return np.log(p) - np.log1p(-np.asarray(p))
 
 
 def accepted(current_ll: np.ndarray, proposed_ll: np.ndarray, log_q_ratio: np.ndarray, inside: np.ndarray,

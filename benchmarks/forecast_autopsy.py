@@ -10,7 +10,7 @@ The forecast options of ``forecast_2018.py`` (``--until``, ``--stage-sd``, ``--s
 ``--plot``) are refused: this script prints its own figures and draws nothing.
 
 It runs the forecast of ``benchmarks/forecast_2018.py`` (or ``forecast_2021.py``,
-``forecast_2023.py``) as that benchmark runs it: its own settings (2021's ``SETTINGS``, unless
+``forecast_2023.py``) as that benchmark runs it: its own settings (2021's and 2023's ``SETTINGS`` and ``VARY_ALSO``, unless
 ``--as-written``), its reports (2021, 2023: as published by the as-of date; 2018 with ``--known``:
 the prior as known and the reports as published, ``known_fitted.py``) and its window (each as-of
 date + the longest of the other caravans' durations unless ``--until``: ``horizon.py``).
@@ -93,13 +93,14 @@ class Case(NamedTuple):
     as_of: str
     settings: tuple[str, ...] = ()
     as_known: Callable | None = None
-    vary_also: tuple[str, ...] = ()  # the benchmark's own factors (2021: its later leg's pace)
+    vary_also: tuple[str, ...] = ()  # the benchmark's own factors (2021, 2023: its later leg's pace)
 
 
 CASES = {"2018": Case(forecast_2018, "corridor", "2018-10-24"),
          "2021": Case(forecast_2021, forecast_2021.SCENARIO, "2021-11-02", forecast_2021.SETTINGS, as_published,
                       forecast_2021.VARY_ALSO),
-         "2023": Case(forecast_2023, forecast_2023.SCENARIO, "2023-11-05", (), as_published)}
+         "2023": Case(forecast_2023, forecast_2023.SCENARIO, "2023-11-05", forecast_2023.SETTINGS, as_published,
+                      forecast_2023.VARY_ALSO)}
 ATTRITION = {"returned", "deported", "detained", "asylum_requests", "crossed", "dead"}  # people who leave the caravan
 UNUSED = ("--weights-only-too", "--show", "--rows", "--plot")  # forecast_2018.py's printing options
 

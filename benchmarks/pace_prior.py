@@ -168,6 +168,21 @@ def first_days_pace(caravan: str, legs: tuple[Leg, ...] = LEGS) -> float:
     return next(pace(leg) for leg in legs if leg.caravan == caravan and leg.kind == "first")
 
 
+def later_leg(caravan: str, legs: tuple[Leg, ...] = LEGS, rests: tuple[Rested, ...] = LATER_RESTS) -> tuple[str, str]:
+    """A forecast's later leg for ``caravan`` (session 14, s14pace's rule, stated for any caravan): ``(setting,
+    factor)``, a ``--set`` and a ``--vary-also`` of ``corridor.caravans[0]``.
+
+    It starts where the first days end: the first place where the caravan stayed a whole day or more (its
+    *first* row in ``LEGS``, which its reports by the first as-of date give). Its km a travel day is the
+    first days' pace (``first_days_pace``) times a factor of its own over ``ratio_range``, and it rests
+    after ``later_rest_km``, the other caravans' figures only. The first days keep the scenario's pace,
+    rests and default pace factor."""
+    first = next(leg for leg in legs if leg.caravan == caravan and leg.kind == "first")
+    setting = (f"corridor.caravans[0].pace=[{{from: {first.end}, km: {first_days_pace(caravan, legs):g}, "
+               f"rest_after_km: {round(later_rest_km(caravan, rests))}}}]")
+    return setting, "corridor.caravans[0].pace[0].km={:.2f}:{:.2f}".format(*ratio_range(caravan, legs))
+
+
 def whole_trips(path: Path = CORRIDOR / "caravans_other.csv") -> list[tuple[str, float, int, float]]:
     """(caravan, km, calendar days, km a day) of the caravans with a furthest km and an end date."""
     rows = []

@@ -24,6 +24,10 @@ written before any forecast with it was scored
 (2021 50 -> 75 %, 2023 44 -> 47 %) but 2021's posterior count score rose 10.5 % (10 % allowed); reverted, the
 table stays (``...-session12-s12pace-summary.txt``).
 
+Since session 14 a forecast draws a caravan's later leg apart from its first days (``later_leg``: from the place
+where the first days end, the first days' pace times a factor over ``ratio_range``, rests after ``later_rest_km``):
+``forecast_2021.py`` (session 14) and ``forecast_2023.py`` (session 15) take it.
+
 Caravans with a whole-trip position only (``caravans_other.csv``: start, furthest km, end) are printed
 for information, in km per calendar day (stops included): they have no first/later split and give no ratio.
 """

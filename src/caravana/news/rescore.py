@@ -103,22 +103,6 @@ def _near(p, q) -> bool:
     return p.value is not None and q.value is not None and abs(p.value - q.value) <= SAME * max(p.value, 1)
 
 
-def structure(p, rules: Sequence) -> dict[str, float]:
-    """Where ``p`` sits in its report, from the report's ``rules`` proposals alone (change R, session 15:
-    false counts gather in a report's later half, where background is told): its sentence's rank among
-    the figures' sentences, whether an earlier figure already named its place, how many other figures
-    share its sentence. The proposals stand in for the text's length (the first readings lack it)."""
-    starts = sorted({o.start for o in rules} | {p.start})
-    order = starts.index(p.start) / (len(starts) - 1) if len(starts) > 1 else 0.0
-    f = {"order": order, "late": float(order > 0.5)}
-    if p.place:
-        again = any(o.start < p.start and o.place == p.place for o in rules)
-        f["place_again" if again else "place_first"] = 1.0
-    others = {o.evidence for o in rules if o.start == p.start and o.value is not None and o.evidence != p.evidence}
-    f["shared_sentence"] = min(len(others), 3) / 3
-    return f
-
-
 def features(p, report: Sequence, words: bool = True) -> dict[str, float]:
     """The features of proposal ``p`` among its report's proposals ``report`` (``p`` included):
     named, each 0-1 or a small number, the same in both languages except the words."""
@@ -142,7 +126,6 @@ def features(p, report: Sequence, words: bool = True) -> dict[str, float]:
     same = [o for o in rules if o is not p and o.quantity is p.quantity and o.place == p.place]
     f["same_kind_in_report"] = min(len(same), 5) / 5
     f["proposals_in_report"] = min(len(rules), 30) / 30
-    f.update(structure(p, rules))
     if p.value is not None:
         f["log_value"] = math.log10(max(p.value, 1.0)) / 4
         f["round_1000"] = float(p.value >= 1000 and p.value % 1000 == 0)

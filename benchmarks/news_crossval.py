@@ -78,7 +78,6 @@ from caravana.news.candidates import alternatives
 from caravana.news.places import Gazetteer
 from caravana.news.rescore import apply, choose, model_from_dict, rescore
 from caravana.news.scoring import prf, score
-from caravana.news.switch import apply as switch_apply
 from caravana.news.train import (
     C,
     examples,
@@ -88,7 +87,6 @@ from caravana.news.train import (
     open_manifest,
     read_csv,
     rule_proposals,
-    switch_examples,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -229,9 +227,6 @@ def main(argv=None) -> None:
     ap.add_argument("--nested", action="store_true",
                     help="with --by-set --first-reads-only: also 'open-nested', the open recipe with its C and review "
                          "cut chosen by leaving one of the other sets out in turn (session 13, change T)")
-    ap.add_argument("--switch", action="store_true",
-                    help="with --by-set --first-reads-only: also 'open+Q', the open recipe then news/switch.py's learned "
-                         "present <-> caravan_size switch trained on the same data (session 15, change Q)")
     ap.add_argument("--reach", type=Path, help="first readings made without the count filter "
                     "(tools/news_first_reads.py --no-count-filter): how many more labels they reach")
     ap.add_argument("--first-reads-only", action="store_true", help="only the cross-validation on the first readings")
@@ -475,12 +470,7 @@ def first_reads(args, open_rows, labels, open_every, gazetteer) -> None:
           f"{len(score([e.proposal for e in first], labels)[0])}, with the other readings "
           f"{len(score([e.proposal for e in wide], labels)[0])})")
 
-    variants = FIRST_VARIANTS + (("open-nested",) if args.nested else ()) + (("open+Q",) if args.switch else ())
-    if args.switch:  # the switch's examples: the other readings of today's rules on the open reports
-        today_found: dict[str, list] = defaultdict(list)
-        for e in open_examples:
-            today_found[e.file].append(e.proposal)
-        switch_every = switch_examples([r for r in open_rows if r["file"] in today_found], today_found, labels, gazetteer)
+    variants = FIRST_VARIANTS + (("open-nested",) if args.nested else ())
 
     def kept_of(fold, test_rows):
         own = [e for e in first if e.caravan not in fold]
@@ -498,10 +488,6 @@ def first_reads(args, open_rows, labels, open_every, gazetteer) -> None:
             print(f"  (open-nested, fold {', '.join(sorted(outer))}: C {c:g}, cut {cut:.2f}, chosen on the other sets)")
             nested = model_from_dict(fit(today, words=False, c=c))
             kept["open-nested"] = [p for r in test_rows for p in rescore(found[r["file"]], nested) if p.confidence >= cut]
-        if args.switch:
-            switch = model_from_dict(fit([e for e in switch_every if e.caravan not in fold], words=True))
-            kept["open+Q"] = [p for r in test_rows for p in switch_apply(found[r["file"]], rescore(found[r["file"]], models["open"]),
-                                                                          gazetteer, switch) if p.confidence >= 0.5]
         test = {r["file"] for r in test_rows}
         truth = [e.label for e in first if e.file in test]
         ranked["truth"] += truth

@@ -101,22 +101,6 @@ def first_read_proposals(path: Path) -> dict[str, list]:
     return out
 
 
-def switch_examples(rows: list[dict], proposals: dict[str, list], labels: list[dict], gazetteer) -> list[Example]:
-    """One example per other reading of a count the rules read as the caravan's size or people
-    present (``switch.other_readings``): 1 if it matches some label of its report."""
-    from .switch import other_readings
-
-    by_file: dict[str, list[dict]] = {}
-    for label in labels:
-        by_file.setdefault(label["file"], []).append(label)
-    out = []
-    for r in rows:
-        found, own = proposals[r["file"]], by_file.get(r["file"], [])
-        out += [Example(r["file"], r["caravan"], o, int(any(matches(o, label) for label in own)), features(o, found))
-                for o in other_readings(found, gazetteer)]
-    return out
-
-
 def vocabulary(train: list[Example], words: bool, min_reports: int = MIN_REPORTS) -> list[str]:
     """The feature names of the model: every non-word feature seen, and the words seen around
     figures of at least ``min_reports`` reports (when ``words``)."""

@@ -64,7 +64,7 @@ import datetime as dt
 from pathlib import Path
 
 from forecast_2018 import main_for
-from pace_prior import later_rest_km, ratio_range
+from pace_prior import later_leg
 from published import as_published
 
 from caravana.scenario.load import BUILTIN_DIR
@@ -74,6 +74,7 @@ LAST_REPORT = dt.date(2021, 11, 16)
 SCENARIO = BUILTIN_DIR / "corridor" / "2021.yml"
 OBSERVATIONS = BUILTIN_DIR / "corridor" / "observations_2021.csv"
 DEFAULT_PLOT = Path(__file__).resolve().parent.parent / "docs" / "img" / "forecast_2021-11-02.png"
+LATER_LEG = later_leg("october-2021")  # (setting, factor): session 14's rule (pace_prior.later_leg)
 SETTINGS = (  # what was known by Oct 27, 2021 in place of the file's hindsight (module doc)
     "corridor.enforcement.checkpoints=[{name: National Guard roadblock at the start, from: Tapachula, to: Huixtla, "
     "start: 0, end: 2, blockade: true, breach_size: 1500, detention: 0.2}]",
@@ -82,12 +83,13 @@ SETTINGS = (  # what was known by Oct 27, 2021 in place of the file's hindsight 
     "corridor.caravans[0].pace_km=14",
     "corridor.caravans[0].joiners[0].per_day=700",
     # The later leg (session 14, s14pace): from Huixtla, where it rested its first whole day (Oct 26, AP
-    # 2021-10-27), the first days' pace times the other caravans' speed-up (VARY_ALSO) and their rests.
-    f"corridor.caravans[0].pace=[{{from: Huixtla, km: 14, rest_after_km: {round(later_rest_km('october-2021'))}}}]",
+    # 2021-10-27), the first days' pace times the other caravans' speed-up (VARY_ALSO) and their rests:
+    # {from: Huixtla, km: 14, rest_after_km: 197} (pace_prior.later_leg).
+    LATER_LEG[0],
 )
 # The later leg's pace is drawn apart from the first days' (which keep the default factor, x0.8-1.25): 14 km
-# times a ratio log-uniform over the other caravans' later / first paces (pace_prior.ratio_range).
-VARY_ALSO = ("corridor.caravans[0].pace[0].km={:.2f}:{:.2f}".format(*ratio_range("october-2021")),)
+# times a ratio log-uniform over the other caravans' later / first paces (pace_prior.ratio_range: x1.22-3.23).
+VARY_ALSO = (LATER_LEG[1],)
 
 
 def main(argv=None) -> int:

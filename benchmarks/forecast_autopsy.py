@@ -10,7 +10,7 @@ The forecast options of ``forecast_2018.py`` (``--until``, ``--stage-sd``, ``--s
 ``--plot``) are refused: this script prints its own figures and draws nothing.
 
 It runs the forecast of ``benchmarks/forecast_2018.py`` (or ``forecast_2021.py``,
-``forecast_2023.py``) as that benchmark runs it: its own settings (2021's ``SETTINGS``, unless
+``forecast_2023.py``) as that benchmark runs it: its own settings (2021's and 2023's ``SETTINGS`` and ``VARY_ALSO``, unless
 ``--as-written``), its reports (2021, 2023: as published by the as-of date; 2018 with ``--known``:
 the prior as known and the reports as published, ``known_fitted.py``) and its window (each as-of
 date + the longest of the other caravans' durations unless ``--until``: ``horizon.py``).
@@ -28,6 +28,11 @@ band counted as a miss, as the benchmark's headline) with its cause class, the f
 4. attrition quantity too low / too high: returned, deported, detained, asylum requests, crossed, dead
    (the people who leave the caravan): the P95 below the report's low / the P5 above its high;
 5. count too low / too high: the other counts (present, caravan size, arrivals).
+
+A missed count at a place (present, arrivals) is followed by where the posterior's main body spent that night
+(session 15, s15oct20; the classes are unchanged): the weight whose body (the place with the most people resting)
+is there, and the P5 / P50 / P95 of its first night there. A band whose body is there in a few per cent of the
+weight and whose first night there comes days after the report is a caravan too late (or early), not too small.
 
 and, at the end, the misses by class for each case and for all of them.
 
@@ -93,13 +98,14 @@ class Case(NamedTuple):
     as_of: str
     settings: tuple[str, ...] = ()
     as_known: Callable | None = None
-    vary_also: tuple[str, ...] = ()  # the benchmark's own factors (2021: its later leg's pace)
+    vary_also: tuple[str, ...] = ()  # the benchmark's own factors (2021, 2023: its later leg's pace)
 
 
 CASES = {"2018": Case(forecast_2018, "corridor", "2018-10-24"),
          "2021": Case(forecast_2021, forecast_2021.SCENARIO, "2021-11-02", forecast_2021.SETTINGS, as_published,
                       forecast_2021.VARY_ALSO),
-         "2023": Case(forecast_2023, forecast_2023.SCENARIO, "2023-11-05", (), as_published)}
+         "2023": Case(forecast_2023, forecast_2023.SCENARIO, "2023-11-05", forecast_2023.SETTINGS, as_published,
+                      forecast_2023.VARY_ALSO)}
 ATTRITION = {"returned", "deported", "detained", "asylum_requests", "crossed", "dead"}  # people who leave the caravan
 UNUSED = ("--weights-only-too", "--show", "--rows", "--plot")  # forecast_2018.py's printing options
 
@@ -236,13 +242,38 @@ def miss_class(row: dict, posterior: dict, reports: Observations) -> str:
     return f"{kind} too low" if row["p95"] < row["low"] else f"{kind} too high"
 
 
+def body_places(counts, statuses: tuple[str, ...]) -> np.ndarray:
+    """(members, days): the place index where each member's main body spends each night, the place with the
+    most people resting there (every caravan's; -1 where nobody rests)."""
+    resting = statuses.index("resting")
+    out = np.empty(counts.shape[:2], dtype=np.int64)
+    for i in range(counts.shape[0]):  # one member at a time (a Spool reads from disk)
+        night = np.asarray(counts[i])[:, :, resting]
+        out[i] = np.where(night.max(axis=1) > 0, night.argmax(axis=1), -1)
+    return out
+
+
+def where_the_body_was(bodies: np.ndarray, weights: np.ndarray, place: int, day: int, start: dt.date) -> str:
+    """For a missed count at ``place`` on ``day``: the posterior's weight whose main body spends that night
+    there, and the P5 / P50 / P95 of the body's first night there (too late, too early, or there but too few)."""
+    there = bodies == place
+    first = np.where(there.any(axis=1), there.argmax(axis=1), np.inf)
+    q = quantiles(first, weights=weights)
+    shown = ["never" if not np.isfinite(v) else (start + dt.timedelta(days=int(v))).strftime("%b %d") for v in q[[0, 2, 4]]]
+    return (f"body there that night: {float(weights[there[:, day]].sum()):.0%} of the weight; its first night there "
+            f"P5/P50/P95 {' / '.join(shown)}")
+
+
 def print_misses(run, reports: Observations, start: dt.date) -> Counter:
     """Part 4 (``--misses``): each held-back report and both ensembles' intervals, then each report
-    the posterior misses with its cause class; the classes' counts."""
+    the posterior misses with its cause class (and, for a count at a place, where the posterior's main
+    body spent that night: ``where_the_body_was``); the classes' counts."""
     forecast_2018.print_rows(run.held_back, start)
     rows = [r for r in (run.held_back.to_pylist() if run.held_back.num_rows else []) if r["ensemble"] == "posterior"]
     by_row = {r["row"]: r for r in rows}
     classes: Counter = Counter()
+    ensemble = run.ensemble
+    bodies = None
     print("  misses of the posterior (open-ended counted as misses) and their cause:")
     for r in rows:
         if r["hit"] and not r["open_ended"]:
@@ -250,6 +281,11 @@ def print_misses(run, reports: Observations, start: dt.date) -> Counter:
         cause = miss_class(r, by_row, reports)
         classes[cause] += 1
         print(f"    row {r['row']:2d} {r['date']} {r['place'] or '(all)':<22} {r['quantity']:<15} -> {cause}")
+        day = (r["date"] - ensemble.start).days
+        if r["unit"] == "people" and r["place"] in ensemble.places and 0 <= day < ensemble.days:
+            bodies = body_places(ensemble.counts, ensemble.statuses) if bodies is None else bodies
+            print("        " + where_the_body_was(bodies, ensemble.weights, ensemble.places.index(r["place"]), day,
+                                                  ensemble.start))
     if not classes:
         print("    none")
     return classes

@@ -2,7 +2,7 @@
 process and on 2 worker processes, with the same result.
 
     python benchmarks/forecast_speed.py [--particles 200] [--as-of 2018-10-24]
-        [--until 2018-12-10] [--workers 1 2] [--seed 1]
+        [--until 2018-12-10] [--workers 1 2] [--seed 1] [--resimulate 0]
 
 Issue 12's target: a 200-particle forecast over 60 days in under a minute (wall) on two
 cores. For each worker count (1: everything in this process; more: the ``processes``
@@ -15,7 +15,12 @@ continuation, summaries, held-back check, totals, posterior ensemble) on the bui
 - the machine's load average (1 minute) before and after, and its number of cores: on
   a shared machine wall time is contended, CPU time much less;
 - whether the forecast (daily bands, places, parameters, totals) is the same as the
-  first worker count's, table by table.
+  first worker count's, table by table, and a digest of those tables, to compare runs made
+  in separate processes (``--workers 1`` and ``--workers 2`` timed whole, each by itself).
+
+``--resimulate K``: the move by re-simulation (``caravana forecast --resimulate``; default 0,
+the command's default); its runs are counted in the particle-days (the progress's total)
+and their number and the accepted ones printed.
 
 Not timed: importing caravana and loading the scenario (as ``caravana forecast`` pays
 them once, about a second; see ``benchmarks/startup.py``).
@@ -25,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import os
 import time
 
@@ -52,6 +58,11 @@ def same(a: dict, b: dict) -> bool:
     return True
 
 
+def digest(named: dict) -> str:
+    """A short hash of the forecast's tables (their values as printed by repr: NaN is 'nan')."""
+    return hashlib.sha256(repr(sorted(named.items())).encode()).hexdigest()[:16]
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--particles", type=int, default=200)
@@ -59,31 +70,39 @@ def main(argv=None) -> int:
     parser.add_argument("--until", default="2018-12-10", help="last forecast day (default: the scenario's 60th)")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--resimulate", type=int, default=0, help="moves by re-simulation after a resampling (default 0)")
     args = parser.parse_args(argv)
     scenario = load_scenario("corridor")
     reports = reports_until(scenario, OBSERVATIONS, LAST_REPORT)
     as_of, until = dt.date.fromisoformat(args.as_of), dt.date.fromisoformat(args.until)
     days = (until - scenario.period.start).days + 1
     print(f"corridor, {args.particles} particles, {days} days ({scenario.period.start} to {until}), as of {as_of}, "
-          f"seed {args.seed}; {os.cpu_count()} cores")
+          f"seed {args.seed}, --resimulate {args.resimulate}; {os.cpu_count()} cores")
     first = None
     for workers in args.workers:
         load_before = os.getloadavg()[0]
+        totals: list[int] = []
         with get_backend("inprocess" if workers == 1 else "processes", workers=workers) as backend:
             wall, cpu, children = time.perf_counter(), cpu_seconds(), descendants_cpu()
             run = run_forecast(scenario, reports, as_of, (until - as_of).days, particles=args.particles,
-                               seed=args.seed, factors=default_factors(scenario), backend=backend)
+                               seed=args.seed, factors=default_factors(scenario), backend=backend,
+                               resimulate=args.resimulate, progress=lambda _done, total, seen=totals: seen.append(total))
             children = descendants_cpu() - children  # before the pool closes
             wall = time.perf_counter() - wall
         here = cpu_seconds()[0] - cpu[0]
-        work = particle_days(args.particles, run.assimilation.end_day)
-        note = ""
+        # The progress's last total: the particle-days foreseen plus the move's runs.
+        work = totals[-1] if totals else particle_days(args.particles, run.assimilation.end_day)
+        resimulated = run.metadata.get("resimulation")
+        this = tables(run)
+        note = f"; forecast digest {digest(this)}"
+        if resimulated:
+            note += f"; re-simulated runs {resimulated['runs']:,}, accepted {resimulated['accepted']:,}"
         if first is None:
-            first = tables(run)
+            first = this
         else:
-            differ = [name for name, table in tables(run).items() if not same(table, first[name])]
-            note = f"; same forecast as {args.workers[0]} worker(s): " + ("yes" if not differ else
-                                                                         "NO, differs in " + ", ".join(differ))
+            differ = [name for name, table in this.items() if not same(table, first[name])]
+            note += f"; same forecast as {args.workers[0]} worker(s): " + ("yes" if not differ else
+                                                                          "NO, differs in " + ", ".join(differ))
         print(f"{workers} worker(s){' (in this process)' if workers == 1 else ''}: wall {wall:.1f} s; "
               f"CPU {here:.1f} s here + {children:.1f} s in workers = {here + children:.1f} s "
               f"({1000 * (here + children) / work:.2f} ms per particle-day, {work:,} particle-days); "

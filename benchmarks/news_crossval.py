@@ -446,6 +446,13 @@ def nested_choice(outer: set, rows, open_examples, found, labels) -> tuple[float
     return max(counts, key=lambda k: (round(prf(*counts[k])[2], 6), -abs(math.log(k[0])), -abs(k[1] - 0.5)))
 
 
+def rescorer_ceiling(proposals: list, labels: list[dict]) -> tuple[int, float, float]:
+    """What a perfect ranking of ``proposals`` (at any confidence) could give: the labels they reach,
+    and the recall and F1 with every right proposal kept and every false one dropped (precision 1)."""
+    reach = len(score(proposals, labels)[0])
+    return reach, reach / len(labels) if labels else 0.0, 2 * reach / (reach + len(labels)) if labels else 0.0
+
+
 def first_reads(args, open_rows, labels, open_every, gazetteer) -> None:
     """The same cross-validation on what the rules did on reports they had never read: each held-out
     set's proposals by the extractor frozen when the set was first scored (``tools/news_first_reads.py``).
@@ -530,6 +537,10 @@ def first_reads(args, open_rows, labels, open_every, gazetteer) -> None:
               f"average precision {average_precision_score(ranked['truth'], ranked[v]):.3f}")
     tested = {r["file"] for fold in folds_of(rows, args) for r in rows if r["caravan"] in fold}
     first_labels = [label for label in labels if label["file"] in tested]
+    reach, recall, f1 = rescorer_ceiling([p for f in tested for p in found[f]], first_labels)
+    print(f"\nthe ceiling of any rescorer on the folds' sets (session 15): the first readings' proposals at any "
+          f"confidence reach {reach} of {len(first_labels)} labels; every right one kept and every false one dropped "
+          f"gives P 1.00 / R {recall:.2f} / F1 {f1:.3f}")
     print("\nwhat each review threshold (--min-confidence) keeps of the first readings, pooled over the folds: "
           "P / R / F1 (proposals)")
     print(f"{'threshold':<10} {'rules':>24} {'open (--learned)':>24}")

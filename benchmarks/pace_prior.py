@@ -24,6 +24,10 @@ written before any forecast with it was scored
 (2021 50 -> 75 %, 2023 44 -> 47 %) but 2021's posterior count score rose 10.5 % (10 % allowed); reverted, the
 table stays (``...-session12-s12pace-summary.txt``).
 
+Since session 14 a forecast draws a caravan's later leg apart from its first days (``later_leg``: from the place
+where the first days end, the first days' pace times a factor over ``ratio_range``, rests after ``later_rest_km``):
+``forecast_2021.py`` (session 14) and ``forecast_2023.py`` (session 15) take it.
+
 Caravans with a whole-trip position only (``caravans_other.csv``: start, furthest km, end) are printed
 for information, in km per calendar day (stops included): they have no first/later split and give no ratio.
 """
@@ -166,6 +170,21 @@ def ratio_range(leave_out: str, legs: tuple[Leg, ...] = LEGS) -> tuple[float, fl
 def first_days_pace(caravan: str, legs: tuple[Leg, ...] = LEGS) -> float:
     """The caravan's own first-days pace (the only row of its own the prior reads)."""
     return next(pace(leg) for leg in legs if leg.caravan == caravan and leg.kind == "first")
+
+
+def later_leg(caravan: str, legs: tuple[Leg, ...] = LEGS, rests: tuple[Rested, ...] = LATER_RESTS) -> tuple[str, str]:
+    """A forecast's later leg for ``caravan`` (session 14, s14pace's rule, stated for any caravan): ``(setting,
+    factor)``, a ``--set`` and a ``--vary-also`` of ``corridor.caravans[0]``.
+
+    It starts where the first days end: the first place where the caravan stayed a whole day or more (its
+    *first* row in ``LEGS``, which its reports by the first as-of date give). Its km a travel day is the
+    first days' pace (``first_days_pace``) times a factor of its own over ``ratio_range``, and it rests
+    after ``later_rest_km``, the other caravans' figures only. The first days keep the scenario's pace,
+    rests and default pace factor."""
+    first = next(leg for leg in legs if leg.caravan == caravan and leg.kind == "first")
+    setting = (f"corridor.caravans[0].pace=[{{from: {first.end}, km: {first_days_pace(caravan, legs):g}, "
+               f"rest_after_km: {round(later_rest_km(caravan, rests))}}}]")
+    return setting, "corridor.caravans[0].pace[0].km={:.2f}:{:.2f}".format(*ratio_range(caravan, legs))
 
 
 def whole_trips(path: Path = CORRIDOR / "caravans_other.csv") -> list[tuple[str, float, int, float]]:

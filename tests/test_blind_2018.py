@@ -77,7 +77,7 @@ def test_a_setting_from_a_later_report_that_nothing_handles_is_flagged(known, fi
 
 
 def test_the_blind_fit_sees_only_reports_published_by_the_day(known):
-    """Observations are dated by their article: a row about Oct 21 published on Oct 26 is
+    """Observations are dated by their article: a row about Oct 23 published on Oct 25 is
     neither fitted nor lost (it is scored with the held-back rows)."""
     from caravana.observations import read_observations
     from caravana.scenario.load import BUILTIN_DIR

@@ -4,9 +4,11 @@ themselves are measured by running the benchmarks (benchmarks/results/)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from caravana import ScenarioError
@@ -88,7 +90,8 @@ def test_set_scores_a_variant_of_the_scenario_and_says_so(benchmarks, tmp_path, 
     plot = tmp_path / "plot.png"
     assert forecast_2023.main(["--particles", "6", "--as-of", "2023-11-05", "--plot", str(plot),
                                "--set", "corridor.caravans[0].break_up_rate=0.07"]) == 0
-    assert "settings: corridor.caravans[0].break_up_rate=0.07" in capsys.readouterr().out
+    # the benchmark's own settings (its later leg, session 15), then the command line's (it wins)
+    assert f"settings: {' '.join(forecast_2023.SETTINGS)} corridor.caravans[0].break_up_rate=0.07" in capsys.readouterr().out
 
 
 def test_forecast_autopsy_refuses_the_printing_options_it_does_not_use(benchmarks, capsys):
@@ -425,3 +428,22 @@ def test_forecast_pairs_reads_the_histories_of_the_move_by_resimulation_and_else
     out = capsys.readouterr().out
     assert "   4.0/   4.0" in out and "   3.0/  31.5" in out  # a without the move: its histories are its members
     assert "members by weight -1.0, histories by weight +27.5" in out
+
+
+def test_forecast_autopsy_says_where_the_main_body_spent_a_missed_night(benchmarks):
+    """Session 15 (s15oct20): the body is the place with the most people resting; the weight whose body is at
+    the place that night, and the weighted P5 / P50 / P95 of its first night there (never: not there)."""
+    autopsy = benchmarks("forecast_autopsy")
+    statuses = ("resting", "travelling")
+    counts = np.zeros((3, 4, 2, 2), dtype=np.int64)  # members, days, places (A, B), statuses
+    counts[:, :, 0, 0] = 100  # everyone rests at A ...
+    counts[0, 2:, 1, 0] = 300  # ... member 0's body reaches B on day 2, member 1's on day 3, member 2's never
+    counts[1, 3:, 1, 0] = 300
+    counts[2, :, 1, 1] = 500  # travelling at B is not resting there
+    bodies = autopsy.body_places(counts, statuses)
+    assert bodies.tolist() == [[0, 0, 1, 1], [0, 0, 0, 1], [0, 0, 0, 0]]
+    start = dt.date(2018, 10, 20)
+    said = autopsy.where_the_body_was(bodies, np.array([0.5, 0.25, 0.25]), 1, 2, start)
+    assert said.startswith("body there that night: 50% of the weight") and "Oct 22 / Oct 22 / never" in said
+    said = autopsy.where_the_body_was(bodies, np.array([0.1, 0.1, 0.8]), 1, 3, start)
+    assert said.startswith("body there that night: 20% of the weight") and said.endswith("Oct 22 / never / never")

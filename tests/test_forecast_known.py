@@ -76,8 +76,8 @@ def test_forecast_2018_known_fitted_prints_the_fit_and_the_reports_it_was_given(
     out = capsys.readouterr().out
     assert out.index("--known --fitted: the prior as known on Oct 20") < out.index("as of 2018-10-20, filter")
     assert "FITTED above: " in out  # the changes list says which refitted rows were fitted, not "NOT fitted"
-    assert "reports as of Oct 20: 2 published by then (assimilated); 24 about later days" in out
-    assert "as of 2018-10-20, filter: state+parameters (2 reports used, 24 held back)" in out
+    assert "reports as of Oct 20: 3 published by then (assimilated); 24 about later days" in out
+    assert "as of 2018-10-20, filter: state+parameters (3 reports used, 24 held back)" in out
     assert (tmp_path / "p.png").exists()  # (the used reports at places are all counts: no range bar on km)
 
 
@@ -118,3 +118,18 @@ def test_a_2021_or_2023_report_published_after_the_as_of_date_is_never_assimilat
     out = capsys.readouterr().out
     assert f"{len(late)} about days up to {day:%b %d} published later (neither)" in out
     assert f"({len(assimilated)} reports used, {sum(r.date > day for r in reports)} held back)" in out
+
+
+def test_the_oct_20_forecast_is_given_the_arrival_at_the_border_published_on_oct_19(benchmarks):  # noqa: F811
+    """Session 15 (s15oct20): the caravan reached Tecun Uman on Friday Oct 19, and Reuters said so that day; the
+    row once cited only EFE's article of Oct 21, so the Oct 20 forecast was not given it. The SRE's 4,500 of that
+    day came out on Oct 21: still neither given nor scored."""
+    forecast_2018 = benchmarks("forecast_2018")
+    day, oct19 = dt.date(2018, 10, 20), dt.date(2018, 10, 19)
+    given, late = reports_2018(forecast_2018).as_published(day)
+    [arrival] = [r for r in given if (r.date, r.place, r.quantity) == (oct19, "Tecun Uman", "arrived")]
+    assert arrival.known_on == oct19 and "Reuters 2018-10-19" in arrival.source
+    [count] = [r for r in late if (r.date, r.place, r.quantity) == (oct19, "Tecun Uman", "present")]
+    assert count.value == 4500 and count.known_on == dt.date(2018, 10, 21)
+    assimilated = [r for rows in scoring_dates(given, day).values() for r in rows]  # what the filter weighs by
+    assert arrival.row in {r.row for r in assimilated} and count.row not in {r.row for r in assimilated}

@@ -67,13 +67,32 @@ def test_a_later_legs_rests_come_from_the_other_caravans_rows_only(pace_prior):
         pace_prior.later_rest_km("october-2021", tuple(r for r in pace_prior.LATER_RESTS if r.caravan == "october-2021"))
 
 
-def test_the_2021_benchmark_draws_its_later_leg_from_the_others(pace_prior):
-    """forecast_2021.py's later leg (from Huixtla): its rests and its pace factor are the leave-one-out figures."""
-    forecast_2021 = importlib.import_module("forecast_2021")
-    leg = next(s for s in forecast_2021.SETTINGS if s.startswith("corridor.caravans[0].pace="))
-    assert "from: Huixtla" in leg and f"rest_after_km: {round(pace_prior.later_rest_km('october-2021'))}" in leg
-    low, high = pace_prior.ratio_range("october-2021")
-    assert forecast_2021.VARY_ALSO == (f"corridor.caravans[0].pace[0].km={low:.2f}:{high:.2f}",)
+@pytest.mark.parametrize(("module", "caravan", "rest"), [("forecast_2021", "october-2021", 197),
+                                                        ("forecast_2023", "october-2023", 146)])
+def test_the_benchmarks_draw_their_later_leg_from_the_others(pace_prior, module, caravan, rest):
+    """forecast_2021.py's (session 14) and forecast_2023.py's (session 15) later leg, from Huixtla where the first
+    days end: the first days' 14 km, its rests and its pace factor the leave-one-out figures."""
+    bench = importlib.import_module(module)
+    leg = next(s for s in bench.SETTINGS if s.startswith("corridor.caravans[0].pace="))
+    assert leg == f"corridor.caravans[0].pace=[{{from: Huixtla, km: 14, rest_after_km: {rest}}}]"
+    assert round(pace_prior.later_rest_km(caravan)) == rest and pace_prior.first_days_pace(caravan) == 14
+    low, high = pace_prior.ratio_range(caravan)
+    assert bench.VARY_ALSO == (f"corridor.caravans[0].pace[0].km={low:.2f}:{high:.2f}",)
+
+
+def test_a_later_leg_reads_only_the_first_days_of_its_own_caravan(pace_prior):
+    """later_leg: the caravan's own later rows (its later pace, its later rests) are never read; its first
+    row gives where the leg starts and the first days' pace, and a change there changes the leg."""
+    for caravan in ("october-2021", "october-2023"):
+        kept = pace_prior.later_leg(caravan)
+        legs = tuple(dataclasses.replace(leg, end="Nowhere") if (leg.caravan, leg.kind) == (caravan, "later") else leg
+                     for leg in pace_prior.LEGS)
+        rests = tuple(dataclasses.replace(r, start="Nowhere") if r.caravan == caravan else r
+                      for r in pace_prior.LATER_RESTS)
+        assert pace_prior.later_leg(caravan, legs, rests) == kept
+        later_start = tuple(dataclasses.replace(leg, end="Mapastepec") if (leg.caravan, leg.kind) == (caravan, "first")
+                            else leg for leg in pace_prior.LEGS)
+        assert "from: Mapastepec" in pace_prior.later_leg(caravan, later_start)[0]
 
 
 def test_the_2018_rest_rows_end_by_the_blind_test_line(pace_prior):

@@ -42,8 +42,8 @@ def other_caravans(own_start: dt.date) -> set[dt.date]:
 
 
 def replaced(case: str, benchmarks) -> dict:  # noqa: F811
-    """The benchmark's own replacements of its file's settings (2021: ``SETTINGS``; 2023: none)."""
-    return parse_settings(list(benchmarks("forecast_2021").SETTINGS)) if case == "2021" else {}
+    """The benchmark's own replacements of its file's settings (``SETTINGS``; 2023: its later leg only)."""
+    return parse_settings(list(benchmarks(f"forecast_{case}").SETTINGS))
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
@@ -88,13 +88,14 @@ def test_the_check_fails_the_settings_chosen_by_their_score_before_session_13(ca
 
 
 def test_the_replacements_are_the_mechanisms_defaults_and_the_2021_road_the_shortest(benchmarks):  # noqa: F811
-    forecast_2018, forecast_2021 = benchmarks("forecast_2018"), benchmarks("forecast_2021")
-    prior_2021 = forecast_2018.with_settings(load_scenario(forecast_2021.SCENARIO), list(forecast_2021.SETTINGS))
-    prior_2023 = load_scenario(FOLDER / "2023.yml")
-    assert prior_2023.corridor.caravans[0].pace == []  # no leg: pace_km and rest_after_km hold on every leg
-    # 2021: the first days' pace and rests up to Huixtla, where it rested its first whole day (Oct 26, AP
-    # 2021-10-27), then the later leg from the other caravans (session 14; tests/test_pace_prior.py)
-    assert [leg.place for leg in prior_2021.corridor.caravans[0].pace] == ["Huixtla"]
+    forecast_2018 = benchmarks("forecast_2018")
+    prior_2021, prior_2023 = (forecast_2018.with_settings(load_scenario(m.SCENARIO), list(m.SETTINGS))
+                              for m in (benchmarks("forecast_2021"), benchmarks("forecast_2023")))
+    assert load_scenario(FOLDER / "2023.yml").corridor.caravans[0].pace == []  # the file: no leg
+    # The first days' pace and rests up to Huixtla, where each rested (2021) or stayed (2023) its first whole
+    # day, then the later leg from the other caravans (sessions 14 and 15; tests/test_pace_prior.py)
+    for prior in (prior_2021, prior_2023):
+        assert [leg.place for leg in prior.corridor.caravans[0].pace] == ["Huixtla"]
     assert prior_2021.corridor.caravans[0].leave_rate == CaravanSpec.model_fields["leave_rate"].default
     net = simulation(prior_2021, seed=0, days=1).network
     start = net.index("Tapachula")

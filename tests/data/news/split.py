@@ -42,6 +42,7 @@ FRESH15_BATCHES = {"20"}  # the fifteenth held-out set (session 13, s13label): s
 FRESH16_BATCHES = {"21"}  # session 13, s13label16: sealed
 FRESH17_BATCHES = {"22"}  # session 14, s14label: sealed, labelled without the extractor
 FRESH18_BATCHES = {"23"}  # session 14, s14label18: sealed, labelled without the extractor
+FRESH19_BATCHES = {"24"}  # session 15, s15label19: sealed, labelled without the extractor
 
 
 def read(name):
@@ -91,6 +92,8 @@ def draw_split(rows):
             split[r["file"]] = "fresh17"
         elif r["batch"] in FRESH18_BATCHES:
             split[r["file"]] = "fresh18"
+        elif r["batch"] in FRESH19_BATCHES:
+            split[r["file"]] = "fresh19"
         else:
             raise ValueError(f"{r['file']}: batch {r['batch']!r} has no split")
     return split
@@ -126,7 +129,8 @@ def print_counts():
     split_of = {r["file"]: r["split"] for r in reports}
     lang_of = {r["file"]: r["language"] for r in reports}
     splits = ("dev", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10",
-              "fresh11", "fresh12", "fresh13", "fresh14", "fresh15", "fresh16", "fresh17", "fresh18")
+              "fresh11", "fresh12", "fresh13", "fresh14", "fresh15", "fresh16", "fresh17", "fresh18",
+              "fresh19")
     print("| reports | " + " | ".join(splits) + " | total |\n|" + " --- |" * (len(splits) + 2))
     for lang in ("es", "en"):
         c = Counter(r["split"] for r in reports if r["language"] == lang)

@@ -40,15 +40,19 @@ def _path_ll(x: np.ndarray) -> np.ndarray:
     return stats.norm.logpdf(Y, loc=x, scale=SD_Y)
 
 
-def _moved(u: np.ndarray, x: np.ndarray, steps: int, rng: np.random.Generator, kernel: LiuWest, drop: str = ""):
-    """``steps`` moves by re-simulation of the toy model's particles (u, x), as the filter makes them;
+def _moved(u: np.ndarray, x: np.ndarray, steps: int, rng: np.random.Generator, kernel: LiuWest, drop: str = "",
+           renew: float = 2.0):
+    """Up to ``steps`` moves by re-simulation of the toy model's particles (u, x), as the filter makes
+    them, stopping once a share ``renew`` has a new run (``Resimulation.more``; above 1: all ``steps``);
     ``drop``: a term of the ratio left out ("q": the proposal's reverse density; "prior": the
-    prior's density in the proposal's unbounded coordinates)."""
+    prior's density in the proposal's unbounded coordinates). Returns (u, x, acceptance rate, sweeps
+    made, copies renewed before the last sweep and after it)."""
     n = len(u)
     theta = np.exp(u)[:, None]
     proposal = Proposal.fit(theta, np.full(n, 1 / n), np.array([True]), np.array([LOW]), np.array([HIGH]), kernel)
-    ll, taken = _path_ll(x), 0
-    for _ in range(steps):
+    ll, taken, move = _path_ll(x), 0, Resimulation(steps, kernel, renew)
+    renewed, before, sweeps = np.zeros(n, dtype=bool), 0, 0
+    while move.more(sweeps, int(renewed.sum()), n):
         proposed, log_ratio, inside = proposal.draw(theta, rng)
         assert inside.all()  # the unbounded coordinates keep every proposal inside the prior range
         prior_ratio = proposal.log_prior(proposal.unbounded(proposed)) - proposal.log_prior(proposal.unbounded(theta))
@@ -57,8 +61,9 @@ def _moved(u: np.ndarray, x: np.ndarray, steps: int, rng: np.random.Generator, k
         ll_new = _path_ll(x_new)
         take = accepted(ll, ll_new, log_ratio, inside, rng)
         theta[take], x[take], ll[take] = proposed[take], x_new[take], ll_new[take]
-        taken += int(take.sum())
-    return np.log(theta[:, 0]), x, taken / (steps * n)
+        taken, before, sweeps = taken + int(take.sum()), int(renewed.sum()), sweeps + 1
+        renewed |= take
+    return np.log(theta[:, 0]), x, taken / (sweeps * n), sweeps, (before, int(renewed.sum()))
 
 
 def _exact_draws(n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
@@ -68,14 +73,35 @@ def _exact_draws(n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarr
     return u, x
 
 
-@pytest.mark.parametrize("kernel", [LiuWest(), LiuWest(discount=0.6)], ids=["filter's kernel", "shrinking fast"])
+# The passing and the broken variants make the same number of moves (the filter's kernel, small steps,
+# needs 30 for the missing prior term to show).
+MOVES = 30
+TOY_KERNELS = pytest.mark.parametrize("kernel", [LiuWest(), LiuWest(discount=0.6)], ids=["filter's kernel", "shrinking fast"])
+
+
+@TOY_KERNELS
 def test_the_move_leaves_a_known_posterior_invariant(kernel):
     """Started from the exact posterior of (u, x), the moves keep it: u's distribution stays the
     truncated normal (Kolmogorov-Smirnov), and the hidden x's mean stays its mean given y."""
     rng = np.random.default_rng(11)
     u, x = _exact_draws(3000, rng)
-    u, x, rate = _moved(u, x, 10, rng, kernel)
-    assert 0.05 < rate < 0.95  # the test is of moves that happen
+    u, x, rate, sweeps, _ = _moved(u, x, MOVES, rng, kernel)
+    assert sweeps == MOVES and 0.05 < rate < 0.95  # the test is of moves that happen
+    assert stats.kstest(u, _posterior_u().cdf).pvalue > 1e-3
+    expected_x = (_posterior_u().mean() + Y / SD_Y**2) / (1 + 1 / SD_Y**2)
+    assert abs(x.mean() - expected_x) < 4 * np.sqrt(1.25 / len(x))
+
+
+@TOY_KERNELS
+def test_stopped_once_half_are_renewed_the_moves_keep_the_posterior_at_this_size(kernel):
+    """The stop the filter ships (``Resimulation.more``, renew 0.5, cap 9) decided on the sweeps' own
+    acceptances: its bias is O(1/N), below what the KS check sees at N = 3000. The loop stops at the
+    first sweep that brings the renewed copies to half, or at the cap."""
+    rng = np.random.default_rng(11)
+    u, x = _exact_draws(3000, rng)
+    u, x, _, sweeps, (before, after) = _moved(u, x, 9, rng, kernel, renew=0.5)
+    assert 1 < sweeps <= 9 and before < 1500
+    assert after >= 1500 or sweeps == 9
     assert stats.kstest(u, _posterior_u().cdf).pvalue > 1e-3
     expected_x = (_posterior_u().mean() + Y / SD_Y**2) / (1 + 1 / SD_Y**2)
     assert abs(x.mean() - expected_x) < 4 * np.sqrt(1.25 / len(x))
@@ -86,19 +112,18 @@ def test_without_the_proposals_reverse_density_the_posterior_is_not_kept():
     toward the cloud's mean then narrows the posterior, and the check above sees it."""
     rng = np.random.default_rng(11)
     u, x = _exact_draws(3000, rng)
-    u, _, _ = _moved(u, x, 10, rng, LiuWest(discount=0.6), drop="q")
+    u, *_ = _moved(u, x, MOVES, rng, LiuWest(discount=0.6), drop="q")
     assert stats.kstest(u, _posterior_u().cdf).pvalue < 1e-6
     assert u.std() < 0.9 * _posterior_u().std()
 
 
-@pytest.mark.parametrize("kernel", [LiuWest(), LiuWest(discount=0.6)], ids=["filter's kernel", "shrinking fast"])
+@TOY_KERNELS
 def test_without_the_priors_density_in_the_unbounded_coordinates_the_posterior_is_not_kept(kernel):
     """The same moves without the prior's density in u (its Jacobian s (1 - s)): the chain then
-    targets a posterior flat in u, which piles up at the ends of the prior range (30 moves: the
-    filter's kernel, small steps, needs them; with the term, 30 keep the posterior, p 0.4)."""
+    targets a posterior flat in u, which piles up at the ends of the prior range."""
     rng = np.random.default_rng(11)
     u, x = _exact_draws(3000, rng)
-    u, _, _ = _moved(u, x, 30, rng, kernel, drop="prior")
+    u, *_ = _moved(u, x, MOVES, rng, kernel, drop="prior")
     assert stats.kstest(u, _posterior_u().cdf).pvalue < 1e-6
 
 

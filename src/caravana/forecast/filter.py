@@ -720,7 +720,7 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
         step = 0
         while resimulation.more(step, int(renewed.sum()), n):
             rng = step_stream(seed, state.generation, step)
-            proposed, log_q_ratio, inside = proposal.draw(columns, rng)
+            proposed, log_ratio, inside = proposal.draw(columns, rng)
             tried = np.flatnonzero(inside)
             walk_sd, km_sd = _sds_of(proposed[tried], factors, learnt, state, tried)
             runs = _State(sims=[build(proposed[j, : len(factors)], run_seed(seed, state.generation, step, int(j)))
@@ -734,7 +734,7 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
             runs.sims = [sim for sim, _ in local([_Task(sim, state.sims[0].day - 1) for sim in runs.sims])]
             proposed_ll = np.full(n, -np.inf)
             proposed_ll[tried] = run_ll
-            take = accepted(state.path_ll, proposed_ll, log_q_ratio, inside, rng)
+            take = accepted(state.path_ll, proposed_ll, log_ratio, inside, rng)
             slot = {int(j): k for k, j in enumerate(tried)}
             for j in np.flatnonzero(take):
                 k = slot[int(j)]

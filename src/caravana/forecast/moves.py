@@ -723,6 +723,14 @@ def retunable(factors: Sequence[Factor]) -> np.ndarray:
     return np.array([all(_RETUNABLE.match(p) for p in f.paths) for f in factors], dtype=bool)
 
 
+def weighted_moments(columns: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The weighted mean and covariance of ``columns`` (rows: particles; weights summing to 1),
+    in whatever coordinates the kernel works in (Liu-West's logs, the move's logits)."""
+    mean = weights @ columns
+    centred = columns - mean
+    return mean, np.atleast_2d((weights[:, None] * centred).T @ centred)
+
+
 @dataclass(frozen=True)
 class LiuWest:
     """Kernel shrinkage of the factors after resampling (see the module doc)."""
@@ -743,10 +751,7 @@ class LiuWest:
     def moments(values: np.ndarray, weights: np.ndarray, moving: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The kernel's centre and spread: the weighted mean and covariance of the ``moving``
         columns' logs (values positive, weights summing to 1)."""
-        logs = np.log(values[:, moving])
-        mean = weights @ logs
-        centred = logs - mean
-        return mean, np.atleast_2d((weights[:, None] * centred).T @ centred)
+        return weighted_moments(np.log(values[:, moving]), weights)
 
     def rejuvenate(
         self, values: np.ndarray, weights: np.ndarray, keep: np.ndarray, factors: Sequence[Factor],

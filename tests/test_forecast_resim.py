@@ -286,8 +286,9 @@ def test_the_progress_counts_the_re_simulated_runs(corridor):
 # and log theta | y is N(MU, S) truncated to that range. The noise spreads the weights, so the ESS
 # rule resamples (slow: 300 corridor runs and up to ~4,600 re-simulated ones, ~1-1.5 min each).
 # With the current copies' path likelihood re-estimated instead of kept (Monte Carlo within
-# Metropolis) the KS check failed (p 6e-16); without the kernel's reverse-density ratio the spread
-# check did (sd 0.71 of the exact), on temporary edits (s14mendB, session 14).
+# Metropolis) the KS check failed (p 6e-16; s15mendL, Kish size: 1e-8 at renew 0.5, 2e-8 at 1.0);
+# without the kernel's reverse-density ratio the spread check did (sd 0.71 of the exact), on
+# temporary edits (s14mendB, session 14).
 # Both the shipped stop (renew 0.5: at half renewed, at most 4 sweeps) and every sweep (renew 1.0).
 # Weighted KS p (s15mendL): renew 0.5, 0.32 (Kish size over distinct values 30; session 15's
 # distinct-value size, 152, gave 2e-4); renew 1.0, 0.50 (size 89; 0.09 before). This check has little

@@ -12,7 +12,7 @@ child process) on the set's reports as they are now, and writes every proposal a
 confidence, with the set, to one CSV: the training data of the rescorer
 (``news/train.py``) and the data of ``benchmarks/news_crossval.py --first-reads``.
 
-Never a sealed set: ``fresh16`` and ``fresh17`` have no first reading until the lead scores them.
+Never a sealed set: ``fresh17``, ``fresh18`` and ``fresh19`` have no first reading until the lead scores them.
 """
 
 from __future__ import annotations
@@ -48,6 +48,9 @@ FIRST_READS = {
     # news_extraction-2026-11-27-session14-lead-fresh15-sealed-once.txt (rules 0.64/0.58/0.61): scored at main dde58e2
     # (results committed as f6e2872: results files only, the same news code)
     "fresh15": "dde58e2",
+    # news_extraction-2026-11-27-session15-lead-fresh16-sealed-once.txt (rules 0.66/0.58/0.62): scored at main 9f148bc
+    # (results committed as a50e4bd: results files only, the same news code)
+    "fresh16": "9f148bc",
 }
 COLUMNS = ("set", "commit", "file", "date", "place", "quantity", "value", "low", "high", "confidence", "sentence",
            "start", "end", "evidence", "language", "published", "dated")

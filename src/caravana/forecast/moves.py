@@ -747,12 +747,6 @@ class LiuWest:
         h = scale * float(np.sqrt(1.0 - self.shrink**2))
         return LiuWest(discount=1.0 / (3.0 - 2.0 * float(np.sqrt(1.0 - h * h))))
 
-    @staticmethod
-    def moments(values: np.ndarray, weights: np.ndarray, moving: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The kernel's centre and spread: the weighted mean and covariance of the ``moving``
-        columns' logs (values positive, weights summing to 1)."""
-        return weighted_moments(np.log(values[:, moving]), weights)
-
     def rejuvenate(
         self, values: np.ndarray, weights: np.ndarray, keep: np.ndarray, factors: Sequence[Factor],
         rng: np.random.Generator,
@@ -772,7 +766,7 @@ class LiuWest:
         if not moving.any():
             return out
         theta = np.log(values[:, moving])
-        mean, cov = self.moments(values, weights, moving)
+        mean, cov = weighted_moments(theta, weights)
         a = self.shrink
         h2 = 1.0 - a * a
         centre = a * theta[keep] + (1 - a) * mean

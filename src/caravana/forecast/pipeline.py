@@ -160,13 +160,14 @@ def run_forecast(
     rejuvenate = None if weights_only else LiuWest()
     leave = None if weights_only else LeaveMove(noise)
     position = None if weights_only else PositionMove(noise, reported_days=reported_days)
+    resimulation = Resimulation(resimulate) if resimulate and not weights_only else None
     assimilation = assimilate(
         scenario, observations, as_of, horizon, likelihood,
         particles=particles, seed=seed, factors=factors, backend=backend, progress=progress,
         move=move, rejuvenate=rejuvenate, checkpoint=checkpoint, leave=leave, light_scoring=not custom_likelihood,
         position=position, stage_sd=stage_sd, stage_half_life=stage_half_life, one_per_source=one_per_source,
         resample_at_as_of=resample_at_as_of, walk_after_as_of=walk_after_as_of, trace=trace,
-        passes=schedule, resimulation=Resimulation(resimulate) if resimulate and not weights_only else None,
+        passes=schedule, resimulation=resimulation,
     )
     used, held = observations.split(as_of)
     end = scenario.period.start + dt.timedelta(days=assimilation.end_day)
@@ -229,7 +230,7 @@ def run_forecast(
         },
         "filter_steps": [
             {"date": s.date.isoformat(), "observations": s.observations, "ess": round(s.ess, 2), "resampled": s.resampled,
-             "members": s.members, **({"histories": s.histories, "accepted": s.accepted} if resimulate else {})}
+             "members": s.members, **({"histories": s.histories, "accepted": s.accepted} if resimulation else {})}
             for s in assimilation.steps
         ],
         "held_back_check": summary_by_ensemble(held_back),
@@ -242,7 +243,7 @@ def run_forecast(
         "histories": {"distinct": kept["distinct"], "weighted": round(kept["weighted"], 2),
                       "effective": round(kept["effective"], 2)},
         **({"resimulation": {"steps": resimulate, "runs": assimilation.resimulated[0],
-                             "accepted": assimilation.resimulated[1]}} if resimulate and not weights_only else {}),
+                             "accepted": assimilation.resimulated[1]}} if resimulation else {}),
         "member_seeds": [int(s) for s in assimilation.member_seeds],
         **({"passes": _passes(assimilation, schedule)} if passes > 1 else {}),
         "caravana_version": __version__,

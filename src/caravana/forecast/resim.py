@@ -110,10 +110,9 @@ class Proposal:
     def fit(cls, values: np.ndarray, weights: np.ndarray, moving: np.ndarray, low: np.ndarray, high: np.ndarray,
             kernel: LiuWest) -> Proposal:
         """From the weighted particles before resampling (``values``: particles x columns, positive)."""
-        log_low, log_high = np.log(low), np.log(high)
+        blank = cls(np.zeros(0), np.zeros((0, 0)), kernel.shrink, moving, np.log(low), np.log(high))
         if not moving.any():
-            return cls(np.zeros(0), np.zeros((0, 0)), kernel.shrink, moving, log_low, log_high)
-        blank = cls(np.zeros(0), np.zeros((0, 0)), kernel.shrink, moving, log_low, log_high)
+            return blank
         u = blank.unbounded(values)
         # log(exp(u)) rounds u as the forecasts merged in session 15 did: u itself moves the mean by
         # an ulp, and that changes the forecast's digest (checked, s15mendL). Drop the round trip when
@@ -121,7 +120,7 @@ class Proposal:
         mean, cov = weighted_moments(np.log(np.exp(u)), weights)
         cov = cov + _RIDGE * np.eye(len(mean))
         a = kernel.shrink
-        return cls(mean, np.linalg.cholesky((1.0 - a * a) * cov), a, moving, log_low, log_high)
+        return cls(mean, np.linalg.cholesky((1.0 - a * a) * cov), a, moving, blank.low, blank.high)
 
     def unbounded(self, values: np.ndarray) -> np.ndarray:
         """u of the moving columns of ``values`` (rows)."""

@@ -85,7 +85,7 @@ from .moves import (
 from .nights import amend, before_last_day
 from .parameters import Factor, draw_factors, scenario_with
 from .passes import Passes, PassRecord, jitter, pass_seed
-from .resim import Proposal, Resimulation, accepted, run_seed, step_stream
+from .resim import PILOT_STEP, Proposal, Resimulation, accepted, run_seed, step_stream
 from .sources import Tempered, by_share, shared_counts, with_noise
 from .weights import ancestors, effective_sample_size, normalise, systematic_resample
 
@@ -716,33 +716,43 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
             raise ValueError("a move by re-simulation needs its settings and a way to build a run")
         columns = _columns(state, factors, learnt)
         proposal = Proposal.fit(before, weights, moves_freely, column_low, column_high, resimulation.kernel)
-        renewed = np.zeros(n, dtype=bool)  # copies with a new run since the resampling
-        step = 0
-        while resimulation.more(step, int(renewed.sum()), n):
+
+        def trial(rows: np.ndarray, step: int) -> tuple[np.ndarray, np.ndarray, dict[int, Simulation]]:
+            """Proposals for the copies ``rows`` on sweep ``step``'s stream, each re-simulated from day 0
+            to the copies' day: (the proposed columns, in the order of ``rows``; the path likelihood
+            of those the ratio takes, NaN elsewhere; the runs by their place in ``rows``)."""
             rng = step_stream(seed, state.generation, step)
-            proposed, log_ratio, inside = proposal.draw(columns, rng)
+            proposed, log_ratio, inside = proposal.draw(columns[rows], rng)
             tried = np.flatnonzero(inside)
-            walk_sd, km_sd = _sds_of(proposed[tried], factors, learnt, state, tried)
-            runs = _State(sims=[build(proposed[j, : len(factors)], run_seed(seed, state.generation, step, int(j)))
-                                for j in tried],
-                          members=tried, theta=proposed[tried, : len(factors)], log_w=np.zeros(len(tried)),
+            walk_sd, km_sd = _sds_of(proposed[tried], factors, learnt, state, rows[tried])
+            runs = _State(sims=[build(proposed[k, : len(factors)], run_seed(seed, state.generation, step, int(rows[k])))
+                                for k in tried],
+                          members=rows[tried], theta=proposed[tried, : len(factors)], log_w=np.zeros(len(tried)),
                           resampling=rng, moving=rng, walk_sd=walk_sd, km_sd=km_sd)
             run_ll = np.zeros(len(tried))
             counter.grow(len(tried) * state.sims[0].day)  # each run from day 0 to the copies' day, in this process
             for date in dates:  # the same reports, moves and scoring as the filter's, from day 0
                 run_ll = run_ll + assimilate_date(runs, date, local, None)
             runs.sims = [sim for sim, _ in local([_Task(sim, state.sims[0].day - 1) for sim in runs.sims])]
-            proposed_ll = np.full(n, -np.inf)
+            proposed_ll = np.full(len(rows), -np.inf)
             proposed_ll[tried] = run_ll
-            take = accepted(state.path_ll, proposed_ll, log_ratio, inside, rng)
-            slot = {int(j): k for k, j in enumerate(tried)}
+            take = accepted(state.path_ll[rows], proposed_ll, log_ratio, inside, rng)
+            state.proposed = state.proposed + len(tried)
+            return proposed, np.where(take, proposed_ll, np.nan), dict(zip(tried.tolist(), runs.sims))
+
+        def pilot(slots: np.ndarray) -> int:
+            """How many of the copies ``slots`` the pilot's trial proposals would take (discarded)."""
+            return int(np.isfinite(trial(slots, PILOT_STEP)[1]).sum())
+
+        everyone = np.arange(n)
+        for step in range(resimulation.plan(state.histories, pilot)):  # fixed before the sweeps run
+            proposed, taken_ll, runs = trial(everyone, step)
+            take = np.isfinite(taken_ll)
             for j in np.flatnonzero(take):
-                k = slot[int(j)]
-                state.sims[j], state.path_ll[j] = runs.sims[k], proposed_ll[j]
+                state.sims[j], state.path_ll[j] = runs[int(j)], taken_ll[j]
                 state.histories[j], state.next_history = state.next_history, state.next_history + 1
             columns[take] = proposed[take]
-            state.proposed, state.taken = state.proposed + len(tried), state.taken + int(take.sum())
-            renewed, step = renewed | take, step + 1
+            state.taken = state.taken + int(take.sum())
         _set_columns(state, columns, factors, learnt)
 
     for date in sorted(by_date)[state.dates_done:]:

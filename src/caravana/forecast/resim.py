@@ -27,15 +27,17 @@ Refused copies keep their theta and run. The move replaces Liu-West's rejuvenati
 theta in the middle of a run, after which W_t is no longer the path likelihood of one theta, and
 the invariance above is lost.
 
-How many sweeps (session 15): up to ``steps``, stopping once ``renew`` of the copies have taken a
-new run since the resampling (``Resimulation.more``). Each sweep leaves pi_t invariant exactly; the
-stop does not: it is decided on the sweeps' own acceptances (a stopping time of the chains), so the
-moved cloud is pi_t only up to a bias of order 1/N (each copy shifts the stop by 1/N). That is the
-usual heuristic of adaptive SMC samplers (the number of repeats from the acceptance rate, Drovandi
-and Pettitt 2011), consistent as N grows (Beskos, Jasra, Kantas and Thiery 2016, for adaptation on
-the population), not exact at a fixed N. Tested on the toy posterior at N = 3000, where the bias is
-far below what the KS check sees (tests/test_forecast_resim.py). An exact variant would set this
-resampling's number of sweeps from the previous resampling's acceptance (not done).
+How many sweeps (session 16): fixed before the stage's sweeps run, from what is known then, so that
+the stage's kernel is a fixed composition of pi_t-invariant kernels (``Resimulation.plan``). The
+goal: the copies hold ``renew`` N distinct histories (runs). A resampling that left that many already
+gets no move; otherwise a pilot (one proposal for each of a fixed tenth of the copies, on a stream of
+its own, run and judged by the same ratio, then discarded) estimates the acceptance a, and the stage
+makes the fewest sweeps, at most ``steps``, after which the expected number of distinct histories,
+each copy renewed with probability 1 - (1 - a)^k, reaches the goal. The sweeps' own acceptances
+never change their number (session 15 stopped on them: a stopping time of the chains, biased by
+O(1/N)). The count, like the proposal's m and V, still depends on the cloud it moves: the adaptive
+SMC samplers' setting (Jasra, Stephens, Doucet and Tsagaris 2011; Beskos, Jasra, Kantas and Thiery
+2016; Chopin and Papaspiliopoulos 2020, ch. 17), exact given the cloud.
 
 An accepted copy's run shares nothing with the member it was copied from: it is a new *history*
 (``Resimulation.histories``), while its *lineage* stays the member it was copied from (the
@@ -44,6 +46,7 @@ filter's ``members``): the resampling's ancestor, on which its proposal's centre
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -57,9 +60,14 @@ _RESIM_KEY = 8
 # A ridge on the proposal's covariance in u (a box's middle 90 % spans u from -2.9 to 2.9): when the
 # resampling kept one value of a column, V is singular and the kernel's density undefined.
 _RIDGE = 1e-6
-# The move's sweeps stop once half the copies have a new run: as many as the effective sample size
-# the resampling rule lets the weights fall to (N/2, Doucet and Johansen 2009) (est).
+# The move's goal: half the copies with distinct histories, as many as the effective sample size the
+# resampling rule lets the weights fall to (N/2, Doucet and Johansen 2009) (est).
 RENEW = 0.5
+# The pilot that estimates a stage's acceptance: a tenth of the copies, at least one (est: 20 of 200
+# runs, a tenth of a sweep's cost).
+PILOT = 0.1
+# The sweep index of the pilot's stream and seeds (the sweeps count from 0, at most ``steps``).
+PILOT_STEP = 1 << 16
 # A value's place in its prior box is kept this far from 0 and 1, so that its logit is finite (|u| <= 20.7:
 # beyond, the stored value loses u and the move is not exactly reversible, on prior mass ~e^-20; left).
 _EDGE = 1e-9
@@ -67,24 +75,45 @@ _EDGE = 1e-9
 
 @dataclass(frozen=True)
 class Resimulation:
-    """Up to ``steps`` Metropolis-Hastings sweeps by re-simulation after each resampling the ESS
-    rule asks for (0: none), stopping once a share ``renew`` of the copies has taken a new run;
-    each sweep proposes from ``kernel`` (see the module doc). Each sweep keeps the posterior
-    exactly; stopping on the sweeps' own acceptances biases it by O(1/N) (adaptive SMC's
-    heuristic, consistent as N grows; ``renew`` above 1: every sweep, exact)."""
+    """Metropolis-Hastings sweeps by re-simulation after each resampling the ESS rule asks for, as
+    many as ``plan`` fixes before they run (at most ``steps``; 0: no move), each proposing from
+    ``kernel`` (see the module doc); ``renew``: the share of the copies the move aims to leave
+    with distinct histories; ``pilot``: the share of the copies whose trial proposals estimate
+    the acceptance (discarded)."""
 
     steps: int = 1
     kernel: LiuWest = field(default_factory=LiuWest)
     renew: float = RENEW
+    pilot: float = PILOT
 
     def __post_init__(self) -> None:
         steps = self.steps
         if steps < 0:
             raise CaravanaError(f"--resimulate must be 0 or more, got {steps}")
 
-    def more(self, done: int, renewed: int, copies: int) -> bool:
-        """Whether to make another sweep after ``done`` of them, ``renewed`` of ``copies`` having a new run."""
-        return done < self.steps and renewed < self.renew * copies
+    def pilot_slots(self, copies: int) -> np.ndarray:
+        """The copies the pilot tries: a fixed, evenly spaced share of the slots (at least one)."""
+        m = min(copies, max(1, round(self.pilot * copies)))
+        return np.arange(m) * copies // m
+
+    def plan(self, histories: np.ndarray, pilot: Callable[[np.ndarray], int]) -> int:
+        """The number of sweeps of a stage, fixed before they run: 0 if the copies' ``histories``
+        (one per copy) already hold ``renew`` of them distinct; else the fewest sweeps, at most
+        ``steps``, after which the expected number of distinct histories reaches that, a copy
+        being renewed by a sweep with the acceptance ``pilot(slots)`` (the number of the copies
+        in ``slots`` its trial proposals would take) estimates (Jeffreys: (taken + 1/2) / (m + 1))."""
+        copies = len(histories)
+        groups = np.unique(histories, return_counts=True)[1]
+        goal = self.renew * copies
+        if self.steps == 0 or len(groups) >= goal:
+            return 0
+        slots = self.pilot_slots(copies)
+        rate = (pilot(slots) + 0.5) / (len(slots) + 1)
+        for k in range(1, self.steps + 1):
+            p = 1.0 - (1.0 - rate) ** k  # a copy renewed by one of k sweeps
+            if copies * p + np.sum(1.0 - p**groups) >= goal:  # renewed copies, and the groups keeping one
+                return k
+        return self.steps
 
     def check_passes(self, passes: int) -> None:
         """Refuse iterated filtering's later passes: they start from the previous pass's
@@ -170,7 +199,7 @@ def accepted(current_ll: np.ndarray, proposed_ll: np.ndarray, log_ratio: np.ndar
 
 
 def step_stream(seed: int, generation: int, step: int) -> np.random.Generator:
-    """The stream of one move (proposals, uniforms, the re-simulated runs' moves)."""
+    """The stream of one sweep (proposals, uniforms, the re-simulated runs' moves); ``PILOT_STEP``: the pilot's."""
     return np.random.Generator(np.random.PCG64(np.random.SeedSequence(entropy=seed, spawn_key=(_RESIM_KEY, generation, step))))
 
 

@@ -123,10 +123,11 @@ def forecast(
         help=N_("With --passes: each pass's parameter perturbation is this fraction of the previous pass's "
                 "(default 0.5)."))] = 0.5,
     resimulate: Annotated[int, typer.Option(
-        help=N_("After each resampling, up to K sweeps of moves by re-simulation, stopping once half the copies "
-                "have a new run: each copy proposes new parameters, is run again from day 0 on a fresh seed and "
+        help=N_("After each resampling, up to K sweeps of moves by re-simulation, as many as expected to leave "
+                "half the copies with distinct histories, fixed before they run from the acceptance of a discarded "
+                "pilot: each copy proposes new parameters, is run again from day 0 on a fresh seed and "
                 "replaces the copy by a Metropolis-Hastings ratio, so the posterior keeps more distinct histories; "
-                "the runs are made in this process, not on the workers, at several times the CPU of a forecast, "
+                "the runs are made in this process, not on the workers, at extra CPU, "
                 "and counted in the progress bar; not with --passes above 1 (default 0: none; docs/forecast.md, "
                 "Resample-move by re-simulation)."))] = 0,
     as_published: Annotated[bool, typer.Option(

@@ -139,7 +139,7 @@ def run_forecast(
     left out and listed in the metadata (``Observations.as_published``; off: every row dated up to
     ``as_of`` is assimilated, whenever it came out).
     ``resimulate``: K > 0: up to K sweeps of moves by re-simulation after each resampling the ESS
-    rule asks for, stopping once half the copies have a new run (``resim``: each copy proposes
+    rule asks for, as many as ``Resimulation.plan`` fixes before they run (``resim``: each copy proposes
     factors from the Liu-West kernel, is run again from day 0 on a fresh seed and is taken by a
     pseudo-marginal Metropolis-Hastings ratio; it replaces Liu-West's rejuvenation); 0 (default): none.
     ``checkpoint``: keep the state there as it goes, and

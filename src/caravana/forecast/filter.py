@@ -745,7 +745,7 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
             return int(np.isfinite(trial(slots, PILOT_STEP)[1]).sum())
 
         everyone = np.arange(n)
-        for step in range(resimulation.plan(state.histories, pilot)):  # fixed before the sweeps run
+        for step in range(resimulation.plan(n, pilot)):  # fixed before the sweeps run
             proposed, taken_ll, runs = trial(everyone, step)
             take = np.isfinite(taken_ll)
             for j in np.flatnonzero(take):

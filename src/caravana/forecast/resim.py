@@ -28,16 +28,16 @@ theta in the middle of a run, after which W_t is no longer the path likelihood o
 the invariance above is lost.
 
 How many sweeps (session 16): fixed before the stage's sweeps run, from what is known then, so that
-the stage's kernel is a fixed composition of pi_t-invariant kernels (``Resimulation.plan``). The
-goal: the copies hold ``renew`` N distinct histories (runs). A resampling that left that many already
-gets no move; otherwise a pilot (one proposal for each of a fixed tenth of the copies, on a stream of
-its own, run and judged by the same ratio, then discarded) estimates the acceptance a, and the stage
-makes the fewest sweeps, at most ``steps``, after which the expected number of distinct histories,
-each copy renewed with probability 1 - (1 - a)^k, reaches the goal. The sweeps' own acceptances
-never change their number (session 15 stopped on them: a stopping time of the chains, biased by
-O(1/N)). The count, like the proposal's m and V, still depends on the cloud it moves: the adaptive
-SMC samplers' setting (Jasra, Stephens, Doucet and Tsagaris 2011; Beskos, Jasra, Kantas and Thiery
-2016; Chopin and Papaspiliopoulos 2020, ch. 17), exact given the cloud.
+the stage's kernel is a fixed composition of pi_t-invariant kernels (``Resimulation.plan``). A pilot
+(one proposal for each of a fixed tenth of the copies, on a stream of its own, run and judged by the
+same ratio, then discarded) estimates the acceptance a, and the stage makes the fewest sweeps, at most
+``steps``, after which a copy has a new run with probability 1 - (1 - a)^k >= ``renew`` (session 15's
+goal, half the copies renewed). The sweeps' own acceptances never change their number (session 15
+stopped on them: a stopping time of the chains, biased by O(1/N)). The count, like the proposal's m
+and V, still depends on the cloud it moves: the adaptive SMC samplers' setting (Jasra, Stephens,
+Doucet and Tsagaris 2011; Beskos, Jasra, Kantas and Thiery 2016; Chopin and Papaspiliopoulos 2020,
+ch. 17), exact given the cloud. (Aimed instead at half the copies with distinct histories, fewer
+sweeps, the move failed its keep rule in session 16: docs/forecast.md.)
 
 An accepted copy's run shares nothing with the member it was copied from: it is a new *history*
 (``Resimulation.histories``), while its *lineage* stays the member it was copied from (the
@@ -60,7 +60,7 @@ _RESIM_KEY = 8
 # A ridge on the proposal's covariance in u (a box's middle 90 % spans u from -2.9 to 2.9): when the
 # resampling kept one value of a column, V is singular and the kernel's density undefined.
 _RIDGE = 1e-6
-# The move's goal: half the copies with distinct histories, as many as the effective sample size the
+# The move's goal: half the copies with a new run, as many as the effective sample size the
 # resampling rule lets the weights fall to (N/2, Doucet and Johansen 2009) (est).
 RENEW = 0.5
 # The pilot that estimates a stage's acceptance: a tenth of the copies, at least one (est: 20 of 200
@@ -77,9 +77,9 @@ _EDGE = 1e-9
 class Resimulation:
     """Metropolis-Hastings sweeps by re-simulation after each resampling the ESS rule asks for, as
     many as ``plan`` fixes before they run (at most ``steps``; 0: no move), each proposing from
-    ``kernel`` (see the module doc); ``renew``: the share of the copies the move aims to leave
-    with distinct histories; ``pilot``: the share of the copies whose trial proposals estimate
-    the acceptance (discarded)."""
+    ``kernel`` (see the module doc); ``renew``: the share of the copies the move aims to give a
+    new run; ``pilot``: the share of the copies whose trial proposals estimate the acceptance
+    (discarded)."""
 
     steps: int = 1
     kernel: LiuWest = field(default_factory=LiuWest)
@@ -96,22 +96,17 @@ class Resimulation:
         m = min(copies, max(1, round(self.pilot * copies)))
         return np.arange(m) * copies // m
 
-    def plan(self, histories: np.ndarray, pilot: Callable[[np.ndarray], int]) -> int:
-        """The number of sweeps of a stage, fixed before they run: 0 if the copies' ``histories``
-        (one per copy) already hold ``renew`` of them distinct; else the fewest sweeps, at most
-        ``steps``, after which the expected number of distinct histories reaches that, a copy
-        being renewed by a sweep with the acceptance ``pilot(slots)`` (the number of the copies
-        in ``slots`` its trial proposals would take) estimates (Jeffreys: (taken + 1/2) / (m + 1))."""
-        copies = len(histories)
-        groups = np.unique(histories, return_counts=True)[1]
-        goal = self.renew * copies
-        if self.steps == 0 or len(groups) >= goal:
+    def plan(self, copies: int, pilot: Callable[[np.ndarray], int]) -> int:
+        """The number of sweeps of a stage, fixed before they run: the fewest, at most ``steps``,
+        after which a copy has a new run with probability ``renew``, at the acceptance ``pilot(slots)``
+        (the number of the copies in ``slots`` its trial proposals would take) estimates (Jeffreys:
+        (taken + 1/2) / (m + 1))."""
+        if self.steps == 0:
             return 0
         slots = self.pilot_slots(copies)
         rate = (pilot(slots) + 0.5) / (len(slots) + 1)
         for k in range(1, self.steps + 1):
-            p = 1.0 - (1.0 - rate) ** k  # a copy renewed by one of k sweeps
-            if copies * p + np.sum(1.0 - p**groups) >= goal:  # renewed copies, and the groups keeping one
+            if 1.0 - (1.0 - rate) ** k >= self.renew:  # a copy renewed by one of k sweeps
                 return k
         return self.steps
 

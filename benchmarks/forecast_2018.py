@@ -60,8 +60,8 @@ do on the day (``known_fitted.py`` says which parameters, why, and how its sprea
 ``--passes K``: iterated filtering (IF2), K passes over the reports up to the as-of date, the last
 the forecast (``caravana forecast --passes``; docs/forecast.md, *Iterated filtering*); the prior
 scored against stays the first pass's members. ``--resimulate K``: up to K sweeps of moves by re-simulation after each
-resampling, as many as expected to leave half the copies with distinct histories, fixed before they run
-(session 16; session 15 stopped once half the copies had a new run) (``forecast/resim.py``; docs/forecast.md,
+resampling, as many as expected to give half the copies a new run, fixed before they run from a discarded
+pilot's acceptance (session 16; session 15 stopped once half the copies had a new run) (``forecast/resim.py``; docs/forecast.md,
 *Resample-move by re-simulation*); a line then gives the posterior's distinct histories beside the members it
 descends from. Default 9 in these benchmarks since session 15 (the cap of the ``particles`` library's SMC
 samplers, ten states a chain; ``...-session15-s15lineage-rule.txt``), 3 fixed sweeps in session 14;

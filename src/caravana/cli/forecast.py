@@ -123,8 +123,8 @@ def forecast(
         help=N_("With --passes: each pass's parameter perturbation is this fraction of the previous pass's "
                 "(default 0.5)."))] = 0.5,
     resimulate: Annotated[int, typer.Option(
-        help=N_("After each resampling, up to K sweeps of moves by re-simulation, as many as expected to leave "
-                "half the copies with distinct histories, fixed before they run from the acceptance of a discarded "
+        help=N_("After each resampling, up to K sweeps of moves by re-simulation, as many as expected to give "
+                "half the copies a new run, fixed before they run from the acceptance of a discarded "
                 "pilot: each copy proposes new parameters, is run again from day 0 on a fresh seed and "
                 "replaces the copy by a Metropolis-Hastings ratio, so the posterior keeps more distinct histories; "
                 "the runs are made in this process, not on the workers, at extra CPU, "

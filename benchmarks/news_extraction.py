@@ -77,7 +77,6 @@ from caravana.news.numbers import find_numbers
 from caravana.news.places import Gazetteer
 from caravana.news.rescore import load_model
 from caravana.news.scoring import prf, score, value_matches
-from news_changes import CHANGES, switch  # benchmarks/: the script's own folder
 
 ROOT = Path(__file__).resolve().parents[1]
 WORK5 = {"dev", "fresh", "fresh2", "fresh3", "fresh4"}  # readable before session 7 (session 6's `work`)
@@ -156,10 +155,7 @@ def main(argv=None) -> None:
     ap.add_argument("--curve", action="store_true",
                     help="also print precision, recall and F1 at each confidence threshold (the review threshold's "
                          "choice) and the precision at each level (never on a sealed split)")
-    ap.add_argument("--change", choices=CHANGES, help="session 16's change M switched on (benchmarks/news_changes.py; "
-                    "default: off)")
     args = ap.parse_args(argv)
-    switch(args.change)
     sealed = args.split in HELD_OUT
     if sealed and (args.errors or args.curve):
         # a sealed set's totals only: per-level precision or errors by kind would show what to fix on it

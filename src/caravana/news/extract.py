@@ -10,7 +10,6 @@ from dataclasses import dataclass, field, replace
 from ..observations import QUANTITIES, Quantity
 from .cues import clause_bounds, place_clause_bounds, running_total, said_now
 from .dates import DateMention, find_dates
-from . import journey
 from .distractors import ORIGINAL, PEOPLE, noun_after, noun_unit, part_with_its_own_event, why_not
 from .document import SAME, SHOWN, anaphoric_numbers, consolidate, one_count, refer_back
 from .loading import Report
@@ -360,10 +359,8 @@ class _Context:
         # the hour, like the day, stands between a verb and its place: "began on Friday at midnight in Tapachula",
         # "habían salido alrededor de las cuatro treinta de la mañana, en caravana, del parque central de Tapachula"
         undated = _TIME_OF_DAY.sub(lambda m: " " * len(m.group()), undated)
-        towns = [(p.place, p.start, p.end) for p in self.places if not p.country]
-        moves = movements(undated, towns, subject=self.after_caravan and _THEY.match(folded) is not None, sentence=folded)
-        if journey.ENABLED:  # change M (news/journey.py): movements by construction and by the report's subject
-            moves = journey.more_moves(moves, undated, towns, report.language, self.after_caravan, folded)
+        moves = movements(undated, [(p.place, p.start, p.end) for p in self.places if not p.country],
+                          subject=self.after_caravan and _THEY.match(folded) is not None, sentence=folded)
         self.left_from = {start for quantity, _, start, _ in moves if quantity is Quantity.departed}
         numbers = [n for n in find_numbers(self.sentence.text, report.language, masked) if _is_count(folded, n)]
         self.counts = [(n.start, n.end) for n in numbers]

@@ -27,7 +27,9 @@ def write(tmp_path, body: str, header: str = HEADER):
 
 def test_the_2018_observations_load_and_fit_the_corridor_scenario(corridor):
     obs = read_observations(OBSERVATIONS_2018).check_against(corridor)
-    assert len(obs) == 34
+    # 34 rows, then session 16 (s16rows, benchmarks/results/observations_2018_rows-*-s16rows-*.txt): 8 facts seen
+    # with no row added, the Oct 26 size estimate merged into the Oct 25 range: 41
+    assert len(obs) == 41
     assert all(r.source for r in obs), "every row keeps its source"
     quantities = {r.quantity for r in obs}
     assert {Quantity.arrived, Quantity.departed, Quantity.present, Quantity.caravan_size} <= quantities

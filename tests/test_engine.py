@@ -159,3 +159,27 @@ def test_recent_travel_index_stored_on_travel_days_equals_flees_daily_halving():
             stored = np.float32(recent_travel_as_of(day, (previous + moved / max_speed) / 2.0, day))
             stored_day = day
         assert recent_travel_as_of(day, stored, stored_day) == eager, day
+
+
+def test_runs_of_one_scenario_share_its_network_and_lookups_but_not_their_roads():
+    # A forecast builds hundreds of runs whose scenarios differ in caravan settings only: they
+    # share the network (and what is looked up on it), each with roads of its own.
+    from caravana.engine.network import Network
+    from caravana.scenario.overrides import apply_overrides
+
+    base = load_scenario("corridor")
+    faster = apply_overrides(base, {"corridor.caravans[0].pace_km": 40.0})
+    a, b = simulation(base, seed=1, days=3), simulation(faster, seed=1, days=3)
+    assert a.network is b.network
+    road_a, road_b = (s.world.itineraries[base.corridor.caravans[0].name] for s in (a, b))
+    assert np.array_equal(road_a.links, road_b.links) and road_a.links is not road_b.links
+    road_b.links[0] = -1  # one run's road changed: not the other's, nor the next run's
+    c = simulation(base, seed=1, days=3)
+    assert road_a.links[0] >= 0 and c.world.itineraries[base.corridor.caravans[0].name].links[0] >= 0
+    # Other places or routes: a network of their own, as built from scratch.
+    moved = apply_overrides(base, {f"locations[{base.locations[0].name}].lat": base.locations[0].lat + 1.0})
+    other = Network.from_scenario(moved)
+    assert other is not a.network and other.lat[0] == base.locations[0].lat + 1.0
+    kept, fresh = Network.from_scenario(base), Network._build(base)
+    assert all(np.array_equal(getattr(kept, f), getattr(fresh, f)) if isinstance(getattr(kept, f), np.ndarray)
+               else getattr(kept, f) == getattr(fresh, f) for f in ("names", "lat", "km", "mode", "reverse", "indptr"))

@@ -13,6 +13,7 @@ attribute. The simulation wires each need to its provider before any ``init``
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar, overload
 
@@ -110,8 +111,10 @@ class Behaviour:
         return {}
 
 
+@functools.cache
 def needs_of(kind: type) -> dict[str, Needs[Any]]:
-    """The interfaces a behaviour class needs (attribute -> need), its bases' included."""
+    """The interfaces a behaviour class needs (attribute -> need), its bases' included (once a
+    class: every run wires its behaviours with them; read only)."""
     found: dict[str, Needs[Any]] = {}
     for cls in reversed(kind.__mro__):
         found.update({k: v for k, v in vars(cls).items() if isinstance(v, Needs)})

@@ -286,7 +286,14 @@ def asylum_offices(sim) -> np.ndarray:
 def deciding_office(net, offices: np.ndarray) -> np.ndarray:
     """Per place, the office that decides a claim lodged there: an office decides its own; a place
     in an office's country, the nearest office of that country (as the crow flies; the person
-    stays where they are); any other place, itself (as before offices were looked up)."""
+    stays where they are); any other place, itself (as before offices were looked up). Once per
+    network and offices (a copy: each run keeps its own)."""
+    offices = np.asarray(offices)
+    return net.memo(("deciding office", offices.dtype.str, offices.tobytes()),
+                    lambda: _deciding_office(net, offices)).copy()
+
+
+def _deciding_office(net, offices: np.ndarray) -> np.ndarray:
     out = np.arange(net.n_places, dtype=np.int32)
     for country in np.unique(net.country_id[offices]) if len(offices) else ():
         mine = offices[net.country_id[offices] == country]

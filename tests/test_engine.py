@@ -183,3 +183,25 @@ def test_runs_of_one_scenario_share_its_network_and_lookups_but_not_their_roads(
     kept, fresh = Network.from_scenario(base), Network._build(base)
     assert all(np.array_equal(getattr(kept, f), getattr(fresh, f)) if isinstance(getattr(kept, f), np.ndarray)
                else getattr(kept, f) == getattr(fresh, f) for f in ("names", "lat", "km", "mode", "reverse", "indptr"))
+
+
+def test_the_event_log_counts_one_place_a_few_people_or_many_alike():
+    from caravana.engine.events import EventLog
+
+    log = EventLog(days=2, n_places=30)
+    rng = np.random.default_rng(0)
+    many, few = rng.integers(0, 30, 500), rng.integers(0, 30, 5)
+    log.record(1, "x", many)  # counted by bincount
+    log.record(1, "x", few, count=2)  # place by place
+    log.record(1, "x", few.tolist())  # a list
+    log.record(1, "x", 7, count=3)
+    log.record(1, "x", np.int32(8))
+    log.record(1, "x", np.array(9))  # a 0-d array
+    expected = np.bincount(many, minlength=30) + 3 * np.bincount(few, minlength=30)
+    expected[7] += 3
+    expected[8] += 1
+    expected[9] += 1
+    np.testing.assert_array_equal(log.total("x")[1], expected)
+    assert not log.total("x")[0].any()
+    with pytest.raises(ValueError, match="at place -1"):
+        log.record(0, "x", np.array([2, -1]))

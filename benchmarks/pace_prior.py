@@ -28,6 +28,11 @@ Since session 14 a forecast draws a caravan's later leg apart from its first day
 where the first days end, the first days' pace times a factor over ``ratio_range``, rests after ``later_rest_km``):
 ``forecast_2021.py`` (session 14) and ``forecast_2023.py`` (session 15) take it.
 
+Session 16 (s16stay) added ``STAYS``: the whole days each caravan stayed at a place after its first day, a rest day
+("rest") or a wait for an authority's answer ("talks": papers, permits, buses), and ``stay_range``, the range the same
+leave-one-out rule would draw a stay's length over. It is printed; no forecast uses it: the October 2023 caravan's
+8 days at Huixtla are beyond the 3.2-5.0 days the other caravans give (docs/forecast.md, *Session 16*).
+
 Caravans with a whole-trip position only (``caravans_other.csv``: start, furthest km, end) are printed
 for information, in km per calendar day (stops included): they have no first/later split and give no ratio.
 """
@@ -112,6 +117,63 @@ LATER_RESTS = (
     Rested("october-2023", "Huixtla", "Arriaga",
            "observations_2023.csv: 'reached Arriaga, where they rested two days and regrouped' (N+ 2023-11-18)"),
 )
+
+
+@dataclass(frozen=True)
+class Stay:
+    """Whole days a caravan's main body stayed at one place after its first day (arrival and departure days
+    excluded), with its source. ``kind``: "rest" (a rest day on the road) or "talks" (waiting at the place for an
+    authority's answer: papers, permits, buses). ``left``: False when its departure is not in the rows (it
+    disbanded there, or left after the blind-test line): ``days`` is then only a lower bound."""
+
+    caravan: str
+    place: str
+    kind: str
+    days: int
+    left: bool
+    source: str
+
+
+STAYS = (
+    Stay("october-2018", "Huixtla", "rest", 1, True,
+         "observations_2018.csv: first arrivals 10-22 (AP), rest day 10-23 (USA Today 2018-10-25), departed 10-24 "
+         "(El Paso Times 2018-10-24)"),
+    Stay("october-2018", "San Pedro Tapanatepec", "rest", 1, True,
+         "observations_2018.csv: arrived 10-27 (USA Today 2018-10-27), rest day 10-28 (USA Today 2018-10-29), at "
+         "Santiago Niltepec 10-29"),
+    Stay("october-2018", "Juchitan", "talks", 1, False,
+         "observations_2018.csv: arrived 10-30, 'rests ... asks for buses' 10-31 (AP/NBC via Euronews 2018-10-31); "
+         "its departure is after the blind-test line (not read)"),
+    Stay("october-2021", "Huixtla", "rest", 1, True,
+         "observations_2021.csv: arrived 10-25 (Quadratin), departed 10-27 'after a day of rest' (AP 2021-10-27)"),
+    Stay("october-2021", "Mapastepec", "rest", 2, True,
+         "observations_2021.csv: 'rested in Mapastepec over the weekend' (Oct 30-31), resumed Nov 1 (El Orbe)"),
+    Stay("viacrucis-2018", "Matias Romero", "talks", 4, True,
+         "caravans_other.csv viacrucis-2018: peak 1,200 at Matias Romero on 2018-04-01 (caravans.csv); 'detained since "
+         "the weekend' (Sat Mar 31) in talks with INM (AFP via centroprodh.org.mx ?p=56072, 2018-04); humanitarian "
+         "visas and transit permits offered there, the rest to leave for Puebla 'tomorrow, Thursday' Apr 5 "
+         "(angulo7.com.mx 2018-04-04): Apr 1-4, approx"),
+    Stay("jun-2022", "Huixtla", "talks", 3, False,
+         "caravans_other.csv jun-2022: left Tapachula Jun 6, disbanded at Huixtla (40 km) Jun 11 by agreement with INM "
+         "(Reuters 2022-06-11); arrival at the first days' ~20 km a day, Jun 7-8 (est): at least Jun 8-10"),
+    Stay("october-2023", "Huixtla", "talks", 8, True,
+         "observations_2023.csv: arrived 11-01 'will stay until INM grants papers' (La Razon), rested Nov 2-7 and "
+         "blocked the highway two days (N+ 2023-11-18; AP 2023-11-08), left about 11-10 (Cuarto Poder, approx)"),
+    Stay("october-2023", "Arriaga", "rest", 1, True,
+         "observations_2023.csv: arrived about 11-15, 'rested two days and regrouped' (N+ 2023-11-18), left 11-17 "
+         "(El Orbe 2023-11-18)"),
+)
+
+
+def stay_range(leave_out: str, kind: str, stays: tuple[Stay, ...] = STAYS) -> tuple[float, float]:
+    """[0.8 x min, 1.25 x max] of the whole days the caravans other than ``leave_out`` stayed at a place of
+    ``kind`` and then left (``leave_out``'s rows dropped before any is read; a stay with no departure in the rows
+    only bounds the days from below and is left out): the range a stay's length would be drawn over by the
+    pace legs' rule (``ratio_range``). Session 16 (s16stay) printed it and changed no forecast with it."""
+    others = [s.days for s in stays if s.caravan != leave_out and s.kind == kind and s.left]
+    if not others:
+        raise ValueError(f"no caravan but {leave_out} stayed at a place for {kind} and left")
+    return SCATTER[0] * min(others), SCATTER[1] * max(others)
 
 
 def later_rest_km(leave_out: str, rests: tuple[Rested, ...] = LATER_RESTS) -> float:
@@ -216,6 +278,14 @@ def main() -> int:
         print(f"  {r.caravan:<13} {r.start} -> {r.end}: {road_km(r.start, r.end):5.0f} km\n      source: {r.source}")
     print("leave-one-out mean of the other caravans': " + ", ".join(
         f"{c} {later_rest_km(c):.0f} km" for c in dict.fromkeys(r.caravan for r in LATER_RESTS)))
+    print("\nwhole days stayed at a place after the first day (kind; '>=': no departure in the rows, a lower bound):")
+    for st in STAYS:
+        print(f"  {st.caravan:<14} {st.place:<22} {st.kind:<5} {'' if st.left else '>='}{st.days} days\n"
+              f"      source: {st.source}")
+    for kind in ("rest", "talks"):
+        print(f"leave-one-out stay range for {kind} (0.8 x min, 1.25 x max of the other caravans' stays that ended in "
+              "a departure): " + ", ".join(f"{c} {low:.1f}-{high:.1f} days" for c in dict.fromkeys(s.caravan for s in STAYS)
+                                           for low, high in [stay_range(c, kind)]))
     print("\nwhole trips only (caravans_other.csv; km a calendar day, stops included; no ratio):")
     for name, km, days, per_day in whole_trips():
         print(f"  {name:<13} {km:5.0f} km in {days:2d} days = {per_day:4.1f} km a day")

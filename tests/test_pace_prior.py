@@ -111,3 +111,26 @@ def test_pace_trace_reads_legs_and_rests_off_a_body_track(pace_prior):
     trace = importlib.import_module("pace_trace")
     track = np.array([0, 0, 20, 40, 40, 60, 80], dtype=float)
     assert trace.legs(track, np.array([0.0, 40.0, 80.0, 200.0])) == [(2, 3, 2), (5, 6, 2), (-1, -1, -1)]
+
+
+def test_a_stays_range_comes_from_the_other_caravans_stays_that_ended_in_a_departure(pace_prior):
+    """stay_range (session 16, s16stay: printed, no forecast uses it): the left-out caravan's stays are never read
+    (poisoned to absurd lengths, the range is unchanged), a stay with no departure in the rows (a lower bound) is
+    never used, and another caravan's stay moves it."""
+    for left_out in sorted({s.caravan for s in pace_prior.STAYS}):
+        kept = pace_prior.stay_range(left_out, "talks")
+        poisoned = tuple(dataclasses.replace(s, days=1000) if s.caravan == left_out or not s.left else s
+                         for s in pace_prior.STAYS)
+        assert pace_prior.stay_range(left_out, "talks", poisoned) == kept
+        days = [s.days for s in pace_prior.STAYS if s.caravan != left_out and s.kind == "talks" and s.left]
+        assert kept == pytest.approx((0.8 * min(days), 1.25 * max(days)))
+    # the October 2023 caravan's stay for talks at Huixtla (8 days) is beyond what the others give (session 16)
+    assert pace_prior.stay_range("october-2023", "talks")[1] < 8
+    with pytest.raises(ValueError, match="no caravan but"):
+        pace_prior.stay_range("october-2023", "talks", tuple(s for s in pace_prior.STAYS if s.caravan == "october-2023"))
+
+
+def test_the_2018_stays_are_read_to_the_blind_test_line(pace_prior):
+    """The October 2018 caravan's stay at Juchitan has no departure: it left after Oct 31, 2018 (not read)."""
+    juchitan = next(s for s in pace_prior.STAYS if s.caravan == "october-2018" and s.place == "Juchitan")
+    assert not juchitan.left and "blind-test line" in juchitan.source

@@ -12,7 +12,7 @@ child process) on the set's reports as they are now, and writes every proposal a
 confidence, with the set, to one CSV: the training data of the rescorer
 (``news/train.py``) and the data of ``benchmarks/news_crossval.py --first-reads``.
 
-Never a sealed set: ``fresh17``, ``fresh18`` and ``fresh19`` have no first reading until the lead scores them.
+Never a sealed set: ``fresh18`` and ``fresh19`` have no first reading until the lead scores them.
 """
 
 from __future__ import annotations
@@ -51,6 +51,9 @@ FIRST_READS = {
     # news_extraction-2026-11-27-session15-lead-fresh16-sealed-once.txt (rules 0.66/0.58/0.62): scored at main 9f148bc
     # (results committed as a50e4bd: results files only, the same news code)
     "fresh16": "9f148bc",
+    # news_extraction-2026-11-27-session16-lead-fresh17-sealed-once.txt (rules 0.68/0.55/0.61): scored at main d6f36e3
+    # (results committed as a4a6b21: results files only, the same news code)
+    "fresh17": "d6f36e3",
 }
 COLUMNS = ("set", "commit", "file", "date", "place", "quantity", "value", "low", "high", "confidence", "sentence",
            "start", "end", "evidence", "language", "published", "dated")

@@ -118,9 +118,10 @@ def needs_of(kind: type) -> dict[str, Needs[Any]]:
     a class: every run wires its behaviours with them; read only)."""
     found = _NEEDS.get(kind)
     if found is None:
-        found = _NEEDS[kind] = {}
+        found = {}
         for cls in reversed(kind.__mro__):
             found.update({k: v for k, v in vars(cls).items() if isinstance(v, Needs)})
+        _NEEDS[kind] = found  # stored once whole, so no reader sees it half filled
     return found
 
 

@@ -19,7 +19,7 @@ _last: tuple[list, list, Network] | None = None  # the last network built, with 
 
 
 def _same(kept: list, rows: list) -> bool:
-    """The same row objects, in the same order (the rows are never changed in place)."""
+    """The same row objects, in the same order (Location and Route are frozen: never changed in place)."""
     return len(kept) == len(rows) and all(a is b for a, b in zip(kept, rows))
 
 

@@ -179,8 +179,9 @@ def apply_overrides(scenario: Scenario, overrides: Mapping[str, Any]) -> Scenari
     # particle sets 26, which one by one re-validated the whole scenario 26 times: ~3 ms a
     # particle). The models' checks read only the model they are in, so when setting them one by
     # one succeeds the result is the same. Unlike one by one, settings that are valid only
-    # together (a low and a high moved past each other) are accepted. Should one fail (or one path lie inside another), they are set
-    # one by one, so the error names the setting that first made the scenario invalid.
+    # together (a low and a high moved past each other) are accepted. Should one fail (or one
+    # path lie inside another), they are set one by one, so the error names the setting that
+    # first made the scenario invalid.
     try:
         result = _replace_all(scenario, [(parse_path(path), value, path) for path, value in overrides.items()]
                               ) if overrides else scenario

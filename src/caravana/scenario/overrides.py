@@ -151,7 +151,8 @@ def _replace_all(node: Any, entries: list[tuple[list, Any, str]]) -> Any:
     """A copy of ``node`` with every ``(tokens, value, path)`` of ``entries`` (non-empty tokens)
     set, each model on the way re-validated once, however many of the entries go through it."""
     if node is None:
-        raise ScenarioError(f"'{entries[0][0][0]}' is not set in this scenario", field=entries[0][2])
+        head = entries[0][0][0]  # (the message of _replace, translated once)
+        raise ScenarioError(f"'{head}' is not set in this scenario", field=entries[0][2])
     children: dict[Any, list[tuple[list, Any, str]]] = {}
     for tokens, value, path in entries:
         children.setdefault(_key(node, tokens[0], path), []).append((tokens[1:], value, path))

@@ -14,10 +14,11 @@ Rows whose range is only a bound (a "more than" with no second figure) are left 
 script stops if a row's range no longer matches the accounts listed here.
 
 Two readings are loose, and the script says so: a newsroom's "more than N" is taken as
-that newsroom's figure N (Oct 21, two rows), and the Oct 21 asylum row joins two measures
-(people referred to the INM, people registered). So the script also prints the pooled sd
-without those three rows, and a 95 % interval for the pooled sd (chi-square, from its few
-degrees of freedom): with 6 degrees of freedom it is wide, and it holds the forecast's 0.5.
+that newsroom's figure N (Oct 15, Oct 21 twice, Oct 23), and the Oct 21 asylum row and the
+Oct 20 returns join two measures (people referred to the INM, people registered; returned,
+returned or in transit). So the script also prints the pooled sd without those six rows, and
+a 95 % interval for the pooled sd (chi-square, from its few degrees of freedom): with 11
+degrees of freedom it is wide (6 before session 16's rows, s16rows), and it holds 0.5.
 """
 
 from __future__ import annotations
@@ -36,10 +37,15 @@ OTHERS = {"2021": BUILTIN_DIR / "corridor" / "observations_2021.csv",
 # (date, place, quantity): the accounts' figures, as the row's source and note give them.
 ACCOUNTS = {
     ("2018-10-12", "San Pedro Sula", "present"): (160, 200),  # jintakhan.com; Guadalajara Reporter "~200"
-    ("2018-10-21", "Ciudad Hidalgo", "arrivals"): (5100, 7200),  # Reuters "more than 5,100"; Fox "5,100-7,200"
+    ("2018-10-15", "", "caravan_size"): (1500, 1600, 2000),  # USA Today "more than 1,500"; NBC "1,600 to ~2,000" (s16rows)
+    ("2018-10-20", "", "returned"): (2000, 2500),  # Reuters: 2,000 returned; "about 2,500" returned or in transit (s16rows)
+    ("2018-10-21", "Ciudad Hidalgo", "arrivals"): (2665, 5100, 7200),  # Suchiate 2,665 (s16rows); Reuters >5,100; Fox
     ("2018-10-21", "", "caravan_size"): (3000, 5000),  # Civil Protection / EFE "more than 3,000"; AP "about 5,000"
     ("2018-10-21", "", "asylum_requests"): (640, 1028),  # EFE "640 referred to INM"; Milenio "1,028 registered"
-    ("2018-10-25", "", "caravan_size"): (3630, 4000, 5500),  # authorities; AP; organisers
+    ("2018-10-23", "", "caravan_size"): (5000, 7000),  # the government "about 5,000"; CBS/AP "over 7,000" (s16rows)
+    # AP; organisers. dpa's 3,630 "per authorities" is the Oct 24 statement, its own row since s16rows: not a
+    # second account (s16mendR)
+    ("2018-10-25", "", "caravan_size"): (4000, 5500),
 }
 
 
@@ -59,7 +65,10 @@ EARLIEST_AS_OF = "2018-10-20"
 
 # The rows read loosely (see the docstring): a "more than" taken as a figure, or two measures.
 LOOSE = {("2018-10-21", "Ciudad Hidalgo", "arrivals"), ("2018-10-21", "", "caravan_size"),
-         ("2018-10-21", "", "asylum_requests")}
+         ("2018-10-21", "", "asylum_requests"),
+         # session 16's rows (s16rows): a "more than" / "over" taken as a figure, or two measures (returned; returned
+         # or in transit)
+         ("2018-10-15", "", "caravan_size"), ("2018-10-20", "", "returned"), ("2018-10-23", "", "caravan_size")}
 
 
 def pooled_sd(accounts: dict) -> tuple[float, int]:

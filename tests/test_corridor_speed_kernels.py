@@ -332,3 +332,34 @@ def test_choice_is_numpys(seed):
             ours, numpys = np.random.default_rng(seed), np.random.default_rng(seed)
             np.testing.assert_array_equal(choice(ours, p, n), numpys.choice(len(p), size=n, p=p))
             assert ours.random() == numpys.random()
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_people_drawn_from_kept_shares_are_numpys_choice(seed):
+    """``draw_people`` (its shares' cumulative sums kept from one call to the next) draws the kind
+    and nationality ``rng.choice`` does, in that order, call after call."""
+    from caravana.behaviours.corridor.common import draw_people
+    from caravana.scenario.corridor import Composition
+
+    composition = Composition(men=0.5, women=0.3, children=0.2)
+    nationality, codes = {"HN": 0.7, "GT": 0.2, "SV": 0.1}, ("GT", "HN", "MX", "SV")
+    ours, numpys = np.random.default_rng(seed), np.random.default_rng(seed)
+    shares = np.array([nationality.get(code, 0.0) for code in codes])
+    for n in (3, 0, 40, 1, 3):
+        drawn = draw_people(ours, n, composition, nationality, codes)
+        np.testing.assert_array_equal(drawn["person"], numpys.choice(3, size=n, p=[0.5, 0.3, 0.2]))
+        np.testing.assert_array_equal(drawn["nationality"], numpys.choice(4, size=n, p=shares / shares.sum()))
+    assert ours.random() == numpys.random()
+
+
+def test_the_median_of_a_spread_is_numpys():
+    """A caravan's spread takes the median of its one or two middle values by hand: ``np.median``'s
+    value and type, for floats of either width (and ``np.median`` itself for integers)."""
+    from caravana.behaviours.corridor.groups import _median_of_middle
+
+    rng = np.random.default_rng(5)
+    for dtype in (np.float32, np.float64, np.int64):
+        for _ in range(2000):
+            middle = (rng.random(int(rng.integers(1, 3))) * 10.0 ** rng.integers(-3, 6)).astype(dtype)
+            ours, numpys = _median_of_middle(middle), np.median(middle)
+            assert ours == numpys and np.asarray(ours).dtype == np.asarray(numpys).dtype

@@ -159,3 +159,49 @@ def test_recent_travel_index_stored_on_travel_days_equals_flees_daily_halving():
             stored = np.float32(recent_travel_as_of(day, (previous + moved / max_speed) / 2.0, day))
             stored_day = day
         assert recent_travel_as_of(day, stored, stored_day) == eager, day
+
+
+def test_runs_of_one_scenario_share_its_network_and_lookups_but_not_their_roads():
+    # A forecast builds hundreds of runs whose scenarios differ in caravan settings only: they
+    # share the network (and what is looked up on it), each with roads of its own.
+    from caravana.engine.network import Network
+    from caravana.scenario.overrides import apply_overrides
+
+    base = load_scenario("corridor")
+    faster = apply_overrides(base, {"corridor.caravans[0].pace_km": 40.0})
+    a, b = simulation(base, seed=1, days=3), simulation(faster, seed=1, days=3)
+    assert a.network is b.network
+    road_a, road_b = (s.world.itineraries[base.corridor.caravans[0].name] for s in (a, b))
+    assert np.array_equal(road_a.links, road_b.links) and road_a.links is not road_b.links
+    road_b.links[0] = -1  # one run's road changed: not the other's, nor the next run's
+    c = simulation(base, seed=1, days=3)
+    assert road_a.links[0] >= 0 and c.world.itineraries[base.corridor.caravans[0].name].links[0] >= 0
+    # Other places or routes: a network of their own, as built from scratch.
+    moved = apply_overrides(base, {f"locations[{base.locations[0].name}].lat": base.locations[0].lat + 1.0})
+    other = Network.from_scenario(moved)
+    assert other is not a.network and other.lat[0] == base.locations[0].lat + 1.0
+    kept, fresh = Network.from_scenario(base), Network._build(base)
+    assert all(np.array_equal(getattr(kept, f), getattr(fresh, f)) if isinstance(getattr(kept, f), np.ndarray)
+               else getattr(kept, f) == getattr(fresh, f) for f in ("names", "lat", "km", "mode", "reverse", "indptr"))
+
+
+def test_the_event_log_counts_one_place_a_few_people_or_many_alike():
+    from caravana.engine.events import EventLog
+
+    log = EventLog(days=2, n_places=30)
+    rng = np.random.default_rng(0)
+    many, few = rng.integers(0, 30, 500), rng.integers(0, 30, 5)
+    log.record(1, "x", many)  # counted by bincount
+    log.record(1, "x", few, count=2)  # place by place
+    log.record(1, "x", few.tolist())  # a list
+    log.record(1, "x", 7, count=3)
+    log.record(1, "x", np.int32(8))
+    log.record(1, "x", np.array(9))  # a 0-d array
+    expected = np.bincount(many, minlength=30) + 3 * np.bincount(few, minlength=30)
+    expected[7] += 3
+    expected[8] += 1
+    expected[9] += 1
+    np.testing.assert_array_equal(log.total("x")[1], expected)
+    assert not log.total("x")[0].any()
+    with pytest.raises(ValueError, match="at place -1"):
+        log.record(0, "x", np.array([2, -1]))

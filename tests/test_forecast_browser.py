@@ -44,13 +44,14 @@ def test_forecast_shows_reports_as_points_and_marks_the_as_of_date(browser, tmp_
         assert page.locator("#chart line.as-of-marker").count() == 1
         assert page.locator("#chart text.as-of-label").text_content() == AS_OF
         assert AS_OF in page.locator("#chart-legend").inner_text()
-        # Tapachula: the Oct 21 head-count came after the as-of date: held back, drawn open.
+        # Tapachula: the Oct 21 head-count came after the as-of date: held back, drawn open (session 16's Oct 23
+        # fairground count was a second one until the review removed it, s16mendR: one shelter, not the place).
         show(page, "Tapachula", "present")
         assert page.locator("#chart circle.held-back").count() == 1
         assert page.locator("#chart circle.observation:not(.held-back)").count() == 0
         marker = float(page.locator("#chart line.as-of-marker").get_attribute("x1"))
-        held = float(page.locator("#chart circle.held-back").get_attribute("cx"))
-        assert held > marker  # after the as-of mark on the time axis
+        held = [float(c.get_attribute("cx")) for c in page.locator("#chart circle.held-back").all()]
+        assert min(held) > marker  # after the as-of mark on the time axis
         assert offline.external == [] and offline.errors == []
     finally:
         offline.close()

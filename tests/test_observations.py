@@ -27,14 +27,18 @@ def write(tmp_path, body: str, header: str = HEADER):
 
 def test_the_2018_observations_load_and_fit_the_corridor_scenario(corridor):
     obs = read_observations(OBSERVATIONS_2018).check_against(corridor)
-    assert len(obs) == 34
+    # 34 rows, then session 16 (s16rows, benchmarks/results/observations_2018_rows-*-s16rows-*.txt): 8 facts seen
+    # with no row added, the Oct 26 size estimate merged into the Oct 25 range: 41; mended after review (s16mendR):
+    # the two `present` rows counting one part of a place (Ciudad Hidalgo's square, Tapachula's fairground) removed: 39
+    assert len(obs) == 39
     assert all(r.source for r in obs), "every row keeps its source"
     quantities = {r.quantity for r in obs}
     assert {Quantity.arrived, Quantity.departed, Quantity.present, Quantity.caravan_size} <= quantities
     # Caravan rows are bound to the scenario's caravan; reports that disagree keep their range.
     assert {r.caravan for r in obs if r.rule.caravan} == {"october-2018"}
     size_25 = next(r for r in obs if r.quantity == Quantity.caravan_size and r.date == dt.date(2018, 10, 25))
-    assert size_25.bounds == (3630, 5500) and size_25.value == 4000
+    # 3,630 "per authorities" is the Oct 24 statement's own row: not the Oct 25 low bound too (s16mendR)
+    assert size_25.bounds == (4000, 5500) and size_25.value == 4000
     assert obs.context.routes["october-2018"]["Tecun Uman"] > obs.context.routes["october-2018"]["Agua Caliente"]
 
 

@@ -95,6 +95,8 @@ def render() -> str:
     head = ["# Scenario settings reference", "",
             "Generated from the pydantic schema by `python tools/settings_doc.py`; do not edit by hand.",
             "Paths are those `caravana run --set PATH=VALUE` takes (`[i]`: an item of a list, `{key}`: a map's value).",
+            "Several `--set`s are applied together, then checked as the scenario file is: settings valid together are "
+            "accepted in any order; a wrong one is named.",
             ""]
     body = []
     for title, model, prefix in (("`settings:` (movement and spawning rules)", Settings, "settings"),

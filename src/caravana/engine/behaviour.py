@@ -110,11 +110,18 @@ class Behaviour:
         return {}
 
 
+_NEEDS: dict[type, dict[str, Needs[Any]]] = {}  # needs_of's answers, by class
+
+
 def needs_of(kind: type) -> dict[str, Needs[Any]]:
-    """The interfaces a behaviour class needs (attribute -> need), its bases' included."""
-    found: dict[str, Needs[Any]] = {}
-    for cls in reversed(kind.__mro__):
-        found.update({k: v for k, v in vars(cls).items() if isinstance(v, Needs)})
+    """The interfaces a behaviour class needs (attribute -> need), its bases' included (found once
+    a class: every run wires its behaviours with them; read only)."""
+    found = _NEEDS.get(kind)
+    if found is None:
+        found = {}
+        for cls in reversed(kind.__mro__):
+            found.update({k: v for k, v in vars(cls).items() if isinstance(v, Needs)})
+        _NEEDS[kind] = found  # stored once whole, so no reader sees it half filled
     return found
 
 

@@ -36,16 +36,21 @@ class EventLog:
         grid = self._counts.get((event, cause))
         if grid is None:
             grid = self._counts[(event, cause)] = np.zeros((self.days, self.n_places), dtype=np.int64)
-        if isinstance(places, (int, np.integer)) or np.ndim(places) == 0:
+        if isinstance(places, (int, np.integer)):
             grid[day, int(places)] += count
-        elif np.size(places) <= _FEW:  # (most calls: a few people; a count of every place costs more)
+            return
+        if not isinstance(places, np.ndarray):  # (most calls: an array; np.ndim and np.size cost more than its own)
+            places = np.asarray(places)
+        if places.ndim == 0:
+            grid[day, int(places)] += count
+        elif places.size <= _FEW:  # (most calls: a few people; a count of every place costs more)
             row = grid[day]
-            for place in np.asarray(places).tolist():
+            for place in places.tolist():
                 if place < 0:
                     raise ValueError(f"event '{event}' at place {place}")
                 row[place] += count
         else:
-            grid[day] += np.bincount(np.asarray(places), minlength=self.n_places) * count
+            grid[day] += np.bincount(places, minlength=self.n_places) * count
 
     def logged(self) -> set[str]:
         """The event names recorded so far."""

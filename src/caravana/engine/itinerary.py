@@ -132,13 +132,21 @@ class Itinerary:
 
 
 def _links_between(network, spec: CaravanSpec, places: np.ndarray) -> tuple[np.ndarray, list[list[int]]]:
-    """The link used between consecutive places (the most preferred mode), and the others."""
+    """The link used between consecutive places (the most preferred mode), and the others
+    (looked up once per network, modes and places: copies, so no road shares them)."""
+    modes = tuple(spec.modes)
+    links, alternatives = network.memo(("links", modes, np.asarray(places).dtype.str, np.asarray(places).tobytes()),
+                                       lambda: _look_up_links(network, modes, places))
+    return links.copy(), [list(a) for a in alternatives]
+
+
+def _look_up_links(network, modes: tuple[str, ...], places: np.ndarray) -> tuple[np.ndarray, list[list[int]]]:
     links, alternatives = [], []
     for a, b in zip(places[:-1], places[1:]):
         between = [e for e in network.links_from(int(a)) if network.dst[e] == b]
         ranked = sorted(
-            (e for e in between if network.mode[e] in spec.modes),
-            key=lambda e: spec.modes.index(network.mode[e]),
+            (e for e in between if network.mode[e] in modes),
+            key=lambda e: modes.index(network.mode[e]),
         )
         links.append(ranked[0])  # validated (or found by a route search): there is one
         alternatives.append([int(e) for e in ranked[1:]])

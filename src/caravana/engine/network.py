@@ -7,13 +7,20 @@ What changes during a run (a link closing) lives in :class:`LinkState`, not here
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
 from ..scenario.schema import LocationType, Scenario
 
 NO_CAPACITY = -1.0
+_last: tuple[list, list, Network] | None = None  # the last network built, with its locations and routes
+
+
+def _same(kept: list, rows: list) -> bool:
+    """The same row objects, in the same order (Location and Route are frozen: never changed in place)."""
+    return len(kept) == len(rows) and all(a is b for a, b in zip(kept, rows))
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,16 @@ class Network:
     mode: tuple[str, ...]  # per directed link
     route_of_link: np.ndarray  # int32: index of the scenario route a link comes from
     reverse: np.ndarray  # int32: the opposite directed link
+    # What is derived from the network alone, kept for the next run on it (``memo``).
+    _memo: dict = field(default_factory=dict, init=False, compare=False, repr=False)
+
+    def memo(self, key: tuple, make: Any) -> Any:
+        """``make()``, computed once per ``key`` for this network (the network never changes):
+        a forecast builds hundreds of runs on one network, each looking up the same roads."""
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = make()
+        return found
 
     @property
     def n_places(self) -> int:
@@ -54,6 +71,18 @@ class Network:
 
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> Network:
+        """The scenario's network; the last one built again when its locations and routes are
+        the very same objects (a forecast's particles: settings changed elsewhere, by
+        ``apply_overrides``, which keeps the rows it does not change)."""
+        global _last
+        if _last is not None and _same(_last[0], scenario.locations) and _same(_last[1], scenario.routes):
+            return _last[2]
+        network = cls._build(scenario)
+        _last = (list(scenario.locations), list(scenario.routes), network)
+        return network
+
+    @classmethod
+    def _build(cls, scenario: Scenario) -> Network:
         names = tuple(loc.name for loc in scenario.locations)
         index = {n: i for i, n in enumerate(names)}
         countries = tuple(dict.fromkeys(loc.country for loc in scenario.locations))

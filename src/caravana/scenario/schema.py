@@ -60,6 +60,10 @@ class LocationType(StrEnum):
 class Location(FromFile):
     """A place people can be at."""
 
+    # Frozen: a network built from these rows is reused while the rows are the same objects
+    # (engine.network), so a row is replaced, never edited in place.
+    model_config = ConfigDict(frozen=True)
+
     name: Name
     type: LocationType
     country: str = "unknown"
@@ -101,7 +105,7 @@ class Location(FromFile):
 class Route(FromFile):
     """An undirected link between two places."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)  # frozen: as Location
 
     start: Name = Field(alias="from")
     end: Name = Field(alias="to")

@@ -13,6 +13,7 @@ and the humanitarian standards in the corridor data's ``needs_standards.csv``
 from __future__ import annotations
 
 import csv
+import functools
 from pathlib import Path
 
 import numpy as np
@@ -35,6 +36,12 @@ NEEDS: dict[str, tuple[str, str]] = {
 
 
 def read_standards(path: Path = STANDARDS_FILE) -> dict[str, float]:
+    """The standards in ``path`` (the file read once a process: every run's aid reads them)."""
+    return dict(_standards(path))
+
+
+@functools.cache
+def _standards(path: Path) -> dict[str, float]:
     with path.open(encoding="utf-8", newline="") as f:
         return {row["standard"]: float(row["value"]) for row in csv.DictReader(f)}
 

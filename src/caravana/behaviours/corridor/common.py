@@ -3,6 +3,7 @@ first-come-first-served rule, the safety-in-numbers odds, and the status clock."
 
 from __future__ import annotations
 
+import functools
 from enum import IntEnum
 
 import numpy as np
@@ -64,20 +65,35 @@ def nationality_codes(corridor) -> tuple[str, ...]:
 
 def draw_people(rng: np.random.Generator, n: int, composition, nationality: dict[str, float], codes) -> dict:
     """Per-person fields of ``n`` new people: man/woman/child and nationality (index into ``codes``)."""
-    shares = np.array([nationality.get(code, 0.0) for code in codes])
+    person, nationalities = _people_cdfs((composition.men, composition.women, composition.children),
+                                         tuple(nationality.items()), tuple(codes))
     return {
-        "person": choice(rng, np.array([composition.men, composition.women, composition.children]), n).astype(np.int8),
-        "nationality": choice(rng, shares / shares.sum(), n).astype(np.int8),
+        "person": person.searchsorted(rng.random(n), side="right").astype(np.int8),
+        "nationality": nationalities.searchsorted(rng.random(n), side="right").astype(np.int8),
     }
+
+
+@functools.lru_cache(maxsize=256)
+def _people_cdfs(composition: tuple[float, float, float], nationality: tuple[tuple[str, float], ...],
+                 codes: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """``choice``'s cumulative shares for ``draw_people``, once per group of people (a run
+    draws a hub's or a caravan's arrivals each day from the same shares)."""
+    shares = np.array([dict(nationality).get(code, 0.0) for code in codes])
+    return _cdf(np.array(composition)), _cdf(shares / shares.sum())
+
+
+def _cdf(p: np.ndarray) -> np.ndarray:
+    cdf = p.cumsum()
+    cdf /= cdf[-1]
+    cdf.flags.writeable = False  # (kept by _people_cdfs)
+    return cdf
 
 
 def choice(rng: np.random.Generator, p: np.ndarray, n: int) -> np.ndarray:
     """``rng.choice(len(p), size=n, p=p)`` for shares ``p`` already checked (non-negative, summing
     to 1): NumPy's own steps, the same numbers, without its checks of ``p`` (most of the cost of a
     spawn of a few people: a run spawns joiners and arrivals several times a day)."""
-    cdf = p.cumsum()
-    cdf /= cdf[-1]
-    return cdf.searchsorted(rng.random(n), side="right")
+    return _cdf(p).searchsorted(rng.random(n), side="right")
 
 
 def active_mask(pop) -> np.ndarray:
@@ -286,7 +302,14 @@ def asylum_offices(sim) -> np.ndarray:
 def deciding_office(net, offices: np.ndarray) -> np.ndarray:
     """Per place, the office that decides a claim lodged there: an office decides its own; a place
     in an office's country, the nearest office of that country (as the crow flies; the person
-    stays where they are); any other place, itself (as before offices were looked up)."""
+    stays where they are); any other place, itself (as before offices were looked up). Once per
+    network and offices (a copy: each run keeps its own)."""
+    offices = np.asarray(offices)
+    return net.memo(("deciding office", offices.dtype.str, offices.tobytes()),
+                    lambda: _deciding_office(net, offices)).copy()
+
+
+def _deciding_office(net, offices: np.ndarray) -> np.ndarray:
     out = np.arange(net.n_places, dtype=np.int32)
     for country in np.unique(net.country_id[offices]) if len(offices) else ():
         mine = offices[net.country_id[offices] == country]

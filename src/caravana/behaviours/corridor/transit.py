@@ -124,15 +124,22 @@ class Transit(Behaviour):
         return np.where(pop.status[idx] == RESTING, self.spec.lone_travellers, self.rate[pop.waiting_for[idx]])
 
     def _arrive(self, sim) -> None:
-        """Lone travellers arriving at hubs today (and those there on day 0)."""
+        """Lone travellers arriving at hubs today (and those there on day 0): drawn hub by hub,
+        spawned and set waiting all at once (one spawn a day, not one a hub: the same people,
+        in the same order, the same counts and events)."""
+        places, drawn = [], []
         for hub, place in zip(self.spec.hubs, self.hubs):
             n = (hub.initial if sim.day == 0 else 0) + (int(self.rng.poisson(hub.per_day)) if hub.active(sim.day) else 0)
             if not n:
                 continue
-            fields = draw_people(self.rng, n, hub.composition, hub.nationality, self.codes)
-            new = spawn(sim, np.full(n, place, dtype=np.int32), **fields)
+            drawn.append(draw_people(self.rng, n, hub.composition, hub.nationality, self.codes))
+            places.append(np.full(n, place, dtype=np.int32))
             sim.events.record(sim.day, "joined", place, cause="in transit", count=n)
-            set_status(sim, np.arange(new.start, new.stop), Status.WAITING, waiting=Waiting.TRANSIT, cause="arrived alone")
+        if not drawn:
+            return
+        fields = {name: np.concatenate([d[name] for d in drawn]) for name in drawn[0]}
+        new = spawn(sim, np.concatenate(places), **fields)
+        set_status(sim, np.arange(new.start, new.stop), Status.WAITING, waiting=Waiting.TRANSIT, cause="arrived alone")
 
 
 

@@ -370,7 +370,8 @@ def run_case(scenario, observations: Path, last_report: dt.date, args: argparse.
                 kept, moved = meta["histories"], meta["resimulation"]
                 print(f"  histories: posterior carries {kept['weighted']:.1f} distinct histories by weight "
                       f"({kept['weighted'] / args.particles:.0%}); distinct, any weight: {kept['distinct']}; effective "
-                      f"(Kish): {kept['effective']:.1f}; re-simulated runs {moved['runs']:,}, accepted {moved['accepted']:,}; "
+                      f"(Kish): {kept['effective']:.1f}; re-simulated runs {moved['runs']:,} "
+                      f"(pilot {moved.get('pilot', 0):,}), accepted {moved['accepted']:,}; "
                       "histories after each resampling: " + ", ".join(
                           f"{s['date'][5:]} {s['histories']} (+{s['accepted']})" for s in meta["filter_steps"] if s["resampled"]))
             for p in meta.get("passes", {}).get("before_the_last", []):  # iterated filtering

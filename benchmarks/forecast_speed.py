@@ -96,7 +96,8 @@ def main(argv=None) -> int:
         this = tables(run)
         note = f"; forecast digest {digest(this)}"
         if resimulated:
-            note += f"; re-simulated runs {resimulated['runs']:,}, accepted {resimulated['accepted']:,}"
+            note += (f"; re-simulated runs {resimulated['runs']:,} (pilot {resimulated.get('pilot', 0):,}), "
+                     f"accepted {resimulated['accepted']:,}")
         if first is None:
             first = this
         else:

@@ -45,7 +45,7 @@ def _moved(u: np.ndarray, x: np.ndarray, steps: int, rng: np.random.Generator, k
            planned: bool = False):
     """Moves by re-simulation of the toy model's particles (u, x), as the filter makes them: ``steps``
     sweeps, or ``planned``, as many as ``Resimulation.plan`` fixes before they run, at most ``steps``,
-    its pilot trying proposals it discards; ``drop``: a term of the ratio left out ("q": the proposal's
+    its pilot trying proposals from ancestors it draws and discarding them; ``drop``: a term of the ratio left out ("q": the proposal's
     reverse density; "prior": the prior's density in the proposal's unbounded coordinates). Returns
     (u, x, acceptance rate, sweeps made, copies renewed)."""
     n = len(u)
@@ -63,7 +63,8 @@ def _moved(u: np.ndarray, x: np.ndarray, steps: int, rng: np.random.Generator, k
         ll_new = _path_ll(x_new)
         return proposed, x_new, np.where(accepted(ll[rows], ll_new, log_ratio, inside, rng), ll_new, np.nan)
 
-    sweeps = move.plan(n, lambda slots: int(np.isfinite(trial(slots)[2]).sum())) if planned else steps
+    pilot = np.random.default_rng(7)  # the pilot's own stream: ancestors drawn from the cloud, runs discarded
+    sweeps = move.plan(n, lambda m: int(np.isfinite(trial(pilot.choice(n, m))[2]).sum())) if planned else steps
     for _ in range(sweeps):
         proposed, x_new, ll_new = trial(np.arange(n))
         take = np.isfinite(ll_new)
@@ -148,20 +149,20 @@ def test_the_count_of_sweeps_is_fixed_before_they_run_from_a_pilot():
     move, tried = Resimulation(9), []
 
     def pilot(taken: int):
-        def run(slots: np.ndarray) -> int:
-            tried.append(slots)
+        def run(m: int) -> int:
+            tried.append(m)
             return taken
         return run
 
     assert Resimulation(0).plan(200, pilot(20)) == 0 and not tried  # no move, no pilot
     counts = [move.plan(200, pilot(taken)) for taken in (0, 2, 5, 10, 20)]
     assert counts[0] == 9 and counts == sorted(counts, reverse=True) and counts[-1] == 1
-    assert all(np.array_equal(slots, np.arange(20) * 10) for slots in tried)  # a fixed tenth of the slots
+    assert tried == [20] * 5  # a tenth of the copies
     # A copy is renewed with probability >= renew after the count, and not after one sweep fewer.
     rate = (5 + 0.5) / 21
     k = move.plan(200, pilot(5))
     assert 1 - (1 - rate) ** (k - 1) < 0.5 <= 1 - (1 - rate) ** k
-    assert len(Resimulation(3).pilot_slots(6)) == 1
+    assert Resimulation(3).pilot_size(6) == 1
 
 
 @pytest.fixture(scope="module")
@@ -190,11 +191,20 @@ def test_the_move_gives_the_posterior_new_histories_and_keeps_its_lineage(corrid
     assert abs(np.log(np.median(moved.posterior_factors[:, 0]) / truth)) < 0.5
 
 
-def test_the_count_of_sweeps_cannot_depend_on_the_sweeps_own_acceptances(corridor, monkeypatch):
+# The first move's count with its sweeps forced to take every proposal or none: (the move, the pilot forced
+# to take none or left as it is, the count expected). renew 1.0: the goal (every copy renewed) is never
+# expected, so the cap whatever the pilot; the default goal with a pilot taking none of its 2 proposals:
+# a = 0.5 / 3, 1 - (5/6)^k >= 1/2 at k = 4, strictly between 1 and the cap 9 (session 15's stop: 1 and 9).
+FIRST_MOVES = pytest.mark.parametrize("move, pilot_takes_none, expected", [
+    (Resimulation(4, renew=1.0), False, 4), (Resimulation(9), True, 4)], ids=["renew 1.0: the cap", "planned: 4 of 9"])
+
+
+@FIRST_MOVES
+def test_the_count_of_sweeps_cannot_depend_on_the_sweeps_own_acceptances(corridor, monkeypatch, move,
+                                                                          pilot_takes_none, expected):
     """The filter's first move takes every proposal of its sweeps, or none: it makes the same number
     of sweeps, fixed before they ran (session 15's stop at half renewed made one sweep when all were
-    taken and the cap when none were; with renew 1.0 the goal, every copy renewed, is never expected,
-    so the count is the cap). Later stages may differ: their clouds do."""
+    taken and the cap when none were). Later stages may differ: their clouds do."""
     import caravana.forecast.filter as filter_module
 
     reports, leave = _size_reports(corridor, 3.0, seed=999, days=[9, 11, 13, 15])
@@ -205,8 +215,8 @@ def test_the_count_of_sweeps_cannot_depend_on_the_sweeps_own_acceptances(corrido
         def accept(current_ll, proposed_ll, log_ratio, inside, rng):
             take = real(current_ll, proposed_ll, log_ratio, inside, rng)  # the same streams either way
             calls[everything].append(len(current_ll))
-            if len(current_ll) < 20:  # the pilot's few slots: as they are
-                return take
+            if len(current_ll) < 20:  # the pilot's few proposals
+                return take & ~pilot_takes_none
             return np.full(len(take), everything) & inside & np.isfinite(proposed_ll)
         return accept
 
@@ -214,15 +224,17 @@ def test_the_count_of_sweeps_cannot_depend_on_the_sweeps_own_acceptances(corrido
     for everything in (True, False):
         monkeypatch.setattr(filter_module, "accepted", forced(everything))
         a = assimilate(corridor, reports, corridor.period.start + dt.timedelta(days=15), 2, _size_log_likelihood,
-                       particles=20, seed=5, factors=[leave], resimulation=Resimulation(4, renew=1.0))
+                       particles=20, seed=5, factors=[leave], resimulation=move)
         taken[everything] = a.resimulated[1]
+        assert a.resimulation_pilot > 0 and a.resimulated[0] % 20 == 0  # the pilot's runs counted apart
 
     def first_move(sizes: list[int]) -> list[int]:
         start = next(i for i, m in enumerate(sizes) if m == 20)
         return list(itertools.takewhile(lambda m: m == 20, sizes[start:]))
 
     assert taken[True] > 0 == taken[False]
-    assert 1 < len(first_move(calls[True])) == len(first_move(calls[False])) <= 4
+    assert len(first_move(calls[True])) == len(first_move(calls[False])) == expected
+    assert 1 < expected <= move.steps
 
 
 def test_the_move_gives_the_same_forecast_on_one_and_two_workers_and_loses_nobody(corridor):
@@ -383,8 +395,8 @@ def _known_posterior(corridor, renew: float):
 @pytest.mark.parametrize("renew", [0.5, 1.0], ids=["planned to renew half (the default)", "every sweep"])
 def test_the_filters_move_keeps_a_known_posterior(corridor, renew):
     u, w, exact, a = _known_posterior(corridor, renew)
-    runs, taken = a.resimulated
-    assert sum(s.resampled for s in a.steps) >= 2 and 0.1 < taken / runs < 0.9
+    runs, taken = a.resimulated  # the sweeps' runs only (the pilot's are in ``resimulation_pilot``)
+    assert sum(s.resampled for s in a.steps) >= 2 and 0.1 < taken / runs < 0.9 and a.resimulation_pilot > 0
     assert _weighted_ks(u, w, exact.cdf) > 1e-3
     # Without the ratio the shrinking kernel narrows the posterior (as in the toy's check), which KS sees weakly.
     assert abs(np.sqrt(w @ (u - w @ u) ** 2) / exact.std() - 1) < 0.2

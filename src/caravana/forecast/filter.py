@@ -160,7 +160,8 @@ class Assimilation:
     pass_member_seeds: np.ndarray | None = None  # (members,) the last pass's member seeds, when it is not the first
     log_likelihood: float = 0.0  # the last pass's estimate of log p(reports up to the as-of date)
     posterior_histories: np.ndarray | None = None  # history each posterior particle carries (``resim``; else its member)
-    resimulated: tuple[int, int] = (0, 0)  # the last pass's re-simulated runs: (proposed and run, accepted)
+    resimulated: tuple[int, int] = (0, 0)  # the last pass's re-simulated runs: (the sweeps' proposed and run, accepted)
+    resimulation_pilot: int = 0  # the last pass's pilot runs (``resim``: run, judged, discarded; not in ``resimulated``)
 
     @property
     def descendant_seeds(self) -> np.ndarray:
@@ -383,7 +384,8 @@ class _State:
     path_ll: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (particles,) each run's path likelihood, log (``resim``)
     histories: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # (particles,) each one's history
     next_history: int = 0  # the next new history's number
-    proposed: int = 0  # runs re-simulated by the move
+    proposed: int = 0  # runs re-simulated by the move's sweeps
+    pilot: int = 0  # runs re-simulated by the move's pilots (discarded)
     taken: int = 0  # of which accepted
     steps: list[FilterStep] = field(default_factory=list)
     weights_at_as_of: np.ndarray | None = None
@@ -527,6 +529,7 @@ def assimilate(
         km_sd_prior=None if position is None else position.draw_sd(n, make_stream(seed, _KM_SD_STREAM)),
         km_sd=state.km_sd, passes=records, pass_member_seeds=pass_seeds, log_likelihood=state.log_likelihood,
         posterior_histories=state.histories, resimulated=(state.proposed, state.taken),
+        resimulation_pilot=state.pilot,
     )
 
 
@@ -649,9 +652,10 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
             if sd is not None and name not in {n for n, _, _ in learnt}:
                 setattr(state, name, sd[keep])
         state.members, state.log_w = state.members[keep], np.zeros(n)
-        state.path_ll, state.histories = state.path_ll[keep], state.histories[keep]
+        path_ll, state.histories = state.path_ll, state.histories[keep]
+        state.path_ll = path_ll[keep]
         if dates is not None and resimulates:
-            resimulate_copies(dates, before, weights)
+            resimulate_copies(dates, before, weights, path_ll, sds)
 
     def assimilate_date(st: _State, date: dt.date, mapper, trace: Trace | None) -> np.ndarray:
         """Step ``st``'s particles to ``date``, move them by its reports and score the rest:
@@ -709,23 +713,27 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
             raise ValueError(f"the log-likelihood of the observations of {date} is NaN for some particle")
         return increment
 
-    def resimulate_copies(dates: list[dt.date], before: np.ndarray, weights: np.ndarray) -> None:
-        """``resimulation``'s moves on the resampled particles (``resim``): ``before``, the
-        columns (factors, learnt sds) of the particles before resampling, weighted by ``weights``."""
+    def resimulate_copies(dates: list[dt.date], before: np.ndarray, weights: np.ndarray, path_ll: np.ndarray,
+                          sds: dict[str, np.ndarray | None]) -> None:
+        """``resimulation``'s moves on the resampled particles (``resim``): ``before``, ``path_ll`` and
+        ``sds``, the columns (factors, learnt sds), path likelihoods and walks' sds of the particles
+        before resampling, weighted by ``weights``: the cloud the proposal and the pilot are fixed from."""
         if resimulation is None or build is None:
             raise ValueError("a move by re-simulation needs its settings and a way to build a run")
         columns = _columns(state, factors, learnt)
         proposal = Proposal.fit(before, weights, moves_freely, column_low, column_high, resimulation.kernel)
 
-        def trial(rows: np.ndarray, step: int) -> tuple[np.ndarray, np.ndarray, dict[int, Simulation]]:
-            """Proposals for the copies ``rows`` on sweep ``step``'s stream, each re-simulated from day 0
-            to the copies' day: (the proposed columns, in the order of ``rows``; the path likelihood
-            of those the ratio takes, NaN elsewhere; the runs by their place in ``rows``)."""
-            rng = step_stream(seed, state.generation, step)
-            proposed, log_ratio, inside = proposal.draw(columns[rows], rng)
+        def trial(start: np.ndarray, current_ll: np.ndarray, fixed: dict[str, np.ndarray | None], rows: np.ndarray,
+                  seats: np.ndarray, rng: np.random.Generator, step: int
+                  ) -> tuple[np.ndarray, np.ndarray, dict[int, Simulation]]:
+            """Proposals from the columns ``start`` (of path likelihoods ``current_ll``; the fixed sds
+            ``fixed[name][rows]``), each re-simulated from day 0 to the copies' day on the seed of its
+            ``seats`` under sweep ``step``: (the proposed columns; the path likelihood of those the
+            ratio takes, NaN elsewhere; the runs by their place in ``start``)."""
+            proposed, log_ratio, inside = proposal.draw(start, rng)
             tried = np.flatnonzero(inside)
-            walk_sd, km_sd = _sds_of(proposed[tried], factors, learnt, state, rows[tried])
-            runs = _State(sims=[build(proposed[k, : len(factors)], run_seed(seed, state.generation, step, int(rows[k])))
+            walk_sd, km_sd = _sds_of(proposed[tried], factors, learnt, fixed, rows[tried])
+            runs = _State(sims=[build(proposed[k, : len(factors)], run_seed(seed, state.generation, step, int(seats[k])))
                                 for k in tried],
                           members=rows[tried], theta=proposed[tried, : len(factors)], log_w=np.zeros(len(tried)),
                           resampling=rng, moving=rng, walk_sd=walk_sd, km_sd=km_sd)
@@ -734,19 +742,27 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
             for date in dates:  # the same reports, moves and scoring as the filter's, from day 0
                 run_ll = run_ll + assimilate_date(runs, date, local, None)
             runs.sims = [sim for sim, _ in local([_Task(sim, state.sims[0].day - 1) for sim in runs.sims])]
-            proposed_ll = np.full(len(rows), -np.inf)
+            proposed_ll = np.full(len(start), -np.inf)
             proposed_ll[tried] = run_ll
-            take = accepted(state.path_ll[rows], proposed_ll, log_ratio, inside, rng)
-            state.proposed = state.proposed + len(tried)
+            take = accepted(current_ll, proposed_ll, log_ratio, inside, rng)
             return proposed, np.where(take, proposed_ll, np.nan), dict(zip(tried.tolist(), runs.sims))
 
-        def pilot(slots: np.ndarray) -> int:
-            """How many of the copies ``slots`` the pilot's trial proposals would take (discarded)."""
-            return int(np.isfinite(trial(slots, PILOT_STEP)[1]).sum())
+        def pilot(m: int) -> int:
+            """How many of m trial proposals the ratio would take, from m ancestors drawn from the weighted
+            cloud before resampling (its own stream), judged against their own path likelihoods and
+            discarded: given that cloud, the count does not depend on the copies the sweeps move."""
+            rng = step_stream(seed, state.generation, PILOT_STEP)
+            rows = rng.choice(n, size=m, p=weights)
+            _, taken_ll, runs = trial(before[rows], path_ll[rows], sds, rows, np.arange(m), rng, PILOT_STEP)
+            state.pilot = state.pilot + len(runs)
+            return int(np.isfinite(taken_ll).sum())
 
         everyone = np.arange(n)
+        current = {name: getattr(state, name) for name in ("walk_sd", "km_sd")}
         for step in range(resimulation.plan(n, pilot)):  # fixed before the sweeps run
-            proposed, taken_ll, runs = trial(everyone, step)
+            proposed, taken_ll, runs = trial(columns, state.path_ll, current, everyone, everyone,
+                                             step_stream(seed, state.generation, step), step)
+            state.proposed = state.proposed + len(runs)
             take = np.isfinite(taken_ll)
             for j in np.flatnonzero(take):
                 state.sims[j], state.path_ll[j] = runs[int(j)], taken_ll[j]
@@ -804,14 +820,14 @@ def _set_columns(state: _State, values: np.ndarray, factors: list[Factor], learn
         setattr(state, name, values[:, len(factors) + k])
 
 
-def _sds_of(rows: np.ndarray, factors: list[Factor], learnt: list[tuple[str, float, float]], state: _State,
-            slots: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:
+def _sds_of(rows: np.ndarray, factors: list[Factor], learnt: list[tuple[str, float, float]],
+            fixed_sds: dict[str, np.ndarray | None], slots: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:
     """(walk_sd, km_sd) of re-simulated runs: the learnt ones from their proposed ``rows``, the
-    fixed ones those of the copies in ``slots``."""
+    fixed ones ``fixed_sds``' of the particles in ``slots``."""
     out: list[np.ndarray | None] = []
     for name in ("walk_sd", "km_sd"):
         k = next((k for k, (learnt_name, _, _) in enumerate(learnt) if learnt_name == name), None)
-        fixed = getattr(state, name)
+        fixed = fixed_sds[name]
         out.append(rows[:, len(factors) + k] if k is not None else None if fixed is None else fixed[slots])
     return out[0], out[1]
 

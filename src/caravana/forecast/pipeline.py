@@ -243,7 +243,7 @@ def run_forecast(
         "histories": {"distinct": kept["distinct"], "weighted": round(kept["weighted"], 2),
                       "effective": round(kept["effective"], 2)},
         **({"resimulation": {"steps": resimulate, "runs": assimilation.resimulated[0],
-                             "accepted": assimilation.resimulated[1]}} if resimulation else {}),
+                             "pilot": assimilation.resimulation_pilot, "accepted": assimilation.resimulated[1]}} if resimulation else {}),
         "member_seeds": [int(s) for s in assimilation.member_seeds],
         **({"passes": _passes(assimilation, schedule)} if passes > 1 else {}),
         "caravana_version": __version__,

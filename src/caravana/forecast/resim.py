@@ -27,17 +27,22 @@ Refused copies keep their theta and run. The move replaces Liu-West's rejuvenati
 theta in the middle of a run, after which W_t is no longer the path likelihood of one theta, and
 the invariance above is lost.
 
-How many sweeps (session 16): fixed before the stage's sweeps run, from what is known then, so that
-the stage's kernel is a fixed composition of pi_t-invariant kernels (``Resimulation.plan``). A pilot
-(one proposal for each of a fixed tenth of the copies, on a stream of its own, run and judged by the
-same ratio, then discarded) estimates the acceptance a, and the stage makes the fewest sweeps, at most
-``steps``, after which a copy has a new run with probability 1 - (1 - a)^k >= ``renew`` (session 15's
-goal, half the copies renewed). The sweeps' own acceptances never change their number (session 15
-stopped on them: a stopping time of the chains, biased by O(1/N)). The count, like the proposal's m
-and V, still depends on the cloud it moves: the adaptive SMC samplers' setting (Jasra, Stephens,
-Doucet and Tsagaris 2011; Beskos, Jasra, Kantas and Thiery 2016; Chopin and Papaspiliopoulos 2020,
-ch. 17), exact given the cloud. (Aimed instead at half the copies with distinct histories, fewer
-sweeps, the move failed its keep rule in session 16: docs/forecast.md.)
+How many sweeps (session 16, branch s16sweep; not merged, not scored): fixed, given the weighted cloud
+before resampling, before any sweep runs (``Resimulation.plan``). A pilot draws m = N/10 ancestors
+(at least one) from that weighted cloud on a stream of its own (``PILOT_STEP``), makes one proposal
+from each, re-simulates it and judges it by the same ratio against that ancestor's own path
+likelihood, then is discarded; the stage makes the fewest sweeps, at most ``steps``, after which a
+copy has a new run with probability 1 - (1 - a)^k >= ``renew`` (session 15's goal, half the copies
+renewed), a = (taken + 1/2) / (m + 1). So the count depends on: the weighted cloud before resampling
+(its columns, weights and path likelihoods, which also fix the proposal's m and V), the pilot's own
+stream, the report dates, N, ``steps``, ``renew`` and ``pilot``; not on the resampling's draw, nor on
+the resampled copies the sweeps move, nor on the sweeps' acceptances. Given the weighted cloud each
+stage's kernel is then a fixed number of pi_t-invariant MH sweeps (session 15 stopped on the sweeps'
+own acceptances: a stopping time of the chains, biased by O(1/N)). The kernel's dependence on the
+cloud as a whole remains, as for m and V: the adaptive SMC samplers' setting (Jasra, Stephens, Doucet
+and Tsagaris 2011; Beskos, Jasra, Kantas and Thiery 2016; Chopin and Papaspiliopoulos 2020, ch. 17),
+whose error vanishes as N grows, not exactly zero at a given N. (Aimed instead at half the copies
+with distinct histories, fewer sweeps, the move failed its keep rule in session 16: docs/forecast.md.)
 
 An accepted copy's run shares nothing with the member it was copied from: it is a new *history*
 (``Resimulation.histories``), while its *lineage* stays the member it was copied from (the
@@ -78,8 +83,8 @@ class Resimulation:
     """Metropolis-Hastings sweeps by re-simulation after each resampling the ESS rule asks for, as
     many as ``plan`` fixes before they run (at most ``steps``; 0: no move), each proposing from
     ``kernel`` (see the module doc); ``renew``: the share of the copies the move aims to give a
-    new run; ``pilot``: the share of the copies whose trial proposals estimate the acceptance
-    (discarded)."""
+    new run; ``pilot``: the number of trial proposals (from ancestors drawn from the
+    weighted cloud before resampling, discarded) that estimate the acceptance, as a share of the copies."""
 
     steps: int = 1
     kernel: LiuWest = field(default_factory=LiuWest)
@@ -91,20 +96,19 @@ class Resimulation:
         if steps < 0:
             raise CaravanaError(f"--resimulate must be 0 or more, got {steps}")
 
-    def pilot_slots(self, copies: int) -> np.ndarray:
-        """The copies the pilot tries: a fixed, evenly spaced share of the slots (at least one)."""
-        m = min(copies, max(1, round(self.pilot * copies)))
-        return np.arange(m) * copies // m
+    def pilot_size(self, copies: int) -> int:
+        """How many trial proposals the pilot makes: a fixed share of the copies (at least one)."""
+        return min(copies, max(1, round(self.pilot * copies)))
 
-    def plan(self, copies: int, pilot: Callable[[np.ndarray], int]) -> int:
+    def plan(self, copies: int, pilot: Callable[[int], int]) -> int:
         """The number of sweeps of a stage, fixed before they run: the fewest, at most ``steps``,
-        after which a copy has a new run with probability ``renew``, at the acceptance ``pilot(slots)``
-        (the number of the copies in ``slots`` its trial proposals would take) estimates (Jeffreys:
-        (taken + 1/2) / (m + 1))."""
+        after which a copy has a new run with probability ``renew``, at the acceptance ``pilot(m)``
+        (how many of m trial proposals from ancestors drawn from the weighted cloud its ratio would
+        take) estimates (Jeffreys: (taken + 1/2) / (m + 1))."""
         if self.steps == 0:
             return 0
-        slots = self.pilot_slots(copies)
-        rate = (pilot(slots) + 0.5) / (len(slots) + 1)
+        m = self.pilot_size(copies)
+        rate = (pilot(m) + 0.5) / (m + 1)
         for k in range(1, self.steps + 1):
             if 1.0 - (1.0 - rate) ** k >= self.renew:  # a copy renewed by one of k sweeps
                 return k

@@ -759,10 +759,7 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
 
         everyone = np.arange(n)
         current = {name: getattr(state, name) for name in ("walk_sd", "km_sd")}
-        renewed, _ = np.zeros(n, dtype=bool), resimulation.plan(n, pilot)  # TEMPORARY: the pilot runs, its count ignored
-        for step in range(resimulation.steps):  # TEMPORARY: session 15's stop
-            if renewed.sum() >= resimulation.renew * n:
-                break
+        for step in range(resimulation.plan(n, pilot)):  # fixed before the sweeps run
             proposed, taken_ll, runs = trial(columns, state.path_ll, current, everyone, everyone,
                                              step_stream(seed, state.generation, step), step)
             state.proposed = state.proposed + len(runs)
@@ -772,7 +769,6 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
                 state.histories[j], state.next_history = state.next_history, state.next_history + 1
             columns[take] = proposed[take]
             state.taken = state.taken + int(take.sum())
-            renewed |= take
         _set_columns(state, columns, factors, learnt)
 
     for date in sorted(by_date)[state.dates_done:]:

@@ -27,7 +27,7 @@ Refused copies keep their theta and run. The move replaces Liu-West's rejuvenati
 theta in the middle of a run, after which W_t is no longer the path likelihood of one theta, and
 the invariance above is lost.
 
-How many sweeps (session 16, branch s16sweep; not merged, not scored): fixed, given the weighted cloud
+How many sweeps (session 16, s16sweep and s16sweep2; scored once, merged): fixed, given the weighted cloud
 before resampling, before any sweep runs (``Resimulation.plan``). A pilot draws m = N/10 ancestors
 (at least one) from that weighted cloud on a stream of its own (``PILOT_STEP``), makes one proposal
 from each, re-simulates it and judges it by the same ratio against that ancestor's own path

@@ -78,32 +78,7 @@ def _list_index(items: list, selector: str, path: str) -> int:
 
 def _replace(node: Any, tokens: list, value: Any, path: str) -> Any:
     """A copy of ``node`` with the value at ``tokens`` replaced, re-validated where it changed."""
-    if not tokens:
-        return value
-    head, rest = tokens[0], tokens[1:]
-    if isinstance(node, BaseModel):
-        if not isinstance(head, str):
-            raise ScenarioError(f"[{head[0]}] used on a {type(node).__name__}", field=path)
-        name = _field_name(node, head, path)
-        child = _replace(getattr(node, name), rest, value, path)
-        return _revalidate(node, name, child, path)
-    if isinstance(node, list):
-        if not isinstance(head, tuple):
-            raise ScenarioError(f"'{head}' used on a list; write [index] or [name]", field=path)
-        index = _list_index(node, head[0], path)
-        copy = list(node)
-        copy[index] = _replace(node[index], rest, value, path)
-        return copy
-    if isinstance(node, dict):
-        key = head[0] if isinstance(head, tuple) else head
-        entries = dict(node)
-        if rest and key not in node:
-            raise ScenarioError(f"no entry '{key}'", field=path)
-        entries[key] = _replace(node.get(key), rest, value, path)
-        return entries
-    if node is None and rest:
-        raise ScenarioError(f"'{head}' is not set in this scenario", field=path)
-    raise ScenarioError(f"cannot go into a {type(node).__name__}", field=path)
+    return _replace_all(node, [(tokens, value, path)]) if tokens else value
 
 
 def _revalidate(model: BaseModel, name: str, child: Any, path: str) -> BaseModel:

@@ -44,13 +44,14 @@ import datetime as dt
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
-from ..behaviours.corridor.interfaces import CaravanGroups, CaravanTrack
+from ..behaviours.corridor.interfaces import CaravanGroups
 from ..behaviours.flows import PlaceFlows
 from ..checkpoint import load_pickle, run_simulation, save_pickle
 from ..engine.behaviour import MissingInterface
@@ -82,10 +83,11 @@ from .moves import (
     returns_rows,
     size_rows,
 )
-from .nights import amend, before_last_day
 from .parameters import Factor, draw_factors, scenario_with
 from .passes import Passes, PassRecord, jitter, pass_seed
 from .resim import PILOT_STEP, Proposal, Resimulation, accepted, run_seed, step_stream
+from .scoring import score, scoring_results, step_to
+from .shards import HeldRuns, LocalRuns, Workers, can_ship
 from .sources import Tempered, by_share, shared_counts, with_noise
 from .weights import ancestors, effective_sample_size, normalise, systematic_resample
 
@@ -298,31 +300,12 @@ def _advance(task: _Task):
         return finished
     if isinstance(sim, _Member):
         raise ValueError("a prior member is built only to run to the end")
-    while sim.day <= task.to_day:
-        sim.step()
+    step_to(sim, task.to_day)
     if not task.observations:
         return sim, 0.0
     if task.log_likelihood is None:
         raise ValueError("a task with observations to score needs a log-likelihood")
-    return sim, float(task.log_likelihood(scoring_results(sim) if task.light else sim.results(), task.observations))
-
-
-def scoring_results(sim: Simulation) -> Results:
-    """A run part-way through as ``caravana.metrics`` reads it: counts, events, the
-    caravan log's table and the arrivals at places, without the other outputs (the caravans' place names and map
-    coordinates, needs...), which cost more than the scoring at every report date."""
-    start, tables = sim.scenario.period.start, {}
-    try:
-        tables["caravans"] = sim.provider(CaravanTrack).to_table(start, sim.day)
-    except MissingInterface:  # a Flee case: no caravans
-        pass
-    if sim.events.n_kinds:
-        tables["events"] = sim.events.to_table(start, sim.network.names, sim.day)
-    # Arrivals at places (an ``arrivals`` report): the flows' running totals, no copy.
-    flows = next((b for b in sim.behaviours if isinstance(b, PlaceFlows)), None)
-    arrays = {} if flows is None else {"arrivals": flows.arrays(sim)["arrivals"]}
-    return Results(scenario=sim.scenario.name, start=start, places=sim.network.names, counts=sim.counts[: sim.day],
-                   spawned=sim.spawned[: sim.day], tables=tables, arrays=arrays)
+    return sim, score(sim, task.observations, task.log_likelihood, task.light)
 
 
 def scoring_dates(observations: Observations, as_of: dt.date,
@@ -492,8 +475,12 @@ def assimilate(
         return [done[i] for i in range(n)]
 
     # The prior runs on the backend's workers (each builds its members) while the filter
-    # builds the same members here and steps them.
-    with ThreadPoolExecutor(1) as pool:
+    # builds the same members here and steps them; the move's runs, on a local processes backend,
+    # in as many worker processes of their own that keep them between report dates (``shards``).
+    held = (Workers(backend.workers) if remote is not None and backend is not None and backend.kind == "processes"
+            and backend.workers > 1 and resimulation is not None and resimulation.steps > 0 and can_ship(log_likelihood)
+            else None)
+    with ThreadPoolExecutor(1) as pool, held or nullcontext() as workers:
         prior_future = pool.submit(finish, "prior", members, remote) if remote is not None else None
         sims = [member.build() for member in members]
         records: list[PassRecord] = []
@@ -505,7 +492,7 @@ def assimilate(
                            factors, counter, move, passes.liu_west(rejuvenate, m), checkpoint if last else None,
                            leave, light_scoring, position, one_per_source, resample_at_as_of and last,
                            walk_after_as_of, trace if last else None, start_sds, resimulation,
-                           lambda v, s: replace(members[0], values=v, seed=s).build())
+                           lambda v, s: replace(members[0], values=v, seed=s), workers)
 
         state = run_pass(1, sims, values, None)
         for m in range(2, passes.count + 1):  # members from the previous pass's end cloud, on the pass's own seed
@@ -571,14 +558,14 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
             light_scoring: bool = False, position: PositionMove | None = None,
             one_per_source: bool = False, resample_at_as_of: bool = True, walk_after_as_of: bool = True,
             trace: Trace | None = None, start_sds: dict[str, np.ndarray] | None = None,
-            resimulation: Resimulation | None = None, build: Callable[[np.ndarray, int], Simulation] | None = None,
-            ) -> _State:
+            resimulation: Resimulation | None = None, recipe: Callable[[np.ndarray, int], _Member] | None = None,
+            workers: Workers | None = None) -> _State:
     """Weight, move and resample the particles at each report date up to the as-of
     date, then resample once more (unless not ``resample_at_as_of``): the particles ready to run on.
     ``start_sds``: the particles' walk sds (``walk_sd``, ``km_sd``) to start from instead of
     drawing them from their priors (a later pass of iterated filtering). ``resimulation``: after each
     resampling the ESS rule asks for, move the copies by re-simulation (``resim``), building each run
-    with ``build(factor values, seed)``."""
+    from ``recipe(factor values, seed)``, on ``workers`` when given (``shards``: the same result)."""
     n, local = len(sims), counter.mapper(InProcessBackend())
     if checkpoint is not None and checkpoint.state.exists():
         state: _State = load_pickle(checkpoint.state)
@@ -617,7 +604,7 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
     if moved_on and locates is not None and locates.learns_sd and locates.km_sd_high is not None:
         learnt.append(("km_sd", locates.km_sd_per_day, locates.km_sd_high))
     # Re-simulation replaces Liu-West's rejuvenation (``resim``: a theta changed mid-run breaks its invariance).
-    resimulates = resimulation is not None and resimulation.steps > 0 and build is not None
+    resimulates = resimulation is not None and resimulation.steps > 0 and recipe is not None
     liu_west = (rejuvenate if scenario.corridor is not None and (retunable(factors).any() or learnt) and not resimulates
                 else None)
     column_low = np.array([f.low for f in factors] + [lo for _, lo, _ in learnt])
@@ -657,9 +644,10 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
         if dates is not None and resimulates:
             resimulate_copies(dates, before, weights, path_ll, sds)
 
-    def assimilate_date(st: _State, date: dt.date, mapper, trace: Trace | None) -> np.ndarray:
-        """Step ``st``'s particles to ``date``, move them by its reports and score the rest:
-        each particle's log weight increment (the filter's, and a re-simulated run's)."""
+    def assimilate_date(st: _State, date: dt.date, runs: LocalRuns | HeldRuns, trace: Trace | None) -> np.ndarray:
+        """Step ``st``'s particles (``runs``: here, ``st.sims``; or kept by workers, ``shards``) to
+        ``date``, move them by its reports and score the rest: each particle's log weight increment
+        (the filter's, and a re-simulated run's). ``trace``: only with the particles here."""
         todays = by_date[date]
         sized, others = size_rows(todays) if sizes is not None else ([], list(todays))
         home, others = returns_rows(others) if sends_home is not None else ([], others)
@@ -667,43 +655,37 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
         dated = [r for r in others if any(r is o for o in days_moved)]
         others = [r for r in others if not any(r is o for o in dated)]
         day = (date - start).days
-        m = len(st.sims)
+        m = len(runs)
         # Stepped to the eve of the date, then the date itself, keeping where each person stayed
         # the night before it: a move re-writes the date's night (``nights``).
-        st.sims = [sim for sim, _ in mapper([_Task(sim, day - 1) for sim in st.sims])]
-        nights_before = [before_last_day(sim) for sim in st.sims]
-        st.sims = [sim for sim, _ in mapper([_Task(sim, day) for sim in st.sims])]
+        runs.step(day)
         increment = np.zeros(m)
         if trace is not None:
             trace.before(date, st.log_w.copy(), st.members.copy())
         # Each move takes the rows of one source on one date with their sd widened by sqrt(k) (``sources``).
         for k, rows in by_share(placed, k_of) if locates is not None else ():  # first: a count made before any move
-            moved, shifted = _traced(trace, date, "position move", rows, lambda some, k=k: move_positions(
-                st.sims, some, with_noise(locates, k), st.located, st.moving, st.km_sd))
+            moved, shifted = _traced(trace, date, "position move", rows, lambda some, k=k: runs.apply(
+                move_positions, some, move=with_noise(locates, k), since=st.located, rng=st.moving, sd=st.km_sd))
             increment, st.shifted = increment + moved, st.shifted + shifted
         for k, rows in by_share(dated, k_of) if locates is not None else ():
-            moved, shifted = _traced(trace, date, "day move", rows, lambda some, k=k: move_days(
-                st.sims, some, with_noise(locates, k), st.located, st.moving, st.km_sd))
+            moved, shifted = _traced(trace, date, "day move", rows, lambda some, k=k: runs.apply(
+                move_days, some, move=with_noise(locates, k), since=st.located, rng=st.moving, sd=st.km_sd))
             increment, st.shifted = increment + moved, st.shifted + shifted
         for k, rows in by_share(sized, k_of) if sizes is not None else ():
-            moved, changed = _traced(trace, date, "size move", rows, lambda some, k=k: move_sizes(
-                st.sims, some, with_noise(sizes, k), st.reported, st.moving, st.walk_sd))
+            moved, changed = _traced(trace, date, "size move", rows, lambda some, k=k: runs.apply(
+                move_sizes, some, move=with_noise(sizes, k), since=st.reported, rng=st.moving, sd=st.walk_sd))
             increment, st.resized = increment + moved, st.resized + changed
         for k, rows in by_share(home, k_of) if sends_home is not None else ():
             sd = st.walk_sd if st.walk_sd is not None else np.full(m, SizeMove.sd_per_day)
-            moved, sent = _traced(trace, date, "returns move", rows, lambda some, k=k, sd=sd: move_returns(
-                st.sims, some, with_noise(sends_home, k), countries, st.reported_home, sd, st.moving,
-                sizes.reversion if sizes is not None else 0.0))
+            moved, sent = _traced(trace, date, "returns move", rows, lambda some, k=k, sd=sd: runs.apply(
+                move_returns, some, move=with_noise(sends_home, k), countries=countries, since=st.reported_home,
+                sd=sd, rng=st.moving, reversion=sizes.reversion if sizes is not None else 0.0))
             increment, st.sent_home = increment + moved, st.sent_home + sent
         # The other reports are read on the state each particle keeps, the date's record amended
         # as the moves left it: weight = the moves' marginal likelihood x their likelihood on it.
-        for sim, before in zip(st.sims, nights_before):
-            amend(sim, before)
+        runs.amend()
         if others:
-            scored_rows = replace(todays, rows=tuple(others))
-            scored = mapper([_Task(sim, day, scored_rows, scorer, light=light_scoring) for sim in st.sims])
-            st.sims = [sim for sim, _ in scored]
-            increment = increment + np.array([score for _, score in scored])
+            increment = increment + runs.score(replace(todays, rows=tuple(others)), scorer, light_scoring)
         if trace is not None:
             for row in others:  # after the moves, as they were scored
                 one = replace(todays, rows=(row,))
@@ -718,34 +700,40 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
         """``resimulation``'s moves on the resampled particles (``resim``): ``before``, ``path_ll`` and
         ``sds``, the columns (factors, learnt sds), path likelihoods and walks' sds of the particles
         before resampling, weighted by ``weights``: the cloud the proposal and the pilot are fixed from."""
-        if resimulation is None or build is None:
+        if resimulation is None or recipe is None:
             raise ValueError("a move by re-simulation needs its settings and a way to build a run")
         columns = _columns(state, factors, learnt)
         proposal = Proposal.fit(before, weights, moves_freely, column_low, column_high, resimulation.kernel)
 
         def trial(start: np.ndarray, current_ll: np.ndarray, fixed: dict[str, np.ndarray | None], rows: np.ndarray,
                   seats: np.ndarray, rng: np.random.Generator, step: int
-                  ) -> tuple[np.ndarray, np.ndarray, dict[int, Simulation]]:
+                  ) -> tuple[np.ndarray, np.ndarray, dict[int, Simulation], int]:
             """Proposals from the columns ``start`` (of path likelihoods ``current_ll``; the fixed sds
             ``fixed[name][rows]``), each re-simulated from day 0 to the copies' day on the seed of its
             ``seats`` under sweep ``step``: (the proposed columns; the path likelihood of those the
-            ratio takes, NaN elsewhere; the runs by their place in ``start``)."""
+            ratio takes, NaN elsewhere; those runs by their place in ``start``; the runs made). The runs
+            are built, stepped and scored by ``workers`` when there are some (``shards``), every draw
+            from ``rng`` made here in the same order."""
             proposed, log_ratio, inside = proposal.draw(start, rng)
             tried = np.flatnonzero(inside)
             walk_sd, km_sd = _sds_of(proposed[tried], factors, learnt, fixed, rows[tried])
-            runs = _State(sims=[build(proposed[k, : len(factors)], run_seed(seed, state.generation, step, int(seats[k])))
-                                for k in tried],
-                          members=rows[tried], theta=proposed[tried, : len(factors)], log_w=np.zeros(len(tried)),
-                          resampling=rng, moving=rng, walk_sd=walk_sd, km_sd=km_sd)
+            recipes = [recipe(proposed[k, : len(factors)], run_seed(seed, state.generation, step, int(seats[k])))
+                       for k in tried]
+            counter.grow(len(tried) * state.sims[0].day)  # each run from day 0 to the copies' day
+            held = (workers.hold(recipes, counter.add) if workers is not None
+                    else LocalRuns([r.build() for r in recipes], counter.add))
+            runs = _State(sims=[], members=rows[tried], theta=proposed[tried, : len(factors)],
+                          log_w=np.zeros(len(tried)), resampling=rng, moving=rng, walk_sd=walk_sd, km_sd=km_sd)
             run_ll = np.zeros(len(tried))
-            counter.grow(len(tried) * state.sims[0].day)  # each run from day 0 to the copies' day, in this process
             for date in dates:  # the same reports, moves and scoring as the filter's, from day 0
-                run_ll = run_ll + assimilate_date(runs, date, local, None)
-            runs.sims = [sim for sim, _ in local([_Task(sim, state.sims[0].day - 1) for sim in runs.sims])]
+                run_ll = run_ll + assimilate_date(runs, date, held, None)
+            held.finish(state.sims[0].day - 1)
             proposed_ll = np.full(len(start), -np.inf)
             proposed_ll[tried] = run_ll
             take = accepted(current_ll, proposed_ll, log_ratio, inside, rng)
-            return proposed, np.where(take, proposed_ll, np.nan), dict(zip(tried.tolist(), runs.sims))
+            kept = np.flatnonzero(take[tried])  # places among the runs made: only those come back
+            return (proposed, np.where(take, proposed_ll, np.nan),
+                    dict(zip(tried[kept].tolist(), held.take(kept.tolist()))), len(tried))
 
         def pilot(m: int) -> int:
             """How many of m trial proposals the ratio would take, from m ancestors drawn from the weighted
@@ -753,16 +741,16 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
             discarded: given that cloud, the count does not depend on the copies the sweeps move."""
             rng = step_stream(seed, state.generation, PILOT_STEP)
             rows = rng.choice(n, size=m, p=weights)
-            _, taken_ll, runs = trial(before[rows], path_ll[rows], sds, rows, np.arange(m), rng, PILOT_STEP)
-            state.pilot = state.pilot + len(runs)
+            _, taken_ll, _, made = trial(before[rows], path_ll[rows], sds, rows, np.arange(m), rng, PILOT_STEP)
+            state.pilot = state.pilot + made
             return int(np.isfinite(taken_ll).sum())
 
         everyone = np.arange(n)
         current = {name: getattr(state, name) for name in ("walk_sd", "km_sd")}
         for step in range(resimulation.plan(n, pilot)):  # fixed before the sweeps run
-            proposed, taken_ll, runs = trial(columns, state.path_ll, current, everyone, everyone,
-                                             step_stream(seed, state.generation, step), step)
-            state.proposed = state.proposed + len(runs)
+            proposed, taken_ll, runs, made = trial(columns, state.path_ll, current, everyone, everyone,
+                                                   step_stream(seed, state.generation, step), step)
+            state.proposed = state.proposed + made
             take = np.isfinite(taken_ll)
             for j in np.flatnonzero(take):
                 state.sims[j], state.path_ll[j] = runs[int(j)], taken_ll[j]
@@ -772,7 +760,7 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
         _set_columns(state, columns, factors, learnt)
 
     for date in sorted(by_date)[state.dates_done:]:
-        increment = assimilate_date(state, date, local, trace)
+        increment = assimilate_date(state, date, LocalRuns(state.sims, counter.add), trace)
         if not np.isfinite(np.max(state.log_w + increment)):
             raise CaravanaError(
                 f"no particle can produce the observations of {date} (every likelihood is zero); "

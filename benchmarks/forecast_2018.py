@@ -130,8 +130,9 @@ def cpu_seconds() -> tuple[float, float]:
 
 def descendants_cpu() -> float:
     """User + system CPU seconds of this process's living descendants (the worker pool
-    and its fork server), from /proc (Linux; 0 elsewhere): the pool's workers are not
-    our children, so RUSAGE_CHILDREN never sees them."""
+    and its fork server), with what they reaped of descendants that ended (the move's workers,
+    ``forecast.shards``, end before the pool), from /proc (Linux; 0 elsewhere): the pool's
+    workers are not our children, so RUSAGE_CHILDREN never sees them."""
     try:
         stats = {}
         for entry in Path("/proc").iterdir():
@@ -140,7 +141,8 @@ def descendants_cpu() -> float:
                     fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
                 except OSError:
                     continue
-                stats[int(entry.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))  # ppid, utime + stime
+                # ppid; utime + stime + cutime + cstime (children ended and waited for)
+                stats[int(entry.name)] = (int(fields[1]), sum(int(f) for f in fields[11:15]))
     except OSError:
         return 0.0
     mine, total, grew = {os.getpid()}, 0, True

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from dataclasses import replace
 from functools import partial
 
 import numpy as np
@@ -237,15 +238,23 @@ def test_the_count_of_sweeps_cannot_depend_on_the_sweeps_own_acceptances(corrido
     assert 1 < expected <= move.steps
 
 
-def test_the_move_gives_the_same_forecast_on_one_and_two_workers_and_loses_nobody(corridor):
+def test_the_move_gives_the_same_forecast_on_one_and_two_workers_and_loses_nobody(corridor, monkeypatch):
+    """On two workers the move's runs are built, stepped and scored by workers that keep them
+    (``shards``), the draws of its stream made in the same order: the same forecast."""
     from caravana.ensemble import get_backend
+    from caravana.forecast.shards import HeldRuns, Workers
 
+    held = []
+    hold = Workers.hold
+    monkeypatch.setattr(Workers, "hold", lambda self, *a: held.append(hold(self, *a)) or held[-1])
     reports = read_observations(OBSERVATIONS_2018).check_against(corridor)
     run = partial(run_forecast, corridor, reports, dt.date(2018, 10, 21), 2, particles=6, seed=1,
                   factors=default_factors(corridor), resimulate=1)
     one = run()
+    assert not held
     with get_backend("processes", workers=2) as backend:
         two = run(backend=backend)
+    assert all(isinstance(runs, HeldRuns) for runs in held) and any(len(runs.blocks) == 2 for runs in held)
     assert any(s["resampled"] for s in one.metadata["filter_steps"]) and one.metadata["resimulation"]["runs"] > 0
     _same_table(one.forecast.daily, two.forecast.daily)
     _same_table(one.parameters, two.parameters)
@@ -416,3 +425,66 @@ def _weighted_ks(values: np.ndarray, weights: np.ndarray, cdf) -> float:
     _, distinct = np.unique(x, return_inverse=True)
     mass = np.bincount(distinct, weights=w)
     return float(stats.kstwobign.sf(d * np.sqrt(1 / np.sum(mass * mass))))
+
+
+def _runs_and_reports(corridor):
+    """Five runs' recipes (prior members of their own seeds) and two caravan-size reports of one date."""
+    from caravana.forecast.filter import _Member
+    from caravana.forecast.parameters import draw_factors
+    from caravana.engine.rng import make_stream
+
+    factors = default_factors(corridor)
+    values = draw_factors(factors, 5, make_stream(11, 1))
+    recipes = [_Member(corridor, tuple(factors), v, 100 + i, 20) for i, v in enumerate(values)]
+    reports = read_observations(OBSERVATIONS_2018).check_against(corridor)
+    sizes = [r for r in reports if r.quantity.value == "caravan_size"][:2]
+    return recipes, reports, sizes
+
+
+def test_runs_kept_by_workers_move_draw_and_score_as_runs_here(corridor):
+    """The move's runs in worker processes (``shards``: blocks of 3 and 2 runs) make the same draws
+    of the shared stream in the same order as the same runs here, row after row, and come back the same."""
+    from caravana.forecast.moves import SizeMove, move_sizes
+    from caravana.forecast.shards import HeldRuns, LocalRuns, Workers
+    from caravana.metrics import NoiseModel, log_likelihood
+
+    recipes, reports, rows = _runs_and_reports(corridor)
+    assert len(rows) == 2
+    scored = replace(reports, rows=tuple(r for r in reports if r.date == dt.date(2018, 10, 18)))
+    outcomes = []
+    with Workers(2) as workers:
+        for runs in (LocalRuns([r.build() for r in recipes], lambda _days: None), workers.hold(recipes, lambda _days: None)):
+            rng, since = np.random.Generator(np.random.PCG64(3)), {}
+            runs.step(6)
+            moved, changed = runs.apply(move_sizes, rows, move=SizeMove(NoiseModel(count_sd=0.3)), since=since, rng=rng, sd=np.linspace(0.05, 0.2, 5))
+            runs.amend()
+            scores = runs.score(scored, log_likelihood, True)
+            runs.finish(8)
+            back = runs.take([4, 0, 2])
+            outcomes.append((type(runs), moved, changed, rng.random(3), since, scores,
+                             [(sim.day, sim.population.n, sim.counts.copy()) for sim in back]))
+    (here, *one), (there, *two) = outcomes
+    assert here is LocalRuns and there is HeldRuns
+    np.testing.assert_equal(one, two)
+    assert np.isfinite(one[0]).all() and one[1].sum() > 0  # the reports moved the runs
+
+
+def test_runs_whose_first_run_differs_come_back_here_and_a_workers_error_is_raised_here(corridor):
+    """A block's moves read the row's caravan from its first run: when blocks' first runs differ
+    there, the runs step here instead; an error in a worker is raised in this process."""
+    from caravana.forecast.filter import _Member
+    from caravana.forecast.moves import SizeMove, move_sizes
+    from caravana.forecast.shards import LocalRuns, Workers
+    from caravana.metrics import NoiseModel
+
+    recipes, _, rows = _runs_and_reports(corridor)
+    other = corridor.model_copy(deep=True)
+    other.corridor.caravans[0].departure_day += 1
+    late = _Member(other, recipes[3].factors, recipes[3].values, recipes[3].seed, 20)
+    with Workers(2) as workers:  # blocks of runs 0-2 and 3-4
+        assert isinstance(workers.hold([*recipes[:3], late, recipes[4]], lambda _days: None), LocalRuns)
+        held = workers.hold(recipes, lambda _days: None)
+        held.step(2)
+        broken = rows[0].model_copy(update={"value": None, "low": None, "high": None})  # a size report without a count
+        with pytest.raises(ValueError, match="has no count"):
+            held.apply(move_sizes, [broken], move=SizeMove(NoiseModel(count_sd=0.3)), since={}, rng=np.random.default_rng(0), sd=None)

@@ -429,9 +429,9 @@ def _weighted_ks(values: np.ndarray, weights: np.ndarray, cdf) -> float:
 
 def _runs_and_reports(corridor):
     """Five runs' recipes (prior members of their own seeds) and two caravan-size reports of one date."""
+    from caravana.engine.rng import make_stream
     from caravana.forecast.filter import _Member
     from caravana.forecast.parameters import draw_factors
-    from caravana.engine.rng import make_stream
 
     factors = default_factors(corridor)
     values = draw_factors(factors, 5, make_stream(11, 1))
@@ -456,7 +456,8 @@ def test_runs_kept_by_workers_move_draw_and_score_as_runs_here(corridor):
         for runs in (LocalRuns([r.build() for r in recipes], lambda _days: None), workers.hold(recipes, lambda _days: None)):
             rng, since = np.random.Generator(np.random.PCG64(3)), {}
             runs.step(6)
-            moved, changed = runs.apply(move_sizes, rows, move=SizeMove(NoiseModel(count_sd=0.3)), since=since, rng=rng, sd=np.linspace(0.05, 0.2, 5))
+            moved, changed = runs.apply(move_sizes, rows, move=SizeMove(NoiseModel(count_sd=0.3)), since=since, rng=rng,
+                                        sd=np.linspace(0.05, 0.2, 5))
             runs.amend()
             scores = runs.score(scored, log_likelihood, True)
             runs.finish(8)

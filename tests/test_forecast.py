@@ -1025,7 +1025,7 @@ def test_returns_move_sends_caravan_members_home_where_the_caravan_stood(corrido
 
 
 def test_light_scoring_results_score_as_the_whole_results(corridor):
-    from caravana.forecast.filter import scoring_results
+    from caravana.forecast.scoring import scoring_results
     from caravana.metrics import log_likelihood, simulated_values
 
     reports = read_observations(OBSERVATIONS_2018).check_against(corridor)

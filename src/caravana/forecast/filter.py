@@ -86,7 +86,7 @@ from .moves import (
 from .parameters import Factor, draw_factors, scenario_with
 from .passes import Passes, PassRecord, jitter, pass_seed
 from .resim import PILOT_STEP, Proposal, Resimulation, accepted, run_seed, step_stream
-from .scoring import score, scoring_results, step_to
+from .scoring import step_to
 from .shards import HeldRuns, LocalRuns, Workers, can_ship
 from .sources import Tempered, by_share, shared_counts, with_noise
 from .weights import ancestors, effective_sample_size, normalise, systematic_resample
@@ -247,19 +247,16 @@ class _Member:
 
 @dataclass
 class _Task:
-    """Advance one particle to ``to_day`` (inclusive), then score ``observations`` or,
-    with ``finish``, hand back its results instead of the simulation. With ``save_to``
+    """Advance one particle to ``to_day`` (inclusive), or, with ``finish``, run it to its end
+    and hand back its results instead of the simulation. With ``save_to``
     (a checkpoint), a finished particle's output is kept there and, every ``every``
     days, its state (``save_to`` + ".state"), from which it starts again if found."""
 
     sim: Simulation | _Member
     to_day: int
-    observations: Observations | None = None
-    log_likelihood: LogLikelihood | None = None
     finish: bool = False
     save_to: str | None = None
     every: int | None = None
-    light: bool = False  # score on the counts, events and caravan log only (``scoring_results``)
     compact: bool = True  # with ``finish``: also the compact output an ensemble reduces (the posterior's only)
 
     @property
@@ -301,11 +298,7 @@ def _advance(task: _Task):
     if isinstance(sim, _Member):
         raise ValueError("a prior member is built only to run to the end")
     step_to(sim, task.to_day)
-    if not task.observations:
-        return sim, 0.0
-    if task.log_likelihood is None:
-        raise ValueError("a task with observations to score needs a log-likelihood")
-    return sim, score(sim, task.observations, task.log_likelihood, task.light)
+    return sim, 0.0
 
 
 def scoring_dates(observations: Observations, as_of: dt.date,
@@ -688,9 +681,7 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
             increment = increment + runs.score(replace(todays, rows=tuple(others)), scorer, light_scoring)
         if trace is not None:
             for row in others:  # after the moves, as they were scored
-                one = replace(todays, rows=(row,))
-                trace.report(date, "scored", row, np.array([
-                    scorer(scoring_results(sim) if light_scoring else sim.results(), one) for sim in st.sims]))
+                trace.report(date, "scored", row, runs.score(replace(todays, rows=(row,)), scorer, light_scoring))
         if np.isnan(increment).any():
             raise ValueError(f"the log-likelihood of the observations of {date} is NaN for some particle")
         return increment

@@ -11,7 +11,8 @@ continuation, summaries, held-back check, totals, posterior ensemble) on the bui
 ``corridor`` scenario and the 2018 reports, and prints
 
 - wall time of the whole forecast, CPU time of this process and of its worker
-  processes (read from /proc while they live), CPU per particle-day;
+  processes (read from /proc while they live, with the move's workers, ``forecast.shards``,
+  which end before: their fork server reaped them), CPU per particle-day;
 - the machine's load average (1 minute) before and after, and its number of cores: on
   a shared machine wall time is contended, CPU time much less;
 - whether the forecast (daily bands, places, parameters, totals) is the same as the
@@ -20,7 +21,8 @@ continuation, summaries, held-back check, totals, posterior ensemble) on the bui
 
 ``--resimulate K``: the move by re-simulation (``caravana forecast --resimulate``; default 0,
 the command's default); its runs are counted in the particle-days (the progress's total)
-and their number and the accepted ones printed.
+and their number and the accepted ones printed. On 2 workers they are made by worker
+processes of their own (session 17; in this process before).
 
 Not timed: importing caravana and loading the scenario (as ``caravana forecast`` pays
 them once, about a second; see ``benchmarks/startup.py``).

@@ -35,7 +35,10 @@ The prior ensemble and the long run after the as-of date can go to a backend
 simulation, and results are identical whatever the backend, because every particle
 owns its random streams. The filtering itself, a few days between report dates,
 steps in this process: shipping every particle's state to a worker and back at each
-report date costs more than the stepping (measured on the 2018 forecast).
+report date costs more than the stepping (measured on the 2018 forecast). The move by
+re-simulation's runs (``resim``), on a local processes backend, are built, stepped and
+scored by worker processes that keep them between report dates (``shards``), the moves'
+draws from the sweep's stream made in the same order as here: the same forecast.
 """
 
 from __future__ import annotations

@@ -8,8 +8,8 @@ The extractor already reads an entry whose verb stands right before the country 
 - the verb in any form, also after a modal ("lograron entrar en Guatemala", "managed to reach Mexico"), with the
   country as its complement of destination or as the far side of the border it crosses ("crossed the border
   between Honduras and Guatemala", "from El Salvador to Guatemala", "cruzaron la frontera de Guatemala");
-- a country's territory or soil named by its adjective, whatever the verb ("transitan por territorio guatemalteco",
-  "on Mexican soil"); not its "side" ("on the Mexican side" of a border town is the town, C14).
+- a country's territory, soil or side named by its adjective, whatever the verb ("transitan por territorio
+  guatemalteco", "pasaron la noche ... en el lado mexicano", "on Mexican soil").
 
 Not the border "with" a country (the people are on its other side), not the country people come from.
 """
@@ -32,8 +32,8 @@ _TO = re.compile(r"(?:\b(?:into|to|a|al|en|in|hacia)\s+(?:territorio de\s+|the\s
                  r"|\b(?:border|frontera)\s+(?:\w+\s+)?(?:de|of)\s+"
                  r"|\b(?:between|entre)\s+[\w ]{2,30}?\s+(?:and|y)\s+)$")
 _GAP = 90  # characters from the verb to its country, within the clause
-_ADJECTIVE = re.compile(r"\b(?:(?:territorio|suelo)\s+(?P<es>mexicano|guatemalteco|hondureno|salvadoreno)"
-                        r"|(?P<en>mexican|guatemalan|honduran|salvadoran)\s+(?:territory|soil))\b")
+_ADJECTIVE = re.compile(r"\b(?:(?:territorio|suelo|lado)\s+(?P<es>mexicano|guatemalteco|hondureno|salvadoreno)"
+                        r"|(?P<en>mexican|guatemalan|honduran|salvadoran)\s+(?:territory|soil|side))\b")
 _CODE = {"mexicano": "MX", "guatemalteco": "GT", "hondureno": "HN", "salvadoreno": "SV",
          "mexican": "MX", "guatemalan": "GT", "honduran": "HN", "salvadoran": "SV"}
 

@@ -8,7 +8,6 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..observations import QUANTITIES, Quantity
-from . import country as in_country
 from .cues import clause_bounds, place_clause_bounds, running_total, said_now
 from .dates import DateMention, find_dates
 from .distractors import ORIGINAL, PEOPLE, noun_after, noun_unit, part_with_its_own_event, why_not
@@ -514,11 +513,6 @@ class _Context:
                    and not any(number.end < c0 < p.start for c0, _ in self.counts or [])]
         if entered:
             return Quantity.present, entered[0], 0.0  # "9,000 crossed into Guatemala"
-        if in_country.ENABLED:  # change G: "lograron entrar en Guatemala", "transitan por territorio guatemalteco"
-            inside = in_country.country_of_count(folded, number.start, number.end, self.places, self.counts or [],
-                                              place_clause_bounds(folded, number.start, number.end), _US)
-            if inside is not None:
-                return Quantity.present, inside, 0.0
         named = _ENTERED_NAMED.search(folded)
         if named and _COUNTRY_ADJECTIVE[named["adj"]] not in _US:
             return Quantity.present, PlaceMention(_COUNTRY_ADJECTIVE[named["adj"]], 0, 0, country=True, score=99.0), 0.0

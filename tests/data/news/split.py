@@ -41,7 +41,7 @@ FRESH14_BATCHES = {"19"}  # the fourteenth held-out set (session 12, s12label2):
 FRESH15_BATCHES = {"20"}  # the fifteenth held-out set (session 13, s13label): sealed, scored once, opened in session 14
 FRESH16_BATCHES = {"21"}  # the sixteenth held-out set (session 13, s13label16): sealed, scored once, opened in session 15
 FRESH17_BATCHES = {"22"}  # the seventeenth held-out set (session 14, s14label): sealed, scored once, opened in session 16
-FRESH18_BATCHES = {"23"}  # session 14, s14label18: sealed, labelled without the extractor
+FRESH18_BATCHES = {"23"}  # the eighteenth held-out set (session 14, s14label18): sealed, scored once, opened in session 17
 FRESH19_BATCHES = {"24"}  # session 15, s15label19: sealed, labelled without the extractor
 
 

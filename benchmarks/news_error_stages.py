@@ -1,6 +1,7 @@
 """Which stage of the extractor lost each missed label and made each false proposal: a table of counts.
 
     nice -n 10 python benchmarks/news_error_stages.py [--split fresh12] [--learned] [--list] [--min-confidence 0]
+    nice -n 10 python benchmarks/news_error_stages.py --split fresh7,fresh8,...,fresh17   (several sets summed)
     nice -n 10 python benchmarks/news_error_stages.py --first-reads [--sets fresh7,fresh8] [--list]
     nice -n 10 python benchmarks/news_error_stages.py --first-reads --false [--loso] [--sets fresh7,fresh8] [--list]
     nice -n 10 python benchmarks/news_error_stages.py --cuts --split open [--list]
@@ -21,6 +22,9 @@ Each missed label (the benchmark's matching rule, confidence >= 0.5) is put in t
   ``place``, ``day`` (a raw reading with the label's figure, wrong on that first);
 - both: ``merged away`` (a raw reading matched, the report-level merging dropped it) and ``confidence cut``
   (a final proposal matches, below 0.5).
+
+The misses at ``quantity`` are also counted by the label's quantity and what today's extractor reads its figure as
+(``quantity_read``: the raw readings of the label's figure in its sentence; session 17, s17news).
 
 With ``--min-confidence 0`` a miss is a label no proposal reaches at any confidence: the reach by stage (session 12,
 ``results/news_error_stages-2026-11-27-session12-s12news-reach-*.txt``).
@@ -187,6 +191,16 @@ def miss_stage(label, sentences, report, taps, raw, every, gazetteer, detail: bo
     if wrong != "match":
         return wrong
     return "confidence cut" if final else "merged away"
+
+
+def quantity_read(label, sentences, raw) -> str:
+    """What the raw readings of ``label``'s figure in its sentence read it as ("caravan_size", "caravan_size,detained";
+    "" when none holds the figure): the confusion of a miss at ``quantity``."""
+    sentence = next((s for s in sentences if same_sentence(s.text, label["sentence"])), None)
+    if sentence is None or not label["value"]:
+        return ""
+    return ",".join(sorted({p.quantity.value for p in raw if p.start == sentence.start and p.value is not None
+                            and value_matches(p, label)}))
 
 
 def _not_a_count(folded: str, n) -> str:
@@ -524,10 +538,11 @@ def main(argv=None) -> None:
             sys.exit(f"error: {sealed[0]} is sealed: its errors are never broken down")
         cut_precision(args, Gazetteer.from_scenario(load_scenario("corridor")))
         return
-    if args.split in HELD_OUT:
-        sys.exit(f"error: {args.split} is sealed: its errors are never broken down")
+    wanted = set(args.split.split(","))  # one split, "open", or several sets summed ("fresh7,fresh8")
+    if wanted & HELD_OUT:
+        sys.exit(f"error: {sorted(wanted & HELD_OUT)[0]} is sealed: its errors are never broken down")
     manifest = [r for r in read_csv(args.data / "reports.csv")
-                if (r["split"] == args.split or args.split == "open") and r["split"] in WORK]
+                if (r["split"] in wanted or args.split == "open") and r["split"] in WORK]
     if not manifest:
         sys.exit(f"error: no report in split {args.split}")
     names = {r["file"] for r in manifest}
@@ -539,6 +554,7 @@ def main(argv=None) -> None:
 
     misses: Counter = Counter()
     falses: Counter = Counter()
+    confusion: Counter = Counter()  # (label's quantity, today's readings of its figure) of the misses at "quantity"
     listed = []
     total = [0, 0, 0]
     for row, report in zip(manifest, load_reports([str(args.data / r["file"]) for r in manifest]), strict=True):
@@ -555,6 +571,8 @@ def main(argv=None) -> None:
             stage = miss_stage(label, sentences, report, taps, taps.raw, every, gazetteer)
             kind = "movement" if not label["value"] else "count"
             misses[(kind, stage)] += 1
+            if stage == "quantity":
+                confusion[(label["quantity"], quantity_read(label, sentences, taps.raw))] += 1
             listed.append(f"MISS  {stage:<32} {row['file']}: {label['date']} {label['quantity']} {label['place']} "
                           f"{label['value']} | {label['sentence'][:110]}")
         hit_ids = {id(label) for _, label in hits}
@@ -576,6 +594,10 @@ def main(argv=None) -> None:
             stages[stage] += c
         for stage, c in stages.most_common():
             print(f"{stage:<34} {counts[('count', stage)]:>6} {counts[('movement', stage)]:>9} {c:>5} {c / n:>6.0%}")
+    if confusion:
+        print("\nthe misses at 'quantity': the label's quantity <- what today's extractor reads its figure as")
+        for (wanted_q, read), c in confusion.most_common():
+            print(f"  {wanted_q:<16} <- {read or '(no reading of the figure)':<28} {c:>4}")
     if args.list:
         print()
         print("\n".join(sorted(listed)))

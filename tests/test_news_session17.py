@@ -44,3 +44,29 @@ def test_several_sets_are_summed_but_never_a_sealed_one(stages, capsys):
     with pytest.raises(SystemExit) as stop:
         stages.main(["--split", f"fresh7,{sealed}"])
     assert sealed in str(stop.value) and "sealed" in str(stop.value)
+
+
+def test_several_sets_give_the_sum_of_their_reports_and_labels(stages, capsys, monkeypatch):
+    """``--split fresh7,fresh8``'s first line counts the reports and labels of both sets (review 1-s17, s17news 3);
+    the extractor is stood down (no proposal), as only the sets' reading is under test."""
+    import csv
+
+    data = stages.ROOT / "tests" / "data" / "news"
+    with (data / "reports.csv").open(newline="", encoding="utf-8") as fh:
+        split_of = {r["file"]: r["split"] for r in csv.DictReader(fh) if r["split"] in ("fresh7", "fresh8")}
+    with (data / "labels.csv").open(newline="", encoding="utf-8") as fh:
+        labels = [r for r in csv.DictReader(fh) if r["file"] in split_of]
+    assert {"fresh7", "fresh8"} <= set(split_of.values())  # both sets hold reports: a sum, not one set
+    monkeypatch.setattr(stages.ex, "extract", lambda reports, gazetteer, model=None: [])
+    stages.main(["--split", "fresh7,fresh8"])
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith(f"split fresh7,fresh8: {len(split_of)} reports, {len(labels)} labels;")
+    assert f"0 matches, 0 false proposals, {len(labels)} missed labels" in first
+
+
+@pytest.mark.parametrize("name", ["fresh77", "Fresh7", "fresh7 "])
+def test_an_unknown_or_misspelt_set_is_refused_not_dropped(stages, name):
+    """A name that is no development set stops the run (it was silently dropped from the sum before)."""
+    with pytest.raises(SystemExit) as stop:
+        stages.main(["--split", f"fresh8,{name}"])
+    assert name in str(stop.value) and "unknown" in str(stop.value)

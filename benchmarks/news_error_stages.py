@@ -1,6 +1,7 @@
 """Which stage of the extractor lost each missed label and made each false proposal: a table of counts.
 
     nice -n 10 python benchmarks/news_error_stages.py [--split fresh12] [--learned] [--list] [--min-confidence 0]
+    nice -n 10 python benchmarks/news_error_stages.py --split fresh7,fresh8,...,fresh17   (several sets summed)
     nice -n 10 python benchmarks/news_error_stages.py --first-reads [--sets fresh7,fresh8] [--list]
     nice -n 10 python benchmarks/news_error_stages.py --first-reads --false [--loso] [--sets fresh7,fresh8] [--list]
     nice -n 10 python benchmarks/news_error_stages.py --cuts --split open [--list]
@@ -22,6 +23,9 @@ Each missed label (the benchmark's matching rule, confidence >= 0.5) is put in t
 - both: ``merged away`` (a raw reading matched, the report-level merging dropped it) and ``confidence cut``
   (a final proposal matches, below 0.5).
 
+The misses at ``quantity`` are also counted by the label's quantity and what today's extractor reads its figure as
+(``quantity_read``: the raw readings of the label's figure in its sentence; session 17, s17news).
+
 With ``--min-confidence 0`` a miss is a label no proposal reaches at any confidence: the reach by stage (session 12,
 ``results/news_error_stages-2026-11-27-session12-s12news-reach-*.txt``).
 
@@ -39,7 +43,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from news_extraction import HELD_OUT, ROOT, WORK, read_csv  # noqa: E402
+from news_extraction import HELD_OUT, ROOT, WORK, read_csv  # noqa: E402, F401 (HELD_OUT: the tests name the sealed sets by it)
 from news_time_cues import print_time_cues, time_cues  # noqa: E402
 
 import caravana.news.extract as ex  # noqa: E402
@@ -189,6 +193,16 @@ def miss_stage(label, sentences, report, taps, raw, every, gazetteer, detail: bo
     return "confidence cut" if final else "merged away"
 
 
+def quantity_read(label, sentences, raw) -> str:
+    """What the raw readings of ``label``'s figure in its sentence read it as ("caravan_size", "caravan_size,detained";
+    "" when none holds the figure): the confusion of a miss at ``quantity``."""
+    sentence = next((s for s in sentences if same_sentence(s.text, label["sentence"])), None)
+    if sentence is None or not label["value"]:
+        return ""
+    return ",".join(sorted({p.quantity.value for p in raw if p.start == sentence.start and p.value is not None
+                            and value_matches(p, label)}))
+
+
 def _not_a_count(folded: str, n) -> str:
     """Which part of ``_is_count`` said no: a law's title, a small number in words with no death, else no
     people noun nor count phrase (with the words after the figure)."""
@@ -219,16 +233,21 @@ def false_stage(p, labels, hit_labels, distractors, language) -> str:
     return wrong or "no label"
 
 
-def _first_read_sets(args) -> tuple[list[str], list[dict], list[dict]]:
-    """The sets ``--first-reads`` breaks down (``--sets``, default ``news_crossval.LOSO_SETS``), with their
-    reports and labels. Every one must be a development set (``WORK``, an allowlist as in 518d07d): a set sealed
-    but not yet listed in ``HELD_OUT``, or misspelt, is refused before any file is read."""
-    from news_crossval import LOSO_SETS
-
-    sets = [s for s in args.sets.split(",") if s] or list(LOSO_SETS)
+def _development_sets(sets: list[str]) -> list[str]:
+    """``sets`` when every one is a development set (``WORK``, an allowlist as in 518d07d); a set sealed but not
+    yet listed in ``HELD_OUT``, an unknown or a misspelt name stops the run before any file is read."""
     outside = [s for s in sets if s not in WORK]
     if outside:
         sys.exit(f"error: {outside[0]} is sealed or unknown (not a development set): its errors are never broken down")
+    return sets
+
+
+def _first_read_sets(args) -> tuple[list[str], list[dict], list[dict]]:
+    """The sets ``--first-reads`` breaks down (``--sets``, default ``news_crossval.LOSO_SETS``), with their
+    reports and labels. Every one must be a development set (``_development_sets``)."""
+    from news_crossval import LOSO_SETS
+
+    sets = _development_sets([s for s in args.sets.split(",") if s] or list(LOSO_SETS))
     manifest = [r for r in read_csv(args.data / "reports.csv") if r["split"] in sets]
     names = {r["file"] for r in manifest}
     return sets, manifest, [row for row in read_csv(args.data / "labels.csv") if row["file"] in names]
@@ -519,15 +538,13 @@ def main(argv=None) -> None:
         first_read_losses(args, Gazetteer.from_scenario(load_scenario("corridor")))
         return
     if args.cuts:
-        sealed = sorted(({args.split} | set(args.sets.split(","))) & HELD_OUT)
-        if sealed:
-            sys.exit(f"error: {sealed[0]} is sealed: its errors are never broken down")
+        _development_sets([s for s in args.sets.split(",") if s] or ([] if args.split == "open" else [args.split]))
         cut_precision(args, Gazetteer.from_scenario(load_scenario("corridor")))
         return
-    if args.split in HELD_OUT:
-        sys.exit(f"error: {args.split} is sealed: its errors are never broken down")
+    # one split, "open", or several sets summed ("fresh7,fresh8"); a sealed, unknown or misspelt name is refused
+    wanted = set() if args.split == "open" else set(_development_sets(args.split.split(",")))
     manifest = [r for r in read_csv(args.data / "reports.csv")
-                if (r["split"] == args.split or args.split == "open") and r["split"] in WORK]
+                if (r["split"] in wanted or args.split == "open") and r["split"] in WORK]
     if not manifest:
         sys.exit(f"error: no report in split {args.split}")
     names = {r["file"] for r in manifest}
@@ -539,6 +556,7 @@ def main(argv=None) -> None:
 
     misses: Counter = Counter()
     falses: Counter = Counter()
+    confusion: Counter = Counter()  # (label's quantity, today's readings of its figure) of the misses at "quantity"
     listed = []
     total = [0, 0, 0]
     for row, report in zip(manifest, load_reports([str(args.data / r["file"]) for r in manifest]), strict=True):
@@ -555,6 +573,8 @@ def main(argv=None) -> None:
             stage = miss_stage(label, sentences, report, taps, taps.raw, every, gazetteer)
             kind = "movement" if not label["value"] else "count"
             misses[(kind, stage)] += 1
+            if stage == "quantity":
+                confusion[(label["quantity"], quantity_read(label, sentences, taps.raw))] += 1
             listed.append(f"MISS  {stage:<32} {row['file']}: {label['date']} {label['quantity']} {label['place']} "
                           f"{label['value']} | {label['sentence'][:110]}")
         hit_ids = {id(label) for _, label in hits}
@@ -576,6 +596,10 @@ def main(argv=None) -> None:
             stages[stage] += c
         for stage, c in stages.most_common():
             print(f"{stage:<34} {counts[('count', stage)]:>6} {counts[('movement', stage)]:>9} {c:>5} {c / n:>6.0%}")
+    if confusion:
+        print("\nthe misses at 'quantity': the label's quantity <- what today's extractor reads its figure as")
+        for (wanted_q, read), c in confusion.most_common():
+            print(f"  {wanted_q:<16} <- {read or '(no reading of the figure)':<28} {c:>4}")
     if args.list:
         print()
         print("\n".join(sorted(listed)))

@@ -489,3 +489,5 @@ def test_runs_whose_first_run_differs_come_back_here_and_a_workers_error_is_rais
         broken = rows[0].model_copy(update={"value": None, "low": None, "high": None})  # a size report without a count
         with pytest.raises(ValueError, match="has no count"):
             held.apply(move_sizes, [broken], move=SizeMove(NoiseModel(count_sd=0.3)), since={}, rng=np.random.default_rng(0), sd=None)
+        held.finish(3)  # every worker's reply was read: the next instruction gets its own
+        assert [sim.day for sim in held.take([0, 4])] == [4, 4]

@@ -115,12 +115,26 @@ class Workers:
         add(days)
         return value
 
+    def gather(self, count: int, add: Add) -> list:
+        """The replies of the first ``count`` workers, every one read before the first error is raised
+        (so that no reply is left in a pipe for the next instruction to read)."""
+        replies: list = []
+        for k in range(count):
+            try:
+                replies.append((True, self.receive(k, add)))
+            except Exception as error:
+                replies.append((False, error))
+        for done, value in replies:
+            if not done:
+                raise value
+        return [value for _, value in replies]
+
     def hold(self, recipes: Sequence[Buildable], add: Add) -> HeldRuns | LocalRuns:
         """The runs of ``recipes`` built and kept in contiguous blocks, one per worker."""
         blocks = [block for block in np.array_split(np.arange(len(recipes)), self.count) if len(block)]
         for k, block in enumerate(blocks):
             self.send(k, "build", [recipes[i] for i in block])
-        headers = [self.receive(k, add) for k in range(len(blocks))]
+        headers = self.gather(len(blocks), add)
         held = HeldRuns(self, blocks, add)
         if any(header != headers[0] for header in headers):  # a block's moves would read another first run
             return LocalRuns(held.take(range(len(recipes))), add)
@@ -160,7 +174,7 @@ class HeldRuns:
     def _all(self, op: str, *args) -> list:
         for k in range(len(self.blocks)):
             self.workers.send(k, op, *args)
-        return [self.workers.receive(k, self.add) for k in range(len(self.blocks))]
+        return self.workers.gather(len(self.blocks), self.add)
 
     def step(self, day: int) -> None:
         self._all("step", day)
@@ -198,8 +212,8 @@ class HeldRuns:
         wanted = [[i - starts[k] for i in indices if starts[k] <= i < starts[k + 1]] for k in range(len(self.blocks))]
         for k, some in enumerate(wanted):
             self.workers.send(k, "take", [int(i) for i in some])
-        got = {int(starts[k] + i): sim for k in range(len(self.blocks))
-               for i, sim in zip(wanted[k], self.workers.receive(k, self.add))}
+        sent = self.workers.gather(len(self.blocks), self.add)
+        got = {int(starts[k] + i): sim for k in range(len(self.blocks)) for i, sim in zip(wanted[k], sent[k])}
         return [got[int(i)] for i in indices]
 
 

@@ -261,8 +261,43 @@ def test_the_move_gives_the_same_forecast_on_one_and_two_workers_and_loses_nobod
     assert one.metadata["filter_steps"] == two.metadata["filter_steps"]
     assert one.metadata["histories"] == two.metadata["histories"]
     assert one.metadata["resimulation"] == two.metadata["resimulation"]
+    assert one.metadata["resimulation"]["accepted"] > 0  # runs came back from the workers and stepped on here
     for results in one.assimilation.posterior:  # every person spawned in exactly one state each day
         np.testing.assert_array_equal(results.counts.sum(axis=(1, 2)), results.spawned)  # spawned so far
+
+
+def test_a_worker_killed_mid_trial_gives_the_same_forecast_with_one_warning(corridor, monkeypatch):
+    """A move's worker killed (SIGKILL) while it keeps a trial's runs: the workers end, the trial is
+    made again here from the stream's state at its start, and the forecast is the undisturbed one."""
+    import os
+    import signal
+
+    from caravana.ensemble import get_backend
+    from caravana.forecast.shards import HeldRuns, LocalRuns, Workers
+
+    held = []
+    hold = Workers.hold
+
+    def hold_and_kill(self, *args):
+        held.append(hold(self, *args))
+        if len(held) == 2:  # the first sweep's trial (after the pilot's): its runs built, none stepped yet
+            os.kill(self._processes[0].pid, signal.SIGKILL)
+        return held[-1]
+
+    reports = read_observations(OBSERVATIONS_2018).check_against(corridor)
+    run = partial(run_forecast, corridor, reports, dt.date(2018, 10, 21), 2, particles=6, seed=1,
+                  factors=default_factors(corridor), resimulate=1)
+    one = run()
+    monkeypatch.setattr(Workers, "hold", hold_and_kill)
+    with get_backend("processes", workers=2) as backend, pytest.warns(RuntimeWarning, match="died") as caught:
+        killed = run(backend=backend)
+    assert len([w for w in caught if "died" in str(w.message)]) == 1
+    assert all(isinstance(runs, HeldRuns) for runs in held[:2]) and len(held) >= 3
+    assert all(isinstance(runs, LocalRuns) for runs in held[2:])  # the trial made again here; no restart
+    _same_table(one.forecast.daily, killed.forecast.daily)
+    _same_table(one.parameters, killed.parameters)
+    assert one.metadata["filter_steps"] == killed.metadata["filter_steps"]
+    assert one.metadata["resimulation"] == killed.metadata["resimulation"]
 
 
 def test_the_move_is_refused_with_later_passes_of_iterated_filtering(corridor, tmp_path):
@@ -441,33 +476,78 @@ def _runs_and_reports(corridor):
     return recipes, reports, sizes
 
 
-def test_runs_kept_by_workers_move_draw_and_score_as_runs_here(corridor):
-    """The move's runs in worker processes (``shards``: blocks of 3 and 2 runs) make the same draws
-    of the shared stream in the same order as the same runs here, row after row, and come back the same."""
-    from caravana.forecast.moves import SizeMove, move_sizes
-    from caravana.forecast.shards import HeldRuns, LocalRuns, Workers
-    from caravana.metrics import NoiseModel, log_likelihood
+def _move_and_rows(corridor, reports, name: str):
+    """A move of ``name`` (moves.py), two of its rows from the 2018 reports (those of one date
+    when there are two) and its keyword arguments besides ``since``, ``rng`` and ``sd``."""
+    from caravana.forecast import moves
+    from caravana.metrics import NoiseModel
 
-    recipes, reports, rows = _runs_and_reports(corridor)
+    noise, routes = NoiseModel(count_sd=0.3), reports.context.routes
+    start = corridor.period.start
+    fn, rows, kwargs = {
+        "sizes": (moves.move_sizes, moves.size_rows(reports)[0], {"move": moves.SizeMove(noise)}),
+        "positions": (moves.move_positions, moves.position_rows(list(reports), routes)[0],
+                      {"move": moves.PositionMove(noise)}),
+        "days": (moves.move_days, moves.day_rows(list(reports), routes, start)[0], {"move": moves.PositionMove(noise)}),
+        "returns": (moves.move_returns, moves.returns_rows(list(reports))[0],
+                    {"move": moves.LeaveMove(noise), "countries": reports.context.countries, "reversion": 0.05}),
+    }[name]
+    return fn, rows[:2], kwargs, max([(r.date - start).days for r in rows[:2]] + [6])  # scored: Oct 18 (day 6)
+
+
+# (move, workers): every move on 2 workers (blocks of 3 and 2 runs); returns, whose draws per run depend
+# on the run, on 3 (blocks 2/2/1); sizes on 7 (more workers than runs: 5 blocks of 1, none empty).
+@pytest.mark.parametrize("name, count", [("sizes", 2), ("positions", 2), ("days", 2), ("returns", 2), ("returns", 3),
+                                         ("sizes", 7)])
+def test_runs_kept_by_workers_move_draw_and_score_as_runs_here(corridor, name, count):
+    """The move's runs in worker processes (``shards``: contiguous blocks) make the same draws
+    of the shared stream in the same order as the same runs here, row after row, and come back the same."""
+    from caravana.forecast.shards import HeldRuns, LocalRuns, Workers
+    from caravana.metrics import log_likelihood
+
+    recipes, reports, _ = _runs_and_reports(corridor)
+    fn, rows, kwargs, day = _move_and_rows(corridor, reports, name)
     assert len(rows) == 2
     scored = replace(reports, rows=tuple(r for r in reports if r.date == dt.date(2018, 10, 18)))
     outcomes = []
-    with Workers(2) as workers:
+    with Workers(count) as workers:
         for runs in (LocalRuns([r.build() for r in recipes], lambda _days: None), workers.hold(recipes, lambda _days: None)):
             rng, since = np.random.Generator(np.random.PCG64(3)), {}
-            runs.step(6)
-            moved, changed = runs.apply(move_sizes, rows, move=SizeMove(NoiseModel(count_sd=0.3)), since=since, rng=rng,
-                                        sd=np.linspace(0.05, 0.2, 5))
+            runs.step(day)
+            moved, changed = runs.apply(fn, rows, since=since, rng=rng, sd=np.linspace(0.05, 0.2, 5), **kwargs)
             runs.amend()
             scores = runs.score(scored, log_likelihood, True)
-            runs.finish(8)
+            runs.finish(day + 2)
             back = runs.take([4, 0, 2])
-            outcomes.append((type(runs), moved, changed, rng.random(3), since, scores,
+            outcomes.append((runs, moved, changed, rng.random(3), since, scores,
                              [(sim.day, sim.population.n, sim.counts.copy()) for sim in back]))
     (here, *one), (there, *two) = outcomes
-    assert here is LocalRuns and there is HeldRuns
+    assert isinstance(here, LocalRuns) and isinstance(there, HeldRuns)
+    assert [len(block) for block in there.blocks] == [len(b) for b in np.array_split(np.arange(5), min(count, 5))]
     np.testing.assert_equal(one, two)
-    assert np.isfinite(one[0]).all() and one[1].sum() > 0  # the reports moved the runs
+    assert np.isfinite(one[0]).all() and (one[0] != 0).any()  # the reports weighed the runs
+
+
+def test_no_runs_are_held_here_and_a_lost_worker_ends_the_workers(corridor):
+    """Nothing to build: no worker is asked (``LocalRuns([])``); a worker killed mid-instruction
+    raises ``WorkerLost`` (not a bare EOFError), and after ``lose`` runs are built here."""
+    import os
+    import signal
+
+    from caravana.forecast.shards import LocalRuns, WorkerLost, Workers
+
+    recipes, _, _ = _runs_and_reports(corridor)
+    with Workers(2) as workers:
+        nothing = workers.hold([], lambda _days: None)
+        assert isinstance(nothing, LocalRuns) and len(nothing) == 0 and len(nothing.score(None, None, True)) == 0
+        assert not workers._processes
+        held = workers.hold(recipes[:2], lambda _days: None)
+        os.kill(workers._processes[1].pid, signal.SIGKILL)
+        with pytest.raises(WorkerLost):
+            held.step(3)
+        workers.lose()
+        assert not workers._processes and isinstance(workers.hold(recipes[:2], lambda _days: None), LocalRuns)
+        assert not workers._processes  # no restart
 
 
 def test_runs_whose_first_run_differs_come_back_here_and_a_workers_error_is_raised_here(corridor):

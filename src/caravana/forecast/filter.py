@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import warnings
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
@@ -90,7 +91,7 @@ from .parameters import Factor, draw_factors, scenario_with
 from .passes import Passes, PassRecord, jitter, pass_seed
 from .resim import PILOT_STEP, Proposal, Resimulation, accepted, run_seed, step_stream
 from .scoring import step_to
-from .shards import HeldRuns, LocalRuns, Workers, can_ship
+from .shards import HeldRuns, LocalRuns, WorkerLost, Workers, can_ship
 from .sources import Tempered, by_share, shared_counts, with_noise
 from .weights import ancestors, effective_sample_size, normalise, systematic_resample
 
@@ -707,7 +708,24 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
             ``seats`` under sweep ``step``: (the proposed columns; the path likelihood of those the
             ratio takes, NaN elsewhere; those runs by their place in ``start``; the runs made). The runs
             are built, stepped and scored by ``workers`` when there are some (``shards``), every draw
-            from ``rng`` made here in the same order."""
+            from ``rng`` made here in the same order; when a worker dies, made again here from the
+            stream's state at the start (``shards.WorkerLost``: the same result)."""
+            saved = rng.bit_generator.state
+            try:
+                return attempt(start, current_ll, fixed, rows, seats, rng, step)
+            except WorkerLost:
+                if workers is None:  # raised by workers only
+                    raise
+                workers.lose()
+                warnings.warn("a worker process of the move by re-simulation died; its runs are made in this "
+                              "process from now on (the same forecast, more slowly)", RuntimeWarning, stacklevel=2)
+                rng.bit_generator.state = saved
+                return attempt(start, current_ll, fixed, rows, seats, rng, step)
+
+        def attempt(start: np.ndarray, current_ll: np.ndarray, fixed: dict[str, np.ndarray | None], rows: np.ndarray,
+                    seats: np.ndarray, rng: np.random.Generator, step: int
+                    ) -> tuple[np.ndarray, np.ndarray, dict[int, Simulation], int]:
+            """``trial``, once."""
             proposed, log_ratio, inside = proposal.draw(start, rng)
             tried = np.flatnonzero(inside)
             walk_sd, km_sd = _sds_of(proposed[tried], factors, learnt, fixed, rows[tried])

@@ -19,12 +19,18 @@ block gets the moves' ``since`` (a caravan's or place's last report day) as it s
 A move reads the row's caravan, its specs and the day from its first run (``sims[0]``), so every
 block's first run must have the same as the first block's (``_header``, checked after building);
 when one does not, the runs come back here and step in order (``LocalRuns``).
+
+No restarts: a worker that dies (killed, out of memory) raises ``WorkerLost``; the filter then ends
+the workers (``Workers.lose``: from then on ``hold`` builds here) and makes that trial again here
+from the stream's state at its start (a run is built from its factor values and seed: the same
+result, more slowly).
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import pickle
+import signal
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
@@ -37,6 +43,10 @@ from .nights import amend, before_last_day
 from .scoring import score, step_to
 
 Add = Callable[[int], None]  # told the particle-days stepped (the filter's progress)
+
+
+class WorkerLost(Exception):
+    """A worker process of the move died (killed, out of memory...): the runs it kept are gone."""
 
 
 class Buildable(Protocol):
@@ -86,6 +96,7 @@ class Workers:
 
     def __init__(self, count: int) -> None:
         self.count = count
+        self.lost = False  # a worker died: no more workers, runs are built here (``lose``)
         self._conns: list = []
         self._processes: list = []
 
@@ -103,13 +114,16 @@ class Workers:
         return self._conns[k]
 
     def send(self, k: int, op: str, *args) -> None:
-        self._conn(k).send((op, args))
+        try:
+            self._conn(k).send((op, args))
+        except OSError as error:  # BrokenPipeError, ConnectionResetError: the worker is gone
+            raise WorkerLost(k) from error
 
     def receive(self, k: int, add: Add) -> Any:
         try:
             done, value, days = self._conn(k).recv()
-        except EOFError as error:
-            raise RuntimeError("a worker process of the move by re-simulation died") from error
+        except (EOFError, OSError) as error:
+            raise WorkerLost(k) from error
         if not done:
             raise value
         add(days)
@@ -130,7 +144,10 @@ class Workers:
         return [value for _, value in replies]
 
     def hold(self, recipes: Sequence[Buildable], add: Add) -> HeldRuns | LocalRuns:
-        """The runs of ``recipes`` built and kept in contiguous blocks, one per worker."""
+        """The runs of ``recipes`` built and kept in contiguous blocks, one per worker (no empty
+        block); here when there is nothing to build or a worker was lost."""
+        if self.lost or not recipes:
+            return LocalRuns([recipe.build() for recipe in recipes], add)
         blocks = [block for block in np.array_split(np.arange(len(recipes)), self.count) if len(block)]
         for k, block in enumerate(blocks):
             self.send(k, "build", [recipes[i] for i in block])
@@ -144,6 +161,11 @@ class Workers:
         return self
 
     def __exit__(self, *exc) -> None:
+        self.close()
+
+    def lose(self) -> None:
+        """After a ``WorkerLost``: end every worker; ``hold`` builds here from then on."""
+        self.lost = True
         self.close()
 
     def close(self) -> None:
@@ -240,11 +262,16 @@ def _header(sim: Simulation) -> tuple:
 
 def _serve(conn) -> None:
     """A worker: keeps its runs (a ``LocalRuns``) and applies the instructions it receives, until
-    told None; replies (done, value or error, particle-days stepped)."""
+    told None; replies (done, value or error, particle-days stepped). Ctrl-C is the parent's
+    (it ends the workers): ignored here, so that no worker prints a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     stepped: list[int] = []
     runs = LocalRuns([], stepped.append)
     while True:
-        message = conn.recv()
+        try:
+            message = conn.recv()
+        except EOFError:  # the parent is gone
+            return
         if message is None:
             return
         op, args = message

@@ -127,7 +127,8 @@ def forecast(
                 "half the copies a new run, fixed before they run from the acceptance of a discarded "
                 "pilot: each copy proposes new parameters, is run again from day 0 on a fresh seed and "
                 "replaces the copy by a Metropolis-Hastings ratio, so the posterior keeps more distinct histories; "
-                "the runs are made in this process, not on the workers, at extra CPU, "
+                "the runs are made, at extra CPU, on --workers processes of the move's own beside the pool's "
+                "(with --workers 2 or more, not with Dask; else in this process), the same forecast, "
                 "and counted in the progress bar; not with --passes above 1 (default 0: none; docs/forecast.md, "
                 "Resample-move by re-simulation)."))] = 0,
     as_published: Annotated[bool, typer.Option(

@@ -550,6 +550,22 @@ def test_no_runs_are_held_here_and_a_lost_worker_ends_the_workers(corridor):
         assert not workers._processes  # no restart
 
 
+def test_the_moves_workers_leave_ctrl_c_to_this_process(corridor):
+    """Ctrl-C goes to the whole process group: a worker ignores it (no traceback per worker), this
+    process handles it and ends the workers."""
+    import os
+    import signal
+
+    from caravana.forecast.shards import Workers
+
+    recipes, _, _ = _runs_and_reports(corridor)
+    with Workers(1) as workers:
+        held = workers.hold(recipes[:2], lambda _days: None)
+        os.kill(workers._processes[0].pid, signal.SIGINT)
+        held.step(3)  # still there
+        assert [sim.day for sim in held.take([0, 1])] == [4, 4] and workers._processes[0].is_alive()
+
+
 def test_runs_whose_first_run_differs_come_back_here_and_a_workers_error_is_raised_here(corridor):
     """A block's moves read the row's caravan from its first run: when blocks' first runs differ
     there, the runs step here instead; an error in a worker is raised in this process."""

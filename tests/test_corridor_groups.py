@@ -122,6 +122,18 @@ def _road(rng, with_rail: bool):
 
 
 @pytest.mark.parametrize("seed", range(12))
+def test_segment_of_one_position_is_segment_as_an_int(seed):
+    """``Itinerary.segment_of`` (a caravan's body) gives ``segment``'s index, as a Python int,
+    for km before the road, at each place (as float32, float64 and float), between them and past the end."""
+    rng = np.random.default_rng(seed)
+    path = _road(rng, with_rail=False)
+    for x in [-1.0, *path.km.tolist(), *(path.km + np.float32(0.5)).tolist(), float(path.km[-1]) + 10, 1e9]:
+        for km in (np.float32(x), np.float64(x), float(x)):
+            got = path.segment_of(km)
+            assert type(got) is int and got == int(path.segment(km))
+
+
+@pytest.mark.parametrize("seed", range(12))
 def test_road_kernels_are_the_numpy_they_replace(seed):
     """Segments, the km of a day split by mode, the places reached and the body's median:
     the same values, in the same types, as the NumPy code caravans used before."""

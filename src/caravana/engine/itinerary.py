@@ -110,6 +110,11 @@ class Itinerary:
         # and np.maximum costs a fraction of np.clip's checks, called a few times a caravan a day)
         return np.maximum(np.searchsorted(self.km, ckm, side="right") - 1, 0)
 
+    def segment_of(self, ckm: float | np.floating) -> int:
+        """``segment`` of one position (a caravan's body), as a plain int: a caravan's day asks
+        it several times, and ``segment``'s NumPy calls on a scalar cost four times as much."""
+        return max(int(self.km.searchsorted(ckm, side="right")) - 1, 0)
+
     def position(self, ckm: np.ndarray, lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Latitude and longitude of each position (``lat``, ``lon``: of every place)."""
         return along(self.km, lat[self.places], lon[self.places], ckm)

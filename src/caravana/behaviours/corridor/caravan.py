@@ -313,7 +313,7 @@ class Caravans(Behaviour, CaravanGroups):
             body_new = body_old
         new, by_bus = self._member_moves(st, old, body_old, body_new, bus)
         if bus is not None:
-            place = int(path.places[path.segment(body_old)])
+            place = int(path.places[path.segment_of(body_old)])
             self.bus_rides.append((sim.day, c, place, bus, int(by_bus.sum())))
             sim.events.record(sim.day, "rode_bus", place, cause=spec.name, count=int(by_bus.sum()))
         new, gone = self._screen(sim, c, st, m, old, new)
@@ -357,7 +357,7 @@ class Caravans(Behaviour, CaravanGroups):
         spec, path = st.spec, st.path
         body = st.body
         size = int(count_at(old, _NONE_GONE, body))  # (one pass, no temporary)
-        seg = int(path.segment(body))
+        seg = path.segment_of(body)
         at_place = path.km[seg] == body
         hold = self._hold_below(path.links, st)
         if st.stay_left > 0:
@@ -459,7 +459,7 @@ class Caravans(Behaviour, CaravanGroups):
 
     def _held_at(self, st: CaravanState, body, size: int) -> bool:
         path = st.path
-        seg = int(path.segment(body))
+        seg = path.segment_of(body)
         return bool(path.km[seg] == body and seg < len(path.links)
                     and self._hold_below(path.links[seg:seg + 1], st)[0] > size)
 
@@ -660,7 +660,7 @@ class Caravans(Behaviour, CaravanGroups):
         m = self.column(sim, c) if column is None else column
         change = int(target) - len(m)
         if change > 0:
-            place = int(st.path.places[st.path.segment(st.body)])
+            place = int(st.path.places[st.path.segment_of(st.body)])
             self._spawn(sim, c, change, place, st.path, st.body, rng=rng, cause=cause)
         elif change < 0:
             set_status(sim, rng.choice(m, size=-change, replace=False), Status.SETTLED, cause=cause)

@@ -50,7 +50,7 @@ class Merging(Behaviour):
                 continue
             if not st.formed or sim.day < st.spec.start_day or st.body >= st.path.end:
                 continue
-            seg = int(st.path.segment(st.body))
+            seg = st.path.segment_of(st.body)
             if st.path.km[seg] != st.body:
                 continue  # sleeping by the road: no assembly with another caravan
             if sizes is None:

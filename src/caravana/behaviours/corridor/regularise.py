@@ -58,7 +58,7 @@ class Regularisations(Behaviour):
             for c, st in enumerate(self.caravans.states):
                 if (e, c) in self.done or not st.formed or st.merged_into is not None or sim.day <= st.spec.departure_day:
                     continue
-                seg = int(st.path.segment(st.body))
+                seg = st.path.segment_of(st.body)
                 place = int(st.path.places[seg])
                 if st.path.km[seg] != st.body or not at[place]:
                     continue

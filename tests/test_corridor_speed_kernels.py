@@ -363,3 +363,32 @@ def test_the_median_of_a_spread_is_numpys():
             middle = (rng.random(int(rng.integers(1, 3))) * 10.0 ** rng.integers(-3, 6)).astype(dtype)
             ours, numpys = _median_of_middle(middle), np.median(middle)
             assert ours == numpys and np.asarray(ours).dtype == np.asarray(numpys).dtype
+
+
+@pytest.mark.parametrize("source", ["corridor", str(Path(__file__).parent / "data" / "corridor_mechanisms_frozen" / "scenario.yml")])
+def test_checks_left_as_they_were_on_days_the_same_are_up_are_a_fresh_refresh(source):
+    """Enforcement's arrays of the day (blockades, detention, queues, stations, labels), left as
+    they were when the same checks are up as at the last refresh (session 17), equal a refresh
+    made afresh every day; some days change which checks are up, most do not."""
+    import copy
+
+    import caravana
+
+    sim = caravana.simulation(caravana.load_scenario(source), seed=1)
+    enforcement = sim.behaviour("enforcement")
+    real, changed = enforcement.step, []
+
+    def step(sim):
+        before = enforcement._active
+        real(sim)
+        changed.append(enforcement._active != before)
+        fresh = copy.deepcopy(enforcement)
+        fresh._active = None
+        fresh._refresh(sim.day)
+        for name in ("hold", "hold_nights", "detain_p", "admit", "queue_share", "station"):
+            np.testing.assert_array_equal(getattr(enforcement, name), getattr(fresh, name), err_msg=name)
+        assert enforcement.label == fresh.label
+
+    enforcement.step = step  # this instance only
+    sim.run()
+    assert 0 < sum(changed[1:]) < sim.days // 2

@@ -95,20 +95,27 @@ class Enforcement(Behaviour, Checkpoints):
         self.station = np.zeros(n, dtype=np.int32)
         self.label = [""] * n  # name of the check on each link today, for the event log
         self.detained_total = 0
+        self._active: tuple[bool, ...] | None = None  # which checks were up at the last refresh
         self._refresh(0)
 
     # ------------------------------------------------------------------ what is up today
 
     def _refresh(self, day: int) -> None:
+        # The same checks up as at the last refresh (most days): the arrays would be written with the
+        # same values (``station`` too: the same writes again), so they are left as they are.
+        active = tuple(point.spec.active(day) for point in self.points)
+        if active == getattr(self, "_active", None):  # (getattr: a run pickled before this attribute)
+            return
+        self._active = active
         self.hold[:] = 0.0
         self.hold_nights[:] = -1.0  # (no blockade yet; inf after the loop)
         self.detain_p[:] = 0.0
         self.admit[:] = 0
         self.queue_share[:] = 0.0
         self.label = [""] * len(self.label)
-        for point in self.points:
+        for point, up in zip(self.points, active):
             cp, links = point.spec, point.links
-            if not cp.active(day):
+            if not up:
                 continue
             if cp.blockade:
                 self.hold[links] = np.maximum(self.hold[links], np.inf if cp.breach_size is None else cp.breach_size)

@@ -191,7 +191,7 @@ def row_streams(rng: np.random.Generator, n: int, k: int) -> np.ndarray:
     here (nor its buffered 32-bit word, which ``PCG64.advance`` would reset)."""
     # ``rng``'s state read once, as row 0 and as the scratch's start (each read of ``.state`` builds
     # a dict of Python ints; row 0 took three), and rows written from Python ints only (the
-    # increment's words were NumPy scalars mixed in): 18 -> 7 us a call, a few calls a particle-day.
+    # increment's words were NumPy scalars mixed in): 10 -> 7 us a call, ~7 calls a particle-day.
     full = _pcg_state(rng)
     inc = full["state"]["inc"]
     inc_hi, inc_lo = inc >> 64, inc & _MASK64

@@ -26,12 +26,12 @@ import os
 import time
 
 import numpy as np
+from numba import njit  # (not caravana's: not cached, so loading this file by path, as its test does, is safe)
 from particle_day_profile import particles
 
 import caravana.behaviours.corridor.caravan as caravan
 import caravana.behaviours.corridor.transit as transit
 from caravana.engine import counting
-from caravana.engine.jit import njit
 
 # The passes, in their daily order: the module each is looked up from when called, its name there.
 PASSES = [("rosters", caravan, "members_by_group"), ("may join", transit, "_may_join"),

@@ -90,7 +90,6 @@ from .moves import (
 from .parameters import Factor, draw_factors, scenario_with
 from .passes import Passes, PassRecord, jitter, pass_seed
 from .resim import PILOT_STEP, Proposal, Resimulation, accepted, run_seed, step_stream
-from .scoring import step_to
 from .shards import HeldRuns, LocalRuns, WorkerLost, Workers, can_ship
 from .sources import Tempered, by_share, shared_counts, with_noise
 from .weights import ancestors, effective_sample_size, normalise, systematic_resample
@@ -251,17 +250,16 @@ class _Member:
 
 @dataclass
 class _Task:
-    """Advance one particle to ``to_day`` (inclusive), or, with ``finish``, run it to its end
-    and hand back its results instead of the simulation. With ``save_to``
+    """Run one particle to its end (``to_day``, inclusive) and hand back its results instead of
+    the simulation (stepping between report dates is ``shards.LocalRuns``'s). With ``save_to``
     (a checkpoint), a finished particle's output is kept there and, every ``every``
     days, its state (``save_to`` + ".state"), from which it starts again if found."""
 
     sim: Simulation | _Member
     to_day: int
-    finish: bool = False
     save_to: str | None = None
     every: int | None = None
-    compact: bool = True  # with ``finish``: also the compact output an ensemble reduces (the posterior's only)
+    compact: bool = True  # also the compact output an ensemble reduces (the posterior's only)
 
     @property
     def days_to_run(self) -> int:
@@ -284,25 +282,21 @@ def _refuse_unlaid_roads(sims: Sequence[Simulation], saved: Path) -> None:
 
 
 def _advance(task: _Task):
+    """The full results for the forecast's tables, and the compact ones for the posterior's ensemble."""
     sim = task.sim
-    if task.finish:  # the full results for the forecast's tables, the compact ones for the posterior's ensemble
-        state = Path(task.save_to + ".state") if task.save_to else None
-        if state is not None and state.exists():
-            sim = load_pickle(state)
-            _refuse_unlaid_roads([sim], state)
-        elif isinstance(sim, _Member):
-            sim = sim.build()
-        results = run_simulation(sim, task.every, state)
-        finished = results, member_output(sim, results) if task.compact else None
-        if task.save_to:
-            save_pickle(Path(task.save_to), finished)
-            if state is not None:
-                state.unlink(missing_ok=True)
-        return finished
-    if isinstance(sim, _Member):
-        raise ValueError("a prior member is built only to run to the end")
-    step_to(sim, task.to_day)
-    return sim, 0.0
+    state = Path(task.save_to + ".state") if task.save_to else None
+    if state is not None and state.exists():
+        sim = load_pickle(state)
+        _refuse_unlaid_roads([sim], state)
+    elif isinstance(sim, _Member):
+        sim = sim.build()
+    results = run_simulation(sim, task.every, state)
+    finished = results, member_output(sim, results) if task.compact else None
+    if task.save_to:
+        save_pickle(Path(task.save_to), finished)
+        if state is not None:
+            state.unlink(missing_ok=True)
+    return finished
 
 
 def scoring_dates(observations: Observations, as_of: dt.date,
@@ -465,7 +459,7 @@ def assimilate(
         done = checkpoint.finished(ensemble, n) if checkpoint else {}
         counter.add(sum(days - start[i].day for i in done))
         todo = [i for i in range(n) if i not in done]
-        tasks = [_Task(start[i], end_day, finish=True, save_to=checkpoint.particle(ensemble, i) if checkpoint else None,
+        tasks = [_Task(start[i], end_day, save_to=checkpoint.particle(ensemble, i) if checkpoint else None,
                        every=checkpoint.every if checkpoint else None, compact=ensemble == "posterior")
                  for i in todo]
         done.update(zip(todo, mapper(tasks)))
@@ -563,7 +557,7 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
     drawing them from their priors (a later pass of iterated filtering). ``resimulation``: after each
     resampling the ESS rule asks for, move the copies by re-simulation (``resim``), building each run
     from ``recipe(factor values, seed)``, on ``workers`` when given (``shards``: the same result)."""
-    n, local = len(sims), counter.mapper(InProcessBackend())
+    n = len(sims)
     if checkpoint is not None and checkpoint.state.exists():
         state: _State = load_pickle(checkpoint.state)
         _refuse_unlaid_roads(state.sims, checkpoint.state)
@@ -793,7 +787,7 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
             save_pickle(checkpoint.state, state)
             saved_day = state.sims[0].day
 
-    state.sims = [sim for sim, _ in local([_Task(sim, as_of_day) for sim in state.sims])]
+    LocalRuns(state.sims, counter.add).finish(as_of_day)
     if sizes is not None and state.walk_sd is not None:
         # The walk goes on past the as-of date (on streams the resampling gives each copy), or,
         # not ``walk_after_as_of``, takes the noise of the days up to it only and fades.

@@ -104,6 +104,38 @@ def test_people_changed_between_days_are_counted():
     assert sim.counts[-1][:, Status.DEAD].sum() == 50
 
 
+@pytest.mark.parametrize("source", ["mali2012", MECHANISMS])
+def test_people_read_between_days_are_recounted_the_next_day_only(monkeypatch, source):
+    """A forecast reads its particles' people once (to move them) and steps them for weeks: the
+    day after a read counts everyone afresh, the days after keep the counts again (session 18:
+    every later day was a recount), with the same counts as a run never read and, when people
+    are changed after a later read, counted as changed."""
+    calls = count_passes(monkeypatch)
+    scenario = caravana.load_scenario(source)
+    plain = caravana.simulation(scenario, seed=2, days=30)
+    plain.run()
+    sim = caravana.simulation(scenario, seed=2, days=30)
+    for _ in range(10):
+        sim.step()
+    assert sim.population.n  # read between days: handed out
+    calls.clear()
+    sim.step()
+    assert [c for c in calls if c != "flows"] == ["counts and flows"]  # the day after: a fresh count
+    assert not sim.people_handed_out
+    calls.clear()
+    for _ in range(9):
+        sim.step()
+    assert [c for c in calls if c != "flows"] == []  # then kept again
+    np.testing.assert_array_equal(sim.counts[:20], plain.counts[:20])
+    pop = sim.population  # read again: changed, and the next day sees it
+    resting = np.flatnonzero(pop.status == Status.RESTING)[:50]
+    pop.status[resting] = Status.DEAD
+    while sim.day < sim.days:
+        sim.step()
+        np.testing.assert_array_equal(sim.counts[sim.day - 1], fresh_counts(sim))
+    assert sim.counts[-1][:, Status.DEAD].sum() >= 50
+
+
 def test_flee_kernel_counts_the_flows_of_whom_it_moves(monkeypatch):
     """From day 1 on (once the flows' reader is known), Flee's kernel counts a day's arrivals
     and departures as it moves people, so that nobody is visited again for them; the flows

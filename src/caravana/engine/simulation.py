@@ -56,8 +56,10 @@ class Simulation:
         self.behaviours = list(behaviours)
         self._population = Population(optional={f for b in self.behaviours for f in b.uses})
         # Head-counts are kept from one day to the next, unless the people are handed out
-        # between days (``population`` read outside ``step``): who holds them may change them,
-        # so from then on every day starts with a fresh count.
+        # between days (``population`` read outside ``step``): who holds them may change them
+        # until the next day, so that day starts with a fresh count (and the behaviours' kept
+        # lists are found afresh); once it has stepped, they are kept again (a holder changes
+        # people between days after reading ``population`` again, as a forecast's moves do).
         self._in_loop = True
         self._handed_out = False
         self.day = 0
@@ -97,14 +99,16 @@ class Simulation:
 
     @property
     def population(self) -> Population:
-        """The people. Read between days, the next days count them afresh (see ``__init__``)."""
+        """The people. Read between days, the next day counts them afresh (see ``__init__``):
+        read it again after a step to change them."""
         if not self._in_loop:
             self._handed_out = True
         return self._population
 
     @property
     def people_handed_out(self) -> bool:
-        """Whether the people were read between days (whoever held them may have changed them)."""
+        """Whether the people were read since the last day was stepped (whoever held them may
+        have changed them)."""
         return self._handed_out
 
     def provider(self, interface: type[T]) -> T:
@@ -246,6 +250,9 @@ class Simulation:
                         self._all_listed = False
             self.counts[self.day] = self.place_status_counts()
             self.spawned[self.day] = self._population.n
+            # Counted afresh and looked at afresh today: kept from here again (a forecast reads
+            # its particles' people once, then steps them for weeks: every day was a recount).
+            self._handed_out = False
         finally:
             self._in_loop = False
             self._stepping = None

@@ -140,7 +140,7 @@ def set_status(
     sim.moved(idx)
     index = status_index(sim)
     if index is not None:
-        index.entered(idx, status, waiting)
+        index.entered(idx, status, waiting, pop.loc)
     if status in (Status.RESTING, Status.TRAVELLING):  # back on the move: the day's kept rosters hear of it
         caravans = provider(sim.behaviours, CaravanGroups)
         if caravans is not None:

@@ -352,6 +352,47 @@ def test_people_drawn_from_kept_shares_are_numpys_choice(seed):
     assert ours.random() == numpys.random()
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_arrivals_drawn_for_all_hubs_at_once_are_draw_people_hub_by_hub(seed):
+    """Transit's arrivals (session 18): a Poisson number a hub, its two uniform draws made as
+    one, every hub's fields found in one compiled call from shares tabled once a run: the same
+    people, in the same order, and the stream left where ``draw_people`` hub by hub leaves it."""
+    from types import SimpleNamespace
+
+    from caravana.behaviours.corridor.common import draw_people, draw_tabled, people_tables
+    from caravana.scenario.corridor import Composition
+
+    rng = np.random.default_rng(100 + seed)
+    codes = ("CU", "GT", "HN", "MX", "NI", "SV")
+    hubs = []
+    for _ in range(int(rng.integers(1, 9))):
+        c = rng.dirichlet(np.ones(3))
+        named = rng.choice(codes, int(rng.integers(1, len(codes) + 1)), replace=False)
+        shares = rng.dirichlet(np.ones(len(named)))
+        if len(named) > 1 and rng.random() < 0.3:  # a share of nothing: equal cumulative shares
+            shares[0] = 0.0
+        hubs.append(SimpleNamespace(composition=Composition(men=c[0], women=c[1], children=1 - c[0] - c[1]),
+                                    nationality=dict(zip(named.tolist(), shares.tolist())), per_day=float(rng.random() * 40)))
+    tables = people_tables(hubs, codes)
+    for _day in range(6):
+        ours, theirs = np.random.default_rng([seed, _day]), np.random.default_rng([seed, _day])
+        counts, uniforms, want = np.zeros(len(hubs), dtype=np.int64), [], []
+        for h, hub in enumerate(hubs):
+            counts[h] = int(ours.poisson(hub.per_day))
+            if counts[h]:
+                uniforms.append(ours.random(2 * counts[h]))
+            n = int(theirs.poisson(hub.per_day))
+            if n:
+                want.append(draw_people(theirs, n, hub.composition, hub.nationality, codes))
+        if not uniforms:
+            continue
+        person, nationality = draw_tabled(np.concatenate(uniforms), counts, *tables)
+        np.testing.assert_array_equal(person, np.concatenate([w["person"] for w in want]))
+        np.testing.assert_array_equal(nationality, np.concatenate([w["nationality"] for w in want]))
+        assert person.dtype == want[0]["person"].dtype and nationality.dtype == want[0]["nationality"].dtype
+        assert ours.random() == theirs.random()
+
+
 def test_the_median_of_a_spread_is_numpys():
     """A caravan's spread takes the median of its one or two middle values by hand: ``np.median``'s
     value and type, for floats of either width (and ``np.median`` itself for integers)."""

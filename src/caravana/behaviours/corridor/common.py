@@ -82,6 +82,47 @@ def _people_cdfs(composition: tuple[float, float, float], nationality: tuple[tup
     return _cdf(np.array(composition)), _cdf(shares / shares.sum())
 
 
+def people_tables(groups, codes) -> tuple[np.ndarray, np.ndarray]:
+    """``draw_people``'s shares of several groups of people (each with ``composition`` and
+    ``nationality``) as two tables, a row a group: the cumulative shares of man/woman/child and
+    of each of ``codes``. Once a run, for ``draw_tabled``."""
+    cdfs = [_people_cdfs((g.composition.men, g.composition.women, g.composition.children),
+                         tuple(g.nationality.items()), tuple(codes)) for g in groups]
+    return (np.array([c[0] for c in cdfs]).reshape(len(cdfs), 3),
+            np.array([c[1] for c in cdfs]).reshape(len(cdfs), len(codes)))
+
+
+@njit(nogil=True)
+def draw_tabled(uniforms, counts, person_cdfs, nationality_cdfs):
+    """``draw_people``'s fields of ``counts[g]`` people of each group ``g`` (``people_tables``'s
+    rows), from ``uniforms``: for each group in turn, its ``2 * counts[g]`` numbers, the first
+    half for man/woman/child, the second for nationality (``draw_people``'s two ``rng.random``
+    calls, made as one). The group's cumulative shares are searched as ``searchsorted(side=
+    "right")``: the shares at or below the number, counted."""
+    n = counts.sum()
+    person = np.empty(n, dtype=np.int8)
+    nationality = np.empty(n, dtype=np.int8)
+    k = 0  # people so far
+    u = 0  # numbers so far
+    for g in range(counts.shape[0]):
+        c = counts[g]
+        for j in range(c):
+            person[k + j] = _searched(person_cdfs[g], uniforms[u + j])
+            nationality[k + j] = _searched(nationality_cdfs[g], uniforms[u + c + j])
+        k += c
+        u += 2 * c
+    return person, nationality
+
+
+@njit(inline="always")
+def _searched(cdf, x):
+    """``cdf.searchsorted(x, side="right")`` of a short ascending ``cdf``."""
+    i = 0
+    while i < cdf.shape[0] and cdf[i] <= x:
+        i += 1
+    return i
+
+
 def _cdf(p: np.ndarray) -> np.ndarray:
     cdf = p.cumsum()
     cdf /= cdf[-1]

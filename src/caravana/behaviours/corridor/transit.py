@@ -27,8 +27,9 @@ from .common import (
     RESTING,
     Waiting,
     count,
-    draw_people,
+    draw_tabled,
     nationality_codes,
+    people_tables,
     register_fields,
     set_status,
     spawn,
@@ -53,8 +54,10 @@ class Transit(Behaviour):
 
     def init(self, sim) -> None:
         register_fields(sim.population)
-        self.hubs = [sim.network.index(hub.place) for hub in self.spec.hubs]
+        self.hubs = np.array([sim.network.index(hub.place) for hub in self.spec.hubs], dtype=np.int32)
         self.codes = nationality_codes(sim.scenario.corridor)
+        self._shares = people_tables(self.spec.hubs, self.codes)  # each hub's, for its arrivals
+        self._arrivals = np.zeros(len(self.hubs), dtype=np.int64)  # a day's, by hub
         self.rate = np.zeros(max(Waiting) + 1)
         self.rate[Waiting.TRANSIT] = self.spec.in_transit
         self.rate[Waiting.PERMIT] = self.spec.permit_queue
@@ -130,21 +133,26 @@ class Transit(Behaviour):
         return np.where(pop.status[idx] == RESTING, self.spec.lone_travellers, self.rate[pop.waiting_for[idx]])
 
     def _arrive(self, sim) -> None:
-        """Lone travellers arriving at hubs today (and those there on day 0): drawn hub by hub,
-        spawned and set waiting all at once (one spawn a day, not one a hub: the same people,
-        in the same order, the same counts and events)."""
-        places, drawn = [], []
-        for hub, place in zip(self.spec.hubs, self.hubs):
-            n = (hub.initial if sim.day == 0 else 0) + (int(self.rng.poisson(hub.per_day)) if hub.active(sim.day) else 0)
-            if not n:
-                continue
-            drawn.append(draw_people(self.rng, n, hub.composition, hub.nationality, self.codes))
-            places.append(np.full(n, place, dtype=np.int32))
-            sim.events.record(sim.day, "joined", place, cause="in transit", count=n)
-        if not drawn:
+        """Lone travellers arriving at hubs today (and those there on day 0): drawn hub by hub
+        (a Poisson number, then ``draw_people``'s two draws as one), their fields found for all
+        hubs in one compiled call from shares tabled once a run, spawned, logged and set waiting
+        all at once (the same people, in the same order, the same counts and events as hub by
+        hub: a hub's ``draw_people``, event and arrays cost more than its people)."""
+        day, rng = sim.day, self.rng
+        counts = self._arrivals
+        uniforms = []
+        for h, hub in enumerate(self.spec.hubs):
+            n = (hub.initial if day == 0 else 0) + (int(rng.poisson(hub.per_day)) if hub.active(day) else 0)
+            counts[h] = n
+            if n:
+                uniforms.append(rng.random(2 * n))
+        if not uniforms:
             return
-        fields = {name: np.concatenate([d[name] for d in drawn]) for name in drawn[0]}
-        new = spawn(sim, np.concatenate(places), **fields)
+        person, nationality = draw_tabled(np.concatenate(uniforms) if len(uniforms) > 1 else uniforms[0], counts,
+                                          *self._shares)
+        places = np.repeat(self.hubs, counts)
+        sim.events.record(day, "joined", places, cause="in transit")
+        new = spawn(sim, places, person=person, nationality=nationality)
         set_status(sim, np.arange(new.start, new.stop), Status.WAITING, waiting=Waiting.TRANSIT, cause="arrived alone")
 
 

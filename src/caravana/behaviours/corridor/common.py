@@ -99,7 +99,9 @@ def draw_tabled(uniforms, counts, person_cdfs, nationality_cdfs):
     half for man/woman/child, the second for nationality (``draw_people``'s two ``rng.random``
     calls, made as one). The group's cumulative shares are searched as ``searchsorted(side=
     "right")``: the shares at or below the number, counted."""
-    n = counts.sum()
+    n = 0
+    for g in range(counts.shape[0]):  # (not counts.sum(): loading a kernel with it imports Numba's
+        n += counts[g]  # array maths, 0.2 s of each process's CPU)
     person = np.empty(n, dtype=np.int8)
     nationality = np.empty(n, dtype=np.int8)
     k = 0  # people so far

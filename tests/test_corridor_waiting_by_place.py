@@ -57,9 +57,6 @@ def test_the_waiting_at_places_are_a_full_pass_over_random_days(seed):
             places = rng.random(n_places) < 0.3
             before = kept.people
             got = kept.at(pop, places, fresh_tally(pop, n_places), scratch)
-            if got is None:  # the first ask: the caller looks itself
-                assert _day == 0 and _ask == 0
-                continue
             rebuilt += kept.people is not before
             np.testing.assert_array_equal(got, np.flatnonzero((pop.status == WAITING) & places[pop.loc]))
     assert 1 <= rebuilt < 40  # found afresh when first asked and when something got there unseen only
@@ -69,12 +66,10 @@ def test_the_waiting_kept_are_found_afresh_when_forgotten():
     rng = np.random.default_rng(1)
     pop = People(np.full(100, WAITING, dtype=np.int8), rng.integers(0, 4, 100).astype(np.int32))
     kept, scratch, places = WaitingByPlace(), Scratch(), np.array([True, False, True, False])
-    assert kept.at(pop, places, fresh_tally(pop, 4), scratch) is None  # first asked: not sorted by place yet
     kept.at(pop, places, fresh_tally(pop, 4), scratch)
     pop.loc[:] = 0  # moved between days by a forecast, say: the head-counts of the places asked agree
     pop.status[50:] = Status.RESTING
     kept.forget()
-    assert kept.at(pop, places, fresh_tally(pop, 4), scratch) is None  # forgotten: the caller looks
     got = kept.at(pop, places, fresh_tally(pop, 4), scratch)
     np.testing.assert_array_equal(got, np.arange(50))
 
@@ -92,17 +87,14 @@ def test_who_may_join_is_the_full_scan_at_every_step(monkeypatch, source, seed, 
     asked, passes = [], []
 
     def checked(self, pop, places, tally, scratch):
-        got = real_at(self, pop, places, tally, scratch)
-        if got is None:  # (first asked since forgotten: transit scans, as before)
-            return None
-        got = got.copy()
+        got = real_at(self, pop, places, tally, scratch).copy()
         transit = sim.behaviour("transit")
         room = np.empty(pop.n, dtype=np.int64)
         want = room[: _may_join(pop.status, pop.group, pop.waiting_for, pop.loc, places, transit.rate, 0.0, room)]
         np.testing.assert_array_equal(got[transit.rate[pop.waiting_for[got]] > 0], want)
         np.testing.assert_array_equal(got, np.flatnonzero((pop.status == WAITING) & places[pop.loc]))
         asked.append(len(got))
-        return real_at(self, pop, places, tally, scratch)  # (not None now: asked before)
+        return real_at(self, pop, places, tally, scratch)
 
     def counted(*args):
         passes.append(1)

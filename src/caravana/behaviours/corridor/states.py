@@ -116,12 +116,7 @@ class WaitingByPlace:
     added, holds everyone waiting there now. Checked where the head-counts can tell: the people
     found waiting at each place asked about must be as many as are counted WAITING there, else
     all are found afresh. Found afresh too once the people added outnumber the list twice (a full
-    pass costs about what a few days' added cost to look at).
-
-    Not kept for a run whose people are read between every two days (a forecast's filter reads
-    its particles before each report, most days early on: every such day starts afresh): the
-    first ask after ``forget`` answers None, the caller's own full scan then costs less than
-    sorting everyone by place; only a second ask without a ``forget`` between sorts them."""
+    pass costs about what a few days' added cost to look at)."""
 
     def __init__(self) -> None:
         self.people: np.ndarray | None = None  # WAITING when found, by place, ascending in each
@@ -129,10 +124,9 @@ class WaitingByPlace:
         # put into WAITING since, and where: the first n_added of each (grown by half again)
         self.added, self.where, self.n_added = _NOBODY, _NOWHERE, 0
         self.marks = np.zeros(0, dtype=np.uint8)  # a byte a person, for ``at``: marked, read in order, cleared
-        self.asked = False  # asked since last forgotten
 
     def forget(self) -> None:
-        self.people, self.n_added, self.asked = None, 0, False
+        self.people, self.n_added = None, 0
 
     def entered(self, idx: np.ndarray, loc: np.ndarray) -> None:
         """People ``idx`` were put into WAITING at ``loc[idx]`` (where they stay while waiting:
@@ -148,14 +142,10 @@ class WaitingByPlace:
         self.where[k:n] = loc[idx]
         self.n_added = n
 
-    def at(self, pop, places: np.ndarray, tally: np.ndarray, scratch: Scratch) -> np.ndarray | None:
+    def at(self, pop, places: np.ndarray, tally: np.ndarray, scratch: Scratch) -> np.ndarray:
         """The people WAITING now at one of ``places`` (a mask), ascending: ``np.flatnonzero(
         (status == WAITING) & places[loc])``, checked against the head-counts ``tally[place,
-        status]``. Written in ``scratch``'s buffer "waiting at" (the caller's until asked again).
-        None the first time asked since forgotten (see the class doc): the caller looks itself."""
-        if self.people is None and not self.asked:
-            self.asked = True
-            return None
+        status]``. Written in ``scratch``'s buffer "waiting at" (the caller's until asked again)."""
         n = len(pop.status)
         out = scratch.get((1, n), np.int64, "waiting at")[0]
         if len(self.marks) < n:

@@ -84,9 +84,8 @@ class Transit(Behaviour):
         for _, _, places in going:
             passed_any[places] = True
         index = status_index(sim) if self.lone == 0 else None
-        # the waiting at those places, kept by place: not a look at everyone waiting (None: look)
-        waiting = None if index is None else index.waiting.at(pop, passed_any, sim.place_status_counts(), self._room)
-        if waiting is not None:
+        if index is not None:  # the waiting at those places, kept by place: not a look at everyone waiting
+            waiting = index.waiting.at(pop, passed_any, sim.place_status_counts(), self._room)
             waiting = waiting[: _with_rate(waiting, pop.waiting_for, self.rate)]
         else:
             room = self._room.get((1, pop.n), np.int64, "may join")[0]  # (a buffer kept from day to day)

@@ -155,7 +155,7 @@ class WaitingByPlace:
                             pop.status, pop.loc, tally, self.marks, out)
             if k >= 0:
                 return out[:k]
-        self.people, self.start = by_place(pop.status, pop.loc, int(Status.WAITING), tally.shape[0])
+        self.people, self.start = by_place(pop.status, pop.loc, WAITING, tally.shape[0])
         self.n_added = 0
         k = _waiting_at(self.people, self.start, _NOBODY, _NOWHERE, places, pop.status, pop.loc, tally, self.marks, out)
         if k < 0:  # (a full pass disagrees with the head-counts: they are wrong, not the list)

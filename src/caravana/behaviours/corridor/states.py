@@ -80,12 +80,11 @@ class StatusIndex:
 
     def entered(self, idx: np.ndarray, status: int, waiting: int, loc: np.ndarray) -> None:
         """People ``idx`` were put into ``status`` (waiting for ``waiting``), now at ``loc[idx]``."""
-        status, waiting = int(status), int(waiting)
-        for key in ((status, waiting), (status, ANY)):
+        for key in ((int(status), int(waiting)), (int(status), ANY)):
             kept = self.kept.get(key)
             if kept is not None:
                 kept[1].append(np.array(idx, dtype=np.int64))  # (a copy: callers reuse their buffers)
-        if status == Status.WAITING:  # (an int against an int: against NumPy's int8, an enum takes 5 us)
+        if status == WAITING:
             self.waiting.entered(idx, loc)
 
     def people(self, pop, status: int, waiting: int = ANY, tally=None) -> np.ndarray:

@@ -183,7 +183,7 @@ def set_status(
     sim.moved(idx)
     index = status_index(sim)
     if index is not None:
-        index.entered(idx, status, waiting, pop.loc)
+        index.entered(idx, status, waiting)
     if status in (Status.RESTING, Status.TRAVELLING):  # back on the move: the day's kept rosters hear of it
         caravans = provider(sim.behaviours, CaravanGroups)
         if caravans is not None:

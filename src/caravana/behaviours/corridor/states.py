@@ -71,21 +71,17 @@ class StatusIndex:
     def __init__(self) -> None:
         # (status, waiting) -> [the list when last asked, the people put into it since]
         self.kept: dict[tuple[int, int], list] = {}
-        self.waiting = WaitingByPlace()  # the waiting by place (transit's who may join)
 
     def forget(self) -> None:
         """Everything found afresh next time asked (people may have changed in other ways)."""
         self.kept.clear()
-        self.waiting.forget()
 
-    def entered(self, idx: np.ndarray, status: int, waiting: int, loc: np.ndarray) -> None:
-        """People ``idx`` were put into ``status`` (waiting for ``waiting``), now at ``loc[idx]``."""
+    def entered(self, idx: np.ndarray, status: int, waiting: int) -> None:
+        """People ``idx`` were put into ``status`` (waiting for ``waiting``)."""
         for key in ((int(status), int(waiting)), (int(status), ANY)):
             kept = self.kept.get(key)
             if kept is not None:
                 kept[1].append(np.array(idx, dtype=np.int64))  # (a copy: callers reuse their buffers)
-        if status == WAITING:
-            self.waiting.entered(idx, loc)
 
     def people(self, pop, status: int, waiting: int = ANY, tally=None) -> np.ndarray:
         """Indices, ascending, of the people in ``status`` (and ``waiting``, unless ANY) now."""
@@ -103,140 +99,6 @@ class StatusIndex:
         return found
 
 
-class WaitingByPlace:
-    """Everyone WAITING (for anything), by place, kept from day to day, so that finding those at
-    a few places costs the people there, not a pass over everyone (the waiting, mostly the
-    transit stock, are about half of a corridor run's people; a caravan passes a few places).
-
-    Found by a full pass when first asked, sorted by place (``by_place``); then those put into
-    WAITING since (``entered``, from ``set_status``) are added. A WAITING person stays where they
-    are until ``set_status`` changes them (only it writes WAITING or moves the waiting: caravans
-    and Flee's rules move the resting and travelling), so the list of a place, with the people
-    added, holds everyone waiting there now. Checked where the head-counts can tell: the people
-    found waiting at each place asked about must be as many as are counted WAITING there, else
-    all are found afresh. Found afresh too once the people added outnumber the list twice (a full
-    pass costs about what a few days' added cost to look at)."""
-
-    def __init__(self) -> None:
-        self.people: np.ndarray | None = None  # WAITING when found, by place, ascending in each
-        self.start = _NOBODY  # place p's are people[start[p]:start[p + 1]]
-        # put into WAITING since, and where: the first n_added of each (grown by half again)
-        self.added, self.where, self.n_added = _NOBODY, _NOWHERE, 0
-        self.marks = np.zeros(0, dtype=np.uint8)  # a byte a person, for ``at``: marked, read in order, cleared
-
-    def forget(self) -> None:
-        self.people, self.n_added = None, 0
-
-    def entered(self, idx: np.ndarray, loc: np.ndarray) -> None:
-        """People ``idx`` were put into WAITING at ``loc[idx]`` (where they stay while waiting:
-        only the added where a caravan passed need be looked at)."""
-        if self.people is None:
-            return
-        k, n = self.n_added, self.n_added + len(idx)
-        if n > len(self.added):
-            grown = max(n, len(self.added) * 3 // 2, 256)
-            self.added = np.concatenate((self.added[:k], np.empty(grown - k, dtype=np.int64)))
-            self.where = np.concatenate((self.where[:k], np.empty(grown - k, dtype=loc.dtype)))
-        self.added[k:n] = idx
-        self.where[k:n] = loc[idx]
-        self.n_added = n
-
-    def at(self, pop, places: np.ndarray, tally: np.ndarray, scratch: Scratch) -> np.ndarray:
-        """The people WAITING now at one of ``places`` (a mask), ascending: ``np.flatnonzero(
-        (status == WAITING) & places[loc])``, checked against the head-counts ``tally[place,
-        status]``. Written in ``scratch``'s buffer "waiting at" (the caller's until asked again)."""
-        n = len(pop.status)
-        out = scratch.get((1, n), np.int64, "waiting at")[0]
-        if len(self.marks) < n:
-            self.marks = np.zeros(n + n // 2, dtype=np.uint8)  # (all zero between calls)
-        if self.people is not None and self.n_added <= 2 * max(len(self.people), 1024):
-            k = _waiting_at(self.people, self.start, self.added[: self.n_added], self.where[: self.n_added], places,
-                            pop.status, pop.loc, tally, self.marks, out)
-            if k >= 0:
-                return out[:k]
-        self.people, self.start = by_place(pop.status, pop.loc, WAITING, tally.shape[0])
-        self.n_added = 0
-        k = _waiting_at(self.people, self.start, _NOBODY, _NOWHERE, places, pop.status, pop.loc, tally, self.marks, out)
-        if k < 0:  # (a full pass disagrees with the head-counts: they are wrong, not the list)
-            raise RuntimeError("the head-counts of the waiting are not those of the people")
-        return out[:k]
-
-
-def by_place(status: np.ndarray, loc: np.ndarray, value: int, n_places: int) -> tuple[np.ndarray, np.ndarray]:
-    """The people of status ``value`` sorted by place (ascending within a place), and each
-    place's start in that list (``n_places + 1`` of them): one counting sort."""
-    start = np.zeros(n_places + 1, dtype=np.int64)
-    people = np.empty(_by_place(status, loc, np.int8(value), start, _NOBODY, False), dtype=np.int64)
-    _by_place(status, loc, np.int8(value), start, people, True)
-    return people, start
-
-
-@njit(nogil=True)
-def _by_place(status, loc, value, start, out, fill):
-    """Counted by place into ``start[p + 1]`` (``fill`` False; returns how many), or, with
-    ``start`` counted, each written at its place's next slot (``fill`` True)."""
-    if not fill:
-        n = 0
-        for i in range(status.shape[0]):
-            if status[i] == value:
-                start[loc[i] + 1] += 1
-                n += 1
-        for p in range(1, start.shape[0]):
-            start[p] += start[p - 1]
-        return n
-    slot = start[:-1].copy()
-    for i in range(status.shape[0]):
-        if status[i] == value:
-            out[slot[loc[i]]] = i
-            slot[loc[i]] += 1
-    return out.shape[0]
-
-
-WAITING = np.int8(Status.WAITING)
-
-
-@njit(nogil=True)
-def _waiting_at(people, start, added, where, places, status, loc, tally, marks, out):
-    """``WaitingByPlace.at``'s pass: the listed at the marked places still WAITING there, and the
-    added there (``where``) still WAITING there, marked in ``marks`` (zero, and left so), then read in order
-    into ``out`` (a sort of the places' lists merged costs more than a read of a byte a person,
-    eight at a time); returns how many, or -1 if at some marked place they are not as many as
-    ``tally`` counts WAITING there (someone got there unseen)."""
-    for p in range(places.shape[0]):
-        if places[p]:
-            for j in range(start[p], start[p + 1]):
-                i = people[j]
-                if status[i] == WAITING and loc[i] == p:
-                    marks[i] = 1
-    for j in range(added.shape[0]):
-        if places[where[j]]:
-            i = added[j]
-            if status[i] == WAITING and loc[i] == where[j]:
-                marks[i] = 1
-    counted = np.zeros(places.shape[0], dtype=np.int64)
-    n = status.shape[0]
-    words = marks[: n - n % 8].view(np.uint64)
-    k = 0
-    for w in range(words.shape[0]):
-        if words[w]:
-            for i in range(8 * w, 8 * w + 8):
-                if marks[i]:
-                    marks[i] = 0
-                    out[k] = i
-                    k += 1
-                    counted[loc[i]] += 1
-    for i in range(8 * words.shape[0], n):
-        if marks[i]:
-            marks[i] = 0
-            out[k] = i
-            k += 1
-            counted[loc[i]] += 1
-    for p in range(places.shape[0]):
-        if places[p] and counted[p] != tally[p, WAITING]:
-            return -1
-    return k
-
-
 def still(pop, candidates: np.ndarray, status: int | np.integer, waiting: int = ANY, grouped: bool | None = None,
           added: np.ndarray | None = None) -> np.ndarray:
     """Those of ``candidates`` (ascending), with ``added`` (people the step put into the state
@@ -251,7 +113,6 @@ def still(pop, candidates: np.ndarray, status: int | np.integer, waiting: int = 
 
 
 _NOBODY = np.zeros(0, dtype=np.int64)
-_NOWHERE = np.zeros(0, dtype=np.int32)
 _PAST_EVERYONE = np.iinfo(np.int64).max
 
 

@@ -33,7 +33,6 @@ from .common import (
     register_fields,
     set_status,
     spawn,
-    status_index,
     uncount,
 )
 from .groups import Scratch
@@ -83,14 +82,9 @@ class Transit(Behaviour):
         passed_any = np.zeros(sim.network.n_places, dtype=bool)
         for _, _, places in going:
             passed_any[places] = True
-        index = status_index(sim) if self.lone == 0 else None
-        if index is not None:  # the waiting at those places, kept by place: not a look at everyone waiting
-            waiting = index.waiting.at(pop, passed_any, sim.place_status_counts(), self._room)
-            waiting = waiting[: _with_rate(waiting, pop.waiting_for, self.rate)]
-        else:
-            room = self._room.get((1, pop.n), np.int64, "may join")[0]  # (a buffer kept from day to day)
-            k = _may_join(pop.status, pop.group, pop.waiting_for, pop.loc, passed_any, self.rate, self.lone, room)
-            waiting = room[:k]
+        room = self._room.get((1, pop.n), np.int64, "may join")[0]  # (a buffer kept from day to day)
+        k = _may_join(pop.status, pop.group, pop.waiting_for, pop.loc, passed_any, self.rate, self.lone, room)
+        waiting = room[:k]
         where = pop.loc[waiting]  # (only those who join move, and they leave the list)
         occupied = np.zeros(sim.network.n_places, dtype=bool)  # where anyone waits (at dawn: a superset later)
         occupied[where] = True
@@ -194,18 +188,6 @@ def _may_join(status, group, waiting_for, loc, places, rate, lone_rate, out):
         if status[i] == WAITING and rate[waiting_for[i]] > 0 and places[loc[i]]:
             out[k] = i
             k += 1
-    return k
-
-
-@njit(nogil=True)
-def _with_rate(waiting, waiting_for, rate):
-    """Keep, in order and in place, those of ``waiting`` whose wait has a rate of joining;
-    returns how many."""
-    k = 0
-    for j in range(waiting.shape[0]):
-        i = waiting[j]
-        waiting[k] = i  # kept only if k moves on: no branch to mispredict
-        k += rate[waiting_for[i]] > 0
     return k
 
 

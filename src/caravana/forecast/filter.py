@@ -766,6 +766,8 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
                 if not len(alive):
                     break
                 run_ll[alive] += assimilate_date(runs, date, held, None)
+                if i == len(dates) - 1:  # stepped to t: the ratio itself decides
+                    break
                 going = ~hopeless(run_ll[alive], later[i + 1], current_ll[tried[alive]], log_ratio[tried[alive]],
                                   log_u[tried[alive]])
                 if not going.all():

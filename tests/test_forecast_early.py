@@ -83,6 +83,9 @@ def test_an_unknown_likelihood_has_no_bound_and_a_run_is_hopeless_only_below_its
     out = early.hopeless(np.array([-1.0, -0.5, -np.inf, 0.0]), 0.0, np.zeros(4), np.zeros(4), log_u)
     assert out.tolist() == [True, False, True, False]
     assert not early.hopeless(np.array([-50.0]), np.inf, np.zeros(1), np.zeros(1), log_u[:1]).any()
+    point = next(r for r in reports if r.is_count).model_copy(update={"value": 10.0, "low": None, "high": None})
+    assert early.count_bound(NoiseModel(count_sd=0.0), point) == np.inf == early.day_bound(NoiseModel(day_sd=0.0))
+    assert early.count_bound(NoiseModel(count_sd=0.5), point) == pytest.approx(-np.log(0.5 * np.sqrt(2 * np.pi)))
 
 
 def test_runs_refused_early_get_the_decisions_they_get_run_to_the_end(corridor, monkeypatch):

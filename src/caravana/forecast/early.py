@@ -43,16 +43,21 @@ SLACK = 1e-6
 
 
 def count_bound(noise: NoiseModel, row: Observation) -> float:
-    """The highest log density of a count report (inside its range)."""
+    """The highest log density of a count report (inside its range); inf when it has none (no count,
+    or a point report with no noise: its density is unbounded)."""
     low, high = row.bounds
     if low is None or high is None:
         return math.inf
-    return -math.log(math.log1p(high) - math.log1p(low) + noise.count_sd * math.sqrt(2 * math.pi))
+    return _minus_log(math.log1p(high) - math.log1p(low) + noise.count_sd * math.sqrt(2 * math.pi))
 
 
 def day_bound(noise: NoiseModel) -> float:
-    """The highest log density of a reported day (on the day)."""
-    return -math.log(noise.day_sd * math.sqrt(2 * math.pi))
+    """The highest log density of a reported day (on the day); inf with no day noise."""
+    return _minus_log(noise.day_sd * math.sqrt(2 * math.pi))
+
+
+def _minus_log(x: float) -> float:
+    return -math.log(x) if x > 0 else math.inf
 
 
 def grid_mass(points: int) -> float:

@@ -99,7 +99,8 @@ def main(argv=None) -> int:
         note = f"; forecast digest {digest(this)}"
         if resimulated:
             note += (f"; re-simulated runs {resimulated['runs']:,} (pilot {resimulated.get('pilot', 0):,}), "
-                     f"accepted {resimulated['accepted']:,}, stopped early {resimulated.get('stopped_early', 0):,}")
+                     f"accepted {resimulated['accepted']:,}, stopped early {resimulated.get('stopped_early', 0):,} "
+                     f"({resimulated.get('stopped_early_days_saved', 0):,} particle-days not stepped)")
         if first is None:
             first = this
         else:

@@ -103,8 +103,8 @@ def test_runs_refused_early_get_the_decisions_they_get_run_to_the_end(corridor, 
     running = run(progress=lambda _done, total: full.append(total))
     meta = stopping.metadata["resimulation"]
     assert meta["stopped_early"] > 0 and running.metadata["resimulation"]["stopped_early"] == 0
-    assert meta["accepted"] > 0 and {**meta, "stopped_early": 0} == running.metadata["resimulation"]
+    assert meta["accepted"] > 0 and {**meta, "stopped_early": 0, "stopped_early_days_saved": 0} == running.metadata["resimulation"]
     assert stopping.metadata["filter_steps"] == running.metadata["filter_steps"]
     np.testing.assert_equal(stopping.forecast.daily.to_pydict(), running.forecast.daily.to_pydict())
     np.testing.assert_equal(stopping.parameters.to_pydict(), running.parameters.to_pydict())
-    assert totals[-1] < full[-1]  # fewer particle-days
+    assert full[-1] - totals[-1] == meta["stopped_early_days_saved"] > 0  # the particle-days not stepped

@@ -48,16 +48,19 @@ def count_bound(noise: NoiseModel, row: Observation) -> float:
     low, high = row.bounds
     if low is None or high is None:
         return math.inf
-    return _minus_log(math.log1p(high) - math.log1p(low) + noise.count_sd * math.sqrt(2 * math.pi))
+    with np.errstate(divide="ignore", invalid="ignore"):  # the density's own formula, inside the range
+        return _finite_or_inf(noise.count_log_density(math.log1p(low), math.log1p(low), math.log1p(high)))
 
 
 def day_bound(noise: NoiseModel) -> float:
     """The highest log density of a reported day (on the day); inf with no day noise."""
-    return _minus_log(noise.day_sd * math.sqrt(2 * math.pi))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return _finite_or_inf(noise.day_log_density(np.float64(0.0)))
 
 
-def _minus_log(x: float) -> float:
-    return -math.log(x) if x > 0 else math.inf
+def _finite_or_inf(value) -> float:
+    value = float(value)
+    return value if math.isfinite(value) else math.inf
 
 
 def grid_mass(points: int) -> float:

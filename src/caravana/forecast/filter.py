@@ -37,8 +37,9 @@ owns its random streams. The filtering itself, a few days between report dates,
 steps in this process: shipping every particle's state to a worker and back at each
 report date costs more than the stepping (measured on the 2018 forecast). The move by
 re-simulation's runs (``resim``), on a local processes backend, are built, stepped and
-scored by worker processes that keep them between report dates (``shards``), the moves'
-draws from the sweep's stream made in the same order as here: the same forecast.
+scored by worker processes that keep them between report dates (``shards``), each run drawing
+its moves from a stream of its own (``resim.run_stream``; the sweep's stream gives the proposals,
+here): the same forecast.
 """
 
 from __future__ import annotations
@@ -168,7 +169,8 @@ class Assimilation:
     posterior_histories: np.ndarray | None = None  # history each posterior particle carries (``resim``; else its member)
     resimulated: tuple[int, int] = (0, 0)  # the last pass's re-simulated runs: (the sweeps' proposed and run, accepted)
     resimulation_pilot: int = 0  # the last pass's pilot runs (``resim``: run, judged, discarded; not in ``resimulated``)
-    resimulation_stopped: int = 0  # the last pass's re-simulated runs (sweeps and pilots) refused early (``early``)
+    resimulation_stopped: tuple[int, int] = (0, 0)  # the last pass's re-simulated runs refused early (``early``),
+    # and the particle-days they were not stepped
 
     @property
     def descendant_seeds(self) -> np.ndarray:
@@ -364,6 +366,7 @@ class _State:
     pilot: int = 0  # runs re-simulated by the move's pilots (discarded)
     taken: int = 0  # of which accepted
     stopped: int = 0  # re-simulated runs (sweeps and pilots) refused early, before the copies' day (``early``)
+    unstepped: int = 0  # the particle-days those runs were not stepped
     steps: list[FilterStep] = field(default_factory=list)
     weights_at_as_of: np.ndarray | None = None
     continuing: bool = False  # resampled at the as-of date: the particles only run on from here
@@ -510,7 +513,7 @@ def assimilate(
         km_sd_prior=None if position is None else position.draw_sd(n, make_stream(seed, _KM_SD_STREAM)),
         km_sd=state.km_sd, passes=records, pass_member_seeds=pass_seeds, log_likelihood=state.log_likelihood,
         posterior_histories=state.histories, resimulated=(state.proposed, state.taken),
-        resimulation_pilot=state.pilot, resimulation_stopped=state.stopped,
+        resimulation_pilot=state.pilot, resimulation_stopped=(state.stopped, state.unstepped),
     )
 
 
@@ -718,9 +721,9 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
             ``fixed[name][rows]``), each re-simulated from day 0 to the copies' day on the seed of its
             ``seats`` under sweep ``step``: (the proposed columns; the path likelihood of those the
             ratio takes, NaN elsewhere; those runs by their place in ``start``; the runs made). The runs
-            are built, stepped and scored by ``workers`` when there are some (``shards``), every draw
-            from ``rng`` made here in the same order; when a worker dies, made again here from the
-            stream's state at the start (``shards.WorkerLost``: the same result)."""
+            are built, stepped and scored by ``workers`` when there are some (``shards``), each on its own
+            stream (``resim.run_stream``), ``rng`` giving only the proposals, here; when a worker dies, made
+            again here from ``rng``'s state at the start (``shards.WorkerLost``: the same result)."""
             saved = rng.bit_generator.state
             try:
                 return attempt(start, current_ll, fixed, rows, seats, rng, step)
@@ -752,8 +755,8 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
             run_ll = np.zeros(len(tried))
             going = ~hopeless(run_ll, later[0], current_ll[tried], log_ratio[tried], log_u[tried])
             alive = np.flatnonzero(going)  # places among the runs made of those still running
-            stopped = len(tried) - len(alive)
-            counter.grow(-stopped * day)
+            stopped, unstepped = len(tried) - len(alive), (len(tried) - len(alive)) * day
+            counter.grow(-unstepped)
             recipes = [recipe(proposed[tried[i], : len(factors)], run_seed(seed, state.generation, step,
                                                                             int(seats[tried[i]]))) for i in alive]
             mine = [streams[i] for i in alive]
@@ -772,8 +775,9 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
                                   log_u[tried[alive]])
                 if not going.all():
                     held.keep(going)
-                    counter.grow(-int((~going).sum()) * (day - 1 - (date - scenario.period.start).days))  # stepped to the date
-                    stopped += int((~going).sum())
+                    left = int((~going).sum()) * (day - 1 - (date - scenario.period.start).days)  # stepped to the date
+                    counter.grow(-left)
+                    stopped, unstepped = stopped + int((~going).sum()), unstepped + left
                     alive = alive[going]
                     runs.walk_sd = None if runs.walk_sd is None else runs.walk_sd[going]
                     runs.km_sd = None if runs.km_sd is None else runs.km_sd[going]
@@ -782,7 +786,7 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
             proposed_ll[tried[alive]] = run_ll[alive]  # a run stopped early is refused: as if of likelihood zero
             take = accepted(current_ll, proposed_ll, log_ratio, inside, log_u)
             kept = np.flatnonzero(take[tried[alive]])  # places among the runs still held: only those come back
-            state.stopped = state.stopped + stopped
+            state.stopped, state.unstepped = state.stopped + stopped, state.unstepped + unstepped
             return (proposed, np.where(take, proposed_ll, np.nan),
                     dict(zip(tried[alive[kept]].tolist(), held.take(kept.tolist()))), len(tried))
 

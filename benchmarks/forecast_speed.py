@@ -21,8 +21,8 @@ continuation, summaries, held-back check, totals, posterior ensemble) on the bui
 
 ``--resimulate K``: the move by re-simulation (``caravana forecast --resimulate``; default 0,
 the command's default); its runs are counted in the particle-days (the progress's total)
-and their number and the accepted ones printed. On 2 workers they are made by worker
-processes of their own (session 17; in this process before).
+and their number, the accepted ones and those refused early (session 18, ``forecast/early.py``)
+printed. On 2 workers they are made by worker processes of their own (session 17; in this process before).
 
 Not timed: importing caravana and loading the scenario (as ``caravana forecast`` pays
 them once, about a second; see ``benchmarks/startup.py``).
@@ -99,7 +99,8 @@ def main(argv=None) -> int:
         note = f"; forecast digest {digest(this)}"
         if resimulated:
             note += (f"; re-simulated runs {resimulated['runs']:,} (pilot {resimulated.get('pilot', 0):,}), "
-                     f"accepted {resimulated['accepted']:,}")
+                     f"accepted {resimulated['accepted']:,}, stopped early {resimulated.get('stopped_early', 0):,} "
+                     f"({resimulated.get('stopped_early_days_saved', 0):,} particle-days not stepped)")
         if first is None:
             first = this
         else:

@@ -62,7 +62,7 @@ def _moved(u: np.ndarray, x: np.ndarray, steps: int, rng: np.random.Generator, k
         log_ratio = log_ratio - {"": 0.0, "q": log_ratio - prior_ratio, "prior": prior_ratio}[drop]
         x_new = np.log(proposed[:, 0]) + rng.standard_normal(len(rows))  # the run re-simulated from scratch
         ll_new = _path_ll(x_new)
-        return proposed, x_new, np.where(accepted(ll[rows], ll_new, log_ratio, inside, rng), ll_new, np.nan)
+        return proposed, x_new, np.where(accepted(ll[rows], ll_new, log_ratio, inside, np.log(rng.random(len(rows)))), ll_new, np.nan)
 
     pilot = np.random.default_rng(7)  # the pilot's own stream: ancestors drawn from the cloud, runs discarded
     sweeps = move.plan(n, lambda m: int(np.isfinite(trial(pilot.choice(n, m))[2]).sum())) if planned else steps
@@ -134,13 +134,13 @@ def test_without_the_priors_density_in_the_unbounded_coordinates_the_posterior_i
 
 
 def test_a_proposal_outside_the_prior_or_of_zero_likelihood_is_never_taken():
-    rng = np.random.default_rng(0)
     n = 1000
-    take = accepted(np.zeros(n), np.full(n, 50.0), np.zeros(n), np.zeros(n, dtype=bool), rng)
+    log_u = np.log(np.random.default_rng(0).random(n))
+    take = accepted(np.zeros(n), np.full(n, 50.0), np.zeros(n), np.zeros(n, dtype=bool), log_u)
     assert not take.any()
-    take = accepted(np.zeros(n), np.full(n, -np.inf), np.zeros(n), np.ones(n, dtype=bool), rng)
+    take = accepted(np.zeros(n), np.full(n, -np.inf), np.zeros(n), np.ones(n, dtype=bool), log_u)
     assert not take.any()
-    assert accepted(np.zeros(n), np.full(n, 50.0), np.zeros(n), np.ones(n, dtype=bool), rng).all()
+    assert accepted(np.zeros(n), np.full(n, 50.0), np.zeros(n), np.ones(n, dtype=bool), log_u).all()
     with pytest.raises(CaravanaError, match="--resimulate"):
         Resimulation(-1)
     assert run_seed(1, 1, 0, 3) == run_seed(1, 1, 0, 3) != run_seed(1, 1, 0, 4)
@@ -262,6 +262,7 @@ def test_the_move_gives_the_same_forecast_on_one_and_two_workers_and_loses_nobod
     assert one.metadata["histories"] == two.metadata["histories"]
     assert one.metadata["resimulation"] == two.metadata["resimulation"]
     assert one.metadata["resimulation"]["accepted"] > 0  # runs came back from the workers and stepped on here
+    assert one.metadata["resimulation"]["stopped_early"] > 0  # and runs were dropped there (``early``)
     for results in one.assimilation.posterior:  # every person spawned in exactly one state each day
         np.testing.assert_array_equal(results.counts.sum(axis=(1, 2)), results.spawned)  # spawned so far
 
@@ -476,6 +477,10 @@ def _runs_and_reports(corridor):
     return recipes, reports, sizes
 
 
+def _streams(n: int) -> list[np.random.Generator]:
+    return [np.random.default_rng(i) for i in range(n)]
+
+
 def _move_and_rows(corridor, reports, name: str):
     """A move of ``name`` (moves.py), two of its rows from the 2018 reports (those of one date
     when there are two) and its keyword arguments besides ``since``, ``rng`` and ``sd``."""
@@ -500,8 +505,9 @@ def _move_and_rows(corridor, reports, name: str):
 @pytest.mark.parametrize("name, count", [("sizes", 2), ("positions", 2), ("days", 2), ("returns", 2), ("returns", 3),
                                          ("sizes", 7)])
 def test_runs_kept_by_workers_move_draw_and_score_as_runs_here(corridor, name, count):
-    """The move's runs in worker processes (``shards``: contiguous blocks) make the same draws
-    of the shared stream in the same order as the same runs here, row after row, and come back the same."""
+    """The move's runs in worker processes (``shards``: contiguous blocks, moving at once) make the same
+    draws of their own streams as the same runs here, and come back the same; runs dropped (refused
+    early) leave the others' draws and places as they were."""
     from caravana.forecast.shards import HeldRuns, LocalRuns, Workers
     from caravana.metrics import log_likelihood
 
@@ -511,19 +517,24 @@ def test_runs_kept_by_workers_move_draw_and_score_as_runs_here(corridor, name, c
     scored = replace(reports, rows=tuple(r for r in reports if r.date == dt.date(2018, 10, 18)))
     outcomes = []
     with Workers(count) as workers:
-        for runs in (LocalRuns([r.build() for r in recipes], lambda _days: None), workers.hold(recipes, lambda _days: None)):
-            rng, since = np.random.Generator(np.random.PCG64(3)), {}
+        for make in (lambda s: LocalRuns([r.build() for r in recipes], lambda _days: None, s),
+                     lambda s: workers.hold(recipes, lambda _days: None, s)):
+            streams = [np.random.Generator(np.random.PCG64(3 + i)) for i in range(5)]
+            runs, since = make(streams), {}
             runs.step(day)
-            moved, changed = runs.apply(fn, rows, since=since, rng=rng, sd=np.linspace(0.05, 0.2, 5), **kwargs)
+            moved, changed = runs.apply(fn, rows, since=since, rng=None, sd=np.linspace(0.05, 0.2, 5), **kwargs)
             runs.amend()
             scores = runs.score(scored, log_likelihood, True)
+            runs.keep(np.array([True, False, True, False, True]))  # 0, 2, 4 go on, at places 0, 1, 2
+            again = runs.apply(fn, rows, since=dict(since), rng=None, sd=np.linspace(0.05, 0.2, 3), **kwargs)[0]
             runs.finish(day + 2)
-            back = runs.take([4, 0, 2])
-            outcomes.append((runs, moved, changed, rng.random(3), since, scores,
+            back = runs.take([2, 0, 1])
+            outcomes.append((runs, moved, changed, since, scores, again,
                              [(sim.day, sim.population.n, sim.counts.copy()) for sim in back]))
     (here, *one), (there, *two) = outcomes
     assert isinstance(here, LocalRuns) and isinstance(there, HeldRuns)
-    assert [len(block) for block in there.blocks] == [len(b) for b in np.array_split(np.arange(5), min(count, 5))]
+    full = np.array_split(np.arange(5), min(count, 5))
+    assert [len(block) for block in there.blocks] == [int(np.isin(b, [0, 2, 4]).sum()) for b in full]
     np.testing.assert_equal(one, two)
     assert np.isfinite(one[0]).all() and (one[0] != 0).any()  # the reports weighed the runs
 
@@ -538,15 +549,15 @@ def test_no_runs_are_held_here_and_a_lost_worker_ends_the_workers(corridor):
 
     recipes, _, _ = _runs_and_reports(corridor)
     with Workers(2) as workers:
-        nothing = workers.hold([], lambda _days: None)
+        nothing = workers.hold([], lambda _days: None, [])
         assert isinstance(nothing, LocalRuns) and len(nothing) == 0 and len(nothing.score(None, None, True)) == 0
         assert not workers._processes
-        held = workers.hold(recipes[:2], lambda _days: None)
+        held = workers.hold(recipes[:2], lambda _days: None, _streams(2))
         os.kill(workers._processes[1].pid, signal.SIGKILL)
         with pytest.raises(WorkerLost):
             held.step(3)
         workers.lose()
-        assert not workers._processes and isinstance(workers.hold(recipes[:2], lambda _days: None), LocalRuns)
+        assert not workers._processes and isinstance(workers.hold(recipes[:2], lambda _days: None, _streams(2)), LocalRuns)
         assert not workers._processes  # no restart
 
 
@@ -560,7 +571,7 @@ def test_the_moves_workers_leave_ctrl_c_to_this_process(corridor):
 
     recipes, _, _ = _runs_and_reports(corridor)
     with Workers(1) as workers:
-        held = workers.hold(recipes[:2], lambda _days: None)
+        held = workers.hold(recipes[:2], lambda _days: None, _streams(2))
         os.kill(workers._processes[0].pid, signal.SIGINT)
         held.step(3)  # still there
         assert [sim.day for sim in held.take([0, 1])] == [4, 4] and workers._processes[0].is_alive()
@@ -579,8 +590,8 @@ def test_runs_whose_first_run_differs_come_back_here_and_a_workers_error_is_rais
     other.corridor.caravans[0].departure_day += 1
     late = _Member(other, recipes[3].factors, recipes[3].values, recipes[3].seed, 20)
     with Workers(2) as workers:  # blocks of runs 0-2 and 3-4
-        assert isinstance(workers.hold([*recipes[:3], late, recipes[4]], lambda _days: None), LocalRuns)
-        held = workers.hold(recipes, lambda _days: None)
+        assert isinstance(workers.hold([*recipes[:3], late, recipes[4]], lambda _days: None, _streams(5)), LocalRuns)
+        held = workers.hold(recipes, lambda _days: None, _streams(5))
         held.step(2)
         broken = rows[0].model_copy(update={"value": None, "low": None, "high": None})  # a size report without a count
         with pytest.raises(ValueError, match="has no count"):

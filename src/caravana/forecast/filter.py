@@ -37,8 +37,9 @@ owns its random streams. The filtering itself, a few days between report dates,
 steps in this process: shipping every particle's state to a worker and back at each
 report date costs more than the stepping (measured on the 2018 forecast). The move by
 re-simulation's runs (``resim``), on a local processes backend, are built, stepped and
-scored by worker processes that keep them between report dates (``shards``), the moves'
-draws from the sweep's stream made in the same order as here: the same forecast.
+scored by worker processes that keep them between report dates (``shards``), each run drawing
+its moves from a stream of its own (``resim.run_stream``; the sweep's stream gives the proposals,
+here): the same forecast.
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ from ..model import simulation
 from ..observations import Observation, Observations
 from ..results.results import Results
 from ..scenario.schema import Scenario
+from .early import hopeless, move_bound, scored_bound
 from .moves import (
     LeaveMove,
     LiuWest,
@@ -89,7 +91,7 @@ from .moves import (
 )
 from .parameters import Factor, draw_factors, scenario_with
 from .passes import Passes, PassRecord, jitter, pass_seed
-from .resim import PILOT_STEP, Proposal, Resimulation, accepted, run_seed, step_stream
+from .resim import PILOT_STEP, Proposal, Resimulation, accepted, run_seed, run_stream, step_stream
 from .shards import HeldRuns, LocalRuns, WorkerLost, Workers, can_ship
 from .sources import Tempered, by_share, shared_counts, with_noise
 from .weights import ancestors, effective_sample_size, normalise, systematic_resample
@@ -167,6 +169,8 @@ class Assimilation:
     posterior_histories: np.ndarray | None = None  # history each posterior particle carries (``resim``; else its member)
     resimulated: tuple[int, int] = (0, 0)  # the last pass's re-simulated runs: (the sweeps' proposed and run, accepted)
     resimulation_pilot: int = 0  # the last pass's pilot runs (``resim``: run, judged, discarded; not in ``resimulated``)
+    resimulation_stopped: tuple[int, int] = (0, 0)  # the last pass's re-simulated runs refused early (``early``),
+    # and the particle-days they were not stepped
 
     @property
     def descendant_seeds(self) -> np.ndarray:
@@ -361,6 +365,8 @@ class _State:
     proposed: int = 0  # runs re-simulated by the move's sweeps
     pilot: int = 0  # runs re-simulated by the move's pilots (discarded)
     taken: int = 0  # of which accepted
+    stopped: int = 0  # re-simulated runs (sweeps and pilots) refused early, before the copies' day (``early``)
+    unstepped: int = 0  # the particle-days those runs were not stepped
     steps: list[FilterStep] = field(default_factory=list)
     weights_at_as_of: np.ndarray | None = None
     continuing: bool = False  # resampled at the as-of date: the particles only run on from here
@@ -507,7 +513,7 @@ def assimilate(
         km_sd_prior=None if position is None else position.draw_sd(n, make_stream(seed, _KM_SD_STREAM)),
         km_sd=state.km_sd, passes=records, pass_member_seeds=pass_seeds, log_likelihood=state.log_likelihood,
         posterior_histories=state.histories, resimulated=(state.proposed, state.taken),
-        resimulation_pilot=state.pilot,
+        resimulation_pilot=state.pilot, resimulation_stopped=(state.stopped, state.unstepped),
     )
 
 
@@ -635,16 +641,30 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
         if dates is not None and resimulates:
             resimulate_copies(dates, before, weights, path_ll, sds)
 
-    def assimilate_date(st: _State, date: dt.date, runs: LocalRuns | HeldRuns, trace: Trace | None) -> np.ndarray:
-        """Step ``st``'s particles (``runs``: here, ``st.sims``; or kept by workers, ``shards``) to
-        ``date``, move them by its reports and score the rest: each particle's log weight increment
-        (the filter's, and a re-simulated run's). ``trace``: only with the particles here."""
-        todays = by_date[date]
+    def parts(todays: Observations) -> tuple[list[Observation], ...]:
+        """A date's reports by what takes them: (placed, dated, sized, home: the moves'; others: scored)."""
         sized, others = size_rows(todays) if sizes is not None else ([], list(todays))
         home, others = returns_rows(others) if sends_home is not None else ([], others)
         placed, others = position_rows(others, routes) if locates is not None else ([], others)
         dated = [r for r in others if any(r is o for o in days_moved)]
         others = [r for r in others if not any(r is o for o in dated)]
+        return placed, dated, sized, home, others
+
+    def date_bound(date: dt.date) -> float:
+        """The most a run's log weight increment of ``date`` can be (``early``; inf: unknown)."""
+        placed, dated, sized, home, others = parts(by_date[date])
+        total = scored_bound(scorer, replace(by_date[date], rows=tuple(others)))
+        for fn, mover, rows in ((move_positions, locates, placed), (move_days, locates, dated), (move_sizes, sizes, sized),
+                                (move_returns, sends_home, home)):
+            total += sum(move_bound(fn, with_noise(mover, k), some) for k, some in by_share(rows, k_of))
+        return total
+
+    def assimilate_date(st: _State, date: dt.date, runs: LocalRuns | HeldRuns, trace: Trace | None) -> np.ndarray:
+        """Step ``st``'s particles (``runs``: here, ``st.sims``; or kept by workers, ``shards``) to
+        ``date``, move them by its reports and score the rest: each particle's log weight increment
+        (the filter's, and a re-simulated run's). ``trace``: only with the particles here."""
+        todays = by_date[date]
+        placed, dated, sized, home, others = parts(todays)
         day = (date - start).days
         m = len(runs)
         # Stepped to the eve of the date, then the date itself, keeping where each person stayed
@@ -701,9 +721,9 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
             ``fixed[name][rows]``), each re-simulated from day 0 to the copies' day on the seed of its
             ``seats`` under sweep ``step``: (the proposed columns; the path likelihood of those the
             ratio takes, NaN elsewhere; those runs by their place in ``start``; the runs made). The runs
-            are built, stepped and scored by ``workers`` when there are some (``shards``), every draw
-            from ``rng`` made here in the same order; when a worker dies, made again here from the
-            stream's state at the start (``shards.WorkerLost``: the same result)."""
+            are built, stepped and scored by ``workers`` when there are some (``shards``), each on its own
+            stream (``resim.run_stream``), ``rng`` giving only the proposals, here; when a worker dies, made
+            again here from ``rng``'s state at the start (``shards.WorkerLost``: the same result)."""
             saved = rng.bit_generator.state
             try:
                 return attempt(start, current_ll, fixed, rows, seats, rng, step)
@@ -719,27 +739,56 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
         def attempt(start: np.ndarray, current_ll: np.ndarray, fixed: dict[str, np.ndarray | None], rows: np.ndarray,
                     seats: np.ndarray, rng: np.random.Generator, step: int
                     ) -> tuple[np.ndarray, np.ndarray, dict[int, Simulation], int]:
-            """``trial``, once."""
+            """``trial``, once. Each run has a stream of its own (``resim.run_stream``): its uniform first,
+            then its moves' draws; a run stops at the first report date after which it can only be
+            refused (``early``: its increments so far plus the bounds of the later dates' fall short)."""
             proposed, log_ratio, inside = proposal.draw(start, rng)
             tried = np.flatnonzero(inside)
             walk_sd, km_sd = _sds_of(proposed[tried], factors, learnt, fixed, rows[tried])
-            recipes = [recipe(proposed[k, : len(factors)], run_seed(seed, state.generation, step, int(seats[k])))
-                       for k in tried]
-            counter.grow(len(tried) * state.sims[0].day)  # each run from day 0 to the copies' day
-            held = (workers.hold(recipes, counter.add) if workers is not None
-                    else LocalRuns([r.build() for r in recipes], counter.add))
-            runs = _State(sims=[], members=rows[tried], theta=proposed[tried, : len(factors)],
-                          log_w=np.zeros(len(tried)), resampling=rng, moving=rng, walk_sd=walk_sd, km_sd=km_sd)
+            streams = [run_stream(seed, state.generation, step, int(seats[k])) for k in tried]
+            log_u = np.full(len(start), np.inf)
+            log_u[tried] = np.log([stream.random() for stream in streams])
+            day = state.sims[0].day
+            counter.grow(len(tried) * day)  # each run from day 0 to the copies' day, less what stops early
+            bounds = [date_bound(date) for date in dates]
+            later = np.concatenate([np.cumsum(bounds[::-1])[::-1], [0.0]])  # bound of dates i and after
             run_ll = np.zeros(len(tried))
-            for date in dates:  # the same reports, moves and scoring as the filter's, from day 0
-                run_ll = run_ll + assimilate_date(runs, date, held, None)
-            held.finish(state.sims[0].day - 1)
+            going = ~hopeless(run_ll, later[0], current_ll[tried], log_ratio[tried], log_u[tried])
+            alive = np.flatnonzero(going)  # places among the runs made of those still running
+            stopped, unstepped = len(tried) - len(alive), (len(tried) - len(alive)) * day
+            counter.grow(-unstepped)
+            recipes = [recipe(proposed[tried[i], : len(factors)], run_seed(seed, state.generation, step,
+                                                                            int(seats[tried[i]]))) for i in alive]
+            mine = [streams[i] for i in alive]
+            held = (workers.hold(recipes, counter.add, mine) if workers is not None
+                    else LocalRuns([r.build() for r in recipes], counter.add, mine))
+            runs = _State(sims=[], members=rows[tried[alive]], theta=proposed[tried[alive], : len(factors)],
+                          log_w=np.zeros(len(alive)), resampling=rng, moving=rng,
+                          walk_sd=None if walk_sd is None else walk_sd[alive], km_sd=None if km_sd is None else km_sd[alive])
+            for i, date in enumerate(dates):  # the same reports, moves and scoring as the filter's, from day 0
+                if not len(alive):
+                    break
+                run_ll[alive] += assimilate_date(runs, date, held, None)
+                if i == len(dates) - 1:  # stepped to t: the ratio itself decides
+                    break
+                going = ~hopeless(run_ll[alive], later[i + 1], current_ll[tried[alive]], log_ratio[tried[alive]],
+                                  log_u[tried[alive]])
+                if not going.all():
+                    held.keep(going)
+                    left = int((~going).sum()) * (day - 1 - (date - scenario.period.start).days)  # stepped to the date
+                    counter.grow(-left)
+                    stopped, unstepped = stopped + int((~going).sum()), unstepped + left
+                    alive = alive[going]
+                    runs.walk_sd = None if runs.walk_sd is None else runs.walk_sd[going]
+                    runs.km_sd = None if runs.km_sd is None else runs.km_sd[going]
+            held.finish(day - 1)
             proposed_ll = np.full(len(start), -np.inf)
-            proposed_ll[tried] = run_ll
-            take = accepted(current_ll, proposed_ll, log_ratio, inside, rng)
-            kept = np.flatnonzero(take[tried])  # places among the runs made: only those come back
+            proposed_ll[tried[alive]] = run_ll[alive]  # a run stopped early is refused: as if of likelihood zero
+            take = accepted(current_ll, proposed_ll, log_ratio, inside, log_u)
+            kept = np.flatnonzero(take[tried[alive]])  # places among the runs still held: only those come back
+            state.stopped, state.unstepped = state.stopped + stopped, state.unstepped + unstepped
             return (proposed, np.where(take, proposed_ll, np.nan),
-                    dict(zip(tried[kept].tolist(), held.take(kept.tolist()))), len(tried))
+                    dict(zip(tried[alive[kept]].tolist(), held.take(kept.tolist()))), len(tried))
 
         def pilot(m: int) -> int:
             """How many of m trial proposals the ratio would take, from m ancestors drawn from the weighted

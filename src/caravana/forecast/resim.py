@@ -73,6 +73,8 @@ RENEW = 0.5
 PILOT = 0.1
 # The sweep index of the pilot's stream and seeds (the sweeps count from 0, at most ``steps``).
 PILOT_STEP = 1 << 16
+# The last part of a re-simulated run's own stream's spawn key (``run_stream``; ``run_seed`` has four parts).
+_OWN = 1
 # A value's place in its prior box is kept this far from 0 and 1, so that its logit is finite (|u| <= 20.7:
 # beyond, the stored value loses u and the move is not exactly reversible, on prior mass ~e^-20; left).
 _EDGE = 1e-9
@@ -186,19 +188,18 @@ def _logit(p: np.ndarray | float) -> np.ndarray:
 
 
 def accepted(current_ll: np.ndarray, proposed_ll: np.ndarray, log_ratio: np.ndarray, inside: np.ndarray,
-             rng: np.random.Generator) -> np.ndarray:
-    """Which proposals the Metropolis-Hastings ratio takes: log u < log W'/W + ``log_ratio`` (the
-    proposal's and the prior's terms, ``Proposal.draw``), with one uniform per copy (drawn for
-    every copy, so the stream does not depend on which were run); a proposal outside the prior
-    ranges or of path likelihood zero never."""
-    u = rng.random(len(current_ll))
+             log_u: np.ndarray) -> np.ndarray:
+    """Which proposals the Metropolis-Hastings ratio takes: ``log_u`` < log W'/W + ``log_ratio`` (the
+    proposal's and the prior's terms, ``Proposal.draw``), ``log_u`` the log of each copy's uniform,
+    drawn before its run (``run_stream``: so that a run can be refused early, ``early``); a proposal
+    outside the prior ranges or of path likelihood zero never."""
     with np.errstate(invalid="ignore"):
         log_alpha = np.where(inside & np.isfinite(proposed_ll), proposed_ll - current_ll + log_ratio, -np.inf)
-    return np.log(u) < log_alpha
+    return log_u < log_alpha
 
 
 def step_stream(seed: int, generation: int, step: int) -> np.random.Generator:
-    """The stream of one sweep (proposals, uniforms, the re-simulated runs' moves); ``PILOT_STEP``: the pilot's."""
+    """The stream of one sweep's proposals (``PILOT_STEP``: the pilot's, and its choice of ancestors)."""
     return np.random.Generator(np.random.PCG64(np.random.SeedSequence(entropy=seed, spawn_key=(_RESIM_KEY, generation, step))))
 
 
@@ -206,3 +207,12 @@ def run_seed(seed: int, generation: int, step: int, j: int) -> int:
     """The seed of copy j's re-simulated run (fits a signed 64-bit integer, as member seeds do)."""
     state = np.random.SeedSequence(entropy=seed, spawn_key=(_RESIM_KEY, generation, step, j)).generate_state(1, np.uint64)
     return int(state[0] >> np.uint64(1))
+
+
+def run_stream(seed: int, generation: int, step: int, j: int) -> np.random.Generator:
+    """The stream of copy j's re-simulated run (session 18): its Metropolis-Hastings uniform first, then
+    its moves' draws. A run of its own, so that stopping one run early (``early``) changes no other
+    run's draws, and worker blocks move their runs at once (``shards``); until session 18 the sweep's
+    runs shared its stream, the uniforms drawn after every run."""
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(entropy=seed, spawn_key=(_RESIM_KEY, generation,
+                                                                                                 step, j, _OWN))))

@@ -1,24 +1,23 @@
 """Where the move by re-simulation's runs live between report dates (``resim``): in this process
 (``LocalRuns``, as the filter's own particles), or in worker processes that keep them (``Workers``,
-``HeldRuns``), so that their building, stepping and scoring use the other cores while every draw
-of the sweep's shared stream is made in the same order as in one process.
+``HeldRuns``), so that their building, stepping, moving and scoring use the other cores with the
+same result as in one process.
 
 Why workers that keep runs, and not the backend's ``map``: the 2018 reports fall nearly every day,
 and shipping a run to a worker and back at each report date (a pickled ``Simulation``, 2-4 MB,
 about 10 ms of this process's time each way) costs several times the day of stepping it saves.
 A worker here builds its runs from (factor values, seed), keeps them, and is sent instructions
-only: step to a date, apply a move, amend the night, score; only the runs the Metropolis-Hastings
-ratio takes come back.
+only: step to a date, apply a move, amend the night, score, drop the runs refused early (``keep``);
+only the runs the Metropolis-Hastings ratio takes come back.
 
-The order of the draws: a move (``moves.move_sizes`` and the others) takes a date's rows one after
-the other and, for each row, the runs in order, drawing from the sweep's stream. The runs are split
-into contiguous blocks, one per worker; for each row, the first block moves its runs from the
-stream's state and sends the state back, which the next block takes on: the draws are those of one
-process moving every run in order (the rows one at a time, as ``filter._traced`` already does). Each
-block gets the moves' ``since`` (a caravan's or place's last report day) as it stood before the row.
-A move reads the row's caravan, its specs and the day from its first run (``sims[0]``), so every
-block's first run must have the same as the first block's (``_header``, checked after building);
-when one does not, the runs come back here and step in order (``LocalRuns``).
+The draws: since session 18 each re-simulated run draws its moves from a stream of its own
+(``resim.run_stream``, kept with the run), so the blocks (contiguous, one per worker) move their
+runs at once and a run dropped changes no other run's draws. (Session 17 shared the sweep's stream
+among the runs and handed its state from block to block, row after row.) A move applies a date's
+rows to one run after another, each from the moves' ``since`` (a caravan's or place's last report
+day) as it stood, which it sets to the report's day: the same for every run. Every block's first
+run must have the caravans' names, start and departure days and places of the first block's
+(``_header``, checked after building, as in session 17), else the runs come back here (``LocalRuns``).
 
 No restarts: a worker that dies (killed, out of memory) raises ``WorkerLost``; the filter then ends
 the workers (``Workers.lose``: from then on ``hold`` builds here) and makes that trial again here
@@ -54,10 +53,11 @@ class Buildable(Protocol):
 
 
 class LocalRuns:
-    """Runs stepped, moved, amended and scored in this process, in order."""
+    """Runs stepped, moved, amended and scored in this process, in order; with ``streams`` (one per
+    run: the move's re-simulated runs, ``resim.run_stream``) each run's moves draw from its own."""
 
-    def __init__(self, sims: list[Simulation], add: Add) -> None:
-        self.sims, self.add = sims, add
+    def __init__(self, sims: list[Simulation], add: Add, streams: list[np.random.Generator] | None = None) -> None:
+        self.sims, self.add, self.streams = sims, add, streams
         self.nights: list[np.ndarray | None] = []
 
     def __len__(self) -> int:
@@ -72,8 +72,30 @@ class LocalRuns:
             self.add(step_to(sim, day))
 
     def apply(self, fn: Callable, rows: Sequence, **kwargs) -> tuple:
-        """``fn(runs, rows, **kwargs)``: a move (``rng``, ``since``, ``sd`` among ``kwargs``)."""
-        return fn(self.sims, rows, **kwargs)
+        """``fn(runs, rows, **kwargs)``: a move (``rng``, ``since``, ``sd`` among ``kwargs``); with
+        ``streams``, a run at a time on its own stream (``rng`` unused), each from ``since`` as it
+        stood (a move updates it from the rows and the first run's caravans only: alike for each)."""
+        if self.streams is None:
+            return fn(self.sims, rows, **kwargs)
+        since, sd = kwargs.pop("since"), kwargs.pop("sd", None)
+        kwargs.pop("rng", None)
+        out, changed = [], fn([], [], rng=None, since={}, sd=None, **kwargs)[1]  # the move's zero
+        after = since
+        for i, (sim, stream) in enumerate(zip(self.sims, self.streams)):
+            after = dict(since)
+            part, more = fn([sim], rows, rng=stream, since=after, sd=None if sd is None else sd[i: i + 1], **kwargs)
+            out.append(part)
+            changed = changed + more
+        since.update(after)
+        return (np.concatenate(out) if out else np.zeros(0)), changed
+
+    def keep(self, mask: np.ndarray) -> None:
+        """Only the runs where ``mask`` is true go on (the others were refused early: ``early``)."""
+        def kept(values: list) -> list:
+            return [value for value, k in zip(values, mask) if k]
+        self.sims, self.nights = kept(self.sims), kept(self.nights)
+        if self.streams is not None:
+            self.streams = kept(self.streams)
 
     def amend(self) -> None:
         for sim, before in zip(self.sims, self.nights):
@@ -143,18 +165,18 @@ class Workers:
                 raise value
         return [value for _, value in replies]
 
-    def hold(self, recipes: Sequence[Buildable], add: Add) -> HeldRuns | LocalRuns:
-        """The runs of ``recipes`` built and kept in contiguous blocks, one per worker (no empty
-        block); here when there is nothing to build or a worker was lost."""
+    def hold(self, recipes: Sequence[Buildable], add: Add, streams: list[np.random.Generator]) -> HeldRuns | LocalRuns:
+        """The runs of ``recipes``, each drawing from its own of ``streams``, built and kept in contiguous
+        blocks, one per worker (none empty at first); here when there is nothing to build or a worker was lost."""
         if self.lost or not recipes:
-            return LocalRuns([recipe.build() for recipe in recipes], add)
+            return LocalRuns([recipe.build() for recipe in recipes], add, list(streams))
         blocks = [block for block in np.array_split(np.arange(len(recipes)), self.count) if len(block)]
         for k, block in enumerate(blocks):
-            self.send(k, "build", [recipes[i] for i in block])
+            self.send(k, "build", [recipes[i] for i in block], [streams[i] for i in block])
         headers = self.gather(len(blocks), add)
         held = HeldRuns(self, blocks, add)
-        if any(header != headers[0] for header in headers):  # a block's moves would read another first run
-            return LocalRuns(held.take(range(len(recipes))), add)
+        if any(header != headers[0] for header in headers):  # blocks' moves would update ``since`` from other runs
+            return LocalRuns(held.take(range(len(recipes))), add, list(streams))
         return held
 
     def __enter__(self) -> Workers:
@@ -184,8 +206,9 @@ class Workers:
 
 
 class HeldRuns:
-    """Runs kept by ``Workers`` in ``blocks`` (their places, in order): the ``LocalRuns`` interface,
-    the blocks stepping, amending and scoring at once, and moving one after the other."""
+    """Runs kept by ``Workers`` in ``blocks`` (their places, in order), each on its own stream: the
+    ``LocalRuns`` interface, the blocks stepping, moving, amending and scoring at once. A block may
+    empty as its runs are refused early (``keep``); its worker then answers with nothing."""
 
     def __init__(self, workers: Workers, blocks: list[np.ndarray], add: Add) -> None:
         self.workers, self.blocks, self.add = workers, blocks, add
@@ -210,23 +233,27 @@ class HeldRuns:
     def finish(self, day: int) -> None:
         self._all("finish", day)
 
-    def apply(self, fn: Callable, rows: Sequence, *, rng: np.random.Generator, since: dict, sd: np.ndarray | None,
-              **kwargs) -> tuple:
-        """As ``LocalRuns.apply``, a row at a time (see the module doc), the blocks in order on the stream."""
-        out, changed = np.zeros(len(self)), fn([], [], rng=rng, since={}, sd=sd, **kwargs)[1]  # the move's zero
-        for row in rows:
-            before, parts = dict(since), []
-            for k, block in enumerate(self.blocks):
-                self.workers.send(k, "move", fn, [row], rng,
-                                  {**kwargs, "since": dict(before), "sd": None if sd is None else sd[block]})
-                part, more, moved_on, after = self.workers.receive(k, self.add)
-                rng.bit_generator.state = moved_on.bit_generator.state
-                parts.append(part)
-                changed = changed + more
-            since.clear()
-            since.update(after)
-            out = out + np.concatenate(parts)
-        return out, changed
+    def apply(self, fn: Callable, rows: Sequence, *, since: dict, sd: np.ndarray | None, **kwargs) -> tuple:
+        """As ``LocalRuns.apply`` with streams, every block at once; ``since`` as the first block with
+        runs left it (every run updates it alike)."""
+        kwargs.pop("rng", None)
+        for k, block in enumerate(self.blocks):
+            self.workers.send(k, "move", fn, rows, {**kwargs, "since": dict(since), "sd": None if sd is None else sd[block]})
+        replies = self.workers.gather(len(self.blocks), self.add)
+        since.update(next((after for block, (_, _, after) in zip(self.blocks, replies) if len(block)), since))
+        changed = fn([], [], rng=None, since={}, sd=None, **kwargs)[1]  # the move's zero
+        for _, more, _ in replies:
+            changed = changed + more
+        return np.concatenate([part for part, _, _ in replies]), changed
+
+    def keep(self, mask: np.ndarray) -> None:
+        """As ``LocalRuns.keep``: each worker drops its refused runs; the blocks renumbered in order."""
+        mask = np.asarray(mask, dtype=bool)
+        for k, block in enumerate(self.blocks):
+            self.workers.send(k, "keep", mask[block].tolist())
+        self.workers.gather(len(self.blocks), self.add)
+        starts = np.cumsum([0] + [int(mask[block].sum()) for block in self.blocks])
+        self.blocks = [np.arange(starts[k], starts[k + 1]) for k in range(len(self.blocks))]
 
     def take(self, indices: Sequence[int]) -> list[Simulation]:
         """The runs at ``indices`` (places in all the runs), brought here."""
@@ -278,12 +305,12 @@ def _serve(conn) -> None:
         stepped.clear()
         try:
             if op == "build":
-                runs.sims, runs.nights = [recipe.build() for recipe in args[0]], []
+                runs.sims, runs.streams, runs.nights = [recipe.build() for recipe in args[0]], args[1], []
                 value: Any = _header(runs.sims[0]) if runs.sims else None
-            elif op == "move":  # the stream and ``since`` go back as the block left them
-                fn, rows, rng, kwargs = args
-                out, changed = runs.apply(fn, rows, rng=rng, **kwargs)
-                value = out, changed, rng, kwargs["since"]
+            elif op == "move":  # ``since`` goes back as the block left it
+                fn, rows, kwargs = args
+                out, changed = runs.apply(fn, rows, **kwargs)
+                value = out, changed, kwargs["since"]
             else:
                 value = getattr(runs, op)(*args)
             reply: tuple = (True, value, sum(stepped))

@@ -269,7 +269,8 @@ def test_the_move_gives_the_same_forecast_on_one_and_two_workers_and_loses_nobod
 
 def test_a_worker_killed_mid_trial_gives_the_same_forecast_with_one_warning(corridor, monkeypatch):
     """A move's worker killed (SIGKILL) while it keeps a trial's runs: the workers end, the trial is
-    made again here from the stream's state at its start, and the forecast is the undisturbed one."""
+    made again here from the stream's state at its start, and the forecast is the undisturbed one; the
+    progress counts the trial once."""
     import os
     import signal
 
@@ -290,9 +291,12 @@ def test_a_worker_killed_mid_trial_gives_the_same_forecast_with_one_warning(corr
                   factors=default_factors(corridor), resimulate=1)
     one = run()
     monkeypatch.setattr(Workers, "hold", hold_and_kill)
+    seen: list[tuple[int, int]] = []
     with get_backend("processes", workers=2) as backend, pytest.warns(RuntimeWarning, match="died") as caught:
-        killed = run(backend=backend)
+        killed = run(backend=backend, progress=lambda d, t: seen.append((d, t)))
     assert len([w for w in caught if "died" in str(w.message)]) == 1
+    # the progress's total is the particle-days stepped: the trial made again is foreseen once
+    assert seen[-1][0] == seen[-1][1] and all(d <= t for d, t in seen)
     assert all(isinstance(runs, HeldRuns) for runs in held[:2]) and len(held) >= 3
     assert all(isinstance(runs, LocalRuns) for runs in held[2:])  # the trial made again here; no restart
     _same_table(one.forecast.daily, killed.forecast.daily)

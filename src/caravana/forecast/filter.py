@@ -214,6 +214,10 @@ class _Counter:
             if self.progress is not None:
                 self.progress(self.done, self.total)
 
+    def tally(self) -> _Tally:
+        """A count of one trial of the move's own growth and days done, kept in this total too."""
+        return _Tally(self)
+
     def mapper(self, backend: Backend) -> Callable[[list], list]:
         """``backend.map`` over tasks, counting each finished task's days."""
         def run(tasks: list) -> list:
@@ -228,6 +232,27 @@ class _Counter:
             self.add(sum(days[seen[0]:]))
             return out
         return run
+
+
+class _Tally:
+    """One trial's share of a ``_Counter``: what it grew the total by and the days it counted done,
+    so that a trial lost with its worker (``shards.WorkerLost``) and made again leaves in the total
+    only the days it did step (counted done), not the days it foresaw."""
+
+    def __init__(self, counter: _Counter) -> None:
+        self.counter, self.grown, self.done = counter, 0, 0
+
+    def grow(self, days: int) -> None:
+        self.grown += days
+        self.counter.grow(days)
+
+    def add(self, days: int) -> None:
+        self.done += days
+        self.counter.add(days)
+
+    def lost(self) -> None:
+        """The trial is abandoned: its foreseen days leave the total, the days it stepped stay."""
+        self.counter.grow(self.done - self.grown)
 
 
 @dataclass(frozen=True)
@@ -724,24 +749,27 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
             are built, stepped and scored by ``workers`` when there are some (``shards``), each on its own
             stream (``resim.run_stream``), ``rng`` giving only the proposals, here; when a worker dies, made
             again here from ``rng``'s state at the start (``shards.WorkerLost``: the same result)."""
-            saved = rng.bit_generator.state
+            saved, tally = rng.bit_generator.state, counter.tally()
             try:
-                return attempt(start, current_ll, fixed, rows, seats, rng, step)
+                return attempt(start, current_ll, fixed, rows, seats, rng, step, tally)
             except WorkerLost:
                 if workers is None:  # raised by workers only
                     raise
+                # The progress's total is the particle-days the forecast steps: the lost trial's runs
+                # stepped before the worker died are in it (they were done), its foreseen rest is not.
+                tally.lost()
                 workers.lose()
                 warnings.warn("a worker process of the move by re-simulation died; its runs are made in this "
                               "process from now on (the same forecast, more slowly)", RuntimeWarning, stacklevel=2)
                 rng.bit_generator.state = saved
-                return attempt(start, current_ll, fixed, rows, seats, rng, step)
+                return attempt(start, current_ll, fixed, rows, seats, rng, step, counter.tally())
 
         def attempt(start: np.ndarray, current_ll: np.ndarray, fixed: dict[str, np.ndarray | None], rows: np.ndarray,
-                    seats: np.ndarray, rng: np.random.Generator, step: int
+                    seats: np.ndarray, rng: np.random.Generator, step: int, tally: _Tally
                     ) -> tuple[np.ndarray, np.ndarray, dict[int, Simulation], int]:
-            """``trial``, once. Each run has a stream of its own (``resim.run_stream``): its uniform first,
-            then its moves' draws; a run stops at the first report date after which it can only be
-            refused (``early``: its increments so far plus the bounds of the later dates' fall short)."""
+            """``trial``, once, counting its work in ``tally``. Each run has a stream of its own
+            (``resim.run_stream``): its uniform first, then its moves' draws; a run stops at the first
+            report date after which it can only be refused (``early``: its increments so far plus the bounds of the later dates' fall short)."""
             proposed, log_ratio, inside = proposal.draw(start, rng)
             tried = np.flatnonzero(inside)
             walk_sd, km_sd = _sds_of(proposed[tried], factors, learnt, fixed, rows[tried])
@@ -749,19 +777,19 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
             log_u = np.full(len(start), np.inf)
             log_u[tried] = np.log([stream.random() for stream in streams])
             day = state.sims[0].day
-            counter.grow(len(tried) * day)  # each run from day 0 to the copies' day, less what stops early
+            tally.grow(len(tried) * day)  # each run from day 0 to the copies' day, less what stops early
             bounds = [date_bound(date) for date in dates]
             later = np.concatenate([np.cumsum(bounds[::-1])[::-1], [0.0]])  # bound of dates i and after
             run_ll = np.zeros(len(tried))
             going = ~hopeless(run_ll, later[0], current_ll[tried], log_ratio[tried], log_u[tried])
             alive = np.flatnonzero(going)  # places among the runs made of those still running
             stopped, unstepped = len(tried) - len(alive), (len(tried) - len(alive)) * day
-            counter.grow(-unstepped)
+            tally.grow(-unstepped)
             recipes = [recipe(proposed[tried[i], : len(factors)], run_seed(seed, state.generation, step,
                                                                             int(seats[tried[i]]))) for i in alive]
             mine = [streams[i] for i in alive]
-            held = (workers.hold(recipes, counter.add, mine) if workers is not None
-                    else LocalRuns([r.build() for r in recipes], counter.add, mine))
+            held = (workers.hold(recipes, tally.add, mine) if workers is not None
+                    else LocalRuns([r.build() for r in recipes], tally.add, mine))
             runs = _State(sims=[], members=rows[tried[alive]], theta=proposed[tried[alive], : len(factors)],
                           log_w=np.zeros(len(alive)), resampling=rng, moving=rng,
                           walk_sd=None if walk_sd is None else walk_sd[alive], km_sd=None if km_sd is None else km_sd[alive])
@@ -776,7 +804,7 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
                 if not going.all():
                     held.keep(going)
                     left = int((~going).sum()) * (day - 1 - (date - scenario.period.start).days)  # stepped to the date
-                    counter.grow(-left)
+                    tally.grow(-left)
                     stopped, unstepped = stopped + int((~going).sum()), unstepped + left
                     alive = alive[going]
                     runs.walk_sd = None if runs.walk_sd is None else runs.walk_sd[going]

@@ -245,6 +245,15 @@ def test_posterior_moves_toward_the_synthetic_truth(corridor):
     assert len(np.unique(a.posterior_members)) <= members[-1]
 
 
+def test_a_nan_log_likelihood_is_one_clear_error_naming_the_date(corridor):
+    """A likelihood (the model's or a custom one) that returns NaN stops the filter with a
+    ``CaravanaError`` naming the report date, not a bare ValueError (nor weights silently NaN)."""
+    reports, leave = _size_reports(corridor, 1.0, seed=997, days=[9])
+    with pytest.raises(CaravanaError, match=f"reports of {reports.rows[0].date}.*NaN weight"):
+        assimilate(corridor, reports, corridor.period.start + dt.timedelta(days=9), 1,
+                   lambda results, observations: float("nan"), particles=3, seed=1, factors=[leave])
+
+
 def test_weights_at_the_as_of_date_favour_members_near_the_truth(corridor):
     # A leave rate of 3 % a day, so that its factor shows in the caravan's size within two weeks
     # (the 2018 scenario's fitted 1.15 % hides among the joiners).

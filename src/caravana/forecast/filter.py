@@ -726,7 +726,8 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
             for row in others:  # after the moves, as they were scored
                 trace.report(date, "scored", row, runs.score(replace(todays, rows=(row,)), scorer, light_scoring))
         if np.isnan(increment).any():
-            raise ValueError(f"the log-likelihood of the observations of {date} is NaN for some particle")
+            raise CaravanaError(f"the reports of {date} gave a particle a NaN weight: the model or a custom "
+                                "likelihood returned a NaN log-likelihood")
         return increment
 
     def resimulate_copies(dates: list[dt.date], before: np.ndarray, weights: np.ndarray, path_ll: np.ndarray,

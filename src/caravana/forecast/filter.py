@@ -770,7 +770,8 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
                     ) -> tuple[np.ndarray, np.ndarray, dict[int, Simulation], int]:
             """``trial``, once, counting its work in ``tally``. Each run has a stream of its own
             (``resim.run_stream``): its uniform first, then its moves' draws; a run stops at the first
-            report date after which it can only be refused (``early``: its increments so far plus the bounds of the later dates' fall short)."""
+            report date after which it can only be refused (``early``: its increments so far plus the
+            bounds of the later dates' fall short)."""
             proposed, log_ratio, inside = proposal.draw(start, rng)
             tried = np.flatnonzero(inside)
             walk_sd, km_sd = _sds_of(proposed[tried], factors, learnt, fixed, rows[tried])

@@ -78,7 +78,7 @@ def move_bound(fn, move, rows: Sequence[Observation]) -> float:
         return len(rows) * day_bound(noise)
     counts = sum(count_bound(noise, row) for row in rows)
     if fn is move_sizes:
-        return counts + len(rows) * max(0.0, math.log(grid_mass(move.points)))
+        return counts + len(rows) * math.log(grid_mass(move.points))  # (the mass is just under 1)
     if fn in (move_positions, move_returns):
         return counts
     return math.inf

@@ -104,7 +104,7 @@ class Enforcement(Behaviour, Checkpoints):
         # The same checks up as at the last refresh (most days): the arrays would be written with the
         # same values (``station`` too: the same writes again), so they are left as they are.
         active = tuple(point.spec.active(day) for point in self.points)
-        if active == getattr(self, "_active", None):  # (getattr: a run pickled before this attribute)
+        if active == self._active:  # (a run pickled by another version is refused: checkpoint stamps)
             return
         self._active = active
         self.hold[:] = 0.0

@@ -81,7 +81,10 @@ def write_manifest(rev: str) -> None:
                               text=True).stdout
         for line, p in paragraphs(text):
             digest, where = key(p), f"{name}:{line}"
-            status = old.get(digest + where) or ("moved" if "history" in found_in.get(digest, "") else "kept")
+            status = old.get(digest + where, "")
+            if not status.startswith("rewritten"):  # moved / kept is recomputed; a rewritten mark is the editor's
+                home = found_in.get(digest)
+                status = "not found" if home is None else "moved" if "history" in home else "kept"
             words = " ".join(p.split())[:80]
             lines.append(f"{digest}\t{where}\t{status}\t{words}")
     MANIFEST.parent.mkdir(parents=True, exist_ok=True)

@@ -52,7 +52,7 @@ SIZE_SD_PER_DAY = (0.01, 0.3)
 # so the benchmarks keep this week by their rule, without the scored caravan (session 14).
 SIZE_REVERSION_PER_DAY = float(np.log(2.0) / 7.0)
 # How much a caravan's day's stage varies from day to day: sd of its log (moves.StageNoise;
-# est, docs/forecast.md step 9; the three caravans' legs: 0.35, 95 % 0.25-0.57, filter_settings.py).
+# est, docs/forecast.md, The method, step 1; the three caravans' legs: 0.35, 95 % 0.25-0.57, filter_settings.py).
 STAGE_SD = 0.35
 # How long a caravan's fast or slow stretch lasts: its stage's log deviation halves in this
 # many days (moves.StageNoise, an AR(1) like the size walk's, step 8; est: a week, as the

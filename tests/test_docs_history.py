@@ -3,21 +3,14 @@
 
 from __future__ import annotations
 
-import importlib.util
+import sys
 from pathlib import Path
 
-TOOL = Path(__file__).resolve().parents[1] / "tools" / "docs_history.py"
-
-
-def _tool():
-    spec = importlib.util.spec_from_file_location("docs_history", TOOL)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+import docs_history as tool  # noqa: E402
 
 
 def test_every_old_paragraph_is_in_the_guides_or_the_history_or_listed_as_rewritten():
-    tool = _tool()
     rows = tool.read_manifest()
     assert len(rows) > 500  # both old files, whole
     lost = tool.missing(rows, tool.current_texts())
@@ -26,7 +19,6 @@ def test_every_old_paragraph_is_in_the_guides_or_the_history_or_listed_as_rewrit
 
 
 def test_a_paragraph_dropped_or_reworded_is_reported():
-    tool = _tool()
     texts = tool.current_texts()
     rows = [r for r in tool.read_manifest() if r["status"] == "moved"]
     history = "docs/history/forecast.md"

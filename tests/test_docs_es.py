@@ -104,3 +104,14 @@ def test_a_renamed_option_or_command_is_caught():
     with pytest.raises(KeyError, match="pronostico"):
         resolve(bad_command)
     assert resolve(["news", "review", "propuestas.csv", "--out", "a.csv"])[0] == ["news", "review"]
+
+
+def test_the_files_the_guide_cites_exist():
+    """Its figures' results files, the scripts it names and its links and pictures are in the tree."""
+    text = GUIDE.read_text(encoding="utf-8")
+    root = GUIDE.parents[2]
+    cited = set(re.findall(r"`((?:benchmarks|src)/[^`\s]+\.(?:txt|py|csv|yml))", text))
+    linked = {GUIDE.parent / target for target in re.findall(r"(?:\]\(|src=\")(\.\.[^)\"#]+)", text)}
+    assert len(cited) >= 4 and len(linked) >= 6
+    missing = [str(p) for p in cited if not (root / p).exists()] + [str(p) for p in linked if not p.exists()]
+    assert not missing, f"docs/es/guia.md names files that do not exist: {missing}"

@@ -12,7 +12,7 @@ child process) on the set's reports as they are now, and writes every proposal a
 confidence, with the set, to one CSV: the training data of the rescorer
 (``news/train.py``) and the data of ``benchmarks/news_crossval.py --first-reads``.
 
-Never a sealed set: ``fresh20`` and ``fresh21`` have no first reading until the lead scores them.
+Never a sealed set: ``fresh20``, ``fresh21`` and ``fresh22`` have no first reading until the lead scores them.
 """
 
 from __future__ import annotations

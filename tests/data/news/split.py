@@ -43,7 +43,7 @@ FRESH16_BATCHES = {"21"}  # the sixteenth held-out set (session 13, s13label16):
 FRESH17_BATCHES = {"22"}  # the seventeenth held-out set (session 14, s14label): sealed, scored once, opened in session 16
 FRESH18_BATCHES = {"23"}  # the eighteenth held-out set (session 14, s14label18): sealed, scored once, opened in session 17
 FRESH19_BATCHES = {"24"}  # the nineteenth held-out set (session 15, s15label19): sealed, scored once, opened in session 18
-FRESH20_BATCHES = {"25"}  # session 17, s17label20: sealed, labelled without the extractor
+FRESH20_BATCHES = {"25"}  # the twentieth held-out set (session 17, s17label20): sealed, scored once, opened in session 19
 FRESH21_BATCHES = {"26"}  # session 18, s18label21: sealed, labelled without the extractor
 FRESH22_BATCHES = {"27"}  # session 19, s19label22: sealed, labelled without the extractor
 

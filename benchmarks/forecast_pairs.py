@@ -41,7 +41,7 @@ ANCESTORS = re.compile(r"posterior descends from ([\d.]+) members by weight")
 HISTORIES = re.compile(r"posterior carries ([\d.]+) distinct histories by weight")
 # A held-back report against one ensemble's band (forecast_2018.py's print_rows; the place may be empty).
 ROW = re.compile(r"^\s+(posterior|prior) row\s+(\d+) (\d{4}-\d\d-\d\d) (.*?)\s+(\S+)\s+reported (.+?)\s+"
-                 r"P5/P50/P95 (.+?) / (.+?) / (.+?)\s+(hit|MISS)\s+score ([\d.]+)")
+                 r"P5/P50/P95 (.+?) / (.+?) / (.+?)\s+(hit|MISS)\s+score ([\d.]+)( open:)?")
 
 
 class PairsError(Exception):
@@ -80,8 +80,8 @@ def forecasts(path: str) -> list[dict]:
 
 def row(m: re.Match) -> dict:
     """One ``--rows`` line: which report (row, date, place, quantity, reported), which ensemble, and its
-    outcome: "+" a hit, "L" a band below the report (too few people, or too early), "H" above it, "O" a miss
-    that is neither (a band open past the window's end, counted as a miss)."""
+    outcome: "+" a hit, "L" a band below the report (too few people, or too early), "H" above it, "O" a band whose
+    P95 is open past the window's end (a miss, as the benchmark's headline counts it), "M" another miss."""
     year = int(m[3][:4])
 
     def value(text: str) -> float:
@@ -94,7 +94,7 @@ def row(m: re.Match) -> dict:
     point, _, bracket = reported.partition(" [")
     low, high = ((value(x) for x in bracket.rstrip("]").split("-")) if bracket else (value(point),) * 2)
     p5, p95 = value(m[7]), value(m[9])
-    outcome = "+" if m[10] == "hit" else "L" if p95 < low else "H" if p5 > high else "O"
+    outcome = "O" if m[12] else "+" if m[10] == "hit" else "L" if p95 < low else "H" if p5 > high else "M"
     return {"ensemble": m[1], "report": (int(m[2]), m[3], m[4].strip(), m[5], reported), "outcome": outcome,
             "score": float(m[11])}
 
@@ -254,7 +254,7 @@ def describe(values: list[float]) -> str:
 
 
 def report_rows(runs: list[dict]) -> None:
-    """Each held-back report's outcome on each seed, in the seeds' order (+ hit, L band below, H above, O open;
+    """Each held-back report's outcome on each seed, in the seeds' order (+ hit, L band below, H above, O open, M other;
     ? a seed whose output has no --rows line for it), both ensembles; hits and mean score over the seeds that have it."""
     for ensemble in ("posterior", "prior"):
         outcomes: dict[tuple, list[dict | None]] = {}

@@ -441,7 +441,9 @@ def test_forecast_pairs_spread_gives_the_met_share_and_each_reports_outcome_per_
             "    posterior row  9 2023-11-15 San Pedro Tapanatepec  arrived       reported Nov 15              "
             " P5/P50/P95 Nov 16 / Nov 19 / Nov 21     MISS score 9.00",
             "        prior row 12 2023-11-18                        caravan_size  reported 2,300 [2,000-2,300] "
-            " P5/P50/P95 669 / 1,734 / 2,668          hit  score 0.87"]
+            " P5/P50/P95 669 / 1,734 / 2,668          hit  score 0.87",
+            "    posterior row 10 2023-11-17 Arriaga                departed      reported Nov 17              "
+            " P5/P50/P95 Nov 06 / Nov 16 / Dec 02     hit  score 26.00 open: P95 past the end, counted as a miss"]
     with open(tmp_path / "new-2023-seed4.txt", "a", encoding="utf-8") as f:
         f.write("\n".join(rows) + "\n")
     assert pairs.main(["--spread", str(old), str(new), "--caravans", "2023", "--seeds", "1", "4", "--rows"]) == 0
@@ -451,10 +453,11 @@ def test_forecast_pairs_spread_gives_the_met_share_and_each_reports_outcome_per_
     assert "counts post-pri   -1.00, sd   0.00" in out
     # the size's band is below the report (L), the arrival's after the reported day (H), the range is hit (+)
     # seed 1's output has no rows (?); on seed 4 the size's band is below the report (L), the arrival's after the
-    # reported day (H), the range is hit (+)
+    # reported day (H), the range is hit (+), the departure's P95 past the window's end (O: a miss, as in coverage)
     assert "row 11 2023-11-17" in out and " 3,000                ?L hits 0/1, score 2.17" in out
     assert "row  9 2023-11-15 San Pedro Tapanatepec  arrived       Nov 15               ?H hits 0/1" in out
     assert "2,300 [2,000-2,300]  ?+ hits 1/1" in out
+    assert "row 10 2023-11-17 Arriaga                departed      Nov 17               ?O hits 0/1" in out  # open
     assert "2023 per seed: 1: met 1/1, pooled 5/5, 4: met 0/1, pooled 3/5" in out
     _pairs_output(tmp_path / "old-2023-seed4.txt", [("2023-11-05", 3, 5, 4.0)])  # seed 4 in both: which one?
     for argv, says in ((["--seeds", "1", "4"], "more than one"), (["--seeds", "7"], "none exists")):

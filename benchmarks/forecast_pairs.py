@@ -139,7 +139,7 @@ def main(argv=None) -> int:
         parser.error("give two path patterns a and b, or --spread PATTERN [PATTERN ...]")
     try:
         if args.spread is not None:
-            spread(args, {seed: read_one(args, seed) for seed in args.seeds})
+            spread(args, read_seeds(args))
             return 0
         sets = {"a": args.a, "b": args.b}
         outputs = read(args, sets)
@@ -213,6 +213,19 @@ def read_one(args: argparse.Namespace, seed: str) -> dict[str, list[dict]]:
     return runs
 
 
+def read_seeds(args: argparse.Namespace) -> dict[str, dict[str, list[dict]]]:
+    """--spread: every seed's outputs, checked before anything is printed to have the first seed's as-of dates."""
+    outputs = {seed: read_one(args, seed) for seed in args.seeds}
+    first = args.seeds[0]
+    for caravan in args.caravans:
+        dates = [f["as_of"] for f in outputs[first][caravan]]
+        for seed in args.seeds:
+            if (days := [f["as_of"] for f in outputs[seed][caravan]]) != dates:
+                raise PairsError(f"{caravan} on seed {seed}: as-of dates {' '.join(days)} do not pair with seed "
+                                 f"{first}'s {' '.join(dates)}")
+    return outputs
+
+
 def spread(args: argparse.Namespace, outputs: dict[str, dict[str, list[dict]]]) -> None:
     """Print, per caravan and as-of date, the met share and the spread of coverage and scores over the seeds,
     then each seed's met count and pooled coverage (and with --rows each report's outcome per seed)."""
@@ -222,10 +235,6 @@ def spread(args: argparse.Namespace, outputs: dict[str, dict[str, list[dict]]]) 
           "of the coverage, of the posterior's (post) and the prior's score, and of post - prior")
     for caravan in args.caravans:
         dates = [f["as_of"] for f in outputs[seeds[0]][caravan]]
-        for seed in seeds:
-            if [f["as_of"] for f in outputs[seed][caravan]] != dates:
-                raise PairsError(f"{caravan} on seed {seed}: as-of dates do not pair with seed {seeds[0]}'s "
-                                 f"{' '.join(dates)}")
         for i, day in enumerate(dates):
             runs = [outputs[seed][caravan][i] for seed in seeds]
             fails = {"coverage < 80 %": sum(100 * r["post"][0] / r["post"][1] < 80 for r in runs),

@@ -459,11 +459,13 @@ def test_forecast_pairs_spread_gives_the_met_share_and_each_reports_outcome_per_
     assert "2,300 [2,000-2,300]  ?+ hits 1/1" in out
     assert "row 10 2023-11-17 Arriaga                departed      Nov 17               ?O hits 0/1" in out  # open
     assert "2023 per seed: 1: met 1/1, pooled 5/5, 4: met 0/1, pooled 3/5" in out
+    _pairs_output(tmp_path / "new-2023-seed5.txt", [("2023-11-08", 3, 5, 4.0)])  # another as-of date
     _pairs_output(tmp_path / "old-2023-seed4.txt", [("2023-11-05", 3, 5, 4.0)])  # seed 4 in both: which one?
-    for argv, says in ((["--seeds", "1", "4"], "more than one"), (["--seeds", "7"], "none exists")):
+    for argv, says in ((["--seeds", "1", "4"], "more than one"), (["--seeds", "7"], "none exists"),
+                       (["--seeds", "1", "5"], "do not pair with seed 1's 2023-11-05")):
         assert pairs.main(["--spread", str(old), str(new), "--caravans", "2023", *argv]) == 2
-        err = capsys.readouterr().err
-        assert err.startswith("error: ") and says in err and err.count("\n") == 1
+        out = capsys.readouterr()
+        assert out.out == "" and out.err.startswith("error: ") and says in out.err and out.err.count("\n") == 1
 
 
 def test_forecast_autopsy_says_where_the_main_body_spent_a_missed_night(benchmarks):

@@ -380,23 +380,31 @@ def print_places(run: ForecastRun) -> None:
         return
     shown = [r for r in posterior if r["arrival_p5"] is not None]
     later = [r["place"] for r in posterior if r not in shown]
-    table = Table(title=_("arrival of the main body and head-counts at the places ahead: median (P5-P95)"))
-    for i, col in enumerate((_("place"), _("arrives (P5-P95)"), _("median"), _("by end"), _("with caravan on arrival"),
-                             _("peak present"), _("prior: arrives"), _("prior: peak present"))):
-        table.add_column(col, justify="left" if i in (0, 1, 6) else "right")
-    for r in shown:
-        p = prior_of.get((r["caravan"], r["place"]), {})
-        table.add_row(
-            r["place"],
-            f"{_day(r['arrival_p5'], fc.end)}-{_day(r['arrival_p95'], fc.end)}",
-            _day(r["arrival_p50"], fc.end),
-            f"{r['share_arriving']:.0%}",
-            _interval(r, "size_on_arrival"),
-            _interval(r, "peak_present"),
-            f"{_day(p.get('arrival_p5'), fc.end)}-{_day(p.get('arrival_p95'), fc.end)}" if p.get("arrival_p5") else "-",
-            _interval(p, "peak_present"),
-        )
-    console.print(table)
+    title = _("arrival of the main body and head-counts at the places ahead: median (P5-P95)")
+    caravans = list(dict.fromkeys(r["caravan"] for r in shown))
+    for caravan in caravans:  # a place ahead of two caravans has a row for each: a table per caravan says whose
+        whose = _("caravan {name}").format(name=caravan)
+        table = Table(title=title if len(caravans) == 1 else f"{title}\n{whose}")
+        for i, col in enumerate((_("place"), _("arrives (P5-P95)"), _("median"), _("by end"),
+                                 _("with caravan on arrival"), _("peak present"), _("prior: arrives"),
+                                 _("prior: peak present"))):
+            table.add_column(col, justify="left" if i in (0, 1, 6) else "right")
+        for r in shown:
+            if r["caravan"] != caravan:
+                continue
+            p = prior_of.get((r["caravan"], r["place"]), {})
+            table.add_row(
+                r["place"],
+                f"{_day(r['arrival_p5'], fc.end)}-{_day(r['arrival_p95'], fc.end)}",
+                _day(r["arrival_p50"], fc.end),
+                f"{r['share_arriving']:.0%}",
+                _interval(r, "size_on_arrival"),
+                _interval(r, "peak_present"),
+                f"{_day(p.get('arrival_p5'), fc.end)}-{_day(p.get('arrival_p95'), fc.end)}" if p.get("arrival_p5")
+                else "-",
+                _interval(p, "peak_present"),
+            )
+        console.print(table)
     if later:
         console.print(_("not reached by {end} in 95 percent of particles: {places}").format(
             end=fc.end, places=", ".join(later)))
@@ -405,7 +413,10 @@ def print_places(run: ForecastRun) -> None:
         for i, col in enumerate((_("place"), _("water (m3/day)"), _("food (Mcal/day)"), _("covered space (m2)"),
                                  _("toilets"))):
             needs.add_column(col, justify="left" if i == 0 else "right")
+        once: dict[str, dict] = {}  # a place's needs are its whole head-count's (every caravan's): one row each
         for r in shown:
+            once.setdefault(r["place"], r)
+        for r in once.values():
             needs.add_row(r["place"], _interval(r, "peak_water_l", 1000), _interval(r, "peak_food_kcal", 1000),
                           _interval(r, "peak_covered_m2"), _interval(r, "peak_toilets"))
         console.print(needs)

@@ -1529,3 +1529,5 @@ def test_cli_forecast_prints_the_needs_of_each_place_once(tmp_path):
     for place in places:
         assert len({tuple(r[k] for k in needs) for r in ahead if r["place"] == place}) == 1, place
     assert all(f"caravan {caravan}" in result.output for caravan in {r["caravan"] for r in ahead})  # whose arrival
+    unreached = [line for line in result.output.splitlines() if "not reached by" in line]
+    assert unreached and all(line.startswith("caravan ") for line in unreached), unreached

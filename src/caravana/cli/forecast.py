@@ -379,12 +379,12 @@ def print_places(run: ForecastRun) -> None:
         console.print(table)
         return
     shown = [r for r in posterior if r["arrival_p5"] is not None]
-    later = [r["place"] for r in posterior if r not in shown]
     title = _("arrival of the main body and head-counts at the places ahead: median (P5-P95)")
-    caravans = list(dict.fromkeys(r["caravan"] for r in shown))
+    caravans = list(dict.fromkeys(r["caravan"] for r in posterior))
     for caravan in caravans:  # a place ahead of two caravans has a row for each: a table per caravan says whose
-        whose = _("caravan {name}").format(name=caravan)
-        table = Table(title=title if len(caravans) == 1 else f"{title}\n{whose}")
+        whose = _("caravan {name}").format(name=caravan) if len(caravans) > 1 else ""
+        later = [r["place"] for r in posterior if r["caravan"] == caravan and r["arrival_p5"] is None]
+        table = Table(title=f"{title}\n{whose}" if whose else title)
         for i, col in enumerate((_("place"), _("arrives (P5-P95)"), _("median"), _("by end"),
                                  _("with caravan on arrival"), _("peak present"), _("prior: arrives"),
                                  _("prior: peak present"))):
@@ -404,10 +404,11 @@ def print_places(run: ForecastRun) -> None:
                 else "-",
                 _interval(p, "peak_present"),
             )
-        console.print(table)
-    if later:
-        console.print(_("not reached by {end} in 95 percent of particles: {places}").format(
-            end=fc.end, places=", ".join(later)))
+        if table.row_count:
+            console.print(table)
+        if later:
+            console.print((f"{whose}: " if whose else "") + _("not reached by {end} in 95 percent of particles: "
+                                                               "{places}").format(end=fc.end, places=", ".join(later)))
     if shown and "peak_water_l_p50" in shown[0]:
         needs = Table(title=_("daily needs at the peak of presence, posterior: median (P5-P95)"))
         for i, col in enumerate((_("place"), _("water (m3/day)"), _("food (Mcal/day)"), _("covered space (m2)"),

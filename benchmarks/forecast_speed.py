@@ -35,9 +35,11 @@ import datetime as dt
 import hashlib
 import os
 import time
+from contextlib import nullcontext
 
 import numpy as np
 from forecast_2018 import LAST_REPORT, OBSERVATIONS, cpu_seconds, descendants_cpu, reports_until
+from move_where import Where
 
 from caravana import load_scenario
 from caravana.ensemble import get_backend
@@ -73,6 +75,8 @@ def main(argv=None) -> int:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--resimulate", type=int, default=0, help="moves by re-simulation after a resampling (default 0)")
+    parser.add_argument("--where", action="store_true",
+                        help="on 2+ workers, time the move's workers round by round (move_where.py; adds pickling)")
     args = parser.parse_args(argv)
     scenario = load_scenario("corridor")
     reports = reports_until(scenario, OBSERVATIONS, LAST_REPORT)
@@ -84,7 +88,9 @@ def main(argv=None) -> int:
     for workers in args.workers:
         load_before = os.getloadavg()[0]
         totals: list[int] = []
-        with get_backend("inprocess" if workers == 1 else "processes", workers=workers) as backend:
+        where = Where() if args.where and workers > 1 else None
+        with get_backend("inprocess" if workers == 1 else "processes", workers=workers) as backend, \
+                where.installed() if where is not None else nullcontext():
             wall, cpu, children = time.perf_counter(), cpu_seconds(), descendants_cpu()
             run = run_forecast(scenario, reports, as_of, (until - as_of).days, particles=args.particles,
                                seed=args.seed, factors=default_factors(scenario), backend=backend,
@@ -111,6 +117,8 @@ def main(argv=None) -> int:
               f"CPU {here:.1f} s here + {children:.1f} s in workers = {here + children:.1f} s "
               f"({1000 * (here + children) / work:.2f} ms per particle-day, {work:,} particle-days); "
               f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after{note}")
+        if where is not None:
+            print("\n".join(where.report(wall, os.cpu_count() or 1)))
     return 0
 
 

@@ -5,7 +5,7 @@
 For each seed, one run of the built-in ``corridor`` scenario (its own values, no forecast
 factors): the cumulative asylum requests by day (``asylum_claim`` and ``admitted_to_claim``
 events, as ``caravana.metrics`` counts ``asylum_requests``), the requests by place and cause,
-and the members who stay behind worn out by the road, by place. docs/forecast.md (*Session 9*)
+and the members who stay behind worn out by the road, by place. docs/history/forecast.md (*Session 9*)
 quotes it; ``--set`` runs a variant (``--set corridor.papers.asylum.claim_when_staying=0``: the
 model without "staying means asking").
 """

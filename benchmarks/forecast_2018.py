@@ -22,7 +22,7 @@ how many; with the benchmarks' as-of dates there are none). It prints, per as-of
   there the day after it) is *open-ended*: its upper edge is the window's cut-off, not the
   forecast's. The headline counts it as a miss (a shorter window could otherwise only
   raise the figure); the figure counting it as a hit follows in brackets (``--rows`` flags
-  such rows ``open``; docs/forecast.md, *Open-ended intervals*);
+  such rows ``open``; docs/history/forecast.md, *Open-ended intervals*);
 - the mean interval score (Gneiting and Raftery 2007; width + 20 x the miss; lower is
   better) of the day reports (in days) and of the count reports (relative to the
   report), posterior and prior;

@@ -38,7 +38,7 @@ forecast's prior rests only on what was known by Oct 27, 2021, another caravan o
   rests (60 km) hold to Huixtla only. Why: ``benchmarks/pace_trace.py`` on session 13's prior (14 km and
   a rest after 60 km on every leg) has every member walk 13-16 km a travel day after Huixtla and rest a
   day at nearly every town, where the caravan walked ~22 km and went on; the filter cannot move its pace
-  factor past x1.25 (docs/forecast.md, *Session 14*).
+  factor past x1.25 (docs/history/forecast.md, *Session 14*).
 
 The file's other settings are kept, re-sourced to reports by Oct 27 in its comments (the initial
 size, the rest after 60 km, the share of leavers going home). Every setting of this prior, with its
@@ -49,7 +49,7 @@ by its score on the held-back reports. Session 13 removed the last two such choi
 the rest days after 190 km on a pace leg from Mapastepec (kept by a score rule; then no leg, the
 mechanism's default: 14 km and a rest after 60 km on every leg, until session 14's later leg) and the leave rate's source (the
 October 2018 caravan's 0.022, chosen among sources after reading them; now the default, the same
-0.02). What hindsight remains is in the filter, developed while scoring these reports (docs/forecast.md,
+0.02). What hindsight remains is in the filter, developed while scoring these reports (docs/history/forecast.md,
 *Session 13*).
 
 Each forecast is given only the reports published by its as-of date (the file's ``reported``

@@ -2,7 +2,7 @@
 
     nice -n 10 python benchmarks/news_keep_rule.py [--data tests/data/news] [--session 10|9] [COMMIT ...]
 
-The rule (docs/news.md, "Session 10: the rule that decides what is kept", written before any change; session
+The rule (docs/history/news.md, "Session 10: the rule that decides what is kept", written before any change; session
 9's the same with fresh9): a change to the rules is kept only if, at confidence 0.5, it raises F1 on the
 split developed on (``fresh10`` in session 10, ``fresh9`` in session 9) and lowers neither precision nor recall
 on the rest of ``open``. For each commit (default: the session's start and each landed reading, in order)

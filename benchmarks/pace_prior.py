@@ -31,7 +31,7 @@ where the first days end, the first days' pace times a factor over ``ratio_range
 Session 16 (s16stay) added ``STAYS``: the whole days each caravan stayed at a place after its first day, a rest day
 ("rest") or a wait for an authority's answer ("talks": papers, permits, buses), and ``stay_range``, the range the same
 leave-one-out rule would draw a stay's length over. It is printed; no forecast uses it: the October 2023 caravan's
-8 days at Huixtla are beyond the 3.2-5.0 days the other caravans give (docs/forecast.md, *Session 16*).
+8 days at Huixtla are beyond the 3.2-5.0 days the other caravans give (docs/history/forecast.md, *Session 16*).
 
 Caravans with a whole-trip position only (``caravans_other.csv``: start, furthest km, end) are printed
 for information, in km per calendar day (stops included): they have no first/later split and give no ratio.
@@ -179,7 +179,7 @@ def stay_range(leave_out: str, kind: str, stays: tuple[Stay, ...] = STAYS) -> tu
 def later_rest_km(leave_out: str, rests: tuple[Rested, ...] = LATER_RESTS) -> float:
     """The mean road km the caravans other than ``leave_out`` walked between rest days after their first days
     (``LATER_RESTS``; ``leave_out``'s rows dropped before any is read): a later leg's ``rest_after_km``, read as
-    session 10 read the October 2018 caravan's (docs/forecast.md, *Session 10*: its mean, 187 km)."""
+    session 10 read the October 2018 caravan's (docs/history/forecast.md, *Session 10*: its mean, 187 km)."""
     others = [road_km(r.start, r.end) for r in rests if r.caravan != leave_out]
     if not others:
         raise ValueError(f"no caravan but {leave_out} has a rest after its first days")

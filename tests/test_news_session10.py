@@ -236,7 +236,7 @@ def test_a_decision_not_to_act_denies_it(gazetteer, text, language):
 def test_a_headlines_lower_bound_at_the_towns_country_is_the_bodys_figure(gazetteer):
     # 2020-12-02_thecaravelgu "More than a Thousand Hondurans Arrived at Guatemala" above "More than 1,300 Honduran migrants
     # arrived at the Guatemalan border control station El Ceibo" (one open report: kept with the reading of "a thousand"
-    # it guards; see docs/news.md, session 10)
+    # it guards; see docs/history/news.md, session 10)
     text = ("More than a Thousand Hondurans Arrived at Guatemala\n\n"
             "On Monday, more than 1,300 Honduran migrants arrived at the Guatemalan border post of El Ceibo.")
     rows = read(gazetteer, text, language="en")

@@ -1,5 +1,5 @@
 """Smoke test of benchmarks/scenario_runs.py (single runs read seed by seed, quoted in
-docs/forecast.md): one seed, a few days. Its figures are in benchmarks/results/."""
+docs/history/forecast.md): one seed, a few days. Its figures are in benchmarks/results/."""
 
 from __future__ import annotations
 

@@ -35,7 +35,7 @@ from .weights import ancestors
 # Reported days are often "approx": sd 1 day. Checked from the three caravans' files in session 13
 # (benchmarks/filter_settings.py --leave-out none): independent accounts of one count disagree by
 # 0.44 in log1p (95 % 0.32-0.71); one day's accounts are too few to measure (1 pair), so 1 day is est.
-# The benchmarks take these settings from the caravans other than the one they score (docs/forecast.md).
+# The benchmarks take these settings from the caravans other than the one they score (docs/history/forecast.md, sessions 13-14).
 ASSIMILATION_NOISE = NoiseModel(count_sd=0.5, day_sd=1.0)
 # Unobserved joining and leaving: sd of a caravan's log size per day between reports,
 # learnt from the size reports: each particle draws it log-uniformly in this range and
@@ -60,7 +60,7 @@ STAGE_SD = 0.35
 # three caravans' consecutive legs do not show it (lag-1 r -0.53, 95 % -0.84 to 0.03: filter_settings.py).
 STAGE_HALF_LIFE_DAYS = 7.0
 # How a reported arrival or departure day is assimilated (moves.REPORTED_DAYS): "once" since
-# session 10, by a rule written before it was scored (docs/forecast.md, *Session 10: the border*).
+# session 10, by a rule written before it was scored (docs/history/forecast.md, *Session 10: the border*).
 REPORTED_DAYS_DEFAULT = "once"
 
 

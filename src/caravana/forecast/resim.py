@@ -42,7 +42,7 @@ own acceptances: a stopping time of the chains, biased by O(1/N)). The kernel's 
 cloud as a whole remains, as for m and V: the adaptive SMC samplers' setting (Jasra, Stephens, Doucet
 and Tsagaris 2011; Beskos, Jasra, Kantas and Thiery 2016; Chopin and Papaspiliopoulos 2020, ch. 17),
 whose error vanishes as N grows, not exactly zero at a given N. (Aimed instead at half the copies
-with distinct histories, fewer sweeps, the move failed its keep rule in session 16: docs/forecast.md.)
+with distinct histories, fewer sweeps, the move failed its keep rule in session 16: docs/history/forecast.md.)
 
 An accepted copy's run shares nothing with the member it was copied from: it is a new *history*
 (``Resimulation.histories``), while its *lineage* stays the member it was copied from (the

@@ -16,7 +16,7 @@ rows at probability >= ``MIN_SHOWN`` are returned, with the probability as their
 
 The model is a JSON file of named coefficients in the package (``mover.json``), rebuilt from the
 open labelled reports by ``tools/train_news_rescorer.py --mover`` (scikit-learn, ``news/train.py``); prediction
-needs only the standard library. Judged by ``benchmarks/news_crossval.py --moves`` (docs/news.md).
+needs only the standard library. Judged by ``benchmarks/news_crossval.py --moves`` (docs/history/news.md).
 """
 
 from __future__ import annotations

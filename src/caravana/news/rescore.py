@@ -8,7 +8,7 @@ form, its day, its place's kind), of the report (other proposals with the same f
 against the report's largest) and families of cue words around the figure. That probability
 becomes the proposal's confidence. Judged by ``benchmarks/news_crossval.py``: on reports the rules
 had not read it orders right proposals above wrong ones far better than the rules' confidence,
-while F1 at 0.5 stays the same (docs/news.md, session 8).
+while F1 at 0.5 stays the same (docs/history/news.md, session 8).
 
 Prediction needs no library beyond the standard one: the model is a JSON file of named
 coefficients shipped in the package (``rescorer.json``), never a pickle.

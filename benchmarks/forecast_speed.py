@@ -2,7 +2,7 @@
 process and on 2 worker processes, with the same result.
 
     python benchmarks/forecast_speed.py [--particles 200] [--as-of 2018-10-24]
-        [--until 2018-12-10] [--workers 1 2] [--seed 1] [--resimulate 0]
+        [--until 2018-12-10] [--workers 1 2] [--seed 1] [--resimulate 0] [--where]
 
 Issue 12's target: a 200-particle forecast over 60 days in under a minute (wall) on two
 cores. For each worker count (1: everything in this process; more: the ``processes``
@@ -23,6 +23,11 @@ continuation, summaries, held-back check, totals, posterior ensemble) on the bui
 the command's default); its runs are counted in the particle-days (the progress's total)
 and their number, the accepted ones and those refused early (session 18, ``forecast/early.py``)
 printed. On 2 workers they are made by worker processes of their own (session 17; in this process before).
+
+``--where`` (2+ workers): where the move's wall time goes, instruction by instruction and trial by
+trial: each worker's busy seconds, the time one waits for the others, the rounds' overhead, the bytes
+shipped, the parent's serial work, the cores kept busy (``move_where.py``; it pickles the instructions
+itself, as the pipes do: the same forecast).
 
 Not timed: importing caravana and loading the scenario (as ``caravana forecast`` pays
 them once, about a second; see ``benchmarks/startup.py``).

@@ -572,42 +572,6 @@ def test_no_runs_are_held_here_and_a_lost_worker_ends_the_workers(corridor):
         assert not workers._processes  # no restart
 
 
-def test_workers_that_cannot_start_early_are_left_to_the_first_trial(monkeypatch):
-    """``Workers.start`` (with the forecast): when a process cannot start, none is kept and nothing is raised;
-    the first trial starts them again (or gets ``WorkerLost`` and makes its runs here)."""
-    import multiprocessing
-
-    from caravana.forecast.shards import Workers
-
-    real = multiprocessing.get_context
-    calls = []
-
-    def failing(method=None):
-        context = real(method)
-        calls.append(method)
-        if len(calls) == 1:
-            class Broken:
-                def __getattr__(self, name):
-                    return getattr(context, name)
-
-                def Process(self, *args, **kwargs):  # noqa: N802 (the context's name)
-                    process = context.Process(*args, **kwargs)
-                    if len(process_started) == 1:  # the second cannot start
-                        raise OSError("no more processes")
-                    process_started.append(process)
-                    return process
-            return Broken()
-        return context
-
-    process_started: list = []
-    monkeypatch.setattr(multiprocessing, "get_context", failing)
-    with Workers(2) as workers:
-        workers.start()
-        assert not workers._processes and not workers._conns and not workers.lost
-        workers.start()  # a later start from nothing
-        assert len(workers._processes) == 2
-
-
 def test_the_moves_workers_leave_ctrl_c_to_this_process(corridor):
     """Ctrl-C goes to the whole process group: a worker ignores it (no traceback per worker), this
     process handles it and ends the workers."""

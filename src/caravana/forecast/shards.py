@@ -178,12 +178,8 @@ class Workers:
 
     def start(self) -> None:
         """Start the worker processes now (else on first use): so that their start overlaps the filter's
-        first days, not the first trial of the move. One that cannot start (out of processes or memory):
-        none is kept, and the first trial tries again (``send``: ``WorkerLost``, its runs made here)."""
-        try:
-            self._conn(0)
-        except OSError:
-            self.close()
+        first days, not the first trial of the move."""
+        self._conn(0)
 
     def hold(self, recipes: Sequence[Buildable], add: Add, streams: list[np.random.Generator]) -> HeldRuns | LocalRuns:
         """The runs of ``recipes``, each drawing from its own of ``streams``, built and kept in blocks dealt

@@ -191,7 +191,7 @@ class Workers:
             return LocalRuns([recipe.build() for recipe in recipes], add, list(streams))
         blocks = [block for block in (np.arange(k, len(recipes), self.count) for k in range(self.count)) if len(block)]
         for k, block in enumerate(blocks):
-            self.send(k, "build", [recipes[int(i)] for i in block], [streams[int(i)] for i in block])
+            self.send(k, "build", [recipes[i] for i in block], [streams[i] for i in block])
         headers = {header for some in self.gather(len(blocks), add) for header in some}
         held = HeldRuns(self, blocks, add)
         if len(headers) > 1:  # a move updates ``since`` from the first run's caravans: alike only if every run's are

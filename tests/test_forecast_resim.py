@@ -238,16 +238,12 @@ def test_the_count_of_sweeps_cannot_depend_on_the_sweeps_own_acceptances(corrido
     assert 1 < expected <= move.steps
 
 
-@pytest.mark.parametrize("per_worker", [1, 2, 3])
-def test_the_move_gives_the_same_forecast_on_one_and_two_workers_and_loses_nobody(corridor, monkeypatch, per_worker):
+def test_the_move_gives_the_same_forecast_on_one_and_two_workers_and_loses_nobody(corridor, monkeypatch):
     """On two workers the move's runs are built, stepped and scored by workers that keep them
-    (``shards``), the draws of its stream made in the same order: the same forecast, whatever the
-    number of the move's workers (``BLOCKS_PER_WORKER``), so whatever worker keeps which run."""
+    (``shards``), the draws of its stream made in the same order: the same forecast."""
     from caravana.ensemble import get_backend
-    from caravana.forecast import filter as filter_module
     from caravana.forecast.shards import HeldRuns, Workers
 
-    monkeypatch.setattr(filter_module, "BLOCKS_PER_WORKER", per_worker)
     held = []
     hold = Workers.hold
     monkeypatch.setattr(Workers, "hold", lambda self, *a: held.append(hold(self, *a)) or held[-1])
@@ -258,7 +254,7 @@ def test_the_move_gives_the_same_forecast_on_one_and_two_workers_and_loses_nobod
     assert not held
     with get_backend("processes", workers=2) as backend:
         two = run(backend=backend)
-    assert all(isinstance(runs, HeldRuns) for runs in held) and any(len(runs.blocks) == 2 * per_worker for runs in held)
+    assert all(isinstance(runs, HeldRuns) for runs in held) and any(len(runs.blocks) == 2 for runs in held)
     assert any(s["resampled"] for s in one.metadata["filter_steps"]) and one.metadata["resimulation"]["runs"] > 0
     _same_table(one.forecast.daily, two.forecast.daily)
     _same_table(one.parameters, two.parameters)
@@ -508,12 +504,12 @@ def _move_and_rows(corridor, reports, name: str):
     return fn, rows[:2], kwargs, max([(r.date - start).days for r in rows[:2]] + [6])  # scored: Oct 18 (day 6)
 
 
-# (move, workers): every move on 2 workers (runs 0, 2, 4 and 1, 3); returns, whose draws per run depend
-# on the run, on 3 (0, 3 / 1, 4 / 2); sizes on 7 (more workers than runs: 5 blocks of 1, none empty).
+# (move, workers): every move on 2 workers (blocks of 3 and 2 runs); returns, whose draws per run depend
+# on the run, on 3 (blocks 2/2/1); sizes on 7 (more workers than runs: 5 blocks of 1, none empty).
 @pytest.mark.parametrize("name, count", [("sizes", 2), ("positions", 2), ("days", 2), ("returns", 2), ("returns", 3),
                                          ("sizes", 7)])
 def test_runs_kept_by_workers_move_draw_and_score_as_runs_here(corridor, name, count):
-    """The move's runs in worker processes (``shards``: blocks dealt round-robin, moving at once) make the same
+    """The move's runs in worker processes (``shards``: contiguous blocks, moving at once) make the same
     draws of their own streams as the same runs here, and come back the same; runs dropped (refused
     early) leave the others' draws and places as they were."""
     from caravana.forecast.shards import HeldRuns, LocalRuns, Workers
@@ -541,8 +537,8 @@ def test_runs_kept_by_workers_move_draw_and_score_as_runs_here(corridor, name, c
                              [(sim.day, sim.population.n, sim.counts.copy()) for sim in back]))
     (here, *one), (there, *two) = outcomes
     assert isinstance(here, LocalRuns) and isinstance(there, HeldRuns)
-    dealt = [np.arange(k, 5, count) for k in range(min(count, 5))]  # on 2 workers, the second block empties
-    assert [len(block) for block in there.blocks] == [int(np.isin(b, [0, 2, 4]).sum()) for b in dealt]
+    full = np.array_split(np.arange(5), min(count, 5))
+    assert [len(block) for block in there.blocks] == [int(np.isin(b, [0, 2, 4]).sum()) for b in full]
     np.testing.assert_equal(one, two)
     assert np.isfinite(one[0]).all() and (one[0] != 0).any()  # the reports weighed the runs
 
@@ -560,10 +556,7 @@ def test_no_runs_are_held_here_and_a_lost_worker_ends_the_workers(corridor):
         nothing = workers.hold([], lambda _days: None, [])
         assert isinstance(nothing, LocalRuns) and len(nothing) == 0 and len(nothing.score(None, None, True)) == 0
         assert not workers._processes
-        workers.start()  # started before the first trial (``filter.assimilate``): all of them, once
-        assert len(workers._processes) == 2 and all(p.is_alive() for p in workers._processes)
         held = workers.hold(recipes[:2], lambda _days: None, _streams(2))
-        assert len(workers._processes) == 2
         os.kill(workers._processes[1].pid, signal.SIGKILL)
         with pytest.raises(WorkerLost):
             held.step(3)
@@ -589,8 +582,8 @@ def test_the_moves_workers_leave_ctrl_c_to_this_process(corridor):
 
 
 def test_runs_whose_first_run_differs_come_back_here_and_a_workers_error_is_raised_here(corridor):
-    """A block's moves read the row's caravan from its first run: when any run differs there (not
-    only a block's first), the runs step here instead; an error in a worker is raised in this process."""
+    """A block's moves read the row's caravan from its first run: when blocks' first runs differ
+    there, the runs step here instead; an error in a worker is raised in this process."""
     from caravana.forecast.filter import _Member
     from caravana.forecast.moves import SizeMove, move_sizes
     from caravana.forecast.shards import LocalRuns, Workers
@@ -600,7 +593,7 @@ def test_runs_whose_first_run_differs_come_back_here_and_a_workers_error_is_rais
     other = corridor.model_copy(deep=True)
     other.corridor.caravans[0].departure_day += 1
     late = _Member(other, recipes[3].factors, recipes[3].values, recipes[3].seed, 20)
-    with Workers(2) as workers:  # blocks of runs 0, 2, 4 and 1, 3: the late run 3 is no block's first
+    with Workers(2) as workers:  # blocks of runs 0-2 and 3-4
         assert isinstance(workers.hold([*recipes[:3], late, recipes[4]], lambda _days: None, _streams(5)), LocalRuns)
         held = workers.hold(recipes, lambda _days: None, _streams(5))
         held.step(2)

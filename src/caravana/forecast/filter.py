@@ -92,7 +92,7 @@ from .moves import (
 from .parameters import Factor, draw_factors, scenario_with
 from .passes import Passes, PassRecord, jitter, pass_seed
 from .resim import PILOT_STEP, Proposal, Resimulation, accepted, run_seed, run_stream, step_stream
-from .shards import BLOCKS_PER_WORKER, HeldRuns, LocalRuns, WorkerLost, Workers, can_ship
+from .shards import HeldRuns, LocalRuns, WorkerLost, Workers, can_ship
 from .sources import Tempered, by_share, shared_counts, with_noise
 from .weights import ancestors, effective_sample_size, normalise, systematic_resample
 
@@ -499,12 +499,10 @@ def assimilate(
     # The prior runs on the backend's workers (each builds its members) while the filter
     # builds the same members here and steps them; the move's runs, on a local processes backend,
     # in as many worker processes of their own that keep them between report dates (``shards``).
-    held = (Workers(backend.workers * BLOCKS_PER_WORKER) if remote is not None and backend is not None
-            and backend.kind == "processes" and backend.workers > 1 and resimulation is not None and resimulation.steps > 0
-            and can_ship(log_likelihood) else None)
+    held = (Workers(backend.workers) if remote is not None and backend is not None and backend.kind == "processes"
+            and backend.workers > 1 and resimulation is not None and resimulation.steps > 0 and can_ship(log_likelihood)
+            else None)
     with ThreadPoolExecutor(1) as pool, held or nullcontext() as workers:
-        if workers is not None:
-            workers.start()  # while the filter's first days step here
         prior_future = pool.submit(finish, "prior", members, remote) if remote is not None else None
         sims = [member.build() for member in members]
         records: list[PassRecord] = []

@@ -11,16 +11,13 @@ only: step to a date, apply a move, amend the night, score, drop the runs refuse
 only the runs the Metropolis-Hastings ratio takes come back.
 
 The draws: since session 18 each re-simulated run draws its moves from a stream of its own
-(``resim.run_stream``, kept with the run), so the blocks (one per worker) move their runs at once
-and a run dropped changes no other run's draws. (Session 17 shared the sweep's stream among the runs
-and handed its state from block to block, row after row.) A move applies a date's rows to one run
-after another, each from the moves' ``since`` (a caravan's or place's last report day) as it stood,
-which it sets to the report's day: the same for every run. Every run must have the caravans' names,
-start and departure days and places of the others (``_header``, checked after building; session 17
-checked each block's first run), else the runs come back here (``LocalRuns``). So which worker
-keeps a run cannot change it: since session 19 the runs are dealt round-robin (not in contiguous
-blocks) to twice as many workers as the backend has (``BLOCKS_PER_WORKER``), so that the blocks stay
-even as runs are refused early, and the system shares the cores when one block empties first.
+(``resim.run_stream``, kept with the run), so the blocks (contiguous, one per worker) move their
+runs at once and a run dropped changes no other run's draws. (Session 17 shared the sweep's stream
+among the runs and handed its state from block to block, row after row.) A move applies a date's
+rows to one run after another, each from the moves' ``since`` (a caravan's or place's last report
+day) as it stood, which it sets to the report's day: the same for every run. Every block's first
+run must have the caravans' names, start and departure days and places of the first block's
+(``_header``, checked after building, as in session 17), else the runs come back here (``LocalRuns``).
 
 No restarts: a worker that dies (killed, out of memory) raises ``WorkerLost``; the filter then ends
 the workers (``Workers.lose``: from then on ``hold`` builds here) and makes that trial again here
@@ -46,11 +43,6 @@ from .nights import amend, before_last_day
 from .scoring import score, step_to
 
 Add = Callable[[int], None]  # told the particle-days stepped (the filter's progress)
-
-# The move's worker processes per worker of the backend (session 19): more blocks than cores, so that when
-# one block's runs stop early (``early``) the others' use its core, the system sharing the cores among them
-# (measured: ``benchmarks/forecast_speed.py --where``).
-BLOCKS_PER_WORKER = 2
 
 
 class WorkerLost(Exception):
@@ -176,25 +168,17 @@ class Workers:
                 raise value
         return [value for _, value in replies]
 
-    def start(self) -> None:
-        """Start the worker processes now (else on first use): so that their start overlaps the filter's
-        first days, not the first trial of the move."""
-        self._conn(0)
-
     def hold(self, recipes: Sequence[Buildable], add: Add, streams: list[np.random.Generator]) -> HeldRuns | LocalRuns:
-        """The runs of ``recipes``, each drawing from its own of ``streams``, built and kept in blocks dealt
-        round-robin, one per worker (none empty at first); here when there is nothing to build or a worker
-        was lost. Round-robin, not contiguous: the copies of one ancestor sit side by side after a resampling,
-        and their proposals, alike, tend to stop early (``early``) together, which emptied one contiguous
-        block before the other (measured: session 19, ``benchmarks/forecast_speed.py --where``)."""
+        """The runs of ``recipes``, each drawing from its own of ``streams``, built and kept in contiguous
+        blocks, one per worker (none empty at first); here when there is nothing to build or a worker was lost."""
         if self.lost or not recipes:
             return LocalRuns([recipe.build() for recipe in recipes], add, list(streams))
-        blocks = [block for block in (np.arange(k, len(recipes), self.count) for k in range(self.count)) if len(block)]
+        blocks = [block for block in np.array_split(np.arange(len(recipes)), self.count) if len(block)]
         for k, block in enumerate(blocks):
             self.send(k, "build", [recipes[i] for i in block], [streams[i] for i in block])
-        headers = {header for some in self.gather(len(blocks), add) for header in some}
+        headers = self.gather(len(blocks), add)
         held = HeldRuns(self, blocks, add)
-        if len(headers) > 1:  # a move updates ``since`` from the first run's caravans: alike only if every run's are
+        if any(header != headers[0] for header in headers):  # blocks' moves would update ``since`` from other runs
             return LocalRuns(held.take(range(len(recipes))), add, list(streams))
         return held
 
@@ -225,23 +209,15 @@ class Workers:
 
 
 class HeldRuns:
-    """Runs kept by ``Workers`` in ``blocks`` (worker k keeps the runs at the places ``blocks[k]``,
-    ascending), each on its own stream: the ``LocalRuns`` interface, the blocks stepping, moving,
-    amending and scoring at once. A block may empty as its runs are refused early (``keep``); its
-    worker then answers with nothing."""
+    """Runs kept by ``Workers`` in ``blocks`` (their places, in order), each on its own stream: the
+    ``LocalRuns`` interface, the blocks stepping, moving, amending and scoring at once. A block may
+    empty as its runs are refused early (``keep``); its worker then answers with nothing."""
 
     def __init__(self, workers: Workers, blocks: list[np.ndarray], add: Add) -> None:
         self.workers, self.blocks, self.add = workers, blocks, add
 
     def __len__(self) -> int:
         return sum(len(block) for block in self.blocks)
-
-    def _placed(self, parts: list[np.ndarray]) -> np.ndarray:
-        """The blocks' values (``parts[k]`` for ``blocks[k]``) in the runs' order."""
-        out = np.zeros(len(self))
-        for block, part in zip(self.blocks, parts):
-            out[block] = part
-        return out
 
     def _all(self, op: str, *args) -> list:
         for k in range(len(self.blocks)):
@@ -255,7 +231,7 @@ class HeldRuns:
         self._all("amend")
 
     def score(self, observations, scorer, light: bool) -> np.ndarray:
-        return self._placed(self._all("score", observations, scorer, light))
+        return np.concatenate(self._all("score", observations, scorer, light))
 
     def finish(self, day: int) -> None:
         self._all("finish", day)
@@ -271,27 +247,25 @@ class HeldRuns:
         changed = fn([], [], rng=None, since={}, sd=None, **kwargs)[1]  # the move's zero
         for _, more, _ in replies:
             changed = changed + more
-        return self._placed([part for part, _, _ in replies]), changed
+        return np.concatenate([part for part, _, _ in replies]), changed
 
     def keep(self, mask: np.ndarray) -> None:
-        """As ``LocalRuns.keep``: each worker drops its refused runs; the places renumbered in order."""
+        """As ``LocalRuns.keep``: each worker drops its refused runs; the blocks renumbered in order."""
         mask = np.asarray(mask, dtype=bool)
         for k, block in enumerate(self.blocks):
             self.workers.send(k, "keep", mask[block].tolist())
         self.workers.gather(len(self.blocks), self.add)
-        place = np.cumsum(mask) - 1  # a kept run's place among the kept
-        self.blocks = [place[block[mask[block]]] for block in self.blocks]
+        starts = np.cumsum([0] + [int(mask[block].sum()) for block in self.blocks])
+        self.blocks = [np.arange(starts[k], starts[k + 1]) for k in range(len(self.blocks))]
 
     def take(self, indices: Sequence[int]) -> list[Simulation]:
         """The runs at ``indices`` (places in all the runs), brought here."""
-        owner, local = np.zeros(len(self), dtype=int), np.zeros(len(self), dtype=int)
-        for k, block in enumerate(self.blocks):
-            owner[block], local[block] = k, np.arange(len(block))
-        wanted = [[int(i) for i in indices if owner[i] == k] for k in range(len(self.blocks))]
+        starts = np.cumsum([0] + [len(block) for block in self.blocks])
+        wanted = [[i - starts[k] for i in indices if starts[k] <= i < starts[k + 1]] for k in range(len(self.blocks))]
         for k, some in enumerate(wanted):
-            self.workers.send(k, "take", [int(local[i]) for i in some])
+            self.workers.send(k, "take", [int(i) for i in some])
         sent = self.workers.gather(len(self.blocks), self.add)
-        got = {i: sim for k in range(len(self.blocks)) for i, sim in zip(wanted[k], sent[k])}
+        got = {int(starts[k] + i): sim for k in range(len(self.blocks)) for i, sim in zip(wanted[k], sent[k])}
         return [got[int(i)] for i in indices]
 
 
@@ -305,8 +279,7 @@ def can_ship(value: object) -> bool:
 
 
 def _header(sim: Simulation) -> tuple:
-    """What a move reads from a date's first run (``sims[0]``) besides its day, which every run shares
-    (a worker's runs and the others': ``Workers.hold`` checks each run's):
+    """What a move reads from a date's first run (``sims[0]``) besides its day, which every run shares:
     the caravans' names and start and departure days, and the places."""
     try:
         specs = tuple((s.name, s.start_day, s.departure_day) for s in sim.provider(CaravanGroups).specs)
@@ -337,7 +310,7 @@ def _serve(conn) -> None:
         try:
             if op == "build":
                 runs.sims, runs.streams, runs.nights = [recipe.build() for recipe in args[0]], args[1], []
-                value: Any = set(map(_header, runs.sims))  # the distinct headers of its runs
+                value: Any = _header(runs.sims[0]) if runs.sims else None
             elif op == "move":  # ``since`` goes back as the block left it
                 fn, rows, kwargs = args
                 out, changed = runs.apply(fn, rows, **kwargs)

@@ -19,7 +19,8 @@ compiled ahead of time"), where a Flee run imports no Numba: what the console sc
 by default since session 7, once it has built them (caravana.engine.aot.ensure). `--no-ahead`
 skips the second.
 `--before REF` (repeatable) also times the code of git revision REF (its `src/`, exported to a temporary
-folder and run with this Python, with Numba's kernels), in the same run and alternating with
+folder and run with this Python, with Numba's kernels), or another checkout's `caravana` executable
+as it is (REF a path to it: its own venv and compiled bytecode), in the same run and alternating with
 the current code, and prints both tables and the change. Timings on a shared machine are noisy: compare CPU times,
 and medians.
 
@@ -241,6 +242,20 @@ def floor(python: str, env: dict, repeat: int) -> None:
               f"{statistics.median(cpus):11.2f}")
 
 
+def python_of(exe: str) -> str:
+    """The Python beside a ``caravana`` executable (its venv's)."""
+    return str(Path(exe).with_name("python"))
+
+
+def before(ref: str, python: str, env: dict, into: Path) -> tuple[list[str], dict]:
+    """(command, environment) of an earlier version: another checkout's ``caravana`` executable
+    as it is (with its own venv and bytecode), or git revision ``ref``'s ``src/``, exported under
+    ``into`` and run with ``python``."""
+    if Path(ref).is_file():
+        return [ref], dict(env)
+    return [python, "-c", LAUNCH], dict(env, PYTHONPATH=str(export_revision(ref, into)))
+
+
 def export_revision(ref: str, into: Path) -> Path:
     """The ``src/`` folder of git revision ``ref`` of this checkout, exported under ``into``."""
     root = Path(__file__).resolve().parents[1]
@@ -405,7 +420,7 @@ def main() -> None:
                         help="count machine instructions under valgrind instead of timing (see the docstring)")
     args = parser.parse_args()
     exe = args.caravana
-    python = str(Path(exe).with_name("python"))
+    python = python_of(exe)
     work = Path(tempfile.mkdtemp(prefix="caravana-startup-"))
     env = dict(os.environ, CARAVANA_HOME=str(work / "home"), COLUMNS="100")
     if args.instructions:
@@ -423,9 +438,10 @@ def main() -> None:
         return
     # "now": Numba's cached kernels (an empty folder for the ahead-of-time module)
     versions = {"now": ([exe], dict(env, CARAVANA_AOT_DIR=str(work / "no-aot")))}
-    versions = {f"before ({ref})": ([python, "-c", LAUNCH],
-                                     dict(versions["now"][1], PYTHONPATH=str(export_revision(ref, work / f"before-{i}"))))
+    versions = {f"before ({ref})": before(ref, python, versions["now"][1], work / f"before-{i}")
                 for i, ref in enumerate(args.before)} | versions
+    # The Python each version runs under (its own venv's, for another checkout's executable).
+    pythons = {version: cmd[0] if cmd[1:2] == ["-c"] else python_of(cmd[0]) for version, (cmd, _) in versions.items()}
     ahead_env = None
     if not args.no_ahead:
         ahead_env = dict(env, CARAVANA_AOT_DIR=str(work / "aot"))
@@ -466,7 +482,7 @@ def main() -> None:
     for argv in (["run", "mali2012"], ["run", "burundi2015"], ["run", "corridor"]):
         for version, (_, venv) in versions.items():
             variant = "" if version == "now" else f", {version.removeprefix('now, ')},"
-            got = phases(python, venv, argv + ["--out", str(work / "phases")], args.repeat, variant)
+            got = phases(pythons.get(version, python), venv, argv + ["--out", str(work / "phases")], args.repeat, variant)
             simulating = sum(got[label] for label in SIMULATING)
             beyond.append((f"{argv[1]}{variant.rstrip(',')}", got["whole process"], simulating))
     print("\nbeyond the simulation: the whole process minus its days (first day and the others), CPU s, medians")
@@ -475,8 +491,8 @@ def main() -> None:
     print(f"load average at the end {os.getloadavg()[0]:.1f}")
     for version, (_, venv) in versions.items():
         print(f"\n==== imports, {version}")
-        importtime(python, venv, args.top, ["--help"])
-        importtime(python, venv, args.top, ["run", "mali2012", "--out", str(work / "mali-imports")])
+        importtime(pythons.get(version, python), venv, args.top, ["--help"])
+        importtime(pythons.get(version, python), venv, args.top, ["run", "mali2012", "--out", str(work / "mali-imports")])
     shutil.rmtree(work, ignore_errors=True)
 
 

@@ -537,17 +537,17 @@ def test_cli_held_back_summary_flags_open_ended_hits(capsys, monkeypatch):
 
 
 def test_cli_forecast_help_in_both_languages(monkeypatch):
-    """`caravana forecast --help` in Spanish and English, the new filter options too; a command
-    whose options are not all translated keeps its whole page in English (not half and half)."""
+    """`caravana forecast --help` in Spanish and English, the new filter options too (every page:
+    tests/test_cli_help.py)."""
     monkeypatch.setenv("COLUMNS", "200")
     spanish = " ".join(runner.invoke(app, ["forecast", "--help", "--lang", "es"]).output.split())
-    assert "Pondera los miembros de un conjunto" in spanish
+    assert "Ponderar los miembros de un conjunto" in spanish
     assert "Cómo se asimila un día de llegada o salida reportado" in spanish  # --reported-days
     assert "Remuestrear el posterior en la fecha de corte" in spanish and "How a reported" not in spanish
     english = " ".join(runner.invoke(app, ["forecast", "--help", "--lang", "en"]).output.split())
     assert "How a reported arrival or departure day is assimilated" in english and "Pondera" not in english
     run_help = " ".join(runner.invoke(app, ["run", "--help", "--lang", "es"]).output.split())
-    assert "A scenario YAML file" in run_help and "Un archivo YAML de escenario" not in run_help
+    assert "Un archivo YAML de escenario" in run_help and "A scenario YAML file" not in run_help
 
 
 @pytest.mark.parametrize(

@@ -242,8 +242,7 @@ def test_extract_with_a_missing_or_broken_model_file_is_one_clear_error(tmp_path
 
 
 def test_news_help_pages_in_both_languages(monkeypatch):
-    """`caravana news extract|review --help` in Spanish and English; the group's own page, whose
-    command list is not translated, stays wholly in English."""
+    """`caravana news extract|review --help` in Spanish and English, and the group's own page."""
     monkeypatch.setenv("COLUMNS", "200")
     spanish = " ".join(CliRunner().invoke(app, ["news", "extract", "--help", "--lang", "es"]).output.split())
     assert "Proponer observaciones fechadas" in spanish and "El escenario cuyos lugares" in spanish
@@ -252,5 +251,5 @@ def test_news_help_pages_in_both_languages(monkeypatch):
     assert "Accept, edit or reject each proposed observation" in english and "Aceptar" not in english
     review_es = " ".join(CliRunner().invoke(app, ["news", "review", "--help", "--lang", "es"]).output.split())
     assert "Mostrar también las filas ya aceptadas o rechazadas" in review_es
-    group = " ".join(CliRunner().invoke(app, ["news", "--help"]).output.split())
-    assert "Read news reports" in group and "Leer noticias" not in group
+    group = " ".join(CliRunner().invoke(app, ["news", "--help"], env={"CARAVANA_LANG": "es"}).output.split())
+    assert "Leer noticias" in group and "Proponer observaciones fechadas" in group and "Read news reports" not in group

@@ -12,7 +12,7 @@ child process) on the set's reports as they are now, and writes every proposal a
 confidence, with the set, to one CSV: the training data of the rescorer
 (``news/train.py``) and the data of ``benchmarks/news_crossval.py --first-reads``.
 
-Never a sealed set: ``fresh20`` and ``fresh21`` have no first reading until the lead scores them.
+Never a sealed set: ``fresh21`` and ``fresh22`` have no first reading until the lead scores them.
 """
 
 from __future__ import annotations
@@ -60,6 +60,9 @@ FIRST_READS = {
     # news_extraction-2026-11-28-session18-lead-fresh19-sealed-once.txt (rules 0.52/0.47/0.49): scored at main 09f3bf1e
     # (results committed as 56cb5a34: results files only, the same news code)
     "fresh19": "09f3bf1e",
+    # news_extraction-2026-11-28-session19-lead-fresh20-sealed-once.txt (rules 0.56/0.52/0.54): scored at main 6f192867
+    # (results committed as 9c2fddc8: results files only, the same news code)
+    "fresh20": "6f192867",
 }
 COLUMNS = ("set", "commit", "file", "date", "place", "quantity", "value", "low", "high", "confidence", "sentence",
            "start", "end", "evidence", "language", "published", "dated")

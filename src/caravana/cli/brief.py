@@ -7,22 +7,25 @@ from typing import Annotated
 
 import typer
 
+from ..i18n import N_
 from .common import LangOpt, app, console, use_language, user_errors
 
+BRIEF_HELP = N_(
+    "A place's briefing: arrival window, people at the peak with its range, days above half the peak, people-days, "
+    "departures, needs (Sphere standards) and the reports nearby.\n\n"
+    "Writes: nothing but the summary on the terminal, unless --pdf FILE (one A4 page) or --html FILE (the same page "
+    "as HTML) is given."
+)
 
-@app.command()
+
+@app.command(help=BRIEF_HELP)
 def brief(
-    place: Annotated[str, typer.Argument(help="The place, e.g. Juchitán, Tijuana El Chaparral, 'Ciudad de México'.")],
-    source: Annotated[Path, typer.Argument(help="A run, ensemble or forecast folder.")],
+    place: Annotated[str, typer.Argument(help=N_("The place, e.g. Juchitán, Tijuana El Chaparral, 'Ciudad de México'."))],
+    source: Annotated[Path, typer.Argument(help=N_("A run, ensemble or forecast folder."))],
     lang: LangOpt = None,
-    pdf: Annotated[Path | None, typer.Option(help="Also write this one-page A4 PDF (needs Chromium).")] = None,
-    html: Annotated[Path | None, typer.Option(help="Also write the briefing as this self-contained HTML page.")] = None,
+    pdf: Annotated[Path | None, typer.Option(help=N_("Also write this one-page A4 PDF (needs Chromium)."))] = None,
+    html: Annotated[Path | None, typer.Option(help=N_("Also write the briefing as this self-contained HTML page."))] = None,
 ) -> None:
-    """A place's briefing: arrival window, people at the peak with its range, days above half
-    the peak, people-days, departures, needs (Sphere standards) and the reports nearby.
-
-    Writes: nothing but the summary on the terminal, unless --pdf FILE (one A4 page) or
-    --html FILE (the same page as HTML) is given."""
     from ..briefing import page
     from ..briefing.sources import briefing
     from ..briefing.text import summary

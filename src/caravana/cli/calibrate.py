@@ -11,6 +11,7 @@ import typer
 from rich.table import Table
 
 from ..errors import CaravanaError
+from ..i18n import N_
 from .common import (
     FleeRules,
     FleeRulesOpt,
@@ -34,34 +35,36 @@ if TYPE_CHECKING:  # imported where used, so that `caravana --help` starts at on
     from ..observations import Observations
 
 
+CALIBRATE_COMMAND_HELP = N_(
+    "Fit parameters to observations (Optuna TPE) and print the error before and after.\n\n"
+    "Writes (in --out): fitted.json (the fitted values, for --params), trials and errors (Parquet and CSV)."
+)
 
-@app.command(name="calibrate")
+
+@app.command(name="calibrate", help=CALIBRATE_COMMAND_HELP)
 def calibrate_command(
     scenario: ScenarioArg,
-    params: Annotated[Path, typer.Option(help="Parameters YAML: path, low, high, prior, integer per entry.")],
-    out: Annotated[Path, typer.Option(help="Folder for fitted.json, trials and errors (Parquet and CSV).")],
+    params: Annotated[Path, typer.Option(help=N_("Parameters YAML: path, low, high, prior, integer per entry."))],
+    out: Annotated[Path, typer.Option(help=N_("Folder for fitted.json, trials and errors (Parquet and CSV)."))],
     observations: Annotated[
         Path | None,
-        typer.Option(help="Observations CSV (docs/observations.md); default: a Flee scenario's own camp counts."),
+        typer.Option(help=N_("Observations CSV (docs/observations.md); default: a Flee scenario's own camp counts.")),
     ] = None,
-    trials: Annotated[int, typer.Option(help="Parameter sets to try.")] = 50,
+    trials: Annotated[int, typer.Option(help=N_("Parameter sets to try."))] = 50,
     fit_until: Annotated[
-        str | None, typer.Option(help="Fit to observations up to this date (YYYY-MM-DD); score the rest as held back.")
+        str | None, typer.Option(help=N_("Fit to observations up to this date (YYYY-MM-DD); score the rest as held back."))
     ] = None,
-    seeds: Annotated[int, typer.Option(help="Seeds per trial (the loss is their mean).")] = 2,
-    eval_seeds: Annotated[int | None, typer.Option(help="Fresh seeds for the before/after scores (default: max(seeds, 4)).")] = None,
-    seed: Annotated[int | None, typer.Option(help="Seed of the sampler and of the run seeds (default: the scenario's).")] = None,
-    batch: Annotated[int, typer.Option(help="Trials sampled and run together.")] = 4,
-    workers: Annotated[int | None, typer.Option(help="Worker processes (default: all cores).")] = None,
-    backend: Annotated[BackendKind | None, typer.Option(help="Where runs go (default: processes, or dask with --scheduler).")] = None,
-    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address, e.g. tcp://host:8786.")] = None,
+    seeds: Annotated[int, typer.Option(help=N_("Seeds per trial (the loss is their mean)."))] = 2,
+    eval_seeds: Annotated[int | None, typer.Option(help=N_("Fresh seeds for the before/after scores (default: max(seeds, 4))."))] = None,
+    seed: Annotated[int | None, typer.Option(help=N_("Seed of the sampler and of the run seeds (default: the scenario's)."))] = None,
+    batch: Annotated[int, typer.Option(help=N_("Trials sampled and run together."))] = 4,
+    workers: Annotated[int | None, typer.Option(help=N_("Worker processes (default: all cores)."))] = None,
+    backend: Annotated[BackendKind | None, typer.Option(help=N_("Where runs go (default: processes, or dask with --scheduler)."))] = None,
+    scheduler: Annotated[str | None, typer.Option(help=N_("Dask scheduler address, e.g. tcp://host:8786."))] = None,
     flee_rules: FleeRulesOpt = FleeRules.v31,
     ignore_unknown_settings: IgnoreUnknownOpt = False,
     lang: LangOpt = None,
 ) -> None:
-    """Fit parameters to observations (Optuna TPE) and print the error before and after.
-
-    Writes (in --out): fitted.json (the fitted values, for --params), trials and errors (Parquet and CSV)."""
     from ..calibrate import calibrate, read_params, write_calibration
     from ..calibrate.params import check_params
     from ..ensemble import get_backend

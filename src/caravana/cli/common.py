@@ -52,28 +52,24 @@ def _language_in(args: list[str]) -> None:
                 pass
 
 
-def _translated_help(command) -> None:
-    """``command``'s help and its options' help in the command's language (``--lang`` or
-    the preferred one), when the catalogue has every one of them (a page half in one
-    language and half in the other is worse than a page in English); else in English.
-    Texts are marked ``N_`` where written; the originals are kept on each object."""
-    objects = [command, *command.params]
-    originals = [getattr(o, "_caravana_help", o.help) for o in objects]
-    speaker = speaking()
-    shown = [text and speaker._(text) for text in originals]
-    complete = all(not text or text != translated for text, translated in zip(originals, shown))
-    for o, text, translated in zip(objects, originals, shown):
-        o._caravana_help = text
-        o.help = translated if complete else text
-
-
 class _OneLineErrors(TyperGroup):
+    """caravana's command groups: one error line for a usage mistake, and ``--help`` pages
+    in the language of the command's messages (:mod:`caravana.cli.help`, imported only then)."""
+
     def resolve_command(self, ctx, args):
         name, command, rest = super().resolve_command(ctx, args)
         if command is not None and set(rest) & {"--help", *ctx.help_option_names}:
+            from .help import translate
+
             _language_in(list(rest))
-            _translated_help(command)
+            translate(command, ctx)
         return name, command, rest
+
+    def format_help(self, ctx, formatter):
+        from .help import translate
+
+        translate(self, ctx)  # the group's own page (`caravana --help`, `caravana news`)
+        return super().format_help(ctx, formatter)
 
     def make_context(self, info_name, args, *rest, **kwargs):
         _speaking.clear()  # a new command (the tests run many in one process): no --lang read yet
@@ -85,11 +81,11 @@ class _OneLineErrors(TyperGroup):
             return super().invoke(ctx)
 
 
-# a command group under `app` (caravana news ...) uses it too, so its commands' --help pages are translated
+# every command group under `app` (caravana news ...) uses it too, so its pages are translated
 CommandGroup = _OneLineErrors
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, cls=_OneLineErrors,
-                  help="Simulate and forecast migrant caravans and transit migration.")
+                  help=N_("Simulate and forecast migrant caravans and transit migration."))
 
 
 def _console(stderr: bool = False) -> Console:

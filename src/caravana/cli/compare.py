@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from ..errors import CaravanaError
+from ..i18n import N_
 from .common import LangOpt, ScenarioArg, _, app, console, progress_bar, use_language, user_errors
 
 
@@ -21,17 +22,16 @@ def _default_policies(scenario: str) -> Path:
     raise CaravanaError(f"{scenario}: no bundled policy set; give one with --policies FILE")
 
 
-@app.command()
+@app.command(help=N_("Run the baseline and each policy variant over the same seeds; print the indicators."))
 def compare(
     scenario: ScenarioArg,
-    policies: Annotated[Path | None, typer.Option(help="Policy set YAML (default: the built-in corridor's 2018 set).")] = None,
-    seeds: Annotated[int, typer.Option(min=1, help="Seeds per variant (the same seeds for every variant).")] = 5,
-    seed: Annotated[int, typer.Option(help="First seed.")] = 0,
-    days: Annotated[int | None, typer.Option(min=1, help="Days to simulate (default: the scenario's period).")] = None,
-    out: Annotated[Path | None, typer.Option(help="Write policy_comparison.csv (one row per variant and seed).")] = None,
+    policies: Annotated[Path | None, typer.Option(help=N_("Policy set YAML (default: the built-in corridor's 2018 set)."))] = None,
+    seeds: Annotated[int, typer.Option(min=1, help=N_("Seeds per variant (the same seeds for every variant)."))] = 5,
+    seed: Annotated[int, typer.Option(help=N_("First seed."))] = 0,
+    days: Annotated[int | None, typer.Option(min=1, help=N_("Days to simulate (default: the scenario's period)."))] = None,
+    out: Annotated[Path | None, typer.Option(help=N_("Write policy_comparison.csv (one row per variant and seed)."))] = None,
     lang: LangOpt = None,
 ) -> None:
-    """Run the baseline and each policy variant over the same seeds; print the indicators."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 

@@ -11,6 +11,7 @@ import typer
 from rich.table import Table
 
 from ..errors import CaravanaError
+from ..i18n import N_
 from .common import (
     CheckpointOpt,
     FleeRules,
@@ -42,21 +43,29 @@ class BackendKind(str, Enum):
     dask = "dask"
 
 
-@app.command()
+ENSEMBLE_HELP = N_(
+    "Run an ensemble (members with seeds from one root seed) and write quantiles and outcomes.\n\n"
+    "Writes (in --out): members/member=NNNN/counts.parquet (every member's counts); quantiles, outcomes, "
+    "outcome_quantiles and (corridor) needs and caravans, each as Parquet and CSV; world.json; and, last, "
+    "ensemble.json. A row in the results catalogue records the run."
+)
+
+
+@app.command(help=ENSEMBLE_HELP)
 def ensemble(
     scenario: OptionalScenarioArg = None,
-    members: Annotated[int, typer.Option(help="Number of members (runs).")] = 20,
-    seed: Annotated[int, typer.Option(help="Root seed; member seeds are spawned from it.")] = 0,
-    days: Annotated[int | None, typer.Option(help="Days to simulate (default: the scenario's period).")] = None,
-    workers: Annotated[int | None, typer.Option(help="Worker processes (default: all cores).")] = None,
+    members: Annotated[int, typer.Option(help=N_("Number of members (runs)."))] = 20,
+    seed: Annotated[int, typer.Option(help=N_("Root seed; member seeds are spawned from it."))] = 0,
+    days: Annotated[int | None, typer.Option(help=N_("Days to simulate (default: the scenario's period)."))] = None,
+    workers: Annotated[int | None, typer.Option(help=N_("Worker processes (default: all cores)."))] = None,
     backend: Annotated[
-        BackendKind | None, typer.Option(help="Where members run (default: processes, or dask with --scheduler).")
+        BackendKind | None, typer.Option(help=N_("Where members run (default: processes, or dask with --scheduler)."))
     ] = None,
-    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address, e.g. tcp://host:8786.")] = None,
+    scheduler: Annotated[str | None, typer.Option(help=N_("Dask scheduler address, e.g. tcp://host:8786."))] = None,
     settings: SetOpt = None,
     params: ParamsOpt = None,
     out: Annotated[
-        Path, typer.Option(help="Folder for members/, quantiles.parquet, outcomes.parquet, ensemble.json.")
+        Path, typer.Option(help=N_("Folder for members/, quantiles.parquet, outcomes.parquet, ensemble.json."))
     ] = Path("ensemble"),
     flee_rules: FleeRulesOpt = FleeRules.v31,
     ignore_unknown_settings: IgnoreUnknownOpt = False,
@@ -64,11 +73,6 @@ def ensemble(
     resume: ResumeOpt = None,
     lang: LangOpt = None,
 ) -> None:
-    """Run an ensemble (members with seeds from one root seed) and write quantiles and outcomes.
-
-    Writes (in --out): members/member=NNNN/counts.parquet (every member's counts); quantiles, outcomes,
-    outcome_quantiles and (corridor) needs and caravans, each as Parquet and CSV; world.json; and, last,
-    ensemble.json A row in the results catalogue records the run."""
     from ..checkpoint import checkpoint_folder, load_pickle, read_record, save_pickle, write_record
     from ..checkpoint import remove as remove_checkpoint
     from ..ensemble import get_backend, run_ensemble

@@ -13,6 +13,7 @@ from rich.markup import escape
 from ..errors import CaravanaError
 from ..i18n import N_
 from .common import (
+    CommandGroup,
     FleeRules,
     FleeRulesOpt,
     IgnoreUnknownOpt,
@@ -25,18 +26,17 @@ from .common import (
     user_errors,
 )
 
-flee_app = typer.Typer(no_args_is_help=True, help="Flee input folders: check what caravana reads from them.")
+flee_app = typer.Typer(no_args_is_help=True, cls=CommandGroup, help=N_("Flee input folders: check what caravana reads from them."))
 app.add_typer(flee_app, name="flee")
 
 
-@flee_app.command()
+@flee_app.command(help=N_("Read a Flee folder without running it: what would be imported, what is ignored and why."))
 def check(
-    folder: Annotated[Path, typer.Argument(help="A Flee input folder (input_csv/, source_data/, simsetting.yml).")],
+    folder: Annotated[Path, typer.Argument(help=N_("A Flee input folder (input_csv/, source_data/, simsetting.yml)."))],
     flee_rules: FleeRulesOpt = FleeRules.v31,
     ignore_unknown_settings: IgnoreUnknownOpt = False,
     lang: LangOpt = None,
 ) -> None:
-    """Read a Flee folder without running it: what would be imported, what is ignored and why."""
     from ..flee.importer import read_flee_folder_report
 
     with user_errors(), warnings.catch_warnings(record=True) as caught:

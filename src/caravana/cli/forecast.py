@@ -51,12 +51,12 @@ class ReportedDays(str, Enum):
 
 
 FORECAST_HELP = N_(
-    "Weight ensemble members by the reports up to --as-of (a particle filter), then\n"
-    "forecast --horizon days: arrival windows, head-counts and needs at the places ahead.\n\n"
-    "Writes (in --out, each table as Parquet and CSV): places, daily, parameters, particles, held_back\n"
-    "(when reports come after the as-of date), forecast.png and, last, forecast.json.\n"
-    "With --checkpoint-every, the state is kept in OUT.checkpoint/ as it goes; --resume OUT\n"
-    "carries on a forecast that stopped, to the same result as an unbroken one."
+    "Weight ensemble members by the reports up to --as-of (a particle filter), then forecast --horizon days: "
+    "arrival windows, head-counts and needs at the places ahead.\n\n"
+    "Writes (in --out, each table as Parquet and CSV): places, daily, parameters, particles, held_back (when "
+    "reports come after the as-of date), forecast.png and, last, forecast.json. With --checkpoint-every, the "
+    "state is kept in OUT.checkpoint/ as it goes; --resume OUT carries on a forecast that stopped, to the same "
+    "result as an unbroken one."
 )
 
 
@@ -148,7 +148,6 @@ def forecast(
     resume: ResumeOpt = None,
     lang: LangOpt = None,
 ) -> None:
-    # Its help is FORECAST_HELP (translated where shown: common._translated_help).
     from ..forecast.output import write_forecast
 
     with user_errors():

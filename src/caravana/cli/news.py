@@ -19,8 +19,7 @@ from ..i18n import N_
 from .common import CommandGroup, LangOpt, _, app, console, err_console, progress_bar, use_language, user_errors
 
 news_app = typer.Typer(no_args_is_help=True, cls=CommandGroup,
-                       # not marked: the group page lists its commands' help in English (never half and half)
-                       help="Read news reports: propose observations, then review them.")
+                       help=N_("Read news reports: propose observations, then review them."))
 app.add_typer(news_app, name="news")
 
 
@@ -43,9 +42,9 @@ def _date(text: str, option: str) -> dt.date:
         raise CaravanaError(f"{option} '{text}' is not a date (YYYY-MM-DD)") from None
 
 
-EXTRACT_HELP = N_("Propose dated observations (counts of people, arrivals, departures) from news reports,\n"
+EXTRACT_HELP = N_("Propose dated observations (counts of people, arrivals, departures) from news reports, "
                   "each with its sentence as evidence, for `caravana news review`.")
-REVIEW_HELP = N_("Accept, edit or reject each proposed observation, seeing the sentence it comes from;\n"
+REVIEW_HELP = N_("Accept, edit or reject each proposed observation, seeing the sentence it comes from; "
                  "the accepted rows are written to --out, and each decision back to the proposals file.")
 
 
@@ -65,7 +64,6 @@ def extract_command(
                         "(docs/news.md)."))] = False,
     lang: LangOpt = None,
 ) -> None:
-    # Its help is EXTRACT_HELP (translated where shown: common._translated_help).
     with user_errors():
         use_language(lang)
         _needs_extra()
@@ -111,7 +109,6 @@ def review_command(
     again: Annotated[bool, typer.Option("--again", help=N_("Show rows already accepted or rejected too."))] = False,
     lang: LangOpt = None,
 ) -> None:
-    # Its help is REVIEW_HELP (translated where shown: common._translated_help).
     with user_errors():
         use_language(lang)
         from ..news.proposals import read_rows, write_rows

@@ -7,35 +7,38 @@ from typing import Annotated
 
 import typer
 
+from ..i18n import N_
 from .common import LangOpt, _, app, console, require, use_language, user_errors
 
+REPORT_HELP = N_(
+    "Write a self-contained HTML report: the key places' briefings first, then timeline, map, places, needs and "
+    "outcomes.\n\n"
+    "Writes: the HTML page (--out, default report.html in the results folder) and beside it one PNG per figure "
+    "(report_timeline.png, report_map.png, report_places.png, report_needs.png, report_outcomes.png)."
+)
 
-@app.command()
+
+@app.command(help=REPORT_HELP)
 def report(
-    run: Annotated[str, typer.Argument(help="A results folder (a run or an ensemble) or a catalogue run id.")],
+    run: Annotated[str, typer.Argument(help=N_("A results folder (a run or an ensemble) or a catalogue run id."))],
     out: Annotated[
         Path | None,
         typer.Option(
-            help="The HTML file to write (default: report.html in the results folder); the PNG figures go beside it."
+            help=N_("The HTML file to write (default: report.html in the results folder); the PNG figures go beside it.")
         ),
     ] = None,
     scenario: Annotated[
-        str | None, typer.Option(help="The scenario, for the map, if the catalogue does not know it.")
+        str | None, typer.Option(help=N_("The scenario, for the map, if the catalogue does not know it."))
     ] = None,
     observations: Annotated[
         Path | None,
-        typer.Option(help="An observations CSV to draw as points (the built-in corridor uses its 2018 reports)."),
+        typer.Option(help=N_("An observations CSV to draw as points (the built-in corridor uses its 2018 reports).")),
     ] = None,
     day: Annotated[
-        str | None, typer.Option(help="The map's day: a day number or a date (default: the last day).")
+        str | None, typer.Option(help=N_("The map's day: a day number or a date (default: the last day)."))
     ] = None,
     lang: LangOpt = None,
 ) -> None:
-    """Write a self-contained HTML report: the key places' briefings first, then timeline, map, places,
-    needs and outcomes.
-
-    Writes: the HTML page (--out, default report.html in the results folder) and beside it one PNG per
-    figure (report_timeline.png, report_map.png, report_places.png, report_needs.png, report_outcomes.png)."""
     with user_errors():
         lang = use_language(lang).code
         require("report", "matplotlib")

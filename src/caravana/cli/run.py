@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from ..errors import CaravanaError
+from ..i18n import N_
 from .common import (
     CheckpointOpt,
     FleeRules,
@@ -34,13 +35,20 @@ if TYPE_CHECKING:  # imported where used, so that `caravana --help` starts at on
     from ..scenario.schema import Scenario
 
 
+RUN_HELP = N_(
+    "Run one scenario and write per-place daily counts and run metadata.\n\n"
+    "Writes (in --out, each as Parquet and CSV): counts (people per day, place and status) and each behaviour's "
+    "tables (corridor: needs, caravans, caravan_origins, caravan_arrivals, events), then world.json (places, routes, "
+    "roads) and metadata.json. A row in the results catalogue records the run."
+)
 
-@app.command()
+
+@app.command(help=RUN_HELP)
 def run(
     scenario: OptionalScenarioArg = None,
-    seed: Annotated[int | None, typer.Option(help="Random seed (default: the scenario's).")] = None,
-    days: Annotated[int | None, typer.Option(min=1, help="Days to simulate (default: the scenario's period).")] = None,
-    out: Annotated[Path, typer.Option(help="Folder for counts.parquet, counts.csv, metadata.json.")] = Path("out"),
+    seed: Annotated[int | None, typer.Option(help=N_("Random seed (default: the scenario's)."))] = None,
+    days: Annotated[int | None, typer.Option(min=1, help=N_("Days to simulate (default: the scenario's period)."))] = None,
+    out: Annotated[Path, typer.Option(help=N_("Folder for counts.parquet, counts.csv, metadata.json."))] = Path("out"),
     flee_rules: FleeRulesOpt = FleeRules.v31,
     ignore_unknown_settings: IgnoreUnknownOpt = False,
     settings: SetOpt = None,
@@ -49,11 +57,6 @@ def run(
     resume: ResumeOpt = None,
     lang: LangOpt = None,
 ) -> None:
-    """Run one scenario and write per-place daily counts and run metadata.
-
-    Writes (in --out, each as Parquet and CSV): counts (people per day, place and status) and each
-    behaviour's tables (corridor: needs, caravans, caravan_origins, caravan_arrivals, events), then
-    world.json (places, routes, roads) and metadata.json A row in the results catalogue records the run."""
     from ..catalogue import register_or_warn
     from ..checkpoint import STATE, checkpoint_folder, read_record, resume_simulation, write_record
     from ..checkpoint import remove as remove_checkpoint
@@ -159,17 +162,16 @@ def _print_caravan_summary(results) -> None:
     console.print(_("outcomes at the end: ") + ", ".join(f"{_(name)} {int(n):,}" for name, n in zip(results.statuses, final) if n))
 
 
-@app.command()
+@app.command(help=N_("Run a scenario with observations over several seeds and print Flee's error table."))
 def validate(
     folder: ScenarioArg,
-    seeds: Annotated[int, typer.Option(min=1, help="Number of seeds to run.")] = 3,
-    seed: Annotated[int, typer.Option(help="First seed.")] = 0,
+    seeds: Annotated[int, typer.Option(min=1, help=N_("Number of seeds to run."))] = 3,
+    seed: Annotated[int, typer.Option(help=N_("First seed."))] = 0,
     days: Annotated[int | None, typer.Option(min=1)] = None,
     flee_rules: FleeRulesOpt = FleeRules.v31,
     ignore_unknown_settings: IgnoreUnknownOpt = False,
     lang: LangOpt = None,
 ) -> None:
-    """Run a scenario with observations over several seeds and print Flee's error table."""
     import numpy as np
 
     from ..flee.validation import validate_results
@@ -207,9 +209,8 @@ def validate(
     console.print(camps)
 
 
-@app.command()
+@app.command(help=N_("List the built-in scenarios."))
 def scenarios() -> None:
-    """List the built-in scenarios."""
     from ..scenario.load import builtin_names
 
     for name in builtin_names():

@@ -10,16 +10,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from .common import LangOpt, _, app, console, require, use_language, user_errors
+from ..i18n import N_
+from .common import CommandGroup, LangOpt, _, app, console, require, use_language, user_errors
 
 if TYPE_CHECKING:  # imported where used, so that `caravana --help` starts at once
     from .. import catalogue
 
-runs_app = typer.Typer(
-    no_args_is_help=True,
-    help="List, show and export catalogued runs "
-    "(the catalogue is $CARAVANA_HOME/catalogue.sqlite, default ~/.caravana).",
-)
+runs_app = typer.Typer(no_args_is_help=True, cls=CommandGroup, help=N_(
+    "List, show and export catalogued runs (the catalogue is $CARAVANA_HOME/catalogue.sqlite, default ~/.caravana)."))
 app.add_typer(runs_app, name="runs")
 
 
@@ -29,7 +27,7 @@ class ExportFormat(str, Enum):
     flee = "flee"
 
 
-RunId = Annotated[str, typer.Argument(help="A run id from 'caravana runs list' (a unique prefix is enough).")]
+RunId = Annotated[str, typer.Argument(help=N_("A run id from 'caravana runs list' (a unique prefix is enough)."))]
 
 
 def _when(record: catalogue.RunRecord, seconds: bool = True) -> str:
@@ -41,14 +39,13 @@ def _short(parameters: dict, width: int = 40) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-@runs_app.command("list")
+@runs_app.command("list", help=N_("List catalogued runs, newest first."))
 def list_(
-    scenario: Annotated[str | None, typer.Option(help="Only runs of this scenario (name, built-in or path).")] = None,
-    kind: Annotated[str | None, typer.Option(help="Only this kind: run, ensemble, calibration, forecast...")] = None,
-    limit: Annotated[int | None, typer.Option(min=1, help="Show at most this many, newest first.")] = None,
+    scenario: Annotated[str | None, typer.Option(help=N_("Only runs of this scenario (name, built-in or path)."))] = None,
+    kind: Annotated[str | None, typer.Option(help=N_("Only this kind: run, ensemble, calibration, forecast..."))] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help=N_("Show at most this many, newest first."))] = None,
     lang: LangOpt = None,
 ) -> None:
-    """List catalogued runs, newest first."""
     from .. import catalogue
 
     with user_errors():
@@ -79,9 +76,8 @@ def list_(
     console.print(table)
 
 
-@runs_app.command()
+@runs_app.command(help=N_("Show one run: where it came from, its settings, and its files."))
 def show(run_id: RunId, lang: LangOpt = None) -> None:
-    """Show one run: where it came from, its settings, and its files."""
     from .. import catalogue
 
     with user_errors():
@@ -115,19 +111,18 @@ def show(run_id: RunId, lang: LangOpt = None) -> None:
     console.print(files)
 
 
-@runs_app.command()
+@runs_app.command(help=N_("Export a run's results as CSV, Parquet or Flee's out.csv."))
 def export(
     run_id: RunId,
     format: Annotated[
-        ExportFormat, typer.Option("--format", help="csv or parquet (one table), or flee (Flee's out.csv).")
+        ExportFormat, typer.Option("--format", help=N_("csv or parquet (one table), or flee (Flee's out.csv)."))
     ],
-    out: Annotated[Path, typer.Option(help="File to write, or an existing folder to write it in.")],
+    out: Annotated[Path, typer.Option(help=N_("File to write, or an existing folder to write it in."))],
     table: Annotated[
-        str | None, typer.Option(help="Table to export (default: counts, or quantiles for an ensemble).")
+        str | None, typer.Option(help=N_("Table to export (default: counts, or quantiles for an ensemble)."))
     ] = None,
     lang: LangOpt = None,
 ) -> None:
-    """Export a run's results as CSV, Parquet or Flee's out.csv."""
     from .. import catalogue
 
     with user_errors():
@@ -136,12 +131,16 @@ def export(
     console.print(_("wrote {path}").format(path=written))
 
 
-@runs_app.command()
+QUERY_HELP = N_(
+    "SQL (DuckDB) over the Parquet results of every catalogued run; each view has a run_id column."
+)
+
+
+@runs_app.command(help=QUERY_HELP)
 def query(
-    sql: Annotated[str, typer.Argument(help="SQL over the views runs, counts, needs, caravans, events, quantiles...")],
-    limit: Annotated[int, typer.Option(min=1, help="Show at most this many rows.")] = 50,
+    sql: Annotated[str, typer.Argument(help=N_("SQL over the views runs, counts, needs, caravans, events, quantiles..."))],
+    limit: Annotated[int, typer.Option(min=1, help=N_("Show at most this many rows."))] = 50,
 ) -> None:
-    """SQL (DuckDB) over the Parquet results of every catalogued run; each view has a run_id column."""
     with user_errors():
         require("query", "duckdb")
         from ..catalogue.query import query as run_query

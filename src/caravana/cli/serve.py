@@ -9,25 +9,28 @@ import typer
 from rich.markup import escape
 
 from ..dashboard import DEFAULT_HOST, DEFAULT_PORT
+from ..i18n import N_
 from .common import LangOpt, _, app, console, require, use_language, user_errors
 
+SERVE_HELP = N_(
+    "Serve the dashboard: place briefings, map, per-place bands, needs, scenario runner and a JSON API.\n\n"
+    "Writes: only the runs started from the page, each in a folder under --workspace (as caravana run --out writes "
+    "it); the result folders given are read, never changed."
+)
 
-@app.command()
+
+@app.command(help=SERVE_HELP)
 def serve(
     results: Annotated[list[Path] | None, typer.Argument(
-        help="Result folders to show: run folders (caravana run --out) or ensemble folders.")] = None,
-    host: Annotated[str, typer.Option(help="Address to listen on. The default serves this machine only; "
-                                      "0.0.0.0 opens the dashboard to the network.")] = DEFAULT_HOST,
-    port: Annotated[int, typer.Option(min=0, max=65535, help="Port (0: any free port).")] = DEFAULT_PORT,
-    workspace: Annotated[Path, typer.Option(help="Folder for runs started from the dashboard.")] = Path("caravana-runs"),
-    catalogued: Annotated[int, typer.Option(min=0, help="Also list this many of the newest runs and ensembles of "
-                                            "the results catalogue (0: none).")] = 20,
+        help=N_("Result folders to show: run folders (caravana run --out) or ensemble folders."))] = None,
+    host: Annotated[str, typer.Option(help=N_("Address to listen on. The default serves this machine only; "
+                                      "0.0.0.0 opens the dashboard to the network."))] = DEFAULT_HOST,
+    port: Annotated[int, typer.Option(min=0, max=65535, help=N_("Port (0: any free port)."))] = DEFAULT_PORT,
+    workspace: Annotated[Path, typer.Option(help=N_("Folder for runs started from the dashboard."))] = Path("caravana-runs"),
+    catalogued: Annotated[int, typer.Option(min=0, help=N_("Also list this many of the newest runs and ensembles of "
+                                            "the results catalogue (0: none)."))] = 20,
     lang: LangOpt = None,
 ) -> None:
-    """Serve the dashboard: place briefings, map, per-place bands, needs, scenario runner and a JSON API.
-
-    Writes: only the runs started from the page, each in a folder under --workspace (as caravana run
-    --out writes it); the result folders given are read, never changed."""
     with user_errors():
         use_language(lang)  # of these lines; the page picks its own (?lang=, else the browser's)
         require("dashboard", "fastapi", "uvicorn", "multipart")

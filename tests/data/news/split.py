@@ -43,8 +43,9 @@ FRESH16_BATCHES = {"21"}  # the sixteenth held-out set (session 13, s13label16):
 FRESH17_BATCHES = {"22"}  # the seventeenth held-out set (session 14, s14label): sealed, scored once, opened in session 16
 FRESH18_BATCHES = {"23"}  # the eighteenth held-out set (session 14, s14label18): sealed, scored once, opened in session 17
 FRESH19_BATCHES = {"24"}  # the nineteenth held-out set (session 15, s15label19): sealed, scored once, opened in session 18
-FRESH20_BATCHES = {"25"}  # session 17, s17label20: sealed, labelled without the extractor
+FRESH20_BATCHES = {"25"}  # the twentieth held-out set (session 17, s17label20): sealed, scored once, opened in session 19
 FRESH21_BATCHES = {"26"}  # session 18, s18label21: sealed, labelled without the extractor
+FRESH22_BATCHES = {"27"}  # session 19, s19label22: sealed, labelled without the extractor
 
 
 def read(name):
@@ -100,6 +101,8 @@ def draw_split(rows):
             split[r["file"]] = "fresh20"
         elif r["batch"] in FRESH21_BATCHES:
             split[r["file"]] = "fresh21"
+        elif r["batch"] in FRESH22_BATCHES:
+            split[r["file"]] = "fresh22"
         else:
             raise ValueError(f"{r['file']}: batch {r['batch']!r} has no split")
     return split
@@ -136,7 +139,7 @@ def print_counts():
     lang_of = {r["file"]: r["language"] for r in reports}
     splits = ("dev", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10",
               "fresh11", "fresh12", "fresh13", "fresh14", "fresh15", "fresh16", "fresh17", "fresh18",
-              "fresh19", "fresh20", "fresh21")
+              "fresh19", "fresh20", "fresh21", "fresh22")
     print("| reports | " + " | ".join(splits) + " | total |\n|" + " --- |" * (len(splits) + 2))
     for lang in ("es", "en"):
         c = Counter(r["split"] for r in reports if r["language"] == lang)

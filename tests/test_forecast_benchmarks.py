@@ -430,6 +430,44 @@ def test_forecast_pairs_reads_the_histories_of_the_move_by_resimulation_and_else
     assert "members by weight -1.0, histories by weight +27.5" in out
 
 
+def test_forecast_pairs_spread_gives_the_met_share_and_each_reports_outcome_per_seed(benchmarks, tmp_path, capsys):
+    """--spread (session 19, s19seeds): one set over many seeds, each seed's file found among the patterns."""
+    pairs = benchmarks("forecast_pairs")
+    old, new = tmp_path / "old-{caravan}-seed{seed}.txt", tmp_path / "new-{caravan}-seed{seed}.txt"
+    _pairs_output(tmp_path / "old-2023-seed1.txt", [("2023-11-05", 5, 5, 4.0)])  # met: 100 %, both scores lower
+    _pairs_output(tmp_path / "new-2023-seed4.txt", [("2023-11-05", 3, 5, 4.0)])  # 60 %: not met
+    rows = ["    posterior row 11 2023-11-17                        caravan_size  reported 3,000               "
+            " P5/P50/P95 744 / 1,813 / 2,776          MISS score 2.17",
+            "    posterior row  9 2023-11-15 San Pedro Tapanatepec  arrived       reported Nov 15              "
+            " P5/P50/P95 Nov 16 / Nov 19 / Nov 21     MISS score 9.00",
+            "        prior row 12 2023-11-18                        caravan_size  reported 2,300 [2,000-2,300] "
+            " P5/P50/P95 669 / 1,734 / 2,668          hit  score 0.87",
+            "    posterior row 10 2023-11-17 Arriaga                departed      reported Nov 17              "
+            " P5/P50/P95 Nov 06 / Nov 16 / Dec 02     hit  score 26.00 open: P95 past the end, counted as a miss"]
+    with open(tmp_path / "new-2023-seed4.txt", "a", encoding="utf-8") as f:
+        f.write("\n".join(rows) + "\n")
+    assert pairs.main(["--spread", str(old), str(new), "--caravans", "2023", "--seeds", "1", "4", "--rows"]) == 0
+    out = capsys.readouterr().out
+    assert "2023 as of 2023-11-05: met on 1/2 seeds (m.); failed: coverage < 80 % on 1" in out
+    assert "coverage %        80.00, sd  28.28 [60.00-100.00]" in out
+    assert "counts post-pri   -1.00, sd   0.00" in out
+    # the size's band is below the report (L), the arrival's after the reported day (H), the range is hit (+)
+    # seed 1's output has no rows (?); on seed 4 the size's band is below the report (L), the arrival's after the
+    # reported day (H), the range is hit (+), the departure's P95 past the window's end (O: a miss, as in coverage)
+    assert "row 11 2023-11-17" in out and " 3,000                ?L hits 0/1, score 2.17" in out
+    assert "row  9 2023-11-15 San Pedro Tapanatepec  arrived       Nov 15               ?H hits 0/1" in out
+    assert "2,300 [2,000-2,300]  ?+ hits 1/1" in out
+    assert "row 10 2023-11-17 Arriaga                departed      Nov 17               ?O hits 0/1" in out  # open
+    assert "2023 per seed: 1: met 1/1, pooled 5/5, 4: met 0/1, pooled 3/5" in out
+    _pairs_output(tmp_path / "new-2023-seed5.txt", [("2023-11-08", 3, 5, 4.0)])  # another as-of date
+    _pairs_output(tmp_path / "old-2023-seed4.txt", [("2023-11-05", 3, 5, 4.0)])  # seed 4 in both: which one?
+    for argv, says in ((["--seeds", "1", "4"], "more than one"), (["--seeds", "7"], "none exists"),
+                       (["--seeds", "1", "5"], "do not pair with seed 1's 2023-11-05")):
+        assert pairs.main(["--spread", str(old), str(new), "--caravans", "2023", *argv]) == 2
+        out = capsys.readouterr()
+        assert out.out == "" and out.err.startswith("error: ") and says in out.err and out.err.count("\n") == 1
+
+
 def test_forecast_autopsy_says_where_the_main_body_spent_a_missed_night(benchmarks):
     """Session 15 (s15oct20): the body is the place with the most people resting; the weight whose body is at
     the place that night, and the weighted P5 / P50 / P95 of its first night there (never: not there)."""
@@ -447,3 +485,34 @@ def test_forecast_autopsy_says_where_the_main_body_spent_a_missed_night(benchmar
     assert said.startswith("body there that night: 50% of the weight") and "Oct 22 / Oct 22 / never" in said
     said = autopsy.where_the_body_was(bodies, np.array([0.1, 0.1, 0.8]), 1, 3, start)
     assert said.startswith("body there that night: 20% of the weight") and said.endswith("Oct 22 / never / never")
+
+
+def test_forecast_speed_where_times_the_moves_rounds_per_worker(benchmarks):
+    """``forecast_speed.py --where`` (``move_where.py``): each instruction to the move's workers is a round
+    with every worker's busy seconds; a trial runs from ``hold`` to ``take``; a worker's wait for the busiest
+    is its imbalance; the runs come back as they would without it."""
+    from caravana import load_scenario
+    from caravana.forecast import default_factors
+    from caravana.forecast.filter import _Member
+    from caravana.forecast.shards import Workers
+
+    move_where = benchmarks("move_where")
+    corridor = load_scenario("corridor")
+    factors = tuple(default_factors(corridor))
+    values = np.array([[f.low for f in factors]] * 3)
+    recipes = [_Member(corridor, factors, v, 100 + i, 10) for i, v in enumerate(values)]
+    where = move_where.Where()
+    with Workers(2) as workers, where.installed():
+        held = workers.hold(recipes, lambda _days: None, [np.random.default_rng(i) for i in range(3)])
+        held.step(3)
+        back = held.take([2, 0])
+    assert [sim.day for sim in back] == [4, 4]
+    assert [r["op"] for r in where.rounds] == ["build", "step", "take"]
+    assert all(len(r["busy"]) == 2 and r["busy"][0][0] > 0 for r in where.rounds[:2])
+    assert len(where.trials) == 1 and where.trials[0]["runs"] == 3 and where.trials[0]["returned"] == 2
+    # two workers busy 1 s and 3 s on a round: the first waited 2 s for the second
+    sums = move_where.Where._sums([{"start": 0.0, "end": 3.5, "busy": [(1.0, 0.9), (3.0, 2.8)], "send_s": 0.1,
+                                    "recv_s": 0.1, "sent": 10, "received": 20}])
+    assert (sums["busy"], sums["imbalance"], sums["overhead"]) == (3.0, 2.0, 0.5)
+    assert abs(sums["imbalance_cpu"] - 1.9) < 1e-12
+    assert any("imbalance" in line for line in where.report(5.0, 2))

@@ -2,7 +2,7 @@
 process and on 2 worker processes, with the same result.
 
     python benchmarks/forecast_speed.py [--particles 200] [--as-of 2018-10-24]
-        [--until 2018-12-10] [--workers 1 2] [--seed 1] [--resimulate 0]
+        [--until 2018-12-10] [--workers 1 2] [--seed 1] [--resimulate 0] [--where]
 
 Issue 12's target: a 200-particle forecast over 60 days in under a minute (wall) on two
 cores. For each worker count (1: everything in this process; more: the ``processes``
@@ -24,6 +24,11 @@ the command's default); its runs are counted in the particle-days (the progress'
 and their number, the accepted ones and those refused early (session 18, ``forecast/early.py``)
 printed. On 2 workers they are made by worker processes of their own (session 17; in this process before).
 
+``--where`` (2+ workers): where the move's wall time goes, instruction by instruction and trial by
+trial: each worker's busy seconds, the time one waits for the others, the rounds' overhead, the bytes
+shipped, the parent's serial work, the cores kept busy (``move_where.py``; it pickles the instructions
+itself, as the pipes do: the same forecast).
+
 Not timed: importing caravana and loading the scenario (as ``caravana forecast`` pays
 them once, about a second; see ``benchmarks/startup.py``).
 """
@@ -35,9 +40,11 @@ import datetime as dt
 import hashlib
 import os
 import time
+from contextlib import nullcontext
 
 import numpy as np
 from forecast_2018 import LAST_REPORT, OBSERVATIONS, cpu_seconds, descendants_cpu, reports_until
+from move_where import Where
 
 from caravana import load_scenario
 from caravana.ensemble import get_backend
@@ -73,6 +80,8 @@ def main(argv=None) -> int:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--resimulate", type=int, default=0, help="moves by re-simulation after a resampling (default 0)")
+    parser.add_argument("--where", action="store_true",
+                        help="on 2+ workers, time the move's workers round by round (move_where.py; adds pickling)")
     args = parser.parse_args(argv)
     scenario = load_scenario("corridor")
     reports = reports_until(scenario, OBSERVATIONS, LAST_REPORT)
@@ -84,7 +93,9 @@ def main(argv=None) -> int:
     for workers in args.workers:
         load_before = os.getloadavg()[0]
         totals: list[int] = []
-        with get_backend("inprocess" if workers == 1 else "processes", workers=workers) as backend:
+        where = Where() if args.where and workers > 1 else None
+        with get_backend("inprocess" if workers == 1 else "processes", workers=workers) as backend, \
+                where.installed() if where is not None else nullcontext():
             wall, cpu, children = time.perf_counter(), cpu_seconds(), descendants_cpu()
             run = run_forecast(scenario, reports, as_of, (until - as_of).days, particles=args.particles,
                                seed=args.seed, factors=default_factors(scenario), backend=backend,
@@ -111,6 +122,8 @@ def main(argv=None) -> int:
               f"CPU {here:.1f} s here + {children:.1f} s in workers = {here + children:.1f} s "
               f"({1000 * (here + children) / work:.2f} ms per particle-day, {work:,} particle-days); "
               f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after{note}")
+        if where is not None:
+            print("\n".join(where.report(wall, os.cpu_count() or 1)))
     return 0
 
 

@@ -32,7 +32,7 @@ def test_run_summary_in_the_chosen_language(tmp_path, extra, env, spanish):
     text = run(tmp_path, *extra, env=env)
     if spanish:
         assert "personas, 6 días, semilla 3" in text and "resultados al final:" in text
-        assert "dónde está el centro de la columna" in text and "catalogada como simulación" in text
+        assert "dónde está el centro de la columna" in text and "catalogada como corrida" in text
         assert "people," not in text and "outcomes at the end" not in text
     else:
         assert "people, 6 days, seed 3" in text and "outcomes at the end:" in text and "personas" not in text
@@ -52,7 +52,7 @@ def test_runs_list_in_spanish(tmp_path):
     env = {**NO_LANG, "CARAVANA_HOME": str(tmp_path / "home")}
     run(tmp_path, "--lang", "en", env={"CARAVANA_HOME": str(tmp_path / "home")})
     out = runner.invoke(app, ["runs", "list", "--lang", "es"], env=env)
-    assert out.exit_code == 0 and "simulaciones en" in out.output and "tipo" in out.output and "kind" not in out.output
+    assert out.exit_code == 0 and "corridas en" in out.output and "tipo" in out.output and "kind" not in out.output
 
 
 def test_unknown_language_is_one_clear_error(tmp_path):

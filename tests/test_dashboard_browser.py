@@ -299,7 +299,7 @@ def test_bad_upload_error_in_spanish(browser, live, tmp_path):
         error = page.locator("#run-error")
         error.wait_for(state="visible", timeout=20_000)
         message = error.inner_text()
-        assert message.startswith("La simulación no se inició: archivo mi-escenario.yml, campo 'start': "), message
+        assert message.startswith("La corrida no se inició: archivo mi-escenario.yml, campo 'start': "), message
         assert "file" not in message and "field" not in message and "Input should" not in message
         assert spanish.external == []
     finally:

@@ -206,3 +206,54 @@ def test_pydantic_says_an_empty_list_in_the_singular_and_it_is_translated(tmp_pa
     assert "la lista debe tener al menos 1 elemento, no 0" in line
     assert "List should" not in line
     assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize("cell,spanish", [
+    ("2018-10-32", "debe ser una fecha o fecha y hora válida; el día está fuera de rango (se dio '2018-10-32')"),
+    ("2018-13-01", "el mes está fuera del rango 1-12 (se dio '2018-13-01')"),
+    ("2018/10/20", "separador de fecha inválido, se espera `-` (se dio '2018/10/20')"),
+    ("2018-10-2", "el texto es demasiado corto para una fecha AAAA-MM-DD (se dio '2018-10-2')"),
+    ("2018-10-20T10:00", "una fecha no lleva hora (escriba solo AAAA-MM-DD) (se dio '2018-10-20T10:00')"),
+])
+def test_the_reason_pydantic_gives_for_a_bad_date_is_in_spanish(tmp_path, cell, spanish):
+    """pydantic's date reasons ("day value is outside expected range") are catalogue messages too."""
+    observations = tmp_path / "obs.csv"
+    observations.write_text(f"date,place,quantity,value\n{cell},Tapachula,present,100\n", encoding="utf-8")
+    line = error_line(cli("forecast", "corridor", "--observations", str(observations), "--as-of", "2018-10-22",
+                          "--horizon", "2", "--particles", "2", "--out", str(tmp_path / "fc"), "--lang", "es"))
+    assert line.endswith(spanish), line
+    assert not any(word in line for word in ("value", "range", "invalid", "input", "expected", "Datetimes")), line
+
+
+@pytest.mark.parametrize("row,spanish", [
+    ("2018-10-20,Tapachula,presente,100", "'asylum_requests' o 'arrivals' (se dio 'presente')"),
+    ("2018-10-20,Tapachula,present,cien", "campo 'value': debe ser un número válido; el texto no se puede leer como "
+                                          "número (se dio 'cien')"),
+])
+def test_a_message_written_before_got_is_matched_whole(tmp_path, row, spanish):
+    """"Input should be {expected}" no longer swallows the " (got ...)" after a longer message, and a Literal's
+    choices end in "o", not pydantic's "or"."""
+    observations = tmp_path / "obs.csv"
+    observations.write_text(f"date,place,quantity,value\n{row}\n", encoding="utf-8")
+    line = error_line(cli("forecast", "corridor", "--observations", str(observations), "--as-of", "2018-10-22",
+                          "--horizon", "2", "--particles", "2", "--out", str(tmp_path / "fc"), "--lang", "es"))
+    assert line.endswith(spanish), line
+    assert " or " not in line and "valid" not in line, line
+
+
+def test_the_closest_place_names_are_suggested_in_spanish():
+    from caravana.scenario.aliases import resolve
+
+    with pytest.raises(caravana.CaravanaError) as info:
+        resolve("Juchitlan", ["Juchitan", "Huixtla", "Arriaga"])
+    assert translated(str(info.value), ES) == "no hay lugar llamado 'Juchitlan' (¿quiso decir 'Juchitan', 'Huixtla'?)"
+    with pytest.raises(caravana.CaravanaError) as info:
+        resolve("Oslo", ["Juchitan"])
+    assert translated(str(info.value), ES) == "no hay lugar llamado 'Oslo'"
+
+
+def test_clicks_possible_options_are_in_spanish():
+    es = error_line(cli("run", "corridor", "--dias", "3", "--lang", "es"))
+    assert es == "error: no existe la opción --dias (opciones posibles: --days)", es
+    en = error_line(cli("run", "corridor", "--dias", "3", "--lang", "en"))
+    assert en == "error: No such option: --dias (Possible options: --days)", en

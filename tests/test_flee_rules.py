@@ -93,6 +93,18 @@ def test_misspelt_key_is_one_error_with_a_suggestion(tmp_path):
     assert scenario.settings.movement.camp_weight == 1.0
 
 
+def test_a_misspelt_key_is_suggested_in_spanish(tmp_path):
+    """The suggestion is part of the translated message (no English "did you mean" in a Spanish line)."""
+    from caravana.i18n import language
+    from caravana.i18n.errors import error_text
+
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(_with_settings(tmp_path, "move_rules:\n  camp_wieght: 2.0\n"))
+    line = error_text(err.value, language("es"))
+    assert line.endswith("campo 'move_rules.camp_wieght': ajuste desconocido (¿quiso decir 'camp_weight'?); use "
+                         "--ignore-unknown-settings para simular sin ello"), line
+
+
 def test_hazard_rules_need_their_demographics_and_no_effect_keys(tmp_path):
     # ChildrenAvoidHazards without ages: one error naming the missing table (Flee 3.1: KeyError 'age').
     folder = _with_settings(tmp_path, "move_rules:\n  ChildrenAvoidHazards: true\n")

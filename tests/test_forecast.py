@@ -8,6 +8,7 @@ import json
 from functools import partial
 
 import numpy as np
+import pyarrow.parquet as pq
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -1507,3 +1508,26 @@ def test_a_body_regrouping_past_a_blockade_is_not_moved_on_that_night(corridor):
         np.log1p(present), np.log1p(crowd), np.log1p(crowd))))
     sim.step()
     assert not st.regroup and tapachula in _stops(sim, 0, 60.0)[1]
+
+
+def test_cli_forecast_prints_the_needs_of_each_place_once(tmp_path):
+    """The needs at a place are its whole head-count's, the same for every caravan that passes it: printed once;
+    the arrivals, which differ, in a table per caravan named in its title."""
+    out = tmp_path / "fc"
+    result = runner.invoke(app, ["forecast", "corridor", "--observations", str(OBSERVATIONS_2018), "--as-of",
+                                 "2018-10-24", "--horizon", "7", "--particles", "4", "--out", str(out), "--lang", "en"],
+                           env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    table = result.output.split("daily needs at the peak of presence")[1].split("└")[0]
+    places = [line.split("│")[1].strip() for line in table.splitlines() if line.startswith("│")]
+    places = [p for p in places if p]
+    assert len(places) == len(set(places)) > 3, places
+    rows = pq.read_table(out / "places.parquet").to_pylist()
+    ahead = [r for r in rows if r["ensemble"] == "posterior" and r["arrival_p5"] is not None]
+    assert len({r["caravan"] for r in ahead}) > 1 and len(ahead) > len(places)  # several caravans pass these places
+    needs = [k for k in ahead[0] if k.startswith(("peak_water", "peak_food", "peak_covered", "peak_toilets"))]
+    for place in places:
+        assert len({tuple(r[k] for k in needs) for r in ahead if r["place"] == place}) == 1, place
+    assert all(f"caravan {caravan}" in result.output for caravan in {r["caravan"] for r in ahead})  # whose arrival
+    unreached = [line for line in result.output.splitlines() if "not reached by" in line]
+    assert unreached and all(line.startswith("caravan ") for line in unreached), unreached

@@ -485,3 +485,34 @@ def test_forecast_autopsy_says_where_the_main_body_spent_a_missed_night(benchmar
     assert said.startswith("body there that night: 50% of the weight") and "Oct 22 / Oct 22 / never" in said
     said = autopsy.where_the_body_was(bodies, np.array([0.1, 0.1, 0.8]), 1, 3, start)
     assert said.startswith("body there that night: 20% of the weight") and said.endswith("Oct 22 / never / never")
+
+
+def test_forecast_speed_where_times_the_moves_rounds_per_worker(benchmarks):
+    """``forecast_speed.py --where`` (``move_where.py``): each instruction to the move's workers is a round
+    with every worker's busy seconds; a trial runs from ``hold`` to ``take``; a worker's wait for the busiest
+    is its imbalance; the runs come back as they would without it."""
+    from caravana import load_scenario
+    from caravana.forecast import default_factors
+    from caravana.forecast.filter import _Member
+    from caravana.forecast.shards import Workers
+
+    move_where = benchmarks("move_where")
+    corridor = load_scenario("corridor")
+    factors = tuple(default_factors(corridor))
+    values = np.array([[f.low for f in factors]] * 3)
+    recipes = [_Member(corridor, factors, v, 100 + i, 10) for i, v in enumerate(values)]
+    where = move_where.Where()
+    with Workers(2) as workers, where.installed():
+        held = workers.hold(recipes, lambda _days: None, [np.random.default_rng(i) for i in range(3)])
+        held.step(3)
+        back = held.take([2, 0])
+    assert [sim.day for sim in back] == [4, 4]
+    assert [r["op"] for r in where.rounds] == ["build", "step", "take"]
+    assert all(len(r["busy"]) == 2 and r["busy"][0][0] > 0 for r in where.rounds[:2])
+    assert len(where.trials) == 1 and where.trials[0]["runs"] == 3 and where.trials[0]["returned"] == 2
+    # two workers busy 1 s and 3 s on a round: the first waited 2 s for the second
+    sums = move_where.Where._sums([{"start": 0.0, "end": 3.5, "busy": [(1.0, 0.9), (3.0, 2.8)], "send_s": 0.1,
+                                    "recv_s": 0.1, "sent": 10, "received": 20}])
+    assert (sums["busy"], sums["imbalance"], sums["overhead"]) == (3.0, 2.0, 0.5)
+    assert abs(sums["imbalance_cpu"] - 1.9) < 1e-12
+    assert any("imbalance" in line for line in where.report(5.0, 2))

@@ -233,7 +233,7 @@ def test_report_in_spanish_and_english(corridor_run, tmp_path):
     spanish = build_report(str(corridor_run), tmp_path / "es.html", lang="es")[-1].read_text(encoding="utf-8")
     english = build_report(str(corridor_run), tmp_path / "en.html", lang="en")[-1].read_text(encoding="utf-8")
     for words in ("Resumen", "Cronología", "Lugares a lo largo del tiempo", "Necesidades", "Resultados finales",
-                  "una simulación", "informe de caravana", "fecha del máximo", '<html lang="es">'):
+                  "una corrida", "informe de caravana", "fecha del máximo", '<html lang="es">'):
         assert words in spanish
     for words in ("Summary", "Timeline", "Places over time", "Needs of the people", "Outcomes", "single run",
                   "caravana report", "date of the peak", '<html lang="en">'):

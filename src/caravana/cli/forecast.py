@@ -379,33 +379,45 @@ def print_places(run: ForecastRun) -> None:
         console.print(table)
         return
     shown = [r for r in posterior if r["arrival_p5"] is not None]
-    later = [r["place"] for r in posterior if r not in shown]
-    table = Table(title=_("arrival of the main body and head-counts at the places ahead: median (P5-P95)"))
-    for i, col in enumerate((_("place"), _("arrives (P5-P95)"), _("median"), _("by end"), _("with caravan on arrival"),
-                             _("peak present"), _("prior: arrives"), _("prior: peak present"))):
-        table.add_column(col, justify="left" if i in (0, 1, 6) else "right")
-    for r in shown:
-        p = prior_of.get((r["caravan"], r["place"]), {})
-        table.add_row(
-            r["place"],
-            f"{_day(r['arrival_p5'], fc.end)}-{_day(r['arrival_p95'], fc.end)}",
-            _day(r["arrival_p50"], fc.end),
-            f"{r['share_arriving']:.0%}",
-            _interval(r, "size_on_arrival"),
-            _interval(r, "peak_present"),
-            f"{_day(p.get('arrival_p5'), fc.end)}-{_day(p.get('arrival_p95'), fc.end)}" if p.get("arrival_p5") else "-",
-            _interval(p, "peak_present"),
-        )
-    console.print(table)
-    if later:
-        console.print(_("not reached by {end} in 95 percent of particles: {places}").format(
-            end=fc.end, places=", ".join(later)))
+    title = _("arrival of the main body and head-counts at the places ahead: median (P5-P95)")
+    caravans = list(dict.fromkeys(r["caravan"] for r in posterior))
+    for caravan in caravans:  # a place ahead of two caravans has a row for each: a table per caravan says whose
+        whose = _("caravan {name}").format(name=caravan) if len(caravans) > 1 else ""
+        later = [r["place"] for r in posterior if r["caravan"] == caravan and r["arrival_p5"] is None]
+        table = Table(title=f"{title}\n{whose}" if whose else title)
+        for i, col in enumerate((_("place"), _("arrives (P5-P95)"), _("median"), _("by end"),
+                                 _("with caravan on arrival"), _("peak present"), _("prior: arrives"),
+                                 _("prior: peak present"))):
+            table.add_column(col, justify="left" if i in (0, 1, 6) else "right")
+        for r in shown:
+            if r["caravan"] != caravan:
+                continue
+            p = prior_of.get((r["caravan"], r["place"]), {})
+            table.add_row(
+                r["place"],
+                f"{_day(r['arrival_p5'], fc.end)}-{_day(r['arrival_p95'], fc.end)}",
+                _day(r["arrival_p50"], fc.end),
+                f"{r['share_arriving']:.0%}",
+                _interval(r, "size_on_arrival"),
+                _interval(r, "peak_present"),
+                f"{_day(p.get('arrival_p5'), fc.end)}-{_day(p.get('arrival_p95'), fc.end)}" if p.get("arrival_p5")
+                else "-",
+                _interval(p, "peak_present"),
+            )
+        if table.row_count:
+            console.print(table)
+        if later:
+            console.print((f"{whose}: " if whose else "") + _("not reached by {end} in 95 percent of particles: "
+                                                               "{places}").format(end=fc.end, places=", ".join(later)))
     if shown and "peak_water_l_p50" in shown[0]:
         needs = Table(title=_("daily needs at the peak of presence, posterior: median (P5-P95)"))
         for i, col in enumerate((_("place"), _("water (m3/day)"), _("food (Mcal/day)"), _("covered space (m2)"),
                                  _("toilets"))):
             needs.add_column(col, justify="left" if i == 0 else "right")
+        once: dict[str, dict] = {}  # a place's needs are its whole head-count's (every caravan's): one row each
         for r in shown:
+            once.setdefault(r["place"], r)
+        for r in once.values():
             needs.add_row(r["place"], _interval(r, "peak_water_l", 1000), _interval(r, "peak_food_kcal", 1000),
                           _interval(r, "peak_covered_m2"), _interval(r, "peak_toilets"))
         console.print(needs)

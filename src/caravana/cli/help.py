@@ -18,7 +18,10 @@ from typing import Any
 
 import typer
 from typer import rich_utils
-from typer._click.formatting import HelpFormatter  # Typer 0.29 ships its own Click as typer._click
+
+# Typer ships its own Click as typer._click since 0.26 (no Click installed with it): the class
+# typer.Context.formatter_class holds; pyproject.toml's floor (0.27.2) has it.
+from typer._click.formatting import HelpFormatter
 
 from ..i18n import N_, Language, language
 

@@ -112,11 +112,14 @@ def _known_keys(section: str) -> set[str]:
     return known
 
 
-def _did_you_mean(key: str, candidates: set[str]) -> str:
-    """A suggestion for a misspelt key, ignoring case (Flee mixes snake_case and CamelCase)."""
+def _unknown_setting(key: str, candidates: set[str]) -> str:
+    """Why a key is refused, with a suggestion for a misspelt one, ignoring case (Flee mixes snake_case
+    and CamelCase). Two whole messages, so that the suggestion is translated with the rest."""
     by_lower = {k.lower(): k for k in candidates}
     close = difflib.get_close_matches(key.lower(), sorted(by_lower), n=1, cutoff=0.75)
-    return f" (did you mean '{by_lower[close[0]]}'?)" if close else ""
+    if close:
+        return E_(f"unknown setting (did you mean '{by_lower[close[0]]}'?)")
+    return E_("unknown setting")
 
 
 class _Reader:
@@ -145,7 +148,7 @@ class _Reader:
             dotted = f"{section}.{key}" if section else str(key)
             if key in _known_keys(section):
                 continue
-            self.refuse(dotted, f"unknown setting{_did_you_mean(str(key), _known_keys(section))}")
+            self.refuse(dotted, _unknown_setting(str(key), _known_keys(section)))
 
 
 def read_settings(path: Path, compat: Compat = "3.1", ignore_unknown: bool = False) -> SettingsReport:
@@ -239,7 +242,7 @@ def _conflict_driven(r: _Reader, raw: object, compat: Compat) -> ConflictDrivenS
         raise ScenarioError("expected spawn_mode and displaced_per_conflict_day", file=r.path, field=key)
     for sub in raw:
         if sub not in ("spawn_mode", "displaced_per_conflict_day"):
-            r.refuse(f"{key}.{sub}", f"unknown setting{_did_you_mean(str(sub), {'spawn_mode', 'displaced_per_conflict_day'})}")
+            r.refuse(f"{key}.{sub}", _unknown_setting(str(sub), {"spawn_mode", "displaced_per_conflict_day"}))
     mode = str(raw.get("spawn_mode", "constant"))
     if mode not in ("constant", "pop_ratio"):
         if mode.lower() == "poisson" and compat == "latest":

@@ -30,6 +30,7 @@ from __future__ import annotations
 import multiprocessing
 import pickle
 import signal
+import time
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
@@ -121,6 +122,8 @@ class Workers:
         self.lost = False  # a worker died: no more workers, runs are built here (``lose``)
         self._conns: list = []
         self._processes: list = []
+        # Each worker's wall and CPU seconds on its last instruction (for ``benchmarks/forecast_speed.py --where``).
+        self.busy: dict[int, tuple[float, float]] = {}
 
     def _conn(self, k: int):
         if not self._conns:
@@ -143,7 +146,7 @@ class Workers:
 
     def receive(self, k: int, add: Add) -> Any:
         try:
-            done, value, days = self._conn(k).recv()
+            done, value, days, self.busy[k] = self._conn(k).recv()
         except (EOFError, OSError) as error:
             raise WorkerLost(k) from error
         if not done:
@@ -289,7 +292,7 @@ def _header(sim: Simulation) -> tuple:
 
 def _serve(conn) -> None:
     """A worker: keeps its runs (a ``LocalRuns``) and applies the instructions it receives, until
-    told None; replies (done, value or error, particle-days stepped). Ctrl-C is the parent's
+    told None; replies (done, value or error, particle-days stepped, (wall, CPU) seconds busy). Ctrl-C is the parent's
     (it ends the workers): ignored here, so that no worker prints a traceback."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     stepped: list[int] = []
@@ -303,6 +306,7 @@ def _serve(conn) -> None:
             return
         op, args = message
         stepped.clear()
+        wall, cpu = time.perf_counter(), time.process_time()
         try:
             if op == "build":
                 runs.sims, runs.streams, runs.nights = [recipe.build() for recipe in args[0]], args[1], []
@@ -316,4 +320,4 @@ def _serve(conn) -> None:
             reply: tuple = (True, value, sum(stepped))
         except Exception as error:  # raised in the parent
             reply = (False, error, 0)
-        conn.send(reply)
+        conn.send((*reply, (time.perf_counter() - wall, time.process_time() - cpu)))

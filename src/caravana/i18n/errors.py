@@ -65,6 +65,26 @@ FORMS = (
     E_("List should have at least {limit} items after validation, not {actual}"),
     E_("List should have at least {limit} item after validation, not {actual}"),  # pydantic's singular
     E_("Extra inputs are not permitted"),
+    E_("Input should be {choices} or {last}"),  # a Literal's choices: its "or" is pydantic's English
+    E_("Datetimes provided to dates should have zero time - e.g. be exact dates"),
+    # the reasons pydantic gives for a date it cannot read (its parser's messages, the `{reason}` above)
+    E_("input is too short"),
+    E_("input is too long"),
+    E_("unexpected extra characters at the end of the input"),
+    E_("invalid date separator, expected `-`"),
+    E_("invalid datetime separator, expected `T`, `t`, `_` or space"),
+    E_("invalid character in year"),
+    E_("invalid character in month"),
+    E_("invalid character in day"),
+    E_("month value is outside expected range of 1-12"),
+    E_("day value is outside expected range"),
+    E_("invalid time separator, expected `:`"),
+    E_("invalid character in hour"),
+    E_("invalid character in minute"),
+    E_("invalid character in second"),
+    E_("hour value is outside expected range of 0-23"),
+    E_("minute value is outside expected range of 0-59"),
+    E_("second value is outside expected range of 0-59"),
     # click (typer), for a wrong option or argument
     E_("Invalid value for {param}: {message}"),
     E_("{value} is not a valid integer."),
@@ -74,6 +94,7 @@ FORMS = (
     E_("{value} is not in the range {range}."),
     E_("No such option: {name}"),
     E_("No such option: {name} Did you mean {suggestion}?"),
+    E_("No such option: {name} (Possible options: {options})"),
     E_("No such command {name}."),
     E_("Missing argument {name}."),
     E_("Missing option {name}."),
@@ -132,14 +153,15 @@ def _fill(translation: str, values: dict[str, str]) -> str:
 
 @cache
 def _templates(code: str) -> tuple[dict[str, str], tuple[_Template, ...]]:
-    """The catalogue's error templates of a language: exact messages, then patterns
-    (the most fixed text first, so ``file {file}, row {row}: ...`` wins over ``file {file}: ...``)."""
+    """The catalogue's error templates of a language: exact messages, then patterns (those
+    ending in fixed text first, then the most fixed text first, so ``file {file}, row {row}: ...``
+    wins over ``file {file}: ...``)."""
     from . import _language
 
     catalog = getattr(_language(code).translations, "_catalog", {}) or {}
     prefix = CONTEXT + "\x04"
     exact: dict[str, str] = {}
-    patterns: list[tuple[int, _Template]] = []
+    patterns: list[tuple[tuple[bool, int], _Template]] = []
     for key, translation in catalog.items():
         if not isinstance(key, str) or not key.startswith(prefix) or not translation:
             continue
@@ -163,6 +185,9 @@ def _templates(code: str) -> tuple[dict[str, str], tuple[_Template, ...]]:
                 seen[hole] = len(seen)
                 regex.append(f"(?P<g{seen[hole]}>.+?)")
         names = tuple(sorted(seen, key=seen.__getitem__))
-        patterns.append((len(fixed), _Template(re.compile("".join(regex), re.DOTALL), names, translation)))
-    patterns.sort(key=lambda p: -p[0])
+        # A template ending in a value ("Input should be {expected}") would swallow a form written
+        # after a message ("... (got '100')"): the templates ending in fixed text are tried first.
+        open_end = english.endswith(holes[-1])
+        patterns.append(((open_end, -len(fixed)), _Template(re.compile("".join(regex), re.DOTALL), names, translation)))
+    patterns.sort(key=lambda p: p[0])
     return exact, tuple(t for _, t in patterns)

@@ -47,5 +47,7 @@ def resolve(name: str, places: Iterable[str]) -> str:
     import difflib
 
     close = difflib.get_close_matches(key, list(folded), n=3, cutoff=0.6)
-    hint = f" (did you mean {', '.join(repr(folded[c]) for c in close)}?)" if close else ""
-    raise CaravanaError(f"no place named '{name}'{hint}")
+    if close:  # two messages, so that the hint is translated with the rest
+        names = ", ".join(repr(folded[c]) for c in close)
+        raise CaravanaError(f"no place named '{name}' (did you mean {names}?)")
+    raise CaravanaError(f"no place named '{name}'")

@@ -55,7 +55,7 @@ SIZE_REVERSION_PER_DAY = float(np.log(2.0) / 7.0)
 # est, docs/forecast.md, The method, step 1; the three caravans' legs: 0.35, 95 % 0.25-0.57, filter_settings.py).
 STAGE_SD = 0.35
 # How long a caravan's fast or slow stretch lasts: its stage's log deviation halves in this
-# many days (moves.StageNoise, an AR(1) like the size walk's, step 8; est: a week, as the
+# many days (moves.StageNoise, an AR(1) like the size walk's, step 3; est: a week, as the
 # size's swings; the 2021 caravan made ~18 km a day to Arriaga and ~24 km a day after it). The
 # three caravans' consecutive legs do not show it (lag-1 r -0.53, 95 % -0.84 to 0.03: filter_settings.py).
 STAGE_HALF_LIFE_DAYS = 7.0

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
@@ -130,6 +131,13 @@ def test_forecast_briefing_shows_as_of_date_and_reports(tmp_path):
     assert any(r["place"] == "Pijijiapan" and r["date"] == "2018-10-25" and r["after_as_of"] for r in b.reports)
     row = next(r for r in run.forecast.places.to_pylist() if r["ensemble"] == "posterior" and r["place"] == "Pijijiapan")
     assert (b.peak.p5, b.peak.p95) == (row["peak_present_p5"], row["peak_present_p95"])
+    # The daily table repeats a place's series under every caravan that has it ahead: the days
+    # above half the peak are one caravan's, never more than the forecast's days.
+    daily = [r for r in run.forecast.daily.to_pylist() if r["ensemble"] == "posterior" and r["series"] == "present"
+             and r["place"] == "Pijijiapan"]
+    assert len({r["caravan"] for r in daily}) > 1  # the case this guards
+    mine = np.array([r["p50"] for r in daily if r["caravan"] == row["caravan"]])
+    assert b.days_above_half.p50 == (mine > mine.max() / 2).sum() <= len(mine)
     for lang, as_of in (("en", "22 Oct 2018"), ("es", "22 oct 2018")):
         out = runner.invoke(app, ["brief", "Pijijiapan", str(tmp_path / "fc"), "--lang", lang])
         assert out.exit_code == 0, out.output

@@ -119,7 +119,8 @@ def briefing_of_forecast(folder: Path, place: str, *, geography: dict | None = N
         place=place, kind="forecast", members=n, scenario=str(meta.get("scenario", "?")), source=str(folder),
         start=start, end=end, made=dt.date.today(), as_of=as_of,
         peak=_spread(row, "peak_present", n), arrival=_spread(row, "arrival", n, dates=True, start=start),
-        departure=None, still_there=0, from_start=None, days_above_half=_days_above_half(folder, place, n),
+        departure=None, still_there=0, from_start=None,
+        days_above_half=_days_above_half(folder, place, row.get("caravan")),
         person_days=_spread(row, "person_days", n), needs=needs,
         reports=near(_reports(meta, folder), place, geography), geography=geography,
     )
@@ -133,12 +134,14 @@ def _as_of_day(folder: Path, as_of: dt.date) -> int:
     return (as_of - (daily[0]["date"] - dt.timedelta(days=daily[0]["day"]))).days
 
 
-def _days_above_half(folder: Path, place: str, n: int) -> Spread | None:
+def _days_above_half(folder: Path, place: str, caravan: str | None) -> Spread | None:
     """Days the posterior median of people present is above half its own highest value
-    (the forecast keeps bands, not each particle's series): a single figure, no range."""
+    (the forecast keeps bands, not each particle's series): a single figure, no range.
+    The daily table repeats a place's series under each caravan that has it ahead: one
+    caravan's (the briefing's row's), not their concatenation."""
     daily = pq.read_table(folder / "daily.parquet").to_pylist()
     p50 = np.array([r["p50"] for r in daily if r["ensemble"] == "posterior" and r["series"] == "present"
-                    and r["place"] == place], dtype=np.float64)
+                    and r["place"] == place and r.get("caravan") == caravan], dtype=np.float64)
     if len(p50) == 0 or np.nanmax(p50) <= 0:
         return None
     days = float((p50 > np.nanmax(p50) / 2).sum())

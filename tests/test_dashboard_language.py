@@ -50,7 +50,10 @@ def english_left(texts: list[str]) -> list[str]:
             continue
         fixed = [p.strip() for p in re.split(r"\{\w*\}", english) if len(p.strip()) > 3]
         for text in texts:
-            if text == english or (fixed and " " in english and all(p in text for p in fixed)):
+            # Two fixed words at least, found as whole words: "caravan {name}" says nothing by its one word
+            # (in Spanish "caravana", or in a source's English headline quoted on the page).
+            if text == english or (len(" ".join(fixed).split()) >= 2 and all(
+                    re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text) for p in fixed)):
                 found.append(f"{english!r} in {text!r}")
     return found
 

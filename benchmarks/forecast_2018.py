@@ -270,7 +270,9 @@ def arguments(doc: str, as_of: tuple[str, ...], until: str | None, plot: Path, a
     parser.add_argument("--as-written", action="store_true",
                         help="the scenario file as written: without the settings and factors this caravan's "
                              "benchmark adds to it (its module doc says which and why)")
-    parser.add_argument("--plot", type=Path, default=plot)
+    # No figure unless asked: a benchmark run on any seed would otherwise overwrite the docs' figure.
+    parser.add_argument("--plot", type=Path, default=None,
+                        help=f"write the middle as-of date's forecast plot here (the docs' figure is {plot})")
     parser.add_argument("--show", action="store_true", help="print each forecast's tables")
     parser.add_argument("--rows", action="store_true", help="print each held-back report against each ensemble's interval")
     parser.add_argument("--joint-outflows", action="store_true",
@@ -347,7 +349,7 @@ def run_case(scenario, observations: Path, last_report: dt.date, args: argparse.
             meta = run.metadata
             if args.show:
                 print_forecast(run)
-            if not weights_only and n == min(1, len(args.as_of) - 1):  # the second as-of date: a middle one
+            if args.plot and not weights_only and n == min(1, len(args.as_of) - 1):  # the second as-of date: a middle one
                 save_figure(plot_forecast(run), args.plot)
             work = particle_days(args.particles, run.assimilation.end_day, args.passes, run.assimilation.as_of_day)
             print(f"\nas of {as_of}, filter: {name} ({meta['observations_used']} reports used, "
@@ -385,7 +387,7 @@ def run_case(scenario, observations: Path, last_report: dt.date, args: argparse.
             print(f"  time: {work:,} particle-days; CPU {cpu:.1f} s here + {child_cpu:.1f} s in workers; "
                   f"wall {wall:.1f} s (shared machine: load average {os.getloadavg()[0]:.1f})")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
-    print(f"\npeak memory {peak:.2f} GiB; plot: {args.plot}")
+    print(f"\npeak memory {peak:.2f} GiB; plot: {args.plot or 'none (--plot FILE)'}")
 
 
 def main_for(doc: str, scenario: str | Path, observations: Path, last_report: dt.date, as_of: tuple[str, ...],

@@ -38,6 +38,17 @@ def test_forecast_2023_runs_and_prints_its_coverage_line(benchmarks, tmp_path, c
     assert "row" in out and plot.exists()  # --rows: each held-back report, and the plot
 
 
+def test_forecast_benchmark_writes_no_figure_unless_asked(benchmarks, tmp_path, monkeypatch, capsys):
+    """A run on any seed used to overwrite the docs' figure (docs/img/, the default --plot)."""
+    forecast_2023 = benchmarks("forecast_2023")
+    monkeypatch.chdir(tmp_path)
+    before = {p: p.stat().st_mtime_ns for p in (ROOT / "docs" / "img").glob("forecast_*.png")}
+    assert forecast_2023.main(["--particles", "6", "--as-of", "2023-11-05"]) == 0
+    assert "plot: none (--plot FILE)" in capsys.readouterr().out
+    assert not any(tmp_path.rglob("*.png"))
+    assert {p: p.stat().st_mtime_ns for p in (ROOT / "docs" / "img").glob("forecast_*.png")} == before
+
+
 def test_an_open_ended_day_hit_is_one_whose_p95_is_not_there_by_the_end(benchmarks):
     from caravana.forecast.check import open_ended
 

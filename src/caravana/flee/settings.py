@@ -118,7 +118,8 @@ def _unknown_setting(key: str, candidates: set[str]) -> str:
     by_lower = {k.lower(): k for k in candidates}
     close = difflib.get_close_matches(key.lower(), sorted(by_lower), n=1, cutoff=0.75)
     if close:
-        return E_(f"unknown setting (did you mean '{by_lower[close[0]]}'?)")
+        suggestion = by_lower[close[0]]  # named: the catalogue's hole is the expression's text
+        return E_(f"unknown setting (did you mean '{suggestion}'?)")
     return E_("unknown setting")
 
 

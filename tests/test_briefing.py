@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -258,3 +259,19 @@ def test_dashboard_gives_each_members_own_peak_and_the_briefing(ensemble20, tmp_
     assert brief["place"] == "Juchitan" and "personas aquí en el máximo" in brief["html"]
     assert client.get("/place/Juchitan").status_code == 200
     assert client.get(f"/api/runs/{run_id}/brief", params={"place": "Atlantis"}).status_code == 404
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None or shutil.which("strace") is None,
+                    reason="needs chromium and strace")
+def test_pdf_is_made_without_looking_up_any_host(tmp_path):
+    """Offline means offline: the browser that prints the PDF sends no DNS query (Chromium
+    asked for clients2.google.com, update.googleapis.com and accounts.google.com before)."""
+    trace = tmp_path / "trace.txt"
+    script = ("from pathlib import Path; from caravana.briefing.pdf import html_to_pdf; "
+              f"html_to_pdf('<html><body><p>hola</p></body></html>', Path({str(tmp_path / 'x.pdf')!r}))")
+    done = subprocess.run(["strace", "-f", "-qq", "-e", "trace=connect", "-o", str(trace),
+                           sys.executable, "-c", script], capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "x.pdf").stat().st_size > 0
+    lookups = [line for line in trace.read_text().splitlines() if "htons(53)" in line]
+    assert not lookups, lookups[:3]

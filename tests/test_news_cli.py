@@ -253,3 +253,31 @@ def test_news_help_pages_in_both_languages(monkeypatch):
     assert "Mostrar también las filas ya aceptadas o rechazadas" in review_es
     group = " ".join(CliRunner().invoke(app, ["news", "--help"], env={"CARAVANA_LANG": "es"}).output.split())
     assert "Leer noticias" in group and "Proponer observaciones fechadas" in group and "Read news reports" not in group
+
+
+def test_review_in_spanish_leaves_no_english(tmp_path, monkeypatch):
+    """The review in Spanish (session 20's user walk): the title's file and row, the edit's
+    prompts, a refused edit's reason and --accept-all's warnings were in English."""
+    monkeypatch.chdir(tmp_path)  # short names: a long path would be wrapped inside a word
+    proposals = Path(_proposals(tmp_path).name)
+    observations = Path("obs.csv")
+    # edit the first row's place to a place not in the scenario: refused, then rejected
+    result = invoke("news", "review", proposals, "--out", observations, "--lang", "es",
+                    input="e\n\nOaxaca\n\n\n\n\nr\nq\n")
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())  # as read, whatever the terminal's width wrapped
+    assert f"archivo {proposals}, fila 2" in said
+    for prompt in ("fecha [2018-10-21]:", "lugar [Tapachula]:", "cantidad [arrived]:"):
+        assert prompt in said
+    assert "lugar desconocido 'Oaxaca'" in said
+    first = said
+    # a row of another year than the scenario's is left pending, and says why in Spanish
+    text = proposals.read_text(encoding="utf-8").replace("2018-10-21", "2021-10-21")
+    proposals.write_text(text, encoding="utf-8")
+    result = invoke("news", "review", proposals, "--accept-all", "--out", observations, "--lang", "es")
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "aviso: no aceptada, queda pendiente: archivo" in said
+    assert "queda fuera del periodo del escenario" in said
+    for english in ("file ", "row ", "outside the scenario", "unknown place", " date [", " place ["):
+        assert english not in first + said, english

@@ -16,7 +16,8 @@ from rich.text import Text
 
 from ..errors import CaravanaError
 from ..i18n import N_
-from .common import CommandGroup, LangOpt, _, app, console, err_console, progress_bar, use_language, user_errors
+from .common import (CommandGroup, LangOpt, _, _error_text, app, console, err_console, progress_bar, use_language,
+                     user_errors)
 
 news_app = typer.Typer(no_args_is_help=True, cls=CommandGroup,
                        help=N_("Read news reports: propose observations, then review them."))
@@ -121,15 +122,16 @@ def review_command(
                    if (again or not r["status"]) and float(r["confidence"] or 0) >= min_confidence]
         skipped = []
         for position, (number, row) in enumerate(pending, start=1):
-            where = f"file {proposals}, row {number}"
+            where = f"file {proposals}, row {number}"  # in English: it goes into errors, translated whole
             if accept_all:
                 try:
                     check_against(row, loaded, where)
                     row["status"] = "accepted"
                 except CaravanaError as exc:
-                    skipped.append(str(exc))
+                    skipped.append(_error_text(exc))
                 continue
-            if not _ask(row, loaded, where, position, len(pending)):
+            shown = _("file {file}, row {row}").format(file=proposals, row=number)
+            if not _ask(row, loaded, where, shown, position, len(pending)):
                 break
         for message in skipped:
             typer.echo(_("warning: not accepted, left pending: {why}").format(why=message), err=True)
@@ -139,11 +141,12 @@ def review_command(
             n=n, path=out, proposals=proposals))
 
 
-def _ask(row: dict, scenario, where: str, position: int, total: int) -> bool:
-    """One proposal: show it and its evidence, take a decision. False: the user quit."""
+def _ask(row: dict, scenario, where: str, shown: str, position: int, total: int) -> bool:
+    """One proposal: show it and its evidence, take a decision. False: the user quit.
+    ``where`` (English) goes into the checks' errors; ``shown`` is it in the reader's language."""
     from ..news.review import EDITABLE, check_against
 
-    table = Table(title=_("proposal {position} of {total}  ({where})").format(position=position, total=total, where=where),
+    table = Table(title=_("proposal {position} of {total}  ({where})").format(position=position, total=total, where=shown),
                   show_header=True)
     for column in (_("date"), _("place"), _("quantity"), _("value"), _("low"), _("high"), _("confidence")):
         table.add_column(column)
@@ -167,12 +170,13 @@ def _ask(row: dict, scenario, where: str, position: int, total: int) -> bool:
             return True
         if choice == "e":
             for column in EDITABLE:
-                row[column] = typer.prompt(f"    {column}", default=row[column] or "", show_default=True).strip()
+                # the column's name as the table above shows it ("fecha"); the file keeps its own
+                row[column] = typer.prompt(f"    {_(column)}", default=row[column] or "", show_default=True).strip()
         if choice in ("a", "e"):
             try:
                 check_against(row, scenario, where)
             except CaravanaError as exc:
-                typer.echo("  " + _("error: {why} — edit or reject it").format(why=exc), err=True)
+                typer.echo("  " + _("error: {why} — edit or reject it").format(why=_error_text(exc)), err=True)
                 continue
             row["status"] = "edited" if choice == "e" else "accepted"
             return True

@@ -142,7 +142,8 @@ def test_forecast_briefing_shows_as_of_date_and_reports(tmp_path):
     for lang, as_of in (("en", "22 Oct 2018"), ("es", "22 oct 2018")):
         out = runner.invoke(app, ["brief", "Pijijiapan", str(tmp_path / "fc"), "--lang", lang])
         assert out.exit_code == 0, out.output
-        assert as_of in out.output and "2018-10-25 Pijijiapan: arrived" in out.output
+        arrived = {"en": "arrived", "es": "llegados"}[lang]  # the quantity's name in the reader's language
+        assert as_of in out.output and f"2018-10-25 Pijijiapan: {arrived}" in out.output
 
 
 def test_unknown_place_is_a_clear_error(ensemble20):
@@ -275,3 +276,25 @@ def test_pdf_is_made_without_looking_up_any_host(tmp_path):
     assert (tmp_path / "x.pdf").stat().st_size > 0
     lookups = [line for line in trace.read_text().splitlines() if "htons(53)" in line]
     assert not lookups, lookups[:3]
+
+
+def test_terminal_briefing_names_reports_in_the_readers_language():
+    """`caravana brief` in Spanish listed reports as "present 4,000", "arrived" and said
+    "1 reportes"; it now says what the page says, and how many reports it left out."""
+    from caravana.briefing.figures import from_members
+    from caravana.briefing.text import SHOWN_REPORTS, summary
+
+    present = np.array([[0, 100, 4000, 300]], dtype=float)
+    one = [{"date": "2018-10-31", "place": "Juchitan", "quantity": "present", "value": 4000}]
+    b = from_members("Juchitan", present, kind="run", scenario="corridor", source="x",
+                     start=dt.date(2018, 10, 29), reports=one)
+    es = summary(b, language("es"))
+    assert "1 reporte en este lugar o cerca." in es and "2018-10-31 Juchitan: presentes 4,000" in es
+    assert "present 4" not in es
+    assert "2018-10-31 Juchitan: present 4,000" in summary(b, language("en"))
+    many = [{"date": f"2018-10-{d}", "place": "Juchitan", "quantity": "arrived", "value": None} for d in range(10, 20)]
+    b = from_members("Juchitan", present, kind="run", scenario="corridor", source="x",
+                     start=dt.date(2018, 10, 29), reports=many)
+    es = summary(b, language("es"))
+    assert "10 reportes en este lugar o cerca." in es and es.count(": llegados") == SHOWN_REPORTS
+    assert f"... y {10 - SHOWN_REPORTS} más" in es

@@ -118,6 +118,20 @@ def needs_table(b: Briefing, lang: Language) -> str:
     return f'<table class="needs"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
 
 
+def report_cells(r: dict, lang: Language) -> tuple[str, str, str]:
+    """A report's place (with its distance when near), what it says and its figure
+    (with its range), in ``lang``: the page's table and the terminal's lines alike."""
+    value = "" if r.get("value") is None else lang.number(r["value"])
+    if r.get("low") is not None and r.get("high") is not None and r["low"] != r["high"]:
+        value += f" ({lang.number(r['low'])}–{lang.number(r['high'])})"
+    where = r.get("place") or ""
+    if r.get("km"):
+        where += f" ({lang.number(r['km'])} km)"
+    # the quantity's name is a message (catalogued with the dashboard's names of quantities)
+    what = lang._(str(r.get("quantity")).replace("_", " "))
+    return where, what, value
+
+
 def reports_table(b: Briefing, lang: Language) -> str:
     _ = lang._
     if not b.reports:
@@ -126,18 +140,11 @@ def reports_table(b: Briefing, lang: Language) -> str:
     after = _("(after the as-of date, not used)")
     rows = []
     for r in b.reports:
-        value = "" if r.get("value") is None else lang.number(r["value"])
-        if r.get("low") is not None and r.get("high") is not None and r["low"] != r["high"]:
-            value += f" ({lang.number(r['low'])}–{lang.number(r['high'])})"
+        where, what, value = report_cells(r, lang)
         flag = f" {after}" if r.get("after_as_of") else ""
-        where = r.get("place") or ""
-        if r.get("km"):
-            where += f" ({lang.number(r['km'])} km)"
         source = (r.get("source") or "")[:70]
         day = r.get("date")
         day = lang.date(dt.date.fromisoformat(str(day)[:10])) if day else ""
-        # the quantity's name is a message (catalogued with the dashboard's names of quantities)
-        what = _(str(r.get("quantity")).replace("_", " "))
         rows.append(f"<tr><td>{escape(day)}</td><td>{escape(where)}</td>"
                     f"<td>{escape(what)}{escape(flag)}</td><td class=\"n\">{escape(value)}</td>"
                     f"<td>{escape(source)}</td></tr>")

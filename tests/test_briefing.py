@@ -132,6 +132,11 @@ def test_forecast_briefing_shows_as_of_date_and_reports(tmp_path):
     assert any(r["place"] == "Pijijiapan" and r["date"] == "2018-10-25" and r["after_as_of"] for r in b.reports)
     row = next(r for r in run.forecast.places.to_pylist() if r["ensemble"] == "posterior" and r["place"] == "Pijijiapan")
     assert (b.peak.p5, b.peak.p95) == (row["peak_present_p5"], row["peak_present_p95"])
+    # water and food over the whole stay: people-days times the daily standard (was "–")
+    totals = {need.name: need.total for need in b.needs}
+    assert totals["covered_m2"] is None and totals["toilets"] is None  # set up once, for the peak
+    assert totals["water_l"].p50 == pytest.approx(row["person_days_p50"] * 15)
+    assert totals["food_kcal"].p95 == pytest.approx(row["person_days_p95"] * 2100)
     # The daily table repeats a place's series under every caravan that has it ahead: the days
     # above half the peak are one caravan's, never more than the forecast's days.
     daily = [r for r in run.forecast.daily.to_pylist() if r["ensemble"] == "posterior" and r["series"] == "present"

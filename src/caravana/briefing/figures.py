@@ -75,6 +75,10 @@ class Spread:
     def exact(self) -> bool:
         return self.p5 == self.p95
 
+    def scaled(self, factor: float) -> Spread:
+        """The same figure times a positive ``factor`` (its quantiles scale with it)."""
+        return Spread(self.p5 * factor, self.p50 * factor, self.p95 * factor, self.n, self.of)
+
 
 @dataclass(frozen=True)
 class Need:

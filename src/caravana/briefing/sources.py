@@ -18,7 +18,7 @@ from ..engine.status import STAYING
 from ..errors import CaravanaError
 from ..results.bands import member_median
 from ..scenario.aliases import resolve
-from .figures import Briefing, Need, Spread, from_members, near
+from .figures import TOTALLED, Briefing, Need, Spread, from_members, near
 
 STAYING_INDEX = [int(s) for s in STAYING]
 KEY_TYPES = {"shelter", "port_of_entry", "border_crossing"}
@@ -109,11 +109,14 @@ def briefing_of_forecast(folder: Path, place: str, *, geography: dict | None = N
     start = as_of - dt.timedelta(days=_as_of_day(folder, as_of))
     n = int(meta.get("particles") or 0)
     standards = read_standards()
+    person_days = _spread(row, "person_days", n)
     needs = []
     for name, (standard, _) in NEEDS.items():
         per_day = _spread(row, f"peak_{name}", n)
         if per_day is not None:
-            needs.append(Need(name, standard, standards[standard], per_day, None))
+            # water and food over the whole stay: the people-days times the daily standard
+            total = person_days.scaled(standards[standard]) if person_days and name in TOTALLED else None
+            needs.append(Need(name, standard, standards[standard], per_day, total))
     end = dt.date.fromisoformat(meta["forecast_end"])
     briefing = Briefing(
         place=place, kind="forecast", members=n, scenario=str(meta.get("scenario", "?")), source=str(folder),
@@ -121,7 +124,7 @@ def briefing_of_forecast(folder: Path, place: str, *, geography: dict | None = N
         peak=_spread(row, "peak_present", n), arrival=_spread(row, "arrival", n, dates=True, start=start),
         departure=None, still_there=0, from_start=None,
         days_above_half=_days_above_half(folder, place, row.get("caravan")),
-        person_days=_spread(row, "person_days", n), needs=needs,
+        person_days=person_days, needs=needs,
         reports=near(_reports(meta, folder), place, geography), geography=geography,
     )
     return briefing

@@ -20,6 +20,7 @@ quantity means in a run (its simulated counterpart) is defined once, in
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -81,6 +82,9 @@ REQUIRED_COLUMNS = ("date", "place", "quantity", "value")
 Count = float | None
 
 
+DAY_MONTH_YEAR = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}")  # 24/10/2018, 10/24/18, 24.10.2018
+
+
 class Observation(FromFile):
     """One report. Fields are validated in this order, so each check can see the ones before."""
 
@@ -117,6 +121,15 @@ class Observation(FromFile):
     def bounds(self) -> tuple[float | None, float | None]:
         """(low, high) of a count, each defaulting to the value."""
         return (self.value if self.low is None else self.low, self.value if self.high is None else self.high)
+
+    @field_validator("date", "reported", mode="before")
+    @classmethod
+    def _year_first(cls, value: object) -> object:
+        # 24/10/2018 (a spreadsheet's date): pydantic would say "invalid character in year"
+        if isinstance(value, str) and DAY_MONTH_YEAR.fullmatch(value.strip()):
+            raise ValueError("not a date caravana reads: write it as YYYY-MM-DD (2018-10-24); "
+                             "a day/month order is never guessed")
+        return value
 
     @field_validator("place")
     @classmethod

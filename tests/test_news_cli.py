@@ -279,5 +279,8 @@ def test_review_in_spanish_leaves_no_english(tmp_path, monkeypatch):
     said = " ".join(result.output.split())
     assert "aviso: no aceptada, queda pendiente: archivo" in said
     assert "queda fuera del periodo del escenario" in said
+    assert "1 observación escrita en obs.csv; decisiones guardadas en proposals.csv" in said  # not "(es)"
+    out = invoke("news", "extract", tmp_path / "reports", "--out", "again.csv", "--lang", "es").output
+    assert "1 reporte, 4 propuestas escritas en again.csv" in " ".join(out.split())
     for english in ("file ", "row ", "outside the scenario", "unknown place", " date [", " place ["):
         assert english not in first + said, english

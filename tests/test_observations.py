@@ -226,3 +226,13 @@ def test_a_day_first_date_asks_for_year_month_day(tmp_path, day):
     from caravana.i18n.errors import error_text
 
     assert "escríbala como AAAA-MM-DD (2018-10-24)" in error_text(info.value, language("es"))
+
+
+@pytest.mark.parametrize("value", ["7.000", "7,000", "1.234.567"])
+def test_a_count_with_a_thousands_separator_is_refused(tmp_path, value):
+    """ "7.000 migrantes" in Spanish is 7,000 people; typed so into a file it was read as 7."""
+    path = write(tmp_path, f'2018-10-21,Tapachula,present,"{value}",,,\n')
+    with pytest.raises(ScenarioError, match="without a thousands separator") as info:
+        read_observations(path)
+    assert info.value.row == 2 and info.value.field == "value"
+    assert read_observations(write(tmp_path, "2018-10-21,Tapachula,present,7000,,,\n")).rows[0].value == 7000

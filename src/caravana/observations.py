@@ -82,6 +82,7 @@ REQUIRED_COLUMNS = ("date", "place", "quantity", "value")
 Count = float | None
 
 
+GROUPED_THOUSANDS = re.compile(r"\d{1,3}([.,]\d{3})+")  # 7.000, 7,000, 1.234.567
 DAY_MONTH_YEAR = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}")  # 24/10/2018, 10/24/18, 24.10.2018
 
 
@@ -129,6 +130,15 @@ class Observation(FromFile):
         if isinstance(value, str) and DAY_MONTH_YEAR.fullmatch(value.strip()):
             raise ValueError("not a date caravana reads: write it as YYYY-MM-DD (2018-10-24); "
                              "a day/month order is never guessed")
+        return value
+
+    @field_validator("value", "high", "low", mode="before")
+    @classmethod
+    def _no_thousands_separator(cls, value: object) -> object:
+        # "7.000 migrantes" is 7,000 in Spanish news; read as a decimal it would be 7 people
+        if isinstance(value, str) and GROUPED_THOUSANDS.fullmatch(value.strip()):
+            raise ValueError("write the number without a thousands separator (7000, not 7.000 or 7,000): "
+                             "7.000 would be read as 7")
         return value
 
     @field_validator("place")

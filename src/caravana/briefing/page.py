@@ -118,9 +118,11 @@ def needs_table(b: Briefing, lang: Language) -> str:
     return f'<table class="needs"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
 
 
-def report_cells(r: dict, lang: Language) -> tuple[str, str, str]:
-    """A report's place (with its distance when near), what it says and its figure
+def report_cells(r: dict, lang: Language) -> tuple[str, str, str, str]:
+    """A report's day, place (with its distance when near), what it says and its figure
     (with its range), in ``lang``: the page's table and the terminal's lines alike."""
+    day = r.get("date")
+    day = lang.date(dt.date.fromisoformat(str(day)[:10])) if day else ""
     value = "" if r.get("value") is None else lang.number(r["value"])
     if r.get("low") is not None and r.get("high") is not None and r["low"] != r["high"]:
         value += f" ({lang.number(r['low'])}–{lang.number(r['high'])})"
@@ -129,7 +131,7 @@ def report_cells(r: dict, lang: Language) -> tuple[str, str, str]:
         where += f" ({lang.number(r['km'])} km)"
     # the quantity's name is a message (catalogued with the dashboard's names of quantities)
     what = lang._(str(r.get("quantity")).replace("_", " "))
-    return where, what, value
+    return day, where, what, value
 
 
 def reports_table(b: Briefing, lang: Language) -> str:
@@ -140,11 +142,9 @@ def reports_table(b: Briefing, lang: Language) -> str:
     after = _("(after the as-of date, not used)")
     rows = []
     for r in b.reports:
-        where, what, value = report_cells(r, lang)
+        day, where, what, value = report_cells(r, lang)
         flag = f" {after}" if r.get("after_as_of") else ""
         source = (r.get("source") or "")[:70]
-        day = r.get("date")
-        day = lang.date(dt.date.fromisoformat(str(day)[:10])) if day else ""
         rows.append(f"<tr><td>{escape(day)}</td><td>{escape(where)}</td>"
                     f"<td>{escape(what)}{escape(flag)}</td><td class=\"n\">{escape(value)}</td>"
                     f"<td>{escape(source)}</td></tr>")

@@ -24,8 +24,8 @@ def summary(b: Briefing, lang: Language) -> str:
     lines.append(lang.n_("{n} report at or near this place.", "{n} reports at or near this place.", n).format(n=n))
     after = _("(after the as-of date, not used)")
     for r in b.reports[:SHOWN_REPORTS]:
-        where, what, value = report_cells(r, lang)
-        lines.append(f"  {r['date']} {where}: {what}" + (f" {value}" if value else "")
+        day, where, what, value = report_cells(r, lang)
+        lines.append(f"  {day} {where}: {what}" + (f" {value}" if value else "")
                      + (f" {after}" if r.get("after_as_of") else ""))
     if n > SHOWN_REPORTS:  # the page (--html, --pdf) lists them all
         lines.append("  " + _("... and {n} more (all of them in --html or --pdf)").format(n=n - SHOWN_REPORTS))

@@ -17,7 +17,7 @@ from rich.text import Text
 from ..errors import CaravanaError
 from ..i18n import N_
 from .common import (CommandGroup, LangOpt, _, _error_text, app, console, err_console, progress_bar, use_language,
-                     user_errors)
+                     speaking, user_errors)
 
 news_app = typer.Typer(no_args_is_help=True, cls=CommandGroup,
                        help=N_("Read news reports: propose observations, then review them."))
@@ -95,8 +95,12 @@ def extract_command(
                             model=model, mover=mover)
         rows = [proposal_row(p) for p in found]
         write_rows(rows, out, sys.stdout)
-        err_console.print(_("{reports} report(s), {proposals} proposal(s)").format(reports=len(reports), proposals=len(rows))
-                          + (" " + _("written to {path}").format(path=out) if out else ""))
+        n_ = speaking().n_
+        said = (n_("{n} report, ", "{n} reports, ", len(reports)).format(n=len(reports))
+                + n_("{n} proposal", "{n} proposals", len(rows)).format(n=len(rows)))
+        if out:  # "escrita"/"escritas": agrees with the proposals
+            said = n_("{said} written to {path}", "{said} written to {path}", len(rows)).format(said=said, path=out)
+        err_console.print(said)
 
 
 @news_app.command("review", help=REVIEW_HELP)
@@ -137,7 +141,8 @@ def review_command(
             typer.echo(_("warning: not accepted, left pending: {why}").format(why=message), err=True)
         write_rows(rows, proposals)
         n = write_observations(rows, out)
-        err_console.print(_("{n} observation(s) written to {path}; decisions saved in {proposals}").format(
+        err_console.print(speaking().n_("{n} observation written to {path}; decisions saved in {proposals}",
+                                        "{n} observations written to {path}; decisions saved in {proposals}", n).format(
             n=n, path=out, proposals=proposals))
 
 

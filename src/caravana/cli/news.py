@@ -16,8 +16,7 @@ from rich.text import Text
 
 from ..errors import CaravanaError
 from ..i18n import N_
-from .common import (CommandGroup, LangOpt, _, _error_text, app, console, err_console, progress_bar, use_language,
-                     speaking, user_errors)
+from .common import CommandGroup, LangOpt, _, _error_text, app, console, err_console, progress_bar, speaking, use_language, user_errors
 
 news_app = typer.Typer(no_args_is_help=True, cls=CommandGroup,
                        help=N_("Read news reports: propose observations, then review them."))

@@ -51,6 +51,29 @@ def test_serve_says_where_it_listens_in_lang(tmp_path):
     try:
         line = process.stdout.readline()
         assert line.startswith("tablero de caravana en http://127.0.0.1:") and "Ctrl+C lo detiene" in line, line
+        # the language asked for goes into the page's address (an English browser would show English)
+        page = line.split()[4]
+        assert page.endswith("/?lang=es") and "openapi.json;" in line and "?lang=es" not in line.split("API:")[1], line
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_serve_leaves_the_page_to_the_browser_when_no_language_is_asked(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("CARAVANA_LANG", "LC_ALL", "LC_MESSAGES")}
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from caravana.cli import app; app()", "serve", "--port", "0",
+         "--workspace", str(tmp_path / "ws")],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**env, "CARAVANA_HOME": str(tmp_path / "home"), "LANG": "es_MX.UTF-8"},
+    )
+    try:
+        line = process.stdout.readline()
+        assert line.startswith("tablero de caravana en http://127.0.0.1:") and "?lang=" not in line, line
     finally:
         process.terminate()
         process.wait(timeout=10)

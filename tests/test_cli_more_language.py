@@ -3,6 +3,7 @@ a Flee setting is set aside) and the progress bars' units and labels."""
 
 from __future__ import annotations
 
+import pytest
 from rich.progress import TextColumn
 from typer.testing import CliRunner
 
@@ -88,3 +89,28 @@ def test_validate_tables_in_spanish_and_english(flee_folder):
     assert "diferencia relativa promediada" in es.output and "error relativo medio" in es.output
     assert "averaged relative difference" in en.output and "mean relative error" in en.output
     assert "averaged relative" not in es.output and "mean relative error" not in es.output
+
+
+@pytest.mark.parametrize("patch,argv", [
+    # a command that ends through Typer (Typer turns Ctrl+C into a silent exit 130)
+    ("import caravana.briefing.sources as m; m.briefing = boom", ["brief", "Tapachula", "x"]),
+    # `run`, which ends without Python's teardown (caravana.cli.quit)
+    ("import caravana.scenario.load as m; m.load_scenario = boom", ["run", "corridor", "--out", "x"]),
+    # while the command's modules load, before Typer is there to catch it
+    ("import caravana.cli as m; m.register = boom", ["forecast", "corridor"]),
+])
+def test_ctrl_c_says_the_command_was_interrupted(tmp_path, patch, argv):
+    """Ctrl+C in a forecast ended it with code 130 and not a word (session 20's user walk): now
+    one line in the reader's language, no traceback. The Ctrl+C is a KeyboardInterrupt raised
+    where the command works (a real signal may land in Numba's compiler, which swallows it)."""
+    import os
+    import subprocess
+    import sys
+
+    script = (f"import sys\ndef boom(*a, **k): raise KeyboardInterrupt\n{patch}\n"
+              f"sys.argv = {['caravana', *argv]!r}\nfrom caravana.cli import main\nmain()\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, timeout=120,
+                          env={**os.environ, "CARAVANA_HOME": str(tmp_path / "home"), "CARAVANA_LANG": "es"})
+    assert done.returncode == 130, done.stdout + done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "interrumpido (Ctrl+C)", done.stderr
+    assert "Traceback" not in done.stderr and not (tmp_path / "x").exists()

@@ -20,6 +20,17 @@ from typing import NoReturn
 
 # The commands that end this way: their work is all done when the app returns.
 QUICK_EXIT = frozenset({"run", "validate"})
+INTERRUPTED = 130  # Ctrl+C: Typer ends the command with this code, silently
+
+
+def said_if_interrupted(code: int) -> int:
+    """Say on stderr that Ctrl+C stopped the command (Typer says nothing: the progress bar
+    just stops); return ``code``."""
+    if code == INTERRUPTED:
+        from .common import _reader
+
+        print(_reader()._("interrupted (Ctrl+C)"), file=sys.stderr, flush=True)
+    return code
 
 
 def exit_code(exc: SystemExit) -> int:

@@ -98,6 +98,8 @@ def test_validate_tables_in_spanish_and_english(flee_folder):
     ("import caravana.scenario.load as m; m.load_scenario = boom", ["run", "corridor", "--out", "x"]),
     # while the command's modules load, before Typer is there to catch it
     ("import caravana.cli as m; m.register = boom", ["forecast", "corridor"]),
+    # Numba's compiler swallows the KeyboardInterrupt (in a ctypes callback), then fails its own way
+    ("import caravana.briefing.sources as m; m.briefing = swallowed", ["brief", "Tapachula", "x"]),
 ])
 def test_ctrl_c_says_the_command_was_interrupted(tmp_path, patch, argv):
     """Ctrl+C in a forecast ended it with code 130 and not a word (session 20's user walk): now
@@ -107,7 +109,10 @@ def test_ctrl_c_says_the_command_was_interrupted(tmp_path, patch, argv):
     import subprocess
     import sys
 
-    script = (f"import sys\ndef boom(*a, **k): raise KeyboardInterrupt\n{patch}\n"
+    script = ("import os, signal, sys, time\ndef boom(*a, **k): raise KeyboardInterrupt\n"
+              "def swallowed(*a, **k):\n    try:\n        os.kill(os.getpid(), signal.SIGINT)\n        time.sleep(5)\n"
+              "    except KeyboardInterrupt:\n        pass\n    raise RuntimeError('no compiled object yet')\n"
+              f"{patch}\n"
               f"sys.argv = {['caravana', *argv]!r}\nfrom caravana.cli import main\nmain()\n")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, timeout=120,
                           env={**os.environ, "CARAVANA_HOME": str(tmp_path / "home"), "CARAVANA_LANG": "es"})

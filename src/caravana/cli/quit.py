@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import signal
 import sys
 import threading
 from typing import NoReturn
@@ -21,6 +22,25 @@ from typing import NoReturn
 # The commands that end this way: their work is all done when the app returns.
 QUICK_EXIT = frozenset({"run", "validate"})
 INTERRUPTED = 130  # Ctrl+C: Typer ends the command with this code, silently
+_ctrl_c: list[bool] = []
+
+
+def watch_ctrl_c() -> None:
+    """Remember a Ctrl+C even when a library swallows its KeyboardInterrupt: Numba's compiler
+    (a first run compiles kernels) gets it in a ctypes callback, prints "Exception ignored" and
+    then fails with its own error ("no compiled object yet"). Ctrl+C still raises KeyboardInterrupt;
+    a SIGINT the process was told to ignore stays ignored."""
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, _on_ctrl_c)
+
+
+def _on_ctrl_c(signum, frame) -> None:
+    _ctrl_c.append(True)
+    signal.default_int_handler(signum, frame)
+
+
+def was_interrupted() -> bool:
+    return bool(_ctrl_c)
 
 
 def said_if_interrupted(code: int) -> int:

@@ -30,7 +30,7 @@ from typing import NoReturn
 import pyarrow as pa
 from pydantic import Field, ValidationInfo, field_validator
 
-from .errors import CaravanaError, ScenarioError
+from .errors import E_, CaravanaError, ScenarioError
 from .scenario.aliases import resolve as resolve_place
 from .scenario.schema import FromFile, Scenario
 from .scenario.series import interpolate_counts
@@ -127,19 +127,15 @@ class Observation(FromFile):
     @classmethod
     def _year_first(cls, value: object) -> object:
         # 24/10/2018 (a spreadsheet's date): pydantic would say "invalid character in year"
-        if isinstance(value, str) and DAY_MONTH_YEAR.fullmatch(value.strip()):
-            raise ValueError("not a date caravana reads: write it as YYYY-MM-DD (2018-10-24); "
-                             "a day/month order is never guessed")
-        return value
+        return _refused(value, DAY_MONTH_YEAR, E_("not a date caravana reads: write it as YYYY-MM-DD (2018-10-24); "
+                                                  "a day/month order is never guessed"))
 
     @field_validator("value", "high", "low", mode="before")
     @classmethod
     def _no_thousands_separator(cls, value: object) -> object:
         # "7.000 migrantes" is 7,000 in Spanish news; read as a decimal it would be 7 people
-        if isinstance(value, str) and GROUPED_THOUSANDS.fullmatch(value.strip()):
-            raise ValueError("write the number without a thousands separator (7000, not 7.000 or 7,000): "
-                             "7.000 would be read as 7")
-        return value
+        return _refused(value, GROUPED_THOUSANDS, E_("write the number without a thousands separator (7000, not 7.000 "
+                                                     "or 7,000): 7.000 would be read as 7"))
 
     @field_validator("place")
     @classmethod
@@ -189,6 +185,13 @@ class Observation(FromFile):
         if reported is not None and date is not None and reported < date:
             raise ValueError(f"reported ({reported}) is before the day the row describes ({date})")
         return reported
+
+
+def _refused(value: object, pattern: re.Pattern[str], message: str) -> object:
+    """``value`` as it is, unless it is text written the way ``pattern`` matches."""
+    if isinstance(value, str) and pattern.fullmatch(value.strip()):
+        raise ValueError(message)
+    return value
 
 
 def _no_range_on_days(bound: Count, info: ValidationInfo) -> Count:

@@ -95,9 +95,11 @@ def extract_command(
         rows = [proposal_row(p) for p in found]
         write_rows(rows, out, sys.stdout)
         n_ = speaking().n_
+        # Translators: two plural messages make one line ("4 reportes, 14 propuestas"), as gettext has
+        # no message with two counts; the trailing ", " belongs to the first.
         said = (n_("{n} report, ", "{n} reports, ", len(reports)).format(n=len(reports))
                 + n_("{n} proposal", "{n} proposals", len(rows)).format(n=len(rows)))
-        if out:  # "escrita"/"escritas": agrees with the proposals
+        if out:  # Translators: the same English twice on purpose: Spanish "escrita"/"escritas" agrees with the proposals
             said = n_("{said} written to {path}", "{said} written to {path}", len(rows)).format(said=said, path=out)
         err_console.print(said)
 

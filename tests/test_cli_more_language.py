@@ -60,7 +60,10 @@ def test_serve_says_where_it_listens_in_lang(tmp_path):
         process.wait(timeout=10)
 
 
-def test_serve_leaves_the_page_to_the_browser_when_no_language_is_asked(tmp_path):
+@pytest.mark.parametrize("locale,page", [("es_MX.UTF-8", "?lang=es"), ("en_US.UTF-8", "?lang=en"), ("C", "")])
+def test_serve_puts_the_locales_language_in_the_address_but_not_a_guess(tmp_path, locale, page):
+    """The README: the locale's language is read. A locale in Spanish or English is a choice and
+    goes into the address; with neither (C), Spanish is a default and the browser decides."""
     import os
     import subprocess
     import sys
@@ -70,11 +73,12 @@ def test_serve_leaves_the_page_to_the_browser_when_no_language_is_asked(tmp_path
         [sys.executable, "-c", "from caravana.cli import app; app()", "serve", "--port", "0",
          "--workspace", str(tmp_path / "ws")],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env={**env, "CARAVANA_HOME": str(tmp_path / "home"), "LANG": "es_MX.UTF-8"},
+        env={**env, "CARAVANA_HOME": str(tmp_path / "home"), "LANG": locale},
     )
     try:
         line = process.stdout.readline()
-        assert line.startswith("tablero de caravana en http://127.0.0.1:") and "?lang=" not in line, line
+        address = line.split()[4] if locale != "en_US.UTF-8" else line.split()[3]
+        assert address.startswith("http://127.0.0.1:") and address.endswith(f"/{page}"), line
     finally:
         process.terminate()
         process.wait(timeout=10)

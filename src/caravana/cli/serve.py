@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -10,7 +9,7 @@ import typer
 from rich.markup import escape
 
 from ..dashboard import DEFAULT_HOST, DEFAULT_PORT
-from ..i18n import LANG_ENV, N_
+from ..i18n import N_, chosen
 from .common import LangOpt, _, app, console, require, speaking, use_language, user_errors
 
 SERVE_HELP = N_(
@@ -39,10 +38,9 @@ def serve(
 
         server, sock = build_server(workspace, results or [], host=host, port=port, catalogued=catalogued)
     url = url_of(sock)
-    # The page follows the browser's language; a language asked for here (--lang, $CARAVANA_LANG)
-    # goes into the address printed, so the link opened is in it even from an English browser.
-    asked = lang or os.environ.get(LANG_ENV)
-    page = f"{url}?lang={speaking().code}" if asked else url
+    # The page follows the browser's language; a language chosen here (--lang, $CARAVANA_LANG, the
+    # locale's) goes into the address printed, so the link opened is in it even from an English browser.
+    page = f"{url}?lang={speaking().code}" if lang or chosen() else url
     typer.echo(_("caravana dashboard on {page}  (API: {url}openapi.json; Ctrl+C stops)").format(page=page, url=url))
     if host not in (DEFAULT_HOST, "localhost", "::1"):
         console.print(_("[yellow]warning:[/] listening on {host}: other machines on the network can reach it").format(

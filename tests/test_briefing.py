@@ -120,6 +120,15 @@ def test_single_run_briefing_has_no_range(tmp_path):
     for lang in ("en", "es"):  # no "(4 to 4)": a single run's figures are given without a range
         said = " ".join(sentences(b, language(lang)).values())
         assert not re.search(r"\((\S+) (to|a) \1\)", said), said
+    # nor "In 1 of 1 futures", nor a median and a P95 that are one figure twice ("72,360 / 72,360")
+    from caravana.briefing.text import summary
+
+    es = summary(b, language("es"))
+    assert "1 de 1" not in es and "Qué preparar (un día en el máximo):" in es and "mediana" not in es
+    water = next(n for n in b.needs if n.name == "water_l")
+    assert f"Agua (litros): {language('es').number(water.per_day.p50)}  [" in es
+    if b.still_there:
+        assert "Todavía hay gente aquí el " in es
 
 
 def test_forecast_briefing_shows_as_of_date_and_reports(tmp_path):

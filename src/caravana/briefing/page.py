@@ -79,7 +79,8 @@ def sentences(b: Briefing, lang: Language) -> dict[str, str]:
         out["departure"] = (_("Most have left by {mid}.") if gone.exact else _("Most have left by {mid} ({low} to {high}).")
                             ).format(mid=day(gone.p50), low=day(gone.p5), high=day(gone.p95))
     if b.still_there:
-        out["still"] = _("In {k} of {n} futures people are still here on {date}, the last simulated day.").format(
+        out["still"] = (_("People are still here on {date}, the last simulated day.") if single else
+                        _("In {k} of {n} futures people are still here on {date}, the last simulated day.")).format(
             k=b.still_there, n=b.members, date=lang.date(b.end))
     if single:
         out["sure"] = _("One simulation gives no range: treat it as one plausible outcome, not a forecast.")

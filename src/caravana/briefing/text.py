@@ -16,10 +16,14 @@ def summary(b: Briefing, lang: Language) -> str:
         lines.append(_("Reports used up to {date} (the as-of date).").format(date=lang.date(b.as_of)))
     lines += [f"- {s}" for s in sentences(b, lang).values()]
     if b.needs:
-        lines.append(_("What to prepare") + " (" + _("a day at the peak, median / plan for P95") + "):")
+        # one run's median and P95 are the same figure: say it once
+        single = b.members == 1
+        lines.append(_("What to prepare") + " (" + (_("a day at the peak") if single else
+                                                    _("a day at the peak, median / plan for P95")) + "):")
         for need in b.needs:
             label, standard = _need_label(lang, need)
-            lines.append(f"  {label}: {lang.number(need.per_day.p50)} / {lang.number(need.per_day.p95)}  [{standard}]")
+            figure = lang.number(need.per_day.p50) + ("" if single else f" / {lang.number(need.per_day.p95)}")
+            lines.append(f"  {label}: {figure}  [{standard}]")
     n = len(b.reports)
     lines.append(lang.n_("{n} report at or near this place.", "{n} reports at or near this place.", n).format(n=n))
     after = _("(after the as-of date, not used)")

@@ -284,3 +284,23 @@ def test_review_in_spanish_leaves_no_english(tmp_path, monkeypatch):
     assert "1 reporte, 4 propuestas escritas en again.csv" in " ".join(out.split())
     for english in ("file ", "row ", "outside the scenario", "unknown place", " date [", " place ["):
         assert english not in first + said, english
+
+
+def test_extract_warns_when_proposals_fall_outside_the_scenarios_period(tmp_path):
+    """News of another year read with the 2018 corridor: every proposal would be refused at the
+    review, one by one (session 20's user walk); extract says so at once."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Unos 3.000 migrantes salieron ayer de Tapachula.\n", encoding="utf-8")
+    (folder / "reports.csv").write_text("file,published,url,language\na.txt,2021-10-24,,es\n")
+    result = invoke("news", "extract", folder, "--out", tmp_path / "p.csv", "--lang", "es")
+    assert result.exit_code == 0, result.output
+    n = len(rows(tmp_path / "p.csv"))
+    said = " ".join(result.output.split())
+    assert (f"aviso: {n} de {n} propuestas tienen fechas fuera del periodo del escenario (2018-10-12 a 2018-12-10; "
+            "van del 2021-10-23") in said
+    folder2 = tmp_path / "r2018"
+    folder2.mkdir()
+    (folder2 / "a.txt").write_text("Unos 3.000 migrantes salieron ayer de Tapachula.\n", encoding="utf-8")
+    (folder2 / "reports.csv").write_text("file,published,url,language\na.txt,2018-10-23,,es\n")
+    assert "aviso" not in invoke("news", "extract", folder2, "--out", tmp_path / "q.csv", "--lang", "es").output

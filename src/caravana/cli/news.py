@@ -71,12 +71,14 @@ def extract_command(
         from ..news.loading import load_reports
         from ..news.places import Gazetteer
         from ..news.proposals import proposal_row, write_rows
+        from ..news.review import warn_if_outside_period
         from ..scenario.load import load_scenario
 
         when = _date(published, "--published") if published else None
         if out is not None and out.exists() and out.is_dir():
             raise CaravanaError(f"--out {out}: is a folder")
-        gazetteer = Gazetteer.from_scenario(load_scenario(scenario))
+        loaded = load_scenario(scenario)
+        gazetteer = Gazetteer.from_scenario(loaded)
         reports = load_reports(files, when, language)
         model = mover = None
         if learned or moves:
@@ -94,6 +96,7 @@ def extract_command(
                             model=model, mover=mover)
         rows = [proposal_row(p) for p in found]
         write_rows(rows, out, sys.stdout)
+        warn_if_outside_period(rows, loaded)
         n_ = speaking().n_
         # Translators: two plural messages make one line ("4 reportes, 14 propuestas"), as gettext has
         # no message with two counts; the trailing ", " belongs to the first.

@@ -269,6 +269,7 @@ def test_review_in_spanish_leaves_no_english(tmp_path, monkeypatch):
     assert f"archivo {proposals}, fila 2" in said
     for prompt in ("fecha [2018-10-21]:", "lugar [Tapachula]:", "cantidad [arrived]:"):
         assert prompt in said
+    assert "arrived (llegados)" in said  # the file's code, and what it means
     assert "lugar desconocido 'Oaxaca'" in said
     first = said
     # a row of another year than the scenario's is left pending, and says why in Spanish
@@ -304,3 +305,15 @@ def test_extract_warns_when_proposals_fall_outside_the_scenarios_period(tmp_path
     (folder2 / "a.txt").write_text("Unos 3.000 migrantes salieron ayer de Tapachula.\n", encoding="utf-8")
     (folder2 / "reports.csv").write_text("file,published,url,language\na.txt,2018-10-23,,es\n")
     assert "aviso" not in invoke("news", "extract", folder2, "--out", tmp_path / "q.csv", "--lang", "es").output
+
+
+def test_review_edit_takes_a_quantity_by_its_spanish_name(tmp_path):
+    """The review shows "detained (detenidos)"; a person may type either word in the edit."""
+    proposals = _proposals(tmp_path)
+    observations = tmp_path / "obs.csv"
+    # edit the first row (Tapachula, arrived) into 7,000 detained people; then quit
+    result = invoke("news", "review", proposals, "--out", observations, "--lang", "es",
+                    input="e\n\n\ndetenidos\n7000\n\n\nq\n")
+    assert result.exit_code == 0, result.output
+    got = rows(observations)
+    assert [(r["place"], r["quantity"], r["value"]) for r in got] == [("Tapachula", "detained", "7000")]

@@ -150,6 +150,17 @@ def review_command(
             n=n, path=out, proposals=proposals))
 
 
+def _quantity_names() -> dict[str, str]:
+    """Each quantity's code (the file's word) as the review shows it: "arrived (llegados)"."""
+    from ..observations import Quantity
+
+    shown = {}
+    for q in Quantity:
+        name = _(q.value.replace("_", " "))
+        shown[q.value] = q.value if name == q.value.replace("_", " ") else f"{q.value} ({name})"
+    return shown
+
+
 def _ask(row: dict, scenario, where: str, shown: str, position: int, total: int) -> bool:
     """One proposal: show it and its evidence, take a decision. False: the user quit.
     ``where`` (English) goes into the checks' errors; ``shown`` is it in the reader's language."""
@@ -159,7 +170,9 @@ def _ask(row: dict, scenario, where: str, shown: str, position: int, total: int)
                   show_header=True)
     for column in (_("date"), _("place"), _("quantity"), _("value"), _("low"), _("high"), _("confidence")):
         table.add_column(column)
-    table.add_row(*(row[c] or "—" for c in ("date", "place", "quantity", "value", "low", "high", "confidence")))
+    names = _quantity_names()
+    cells = {**row, "quantity": names.get(row["quantity"], row["quantity"])}
+    table.add_row(*(cells[c] or "—" for c in ("date", "place", "quantity", "value", "low", "high", "confidence")))
     console.print(table)
     sentence = Text(row["sentence"])
     if row.get("evidence"):
@@ -181,6 +194,9 @@ def _ask(row: dict, scenario, where: str, shown: str, position: int, total: int)
             for column in EDITABLE:
                 # the column's name as the table above shows it ("fecha"); the file keeps its own
                 row[column] = typer.prompt(f"    {_(column)}", default=row[column] or "", show_default=True).strip()
+            # a quantity typed by its name in the reader's language ("detenidos") is the file's code ("detained")
+            by_name = {_(code.replace("_", " ")).lower(): code for code in names}
+            row["quantity"] = by_name.get(row["quantity"].lower(), row["quantity"])
         if choice in ("a", "e"):
             try:
                 check_against(row, scenario, where)

@@ -317,3 +317,18 @@ def test_review_edit_takes_a_quantity_by_its_spanish_name(tmp_path):
     assert result.exit_code == 0, result.output
     got = rows(observations)
     assert [(r["place"], r["quantity"], r["value"]) for r in got] == [("Tapachula", "detained", "7000")]
+
+
+def test_review_keeps_the_decisions_made_when_stopped_at_a_prompt(tmp_path):
+    """Ctrl+C or Ctrl+D at the review's prompt lost every decision of the session (Typer's
+    "Aborted!"); they are kept as with q, and an edit left half-way changes nothing."""
+    proposals = _proposals(tmp_path)
+    before = rows(proposals)
+    observations = tmp_path / "obs.csv"
+    # accept the first; start editing the second (a new date), then the input ends (Ctrl+D)
+    result = invoke("news", "review", proposals, "--out", observations, "--lang", "es", input="a\ne\n2018-10-30\n")
+    assert result.exit_code == 130, result.output
+    after = rows(proposals)
+    assert after[0]["status"] == "accepted" and len(rows(observations)) == 1
+    assert after[1:] == before[1:]  # the half-made edit left nothing
+    assert "1 observación escrita en" in " ".join(result.output.split())

@@ -17,6 +17,7 @@ from rich.text import Text
 from ..errors import CaravanaError
 from ..i18n import N_
 from .common import CommandGroup, LangOpt, _, _error_text, app, console, err_console, progress_bar, speaking, use_language, user_errors
+from .quit import INTERRUPTED
 
 news_app = typer.Typer(no_args_is_help=True, cls=CommandGroup,
                        help=N_("Read news reports: propose observations, then review them."))
@@ -129,6 +130,7 @@ def review_command(
         pending = [(i, r) for i, r in enumerate(rows, start=2)
                    if (again or not r["status"]) and float(r["confidence"] or 0) >= min_confidence]
         skipped = []
+        stopped = False
         for position, (number, row) in enumerate(pending, start=1):
             where = f"file {proposals}, row {number}"  # in English: it goes into errors, translated whole
             if accept_all:
@@ -139,7 +141,11 @@ def review_command(
                     skipped.append(_error_text(exc))
                 continue
             shown = _("file {file}, row {row}").format(file=proposals, row=number)
-            if not _ask(row, loaded, where, shown, position, len(pending)):
+            try:
+                if not _ask(row, loaded, where, shown, position, len(pending)):
+                    break
+            except (KeyboardInterrupt, typer.Abort):  # Ctrl+C or Ctrl+D at a prompt: keep what was decided, as q
+                stopped = True
                 break
         for message in skipped:
             typer.echo(_("warning: not accepted, left pending: {why}").format(why=message), err=True)
@@ -148,6 +154,8 @@ def review_command(
         err_console.print(speaking().n_("{n} observation written to {path}; decisions saved in {proposals}",
                                         "{n} observations written to {path}; decisions saved in {proposals}", n).format(
             n=n, path=out, proposals=proposals))
+        if stopped:
+            raise typer.Exit(INTERRUPTED)
 
 
 def _quantity_names() -> dict[str, str]:
@@ -191,12 +199,14 @@ def _ask(row: dict, scenario, where: str, shown: str, position: int, total: int)
             row["status"] = "rejected"
             return True
         if choice == "e":
-            for column in EDITABLE:
-                # the column's name as the table above shows it ("fecha"); the file keeps its own
-                row[column] = typer.prompt(f"    {_(column)}", default=row[column] or "", show_default=True).strip()
+            # the column's name as the table above shows it ("fecha"); the file keeps its own. The row
+            # changes only once every field is given (a Ctrl+C half-way leaves it as it was).
+            edited = {column: typer.prompt(f"    {_(column)}", default=row[column] or "", show_default=True).strip()
+                      for column in EDITABLE}
             # a quantity typed by its name in the reader's language ("detenidos") is the file's code ("detained")
             by_name = {_(code.replace("_", " ")).lower(): code for code in names}
-            row["quantity"] = by_name.get(row["quantity"].lower(), row["quantity"])
+            edited["quantity"] = by_name.get(edited["quantity"].lower(), edited["quantity"])
+            row.update(edited)
         if choice in ("a", "e"):
             try:
                 check_against(row, scenario, where)

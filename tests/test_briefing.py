@@ -142,6 +142,18 @@ def test_forecast_briefing_shows_as_of_date_and_reports(tmp_path):
     assert any(r["place"] == "Pijijiapan" and r["date"] == "2018-10-25" and r["after_as_of"] for r in b.reports)
     row = next(r for r in run.forecast.places.to_pylist() if r["ensemble"] == "posterior" and r["place"] == "Pijijiapan")
     assert (b.peak.p5, b.peak.p95) == (row["peak_present_p5"], row["peak_present_p95"])
+    # Pijijiapan is ahead of several caravans: the briefing says whose arrival it gives, and the
+    # others' windows (they were not shown: Tapachula's "arrives 27-30 Oct" was the second caravan's)
+    rows = [r for r in run.forecast.places.to_pylist() if r["ensemble"] == "posterior" and r["place"] == "Pijijiapan"]
+    assert len(rows) > 1 and b.caravan == row["caravan"]
+    others = {name: window for name, window in b.other_caravans}
+    assert set(others) == {r["caravan"] for r in rows} - {row["caravan"]}
+    said = sentences(b, language("es"))["caravan"]
+    assert said.startswith(f"Esa llegada es la de la caravana {row['caravan']}.")
+    for r in rows:  # a 6-day forecast: the later caravans come after its end in some futures
+        if r["caravan"] != row["caravan"]:
+            assert others[r["caravan"]] is None and r["arrival_p95"] is None
+            assert f"La caravana {r['caravan']} también llega aquí, en algunos futuros después del 28 oct 2018" in said
     # water and food over the whole stay: people-days times the daily standard (was "–")
     totals = {need.name: need.total for need in b.needs}
     assert totals["covered_m2"] is None and totals["toilets"] is None  # set up once, for the peak
@@ -316,3 +328,17 @@ def test_terminal_briefing_names_reports_in_the_readers_language():
     es = summary(b, language("es"))
     assert "10 reportes en este lugar o cerca." in es and es.count(": llegados") == SHOWN_REPORTS
     assert f"... y {10 - SHOWN_REPORTS} más" in es
+
+
+def test_a_place_ahead_of_several_caravans_gives_the_others_windows():
+    """The sentence of the other caravans' arrival windows (a forecast's place ahead of several)."""
+    from caravana.briefing.figures import Spread, from_members
+
+    b = from_members("Juchitan", np.array([[0, 100, 4000, 300]], dtype=float), kind="forecast", scenario="corridor",
+                     source="x", start=dt.date(2018, 10, 12))
+    b.caravan, b.as_of = "october-2018", dt.date(2018, 10, 24)
+    b.other_caravans = [("second-2018", Spread(23, 24, 27, 20, 20)), ("salvadoran-oct28", None)]
+    said = sentences(b, language("es"))["caravan"]
+    assert said == ("Esa llegada es la de la caravana october-2018. La caravana second-2018 también llega aquí: entre "
+                    "el 4 nov 2018 y el 8 nov 2018 (mediana 5 nov 2018). La caravana salvadoran-oct28 también llega "
+                    "aquí, en algunos futuros después del 15 oct 2018, el último día pronosticado.")

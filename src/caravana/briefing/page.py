@@ -55,6 +55,16 @@ def sentences(b: Briefing, lang: Language) -> dict[str, str]:
             out["arrival"] = _("{who} people come; the first large group (a tenth of the peak or more) arrives "
                                "between {low} and {high}, in half of them by {mid}.").format(
                 who=who, low=day(b.arrival.p5), high=day(b.arrival.p95), mid=day(b.arrival.p50))
+    if b.caravan is not None:
+        # A place ahead of several caravans (Tapachula as of Oct 24, 2018: the second caravan and two from
+        # El Salvador; the October one has passed): whose arrival that is, and when the others come.
+        said = [_("That arrival is caravan {caravan}'s.").format(caravan=b.caravan)]
+        for name, window in b.other_caravans:
+            said.append(_("Caravan {caravan} comes here too, in some futures after {date}, the last forecast day.")
+                        .format(caravan=name, date=lang.date(b.end)) if window is None else
+                        _("Caravan {caravan} comes here too: between {low} and {high} (median {mid}).").format(
+                            caravan=name, low=day(window.p5), high=day(window.p95), mid=day(window.p50)))
+        out["caravan"] = " ".join(said)
     if b.peak.exact:
         out["peak"] = _("At the busiest moment {n} people stay here.").format(n=num(b.peak.p50))
     else:

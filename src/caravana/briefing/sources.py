@@ -104,7 +104,9 @@ def briefing_of_forecast(folder: Path, place: str, *, geography: dict | None = N
     if not rows:
         raise CaravanaError(f"{folder}: the forecast has no figures for '{place}' (it covers the places ahead of "
                             f"the caravan on {meta.get('as_of')}: {', '.join(forecast_places(folder)) or 'none'})")
-    row = max(rows, key=lambda r: r.get("peak_present_p50") or 0)  # the caravan that brings most people
+    # The place's peak counts everyone there, so it is the same in every caravan's row: this is the
+    # first row, the scenario's first caravan with the place ahead (the others: other_caravans).
+    row = max(rows, key=lambda r: r.get("peak_present_p50") or 0)
     as_of = dt.date.fromisoformat(meta["as_of"])
     start = as_of - dt.timedelta(days=_as_of_day(folder, as_of))
     n = int(meta.get("particles") or 0)
@@ -126,6 +128,9 @@ def briefing_of_forecast(folder: Path, place: str, *, geography: dict | None = N
         days_above_half=_days_above_half(folder, place, row.get("caravan")),
         person_days=person_days, needs=needs,
         reports=near(_reports(meta, folder), place, geography), geography=geography,
+        caravan=row.get("caravan") if len(rows) > 1 else None,
+        other_caravans=[(r.get("caravan"), _spread(r, "arrival", n, dates=True, start=start))
+                        for r in rows if r is not row],
     )
     return briefing
 

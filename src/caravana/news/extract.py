@@ -8,7 +8,6 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..observations import QUANTITIES, Quantity
-from . import sentences as splitter  # change D's switch (splitter.JOIN_DATELINES)
 from .cues import clause_bounds, place_clause_bounds, running_total, said_now
 from .dates import DateMention, find_dates
 from .distractors import ORIGINAL, PEOPLE, noun_after, noun_unit, part_with_its_own_event, why_not
@@ -435,9 +434,6 @@ class _Context:
         if gone is not None and gone[0] is Quantity.departed and not any(
                 p.start >= dateline.end() and (not p.country or _FROM_REGION.search(folded, max(0, p.start - 30),
                                                                                    p.start))
-                # change D: the dateline's own town named again is no other place ("SAN PEDRO SULA.- ... salió ...
-                # desde la Gran Terminal de San Pedro Sula")
-                and not (splitter.JOIN_DATELINES and p.place == self.home)
                 for p in self.places) \
                 and why_not(folded, 0, len(folded), 0, False, [], report.published.year, True,
                             self.sentence.text) not in ("future", "negated") and not _RELATIVE_VERB.search(folded):
@@ -924,8 +920,6 @@ _AT = re.compile(r"\b(?:en|in|at)\s+(?:la ciudad de\s+|the city of\s+|el municip
 # "TAPACHULA, Mexico, November 30, 2021 (Reuters) – ", "Huixtla, Chiapas; 28 de agosto de 2022.- ", "Mexico City,
 # December 9 (RHC)-- " (session 10: Radio Habana Cuba's, 2019-10-14_radiohc and 2021-12-09_radiohc)
 _DATELINE_RE = re.compile(r"^.{0,110}?(?:(?:\([\w ./]+\)\s*)?(?:\s[–—-]\s|\.-\s?)|\([\w ./]+\)\s*(?::|--)\s)")
-# change D (session 20): a full stop and any dash ends a head too ("Tapachula.— ", "Pijijiapan.— ", "(EFE).– ")
-_DATELINE_RE_D = re.compile(r"^.{0,110}?(?:(?:\([\w ./]+\)\s*)?(?:\s[–—-]\s|\.\s?[-–—]\s?)|\([\w ./]+\)\s*(?::|--)\s)")
 
 
 class _Dateline:
@@ -935,7 +929,7 @@ class _Dateline:
 
     @staticmethod
     def match(folded: str, original: str = "", places=()):
-        m = (_DATELINE_RE_D if splitter.JOIN_DATELINES else _DATELINE_RE).match(folded)
+        m = _DATELINE_RE.match(folded)
         if m is None:
             return None
         head = original[:m.end()] if original else ""

@@ -129,6 +129,10 @@ def test_single_run_briefing_has_no_range(tmp_path):
     assert f"Agua (litros): {language('es').number(water.per_day.p50)}  [" in es
     if b.still_there:
         assert "Todavía hay gente aquí el " in es
+    from caravana.briefing.page import needs_table
+
+    table = needs_table(b, language("es"))  # the page's table: no P95 column, no "(x)" after the whole stay
+    assert "Prever (P95)" not in table and not re.search(r"\(\d", table)
 
 
 def test_forecast_briefing_shows_as_of_date_and_reports(tmp_path):

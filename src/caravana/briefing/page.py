@@ -115,17 +115,20 @@ def _need_label(lang: Language, need: Need) -> tuple[str, str]:
 
 def needs_table(b: Briefing, lang: Language) -> str:
     _ = lang._
-    columns = (_("Need"), _("Sphere standard"), _("A day at the peak"), _("Plan for (P95)"), _("Whole stay"))
+    single = b.members == 1  # one run: its median and P95 are one figure, given once
+    columns = (_("Need"), _("Sphere standard"), _("A day at the peak"), *(() if single else (_("Plan for (P95)"),)),
+               _("Whole stay"))
     numeric = ' class="n"'
     head = "<tr>" + "".join(f"<th{numeric if i > 1 else ''}>{escape(c)}</th>" for i, c in enumerate(columns))
     head += "</tr>"
     rows = []
     for need in b.needs:
         label, standard = _need_label(lang, need)
-        total = "–" if need.total is None else f"{lang.number(need.total.p50)} ({lang.number(need.total.p95)})"
+        total = ("–" if need.total is None else lang.number(need.total.p50) if single
+                 else f"{lang.number(need.total.p50)} ({lang.number(need.total.p95)})")
+        cells = [lang.number(need.per_day.p50), *(() if single else (lang.number(need.per_day.p95),)), total]
         rows.append(f"<tr><td>{escape(label)}</td><td>{escape(standard)}</td>"
-                    f'<td class="n">{escape(lang.number(need.per_day.p50))}</td>'
-                    f'<td class="n">{escape(lang.number(need.per_day.p95))}</td><td class="n">{escape(total)}</td></tr>')
+                    + "".join(f'<td class="n">{escape(c)}</td>' for c in cells) + "</tr>")
     return f'<table class="needs"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
 
 

@@ -997,16 +997,21 @@ def test_leave_move_weighs_by_the_marginal_and_draws_from_the_posterior():
     assert min(draws) >= 0 and max(draws) <= 4000
 
 
-def test_returns_move_sends_caravan_members_home_where_the_caravan_stood(corridor):
-    from caravana.forecast.moves import CAUSE, LeaveMove, move_returns
-    from caravana.metrics import NoiseModel, simulated_value
+def _stepped(corridor, days: int):
+    """(a 15-day corridor run of seed 3 stepped ``days`` days, its scenario's context, the date of its last day)."""
     from caravana.observations import ScenarioContext
 
     sim = simulation(corridor, seed=3, days=15)
-    for _ in range(9):
+    for _ in range(days):
         sim.step()
-    context = ScenarioContext.of(corridor)
-    date = corridor.period.start + dt.timedelta(days=8)
+    return sim, ScenarioContext.of(corridor), corridor.period.start + dt.timedelta(days=days - 1)
+
+
+def test_returns_move_sends_caravan_members_home_where_the_caravan_stood(corridor):
+    from caravana.forecast.moves import CAUSE, LeaveMove, move_returns
+    from caravana.metrics import NoiseModel, simulated_value
+
+    sim, context, date = _stepped(corridor, 9)
     report = Observation(date=date, quantity="returned", value=3000.0)
     before = simulated_value(sim.results(), report, context)
     size, n = _caravan_states(sim), sim.population.n
@@ -1032,6 +1037,46 @@ def test_returns_move_sends_caravan_members_home_where_the_caravan_stood(corrido
     score, sent = move_returns([sim], [low], LeaveMove(NoiseModel(0.3)), context.countries, since,
                                np.array([0.3]), np.random.default_rng(1))
     assert sent < 0.05 * _caravan_states(sim) and score[0] < -10  # the walk alone would send ~20 %
+
+
+def test_asylum_move_lodges_claims_at_the_offices_the_caravan_stood_at_and_the_report_is_tracked(corridor):
+    """A report of asylum requests far above the particle's (its own claims by Oct 20) is
+    met after the move (the claims counted as the metrics count them) and not without it; the
+    claimants are caravan members who stood at an office, each in exactly one state."""
+    from caravana.forecast.moves import CAUSE, LeaveMove, move_returns
+    from caravana.metrics import NoiseModel, simulated_value
+
+    sim, context, date = _stepped(corridor, 9)
+    report = Observation(date=date, quantity="asylum_requests", value=2500.0)
+    before = simulated_value(sim.results(), report, context)
+    assert np.log1p(2500) - np.log1p(before) > 1.0  # the model's own claims: the report is far above them
+    size, n = _caravan_states(sim), sim.population.n
+    offices = {sim.network.index("Ciudad Hidalgo"), sim.network.index("Tapachula")}
+    since: dict = {}
+    score, sent = move_returns([sim], [report], LeaveMove(NoiseModel(0.3)), context.countries, since,
+                               np.array([0.3]), np.random.default_rng(1))
+    assert sent > 0 and np.isfinite(score[0]) and since == {("asylum_requests", None): 8}
+    assert _caravan_states(sim) == size - sent and sim.population.n == n  # nobody added or lost
+    tally = np.zeros_like(sim.place_status_counts())  # the head-counts kept as the move changed people
+    np.add.at(tally, (sim.population.loc[: n], sim.population.status[: n]), 1)
+    np.testing.assert_array_equal(tally, sim.place_status_counts())
+    sim.step()  # (a move's events are logged on the day after the report's, as the returns move's)
+    claims = [e for e in sim.events.to_table(corridor.period.start, sim.network.names, sim.day).to_pylist()
+              if e["cause"] == CAUSE]
+    assert sum(e["count"] for e in claims) == sent and {e["event"] for e in claims} == {"asylum_claim"}
+    assert {sim.network.index(e["place"]) for e in claims} <= offices
+    later = Observation(date=date + dt.timedelta(days=1), quantity="asylum_requests", value=2500.0)
+    after = simulated_value(sim.results(), later, context)
+    assert after >= before + sent and abs(np.log1p(before + sent) - np.log1p(2500)) < 0.3  # tracked, within the noise
+    # Without the move (the report only weighs) the particle keeps its own claims: still far below.
+    other = _stepped(corridor, 10)[0]
+    assert np.log1p(2500) - np.log1p(simulated_value(other.results(), later, context)) > 0.8
+    # A report below the particle's count weighs it down and moves next to nobody.
+    low = Observation(date=date + dt.timedelta(days=2), quantity="asylum_requests", value=10.0)
+    sim.step()
+    score, sent = move_returns([sim], [low], LeaveMove(NoiseModel(0.3)), context.countries, since,
+                               np.array([0.3]), np.random.default_rng(1))
+    assert sent < 0.05 * _caravan_states(sim) and score[0] < -10
 
 
 def test_light_scoring_results_score_as_the_whole_results(corridor):

@@ -681,9 +681,11 @@ def _left_from(sim: Simulation, since: int, scope: np.ndarray) -> tuple[np.ndarr
     return np.concatenate(members), np.concatenate(owner), places
 
 
-def _asked(sim: Simulation, scope: np.ndarray, day: int) -> int:
-    """Asylum requests in ``scope`` up to and including ``day``, as ``caravana.metrics`` counts them."""
-    return int(sum(sim.events.total(e)[: day + 1, scope].sum() for e in EVENTS[Quantity.asylum_requests]))
+def _asked(sim: Simulation, scope: np.ndarray) -> int:
+    """Asylum requests in ``scope`` so far, as ``caravana.metrics`` counts them, with the claims the
+    moves of the day just stepped lodged (logged on ``sim.day``, the next day): a second report of the
+    date sees the first one's."""
+    return int(sum(sim.events.total(e)[: sim.day + 1, scope].sum() for e in EVENTS[Quantity.asylum_requests]))
 
 
 def _offices(sim: Simulation) -> np.ndarray | None:
@@ -729,7 +731,7 @@ def move_returns(
         for i, sim in enumerate(sims):
             pop = sim.population
             if asylum:
-                left = _asked(sim, counted, day)
+                left = _asked(sim, counted)
             else:
                 left = int(np.count_nonzero(scope[pop.loc[: pop.n]] & np.isin(pop.status[: pop.n], home)))
             members, owner, places = _left_from(sim, last, scope)

@@ -797,44 +797,6 @@ def test_a_size_jump_is_tracked_by_the_state_filter_and_not_by_weighting_only(co
     assert all(hits[False]) and not any(hits[True])
 
 
-def test_asylum_requests_the_prior_misses_are_tracked_by_the_state_filter_and_not_by_weighting_only(corridor):
-    """A truth in which a third of the caravan asks for asylum at Ciudad Hidalgo on its night there (day 8),
-    which no prior member expects: the filter's asylum move (session 20) tracks the later requests within
-    its intervals; the weighting-only filter, which only weighs the reports, does not."""
-    from caravana.behaviours.corridor.common import count, lodge_asylum_claims, uncount
-    from caravana.metrics import NoiseModel, simulated_value
-    from caravana.observations import ScenarioContext
-
-    truth = simulation(corridor, seed=4242, days=16)
-    office = truth.network.index("Ciudad Hidalgo")
-    for d in range(16):
-        truth.step()
-        if d == 8:
-            members = truth.behaviour("caravans").members(truth, 0)
-            who = np.random.default_rng(0).choice(members, size=len(members) // 3, replace=False)
-            uncount(truth, who)
-            truth.population.loc[who] = office
-            count(truth, who)
-            lodge_asylum_claims(truth, who, cause="jump")
-    start, context = corridor.period.start, ScenarioContext.of(corridor)
-    asked = [simulated_value(truth.results(), Observation(date=start + dt.timedelta(days=d), quantity="asylum_requests",
-                                                          value=1.0), context) for d in range(16)]
-    reports = Observations(rows=tuple(Observation(date=start + dt.timedelta(days=d), quantity="asylum_requests",
-                                                  value=float(asked[d])) for d in (9, 10, 12, 13, 14)))
-    hits = {}
-    for weights_only in (False, True):
-        run = run_forecast(corridor, reports, start + dt.timedelta(days=10), 5, particles=20, seed=3,
-                           noise=NoiseModel(count_sd=0.1), weights_only=weights_only, stage_sd=0.0)
-        held = [r for r in run.held_back.to_pylist() if r["ensemble"] == "posterior"]
-        assert len(held) == 3
-        hits[weights_only] = [r["hit"] for r in held]
-        prior = [r["p95"] for r in run.held_back.to_pylist() if r["ensemble"] == "prior"]
-        assert all(p95 < 0.7 * r["observed"] for p95, r in zip(prior, held))  # the prior never expects it
-        if weights_only:  # no move: the reports of requests are only scored
-            assert run.metadata["filter"] == "weights only"
-    assert all(hits[False]) and not any(hits[True])
-
-
 def test_a_forecast_folder_opens_in_the_catalogue_the_dashboard_and_the_report(tmp_path, monkeypatch):
     from fastapi.testclient import TestClient
 
@@ -1035,21 +997,16 @@ def test_leave_move_weighs_by_the_marginal_and_draws_from_the_posterior():
     assert min(draws) >= 0 and max(draws) <= 4000
 
 
-def _stepped(corridor, days: int):
-    """(a 15-day corridor run of seed 3 stepped ``days`` days, its scenario's context, the date of its last day)."""
-    from caravana.observations import ScenarioContext
-
-    sim = simulation(corridor, seed=3, days=15)
-    for _ in range(days):
-        sim.step()
-    return sim, ScenarioContext.of(corridor), corridor.period.start + dt.timedelta(days=days - 1)
-
-
 def test_returns_move_sends_caravan_members_home_where_the_caravan_stood(corridor):
     from caravana.forecast.moves import CAUSE, LeaveMove, move_returns
     from caravana.metrics import NoiseModel, simulated_value
+    from caravana.observations import ScenarioContext
 
-    sim, context, date = _stepped(corridor, 9)
+    sim = simulation(corridor, seed=3, days=15)
+    for _ in range(9):
+        sim.step()
+    context = ScenarioContext.of(corridor)
+    date = corridor.period.start + dt.timedelta(days=8)
     report = Observation(date=date, quantity="returned", value=3000.0)
     before = simulated_value(sim.results(), report, context)
     size, n = _caravan_states(sim), sim.population.n
@@ -1075,66 +1032,6 @@ def test_returns_move_sends_caravan_members_home_where_the_caravan_stood(corrido
     score, sent = move_returns([sim], [low], LeaveMove(NoiseModel(0.3)), context.countries, since,
                                np.array([0.3]), np.random.default_rng(1))
     assert sent < 0.05 * _caravan_states(sim) and score[0] < -10  # the walk alone would send ~20 %
-
-
-def test_asylum_move_lodges_claims_at_the_offices_the_caravan_stood_at_and_the_report_is_tracked(corridor):
-    """A report of asylum requests far above the particle's (its own claims by Oct 20) is
-    met after the move (the claims counted as the metrics count them) and not without it; the
-    claimants are caravan members who stood at an office, each in exactly one state."""
-    from caravana.forecast.moves import CAUSE, LeaveMove, move_returns
-    from caravana.metrics import NoiseModel, simulated_value
-
-    sim, context, date = _stepped(corridor, 9)
-    report = Observation(date=date, quantity="asylum_requests", value=2500.0)
-    before = simulated_value(sim.results(), report, context)
-    assert np.log1p(2500) - np.log1p(before) > 1.0  # the model's own claims: the report is far above them
-    size, n = _caravan_states(sim), sim.population.n
-    offices = {sim.network.index("Ciudad Hidalgo"), sim.network.index("Tapachula")}
-    since: dict = {}
-    score, sent = move_returns([sim], [report], LeaveMove(NoiseModel(0.3)), context.countries, since,
-                               np.array([0.3]), np.random.default_rng(1))
-    assert sent > 0 and np.isfinite(score[0]) and since == {("asylum_requests", None): 8}
-    assert _caravan_states(sim) == size - sent and sim.population.n == n  # nobody added or lost
-    tally = np.zeros_like(sim.place_status_counts())  # the head-counts kept as the move changed people
-    np.add.at(tally, (sim.population.loc[: n], sim.population.status[: n]), 1)
-    np.testing.assert_array_equal(tally, sim.place_status_counts())
-    sim.step()  # (a move's events are logged on the day after the report's, as the returns move's)
-    claims = [e for e in sim.events.to_table(corridor.period.start, sim.network.names, sim.day).to_pylist()
-              if e["cause"] == CAUSE]
-    assert sum(e["count"] for e in claims) == sent and {e["event"] for e in claims} == {"asylum_claim"}
-    assert {sim.network.index(e["place"]) for e in claims} <= offices
-    later = Observation(date=date + dt.timedelta(days=1), quantity="asylum_requests", value=2500.0)
-    after = simulated_value(sim.results(), later, context)
-    assert after >= before + sent and abs(np.log1p(before + sent) - np.log1p(2500)) < 0.3  # tracked, within the noise
-    # Without the move (the report only weighs) the particle keeps its own claims: still far below.
-    other = _stepped(corridor, 10)[0]
-    assert np.log1p(2500) - np.log1p(simulated_value(other.results(), later, context)) > 0.8
-    # A report below the particle's count weighs it down and moves next to nobody.
-    low = Observation(date=date + dt.timedelta(days=2), quantity="asylum_requests", value=10.0)
-    sim.step()
-    score, sent = move_returns([sim], [low], LeaveMove(NoiseModel(0.3)), context.countries, since,
-                               np.array([0.3]), np.random.default_rng(1))
-    assert sent < 0.05 * _caravan_states(sim) and score[0] < -10
-
-
-def test_a_second_report_of_asylum_requests_of_one_date_sees_the_claims_the_first_lodged(corridor):
-    """Two sources on one date (as ``news extract`` makes them): the second row is scored on the claims
-    the first one's move lodged (logged on the next day, as every move's events), and moves nobody: no day
-    of the walk is left since the first (``since``)."""
-    from caravana.forecast.moves import LeaveMove, move_returns
-    from caravana.metrics import NoiseModel, simulated_value
-
-    sim, context, date = _stepped(corridor, 9)
-    report = Observation(date=date, quantity="asylum_requests", value=2500.0)
-    before = simulated_value(sim.results(), report, context)
-    size, noise = _caravan_states(sim), NoiseModel(0.3)
-    score, sent = move_returns([sim], [report, report], LeaveMove(noise), context.countries, {},
-                               np.array([0.3]), np.random.default_rng(1))
-    first, once = move_returns([_stepped(corridor, 9)[0]], [report], LeaveMove(noise), context.countries,
-                               {}, np.array([0.3]), np.random.default_rng(1))
-    assert once > 0 and sent == once and _caravan_states(sim) == size - sent
-    y = np.log1p(2500.0)
-    assert score[0] - first[0] == pytest.approx(float(noise.count_log_density(np.log1p(before + once), y, y)))
 
 
 def test_light_scoring_results_score_as_the_whole_results(corridor):

@@ -157,7 +157,7 @@ class Assimilation:
     steps: list[FilterStep] = field(default_factory=list)
     weights_at_as_of: np.ndarray | None = None  # normalised weights before the last resampling
     resized: tuple[int, int] = (0, 0)  # people added and removed by size moves, over all particles
-    sent_home: int = 0  # caravan members sent home, or to claim asylum, by moves of people who left, over all particles
+    sent_home: int = 0  # caravan members sent home by moves of people who left, over all particles
     shifted: tuple[int, int] = (0, 0)  # caravans and people moved along the road by position moves, over all particles
     walk_sd_prior: np.ndarray | None = None  # (members,) each member's sd of the size walk (when moving sizes)
     walk_sd: np.ndarray | None = None  # (particles,) the posterior particles' (rejuvenated)

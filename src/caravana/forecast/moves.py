@@ -43,13 +43,6 @@ there) of the members of the caravans whose main body stood there since; the par
 weighted by the report's likelihood averaged over that share, and members drawn from the
 posterior share become RETURNED at those places (``LeaveMove``, ``move_returns``).
 
-**People who asked for asylum.** A report of asylum requests is scored and moved the same
-way (``move_returns`` takes both): the leaving half of the walk may have taken, unseen, a
-share of the caravans' members to an asylum office where their main body stood since the
-last report of requests there; those drawn lodge a claim (WAITING for asylum) at one of
-those offices, logged as ``asylum_claim`` with cause ``CAUSE``. A particle whose caravans
-stood at no office in the report's scope is only weighed.
-
 **Parameters.** After each resampling the factors (in log space) of particle j, a copy
 of particle k, are drawn from N(a theta_k + (1 - a) theta_bar, h^2 V), with theta_bar and
 V the weighted mean and covariance before resampling, a = (3 delta - 1) / (2 delta) and
@@ -69,13 +62,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..behaviours.corridor.caravan import Caravans
-from ..behaviours.corridor.common import count, lodge_asylum_claims, set_status, uncount
+from ..behaviours.corridor.common import set_status
 from ..behaviours.corridor.interfaces import CaravanGroups, CaravanTrack
-from ..behaviours.corridor.papers import Papers
 from ..engine.behaviour import Behaviour
 from ..engine.simulation import Simulation
 from ..engine.status import Status
-from ..metrics import EVENTS, PRESENT, NoiseModel, day_error
+from ..metrics import PRESENT, NoiseModel, day_error
 from ..observations import Observation, Observations, Quantity
 from ..scenario.overrides import get_setting
 from ..scenario.schema import Scenario
@@ -637,13 +629,10 @@ class LeaveMove:
         return log_marginal, int(extra[i])
 
 
-LEFT = (Quantity.returned, Quantity.asylum_requests)  # the people who left that ``move_returns`` takes
-
-
 def returns_rows(observations: Sequence[Observation]) -> tuple[list[Observation], list[Observation]]:
-    """(reports of people who went home or asked for asylum, the others)."""
-    home = [r for r in observations if r.quantity in LEFT]
-    return home, [r for r in observations if r.quantity not in LEFT]
+    """(reports of people who went home, the others)."""
+    home = [r for r in observations if r.quantity == Quantity.returned]
+    return home, [r for r in observations if r.quantity != Quantity.returned]
 
 
 def scope_of(sim: Simulation, place: str | None, countries: dict[str, str]) -> np.ndarray:
@@ -681,62 +670,38 @@ def _left_from(sim: Simulation, since: int, scope: np.ndarray) -> tuple[np.ndarr
     return np.concatenate(members), np.concatenate(owner), places
 
 
-def _asked(sim: Simulation, scope: np.ndarray) -> int:
-    """Asylum requests in ``scope`` so far, as ``caravana.metrics`` counts them, with the claims the
-    moves of the day just stepped lodged (logged on ``sim.day``, the next day): a second report of the
-    date sees the first one's."""
-    return int(sum(sim.events.total(e)[: sim.day + 1, scope].sum() for e in EVENTS[Quantity.asylum_requests]))
-
-
-def _offices(sim: Simulation) -> np.ndarray | None:
-    """Which places take asylum claims (``Papers.is_office``); None without papers."""
-    papers = next((b for b in sim.behaviours if isinstance(b, Papers)), None)
-    return None if papers is None else papers.is_office
-
-
 def move_returns(
     sims: Sequence[Simulation], rows: Sequence[Observation], move: LeaveMove, countries: dict[str, str],
-    since: dict, sd: np.ndarray, rng: np.random.Generator, reversion: float = 0.0,
+    since: dict[str | None, int], sd: np.ndarray, rng: np.random.Generator, reversion: float = 0.0,
 ) -> tuple[np.ndarray, int]:
-    """Apply the reports of people who went home, or asked for asylum, of one date to every
-    particle, in order; returns each particle's log marginal likelihood and the people moved
-    over all particles. A particle counts the people who went home or were deported, or the
-    asylum requests, where the report counts (``caravana.metrics``: at the place they left
-    from, or asked at). Some members of the caravans that stood there since the last report
-    of the quantity there (``since[place]`` for returns, ``since[("asylum_requests", place)]``
-    for requests, updated; the run's start before any) may have left unseen: they are drawn
-    at random among the caravans' members and become RETURNED at one of those places (drawn
-    among the days each caravan stood at one), logged as ``returned``, or lodge an asylum
-    claim at one of those places that has an asylum office (``Papers.is_office``), logged as
-    ``asylum_claim``, both with cause ``CAUSE``. ``sd``: each particle's sd of the size walk
-    a day (``reversion``: its reversion a day, ``walk_spread``).
-    Nobody comes back: a report below a particle's count weighs it down, and the draw then
-    moves next to nobody."""
+    """Apply the reports of people who went home of one date to every particle, in
+    order; returns each particle's log marginal likelihood and the people sent home
+    over all particles. A particle counts the people who went home or were deported
+    where the report counts (``caravana.metrics``: at the place they left from). Some
+    members of the caravans that stood there since the last report of returns there
+    (``since[place]``, updated; the run's start before any) may have gone home unseen:
+    they are drawn at random among the caravans' members and become RETURNED at one of
+    those places (drawn among the days each caravan stood at one), logged as
+    ``returned`` with cause ``CAUSE``. ``sd``: each particle's sd of the size walk a day
+    (``reversion``: its reversion a day, ``walk_spread``).
+    Nobody comes back from home: a report below a particle's count weighs it down, and
+    the draw then sends next to nobody."""
     out, sent = np.zeros(len(sims)), 0
     home = [int(Status.RETURNED), int(Status.DEPORTED)]
     for obs in rows:
-        asylum = obs.quantity == Quantity.asylum_requests
         scope = scope_of(sims[0], obs.place, countries)
-        counted = scope
-        if asylum:  # claims are lodged at offices only (the count reads every claim in scope)
-            offices = _offices(sims[0])
-            scope = scope & (offices if offices is not None else np.zeros_like(scope))
         day = sims[0].day - 1  # the report's day, just stepped
-        key = ("asylum_requests", obs.place) if asylum else obs.place
-        last = since.get(key, -1)
-        since[key] = day
+        last = since.get(obs.place, -1)
+        since[obs.place] = day
         low, high = obs.bounds
         if low is None or high is None:
-            raise ValueError(f"a report of {obs.quantity} of {obs.date} has no count")
+            raise ValueError(f"a report of returns of {obs.date} has no count")
         for i, sim in enumerate(sims):
             pop = sim.population
-            if asylum:
-                left = _asked(sim, counted)
-            else:
-                left = int(np.count_nonzero(scope[pop.loc[: pop.n]] & np.isin(pop.status[: pop.n], home)))
+            returned = int(np.count_nonzero(scope[pop.loc[: pop.n]] & np.isin(pop.status[: pop.n], home)))
             members, owner, places = _left_from(sim, last, scope)
             tau = walk_spread(float(sd[i]), day - last, reversion)
-            score, extra = move.weigh_and_draw(left, len(members), low, high, tau, float(rng.random()))
+            score, extra = move.weigh_and_draw(returned, len(members), low, high, tau, float(rng.random()))
             out[i] += score
             if extra:
                 chosen = rng.choice(len(members), size=extra, replace=False)
@@ -744,15 +709,8 @@ def move_returns(
                 for k, at in enumerate(places):
                     mine = owner[chosen] == k
                     where[mine] = at[rng.integers(len(at), size=int(mine.sum()))]
-                who = members[chosen]
-                if asylum:  # at the office first (out of the head-counts where they were, into them there)
-                    uncount(sim, who)
-                    pop.loc[who] = where
-                    count(sim, who)
-                    lodge_asylum_claims(sim, who, cause=CAUSE)
-                else:
-                    pop.loc[who] = where  # first, so that the event is logged where they left from
-                    set_status(sim, who, Status.RETURNED, cause=CAUSE)
+                pop.loc[members[chosen]] = where  # first, so that the event is logged where they left from
+                set_status(sim, members[chosen], Status.RETURNED, cause=CAUSE)
                 sent += extra
     return out, sent
 

@@ -12,7 +12,7 @@ child process) on the set's reports as they are now, and writes every proposal a
 confidence, with the set, to one CSV: the training data of the rescorer
 (``news/train.py``) and the data of ``benchmarks/news_crossval.py --first-reads``.
 
-Never a sealed set: ``fresh21`` and ``fresh22`` have no first reading until the lead scores them.
+Never a sealed set: ``fresh22`` has no first reading until the lead scores it.
 """
 
 from __future__ import annotations
@@ -63,6 +63,9 @@ FIRST_READS = {
     # news_extraction-2026-11-28-session19-lead-fresh20-sealed-once.txt (rules 0.56/0.52/0.54): scored at main 6f192867
     # (results committed as 9c2fddc8: results files only, the same news code)
     "fresh20": "6f192867",
+    # news_extraction-2026-11-28-session20-lead-fresh21-sealed-once.txt (rules 0.58/0.57/0.57): scored at main b303859b
+    # (results committed as 1b3c9f41: results files only, the same news code)
+    "fresh21": "b303859b",
 }
 COLUMNS = ("set", "commit", "file", "date", "place", "quantity", "value", "low", "high", "confidence", "sentence",
            "start", "end", "evidence", "language", "published", "dated")

@@ -41,11 +41,15 @@ Without ``--misses`` it runs one as-of date (the case's middle one by default) w
 moves' marginal likelihoods included, from the pipeline's own scoring), and prints
 
 1. for each scoring date and each report used: the spread of the particles'
-   log-likelihood of it (P5 / P50 / P95 and max minus median: a spread of a few units
-   concentrates the weight on a few particles); Kish's effective number of prior MEMBERS
-   (``weights.ancestors``: 1 / sum of the squared weight each member carries) before the
-   date, after the report alone and after the reports of the date so far; which report
-   drops it most; and whether the filter resampled there;
+   log-likelihood of it after the date's moves (P5 / P50 / P95, max minus min and max minus
+   median: a spread of a few units concentrates the weight on a few particles); the prior
+   MEMBERS the particles descend from (``weights.ancestors``), by weight (issue 12's count:
+   a member counts in full when it carries one particle's share) and Kish's effective number
+   (1 / sum of the squared weight each member carries), before the date, after the report
+   alone and after the reports of the date so far; each report's share of the date's fall in
+   log members by weight (``report_drops``: the shares need not sum to one); which report
+   drops it most; whether the filter resampled there; and, at the end, the reports that take
+   most off the lineage alone (session 20: which reports carry the collapse);
 2. for each parameter factor, its prior and posterior P5 / P50 / P95 (which factors the
    surviving members share), with the learnt walks' sds;
 3. for every report up to the last scored date (used and held back): the prior's
@@ -139,6 +143,41 @@ def kish_members(log_w: np.ndarray, members: np.ndarray) -> float:
     return ancestors(members, normalise(log_w))["effective"]
 
 
+class Drop(NamedTuple):
+    """What one report of a date does to the lineage (``report_drops``)."""
+
+    kind: str
+    row: Observation
+    increment: np.ndarray  # its log-likelihood per particle
+    alone: float  # members by weight after this report alone
+    so_far: float  # after the date's reports up to this one
+    kish_alone: float
+    kish_so_far: float
+    share: float  # the part of the date's fall in log members by weight this report alone makes (nan: no fall)
+
+
+def report_drops(log_w: np.ndarray, members: np.ndarray,
+                 reports: list[tuple[str, Observation, np.ndarray]]) -> tuple[float, float, list[Drop]]:
+    """(members by weight before the date's reports, after all of them, each report's ``Drop``):
+    the lineage count issue 12 reads (``weights.ancestors``' ``weighted``: a member counts in full
+    when it carries one particle's share) after each report alone and after the reports so far,
+    and each report's share of the date's fall, log(before / alone) / log(before / after). The
+    shares need not sum to one: two reports that favour different particles each fall less alone
+    than together."""
+    def weighted(lw: np.ndarray) -> float:
+        return ancestors(members, normalise(lw))["weighted"]
+
+    before, so_far, rows = weighted(log_w), log_w.copy(), []
+    for kind, row, inc in reports:
+        so_far = so_far + inc
+        rows.append((kind, row, inc, weighted(log_w + inc), weighted(so_far), kish_members(log_w + inc, members),
+                     kish_members(so_far, members)))
+    after = weighted(so_far)
+    fall = np.log(before / after)
+    return before, after, [Drop(*r[:7], float(np.log(before / r[3]) / fall) if fall > 1e-9 else float("nan"))
+                           for r in rows]
+
+
 def describe(row: Observation) -> str:
     count = "" if not row.is_count else (f"{row.value:,.0f}" if row.bounds[0] == row.bounds[1]
                                           else f"{row.value or 0:,.0f} [{row.bounds[0]:,.0f}-{row.bounds[1]:,.0f}]")
@@ -146,31 +185,39 @@ def describe(row: Observation) -> str:
 
 
 def print_weights(autopsy: Autopsy, steps: list[dict]) -> None:
-    """Part 1: each report's log-likelihood spread and what it does to the effective members."""
+    """Part 1: each report's log-likelihood spread and what it does to the prior members the particles
+    descend from (by weight, issue 12's count, and Kish's effective number), then the reports ranked by
+    what each alone takes off the lineage."""
     resampled = {s["date"]: s["resampled"] for s in steps}
-    print("\n1. each report's log-likelihood over the particles, and Kish's effective number of members")
-    print(f"   {'report':<62} {'kind':<13} {'P5':>8} {'P50':>8} {'P95':>8} {'max-med':>8} "
-          f"{'alone':>7} {'so far':>7}")
+    print("\n1. each report's log-likelihood over the particles (after the date's moves: a moved report's is its "
+          "move's marginal), and the prior members the particles descend from: by weight (issue 12's count) and "
+          "Kish's effective number, after the report alone and after the date's reports so far; 'share': the part "
+          "of the date's fall in log members by weight the report alone makes")
+    print(f"   {'report':<62} {'kind':<13} {'P5':>8} {'P50':>8} {'P95':>8} {'max-min':>8} {'max-med':>8} "
+          f"{'by wt alone':>11} {'so far':>7} {'share':>6} {'Kish alone':>10} {'so far':>7}")
+    ranked = []
     for date, seen in autopsy.dates.items():
         log_w, members = seen["log_w"], seen["members"]
-        start = kish_members(log_w, members)
-        print(f"  {date}: before its reports {start:.1f} effective members, ESS "
-              f"{effective_sample_size(normalise(log_w)):.1f}")
-        so_far, worst = log_w.copy(), None
-        for kind, row, inc in seen["reports"]:
-            p5, p50, p95 = np.percentile(inc, [5, 50, 95])
-            alone = kish_members(log_w + inc, members)
-            so_far = so_far + inc
-            after = kish_members(so_far, members)
-            if worst is None or alone < worst[0]:
-                worst = (alone, row)
-            print(f"   {describe(row):<62} {kind:<13} {p5:8.2f} {p50:8.2f} {p95:8.2f} {np.max(inc) - p50:8.2f} "
-                  f"{alone:7.1f} {after:7.1f}")
-        if worst is not None:
-            end = kish_members(so_far, members)
-            print(f"   -> after {date}: {end:.1f} effective members (ESS {effective_sample_size(normalise(so_far)):.1f})"
+        before, after, drops = report_drops(log_w, members, seen["reports"])
+        print(f"  {date}: before its reports {before:.1f} members by weight, {kish_members(log_w, members):.1f} "
+              f"effective (Kish), ESS {effective_sample_size(normalise(log_w)):.1f}")
+        for d in drops:
+            p5, p50, p95 = np.percentile(d.increment, [5, 50, 95])
+            spread = np.max(d.increment) - np.min(d.increment)
+            print(f"   {describe(d.row):<62} {d.kind:<13} {p5:8.2f} {p50:8.2f} {p95:8.2f} {spread:8.2f} "
+                  f"{np.max(d.increment) - p50:8.2f} {d.alone:11.1f} {d.so_far:7.1f} {d.share:6.0%} "
+                  f"{d.kish_alone:10.1f} {d.kish_so_far:7.1f}")
+            ranked.append((np.log(before / d.alone), d))
+        if drops:
+            worst = min(drops, key=lambda d: d.alone)
+            total = log_w + sum(d.increment for d in drops)
+            print(f"   -> after {date}: {after:.1f} members by weight, {kish_members(total, members):.1f} effective "
+                  f"(ESS {effective_sample_size(normalise(total)):.1f})"
                   f"{', resampled' if resampled.get(date.isoformat()) else ''}; drops it most alone: "
-                  f"{describe(worst[1]).strip()} ({start:.1f} -> {worst[0]:.1f})")
+                  f"{describe(worst.row).strip()} ({before:.1f} -> {worst.alone:.1f})")
+    print("\n   the reports that take most off the lineage alone (members by weight before -> after the report alone):")
+    for fall, d in sorted(ranked, key=lambda r: -r[0])[:8]:
+        print(f"   {describe(d.row):<62} {d.kind:<13} x{np.exp(-fall):.2f} of its date's members, share {d.share:.0%}")
 
 
 def print_factors(run) -> None:

@@ -79,10 +79,27 @@ def test_forecast_autopsy_prints_each_reports_spread_the_factors_and_the_prior_a
     assert autopsy.main(["--case", "2021", "--particles", "8", "--seed", "1", "--as-of", "2021-10-27"]) == 0
     out = capsys.readouterr().out
     assert "1. each report's log-likelihood over the particles" in out and "drops it most alone" in out
+    assert "members by weight before -> after the report alone" in out
     assert "2. factors" in out and ".leave_rate" in out
     reports = [line for line in out.splitlines() if line.lstrip().startswith(("used row", "held  row"))]
     assert reports and any(line.lstrip().startswith("held") for line in reports)
     assert all("prior members near it" in line for line in reports)
+
+
+def test_report_drops_gives_each_reports_members_by_weight_alone_and_so_far_and_its_share_of_the_fall(benchmarks):
+    autopsy = benchmarks("forecast_autopsy")
+    members = np.array([0, 1, 2, 3])
+    first, second = np.log([1, 1, 1, 0.25]), np.log([1, 1, 0.25, 1])
+    before, after, drops = autopsy.report_drops(np.zeros(4), members, [("scored", "a", first), ("size move", "b", second)])
+    # equal weights: every member counts; a member with a quarter of the others' weight carries 4 x 0.25 / 3.25
+    assert before == pytest.approx(4.0) and drops[0].alone == pytest.approx(3 + 1 / 3.25)
+    assert drops[1].alone == pytest.approx(3 + 1 / 3.25) and drops[1].so_far == pytest.approx(1 + 1 + 0.4 + 0.4)
+    assert after == pytest.approx(2.8) and drops[0].so_far == pytest.approx(drops[0].alone)
+    assert drops[0].share == pytest.approx(np.log(4 / (3 + 1 / 3.25)) / np.log(4 / 2.8))
+    assert drops[0].kish_alone < 4.0 and drops[1].kind == "size move"
+    # Two copies of one member (after a resampling) count once: the lineage, not the particles.
+    before, after, drops = autopsy.report_drops(np.zeros(4), np.array([0, 0, 1, 2]), [("scored", "a", np.zeros(4))])
+    assert before == after == pytest.approx(3.0) and np.isnan(drops[0].share)
 
 
 def test_set_scores_a_variant_of_the_scenario_and_says_so(benchmarks, tmp_path, capsys):

@@ -97,7 +97,8 @@ def main() -> None:
             try:
                 app()
             except SystemExit as exc:
-                said_if_interrupted(exit_code(exc))
+                if exc.code == INTERRUPTED:  # (exit_code would print a message code, which Python prints again)
+                    said_if_interrupted(INTERRUPTED)
                 raise
             return
         try:

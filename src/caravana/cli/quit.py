@@ -8,6 +8,10 @@ of the whole command, spent on memory the operating system takes back at once an
 temporary folders' clean-up, ...), flushes the standard streams and ends the process with
 the command's exit code, skipping only that freeing. While another (non-daemon) thread
 still runs, the process exits the usual way, which waits for it.
+
+A command ended by Ctrl+C says so (:func:`said_if_interrupted`): Typer ends it with code 130
+and no word, and a library may swallow the KeyboardInterrupt and fail its own way
+(:func:`watch_ctrl_c`).
 """
 
 from __future__ import annotations

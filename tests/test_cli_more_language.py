@@ -123,3 +123,17 @@ def test_ctrl_c_says_the_command_was_interrupted(tmp_path, patch, argv):
     assert done.returncode == 130, done.stdout + done.stderr
     assert done.stderr.strip().splitlines()[-1] == "interrumpido (Ctrl+C)", done.stderr
     assert "Traceback" not in done.stderr and not (tmp_path / "x").exists()
+
+
+def test_ensemble_arrival_table_writes_dates_as_the_reader_reads_them(tmp_path):
+    """The ensemble's arrival table gave "2018-10-12 – 2018-10-12" where the forecast's and the
+    briefing's say "12 oct 2018" (session 20's walk); a range of one day is one date."""
+    import re
+
+    result = runner.invoke(app, ["ensemble", "corridor", "--members", "2", "--days", "8", "--workers", "1",
+                                 "--out", str(tmp_path / "ens"), "--lang", "es"],
+                           env={"COLUMNS": "200", "CARAVANA_HOME": str(tmp_path / "home")})
+    assert result.exit_code == 0, result.output
+    table = result.output.split("alcanzado")[1].split("└")[0]
+    assert "12 oct 2018" in table and not re.search(r"\d{4}-\d\d-\d\d", table), table
+    assert not re.search(r"(\d+ \w+ \d{4}) – \1", table), table

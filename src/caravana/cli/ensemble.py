@@ -27,6 +27,7 @@ from .common import (
     console,
     progress_bar,
     scenario_overrides,
+    speaking,
     use_language,
     user_errors,
 )
@@ -171,6 +172,8 @@ def _interval(low: float | None, high: float | None, fmt=None) -> str:
     fmt = fmt or count  # the locale's number format (default here: i18n imports Babel)
     if low is None and high is None:
         return ""
+    if low == high:  # every member alike: one figure, not "14 oct 2018 – 14 oct 2018"
+        return _or_dash(low, fmt)
     return f"{_or_dash(low, fmt)} – {_or_dash(high, fmt)}"
 
 
@@ -184,8 +187,8 @@ def _arrivals_table(result: EnsembleResult) -> Table:
     if not with_caravans:  # without caravans every place has a row: show the ones reached last
         rows = sorted((r for r in rows if r["p50"] is not None), key=lambda r: r["p50"])[-15:]
 
-    def date(day: float) -> str:
-        return (result.start + dt.timedelta(days=round(day))).isoformat()
+    def date(day: float) -> str:  # as the forecast's and the briefing's tables write dates ("14 oct 2018")
+        return speaking().date(result.start + dt.timedelta(days=round(day)))
 
     title = (_("first day the caravan's centre reached each place: median and P5–P95 over {n} members") if with_caravans
              else _("first day anyone reached each place: median and P5–P95 over {n} members"))

@@ -137,3 +137,4 @@ def test_ensemble_arrival_table_writes_dates_as_the_reader_reads_them(tmp_path):
     table = result.output.split("alcanzado")[1].split("└")[0]
     assert "12 oct 2018" in table and not re.search(r"\d{4}-\d\d-\d\d", table), table
     assert not re.search(r"(\d+ \w+ \d{4}) – \1", table), table
+    assert "todas las personas por estado el 19 oct 2018" in result.output  # its titles too

@@ -217,7 +217,7 @@ def _headcounts_table(result: EnsembleResult, shown: int = 12) -> Table:
     stats = summarise(at_end)
     order = [p for p in np.argsort(-stats[2], kind="stable") if stats[4, p] > 0][:shown]
     table = Table(title=_("people staying at each place on {date} (resting, waiting, arrived)").format(
-        date=result.dates[-1]))
+        date=speaking().date(result.dates[-1])))
     for i, col in enumerate((_("place"), _("median"), "P5 – P95", _("mean"))):
         table.add_column(col, justify="left" if i == 0 else "right")
     for p in order:
@@ -230,7 +230,7 @@ def _headcounts_table(result: EnsembleResult, shown: int = 12) -> Table:
 def _outcomes_table(result: EnsembleResult) -> Table:
     from ..i18n import count
 
-    table = Table(title=_("everyone by status on {date}").format(date=result.dates[-1]))
+    table = Table(title=_("everyone by status on {date}").format(date=speaking().date(result.dates[-1])))
     for i, col in enumerate((_("status"), _("median"), "P5 – P95", _("mean"))):
         table.add_column(col, justify="left" if i == 0 else "right")
     for r in result.outcome_quantiles.to_pylist():

@@ -138,3 +138,20 @@ def test_ensemble_arrival_table_writes_dates_as_the_reader_reads_them(tmp_path):
     assert "12 oct 2018" in table and not re.search(r"\d{4}-\d\d-\d\d", table), table
     assert not re.search(r"(\d+ \w+ \d{4}) – \1", table), table
     assert "todas las personas por estado el 19 oct 2018" in result.output  # its titles too
+
+
+@pytest.mark.parametrize("argv", [["brief", "Tapachula", "x"], ["run", "corridor", "--out", "x"]])
+def test_a_message_exit_code_is_printed_once(tmp_path, argv):
+    """A command ended by SystemExit("...") (Python prints the message, code 1): looking for a
+    Ctrl+C's code 130 must not print it a second time (it did, 06:14-06:33 in session 20)."""
+    import os
+    import subprocess
+    import sys
+
+    patch = ("import caravana.briefing.sources as m; m.briefing = stop" if argv[0] == "brief" else
+             "import caravana.scenario.load as m; m.load_scenario = stop")
+    script = (f"import sys\ndef stop(*a, **k): sys.exit('some error')\n{patch}\n"
+              f"sys.argv = {['caravana', *argv]!r}\nfrom caravana.cli import main\nmain()\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, timeout=120,
+                          env={**os.environ, "CARAVANA_HOME": str(tmp_path / "home"), "CARAVANA_LANG": "es"})
+    assert done.returncode == 1 and done.stderr.count("some error") == 1, done.stderr

@@ -4,15 +4,13 @@ the map's labels of the key places do not overlap, at desktop width and at 390 p
 
 from __future__ import annotations
 
-import csv
 import re
 from itertools import combinations
 from pathlib import Path
 
 import pytest
 
-from caravana.i18n import language
-from caravana.scenario.load import BUILTIN_DIR
+from tests.language_check import english_left
 from tests.test_dashboard_api import corridor_run  # noqa: F401  (session fixture)
 from tests.test_dashboard_browser import CHROMIUM, OfflinePage, browser, live, wait_until  # noqa: F401
 
@@ -41,31 +39,6 @@ def open_in(browser, url: str, width: int = 1400) -> OfflinePage:  # noqa: F811
     page.page.set_viewport_size({"width": width, "height": 1000})
     page.open()
     return page
-
-
-# The reports' sources, quoted on the page as they are (an English headline is not a message).
-SOURCES = sorted({row["source"] for row in csv.DictReader(
-    (BUILTIN_DIR / "corridor" / "observations_2018.csv").open(encoding="utf-8")) if row["source"]}, key=len, reverse=True)
-
-
-def english_left(texts: list[str]) -> list[str]:
-    """Catalogued English messages (their fixed words, as whole words) found on a page meant to be
-    Spanish, outside the reports' quoted sources ("caravan {name}" is not in Spanish "caravana")."""
-    es = language("es").catalogue()
-    found = []
-    for english, spanish in es.items():
-        if english == spanish:
-            continue
-        fixed = [p.strip() for p in re.split(r"\{\w*\}", english) if len(p.strip()) > 3]
-        for text in texts:
-            # A source quoted whole, or cut short (a long piece of one).
-            unquoted = "" if len(text) >= 20 and any(text in source for source in SOURCES) else text
-            for source in SOURCES:
-                unquoted = unquoted.replace(source, "")
-            if text == english or (fixed and " " in english and all(
-                    re.search(rf"(?<!\w){re.escape(p)}(?!\w)", unquoted) for p in fixed)):
-                found.append(f"{english!r} in {text!r}")
-    return found
 
 
 def test_spanish_page_has_no_english_message_left(browser, live):  # noqa: F811

@@ -143,3 +143,15 @@ def test_every_word_the_page_shows_from_the_data_is_served_and_translated():
     es = spanish()
     assert sorted(w for w in words if not es.get(w)) == []
     assert "const CODES" not in (STATIC / "app.js").read_text()
+
+
+def test_every_declared_result_is_described_in_spanish():
+    """The report's "More results" shows each behaviour's declared descriptions: the extractor takes them
+    from the Declared(...) calls (the behaviour layer imports no i18n), so each has its Spanish."""
+    from caravana.dashboard.vocabulary import behaviour_classes
+
+    es = language("es")
+    declared = [d for kind in behaviour_classes() for d in kind.declares]
+    assert {d.name for d in declared} >= {"needs", "caravans", "arrivals", "departures"}
+    untranslated = [d.description for d in declared if d.description and es._(d.description) == d.description]
+    assert untranslated == []

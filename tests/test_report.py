@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import re
+from html import unescape
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +20,7 @@ from caravana.report import build_report
 from caravana.report.data import CAMP, PRESENT, report_data
 from caravana.report.inputs import resolve
 from caravana.results.io import write_results
+from tests.language_check import english_left
 
 runner = CliRunner()
 SECTIONS = ("summary", "timeline", "map", "places", "needs", "outcomes")
@@ -261,3 +263,25 @@ def test_figures_date_axes_name_the_months_in_the_reports_language(lang, months,
     shown = " ".join(labels)
     assert months <= set(re.findall(r"[A-Za-z]+", shown)), labels
     assert foreign not in shown
+
+
+def _page_texts(html: str) -> list[str]:
+    """Every piece of text a person reads on the page (between tags, and the images' alt texts)."""
+    body = re.sub(r"<(style|script)\b.*?</\1>", "", html, flags=re.S)
+    texts = [unescape(t).strip() for t in re.split(r"<[^>]+>", body)]
+    return [t for t in texts if t] + [unescape(a) for a in re.findall(r'alt="([^"]*)"', html)]
+
+
+def test_spanish_report_has_no_english_left_and_no_meaningless_totals(corridor_run, ensemble, tmp_path):
+    """The declared results' section ("Más resultados") in Spanish: descriptions, dimensions and how
+    members combine translated; no total summing litres with kcal or people with km."""
+    for folder in (corridor_run, ensemble):
+        html = build_report(str(folder), tmp_path / "es.html", lang="es")[-1].read_text(encoding="utf-8")
+        section = html[html.index('<section id="declared">'):]
+        assert "Más resultados" in section and "arrays/needs.parquet" in section
+        assert "llegadas acumuladas" in section and "día × lugar × cantidad" in section
+        assert english_left(_page_texts(html)) == [], english_left(_page_texts(html))
+        assert "p50 " not in section and "totals" not in section
+    assert "percentiles sobre los miembros" in section  # an ensemble says how its members combine
+    english = build_report(str(ensemble), tmp_path / "en.html", lang="en")[-1].read_text(encoding="utf-8")
+    assert "day × place × quantity" in english and "percentiles over members" in english

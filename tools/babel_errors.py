@@ -34,6 +34,10 @@ MESSAGE_FOLDERS = {"briefing", "cli", "i18n", "dashboard", "display", "report", 
 MESSAGE_MODULES = {("forecast", "plot.py")}
 
 
+# Behaviours declare their results' descriptions (caravana.results.declared.Declared), which the report
+# shows; the behaviour layer imports no i18n, so they are taken from its Declared(...) calls.
+DECLARING_FOLDER = "behaviours"
+
 # The page's words from the data (caravana.dashboard.vocabulary), gathered from the classes that
 # declare them: taken from the module that lists them, by running it.
 VOCABULARY_MODULE = ("dashboard", "vocabulary.py")
@@ -50,9 +54,21 @@ def extract(fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: dict)
         yield from extract_python(fileobj, keywords, comment_tags, options)
         fileobj.seek(0)
     source = fileobj.read().decode(options.get("encoding", "utf-8"))
+    if DECLARING_FOLDER in path.parts:
+        for line, description in declared_descriptions(source):
+            yield line, "gettext", description, []
     validators = bool(VALIDATOR_FOLDERS & set(path.parts)) or path.name in VALIDATOR_MODULES
     for line, template in error_templates(source, validators=validators):
         yield line, "pgettext", (CONTEXT, template), []
+
+
+def declared_descriptions(source: str) -> Iterator[tuple[int, str]]:
+    """(line, description) of every ``Declared(name, dims, dtype, combine, description)`` in ``source``."""
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and _name(node.func) == "Declared":
+            given = node.args[4] if len(node.args) > 4 else {k.arg: k.value for k in node.keywords}.get("description")
+            if isinstance(given, ast.Constant) and isinstance(given.value, str) and given.value.strip():
+                yield node.lineno, given.value
 
 
 def error_templates(source: str, *, validators: bool = False) -> Iterator[tuple[int, str]]:

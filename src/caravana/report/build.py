@@ -18,7 +18,7 @@ from ..briefing.sources import key_places
 from ..engine.status import STATUS_NAMES
 from ..errors import CaravanaError
 from ..geo import load_borders
-from ..i18n import Language, count, language
+from ..i18n import Language, N_, count, language
 from ..observations import Quantity
 from ..results.io import atomic_write, atomic_write_text
 from .data import CAMP, PRESENT, Measure, ReportData, report_data
@@ -129,28 +129,41 @@ def _sections(inputs: ReportInputs, data: ReportData, map_day: int, speaker: Lan
     sections = [_briefings(inputs, data, speaker), _summary(inputs, data, speaker), _timeline(inputs, data, speaker),
                 _map(inputs, data, map_day, speaker)]
     sections += [_places(inputs, data, speaker), _needs(data, speaker), _outcomes(data, speaker)]
-    declared = _declared(inputs, speaker)
+    declared = _declared(inputs, data, speaker)
     return sections + ([declared] if declared is not None else [])
 
 
-def _declared(inputs: ReportInputs, speaker: Language) -> Section | None:
-    """Every result a behaviour declared (caravana.results.declared), as totals per column."""
-    folder = inputs.folder
-    entries = folder.arrays()
+# The dimensions and the ways of combining members that behaviours declare (caravana.results.declared).
+DIMENSIONS = {"day": N_("day"), "place": N_("place"), "caravan": N_("caravan"), "quantity": N_("quantity"),
+              "origin": N_("origin")}
+COMBINED = {"sum": N_("summed over members"), "quantiles": N_("percentiles over members"),
+            "peak": N_("each member's highest day")}
+
+
+def _declared(inputs: ReportInputs, data: ReportData, speaker: Language) -> Section | None:
+    """Where to find every result a behaviour declared (caravana.results.declared): what it holds, by
+    what, and its file. No figure: a sum over its cells adds days to days (its counts are cumulative or
+    daily) and, for needs and caravans, litres to kcal or people to km."""
+    entries = inputs.folder.arrays()
     if not entries:
         return None
-    rows = []
-    for name, entry in sorted(entries.items()):
-        table = folder.read_array(name)
-        numbers = [c for c in ("value", "p5", "p50", "p95", "mean", "peak") if c in table.column_names]
-        totals = ", ".join(f"{c} {_fmt(float(np.nansum(table[c].to_numpy(zero_copy_only=False))))}" for c in numbers)
-        rows.append([name, entry.get("description", ""), " × ".join(entry.get("dims", [])), entry.get("combine", ""),
-                     totals])
     _ = speaker._
-    text = _("Results declared by the behaviours, summed over every cell (an ensemble: per statistic over "
-             "its members; peak: each member's highest day).")
+    ensemble = data.kind == "ensemble"  # a single run combines nothing
+    rows = [_declared_row(name, entry, ensemble, speaker) for name, entry in sorted(entries.items())]
+    text = _("Further tables saved in the results folder, one value per day and per each of their "
+             "other dimensions, for a spreadsheet or a script (Parquet files).")
     return Section("declared", _("More results"), text=text,
-                   tables=[Table([_("result"), _("what"), _("dimensions"), _("members combined by"), _("totals")], rows)])
+                   tables=[Table([_("file"), _("what"), _("by")] + ([_("members combined as")] if ensemble else []), rows)])
+
+
+def _declared_row(name: str, entry: dict, ensemble: bool, speaker: Language) -> list[str]:
+    """A declared result's file, description, dimensions and (an ensemble) how members combine, translated
+    where the catalogue has them (a behaviour's own new word stays as written)."""
+    _ = speaker._
+    description, dims, combine = entry.get("description", ""), entry.get("dims", []), entry.get("combine", "")
+    row = [f"arrays/{name}.parquet", _(description) if description else "",  # gettext("") is the header
+           " × ".join(_(DIMENSIONS[d]) if d in DIMENSIONS else d for d in dims)]
+    return row + ([_(COMBINED[combine]) if combine in COMBINED else combine] if ensemble else [])
 
 
 def _legend(spread: bool, speaker: Language) -> str:

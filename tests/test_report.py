@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import re
+import shutil
+import subprocess
 from html import unescape
 from pathlib import Path
 
@@ -285,3 +287,29 @@ def test_spanish_report_has_no_english_left_and_no_meaningless_totals(corridor_r
     assert "percentiles sobre los miembros" in section  # an ensemble says how its members combine
     english = build_report(str(ensemble), tmp_path / "en.html", lang="en")[-1].read_text(encoding="utf-8")
     assert "day × place × quantity" in english and "percentiles over members" in english
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None or shutil.which("pdftotext") is None,
+                    reason="needs chromium and pdftotext (poppler-utils)")
+def test_report_pdf_in_spanish(corridor_run, tmp_path):
+    """`report --pdf`: the same page printed by brief --pdf's Chromium, A4, its words in Spanish."""
+    pdf, page = tmp_path / "informe.pdf", tmp_path / "informe.html"
+    out = runner.invoke(app, ["report", str(corridor_run), "--lang", "es", "--out", str(page), "--pdf", str(pdf)])
+    assert out.exit_code == 0, out.output
+    assert str(pdf) in out.output.replace("\n", "") and page.is_file()
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "(A4)" in info and int(re.search(r"Pages:\s+(\d+)", info).group(1)) > 1
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    for words in ("Fichas de los lugares", "Resumen", "Cronología", "Más resultados", "llegadas acumuladas"):
+        assert words in text, words
+    assert "Summary" not in text and "More results" not in text
+
+
+def test_report_pdf_without_chromium_is_one_error_and_writes_nothing(corridor_run, tmp_path, monkeypatch):
+    monkeypatch.delenv("CARAVANA_CHROMIUM", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    page = tmp_path / "informe.html"
+    out = runner.invoke(app, ["report", str(corridor_run), "--lang", "en", "--out", str(page),
+                              "--pdf", str(tmp_path / "x.pdf")])
+    assert out.exit_code == 2 and "--pdf needs Chromium" in out.output and "Traceback" not in out.output
+    assert list(tmp_path.iterdir()) == []

@@ -14,7 +14,8 @@ REPORT_HELP = N_(
     "Write a self-contained HTML report: the key places' briefings first, then timeline, map, places, needs and "
     "outcomes.\n\n"
     "Writes: the HTML page (--out, default report.html in the results folder) and beside it one PNG per figure "
-    "(report_timeline.png, report_map.png, report_places.png, report_needs.png, report_outcomes.png)."
+    "(report_timeline.png, report_map.png, report_places.png, report_needs.png, report_outcomes.png); with --pdf "
+    "FILE, the same page printed to A4 pages."
 )
 
 
@@ -37,6 +38,9 @@ def report(
     day: Annotated[
         str | None, typer.Option(help=N_("The map's day: a day number or a date (default: the last day)."))
     ] = None,
+    pdf: Annotated[
+        Path | None, typer.Option(help=N_("Also print the report to this PDF file, on A4 pages (needs Chromium)."))
+    ] = None,
     lang: LangOpt = None,
 ) -> None:
     with user_errors():
@@ -44,6 +48,12 @@ def report(
         require("report", "matplotlib")
         from ..report import build_report  # Matplotlib loads only when a report is made
 
+        if pdf is not None:
+            from ..briefing.pdf import find_browser, html_to_pdf  # brief --pdf's printer
+
+            find_browser()  # no Chromium: say so before any work
         written = build_report(run, out, scenario=scenario, observations=observations, day=day, lang=lang)
+        if pdf is not None:  # the page is self-contained (inline figures): print it as written
+            written.append(html_to_pdf(written[-1].read_text(encoding="utf-8"), pdf))
     for path in written:
         console.print(_("wrote {path}").format(path=path))

@@ -259,3 +259,41 @@ def test_a_flee_run_skips_pydantics_plugin_lookup_and_a_library_keeps_it(tmp_pat
     code = ("import sys\nfrom caravana.scenario.load import load_scenario\nload_scenario('mali2012')\n"
             f"print(hasattr({loader}, 'entry_points'))")
     assert _run_python(code, env)[-1] == "True"
+
+
+def test_the_first_kernel_compiled_is_announced_once_and_a_cached_one_not(tmp_path):
+    """caravana.engine.jit.on_compile runs once, as the first kernel not in Numba's cache compiles;
+    a process that finds the kernels cached does not call it."""
+    import os
+
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path / "cache"), "CARAVANA_AOT_DIR": str(tmp_path / "no-aot")}
+    code = (
+        "import numpy as np\nfrom caravana.engine import jit\n"
+        "jit.on_compile = lambda: print('compiling')\n"
+        "from caravana.engine.counting import count_by_place_and_status as f, count_at_places as g\n"
+        "f(np.array([0, 1, 1], np.int32), np.array([0, 0, 2], np.int8), np.zeros((2, 9), np.int64))\n"
+        "g(np.array([0, 1, 1], np.int32), np.array([0, 0, 2], np.int8), 0, np.zeros(2, np.int64))\n"
+        "print('done')"
+    )
+    assert _run_python(code, env) == ["compiling", "done"]  # two kernels compiled, one word
+    assert _run_python(code, env) == ["done"]  # both cached
+
+
+@pytest.mark.slow  # a corridor run compiling its kernels: 5-30 s of CPU
+def test_a_first_run_says_it_is_compiling_and_a_second_does_not(tmp_path):
+    import os
+    from pathlib import Path
+
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path / "cache"), "CARAVANA_HOME": str(tmp_path / "home"),
+           "CARAVANA_LANG": "es"}
+    caravana = str(Path(sys.executable).parent / "caravana")
+
+    def run(out: str) -> str:
+        done = subprocess.run([caravana, "run", "corridor", "--days", "1", "--out", str(tmp_path / out)],
+                              capture_output=True, text=True, env=env)
+        assert done.returncode == 0, done.stderr[-3000:]
+        return done.stderr
+
+    first, second = run("a"), run("b")
+    assert first.count("preparando (primera vez: compilando el modelo") == 1
+    assert "compilando" not in second

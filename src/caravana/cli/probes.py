@@ -147,10 +147,21 @@ def aot_module():
 def _numba_or_ahead(ahead) -> None:
     if ahead is None:
         import numba  # noqa: F401
-    else:  # Numba, if a kernel not compiled ahead of time needs it, comes later
-        from ..engine import jit
+    from ..engine import jit  # which the run imports anyway, to make its kernels
 
+    if ahead is not None:  # Numba, if a kernel not compiled ahead of time needs it, comes later
         jit.import_guard = lambda: refused("scipy")
+    jit.on_compile = _say_compiling
+
+
+def _say_compiling() -> None:
+    """A first run's kernels compile for 5-30 s before its first day: say so (once), in the
+    command's language, rather than leave the progress bar at 0 without a word."""
+    import typer
+
+    from .common import _
+
+    typer.echo(_("preparing (first time: compiling the model, up to 30 s)"), err=True)
 
 
 _later: list[bool] = []  # set by skip_unused_probes(kernels_later=True)

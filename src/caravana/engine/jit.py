@@ -177,6 +177,8 @@ def _load_cached_lean(dispatcher: Any) -> Any:
         if found is None:  # Numba's own loading, or compiling: with all Numba's set-up
             entrypoints.init_all()
             found = usual(sig, target_context)
+            if found is None:  # not in the cache: Numba compiles it now
+                _compiling()
         return found
 
     cache.load_overload = load_overload
@@ -188,6 +190,14 @@ def _load_cached_lean(dispatcher: Any) -> Any:
 
 def _no_set_up() -> None:
     pass
+
+
+def _compiling() -> None:
+    """Tell :data:`on_compile`, once per process, that a kernel is about to be compiled."""
+    global on_compile
+    hook, on_compile = on_compile, None
+    if hook is not None:
+        hook()
 
 
 def _runtime_symbols() -> None:
@@ -214,6 +224,9 @@ _symbols_known = False
 # What Numba's import is wrapped in when it comes late (a command line that refuses SciPy,
 # which Numba imports only to check its version: caravana.cli.probes).
 import_guard: Callable[[], AbstractContextManager[None]] = contextlib.nullcontext
+# Called once, as the first kernel not found in Numba's cache is about to be compiled (a first run
+# spends 5-30 s there with its progress bar at 0): the command line says so (caravana.cli.probes).
+on_compile: Callable[[], None] | None = None
 _numba_loaded = False
 _deferred: list[Deferred] = []
 _hooks: list[Callable[[], None]] = []

@@ -18,7 +18,7 @@ from ..briefing.sources import key_places
 from ..engine.status import STATUS_NAMES
 from ..errors import CaravanaError
 from ..geo import load_borders
-from ..i18n import Language, N_, count, language
+from ..i18n import N_, Language, count, language
 from ..observations import Quantity
 from ..results.io import atomic_write, atomic_write_text
 from .data import CAMP, PRESENT, Measure, ReportData, report_data

@@ -1531,3 +1531,81 @@ def test_cli_forecast_prints_the_needs_of_each_place_once(tmp_path):
     assert all(f"caravan {caravan}" in result.output for caravan in {r["caravan"] for r in ahead})  # whose arrival
     unreached = [line for line in result.output.splitlines() if "not reached by" in line]
     assert unreached and all(line.startswith("caravan ") for line in unreached), unreached
+
+
+def _a_ride_ahead(corridor):
+    """A synthetic truth (seed 3, fixed stages) whose main body rides 178 km ahead in one
+    night: on night 5 it is moved from km 572 (by the road past Guatemala City) to Tecun
+    Uman (km 750), two days' walk ahead. Returns (present reports on nights 4 and 5: the
+    body at Guatemala City, then at Tecun Uman; held back: people present at Ciudad
+    Hidalgo and Tapachula on days 6-8, where the truth walks on from there)."""
+    from caravana.forecast.moves import shift
+    from caravana.metrics import PRESENT
+
+    start, statuses = corridor.period.start, [int(s) for s in PRESENT]
+    truth = simulation(corridor, seed=3, days=12)
+    for _ in range(5):
+        truth.step()
+    st, net = truth.behaviour("caravans").states[0], truth.network
+    assert float(st.body) == 485.0  # at Guatemala City on night 4
+    rows = [Observation(date=start + dt.timedelta(days=4), place="Guatemala City", quantity="present",
+                        value=float(truth.counts[4][net.index("Guatemala City"), statuses].sum()))]
+    truth.step()
+    tecun = net.index("Tecun Uman")
+    before = float(truth.counts[5][tecun, statuses].sum())
+    rode = shift(truth, 0, 750.0)
+    assert rode > 1000 and float(st.body) == 750.0
+    rows.append(Observation(date=start + dt.timedelta(days=5), place="Tecun Uman", quantity="present",
+                            value=before + rode))
+    for _ in range(3):
+        truth.step()
+    rows += [Observation(date=start + dt.timedelta(days=d), place=place, quantity="present",
+                         value=float(truth.counts[d][net.index(place), statuses].sum()))
+             for d in (6, 7, 8) for place in ("Ciudad Hidalgo", "Tapachula")]
+    return Observations(rows=tuple(rows)).check_against(corridor)  # routes: where a count is on the road
+
+
+def test_a_ride_ahead_is_tracked_by_the_ride_mixture_and_not_by_the_walk_alone(corridor):
+    """The position move's heavy tail (``PositionMove.ride_per_day``): a body that rode 178 km
+    ahead in a night, reported there, is moved there by the mixture's locally optimal
+    proposal and the days after it are within the forecast's intervals; the Gaussian walk
+    alone (a 20 km sd a day: 4 sd reach 80 km) cannot reach it and misses them."""
+    from caravana.forecast.check import check_held_back
+    from caravana.forecast.moves import RIDE_PER_DAY, PositionMove
+    from caravana.metrics import NoiseModel, log_likelihood
+
+    reports = _a_ride_ahead(corridor)
+    as_of = corridor.period.start + dt.timedelta(days=5)
+    exact = NoiseModel(count_sd=0.1)  # synthetic reports are exact counts
+    used, held = reports.split(as_of)
+    assert len(used) == 2 and len(held) == 6
+    hits = {}
+    for ride in (RIDE_PER_DAY, 0.0):
+        a = assimilate(corridor, used, as_of, 3, partial(log_likelihood, noise=exact), particles=12, seed=3,
+                       position=PositionMove(exact, km_sd_per_day=20.0, km_sd_high=None, ride_per_day=ride))
+        table = check_held_back({"posterior": a.posterior}, held, as_of + dt.timedelta(days=3)).to_pylist()
+        hits[ride] = [r["hit"] for r in table]
+        assert len(hits[ride]) == 6
+    assert sum(hits[RIDE_PER_DAY]) >= 5 and sum(hits[0.0]) <= 2, hits
+
+
+def test_the_ride_mixture_gives_each_stop_its_mass_and_is_the_walk_alone_at_zero():
+    from scipy.stats import halfnorm, norm
+
+    from caravana.forecast.moves import PositionMove
+    from caravana.metrics import NoiseModel
+
+    km, body, tau = np.array([0.0, 40.0, 100.0, 300.0, 700.0]), 40.0, 30.0
+    edges = np.array([-np.inf, 20.0, 70.0, 200.0, 500.0, np.inf])
+    walk = np.diff(norm.cdf(edges, loc=body, scale=tau))
+    alone = PositionMove(NoiseModel(count_sd=0.5), km_sd_high=None)
+    assert alone.reach(tau, 3) == 4 * tau
+    np.testing.assert_array_equal(alone.stop_prior(km, body, tau, 3), walk)  # p = 0: the walk, bit for bit
+    move = PositionMove(NoiseModel(count_sd=0.5), km_sd_high=None, ride_per_day=0.1, ride_km=250.0)
+    q = 1 - 0.9**3  # at least one ride in 3 days
+    ride = np.diff(halfnorm.cdf(edges, loc=body, scale=250.0))  # ahead of the body only
+    prior = move.stop_prior(km, body, tau, 3)
+    np.testing.assert_allclose(prior, (1 - q) * walk + q * ride, rtol=1e-12)
+    assert prior.sum() == pytest.approx(1.0) and move.reach(tau, 3) == 1000.0
+    with pytest.raises(ValueError, match="ride_per_day"):
+        PositionMove(NoiseModel(count_sd=0.5), ride_per_day=1.0)

@@ -30,6 +30,10 @@ neighbours; the particle is weighted by the report's likelihood averaged over th
 (its count at the place with the body's members there or not) and the body, with its
 members, is moved to a stop drawn from the posterior (``PositionMove``,
 ``move_positions``). Moves stop short of planned stays, splits, borders and blockades.
+The walk's tail is heavy (``PositionMove.ride_per_day``, session 20): with a chance that
+grows with the days since the last report the body rode ahead (buses, trucks, regrouping
+ahead), a half-normal ``ride_km`` wide, so the stops reach that far; the prior over stops
+is then the mixture, and the marginal and the draw stay exact over it.
 A reported arrival or departure day says where the body slept (the night of the arrival,
 the eve of the departure) and is assimilated the same way on that night, each stop
 scored by the days it puts the body early or late (``move_days``). With

@@ -29,9 +29,6 @@ trial: each worker's busy seconds, the time one waits for the others, the rounds
 shipped, the parent's serial work, the cores kept busy (``move_where.py``; it pickles the instructions
 itself, as the pipes do: the same forecast).
 
-``--ride-per-day P``: the position move's chance a day of a ride ahead (session 20; 0 gives the forecast of
-the walk alone, as before: compare its digest with an older checkout's).
-
 Not timed: importing caravana and loading the scenario (as ``caravana forecast`` pays
 them once, about a second; see ``benchmarks/startup.py``).
 """
@@ -83,8 +80,6 @@ def main(argv=None) -> int:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--resimulate", type=int, default=0, help="moves by re-simulation after a resampling (default 0)")
-    parser.add_argument("--ride-per-day", type=float, default=None,
-                        help="the position move's chance a day of a ride ahead (default: the package's; 0: the walk alone)")
     parser.add_argument("--where", action="store_true",
                         help="on 2+ workers, time the move's workers round by round (move_where.py; adds pickling)")
     args = parser.parse_args(argv)
@@ -94,7 +89,6 @@ def main(argv=None) -> int:
     days = (until - scenario.period.start).days + 1
     print(f"corridor, {args.particles} particles, {days} days ({scenario.period.start} to {until}), as of {as_of}, "
           f"seed {args.seed}, --resimulate {args.resimulate}; {os.cpu_count()} cores")
-    ride = {} if args.ride_per_day is None else {"ride_per_day": args.ride_per_day}
     first = None
     for workers in args.workers:
         load_before = os.getloadavg()[0]
@@ -105,8 +99,7 @@ def main(argv=None) -> int:
             wall, cpu, children = time.perf_counter(), cpu_seconds(), descendants_cpu()
             run = run_forecast(scenario, reports, as_of, (until - as_of).days, particles=args.particles,
                                seed=args.seed, factors=default_factors(scenario), backend=backend,
-                               resimulate=args.resimulate, **ride,
-                               progress=lambda _done, total, seen=totals: seen.append(total))
+                               resimulate=args.resimulate, progress=lambda _done, total, seen=totals: seen.append(total))
             children = descendants_cpu() - children  # before the pool closes
             wall = time.perf_counter() - wall
         here = cpu_seconds()[0] - cpu[0]

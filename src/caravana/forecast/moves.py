@@ -30,10 +30,6 @@ neighbours; the particle is weighted by the report's likelihood averaged over th
 (its count at the place with the body's members there or not) and the body, with its
 members, is moved to a stop drawn from the posterior (``PositionMove``,
 ``move_positions``). Moves stop short of planned stays, splits, borders and blockades.
-The walk's tail is heavy (``PositionMove.ride_per_day``, session 20): with a chance that
-grows with the days since the last report the body rode ahead (buses, trucks, regrouping
-ahead), a half-normal ``ride_km`` wide, so the stops reach that far; the prior over stops
-is then the mixture, and the marginal and the draw stay exact over it.
 A reported arrival or departure day says where the body slept (the night of the arrival,
 the eve of the departure) and is assimilated the same way on that night, each stop
 scored by the days it puts the body early or late (``move_days``). With
@@ -297,18 +293,6 @@ def move_sizes(
 # "weigh": it only weights particles, by the day the run's caravan gets there (session 6).
 REPORTED_DAYS = ("move", "once", "weigh")
 
-# The main body's unobserved progress has a heavy tail: caravans also ride (buses, trucks,
-# "aventones") and groups regroup ahead, so on a day the body may be carried a ride's km
-# ahead of where its walk puts it. RIDE_KM (est): the scale of a day's ride, 5-6 hours of
-# highway at 50-60 km/h (a half-normal: median ~200 km, 1 in 10 past ~500 km).
-# RIDE_PER_DAY (est): the other caravans' reports (2021, 2023: ~20-25 reported days each)
-# show the body walking 10-30 km a day with no day moved by rides; one day in 20 is a
-# guess such a record does not rule out (no such day in 25 at 0.05 a day: chance 0.28).
-# The forecast uses them (``caravana.forecast.pipeline``); PositionMove's default, 0, is
-# the Gaussian walk alone (sessions 7-19).
-RIDE_KM = 300.0
-RIDE_PER_DAY = 0.05
-
 
 @dataclass(frozen=True)
 class PositionMove:
@@ -319,34 +303,10 @@ class PositionMove:
     km_sd_per_day: float = 10.0  # unobserved progress: sd of the main body's km per sqrt(day) (the lower end if learnt)
     km_sd_high: float | None = 80.0  # learnt: each particle draws its sd log-uniformly in [km_sd_per_day, km_sd_high]
     reported_days: str = "move"  # how a reported arrival or departure day is assimilated: one of REPORTED_DAYS
-    ride_per_day: float = 0.0  # chance a day that the main body rides ahead (0: the Gaussian walk alone; see RIDE_PER_DAY)
-    ride_km: float = RIDE_KM  # scale of a ride's km ahead (half-normal)
 
     def __post_init__(self) -> None:
         if self.reported_days not in REPORTED_DAYS:
             raise ValueError(f"reported_days must be one of {', '.join(REPORTED_DAYS)}, got {self.reported_days!r}")
-        if not 0.0 <= self.ride_per_day < 1.0 or self.ride_km <= 0.0:
-            raise ValueError(f"ride_per_day must be in [0, 1) and ride_km above 0, got {self.ride_per_day}, {self.ride_km}")
-
-    def ride_share(self, days: int) -> float:
-        """The prior chance that the body rode ahead at least once in ``days`` (at least 1) days."""
-        return -math.expm1(max(days, 1) * math.log1p(-self.ride_per_day))
-
-    def reach(self, tau: float, days: int) -> float:
-        """How far ahead of the body a stop may be: 4 sd of the walk, or of a ride if one may have happened."""
-        return 4.0 * max(tau, self.ride_km if self.ride_per_day > 0.0 else 0.0)
-
-    def stop_prior(self, km: np.ndarray, body: float, tau: float, days: int) -> np.ndarray:
-        """Each candidate stop's prior mass (``km`` ascending, ``body`` among them): the km
-        nearer it than its neighbours under the walk N(body, tau^2) or, with chance
-        ``ride_share(days)``, a ride ahead: body + |N(0, ride_km^2)| (a half-normal)."""
-        edges = np.concatenate(([-np.inf], (km[1:] + km[:-1]) / 2, [np.inf])) - body
-        walk = np.diff(_normal_cdf(edges / tau))
-        q = self.ride_share(days) if self.ride_per_day > 0.0 else 0.0
-        if q == 0.0:
-            return walk
-        ride = np.diff(2.0 * _normal_cdf(np.maximum(edges, 0.0) / self.ride_km) - 1.0)
-        return (1.0 - q) * walk + q * ride
 
     @property
     def learns_sd(self) -> bool:
@@ -371,33 +331,35 @@ class PositionMove:
         return _draw_sd(self.km_sd_per_day, self.km_sd_high, n, rng)
 
     def weigh_and_draw(self, km: np.ndarray, body: float, counts: np.ndarray, low: float, high: float,
-                       tau: float, u: float, days: int = 1) -> tuple[float, int]:
+                       tau: float, u: float) -> tuple[float, int]:
         """(log marginal likelihood of the report, the stop drawn with ``u`` in [0, 1)) for a
         main body at km ``body`` whose candidate stops are ``km`` (ascending, ``body`` among
-        them) and would make the report's count ``counts``. Each stop takes its prior mass
-        (``stop_prior``: the walk's spread ``tau``, a ride over ``days`` days)."""
-        log_report = self.noise.count_log_density(np.log1p(counts), np.log1p(low), np.log1p(high))
-        return _weigh_stops(self.stop_prior(km, body, tau, days), log_report, u)
+        them) and would make the report's count ``counts``. Each stop takes the prior mass
+        of the km nearer it than its neighbours under N(body, tau^2), the walk's spread."""
+        return _weigh_stops(km, body, tau, self.noise.count_log_density(np.log1p(counts), np.log1p(low), np.log1p(high)), u)
 
     def weigh_and_draw_day(self, km: np.ndarray, body: float, place_km: float, stage_km: float, tau: float,
-                           u: float, days: int = 1) -> tuple[float, int]:
+                           u: float) -> tuple[float, int]:
         """The same for a report that the main body slept at the place at km ``place_km``
         that night (``move_days``): a stop ``x`` km from the place is (x - place_km) /
         ``stage_km`` days ahead of the report (a day's stage away is a day early or late),
         scored as a reported day is (Gaussian, the noise's ``day_sd``)."""
         off = (km - place_km) / max(stage_km, 1e-6)
-        return _weigh_stops(self.stop_prior(km, body, tau, days), self.noise.day_log_density(off), u)
+        return _weigh_stops(km, body, tau, self.noise.day_log_density(off), u)
 
 
-def _weigh_stops(prior: np.ndarray, log_report: np.ndarray, u: float) -> tuple[float, int]:
-    """(log marginal likelihood, the stop drawn with ``u``) over candidate stops of prior
-    mass ``prior`` and the report's log-likelihood ``log_report`` there: exact for any prior
-    over the stops (the mixture's too), the locally optimal proposal."""
+def _weigh_stops(km: np.ndarray, body: float, tau: float, log_report: np.ndarray, u: float) -> tuple[float, int]:
+    """(log marginal likelihood, the stop drawn with ``u``) over the candidate stops ``km``
+    (ascending, ``body`` among them), each with the prior mass of the km nearer it than
+    its neighbours under N(body, tau^2) and the report's log-likelihood ``log_report``."""
+    mids = (km[1:] + km[:-1]) / 2
+    cdf = _normal_cdf((np.concatenate(([-np.inf], mids, [np.inf])) - body) / tau)
+    prior = np.diff(cdf)
     with np.errstate(divide="ignore"):
         joint = np.log(prior) + log_report
     top = joint.max()
     mass = np.exp(joint - top)
-    i = min(int(np.searchsorted(np.cumsum(mass) / mass.sum(), u, side="right")), len(prior) - 1)
+    i = min(int(np.searchsorted(np.cumsum(mass) / mass.sum(), u, side="right")), len(km) - 1)
     return float(top + np.log(mass.sum())), i
 
 
@@ -428,10 +390,9 @@ def _on_road(observations: Sequence[Observation], routes: dict[str, dict[str, fl
 ROAD_STEP_KM = 20.0
 
 
-def _stops(sim: Simulation, c: int, tau: float, reach: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+def _stops(sim: Simulation, c: int, tau: float) -> tuple[np.ndarray, np.ndarray]:
     """Where caravan ``c``'s main body may be moved: (km, place index of each) of the
-    stops on its road within 4 tau behind the body and ``reach`` (default 4 tau; a ride's
-    reach, ``PositionMove.reach``) ahead of it (its towns and a point every
+    stops on its road within 4 tau of the body (its towns and a point every
     ``ROAD_STEP_KM`` between them), the body's own km among them. Not past
     a stay the body has planned or made, a split, a blockade or the road's end (the
     model's own events there are not skipped or repeated), and not on from the place
@@ -460,7 +421,7 @@ def _stops(sim: Simulation, c: int, tau: float, reach: float | None = None) -> t
         ahead.append(body)
     behind = [k for k, h in zip(km, halt) if h and k < body] + [k for k, c in zip(km[1:], closed) if c and k <= body]
     low = max(body - 4 * tau, max(behind, default=0.0))
-    high = min(body + (4 * tau if reach is None else reach), min(ahead, default=np.inf))
+    high = min(body + 4 * tau, min(ahead, default=np.inf))
     keep = (km >= low) & (km <= high) & (km < km[-1])
     # Points by the road between towns too (a body that stopped short of a town, as the
     # model's own stages do where towns are far apart: 265 km of road between Guatemala
@@ -553,10 +514,10 @@ def move_positions(
             if n_body == 0 or place not in st.path.places or not walks:
                 out[i] += float(move.noise.count_log_density(np.log1p(present), np.log1p(low), np.log1p(high)))
                 continue
-            km, where = _stops(sim, c, tau, move.reach(tau, days))
+            km, where = _stops(sim, c, tau)
             here = int(st.path.places[st.path.segment(np.asarray([st.body]))[0]]) == place
             counts = present - n_body * here + n_body * (where == place)
-            score, j = move.weigh_and_draw(km, float(st.body), counts, low, high, tau, float(rng.random()), days)
+            score, j = move.weigh_and_draw(km, float(st.body), counts, low, high, tau, float(rng.random()))
             out[i] += score
             if km[j] != float(st.body):
                 moved += (1, shift(sim, c, float(km[j])))
@@ -630,10 +591,10 @@ def move_days(
             walking = st.formed and st.merged_into is None and sim.day > spec.departure_day
             m = caravans.members(sim, c) if walking else np.zeros(0, dtype=np.int64)
             if not walks or not np.count_nonzero(sim.population.ckm[m] == st.body):
-                out[i] += move.weigh_and_draw_day(np.array([body]), body, place_km, stage, tau, u, days)[0]
+                out[i] += move.weigh_and_draw_day(np.array([body]), body, place_km, stage, tau, u)[0]
                 continue
-            km, _ = _stops(sim, c, tau, move.reach(tau, days))
-            score, j = move.weigh_and_draw_day(km, body, place_km, stage, tau, u, days)
+            km, _ = _stops(sim, c, tau)
+            score, j = move.weigh_and_draw_day(km, body, place_km, stage, tau, u)
             out[i] += score
             if km[j] != body:
                 moved += (1, shift(sim, c, float(km[j])))

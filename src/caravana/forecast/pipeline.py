@@ -20,7 +20,7 @@ from ..observations import Observations
 from ..scenario.schema import Scenario
 from .check import check_held_back, summary_by_ensemble
 from .filter import Assimilation, Checkpoint, LogLikelihood, Progress, Trace, assimilate
-from .moves import RIDE_PER_DAY, LeaveMove, LiuWest, PositionMove, SizeMove, retunable
+from .moves import LeaveMove, LiuWest, PositionMove, SizeMove, retunable
 from .parameters import Factor, drawn, outflows_record
 from .passes import Passes
 from .resim import Resimulation
@@ -120,7 +120,6 @@ def run_forecast(
     cooling: float = Passes.cooling,
     as_published: bool = False,
     resimulate: int = 0,
-    ride_per_day: float = RIDE_PER_DAY,
 ) -> ForecastRun:
     """Assimilate the observations up to ``as_of`` and forecast ``horizon`` days on.
     ``observations`` should be checked against the scenario (``check_against``).
@@ -131,8 +130,6 @@ def run_forecast(
     stage varies by this sd in log (``moves.StageNoise``; 0: the model's fixed stages). ``one_per_source``:
     the rows of one source on one date weigh as one report (``sources``; off: scored worse, docs/forecast.md).
     ``reported_days``: how a reported arrival or departure day is assimilated (``moves.REPORTED_DAYS``).
-    ``ride_per_day``: the chance a day that a caravan's main body rides ahead, unseen (the position
-    move's heavy tail, ``moves.RIDE_PER_DAY``; 0: the Gaussian walk alone, as before session 20).
     ``trace``: told each report's likelihood per particle (``filter.Trace``; a weight autopsy).
     ``passes``: iterated filtering (IF2, ``passes``): the passes before the last filter the reports up to
     the as-of date, each from the previous one's parameter cloud, perturbations shrinking by ``cooling``
@@ -162,7 +159,7 @@ def run_forecast(
     move = None if weights_only else SizeMove(noise, sd_low, sd_high, reversion=size_reversion)
     rejuvenate = None if weights_only else LiuWest()
     leave = None if weights_only else LeaveMove(noise)
-    position = None if weights_only else PositionMove(noise, reported_days=reported_days, ride_per_day=ride_per_day)
+    position = None if weights_only else PositionMove(noise, reported_days=reported_days)
     resimulation = Resimulation(resimulate) if resimulate and not weights_only else None
     assimilation = assimilate(
         scenario, observations, as_of, horizon, likelihood,
@@ -229,7 +226,6 @@ def run_forecast(
                 "km_sd_per_day_prior_range": [position.km_sd_per_day, position.km_sd_high],
                 "km_sd_per_day_prior": _spread(assimilation.km_sd_prior),
                 "km_sd_per_day_posterior": _spread(assimilation.km_sd),
-                "ride_per_day": position.ride_per_day, "ride_km": position.ride_km,
                 "caravans_moved": assimilation.shifted[0], "people_moved": assimilation.shifted[1]},
         },
         "filter_steps": [

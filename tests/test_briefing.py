@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 import caravana
+from caravana.behaviours.corridor.aid import read_standards
 from caravana.briefing.page import sentences
 from caravana.briefing.sources import briefing
 from caravana.cli import app
@@ -118,6 +120,19 @@ def test_single_run_briefing_has_no_range(tmp_path):
     for lang in ("en", "es"):  # no "(4 to 4)": a single run's figures are given without a range
         said = " ".join(sentences(b, language(lang)).values())
         assert not re.search(r"\((\S+) (to|a) \1\)", said), said
+    # nor "In 1 of 1 futures", nor a median and a P95 that are one figure twice ("72,360 / 72,360")
+    from caravana.briefing.text import summary
+
+    es = summary(b, language("es"))
+    assert "1 de 1" not in es and "Qué preparar (un día en el máximo):" in es and "mediana" not in es
+    water = next(n for n in b.needs if n.name == "water_l")
+    assert f"Agua (litros): {language('es').number(water.per_day.p50)}  [" in es
+    if b.still_there:
+        assert "Todavía hay gente aquí el " in es
+    from caravana.briefing.page import needs_table
+
+    table = needs_table(b, language("es"))  # the page's table: no P95 column, no "(x)" after the whole stay
+    assert "Prever (P95)" not in table and not re.search(r"\(\d", table)
 
 
 def test_forecast_briefing_shows_as_of_date_and_reports(tmp_path):
@@ -131,6 +146,24 @@ def test_forecast_briefing_shows_as_of_date_and_reports(tmp_path):
     assert any(r["place"] == "Pijijiapan" and r["date"] == "2018-10-25" and r["after_as_of"] for r in b.reports)
     row = next(r for r in run.forecast.places.to_pylist() if r["ensemble"] == "posterior" and r["place"] == "Pijijiapan")
     assert (b.peak.p5, b.peak.p95) == (row["peak_present_p5"], row["peak_present_p95"])
+    # Pijijiapan is ahead of several caravans: the briefing says whose arrival it gives, and the
+    # others' windows (they were not shown: Tapachula's "arrives 27-30 Oct" was the second caravan's)
+    rows = [r for r in run.forecast.places.to_pylist() if r["ensemble"] == "posterior" and r["place"] == "Pijijiapan"]
+    assert len(rows) > 1 and b.caravan == row["caravan"]
+    others = {name: window for name, window in b.other_caravans}
+    assert set(others) == {r["caravan"] for r in rows} - {row["caravan"]}
+    said = sentences(b, language("es"))["caravan"]
+    assert said.startswith(f"Esa llegada es la de la caravana {row['caravan']}.")
+    for r in rows:  # a 6-day forecast: the later caravans come after its end in some futures
+        if r["caravan"] != row["caravan"]:
+            assert others[r["caravan"]] is None and r["arrival_p95"] is None
+            assert f"La caravana {r['caravan']} también llega aquí, en algunos futuros después del 28 oct 2018" in said
+    # water and food over the whole stay: people-days times the daily standard (was "–")
+    totals = {need.name: need.total for need in b.needs}
+    assert totals["covered_m2"] is None and totals["toilets"] is None  # set up once, for the peak
+    standards = read_standards()
+    assert totals["water_l"].p50 == pytest.approx(row["person_days_p50"] * standards["water_total_min"])
+    assert totals["food_kcal"].p95 == pytest.approx(row["person_days_p95"] * standards["food_energy_min"])
     # The daily table repeats a place's series under every caravan that has it ahead: the days
     # above half the peak are one caravan's, never more than the forecast's days.
     daily = [r for r in run.forecast.daily.to_pylist() if r["ensemble"] == "posterior" and r["series"] == "present"
@@ -141,7 +174,9 @@ def test_forecast_briefing_shows_as_of_date_and_reports(tmp_path):
     for lang, as_of in (("en", "22 Oct 2018"), ("es", "22 oct 2018")):
         out = runner.invoke(app, ["brief", "Pijijiapan", str(tmp_path / "fc"), "--lang", lang])
         assert out.exit_code == 0, out.output
-        assert as_of in out.output and "2018-10-25 Pijijiapan: arrived" in out.output
+        arrived = {"en": "arrived", "es": "llegados"}[lang]  # the quantity's name in the reader's language
+        day = {"en": "25 Oct 2018", "es": "25 oct 2018"}[lang]
+        assert as_of in out.output and f"{day} Pijijiapan: {arrived}" in out.output
 
 
 def test_unknown_place_is_a_clear_error(ensemble20):
@@ -258,3 +293,56 @@ def test_dashboard_gives_each_members_own_peak_and_the_briefing(ensemble20, tmp_
     assert brief["place"] == "Juchitan" and "personas aquí en el máximo" in brief["html"]
     assert client.get("/place/Juchitan").status_code == 200
     assert client.get(f"/api/runs/{run_id}/brief", params={"place": "Atlantis"}).status_code == 404
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None or shutil.which("strace") is None,
+                    reason="needs chromium and strace")
+def test_pdf_is_made_without_looking_up_any_host(tmp_path):
+    """Offline means offline: the browser that prints the PDF sends no DNS query (Chromium
+    asked for clients2.google.com, update.googleapis.com and accounts.google.com before).
+    Skipped where chromium or strace is missing (then nothing checks this)."""
+    trace = tmp_path / "trace.txt"
+    script = ("from pathlib import Path; from caravana.briefing.pdf import html_to_pdf; "
+              f"html_to_pdf('<html><body><p>hola</p></body></html>', Path({str(tmp_path / 'x.pdf')!r}))")
+    done = subprocess.run(["strace", "-f", "-qq", "-e", "trace=connect", "-o", str(trace),
+                           sys.executable, "-c", script], capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "x.pdf").stat().st_size > 0
+    lookups = [line for line in trace.read_text().splitlines() if "htons(53)" in line]
+    assert not lookups, lookups[:3]
+
+
+def test_terminal_briefing_names_reports_in_the_readers_language():
+    """`caravana brief` in Spanish listed reports as "present 4,000", "arrived" and said
+    "1 reportes"; it now says what the page says, and how many reports it left out."""
+    from caravana.briefing.figures import from_members
+    from caravana.briefing.text import SHOWN_REPORTS, summary
+
+    present = np.array([[0, 100, 4000, 300]], dtype=float)
+    one = [{"date": "2018-10-31", "place": "Juchitan", "quantity": "present", "value": 4000}]
+    b = from_members("Juchitan", present, kind="run", scenario="corridor", source="x",
+                     start=dt.date(2018, 10, 29), reports=one)
+    es = summary(b, language("es"))
+    assert "1 reporte en este lugar o cerca." in es and "31 oct 2018 Juchitan: presentes 4,000" in es
+    assert "present 4" not in es
+    assert "31 Oct 2018 Juchitan: present 4,000" in summary(b, language("en"))
+    many = [{"date": f"2018-10-{d}", "place": "Juchitan", "quantity": "arrived", "value": None} for d in range(10, 20)]
+    b = from_members("Juchitan", present, kind="run", scenario="corridor", source="x",
+                     start=dt.date(2018, 10, 29), reports=many)
+    es = summary(b, language("es"))
+    assert "10 reportes en este lugar o cerca." in es and es.count(": llegados") == SHOWN_REPORTS
+    assert f"... y {10 - SHOWN_REPORTS} más" in es
+
+
+def test_a_place_ahead_of_several_caravans_gives_the_others_windows():
+    """The sentence of the other caravans' arrival windows (a forecast's place ahead of several)."""
+    from caravana.briefing.figures import Spread, from_members
+
+    b = from_members("Juchitan", np.array([[0, 100, 4000, 300]], dtype=float), kind="forecast", scenario="corridor",
+                     source="x", start=dt.date(2018, 10, 12))
+    b.caravan, b.as_of = "october-2018", dt.date(2018, 10, 24)
+    b.other_caravans = [("second-2018", Spread(23, 24, 27, 20, 20)), ("salvadoran-oct28", None)]
+    said = sentences(b, language("es"))["caravan"]
+    assert said == ("Esa llegada es la de la caravana october-2018. La caravana second-2018 también llega aquí: entre "
+                    "el 4 nov 2018 y el 8 nov 2018 (mediana 5 nov 2018). La caravana salvadoran-oct28 también llega "
+                    "aquí, en algunos futuros después del 15 oct 2018, el último día pronosticado.")

@@ -142,3 +142,46 @@ def test_the_dashboards_print_fits_one_a4_page(browser, served, ensemble20, tmp_
         assert "Necesidades en un albergue" not in text and "Needs at a shelter" not in text  # the briefing alone
     finally:
         page.close()
+
+
+@pytest.mark.parametrize("width", [1200, 390])
+def test_reports_table_breaks_no_word(browser, tmp_path, width):  # noqa: F811
+    """The reports under a briefing (the report's and --html's page): long sources squeezed the
+    "What" column until "presentes" and "salieron" were broken inside the word (session 20)."""
+    import datetime as dt
+
+    import numpy as np
+
+    from caravana.briefing.figures import from_members
+    from caravana.briefing.page import page as whole_page
+
+    source = "Migrant Caravan Swells to 5,000, Resumes March Toward US (Epoch Times, 2018-10-21) https://www.example"
+    reports = [{"date": f"2018-10-{d}", "place": "Tapachula", "quantity": q, "value": v, "source": source}
+               for d, q, v in ((18, "present", 500), (19, "arrived", None), (21, "departed", None),
+                               (21, "arrivals", 5100), (26, "detained", 471))]
+    b = from_members("Tapachula", np.array([[0, 100, 4000, 300]], dtype=float), kind="run", scenario="corridor",
+                     source="x", start=dt.date(2018, 10, 17), reports=reports)
+    html = tmp_path / "brief.html"
+    html.write_text(whole_page(b, "es"), encoding="utf-8")
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(html.as_uri())
+        broken = page.evaluate("""() => {
+          const out = [];
+          for (const cell of document.querySelectorAll('table.reports td:not(:last-child), table.reports th')) {
+            const node = cell.firstChild;
+            if (!node || node.nodeType !== Node.TEXT_NODE) continue;
+            for (const m of node.textContent.matchAll(/\\S+/g)) {
+              const range = document.createRange();
+              range.setStart(node, m.index);
+              range.setEnd(node, m.index + m[0].length);
+              if (new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size > 1) out.push(m[0]);
+            }
+          }
+          return out;
+        }""")
+        assert broken == [], broken
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    finally:
+        context.close()

@@ -353,3 +353,14 @@ def test_runs_query_is_sql_over_every_catalogued_runs_parquet(tmp_path, mali_run
     assert rows[0][-1] == "3" and rows[1][-1] == "11"  # 4 and 12 days
     bad = runner.invoke(app, ["runs", "query", "SELECT nothing FROM nowhere"])
     assert bad.exit_code == 2 and bad.output.startswith("error: query failed")
+
+
+def test_runs_list_keeps_short_words_whole_at_80_columns(tmp_path, monkeypatch):
+    """An 80-column terminal (a laptop's default) showed "corrido/r" and "ensembl/e" (session 20)."""
+    monkeypatch.setenv("COLUMNS", "80")
+    folder = tmp_path / "a-rather-long-folder-name-for-the-results-of-this-run" / "corrida"
+    catalogue.register("ensemble", "corridor", folder, seed=1)
+    out = runner.invoke(app, ["runs", "list", "--lang", "es"])
+    assert out.exit_code == 0, out.output
+    assert "ensemble" in out.output and "corridor" in out.output, out.output
+    assert max(len(line) for line in out.output.splitlines()) <= 80

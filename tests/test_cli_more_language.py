@@ -3,6 +3,7 @@ a Flee setting is set aside) and the progress bars' units and labels."""
 
 from __future__ import annotations
 
+import pytest
 from rich.progress import TextColumn
 from typer.testing import CliRunner
 
@@ -51,6 +52,33 @@ def test_serve_says_where_it_listens_in_lang(tmp_path):
     try:
         line = process.stdout.readline()
         assert line.startswith("tablero de caravana en http://127.0.0.1:") and "Ctrl+C lo detiene" in line, line
+        # the language asked for goes into the page's address (an English browser would show English)
+        page = line.split()[4]
+        assert page.endswith("/?lang=es") and "openapi.json;" in line and "?lang=es" not in line.split("API:")[1], line
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.mark.parametrize("locale,page", [("es_MX.UTF-8", "?lang=es"), ("en_US.UTF-8", "?lang=en"), ("C", "")])
+def test_serve_puts_the_locales_language_in_the_address_but_not_a_guess(tmp_path, locale, page):
+    """The README: the locale's language is read. A locale in Spanish or English is a choice and
+    goes into the address; with neither (C), Spanish is a default and the browser decides."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("CARAVANA_LANG", "LC_ALL", "LC_MESSAGES")}
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from caravana.cli import app; app()", "serve", "--port", "0",
+         "--workspace", str(tmp_path / "ws")],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**env, "CARAVANA_HOME": str(tmp_path / "home"), "LANG": locale},
+    )
+    try:
+        line = process.stdout.readline()
+        address = line.split()[4] if locale != "en_US.UTF-8" else line.split()[3]
+        assert address.startswith("http://127.0.0.1:") and address.endswith(f"/{page}"), line
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -65,3 +93,65 @@ def test_validate_tables_in_spanish_and_english(flee_folder):
     assert "diferencia relativa promediada" in es.output and "error relativo medio" in es.output
     assert "averaged relative difference" in en.output and "mean relative error" in en.output
     assert "averaged relative" not in es.output and "mean relative error" not in es.output
+
+
+@pytest.mark.parametrize("patch,argv", [
+    # a command that ends through Typer (Typer turns Ctrl+C into a silent exit 130)
+    ("import caravana.briefing.sources as m; m.briefing = boom", ["brief", "Tapachula", "x"]),
+    # `run`, which ends without Python's teardown (caravana.cli.quit)
+    ("import caravana.scenario.load as m; m.load_scenario = boom", ["run", "corridor", "--out", "x"]),
+    # while the command's modules load, before Typer is there to catch it
+    ("import caravana.cli as m; m.register = boom", ["forecast", "corridor"]),
+    # Numba's compiler swallows the KeyboardInterrupt (in a ctypes callback), then fails its own way
+    ("import caravana.briefing.sources as m; m.briefing = swallowed", ["brief", "Tapachula", "x"]),
+])
+def test_ctrl_c_says_the_command_was_interrupted(tmp_path, patch, argv):
+    """Ctrl+C in a forecast ended it with code 130 and not a word (session 20's user walk): now
+    one line in the reader's language, no traceback. The Ctrl+C is a KeyboardInterrupt raised
+    where the command works (a real signal may land in Numba's compiler, which swallows it)."""
+    import os
+    import subprocess
+    import sys
+
+    script = ("import os, signal, sys, time\ndef boom(*a, **k): raise KeyboardInterrupt\n"
+              "def swallowed(*a, **k):\n    try:\n        os.kill(os.getpid(), signal.SIGINT)\n        time.sleep(5)\n"
+              "    except KeyboardInterrupt:\n        pass\n    raise RuntimeError('no compiled object yet')\n"
+              f"{patch}\n"
+              f"sys.argv = {['caravana', *argv]!r}\nfrom caravana.cli import main\nmain()\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, timeout=120,
+                          env={**os.environ, "CARAVANA_HOME": str(tmp_path / "home"), "CARAVANA_LANG": "es"})
+    assert done.returncode == 130, done.stdout + done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "interrumpido (Ctrl+C)", done.stderr
+    assert "Traceback" not in done.stderr and not (tmp_path / "x").exists()
+
+
+def test_ensemble_arrival_table_writes_dates_as_the_reader_reads_them(tmp_path):
+    """The ensemble's arrival table gave "2018-10-12 – 2018-10-12" where the forecast's and the
+    briefing's say "12 oct 2018" (session 20's walk); a range of one day is one date."""
+    import re
+
+    result = runner.invoke(app, ["ensemble", "corridor", "--members", "2", "--days", "8", "--workers", "1",
+                                 "--out", str(tmp_path / "ens"), "--lang", "es"],
+                           env={"COLUMNS": "200", "CARAVANA_HOME": str(tmp_path / "home")})
+    assert result.exit_code == 0, result.output
+    table = result.output.split("alcanzado")[1].split("└")[0]
+    assert "12 oct 2018" in table and not re.search(r"\d{4}-\d\d-\d\d", table), table
+    assert not re.search(r"(\d+ \w+ \d{4}) – \1", table), table
+    assert "todas las personas por estado el 19 oct 2018" in result.output  # its titles too
+
+
+@pytest.mark.parametrize("argv", [["brief", "Tapachula", "x"], ["run", "corridor", "--out", "x"]])
+def test_a_message_exit_code_is_printed_once(tmp_path, argv):
+    """A command ended by SystemExit("...") (Python prints the message, code 1): looking for a
+    Ctrl+C's code 130 must not print it a second time (it did, 06:14-06:33 in session 20)."""
+    import os
+    import subprocess
+    import sys
+
+    patch = ("import caravana.briefing.sources as m; m.briefing = stop" if argv[0] == "brief" else
+             "import caravana.scenario.load as m; m.load_scenario = stop")
+    script = (f"import sys\ndef stop(*a, **k): sys.exit('some error')\n{patch}\n"
+              f"sys.argv = {['caravana', *argv]!r}\nfrom caravana.cli import main\nmain()\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, timeout=120,
+                          env={**os.environ, "CARAVANA_HOME": str(tmp_path / "home"), "CARAVANA_LANG": "es"})
+    assert done.returncode == 1 and done.stderr.count("some error") == 1, done.stderr

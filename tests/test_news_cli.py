@@ -253,3 +253,82 @@ def test_news_help_pages_in_both_languages(monkeypatch):
     assert "Mostrar también las filas ya aceptadas o rechazadas" in review_es
     group = " ".join(CliRunner().invoke(app, ["news", "--help"], env={"CARAVANA_LANG": "es"}).output.split())
     assert "Leer noticias" in group and "Proponer observaciones fechadas" in group and "Read news reports" not in group
+
+
+def test_review_in_spanish_leaves_no_english(tmp_path, monkeypatch):
+    """The review in Spanish (session 20's user walk): the title's file and row, the edit's
+    prompts, a refused edit's reason and --accept-all's warnings were in English."""
+    monkeypatch.chdir(tmp_path)  # short names: a long path would be wrapped inside a word
+    proposals = Path(_proposals(tmp_path).name)
+    observations = Path("obs.csv")
+    # edit the first row's place to a place not in the scenario: refused, then rejected
+    result = invoke("news", "review", proposals, "--out", observations, "--lang", "es",
+                    input="e\n\nOaxaca\n\n\n\n\nr\nq\n")
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())  # as read, whatever the terminal's width wrapped
+    assert f"archivo {proposals}, fila 2" in said
+    for prompt in ("fecha [2018-10-21]:", "lugar [Tapachula]:", "cantidad [arrived]:"):
+        assert prompt in said
+    assert "arrived (llegados)" in said  # the file's code, and what it means
+    assert "lugar desconocido 'Oaxaca'" in said
+    first = said
+    # a row of another year than the scenario's is left pending, and says why in Spanish
+    text = proposals.read_text(encoding="utf-8").replace("2018-10-21", "2021-10-21")
+    proposals.write_text(text, encoding="utf-8")
+    result = invoke("news", "review", proposals, "--accept-all", "--out", observations, "--lang", "es")
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "aviso: no aceptada, queda pendiente: archivo" in said
+    assert "queda fuera del periodo del escenario" in said
+    assert "1 observación escrita en obs.csv; decisiones guardadas en proposals.csv" in said  # not "(es)"
+    out = invoke("news", "extract", tmp_path / "reports", "--out", "again.csv", "--lang", "es").output
+    assert "1 reporte, 4 propuestas escritas en again.csv" in " ".join(out.split())
+    for english in ("file ", "row ", "outside the scenario", "unknown place", " date [", " place ["):
+        assert english not in first + said, english
+
+
+def test_extract_warns_when_proposals_fall_outside_the_scenarios_period(tmp_path):
+    """News of another year read with the 2018 corridor: every proposal would be refused at the
+    review, one by one (session 20's user walk); extract says so at once."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Unos 3.000 migrantes salieron ayer de Tapachula.\n", encoding="utf-8")
+    (folder / "reports.csv").write_text("file,published,url,language\na.txt,2021-10-24,,es\n")
+    result = invoke("news", "extract", folder, "--out", tmp_path / "p.csv", "--lang", "es")
+    assert result.exit_code == 0, result.output
+    n = len(rows(tmp_path / "p.csv"))
+    said = " ".join(result.output.split())
+    assert (f"aviso: {n} de {n} propuestas tienen fechas fuera del periodo del escenario (2018-10-12 a 2018-12-10; "
+            "van del 2021-10-23") in said
+    folder2 = tmp_path / "r2018"
+    folder2.mkdir()
+    (folder2 / "a.txt").write_text("Unos 3.000 migrantes salieron ayer de Tapachula.\n", encoding="utf-8")
+    (folder2 / "reports.csv").write_text("file,published,url,language\na.txt,2018-10-23,,es\n")
+    assert "aviso" not in invoke("news", "extract", folder2, "--out", tmp_path / "q.csv", "--lang", "es").output
+
+
+def test_review_edit_takes_a_quantity_by_its_spanish_name(tmp_path):
+    """The review shows "detained (detenidos)"; a person may type either word in the edit."""
+    proposals = _proposals(tmp_path)
+    observations = tmp_path / "obs.csv"
+    # edit the first row (Tapachula, arrived) into 7,000 detained people; then quit
+    result = invoke("news", "review", proposals, "--out", observations, "--lang", "es",
+                    input="e\n\n\ndetenidos\n7000\n\n\nq\n")
+    assert result.exit_code == 0, result.output
+    got = rows(observations)
+    assert [(r["place"], r["quantity"], r["value"]) for r in got] == [("Tapachula", "detained", "7000")]
+
+
+def test_review_keeps_the_decisions_made_when_stopped_at_a_prompt(tmp_path):
+    """Ctrl+C or Ctrl+D at the review's prompt lost every decision of the session (Typer's
+    "Aborted!"); they are kept as with q, and an edit left half-way changes nothing."""
+    proposals = _proposals(tmp_path)
+    before = rows(proposals)
+    observations = tmp_path / "obs.csv"
+    # accept the first; start editing the second (a new date), then the input ends (Ctrl+D)
+    result = invoke("news", "review", proposals, "--out", observations, "--lang", "es", input="a\ne\n2018-10-30\n")
+    assert result.exit_code == 130, result.output
+    after = rows(proposals)
+    assert after[0]["status"] == "accepted" and len(rows(observations)) == 1
+    assert after[1:] == before[1:]  # the half-made edit left nothing
+    assert "1 observación escrita en" in " ".join(result.output.split())

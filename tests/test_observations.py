@@ -190,3 +190,49 @@ def test_a_validation_caravans_reports_are_sourced_and_on_its_road(variant, file
     # The last forecast still has reports of both kinds to be scored on.
     later = [r for r in obs if r.date > dt.date.fromisoformat(last_as_of)]
     assert any(r.is_count for r in later) and any(not r.is_count for r in later)
+
+
+# A spreadsheet in Spanish (session 20's user walk): Excel saves ';' between columns (with a BOM)
+# and writes dates day first. Both stopped with a misleading reason ("required column is
+# missing" for a header that has it; "invalid character in year").
+@pytest.mark.parametrize("lang,said", [
+    ("en", "row 1: the columns are separated by ';', not ','"),
+    ("es", "fila 1: las columnas están separadas por ';', no por ','; guarde el archivo como \"CSV UTF-8 "
+           "(delimitado por comas)\""),
+])
+def test_a_semicolon_separated_file_says_so(tmp_path, lang, said):
+    from typer.testing import CliRunner
+
+    from caravana.cli import app
+
+    path = tmp_path / "obs.csv"
+    path.write_text("date;place;quantity;value\n2018-10-21;Tapachula;present;5000\n", encoding="utf-8-sig")
+    with pytest.raises(ScenarioError, match="separated by ';'"):
+        read_observations(path)
+    out = CliRunner().invoke(app, ["forecast", "corridor", "--observations", str(path), "--as-of", "2018-10-22",
+                                   "--horizon", "2", "--particles", "2", "--out", str(tmp_path / "fc"),
+                                   "--lang", lang], env={"COLUMNS": "300"})
+    assert out.exit_code == 2 and said in out.output, out.output
+    assert not (tmp_path / "fc").exists()
+
+
+@pytest.mark.parametrize("day", ["21/10/2018", "10/21/2018", "21.10.2018", "21-10-18"])
+def test_a_day_first_date_asks_for_year_month_day(tmp_path, day):
+    path = write(tmp_path, f"{day},Tapachula,present,5000,,,,\n")
+    with pytest.raises(ScenarioError, match="write it as YYYY-MM-DD") as info:
+        read_observations(path)
+    assert info.value.row == 2 and info.value.field == "date"
+    from caravana.i18n import language
+    from caravana.i18n.errors import error_text
+
+    assert "escríbala como AAAA-MM-DD (2018-10-24)" in error_text(info.value, language("es"))
+
+
+@pytest.mark.parametrize("value", ["7.000", "7,000", "1.234.567"])
+def test_a_count_with_a_thousands_separator_is_refused(tmp_path, value):
+    """ "7.000 migrantes" in Spanish is 7,000 people; typed so into a file it was read as 7."""
+    path = write(tmp_path, f'2018-10-21,Tapachula,present,"{value}",,,\n')
+    with pytest.raises(ScenarioError, match="without a thousands separator") as info:
+        read_observations(path)
+    assert info.value.row == 2 and info.value.field == "value"
+    assert read_observations(write(tmp_path, "2018-10-21,Tapachula,present,7000,,,\n")).rows[0].value == 7000

@@ -91,7 +91,8 @@ def test_a_bad_policy_names_the_setting(corridor, policy, field):
 
 
 def test_cli_compare_prints_the_table_and_refuses_a_bad_file(tmp_path):
-    result = CliRunner().invoke(app, ["compare", "corridor", "--seeds", "1", "--days", "10", "--out", str(tmp_path)])
+    result = CliRunner().invoke(app, ["compare", "corridor", "--seeds", "1", "--days", "10", "--out", str(tmp_path)],
+                                env={"COLUMNS": "200"})  # at 80 the variants' names wrap (as they should)
     assert result.exit_code == 0, result.output
     assert "Remain in Mexico on" in result.output
     assert (tmp_path / "policy_comparison.csv").read_text().startswith('"variant","seed"')
@@ -101,3 +102,20 @@ def test_cli_compare_prints_the_table_and_refuses_a_bad_file(tmp_path):
     assert result.exit_code == 2
     assert "bad.yml" in result.output and "sett" in result.output
     assert not (tmp_path / "o").exists()
+
+
+def test_cli_compare_shows_every_figure_whole_at_80_columns(tmp_path):
+    """An 80-column terminal cut the figures ("5,3…") and the headings ("lle…") (session 20's walk)."""
+    import csv
+
+    result = CliRunner().invoke(app, ["compare", "corridor", "--seeds", "1", "--days", "10", "--lang", "es",
+                                      "--out", str(tmp_path)], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    assert "…" not in result.output
+    assert max(len(line) for line in result.output.splitlines()) <= 80
+    words = set(result.output.split())
+    with (tmp_path / "policy_comparison.csv").open() as f:
+        for row in csv.DictReader(f):  # one seed: each mean is the run's own figure
+            for k, v in row.items():
+                if k not in ("variant", "seed"):
+                    assert f"{float(v):,.0f}" in words, (row["variant"], k, v)

@@ -20,6 +20,7 @@ quantity means in a run (its simulated counterpart) is defined once, in
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -29,7 +30,7 @@ from typing import NoReturn
 import pyarrow as pa
 from pydantic import Field, ValidationInfo, field_validator
 
-from .errors import CaravanaError, ScenarioError
+from .errors import E_, CaravanaError, ScenarioError
 from .scenario.aliases import resolve as resolve_place
 from .scenario.schema import FromFile, Scenario
 from .scenario.series import interpolate_counts
@@ -81,6 +82,10 @@ REQUIRED_COLUMNS = ("date", "place", "quantity", "value")
 Count = float | None
 
 
+GROUPED_THOUSANDS = re.compile(r"\d{1,3}([.,]\d{3})+")  # 7.000, 7,000, 1.234.567
+DAY_MONTH_YEAR = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}")  # 24/10/2018, 10/24/18, 24.10.2018
+
+
 class Observation(FromFile):
     """One report. Fields are validated in this order, so each check can see the ones before."""
 
@@ -117,6 +122,20 @@ class Observation(FromFile):
     def bounds(self) -> tuple[float | None, float | None]:
         """(low, high) of a count, each defaulting to the value."""
         return (self.value if self.low is None else self.low, self.value if self.high is None else self.high)
+
+    @field_validator("date", "reported", mode="before")
+    @classmethod
+    def _year_first(cls, value: object) -> object:
+        # 24/10/2018 (a spreadsheet's date): pydantic would say "invalid character in year"
+        return _refused(value, DAY_MONTH_YEAR, E_("not a date caravana reads: write it as YYYY-MM-DD (2018-10-24); "
+                                                  "a day/month order is never guessed"))
+
+    @field_validator("value", "high", "low", mode="before")
+    @classmethod
+    def _no_thousands_separator(cls, value: object) -> object:
+        # "7.000 migrantes" is 7,000 in Spanish news; read as a decimal it would be 7 people
+        return _refused(value, GROUPED_THOUSANDS, E_("write the number without a thousands separator (7000, not 7.000 "
+                                                     "or 7,000): 7.000 would be read as 7"))
 
     @field_validator("place")
     @classmethod
@@ -166,6 +185,13 @@ class Observation(FromFile):
         if reported is not None and date is not None and reported < date:
             raise ValueError(f"reported ({reported}) is before the day the row describes ({date})")
         return reported
+
+
+def _refused(value: object, pattern: re.Pattern[str], message: str) -> object:
+    """``value`` as it is, unless it is text written the way ``pattern`` matches."""
+    if isinstance(value, str) and pattern.fullmatch(value.strip()):
+        raise ValueError(message)
+    return value
 
 
 def _no_range_on_days(bound: Count, info: ValidationInfo) -> Count:

@@ -75,6 +75,10 @@ class Spread:
     def exact(self) -> bool:
         return self.p5 == self.p95
 
+    def scaled(self, factor: float) -> Spread:
+        """The same figure times a positive ``factor`` (its quantiles scale with it)."""
+        return Spread(self.p5 * factor, self.p50 * factor, self.p95 * factor, self.n, self.of)
+
 
 @dataclass(frozen=True)
 class Need:
@@ -107,6 +111,10 @@ class Briefing:
     as_of: dt.date | None = None
     geography: dict | None = None
     notes: list[str] = field(default_factory=list)
+    # a forecast's place ahead of several caravans: the one whose arrival is given, and the others'
+    # arrival windows (None: some futures have it arrive after the forecast's end)
+    caravan: str | None = None
+    other_caravans: list[tuple[str, Spread | None]] = field(default_factory=list)
 
     def date(self, day: float | None) -> dt.date | None:
         return None if day is None else self.start + dt.timedelta(days=int(round(day)))

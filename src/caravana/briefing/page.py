@@ -55,6 +55,16 @@ def sentences(b: Briefing, lang: Language) -> dict[str, str]:
             out["arrival"] = _("{who} people come; the first large group (a tenth of the peak or more) arrives "
                                "between {low} and {high}, in half of them by {mid}.").format(
                 who=who, low=day(b.arrival.p5), high=day(b.arrival.p95), mid=day(b.arrival.p50))
+    if b.caravan is not None:
+        # A place ahead of several caravans (Tapachula as of Oct 24, 2018: the second caravan and two from
+        # El Salvador; the October one has passed): whose arrival that is, and when the others come.
+        said = [_("That arrival is caravan {caravan}'s.").format(caravan=b.caravan)]
+        for name, window in b.other_caravans:
+            said.append(_("Caravan {caravan} comes here too, in some futures after {date}, the last forecast day.")
+                        .format(caravan=name, date=lang.date(b.end)) if window is None else
+                        _("Caravan {caravan} comes here too: between {low} and {high} (median {mid}).").format(
+                            caravan=name, low=day(window.p5), high=day(window.p95), mid=day(window.p50)))
+        out["caravan"] = " ".join(said)
     if b.peak.exact:
         out["peak"] = _("At the busiest moment {n} people stay here.").format(n=num(b.peak.p50))
     else:
@@ -79,7 +89,8 @@ def sentences(b: Briefing, lang: Language) -> dict[str, str]:
         out["departure"] = (_("Most have left by {mid}.") if gone.exact else _("Most have left by {mid} ({low} to {high}).")
                             ).format(mid=day(gone.p50), low=day(gone.p5), high=day(gone.p95))
     if b.still_there:
-        out["still"] = _("In {k} of {n} futures people are still here on {date}, the last simulated day.").format(
+        out["still"] = (_("People are still here on {date}, the last simulated day.") if single else
+                        _("In {k} of {n} futures people are still here on {date}, the last simulated day.")).format(
             k=b.still_there, n=b.members, date=lang.date(b.end))
     if single:
         out["sure"] = _("One simulation gives no range: treat it as one plausible outcome, not a forecast.")
@@ -104,18 +115,37 @@ def _need_label(lang: Language, need: Need) -> tuple[str, str]:
 
 def needs_table(b: Briefing, lang: Language) -> str:
     _ = lang._
-    columns = (_("Need"), _("Sphere standard"), _("A day at the peak"), _("Plan for (P95)"), _("Whole stay"))
+    single = b.members == 1  # one run: its median and P95 are one figure, given once
+    columns = (_("Need"), _("Sphere standard"), _("A day at the peak"), *(() if single else (_("Plan for (P95)"),)),
+               _("Whole stay"))
     numeric = ' class="n"'
     head = "<tr>" + "".join(f"<th{numeric if i > 1 else ''}>{escape(c)}</th>" for i, c in enumerate(columns))
     head += "</tr>"
     rows = []
     for need in b.needs:
         label, standard = _need_label(lang, need)
-        total = "–" if need.total is None else f"{lang.number(need.total.p50)} ({lang.number(need.total.p95)})"
+        total = ("–" if need.total is None else lang.number(need.total.p50) if single
+                 else f"{lang.number(need.total.p50)} ({lang.number(need.total.p95)})")
+        cells = [lang.number(need.per_day.p50), *(() if single else (lang.number(need.per_day.p95),)), total]
         rows.append(f"<tr><td>{escape(label)}</td><td>{escape(standard)}</td>"
-                    f'<td class="n">{escape(lang.number(need.per_day.p50))}</td>'
-                    f'<td class="n">{escape(lang.number(need.per_day.p95))}</td><td class="n">{escape(total)}</td></tr>')
+                    + "".join(f'<td class="n">{escape(c)}</td>' for c in cells) + "</tr>")
     return f'<table class="needs"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
+
+
+def report_cells(r: dict, lang: Language) -> tuple[str, str, str, str]:
+    """A report's day, place (with its distance when near), what it says and its figure
+    (with its range), in ``lang``: the page's table and the terminal's lines alike."""
+    day = r.get("date")
+    day = lang.date(dt.date.fromisoformat(str(day)[:10])) if day else ""
+    value = "" if r.get("value") is None else lang.number(r["value"])
+    if r.get("low") is not None and r.get("high") is not None and r["low"] != r["high"]:
+        value += f" ({lang.number(r['low'])}–{lang.number(r['high'])})"
+    where = r.get("place") or ""
+    if r.get("km"):
+        where += f" ({lang.number(r['km'])} km)"
+    # the quantity's name is a message (catalogued with the dashboard's names of quantities)
+    what = lang._(str(r.get("quantity")).replace("_", " "))
+    return day, where, what, value
 
 
 def reports_table(b: Briefing, lang: Language) -> str:
@@ -126,18 +156,9 @@ def reports_table(b: Briefing, lang: Language) -> str:
     after = _("(after the as-of date, not used)")
     rows = []
     for r in b.reports:
-        value = "" if r.get("value") is None else lang.number(r["value"])
-        if r.get("low") is not None and r.get("high") is not None and r["low"] != r["high"]:
-            value += f" ({lang.number(r['low'])}–{lang.number(r['high'])})"
+        day, where, what, value = report_cells(r, lang)
         flag = f" {after}" if r.get("after_as_of") else ""
-        where = r.get("place") or ""
-        if r.get("km"):
-            where += f" ({lang.number(r['km'])} km)"
         source = (r.get("source") or "")[:70]
-        day = r.get("date")
-        day = lang.date(dt.date.fromisoformat(str(day)[:10])) if day else ""
-        # the quantity's name is a message (catalogued with the dashboard's names of quantities)
-        what = _(str(r.get("quantity")).replace("_", " "))
         rows.append(f"<tr><td>{escape(day)}</td><td>{escape(where)}</td>"
                     f"<td>{escape(what)}{escape(flag)}</td><td class=\"n\">{escape(value)}</td>"
                     f"<td>{escape(source)}</td></tr>")

@@ -18,7 +18,7 @@ from ..engine.status import STAYING
 from ..errors import CaravanaError
 from ..results.bands import member_median
 from ..scenario.aliases import resolve
-from .figures import Briefing, Need, Spread, from_members, near
+from .figures import TOTALLED, Briefing, Need, Spread, from_members, near
 
 STAYING_INDEX = [int(s) for s in STAYING]
 KEY_TYPES = {"shelter", "port_of_entry", "border_crossing"}
@@ -104,16 +104,21 @@ def briefing_of_forecast(folder: Path, place: str, *, geography: dict | None = N
     if not rows:
         raise CaravanaError(f"{folder}: the forecast has no figures for '{place}' (it covers the places ahead of "
                             f"the caravan on {meta.get('as_of')}: {', '.join(forecast_places(folder)) or 'none'})")
-    row = max(rows, key=lambda r: r.get("peak_present_p50") or 0)  # the caravan that brings most people
+    # The place's peak counts everyone there, so it is the same in every caravan's row: this is the
+    # first row, the scenario's first caravan with the place ahead (the others: other_caravans).
+    row = max(rows, key=lambda r: r.get("peak_present_p50") or 0)
     as_of = dt.date.fromisoformat(meta["as_of"])
     start = as_of - dt.timedelta(days=_as_of_day(folder, as_of))
     n = int(meta.get("particles") or 0)
     standards = read_standards()
+    person_days = _spread(row, "person_days", n)
     needs = []
     for name, (standard, _) in NEEDS.items():
         per_day = _spread(row, f"peak_{name}", n)
         if per_day is not None:
-            needs.append(Need(name, standard, standards[standard], per_day, None))
+            # water and food over the whole stay: the people-days times the daily standard
+            total = person_days.scaled(standards[standard]) if person_days and name in TOTALLED else None
+            needs.append(Need(name, standard, standards[standard], per_day, total))
     end = dt.date.fromisoformat(meta["forecast_end"])
     briefing = Briefing(
         place=place, kind="forecast", members=n, scenario=str(meta.get("scenario", "?")), source=str(folder),
@@ -121,8 +126,11 @@ def briefing_of_forecast(folder: Path, place: str, *, geography: dict | None = N
         peak=_spread(row, "peak_present", n), arrival=_spread(row, "arrival", n, dates=True, start=start),
         departure=None, still_there=0, from_start=None,
         days_above_half=_days_above_half(folder, place, row.get("caravan")),
-        person_days=_spread(row, "person_days", n), needs=needs,
+        person_days=person_days, needs=needs,
         reports=near(_reports(meta, folder), place, geography), geography=geography,
+        caravan=row.get("caravan") if len(rows) > 1 else None,
+        other_caravans=[(r.get("caravan"), _spread(r, "arrival", n, dates=True, start=start))
+                        for r in rows if r is not row],
     )
     return briefing
 

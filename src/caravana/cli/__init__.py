@@ -71,7 +71,9 @@ def main() -> None:
     gc.freeze()
     gc.set_threshold(100_000, 50, 100)
     from .probes import SIMULATING, command_of, no_plugin_lookup, one_blas_thread, skip_unused_probes
-    from .quit import QUICK_EXIT, exit_code, exit_now
+    from .quit import INTERRUPTED, QUICK_EXIT, exit_code, exit_now, said_if_interrupted, was_interrupted, watch_ctrl_c
+
+    watch_ctrl_c()
 
     argv = sys.argv[1:]
     command = command_of(argv)
@@ -89,12 +91,24 @@ def main() -> None:
     if command in SIMULATING and "--help" not in argv:
         skip_unused_probes(kernels_later=command in QUICK_EXIT)
 
-    app = register(command)
-    if command not in QUICK_EXIT:
-        app()
-        return
     try:
-        app()
-    except SystemExit as exc:
-        exit_now(exit_code(exc))
-    exit_now(0)
+        app = register(command)
+        if command not in QUICK_EXIT:
+            try:
+                app()
+            except SystemExit as exc:
+                if exc.code == INTERRUPTED:  # (exit_code would print a message code, which Python prints again)
+                    said_if_interrupted(INTERRUPTED)
+                raise
+            return
+        try:
+            app()
+        except SystemExit as exc:
+            exit_now(said_if_interrupted(exit_code(exc)))
+        exit_now(0)
+    except KeyboardInterrupt:  # while the command's modules load, before Typer's own handling
+        raise SystemExit(said_if_interrupted(INTERRUPTED)) from None
+    except Exception:
+        if was_interrupted():  # a library's own error after it swallowed the Ctrl+C (quit.watch_ctrl_c)
+            raise SystemExit(said_if_interrupted(INTERRUPTED)) from None
+        raise

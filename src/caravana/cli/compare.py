@@ -52,11 +52,13 @@ def compare(
             )
     table = Table(title=_("{scenario}: policy comparison, mean ± sd over seeds {first}-{last}").format(
         scenario=loaded.name, first=seed_list[0], last=seed_list[-1]))
-    table.add_column(_("variant"), no_wrap=True)
+    # In an 80-column terminal the figures were cut ("5,3…") and the headings too ("lle…"): the
+    # variant's name wraps, each figure is "mean" over "± sd", headings fold.
+    table.add_column(_("variant"), overflow="fold")
     for name in INDICATORS:
-        table.add_column(_(name.replace("_", " ")), justify="right")
+        table.add_column(_(name.replace("_", " ")), justify="right", overflow="fold")
     for outcome in outcomes:
-        table.add_row(outcome.policy.name, *(f"{outcome.mean(k):,.0f} ± {outcome.sd(k):,.0f}" for k in INDICATORS))
+        table.add_row(outcome.policy.name, *(f"{outcome.mean(k):,.0f}\n± {outcome.sd(k):,.0f}" for k in INDICATORS))
     console.print(table)
     for name, meaning in INDICATORS.items():
         console.print(f"{_(name.replace('_', ' '))}: {_(meaning)}", style="dim")

@@ -27,6 +27,7 @@ from .common import (
     console,
     progress_bar,
     scenario_overrides,
+    speaking,
     use_language,
     user_errors,
 )
@@ -171,6 +172,8 @@ def _interval(low: float | None, high: float | None, fmt=None) -> str:
     fmt = fmt or count  # the locale's number format (default here: i18n imports Babel)
     if low is None and high is None:
         return ""
+    if low == high:  # every member alike: one figure, not "14 oct 2018 – 14 oct 2018"
+        return _or_dash(low, fmt)
     return f"{_or_dash(low, fmt)} – {_or_dash(high, fmt)}"
 
 
@@ -184,8 +187,8 @@ def _arrivals_table(result: EnsembleResult) -> Table:
     if not with_caravans:  # without caravans every place has a row: show the ones reached last
         rows = sorted((r for r in rows if r["p50"] is not None), key=lambda r: r["p50"])[-15:]
 
-    def date(day: float) -> str:
-        return (result.start + dt.timedelta(days=round(day))).isoformat()
+    def date(day: float) -> str:  # as the forecast's and the briefing's tables write dates ("14 oct 2018")
+        return speaking().date(result.start + dt.timedelta(days=round(day)))
 
     title = (_("first day the caravan's centre reached each place: median and P5–P95 over {n} members") if with_caravans
              else _("first day anyone reached each place: median and P5–P95 over {n} members"))
@@ -214,7 +217,7 @@ def _headcounts_table(result: EnsembleResult, shown: int = 12) -> Table:
     stats = summarise(at_end)
     order = [p for p in np.argsort(-stats[2], kind="stable") if stats[4, p] > 0][:shown]
     table = Table(title=_("people staying at each place on {date} (resting, waiting, arrived)").format(
-        date=result.dates[-1]))
+        date=speaking().date(result.dates[-1])))
     for i, col in enumerate((_("place"), _("median"), "P5 – P95", _("mean"))):
         table.add_column(col, justify="left" if i == 0 else "right")
     for p in order:
@@ -227,7 +230,7 @@ def _headcounts_table(result: EnsembleResult, shown: int = 12) -> Table:
 def _outcomes_table(result: EnsembleResult) -> Table:
     from ..i18n import count
 
-    table = Table(title=_("everyone by status on {date}").format(date=result.dates[-1]))
+    table = Table(title=_("everyone by status on {date}").format(date=speaking().date(result.dates[-1])))
     for i, col in enumerate((_("status"), _("median"), "P5 – P95", _("mean"))):
         table.add_column(col, justify="left" if i == 0 else "right")
     for r in result.outcome_quantiles.to_pylist():

@@ -16,7 +16,8 @@ from rich.text import Text
 
 from ..errors import CaravanaError
 from ..i18n import N_
-from .common import CommandGroup, LangOpt, _, app, console, err_console, progress_bar, use_language, user_errors
+from .common import CommandGroup, LangOpt, _, _error_text, app, console, err_console, progress_bar, speaking, use_language, user_errors
+from .quit import INTERRUPTED
 
 news_app = typer.Typer(no_args_is_help=True, cls=CommandGroup,
                        help=N_("Read news reports: propose observations, then review them."))
@@ -71,12 +72,14 @@ def extract_command(
         from ..news.loading import load_reports
         from ..news.places import Gazetteer
         from ..news.proposals import proposal_row, write_rows
+        from ..news.review import warn_if_outside_period
         from ..scenario.load import load_scenario
 
         when = _date(published, "--published") if published else None
         if out is not None and out.exists() and out.is_dir():
             raise CaravanaError(f"--out {out}: is a folder")
-        gazetteer = Gazetteer.from_scenario(load_scenario(scenario))
+        loaded = load_scenario(scenario)
+        gazetteer = Gazetteer.from_scenario(loaded)
         reports = load_reports(files, when, language)
         model = mover = None
         if learned or moves:
@@ -94,8 +97,15 @@ def extract_command(
                             model=model, mover=mover)
         rows = [proposal_row(p) for p in found]
         write_rows(rows, out, sys.stdout)
-        err_console.print(_("{reports} report(s), {proposals} proposal(s)").format(reports=len(reports), proposals=len(rows))
-                          + (" " + _("written to {path}").format(path=out) if out else ""))
+        warn_if_outside_period(rows, loaded)
+        n_ = speaking().n_
+        # Translators: two plural messages make one line ("4 reportes, 14 propuestas"), as gettext has
+        # no message with two counts; the trailing ", " belongs to the first.
+        said = (n_("{n} report, ", "{n} reports, ", len(reports)).format(n=len(reports))
+                + n_("{n} proposal", "{n} proposals", len(rows)).format(n=len(rows)))
+        if out:  # Translators: the same English twice on purpose: Spanish "escrita"/"escritas" agrees with the proposals
+            said = n_("{said} written to {path}", "{said} written to {path}", len(rows)).format(said=said, path=out)
+        err_console.print(said)
 
 
 @news_app.command("review", help=REVIEW_HELP)
@@ -120,34 +130,57 @@ def review_command(
         pending = [(i, r) for i, r in enumerate(rows, start=2)
                    if (again or not r["status"]) and float(r["confidence"] or 0) >= min_confidence]
         skipped = []
+        stopped = False
         for position, (number, row) in enumerate(pending, start=1):
-            where = f"file {proposals}, row {number}"
+            where = f"file {proposals}, row {number}"  # in English: it goes into errors, translated whole
             if accept_all:
                 try:
                     check_against(row, loaded, where)
                     row["status"] = "accepted"
                 except CaravanaError as exc:
-                    skipped.append(str(exc))
+                    skipped.append(_error_text(exc))
                 continue
-            if not _ask(row, loaded, where, position, len(pending)):
+            shown = _("file {file}, row {row}").format(file=proposals, row=number)
+            try:
+                if not _ask(row, loaded, where, shown, position, len(pending)):
+                    break
+            except (KeyboardInterrupt, typer.Abort):  # Ctrl+C or Ctrl+D at a prompt: keep what was decided, as q
+                stopped = True
                 break
         for message in skipped:
             typer.echo(_("warning: not accepted, left pending: {why}").format(why=message), err=True)
         write_rows(rows, proposals)
         n = write_observations(rows, out)
-        err_console.print(_("{n} observation(s) written to {path}; decisions saved in {proposals}").format(
+        err_console.print(speaking().n_("{n} observation written to {path}; decisions saved in {proposals}",
+                                        "{n} observations written to {path}; decisions saved in {proposals}", n).format(
             n=n, path=out, proposals=proposals))
+        if stopped:
+            raise typer.Exit(INTERRUPTED)
 
 
-def _ask(row: dict, scenario, where: str, position: int, total: int) -> bool:
-    """One proposal: show it and its evidence, take a decision. False: the user quit."""
+def _quantity_names() -> dict[str, str]:
+    """Each quantity's code (the file's word) as the review shows it: "arrived (llegados)"."""
+    from ..observations import Quantity
+
+    shown = {}
+    for q in Quantity:
+        name = _(q.value.replace("_", " "))
+        shown[q.value] = q.value if name == q.value.replace("_", " ") else f"{q.value} ({name})"
+    return shown
+
+
+def _ask(row: dict, scenario, where: str, shown: str, position: int, total: int) -> bool:
+    """One proposal: show it and its evidence, take a decision. False: the user quit.
+    ``where`` (English) goes into the checks' errors; ``shown`` is it in the reader's language."""
     from ..news.review import EDITABLE, check_against
 
-    table = Table(title=_("proposal {position} of {total}  ({where})").format(position=position, total=total, where=where),
+    table = Table(title=_("proposal {position} of {total}  ({where})").format(position=position, total=total, where=shown),
                   show_header=True)
     for column in (_("date"), _("place"), _("quantity"), _("value"), _("low"), _("high"), _("confidence")):
         table.add_column(column)
-    table.add_row(*(row[c] or "—" for c in ("date", "place", "quantity", "value", "low", "high", "confidence")))
+    names = _quantity_names()
+    cells = {**row, "quantity": names.get(row["quantity"], row["quantity"])}
+    table.add_row(*(cells[c] or "—" for c in ("date", "place", "quantity", "value", "low", "high", "confidence")))
     console.print(table)
     sentence = Text(row["sentence"])
     if row.get("evidence"):
@@ -166,13 +199,19 @@ def _ask(row: dict, scenario, where: str, position: int, total: int) -> bool:
             row["status"] = "rejected"
             return True
         if choice == "e":
-            for column in EDITABLE:
-                row[column] = typer.prompt(f"    {column}", default=row[column] or "", show_default=True).strip()
+            # the column's name as the table above shows it ("fecha"); the file keeps its own. The row
+            # changes only once every field is given (a Ctrl+C half-way leaves it as it was).
+            edited = {column: typer.prompt(f"    {_(column)}", default=row[column] or "", show_default=True).strip()
+                      for column in EDITABLE}
+            # a quantity typed by its name in the reader's language ("detenidos") is the file's code ("detained")
+            by_name = {_(code.replace("_", " ")).lower(): code for code in names}
+            edited["quantity"] = by_name.get(edited["quantity"].lower(), edited["quantity"])
+            row.update(edited)
         if choice in ("a", "e"):
             try:
                 check_against(row, scenario, where)
             except CaravanaError as exc:
-                typer.echo("  " + _("error: {why} — edit or reject it").format(why=exc), err=True)
+                typer.echo("  " + _("error: {why} — edit or reject it").format(why=_error_text(exc)), err=True)
                 continue
             row["status"] = "edited" if choice == "e" else "accepted"
             return True

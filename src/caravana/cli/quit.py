@@ -8,18 +8,53 @@ of the whole command, spent on memory the operating system takes back at once an
 temporary folders' clean-up, ...), flushes the standard streams and ends the process with
 the command's exit code, skipping only that freeing. While another (non-daemon) thread
 still runs, the process exits the usual way, which waits for it.
+
+A command ended by Ctrl+C says so (:func:`said_if_interrupted`): Typer ends it with code 130
+and no word, and a library may swallow the KeyboardInterrupt and fail its own way
+(:func:`watch_ctrl_c`).
 """
 
 from __future__ import annotations
 
 import atexit
 import os
+import signal
 import sys
 import threading
 from typing import NoReturn
 
 # The commands that end this way: their work is all done when the app returns.
 QUICK_EXIT = frozenset({"run", "validate"})
+INTERRUPTED = 130  # Ctrl+C: Typer ends the command with this code, silently
+_ctrl_c: list[bool] = []
+
+
+def watch_ctrl_c() -> None:
+    """Remember a Ctrl+C even when a library swallows its KeyboardInterrupt: Numba's compiler
+    (a first run compiles kernels) gets it in a ctypes callback, prints "Exception ignored" and
+    then fails with its own error ("no compiled object yet"). Ctrl+C still raises KeyboardInterrupt;
+    a SIGINT the process was told to ignore stays ignored."""
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, _on_ctrl_c)
+
+
+def _on_ctrl_c(signum, frame) -> None:
+    _ctrl_c.append(True)
+    signal.default_int_handler(signum, frame)
+
+
+def was_interrupted() -> bool:
+    return bool(_ctrl_c)
+
+
+def said_if_interrupted(code: int) -> int:
+    """Say on stderr that Ctrl+C stopped the command (Typer says nothing: the progress bar
+    just stops); return ``code``."""
+    if code == INTERRUPTED:
+        from .common import _reader
+
+        print(_reader()._("interrupted (Ctrl+C)"), file=sys.stderr, flush=True)
+    return code
 
 
 def exit_code(exc: SystemExit) -> int:

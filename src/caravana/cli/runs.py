@@ -64,7 +64,8 @@ def list_(
         table.add_column(
             headings[col],
             justify="right" if col in ("seed", "wall s") else "left",
-            no_wrap=col in ("id", "created (UTC)"),
+            # short words kept whole in an 80-column terminal ("corrido/r", "ensembl/e"); the folder folds
+            no_wrap=col in ("id", "kind", "scenario", "seed", "created (UTC)"),
             overflow="fold",
         )
     for r in records:

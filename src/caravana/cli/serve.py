@@ -9,8 +9,8 @@ import typer
 from rich.markup import escape
 
 from ..dashboard import DEFAULT_HOST, DEFAULT_PORT
-from ..i18n import N_
-from .common import LangOpt, _, app, console, require, use_language, user_errors
+from ..i18n import N_, chosen
+from .common import LangOpt, _, app, console, require, speaking, use_language, user_errors
 
 SERVE_HELP = N_(
     "Serve the dashboard: place briefings, map, per-place bands, needs, scenario runner and a JSON API.\n\n"
@@ -37,7 +37,11 @@ def serve(
         from ..dashboard.serving import build_server, url_of  # FastAPI loads only for this command
 
         server, sock = build_server(workspace, results or [], host=host, port=port, catalogued=catalogued)
-    typer.echo(_("caravana dashboard on {url}  (API: {url}openapi.json; Ctrl+C stops)").format(url=url_of(sock)))
+    url = url_of(sock)
+    # The page follows the browser's language; a language chosen here (--lang, $CARAVANA_LANG, the
+    # locale's) goes into the address printed, so the link opened is in it even from an English browser.
+    page = f"{url}?lang={speaking().code}" if lang or chosen() else url
+    typer.echo(_("caravana dashboard on {page}  (API: {url}openapi.json; Ctrl+C stops)").format(page=page, url=url))
     if host not in (DEFAULT_HOST, "localhost", "::1"):
         console.print(_("[yellow]warning:[/] listening on {host}: other machines on the network can reach it").format(
             host=escape(host)), markup=True)

@@ -106,14 +106,20 @@ LANG_ENV = "CARAVANA_LANG"
 def preferred() -> str:
     """The language asked for where none is given: $CARAVANA_LANG, else the locale's
     ($LC_ALL, $LC_MESSAGES, $LANG) if Spanish or English, else Spanish."""
+    return chosen() or DEFAULT
+
+
+def chosen() -> str | None:
+    """The language the user chose without --lang: $CARAVANA_LANG, else the locale's if Spanish
+    or English; None when neither says (Spanish is then a default, not a choice)."""
     asked = os.environ.get(LANG_ENV)
     if asked:
         return language_of(asked)
     for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
         code = (os.environ.get(variable) or "").split("_")[0].split(".")[0].lower()
         if code:
-            return code if code in LANGUAGES else DEFAULT
-    return DEFAULT
+            return code if code in LANGUAGES else None
+    return None
 
 
 def language(code: str | None = None) -> Language:

@@ -49,6 +49,24 @@ def check_against(row: dict[str, str], scenario, where: str = "proposal") -> Non
         raise CaravanaError(f"{where}, field '{exc.field}': {exc.message}") from None
 
 
+def warn_if_outside_period(rows: list[dict[str, str]], scenario) -> None:
+    """Warn when proposals are dated outside ``scenario``'s period: the review will not accept
+    them (a 2021 caravan's news read with the 2018 corridor)."""
+    import datetime as dt
+    import warnings
+
+    from ..observations import ScenarioContext
+
+    context = ScenarioContext.of(scenario)
+    start, end = context.start, context.start + dt.timedelta(days=context.days - 1)
+    dates = [dt.date.fromisoformat(r["date"]) for r in rows if r.get("date")]
+    outside = [d for d in dates if not start <= d <= end]
+    if outside:
+        warnings.warn(f"{len(outside)} of {len(dates)} proposals are dated outside the scenario's period ({start} to "
+                      f"{end}, from {min(outside)} to {max(outside)}): the review cannot accept them for this "
+                      "scenario", stacklevel=2)
+
+
 def accepted(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     return [r for r in rows if r["status"] in ("accepted", "edited")]
 

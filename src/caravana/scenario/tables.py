@@ -151,6 +151,10 @@ def read_table(path: Path, model: type[RowModel], *, required: tuple[str, ...] =
     header = [h.strip() for h in header]
     while header and not header[-1]:  # a trailing comma
         header.pop()
+    if len(header) == 1 and ";" in header[0]:
+        # Excel in a language with decimal commas (Spanish in Spain, French...) saves "CSV" this way
+        raise ScenarioError("the columns are separated by ';', not ','; save the file as \"CSV UTF-8 "
+                            "(comma delimited)\" or replace each ';' by ','", file=path, row=header_line)
     for column in required:
         if column not in header:
             raise ScenarioError("required column is missing", file=path, row=header_line, field=column)

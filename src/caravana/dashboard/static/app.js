@@ -202,7 +202,7 @@ async function drawChart() {
       { p50: fmt(s.own_peak.p50), p5: fmt(s.own_peak.p5), p95: fmt(s.own_peak.p95) }));
   }
   for (const o of obs) parts.push(_("● observed: {what}", { what: code(o.quantity) }));
-  if (s.as_of) parts.push(_("forecast as of {date}: reports up to that date used (●), later ones held back (○)", { date: s.as_of }));
+  if (s.as_of) parts.push(_("forecast as of {date}: reports up to that date used (●), later ones held back (○)", { date: fmtDate(s.as_of) }));
   $("chart-legend").textContent = `${place}, ${code(q)}: ${parts.join("; ")}.`;
 }
 

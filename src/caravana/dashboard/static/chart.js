@@ -74,7 +74,7 @@ export class Chart {
       const ax = this.x(dayOf(asOf));
       const g = svg("g", { class: "as-of" }, this.node);
       svg("line", { x1: ax, x2: ax, y1: M.top, y2: H - M.bottom, class: "as-of-marker" }, g);
-      svg("text", { x: ax + 4, y: M.top + 10, class: "as-of-label" }, g).textContent = asOf;
+      svg("text", { x: ax + 4, y: M.top + 10, class: "as-of-label" }, g).textContent = fmtDate(asOf, false);
     }
     this.markOffset = dayOf(markerStart);
     this.marker = svg("line", { class: "day-marker", y1: M.top, y2: H - M.bottom }, this.node);

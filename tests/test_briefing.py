@@ -135,13 +135,21 @@ def test_single_run_briefing_has_no_range(tmp_path):
     assert "Prever (P95)" not in table and not re.search(r"\(\d", table)
 
 
-def test_forecast_briefing_shows_as_of_date_and_reports(tmp_path):
+@pytest.fixture(scope="module")
+def forecast6(tmp_path_factory):
+    """A 6-particle, 6-day forecast of the corridor scenario as of Oct 22, 2018, and its folder."""
     corridor = load_scenario("corridor")
     reports = read_observations(BUILTIN_DIR / "corridor" / "observations_2018.csv").check_against(corridor)
     run = run_forecast(corridor, reports, dt.date(2018, 10, 22), 6, particles=6, seed=0,
                        factors=default_factors(corridor))
-    write_forecast(run, tmp_path / "fc", plot=False)
-    b = briefing(tmp_path / "fc", "Pijijiapan")
+    folder = tmp_path_factory.mktemp("forecast") / "fc"
+    write_forecast(run, folder, plot=False)
+    return run, folder
+
+
+def test_forecast_briefing_shows_as_of_date_and_reports(forecast6):
+    run, folder = forecast6
+    b = briefing(folder, "Pijijiapan")
     assert b.kind == "forecast" and b.as_of == dt.date(2018, 10, 22)
     assert any(r["place"] == "Pijijiapan" and r["date"] == "2018-10-25" and r["after_as_of"] for r in b.reports)
     row = next(r for r in run.forecast.places.to_pylist() if r["ensemble"] == "posterior" and r["place"] == "Pijijiapan")
@@ -172,11 +180,45 @@ def test_forecast_briefing_shows_as_of_date_and_reports(tmp_path):
     mine = np.array([r["p50"] for r in daily if r["caravan"] == row["caravan"]])
     assert b.days_above_half.p50 == (mine > mine.max() / 2).sum() <= len(mine)
     for lang, as_of in (("en", "22 Oct 2018"), ("es", "22 oct 2018")):
-        out = runner.invoke(app, ["brief", "Pijijiapan", str(tmp_path / "fc"), "--lang", lang])
+        out = runner.invoke(app, ["brief", "Pijijiapan", str(folder), "--lang", lang])
         assert out.exit_code == 0, out.output
         arrived = {"en": "arrived", "es": "llegados"}[lang]  # the quantity's name in the reader's language
         day = {"en": "25 Oct 2018", "es": "25 oct 2018"}[lang]
         assert as_of in out.output and f"{day} Pijijiapan: {arrived}" in out.output
+
+
+def test_report_and_dashboard_give_a_forecast_folder_the_forecasts_own_briefing(forecast6, tmp_path, monkeypatch):
+    """One answer per place: `caravana report` and the dashboard brief a forecast folder as
+    `caravana brief` does (its figures after the as-of date, "a forecast of N particles"), not
+    from its posterior's members (whose series start on the scenario's first day and mix every
+    caravan: "16 Oct - 29 Oct" at Juchitan for the October caravan, then in Guatemala)."""
+    from fastapi.testclient import TestClient
+
+    from caravana import catalogue
+    from caravana.briefing import fragment
+    from caravana.briefing.sources import forecast_places
+    from caravana.dashboard.app import create_app
+    from caravana.report import build_report
+
+    monkeypatch.setenv(catalogue.HOME_ENV, str(tmp_path / "home"))
+    _, folder = forecast6
+    ahead = forecast_places(folder)
+    en = language("en")
+    build_report(str(folder), tmp_path / "fc.html", lang="en")
+    html = (tmp_path / "fc.html").read_text(encoding="utf-8")
+    briefed = [p for p in ahead if fragment(briefing(folder, p), en) in html]
+    assert briefed, "the report shows none of the forecast's own briefings"
+    assert "a forecast of 6 particles" in html and "an ensemble of 6 runs" not in html
+    with TestClient(create_app(tmp_path / "workspace", [folder]), base_url="http://127.0.0.1") as client:
+        summary = client.get("/api/runs/fc").json()
+        assert set(summary["briefed_places"]) == set(ahead)  # the page offers only these
+        got = client.get("/api/runs/fc/brief", params={"place": "Pijijiapan", "lang": "en"}).json()
+        assert got["html"] == fragment(briefing(folder, "Pijijiapan"), en)
+        assert got["key_places"] and set(got["key_places"]) <= set(ahead)
+        # a place the forecast has no figures for (behind every caravan): said, as `caravana brief` says it
+        behind = next(p["name"] for p in summary["places"] if p["name"] not in ahead)
+        answer = client.get("/api/runs/fc/brief", params={"place": behind, "lang": "en"})
+    assert answer.status_code == 404 and f"has no figures for '{behind}'" in answer.json()["detail"]
 
 
 def test_unknown_place_is_a_clear_error(ensemble20):

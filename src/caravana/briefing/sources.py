@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Collection
 from pathlib import Path
 
 import numpy as np
@@ -40,11 +41,12 @@ def briefing_of_run(run, place: str) -> Briefing:
 
 
 def key_places(places, geography: dict | None, staying: np.ndarray, n: int = KEY_PLACES,
-               weights: np.ndarray | None = None) -> list[str]:
+               weights: np.ndarray | None = None, among: Collection[str] | None = None) -> list[str]:
     """The places a briefing is most wanted for, in route order: border crossings, ports of
     entry, shelters and large towns on a caravan's road where anyone stayed, the busiest
     ``n`` of them by the median over members of each member's own peak (weighted with the
-    members' ``weights``). ``staying`` is (members, days, places)."""
+    members' ``weights``). ``staying`` is (members, days, places); ``among``: only these
+    places (a forecast's: those it has figures for, ahead of a caravan)."""
     places = list(places)
     info = {p["name"]: p for p in (geography or {}).get("places", [])}
     order: list[str] = []
@@ -56,7 +58,7 @@ def key_places(places, geography: dict | None, staying: np.ndarray, n: int = KEY
         i = info.get(p, {})
         return not info or i.get("type") in KEY_TYPES or (i.get("population") or 0) >= KEY_POPULATION
 
-    chosen = [p for p in (order or places) if p in peaks and key(p) and peaks[p] > 0]
+    chosen = [p for p in (order or places) if p in peaks and key(p) and peaks[p] > 0 and (among is None or p in among)]
     # The border cities where caravans end (ports of entry, each road's last place) always; then the busiest.
     ends = {road["places"][-1] for road in (geography or {}).get("itineraries", {}).values()}
     border = [p for p in chosen if p in ends or info.get(p, {}).get("type") == "port_of_entry"]
@@ -64,8 +66,24 @@ def key_places(places, geography: dict | None, staying: np.ndarray, n: int = KEY
     return [p for p in chosen if p in busiest]
 
 
-def key_places_of_run(run, n: int = KEY_PLACES) -> list[str]:
-    return key_places(run.places, run.geography, run.counts[..., STAYING_INDEX].sum(axis=-1), n, run.weights)
+def key_places_of_run(run, n: int = KEY_PLACES, among: Collection[str] | None = None) -> list[str]:
+    return key_places(run.places, run.geography, run.counts[..., STAYING_INDEX].sum(axis=-1), n, run.weights, among)
+
+
+def briefed_places(folder: Path) -> list[str] | None:
+    """The places a folder's briefings may be of: a forecast's, those it has figures for (ahead of
+    a caravan on its as-of date); None for a run or an ensemble (any place)."""
+    return forecast_places(folder) if is_forecast(folder) else None
+
+
+def briefing_of_loaded(run, place: str) -> Briefing:
+    """The briefing of ``place`` in a loaded folder, as ``caravana brief`` gives it: a forecast
+    folder's is the forecast's own (:func:`briefing_of_forecast`: its figures after the as-of
+    date), not one made again from its posterior's members (whose series start before the
+    as-of date and mix every caravan); a run's or an ensemble's, from its members."""
+    if is_forecast(run.folder):
+        return briefing_of_forecast(run.folder, place, geography=run.geography)
+    return briefing_of_run(run, place)
 
 
 # Forecast folders -----------------------------------------------------------------------
@@ -99,7 +117,9 @@ def briefing_of_forecast(folder: Path, place: str, *, geography: dict | None = N
     folder = Path(folder)
     meta = json.loads((folder / "forecast.json").read_text(encoding="utf-8"))
     table = pq.read_table(folder / "places.parquet")
-    place = resolve(place, forecast_places(folder))
+    known = [p["name"] for p in (geography or {}).get("places", [])]
+    # a place of the scenario behind every caravan: named in the error below, not "no place named"
+    place = resolve(place, forecast_places(folder) + [p for p in known if p not in forecast_places(folder)])
     rows = [r for r in table.to_pylist() if r["ensemble"] == "posterior" and r["place"] == place]
     if not rows:
         raise CaravanaError(f"{folder}: the forecast has no figures for '{place}' (it covers the places ahead of "

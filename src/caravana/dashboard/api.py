@@ -386,17 +386,20 @@ def run_array(request: Request, run_id: RunId, name: Annotated[str, Path(max_len
 def run_brief(request: Request, run_id: RunId, place: Annotated[str, Query(max_length=200)],
               lang: Annotated[str, Query(max_length=10)] = "es") -> dict[str, Any]:
     from ..briefing import fragment
-    from ..briefing.sources import briefing_of_run, key_places_of_run
+    from ..briefing.sources import briefed_places, briefing_of_loaded, key_places_of_run
     from ..i18n import language
     from ..scenario.aliases import resolve
 
     run = _loaded(request, run_id)
     try:
         name, speaker = resolve(place, run.places), language(lang)
+        # a forecast folder: the forecast's own briefing, the one `caravana brief` gives
+        found = briefing_of_loaded(run, name)
     except CaravanaError as exc:
-        raise HTTPException(404 if "place" in str(exc) else 422, str(exc)) from None
-    return {"place": name, "lang": speaker.code, "key_places": key_places_of_run(run),
-            "html": fragment(briefing_of_run(run, name), speaker)}
+        raise HTTPException(404 if "place" in str(exc) or "figures" in str(exc) else 422, str(exc)) from None
+    return {"place": found.place, "lang": speaker.code,
+            "key_places": key_places_of_run(run, among=briefed_places(run.folder)),
+            "html": fragment(found, speaker)}
 
 
 @router.get("/i18n/{lang}", summary="The dashboard's messages in a language (es, en), from the same catalogues "

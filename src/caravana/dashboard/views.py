@@ -59,6 +59,8 @@ def quantity(run: LoadedRun, name: str) -> np.ndarray:
 
 def summary(run: LoadedRun) -> dict[str, Any]:
     """A run's header: what it is, its places, and its outcomes at the end."""
+    from ..briefing.sources import briefed_places
+
     final = run.counts[:, -1].sum(axis=1)  # (members, statuses)
     outcomes = {name: {s: v[0] for s, v in bands(final[:, [i]], run.weights).items()}
                 for i, name in enumerate(run.statuses)}
@@ -72,6 +74,8 @@ def summary(run: LoadedRun) -> dict[str, Any]:
         "effective_members": None if run.weights is None else round(1.0 / float(np.sum(run.weights**2)), 1),
         # a forecast's posterior resampled at the as-of date weighs alike but is still a forecast
         "forecast_as_of": (run.metadata.get("forecast") or {}).get("as_of"),
+        # the places a briefing can be of: a forecast's, those ahead of a caravan (None: any)
+        "briefed_places": briefed_places(run.folder),
         "start": run.start.isoformat(),
         "days": run.days,
         "places": [

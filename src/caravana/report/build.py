@@ -14,7 +14,7 @@ import numpy as np
 from .._version import __version__
 from ..briefing import fragment, from_members, member_figures
 from ..briefing.figures import Spread, needs_figures
-from ..briefing.sources import key_places
+from ..briefing.sources import briefed_places, briefing_of_forecast, is_forecast, key_places
 from ..engine.status import STATUS_NAMES
 from ..errors import CaravanaError
 from ..geo import load_borders
@@ -186,16 +186,19 @@ def _briefings(inputs: ReportInputs, data: ReportData, speaker: Language) -> Sec
         staying = data.member_staying()
     except CaravanaError as exc:
         return Section("briefings", title, notes=[str(exc)])
-    places = key_places(data.places, inputs.geography, staying, weights=data.weights)
-    reports = [] if inputs.observations is None else [
-        {"date": r.date.isoformat(), "place": r.place, "quantity": str(r.quantity), "value": r.value,
-         "low": r.low, "high": r.high, "source": r.source} for r in inputs.observations if r.place]
-    articles = [
-        fragment(from_members(place, staying[:, :, data.places.index(place)], kind=data.kind,
-                              scenario=data.scenario_name, source=str(inputs.folder.path), start=data.start,
-                              reports=reports, geography=inputs.geography, weights=data.weights), speaker)
-        for place in places
-    ]
+    folder = inputs.folder.path
+    places = key_places(data.places, inputs.geography, staying, weights=data.weights, among=briefed_places(folder))
+    if is_forecast(folder):  # the forecast's own briefings, as `caravana brief` gives them
+        found = [briefing_of_forecast(folder, place, geography=inputs.geography) for place in places]
+    else:
+        reports = [] if inputs.observations is None else [
+            {"date": r.date.isoformat(), "place": r.place, "quantity": str(r.quantity), "value": r.value,
+             "low": r.low, "high": r.high, "source": r.source} for r in inputs.observations if r.place]
+        found = [from_members(place, staying[:, :, data.places.index(place)], kind=data.kind,
+                              scenario=data.scenario_name, source=str(folder), start=data.start,
+                              reports=reports, geography=inputs.geography, weights=data.weights)
+                 for place in places]
+    articles = [fragment(b, speaker) for b in found]
     nav = " · ".join(escape(p) for p in places)
     return Section("briefings", title, text=nav, raw=articles,
                    notes=[] if places else [speaker._("Nobody stays at a key place in these results.")])

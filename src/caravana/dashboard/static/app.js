@@ -134,7 +134,9 @@ async function loadRun(id) {
   const eventPlaces = summary.has_events ? await getJSON(`/api/runs/${enc(id)}/events/places`) : [];
   options($("events-place"), ["", ...eventPlaces], (p) => p || _("all places"));
   setDay(state.day);
-  const key = peak.filter(([n]) => n > 0).map(([, name]) => name);
+  // a forecast briefs only the places it has figures for (ahead of a caravan), as `caravana brief`
+  const briefed = summary.briefed_places;
+  const key = peak.filter(([n, name]) => n > 0 && (!briefed || briefed.includes(name))).map(([, name]) => name);
   options($("brief-place"), key);
   const linked = linkedPlace();
   if (linked) {

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 import caravana
 from caravana.behaviours.corridor.aid import read_standards
-from caravana.briefing.page import sentences
+from caravana.briefing.page import fragment, sentences
 from caravana.briefing.sources import briefing
 from caravana.cli import app
 from caravana.ensemble import run_ensemble
@@ -177,8 +177,19 @@ def test_forecast_briefing_shows_as_of_date_and_reports(forecast6):
     daily = [r for r in run.forecast.daily.to_pylist() if r["ensemble"] == "posterior" and r["series"] == "present"
              and r["place"] == "Pijijiapan"]
     assert len({r["caravan"] for r in daily}) > 1  # the case this guards
-    mine = np.array([r["p50"] for r in daily if r["caravan"] == row["caravan"]])
-    assert b.days_above_half.p50 == (mine > mine.max() / 2).sum() <= len(mine)
+    # ... and counted over the forecast's days (after the as-of date), as its peak and people-days
+    # are: the table starts on the scenario's first day ("20 days" in a 10-day forecast, walk D2).
+    # The sentence says which days.
+    assert min(r["date"] for r in daily) < dt.date(2018, 10, 22)  # the past this guards against
+    mine = np.array([r["p50"] for r in daily if r["caravan"] == row["caravan"]
+                     and dt.date(2018, 10, 22) < r["date"] <= dt.date(2018, 10, 28)])
+    assert len(mine) == 6 and b.days_above_half.p50 == (mine > mine.max() / 2).sum()
+    es = sentences(b, language("es"))
+    assert es["days"].startswith("Del 23 oct 2018 al 28 oct 2018, los días del pronóstico, más de la mitad del máximo "
+                                 "está aquí durante ")
+    assert "personas-día del 23 oct 2018 al 28 oct 2018 (" in es["person_days"]
+    assert "From 23 Oct 2018 to 28 Oct 2018, the forecast's days" in sentences(b, language("en"))["days"]
+    assert "días por encima de la mitad del máximo, 23 oct – 28 oct" in fragment(b, language("es"))
     for lang, as_of in (("en", "22 Oct 2018"), ("es", "22 oct 2018")):
         out = runner.invoke(app, ["brief", "Pijijiapan", str(folder), "--lang", lang])
         assert out.exit_code == 0, out.output
@@ -195,7 +206,6 @@ def test_report_and_dashboard_give_a_forecast_folder_the_forecasts_own_briefing(
     from fastapi.testclient import TestClient
 
     from caravana import catalogue
-    from caravana.briefing import fragment
     from caravana.briefing.sources import forecast_places
     from caravana.dashboard.app import create_app
     from caravana.report import build_report

@@ -23,6 +23,14 @@ def _range(lang: Language, s: Spread | None, fmt) -> str:
     return fmt(s.p50) if s.exact else f"{fmt(s.p5)} – {fmt(s.p95)}"
 
 
+def forecast_days(b: Briefing, lang: Language, year: bool = True) -> dict[str, str] | None:
+    """A forecast's own days, after its as-of date up to its end (those its peak, people-days and
+    days above half the peak count), as ``first`` and ``last``; None for a run or an ensemble."""
+    if b.kind != "forecast" or b.as_of is None:
+        return None
+    return {"first": lang.date(b.as_of + dt.timedelta(days=1), year=year), "last": lang.date(b.end, year=year)}
+
+
 def sentences(b: Briefing, lang: Language) -> dict[str, str]:
     """One plain sentence per figure: what it means and how sure it is."""
     _ = lang._
@@ -72,7 +80,14 @@ def sentences(b: Briefing, lang: Language) -> dict[str, str]:
                         "each future's own peak lies between {low} and {high} in 9 of 10 futures.").format(
             mid=num(b.peak.p50), low=num(b.peak.p5), high=num(b.peak.p95))
     # A figure without spread (one simulation, or every future alike) is given without a range.
-    if b.days_above_half is not None:
+    period = forecast_days(b, lang)
+    if b.days_above_half is not None and period is not None:
+        # a forecast counts its own days only: say which, or "20 days" reads as 20 days ahead
+        n = int(round(b.days_above_half.p50))
+        out["days"] = lang.n_("From {first} to {last}, the forecast's days, more than half of the peak is here for "
+                              "{n} day.", "From {first} to {last}, the forecast's days, more than half of the peak is "
+                              "here for {n} days.", n).format(n=num(n), **period)
+    elif b.days_above_half is not None:
         half = b.days_above_half
         out["days"] = (lang.n_("More than half of the peak is here for {mid} day.",
                                "More than half of the peak is here for {mid} days.", int(round(half.p50))) if half.exact
@@ -81,9 +96,15 @@ def sentences(b: Briefing, lang: Language) -> dict[str, str]:
                                     int(round(half.p50)))).format(mid=num(half.p50), low=num(half.p5), high=num(half.p95))
     if b.person_days is not None:
         pd = b.person_days
-        out["person_days"] = (_("{mid} people-days in all: what supplies add up to over the whole stay.") if pd.exact
-                              else _("{mid} people-days in all ({low} to {high}): what supplies add up to over the "
-                                     "whole stay.")).format(mid=num(pd.p50), low=num(pd.p5), high=num(pd.p95))
+        if period is not None:  # a forecast's: its own days, not the whole stay
+            out["person_days"] = _("{mid} people-days from {first} to {last} ({low} to {high}): what supplies add up "
+                                   "to over the forecast's days.").format(
+                mid=num(pd.p50), low=num(pd.p5), high=num(pd.p95), **period)
+        else:
+            out["person_days"] = (_("{mid} people-days in all: what supplies add up to over the whole stay.")
+                                  if pd.exact else _("{mid} people-days in all ({low} to {high}): what supplies add "
+                                                     "up to over the whole stay.")).format(
+                mid=num(pd.p50), low=num(pd.p5), high=num(pd.p95))
     if b.departure is not None:
         gone = b.departure
         out["departure"] = (_("Most have left by {mid}.") if gone.exact else _("Most have left by {mid} ({low} to {high}).")
@@ -218,7 +239,9 @@ def fragment(b: Briefing, lang: Language | str | None = None) -> str:
     if b.peak is not None:
         keys.append(_key(_range(lang, b.peak, lang.number), _("people here at the peak (P5–P95)")))
     if b.days_above_half is not None:
-        keys.append(_key(_range(lang, b.days_above_half, lang.number), _("days above half the peak")))
+        period = forecast_days(b, lang, year=False)
+        keys.append(_key(_range(lang, b.days_above_half, lang.number), _("days above half the peak") if period is None
+                         else _("days above half the peak, {first} – {last}").format(**period)))
     if b.person_days is not None:
         keys.append(_key(lang.number(b.person_days.p50), _("people-days in all (median)")))
     if b.departure is not None:

@@ -145,7 +145,7 @@ def briefing_of_forecast(folder: Path, place: str, *, geography: dict | None = N
         start=start, end=end, made=dt.date.today(), as_of=as_of,
         peak=_spread(row, "peak_present", n), arrival=_spread(row, "arrival", n, dates=True, start=start),
         departure=None, still_there=0, from_start=None,
-        days_above_half=_days_above_half(folder, place, row.get("caravan")),
+        days_above_half=_days_above_half(folder, place, row.get("caravan"), as_of, end),
         person_days=person_days, needs=needs,
         reports=near(_reports(meta, folder), place, geography), geography=geography,
         caravan=row.get("caravan") if len(rows) > 1 else None,
@@ -162,14 +162,17 @@ def _as_of_day(folder: Path, as_of: dt.date) -> int:
     return (as_of - (daily[0]["date"] - dt.timedelta(days=daily[0]["day"]))).days
 
 
-def _days_above_half(folder: Path, place: str, caravan: str | None) -> Spread | None:
+def _days_above_half(folder: Path, place: str, caravan: str | None, as_of: dt.date, end: dt.date) -> Spread | None:
     """Days the posterior median of people present is above half its own highest value
     (the forecast keeps bands, not each particle's series): a single figure, no range.
     The daily table repeats a place's series under each caravan that has it ahead: one
-    caravan's (the briefing's row's), not their concatenation."""
+    caravan's (the briefing's row's), not their concatenation. Counted over the forecast's
+    days, after ``as_of`` up to ``end``, as its peak and people-days are (the table starts on
+    the scenario's first day: "20 days" in a 10-day forecast counted the past)."""
     daily = pq.read_table(folder / "daily.parquet").to_pylist()
     p50 = np.array([r["p50"] for r in daily if r["ensemble"] == "posterior" and r["series"] == "present"
-                    and r["place"] == place and r.get("caravan") == caravan], dtype=np.float64)
+                    and r["place"] == place and r.get("caravan") == caravan and as_of < r["date"] <= end],
+                   dtype=np.float64)
     if len(p50) == 0 or np.nanmax(p50) <= 0:
         return None
     days = float((p50 > np.nanmax(p50) / 2).sum())

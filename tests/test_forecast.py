@@ -975,6 +975,36 @@ def test_a_forecast_resampled_at_the_as_of_date_is_called_a_forecast_not_an_ense
     assert summary["forecast_as_of"] == "2018-10-20" and summary["effective_members"] is None
 
 
+@pytest.mark.parametrize("rows", ["", "2018-10-25,Tapachula,present,3000,,,test,,\n"])
+def test_a_forecast_without_a_report_up_to_the_as_of_date_says_so(tmp_path, monkeypatch, rows):
+    """An empty accepted file, or every row after the as-of date: the result is the prior. It
+    looked like a forecast (walk D3): a warning on stderr, and forecast.json says it."""
+    from caravana import catalogue
+
+    monkeypatch.setenv(catalogue.HOME_ENV, str(tmp_path / "home"))
+    reports = tmp_path / "accepted.csv"
+    reports.write_text("date,place,quantity,value,low,high,source,note,reported\n" + rows, encoding="utf-8")
+    out = tmp_path / "fc"
+    result = runner.invoke(app, ["forecast", "corridor", "--observations", str(reports), "--as-of", "2018-10-20",
+                                 "--horizon", "3", "--particles", "4", "--out", str(out), "--lang", "es"])
+    assert result.exit_code == 0, result.output
+    warning = "aviso: ningún reporte hasta la fecha de corte (20 oct 2018) en "
+    assert result.stderr.count(warning) == 1 and warning not in result.stdout
+    meta = json.loads((out / "forecast.json").read_text(encoding="utf-8"))
+    assert meta["observations_used"] == 0 and "prior" in meta["without_reports"]
+
+
+def test_a_forecast_with_reports_gives_no_such_warning(tmp_path, monkeypatch):
+    from caravana import catalogue
+
+    monkeypatch.setenv(catalogue.HOME_ENV, str(tmp_path / "home"))
+    result = runner.invoke(app, ["forecast", "corridor", "--observations", str(OBSERVATIONS_2018), "--as-of",
+                                 "2018-10-20", "--horizon", "3", "--particles", "4", "--out", str(tmp_path / "fc")])
+    assert result.exit_code == 0, result.output
+    assert "no report up to the as-of date" not in result.output
+    assert "without_reports" not in json.loads((tmp_path / "fc" / "forecast.json").read_text(encoding="utf-8"))
+
+
 def test_leave_move_weighs_by_the_marginal_and_draws_from_the_posterior():
     from caravana.forecast.moves import LeaveMove
     from caravana.metrics import NoiseModel

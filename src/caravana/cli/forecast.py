@@ -27,6 +27,7 @@ from .common import (
     _,
     app,
     console,
+    err_console,
     progress_bar,
     require,
     scenario_overrides,
@@ -206,6 +207,10 @@ def forecast(
         run = _run(**job, kind=kind, workers=workers, scheduler=scheduler,
                    checkpoint=None if checkpoint_every is None else Checkpoint(folder, checkpoint_every))
         run.metadata["settings_changed"] = overrides
+        if "without_reports" in run.metadata:  # an empty file, or every row after the as-of date: not a forecast
+            err_console.print(_("warning: no report up to the as-of date ({as_of}) in {file}: the result is the "
+                                "prior, the model alone, not a forecast from reports").format(
+                as_of=speaking().date(run.forecast.as_of), file=observations))
         written = write_forecast(run, out, lang=speaking().code)
         if checkpoint_every is not None:
             remove_checkpoint(folder)  # the forecast is whole on disk

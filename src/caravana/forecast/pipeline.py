@@ -200,6 +200,8 @@ def run_forecast(
         "observations_file": observations.file,
         "observations_used": len(used),
         "observations_held_back": len(held),
+        # no report up to the as-of date: nothing was assimilated, the posterior is the prior (the CLI warns)
+        **({} if len(used) else {"without_reports": "no report up to the as-of date: the posterior is the prior"}),
         **({} if late is None else {"published_after_as_of": _late(late)}),
         "stage_sd": stage_sd if scenario.corridor is not None else None,
         "stage_half_life_days": stage_half_life if scenario.corridor is not None else None,

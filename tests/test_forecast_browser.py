@@ -55,6 +55,15 @@ def test_forecast_shows_reports_as_points_and_marks_the_as_of_date(browser, tmp_
         marker = float(page.locator("#chart line.as-of-marker").get_attribute("x1"))
         held = [float(c.get_attribute("cx")) for c in page.locator("#chart circle.held-back").all()]
         assert min(held) > marker  # after the as-of mark on the time axis
+        # The briefing panel: the forecast's own briefing, as `caravana brief` prints it, and only of the places
+        # it has figures for (the members' briefing said "an ensemble of 4 runs", with other dates; walk C3/E2)
+        from caravana.briefing.sources import forecast_places
+
+        offered = page.eval_on_selector_all("#brief-place option", "os => os.map(o => o.value)")
+        assert offered and set(offered) <= set(forecast_places(out))
+        expect(page.locator("#briefing article.briefing")).to_contain_text(
+            re.compile("a forecast of 4 particles|un pronóstico de 4 partículas"))
+        assert page.locator("#page-error").is_hidden()
         assert offline.external == [] and offline.errors == []
     finally:
         offline.close()

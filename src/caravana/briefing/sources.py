@@ -116,14 +116,15 @@ def briefing_of_forecast(folder: Path, place: str, *, geography: dict | None = N
     reports at or near the place, those used (up to the as-of date) and those after it."""
     folder = Path(folder)
     meta = json.loads((folder / "forecast.json").read_text(encoding="utf-8"))
-    table = pq.read_table(folder / "places.parquet")
+    ahead = forecast_places(folder)
     known = [p["name"] for p in (geography or {}).get("places", [])]
     # a place of the scenario behind every caravan: named in the error below, not "no place named"
-    place = resolve(place, forecast_places(folder) + [p for p in known if p not in forecast_places(folder)])
-    rows = [r for r in table.to_pylist() if r["ensemble"] == "posterior" and r["place"] == place]
+    place = resolve(place, ahead + [p for p in known if p not in ahead])
+    rows = pq.read_table(folder / "places.parquet",  # the place's rows only (a report briefs several)
+                         filters=[("ensemble", "=", "posterior"), ("place", "=", place)]).to_pylist()
     if not rows:
         raise CaravanaError(f"{folder}: the forecast has no figures for '{place}' (it covers the places ahead of "
-                            f"the caravan on {meta.get('as_of')}: {', '.join(forecast_places(folder)) or 'none'})")
+                            f"the caravan on {meta.get('as_of')}: {', '.join(ahead) or 'none'})")
     # The place's peak counts everyone there, so it is the same in every caravan's row: this is the
     # first row, the scenario's first caravan with the place ahead (the others: other_caravans).
     row = max(rows, key=lambda r: r.get("peak_present_p50") or 0)
@@ -169,9 +170,9 @@ def _days_above_half(folder: Path, place: str, caravan: str | None, as_of: dt.da
     caravan's (the briefing's row's), not their concatenation. Counted over the forecast's
     days, after ``as_of`` up to ``end``, as its peak and people-days are (the table starts on
     the scenario's first day: "20 days" in a 10-day forecast counted the past)."""
-    daily = pq.read_table(folder / "daily.parquet").to_pylist()
-    p50 = np.array([r["p50"] for r in daily if r["ensemble"] == "posterior" and r["series"] == "present"
-                    and r["place"] == place and r.get("caravan") == caravan and as_of < r["date"] <= end],
+    daily = pq.read_table(folder / "daily.parquet", columns=["caravan", "date", "p50"],  # the place's rows only
+                          filters=[("ensemble", "=", "posterior"), ("series", "=", "present"), ("place", "=", place)])
+    p50 = np.array([r["p50"] for r in daily.to_pylist() if r["caravan"] == caravan and as_of < r["date"] <= end],
                    dtype=np.float64)
     if len(p50) == 0 or np.nanmax(p50) <= 0:
         return None

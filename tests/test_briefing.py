@@ -231,6 +231,23 @@ def test_report_and_dashboard_give_a_forecast_folder_the_forecasts_own_briefing(
     assert answer.status_code == 404 and f"has no figures for '{behind}'" in answer.json()["detail"]
 
 
+def test_a_moved_forecast_folder_still_lists_its_reports(forecast6, tmp_path):
+    """The observations file named in forecast.json is gone (the folder was copied to another
+    machine): the briefing lists the reports the forecast keeps beside its bands, as the report
+    and the dashboard did before they used the forecast's briefing."""
+    import json
+
+    _, folder = forecast6
+    moved = tmp_path / "moved"
+    shutil.copytree(folder, moved)
+    meta = json.loads((moved / "forecast.json").read_text(encoding="utf-8"))
+    meta["observations_file"] = str(tmp_path / "gone.csv")
+    (moved / "forecast.json").write_text(json.dumps(meta), encoding="utf-8")
+    key = lambda b: [(r["date"], r["place"], r["quantity"], r["value"], r["after_as_of"]) for r in b.reports]  # noqa: E731
+    here, there = briefing(folder, "Pijijiapan"), briefing(moved, "Pijijiapan")
+    assert key(here) and key(there) == key(here)
+
+
 def test_unknown_place_is_a_clear_error(ensemble20):
     out = runner.invoke(app, ["brief", "Juchitlan", str(ensemble20)])
     assert out.exit_code == 2 and "did you mean 'Juchitan'" in out.output

@@ -181,18 +181,21 @@ def _days_above_half(folder: Path, place: str, caravan: str | None, as_of: dt.da
 
 
 def _reports(meta: dict, folder: Path) -> list[dict]:
-    """Every report of the forecast's observations file, marked used or held back."""
+    """Every report of the forecast's observations file, marked used or held back; the file gone
+    (the folder moved to another machine), the copy the forecast keeps beside its bands."""
     from ..observations import read_observations
 
     path = meta.get("observations_file")
-    if not path or not Path(path).is_file():
-        return []
     as_of = dt.date.fromisoformat(meta["as_of"])
-    return [
-        {"date": r.date.isoformat(), "place": r.place, "quantity": str(r.quantity), "value": r.value,
-         "low": r.low, "high": r.high, "source": r.source, "note": r.note, "after_as_of": r.date > as_of}
-        for r in read_observations(path) if r.place
-    ]
+    if path and Path(path).is_file():
+        rows = [{"date": r.date, "place": r.place, "quantity": str(r.quantity), "value": r.value, "low": r.low,
+                 "high": r.high, "source": r.source, "note": r.note} for r in read_observations(path)]
+    elif (folder / "reports.parquet").is_file():  # written by caravana.forecast.output
+        rows = pq.read_table(folder / "reports.parquet").to_pylist()
+    else:
+        return []
+    return [{**{k: r.get(k) for k in ("place", "quantity", "value", "low", "high", "source", "note")},
+             "date": r["date"].isoformat(), "after_as_of": r["date"] > as_of} for r in rows if r["place"]]
 
 
 def briefing(source: str | Path, place: str) -> Briefing:

@@ -138,7 +138,7 @@ def needs_table(b: Briefing, lang: Language) -> str:
     _ = lang._
     single = b.members == 1  # one run: its median and P95 are one figure, given once
     columns = (_("Need"), _("Sphere standard"), _("A day at the peak"), *(() if single else (_("Plan for (P95)"),)),
-               _("Whole stay"))
+               _("Whole stay") if forecast_days(b, lang) is None else _("The forecast's days"))  # as its people-days
     numeric = ' class="n"'
     head = "<tr>" + "".join(f"<th{numeric if i > 1 else ''}>{escape(c)}</th>" for i, c in enumerate(columns))
     head += "</tr>"

@@ -95,17 +95,20 @@ def test_validate_tables_in_spanish_and_english(flee_folder):
     assert "averaged relative" not in es.output and "mean relative error" not in es.output
 
 
-@pytest.mark.parametrize("patch,argv", [
+@pytest.mark.parametrize("patch,argv,said", [
     # a command that ends through Typer (Typer turns Ctrl+C into a silent exit 130)
-    ("import caravana.briefing.sources as m; m.briefing = boom", ["brief", "Tapachula", "x"]),
+    ("import caravana.briefing.sources as m; m.briefing = boom", ["brief", "Tapachula", "x"], "interrumpido (Ctrl+C)"),
     # `run`, which ends without Python's teardown (caravana.cli.quit)
-    ("import caravana.scenario.load as m; m.load_scenario = boom", ["run", "corridor", "--out", "x"]),
+    ("import caravana.scenario.load as m; m.load_scenario = boom", ["run", "corridor", "--out", "x"],
+     "interrumpido (Ctrl+C)"),
     # while the command's modules load, before Typer is there to catch it
-    ("import caravana.cli as m; m.register = boom", ["forecast", "corridor"]),
-    # Numba's compiler swallows the KeyboardInterrupt (in a ctypes callback), then fails its own way
-    ("import caravana.briefing.sources as m; m.briefing = swallowed", ["brief", "Tapachula", "x"]),
+    ("import caravana.cli as m; m.register = boom", ["forecast", "corridor"], "interrumpido (Ctrl+C)"),
+    # Numba's compiler swallows the KeyboardInterrupt (in a ctypes callback), then fails its own way: the
+    # error is named (a real bug raised after a Ctrl+C is not passed off as the interruption)
+    ("import caravana.briefing.sources as m; m.briefing = swallowed", ["brief", "Tapachula", "x"],
+     "interrumpido (Ctrl+C); después: RuntimeError: no compiled object yet"),
 ])
-def test_ctrl_c_says_the_command_was_interrupted(tmp_path, patch, argv):
+def test_ctrl_c_says_the_command_was_interrupted(tmp_path, patch, argv, said):
     """Ctrl+C in a forecast ended it with code 130 and not a word (session 20's user walk): now
     one line in the reader's language, no traceback. The Ctrl+C is a KeyboardInterrupt raised
     where the command works (a real signal may land in Numba's compiler, which swallows it)."""
@@ -121,7 +124,7 @@ def test_ctrl_c_says_the_command_was_interrupted(tmp_path, patch, argv):
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, timeout=120,
                           env={**os.environ, "CARAVANA_HOME": str(tmp_path / "home"), "CARAVANA_LANG": "es"})
     assert done.returncode == 130, done.stdout + done.stderr
-    assert done.stderr.strip().splitlines()[-1] == "interrumpido (Ctrl+C)", done.stderr
+    assert done.stderr.strip().splitlines()[-1] == said, done.stderr
     assert "Traceback" not in done.stderr and not (tmp_path / "x").exists()
 
 

@@ -332,3 +332,23 @@ def test_review_keeps_the_decisions_made_when_stopped_at_a_prompt(tmp_path):
     assert after[0]["status"] == "accepted" and len(rows(observations)) == 1
     assert after[1:] == before[1:]  # the half-made edit left nothing
     assert "1 observación escrita en" in " ".join(result.output.split())
+
+
+
+@pytest.mark.parametrize("typed,code", [("  SOLICITUDES  de asilo ", "asylum_requests"),
+                                        ("tamano de la caravana", "caravan_size"), ("Caravan Size", "caravan_size")])
+def test_review_edit_takes_a_quantity_whatever_its_accents_case_and_spaces(tmp_path, typed, code):
+    """A name typed without the catalogue's exact accents, case or spaces was kept as typed and
+    refused with the file's English codes (review of session 20); an unknown one is refused with
+    the names the review shows, in Spanish."""
+    proposals = _proposals(tmp_path)
+    observations = tmp_path / "obs.csv"
+    # edit the first row into a quantity that is none, then type it as a person might; then quit
+    result = invoke("news", "review", proposals, "--out", observations, "--lang", "es",
+                    input=f"e\n\n\nasilados\n7000\n\n\ne\n\n\n{typed}\n\n\n\nq\n")
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "campo 'quantity': 'asilados' no es una cantidad; una de: present (presentes)," in said
+    assert "asylum_requests (solicitudes de asilo), arrivals (llegadas) — edítela o recházela" in said
+    got = rows(observations)
+    assert [(r["place"], r["quantity"], r["value"]) for r in got] == [("Tapachula", code, "7000")]

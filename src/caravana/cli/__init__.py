@@ -108,7 +108,7 @@ def main() -> None:
         exit_now(0)
     except KeyboardInterrupt:  # while the command's modules load, before Typer's own handling
         raise SystemExit(said_if_interrupted(INTERRUPTED)) from None
-    except Exception:
+    except Exception as exc:
         if was_interrupted():  # a library's own error after it swallowed the Ctrl+C (quit.watch_ctrl_c)
-            raise SystemExit(said_if_interrupted(INTERRUPTED)) from None
+            raise SystemExit(said_if_interrupted(INTERRUPTED, after=exc)) from None
         raise

@@ -169,6 +169,19 @@ def _quantity_names() -> dict[str, str]:
     return shown
 
 
+def _quantity_code(typed: str, names: dict[str, str]) -> str | None:
+    """The file's code for a quantity typed as its code or its name in the reader's language,
+    whatever its accents, case and spaces ("Solicitudes  de asilo", "tamano de la caravana");
+    None if it is neither."""
+    from ..news.textnorm import fold
+
+    def key(text: str) -> str:
+        return " ".join(fold(text.replace("_", " ")).split())
+
+    by_key = {key(name): code for code in names for name in (code, _(code.replace("_", " ")))}
+    return by_key.get(key(typed))
+
+
 def _ask(row: dict, scenario, where: str, shown: str, position: int, total: int) -> bool:
     """One proposal: show it and its evidence, take a decision. False: the user quit.
     ``where`` (English) goes into the checks' errors; ``shown`` is it in the reader's language."""
@@ -204,9 +217,13 @@ def _ask(row: dict, scenario, where: str, shown: str, position: int, total: int)
             edited = {column: typer.prompt(f"    {_(column)}", default=row[column] or "", show_default=True).strip()
                       for column in EDITABLE}
             # a quantity typed by its name in the reader's language ("detenidos") is the file's code ("detained")
-            by_name = {_(code.replace("_", " ")).lower(): code for code in names}
-            edited["quantity"] = by_name.get(edited["quantity"].lower(), edited["quantity"])
-            row.update(edited)
+            code = _quantity_code(edited["quantity"], names)
+            row.update(edited, quantity=code or edited["quantity"])
+            if code is None:  # (the check's own refusal lists the file's codes only, in English)
+                typer.echo("  " + _("error: {why} — edit or reject it").format(why=_(
+                    "{where}, field 'quantity': '{typed}' is not a quantity; one of: {names}").format(
+                    where=shown, typed=edited["quantity"], names=", ".join(names.values()))), err=True)
+                continue
         if choice in ("a", "e"):
             try:
                 check_against(row, scenario, where)

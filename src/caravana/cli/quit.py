@@ -47,13 +47,21 @@ def was_interrupted() -> bool:
     return bool(_ctrl_c)
 
 
-def said_if_interrupted(code: int) -> int:
+def said_if_interrupted(code: int, after: Exception | None = None) -> int:
     """Say on stderr that Ctrl+C stopped the command (Typer says nothing: the progress bar
-    just stops); return ``code``."""
+    just stops); return ``code``. ``after``: the error raised once the Ctrl+C had been
+    swallowed (Numba's "no compiled object yet"), named so that a real bug raised after a
+    Ctrl+C is not reported as a mere interruption."""
     if code == INTERRUPTED:
+        from ..errors import one_line
         from .common import _reader
 
-        print(_reader()._("interrupted (Ctrl+C)"), file=sys.stderr, flush=True)
+        _ = _reader()._
+        said = _("interrupted (Ctrl+C)")
+        if after is not None:
+            error = one_line(f"{type(after).__name__}: {after}" if str(after) else type(after).__name__, 120)
+            said = _("interrupted (Ctrl+C); then: {error}").format(error=error)
+        print(said, file=sys.stderr, flush=True)
     return code
 
 

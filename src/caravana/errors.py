@@ -28,6 +28,11 @@ class CaravanaError(Exception):
     """Base class for errors caused by user input rather than by a bug."""
 
 
+class UnknownPlace(CaravanaError):
+    """A place a user named that the results cannot answer for: no such place, or (a forecast) none
+    of its figures. The dashboard answers it "not found" (404), other mistakes "unprocessable" (422)."""
+
+
 class ScenarioError(CaravanaError):
     """A scenario file is missing, unreadable or holds an invalid value."""
 

@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 
 from ..behaviours.corridor.aid import NEEDS, read_standards
 from ..engine.status import STAYING
-from ..errors import CaravanaError
+from ..errors import UnknownPlace
 from ..results.bands import member_median
 from ..scenario.aliases import resolve
 from .figures import TOTALLED, Briefing, Need, Spread, from_members, near
@@ -123,7 +123,7 @@ def briefing_of_forecast(folder: Path, place: str, *, geography: dict | None = N
     rows = pq.read_table(folder / "places.parquet",  # the place's rows only (a report briefs several)
                          filters=[("ensemble", "=", "posterior"), ("place", "=", place)]).to_pylist()
     if not rows:
-        raise CaravanaError(f"{folder}: the forecast has no figures for '{place}' (it covers the places ahead of "
+        raise UnknownPlace(f"{folder}: the forecast has no figures for '{place}' (it covers the places ahead of "
                             f"the caravan on {meta.get('as_of')}: {', '.join(ahead) or 'none'})")
     # The place's peak counts everyone there, so it is the same in every caravan's row: this is the
     # first row, the scenario's first caravan with the place ahead (the others: other_caravans).

@@ -29,7 +29,7 @@ from fastapi import (
 
 from .. import __version__
 from ..display.loading import LoadedRun
-from ..errors import CaravanaError
+from ..errors import CaravanaError, UnknownPlace
 from ..geo import borders_json
 from ..results.reader import open_results
 from ..scenario.limits import check_run_size, expected_people
@@ -396,7 +396,7 @@ def run_brief(request: Request, run_id: RunId, place: Annotated[str, Query(max_l
         # a forecast folder: the forecast's own briefing, the one `caravana brief` gives
         found = briefing_of_loaded(run, name)
     except CaravanaError as exc:
-        raise HTTPException(404 if "place" in str(exc) or "figures" in str(exc) else 422, str(exc)) from None
+        raise HTTPException(404 if isinstance(exc, UnknownPlace) else 422, str(exc)) from None
     return {"place": found.place, "lang": speaker.code,
             "key_places": key_places_of_run(run, among=briefed_places(run.folder)),
             "html": fragment(found, speaker)}

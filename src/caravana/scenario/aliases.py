@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
-from ..errors import CaravanaError
+from ..errors import UnknownPlace
 
 ALIASES_FILE = Path(__file__).parent / "place_aliases.csv"
 
@@ -49,5 +49,5 @@ def resolve(name: str, places: Iterable[str]) -> str:
     close = difflib.get_close_matches(key, list(folded), n=3, cutoff=0.6)
     if close:  # two messages, so that the hint is translated with the rest
         names = ", ".join(repr(folded[c]) for c in close)
-        raise CaravanaError(f"no place named '{name}' (did you mean {names}?)")
-    raise CaravanaError(f"no place named '{name}'")
+        raise UnknownPlace(f"no place named '{name}' (did you mean {names}?)")
+    raise UnknownPlace(f"no place named '{name}'")

@@ -299,7 +299,8 @@ def test_a_corridor_run_builds_nothing_ahead_of_time(tmp_path):
     """Flee's kernels are built only for a Flee scenario: the corridor's own kernels are Numba's."""
     done = _console(tmp_path, ["run", "corridor", "--days", "2", "--lang", "en", "--out", str(tmp_path / "out")])
     assert done.returncode == 0, done.stderr[-3000:]
-    assert "compiling" not in done.stderr and not (tmp_path / "ahead").exists()
+    # Numba's first-run notice ("compiling the model") may come on a cold cache; the ahead-of-time one may not
+    assert "ahead of time" not in done.stderr and not (tmp_path / "ahead").exists()
     assert done.stdout.strip().splitlines()[-1] == "numba True"
 
 

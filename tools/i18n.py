@@ -17,7 +17,7 @@ LOCALE = ROOT / "src" / "caravana" / "i18n" / "locale"
 # The whole package: tools/babel_errors.py takes _() messages from the parts that show them
 # and errors from everywhere.
 SOURCES = ["src/caravana"]
-KEYWORDS = ["-k", "_", "-k", "n_:1,2", "-k", "N_"]
+KEYWORDS = ["-k", "_", "-k", "n_:1,2", "-k", "N_", "-k", "np_:1c,2,3"]
 
 
 def main() -> None:

@@ -38,7 +38,7 @@ def sentences(b: Briefing, lang: Language) -> dict[str, str]:
     single = b.members == 1
     out: dict[str, str] = {}
     if b.peak is None:
-        out["peak"] = _("Nobody stays at {place} in these results.").format(place=b.place)
+        out["peak"] = _("Nobody stays at {place} in these results.").format(place=lang.place(b.place))
         return out
     who = (_("In this single simulation") if single else
            _("In {came} of {members} simulated futures").format(came=b.came, members=b.members))
@@ -66,12 +66,13 @@ def sentences(b: Briefing, lang: Language) -> dict[str, str]:
     if b.caravan is not None:
         # A place ahead of several caravans (Tapachula as of Oct 24, 2018: the second caravan and two from
         # El Salvador; the October one has passed): whose arrival that is, and when the others come.
-        said = [_("That arrival is caravan {caravan}'s.").format(caravan=b.caravan)]
+        said = [_("That arrival is that of the {caravan}.").format(caravan=lang.caravan(b.caravan))]
         for name, window in b.other_caravans:
-            said.append(_("Caravan {caravan} comes here too, in some futures after {date}, the last forecast day.")
-                        .format(caravan=name, date=lang.date(b.end)) if window is None else
-                        _("Caravan {caravan} comes here too: between {low} and {high} (median {mid}).").format(
-                            caravan=name, low=day(window.p5), high=day(window.p95), mid=day(window.p50)))
+            said.append(_("The {caravan} comes here too, in some futures after {date}, the last forecast day.")
+                        .format(caravan=lang.caravan(name), date=lang.date(b.end)) if window is None else
+                        _("The {caravan} comes here too: between {low} and {high} (median {mid}).").format(
+                            caravan=lang.caravan(name), low=day(window.p5), high=day(window.p95),
+                            mid=day(window.p50)))
         out["caravan"] = " ".join(said)
     if b.peak.exact:
         out["peak"] = _("At the busiest moment {n} people stay here.").format(n=num(b.peak.p50))
@@ -161,11 +162,10 @@ def report_cells(r: dict, lang: Language) -> tuple[str, str, str, str]:
     value = "" if r.get("value") is None else lang.number(r["value"])
     if r.get("low") is not None and r.get("high") is not None and r["low"] != r["high"]:
         value += f" ({lang.number(r['low'])}–{lang.number(r['high'])})"
-    where = r.get("place") or ""
+    where = lang.place(r["place"]) if r.get("place") else ""
     if r.get("km"):
         where += f" ({lang.number(r['km'])} km)"
-    # the quantity's name is a message (catalogued with the dashboard's names of quantities)
-    what = lang._(str(r.get("quantity")).replace("_", " "))
+    what = lang.quantity(str(r.get("quantity")), r.get("value"))
     return day, where, what, value
 
 
@@ -215,8 +215,8 @@ def map_svg(b: Briefing, lang: Language, width: int = 260, height: int = 200) ->
         dx = -7 if anchor == "end" else 7
         mark = (f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="#c0392b"/>'
                 f'<text x="{x + dx:.1f}" y="{y + 4:.1f}" font-size="12" text-anchor="{anchor}" '
-                f'font-weight="bold">{escape(b.place)}</text>')
-    title = escape(lang._("{place} on the caravans' routes").format(place=b.place))
+                f'font-weight="bold">{escape(lang.place(b.place))}</text>')
+    title = escape(lang._("{place} on the caravans' routes").format(place=lang.place(b.place)))
     return (f'<svg class="map" viewBox="0 0 {width} {height}" role="img" aria-label="{title}">'
             f'<title>{title}</title>{"".join(lines)}{"".join(dots)}{mark}</svg>')
 
@@ -249,7 +249,7 @@ def fragment(b: Briefing, lang: Language | str | None = None) -> str:
     parts = [
         f'<article class="briefing" lang="{lang.code}" data-place="{escape(b.place)}">',
         map_svg(b, lang),
-        f"<h2>{escape(b.place)}</h2>",
+        f"<h2>{escape(lang.place(b.place))}</h2>",
         f'<p class="made">{escape(made)}</p>',
         f'<div class="figs">{"".join(keys)}</div>',
         *(f'<p class="says">{escape(s)}</p>' for s in says.values()),
@@ -269,7 +269,7 @@ def fragment(b: Briefing, lang: Language | str | None = None) -> str:
 def page(b: Briefing, lang: Language | str | None = None) -> str:
     """A whole, self-contained HTML page of one briefing (what ``--pdf`` prints)."""
     lang = lang if isinstance(lang, Language) else language(lang)
-    title = lang._("Briefing: {place}").format(place=b.place)
+    title = lang._("Briefing: {place}").format(place=lang.place(b.place))
     return ("<!DOCTYPE html>\n"
             f'<html lang="{lang.code}">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'

@@ -11,7 +11,7 @@ SHOWN_REPORTS = 8
 
 def summary(b: Briefing, lang: Language) -> str:
     _ = lang._
-    lines = [_("Briefing: {place}").format(place=b.place)]
+    lines = [_("Briefing: {place}").format(place=lang.place(b.place))]
     if b.as_of is not None:
         lines.append(_("Reports used up to {date} (the as-of date).").format(date=lang.date(b.as_of)))
     lines += [f"- {s}" for s in sentences(b, lang).values()]

@@ -198,9 +198,9 @@ def _arrivals_table(result: EnsembleResult) -> Table:
         table.add_column(col, justify="left")
     table.add_column(_("reached"), justify="right")
     for r in rows:
-        cells = [r["caravan"]] if by_caravan else []
+        cells = [speaking().caravan(r["caravan"])] if by_caravan else []
         table.add_row(
-            *cells, r["place"], _or_dash(r["p50"], date), _interval(r["p5"], r["p95"], date), f"{r['reached']:.0%}"
+            *cells, speaking().place(r["place"]), _or_dash(r["p50"], date), _interval(r["p5"], r["p95"], date), f"{r['reached']:.0%}"
         )
     return table
 
@@ -222,7 +222,7 @@ def _headcounts_table(result: EnsembleResult, shown: int = 12) -> Table:
         table.add_column(col, justify="left" if i == 0 else "right")
     for p in order:
         table.add_row(
-            result.places[p], count(stats[2, p]), _interval(stats[0, p], stats[4, p]), count(stats[5, p])
+            speaking().place(result.places[p]), count(stats[2, p]), _interval(stats[0, p], stats[4, p]), count(stats[5, p])
         )
     return table
 

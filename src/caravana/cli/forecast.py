@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..errors import CaravanaError
-from ..i18n import N_
+from ..i18n import N_, capitalised
 from .common import (
     CheckpointOpt,
     FleeRules,
@@ -380,15 +380,15 @@ def print_places(run: ForecastRun) -> None:
             table.add_column(col, justify="left" if i == 0 else "right")
         for r in posterior:
             p = prior_of.get((r["caravan"], r["place"]), {})
-            table.add_row(r["place"], _interval(r, "peak_present"), _interval(r, "person_days"), _interval(p, "peak_present"))
+            table.add_row(speaking().place(r["place"]), _interval(r, "peak_present"), _interval(r, "person_days"), _interval(p, "peak_present"))
         console.print(table)
         return
     shown = [r for r in posterior if r["arrival_p5"] is not None]
     title = _("arrival of the main body and head-counts at the places ahead: median (P5-P95)")
     caravans = list(dict.fromkeys(r["caravan"] for r in posterior))
     for caravan in caravans:  # a place ahead of two caravans has a row for each: a table per caravan says whose
-        whose = _("caravan {name}").format(name=caravan) if len(caravans) > 1 else ""
-        later = [r["place"] for r in posterior if r["caravan"] == caravan and r["arrival_p5"] is None]
+        whose = capitalised(speaking().caravan(caravan)) if len(caravans) > 1 else ""
+        later = [speaking().place(r["place"]) for r in posterior if r["caravan"] == caravan and r["arrival_p5"] is None]
         table = Table(title=f"{title}\n{whose}" if whose else title)
         for i, col in enumerate((_("place"), _("arrives (P5-P95)"), _("median"), _("by end"),
                                  _("with caravan on arrival"), _("peak present"), _("prior: arrives"),
@@ -399,7 +399,7 @@ def print_places(run: ForecastRun) -> None:
                 continue
             p = prior_of.get((r["caravan"], r["place"]), {})
             table.add_row(
-                r["place"],
+                speaking().place(r["place"]),
                 f"{_day(r['arrival_p5'], fc.end)}-{_day(r['arrival_p95'], fc.end)}",
                 _day(r["arrival_p50"], fc.end),
                 f"{r['share_arriving']:.0%}",
@@ -423,7 +423,7 @@ def print_places(run: ForecastRun) -> None:
         for r in shown:
             once.setdefault(r["place"], r)
         for r in once.values():
-            needs.add_row(r["place"], _interval(r, "peak_water_l", 1000), _interval(r, "peak_food_kcal", 1000),
+            needs.add_row(speaking().place(r["place"]), _interval(r, "peak_water_l", 1000), _interval(r, "peak_food_kcal", 1000),
                           _interval(r, "peak_covered_m2"), _interval(r, "peak_toilets"))
         console.print(needs)
 
@@ -464,7 +464,7 @@ def print_held_back(run: ForecastRun) -> None:
         table.add_column(col, justify="left" if i < 3 else "right")
     for pair in pairs:
         first = pair["posterior"]
-        cells = [_day(first["date"], end), first["place"] or "", _(first["quantity"].replace("_", " ")),
+        cells = [_day(first["date"], end), speaking().place(first["place"] or ""), speaking().quantity(first["quantity"], None if first["unit"] == "day" else first["observed"]),
                  _reported(first, start)]
         for ensemble in ("posterior", "prior"):
             r = pair[ensemble]

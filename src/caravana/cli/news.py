@@ -164,7 +164,7 @@ def _quantity_names() -> dict[str, str]:
 
     shown = {}
     for q in Quantity:
-        name = _(q.value.replace("_", " "))
+        name = speaking().quantity(q.value)
         shown[q.value] = q.value if name == q.value.replace("_", " ") else f"{q.value} ({name})"
     return shown
 
@@ -178,7 +178,9 @@ def _quantity_code(typed: str, names: dict[str, str]) -> str | None:
     def key(text: str) -> str:
         return " ".join(fold(text.replace("_", " ")).split())
 
-    by_key = {key(name): code for code in names for name in (code, _(code.replace("_", " ")))}
+    speaker = speaking()
+    by_key = {key(name): code for code in names
+              for name in (code, speaker.quantity(code), speaker.quantity(code, 1))}
     return by_key.get(key(typed))
 
 
@@ -192,7 +194,8 @@ def _ask(row: dict, scenario, where: str, shown: str, position: int, total: int)
     for column in (_("date"), _("place"), _("quantity"), _("value"), _("low"), _("high"), _("confidence")):
         table.add_column(column)
     names = _quantity_names()
-    cells = {**row, "quantity": names.get(row["quantity"], row["quantity"])}
+    cells = {**row, "quantity": names.get(row["quantity"], row["quantity"]),
+             "place": speaking().place(row["place"]) if row.get("place") else row.get("place")}
     table.add_row(*(cells[c] or "—" for c in ("date", "place", "quantity", "value", "low", "high", "confidence")))
     console.print(table)
     sentence = Text(row["sentence"])

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from ..errors import CaravanaError
-from ..i18n import N_
+from ..i18n import N_, capitalised
 from .common import (
     CheckpointOpt,
     FleeRules,
@@ -26,6 +26,7 @@ from .common import (
     console,
     run_with_progress,
     scenario_overrides,
+    speaking,
     use_language,
     user_errors,
 )
@@ -135,7 +136,7 @@ def _print_summary(results, scenario: Scenario) -> None:
     for place in order[:15]:
         if final[place].sum() == 0:
             break
-        table.add_row(results.places[place], *(f"{final[place, s]:,}" for s in shown_status))
+        table.add_row(speaking().place(results.places[place]), *(f"{final[place, s]:,}" for s in shown_status))
     console.print(table)
     if scenario.observations:
         v = validate_results(results, scenario)
@@ -152,11 +153,12 @@ def _print_caravan_summary(results) -> None:
         shown = [r for i, r in enumerate(rows) if i == 0 or r["centre_place"] != rows[i - 1]["centre_place"]]
         if rows and shown[-1] is not rows[-1]:
             shown.append(rows[-1])
-        table = Table(title=_("caravan {caravan}: where the centre of the column is, day by day").format(caravan=caravan))
+        title = _("{caravan}: where the centre of the column is, day by day")
+        table = Table(title=title.format(caravan=capitalised(speaking().caravan(caravan))))
         for i, col in enumerate((_("date"), _("centre at"), _("with the caravan"), _("arrived"), _("column km"))):
             table.add_column(col, justify="left" if i < 2 else "right")
         for r in shown:
-            table.add_row(str(r["date"]), r["centre_place"], f"{r['size']:,}", f"{r['arrived']:,}", f"{r['length_km']:.0f}")
+            table.add_row(str(r["date"]), speaking().place(r["centre_place"]), f"{r['size']:,}", f"{r['arrived']:,}", f"{r['length_km']:.0f}")
         console.print(table)
     final = results.totals_by_status()[-1]
     console.print(_("outcomes at the end: ") + ", ".join(f"{_(name)} {int(n):,}" for name, n in zip(results.statuses, final) if n))

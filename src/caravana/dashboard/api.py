@@ -34,6 +34,7 @@ from ..geo import borders_json
 from ..results.reader import open_results
 from ..scenario.limits import check_run_size, expected_people
 from ..scenario.load import builtin_names, builtin_path, load_scenario
+from ..scenario.names import names_in
 from ..scenario.schema import Scenario
 from . import views
 from .policies import POLICY_HELP, PolicyForm, apply_policy, current_policy, policy_fields
@@ -412,7 +413,7 @@ def messages(lang: str) -> dict[str, Any]:
     except CaravanaError as exc:
         raise HTTPException(404, str(exc)) from None
     return {"lang": speaker.code, "locale": speaker.babel_locale.replace("_", "-"),  # numbers' and dates' conventions
-            "messages": speaker.catalogue()}
+            "messages": speaker.catalogue(), **names_in(speaker.code)}
 
 
 @router.get("/compare", summary="Two runs side by side: outcomes at the end and caravan arrivals")

@@ -19,7 +19,7 @@ from matplotlib.dates import date2num
 from matplotlib.figure import Figure
 
 from ..display.dates import date_axis
-from ..i18n import N_, Language, language
+from ..i18n import N_, Language, capitalised, language
 from ..results.io import atomic_write
 from .pipeline import ForecastRun
 from .summary import Route
@@ -102,9 +102,9 @@ def plot_forecast(run: ForecastRun, caravan: int = 0, lang: str | None = None) -
     km_of = dict(zip(route.places, route.km))
     on_route = [r for r in run.observations if r.place in km_of and str(r.quantity) in ("arrived", "departed", "present")]
     _points(position, on_route, lambda r: km_of[r.place], fc.as_of, N_("reported at a place"), t)
-    _place_ticks(position, route, position.get_ylim())
-    position.set_title(t._("caravan {caravan}: centre of the column (median member), km along its route")
-                       .format(caravan=route.caravan))
+    _place_ticks(position, route, position.get_ylim(), t)
+    position.set_title(t._("{caravan}: centre of the column (median member), km along its route")
+                       .format(caravan=capitalised(t.caravan(route.caravan))))
 
     _bands(size, daily, "caravan_size", route.caravan, t)
     reports = [r for r in run.observations if str(r.quantity) == "caravan_size"]
@@ -122,7 +122,7 @@ def plot_forecast(run: ForecastRun, caravan: int = 0, lang: str | None = None) -
     return figure
 
 
-def _place_ticks(ax, route: Route, ylim) -> None:
+def _place_ticks(ax, route: Route, ylim, t: Language) -> None:
     """Place names at their km, skipping any too close to the one below to be read."""
     lo, hi = ylim
     min_gap = (hi - lo) / 28
@@ -137,7 +137,7 @@ def _place_ticks(ax, route: Route, ylim) -> None:
             ticks.pop()  # the destination wins over its near neighbour
             labels.pop()
         ticks.append(km)
-        labels.append(place)
+        labels.append(t.place(place))
     ax.set_yticks(ticks, labels, fontsize=7)
 
 
@@ -161,7 +161,7 @@ def _windows(ax, run: ForecastRun, route: Route, t: Language) -> None:
             ax.scatter([r["arrival_p50"]], [y], color="white", edgecolors=COLOURS[r["ensemble"]], s=18, zorder=4)
     reported = [o for o in run.observations if str(o.quantity) == "arrived" and o.place in y_of]
     _points(ax, reported, lambda o: y_of[o.place], run.forecast.as_of, N_("reported arrival"), t)
-    ax.set_yticks(list(y_of.values()), list(y_of.keys()), fontsize=8)
+    ax.set_yticks(list(y_of.values()), [t.place(p) for p in y_of], fontsize=8)
     handles, labels = ax.get_legend_handles_labels()
     unique = dict(zip(labels, handles))
     ax.legend(unique.values(), unique.keys(), loc="upper right", fontsize=7)
@@ -176,7 +176,7 @@ def _plot_places(figure: Figure, run: ForecastRun, t: Language) -> None:
     for place in list(dict.fromkeys(posterior.column("place").to_pylist()))[:6]:
         rows = posterior.filter(pc.equal(posterior["place"], place))
         dates = rows.column("date").to_pylist()
-        line = ax.plot(dates, rows.column("p50").to_numpy(), lw=1.5, label=place)[0]
+        line = ax.plot(dates, rows.column("p50").to_numpy(), lw=1.5, label=t.place(place))[0]
         ax.fill_between(dates, rows.column("p5").to_numpy(), rows.column("p95").to_numpy(), color=line.get_color(), alpha=0.2)
     ax.axvline(float(date2num(run.forecast.as_of)), color="black", lw=0.8, ls=":")
     ax.set_ylabel(t._("people present (posterior P5-P95, median)"))

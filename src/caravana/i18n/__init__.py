@@ -46,6 +46,11 @@ def count(x: float) -> str:
     return f"{whole(x):,}"
 
 
+def capitalised(text: str) -> str:
+    """The text with its first letter in capitals (a caravan's label opening a title)."""
+    return text[:1].upper() + text[1:]
+
+
 def language_of(value: str | None, default: str = DEFAULT) -> str:
     """``es``, ``es-MX``, ``en_GB``... -> ``es`` or ``en``; an unknown value is an error."""
     if value is None or value == "":
@@ -66,6 +71,29 @@ class Language:
 
     def n_(self, singular: str, plural: str, n: int) -> str:
         return self.translations.ngettext(singular, plural, n)
+
+    def place(self, name: str) -> str:
+        """A place's name as this language shows it ("Juchitán", "Ciudad de México"), from its
+        identifier; the identifier itself when the package has no name for it."""
+        from ..scenario.names import place_name  # read only where a name is shown
+
+        return place_name(name, self.code)
+
+    def caravan(self, name: str) -> str:
+        """A caravan's label ("segunda caravana de 2018"), from its identifier; for a caravan
+        without one, "caravana <identifier>"."""
+        from ..scenario.names import caravan_label
+
+        return caravan_label(name, self.code) or self._("caravan {name}").format(name=name)
+
+    def quantity(self, code: str, n: float | None = None) -> str:
+        """A quantity's name (``present``: "presentes"; of a count of one, "presente"); a code
+        the package does not know is shown with spaces for underscores, translated if it can be."""
+        from .quantities import CONTEXT, NAMES
+
+        if code not in NAMES:
+            return self._(code.replace("_", " "))
+        return self.translations.npgettext(CONTEXT, *NAMES[code], 2 if n is None else whole(n))
 
     @property
     def babel_locale(self) -> str:

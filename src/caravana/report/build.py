@@ -199,7 +199,7 @@ def _briefings(inputs: ReportInputs, data: ReportData, speaker: Language) -> Sec
                               reports=reports, geography=inputs.geography, weights=data.weights)
                  for place in places]
     articles = [fragment(b, speaker) for b in found]
-    nav = " · ".join(escape(p) for p in places)
+    nav = " · ".join(escape(speaker.place(p)) for p in places)
     return Section("briefings", title, text=nav, raw=articles,
                    notes=[] if places else [speaker._("Nobody stays at a key place in these results.")])
 
@@ -299,10 +299,10 @@ def _places(inputs: ReportInputs, data: ReportData, speaker: Language) -> Sectio
         band = bands[:, i]
         peaks = Spread.of_values(own[:, :, i].max(axis=1), weights=data.weights) if spread and own is not None else None
         if peaks is not None:  # each member's own peak: a passing caravan's peak survives
-            row = [place, _fmt(peaks.p50), _("{low} to {high}").format(low=_fmt(peaks.p5), high=_fmt(peaks.p95))]
+            row = [speaker.place(place), _fmt(peaks.p50), _("{low} to {high}").format(low=_fmt(peaks.p5), high=_fmt(peaks.p95))]
         else:
             peak = int(np.nanargmax(band.p50))
-            row = [place, _fmt(band.p50[peak]), speaker.date(data.dates[peak])]
+            row = [speaker.place(place), _fmt(band.p50[peak]), speaker.date(data.dates[peak])]
         rows.append(row + [_fmt(band.p50[-1])])
     columns = ([_("place"), _("peak (median of members' own peaks)"), _("P5 to P95 of members' own peaks")] if spread
                else [_("place"), _("peak"), _("date of the peak")]) + [_("at the end")]
@@ -355,7 +355,7 @@ def _needs(data: ReportData, speaker: Language) -> Section:
                        for n in needs_figures(own["peak"], own["person_days"], weights=data.weights)}
             at_peak = [by_need.get(n, float("nan")) for n in NEEDS_SHOWN]
         rows.append(
-            [place, _fmt(most), on, *(_fmt(v) for v in at_peak), _fmt(plaza.max()), _fmt(person_nights)]
+            [speaker.place(place), _fmt(most), on, *(_fmt(v) for v in at_peak), _fmt(plaza.max()), _fmt(person_nights)]
         )
     columns = [_("place"), _("most people"), _("date of the peak") if staying is None else _("P5 to P95 of members' own peaks"),
                _("water (l/day)"), _("food (kcal/day)"), _("covered m²"), _("toilets"), _("most in plazas"),

@@ -57,6 +57,18 @@ def _(message: str) -> str:
     return speaker._(message) if speaker is not None and message else message
 
 
+def _place(name: str) -> str:
+    """A place's name in the figures' language (its identifier without a speaker)."""
+    speaker = _SPEAKER.get()
+    return speaker.place(name) if speaker is not None else name
+
+
+def _caravan(name: str) -> str:
+    """A caravan's label, as a legend's first word ("Segunda caravana de 2018: ...")."""
+    speaker = _SPEAKER.get()
+    return _sentence(speaker.caravan(name)) if speaker is not None else name
+
+
 def _date_axis(ax) -> None:
     speaker = _SPEAKER.get()
     date_axis(ax, speaker.month_abbreviations() if speaker is not None else None)
@@ -100,15 +112,15 @@ def _caravan_timeline(data: ReportData, names: list[str], geography: dict | None
             color=colour,
             alpha=0.12,
             lw=0,
-            label=f"{name}: " + (_("tail to head (medians)") if centre.has_spread else _("tail to head")),
+            label=f"{_caravan(name)}: " + (_("tail to head (medians)") if centre.has_spread else _("tail to head")),
         )
         road.plot(dates, head.p50, color=colour, lw=0.7, ls="--")
         road.plot(dates, tail.p50, color=colour, lw=0.7, ls=":")
-        draw_band(road, dates, centre, colour, label=f"{name}: " + _("centre of the column"), lw=2)
-        draw_band(size_ax, dates, data.caravan(name, "size"), colour, label=f"{name}: " + _("walking with the caravan"))
+        draw_band(road, dates, centre, colour, label=f"{_caravan(name)}: " + _("centre of the column"), lw=2)
+        draw_band(size_ax, dates, data.caravan(name, "size"), colour, label=f"{_caravan(name)}: " + _("walking with the caravan"))
         arrived = data.caravan(name, "arrived")
         if np.nanmax(arrived.p95, initial=0) > 0:
-            size_ax.plot(dates, arrived.p50, color=colour, lw=1, ls="--", label=f"{name}: " + _("reached the destination"))
+            size_ax.plot(dates, arrived.p50, color=colour, lw=1, ls="--", label=f"{_caravan(name)}: " + _("reached the destination"))
         if name in itineraries:
             _observed_waypoints(road, data, name, itineraries, observations, first=i == 0)
     if len(names) == 1 and names[0] in itineraries:
@@ -160,7 +172,7 @@ def _place_ticks(ax, itinerary: dict) -> None:
     for k, n in zip(km, names):
         if k - last >= gap or k == km[-1]:
             ticks.append(k)
-            labels.append(n)
+            labels.append(_place(n))
             last = k
     right = ax.secondary_yaxis("right")
     right.set_yticks(ticks, labels=labels, fontsize=7)
@@ -229,7 +241,7 @@ class _MapLayer:
         ax.set_aspect(1 / np.cos(np.radians((y0 + y1) / 2)))
         ax.grid(False)
         if labels:
-            _label_places(ax, [p["name"] for p in self.geography["places"]], lon, lat, self.counts, extent)
+            _label_places(ax, [_place(p["name"]) for p in self.geography["places"]], lon, lat, self.counts, extent)
         if legend and self.counts.max(initial=0) > 0:
             for v in _size_key(self.counts.max()):
                 ax.scatter(
@@ -367,7 +379,7 @@ def _draw_caravans(ax, data: ReportData, geography: dict, day: int) -> None:
             lw=1.2,
             ls="--",
             zorder=5,
-            label=f"{name}: " + _("track of the centre"),
+            label=f"{_caravan(name)}: " + _("track of the centre"),
         )
         head, tail = data.caravan(name, "head_km").p50[day], data.caravan(name, "tail_km").p50[day]
         if name in itineraries and np.isfinite(head) and np.isfinite(tail):
@@ -380,7 +392,7 @@ def _draw_caravans(ax, data: ReportData, geography: dict, day: int) -> None:
                 alpha=0.8,
                 solid_capstyle="round",
                 zorder=5,
-                label=f"{name}: " + _("tail to head that day"),
+                label=f"{_caravan(name)}: " + _("tail to head that day"),
             )
         if np.isfinite(lat[day]):
             ax.scatter([lon[day]], [lat[day]], s=40, color=colour, edgecolor="black", zorder=7)
@@ -422,7 +434,7 @@ def places_figure(
         ]
         if points:
             ax.scatter(*zip(*points), s=14, color="black", zorder=5, label=_("observed (UNHCR)"))
-        ax.set_title(place)
+        ax.set_title(_place(place))
         ax.set_ylim(bottom=0)
         human_axis(ax)
         _date_axis(ax)
@@ -446,7 +458,7 @@ def needs_figure(data: ReportData, shelters: list[str]) -> Figure:
     axes = fig.subplots(2, 2, sharex=True).ravel()
     for ax, (need, title) in zip(axes, NEEDS_SHOWN.items()):
         for i, place in enumerate(shelters):
-            draw_band(ax, data.dates, data.needs(place, need), PALETTE[i % len(PALETTE)], label=place, lw=1.3)
+            draw_band(ax, data.dates, data.needs(place, need), PALETTE[i % len(PALETTE)], label=_place(place), lw=1.3)
         ax.set_title(_(title))
         ax.set_ylim(bottom=0)
         human_axis(ax)

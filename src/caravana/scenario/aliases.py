@@ -2,8 +2,9 @@
 English form ("Ciudad de México" or "Mexico City" for the scenario's ``Mexico City``,
 "Juchitán" for ``Juchitan``). One resolver for every input that names a place.
 
-Other names are listed in ``place_aliases.csv`` (alias, place); a row whose place the
-scenario lacks is ignored.
+Other names are listed in ``place_aliases.csv`` (alias, place, shown); a row whose place the
+scenario lacks is ignored. The rows marked ``shown`` are also the names a user reads
+(:mod:`caravana.scenario.names`).
 """
 
 from __future__ import annotations
@@ -27,9 +28,15 @@ def fold(name: str) -> str:
 
 
 @cache
-def _aliases() -> dict[str, str]:
+def alias_rows() -> tuple[dict[str, str], ...]:
+    """The file's rows (alias, place, shown), comment rows (``#``) left out."""
     with ALIASES_FILE.open(encoding="utf-8", newline="") as f:
-        return {fold(r["alias"]): r["place"] for r in csv.DictReader(f) if not r["alias"].startswith("#")}
+        return tuple(r for r in csv.DictReader(f) if not r["alias"].startswith("#"))
+
+
+@cache
+def _aliases() -> dict[str, str]:
+    return {fold(r["alias"]): r["place"] for r in alias_rows()}
 
 
 def resolve(name: str, places: Iterable[str]) -> str:

@@ -1,6 +1,6 @@
 // The dashboard page: wires the panels to the JSON API of the same server.
 import { getJSON, html, clear, fmt, options } from "./util.js";
-import { _, N_, chosenLanguage, currentLanguage, fmtDate, setLanguage } from "./i18n.js";
+import { _, N_, capitalised, caravanName, chosenLanguage, currentLanguage, fmtDate, placeName, setLanguage } from "./i18n.js";
 import { MapView } from "./map.js";
 import { Chart } from "./chart.js";
 
@@ -9,6 +9,7 @@ const $ = (id) => document.getElementById(id);
 // server lists it among the words it shows from the data (GET /api/page's codes).
 const code = (c) => (state.rules?.codes.includes(c.replaceAll("_", " ")) ? _(c.replaceAll("_", " ")) : c);
 const A_COLOUR = "#1c7ed6";
+const PLACE_LISTS = ["place", "needs-place", "events-place", "brief-place"];  // places by name, valued by identifier
 const B_COLOUR = "#e8590c";
 
 // The language switch: the page's text, then everything drawn from data, again.
@@ -23,7 +24,10 @@ async function switchLanguage(lang) {
   if (!state.summary) return;
   describeRun();
   labelRuns();
-  if ($("events-place").options.length) $("events-place").options[0].textContent = _("all places");
+  for (const id of PLACE_LISTS) {  // the options' values stay the identifiers
+    for (const o of $(id).options) o.textContent = o.value ? placeName(o.value) : _("all places");
+  }
+  map.nameLabels();
   setDay(state.day);
   await Promise.all([drawBriefing(), drawChart(), drawNeeds(), drawEvents(), drawCompare()]);
 }
@@ -123,27 +127,27 @@ async function loadRun(id) {
   // places with anyone staying, busiest first; then the rest
   const peak = frames.places.map((name, i) => [Math.max(...frames.staying.map((row) => row[i])), name]);
   peak.sort((a, b) => b[0] - a[0]);
-  options($("place"), peak.map(([, name]) => name));
+  options($("place"), peak.map(([, name]) => name), placeName);
   const needsPlaces = summary.has_needs ? await getJSON(`/api/runs/${enc(id)}/needs/places`) : [];
-  options($("needs-place"), needsPlaces);
+  options($("needs-place"), needsPlaces, placeName);
   for (const id of ["needs-from", "needs-to"]) {
     $(id).min = frames.dates[0];
     $(id).max = frames.dates[summary.days - 1];
   }
   needsWindow();
   const eventPlaces = summary.has_events ? await getJSON(`/api/runs/${enc(id)}/events/places`) : [];
-  options($("events-place"), ["", ...eventPlaces], (p) => p || _("all places"));
+  options($("events-place"), ["", ...eventPlaces], (p) => (p ? placeName(p) : _("all places")));
   setDay(state.day);
   // a forecast briefs only the places it has figures for (ahead of a caravan), as `caravana brief`
   const briefed = summary.briefed_places;
   const key = peak.filter(([n, name]) => n > 0 && (!briefed || briefed.includes(name))).map(([, name]) => name);
-  options($("brief-place"), key);
+  options($("brief-place"), key, placeName);
   const linked = linkedPlace();
   if (linked) {
     const match = key.find((p) => p.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase() ===
       linked.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase());
     if (match) $("brief-place").value = match;
-    else { options($("brief-place"), [linked, ...key]); $("brief-place").value = linked; }
+    else { options($("brief-place"), [linked, ...key], placeName); $("brief-place").value = linked; }
   }
   $("compare-a").value = id;
   if ($("compare-b").value === id) {
@@ -205,7 +209,7 @@ async function drawChart() {
   }
   for (const o of obs) parts.push(_("● observed: {what}", { what: code(o.quantity) }));
   if (s.as_of) parts.push(_("forecast as of {date}: reports up to that date used (●), later ones held back (○)", { date: fmtDate(s.as_of) }));
-  $("chart-legend").textContent = `${place}, ${code(q)}: ${parts.join("; ")}.`;
+  $("chart-legend").textContent = `${placeName(place)}, ${code(q)}: ${parts.join("; ")}.`;
 }
 
 // ------------------------------------------------------------------ needs
@@ -302,7 +306,7 @@ async function drawEvents() {
     html("td", {}, fmtDate(r.first), tr);
     html("td", {}, fmtDate(r.last), tr);
   }
-  const where = place || _("All places");
+  const where = place ? placeName(place) : _("All places");
   $("events-note").textContent = state.summary.kind === "ensemble"
     ? _("{where}, whole run: people counted once per event (someone detained twice counts twice); mean over the ensemble's members.", { where })
     : _("{where}, whole run: people counted once per event (someone detained twice counts twice).", { where });
@@ -449,7 +453,7 @@ async function drawCompare() {
     : fmtDate(new Date(Date.parse(run.start) + Math.round(d) * 86400000).toISOString().slice(0, 10)));
   for (const c of data.a.caravans) {
     const other = data.b.caravans.find((x) => x.name === c.name) || {};
-    row(_("{caravan}: centre reaches {place}", { caravan: c.name, place: c.destination }), c.p50, other.p50 ?? null,
+    row(_("{caravan}: centre reaches {place}", { caravan: capitalised(caravanName(c.name)), place: placeName(c.destination) }), c.p50, other.p50 ?? null,
       onDate, (d) => _("{n} days", { n: fmt(d) }));
   }
   const place = $("place").value;
@@ -463,7 +467,7 @@ async function drawCompare() {
   if (sb) series.push({ ...sb, colour: B_COLOUR });
   if (series.length) compareChart.draw(series, [], state.day, state.summary.start);
   else clear(compareChart.node);
-  const notes = [_("{place}, people staying: blue A, orange B", { place })];
+  const notes = [_("{place}, people staying: blue A, orange B", { place: placeName(place) })];
   if (sa && sb && sa.members + sb.members > 2) notes.push(_("(median, 50% and 90% bands)"));
   if (!sa || !sb) notes.push(_("({run} has no such place)", { run: !sa ? "A" : "B" }));
   $("compare-legend").textContent = notes.join(" ") + ".";

@@ -5,13 +5,27 @@
 
 export const N_ = (message) => message;
 // locale: the language's conventions for numbers and dates, as the server's catalogue names them
-const state = { lang: "es", locale: undefined, messages: {} };  // until the catalogue comes
+// places, caravans: identifier -> the name shown in this language (the server's names table)
+const state = { lang: "es", locale: undefined, messages: {}, places: {}, caravans: {} };  // until the catalogue comes
 
 export function _(message, values = null) {
   const text = state.messages[message] || message;
   if (!values) return text;
   return text.replace(/\{(\w+)\}/g, (whole, key) => (key in values ? String(values[key]) : whole));
 }
+
+// A place's name as the reader reads it ("Juchitán" for the data's Juchitan); its identifier if none.
+export function placeName(place) {
+  return state.places[place] || place;
+}
+
+// A caravan's label ("segunda caravana de 2018"); "caravana <identifier>" for one without a label.
+export function caravanName(caravan) {
+  return state.caravans[caravan] || _("caravan {name}", { name: caravan });
+}
+
+// A label opening a sentence or a title: its first letter in capitals.
+export const capitalised = (text) => text.charAt(0).toUpperCase() + text.slice(1);
 
 export function currentLanguage() {
   return state.lang;
@@ -41,6 +55,8 @@ export async function setLanguage(lang, getJSON) {
   state.lang = data.lang;
   state.messages = data.messages;
   state.locale = data.locale;
+  state.places = data.places || {};
+  state.caravans = data.caravans || {};
   numbers = new Intl.NumberFormat(state.locale, { maximumFractionDigits: 0 });
   translatePage();
   document.dispatchEvent(new Event("caravana:language"));  // panels drawn from data draw again

@@ -1,7 +1,7 @@
 // The map: bundled country shapes and borders, routes, places sized by the people
 // staying there, and each caravan's column from tail to head, for one day at a time.
 import { svg, clear, fmt } from "./util.js";
-import { _ } from "./i18n.js";
+import { _, capitalised, caravanName, placeName } from "./i18n.js";
 
 const WIDTH = 1000;
 const MAX_RADIUS = 26;
@@ -109,8 +109,14 @@ export class MapView {
       line.caravans.push(caravan);
       line.path.dataset.caravans = line.caravans.join("\n");
       line.title.textContent = _("{caravan}: the road to {destination}, if chosen at its first fork",
-        { caravan: line.caravans.join(", "), destination });
+        { caravan: capitalised(line.caravans.map(caravanName).join(", ")), destination: placeName(destination) });
     }
+  }
+
+  // The places' names in the page's language (again after a language switch), and their widths.
+  nameLabels() {
+    this.labels.forEach((t, i) => { if (t) t.textContent = placeName(this.frames.places[i]); });
+    this.labelWidth = this.measureLabels();
   }
 
   // summary: GET /api/runs/{id}; frames: GET /api/runs/{id}/map
@@ -140,11 +146,10 @@ export class MapView {
       const p = this.placesXY[i];
       if (!p) return null;
       const t = svg("text", { class: "label", x: p[0], y: p[1], "data-place": name }, this.labelLayer);
-      t.textContent = name;
       return t;
     });
     this.key = (frames.key_places || []).map((name) => frames.places.indexOf(name)).filter((i) => i >= 0);
-    this.labelWidth = this.measureLabels();
+    this.nameLabels();
     const forks = new Map(); // a road several caravans may take is drawn once
     this.caravans = frames.caravans.map((c, k) => {
       const g = svg("g", { class: "caravan", "data-caravan": c.name }, this.caravanLayer);
@@ -278,7 +283,7 @@ export class MapView {
       const n = row[i];
       c.setAttribute("r", (n > 0 ? 2 * this.unit + Math.sqrt(n) * this.radiusPerRoot : 1.6 * this.unit).toFixed(2));
       c.classList.toggle("empty", n === 0);
-      c.firstChild.textContent = _("{place}: {n} staying", { place: this.frames.places[i], n: fmt(n) });
+      c.firstChild.textContent = _("{place}: {n} staying", { place: placeName(this.frames.places[i]), n: fmt(n) });
     });
     this.placeLabels();
     const lines = [];
@@ -296,7 +301,8 @@ export class MapView {
       shapes.tail.setAttribute("cx", tx.toFixed(1));
       shapes.tail.setAttribute("cy", ty.toFixed(1));
       lines.push(_("{caravan}: {n} on the road, head at {head} (km {head_km}), tail at {tail} (km {tail_km}), {length} km long",
-        { caravan: c.name, n: fmt(f.size), head: f.head.place, head_km: fmt(f.head.km), tail: f.tail.place,
+        { caravan: capitalised(caravanName(c.name)), n: fmt(f.size), head: placeName(f.head.place), head_km: fmt(f.head.km),
+          tail: placeName(f.tail.place),
           tail_km: fmt(f.tail.km), length: fmt(f.head.km - f.tail.km) }) +
         (f.arrived ? "; " + _("{n} arrived", { n: fmt(f.arrived) }) : ""));
     });

@@ -1,0 +1,59 @@
+"""The names a user reads for a scenario's identifiers, per language (es, en): a place's
+("Juchitan" is shown "Juchitán", "Mexico City" "Ciudad de México" in Spanish) and a
+built-in caravan's ("second-2018": "segunda caravana de 2018").
+
+They are data shipped with the package: the places' in ``place_aliases.csv`` (the rows whose
+``shown`` column names the language), the caravans' in each built-in scenario's
+``caravan_labels.csv`` (caravan, es, en). Files and tables keep the identifiers; an
+identifier without a name here (a user's own scenario) is shown as it is. Read on first
+use only: a command that shows no name never opens them.
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+from pathlib import Path
+
+from .aliases import alias_rows
+
+LABELS_FILES = "*/caravan_labels.csv"  # under the built-in scenarios' folder
+BUILTIN_DIR = Path(__file__).parent / "builtin"
+
+
+@cache
+def place_names() -> dict[str, dict[str, str]]:
+    """place identifier -> {language: the name shown}."""
+    names: dict[str, dict[str, str]] = {}
+    for row in alias_rows():
+        for code in (row.get("shown") or "").split():
+            names.setdefault(row["place"], {})[code] = row["alias"]
+    return names
+
+
+@cache
+def caravan_labels() -> dict[str, dict[str, str]]:
+    """caravan identifier -> {language: its label}, from every built-in scenario's labels."""
+    labels: dict[str, dict[str, str]] = {}
+    for path in sorted(BUILTIN_DIR.glob(LABELS_FILES)):
+        with path.open(encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f):
+                labels[row.pop("caravan")] = {code: text for code, text in row.items() if text}
+    return labels
+
+
+def place_name(place: str, code: str) -> str:
+    """The place's name in language ``code``; its identifier when it has none."""
+    return place_names().get(place, {}).get(code, place)
+
+
+def caravan_label(caravan: str, code: str) -> str | None:
+    """The caravan's label in language ``code``; None when it has none."""
+    return caravan_labels().get(caravan, {}).get(code)
+
+
+def names_in(code: str) -> dict[str, dict[str, str]]:
+    """Every name the package has in language ``code``, as ``{"places": {identifier: name},
+    "caravans": {identifier: label}}`` (what the dashboard's script shows)."""
+    return {"places": {place: names[code] for place, names in place_names().items() if code in names},
+            "caravans": {caravan: labels[code] for caravan, labels in caravan_labels().items() if code in labels}}

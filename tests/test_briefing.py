@@ -114,7 +114,7 @@ def test_single_run_briefing_has_no_range(tmp_path):
     b = briefing(folder, "Juchitan")
     assert b.members == 1 and b.peak.exact
     text = runner.invoke(app, ["brief", "Juchitán", str(folder), "--lang", "en"]).output
-    assert "no range" in text and "Juchitan" in text
+    assert "no range" in text and "Juchitán" in text
     import re
 
     for lang in ("en", "es"):  # no "(4 to 4)": a single run's figures are given without a range
@@ -160,12 +160,13 @@ def test_forecast_briefing_shows_as_of_date_and_reports(forecast6):
     assert len(rows) > 1 and b.caravan == row["caravan"]
     others = {name: window for name, window in b.other_caravans}
     assert set(others) == {r["caravan"] for r in rows} - {row["caravan"]}
-    said = sentences(b, language("es"))["caravan"]
-    assert said.startswith(f"Esa llegada es la de la caravana {row['caravan']}.")
+    es = language("es")
+    said = sentences(b, es)["caravan"]  # the caravans by their labels ("segunda caravana de 2018")
+    assert said.startswith(f"Esa llegada es la de la {es.caravan(row['caravan'])}.")
     for r in rows:  # a 6-day forecast: the later caravans come after its end in some futures
         if r["caravan"] != row["caravan"]:
             assert others[r["caravan"]] is None and r["arrival_p95"] is None
-            assert f"La caravana {r['caravan']} también llega aquí, en algunos futuros después del 28 oct 2018" in said
+            assert f"La {es.caravan(r['caravan'])} también llega aquí, en algunos futuros después del 28 oct 2018" in said
     # water and food over the whole stay: people-days times the daily standard (was "–")
     totals = {need.name: need.total for need in b.needs}
     assert totals["covered_m2"] is None and totals["toilets"] is None  # set up once, for the peak
@@ -305,7 +306,7 @@ def test_report_puts_key_places_first_and_peaks_are_members_own(ensemble20, tmp_
     assert sections[0] == "briefings"
     briefed = re.findall(r'data-place="([^"]+)"', page)
     assert {"Juchitan", "Mexico City", "Tijuana El Chaparral"} <= set(briefed)
-    row = re.search(r"<td>Juchitan</td><td class=\"n\">([\d,]+)</td>", page[page.index('id="places"'):])
+    row = re.search(r"<td>Juchitán</td><td class=\"n\">([\d,]+)</td>", page[page.index('id="places"'):])
     own = members_present(ensemble20, "Juchitan").max(axis=0)
     # "present" (also on the road leaving) holds at least everyone staying: its peak is no lower
     assert int(row.group(1).replace(",", "")) >= own.quantile(0.05)
@@ -394,9 +395,9 @@ def test_terminal_briefing_names_reports_in_the_readers_language():
     b = from_members("Juchitan", present, kind="run", scenario="corridor", source="x",
                      start=dt.date(2018, 10, 29), reports=one)
     es = summary(b, language("es"))
-    assert "1 reporte en este lugar o cerca." in es and "31 oct 2018 Juchitan: presentes 4,000" in es
+    assert "1 reporte en este lugar o cerca." in es and "31 oct 2018 Juchitán: presentes 4,000" in es
     assert "present 4" not in es
-    assert "31 Oct 2018 Juchitan: present 4,000" in summary(b, language("en"))
+    assert "31 Oct 2018 Juchitán: present 4,000" in summary(b, language("en"))
     many = [{"date": f"2018-10-{d}", "place": "Juchitan", "quantity": "arrived", "value": None} for d in range(10, 20)]
     b = from_members("Juchitan", present, kind="run", scenario="corridor", source="x",
                      start=dt.date(2018, 10, 29), reports=many)
@@ -414,6 +415,7 @@ def test_a_place_ahead_of_several_caravans_gives_the_others_windows():
     b.caravan, b.as_of = "october-2018", dt.date(2018, 10, 24)
     b.other_caravans = [("second-2018", Spread(23, 24, 27, 20, 20)), ("salvadoran-oct28", None)]
     said = sentences(b, language("es"))["caravan"]
-    assert said == ("Esa llegada es la de la caravana october-2018. La caravana second-2018 también llega aquí: entre "
-                    "el 4 nov 2018 y el 8 nov 2018 (mediana 5 nov 2018). La caravana salvadoran-oct28 también llega "
-                    "aquí, en algunos futuros después del 15 oct 2018, el último día pronosticado.")
+    assert said == ("Esa llegada es la de la caravana de octubre de 2018. La segunda caravana de 2018 también llega "
+                    "aquí: entre el 4 nov 2018 y el 8 nov 2018 (mediana 5 nov 2018). La caravana salvadoreña del 28 de "
+                    "octubre también llega aquí, en algunos futuros después del 15 oct 2018, el último día "
+                    "pronosticado.")

@@ -297,7 +297,7 @@ def test_cli_runs_an_ensemble_with_overrides(tmp_path):
     assert result.exit_code == 0, result.output
     meta = json.loads((out / "ensemble.json").read_text())
     assert meta["overrides"] == {"corridor.caravans[0].pace_km": 35} and meta["complete"]
-    assert "Tecun Uman" in result.output and "P5 – P95" in result.output and "catalogued as ensemble" in result.output
+    assert "Tecún Umán" in result.output and "P5 – P95" in result.output and "catalogued as ensemble" in result.output
 
 
 @pytest.mark.parametrize(

@@ -380,7 +380,8 @@ def print_places(run: ForecastRun) -> None:
             table.add_column(col, justify="left" if i == 0 else "right")
         for r in posterior:
             p = prior_of.get((r["caravan"], r["place"]), {})
-            table.add_row(speaking().place(r["place"]), _interval(r, "peak_present"), _interval(r, "person_days"), _interval(p, "peak_present"))
+            table.add_row(speaking().place(r["place"]), _interval(r, "peak_present"), _interval(r, "person_days"),
+                          _interval(p, "peak_present"))
         console.print(table)
         return
     shown = [r for r in posterior if r["arrival_p5"] is not None]
@@ -464,8 +465,9 @@ def print_held_back(run: ForecastRun) -> None:
         table.add_column(col, justify="left" if i < 3 else "right")
     for pair in pairs:
         first = pair["posterior"]
-        cells = [_day(first["date"], end), speaking().place(first["place"] or ""), speaking().quantity(first["quantity"], None if first["unit"] == "day" else first["observed"]),
-                 _reported(first, start)]
+        counted = None if first["unit"] == "day" else first["observed"]  # singular or plural by the figure
+        cells = [_day(first["date"], end), speaking().place(first["place"] or ""),
+                 speaking().quantity(first["quantity"], counted), _reported(first, start)]
         for ensemble in ("posterior", "prior"):
             r = pair[ensemble]
             cells += [_simulated(r, start, end), _hit(r)]

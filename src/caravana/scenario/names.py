@@ -38,7 +38,7 @@ def caravan_labels() -> dict[str, dict[str, str]]:
     for path in sorted(BUILTIN_DIR.glob(LABELS_FILES)):
         with path.open(encoding="utf-8", newline="") as f:
             for row in csv.DictReader(f):
-                labels[row.pop("caravan")] = {code: text for code, text in row.items() if text}
+                labels[row["caravan"]] = {code: text for code, text in row.items() if code != "caravan" and text}
     return labels
 
 

@@ -226,6 +226,30 @@ def test_clicking_a_place_charts_it(offline):
     assert page.locator("#needs-place").input_value() == "Mexico City"
 
 
+def test_places_and_caravans_are_named_in_the_pages_language(browser, live):
+    """Spanish: "Ciudad de México" on the map, in the place lists and the chart's legend, the
+    caravan by its label; the lists' values stay the identifiers; switching to English renames."""
+    spanish = OfflinePage(browser, live.url + "?lang=es")
+    try:
+        spanish.open()
+        page = spanish.page
+        spanish.set_day(0)
+        assert page.locator("#map text.label[data-place='Mexico City']").text_content() == "Ciudad de México"
+        page.locator("#map circle.place[data-place='Mexico City']").click()
+        expect(page.locator("#chart-legend")).to_have_text(re.compile("^Ciudad de México"))
+        assert page.locator("#place").input_value() == "Mexico City"
+        assert page.locator("#place option:checked").inner_text() == "Ciudad de México"
+        spanish.set_day(20)
+        assert "Caravana de octubre de 2018:" in page.locator("#caravan-info").inner_text()
+        page.select_option("#lang", "en")
+        expect(page.locator("#place option:checked")).to_have_text("Mexico City")
+        assert page.locator("#map text.label[data-place='Mexico City']").text_content() == "Mexico City"
+        assert "October 2018 caravan:" in page.locator("#caravan-info").inner_text()
+        assert spanish.external == [] and spanish.errors == []
+    finally:
+        spanish.close()
+
+
 def test_events_table_lists_what_happened_and_follows_the_place(offline, corridor_run):  # noqa: F811
     offline.open()
     page = offline.page
@@ -421,7 +445,7 @@ def test_the_map_draws_the_roads_beyond_each_caravans_first_fork(browser, tmp_pa
         assert {(caravan, destination) for caravans, destination in drawn for caravan in caravans} == expected
         assert 8 <= len(drawn) < len(expected)  # a road several caravans may take is drawn once
         title = page.page.locator("#map path.fork-road[data-destination='Matamoros'] title").first.text_content()
-        assert "Matamoros" in title and "october-2018" in title
+        assert "Matamoros" in title and "October 2018 caravan" in title  # the page's English names
         assert page.external == [] and page.errors == []
     finally:
         page.close()

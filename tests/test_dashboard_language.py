@@ -84,9 +84,10 @@ def test_the_switch_redraws_the_page_in_the_other_language(browser, live):  # no
         page.close()
 
 
+# each label by its place's identifier (data-place): its text is the name in the page's language
 LABEL_BOXES = """() => [...document.querySelectorAll('#map text.label.shown')].map((t) => {
   const r = t.getBoundingClientRect();
-  return [t.textContent, r.left, r.top, r.right, r.bottom];
+  return [t.dataset.place, r.left, r.top, r.right, r.bottom];
 })"""
 
 

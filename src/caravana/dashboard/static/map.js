@@ -103,13 +103,11 @@ export class MapView {
       if (!drawn.has(d)) {
         const path = svg("path", { class: "fork-road", d, "vector-effect": "non-scaling-stroke",
           "data-destination": destination }, this.routeLayer);
-        drawn.set(d, { path, title: svg("title", {}, path), caravans: [] });
+        drawn.set(d, { path, title: svg("title", {}, path), caravans: [], destination });
       }
       const line = drawn.get(d);
       line.caravans.push(caravan);
       line.path.dataset.caravans = line.caravans.join("\n");
-      line.title.textContent = _("{caravan}: the road to {destination}, if chosen at its first fork",
-        { caravan: capitalised(line.caravans.map(caravanName).join(", ")), destination: placeName(destination) });
     }
   }
 
@@ -117,6 +115,10 @@ export class MapView {
   nameLabels() {
     this.labels.forEach((t, i) => { if (t) t.textContent = placeName(this.frames.places[i]); });
     this.labelWidth = this.measureLabels();
+    for (const line of this.forkRoads) {
+      line.title.textContent = _("{caravan}: the road to {destination}, if chosen at its first fork",
+        { caravan: capitalised(line.caravans.map(caravanName).join(", ")), destination: placeName(line.destination) });
+    }
   }
 
   // summary: GET /api/runs/{id}; frames: GET /api/runs/{id}/map
@@ -149,7 +151,6 @@ export class MapView {
       return t;
     });
     this.key = (frames.key_places || []).map((name) => frames.places.indexOf(name)).filter((i) => i >= 0);
-    this.nameLabels();
     const forks = new Map(); // a road several caravans may take is drawn once
     this.caravans = frames.caravans.map((c, k) => {
       const g = svg("g", { class: "caravan", "data-caravan": c.name }, this.caravanLayer);
@@ -164,6 +165,8 @@ export class MapView {
         head: svg("circle", { class: "caravan-head", id: `caravan-${k}-head`, r: 6 * this.unit }, g),
       };
     });
+    this.forkRoads = [...forks.values()];
+    this.nameLabels();
   }
 
   zoomTo(points, caravans) {

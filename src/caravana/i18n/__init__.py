@@ -93,7 +93,8 @@ class Language:
 
         if code not in NAMES:
             return self._(code.replace("_", " "))
-        return self.translations.npgettext(CONTEXT, *NAMES[code], 2 if n is None else whole(n))
+        # no figure (a heading, an arrival's day): the plural
+        return self.translations.npgettext(CONTEXT, *NAMES[code], 2 if n is None or math.isnan(n) else whole(n))
 
     @property
     def babel_locale(self) -> str:

@@ -62,8 +62,8 @@ async function drawBriefing() {
 const state = { runs: [], runId: null, summary: null, frames: null, day: 0, timer: null, mine: new Set(), scenarios: [],
   rules: null };
 let map;
-const chart = new Chart($("chart"));
-const compareChart = new Chart($("compare-chart"));
+const chart = new Chart($("chart"), code);
+const compareChart = new Chart($("compare-chart"), code);
 
 function showError(node, message) {
   node.textContent = message;

@@ -9,8 +9,10 @@ const M = { left: 58, right: 14, top: 12, bottom: 30 };
 const OBSERVATION_COLOURS = ["#111", "#7048e8", "#2b8a3e", "#c2255c"];
 
 export class Chart {
-  constructor(node) {
+  // word: a quantity's code as the page names it (the dashboard's words from the data)
+  constructor(node, word = (code) => code) {
     this.node = node;
+    this.word = word;
     node.setAttribute("viewBox", `0 0 ${W} ${H}`);
   }
 
@@ -68,7 +70,7 @@ export class Chart {
       const c = svg("circle", { cx, cy: y(o.value), r: 3.5, fill: held ? "#fff" : colour,
         color: colour, class: "observation" }, og);
       if (held) c.classList.add("held-back"); // a ring in its colour (CSS)
-      svg("title", {}, c).textContent = `${fmtDate(o.date)} ${o.quantity}: ${fmt(o.value)}` + (o.source ? ` (${o.source})` : "");
+      svg("title", {}, c).textContent = `${fmtDate(o.date)} ${this.word(o.quantity)}: ${fmt(o.value)}` + (o.source ? ` (${o.source})` : "");
     }
     if (asOf && dayOf(asOf) >= 0 && dayOf(asOf) <= n - 1) {
       const ax = this.x(dayOf(asOf));

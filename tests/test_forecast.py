@@ -29,6 +29,7 @@ from caravana.forecast import (
 )
 from caravana.forecast.filter import scoring_dates
 from caravana.forecast.parameters import check_factors, default_factors, parse_factor, without
+from caravana.i18n import capitalised, language
 from caravana.observations import Observation, Observations, read_observations
 from caravana.scenario.load import BUILTIN_DIR
 
@@ -1556,8 +1557,10 @@ def test_cli_forecast_prints_the_needs_of_each_place_once(tmp_path):
     ahead = [r for r in rows if r["ensemble"] == "posterior" and r["arrival_p5"] is not None]
     assert len({r["caravan"] for r in ahead}) > 1 and len(ahead) > len(places)  # several caravans pass these places
     needs = [k for k in ahead[0] if k.startswith(("peak_water", "peak_food", "peak_covered", "peak_toilets"))]
+    en = language("en")  # the tables name places and caravans as a reader does ("Juchitán", "October 2018 caravan")
     for place in places:
-        assert len({tuple(r[k] for k in needs) for r in ahead if r["place"] == place}) == 1, place
-    assert all(f"caravan {caravan}" in result.output for caravan in {r["caravan"] for r in ahead})  # whose arrival
+        assert len({tuple(r[k] for k in needs) for r in ahead if en.place(r["place"]) == place}) == 1, place
+    whose = {capitalised(en.caravan(r["caravan"])) for r in ahead}
+    assert all(name in result.output for name in whose)  # whose arrival
     unreached = [line for line in result.output.splitlines() if "not reached by" in line]
-    assert unreached and all(line.startswith("caravan ") for line in unreached), unreached
+    assert unreached and all(line.startswith(tuple(whose)) for line in unreached), unreached

@@ -138,7 +138,7 @@ def test_the_dashboards_print_fits_one_a4_page(browser, served, ensemble20, tmp_
                               check=True).stdout
         b, speaker = briefing(ensemble20, place), language(lang)
         assert f"{speaker.number(b.peak.p5)} – {speaker.number(b.peak.p95)}" in text
-        assert b.place in text
+        assert speaker.place(b.place) in text  # as the page names it ("Juchitán", "Tijuana (El Chaparral)")
         assert "Necesidades en un albergue" not in text and "Needs at a shelter" not in text  # the briefing alone
     finally:
         page.close()

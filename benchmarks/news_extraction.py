@@ -81,7 +81,9 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from news_changes import CHANGES, switch  # benchmarks/: the script's own folder
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # benchmarks/: the script's own folder, also when a test loads it by path
+
+from news_changes import CHANGES, switch  # noqa: E402
 
 from caravana import load_scenario
 from caravana.news.extract import extract

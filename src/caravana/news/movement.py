@@ -142,11 +142,6 @@ _STAYED_SINCE = re.compile(rf"\b(?:held up|stuck|stranded|waiting|camped|camping
 _TOWARD = re.compile(r"\b(?:hacia|rumbo a|rumbo al|toward|towards|bound for|con destino a|(?:en|con) direccion (?:a|al|hacia)|"
                      r"in the direction of|headed to|"
                      r"heading to|heading for|headed for|para llegar a|to reach)\b")
-# change H (session 21, s21open22; OFF until judged by its keep rule): an origin named after the destination is still
-# the origin ("partieron ... hacia Estados Unidos desde la ciudad de San Pedro Sula", "con destino a los Estados Unidos
-# desde el municipio de Tapachula"): "desde"/"from" after the last destination phrase, then the place
-FROM_AFTER_TOWARD = False
-_FROM_PLACE = re.compile(rf"\b(?:desde|from){_FILLER}")
 _PURPOSE = re.compile(r"\b(?:to|para|aiming to|hoping to|trying to|want to|wants to|plan to|plans to|intend to|"
                       r"buscan|buscaba|buscaban|quieren|intentan|pretenden|esperan|con el fin de)\s*$")
 _NEGATED = re.compile(r"\b(?:no|not|never|nunca|sin|without|yet to|aun no)\b\s*(?:\w+\s+)?$")
@@ -184,7 +179,7 @@ def movements(folded: str, place_spans: list[tuple[str, int, int]],
                                   (Quantity.arrived, _ARRIVED_LOOSE), (Quantity.departed, _DEPARTED_LOOSE)):
             m = pattern.search(before)
             if m and quantity is Quantity.departed and pattern is not _LEFT_AFTER_NIGHT \
-                    and _toward(before, m.start()):
+                    and _TOWARD.search(before, m.start()):
                 continue  # "salió hacia Agua Caliente" (but "retomó su marcha hacia el norte tras pasar la noche en")
             if m and _PURPOSE.search(before, max(0, m.start() - 25), m.start()):
                 continue  # "aiming to reach Mexico City", "buscan llegar a": where they want to go
@@ -207,15 +202,6 @@ def movements(folded: str, place_spans: list[tuple[str, int, int]],
         if best is not None:
             found.append((best[0], place, start, end))
     return found
-
-
-def _toward(before: str, verb: int) -> bool:
-    """The words from the verb to the place name where the movers go ("salió hacia Agua Caliente"); with change H,
-    not when "desde"/"from" follows the last destination phrase right before the place (the origin)."""
-    towards = list(_TOWARD.finditer(before, verb))
-    if not towards:
-        return False
-    return not (FROM_AFTER_TOWARD and _FROM_PLACE.search(before, towards[-1].end()))
 
 
 def _past_trip(folded: str, verb: int, end: int) -> bool:

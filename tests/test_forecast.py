@@ -1561,3 +1561,45 @@ def test_cli_forecast_prints_the_needs_of_each_place_once(tmp_path):
     assert all(f"caravan {caravan}" in result.output for caravan in {r["caravan"] for r in ahead})  # whose arrival
     unreached = [line for line in result.output.splitlines() if "not reached by" in line]
     assert unreached and all(line.startswith("caravan ") for line in unreached), unreached
+
+
+def test_an_advance_groups_count_does_not_place_the_body_nor_restart_its_walk(corridor):
+    """A count far below the caravan's size at a place (an advance group: 2018's 500 at Tecun Uman
+    on Oct 18) is scored as a count, not read as where the main body slept: it neither moves the
+    body nor restarts the walk's clock, so the body's own count there the next day is within
+    reach of the walk since the body was last located. Read as the body's, it would have left one
+    day of walk, and the body could not be brought there. A count of the body's size still moves it."""
+    from caravana.forecast.moves import PART_OF_CARAVAN, PositionMove, _stops, move_positions, part_counts, position_rows
+    from caravana.metrics import NoiseModel
+
+    sim = simulation(corridor, seed=3, days=12)
+    caravans = sim.behaviour("caravans")
+    st = caravans.states[0]
+    border = sim.network.index("Tecun Uman")
+    border_km = float(st.path.km[list(st.path.places).index(border)])
+    for _ in range(5):  # seed 3: the body sleeps at Guatemala City, 265 km of road from the border
+        sim.step()
+    size = caravans.size(sim, 0)
+    day = corridor.period.start + dt.timedelta(days=sim.day - 1)
+    advance = Observation(date=day, place="Tecun Uman", quantity="present", value=float(size // 10))
+    body = Observation(date=day + dt.timedelta(days=1), place="Tecun Uman", quantity="present", value=float(size))
+    rows = [Observation(date=day, quantity="caravan_size", value=float(size)), advance, body]
+    routes = Observations(rows=tuple(rows)).check_against(corridor).context.routes
+    parts = part_counts(rows, routes)
+    assert parts == [advance] and size // 10 * PART_OF_CARAVAN < size  # the body's own count is not a part
+    placed, scored = position_rows([advance], routes, parts)
+    assert placed == [] and scored == [advance]  # the filter scores it as a count: no move, the clock not restarted
+    assert position_rows([body], routes, parts)[0] == [body]
+
+    sim.step()  # the next day: the body walked on, still short of the border by more than a day's reach
+    move = PositionMove(NoiseModel(count_sd=0.1), km_sd_per_day=40.0, km_sd_high=None)
+    ahead = border_km - float(st.body)
+    assert 4 * move.km_sd_per_day < ahead, "one day of walk does not reach the border from here"
+    restarted = sim.clone()
+    _, moved = move_positions([sim], [body], move, {}, np.random.default_rng(0))  # walk since the departure
+    assert moved[0] == 1 and float(st.body) == border_km
+    # Had the advance group's count been read as the body's, the walk would have one day: out of reach.
+    st_restarted = restarted.behaviour("caravans").states[0]
+    assert border not in _stops(restarted, 0, move.km_sd_per_day)[1]
+    move_positions([restarted], [body], move, {0: (day - corridor.period.start).days}, np.random.default_rng(0))
+    assert float(st_restarted.body) < border_km

@@ -35,6 +35,9 @@ the eve of the departure) and is assimilated the same way on that night, each st
 scored by the days it puts the body early or late (``move_days``). With
 ``reported_days="once"`` the walk is realised once a night: a second report of a night
 already reported only weighs where the first left the body (``PositionMove.walks_again``).
+A count far below the caravan's reported size (an advance group, stragglers: ``part_counts``)
+says nothing of where the body slept: it is scored as a count and moves nothing, nor restarts
+the walk.
 
 **People who went home.** A report of returns (at a place, in a country, everywhere) is
 scored and moved alike: the leaving half of the walk may have sent home, unseen, a share

@@ -1603,3 +1603,52 @@ def test_an_advance_groups_count_does_not_place_the_body_nor_restart_its_walk(co
     assert border not in _stops(restarted, 0, move.km_sd_per_day)[1]
     move_positions([restarted], [body], move, {0: (day - corridor.period.start).days}, np.random.default_rng(0))
     assert float(st_restarted.body) < border_km
+
+
+def test_in_the_filter_an_advance_groups_count_is_scored_and_leaves_the_bodys_walk_as_if_unreported(corridor,
+                                                                                                   monkeypatch):
+    """Through the filter: the advance group's count (a tenth of the size reported) is scored as a count, and the
+    body's count a day later is weighed and moved exactly as if the advance count had not been reported (the same
+    marginal likelihood per particle: no move, no clock restarted, no draw taken). Read as the body's count, as
+    before session 21 (``part_counts`` finding none), it moves the body and restarts the walk: the body's count
+    is then weighed otherwise."""
+    from functools import partial
+
+    from caravana.forecast import filter as forecast_filter
+    from caravana.forecast.moves import PositionMove
+    from caravana.metrics import NoiseModel, log_likelihood
+
+    start = corridor.period.start
+    size = Observation(date=start + dt.timedelta(days=4), quantity="caravan_size", value=2000.0)
+    advance = Observation(date=start + dt.timedelta(days=4), place="Tecun Uman", quantity="present", value=200.0)
+    body = Observation(date=start + dt.timedelta(days=5), place="Tecun Uman", quantity="present", value=2000.0)
+
+    class Kinds:
+        def __init__(self) -> None:
+            self.seen: dict[int, tuple[str, np.ndarray]] = {}
+
+        def before(self, date, log_w, members) -> None:
+            pass
+
+        def report(self, date, kind, row, increment) -> None:
+            self.seen[id(row)] = (kind, increment.copy())
+
+    def filtered(rows):
+        noise = NoiseModel(count_sd=0.5)
+        trace = Kinds()
+        # Two particles: an ESS never below N/2, so no resampling between the two dates.
+        run = forecast_filter.assimilate(
+            corridor, Observations(rows=tuple(rows)).check_against(corridor), body.date, 1,
+            partial(log_likelihood, noise=noise), particles=2, seed=3, trace=trace,
+            position=PositionMove(noise, km_sd_per_day=40.0, km_sd_high=None))
+        return run, trace.seen
+
+    run, seen = filtered([size, advance, body])
+    alone, seen_alone = filtered([size, body])
+    assert seen[id(advance)][0] == "scored" and seen[id(body)][0] == "position move"
+    np.testing.assert_array_equal(seen[id(body)][1], seen_alone[id(body)][1])
+    assert run.shifted == alone.shifted and run.shifted[0] > 0  # the body's count moved the bodies, as alone
+    monkeypatch.setattr(forecast_filter, "part_counts", lambda observations, routes: [])
+    before, seen_before = filtered([size, advance, body])
+    assert seen_before[id(advance)][0] == "position move"
+    assert not np.array_equal(seen_before[id(body)][1], seen_alone[id(body)][1])

@@ -14,6 +14,7 @@ import numpy as np
 import pyarrow.parquet as pq
 import pytest
 from fastapi.testclient import TestClient
+from rich.console import Console
 from typer.testing import CliRunner
 
 import caravana
@@ -21,8 +22,8 @@ from caravana import catalogue, load_scenario
 from caravana.briefing.figures import from_members
 from caravana.briefing.page import page
 from caravana.briefing.text import summary
-from caravana.cli import app
-from caravana.cli.common import console, use_language
+from caravana.cli import app, common
+from caravana.cli.common import use_language
 from caravana.i18n import language
 from caravana.results.io import write_results
 from caravana.scenario.aliases import ALIASES_FILE
@@ -45,17 +46,15 @@ def folder(results, tmp_path_factory):
     return out
 
 
-def _printed(fn, *args, lang: str) -> str:
-    """What a printing function of the command line writes, in ``lang``, on a wide terminal."""
+def _printed(monkeypatch, module, fn, *args, lang: str) -> str:
+    """What a printing function of the command line (``module``'s ``fn``) writes, in ``lang``, on
+    a wide terminal of its own: the shared console and the command's language are left as they were."""
+    monkeypatch.setattr(common, "_speaking", [])
     use_language(lang)
-    width = console.width
-    console.width = 250
-    try:
-        with console.capture() as out:
-            fn(*args)
-    finally:
-        console.width = width
-        use_language(None)
+    wide = Console(width=250)
+    monkeypatch.setattr(module, "console", wide)
+    with wide.capture() as out:
+        fn(*args)
     return out.get()
 
 
@@ -104,7 +103,8 @@ def test_language_gives_names_and_falls_back_to_identifiers():
 # ---------------------------------------------------------------- the displays
 
 
-def test_brief_in_the_terminal_and_as_a_page(folder):
+def test_brief_in_the_terminal_and_as_a_page(folder, monkeypatch):
+    monkeypatch.setattr(common, "_speaking", [])  # the command's --lang, not left to later tests
     es = runner.invoke(app, ["brief", "Ciudad de México", str(folder), "--lang", "es"])
     assert es.exit_code == 0, es.output
     assert es.output.startswith("Ficha: Ciudad de México\n") and "Mexico City" not in es.output
@@ -127,14 +127,15 @@ def test_a_place_without_a_name_is_shown_by_its_identifier():
     assert "<h2>Villa Nueva</h2>" in page(b, "en")
 
 
-def test_the_runs_tables_name_places_and_caravans(results):
+def test_the_runs_tables_name_places_and_caravans(results, monkeypatch):
+    from caravana.cli import run
     from caravana.cli.run import _print_caravan_summary
 
-    es = _printed(_print_caravan_summary, results, lang="es")
+    es = _printed(monkeypatch, run, _print_caravan_summary, results, lang="es")
     assert "Caravana de octubre de 2018: dónde está el centro de la columna" in es
     assert "Segunda caravana de 2018: dónde está" in es
     assert "Juchitán" in es and "Ciudad de México" in es and "october-2018" not in es and "Juchitan " not in es
-    en = _printed(_print_caravan_summary, results, lang="en")
+    en = _printed(monkeypatch, run, _print_caravan_summary, results, lang="en")
     assert "October 2018 caravan: where the centre of the column is" in en and "Mexico City" in en
 
 
@@ -172,7 +173,8 @@ def test_dashboard_serves_the_names_and_briefs_with_them(folder, tmp_path, monke
     assert "<h2>Juchitán</h2>" in brief["html"]
 
 
-def test_forecast_tables_name_places_and_caravans():
+def test_forecast_tables_name_places_and_caravans(monkeypatch):
+    from caravana.cli import forecast
     from caravana.cli.forecast import print_held_back, print_places
     from caravana.forecast import run_forecast
     from caravana.observations import read_observations
@@ -180,10 +182,10 @@ def test_forecast_tables_name_places_and_caravans():
     corridor = load_scenario("corridor")
     observations = read_observations(BUILTIN_DIR / "corridor" / "observations_2018.csv").check_against(corridor)
     run = run_forecast(corridor, observations, dt.date(2018, 10, 22), 3, particles=4, seed=0)
-    es = _printed(print_places, run, lang="es")
+    es = _printed(monkeypatch, forecast, print_places, run, lang="es")
     assert "Ciudad de México" in es and "Juchitán" in es and "Mexico City" not in es
-    en = _printed(print_places, run, lang="en")
+    en = _printed(monkeypatch, forecast, print_places, run, lang="en")
     assert "Mexico City" in en and "Juchitán" in en
-    held = _printed(print_held_back, run, lang="es")
+    held = _printed(monkeypatch, forecast, print_held_back, run, lang="es")
     assert "presentes" in held and " present " not in held
     assert "Juchitan" in set(run.forecast.places.column("place").to_pylist())  # the table keeps identifiers

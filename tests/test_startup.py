@@ -318,3 +318,17 @@ def test_a_first_run_says_it_is_compiling_and_a_second_does_not(tmp_path):
     first, second = run("a"), run("b")
     assert first.count("preparando (primera vez: compilando el modelo") == 1
     assert "compilando" not in second
+
+
+def test_the_run_commands_annotations_are_objects_not_strings():
+    """Typer reads a command's annotations twice (inspect.signature(eval_str=True), then
+    get_type_hints): strings would be compiled and evaluated each time, 11 M machine
+    instructions of every `caravana run` (caravana/cli/run.py has no `from __future__ import
+    annotations`)."""
+    import inspect
+
+    from caravana.cli import run as commands
+
+    for command in (commands.run, commands.validate, commands.scenarios):
+        annotations = [p.annotation for p in inspect.signature(command).parameters.values()]
+        assert not any(isinstance(a, str) for a in annotations), command.__name__

@@ -36,6 +36,11 @@ def _one_line_usage_errors(args: list[str]) -> Iterator[None]:
         if type(exc).__name__ == "NoArgsIsHelpError" or not hasattr(exc, "format_message"):
             raise
         _language_in(args)
+        context = getattr(exc, "ctx", None)
+        if getattr(exc, "param", None) is not None and context is not None:
+            from .metavars import name_in  # "missing argument 'LUGAR'", as the help page names it
+
+            name_in(context.command, context, _reader())
         typer.echo(f"error: {one_line(in_language(exc.format_message()), 400)}", err=True)
         raise typer.Exit(exc.exit_code) from None
 

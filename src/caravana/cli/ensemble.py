@@ -130,7 +130,9 @@ def ensemble(
             remove_checkpoint(folder)  # the ensemble is whole on disk
     print_summary(result)
     backend_info = result.metadata["backend"]
-    console.print(_("{members} members, {days} days, root seed {seed}, {backend} x {workers}, {seconds} s").format(
+    console.print(speaking().n_("{members} members, {days} day, root seed {seed}, {backend} x {workers}, {seconds} s",
+                                "{members} members, {days} days, root seed {seed}, {backend} x {workers}, {seconds} s",
+                                result.days).format(
         members=result.members, days=result.days, seed=seed, backend=backend_info["kind"],
         workers=backend_info["workers"], seconds=f"{result.metadata['wall_seconds']:.1f}"))
     for path in result.files:

@@ -411,6 +411,7 @@ def _arrival_table(fc, caravan: str, shown: list[dict], prior_of: dict, named: b
     median day over its window, no prior."""
     title = _("arrival of the main body and head-counts at the places ahead: median (P5-P95)")
     table = Table(title=f"{title}\n{_('caravan {name}').format(name=caravan)}" if named else title)
+    headings: tuple[str, ...]
     if narrow:
         headings = (_("place"), _("arrives"), _("by end"), _("with caravan on arrival"), _("peak present"))
     else:
@@ -523,6 +524,7 @@ def _held_back_table(run: ForecastRun, pairs: list[dict], start: dt.date, end: d
     narrow: the date over the place, each interval over its verdict, a count over its range."""
     table = Table(title=_("reports after {as_of} (not used) against the P5-P95 intervals").format(
         as_of=speaking().date(run.forecast.as_of)))
+    headings: tuple[str, ...]
     if narrow:
         headings = (f"{_('date')}\n{_('place')}", _("quantity"), _("reported"), _("posterior"), _("prior"))
     else:

@@ -175,7 +175,20 @@ def progress_bar(unit: str | None = None) -> Progress:
     """A bar counting ``unit`` (in the command's language; default: days)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-    return Progress(
+    from .quit import raise_if_interrupted
+
+    class StopsOnCtrlC(Progress):
+        """A bar whose every step first stops the command if a Ctrl+C was swallowed (quit.raise_if_interrupted)."""
+
+        def update(self, *args, **kwargs) -> None:
+            raise_if_interrupted()
+            super().update(*args, **kwargs)
+
+        def advance(self, *args, **kwargs) -> None:
+            raise_if_interrupted()
+            super().advance(*args, **kwargs)
+
+    return StopsOnCtrlC(
         TextColumn("{task.description}", style="bold", markup=False),
         BarColumn(),
         MofNCompleteColumn(),

@@ -212,7 +212,10 @@ def _arrivals(result: EnsembleResult, *, narrow: bool) -> Table:
         cells = [r["caravan"]] if by_caravan else []
         table.add_row(*cells, r["place"], _or_dash(r["p50"], date),
                       _interval(r["p5"], r["p95"], date, sep="\n" if narrow else " "), f"{r['reached']:.0%}")
-    return snug(table, wrapping=(len(names),))  # the place's name wraps; a caravan's stays whole
+    # the place's name wraps; a caravan's too if it has words ("caravana salvadoreña del 28 de octubre"),
+    # not an identifier ("salvadoran-oct28"), which would break inside
+    words = by_caravan and any(" " in str(cell) for cell in table.columns[0].cells)
+    return snug(table, wrapping=(0, 1) if words else (len(names),))
 
 
 def _headcounts_table(result: EnsembleResult, shown: int = 12) -> Table:

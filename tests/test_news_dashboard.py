@@ -59,7 +59,7 @@ def decided(client, statuses, edits=None):
     for row, status in zip(rows, statuses):
         row["status"] = status
         row.update((edits or {}).get(row["row"], {}))
-    return [{k: v for k, v in row.items() if k not in ("row", "problem")} for row in rows]
+    return [{k: v for k, v in row.items() if k not in ("row", "problem", "country")} for row in rows]  # as news.js
 
 
 def test_accepted_rows_become_an_observations_file(client):
@@ -122,3 +122,14 @@ def test_review_panel_in_the_browser(offline, tmp_path):
     assert [(o["place"], o["quantity"], o["value"]) for o in got] == [
         ("Tapachula", "present", "7000"), ("Juchitan", "present", "50")]
     assert offline.external == [] and offline.errors == []
+
+
+def test_a_row_placed_at_a_country_is_marked_for_the_panel(client):
+    """The terminal review says what a row at a country ("MX") means (session 21's walk); the panel
+    gets the country with the row and says the same under its evidence (news.js)."""
+    r = upload(client, PROPOSALS.replace("2018-10-20,Oaxaca", "2018-10-20,MX"))
+    assert r.status_code == 200, r.text
+    rows = r.json()["rows"]
+    assert [x["country"] for x in rows] == [None, None, "MX"] and rows[2]["problem"] is None
+    script = (Path(create_app.__code__.co_filename).parent / "static" / "news.js").read_text()
+    assert "if (row.country)" in script and "({ row, problem, country, edited, ...fields })" in script

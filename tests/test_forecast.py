@@ -1575,13 +1575,16 @@ def test_the_forecasts_tables_are_whole_at_80_columns(small_forecast, capsys, mo
     """An 80-column terminal (a laptop's) cut every cell of the 8-column tables: "(3,327…",
     "Juchit…", "carava…" (session 20's walk, B7). Now the tables fold: no cell is cut, no line is
     wider than the terminal, every place ahead and every window of days is there whole."""
+    from rich.console import Console
+
     from caravana.cli import common
+    from caravana.cli import forecast as forecast_cli
     from caravana.cli.common import use_language
     from caravana.cli.forecast import _day, print_forecast
 
     monkeypatch.setattr(common, "_speaking", [])  # the language set here ends with the test
     use_language(lang)
-    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setattr(forecast_cli, "console", Console(width=80, emoji=False, markup=False, highlight=False))
     print_forecast(small_forecast)
     out = capsys.readouterr().out
     assert "…" not in out
@@ -1601,13 +1604,16 @@ def test_the_forecasts_tables_are_whole_at_80_columns(small_forecast, capsys, mo
 
 
 def test_a_wide_terminal_keeps_the_full_forecast_table(small_forecast, capsys, monkeypatch):
+    from rich.console import Console
+
     from caravana.cli import common
+    from caravana.cli import forecast as forecast_cli
     from caravana.cli.common import use_language
     from caravana.cli.forecast import print_forecast
 
     monkeypatch.setattr(common, "_speaking", [])  # the language set here ends with the test
     use_language("es")
-    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setattr(forecast_cli, "console", Console(width=200, emoji=False, markup=False, highlight=False))
     print_forecast(small_forecast)
     out = capsys.readouterr().out
     assert "…" not in out and "previa: llega" in out and "llega (P5-P95)" in out

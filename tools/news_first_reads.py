@@ -12,7 +12,8 @@ child process) on the set's reports as they are now, and writes every proposal a
 confidence, with the set, to one CSV: the training data of the rescorer
 (``news/train.py``) and the data of ``benchmarks/news_crossval.py --first-reads``.
 
-Never a sealed set: ``fresh22`` has no first reading until the lead scores it.
+Never a sealed set: a set has no first reading until the lead scores it (none is sealed since ``fresh22`` was opened in
+session 21).
 """
 
 from __future__ import annotations
@@ -66,6 +67,9 @@ FIRST_READS = {
     # news_extraction-2026-11-28-session20-lead-fresh21-sealed-once.txt (rules 0.58/0.57/0.57): scored at main b303859b
     # (results committed as 1b3c9f41: results files only, the same news code)
     "fresh21": "b303859b",
+    # news_extraction-2026-11-28-session21-lead-fresh22-sealed-once.txt (rules 0.58/0.42/0.49): scored at main 86461232
+    # (results committed as 597e93ad: results files only, the same news code)
+    "fresh22": "597e93ad",
 }
 COLUMNS = ("set", "commit", "file", "date", "place", "quantity", "value", "low", "high", "confidence", "sentence",
            "start", "end", "evidence", "language", "published", "dated")

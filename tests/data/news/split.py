@@ -45,7 +45,7 @@ FRESH18_BATCHES = {"23"}  # the eighteenth held-out set (session 14, s14label18)
 FRESH19_BATCHES = {"24"}  # the nineteenth held-out set (session 15, s15label19): sealed, scored once, opened in session 18
 FRESH20_BATCHES = {"25"}  # the twentieth held-out set (session 17, s17label20): sealed, scored once, opened in session 19
 FRESH21_BATCHES = {"26"}  # the twenty-first held-out set (session 18, s18label21): sealed, scored once, opened in session 20
-FRESH22_BATCHES = {"27"}  # session 19, s19label22: sealed, labelled without the extractor
+FRESH22_BATCHES = {"27"}  # the twenty-second held-out set (session 19, s19label22): sealed, scored once, opened in session 21
 
 
 def read(name):

@@ -240,6 +240,27 @@ def test_a_flee_run_imports_no_corridor_model_and_a_corridor_still_validates(tmp
                                       "CorridorSpec"]
 
 
+def test_a_flee_run_catalogues_itself_without_the_results_reader(tmp_path):
+    """`caravana run` registers its run in the catalogue reading back only the manifest it
+    wrote (caravana.results.format.read_manifest), without importing caravana.results.reader
+    (the reader of whole folders: 7 M machine instructions of every run's start); the run is
+    catalogued with the seed, scenario name and wall time of its manifest, and the catalogue's
+    readers still open the folder."""
+    import os
+
+    env = dict(os.environ, CARAVANA_HOME=str(tmp_path / "home"))
+    out = tmp_path / "out"
+    code = ("import atexit, sys\nfrom caravana.cli import main\n"
+            "atexit.register(lambda: print('caravana.results.reader' in sys.modules))\n"
+            f"sys.argv = ['caravana', 'run', 'mali2012', '--days', '2', '--seed', '3', '--out', {str(out)!r}]\nmain()")
+    assert _run_python(code, env)[-1] == "False"
+    code = ("import json\nfrom caravana import catalogue\n(record,) = catalogue.list_runs()\n"
+            f"meta = json.loads(open({str(out / 'metadata.json')!r}).read())\n"
+            "print(record.seed, record.scenario_name, record.wall_seconds == meta['wall_seconds'], "
+            "catalogue.open_results(record.path).metadata == meta)")
+    assert _run_python(code, env) == ["3 mali2012 True True"]
+
+
 def test_a_flee_run_skips_pydantics_plugin_lookup_and_a_library_keeps_it(tmp_path):
     """`caravana run` turns pydantic's plugin lookup off, so pydantic's plugin loader (which
     imports importlib.metadata: email, zipfile, csv) is not loaded on a run's start, a stand-in
@@ -297,3 +318,17 @@ def test_a_first_run_says_it_is_compiling_and_a_second_does_not(tmp_path):
     first, second = run("a"), run("b")
     assert first.count("preparando (primera vez: compilando el modelo") == 1
     assert "compilando" not in second
+
+
+def test_the_run_commands_annotations_are_objects_not_strings():
+    """Typer reads a command's annotations twice (inspect.signature(eval_str=True), then
+    get_type_hints): strings would be compiled and evaluated each time, 11 M machine
+    instructions of every `caravana run` (caravana/cli/run.py has no `from __future__ import
+    annotations`)."""
+    import inspect
+
+    from caravana.cli import run as commands
+
+    for command in (commands.run, commands.validate, commands.scenarios):
+        annotations = [p.annotation for p in inspect.signature(command).parameters.values()]
+        assert not any(isinstance(a, str) for a in annotations), command.__name__

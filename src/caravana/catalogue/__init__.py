@@ -14,13 +14,19 @@ folder holding its Parquet files. The file is ``$CARAVANA_HOME/catalogue.sqlite`
 from typing import TYPE_CHECKING
 
 from .._lazy import lazy_getattr
-from ..results.reader import ENSEMBLE, RUN, FolderError, ResultsFolder, all_values, dense_counts, open_results, read_parquet
+from ..results.format import ENSEMBLE, RUN, FolderError
 from .records import RunRecord, find_by_path, get_run, list_runs, register, register_or_warn
 from .store import HOME_ENV, CatalogueError, catalogue_path, home
 
-# Exporting and reloading pull in the scenario loader and Flee's writers: imported on
-# first use (PEP 562), so registering a run stays light.
+# Reading results folders, exporting and reloading pull in the results reader, the scenario
+# loader and Flee's writers: imported on first use (PEP 562), so registering a run stays light
+# (a `caravana run` does not import the reader: tests/test_startup.py).
 _LAZY = {
+    "ResultsFolder": "..results.reader",
+    "all_values": "..results.reader",
+    "dense_counts": "..results.reader",
+    "open_results": "..results.reader",
+    "read_parquet": "..results.reader",
     "FORMATS": ".export",
     "export_run": ".export",
     "folder_of": ".export",
@@ -29,6 +35,7 @@ _LAZY = {
 }
 
 if TYPE_CHECKING:
+    from ..results.reader import ResultsFolder, all_values, dense_counts, open_results, read_parquet
     from .export import FORMATS, export_run, folder_of
     from .reload import results_from_folder, scenario_of
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .._version import __version__
-from ..results.reader import FolderError, identify
+from ..results.format import FolderError, folder_kind, read_manifest
 from .store import CatalogueError, catalogue_path, connection
 
 _KIND = re.compile(r"[a-z][a-z0-9_-]*")
@@ -59,11 +59,11 @@ def _scenario_source(scenario: str | Path) -> str:
 
 
 def _folder_metadata(out_dir: Path) -> dict:
-    found = identify(out_dir)
-    if found is None:
+    kind = folder_kind(out_dir)
+    if kind is None:
         return {}
     try:
-        return found.metadata
+        return read_manifest(out_dir, kind)
     except FolderError:
         return {}
 

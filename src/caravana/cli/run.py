@@ -1,6 +1,8 @@
 """``caravana run | validate | scenarios``: one scenario, its summary, Flee's error table."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: Typer reads each command's annotations twice (the
+# signature, then the type hints), compiling and evaluating every one from its string when they
+# are strings; as objects there is nothing to compile. A name imported only for type checking is quoted.
 
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -120,7 +122,7 @@ def run(
         console.print(_("catalogued as run {id} ('caravana runs show {id}')").format(id=run_id))
 
 
-def _print_summary(results, scenario: Scenario) -> None:
+def _print_summary(results, scenario: "Scenario") -> None:
     import numpy as np
 
     from ..engine.status import STATUS_NAMES

@@ -31,6 +31,41 @@ class FormatError(CaravanaError):
     """A results folder written in another format version."""
 
 
+class FolderError(CaravanaError):
+    """A results folder that is missing, incomplete, of another format, or unreadable."""
+
+
+RUN, ENSEMBLE = "run", "ensemble"
+# kind -> (metadata file, the table that must be there, the table exported by default)
+LAYOUTS = {RUN: ("metadata.json", "counts"), ENSEMBLE: ("ensemble.json", "quantiles")}
+
+
+def folder_kind(path: Path) -> str | None:
+    """:data:`RUN` or :data:`ENSEMBLE`, by the files the folder ``path`` holds; None if neither.
+    (Here rather than in :mod:`caravana.results.reader`, so that the catalogue registers a run
+    without importing the reader: a ``caravana run`` reads back only the manifest it wrote.)"""
+    for kind, (meta, table) in LAYOUTS.items():
+        if (path / meta).is_file() and (path / f"{table}.parquet").is_file():
+            return kind
+    return None
+
+
+def read_manifest(path: Path, kind: str) -> dict[str, Any]:
+    """The manifest of the ``kind`` of results in the folder ``path``, its format version checked."""
+    meta_file = path / LAYOUTS[kind][0]
+    try:
+        data = json.loads(meta_file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise FolderError(f"cannot read {meta_file}: {exc}") from None
+    if not isinstance(data, dict):
+        raise FolderError(f"{meta_file}: expected a JSON object")
+    try:
+        check_format(meta_file, data)
+    except FormatError as exc:
+        raise FolderError(str(exc)) from None
+    return data
+
+
 def stamped(kind: str, manifest: dict[str, Any]) -> dict[str, Any]:
     """``manifest`` with the format's name and version first."""
     return {"format": f"caravana-{kind}", "format_version": FORMAT_VERSION, **manifest}

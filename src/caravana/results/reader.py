@@ -12,7 +12,6 @@ each member's counts under ``members/member=NNNN/`` (see :mod:`caravana.ensemble
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -21,18 +20,8 @@ import numpy as np
 import pyarrow as pa
 
 from ..engine.status import STATUS_NAMES
-from ..errors import CaravanaError
 from .bands import STAT_COLUMNS, one_run
-from .format import ARRAYS_DIR, FormatError, check_format, read_world
-
-
-class FolderError(CaravanaError):
-    """A results folder that is missing, incomplete, of another format, or unreadable."""
-
-
-RUN, ENSEMBLE = "run", "ensemble"
-# kind -> (metadata file, the table that must be there, the table exported by default)
-LAYOUTS = {RUN: ("metadata.json", "counts"), ENSEMBLE: ("ensemble.json", "quantiles")}
+from .format import ARRAYS_DIR, ENSEMBLE, LAYOUTS, RUN, FolderError, folder_kind, read_manifest, read_world
 
 
 @dataclass(frozen=True)
@@ -42,18 +31,7 @@ class ResultsFolder:
 
     @cached_property
     def metadata(self) -> dict:
-        meta_file = self.path / LAYOUTS[self.kind][0]
-        try:
-            data = json.loads(meta_file.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise FolderError(f"cannot read {meta_file}: {exc}") from None
-        if not isinstance(data, dict):
-            raise FolderError(f"{meta_file}: expected a JSON object")
-        try:
-            check_format(meta_file, data)
-        except FormatError as exc:
-            raise FolderError(str(exc)) from None
-        return data
+        return read_manifest(self.path, self.kind)
 
     @cached_property
     def world(self) -> dict | None:
@@ -170,10 +148,8 @@ def read_parquet(path: Path) -> pa.Table:
 
 def identify(path: Path) -> ResultsFolder | None:
     """The results in ``path``, or None if it holds neither a run nor an ensemble."""
-    for kind, (meta, table) in LAYOUTS.items():
-        if (path / meta).is_file() and (path / f"{table}.parquet").is_file():
-            return ResultsFolder(path, kind)
-    return None
+    kind = folder_kind(path)
+    return None if kind is None else ResultsFolder(path, kind)
 
 
 def open_results(path: Path) -> ResultsFolder:

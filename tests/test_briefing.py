@@ -191,7 +191,8 @@ def test_forecast_briefing_shows_as_of_date_and_reports(forecast6):
     assert "personas-día del 23 oct 2018 al 28 oct 2018 (" in es["person_days"]
     assert "From 23 Oct 2018 to 28 Oct 2018, the forecast's days" in sentences(b, language("en"))["days"]
     page = fragment(b, language("es"))
-    assert "días por encima de la mitad del máximo, 23 oct – 28 oct" in page
+    assert b.days_above_half.p95 == 1  # one day: singular ("1 días" was session 20's walk)
+    assert "<span>día por encima de la mitad del máximo, 23 oct – 28 oct</span>" in page
     assert "Días del pronóstico" in page and "Toda la estancia" not in page  # the needs' column, as the people-days
     for lang, as_of in (("en", "22 Oct 2018"), ("es", "22 oct 2018")):
         out = runner.invoke(app, ["brief", "Pijijiapan", str(folder), "--lang", lang])
@@ -419,3 +420,60 @@ def test_a_place_ahead_of_several_caravans_gives_the_others_windows():
                     "aquí: entre el 4 nov 2018 y el 8 nov 2018 (mediana 5 nov 2018). La caravana salvadoreña del 28 de "
                     "octubre también llega aquí, en algunos futuros después del 15 oct 2018, el último día "
                     "pronosticado.")
+
+
+def test_a_forecast_of_an_own_scenario_has_one_briefing_everywhere(forecast6, tmp_path, monkeypatch):
+    """`caravana brief`, the report and the dashboard brief a forecast folder with one function
+    (sources.forecast_briefing) and one map, the folder's own world.json. brief took the map of
+    the built-in scenario of the forecast's name: a forecast of a renamed or an own scenario got
+    none, and listed only the reports at the place (Tapachula: 4 where the report listed 10)."""
+    import json
+
+    from caravana import catalogue
+    from caravana.briefing.sources import briefing_of_loaded, forecast_places
+    from caravana.display.loading import load_folder
+    from caravana.report import build_report
+
+    monkeypatch.setenv(catalogue.HOME_ENV, str(tmp_path / "home"))
+    _, folder = forecast6
+    own = tmp_path / "own"
+    shutil.copytree(folder, own)
+    meta = json.loads((own / "forecast.json").read_text(encoding="utf-8"))
+    meta["scenario"] = "corredor-albergue"  # a copy of the corridor's YAML under its own name
+    (own / "forecast.json").write_text(json.dumps(meta), encoding="utf-8")
+    place = "Tapachula"
+    said = briefing(own, place)
+    assert said == briefing_of_loaded(load_folder(own), place)  # the dashboard's
+    near_only = [r for r in said.reports if r["place"] != place]
+    assert near_only, "no report near Tapachula but at it: the briefing had no map"
+    assert [r["place"] for r in said.reports] == [r["place"] for r in briefing(folder, place).reports]
+    en = language("en")
+    build_report(str(own), tmp_path / "own.html", lang="en")
+    html = (tmp_path / "own.html").read_text(encoding="utf-8")
+    same = [p for p in forecast_places(own) if fragment(briefing(own, p), en) in html]
+    assert same and len(same) == html.count('<article class="briefing"'), same  # every briefing of the report
+
+
+def test_one_day_is_said_in_the_singular_and_the_no_figures_error_writes_its_date(forecast6, tmp_path):
+    """"1 días por encima de la mitad del máximo" in a briefing's key figures, "1 días" after a
+    one-day run; and the error for a place the forecast has no figures for gave its as-of date
+    as "2018-10-22" among Spanish words (the rest of the output writes "22 oct 2018")."""
+    import dataclasses
+
+    from caravana.briefing.figures import Spread
+
+    _, folder = forecast6
+    b = briefing(folder, "Pijijiapan")
+    one = dataclasses.replace(b, days_above_half=Spread(1.0, 1.0, 1.0, 1, 1))
+    es, en = fragment(one, language("es")), fragment(one, language("en"))
+    assert "<span>día por encima de la mitad del máximo, 23 oct – 28 oct</span>" in es and "días por encima" not in es
+    assert "<span>day above half the peak, 23 Oct – 28 Oct</span>" in en
+    some = dataclasses.replace(b, days_above_half=Spread(1.0, 1.0, 2.0, 6, 6))  # "1–2"
+    assert "días por encima de la mitad del máximo" in fragment(some, language("es"))
+    for lang, said in (("es", "caravana el 22 oct 2018: "), ("en", "caravan on 22 Oct 2018: ")):
+        out = runner.invoke(app, ["brief", "San Pedro Sula", str(folder), "--lang", lang])
+        assert out.exit_code == 2 and said in out.output and "2018-10-22" not in out.output, out.output
+    out = runner.invoke(app, ["run", "mali2012", "--days", "1", "--lang", "es", "--out", str(tmp_path / "one")],
+                        env={"CARAVANA_HOME": str(tmp_path / "home")})
+    assert out.exit_code == 0, out.output
+    assert " personas, 1 día, semilla " in out.output

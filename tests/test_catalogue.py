@@ -364,3 +364,8 @@ def test_runs_list_keeps_short_words_whole_at_80_columns(tmp_path, monkeypatch):
     assert out.exit_code == 0, out.output
     assert "ensemble" in out.output and "corridor" in out.output, out.output
     assert max(len(line) for line in out.output.splitlines()) <= 80
+    # ... and the headings and the folder are legible: "s reales" and "carpeta" were one letter a line, the
+    # folder 1 character wide (session 20's walk, H2)
+    words = out.output.replace("┃", " ").replace("│", " ").split()
+    assert "reales" in words and "carpeta" in words, out.output
+    assert str(folder)[:10] in out.output, out.output

@@ -5,6 +5,7 @@ paragraphs are whole (Rich wraps them) and a page is never half in one language.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -149,3 +150,37 @@ def test_a_run_that_prints_no_help_loads_no_help_module():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+TYPER_TYPES = re.compile(r"<(?:bool|str|int|float|path|file|directory|int range|float range)>|list\[")
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_every_option_takes_a_word_not_a_python_type(lang):
+    """Typer showed Python's types ("--help <bool>", "<str>", "<path>", "<list[Path]>") and the
+    code's names in the usage line ("caravana brief [OPCIONES] {place} {source}"): each option
+    and argument now says in words, in the page's language, what it takes; a flag says nothing."""
+    from caravana.cli.metavars import words
+
+    for path, command in PAGES.items():
+        shown = page(path, lang)
+        assert not TYPER_TYPES.search(shown), (path, TYPER_TYPES.search(shown).group(0))
+        assert not re.search(r"\{\w+\}", shown[:100]), (path, shown[:100])  # the usage line: no "{place}"
+        for english in words(command, typer.Context(command)):
+            said = language(lang)._(english)
+            assert said in shown, (path, said)
+            if lang == "es":
+                assert said != english, f"no Spanish for the word {english!r}"
+    brief = page(("brief",), "es")
+    assert "brief [OPCIONES] LUGAR CARPETA " in brief[:60]
+    assert "--pdf ARCHIVO" in brief and "--help Mostrar" in brief  # a flag: no "<bool>"
+    forecast = page(("forecast",), "es")
+    for option, word in (("--as-of", "FECHA"), ("--horizon", "DÍAS"), ("--out", "CARPETA"), ("--vary", "RUTA=BAJO:ALTO")):
+        assert f"{option} {word}" in forecast, option
+    assert "news extract [OPTIONS] FILE... " in page(("news", "extract"), "en")[:60]
+
+
+@pytest.mark.parametrize("lang, said", [("es", "falta el argumento 'LUGAR'"), ("en", "Missing argument 'PLACE'")])
+def test_a_missing_argument_is_named_as_its_help_page_names_it(lang, said):
+    result = runner.invoke(app, ["brief"], env={"CARAVANA_LANG": lang})
+    assert result.exit_code == 2 and said in result.output, result.output

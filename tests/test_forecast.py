@@ -1564,3 +1564,60 @@ def test_cli_forecast_prints_the_needs_of_each_place_once(tmp_path):
     assert all(name in result.output for name in whose)  # whose arrival
     unreached = [line for line in result.output.splitlines() if "not reached by" in line]
     assert unreached and all(line.startswith(tuple(whose)) for line in unreached), unreached
+
+
+@pytest.fixture(scope="module")
+def small_forecast(corridor):
+    """A forecast with reports held back (every table of the printout), as the guide's but smaller."""
+    reports = read_observations(OBSERVATIONS_2018).check_against(corridor)
+    return run_forecast(corridor, reports, dt.date(2018, 10, 22), 8, particles=4, seed=1)
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_forecasts_tables_are_whole_at_80_columns(small_forecast, capsys, monkeypatch, lang):
+    """An 80-column terminal (a laptop's) cut every cell of the 8-column tables: "(3,327…",
+    "Juchit…", "carava…" (session 20's walk, B7). Now the tables fold: no cell is cut, no line is
+    wider than the terminal, every place ahead and every window of days is there whole."""
+    from rich.console import Console
+
+    from caravana.cli import common
+    from caravana.cli import forecast as forecast_cli
+    from caravana.cli.common import use_language
+    from caravana.cli.forecast import _day, print_forecast
+
+    monkeypatch.setattr(common, "_speaking", [])  # the language set here ends with the test
+    use_language(lang)
+    monkeypatch.setattr(forecast_cli, "console", Console(width=80, emoji=False, markup=False, highlight=False))
+    print_forecast(small_forecast)
+    out = capsys.readouterr().out
+    assert "…" not in out
+    assert max(len(line) for line in out.splitlines()) <= 80
+    end = small_forecast.forecast.end
+    shown = [r for r in small_forecast.forecast.places.to_pylist() if r["ensemble"] == "posterior" and r["arrival_p5"]]
+    assert shown
+    flat = " ".join(out.replace("│", " ").split())
+    from caravana.i18n import language
+
+    shown_name = getattr(language(lang), "place", lambda p: p)  # a place's name in the language, where it has one
+    for r in shown:
+        assert shown_name(r["place"]).split()[0] in out  # (a long name may wrap, never cut)
+        if r["arrival_p95"] is not None:  # a closed window is never broken across lines
+            assert f"({_day(r['arrival_p5'], end)}-{_day(r['arrival_p95'], end)})" in out, r
+    assert "places.csv" in flat  # where the prior, left out at this width, is
+
+
+def test_a_wide_terminal_keeps_the_full_forecast_table(small_forecast, capsys, monkeypatch):
+    from rich.console import Console
+
+    from caravana.cli import common
+    from caravana.cli import forecast as forecast_cli
+    from caravana.cli.common import use_language
+    from caravana.cli.forecast import print_forecast
+
+    monkeypatch.setattr(common, "_speaking", [])  # the language set here ends with the test
+    use_language("es")
+    monkeypatch.setattr(forecast_cli, "console", Console(width=200, emoji=False, markup=False, highlight=False))
+    print_forecast(small_forecast)
+    out = capsys.readouterr().out
+    assert "…" not in out and "previa: llega" in out and "llega (P5-P95)" in out
+    assert "places.csv" not in out

@@ -352,3 +352,29 @@ def test_review_edit_takes_a_quantity_whatever_its_accents_case_and_spaces(tmp_p
     assert "asylum_requests (solicitudes de asilo), arrivals (llegadas) — edítela o recházela" in said
     got = rows(observations)
     assert [(r["place"], r["quantity"], r["value"]) for r in got] == [("Tapachula", code, "7000")]
+
+
+def test_review_says_what_a_row_placed_at_a_country_means(tmp_path):
+    """A row at "MX" was accepted as it was, and nothing said why "MX" is vague (session 20's
+    walk, B9: "MX, dead"). The extractor writes the country when the sentence's town is not one
+    of the scenario's ("50 migrants arrived in Oaxaca" -> MX, present 50). A country is a valid
+    place (the count is compared with the sum over the country's places: "1,700 detained in
+    Mexico"), so the row may be kept; the review now says what it means, and to put the town the
+    sentence names instead; --accept-all warns for such rows."""
+    proposals = _proposals(tmp_path)
+    table = [r for r in rows(proposals) if float(r["confidence"]) >= 0.5]
+    at_country = [i for i, r in enumerate(table) if r["place"] == "MX"]
+    assert at_country == [3] and "Oaxaca" in table[3]["sentence"]  # the case this guards
+    fresh = tmp_path / "fresh.csv"
+    shutil.copy(proposals, fresh)
+    result = invoke("news", "review", proposals, "--out", tmp_path / "obs.csv", "--lang", "es", input="r\nr\nr\na\n")
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "MX es un país, no un pueblo: la cifra se compara con la suma de todos los lugares del escenario en MX" in said
+    assert said.count("es un país") == 1  # the rows at a town say nothing of the kind
+    assert said.index("es un país") > said.index("propuesta 4 de 4")
+    assert [(r["place"], r["quantity"]) for r in rows(tmp_path / "obs.csv")] == [("MX", "present")]  # kept: valid
+    result = invoke("news", "review", fresh, "--out", tmp_path / "all.csv", "--accept-all", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert f"warning: 1 row accepted is placed at a country, not a town (file {fresh}, row 5)" in said

@@ -59,7 +59,7 @@ def decided(client, statuses, edits=None):
     for row, status in zip(rows, statuses):
         row["status"] = status
         row.update((edits or {}).get(row["row"], {}))
-    return [{k: v for k, v in row.items() if k not in ("row", "problem")} for row in rows]
+    return [{k: v for k, v in row.items() if k not in ("row", "problem", "country")} for row in rows]  # as news.js
 
 
 def test_accepted_rows_become_an_observations_file(client):
@@ -121,4 +121,35 @@ def test_review_panel_in_the_browser(offline, tmp_path):
     got = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
     assert [(o["place"], o["quantity"], o["value"]) for o in got] == [
         ("Tapachula", "present", "7000"), ("Juchitan", "present", "50")]
+    assert offline.external == [] and offline.errors == []
+
+
+def test_a_row_placed_at_a_country_is_marked_for_the_panel(client):
+    """The terminal review says what a row at a country ("MX") means (session 21's walk); the panel
+    gets the country with the row and says the same under its evidence (news.js)."""
+    r = upload(client, PROPOSALS.replace("2018-10-20,Oaxaca", "2018-10-20,MX"))
+    assert r.status_code == 200, r.text
+    rows = r.json()["rows"]
+    assert [x["country"] for x in rows] == [None, None, "MX"] and rows[2]["problem"] is None
+
+
+def test_the_panel_says_what_a_row_at_a_country_means(offline, tmp_path):
+    """In the browser: the note under the row at "MX", none under the rows at a town; the row can
+    still be accepted (the page does not send the note's field back)."""
+    if not Path(browser_mod.CHROMIUM).exists():
+        pytest.skip("needs Debian's chromium")
+    proposals = tmp_path / "proposals.csv"
+    proposals.write_text(PROPOSALS.replace("2018-10-20,Oaxaca", "2018-10-20,MX"), encoding="utf-8")
+    offline.open()
+    page = offline.page
+    page.set_input_files("#news-file", str(proposals))
+    page.wait_for_selector("#news-table tr[data-row='4']")
+    assert "MX is a country, not a town: the figure is compared with the sum over all the scenario's places in MX" \
+        in page.inner_text("#news-table tr[data-row='4']")
+    assert "is a country" not in page.inner_text("#news-table tr[data-row='2']")
+    page.click("#news-table tr[data-row='4'] button.accept")
+    with page.expect_download() as download:
+        page.click("#news-download")
+    got = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
+    assert [(o["place"], o["quantity"], o["value"]) for o in got] == [("MX", "present", "50")]
     assert offline.external == [] and offline.errors == []

@@ -25,7 +25,13 @@ def E_(message: str) -> str:
 
 
 class CaravanaError(Exception):
-    """Base class for errors caused by user input rather than by a bug."""
+    """Base class for errors caused by user input rather than by a bug. ``dates``: dates the
+    message states as facts (not a value the user typed), written in ISO form in the message and
+    as the reader's language writes dates where it is shown (:func:`caravana.i18n.errors.error_text`)."""
+
+    def __init__(self, *args: object, dates: tuple = ()) -> None:
+        super().__init__(*args)
+        self.dates = tuple(dates)
 
 
 class UnknownPlace(CaravanaError):

@@ -240,8 +240,11 @@ def fragment(b: Briefing, lang: Language | str | None = None) -> str:
         keys.append(_key(_range(lang, b.peak, lang.number), _("people here at the peak (P5–P95)")))
     if b.days_above_half is not None:
         period = forecast_days(b, lang, year=False)
-        keys.append(_key(_range(lang, b.days_above_half, lang.number), _("days above half the peak") if period is None
-                         else _("days above half the peak, {first} – {last}").format(**period)))
+        n = int(round(b.days_above_half.p95))  # "1–2 days", "1 day"
+        keys.append(_key(_range(lang, b.days_above_half, lang.number),
+                         lang.n_("day above half the peak", "days above half the peak", n) if period is None
+                         else lang.n_("day above half the peak, {first} – {last}",
+                                      "days above half the peak, {first} – {last}", n).format(**period)))
     if b.person_days is not None:
         keys.append(_key(lang.number(b.person_days.p50), _("people-days in all (median)")))
     if b.departure is not None:

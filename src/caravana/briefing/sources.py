@@ -78,11 +78,11 @@ def briefed_places(folder: Path) -> list[str] | None:
 
 def briefing_of_loaded(run, place: str) -> Briefing:
     """The briefing of ``place`` in a loaded folder, as ``caravana brief`` gives it: a forecast
-    folder's is the forecast's own (:func:`briefing_of_forecast`: its figures after the as-of
+    folder's is the forecast's own (:func:`forecast_briefing`: its figures after the as-of
     date), not one made again from its posterior's members (whose series start before the
     as-of date and mix every caravan); a run's or an ensemble's, from its members."""
     if is_forecast(run.folder):
-        return briefing_of_forecast(run.folder, place, geography=run.geography)
+        return forecast_briefing(run.folder, place)
     return briefing_of_run(run, place)
 
 
@@ -122,13 +122,14 @@ def briefing_of_forecast(folder: Path, place: str, *, geography: dict | None = N
     place = resolve(place, ahead + [p for p in known if p not in ahead])
     rows = pq.read_table(folder / "places.parquet",  # the place's rows only (a report briefs several)
                          filters=[("ensemble", "=", "posterior"), ("place", "=", place)]).to_pylist()
+    as_of = dt.date.fromisoformat(meta["as_of"])
     if not rows:
+        places = ", ".join(ahead) or "none"
         raise UnknownPlace(f"{folder}: the forecast has no figures for '{place}' (it covers the places ahead of "
-                            f"the caravan on {meta.get('as_of')}: {', '.join(ahead) or 'none'})")
+                           f"the caravan on {as_of}: {places})", dates=(as_of,))
     # The place's peak counts everyone there, so it is the same in every caravan's row: this is the
     # first row, the scenario's first caravan with the place ahead (the others: other_caravans).
     row = max(rows, key=lambda r: r.get("peak_present_p50") or 0)
-    as_of = dt.date.fromisoformat(meta["as_of"])
     start = as_of - dt.timedelta(days=_as_of_day(folder, as_of))
     n = int(meta.get("particles") or 0)
     standards = read_standards()
@@ -198,17 +199,33 @@ def _reports(meta: dict, folder: Path) -> list[dict]:
              "date": r["date"].isoformat(), "after_as_of": r["date"] > as_of} for r in rows if r["place"]]
 
 
+def forecast_geography(folder: Path) -> dict | None:
+    """A forecast folder's map, the one its briefings use wherever they are shown: the
+    ``world.json`` written with it (its scenario's, whatever the scenario's name), else, for an
+    older folder, its built-in scenario's by name; else none."""
+    from ..display.context import builtin_context, read_world
+    from ..scenario.load import builtin_names
+
+    world = read_world(Path(folder))
+    if world is not None:
+        return world
+    name = json.loads((Path(folder) / "forecast.json").read_text(encoding="utf-8")).get("scenario")
+    return builtin_context(name).get("geography") if name in builtin_names() else None
+
+
+def forecast_briefing(folder: Path, place: str) -> Briefing:
+    """The one briefing of ``place`` in a forecast folder: `caravana brief`, the report and the
+    dashboard all show this one. (Each once took the map from elsewhere: brief from the built-in
+    scenario of the forecast's name, so a forecast of a renamed or own scenario listed only the
+    reports at the place itself, 4 at Tapachula where the report listed 10 nearby.)"""
+    return briefing_of_forecast(folder, place, geography=forecast_geography(folder))
+
+
 def briefing(source: str | Path, place: str) -> Briefing:
     """The briefing of ``place`` from a run, ensemble or forecast folder."""
     folder = Path(source)
     if is_forecast(folder):
-        from ..display.context import builtin_context
-        from ..scenario.load import builtin_names
-
-        meta = json.loads((folder / "forecast.json").read_text(encoding="utf-8"))
-        name = meta.get("scenario")
-        geography = builtin_context(name).get("geography") if name in builtin_names() else None
-        return briefing_of_forecast(folder, place, geography=geography)
+        return forecast_briefing(folder, place)
     from ..display.loading import load_folder
 
     run = load_folder(folder)

@@ -36,6 +36,11 @@ def _one_line_usage_errors(args: list[str]) -> Iterator[None]:
         if type(exc).__name__ == "NoArgsIsHelpError" or not hasattr(exc, "format_message"):
             raise
         _language_in(args)
+        context = getattr(exc, "ctx", None)
+        if getattr(exc, "param", None) is not None and context is not None:
+            from .metavars import name_in  # "missing argument 'LUGAR'", as the help page names it
+
+            name_in(context.command, context, _reader())
         typer.echo(f"error: {one_line(in_language(exc.format_message()), 400)}", err=True)
         raise typer.Exit(exc.exit_code) from None
 
@@ -170,7 +175,20 @@ def progress_bar(unit: str | None = None) -> Progress:
     """A bar counting ``unit`` (in the command's language; default: days)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-    return Progress(
+    from .quit import raise_if_interrupted
+
+    class StopsOnCtrlC(Progress):
+        """A bar whose every step first stops the command if a Ctrl+C was swallowed (quit.raise_if_interrupted)."""
+
+        def update(self, *args, **kwargs) -> None:
+            raise_if_interrupted()
+            super().update(*args, **kwargs)
+
+        def advance(self, *args, **kwargs) -> None:
+            raise_if_interrupted()
+            super().advance(*args, **kwargs)
+
+    return StopsOnCtrlC(
         TextColumn("{task.description}", style="bold", markup=False),
         BarColumn(),
         MofNCompleteColumn(),

@@ -31,6 +31,7 @@ from .common import (
     use_language,
     user_errors,
 )
+from .tables import fits, snug
 
 if TYPE_CHECKING:  # imported where used, so that `caravana --help` starts at once
 
@@ -130,7 +131,9 @@ def ensemble(
             remove_checkpoint(folder)  # the ensemble is whole on disk
     print_summary(result)
     backend_info = result.metadata["backend"]
-    console.print(_("{members} members, {days} days, root seed {seed}, {backend} x {workers}, {seconds} s").format(
+    console.print(speaking().n_("{members} members, {days} day, root seed {seed}, {backend} x {workers}, {seconds} s",
+                                "{members} members, {days} days, root seed {seed}, {backend} x {workers}, {seconds} s",
+                                result.days).format(
         members=result.members, days=result.days, seed=seed, backend=backend_info["kind"],
         workers=backend_info["workers"], seconds=f"{result.metadata['wall_seconds']:.1f}"))
     for path in result.files:
@@ -166,7 +169,7 @@ def print_summary(result: EnsembleResult) -> None:
     console.print(_outcomes_table(result))
 
 
-def _interval(low: float | None, high: float | None, fmt=None) -> str:
+def _interval(low: float | None, high: float | None, fmt=None, sep: str = " ") -> str:
     from ..i18n import count
 
     fmt = fmt or count  # the locale's number format (default here: i18n imports Babel)
@@ -174,14 +177,21 @@ def _interval(low: float | None, high: float | None, fmt=None) -> str:
         return ""
     if low == high:  # every member alike: one figure, not "14 oct 2018 – 14 oct 2018"
         return _or_dash(low, fmt)
-    return f"{_or_dash(low, fmt)} – {_or_dash(high, fmt)}"
+    return f"{_or_dash(low, fmt)} –{sep}{_or_dash(high, fmt)}"
 
 
 def _or_dash(value: float | None, fmt) -> str:
-    return "not reached" if value is None else fmt(value)
+    return _("not reached") if value is None else fmt(value)
 
 
 def _arrivals_table(result: EnsembleResult) -> Table:
+    """The arrival days, each range on one line if the terminal is wide enough, else on two,
+    names folding (an 80-column terminal cut "salvadoran-oct…")."""
+    wide = _arrivals(result, narrow=False)
+    return wide if fits(wide, console) else _arrivals(result, narrow=True)
+
+
+def _arrivals(result: EnsembleResult, *, narrow: bool) -> Table:
     rows = [r for r in result.outcome_quantiles.to_pylist() if r["outcome"] == "arrival_day"]
     with_caravans = any(r["caravan"] for r in rows)
     if not with_caravans:  # without caravans every place has a row: show the ones reached last
@@ -194,15 +204,18 @@ def _arrivals_table(result: EnsembleResult) -> Table:
              else _("first day anyone reached each place: median and P5–P95 over {n} members"))
     table = Table(title=title.format(n=result.members))
     by_caravan = with_caravans and len({r["caravan"] for r in rows}) > 1
-    for col in ([_("caravan")] if by_caravan else []) + [_("place"), _("median"), "P5 – P95"]:
-        table.add_column(col, justify="left")
+    names = [_("caravan")] if by_caravan else []
+    for col in [*names, _("place"), _("median"), "P5 – P95"]:
+        table.add_column(col, justify="left", overflow="fold")
     table.add_column(_("reached"), justify="right")
     for r in rows:
         cells = [speaking().caravan(r["caravan"])] if by_caravan else []
-        table.add_row(
-            *cells, speaking().place(r["place"]), _or_dash(r["p50"], date), _interval(r["p5"], r["p95"], date), f"{r['reached']:.0%}"
-        )
-    return table
+        table.add_row(*cells, speaking().place(r["place"]), _or_dash(r["p50"], date),
+                      _interval(r["p5"], r["p95"], date, sep="\n" if narrow else " "), f"{r['reached']:.0%}")
+    # the place's name wraps; a caravan's too if it has words ("caravana salvadoreña del 28 de octubre"),
+    # not an identifier ("salvadoran-oct28"), which would break inside
+    words = by_caravan and any(" " in str(cell) for cell in table.columns[0].cells)
+    return snug(table, wrapping=(0, 1) if words else (len(names),))
 
 
 def _headcounts_table(result: EnsembleResult, shown: int = 12) -> Table:

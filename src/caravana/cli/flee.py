@@ -49,7 +49,8 @@ def check(
     line = lambda label, text: console.print(f"  {_(label):<11} {text}")  # noqa: E731  (one aligned line)
     console.print(_("[bold]{folder}[/bold] imports (rules: Flee {rules}):").format(folder=escape(str(folder)), rules=flee_rules.value),
                   markup=True)
-    line(N_("period"), _("{start} + {days} days").format(start=t.date(scenario.period.start), days=t.number(scenario.period.days)))
+    line(N_("period"), t.n_("{start} + {days} day", "{start} + {days} days", scenario.period.days).format(
+        start=t.date(scenario.period.start), days=t.number(scenario.period.days)))
     line(N_("locations"), ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())))
     line(N_("routes"), _("{routes}; closures {closures}; conflict changes {conflicts}").format(
         routes=len(scenario.routes), closures=len(scenario.closures), conflicts=len(scenario.conflicts)))

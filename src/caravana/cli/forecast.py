@@ -36,6 +36,7 @@ from .common import (
     user_errors,
 )
 from .ensemble import BackendKind
+from .tables import fits, narrowest, snug
 
 if TYPE_CHECKING:  # imported where used, so that `caravana --help` starts at once
     import pyarrow as pa
@@ -340,13 +341,14 @@ def _day(value: dt.date | None, end: dt.date) -> str:
     return _("after {date}").format(date=date(end, year=False)) if value is None else date(value, year=False)
 
 
-def _interval(row: dict, prefix: str, scale: float = 1.0, unit: str = "") -> str:
+def _interval(row: dict, prefix: str, scale: float = 1.0, unit: str = "", sep: str = " ") -> str:
+    """"median (P5-P95)"; with ``sep="\\n"`` the range goes under the median (a narrow table)."""
     from ..i18n import count
 
     lo, mid, hi = (row.get(f"{prefix}_{q}") for q in ("p5", "p50", "p95"))
     if lo is None or mid is None or hi is None or math.isnan(lo):
         return "-"
-    return f"{count(mid / scale)}{unit} ({count(lo / scale)}-{count(hi / scale)})"
+    return f"{count(mid / scale)}{unit}{sep}({count(lo / scale)}-{count(hi / scale)})"
 
 
 def _rows(table: pa.Table, ensemble: str) -> list[dict]:
@@ -359,74 +361,112 @@ def print_forecast(run: ForecastRun) -> None:
     fc, meta = run.forecast, run.metadata
     console.print(f"[bold]{escape(fc.scenario)}[/bold]: " + escape(_(
         "forecast from {as_of} to {end} with {particles} particles, {used} reports used, {held} after {as_of} held back"
-    ).format(as_of=fc.as_of, end=fc.end, particles=meta["particles"], used=meta["observations_used"],
+    ).format(as_of=speaking().date(fc.as_of), end=speaking().date(fc.end), particles=meta["particles"], used=meta["observations_used"],
              held=meta["observations_held_back"])), markup=True)
     if "published_after_as_of" in meta:
         console.print(_("{n} reports about days up to {as_of} published after it: left out (--as-published; "
-                        "listed in forecast.json)").format(n=meta["published_after_as_of"]["count"], as_of=fc.as_of))
+                        "listed in forecast.json)").format(n=meta["published_after_as_of"]["count"],
+                                                            as_of=speaking().date(fc.as_of)))
     print_places(run)
     print_filter(run)
     print_held_back(run)
 
 
 def print_places(run: ForecastRun) -> None:
+    """The arrival tables (one per caravan) and the needs at each place's peak: the full tables if
+    the terminal is wide enough, else the folded ones (:mod:`caravana.cli.tables`)."""
     fc = run.forecast
     posterior, prior = _rows(fc.places, "posterior"), _rows(fc.places, "prior")
     prior_of = {(r["caravan"], r["place"]): r for r in prior}
     if not fc.routes:
-        table = Table(title=_("people present at the busiest places, {as_of} to {end}: median (P5-P95)").format(
-            as_of=fc.as_of, end=fc.end))
-        for i, col in enumerate((_("place"), _("peak present"), _("person-days"), _("prior: peak present"))):
-            table.add_column(col, justify="left" if i == 0 else "right")
-        for r in posterior:
-            p = prior_of.get((r["caravan"], r["place"]), {})
-            table.add_row(speaking().place(r["place"]), _interval(r, "peak_present"), _interval(r, "person_days"),
-                          _interval(p, "peak_present"))
-        console.print(table)
+        wide = _presence_table(fc, posterior, prior_of, narrow=False)
+        console.print(wide if fits(wide, console) else _presence_table(fc, posterior, prior_of, narrow=True))
         return
     shown = [r for r in posterior if r["arrival_p5"] is not None]
-    title = _("arrival of the main body and head-counts at the places ahead: median (P5-P95)")
     caravans = list(dict.fromkeys(r["caravan"] for r in posterior))
-    for caravan in caravans:  # a place ahead of two caravans has a row for each: a table per caravan says whose
+    wide_tables = [_arrival_table(fc, caravan, shown, prior_of, len(caravans) > 1, narrow=False) for caravan in caravans]
+    narrow = not all(fits(t, console) for t in wide_tables)
+    for caravan, wide in zip(caravans, wide_tables):  # a place ahead of two caravans has a row in each one's table
         whose = capitalised(speaking().caravan(caravan)) if len(caravans) > 1 else ""
         later = [speaking().place(r["place"]) for r in posterior if r["caravan"] == caravan and r["arrival_p5"] is None]
-        table = Table(title=f"{title}\n{whose}" if whose else title)
-        for i, col in enumerate((_("place"), _("arrives (P5-P95)"), _("median"), _("by end"),
-                                 _("with caravan on arrival"), _("peak present"), _("prior: arrives"),
-                                 _("prior: peak present"))):
-            table.add_column(col, justify="left" if i in (0, 1, 6) else "right")
-        for r in shown:
-            if r["caravan"] != caravan:
-                continue
-            p = prior_of.get((r["caravan"], r["place"]), {})
-            table.add_row(
-                speaking().place(r["place"]),
-                f"{_day(r['arrival_p5'], fc.end)}-{_day(r['arrival_p95'], fc.end)}",
-                _day(r["arrival_p50"], fc.end),
-                f"{r['share_arriving']:.0%}",
-                _interval(r, "size_on_arrival"),
-                _interval(r, "peak_present"),
-                f"{_day(p.get('arrival_p5'), fc.end)}-{_day(p.get('arrival_p95'), fc.end)}" if p.get("arrival_p5")
-                else "-",
-                _interval(p, "peak_present"),
-            )
+        table = _arrival_table(fc, caravan, shown, prior_of, bool(whose), narrow=True) if narrow else wide
         if table.row_count:
             console.print(table)
         if later:
             console.print((f"{whose}: " if whose else "") + _("not reached by {end} in 95 percent of particles: "
-                                                               "{places}").format(end=fc.end, places=", ".join(later)))
+                                                               "{places}").format(end=_day(fc.end, fc.end),
+                                                                                  places=", ".join(later)))
+    if narrow and shown:
+        console.print(_("(the prior, the same forecast without reports, is in places.csv; a terminal {width} "
+                        "columns wide or wider shows it in these tables too)").format(
+            width=max(narrowest(t, console) for t in wide_tables)))
     if shown and "peak_water_l_p50" in shown[0]:
-        needs = Table(title=_("daily needs at the peak of presence, posterior: median (P5-P95)"))
-        for i, col in enumerate((_("place"), _("water (m3/day)"), _("food (Mcal/day)"), _("covered space (m2)"),
-                                 _("toilets"))):
-            needs.add_column(col, justify="left" if i == 0 else "right")
-        once: dict[str, dict] = {}  # a place's needs are its whole head-count's (every caravan's): one row each
-        for r in shown:
-            once.setdefault(r["place"], r)
-        for r in once.values():
-            needs.add_row(speaking().place(r["place"]), _interval(r, "peak_water_l", 1000), _interval(r, "peak_food_kcal", 1000),
-                          _interval(r, "peak_covered_m2"), _interval(r, "peak_toilets"))
-        console.print(needs)
+        wide = _needs_table(shown, narrow=False)
+        console.print(wide if fits(wide, console) else _needs_table(shown, narrow=True))
+
+
+def _arrival_table(fc, caravan: str, shown: list[dict], prior_of: dict, named: bool, *, narrow: bool) -> Table:
+    """One caravan's arrivals and head-counts at the places ahead, each count over its range. Full:
+    eight columns, the prior's beside the posterior's; narrow (an 80-column terminal): five, the
+    median day over its window, no prior."""
+    title = _("arrival of the main body and head-counts at the places ahead: median (P5-P95)")
+    table = Table(title=f"{title}\n{capitalised(speaking().caravan(caravan))}" if named else title)
+    headings: tuple[str, ...]
+    if narrow:
+        headings = (_("place"), _("arrives"), _("by end"), _("with caravan on arrival"), _("peak present"))
+    else:
+        headings = (_("place"), _("arrives (P5-P95)"), _("median"), _("by end"), _("with caravan on arrival"),
+                    _("peak present"), _("prior: arrives"), _("prior: peak present"))
+    for i, heading in enumerate(headings):  # a long place name folds
+        table.add_column(heading, justify="left" if i in ((0, 1) if narrow else (0, 1, 6)) else "right",
+                         overflow="fold" if i == 0 else "ellipsis")
+    end = fc.end
+    for r in shown:
+        if r["caravan"] != caravan:
+            continue
+        window = f"{_day(r['arrival_p5'], end)}-{_day(r['arrival_p95'], end)}"
+        figures = [f"{r['share_arriving']:.0%}", _interval(r, "size_on_arrival", sep="\n"),
+                   _interval(r, "peak_present", sep="\n")]
+        if narrow:
+            table.add_row(speaking().place(r["place"]), f"{_day(r['arrival_p50'], end)}\n({window})", *figures)
+            continue
+        p = prior_of.get((r["caravan"], r["place"]), {})
+        prior_window = f"{_day(p.get('arrival_p5'), end)}-{_day(p.get('arrival_p95'), end)}" if p.get("arrival_p5") else "-"
+        table.add_row(speaking().place(r["place"]), window, _day(r["arrival_p50"], end), *figures, prior_window,
+                      _interval(p, "peak_present", sep="\n"))
+    return snug(table, wrapping=(0, 1) if narrow else (0, 2))
+
+
+def _presence_table(fc, posterior: list[dict], prior_of: dict, *, narrow: bool) -> Table:
+    """A scenario without routes: people present at the busiest places (the prior's column too
+    when it fits)."""
+    table = Table(title=_("people present at the busiest places, {as_of} to {end}: median (P5-P95)").format(
+        as_of=speaking().date(fc.as_of), end=speaking().date(fc.end)))
+    headings = (_("place"), _("peak present"), _("person-days"), _("prior: peak present"))
+    for i, col in enumerate(headings):
+        table.add_column(col, justify="left" if i == 0 else "right", overflow="fold" if i == 0 else "ellipsis")
+    sep = "\n" if narrow else " "
+    for r in posterior:
+        p = prior_of.get((r["caravan"], r["place"]), {})
+        table.add_row(speaking().place(r["place"]), _interval(r, "peak_present", sep=sep), _interval(r, "person_days", sep=sep),
+                      _interval(p, "peak_present", sep=sep))
+    return snug(table)
+
+
+def _needs_table(shown: list[dict], *, narrow: bool) -> Table:
+    needs = Table(title=_("daily needs at the peak of presence, posterior: median (P5-P95)"))
+    for i, col in enumerate((_("place"), _("water (m3/day)"), _("food (Mcal/day)"), _("covered space (m2)"),
+                             _("toilets"))):
+        needs.add_column(col, justify="left" if i == 0 else "right", overflow="fold" if i == 0 else "ellipsis")
+    once: dict[str, dict] = {}  # a place's needs are its whole head-count's (every caravan's): one row each
+    for r in shown:
+        once.setdefault(r["place"], r)
+    sep = "\n" if narrow else " "
+    for r in once.values():
+        needs.add_row(speaking().place(r["place"]), _interval(r, "peak_water_l", 1000, sep=sep),
+                      _interval(r, "peak_food_kcal", 1000, sep=sep),
+                      _interval(r, "peak_covered_m2", sep=sep), _interval(r, "peak_toilets", sep=sep))
+    return snug(needs)
 
 
 def print_filter(run: ForecastRun) -> None:
@@ -460,19 +500,8 @@ def print_held_back(run: ForecastRun) -> None:
     # check_held_back lists the same reports, in the same order, for each ensemble.
     pairs = [{"posterior": a, "prior": b}
              for a, b in zip(_rows(run.held_back, "posterior"), _rows(run.held_back, "prior"))]
-    table = Table(title=_("reports after {as_of} (not used) against the P5-P95 intervals").format(as_of=run.forecast.as_of))
-    for i, col in enumerate((_("date"), _("place"), _("quantity"), _("reported"), _("posterior"), "", _("prior"), " ")):
-        table.add_column(col, justify="left" if i < 3 else "right")
-    for pair in pairs:
-        first = pair["posterior"]
-        counted = None if first["unit"] == "day" else first["observed"]  # singular or plural by the figure
-        cells = [_day(first["date"], end), speaking().place(first["place"] or ""),
-                 speaking().quantity(first["quantity"], counted), _reported(first, start)]
-        for ensemble in ("posterior", "prior"):
-            r = pair[ensemble]
-            cells += [_simulated(r, start, end), _hit(r)]
-        table.add_row(*cells)
-    console.print(table)
+    wide = _held_back_table(run, pairs, start, end, narrow=False)
+    console.print(wide if fits(wide, console) else _held_back_table(run, pairs, start, end, narrow=True))
     for ensemble, s in run.metadata["held_back_check"].items():
         parts = [_("{ensemble}: {hits}/{reports} reports inside the P5-P95 interval").format(
             ensemble=_(ensemble), hits=s["hits"], reports=s["reports"])]
@@ -491,6 +520,32 @@ def print_held_back(run: ForecastRun) -> None:
                         "not from a band that closes before it)").format(end=_day(end, end)))
 
 
+def _held_back_table(run: ForecastRun, pairs: list[dict], start: dt.date, end: dt.date, *, narrow: bool) -> Table:
+    """The held-back reports against the posterior's and the prior's intervals. Full: eight columns;
+    narrow: the date over the place, each interval over its verdict, a count over its range."""
+    table = Table(title=_("reports after {as_of} (not used) against the P5-P95 intervals").format(
+        as_of=speaking().date(run.forecast.as_of)))
+    headings: tuple[str, ...]
+    if narrow:
+        headings = (f"{_('date')}\n{_('place')}", _("quantity"), _("reported"), _("posterior"), _("prior"))
+    else:
+        headings = (_("date"), _("place"), _("quantity"), _("reported"), _("posterior"), "", _("prior"), " ")
+    first_right = 2 if narrow else 3
+    for i, col in enumerate(headings):
+        table.add_column(col, justify="left" if i < first_right else "right", overflow="fold" if i < 2 else "ellipsis")
+    for pair in pairs:
+        first = pair["posterior"]
+        where = [_day(first["date"], end), speaking().place(first["place"] or "")]
+        cells = ["\n".join(where)] if narrow else where
+        counted = None if first["unit"] == "day" else first["observed"]  # singular or plural by the figure
+        cells += [speaking().quantity(first["quantity"], counted), _reported(first, start, sep="\n" if narrow else " ")]
+        for ensemble in ("posterior", "prior"):
+            r = pair[ensemble]
+            cells += [f"{_simulated(r, start, end)}\n{_hit(r)}"] if narrow else [_simulated(r, start, end), _hit(r)]
+        table.add_row(*cells)
+    return snug(table, wrapping=(0, 1) if narrow else (1, 2))
+
+
 def _hit(r: dict) -> str:
     """A held-back row's verdict; an open-ended hit (``check.open_ended``) says so."""
     if not r["hit"]:
@@ -498,12 +553,12 @@ def _hit(r: dict) -> str:
     return _("hit (open)") if r["open_ended"] else _("hit")
 
 
-def _reported(r: dict, start: dt.date) -> str:
+def _reported(r: dict, start: dt.date, sep: str = " ") -> str:
     from ..i18n import count
 
     if r["unit"] == "day":
         return _day(start + dt.timedelta(days=int(r["observed"])), start)
-    return count(r["observed"]) if r["low"] == r["high"] else f"{count(r['observed'])} ({count(r['low'])}-{count(r['high'])})"
+    return count(r["observed"]) if r["low"] == r["high"] else f"{count(r['observed'])}{sep}({count(r['low'])}-{count(r['high'])})"
 
 
 def _simulated(r: dict, start: dt.date, end: dt.date) -> str:

@@ -24,6 +24,7 @@ from typer import rich_utils
 from typer._click.formatting import HelpFormatter
 
 from ..i18n import N_, Language, language
+from .metavars import name_in, words
 
 # typer.rich_utils' words, by the name of the constant that holds each.
 TYPER_WORDS = {
@@ -48,7 +49,9 @@ class _Formatter(HelpFormatter):
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         if prefix is None:
             prefix = _page[0]._(USAGE) if _page else USAGE
-        super().write_usage(prog, args, prefix)
+        # Typer writes a required argument "{LUGAR}": braces read as noise ("Uso: caravana brief
+        # [OPCIONES] LUGAR CARPETA"); an optional one stays "[ESCENARIO]"
+        super().write_usage(prog, args.replace("{", "").replace("}", ""), prefix)
 
 
 class HelpContext(typer.Context):
@@ -70,12 +73,13 @@ def translate(command: Any, ctx: Any) -> None:
     fields += [(command, "options_metavar"), *([(command, "subcommand_metavar")] if group else [])]
     texts = [_original(o, attr) for o, attr in fields]
     speaker = _reader()
-    if any(speaker._(text) == text for text in (*texts, *TYPER_WORDS.values(), USAGE) if text):
+    if any(speaker._(text) == text for text in (*texts, *words(command, ctx), *TYPER_WORDS.values(), USAGE) if text):
         speaker = language("en")
     for (o, attr), text in zip(fields, texts):
         setattr(o, attr, text and speaker._(text))
     for name, text in TYPER_WORDS.items():
         setattr(rich_utils, name, speaker._(text))
+    name_in(command, ctx, speaker)
     _page[:] = [speaker]
     command.context_class = HelpContext  # the command's context, if not made yet
     if ctx.command is command:

@@ -122,14 +122,15 @@ def review_command(
     with user_errors():
         use_language(lang)
         from ..news.proposals import read_rows, write_rows
-        from ..news.review import check_against, write_observations
+        from ..news.review import check_against, country_of, write_observations
         from ..scenario.load import load_scenario
 
         rows = read_rows(proposals)
         loaded = load_scenario(scenario)
         pending = [(i, r) for i, r in enumerate(rows, start=2)
                    if (again or not r["status"]) and float(r["confidence"] or 0) >= min_confidence]
-        skipped = []
+        skipped: list[str] = []
+        countrywide: list[str] = []  # accepted rows placed at a country, not a town: said once
         stopped = False
         for position, (number, row) in enumerate(pending, start=1):
             where = f"file {proposals}, row {number}"  # in English: it goes into errors, translated whole
@@ -139,6 +140,9 @@ def review_command(
                     row["status"] = "accepted"
                 except CaravanaError as exc:
                     skipped.append(_error_text(exc))
+                    continue
+                if country_of(row, loaded):
+                    countrywide.append(_("file {file}, row {row}").format(file=proposals, row=number))
                 continue
             shown = _("file {file}, row {row}").format(file=proposals, row=number)
             try:
@@ -149,6 +153,13 @@ def review_command(
                 break
         for message in skipped:
             typer.echo(_("warning: not accepted, left pending: {why}").format(why=message), err=True)
+        if countrywide:
+            typer.echo(speaking().n_(
+                "warning: {n} row accepted is placed at a country, not a town ({rows}): its figure is compared with "
+                "the sum over all the country's places; review it if the sentence names the town",
+                "warning: {n} rows accepted are placed at a country, not a town ({rows}): each figure is compared "
+                "with the sum over all the country's places; review them if the sentence names the town",
+                len(countrywide)).format(n=len(countrywide), rows="; ".join(countrywide)), err=True)
         write_rows(rows, proposals)
         n = write_observations(rows, out)
         err_console.print(speaking().n_("{n} observation written to {path}; decisions saved in {proposals}",
@@ -187,7 +198,7 @@ def _quantity_code(typed: str, names: dict[str, str]) -> str | None:
 def _ask(row: dict, scenario, where: str, shown: str, position: int, total: int) -> bool:
     """One proposal: show it and its evidence, take a decision. False: the user quit.
     ``where`` (English) goes into the checks' errors; ``shown`` is it in the reader's language."""
-    from ..news.review import EDITABLE, check_against
+    from ..news.review import EDITABLE, check_against, country_of
 
     table = Table(title=_("proposal {position} of {total}  ({where})").format(position=position, total=total, where=shown),
                   show_header=True)
@@ -198,6 +209,11 @@ def _ask(row: dict, scenario, where: str, shown: str, position: int, total: int)
              "place": speaking().place(row["place"]) if row.get("place") else row.get("place")}
     table.add_row(*(cells[c] or "—" for c in ("date", "place", "quantity", "value", "low", "high", "confidence")))
     console.print(table)
+    country = country_of(row, scenario)
+    if country:
+        console.print("  " + _("{place} is a country, not a town: the figure is compared with the sum over all the "
+                               "scenario's places in {place}. Keep it for a country-wide count; if the sentence names "
+                               "the town, [e]dit the place.").format(place=country), style="yellow")
     sentence = Text(row["sentence"])
     if row.get("evidence"):
         sentence.highlight_words([row["evidence"]], style="bold yellow")

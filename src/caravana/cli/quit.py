@@ -47,6 +47,17 @@ def was_interrupted() -> bool:
     return bool(_ctrl_c)
 
 
+def raise_if_interrupted() -> None:
+    """Raise the KeyboardInterrupt of a Ctrl+C a library swallowed and then carried on after.
+    Numba's compiler gets it in a ctypes callback of llvmlite ("Exception ignored ...
+    KeyboardInterrupt"; 6 of 28 tries of session 21 in a pseudo-terminal); mostly it then fails
+    ("no compiled object yet", said as an interruption), but when its compile goes on, the forecast
+    ran to its end and wrote its results (1 of 6 tries of session 20's walk).
+    Called on each step of a command's progress (:func:`caravana.cli.common.progress_bar`)."""
+    if _ctrl_c:
+        raise KeyboardInterrupt
+
+
 def said_if_interrupted(code: int, after: Exception | None = None) -> int:
     """Say on stderr that Ctrl+C stopped the command (Typer says nothing: the progress bar
     just stops); return ``code``. ``after``: the error raised once the Ctrl+C had been

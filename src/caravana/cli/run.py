@@ -109,7 +109,8 @@ def run(
         _print_caravan_summary(results)
     else:
         _print_summary(results, loaded)
-    console.print(_("{people} people, {days} days, seed {seed}, {seconds} s").format(
+    console.print(speaking().n_("{people} people, {days} day, seed {seed}, {seconds} s",
+                                "{people} people, {days} days, seed {seed}, {seconds} s", results.days).format(
         people=f"{results.metadata['people']:,}", days=results.days, seed=results.metadata["seed"],
         seconds=f"{results.metadata['wall_seconds']:.2f}"))
     for path in written:

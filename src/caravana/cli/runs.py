@@ -12,6 +12,7 @@ from rich.table import Table
 
 from ..i18n import N_
 from .common import CommandGroup, LangOpt, _, app, console, require, use_language, user_errors
+from .tables import fits, snug
 
 if TYPE_CHECKING:  # imported where used, so that `caravana --help` starts at once
     from .. import catalogue
@@ -54,6 +55,16 @@ def list_(
     if not records:
         console.print(_("no runs match in {path}").format(path=catalogue.catalogue_path()))
         return
+    wide = _runs_table(records, narrow=False)
+    console.print(wide if fits(wide, console) else _runs_table(records, narrow=True))
+
+
+def _runs_table(records: list[catalogue.RunRecord], *, narrow: bool) -> Table:
+    """The runs, one a row. Short columns as wide as their words, so that in an 80-column terminal
+    the room goes to the scenario and the folder (a folder 1 character wide, headings "s / r / e /
+    a / l / e / s", session 20's walk H2); narrow, the date goes over the time."""
+    from .. import catalogue
+
     with_parameters = any(r.parameters for r in records)
     table = Table(title=_("runs in {path}").format(path=catalogue.catalogue_path()))
     columns = ["id", "kind", "scenario", "seed", *(["parameters"] if with_parameters else []), "created (UTC)", "wall s",
@@ -61,20 +72,17 @@ def list_(
     headings = {"id": "id", "kind": _("kind"), "scenario": _("scenario"), "seed": _("seed"), "parameters": _("parameters"),
                 "created (UTC)": _("created (UTC)"), "wall s": _("wall s"), "folder": _("folder")}
     for col in columns:
-        table.add_column(
-            headings[col],
-            justify="right" if col in ("seed", "wall s") else "left",
-            # short words kept whole in an 80-column terminal ("corrido/r", "ensembl/e"); the folder folds
-            no_wrap=col in ("id", "kind", "scenario", "seed", "created (UTC)"),
-            overflow="fold",
-        )
+        table.add_column(headings[col], justify="right" if col in ("seed", "wall s") else "left", overflow="fold")
     for r in records:
         cells = [r.id, r.kind, r.scenario_name or r.scenario, "" if r.seed is None else str(r.seed)]
         if with_parameters:
             cells.append(_short(r.parameters))
-        cells += [_when(r, seconds=False), "" if r.wall_seconds is None else f"{r.wall_seconds:.2f}", str(r.path)]
+        when = _when(r, seconds=False)
+        cells += [when.replace(" ", "\n") if narrow else when,
+                  "" if r.wall_seconds is None else f"{r.wall_seconds:.2f}", str(r.path)]
         table.add_row(*cells)
-    console.print(table)
+    # the scenario, the parameters and the folder wrap (a path folds); the rest are whole words
+    return snug(table, wrapping=[i for i, col in enumerate(columns) if col in ("scenario", "parameters", "folder")])
 
 
 @runs_app.command(help=N_("Show one run: where it came from, its settings, and its files."))

@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 
 from ..errors import CaravanaError
 from ..news.proposals import COLUMNS, check_row, parse_rows, rows_csv
-from ..news.review import EDITABLE, check_against, observations_csv
+from ..news.review import EDITABLE, check_against, country_of, observations_csv
 from ..scenario.load import builtin_names, load_scenario
 from .uploads import MAX_UPLOAD_BYTES, too_large
 
@@ -61,7 +61,8 @@ async def read_proposals(file: Annotated[UploadFile, File()],
         raise HTTPException(413, f"{file.filename}: more than {MAX_ROWS} proposals")
     loaded = _scenario(scenario)
     return {"scenario": scenario, "columns": list(COLUMNS), "editable": list(EDITABLE),
-            "rows": [{**row, "row": str(n), "problem": _problem(row, loaded, n)}
+            # "country": the code a row is placed at, not a town ("MX"): the panel says what that means
+            "rows": [{**row, "row": str(n), "problem": _problem(row, loaded, n), "country": country_of(row, loaded)}
                      for n, row in enumerate(rows, start=2)]}
 
 

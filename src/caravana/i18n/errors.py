@@ -118,7 +118,10 @@ def error_text(exc: BaseException, speaker: Language) -> str:
     from ..errors import ScenarioError, one_line
 
     if not isinstance(exc, ScenarioError):
-        return translated(str(exc), speaker)
+        text = translated(str(exc), speaker)
+        for day in getattr(exc, "dates", ()):  # "24 oct 2018", as the rest of the output writes it
+            text = text.replace(day.isoformat(), speaker.date(day))
+        return text
     mark = "\ufffc"  # where the message goes in "file F, row R, field 'X': ..."
     where = str(ScenarioError(mark, file=exc.file, row=exc.row, field=exc.field))
     return translated(where, speaker).replace(mark, one_line(translated(exc.message, speaker)))

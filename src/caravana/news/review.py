@@ -49,6 +49,21 @@ def check_against(row: dict[str, str], scenario, where: str = "proposal") -> Non
         raise CaravanaError(f"{where}, field '{exc.field}': {exc.message}") from None
 
 
+def country_of(row: dict[str, str], scenario) -> str | None:
+    """The country code a proposal is placed at ("MX"), or None for a town or no place.
+
+    A country is a valid place for a count (docs/observations.md: it is compared with the sum
+    over the country's places), so the review accepts it; but the extractor writes a country when
+    it found no town in the sentence ("a young man died" under a Mexican dateline), and a reader
+    took "MX" for a typo. The review says what such a row means, so a person can keep it (a
+    country-wide count: "1,700 detained in Mexico") or edit it to the town the sentence names."""
+    from ..observations import ScenarioContext
+
+    place = (row.get("place") or "").strip()
+    context = ScenarioContext.of(scenario)
+    return place if place and place not in context.countries and place in set(context.countries.values()) else None
+
+
 def warn_if_outside_period(rows: list[dict[str, str]], scenario) -> None:
     """Warn when proposals are dated outside ``scenario``'s period: the review will not accept
     them (a 2021 caravan's news read with the 2018 corridor)."""

@@ -14,7 +14,7 @@ import numpy as np
 from .._version import __version__
 from ..briefing import fragment, from_members, member_figures
 from ..briefing.figures import Spread, needs_figures
-from ..briefing.sources import briefed_places, briefing_of_forecast, is_forecast, key_places
+from ..briefing.sources import briefed_places, forecast_briefing, is_forecast, key_places
 from ..engine.status import STATUS_NAMES
 from ..errors import CaravanaError
 from ..geo import load_borders
@@ -121,7 +121,8 @@ def _kind(data: ReportData, speaker: Language) -> str:
 def _subtitle(data: ReportData, speaker: Language) -> str:
     _ = speaker._
     what = _kind(data, speaker)
-    return _("{what}, {days} days from {start} to {end}").format(
+    return speaker.n_("{what}, {days} day from {start} to {end}", "{what}, {days} days from {start} to {end}",
+                      data.days).format(
         what=what, days=data.days, start=speaker.date(data.start), end=speaker.date(data.dates[-1]))
 
 
@@ -189,7 +190,7 @@ def _briefings(inputs: ReportInputs, data: ReportData, speaker: Language) -> Sec
     folder = inputs.folder.path
     places = key_places(data.places, inputs.geography, staying, weights=data.weights, among=briefed_places(folder))
     if is_forecast(folder):  # the forecast's own briefings, as `caravana brief` gives them
-        found = [briefing_of_forecast(folder, place, geography=inputs.geography) for place in places]
+        found = [forecast_briefing(folder, place) for place in places]
     else:
         reports = [] if inputs.observations is None else [
             {"date": r.date.isoformat(), "place": r.place, "quantity": str(r.quantity), "value": r.value,
@@ -211,7 +212,7 @@ def _summary(inputs: ReportInputs, data: ReportData, speaker: Language) -> Secti
         [_("scenario"), _scenario_text(inputs, data)],
         [_("kind"), _("single run") if data.members == 1 else _kind(data, speaker)],
         [_("seed"), str(meta.get("seed", meta.get("root_seed", "")))],
-        [_("period"), _("{start} to {end} ({days} days)").format(
+        [_("period"), speaker.n_("{start} to {end} ({days} day)", "{start} to {end} ({days} days)", data.days).format(
             start=speaker.date(data.start), end=speaker.date(data.dates[-1]), days=data.days)],
     ]
     if "people" in meta or "people_mean" in meta:

@@ -61,6 +61,7 @@ function render() {
     const cell = html("td", { class: "evidence-cell" }, null, tr);
     evidence(row, cell);
     if (row.problem) html("p", { class: "error" }, row.problem, cell);
+    if (row.country) html("p", { class: "note" }, _("{place} is a country, not a town: the figure is compared with the sum over all the scenario's places in {place}. Keep it for a country-wide count; if the sentence names the town, write the town as the place.", { place: row.country }), cell);
     const buttons = html("td", { class: "decision" }, null, tr);
     const accept = html("button", { type: "button", class: "small accept" }, _("accept"), buttons);
     const reject = html("button", { type: "button", class: "small reject" }, _("reject"), buttons);
@@ -101,7 +102,7 @@ async function load() {
 
 async function download(endpoint, filename) {
   showError("");
-  const rows = review.rows.map(({ row, problem, edited, ...fields }) => fields);
+  const rows = review.rows.map(({ row, problem, country, edited, ...fields }) => fields);
   const response = await fetch(endpoint, {
     method: "POST", headers: { "Content-Type": "application/json", "Accept-Language": currentLanguage() },
     body: JSON.stringify({ scenario: review.scenario, rows }),

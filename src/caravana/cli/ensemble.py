@@ -31,7 +31,7 @@ from .common import (
     use_language,
     user_errors,
 )
-from .tables import fits, snug
+from .tables import fitting, snug
 
 if TYPE_CHECKING:  # imported where used, so that `caravana --help` starts at once
 
@@ -187,8 +187,7 @@ def _or_dash(value: float | None, fmt) -> str:
 def _arrivals_table(result: EnsembleResult) -> Table:
     """The arrival days, each range on one line if the terminal is wide enough, else on two,
     names folding (an 80-column terminal cut "salvadoran-oct…")."""
-    wide = _arrivals(result, narrow=False)
-    return wide if fits(wide, console) else _arrivals(result, narrow=True)
+    return fitting(lambda narrow: _arrivals(result, narrow=narrow), console)
 
 
 def _arrivals(result: EnsembleResult, *, narrow: bool) -> Table:

@@ -36,7 +36,7 @@ from .common import (
     user_errors,
 )
 from .ensemble import BackendKind
-from .tables import fits, narrowest, snug
+from .tables import fits, fitting, narrowest, snug
 
 if TYPE_CHECKING:  # imported where used, so that `caravana --help` starts at once
     import pyarrow as pa
@@ -379,8 +379,7 @@ def print_places(run: ForecastRun) -> None:
     posterior, prior = _rows(fc.places, "posterior"), _rows(fc.places, "prior")
     prior_of = {(r["caravan"], r["place"]): r for r in prior}
     if not fc.routes:
-        wide = _presence_table(fc, posterior, prior_of, narrow=False)
-        console.print(wide if fits(wide, console) else _presence_table(fc, posterior, prior_of, narrow=True))
+        console.print(fitting(lambda narrow: _presence_table(fc, posterior, prior_of, narrow=narrow), console))
         return
     shown = [r for r in posterior if r["arrival_p5"] is not None]
     caravans = list(dict.fromkeys(r["caravan"] for r in posterior))
@@ -401,8 +400,7 @@ def print_places(run: ForecastRun) -> None:
                         "columns wide or wider shows it in these tables too)").format(
             width=max(narrowest(t, console) for t in wide_tables)))
     if shown and "peak_water_l_p50" in shown[0]:
-        wide = _needs_table(shown, narrow=False)
-        console.print(wide if fits(wide, console) else _needs_table(shown, narrow=True))
+        console.print(fitting(lambda narrow: _needs_table(shown, narrow=narrow), console))
 
 
 def _arrival_table(fc, caravan: str, shown: list[dict], prior_of: dict, named: bool, *, narrow: bool) -> Table:
@@ -500,8 +498,7 @@ def print_held_back(run: ForecastRun) -> None:
     # check_held_back lists the same reports, in the same order, for each ensemble.
     pairs = [{"posterior": a, "prior": b}
              for a, b in zip(_rows(run.held_back, "posterior"), _rows(run.held_back, "prior"))]
-    wide = _held_back_table(run, pairs, start, end, narrow=False)
-    console.print(wide if fits(wide, console) else _held_back_table(run, pairs, start, end, narrow=True))
+    console.print(fitting(lambda narrow: _held_back_table(run, pairs, start, end, narrow=narrow), console))
     for ensemble, s in run.metadata["held_back_check"].items():
         parts = [_("{ensemble}: {hits}/{reports} reports inside the P5-P95 interval").format(
             ensemble=_(ensemble), hits=s["hits"], reports=s["reports"])]

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from ..i18n import N_
 from .common import CommandGroup, LangOpt, _, app, console, require, use_language, user_errors
-from .tables import fits, snug
+from .tables import fitting, snug
 
 if TYPE_CHECKING:  # imported where used, so that `caravana --help` starts at once
     from .. import catalogue
@@ -55,8 +55,7 @@ def list_(
     if not records:
         console.print(_("no runs match in {path}").format(path=catalogue.catalogue_path()))
         return
-    wide = _runs_table(records, narrow=False)
-    console.print(wide if fits(wide, console) else _runs_table(records, narrow=True))
+    console.print(fitting(lambda narrow: _runs_table(records, narrow=narrow), console))
 
 
 def _runs_table(records: list[catalogue.RunRecord], *, narrow: bool) -> Table:

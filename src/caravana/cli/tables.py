@@ -7,7 +7,7 @@ does not fit, its folded one (fewer columns, a figure over its range)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 from rich.cells import cell_len
 from rich.console import Console
@@ -21,6 +21,12 @@ def fits(table: Table, console: Console) -> bool:
     """Whether ``table``, made :func:`snug`, prints in ``console``'s width with every cell whole: its
     columns of words wrapped at spaces at most, its figures on their own lines."""
     return narrowest(table, console) <= console.width
+
+
+def fitting(build: Callable[[bool], Table], console: Console) -> Table:
+    """The full table ``build(False)`` if it :func:`fits` ``console``, else the folded ``build(True)``."""
+    wide = build(False)
+    return wide if fits(wide, console) else build(True)
 
 
 def narrowest(table: Table, console: Console) -> int:

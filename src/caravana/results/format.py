@@ -36,7 +36,7 @@ class FolderError(CaravanaError):
 
 
 RUN, ENSEMBLE = "run", "ensemble"
-# kind -> (metadata file, the table that must be there, the table exported by default)
+# kind -> (metadata file, the table that must be there)
 LAYOUTS = {RUN: ("metadata.json", "counts"), ENSEMBLE: ("ensemble.json", "quantiles")}
 
 

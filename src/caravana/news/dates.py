@@ -4,7 +4,9 @@ Absolute dates ("13 de octubre", "Oct. 20", "October 20, 2018") are parsed by
 dateparser, preferring the past of the publication date (an undated "October 13" in a
 January report is last October). Relative ones ("ayer", "el domingo", "on Saturday",
 "hace diez días", "this week") count back from the publication date: a weekday is the
-latest such day on or before it.
+latest such day on or before it; a day of the month without its month ("el pasado día 13",
+"el 1 de este mes") is of the publication's month, else the month before; the weekend is
+its last day on or before publication.
 """
 
 from __future__ import annotations
@@ -60,9 +62,7 @@ _WEEK = re.compile(r"\b(?:esta semana|this week|en los ultimos dias|in recent da
 _WEEKDAY = re.compile(rf"\b(?P<wd>{_WD})\b")
 _AGO = re.compile(r"\b(?:hace\s+(?P<n1>[\w]+)\s+dias|(?P<n2>[\w]+)\s+days\s+ago)\b")
 
-# Change R (session 22, s22news): more relative days, judged by its keep rule before it is on by default
-# (benchmarks/news_changes.py --change R; news_crossval-2026-11-28-session22-s22news-rule.txt).
-MORE_RELATIVE_DAYS = False
+# session 22's change R (s22news), kept by its rule (benchmarks/results/news_crossval-...-s22news-R-outcome.txt):
 # a day of the month without its month: of the publication's month, else the month before ("el pasado día 13",
 # "el pasado 6 del presente mes", "el pasado uno de este mes", "el día 8", "on the 13th"); a day in words only
 # with "día" before it or "de este mes" after it ("el pasado uno" alone is not a day)
@@ -147,8 +147,7 @@ def find_dates(sentence: str, published: dt.date, language: str) -> list[DateMen
         n = _count(m["n1"] or m["n2"], language)
         if n is not None and free(m.start(), m.end()):
             found.append(DateMention(published - dt.timedelta(days=n), m.start(), m.end()))
-    if MORE_RELATIVE_DAYS:
-        found += _more_relative_days(sentence, folded, published, language, free)
+    found += _more_relative_days(sentence, folded, published, language, free)
     for m in _WEEKDAY.finditer(folded):
         if free(m.start(), m.end()) and not (language == "es" and _in_a_name(sentence, m.start())):
             back = (published.weekday() - _WEEKDAYS[m["wd"]]) % 7
@@ -164,8 +163,8 @@ def find_dates(sentence: str, published: dt.date, language: str) -> list[DateMen
 
 
 def _more_relative_days(sentence: str, folded: str, published: dt.date, language: str, free) -> list[DateMention]:
-    """Change R's days (``MORE_RELATIVE_DAYS``): a weekday with its day of the month, a day of the month alone,
-    the weekend, and "the last Monday" said on a Monday; each where no earlier pattern stands."""
+    """A weekday with its day of the month, a day of the month alone, the weekend, and "the last Monday" said on a
+    Monday (session 22's change R); each where no earlier pattern stands."""
     out: list[DateMention] = []
 
     def add(day: dt.date | None, m: re.Match) -> None:

@@ -60,6 +60,7 @@ def test_more_relative_days(text, language, published, day, words):
     ("The 5th caravan of the year left.", "en", WEDNESDAY, []),         # an ordinal, not "on the 5th"
     ("Este fin de semana saldrá otra caravana.", "es", WEDNESDAY, []),  # maybe the coming weekend
     ("Los fines de semana llegan más personas.", "es", WEDNESDAY, []),  # every weekend
+    ("Saldrá el 28 de este mes.", "es", WEDNESDAY, []),                 # this month's 28th is still to come
     # the figure goes on ("2 mil"): the weekday alone
     ("El domingo 2 mil migrantes salieron.", "es", WEDNESDAY, [(dt.date(2020, 1, 19), "domingo")]),
     # 3 January 2020 was a Friday, not a Tuesday: the weekday alone, as before

@@ -73,6 +73,7 @@ _DAY_WORDS = {"primero": 1, "uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco":
               "veintisiete": 27, "veintiocho": 28, "veintinueve": 29, "treinta": 30, "treinta y uno": 31}
 _DAY_WORD = "|".join(sorted(_DAY_WORDS, key=len, reverse=True))
 _THIS_MONTH = r"(?:de este (?:mismo )?mes|del presente mes|del mes en curso|of this month)"
+_THIS_MONTH_NAMED = re.compile(_THIS_MONTH)
 # not a day: a month follows (an absolute date, read above), or the figure goes on ("el domingo 2 mil migrantes",
 # "a las 17:00", "el pasado 30 migrantes")
 _NO_MONTH_AFTER = (rf"(?!\s+(?:de\s+|del\s+|of\s+)?(?:{_MONTHS_ES}|{_MONTHS_EN})\b)(?![\d.,:]\d)"
@@ -175,11 +176,12 @@ def _more_relative_days(sentence: str, folded: str, published: dt.date, language
     for m in _WEEKDAY_DAY.finditer(folded):
         if language == "es" and _in_a_name(sentence, m.start()):
             continue
-        day = _day_of_month(int(m["d"]), published)
+        day = _day_of_month(int(m["d"]), published, this_month=_THIS_MONTH_NAMED.search(m.group()) is not None)
         add(day if day is not None and day.weekday() == _WEEKDAYS[m["wd"]] else None, m)
     for m in _DAY_OF_MONTH.finditer(folded):
         number = m["d1"] or m["d2"] or m["d3"] or m["w1"] or m["w2"]
-        add(_day_of_month(int(number) if number.isdigit() else _DAY_WORDS[number], published), m)
+        add(_day_of_month(int(number) if number.isdigit() else _DAY_WORDS[number], published,
+                          this_month=_THIS_MONTH_NAMED.search(m.group()) is not None), m)
     for m in _LAST_WEEKDAY.finditer(folded):
         if _WEEKDAYS[m["wd"]] == published.weekday():
             add(published - dt.timedelta(days=7), m)
@@ -192,10 +194,13 @@ def _more_relative_days(sentence: str, folded: str, published: dt.date, language
     return out
 
 
-def _day_of_month(day: int, published: dt.date) -> dt.date | None:
-    """That day of the publication's month if it is not after publication, else of the month before."""
+def _day_of_month(day: int, published: dt.date, this_month: bool = False) -> dt.date | None:
+    """That day of the publication's month if it is not after publication, else of the month before; None for a
+    day after publication said to be of this month ("el 28 de este mes" in a report of the 20th: still to come)."""
     year, month = published.year, published.month
     if day > published.day:
+        if this_month:
+            return None
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     try:
         return dt.date(year, month, day)

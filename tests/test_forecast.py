@@ -861,9 +861,9 @@ def test_a_weighted_posterior_keeps_its_weights_and_every_summary_uses_them(corr
     a = run.assimilation
     w = a.posterior_weights
     np.testing.assert_allclose(w, a.weights_at_as_of)  # not resampled at the as-of date
-    assert w.sum() == pytest.approx(1.0) and w.min() < 0.5 / len(w)  # unequal
+    assert w.sum() == pytest.approx(1.0) and not np.allclose(w, 1 / len(w), rtol=0.1)  # unequal: not resampled
     assert run.metadata["ancestors"]["distinct"] == len(np.unique(a.posterior_members))
-    assert run.metadata["ancestors"]["weighted"] < run.metadata["ancestors"]["distinct"]
+    assert run.metadata["ancestors"]["weighted"] <= run.metadata["ancestors"]["distinct"]  # equal when one is left
     # The tables' quantiles are the weighted ones of each particle's own value.
     last = a.end_day
     first = corridor.corridor.caravans[0].name
@@ -900,7 +900,7 @@ def test_a_weighted_forecast_folder_is_reduced_with_the_particles_weights(corrid
     run = run_forecast(corridor, reports, dt.date(2018, 10, 21), 3, particles=8, seed=1,
                        factors=default_factors(corridor))
     w = run.assimilation.posterior_weights
-    assert w is not None and w.min() < 0.5 / len(w) < w.max()  # unequal: the test can tell
+    assert w is not None and not np.allclose(w, 1 / len(w), rtol=0.1)  # unequal
     out = tmp_path / "fc"
     write_forecast(run, out, plot=False)
     folder = open_results(out)
@@ -911,11 +911,14 @@ def test_a_weighted_forecast_folder_is_reduced_with_the_particles_weights(corrid
     rows = table.to_pylist()
     assert len(rows) == int((counts.max(axis=0) > 0).sum())  # every cell someone is in, no other
     statuses = list(run.ensemble.statuses)
+    weighed = 0  # cells whose bands the weights change: the test can tell weighted from unweighted
     for r in rows:
         cell = counts[:, r["day"], places.index(r["place"]), statuses.index(r["status"])].astype(float)
         expected = np.quantile(cell, QUANTILES, method="inverted_cdf", weights=w)
         assert [r[q] for q in ("p5", "p25", "p50", "p75", "p95")] == expected.tolist(), r
         assert r["mean"] == pytest.approx(np.average(cell, weights=w))
+        weighed += expected.tolist() != np.quantile(cell, QUANTILES, method="inverted_cdf").tolist()
+    assert weighed > 0
     # Outcomes: each particle's value and weight; their weighted quantiles.
     outcomes = pq.read_table(out / "outcomes.parquet").to_pylist()
     summary = {(r["outcome"], r["caravan"], r["place"], r["status"]): r

@@ -128,6 +128,15 @@ class Language:
         catalog = getattr(self.translations, "_catalog", {}) or {}
         return {k: v for k, v in catalog.items() if isinstance(k, str) and k and "\x04" not in k}
 
+    def plural_catalogue(self) -> dict[str, list[str]]:
+        """Every message with plural forms (its English singular -> its forms, for one and for
+        others), for the dashboard's ``n_()``; none in English, whose forms are the code's."""
+        catalog = getattr(self.translations, "_catalog", {}) or {}
+        forms: dict[str, list[str]] = {}
+        for key in sorted(k for k in catalog if isinstance(k, tuple) and "\x04" not in k[0]):
+            forms.setdefault(key[0], []).append(catalog[key])
+        return forms
+
 
 LANG_ENV = "CARAVANA_LANG"
 

@@ -6,12 +6,22 @@
 export const N_ = (message) => message;
 // locale: the language's conventions for numbers and dates, as the server's catalogue names them
 // places, caravans: identifier -> the name shown in this language (the server's names table)
-const state = { lang: "es", locale: undefined, messages: {}, places: {}, caravans: {} };  // until the catalogue comes
+// plurals: a message with a count, by its English singular -> its forms [one, other]
+const state = { lang: "es", locale: undefined, messages: {}, plurals: {}, places: {}, caravans: {} };  // until the catalogue comes
+
+const filled = (text, values) => (values
+  ? text.replace(/\{(\w+)\}/g, (whole, key) => (key in values ? String(values[key]) : whole)) : text);
 
 export function _(message, values = null) {
-  const text = state.messages[message] || message;
-  if (!values) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, key) => (key in values ? String(values[key]) : whole));
+  return filled(state.messages[message] || message, values);
+}
+
+// A message about a count n: "{n} día" for one, "{n} días" for any other. Spanish and English both
+// take the first form for one and the second otherwise (their catalogues' rule: plural=(n != 1));
+// n is rounded as it is shown, and a difference of -1 day is "-1 día".
+export function n_(singular, plural, n, values = null) {
+  const forms = state.plurals[singular] || [singular, plural];
+  return filled(forms[Math.round(Math.abs(n)) === 1 ? 0 : 1], values);
 }
 
 // A place's name as the reader reads it ("Juchitán" for the data's Juchitan); its identifier if none.
@@ -54,6 +64,7 @@ export async function setLanguage(lang, getJSON) {
   const data = await getJSON(`/api/i18n/${lang}`);
   state.lang = data.lang;
   state.messages = data.messages;
+  state.plurals = data.plurals || {};
   state.locale = data.locale;
   state.places = data.places || {};
   state.caravans = data.caravans || {};

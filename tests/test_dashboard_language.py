@@ -141,3 +141,19 @@ def test_counts_of_one_are_said_in_the_singular_in_both_languages(browser, live)
         assert page.external == [] and page.errors == []
     finally:
         page.close()
+
+
+def test_a_users_own_scenario_keeps_its_place_names_on_the_page(browser, live):  # noqa: F811
+    page = open_in(browser, f"{live.url}?lang=es")
+    try:
+        names = page.page.evaluate("""async () => {
+          const { placeName, showScenario } = await import("/static/i18n.js");
+          const shown = [placeName("Cordoba")];  // the corridor's run is loaded
+          showScenario("mine");
+          shown.push(placeName("Cordoba"), placeName("Mexico City"));
+          showScenario("corridor-2021");
+          return [...shown, placeName("Cordoba")];
+        }""")
+        assert names == ["Córdoba", "Cordoba", "Mexico City", "Córdoba"]
+    finally:
+        page.close()

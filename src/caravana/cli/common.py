@@ -263,6 +263,12 @@ def speaking():
     return _speaking[0] if _speaking else use_language(None)
 
 
+def speak_about(scenario: str) -> None:
+    """From now on the command shows the places of ``scenario``: a user's own scenario's by
+    their identifiers, not the built-in corridor's names ("Cordoba" stays "Cordoba")."""
+    _speaking[:] = [speaking().about(scenario)]
+
+
 def _(message: str) -> str:
     """A message of the command line in the command's language (English before --lang is read)."""
     return _speaking[0]._(message) if _speaking else message

@@ -27,6 +27,7 @@ from .common import (
     console,
     progress_bar,
     scenario_overrides,
+    speak_about,
     speaking,
     use_language,
     user_errors,
@@ -164,6 +165,7 @@ def _check_counts(**values: int | None) -> None:
 
 
 def print_summary(result: EnsembleResult) -> None:
+    speak_about(result.scenario)
     console.print(_arrivals_table(result))
     console.print(_headcounts_table(result))
     console.print(_outcomes_table(result))

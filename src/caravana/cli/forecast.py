@@ -31,6 +31,7 @@ from .common import (
     progress_bar,
     require,
     scenario_overrides,
+    speak_about,
     speaking,
     use_language,
     user_errors,
@@ -359,6 +360,7 @@ def _rows(table: pa.Table, ensemble: str) -> list[dict]:
 
 def print_forecast(run: ForecastRun) -> None:
     fc, meta = run.forecast, run.metadata
+    speak_about(fc.scenario)
     console.print(f"[bold]{escape(fc.scenario)}[/bold]: " + escape(_(
         "forecast from {as_of} to {end} with {particles} particles, {used} reports used, {held} after {as_of} held back"
     ).format(as_of=speaking().date(fc.as_of), end=speaking().date(fc.end), particles=meta["particles"], used=meta["observations_used"],

@@ -28,6 +28,7 @@ from .common import (
     console,
     run_with_progress,
     scenario_overrides,
+    speak_about,
     speaking,
     use_language,
     user_errors,
@@ -105,6 +106,7 @@ def run(
         written = write_results(results, out, also=flee_out)
         if checkpoint_every is not None:
             remove_checkpoint(folder)  # the results are whole on disk
+    speak_about(loaded.name)
     if "caravans" in results.tables:
         _print_caravan_summary(results)
     else:

@@ -18,7 +18,7 @@ import datetime as dt
 import gettext
 import math
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -65,6 +65,12 @@ def language_of(value: str | None, default: str = DEFAULT) -> str:
 class Language:
     code: str
     translations: gettext.NullTranslations = field(repr=False, compare=False)
+    # the scenario whose places are shown (their names are the built-in corridor's); None: not said
+    scenario: str | None = None
+
+    def about(self, scenario: str) -> Language:
+        """This language, showing the places of ``scenario`` (a user's own keep their names)."""
+        return replace(self, scenario=scenario)
 
     def _(self, message: str) -> str:
         return self.translations.gettext(message)
@@ -77,7 +83,7 @@ class Language:
         identifier; the identifier itself when the package has no name for it."""
         from ..scenario.names import place_name  # read only where a name is shown
 
-        return place_name(name, self.code)
+        return place_name(name, self.code, self.scenario)
 
     def caravan(self, name: str) -> str:
         """A caravan's label ("segunda caravana de 2018"), from its identifier; for a caravan

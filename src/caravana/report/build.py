@@ -55,6 +55,7 @@ def build_report(
     speaker = language(lang)  # a wrong language stops us before any work
     inputs = resolve(source, scenario=scenario, observations=observations)
     data = report_data(inputs.folder)
+    speaker = speaker.about(data.scenario_name)  # its places' names
     map_day = _parse_day(day, data)
     page_path = _page_path(out, inputs.folder.path)
     with style(), speaking(speaker):

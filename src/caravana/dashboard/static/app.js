@@ -1,6 +1,6 @@
 // The dashboard page: wires the panels to the JSON API of the same server.
 import { getJSON, html, clear, fmt, options } from "./util.js";
-import { _, N_, n_, capitalised, caravanName, chosenLanguage, currentLanguage, fmtDate, placeName, setLanguage } from "./i18n.js";
+import { _, N_, n_, capitalised, caravanName, chosenLanguage, currentLanguage, fmtDate, placeName, setLanguage, showScenario } from "./i18n.js";
 import { MapView } from "./map.js";
 import { Chart } from "./chart.js";
 
@@ -121,6 +121,7 @@ async function loadRun(id) {
   const [summary, frames] = await Promise.all([getJSON(`/api/runs/${enc(id)}`), getJSON(`/api/runs/${enc(id)}/map`)]);
   state.runId = id;
   state.summary = summary;
+  showScenario(summary.scenario);
   state.frames = frames;
   $("run-select").value = id;
   describeRun();

@@ -7,7 +7,8 @@ export const N_ = (message) => message;
 // locale: the language's conventions for numbers and dates, as the server's catalogue names them
 // places, caravans: identifier -> the name shown in this language (the server's names table)
 // plurals: a message with a count, by its English singular -> its forms [one, other]
-const state = { lang: "es", locale: undefined, messages: {}, plurals: {}, places: {}, caravans: {} };  // until the catalogue comes
+// named: the scenarios whose places those names are for (the built-in corridor's); shown: the run's scenario
+const state = { lang: "es", locale: undefined, messages: {}, plurals: {}, places: {}, caravans: {}, named: [], shown: null };
 
 const filled = (text, values) => (values
   ? text.replace(/\{(\w+)\}/g, (whole, key) => (key in values ? String(values[key]) : whole)) : text);
@@ -24,9 +25,15 @@ export function n_(singular, plural, n, values = null) {
   return filled(forms[Math.round(Math.abs(n)) === 1 ? 0 : 1], values);
 }
 
-// A place's name as the reader reads it ("Juchitán" for the data's Juchitan); its identifier if none.
+// A place's name as the reader reads it ("Juchitán" for the data's Juchitan); its identifier if none,
+// or if the run shown is of a user's own scenario (their "Cordoba" is not the corridor's Córdoba).
 export function placeName(place) {
-  return state.places[place] || place;
+  return ((state.shown === null || state.named.includes(state.shown)) && state.places[place]) || place;
+}
+
+// The scenario whose places the page shows from now on (the run loaded).
+export function showScenario(name) {
+  state.shown = name;
 }
 
 // A caravan's label ("segunda caravana de 2018"); "caravana <identifier>" for one without a label.
@@ -68,6 +75,7 @@ export async function setLanguage(lang, getJSON) {
   state.locale = data.locale;
   state.places = data.places || {};
   state.caravans = data.caravans || {};
+  state.named = data.named_scenarios || [];
   numbers = new Intl.NumberFormat(state.locale, { maximumFractionDigits: 0 });
   translatePage();
   document.dispatchEvent(new Event("caravana:language"));  // panels drawn from data draw again

@@ -1621,3 +1621,23 @@ def test_a_wide_terminal_keeps_the_full_forecast_table(small_forecast, capsys, m
     out = capsys.readouterr().out
     assert "…" not in out and "previa: llega" in out and "llega (P5-P95)" in out
     assert "places.csv" not in out
+
+
+@pytest.mark.parametrize(("lang", "month"), [("es", "oct"), ("en", "Oct")])
+def test_the_filters_steps_write_their_days_as_the_tables_do(small_forecast, capsys, monkeypatch, lang, month):
+    """The filter's line wrote "10-12 20, 10-13 20" (month-day, then the sample size): now "12 oct: 20"."""
+    from rich.console import Console
+
+    from caravana.cli import common
+    from caravana.cli import forecast as forecast_cli
+    from caravana.cli.common import use_language
+    from caravana.cli.forecast import print_filter
+
+    monkeypatch.setattr(common, "_speaking", [])
+    use_language(lang)
+    monkeypatch.setattr(forecast_cli, "console", Console(width=200, emoji=False, markup=False, highlight=False))
+    print_filter(small_forecast)
+    line = capsys.readouterr().out.splitlines()[0]
+    steps = small_forecast.metadata["filter_steps"]
+    written = [f"{int(s['date'][8:])} {month}: {s['ess']:.0f}{'*' if s['resampled'] else ''}" for s in steps]
+    assert steps and line.endswith(": " + ", ".join(written)), line

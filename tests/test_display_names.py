@@ -222,3 +222,16 @@ def test_a_users_own_place_keeps_its_name(yaml_scenario, tmp_path, monkeypatch):
 
     report = build_report(str(out), tmp_path / "report.html", lang="es")[-1].read_text(encoding="utf-8")
     assert "Juchitan" in report and not re.search("Córdoba|Juchitán|Ciudad de México", report)
+
+
+def test_a_caravan_not_yet_on_the_road_is_one_line_not_an_empty_table(monkeypatch):
+    """A two-day run printed, for each caravan that leaves later, a table's heading with no row (session 22's walk)."""
+    from caravana.cli import run
+    from caravana.cli.run import _print_caravan_summary
+
+    short = caravana.run("corridor", seed=1, days=2)
+    es = _printed(monkeypatch, run, _print_caravan_summary, short, lang="es")
+    assert "Segunda caravana de 2018: no está en camino en los 2 días de esta corrida" in es
+    assert es.count("dónde está el centro de la columna") == 1  # the October caravan's table only
+    en = _printed(monkeypatch, run, _print_caravan_summary, short, lang="en")
+    assert "Second 2018 caravan: not on the road in this run's 2 days" in en

@@ -49,12 +49,13 @@ class ScenarioError(CaravanaError):
         file: str | Path | None = None,
         row: int | None = None,
         field: str | None = None,
+        dates: tuple = (),
     ) -> None:
         self.file = str(file) if file is not None else None
         self.row = row
         self.field = field
         self.message = message
-        super().__init__(str(self))
+        super().__init__(str(self), dates=dates)
 
     def __str__(self) -> str:
         where = []

@@ -46,7 +46,7 @@ def check_against(row: dict[str, str], scenario, where: str = "proposal") -> Non
     try:
         Observations(rows=(obs,)).check_against(scenario)
     except ScenarioError as exc:
-        raise CaravanaError(f"{where}, field '{exc.field}': {exc.message}") from None
+        raise CaravanaError(f"{where}, field '{exc.field}': {exc.message}", dates=exc.dates) from None
 
 
 def country_of(row: dict[str, str], scenario) -> str | None:

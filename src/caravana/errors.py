@@ -72,3 +72,12 @@ class ScenarioError(CaravanaError):
 
 class ScenarioWarning(UserWarning):
     """Input that Flee tolerates and caravana accepts, but that is probably a mistake."""
+
+
+class DatedWarning(UserWarning):
+    """A warning whose message states ``dates`` in ISO form, written as the reader's language writes
+    dates where it is shown (as :class:`CaravanaError`'s)."""
+
+    def __init__(self, message: str, dates: tuple = ()) -> None:
+        super().__init__(message)
+        self.dates = tuple(dates)

@@ -141,8 +141,11 @@ def print_warnings(caught) -> None:
     if not caught:
         return
     label = _reader()._("warning")
+    from ..i18n.errors import dates_written
+
     for w in caught:
-        typer.echo(f"{label}: {one_line(in_language(str(w.message)), 400)}", err=True)
+        typer.echo(f"{label}: {one_line(dates_written(in_language(str(w.message)), w.message, _reader()), 400)}",
+                   err=True)
 
 
 def in_language(text: str) -> str:

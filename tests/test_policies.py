@@ -139,5 +139,6 @@ def test_cli_compare_names_its_indicators_whole_at_80_columns(tmp_path, lang, he
     columns = zip(*(line.split("┃")[2:-1] for line in head))  # the indicators' headings, line by line
     assert [" ".join(" ".join(cell.split()) for cell in column).strip() for column in columns] == headings
     assert variant in result.output
+    assert ("1: caso base" if lang == "es" else "│ baseline ") in result.output  # the code's variant, translated
     for name in headings:  # each named once more with its meaning
         assert any(line.startswith(f"{name}: ") for line in lines), name

@@ -37,7 +37,7 @@ def compare(
     import pyarrow.csv as pacsv
 
     from ..policies import compare_policies, read_policies
-    from ..policies.compare import INDICATORS
+    from ..policies.compare import BASELINE, INDICATORS
     from ..results.io import atomic_write
     from ..scenario.load import load_scenario
 
@@ -54,6 +54,9 @@ def compare(
     title = _("{scenario}: policy comparison, mean ± sd over seeds {first}-{last}").format(
         scenario=loaded.name, first=seed_list[0], last=seed_list[-1])
 
+    def shown(outcome) -> str:  # a policy file's names as written; the baseline's in the reader's language
+        return _(BASELINE) if outcome.policy.name == BASELINE else outcome.policy.name
+
     def build(numbered: bool) -> Table:
         """Each figure "mean" over "± sd", headings wrapped at spaces; the variants by name, or (a
         narrow terminal, where their names left no room for whole headings) by number."""
@@ -62,7 +65,7 @@ def compare(
         for indicator in INDICATORS.values():
             table.add_column(_(indicator.name), justify="right")
         for number, outcome in enumerate(outcomes, start=1):
-            table.add_row(str(number) if numbered else outcome.policy.name,
+            table.add_row(str(number) if numbered else shown(outcome),
                           *(f"{outcome.mean(k):,.0f}\n± {outcome.sd(k):,.0f}" for k in INDICATORS))
         return snug(table)
 
@@ -70,7 +73,7 @@ def compare(
     console.print(table)
     if table.columns[0].header == "#":
         for number, outcome in enumerate(outcomes, start=1):
-            console.print(f"{number}: {outcome.policy.name}")
+            console.print(f"{number}: {shown(outcome)}")
     for indicator in INDICATORS.values():
         console.print(f"{_(indicator.name)}: {_(indicator.meaning)}", style="dim")
     if out is not None:

@@ -32,6 +32,8 @@ class Indicator(NamedTuple):
     meaning: str
 
 
+BASELINE = N_("baseline")  # the variant without a policy: its name in the CSV, translated where shown
+
 # code (the CSV's column) -> its name and meaning, in English, translated where shown
 INDICATORS = {
     "arrived_at_border": Indicator(N_("reached the border"), N_("reached the US border (people, cumulative)")),
@@ -103,7 +105,7 @@ def compare_policies(
     progress: Callable[[int, int], None] | None = None,
 ) -> list[PolicyOutcome]:
     """Baseline first, then each policy; every variant runs every seed."""
-    variants = [Policy(name="baseline", description="the scenario as it is"), *policies.policies]
+    variants = [Policy(name=BASELINE, description="the scenario as it is"), *policies.policies]
     # Apply every variant before running any, so a bad policy fails before minutes of work.
     scenarios = [(v, v.apply(scenario)) for v in variants]
     cities = border_cities(scenario)

@@ -287,7 +287,8 @@ def count_instructions(python: str, versions: dict[str, dict], work: Path) -> No
     # the kernels it had cached (Valgrind's emulated processor is not the one they were compiled for)
     # and compiled them all (50 billion instructions); compiled and cached for a generic processor
     # (NUMBA_CPU_NAME=generic, a cache of this run's own) they load under Valgrind as they are
-    # (session 22: 3.3 billion instructions for --days 2).
+    # (session 22: `caravana run corridor --days 2`, tried first, 3.3 billion instructions; the whole run
+    # counted here, 3.8 billion).
     commands["caravana run corridor"] = ["run", "corridor", "--out", str(work / "corridor")]
     generic = {"caravana run corridor"}
     counts: dict[str, dict[str, int]] = {}

@@ -213,3 +213,12 @@ def test_ensemble_lists_the_places_no_member_reached_under_the_table(tmp_path):
     text = " ".join(result.output.split())
     assert "Caravana de octubre de 2018: no alcanzados por ningún miembro en 8 días: " in text
     assert "Tijuana (El Chaparral)" in text.split("no alcanzados por ningún miembro en 8 días: ")[1]
+
+
+def test_ensemble_says_one_day_in_the_singular(tmp_path):
+    """The places-not-reached line is a count of days: "en 1 día", not "en 1 días" (s22review)."""
+    result = runner.invoke(app, ["ensemble", "corridor", "--members", "2", "--days", "1", "--workers", "1",
+                                 "--out", str(tmp_path / "ens"), "--lang", "es"],
+                           env={"COLUMNS": "200", "CARAVANA_HOME": str(tmp_path / "home")})
+    assert result.exit_code == 0, result.output
+    assert "no alcanzados por ningún miembro en 1 día: " in result.output and "1 días" not in result.output

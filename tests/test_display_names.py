@@ -206,6 +206,8 @@ def test_a_users_own_place_keeps_its_name(yaml_scenario, tmp_path, monkeypatch):
     es = language("es")
     assert (es.about("corridor").place("Cordoba"), es.about("corridor-2021").place("Juchitan")) == ("Córdoba", "Juchitán")
     assert (es.about("tiny").place("Cordoba"), language("en").about("tiny").place("Juchitan")) == ("Cordoba", "Juchitan")
+    # the other built-in scenario with names keeps them (s22review: venezuela2022 had lost them)
+    assert (es.about("venezuela2022").place("Cucuta"), es.about("venezuela2022").place("Merida")) == ("Cúcuta", "Mérida")
     scenario = yaml_scenario(locations=OWN_LOCATIONS, routes=OWN_ROUTES,
                              closures="kind,name1,name2,start,end\ncountry,X,Y,5,8\n")
     monkeypatch.setattr(common, "_speaking", [])

@@ -268,7 +268,7 @@ def speaking():
 
 def speak_about(scenario: str) -> None:
     """From now on the command shows the places of ``scenario``: a user's own scenario's by
-    their identifiers, not the built-in corridor's names ("Cordoba" stays "Cordoba")."""
+    their identifiers, not the built-in scenarios' names ("Cordoba" stays "Cordoba")."""
     _speaking[:] = [speaking().about(scenario)]
 
 

@@ -206,7 +206,9 @@ def _unreached(result: EnsembleResult) -> list[str]:
     for caravan in dict.fromkeys(r["caravan"] for r in rows if r["caravan"]):
         places = [speaking().place(r["place"]) for r in rows if r["caravan"] == caravan and not r["reached"]]
         if places:
-            lines.append(_("{caravan}: not reached by any member in {days} days: {places}").format(
+            lines.append(speaking().n_("{caravan}: not reached by any member in {days} day: {places}",
+                                       "{caravan}: not reached by any member in {days} days: {places}",
+                                       result.days).format(
                 caravan=capitalised(speaking().caravan(caravan)), days=result.days, places=", ".join(places)))
     return lines
 

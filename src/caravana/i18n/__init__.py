@@ -65,7 +65,7 @@ def language_of(value: str | None, default: str = DEFAULT) -> str:
 class Language:
     code: str
     translations: gettext.NullTranslations = field(repr=False, compare=False)
-    # the scenario whose places are shown (their names are the built-in corridor's); None: not said
+    # the scenario whose places are shown (the names are the built-in scenarios'); None: not said
     scenario: str | None = None
 
     def about(self, scenario: str) -> Language:

@@ -6,8 +6,8 @@ They are data shipped with the package: the places' in ``place_aliases.csv`` (th
 ``shown`` column names the language), the caravans' in each built-in scenario's
 ``caravan_labels.csv`` (caravan, es, en). Files and tables keep the identifiers; an
 identifier without a name here is shown as it is. The places' names are the built-in
-corridor's: shown for its scenarios only, so that a user's own scenario with a place
-"Cordoba" shows "Cordoba" (:func:`place_name` with the scenario shown). Read on first
+scenarios' (the corridor's, venezuela2022's): shown for those scenarios only, so that a user's
+own scenario with a place "Cordoba" shows "Cordoba" (:func:`place_name` with the scenario shown). Read on first
 use only: a command that shows no name never opens them.
 """
 
@@ -22,16 +22,19 @@ from .aliases import alias_rows
 
 LABELS_FILES = "*/caravan_labels.csv"  # under the built-in scenarios' folder
 BUILTIN_DIR = Path(__file__).parent / "builtin"
-NAMED_PLACES_OF = BUILTIN_DIR / "corridor"  # the scenarios whose places place_aliases.csv names
 
 
 @cache
 def named_scenarios() -> frozenset[str]:
-    """The names of the scenarios the places' shown names are for: each scenario file of the
-    built-in corridor ("corridor", "corridor-2021"...)."""
-    found = (re.search(r"^name:\s*(\S+)", p.read_text(encoding="utf-8"), re.MULTILINE)
-             for p in NAMED_PLACES_OF.glob("*.yml"))
-    return frozenset(m.group(1).strip("'\"") for m in found if m)
+    """The scenarios the places' shown names are for, the built-in ones (place_aliases.csv names
+    the corridor's and venezuela2022's places): each built-in folder's name and the name of each
+    scenario file in them ("corridor-2021"...)."""
+    names = {folder.name for folder in BUILTIN_DIR.iterdir() if folder.is_dir()}
+    for path in BUILTIN_DIR.glob("*/*.yml"):
+        found = re.search(r"^name:\s*(\S+)", path.read_text(encoding="utf-8"), re.MULTILINE)
+        if found:
+            names.add(found.group(1).strip("'\""))
+    return frozenset(names)
 
 
 @cache

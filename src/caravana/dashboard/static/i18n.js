@@ -7,7 +7,7 @@ export const N_ = (message) => message;
 // locale: the language's conventions for numbers and dates, as the server's catalogue names them
 // places, caravans: identifier -> the name shown in this language (the server's names table)
 // plurals: a message with a count, by its English singular -> its forms [one, other]
-// named: the scenarios whose places those names are for (the built-in corridor's); shown: the run's scenario
+// named: the scenarios whose places those names are for (the built-in ones); shown: the run's scenario
 const state = { lang: "es", locale: undefined, messages: {}, plurals: {}, places: {}, caravans: {}, named: [], shown: null };
 
 const filled = (text, values) => (values

@@ -83,6 +83,7 @@ from .moves import (
     move_returns,
     move_sizes,
     night_of,
+    part_counts,
     position_rows,
     retunable,
     retune,
@@ -618,6 +619,9 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
     locates = position if scenario.corridor is not None else None
     routes = observations.context.routes if observations.context is not None else {}
     days_moved = day_rows(list(observations), routes, start)[0] if locates is not None and locates.moves_days else []
+    # Counts of a part of a caravan (an advance group, stragglers) are scored, not moved: they do not say where
+    # its main body slept (``moves.part_counts``).
+    partial = part_counts(list(observations), routes) if locates is not None else []
     by_date = scoring_dates(observations, as_of, days_moved)
     # The walks' sds learnt like factors: (the state's attribute, prior range).
     learnt: list[tuple[str, float, float]] = []
@@ -671,7 +675,7 @@ def _filter(scenario: Scenario, observations: Observations, as_of: dt.date, as_o
         """A date's reports by what takes them: (placed, dated, sized, home: the moves'; others: scored)."""
         sized, others = size_rows(todays) if sizes is not None else ([], list(todays))
         home, others = returns_rows(others) if sends_home is not None else ([], others)
-        placed, others = position_rows(others, routes) if locates is not None else ([], others)
+        placed, others = position_rows(others, routes, partial) if locates is not None else ([], others)
         dated = [r for r in others if any(r is o for o in days_moved)]
         others = [r for r in others if not any(r is o for o in dated)]
         return placed, dated, sized, home, others

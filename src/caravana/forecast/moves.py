@@ -35,6 +35,9 @@ the eve of the departure) and is assimilated the same way on that night, each st
 scored by the days it puts the body early or late (``move_days``). With
 ``reported_days="once"`` the walk is realised once a night: a second report of a night
 already reported only weighs where the first left the body (``PositionMove.walks_again``).
+A count far below the caravan's reported size (an advance group, stragglers: ``part_counts``)
+says nothing of where the body slept: it is scored as a count and moves nothing, nor restarts
+the walk.
 
 **People who went home.** A report of returns (at a place, in a country, everywhere) is
 scored and moved alike: the leaving half of the walk may have sent home, unseen, a share
@@ -368,11 +371,47 @@ def _normal_cdf(z: np.ndarray) -> np.ndarray:
     return np.array([0.5 * math.erfc(-x / math.sqrt(2.0)) for x in z])
 
 
-def position_rows(observations: Sequence[Observation], routes: dict[str, dict[str, float]]) -> tuple[
-        list[Observation], list[Observation]]:
+def position_rows(observations: Sequence[Observation], routes: dict[str, dict[str, float]],
+                  parts: Sequence[Observation] = ()) -> tuple[list[Observation], list[Observation]]:
     """(reports of people present at a place on a caravan's road, the others); the caravan
-    is the one a report names, or the first (as ``caravana.metrics`` reads it)."""
-    return _on_road(observations, routes, lambda r: r.quantity == Quantity.present)
+    is the one a report names, or the first (as ``caravana.metrics`` reads it). A report
+    among ``parts`` (``part_counts``: it counts a part of the caravan) is among the others."""
+    return _on_road(observations, routes,
+                    lambda r: r.quantity == Quantity.present and not any(r is p for p in parts))
+
+
+# A count at a place this many times below the caravan's size counts a part of it (an advance
+# group, stragglers), not where its main body slept (``part_counts``). Set from the other caravans,
+# not from any 2018 score: a count of the main body fell 2.2 times below the largest size reported
+# before it (2023: 3,000 at Huixtla on Nov 8 after 6,500 on Nov 1, the caravan dwindling), and two
+# reports of a whole caravan a day apart differ by up to 2.4 times (2021: 4,000 on Nov 8, 1,680 on
+# Nov 9); 3 is the first whole factor above both. (In-sample: chosen after session 20 read that
+# 2018's 500 at Tecun Uman on Oct 18, an advance group, restarted the position walk.)
+PART_OF_CARAVAN = 3.0
+
+
+def part_counts(observations: Sequence[Observation], routes: dict[str, dict[str, float]],
+                factor: float = PART_OF_CARAVAN) -> list[Observation]:
+    """The reports of people present at a place on a caravan's road that count a part of it,
+    not its main body: their count (the high end) is more than ``factor`` times below the
+    largest size reported for that caravan on or before their date (not its latest report:
+    reports of a whole caravan scatter by a factor 2 and more from one day to the next). Such
+    a report is scored as a count of the place, as the particle stands; it does not place the
+    body there, nor restart the body's walk (``move_positions``). A caravan with no size
+    reported yet has no part counts. The caravan is the one a report names, or the first (as
+    ``caravana.metrics`` reads it)."""
+    first = next(iter(routes), None)
+    sizes: dict[str | None, list[tuple[dt.date, float]]] = {}
+    for r in observations:
+        if r.quantity == Quantity.caravan_size and r.value is not None:
+            sizes.setdefault(r.caravan or first, []).append((r.date, float(r.value)))
+    out = []
+    for r in _on_road(observations, routes, lambda r: r.quantity == Quantity.present)[0]:
+        largest = max((v for d, v in sizes.get(r.caravan or first, []) if d <= r.date), default=None)
+        high = r.bounds[1]
+        if largest is not None and high is not None and high * factor < largest:
+            out.append(r)
+    return out
 
 
 def _on_road(observations: Sequence[Observation], routes: dict[str, dict[str, float]],

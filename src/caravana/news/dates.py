@@ -4,7 +4,9 @@ Absolute dates ("13 de octubre", "Oct. 20", "October 20, 2018") are parsed by
 dateparser, preferring the past of the publication date (an undated "October 13" in a
 January report is last October). Relative ones ("ayer", "el domingo", "on Saturday",
 "hace diez días", "this week") count back from the publication date: a weekday is the
-latest such day on or before it.
+latest such day on or before it; a day of the month without its month ("el pasado día 13",
+"el 1 de este mes") is of the publication's month, else the month before; the weekend is
+its last day on or before publication.
 """
 
 from __future__ import annotations
@@ -60,6 +62,41 @@ _WEEK = re.compile(r"\b(?:esta semana|this week|en los ultimos dias|in recent da
 _WEEKDAY = re.compile(rf"\b(?P<wd>{_WD})\b")
 _AGO = re.compile(r"\b(?:hace\s+(?P<n1>[\w]+)\s+dias|(?P<n2>[\w]+)\s+days\s+ago)\b")
 
+# session 22's change R (s22news), kept by its rule (benchmarks/results/news_crossval-...-s22news-R-outcome.txt):
+# a day of the month without its month: of the publication's month, else the month before ("el pasado día 13",
+# "el pasado 6 del presente mes", "el pasado uno de este mes", "el día 8", "on the 13th"); a day in words only
+# with "día" before it or "de este mes" after it ("el pasado uno" alone is not a day)
+_DAY_WORDS = {"primero": 1, "uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8,
+              "nueve": 9, "diez": 10, "once": 11, "doce": 12, "trece": 13, "catorce": 14, "quince": 15,
+              "dieciseis": 16, "diecisiete": 17, "dieciocho": 18, "diecinueve": 19, "veinte": 20, "veintiuno": 21,
+              "veintidos": 22, "veintitres": 23, "veinticuatro": 24, "veinticinco": 25, "veintiseis": 26,
+              "veintisiete": 27, "veintiocho": 28, "veintinueve": 29, "treinta": 30, "treinta y uno": 31}
+_DAY_WORD = "|".join(sorted(_DAY_WORDS, key=len, reverse=True))
+_THIS_MONTH = r"(?:de este (?:mismo )?mes|del presente mes|del mes en curso|of this month)"
+_THIS_MONTH_NAMED = re.compile(_THIS_MONTH)
+# not a day: a month follows (an absolute date, read above), or the figure goes on ("el domingo 2 mil migrantes",
+# "a las 17:00", "el pasado 30 migrantes")
+_NO_MONTH_AFTER = (rf"(?!\s+(?:de\s+|del\s+|of\s+)?(?:{_MONTHS_ES}|{_MONTHS_EN})\b)(?![\d.,:]\d)"
+                   rf"(?!\s+(?:mil|cien|ciento|cientos|millon|millones|thousand|hundred|million|y\s+medio)\b)"
+                   rf"(?!\s+(?:{PEOPLE})\b)")
+_DAY_OF_MONTH = re.compile(
+    rf"\bel\s+(?:pasado\s+)?(?:dia\s+)?(?P<d1>\d{{1,2}})\s+{_THIS_MONTH}"
+    rf"|\bel\s+(?:pasado\s+)?(?:dia\s+)?(?P<w1>{_DAY_WORD})\s+{_THIS_MONTH}"
+    rf"|\bel\s+pasado\s+(?:dia\s+)?(?P<d2>\d{{1,2}})\b{_NO_MONTH_AFTER}"
+    rf"|\bel\s+(?:pasado\s+)?dia\s+(?P<w2>{_DAY_WORD}|\d{{1,2}})\b{_NO_MONTH_AFTER}"
+    rf"|\bon\s+the\s+(?P<d3>\d{{1,2}})(?:st|nd|rd|th)\b(?:\s+{_THIS_MONTH})?{_NO_MONTH_AFTER}")
+# a weekday with its day of the month ("el pasado martes 3", "el viernes 17", "Monday the 3rd"): that day, when
+# the weekday agrees with it
+_WEEKDAY_DAY = re.compile(rf"\b(?P<wd>{_WD}),?\s+(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b"
+                          rf"(?:\s+{_THIS_MONTH})?{_NO_MONTH_AFTER}")
+# the weekend: its last day on or before publication; "este fin de semana", "this weekend" only from Saturday to
+# Monday (before then it may be the coming one); not "los fines de semana" (every weekend) nor "el próximo"
+_WEEKEND = re.compile(r"\b(?:(?:el|del)\s+(?:pasado\s+|ultimo\s+)?fin\s+de\s+semana(?:\s+pasado)?"
+                      r"|(?:this\s+past|last|the|over\s+the)\s+weekend)\b")
+_THIS_WEEKEND = re.compile(r"\b(?:este\s+fin\s+de\s+semana|this\s+weekend)\b")
+# "el pasado lunes", "last Monday", "this past Monday" on a Monday: the Monday before, not the day itself
+_LAST_WEEKDAY = re.compile(rf"\b(?:el\s+pasado|el\s+ultimo|last|this\s+past)\s+(?P<wd>{_WD})\b")
+
 
 # a period ("between Thursday and Saturday", "entre el lunes y el miércoles", "from Oct. 1 to Oct. 3"):
 # what is counted over it is counted up to its end, so its first day dates nothing
@@ -111,6 +148,7 @@ def find_dates(sentence: str, published: dt.date, language: str) -> list[DateMen
         n = _count(m["n1"] or m["n2"], language)
         if n is not None and free(m.start(), m.end()):
             found.append(DateMention(published - dt.timedelta(days=n), m.start(), m.end()))
+    found += _more_relative_days(sentence, folded, published, language, free)
     for m in _WEEKDAY.finditer(folded):
         if free(m.start(), m.end()) and not (language == "es" and _in_a_name(sentence, m.start())):
             back = (published.weekday() - _WEEKDAYS[m["wd"]]) % 7
@@ -123,6 +161,57 @@ def find_dates(sentence: str, published: dt.date, language: str) -> list[DateMen
             found.append(DateMention(None, m.start(), m.end(), year=int(m["y"])))
     found.sort(key=lambda d: d.start)
     return _period_ends(folded, found)
+
+
+def _more_relative_days(sentence: str, folded: str, published: dt.date, language: str, free) -> list[DateMention]:
+    """A weekday with its day of the month, a day of the month alone, the weekend, and "the last Monday" said on a
+    Monday (session 22's change R); each where no earlier pattern stands."""
+    out: list[DateMention] = []
+
+    def add(day: dt.date | None, m: re.Match) -> None:
+        if day is not None and day <= published and free(m.start(), m.end()) \
+                and not any(m.start() < d.end and d.start < m.end() for d in out):
+            out.append(DateMention(day, m.start(), m.end()))
+
+    for m in _WEEKDAY_DAY.finditer(folded):
+        if language == "es" and _in_a_name(sentence, m.start()):
+            continue
+        day = _day_of_month(int(m["d"]), published, this_month=_THIS_MONTH_NAMED.search(m.group()) is not None)
+        add(day if day is not None and day.weekday() == _WEEKDAYS[m["wd"]] else None, m)
+    for m in _DAY_OF_MONTH.finditer(folded):
+        number = m["d1"] or m["d2"] or m["d3"] or m["w1"] or m["w2"]
+        add(_day_of_month(int(number) if number.isdigit() else _DAY_WORDS[number], published,
+                          this_month=_THIS_MONTH_NAMED.search(m.group()) is not None), m)
+    for m in _LAST_WEEKDAY.finditer(folded):
+        if _WEEKDAYS[m["wd"]] == published.weekday():
+            add(published - dt.timedelta(days=7), m)
+    weekend = _last_weekend_day(published)
+    for m in _WEEKEND.finditer(folded):
+        add(weekend, m)
+    if published.weekday() in (5, 6, 0):  # Saturday, Sunday, Monday: the weekend just gone
+        for m in _THIS_WEEKEND.finditer(folded):
+            add(weekend, m)
+    return out
+
+
+def _day_of_month(day: int, published: dt.date, this_month: bool = False) -> dt.date | None:
+    """That day of the publication's month if it is not after publication, else of the month before; None for a
+    day after publication said to be of this month ("el 28 de este mes" in a report of the 20th: still to come)."""
+    year, month = published.year, published.month
+    if day > published.day:
+        if this_month:
+            return None
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    try:
+        return dt.date(year, month, day)
+    except ValueError:  # the 31st of a shorter month
+        return None
+
+
+def _last_weekend_day(published: dt.date) -> dt.date:
+    """The latest Saturday or Sunday on or before publication (a Sunday unless published on a Saturday)."""
+    back = (published.weekday() - 6) % 7  # days since the last Sunday
+    return published if published.weekday() == 5 else published - dt.timedelta(days=back)
 
 
 def _period_ends(folded: str, found: list[DateMention]) -> list[DateMention]:

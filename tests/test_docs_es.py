@@ -144,7 +144,6 @@ def test_printed_tables_in_the_docs_are_as_an_80_column_terminal_shows_them(doc)
     assert tables, doc
     for block in tables:
         assert max(len(line) for line in block.splitlines()) <= 80, block
-    if doc is GUIDE:
-        assert any("llega" in block and "(25 oct-26 oct)" in block for block in tables)
-    else:
-        assert any("arrives" in block and "(25 Oct-26 Oct)" in block for block in tables)
+    window = r"\(\d+ oct-\d+ oct\)" if doc is GUIDE else r"\(\d+ Oct-\d+ Oct\)"  # the folded table's, in the page's language
+    heading = "llega" if doc is GUIDE else "arrives"
+    assert any(heading in block and re.search(window, block) for block in tables)

@@ -12,8 +12,8 @@ child process) on the set's reports as they are now, and writes every proposal a
 confidence, with the set, to one CSV: the training data of the rescorer
 (``news/train.py``) and the data of ``benchmarks/news_crossval.py --first-reads``.
 
-Never a sealed set: a set has no first reading until the lead scores it (``fresh23``, sealed in session 22 by
-s22label23).
+Never a sealed set: a set has no first reading until the lead scores it (none is sealed since ``fresh23`` was opened in
+session 22).
 """
 
 from __future__ import annotations
@@ -70,6 +70,9 @@ FIRST_READS = {
     # news_extraction-2026-11-28-session21-lead-fresh22-sealed-once.txt (rules 0.58/0.42/0.49): scored at main 86461232
     # (results committed as 597e93ad: results files only, the same news code)
     "fresh22": "597e93ad",
+    # news_extraction-2026-11-28-session22-lead-fresh23-sealed-once.txt (rules 0.41/0.38/0.40): scored at lead22 7e6d6bc2
+    # (main's news code since; results committed as 633ce4c6: results files only)
+    "fresh23": "7e6d6bc2",
 }
 COLUMNS = ("set", "commit", "file", "date", "place", "quantity", "value", "low", "high", "confidence", "sentence",
            "start", "end", "evidence", "language", "published", "dated")

@@ -46,7 +46,7 @@ FRESH19_BATCHES = {"24"}  # the nineteenth held-out set (session 15, s15label19)
 FRESH20_BATCHES = {"25"}  # the twentieth held-out set (session 17, s17label20): sealed, scored once, opened in session 19
 FRESH21_BATCHES = {"26"}  # the twenty-first held-out set (session 18, s18label21): sealed, scored once, opened in session 20
 FRESH22_BATCHES = {"27"}  # the twenty-second held-out set (session 19, s19label22): sealed, scored once, opened in session 21
-FRESH23_BATCHES = {"28"}  # session 22, s22label23: sealed, labelled without the extractor
+FRESH23_BATCHES = {"28"}  # the twenty-third held-out set (session 22, s22label23): sealed, scored once, opened in session 22
 
 
 def read(name):

@@ -27,7 +27,8 @@ and medians.
 `--instructions` counts instead the machine instructions each command executes (Valgrind's
 cachegrind, `I refs`; Python's hash seed fixed), which another process's load does not change:
 `caravana --help` and `caravana run S --days 2` for mali2012 and burundi2015, whose count is
-nearly all start-up, reading, writing and the summary (two days of simulation). With `--before REF`,
+nearly all start-up, reading, writing and the summary (two days of simulation), and a whole
+`caravana run corridor` (its Numba kernels cached for a generic processor, which Valgrind can run). With `--before REF`,
 REF's code is counted too, both with Flee's kernels compiled ahead of time. Then the imports of a
 Flee run step by step (IMPORT_STEPS: NumPy and pyarrow, PyYAML, Rich, Typer, pydantic, Typer's pydantic adapters,
 caravana's scenario models, the rest of caravana), each step's instructions apart; then where the
@@ -280,16 +281,23 @@ def instructions(python: str, env: dict, argv: list[str], code: str = LAUNCH) ->
 def count_instructions(python: str, versions: dict[str, dict], work: Path) -> None:
     """The instruction counts of ``--instructions`` (see the module's docstring), each version in turn."""
     commands = {"caravana --help": ["--help"]}
-    # Not the corridor: under Valgrind, Numba did not use its cached kernels (Valgrind's emulated
-    # processor differs from the one they were cached for, we think) and compiled them all (50
-    # billion instructions); Flee's kernels compiled ahead of time load as they are.
     for scenario in ("mali2012", "burundi2015"):
         commands[f"caravana run {scenario} --days 2"] = ["run", scenario, "--days", "2", "--out", str(work / scenario)]
+    # The corridor's kernels are Numba's, not compiled ahead of time. Under Valgrind Numba did not use
+    # the kernels it had cached (Valgrind's emulated processor is not the one they were compiled for)
+    # and compiled them all (50 billion instructions); compiled and cached for a generic processor
+    # (NUMBA_CPU_NAME=generic, a cache of this run's own) they load under Valgrind as they are
+    # (session 22: `caravana run corridor --days 2`, tried first, 3.3 billion instructions; the whole run
+    # counted here, 3.8 billion).
+    commands["caravana run corridor"] = ["run", "corridor", "--out", str(work / "corridor")]
+    generic = {"caravana run corridor"}
     counts: dict[str, dict[str, int]] = {}
     for version, env in versions.items():
-        for argv in commands.values():
-            timed([python, "-c", LAUNCH, *argv], writing_bytecode(env))  # warm-up: bytecode, Numba's cache
-        counts[version] = {label: instructions(python, env, argv) for label, argv in commands.items()}
+        envs = {label: dict(env, NUMBA_CPU_NAME="generic", NUMBA_CACHE_DIR=str(work / f"numba-{len(counts)}"))
+                if label in generic else env for label in commands}
+        for label, argv in commands.items():
+            timed([python, "-c", LAUNCH, *argv], writing_bytecode(envs[label]))  # warm-up: bytecode, Numba's cache
+        counts[version] = {label: instructions(python, envs[label], argv) for label, argv in commands.items()}
     print("\nmachine instructions executed (millions; valgrind --tool=cachegrind, PYTHONHASHSEED=0)")
     print(f"{'command':<36}" + "".join(f"{v:>28}" for v in versions) + ("      change" if len(versions) > 1 else ""))
     for label in commands:
@@ -418,6 +426,8 @@ def main() -> None:
     parser.add_argument("--no-ahead", action="store_true", help="do not time the kernels compiled ahead of time")
     parser.add_argument("--instructions", action="store_true",
                         help="count machine instructions under valgrind instead of timing (see the docstring)")
+    parser.add_argument("--commands-only", action="store_true",
+                        help="with --instructions: count the commands only, not the import steps and phases")
     args = parser.parse_args()
     exe = args.caravana
     python = python_of(exe)
@@ -432,8 +442,9 @@ def main() -> None:
             subprocess.run([python, "-m", "caravana.engine.aot"], env=version_env, capture_output=True, check=True)
         print(f"python: {python}; load average {os.getloadavg()[0]:.1f}")
         count_instructions(python, counted, work)
-        count_import_steps(python, counted["now"])
-        count_phases(python, counted["now"], work)
+        if not args.commands_only:
+            count_import_steps(python, counted["now"])
+            count_phases(python, counted["now"], work)
         shutil.rmtree(work, ignore_errors=True)
         return
     # "now": Numba's cached kernels (an empty folder for the ahead-of-time module)

@@ -369,3 +369,18 @@ def test_runs_list_keeps_short_words_whole_at_80_columns(tmp_path, monkeypatch):
     words = out.output.replace("┃", " ").replace("│", " ").split()
     assert "reales" in words and "carpeta" in words, out.output
     assert str(folder)[:10] in out.output, out.output
+
+
+def test_runs_list_shows_a_folder_under_the_current_one_from_here(tmp_path, monkeypatch):
+    """At 80 columns the folder column is 10 characters: a whole path folded into "/tmp/s22us", "ers/walk/c",
+    "orrida" (session 22's walk); a folder under the current one is written from here, whole."""
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.chdir(tmp_path)
+    catalogue.register("run", "corridor", tmp_path / "corrida", seed=0)
+    elsewhere = tmp_path.parent / "somewhere-else" / "pronostico"
+    catalogue.register("ensemble", "corridor", elsewhere, seed=1)
+    out = runner.invoke(app, ["runs", "list", "--lang", "es"])
+    assert out.exit_code == 0, out.output
+    rows = [line for line in out.output.splitlines() if line.startswith("│")]
+    assert any(row.split("│")[-2].strip() == "corrida" for row in rows), out.output
+    assert str(elsewhere)[:10] in out.output  # a folder elsewhere keeps its whole path

@@ -198,3 +198,27 @@ def test_ensemble_arrival_table_is_whole_and_spanish_at_80_columns(tmp_path):
     assert "no alcanzado" in result.output and "not reached" not in result.output
     name = getattr(language("es"), "caravan", lambda c: c)("salvadoran-oct28")  # its label, where caravans have one
     assert all(word in result.output.split() for word in name.split()), name  # whole words, never "salvadoran-oct…"
+
+
+def test_ensemble_lists_the_places_no_member_reached_under_the_table(tmp_path):
+    """At 80 columns a 30-day ensemble of the corridor printed ~400 lines: a row "no alcanzado ... 0%"
+    for every place no member reached, each under its caravan's name again (session 22's walk)."""
+    result = runner.invoke(app, ["ensemble", "corridor", "--members", "2", "--days", "8", "--workers", "1",
+                                 "--out", str(tmp_path / "ens"), "--lang", "es"],
+                           env={"COLUMNS": "80", "CARAVANA_HOME": str(tmp_path / "home")})
+    assert result.exit_code == 0, result.output
+    rows = [line for line in result.output.splitlines() if line.startswith("│")]
+    assert rows and not [row for row in rows if row.rstrip().endswith(" 0% │")]
+    assert sum("octubre de 2018" in row for row in rows) == 1  # the caravan's name once, on its first row
+    text = " ".join(result.output.split())
+    assert "Caravana de octubre de 2018: no alcanzados por ningún miembro en 8 días: " in text
+    assert "Tijuana (El Chaparral)" in text.split("no alcanzados por ningún miembro en 8 días: ")[1]
+
+
+def test_ensemble_says_one_day_in_the_singular(tmp_path):
+    """The places-not-reached line is a count of days: "en 1 día", not "en 1 días" (s22review)."""
+    result = runner.invoke(app, ["ensemble", "corridor", "--members", "2", "--days", "1", "--workers", "1",
+                                 "--out", str(tmp_path / "ens"), "--lang", "es"],
+                           env={"COLUMNS": "200", "CARAVANA_HOME": str(tmp_path / "home")})
+    assert result.exit_code == 0, result.output
+    assert "no alcanzados por ningún miembro en 1 día: " in result.output and "1 días" not in result.output

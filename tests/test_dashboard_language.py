@@ -117,3 +117,43 @@ def test_map_labels_of_the_key_places_do_not_overlap(browser, live, width):  # n
         assert page.external == [] and page.errors == []
     finally:
         page.close()
+
+
+# the page's own n_(), from the module the page loaded (same address, same catalogue)
+COUNTS = """async () => {
+  const { n_ } = await import("/static/i18n.js");
+  return [1, 2].flatMap((n) => [n_("{n} day", "{n} days", n, { n }), n_("{n} person", "{n} people", n, { n }),
+    n_("{place}: {n} staying", "{place}: {n} staying", n, { place: "Tapachula", n }), n_("{n} day", "{n} days", -n, { n: -n })]);
+}"""
+
+
+def test_counts_of_one_are_said_in_the_singular_in_both_languages(browser, live):  # noqa: F811
+    page = open_in(browser, f"{live.url}?lang=es")
+    try:
+        p = page.page
+        assert p.evaluate(COUNTS) == ["1 día", "1 persona", "Tapachula: 1 se queda", "-1 día",
+                                      "2 días", "2 personas", "Tapachula: 2 se quedan", "-2 días"]
+        assert re.search(r"semilla \d+, 60 días desde el 12 oct 2018, [\d,]+ personas$", p.locator("#run-info").inner_text())
+        p.select_option("#lang", "en")
+        wait_until(lambda: "days from" in p.locator("#run-info").inner_text())
+        assert p.evaluate(COUNTS) == ["1 day", "1 person", "Tapachula: 1 staying", "-1 day",
+                                      "2 days", "2 people", "Tapachula: 2 staying", "-2 days"]
+        assert page.external == [] and page.errors == []
+    finally:
+        page.close()
+
+
+def test_a_users_own_scenario_keeps_its_place_names_on_the_page(browser, live):  # noqa: F811
+    page = open_in(browser, f"{live.url}?lang=es")
+    try:
+        names = page.page.evaluate("""async () => {
+          const { placeName, showScenario } = await import("/static/i18n.js");
+          const shown = [placeName("Cordoba")];  // the corridor's run is loaded
+          showScenario("mine");
+          shown.push(placeName("Cordoba"), placeName("Mexico City"));
+          showScenario("corridor-2021");
+          return [...shown, placeName("Cordoba")];
+        }""")
+        assert names == ["Córdoba", "Cordoba", "Mexico City", "Córdoba"]
+    finally:
+        page.close()

@@ -189,3 +189,51 @@ def test_forecast_tables_name_places_and_caravans(monkeypatch):
     held = _printed(monkeypatch, forecast, print_held_back, run, lang="es")
     assert "presentes" in held and " present " not in held
     assert "Juchitan" in set(run.forecast.places.column("place").to_pylist())  # the table keeps identifiers
+
+
+# a user's own scenario whose places share identifiers with the corridor's named places
+OWN_LOCATIONS = """\
+name,type,country,lat,lon,population,capacity
+Cordoba,conflict_zone,X,10.0,20.0,1000,
+Juchitan,town,X,10.5,20.5,500,
+Mexico City,camp,Y,11.0,21.0,0,300
+"""
+OWN_ROUTES = "from,to,km\nCordoba,Juchitan,100\nJuchitan,Mexico City,150\n"
+
+
+def test_a_users_own_place_keeps_its_name(yaml_scenario, tmp_path, monkeypatch):
+    """The shown names are the built-in corridor's: a user's "Cordoba" is not Córdoba (Veracruz)."""
+    es = language("es")
+    assert (es.about("corridor").place("Cordoba"), es.about("corridor-2021").place("Juchitan")) == ("Córdoba", "Juchitán")
+    assert (es.about("tiny").place("Cordoba"), language("en").about("tiny").place("Juchitan")) == ("Cordoba", "Juchitan")
+    # the other built-in scenario with names keeps them (s22review: venezuela2022 had lost them)
+    assert (es.about("venezuela2022").place("Cucuta"), es.about("venezuela2022").place("Merida")) == ("Cúcuta", "Mérida")
+    scenario = yaml_scenario(locations=OWN_LOCATIONS, routes=OWN_ROUTES,
+                             closures="kind,name1,name2,start,end\ncountry,X,Y,5,8\n")
+    monkeypatch.setattr(common, "_speaking", [])
+    monkeypatch.setenv(catalogue.HOME_ENV, str(tmp_path / "home"))
+    monkeypatch.setenv("COLUMNS", "80")
+    out = tmp_path / "mine"
+    run = runner.invoke(app, ["run", str(scenario), "--out", str(out), "--lang", "es"])
+    assert run.exit_code == 0, run.output
+    assert "Cordoba" in run.output and "Juchitan" in run.output
+    assert not re.search("Córdoba|Juchitán|Ciudad de México", run.output)
+    brief = runner.invoke(app, ["brief", "Juchitan", str(out), "--lang", "es"])
+    assert brief.exit_code == 0 and brief.output.startswith("Ficha: Juchitan\n"), brief.output
+    from caravana.report import build_report
+
+    report = build_report(str(out), tmp_path / "report.html", lang="es")[-1].read_text(encoding="utf-8")
+    assert "Juchitan" in report and not re.search("Córdoba|Juchitán|Ciudad de México", report)
+
+
+def test_a_caravan_not_yet_on_the_road_is_one_line_not_an_empty_table(monkeypatch):
+    """A two-day run printed, for each caravan that leaves later, a table's heading with no row (session 22's walk)."""
+    from caravana.cli import run
+    from caravana.cli.run import _print_caravan_summary
+
+    short = caravana.run("corridor", seed=1, days=2)
+    es = _printed(monkeypatch, run, _print_caravan_summary, short, lang="es")
+    assert "Segunda caravana de 2018: no está en camino en los 2 días de esta corrida" in es
+    assert es.count("dónde está el centro de la columna") == 1  # the October caravan's table only
+    en = _printed(monkeypatch, run, _print_caravan_summary, short, lang="en")
+    assert "Second 2018 caravan: not on the road in this run's 2 days" in en

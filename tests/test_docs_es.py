@@ -115,3 +115,35 @@ def test_the_files_the_guide_cites_exist():
     assert len(cited) >= 4 and len(linked) >= 6
     missing = [str(p) for p in cited if not (root / p).exists()] + [str(p) for p in linked if not p.exists()]
     assert not missing, f"docs/es/guia.md names files that do not exist: {missing}"
+
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+def output_blocks(text: str) -> list[str]:
+    """The fenced blocks without a language tag: what a command prints."""
+    blocks, inside, tag = [], None, ""
+    for line in text.splitlines():
+        if line.startswith("```"):
+            if inside is None:
+                inside, tag = [], line[3:].strip()
+            else:
+                if not tag:
+                    blocks.append("\n".join(inside))
+                inside = None
+        elif inside is not None:
+            inside.append(line)
+    return blocks
+
+
+@pytest.mark.parametrize("doc", [GUIDE, DOCS / "forecast.md"], ids=["guia", "forecast"])
+def test_printed_tables_in_the_docs_are_as_an_80_column_terminal_shows_them(doc):
+    """The guide's forecast extract was a 200-column table while a laptop's terminal, 80 columns,
+    folds it: each extract of a table is from a real run at 80 columns, in the page's language."""
+    tables = [block for block in output_blocks(doc.read_text(encoding="utf-8")) if "┃" in block]
+    assert tables, doc
+    for block in tables:
+        assert max(len(line) for line in block.splitlines()) <= 80, block
+    window = r"\(\d+ oct-\d+ oct\)" if doc is GUIDE else r"\(\d+ Oct-\d+ Oct\)"  # the folded table's, in the page's language
+    heading = "llega" if doc is GUIDE else "arrives"
+    assert any(heading in block and re.search(window, block) for block in tables)

@@ -257,3 +257,35 @@ def test_clicks_possible_options_are_in_spanish():
     assert es == "error: no existe la opción --dias (opciones posibles: --days)", es
     en = error_line(cli("run", "corridor", "--dias", "3", "--lang", "en"))
     assert en == "error: No such option: --dias (Possible options: --days)", en
+
+
+def test_a_row_outside_the_period_names_the_period_as_dates_are_written(tmp_path):
+    """"2018-09-24 queda fuera del periodo del escenario (2018-10-12 a 2018-12-10)" among "24 oct 2018"s (session 22's
+    walk): the period as the reader writes dates, the row's date as the file has it, and the file's name untouched."""
+    observations = tmp_path / "2018-10-12_obs.csv"  # an ISO date in the file's name stays as it is
+    observations.write_text("date,place,quantity,value\n2018-09-24,Tapachula,present,100\n", encoding="utf-8")
+    args = ["forecast", "corridor", "--observations", str(observations), "--as-of", "2018-10-22", "--horizon", "2",
+            "--particles", "2", "--out", str(tmp_path / "fc")]
+    es = error_line(cli(*args, "--lang", "es"))
+    en = error_line(cli(*args, "--lang", "en"))
+    assert es == (f"error: archivo {observations}, fila 2, campo 'date': 2018-09-24 queda fuera del periodo del "
+                  "escenario (12 oct 2018 a 10 dic 2018)"), es
+    assert en.endswith("2018-09-24 is outside the scenario's period (12 Oct 2018 to 10 Dec 2018)"), en
+    assert not (tmp_path / "fc").exists()
+
+
+def test_a_proposal_outside_the_period_keeps_the_dates_to_write(tmp_path):
+    """The review's reason ("... queda fuera del periodo del escenario (...)") carries the period's dates too."""
+    import datetime as dt
+
+    from caravana import CaravanaError, load_scenario
+    from caravana.i18n.errors import error_text
+    from caravana.news.review import check_against
+
+    row = {"date": "2021-12-14", "place": "Tapachula", "quantity": "present", "value": "200", "low": "", "high": "",
+           "file": "a.txt", "source": "a.txt", "sentence": "..."}
+    with pytest.raises(CaravanaError) as err:
+        check_against(row, load_scenario("corridor"), where="file p.csv, row 3")
+    assert err.value.dates == (dt.date(2018, 10, 12), dt.date(2018, 12, 10))
+    assert error_text(err.value, language("es")).endswith("2021-12-14 queda fuera del periodo del escenario "
+                                                          "(12 oct 2018 a 10 dic 2018)")

@@ -1629,6 +1629,38 @@ def test_a_wide_terminal_keeps_the_full_forecast_table(small_forecast, capsys, m
     assert "places.csv" not in out
 
 
+@pytest.mark.parametrize(("lang", "month"), [("es", "oct"), ("en", "Oct")])
+def test_the_filters_steps_write_their_days_as_the_tables_do(small_forecast, capsys, monkeypatch, lang, month):
+    """The filter's line wrote "10-12 20, 10-13 20" (month-day, then the sample size): now "12 oct: 20"."""
+    from rich.console import Console
+
+    from caravana.cli import common
+    from caravana.cli import forecast as forecast_cli
+    from caravana.cli.common import use_language
+    from caravana.cli.forecast import print_filter
+
+    monkeypatch.setattr(common, "_speaking", [])
+    use_language(lang)
+    monkeypatch.setattr(forecast_cli, "console", Console(width=200, emoji=False, markup=False, highlight=False))
+    print_filter(small_forecast)
+    line = capsys.readouterr().out.splitlines()[0]
+    steps = small_forecast.metadata["filter_steps"]
+    written = [f"{int(s['date'][8:])} {month}: {s['ess']:.0f}{'*' if s['resampled'] else ''}" for s in steps]
+    assert steps and line.endswith(": " + ", ".join(written)), line
+
+
+@pytest.mark.parametrize(("lang", "period"), [("es", "del 12 oct 2018 al 10 dic 2018"), ("en", "12 Oct 2018 to 10 Dec 2018")])
+def test_an_as_of_date_outside_the_period_names_the_period_as_dates_are_written(tmp_path, lang, period):
+    """The error wrote the scenario's period in ISO ("del 2018-10-12 al 2018-12-10") among "24 oct 2018"s
+    (session 22's walk); the date the user typed is quoted as typed."""
+    result = runner.invoke(app, ["forecast", "corridor", "--observations", str(OBSERVATIONS_2018), "--as-of", "2019-01-10",
+                                 "--horizon", "5", "--out", str(tmp_path / "fc"), "--lang", lang],
+                           env={"CARAVANA_HOME": str(tmp_path / "home")})
+    assert result.exit_code == 2, result.output
+    assert period in result.output and "2019-01-10" in result.output and "2018-10-12" not in result.output
+    assert not (tmp_path / "fc").exists()
+
+
 def test_an_advance_groups_count_does_not_place_the_body_nor_restart_its_walk(corridor):
     """A count far below the caravan's size at a place (an advance group: 2018's 500 at Tecun Uman
     on Oct 18) is scored as a count, not read as where the main body slept: it neither moves the

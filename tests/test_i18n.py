@@ -57,6 +57,19 @@ def test_the_dashboard_gets_the_catalogue_in_spanish():
     assert language("en").catalogue() == {}  # English is the messages themselves
 
 
+def test_the_dashboard_gets_each_plural_message_with_its_forms():
+    """The page's n_() picks a message's forms by the count: the catalogue gives them, and both
+    languages take the first for one and the second for any other count, as n_() assumes."""
+    forms = language("es").plural_catalogue()
+    assert forms["{n} day"] == ["{n} día", "{n} días"]
+    assert forms["{n} day from {start}"] == ["{n} día desde el {start}", "{n} días desde el {start}"]
+    assert forms["{place}: {n} staying"] == ["{place}: {n} se queda", "{place}: {n} se quedan"]
+    assert "present" not in forms  # a quantity's name has a context: the server shows it
+    assert language("en").plural_catalogue() == {}
+    plural = language("es").translations.plural  # type: ignore[attr-defined]
+    assert [plural(n) for n in (0, 1, 2, 5)] == [1, 0, 1, 1]
+
+
 # Text of the page that is not a message: names and symbols, the same in both languages.
 NOT_MESSAGES = {"caravana", "Español", "English", "A", "B", "API:", "/openapi.json", ",", "▶"}
 TRANSLATED_ATTRIBUTES = ("aria-label", "placeholder", "title", "alt")
@@ -104,10 +117,14 @@ CODE_LITERALS = re.compile(r"^(body \*|small \w+|band band-\d+|[\w-]+ [\w-]+ [\w
 LITERAL = re.compile(r"""(?P<call>\bN?_\(\s*)?(?P<q>["'`])(?P<text>(?:\\.|(?!(?P=q)).)*)(?P=q)""")
 
 
+# n_("{n} day", "{n} days", n): both forms are messages, the plural maybe on the next line
+PLURAL_CALL = re.compile(r'\bn_\(\s*("(?:\\.|[^"\\])*")\s*,\s*("(?:\\.|[^"\\])*")')
+
+
 def english_literals(source: str) -> list[str]:
     found = []
-    for line in source.splitlines():
-        line = re.sub(r"(^|\s)//\s.*$", "", line)  # a comment, whole line or after the code
+    code = "\n".join(re.sub(r"(^|\s)//\s.*$", "", line) for line in source.splitlines())  # comments out
+    for line in PLURAL_CALL.sub(r"_(\1) _(\2", code).splitlines():
         for m in LITERAL.finditer(line):
             text = re.sub(r"\$\{[^}]*\}", " ", m.group("text"))
             if m.group("call") or CODE_LITERALS.match(text.strip()):
@@ -126,6 +143,8 @@ def test_the_checks_would_catch_a_bypass():
     assert english_literals('html("p", {}, "people staying here", li);') == ["people staying here"]
     assert english_literals('x.textContent = `${n} people staying`;') == ["  people staying"]
     assert english_literals('html("p", {}, _("people staying here"), li);') == []
+    assert english_literals('n_("{n} person here",\n  "{n} people here", n, values)') == []
+    assert english_literals('n_("{n} person here", "{n} people here", n) + "people staying here"') == ["people staying here"]
     parser = _PageText()
     parser.feed('<p><span data-t="Who">Who</span> Run a scenario</p><svg aria-label="A map"></svg>')
     assert len(parser.bypass) == 2

@@ -298,8 +298,9 @@ def test_extract_warns_when_proposals_fall_outside_the_scenarios_period(tmp_path
     assert result.exit_code == 0, result.output
     n = len(rows(tmp_path / "p.csv"))
     said = " ".join(result.output.split())
-    assert (f"aviso: {n} de {n} propuestas tienen fechas fuera del periodo del escenario (2018-10-12 a 2018-12-10; "
-            "van del 2021-10-23") in said
+    # dates as the rest of the output writes them (were ISO: "(2018-10-12 a 2018-12-10; van del 2021-10-23", session 22)
+    assert (f"aviso: {n} de {n} propuestas tienen fechas fuera del periodo del escenario (12 oct 2018 a 10 dic 2018; "
+            "van del 23 oct 2021") in said
     folder2 = tmp_path / "r2018"
     folder2.mkdir()
     (folder2 / "a.txt").write_text("Unos 3.000 migrantes salieron ayer de Tapachula.\n", encoding="utf-8")

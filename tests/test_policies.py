@@ -119,3 +119,26 @@ def test_cli_compare_shows_every_figure_whole_at_80_columns(tmp_path):
             for k, v in row.items():
                 if k not in ("variant", "seed"):
                     assert f"{float(v):,.0f}" in words, (row["variant"], k, v)
+
+
+@pytest.mark.parametrize(("lang", "headings", "variant"), [
+    ("es", ["llegaron a la frontera", "cruzaron", "en ciudades fronterizas", "detenidos", "fallecidos", "regresaron"],
+     "2: checkpoint line north of Tapachula"),
+    ("en", ["reached the border", "crossed", "in border cities", "detained", "dead", "returned"], "checkpoint line"),
+])
+def test_cli_compare_names_its_indicators_whole_at_80_columns(tmp_path, lang, headings, variant):
+    """The headings were the codes with spaces ("waiting in border cities"), cut inside words at 80
+    columns in Spanish ("fronteriz" over "as", "regresaro" over "n"): each indicator has a name."""
+    result = CliRunner().invoke(app, ["compare", "corridor", "--seeds", "1", "--days", "3", "--lang", lang],
+                                env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    head = lines[lines.index(next(line for line in lines if line.startswith("┏"))) + 1:]
+    head = head[:head.index(next(line for line in head if line.startswith("┡")))]
+    columns = zip(*(line.split("┃")[2:-1] for line in head))  # the indicators' headings, line by line
+    assert [" ".join(" ".join(cell.split()) for cell in column).strip() for column in columns] == headings
+    assert variant in result.output
+    assert ("1: caso base" if lang == "es" else "│ baseline ") in result.output  # the code's variant, translated
+    for name in headings:  # each named once more with its meaning
+        assert any(line.startswith(f"{name}: ") for line in lines), name

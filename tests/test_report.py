@@ -313,3 +313,17 @@ def test_report_pdf_without_chromium_is_one_error_and_writes_nothing(corridor_ru
                               "--pdf", str(tmp_path / "x.pdf")])
     assert out.exit_code == 2 and "--pdf needs Chromium" in out.output and "Traceback" not in out.output
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("lang", "one", "two"), [("es", "conjunto de 1 miembro", "conjunto de 2 miembros"),
+                                                  ("en", "ensemble of 1 member", "ensemble of 2 members")])
+def test_the_reports_counts_of_members_have_their_singular(lang, one, two):
+    from types import SimpleNamespace
+
+    from caravana.i18n import language
+    from caravana.report.build import _kind
+
+    def kind(n: int) -> str:
+        return _kind(SimpleNamespace(kind="ensemble", weights=None, metadata={}, members=n), language(lang))
+
+    assert (kind(1), kind(2)) == (one, two)

@@ -93,7 +93,10 @@ def _messages(node: ast.AST, validators: bool) -> list[ast.expr]:
         if name not in BUILTIN_ERRORS:  # raise _fail(row, "km", f"...", "routes"): a helper making the error
             return [a for a in call.args if any(" " in t for t in _templates(a))]
     if isinstance(node, ast.Call) and _name(node.func) in ("warn", "E_") and node.args:
-        return [node.args[0]]
+        first = node.args[0]  # warn(DatedWarning(f"...", dates)): the warning's message
+        if isinstance(first, ast.Call) and (_name(first.func) or "").endswith("Warning") and first.args:
+            return [first.args[0]]
+        return [first]
     if isinstance(node, ast.Call) and _name(node.func) in FAILING_HELPERS:  # fail("place", f"...") raises
         return [a for a in node.args if any(" " in t for t in _templates(a))]
     return []

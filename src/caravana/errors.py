@@ -49,12 +49,13 @@ class ScenarioError(CaravanaError):
         file: str | Path | None = None,
         row: int | None = None,
         field: str | None = None,
+        dates: tuple = (),
     ) -> None:
         self.file = str(file) if file is not None else None
         self.row = row
         self.field = field
         self.message = message
-        super().__init__(str(self))
+        super().__init__(str(self), dates=dates)
 
     def __str__(self) -> str:
         where = []
@@ -71,3 +72,12 @@ class ScenarioError(CaravanaError):
 
 class ScenarioWarning(UserWarning):
     """Input that Flee tolerates and caravana accepts, but that is probably a mistake."""
+
+
+class DatedWarning(UserWarning):
+    """A warning whose message states ``dates`` in ISO form, written as the reader's language writes
+    dates where it is shown (as :class:`CaravanaError`'s)."""
+
+    def __init__(self, message: str, dates: tuple = ()) -> None:
+        super().__init__(message)
+        self.dates = tuple(dates)

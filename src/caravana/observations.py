@@ -295,7 +295,8 @@ class Observations:
         for r in self.rows:
             fail = _failer(self.file, r)
             if not context.start <= r.date <= end:
-                fail("date", f"{r.date} is outside the scenario's period ({context.start} to {end})")
+                # the period as the reader writes dates; the row's date as in the file
+                fail("date", f"{r.date} is outside the scenario's period ({context.start} to {end})", (context.start, end))
             if r.place is not None and r.place not in context.countries and r.place not in known_countries:
                 try:  # "Juchitán", "Ciudad de México": the scenario's own name
                     r = r.model_copy(update={"place": resolve_place(r.place, context.countries)})
@@ -322,8 +323,8 @@ class Observations:
 
 
 def _failer(file: str | None, row: Observation):
-    def fail(field_name: str, message: str) -> NoReturn:
-        raise ScenarioError(message, file=file, row=row.row, field=field_name)
+    def fail(field_name: str, message: str, dates: tuple = ()) -> NoReturn:
+        raise ScenarioError(message, file=file, row=row.row, field=field_name, dates=dates)
 
     return fail
 

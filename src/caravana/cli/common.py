@@ -141,8 +141,11 @@ def print_warnings(caught) -> None:
     if not caught:
         return
     label = _reader()._("warning")
+    from ..i18n.errors import dates_written
+
     for w in caught:
-        typer.echo(f"{label}: {one_line(in_language(str(w.message)), 400)}", err=True)
+        typer.echo(f"{label}: {one_line(dates_written(in_language(str(w.message)), w.message, _reader()), 400)}",
+                   err=True)
 
 
 def in_language(text: str) -> str:
@@ -261,6 +264,12 @@ def use_language(lang: str | None):
 def speaking():
     """The command's :class:`~caravana.i18n.Language` (for its dates and numbers)."""
     return _speaking[0] if _speaking else use_language(None)
+
+
+def speak_about(scenario: str) -> None:
+    """From now on the command shows the places of ``scenario``: a user's own scenario's by
+    their identifiers, not the built-in scenarios' names ("Cordoba" stays "Cordoba")."""
+    _speaking[:] = [speaking().about(scenario)]
 
 
 def _(message: str) -> str:

@@ -11,6 +11,7 @@ from rich.table import Table
 from ..errors import CaravanaError
 from ..i18n import N_
 from .common import LangOpt, ScenarioArg, _, app, console, progress_bar, use_language, user_errors
+from .tables import fitting, snug
 
 
 def _default_policies(scenario: str) -> Path:
@@ -36,7 +37,7 @@ def compare(
     import pyarrow.csv as pacsv
 
     from ..policies import compare_policies, read_policies
-    from ..policies.compare import INDICATORS
+    from ..policies.compare import BASELINE, INDICATORS
     from ..results.io import atomic_write
     from ..scenario.load import load_scenario
 
@@ -50,18 +51,31 @@ def compare(
             outcomes = compare_policies(
                 loaded, policy_set, seed_list, days=days, progress=lambda done, total: bar.update(task, completed=done)
             )
-    table = Table(title=_("{scenario}: policy comparison, mean ± sd over seeds {first}-{last}").format(
-        scenario=loaded.name, first=seed_list[0], last=seed_list[-1]))
-    # In an 80-column terminal the figures were cut ("5,3…") and the headings too ("lle…"): the
-    # variant's name wraps, each figure is "mean" over "± sd", headings fold.
-    table.add_column(_("variant"), overflow="fold")
-    for name in INDICATORS:
-        table.add_column(_(name.replace("_", " ")), justify="right", overflow="fold")
-    for outcome in outcomes:
-        table.add_row(outcome.policy.name, *(f"{outcome.mean(k):,.0f}\n± {outcome.sd(k):,.0f}" for k in INDICATORS))
+    title = _("{scenario}: policy comparison, mean ± sd over seeds {first}-{last}").format(
+        scenario=loaded.name, first=seed_list[0], last=seed_list[-1])
+
+    def shown(outcome) -> str:  # a policy file's names as written; the baseline's in the reader's language
+        return _(BASELINE) if outcome.policy.name == BASELINE else outcome.policy.name
+
+    def build(numbered: bool) -> Table:
+        """Each figure "mean" over "± sd", headings wrapped at spaces; the variants by name, or (a
+        narrow terminal, where their names left no room for whole headings) by number."""
+        table = Table(title=title)
+        table.add_column("#" if numbered else _("variant"), justify="right" if numbered else "left")
+        for indicator in INDICATORS.values():
+            table.add_column(_(indicator.name), justify="right")
+        for number, outcome in enumerate(outcomes, start=1):
+            table.add_row(str(number) if numbered else shown(outcome),
+                          *(f"{outcome.mean(k):,.0f}\n± {outcome.sd(k):,.0f}" for k in INDICATORS))
+        return snug(table)
+
+    table = fitting(build, console)
     console.print(table)
-    for name, meaning in INDICATORS.items():
-        console.print(f"{_(name.replace('_', ' '))}: {_(meaning)}", style="dim")
+    if table.columns[0].header == "#":
+        for number, outcome in enumerate(outcomes, start=1):
+            console.print(f"{number}: {shown(outcome)}")
+    for indicator in INDICATORS.values():
+        console.print(f"{_(indicator.name)}: {_(indicator.meaning)}", style="dim")
     if out is not None:
         rows = [
             {"variant": o.policy.name, "seed": s, **run} for o in outcomes for s, run in zip(seed_list, o.runs)

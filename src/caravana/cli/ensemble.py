@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from ..errors import CaravanaError
-from ..i18n import N_
+from ..i18n import N_, capitalised
 from .common import (
     CheckpointOpt,
     FleeRules,
@@ -27,6 +27,7 @@ from .common import (
     console,
     progress_bar,
     scenario_overrides,
+    speak_about,
     speaking,
     use_language,
     user_errors,
@@ -164,7 +165,10 @@ def _check_counts(**values: int | None) -> None:
 
 
 def print_summary(result: EnsembleResult) -> None:
+    speak_about(result.scenario)
     console.print(_arrivals_table(result))
+    for line in _unreached(result):
+        console.print(line)
     console.print(_headcounts_table(result))
     console.print(_outcomes_table(result))
 
@@ -190,11 +194,33 @@ def _arrivals_table(result: EnsembleResult) -> Table:
     return fitting(lambda narrow: _arrivals(result, narrow=narrow), console)
 
 
+def _arrival_rows(result: EnsembleResult) -> list[dict]:
+    return [r for r in result.outcome_quantiles.to_pylist() if r["outcome"] == "arrival_day"]
+
+
+def _unreached(result: EnsembleResult) -> list[str]:
+    """Per caravan, the places no member reached, in one line: as rows of "not reached" they
+    were most of an 80-column terminal's table (a 30-day ensemble of the corridor: 150 lines)."""
+    rows = _arrival_rows(result)
+    lines = []
+    for caravan in dict.fromkeys(r["caravan"] for r in rows if r["caravan"]):
+        places = [speaking().place(r["place"]) for r in rows if r["caravan"] == caravan and not r["reached"]]
+        if places:
+            lines.append(speaking().n_("{caravan}: not reached by any member in {days} day: {places}",
+                                       "{caravan}: not reached by any member in {days} days: {places}",
+                                       result.days).format(
+                caravan=capitalised(speaking().caravan(caravan)), days=result.days, places=", ".join(places)))
+    return lines
+
+
 def _arrivals(result: EnsembleResult, *, narrow: bool) -> Table:
-    rows = [r for r in result.outcome_quantiles.to_pylist() if r["outcome"] == "arrival_day"]
+    rows = _arrival_rows(result)
     with_caravans = any(r["caravan"] for r in rows)
+    by_caravan = with_caravans and len({r["caravan"] for r in rows}) > 1
     if not with_caravans:  # without caravans every place has a row: show the ones reached last
         rows = sorted((r for r in rows if r["p50"] is not None), key=lambda r: r["p50"])[-15:]
+    else:  # the places no member reached are listed under the table (_unreached)
+        rows = [r for r in rows if r["reached"]]
 
     def date(day: float) -> str:  # as the forecast's and the briefing's tables write dates ("14 oct 2018")
         return speaking().date(result.start + dt.timedelta(days=round(day)))
@@ -202,15 +228,18 @@ def _arrivals(result: EnsembleResult, *, narrow: bool) -> Table:
     title = (_("first day the caravan's centre reached each place: median and P5–P95 over {n} members") if with_caravans
              else _("first day anyone reached each place: median and P5–P95 over {n} members"))
     table = Table(title=title.format(n=result.members))
-    by_caravan = with_caravans and len({r["caravan"] for r in rows}) > 1
     names = [_("caravan")] if by_caravan else []
     for col in [*names, _("place"), _("median"), "P5 – P95"]:
         table.add_column(col, justify="left", overflow="fold")
     table.add_column(_("reached"), justify="right")
-    for r in rows:
-        cells = [speaking().caravan(r["caravan"])] if by_caravan else []
+    for i, r in enumerate(rows):
+        # the caravan's name on its first row only, a line under its last
+        first = i == 0 or rows[i - 1]["caravan"] != r["caravan"]
+        last = i == len(rows) - 1 or rows[i + 1]["caravan"] != r["caravan"]
+        cells = [speaking().caravan(r["caravan"]) if first else ""] if by_caravan else []
         table.add_row(*cells, speaking().place(r["place"]), _or_dash(r["p50"], date),
-                      _interval(r["p5"], r["p95"], date, sep="\n" if narrow else " "), f"{r['reached']:.0%}")
+                      _interval(r["p5"], r["p95"], date, sep="\n" if narrow else " "), f"{r['reached']:.0%}",
+                      end_section=by_caravan and last)
     # the place's name wraps; a caravan's too if it has words ("caravana salvadoreña del 28 de octubre"),
     # not an identifier ("salvadoran-oct28"), which would break inside
     words = by_caravan and any(" " in str(cell) for cell in table.columns[0].cells)

@@ -31,6 +31,7 @@ from .common import (
     progress_bar,
     require,
     scenario_overrides,
+    speak_about,
     speaking,
     use_language,
     user_errors,
@@ -359,6 +360,7 @@ def _rows(table: pa.Table, ensemble: str) -> list[dict]:
 
 def print_forecast(run: ForecastRun) -> None:
     fc, meta = run.forecast, run.metadata
+    speak_about(fc.scenario)
     console.print(f"[bold]{escape(fc.scenario)}[/bold]: " + escape(_(
         "forecast from {as_of} to {end} with {particles} particles, {used} reports used, {held} after {as_of} held back"
     ).format(as_of=speaking().date(fc.as_of), end=speaking().date(fc.end), particles=meta["particles"], used=meta["observations_used"],
@@ -469,7 +471,9 @@ def _needs_table(shown: list[dict], *, narrow: bool) -> Table:
 
 def print_filter(run: ForecastRun) -> None:
     meta = run.metadata
-    steps = ", ".join(f"{s['date'][5:]} {s['ess']:.0f}{'*' if s['resampled'] else ''}" for s in meta["filter_steps"])
+    day = speaking().date  # "12 oct: 20", as the tables write days (was "10-12 20")
+    steps = ", ".join(f"{day(dt.date.fromisoformat(s['date']), year=False)}: {s['ess']:.0f}{'*' if s['resampled'] else ''}"
+                      for s in meta["filter_steps"])
     console.print(_("effective sample size after each report date (* resampled): {steps}").format(
         steps=steps or _("no reports before the as-of date")))
     # Members counted by the weight they carry (docs/forecast.md, *Ancestors*): with equal weights, the distinct ones.

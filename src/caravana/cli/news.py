@@ -16,7 +16,20 @@ from rich.text import Text
 
 from ..errors import CaravanaError
 from ..i18n import N_
-from .common import CommandGroup, LangOpt, _, _error_text, app, console, err_console, progress_bar, speaking, use_language, user_errors
+from .common import (
+    CommandGroup,
+    LangOpt,
+    _,
+    _error_text,
+    app,
+    console,
+    err_console,
+    progress_bar,
+    speak_about,
+    speaking,
+    use_language,
+    user_errors,
+)
 from .quit import INTERRUPTED
 
 news_app = typer.Typer(no_args_is_help=True, cls=CommandGroup,
@@ -127,6 +140,7 @@ def review_command(
 
         rows = read_rows(proposals)
         loaded = load_scenario(scenario)
+        speak_about(loaded.name)
         pending = [(i, r) for i, r in enumerate(rows, start=2)
                    if (again or not r["status"]) and float(r["confidence"] or 0) >= min_confidence]
         skipped: list[str] = []

@@ -28,6 +28,7 @@ from .common import (
     console,
     run_with_progress,
     scenario_overrides,
+    speak_about,
     speaking,
     use_language,
     user_errors,
@@ -105,6 +106,7 @@ def run(
         written = write_results(results, out, also=flee_out)
         if checkpoint_every is not None:
             remove_checkpoint(folder)  # the results are whole on disk
+    speak_about(loaded.name)
     if "caravans" in results.tables:
         _print_caravan_summary(results)
     else:
@@ -156,8 +158,14 @@ def _print_caravan_summary(results) -> None:
         shown = [r for i, r in enumerate(rows) if i == 0 or r["centre_place"] != rows[i - 1]["centre_place"]]
         if rows and shown[-1] is not rows[-1]:
             shown.append(rows[-1])
+        name = capitalised(speaking().caravan(caravan))
+        if not shown:  # a run that ends before it leaves: one line, not a table without rows
+            console.print(speaking().n_("{caravan}: not on the road in this run's {days} day",
+                                        "{caravan}: not on the road in this run's {days} days",
+                                        results.days).format(caravan=name, days=results.days))
+            continue
         title = _("{caravan}: where the centre of the column is, day by day")
-        table = Table(title=title.format(caravan=capitalised(speaking().caravan(caravan))))
+        table = Table(title=title.format(caravan=name))
         for i, col in enumerate((_("date"), _("centre at"), _("with the caravan"), _("arrived"), _("column km"))):
             table.add_column(col, justify="left" if i < 2 else "right")
         for r in shown:

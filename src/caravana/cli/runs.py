@@ -78,10 +78,19 @@ def _runs_table(records: list[catalogue.RunRecord], *, narrow: bool) -> Table:
             cells.append(_short(r.parameters))
         when = _when(r, seconds=False)
         cells += [when.replace(" ", "\n") if narrow else when,
-                  "" if r.wall_seconds is None else f"{r.wall_seconds:.2f}", str(r.path)]
+                  "" if r.wall_seconds is None else f"{r.wall_seconds:.2f}", _shown_path(r.path)]
         table.add_row(*cells)
     # the scenario, the parameters and the folder wrap (a path folds); the rest are whole words
     return snug(table, wrapping=[i for i, col in enumerate(columns) if col in ("scenario", "parameters", "folder")])
+
+
+def _shown_path(path: Path) -> str:
+    """A folder under the current one as from here ("corrida"): in an 80-column terminal the whole
+    path folded into 10-character pieces ("/tmp/s22us" over "ers/walk/c" over "orrida")."""
+    try:
+        return str(Path(path).relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 @runs_app.command(help=N_("Show one run: where it came from, its settings, and its files."))

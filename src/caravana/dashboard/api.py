@@ -413,7 +413,7 @@ def messages(lang: str) -> dict[str, Any]:
     except CaravanaError as exc:
         raise HTTPException(404, str(exc)) from None
     return {"lang": speaker.code, "locale": speaker.babel_locale.replace("_", "-"),  # numbers' and dates' conventions
-            "messages": speaker.catalogue(), **names_in(speaker.code)}
+            "messages": speaker.catalogue(), "plurals": speaker.plural_catalogue(), **names_in(speaker.code)}
 
 
 @router.get("/compare", summary="Two runs side by side: outcomes at the end and caravan arrivals")

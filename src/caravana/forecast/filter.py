@@ -353,7 +353,8 @@ def check_dates(scenario: Scenario, as_of: dt.date, horizon: int) -> tuple[int, 
     start, days = scenario.period.start, scenario.period.days
     last = start + dt.timedelta(days=days - 1)
     if not start <= as_of <= last:
-        raise CaravanaError(f"--as-of {as_of} is outside the scenario's period {start} to {last}")
+        # the period as the reader's language writes dates; the date typed, as typed
+        raise CaravanaError(f"--as-of {as_of} is outside the scenario's period {start} to {last}", dates=(start, last))
     if horizon < 1:
         raise CaravanaError(f"--horizon must be at least 1 day, got {horizon}")
     as_of_day = (as_of - start).days

@@ -81,8 +81,8 @@ def plot_forecast(run: ForecastRun, caravan: int = 0, lang: str | None = None) -
     """Three panels for one caravan: where its centre is, how many walk with it, and
     when it reaches the places ahead. Without caravans: present at the busiest places.
     In ``lang`` (es or en; default: :func:`caravana.i18n.preferred`)."""
-    t = language(lang)
     fc = run.forecast
+    t = language(lang).about(fc.scenario)
     windows_shown = min(MAX_WINDOWS, len(fc.places.filter(pc.equal(fc.places["ensemble"], "posterior")))) if fc.routes else 0
     figure = Figure(figsize=(11, 9 + 0.25 * windows_shown), layout="constrained")
     FigureCanvasAgg(figure)

@@ -18,7 +18,7 @@ import datetime as dt
 import gettext
 import math
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -65,6 +65,12 @@ def language_of(value: str | None, default: str = DEFAULT) -> str:
 class Language:
     code: str
     translations: gettext.NullTranslations = field(repr=False, compare=False)
+    # the scenario whose places are shown (the names are the built-in scenarios'); None: not said
+    scenario: str | None = None
+
+    def about(self, scenario: str) -> Language:
+        """This language, showing the places of ``scenario`` (a user's own keep their names)."""
+        return replace(self, scenario=scenario)
 
     def _(self, message: str) -> str:
         return self.translations.gettext(message)
@@ -77,7 +83,7 @@ class Language:
         identifier; the identifier itself when the package has no name for it."""
         from ..scenario.names import place_name  # read only where a name is shown
 
-        return place_name(name, self.code)
+        return place_name(name, self.code, self.scenario)
 
     def caravan(self, name: str) -> str:
         """A caravan's label ("segunda caravana de 2018"), from its identifier; for a caravan
@@ -127,6 +133,15 @@ class Language:
         not the errors' templates (context ``error``: the server translates its errors)."""
         catalog = getattr(self.translations, "_catalog", {}) or {}
         return {k: v for k, v in catalog.items() if isinstance(k, str) and k and "\x04" not in k}
+
+    def plural_catalogue(self) -> dict[str, list[str]]:
+        """Every message with plural forms (its English singular -> its forms, for one and for
+        others), for the dashboard's ``n_()``; none in English, whose forms are the code's."""
+        catalog = getattr(self.translations, "_catalog", {}) or {}
+        forms: dict[str, list[str]] = {}
+        for key in sorted(k for k in catalog if isinstance(k, tuple) and "\x04" not in k[0]):
+            forms.setdefault(key[0], []).append(catalog[key])
+        return forms
 
 
 LANG_ENV = "CARAVANA_LANG"

@@ -118,13 +118,19 @@ def error_text(exc: BaseException, speaker: Language) -> str:
     from ..errors import ScenarioError, one_line
 
     if not isinstance(exc, ScenarioError):
-        text = translated(str(exc), speaker)
-        for day in getattr(exc, "dates", ()):  # "24 oct 2018", as the rest of the output writes it
-            text = text.replace(day.isoformat(), speaker.date(day))
-        return text
+        return dates_written(translated(str(exc), speaker), exc, speaker)
     mark = "\ufffc"  # where the message goes in "file F, row R, field 'X': ..."
     where = str(ScenarioError(mark, file=exc.file, row=exc.row, field=exc.field))
-    return translated(where, speaker).replace(mark, one_line(translated(exc.message, speaker)))
+    message = dates_written(translated(exc.message, speaker), exc, speaker)  # not in the file's name
+    return translated(where, speaker).replace(mark, one_line(message))
+
+
+def dates_written(text: str, exc: BaseException, speaker: Language) -> str:
+    """``text`` with the error's (or warning's) ``dates`` as the reader's language writes dates
+    ("24 oct 2018"), as the rest of the output writes them."""
+    for day in getattr(exc, "dates", ()):
+        text = text.replace(day.isoformat(), speaker.date(day))
+    return text
 
 
 def translated(text: str, speaker: Language) -> str:

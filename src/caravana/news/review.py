@@ -12,7 +12,7 @@ import csv
 import io
 from pathlib import Path
 
-from ..errors import CaravanaError, ScenarioError
+from ..errors import CaravanaError, DatedWarning, ScenarioError
 from ..observations import Observation, Observations
 
 OBSERVATION_COLUMNS = ("date", "place", "quantity", "value", "low", "high", "source", "note")
@@ -46,7 +46,7 @@ def check_against(row: dict[str, str], scenario, where: str = "proposal") -> Non
     try:
         Observations(rows=(obs,)).check_against(scenario)
     except ScenarioError as exc:
-        raise CaravanaError(f"{where}, field '{exc.field}': {exc.message}") from None
+        raise CaravanaError(f"{where}, field '{exc.field}': {exc.message}", dates=exc.dates) from None
 
 
 def country_of(row: dict[str, str], scenario) -> str | None:
@@ -77,9 +77,9 @@ def warn_if_outside_period(rows: list[dict[str, str]], scenario) -> None:
     dates = [dt.date.fromisoformat(r["date"]) for r in rows if r.get("date")]
     outside = [d for d in dates if not start <= d <= end]
     if outside:
-        warnings.warn(f"{len(outside)} of {len(dates)} proposals are dated outside the scenario's period ({start} to "
-                      f"{end}, from {min(outside)} to {max(outside)}): the review cannot accept them for this "
-                      "scenario", stacklevel=2)
+        warnings.warn(DatedWarning(f"{len(outside)} of {len(dates)} proposals are dated outside the scenario's period "
+                                   f"({start} to {end}, from {min(outside)} to {max(outside)}): the review cannot accept "
+                                   "them for this scenario", (start, end, min(outside), max(outside))), stacklevel=2)
 
 
 def accepted(rows: list[dict[str, str]]) -> list[dict[str, str]]:

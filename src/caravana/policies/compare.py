@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
@@ -23,17 +24,26 @@ from .spec import Policy, PolicySet
 
 BORDER_CITY_KM = 50.0  # a Mexican place this close to a US port counts as a border city
 
+class Indicator(NamedTuple):
+    """How an indicator is shown: its ``name`` heads the table's column (short: an 80-column
+    terminal holds six of them in Spanish), its ``meaning`` is said under the table."""
+
+    name: str
+    meaning: str
+
+
+BASELINE = N_("baseline")  # the variant without a policy: its name in the CSV, translated where shown
+
+# code (the CSV's column) -> its name and meaning, in English, translated where shown
 INDICATORS = {
-    "arrived_at_border": N_("reached the US border (people, cumulative)"),
-    "crossed": N_("crossed into the US by the last day"),
-    "waiting_in_border_cities": N_("in Mexican border cities on the last day (waiting, arrived, resting)"),
-    "detentions": N_("detained at checkpoints (cumulative)"),
-    "deaths": N_("died (cumulative)"),
-    "returned": N_("returned home by the last day"),
+    "arrived_at_border": Indicator(N_("reached the border"), N_("reached the US border (people, cumulative)")),
+    "crossed": Indicator(N_("crossed"), N_("crossed into the US by the last day")),
+    "waiting_in_border_cities": Indicator(N_("in border cities"),
+                                          N_("in Mexican border cities on the last day (waiting, arrived, resting)")),
+    "detentions": Indicator(N_("detained"), N_("detained at checkpoints (cumulative)")),
+    "deaths": Indicator(N_("dead"), N_("died (cumulative)")),
+    "returned": Indicator(N_("returned"), N_("returned home by the last day")),
 }
-# their names, as the table's headings
-INDICATOR_NAMES = [N_("arrived at border"), N_("crossed"), N_("waiting in border cities"), N_("detentions"),
-                   N_("deaths"), N_("returned")]
 
 
 def border_cities(scenario: Scenario) -> np.ndarray:
@@ -95,7 +105,7 @@ def compare_policies(
     progress: Callable[[int, int], None] | None = None,
 ) -> list[PolicyOutcome]:
     """Baseline first, then each policy; every variant runs every seed."""
-    variants = [Policy(name="baseline", description="the scenario as it is"), *policies.policies]
+    variants = [Policy(name=BASELINE, description="the scenario as it is"), *policies.policies]
     # Apply every variant before running any, so a bad policy fails before minutes of work.
     scenarios = [(v, v.apply(scenario)) for v in variants]
     cities = border_cities(scenario)

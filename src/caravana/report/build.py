@@ -55,6 +55,7 @@ def build_report(
     speaker = language(lang)  # a wrong language stops us before any work
     inputs = resolve(source, scenario=scenario, observations=observations)
     data = report_data(inputs.folder)
+    speaker = speaker.about(data.scenario_name)  # its places' names
     map_day = _parse_day(day, data)
     page_path = _page_path(out, inputs.folder.path)
     with style(), speaking(speaker):
@@ -105,16 +106,18 @@ def _parse_day(day: str | None, data: ReportData) -> int:
 def _kind(data: ReportData, speaker: Language) -> str:
     """What the folder holds: a run, an ensemble, or a forecast's weighted posterior (whose
     figures are all weighted: its effective number of particles, Kish's, says how many count)."""
-    _ = speaker._
+    _, n_ = speaker._, speaker.n_
     if data.kind != "ensemble":
         return _("single run")
     if data.weights is None:
         if "forecast" in data.metadata:  # resampled at the as-of date: its particles weigh alike
-            return _("forecast posterior of {n} particles, resampled at the as-of date {as_of}").format(
+            return n_("forecast posterior of {n} particle, resampled at the as-of date {as_of}",
+                      "forecast posterior of {n} particles, resampled at the as-of date {as_of}", data.members).format(
                 n=data.members, as_of=data.metadata["forecast"].get("as_of", "?"))
-        return _("ensemble of {n} members").format(n=data.members)
+        return n_("ensemble of {n} member", "ensemble of {n} members", data.members).format(n=data.members)
     effective = f"{1.0 / float(np.sum(data.weights ** 2)):.1f}"
-    return _("forecast posterior of {n} weighted particles (effective number {effective})").format(
+    return n_("forecast posterior of {n} weighted particle (effective number {effective})",
+              "forecast posterior of {n} weighted particles (effective number {effective})", data.members).format(
         n=data.members, effective=effective)
 
 
@@ -228,7 +231,8 @@ def _summary(inputs: ReportInputs, data: ReportData, speaker: Language) -> Secti
     if inputs.record is not None:
         rows.append([_("catalogue id"), inputs.record.id])
     if inputs.observations is not None:
-        rows.append([_("observations"), _("{n} reports from {file}").format(
+        rows.append([_("observations"), speaker.n_("{n} report from {file}", "{n} reports from {file}",
+                                                   len(inputs.observations)).format(
             n=len(inputs.observations), file=inputs.observations.file)])
     return Section("summary", _("Summary"), tables=[Table(["", ""], rows)], notes=list(inputs.notes))
 

@@ -5,13 +5,16 @@ built-in caravan's ("second-2018": "segunda caravana de 2018").
 They are data shipped with the package: the places' in ``place_aliases.csv`` (the rows whose
 ``shown`` column names the language), the caravans' in each built-in scenario's
 ``caravan_labels.csv`` (caravan, es, en). Files and tables keep the identifiers; an
-identifier without a name here (a user's own scenario) is shown as it is. Read on first
+identifier without a name here is shown as it is. The places' names are the built-in
+scenarios' (the corridor's, venezuela2022's): shown for those scenarios only, so that a user's
+own scenario with a place "Cordoba" shows "Cordoba" (:func:`place_name` with the scenario shown). Read on first
 use only: a command that shows no name never opens them.
 """
 
 from __future__ import annotations
 
 import csv
+import re
 from functools import cache
 from pathlib import Path
 
@@ -19,6 +22,19 @@ from .aliases import alias_rows
 
 LABELS_FILES = "*/caravan_labels.csv"  # under the built-in scenarios' folder
 BUILTIN_DIR = Path(__file__).parent / "builtin"
+
+
+@cache
+def named_scenarios() -> frozenset[str]:
+    """The scenarios the places' shown names are for, the built-in ones (place_aliases.csv names
+    the corridor's and venezuela2022's places): each built-in folder's name and the name of each
+    scenario file in them ("corridor-2021"...)."""
+    names = {folder.name for folder in BUILTIN_DIR.iterdir() if folder.is_dir()}
+    for path in BUILTIN_DIR.glob("*/*.yml"):
+        found = re.search(r"^name:\s*(\S+)", path.read_text(encoding="utf-8"), re.MULTILINE)
+        if found:
+            names.add(found.group(1).strip("'\""))
+    return frozenset(names)
 
 
 @cache
@@ -42,8 +58,11 @@ def caravan_labels() -> dict[str, dict[str, str]]:
     return labels
 
 
-def place_name(place: str, code: str) -> str:
-    """The place's name in language ``code``; its identifier when it has none."""
+def place_name(place: str, code: str, scenario: str | None = None) -> str:
+    """The place's name in language ``code``; its identifier when it has none, or when the
+    place belongs to ``scenario`` and that is not one the names are for (None: not said)."""
+    if scenario is not None and scenario not in named_scenarios():
+        return place
     return place_names().get(place, {}).get(code, place)
 
 
@@ -52,8 +71,10 @@ def caravan_label(caravan: str, code: str) -> str | None:
     return caravan_labels().get(caravan, {}).get(code)
 
 
-def names_in(code: str) -> dict[str, dict[str, str]]:
+def names_in(code: str) -> dict[str, object]:
     """Every name the package has in language ``code``, as ``{"places": {identifier: name},
-    "caravans": {identifier: label}}`` (what the dashboard's script shows)."""
-    return {"places": {place: names[code] for place, names in place_names().items() if code in names},
+    "caravans": {identifier: label}, "named_scenarios": [...]}`` (what the dashboard's script
+    shows; the places' names only for a run of one of the named scenarios)."""
+    return {"named_scenarios": sorted(named_scenarios()),
+            "places": {place: names[code] for place, names in place_names().items() if code in names},
             "caravans": {caravan: labels[code] for caravan, labels in caravan_labels().items() if code in labels}}

@@ -1,6 +1,6 @@
 // The dashboard page: wires the panels to the JSON API of the same server.
 import { getJSON, html, clear, fmt, options } from "./util.js";
-import { _, N_, capitalised, caravanName, chosenLanguage, currentLanguage, fmtDate, placeName, setLanguage } from "./i18n.js";
+import { _, N_, n_, capitalised, caravanName, chosenLanguage, currentLanguage, fmtDate, placeName, setLanguage, showScenario } from "./i18n.js";
 import { MapView } from "./map.js";
 import { Chart } from "./chart.js";
 
@@ -97,17 +97,22 @@ function labelRuns() {
 
 function describeRun() {
   const s = state.summary;
-  const values = { scenario: s.scenario, members: s.members, seed: s.seed, days: s.days, start: fmtDate(s.start),
-    people: fmt(s.people), effective: s.effective_members === null ? "" : fmt(s.effective_members),
+  const values = { scenario: s.scenario, n: fmt(s.members), seed: s.seed,
+    effective: s.effective_members === null ? "" : fmt(s.effective_members),
     as_of: s.forecast_as_of ? fmtDate(s.forecast_as_of) : "" };
   // A forecast's folder is its weighted posterior: every band is weighted (views.py).
-  $("run-info").textContent = s.kind !== "ensemble"
-    ? _("{scenario}, seed {seed}, {days} days from {start}, {people} people", values)
+  const what = s.kind !== "ensemble"
+    ? _("{scenario}, seed {seed}", values)
     : s.effective_members !== null
-      ? _("{scenario}, forecast posterior of {members} weighted particles (effective number {effective}), {days} days from {start}, {people} people", values)
+      ? n_("{scenario}, forecast posterior of {n} weighted particle (effective number {effective})",
+        "{scenario}, forecast posterior of {n} weighted particles (effective number {effective})", s.members, values)
       : s.forecast_as_of
-        ? _("{scenario}, forecast posterior of {members} particles resampled at the as-of date {as_of}, {days} days from {start}, {people} people", values)
-        : _("{scenario}, ensemble of {members} members, {days} days from {start}, {people} people", values);
+        ? n_("{scenario}, forecast posterior of {n} particle resampled at the as-of date {as_of}",
+          "{scenario}, forecast posterior of {n} particles resampled at the as-of date {as_of}", s.members, values)
+        : n_("{scenario}, ensemble of {n} member", "{scenario}, ensemble of {n} members", s.members, values);
+  $("run-info").textContent = [what,
+    n_("{n} day from {start}", "{n} days from {start}", s.days, { n: fmt(s.days), start: fmtDate(s.start) }),
+    n_("{n} person", "{n} people", s.people, { n: fmt(s.people) })].join(", ");
   const labels = Object.fromEntries(s.quantities.map((q) => [q.name, q.label]));
   options($("quantity"), s.quantities.map((q) => q.name), (q) => _(labels[q]));
 }
@@ -116,6 +121,7 @@ async function loadRun(id) {
   const [summary, frames] = await Promise.all([getJSON(`/api/runs/${enc(id)}`), getJSON(`/api/runs/${enc(id)}/map`)]);
   state.runId = id;
   state.summary = summary;
+  showScenario(summary.scenario);
   state.frames = frames;
   $("run-select").value = id;
   describeRun();
@@ -454,7 +460,7 @@ async function drawCompare() {
   for (const c of data.a.caravans) {
     const other = data.b.caravans.find((x) => x.name === c.name) || {};
     row(_("{caravan}: centre reaches {place}", { caravan: capitalised(caravanName(c.name)), place: placeName(c.destination) }), c.p50, other.p50 ?? null,
-      onDate, (d) => _("{n} days", { n: fmt(d) }));
+      onDate, (d) => n_("{n} day", "{n} days", d, { n: fmt(d) }));
   }
   const place = $("place").value;
   if (!place) return;

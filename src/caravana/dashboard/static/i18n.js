@@ -6,17 +6,34 @@
 export const N_ = (message) => message;
 // locale: the language's conventions for numbers and dates, as the server's catalogue names them
 // places, caravans: identifier -> the name shown in this language (the server's names table)
-const state = { lang: "es", locale: undefined, messages: {}, places: {}, caravans: {} };  // until the catalogue comes
+// plurals: a message with a count, by its English singular -> its forms [one, other]
+// named: the scenarios whose places those names are for (the built-in ones); shown: the run's scenario
+const state = { lang: "es", locale: undefined, messages: {}, plurals: {}, places: {}, caravans: {}, named: [], shown: null };
+
+const filled = (text, values) => (values
+  ? text.replace(/\{(\w+)\}/g, (whole, key) => (key in values ? String(values[key]) : whole)) : text);
 
 export function _(message, values = null) {
-  const text = state.messages[message] || message;
-  if (!values) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, key) => (key in values ? String(values[key]) : whole));
+  return filled(state.messages[message] || message, values);
 }
 
-// A place's name as the reader reads it ("Juchitán" for the data's Juchitan); its identifier if none.
+// A message about a count n: "{n} día" for one, "{n} días" for any other. Spanish and English both
+// take the first form for one and the second otherwise (their catalogues' rule: plural=(n != 1));
+// n is rounded as it is shown, and a difference of -1 day is "-1 día".
+export function n_(singular, plural, n, values = null) {
+  const forms = state.plurals[singular] || [singular, plural];
+  return filled(forms[Math.round(Math.abs(n)) === 1 ? 0 : 1], values);
+}
+
+// A place's name as the reader reads it ("Juchitán" for the data's Juchitan); its identifier if none,
+// or if the run shown is of a user's own scenario (their "Cordoba" is not the corridor's Córdoba).
 export function placeName(place) {
-  return state.places[place] || place;
+  return ((state.shown === null || state.named.includes(state.shown)) && state.places[place]) || place;
+}
+
+// The scenario whose places the page shows from now on (the run loaded).
+export function showScenario(name) {
+  state.shown = name;
 }
 
 // A caravan's label ("segunda caravana de 2018"); "caravana <identifier>" for one without a label.
@@ -54,9 +71,11 @@ export async function setLanguage(lang, getJSON) {
   const data = await getJSON(`/api/i18n/${lang}`);
   state.lang = data.lang;
   state.messages = data.messages;
+  state.plurals = data.plurals || {};
   state.locale = data.locale;
   state.places = data.places || {};
   state.caravans = data.caravans || {};
+  state.named = data.named_scenarios || [];
   numbers = new Intl.NumberFormat(state.locale, { maximumFractionDigits: 0 });
   translatePage();
   document.dispatchEvent(new Event("caravana:language"));  // panels drawn from data draw again

@@ -1,7 +1,7 @@
 // The map: bundled country shapes and borders, routes, places sized by the people
 // staying there, and each caravan's column from tail to head, for one day at a time.
 import { svg, clear, fmt } from "./util.js";
-import { _, capitalised, caravanName, placeName } from "./i18n.js";
+import { _, n_, capitalised, caravanName, placeName } from "./i18n.js";
 
 const WIDTH = 1000;
 const MAX_RADIUS = 26;
@@ -286,7 +286,7 @@ export class MapView {
       const n = row[i];
       c.setAttribute("r", (n > 0 ? 2 * this.unit + Math.sqrt(n) * this.radiusPerRoot : 1.6 * this.unit).toFixed(2));
       c.classList.toggle("empty", n === 0);
-      c.firstChild.textContent = _("{place}: {n} staying", { place: placeName(this.frames.places[i]), n: fmt(n) });
+      c.firstChild.textContent = n_("{place}: {n} staying", "{place}: {n} staying", n, { place: placeName(this.frames.places[i]), n: fmt(n) });
     });
     this.placeLabels();
     const lines = [];
@@ -307,7 +307,7 @@ export class MapView {
         { caravan: capitalised(caravanName(c.name)), n: fmt(f.size), head: placeName(f.head.place), head_km: fmt(f.head.km),
           tail: placeName(f.tail.place),
           tail_km: fmt(f.tail.km), length: fmt(f.head.km - f.tail.km) }) +
-        (f.arrived ? "; " + _("{n} arrived", { n: fmt(f.arrived) }) : ""));
+        (f.arrived ? "; " + n_("{n} arrived", "{n} arrived", f.arrived, { n: fmt(f.arrived) }) : ""));
     });
     return lines;
   }

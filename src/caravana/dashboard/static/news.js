@@ -3,7 +3,7 @@
 // the accepted rows as an observations file (for `caravana forecast --observations`) or the
 // proposals with their decisions (to go on with `caravana news review`).
 import { getJSON, html, clear } from "./util.js";
-import { _, N_, currentLanguage } from "./i18n.js";
+import { _, N_, n_, currentLanguage } from "./i18n.js";
 
 const $ = (id) => document.getElementById(id);
 const HEADINGS = [N_("date"), N_("place"), N_("quantity"), N_("value"), N_("low"), N_("high"), N_("conf."),
@@ -74,8 +74,10 @@ function render() {
 function updateCount() {
   const n = (s) => review.rows.filter((r) => r.status === s).length;
   $("news-count").textContent = review.rows.length
-    ? _("{n} proposals: {accepted} accepted, {rejected} rejected, {open} to decide",
-      { n: review.rows.length, accepted: n("accepted") + n("edited"), rejected: n("rejected"), open: n("") })
+    ? n_("{n} proposal", "{n} proposals", review.rows.length, { n: review.rows.length }) + ": " + [
+      n_("{n} accepted", "{n} accepted", n("accepted") + n("edited"), { n: n("accepted") + n("edited") }),
+      n_("{n} rejected", "{n} rejected", n("rejected"), { n: n("rejected") }),
+      _("{n} to decide", { n: n("") })].join(", ")
     : "";
   $("news-download").disabled = $("news-decisions").disabled = !review.rows.length;
 }

@@ -360,7 +360,9 @@ def _rows(table: pa.Table, ensemble: str) -> list[dict]:
 
 def print_forecast(run: ForecastRun) -> None:
     fc, meta = run.forecast, run.metadata
-    speak_about(fc.scenario)
+    from ..scenario.names import recorded_key
+
+    speak_about(recorded_key(meta))
     console.print(f"[bold]{escape(fc.scenario)}[/bold]: " + escape(_(
         "forecast from {as_of} to {end} with {particles} particles, {used} reports used, {held} after {as_of} held back"
     ).format(as_of=speaking().date(fc.as_of), end=speaking().date(fc.end), particles=meta["particles"], used=meta["observations_used"],
@@ -488,8 +490,15 @@ def print_filter(run: ForecastRun) -> None:
         table = Table(title=_("parameter factors (x the scenario's value): median (P5-P95)"))
         for i, col in enumerate((_("factor"), _("prior"), _("posterior"))):
             table.add_column(col, justify="left" if i == 0 else "right")
+        from ..forecast.factor_names import factor_name
+
+        under = None  # each caravan's label once, its factors under it
         for r in run.parameters.to_pylist():
-            table.add_row(r["factor"], *(f"{r[f'{e}_p50']:.2f} ({r[f'{e}_p5']:.2f}-{r[f'{e}_p95']:.2f})"
+            caravan, name = factor_name(r["factor"], speaking())
+            if caravan is not None and caravan != under:
+                table.add_row(caravan, "", "")
+            under = caravan
+            table.add_row(name if caravan is None else f"  {name}", *(f"{r[f'{e}_p50']:.2f} ({r[f'{e}_p5']:.2f}-{r[f'{e}_p95']:.2f})"
                                          for e in ("prior", "posterior")))
         console.print(table)
 

@@ -1649,6 +1649,35 @@ def test_the_filters_steps_write_their_days_as_the_tables_do(small_forecast, cap
     assert steps and line.endswith(": " + ", ".join(written)), line
 
 
+@pytest.mark.parametrize(("lang", "caravan", "pace"), [("es", "Caravana de octubre de 2018", "ritmo de marcha"),
+                                                       ("en", "October 2018 caravan", "walking pace")])
+def test_the_factors_table_names_each_factor_as_a_user_reads_it(corridor, capsys, monkeypatch, lang, caravan, pace):
+    """The factors' table showed the identifiers ("october-2018.leave_rate", "second-2018.pace");
+    now each caravan's label and its settings' names under it, in both languages, at 80 columns."""
+    from rich.console import Console
+
+    from caravana.cli import common
+    from caravana.cli import forecast as forecast_cli
+    from caravana.cli.common import use_language
+    from caravana.cli.forecast import print_filter
+
+    monkeypatch.setattr(common, "_speaking", [])
+    use_language(lang)
+    monkeypatch.setattr(forecast_cli, "console", Console(width=80, emoji=False, markup=False, highlight=False))
+    from caravana.forecast.parameters import default_factors
+
+    reports = read_observations(OBSERVATIONS_2018).check_against(corridor)
+    fc = run_forecast(corridor, reports, dt.date(2018, 10, 22), 2, particles=2, seed=1, factors=default_factors(corridor))
+    print_filter(fc)
+    out = capsys.readouterr().out
+    rows = [line.split("│")[1].rstrip() for line in out[out.index("P5-P95)"):].splitlines() if line.startswith("│")]
+    factors = fc.parameters.column("factor").to_pylist()
+    assert "october-2018.pace" in factors and len(rows) == len(factors) + len(corridor.corridor.caravans)
+    assert f" {caravan}" in rows and f"   {pace}" in rows[rows.index(f" {caravan}") + 1:], rows
+    assert not any(f in out for f in factors)  # no identifier left
+    assert max(len(line) for line in out.splitlines()) <= 80
+
+
 @pytest.mark.parametrize(("lang", "period"), [("es", "del 12 oct 2018 al 10 dic 2018"), ("en", "12 Oct 2018 to 10 Dec 2018")])
 def test_an_as_of_date_outside_the_period_names_the_period_as_dates_are_written(tmp_path, lang, period):
     """The error wrote the scenario's period in ISO ("del 2018-10-12 al 2018-12-10") among "24 oct 2018"s

@@ -165,7 +165,9 @@ def _check_counts(**values: int | None) -> None:
 
 
 def print_summary(result: EnsembleResult) -> None:
-    speak_about(result.scenario)
+    from ..scenario.names import recorded_key
+
+    speak_about(recorded_key(result.metadata))
     console.print(_arrivals_table(result))
     for line in _unreached(result):
         console.print(line)

@@ -21,6 +21,7 @@ from ..geo import load_borders
 from ..i18n import N_, Language, count, language
 from ..observations import Quantity
 from ..results.io import atomic_write, atomic_write_text
+from ..scenario.names import recorded_key
 from .data import CAMP, PRESENT, Measure, ReportData, report_data
 from .figures import (
     NEEDS_SHOWN,
@@ -55,7 +56,7 @@ def build_report(
     speaker = language(lang)  # a wrong language stops us before any work
     inputs = resolve(source, scenario=scenario, observations=observations)
     data = report_data(inputs.folder)
-    speaker = speaker.about(data.scenario_name)  # its places' names
+    speaker = speaker.about(recorded_key(data.metadata))  # its places' names
     map_day = _parse_day(day, data)
     page_path = _page_path(out, inputs.folder.path)
     with style(), speaking(speaker):

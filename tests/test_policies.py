@@ -140,6 +140,8 @@ def test_cli_compare_names_its_indicators_whole_at_80_columns(tmp_path, lang, he
     assert [" ".join(" ".join(cell.split()) for cell in column).strip() for column in columns] == headings
     assert variant in result.output
     assert ("1: caso base" if lang == "es" else "│ baseline ") in result.output  # the code's variant, translated
+    title = " ".join(" ".join(lines[:lines.index(next(line for line in lines if line.startswith("┏")))]).split())
+    assert title.endswith("media ± desviación estándar, semillas 0-0" if lang == "es" else "mean ± sd over seeds 0-0"), title
     for name in headings:  # each named once more with its meaning
         assert any(line.startswith(f"{name}: ") for line in lines), name
 

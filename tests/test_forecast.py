@@ -1678,6 +1678,33 @@ def test_the_factors_table_names_each_factor_as_a_user_reads_it(corridor, capsys
     assert max(len(line) for line in out.splitlines()) <= 80
 
 
+def test_a_held_back_window_open_at_the_end_does_not_cut_the_words_beside_it(corridor, capsys, monkeypatch):
+    """At 80 columns the prior's "24 oct-después del 26 oct" took the room of the place's and the quantity's
+    words: "Mapast" over "epec", "cantida" over "d", "caravan" over "a" (session 23's walk). The open end goes
+    on a line of its own; "1 de ellos abierto" in the singular (was "1 de ellos abiertos")."""
+    from rich.console import Console
+
+    from caravana.cli import common
+    from caravana.cli import forecast as forecast_cli
+    from caravana.cli.common import use_language
+    from caravana.cli.forecast import print_held_back
+
+    reports = read_observations(OBSERVATIONS_2018).check_against(corridor)
+    fc = run_forecast(corridor, reports, dt.date(2018, 10, 24), 2, particles=2, seed=1)
+    monkeypatch.setattr(common, "_speaking", [])
+    use_language("es")
+    monkeypatch.setattr(forecast_cli, "console", Console(width=80, emoji=False, markup=False, highlight=False))
+    print_held_back(fc)
+    out = capsys.readouterr().out
+    assert fc.metadata["held_back_check"]["prior"]["open_hits"] == 1 and "después del 26 oct" in out
+    words = out.replace("│", " ").split()
+    for place in {r["place"] for r in fc.held_back.to_pylist()} - {None}:  # (a caravan size has no place)
+        assert common.speaking().place(place) in words, (place, out)
+    assert {"cantidad", "caravana", "salieron"} <= set(words), out
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert "5/5 reportes dentro del intervalo P5-P95, 1 de ellos abierto;" in out, out
+
+
 @pytest.mark.parametrize(("lang", "period"), [("es", "del 12 oct 2018 al 10 dic 2018"), ("en", "12 Oct 2018 to 10 Dec 2018")])
 def test_an_as_of_date_outside_the_period_names_the_period_as_dates_are_written(tmp_path, lang, period):
     """The error wrote the scenario's period in ISO ("del 2018-10-12 al 2018-12-10") among "24 oct 2018"s

@@ -516,7 +516,8 @@ def print_held_back(run: ForecastRun) -> None:
         parts = [_("{ensemble}: {hits}/{reports} reports inside the P5-P95 interval").format(
             ensemble=_(ensemble), hits=s["hits"], reports=s["reports"])]
         if s["open_hits"]:
-            parts[0] += _(", {n} of them open-ended").format(n=s["open_hits"])
+            parts[0] += speaking().n_(", {n} of them open-ended", ", {n} of them open-ended", s["open_hits"]).format(
+                n=s["open_hits"])
         if s["day_reports"]:
             parts.append(_("days: width {width}, interval score {score}").format(
                 width=f"{s['day_width']:.1f}", score=f"{s['day_interval_score']:.1f}"))
@@ -551,7 +552,7 @@ def _held_back_table(run: ForecastRun, pairs: list[dict], start: dt.date, end: d
         cells += [speaking().quantity(first["quantity"], counted), _reported(first, start, sep="\n" if narrow else " ")]
         for ensemble in ("posterior", "prior"):
             r = pair[ensemble]
-            cells += [f"{_simulated(r, start, end)}\n{_hit(r)}"] if narrow else [_simulated(r, start, end), _hit(r)]
+            cells += [f"{_simulated(r, start, end, open_sep=chr(10))}\n{_hit(r)}"] if narrow else [_simulated(r, start, end), _hit(r)]
         table.add_row(*cells)
     return snug(table, wrapping=(0, 1) if narrow else (1, 2))
 
@@ -571,7 +572,9 @@ def _reported(r: dict, start: dt.date, sep: str = " ") -> str:
     return count(r["observed"]) if r["low"] == r["high"] else f"{count(r['observed'])}{sep}({count(r['low'])}-{count(r['high'])})"
 
 
-def _simulated(r: dict, start: dt.date, end: dt.date) -> str:
+def _simulated(r: dict, start: dt.date, end: dt.date, open_sep: str = "") -> str:
+    """The interval; ``open_sep`` goes before an open end ("después del 26 oct"): a narrow table's
+    line break, so that the long window does not take the room of the place's and quantity's words."""
     from ..i18n import count
 
     if r["unit"] == "day":
@@ -579,5 +582,6 @@ def _simulated(r: dict, start: dt.date, end: dt.date) -> str:
             date = start + dt.timedelta(days=int(value))
             return _day(None if date > end else date, end)  # the day after the end: never got there
 
-        return f"{day(r['p5'])}-{day(r['p95'])}"
+        opened = start + dt.timedelta(days=int(r["p95"])) > end
+        return f"{day(r['p5'])}-{open_sep if opened else ''}{day(r['p95'])}"
     return f"{count(r['p5'])}-{count(r['p95'])}"

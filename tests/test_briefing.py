@@ -355,6 +355,10 @@ def test_place_names_with_accents_and_spanish_forms_in_every_input(tmp_path):
     out = runner.invoke(app, ["run", "corridor", "--days", "2", "--set", "locations[Juchitlan].capacity=5",
                               "--out", str(tmp_path / "bad")])
     assert out.exit_code == 2 and "no item named 'Juchitlan'" in out.output and not (tmp_path / "bad").exists()
+    caravan = runner.invoke(app, ["run", "corridor", "--days", "2", "--set", "corridor.caravans[octubre-2018].pace_km=30",
+                                  "--out", str(tmp_path / "bad"), "--lang", "es"])  # a caravan by its Spanish name
+    assert caravan.exit_code == 2 and caravan.output.endswith(
+        "no hay elemento llamado 'octubre-2018' (¿quiso decir 'october-2018'?)\n"), caravan.output
 
 
 def test_dashboard_gives_each_members_own_peak_and_the_briefing(ensemble20, tmp_path):

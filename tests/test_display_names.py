@@ -227,6 +227,13 @@ def test_a_users_own_place_keeps_its_name(name, yaml_scenario, tmp_path, monkeyp
 
     report = build_report(str(out), tmp_path / "report.html", lang="es")[-1].read_text(encoding="utf-8")
     assert "Juchitan" in report and not re.search("Córdoba|Juchitán|Ciudad de México", report)
+    # the folder alone (no catalogue: no map, the busiest places' briefings), whose briefings said "Córdoba"
+    monkeypatch.setenv(catalogue.HOME_ENV, str(tmp_path / "no-catalogue"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "catalogue not read"
+        alone = build_report(str(out), tmp_path / "alone.html", lang="es")[-1].read_text(encoding="utf-8")
+    assert '<article class="briefing" lang="es" data-place="Cordoba">\n<h2>Cordoba</h2>' in alone
+    assert not re.search("Córdoba|Juchitán|Ciudad de México", alone)
     wrong = runner.invoke(app, ["brief", "Juchitlan", str(out), "--lang", "es"])  # its suggestion too
     assert wrong.exit_code == 2 and "¿quiso decir 'Juchitan'?" in wrong.output, wrong.output
 

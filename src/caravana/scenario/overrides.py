@@ -81,8 +81,8 @@ def _list_index(items: list, selector: str, path: str) -> int:
     # a path names items by their identifiers ("october-2018", "Juchitan"): the close ones, as written there
     close = difflib.get_close_matches(selector, named, n=3, cutoff=CLOSE_ENOUGH)
     if close:
-        names = ", ".join(repr(c) for c in close)
-        raise ScenarioError(f"no item named '{selector}' (did you mean {names}?)", field=path)
+        suggested = ", ".join(repr(c) for c in close)
+        raise ScenarioError(f"no item named '{selector}' (did you mean {suggested}?)", field=path)
     raise ScenarioError(f"no item named '{selector}'", field=path)
 
 

@@ -118,7 +118,8 @@ def load_scenario(source: str | Path, *, flee_rules: str = "3.1", ignore_unknown
         raise ScenarioError(f"no such file, folder or built-in scenario (built-in: {known})", file=source)
     scenario = _load_path(path, flee_rules, ignore_unknown_settings)
     if path.resolve().is_relative_to(BUILTIN_DIR.resolve()):  # the package's own, not any of its name
-        scenario.builtin = True
+        # a copy, not an assignment: validating one would build the corridor's ~50 models (a Flee run needs none)
+        scenario = scenario.model_copy(update={"builtin": True})
     return scenario
 
 

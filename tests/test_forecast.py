@@ -1609,6 +1609,10 @@ def test_the_forecasts_tables_are_whole_at_80_columns(small_forecast, capsys, mo
         assert shown_name(r["place"]).split()[0] in out  # (a long name may wrap, never cut)
         if r["arrival_p95"] is not None:  # a closed window is never broken across lines
             assert f"({_day(r['arrival_p5'], end)}-{_day(r['arrival_p95'], end)})" in out, r
+        else:  # an open one: its end on a line of its own, whole ("después del 13" over "nov", session 22's walk)
+            assert f"({_day(r['arrival_p5'], end)}-" in out and f"{_day(None, end)})" in out, r
+    opened = [r for r in shown if r["arrival_p95"] is None]
+    assert opened and all(f" {_day(None, end)} " in out for r in opened)  # the median's "después del 30 oct" too
     assert "places.csv" in flat  # where the prior, left out at this width, is
 
 

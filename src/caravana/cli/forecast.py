@@ -429,14 +429,16 @@ def _arrival_table(fc, caravan: str, shown: list[dict], prior_of: dict, named: b
         window = f"{_day(r['arrival_p5'], end)}-{_day(r['arrival_p95'], end)}"
         figures = [f"{r['share_arriving']:.0%}", _interval(r, "size_on_arrival", sep="\n"),
                    _interval(r, "peak_present", sep="\n")]
-        if narrow:
+        if narrow:  # an open end on a line of its own, never folded ("después del 13" over "nov")
+            opened = "\n" if r["arrival_p95"] is None else ""
+            window = f"{_day(r['arrival_p5'], end)}-{opened}{_day(r['arrival_p95'], end)}"
             table.add_row(speaking().place(r["place"]), f"{_day(r['arrival_p50'], end)}\n({window})", *figures)
             continue
         p = prior_of.get((r["caravan"], r["place"]), {})
         prior_window = f"{_day(p.get('arrival_p5'), end)}-{_day(p.get('arrival_p95'), end)}" if p.get("arrival_p5") else "-"
         table.add_row(speaking().place(r["place"]), window, _day(r["arrival_p50"], end), *figures, prior_window,
                       _interval(p, "peak_present", sep="\n"))
-    return snug(table, wrapping=(0, 1) if narrow else (0, 2))
+    return snug(table, wrapping=(0,) if narrow else (0, 2))
 
 
 def _presence_table(fc, posterior: list[dict], prior_of: dict, *, narrow: bool) -> Table:

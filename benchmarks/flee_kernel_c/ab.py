@@ -1,0 +1,121 @@
+"""A/B of Flee's movement kernel: Numba's (A) against the same kernel in C (B), in one process.
+
+    nice -n 5 python benchmarks/flee_kernel_c/ab.py mali2012 burundi2015 --seeds 1 2 3 --rounds 8 \
+        --march generic native
+
+A is ``src/caravana/behaviours/flee_kernels.py`` compiled by Numba as a copy of the module (as
+``benchmarks/flee_kernel_ab.py`` does); each B is ``kernel.c`` built by ``ckernel.load`` for one
+``--march`` (``generic``: the compiler's default x86-64 target). First, for each scenario and each
+``--seeds`` seed, one whole run with A and one with each B: their daily counts must be identical.
+Then, per scenario and build, ``--rounds`` rounds of four runs of seed ``--seed`` (ABBA, BAAB in
+turn), as ``flee_kernel_ab.py`` times them: the kernel's CPU (``time.process_time`` around each
+call, its Python side included), the median and quartiles over the rounds of B/A, and whether
+every run gave the same counts. Also the Python side of B's call alone (filling and checking the
+struct), per call, and the load average at start and end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import statistics
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE.parent)]
+
+import ckernel  # noqa: E402
+import flee_kernel_ab as ab  # noqa: E402
+
+from caravana import load_scenario  # noqa: E402
+from caravana.behaviours import flee_movement  # noqa: E402
+
+SOURCE = HERE.parents[1] / "src" / "caravana" / "behaviours" / "flee_kernels.py"
+
+
+def load_average() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def python_side(kernel, scenario, seed: int) -> tuple[int, float]:
+    """Calls of B's kernel in a run and the CPU its Python side (``prepare``) takes per call, timed on
+    each day's arguments again after the run (medians of 5 repeats)."""
+    days = []
+
+    def record(*args):
+        days.append(args)
+        return kernel(*args)
+
+    flee_movement.move_people = record
+    try:
+        ab.simulation(scenario, seed=seed).run()
+    finally:
+        flee_movement.move_people = ab.REAL
+    times = []
+    for _ in range(5):
+        c = time.process_time()
+        for args in days:
+            kernel.prepare(*args)
+        times.append(time.process_time() - c)
+    return len(days), statistics.median(times) / len(days)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("scenarios", nargs="+")
+    parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3], help="seeds whose counts are compared")
+    parser.add_argument("--seed", type=int, default=1, help="the seed of the timed rounds")
+    parser.add_argument("--rounds", type=int, default=8)
+    parser.add_argument("--march", nargs="+", default=["generic", "native"])
+    args = parser.parse_args()
+    print(f"# load at start {load_average()}, {time.strftime('%H:%M', time.gmtime())} UTC; A {SOURCE} (Numba), "
+          f"B kernel.c built with cc -O3 -ffp-contract=off -fno-math-errno [-march]", flush=True)
+    caller = list(inspect.signature(ab.REAL.py_func).parameters)
+    with tempfile.TemporaryDirectory(prefix="caravana-ckernel-ab-") as folder:
+        a = ab.by_name(ab.compiled_copy(SOURCE, "kernel_a", Path(folder)), caller)
+        builds = {march: ckernel.load(None if march == "generic" else march, Path(folder)) for march in args.march}
+        bs = {march: ab.by_name(kernel, caller) for march, kernel in builds.items()}
+        for name in args.scenarios:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                scenario = load_scenario(name)
+            for seed in args.seeds:
+                counts = {"A": ab.one_run(scenario, seed, *a)[2]}
+                counts.update({f"B {march}": ab.one_run(scenario, seed, *b)[2] for march, b in bs.items()})
+                print(f"{name} seed {seed}: counts (sha256 of the daily counts) {counts}; identical: "
+                      f"{len(set(counts.values())) == 1}", flush=True)
+            for march, b in bs.items():
+                calls, per_call = python_side(builds[march], scenario, args.seed)
+                print(f"{name} B {march}: {calls} calls a run, Python side {per_call * 1e6:.1f} us a call "
+                      f"({calls * per_call:.4f} s a run)", flush=True)
+                compare(name, scenario, args, a, b, march)
+    print(f"# load at end {load_average()}, {time.strftime('%H:%M', time.gmtime())} UTC")
+
+
+def compare(name: str, scenario, args: argparse.Namespace, a, b, march: str) -> None:
+    """``flee_kernel_ab.compare``'s rounds for one scenario, A against build ``march``."""
+    kernels = [a, b]
+    runs: list[list[tuple[float, float, str]]] = [[], []]
+    load = load_average()
+    for round_ in range(args.rounds):
+        for side in (0, 1, 1, 0) if round_ % 2 == 0 else (1, 0, 0, 1):
+            kernel, clock = kernels[side]
+            runs[side].append(ab.one_run(scenario, args.seed, kernel, clock))
+    ta, tb = ([r[1] for r in side] for side in runs)
+    ratios = [(tb[2 * j] + tb[2 * j + 1]) / (ta[2 * j] + ta[2 * j + 1]) for j in range(args.rounds)]
+    same = len({r[2] for side in runs for r in side}) == 1
+    print(f"{name} B {march}: kernel CPU s, A median {statistics.median(ta):.3f} (least {min(ta):.3f}), "
+          f"B median {statistics.median(tb):.3f} (least {min(tb):.3f}); B/A over {args.rounds} rounds: median "
+          f"{statistics.median(ratios):.3f}, quartiles {np.percentile(ratios, 25):.3f}-{np.percentile(ratios, 75):.3f}"
+          f"; run CPU A {statistics.median(r[0] for r in runs[0]):.3f} B {statistics.median(r[0] for r in runs[1]):.3f}"
+          f"; same counts: {same}; load {load} -> {load_average()}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -5,7 +5,8 @@
 
 A is ``src/caravana/behaviours/flee_kernels.py`` compiled by Numba as a copy of the module (as
 ``benchmarks/flee_kernel_ab.py`` does); each B is ``kernel.c`` built by ``ckernel.load`` for one
-``--march`` (``generic``: the compiler's default x86-64 target). First, for each scenario and each
+``--march`` (``generic``: the compiler's default x86-64 target), and with ``--pgo`` each also with
+gcc's profile-guided optimisation, trained on the other scenarios given (seed ``--train-seed``). First, for each scenario and each
 ``--seeds`` seed, one whole run with A and one with each B: their daily counts must be identical.
 Then, per scenario and build, ``--rounds`` rounds of four runs of seed ``--seed`` (ABBA, BAAB in
 turn), as ``flee_kernel_ab.py`` times them: the kernel's CPU (``time.process_time`` around each
@@ -19,6 +20,7 @@ from __future__ import annotations
 import argparse
 import inspect
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -66,6 +68,33 @@ def python_side(kernel, scenario, seed: int) -> tuple[int, float]:
     return len(days), statistics.median(times) / len(days)
 
 
+# Run in a subprocess by pgo_build: the instrumented kernel over the training runs (its profile is written at exit).
+TRAIN = """
+import sys, warnings
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+import ckernel
+from caravana import load_scenario, simulation
+from caravana.behaviours import flee_movement
+march = None if sys.argv[3] == "generic" else sys.argv[3]
+flee_movement.move_people = ckernel.load(march, Path(sys.argv[2]), "generate", "-train")
+for name in sys.argv[5:]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        scenario = load_scenario(name)
+    simulation(scenario, seed=int(sys.argv[4])).run()
+"""
+
+
+def pgo_build(march: str, train_on: list[str], seed: int, folder: Path):
+    """The kernel built for ``march`` with gcc's profile-guided optimisation, its profile taken from
+    runs of ``train_on`` at ``seed`` (another scenario than the one timed, and a seed not compared)."""
+    where = folder / f"pgo-{march}-{'-'.join(train_on)}"
+    where.mkdir()
+    subprocess.run([sys.executable, "-c", TRAIN, str(HERE), str(where), march, str(seed), *train_on], check=True)
+    return ckernel.load(None if march == "generic" else march, where, "use", "-pgo")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("scenarios", nargs="+")
@@ -73,6 +102,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1, help="the seed of the timed rounds")
     parser.add_argument("--rounds", type=int, default=8)
     parser.add_argument("--march", nargs="+", default=["generic", "native"])
+    parser.add_argument("--pgo", action="store_true", help="also each build with gcc's profile-guided optimisation, "
+                        "trained on the other scenarios given (seed --train-seed)")
+    parser.add_argument("--train-seed", type=int, default=7)
     args = parser.parse_args()
     print(f"# load at start {load_average()}, {time.strftime('%H:%M', time.gmtime())} UTC; A {SOURCE} (Numba), "
           f"B kernel.c built with cc -O3 -ffp-contract=off -fno-math-errno [-march]", flush=True)
@@ -80,8 +112,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="caravana-ckernel-ab-") as folder:
         a = ab.by_name(ab.compiled_copy(SOURCE, "kernel_a", Path(folder)), caller)
         builds = {march: ckernel.load(None if march == "generic" else march, Path(folder)) for march in args.march}
-        bs = {march: ab.by_name(kernel, caller) for march, kernel in builds.items()}
         for name in args.scenarios:
+            if args.pgo:
+                others = [s for s in args.scenarios if s != name]
+                for march in args.march:
+                    builds[f"{march}+pgo"] = pgo_build(march, others, args.train_seed, Path(folder))
+                    print(f"{name}: {march}+pgo trained on {others} seed {args.train_seed}", flush=True)
+            bs = {march: ab.by_name(kernel, caller) for march, kernel in builds.items()}
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 scenario = load_scenario(name)

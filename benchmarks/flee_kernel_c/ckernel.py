@@ -55,21 +55,31 @@ class Kernel(ctypes.Structure):
     _fields_ = FIELDS
 
 
-def build(march: str | None, folder: Path) -> Path:
-    """``kernel.c`` compiled into ``folder``; the library's path."""
-    out = folder / f"flee_kernel_{march or 'generic'}.so"
-    flags = ["-O3", "-g", "-ffp-contract=off", "-fno-math-errno", "-fPIC", "-shared"]
+def build(march: str | None, folder: Path, profile: str | None = None, tag: str = "") -> Path:
+    """``kernel.c`` compiled into ``folder``; the library's path. ``profile``: None, ``"generate"``
+    (instrumented: the process that loads it writes its profile, ``kernel.gcda``, into ``folder`` at
+    exit) or ``"use"`` (optimised with the profile found there: gcc's profile-guided optimisation)."""
+    name = f"flee_kernel_{march or 'generic'}{tag}"
+    flags = ["-O3", "-g", "-ffp-contract=off", "-fno-math-errno", "-fPIC"]
     if march:
         flags.append(f"-march={march}")
-    subprocess.run(["cc", *flags, "-o", str(out), str(SOURCE), "-lm"], check=True)
+    if profile == "generate":
+        flags += ["-fprofile-generate", "-fprofile-update=single"]
+    elif profile == "use":
+        flags += ["-fprofile-use", "-fprofile-correction", "-Wno-missing-profile"]
+    obj = folder / "kernel.o"  # (the profile's name follows the object's)
+    subprocess.run(["cc", *flags, "-c", "-o", str(obj), str(SOURCE)], check=True)
+    out = folder / f"{name}.so"
+    subprocess.run(["cc", *flags, "-shared", "-o", str(out), str(obj), "-lm"], check=True)
     return out
 
 
-def load(march: str | None = None, folder: Path | None = None):
-    """A ``move_people`` calling the C kernel built for ``march`` (None: the compiler's default target)."""
+def load(march: str | None = None, folder: Path | None = None, profile: str | None = None, tag: str = ""):
+    """A ``move_people`` calling the C kernel built for ``march`` (None: the compiler's default target;
+    ``profile``: as :func:`build`'s)."""
     if folder is None:
         folder = Path(tempfile.mkdtemp(prefix="caravana-ckernel-"))
-    library = ctypes.CDLL(str(build(march, folder)))
+    library = ctypes.CDLL(str(build(march, folder, profile, tag)))
     library.move_people.argtypes = [ctypes.POINTER(Kernel)]
     library.move_people.restype = ctypes.c_int64
     library.kernel_struct_size.restype = ctypes.c_int64
@@ -89,22 +99,42 @@ def load(march: str | None = None, folder: Path | None = None):
     k.ziggurat_exp_r = float(_constants.ziggurat_exp_r)
     pointer = ctypes.byref(k)
     call = library.move_people
-    checks = [(PARAMETERS.index(name), name, np.dtype(dtype), ndim) for name, (dtype, ndim) in ARRAYS.items()]
-    numbers = [(PARAMETERS.index(name), name, float if name in FLOATS else int) for name in (*FLOATS, *INTEGERS)]
+    words = np.frombuffer(k, dtype=np.uint64)  # the struct's 8-byte fields, written in one assignment a call
+    index = {name: j for j, (name, _) in enumerate(FIELDS)}
+    array_at = [PARAMETERS.index(name) for name in ARRAYS]
+    array_slots = np.array([index[name] for name in ARRAYS])
+    wanted = {name: (np.dtype(dtype), ndim) for name, (dtype, ndim) in ARRAYS.items()}
+    int_at = [PARAMETERS.index(name) for name in INTEGERS]
+    int_slots = np.array([index[name] for name in INTEGERS])
+    float_at = [PARAMETERS.index(name) for name in FLOATS]
+    float_slots = np.array([index[name] for name in FLOATS])
+    size_slots = np.array([index[name] for name in ("n_person_rule", "n", "cum_stride", "tally_stride")])
+    person_rule_at, loc_at, cum_at, tally_at = (PARAMETERS.index(n) for n in ("person_rule", "loc", "cum", "tally"))
+    checked: dict[int, tuple[np.ndarray, int]] = {}  # id -> (array, address): arrays already checked
+
+    def address(a: np.ndarray, name: str) -> int:
+        """``a``'s address, its dtype and layout checked the first time ``a`` is met (an array is
+        kept here while remembered, so that its id is not reused by another)."""
+        known = checked.get(id(a))
+        if known is not None and known[0] is a:
+            return known[1]
+        dtype, ndim = wanted[name]
+        if a.dtype != dtype or a.ndim != ndim or not a.flags.c_contiguous:
+            raise TypeError(f"{name}: {a.dtype}[{a.ndim}] (C order {a.flags.c_contiguous}), wanted {dtype}[{ndim}]")
+        if len(checked) > 512:  # (the day's new views would otherwise pile up)
+            checked.clear()
+        checked[id(a)] = (a, a.ctypes.data)
+        return checked[id(a)][1]
+
+    names = list(ARRAYS)
 
     def prepare(*args):
         """The struct filled from ``args`` (checked), without calling the kernel."""
-        for at, name, dtype, ndim in checks:
-            a = args[at]
-            if a.dtype != dtype or a.ndim != ndim or not a.flags.c_contiguous:
-                raise TypeError(f"{name}: {a.dtype}[{a.ndim}] (C order {a.flags.c_contiguous}), wanted {dtype}[{ndim}]")
-            setattr(k, name, a.ctypes.data)
-        for at, name, kind in numbers:
-            setattr(k, name, kind(args[at]))
-        k.n_person_rule = args[PARAMETERS.index("person_rule")].shape[0]
-        k.n = args[PARAMETERS.index("loc")].shape[0]
-        k.cum_stride = args[PARAMETERS.index("cum")].shape[1]
-        k.tally_stride = args[PARAMETERS.index("tally")].shape[1]
+        words[array_slots] = [address(args[at], name) for at, name in zip(array_at, names)]
+        words[int_slots] = [int(args[at]) & 0xFFFFFFFFFFFFFFFF for at in int_at]
+        words[float_slots] = np.array([float(args[at]) for at in float_at]).view(np.uint64)
+        words[size_slots] = (args[person_rule_at].shape[0], args[loc_at].shape[0], args[cum_at].shape[1],
+                             args[tally_at].shape[1])
 
     def move_people(*args):
         prepare(*args)

@@ -199,63 +199,111 @@ static int64_t candidates(const Kernel *K) {
     return k;
 }
 
+
+/* Every array of the struct as a local restrict pointer: the compiler may keep them in registers
+ * (or spill them once) rather than reload them from the struct after each byte store, which in C
+ * may alias anything. */
+#define UNPACK(K)                                                                                       \
+    int32_t *restrict loc = (K)->loc, *restrict link = (K)->link, *restrict route = (K)->route;       \
+    double *restrict dist = (K)->dist;                                                                 \
+    int8_t *restrict status = (K)->status, *restrict route_pos = (K)->route_pos;                       \
+    int32_t *restrict wake = (K)->wake, *restrict wake_at = (K)->wake_at;                              \
+    uint8_t *restrict hops = (K)->hops, *restrict bounce = (K)->bounce;                                \
+    float *restrict recent = (K)->recent;                                                              \
+    int32_t *restrict recent_day = (K)->recent_day;                                                    \
+    const double *restrict movechance = (K)->movechance;                                               \
+    const uint8_t *restrict town = (K)->town;                                                          \
+    const int64_t *restrict origin_ptr = (K)->origin_ptr;                                              \
+    const double *restrict cum = (K)->cum;                                                             \
+    const int32_t *restrict route_end = (K)->route_end;                                                \
+    const int64_t *restrict edge_ptr = (K)->edge_ptr;                                                  \
+    const int32_t *restrict route_edges = (K)->route_edges;                                            \
+    const int16_t *restrict route_n_edges = (K)->route_n_edges;                                        \
+    const int32_t *restrict link_src = (K)->link_src, *restrict link_dst = (K)->link_dst;              \
+    const double *restrict link_km = (K)->link_km, *restrict link_speed = (K)->link_speed;             \
+    const double *restrict link_walk_probability = (K)->link_walk_probability;                         \
+    const uint8_t *restrict link_open = (K)->link_open, *restrict camp = (K)->camp;                    \
+    const double *restrict capacity = (K)->capacity;                                                   \
+    int64_t *restrict present = (K)->present, *restrict tally = (K)->tally;                            \
+    const int8_t *restrict person_rule = (K)->person_rule;                                             \
+    int32_t *restrict travellers = (K)->travellers;                                                    \
+    int32_t *restrict night = (K)->night;                                                              \
+    const uint8_t *restrict staying = (K)->staying, *restrict stuck = (K)->stuck;                      \
+    int64_t *restrict arrivals = (K)->arrivals, *restrict departures = (K)->departures;                \
+    const int64_t day = (K)->day, tally_stride = (K)->tally_stride, cum_stride = (K)->cum_stride;      \
+    const int64_t n_person_rule = (K)->n_person_rule, start_on_foot = (K)->start_on_foot;              \
+    const int64_t lazy_links = (K)->lazy_links, count_flows = (K)->count_flows;                        \
+    const int64_t avoid_short_stints = (K)->avoid_short_stints;                                        \
+    const double buffer = (K)->buffer, max_move_speed = (K)->max_move_speed;                           \
+    const double max_walk_speed = (K)->max_walk_speed;                                                 \
+    const double *restrict halvings = (K)->halvings;                                                   \
+    (void)loc; (void)link; (void)route; (void)dist; (void)status; (void)route_pos; (void)wake;          \
+    (void)wake_at; (void)hops; (void)bounce; (void)recent; (void)recent_day; (void)movechance;          \
+    (void)town; (void)night; (void)staying; (void)stuck; (void)arrivals; (void)departures;              \
+    (void)halvings; (void)lazy_links; (void)count_flows; (void)avoid_short_stints; (void)max_move_speed; \
+    (void)max_walk_speed
+
 /* ------------------------------------------------------------------ setting off (take_next_step) */
 /* Tries to put person i, resting at ``place``, on the next link of their route (drawing one if
  * none). Returns whether they are travelling now. Shared by both passes, inlined into each. */
-static inline __attribute__((always_inline)) int set_off(const Kernel *K, Pcg *g, uint64_t i, int32_t place) {
-    const uint64_t at = (uint64_t)place;
-    int64_t r = K->route[i];
-    if (r < 0) {
-        int64_t a = K->origin_ptr[at], b = K->origin_ptr[at + 1];
-        const double *row = K->cum + (K->n_person_rule > 0 ? (uint64_t)K->person_rule[i] : 0) * (uint64_t)K->cum_stride;
-        if (a < b && row[b - 1] > 0.0) {
-            double x = next_double(g) * row[b - 1];
-            r = a;
-            for (int64_t j = a; j < b - 1; j++) r += !(row[j] > x);
-            K->route[i] = (int32_t)r;
-            K->route_pos[i] = 0;
-        }
-    }
-    if (r >= 0) {
-        const uint64_t ur = (uint64_t)r;
-        int64_t p = K->route_pos[i];
-        const uint64_t e = (uint64_t)K->route_edges[(uint64_t)(K->edge_ptr[ur] + p)];
-        const uint64_t dest = (uint64_t)K->route_end[ur];
-        if (K->link_src[e] != place || !K->link_open[e]) {
-            K->route[i] = -1;
-        } else if (K->camp[dest] && capacity_multiplier(K->present[dest], K->capacity[dest], K->buffer) < 0.5) {
-            K->route[i] = -1;
-        } else {
-            p += 1;
-            if (p >= K->route_n_edges[ur]) K->route[i] = -1;
-            else K->route_pos[i] = (int8_t)p;
-            K->present[at] -= 1;
-            K->tally[at * K->tally_stride + RESTING] -= 1;
-            K->tally[at * K->tally_stride + TRAVELLING] += 1;
-            K->link[i] = (int32_t)e;
-            K->dist[i] = 0.0;
-            K->status[i] = TRAVELLING;
-            return 1;
-        }
-    }
-    return 0;
-}
+
+/* Setting off (take_next_step): puts person i, resting at ``place``, on the next link of their route
+ * (drawing one if none); sets ``went`` to whether they are travelling now. A macro so that it
+ * reads the pass's local pointers. */
+#define SET_OFF(i, place, went)                                                                         \
+    do {                                                                                                \
+        const uint64_t at_ = (uint64_t)(place);                                                         \
+        int64_t r = route[i];                                                                           \
+        went = 0;                                                                                       \
+        if (r < 0) {                                                                                    \
+            int64_t a = origin_ptr[at_], b = origin_ptr[at_ + 1];                                       \
+            const double *row = cum + (n_person_rule > 0 ? (uint64_t)person_rule[i] : 0) * (uint64_t)cum_stride; \
+            if (a < b && row[b - 1] > 0.0) {                                                            \
+                double x = next_double(g) * row[b - 1];                                                 \
+                r = a;                                                                                  \
+                for (int64_t j = a; j < b - 1; j++) r += !(row[j] > x);                                 \
+                route[i] = (int32_t)r;                                                                  \
+                route_pos[i] = 0;                                                                       \
+            }                                                                                           \
+        }                                                                                               \
+        if (r >= 0) {                                                                                   \
+            const uint64_t ur = (uint64_t)r;                                                            \
+            int64_t p = route_pos[i];                                                                   \
+            const uint64_t e = (uint64_t)route_edges[(uint64_t)(edge_ptr[ur] + p)];                     \
+            const uint64_t dest = (uint64_t)route_end[ur];                                              \
+            if (link_src[e] != (place) || !link_open[e]) {                                              \
+                route[i] = -1;                                                                          \
+            } else if (camp[dest] && capacity_multiplier(present[dest], capacity[dest], buffer) < 0.5) { \
+                route[i] = -1;                                                                          \
+            } else {                                                                                    \
+                p += 1;                                                                                 \
+                if (p >= route_n_edges[ur]) route[i] = -1;                                              \
+                else route_pos[i] = (int8_t)p;                                                          \
+                present[at_] -= 1;                                                                      \
+                tally[at_ * tally_stride + RESTING] -= 1;                                               \
+                tally[at_ * tally_stride + TRAVELLING] += 1;                                            \
+                link[i] = (int32_t)e;                                                                   \
+                dist[i] = 0.0;                                                                          \
+                status[i] = TRAVELLING;                                                                 \
+                went = 1;                                                                               \
+            }                                                                                           \
+        }                                                                                               \
+    } while (0)
 
 /* ------------------------------------------------------------------ the departure pass (Person.evolve) */
 static int64_t departure_pass(const Kernel *K, Pcg *g, int64_t n_listed) {
-    const int64_t day = K->day;
-    int32_t *travellers = K->travellers;
+    UNPACK(K);
     int64_t n_travellers = 0;
     for (int64_t k = 0; k < n_listed; k++) {
         const int32_t code = travellers[k];
         const uint64_t i = (uint64_t)(uint32_t)code;
-        if (K->status[i] == TRAVELLING) {
+        if (status[i] == TRAVELLING) {
             travellers[n_travellers++] = ~code;
             continue;
         }
-        const int32_t place = K->loc[i];
-        if (K->wake[i] < day || K->wake_at[i] != place) {
-            const double chance = K->movechance[(uint64_t)place];
+        const int32_t place = loc[i];
+        if (wake[i] < day || wake_at[i] != place) {
+            const double chance = movechance[(uint64_t)place];
             int64_t wait;
             if (chance >= 1.0) wait = 0;
             else if (chance <= 0.0) wait = NEVER;
@@ -263,16 +311,18 @@ static int64_t departure_pass(const Kernel *K, Pcg *g, int64_t n_listed) {
                 wait = geometric(g, chance, K) - 1;
                 if (wait > NEVER) wait = NEVER;
             }
-            K->wake[i] = (int32_t)(day + wait);
-            K->wake_at[i] = place;
+            wake[i] = (int32_t)(day + wait);
+            wake_at[i] = place;
         }
-        if (K->wake[i] > day) continue;
-        K->wake[i] = -1;
+        if (wake[i] > day) continue;
+        wake[i] = -1;
         if (place < 0) continue; /* (never: mirrors the Python's setting_off_from >= 0) */
-        if (set_off(K, g, i, place)) {
+        int went;
+        SET_OFF(i, place, went);
+        if (went) {
             travellers[n_travellers++] = (int32_t)i;
-        } else if (K->stuck[(uint64_t)place] && K->route[i] < 0) {
-            K->wake[i] = STUCK;
+        } else if (stuck[(uint64_t)place] && route[i] < 0) {
+            wake[i] = STUCK;
         }
     }
     return n_travellers;
@@ -280,102 +330,102 @@ static int64_t departure_pass(const Kernel *K, Pcg *g, int64_t n_listed) {
 
 /* ------------------------------------------------------------------ the travel pass (Person.finish_travel) */
 static int64_t travel_pass(const Kernel *K, Pcg *g, int64_t n_listed) {
-    const int64_t day = K->day;
-    int32_t *travellers = K->travellers;
-    const double max_move_speed = K->max_move_speed, max_walk_speed = K->max_walk_speed;
+    UNPACK(K);
     int64_t n_changed = 0;
     for (int64_t k = 0; k < n_listed; k++) {
         if (k + PREFETCH_AHEAD < n_listed) {
             const int64_t listed = travellers[k + PREFETCH_AHEAD];
             const uint64_t j = (uint64_t)(listed ^ (listed >> 63));
-            __builtin_prefetch(K->status + j, 1, 3);
-            __builtin_prefetch(K->loc + j, 1, 3);
-            __builtin_prefetch(K->link + j, 1, 3);
-            __builtin_prefetch(K->dist + j, 1, 3);
-            __builtin_prefetch(K->route + j, 1, 3);
-            __builtin_prefetch(K->route_pos + j, 1, 3);
-            __builtin_prefetch(K->recent + j, 1, 3);
-            __builtin_prefetch(K->recent_day + j, 1, 3);
-            __builtin_prefetch(K->hops + j, 1, 3);
-            __builtin_prefetch(K->bounce + j, 1, 3);
-            if (K->count_flows) __builtin_prefetch(K->night + j, 1, 3);
+            __builtin_prefetch(status + j, 1, 3);
+            __builtin_prefetch(loc + j, 1, 3);
+            __builtin_prefetch(link + j, 1, 3);
+            __builtin_prefetch(dist + j, 1, 3);
+            __builtin_prefetch(route + j, 1, 3);
+            __builtin_prefetch(route_pos + j, 1, 3);
+            __builtin_prefetch(recent + j, 1, 3);
+            __builtin_prefetch(recent_day + j, 1, 3);
+            __builtin_prefetch(hops + j, 1, 3);
+            __builtin_prefetch(bounce + j, 1, 3);
+            if (count_flows) __builtin_prefetch(night + j, 1, 3);
         }
         const int64_t code = travellers[k];
         int changed = code >= 0;
         const uint64_t i = (uint64_t)(code ^ (code >> 63));
-        const int64_t behind = day - 1 - (int64_t)K->recent_day[i];
-        if (K->lazy_links & (behind > 0) & (code < 0)) {
-            const double speed = speed_on(K->link_speed[(uint64_t)K->link[i]], K->hops[i], K->start_on_foot, max_walk_speed);
-            float index = K->recent[i];
+        const int64_t behind = day - 1 - (int64_t)recent_day[i];
+        if (lazy_links & (behind > 0) & (code < 0)) {
+            const double speed = speed_on(link_speed[(uint64_t)link[i]], hops[i], start_on_foot, max_walk_speed);
+            float index = recent[i];
             for (int64_t d = day - behind; d < day; d++) {
-                K->dist[i] += speed;
-                index = (float)index_after(recent_travel_as_of(d - 1, index, d - 1, K->halvings), speed, max_move_speed);
+                dist[i] += speed;
+                index = (float)index_after(recent_travel_as_of(d - 1, index, d - 1, halvings), speed, max_move_speed);
             }
-            K->recent[i] = index;
-            K->recent_day[i] = (int32_t)(day - 1);
+            recent[i] = index;
+            recent_day[i] = (int32_t)(day - 1);
         }
-        const double previous = recent_travel_as_of(day - 1, K->recent[i], K->recent_day[i], K->halvings);
+        const double previous = recent_travel_as_of(day - 1, recent[i], recent_day[i], halvings);
         double moved = 0.0;
         int32_t setting_off_from = -1;
         for (;;) {
             if (setting_off_from >= 0) {
                 const int32_t place = setting_off_from;
                 setting_off_from = -1;
-                set_off(K, g, i, place);
+                int went;
+                SET_OFF(i, place, went);
+                (void)went;
             }
-            if (K->status[i] != TRAVELLING) break;
-            const uint64_t e = (uint64_t)K->link[i];
-            double speed = speed_on(K->link_speed[e], K->hops[i], K->start_on_foot, max_walk_speed);
-            const double walk = K->link_walk_probability[e];
+            if (status[i] != TRAVELLING) break;
+            const uint64_t e = (uint64_t)link[i];
+            double speed = speed_on(link_speed[e], hops[i], start_on_foot, max_walk_speed);
+            const double walk = link_walk_probability[e];
             if (walk > 0.0 && next_double(g) < walk) speed = max_walk_speed;
-            double covered = K->dist[i] + speed;
+            double covered = dist[i] + speed;
             moved += speed;
-            const double km = K->link_km[e];
+            const double km = link_km[e];
             if (covered <= km) {
-                K->dist[i] = covered;
+                dist[i] = covered;
                 int64_t ahead = 0;
-                if (K->lazy_links && !(walk > 0.0)) {
+                if (lazy_links && !(walk > 0.0)) {
                     while (ahead < MAX_AHEAD && covered + speed <= km) {
                         covered += speed;
                         ahead += 1;
                     }
                 }
-                K->wake[i] = (int32_t)(day + 1 + ahead);
+                wake[i] = (int32_t)(day + 1 + ahead);
                 break;
             }
-            if (K->hops[i] < 255) K->hops[i] += 1;
+            if (hops[i] < 255) hops[i] += 1;
             moved += km - covered;
-            const int32_t arrive_at = K->bounce[i] ? K->link_src[e] : K->link_dst[e];
+            const int32_t arrive_at = bounce[i] ? link_src[e] : link_dst[e];
             const uint64_t at = (uint64_t)arrive_at;
-            K->bounce[i] = 0;
+            bounce[i] = 0;
             changed = 1;
-            K->tally[(uint64_t)K->loc[i] * K->tally_stride + TRAVELLING] -= 1;
-            K->tally[at * K->tally_stride + RESTING] += 1;
-            K->loc[i] = arrive_at;
-            K->link[i] = -1;
-            K->dist[i] = 0.0;
-            K->status[i] = RESTING;
-            K->present[at] += 1;
-            if (arrive_at == K->link_src[e] || moved >= speed) break;
-            const double chance = K->movechance[at];
+            tally[(uint64_t)loc[i] * tally_stride + TRAVELLING] -= 1;
+            tally[at * tally_stride + RESTING] += 1;
+            loc[i] = arrive_at;
+            link[i] = -1;
+            dist[i] = 0.0;
+            status[i] = RESTING;
+            present[at] += 1;
+            if (arrive_at == link_src[e] || moved >= speed) break;
+            const double chance = movechance[at];
             int go = chance >= 1.0;
-            if (K->avoid_short_stints) go |= K->town[at] & ((previous + moved / max_move_speed) / 2.0 < 0.5);
+            if (avoid_short_stints) go |= town[at] & ((previous + moved / max_move_speed) / 2.0 < 0.5);
             if (go || next_double(g) < chance) setting_off_from = arrive_at;
             else break;
         }
-        K->recent[i] = (float)index_after(previous, moved, max_move_speed);
-        K->recent_day[i] = (int32_t)day;
+        recent[i] = (float)index_after(previous, moved, max_move_speed);
+        recent_day[i] = (int32_t)day;
         if (changed) {
             travellers[n_changed++] = (int32_t)i;
-            if (K->count_flows) {
-                const int32_t tonight = K->staying[(uint64_t)(int64_t)K->status[i]] ? K->loc[i] : -1;
-                const int32_t before = K->night[i];
+            if (count_flows) {
+                const int32_t tonight = staying[(uint64_t)(int64_t)status[i]] ? loc[i] : -1;
+                const int32_t before = night[i];
                 const int32_t left = before >= 0 ? before : -1;
                 const int32_t came = (tonight >= 0 && before != NEW_NIGHT) ? tonight : -1;
                 const int64_t moves = tonight != before;
-                K->departures[(uint64_t)(left > 0 ? left : 0)] += moves & (left >= 0);
-                K->arrivals[(uint64_t)(came > 0 ? came : 0)] += moves & (came >= 0);
-                K->night[i] = tonight;
+                departures[(uint64_t)(left > 0 ? left : 0)] += moves & (left >= 0);
+                arrivals[(uint64_t)(came > 0 ? came : 0)] += moves & (came >= 0);
+                night[i] = tonight;
             }
         }
     }

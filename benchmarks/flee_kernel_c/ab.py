@@ -6,7 +6,8 @@
 A is ``src/caravana/behaviours/flee_kernels.py`` compiled by Numba as a copy of the module (as
 ``benchmarks/flee_kernel_ab.py`` does); each B is ``kernel.c`` built by ``ckernel.load`` for one
 ``--march`` (``generic``: the compiler's default x86-64 target), and with ``--pgo`` each also with
-gcc's profile-guided optimisation, trained on the other scenarios given (seed ``--train-seed``). First, for each scenario and each
+gcc's profile-guided optimisation, trained on the other scenarios given (seed ``--train-seed``).
+With ``--a aot``, A is Numba's kernel compiled ahead of time instead (the build a whole process runs). First, for each scenario and each
 ``--seeds`` seed, one whole run with A and one with each B: their daily counts must be identical.
 Then, per scenario and build, ``--rounds`` rounds of four runs of seed ``--seed`` (ABBA, BAAB in
 turn), as ``flee_kernel_ab.py`` times them: the kernel's CPU (``time.process_time`` around each
@@ -95,6 +96,35 @@ def pgo_build(march: str, train_on: list[str], seed: int, folder: Path):
     return ckernel.load(None if march == "generic" else march, where, "use", "-pgo")
 
 
+def aot_kernel(folder: Path):
+    """Numba's ``move_people`` compiled ahead of time (``python -m caravana.engine.aot`` into ``folder``), called
+    as the package calls it in a whole process (``engine.jit.Deferred``: the signature checked, then the export)."""
+    import importlib.machinery
+    import importlib.util
+    import os
+
+    from caravana.engine import aot
+
+    env = dict(os.environ, CARAVANA_AOT_DIR=str(folder))
+    subprocess.run([sys.executable, "-m", "caravana.engine.aot"], check=True, env=env, capture_output=True)
+    path = next(folder.glob(f"{aot.module_name()}*"))
+    loader = importlib.machinery.ExtensionFileLoader(aot.module_name(), str(path))
+    spec = importlib.util.spec_from_file_location(aot.module_name(), path, loader=loader)
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    loader.exec_module(module)
+    entry = ("caravana.behaviours.flee_kernels", "move_people")
+    export, signature = getattr(module, aot.export_name(*entry)), aot.Signature(aot.ENTRIES[entry])
+
+    def move_people(*args):
+        if not signature.matches(args):
+            raise TypeError("arguments not of the types compiled ahead of time")
+        return export(*args)
+
+    move_people.py_func = move_people  # type: ignore[attr-defined]
+    move_people.__signature__ = inspect.signature(ab.REAL.py_func)  # type: ignore[attr-defined]
+    return move_people
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("scenarios", nargs="+")
@@ -105,12 +135,19 @@ def main() -> None:
     parser.add_argument("--pgo", action="store_true", help="also each build with gcc's profile-guided optimisation, "
                         "trained on the other scenarios given (seed --train-seed)")
     parser.add_argument("--train-seed", type=int, default=7)
+    parser.add_argument("--a", choices=("numba", "aot"), default="numba",
+                        help="A: Numba's kernel compiled in process (as flee_kernel_ab.py), or compiled ahead of time "
+                        "(the build a whole process runs; python -m caravana.engine.aot, generic x86-64)")
     args = parser.parse_args()
-    print(f"# load at start {load_average()}, {time.strftime('%H:%M', time.gmtime())} UTC; A {SOURCE} (Numba), "
+    print(f"# load at start {load_average()}, {time.strftime('%H:%M', time.gmtime())} UTC; A {SOURCE} (Numba, {args.a}), "
           f"B kernel.c built with cc -O3 -ffp-contract=off -fno-math-errno [-march]", flush=True)
     caller = list(inspect.signature(ab.REAL.py_func).parameters)
     with tempfile.TemporaryDirectory(prefix="caravana-ckernel-ab-") as folder:
-        a = ab.by_name(ab.compiled_copy(SOURCE, "kernel_a", Path(folder)), caller)
+        if args.a == "aot":
+            (Path(folder) / "aot").mkdir()
+            a = ab.by_name(aot_kernel(Path(folder) / "aot"), caller)
+        else:
+            a = ab.by_name(ab.compiled_copy(SOURCE, "kernel_a", Path(folder)), caller)
         builds = {march: ckernel.load(None if march == "generic" else march, Path(folder)) for march in args.march}
         for name in args.scenarios:
             if args.pgo:

@@ -2,12 +2,13 @@
 called through ctypes, with the arrays handed over as one struct of pointers: an experiment
 against Numba's ``flee_kernels.move_people`` (``ab.py``), not part of the package.
 
-``load(march)`` compiles ``kernel.c`` (``cc -O3 -ffp-contract=off -fPIC -shared``, with
-``-march=<march>`` if given) into a temporary folder and returns a ``move_people`` with Numba's
+``load(march)`` compiles ``kernel.c`` (``cc -O3 -g -ffp-contract=off -fno-math-errno -fPIC``, with
+``-march=<march>`` if given, optionally profile-guided) into a folder and returns a ``move_people`` with Numba's
 kernel's parameters (same names, same order), so that ``flee_kernel_ab.by_name`` and
-``FleeMovement.step`` call it as they call Numba's. Each call checks every array's dtype and
-layout against the signature the ahead-of-time build declares (``caravana.engine.aot.ENTRIES``):
-a wrong one would have the C code read the wrong memory.
+``FleeMovement.step`` call it as they call Numba's. Every array's dtype, dimensions and layout are
+checked (as ``caravana.engine.aot.ENTRIES`` declares them) the first time the array is met: a wrong
+one would have the C code read the wrong memory. (Outcome, session 23: 0-8 % slower than Numba's,
+``results/flee_kernel_ab-2026-11-28-session23-s23ckern-outcome.txt``.)
 """
 
 from __future__ import annotations

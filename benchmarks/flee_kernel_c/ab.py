@@ -28,8 +28,6 @@ import time
 import warnings
 from pathlib import Path
 
-import numpy as np
-
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
 
@@ -173,22 +171,10 @@ def main() -> None:
 
 
 def compare(name: str, scenario, args: argparse.Namespace, a, b, march: str) -> None:
-    """``flee_kernel_ab.compare``'s rounds for one scenario, A against build ``march``."""
-    kernels = [a, b]
-    runs: list[list[tuple[float, float, str]]] = [[], []]
+    """``flee_kernel_ab``'s alternated rounds for one scenario, A against build ``march``."""
     load = load_average()
-    for round_ in range(args.rounds):
-        for side in (0, 1, 1, 0) if round_ % 2 == 0 else (1, 0, 0, 1):
-            kernel, clock = kernels[side]
-            runs[side].append(ab.one_run(scenario, args.seed, kernel, clock))
-    ta, tb = ([r[1] for r in side] for side in runs)
-    ratios = [(tb[2 * j] + tb[2 * j + 1]) / (ta[2 * j] + ta[2 * j + 1]) for j in range(args.rounds)]
-    same = len({r[2] for side in runs for r in side}) == 1
-    print(f"{name} B {march}: kernel CPU s, A median {statistics.median(ta):.3f} (least {min(ta):.3f}), "
-          f"B median {statistics.median(tb):.3f} (least {min(tb):.3f}); B/A over {args.rounds} rounds: median "
-          f"{statistics.median(ratios):.3f}, quartiles {np.percentile(ratios, 25):.3f}-{np.percentile(ratios, 75):.3f}"
-          f"; run CPU A {statistics.median(r[0] for r in runs[0]):.3f} B {statistics.median(r[0] for r in runs[1]):.3f}"
-          f"; same counts: {same}; load {load} -> {load_average()}", flush=True)
+    runs = ab.alternated(scenario, args.seed, [a, b], args.rounds)
+    print(f"{name} B {march}: {ab.summary(runs)}; load {load} -> {load_average()}", flush=True)
 
 
 if __name__ == "__main__":

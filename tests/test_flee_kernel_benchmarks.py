@@ -155,6 +155,7 @@ def test_c_kernel_refuses_an_array_of_another_type(tmp_path):
         kernel(*args)
 
 
+@pytest.mark.slow  # (13.5 s under load 2.3 on a fresh tree: Numba compiles the kernel first)
 def test_c_kernel_counts_are_numbas_to_the_person(tmp_path):
     """The C kernel of the session-23 A/B moves everyone as Numba's kernel does (mali2012, whole period)."""
     import warnings

@@ -8,8 +8,10 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..observations import QUANTITIES, Quantity
+from .background import background_day, caravans_start
 from .cues import clause_bounds, place_clause_bounds, running_total, said_now
 from .dates import DateMention, find_dates
+from .deaths import one_death
 from .distractors import ORIGINAL, PEOPLE, noun_after, noun_unit, part_with_its_own_event, why_not
 from .document import SAME, SHOWN, anaphoric_numbers, consolidate, one_count, refer_back
 from .loading import Report
@@ -164,6 +166,8 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
     # the caravan or its people are the paragraph's subject: an earlier sentence of the paragraph (or,
     # for its first sentence, the sentence before) spoke of them, so "they" are them
     after_caravan, last_spoke, last_town, carried = False, False, None, None
+    # the report names a caravan: it ties a death it tells to the caravan (LABELLING.md C10; change D)
+    caravan_named = any(about_caravan(fold(s.text)) for s in sentences)
     for index, sentence in enumerate(sentences):
         if sentence.paragraph != paragraph:  # a date stated in a paragraph dates the sentences after it
             # stored pages often hold one sentence a paragraph: the town the sentence before named is
@@ -187,7 +191,8 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
         context = _Context(report, sentence, folded, places, dates, paragraph_date, paragraph_place, lead_date,
                            gazetteer, authority, gazetteer.country_of.get(home or ""), dict(last_move),
                            after_caravan=after_caravan, opening=index < _OPENING,
-                           carried_place=paragraph_place is not None and paragraph_place is carried, home=home)
+                           carried_place=paragraph_place is not None and paragraph_place is carried, home=home,
+                           caravan_named=caravan_named)
         last_spoke = about_caravan(folded) or _PEOPLE_WORD.search(folded) is not None
         after_caravan = after_caravan or last_spoke
         found = _one_place_per_count(context.proposals())
@@ -200,7 +205,8 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
                 proposals[key] = p
             if p.value is None and p.place:
                 last_move[p.quantity] = p.place
-        stated = [d for d in dates if d.date is not None and not d.vague]
+        # "... de la caravana que salió el 24 de diciembre": background, not the day the next sentences continue
+        stated = [d for d in dates if d.date is not None and not d.vague and not background_day(folded, d.start, d.end)]
         # "TAPACHULA, CHIAPAS (October 16th, 2022) – Hundreds set off ... on Friday, October 14th": the
         # dateline's day is the report's, the body's day is the news the next sentences continue
         line = _DATELINE.match(folded, sentence.text, places)
@@ -340,6 +346,7 @@ class _Context:
     counts: list | None = None  # the spans of the sentence's counts of people
     left_from: set | None = None  # where the places the sentence says people left begin
     after_caravan: bool = False  # the sentence before spoke of the caravan or its people
+    caravan_named: bool = False  # a sentence of the report names a caravan
     opening: bool = False  # the report's headline or first sentence: the news of its publication day
     carried_place: bool = False  # paragraph_place is the town the previous paragraph's last sentence named
     home: str | None = None  # the town of the report's dateline
@@ -419,6 +426,8 @@ class _Context:
                 one_dead = Number(1.0, None, None, one.start(), one.end())
                 yield self._proposal(date, self._place_name(Quantity.dead, one_dead), Quantity.dead, one_dead,
                                      0.8 if dated else 0.7, self.sentence.text[one.start():one.end()])
+        else:
+            yield from self._one_death_told_otherwise()
         found = movement_verb(undated) if not moves and self.last_move else None
         if found is not None and found[0] in self.last_move \
                 and why_not(folded, 0, len(folded), 0, False, [], report.published.year, True,
@@ -465,6 +474,23 @@ class _Context:
             # further on it is as likely background ("han salido de Tapachula más de 100 caravanas")
             yield self._proposal(date, place, quantity, None, 0.85 if dated else 0.6 if self.opening else _UNDATED_LATER,
                                  self.sentence.text[start:end], dated)
+
+    def _one_death_told_otherwise(self):
+        """Change D (news/deaths.py): one death in the other shapes reports tell it, tied to the caravan by the
+        sentence or by another of the report; not last year's ("un joven de unos 25 años murió": an age is no count)."""
+        found = one_death(self.folded)
+        if found is None or not (about_caravan(self.folded) or self.caravan_named) or _LAST_YEAR.search(self.folded):
+            return
+        words, subject_end = found
+        if any(d.year not in (None, self.report.published.year) for d in self.dates):
+            return  # "en 2019 murió un migrante": another year's
+        date, dated = self._date(words.start(), subject_end)
+        if date is None or date > self.report.published:
+            return
+        one_dead = Number(1.0, None, None, words.start(), words.end())
+        confidence = (0.8 if dated else 0.7) - (0.0 if about_caravan(self.folded) else 0.1)
+        yield self._proposal(date, self._place_name(Quantity.dead, one_dead), Quantity.dead, one_dead,
+                             round(confidence, 2), self.sentence.text[words.start():words.end()], dated)
 
     def figure_of(self, antecedent: Proposal, number: Number, sentence: Sentence) -> Proposal:
         """The antecedent count again, with the figure this sentence gives (a little less sure),
@@ -694,6 +720,8 @@ class _Context:
                 # "the group that arrived on Monday"
                 and not (other_move is not None and other_move.search(text, max(0, d.start - 50), d.start))
                 and not (d.end <= position and _RELATIVE_AFTER.search(text, d.end, position))
+                # "unos 200 ... en una caravana que partió el pasado día 23": the caravan's start, not the count's day
+                and not (end is not None and caravans_start(text, end, d.start, d.end))
                 # a count "since Friday" runs up to now; a stay "since Saturday at Vado Hondo" began then
                 # (LABELLING.md C11: a count over a period is dated by its end)
                 and not ((end is not None or stay) and _SINCE.search(text, max(0, d.start - 60), d.start))]

@@ -10,15 +10,13 @@ The clause's subject must be the caravan, not the people counted: in Spanish a s
 ("4 mil migrantes que salió"), in English a caravan noun between the count and the relative pronoun. "unos 1,000
 migrantes que partieron el miércoles" (the counted people's own departure) keeps its day.
 
-Session 23's change V (s23news), judged by its keep rule (benchmarks/results/news_crossval-...-s23news-rule.txt);
-``ON`` switches it (benchmarks/news_changes.py).
+Session 23's change V (s23news), kept as a correctness fix by its keep rule (no figure fell; it did not meet the
+improvement bar: benchmarks/results/news_crossval-2026-11-28-session23-s23news-outcome.txt).
 """
 
 from __future__ import annotations
 
 import re
-
-ON = False
 
 _LEFT_SINGULAR = r"(?:salio|partio|inicio|comenzo|emprendio|arranco|entro|ingreso)"
 _AUX = r"(?:se\s+|habia\s+|ha\s+|had\s+|has\s+)?"
@@ -50,11 +48,11 @@ def _its_start(folded: str, before: str, day_end: int) -> bool:
 def caravans_start(folded: str, count_end: int, day_start: int, day_end: int) -> bool:
     """The day at [day_start, day_end) belongs to a relative clause about the caravan's start that follows the
     count ending at ``count_end``: it does not date the count."""
-    if not ON or day_start < count_end:
+    if day_start < count_end:
         return False
     return _its_start(folded, folded[count_end:day_start], day_end)
 
 
 def background_day(folded: str, start: int, end: int) -> bool:
     """The day at [start, end) is told in a relative clause about the caravan's start: not the paragraph's day."""
-    return ON and _its_start(folded, folded[max(0, start - _REACH):start], end)
+    return _its_start(folded, folded[max(0, start - _REACH):start], end)

@@ -11,7 +11,6 @@ from ..observations import QUANTITIES, Quantity
 from .background import background_day, caravans_start
 from .cues import clause_bounds, place_clause_bounds, running_total, said_now
 from .dates import DateMention, find_dates
-from .deaths import one_death
 from .distractors import ORIGINAL, PEOPLE, noun_after, noun_unit, part_with_its_own_event, why_not
 from .document import SAME, SHOWN, anaphoric_numbers, consolidate, one_count, refer_back
 from .loading import Report
@@ -166,8 +165,6 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
     # the caravan or its people are the paragraph's subject: an earlier sentence of the paragraph (or,
     # for its first sentence, the sentence before) spoke of them, so "they" are them
     after_caravan, last_spoke, last_town, carried = False, False, None, None
-    # the report names a caravan: it ties a death it tells to the caravan (LABELLING.md C10; change D)
-    caravan_named = any(about_caravan(fold(s.text)) for s in sentences)
     for index, sentence in enumerate(sentences):
         if sentence.paragraph != paragraph:  # a date stated in a paragraph dates the sentences after it
             # stored pages often hold one sentence a paragraph: the town the sentence before named is
@@ -191,8 +188,7 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
         context = _Context(report, sentence, folded, places, dates, paragraph_date, paragraph_place, lead_date,
                            gazetteer, authority, gazetteer.country_of.get(home or ""), dict(last_move),
                            after_caravan=after_caravan, opening=index < _OPENING,
-                           carried_place=paragraph_place is not None and paragraph_place is carried, home=home,
-                           caravan_named=caravan_named)
+                           carried_place=paragraph_place is not None and paragraph_place is carried, home=home)
         last_spoke = about_caravan(folded) or _PEOPLE_WORD.search(folded) is not None
         after_caravan = after_caravan or last_spoke
         found = _one_place_per_count(context.proposals())
@@ -346,7 +342,6 @@ class _Context:
     counts: list | None = None  # the spans of the sentence's counts of people
     left_from: set | None = None  # where the places the sentence says people left begin
     after_caravan: bool = False  # the sentence before spoke of the caravan or its people
-    caravan_named: bool = False  # a sentence of the report names a caravan
     opening: bool = False  # the report's headline or first sentence: the news of its publication day
     carried_place: bool = False  # paragraph_place is the town the previous paragraph's last sentence named
     home: str | None = None  # the town of the report's dateline
@@ -426,8 +421,6 @@ class _Context:
                 one_dead = Number(1.0, None, None, one.start(), one.end())
                 yield self._proposal(date, self._place_name(Quantity.dead, one_dead), Quantity.dead, one_dead,
                                      0.8 if dated else 0.7, self.sentence.text[one.start():one.end()])
-        else:
-            yield from self._one_death_told_otherwise()
         found = movement_verb(undated) if not moves and self.last_move else None
         if found is not None and found[0] in self.last_move \
                 and why_not(folded, 0, len(folded), 0, False, [], report.published.year, True,
@@ -474,23 +467,6 @@ class _Context:
             # further on it is as likely background ("han salido de Tapachula más de 100 caravanas")
             yield self._proposal(date, place, quantity, None, 0.85 if dated else 0.6 if self.opening else _UNDATED_LATER,
                                  self.sentence.text[start:end], dated)
-
-    def _one_death_told_otherwise(self):
-        """Change D (news/deaths.py): one death in the other shapes reports tell it, tied to the caravan by the
-        sentence or by another of the report; not last year's ("un joven de unos 25 años murió": an age is no count)."""
-        found = one_death(self.folded)
-        if found is None or not (about_caravan(self.folded) or self.caravan_named) or _LAST_YEAR.search(self.folded):
-            return
-        words, subject_end = found
-        if any(d.year not in (None, self.report.published.year) for d in self.dates):
-            return  # "en 2019 murió un migrante": another year's
-        date, dated = self._date(words.start(), subject_end)
-        if date is None or date > self.report.published:
-            return
-        one_dead = Number(1.0, None, None, words.start(), words.end())
-        confidence = (0.8 if dated else 0.7) - (0.0 if about_caravan(self.folded) else 0.1)
-        yield self._proposal(date, self._place_name(Quantity.dead, one_dead), Quantity.dead, one_dead,
-                             round(confidence, 2), self.sentence.text[words.start():words.end()], dated)
 
     def figure_of(self, antecedent: Proposal, number: Number, sentence: Sentence) -> Proposal:
         """The antecedent count again, with the figure this sentence gives (a little less sure),

@@ -42,12 +42,12 @@ def test_a_detention_is_counted_where_the_acting_authorities_are(gazetteer):
     text = ("Around 300 people who were part of the caravan that left San Pedro Sula, Honduras on Saturday, were "
             "detained by Guatemalan authorities.")
     found = extract_report(Report("r.txt", text, dt.date(2022, 3, 9), "en"), gazetteer)
-    detained = {(p.place, p.date.isoformat(), p.value) for p in found if p.quantity.value == "detained"}
-    # the place: Guatemala's, not Honduras's. The day: since session 23's change V the caravan's start ("that left
-    # ... on Saturday") no longer dates the count, so the detention is undated (the publication day, 0.45: shown
-    # for review only); the report this is adapted from dates it that Saturday, a loss V's outcome lists
-    # (benchmarks/results/news_crossval-2026-11-28-session23-s23news-outcome.txt)
-    assert detained == {("GT", "2022-03-09", 300.0)}
+    detained = {(p.place, p.value) for p in found if p.quantity.value == "detained"}
+    # the place: Guatemala's, not Honduras's. The day is left out: since session 23's change V the caravan's start
+    # ("that left ... on Saturday") no longer dates the count, so the detention is undated (0.45, shown for review
+    # only), while the report this is adapted from is labelled with that Saturday: a loss V's outcome lists
+    # (benchmarks/results/news_crossval-2026-11-28-session23-s23news-outcome.txt), to be mended, not pinned here
+    assert detained == {("GT", 300.0)}
     # its last words from the report 2020-01-28_technoea.txt
     rows = read(gazetteer, "Members of the National Guard arrested around 800 members of the caravan on Monday "
                            "along the southern border with Guatemala.", language="en")

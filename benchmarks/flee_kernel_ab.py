@@ -106,21 +106,35 @@ def compare(args: argparse.Namespace, folder: Path) -> None:
             scenario = load_scenario(name)
         for kernel, clock in kernels:  # compiled and warmed first
             one_run(scenario, args.seed, kernel, clock)
-        runs: list[list[tuple[float, float, str]]] = [[], []]
-        for round_ in range(args.rounds):
-            for side in (0, 1, 1, 0) if round_ % 2 == 0 else (1, 0, 0, 1):  # ABBA, BAAB: two runs a side
-                kernel, clock = kernels[side]
-                runs[side].append(one_run(scenario, args.seed, kernel, clock))
-        a, b = ([r[1] for r in side] for side in runs)
-        ratios = [(b[2 * j] + b[2 * j + 1]) / (a[2 * j] + a[2 * j + 1]) for j in range(args.rounds)]
-        same = len({r[2] for side in runs for r in side}) == 1
-        print(f"{name}: kernel CPU s, A median {statistics.median(a):.3f} (least {min(a):.3f}), "
-              f"B median {statistics.median(b):.3f} (least {min(b):.3f}); B/A over {args.rounds} rounds: median "
-              f"{statistics.median(ratios):.3f}, quartiles {np.percentile(ratios, 25):.3f}-{np.percentile(ratios, 75):.3f}; "
-              f"run CPU A {statistics.median(r[0] for r in runs[0]):.3f} B {statistics.median(r[0] for r in runs[1]):.3f}; "
-              f"same counts: {same}", flush=True)
+        runs = alternated(scenario, args.seed, kernels, args.rounds)
+        print(f"{name}: {summary(runs)}", flush=True)
     load = " ".join(open("/proc/loadavg").read().split()[:3]) if Path("/proc/loadavg").exists() else "?"
     print(f"# load at end {load}, {time.strftime('%H:%M', time.gmtime())} UTC")
+
+
+def alternated(scenario, seed: int, kernels: list, rounds: int) -> list[list[tuple[float, float, str]]]:
+    """``rounds`` rounds of four runs, ABBA and BAAB in turn (two runs a side): each side's runs, as
+    ``one_run`` gives them."""
+    runs: list[list[tuple[float, float, str]]] = [[], []]
+    for round_ in range(rounds):
+        for side in (0, 1, 1, 0) if round_ % 2 == 0 else (1, 0, 0, 1):
+            kernel, clock = kernels[side]
+            runs[side].append(one_run(scenario, seed, kernel, clock))
+    return runs
+
+
+def summary(runs: list[list[tuple[float, float, str]]]) -> str:
+    """The kernel's CPU of each side, B/A per round (its two B runs over its two A runs): median and
+    quartiles, the runs' CPU, and whether all runs gave the same counts."""
+    rounds = len(runs[0]) // 2
+    a, b = ([r[1] for r in side] for side in runs)
+    ratios = [(b[2 * j] + b[2 * j + 1]) / (a[2 * j] + a[2 * j + 1]) for j in range(rounds)]
+    same = len({r[2] for side in runs for r in side}) == 1
+    return (f"kernel CPU s, A median {statistics.median(a):.3f} (least {min(a):.3f}), "
+            f"B median {statistics.median(b):.3f} (least {min(b):.3f}); B/A over {rounds} rounds: median "
+            f"{statistics.median(ratios):.3f}, quartiles {np.percentile(ratios, 25):.3f}-{np.percentile(ratios, 75):.3f}; "
+            f"run CPU A {statistics.median(r[0] for r in runs[0]):.3f} B {statistics.median(r[0] for r in runs[1]):.3f}; "
+            f"same counts: {same}")
 
 
 if __name__ == "__main__":

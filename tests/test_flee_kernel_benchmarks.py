@@ -1,6 +1,7 @@
 """The kernel's benchmarks follow its source: ``flee_kernel_work.py`` finds every statement it
-counts before (a renamed statement used to stop it only when run), and ``flee_kernel_ab.py``
-calls a kernel with the arguments it names."""
+counts before (a renamed statement used to stop it only when run), ``flee_kernel_ab.py``
+calls a kernel with the arguments it names and alternates its runs, and the C kernel of
+``flee_kernel_c/`` (session 23's record) refuses wrong arrays and moves everyone as Numba's does."""
 
 from __future__ import annotations
 
@@ -102,3 +103,78 @@ def test_profile_stops_when_a_pass_is_not_in_the_build(capsys):
         profile.part_rows(table)
     assert stop.value.code == 2
     assert capsys.readouterr().err.strip() == f"{departure} ({departure_key}) not found in the build"
+
+
+def test_a_b_rounds_alternate_abba_baab_and_summarise(monkeypatch):
+    """Each round runs both sides twice, ABBA then BAAB; B/A per round is its two B runs over its two A runs."""
+    ab = _benchmark("flee_kernel_ab")
+    order = []
+    kernel_cpu = {0: iter([1.0, 1.0, 2.0, 2.0]), 1: iter([0.5, 0.5, 3.0, 3.0])}
+
+    def one_run(scenario, seed, kernel, clock):
+        order.append(kernel)
+        return 9.0, next(kernel_cpu[kernel]), "same"
+
+    monkeypatch.setattr(ab, "one_run", one_run)
+    runs = ab.alternated(None, 1, [(0, None), (1, None)], rounds=2)
+    assert order == [0, 1, 1, 0, 1, 0, 0, 1]
+    line = ab.summary(runs)
+    assert "B/A over 2 rounds: median 1.000, quartiles 0.750-1.250" in line  # rounds: 0.5 and 1.5
+    assert line.endswith("same counts: True")
+
+
+def _c_kernel():
+    """``benchmarks/flee_kernel_c/ckernel.py`` (not in the package), or a skip without a C compiler."""
+    import shutil
+
+    if shutil.which("cc") is None:
+        pytest.skip("no C compiler")
+    sys.path.insert(0, str(ROOT / "benchmarks" / "flee_kernel_c"))
+    try:
+        import ckernel
+    finally:
+        sys.path.pop(0)
+    return ckernel
+
+
+def test_c_kernel_refuses_an_array_of_another_type(tmp_path):
+    """The C kernel reads raw memory: an argument of the wrong dtype is refused, named, before the call."""
+    import numpy as np
+
+    ckernel = _c_kernel()
+    kernel = ckernel.load(None, tmp_path)  # (also checks that kernel.c's struct and ckernel's agree in size)
+    args = []
+    for name in ckernel.PARAMETERS:
+        if name in ckernel.ARRAYS:
+            dtype, ndim = ckernel.ARRAYS[name]
+            args.append(np.zeros((1,) * ndim, dtype=dtype))
+        else:
+            args.append(0.0 if name in ckernel.FLOATS else 0)
+    args[ckernel.PARAMETERS.index("dist")] = np.zeros(1, dtype=np.float32)
+    with pytest.raises(TypeError, match="dist: float32"):
+        kernel(*args)
+
+
+@pytest.mark.slow  # (13.5 s under load 2.3 on a fresh tree: Numba compiles the kernel first)
+def test_c_kernel_counts_are_numbas_to_the_person(tmp_path):
+    """The C kernel of the session-23 A/B moves everyone as Numba's kernel does (mali2012, whole period)."""
+    import warnings
+
+    import numpy as np
+
+    from caravana import load_scenario, simulation
+    from caravana.behaviours import flee_movement
+
+    ckernel = _c_kernel()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        scenario = load_scenario("mali2012")
+    numba_counts = simulation(scenario, seed=2).run().counts
+    real = flee_movement.move_people
+    flee_movement.move_people = ckernel.load(None, tmp_path)
+    try:
+        c_counts = simulation(scenario, seed=2).run().counts
+    finally:
+        flee_movement.move_people = real
+    assert np.array_equal(numba_counts, c_counts)
+    assert np.asarray(c_counts).sum() > 0

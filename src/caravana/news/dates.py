@@ -96,6 +96,8 @@ _WEEKEND = re.compile(r"\b(?:(?:el|del)\s+(?:pasado\s+|ultimo\s+)?fin\s+de\s+sem
 _THIS_WEEKEND = re.compile(r"\b(?:este\s+fin\s+de\s+semana|this\s+weekend)\b")
 # "el pasado lunes", "last Monday", "this past Monday" on a Monday: the Monday before, not the day itself
 _LAST_WEEKDAY = re.compile(rf"\b(?:el\s+pasado|el\s+ultimo|last|this\s+past)\s+(?P<wd>{_WD})\b")
+# "el lunes pasado" said on a Monday, the same (session 23's change V, with news/background.py; LABELLING.md C11)
+_WEEKDAY_LAST = re.compile(rf"\bel\s+(?P<wd>{_WD})\s+pasado\b")
 
 
 # a period ("between Thursday and Saturday", "entre el lunes y el miércoles", "from Oct. 1 to Oct. 3"):
@@ -182,9 +184,10 @@ def _more_relative_days(sentence: str, folded: str, published: dt.date, language
         number = m["d1"] or m["d2"] or m["d3"] or m["w1"] or m["w2"]
         add(_day_of_month(int(number) if number.isdigit() else _DAY_WORDS[number], published,
                           this_month=_THIS_MONTH_NAMED.search(m.group()) is not None), m)
-    for m in _LAST_WEEKDAY.finditer(folded):
-        if _WEEKDAYS[m["wd"]] == published.weekday():
-            add(published - dt.timedelta(days=7), m)
+    for pattern in (_LAST_WEEKDAY, _WEEKDAY_LAST):
+        for m in pattern.finditer(folded):
+            if _WEEKDAYS[m["wd"]] == published.weekday():
+                add(published - dt.timedelta(days=7), m)
     weekend = _last_weekend_day(published)
     for m in _WEEKEND.finditer(folded):
         add(weekend, m)

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..observations import QUANTITIES, Quantity
+from .background import background_day, caravans_start
 from .cues import clause_bounds, place_clause_bounds, running_total, said_now
 from .dates import DateMention, find_dates
 from .distractors import ORIGINAL, PEOPLE, noun_after, noun_unit, part_with_its_own_event, why_not
@@ -200,7 +201,8 @@ def extract_report(report: Report, gazetteer: Gazetteer) -> list[Proposal]:
                 proposals[key] = p
             if p.value is None and p.place:
                 last_move[p.quantity] = p.place
-        stated = [d for d in dates if d.date is not None and not d.vague]
+        # "... de la caravana que salió el 24 de diciembre": background, not the day the next sentences continue
+        stated = [d for d in dates if d.date is not None and not d.vague and not background_day(folded, d.start, d.end)]
         # "TAPACHULA, CHIAPAS (October 16th, 2022) – Hundreds set off ... on Friday, October 14th": the
         # dateline's day is the report's, the body's day is the news the next sentences continue
         line = _DATELINE.match(folded, sentence.text, places)
@@ -694,6 +696,8 @@ class _Context:
                 # "the group that arrived on Monday"
                 and not (other_move is not None and other_move.search(text, max(0, d.start - 50), d.start))
                 and not (d.end <= position and _RELATIVE_AFTER.search(text, d.end, position))
+                # "unos 200 ... en una caravana que partió el pasado día 23": the caravan's start, not the count's day
+                and not (end is not None and caravans_start(text, end, d.start, d.end))
                 # a count "since Friday" runs up to now; a stay "since Saturday at Vado Hondo" began then
                 # (LABELLING.md C11: a count over a period is dated by its end)
                 and not ((end is not None or stay) and _SINCE.search(text, max(0, d.start - 60), d.start))]

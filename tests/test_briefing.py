@@ -252,9 +252,15 @@ def test_a_moved_forecast_folder_still_lists_its_reports(forecast6, tmp_path):
     assert key(here) and key(there) == key(here)
 
 
-def test_unknown_place_is_a_clear_error(ensemble20):
-    out = runner.invoke(app, ["brief", "Juchitlan", str(ensemble20)])
-    assert out.exit_code == 2 and "did you mean 'Juchitan'" in out.output
+def test_unknown_place_is_a_clear_error_suggesting_the_names_shown(ensemble20):
+    """The suggestions are the places as the user reads them ("Juchitán", not the identifier
+    "Juchitan"), in both languages; a name close to none gets no guess (Huixtla was one)."""
+    es = runner.invoke(app, ["brief", "Juchitlan", str(ensemble20), "--lang", "es"])
+    assert es.exit_code == 2 and es.output == "error: no hay lugar llamado 'Juchitlan' (¿quiso decir 'Juchitán'?)\n"
+    en = runner.invoke(app, ["brief", "tecun", str(ensemble20), "--lang", "en"])
+    assert en.exit_code == 2 and en.output == "error: no place named 'tecun' (did you mean 'Tecún Umán'?)\n"
+    mexico = runner.invoke(app, ["brief", "ciudad de mexco", str(ensemble20), "--lang", "es"])  # its other names too
+    assert mexico.exit_code == 2 and "¿quiso decir 'Ciudad de México'" in mexico.output, mexico.output
 
 
 def test_whole_numbers_round_half_away_from_zero():
@@ -349,6 +355,10 @@ def test_place_names_with_accents_and_spanish_forms_in_every_input(tmp_path):
     out = runner.invoke(app, ["run", "corridor", "--days", "2", "--set", "locations[Juchitlan].capacity=5",
                               "--out", str(tmp_path / "bad")])
     assert out.exit_code == 2 and "no item named 'Juchitlan'" in out.output and not (tmp_path / "bad").exists()
+    caravan = runner.invoke(app, ["run", "corridor", "--days", "2", "--set", "corridor.caravans[octubre-2018].pace_km=30",
+                                  "--out", str(tmp_path / "bad"), "--lang", "es"])  # a caravan by its Spanish name
+    assert caravan.exit_code == 2 and caravan.output.endswith(
+        "no hay elemento llamado 'octubre-2018' (¿quiso decir 'october-2018'?)\n"), caravan.output
 
 
 def test_dashboard_gives_each_members_own_peak_and_the_briefing(ensemble20, tmp_path):

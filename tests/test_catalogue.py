@@ -362,7 +362,7 @@ def test_runs_list_keeps_short_words_whole_at_80_columns(tmp_path, monkeypatch):
     catalogue.register("ensemble", "corridor", folder, seed=1)
     out = runner.invoke(app, ["runs", "list", "--lang", "es"])
     assert out.exit_code == 0, out.output
-    assert "ensemble" in out.output and "corridor" in out.output, out.output
+    assert "conjunto" in out.output and "corridor" in out.output, out.output  # the kind whole (in Spanish since s23)
     assert max(len(line) for line in out.output.splitlines()) <= 80
     # ... and the headings and the folder are legible: "s reales" and "carpeta" were one letter a line, the
     # folder 1 character wide (session 20's walk, H2)
@@ -384,3 +384,5 @@ def test_runs_list_shows_a_folder_under_the_current_one_from_here(tmp_path, monk
     rows = [line for line in out.output.splitlines() if line.startswith("│")]
     assert any(row.split("│")[-2].strip() == "corrida" for row in rows), out.output
     assert str(elsewhere)[:10] in out.output  # a folder elsewhere keeps its whole path
+    kinds = [row.split("│")[2].strip() for row in rows if row.split("│")[1].strip()]
+    assert sorted(kinds) == ["conjunto", "corrida"], out.output  # the kind in Spanish, not "run", "ensemble"

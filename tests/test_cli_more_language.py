@@ -213,6 +213,7 @@ def test_ensemble_lists_the_places_no_member_reached_under_the_table(tmp_path):
     text = " ".join(result.output.split())
     assert "Caravana de octubre de 2018: no alcanzados por ningún miembro en 8 días: " in text
     assert "Tijuana (El Chaparral)" in text.split("no alcanzados por ningún miembro en 8 días: ")[1]
+    assert "semilla raíz 0, procesos x 1," in text and "processes" not in text  # was "processes x 1" (s23users)
 
 
 def test_ensemble_says_one_day_in_the_singular(tmp_path):

@@ -157,3 +157,52 @@ def test_a_users_own_scenario_keeps_its_place_names_on_the_page(browser, live): 
         assert names == ["Córdoba", "Cordoba", "Mexico City", "Córdoba"]
     finally:
         page.close()
+
+
+@pytest.fixture(scope="module")
+def own_corridor_run(tmp_path_factory) -> Path:
+    """A run of a user's own scenario that is named "corridor" too (places Cordoba, Juchitan, Mexico City)."""
+    import caravana
+    from caravana.results.io import write_results
+    from tests.conftest import DEFAULT_FILES, SCENARIO_YML
+    from tests.test_display_names import OWN_LOCATIONS, OWN_ROUTES
+
+    scenario = tmp_path_factory.mktemp("own-scenario")
+    files = {**DEFAULT_FILES, "scenario.yml": SCENARIO_YML.replace("name: tiny", "name: corridor"),
+             "locations.csv": OWN_LOCATIONS, "routes.csv": OWN_ROUTES}
+    for name, text in files.items():
+        (scenario / name).write_text(text, encoding="utf-8")
+    out = tmp_path_factory.mktemp("results") / "own-corridor"
+    write_results(caravana.run(scenario / "scenario.yml", seed=3), out)
+    return out
+
+
+def test_the_compare_panel_names_each_runs_places_by_its_own_scenario(browser, corridor_run, own_corridor_run,  # noqa: F811
+                                                                      tmp_path_factory, monkeypatch):
+    """A: the built-in corridor, B: a user's own "corridor", the page showing B. A's places had B's
+    (no) names ("Mexico City"), and the place both have was named by the run loaded only."""
+    from caravana import catalogue
+    from caravana.display.loading import load_folder
+    from caravana.i18n import language
+    from tests.test_dashboard_browser import LiveServer
+
+    monkeypatch.setenv(catalogue.HOME_ENV, str(tmp_path_factory.mktemp("home")))
+    server = LiveServer(tmp_path_factory.mktemp("workspace"), [corridor_run, own_corridor_run])
+    page = open_in(browser, f"{server.url}?lang=es&run=own-corridor")
+    try:
+        p = page.page
+        wait_until(lambda: p.evaluate("document.querySelector('#run-select').value") == "own-corridor", timeout=20)
+        p.select_option("#compare-a", "corridor-seed1")
+        p.select_option("#compare-b", "own-corridor")
+        p.select_option("#place", "Cordoba")
+        wait_until(lambda: p.locator("#compare-legend").inner_text().startswith("Córdoba / Cordoba,"), timeout=20)
+        rows = p.locator("#compare-table tbody td:first-child").all_inner_texts()
+        es = language("es")
+        destinations = {c["destination"] for c in load_folder(corridor_run).arrivals.values()}
+        assert destinations and any(es.place(d) != d for d in destinations)  # a name the corridor's places have
+        for d in destinations:  # run A's, by run A's names
+            assert any(row.endswith(f" {es.place(d)}") for row in rows), (d, rows)
+        assert page.external == [] and page.errors == []
+    finally:
+        page.close()
+        server.stop()

@@ -29,6 +29,7 @@ from caravana.results.io import write_results
 from caravana.scenario.aliases import ALIASES_FILE
 from caravana.scenario.load import BUILTIN_DIR, builtin_names
 from caravana.scenario.names import caravan_labels, place_names
+from tests.conftest import SCENARIO_YML
 
 runner = CliRunner()
 DAYS = 40  # the first caravan is past Mexico City by then
@@ -201,14 +202,16 @@ Mexico City,camp,Y,11.0,21.0,0,300
 OWN_ROUTES = "from,to,km\nCordoba,Juchitan,100\nJuchitan,Mexico City,150\n"
 
 
-def test_a_users_own_place_keeps_its_name(yaml_scenario, tmp_path, monkeypatch):
-    """The shown names are the built-in corridor's: a user's "Cordoba" is not Córdoba (Veracruz)."""
+@pytest.mark.parametrize("name", ["tiny", "corridor"])
+def test_a_users_own_place_keeps_its_name(name, yaml_scenario, tmp_path, monkeypatch):
+    """The shown names are the built-in corridor's: a user's "Cordoba" is not Córdoba (Veracruz),
+    even in a scenario of the user's named "corridor" (the names went by the scenario's name)."""
     es = language("es")
     assert (es.about("corridor").place("Cordoba"), es.about("corridor-2021").place("Juchitan")) == ("Córdoba", "Juchitán")
     assert (es.about("tiny").place("Cordoba"), language("en").about("tiny").place("Juchitan")) == ("Cordoba", "Juchitan")
     # the other built-in scenario with names keeps them (s22review: venezuela2022 had lost them)
     assert (es.about("venezuela2022").place("Cucuta"), es.about("venezuela2022").place("Merida")) == ("Cúcuta", "Mérida")
-    scenario = yaml_scenario(locations=OWN_LOCATIONS, routes=OWN_ROUTES,
+    scenario = yaml_scenario(locations=OWN_LOCATIONS, routes=OWN_ROUTES, yaml=SCENARIO_YML.replace("name: tiny", f"name: {name}"),
                              closures="kind,name1,name2,start,end\ncountry,X,Y,5,8\n")
     monkeypatch.setattr(common, "_speaking", [])
     monkeypatch.setenv(catalogue.HOME_ENV, str(tmp_path / "home"))
@@ -224,6 +227,15 @@ def test_a_users_own_place_keeps_its_name(yaml_scenario, tmp_path, monkeypatch):
 
     report = build_report(str(out), tmp_path / "report.html", lang="es")[-1].read_text(encoding="utf-8")
     assert "Juchitan" in report and not re.search("Córdoba|Juchitán|Ciudad de México", report)
+    # the folder alone (no catalogue: no map, the busiest places' briefings), whose briefings said "Córdoba"
+    monkeypatch.setenv(catalogue.HOME_ENV, str(tmp_path / "no-catalogue"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "catalogue not read"
+        alone = build_report(str(out), tmp_path / "alone.html", lang="es")[-1].read_text(encoding="utf-8")
+    assert '<article class="briefing" lang="es" data-place="Cordoba">\n<h2>Cordoba</h2>' in alone
+    assert not re.search("Córdoba|Juchitán|Ciudad de México", alone)
+    wrong = runner.invoke(app, ["brief", "Juchitlan", str(out), "--lang", "es"])  # its suggestion too
+    assert wrong.exit_code == 2 and "¿quiso decir 'Juchitan'?" in wrong.output, wrong.output
 
 
 def test_a_caravan_not_yet_on_the_road_is_one_line_not_an_empty_table(monkeypatch):

@@ -183,7 +183,15 @@ def test_an_observation_with_an_unknown_place_in_spanish(tmp_path):
     en = error_line(cli(*args, "--lang", "en"))
     assert es.startswith(f"error: archivo {observations}, fila 2, campo 'place': lugar desconocido 'Atlantis' (no es"), es
     assert en.startswith(f"error: file {observations}, row 2, field 'place': unknown place 'Atlantis'"), en
+    assert "Mazatl" not in es and not en.endswith("?)")  # nothing close to Atlantis: no guess
     assert not (tmp_path / "fc").exists()
+    observations.write_text("date,place,quantity,value\n2018-10-20,Tecun,present,100\n", encoding="utf-8")
+    es = error_line(cli(*args, "--lang", "es"))  # a misspelt place: the guess brief gives, by its shown name
+    en = error_line(cli(*args, "--lang", "en"))
+    assert es == (f"error: archivo {observations}, fila 2, campo 'place': lugar desconocido 'Tecun' (no es un lugar ni "
+                  "un país del escenario corridor; ¿quiso decir 'Tecún Umán'?)"), es
+    assert en == (f"error: file {observations}, row 2, field 'place': unknown place 'Tecun' (not a place or a country "
+                  "of scenario corridor; did you mean 'Tecún Umán'?)"), en
     observations.write_text("date,place,quantity,value\n2018-10-20,Tapachula,arrived,100\n", encoding="utf-8")
     es = error_line(cli(*args, "--lang", "es"))  # a row validator's message (pydantic's "Value error, ...")
     assert es.endswith("campo 'value': 'arrived' no lleva valor (la fecha es la observación); informe el tamaño de "
@@ -243,10 +251,15 @@ def test_a_message_written_before_got_is_matched_whole(tmp_path, row, spanish):
 
 def test_the_closest_place_names_are_suggested_in_spanish():
     from caravana.scenario.aliases import resolve
+    from caravana.scenario.names import names_key
 
     with pytest.raises(caravana.CaravanaError) as info:
-        resolve("Juchitlan", ["Juchitan", "Huixtla", "Arriaga"])
-    assert translated(str(info.value), ES) == "no hay lugar llamado 'Juchitlan' (¿quiso decir 'Juchitan', 'Huixtla'?)"
+        resolve("Juchitlan", ["Juchitan", "Huixtla", "Arriaga"])  # Huixtla (0.62) is too far to be meant
+    assert translated(str(info.value), ES) == "no hay lugar llamado 'Juchitlan' (¿quiso decir 'Juchitan'?)"
+    assert error_text(info.value, ES) == "no hay lugar llamado 'Juchitlan' (¿quiso decir 'Juchitán'?)"
+    with pytest.raises(caravana.CaravanaError) as info:  # a user's own scenario: its own names
+        resolve("Juchitlan", ["Juchitan", "Huixtla", "Arriaga"], names_key("corridor", builtin=False))
+    assert error_text(info.value, ES) == "no hay lugar llamado 'Juchitlan' (¿quiso decir 'Juchitan'?)"
     with pytest.raises(caravana.CaravanaError) as info:
         resolve("Oslo", ["Juchitan"])
     assert translated(str(info.value), ES) == "no hay lugar llamado 'Oslo'"

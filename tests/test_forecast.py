@@ -1609,6 +1609,10 @@ def test_the_forecasts_tables_are_whole_at_80_columns(small_forecast, capsys, mo
         assert shown_name(r["place"]).split()[0] in out  # (a long name may wrap, never cut)
         if r["arrival_p95"] is not None:  # a closed window is never broken across lines
             assert f"({_day(r['arrival_p5'], end)}-{_day(r['arrival_p95'], end)})" in out, r
+        else:  # an open one: its end on a line of its own, whole ("después del 13" over "nov", session 22's walk)
+            assert f"({_day(r['arrival_p5'], end)}-" in out and f"{_day(None, end)})" in out, r
+    opened = [r for r in shown if r["arrival_p95"] is None]
+    assert opened and all(f" {_day(None, end)} " in out for r in opened)  # the median's "después del 30 oct" too
     assert "places.csv" in flat  # where the prior, left out at this width, is
 
 
@@ -1647,6 +1651,62 @@ def test_the_filters_steps_write_their_days_as_the_tables_do(small_forecast, cap
     steps = small_forecast.metadata["filter_steps"]
     written = [f"{int(s['date'][8:])} {month}: {s['ess']:.0f}{'*' if s['resampled'] else ''}" for s in steps]
     assert steps and line.endswith(": " + ", ".join(written)), line
+
+
+@pytest.mark.parametrize(("lang", "caravan", "pace"), [("es", "Caravana de octubre de 2018", "ritmo de marcha"),
+                                                       ("en", "October 2018 caravan", "walking pace")])
+def test_the_factors_table_names_each_factor_as_a_user_reads_it(corridor, capsys, monkeypatch, lang, caravan, pace):
+    """The factors' table showed the identifiers ("october-2018.leave_rate", "second-2018.pace");
+    now each caravan's label and its settings' names under it, in both languages, at 80 columns."""
+    from rich.console import Console
+
+    from caravana.cli import common
+    from caravana.cli import forecast as forecast_cli
+    from caravana.cli.common import use_language
+    from caravana.cli.forecast import print_filter
+
+    monkeypatch.setattr(common, "_speaking", [])
+    use_language(lang)
+    monkeypatch.setattr(forecast_cli, "console", Console(width=80, emoji=False, markup=False, highlight=False))
+    from caravana.forecast.parameters import default_factors
+
+    reports = read_observations(OBSERVATIONS_2018).check_against(corridor)
+    fc = run_forecast(corridor, reports, dt.date(2018, 10, 22), 2, particles=2, seed=1, factors=default_factors(corridor))
+    print_filter(fc)
+    out = capsys.readouterr().out
+    rows = [line.split("│")[1].rstrip() for line in out[out.index("P5-P95)"):].splitlines() if line.startswith("│")]
+    factors = fc.parameters.column("factor").to_pylist()
+    assert "october-2018.pace" in factors and len(rows) == len(factors) + len(corridor.corridor.caravans)
+    assert f" {caravan}" in rows and f"   {pace}" in rows[rows.index(f" {caravan}") + 1:], rows
+    assert not any(f in out for f in factors)  # no identifier left
+    assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_a_held_back_window_open_at_the_end_does_not_cut_the_words_beside_it(corridor, capsys, monkeypatch):
+    """At 80 columns the prior's "24 oct-después del 26 oct" took the room of the place's and the quantity's
+    words: "Mapast" over "epec", "cantida" over "d", "caravan" over "a" (session 23's walk). The open end goes
+    on a line of its own; "1 de ellos abierto" in the singular (was "1 de ellos abiertos")."""
+    from rich.console import Console
+
+    from caravana.cli import common
+    from caravana.cli import forecast as forecast_cli
+    from caravana.cli.common import use_language
+    from caravana.cli.forecast import print_held_back
+
+    reports = read_observations(OBSERVATIONS_2018).check_against(corridor)
+    fc = run_forecast(corridor, reports, dt.date(2018, 10, 24), 2, particles=2, seed=1)
+    monkeypatch.setattr(common, "_speaking", [])
+    use_language("es")
+    monkeypatch.setattr(forecast_cli, "console", Console(width=80, emoji=False, markup=False, highlight=False))
+    print_held_back(fc)
+    out = capsys.readouterr().out
+    assert fc.metadata["held_back_check"]["prior"]["open_hits"] == 1 and "después del 26 oct" in out
+    words = out.replace("│", " ").split()
+    for place in {r["place"] for r in fc.held_back.to_pylist()} - {None}:  # (a caravan size has no place)
+        assert common.speaking().place(place) in words, (place, out)
+    assert {"cantidad", "caravana", "salieron"} <= set(words), out
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert "5/5 reportes dentro del intervalo P5-P95, 1 de ellos abierto;" in out, out
 
 
 @pytest.mark.parametrize(("lang", "period"), [("es", "del 12 oct 2018 al 10 dic 2018"), ("en", "12 Oct 2018 to 10 Dec 2018")])

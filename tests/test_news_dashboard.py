@@ -47,6 +47,17 @@ def test_proposals_are_read_with_each_rows_problem(client):
     assert "const EDITABLE" not in (Path(create_app.__code__.co_filename).parent / "static" / "news.js").read_text()
 
 
+def test_a_rows_problem_is_in_the_pages_language_with_the_places_it_suggests(client):
+    """The panel showed each row's problem in English on a Spanish page ("row 4, field 'place': unknown
+    place ..."), as the server wrote it; now in the page's language, a misspelt place with a guess."""
+    text = PROPOSALS.replace(",Oaxaca,", ",Tecun,")
+    r = client.post("/api/news/proposals", files={"file": ("proposals.csv", text.encode(), "text/csv")},
+                    data={"scenario": "corridor"}, headers={"Accept-Language": "es"})
+    assert r.status_code == 200, r.text
+    assert r.json()["rows"][2]["problem"] == ("fila 4, campo 'place': lugar desconocido 'Tecun' (no es un lugar ni un país "
+                                              "del escenario corridor; ¿quiso decir 'Tecún Umán'?)")
+
+
 def test_a_broken_proposals_file_is_one_plain_error(client):
     r = upload(client, PROPOSALS.replace("2018-10-20,Oaxaca", "2018-10-32,Oaxaca"))
     assert r.status_code == 400

@@ -123,7 +123,7 @@ def test_cli_compare_shows_every_figure_whole_at_80_columns(tmp_path):
 
 @pytest.mark.parametrize(("lang", "headings", "variant"), [
     ("es", ["llegaron a la frontera", "cruzaron", "en ciudades fronterizas", "detenidos", "fallecidos", "regresaron"],
-     "2: checkpoint line north of Tapachula"),
+     "2: línea de retenes al norte de Tapachula"),
     ("en", ["reached the border", "crossed", "in border cities", "detained", "dead", "returned"], "checkpoint line"),
 ])
 def test_cli_compare_names_its_indicators_whole_at_80_columns(tmp_path, lang, headings, variant):
@@ -140,5 +140,32 @@ def test_cli_compare_names_its_indicators_whole_at_80_columns(tmp_path, lang, he
     assert [" ".join(" ".join(cell.split()) for cell in column).strip() for column in columns] == headings
     assert variant in result.output
     assert ("1: caso base" if lang == "es" else "│ baseline ") in result.output  # the code's variant, translated
+    title = " ".join(" ".join(lines[:lines.index(next(line for line in lines if line.startswith("┏")))]).split())
+    assert title.endswith("media ± desviación estándar, semillas 0-0" if lang == "es" else "mean ± sd over seeds 0-0"), title
     for name in headings:  # each named once more with its meaning
         assert any(line.startswith(f"{name}: ") for line in lines), name
+
+
+def test_every_builtin_variant_has_its_name_in_both_languages():
+    """The built-in set's variant names were shown in English on a Spanish page."""
+    from caravana.i18n import language
+    from caravana.policies.names import BUILTIN_VARIANTS
+    from caravana.scenario.load import BUILTIN_DIR
+
+    names = {p.name for p in read_policies(BUILTIN_DIR / "corridor" / "policies_2018.yml").policies}
+    assert names == BUILTIN_VARIANTS
+    es = language("es")
+    assert all(es._(name) != name for name in names), [n for n in names if es._(n) == n]
+
+
+def test_a_users_policy_file_keeps_its_variants_names(tmp_path):
+    """A user's own file is shown as written, even a variant named as a built-in one."""
+    from caravana.scenario.load import BUILTIN_DIR
+
+    own = tmp_path / "mine.yml"
+    own.write_text((BUILTIN_DIR / "corridor" / "policies_2018.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    result = CliRunner().invoke(app, ["compare", "corridor", "--policies", str(own), "--seeds", "1", "--days", "2",
+                                      "--lang", "es"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    assert "2: checkpoint line north of Tapachula" in result.output and "línea de retenes" not in result.output
+    assert "1: caso base" in result.output

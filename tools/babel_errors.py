@@ -29,9 +29,9 @@ BUILTIN_ERRORS = {"ValueError", "TypeError", "KeyError", "RuntimeError", "Assert
 VALIDATOR_FOLDERS = {"scenario", "policies"}
 VALIDATOR_MODULES = {"observations.py"}  # its rows' validators
 # Only Python modules of these parts of the package give their _() messages (as tools/i18n.py always did),
-# and the forecast's plot.
+# and the forecast's plot and factors' names.
 MESSAGE_FOLDERS = {"briefing", "cli", "i18n", "dashboard", "display", "report", "policies"}
-MESSAGE_MODULES = {("forecast", "plot.py")}
+MESSAGE_MODULES = {("forecast", "plot.py"), ("forecast", "factor_names.py")}
 
 
 # Behaviours declare their results' descriptions (caravana.results.declared.Declared), which the report

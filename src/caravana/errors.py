@@ -27,11 +27,17 @@ def E_(message: str) -> str:
 class CaravanaError(Exception):
     """Base class for errors caused by user input rather than by a bug. ``dates``: dates the
     message states as facts (not a value the user typed), written in ISO form in the message and
-    as the reader's language writes dates where it is shown (:func:`caravana.i18n.errors.error_text`)."""
+    as the reader's language writes dates where it is shown (:func:`caravana.i18n.errors.error_text`).
+    ``places``: place identifiers the message names in quotes ('Juchitan'), written as the reader
+    sees them there ('Juchitán'), by the names of ``scenario`` (a key of
+    :func:`caravana.scenario.names.names_key`; None: not said)."""
 
-    def __init__(self, *args: object, dates: tuple = ()) -> None:
+    def __init__(self, *args: object, dates: tuple = (), places: tuple[str, ...] = (),
+                 scenario: str | None = None) -> None:
         super().__init__(*args)
         self.dates = tuple(dates)
+        self.places = tuple(places)
+        self.scenario = scenario
 
 
 class UnknownPlace(CaravanaError):
@@ -50,12 +56,14 @@ class ScenarioError(CaravanaError):
         row: int | None = None,
         field: str | None = None,
         dates: tuple = (),
+        places: tuple[str, ...] = (),
+        scenario: str | None = None,
     ) -> None:
         self.file = str(file) if file is not None else None
         self.row = row
         self.field = field
         self.message = message
-        super().__init__(str(self), dates=dates)
+        super().__init__(str(self), dates=dates, places=places, scenario=scenario)
 
     def __str__(self) -> str:
         where = []

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import pyarrow as pa
 from pydantic import Field, ValidationInfo, field_validator
@@ -297,14 +297,15 @@ class Observations:
             if not context.start <= r.date <= end:
                 # the period as the reader writes dates; the row's date as in the file
                 fail("date", f"{r.date} is outside the scenario's period ({context.start} to {end})", (context.start, end))
+            close: tuple[str, ...] = ()
             if r.place is not None and r.place not in context.countries and r.place not in known_countries:
                 try:  # "Juchitán", "Ciudad de México": the scenario's own name
                     r = r.model_copy(update={"place": resolve_place(r.place, context.countries)})
-                except CaravanaError:
-                    pass  # reported just below, with the file and row
+                except CaravanaError as exc:
+                    close = getattr(exc, "places", ())  # reported just below, with the file and row
             if r.place is not None and r.place not in context.countries:
                 if r.place not in known_countries:
-                    fail("place", f"unknown place '{r.place}' (not a place or a country of scenario {scenario.name})")
+                    _unknown_place(fail, r.place, scenario, close)
                 if r.rule.place != "optional":
                     fail("place", f"'{r.quantity}' needs a place, not a country ('{r.place}')")
             if r.rule.caravan:
@@ -322,9 +323,21 @@ class Observations:
         return table
 
 
+def _unknown_place(fail: Callable[..., NoReturn], place: str, scenario: Scenario, close: tuple[str, ...]) -> NoReturn:
+    """The row's place is none of the scenario's: say so, with the places close to it (as the
+    reader sees their names, those of this scenario)."""
+    from .scenario.names import names_key
+
+    if not close:
+        fail("place", f"unknown place '{place}' (not a place or a country of scenario {scenario.name})")
+    names = ", ".join(f"'{p}'" for p in close)
+    fail("place", f"unknown place '{place}' (not a place or a country of scenario {scenario.name}; "
+         f"did you mean {names}?)", places=close, scenario=names_key(scenario.name, scenario.builtin))
+
+
 def _failer(file: str | None, row: Observation):
-    def fail(field_name: str, message: str, dates: tuple = ()) -> NoReturn:
-        raise ScenarioError(message, file=file, row=row.row, field=field_name, dates=dates)
+    def fail(field_name: str, message: str, dates: tuple = (), **names: Any) -> NoReturn:
+        raise ScenarioError(message, file=file, row=row.row, field=field_name, dates=dates, **names)
 
     return fail
 

@@ -115,6 +115,14 @@ class Briefing:
     # arrival windows (None: some futures have it arrive after the forecast's end)
     caravan: str | None = None
     other_caravans: list[tuple[str, Spread | None]] = field(default_factory=list)
+    builtin: bool | None = None  # the scenario is the package's own (None: not recorded); its places' names
+
+    @property
+    def names(self) -> str:
+        """The key its places' shown names go by (:func:`caravana.scenario.names.names_key`)."""
+        from ..scenario.names import names_key
+
+        return names_key(self.scenario, self.builtin)
 
     def date(self, day: float | None) -> dt.date | None:
         return None if day is None else self.start + dt.timedelta(days=int(round(day)))
@@ -169,7 +177,7 @@ def needs_figures(peak: np.ndarray, person_days: np.ndarray, standards: dict[str
 def from_members(place: str, present: np.ndarray, *, kind: str, scenario: str, source: str, start: dt.date,
                  reports: Sequence[dict] = (), geography: dict | None = None,
                  standards: dict[str, float] | None = None, made: dt.date | None = None,
-                 weights: np.ndarray | None = None) -> Briefing:
+                 weights: np.ndarray | None = None, builtin: bool | None = None) -> Briefing:
     """The briefing of ``place`` from its (members, days) head-counts present; ``weights``:
     the members' (a forecast's weighted posterior), for every figure over them."""
     present = np.atleast_2d(present)
@@ -178,7 +186,7 @@ def from_members(place: str, present: np.ndarray, *, kind: str, scenario: str, s
     w = weights
     # A member where nobody came has no arrival nor stay; its peak and people-days are 0.
     return Briefing(
-        place=place, kind=kind, members=present.shape[0], scenario=scenario, source=source, start=start,
+        place=place, kind=kind, members=present.shape[0], scenario=scenario, builtin=builtin, source=source, start=start,
         end=start + dt.timedelta(days=present.shape[1] - 1), made=made or dt.date.today(),
         peak=Spread.of_values(f["peak"], weights=w) if came.any() else None,
         arrival=Spread.of_values(f["arrival"], dates=True, weights=w),

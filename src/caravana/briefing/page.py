@@ -223,7 +223,7 @@ def map_svg(b: Briefing, lang: Language, width: int = 260, height: int = 200) ->
 
 def fragment(b: Briefing, lang: Language | str | None = None) -> str:
     """The briefing as an ``<article>``: heading, key figures, sentences, needs, reports, map."""
-    lang = (lang if isinstance(lang, Language) else language(lang)).about(b.scenario)
+    lang = (lang if isinstance(lang, Language) else language(lang)).about(b.names)
     _ = lang._
     says = sentences(b, lang)
     kind = {"run": _("a single run"), "ensemble": _("an ensemble of {n} runs").format(n=b.members),
@@ -271,7 +271,7 @@ def fragment(b: Briefing, lang: Language | str | None = None) -> str:
 
 def page(b: Briefing, lang: Language | str | None = None) -> str:
     """A whole, self-contained HTML page of one briefing (what ``--pdf`` prints)."""
-    lang = (lang if isinstance(lang, Language) else language(lang)).about(b.scenario)
+    lang = (lang if isinstance(lang, Language) else language(lang)).about(b.names)
     title = lang._("Briefing: {place}").format(place=lang.place(b.place))
     return ("<!DOCTYPE html>\n"
             f'<html lang="{lang.code}">\n<head>\n<meta charset="utf-8">\n'

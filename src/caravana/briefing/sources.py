@@ -19,6 +19,7 @@ from ..engine.status import STAYING
 from ..errors import UnknownPlace
 from ..results.bands import member_median
 from ..scenario.aliases import resolve
+from ..scenario.names import recorded_builtin, recorded_key
 from .figures import TOTALLED, Briefing, Need, Spread, from_members, near
 
 STAYING_INDEX = [int(s) for s in STAYING]
@@ -36,6 +37,7 @@ def briefing_of_run(run, place: str) -> Briefing:
     """The briefing of ``place`` from a :class:`~caravana.display.loading.LoadedRun`."""
     return from_members(
         place, present_of(run, place), kind=run.kind, scenario=run.scenario, source=str(run.folder),
+        builtin=recorded_builtin(run.metadata),
         start=run.start, reports=run.observations, geography=run.geography, weights=run.weights,
     )
 
@@ -119,7 +121,7 @@ def briefing_of_forecast(folder: Path, place: str, *, geography: dict | None = N
     ahead = forecast_places(folder)
     known = [p["name"] for p in (geography or {}).get("places", [])]
     # a place of the scenario behind every caravan: named in the error below, not "no place named"
-    place = resolve(place, ahead + [p for p in known if p not in ahead])
+    place = resolve(place, ahead + [p for p in known if p not in ahead], recorded_key(meta))
     rows = pq.read_table(folder / "places.parquet",  # the place's rows only (a report briefs several)
                          filters=[("ensemble", "=", "posterior"), ("place", "=", place)]).to_pylist()
     as_of = dt.date.fromisoformat(meta["as_of"])
@@ -144,6 +146,7 @@ def briefing_of_forecast(folder: Path, place: str, *, geography: dict | None = N
     end = dt.date.fromisoformat(meta["forecast_end"])
     briefing = Briefing(
         place=place, kind="forecast", members=n, scenario=str(meta.get("scenario", "?")), source=str(folder),
+        builtin=recorded_builtin(meta),
         start=start, end=end, made=dt.date.today(), as_of=as_of,
         peak=_spread(row, "peak_present", n), arrival=_spread(row, "arrival", n, dates=True, start=start),
         departure=None, still_there=0, from_start=None,
@@ -229,4 +232,4 @@ def briefing(source: str | Path, place: str) -> Briefing:
     from ..display.loading import load_folder
 
     run = load_folder(folder)
-    return briefing_of_run(run, resolve(place, run.places))
+    return briefing_of_run(run, resolve(place, run.places, recorded_key(run.metadata)))

@@ -10,7 +10,7 @@ SHOWN_REPORTS = 8
 
 
 def summary(b: Briefing, lang: Language) -> str:
-    lang = lang.about(b.scenario)  # its places' names
+    lang = lang.about(b.names)  # its places' names
     _ = lang._
     lines = [_("Briefing: {place}").format(place=lang.place(b.place))]
     if b.as_of is not None:

@@ -267,8 +267,9 @@ def speaking():
 
 
 def speak_about(scenario: str) -> None:
-    """From now on the command shows the places of ``scenario``: a user's own scenario's by
-    their identifiers, not the built-in scenarios' names ("Cordoba" stays "Cordoba")."""
+    """From now on the command shows the places of ``scenario`` (a key of
+    :func:`caravana.scenario.names.names_key`): a user's own scenario's by their identifiers,
+    not the built-in scenarios' names ("Cordoba" stays "Cordoba"), even one named "corridor"."""
     _speaking[:] = [speaking().about(scenario)]
 
 

@@ -38,13 +38,15 @@ def compare(
 
     from ..policies import compare_policies, read_policies
     from ..policies.compare import BASELINE, INDICATORS
+    from ..policies.names import BUILTIN_VARIANTS, is_builtin_set
     from ..results.io import atomic_write
     from ..scenario.load import load_scenario
 
     with user_errors():
         use_language(lang)
         loaded = load_scenario(scenario)
-        policy_set = read_policies(policies if policies is not None else _default_policies(scenario))
+        policy_file = policies if policies is not None else _default_policies(scenario)
+        policy_set = read_policies(policy_file)
         seed_list = list(range(seed, seed + seeds))
         with progress_bar(_("runs")) as bar:
             task = bar.add_task(_("policies"), total=(len(policy_set.policies) + 1) * seeds)
@@ -54,8 +56,10 @@ def compare(
     title = _("{scenario}: policy comparison, mean ± sd over seeds {first}-{last}").format(
         scenario=loaded.name, first=seed_list[0], last=seed_list[-1])
 
-    def shown(outcome) -> str:  # a policy file's names as written; the baseline's in the reader's language
-        return _(BASELINE) if outcome.policy.name == BASELINE else outcome.policy.name
+    translated = {BASELINE} | (BUILTIN_VARIANTS if is_builtin_set(policy_file) else set())
+
+    def shown(outcome) -> str:  # a user's policy file's names as written; the package's in the reader's language
+        return _(outcome.policy.name) if outcome.policy.name in translated else outcome.policy.name
 
     def build(numbered: bool) -> Table:
         """Each figure "mean" over "± sd", headings wrapped at spaces; the variants by name, or (a

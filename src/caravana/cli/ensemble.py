@@ -46,6 +46,9 @@ class BackendKind(str, Enum):
     dask = "dask"
 
 
+# where the members ran, as the summary line says it ("procesos x 2")
+BACKENDS = {"inprocess": N_("in this process"), "processes": N_("processes"), "dask": "Dask"}
+
 ENSEMBLE_HELP = N_(
     "Run an ensemble (members with seeds from one root seed) and write quantiles and outcomes.\n\n"
     "Writes (in --out): members/member=NNNN/counts.parquet (every member's counts); quantiles, outcomes, "
@@ -135,7 +138,7 @@ def ensemble(
     console.print(speaking().n_("{members} members, {days} day, root seed {seed}, {backend} x {workers}, {seconds} s",
                                 "{members} members, {days} days, root seed {seed}, {backend} x {workers}, {seconds} s",
                                 result.days).format(
-        members=result.members, days=result.days, seed=seed, backend=backend_info["kind"],
+        members=result.members, days=result.days, seed=seed, backend=_(BACKENDS.get(backend_info["kind"], backend_info["kind"])),
         workers=backend_info["workers"], seconds=f"{result.metadata['wall_seconds']:.1f}"))
     for path in result.files:
         console.print(_("wrote {path}").format(path=path))
@@ -165,7 +168,9 @@ def _check_counts(**values: int | None) -> None:
 
 
 def print_summary(result: EnsembleResult) -> None:
-    speak_about(result.scenario)
+    from ..scenario.names import recorded_key
+
+    speak_about(recorded_key(result.metadata))
     console.print(_arrivals_table(result))
     for line in _unreached(result):
         console.print(line)

@@ -360,7 +360,9 @@ def _rows(table: pa.Table, ensemble: str) -> list[dict]:
 
 def print_forecast(run: ForecastRun) -> None:
     fc, meta = run.forecast, run.metadata
-    speak_about(fc.scenario)
+    from ..scenario.names import recorded_key
+
+    speak_about(recorded_key(meta))
     console.print(f"[bold]{escape(fc.scenario)}[/bold]: " + escape(_(
         "forecast from {as_of} to {end} with {particles} particles, {used} reports used, {held} after {as_of} held back"
     ).format(as_of=speaking().date(fc.as_of), end=speaking().date(fc.end), particles=meta["particles"], used=meta["observations_used"],
@@ -427,14 +429,16 @@ def _arrival_table(fc, caravan: str, shown: list[dict], prior_of: dict, named: b
         window = f"{_day(r['arrival_p5'], end)}-{_day(r['arrival_p95'], end)}"
         figures = [f"{r['share_arriving']:.0%}", _interval(r, "size_on_arrival", sep="\n"),
                    _interval(r, "peak_present", sep="\n")]
-        if narrow:
+        if narrow:  # an open end on a line of its own, never folded ("después del 13" over "nov")
+            opened = "\n" if r["arrival_p95"] is None else ""
+            window = f"{_day(r['arrival_p5'], end)}-{opened}{_day(r['arrival_p95'], end)}"
             table.add_row(speaking().place(r["place"]), f"{_day(r['arrival_p50'], end)}\n({window})", *figures)
             continue
         p = prior_of.get((r["caravan"], r["place"]), {})
         prior_window = f"{_day(p.get('arrival_p5'), end)}-{_day(p.get('arrival_p95'), end)}" if p.get("arrival_p5") else "-"
         table.add_row(speaking().place(r["place"]), window, _day(r["arrival_p50"], end), *figures, prior_window,
                       _interval(p, "peak_present", sep="\n"))
-    return snug(table, wrapping=(0, 1) if narrow else (0, 2))
+    return snug(table, wrapping=(0,) if narrow else (0, 2))
 
 
 def _presence_table(fc, posterior: list[dict], prior_of: dict, *, narrow: bool) -> Table:
@@ -488,8 +492,15 @@ def print_filter(run: ForecastRun) -> None:
         table = Table(title=_("parameter factors (x the scenario's value): median (P5-P95)"))
         for i, col in enumerate((_("factor"), _("prior"), _("posterior"))):
             table.add_column(col, justify="left" if i == 0 else "right")
+        from ..forecast.factor_names import factor_name
+
+        under = None  # each caravan's label once, its factors under it
         for r in run.parameters.to_pylist():
-            table.add_row(r["factor"], *(f"{r[f'{e}_p50']:.2f} ({r[f'{e}_p5']:.2f}-{r[f'{e}_p95']:.2f})"
+            caravan, name = factor_name(r["factor"], speaking())
+            if caravan is not None and caravan != under:
+                table.add_row(caravan, "", "")
+            under = caravan
+            table.add_row(name if caravan is None else f"  {name}", *(f"{r[f'{e}_p50']:.2f} ({r[f'{e}_p5']:.2f}-{r[f'{e}_p95']:.2f})"
                                          for e in ("prior", "posterior")))
         console.print(table)
 
@@ -507,7 +518,8 @@ def print_held_back(run: ForecastRun) -> None:
         parts = [_("{ensemble}: {hits}/{reports} reports inside the P5-P95 interval").format(
             ensemble=_(ensemble), hits=s["hits"], reports=s["reports"])]
         if s["open_hits"]:
-            parts[0] += _(", {n} of them open-ended").format(n=s["open_hits"])
+            parts[0] += speaking().n_(", {n} of them open-ended", ", {n} of them open-ended", s["open_hits"]).format(
+                n=s["open_hits"])
         if s["day_reports"]:
             parts.append(_("days: width {width}, interval score {score}").format(
                 width=f"{s['day_width']:.1f}", score=f"{s['day_interval_score']:.1f}"))
@@ -542,7 +554,7 @@ def _held_back_table(run: ForecastRun, pairs: list[dict], start: dt.date, end: d
         cells += [speaking().quantity(first["quantity"], counted), _reported(first, start, sep="\n" if narrow else " ")]
         for ensemble in ("posterior", "prior"):
             r = pair[ensemble]
-            cells += [f"{_simulated(r, start, end)}\n{_hit(r)}"] if narrow else [_simulated(r, start, end), _hit(r)]
+            cells += [f"{_simulated(r, start, end, open_sep=chr(10))}\n{_hit(r)}"] if narrow else [_simulated(r, start, end), _hit(r)]
         table.add_row(*cells)
     return snug(table, wrapping=(0, 1) if narrow else (1, 2))
 
@@ -562,7 +574,9 @@ def _reported(r: dict, start: dt.date, sep: str = " ") -> str:
     return count(r["observed"]) if r["low"] == r["high"] else f"{count(r['observed'])}{sep}({count(r['low'])}-{count(r['high'])})"
 
 
-def _simulated(r: dict, start: dt.date, end: dt.date) -> str:
+def _simulated(r: dict, start: dt.date, end: dt.date, open_sep: str = "") -> str:
+    """The interval; ``open_sep`` goes before an open end ("después del 26 oct"): a narrow table's
+    line break, so that the long window does not take the room of the place's and quantity's words."""
     from ..i18n import count
 
     if r["unit"] == "day":
@@ -570,5 +584,6 @@ def _simulated(r: dict, start: dt.date, end: dt.date) -> str:
             date = start + dt.timedelta(days=int(value))
             return _day(None if date > end else date, end)  # the day after the end: never got there
 
-        return f"{day(r['p5'])}-{day(r['p95'])}"
+        opened = start + dt.timedelta(days=int(r["p95"])) > end
+        return f"{day(r['p5'])}-{open_sep if opened else ''}{day(r['p95'])}"
     return f"{count(r['p5'])}-{count(r['p95'])}"

@@ -140,7 +140,9 @@ def review_command(
 
         rows = read_rows(proposals)
         loaded = load_scenario(scenario)
-        speak_about(loaded.name)
+        from ..scenario.names import names_key
+
+        speak_about(names_key(loaded.name, loaded.builtin))
         pending = [(i, r) for i, r in enumerate(rows, start=2)
                    if (again or not r["status"]) and float(r["confidence"] or 0) >= min_confidence]
         skipped: list[str] = []

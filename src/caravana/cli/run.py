@@ -106,7 +106,9 @@ def run(
         written = write_results(results, out, also=flee_out)
         if checkpoint_every is not None:
             remove_checkpoint(folder)  # the results are whole on disk
-    speak_about(loaded.name)
+    from ..scenario.names import names_key
+
+    speak_about(names_key(loaded.name, loaded.builtin))
     if "caravans" in results.tables:
         _print_caravan_summary(results)
     else:

@@ -73,7 +73,7 @@ def _runs_table(records: list[catalogue.RunRecord], *, narrow: bool) -> Table:
     for col in columns:
         table.add_column(headings[col], justify="right" if col in ("seed", "wall s") else "left", overflow="fold")
     for r in records:
-        cells = [r.id, r.kind, r.scenario_name or r.scenario, "" if r.seed is None else str(r.seed)]
+        cells = [r.id, _kind(r.kind), r.scenario_name or r.scenario, "" if r.seed is None else str(r.seed)]
         if with_parameters:
             cells.append(_short(r.parameters))
         when = _when(r, seconds=False)
@@ -104,7 +104,7 @@ def show(run_id: RunId, lang: LangOpt = None) -> None:
     table.add_column(style="bold")
     table.add_column(overflow="fold")
     rows = {
-        _("kind"): r.kind,
+        _("kind"): _kind(r.kind),
         _("scenario"): r.scenario if r.scenario_name in (None, r.scenario) else f"{r.scenario_name} ({r.scenario})",
         _("seed"): "" if r.seed is None else str(r.seed),
         _("created"): _when(r),
@@ -146,6 +146,14 @@ def export(
         use_language(lang)
         written = catalogue.export_run(catalogue.get_run(run_id), format.value, out, table=table)
     console.print(_("wrote {path}").format(path=written))
+
+
+# a catalogue row's kind as a user reads it (the catalogue keeps the code; a forecast's posterior is an ensemble)
+KINDS = {"run": N_("run"), "ensemble": N_("ensemble")}
+
+
+def _kind(kind: str) -> str:
+    return _(KINDS[kind]) if kind in KINDS else kind
 
 
 QUERY_HELP = N_(

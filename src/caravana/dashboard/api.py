@@ -389,15 +389,21 @@ def run_brief(request: Request, run_id: RunId, place: Annotated[str, Query(max_l
     from ..briefing import fragment
     from ..briefing.sources import briefed_places, briefing_of_loaded, key_places_of_run
     from ..i18n import language
+    from ..i18n.errors import error_text
     from ..scenario.aliases import resolve
+    from ..scenario.names import recorded_key
 
     run = _loaded(request, run_id)
     try:
-        name, speaker = resolve(place, run.places), language(lang)
+        speaker = language(lang)
+    except CaravanaError as exc:
+        raise HTTPException(422, str(exc)) from None
+    try:
+        name = resolve(place, run.places, recorded_key(run.metadata))
         # a forecast folder: the forecast's own briefing, the one `caravana brief` gives
         found = briefing_of_loaded(run, name)
-    except CaravanaError as exc:
-        raise HTTPException(404 if isinstance(exc, UnknownPlace) else 422, str(exc)) from None
+    except CaravanaError as exc:  # in the page's language, the places it suggests as it names them
+        raise HTTPException(404 if isinstance(exc, UnknownPlace) else 422, error_text(exc, speaker)) from None
     return {"place": found.place, "lang": speaker.code,
             "key_places": key_places_of_run(run, among=briefed_places(run.folder)),
             "html": fragment(found, speaker)}
@@ -424,6 +430,6 @@ def compare(request: Request, a: Annotated[str, Query(max_length=80)], b: Annota
         run = _loaded(request, run_id)
         s = views.summary(run)
         out[key] = {"id": run_id, "places": list(run.places),
-                    **{k: s[k] for k in ("scenario", "kind", "members", "seed", "start", "days", "people", "outcomes",
+                    **{k: s[k] for k in ("scenario", "names", "kind", "members", "seed", "start", "days", "people", "outcomes",
                                          "caravans")}}
     return out

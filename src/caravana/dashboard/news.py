@@ -12,13 +12,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, HTTPException, Response, UploadFile
+from fastapi import APIRouter, File, Form, HTTPException, Request, Response, UploadFile
 from pydantic import BaseModel, Field
 
 from ..errors import CaravanaError
+from ..i18n import Language
+from ..i18n.errors import error_text
 from ..news.proposals import COLUMNS, check_row, parse_rows, rows_csv
 from ..news.review import EDITABLE, check_against, country_of, observations_csv
 from ..scenario.load import builtin_names, load_scenario
+from .api import request_language
 from .uploads import MAX_UPLOAD_BYTES, too_large
 
 router = APIRouter(prefix="/api/news")
@@ -36,17 +39,19 @@ def _scenario(name: str):
     return load_scenario(name)
 
 
-def _problem(row: dict[str, str], scenario, number: int) -> str | None:
+def _problem(row: dict[str, str], scenario, number: int, speaker: Language | None = None) -> str | None:
+    """What the scenario says against the row; in ``speaker``'s language (the panel shows it as it
+    is), else in English (a detail the error handler translates)."""
     try:
         check_against(row, scenario, f"row {number}")
     except CaravanaError as exc:
-        return str(exc)
+        return str(exc) if speaker is None else error_text(exc, speaker)
     return None
 
 
 @router.post("/proposals", summary="Read a proposals CSV: its rows, each with what the scenario says of it, "
              "and which of its columns a reviewer may edit")
-async def read_proposals(file: Annotated[UploadFile, File()],
+async def read_proposals(request: Request, file: Annotated[UploadFile, File()],
                          scenario: Annotated[str, Form()] = "corridor") -> dict:
     data = await file.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
@@ -60,9 +65,10 @@ async def read_proposals(file: Annotated[UploadFile, File()],
     if len(rows) > MAX_ROWS:
         raise HTTPException(413, f"{file.filename}: more than {MAX_ROWS} proposals")
     loaded = _scenario(scenario)
+    speaker = request_language(request)  # the page's (every request of the page says it)
     return {"scenario": scenario, "columns": list(COLUMNS), "editable": list(EDITABLE),
             # "country": the code a row is placed at, not a town ("MX"): the panel says what that means
-            "rows": [{**row, "row": str(n), "problem": _problem(row, loaded, n), "country": country_of(row, loaded)}
+            "rows": [{**row, "row": str(n), "problem": _problem(row, loaded, n, speaker), "country": country_of(row, loaded)}
                      for n, row in enumerate(rows, start=2)]}
 
 

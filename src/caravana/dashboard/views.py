@@ -60,6 +60,7 @@ def quantity(run: LoadedRun, name: str) -> np.ndarray:
 def summary(run: LoadedRun) -> dict[str, Any]:
     """A run's header: what it is, its places, and its outcomes at the end."""
     from ..briefing.sources import briefed_places
+    from ..scenario.names import recorded_key
 
     final = run.counts[:, -1].sum(axis=1)  # (members, statuses)
     outcomes = {name: {s: v[0] for s, v in bands(final[:, [i]], run.weights).items()}
@@ -68,6 +69,8 @@ def summary(run: LoadedRun) -> dict[str, Any]:
     return {
         "kind": run.kind,
         "scenario": run.scenario,
+        # the key its places' shown names go by: "" for a user's own scenario, even one named "corridor"
+        "names": recorded_key(run.metadata),
         "seed": run.seed,
         "members": run.members,
         # a forecast's weighted posterior: Kish's effective number of particles (None: members weigh alike)

@@ -127,8 +127,11 @@ def _observations_context(folder: Path, metadata: dict[str, Any]) -> dict[str, A
     found = catalogued_context(folder)
     if found is not None:
         return found
+    from ..scenario.names import recorded_builtin
+
     for key in ("source", "scenario"):
         name = metadata.get(key)
-        if isinstance(name, str) and name in builtin_names():
+        # a user's own scenario named "corridor" is not the built-in corridor (its places differ)
+        if isinstance(name, str) and name in builtin_names() and recorded_builtin(metadata) is not False:
             return builtin_context(name)
     return {}

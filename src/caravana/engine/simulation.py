@@ -298,6 +298,7 @@ class Simulation:
             arrays=arrays,
             metadata={
                 "scenario": self.scenario.name,
+                "builtin": self.scenario.builtin,  # whose places' shown names (scenario.names.names_key)
                 "seed": self.seed,
                 "days": self.day,
                 "caravana_version": __version__,

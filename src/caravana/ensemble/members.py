@@ -88,7 +88,8 @@ def member_output(sim: Simulation, results: Results) -> MemberOutput:
         places=results.places,
         counts=results.counts,
         spawned=results.spawned,
-        metadata={k: results.metadata[k] for k in ("scenario", "seed", "days", "people", "wall_seconds")},
+        metadata={k: results.metadata[k] for k in ("scenario", "builtin", "seed", "days", "people", "wall_seconds")
+                  if k in results.metadata},
         statuses=results.statuses,
     )
     return MemberOutput(

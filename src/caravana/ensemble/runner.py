@@ -80,7 +80,8 @@ class EnsembleResult:
             places=self.places,
             counts=self.counts[i],
             spawned=self.spawned[i],
-            metadata={"scenario": self.scenario, "seed": self.member_seeds[i], "days": self.days,
+            metadata={"scenario": self.scenario, "builtin": self.metadata.get("builtin"),
+                      "seed": self.member_seeds[i], "days": self.days,
                       **({} if self.weights is None else {"weight": float(self.weights[i])})},
             statuses=self.statuses,
         )
@@ -260,6 +261,7 @@ class _Reduction:
             weights=weights,
             metadata={
                 "scenario": scenario.name,
+                "builtin": scenario.builtin,  # whose places' shown names (scenario.names.names_key)
                 "root_seed": root_seed,
                 "members": self.taken,
                 "member_seeds": list(seeds),

@@ -192,6 +192,7 @@ def run_forecast(
     kept = ancestors(histories, assimilation.particle_weights)
     metadata = {
         "scenario": scenario.name,
+        "builtin": scenario.builtin,  # whose places' shown names (scenario.names.names_key)
         "as_of": as_of.isoformat(),
         "horizon_days": horizon,
         "forecast_end": forecast.end.isoformat(),

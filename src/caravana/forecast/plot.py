@@ -21,6 +21,7 @@ from matplotlib.figure import Figure
 from ..display.dates import date_axis
 from ..i18n import N_, Language, capitalised, language
 from ..results.io import atomic_write
+from ..scenario.names import recorded_key
 from .pipeline import ForecastRun
 from .summary import Route
 
@@ -82,7 +83,7 @@ def plot_forecast(run: ForecastRun, caravan: int = 0, lang: str | None = None) -
     when it reaches the places ahead. Without caravans: present at the busiest places.
     In ``lang`` (es or en; default: :func:`caravana.i18n.preferred`)."""
     fc = run.forecast
-    t = language(lang).about(fc.scenario)
+    t = language(lang).about(recorded_key(run.metadata))
     windows_shown = min(MAX_WINDOWS, len(fc.places.filter(pc.equal(fc.places["ensemble"], "posterior")))) if fc.routes else 0
     figure = Figure(figsize=(11, 9 + 0.25 * windows_shown), layout="constrained")
     FigureCanvasAgg(figure)

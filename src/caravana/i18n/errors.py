@@ -118,10 +118,10 @@ def error_text(exc: BaseException, speaker: Language) -> str:
     from ..errors import ScenarioError, one_line
 
     if not isinstance(exc, ScenarioError):
-        return dates_written(translated(str(exc), speaker), exc, speaker)
+        return names_written(dates_written(translated(str(exc), speaker), exc, speaker), exc, speaker)
     mark = "\ufffc"  # where the message goes in "file F, row R, field 'X': ..."
     where = str(ScenarioError(mark, file=exc.file, row=exc.row, field=exc.field))
-    message = dates_written(translated(exc.message, speaker), exc, speaker)  # not in the file's name
+    message = names_written(dates_written(translated(exc.message, speaker), exc, speaker), exc, speaker)  # not in the file's name
     return translated(where, speaker).replace(mark, one_line(message))
 
 
@@ -130,6 +130,18 @@ def dates_written(text: str, exc: BaseException, speaker: Language) -> str:
     ("24 oct 2018"), as the rest of the output writes them."""
     for day in getattr(exc, "dates", ()):
         text = text.replace(day.isoformat(), speaker.date(day))
+    return text
+
+
+def names_written(text: str, exc: BaseException, speaker: Language) -> str:
+    """``text`` with the places the error suggests ('Juchitan') by the names the reader sees
+    for them ('Juchitán'), those of the error's scenario."""
+    places = getattr(exc, "places", ())
+    if places:
+        scenario = getattr(exc, "scenario", None)
+        shown = speaker.about(scenario) if scenario is not None else speaker
+        for place in places:
+            text = text.replace(f"'{place}'", f"'{shown.place(place)}'")
     return text
 
 

@@ -46,7 +46,8 @@ def check_against(row: dict[str, str], scenario, where: str = "proposal") -> Non
     try:
         Observations(rows=(obs,)).check_against(scenario)
     except ScenarioError as exc:
-        raise CaravanaError(f"{where}, field '{exc.field}': {exc.message}", dates=exc.dates) from None
+        raise CaravanaError(f"{where}, field '{exc.field}': {exc.message}", dates=exc.dates, places=exc.places,
+                            scenario=exc.scenario) from None
 
 
 def country_of(row: dict[str, str], scenario) -> str | None:

@@ -21,6 +21,7 @@ from ..geo import load_borders
 from ..i18n import N_, Language, count, language
 from ..observations import Quantity
 from ..results.io import atomic_write, atomic_write_text
+from ..scenario.names import recorded_builtin, recorded_key
 from .data import CAMP, PRESENT, Measure, ReportData, report_data
 from .figures import (
     NEEDS_SHOWN,
@@ -55,7 +56,7 @@ def build_report(
     speaker = language(lang)  # a wrong language stops us before any work
     inputs = resolve(source, scenario=scenario, observations=observations)
     data = report_data(inputs.folder)
-    speaker = speaker.about(data.scenario_name)  # its places' names
+    speaker = speaker.about(recorded_key(data.metadata))  # its places' names
     map_day = _parse_day(day, data)
     page_path = _page_path(out, inputs.folder.path)
     with style(), speaking(speaker):
@@ -199,7 +200,8 @@ def _briefings(inputs: ReportInputs, data: ReportData, speaker: Language) -> Sec
             {"date": r.date.isoformat(), "place": r.place, "quantity": str(r.quantity), "value": r.value,
              "low": r.low, "high": r.high, "source": r.source} for r in inputs.observations if r.place]
         found = [from_members(place, staying[:, :, data.places.index(place)], kind=data.kind,
-                              scenario=data.scenario_name, source=str(folder), start=data.start,
+                              scenario=data.scenario_name, builtin=recorded_builtin(data.metadata),
+                              source=str(folder), start=data.start,
                               reports=reports, geography=inputs.geography, weights=data.weights)
                  for place in places]
     articles = [fragment(b, speaker) for b in found]

@@ -73,8 +73,13 @@ def _scenario(inputs: ReportInputs, given: str | None) -> Scenario | None:
             inputs.notes.append(f"The run's scenario could not be reloaded: {exc}.")
             return None
     meta = inputs.folder.metadata
+    from ..scenario.names import recorded_builtin
+
     for candidate in (meta.get("source"), meta.get("scenario")):
-        if isinstance(candidate, str) and (candidate in builtin_names() or Path(candidate).is_file()):
+        if not isinstance(candidate, str):
+            continue
+        # a user's own scenario named "corridor" is not the built-in corridor (its places differ)
+        if (candidate in builtin_names() and recorded_builtin(meta) is not False) or Path(candidate).is_file():
             try:
                 return load_scenario(candidate)
             except CaravanaError as exc:
@@ -99,7 +104,8 @@ def _observations(inputs: ReportInputs, given: Path | None) -> Observations | No
     reports = inputs.folder.path / FORECAST_REPORTS
     if given is None and inputs.folder.metadata.get("forecast") and reports.is_file():
         return _forecast_reports(reports)  # a forecast's own reports, not its scenario's
-    builtin = BUILTIN_OBSERVATIONS.get(inputs.scenario.name if inputs.scenario else "")
+    # the built-in scenario's reports, not those of any scenario of its name (a user's own "corridor")
+    builtin = BUILTIN_OBSERVATIONS.get(inputs.scenario.name) if inputs.scenario and inputs.scenario.builtin else None
     path = given or (builtin if builtin is not None and builtin.is_file() else None)
     if path is None:
         return None

@@ -39,8 +39,14 @@ def _aliases() -> dict[str, str]:
     return {fold(r["alias"]): r["place"] for r in alias_rows()}
 
 
-def resolve(name: str, places: Iterable[str]) -> str:
-    """The place of ``places`` that ``name`` means; a clear error naming close ones if none."""
+CLOSE_ENOUGH = 0.65  # difflib's ratio for "did you mean": "Tapachla" 0.94, "Tecun" 0.67; "Atlantis"-"Mazatlan" 0.62 is noise
+
+
+def resolve(name: str, places: Iterable[str], scenario: str | None = None) -> str:
+    """The place of ``places`` that ``name`` means; a clear error naming close ones if none.
+    The error's suggestions are the places' identifiers, written as the reader sees them
+    where it is shown (``UnknownPlace.places``); ``scenario``: the key of the scenario whose
+    names those are (:func:`caravana.scenario.names.names_key`)."""
     places = list(places)
     if name in places:
         return name
@@ -51,10 +57,21 @@ def resolve(name: str, places: Iterable[str]) -> str:
     alias = _aliases().get(key)
     if alias is not None and alias in places:
         return alias
+    close = close_places(key, folded)
+    if close:  # two messages, so that the hint is translated with the rest
+        names = ", ".join(f"'{p}'" for p in close)
+        raise UnknownPlace(f"no place named '{name}' (did you mean {names}?)", places=close, scenario=scenario)
+    raise UnknownPlace(f"no place named '{name}'")
+
+
+def close_places(key: str, folded: dict[str, str], n: int = 3) -> tuple[str, ...]:
+    """Up to ``n`` places whose name, or another name of theirs ("Ciudad de México"), is close
+    to ``key`` (folded), closest first."""
     import difflib
 
-    close = difflib.get_close_matches(key, list(folded), n=3, cutoff=0.6)
-    if close:  # two messages, so that the hint is translated with the rest
-        names = ", ".join(repr(folded[c]) for c in close)
-        raise UnknownPlace(f"no place named '{name}' (did you mean {names}?)")
-    raise UnknownPlace(f"no place named '{name}'")
+    names = dict(folded)
+    for alias, place in _aliases().items():
+        if place in folded.values():
+            names.setdefault(alias, place)
+    close = difflib.get_close_matches(key, list(names), n=2 * n, cutoff=CLOSE_ENOUGH)
+    return tuple(dict.fromkeys(names[c] for c in close))[:n]

@@ -116,6 +116,14 @@ def load_scenario(source: str | Path, *, flee_rules: str = "3.1", ignore_unknown
             return load_scenario(builtin, flee_rules=flee_rules, ignore_unknown_settings=ignore_unknown_settings)
         known = ", ".join(builtin_names()) or "none"
         raise ScenarioError(f"no such file, folder or built-in scenario (built-in: {known})", file=source)
+    scenario = _load_path(path, flee_rules, ignore_unknown_settings)
+    if path.resolve().is_relative_to(BUILTIN_DIR.resolve()):  # the package's own, not any of its name
+        # a copy, not an assignment: validating one would build the corridor's ~50 models (a Flee run needs none)
+        scenario = scenario.model_copy(update={"builtin": True})
+    return scenario
+
+
+def _load_path(path: Path, flee_rules: str, ignore_unknown_settings: bool) -> Scenario:
     if path.is_dir():
         if (path / "input_csv").is_dir():
             from ..flee.importer import read_flee_folder

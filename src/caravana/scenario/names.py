@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from .aliases import alias_rows
 
@@ -35,6 +37,28 @@ def named_scenarios() -> frozenset[str]:
         if found:
             names.add(found.group(1).strip("'\""))
     return frozenset(names)
+
+
+OWN = ""  # the key of a user's own scenario, whatever its name: no built-in scenario's names
+
+
+def names_key(name: str, builtin: bool | None = None) -> str:
+    """The scenario key the shown names go by (:func:`place_name`, ``Language.about``): the
+    scenario's name when it is the built-in scenario of that name, :data:`OWN` when it is a
+    user's own, even one named "corridor". ``builtin`` None: not recorded (a folder written
+    before session 23 says only its scenario's name), so the name decides."""
+    return OWN if builtin is False else name
+
+
+def recorded_key(metadata: Mapping[str, Any]) -> str:
+    """:func:`names_key` of a result as recorded (its metadata's ``scenario`` and ``builtin``)."""
+    return names_key(str(metadata.get("scenario", "")), recorded_builtin(metadata))
+
+
+def recorded_builtin(metadata: Mapping[str, Any]) -> bool | None:
+    """Whether a result's scenario was the package's own, as recorded; None: not recorded."""
+    builtin = metadata.get("builtin")
+    return builtin if isinstance(builtin, bool) else None
 
 
 @cache

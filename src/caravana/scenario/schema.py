@@ -323,6 +323,8 @@ class Scenario(CorridorLater):
         default=None, description="Caravans, transport, enforcement, papers and aid (see scenario/corridor.py)."
     )
     seed: int = Field(default=0, ge=0)
+    builtin: bool = Field(default=False, description="Loaded from the package's own files (set by load_scenario): "
+                          "its places are shown by the built-in scenario's names, 'Juchitán', a user's own keep theirs.")
 
     def location_index(self) -> dict[str, int]:
         return {loc.name: i for i, loc in enumerate(self.locations)}

@@ -121,7 +121,7 @@ async function loadRun(id) {
   const [summary, frames] = await Promise.all([getJSON(`/api/runs/${enc(id)}`), getJSON(`/api/runs/${enc(id)}/map`)]);
   state.runId = id;
   state.summary = summary;
-  showScenario(summary.scenario);
+  showScenario(summary.names ?? summary.scenario);
   state.frames = frames;
   $("run-select").value = id;
   describeRun();
@@ -459,7 +459,8 @@ async function drawCompare() {
     : fmtDate(new Date(Date.parse(run.start) + Math.round(d) * 86400000).toISOString().slice(0, 10)));
   for (const c of data.a.caravans) {
     const other = data.b.caravans.find((x) => x.name === c.name) || {};
-    row(_("{caravan}: centre reaches {place}", { caravan: capitalised(caravanName(c.name)), place: placeName(c.destination) }), c.p50, other.p50 ?? null,
+    // each run's places by its own scenario's names, not the run loaded's
+    row(_("{caravan}: centre reaches {place}", { caravan: capitalised(caravanName(c.name)), place: placeName(c.destination, data.a.names) }), c.p50, other.p50 ?? null,
       onDate, (d) => n_("{n} day", "{n} days", d, { n: fmt(d) }));
   }
   const place = $("place").value;
@@ -473,7 +474,8 @@ async function drawCompare() {
   if (sb) series.push({ ...sb, colour: B_COLOUR });
   if (series.length) compareChart.draw(series, [], state.day, state.summary.start);
   else clear(compareChart.node);
-  const notes = [_("{place}, people staying: blue A, orange B", { place: placeName(place) })];
+  const named = [...new Set([sa && placeName(place, data.a.names), sb && placeName(place, data.b.names)].filter(Boolean))];
+  const notes = [_("{place}, people staying: blue A, orange B", { place: named.join(" / ") })];
   if (sa && sb && sa.members + sb.members > 2) notes.push(_("(median, 50% and 90% bands)"));
   if (!sa || !sb) notes.push(_("({run} has no such place)", { run: !sa ? "A" : "B" }));
   $("compare-legend").textContent = notes.join(" ") + ".";

@@ -26,12 +26,14 @@ export function n_(singular, plural, n, values = null) {
 }
 
 // A place's name as the reader reads it ("Juchitán" for the data's Juchitan); its identifier if none,
-// or if the run shown is of a user's own scenario (their "Cordoba" is not the corridor's Córdoba).
-export function placeName(place) {
-  return ((state.shown === null || state.named.includes(state.shown)) && state.places[place]) || place;
+// or if the run shown (or the run given, as the key of its names) is of a user's own scenario (their
+// "Cordoba" is not the corridor's Córdoba).
+export function placeName(place, scenario = state.shown) {
+  return ((scenario === null || state.named.includes(scenario)) && state.places[place]) || place;
 }
 
-// The scenario whose places the page shows from now on (the run loaded).
+// The scenario whose places the page shows from now on (the run loaded): the key of its names, the
+// server's `names` ("" for a user's own scenario, whatever its name).
 export function showScenario(name) {
   state.shown = name;
 }

@@ -47,6 +47,7 @@ FRESH20_BATCHES = {"25"}  # the twentieth held-out set (session 17, s17label20):
 FRESH21_BATCHES = {"26"}  # the twenty-first held-out set (session 18, s18label21): sealed, scored once, opened in session 20
 FRESH22_BATCHES = {"27"}  # the twenty-second held-out set (session 19, s19label22): sealed, scored once, opened in session 21
 FRESH23_BATCHES = {"28"}  # the twenty-third held-out set (session 22, s22label23): sealed, scored once, opened in session 22
+FRESH24_BATCHES = {"29"}  # session 23, s23label24: sealed, labelled without the extractor
 
 
 def read(name):
@@ -106,6 +107,8 @@ def draw_split(rows):
             split[r["file"]] = "fresh22"
         elif r["batch"] in FRESH23_BATCHES:
             split[r["file"]] = "fresh23"
+        elif r["batch"] in FRESH24_BATCHES:
+            split[r["file"]] = "fresh24"
         else:
             raise ValueError(f"{r['file']}: batch {r['batch']!r} has no split")
     return split
@@ -142,7 +145,7 @@ def print_counts():
     lang_of = {r["file"]: r["language"] for r in reports}
     splits = ("dev", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10",
               "fresh11", "fresh12", "fresh13", "fresh14", "fresh15", "fresh16", "fresh17", "fresh18",
-              "fresh19", "fresh20", "fresh21", "fresh22", "fresh23")
+              "fresh19", "fresh20", "fresh21", "fresh22", "fresh23", "fresh24")
     print("| reports | " + " | ".join(splits) + " | total |\n|" + " --- |" * (len(splits) + 2))
     for lang in ("es", "en"):
         c = Counter(r["split"] for r in reports if r["language"] == lang)

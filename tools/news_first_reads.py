@@ -12,8 +12,8 @@ child process) on the set's reports as they are now, and writes every proposal a
 confidence, with the set, to one CSV: the training data of the rescorer
 (``news/train.py``) and the data of ``benchmarks/news_crossval.py --first-reads``.
 
-Never a sealed set: a set has no first reading until the lead scores it (``fresh24``, sealed in session 23 by
-s23label24).
+Never a sealed set: a set has no first reading until the lead scores it (none is sealed since ``fresh24`` was opened in
+session 23).
 """
 
 from __future__ import annotations
@@ -73,6 +73,9 @@ FIRST_READS = {
     # news_extraction-2026-11-28-session22-lead-fresh23-sealed-once.txt (rules 0.41/0.38/0.40): scored at lead22 7e6d6bc2
     # (main's news code since; results committed as 633ce4c6: results files only)
     "fresh23": "7e6d6bc2",
+    # news_extraction-2026-11-28-session23-lead-fresh24-sealed-once.txt (rules 0.59/0.49/0.53): scored at lead23 faa94b88
+    # (main's news code since; results committed as 9a29b2cc: results files only)
+    "fresh24": "faa94b88",
 }
 COLUMNS = ("set", "commit", "file", "date", "place", "quantity", "value", "low", "high", "confidence", "sentence",
            "start", "end", "evidence", "language", "published", "dated")

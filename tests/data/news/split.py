@@ -47,7 +47,7 @@ FRESH20_BATCHES = {"25"}  # the twentieth held-out set (session 17, s17label20):
 FRESH21_BATCHES = {"26"}  # the twenty-first held-out set (session 18, s18label21): sealed, scored once, opened in session 20
 FRESH22_BATCHES = {"27"}  # the twenty-second held-out set (session 19, s19label22): sealed, scored once, opened in session 21
 FRESH23_BATCHES = {"28"}  # the twenty-third held-out set (session 22, s22label23): sealed, scored once, opened in session 22
-FRESH24_BATCHES = {"29"}  # session 23, s23label24: sealed, labelled without the extractor
+FRESH24_BATCHES = {"29"}  # the twenty-fourth held-out set (session 23, s23label24): sealed, scored once, opened in session 23
 
 
 def read(name):

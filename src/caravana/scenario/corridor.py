@@ -128,7 +128,7 @@ class PaceLeg(Strict):
 
 class Split(Strict):
     """The caravan breaks up at a place: a share of the main body leaves as a new group on
-    its own itinerary (the Nov 2018 caravan split in Mexico City over the route north)."""
+    its own itinerary (as a caravan may split over the route north)."""
 
     name: Name = Field(description="Name of the new group. Required.")
     at: Name = Field(description="Place on the caravan's itinerary (not its last) where it splits. Required.")

@@ -164,8 +164,13 @@ def review_command(
             try:
                 if not _ask(row, loaded, where, shown, position, len(pending)):
                     break
-            except (KeyboardInterrupt, typer.Abort):  # Ctrl+C or Ctrl+D at a prompt: keep what was decided, as q
-                stopped = True
+            except (KeyboardInterrupt, typer.Abort) as exc:  # Ctrl+C, or the input's end: keep what was decided, as q
+                # Click turns both into Abort; the end of input (a pipe, Ctrl+D) is its context
+                ended = isinstance(exc.__context__, EOFError)
+                stopped = not ended
+                if ended:
+                    typer.echo(_("the input ended at {where}: the review stops there; this row and those after it "
+                                 "stay pending").format(where=shown), err=True)
                 break
         for message in skipped:
             typer.echo(_("warning: not accepted, left pending: {why}").format(why=message), err=True)
@@ -249,7 +254,10 @@ def _ask(row: dict, scenario, where: str, shown: str, position: int, total: int)
         if choice == "e":
             # the column's name as the table above shows it ("fecha"); the file keeps its own. The row
             # changes only once every field is given (a Ctrl+C half-way leaves it as it was).
-            edited = {column: typer.prompt(f"    {_(column)}", default=row[column] or "", show_default=True).strip()
+            # The place is offered by the name the table shows ("Ciudad de México"), read back below.
+            shown_row = {**row, "place": cells["place"] if row.get("place") else ""}
+            edited = {column: typer.prompt(f"    {_(column)}", default=shown_row[column] or "",
+                                           show_default=True).strip()
                       for column in EDITABLE}
             # a quantity typed by its name in the reader's language ("detenidos") is the file's code ("detained")
             code = _quantity_code(edited["quantity"], names)
@@ -261,7 +269,8 @@ def _ask(row: dict, scenario, where: str, shown: str, position: int, total: int)
                 continue
         if choice in ("a", "e"):
             try:
-                check_against(row, scenario, where)
+                # the file keeps the scenario's identifier of a place typed by any of its names
+                row["place"] = check_against(row, scenario, where)
             except CaravanaError as exc:
                 typer.echo("  " + _("error: {why} — edit or reject it").format(why=_error_text(exc)), err=True)
                 continue

@@ -380,7 +380,8 @@ def test_review_edit_offers_the_place_by_the_name_the_table_shows(tmp_path, lang
 
 
 @pytest.mark.parametrize("typed,code", [("  SOLICITUDES  de asilo ", "asylum_requests"),
-                                        ("tamano de la caravana", "caravan_size"), ("Caravan Size", "caravan_size")])
+                                        ("tamano de la caravana", "caravan_size"), ("Caravan Size", "caravan_size"),
+                                        ("asylum request", "asylum_requests")])  # English's name, in Spanish
 def test_review_edit_takes_a_quantity_whatever_its_accents_case_and_spaces(tmp_path, typed, code):
     """A name typed without the catalogue's exact accents, case or spaces was kept as typed and
     refused with the file's English codes (review of session 20); an unknown one is refused with

@@ -123,6 +123,14 @@ class Observation(FromFile):
         """(low, high) of a count, each defaulting to the value."""
         return (self.value if self.low is None else self.low, self.value if self.high is None else self.high)
 
+    @field_validator("quantity", mode="before")
+    @classmethod
+    def _quantity_by_its_name(cls, value: object) -> object:
+        # "presentes", "detenidos": a quantity written as the tables show it, in either language, is its code
+        from .i18n.quantities import code_of
+
+        return (code_of(value) or value) if isinstance(value, str) else value
+
     @field_validator("date", "reported", mode="before")
     @classmethod
     def _year_first(cls, value: object) -> object:

@@ -201,24 +201,10 @@ def _quantity_names() -> dict[str, str]:
     return shown
 
 
-def _quantity_code(typed: str, names: dict[str, str]) -> str | None:
-    """The file's code for a quantity typed as its code or its name in the reader's language,
-    whatever its accents, case and spaces ("Solicitudes  de asilo", "tamano de la caravana");
-    None if it is neither."""
-    from ..news.textnorm import fold
-
-    def key(text: str) -> str:
-        return " ".join(fold(text.replace("_", " ")).split())
-
-    speaker = speaking()
-    by_key = {key(name): code for code in names
-              for name in (code, speaker.quantity(code), speaker.quantity(code, 1))}
-    return by_key.get(key(typed))
-
-
 def _ask(row: dict, scenario, where: str, shown: str, position: int, total: int) -> bool:
     """One proposal: show it and its evidence, take a decision. False: the user quit.
     ``where`` (English) goes into the checks' errors; ``shown`` is it in the reader's language."""
+    from ..i18n.quantities import code_of as quantity_code
     from ..news.review import EDITABLE, check_against, country_of
 
     table = Table(title=_("proposal {position} of {total}  ({where})").format(position=position, total=total, where=shown),
@@ -259,8 +245,8 @@ def _ask(row: dict, scenario, where: str, shown: str, position: int, total: int)
             edited = {column: typer.prompt(f"    {_(column)}", default=shown_row[column] or "",
                                            show_default=True).strip()
                       for column in EDITABLE}
-            # a quantity typed by its name in the reader's language ("detenidos") is the file's code ("detained")
-            code = _quantity_code(edited["quantity"], names)
+            # a quantity typed by a name the tables show ("detenidos") is the file's code ("detained")
+            code = quantity_code(edited["quantity"])
             row.update(edited, quantity=code or edited["quantity"])
             if code is None:  # (the check's own refusal lists the file's codes only, in English)
                 typer.echo("  " + _("error: {why} — edit or reject it").format(why=_(

@@ -267,3 +267,17 @@ def test_no_shown_name_of_a_quantity_is_another_ones():
                 assert code_of(name) == code
         assert code_of(code) == code
     assert code_of("asilados") is None
+
+
+def test_a_misspelt_quantity_gets_a_did_you_mean_in_both_languages(tmp_path):
+    """A misspelt name ("detenidso") was refused with the list of codes and no guess."""
+    from caravana.i18n import language
+    from caravana.i18n.errors import error_text
+
+    path = write(tmp_path, "2018-10-22,Tapachula,detenidso,300,,,\n")
+    with pytest.raises(ScenarioError) as err:
+        read_observations(path)
+    assert (err.value.row, err.value.field) == (2, "quantity")
+    assert "'detenidso' is not a quantity (did you mean 'detained'?); one of: present, camp," in str(err.value)
+    assert ("'detenidso' no es una cantidad (¿quiso decir 'detained'?); una de: present, camp,"
+            in error_text(err.value, language("es")))

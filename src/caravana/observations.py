@@ -127,9 +127,15 @@ class Observation(FromFile):
     @classmethod
     def _quantity_by_its_name(cls, value: object) -> object:
         # "presentes", "detenidos": a quantity written as the tables show it, in either language, is its code
-        from .i18n.quantities import code_of
+        from .i18n.quantities import close_codes, code_of
 
-        return (code_of(value) or value) if isinstance(value, str) else value
+        if not isinstance(value, str) or value in Quantity.__members__.values():
+            return value
+        code = code_of(value)
+        if code is None and (close := close_codes(value)):  # a misspelt name: say which one, and the codes
+            names, codes = ", ".join(f"'{c}'" for c in close), ", ".join(Quantity)
+            raise ValueError(f"'{value}' is not a quantity (did you mean {names}?); one of: {codes}")
+        return code or value
 
     @field_validator("date", "reported", mode="before")
     @classmethod

@@ -29,7 +29,7 @@ from fastapi import (
 
 from .. import __version__
 from ..display.loading import LoadedRun
-from ..errors import CaravanaError, UnknownPlace
+from ..errors import E_, CaravanaError, UnknownPlace
 from ..geo import borders_json
 from ..results.reader import open_results
 from ..scenario.limits import check_run_size, expected_people
@@ -103,7 +103,7 @@ def _place(request: Request, run: LoadedRun, place: str) -> str:
         return resolve(place, run.places, recorded_key(run.metadata))
     except CaravanaError as exc:
         speaker = request_language(request)
-        raise HTTPException(404, names_written(translated(f"{exc} in this run", speaker), exc, speaker)) from None
+        raise HTTPException(404, names_written(translated(E_(f"{exc} in this run"), speaker), exc, speaker)) from None
 
 
 @cache

@@ -59,3 +59,15 @@ def _codes_by_name() -> dict[str, str]:
         for name in shown:  # a name two quantities share would be a guess: none does (tests/test_observations.py)
             names.setdefault(_key(name), code)
     return names
+
+
+def close_codes(typed: str, n: int = 2) -> tuple[str, ...]:
+    """The codes of up to ``n`` quantities with a name close to ``typed`` ("detenidso": detained),
+    closest first; for a "did you mean"."""
+    import difflib
+
+    from ..scenario.aliases import CLOSE_ENOUGH
+
+    names = _codes_by_name()
+    close = difflib.get_close_matches(_key(typed), list(names), n=3 * n, cutoff=CLOSE_ENOUGH)
+    return tuple(dict.fromkeys(names[c] for c in close))[:n]

@@ -169,6 +169,7 @@ def review_command(
                 ended = isinstance(exc.__context__, EOFError)
                 stopped = not ended
                 if ended:
+                    typer.echo()  # the prompt's line, which the input left open
                     typer.echo(_("the input ended at {where}: the review stops there; this row and those after it "
                                  "stay pending").format(where=shown), err=True)
                 break

@@ -329,4 +329,16 @@ def test_every_place_input_takes_accents_and_spanish_or_english_names(client, wr
     assert events.status_code == 200 and events.json() == client.get(
         "/api/runs/corridor-seed1/events", params={"place": name}).json()
     missing = client.get("/api/runs/corridor-seed1/series", params={"place": "Juchitlann"})
-    assert missing.status_code == 404 and "did you mean 'Juchitan'" in missing.json()["detail"]
+    assert missing.status_code == 404 and "did you mean 'Juchitán'" in missing.json()["detail"]
+
+
+@pytest.mark.parametrize("lang,said", [
+    ("es", "no hay lugar llamado 'Ciudad de Mexco' (¿quiso decir 'Ciudad de México'?) en esta corrida"),
+    ("en", "no place named 'Ciudad de Mexco' (did you mean 'Mexico City'?) in this run")])
+def test_a_place_not_found_is_said_in_the_requests_language_with_the_names_shown(client, lang, said):
+    """The chart's, the needs' and the events' "not found" suggested identifiers, in English,
+    whatever the page's language (session 23's walk); they answer as the briefing does."""
+    for endpoint in ("series", "needs", "events"):
+        r = client.get(f"/api/runs/corridor-seed1/{endpoint}", params={"place": "Ciudad de Mexco"},
+                       headers={"Accept-Language": lang})
+        assert r.status_code == 404 and r.json()["detail"] == said, (endpoint, r.text)

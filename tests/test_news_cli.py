@@ -328,16 +328,60 @@ def test_review_keeps_the_decisions_made_when_stopped_at_a_prompt(tmp_path):
     observations = tmp_path / "obs.csv"
     # accept the first; start editing the second (a new date), then the input ends (Ctrl+D)
     result = invoke("news", "review", proposals, "--out", observations, "--lang", "es", input="a\ne\n2018-10-30\n")
-    assert result.exit_code == 130, result.output
+    assert result.exit_code == 0, result.output  # the input's end stops the review as q does
     after = rows(proposals)
     assert after[0]["status"] == "accepted" and len(rows(observations)) == 1
     assert after[1:] == before[1:]  # the half-made edit left nothing
-    assert "1 observación escrita en" in " ".join(result.output.split())
+    said = " ".join(result.output.split())
+    assert "1 observación escrita en" in said
+
+
+@pytest.mark.parametrize("lang,ended", [
+    ("es", "la entrada terminó en archivo proposals.csv, fila 3: la revisión se detiene ahí; esta fila y las "
+           "siguientes quedan pendientes"),
+    ("en", "the input ended at file proposals.csv, row 3: the review stops there; this row and those after it "
+           "stay pending")])
+def test_review_says_the_input_ended_not_ctrl_c(tmp_path, monkeypatch, lang, ended):
+    """Piped answers that ran out were reported as "interrumpido (Ctrl+C)" (session 23's walk):
+    the review says that the input ended, where, and what it saved."""
+    monkeypatch.chdir(tmp_path)
+    proposals = Path(_proposals(tmp_path).name)
+    result = invoke("news", "review", proposals, "--out", "obs.csv", "--lang", lang, input="a\n")
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert ended in said
+    assert "Ctrl+C" not in said
+    saved = {"es": "1 observación escrita en obs.csv; decisiones guardadas en proposals.csv",
+             "en": "1 observation written to obs.csv; decisions saved in proposals.csv"}[lang]
+    assert said.index(saved) > said.index(ended)
+
+
+@pytest.mark.parametrize("lang,prompt", [("es", "lugar [Ciudad de México]:"), ("en", "place [Mexico City]:")])
+def test_review_edit_offers_the_place_by_the_name_the_table_shows(tmp_path, lang, prompt):
+    """The edit offered the file's identifier ("lugar [Mexico City]") under a table showing
+    "Ciudad de México" (session 23's walk); it offers the shown name, and taking it keeps the
+    scenario's place."""
+    proposals = _proposals(tmp_path)
+    table = rows(proposals)
+    assert table[1]["quantity"] == "present" and table[1]["place"] == "Tapachula"
+    table[1]["place"] = "Mexico City"
+    with open(proposals, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(table[0]))
+        writer.writeheader()
+        writer.writerows(table)
+    observations = tmp_path / "obs.csv"
+    # reject the first; edit the second taking every offered value; then quit
+    result = invoke("news", "review", proposals, "--out", observations, "--lang", lang, input="r\ne\n\n\n\n\n\n\nq\n")
+    assert result.exit_code == 0, result.output
+    assert prompt in " ".join(result.output.split())
+    got = rows(observations)
+    assert [(r["place"], r["quantity"], r["value"]) for r in got] == [("Mexico City", "present", "7000")]
 
 
 
 @pytest.mark.parametrize("typed,code", [("  SOLICITUDES  de asilo ", "asylum_requests"),
-                                        ("tamano de la caravana", "caravan_size"), ("Caravan Size", "caravan_size")])
+                                        ("tamano de la caravana", "caravan_size"), ("Caravan Size", "caravan_size"),
+                                        ("asylum request", "asylum_requests")])  # English's name, in Spanish
 def test_review_edit_takes_a_quantity_whatever_its_accents_case_and_spaces(tmp_path, typed, code):
     """A name typed without the catalogue's exact accents, case or spaces was kept as typed and
     refused with the file's English codes (review of session 20); an unknown one is refused with

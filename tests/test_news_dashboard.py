@@ -84,6 +84,16 @@ def test_accepted_rows_become_an_observations_file(client):
     assert got[0]["note"] == "Unos 7.000 migrantes llegaron ayer a Tapachula."
 
 
+def test_a_row_edited_by_the_names_the_panel_shows_keeps_the_files_codes(client):
+    """An edit typed as the panel shows things ("Ciudad de México", "presentes") was refused with the
+    file's codes (quantity) or kept as typed (place); each is stored as the scenario's and the file's."""
+    rows = decided(client, ["rejected", "rejected", "edited"], {"4": {"place": "Ciudad de México", "quantity": "presentes"}})
+    r = client.post("/api/news/observations", json={"scenario": "corridor", "rows": rows})
+    assert r.status_code == 200, r.text
+    got = list(csv.DictReader(io.StringIO(r.text)))
+    assert [(o["place"], o["quantity"], o["value"]) for o in got] == [("Mexico City", "present", "50")]
+
+
 def test_an_accepted_row_the_scenario_cannot_take_is_refused(client):
     rows = decided(client, ["accepted", "", "accepted"])
     r = client.post("/api/news/observations", json={"scenario": "corridor", "rows": rows})

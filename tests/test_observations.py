@@ -236,3 +236,48 @@ def test_a_count_with_a_thousands_separator_is_refused(tmp_path, value):
         read_observations(path)
     assert info.value.row == 2 and info.value.field == "value"
     assert read_observations(write(tmp_path, "2018-10-21,Tapachula,present,7000,,,\n")).rows[0].value == 7000
+
+
+@pytest.mark.parametrize("written,code", [
+    ("presentes", "present"), ("Llegados", "arrived"), ("detenidos", "detained"), ("solicitudes de asilo",
+     "asylum_requests"), ("Tamaño de la caravana", "caravan_size"), ("caravan size", "caravan_size"),
+    ("fallecido", "dead"), ("arrival", "arrivals")])
+def test_a_quantity_written_as_the_tables_show_it_is_its_code(tmp_path, corridor, written, code):
+    """A Spanish speaker writes the quantity as the review and the tables show it ("presentes",
+    "llegados"); it was refused with the list of English codes (session 23's walk). A shown name,
+    in either language, singular or plural, any case or accents, is read as its code."""
+    value = "" if code == "arrived" else "300"
+    obs = read_observations(write(tmp_path, f"2018-10-22,Tapachula,{written},{value},,,\n")).check_against(corridor)
+    assert [str(r.quantity) for r in obs] == [code]
+
+
+def test_no_shown_name_of_a_quantity_is_another_ones():
+    """Each name a quantity is shown by, in either language, means that quantity alone: a name two
+    quantities shared would be read as one of them at a guess."""
+    from caravana.i18n import LANGUAGES, language
+    from caravana.i18n.quantities import CONTEXT, NAMES, code_of
+    from caravana.scenario.aliases import fold
+
+    seen: dict[str, str] = {}
+    for code, forms in NAMES.items():
+        for lang in LANGUAGES:
+            for n in (1, 2):
+                name = fold(language(lang).translations.npgettext(CONTEXT, *forms, n))
+                assert seen.setdefault(name, code) == code, (name, code, seen[name])
+                assert code_of(name) == code
+        assert code_of(code) == code
+    assert code_of("asilados") is None
+
+
+def test_a_misspelt_quantity_gets_a_did_you_mean_in_both_languages(tmp_path):
+    """A misspelt name ("detenidso") was refused with the list of codes and no guess."""
+    from caravana.i18n import language
+    from caravana.i18n.errors import error_text
+
+    path = write(tmp_path, "2018-10-22,Tapachula,detenidso,300,,,\n")
+    with pytest.raises(ScenarioError) as err:
+        read_observations(path)
+    assert (err.value.row, err.value.field) == (2, "quantity")
+    assert "'detenidso' is not a quantity (did you mean 'detained'?); one of: present, camp," in str(err.value)
+    assert ("'detenidso' no es una cantidad (¿quiso decir 'detained'?); una de: present, camp,"
+            in error_text(err.value, language("es")))

@@ -123,6 +123,20 @@ class Observation(FromFile):
         """(low, high) of a count, each defaulting to the value."""
         return (self.value if self.low is None else self.low, self.value if self.high is None else self.high)
 
+    @field_validator("quantity", mode="before")
+    @classmethod
+    def _quantity_by_its_name(cls, value: object) -> object:
+        # "presentes", "detenidos": a quantity written as the tables show it, in either language, is its code
+        from .i18n.quantities import close_codes, code_of
+
+        if not isinstance(value, str) or value in Quantity.__members__.values():
+            return value
+        code = code_of(value)
+        if code is None and (close := close_codes(value)):  # a misspelt name: say which one, and the codes
+            names, codes = ", ".join(f"'{c}'" for c in close), ", ".join(Quantity)
+            raise ValueError(f"'{value}' is not a quantity (did you mean {names}?); one of: {codes}")
+        return code or value
+
     @field_validator("date", "reported", mode="before")
     @classmethod
     def _year_first(cls, value: object) -> object:

@@ -164,8 +164,14 @@ def review_command(
             try:
                 if not _ask(row, loaded, where, shown, position, len(pending)):
                     break
-            except (KeyboardInterrupt, typer.Abort):  # Ctrl+C or Ctrl+D at a prompt: keep what was decided, as q
-                stopped = True
+            except (KeyboardInterrupt, typer.Abort) as exc:  # Ctrl+C, or the input's end: keep what was decided, as q
+                # Click turns both into Abort; the end of input (a pipe, Ctrl+D) is its context
+                ended = isinstance(exc.__context__, EOFError)
+                stopped = not ended
+                if ended:
+                    typer.echo()  # the prompt's line, which the input left open
+                    typer.echo(_("the input ended at {where}: the review stops there; this row and those after it "
+                                 "stay pending").format(where=shown), err=True)
                 break
         for message in skipped:
             typer.echo(_("warning: not accepted, left pending: {why}").format(why=message), err=True)
@@ -196,24 +202,10 @@ def _quantity_names() -> dict[str, str]:
     return shown
 
 
-def _quantity_code(typed: str, names: dict[str, str]) -> str | None:
-    """The file's code for a quantity typed as its code or its name in the reader's language,
-    whatever its accents, case and spaces ("Solicitudes  de asilo", "tamano de la caravana");
-    None if it is neither."""
-    from ..news.textnorm import fold
-
-    def key(text: str) -> str:
-        return " ".join(fold(text.replace("_", " ")).split())
-
-    speaker = speaking()
-    by_key = {key(name): code for code in names
-              for name in (code, speaker.quantity(code), speaker.quantity(code, 1))}
-    return by_key.get(key(typed))
-
-
 def _ask(row: dict, scenario, where: str, shown: str, position: int, total: int) -> bool:
     """One proposal: show it and its evidence, take a decision. False: the user quit.
     ``where`` (English) goes into the checks' errors; ``shown`` is it in the reader's language."""
+    from ..i18n.quantities import code_of as quantity_code
     from ..news.review import EDITABLE, check_against, country_of
 
     table = Table(title=_("proposal {position} of {total}  ({where})").format(position=position, total=total, where=shown),
@@ -249,10 +241,13 @@ def _ask(row: dict, scenario, where: str, shown: str, position: int, total: int)
         if choice == "e":
             # the column's name as the table above shows it ("fecha"); the file keeps its own. The row
             # changes only once every field is given (a Ctrl+C half-way leaves it as it was).
-            edited = {column: typer.prompt(f"    {_(column)}", default=row[column] or "", show_default=True).strip()
+            # The place is offered by the name the table shows ("Ciudad de México"), read back below.
+            shown_row = {**row, "place": cells["place"] if row.get("place") else ""}
+            edited = {column: typer.prompt(f"    {_(column)}", default=shown_row[column] or "",
+                                           show_default=True).strip()
                       for column in EDITABLE}
-            # a quantity typed by its name in the reader's language ("detenidos") is the file's code ("detained")
-            code = _quantity_code(edited["quantity"], names)
+            # a quantity typed by a name the tables show ("detenidos") is the file's code ("detained")
+            code = quantity_code(edited["quantity"])
             row.update(edited, quantity=code or edited["quantity"])
             if code is None:  # (the check's own refusal lists the file's codes only, in English)
                 typer.echo("  " + _("error: {why} — edit or reject it").format(why=_(
@@ -261,7 +256,8 @@ def _ask(row: dict, scenario, where: str, shown: str, position: int, total: int)
                 continue
         if choice in ("a", "e"):
             try:
-                check_against(row, scenario, where)
+                # the file keeps the scenario's identifier of a place typed by any of its names
+                row["place"] = check_against(row, scenario, where)
             except CaravanaError as exc:
                 typer.echo("  " + _("error: {why} — edit or reject it").format(why=_error_text(exc)), err=True)
                 continue

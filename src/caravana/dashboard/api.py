@@ -29,7 +29,7 @@ from fastapi import (
 
 from .. import __version__
 from ..display.loading import LoadedRun
-from ..errors import CaravanaError, UnknownPlace
+from ..errors import E_, CaravanaError, UnknownPlace
 from ..geo import borders_json
 from ..results.reader import open_results
 from ..scenario.limits import check_run_size, expected_people
@@ -92,14 +92,18 @@ def _loaded(request: Request, run_id: str) -> LoadedRun:
         raise HTTPException(404, f"no run with id '{run_id}'") from None
 
 
-def _place(run: LoadedRun, place: str) -> str:
-    """The run's name of the place asked for: with or without accents, in Spanish or English."""
+def _place(request: Request, run: LoadedRun, place: str) -> str:
+    """The run's name of the place asked for: with or without accents, in Spanish or English.
+    Not found: said in the request's language, the places it suggests by the names the page shows."""
+    from ..i18n.errors import names_written, translated
     from ..scenario.aliases import resolve
+    from ..scenario.names import recorded_key
 
     try:
-        return resolve(place, run.places)
+        return resolve(place, run.places, recorded_key(run.metadata))
     except CaravanaError as exc:
-        raise HTTPException(404, f"{exc} in this run") from None
+        speaker = request_language(request)
+        raise HTTPException(404, names_written(translated(E_(f"{exc} in this run"), speaker), exc, speaker)) from None
 
 
 @cache
@@ -300,7 +304,7 @@ def run_series(
     run = _loaded(request, run_id)
     if quantity not in views.QUANTITIES:
         raise HTTPException(422, f"quantity must be one of {', '.join(views.QUANTITIES)}; got '{quantity}'")
-    return views.series(run, _place(run, place), quantity)
+    return views.series(run, _place(request, run, place), quantity)
 
 
 def _day_range(run: LoadedRun, first_day: int | None, last_day: int | None) -> tuple[int, int]:
@@ -328,7 +332,7 @@ def run_needs(
     format: Literal["json", "csv"] = "json",
 ) -> Any:
     run = _loaded(request, run_id)
-    place = _place(run, place)
+    place = _place(request, run, place)
     if not run.needs:
         raise HTTPException(404, "this run has no needs table (only corridor scenarios compute needs)")
     first, last = _day_range(run, first_day, last_day)
@@ -358,7 +362,7 @@ def run_events(
 ) -> list[dict[str, Any]]:
     run = _loaded(request, run_id)
     if place is not None:
-        place = _place(run, place)
+        place = _place(request, run, place)
     if run.events is None:
         raise HTTPException(404, "this run has no events table (Flee scenarios have none)")
     first, last = _day_range(run, first_day, last_day)

@@ -5,6 +5,8 @@ is the one way to show a quantity's name."""
 
 from __future__ import annotations
 
+from functools import cache
+
 CONTEXT = "quantity"
 
 
@@ -29,3 +31,43 @@ NAMES: dict[str, tuple[str, str]] = {
     "asylum_requests": np_("quantity", "asylum request", "asylum requests"),
     "arrivals": np_("quantity", "arrival", "arrivals"),
 }
+
+
+def code_of(typed: str) -> str | None:
+    """The file's code of a quantity written as its code or as a name the tables show it by,
+    in Spanish or English, singular or plural, whatever its accents, case and spaces
+    ("presentes", "Solicitudes  de asilo", "caravan size"); None if it is none of them."""
+    return _codes_by_name().get(_key(typed))
+
+
+def _key(text: str) -> str:
+    from ..scenario.aliases import fold  # the one way names are compared
+
+    return fold(text.replace("_", " "))
+
+
+@cache
+def _codes_by_name() -> dict[str, str]:
+    from . import LANGUAGES, language
+
+    names: dict[str, str] = {}
+    for code, (singular, plural) in NAMES.items():
+        shown = {code}
+        for lang in LANGUAGES:
+            for n in (1, 2):
+                shown.add(language(lang).translations.npgettext(CONTEXT, singular, plural, n))
+        for name in shown:  # a name two quantities share would be a guess: none does (tests/test_observations.py)
+            names.setdefault(_key(name), code)
+    return names
+
+
+def close_codes(typed: str, n: int = 2) -> tuple[str, ...]:
+    """The codes of up to ``n`` quantities with a name close to ``typed`` ("detenidso": detained),
+    closest first; for a "did you mean"."""
+    import difflib
+
+    from ..scenario.aliases import CLOSE_ENOUGH
+
+    names = _codes_by_name()
+    close = difflib.get_close_matches(_key(typed), list(names), n=3 * n, cutoff=CLOSE_ENOUGH)
+    return tuple(dict.fromkeys(names[c] for c in close))[:n]

@@ -30,9 +30,10 @@ def observation_row(row: dict[str, str]) -> dict[str, str]:
             "low": row["low"], "high": row["high"], "source": source, "note": note}
 
 
-def check_against(row: dict[str, str], scenario, where: str = "proposal") -> None:
+def check_against(row: dict[str, str], scenario, where: str = "proposal") -> str:
     """Raise CaravanaError (one line: the proposal row and what is wrong) if the row would
-    not be a valid observation of ``scenario``."""
+    not be a valid observation of ``scenario``; else the row's place as the scenario's
+    identifier ("Mexico City" for a place typed "Ciudad de México"), "" for none."""
     fields = {k: v for k, v in observation_row(row).items() if v != ""}
     try:
         obs = Observation.model_validate(fields)
@@ -44,10 +45,11 @@ def check_against(row: dict[str, str], scenario, where: str = "proposal") -> Non
             raise CaravanaError(f"{where}, field '{field}': {e.get('msg', exc)}") from None
         raise CaravanaError(f"{where}: {exc}") from None
     try:
-        Observations(rows=(obs,)).check_against(scenario)
+        checked = Observations(rows=(obs,)).check_against(scenario)
     except ScenarioError as exc:
         raise CaravanaError(f"{where}, field '{exc.field}': {exc.message}", dates=exc.dates, places=exc.places,
                             scenario=exc.scenario) from None
+    return checked.rows[0].place or ""
 
 
 def country_of(row: dict[str, str], scenario) -> str | None:

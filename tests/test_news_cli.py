@@ -328,7 +328,7 @@ def test_review_keeps_the_decisions_made_when_stopped_at_a_prompt(tmp_path):
     observations = tmp_path / "obs.csv"
     # accept the first; start editing the second (a new date), then the input ends (Ctrl+D)
     result = invoke("news", "review", proposals, "--out", observations, "--lang", "es", input="a\ne\n2018-10-30\n")
-    assert result.exit_code == 0, result.output  # the input's end stops the review as q does
+    assert result.exit_code == 1, result.output  # the input's end stops the review, rows left pending
     after = rows(proposals)
     assert after[0]["status"] == "accepted" and len(rows(observations)) == 1
     assert after[1:] == before[1:]  # the half-made edit left nothing
@@ -347,7 +347,7 @@ def test_review_says_the_input_ended_not_ctrl_c(tmp_path, monkeypatch, lang, end
     monkeypatch.chdir(tmp_path)
     proposals = Path(_proposals(tmp_path).name)
     result = invoke("news", "review", proposals, "--out", "obs.csv", "--lang", lang, input="a\n")
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # rows pending: a script can tell it from a finished review
     said = " ".join(result.output.split())
     assert ended in said
     assert "Ctrl+C" not in said

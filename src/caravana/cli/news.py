@@ -30,7 +30,7 @@ from .common import (
     use_language,
     user_errors,
 )
-from .quit import INTERRUPTED
+from .quit import INPUT_ENDED, INTERRUPTED
 
 news_app = typer.Typer(no_args_is_help=True, cls=CommandGroup,
                        help=N_("Read news reports: propose observations, then review them."))
@@ -148,6 +148,7 @@ def review_command(
         skipped: list[str] = []
         countrywide: list[str] = []  # accepted rows placed at a country, not a town: said once
         stopped = False
+        ended = False
         for position, (number, row) in enumerate(pending, start=1):
             where = f"file {proposals}, row {number}"  # in English: it goes into errors, translated whole
             if accept_all:
@@ -189,6 +190,8 @@ def review_command(
             n=n, path=out, proposals=proposals))
         if stopped:
             raise typer.Exit(INTERRUPTED)
+        if ended:
+            raise typer.Exit(INPUT_ENDED)
 
 
 def _quantity_names() -> dict[str, str]:

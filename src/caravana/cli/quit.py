@@ -26,6 +26,7 @@ from typing import NoReturn
 # The commands that end this way: their work is all done when the app returns.
 QUICK_EXIT = frozenset({"run", "validate"})
 INTERRUPTED = 130  # Ctrl+C: Typer ends the command with this code, silently
+INPUT_ENDED = 1  # a review whose answers ran out with rows pending: a script can tell it from a finished one
 _ctrl_c: list[bool] = []
 
 

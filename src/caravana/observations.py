@@ -316,7 +316,7 @@ class Observations:
                 try:  # "Juchitán", "Ciudad de México": the scenario's own name
                     r = r.model_copy(update={"place": resolve_place(r.place, context.countries)})
                 except CaravanaError as exc:
-                    close = getattr(exc, "places", ())  # reported just below, with the file and row
+                    close = exc.places  # reported just below, with the file and row
             if r.place is not None and r.place not in context.countries:
                 if r.place not in known_countries:
                     _unknown_place(fail, r.place, scenario, close)

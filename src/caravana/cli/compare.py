@@ -38,9 +38,9 @@ def compare(
 
     from ..policies import compare_policies, read_policies
     from ..policies.compare import BASELINE, INDICATORS
-    from ..policies.names import BUILTIN_VARIANTS, is_builtin_set
+    from ..policies.names import BUILTIN_VARIANTS
     from ..results.io import atomic_write
-    from ..scenario.load import load_scenario
+    from ..scenario.load import is_builtin_file, load_scenario
 
     with user_errors():
         use_language(lang)
@@ -56,7 +56,7 @@ def compare(
     title = _("{scenario}: policy comparison, mean ± sd over seeds {first}-{last}").format(
         scenario=loaded.name, first=seed_list[0], last=seed_list[-1])
 
-    translated = {BASELINE} | (BUILTIN_VARIANTS if is_builtin_set(policy_file) else set())
+    translated = {BASELINE} | (BUILTIN_VARIANTS if is_builtin_file(policy_file) else set())
 
     def shown(outcome) -> str:  # a user's policy file's names as written; the package's in the reader's language
         return _(outcome.policy.name) if outcome.policy.name in translated else outcome.policy.name

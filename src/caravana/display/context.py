@@ -22,7 +22,7 @@ from ..errors import CaravanaError
 from ..observations import read_observations
 from ..results.format import read_world
 from ..results.io import atomic_write_text
-from ..scenario.load import builtin_names, builtin_path, load_scenario
+from ..scenario.load import builtin_path, load_scenario, recorded_as_builtin
 from ..scenario.schema import Scenario
 from .geography import geography_of
 
@@ -127,11 +127,8 @@ def _observations_context(folder: Path, metadata: dict[str, Any]) -> dict[str, A
     found = catalogued_context(folder)
     if found is not None:
         return found
-    from ..scenario.names import recorded_builtin
-
     for key in ("source", "scenario"):
         name = metadata.get(key)
-        # a user's own scenario named "corridor" is not the built-in corridor (its places differ)
-        if isinstance(name, str) and name in builtin_names() and recorded_builtin(metadata) is not False:
+        if isinstance(name, str) and recorded_as_builtin(name, metadata):
             return builtin_context(name)
     return {}

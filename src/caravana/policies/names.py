@@ -8,8 +8,6 @@ user's, in whatever language the user wrote them.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from ..i18n import N_
 
 # every variant name of builtin/corridor/policies_2018.yml (a test checks the two agree)
@@ -22,9 +20,3 @@ BUILTIN_VARIANTS = frozenset({
     N_("border city chosen in Mexico City"),
 })
 
-
-def is_builtin_set(path: Path) -> bool:
-    """Whether ``path`` is one of the package's own policy files (its names are translated)."""
-    from ..scenario.load import BUILTIN_DIR
-
-    return path.resolve().is_relative_to(BUILTIN_DIR.resolve())

@@ -13,7 +13,7 @@ from .. import catalogue
 from ..display.geography import geography_of
 from ..errors import CaravanaError
 from ..observations import Observation, Observations, read_observations
-from ..scenario.load import BUILTIN_DIR, builtin_names, load_scenario
+from ..scenario.load import BUILTIN_DIR, load_scenario, recorded_as_builtin
 from ..scenario.schema import Scenario
 
 # The built-in corridor scenario's dated reports of the October 2018 caravan.
@@ -73,13 +73,10 @@ def _scenario(inputs: ReportInputs, given: str | None) -> Scenario | None:
             inputs.notes.append(f"The run's scenario could not be reloaded: {exc}.")
             return None
     meta = inputs.folder.metadata
-    from ..scenario.names import recorded_builtin
-
     for candidate in (meta.get("source"), meta.get("scenario")):
         if not isinstance(candidate, str):
             continue
-        # a user's own scenario named "corridor" is not the built-in corridor (its places differ)
-        if (candidate in builtin_names() and recorded_builtin(meta) is not False) or Path(candidate).is_file():
+        if recorded_as_builtin(candidate, meta) or Path(candidate).is_file():
             try:
                 return load_scenario(candidate)
             except CaravanaError as exc:

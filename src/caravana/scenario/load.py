@@ -21,8 +21,9 @@ The YAML file (``scenario.yml``) looks like::
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pydantic import Field
 
@@ -91,6 +92,19 @@ def builtin_names() -> list[str]:
     return sorted(yaml_ones | flee_ones)
 
 
+def is_builtin_file(path: Path) -> bool:
+    """Whether ``path`` is one of the package's own files (not a user's file of the same name)."""
+    return path.resolve().is_relative_to(BUILTIN_DIR.resolve())
+
+
+def recorded_as_builtin(name: str, metadata: Mapping[str, Any]) -> bool:
+    """Whether a result's scenario ``name`` (its metadata's "scenario" or "source") is the built-in
+    scenario of that name: a user's own scenario named "corridor" is not (its places differ)."""
+    from .names import recorded_builtin
+
+    return name in builtin_names() and recorded_builtin(metadata) is not False
+
+
 def builtin_path(name: str) -> Path | None:
     """The folder of a built-in scenario, or None."""
     folder = BUILTIN_DIR / name
@@ -117,7 +131,7 @@ def load_scenario(source: str | Path, *, flee_rules: str = "3.1", ignore_unknown
         known = ", ".join(builtin_names()) or "none"
         raise ScenarioError(f"no such file, folder or built-in scenario (built-in: {known})", file=source)
     scenario = _load_path(path, flee_rules, ignore_unknown_settings)
-    if path.resolve().is_relative_to(BUILTIN_DIR.resolve()):  # the package's own, not any of its name
+    if is_builtin_file(path):  # the package's own, not any of its name
         # a copy, not an assignment: validating one would build the corridor's ~50 models (a Flee run needs none)
         scenario = scenario.model_copy(update={"builtin": True})
     return scenario

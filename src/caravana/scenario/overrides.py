@@ -23,7 +23,6 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..errors import CaravanaError, ScenarioError
-from .aliases import CLOSE_ENOUGH
 from .aliases import resolve as resolve_place
 from .checks import check_scenario
 from .schema import Scenario
@@ -74,14 +73,10 @@ def _list_index(items: list, selector: str, path: str) -> int:
     named = [n for n in names if isinstance(n, str)]
     try:  # a place written with accents or in Spanish/English: "Juchitán", "Ciudad de México"
         return names.index(resolve_place(selector, named))
-    except CaravanaError:
-        pass
-    import difflib
-
-    # a path names items by their identifiers ("october-2018", "Juchitan"): the close ones, as written there
-    close = difflib.get_close_matches(selector, named, n=3, cutoff=CLOSE_ENOUGH)
+    except CaravanaError as exc:
+        close = exc.places  # the close items by their identifiers, as a path writes them ("october-2018")
     if close:
-        suggested = ", ".join(repr(c) for c in close)
+        suggested = ", ".join(f"'{c}'" for c in close)
         raise ScenarioError(f"no item named '{selector}' (did you mean {suggested}?)", field=path)
     raise ScenarioError(f"no item named '{selector}'", field=path)
 

@@ -544,3 +544,24 @@ def test_forecast_speed_where_times_the_moves_rounds_per_worker(benchmarks):
     assert (sums["busy"], sums["imbalance"], sums["overhead"]) == (3.0, 2.0, 0.5)
     assert abs(sums["imbalance_cpu"] - 1.9) < 1e-12
     assert any("imbalance" in line for line in where.report(5.0, 2))
+
+
+def test_forecast_lineage_scaling_gives_the_share_of_n_per_particle_count(benchmarks, tmp_path, capsys):
+    """Session 24 (s24lineage): members by weight as a share of N, per as-of date and N, from forecast_2018.py
+    outputs; Kish's effective members, the run's time and peak memory read from the same output."""
+    scaling = benchmarks("forecast_lineage_scaling")
+    for n, members in ((100, 10.0), (200, 40.0)):
+        path = tmp_path / f"seed16-p{n}.txt"
+        _pairs_output(path, [("2018-10-24", 9, 10, members)])
+        text = path.read_text(encoding="utf-8").replace(
+            "members by weight (50%)", f"members by weight (x%); distinct, any weight: 3; effective (Kish): {n / 50:.1f}")
+        path.write_text(text + "  time: 9,600 particle-days; CPU 39.3 s here + 0.7 s in workers; wall 46.2 s\n"
+                        "peak memory 1.83 GiB; plot: none\n", encoding="utf-8")
+    assert scaling.main([str(tmp_path / "seed{seed}-p{particles}.txt"), "--seeds", "16", "--particles", "100",
+                         "200"]) == 0
+    out = capsys.readouterr().out
+    # 10 of 100 is 10 %, 40 of 200 is 20 %; the posterior's scores (5.00, 1.00) are under the prior's: met at 90 %.
+    assert "2018-10-24   100   16     10.0  10.0%    2.0      10.0  yes    9/10      40.0    46.2     1.83" in out
+    assert "2018-10-24   200     1     40.0  20.0%  20.0%-20.0%    4.0   2.0%      40.0  1/1     40.0" in out
+    assert scaling.main([str(tmp_path / "seed{seed}-p{particles}.txt"), "--seeds", "17", "--particles", "100"]) == 2
+    assert "seed17-p100.txt: cannot read it" in capsys.readouterr().err

@@ -1,7 +1,7 @@
 """Does the 2018 forecast's lineage grow with the particles? (session 24, s24lineage)
 
     python benchmarks/forecast_lineage_scaling.py "results/forecast_2018-...-seed{seed}-p{particles}.txt" \\
-        --particles 100 200 400 --seeds 16 17 18
+        --particles 100 200 400 --seeds 16 17 18 [--autopsy "results/...-autopsy-p{particles}.txt"]
 
 Reads ``forecast_2018.py`` outputs (one per seed and particle count, each with one or more as-of dates) and
 prints, per forecast: the members the posterior descends from by weight (issue 12's count,
@@ -16,6 +16,10 @@ posterior), the overlap of the prior and the posterior over the members' draws, 
 1 / (1 + chi^2(posterior || prior)). Both are properties of the prior against the reports, not of N. A filter that
 resamples loses more members at small N than this limit (a member with N W_a < 1 survives by chance), so its
 share rises with N towards the overlap: a share that stays put from 100 to 400 particles is at the limit already.
+
+``--autopsy PATTERN`` (with ``{particles}``) also reads ``forecast_autopsy.py`` outputs of one forecast at each
+particle count and prints, per report date, the members by weight after the date's reports, their share of N and the
+date's cut (after / before its reports): on which dates the share keeps with N and on which it does not.
 """
 
 from __future__ import annotations
@@ -30,6 +34,8 @@ from forecast_pairs import AS_OF, PairsError, forecasts, met
 KISH = re.compile(r"members by weight .*?effective \(Kish\): ([\d.]+)")
 TIME = re.compile(r"time: [\d,]+ particle-days; CPU ([\d.]+) s here \+ ([\d.]+) s in workers; wall ([\d.]+) s")
 PEAK = re.compile(r"^peak memory ([\d.]+) GiB")
+BEFORE = re.compile(r"^  (\d{4}-\d\d-\d\d): before its reports ([\d.]+) members by weight")
+AFTER = re.compile(r"^   -> after (\d{4}-\d\d-\d\d): ([\d.]+) members by weight, ([\d.]+) effective")
 RSS = re.compile(r"Maximum resident set size \(kbytes\): (\d+)")  # /usr/bin/time -v, when the run had it
 
 
@@ -105,18 +111,56 @@ def report(records: list[dict]) -> None:
                   f"{sum(r['met'] for r in rs):>2}/{len(rs):<2} {st.mean(r['cpu'] for r in rs):7.1f}")
 
 
+def autopsy_dates(path: str) -> dict[str, tuple[float, float, float]]:
+    """Per report date of one ``forecast_autopsy.py`` output: (members by weight before its reports, after them,
+    Kish's effective members after them)."""
+    dates: dict[str, tuple[float, float, float]] = {}
+    before: dict[str, float] = {}
+    try:
+        f = open(path, encoding="utf-8")
+    except OSError as e:
+        raise PairsError(f"{path}: cannot read it ({e.strerror})") from None
+    with f:
+        for line in f:
+            if m := BEFORE.match(line):
+                before[m[1]] = float(m[2])
+            elif m := AFTER.match(line):
+                dates[m[1]] = (before.get(m[1], float("nan")), float(m[2]), float(m[3]))
+    if not dates:
+        raise PairsError(f"{path}: no '-> after DATE: ... members by weight' line (not a forecast_autopsy.py output?)")
+    return dates
+
+
+def report_dates(pattern: str, particles: list[int]) -> None:
+    """--autopsy: per report date and N, the members by weight after the date, their share of N, the date's cut."""
+    found = {n: autopsy_dates(pattern.format(particles=n)) for n in particles}
+    print("\nper report date (forecast_autopsy.py): members by weight after the date's reports, share of N, "
+          "Kish's effective members, and the date's cut (members after / before its reports)")
+    print(f"{'date':<11} " + " ".join(f"{f'N={n}: members share Kish cut':>36}" for n in particles))
+    for day in sorted({d for dates in found.values() for d in dates}):
+        cells = []
+        for n in particles:
+            before, after, kish = found[n].get(day, (float("nan"),) * 3)
+            cells.append(f"{after:14.1f} {after / n:6.1%} {kish:6.1f} {after / before:7.2f}")
+        print(f"{day:<11} " + " ".join(f"{c:>36}" for c in cells))
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("pattern", help="path pattern of forecast_2018.py outputs with {seed} and {particles}")
     parser.add_argument("--seeds", nargs="+", required=True)
     parser.add_argument("--particles", nargs="+", type=int, required=True)
+    parser.add_argument("--autopsy", metavar="PATTERN",
+                        help="forecast_autopsy.py outputs of one forecast, with {particles}: the members per report date")
     args = parser.parse_args(argv)
     try:
         records = read(args.pattern, args.seeds, args.particles)
+        report(records)
+        if args.autopsy:
+            report_dates(args.autopsy, args.particles)
     except PairsError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
-    report(records)
     return 0
 
 

@@ -565,3 +565,21 @@ def test_forecast_lineage_scaling_gives_the_share_of_n_per_particle_count(benchm
     assert "2018-10-24   200     1     40.0  20.0%  20.0%-20.0%    4.0   2.0%      40.0  1/1     40.0" in out
     assert scaling.main([str(tmp_path / "seed{seed}-p{particles}.txt"), "--seeds", "17", "--particles", "100"]) == 2
     assert "seed17-p100.txt: cannot read it" in capsys.readouterr().err
+
+
+def test_forecast_lineage_scaling_reads_the_autopsys_members_per_report_date(benchmarks, tmp_path, capsys):
+    scaling = benchmarks("forecast_lineage_scaling")
+    _pairs_output(tmp_path / "seed16-p100.txt", [("2018-10-24", 9, 10, 2.0)])
+    (tmp_path / "autopsy-p100.txt").write_text(  # as forecast_autopsy.py prints its part 1
+        "  2018-10-19: before its reports 80.0 members by weight, 50.0 effective (Kish), ESS 100.0\n"
+        "   row 10 2018-10-19 Tecun Uman       present       4,500         position move   -14.64 ...\n"
+        "   -> after 2018-10-19: 20.0 members by weight, 6.7 effective (ESS 15.0), resampled; drops it most alone: "
+        "row 10\n", encoding="utf-8")
+    assert scaling.main([str(tmp_path / "seed{seed}-p{particles}.txt"), "--seeds", "16", "--particles", "100",
+                         "--autopsy", str(tmp_path / "autopsy-p{particles}.txt")]) == 0
+    rows = [line.split() for line in capsys.readouterr().out.splitlines()]
+    assert ["2018-10-19", "20.0", "20.0%", "6.7", "0.25"] in rows  # 20 of 80 members left: a cut of 0.25
+    (tmp_path / "autopsy-p100.txt").write_text("no such lines\n", encoding="utf-8")
+    assert scaling.main([str(tmp_path / "seed{seed}-p{particles}.txt"), "--seeds", "16", "--particles", "100",
+                         "--autopsy", str(tmp_path / "autopsy-p{particles}.txt")]) == 2
+    assert "not a forecast_autopsy.py output?" in capsys.readouterr().err

@@ -13,9 +13,11 @@ the output records them; then, per as-of date and particle count, the means over
 Why the share of N is the figure to watch: for weights w_a = L_a / sum L over N members drawn from the prior,
 N W_a tends to L_a / E[L], so (1/N) sum_a min(1, N W_a) tends to E_prior[min(1, L / E L)] = 1 - TV(prior,
 posterior), the overlap of the prior and the posterior over the members' draws, and Kish's effective members / N to
-1 / (1 + chi^2(posterior || prior)). Both are properties of the prior against the reports, not of N. A filter that
-resamples loses more members at small N than this limit (a member with N W_a < 1 survives by chance), so its
-share rises with N towards the overlap: a share that stays put from 100 to 400 particles is at the limit already.
+1 / (1 + chi^2(posterior || prior)) (Agapiou, Papaspiliopoulos, Sanz-Alonso and Stuart 2017). Both are properties of
+the prior against the reports, not of N. That is exact for one importance step; the filter resamples and moves
+between dates, so for it this is a heuristic reading: resampling loses members at small N that the limit keeps (a
+member with N W_a < 1 survives by chance), so a share that rises with N is the filter's, and one that stays put from
+100 to 400 particles is read as the limit.
 
 ``--autopsy PATTERN`` (with ``{particles}``) also reads ``forecast_autopsy.py`` outputs of one forecast at each
 particle count and prints, per report date, the members by weight after the date's reports, their share of N and the
@@ -29,7 +31,7 @@ import re
 import statistics as st
 import sys
 
-from forecast_pairs import AS_OF, PairsError, forecasts, met
+from forecast_pairs import AS_OF, PairsError, forecasts, met, open_output
 
 KISH = re.compile(r"members by weight .*?effective \(Kish\): ([\d.]+)")
 TIME = re.compile(r"time: [\d,]+ particle-days; CPU ([\d.]+) s here \+ ([\d.]+) s in workers; wall ([\d.]+) s")
@@ -43,7 +45,7 @@ def costs(path: str) -> tuple[list[tuple[float, float]], float | None]:
     """Per forecast of one output (in order) its (CPU s, wall s), and the run's peak memory in GiB (the
     process's own figure, or /usr/bin/time -v's maximum resident set if recorded; the larger)."""
     times, peaks = [], []
-    with open(path, encoding="utf-8") as f:
+    with open_output(path) as f:
         for line in f:
             if m := TIME.search(line):
                 times.append((float(m[1]) + float(m[2]), float(m[3])))
@@ -57,7 +59,7 @@ def costs(path: str) -> tuple[list[tuple[float, float]], float | None]:
 def kish(path: str) -> list[float]:
     """Kish's effective members of each forecast of one output, in order."""
     found: list[float] = []
-    with open(path, encoding="utf-8") as f:
+    with open_output(path) as f:
         for line in f:
             if AS_OF.match(line):
                 found.append(float("nan"))
@@ -116,11 +118,7 @@ def autopsy_dates(path: str) -> dict[str, tuple[float, float, float]]:
     Kish's effective members after them)."""
     dates: dict[str, tuple[float, float, float]] = {}
     before: dict[str, float] = {}
-    try:
-        f = open(path, encoding="utf-8")
-    except OSError as e:
-        raise PairsError(f"{path}: cannot read it ({e.strerror})") from None
-    with f:
+    with open_output(path) as f:
         for line in f:
             if m := BEFORE.match(line):
                 before[m[1]] = float(m[2])

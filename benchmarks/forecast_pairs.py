@@ -31,6 +31,7 @@ import os
 import re
 import statistics as st
 import sys
+from typing import TextIO
 
 AS_OF = re.compile(r"^as of (\S+), filter: state\+parameters")
 SCORES = r"\s+(\d+)/\s*(\d+) in P5-P95.*?days: width\s+\S+, score\s+([\d.]+).*?counts: width\s+\S+, score\s+([\d.]+)"
@@ -48,14 +49,18 @@ class PairsError(Exception):
     """A user's mistake (a missing file, outputs that do not pair): one line, exit 2."""
 
 
+def open_output(path: str) -> TextIO:
+    """A saved benchmark output opened for reading, or PairsError naming it (a user's mistake: one line)."""
+    try:
+        return open(path, encoding="utf-8")
+    except OSError as e:
+        raise PairsError(f"{path}: cannot read it ({e.strerror})") from None
+
+
 def forecasts(path: str) -> list[dict]:
     """Each forecast of one output: as_of, post and prior (hits, reports, day score, count score), ancestors."""
     out: list[dict] = []
-    try:
-        f = open(path, encoding="utf-8")
-    except OSError as e:
-        raise PairsError(f"{path}: cannot read it ({e.strerror})") from None
-    with f:
+    with open_output(path) as f:
         for line in f:
             if m := AS_OF.match(line):
                 out.append({"as_of": m[1]})

@@ -332,3 +332,22 @@ def test_the_run_commands_annotations_are_objects_not_strings():
     for command in (commands.run, commands.validate, commands.scenarios):
         annotations = [p.annotation for p in inspect.signature(command).parameters.values()]
         assert not any(isinstance(a, str) for a in annotations), command.__name__
+
+
+@pytest.mark.parametrize("flag", ["--version", "-V"])
+def test_version_prints_the_installed_version_and_loads_no_command(flag):
+    """`caravana --version`: one line from the installed package's metadata, before Typer or any
+    command module loads (the console script), and the same line through the app (the root option)."""
+    from importlib.metadata import version
+
+    code = (
+        "import sys\nfrom caravana.cli import main\n"
+        f"sys.argv = ['caravana', {flag!r}]\nmain()\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('caravana.', 'typer', 'numpy', 'numba'))))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    line, loaded = done.stdout.strip().splitlines()
+    assert line == f"caravana {version('caravana')}"
+    assert set(eval(loaded)) == {"caravana._lazy", "caravana._version", "caravana.cli", "caravana.cli.version"}
+    result = CliRunner().invoke(app, [flag])
+    assert result.exit_code == 0 and result.output == f"{line}\n"

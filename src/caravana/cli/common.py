@@ -93,6 +93,23 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
                   help=N_("Simulate and forecast migrant caravans and transit migration."))
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from .version import version_line
+
+        typer.echo(version_line())
+        raise typer.Exit()
+
+
+@app.callback()
+def root(version: Annotated[bool, typer.Option(
+        "--version", "-V", is_eager=True, callback=_show_version,
+        help=N_("Show caravana's version and exit."))] = False) -> None:
+    # The app's own options; its help is Typer(help=...)'s above. (The console script answers a
+    # leading --version before loading the app: caravana.cli.main.)
+    pass
+
+
 def _console(stderr: bool = False) -> Console:
     """A console with no emoji codes and no markup unless a call asks (``markup=True``, with
     ``rich.markup.escape`` on the values it carries): a name or path holding ``:fire:`` or

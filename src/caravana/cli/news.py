@@ -153,7 +153,8 @@ def review_command(
             where = f"file {proposals}, row {number}"  # in English: it goes into errors, translated whole
             if accept_all:
                 try:
-                    check_against(row, loaded, where)
+                    # the scenario's identifier of a place written by another of its names, as the dialogue keeps it
+                    row["place"] = check_against(row, loaded, where)
                     row["status"] = "accepted"
                 except CaravanaError as exc:
                     skipped.append(_error_text(exc))

@@ -18,7 +18,6 @@ from pydantic import BaseModel, Field
 from ..errors import CaravanaError
 from ..i18n import Language
 from ..i18n.errors import error_text
-from ..i18n.quantities import code_of as quantity_code
 from ..news.proposals import COLUMNS, check_row, parse_rows, rows_csv
 from ..news.review import EDITABLE, check_against, country_of, observations_csv
 from ..scenario.load import builtin_names, load_scenario
@@ -79,9 +78,7 @@ def _checked(body: Decisions) -> list[dict[str, str]]:
     rows = []
     for n, sent in enumerate(body.rows, start=2):
         row = {c: str(sent.get(c, "")) for c in COLUMNS}
-        # a quantity edited by the name the panel shows ("detenidos") is the file's code
-        row["quantity"] = quantity_code(row["quantity"]) or row["quantity"]
-        try:
+        try:  # (a quantity edited by the name the panel shows, "detenidos", becomes the file's code)
             check_row(row, "proposals", n)
         except CaravanaError as exc:
             raise HTTPException(400, str(exc)) from None

@@ -113,7 +113,9 @@ def _first_error(exc: ValidationError) -> tuple[str | None, str]:
     elif err["type"] == "missing":
         message = E_("required value is missing")
     elif "input" in err and err["type"] not in ("missing",):
-        message = E_(f"{message} (got {short_repr(err['input'])})")
+        got = short_repr(err["input"])
+        if got not in message:  # a message that quotes the value already says it once ("'detenidso' is not ...")
+            message = E_(f"{message} (got {got})")
     return field, message
 
 

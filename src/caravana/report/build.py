@@ -155,8 +155,12 @@ def _declared(inputs: ReportInputs, data: ReportData, speaker: Language) -> Sect
     _ = speaker._
     ensemble = data.kind == "ensemble"  # a single run combines nothing
     rows = [_declared_row(name, entry, ensemble, speaker) for name, entry in sorted(entries.items())]
-    text = _("Further tables saved in the results folder, one value per day and per each of their "
-             "other dimensions, for a spreadsheet or a script (Parquet files).")
+    # A spreadsheet does not open Parquet (the text said it did): the command that writes one as CSV
+    example = next(iter(sorted(entries)))
+    text = _("Further tables saved in the results folder, one value per day and per each of their other "
+             "dimensions, as Parquet files (for a script: pandas, R, DuckDB). A spreadsheet opens one written as "
+             "CSV: {command}").format(command=f"caravana runs export {inputs.record.id if inputs.record else 'ID'} "
+                                              f"--format csv --table arrays/{example} --out {example}.csv")
     return Section("declared", _("More results"), text=text,
                    tables=[Table([_("file"), _("what"), _("by")] + ([_("members combined as")] if ensemble else []), rows)])
 

@@ -374,6 +374,9 @@ def test_review_edit_offers_the_place_by_the_name_the_table_shows(tmp_path, lang
     result = invoke("news", "review", proposals, "--out", observations, "--lang", lang, input="r\ne\n\n\n\n\n\n\nq\n")
     assert result.exit_code == 0, result.output
     assert prompt in " ".join(result.output.split())
+    # the table's date as the output writes dates (session 24's walk); the edit offers the file's ISO, which it takes
+    assert f"│ {'21 oct 2018' if lang == 'es' else '21 Oct 2018'} │" in result.output
+    assert "│ 2018-10-21 " not in result.output and f"{'fecha' if lang == 'es' else 'date'} [2018-10-21]:" in result.output
     got = rows(observations)
     assert [(r["place"], r["quantity"], r["value"]) for r in got] == [("Mexico City", "present", "7000")]
 

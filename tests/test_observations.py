@@ -307,3 +307,19 @@ def test_a_wrong_quantity_is_one_short_message_saying_the_value_once(tmp_path, t
                                                    f"quantity{guess}; one of: {codes}")
         es = error_text(exc, language("es"))
         assert es.count(typed) == 1 and "se dio" not in es and es.startswith(f"archivo {name}, fila 2, campo 'quantity'")
+
+
+def test_headings_in_spanish_are_told_the_columns_needed(tmp_path):
+    """A file headed "fecha,lugar,cantidad,valor" was told "required column is missing" for 'date' and
+    nothing more (s23users' walk); the message now shows the header beside the columns it needs."""
+    from caravana.i18n import language
+    from caravana.i18n.errors import error_text
+
+    path = tmp_path / "obs.csv"
+    path.write_text("fecha,lugar,cantidad,valor\n2018-10-21,Tapachula,presentes,100\n", encoding="utf-8")
+    with pytest.raises(ScenarioError) as err:
+        read_observations(path)
+    assert (err.value.row, err.value.field) == (1, "date")
+    assert error_text(err.value, language("es")).endswith(
+        "falta una columna obligatoria (el encabezado tiene fecha, lugar, cantidad, valor; hacen falta date, place, "
+        "quantity, value)")

@@ -158,8 +158,10 @@ def read_table(path: Path, model: type[RowModel], *, required: tuple[str, ...] =
         raise ScenarioError("the columns are separated by ';', not ','; save the file as \"CSV UTF-8 "
                             "(comma delimited)\" or replace each ';' by ','", file=path, row=header_line)
     for column in required:
-        if column not in header:
-            raise ScenarioError("required column is missing", file=path, row=header_line, field=column)
+        if column not in header:  # what the header has beside what it needs: "fecha, lugar..." for "date, place..."
+            had, needs = ", ".join(h for h in header if h) or "nothing", ", ".join(required)
+            raise ScenarioError(f"required column is missing (the header has {had}; it needs {needs})",
+                                file=path, row=header_line, field=column)
     known = set()
     for name, info in model.model_fields.items():
         known.add(info.alias or name)

@@ -64,8 +64,9 @@ def compare(
         return _(outcome.policy.name) if outcome.policy.name in translated else outcome.policy.name
 
     def build(numbered: bool) -> Table:
-        """Each figure "mean" over "± sd" (one seed: the run's figure), headings wrapped at spaces; the variants by name, or (a
-        narrow terminal, where their names left no room for whole headings) by number."""
+        """Each figure "mean" over "± sd" (one seed: the run's figure alone), headings wrapped at spaces;
+        the variants by name, or (a narrow terminal, where their names left no room for whole headings)
+        by number."""
         table = Table(title=title)
         table.add_column("#" if numbered else _("variant"), justify="right" if numbered else "left")
         for indicator in INDICATORS.values():

@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from ..i18n import N_
-from .common import CommandGroup, LangOpt, _, _reader, app, console, require, use_language, user_errors
+from .common import CommandGroup, LangOpt, _, app, console, require, speaking, use_language, user_errors
 from .tables import fitting, snug
 
 if TYPE_CHECKING:  # imported where used, so that `caravana --help` starts at once
@@ -37,8 +37,8 @@ def _when(record: catalogue.RunRecord, seconds: bool = True, narrow: bool = Fals
     time = record.created.strftime("%H:%M:%S UTC" if seconds else "%H:%M")
     day = record.created.date()
     if narrow:
-        return f"{_reader().date(day, year=False)}\n{day.year} {time}"
-    return f"{_reader().date(day)} {time}"
+        return f"{speaking().date(day, year=False)}\n{day.year} {time}"
+    return f"{speaking().date(day)} {time}"
 
 
 def _short(parameters: dict, width: int = 40) -> str:

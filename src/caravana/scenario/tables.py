@@ -114,7 +114,9 @@ def _first_error(exc: ValidationError) -> tuple[str | None, str]:
         message = E_("required value is missing")
     elif "input" in err and err["type"] not in ("missing",):
         got = short_repr(err["input"])
-        if got not in message:  # a message that quotes the value already says it once ("'detenidso' is not ...")
+        # a message that quotes the text already says it once ("'detenidso' is not a quantity ..."); a number is
+        # always said ("greater than 0" does not say the 0 typed)
+        if not (isinstance(err["input"], str) and got in message):
             message = E_(f"{message} (got {got})")
     return field, message
 

@@ -351,3 +351,12 @@ def test_version_prints_the_installed_version_and_loads_no_command(flag):
     assert set(eval(loaded)) == {"caravana._lazy", "caravana._version", "caravana.cli", "caravana.cli.version"}
     result = CliRunner().invoke(app, [flag])
     assert result.exit_code == 0 and result.output == f"{line}\n"
+
+
+def test_dash_v_is_told_of_version_at_the_top_only():
+    """`caravana -v` (many programs' version option) said only "no existe la opción -v"; it now points to
+    --version, which `caravana run` does not have, so `caravana run -v` gets no such hint."""
+    top = CliRunner().invoke(app, ["-v"], env={"CARAVANA_LANG": "es"})
+    assert top.exit_code == 2 and top.output.strip() == "error: no existe la opción -v (opciones posibles: --version)"
+    run = CliRunner().invoke(app, ["run", "-v", "corridor"], env={"CARAVANA_LANG": "es"})
+    assert run.exit_code == 2 and "--version" not in run.output and "-v" in run.output

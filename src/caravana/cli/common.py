@@ -35,6 +35,7 @@ def _one_line_usage_errors(args: list[str]) -> Iterator[None]:
     except typer.TyperException as exc:  # typer's own copy of click's ClickException
         if type(exc).__name__ == "NoArgsIsHelpError" or not hasattr(exc, "format_message"):
             raise
+        _suggest_version(exc)
         _language_in(args)
         context = getattr(exc, "ctx", None)
         if getattr(exc, "param", None) is not None and context is not None:
@@ -43,6 +44,16 @@ def _one_line_usage_errors(args: list[str]) -> Iterator[None]:
             name_in(context.command, context, _reader())
         typer.echo(f"error: {one_line(in_language(exc.format_message()), 400)}", err=True)
         raise typer.Exit(exc.exit_code) from None
+
+
+def _suggest_version(exc: Exception) -> None:
+    """`caravana -v` (many programs' version option) is told of --version; click suggests only long
+    options close to the one typed. Not `caravana run -v`: a command has no --version."""
+    from typer._click.exceptions import NoSuchOption
+
+    if (isinstance(exc, NoSuchOption) and exc.option_name == "-v" and not exc.possibilities
+            and exc.ctx is not None and exc.ctx.parent is None):
+        exc.possibilities = ["--version"]
 
 
 def _language_in(args: list[str]) -> None:

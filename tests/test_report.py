@@ -348,3 +348,8 @@ def test_more_results_gives_a_command_that_writes_a_table_a_spreadsheet_opens(tm
     assert (tmp_path / f"{command.group(2)}.csv").read_text(encoding="utf-8").startswith('"day","date",')
     wrong = runner.invoke(app, [*command.group(1).replace("arrays/", "").split(), "--lang", "es"])
     assert wrong.exit_code == 2 and f"arrays/{command.group(2)}" in wrong.output
+    # a folder the catalogue does not know gets no command that cannot run (export takes a catalogued id)
+    monkeypatch.setenv(catalogue.HOME_ENV, str(tmp_path / "another-home"))
+    page = build_report(str(out), tmp_path / "es2.html", lang="es")[-1].read_text(encoding="utf-8")
+    section = " ".join(unescape(re.sub(r"<[^>]+>", " ", page[page.index('<section id="declared">'):])).split())
+    assert "Esta carpeta no está en el catálogo de resultados" in section and "runs export ID" not in section

@@ -338,8 +338,15 @@ def test_the_run_commands_annotations_are_objects_not_strings():
 def test_version_prints_the_installed_version_and_loads_no_command(flag):
     """`caravana --version`: one line from the installed package's metadata, before Typer or any
     command module loads (the console script), and the same line through the app (the root option)."""
-    from importlib.metadata import version
+    import ast
+    from importlib.metadata import PackageNotFoundError, version
 
+    from caravana._version import __version__
+
+    try:
+        installed = version("caravana")
+    except PackageNotFoundError:  # the source run uninstalled (PYTHONPATH=src): the version pyproject.toml reads
+        installed = __version__
     code = (
         "import sys\nfrom caravana.cli import main\n"
         f"sys.argv = ['caravana', {flag!r}]\nmain()\n"
@@ -347,10 +354,25 @@ def test_version_prints_the_installed_version_and_loads_no_command(flag):
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     line, loaded = done.stdout.strip().splitlines()
-    assert line == f"caravana {version('caravana')}"
-    assert set(eval(loaded)) == {"caravana._lazy", "caravana._version", "caravana.cli", "caravana.cli.version"}
+    assert line == f"caravana {installed}"
+    assert set(ast.literal_eval(loaded)) == {"caravana._lazy", "caravana._version", "caravana.cli", "caravana.cli.version"}
     result = CliRunner().invoke(app, [flag])
     assert result.exit_code == 0 and result.output == f"{line}\n"
+
+
+def test_version_falls_back_to_the_sources_version_when_not_installed(monkeypatch):
+    import importlib.metadata
+
+    from caravana._version import __version__
+    from caravana.cli.version import version_line
+
+    def not_installed(name):
+        raise importlib.metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(importlib.metadata, "version", not_installed)
+    assert version_line() == f"caravana {__version__}"
+    monkeypatch.setattr(importlib.metadata, "version", lambda name: "9.8.7")
+    assert version_line() == "caravana 9.8.7"  # the installed distribution's, when there is one
 
 
 def test_dash_v_is_told_of_version_at_the_top_only():

@@ -161,7 +161,9 @@ def read_table(path: Path, model: type[RowModel], *, required: tuple[str, ...] =
                             "(comma delimited)\" or replace each ';' by ','", file=path, row=header_line)
     for column in required:
         if column not in header:  # what the header has beside what it needs: "fecha, lugar..." for "date, place..."
-            had, needs = ", ".join(h for h in header if h) or "nothing", ", ".join(required)
+            had, needs = ", ".join(h for h in header if h), ", ".join(required)
+            if not had:
+                raise ScenarioError("required column is missing", file=path, row=header_line, field=column)
             raise ScenarioError(f"required column is missing (the header has {had}; it needs {needs})",
                                 file=path, row=header_line, field=column)
     known = set()

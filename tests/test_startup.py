@@ -375,10 +375,14 @@ def test_version_falls_back_to_the_sources_version_when_not_installed(monkeypatc
     assert version_line() == "caravana 9.8.7"  # the installed distribution's, when there is one
 
 
-def test_dash_v_is_told_of_version_at_the_top_only():
+def test_dash_v_and_version_are_told_of_the_option_at_the_top_only():
     """`caravana -v` (many programs' version option) said only "no existe la opción -v"; it now points to
     --version, which `caravana run` does not have, so `caravana run -v` gets no such hint."""
     top = CliRunner().invoke(app, ["-v"], env={"CARAVANA_LANG": "es"})
     assert top.exit_code == 2 and top.output.strip() == "error: no existe la opción -v (opciones posibles: --version)"
     run = CliRunner().invoke(app, ["run", "-v", "corridor"], env={"CARAVANA_LANG": "es"})
     assert run.exit_code == 2 and "--version" not in run.output and "-v" in run.output
+    word = CliRunner().invoke(app, ["version"], env={"CARAVANA_LANG": "es"})  # was "no existe el comando 'version'."
+    assert word.exit_code == 2 and word.output.strip() == (
+        "error: no existe el comando 'version': la versión la da 'caravana --version'.")
+    assert "--version" not in CliRunner().invoke(app, ["runs", "version"], env={"CARAVANA_LANG": "es"}).output

@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from typer.core import TyperGroup
 
-from ..errors import CaravanaError, one_line
+from ..errors import E_, CaravanaError, one_line
 from ..i18n import N_
 
 if TYPE_CHECKING:
@@ -73,6 +73,8 @@ class _OneLineErrors(TyperGroup):
     in the language of the command's messages (:mod:`caravana.cli.help`, imported only then)."""
 
     def resolve_command(self, ctx, args):
+        if ctx.parent is None and args[:1] == ["version"] and self.get_command(ctx, "version") is None:
+            ctx.fail(E_("No such command 'version': the version is 'caravana --version'."))  # (click's says only the first)
         name, command, rest = super().resolve_command(ctx, args)
         if command is not None and set(rest) & {"--help", *ctx.help_option_names}:
             from .help import translate

@@ -50,6 +50,33 @@ _EVENTS: dict[Quantity, re.Pattern] = {
         r"ee\.? ?uu|united states|u\.s\.|us soil|american soil|territorio estadounidense|el otro lado|"
         r"san ysidro|el paso|texas|california|arizona)"),
 }
+# Session 24 (s24news, change R): a return home told in the forms the list above misses: "han sido regresados a su
+# país", "se ha retornado a 3 mil 500", "solicitaron el retorno", "400 solicitaron retornar a su país", "decidieron de
+# manera voluntaria volver a sus países", "han decidido retornar al país", "que regresen a sus países de origen",
+# "decided to voluntarily return", "interest in returning to their hometowns", "abordaron autobuses ... rumbo a su país
+# de origen". ``returns_told_otherwise(True)`` adds them (``benchmarks/news_changes.py`` switches it for the keep rule).
+_RETURNED_MORE = (
+    r"regresad[oa]s|retornado|"
+    r"(?:solicitaron|solicito|pidieron|pidio|aceptaron|acepto|optaron por|eligieron)\s+(?:el\s+|su\s+)?"
+    r"(?:retorno|regreso|retornar|regresar|volver(?! a [a-z]+[aei]r\b))|"
+    r"(?:decidieron|decidio|han decidido|ha decidido|habian decidido|optaron por|prefirieron)\s+"
+    r"(?:de manera voluntaria\s+|de forma voluntaria\s+|voluntariamente\s+)?"
+    r"(?:regresar|retornar|volver(?! a [a-z]+[aei]r\b))|"
+    r"(?:decided|chose|opted|preferred)\s+to\s+(?:voluntarily\s+)?(?:return|go back|go home)|"
+    r"(?:regres|retorn|volv)\w*\s+(?:a|hacia)\s+(?:su|sus)\s+(?:pais(?:es)?|hogares|lugares de origen|comunidades)|"
+    r"(?:regres|retorn)\w*\s+al\s+pais|"
+    r"(?:rumbo|de regreso|de vuelta)\s+a\s+(?:su|sus)\s+pais(?:es)?\s+de origen|"
+    r"(?:return|returned|returning)\s+to\s+(?:their|his|her)\s+(?:home\w*|countr\w+)")
+_RETURNED = _EVENTS[Quantity.returned]
+
+
+def returns_told_otherwise(on: bool) -> None:
+    """Read the returns of ``_RETURNED_MORE`` as well (on) or not (off, the extractor before change R)."""
+    # and "decidieron volver a caminar" is setting out again, as "volvieron a partir" already is
+    told = _RETURNED.pattern.replace("(?:regresar|volver|retornar|", r"(?:regresar|volver(?! a [a-z]+[aei]r\b)|retornar|")
+    _EVENTS[Quantity.returned] = re.compile(rf"(?:{told})|\b(?:{_RETURNED_MORE})\b") if on else _RETURNED
+
+
 _CARAVAN = re.compile(r"\b(?:caravanas?|caravans?|contingentes?|exodo|exodus|columna|column|marcha|march|viacrucis|"
                       r"procession|procesion|convoy)\b")
 PRESENT_HINT = re.compile(

@@ -1,12 +1,11 @@
 """Session 24 (s24news): change E (people who entered a country, told in more shapes, are ``present`` there) and
-change R (a return home told in more forms is ``returned``), each switched by ``benchmarks/news_changes.py`` while
-judged. Hand-made sentences in Spanish and English; no labelled set is scored."""
+change R (a return home told in more forms is ``returned``), both kept by their rule
+(``benchmarks/results/news_crossval-2026-11-28-session24-s24news-rule.txt``). Hand-made sentences in Spanish and
+English; no labelled set is scored."""
 
 from __future__ import annotations
 
 import datetime as dt
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -14,16 +13,10 @@ pytest.importorskip("dateparser")
 pytest.importorskip("text_to_num")
 pytest.importorskip("rapidfuzz")
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-
-from news_changes import switch  # noqa: E402
-
-from caravana import load_scenario  # noqa: E402
-from caravana.news import entries, quantities  # noqa: E402
-from caravana.news.extract import extract_report  # noqa: E402
-from caravana.news.loading import Report  # noqa: E402
-from caravana.news.places import Gazetteer  # noqa: E402
-from caravana.observations import Quantity  # noqa: E402
+from caravana import load_scenario
+from caravana.news.extract import extract_report
+from caravana.news.loading import Report
+from caravana.news.places import Gazetteer
 
 DAY = dt.date(2021, 1, 20)
 
@@ -33,20 +26,9 @@ def gazetteer():
     return Gazetteer.from_scenario(load_scenario("corridor"))
 
 
-@pytest.fixture
-def change():
-    yield switch
-    switch(None)
-
-
 def _found(gazetteer, text, language="es", published=DAY):
     return {(p.quantity.value, p.place, p.value) for p in
             extract_report(Report("r.txt", text, published, language), gazetteer) if p.value is not None}
-
-
-def test_off_by_default():
-    assert not entries.ON  # until the keep rule is met
-    assert quantities._EVENTS[Quantity.returned] is quantities._RETURNED
 
 
 @pytest.mark.parametrize(("text", "language", "count", "country"), [
@@ -57,11 +39,9 @@ def test_off_by_default():
     ("On Tuesday some 700 people crossed the El Amatillo border from Honduras to El Salvador.", "en", 700.0, "SV"),
     ("Unos 1.300 hondureños cruzaron la frontera de Guatemala este martes.", "es", 1300.0, "GT"),
 ])
-def test_people_who_entered_a_country_are_present_there(gazetteer, change, text, language, count, country):
-    before = _found(gazetteer, text, language)
-    change("E")
-    after = _found(gazetteer, text, language)
-    assert ("present", country, count) in after and ("present", country, count) not in before
+def test_people_who_entered_a_country_are_present_there(gazetteer, text, language, count, country):
+    found = _found(gazetteer, text, language)
+    assert ("present", country, count) in found and ("caravan_size", "", count) not in found
 
 
 @pytest.mark.parametrize(("text", "language", "count"), [
@@ -70,8 +50,7 @@ def test_people_who_entered_a_country_are_present_there(gazetteer, change, text,
     # the caravan's own size decides (LABELLING.md C8)
     ("La caravana de unos 3.000 migrantes logró entrar en Guatemala este martes.", "es", 3000.0),
 ])
-def test_not_an_entry_into_the_named_country(gazetteer, change, text, language, count):
-    change("E")
+def test_not_an_entry_into_the_named_country(gazetteer, text, language, count):
     found = _found(gazetteer, text, language)
     assert ("present", "GT", count) not in found
 
@@ -83,14 +62,11 @@ def test_not_an_entry_into_the_named_country(gazetteer, change, text, language, 
     ("In Guatemala, about 250 people from the caravan decided to voluntarily return to Honduras on Tuesday.", "en",
      250.0),
 ])
-def test_a_return_told_otherwise_is_returned(gazetteer, change, text, language, count):
-    before = {(q, v) for q, _, v in _found(gazetteer, text, language)}
-    change("R")
-    after = {(q, v) for q, _, v in _found(gazetteer, text, language)}
-    assert ("returned", count) in after and ("returned", count) not in before
+def test_a_return_told_otherwise_is_returned(gazetteer, text, language, count):
+    found = {(q, v) for q, _, v in _found(gazetteer, text, language)}
+    assert ("returned", count) in found and ("caravan_size", count) not in found
 
 
-def test_setting_out_again_is_not_a_return(gazetteer, change):
-    change("R")
+def test_setting_out_again_is_not_a_return(gazetteer):
     text = "En Guatemala, unos 400 hondureños de la caravana decidieron volver a caminar este martes."
     assert not any(q == "returned" for q, _, _ in _found(gazetteer, text))

@@ -8,7 +8,7 @@ change E): a count of them is ``present`` in that country (LABELLING.md C8: "ent
 - the border of a country: "cruzaron la frontera de Guatemala el jueves" (not when another country follows it:
   "la frontera de Guatemala hacia México" is an entry into Mexico).
 
-``ON`` is the switch the keep rule judges by (``benchmarks/news_changes.py``).
+Kept by its rule (``benchmarks/results/news_crossval-2026-11-28-session24-s24news-rule.txt``, ``-outcome.txt``).
 """
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ from __future__ import annotations
 import re
 
 from .movement import CROSSING
-
-ON = False
 
 _INTO = (r"(?:(?:pushed|forced|made|fought|muscled|shoved|elbowed|pushing|forcing|making)\s+(?:their|its|his|her)\s+way"
          r"\s+(?:into|across)|pushed into|forced into|surged into|streamed into|poured into|burst into|"
@@ -36,9 +34,7 @@ _REACH = 130  # characters before the country: the border's words between the ve
 
 
 def entered(folded: str, start: int, end: int) -> bool:
-    """The country at [start, end) of the folded sentence is one the counted people entered (``ON`` only)."""
-    if not ON:
-        return False
+    """The country at [start, end) of the folded sentence is one the counted people entered."""
     before = folded[max(0, start - _REACH):start]
     if _BEFORE.search(before[-60:]) or _BORDER_TO.search(before):
         return True

@@ -70,29 +70,3 @@ def test_a_return_told_otherwise_is_returned(gazetteer, text, language, count):
 def test_setting_out_again_is_not_a_return(gazetteer):
     text = "En Guatemala, unos 400 hondureños de la caravana decidieron volver a caminar este martes."
     assert not any(q == "returned" for q, _, _ in _found(gazetteer, text))
-
-
-@pytest.fixture
-def change():
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-    from news_changes import switch
-
-    yield switch
-    switch(None)
-
-
-@pytest.mark.parametrize(("text", "language", "count"), [
-    # change M (judged by its own rule): what they fear, or what would follow a condition, did not happen
-    ("Unos 600 migrantes llegaron el martes a Tapachula, donde el instituto revisará cada caso y, en caso de proceder, "
-     "retornarlos a su país.", "es", 600.0),
-    ("Some 400 migrants from the caravan waited in Tijuana, many with a credible fear of returning to their home "
-     "country.", "en", 400.0),
-])
-def test_a_feared_return_is_not_a_return(gazetteer, change, text, language, count):
-    before = {(q, v) for q, _, v in _found(gazetteer, text, language)}
-    change("M")
-    after = {(q, v) for q, _, v in _found(gazetteer, text, language)}
-    assert ("returned", count) in before and ("returned", count) not in after

@@ -124,14 +124,6 @@ _AIM = re.compile(r"\b(?:seeking|trying|attempting|hoping|wanting|intending|aimi
                   r"eludiendo|evadir|evadiendo|sin ser)\s+(?:being\s+|getting\s+|ser\s+)?$")
 
 
-# Session 24 (s24news, change M, mending R's false readings): what people fear, or what would follow a condition, is
-# not what happened to them: "a credible fear of returning to their home country", "en caso de proceder, retornarlos a
-# su país", "fear of being deported". ``FEARED_ON`` is the switch its keep rule judges by (benchmarks/news_changes.py).
-FEARED_ON = False
-_FEARED = re.compile(r"\b(?:fear|fears|feared|fearing|afraid|miedo|temor|temores|temen|temian|risk|riesgo|"
-                     r"en caso de|in case of|de lo contrario)\b[^.;:]{0,40}$")
-
-
 # a request people hold, not one they made on the day (session 9: 2021-08-31_alertachiapas "todos con solicitud de
 # asilo en trámite"; 2021-10-27_24hbongdda "migrants with humanitarian or asylum claims")
 _HELD = re.compile(r"\b(?:con|with|tienen|tenian|tiene|having|holding|cuentan con)\s+(?:\w+\s+){0,2}$")
@@ -156,8 +148,6 @@ def classify(folded: str, start: int, end: int, clause: tuple[int, int] | None =
                 continue  # "quedan unas 1.200 personas luego de varias deportaciones, ... han muerto": what they outlasted
             if _AIM.search(folded, max(0, m.start() - 30), m.start()):
                 continue  # "seeking to cross the border into Texas": what they want, not what happened
-            if FEARED_ON and _FEARED.search(folded, max(0, m.start() - 50), m.start()):
-                continue  # "a credible fear of returning to their home country": what they fear, not what happened
             if quantity is Quantity.asylum_requests and _HELD.search(folded, max(0, m.start() - 30), m.start()):
                 continue  # "todos con solicitud de asilo en trámite", "all with pending asylum claims": who they are
             d = m.start() - end if m.start() >= end else start - m.end()

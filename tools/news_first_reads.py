@@ -12,8 +12,8 @@ child process) on the set's reports as they are now, and writes every proposal a
 confidence, with the set, to one CSV: the training data of the rescorer
 (``news/train.py``) and the data of ``benchmarks/news_crossval.py --first-reads``.
 
-Never a sealed set: a set has no first reading until the lead scores it (none is sealed since ``fresh24`` was opened in
-session 23).
+Never a sealed set: a set has no first reading until the lead scores it (``fresh25``, sealed in session 24 by
+s24label25).
 """
 
 from __future__ import annotations

@@ -48,7 +48,7 @@ FRESH21_BATCHES = {"26"}  # the twenty-first held-out set (session 18, s18label2
 FRESH22_BATCHES = {"27"}  # the twenty-second held-out set (session 19, s19label22): sealed, scored once, opened in session 21
 FRESH23_BATCHES = {"28"}  # the twenty-third held-out set (session 22, s22label23): sealed, scored once, opened in session 22
 FRESH24_BATCHES = {"29"}  # the twenty-fourth held-out set (session 23, s23label24): sealed, scored once, opened in session 23
-FRESH25_BATCHES = {"30"}  # session 24, s24label25: sealed, labelled without the extractor
+FRESH25_BATCHES = {"30"}  # the twenty-fifth held-out set (session 24, s24label25): sealed, scored once, opened in session 24
 
 
 def read(name):

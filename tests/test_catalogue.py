@@ -386,3 +386,11 @@ def test_runs_list_shows_a_folder_under_the_current_one_from_here(tmp_path, monk
     assert str(elsewhere)[:10] in out.output  # a folder elsewhere keeps its whole path
     kinds = [row.split("│")[2].strip() for row in rows if row.split("│")[1].strip()]
     assert sorted(kinds) == ["conjunto", "corrida"], out.output  # the kind in Spanish, not "run", "ensemble"
+    # when each was made: the day as the rest of the output writes dates ("28 nov" over "2026 15:48"), not ISO,
+    # no wider than the ISO date was (the folder keeps its room: "pronostico" whole)
+    created = catalogue.get_run(catalogue.list_runs()[0].id).created
+    day = f"{created.day} {('ene feb mar abr may jun jul ago sep oct nov dic').split()[created.month - 1]}"
+    assert any(row.split("│")[5].strip() == day for row in rows), out.output
+    assert f"{created.year} {created:%H:%M}" in out.output and f"{created:%Y-%m-%d}" not in out.output
+    shown = runner.invoke(app, ["runs", "show", catalogue.list_runs()[0].id, "--lang", "es"]).output
+    assert f"{day} {created.year} {created:%H:%M:%S} UTC" in shown and "metadatos" in shown, shown

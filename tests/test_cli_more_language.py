@@ -210,6 +210,7 @@ def test_ensemble_lists_the_places_no_member_reached_under_the_table(tmp_path):
     rows = [line for line in result.output.splitlines() if line.startswith("│")]
     assert rows and not [row for row in rows if row.rstrip().endswith(" 0% │")]
     assert sum("octubre de 2018" in row for row in rows) == 1  # the caravan's name once, on its first row
+    assert any(row.startswith("│ Caravana de ") for row in rows)  # capitalised as the run's table (session 24)
     text = " ".join(result.output.split())
     assert "Caravana de octubre de 2018: no alcanzados por ningún miembro en 8 días: " in text
     assert "Tijuana (El Chaparral)" in text.split("no alcanzados por ningún miembro en 8 días: ")[1]

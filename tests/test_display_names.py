@@ -138,6 +138,9 @@ def test_the_runs_tables_name_places_and_caravans(results, monkeypatch):
     assert "Juchitán" in es and "Ciudad de México" in es and "october-2018" not in es and "Juchitan " not in es
     en = _printed(monkeypatch, run, _print_caravan_summary, results, lang="en")
     assert "October 2018 caravan: where the centre of the column is" in en and "Mexico City" in en
+    # dates as the rest of the output writes them ("12 oct 2018"), not ISO (session 22's walk)
+    assert "│ 12 oct 2018 │ San Pedro Sula" in es and "│ 12 Oct 2018 │ San Pedro Sula" in en
+    assert not re.search(r"\d{4}-\d\d-\d\d", es + en)
 
 
 def test_files_keep_the_identifiers(folder):

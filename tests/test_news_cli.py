@@ -145,7 +145,7 @@ def test_review_rejects_a_broken_proposals_file(tmp_path):
                    "a.txt,2018-10-21,Tapachula,crowd,7000,,,0.9,x\n")
     result = invoke("news", "review", bad, "--accept-all", "--out", tmp_path / "o.csv")
     assert result.exit_code == 2
-    assert f"error: file {bad}, row 2, field 'quantity': unknown quantity 'crowd'" in result.output
+    assert f"error: file {bad}, row 2, field 'quantity': 'crowd' is" in result.output  # (the long path's line is cut)
     assert not (tmp_path / "o.csv").exists()
 
 
@@ -374,6 +374,9 @@ def test_review_edit_offers_the_place_by_the_name_the_table_shows(tmp_path, lang
     result = invoke("news", "review", proposals, "--out", observations, "--lang", lang, input="r\ne\n\n\n\n\n\n\nq\n")
     assert result.exit_code == 0, result.output
     assert prompt in " ".join(result.output.split())
+    # the table's date as the output writes dates (session 24's walk); the edit offers the file's ISO, which it takes
+    assert f"│ {'21 oct 2018' if lang == 'es' else '21 Oct 2018'} │" in result.output
+    assert "│ 2018-10-21 " not in result.output and f"{'fecha' if lang == 'es' else 'date'} [2018-10-21]:" in result.output
     got = rows(observations)
     assert [(r["place"], r["quantity"], r["value"]) for r in got] == [("Mexico City", "present", "7000")]
 
@@ -423,3 +426,27 @@ def test_review_says_what_a_row_placed_at_a_country_means(tmp_path):
     assert result.exit_code == 0, result.output
     said = " ".join(result.output.split())
     assert f"warning: 1 row accepted is placed at a country, not a town (file {fresh}, row 5)" in said
+
+
+def test_accept_all_writes_the_files_codes_for_names_the_tables_show(tmp_path):
+    """A proposals file whose rows say a quantity and a place as the tables show them ("presentes",
+    "Ciudad de México": a person's edit in a spreadsheet) was accepted by --accept-all as it
+    stood, so the observations file said "presentes" (s23users2); it gets the quantity's code and
+    the scenario's place, as the interactive review writes them."""
+    proposals = _proposals(tmp_path)
+    table = rows(proposals)
+    shown = {"present": "presentes", "detained": "Detenidos", "arrived": "llegados"}
+    for row in table:
+        row["quantity"] = shown.get(row["quantity"], row["quantity"])
+        row["place"] = {"Tapachula": "Ciudad de México"}.get(row["place"], row["place"])
+    with open(proposals, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(table[0]))
+        writer.writeheader()
+        writer.writerows(table)
+    observations = tmp_path / "obs.csv"
+    result = invoke("news", "review", proposals, "--accept-all", "--out", observations, "--lang", "es")
+    assert result.exit_code == 0, result.output
+    got = [(r["place"], r["quantity"], r["value"]) for r in rows(observations)]
+    assert ("Mexico City", "present", "7000") in got and ("Huixtla", "detained", "300") in got
+    assert {q for _, q, _ in got} <= {"present", "detained", "arrived", "arrivals", "departed", "caravan_size"}
+    assert {r["quantity"] for r in rows(proposals) if r["status"] == "accepted"} <= {q for _, q, _ in got}

@@ -70,7 +70,7 @@ def decided(client, statuses, edits=None):
     for row, status in zip(rows, statuses):
         row["status"] = status
         row.update((edits or {}).get(row["row"], {}))
-    return [{k: v for k, v in row.items() if k not in ("row", "problem", "country")} for row in rows]  # as news.js
+    return [{k: v for k, v in row.items() if k not in ("row", "problem", "problems", "country")} for row in rows]  # as news.js
 
 
 def test_accepted_rows_become_an_observations_file(client):
@@ -173,4 +173,29 @@ def test_the_panel_says_what_a_row_at_a_country_means(offline, tmp_path):
         page.click("#news-download")
     got = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
     assert [(o["place"], o["quantity"], o["value"]) for o in got] == [("MX", "present", "50")]
+    assert offline.external == [] and offline.errors == []
+
+
+def test_the_panel_shows_a_rows_problem_in_the_language_the_page_is_switched_to(offline, tmp_path):
+    """The server wrote each row's problem in the page's language when the file was read; after the
+    page's switch to the other language the panel kept it in the first (s23users' walk). The rows
+    now carry it in each language and the panel shows the page's (Chromium)."""
+    if not Path(browser_mod.CHROMIUM).exists():
+        pytest.skip("needs Debian's chromium")
+    proposals = tmp_path / "proposals.csv"
+    proposals.write_text(PROPOSALS.replace(",Oaxaca,", ",Tecun,"), encoding="utf-8")
+    offline.url += "?lang=es"
+    offline.open()
+    page = offline.page
+    page.set_input_files("#news-file", str(proposals))
+    problem = "#news-table tr[data-row='4'] p.error"
+    page.wait_for_selector(problem)
+    assert page.inner_text(problem) == ("fila 4, campo 'place': lugar desconocido 'Tecun' (no es un lugar ni un país "
+                                        "del escenario corridor; ¿quiso decir 'Tecún Umán'?)")
+    page.select_option("#lang", "en")
+    browser_mod.wait_until(lambda: page.inner_text(problem).startswith("row 4"))
+    assert page.inner_text(problem) == ("row 4, field 'place': unknown place 'Tecun' (not a place or a country of "
+                                        "scenario corridor; did you mean 'Tecún Umán'?)")
+    page.select_option("#lang", "es")
+    browser_mod.wait_until(lambda: page.inner_text(problem).startswith("fila 4"))
     assert offline.external == [] and offline.errors == []

@@ -281,3 +281,45 @@ def test_a_misspelt_quantity_gets_a_did_you_mean_in_both_languages(tmp_path):
     assert "'detenidso' is not a quantity (did you mean 'detained'?); one of: present, camp," in str(err.value)
     assert ("'detenidso' no es una cantidad (¿quiso decir 'detained'?); una de: present, camp,"
             in error_text(err.value, language("es")))
+
+
+@pytest.mark.parametrize("typed,guess", [("detenidso", " (did you mean 'detained'?)"), ("asilados", "")])
+def test_a_wrong_quantity_is_one_short_message_saying_the_value_once(tmp_path, typed, guess):
+    """The message ended "... (got 'detenidso')" (the value twice) and in English began
+    "Value error, "; a quantity nothing is close to got pydantic's enum message instead. Each is
+    now one line naming file, row and field, the value once, in both languages; a proposals file
+    says the same."""
+    from caravana.i18n import language
+    from caravana.i18n.errors import error_text
+    from caravana.news.proposals import parse_rows
+
+    codes = "present, camp, caravan_size, arrived, departed, crossed, detained, returned, deported, settled, " \
+            "dead, asylum_requests, arrivals"
+    path = write(tmp_path, f"2018-10-22,Tapachula,{typed},300,,,\n")
+    with pytest.raises(ScenarioError) as err:
+        read_observations(path)
+    proposals = "file,date,place,quantity,value,low,high,confidence,sentence\n" \
+                f"a.txt,2018-10-22,Tapachula,{typed},300,,,0.9,x\n"
+    with pytest.raises(ScenarioError) as in_proposals:
+        parse_rows(proposals, "p.csv")
+    for exc, name in ((err.value, path), (in_proposals.value, "p.csv")):
+        assert error_text(exc, language("en")) == (f"file {name}, row 2, field 'quantity': '{typed}' is not a "
+                                                   f"quantity{guess}; one of: {codes}")
+        es = error_text(exc, language("es"))
+        assert es.count(typed) == 1 and "se dio" not in es and es.startswith(f"archivo {name}, fila 2, campo 'quantity'")
+
+
+def test_headings_in_spanish_are_told_the_columns_needed(tmp_path):
+    """A file headed "fecha,lugar,cantidad,valor" was told "required column is missing" for 'date' and
+    nothing more (s23users' walk); the message now shows the header beside the columns it needs."""
+    from caravana.i18n import language
+    from caravana.i18n.errors import error_text
+
+    path = tmp_path / "obs.csv"
+    path.write_text("fecha,lugar,cantidad,valor\n2018-10-21,Tapachula,presentes,100\n", encoding="utf-8")
+    with pytest.raises(ScenarioError) as err:
+        read_observations(path)
+    assert (err.value.row, err.value.field) == (1, "date")
+    assert error_text(err.value, language("es")).endswith(
+        "falta una columna obligatoria (el encabezado tiene fecha, lugar, cantidad, valor; hacen falta date, place, "
+        "quantity, value)")

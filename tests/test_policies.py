@@ -141,9 +141,21 @@ def test_cli_compare_names_its_indicators_whole_at_80_columns(tmp_path, lang, he
     assert variant in result.output
     assert ("1: caso base" if lang == "es" else "│ baseline ") in result.output  # the code's variant, translated
     title = " ".join(" ".join(lines[:lines.index(next(line for line in lines if line.startswith("┏")))]).split())
-    assert title.endswith("media ± desviación estándar, semillas 0-0" if lang == "es" else "mean ± sd over seeds 0-0"), title
+    # one seed has no spread: its title says so and no "± 0" stands under the figures (session 24's walk)
+    assert title.endswith("una corrida por variante (semilla 0)" if lang == "es" else "one run per variant (seed 0)"), title
+    assert "±" not in result.output
     for name in headings:  # each named once more with its meaning
         assert any(line.startswith(f"{name}: ") for line in lines), name
+
+
+def test_cli_compare_gives_the_spread_over_two_seeds_or_more():
+    result = CliRunner().invoke(app, ["compare", "corridor", "--seeds", "2", "--days", "3", "--lang", "es"],
+                                env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    title = " ".join(" ".join(lines[:lines.index(next(line for line in lines if line.startswith("┏")))]).split())
+    assert title.endswith("media ± desviación estándar, semillas 0-1"), title
+    assert result.output.count("± ") == 7 * 6 + 1  # each variant's each indicator, and the title
 
 
 def test_every_builtin_variant_has_its_name_in_both_languages():

@@ -76,8 +76,8 @@ def test_later_dates():
 
 
 def test_no_capacity_in_the_shared_tables_comes_from_a_later_report():
-    """The caravan shelters of Nov-Dec 2018 (Mexico City 6,000, Tijuana 3,000, El Barretal 7,500)
-    and Puebla's undated 4,000 beds are the 2021/2022 variants' own settings, not cells of the table the 2018 variant reads."""
+    """Shelter beds set from reports dated after Oct 31, 2018, and Puebla's undated beds, are the 2021/2022 variants'
+    own settings, not cells of the table the 2018 variant reads."""
     with open(FOLDER / "locations.csv", encoding="utf-8", newline="") as f:
         rows = [r for r in csv.DictReader(f) if r["capacity"]]
     assert [r["name"] for r in rows if later_dates(r["source"], CUTOFF)] == []

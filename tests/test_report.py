@@ -327,3 +327,29 @@ def test_the_reports_counts_of_members_have_their_singular(lang, one, two):
         return _kind(SimpleNamespace(kind="ensemble", weights=None, metadata={}, members=n), language(lang))
 
     assert (kind(1), kind(2)) == (one, two)
+
+
+def test_more_results_gives_a_command_that_writes_a_table_a_spreadsheet_opens(tmp_path, monkeypatch):
+    """ "Más resultados" said its Parquet files were "for a spreadsheet", which does not open them, and
+    a description said "NaN" (session 20's F4, left by sessions 22-23). It now gives the command that
+    writes one as CSV, with the run's catalogue id; the command works as written, and a wrong table
+    name's error lists the declared results by the name it takes."""
+    monkeypatch.setenv(catalogue.HOME_ENV, str(tmp_path / "home"))
+    out = tmp_path / "run"
+    assert runner.invoke(app, ["run", "corridor", "--days", "3", "--out", str(out)]).exit_code == 0
+    page = build_report(str(out), tmp_path / "es.html", lang="es")[-1].read_text(encoding="utf-8")
+    section = " ".join(unescape(re.sub(r"<[^>]+>", " ", page[page.index('<section id="declared">'):])).split())
+    assert "hoja de cálculo" in section and "NaN antes" not in section and "(vacío, NaN, antes de formarse)" in section
+    command = re.search(r"CSV: caravana (runs export \w+ --format csv --table arrays/(\w+) --out \w+\.csv)", section)
+    assert command is not None, section
+    monkeypatch.chdir(tmp_path)
+    done = runner.invoke(app, [*command.group(1).split(), "--lang", "es"])
+    assert done.exit_code == 0, done.output
+    assert (tmp_path / f"{command.group(2)}.csv").read_text(encoding="utf-8").startswith('"day","date",')
+    wrong = runner.invoke(app, [*command.group(1).replace("arrays/", "").split(), "--lang", "es"])
+    assert wrong.exit_code == 2 and f"arrays/{command.group(2)}" in wrong.output
+    # a folder the catalogue does not know gets no command that cannot run (export takes a catalogued id)
+    monkeypatch.setenv(catalogue.HOME_ENV, str(tmp_path / "another-home"))
+    page = build_report(str(out), tmp_path / "es2.html", lang="es")[-1].read_text(encoding="utf-8")
+    section = " ".join(unescape(re.sub(r"<[^>]+>", " ", page[page.index('<section id="declared">'):])).split())
+    assert "Esta carpeta no está en el catálogo de resultados" in section and "runs export ID" not in section

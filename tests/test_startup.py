@@ -332,3 +332,57 @@ def test_the_run_commands_annotations_are_objects_not_strings():
     for command in (commands.run, commands.validate, commands.scenarios):
         annotations = [p.annotation for p in inspect.signature(command).parameters.values()]
         assert not any(isinstance(a, str) for a in annotations), command.__name__
+
+
+@pytest.mark.parametrize("flag", ["--version", "-V"])
+def test_version_prints_the_installed_version_and_loads_no_command(flag):
+    """`caravana --version`: one line from the installed package's metadata, before Typer or any
+    command module loads (the console script), and the same line through the app (the root option)."""
+    import ast
+    from importlib.metadata import PackageNotFoundError, version
+
+    from caravana._version import __version__
+
+    try:
+        installed = version("caravana")
+    except PackageNotFoundError:  # the source run uninstalled (PYTHONPATH=src): the version pyproject.toml reads
+        installed = __version__
+    code = (
+        "import sys\nfrom caravana.cli import main\n"
+        f"sys.argv = ['caravana', {flag!r}]\nmain()\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('caravana.', 'typer', 'numpy', 'numba'))))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    line, loaded = done.stdout.strip().splitlines()
+    assert line == f"caravana {installed}"
+    assert set(ast.literal_eval(loaded)) == {"caravana._lazy", "caravana._version", "caravana.cli", "caravana.cli.version"}
+    result = CliRunner().invoke(app, [flag])
+    assert result.exit_code == 0 and result.output == f"{line}\n"
+
+
+def test_version_falls_back_to_the_sources_version_when_not_installed(monkeypatch):
+    import importlib.metadata
+
+    from caravana._version import __version__
+    from caravana.cli.version import version_line
+
+    def not_installed(name):
+        raise importlib.metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(importlib.metadata, "version", not_installed)
+    assert version_line() == f"caravana {__version__}"
+    monkeypatch.setattr(importlib.metadata, "version", lambda name: "9.8.7")
+    assert version_line() == "caravana 9.8.7"  # the installed distribution's, when there is one
+
+
+def test_dash_v_and_version_are_told_of_the_option_at_the_top_only():
+    """`caravana -v` (many programs' version option) said only "no existe la opción -v"; it now points to
+    --version, which `caravana run` does not have, so `caravana run -v` gets no such hint."""
+    top = CliRunner().invoke(app, ["-v"], env={"CARAVANA_LANG": "es"})
+    assert top.exit_code == 2 and top.output.strip() == "error: no existe la opción -v (opciones posibles: --version)"
+    run = CliRunner().invoke(app, ["run", "-v", "corridor"], env={"CARAVANA_LANG": "es"})
+    assert run.exit_code == 2 and "--version" not in run.output and "-v" in run.output
+    word = CliRunner().invoke(app, ["version"], env={"CARAVANA_LANG": "es"})  # was "no existe el comando 'version'."
+    assert word.exit_code == 2 and word.output.strip() == (
+        "error: no existe el comando 'version': la versión la da 'caravana --version'.")
+    assert "--version" not in CliRunner().invoke(app, ["runs", "version"], env={"CARAVANA_LANG": "es"}).output

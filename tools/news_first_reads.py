@@ -12,8 +12,8 @@ child process) on the set's reports as they are now, and writes every proposal a
 confidence, with the set, to one CSV: the training data of the rescorer
 (``news/train.py``) and the data of ``benchmarks/news_crossval.py --first-reads``.
 
-Never a sealed set: a set has no first reading until the lead scores it (none is sealed since ``fresh24`` was opened in
-session 23).
+Never a sealed set: a set has no first reading until the lead scores it (none is sealed since ``fresh25`` was opened in
+session 24).
 """
 
 from __future__ import annotations
@@ -76,6 +76,9 @@ FIRST_READS = {
     # news_extraction-2026-11-28-session23-lead-fresh24-sealed-once.txt (rules 0.59/0.49/0.53): scored at lead23 faa94b88
     # (main's news code since; results committed as 9a29b2cc: results files only)
     "fresh24": "faa94b88",
+    # news_extraction-2026-11-28-session24-lead-fresh25-sealed-once.txt (rules 0.45/0.42/0.43): scored at lead24 3cca38ea
+    # (main's news code since; results committed as a4257b32: results files only)
+    "fresh25": "3cca38ea",
 }
 COLUMNS = ("set", "commit", "file", "date", "place", "quantity", "value", "low", "high", "confidence", "sentence",
            "start", "end", "evidence", "language", "published", "dated")

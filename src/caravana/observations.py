@@ -126,16 +126,7 @@ class Observation(FromFile):
     @field_validator("quantity", mode="before")
     @classmethod
     def _quantity_by_its_name(cls, value: object) -> object:
-        # "presentes", "detenidos": a quantity written as the tables show it, in either language, is its code
-        from .i18n.quantities import close_codes, code_of
-
-        if not isinstance(value, str) or value in Quantity.__members__.values():
-            return value
-        code = code_of(value)
-        if code is None and (close := close_codes(value)):  # a misspelt name: say which one, and the codes
-            names, codes = ", ".join(f"'{c}'" for c in close), ", ".join(Quantity)
-            raise ValueError(f"'{value}' is not a quantity (did you mean {names}?); one of: {codes}")
-        return code or value
+        return quantity_code(value) if isinstance(value, str) else value
 
     @field_validator("date", "reported", mode="before")
     @classmethod
@@ -199,6 +190,24 @@ class Observation(FromFile):
         if reported is not None and date is not None and reported < date:
             raise ValueError(f"reported ({reported}) is before the day the row describes ({date})")
         return reported
+
+
+def quantity_code(value: str) -> str:
+    """The code of a quantity written as its code or as the tables show it ("presentes",
+    "detenidos", in either language); a ValueError that says the value once, the codes, and
+    the closest names' codes for a misspelt one (observations and proposals files alike)."""
+    from .i18n.quantities import close_codes, code_of
+
+    if value in Quantity.__members__.values():
+        return value
+    code = code_of(value)
+    if code is not None:
+        return code
+    codes = ", ".join(Quantity)
+    if close := close_codes(value):  # a misspelt name: say which one
+        names = ", ".join(f"'{c}'" for c in close)
+        raise ValueError(f"'{value}' is not a quantity (did you mean {names}?); one of: {codes}")
+    raise ValueError(f"'{value}' is not a quantity; one of: {codes}")
 
 
 def _refused(value: object, pattern: re.Pattern[str], message: str) -> object:

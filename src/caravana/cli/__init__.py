@@ -15,6 +15,8 @@ import os
 import sys
 from typing import Any
 
+from .version import FLAGS as VERSION_FLAGS
+
 __all__ = ["app", "main"]
 
 # Every command module, in the order of `caravana --help`'s list (calibrate imports ensemble).
@@ -68,6 +70,11 @@ def main() -> None:
     over the 100,000 objects its imports make costs 15-30 ms, and finds a few hundred
     cycles) and back on, with all that set aside, when the simulation starts
     (:func:`caravana.cli.common.run_with_progress`)."""
+    if sys.argv[1:2] and sys.argv[1] in VERSION_FLAGS:  # nothing else to load for it
+        from .version import version_line
+
+        print(version_line())
+        return
     gc.freeze()
     gc.set_threshold(100_000, 50, 100)
     from .probes import SIMULATING, command_of, no_plugin_lookup, one_blas_thread, skip_unused_probes

@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from typer.core import TyperGroup
 
-from ..errors import CaravanaError, one_line
+from ..errors import E_, CaravanaError, one_line
 from ..i18n import N_
 
 if TYPE_CHECKING:
@@ -35,6 +35,7 @@ def _one_line_usage_errors(args: list[str]) -> Iterator[None]:
     except typer.TyperException as exc:  # typer's own copy of click's ClickException
         if type(exc).__name__ == "NoArgsIsHelpError" or not hasattr(exc, "format_message"):
             raise
+        _suggest_version(exc)
         _language_in(args)
         context = getattr(exc, "ctx", None)
         if getattr(exc, "param", None) is not None and context is not None:
@@ -43,6 +44,16 @@ def _one_line_usage_errors(args: list[str]) -> Iterator[None]:
             name_in(context.command, context, _reader())
         typer.echo(f"error: {one_line(in_language(exc.format_message()), 400)}", err=True)
         raise typer.Exit(exc.exit_code) from None
+
+
+def _suggest_version(exc: Exception) -> None:
+    """`caravana -v` (many programs' version option) is told of --version; click suggests only long
+    options close to the one typed. Not `caravana run -v`: a command has no --version."""
+    from typer._click.exceptions import NoSuchOption
+
+    if (isinstance(exc, NoSuchOption) and exc.option_name == "-v" and not exc.possibilities
+            and exc.ctx is not None and exc.ctx.parent is None):
+        exc.possibilities = ["--version"]
 
 
 def _language_in(args: list[str]) -> None:
@@ -62,6 +73,8 @@ class _OneLineErrors(TyperGroup):
     in the language of the command's messages (:mod:`caravana.cli.help`, imported only then)."""
 
     def resolve_command(self, ctx, args):
+        if ctx.parent is None and args[:1] == ["version"] and self.get_command(ctx, "version") is None:
+            ctx.fail(E_("No such command 'version': the version is 'caravana --version'."))  # (click's says only the first)
         name, command, rest = super().resolve_command(ctx, args)
         if command is not None and set(rest) & {"--help", *ctx.help_option_names}:
             from .help import translate
@@ -91,6 +104,23 @@ CommandGroup = _OneLineErrors
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, cls=_OneLineErrors,
                   help=N_("Simulate and forecast migrant caravans and transit migration."))
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from .version import version_line
+
+        typer.echo(version_line())
+        raise typer.Exit()
+
+
+@app.callback()
+def root(version: Annotated[bool, typer.Option(
+        "--version", "-V", is_eager=True, callback=_show_version,
+        help=N_("Show caravana's version and exit."))] = False) -> None:
+    # The app's own options; its help is Typer(help=...)'s above. (The console script answers a
+    # leading --version before loading the app: caravana.cli.main.)
+    pass
 
 
 def _console(stderr: bool = False) -> Console:

@@ -53,7 +53,9 @@ def compare(
             outcomes = compare_policies(
                 loaded, policy_set, seed_list, days=days, progress=lambda done, total: bar.update(task, completed=done)
             )
-    title = _("{scenario}: policy comparison, mean ± sd over seeds {first}-{last}").format(
+    spread = seeds > 1  # one seed has no spread: "± 0" under every figure said nothing true
+    title = (_("{scenario}: policy comparison, mean ± sd over seeds {first}-{last}") if spread else
+             _("{scenario}: policy comparison, one run per variant (seed {first})")).format(
         scenario=loaded.name, first=seed_list[0], last=seed_list[-1])
 
     translated = {BASELINE} | (BUILTIN_VARIANTS if is_builtin_file(policy_file) else set())
@@ -62,15 +64,17 @@ def compare(
         return _(outcome.policy.name) if outcome.policy.name in translated else outcome.policy.name
 
     def build(numbered: bool) -> Table:
-        """Each figure "mean" over "± sd", headings wrapped at spaces; the variants by name, or (a
-        narrow terminal, where their names left no room for whole headings) by number."""
+        """Each figure "mean" over "± sd" (one seed: the run's figure alone), headings wrapped at spaces;
+        the variants by name, or (a narrow terminal, where their names left no room for whole headings)
+        by number."""
         table = Table(title=title)
         table.add_column("#" if numbered else _("variant"), justify="right" if numbered else "left")
         for indicator in INDICATORS.values():
             table.add_column(_(indicator.name), justify="right")
         for number, outcome in enumerate(outcomes, start=1):
             table.add_row(str(number) if numbered else shown(outcome),
-                          *(f"{outcome.mean(k):,.0f}\n± {outcome.sd(k):,.0f}" for k in INDICATORS))
+                          *(f"{outcome.mean(k):,.0f}" + (f"\n± {outcome.sd(k):,.0f}" if spread else "")
+                            for k in INDICATORS))
         return snug(table)
 
     table = fitting(build, console)

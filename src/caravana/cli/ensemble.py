@@ -241,7 +241,8 @@ def _arrivals(result: EnsembleResult, *, narrow: bool) -> Table:
         # the caravan's name on its first row only, a line under its last
         first = i == 0 or rows[i - 1]["caravan"] != r["caravan"]
         last = i == len(rows) - 1 or rows[i + 1]["caravan"] != r["caravan"]
-        cells = [speaking().caravan(r["caravan"]) if first else ""] if by_caravan else []
+        # capitalised, as the run's and the forecast's tables name a caravan at the head of its rows
+        cells = [capitalised(speaking().caravan(r["caravan"])) if first else ""] if by_caravan else []
         table.add_row(*cells, speaking().place(r["place"]), _or_dash(r["p50"], date),
                       _interval(r["p5"], r["p95"], date, sep="\n" if narrow else " "), f"{r['reached']:.0%}",
                       end_section=by_caravan and last)

@@ -153,7 +153,8 @@ def review_command(
             where = f"file {proposals}, row {number}"  # in English: it goes into errors, translated whole
             if accept_all:
                 try:
-                    check_against(row, loaded, where)
+                    # the scenario's identifier of a place written by another of its names, as the dialogue keeps it
+                    row["place"] = check_against(row, loaded, where)
                     row["status"] = "accepted"
                 except CaravanaError as exc:
                     skipped.append(_error_text(exc))
@@ -216,7 +217,9 @@ def _ask(row: dict, scenario, where: str, shown: str, position: int, total: int)
     for column in (_("date"), _("place"), _("quantity"), _("value"), _("low"), _("high"), _("confidence")):
         table.add_column(column)
     names = _quantity_names()
-    cells = {**row, "quantity": names.get(row["quantity"], row["quantity"]),
+    # the date as the rest of the output writes dates ("21 oct 2018"); the edit takes (and offers) the file's ISO
+    cells = {**row, "date": speaking().date(dt.date.fromisoformat(row["date"])),
+             "quantity": names.get(row["quantity"], row["quantity"]),
              "place": speaking().place(row["place"]) if row.get("place") else row.get("place")}
     table.add_row(*(cells[c] or "—" for c in ("date", "place", "quantity", "value", "low", "high", "confidence")))
     console.print(table)

@@ -171,8 +171,8 @@ def _print_caravan_summary(results) -> None:
         for i, col in enumerate((_("date"), _("centre at"), _("with the caravan"), _("arrived"), _("column km"))):
             table.add_column(col, justify="left" if i < 2 else "right")
         for r in shown:
-            table.add_row(str(r["date"]), speaking().place(r["centre_place"]), f"{r['size']:,}", f"{r['arrived']:,}",
-                          f"{r['length_km']:.0f}")
+            table.add_row(speaking().date(r["date"]), speaking().place(r["centre_place"]), f"{r['size']:,}",
+                          f"{r['arrived']:,}", f"{r['length_km']:.0f}")
         console.print(table)
     final = results.totals_by_status()[-1]
     console.print(_("outcomes at the end: ") + ", ".join(f"{_(name)} {int(n):,}" for name, n in zip(results.statuses, final) if n))

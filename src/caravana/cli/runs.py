@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from ..i18n import N_
-from .common import CommandGroup, LangOpt, _, app, console, require, use_language, user_errors
+from .common import CommandGroup, LangOpt, _, app, console, require, speaking, use_language, user_errors
 from .tables import fitting, snug
 
 if TYPE_CHECKING:  # imported where used, so that `caravana --help` starts at once
@@ -31,8 +31,14 @@ class ExportFormat(str, Enum):
 RunId = Annotated[str, typer.Argument(help=N_("A run id from 'caravana runs list' (a unique prefix is enough)."))]
 
 
-def _when(record: catalogue.RunRecord, seconds: bool = True) -> str:
-    return record.created.strftime("%Y-%m-%d %H:%M:%S UTC" if seconds else "%Y-%m-%d %H:%M")
+def _when(record: catalogue.RunRecord, seconds: bool = True, narrow: bool = False) -> str:
+    """When the run was made, in UTC: its day as the reader's language writes dates ("28 nov 2026 15:48");
+    ``narrow``, over two lines no wider than an ISO date ("28 nov" over "2026 15:48": the folder keeps the room)."""
+    time = record.created.strftime("%H:%M:%S UTC" if seconds else "%H:%M")
+    day = record.created.date()
+    if narrow:
+        return f"{speaking().date(day, year=False)}\n{day.year} {time}"
+    return f"{speaking().date(day)} {time}"
 
 
 def _short(parameters: dict, width: int = 40) -> str:
@@ -76,8 +82,7 @@ def _runs_table(records: list[catalogue.RunRecord], *, narrow: bool) -> Table:
         cells = [r.id, _kind(r.kind), r.scenario_name or r.scenario, "" if r.seed is None else str(r.seed)]
         if with_parameters:
             cells.append(_short(r.parameters))
-        when = _when(r, seconds=False)
-        cells += [when.replace(" ", "\n") if narrow else when,
+        cells += [_when(r, seconds=False, narrow=narrow),
                   "" if r.wall_seconds is None else f"{r.wall_seconds:.2f}", _shown_path(r.path)]
         table.add_row(*cells)
     # the scenario, the parameters and the folder wrap (a path folds); the rest are whole words
@@ -112,7 +117,7 @@ def show(run_id: RunId, lang: LangOpt = None) -> None:
         "caravana": r.caravana_version,
         _("folder"): str(r.path),
         _("parameters"): json.dumps(r.parameters, indent=1) if r.parameters else _("none"),
-        "metadata": json.dumps(r.metadata, indent=1) if r.metadata else _("none"),
+        _("metadata"): json.dumps(r.metadata, indent=1) if r.metadata else _("none"),
     }
     for key, value in rows.items():
         table.add_row(key, value)

@@ -16,9 +16,8 @@ from fastapi import APIRouter, File, Form, HTTPException, Request, Response, Upl
 from pydantic import BaseModel, Field
 
 from ..errors import CaravanaError
-from ..i18n import Language
+from ..i18n import LANGUAGES, language
 from ..i18n.errors import error_text
-from ..i18n.quantities import code_of as quantity_code
 from ..news.proposals import COLUMNS, check_row, parse_rows, rows_csv
 from ..news.review import EDITABLE, check_against, country_of, observations_csv
 from ..scenario.load import builtin_names, load_scenario
@@ -40,13 +39,13 @@ def _scenario(name: str):
     return load_scenario(name)
 
 
-def _problem(row: dict[str, str], scenario, number: int, speaker: Language | None = None) -> str | None:
-    """What the scenario says against the row; in ``speaker``'s language (the panel shows it as it
-    is), else in English (a detail the error handler translates)."""
+def _problems(row: dict[str, str], scenario, number: int) -> dict[str, str] | None:
+    """What the scenario says against the row, in each of the page's languages (the panel shows
+    the one the page is in, and the other's after a switch, with no new request); None if nothing."""
     try:
         check_against(row, scenario, f"row {number}")
     except CaravanaError as exc:
-        return str(exc) if speaker is None else error_text(exc, speaker)
+        return {code: error_text(exc, language(code)) for code in LANGUAGES}
     return None
 
 
@@ -68,9 +67,16 @@ async def read_proposals(request: Request, file: Annotated[UploadFile, File()],
     loaded = _scenario(scenario)
     speaker = request_language(request)  # the page's (every request of the page says it)
     return {"scenario": scenario, "columns": list(COLUMNS), "editable": list(EDITABLE),
-            # "country": the code a row is placed at, not a town ("MX"): the panel says what that means
-            "rows": [{**row, "row": str(n), "problem": _problem(row, loaded, n, speaker), "country": country_of(row, loaded)}
-                     for n, row in enumerate(rows, start=2)]}
+            "rows": [_shown(row, n, loaded, speaker.code) for n, row in enumerate(rows, start=2)]}
+
+
+def _shown(row: dict[str, str], number: int, scenario, lang: str) -> dict:
+    """A row as the panel gets it: its number; "problem" in the request's language and "problems" in
+    each (for the page's language switch); "country", the code a row is placed at, not a town ("MX"):
+    the panel says what that means."""
+    problems = _problems(row, scenario, number)
+    return {**row, "row": str(number), "problem": problems and problems[lang], "problems": problems,
+            "country": country_of(row, scenario)}
 
 
 def _checked(body: Decisions) -> list[dict[str, str]]:
@@ -79,9 +85,7 @@ def _checked(body: Decisions) -> list[dict[str, str]]:
     rows = []
     for n, sent in enumerate(body.rows, start=2):
         row = {c: str(sent.get(c, "")) for c in COLUMNS}
-        # a quantity edited by the name the panel shows ("detenidos") is the file's code
-        row["quantity"] = quantity_code(row["quantity"]) or row["quantity"]
-        try:
+        try:  # (a quantity edited by the name the panel shows, "detenidos", becomes the file's code)
             check_row(row, "proposals", n)
         except CaravanaError as exc:
             raise HTTPException(400, str(exc)) from None

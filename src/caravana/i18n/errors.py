@@ -147,8 +147,8 @@ def names_written(text: str, exc: BaseException, speaker: Language) -> str:
 
 def translated(text: str, speaker: Language) -> str:
     """``text``, an English error or warning, in ``speaker``'s language."""
-    if speaker.code == "en":
-        return text
+    if speaker.code == "en":  # pydantic's prefix to a validator's own words says nothing to a reader (nor in Spanish)
+        return text.removeprefix("Value error, ")
     return _translate(text, _templates(speaker.code), depth=0)
 
 

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..observations import QUANTITIES, Quantity
+from . import entries
 from .background import background_day, caravans_start
 from .cues import clause_bounds, place_clause_bounds, running_total, said_now
 from .dates import DateMention, find_dates
@@ -510,7 +511,8 @@ class _Context:
                         or (_REACHED.search(folded[max(0, p.start - 20):p.start])
                             and not _BORDER_AFTER.match(folded, p.end))
                         or (_ENTERED_LATER.search(folded[max(0, p.start - 90):p.start])
-                            and p.start > number.end))  # "ingresaron unos mil migrantes a Guatemala"
+                            and p.start > number.end)  # "ingresaron unos mil migrantes a Guatemala"
+                        or entries.entered(folded, p.start, p.end))  # "pushed their way into Guatemala"
                    # not the entry of other people counted between ("... los miles de migrantes que llegan a México")
                    and not any(number.end < c0 < p.start for c0, _ in self.counts or [])]
         if entered:

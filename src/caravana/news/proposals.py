@@ -11,7 +11,7 @@ import math
 from pathlib import Path
 
 from ..errors import ScenarioError
-from ..observations import Quantity
+from ..observations import quantity_code
 from .extract import Proposal
 
 # reading: what proposed the row ("rules", "mover": the learned movement proposer of --moves, "alternative": the
@@ -84,6 +84,8 @@ def rows_csv(rows: list[dict[str, str]]) -> str:
 
 
 def check_row(row: dict[str, str], path, number: int) -> None:
+    """Raise a ScenarioError naming the file, row and column if ``row`` is not a proposal;
+    its quantity, if written as the tables show it, becomes its code."""
     def fail(column, message):
         raise ScenarioError(message, file=path, row=number, field=column)
 
@@ -91,8 +93,10 @@ def check_row(row: dict[str, str], path, number: int) -> None:
         dt.date.fromisoformat(row["date"])
     except ValueError:
         fail("date", f"'{row['date']}' is not a date (YYYY-MM-DD)")
-    if row["quantity"] not in Quantity.__members__:
-        fail("quantity", f"unknown quantity '{row['quantity']}' (one of {', '.join(Quantity.__members__)})")
+    try:  # a quantity as the tables show it ("presentes": a person's edit) is read as its code
+        row["quantity"] = quantity_code(row["quantity"])
+    except ValueError as exc:
+        raise ScenarioError(str(exc), file=path, row=number, field="quantity") from None
     for column in ("value", "low", "high", "confidence"):
         if row[column]:
             try:

@@ -12,6 +12,24 @@ import re
 
 from ..observations import Quantity
 
+# Session 24 (s24news, change R): a return home told in the forms the list below did not read: "han sido regresados a su
+# país", "se ha retornado a 3 mil 500", "solicitaron el retorno", "400 solicitaron retornar a su país", "decidieron de
+# manera voluntaria volver a sus países", "han decidido retornar al país", "que regresen a sus países de origen",
+# "decided to voluntarily return", "interest in returning to their hometowns", "abordaron autobuses ... rumbo a su país
+# de origen" (kept by its rule: benchmarks/results/news_crossval-2026-11-28-session24-s24news-rule.txt, -outcome.txt).
+_RETURNED_MORE = (
+    r"regresad[oa]s|retornado|"
+    r"(?:solicitaron|solicito|pidieron|pidio|aceptaron|acepto|optaron por|eligieron)\s+(?:el\s+|su\s+)?"
+    r"(?:retorno|regreso|retornar|regresar|volver(?! a [a-z]+[aei]r\b))|"
+    r"(?:decidieron|decidio|han decidido|ha decidido|habian decidido|optaron por|prefirieron)\s+"
+    r"(?:de manera voluntaria\s+|de forma voluntaria\s+|voluntariamente\s+)?"
+    r"(?:regresar|retornar|volver(?! a [a-z]+[aei]r\b))|"
+    r"(?:decided|chose|opted|preferred)\s+to\s+(?:voluntarily\s+)?(?:return|go back|go home)|"
+    r"(?:regres|retorn|volv)\w*\s+(?:a|hacia)\s+(?:su|sus)\s+(?:pais(?:es)?|hogares|lugares de origen|comunidades)|"
+    r"(?:regres|retorn)\w*\s+al\s+pais|"
+    r"(?:rumbo|de regreso|de vuelta)\s+a\s+(?:su|sus)\s+pais(?:es)?\s+de origen|"
+    r"(?:return|returned|returning)\s+to\s+(?:their|his|her)\s+(?:home\w*|countr\w+)")
+
 _EVENTS: dict[Quantity, re.Pattern] = {
     Quantity.dead: re.compile(
         r"\b(?:muert[oa]s?|murio|murieron|fallecid[oa]s|fallecio|fallecieron|perdieron la vida|perdio la vida|"
@@ -36,8 +54,11 @@ _EVENTS: dict[Quantity, re.Pattern] = {
         r"repatriad[oa]s|repatriated|repatriation|repatriaciones|voluntary return|retorno voluntario|"
         r"regreso voluntario|regresar a (?:su|sus) pais(?:es)?|return home|returning home|"
         r"obligad[oa]s a (?:volver|regresar|retornar)|forced to return|forced back|"
-        r"(?:decidieron|optaron por|prefirieron|decided to|chose to|opted to|preferred to) (?:regresar|volver|retornar|return|go back|"
-        r"go home)|se entregaron|turned themselves in)\b"),
+        # "decidieron volver a caminar" is setting out again, as "volvieron a partir" is (session 24)
+        r"(?:decidieron|optaron por|prefirieron|decided to|chose to|opted to|preferred to) (?:regresar|"
+        r"volver(?! a [a-z]+[aei]r\b)|retornar|return|go back|"
+        r"go home)|se entregaron|turned themselves in|"
+        rf"{_RETURNED_MORE})\b"),
     Quantity.detained: re.compile(
         r"\b(?:detenid[oa]s|detencion(?:es)?|(?<!se )detuvieron(?! (?:su|el) (?:paso|avance|marcha))|(?<!se )detuvo(?! (?:su|el) (?:paso|avance|marcha))|detained|detention|arrest\w*|aprehendid[oa]s|"
         r"apprehen\w*|asegurad[oa]s|aseguramiento|custody|custodia|estacion migratoria|siglo xxi|held in|"

@@ -80,7 +80,8 @@ class ResultsFolder:
     def read_table(self, name: str) -> pa.Table:
         path = self.path / f"{name}.parquet"
         if not path.is_file():
-            known = ", ".join(self.table_names()) or "none"
+            # the declared results too, by the name `runs export --table` takes them ("arrays/departures")
+            known = ", ".join([*self.table_names(), *(f"{ARRAYS_DIR}/{a}" for a in sorted(self.arrays()))]) or "none"
             raise FolderError(f"{self.path} has no table '{name}' (tables: {known})")
         return read_parquet(path)
 

@@ -113,7 +113,11 @@ def _first_error(exc: ValidationError) -> tuple[str | None, str]:
     elif err["type"] == "missing":
         message = E_("required value is missing")
     elif "input" in err and err["type"] not in ("missing",):
-        message = E_(f"{message} (got {short_repr(err['input'])})")
+        got = short_repr(err["input"])
+        # a message that quotes the text already says it once ("'detenidso' is not a quantity ..."); a number is
+        # always said ("greater than 0" does not say the 0 typed)
+        if not (isinstance(err["input"], str) and got in message):
+            message = E_(f"{message} (got {got})")
     return field, message
 
 
@@ -156,8 +160,12 @@ def read_table(path: Path, model: type[RowModel], *, required: tuple[str, ...] =
         raise ScenarioError("the columns are separated by ';', not ','; save the file as \"CSV UTF-8 "
                             "(comma delimited)\" or replace each ';' by ','", file=path, row=header_line)
     for column in required:
-        if column not in header:
-            raise ScenarioError("required column is missing", file=path, row=header_line, field=column)
+        if column not in header:  # what the header has beside what it needs: "fecha, lugar..." for "date, place..."
+            had, needs = ", ".join(h for h in header if h), ", ".join(required)
+            if not had:
+                raise ScenarioError("required column is missing", file=path, row=header_line, field=column)
+            raise ScenarioError(f"required column is missing (the header has {had}; it needs {needs})",
+                                file=path, row=header_line, field=column)
     known = set()
     for name, info in model.model_fields.items():
         known.add(info.alias or name)

@@ -747,7 +747,7 @@ class CaravanLog(Behaviour, CaravanTrack):
     declares = (
         Declared("caravans", ("day", "caravan", "quantity"), "float64", "quantiles",
                  "each caravan's members on the route and arrived, and its head, centre, tail, length and "
-                 "main body in km from its origin (NaN before it forms)"),
+                 "main body in km from its origin (empty, NaN, before it forms)"),
         Declared("caravan_origins", ("day", "caravan", "origin"), "int32", "quantiles",
                  "each caravan's members on the route by the caravan they first travelled with, or the "
                  "place where they were waiting when a caravan took them in"),

@@ -60,7 +60,9 @@ function render() {
     html("td", { class: "num" }, row.confidence, tr);
     const cell = html("td", { class: "evidence-cell" }, null, tr);
     evidence(row, cell);
-    if (row.problem) html("p", { class: "error" }, row.problem, cell);
+    // in the page's language, also after a switch (the server sent it in each)
+    const problem = (row.problems && row.problems[currentLanguage()]) || row.problem;
+    if (problem) html("p", { class: "error" }, problem, cell);
     if (row.country) html("p", { class: "note" }, _("{place} is a country, not a town: the figure is compared with the sum over all the scenario's places in {place}. Keep it for a country-wide count; if the sentence names the town, write the town as the place.", { place: row.country }), cell);
     const buttons = html("td", { class: "decision" }, null, tr);
     const accept = html("button", { type: "button", class: "small accept" }, _("accept"), buttons);
@@ -104,7 +106,7 @@ async function load() {
 
 async function download(endpoint, filename) {
   showError("");
-  const rows = review.rows.map(({ row, problem, country, edited, ...fields }) => fields);
+  const rows = review.rows.map(({ row, problem, problems, country, edited, ...fields }) => fields);
   const response = await fetch(endpoint, {
     method: "POST", headers: { "Content-Type": "application/json", "Accept-Language": currentLanguage() },
     body: JSON.stringify({ scenario: review.scenario, rows }),

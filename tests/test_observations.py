@@ -279,8 +279,16 @@ def test_a_misspelt_quantity_gets_a_did_you_mean_in_both_languages(tmp_path):
         read_observations(path)
     assert (err.value.row, err.value.field) == (2, "quantity")
     assert "'detenidso' is not a quantity (did you mean 'detained'?); one of: present, camp," in str(err.value)
-    assert ("'detenidso' no es una cantidad (¿quiso decir 'detained'?); una de: present, camp,"
-            in error_text(err.value, language("es")))
+    # (session 24) the list gave the file's codes alone, in English, in a Spanish session: now the names a
+    # user may type in the session's language too, each with its code, whole (not cut with the message)
+    assert error_text(err.value, language("es")).endswith(
+        "'detenidso' no es una cantidad (¿quiso decir 'detained'?); una de: presentes (present), en el campamento "
+        "(camp), tamaño de la caravana (caravan_size), llegados (arrived), salieron (departed), cruzaron (crossed), "
+        "detenidos (detained), regresaron (returned), deportados (deported), se establecieron (settled), "
+        "fallecidos (dead), solicitudes de asilo (asylum_requests), llegadas (arrivals)")
+    assert error_text(err.value, language("en")).endswith(
+        "one of: present, in the camp (camp), caravan_size, arrived, departed, crossed, detained, returned, "
+        "deported, settled, dead, asylum_requests, arrivals")
 
 
 @pytest.mark.parametrize("typed,guess", [("detenidso", " (did you mean 'detained'?)"), ("asilados", "")])
@@ -293,7 +301,7 @@ def test_a_wrong_quantity_is_one_short_message_saying_the_value_once(tmp_path, t
     from caravana.i18n.errors import error_text
     from caravana.news.proposals import parse_rows
 
-    codes = "present, camp, caravan_size, arrived, departed, crossed, detained, returned, deported, settled, " \
+    codes = "present, in the camp (camp), caravan_size, arrived, departed, crossed, detained, returned, deported, settled, " \
             "dead, asylum_requests, arrivals"
     path = write(tmp_path, f"2018-10-22,Tapachula,{typed},300,,,\n")
     with pytest.raises(ScenarioError) as err:

@@ -196,6 +196,7 @@ def quantity_code(value: str) -> str:
     """The code of a quantity written as its code or as the tables show it ("presentes",
     "detenidos", in either language); a ValueError that says the value once, the codes, and
     the closest names' codes for a misspelt one (observations and proposals files alike)."""
+    from .i18n.quantities import CODES_LISTED as codes
     from .i18n.quantities import close_codes, code_of
 
     if value in Quantity.__members__.values():
@@ -203,7 +204,6 @@ def quantity_code(value: str) -> str:
     code = code_of(value)
     if code is not None:
         return code
-    codes = ", ".join(Quantity)
     if close := close_codes(value):  # a misspelt name: say which one
         names = ", ".join(f"'{c}'" for c in close)
         raise ValueError(f"'{value}' is not a quantity (did you mean {names}?); one of: {codes}")

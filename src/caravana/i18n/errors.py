@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 CONTEXT = "error"
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+# pydantic's "Value error, " before a validator's own words, at the start or after a form's "...field 'x': "
+PYDANTIC_PREFIX = re.compile(r"(^|: )Value error, ")
 MIN_LITERAL = 3  # a template with less fixed text than this ("{exc}") would match anything
 
 
@@ -121,8 +123,9 @@ def error_text(exc: BaseException, speaker: Language) -> str:
         return names_written(dates_written(translated(str(exc), speaker), exc, speaker), exc, speaker)
     mark = "\ufffc"  # where the message goes in "file F, row R, field 'X': ..."
     where = str(ScenarioError(mark, file=exc.file, row=exc.row, field=exc.field))
-    message = names_written(dates_written(translated(exc.message, speaker), exc, speaker), exc, speaker)  # not in the file's name
-    return translated(where, speaker).replace(mark, one_line(message))
+    message = names_written(dates_written(_in_language(exc.message, speaker), exc, speaker), exc, speaker)  # not in the file's name
+    # the quantities listed after the cut: their names make the list longer than a message is cut at
+    return quantities_listed(_in_language(where, speaker).replace(mark, one_line(message)), speaker)
 
 
 def dates_written(text: str, exc: BaseException, speaker: Language) -> str:
@@ -147,9 +150,22 @@ def names_written(text: str, exc: BaseException, speaker: Language) -> str:
 
 def translated(text: str, speaker: Language) -> str:
     """``text``, an English error or warning, in ``speaker``'s language."""
-    if speaker.code == "en":  # pydantic's prefix to a validator's own words says nothing to a reader (nor in Spanish)
-        return text.removeprefix("Value error, ")
-    return _translate(text, _templates(speaker.code), depth=0)
+    return quantities_listed(_in_language(text, speaker), speaker)
+
+
+def _in_language(text: str, speaker: Language) -> str:
+    if speaker.code != "en":  # (the catalogue's "Value error, {message}" drops it where a template matches)
+        text = _translate(text, _templates(speaker.code), depth=0)
+    # pydantic's prefix to a validator's own words says nothing to a reader, in any language
+    return PYDANTIC_PREFIX.sub(r"\1", text)
+
+
+def quantities_listed(text: str, speaker: Language) -> str:
+    """``text`` with the list of the codes a file's quantity may be ("one of: present, camp, ...") given
+    as the reader may type them too ("una de: presentes (present), en el campamento (camp), ...")."""
+    from .quantities import CODES_LISTED, listed
+
+    return text.replace(CODES_LISTED, listed(speaker)) if CODES_LISTED in text else text
 
 
 def _translate(text: str, templates: tuple[dict[str, str], tuple[_Template, ...]], depth: int) -> str:

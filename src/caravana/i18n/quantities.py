@@ -6,6 +6,10 @@ is the one way to show a quantity's name."""
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from . import Language
 
 CONTEXT = "quantity"
 
@@ -31,6 +35,21 @@ NAMES: dict[str, tuple[str, str]] = {
     "asylum_requests": np_("quantity", "asylum request", "asylum requests"),
     "arrivals": np_("quantity", "arrival", "arrivals"),
 }
+
+
+# how an error lists the codes a file accepts ("one of: present, camp, ..."): the raise sites write
+# it in English (caravana.observations.quantity_code), listed() shows it in the reader's language
+CODES_LISTED = ", ".join(NAMES)
+
+
+def listed(speaker: Language) -> str:
+    """The quantities as a user may type them in ``speaker``'s language, each with the file's code
+    where the name is not it: "presentes (present), en el campamento (camp), ..."."""
+    shown = []
+    for code in NAMES:
+        name = speaker.quantity(code)
+        shown.append(code if name == code.replace("_", " ") else f"{name} ({code})")
+    return ", ".join(shown)
 
 
 def code_of(typed: str) -> str | None:

@@ -396,10 +396,31 @@ def test_review_edit_takes_a_quantity_whatever_its_accents_case_and_spaces(tmp_p
                     input=f"e\n\n\nasilados\n7000\n\n\ne\n\n\n{typed}\n\n\n\nq\n")
     assert result.exit_code == 0, result.output
     said = " ".join(result.output.split())
-    assert "campo 'quantity': 'asilados' no es una cantidad; una de: present (presentes)," in said
-    assert "asylum_requests (solicitudes de asilo), arrivals (llegadas) — edítela o recházela" in said
+    assert "campo 'quantity': 'asilados' no es una cantidad; una de: presentes (present)," in said
+    assert "solicitudes de asilo (asylum_requests), llegadas (arrivals) — edítela o recházela" in said
     got = rows(observations)
     assert [(r["place"], r["quantity"], r["value"]) for r in got] == [("Tapachula", code, "7000")]
+
+
+@pytest.mark.parametrize("lang,typed,value,said", [
+    ("es", "llegados", "100", "'llegados' no lleva valor (la fecha es la observación)"),
+    ("en", "in the camp", " ", "'in the camp' needs a value (a number of people)")])
+def test_review_edit_error_names_the_quantity_as_typed(tmp_path, lang, typed, value, said):
+    """An edit typed "llegados" with a value was refused as "'arrived' no lleva valor" (session 24's
+    walk): a name the user never typed. The error names the quantity as typed; the row, once right,
+    keeps the file's code."""
+    proposals = _proposals(tmp_path)
+    observations = tmp_path / "obs.csv"
+    # edit the first row (arrived, Tapachula) wrongly, then rightly (a value, then none, or the reverse)
+    right = " " if value != " " else "7000"
+    result = invoke("news", "review", proposals, "--out", observations, "--lang", lang,
+                    input=f"e\n\n\n{typed}\n{value}\n\n\ne\n\n\n{typed}\n{right}\n\n\nq\n")
+    assert result.exit_code == 0, result.output
+    told = " ".join(result.output.split())
+    assert said in told, told
+    code = {"llegados": "arrived", "in the camp": "camp"}[typed]
+    assert f"'{code}'" not in told
+    assert [(r["quantity"], r["value"]) for r in rows(observations)] == [(code, right.strip())]
 
 
 def test_review_says_what_a_row_placed_at_a_country_means(tmp_path):

@@ -209,8 +209,8 @@ def _quantity_names() -> dict[str, str]:
 def _ask(row: dict, scenario, where: str, shown: str, position: int, total: int) -> bool:
     """One proposal: show it and its evidence, take a decision. False: the user quit.
     ``where`` (English) goes into the checks' errors; ``shown`` is it in the reader's language."""
-    from ..i18n.quantities import code_of as quantity_code
     from ..news.review import EDITABLE, check_against, country_of
+    from ..observations import quantity_code
 
     table = Table(title=_("proposal {position} of {total}  ({where})").format(position=position, total=total, where=shown),
                   show_header=True)
@@ -233,6 +233,7 @@ def _ask(row: dict, scenario, where: str, shown: str, position: int, total: int)
         sentence.highlight_words([row["evidence"]], style="bold yellow")
     console.print(Text("  "), sentence)
     console.print(f"  {row.get('source') or row['file']}", style="dim")
+    as_typed: dict[str, str] = {}  # the quoted code of a quantity edited by a name -> the name quoted
     if row.get("reading") == "mover":
         console.print("  " + _("proposed by the learned movement model, not by the rules (--moves)"), style="dim")
     while True:
@@ -252,20 +253,22 @@ def _ask(row: dict, scenario, where: str, shown: str, position: int, total: int)
             edited = {column: typer.prompt(f"    {_(column)}", default=shown_row[column] or "",
                                            show_default=True).strip()
                       for column in EDITABLE}
-            # a quantity typed by a name the tables show ("detenidos") is the file's code ("detained")
-            code = quantity_code(edited["quantity"])
-            row.update(edited, quantity=code or edited["quantity"])
-            if code is None:  # (the check's own refusal lists the file's codes only, in English)
-                typer.echo("  " + _("error: {why} — edit or reject it").format(why=_(
-                    "{where}, field 'quantity': '{typed}' is not a quantity; one of: {names}").format(
-                    where=shown, typed=edited["quantity"], names=", ".join(names.values()))), err=True)
-                continue
+            typed = edited["quantity"]
+            try:  # a quantity typed by a name the tables show ("llegados") is the file's code ("arrived")
+                edited["quantity"] = quantity_code(typed)
+            except ValueError:  # the check below refuses it, listing the names a user may type
+                pass
+            row.update(edited)
+            as_typed = {f"'{edited['quantity']}'": f"'{typed}'"}
         if choice in ("a", "e"):
             try:
                 # the file keeps the scenario's identifier of a place typed by any of its names
                 row["place"] = check_against(row, scenario, where)
             except CaravanaError as exc:
-                typer.echo("  " + _("error: {why} — edit or reject it").format(why=_error_text(exc)), err=True)
+                why = _error_text(exc)
+                for code, name in as_typed.items():  # the quantity as the user typed it, not its code
+                    why = why.replace(code, name)
+                typer.echo("  " + _("error: {why} — edit or reject it").format(why=why), err=True)
                 continue
             row["status"] = "edited" if choice == "e" else "accepted"
             return True

@@ -101,6 +101,20 @@ def test_an_accepted_row_the_scenario_cannot_take_is_refused(client):
     assert r.json()["detail"].startswith("row 4, field 'place': unknown place 'Oaxaca'")
 
 
+@pytest.mark.parametrize("lang,detail", [
+    ("en", "row 3, field 'value': 'arrived' takes no value (the date is the observation); "),
+    ("es", "fila 3, campo 'value': 'arrived' no lleva valor (la fecha es la observación); ")])
+def test_a_refused_rows_error_has_no_pydantic_prefix(client, lang, detail):
+    """The English answer passed the check's validation message through as it came: "row 3, field
+    'value': Value error, 'arrived' takes no value ..." (pydantic's prefix, mid-line; session 24)."""
+    rows = decided(client, ["rejected", "edited", "rejected"], {"3": {"value": "100"}})
+    r = client.post("/api/news/observations", json={"scenario": "corridor", "rows": rows},
+                    headers={"Accept-Language": lang})
+    assert r.status_code == 400
+    assert r.json()["detail"].startswith(detail), r.json()["detail"]
+    assert "Value error" not in r.json()["detail"]
+
+
 def test_decisions_go_back_into_the_proposals_file(client, tmp_path):
     rows = decided(client, ["accepted", "rejected", ""])
     r = client.post("/api/news/decisions", json={"scenario": "corridor", "rows": rows})

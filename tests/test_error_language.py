@@ -236,9 +236,13 @@ def test_the_reason_pydantic_gives_for_a_bad_date_is_in_spanish(tmp_path, cell, 
 @pytest.mark.parametrize("row,spanish", [
     # (not "presente": a quantity's shown name is read as its code since session 23; a quantity nothing is close
     # to is said as a misspelt one is, the value once, since session 24, not by pydantic's "Input should be ...")
-    ("2018-10-20,Tapachula,asilados,100", "campo 'quantity': 'asilados' no es una cantidad; una de: present, camp, "
-                                          "caravan_size, arrived, departed, crossed, detained, returned, deported, "
-                                          "settled, dead, asylum_requests, arrivals"),
+    # (and the quantities by the names a Spanish user types, each with the file's code, since session 24)
+    ("2018-10-20,Tapachula,asilados,100", "campo 'quantity': 'asilados' no es una cantidad; una de: presentes "
+                                          "(present), en el campamento (camp), tamaño de la caravana (caravan_size), "
+                                          "llegados (arrived), salieron (departed), cruzaron (crossed), detenidos "
+                                          "(detained), regresaron (returned), deportados (deported), se establecieron "
+                                          "(settled), fallecidos (dead), solicitudes de asilo (asylum_requests), "
+                                          "llegadas (arrivals)"),
     ("2018-10-20,Tapachula,present,cien", "campo 'value': debe ser un número válido; el texto no se puede leer como "
                                           "número (se dio 'cien')"),
 ])

@@ -157,16 +157,15 @@ def _declared(inputs: ReportInputs, data: ReportData, speaker: Language) -> Sect
     rows = [_declared_row(name, entry, ensemble, speaker) for name, entry in sorted(entries.items())]
     # A spreadsheet does not open Parquet (the text said it did): the command that writes one as CSV, which
     # takes a catalogued run's id (a folder the catalogue does not know gets no command that cannot run)
+    text = _("Further tables saved in the results folder, one value per day and per each of their other "
+             "dimensions, as Parquet files (for a script: pandas, R, DuckDB).")
     if inputs.record is not None:
         example = next(iter(sorted(entries)))
-        text = _("Further tables saved in the results folder, one value per day and per each of their other "
-                 "dimensions, as Parquet files (for a script: pandas, R, DuckDB). A spreadsheet opens one written "
-                 "as CSV: {command}").format(command=f"caravana runs export {inputs.record.id} --format csv "
-                                                     f"--table arrays/{example} --out {example}.csv")
+        text += " " + _("A spreadsheet opens one written as CSV: {command}").format(
+            command=f"caravana runs export {inputs.record.id} --format csv --table arrays/{example} --out {example}.csv")
     else:
-        text = _("Further tables saved in the results folder, one value per day and per each of their other "
-                 "dimensions, as Parquet files (for a script: pandas, R, DuckDB). This folder is not in the "
-                 "results catalogue, whose runs 'caravana runs export' writes as CSV for a spreadsheet.")
+        text += " " + _("This folder is not in the results catalogue, whose runs 'caravana runs export' writes "
+                        "as CSV for a spreadsheet.")
     return Section("declared", _("More results"), text=text,
                    tables=[Table([_("file"), _("what"), _("by")] + ([_("members combined as")] if ensemble else []), rows)])
 

@@ -13,22 +13,15 @@ pytest.importorskip("dateparser")
 pytest.importorskip("text_to_num")
 pytest.importorskip("rapidfuzz")
 
-from caravana import load_scenario  # noqa: E402
 from caravana.news import dates  # noqa: E402
 from caravana.news.background import background_day, caravans_start  # noqa: E402
 from caravana.news.extract import extract_report  # noqa: E402
 from caravana.news.loading import Report  # noqa: E402
-from caravana.news.places import Gazetteer  # noqa: E402
 from caravana.news.textnorm import fold  # noqa: E402
 
 FRIDAY = dt.date(2019, 3, 29)
 MONDAY = dt.date(2021, 11, 22)
 SATURDAY = dt.date(2018, 10, 20)
-
-
-@pytest.fixture(scope="module")
-def gazetteer():
-    return Gazetteer.from_scenario(load_scenario("corridor"))
 
 
 def _days_of(gazetteer, text, published, value, language="es"):

@@ -13,17 +13,10 @@ pytest.importorskip("dateparser")
 pytest.importorskip("text_to_num")
 pytest.importorskip("rapidfuzz")
 
-from caravana import load_scenario
 from caravana.news.extract import extract_report
 from caravana.news.loading import Report
-from caravana.news.places import Gazetteer
 
 DAY = dt.date(2021, 1, 20)
-
-
-@pytest.fixture(scope="module")
-def gazetteer():
-    return Gazetteer.from_scenario(load_scenario("corridor"))
 
 
 def _found(gazetteer, text, language="es", published=DAY):

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from .candidates import alternatives
-from .embed import PREFIX as EMBEDDED
 from .rescore import FORMAT, features
 from .scoring import matches
 from .textnorm import fold
@@ -85,16 +84,6 @@ def examples(rows: list[dict], proposals: dict[str, list], labels: list[dict], g
     return out
 
 
-def with_embeddings(found: list[Example]) -> list[Example]:
-    """``found`` with the embedding features of each proposal's figure window added (``news/embed.py``;
-    needs the news-model extra): a model fitted on them is applied with them."""
-    from .embed import features as embedded
-
-    for e, extra in zip(found, embedded([e.proposal for e in found]), strict=True):
-        e.features.update(extra)
-    return found
-
-
 def first_read_proposals(path: Path) -> dict[str, list]:
     """{file: the proposals the frozen extractor of the day made on the report when its set was first
     scored, unseen} (``tools/news_first_reads.py``)."""
@@ -154,7 +143,6 @@ def fit(train: list[Example], words: bool = True, c: float = C, sparse: bool = F
     kept = [(n, v) for n, v in zip(names, coef, strict=True) if v != 0.0]
     return {
         "format": FORMAT, "version": 1, "words": words, "chooser": any(e.proposal.reading == "alternative" for e in train),
-        **({"embeddings": True} if any(n.startswith(EMBEDDED) for n in names) else {}),
         "C": c, "min_reports": MIN_REPORTS,
         "examples": len(train), "positives": int(y.sum()), "reports": len({e.file for e in train}),
         "intercept": round(float(clf.intercept_[0]), DIGITS),

@@ -83,10 +83,6 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from news_changes import CHANGES, switch, with_delta  # noqa: E402
-
 from caravana import load_scenario
 from caravana.news.candidates import alternatives
 from caravana.news.places import Gazetteer
@@ -262,10 +258,7 @@ def main(argv=None) -> None:
     ap.add_argument("--why", action="store_true",
                     help="with --moves: why the proposer loses each first-read movement label its candidates hold, "
                          "and what its false proposals are (one row each, by fold)")
-    ap.add_argument("--change", choices=CHANGES, help="session 25's change S or P (benchmarks/news_changes.py): today's "
-                    "rules with it, and the first readings with its delta (default: off)")
     args = ap.parse_args(argv)
-    switch(args.change)
     cpu = time.process_time()
     if args.moves:
         moves(args)
@@ -485,10 +478,6 @@ def first_reads(args, open_rows, labels, open_every, gazetteer) -> None:
     sets = {r["set"] for r in read_csv(args.first_reads_file)}
     rows = [r for r in open_rows if r["split"] in sets]
     found = {r["file"]: found.get(r["file"], []) for r in rows}
-    if args.change:  # the change applied to the frozen readings: what it adds to and removes from today's
-        from caravana.news.train import load_open_reports
-
-        found = with_delta(found, load_open_reports(args.data, rows), gazetteer, args.change)
     first = examples(rows, found, labels)
     wide = examples(rows, found, labels, gazetteer)  # with the other readings of each figure
     open_examples = [e for e in open_every if e.proposal.reading == "rules"]

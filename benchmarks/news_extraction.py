@@ -87,10 +87,6 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # benchmarks/: the script's own folder, also when a test loads it by path
-
-from news_changes import CHANGES, switch  # noqa: E402
-
 from caravana import load_scenario
 from caravana.news.extract import extract
 from caravana.news.loading import load_reports
@@ -180,10 +176,7 @@ def main(argv=None) -> None:
     ap.add_argument("--curve", action="store_true",
                     help="also print precision, recall and F1 at each confidence threshold (the review threshold's "
                          "choice) and the precision at each level (never on a sealed split)")
-    ap.add_argument("--change", choices=CHANGES, help="session 25's change S or P switched on (benchmarks/news_changes.py; "
-                    "default: off)")
     args = ap.parse_args(argv)
-    switch(args.change)
     sealed = args.split in HELD_OUT
     if sealed and (args.errors or args.curve):
         # a sealed set's totals only: per-level precision or errors by kind would show what to fix on it

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 
 from ..observations import Quantity
-from . import ports
 
 # Session 24 (s24news, change R): a return home told in the forms the list below did not read: "han sido regresados a su
 # país", "se ha retornado a 3 mil 500", "solicitaron el retorno", "400 solicitaron retornar a su país", "decidieron de
@@ -139,8 +138,8 @@ def classify(folded: str, start: int, end: int, clause: tuple[int, int] | None =
     detained": the 90 were)."""
     best, distance = None, None
     c0, c1 = clause or (0, len(folded))
-    for quantity, spans in _event_spans(folded, c0, c1):
-        for m in spans:
+    for quantity, pattern in _EVENTS.items():
+        for m in pattern.finditer(folded, c0, c1):
             if any(end <= a and b <= m.start() or m.end() <= a and b <= start for a, b in counts or ()):
                 continue
             if _BACKGROUND.search(folded, max(0, m.start() - 40), m.start()):
@@ -159,14 +158,6 @@ def classify(folded: str, start: int, end: int, clause: tuple[int, int] | None =
     if _CARAVAN.search(folded):
         return Quantity.caravan_size, "caravan"
     return Quantity.present, "present"
-
-
-def _event_spans(folded: str, c0: int, c1: int):
-    """Each quantity of ``_EVENTS`` with its words' matches in folded[c0:c1]; then people let into a US port of entry
-    as asylum requests (``ports``, change P)."""
-    for quantity, pattern in _EVENTS.items():
-        yield quantity, list(pattern.finditer(folded, c0, c1))
-    yield Quantity.asylum_requests, ports.admitted(folded, c0, c1)
 
 
 def names_event(folded: str) -> bool:

@@ -43,6 +43,8 @@ def test_people_staying_at_a_place_are_present_there(gazetteer, text, language, 
 @pytest.mark.parametrize(("text", "language", "count"), [
     # "están en" with no place after it is not a stay ("en riesgo")
     ("Unos 700 migrantes de la caravana están en riesgo, dijo el alcalde de Tapachula.", "es", 700.0),
+    # the caravan is where the words say, and the count after them is its size (tests/test_news_session7.py)
+    ("La caravana se encontraba este martes en Tonalá, con unas 700 personas.", "es", 700.0),
     # a night they plan to spend is not a stay
     ("Unos 600 migrantes de la caravana caminan hacia Huixtla, donde pasarán la noche.", "es", 600.0),
 ])

@@ -552,7 +552,7 @@ class _Context:
         stop = hint.start() if hint else _STOPPED.search(folded, c0, c1, self.report.language)
         # "pasaron la noche en", "se encontraban en", "is currently in" (change S): a stay dated as the count is, by
         # its own clause (not a stop's day: "is currently in" is now)
-        stayed = stays.stay(folded, c0, c1, [p.start for p in self.places]) if stop is None else None
+        stayed = stays.stay(folded, c0, c1, [p.start for p in self.places], number.start) if stop is None else None
         if (stop is not None or stayed is not None or at_place) and (stopped_after is not None or not people_moving(folded, c0, c1)):
             if stop is not None and stop > number.end:  # "ingresaron el jueves 2 ... y este lunes descansó en"
                 self.arrived_at[number.start] = stop  # their stop's day, not the day before it

@@ -37,13 +37,19 @@ _GAP = re.compile(r"\s*(?:(?:in|at|en)\s+)?(?:(?:la|el|los|las|the|a|an)\s+)?(?:
                   r"(?:de|of)\s+)?")
 
 
-def stay(folded: str, start: int, end: int, places: list[int]) -> int | None:
-    """Where, in folded[start:end], words begin that say the counted people are staying at a place (``places``: the
-    starts of the sentence's place mentions); None when there are none."""
-    m = _STAYED.search(folded, start, end)
-    if m:
-        return m.start()
-    for m in _AT.finditer(folded, start, end):
-        if any(p >= m.end() and _GAP.fullmatch(folded, m.end(), p) for p in places):
+# the caravan itself as the subject of the words, the count after them: "La caravana se encontraba este martes en
+# Tonalá, reduciéndose de 2,500 personas a unas 700" is where the caravan was and its size (LABELLING.md C8)
+_CARAVAN_SUBJECT = re.compile(r"\b(?:caravanas?|caravans?|contingentes?|exodo|exodus|columna|column|marcha|march)"
+                              r"\s+(?:[\w-]+\s+){0,2}$")
+
+
+def stay(folded: str, start: int, end: int, places: list[int], count: int) -> int | None:
+    """Where, in folded[start:end], words begin that say the counted people (the count starting at ``count``) are
+    staying at a place (``places``: the starts of the sentence's place mentions); None when there are none."""
+    found = list(_STAYED.finditer(folded, start, end))
+    found += [m for m in _AT.finditer(folded, start, end)
+              if any(p >= m.end() and _GAP.fullmatch(folded, m.end(), p) for p in places)]
+    for m in sorted(found, key=lambda m: m.start()):
+        if not (count > m.start() and _CARAVAN_SUBJECT.search(folded, max(0, m.start() - 40), m.start())):
             return m.start()
     return None

@@ -16,6 +16,7 @@ import math
 import re
 import sys
 from collections import defaultdict
+from collections.abc import Set
 from datetime import date
 from pathlib import Path
 
@@ -171,7 +172,7 @@ def to_float(s: str) -> float | None:
 
 
 def dijkstra(adj: dict[str, list[tuple[str, float, str]]], src: str, modes: set[str],
-             banned: set[str] = frozenset()) -> tuple[dict[str, float], dict[str, str]]:
+             banned: Set[str] = frozenset()) -> tuple[dict[str, float], dict[str, str]]:
     dist = {src: 0.0}
     prev: dict[str, str] = {}
     heap = [(0.0, src)]
@@ -328,22 +329,22 @@ def main(argv: list[str]) -> int:
     expected: dict[str, int] = {}  # beds an earlier source gives: the place's capacity
     kept_out: dict[str, str] = dict(UNDATED_CAPACITY_PLACES)  # place -> why it has no capacity here
     for r in needs:
-        n = CAPACITY_STANDARD_TO_PLACE.get(r["standard"])
-        if n is None or to_float(r["value"]) is None:
+        about = CAPACITY_STANDARD_TO_PLACE.get(r["standard"])
+        if about is None or to_float(r["value"]) is None:
             continue
         if later_dates(r["source"], BLIND_CUTOFF):
-            kept_out[n] = f"{r['standard']}: a later report"
+            kept_out[about] = f"{r['standard']}: a later report"
         else:
-            expected[n] = int(float(r["value"]))
+            expected[about] = int(float(r["value"]))
     cap_bad = []
     for n, cap in sorted(expected.items()):
-        r = place.get(n)
-        if r is None:
+        shelter = place.get(n)
+        if shelter is None:
             cap_bad.append(f"{n}: missing place")
-        elif r["type"] != "shelter":
-            cap_bad.append(f"{n}: type {r['type']} (expected shelter)")
-        elif r["capacity"] != str(cap):
-            cap_bad.append(f"{n}: capacity {r['capacity']!r}, sources say {cap}")
+        elif shelter["type"] != "shelter":
+            cap_bad.append(f"{n}: type {shelter['type']} (expected shelter)")
+        elif shelter["capacity"] != str(cap):
+            cap_bad.append(f"{n}: capacity {shelter['capacity']!r}, sources say {cap}")
     if expected:
         rep.ok("4 shelters with known capacity have it", not cap_bad,
                "; ".join(cap_bad) or ", ".join(f"{n} {c}" for n, c in sorted(expected.items())))

@@ -74,12 +74,12 @@ CAPACITY_STANDARD_TO_PLACE = {
     "shelter_capacity_example_tijuana_benito_juarez": "Tijuana",
     "shelter_capacity_example_el_barretal": "Tijuana El Barretal",
 }
-UNDATED_CAPACITY_PLACES = {"Puebla": "an undated raw note"}
+UNDATED_CAPACITY_PLACES = {"Puebla": "an undated raw note, likely a later report"}
 
 # Distances the articles quote, compared with graph shortest paths (informational, WARN if > 25 % off).
 # (label, from, to, claimed_km, modes)
 PLAUSIBILITY = [
-    ("GT border (Ciudad Hidalgo) -> Brownsville, 'about 1,100 mi' (source articles)",
+    ("GT border (Ciudad Hidalgo) -> Brownsville, 'about 1,100 mi' (seed article 003, about 2018-10-22)",
      MX_ENTRY, "Brownsville", 1100 * MILE_KM, WALK_MODES),
     ("Huixtla -> McAllen, '1,100 mi' (USA Today 2018-10-25)", "Huixtla", "McAllen", 1100 * MILE_KM, WALK_MODES),
     ("Ciudad Hidalgo -> Mapastepec, ~140 km (dpa 2018-10-25)", MX_ENTRY, "Mapastepec", 140, WALK_MODES),

@@ -346,7 +346,7 @@ def test_place_names_with_accents_and_spanish_forms_in_every_input(tmp_path):
     corridor = load_scenario("corridor")
     changed = apply_overrides(corridor, {"locations[Juchitán].capacity": 500})
     assert next(loc for loc in changed.locations if loc.name == "Juchitan").capacity == 500
-    csv = tmp_path / "observations.csv"  # invented rows: days to Oct 31, 2018, places the caravan had passed by then
+    csv = tmp_path / "observations.csv"  # invented rows: days to Oct 31, 2018, places the caravan had reached by then
     csv.write_text("date,place,quantity,value,low,high,source,note\n"
                    "2018-10-31,Juchitán,present,4000,,,test,\n2018-10-17,Ciudad de Guatemala,present,5000,,,test,\n",
                    encoding="utf-8")

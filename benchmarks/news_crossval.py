@@ -77,7 +77,6 @@ from __future__ import annotations
 
 import argparse
 import math
-import pickle
 import random
 import sys
 import time
@@ -98,7 +97,6 @@ from caravana.news.train import (
     open_manifest,
     read_csv,
     rule_proposals,
-    with_prototypes,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -260,11 +258,6 @@ def main(argv=None) -> None:
     ap.add_argument("--why", action="store_true",
                     help="with --moves: why the proposer loses each first-read movement label its candidates hold, "
                          "and what its false proposals are (one row each, by fold)")
-    ap.add_argument("--prototypes", action="store_true",
-                    help="the learned models also on each figure window's likeness to each quantity "
-                         "(news/prototypes.py, the news-model extra; session 25)")
-    ap.add_argument("--embedding-cache", type=Path, metavar="FILE",
-                    help="with --prototypes: vectors computed before (a pickle of {text: vector}), updated at the end")
     args = ap.parse_args(argv)
     cpu = time.process_time()
     if args.moves:
@@ -279,7 +272,7 @@ def main(argv=None) -> None:
     caravan_of = {r["file"]: r["caravan"] for r in rows}
     gazetteer = Gazetteer.from_scenario(load_scenario("corridor"))
     proposals = rule_proposals(args.data, rows, gazetteer)
-    every = embedded(examples(rows, proposals, labels, gazetteer), args)
+    every = examples(rows, proposals, labels, gazetteer)
     rules = [e for e in every if e.proposal.reading == "rules"]
     ceiling = score([e.proposal for e in rules], labels)[0]
     wide = score([e.proposal for e in every], labels)[0]
@@ -308,22 +301,7 @@ def main(argv=None) -> None:
             print(f"{v:<13} {len(hits) + len(wrong):>9} {len(hits):>5} {p:>5.2f} {r:>5.2f} {f:>5.2f}")
     if args.first_reads or args.first_reads_only:
         first_reads(args, rows, labels, every, gazetteer)
-    if args.prototypes and args.embedding_cache:
-        from caravana.news.embed import cached
-
-        args.embedding_cache.write_bytes(pickle.dumps(cached()))
     print(f"\nCPU {time.process_time() - cpu:.1f} s")
-
-
-def embedded(found: list, args) -> list:
-    """``found`` (examples) with the prototype features of their figures' windows when ``--prototypes``."""
-    if not args.prototypes:
-        return found
-    from caravana.news.embed import preload
-
-    if args.embedding_cache and args.embedding_cache.is_file():
-        preload(pickle.loads(args.embedding_cache.read_bytes()))
-    return with_prototypes(found)
 
 
 def cross_validate(rows, labels, args, variants, kept_of) -> None:
@@ -500,8 +478,8 @@ def first_reads(args, open_rows, labels, open_every, gazetteer) -> None:
     sets = {r["set"] for r in read_csv(args.first_reads_file)}
     rows = [r for r in open_rows if r["split"] in sets]
     found = {r["file"]: found.get(r["file"], []) for r in rows}
-    first = embedded(examples(rows, found, labels), args)
-    wide = embedded(examples(rows, found, labels, gazetteer), args)  # with the other readings of each figure
+    first = examples(rows, found, labels)
+    wide = examples(rows, found, labels, gazetteer)  # with the other readings of each figure
     open_examples = [e for e in open_every if e.proposal.reading == "rules"]
     names = {r["file"] for r in rows}
     print(f"\nFIRST READINGS: {len(rows)} reports of {', '.join(sorted(sets))} on "

@@ -170,8 +170,6 @@ def main(argv=None) -> None:
     ap.add_argument("--reports", type=int, default=100, help="reports read for the speed figure")
     ap.add_argument("--learned", action="store_true",
                     help="the confidence of the learned rescorer (news/rescorer.json; `news extract --learned`)")
-    ap.add_argument("--model", type=Path, metavar="FILE",
-                    help="with --learned: this rescorer file instead of the shipped one (a study's model)")
     ap.add_argument("--moves", action="store_true",
                     help="also the learned movement proposer's rows (news/mover.json; `news extract --moves`)")
     ap.add_argument("--errors", action="store_true", help="list misses and false proposals (never on a sealed split)")
@@ -207,7 +205,7 @@ def main(argv=None) -> None:
 
     gazetteer = Gazetteer.from_scenario(load_scenario("corridor"))
     reports = load_reports([str(args.data / r["file"]) for r in chosen])
-    model = load_model(args.model) if args.learned else None
+    model = load_model() if args.learned else None
     mover = load_mover() if args.moves else None
     every = extract(reports, gazetteer, model=model, mover=mover)
     proposals = [p for p in every if p.confidence >= args.min_confidence]
@@ -274,7 +272,7 @@ def speed(args, chosen, gazetteer) -> None:
     files = [str(args.data / r["file"]) for r in chosen]
     batch = [files[i % len(files)] for i in range(args.reports)]
     cpu, wall = time.process_time(), time.perf_counter()
-    n = len(extract(load_reports(batch), gazetteer, model=load_model(args.model) if args.learned else None,
+    n = len(extract(load_reports(batch), gazetteer, model=load_model() if args.learned else None,
                     mover=load_mover() if args.moves else None))
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

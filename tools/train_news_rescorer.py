@@ -41,23 +41,20 @@ from caravana.news.train import (
     open_manifest,
     read_csv,
     rule_proposals,
-    with_prototypes,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
 FIRST_READS = ROOT / "tools" / "data" / "news_first_reads.csv"  # tools/news_first_reads.py
 
 
-def build(data: Path, words: bool, movements: bool = False, plain: bool = False, leave_out: str = "",
-          prototypes: bool = False) -> str:
+def build(data: Path, words: bool, movements: bool = False, plain: bool = False, leave_out: str = "") -> str:
     rows = [r for r in open_manifest(data) if r["split"] != leave_out]
     labels = open_labels(data, {r["file"] for r in rows})
     gazetteer = Gazetteer.from_scenario(load_scenario("corridor"))
     if movements:
         model = fit(mover_examples(rows, load_open_reports(data, rows), labels, gazetteer), words=True, sparse=True)
     elif plain:
-        found = examples(rows, rule_proposals(data, rows, gazetteer), labels)
-        model = fit(with_prototypes(found) if prototypes else found, words=words)
+        model = fit(examples(rows, rule_proposals(data, rows, gazetteer), labels), words=words)
     else:  # the chooser: every reading of today's rules and of the first readings (open sets only)
         first = first_read_proposals(FIRST_READS)
         sets = {r["set"] for r in read_csv(FIRST_READS)}
@@ -80,18 +77,13 @@ def main(argv=None) -> int:
                     help="session 11's chooser (every reading of each figure, with the first readings), not the "
                          "plain rescorer shipped since session 12")
     ap.add_argument("--plain", action="store_true", help="the plain rescorer: the default since session 12")
-    ap.add_argument("--prototypes", action="store_true",
-                    help="the plain rescorer also on each figure window's likeness to each quantity "
-                         "(news/prototypes.py, the news-model extra)")
     ap.add_argument("--out", type=Path, help="the model file (default: the package's rescorer.json or mover.json)")
     ap.add_argument("--check", action="store_true", help="compare with --out instead of writing it")
     args = ap.parse_args(argv)
     args.out = args.out or (mover.MODEL_FILE if args.mover else MODEL_FILE)
     if args.leave_out and not args.out:
         ap.error("--leave-out builds a model for a study: name its file with --out")
-    if args.prototypes and (args.mover or args.chooser):
-        ap.error("--prototypes is for the plain rescorer only")
-    text = build(args.data, args.words, args.mover, not args.chooser, args.leave_out, args.prototypes)
+    text = build(args.data, args.words, args.mover, not args.chooser, args.leave_out)
     if args.check:
         same = args.out.is_file() and args.out.read_text(encoding="utf-8") == text
         print(f"{args.out}: {'identical to a rebuild' if same else 'DIFFERS from a rebuild'}")

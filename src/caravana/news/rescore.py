@@ -51,7 +51,6 @@ class Model:
     intercept: float
     words: bool  # whether the words around the figure are features
     chooser: bool = False  # trained on the other readings too (``choose``), not only the rules' (``rescore``)
-    prototypes: bool = False  # the window's likeness to each quantity (``news/prototypes.py``, news-model extra)
 
     def probability(self, features: dict[str, float]) -> float:
         z = self.intercept + sum(self.coefficients.get(name, 0.0) * x for name, x in features.items())
@@ -74,7 +73,7 @@ def model_from_dict(data: dict) -> Model:
     if not isinstance(intercept, (int, float)) or not all(math.isfinite(c) for c in [*coef, intercept]):
         raise ModelError("coefficients and intercept must be finite numbers")
     return Model(dict(zip(names, map(float, coef), strict=True)), float(intercept), bool(data.get("words", False)),
-                 bool(data.get("chooser", False)), bool(data.get("prototypes", False)))
+                 bool(data.get("chooser", False)))
 
 
 def load_model(path: Path | None = None, movement: bool = False) -> Model:
@@ -209,12 +208,8 @@ def choose(candidates: list, model: Model | None = None) -> list:
 def rescore(proposals: list, model: Model | None = None) -> list:
     """The proposals of ONE report, each with the model's probability as its confidence."""
     model = model or load_model()
-    every = [features(p, proposals, model.words) for p in proposals]
-    if model.prototypes:
-        from .prototypes import features as embedded
-
-        every = [{**f, **e} for f, e in zip(every, embedded(proposals), strict=True)]
-    return [replace(p, confidence=round(model.probability(f), 2)) for p, f in zip(proposals, every, strict=True)]
+    return [replace(p, confidence=round(model.probability(features(p, proposals, model.words)), 2))
+            for p in proposals]
 
 
 def apply(proposals: list, gazetteer, model: Model) -> list:

@@ -22,8 +22,6 @@ from .rescore import FORMAT, features
 from .scoring import matches
 from .textnorm import fold
 
-PROTOTYPE = "proto_"  # news/prototypes.py's features' names (not imported: it needs the news-model extra)
-
 # the splits the model may learn from: never a sealed one (fresh13 and fresh14 opened in session 13, fresh15 in
 # session 14, fresh16 in session 15, fresh17 in session 16, fresh18 in session 17, fresh19 in session 18, fresh20 in
 # session 19, fresh21 in session 20, fresh22 in session 21, fresh23 in session 22, fresh24 in session 23, fresh25 in
@@ -86,16 +84,6 @@ def examples(rows: list[dict], proposals: dict[str, list], labels: list[dict], g
     return out
 
 
-def with_prototypes(found: list[Example]) -> list[Example]:
-    """``found`` with each proposal's prototype features added (``news/prototypes.py``; needs the
-    news-model extra): a model fitted on them is applied with them."""
-    from .prototypes import features as embedded
-
-    for e, extra in zip(found, embedded([e.proposal for e in found]), strict=True):
-        e.features.update(extra)
-    return found
-
-
 def first_read_proposals(path: Path) -> dict[str, list]:
     """{file: the proposals the frozen extractor of the day made on the report when its set was first
     scored, unseen} (``tools/news_first_reads.py``)."""
@@ -155,7 +143,6 @@ def fit(train: list[Example], words: bool = True, c: float = C, sparse: bool = F
     kept = [(n, v) for n, v in zip(names, coef, strict=True) if v != 0.0]
     return {
         "format": FORMAT, "version": 1, "words": words, "chooser": any(e.proposal.reading == "alternative" for e in train),
-        **({"prototypes": True} if any(n.startswith(PROTOTYPE) for n in names) else {}),
         "C": c, "min_reports": MIN_REPORTS,
         "examples": len(train), "positives": int(y.sum()), "reports": len({e.file for e in train}),
         "intercept": round(float(clf.intercept_[0]), DIGITS),

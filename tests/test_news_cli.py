@@ -423,6 +423,21 @@ def test_review_edit_error_names_the_quantity_as_typed(tmp_path, lang, typed, va
     assert [(r["quantity"], r["value"]) for r in rows(observations)] == [(code, right.strip())]
 
 
+@pytest.mark.parametrize("lang,guess", [
+    ("es", "'llegdos' no es una cantidad (¿quiso decir llegados (arrived), llegadas (arrivals)?); una de:"),
+    ("en", "'llegdos' is not a quantity (did you mean 'arrived', 'arrivals'?); one of:")])
+def test_review_edit_suggests_a_misspelt_quantity_by_the_name_a_user_types(tmp_path, lang, guess):
+    """A quantity edited as "llegdos" was told "¿quiso decir 'arrived', 'arrivals'?" in a Spanish
+    session: codes, not the names a user types in Spanish (session 24's note). Now the names with
+    their codes in Spanish, the codes in English."""
+    proposals = _proposals(tmp_path)
+    result = invoke("news", "review", proposals, "--out", tmp_path / "obs.csv", "--lang", lang,
+                    input="e\n\n\nllegdos\n\n\n\nq\n")
+    assert result.exit_code == 0, result.output
+    told = " ".join(result.output.split())
+    assert guess in told, told
+
+
 def test_review_says_what_a_row_placed_at_a_country_means(tmp_path):
     """A row at "MX" was accepted as it was, and nothing said why "MX" is vague (session 20's
     walk, B9: "MX, dead"). The extractor writes the country when the sentence's town is not one

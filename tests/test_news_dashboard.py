@@ -115,6 +115,19 @@ def test_a_refused_rows_error_has_no_pydantic_prefix(client, lang, detail):
     assert "Value error" not in r.json()["detail"]
 
 
+@pytest.mark.parametrize("lang,guess", [
+    ("es", "'presnetes' no es una cantidad (¿quiso decir presentes (present)?); una de: presentes (present), "),
+    ("en", "'presnetes' is not a quantity (did you mean 'present'?); one of: present, ")])
+def test_a_misspelt_quantity_is_suggested_by_the_name_a_user_types(client, lang, guess):
+    """The panel's edit "presnetes" was told "¿quiso decir 'present'?" on a Spanish page (a code);
+    now the name a user types in the page's language, with its code."""
+    rows = decided(client, ["rejected", "rejected", "edited"], {"4": {"quantity": "presnetes"}})
+    r = client.post("/api/news/observations", json={"scenario": "corridor", "rows": rows},
+                    headers={"Accept-Language": lang})
+    assert r.status_code == 400
+    assert guess in r.json()["detail"], r.json()["detail"]
+
+
 def test_decisions_go_back_into_the_proposals_file(client, tmp_path):
     rows = decided(client, ["accepted", "rejected", ""])
     r = client.post("/api/news/decisions", json={"scenario": "corridor", "rows": rows})

@@ -281,13 +281,14 @@ def test_a_misspelt_quantity_gets_a_did_you_mean_in_both_languages(tmp_path):
     assert "'detenidso' is not a quantity (did you mean 'detained'?); one of: present, camp," in str(err.value)
     # (session 24) the list gave the file's codes alone, in English, in a Spanish session: now the names a
     # user may type in the session's language too, each with its code, whole (not cut with the message)
+    # (session 25) and the guess too: the name a user types in Spanish, with its code (it was 'detained')
     assert error_text(err.value, language("es")).endswith(
-        "'detenidso' no es una cantidad (¿quiso decir 'detained'?); una de: presentes (present), en el campamento "
+        "'detenidso' no es una cantidad (¿quiso decir detenidos (detained)?); una de: presentes (present), en el campamento "
         "(camp), tamaño de la caravana (caravan_size), llegados (arrived), salieron (departed), cruzaron (crossed), "
         "detenidos (detained), regresaron (returned), deportados (deported), se establecieron (settled), "
         "fallecidos (dead), solicitudes de asilo (asylum_requests), llegadas (arrivals)")
     assert error_text(err.value, language("en")).endswith(
-        "one of: present, in the camp (camp), caravan_size, arrived, departed, crossed, detained, returned, "
+        "(did you mean 'detained'?); one of: present, in the camp (camp), caravan_size, arrived, departed, crossed, detained, returned, "
         "deported, settled, dead, asylum_requests, arrivals")
 
 

@@ -269,7 +269,9 @@ def test_review_in_spanish_leaves_no_english(tmp_path, monkeypatch):
     assert f"archivo {proposals}, fila 2" in said
     for prompt in ("fecha [2018-10-21]:", "lugar [Tapachula]:", "cantidad [arrived]:"):
         assert prompt in said
-    assert "arrived (llegados)" in said  # the file's code, and what it means
+    # what the file's code means, and the code: the name first, as the errors list them ("arrived
+    # (llegados)" before session 25, while an error listed "llegados (arrived)")
+    assert "llegados (arrived)" in said and "arrived (llegados)" not in said
     assert "lugar desconocido 'Oaxaca'" in said
     first = said
     # a row of another year than the scenario's is left pending, and says why in Spanish

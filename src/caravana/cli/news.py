@@ -196,14 +196,11 @@ def review_command(
 
 
 def _quantity_names() -> dict[str, str]:
-    """Each quantity's code (the file's word) as the review shows it: "arrived (llegados)"."""
-    from ..observations import Quantity
+    """Each quantity's code (the file's word) as the review shows it: "llegados (arrived)", the name
+    first, as the errors list them (i18n.quantities.typed)."""
+    from ..i18n.quantities import NAMES, typed
 
-    shown = {}
-    for q in Quantity:
-        name = speaking().quantity(q.value)
-        shown[q.value] = q.value if name == q.value.replace("_", " ") else f"{q.value} ({name})"
-    return shown
+    return {code: typed(code, speaking()) for code in NAMES}
 
 
 def _ask(row: dict, scenario, where: str, shown: str, position: int, total: int) -> bool:

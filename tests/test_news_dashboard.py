@@ -128,6 +128,21 @@ def test_a_misspelt_quantity_is_suggested_by_the_name_a_user_types(client, lang,
     assert guess in r.json()["detail"], r.json()["detail"]
 
 
+@pytest.mark.parametrize("lang,detail", [
+    ("es", "fila 3, campo 'value': 'llegados' no lleva valor (la fecha es la observación); "),
+    ("en", "row 3, field 'value': 'llegados' takes no value (the date is the observation); ")])
+def test_an_edits_error_names_the_quantity_as_typed(client, lang, detail):
+    """A row edited on the panel as "llegados" with a value was refused as "'arrived' no lleva valor": the
+    file's code, which the reviewer never typed (the terminal's review named it as typed since session 24).
+    The check is given the name typed (news.review.check_against's ``typed``), as in the terminal."""
+    rows = decided(client, ["rejected", "edited", "rejected"], {"3": {"quantity": "llegados", "value": "100"}})
+    r = client.post("/api/news/observations", json={"scenario": "corridor", "rows": rows},
+                    headers={"Accept-Language": lang})
+    assert r.status_code == 400
+    assert r.json()["detail"].startswith(detail), r.json()["detail"]
+    assert "'arrived'" not in r.json()["detail"]
+
+
 def test_decisions_go_back_into_the_proposals_file(client, tmp_path):
     rows = decided(client, ["accepted", "rejected", ""])
     r = client.post("/api/news/decisions", json={"scenario": "corridor", "rows": rows})

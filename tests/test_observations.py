@@ -318,6 +318,21 @@ def test_a_wrong_quantity_is_one_short_message_saying_the_value_once(tmp_path, t
         assert es.count(typed) == 1 and "se dio" not in es and es.startswith(f"archivo {name}, fila 2, campo 'quantity'")
 
 
+@pytest.mark.parametrize("cells,field,said", [
+    ("Tapachula,llegados,100", "value", "'llegados' takes no value"),
+    ("MX,Llegados,", "place", "'Llegados' needs a place, not a country ('MX')"),
+    ("Tapachula,detenidos,", "value", "'detenidos' needs a value")])
+def test_a_rows_error_names_its_quantity_as_the_file_writes_it(tmp_path, corridor, cells, field, said):
+    """A file's row "llegados" with a value was told "'arrived' takes no value": the code, a word the
+    file does not have. The validation is given the row's cells as written (scenario.tables.WRITTEN), and
+    the checks after it keep the name (Observation.quantity_named)."""
+    path = write(tmp_path, f"2018-10-22,{cells},,,\n")
+    with pytest.raises(ScenarioError) as err:
+        read_observations(path).check_against(corridor)
+    assert (err.value.row, err.value.field) == (2, field)
+    assert said in str(err.value), str(err.value)
+
+
 def test_headings_in_spanish_are_told_the_columns_needed(tmp_path):
     """A file headed "fecha,lugar,cantidad,valor" was told "required column is missing" for 'date' and
     nothing more (s23users' walk); the message now shows the header beside the columns it needs."""

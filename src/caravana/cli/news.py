@@ -230,7 +230,7 @@ def _ask(row: dict, scenario, where: str, shown: str, position: int, total: int)
         sentence.highlight_words([row["evidence"]], style="bold yellow")
     console.print(Text("  "), sentence)
     console.print(f"  {row.get('source') or row['file']}", style="dim")
-    as_typed: dict[str, str] = {}  # the quoted code of a quantity edited by a name -> the name quoted
+    typed: str | None = None  # the quantity as an edit typed it ("llegados"): the check's errors name it so
     if row.get("reading") == "mover":
         console.print("  " + _("proposed by the learned movement model, not by the rules (--moves)"), style="dim")
     while True:
@@ -256,16 +256,12 @@ def _ask(row: dict, scenario, where: str, shown: str, position: int, total: int)
             except ValueError:  # the check below refuses it, listing the names a user may type
                 pass
             row.update(edited)
-            as_typed = {f"'{edited['quantity']}'": f"'{typed}'"}
         if choice in ("a", "e"):
             try:
                 # the file keeps the scenario's identifier of a place typed by any of its names
-                row["place"] = check_against(row, scenario, where)
+                row["place"] = check_against(row, scenario, where, typed=typed)
             except CaravanaError as exc:
-                why = _error_text(exc)
-                for code, name in as_typed.items():  # the quantity as the user typed it, not its code
-                    why = why.replace(code, name)
-                typer.echo("  " + _("error: {why} — edit or reject it").format(why=why), err=True)
+                typer.echo("  " + _("error: {why} — edit or reject it").format(why=_error_text(exc)), err=True)
                 continue
             row["status"] = "edited" if choice == "e" else "accepted"
             return True

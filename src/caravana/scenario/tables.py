@@ -26,6 +26,9 @@ RowModel = TypeVar("RowModel", bound=BaseModel)
 
 MAX_YAML_DEPTH = 32  # the deepest built-in scenario nests 6 levels
 MAX_YAML_NODES = 200_000  # values with aliases expanded; the corridor has about 2,000
+# the validation context's key for a row's cells as written (validate_row): a validator names a
+# value as the user wrote it ("'llegados' takes no value"), not as it was read ("'arrived'")
+WRITTEN = "written"
 
 _short = reprlib.Repr()
 _short.maxstring = _short.maxother = 60
@@ -134,8 +137,8 @@ def validate_row(
     ``column_names`` maps model fields to the column names the user sees in the file,
     so that errors name the file's own columns (Flee's ``distance`` rather than ``km``).
     """
-    try:
-        obj = model.model_validate(values)
+    try:  # the cells as written go with them, so a check can name a value as the user wrote it
+        obj = model.model_validate(values, context={WRITTEN: values})
     except ValidationError as exc:
         field, message = _first_error(exc)
         if column_names and field in column_names:

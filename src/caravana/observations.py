@@ -160,7 +160,8 @@ class Observation(FromFile):
     def _place_allowed(cls, place: str | None, info: ValidationInfo) -> str | None:
         quantity = info.data.get("quantity")
         if quantity is not None and place is None and QUANTITIES[quantity].place != "optional":
-            raise ValueError(f"'{as_written(info, 'quantity') or quantity}' needs a place")
+            named = as_written(info, "quantity") or quantity
+            raise ValueError(f"'{named}' needs a place")
         return place
 
     @field_validator("value")
@@ -234,7 +235,8 @@ def _refused(value: object, pattern: re.Pattern[str], message: str) -> object:
 def _no_range_on_days(bound: Count, info: ValidationInfo) -> Count:
     quantity = info.data.get("quantity")
     if bound is not None and quantity is not None and QUANTITIES[quantity].kind == "day":
-        raise ValueError(f"'{as_written(info, 'quantity') or quantity}' takes no low/high (the date is the observation)")
+        named = as_written(info, "quantity") or quantity
+        raise ValueError(f"'{named}' takes no low/high (the date is the observation)")
     return bound
 
 

@@ -231,8 +231,8 @@ def _arrivals(result: EnsembleResult, *, narrow: bool) -> Table:
     # Folded at 80 columns, a window kept its year twice over two lines ("19 oct 2018 –" / "20 oct 2018"):
     # when the run's days are all in one year, the title says it once and the dates drop it ("19 oct – 20 oct";
     # a window to "not reached" still folds)
-    last = result.start + dt.timedelta(days=result.days - 1)
-    yearless = narrow and result.start.year == last.year
+    final_day = result.start + dt.timedelta(days=result.days - 1)
+    yearless = narrow and result.start.year == final_day.year
 
     def date(day: float) -> str:  # as the forecast's and the briefing's tables write dates ("14 oct 2018")
         return speaking().date(result.start + dt.timedelta(days=round(day)), year=not yearless)

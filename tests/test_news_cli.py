@@ -267,7 +267,7 @@ def test_review_in_spanish_leaves_no_english(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     said = " ".join(result.output.split())  # as read, whatever the terminal's width wrapped
     assert f"archivo {proposals}, fila 2" in said
-    for prompt in ("fecha [2018-10-21]:", "lugar [Tapachula]:", "cantidad [arrived]:"):
+    for prompt in ("fecha [2018-10-21]:", "lugar [Tapachula]:", "cantidad [llegados]:"):  # (the name, session 25)
         assert prompt in said
     # what the file's code means, and the code: the name first, as the errors list them ("arrived
     # (llegados)" before session 25, while an error listed "llegados (arrived)")
@@ -382,6 +382,28 @@ def test_review_edit_offers_the_place_by_the_name_the_table_shows(tmp_path, lang
     got = rows(observations)
     assert [(r["place"], r["quantity"], r["value"]) for r in got] == [("Mexico City", "present", "7000")]
 
+
+
+def test_review_edit_offers_the_row_as_last_typed_and_a_dash_empties_a_field(tmp_path):
+    """Session 25's walk: an edit refused, the next edit offered the place the table first showed, not
+    the one just typed; the quantity was offered by its code ("cantidad [arrived]") under a table showing
+    "llegados (arrived)"; and a value could not be emptied (Enter keeps it), so an arrival edited from a
+    count was refused again and again ("'llegados' no lleva valor"). Now the row as last typed, the
+    quantity by its name, and "-" empties a field (the edit says so)."""
+    proposals = _proposals(tmp_path)
+    observations = tmp_path / "obs.csv"
+    # the second row (present, 7000, Tapachula): edit to Huixtla, arrived, keeping the value (refused);
+    # edit again taking what is offered but the value, emptied with "-"
+    result = invoke("news", "review", proposals, "--out", observations, "--lang", "es",
+                    input="r\ne\n\nHuixtla\nllegados\n\n\n\ne\n\n\n\n-\n\n\nq\n")
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "(Enter conserva lo que está entre corchetes; - deja el campo vacío)" in said, said
+    assert "cantidad [presentes]:" in said  # the first edit: the name the table shows
+    assert "'llegados' no lleva valor" in said
+    second = said.split("'llegados' no lleva valor")[1]
+    assert "lugar [Huixtla]:" in second and "cantidad [llegados]:" in second and "valor [7000]:" in second
+    assert [(r["place"], r["quantity"], r["value"]) for r in rows(observations)] == [("Huixtla", "arrived", "")]
 
 
 @pytest.mark.parametrize("typed,code", [("  SOLICITUDES  de asilo ", "asylum_requests"),

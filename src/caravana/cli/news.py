@@ -203,6 +203,26 @@ def _quantity_names() -> dict[str, str]:
     return {code: typed(code, speaking()) for code in NAMES}
 
 
+def _offered(row: dict, column: str) -> str:
+    """A column's value as an edit offers it: the place and the quantity by the names the reader
+    sees ("Ciudad de México", "llegados"), read back as the scenario's and the file's."""
+    from ..i18n.quantities import NAMES
+
+    value = row.get(column) or ""
+    if column == "place" and value:
+        return speaking().place(value)
+    if column == "quantity" and value in NAMES:
+        return speaking().quantity(value)
+    return value
+
+
+def _typed_cell(answer: str) -> str:
+    """An edit's answer: "-" (or the table's "—") for an empty field, which Enter cannot give where the
+    proposal has a value (an arrival's "valor [100]" would be asked again and again)."""
+    answer = answer.strip()
+    return "" if answer in ("-", "—") else answer
+
+
 def _ask(row: dict, scenario, where: str, shown: str, position: int, total: int) -> bool:
     """One proposal: show it and its evidence, take a decision. False: the user quit.
     ``where`` (English) goes into the checks' errors; ``shown`` is it in the reader's language."""
@@ -245,10 +265,11 @@ def _ask(row: dict, scenario, where: str, shown: str, position: int, total: int)
         if choice == "e":
             # the column's name as the table above shows it ("fecha"); the file keeps its own. The row
             # changes only once every field is given (a Ctrl+C half-way leaves it as it was).
-            # The place is offered by the name the table shows ("Ciudad de México"), read back below.
-            shown_row = {**row, "place": cells["place"] if row.get("place") else ""}
-            edited = {column: typer.prompt(f"    {_(column)}", default=shown_row[column] or "",
-                                           show_default=True).strip()
+            # The place and the quantity are offered by the names a reader sees ("Ciudad de México",
+            # "llegados"), read back below; as the row stands now (after a refused edit, as last typed).
+            console.print("  " + _("(Enter keeps what is in brackets; - leaves the field empty)"), style="dim")
+            edited = {column: _typed_cell(typer.prompt(f"    {_(column)}", default=_offered(row, column),
+                                                       show_default=True))
                       for column in EDITABLE}
             typed = edited["quantity"]
             try:  # a quantity typed by a name the tables show ("llegados") is the file's code ("arrived")

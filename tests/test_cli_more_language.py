@@ -250,3 +250,13 @@ def test_ensemble_says_one_day_in_the_singular(tmp_path):
                            env={"COLUMNS": "200", "CARAVANA_HOME": str(tmp_path / "home")})
     assert result.exit_code == 0, result.output
     assert "no alcanzados por ningún miembro en 1 día: " in result.output and "1 días" not in result.output
+
+
+def test_an_ensemble_of_one_member_says_it_in_the_singular(tmp_path):
+    """The arrival table's title said "mediana y P5–P95 de 1 miembros" (session 25's walk)."""
+    result = runner.invoke(app, ["ensemble", "corridor", "--members", "1", "--days", "3", "--workers", "1",
+                                 "--out", str(tmp_path / "ens"), "--lang", "es"],
+                           env={"COLUMNS": "200", "CARAVANA_HOME": str(tmp_path / "home")})
+    assert result.exit_code == 0, result.output
+    title = " ".join(result.output.split("┏")[0].split())
+    assert title.endswith("mediana y P5–P95 de 1 miembro"), title

@@ -238,13 +238,14 @@ def _arrivals(result: EnsembleResult, *, narrow: bool) -> Table:
         return speaking().date(result.start + dt.timedelta(days=round(day)), year=not yearless)
 
     if yearless:
-        title = (_("first day the caravan's centre reached each place in {year}: median and P5–P95 over {n} members")
-                 if with_caravans else _("first day anyone reached each place in {year}: median and P5–P95 over {n} "
-                                         "members"))
+        title = (_("first day the caravan's centre reached each place in {year}: median and P5–P95 over {members}")
+                 if with_caravans else _("first day anyone reached each place in {year}: median and P5–P95 over "
+                                         "{members}"))
     else:
-        title = (_("first day the caravan's centre reached each place: median and P5–P95 over {n} members")
-                 if with_caravans else _("first day anyone reached each place: median and P5–P95 over {n} members"))
-    table = Table(title=title.format(n=result.members, year=result.start.year))
+        title = (_("first day the caravan's centre reached each place: median and P5–P95 over {members}")
+                 if with_caravans else _("first day anyone reached each place: median and P5–P95 over {members}"))
+    members = speaking().n_("{n} member", "{n} members", result.members).format(n=result.members)  # ("de 1 miembro")
+    table = Table(title=title.format(members=members, year=result.start.year))
     names = [_("caravan")] if by_caravan else []
     for col in [*names, _("place"), _("median"), "P5–P95" if narrow else "P5 – P95"]:  # (as the title: no fold)
         table.add_column(col, justify="left", overflow="fold")

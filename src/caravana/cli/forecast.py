@@ -372,9 +372,12 @@ def print_forecast(run: ForecastRun) -> None:
              held=speaking().n_("{n} after {as_of} held back", "{n} after {as_of} held back", held).format(
                  n=held, as_of=as_of))), markup=True)
     if "published_after_as_of" in meta:
-        console.print(_("{n} reports about days up to {as_of} published after it: left out (--as-published; "
-                        "listed in forecast.json)").format(n=meta["published_after_as_of"]["count"],
-                                                            as_of=speaking().date(fc.as_of)))
+        late = meta["published_after_as_of"]["count"]
+        console.print(speaking().n_(
+            "{n} report about a day up to {as_of} published after it: left out (--as-published; listed in "
+            "forecast.json)",
+            "{n} reports about days up to {as_of} published after it: left out (--as-published; listed in "
+            "forecast.json)", late).format(n=late, as_of=speaking().date(fc.as_of)))
     print_places(run)
     print_filter(run)
     print_held_back(run)

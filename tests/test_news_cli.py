@@ -406,6 +406,25 @@ def test_review_edit_offers_the_row_as_last_typed_and_a_dash_empties_a_field(tmp
     assert [(r["place"], r["quantity"], r["value"]) for r in rows(observations)] == [("Huixtla", "arrived", "")]
 
 
+@pytest.mark.parametrize("saved,said", [
+    ("latin-1", "fila 2: no es UTF-8 válido (byte 0xfa en la posición"),
+    ("semicolons", "fila 1: las columnas están separadas por ';', no por ','")])
+def test_review_of_a_proposals_file_a_spreadsheet_saved_says_what_to_do(tmp_path, saved, said):
+    """Session 25's walk: a proposals file saved by a spreadsheet as "CSV" in Latin-1 ended the review in a
+    UnicodeDecodeError traceback, and one with ';' between columns was told every column was missing.
+    Each is now the line an observations file gets (the file, the row, what to do)."""
+    text = _proposals(tmp_path).read_text(encoding="utf-8").replace("Tapachula.", "Tapachula, según la policía.", 1)
+    bad = tmp_path / "bad.csv"
+    if saved == "latin-1":  # "según": 0xfa, not UTF-8
+        bad.write_bytes(text.encode("latin-1"))
+    else:
+        bad.write_text(text.replace(",", ";"), encoding="utf-8")
+    result = invoke("news", "review", bad, "--out", tmp_path / "obs.csv", "--lang", "es")
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith(f"error: archivo {bad}, {said}"), result.output
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) <= 2
+
+
 @pytest.mark.parametrize("typed,code", [("  SOLICITUDES  de asilo ", "asylum_requests"),
                                         ("tamano de la caravana", "caravan_size"), ("Caravan Size", "caravan_size"),
                                         ("asylum request", "asylum_requests")])  # English's name, in Spanish

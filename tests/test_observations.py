@@ -333,6 +333,26 @@ def test_a_rows_error_names_its_quantity_as_the_file_writes_it(tmp_path, corrido
     assert said in str(err.value), str(err.value)
 
 
+def test_a_proposals_file_given_as_observations_is_told_to_be_reviewed_first(tmp_path):
+    """Session 25's walk: `forecast --observations propuestas.csv` (the news workflow's review skipped) was
+    told "unknown column" for 'file'; now what the file is and the command that makes observations of it."""
+    from caravana.i18n import language
+    from caravana.i18n.errors import error_text
+
+    path = tmp_path / "propuestas.csv"
+    path.write_text("file,date,place,quantity,value,low,high,confidence,sentence\n"
+                    "a.txt,2018-10-21,Tapachula,present,7000,,,0.9,x\n", encoding="utf-8")
+    with pytest.raises(ScenarioError) as err:
+        read_observations(path)
+    assert (err.value.row, err.value.field) == (1, "file")
+    assert error_text(err.value, language("es")).endswith(
+        "columna desconocida: es un archivo de propuestas de 'caravana news extract', no de observaciones; "
+        "revíselo primero con 'caravana news review' y use el archivo que escribe en --out")
+    other = write(tmp_path, "2018-10-21,Tapachula,present,7000,,,\n", header="date,place,quantity,value,low,high,lugar\n")
+    with pytest.raises(ScenarioError, match="^file .*, row 1, field 'lugar': unknown column$"):
+        read_observations(other)  # any other column as before
+
+
 def test_headings_in_spanish_are_told_the_columns_needed(tmp_path):
     """A file headed "fecha,lugar,cantidad,valor" was told "required column is missing" for 'date' and
     nothing more (s23users' walk); the message now shows the header beside the columns it needs."""

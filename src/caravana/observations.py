@@ -78,6 +78,8 @@ QUANTITIES: dict[Quantity, QuantityRule] = {
 
 COLUMNS = ("date", "place", "quantity", "value", "low", "high", "source", "note", "caravan", "reported")
 REQUIRED_COLUMNS = ("date", "place", "quantity", "value")
+# columns of a proposals file (caravana.news.proposals) an observations file never has
+PROPOSALS_ONLY = ("file", "confidence", "sentence", "evidence", "status")
 
 Count = float | None
 
@@ -418,7 +420,14 @@ def _bind_caravan(r: Observation, context: ScenarioContext, scenario_name: str,
 def read_observations(path: str | Path) -> Observations:
     """Read an observations CSV file. Raises ScenarioError naming file, row and field."""
     path = Path(path)
-    rows = read_table(path, Observation, required=REQUIRED_COLUMNS)
+    try:
+        rows = read_table(path, Observation, required=REQUIRED_COLUMNS)
+    except ScenarioError as exc:
+        if exc.message == "unknown column" and exc.field in PROPOSALS_ONLY:  # a step of the news workflow skipped
+            raise ScenarioError("unknown column: this is a proposals file from 'caravana news extract', not "
+                                "observations; review it first with 'caravana news review' and give the file "
+                                "its --out writes", file=path, row=exc.row, field=exc.field) from None
+        raise
     return Observations(rows=tuple(rows), file=str(path))
 
 

@@ -149,6 +149,14 @@ def validate_row(
     return obj
 
 
+def check_separator(header: list[str], path: Path | str, line: int) -> None:
+    """A ScenarioError if the header is one cell holding ';' (a table saved with the wrong separator)."""
+    if len(header) == 1 and ";" in header[0]:
+        # Excel in a language with decimal commas (Spanish in Spain, French...) saves "CSV" this way
+        raise ScenarioError("the columns are separated by ';', not ','; save the file as \"CSV UTF-8 "
+                            "(comma delimited)\" or replace each ';' by ','", file=path, row=line)
+
+
 def read_table(path: Path, model: type[RowModel], *, required: tuple[str, ...] = ()) -> list[RowModel]:
     """Read a headed CSV file into models; empty cells take the model's defaults."""
     rows = read_csv_rows(path)
@@ -158,10 +166,7 @@ def read_table(path: Path, model: type[RowModel], *, required: tuple[str, ...] =
     header = [h.strip() for h in header]
     while header and not header[-1]:  # a trailing comma
         header.pop()
-    if len(header) == 1 and ";" in header[0]:
-        # Excel in a language with decimal commas (Spanish in Spain, French...) saves "CSV" this way
-        raise ScenarioError("the columns are separated by ';', not ','; save the file as \"CSV UTF-8 "
-                            "(comma delimited)\" or replace each ';' by ','", file=path, row=header_line)
+    check_separator(header, path, header_line)
     for column in required:
         if column not in header:  # what the header has beside what it needs: "fecha, lugar..." for "date, place..."
             had, needs = ", ".join(h for h in header if h), ", ".join(required)

@@ -25,6 +25,13 @@ def write(tmp_path, body: str, header: str = HEADER):
     return path
 
 
+def refused(path) -> ScenarioError:
+    """The error reading the observations file ``path`` raises."""
+    with pytest.raises(ScenarioError) as err:
+        read_observations(path)
+    return err.value
+
+
 def test_the_2018_observations_load_and_fit_the_corridor_scenario(corridor):
     obs = read_observations(OBSERVATIONS_2018).check_against(corridor)
     # 34 rows, then session 16 (s16rows, benchmarks/results/observations_2018_rows-*-s16rows-*.txt): 8 facts seen
@@ -342,10 +349,9 @@ def test_a_proposals_file_given_as_observations_is_told_to_be_reviewed_first(tmp
     path = tmp_path / "propuestas.csv"
     path.write_text("file,date,place,quantity,value,low,high,confidence,sentence\n"
                     "a.txt,2018-10-21,Tapachula,present,7000,,,0.9,x\n", encoding="utf-8")
-    with pytest.raises(ScenarioError) as err:
-        read_observations(path)
-    assert (err.value.row, err.value.field) == (1, "file")
-    assert error_text(err.value, language("es")).endswith(
+    error = refused(path)
+    assert (error.row, error.field) == (1, "file")
+    assert error_text(error, language("es")).endswith(
         "columna desconocida: es un archivo de propuestas de 'caravana news extract', no de observaciones; "
         "revíselo primero con 'caravana news review' y use el archivo que escribe en --out")
     other = write(tmp_path, "2018-10-21,Tapachula,present,7000,,,\n", header="date,place,quantity,value,low,high,lugar\n")
@@ -361,9 +367,8 @@ def test_headings_in_spanish_are_told_the_columns_needed(tmp_path):
 
     path = tmp_path / "obs.csv"
     path.write_text("fecha,lugar,cantidad,valor\n2018-10-21,Tapachula,presentes,100\n", encoding="utf-8")
-    with pytest.raises(ScenarioError) as err:
-        read_observations(path)
-    assert (err.value.row, err.value.field) == (1, "date")
-    assert error_text(err.value, language("es")).endswith(
+    error = refused(path)
+    assert (error.row, error.field) == (1, "date")
+    assert error_text(error, language("es")).endswith(
         "falta una columna obligatoria (el encabezado tiene fecha, lugar, cantidad, valor; hacen falta date, place, "
         "quantity, value)")

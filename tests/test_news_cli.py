@@ -406,6 +406,22 @@ def test_review_edit_offers_the_row_as_last_typed_and_a_dash_empties_a_field(tmp
     assert [(r["place"], r["quantity"], r["value"]) for r in rows(observations)] == [("Huixtla", "arrived", "")]
 
 
+def test_a_refused_edit_is_not_saved_and_the_file_reads_again(tmp_path):
+    """Session 25's walk: an edit refused ("presnetes") stayed in the row, and q saved it in the proposals
+    file, which the review could then no longer read ("'presnetes' no es una cantidad", exit 2). The row
+    changes only when an edit is taken; the refused one is offered again to the next edit."""
+    proposals = _proposals(tmp_path)
+    before = rows(proposals)
+    result = invoke("news", "review", proposals, "--out", tmp_path / "obs.csv", "--lang", "es",
+                    input="e\n\n\npresnetes\n\n\n\ne\n\n\n\n\n\n\nq\n")
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert said.count("'presnetes' no es una cantidad") == 2 and "cantidad [presnetes]:" in said
+    assert rows(proposals) == before  # nothing decided, nothing changed
+    again = invoke("news", "review", proposals, "--out", tmp_path / "obs.csv", "--lang", "es", input="q\n")
+    assert again.exit_code == 0, again.output
+
+
 @pytest.mark.parametrize("saved,said", [
     ("latin-1", "fila 2: no es UTF-8 válido (byte 0xfa en la posición"),
     ("semicolons", "fila 1: las columnas están separadas por ';', no por ','")])

@@ -250,7 +250,10 @@ def _ask(row: dict, scenario, where: str, shown: str, position: int, total: int)
         sentence.highlight_words([row["evidence"]], style="bold yellow")
     console.print(Text("  "), sentence)
     console.print(f"  {row.get('source') or row['file']}", style="dim")
-    typed: str | None = None  # the quantity as an edit typed it ("llegados"): the check's errors name it so
+    # What the next edit offers: the row, or the last edit the check refused. The row itself keeps its
+    # values until an edit is taken: a refused one ("presnetes", a 2021 date) saved with q or s would
+    # leave a proposals file the review can no longer read.
+    draft = row
     if row.get("reading") == "mover":
         console.print("  " + _("proposed by the learned movement model, not by the rules (--moves)"), style="dim")
     while True:
@@ -262,13 +265,15 @@ def _ask(row: dict, scenario, where: str, shown: str, position: int, total: int)
         if choice == "r":
             row["status"] = "rejected"
             return True
+        candidate: dict = row
+        typed: str | None = None  # the quantity as an edit typed it ("llegados"): the check's errors name it so
         if choice == "e":
             # the column's name as the table above shows it ("fecha"); the file keeps its own. The row
-            # changes only once every field is given (a Ctrl+C half-way leaves it as it was).
+            # changes only once every field is given (a Ctrl+C half-way leaves it as it was) and checked.
             # The place and the quantity are offered by the names a reader sees ("Ciudad de México",
-            # "llegados"), read back below; as the row stands now (after a refused edit, as last typed).
+            # "llegados"), read back below.
             console.print("  " + _("(Enter keeps what is in brackets; - leaves the field empty)"), style="dim")
-            edited = {column: _typed_cell(typer.prompt(f"    {_(column)}", default=_offered(row, column),
+            edited = {column: _typed_cell(typer.prompt(f"    {_(column)}", default=_offered(draft, column),
                                                        show_default=True))
                       for column in EDITABLE}
             typed = edited["quantity"]
@@ -276,13 +281,13 @@ def _ask(row: dict, scenario, where: str, shown: str, position: int, total: int)
                 edited["quantity"] = quantity_code(typed)
             except ValueError:  # the check below refuses it, listing the names a user may type
                 pass
-            row.update(edited)
+            candidate = draft = {**row, **edited}
         if choice in ("a", "e"):
             try:
                 # the file keeps the scenario's identifier of a place typed by any of its names
-                row["place"] = check_against(row, scenario, where, typed=typed)
+                place = check_against(candidate, scenario, where, typed=typed)
             except CaravanaError as exc:
                 typer.echo("  " + _("error: {why} — edit or reject it").format(why=_error_text(exc)), err=True)
                 continue
-            row["status"] = "edited" if choice == "e" else "accepted"
+            row.update(candidate, place=place, status="edited" if choice == "e" else "accepted")
             return True

@@ -70,7 +70,8 @@ def decided(client, statuses, edits=None):
     for row, status in zip(rows, statuses):
         row["status"] = status
         row.update((edits or {}).get(row["row"], {}))
-    return [{k: v for k, v in row.items() if k not in ("row", "problem", "problems", "country")} for row in rows]  # as news.js
+    return [{k: v for k, v in row.items() if k not in ("row", "problem", "problems", "country", "names")}
+            for row in rows]  # as news.js
 
 
 def test_accepted_rows_become_an_observations_file(client):
@@ -184,6 +185,47 @@ def test_review_panel_in_the_browser(offline, tmp_path):
     got = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
     assert [(o["place"], o["quantity"], o["value"]) for o in got] == [
         ("Tapachula", "present", "7000"), ("Juchitan", "present", "50")]
+    assert offline.external == [] and offline.errors == []
+
+
+def test_rows_carry_their_place_and_quantity_by_the_names_each_language_shows(client):
+    """The panel's inputs showed the file's words on a Spanish page ("Mexico City", "present") while the
+    terminal's review offers "Ciudad de México" and "presentes" (session 25). Each row now carries them in
+    each language for the panel to offer."""
+    r = upload(client, PROPOSALS.replace(",Oaxaca,", ",Mexico City,"))
+    assert r.status_code == 200, r.text
+    rows = r.json()["rows"]
+    assert [x["names"]["es"] for x in rows] == [{"place": "Tapachula", "quantity": "presentes"},
+                                                {"place": "Tapachula", "quantity": "llegados"},
+                                                {"place": "Ciudad de México", "quantity": "presentes"}]
+    assert rows[2]["names"]["en"] == {"place": "Mexico City", "quantity": "present"}
+    assert rows[2]["place"] == "Mexico City" and rows[2]["quantity"] == "present"  # the file's, sent back unedited
+
+
+def test_the_panel_offers_names_in_the_pages_language_and_keeps_the_files_words(offline, tmp_path):
+    """In the browser, on a Spanish page: the inputs show "Ciudad de México" and "presentes", the other
+    language's names after a switch; a row accepted unedited is written with the file's words."""
+    if not Path(browser_mod.CHROMIUM).exists():
+        pytest.skip("needs Debian's chromium")
+    proposals = tmp_path / "proposals.csv"
+    proposals.write_text(PROPOSALS.replace(",Oaxaca,", ",Mexico City,"), encoding="utf-8")
+    offline.url += "?lang=es"
+    offline.open()
+    page = offline.page
+    page.set_input_files("#news-file", str(proposals))
+    place, quantity = "#news-table tr[data-row='4'] td:nth-child(2) input", "#news-table tr[data-row='4'] td:nth-child(3) input"
+    page.wait_for_selector(place)
+    assert (page.input_value(place), page.input_value(quantity)) == ("Ciudad de México", "presentes")
+    page.select_option("#lang", "en")
+    browser_mod.wait_until(lambda: page.input_value(place) == "Mexico City")
+    assert page.input_value(quantity) == "present"
+    page.select_option("#lang", "es")
+    browser_mod.wait_until(lambda: page.input_value(place) == "Ciudad de México")
+    page.click("#news-table tr[data-row='4'] button.accept")
+    with page.expect_download() as download:
+        page.click("#news-download")
+    got = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
+    assert [(o["place"], o["quantity"], o["value"]) for o in got] == [("Mexico City", "present", "50")]
     assert offline.external == [] and offline.errors == []
 
 

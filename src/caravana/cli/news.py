@@ -206,14 +206,12 @@ def _quantity_names() -> dict[str, str]:
 def _offered(row: dict, column: str) -> str:
     """A column's value as an edit offers it: the place and the quantity by the names the reader
     sees ("Ciudad de México", "llegados"), read back as the scenario's and the file's."""
-    from ..i18n.quantities import NAMES
+    from ..i18n.quantities import offered
 
     value = row.get(column) or ""
     if column == "place" and value:
         return speaking().place(value)
-    if column == "quantity" and value in NAMES:
-        return speaking().quantity(value)
-    return value
+    return offered(value, speaking()) if column == "quantity" else value
 
 
 def _typed_cell(answer: str) -> str:

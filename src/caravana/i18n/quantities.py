@@ -50,6 +50,12 @@ def typed(code: str, speaker: Language) -> str:
     return code if name == code.replace("_", " ") else f"{name} ({code})"
 
 
+def offered(value: str, speaker: Language) -> str:
+    """A quantity as an edit offers it (the terminal's review, the dashboard's panel): by its name in
+    ``speaker``'s language ("llegados"), read back to the code; a value that is no code, as it is."""
+    return speaker.quantity(value) if value in NAMES else value
+
+
 def listed(speaker: Language) -> str:
     """The quantities as a user may type them in ``speaker``'s language, each with the file's code
     where the name is not it: "presentes (present), en el campamento (camp), ..."."""

@@ -340,6 +340,17 @@ def test_a_rows_error_names_its_quantity_as_the_file_writes_it(tmp_path, corrido
     assert said in str(err.value), str(err.value)
 
 
+def test_rows_written_by_a_name_or_by_the_code_are_equal(tmp_path):
+    """The quantity as written ("llegados") is kept for the errors only: the same row written by the code
+    compares equal (review s25, round 1: pydantic compared the private attribute too)."""
+    by_name = read_observations(write(tmp_path, "2018-10-22,Tapachula,llegados,,,,\n")).rows[0]
+    by_code = read_observations(write(tmp_path, "2018-10-22,Tapachula,arrived,,,,\n")).rows[0]
+    assert (by_name.quantity_named, by_code.quantity_named) == ("llegados", "arrived")
+    assert by_name == by_code and not by_name != by_code
+    assert by_name != read_observations(write(tmp_path, "2018-10-23,Tapachula,llegados,,,,\n")).rows[0]
+    assert by_name != read_observations(write(tmp_path, "\n2018-10-22,Tapachula,llegados,,,,\n")).rows[0]  # row 3
+
+
 def test_a_proposals_file_given_as_observations_is_told_to_be_reviewed_first(tmp_path):
     """Session 25's walk: `forecast --observations propuestas.csv` (the news workflow's review skipped) was
     told "unknown column" for 'file'; now what the file is and the command that makes observations of it."""

@@ -162,6 +162,26 @@ live, browser, offline, corridor_run = (browser_mod.live, browser_mod.browser, b
                                         browser_mod.corridor_run)
 
 
+def downloaded(page) -> list[tuple[str, str, str]]:
+    """Place, quantity and value of each row of the observations file the panel's download gives."""
+    with page.expect_download() as download:
+        page.click("#news-download")
+    got = csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8")))
+    return [(o["place"], o["quantity"], o["value"]) for o in got]
+
+
+def spanish_panel(offline, tmp_path, text):
+    """The page in Spanish (Chromium) with the proposals ``text`` loaded in its review panel."""
+    if not Path(browser_mod.CHROMIUM).exists():
+        pytest.skip("needs Debian's chromium")
+    proposals = tmp_path / "proposals.csv"
+    proposals.write_text(text, encoding="utf-8")
+    offline.url += "?lang=es"
+    offline.open()
+    offline.page.set_input_files("#news-file", str(proposals))
+    return offline.page
+
+
 def test_review_panel_in_the_browser(offline, tmp_path):
     if not Path(browser_mod.CHROMIUM).exists():
         pytest.skip("needs Debian's chromium")
@@ -180,10 +200,7 @@ def test_review_panel_in_the_browser(offline, tmp_path):
     page.dispatch_event("#news-table tr[data-row='4'] input[aria-label='place, row 4']", "change")
     page.click("#news-table tr[data-row='4'] button.accept")
     assert page.inner_text("#news-count") == "3 proposals: 2 accepted, 1 rejected, 0 to decide"
-    with page.expect_download() as download:
-        page.click("#news-download")
-    got = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
-    assert [(o["place"], o["quantity"], o["value"]) for o in got] == [
+    assert downloaded(page) == [
         ("Tapachula", "present", "7000"), ("Juchitan", "present", "50")]
     assert offline.external == [] and offline.errors == []
 
@@ -205,14 +222,7 @@ def test_rows_carry_their_place_and_quantity_by_the_names_each_language_shows(cl
 def test_the_panel_offers_names_in_the_pages_language_and_keeps_the_files_words(offline, tmp_path):
     """In the browser, on a Spanish page: the inputs show "Ciudad de México" and "presentes", the other
     language's names after a switch; a row accepted unedited is written with the file's words."""
-    if not Path(browser_mod.CHROMIUM).exists():
-        pytest.skip("needs Debian's chromium")
-    proposals = tmp_path / "proposals.csv"
-    proposals.write_text(PROPOSALS.replace(",Oaxaca,", ",Mexico City,"), encoding="utf-8")
-    offline.url += "?lang=es"
-    offline.open()
-    page = offline.page
-    page.set_input_files("#news-file", str(proposals))
+    page = spanish_panel(offline, tmp_path, PROPOSALS.replace(",Oaxaca,", ",Mexico City,"))
     place, quantity = "#news-table tr[data-row='4'] td:nth-child(2) input", "#news-table tr[data-row='4'] td:nth-child(3) input"
     page.wait_for_selector(place)
     assert (page.input_value(place), page.input_value(quantity)) == ("Ciudad de México", "presentes")
@@ -222,10 +232,7 @@ def test_the_panel_offers_names_in_the_pages_language_and_keeps_the_files_words(
     page.select_option("#lang", "es")
     browser_mod.wait_until(lambda: page.input_value(place) == "Ciudad de México")
     page.click("#news-table tr[data-row='4'] button.accept")
-    with page.expect_download() as download:
-        page.click("#news-download")
-    got = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
-    assert [(o["place"], o["quantity"], o["value"]) for o in got] == [("Mexico City", "present", "50")]
+    assert downloaded(page) == [("Mexico City", "present", "50")]
     assert offline.external == [] and offline.errors == []
 
 
@@ -253,10 +260,7 @@ def test_the_panel_says_what_a_row_at_a_country_means(offline, tmp_path):
         in page.inner_text("#news-table tr[data-row='4']")
     assert "is a country" not in page.inner_text("#news-table tr[data-row='2']")
     page.click("#news-table tr[data-row='4'] button.accept")
-    with page.expect_download() as download:
-        page.click("#news-download")
-    got = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
-    assert [(o["place"], o["quantity"], o["value"]) for o in got] == [("MX", "present", "50")]
+    assert downloaded(page) == [("MX", "present", "50")]
     assert offline.external == [] and offline.errors == []
 
 
@@ -264,14 +268,7 @@ def test_the_panel_shows_a_rows_problem_in_the_language_the_page_is_switched_to(
     """The server wrote each row's problem in the page's language when the file was read; after the
     page's switch to the other language the panel kept it in the first (s23users' walk). The rows
     now carry it in each language and the panel shows the page's (Chromium)."""
-    if not Path(browser_mod.CHROMIUM).exists():
-        pytest.skip("needs Debian's chromium")
-    proposals = tmp_path / "proposals.csv"
-    proposals.write_text(PROPOSALS.replace(",Oaxaca,", ",Tecun,"), encoding="utf-8")
-    offline.url += "?lang=es"
-    offline.open()
-    page = offline.page
-    page.set_input_files("#news-file", str(proposals))
+    page = spanish_panel(offline, tmp_path, PROPOSALS.replace(",Oaxaca,", ",Tecun,"))
     problem = "#news-table tr[data-row='4'] p.error"
     page.wait_for_selector(problem)
     assert page.inner_text(problem) == ("fila 4, campo 'place': lugar desconocido 'Tecun' (no es un lugar ni un país "

@@ -346,12 +346,12 @@ def test_place_names_with_accents_and_spanish_forms_in_every_input(tmp_path):
     corridor = load_scenario("corridor")
     changed = apply_overrides(corridor, {"locations[Juchitán].capacity": 500})
     assert next(loc for loc in changed.locations if loc.name == "Juchitan").capacity == 500
-    csv = tmp_path / "observations.csv"
+    csv = tmp_path / "observations.csv"  # invented rows: days to Oct 31, 2018, places the caravan had reached by then
     csv.write_text("date,place,quantity,value,low,high,source,note\n"
-                   "2018-10-31,Juchitán,present,4000,,,test,\n2018-11-10,Ciudad de México,present,5000,,,test,\n",
+                   "2018-10-31,Juchitán,present,4000,,,test,\n2018-10-17,Ciudad de Guatemala,present,5000,,,test,\n",
                    encoding="utf-8")
     rows = read_observations(csv).check_against(corridor).rows
-    assert [(r.place, r.row) for r in rows] == [("Juchitan", 2), ("Mexico City", 3)]
+    assert [(r.place, r.row) for r in rows] == [("Juchitan", 2), ("Guatemala City", 3)]
     out = runner.invoke(app, ["run", "corridor", "--days", "2", "--set", "locations[Juchitlan].capacity=5",
                               "--out", str(tmp_path / "bad")])
     assert out.exit_code == 2 and "no item named 'Juchitlan'" in out.output and not (tmp_path / "bad").exists()

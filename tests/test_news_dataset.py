@@ -62,7 +62,7 @@ def test_manifest_fields(reports):
         assert r["split"] in ("dev", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8",
                               "fresh9", "fresh10", "fresh11", "fresh12", "fresh13", "fresh14", "fresh15", "fresh16", "fresh17",
                               "fresh18", "fresh19", "fresh20", "fresh21", "fresh22", "fresh23", "fresh24",
-                              "fresh25"), f
+                              "fresh25", "fresh26"), f
         assert r["caravan"], f
         assert r["date_basis"], f
         dt.date.fromisoformat(r["published"])
@@ -145,7 +145,7 @@ def test_split_is_the_declared_one(reports):
               "fresh15": ("20", 30), "fresh16": ("21", 27), "fresh17": ("22", 36),
               "fresh18": ("23", 22), "fresh19": ("24", 31), "fresh20": ("25", 28),
               "fresh21": ("26", 31), "fresh22": ("27", 28), "fresh23": ("28", 27),
-              "fresh24": ("29", 31), "fresh25": ("30", 27)}
+              "fresh24": ("29", 31), "fresh25": ("30", 27), "fresh26": ("31", 27)}
     for split, (batch, least) in sealed.items():
         rows = [r for r in reports.values() if r["split"] == split]
         assert len(rows) >= least, split

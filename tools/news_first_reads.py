@@ -12,8 +12,8 @@ child process) on the set's reports as they are now, and writes every proposal a
 confidence, with the set, to one CSV: the training data of the rescorer
 (``news/train.py``) and the data of ``benchmarks/news_crossval.py --first-reads``.
 
-Never a sealed set: a set has no first reading until the lead scores it (none is sealed since ``fresh25`` was opened in
-session 24).
+Never a sealed set: a set has no first reading until the lead scores it (``fresh26``, sealed in session 25 by
+s25label26).
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..observations import QUANTITIES, Quantity
-from . import entries
+from . import entries, stays
 from .background import background_day, caravans_start
 from .cues import clause_bounds, place_clause_bounds, running_total, said_now
 from .dates import DateMention, find_dates
@@ -550,7 +550,10 @@ class _Context:
         c0, c1 = place_clause_bounds(folded, number.start, number.end)
         hint = PRESENT_HINT.search(folded, c0, c1)
         stop = hint.start() if hint else _STOPPED.search(folded, c0, c1, self.report.language)
-        if (stop is not None or at_place) and (stopped_after is not None or not people_moving(folded, c0, c1)):
+        # "pasaron la noche en", "se encontraban en", "is currently in" (change S): a stay dated as the count is, by
+        # its own clause (not a stop's day: "is currently in" is now)
+        stayed = stays.stay(folded, c0, c1, [p.start for p in self.places], number.start) if stop is None else None
+        if (stop is not None or stayed is not None or at_place) and (stopped_after is not None or not people_moving(folded, c0, c1)):
             if stop is not None and stop > number.end:  # "ingresaron el jueves 2 ... y este lunes descansó en"
                 self.arrived_at[number.start] = stop  # their stop's day, not the day before it
             place = self._place_for(Quantity.present, number, skip=joined)

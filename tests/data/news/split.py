@@ -49,6 +49,7 @@ FRESH22_BATCHES = {"27"}  # the twenty-second held-out set (session 19, s19label
 FRESH23_BATCHES = {"28"}  # the twenty-third held-out set (session 22, s22label23): sealed, scored once, opened in session 22
 FRESH24_BATCHES = {"29"}  # the twenty-fourth held-out set (session 23, s23label24): sealed, scored once, opened in session 23
 FRESH25_BATCHES = {"30"}  # the twenty-fifth held-out set (session 24, s24label25): sealed, scored once, opened in session 24
+FRESH26_BATCHES = {"31"}  # session 25, s25label26: sealed, labelled without the extractor
 
 
 def read(name):
@@ -112,6 +113,8 @@ def draw_split(rows):
             split[r["file"]] = "fresh24"
         elif r["batch"] in FRESH25_BATCHES:
             split[r["file"]] = "fresh25"
+        elif r["batch"] in FRESH26_BATCHES:
+            split[r["file"]] = "fresh26"
         else:
             raise ValueError(f"{r['file']}: batch {r['batch']!r} has no split")
     return split
@@ -148,7 +151,7 @@ def print_counts():
     lang_of = {r["file"]: r["language"] for r in reports}
     splits = ("dev", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10",
               "fresh11", "fresh12", "fresh13", "fresh14", "fresh15", "fresh16", "fresh17", "fresh18",
-              "fresh19", "fresh20", "fresh21", "fresh22", "fresh23", "fresh24", "fresh25")
+              "fresh19", "fresh20", "fresh21", "fresh22", "fresh23", "fresh24", "fresh25", "fresh26")
     print("| reports | " + " | ".join(splits) + " | total |\n|" + " --- |" * (len(splits) + 2))
     for lang in ("es", "en"):
         c = Counter(r["split"] for r in reports if r["language"] == lang)

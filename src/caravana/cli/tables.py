@@ -19,8 +19,19 @@ _UNBOUNDED = 10_000  # measured as if the terminal had no edge
 
 def fits(table: Table, console: Console) -> bool:
     """Whether ``table``, made :func:`snug`, prints in ``console``'s width with every cell whole: its
-    columns of words wrapped at spaces at most, its figures on their own lines."""
-    return narrowest(table, console) <= console.width
+    columns of words wrapped at spaces at most, its figures on their own lines.
+
+    The columns' least widths adding up is not enough: Rich shares a short room by narrowing the
+    widest columns of words alike, and cut "Esquipula/s" in one while another had room to spare
+    (session 25's walk). So the widths Rich will give are asked for, and each column must get its
+    longest word."""
+    if narrowest(table, console) > console.width:
+        return False
+    unbounded = console.options.update_width(_UNBOUNDED)
+    least = [table._measure_column(console, unbounded, column).minimum for column in table.columns]
+    given = table._calculate_column_widths(  # as Table.__rich_console__ asks, borders aside
+        console, console.options.update_width(console.width - table._extra_width))
+    return all(width >= need for width, need in zip(given, least))
 
 
 def fitting(build: Callable[[bool], Table], console: Console, *, unwrapped: bool = False) -> Table:

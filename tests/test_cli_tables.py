@@ -1,0 +1,80 @@
+"""The one rule of :mod:`caravana.cli.tables`: a table printed whole is one in which no word is cut.
+
+Rich shares a short room by narrowing the widest columns of words alike: with two or more columns
+that wrap, the sum of their longest words could fit while Rich still cut one ("Esquipula/s") and
+left room in the other (session 25's walk). Each table here is one a command prints, filled with
+the built-in corridor's longest place names, at every terminal width from 60 to 200 columns (80, a laptop's, among them)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from types import SimpleNamespace
+
+import pytest
+from rich.console import Console
+from rich.table import Table
+
+from caravana.cli import common
+from caravana.cli.common import speaking, use_language
+from caravana.cli.tables import fits, fitting
+
+PLACES = ["Guatemala City", "Esquipulas", "Santiago Niltepec", "Tijuana El Chaparral", "Juchitan", "Mexico City"]
+QUANTITIES = ["caravan_size", "asylum_requests", "present", "arrived", "camp", "arrivals"]
+START, END = dt.date(2018, 10, 13), dt.date(2018, 11, 12)
+
+
+def _held_back(narrow: bool) -> Table:
+    from caravana.cli.forecast import _held_back_table
+
+    pairs = []
+    for i, (place, quantity) in enumerate(zip(PLACES, QUANTITIES)):
+        day = quantity == "arrived"
+        first = {"date": START + dt.timedelta(days=i), "place": place, "quantity": quantity,
+                 "unit": "day" if day else "people", "observed": 9 if day else 1234, "low": 1000, "high": 1500}
+        sims = [{**first, "p5": 8 if day else 800, "p95": 40 if day else 4500, "hit": bool(i % 2), "open_ended": day}
+                for _ in range(2)]
+        pairs.append({"posterior": sims[0], "prior": sims[1]})
+    run = SimpleNamespace(forecast=SimpleNamespace(as_of=START))
+    return _held_back_table(run, pairs, START, END, narrow=narrow)
+
+
+def _arrivals(narrow: bool) -> Table:
+    from caravana.cli.forecast import _arrival_table
+
+    rows = []
+    for i, place in enumerate(PLACES):
+        row = {"caravan": "honduran-oct12", "place": place, "share_arriving": 0.9,
+               "arrival_p5": START + dt.timedelta(days=i), "arrival_p50": START + dt.timedelta(days=i + 2),
+               "arrival_p95": None if i % 2 else START + dt.timedelta(days=i + 5)}
+        for prefix in ("size_on_arrival", "peak_present"):
+            row.update({f"{prefix}_p5": 1200.0, f"{prefix}_p50": 2345.0, f"{prefix}_p95": 6789.0})
+        rows.append(row)
+    prior_of = {(r["caravan"], r["place"]): r for r in rows}
+    return _arrival_table(SimpleNamespace(end=END), "honduran-oct12", rows, prior_of, True, narrow=narrow)
+
+
+def _cut_words(table: Table, columns: tuple[int, ...], console: Console) -> list[str]:
+    """The words of ``columns``' cells that the printed table does not hold whole as often as the cells do."""
+    console.print(table)
+    out = console.export_text()
+    words = [w for i in columns for cell in table.columns[i].cells for w in str(cell).split()]
+    return sorted({w for w in words if len(re.findall(rf"(?<!\w){re.escape(w)}(?!\w)", out)) < words.count(w)})
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+@pytest.mark.parametrize("build,wrapping", [(_held_back, (1, 2)), (_arrivals, (0, 2))], ids=["held-back", "arrivals"])
+def test_a_full_table_said_to_fit_cuts_no_word_at_any_width(monkeypatch, lang, build, wrapping):
+    monkeypatch.setattr(common, "_speaking", [])  # the language set here ends with the test
+    use_language(lang)
+    assert speaking().place("Guatemala City") == {"es": "Ciudad de Guatemala", "en": "Guatemala City"}[lang]
+    whole = 0
+    for width in range(60, 201):
+        console = Console(width=width, record=True, file=open("/dev/null", "w"), emoji=False, markup=False,
+                          highlight=False)
+        table = build(False)
+        if fits(table, console):
+            whole += 1
+            assert not _cut_words(table, wrapping, console), (width, _cut_words(build(False), wrapping, console))
+        assert fitting(build, console) is not None
+    assert whole  # the full table is printed at some width: the test saw it

@@ -57,7 +57,7 @@ def _arrivals(narrow: bool) -> Table:
 def _cut_words(table: Table, columns: tuple[int, ...], console: Console) -> list[str]:
     """The words of ``columns``' cells that the printed table does not hold whole as often as the cells do."""
     console.print(table)
-    out = console.export_text()
+    out = console.export_text(clear=False)
     words = [w for i in columns for cell in table.columns[i].cells for w in str(cell).split()]
     return sorted({w for w in words if len(re.findall(rf"(?<!\w){re.escape(w)}(?!\w)", out)) < words.count(w)})
 
@@ -78,3 +78,25 @@ def test_a_full_table_said_to_fit_cuts_no_word_at_any_width(monkeypatch, lang, b
             assert not _cut_words(table, wrapping, console), (width, _cut_words(build(False), wrapping, console))
         assert fitting(build, console) is not None
     assert whole  # the full table is printed at some width: the test saw it
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+@pytest.mark.parametrize("build,wrapping", [(_held_back, (0, 1, 3, 4)), (_arrivals, (0, 1))], ids=["held-back", "arrivals"])
+def test_the_folded_table_cuts_no_word_at_80_columns(monkeypatch, lang, build, wrapping):
+    """The folded tables were printed as Rich shared the room: at 80 columns the Spanish held-back
+    table (86 columns at the least: "después del 12 nov" on one line) cut "Esquipulas", "Guatemala",
+    "solicitudes". Now :func:`shared` lets a column of several words wrap at its spaces (the open end) and gives each column its
+    longest word."""
+    from caravana.cli.tables import narrowest, shared
+
+    monkeypatch.setattr(common, "_speaking", [])
+    use_language(lang)
+    for width in (80, *range(60, 201)):
+        console = Console(width=width, record=True, file=open("/dev/null", "w"), emoji=False, markup=False,
+                          highlight=False)
+        folded = shared(build(True), console)
+        if width == 80:
+            assert narrowest(folded, console) <= 80
+        if narrowest(folded, console) <= width:
+            assert not _cut_words(folded, wrapping, console), width
+            assert max(map(len, console.export_text().splitlines())) <= width

@@ -441,6 +441,33 @@ def test_review_of_a_proposals_file_a_spreadsheet_saved_says_what_to_do(tmp_path
     assert "Traceback" not in result.output and len(result.output.strip().splitlines()) <= 2
 
 
+@pytest.mark.parametrize("lang,open_said,early_said", [
+    ("es", "una comilla abierta en esta fila nunca se cierra (¿una \" suelta?)",
+     "una comilla en esta fila cierra su celda antes de tiempo (¿una \" suelta?)"),
+    ("en", "a quote opened on this row is never closed (a stray \"?)",
+     "a quote on this row closes its cell too early (a stray \"?)")])
+@pytest.mark.parametrize("quote", ["open", "early"])
+def test_a_stray_quote_in_a_proposals_file_is_named_as_one(tmp_path, lang, open_said, early_said, quote):
+    """Session 25's walk: a hand edit's stray quote was read as the shifted column's error ("campo 'status':
+    estado desconocido 'en'"), or, left open, swallowed the rows after it: '--accept-all' wrote fewer
+    observations and saved the proposals file with those rows inside one sentence. Now the row with the
+    quote is named, nothing is written and the file stays as it was."""
+    proposals = _proposals(tmp_path)
+    sentence = "Unos 7.000 migrantes llegaron ayer a Tapachula."
+    text = proposals.read_text(encoding="utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), start=1) if f",{sentence}," in row)
+    stray = {"open": f'"{sentence}', "early": '"Unos 7.000 migrantes" llegaron, dijo, ayer a Tapachula.'}[quote]
+    proposals.write_text(text.replace(f",{sentence},", f",{stray},", 1), encoding="utf-8")
+    before = proposals.read_bytes()
+    observations = tmp_path / "obs.csv"
+    result = invoke("news", "review", proposals, "--out", observations, "--accept-all", "--lang", lang)
+    assert result.exit_code == 2, result.output
+    where = {"es": f"error: archivo {proposals}, fila {line}: ", "en": f"error: file {proposals}, row {line}: "}[lang]
+    said = " ".join(result.output.split())
+    assert said.startswith(where + (open_said if quote == "open" else early_said)), result.output
+    assert "Traceback" not in result.output and not observations.exists() and proposals.read_bytes() == before
+
+
 @pytest.mark.parametrize("typed,code", [("  SOLICITUDES  de asilo ", "asylum_requests"),
                                         ("tamano de la caravana", "caravan_size"), ("Caravan Size", "caravan_size"),
                                         ("asylum request", "asylum_requests")])  # English's name, in Spanish

@@ -370,6 +370,24 @@ def test_a_proposals_file_given_as_observations_is_told_to_be_reviewed_first(tmp
         read_observations(other)  # any other column as before
 
 
+@pytest.mark.parametrize("lang,said", [
+    ("es", "una comilla en esta fila cierra su celda antes de tiempo (¿una \" suelta?); una comilla dentro de una "
+           "celda se escribe dos veces, \"\", en una celda entre comillas"),
+    ("en", "a quote on this row closes its cell too early (a stray \"?); a quote inside a cell is written twice, "
+           "\"\", in a cell between quotes")])
+def test_a_quote_that_closes_a_cell_too_early_is_named_as_a_stray_quote(tmp_path, lang, said):
+    """A hand edit's quote closing a note before its end ('"Unos 3,000" en Tapachula') was "malformed CSV: ','
+    expected after '\"'", in English whatever the language (session 25's walk): now the row and what to do."""
+    from caravana.i18n import language
+    from caravana.i18n.errors import error_text
+
+    path = write(tmp_path, '2018-10-21,Tapachula,present,3000,,,"Unos 3,000" en Tapachula\n'
+                           "2018-10-22,Huixtla,present,4000,,,ok\n", header="date,place,quantity,value,low,high,note\n")
+    error = refused(path)
+    assert (error.row, error.field) == (2, None)
+    assert error_text(error, language(lang)).endswith(said), error_text(error, language(lang))
+
+
 def test_headings_in_spanish_are_told_the_columns_needed(tmp_path):
     """A file headed "fecha,lugar,cantidad,valor" was told "required column is missing" for 'date' and
     nothing more (s23users' walk); the message now shows the header beside the columns it needs."""

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..errors import ScenarioError
 from ..observations import quantity_code
-from ..scenario.tables import check_separator, read_text
+from ..scenario.tables import check_separator, csv_rows, read_text
 from .extract import Proposal
 
 # reading: what proposed the row ("rules", "mover": the learned movement proposer of --moves, "alternative": the
@@ -66,15 +66,19 @@ def read_rows(path: Path) -> list[dict[str, str]]:
 
 def parse_rows(text: str, name) -> list[dict[str, str]]:
     """The rows of proposals CSV ``text`` (from file ``name``), each checked."""
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    check_separator(list(reader.fieldnames or []), name, 1)
-    missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
+    # read as every table is: a stray quote is named as one, with its row (a quote left open swallowed
+    # the rows after it; one closed inside a cell shifted the cells after it: "estado desconocido 'en'")
+    lines = csv_rows(text, name)
+    header = lines[0][1] if lines else []
+    check_separator(header, name, 1)
+    missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise ScenarioError(f"missing column(s) {', '.join(missing)} (a proposals file from "
                             "'caravana news extract')", file=name, row=1)
     rows = []
-    for number, row in enumerate(reader, start=2):
-        row = {c: (row.get(c) or "").strip() if c != "sentence" else (row.get(c) or "") for c in COLUMNS}
+    for number, cells in lines[1:]:
+        cell = dict(zip(header, cells))
+        row = {c: (cell.get(c) or "").strip() if c != "sentence" else (cell.get(c) or "") for c in COLUMNS}
         check_row(row, name, number)
         rows.append(row)
     return rows

@@ -70,7 +70,11 @@ def read_csv_rows(path: Path, *, skip_comments: bool = False) -> list[tuple[int,
 
     With ``skip_comments`` (Flee's files), rows whose first cell starts with ``#`` are dropped.
     """
-    text = read_text(path)
+    return csv_rows(read_text(path), path, skip_comments=skip_comments)
+
+
+def csv_rows(text: str, path: Path | str, *, skip_comments: bool = False) -> list[tuple[int, list[str]]]:
+    """:func:`read_csv_rows` of CSV ``text`` read from file ``path`` (a file, or an upload's name)."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[tuple[int, list[str]]] = []
     try:
@@ -94,6 +98,10 @@ def read_csv_rows(path: Path, *, skip_comments: bool = False) -> list[tuple[int,
         if "end of data" in str(exc):  # a quote that is never closed
             raise ScenarioError("a quote opened on this row is never closed (a stray \"?)",
                                 file=path, row=previous_end + 1) from None
+        if "expected after" in str(exc):  # '"Unos 3,000" llegaron': a quote closed before its cell's end
+            raise ScenarioError("a quote on this row closes its cell too early (a stray \"?); a quote inside "
+                                "a cell is written twice, \"\", in a cell between quotes",
+                                file=path, row=reader.line_num) from None
         raise ScenarioError(f"malformed CSV: {exc}", file=path, row=reader.line_num) from None
     return rows
 

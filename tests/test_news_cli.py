@@ -468,6 +468,22 @@ def test_a_stray_quote_in_a_proposals_file_is_named_as_one(tmp_path, lang, open_
     assert "Traceback" not in result.output and not observations.exists() and proposals.read_bytes() == before
 
 
+def test_accept_all_names_a_quantity_as_the_proposals_file_wrote_it(tmp_path):
+    """A proposals file writing its quantities by the names the tables show ("llegados", "presentes"): an
+    --accept-all warning named the row's code ("'arrived' no lleva valor", session 25's walk). Now the name
+    as written; the observations file gets the code."""
+    proposals = tmp_path / "proposals.csv"
+    proposals.write_text("file,date,place,quantity,value,low,high,confidence,sentence\n"
+                         "a.txt,2018-10-21,Tapachula,llegados,3000,,,0.8,Unos 3000 llegaron a Tapachula.\n"
+                         "a.txt,2018-10-22,Huixtla,presentes,4000,,,0.8,Unos 4000 en Huixtla.\n", encoding="utf-8")
+    observations = tmp_path / "obs.csv"
+    result = invoke("news", "review", proposals, "--out", observations, "--accept-all", "--lang", "es")
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "fila 2, campo 'value': 'llegados' no lleva valor" in said and "'arrived'" not in said, said
+    assert [(r["place"], r["quantity"]) for r in rows(observations)] == [("Huixtla", "present")]
+
+
 @pytest.mark.parametrize("typed,code", [("  SOLICITUDES  de asilo ", "asylum_requests"),
                                         ("tamano de la caravana", "caravan_size"), ("Caravan Size", "caravan_size"),
                                         ("asylum request", "asylum_requests")])  # English's name, in Spanish

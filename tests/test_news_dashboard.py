@@ -144,6 +144,21 @@ def test_an_edits_error_names_the_quantity_as_typed(client, lang, detail):
     assert "'arrived'" not in r.json()["detail"]
 
 
+@pytest.mark.parametrize("lang,problem", [
+    ("es", "fila 3, campo 'value': 'llegados' no lleva valor (la fecha es la observación); "),
+    ("en", "row 3, field 'value': 'llegados' takes no value (the date is the observation); ")])
+def test_a_quantity_the_file_wrote_by_its_name_is_named_so_in_the_first_reading(client, lang, problem):
+    """A proposals file that writes a quantity by the name the tables show ("llegados", a hand edit) was
+    read as its code, and the panel's first reading said "'arrived' no lleva valor" (session 25's walk)."""
+    text = PROPOSALS.replace("Tapachula,arrived,,", "Tapachula,llegados,100,")
+    r = client.post("/api/news/proposals", files={"file": ("proposals.csv", text.encode(), "text/csv")},
+                    data={"scenario": "corridor"}, headers={"Accept-Language": lang})
+    assert r.status_code == 200, r.text
+    row = r.json()["rows"][1]
+    assert row["problem"].startswith(problem), row["problem"]
+    assert row["quantity"] == "arrived"  # the code, as the observations file will write it
+
+
 def test_decisions_go_back_into_the_proposals_file(client, tmp_path):
     rows = decided(client, ["accepted", "rejected", ""])
     r = client.post("/api/news/decisions", json={"scenario": "corridor", "rows": rows})

@@ -21,6 +21,8 @@ COLUMNS = ("file", "date", "place", "quantity", "value", "low", "high", "confide
            "end", "evidence", "source", "language", "published", "reading", "status")
 REQUIRED = ("file", "date", "place", "quantity", "value", "low", "high", "confidence", "sentence")
 STATUSES = ("", "accepted", "edited", "rejected")
+# a row's quantity as its file wrote it by a name ("llegados"), beside its code: never written back
+QUANTITY_AS_WRITTEN = "quantity as written"
 
 
 def _number(x: float | None) -> str:
@@ -101,7 +103,10 @@ def check_row(row: dict[str, str], path, number: int) -> None:
     except ValueError:
         fail("date", f"'{row['date']}' is not a date (YYYY-MM-DD)")
     try:  # a quantity as the tables show it ("presentes": a person's edit) is read as its code
-        row["quantity"] = quantity_code(row["quantity"])
+        code = quantity_code(row["quantity"])
+        if code != row["quantity"]:  # the name as written, for the errors about the row (review.check_against)
+            row[QUANTITY_AS_WRITTEN] = row["quantity"]
+        row["quantity"] = code
     except ValueError as exc:
         raise ScenarioError(str(exc), file=path, row=number, field="quantity") from None
     for column in ("value", "low", "high", "confidence"):

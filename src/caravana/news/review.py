@@ -36,7 +36,14 @@ def check_against(row: dict[str, str], scenario, where: str = "proposal", *, typ
     not be a valid observation of ``scenario``; else the row's place as the scenario's
     identifier ("Mexico City" for a place typed "Ciudad de México"), "" for none.
     ``typed``: the quantity as a person typed it in an edit ("llegados"); the errors name it so
-    (the terminal's review and the dashboard's panel alike), not by the row's code."""
+    (the terminal's review and the dashboard's panel alike), not by the row's code; by default the
+    name the proposals file wrote it by, if that is still the row's quantity."""
+    from ..observations import quantity_code
+    from .proposals import QUANTITY_AS_WRITTEN
+
+    written = row.get(QUANTITY_AS_WRITTEN)
+    if typed is None and written and quantity_code(written) == row["quantity"]:
+        typed = written
     fields = {k: v for k, v in observation_row(row).items() if v != ""}
     if typed:  # read back to the row's code by the quantity's validator
         fields["quantity"] = typed

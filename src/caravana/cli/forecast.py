@@ -399,7 +399,7 @@ def print_places(run: ForecastRun) -> None:
     for caravan, wide in zip(caravans, wide_tables):  # a place ahead of two caravans has a row in each one's table
         whose = capitalised(speaking().caravan(caravan)) if len(caravans) > 1 else ""
         later = [speaking().place(r["place"]) for r in posterior if r["caravan"] == caravan and r["arrival_p5"] is None]
-        table = shared(_arrival_table(fc, caravan, shown, prior_of, bool(whose), narrow=True), console) if narrow else wide
+        table = shared(_arrival_table(fc, caravan, shown, prior_of, bool(whose), narrow=True) if narrow else wide, console)
         if table.row_count:
             console.print(table)
         if later:

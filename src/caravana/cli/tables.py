@@ -1,5 +1,6 @@
 """Tables that stay legible in a narrow terminal: whether a table fits the console's width
-without cutting a word (:func:`fits`), so that a command prints a narrower layout instead.
+without cutting a word (:func:`fits`), so that a command prints a narrower layout instead, and
+the columns' widths that keep every word whole (:func:`shared`).
 
 An 80-column terminal (a laptop's default) cut the forecast's 8-column tables into
 "(3,327…" and "Juchit…" (session 20's walk, B7): a command builds its full table and, if it
@@ -18,48 +19,46 @@ _UNBOUNDED = 10_000  # measured as if the terminal had no edge
 
 
 def fits(table: Table, console: Console) -> bool:
-    """Whether ``table``, made :func:`snug`, prints in ``console``'s width with every cell whole: its
-    columns of words wrapped at spaces at most, its figures on their own lines.
-
-    The columns' least widths adding up is not enough: Rich shares a short room by narrowing the
-    widest columns of words alike, and cut "Esquipula/s" in one while another had room to spare
-    (session 25's walk). So the widths Rich will give are asked for, and each column must get its
-    longest word."""
-    if narrowest(table, console) > console.width:
-        return False
-    unbounded = console.options.update_width(_UNBOUNDED)
-    least = [table._measure_column(console, unbounded, column).minimum for column in table.columns]
-    given = table._calculate_column_widths(  # as Table.__rich_console__ asks, borders aside
-        console, console.options.update_width(console.width - table._extra_width))
-    return all(width >= need for width, need in zip(given, least))
+    """Whether ``table``, made :func:`snug`, prints in ``console``'s width with every cell whole once
+    :func:`shared`: its columns of words wrapped at spaces at most, its figures on their own lines."""
+    return narrowest(table, console) <= console.width
 
 
 def fitting(build: Callable[[bool], Table], console: Console, *, unwrapped: bool = False) -> Table:
-    """The full table ``build(False)`` if it :func:`fits` ``console``, else the folded ``build(True)``.
-    ``unwrapped``: the full table only if no cell of it wraps either (its folded one is the better
-    read as soon as a name would: Rich shares a short room by cutting the widest columns alike,
-    "Esquipula/s" in a place column, even when each word would fit)."""
+    """The full table ``build(False)`` if it :func:`fits` ``console``, else the folded ``build(True)``,
+    :func:`shared` either way. ``unwrapped``: the full table only if no cell of it wraps either (its
+    folded one is the better read as soon as a name would)."""
     wide = build(False)
     if unwrapped:
         whole = Measurement.get(console, console.options.update_width(_UNBOUNDED), wide).maximum <= console.width
         return wide if whole else shared(build(True), console)
-    return wide if fits(wide, console) else shared(build(True), console)
+    return shared(wide if fits(wide, console) else build(True), console)
 
 
 def shared(table: Table, console: Console) -> Table:
-    """A folded ``table`` with its columns' widths set so that no word is cut where the room is
-    enough. Too wide still, its :func:`snug` columns whose lines have spaces wrap at them too (at 80
-    columns the Spanish held-back reports' "después del 12 nov" made it 86 wide: "Esquipula/s").
-    Where Rich's own sharing would cut a word (:func:`fits`), each column gets its longest word and
-    the room left goes a column at a time to the one that lacks most of its longest line."""
-    if narrowest(table, console) > console.width:
+    """``table`` with its columns' widths set, where needed, so that no word of it is cut.
+
+    Rich shares a short room by narrowing the widest columns of words alike: with two of them it cut
+    "Esquipula/s" or "solicitudes" in one while the other had room to spare (session 25's walk). So
+    where the widths Rich would give leave a column short of its longest word, each column gets its
+    longest word and the room left goes a column at a time to the one that lacks most of its longest
+    line. A folded table still too wide first lets its :func:`snug` columns whose lines have spaces
+    wrap at them (at 80 columns the Spanish held-back reports' "después del 12 nov" made it 86 wide)."""
+    if not fits(table, console):
+        snug_widths = [column.width for column in table.columns]
         for column in table.columns:
             if column.width is not None and any(" " in line for cell in column.cells for line in str(cell).splitlines()):
                 column.width = None
-    if fits(table, console) or narrowest(table, console) > console.width:
-        return table
+        if not fits(table, console):  # nothing keeps every word whole (a long path): as snug made it, Rich folds
+            for column, width in zip(table.columns, snug_widths):
+                column.width = width
+            return table
     unbounded = console.options.update_width(_UNBOUNDED)
     ranges = [table._measure_column(console, unbounded, column) for column in table.columns]
+    given = table._calculate_column_widths(  # as Table.__rich_console__ asks, borders aside
+        console, console.options.update_width(console.width - table._extra_width))
+    if all(width >= r.minimum for width, r in zip(given, ranges)):
+        return table
     widths = [r.minimum for r in ranges]
     for _ in range(console.width - table._extra_width - sum(widths)):
         lack = [r.maximum - w for r, w in zip(ranges, widths)]

@@ -200,6 +200,31 @@ def test_ensemble_arrival_table_is_whole_and_spanish_at_80_columns(tmp_path):
     assert all(word in result.output.split() for word in name.split()), name  # whole words, never "salvadoran-oct…"
 
 
+@pytest.mark.parametrize("lang,title", [("es", "llegó a cada lugar en 2018:"), ("en", "reached each place in 2018:")])
+def test_ensemble_dates_at_80_columns_say_their_year_once_in_the_title(tmp_path, lang, title):
+    """At 80 columns each P5–P95 window kept its year and folded over two lines ("19 oct 2018 –" / "20 oct
+    2018"; sessions 21-24). The corridor's days are all in 2018: the title says the year once, the dates
+    drop it, and a window is one line ("19 oct – 20 oct")."""
+    import re
+
+    result = runner.invoke(app, ["ensemble", "corridor", "--members", "4", "--days", "10", "--workers", "1",
+                                 "--out", str(tmp_path / "ens"), "--lang", lang],
+                           env={"COLUMNS": "80", "CARAVANA_HOME": str(tmp_path / "home")})
+    assert result.exit_code == 0, result.output
+    head, table = result.output.split("┏", 1)
+    assert title in " ".join(head.split()), head
+    table = table.split("└")[0]
+    rows = [[cell.strip() for cell in line.split("│")[1:-1]] for line in table.splitlines() if line.startswith("│")]
+    dates = [cell for row in rows for cell in row[-3:-1] if cell]  # the median and the P5–P95 window
+    assert dates and not [d for d in dates if "2018" in d], dates
+    assert [d for d in dates if re.fullmatch(r"\d+ \w+ – \d+ \w+", d)], dates  # a window, whole on one line
+    # a window folds only before "not reached", the one end that is no date
+    windows = [row[-2] for row in rows]
+    unreached = {"es": "no alcanzado", "en": "not reached"}[lang]
+    assert all(windows[i + 1] == unreached for i, d in enumerate(windows) if d.endswith("–")), windows
+    assert max(len(line) for line in result.output.splitlines()) <= 80
+
+
 def test_ensemble_lists_the_places_no_member_reached_under_the_table(tmp_path):
     """At 80 columns a 30-day ensemble of the corridor printed ~400 lines: a row "no alcanzado ... 0%"
     for every place no member reached, each under its caravan's name again (session 22's walk)."""
@@ -209,7 +234,8 @@ def test_ensemble_lists_the_places_no_member_reached_under_the_table(tmp_path):
     assert result.exit_code == 0, result.output
     rows = [line for line in result.output.splitlines() if line.startswith("│")]
     assert rows and not [row for row in rows if row.rstrip().endswith(" 0% │")]
-    assert sum("octubre de 2018" in row for row in rows) == 1  # the caravan's name once, on its first row
+    # the caravan's name once, on its first row (its words may fold: "Caravana de octubre de" / "2018")
+    assert sum("Caravana de octubre" in row for row in rows) == 1
     assert any(row.startswith("│ Caravana de ") for row in rows)  # capitalised as the run's table (session 24)
     text = " ".join(result.output.split())
     assert "Caravana de octubre de 2018: no alcanzados por ningún miembro en 8 días: " in text
@@ -224,3 +250,13 @@ def test_ensemble_says_one_day_in_the_singular(tmp_path):
                            env={"COLUMNS": "200", "CARAVANA_HOME": str(tmp_path / "home")})
     assert result.exit_code == 0, result.output
     assert "no alcanzados por ningún miembro en 1 día: " in result.output and "1 días" not in result.output
+
+
+def test_an_ensemble_of_one_member_says_it_in_the_singular(tmp_path):
+    """The arrival table's title said "mediana y P5–P95 de 1 miembros" (session 25's walk)."""
+    result = runner.invoke(app, ["ensemble", "corridor", "--members", "1", "--days", "3", "--workers", "1",
+                                 "--out", str(tmp_path / "ens"), "--lang", "es"],
+                           env={"COLUMNS": "200", "CARAVANA_HOME": str(tmp_path / "home")})
+    assert result.exit_code == 0, result.output
+    title = " ".join(result.output.split("┏")[0].split())
+    assert title.endswith("mediana y P5–P95 de 1 miembro"), title

@@ -49,7 +49,8 @@ def test_a_row_about_the_as_of_date_published_the_day_after_is_left_out_only_wit
     # The rows about later days are held back and scored as without the option.
     assert published["observations_held_back"] == every["observations_held_back"] == 1
     assert {k: v["reports"] for k, v in published["held_back_check"].items()} == {"posterior": 1, "prior": 1}
-    assert "1 reports about days up to 21 Oct 2018 published after it: left out" in " ".join(printed.split())
+    # one report in the singular (session 25: "1 reports about days up to ...")
+    assert "1 report about a day up to 21 Oct 2018 published after it: left out" in " ".join(printed.split())
 
 
 def test_as_published_changes_nothing_when_every_row_was_out_by_the_as_of_date(tmp_path):
@@ -71,4 +72,4 @@ def test_as_published_help_and_summary_in_both_languages(monkeypatch, tmp_path):
     assert "Asimilar solo los reportes publicados hasta la fecha de corte" in spanish
     assert "Assimilate only the reports published by the as-of date" in english
     _, printed = _forecast(tmp_path, "es", EARLY + LATE, "--as-published", "--lang", "es")
-    assert "1 reportes sobre días hasta el" in printed and "publicados después: quedan fuera" in printed
+    assert "1 reporte sobre un día hasta el" in printed and "publicado después: queda fuera" in printed

@@ -67,3 +67,21 @@ def test_the_cli_draws_the_plot_in_lang(tmp_path, monkeypatch):
                              env={"CARAVANA_LANG": "en", "CARAVANA_HOME": str(tmp_path / "home")})
     assert out.exit_code == 0, out.output
     assert asked == ["es"] and (tmp_path / "fc" / "forecast.png").exists()
+
+
+def test_one_report_is_said_in_the_singular(tmp_path):
+    """The title said "1 reportes usados" (session 25's walk, a forecast from one accepted row): each
+    count has its own plural now, in the picture as in the terminal's first line."""
+    corridor = load_scenario("corridor")
+    path = tmp_path / "one.csv"
+    path.write_text("date,place,quantity,value\n2018-10-21,Tapachula,present,5000\n", encoding="utf-8")
+    one = run_forecast(corridor, read_observations(path).check_against(corridor), dt.date(2018, 10, 22), 2,
+                       particles=2, seed=0, factors=default_factors(corridor))
+    assert texts(plot_forecast(one, lang="es"))[0].endswith("2 partículas (1 reporte usado, 0 reservados)")
+    assert texts(plot_forecast(one, lang="en"))[0].endswith("2 particles (1 report used, 0 held back)")
+    result = CliRunner().invoke(app, ["forecast", "corridor", "--observations", str(path), "--as-of", "2018-10-22",
+                                      "--horizon", "2", "--particles", "2", "--lang", "es",
+                                      "--out", str(tmp_path / "fc")],
+                                env={"COLUMNS": "200", "CARAVANA_HOME": str(tmp_path / "home")})
+    assert result.exit_code == 0, result.output
+    assert "con 2 partículas, 1 reporte usado, 0 posteriores al 22 oct 2018 reservados" in result.output

@@ -267,9 +267,11 @@ def test_review_in_spanish_leaves_no_english(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     said = " ".join(result.output.split())  # as read, whatever the terminal's width wrapped
     assert f"archivo {proposals}, fila 2" in said
-    for prompt in ("fecha [2018-10-21]:", "lugar [Tapachula]:", "cantidad [arrived]:"):
+    for prompt in ("fecha [2018-10-21]:", "lugar [Tapachula]:", "cantidad [llegados]:"):  # (the name, session 25)
         assert prompt in said
-    assert "arrived (llegados)" in said  # the file's code, and what it means
+    # what the file's code means, and the code: the name first, as the errors list them ("arrived
+    # (llegados)" before session 25, while an error listed "llegados (arrived)")
+    assert "llegados (arrived)" in said and "arrived (llegados)" not in said
     assert "lugar desconocido 'Oaxaca'" in said
     first = said
     # a row of another year than the scenario's is left pending, and says why in Spanish
@@ -382,6 +384,63 @@ def test_review_edit_offers_the_place_by_the_name_the_table_shows(tmp_path, lang
 
 
 
+def test_review_edit_offers_the_row_as_last_typed_and_a_dash_empties_a_field(tmp_path):
+    """Session 25's walk: an edit refused, the next edit offered the place the table first showed, not
+    the one just typed; the quantity was offered by its code ("cantidad [arrived]") under a table showing
+    "llegados (arrived)"; and a value could not be emptied (Enter keeps it), so an arrival edited from a
+    count was refused again and again ("'llegados' no lleva valor"). Now the row as last typed, the
+    quantity by its name, and "-" empties a field (the edit says so)."""
+    proposals = _proposals(tmp_path)
+    observations = tmp_path / "obs.csv"
+    # the second row (present, 7000, Tapachula): edit to Huixtla, arrived, keeping the value (refused);
+    # edit again taking what is offered but the value, emptied with "-"
+    result = invoke("news", "review", proposals, "--out", observations, "--lang", "es",
+                    input="r\ne\n\nHuixtla\nllegados\n\n\n\ne\n\n\n\n-\n\n\nq\n")
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "(Enter conserva lo que está entre corchetes; - deja el campo vacío)" in said, said
+    assert "cantidad [presentes]:" in said  # the first edit: the name the table shows
+    assert "'llegados' no lleva valor" in said
+    second = said.split("'llegados' no lleva valor")[1]
+    assert "lugar [Huixtla]:" in second and "cantidad [llegados]:" in second and "valor [7000]:" in second
+    assert [(r["place"], r["quantity"], r["value"]) for r in rows(observations)] == [("Huixtla", "arrived", "")]
+
+
+def test_a_refused_edit_is_not_saved_and_the_file_reads_again(tmp_path):
+    """Session 25's walk: an edit refused ("presnetes") stayed in the row, and q saved it in the proposals
+    file, which the review could then no longer read ("'presnetes' no es una cantidad", exit 2). The row
+    changes only when an edit is taken; the refused one is offered again to the next edit."""
+    proposals = _proposals(tmp_path)
+    before = rows(proposals)
+    result = invoke("news", "review", proposals, "--out", tmp_path / "obs.csv", "--lang", "es",
+                    input="e\n\n\npresnetes\n\n\n\ne\n\n\n\n\n\n\nq\n")
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert said.count("'presnetes' no es una cantidad") == 2 and "cantidad [presnetes]:" in said
+    assert rows(proposals) == before  # nothing decided, nothing changed
+    again = invoke("news", "review", proposals, "--out", tmp_path / "obs.csv", "--lang", "es", input="q\n")
+    assert again.exit_code == 0, again.output
+
+
+@pytest.mark.parametrize("saved,said", [
+    ("latin-1", "fila 2: no es UTF-8 válido (byte 0xfa en la posición"),
+    ("semicolons", "fila 1: las columnas están separadas por ';', no por ','")])
+def test_review_of_a_proposals_file_a_spreadsheet_saved_says_what_to_do(tmp_path, saved, said):
+    """Session 25's walk: a proposals file saved by a spreadsheet as "CSV" in Latin-1 ended the review in a
+    UnicodeDecodeError traceback, and one with ';' between columns was told every column was missing.
+    Each is now the line an observations file gets (the file, the row, what to do)."""
+    text = _proposals(tmp_path).read_text(encoding="utf-8").replace("Tapachula.", "Tapachula, según la policía.", 1)
+    bad = tmp_path / "bad.csv"
+    if saved == "latin-1":  # "según": 0xfa, not UTF-8
+        bad.write_bytes(text.encode("latin-1"))
+    else:
+        bad.write_text(text.replace(",", ";"), encoding="utf-8")
+    result = invoke("news", "review", bad, "--out", tmp_path / "obs.csv", "--lang", "es")
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith(f"error: archivo {bad}, {said}"), result.output
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) <= 2
+
+
 @pytest.mark.parametrize("typed,code", [("  SOLICITUDES  de asilo ", "asylum_requests"),
                                         ("tamano de la caravana", "caravan_size"), ("Caravan Size", "caravan_size"),
                                         ("asylum request", "asylum_requests")])  # English's name, in Spanish
@@ -421,6 +480,21 @@ def test_review_edit_error_names_the_quantity_as_typed(tmp_path, lang, typed, va
     code = {"llegados": "arrived", "in the camp": "camp"}[typed]
     assert f"'{code}'" not in told
     assert [(r["quantity"], r["value"]) for r in rows(observations)] == [(code, right.strip())]
+
+
+@pytest.mark.parametrize("lang,guess", [
+    ("es", "'llegdos' no es una cantidad (¿quiso decir llegados (arrived), llegadas (arrivals)?); una de:"),
+    ("en", "'llegdos' is not a quantity (did you mean 'arrived', 'arrivals'?); one of:")])
+def test_review_edit_suggests_a_misspelt_quantity_by_the_name_a_user_types(tmp_path, lang, guess):
+    """A quantity edited as "llegdos" was told "¿quiso decir 'arrived', 'arrivals'?" in a Spanish
+    session: codes, not the names a user types in Spanish (session 24's note). Now the names with
+    their codes in Spanish, the codes in English."""
+    proposals = _proposals(tmp_path)
+    result = invoke("news", "review", proposals, "--out", tmp_path / "obs.csv", "--lang", lang,
+                    input="e\n\n\nllegdos\n\n\n\nq\n")
+    assert result.exit_code == 0, result.output
+    told = " ".join(result.output.split())
+    assert guess in told, told
 
 
 def test_review_says_what_a_row_placed_at_a_country_means(tmp_path):

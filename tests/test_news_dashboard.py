@@ -70,7 +70,8 @@ def decided(client, statuses, edits=None):
     for row, status in zip(rows, statuses):
         row["status"] = status
         row.update((edits or {}).get(row["row"], {}))
-    return [{k: v for k, v in row.items() if k not in ("row", "problem", "problems", "country")} for row in rows]  # as news.js
+    return [{k: v for k, v in row.items() if k not in ("row", "problem", "problems", "country", "names")}
+            for row in rows]  # as news.js
 
 
 def test_accepted_rows_become_an_observations_file(client):
@@ -115,6 +116,34 @@ def test_a_refused_rows_error_has_no_pydantic_prefix(client, lang, detail):
     assert "Value error" not in r.json()["detail"]
 
 
+@pytest.mark.parametrize("lang,guess", [
+    ("es", "'presnetes' no es una cantidad (¿quiso decir presentes (present)?); una de: presentes (present), "),
+    ("en", "'presnetes' is not a quantity (did you mean 'present'?); one of: present, ")])
+def test_a_misspelt_quantity_is_suggested_by_the_name_a_user_types(client, lang, guess):
+    """The panel's edit "presnetes" was told "¿quiso decir 'present'?" on a Spanish page (a code);
+    now the name a user types in the page's language, with its code."""
+    rows = decided(client, ["rejected", "rejected", "edited"], {"4": {"quantity": "presnetes"}})
+    r = client.post("/api/news/observations", json={"scenario": "corridor", "rows": rows},
+                    headers={"Accept-Language": lang})
+    assert r.status_code == 400
+    assert guess in r.json()["detail"], r.json()["detail"]
+
+
+@pytest.mark.parametrize("lang,detail", [
+    ("es", "fila 3, campo 'value': 'llegados' no lleva valor (la fecha es la observación); "),
+    ("en", "row 3, field 'value': 'llegados' takes no value (the date is the observation); ")])
+def test_an_edits_error_names_the_quantity_as_typed(client, lang, detail):
+    """A row edited on the panel as "llegados" with a value was refused as "'arrived' no lleva valor": the
+    file's code, which the reviewer never typed (the terminal's review named it as typed since session 24).
+    The check is given the name typed (news.review.check_against's ``typed``), as in the terminal."""
+    rows = decided(client, ["rejected", "edited", "rejected"], {"3": {"quantity": "llegados", "value": "100"}})
+    r = client.post("/api/news/observations", json={"scenario": "corridor", "rows": rows},
+                    headers={"Accept-Language": lang})
+    assert r.status_code == 400
+    assert r.json()["detail"].startswith(detail), r.json()["detail"]
+    assert "'arrived'" not in r.json()["detail"]
+
+
 def test_decisions_go_back_into_the_proposals_file(client, tmp_path):
     rows = decided(client, ["accepted", "rejected", ""])
     r = client.post("/api/news/decisions", json={"scenario": "corridor", "rows": rows})
@@ -131,6 +160,26 @@ def test_decisions_go_back_into_the_proposals_file(client, tmp_path):
 browser_mod = pytest.importorskip("tests.test_dashboard_browser")
 live, browser, offline, corridor_run = (browser_mod.live, browser_mod.browser, browser_mod.offline,
                                         browser_mod.corridor_run)
+
+
+def downloaded(page) -> list[tuple[str, str, str]]:
+    """Place, quantity and value of each row of the observations file the panel's download gives."""
+    with page.expect_download() as download:
+        page.click("#news-download")
+    got = csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8")))
+    return [(o["place"], o["quantity"], o["value"]) for o in got]
+
+
+def spanish_panel(offline, tmp_path, text):
+    """The page in Spanish (Chromium) with the proposals ``text`` loaded in its review panel."""
+    if not Path(browser_mod.CHROMIUM).exists():
+        pytest.skip("needs Debian's chromium")
+    proposals = tmp_path / "proposals.csv"
+    proposals.write_text(text, encoding="utf-8")
+    offline.url += "?lang=es"
+    offline.open()
+    offline.page.set_input_files("#news-file", str(proposals))
+    return offline.page
 
 
 def test_review_panel_in_the_browser(offline, tmp_path):
@@ -151,11 +200,39 @@ def test_review_panel_in_the_browser(offline, tmp_path):
     page.dispatch_event("#news-table tr[data-row='4'] input[aria-label='place, row 4']", "change")
     page.click("#news-table tr[data-row='4'] button.accept")
     assert page.inner_text("#news-count") == "3 proposals: 2 accepted, 1 rejected, 0 to decide"
-    with page.expect_download() as download:
-        page.click("#news-download")
-    got = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
-    assert [(o["place"], o["quantity"], o["value"]) for o in got] == [
+    assert downloaded(page) == [
         ("Tapachula", "present", "7000"), ("Juchitan", "present", "50")]
+    assert offline.external == [] and offline.errors == []
+
+
+def test_rows_carry_their_place_and_quantity_by_the_names_each_language_shows(client):
+    """The panel's inputs showed the file's words on a Spanish page ("Mexico City", "present") while the
+    terminal's review offers "Ciudad de México" and "presentes" (session 25). Each row now carries them in
+    each language for the panel to offer."""
+    r = upload(client, PROPOSALS.replace(",Oaxaca,", ",Mexico City,"))
+    assert r.status_code == 200, r.text
+    rows = r.json()["rows"]
+    assert [x["names"]["es"] for x in rows] == [{"place": "Tapachula", "quantity": "presentes"},
+                                                {"place": "Tapachula", "quantity": "llegados"},
+                                                {"place": "Ciudad de México", "quantity": "presentes"}]
+    assert rows[2]["names"]["en"] == {"place": "Mexico City", "quantity": "present"}
+    assert rows[2]["place"] == "Mexico City" and rows[2]["quantity"] == "present"  # the file's, sent back unedited
+
+
+def test_the_panel_offers_names_in_the_pages_language_and_keeps_the_files_words(offline, tmp_path):
+    """In the browser, on a Spanish page: the inputs show "Ciudad de México" and "presentes", the other
+    language's names after a switch; a row accepted unedited is written with the file's words."""
+    page = spanish_panel(offline, tmp_path, PROPOSALS.replace(",Oaxaca,", ",Mexico City,"))
+    place, quantity = "#news-table tr[data-row='4'] td:nth-child(2) input", "#news-table tr[data-row='4'] td:nth-child(3) input"
+    page.wait_for_selector(place)
+    assert (page.input_value(place), page.input_value(quantity)) == ("Ciudad de México", "presentes")
+    page.select_option("#lang", "en")
+    browser_mod.wait_until(lambda: page.input_value(place) == "Mexico City")
+    assert page.input_value(quantity) == "present"
+    page.select_option("#lang", "es")
+    browser_mod.wait_until(lambda: page.input_value(place) == "Ciudad de México")
+    page.click("#news-table tr[data-row='4'] button.accept")
+    assert downloaded(page) == [("Mexico City", "present", "50")]
     assert offline.external == [] and offline.errors == []
 
 
@@ -183,10 +260,7 @@ def test_the_panel_says_what_a_row_at_a_country_means(offline, tmp_path):
         in page.inner_text("#news-table tr[data-row='4']")
     assert "is a country" not in page.inner_text("#news-table tr[data-row='2']")
     page.click("#news-table tr[data-row='4'] button.accept")
-    with page.expect_download() as download:
-        page.click("#news-download")
-    got = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
-    assert [(o["place"], o["quantity"], o["value"]) for o in got] == [("MX", "present", "50")]
+    assert downloaded(page) == [("MX", "present", "50")]
     assert offline.external == [] and offline.errors == []
 
 
@@ -194,14 +268,7 @@ def test_the_panel_shows_a_rows_problem_in_the_language_the_page_is_switched_to(
     """The server wrote each row's problem in the page's language when the file was read; after the
     page's switch to the other language the panel kept it in the first (s23users' walk). The rows
     now carry it in each language and the panel shows the page's (Chromium)."""
-    if not Path(browser_mod.CHROMIUM).exists():
-        pytest.skip("needs Debian's chromium")
-    proposals = tmp_path / "proposals.csv"
-    proposals.write_text(PROPOSALS.replace(",Oaxaca,", ",Tecun,"), encoding="utf-8")
-    offline.url += "?lang=es"
-    offline.open()
-    page = offline.page
-    page.set_input_files("#news-file", str(proposals))
+    page = spanish_panel(offline, tmp_path, PROPOSALS.replace(",Oaxaca,", ",Tecun,"))
     problem = "#news-table tr[data-row='4'] p.error"
     page.wait_for_selector(problem)
     assert page.inner_text(problem) == ("fila 4, campo 'place': lugar desconocido 'Tecun' (no es un lugar ni un país "

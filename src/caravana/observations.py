@@ -28,13 +28,13 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import pyarrow as pa
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 
 from .errors import E_, CaravanaError, ScenarioError
 from .scenario.aliases import resolve as resolve_place
 from .scenario.schema import FromFile, Scenario
 from .scenario.series import interpolate_counts
-from .scenario.tables import read_table
+from .scenario.tables import WRITTEN, read_table
 
 
 class Quantity(StrEnum):
@@ -78,6 +78,8 @@ QUANTITIES: dict[Quantity, QuantityRule] = {
 
 COLUMNS = ("date", "place", "quantity", "value", "low", "high", "source", "note", "caravan", "reported")
 REQUIRED_COLUMNS = ("date", "place", "quantity", "value")
+# columns of a proposals file (caravana.news.proposals) an observations file never has
+PROPOSALS_ONLY = ("file", "confidence", "sentence", "evidence", "status")
 
 Count = float | None
 
@@ -100,6 +102,32 @@ class Observation(FromFile):
     source: str = ""
     note: str = ""
     reported: dt.date | None = None  # the report's date, when later than the day it describes
+    # the quantity as the row wrote it ("llegados"), for the errors about the row (see quantity_named)
+    _quantity_written: str | None = PrivateAttr(default=None)
+
+    @property
+    def quantity_named(self) -> str:
+        """The quantity as the row wrote it ("llegados", a name the tables show), else its code: what
+        an error about the row calls it, so that it names what the user typed."""
+        return self._quantity_written or self.quantity.value
+
+    @model_validator(mode="after")
+    def _keep_the_quantity_as_written(self, info: ValidationInfo) -> Observation:
+        self._quantity_written = as_written(info, "quantity")
+        return self
+
+    def __eq__(self, other: object) -> bool:
+        """Fields and origin alike, whatever name the quantity was written by ("llegados" or "arrived"):
+        that name is only for the errors (pydantic would compare it, a private attribute, too)."""
+        if not isinstance(other, Observation):
+            return NotImplemented
+
+        def kept(row: Observation) -> dict:
+            return {k: v for k, v in (row.__pydantic_private__ or {}).items() if k != "_quantity_written"}
+
+        return type(self) is type(other) and self.__dict__ == other.__dict__ and kept(self) == kept(other)
+
+    __hash__ = None  # type: ignore[assignment]  # (as pydantic's: a mutable model is not hashable)
 
     @property
     def known_on(self) -> dt.date:
@@ -147,7 +175,8 @@ class Observation(FromFile):
     def _place_allowed(cls, place: str | None, info: ValidationInfo) -> str | None:
         quantity = info.data.get("quantity")
         if quantity is not None and place is None and QUANTITIES[quantity].place != "optional":
-            raise ValueError(f"'{quantity}' needs a place")
+            named = as_written(info, "quantity") or quantity
+            raise ValueError(f"'{named}' needs a place")
         return place
 
     @field_validator("value")
@@ -156,13 +185,14 @@ class Observation(FromFile):
         quantity = info.data.get("quantity")
         if quantity is None:
             return value
+        named = as_written(info, "quantity") or quantity
         if QUANTITIES[quantity].kind == "day" and value is not None:
             raise ValueError(
-                f"'{quantity}' takes no value (the date is the observation); "
+                f"'{named}' takes no value (the date is the observation); "
                 "report the caravan's size in a caravan_size row"
             )
         if QUANTITIES[quantity].kind == "count" and value is None:
-            raise ValueError(f"'{quantity}' needs a value (a number of people)")
+            raise ValueError(f"'{named}' needs a value (a number of people)")
         return value
 
     @field_validator("high")
@@ -220,8 +250,17 @@ def _refused(value: object, pattern: re.Pattern[str], message: str) -> object:
 def _no_range_on_days(bound: Count, info: ValidationInfo) -> Count:
     quantity = info.data.get("quantity")
     if bound is not None and quantity is not None and QUANTITIES[quantity].kind == "day":
-        raise ValueError(f"'{quantity}' takes no low/high (the date is the observation)")
+        named = as_written(info, "quantity") or quantity
+        raise ValueError(f"'{named}' takes no low/high (the date is the observation)")
     return bound
+
+
+def as_written(info: ValidationInfo, name: str) -> str | None:
+    """Field ``name`` as the row being validated wrote it (a file's cell, a review's edit: the
+    validation's context, scenario.tables.WRITTEN), or None when it was not given."""
+    written = (info.context or {}).get(WRITTEN) or {}
+    value = written.get(name)
+    return value if isinstance(value, str) and value else None
 
 
 @dataclass(frozen=True)
@@ -330,11 +369,11 @@ class Observations:
                 if r.place not in known_countries:
                     _unknown_place(fail, r.place, scenario, close)
                 if r.rule.place != "optional":
-                    fail("place", f"'{r.quantity}' needs a place, not a country ('{r.place}')")
+                    fail("place", f"'{r.quantity_named}' needs a place, not a country ('{r.place}')")
             if r.rule.caravan:
                 r = _bind_caravan(r, context, scenario.name, fail)
             elif r.caravan is not None:
-                fail("caravan", f"'{r.quantity}' is not about one caravan; leave caravan empty")
+                fail("caravan", f"'{r.quantity_named}' is not about one caravan; leave caravan empty")
             checked.append(r)
         return Observations(rows=tuple(checked), file=self.file, context=context)
 
@@ -369,7 +408,7 @@ def _bind_caravan(r: Observation, context: ScenarioContext, scenario_name: str,
                   fail: Callable[[str, str], NoReturn]) -> Observation:
     """The row with its caravan named: the given one, else the first whose route has the place."""
     if not context.routes:
-        fail("quantity", f"'{r.quantity}' is about a caravan, and scenario {scenario_name} has none")
+        fail("quantity", f"'{r.quantity_named}' is about a caravan, and scenario {scenario_name} has none")
     if r.caravan is not None:
         if r.caravan not in context.routes:
             fail("caravan", f"unknown caravan '{r.caravan}' (known: {', '.join(context.routes)})")
@@ -384,7 +423,7 @@ def _bind_caravan(r: Observation, context: ScenarioContext, scenario_name: str,
     if r.place is not None and r.place in context.countries and r.place not in context.routes[caravan]:
         fail("place", f"'{r.place}' is not on the route of caravan '{caravan}'")
     if r.rule.place == "route" and r.place not in context.routes[caravan]:
-        fail("place", f"'{r.quantity}' needs a place on the route of caravan '{caravan}', not '{r.place}'")
+        fail("place", f"'{r.quantity_named}' needs a place on the route of caravan '{caravan}', not '{r.place}'")
     bound = r.model_copy(update={"caravan": caravan})
     if r.origin:
         bound.with_origin(*r.origin)
@@ -394,7 +433,14 @@ def _bind_caravan(r: Observation, context: ScenarioContext, scenario_name: str,
 def read_observations(path: str | Path) -> Observations:
     """Read an observations CSV file. Raises ScenarioError naming file, row and field."""
     path = Path(path)
-    rows = read_table(path, Observation, required=REQUIRED_COLUMNS)
+    try:
+        rows = read_table(path, Observation, required=REQUIRED_COLUMNS)
+    except ScenarioError as exc:
+        if exc.message == "unknown column" and exc.field in PROPOSALS_ONLY:  # a step of the news workflow skipped
+            raise ScenarioError("unknown column: this is a proposals file from 'caravana news extract', not "
+                                "observations; review it first with 'caravana news review' and give the file "
+                                "its --out writes", file=path, row=exc.row, field=exc.field) from None
+        raise
     return Observations(rows=tuple(rows), file=str(path))
 
 

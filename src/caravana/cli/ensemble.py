@@ -194,9 +194,10 @@ def _or_dash(value: float | None, fmt) -> str:
 
 
 def _arrivals_table(result: EnsembleResult) -> Table:
-    """The arrival days, each range on one line if the terminal is wide enough, else on two,
-    names folding (an 80-column terminal cut "salvadoran-oct…")."""
-    return fitting(lambda narrow: _arrivals(result, narrow=narrow), console)
+    """The arrival days with their years, each row on one line, if the terminal is wide enough; else
+    names folding (an 80-column terminal cut "salvadoran-oct…") and the dates without their year when
+    it is one (said in the title), or each range on two lines."""
+    return fitting(lambda narrow: _arrivals(result, narrow=narrow), console, unwrapped=True)
 
 
 def _arrival_rows(result: EnsembleResult) -> list[dict]:
@@ -227,14 +228,26 @@ def _arrivals(result: EnsembleResult, *, narrow: bool) -> Table:
     else:  # the places no member reached are listed under the table (_unreached)
         rows = [r for r in rows if r["reached"]]
 
-    def date(day: float) -> str:  # as the forecast's and the briefing's tables write dates ("14 oct 2018")
-        return speaking().date(result.start + dt.timedelta(days=round(day)))
+    # Folded at 80 columns, a window kept its year twice over two lines ("19 oct 2018 –" / "20 oct 2018"):
+    # when the run's days are all in one year, the title says it once and the dates drop it ("19 oct – 20 oct";
+    # a window to "not reached" still folds)
+    final_day = result.start + dt.timedelta(days=result.days - 1)
+    yearless = narrow and result.start.year == final_day.year
 
-    title = (_("first day the caravan's centre reached each place: median and P5–P95 over {n} members") if with_caravans
-             else _("first day anyone reached each place: median and P5–P95 over {n} members"))
-    table = Table(title=title.format(n=result.members))
+    def date(day: float) -> str:  # as the forecast's and the briefing's tables write dates ("14 oct 2018")
+        return speaking().date(result.start + dt.timedelta(days=round(day)), year=not yearless)
+
+    if yearless:
+        title = (_("first day the caravan's centre reached each place in {year}: median and P5–P95 over {members}")
+                 if with_caravans else _("first day anyone reached each place in {year}: median and P5–P95 over "
+                                         "{members}"))
+    else:
+        title = (_("first day the caravan's centre reached each place: median and P5–P95 over {members}")
+                 if with_caravans else _("first day anyone reached each place: median and P5–P95 over {members}"))
+    members = speaking().n_("{n} member", "{n} members", result.members).format(n=result.members)  # ("de 1 miembro")
+    table = Table(title=title.format(members=members, year=result.start.year))
     names = [_("caravan")] if by_caravan else []
-    for col in [*names, _("place"), _("median"), "P5 – P95"]:
+    for col in [*names, _("place"), _("median"), "P5–P95" if narrow else "P5 – P95"]:  # (as the title: no fold)
         table.add_column(col, justify="left", overflow="fold")
     table.add_column(_("reached"), justify="right")
     for i, r in enumerate(rows):
@@ -244,7 +257,8 @@ def _arrivals(result: EnsembleResult, *, narrow: bool) -> Table:
         # capitalised, as the run's and the forecast's tables name a caravan at the head of its rows
         cells = [capitalised(speaking().caravan(r["caravan"])) if first else ""] if by_caravan else []
         table.add_row(*cells, speaking().place(r["place"]), _or_dash(r["p50"], date),
-                      _interval(r["p5"], r["p95"], date, sep="\n" if narrow else " "), f"{r['reached']:.0%}",
+                      _interval(r["p5"], r["p95"], date, sep="\n" if narrow and not (yearless and r["p95"] is not None)
+                                else " "), f"{r['reached']:.0%}",
                       end_section=by_caravan and last)
     # the place's name wraps; a caravan's too if it has words ("caravana salvadoreña del 28 de octubre"),
     # not an identifier ("salvadoran-oct28"), which would break inside

@@ -363,14 +363,21 @@ def print_forecast(run: ForecastRun) -> None:
     from ..scenario.names import recorded_key
 
     speak_about(recorded_key(meta))
+    as_of = speaking().date(fc.as_of)
+    used, held = meta["observations_used"], meta["observations_held_back"]  # each its own plural ("1 reporte usado")
     console.print(f"[bold]{escape(fc.scenario)}[/bold]: " + escape(_(
-        "forecast from {as_of} to {end} with {particles} particles, {used} reports used, {held} after {as_of} held back"
-    ).format(as_of=speaking().date(fc.as_of), end=speaking().date(fc.end), particles=meta["particles"], used=meta["observations_used"],
-             held=meta["observations_held_back"])), markup=True)
+        "forecast from {as_of} to {end} with {particles} particles, {used}, {held}"
+    ).format(as_of=as_of, end=speaking().date(fc.end), particles=meta["particles"],
+             used=speaking().n_("{n} report used", "{n} reports used", used).format(n=used),
+             held=speaking().n_("{n} after {as_of} held back", "{n} after {as_of} held back", held).format(
+                 n=held, as_of=as_of))), markup=True)
     if "published_after_as_of" in meta:
-        console.print(_("{n} reports about days up to {as_of} published after it: left out (--as-published; "
-                        "listed in forecast.json)").format(n=meta["published_after_as_of"]["count"],
-                                                            as_of=speaking().date(fc.as_of)))
+        late = meta["published_after_as_of"]["count"]
+        console.print(speaking().n_(
+            "{n} report about a day up to {as_of} published after it: left out (--as-published; listed in "
+            "forecast.json)",
+            "{n} reports about days up to {as_of} published after it: left out (--as-published; listed in "
+            "forecast.json)", late).format(n=late, as_of=speaking().date(fc.as_of)))
     print_places(run)
     print_filter(run)
     print_held_back(run)

@@ -196,14 +196,29 @@ def review_command(
 
 
 def _quantity_names() -> dict[str, str]:
-    """Each quantity's code (the file's word) as the review shows it: "arrived (llegados)"."""
-    from ..observations import Quantity
+    """Each quantity's code (the file's word) as the review shows it: "llegados (arrived)", the name
+    first, as the errors list them (i18n.quantities.typed)."""
+    from ..i18n.quantities import NAMES, typed
 
-    shown = {}
-    for q in Quantity:
-        name = speaking().quantity(q.value)
-        shown[q.value] = q.value if name == q.value.replace("_", " ") else f"{q.value} ({name})"
-    return shown
+    return {code: typed(code, speaking()) for code in NAMES}
+
+
+def _offered(row: dict, column: str) -> str:
+    """A column's value as an edit offers it: the place and the quantity by the names the reader
+    sees ("Ciudad de México", "llegados"), read back as the scenario's and the file's."""
+    from ..i18n.quantities import offered
+
+    value = row.get(column) or ""
+    if column == "place" and value:
+        return speaking().place(value)
+    return offered(value, speaking()) if column == "quantity" else value
+
+
+def _typed_cell(answer: str) -> str:
+    """An edit's answer: "-" (or the table's "—") for an empty field, which Enter cannot give where the
+    proposal has a value (an arrival's "valor [100]" would be asked again and again)."""
+    answer = answer.strip()
+    return "" if answer in ("-", "—") else answer
 
 
 def _ask(row: dict, scenario, where: str, shown: str, position: int, total: int) -> bool:
@@ -233,7 +248,10 @@ def _ask(row: dict, scenario, where: str, shown: str, position: int, total: int)
         sentence.highlight_words([row["evidence"]], style="bold yellow")
     console.print(Text("  "), sentence)
     console.print(f"  {row.get('source') or row['file']}", style="dim")
-    as_typed: dict[str, str] = {}  # the quoted code of a quantity edited by a name -> the name quoted
+    # What the next edit offers: the row, or the last edit the check refused. The row itself keeps its
+    # values until an edit is taken: a refused one ("presnetes", a 2021 date) saved with q or s would
+    # leave a proposals file the review can no longer read.
+    draft = row
     if row.get("reading") == "mover":
         console.print("  " + _("proposed by the learned movement model, not by the rules (--moves)"), style="dim")
     while True:
@@ -245,30 +263,29 @@ def _ask(row: dict, scenario, where: str, shown: str, position: int, total: int)
         if choice == "r":
             row["status"] = "rejected"
             return True
+        candidate: dict = row
+        typed: str | None = None  # the quantity as an edit typed it ("llegados"): the check's errors name it so
         if choice == "e":
             # the column's name as the table above shows it ("fecha"); the file keeps its own. The row
-            # changes only once every field is given (a Ctrl+C half-way leaves it as it was).
-            # The place is offered by the name the table shows ("Ciudad de México"), read back below.
-            shown_row = {**row, "place": cells["place"] if row.get("place") else ""}
-            edited = {column: typer.prompt(f"    {_(column)}", default=shown_row[column] or "",
-                                           show_default=True).strip()
+            # changes only once every field is given (a Ctrl+C half-way leaves it as it was) and checked.
+            # The place and the quantity are offered by the names a reader sees ("Ciudad de México",
+            # "llegados"), read back below.
+            console.print("  " + _("(Enter keeps what is in brackets; - leaves the field empty)"), style="dim")
+            edited = {column: _typed_cell(typer.prompt(f"    {_(column)}", default=_offered(draft, column),
+                                                       show_default=True))
                       for column in EDITABLE}
             typed = edited["quantity"]
             try:  # a quantity typed by a name the tables show ("llegados") is the file's code ("arrived")
                 edited["quantity"] = quantity_code(typed)
             except ValueError:  # the check below refuses it, listing the names a user may type
                 pass
-            row.update(edited)
-            as_typed = {f"'{edited['quantity']}'": f"'{typed}'"}
+            candidate = draft = {**row, **edited}
         if choice in ("a", "e"):
             try:
                 # the file keeps the scenario's identifier of a place typed by any of its names
-                row["place"] = check_against(row, scenario, where)
+                place = check_against(candidate, scenario, where, typed=typed)
             except CaravanaError as exc:
-                why = _error_text(exc)
-                for code, name in as_typed.items():  # the quantity as the user typed it, not its code
-                    why = why.replace(code, name)
-                typer.echo("  " + _("error: {why} — edit or reject it").format(why=why), err=True)
+                typer.echo("  " + _("error: {why} — edit or reject it").format(why=_error_text(exc)), err=True)
                 continue
-            row["status"] = "edited" if choice == "e" else "accepted"
+            row.update(candidate, place=place, status="edited" if choice == "e" else "accepted")
             return True

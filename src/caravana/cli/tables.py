@@ -23,9 +23,15 @@ def fits(table: Table, console: Console) -> bool:
     return narrowest(table, console) <= console.width
 
 
-def fitting(build: Callable[[bool], Table], console: Console) -> Table:
-    """The full table ``build(False)`` if it :func:`fits` ``console``, else the folded ``build(True)``."""
+def fitting(build: Callable[[bool], Table], console: Console, *, unwrapped: bool = False) -> Table:
+    """The full table ``build(False)`` if it :func:`fits` ``console``, else the folded ``build(True)``.
+    ``unwrapped``: the full table only if no cell of it wraps either (its folded one is the better
+    read as soon as a name would: Rich shares a short room by cutting the widest columns alike,
+    "Esquipula/s" in a place column, even when each word would fit)."""
     wide = build(False)
+    if unwrapped:
+        whole = Measurement.get(console, console.options.update_width(_UNBOUNDED), wide).maximum <= console.width
+        return wide if whole else build(True)
     return wide if fits(wide, console) else build(True)
 
 

@@ -73,10 +73,26 @@ async def read_proposals(request: Request, file: Annotated[UploadFile, File()],
 def _shown(row: dict[str, str], number: int, scenario, lang: str) -> dict:
     """A row as the panel gets it: its number; "problem" in the request's language and "problems" in
     each (for the page's language switch); "country", the code a row is placed at, not a town ("MX"):
-    the panel says what that means."""
+    the panel says what that means; "names", its place and quantity as each language shows them."""
     problems = _problems(row, scenario, number)
     return {**row, "row": str(number), "problem": problems and problems[lang], "problems": problems,
-            "country": country_of(row, scenario)}
+            "country": country_of(row, scenario), "names": _names(row, scenario)}
+
+
+def _names(row: dict[str, str], scenario) -> dict[str, dict[str, str]]:
+    """The row's place and quantity by the names a reader sees, in each of the page's languages
+    ("Ciudad de México", "llegados"): the panel's inputs offer them, as the terminal's review does;
+    an edit sent back by a name is read as the scenario's place and the file's code."""
+    from ..i18n.quantities import offered
+    from ..scenario.names import names_key
+
+    key = names_key(scenario.name, scenario.builtin)
+    names = {}
+    for code in LANGUAGES:
+        speaker = language(code).about(key)
+        names[code] = {"place": speaker.place(row["place"]) if row["place"] else "",
+                       "quantity": offered(row["quantity"], speaker)}
+    return names
 
 
 def _checked(body: Decisions) -> list[dict[str, str]]:
@@ -85,13 +101,14 @@ def _checked(body: Decisions) -> list[dict[str, str]]:
     rows = []
     for n, sent in enumerate(body.rows, start=2):
         row = {c: str(sent.get(c, "")) for c in COLUMNS}
+        typed = row["quantity"]  # as the reviewer typed it: the check's errors name it so
         try:  # (a quantity edited by the name the panel shows, "detenidos", becomes the file's code)
             check_row(row, "proposals", n)
         except CaravanaError as exc:
             raise HTTPException(400, str(exc)) from None
         if row["status"] in ("accepted", "edited"):
             try:  # a place edited by any of its names ("Ciudad de México") is the scenario's ("Mexico City")
-                row["place"] = check_against(row, loaded, f"row {n}")
+                row["place"] = check_against(row, loaded, f"row {n}", typed=typed)
             except CaravanaError as exc:
                 problem = str(exc)  # (the catalogue's template names it so)
                 raise HTTPException(400, f"{problem}: edit or reject it") from None

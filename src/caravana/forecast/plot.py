@@ -88,10 +88,11 @@ def plot_forecast(run: ForecastRun, caravan: int = 0, lang: str | None = None) -
     figure = Figure(figsize=(11, 9 + 0.25 * windows_shown), layout="constrained")
     FigureCanvasAgg(figure)
     particles = run.metadata["particles"]
-    figure.suptitle(t._("{scenario}: forecast from {start} to {end}, {particles} particles "
-                        "({used} reports used, {held} held back)").format(
+    used, held = run.metadata["observations_used"], run.metadata["observations_held_back"]
+    figure.suptitle(t._("{scenario}: forecast from {start} to {end}, {particles} particles ({used}, {held})").format(
         scenario=fc.scenario, start=t.date(fc.as_of), end=t.date(fc.end), particles=t.number(particles),
-        used=t.number(run.metadata["observations_used"]), held=t.number(run.metadata["observations_held_back"])))
+        used=t.n_("{n} report used", "{n} reports used", used).format(n=t.number(used)),
+        held=t.n_("{n} held back", "{n} held back", held).format(n=t.number(held))))
     if not fc.routes:
         _plot_places(figure, run, t)
         return figure

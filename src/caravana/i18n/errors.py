@@ -162,10 +162,24 @@ def _in_language(text: str, speaker: Language) -> str:
 
 def quantities_listed(text: str, speaker: Language) -> str:
     """``text`` with the list of the codes a file's quantity may be ("one of: present, camp, ...") given
-    as the reader may type them too ("una de: presentes (present), en el campamento (camp), ...")."""
-    from .quantities import CODES_LISTED, listed
+    as the reader may type them too ("una de: presentes (present), en el campamento (camp), ..."), and
+    so the quantities a "did you mean" before it suggests ("¿quiso decir presentes (present)?")."""
+    from .quantities import CODES_LISTED, listed, suggested
 
-    return text.replace(CODES_LISTED, listed(speaker)) if CODES_LISTED in text else text
+    if CODES_LISTED not in text:
+        return text
+    text = _suggestions().sub(lambda m: suggested(re.findall(r"'([a-z_]+)'", m[1]), speaker) + m[2], text)
+    return text.replace(CODES_LISTED, listed(speaker))
+
+
+@cache
+def _suggestions() -> re.Pattern[str]:
+    """The quoted codes of observations.quantity_code's "(did you mean 'arrived', 'arrivals'?); one of:
+    <codes>", in any language: the codes, then "?)", the list's words and the codes listed."""
+    from .quantities import CODES_LISTED, NAMES
+
+    code = "'(?:" + "|".join(NAMES) + ")'"
+    return re.compile(f"({code}(?:, {code})*)" + r"(\?\); [^;()']*" + re.escape(CODES_LISTED) + ")")
 
 
 def _translate(text: str, templates: tuple[dict[str, str], tuple[_Template, ...]], depth: int) -> str:

@@ -42,14 +42,30 @@ NAMES: dict[str, tuple[str, str]] = {
 CODES_LISTED = ", ".join(NAMES)
 
 
+def typed(code: str, speaker: Language) -> str:
+    """A quantity as a user may type it in ``speaker``'s language, with the file's code where the
+    name is not it: "llegados (arrived)", "in the camp (camp)"; the code alone where it is ("arrived").
+    The one order of the pair, wherever both are shown (errors, the review's table)."""
+    name = speaker.quantity(code)
+    return code if name == code.replace("_", " ") else f"{name} ({code})"
+
+
+def offered(value: str, speaker: Language) -> str:
+    """A quantity as an edit offers it (the terminal's review, the dashboard's panel): by its name in
+    ``speaker``'s language ("llegados"), read back to the code; a value that is no code, as it is."""
+    return speaker.quantity(value) if value in NAMES else value
+
+
 def listed(speaker: Language) -> str:
     """The quantities as a user may type them in ``speaker``'s language, each with the file's code
     where the name is not it: "presentes (present), en el campamento (camp), ..."."""
-    shown = []
-    for code in NAMES:
-        name = speaker.quantity(code)
-        shown.append(code if name == code.replace("_", " ") else f"{name} ({code})")
-    return ", ".join(shown)
+    return ", ".join(typed(code, speaker) for code in NAMES)
+
+
+def suggested(codes: list[str], speaker: Language) -> str:
+    """The quantities a "did you mean" suggests, as a user may type them in ``speaker``'s language:
+    "presentes (present)"; a code that is its own name stays quoted, as before ("'present'")."""
+    return ", ".join(f"'{code}'" if typed(code, speaker) == code else typed(code, speaker) for code in codes)
 
 
 def code_of(typed: str) -> str | None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..errors import ScenarioError
 from ..observations import quantity_code
+from ..scenario.tables import check_separator, read_text
 from .extract import Proposal
 
 # reading: what proposed the row ("rules", "mover": the learned movement proposer of --moves, "alternative": the
@@ -59,12 +60,14 @@ def read_rows(path: Path) -> list[dict[str, str]]:
     """The rows of a proposals file, each checked (file, row and column named on error)."""
     if not path.is_file():
         raise ScenarioError("not found", file=path)
-    return parse_rows(path.read_text(encoding="utf-8-sig"), path)
+    # as every table is read: a file saved as "CSV" but not UTF-8 (a spreadsheet's) says so, no traceback
+    return parse_rows(read_text(path), path)
 
 
 def parse_rows(text: str, name) -> list[dict[str, str]]:
     """The rows of proposals CSV ``text`` (from file ``name``), each checked."""
     reader = csv.DictReader(io.StringIO(text, newline=""))
+    check_separator(list(reader.fieldnames or []), name, 1)
     missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
     if missing:
         raise ScenarioError(f"missing column(s) {', '.join(missing)} (a proposals file from "

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..errors import CaravanaError, DatedWarning, ScenarioError
 from ..observations import Observation, Observations
+from ..scenario.tables import WRITTEN
 
 OBSERVATION_COLUMNS = ("date", "place", "quantity", "value", "low", "high", "source", "note")
 EDITABLE = ("date", "place", "quantity", "value", "low", "high")
@@ -30,13 +31,17 @@ def observation_row(row: dict[str, str]) -> dict[str, str]:
             "low": row["low"], "high": row["high"], "source": source, "note": note}
 
 
-def check_against(row: dict[str, str], scenario, where: str = "proposal") -> str:
+def check_against(row: dict[str, str], scenario, where: str = "proposal", *, typed: str | None = None) -> str:
     """Raise CaravanaError (one line: the proposal row and what is wrong) if the row would
     not be a valid observation of ``scenario``; else the row's place as the scenario's
-    identifier ("Mexico City" for a place typed "Ciudad de México"), "" for none."""
+    identifier ("Mexico City" for a place typed "Ciudad de México"), "" for none.
+    ``typed``: the quantity as a person typed it in an edit ("llegados"); the errors name it so
+    (the terminal's review and the dashboard's panel alike), not by the row's code."""
     fields = {k: v for k, v in observation_row(row).items() if v != ""}
+    if typed:  # read back to the row's code by the quantity's validator
+        fields["quantity"] = typed
     try:
-        obs = Observation.model_validate(fields)
+        obs = Observation.model_validate(fields, context={WRITTEN: fields})
     except Exception as exc:  # pydantic's ValidationError: say which field, in one line
         errors: list[dict] = getattr(exc, "errors", lambda: [])()
         if errors:

@@ -26,6 +26,9 @@ RowModel = TypeVar("RowModel", bound=BaseModel)
 
 MAX_YAML_DEPTH = 32  # the deepest built-in scenario nests 6 levels
 MAX_YAML_NODES = 200_000  # values with aliases expanded; the corridor has about 2,000
+# the validation context's key for a row's cells as written (validate_row): a validator names a
+# value as the user wrote it ("'llegados' takes no value"), not as it was read ("'arrived'")
+WRITTEN = "written"
 
 _short = reprlib.Repr()
 _short.maxstring = _short.maxother = 60
@@ -134,8 +137,8 @@ def validate_row(
     ``column_names`` maps model fields to the column names the user sees in the file,
     so that errors name the file's own columns (Flee's ``distance`` rather than ``km``).
     """
-    try:
-        obj = model.model_validate(values)
+    try:  # the cells as written go with them, so a check can name a value as the user wrote it
+        obj = model.model_validate(values, context={WRITTEN: values})
     except ValidationError as exc:
         field, message = _first_error(exc)
         if column_names and field in column_names:
@@ -144,6 +147,14 @@ def validate_row(
     if isinstance(obj, FromFile) and row is not None:
         obj.with_origin(str(file), row, column_names)
     return obj
+
+
+def check_separator(header: list[str], path: Path | str, line: int) -> None:
+    """A ScenarioError if the header is one cell holding ';' (a table saved with the wrong separator)."""
+    if len(header) == 1 and ";" in header[0]:
+        # Excel in a language with decimal commas (Spanish in Spain, French...) saves "CSV" this way
+        raise ScenarioError("the columns are separated by ';', not ','; save the file as \"CSV UTF-8 "
+                            "(comma delimited)\" or replace each ';' by ','", file=path, row=line)
 
 
 def read_table(path: Path, model: type[RowModel], *, required: tuple[str, ...] = ()) -> list[RowModel]:
@@ -155,10 +166,7 @@ def read_table(path: Path, model: type[RowModel], *, required: tuple[str, ...] =
     header = [h.strip() for h in header]
     while header and not header[-1]:  # a trailing comma
         header.pop()
-    if len(header) == 1 and ";" in header[0]:
-        # Excel in a language with decimal commas (Spanish in Spain, French...) saves "CSV" this way
-        raise ScenarioError("the columns are separated by ';', not ','; save the file as \"CSV UTF-8 "
-                            "(comma delimited)\" or replace each ';' by ','", file=path, row=header_line)
+    check_separator(header, path, header_line)
     for column in required:
         if column not in header:  # what the header has beside what it needs: "fecha, lugar..." for "date, place..."
             had, needs = ", ".join(h for h in header if h), ", ".join(required)

@@ -48,11 +48,16 @@ function render() {
   for (const row of review.rows) {
     if (Number(row.confidence || 0) < minimum) continue;
     const tr = html("tr", { "data-row": row.row, "data-status": row.status }, null, body);
+    // the place and the quantity by the names the page's language shows ("Ciudad de México", "llegados"),
+    // as the server sends them; an edited field as typed (the server reads a name back to the file's)
+    const names = (row.names && row.names[currentLanguage()]) || {};
     for (const c of review.editable) {
-      const input = html("input", { value: row[c], "aria-label": _("{field}, row {row}", { field: _(c), row: row.row }), size: c === "place" ? 12 : 9 },
+      const value = (row.typed && row.typed[c]) || !(c in names) ? row[c] : names[c];
+      const input = html("input", { value, "aria-label": _("{field}, row {row}", { field: _(c), row: row.row }), size: c === "place" ? 12 : 9 },
         null, html("td", {}, null, tr));
       input.addEventListener("change", () => {
         row[c] = input.value.trim();
+        row.typed = { ...row.typed, [c]: true };
         row.edited = true;
         if (row.status === "accepted") setStatus(row, "edited", tr);
       });
@@ -106,7 +111,7 @@ async function load() {
 
 async function download(endpoint, filename) {
   showError("");
-  const rows = review.rows.map(({ row, problem, problems, country, edited, ...fields }) => fields);
+  const rows = review.rows.map(({ row, problem, problems, country, edited, names, typed, ...fields }) => fields);
   const response = await fetch(endpoint, {
     method: "POST", headers: { "Content-Type": "application/json", "Accept-Language": currentLanguage() },
     body: JSON.stringify({ scenario: review.scenario, rows }),

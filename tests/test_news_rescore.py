@@ -190,7 +190,8 @@ def test_the_chooser_keeps_the_most_probable_reading_of_each_figure():
                                              ("fresh22", 0.49),  # at 597e93ad (sealed in session 19; scored and opened in session 21)
                                              ("fresh23", 0.40),  # at 7e6d6bc2 (sealed, scored and opened in session 22)
                                              ("fresh24", 0.53),  # at faa94b88 (sealed, scored and opened in session 23)
-                                             ("fresh25", 0.43)])  # at 3cca38ea (sealed, scored and opened in session 24)
+                                             ("fresh25", 0.43),  # at 3cca38ea (sealed, scored and opened in session 24)
+                                             ("fresh26", 0.54)])  # at f51261ed (sealed, scored and opened in session 25)
 def test_the_first_readings_give_back_each_sets_recorded_first_score(split, first_f1):
     from caravana.news.scoring import prf, score
     from caravana.news.train import first_read_proposals, open_labels, open_manifest, read_csv

@@ -12,8 +12,8 @@ child process) on the set's reports as they are now, and writes every proposal a
 confidence, with the set, to one CSV: the training data of the rescorer
 (``news/train.py``) and the data of ``benchmarks/news_crossval.py --first-reads``.
 
-Never a sealed set: a set has no first reading until the lead scores it (``fresh26``, sealed in session 25 by
-s25label26).
+Never a sealed set: a set has no first reading until the lead scores it (none is sealed since ``fresh26`` was opened in
+session 25).
 """
 
 from __future__ import annotations
@@ -79,6 +79,9 @@ FIRST_READS = {
     # news_extraction-2026-11-28-session24-lead-fresh25-sealed-once.txt (rules 0.45/0.42/0.43): scored at lead24 3cca38ea
     # (main's news code since; results committed as a4257b32: results files only)
     "fresh25": "3cca38ea",
+    # news_extraction-2026-11-28-session25-lead-fresh26-sealed-once.txt (rules 0.61/0.48/0.54): scored at lead25 f51261ed
+    # (main 6a554dfd + s25label26, whose news code is main's since; results committed as 3be7fb3a: results files only)
+    "fresh26": "f51261ed",
 }
 COLUMNS = ("set", "commit", "file", "date", "place", "quantity", "value", "low", "high", "confidence", "sentence",
            "start", "end", "evidence", "language", "published", "dated")

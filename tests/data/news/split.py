@@ -49,7 +49,7 @@ FRESH22_BATCHES = {"27"}  # the twenty-second held-out set (session 19, s19label
 FRESH23_BATCHES = {"28"}  # the twenty-third held-out set (session 22, s22label23): sealed, scored once, opened in session 22
 FRESH24_BATCHES = {"29"}  # the twenty-fourth held-out set (session 23, s23label24): sealed, scored once, opened in session 23
 FRESH25_BATCHES = {"30"}  # the twenty-fifth held-out set (session 24, s24label25): sealed, scored once, opened in session 24
-FRESH26_BATCHES = {"31"}  # session 25, s25label26: sealed, labelled without the extractor
+FRESH26_BATCHES = {"31"}  # the twenty-sixth held-out set (session 25, s25label26): sealed, scored once, opened in session 25
 
 
 def read(name):

@@ -8,6 +8,7 @@ the built-in corridor's longest place names, at every terminal width from 60 to 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from types import SimpleNamespace
 
@@ -70,7 +71,7 @@ def test_a_full_table_that_fits_cuts_no_word_at_any_width(monkeypatch, lang, bui
     assert speaking().place("Guatemala City") == {"es": "Ciudad de Guatemala", "en": "Guatemala City"}[lang]
     whole = 0
     for width in range(60, 201):
-        console = Console(width=width, record=True, file=open("/dev/null", "w"), emoji=False, markup=False,
+        console = Console(width=width, record=True, file=io.StringIO(), emoji=False, markup=False,
                           highlight=False)
         table = build(False)
         if fits(table, console):
@@ -92,7 +93,7 @@ def test_the_folded_table_cuts_no_word_at_80_columns(monkeypatch, lang, build, w
     monkeypatch.setattr(common, "_speaking", [])
     use_language(lang)
     for width in (80, *range(60, 201)):
-        console = Console(width=width, record=True, file=open("/dev/null", "w"), emoji=False, markup=False,
+        console = Console(width=width, record=True, file=io.StringIO(), emoji=False, markup=False,
                           highlight=False)
         folded = shared(build(True), console)
         if width == 80:
@@ -112,6 +113,6 @@ def test_a_table_no_width_keeps_whole_is_left_as_snug_made_it():
         table.add_column(heading, overflow="fold")
     table.add_row("a1b2", "28 nov\n2026 15:48", "/tmp/" + "a-rather-long-folder-name/" * 4 + "corrida")
     snug(table, wrapping=(2,))
-    console = Console(width=80, file=open("/dev/null", "w"))
+    console = Console(width=80, file=io.StringIO())
     assert not fits(table, console)
     assert [c.width for c in shared(table, console).columns] == [4, 10, None]

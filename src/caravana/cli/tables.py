@@ -16,6 +16,9 @@ from rich.measure import Measurement
 from rich.table import Table
 
 _UNBOUNDED = 10_000  # measured as if the terminal had no edge
+# shared() asks Rich for the widths it would give through Table's private methods (_measure_column,
+# _calculate_column_widths, _extra_width, _get_padding_width; written against Rich 15.0): should an update
+# change them, tests/test_cli_tables.py fails (it checks no word is cut), rather than tables cutting words.
 
 
 def fits(table: Table, console: Console) -> bool:

@@ -13,8 +13,9 @@ import io
 from pathlib import Path
 
 from ..errors import CaravanaError, DatedWarning, ScenarioError
-from ..observations import Observation, Observations
+from ..observations import Observation, Observations, quantity_code
 from ..scenario.tables import WRITTEN
+from .proposals import QUANTITY_AS_WRITTEN
 
 OBSERVATION_COLUMNS = ("date", "place", "quantity", "value", "low", "high", "source", "note")
 EDITABLE = ("date", "place", "quantity", "value", "low", "high")
@@ -38,9 +39,6 @@ def check_against(row: dict[str, str], scenario, where: str = "proposal", *, typ
     ``typed``: the quantity as a person typed it in an edit ("llegados"); the errors name it so
     (the terminal's review and the dashboard's panel alike), not by the row's code; by default the
     name the proposals file wrote it by, if that is still the row's quantity."""
-    from ..observations import quantity_code
-    from .proposals import QUANTITY_AS_WRITTEN
-
     written = row.get(QUANTITY_AS_WRITTEN)
     if typed is None and written and quantity_code(written) == row["quantity"]:
         typed = written

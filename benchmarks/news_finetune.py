@@ -89,8 +89,8 @@ def fine_tune(train, log):
     hf_logging.set_verbosity_error()
     cpu = time.process_time()
     torch.manual_seed(SEED)
-    tok = AutoTokenizer.from_pretrained(model_dir())
-    model = AutoModelForSequenceClassification.from_pretrained(model_dir(), num_labels=1)
+    tok = AutoTokenizer.from_pretrained(model_dir(), local_files_only=True)
+    model = AutoModelForSequenceClassification.from_pretrained(model_dir(), num_labels=1, local_files_only=True)
     for param in model.bert.embeddings.word_embeddings.parameters():
         param.requires_grad = False  # 30k x 384 rows, most never seen here: frozen (fixed before any score)
     order = list(range(len(train)))

@@ -101,14 +101,14 @@ def _checked(body: Decisions) -> list[dict[str, str]]:
     rows = []
     for n, sent in enumerate(body.rows, start=2):
         row = {c: str(sent.get(c, "")) for c in COLUMNS}
-        typed = row["quantity"]  # as the reviewer typed it: the check's errors name it so
         try:  # (a quantity edited by the name the panel shows, "detenidos", becomes the file's code)
             check_row(row, "proposals", n)
         except CaravanaError as exc:
             raise HTTPException(400, str(exc)) from None
         if row["status"] in ("accepted", "edited"):
             try:  # a place edited by any of its names ("Ciudad de México") is the scenario's ("Mexico City")
-                row["place"] = check_against(row, loaded, f"row {n}", typed=typed)
+                # (check_row kept a quantity typed by a name, "detenidos": the errors name it so)
+                row["place"] = check_against(row, loaded, f"row {n}")
             except CaravanaError as exc:
                 problem = str(exc)  # (the catalogue's template names it so)
                 raise HTTPException(400, f"{problem}: edit or reject it") from None
